@@ -1,0 +1,101 @@
+/**
+ * In-graph prediction heads over a model's `logits` (engine runtime). A vocabulary-sized logits
+ * tensor is 60–100 MB at 512 tokens and copying it back to JavaScript costs more than computing
+ * it, so the patched graph reduces it where it is produced:
+ *   lens.topk_values / lens.topk_indices  [batch, seq, k]  the k largest logits and their ids
+ *   lens.logsumexp                        [batch, seq]     log Σ exp(logits): p = exp(logit − lse)
+ *   lens.next_logit                       [batch, seq, 1]  decoders: logit of the token that follows
+ *   lens.next_rank                        [batch, seq]     decoders: how many ids score higher (0 = top)
+ * The last position's "next token" is a placeholder (itself); callers ignore it.
+ */
+import type { onnx } from 'onnx-proto';
+import { int64Const, node, output, type Dtype } from './graphBuild';
+
+export interface HeadOutputs {
+  readonly logits: string;
+  readonly topK: number;
+  readonly topValues: string;
+  readonly topIndices: string;
+  readonly logSumExp: string;
+  readonly nextLogit: string | null;
+  readonly nextRank: string | null;
+}
+
+interface HeadOptions {
+  readonly topK?: number;
+  readonly nextTokenStats?: boolean;
+}
+
+const BIG = 9007199254740991; // Slice clamps ends to the dimension; 2^53−1 is exact in JS.
+
+export function addPredictionHeads(
+  graph: onnx.IGraphProto,
+  opset: number,
+  options: HeadOptions,
+  nodes: onnx.INodeProto[],
+  outputs: onnx.IValueInfoProto[],
+  notices: string[],
+): { outputs: HeadOutputs; initializers: onnx.ITensorProto[] } | null {
+  const topK = options.topK ?? 0;
+  if (topK <= 0) return null;
+  const logits = (graph.output ?? []).find((o) => o.name === 'logits')?.name;
+  if (!logits) {
+    notices.push('the model has no output named "logits"; predictions are not available');
+    return null;
+  }
+  if (opset < 13) {
+    notices.push(`the model uses opset ${opset} (< 13); predictions are computed outside the graph`);
+    return null;
+  }
+  const inits: onnx.ITensorProto[] = [];
+  const add = (op: string, inputs: string[], outs: string[], attrs = {}): void => {
+    nodes.push(node(op, inputs, outs, `attention_lens/${outs[0]}`, attrs));
+  };
+  const expose = (name: string, dtype: Dtype, rank: number): void => {
+    outputs.push(output(name, dtype, rank));
+  };
+
+  inits.push(int64Const('lens.k', [topK]), int64Const('lens.axis_last', [-1]));
+  add('TopK', [logits, 'lens.k'], ['lens.topk_values', 'lens.topk_indices'], { axis: { int: -1 } });
+  expose('lens.topk_values', 'float32', 3);
+  expose('lens.topk_indices', 'int64', 3);
+  if (opset >= 18) add('ReduceLogSumExp', [logits, 'lens.axis_last'], ['lens.logsumexp'], { keepdims: { int: 0 } });
+  else add('ReduceLogSumExp', [logits], ['lens.logsumexp'], { axes: { ints: [-1] }, keepdims: { int: 0 } });
+  expose('lens.logsumexp', 'float32', 2);
+
+  let nextLogit: string | null = null;
+  let nextRank: string | null = null;
+  const inputIds = (graph.input ?? []).find((i) => i.name === 'input_ids')?.name;
+  if (options.nextTokenStats && inputIds) {
+    inits.push(
+      int64Const('lens.one', [1]),
+      int64Const('lens.minus_one', [-1]),
+      int64Const('lens.big', [BIG]),
+      int64Const('lens.axis2', [2]),
+    );
+    add('Slice', [inputIds, 'lens.one', 'lens.big', 'lens.one'], ['lens.ids_after']);
+    add('Slice', [inputIds, 'lens.minus_one', 'lens.big', 'lens.one'], ['lens.ids_last']);
+    add('Concat', ['lens.ids_after', 'lens.ids_last'], ['lens.next_ids'], { axis: { int: 1 } });
+    add('Unsqueeze', ['lens.next_ids', 'lens.axis2'], ['lens.next_ids3']);
+    add('GatherElements', [logits, 'lens.next_ids3'], ['lens.next_logit'], { axis: { int: 2 } });
+    add('Greater', [logits, 'lens.next_logit'], ['lens.higher']);
+    add('Cast', ['lens.higher'], ['lens.higher_f'], { to: { int: 1 } });
+    add('ReduceSum', ['lens.higher_f', 'lens.axis_last'], ['lens.next_rank'], { keepdims: { int: 0 } });
+    expose('lens.next_logit', 'float32', 3);
+    expose('lens.next_rank', 'float32', 2);
+    nextLogit = 'lens.next_logit';
+    nextRank = 'lens.next_rank';
+  }
+  return {
+    outputs: {
+      logits,
+      topK,
+      topValues: 'lens.topk_values',
+      topIndices: 'lens.topk_indices',
+      logSumExp: 'lens.logsumexp',
+      nextLogit,
+      nextRank,
+    },
+    initializers: inits,
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * The analysis contract shared by the engine (worker, CLI), the extension host and the webviews
+ * (pure TypeScript, all runtimes). Matrices are flat typed arrays, never nested arrays, so they can
+ * cross worker and webview boundaries as transferable buffers.
+ *
+ * Positions are indices into `tokens`, special tokens included. Character offsets are UTF-16
+ * offsets into the request's full `text`, `[start, end)`.
+ */
+
+export type ModelKind = 'encoder' | 'decoder';
+export type AttentionPrecision = 'float32' | 'float16';
+
+export interface AnalyzeRequest {
+  readonly text: string;
+  /** Character range of `text` to analyze; the whole text when absent. */
+  readonly range?: { readonly start: number; readonly end: number };
+  /** A character offset the window must contain when the range is longer than the model allows. */
+  readonly focus?: number;
+  /** Token positions to replace with the mask token before the run (encoders only). */
+  readonly mask?: readonly number[];
+  /** How many alternatives each prediction lists. */
+  readonly topK?: number;
+  /** Also return the scaled, masked scores before softmax. */
+  readonly scores?: boolean;
+  /** Keep at most this many tokens (the model's maximum positions caps it anyway). */
+  readonly maxTokens?: number;
+}
+
+export interface TokenInfo {
+  /** The token as the tokenizer shows it (its vocabulary string, e.g. `##ing`, `Ġthe`). */
+  readonly text: string;
+  readonly id: number;
+  readonly special: boolean;
+  /** True where the request masked this position; `text` and `id` are still the original token. */
+  readonly masked: boolean;
+  readonly start: number | null;
+  readonly end: number | null;
+  /** Index of the word this token belongs to (subword → word merging); null for special tokens. */
+  readonly word: number | null;
+}
+
+export interface ModelFacts {
+  readonly id: string;
+  readonly kind: ModelKind;
+  readonly modelType: string;
+  readonly layers: number;
+  readonly heads: number;
+  readonly maxPositions: number;
+  readonly vocabSize: number;
+  readonly maskToken: string | null;
+}
+
+/** One layer's tensor: heads × length × length, row-major [head][query][key]. float16 as raw bits. */
+export type AttentionLayer = Float32Array | Uint16Array;
+
+export interface AttentionData {
+  readonly layers: number;
+  readonly heads: number;
+  readonly length: number;
+  readonly precision: AttentionPrecision;
+  readonly probs: readonly AttentionLayer[];
+  readonly scores: readonly AttentionLayer[] | null;
+}
+
+export interface Candidate {
+  readonly token: string;
+  readonly id: number;
+  readonly p: number;
+}
+
+export interface MaskedPrediction {
+  readonly position: number;
+  readonly top: readonly Candidate[];
+}
+
+/** P(tokens[position] | tokens[0..position−1]) for a decoder. */
+export interface TokenSurprise {
+  readonly position: number;
+  readonly p: number;
+  /** 1 = the model's first choice. */
+  readonly rank: number;
+  /** −log2 p, in bits. */
+  readonly surprisal: number;
+  /** What the model expected at this position instead. */
+  readonly top: readonly Candidate[];
+}
+
+export interface Predictions {
+  readonly masked: readonly MaskedPrediction[];
+  readonly next: readonly Candidate[];
+  readonly perToken: readonly TokenSurprise[];
+}
+
+export interface AnalysisResult {
+  readonly model: ModelFacts;
+  readonly tokens: readonly TokenInfo[];
+  readonly attention: AttentionData;
+  readonly predictions: Predictions;
+  /** Character range actually analyzed (differs from the request when windowed). */
+  readonly analyzed: { readonly start: number; readonly end: number };
+  readonly notices: readonly string[];
+  readonly timings: { readonly tokenizeMs: number; readonly runMs: number; readonly postMs: number };
+}
+
+/** Reads element (layer, head, query, key) of a float32 or float16 layer. */
+export function attentionAt(data: AttentionData, layer: number, head: number, query: number, key: number): number {
+  const t = data.length;
+  const value = data.probs[layer][(head * t + query) * t + key];
+  return data.precision === 'float16' ? halfToFloat(value) : value;
+}
+
+const HALF_TABLE = buildHalfTable();
+
+function buildHalfTable(): Float32Array {
+  const table = new Float32Array(65536);
+  for (let h = 0; h < 65536; h++) {
+    const sign = h & 0x8000 ? -1 : 1;
+    const exponent = (h >> 10) & 0x1f;
+    const fraction = h & 0x3ff;
+    if (exponent === 0) table[h] = sign * 2 ** -14 * (fraction / 1024);
+    else if (exponent === 31) table[h] = fraction ? Number.NaN : sign * Number.POSITIVE_INFINITY;
+    else table[h] = sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
+  }
+  return table;
+}
+
+/** IEEE 754 half-precision bits to a number. */
+export function halfToFloat(bits: number): number {
+  return HALF_TABLE[bits & 0xffff];
+}
+
+/** Expands a layer to float32 (a copy for float16, the same array for float32). */
+export function layerToFloat32(layer: AttentionLayer, precision: AttentionPrecision): Float32Array {
+  if (precision === 'float32') return layer as Float32Array;
+  const out = new Float32Array(layer.length);
+  for (let i = 0; i < layer.length; i++) out[i] = HALF_TABLE[layer[i]];
+  return out;
+}

@@ -1,0 +1,30 @@
+/**
+ * Error codes shared by the engine, the host and the webviews (pure TypeScript, all runtimes).
+ * A code says what went wrong in words a caller can switch on; the message says it to a person.
+ */
+export type ErrorCode =
+  | 'bad-input' // empty text, a range outside the text, a bad position
+  | 'file-not-found' // an input file (CLI) or a model folder that does not exist
+  | 'model-files-missing' // a model folder without config.json, tokenizer.json or onnx/model.onnx
+  | 'model-corrupt' // an ONNX file that cannot be parsed or loaded
+  | 'unsupported-architecture' // a config whose model type/architecture the engine cannot run
+  | 'unsupported-operator' // an attention operator the patcher cannot expose
+  | 'network' // a download failed
+  | 'cancelled'
+  | 'timeout'
+  | 'worker-crashed'
+  | 'internal';
+
+export interface SerializedError {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+const CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'bad-input', 'file-not-found', 'model-files-missing', 'model-corrupt', 'unsupported-architecture',
+  'unsupported-operator', 'network', 'cancelled', 'timeout', 'worker-crashed', 'internal',
+]);
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && CODES.has(value);
+}
