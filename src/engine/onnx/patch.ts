@@ -21,7 +21,7 @@ import { defaultOpset, findAttentionSites, type AttentionSite } from './findAtte
 import { addPredictionHeads, type HeadOutputs } from './heads';
 
 /** Bump whenever the patched graph changes for the same input: it is part of the cache key. */
-export const PATCHER_VERSION = 3;
+export const PATCHER_VERSION = 4;
 
 export interface PatchOptions {
   /** Also expose the scores before softmax (not available for GroupQueryAttention). */
@@ -100,6 +100,8 @@ export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLa
         // Its optional 4th output is the scaled, masked Q·Kᵀ before softmax.
         const qk = setFourthOutput(n, `attention_lens/qk.${site.layer}`);
         rewritten = true;
+        // ORT cannot infer this optional output's element type on its own; declare it.
+        graph.valueInfo.push(proto.ValueInfoProto.create(output(qk, 'float32', 4)));
         const probs = `attention_lens/probs.${site.layer}`;
         extraNodes.push(node('Softmax', [qk], [probs], `attention_lens/softmax.${site.layer}`, { axis: { int: -1 } }));
         expose(probs, probsName);

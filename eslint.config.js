@@ -1,0 +1,61 @@
+// Lint for all three runtimes. The import rules are what keeps them apart:
+//   src/protocol  pure TypeScript for every runtime: no vscode, no Node built-ins, no other layer
+//   src/engine, src/cli  plain Node (worker, CLI): never vscode, never the webview
+//   webview/      the browser: only src/protocol
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const noVscode = { name: 'vscode', message: 'only the extension host may import vscode' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', '.cache/**', 'bench-models/**', 'tools/train/**', 'test/fixtures/**', 'out/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', performance: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly', fetch: 'readonly', Response: 'readonly' } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-require-imports': 'off',
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'no default exports' }],
+    },
+  },
+  {
+    files: ['src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noVscode],
+        patterns: [
+          { group: ['node:*'], message: 'protocol code runs in the webview too: no Node built-ins' },
+          { group: ['../*', '!../protocol/*'], message: 'protocol imports nothing from the other layers' },
+          { group: ['@*/*', '[a-z]*', '!./*'], message: 'protocol code has no dependencies' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noVscode],
+        patterns: [
+          { group: ['**/webview/**', '**/webview'], message: 'the engine never imports webview code' },
+          { group: ['../host/*', '../extension*'], message: 'the engine never imports host code' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noVscode],
+        patterns: [
+          { group: ['node:*'], message: 'webview code runs in a browser' },
+          { group: ['**/src/*', '!**/src/protocol/*'], message: 'the webview imports only src/protocol' },
+        ],
+      }],
+    },
+  },
+  { files: ['eslint.config.js'], rules: { 'no-restricted-syntax': 'off' } },
+);

@@ -1,0 +1,44 @@
+/**
+ * The CLI's readable summary of an analysis (plain Node): the model, each token with its range and
+ * the tokens it attends to most in the chosen layer/head (or the mean over heads), then the
+ * predictions.
+ */
+import type { AnalysisResult, Candidate } from '../protocol/analysis';
+import { attentionRow, topAttended } from '../protocol/attentionMath';
+
+const show = (s: string): string => JSON.stringify(s).slice(1, -1);
+const pct = (p: number): string => `${(p * 100).toFixed(p < 0.1 ? 1 : 0)}%`;
+const list = (cs: readonly Candidate[]): string => cs.map((c) => `${show(c.token)} ${pct(c.p)}`).join(' · ');
+
+export function summary(result: AnalysisResult, layer: number, head: number | undefined): string {
+  const { model, tokens, attention, predictions } = result;
+  const lines: string[] = [];
+  lines.push(`model    ${model.id} (${model.kind}, ${model.layers} layers × ${model.heads} heads, ${model.maxPositions} positions)`);
+  lines.push(`text     characters ${result.analyzed.start}–${result.analyzed.end}, ${tokens.length} tokens`);
+  for (const notice of result.notices) lines.push(`notice   ${notice}`);
+  lines.push('');
+  lines.push(`attention: layer ${layer}, ${head === undefined ? 'mean over heads' : `head ${head}`}`);
+  const width = Math.min(16, Math.max(5, ...tokens.map((t) => show(t.text).length)));
+  for (let q = 0; q < tokens.length; q++) {
+    const t = tokens[q];
+    const range = t.start === null ? '–' : `${t.start}–${t.end}`;
+    const top = topAttended(attentionRow(attention, layer, head ?? null, q), 3)
+      .map((a) => `${show(tokens[a.key].text)}(${a.key}) ${a.weight.toFixed(2)}`)
+      .join(', ');
+    const name = show(t.text).slice(0, width).padEnd(width);
+    lines.push(`${String(q).padStart(4)}  ${name}  ${range.padEnd(11)} → ${top}${t.masked ? '   [masked]' : ''}`);
+  }
+  if (model.kind === 'encoder') {
+    lines.push('');
+    lines.push(predictions.masked.length ? 'masked-word predictions' : 'no mask tokens: add [MASK] to the text or pass --mask N');
+    for (const m of predictions.masked) lines.push(`  ${m.position} ${show(tokens[m.position].text)}: ${list(m.top)}`);
+  } else {
+    lines.push('');
+    lines.push('per-token probability (bits of surprisal, rank)');
+    for (const s of predictions.perToken) {
+      lines.push(`  ${String(s.position).padStart(4)} ${show(tokens[s.position].text).padEnd(width)} p=${pct(s.p).padStart(6)}  ${s.surprisal.toFixed(1).padStart(5)} bits  rank ${s.rank}`);
+    }
+    lines.push(`next token: ${list(predictions.next)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

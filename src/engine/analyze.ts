@@ -1,0 +1,205 @@
+/**
+ * One analysis of a text with a loaded model (engine runtime): tokenize with exact offsets,
+ * window to the model's maximum positions around the requested range, run the patched session
+ * fetching only the outputs needed (attention per layer, the in-graph prediction heads), and
+ * post-process into the protocol's AnalysisResult.
+ *
+ *   const result = await analyze(model, { text: 'The river [MASK] was steep.', topK: 5 });
+ */
+import * as ort from 'onnxruntime-node';
+import type { AnalysisResult, AnalyzeRequest, AttentionLayer, TokenInfo } from '../protocol/analysis';
+import { alignTokens, textTokenMask, tokenizerInfo, type TokenizerInfo } from './align';
+import { EngineError } from './errors';
+import type { LoadedModel } from './model';
+import { decoderPredictions, encoderPredictions, headsFromLogits, type HeadData } from './predictions';
+
+const infoCache = new WeakMap<object, TokenizerInfo>();
+const decodeCache = new WeakMap<object, Map<number, string>>();
+
+interface Encoded {
+  readonly ids: number[];
+  readonly typeIds: number[];
+  readonly tokens: string[];
+  readonly fromTemplate: boolean[];
+}
+
+function encode(model: LoadedModel, text: string): Encoded {
+  const inner = (model.tokenizer as unknown as { _tokenizer: { encode(t: string, o: object): { ids: number[]; tokens: string[]; token_type_ids?: number[] } } })._tokenizer;
+  const full = inner.encode(text, { add_special_tokens: true, return_token_type_ids: true });
+  const bare = inner.encode(text, { add_special_tokens: false });
+  return {
+    ids: full.ids,
+    tokens: full.tokens,
+    typeIds: full.token_type_ids ?? full.ids.map(() => 0),
+    fromTemplate: textTokenMask(full.ids, bare.ids),
+  };
+}
+
+function decoder(model: LoadedModel): (id: number) => string {
+  let cache = decodeCache.get(model.tokenizer);
+  if (!cache) decodeCache.set(model.tokenizer, (cache = new Map()));
+  const map = cache;
+  return (id) => {
+    let s = map.get(id);
+    if (s === undefined) {
+      s = model.tokenizer.decode([id], { skip_special_tokens: false, clean_up_tokenization_spaces: false });
+      map.set(id, s);
+    }
+    return s;
+  };
+}
+
+/** Picks the character window to analyze: the range, or maxTokens of it around the focus. */
+function windowed(model: LoadedModel, text: string, start: number, end: number, focus: number, limit: number, info: TokenizerInfo): { start: number; end: number; enc: Encoded; notice: string | null } {
+  let enc = encode(model, text.slice(start, end));
+  if (enc.ids.length <= limit) return { start, end, enc, notice: null };
+  const total = enc.ids.length;
+  const specials = enc.fromTemplate.filter(Boolean).length;
+  const bare = alignTokens(text.slice(start, end), info, enc.ids, enc.fromTemplate)
+    .map((s, i) => ({ ...s, i }))
+    .filter((s, i) => !enc.fromTemplate[i] && s.start !== null && s.end !== null);
+  let budget = Math.max(1, limit - specials);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const rel = focus - start;
+    let center = bare.findIndex((s) => (s.end as number) > rel);
+    if (center < 0) center = bare.length - 1;
+    let a = Math.max(0, center - Math.floor(budget / 2));
+    const b = Math.min(bare.length, a + budget);
+    a = Math.max(0, b - budget);
+    const ws = start + (bare[a].start as number);
+    const we = start + (bare[b - 1].end as number);
+    enc = encode(model, text.slice(ws, we));
+    if (enc.ids.length <= limit) {
+      const notice = `text is ${total} tokens, more than the ${limit} this analysis allows: analyzed characters ${ws}–${we} (${enc.ids.length} tokens) around offset ${focus}`;
+      return { start: ws, end: we, enc, notice };
+    }
+    budget -= enc.ids.length - limit;
+  }
+  throw new EngineError('internal', 'could not fit a window of the text into the model');
+}
+
+export async function analyze(model: LoadedModel, request: AnalyzeRequest): Promise<AnalysisResult> {
+  const t0 = performance.now();
+  const { text } = request;
+  if (typeof text !== 'string' || text.length === 0) throw new EngineError('bad-input', 'the text is empty');
+  const start = request.range?.start ?? 0;
+  const end = request.range?.end ?? text.length;
+  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end <= text.length && start < end)) {
+    throw new EngineError('bad-input', `range ${start}–${end} is not inside the text (0–${text.length})`);
+  }
+  if (text.slice(start, end).trim().length === 0) throw new EngineError('bad-input', 'the selected text is only whitespace');
+  let info = infoCache.get(model.tokenizer);
+  if (!info) infoCache.set(model.tokenizer, (info = tokenizerInfo(model.tokenizer)));
+  const limit = Math.max(8, Math.min(model.facts.maxPositions, request.maxTokens ?? Number.POSITIVE_INFINITY));
+  const focus = Math.min(Math.max(request.focus ?? start, start), end - 1);
+  const win = windowed(model, text, start, end, focus, limit, info);
+  const { enc } = win;
+  const spans = alignTokens(text.slice(win.start, win.end), info, enc.ids, enc.fromTemplate);
+  const specialIds = new Set((model.tokenizer as unknown as { all_special_ids: number[] }).all_special_ids);
+  const T = enc.ids.length;
+
+  const mask = [...new Set(request.mask ?? [])].sort((a, b) => a - b);
+  const ids = [...enc.ids];
+  const maskId = (model.tokenizer as unknown as { mask_token_id?: number | null }).mask_token_id;
+  if (mask.length > 0) {
+    if (model.facts.kind !== 'encoder') throw new EngineError('bad-input', `masking needs an encoder; ${model.facts.id} is a decoder`);
+    if (maskId === null || maskId === undefined) throw new EngineError('bad-input', `${model.facts.id} has no mask token`);
+    for (const p of mask) {
+      if (!Number.isInteger(p) || p < 0 || p >= T) throw new EngineError('bad-input', `mask position ${p} is outside the ${T} tokens (0–${T - 1})`);
+      ids[p] = maskId;
+    }
+  }
+  const tokens: TokenInfo[] = enc.ids.map((id, i) => {
+    const s = spans[i];
+    return {
+      text: enc.tokens[i],
+      id,
+      special: enc.fromTemplate[i] || specialIds.has(id),
+      masked: mask.includes(i),
+      start: s.start === null ? null : s.start + win.start,
+      end: s.end === null ? null : s.end + win.start,
+      word: s.word,
+    };
+  });
+  const t1 = performance.now();
+
+  const outputs = await run(model, ids, enc.typeIds, request.scores === true);
+  const t2 = performance.now();
+
+  const layers = model.patched.outputs.attentions.map((name) => outputs[name].data as AttentionLayer);
+  const scoreNames = request.scores ? model.patched.outputs.scores : null;
+  const heads = headData(model, outputs, ids);
+  const k = Math.max(1, Math.min(request.topK ?? 5, 50));
+  const decode = decoder(model);
+  const predictions =
+    model.facts.kind === 'encoder'
+      ? encoderPredictions(heads, ids.flatMap((id, i) => (id === maskId && maskId !== undefined && maskId !== null ? [i] : [])), k, decode)
+      : decoderPredictions(heads, k, decode);
+  const notices = [...model.patched.notices];
+  if (win.notice) notices.push(win.notice);
+  if (request.scores && !scoreNames) notices.push('scores before softmax are not available for this model');
+  return {
+    model: model.facts,
+    tokens,
+    attention: {
+      layers: layers.length,
+      heads: layers.length > 0 ? layers[0].length / (T * T) : 0,
+      length: T,
+      precision: model.precision,
+      probs: layers,
+      scores: scoreNames ? scoreNames.map((name) => outputs[name].data as AttentionLayer) : null,
+    },
+    predictions,
+    analyzed: { start: win.start, end: win.end },
+    notices,
+    timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, postMs: performance.now() - t2 },
+  };
+}
+
+function headData(model: LoadedModel, outputs: ort.InferenceSession.OnnxValueMapType, ids: readonly number[]): HeadData {
+  const heads = model.patched.outputs.heads;
+  const T = ids.length;
+  if (heads) {
+    const values = outputs[heads.topValues];
+    return {
+      length: T,
+      k: Number(values.dims[2]),
+      topValues: values.data as Float32Array,
+      topIndices: outputs[heads.topIndices].data as BigInt64Array,
+      logSumExp: outputs[heads.logSumExp].data as Float32Array,
+      nextLogit: heads.nextLogit ? (outputs[heads.nextLogit].data as Float32Array) : null,
+      nextRank: heads.nextRank ? (outputs[heads.nextRank].data as Float32Array) : null,
+    };
+  }
+  const logits = outputs.logits;
+  const vocab = Number(logits.dims[2]);
+  return headsFromLogits(logits.data as Float32Array, T, vocab, 20, model.facts.kind === 'decoder' ? ids : null);
+}
+
+/** Feeds the session and fetches only the outputs the analysis reads. */
+export async function run(model: LoadedModel, ids: readonly number[], typeIds: readonly number[], scores: boolean): Promise<ort.InferenceSession.OnnxValueMapType> {
+  const T = ids.length;
+  const session = model.session;
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const name of session.inputNames) {
+    if (name === 'input_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
+    else if (name === 'attention_mask') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
+    else if (name === 'token_type_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from(typeIds, BigInt), [1, T]);
+    else if (name === 'position_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from({ length: T }, (_, i) => BigInt(i)), [1, T]);
+    else if (/^past_key_values\.\d+\.(key|value)$/.test(name)) feeds[name] = new ort.Tensor('float32', new Float32Array(0), [1, model.kvHeads, 0, model.headDim]);
+    else if (name === 'use_cache_branch') feeds[name] = new ort.Tensor('bool', [false], [1]);
+    else throw new EngineError('unsupported-architecture', `${model.facts.id}: the model needs an input "${name}" the engine does not know how to fill`);
+  }
+  const { attentions, scores: scoreNames, heads } = model.patched.outputs;
+  const fetches = [...attentions];
+  if (scores && scoreNames) fetches.push(...scoreNames);
+  if (heads) {
+    fetches.push(heads.topValues, heads.topIndices, heads.logSumExp);
+    if (heads.nextLogit && heads.nextRank) fetches.push(heads.nextLogit, heads.nextRank);
+  } else fetches.push('logits');
+  try {
+    return await session.run(feeds, fetches);
+  } catch (error) {
+    throw new EngineError('internal', `${model.facts.id}: inference failed (${(error as Error).message.split('\n')[0]})`, { cause: error });
+  }
+}

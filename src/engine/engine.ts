@@ -1,0 +1,75 @@
+/**
+ * The engine facade (engine runtime: the worker thread and the CLI). Caches one load promise per
+ * (model, variant) so concurrent first calls load once, and a failed load is forgotten so the next
+ * call retries. Settings come from the caller; nothing here reads VS Code configuration.
+ *
+ *   const engine = new Engine({ cacheDir });
+ *   const result = await engine.analyze('models/tiny-code-bert', { text: 'const x = [MASK];' });
+ */
+import os from 'node:os';
+import path from 'node:path';
+import type { AnalysisResult, AnalyzeRequest, AttentionPrecision, ModelFacts } from '../protocol/analysis';
+import { analyze } from './analyze';
+import { loadModel, type LoadedModel } from './model';
+import type { ProgressEvent } from './modelSource';
+
+export interface EngineOptions {
+  readonly cacheDir?: string;
+  readonly precision?: AttentionPrecision;
+  readonly threads?: number;
+  readonly device?: 'cpu' | 'cuda';
+  readonly allowRemote?: boolean;
+  readonly remoteHost?: string;
+  readonly remotePathTemplate?: string;
+  /** How many alternatives the in-graph top-k keeps (requests may ask for fewer). */
+  readonly topK?: number;
+}
+
+export function defaultCacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'attention-lens');
+}
+
+export class Engine {
+  private readonly models = new Map<string, Promise<LoadedModel>>();
+  private readonly options: Required<Omit<EngineOptions, 'remoteHost' | 'remotePathTemplate'>> & Pick<EngineOptions, 'remoteHost' | 'remotePathTemplate'>;
+
+  constructor(options: EngineOptions = {}) {
+    this.options = {
+      cacheDir: options.cacheDir ?? defaultCacheDir(),
+      precision: options.precision ?? 'float16',
+      threads: options.threads ?? os.availableParallelism(),
+      device: options.device ?? 'cpu',
+      allowRemote: options.allowRemote ?? false,
+      topK: options.topK ?? 20,
+      remoteHost: options.remoteHost ?? process.env.HF_ENDPOINT,
+      remotePathTemplate: options.remotePathTemplate,
+    };
+  }
+
+  load(ref: string, variant: { scores?: boolean } = {}, onProgress?: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<LoadedModel> {
+    const key = `${ref}\u0000${variant.scores ? 'scores' : ''}`;
+    let pending = this.models.get(key);
+    if (!pending) {
+      pending = loadModel(ref, { ...this.options, scores: variant.scores ?? false, onProgress, signal });
+      this.models.set(key, pending);
+      pending.catch(() => this.models.delete(key));
+    }
+    return pending;
+  }
+
+  async facts(ref: string): Promise<ModelFacts> {
+    return (await this.load(ref)).facts;
+  }
+
+  async analyze(ref: string, request: AnalyzeRequest, onProgress?: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<AnalysisResult> {
+    const model = await this.load(ref, { scores: request.scores }, onProgress, signal);
+    return analyze(model, request);
+  }
+
+  async dispose(): Promise<void> {
+    const loaded = await Promise.allSettled(this.models.values());
+    this.models.clear();
+    for (const entry of loaded) if (entry.status === 'fulfilled') await entry.value.dispose();
+  }
+}

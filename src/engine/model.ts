@@ -1,0 +1,158 @@
+/**
+ * A loaded model (engine runtime): transformers.js config, tokenizer and the onnxruntime-node
+ * session of the patched graph, plus the facts the analysis needs. Loading goes
+ * resolve (folder or hub download) → patch once (cached on disk) → transformers.js from_pretrained
+ * with `model_file_name: 'model_attn'`.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import {
+  AutoConfig,
+  AutoModelForCausalLM,
+  AutoModelForMaskedLM,
+  AutoTokenizer,
+  env,
+  type PreTrainedTokenizer,
+} from '@huggingface/transformers';
+import type { InferenceSession } from 'onnxruntime-common';
+import type { ModelFacts, ModelKind, AttentionPrecision } from '../protocol/analysis';
+import { EngineError, asEngineError } from './errors';
+import { resolveModel, type ProgressEvent } from './modelSource';
+import { ensurePatched, type PatchedModel } from './patchCache';
+
+export interface LoadOptions {
+  readonly cacheDir: string;
+  readonly precision: AttentionPrecision;
+  readonly scores: boolean;
+  readonly topK: number;
+  readonly threads?: number;
+  readonly device?: 'cpu' | 'cuda';
+  readonly allowRemote?: boolean;
+  readonly remoteHost?: string;
+  readonly remotePathTemplate?: string;
+  readonly onProgress?: (event: ProgressEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface LoadedModel {
+  readonly facts: ModelFacts;
+  readonly tokenizer: PreTrainedTokenizer;
+  readonly session: InferenceSession;
+  readonly patched: PatchedModel;
+  readonly config: Record<string, unknown>;
+  readonly precision: AttentionPrecision;
+  readonly kvHeads: number;
+  readonly headDim: number;
+  dispose(): Promise<void>;
+}
+
+const ENCODER_TYPES = new Set(['bert', 'distilbert', 'roberta', 'xlm-roberta', 'camembert', 'electra', 'albert', 'mpnet', 'deberta', 'deberta-v2', 'modernbert', 'mobilebert', 'convbert', 'flaubert', 'xlm', 'squeezebert', 'esm']);
+const DECODER_TYPES = new Set(['gpt2', 'distilgpt2', 'gpt_neo', 'gpt_neox', 'gptj', 'gpt_bigcode', 'codegen', 'llama', 'mistral', 'qwen2', 'qwen3', 'phi', 'phi3', 'gemma', 'gemma2', 'olmo', 'opt', 'bloom', 'falcon', 'stablelm', 'starcoder2', 'smollm3', 'granite']);
+
+function num(config: Record<string, unknown>, ...keys: string[]): number | undefined {
+  for (const key of keys) {
+    const value = config[key];
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+  }
+  return undefined;
+}
+
+export function modelKind(config: Record<string, unknown>, label: string): ModelKind {
+  const architectures = Array.isArray(config.architectures) ? (config.architectures as unknown[]).map(String) : [];
+  if (architectures.some((a) => /ForMaskedLM$|ForPreTraining$/.test(a))) return 'encoder';
+  if (architectures.some((a) => /ForCausalLM$|LMHeadModel$/.test(a))) return 'decoder';
+  const type = String(config.model_type ?? '');
+  if (ENCODER_TYPES.has(type)) return 'encoder';
+  if (DECODER_TYPES.has(type)) return 'decoder';
+  throw new EngineError('unsupported-architecture', `model ${label}: unsupported architecture "${type || 'unknown'}"${architectures.length ? ` (${architectures.join(', ')})` : ''}; expected a masked-LM encoder (BERT family) or a causal-LM decoder (GPT family)`);
+}
+
+async function readConfig(folder: string, label: string): Promise<Record<string, unknown>> {
+  try {
+    return JSON.parse(await readFile(path.join(folder, 'config.json'), 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new EngineError('model-corrupt', `model ${label}: config.json is not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+}
+
+export async function loadModel(ref: string, options: LoadOptions): Promise<LoadedModel> {
+  env.allowRemoteModels = false; // every file is local by the time transformers.js sees it
+  env.allowLocalModels = true;
+  const source = await resolveModel(ref, {
+    cacheDir: options.cacheDir,
+    allowRemote: options.allowRemote ?? false,
+    remoteHost: options.remoteHost ?? env.remoteHost,
+    remotePathTemplate: options.remotePathTemplate ?? env.remotePathTemplate,
+    onProgress: options.onProgress,
+    signal: options.signal,
+  });
+  const label = source.id;
+  const rawConfig = await readConfig(source.folder, label);
+  const kind = modelKind(rawConfig, label);
+  const patched = await ensurePatched(
+    source.folder,
+    label,
+    { precision: options.precision, scores: options.scores, topK: options.topK, nextTokenStats: kind === 'decoder' },
+    options.cacheDir,
+    () => options.onProgress?.({ status: 'patching', name: label, file: 'onnx/model.onnx' }),
+  );
+  if (options.signal?.aborted) throw new EngineError('cancelled', `loading ${label} cancelled`);
+
+  let tokenizer: PreTrainedTokenizer;
+  try {
+    tokenizer = await AutoTokenizer.from_pretrained(patched.folder, { local_files_only: true });
+  } catch (error) {
+    throw new EngineError('model-corrupt', `model ${label}: tokenizer could not be loaded (${(error as Error).message})`, { cause: error });
+  }
+  const threads = options.threads ?? os.availableParallelism();
+  const AutoClass = kind === 'encoder' ? AutoModelForMaskedLM : AutoModelForCausalLM;
+  let model: Awaited<ReturnType<typeof AutoModelForMaskedLM.from_pretrained>>;
+  try {
+    await AutoConfig.from_pretrained(patched.folder, { local_files_only: true });
+    model = await AutoClass.from_pretrained(patched.folder, {
+      local_files_only: true,
+      model_file_name: 'model_attn',
+      dtype: 'fp32',
+      device: options.device === 'cuda' ? 'cuda' : 'cpu',
+      session_options: { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' },
+    });
+  } catch (error) {
+    const wrapped = asEngineError(error, 'model-corrupt');
+    throw new EngineError(wrapped.code, `model ${label}: onnxruntime could not load the model (${wrapped.message.split('\n')[0]})`, { cause: error });
+  }
+  const session = (model as unknown as { sessions: Record<string, InferenceSession> }).sessions.model;
+  if (!session) throw new EngineError('internal', `model ${label}: transformers.js created no session`);
+
+  const layers = patched.sites.length;
+  const configLayers = num(rawConfig, 'num_hidden_layers', 'n_layer', 'num_layers');
+  const heads = num(rawConfig, 'num_attention_heads', 'n_head', 'num_heads') ?? 0;
+  const hidden = num(rawConfig, 'hidden_size', 'n_embd', 'd_model', 'dim') ?? 0;
+  const notices = [...patched.notices];
+  if (configLayers !== undefined && configLayers !== layers) {
+    notices.push(`config says ${configLayers} layers but the graph has ${layers} attention sites`);
+  }
+  const facts: ModelFacts = {
+    id: label,
+    kind,
+    modelType: String(rawConfig.model_type ?? ''),
+    layers,
+    heads,
+    maxPositions: num(rawConfig, 'max_position_embeddings', 'n_positions', 'n_ctx', 'max_seq_len') ?? 512,
+    vocabSize: num(rawConfig, 'vocab_size') ?? 0,
+    maskToken: (tokenizer as unknown as { mask_token?: string | null }).mask_token ?? null,
+  };
+  return {
+    facts,
+    tokenizer,
+    session,
+    patched: { ...patched, notices },
+    config: rawConfig,
+    precision: options.precision,
+    kvHeads: num(rawConfig, 'num_key_value_heads') ?? heads,
+    headDim: num(rawConfig, 'head_dim') ?? (heads ? hidden / heads : 0),
+    dispose: async () => {
+      await (model as unknown as { dispose(): Promise<unknown> }).dispose();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Where the package's own files are at run time (engine runtime), whether the code runs bundled
+ * from dist/ or from the TypeScript sources: the package root is the nearest folder above this
+ * module whose package.json is ours. The embedded models live under <root>/models.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let cachedRoot: string | null = null;
+
+export function packageRoot(): string {
+  if (cachedRoot) return cachedRoot;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'attention-lens') return (cachedRoot = dir);
+      } catch {
+        // not ours; keep climbing
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('attention-lens: cannot find the package root');
+    dir = parent;
+  }
+}
+
+export const EMBEDDED_ENCODER = 'tiny-code-bert';
+export const EMBEDDED_DECODER = 'tiny-code-gpt';
+
+export function embeddedModel(name: string): string {
+  return path.join(packageRoot(), 'models', name);
+}

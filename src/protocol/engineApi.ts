@@ -1,0 +1,34 @@
+/**
+ * The methods and notifications of the engine worker (pure TypeScript, all runtimes): what the
+ * host (or any other client) may ask of the worker that runs the models.
+ */
+import type { AnalysisResult, AnalyzeRequest, ModelFacts } from './analysis';
+
+/** transformers.js-style progress events, plus the engine's own `patching` stage. */
+export type LoadProgress =
+  | { readonly status: 'initiate' | 'download' | 'done'; readonly name: string; readonly file: string }
+  | { readonly status: 'progress'; readonly name: string; readonly file: string; readonly loaded: number; readonly total: number; readonly progress: number }
+  | { readonly status: 'ready'; readonly name: string; readonly file?: string }
+  | { readonly status: 'patching'; readonly name: string; readonly file: string };
+
+export interface EngineSettings {
+  readonly cacheDir?: string;
+  readonly precision?: 'float32' | 'float16';
+  readonly threads?: number;
+  readonly device?: 'cpu' | 'cuda';
+  readonly allowRemote?: boolean;
+  readonly remoteHost?: string;
+}
+
+export interface EngineMethods {
+  [method: string]: { params: unknown; result: unknown };
+  configure: { params: EngineSettings; result: null };
+  load: { params: { readonly model: string; readonly scores?: boolean }; result: ModelFacts };
+  analyze: { params: { readonly model: string; readonly request: AnalyzeRequest }; result: AnalysisResult };
+  ping: { params: null; result: { readonly pid: number; readonly threadId: number } };
+}
+
+export interface EngineNotifications {
+  [method: string]: unknown;
+  progress: LoadProgress;
+}

@@ -1,0 +1,39 @@
+// Bundles the runtimes with esbuild (type-checking is `tsc -b`, run separately: esbuild does not
+// type-check). Node targets are CommonJS; onnxruntime stays external because its native binary
+// must sit beside its own JavaScript, and sharp (image pipelines, unused here) becomes an empty stub.
+import { build } from 'esbuild';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  external: ['onnxruntime-node', 'onnxruntime-common', 'vscode'],
+  alias: { sharp: path.join(root, 'tools/stubs/sharp.cjs') },
+  // The sources are ES modules that find their own files through import.meta.url.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  absWorkingDir: root,
+};
+
+const entries = [
+  { entryPoints: ['src/cli/index.ts'], outfile: 'dist/cli.cjs' },
+  { entryPoints: ['src/engine/worker.ts'], outfile: 'dist/worker.cjs' },
+];
+
+await mkdir(path.join(root, 'dist'), { recursive: true });
+// dist/ is CommonJS even though the package is "type": "module".
+await writeFile(path.join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
+const started = Date.now();
+await Promise.all(entries.map((entry) => build({ ...node, ...entry })));
+if (!watch) console.log(`built ${entries.map((e) => e.outfile).join(', ')} in ${Date.now() - started} ms`);
