@@ -55,7 +55,9 @@ export function addPredictionHeads(
     outputs.push(output(name, dtype, rank));
   };
 
-  inits.push(int64Const('lens.k', [topK]), int64Const('lens.axis_last', [-1]));
+  inits.push(int64Const('lens.k', [topK]));
+  // Axes as an input: ReduceLogSumExp from opset 18, ReduceSum (next-token rank) from opset 13.
+  if (opset >= 18 || options.nextTokenStats) inits.push(int64Const('lens.axis_last', [-1]));
   add('TopK', [logits, 'lens.k'], ['lens.topk_values', 'lens.topk_indices'], { axis: { int: -1 } });
   expose('lens.topk_values', 'float32', 3);
   expose('lens.topk_indices', 'int64', 3);
