@@ -11,14 +11,14 @@ import type { TokenSpan, TokenizerInfo } from '../../src/engine/align';
 
 const addedToken = (id: number, content: string) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
 
-function wordPiece(): PreTrainedTokenizer {
-  const words = ['la', 'atencion', 'aten', '##cion', 'nandu', 'y', 'pin', '##gu', '##ino', ',', '.', '!', 'hola', 'mundo', 'es', 'todo', '中', '文', 'the', 'river', 'bank', 'on', '[', ']', 'mask', 'x', '##x'];
+function wordPiece(normalizers: object[] | null = null, extra: string[] = []): PreTrainedTokenizer {
+  const words = [...extra, 'la', 'atencion', 'aten', '##cion', 'nandu', 'y', 'pin', '##gu', '##ino', ',', '.', '!', 'hola', 'mundo', 'es', 'todo', '中', '文', 'the', 'river', 'bank', 'on', '[', ']', 'mask', 'x', '##x'];
   const specials = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
   const vocab = Object.fromEntries([...specials, ...words].map((w, i) => [w, i]));
   const json = {
     version: '1.0', truncation: null, padding: null,
     added_tokens: specials.map((s, i) => addedToken(i, s)),
-    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+    normalizer: normalizers ? { type: 'Sequence', normalizers } : { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
     pre_tokenizer: { type: 'BertPreTokenizer' },
     post_processor: {
       type: 'TemplateProcessing',
@@ -70,7 +70,7 @@ function byteBpe(addPrefixSpace = false): PreTrainedTokenizer {
   return new PreTrainedTokenizer(json, { bos_token: '<|endoftext|>', eos_token: '<|endoftext|>', unk_token: '<|endoftext|>' });
 }
 
-function metaspaceBpe(): PreTrainedTokenizer {
+function metaspaceBpe(first: object[] = []): PreTrainedTokenizer {
   const pieces = ['<unk>', '<s>', '</s>', ...Array.from({ length: 256 }, (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`),
     '▁', 'h', 'o', 'l', 'a', 'n', 'd', 'u', 'ú', '▁h', '▁ho', '▁hol', '▁hola', 'ñ', 'a▁'];
   const vocab = Object.fromEntries(pieces.map((p, i) => [p, i]));
@@ -78,7 +78,7 @@ function metaspaceBpe(): PreTrainedTokenizer {
   const json = {
     version: '1.0', truncation: null, padding: null,
     added_tokens: ['<unk>', '<s>', '</s>'].map((s, i) => addedToken(i, s)),
-    normalizer: { type: 'Sequence', normalizers: [{ type: 'Prepend', prepend: '▁' }, { type: 'Replace', pattern: { String: ' ' }, content: '▁' }] },
+    normalizer: { type: 'Sequence', normalizers: [...first, { type: 'Prepend', prepend: '▁' }, { type: 'Replace', pattern: { String: ' ' }, content: '▁' }] },
     pre_tokenizer: null,
     post_processor: {
       type: 'TemplateProcessing',
@@ -287,6 +287,52 @@ test('metaspace BPE: ▁ stands for the space before it, byte-fallback pieces wi
   assert.ok(got.includes(' hola'));
   assert.equal(got.filter((g) => g === '🙂').length, 4);
   assert.deepEqual(words(text, a), ['hola', ' ñandú', ' ', ' hola', ' 🙂']);
+});
+
+// ---- other normalizers and models ---------------------------------------------------------------------
+
+test('whole-string Replace: a collapsed run of spaces maps to the whole run', () => {
+  const tok = metaspaceBpe([{ type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' }]);
+  const text = 'hola   hola';
+  const a = align(tok, tokenizerInfo(tok), text);
+  assert.deepEqual(a.tokens, ['<s>', '▁hola', '▁hola']);
+  assert.deepEqual(a.spans.map((s) => (s.start === null ? null : slice(text, s))), [null, 'hola', '   hola']);
+});
+
+test('a normalizer that is not per-character (final sigma) still aligns through the resync', () => {
+  const tok = wordPiece([{ type: 'NFD' }, { type: 'Lowercase' }, { type: 'StripAccents' }], ['οδος', 'και']);
+  const text = 'ΟΔΟΣ και ΟΔΟΣ';
+  const a = align(tok, tokenizerInfo(tok), text);
+  assert.deepEqual(a.tokens, ['[CLS]', 'οδος', 'και', 'οδος', '[SEP]']);
+  assert.deepEqual(a.spans.map((s) => (s.start === null ? null : slice(text, s))), [null, 'ΟΔΟΣ', 'και', 'ΟΔΟΣ', null]);
+});
+
+test('Unigram with metaspace: [UNK] covers the unknown character, ▁ pieces start words', () => {
+  const vocab = [['<unk>', 0], ['<s>', 0], ['▁', -2], ['▁hola', -1], ['▁mundo', -1], ['h', -3], ['o', -3], ['la', -2]];
+  const json = {
+    version: '1.0', truncation: null, padding: null, added_tokens: [addedToken(0, '<unk>'), addedToken(1, '<s>')],
+    normalizer: null, pre_tokenizer: { type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: true },
+    post_processor: null, decoder: { type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: true },
+    model: { type: 'Unigram', unk_id: 0, vocab, byte_fallback: false },
+  };
+  const tok = new PreTrainedTokenizer(json, { unk_token: '<unk>', bos_token: '<s>' });
+  const info = tokenizerInfo(tok);
+  assert.deepEqual([info.kind, info.unkId, info.metaspace], ['unigram', 0, '▁']);
+  const text = 'hola ☃☃ mundo';
+  const a = align(tok, info, text);
+  assert.deepEqual(a.tokens, ['▁hola', '▁', '☃☃', '▁mundo'], 'transformers.js reports the fused unknown text as the token');
+  assert.equal(a.ids[2], 0);
+  assert.deepEqual(a.spans.map((s) => slice(text, s)), ['hola', ' ', '☃☃', ' mundo']);
+  assert.deepEqual(words(text, a), ['hola', ' ☃☃', ' mundo']);
+});
+
+test('textTokenMask survives transformers.js truncation, which drops the final [SEP]', () => {
+  const text = 'hola mundo es todo';
+  const full = wp(text, { truncation: true, max_length: 4, return_tensor: false }).input_ids as number[];
+  assert.deepEqual(full, [2, 17, 18, 19], 'the tail is cut, [SEP] included');
+  const special = textTokenMask(full, wp._tokenizer.encode(text, { add_special_tokens: false }).ids);
+  assert.deepEqual(special, [true, false, false, false]);
+  assert.deepEqual(alignTokens(text, wpInfo, full, special).map((s) => (s.start === null ? null : slice(text, s))), [null, 'hola', 'mundo', 'es']);
 });
 
 // ---- robustness -----------------------------------------------------------------------------------------
