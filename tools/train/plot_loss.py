@@ -1,0 +1,50 @@
+"""Loss-curve plot for the model card (models/loss.png).
+
+Owns: the figure. Reads work/ckpt/{gpt,bert}/log.jsonl written by train.py: training
+loss every 50 steps and validation loss (valid split) every 500 steps, against tokens seen.
+
+Example: /usr/bin/python3 tools/train/plot_loss.py --ckpt tools/train/work/ckpt --out models/loss.png
+"""
+import argparse
+import json
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def read(path):
+    return [json.loads(line) for line in open(path)] if os.path.exists(path) else []
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ckpt", default="tools/train/work/ckpt")
+    ap.add_argument("--out", default="models/loss.png")
+    args = ap.parse_args()
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    panels = (("gpt", "tiny-code-gpt", [("lm", "next-token loss")]),
+              ("bert", "tiny-code-bert", [("mlm", "masked-LM loss"), ("nsp", "NSP loss")]))
+    for ax, (kind, title, keys) in zip(axes, panels):
+        rows = read(os.path.join(args.ckpt, kind, "log.jsonl"))
+        for key, label in keys:
+            ax.plot([r["tokens"] / 1e6 for r in rows], [r[key] for r in rows], label=f"train {label}", lw=1)
+            val = [r for r in rows if "valid" in r]
+            ax.plot([r["tokens"] / 1e6 for r in val], [r["valid"][key] for r in val], "o-", ms=3,
+                    label=f"valid {label}")
+        ax.set_title(title)
+        ax.set_xlabel("training tokens (millions)")
+        ax.set_ylabel("cross-entropy (nats)")
+        ax.set_ylim(0, None)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
+    fig.savefig(args.out, dpi=110)
+    print("wrote", args.out)
+
+
+if __name__ == "__main__":
+    main()
