@@ -32,6 +32,8 @@ export function defaultCacheDir(): string {
 
 export class Engine {
   private readonly models = new Map<string, Promise<LoadedModel>>();
+  /** How many loads actually started (concurrent callers of one model share one). */
+  loadsStarted = 0;
   private readonly options: Required<Omit<EngineOptions, 'remoteHost' | 'remotePathTemplate'>> & Pick<EngineOptions, 'remoteHost' | 'remotePathTemplate'>;
 
   constructor(options: EngineOptions = {}) {
@@ -51,6 +53,7 @@ export class Engine {
     const key = `${ref}\u0000${variant.scores ? 'scores' : ''}`;
     let pending = this.models.get(key);
     if (!pending) {
+      this.loadsStarted++;
       pending = loadModel(ref, { ...this.options, scores: variant.scores ?? false, onProgress, signal });
       this.models.set(key, pending);
       pending.catch(() => this.models.delete(key));

@@ -115,7 +115,8 @@ export async function loadModel(ref: string, options: LoadOptions): Promise<Load
       model_file_name: 'model_attn',
       dtype: 'fp32',
       device: options.device === 'cuda' ? 'cuda' : 'cpu',
-      session_options: { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' },
+      // Severity 3 (errors only): ORT's shape-inference warnings about the added outputs are noise.
+      session_options: { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all', logSeverityLevel: 3 },
     });
   } catch (error) {
     const wrapped = asEngineError(error, 'model-corrupt');

@@ -57,4 +57,4 @@ rpc.handle('analyze', async ({ model, request }, { signal }) => {
   return new Transfer(result, transferable(result));
 });
 
-rpc.handle('ping', () => ({ pid: process.pid, threadId }));
+rpc.handle('ping', () => ({ pid: process.pid, threadId, loadsStarted: engine.loadsStarted }));

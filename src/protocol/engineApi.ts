@@ -25,7 +25,7 @@ export interface EngineMethods {
   configure: { params: EngineSettings; result: null };
   load: { params: { readonly model: string; readonly scores?: boolean }; result: ModelFacts };
   analyze: { params: { readonly model: string; readonly request: AnalyzeRequest }; result: AnalysisResult };
-  ping: { params: null; result: { readonly pid: number; readonly threadId: number } };
+  ping: { params: null; result: { readonly pid: number; readonly threadId: number; readonly loadsStarted: number } };
 }
 
 export interface EngineNotifications {
