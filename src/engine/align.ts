@@ -19,10 +19,9 @@
 //    dropped is skipped; a token not at the cursor is looked for a short window ahead; one never found gets a
 //    zero-width span at the cursor, which then stays put.
 // 4. [UNK] covers the pre-token it replaced (WordPiece: BERT's word/punctuation split; otherwise the text up to
-//    where the next token matches). It is aligned even when flagged special, since transformers.js lists
-//    [UNK] in `all_special_ids`. Other flagged tokens get null. An unflagged added token (a `[MASK]` the
-//    user typed: transformers.js encodes it as the mask id) matches its literal text; `textTokenMask` flags
-//    exactly the template's tokens.
+//    where the next token matches). Flagged tokens get null. Flag with `textTokenMask`/`textSegments`, not
+//    `all_special_ids`: that lists [UNK], and a `[MASK]` the user typed (transformers.js encodes it as the
+//    mask id) should keep its span: unflagged added tokens match their literal text.
 // 5. Words: WordPiece starts a word at every piece without `##`. Other models start one at a token that begins
 //    with whitespace (real or invented) or follows whitespace, or that switches between word characters
 //    (letters, digits, `_`) and punctuation/symbols, so punctuation runs are words of their own (GPT-2's
@@ -71,11 +70,8 @@ function findComponent(config: unknown, test: (c: Json) => boolean): Json | null
   return null;
 }
 
-function flattenNormalizer(n: NormalizerObject | null | undefined, out: NormalizerObject[]): NormalizerObject[] {
-  if (n && n.config?.type === 'Sequence' && Array.isArray(n.normalizers)) for (const child of n.normalizers) flattenNormalizer(child, out);
-  else if (n) out.push(n);
-  return out;
-}
+const flattenNormalizer = (n: NormalizerObject | null | undefined): NormalizerObject[] =>
+  !n ? [] : n.config?.type === 'Sequence' && Array.isArray(n.normalizers) ? n.normalizers.flatMap(flattenNormalizer) : [n];
 
 /** Derives, once per tokenizer, everything `alignTokens` needs. */
 export function tokenizerInfo(tokenizer: PreTrainedTokenizer): TokenizerInfo {
@@ -100,27 +96,37 @@ export function tokenizerInfo(tokenizer: PreTrainedTokenizer): TokenizerInfo {
     endOfWordSuffix: asStr(model.end_of_word_suffix), byteFallback: model.byte_fallback === true,
     unkId: typeof unk === 'number' ? unk : null, added,
     vocab: Array.isArray(modelObj.vocab) ? (modelObj.vocab as Array<string | undefined>) : [],
-    steps: flattenNormalizer(inner.normalizer as NormalizerObject | null, []),
+    steps: flattenNormalizer(inner.normalizer as NormalizerObject | null),
   };
 }
 
 /**
- * Marks the positions of `full` (encoded with special tokens) that the template added, given `textOnly` (the
- * same text encoded with add_special_tokens=false): true = template token. A `[MASK]` or `[CLS]` typed in the
- * text stays unmarked. `full` may be truncated (transformers.js truncation cuts the tail, [SEP] included).
+ * Which text each position of `full` (an encoding with special tokens) came from: the index into `parts` (each
+ * text encoded alone with add_special_tokens=false, in order: one text, or an NSP pair), or -1 for a template
+ * token. A `[MASK]`/`[CLS]` typed in a text counts as that text's. `full` may be truncated: transformers.js
+ * truncation cuts the tail, final [SEP] included.
  */
-export function textTokenMask(full: readonly number[], textOnly: readonly number[]): boolean[] {
-  let at = 0, best = 0;
-  for (let k = 0; k < Math.min(full.length, 16); k++) { // template prefixes are a few tokens long
-    let m = 0;
-    while (m < textOnly.length && k + m < full.length && full[k + m] === textOnly[m]) m++;
-    if (m > best) { at = k; best = m; }
-    if (m === textOnly.length || k + m === full.length) break;
-  }
-  return full.map((_, i) => i < at || i >= at + best);
+export function textSegments(full: readonly number[], parts: ReadonlyArray<readonly number[]>): number[] {
+  const seg = full.map(() => -1);
+  let from = 0;
+  parts.forEach((ids, part) => {
+    let at = from, best = 0;
+    for (let k = from; k < Math.min(full.length, from + 16); k++) { // template tokens between texts are few
+      let m = 0;
+      while (m < ids.length && k + m < full.length && full[k + m] === ids[m]) m++;
+      if (m > best) { at = k; best = m; }
+      if (m === ids.length || k + m === full.length) break;
+    }
+    seg.fill(part, at, at + best);
+    from = at + best;
+  });
+  return seg;
 }
 
-// ---- normalization with an index map -------------------------------------------------------------------
+/** `special` for `alignTokens` on a single text: true where the template added the token. */
+export const textTokenMask = (full: readonly number[], textOnly: readonly number[]): boolean[] =>
+  textSegments(full, [textOnly]).map((s) => s < 0);
+
 /** Normalized pieces, each with the original [start, end) it came from. */
 interface Pieces { parts: string[]; starts: number[]; ends: number[] }
 interface NormMap { text: string; starts: Int32Array; ends: Int32Array } // per normalized code unit
@@ -219,7 +225,6 @@ function normalizeMapped(text: string, steps: readonly NormalizerObject[]): Norm
   return real !== null ? resync(real, mapped ?? identity()) : identity();
 }
 
-// ---- bytes, surfaces and matching ----------------------------------------------------------------------
 /** GPT-2's byte ↔ printable-character table: printable Latin-1 bytes stand for themselves, the rest 256+n. */
 const BYTE_OF_CHAR: ReadonlyMap<string, number> = (() => {
   const map = new Map<string, number>();
@@ -268,8 +273,7 @@ function byteView(text: string): ByteView {
 
 const WINDOW = 256; // how far ahead (bytes) a token missing at the cursor is looked for
 function matchesAt(v: ByteView, s: Uint8Array, from: number, p: number): boolean {
-  if (p + s.length - from > v.bytes.length) return false;
-  for (let k = from; k < s.length; k++) if (v.bytes[p + k - from] !== s[k]) return false;
+  for (let k = from; k < s.length; k++) if (v.bytes[p + k - from] !== s[k]) return false; // past the end: undefined
   return true;
 }
 
@@ -297,13 +301,12 @@ function bertWordEnd(text: string, v: ByteView, c: number): number {
   return v.byteOf[u]!;
 }
 
-// ---- alignment ------------------------------------------------------------------------------------------
 
 interface Raw { start: number; end: number; cont: boolean; lead: boolean; breaks: boolean }
 
 /**
- * Aligns `ids` (an encoding of `text`, possibly truncated, special tokens included) to `text`.
- * `special[i]` true gives a null span and word (except for [UNK], see the header).
+ * Aligns `ids` (an encoding of `text`, possibly truncated, special tokens included) to `text`. `special[i]` true
+ * (a template token, or one from the other text of a pair) gives a null span and word.
  */
 export function alignTokens(text: string, info: TokenizerInfo, ids: readonly number[], special: readonly boolean[]): TokenSpan[] {
   const norm = normalizeMapped(text, info.steps);
@@ -321,7 +324,7 @@ export function alignTokens(text: string, info: TokenizerInfo, ids: readonly num
     while (lo < hi) { const mid = (lo + hi) >> 1; if (norm.starts[mid]! < pos) lo = mid + 1; else hi = mid; }
     return v.byteOf[lo]!;
   };
-  const isText = (i: number): boolean => !special[i] || ids[i] === info.unkId;
+  const isText = (i: number): boolean => !special[i];
   const raw: Array<Raw | null> = [];
   const push = ([start, end]: readonly [number, number], cont = false, lead = false, breaks = false): number => raw.push({ start, end, cont, lead, breaks });
   let cur = 0;
@@ -359,7 +362,6 @@ export function alignTokens(text: string, info: TokenizerInfo, ids: readonly num
   }
 }
 
-// ---- words ----------------------------------------------------------------------------------------------
 type CharClass = 'word' | 'punct';
 /** Class of the first (or last) character of text[start, end) that is neither space nor a mark/format character. */
 function edgeClass(text: string, start: number, end: number, fromEnd: boolean): CharClass | null {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PreTrainedTokenizer } from '@huggingface/transformers';
-import { alignTokens, textTokenMask, tokenizerInfo } from '../../src/engine/align';
+import { alignTokens, textSegments, textTokenMask, tokenizerInfo } from '../../src/engine/align';
 import type { TokenSpan, TokenizerInfo } from '../../src/engine/align';
 
 // ---- tokenizer builders ---------------------------------------------------------------------------------
@@ -196,12 +196,16 @@ test('WordPiece: [UNK] covers the pre-token word that became unknown', () => {
   assert.deepEqual(words(text, a), ['hola', '☃', 'y', '🙂x', ',', 'mundo☃']);
 });
 
-test('WordPiece: [UNK] is aligned even when flagged with all_special_ids', () => {
-  const text = 'hola ☃';
-  const ids = wp._tokenizer.encode(text).ids;
-  const special = ids.map((id) => wp.all_special_ids.includes(id));
-  const spans = alignTokens(text, wpInfo, ids, special);
-  assert.deepEqual(spans.map((s) => s.start === null ? null : slice(text, s)), [null, 'hola', '☃', null]);
+test('WordPiece: an NSP pair aligns each sentence to its own text', () => {
+  const [first, second] = ['Hola  mundo.', 'Es todo ☃!'];
+  const full = wp._tokenizer.encode(first, { text_pair: second }).ids;
+  const seg = textSegments(full, [first, second].map((t) => wp._tokenizer.encode(t, { add_special_tokens: false }).ids));
+  assert.deepEqual(seg, [-1, 0, 0, 0, -1, 1, 1, 1, 1, -1]);
+  const spansA = alignTokens(first, wpInfo, full, seg.map((s) => s !== 0));
+  const spansB = alignTokens(second, wpInfo, full, seg.map((s) => s !== 1));
+  const got = full.map((_, i) => (seg[i] === 0 ? slice(first, spansA[i]!) : seg[i] === 1 ? slice(second, spansB[i]!) : null));
+  assert.deepEqual(got, [null, 'Hola', 'mundo', '.', null, 'Es', 'todo', '☃', '!', null]);
+  assert.deepEqual(spansB.map((s) => s.word), [null, null, null, null, null, 0, 1, 2, 3, null]);
 });
 
 test('WordPiece: CJK characters padded by the normalizer', () => {
