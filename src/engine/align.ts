@@ -301,7 +301,6 @@ function bertWordEnd(text: string, v: ByteView, c: number): number {
   return v.byteOf[u]!;
 }
 
-
 interface Raw { start: number; end: number; cont: boolean; lead: boolean; breaks: boolean }
 
 /**
@@ -354,8 +353,9 @@ export function alignTokens(text: string, info: TokenizerInfo, ids: readonly num
 
   /** BPE/Unigram [UNK]: up to where the next text token matches, else one code point. */
   function unkEnd(i: number, c: number): number {
-    const j = ids.findIndex((id, k) => k > i && isText(k) && id !== info.unkId && !info.added.has(id));
-    const hit = j > i ? locate(v, surfaceOf(info.vocab[ids[j]!] ?? '', info), c) : null;
+    let j = i + 1;
+    while (j < ids.length && (!isText(j) || ids[j] === info.unkId || info.added.has(ids[j]!))) j++;
+    const hit = j < ids.length ? locate(v, surfaceOf(info.vocab[ids[j]!] ?? '', info), c) : null;
     let e = hit ? hit[0] : c;
     while (e > c && isSpaceByte(v.bytes[e - 1])) e--;
     return e > c ? e : c < total ? v.byteOf[v.unitOf[c]! + cpLength(norm.text, v.unitOf[c]!)]! : c;
