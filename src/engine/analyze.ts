@@ -114,7 +114,8 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
     return {
       text: enc.tokens[i],
       id,
-      special: enc.fromTemplate[i] || specialIds.has(id),
+      // [UNK] stands for real text, so it is not "special" even though the vocabulary says so.
+      special: enc.fromTemplate[i] || (specialIds.has(id) && id !== info.unkId),
       masked: mask.includes(i),
       start: s.start === null ? null : s.start + win.start,
       end: s.end === null ? null : s.end + win.start,
@@ -131,9 +132,11 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
   const heads = headData(model, outputs, ids);
   const k = Math.max(1, Math.min(request.topK ?? 5, 50));
   const decode = decoder(model);
-  const predictions =
-    model.facts.kind === 'encoder'
-      ? encoderPredictions(heads, ids.flatMap((id, i) => (id === maskId && maskId !== undefined && maskId !== null ? [i] : [])), k, decode)
+  const maskPositions = ids.flatMap((id, i) => (id === maskId && maskId !== undefined && maskId !== null ? [i] : []));
+  const predictions = !heads
+    ? { masked: [], next: [], perToken: [] }
+    : model.facts.kind === 'encoder'
+      ? encoderPredictions(heads, maskPositions, k, decode)
       : decoderPredictions(heads, k, decode);
   const notices = [...model.patched.notices];
   if (win.notice) notices.push(win.notice);
@@ -156,7 +159,7 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
   };
 }
 
-function headData(model: LoadedModel, outputs: ort.InferenceSession.OnnxValueMapType, ids: readonly number[]): HeadData {
+function headData(model: LoadedModel, outputs: ort.InferenceSession.OnnxValueMapType, ids: readonly number[]): HeadData | null {
   const heads = model.patched.outputs.heads;
   const T = ids.length;
   if (heads) {
@@ -172,6 +175,7 @@ function headData(model: LoadedModel, outputs: ort.InferenceSession.OnnxValueMap
     };
   }
   const logits = outputs.logits;
+  if (!logits) return null; // a model without a language-model head: attention only
   const vocab = Number(logits.dims[2]);
   return headsFromLogits(logits.data as Float32Array, T, vocab, 20, model.facts.kind === 'decoder' ? ids : null);
 }
@@ -196,7 +200,7 @@ export async function run(model: LoadedModel, ids: readonly number[], typeIds: r
   if (heads) {
     fetches.push(heads.topValues, heads.topIndices, heads.logSumExp);
     if (heads.nextLogit && heads.nextRank) fetches.push(heads.nextLogit, heads.nextRank);
-  } else fetches.push('logits');
+  } else if (session.outputNames.includes('logits')) fetches.push('logits');
   try {
     return await session.run(feeds, fetches);
   } catch (error) {

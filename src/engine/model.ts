@@ -130,6 +130,9 @@ export async function loadModel(ref: string, options: LoadOptions): Promise<Load
   const heads = num(rawConfig, 'num_attention_heads', 'n_head', 'num_heads') ?? 0;
   const hidden = num(rawConfig, 'hidden_size', 'n_embd', 'd_model', 'dim') ?? 0;
   const notices = [...patched.notices];
+  if (!patched.outputs.heads && !session.outputNames.includes('logits')) {
+    notices.push('the model has no language-model head (no "logits" output): attention only, no predictions');
+  }
   if (configLayers !== undefined && configLayers !== layers) {
     notices.push(`config says ${configLayers} layers but the graph has ${layers} attention sites`);
   }

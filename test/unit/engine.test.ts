@@ -85,6 +85,15 @@ describe('Engine.analyze with an encoder (tiny-bert)', () => {
     });
   });
 
+  it('maps [UNK] to the characters it replaced and does not call it special', async () => {
+    const text = 'the ☃☃ bank';
+    const r = await engine.analyze(model, { text });
+    const unk = r.tokens.find((t) => t.text === '[UNK]');
+    assert.ok(unk, JSON.stringify(r.tokens.map((t) => t.text)));
+    assert.equal(unk.special, false);
+    assert.equal(text.slice(unk.start as number, unk.end as number), '☃☃');
+  });
+
   it('masks requested positions and keeps the original token text', async () => {
     const r = await engine.analyze(model, { text: 'the river bank', mask: [2], topK: 3 });
     assert.equal(r.tokens[2].masked, true);
