@@ -99,9 +99,18 @@ export async function loadModel(ref: string, options: LoadOptions): Promise<Load
   );
   if (options.signal?.aborted) throw new EngineError('cancelled', `loading ${label} cancelled`);
 
+  // transformers.js reports reading the local files with the same event union; pass them on.
+  // They name the patched cache folder; the user asked for `label`. progress_total is left out.
+  const forward = options.onProgress
+    ? (event: { status?: string }) => {
+        if (event.status && ['initiate', 'download', 'progress', 'done', 'ready'].includes(event.status)) {
+          options.onProgress?.({ ...event, name: label } as ProgressEvent);
+        }
+      }
+    : undefined;
   let tokenizer: PreTrainedTokenizer;
   try {
-    tokenizer = await AutoTokenizer.from_pretrained(patched.folder, { local_files_only: true });
+    tokenizer = await AutoTokenizer.from_pretrained(patched.folder, { local_files_only: true, progress_callback: forward });
   } catch (error) {
     throw new EngineError('model-corrupt', `model ${label}: tokenizer could not be loaded (${(error as Error).message})`, { cause: error });
   }
@@ -113,6 +122,7 @@ export async function loadModel(ref: string, options: LoadOptions): Promise<Load
     model = await AutoClass.from_pretrained(patched.folder, {
       local_files_only: true,
       model_file_name: 'model_attn',
+      progress_callback: forward,
       dtype: 'fp32',
       device: options.device === 'cuda' ? 'cuda' : 'cpu',
       // Severity 3 (errors only): ORT's shape-inference warnings about the added outputs are noise.
