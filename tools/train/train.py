@@ -26,6 +26,14 @@ import data
 from model import ModelConfig, TinyBert, TinyGPT
 
 
+def sinusoids(n, d):
+    pos = torch.arange(n, dtype=torch.float32)[:, None]
+    freq = torch.exp(torch.arange(0, d, 2, dtype=torch.float32) * (-math.log(10000.0) / d))
+    out = torch.zeros(n, d)
+    out[:, 0::2], out[:, 1::2] = torch.sin(pos * freq), torch.cos(pos * freq)
+    return out
+
+
 def build(kind, cfg):
     return TinyGPT(cfg) if kind == "gpt" else TinyBert(cfg)
 
@@ -87,6 +95,15 @@ def main():
     ap.add_argument("--batch", type=int, default=16, help="sequences per 128-token step")
     ap.add_argument("--long-every", type=int, default=4)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--pos-init", choices=["normal", "sin"], default="normal",
+                    help="sin: start position embeddings as scaled sinusoids (the encoder otherwise sits on a "
+                         "unigram plateau with near-uniform attention for many steps)")
+    ap.add_argument("--short-frac", type=float, default=0.0,
+                    help="fraction of the budget trained at --short-seq first (a curriculum: with short "
+                         "sequences uniform attention still reaches the neighbours, so the encoder learns "
+                         "positional attention quickly)")
+    ap.add_argument("--short-seq", type=int, default=32)
+    ap.add_argument("--name", default=None, help="checkpoint folder name (default: --model)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     dev = "cuda" if torch.cuda.is_available() else "cpu"
@@ -94,12 +111,16 @@ def main():
     tok = bpe.load(args.tokenizer)
     train_split = data.Split(args.data, "train", tok)
     valid_split = data.Split(args.data, "valid", tok)
-    out_dir = os.path.join(args.ckpt, args.model)
+    out_dir = os.path.join(args.ckpt, args.name or args.model)
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, "last.pt")
     cfg = ModelConfig(vocab=len(tok.vocab), d=args.d, layers=args.layers, heads=args.heads, ffn=4 * args.d)
     torch.manual_seed(args.seed)
-    model = build(args.model, cfg).to(dev)
+    model = build(args.model, cfg)
+    if args.pos_init == "sin":
+        with torch.no_grad():
+            model.wpe.weight.copy_(sinusoids(cfg.max_pos, cfg.d) * (1.0 / math.sqrt(cfg.d / 2)))
+    model = model.to(dev)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.98), weight_decay=0.01)
     state = {"step": 0, "elapsed": 0.0, "tokens": 0}
     if os.path.exists(path):
@@ -124,6 +145,8 @@ def main():
     while state["elapsed"] < budget:
         long = args.long_every > 0 and state["step"] % args.long_every == args.long_every - 1
         seq, batch = (512, max(1, args.batch // 4)) if long else (128, args.batch)
+        if state["elapsed"] < args.short_frac * budget:
+            seq, batch = args.short_seq, args.batch * 128 // args.short_seq
         lr = lr_at(state["elapsed"] / budget, state["step"], args.lr, 200)
         for g in opt.param_groups:
             g["lr"] = lr
