@@ -50,6 +50,11 @@ export function int64Const(name: string, values: readonly number[]): onnx.ITenso
   };
 }
 
+/** A float32 scalar initializer. */
+export function floatConst(name: string, value: number): onnx.ITensorProto {
+  return { name, dataType: proto.TensorProto.DataType.FLOAT, dims: [], floatData: [value] };
+}
+
 export function output(name: string, dtype: Dtype, rank: number): onnx.IValueInfoProto {
   const dim = Array.from({ length: rank }, (_, i) => ({ dimParam: `${name}_d${i}` }));
   return { name, type: { tensorType: { elemType: ELEM[dtype], shape: { dim } } } };

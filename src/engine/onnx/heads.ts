@@ -9,7 +9,7 @@
  * The last position's "next token" is a placeholder (itself); callers ignore it.
  */
 import type { onnx } from 'onnx-proto';
-import { int64Const, node, output, type Dtype } from './graphBuild';
+import { floatConst, int64Const, node, output, type Dtype } from './graphBuild';
 
 export interface HeadOutputs {
   readonly logits: string;
@@ -55,7 +55,7 @@ export function addPredictionHeads(
     outputs.push(output(name, dtype, rank));
   };
 
-  inits.push(int64Const('lens.k', [topK]), int64Const('lens.zero', [0]), int64Const('lens.one', [1]), int64Const('lens.axis2', [2]));
+  inits.push(int64Const('lens.k', [topK]), int64Const('lens.zero', [0]), int64Const('lens.one', [1]), int64Const('lens.axis2', [2]), floatConst('lens.lse_gap', 80));
   // Axes as an input: ReduceSum (next-token rank) from opset 13.
   if (options.nextTokenStats) inits.push(int64Const('lens.axis_last', [-1]));
   add('TopK', [logits, 'lens.k'], ['lens.topk_values', 'lens.topk_indices'], { axis: { int: -1 } });
@@ -63,10 +63,14 @@ export function addPredictionHeads(
   expose('lens.topk_indices', 'int64', 3);
   // log Σ exp(logits) = max − logsoftmax(logits)[argmax]. ORT's CPU ReduceLogSumExp is a scalar loop
   // (~200 ms over BERT-base's 512 × 30522 logits on 2 cores, a sixth of the whole run); its LogSoftmax
-  // is vectorized and threaded, and the arg-max is TopK's first column.
-  add('LogSoftmax', [logits], ['lens.logprobs'], { axis: { int: -1 } });
+  // is vectorized and threaded, and the arg-max is TopK's first column. Logits more than 80 below the
+  // row's max are raised to max − 80 first: they add < V·e⁻⁸⁰ ≈ 1e-30 (relative) to the sum, but their
+  // exp() is denormal, and denormal arithmetic made LogSoftmax 3–5× slower on wide (random-weight) logits.
   add('Slice', ['lens.topk_indices', 'lens.zero', 'lens.one', 'lens.axis2'], ['lens.top1_index']);
   add('Slice', ['lens.topk_values', 'lens.zero', 'lens.one', 'lens.axis2'], ['lens.top1_value']);
+  add('Sub', ['lens.top1_value', 'lens.lse_gap'], ['lens.lse_floor']);
+  add('Max', [logits, 'lens.lse_floor'], ['lens.logits_floored']);
+  add('LogSoftmax', ['lens.logits_floored'], ['lens.logprobs'], { axis: { int: -1 } });
   add('GatherElements', ['lens.logprobs', 'lens.top1_index'], ['lens.top1_logprob'], { axis: { int: 2 } });
   add('Sub', ['lens.top1_value', 'lens.top1_logprob'], ['lens.logsumexp3']);
   add('Squeeze', ['lens.logsumexp3', 'lens.axis2'], ['lens.logsumexp']);
