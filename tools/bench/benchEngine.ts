@@ -1,0 +1,232 @@
+// Engine overhead benchmark (build-time tool, Node): `npm run bench:engine`.
+// Measures, side by side in one process, a bare onnxruntime `session.run` of the UNPATCHED model (all of its
+// outputs, as a plain forward pass returns them) against the full `Engine.analyze` (tokenize + align + patched
+// run fetching attention and the in-graph prediction heads + post-processing), with the engine default
+// (attention as float16) and with float32 attention. Same session options on both sides (threads = cores,
+// interOpNumThreads 1, graphOptimizationLevel 'all'), same token ids, 2 warm-ups, then interleaved runs;
+// medians and minima. Models: the tiny test fixtures and the BERT-base / GPT-2-small-sized random models that
+// tools/fixtures/makeFixtures.ts writes to bench-models/ (built here when absent, never committed).
+//   npm run bench:engine                      # everything, ~2.5–4 minutes on 2 cores
+//   npm run bench:engine -- --only bertBase --runs 5
+// The last line printed is one JSON object with every figure.
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import type { AnalysisResult } from '../../src/protocol/analysis';
+import { Engine } from '../../src/engine/engine';
+import type { LoadedModel } from '../../src/engine/model';
+import { BENCH_MODELS_DIR, TINY_FIXTURES_DIR, makeBaseModels } from '../fixtures/makeFixtures';
+import { textWithTokens } from './benchText';
+import { median, pad, round, summarize, type Summary } from './stats';
+
+interface ModelCase {
+  readonly key: string;
+  readonly folder: string;
+}
+
+interface Options {
+  readonly runs: number;
+  readonly warmups: number;
+  readonly only: readonly string[] | null;
+  readonly lengths: readonly number[];
+}
+
+interface LengthFigures {
+  readonly T: number;
+  readonly bareMs: number;
+  readonly analyzeMs: number;
+  readonly ratio: number;
+  readonly bareMinMs: number;
+  readonly analyzeMinMs: number;
+  /** Where analyze's time goes (engine default precision, medians): tokenize+align, session.run, post. */
+  readonly breakdownMs: { readonly tokenize: number; readonly run: number; readonly post: number };
+  /** Minor page faults per run (medians): freshly touched output memory is slow on these VMs. */
+  readonly pageFaults: { readonly bare: number; readonly analyze: number };
+  readonly float32: { readonly analyzeMs: number; readonly analyzeMinMs: number; readonly ratio: number; readonly pageFaults: number };
+}
+
+const CASES: readonly ModelCase[] = [
+  { key: 'bertBase', folder: path.join(BENCH_MODELS_DIR, 'bert-base') },
+  { key: 'gpt2Small', folder: path.join(BENCH_MODELS_DIR, 'gpt2-small') },
+  { key: 'tinyBert', folder: path.join(TINY_FIXTURES_DIR, 'tiny-bert') },
+  { key: 'tinyGpt2', folder: path.join(TINY_FIXTURES_DIR, 'tiny-gpt2') },
+];
+
+const IDLE_GAP_MS = 25;
+
+const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
+  intraOpNumThreads: os.availableParallelism(),
+  interOpNumThreads: 1,
+  graphOptimizationLevel: 'all',
+};
+
+function parseArgs(argv: readonly string[]): Options {
+  let runs = 7;
+  let warmups = 2;
+  let only: string[] | null = null;
+  let lengths = [128, 512];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--runs') runs = Number(argv[++i]);
+    else if (arg === '--warmups') warmups = Number(argv[++i]);
+    else if (arg === '--only') only = argv[++i].split(',');
+    else if (arg === '--lengths') lengths = argv[++i].split(',').map(Number);
+    else throw new Error(`unknown argument ${arg} (usage: benchEngine.ts [--runs N] [--warmups N] [--only bertBase,gpt2Small,tinyBert,tinyGpt2] [--lengths 128,512])`);
+  }
+  if (!(runs >= 1 && warmups >= 0 && lengths.every((t) => t >= 8))) throw new Error('bad --runs/--warmups/--lengths');
+  return { runs, warmups, only, lengths };
+}
+
+/** Counts tokens exactly as the engine's tokenizer does (special tokens included). */
+function tokenCounter(model: LoadedModel): (text: string) => number {
+  const inner = (model.tokenizer as unknown as { _tokenizer: { encode(t: string, o: object): { ids: number[] } } })._tokenizer;
+  return (text) => inner.encode(text, { add_special_tokens: true }).ids.length;
+}
+
+/** The unpatched model's feeds for the same ids the engine runs on. */
+function bareFeeds(session: ort.InferenceSession, model: LoadedModel, ids: readonly number[]): Record<string, ort.Tensor> {
+  const T = ids.length;
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const name of session.inputNames) {
+    if (name === 'input_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
+    else if (name === 'attention_mask') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
+    else if (name === 'token_type_ids') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T), [1, T]);
+    else if (name === 'position_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from({ length: T }, (_, i) => BigInt(i)), [1, T]);
+    else if (name.startsWith('past_key_values.')) feeds[name] = new ort.Tensor('float32', new Float32Array(0), [1, model.kvHeads, 0, model.headDim]);
+    else throw new Error(`bare run: no rule for input ${name}`);
+  }
+  return feeds;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Times one call. A short pause first lets the previous session's spinning ORT threads park, so that
+ * interleaving three sessions on two cores does not bill one session for another's spin-wait. */
+async function timed<T>(fn: () => Promise<T>): Promise<[number, T, number]> {
+  await sleep(IDLE_GAP_MS);
+  const faults = process.resourceUsage().minorPageFault;
+  const t0 = performance.now();
+  const value = await fn();
+  const ms = performance.now() - t0;
+  return [ms, value, process.resourceUsage().minorPageFault - faults];
+}
+
+async function benchLength(c: ModelCase, T: number, bare: ort.InferenceSession, e16: Engine, e32: Engine, m16: LoadedModel, options: Options): Promise<LengthFigures> {
+  const text = textWithTokens(tokenCounter(m16), T);
+  const request = { text, topK: 5 };
+  const probe = await e16.analyze(c.folder, request);
+  if (probe.attention.length !== T) throw new Error(`${c.key}: analyze ran ${probe.attention.length} tokens, expected ${T}`);
+  const feeds = bareFeeds(bare, m16, probe.tokens.map((t) => t.id));
+  const runBare = (): Promise<unknown> => bare.run(feeds);
+  const run16 = (): Promise<AnalysisResult> => e16.analyze(c.folder, request);
+  const run32 = (): Promise<AnalysisResult> => e32.analyze(c.folder, request);
+  for (let i = 0; i < options.warmups; i++) {
+    await runBare();
+    await run16();
+    await run32();
+  }
+  const bareMs: number[] = [];
+  const a16: number[] = [];
+  const a32: number[] = [];
+  const faults = { bare: [] as number[], f16: [] as number[], f32: [] as number[] };
+  const parts = { tokenize: [] as number[], run: [] as number[], post: [] as number[] };
+  const steps: (() => Promise<void>)[] = [
+    async () => {
+      const [ms, , f] = await timed(runBare);
+      bareMs.push(ms);
+      faults.bare.push(f);
+    },
+    async () => {
+      const [ms, result, f] = await timed(run16);
+      a16.push(ms);
+      faults.f16.push(f);
+      parts.tokenize.push(result.timings.tokenizeMs);
+      parts.run.push(result.timings.runMs);
+      parts.post.push(result.timings.postMs);
+    },
+    async () => {
+      const [ms, , f] = await timed(run32);
+      a32.push(ms);
+      faults.f32.push(f);
+    },
+  ];
+  // Interleaved, and the order rotates each round so that no variant always follows the same one
+  // (whose garbage the collector may be freeing, or whose threads may still be spinning).
+  for (let i = 0; i < options.runs; i++) {
+    for (let j = 0; j < steps.length; j++) await steps[(i + j) % steps.length]();
+  }
+  const b: Summary = summarize(bareMs);
+  const s16 = summarize(a16);
+  const s32 = summarize(a32);
+  return {
+    T,
+    bareMs: b.medianMs,
+    analyzeMs: s16.medianMs,
+    ratio: round(s16.medianMs / b.medianMs, 3),
+    bareMinMs: b.minMs,
+    analyzeMinMs: s16.minMs,
+    breakdownMs: { tokenize: round(median(parts.tokenize)), run: round(median(parts.run)), post: round(median(parts.post)) },
+    pageFaults: { bare: median(faults.bare), analyze: median(faults.f16) },
+    float32: { analyzeMs: s32.medianMs, analyzeMinMs: s32.minMs, ratio: round(s32.medianMs / b.medianMs, 3), pageFaults: median(faults.f32) },
+  };
+}
+
+async function benchModel(c: ModelCase, options: Options, cacheDir: string): Promise<Record<string, unknown>> {
+  const e16 = new Engine({ cacheDir, precision: 'float16' });
+  const e32 = new Engine({ cacheDir, precision: 'float32' });
+  const bare = await ort.InferenceSession.create(path.join(c.folder, 'onnx', 'model.onnx'), SESSION_OPTIONS);
+  try {
+    const m16 = await e16.load(c.folder);
+    await e32.load(c.folder);
+    const max = m16.facts.maxPositions;
+    const lengths = [...new Set(options.lengths.map((t) => Math.min(t, max)))];
+    const entry: Record<string, unknown> = { maxPositions: max };
+    if (lengths.length < options.lengths.length || lengths.some((t, i) => t !== options.lengths[i])) {
+      entry.note = `capped at the model's ${max} positions`;
+    }
+    for (const T of lengths) {
+      const f = await benchLength(c, T, bare, e16, e32, m16, options);
+      entry[`T${T}`] = f;
+      console.log(
+        `${pad(c.key, 10)} T=${pad(T, 3)}  bare ${pad(f.bareMs.toFixed(1), 7)} ms (min ${pad(f.bareMinMs.toFixed(1), 7)})` +
+        `  analyze f16 ${pad(f.analyzeMs.toFixed(1), 7)} ms (min ${pad(f.analyzeMinMs.toFixed(1), 7)}) ×${f.ratio.toFixed(3)}` +
+        `  [tok ${f.breakdownMs.tokenize} run ${f.breakdownMs.run} post ${f.breakdownMs.post}; faults ${f.pageFaults.bare}/${f.pageFaults.analyze}]` +
+        `  f32 ${pad(f.float32.analyzeMs.toFixed(1), 7)} ms ×${f.float32.ratio.toFixed(3)}`,
+      );
+    }
+    return entry;
+  } finally {
+    await bare.release();
+    await e16.dispose();
+    await e32.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  if (!existsSync(path.join(BENCH_MODELS_DIR, 'bert-base', 'onnx', 'model.onnx')) || !existsSync(path.join(BENCH_MODELS_DIR, 'gpt2-small', 'onnx', 'model.onnx'))) {
+    console.log('building the base-sized random models in bench-models/ …');
+    makeBaseModels();
+  }
+  const cacheDir = path.join(BENCH_MODELS_DIR, '.cache');
+  const load = (): string => os.loadavg().map((x) => x.toFixed(1)).join(' ');
+  console.log(
+    `onnxruntime-node ${ort.env.versions.node ?? '?'}, ${os.availableParallelism()} threads, ${options.warmups} warm-ups + ${options.runs} interleaved runs each, medians; load average ${load()}`,
+  );
+  const figures: Record<string, unknown> = {};
+  for (const c of CASES) {
+    if (options.only && !options.only.includes(c.key)) continue;
+    figures[c.key] = await benchModel(c, options, cacheDir);
+  }
+  console.log(`load average at the end: ${load()} (other processes on these cores inflate every figure; compare ratios)`);
+  figures.peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+  figures.seconds = round((performance.now() - started) / 1000);
+  console.log(JSON.stringify(figures));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

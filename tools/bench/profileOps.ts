@@ -1,0 +1,85 @@
+// Per-operator time of one ONNX model file under onnxruntime's profiler (build-time tool, Node): where a
+// forward pass spends its time, e.g. the unpatched model against the engine's patched copy.
+//   npx tsx tools/bench/profileOps.ts bench-models/bert-base/onnx/model.onnx --tokens 512
+//   npx tsx tools/bench/profileOps.ts <cacheDir>/patched/<entry>/onnx/model_attn.onnx --tokens 512 --daz
+// Prints each run's total and the mean kernel milliseconds per operator type, largest first. Session options
+// match the engine's (threads = cores, interOpNumThreads 1, 'all' optimizations); --daz adds
+// session.set_denormal_as_zero. Fetches every output except present.* and attention_scores.*.
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+
+interface ProfileEvent {
+  readonly cat: string;
+  readonly name: string;
+  readonly dur: number;
+  readonly args?: { readonly op_name?: string };
+}
+
+function feedsFor(session: ort.InferenceSession, T: number): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {};
+  session.inputNames.forEach((name, index) => {
+    const meta = session.inputMetadata[index];
+    if (name === 'input_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from({ length: T }, (_, i) => BigInt(100 + (i % 500))), [1, T]);
+    else if (name === 'attention_mask') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
+    else if (name === 'token_type_ids') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T), [1, T]);
+    else if (name === 'position_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from({ length: T }, (_, i) => BigInt(i)), [1, T]);
+    else if (name.startsWith('past_key_values.') && meta.isTensor) {
+      // [batch, kv heads, past length, head size]: numeric dims come from the model, symbolic ones are 1 and 0.
+      const dims = meta.shape.map((d, i) => (typeof d === 'number' ? d : i === 0 ? 1 : 0));
+      feeds[name] = new ort.Tensor('float32', new Float32Array(0), dims);
+    } else throw new Error(`no rule to fill input ${name}`);
+  });
+  return feeds;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  let file = '';
+  let T = 128;
+  let runs = 3;
+  let daz = false;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--tokens') T = Number(argv[++i]);
+    else if (argv[i] === '--runs') runs = Number(argv[++i]);
+    else if (argv[i] === '--daz') daz = true;
+    else if (!file) file = argv[i];
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  if (!file) throw new Error('usage: profileOps.ts MODEL.onnx [--tokens T] [--runs N] [--daz]');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'attention-lens-profile-'));
+  try {
+    const session = await ort.InferenceSession.create(file, {
+      intraOpNumThreads: os.availableParallelism(),
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+      enableProfiling: true,
+      profileFilePrefix: path.join(dir, 'profile'),
+      ...(daz ? { extra: { session: { set_denormal_as_zero: '1' } } } : {}),
+    });
+    const feeds = feedsFor(session, T);
+    const fetches = session.outputNames.filter((n) => !n.startsWith('present') && !n.startsWith('attention_scores'));
+    await session.run(feeds, fetches); // warm-up, excluded below
+    for (let i = 0; i < runs; i++) await session.run(feeds, fetches);
+    session.endProfiling();
+    await session.release();
+    const json = readdirSync(dir).find((f) => f.endsWith('.json'));
+    if (!json) throw new Error('onnxruntime wrote no profile');
+    const events = JSON.parse(readFileSync(path.join(dir, json), 'utf8')) as ProfileEvent[];
+    const totals = events.filter((e) => e.name === 'model_run').map((e) => e.dur / 1000);
+    const timed = totals.slice(1);
+    console.log(`${path.basename(file)} T=${T}${daz ? ' (denormals as zero)' : ''}: runs ${timed.map((t) => t.toFixed(0)).join(' ')} ms`);
+    const byOp = new Map<string, number>();
+    const kernels = events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'));
+    const perRun = kernels.length / (runs + 1);
+    kernels.slice(perRun).forEach((e) => byOp.set(e.args?.op_name ?? '?', (byOp.get(e.args?.op_name ?? '?') ?? 0) + e.dur / 1000 / runs));
+    for (const [op, ms] of [...byOp].sort((a, b) => b[1] - a[1])) if (ms >= 0.05) console.log(`  ${op.padEnd(20)} ${ms.toFixed(1).padStart(8)} ms`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
