@@ -9,13 +9,14 @@
 //   npm run bench:engine                      # everything, ~2.5–4 minutes on 2 cores
 //   npm run bench:engine -- --only bertBase --runs 5
 // The last line printed is one JSON object with every figure.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { AnalysisResult } from '../../src/protocol/analysis';
 import { Engine } from '../../src/engine/engine';
 import type { LoadedModel } from '../../src/engine/model';
+import { PATCHER_VERSION } from '../../src/engine/onnx/patch';
 import { BENCH_MODELS_DIR, TINY_FIXTURES_DIR, makeBaseModels } from '../fixtures/makeFixtures';
 import { textWithTokens } from './benchText';
 import { median, pad, round, summarize, type Summary } from './stats';
@@ -203,6 +204,16 @@ async function benchModel(c: ModelCase, options: Options, cacheDir: string): Pro
   }
 }
 
+/** Patched copies of the base models are ~450 MB each: drop the ones an older patcher version wrote. */
+function pruneStalePatches(cacheDir: string): void {
+  const dir = path.join(cacheDir, 'patched');
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir)) {
+    const version = /-p(\d+)-/.exec(entry)?.[1];
+    if (version !== undefined && Number(version) !== PATCHER_VERSION) rmSync(path.join(dir, entry), { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const started = performance.now();
@@ -211,6 +222,7 @@ async function main(): Promise<void> {
     makeBaseModels();
   }
   const cacheDir = path.join(BENCH_MODELS_DIR, '.cache');
+  pruneStalePatches(cacheDir);
   const load = (): string => os.loadavg().map((x) => x.toFixed(1)).join(' ');
   console.log(
     `onnxruntime-node ${ort.env.versions.node ?? '?'}, ${os.availableParallelism()} threads, ${options.warmups} warm-ups + ${options.runs} interleaved runs each, medians; load average ${load()}`,
