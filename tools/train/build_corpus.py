@@ -7,8 +7,8 @@ Sources
   * TypeScript/JavaScript sources and .d.ts files from packages under
     node_modules (the repository's own, plus any installed into
     tools/train/work/extra) whose package.json names a permissive license.
-  * English prose (with embedded JS snippets): the Node.js API documentation
-    shipped by Debian's nodejs package (/usr/share/doc/nodejs, MIT).
+  * English prose (with embedded JS snippets): the Node.js API and contributor
+    documentation shipped in /usr/share/doc/nodejs (MIT), without the release changelogs.
 
 Writes  work/corpus/{train,valid,test}.jsonl  (one {"src","path","text"} per file)
         work/corpus/manifest.json            (package, version, license, files, bytes)
@@ -120,7 +120,8 @@ def collect_prose(doc_root, seen, out, manifest):
         return
     count, used = 0, 0
     for dirpath, dirnames, filenames in os.walk(base):
-        dirnames.sort()
+        # Release changelogs are lists of commit titles, hashes and handles, not prose.
+        dirnames[:] = sorted(d for d in dirnames if d != "changelogs")
         for fn in sorted(filenames):
             if not fn.endswith(".md") or fn in ("CHANGELOG.md",):
                 continue

@@ -15,6 +15,7 @@ import argparse
 import json
 import math
 import os
+import signal
 import time
 
 import numpy as np
@@ -142,7 +143,9 @@ def main():
         torch.save(ck, path + ".tmp")
         os.replace(path + ".tmp", path)
 
-    while state["elapsed"] < budget:
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))  # finish the step, save, exit
+    while state["elapsed"] < budget and not stop:
         long = args.long_every > 0 and state["step"] % args.long_every == args.long_every - 1
         seq, batch = (512, max(1, args.batch // 4)) if long else (128, args.batch)
         if state["elapsed"] < args.short_frac * budget:
