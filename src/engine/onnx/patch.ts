@@ -21,7 +21,7 @@ import { defaultOpset, findAttentionSites, type AttentionSite } from './findAtte
 import { addPredictionHeads, type HeadOutputs } from './heads';
 
 /** Bump whenever the patched graph changes for the same input: it is part of the cache key. */
-export const PATCHER_VERSION = 6;
+export const PATCHER_VERSION = 7;
 
 export interface PatchOptions {
   /** Also expose the scores before softmax (not available for GroupQueryAttention). */
