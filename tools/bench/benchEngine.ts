@@ -40,6 +40,8 @@ interface LengthFigures {
   readonly ratio: number;
   readonly bareMinMs: number;
   readonly analyzeMinMs: number;
+  /** analyzeMinMs / bareMinMs: the least disturbed pair when other work shares the cores. */
+  readonly ratioOfMins: number;
   /** Where analyze's time goes (engine default precision, medians): tokenize+align, session.run, post. */
   readonly breakdownMs: { readonly tokenize: number; readonly run: number; readonly post: number };
   /** Minor page faults per run (medians): freshly touched output memory is slow on these VMs. */
@@ -167,6 +169,7 @@ async function benchLength(c: ModelCase, T: number, bare: ort.InferenceSession, 
     ratio: round(s16.medianMs / b.medianMs, 3),
     bareMinMs: b.minMs,
     analyzeMinMs: s16.minMs,
+    ratioOfMins: round(s16.minMs / b.minMs, 3),
     breakdownMs: { tokenize: round(median(parts.tokenize)), run: round(median(parts.run)), post: round(median(parts.post)) },
     pageFaults: { bare: median(faults.bare), analyze: median(faults.f16) },
     float32: { analyzeMs: s32.medianMs, analyzeMinMs: s32.minMs, ratio: round(s32.medianMs / b.medianMs, 3), pageFaults: median(faults.f32) },
@@ -191,7 +194,7 @@ async function benchModel(c: ModelCase, options: Options, cacheDir: string): Pro
       entry[`T${T}`] = f;
       console.log(
         `${pad(c.key, 10)} T=${pad(T, 3)}  bare ${pad(f.bareMs.toFixed(1), 7)} ms (min ${pad(f.bareMinMs.toFixed(1), 7)})` +
-        `  analyze f16 ${pad(f.analyzeMs.toFixed(1), 7)} ms (min ${pad(f.analyzeMinMs.toFixed(1), 7)}) ×${f.ratio.toFixed(3)}` +
+        `  analyze f16 ${pad(f.analyzeMs.toFixed(1), 7)} ms (min ${pad(f.analyzeMinMs.toFixed(1), 7)}) ×${f.ratio.toFixed(3)} (mins ×${f.ratioOfMins.toFixed(3)})` +
         `  [tok ${f.breakdownMs.tokenize} run ${f.breakdownMs.run} post ${f.breakdownMs.post}; faults ${f.pageFaults.bare}/${f.pageFaults.analyze}]` +
         `  f32 ${pad(f.float32.analyzeMs.toFixed(1), 7)} ms ×${f.float32.ratio.toFixed(3)}`,
       );
