@@ -99,4 +99,42 @@ describe('patchModelBytes', () => {
     await a.release();
     await b.release();
   });
+
+  it('counts the next-token rank the same way whether or not the graph declares the vocabulary size', async () => {
+    const declared = read('tiny-gpt2');
+    const model = proto.ModelProto.decode(declared);
+    const dims = (model.graph?.output ?? []).find((o) => o.name === 'logits')?.type?.tensorType?.shape?.dim;
+    assert.ok(dims && dims.length === 3);
+    dims[2] = proto.TensorShapeProto.Dimension.create({ dimParam: 'vocab' });
+    const symbolic = proto.ModelProto.encode(model).finish();
+    const options = { topK: 3, nextTokenStats: true } as const;
+    const ids = [10, 200, 31, 45, 300, 7, 99];
+    const T = ids.length;
+    const feeds = (session: ort.InferenceSession): Record<string, ort.Tensor> => {
+      const f: Record<string, ort.Tensor> = {};
+      for (const n of session.inputNames) {
+        if (n === 'input_ids') f[n] = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
+        else if (n === 'attention_mask') f[n] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
+        else if (n === 'position_ids') f[n] = new ort.Tensor('int64', BigInt64Array.from(ids, (_, i) => BigInt(i)), [1, T]);
+        else f[n] = new ort.Tensor('float32', new Float32Array(0), [1, 4, 0, 8]);
+      }
+      return f;
+    };
+    const ranks: number[][] = [];
+    for (const bytes of [declared, symbolic]) {
+      const patched = patchModelBytes(bytes, options, 'gpt2');
+      const session = await ort.InferenceSession.create(patched.bytes);
+      const out = await session.run(feeds(session), ['lens.next_rank', 'logits']);
+      const logits = out.logits.data as Float32Array;
+      const V = logits.length / T;
+      const rank = Array.from(out['lens.next_rank'].data as Float32Array);
+      rank.slice(0, -1).forEach((r, t) => {
+        const row = logits.subarray(t * V, (t + 1) * V);
+        assert.equal(r, row.filter((x) => x > row[ids[t + 1]]).length, `rank at ${t}`);
+      });
+      ranks.push(rank);
+      await session.release();
+    }
+    assert.deepEqual(ranks[0], ranks[1]);
+  });
 });

@@ -15,7 +15,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { AnalysisResult } from '../../src/protocol/analysis';
 import { Engine } from '../../src/engine/engine';
-import type { LoadedModel } from '../../src/engine/model';
+import { sessionOptions, type LoadedModel } from '../../src/engine/model';
 import { PATCHER_VERSION } from '../../src/engine/onnx/patch';
 import { BENCH_MODELS_DIR, TINY_FIXTURES_DIR, makeBaseModels } from '../fixtures/makeFixtures';
 import { textWithTokens } from './benchText';
@@ -58,11 +58,8 @@ const CASES: readonly ModelCase[] = [
 
 const IDLE_GAP_MS = 25;
 
-const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
-  intraOpNumThreads: os.availableParallelism(),
-  interOpNumThreads: 1,
-  graphOptimizationLevel: 'all',
-};
+// The engine's own options, so the bare run and analyze differ only in what analyze adds.
+const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = sessionOptions(os.availableParallelism());
 
 function parseArgs(argv: readonly string[]): Options {
   let runs = 7;
