@@ -140,7 +140,7 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
       : decoderPredictions(heads, k, decode);
   const notices = [...model.patched.notices];
   if (win.notice) notices.push(win.notice);
-  if (request.scores && !scoreNames) notices.push('scores before softmax are not available for this model');
+  if (request.scores && !scoreNames && !notices.some((n) => n.startsWith('scores'))) notices.push('scores before softmax are not available for this model');
   return {
     model: model.facts,
     tokens,

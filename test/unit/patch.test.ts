@@ -51,7 +51,11 @@ describe('patchModelBytes', () => {
     ['tiny-gpt2-gqa', 2, 'groupQueryAttention'],
   ] as const) {
     it(`finds one ${kind} site per layer in ${name}, in layer order`, async () => {
-      const result = patchModelBytes(read(name), { scores: kind !== 'groupQueryAttention' && kind !== 'attention23', topK: 3 }, name);
+      const result = patchModelBytes(read(name), { scores: true, topK: 3 }, name);
+      if (kind === 'groupQueryAttention') {
+        assert.equal(result.outputs.scores, null);
+        assert.match(result.notices.join(' '), /not available for GroupQueryAttention/);
+      } else assert.deepEqual(result.outputs.scores, ['attention_scores.0', 'attention_scores.1']);
       assert.equal(result.sites.length, layers);
       assert.ok(result.sites.every((s) => s.kind === kind));
       assert.deepEqual(result.sites.map((s) => s.layer), [0, 1]);

@@ -21,10 +21,10 @@ import { defaultOpset, findAttentionSites, type AttentionSite } from './findAtte
 import { addPredictionHeads, type HeadOutputs } from './heads';
 
 /** Bump whenever the patched graph changes for the same input: it is part of the cache key. */
-export const PATCHER_VERSION = 7;
+export const PATCHER_VERSION = 8;
 
 export interface PatchOptions {
-  /** Also expose the scores before softmax (not available for GroupQueryAttention). */
+  /** Also expose the scaled, masked scores before softmax. */
   readonly scores?: boolean;
   /** Element type of the exposed attention tensors. */
   readonly precision?: 'float32' | 'float16';
@@ -113,14 +113,28 @@ export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLa
       }
       case 'groupQueryAttention':
       case 'attention23': {
-        // qk_output=2 / qk_matmul_output_mode=3 make the 4th output the softmax probabilities.
-        const attr = site.kind === 'groupQueryAttention' ? 'qk_output' : 'qk_matmul_output_mode';
-        setIntAttribute(n, attr, site.kind === 'groupQueryAttention' ? 2 : 3);
-        const probs = setFourthOutput(n, `attention_lens/probs.${site.layer}`);
+        // The optional 4th output: qk_output=2 / qk_matmul_output_mode=3 give the softmax
+        // probabilities. Attention's mode 1 gives the scaled scores with the mask added, which we
+        // then softmax in the graph when the scores are wanted too. GroupQueryAttention's
+        // qk_output=1 leaves the causal mask out (measured), so it offers probabilities only.
+        const gqa = site.kind === 'groupQueryAttention';
+        const attr = gqa ? 'qk_output' : 'qk_matmul_output_mode';
         rewritten = true;
-        expose(probs, probsName);
-        if (options.scores && scores.length === 0 && site.layer === 0) {
-          notices.push(`scores before softmax are not available for ${n.opType}; only probabilities are shown`);
+        if (options.scores && gqa && site.layer === 0) {
+          notices.push('scores before softmax are not available for GroupQueryAttention (its score output has no causal mask); only probabilities are shown');
+        }
+        if (options.scores && !gqa) {
+          setIntAttribute(n, attr, 1);
+          const qk = setFourthOutput(n, `attention_lens/qk.${site.layer}`);
+          graph.valueInfo.push(proto.ValueInfoProto.create(output(qk, 'float32', 4)));
+          const probs = `attention_lens/probs.${site.layer}`;
+          extraNodes.push(node('Softmax', [qk], [probs], `attention_lens/softmax.${site.layer}`, { axis: { int: -1 } }));
+          expose(probs, probsName);
+          expose(qk, scoresName);
+          scores.push(scoresName);
+        } else {
+          setIntAttribute(n, attr, gqa ? 2 : 3);
+          expose(setFourthOutput(n, `attention_lens/probs.${site.layer}`), probsName);
         }
         break;
       }
