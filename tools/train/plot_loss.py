@@ -16,7 +16,17 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 
 def read(path):
-    return [json.loads(line) for line in open(path)] if os.path.exists(path) else []
+    """Rows in step order; after a resume (a {"resumed": step} row) the steps logged past the
+    checkpoint are replaced by the resumed run's."""
+    rows = []
+    for line in open(path) if os.path.exists(path) else []:
+        r = json.loads(line)
+        if "resumed" in r:
+            while rows and rows[-1]["step"] > r["resumed"]:
+                rows.pop()
+            continue
+        rows.append(r)
+    return rows
 
 
 def main():

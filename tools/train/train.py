@@ -131,11 +131,13 @@ def main():
         opt.load_state_dict(ck["opt"])
         state = ck["state"]
         print(f"resumed at step {state['step']}, {state['elapsed'] / 60:.1f} min")
+        with open(os.path.join(out_dir, "log.jsonl"), "a") as f:
+            f.write(json.dumps({"resumed": state["step"]}) + "\n")
     rng = np.random.default_rng(args.seed + state["step"])
     budget = args.budget_min * 60
     log = open(os.path.join(out_dir, "log.jsonl"), "a")
     step_fn = gpt_step if args.model == "gpt" else bert_step
-    t_last, last_save, acc = time.time(), time.time(), {}
+    t_last, last_save, acc, n_acc = time.time(), time.time(), {}, 0
 
     def save():
         ck = {"cfg": cfg.to_dict(), "model": model.state_dict(), "opt": opt.state_dict(), "state": state,
@@ -165,10 +167,11 @@ def main():
         state["tokens"] += batch * seq
         for k, v in stats.items():
             acc[k] = acc.get(k, 0) + v
+        n_acc += 1
         if state["step"] % 50 == 0:
             row = {"step": state["step"], "tokens": state["tokens"], "elapsed": round(state["elapsed"], 1),
-                   "lr": lr, **{k: v / 50 for k, v in acc.items()}}
-            acc = {}
+                   "lr": lr, **{k: v / n_acc for k, v in acc.items()}}
+            acc, n_acc = {}, 0
             if state["step"] % 500 == 0:
                 row["valid"] = validate(model, args.model, valid_split, dev, fast)
             log.write(json.dumps(row) + "\n")
