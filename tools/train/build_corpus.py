@@ -139,7 +139,7 @@ def collect_prose(doc_root, seen, out, manifest):
         version = os.popen("dpkg-query -W -f='${Version}' nodejs 2>/dev/null").read() or "?"
     except OSError:
         pass
-    manifest[("nodejs-doc", version)] = {"package": "nodejs (Debian doc: /usr/share/doc/nodejs)", "version": version,
+    manifest[("nodejs-doc", version)] = {"package": "nodejs documentation (/usr/share/doc/nodejs)", "version": version,
                                          "license": "MIT", "files": count, "bytes": used, "kind": "prose"}
 
 
