@@ -41,4 +41,4 @@ has export && $PY tools/train/export.py --ckpt "$W/ckpt" --tokenizer "$W/tokeniz
 has eval && $PY tools/train/evaluate.py --ckpt "$W/ckpt" --data "$W/data" --tokenizer "$W/tokenizer" \
   --out "$W/eval.json" | tee "$W/logs/eval.txt"
 has plot && $PY tools/train/plot_loss.py --ckpt "$W/ckpt" --out models/loss.png
-has check && npx tsx tools/train/checkModels.ts models "$W/export_ref.json"
+if has check; then npx tsx tools/train/checkModels.ts models "$W/export_ref.json"; fi
