@@ -18,4 +18,4 @@ echo "### The encoder fills a mask in a line of code"
 printf 'import { readFile } [MASK] "node:fs";\nconst x = [MASK];\n' | cli -
 echo
 echo "### The lecture's example: 'On the river bank', layer 0, head 0"
-printf 'On the river bank' | cli - "$@"
+printf 'On the river bank' | cli - --layer 0 --head 0 "$@"
