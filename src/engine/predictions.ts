@@ -73,9 +73,8 @@ export function encoderPredictions(heads: HeadData, positions: readonly number[]
 }
 
 /**
- * perToken[i] describes tokens[position] as predicted from everything before it; positions start
- * at `firstPredictable` (the first token after any leading special tokens has no context unless a
- * BOS token precedes it).
+ * perToken describes tokens[position] as predicted from everything before it, for positions
+ * 1..T−1 (the first token has no context to be predicted from); `next` follows the last token.
  */
 export function decoderPredictions(heads: HeadData, k: number, decode: (id: number) => string): Predictions {
   const perToken: TokenSurprise[] = [];
