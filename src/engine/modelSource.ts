@@ -50,7 +50,7 @@ async function exists(file: string): Promise<boolean> {
 }
 
 function looksLikePath(ref: string): boolean {
-  return path.isAbsolute(ref) || ref.startsWith('.') || ref.includes(path.sep + path.sep) || /^[A-Za-z]:[\\/]/.test(ref);
+  return path.isAbsolute(ref) || ref.startsWith('.') || ref.includes('\\') || /^[A-Za-z]:[\\/]/.test(ref);
 }
 
 export async function checkFolder(folder: string, label: string): Promise<void> {
