@@ -8,7 +8,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type { AnalysisResult, AnalyzeRequest, AttentionPrecision, ModelFacts } from '../protocol/analysis';
+import type { AnalysisResult, AnalyzeRequest, AttentionPrecision } from '../protocol/analysis';
 import { analyze } from './analyze';
 import { loadModel, type LoadedModel } from './model';
 import type { ProgressEvent } from './modelSource';
@@ -59,10 +59,6 @@ export class Engine {
       pending.catch(() => this.models.delete(key));
     }
     return pending;
-  }
-
-  async facts(ref: string): Promise<ModelFacts> {
-    return (await this.load(ref)).facts;
   }
 
   async analyze(ref: string, request: AnalyzeRequest, onProgress?: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<AnalysisResult> {

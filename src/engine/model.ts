@@ -40,7 +40,6 @@ export interface LoadedModel {
   readonly tokenizer: PreTrainedTokenizer;
   readonly session: InferenceSession;
   readonly patched: PatchedModel;
-  readonly config: Record<string, unknown>;
   readonly precision: AttentionPrecision;
   readonly kvHeads: number;
   readonly headDim: number;
@@ -177,7 +176,6 @@ export async function loadModel(ref: string, options: LoadOptions): Promise<Load
     tokenizer,
     session,
     patched: { ...patched, notices },
-    config: rawConfig,
     precision: options.precision,
     kvHeads: num(rawConfig, 'num_key_value_heads') ?? heads,
     headDim: num(rawConfig, 'head_dim') ?? (heads ? hidden / heads : 0),
