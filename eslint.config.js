@@ -1,6 +1,7 @@
 // Lint for all three runtimes. The import rules are what keeps them apart:
 //   src/protocol  pure TypeScript for every runtime: no vscode, no Node built-ins, no other layer
 //   src/engine, src/cli  plain Node (worker, CLI): never vscode, never the webview
+//   src/host      the extension host: vscode, protocol and engine client; never the webview
 //   webview/      the browser: only src/protocol
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -46,13 +47,21 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/webview/**', '**/webview'], message: 'the host talks to webviews through src/protocol messages only' }],
+      }],
+    },
+  },
+  {
     files: ['webview/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [noVscode],
         patterns: [
           { group: ['node:*'], message: 'webview code runs in a browser' },
-          { group: ['**/src/*', '!**/src/protocol/*'], message: 'the webview imports only src/protocol' },
+          { group: ['**/src/host/**', '**/src/engine/**', '**/src/cli/**', '**/tools/**'], message: 'the webview imports only src/protocol' },
         ],
       }],
     },

@@ -103,7 +103,15 @@ export class RpcEndpoint<Local extends MethodMap, Remote extends MethodMap, Loca
   private readonly listeners = new Map<string, Set<(params: unknown) => void>>();
   private readonly stop: () => void;
 
-  constructor(private readonly channel: Channel, private readonly onInvalid?: (message: unknown) => void) {
+  /**
+   * `onInvalid` sees every message that is not a well-formed RPC message, or whose request or
+   * notification params `accept` refuses (a refused request also gets a `bad-input` error reply).
+   */
+  constructor(
+    private readonly channel: Channel,
+    private readonly onInvalid?: (message: unknown) => void,
+    private readonly accept?: (method: string, params: unknown) => boolean,
+  ) {
     this.stop = channel.listen((message) => this.receive(message));
   }
 
@@ -191,6 +199,11 @@ export class RpcEndpoint<Local extends MethodMap, Remote extends MethodMap, Loca
   private receive(message: unknown): void {
     if (!isRpcMessage(message)) {
       this.onInvalid?.(message);
+      return;
+    }
+    if ((message.rpc === 'notify' || message.rpc === 'request') && this.accept && !this.accept(message.method, message.params)) {
+      this.onInvalid?.(message);
+      if (message.rpc === 'request') this.channel.post({ rpc: 'error', id: message.id, error: { code: 'bad-input', message: `malformed ${message.method} request` } });
       return;
     }
     switch (message.rpc) {
