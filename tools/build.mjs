@@ -26,14 +26,30 @@ const node = {
   absWorkingDir: root,
 };
 
+// The webviews are browser code: one IIFE per view plus a shared stylesheet, nothing external.
+const browser = {
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
 const entries = [
-  { entryPoints: ['src/cli/index.ts'], outfile: 'dist/cli.cjs' },
-  { entryPoints: ['src/engine/worker.ts'], outfile: 'dist/worker.cjs' },
+  { ...node, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.cjs' },
+  { ...node, entryPoints: ['src/cli/index.ts'], outfile: 'dist/cli.cjs' },
+  { ...node, entryPoints: ['src/engine/worker.ts'], outfile: 'dist/worker.cjs' },
+  { ...browser, entryPoints: ['webview/panel.ts'], outfile: 'dist/webview/panel.js' },
+  { ...browser, entryPoints: ['webview/side.ts'], outfile: 'dist/webview/side.js' },
+  { ...browser, entryPoints: ['webview/view.css'], outfile: 'dist/webview/view.css' },
 ];
 
 await mkdir(path.join(root, 'dist'), { recursive: true });
 // dist/ is CommonJS even though the package is "type": "module".
 await writeFile(path.join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
 const started = Date.now();
-await Promise.all(entries.map((entry) => build({ ...node, ...entry })));
+await Promise.all(entries.map((entry) => build(entry)));
 if (!watch) console.log(`built ${entries.map((e) => e.outfile).join(', ')} in ${Date.now() - started} ms`);

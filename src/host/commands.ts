@@ -1,0 +1,22 @@
+/**
+ * Every command id the extension contributes, in one place (extension host). A unit test checks
+ * that package.json contributes exactly these, and an integration test that each is registered.
+ */
+export const COMMANDS = {
+  analyzeSelection: 'attentionLens.analyzeSelection',
+  showPanel: 'attentionLens.showPanel',
+  selectModel: 'attentionLens.selectModel',
+  maskWord: 'attentionLens.maskWord',
+  nextWord: 'attentionLens.nextWord',
+  /** Hover links: open the panel on one token (hidden from the palette; takes arguments). */
+  openToken: 'attentionLens.openToken',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+/** Commands that take arguments and make no sense in the palette. */
+export const HIDDEN_COMMANDS: readonly CommandId[] = [COMMANDS.openToken];
+
+export const VIEW_CONTAINER = 'attentionLens';
+export const SIDE_VIEW = 'attentionLens.sideView';
+export const PANEL_VIEW_TYPE = 'attentionLens.panel';
