@@ -85,6 +85,8 @@ export interface WebviewToHost {
   command: { readonly command: WebviewCommand };
   /** The layer/head the panel shows, so that hovers can follow it. */
   selection: { readonly analysisId: number; readonly layer: number; readonly head: number | null };
+  /** The panel drew an analysis: how many tokens its strip shows (the host logs it; tests wait for it). */
+  rendered: { readonly analysisId: number; readonly tokens: number };
 }
 
 export const WEBVIEW_COMMANDS = ['showPanel', 'analyzeSelection', 'selectModel'] as const;
@@ -191,6 +193,7 @@ const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
   reveal: (v) => isObject(v) && isIndex(v.analysisId) && isIndex(v.token),
   command: (v) => isObject(v) && (WEBVIEW_COMMANDS as readonly unknown[]).includes(v.command),
   selection: (v) => isObject(v) && isIndex(v.analysisId) && isIndex(v.layer) && isNullableIndex(v.head),
+  rendered: (v) => isObject(v) && isIndex(v.analysisId) && isIndex(v.tokens),
 };
 
 /** True when `params` is a well-formed `method` notification from the host. */
