@@ -28,6 +28,8 @@ export interface AttentionLensApi {
   readonly config: () => Config;
   /** Every message the host posts to a webview. */
   readonly onDidPostToWebview: vscode.Event<PostedMessage>;
+  /** The panel's page reports each analysis it drew. */
+  readonly onDidRenderInPanel: vscode.Event<{ readonly analysisId: number; readonly tokens: number }>;
   /** Stops the engine worker now, as a crash would (requests in flight fail). */
   readonly killWorker: () => Promise<void>;
 }
@@ -37,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const read = (): Config => readConfig((key) => vscode.workspace.getConfiguration(SECTION).get(key));
   let config = read();
   const posted = new vscode.EventEmitter<PostedMessage>();
+  const rendered = new vscode.EventEmitter<{ readonly analysisId: number; readonly tokens: number }>();
   const store = new AnalysisStore();
   const selections = new Map<number, { layer: number; head: number | null }>();
   const engine = new EngineService({ distDir: path.join(context.extensionPath, 'dist'), cacheDir: path.join(context.globalStorageUri.fsPath, 'models'), log }, config);
@@ -50,6 +53,10 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     initial: () => store.last,
     reveal: (entry, token) => void revealToken(entry.uri, entry.shown.ranges[token]),
     selection: (analysisId, layer, head) => selections.set(analysisId, { layer, head }),
+    rendered: (analysisId, tokens) => {
+      log.debug(`panel rendered analysis ${analysisId} (${tokens} tokens)`);
+      rendered.fire({ analysisId, tokens });
+    },
   });
   const statusBar = new StatusBar(engine.status);
   const runner = new AnalysisRunner(engine, store, () => config, (entry) => {
@@ -61,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   context.subscriptions.push(
     log,
     posted,
+    rendered,
     engine,
     panel,
     side,
@@ -106,6 +114,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     status: () => engine.status,
     config: () => config,
     onDidPostToWebview: posted.event,
+    onDidRenderInPanel: rendered.event,
     killWorker: () => engine.killWorker(),
   };
 }

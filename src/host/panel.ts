@@ -16,6 +16,7 @@ export interface PanelHost extends ConnectionOptions {
   initial(): StoredAnalysis | null;
   reveal(entry: StoredAnalysis, token: number): void;
   selection(analysisId: number, layer: number, head: number | null): void;
+  rendered(analysisId: number, tokens: number): void;
 }
 
 export class AnalysisPanel implements vscode.Disposable {
@@ -104,6 +105,7 @@ export class AnalysisPanel implements vscode.Disposable {
     });
     connection.on('command', ({ command }) => void vscode.commands.executeCommand(`attentionLens.${command}`));
     connection.on('selection', ({ analysisId, layer, head }) => this.host.selection(analysisId, layer, head));
+    connection.on('rendered', ({ analysisId, tokens }) => this.host.rendered(analysisId, tokens));
     panel.onDidDispose(() => {
       connection.dispose();
       if (this.panel === panel) {
