@@ -1,0 +1,219 @@
+// The webview's DOM-free helpers in plain Node: the colour table, heatmap arithmetic (cell size,
+// hit-testing, label thinning, painting), token labels and number formats, keyboard movement,
+// saved state, and the lazily expanded attention matrices.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AttentionData } from '../../src/protocol/analysis';
+import { attentionRow } from '../../src/protocol/attentionMath';
+import { AttentionMatrices } from '../../webview/attentionMatrices';
+import { ANCHORS, buildLut, colorIndex, colorOf, luminance, LUT_SIZE, packLut } from '../../webview/colorScale';
+import { barWidth, formatBits, formatPercent, formatRange, isByteLevel, tokenLabel, tokenSource } from '../../webview/format';
+import { cellSize, hitTest, labelPositions, labelStride, matrixMax, paintMatrix } from '../../webview/heatmapMath';
+import { moveInGrid, moveInList } from '../../webview/navigation';
+import { openingState, parsePanelState } from '../../webview/panelState';
+
+describe('colour scale', () => {
+  const lut = buildLut();
+
+  it('has 256 opaque entries from the first anchor to the last', () => {
+    assert.equal(lut.length, LUT_SIZE * 4);
+    assert.deepEqual([...lut.slice(0, 4)], [...ANCHORS[0], 255]);
+    assert.deepEqual([...lut.slice(-4)], [...ANCHORS[ANCHORS.length - 1], 255]);
+    for (let i = 3; i < lut.length; i += 4) assert.equal(lut[i], 255);
+  });
+
+  it('passes through every anchor and rises in luminance (readable without hue)', () => {
+    for (let a = 0; a < ANCHORS.length; a++) {
+      const i = Math.round((a / (ANCHORS.length - 1)) * (LUT_SIZE - 1));
+      const got = [...lut.slice(i * 4, i * 4 + 3)];
+      got.forEach((c, ch) => assert.ok(Math.abs(c - ANCHORS[a][ch]) <= 2, `anchor ${a}: ${got}`));
+    }
+    const lum = (i: number): number => luminance([lut[i * 4], lut[i * 4 + 1], lut[i * 4 + 2]]);
+    // Rounding channels to bytes may dip by a hair between neighbours; every 8 entries it rises.
+    for (let i = 1; i < LUT_SIZE; i++) assert.ok(lum(i) > lum(i - 1) - 3e-4, `entry ${i}`);
+    for (let i = 8; i < LUT_SIZE; i += 8) assert.ok(lum(i) > lum(i - 8), `entry ${i}`);
+    assert.ok(lum(LUT_SIZE - 1) / lum(0) > 30, 'dark to light');
+  });
+
+  it('maps values on a 0..max scale; NaN, negatives and an empty scale give the bottom', () => {
+    assert.equal(colorIndex(0, 1), 0);
+    assert.equal(colorIndex(1, 1), 255);
+    assert.equal(colorIndex(0.5, 1), 128);
+    assert.equal(colorIndex(0.25, 0.5), 128);
+    assert.equal(colorIndex(2, 1), 255);
+    assert.equal(colorIndex(Number.NaN, 1), 0);
+    assert.equal(colorIndex(-1, 1), 0);
+    assert.equal(colorIndex(0.5, 0), 0);
+    assert.deepEqual(colorOf(lut, 1, 1), ANCHORS[ANCHORS.length - 1]);
+  });
+
+  it('packs pixels in the byte order ImageData uses', () => {
+    const packed = packLut(lut);
+    const bytes = new Uint8ClampedArray(packed.buffer);
+    assert.deepEqual([...bytes], [...lut]);
+  });
+
+  it('paintMatrix agrees with colorIndex cell by cell', () => {
+    const lut32 = packLut(lut);
+    const matrix = Float32Array.from({ length: 64 }, (_, i) => ((i * 37) % 64) / 97);
+    const pixels = new Uint32Array(64);
+    const max = matrixMax(matrix);
+    paintMatrix(matrix, max, lut32, pixels);
+    for (let i = 0; i < 64; i++) assert.equal(pixels[i], lut32[colorIndex(matrix[i], max)]);
+    paintMatrix(new Float32Array(64), 0, lut32, pixels);
+    assert.ok(pixels.every((p) => p === lut32[0]));
+  });
+});
+
+describe('heatmap arithmetic', () => {
+  it('cell size is whole device pixels, at least one, at most the cap', () => {
+    assert.equal(cellSize(600, 6, 1), 28);
+    assert.equal(cellSize(600, 512, 1), 1);
+    assert.equal(cellSize(600, 512, 2), 1);
+    assert.equal(cellSize(300, 512, 1), 1, 'never below one device pixel (the frame scrolls)');
+    assert.equal(cellSize(300, 512, 2), 0.5);
+    assert.equal(cellSize(100, 30, 1.5), 5 / 1.5, '3.33 CSS px fit: 5 device pixels');
+    for (const dpr of [1, 1.25, 1.5, 2, 3]) {
+      for (const t of [3, 17, 128, 512]) {
+        const c = cellSize(700, t, dpr);
+        assert.ok(Math.abs(c * dpr - Math.round(c * dpr)) < 1e-9 && c * dpr >= 1, `dpr ${dpr}, T ${t}: ${c}`);
+        assert.ok(c * t <= 700 || c * dpr === 1);
+      }
+    }
+    assert.equal(cellSize(600, 6, Number.NaN), 28);
+  });
+
+  it('hit-testing maps points to cells and refuses points outside', () => {
+    assert.deepEqual(hitTest(0, 0, 60, 60, 6), { query: 0, key: 0 });
+    assert.deepEqual(hitTest(25, 35, 60, 60, 6), { query: 3, key: 2 });
+    assert.deepEqual(hitTest(59.99, 59.99, 60, 60, 6), { query: 5, key: 5 });
+    assert.deepEqual(hitTest(300.5, 200.5, 512, 512, 512), { query: 200, key: 300 });
+    assert.deepEqual(hitTest(150.25, 100.25, 256, 256, 512), { query: 200, key: 300 }, 'half a CSS pixel per cell');
+    assert.equal(hitTest(60, 10, 60, 60, 6), null);
+    assert.equal(hitTest(-0.1, 10, 60, 60, 6), null);
+    assert.equal(hitTest(10, 10, 0, 60, 6), null);
+    assert.equal(hitTest(10, 10, 60, 60, 0), null);
+  });
+
+  it('labels thin out to a round stride and keep the focused one', () => {
+    assert.equal(labelStride(28, 14), 1);
+    assert.equal(labelStride(10, 14), 2);
+    assert.equal(labelStride(1, 14), 20);
+    assert.equal(labelStride(0.5, 14), 50);
+    assert.equal(labelStride(0.001, 14), 14000);
+    assert.deepEqual(labelPositions(6, 1), [0, 1, 2, 3, 4, 5]);
+    assert.deepEqual(labelPositions(100, 20), [0, 20, 40, 60, 80]);
+    assert.deepEqual(labelPositions(100, 20, 47), [0, 20, 47, 80]);
+    assert.deepEqual(labelPositions(100, 20, 40), [0, 20, 40, 60, 80]);
+  });
+
+  it('the maximum ignores NaN and infinity', () => {
+    assert.equal(matrixMax([0.1, Number.NaN, 0.7, Number.POSITIVE_INFINITY, 0.3]), 0.7);
+    assert.equal(matrixMax([]), 0);
+  });
+});
+
+describe('token labels and formats', () => {
+  it('decodes byte-level tokens and makes whitespace visible', () => {
+    assert.equal(tokenLabel('Ġthe', true), '␣the');
+    assert.equal(tokenLabel('ĊĠĠĠ', true), '↵␣␣␣');
+    assert.equal(tokenLabel('Ċĉĉ', true), '↵⇥⇥');
+    assert.equal(tokenSource('ĠestÃ¡', true), ' está');
+    assert.equal(tokenLabel('ĠÃ', true), '␣Ã', 'half a character stays as the vocabulary writes it');
+    assert.equal(tokenLabel('[CLS]', true), '[CLS]');
+    assert.equal(tokenLabel('', true), '∅');
+  });
+
+  it('leaves WordPiece text alone, except SentencePiece spaces', () => {
+    assert.equal(tokenLabel('##ing', false), '##ing');
+    assert.equal(tokenLabel('café', false), 'café');
+    assert.equal(tokenLabel('▁word', false), '␣word');
+    assert.equal(tokenLabel('<img src=x>', false), '<img␣src=x>');
+  });
+
+  it('detects byte-level vocabularies by their space and newline characters', () => {
+    assert.equal(isByteLevel([{ text: '[CLS]', special: true }, { text: 'Ġthe', special: false }]), true);
+    assert.equal(isByteLevel([{ text: '[CLS]', special: true }, { text: 'the', special: false }, { text: '##ing', special: false }]), false);
+  });
+
+  it('formats ranges 1-based, percentages, bits and bar widths', () => {
+    assert.equal(formatRange({ startLine: 0, startCharacter: 6, endLine: 0, endCharacter: 12 }), '1:7–1:13');
+    assert.equal(formatRange(null), 'no source (special token)');
+    assert.deepEqual([0.412, 0.2, 1, 0.0004, 0.00001, 0, Number.NaN].map(formatPercent), ['41.2%', '20.0%', '100.0%', '0.04%', '<0.01%', '0%', '—']);
+    assert.equal(formatBits(5), '5.00 bits');
+    assert.deepEqual([0.5, 1.5, -1, Number.NaN].map(barWidth), ['50.00%', '100.00%', '0.00%', '0.00%']);
+  });
+});
+
+describe('keyboard movement', () => {
+  it('moves in a list, clamped at the ends', () => {
+    assert.equal(moveInList(2, 'ArrowRight', 6), 3);
+    assert.equal(moveInList(2, 'ArrowUp', 6), 1);
+    assert.equal(moveInList(5, 'ArrowRight', 6), 5);
+    assert.equal(moveInList(0, 'ArrowLeft', 6), 0);
+    assert.equal(moveInList(3, 'Home', 6), 0);
+    assert.equal(moveInList(3, 'End', 6), 5);
+    assert.equal(moveInList(3, 'PageDown', 100), 13);
+    assert.equal(moveInList(3, 'PageUp', 100), 0);
+    assert.equal(moveInList(3, 'a', 6), null);
+    assert.equal(moveInList(0, 'ArrowRight', 0), null);
+  });
+
+  it('moves in a grid: left/right keys, up/down queries', () => {
+    assert.deepEqual(moveInGrid({ query: 2, key: 2 }, 'ArrowRight', 6), { query: 2, key: 3 });
+    assert.deepEqual(moveInGrid({ query: 2, key: 2 }, 'ArrowDown', 6), { query: 3, key: 2 });
+    assert.deepEqual(moveInGrid({ query: 0, key: 0 }, 'ArrowUp', 6), { query: 0, key: 0 });
+    assert.deepEqual(moveInGrid({ query: 2, key: 2 }, 'End', 6), { query: 2, key: 5 });
+    assert.equal(moveInGrid({ query: 2, key: 2 }, 'x', 6), null);
+  });
+});
+
+describe('saved panel state', () => {
+  it('accepts only its own shape', () => {
+    assert.deepEqual(parsePanelState({ analysisId: 3, layer: 1, head: null, token: 2 }), { analysisId: 3, layer: 1, head: null, token: 2 });
+    for (const bad of [undefined, null, 'x', { analysisId: -1, layer: 0, head: null, token: null }, { analysisId: 1, layer: 0, head: '1', token: null }, { analysisId: 1, layer: 0.5, head: null, token: null }]) {
+      assert.equal(parsePanelState(bad), null, JSON.stringify(bad));
+    }
+  });
+
+  it('reopens the saved place only for the same analysis, and only where it fits', () => {
+    const a = { id: 7, layer: 0, head: 0, layers: 2, heads: 2, tokens: 6 };
+    assert.deepEqual(openingState({ analysisId: 7, layer: 1, head: null, token: 3 }, a), { analysisId: 7, layer: 1, head: null, token: 3 });
+    assert.deepEqual(openingState({ analysisId: 6, layer: 1, head: null, token: 3 }, a), { analysisId: 7, layer: 0, head: 0, token: null });
+    assert.deepEqual(openingState({ analysisId: 7, layer: 5, head: null, token: 3 }, a), { analysisId: 7, layer: 0, head: 0, token: null });
+    assert.deepEqual(openingState({ analysisId: 7, layer: 1, head: 1, token: 60 }, a), { analysisId: 7, layer: 1, head: 1, token: null });
+    assert.deepEqual(openingState(null, a), { analysisId: 7, layer: 0, head: 0, token: null });
+  });
+});
+
+describe('attention matrices', () => {
+  const t = 5;
+  const heads = 3;
+  const layer = (l: number): Float32Array => Float32Array.from({ length: heads * t * t }, (_, i) => ((i * (l + 3)) % 11) / 16);
+  const float32: AttentionData = { layers: 6, heads, length: t, precision: 'float32', probs: Array.from({ length: 6 }, (_, l) => layer(l)), scores: null };
+
+  it('a head is a view of its layer; the mean matches attentionRow', () => {
+    const m = new AttentionMatrices(float32);
+    assert.deepEqual([...m.matrix(2, 1)], [...float32.probs[2].subarray(t * t, 2 * t * t)]);
+    const mean = m.matrix(4, null);
+    for (let q = 0; q < t; q++) {
+      const row = attentionRow(float32, 4, null, q);
+      for (let k = 0; k < t; k++) assert.ok(Math.abs(mean[q * t + k] - row[k]) < 1e-6);
+    }
+    assert.equal(m.matrix(4, null), mean, 'the mean is computed once');
+  });
+
+  it('float16 layers expand on demand and the cache stays bounded', () => {
+    // Halves of k/16 are exact: bits of 0 and of k/16 for k = 1..10 (exponent − 4 … −1).
+    const half = (v: number): number => {
+      if (v === 0) return 0;
+      const e = Math.floor(Math.log2(v));
+      return ((e + 15) << 10) | Math.round((v / 2 ** e - 1) * 1024);
+    };
+    const float16: AttentionData = { ...float32, precision: 'float16', probs: float32.probs.map((p) => Uint16Array.from(p, half)) };
+    const m = new AttentionMatrices(float16);
+    assert.equal(m.cachedLayers, 0);
+    for (let l = 0; l < 6; l++) assert.deepEqual([...m.matrix(l, 2)], [...float32.probs[l].subarray(2 * t * t)]);
+    assert.ok(m.cachedLayers <= 4);
+  });
+});
