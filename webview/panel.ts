@@ -1,0 +1,53 @@
+/**
+ * Entry of the panel webview (browser, bundled to dist/webview/panel.js): connects to the host,
+ * shows what the host sends, and reports the reader's choices back (reveal a token, the shown
+ * layer/head, commands). The place in an analysis is saved with setState, so that a panel that
+ * was hidden (and so discarded) reopens where it was when the host replays the analysis.
+ */
+import type { ShownAnalysis } from '../src/protocol/webviewApi';
+import { connect } from './connection';
+import { openingState, parsePanelState, type PanelState } from './panelState';
+import { PanelView } from './panelView';
+
+function start(): void {
+  const root = document.getElementById('app');
+  if (!root) throw new Error('the page has no #app element');
+  const connection = connect('panel');
+  let state: PanelState | null = parsePanelState(connection.getState());
+  let shown: ShownAnalysis | null = null;
+
+  const save = (change: Partial<PanelState>): void => {
+    if (!state) return;
+    state = { ...state, ...change };
+    connection.setState(state);
+  };
+
+  const view = new PanelView(root, {
+    onReveal: (token) => shown && connection.rpc.notify('reveal', { analysisId: shown.id, token }),
+    onSelection: (layer, head) => {
+      if (!shown) return;
+      save({ layer, head });
+      connection.rpc.notify('selection', { analysisId: shown.id, layer, head });
+    },
+    onToken: (token) => save({ token }),
+    onCommand: (command) => connection.rpc.notify('command', { command }),
+  });
+
+  connection.rpc.onNotification('status', (status) => view.setStatus(status));
+  connection.rpc.onNotification('analysis', (analysis) => {
+    shown = analysis;
+    const { attention, tokens } = analysis.result;
+    const at = openingState(state, { id: analysis.id, layer: analysis.layer, head: analysis.head, layers: attention.layers, heads: attention.heads, tokens: tokens.length });
+    state = at;
+    connection.setState(at);
+    view.show(analysis, at);
+    connection.rpc.notify('rendered', { analysisId: analysis.id, tokens: view.tokenCount });
+  });
+  connection.rpc.onNotification('focus', ({ analysisId, token }) => {
+    // A focus for an older analysis is stale: the cursor moved in a document we no longer show.
+    if (shown && analysisId === shown.id) view.focusToken(token);
+  });
+  connection.ready();
+}
+
+start();
