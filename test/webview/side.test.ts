@@ -1,0 +1,79 @@
+// The side view in headless Chromium: model status, the last analysis' summary, and buttons that
+// post the right commands, by mouse and by keyboard.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openView, type ViewPage } from './support/browser';
+import { ROOT, startServer, type ViewServer } from './support/server';
+
+let browser: Browser;
+let server: ViewServer;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function withSide(test: (v: ViewPage) => Promise<void>): Promise<void> {
+  const v = await openView(browser, server, 'side', { width: 320, height: 600 });
+  try {
+    await test(v);
+    assert.deepEqual(v.errors, []);
+  } finally {
+    await v.close();
+  }
+}
+
+const SUMMARY = {
+  id: 3,
+  document: 'main.ts',
+  model: 'tiny-code-gpt',
+  kind: 'decoder',
+  tokens: 42,
+  analyzed: { start: 0, end: 120 },
+  predictions: [{ label: 'Ġreturn', p: 0.625 }, { label: 'Ġconst', p: 0.25 }, { label: 'ĊĠĠ', p: 0.004 }],
+  notices: ['Analyzed the first 512 tokens of the selection.'],
+};
+
+describe('side view', () => {
+  it('says ready, shows status and summary', () =>
+    withSide(async (v) => {
+      assert.deepEqual(await v.sent('ready'), [{ view: 'side' }]);
+      assert.match(await v.page.locator('.summary').innerText(), /No analysis yet/);
+      await v.notify('status', { model: 'tiny-code-gpt', kind: 'decoder', state: 'loading', detail: 'loading model.onnx', progress: null });
+      assert.equal(await v.page.locator('.status progress').evaluate((p) => p.hasAttribute('value')), false, 'indeterminate');
+      await v.notify('status', { model: 'tiny-code-gpt', kind: 'decoder', state: 'ready', detail: '4 layers × 4 heads', progress: null });
+      assert.match(await v.page.locator('.status').innerText(), /Ready\s+tiny-code-gpt \(decoder\)\s+4 layers × 4 heads/);
+      await v.notify('summary', SUMMARY);
+      assert.equal(await v.page.locator('.doc-name').innerText(), 'main.ts');
+      assert.match(await v.page.locator('.summary .model-line').innerText(), /tiny-code-gpt · decoder · 42 tokens/);
+      assert.deepEqual(await v.page.locator('.bar-label').allTextContents(), ['␣return', '␣const', '↵␣␣']);
+      assert.deepEqual(await v.page.locator('.bar-value').allTextContents(), ['62.5%', '25.0%', '0.40%']);
+      assert.deepEqual(await v.page.locator('.notice').allTextContents(), [SUMMARY.notices[0]]);
+      await v.notify('summary', null);
+      assert.match(await v.page.locator('.summary').innerText(), /No analysis yet/);
+      await v.notify('summary', SUMMARY);
+      const dir = path.join(ROOT, 'test-results');
+      mkdirSync(dir, { recursive: true });
+      await v.page.screenshot({ path: path.join(dir, 'webview-side.png') });
+    }));
+
+  it('buttons post commands, by click and by keyboard', () =>
+    withSide(async (v) => {
+      await v.page.getByRole('button', { name: 'Open panel' }).click();
+      await v.page.getByRole('button', { name: 'Select model' }).click();
+      await v.page.getByRole('button', { name: 'Open panel' }).focus();
+      await v.page.keyboard.press('Tab');
+      await v.page.keyboard.press('Enter');
+      await v.page.keyboard.press('Tab');
+      await v.page.keyboard.press('Space');
+      assert.deepEqual(await v.sent('command'), [{ command: 'showPanel' }, { command: 'selectModel' }, { command: 'analyzeSelection' }, { command: 'selectModel' }]);
+    }));
+});

@@ -1,0 +1,112 @@
+/**
+ * Headless Chromium for the webview tests (plain Node): launches Debian's chromium through
+ * playwright-core and opens a view's real page (served by server.ts) with the test harness
+ * (pageHarness.ts) standing in for VS Code. A missing browser is a failure, not a skip.
+ */
+import { buildSync } from 'esbuild';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { WebviewKind } from '../../../src/host/webviewHtml';
+import type { AnalysisSpec, LensWindow, Tamper } from './pageHarness';
+import { ROOT, type ViewServer } from './server';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`the webview tests need Chromium at ${CHROMIUM}; install it with \`apt-get install -y --no-install-recommends chromium\` (tools/test.sh does)`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}
+
+let harnessSource: string | null = null;
+
+/** pageHarness.ts as one browser script (esbuild, no name helpers that a page would lack). */
+function harness(): string {
+  harnessSource ??= buildSync({
+    entryPoints: [path.join(ROOT, 'test', 'webview', 'support', 'pageHarness.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'warning',
+  }).outputFiles[0].text;
+  return harnessSource;
+}
+
+export interface ViewOptions {
+  /** What `getState()` returns at start (a panel restored after being hidden). */
+  readonly state?: unknown;
+  readonly width?: number;
+  readonly height?: number;
+  readonly deviceScaleFactor?: number;
+}
+
+export interface ViewPage {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  /** Uncaught page errors and console errors. */
+  readonly errors: string[];
+  readonly warnings: string[];
+  readonly dialogs: string[];
+  /** Every message the view posted, in order. */
+  posted(): Promise<{ rpc: string; method: string; params: unknown }[]>;
+  /** The params of the view's notifications named `method`. */
+  sent<T = unknown>(method: string): Promise<T[]>;
+  notify(method: string, params: unknown): Promise<void>;
+  raw(message: unknown): Promise<void>;
+  analysis(spec: AnalysisSpec, tamper?: Tamper): Promise<void>;
+  /** Waits for queued messages and two animation frames. */
+  settle(): Promise<void>;
+  rejected(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function openView(browser: Browser, server: ViewServer, view: WebviewKind, options: ViewOptions = {}): Promise<ViewPage> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1100, height: options.height ?? 900 }, deviceScaleFactor: options.deviceScaleFactor ?? 1 });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const dialogs: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+    if (m.type() === 'warning') warnings.push(m.text());
+  });
+  page.on('dialog', (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.addInitScript({ content: `var __lensInit = ${JSON.stringify({ state: options.state ?? undefined })};\n${harness()}` });
+  await page.goto(server.url(view));
+  await page.waitForFunction(() => (window as unknown as LensWindow).__lens.posted.some((m) => (m as { method?: string }).method === 'ready'));
+  const settle = (): Promise<void> => page.evaluate(() => (window as unknown as LensWindow).__lens.frames(2));
+  const viewPage: ViewPage = {
+    page,
+    context,
+    errors,
+    warnings,
+    dialogs,
+    posted: () => page.evaluate(() => (window as unknown as LensWindow).__lens.posted as { rpc: string; method: string; params: unknown }[]),
+    sent: async <T>(method: string) => (await viewPage.posted()).filter((m) => m.method === method).map((m) => m.params as T),
+    notify: async (method, params) => {
+      await page.evaluate(([m, p]) => (window as unknown as LensWindow).__lens.notify(m as string, p), [method, params] as const);
+      await settle();
+    },
+    raw: async (message) => {
+      await page.evaluate((m) => (window as unknown as LensWindow).__lens.raw(m), message);
+      await settle();
+    },
+    analysis: async (spec, tamper) => {
+      await page.evaluate(([s, t]) => (window as unknown as LensWindow).__lens.analysis(s, t), [spec, tamper] as const);
+      await settle();
+    },
+    settle,
+    rejected: () => page.evaluate(() => Number(document.body.dataset.rejected ?? 0)),
+    close: () => context.close(),
+  };
+  return viewPage;
+}
