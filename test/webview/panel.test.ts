@@ -4,31 +4,21 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { after, describe, it } from 'node:test';
 import { buildLut, colorOf } from '../../webview/colorScale';
-import { launchBrowser, openView, type ViewPage } from './support/browser';
+import { openView, sharedSession, type ViewPage } from './support/browser';
 import type { LensWindow } from './support/pageHarness';
-import { ROOT, startServer, type ViewServer } from './support/server';
+import { ROOT } from './support/server';
 import { CODE, large, RIVER, RIVER_L0H0 } from './support/specs';
 
 const LUT = buildLut();
 const T = 6;
 
-let browser: Browser;
-let server: ViewServer;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = sharedSession();
+after(() => session.close());
 
 async function withPanel(test: (v: ViewPage) => Promise<void>, options: Parameters<typeof openView>[3] = {}): Promise<void> {
+  const { browser, server } = await session.get();
   const v = await openView(browser, server, 'panel', options);
   try {
     await test(v);

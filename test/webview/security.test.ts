@@ -4,29 +4,18 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openView, type ViewPage } from './support/browser';
+import { after, describe, it } from 'node:test';
+import { openView, sharedSession, type ViewPage } from './support/browser';
 import type { LensWindow, Tamper } from './support/pageHarness';
-import { ROOT, startServer, type ViewServer } from './support/server';
+import { ROOT } from './support/server';
 import { RIVER } from './support/specs';
 
 const IMG = '<img src=x onerror=window.__pwned=1>';
 const SCRIPT = '</script><script>window.__pwned=2</script>';
 const JS_URL = 'javascript:alert(1)';
 
-let browser: Browser;
-let server: ViewServer;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = sharedSession();
+after(() => session.close());
 
 interface Exposure {
   pwned: unknown;
@@ -57,6 +46,7 @@ const CLEAN: Exposure = { pwned: undefined, images: 0, scripts: 1, inlineHandler
 
 describe('webview security', () => {
   it('the page has its CSP, one nonce script from the bundle, and no inline script', async () => {
+    const { browser, server } = await session.get();
     const v = await openView(browser, server, 'panel');
     try {
       const page = await v.page.evaluate(() => ({
@@ -78,6 +68,7 @@ describe('webview security', () => {
   });
 
   it('hostile document, model, token and notice text is shown literally and runs nothing', async () => {
+    const { browser, server } = await session.get();
     const v = await openView(browser, server, 'panel');
     try {
       await v.notify('status', { model: IMG, kind: 'encoder', state: 'error', detail: SCRIPT, progress: null });
@@ -110,6 +101,7 @@ describe('webview security', () => {
   });
 
   it('the side view shows hostile summary text literally too', async () => {
+    const { browser, server } = await session.get();
     const v = await openView(browser, server, 'side');
     try {
       await v.notify('status', { model: SCRIPT, kind: null, state: 'loading', detail: IMG, progress: null });
@@ -125,6 +117,7 @@ describe('webview security', () => {
   });
 
   it('malformed messages are rejected, counted, and change nothing', async () => {
+    const { browser, server } = await session.get();
     const v = await openView(browser, server, 'panel');
     try {
       await v.analysis(RIVER);

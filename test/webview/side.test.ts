@@ -3,25 +3,15 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openView, type ViewPage } from './support/browser';
-import { ROOT, startServer, type ViewServer } from './support/server';
+import { after, describe, it } from 'node:test';
+import { openView, sharedSession, type ViewPage } from './support/browser';
+import { ROOT } from './support/server';
 
-let browser: Browser;
-let server: ViewServer;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = sharedSession();
+after(() => session.close());
 
 async function withSide(test: (v: ViewPage) => Promise<void>): Promise<void> {
+  const { browser, server } = await session.get();
   const v = await openView(browser, server, 'side', { width: 320, height: 600 });
   try {
     await test(v);

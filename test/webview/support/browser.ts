@@ -9,7 +9,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { WebviewKind } from '../../../src/host/webviewHtml';
 import type { AnalysisSpec, LensWindow, Tamper } from './pageHarness';
-import { ROOT, type ViewServer } from './server';
+import { ROOT, startServer, type ViewServer } from './server';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
@@ -19,6 +19,37 @@ export async function launchBrowser(): Promise<Browser> {
     throw new Error(`the webview tests need Chromium at ${CHROMIUM}; install it with \`apt-get install -y --no-install-recommends chromium\` (tools/test.sh does)`);
   }
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}
+
+export interface Session {
+  readonly browser: Browser;
+  readonly server: ViewServer;
+}
+
+/**
+ * One browser and server per test file, started by the first test that asks. Not a `before`
+ * hook: node:test reports tests under a failed hook as cancelled, not failed, and a missing
+ * Chromium must count as failures.
+ */
+export function sharedSession(): { get(): Promise<Session>; close(): Promise<void> } {
+  let session: Promise<Session> | null = null;
+  return {
+    get: () =>
+      (session ??= (async () => {
+        const browser = await launchBrowser();
+        try {
+          return { browser, server: await startServer() };
+        } catch (error) {
+          await browser.close();
+          throw error;
+        }
+      })()),
+    close: async () => {
+      const s = await session?.catch(() => null);
+      await s?.browser.close();
+      await s?.server.close();
+    },
+  };
 }
 
 let harnessSource: string | null = null;
