@@ -25,6 +25,7 @@ export interface AttentionLensApi {
   readonly workerRunning: () => boolean;
   readonly workerStarts: () => number;
   readonly status: () => ModelStatus;
+  readonly onDidChangeStatus: vscode.Event<ModelStatus>;
   readonly config: () => Config;
   /** Every message the host posts to a webview. */
   readonly onDidPostToWebview: vscode.Event<PostedMessage>;
@@ -112,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     workerRunning: () => engine.workerRunning,
     workerStarts: () => engine.workerStarts,
     status: () => engine.status,
+    onDidChangeStatus: engine.onDidChangeStatus,
     config: () => config,
     onDidPostToWebview: posted.event,
     onDidRenderInPanel: rendered.event,

@@ -57,7 +57,7 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
   const word = t.word === null ? [token] : result.tokens.flatMap((u, i) => (u.word === t.word ? [i] : []));
 
   const lines: string[] = [];
-  lines.push(`**Attention Lens** · ${escapeMarkdown(result.model.id)} (${result.model.kind}) · layer ${layer + 1} of ${result.attention.layers}, ${headLabel(input.heads)}`);
+  lines.push(`**Attention Lens** · ${escapeMarkdown(result.model.id)} (${result.model.kind}) · layer ${layer} (of 0–${result.attention.layers - 1}), ${headLabel(input.heads)}`);
   const pieces = word.map((i) => (i === token ? `**${label(i)}**` : label(i))).join(' · ');
   lines.push(`Token${word.length > 1 ? 's' : ''} ${pieces} — id ${t.id}, position ${token}`);
 

@@ -37,7 +37,7 @@ export function webviewHtml(page: WebviewPage): string {
 <title>${escapeText(page.title)}</title>
 </head>
 <body data-view="${page.view}">
-<main id="app" aria-live="polite"></main>
+<main id="app"></main>
 <script nonce="${page.nonce}" src="${escapeAttribute(page.scriptUri)}"></script>
 </body>
 </html>

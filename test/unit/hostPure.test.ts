@@ -103,7 +103,7 @@ describe('AnalysisStore', () => {
 describe('hover text', () => {
   it('lists the attended tokens of the chosen layer/head, the prediction facts and the panel link', () => {
     const md = hoverMarkdown({ entry: sample(), token: 2, layer: -1, heads: 0 }, text);
-    assert.match(md, /layer 2 of 2, head 0/);
+    assert.match(md, /layer 1 \(of 0–1\), head 0/);
     assert.match(md, /Token \*\*·river\*\* — id 11, position 2/);
     assert.match(md, /Attends most to: ·bank 70\.0% · ·river \(itself\) 30\.0%/);
     assert.match(md, /command:attentionLens\.openToken\?/);

@@ -1,0 +1,172 @@
+// Inside a real VS Code extension host (code-server here, Electron elsewhere), with the workspace
+// folder `samples/`: activation, commands, Analyze Selection end to end through the worker and the
+// panel's page, the hover, settings applied without reload, and recovery from a killed worker.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ShownAnalysis } from '../../src/protocol/webviewApi';
+import type { AttentionLensApi } from '../../src/host/extension';
+import type { RunOutcome } from '../../src/host/analysisRunner';
+
+const EXTENSION_ID = 'attention-lens.attention-lens';
+
+async function api(): Promise<AttentionLensApi> {
+  const extension = vscode.extensions.getExtension<AttentionLensApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  return extension.isActive ? extension.exports : await extension.activate();
+}
+
+function sample(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests run with the samples folder open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function select(name: string, needle: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(sample(name));
+  const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+  const start = document.getText().indexOf(needle);
+  assert.ok(start >= 0, `${needle} is in ${name}`);
+  editor.selection = new vscode.Selection(document.positionAt(start), document.positionAt(start + needle.length));
+  return editor;
+}
+
+/** Resolves with the first event matching `accept`, or fails after `ms`. */
+function next<T>(event: vscode.Event<T>, accept: (value: T) => boolean, ms = 60_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`no matching event within ${ms} ms`));
+    }, ms);
+    const sub = event((value) => {
+      if (!accept(value)) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(value);
+    });
+  });
+}
+
+async function setting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('attentionLens').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+describe('Attention Lens in the extension host', function () {
+  this.timeout(120_000);
+
+  after(async () => {
+    await setting('maxTokens', undefined);
+  });
+
+  it('activates without starting the engine worker', async () => {
+    const lens = await api();
+    assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
+    assert.equal(lens.workerRunning(), false, 'the worker starts on first use, not at activation');
+    assert.equal(lens.status().state, 'idle');
+  });
+
+  it('registers every contributed command', async () => {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[] } };
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const contributed = manifest.contributes.commands.map((c) => c.command);
+    assert.ok(contributed.length >= 6);
+    for (const id of contributed) assert.ok(registered.has(id), `${id} is registered`);
+  });
+
+  it('Analyze Selection analyzes exactly the selection and the panel renders tokens whose ranges match it', async () => {
+    const lens = await api();
+    const needle = 'The river bank was steep, so we sat on the grass';
+    const editor = await select('river.md', needle);
+    const posted = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'analysis');
+    const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    const shown = (await posted).params as ShownAnalysis;
+    assert.equal(shown.id, outcome.analysisId);
+    await next(lens.onDidRenderInPanel, (r) => r.analysisId === outcome.analysisId);
+
+    const { document, selection } = editor;
+    const texts = shown.result.tokens.flatMap((t, i) => {
+      const r = shown.ranges[i];
+      if (!r) return [];
+      const range = new vscode.Range(r.startLine, r.startCharacter, r.endLine, r.endCharacter);
+      assert.ok(selection.contains(range), `token ${i} (${t.text}) lies inside the selection`);
+      return [document.getText(range)];
+    });
+    assert.equal(texts.join(''), needle, 'the tokens cover the selected text, in order, and nothing else');
+    assert.deepEqual(shown.result.analyzed, { start: 0, end: needle.length });
+    assert.equal(shown.result.model.kind, 'decoder');
+    assert.equal(shown.document.version, document.version);
+    assert.equal(lens.workerRunning(), true);
+  });
+
+  it('the hover over an analyzed word lists the tokens it attends to', async () => {
+    const document = await vscode.workspace.openTextDocument(sample('river.md'));
+    const offset = document.getText().indexOf('steep');
+    const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, document.positionAt(offset + 2))) as vscode.Hover[];
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /Attention Lens/);
+    assert.match(text, /Token \*\*·steep\*\*/);
+    const attended = /Attends most to: (.*)/.exec(text)?.[1] ?? '';
+    assert.ok(attended.split(' · ').length >= 3, `three or more attended tokens: ${attended}`);
+    assert.match(text, /Probability [\d.e-]+% · rank \d+/);
+    assert.match(text, /command:attentionLens\.openToken/);
+    // Outside the analyzed range: no hover of ours.
+    const title = (await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, new vscode.Position(0, 4))) as vscode.Hover[];
+    assert.ok(!title.some((h) => h.contents.some((c) => (typeof c === 'string' ? c : c.value).includes('Attention Lens'))));
+  });
+
+  it('a changed setting changes the next analysis, without a reload', async () => {
+    const lens = await api();
+    await select('river.md', 'The bank raised its interest rates again, and the river kept flowing.');
+    const before = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(before.ok);
+    const applied = next(vscode.workspace.onDidChangeConfiguration, (e) => e.affectsConfiguration('attentionLens.maxTokens'));
+    await setting('maxTokens', 8);
+    await applied;
+    assert.equal(lens.config().maxTokens, 8);
+    const posted = next(lens.onDidPostToWebview, (m) => m.method === 'analysis');
+    const after = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(after.ok);
+    const shown = (await posted).params as ShownAnalysis;
+    assert.equal(shown.result.tokens.length, 8);
+    assert.ok(shown.result.notices.some((n) => /more than the 8/.test(n)), shown.result.notices.join(' | '));
+    await setting('maxTokens', undefined);
+  });
+
+  it('a worker killed mid-request gives a clear error, and the next request starts a new worker and succeeds', async () => {
+    const lens = await api();
+    // The whole file (a few hundred tokens), so that the worker is still busy when it is killed.
+    const editor = await select('sample.ts', 'export function add');
+    const document = editor.document;
+    editor.selection = new vscode.Selection(new vscode.Position(0, 0), document.positionAt(document.getText().length));
+    const starts = lens.workerStarts();
+    const analyzing = next(lens.onDidChangeStatus, (s) => s.detail === 'analyzing…', 30_000);
+    const running = vscode.commands.executeCommand('attentionLens.analyzeSelection') as Thenable<RunOutcome>;
+    await analyzing;
+    await lens.killWorker();
+    const failed = await running;
+    assert.equal(failed.ok, false);
+    if (!failed.ok) {
+      assert.equal(failed.code, 'worker-crashed');
+      assert.match(failed.message, /engine worker stopped .*the next request starts a new one/);
+    }
+    assert.equal(lens.status().state, 'error');
+    const retried = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(retried.ok, JSON.stringify(retried));
+    assert.equal(lens.workerStarts(), starts + 1);
+    assert.equal(lens.status().state, 'ready');
+  });
+
+  it('Analyze Selection with no selection takes the paragraph around the cursor and says so', async () => {
+    const lens = await api();
+    const editor = await select('atencion.md', 'El ñandú');
+    editor.selection = new vscode.Selection(editor.selection.start, editor.selection.start);
+    const posted = next(lens.onDidPostToWebview, (m) => m.method === 'analysis');
+    const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(outcome.ok);
+    const shown = (await posted).params as ShownAnalysis;
+    assert.match(shown.result.notices[0], /No selection: analyzed the paragraph around line \d+/);
+    const first = shown.ranges.find((r) => r !== null)!;
+    const line = editor.document.lineAt(first.startLine).text;
+    assert.ok(line.startsWith('El mecanismo'), `the paragraph starts at its first line: ${line}`);
+  });
+});
