@@ -1,0 +1,60 @@
+/**
+ * The integration tests' entry point (extension host; bundled to out/integration/runner.cjs by
+ * tools/vscode/buildTests.mjs, since the extension host require()s it). VS Code calls run() once
+ * the window is up; it runs every *.test.cjs beside it with Mocha and resolves or rejects, which
+ * becomes the launcher's exit code. The extension host's console is the only channel back, so each
+ * test gets one line and the run ends with one machine-readable line for tools/vscode/runIntegration.ts:
+ *   ATTENTION_LENS_RESULT {"passed":3,"failed":0,"pending":0}
+ */
+import Mocha from 'mocha';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+
+export const RESULT_PREFIX = 'ATTENTION_LENS_RESULT ';
+
+const { EVENT_RUN_END, EVENT_TEST_FAIL, EVENT_TEST_PASS, EVENT_TEST_PENDING } = Mocha.Runner.constants;
+
+// Mocha's own reporters write through process.stdout, which the extension host does not forward.
+class LineReporter extends Mocha.reporters.Base {
+  constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
+    super(runner, options);
+    let passed = 0;
+    let failed = 0;
+    let pending = 0;
+    runner.on(EVENT_TEST_PASS, (test) => {
+      passed++;
+      console.log(`  ✓ ${test.fullTitle()} (${test.duration ?? 0} ms)`);
+    });
+    runner.on(EVENT_TEST_PENDING, (test) => {
+      pending++;
+      console.log(`  - ${test.fullTitle()} (skipped)`);
+    });
+    runner.on(EVENT_TEST_FAIL, (test, error: Error) => {
+      failed++;
+      console.log(`  ✗ ${test.fullTitle()}`);
+      console.log(`    ${(error.stack ?? String(error)).split('\n').join('\n    ')}`);
+    });
+    runner.once(EVENT_RUN_END, () => {
+      console.log(`${passed} passing, ${failed} failing, ${pending} pending`);
+      console.log(RESULT_PREFIX + JSON.stringify({ passed, failed, pending }));
+    });
+  }
+}
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: LineReporter });
+  const grep = process.env.ATTENTION_LENS_IT_GREP;
+  if (grep) mocha.grep(grep);
+  const files = readdirSync(__dirname).filter((name) => name.endsWith('.test.cjs')).sort();
+  for (const file of files) mocha.addFile(path.join(__dirname, file));
+  console.log(`integration tests: ${files.join(', ') || 'none'} in VS Code ${vscode.version}`);
+  return new Promise((resolve, reject) => {
+    try {
+      mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
+    } catch (error) {
+      console.log(RESULT_PREFIX + JSON.stringify({ passed: 0, failed: 1, pending: 0 }));
+      reject(error);
+    }
+  });
+}

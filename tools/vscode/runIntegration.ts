@@ -1,0 +1,107 @@
+/**
+ * Runs the integration tests (test/integration/*.test.ts) inside a real VS Code extension host
+ * through @vscode/test-electron's runTests(), with code-server in headless Chromium standing in
+ * for the desktop executable (launcher.sh). Ends with one line CI reads, "N passed, N failed",
+ * taken from the line the in-host runner prints (test/integration/runner.ts).
+ *
+ *   node --import tsx tools/vscode/runIntegration.ts                 # the development folder
+ *   node --import tsx tools/vscode/runIntegration.ts --vsix x.vsix   # an installed .vsix instead
+ *   options: --workspace DIR (default samples/), --extension DIR (default the repository),
+ *            --grep PATTERN, --no-build (tests already built),
+ *            --desktop (let runTests download and run desktop VS Code, where the internet is reachable)
+ */
+import { runTests } from '@vscode/test-electron';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { assertInstalled, REPO_ROOT } from './codeServer';
+
+const RESULT = /^ATTENTION_LENS_RESULT (\{.*\})\s*$/m;
+
+interface Counts {
+  passed: number;
+  failed: number;
+}
+
+/** The counts the in-host runner printed last, if it printed any. */
+export function parseResult(output: string): Counts | undefined {
+  const matches = [...output.matchAll(new RegExp(RESULT.source, 'gm'))];
+  const last = matches.at(-1);
+  if (!last) return undefined;
+  const parsed = JSON.parse(last[1]) as Partial<Counts>;
+  return { passed: Number(parsed.passed) || 0, failed: Number(parsed.failed) || 0 };
+}
+
+/** A stream that copies to another and keeps the text. */
+class Tee extends Writable {
+  text = '';
+  constructor(private readonly target: NodeJS.WritableStream) {
+    super();
+  }
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.text += chunk.toString();
+    this.target.write(chunk, done);
+  }
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      vsix: { type: 'string' },
+      workspace: { type: 'string', default: path.join(REPO_ROOT, 'samples') },
+      extension: { type: 'string', default: REPO_ROOT },
+      grep: { type: 'string' },
+      'no-build': { type: 'boolean', default: false },
+      desktop: { type: 'boolean', default: false },
+    },
+  });
+  const workspace = path.resolve(values.workspace!);
+  const vsix = values.vsix ? path.resolve(values.vsix) : undefined;
+  if (vsix && !existsSync(vsix)) throw new Error(`${vsix} does not exist`);
+  if (vsix && values.desktop) throw new Error('--vsix runs on code-server only; install the .vsix into desktop VS Code by hand');
+  const extension = path.resolve(values.extension!);
+  if (!vsix && extension === REPO_ROOT && !existsSync(path.join(REPO_ROOT, 'dist/extension.cjs'))) {
+    throw new Error('dist/extension.cjs is missing: run `node tools/build.mjs` first');
+  }
+  if (!values.desktop) assertInstalled();
+  if (!values['no-build']) execFileSync(process.execPath, [path.join(REPO_ROOT, 'tools/vscode/buildTests.mjs')], { stdio: 'inherit' });
+
+  const stdout = new Tee(process.stdout);
+  const started = Date.now();
+  let exitCode = 0;
+  try {
+    await runTests({
+      vscodeExecutablePath: values.desktop ? undefined : path.join(REPO_ROOT, 'tools/vscode/launcher.sh'),
+      // With --vsix the launcher installs the package and loads no development folder.
+      extensionDevelopmentPath: extension,
+      extensionTestsPath: path.join(REPO_ROOT, 'out/integration/runner.cjs'),
+      launchArgs: [workspace],
+      extensionTestsEnv: {
+        ATTENTION_LENS_IT_WORKSPACE: workspace,
+        ...(vsix ? { ATTENTION_LENS_VSIX: vsix } : {}),
+        ...(values.grep ? { ATTENTION_LENS_IT_GREP: values.grep } : {}),
+      },
+      stdout,
+    });
+  } catch (error) {
+    exitCode = 1;
+    console.error(`integration run failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const counts = parseResult(stdout.text) ?? { passed: 0, failed: 0 };
+  // A run that crashed after its last result, or printed none, or ran nothing is a failure.
+  if (exitCode !== 0 && counts.failed === 0) counts.failed = 1;
+  if (counts.passed + counts.failed === 0) counts.failed = 1;
+  console.log(`integration tests took ${((Date.now() - started) / 1000).toFixed(1)} s${vsix ? ` against ${path.basename(vsix)}` : ''}`);
+  console.log(`${counts.passed} passed, ${counts.failed} failed`);
+  return counts.failed > 0 ? 1 : 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  console.log('0 passed, 1 failed');
+  process.exitCode = 1;
+}
