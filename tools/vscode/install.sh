@@ -2,7 +2,8 @@
 # Installs what the integration and end-to-end tests need to run the extension in a real VS Code
 # workbench: Debian's chromium and libkrb5-dev, Node 24 and code-server (a VS Code server from npm,
 # since the desktop build cannot be downloaded here), all of it under the git-ignored .vscode-test/.
-# Idempotent: stamp files make a second run take well under a second.
+# Idempotent: stamp files make a second run take well under a second. Exits non-zero with a message
+# on any failure; the code-server build log is .vscode-test/code-server-install.log.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -24,8 +25,11 @@ as_root() {
 }
 
 # --- Debian packages -------------------------------------------------------------------------
+# ATTENTION_LENS_SKIP_CHROMIUM=1: code-server only (tools/start.sh serves it to a person's browser).
+packages=(libkrb5-dev)
+[ -n "${ATTENTION_LENS_SKIP_CHROMIUM:-}" ] || packages+=(chromium)
 missing=()
-for pkg in chromium libkrb5-dev; do
+for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -36,7 +40,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     as_root apt-get install -y --no-install-recommends "${missing[@]}" || die "apt-get install ${missing[*]} failed"
   fi
 fi
-[ -x /usr/bin/chromium ] || die "/usr/bin/chromium is missing after installing chromium"
+[ -n "${ATTENTION_LENS_SKIP_CHROMIUM:-}" ] || [ -x /usr/bin/chromium ] || die "/usr/bin/chromium is missing after installing chromium"
 
 # --- Node 24 -----------------------------------------------------------------------------------
 node_stamp=$node_prefix/.installed-$NODE_VERSION
@@ -53,7 +57,7 @@ fi
 # --- code-server -------------------------------------------------------------------------------
 cs_stamp=$cs_prefix/.installed-$CODE_SERVER_VERSION-node-$NODE_VERSION
 if [ ! -f "$cs_stamp" ]; then
-  echo "== code-server $CODE_SERVER_VERSION into $cs_prefix (native modules build from source: ~3 min)"
+  echo "== code-server $CODE_SERVER_VERSION into $cs_prefix (native modules build from source: ~2 min)"
   started=$(date +%s)
   rm -rf "$cs_prefix" && mkdir -p "$cs_prefix"
   echo '{ "name": "code-server-host", "private": true }' > "$cs_prefix/package.json"
@@ -78,6 +82,6 @@ if [ ! -f "$cs_stamp" ]; then
   touch "$cs_stamp"
 fi
 
-echo "chromium:    /usr/bin/chromium ($(/usr/bin/chromium --version 2>/dev/null | head -1))"
+[ -n "${ATTENTION_LENS_SKIP_CHROMIUM:-}" ] || echo "chromium:    /usr/bin/chromium ($(/usr/bin/chromium --version 2>/dev/null | head -1))"
 echo "node 24:     $node_dir/bin/node"
 echo "code-server: $cs_dir/out/node/entry.js ($CODE_SERVER_VERSION)"
