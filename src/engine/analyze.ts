@@ -7,7 +7,7 @@
  *   const result = await analyze(model, { text: 'The river [MASK] was steep.', topK: 5 });
  */
 import * as ort from 'onnxruntime-node';
-import type { AnalysisResult, AnalyzeRequest, AttentionLayer, TokenInfo } from '../protocol/analysis';
+import type { AnalysisResult, AnalyzeRequest, AttentionLayer, AttentionPrecision, TokenInfo } from '../protocol/analysis';
 import { alignTokens, textTokenMask, tokenizerInfo, type TokenizerInfo } from './align';
 import { EngineError } from './errors';
 import type { LoadedModel } from './model';
@@ -127,7 +127,7 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
   const outputs = await run(model, ids, enc.typeIds, request.scores === true);
   const t2 = performance.now();
 
-  const layers = model.patched.outputs.attentions.map((name) => outputs[name].data as AttentionLayer);
+  const layers = model.patched.outputs.attentions.map((name) => asAttentionLayer(outputs[name].data, model.precision));
   const scoreNames = request.scores ? model.patched.outputs.scores : null;
   const heads = headData(model, outputs, ids);
   const k = Math.max(1, Math.min(request.topK ?? 5, 50));
@@ -150,7 +150,7 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
       length: T,
       precision: model.precision,
       probs: layers,
-      scores: scoreNames ? scoreNames.map((name) => outputs[name].data as AttentionLayer) : null,
+      scores: scoreNames ? scoreNames.map((name) => asAttentionLayer(outputs[name].data, model.precision)) : null,
     },
     predictions,
     analyzed: { start: win.start, end: win.end },
@@ -206,4 +206,16 @@ export async function run(model: LoadedModel, ids: readonly number[], typeIds: r
   } catch (error) {
     throw new EngineError('internal', `${model.facts.id}: inference failed (${(error as Error).message.split('\n')[0]})`, { cause: error });
   }
+}
+
+/**
+ * The contract's exact array types. On Node 22+ onnxruntime hands float16 out as a native
+ * Float16Array, which VS Code's webview messaging does not know (it would arrive as a JSON object
+ * of numbers) and the protocol does not promise; its bits are reinterpreted, not copied.
+ */
+export function asAttentionLayer(data: unknown, precision: AttentionPrecision): AttentionLayer {
+  const view = data as ArrayBufferView & { length: number };
+  if (precision === 'float16') return view.constructor === Uint16Array ? (view as Uint16Array) : new Uint16Array(view.buffer, view.byteOffset, view.length);
+  if (view.constructor !== Float32Array) throw new EngineError('internal', `attention came out as ${view.constructor.name}, not Float32Array`);
+  return view as Float32Array;
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { attentionAt, type AnalysisResult } from '../../src/protocol/analysis';
+import { asAttentionLayer } from '../../src/engine/analyze';
 import { Engine } from '../../src/engine/engine';
 import { EngineError } from '../../src/engine/errors';
 import { headsFromLogits } from '../../src/engine/predictions';
@@ -212,5 +213,19 @@ describe('Engine errors', () => {
     await assert.rejects(engine.analyze(fixture('tiny-bert'), { text: '' }));
     const r = await engine.analyze(fixture('tiny-bert'), { text: 'still here' });
     assert.ok(r.tokens.length > 2);
+  });
+});
+
+describe('asAttentionLayer', () => {
+  it('reinterprets a float16 array of another type (Node 22+ gives Float16Array) as Uint16Array bits, without copying', () => {
+    class Float16Like extends Uint16Array {}
+    const data = new Float16Like([0x3c00, 0x3800]);
+    const layer = asAttentionLayer(data, 'float16');
+    assert.equal(layer.constructor, Uint16Array);
+    assert.equal(layer.buffer, data.buffer);
+    assert.deepEqual([...layer], [0x3c00, 0x3800]);
+    const plain = new Uint16Array(2);
+    assert.equal(asAttentionLayer(plain, 'float16'), plain);
+    assert.throws(() => asAttentionLayer(new Float64Array(2), 'float32'), /Float64Array/);
   });
 });
