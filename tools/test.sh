@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The one test command (README, .ci/run): installs what the tests need, then runs lint, the type
-# check, the build and every test suite, and ends with one line "N passed, N failed".
+# check, the build and every test suite (unit, webview in Chromium, integration in the VS Code
+# extension host from the development folder and from the .vsix, end to end), and ends with one
+# line "N passed, N failed" summing them all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export ONNXRUNTIME_NODE_INSTALL=skip # belt and braces with .npmrc: no CUDA download offline
@@ -22,16 +24,52 @@ step lint npx --no-install eslint .
 step typecheck npx --no-install tsc -b
 step build node tools/build.mjs
 
-mkdir -p .cache
-log=.cache/unit-tests.log
-echo "== unit tests"
-mapfile -t files < <(find test/unit -name '*.test.ts' | sort)
-node --import tsx --test --test-reporter=spec "${files[@]}" 2>&1 | tee "$log"
-unit_pass=$(grep -E '^ℹ pass [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
-unit_fail=$(grep -E '^ℹ fail [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 1)
-[ "$unit_pass" -gt 0 ] || unit_fail=$((unit_fail + 1)) # a run that ran nothing is a failure
-passed=$((passed + unit_pass))
-failed=$((failed + unit_fail))
+mkdir -p .cache test-results
+
+node_suite() { # name, files...: node:test files; adds their pass/fail counts
+  local name=$1; shift
+  local log=.cache/$name-tests.log
+  echo "== $name tests"
+  node --import tsx --test --test-reporter=spec "$@" 2>&1 | tee "$log"
+  local p f
+  p=$(grep -E '^ℹ pass [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+  f=$(grep -E '^ℹ fail [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 1)
+  [ "$p" -gt 0 ] || f=$((f + 1)) # a suite that ran nothing is a failure
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+vscode_suite() { # name, runIntegration options...: Mocha inside the extension host; adds its counts
+  local name=$1; shift
+  local log=.cache/$name-tests.log
+  echo "== $name tests"
+  node --import tsx tools/vscode/runIntegration.ts "$@" 2>&1 | tee "$log"
+  local line p f
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+  p=$(grep -oE '^[0-9]+' <<<"$line" || echo 0)
+  f=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+' || echo 1)
+  [ "$p" -gt 0 ] || f=$((f + 1))
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+mapfile -t unit < <(find test/unit -name '*.test.ts' | sort)
+node_suite unit "${unit[@]}"
+
+# Browsers and VS Code: Debian's chromium, Node 24 and code-server under .vscode-test/ (cached).
+echo "== install chromium, Node 24, code-server"
+if bash tools/vscode/install.sh; then
+  mapfile -t webview < <(find test/webview -maxdepth 1 -name '*.test.ts' | sort)
+  node_suite webview "${webview[@]}"
+  vscode_suite integration
+  step package node tools/package.mjs --out .cache/attention-lens.vsix
+  vscode_suite integration-vsix --vsix .cache/attention-lens.vsix --no-build
+  mapfile -t e2e < <(find test/e2e -name '*.test.ts' | sort)
+  node_suite e2e "${e2e[@]}"
+else
+  echo "FAILED: installing what the browser and VS Code suites need"
+  failed=$((failed + 1))
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
