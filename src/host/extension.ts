@@ -80,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       side.postStatus(status);
     }),
     vscode.window.registerWebviewViewProvider(SIDE_VIEW, side),
-    vscode.languages.registerHoverProvider({ pattern: '**' }, new AttentionHover(store, () => config, { selection: (id) => selections.get(id) })),
+    vscode.languages.registerHoverProvider('*', new AttentionHover(store, () => config, { selection: (id) => selections.get(id) })),
     vscode.commands.registerCommand(COMMANDS.analyzeSelection, () => actions.analyzeSelection()),
     vscode.commands.registerCommand(COMMANDS.maskWord, (auto?: AutoPick) => actions.maskWord(auto)),
     vscode.commands.registerCommand(COMMANDS.nextWord, (auto?: AutoPick) => actions.nextWord(auto)),

@@ -7,10 +7,25 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startWorkbench, type Workbench } from '../../tools/vscode/workbench';
+import type { FrameLocator, Page } from 'playwright-core';
 import { notifications, openFile, runCommand, selectText, webview } from '../../tools/vscode/workbenchUi';
 import { ROOT } from '../support/paths';
 
 const RESULTS = path.join(ROOT, 'test-results');
+
+/** The ready webview whose page shows `text` (the panel and the side view are both webviews). */
+async function webviewWith(page: Page, text: string, timeoutMs = 60_000): Promise<FrameLocator> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const count = await page.locator('iframe.webview.ready').count();
+    for (let i = 0; i < count; i++) {
+      const frame = webview(page, i);
+      if ((await frame.getByText(text).count().catch(() => 0)) > 0) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview shows "${text}"`);
+}
 const vsix = process.env.ATTENTION_LENS_VSIX;
 
 describe(`the panel in a real workbench (${vsix ? 'installed .vsix' : 'development folder'})`, { timeout: 300_000 }, () => {
@@ -53,5 +68,32 @@ describe(`the panel in a real workbench (${vsix ? 'installed .vsix' : 'developme
 
     mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: path.join(RESULTS, vsix ? 'e2e-panel-vsix.png' : 'e2e-panel.png') });
+  });
+
+  it('the side view in the activity bar summarizes the last analysis', async () => {
+    const { page } = wb;
+    await page.locator('.activitybar .action-item a[aria-label^="Attention Lens"]').first().click();
+    const side = await webviewWith(page, 'Open panel');
+    await side.getByText('river.md').first().waitFor({ timeout: 30_000 });
+    await side.getByText(/tiny-code-gpt · decoder · \d+ tokens/).first().waitFor({ timeout: 30_000 });
+    assert.ok((await side.getByRole('button', { name: 'Open panel' }).count()) === 1);
+    await page.screenshot({ path: path.join(RESULTS, vsix ? 'e2e-side-vsix.png' : 'e2e-side.png') });
+  });
+
+  it('the panel comes back after a window reload (its serializer restores it)', async () => {
+    const { page } = wb;
+    // Through the command, as a person would: it shuts the window down cleanly, so the workbench
+    // saves its editors (a bare page reload may drop the last layout).
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 60_000 });
+    try {
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page.locator('.tabs-container .tab', { hasText: 'Attention Lens' }).first().waitFor({ timeout: 60_000 });
+    } catch (error) {
+      await page.screenshot({ path: path.join(RESULTS, 'e2e-reload-failure.png') });
+      throw error;
+    }
+    // A fresh extension host has no analyses yet: the restored page offers to analyze.
+    await webviewWith(page, 'Select text and run Attention Lens: Analyze Selection.');
   });
 });

@@ -172,3 +172,71 @@ describe('Attention Lens in the extension host', function () {
     assert.ok(line.startsWith('El mecanismo'), `the paragraph starts at its first line: ${line}`);
   });
 });
+
+describe('Attention Lens commands beyond Analyze Selection', function () {
+  this.timeout(120_000);
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await setting('decoderModel', undefined);
+  });
+
+  it('Mask Word at Cursor masks every token of the word for the encoder and applies the chosen filler as an undoable edit', async () => {
+    const editor = await select('river.md', 'watched');
+    const lines = editor.document.getText().split('\n');
+    const lens = await api();
+    const posted = next(lens.onDidPostToWebview, (m) => m.method === 'analysis' && (m.params as ShownAnalysis).result.tokens.some((t) => t.masked));
+    const outcome = (await vscode.commands.executeCommand('attentionLens.maskWord', { pick: 0 })) as RunOutcome & { choices?: string[]; applied?: string };
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    const shown = (await posted).params as ShownAnalysis;
+    assert.equal(shown.result.model.kind, 'encoder');
+    // The ranges describe the text before the filler replaced the word.
+    const masked = shown.result.tokens.flatMap((t, i) => (t.masked ? [i] : []));
+    const text = masked.map((i) => lines[shown.ranges[i]!.startLine].slice(shown.ranges[i]!.startCharacter, shown.ranges[i]!.endCharacter)).join('');
+    assert.equal(text.trim(), 'watched', 'the masked tokens are exactly the word');
+    assert.ok(outcome.choices && outcome.choices.length >= 5);
+    assert.equal(outcome.applied, outcome.choices[0].trim());
+    const line = editor.document.lineAt(editor.selection.active.line).text;
+    assert.ok(line.includes(`and ${outcome.applied} the water`), line);
+    await vscode.commands.executeCommand('undo');
+    assert.ok(editor.document.lineAt(editor.selection.active.line).text.includes('and watched the water'));
+  });
+
+  it('Next Word at Cursor lists the decoder candidates and inserts the chosen one', async () => {
+    const editor = await select('sample.ts', 'return a + b');
+    const end = editor.document.positionAt(editor.document.offsetAt(editor.selection.end));
+    editor.selection = new vscode.Selection(end, end);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.nextWord', { pick: 0 })) as RunOutcome & { choices?: string[]; applied?: string };
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    assert.ok(outcome.choices && outcome.choices.length >= 5);
+    assert.equal(outcome.applied, outcome.choices[0]);
+    assert.ok(editor.document.lineAt(end.line).text.includes(`return a + b${outcome.applied};`), editor.document.lineAt(end.line).text);
+  });
+
+  it('a model folder that does not exist fails with a clear error and an error status', async () => {
+    const lens = await api();
+    await setting('decoderModel', '/nonexistent/model-folder');
+    await select('river.md', 'The river bank');
+    const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.equal(outcome.ok, false);
+    if (!outcome.ok) {
+      assert.ok(['file-not-found', 'model-files-missing', 'network'].includes(outcome.code), outcome.code);
+      assert.match(outcome.message, /nonexistent/);
+    }
+    assert.equal(lens.status().state, 'error');
+    assert.equal(lens.status().model, 'model-folder');
+  });
+
+  it('the hover link opens the panel on its token, and the panel is told to focus it', async () => {
+    const lens = await api();
+    await select('river.md', 'The river bank');
+    const analyzed = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(analyzed.ok);
+    const focus = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'focus');
+    const opened = (await vscode.commands.executeCommand('attentionLens.openToken', { analysisId: analyzed.analysisId, token: 1 })) as RunOutcome;
+    assert.ok(opened.ok);
+    assert.deepEqual((await focus).params, { analysisId: analyzed.analysisId, token: 1 });
+    const stale = (await vscode.commands.executeCommand('attentionLens.openToken', { analysisId: 99_999, token: 0 })) as RunOutcome;
+    assert.equal(stale.ok, false);
+  });
+});
