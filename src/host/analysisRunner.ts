@@ -11,7 +11,7 @@ import { EngineError } from '../engine/errors';
 import type { AnalysisStore, StoredAnalysis } from './analyses';
 import { COMMANDS } from './commands';
 import type { Config } from './config';
-import { asEngineError, type EngineService } from './engineService';
+import { asEngineError, modelLabel, type EngineService } from './engineService';
 import { resolveLayer } from './hoverText';
 
 export interface RunOptions {
@@ -62,7 +62,9 @@ export class AnalysisRunner {
         ),
     );
     if (document.version !== version) throw new EngineError('cancelled', 'the document changed during the analysis');
-    const entry = this.record(document, start, options.notice ? { ...result, notices: [options.notice, ...result.notices] } : result, config);
+    // Views name the model as people know it (a folder's name, a hub id), not by its full path.
+    const named = { ...result, model: { ...result.model, id: modelLabel(result.model.id) } };
+    const entry = this.record(document, start, options.notice ? { ...named, notices: [options.notice, ...named.notices] } : named, config);
     this.shown(entry);
     return entry;
   }

@@ -146,6 +146,8 @@ export class EngineService implements vscode.Disposable {
       onCrash: (message) => {
         this.loaded.clear();
         this.options.log.warn(message);
+        // A request in flight reports its own error; an idle crash only resets the state.
+        if (this.current.state !== 'loading') this.setStatus({ ...this.current, state: 'idle', detail: 'the engine stopped; it restarts on the next analysis', progress: null });
       },
     });
     return this.client;

@@ -61,6 +61,12 @@ describe(`the panel in a real workbench (${vsix ? 'installed .vsix' : 'developme
     assert.equal(texts.join('').replace(/\s+/g, ' ').trim(), 'The river bank was steep', `tokens: ${JSON.stringify(texts)}`);
     assert.ok(texts.length >= 5, 'a word-piece tokenizer splits this into five or more tokens');
 
+    // Clicking a token reveals and selects its source text in the editor (the status bar says how much).
+    const third = texts.findIndex((t, i) => i > 0 && /^[a-z]{3,}$/.test(t));
+    assert.ok(third > 0, `a token of three or more letters: ${JSON.stringify(texts)}`);
+    await tokens.nth(third).click();
+    await page.locator('.statusbar-item', { hasText: `(${texts[third].length} selected)` }).first().waitFor({ timeout: 30_000 });
+
     // The heatmap was drawn: its canvas is there and has a size.
     const canvas = panel.locator('canvas').first();
     const box = await canvas.boundingBox();

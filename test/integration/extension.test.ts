@@ -58,7 +58,9 @@ describe('Attention Lens in the extension host', function () {
   });
 
   it('activates without starting the engine worker', async () => {
+    const started = performance.now();
     const lens = await api();
+    console.log(`    activation took ${(performance.now() - started).toFixed(1)} ms`);
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
     assert.equal(lens.workerRunning(), false, 'the worker starts on first use, not at activation');
     assert.equal(lens.status().state, 'idle');
@@ -156,6 +158,18 @@ describe('Attention Lens in the extension host', function () {
     assert.ok(retried.ok, JSON.stringify(retried));
     assert.equal(lens.workerStarts(), starts + 1);
     assert.equal(lens.status().state, 'ready');
+  });
+
+  it('the panel follows the active editor to its latest analysis', async () => {
+    const lens = await api();
+    await select('river.md', 'The river bank was steep');
+    const river = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    await select('sample.ts', 'export function add');
+    const ts = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(river.ok && ts.ok);
+    const followed = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'analysis');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(sample('river.md')), vscode.ViewColumn.One);
+    assert.equal(((await followed).params as ShownAnalysis).id, river.analysisId);
   });
 
   it('Analyze Selection with no selection takes the paragraph around the cursor and says so', async () => {
