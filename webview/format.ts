@@ -51,6 +51,40 @@ export function tokenLabel(text: string, byteLevel: boolean): string {
   return [...source].map((c) => VISIBLE[c] ?? c).join('');
 }
 
+/**
+ * Labels for a whole token list. A byte-level tokenizer may split one character over several
+ * tokens (a Spanish "ó" is two UTF-8 bytes); alone, each piece decodes to nothing readable, so
+ * the pieces are decoded together and each shows the character with its part, "ó[1/2]", "ó[2/2]".
+ */
+export function tokenLabels(tokens: readonly Pick<TokenInfo, 'text' | 'special'>[], byteLevel: boolean): string[] {
+  const labels = tokens.map((t) => tokenLabel(t.text, byteLevel));
+  if (!byteLevel) return labels;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].special || decodes(tokens[i].text)) continue;
+    for (let j = i + 1; j < Math.min(tokens.length, i + 4); j++) {
+      if (tokens[j].special) break;
+      const text = tokens.slice(i, j + 1).map((t) => t.text).join('');
+      if (!decodes(text)) continue;
+      const whole = [...tokenSource(text, true)].map((c) => VISIBLE[c] ?? c).join('');
+      for (let k = i; k <= j; k++) labels[k] = `${whole}[${k - i + 1}/${j - i + 1}]`;
+      i = j;
+      break;
+    }
+  }
+  return labels;
+}
+
+function decodes(text: string): boolean {
+  const chars = [...text];
+  if (!chars.every((c) => BYTE_OF_CHAR.has(c))) return true;
+  try {
+    utf8.decode(Uint8Array.from(chars, (c) => BYTE_OF_CHAR.get(c) as number));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A 0-based range as people read it: 1-based "line:column–line:column". */
 export function formatRange(r: SourceRange | null): string {
   if (!r) return 'no source (special token)';

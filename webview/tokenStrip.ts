@@ -6,7 +6,7 @@
 import type { TokenInfo } from '../src/protocol/analysis';
 import type { SourceRange } from '../src/protocol/webviewApi';
 import { el, replaceChildren } from './dom';
-import { formatRange, tokenLabel } from './format';
+import { formatRange, tokenLabels } from './format';
 import { moveInList } from './navigation';
 
 export interface TokenStripEvents {
@@ -54,7 +54,7 @@ export class TokenStrip {
     });
   }
 
-  /** Shows a new analysis' tokens; `labels[i]` is how token i reads (see tokenLabel). */
+  /** Shows a new analysis' tokens; `labels[i]` is how token i reads (see tokenLabels). */
   setTokens(tokens: readonly TokenInfo[], ranges: readonly (SourceRange | null)[], labels: readonly string[]): void {
     this.tokens = tokens;
     this.ranges = ranges;
@@ -149,5 +149,5 @@ export class TokenStrip {
 
 /** The labels of a token list, as the strip and the heatmap axes show them. */
 export function labelsOf(tokens: readonly TokenInfo[], byteLevel: boolean): string[] {
-  return tokens.map((t) => tokenLabel(t.text, byteLevel));
+  return tokenLabels(tokens, byteLevel);
 }

@@ -7,7 +7,7 @@ import type { AttentionData } from '../../src/protocol/analysis';
 import { attentionRow } from '../../src/protocol/attentionMath';
 import { AttentionMatrices } from '../../webview/attentionMatrices';
 import { ANCHORS, buildLut, colorIndex, colorOf, luminance, LUT_SIZE, packLut } from '../../webview/colorScale';
-import { barWidth, formatBits, formatPercent, formatRange, isByteLevel, tokenLabel, tokenSource } from '../../webview/format';
+import { barWidth, formatBits, formatPercent, formatRange, isByteLevel, tokenLabel, tokenLabels, tokenSource } from '../../webview/format';
 import { cellSize, hitTest, labelPositions, labelStride, matrixMax, paintMatrix } from '../../webview/heatmapMath';
 import { moveInGrid, moveInList } from '../../webview/navigation';
 import { openingState, parsePanelState } from '../../webview/panelState';
@@ -215,5 +215,15 @@ describe('attention matrices', () => {
     assert.equal(m.cachedLayers, 0);
     for (let l = 0; l < 6; l++) assert.deepEqual([...m.matrix(l, 2)], [...float32.probs[l].subarray(2 * t * t)]);
     assert.ok(m.cachedLayers <= 4);
+  });
+});
+
+describe('tokenLabels', () => {
+  it('decodes a character split over byte-level tokens together and labels each part', () => {
+    // "atención": ... "Ã" "³" are the two UTF-8 bytes of "ó" in GPT-2's byte alphabet.
+    const tokens = ['Ġat', 'enci', 'Ã', '³', 'n', '[SEP]'].map((text) => ({ text, special: text === '[SEP]' }));
+    assert.deepEqual(tokenLabels(tokens, true), ['␣at', 'enci', 'ó[1/2]', 'ó[2/2]', 'n', '[SEP]']);
+    assert.deepEqual(tokenLabels([{ text: 'Ã', special: false }], true), ['Ã'], 'a lone piece keeps its raw form');
+    assert.deepEqual(tokenLabels([{ text: '##ing', special: false }], false), ['##ing']);
   });
 });
