@@ -10,33 +10,22 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
+const common = { bundle: true, sourcemap: production ? false : 'linked', minify: production, logLevel: 'warning', absWorkingDir: root };
+
 const node = {
-  bundle: true,
+  ...common,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  sourcemap: production ? false : 'linked',
-  minify: production,
-  logLevel: 'warning',
   external: ['onnxruntime-node', 'onnxruntime-common', 'vscode'],
   alias: { sharp: path.join(root, 'tools/stubs/sharp.cjs') },
   // The sources are ES modules that find their own files through import.meta.url.
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-  absWorkingDir: root,
 };
 
 // The webviews are browser code: one IIFE per view plus a shared stylesheet, nothing external.
-const browser = {
-  bundle: true,
-  platform: 'browser',
-  format: 'iife',
-  target: 'es2022',
-  sourcemap: production ? false : 'linked',
-  minify: production,
-  logLevel: 'warning',
-  absWorkingDir: root,
-};
+const browser = { ...common, platform: 'browser', format: 'iife', target: 'es2022' };
 
 const entries = [
   { ...node, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.cjs' },

@@ -3,6 +3,7 @@
  * markup: the results are plain strings that the views set as text.
  */
 import type { TokenInfo } from '../src/protocol/analysis';
+import { showWhitespace } from '../src/protocol/tokenText';
 import type { SourceRange } from '../src/protocol/webviewApi';
 
 /** Byte-level BPE (GPT-2 style) writes every byte as one printable character; this is its inverse. */
@@ -20,7 +21,6 @@ function buildByteLevelInverse(): Map<string, number> {
 
 /** Byte-level space, newline, tab and carriage return, and SentencePiece's word marker. */
 const MARKERS: Readonly<Record<string, string>> = { 'Ġ': ' ', 'Ċ': '\n', 'ĉ': '\t', 'č': '\r', '▁': ' ' };
-const VISIBLE: Readonly<Record<string, string>> = { ' ': '␣', '\n': '↵', '\t': '⇥', '\r': '␍' };
 
 /** True when the tokens look byte-level encoded (they use its space or newline characters). */
 export function isByteLevel(tokens: readonly Pick<TokenInfo, 'text' | 'special'>[]): boolean {
@@ -46,9 +46,7 @@ export function tokenSource(text: string, byteLevel: boolean): string {
 
 /** The token as the strip shows it: its source text with whitespace made visible. */
 export function tokenLabel(text: string, byteLevel: boolean): string {
-  const source = tokenSource(text, byteLevel);
-  if (source === '') return '∅';
-  return [...source].map((c) => VISIBLE[c] ?? c).join('');
+  return showWhitespace(tokenSource(text, byteLevel));
 }
 
 /**
@@ -65,7 +63,7 @@ export function tokenLabels(tokens: readonly Pick<TokenInfo, 'text' | 'special'>
       if (tokens[j].special) break;
       const text = tokens.slice(i, j + 1).map((t) => t.text).join('');
       if (!decodes(text)) continue;
-      const whole = [...tokenSource(text, true)].map((c) => VISIBLE[c] ?? c).join('');
+      const whole = showWhitespace(tokenSource(text, true));
       for (let k = i; k <= j; k++) labels[k] = `${whole}[${k - i + 1}/${j - i + 1}]`;
       i = j;
       break;

@@ -36,7 +36,7 @@ function showSummary(target: HTMLElement, s: AnalysisSummary | null): void {
     replaceChildren(target, el('p', { className: 'muted' }, 'No analysis yet. Select text and run Analyze selection.'));
     return;
   }
-  // Labels are vocabulary strings; show byte-level spaces and newlines as the panel does.
+  // Labels are token texts (decoded or vocabulary strings); show whitespace as the panel does.
   const byteLevel = isByteLevel(s.predictions.map((p) => ({ text: p.label, special: false })));
   const heading = s.kind === 'encoder' ? 'Masked-token fillers' : 'Next token';
   replaceChildren(
@@ -45,7 +45,7 @@ function showSummary(target: HTMLElement, s: AnalysisSummary | null): void {
     el('p', { className: 'model-line' }, `${s.model} · ${s.kind} · ${s.tokens} tokens`),
     el('h3', {}, heading),
     s.predictions.length
-      ? barList(s.predictions.map((p) => ({ label: tokenLabel(p.label, byteLevel), p: p.p })), heading, true)
+      ? barList(s.predictions.map((p) => ({ label: `${typeof p.position === 'number' ? `#${p.position} ` : ''}${tokenLabel(p.label, byteLevel)}`, p: p.p })), heading, true)
       : el('p', { className: 'muted' }, 'No predictions.'),
     s.notices.length ? el('ul', { className: 'notices', attrs: { 'aria-label': 'Notices' } }, ...s.notices.map((n) => el('li', { className: 'notice' }, n))) : null,
   );

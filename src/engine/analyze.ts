@@ -98,7 +98,12 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
   const specialIds = new Set((model.tokenizer as unknown as { all_special_ids: number[] }).all_special_ids);
   const T = enc.ids.length;
 
-  const mask = [...new Set(request.mask ?? [])].sort((a, b) => a - b);
+  const byChars = (request.maskChars ?? []).flatMap((r) => {
+    const hit = spans.flatMap((s, i) => (!enc.fromTemplate[i] && s.start !== null && s.end !== null && win.start + s.start < r.end && win.start + s.end > r.start ? [i] : []));
+    if (hit.length === 0) throw new EngineError('bad-input', `no token of the analyzed text lies in characters ${r.start}–${r.end}`);
+    return hit;
+  });
+  const mask = [...new Set([...(request.mask ?? []), ...byChars])].sort((a, b) => a - b);
   const ids = [...enc.ids];
   const maskId = (model.tokenizer as unknown as { mask_token_id?: number | null }).mask_token_id;
   if (mask.length > 0) {

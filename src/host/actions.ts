@@ -5,11 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { Candidate } from '../protocol/analysis';
+import { showWhitespace } from '../protocol/tokenText';
 import type { AnalysisStore, StoredAnalysis } from './analyses';
-import { reportError, type AnalysisRunner, type RunOutcome } from './analysisRunner';
-import { COMMANDS } from './commands';
-import { asEngineError } from './engineService';
-import { visible } from './hoverText';
+import type { AnalysisRunner, RunOutcome } from './analysisRunner';
 import type { AnalysisPanel } from './panel';
 import { scopeAround } from './textScope';
 
@@ -31,7 +29,6 @@ export class Actions {
     private readonly runner: AnalysisRunner,
     private readonly store: AnalysisStore,
     private readonly panel: AnalysisPanel,
-    private readonly log: vscode.LogOutputChannel,
     private readonly kind: () => 'encoder' | 'decoder',
   ) {}
 
@@ -67,16 +64,12 @@ export class Actions {
     const start = Math.min(scope.start, wordStart);
     const end = Math.max(scope.end, wordEnd);
     try {
-      const plain = await this.runner.run(document, start, end, { kind: 'encoder', focus: wordStart });
-      const mask = plain.shown.result.tokens.flatMap((t, i) =>
-        t.start !== null && t.end !== null && start + t.start < wordEnd && start + t.end > wordStart && !t.special ? [i] : [],
-      );
-      if (mask.length === 0) return this.refuse('The word at the cursor has no tokens in the analyzed window.');
-      const entry = await this.runner.run(document, start, end, { kind: 'encoder', mask, focus: wordStart, notice: `Masked “${document.getText(word)}” (${mask.length} token${mask.length > 1 ? 's' : ''}).` });
+      const entry = await this.runner.run(document, start, end, { kind: 'encoder', maskChars: [{ start: wordStart, end: wordEnd }], focus: wordStart, notice: `Masked “${document.getText(word)}”.` });
+      const mask = entry.shown.result.tokens.flatMap((t, i) => (t.masked ? [i] : []));
       this.panel.show(entry);
       return await this.offerFillers(editor, entry, mask, auto);
     } catch (error) {
-      return this.failed(error, () => void this.maskWord());
+      return this.runner.failed(error, () => void this.maskWord());
     }
   }
 
@@ -99,7 +92,7 @@ export class Actions {
       await editor.edit((edit) => edit.insert(document.positionAt(cursor), pick.token));
       return { ok: true, analysisId: entry.shown.id, choices: next.map((c) => c.token), applied: pick.token };
     } catch (error) {
-      return this.failed(error, () => void this.nextWord());
+      return this.runner.failed(error, () => void this.nextWord());
     }
   }
 
@@ -131,9 +124,10 @@ export class Actions {
     if (document.version !== entry.version) return { ok: false, code: 'cancelled', message: 'the document changed; nothing was replaced' };
     // Replace the masked tokens' source text (without the whitespace a byte-level token carries).
     const tokens = mask.map((i) => result.tokens[i]);
-    let from = entry.base + tokens[0].start!;
     const to = entry.base + tokens[tokens.length - 1].end!;
-    while (from < to && /\s/.test(document.getText(new vscode.Range(document.positionAt(from), document.positionAt(from + 1))))) from++;
+    let from = entry.base + tokens[0].start!;
+    const source = document.getText(new vscode.Range(document.positionAt(from), document.positionAt(to)));
+    from += source.length - source.trimStart().length;
     const replacement = pick.token.trim();
     await editor.edit((edit) => edit.replace(new vscode.Range(document.positionAt(from), document.positionAt(to)), replacement));
     return { ok: true, analysisId: entry.shown.id, choices, applied: replacement };
@@ -141,8 +135,8 @@ export class Actions {
 
   private async pick(candidates: readonly Candidate[], title: string, auto?: AutoPick): Promise<Candidate | undefined> {
     if (candidates.length === 0) return undefined;
-    const items = candidates.map((c) => ({ label: visible(c.token), description: `${(c.p * 100).toFixed(1)}%`, candidate: c }));
     if (auto) return auto.pick === undefined ? undefined : candidates[auto.pick];
+    const items = candidates.map((c) => ({ label: showWhitespace(c.token), description: `${(c.p * 100).toFixed(1)}%`, candidate: c }));
     const chosen = await vscode.window.showQuickPick(items, { title: `Attention Lens: ${title}`, placeHolder: 'Choose one to insert it (Escape keeps the text)' });
     return chosen?.candidate;
   }
@@ -151,12 +145,4 @@ export class Actions {
     void vscode.window.showInformationMessage(`Attention Lens: ${message}`);
     return { ok: false, code: 'bad-input', message };
   }
-
-  private failed(error: unknown, retry: () => void): RunOutcome {
-    const e = asEngineError(error);
-    if (e.code !== 'cancelled') reportError(e, retry, this.log);
-    return { ok: false, code: e.code, message: e.message };
-  }
 }
-
-export const ACTION_COMMANDS = [COMMANDS.analyzeSelection, COMMANDS.maskWord, COMMANDS.nextWord, COMMANDS.openToken] as const;

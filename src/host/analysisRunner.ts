@@ -7,17 +7,17 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisResult, ModelKind } from '../protocol/analysis';
 import type { SourceRange } from '../protocol/webviewApi';
-import { EngineError } from '../engine/errors';
+import { asEngineError, EngineError } from '../engine/errors';
 import type { AnalysisStore, StoredAnalysis } from './analyses';
 import { COMMANDS } from './commands';
 import type { Config } from './config';
-import { asEngineError, modelLabel, type EngineService } from './engineService';
+import { modelLabel, type EngineService } from './engineService';
 import { resolveLayer } from './hoverText';
 
 export interface RunOptions {
   readonly kind: ModelKind;
-  /** Token positions to mask (encoders). */
-  readonly mask?: readonly number[];
+  /** Document character ranges whose tokens are masked (encoders). */
+  readonly maskChars?: readonly { readonly start: number; readonly end: number }[];
   /** A character offset (document) the window must keep when the text is longer than the model allows. */
   readonly focus?: number;
   /** A line for the panel's notices, e.g. why this range was chosen. */
@@ -55,7 +55,7 @@ export class AnalysisRunner {
             text,
             topK: config.topK,
             maxTokens: config.maxTokens,
-            mask: options.mask,
+            maskChars: options.maskChars?.map((r) => ({ start: r.start - start, end: r.end - start })),
             focus: options.focus === undefined ? undefined : Math.min(Math.max(options.focus - start, 0), text.length),
           },
           token,
@@ -75,10 +75,15 @@ export class AnalysisRunner {
       const entry = await this.run(document, start, end, options);
       return { ok: true, analysisId: entry.shown.id };
     } catch (error) {
-      const e = asEngineError(error);
-      if (e.code !== 'cancelled') reportError(e, retry, this.log);
-      return { ok: false, code: e.code, message: e.message };
+      return this.failed(error, retry);
     }
+  }
+
+  /** A failure as an outcome, shown as a notification unless it was a cancellation. */
+  failed(error: unknown, retry: () => void): RunOutcome & { ok: false } {
+    const e = asEngineError(error);
+    if (e.code !== 'cancelled') reportError(e, retry, this.log);
+    return { ok: false, code: e.code, message: e.message };
   }
 
   private record(document: vscode.TextDocument, base: number, result: AnalysisResult, config: Config): StoredAnalysis {
@@ -108,7 +113,7 @@ export class AnalysisRunner {
 }
 
 /** A notification that says what failed and offers the action most likely to help. */
-export function reportError(error: EngineError, retry: () => void, log: vscode.LogOutputChannel): void {
+function reportError(error: EngineError, retry: () => void, log: vscode.LogOutputChannel): void {
   const actions: Record<string, () => void> = {};
   switch (error.code) {
     case 'worker-crashed':

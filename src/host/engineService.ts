@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { AnalysisResult, AnalyzeRequest, ModelKind } from '../protocol/analysis';
 import type { EngineSettings, LoadProgress } from '../protocol/engineApi';
 import type { ModelStatus } from '../protocol/webviewApi';
-import { EngineError } from '../engine/errors';
+import { asEngineError } from '../engine/errors';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { EngineClient } from '../engine/workerClient';
 import { engineSettingsChanged, type Config } from './config';
@@ -206,11 +206,4 @@ function formatBytes(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
   return `${Math.round(n / 1e3)} kB`;
-}
-
-export function asEngineError(error: unknown): EngineError {
-  if (error instanceof EngineError) return error;
-  const e = error as { code?: unknown; message?: unknown };
-  if (typeof e?.code === 'string' && typeof e.message === 'string') return new EngineError(e.code as EngineError['code'], e.message);
-  return new EngineError('internal', error instanceof Error ? error.message : String(error));
 }

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { ModelStatus } from '../protocol/webviewApi';
+import type { ModelStatus, SourceRange } from '../protocol/webviewApi';
 import { Actions, type AutoPick } from './actions';
 import { AnalysisStore } from './analyses';
 import { AnalysisRunner } from './analysisRunner';
@@ -64,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     panel.update(entry);
     side.postSummary(summaryOf());
   }, log);
-  const actions = new Actions(runner, store, panel, log, () => config.analyzeWith);
+  const actions = new Actions(runner, store, panel, () => config.analyzeWith);
 
   context.subscriptions.push(
     log,
@@ -125,7 +125,7 @@ export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
 }
 
-async function revealToken(uri: string, range: { startLine: number; startCharacter: number; endLine: number; endCharacter: number } | null): Promise<void> {
+async function revealToken(uri: string, range: SourceRange | null): Promise<void> {
   if (!range) return;
   const target = vscode.Uri.parse(uri);
   const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);

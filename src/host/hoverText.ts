@@ -4,6 +4,7 @@
  * heads), its prediction facts, and a command link that opens the panel on it.
  */
 import { aggregateRow, topAttended, type HeadChoice } from '../protocol/attentionMath';
+import { showWhitespace } from '../protocol/tokenText';
 import type { StoredAnalysis } from './analyses';
 import { COMMANDS } from './commands';
 
@@ -27,12 +28,7 @@ export function resolveLayer(layer: number, layers: number): number {
 export function tokenLabel(entry: StoredAnalysis, index: number, text: (start: number, end: number) => string): string {
   const t = entry.shown.result.tokens[index];
   const raw = t.start !== null && t.end !== null ? text(entry.base + t.start, entry.base + t.end) : t.text;
-  return visible(raw);
-}
-
-/** Whitespace made visible, so that a token that is only a space or a newline still shows. */
-export function visible(raw: string): string {
-  return raw.replace(/\r?\n/g, '↵').replace(/\t/g, '⇥').replace(/^ +| +$/g, (m) => '·'.repeat(m.length)) || '∅';
+  return showWhitespace(raw);
 }
 
 /** Escapes text for Markdown so that document text never becomes links, HTML or formatting. */
@@ -67,11 +63,11 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
 
   const surprise = result.predictions.perToken.find((p) => p.position === token);
   if (surprise) {
-    const expected = surprise.top.slice(0, 3).map((c) => `${escapeMarkdown(visible(c.token))} ${percent(c.p)}`).join(' · ');
+    const expected = surprise.top.slice(0, 3).map((c) => `${escapeMarkdown(showWhitespace(c.token))} ${percent(c.p)}`).join(' · ');
     lines.push(`Probability ${percent(surprise.p)} · rank ${surprise.rank} · ${surprise.surprisal.toFixed(1)} bits; expected: ${expected}`);
   }
   const masked = result.predictions.masked.find((m) => m.position === token);
-  if (masked) lines.push(`Masked; the model fills in: ${masked.top.slice(0, 5).map((c) => `${escapeMarkdown(visible(c.token))} ${percent(c.p)}`).join(' · ')}`);
+  if (masked) lines.push(`Masked; the model fills in: ${masked.top.slice(0, 5).map((c) => `${escapeMarkdown(showWhitespace(c.token))} ${percent(c.p)}`).join(' · ')}`);
 
   const args = encodeURIComponent(JSON.stringify([{ analysisId: id, token }]));
   lines.push(`[Open in the Attention Lens panel](command:${COMMANDS.openToken}?${args})`);

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { ModelStatus } from '../protocol/webviewApi';
 import type { StoredAnalysis } from './analyses';
-import { PANEL_VIEW_TYPE } from './commands';
+import { COMMANDS, PANEL_VIEW_TYPE } from './commands';
 import { WebviewConnection, webviewOptions, type ConnectionOptions } from './webviewConnection';
 
 export interface PanelHost extends ConnectionOptions {
@@ -103,7 +103,7 @@ export class AnalysisPanel implements vscode.Disposable {
     connection.on('reveal', ({ analysisId, token }) => {
       if (this.shown?.shown.id === analysisId && token < this.shown.shown.result.tokens.length) this.host.reveal(this.shown, token);
     });
-    connection.on('command', ({ command }) => void vscode.commands.executeCommand(`attentionLens.${command}`));
+    connection.on('command', ({ command }) => void vscode.commands.executeCommand(COMMANDS[command]));
     connection.on('selection', ({ analysisId, layer, head }) => this.host.selection(analysisId, layer, head));
     connection.on('rendered', ({ analysisId, tokens }) => this.host.rendered(analysisId, tokens));
     panel.onDidDispose(() => {

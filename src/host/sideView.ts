@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AnalysisSummary, ModelStatus } from '../protocol/webviewApi';
+import { COMMANDS } from './commands';
 import { WebviewConnection, type ConnectionOptions } from './webviewConnection';
 
 export interface SideViewHost extends ConnectionOptions {
@@ -24,7 +25,7 @@ export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
       connection.post('status', this.host.status());
       connection.post('summary', this.host.summary());
     });
-    connection.on('command', ({ command }) => void vscode.commands.executeCommand(`attentionLens.${command}`));
+    connection.on('command', ({ command }) => void vscode.commands.executeCommand(COMMANDS[command]));
     view.onDidDispose(() => {
       connection.dispose();
       if (this.connection === connection) this.connection = null;

@@ -18,6 +18,11 @@ export interface AnalyzeRequest {
   readonly focus?: number;
   /** Token positions to replace with the mask token before the run (encoders only). */
   readonly mask?: readonly number[];
+  /**
+   * Character ranges of `text` to mask (encoders only): every non-special token overlapping one is
+   * masked, so that a caller can mask a word without tokenizing it first.
+   */
+  readonly maskChars?: readonly { readonly start: number; readonly end: number }[];
   /** How many alternatives each prediction lists. */
   readonly topK?: number;
   /** Also return the scaled, masked scores before softmax. */

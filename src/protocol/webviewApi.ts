@@ -59,8 +59,12 @@ export interface AnalysisSummary {
   readonly kind: ModelKind;
   readonly tokens: number;
   readonly analyzed: { readonly start: number; readonly end: number };
-  /** The headline predictions: the masked fillers or the next-token candidates. */
-  readonly predictions: readonly { readonly label: string; readonly p: number }[];
+  /**
+   * The headline predictions: the masked fillers or the next-token candidates, each as the model's
+   * token text (a decoded candidate or a vocabulary string; the view makes whitespace visible) and,
+   * for a masked filler, the position it fills.
+   */
+  readonly predictions: readonly { readonly label: string; readonly p: number; readonly position?: number | null }[];
   readonly notices: readonly string[];
 }
 
@@ -169,7 +173,8 @@ function isSummary(v: unknown): boolean {
   return (
     isObject(v) && isIndex(v.id) && isString(v.document) && isString(v.model) && (v.kind === 'encoder' || v.kind === 'decoder') &&
     isIndex(v.tokens) && isRange(v.analyzed) && Array.isArray(v.notices) && v.notices.every(isString) &&
-    Array.isArray(v.predictions) && v.predictions.every((p) => isObject(p) && isString(p.label) && isFiniteNumber(p.p))
+    Array.isArray(v.predictions) &&
+    v.predictions.every((p) => isObject(p) && isString(p.label) && isFiniteNumber(p.p) && (p.position === undefined || isNullableIndex(p.position)))
   );
 }
 

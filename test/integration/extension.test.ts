@@ -108,7 +108,7 @@ describe('Attention Lens in the extension host', function () {
     assert.match(text, /Attention Lens/);
     // The word's tokens, the hovered one in bold, joined back: " steep" (a byte-level token carries its space).
     const pieces = /Tokens? (.*) — id \d+/.exec(text)?.[1] ?? '';
-    assert.equal(pieces.replace(/\*\*/g, '').split(' · ').join(''), '·steep', pieces);
+    assert.equal(pieces.replace(/\*\*/g, '').split(' · ').join(''), '␣steep', pieces);
     const attended = /Attends most to: (.*)/.exec(text)?.[1] ?? '';
     assert.ok(attended.split(' · ').length >= 3, `three or more attended tokens: ${attended}`);
     assert.match(text, /Probability [\d.e-]+% · rank \d+/);

@@ -102,6 +102,16 @@ describe('Engine.analyze with an encoder (tiny-bert)', () => {
     assert.deepEqual(r.predictions.masked.map((m) => m.position), [2]);
   });
 
+  it('masks by character range: every token overlapping it, and refuses a range with no token', async () => {
+    const text = 'the river bank';
+    const r = await engine.analyze(model, { text, maskChars: [{ start: 4, end: 9 }], topK: 3 });
+    assert.deepEqual(r.tokens.flatMap((t, i) => (t.masked ? [i] : [])), [2]);
+    assert.deepEqual(r.predictions.masked.map((m) => m.position), [2]);
+    const partial = await engine.analyze(model, { text, maskChars: [{ start: 6, end: 11 }] });
+    assert.deepEqual(partial.tokens.flatMap((t) => (t.masked ? [t.text] : [])), ['river', 'bank'], 'a range cutting into two words masks both');
+    await rejectsWith(engine.analyze(model, { text: 'the  river', maskChars: [{ start: 3, end: 4 }] }), 'bad-input', /no token/);
+  });
+
   it('analyzes only the requested range, with offsets into the whole text', async () => {
     const whole = 'ignored prefix. the river bank. ignored suffix';
     const start = whole.indexOf('the');

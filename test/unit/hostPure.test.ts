@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisResult, TokenInfo } from '../../src/protocol/analysis';
 import { AnalysisStore, tokenAt, type StoredAnalysis } from '../../src/host/analyses';
-import { escapeMarkdown, hoverMarkdown, resolveLayer, visible } from '../../src/host/hoverText';
+import { escapeMarkdown, hoverMarkdown, resolveLayer } from '../../src/host/hoverText';
+import { showWhitespace } from '../../src/protocol/tokenText';
 import { kindOfConfig } from '../../src/host/modelKind';
 import { summarize } from '../../src/host/summary';
 import { scopeAround } from '../../src/host/textScope';
@@ -104,24 +105,24 @@ describe('hover text', () => {
   it('lists the attended tokens of the chosen layer/head, the prediction facts and the panel link', () => {
     const md = hoverMarkdown({ entry: sample(), token: 2, layer: -1, heads: 0 }, text);
     assert.match(md, /layer 1 \(of 0–1\), head 0/);
-    assert.match(md, /Token \*\*·river\*\* — id 11, position 2/);
-    assert.match(md, /Attends most to: ·bank 70\.0% · ·river \(itself\) 30\.0%/);
+    assert.match(md, /Token \*\*␣river\*\* — id 11, position 2/);
+    assert.match(md, /Attends most to: ␣bank 70\.0% · ␣river \(itself\) 30\.0%/);
     assert.match(md, /command:attentionLens\.openToken\?/);
     assert.ok(md.includes(encodeURIComponent(JSON.stringify([{ analysisId: 7, token: 2 }]))));
     const bank = hoverMarkdown({ entry: sample(), token: 3, layer: 1, heads: 'mean' }, text);
-    assert.match(bank, /Probability 12\.5% · rank 2 · 3\.0 bits; expected: ·shore 40\.0%/);
-    assert.match(bank, /Attends most to: \\\[CLS\\\] 50\.0% · \\\[SEP\\\] 35\.0% · ·bank \(itself\) 15\.0%/);
+    assert.match(bank, /Probability 12\.5% · rank 2 · 3\.0 bits; expected: ␣shore 40\.0%/);
+    assert.match(bank, /Attends most to: \\\[CLS\\\] 50\.0% · \\\[SEP\\\] 35\.0% · ␣bank \(itself\) 15\.0%/);
   });
   it('shows the fillers of a masked token for an encoder, and max over heads', () => {
     const md = hoverMarkdown({ entry: sample('encoder'), token: 2, layer: 1, heads: 'max' }, text);
     assert.match(md, /Masked; the model fills in: river 50\.0% · lake 25\.0%/);
     assert.match(md, /max over heads/);
-    assert.match(md, /Attends most to: \\\[CLS\\\] 100\.0% · ·bank 70\.0%/);
+    assert.match(md, /Attends most to: \\\[CLS\\\] 100\.0% · ␣bank 70\.0%/);
   });
   it('escapes Markdown and makes whitespace visible', () => {
     assert.equal(escapeMarkdown('[x](command:evil) <img>'), '\\[x\\]\\(command:evil\\) \\<img\\>');
-    assert.equal(visible(' a\n'), '·a↵');
-    assert.equal(visible(''), '∅');
+    assert.equal(showWhitespace(' a b\r\n\t'), '␣a␣b␍↵⇥');
+    assert.equal(showWhitespace(''), '∅');
     assert.equal(resolveLayer(-1, 12), 11);
     assert.equal(resolveLayer(40, 12), 11);
   });
@@ -130,9 +131,9 @@ describe('hover text', () => {
 describe('summary, model kind, webview page', () => {
   it('summarizes the headline predictions in document offsets', () => {
     const s = summarize(sample('encoder'), 'doc.md');
-    assert.deepEqual(s.predictions, [{ label: '#2 → river', p: 0.5 }, { label: '#2 → lake', p: 0.25 }]);
+    assert.deepEqual(s.predictions, [{ label: 'river', p: 0.5, position: 2 }, { label: 'lake', p: 0.25, position: 2 }]);
     assert.deepEqual(s.analyzed, { start: 100, end: 114 });
-    assert.equal(summarize(sample('decoder'), 'doc.md').predictions[0].label, 'next → ·<b>');
+    assert.deepEqual(summarize(sample('decoder'), 'doc.md').predictions[0], { label: ' <b>', p: 0.6, position: null }, 'the view formats the text');
   });
   it('tells encoders from decoders by config.json', () => {
     assert.equal(kindOfConfig({ architectures: ['BertForMaskedLM'] }), 'encoder');

@@ -47,6 +47,9 @@ describe('side view', () => {
       assert.deepEqual(await v.page.locator('.bar-label').allTextContents(), ['␣return', '␣const', '↵␣␣']);
       assert.deepEqual(await v.page.locator('.bar-value').allTextContents(), ['62.5%', '25.0%', '0.40%']);
       assert.deepEqual(await v.page.locator('.notice').allTextContents(), [SUMMARY.notices[0]]);
+      // What the host sends for an encoder: decoded candidate texts and the position each one fills.
+      await v.notify('summary', { ...SUMMARY, kind: 'encoder', predictions: [{ label: ' bank', p: 0.5, position: 3 }, { label: 'shore', p: 0.25, position: 3 }] });
+      assert.deepEqual(await v.page.locator('.bar-label').allTextContents(), ['#3 ␣bank', '#3 shore']);
       await v.notify('summary', null);
       assert.match(await v.page.locator('.summary').innerText(), /No analysis yet/);
       await v.notify('summary', SUMMARY);
