@@ -1,0 +1,154 @@
+/**
+ * The contract of the attention views' data path (pure TypeScript, all runtimes).
+ *
+ * The engine worker keeps each analysis's full tensors (layers × heads × T × T) under a key; the
+ * webviews never hold them. A view asks for what it draws — one matrix window, the model grid's
+ * thumbnails, the head view's strongest links, one row for a hover — and gets flat typed arrays
+ * back (transferred, quantised to bytes where the view allows). The host forwards the same
+ * requests from a webview to the worker, checked by the guards of the message layer.
+ *
+ * Cleaning (hide special tokens, merge subwords into words, hide punctuation/whitespace tokens)
+ * maps token positions to an axis of groups; the same pure function runs in the worker and in the
+ * webview, so both agree on what row i of a reply means.
+ */
+
+/** Which heads of one layer a view combines. */
+export type HeadSelection =
+  | { readonly kind: 'head'; readonly head: number }
+  | { readonly kind: 'mean' }
+  | { readonly kind: 'max' }
+  /** The mean over a chosen set of heads. */
+  | { readonly kind: 'set'; readonly heads: readonly number[] };
+
+/**
+ * What a matrix shows: a head selection of `layer`, or attention rollout (Abnar & Zuidema 2020)
+ * from the first layer through `layer`: the product of (0.5·A + 0.5·I) of the mean over heads,
+ * rows renormalised.
+ */
+export type Combine = HeadSelection | { readonly kind: 'rollout' };
+
+/** Before softmax (scaled, mask applied; one head only) or after it. */
+export type Stage = 'probs' | 'scores';
+
+export interface Cleaning {
+  /** Drop [CLS], [SEP], BOS/EOS… rows and columns, renormalising each row over the keys left. */
+  readonly hideSpecial: boolean;
+  /** Merge subword tokens into words: sum over keys, mean over queries. */
+  readonly mergeSubwords: boolean;
+  /** Drop tokens that are only punctuation or whitespace (for code), renormalising like specials. */
+  readonly hidePunctuation: boolean;
+}
+
+export const NO_CLEANING: Cleaning = { hideSpecial: false, mergeSubwords: false, hidePunctuation: false };
+
+/** A half-open window [start, start + count) of an axis (after cleaning). */
+export interface Span {
+  readonly start: number;
+  readonly count: number;
+}
+
+/** How values travel: float32, or bytes 0..255 mapping linearly onto [min, max] of the reply. */
+export type Encoding = 'f32' | 'u8';
+
+export interface MatrixRequest {
+  /** The worker's key for the analysis (from the analysis the view was given). */
+  readonly key: number;
+  readonly layer: number;
+  readonly combine: Combine;
+  readonly stage: Stage;
+  readonly cleaning: Cleaning;
+  readonly rows: Span;
+  readonly cols: Span;
+  /**
+   * Largest number of rows/columns wanted; a larger window is downsampled by the mean over
+   * blocks (the reply says the block size). Absent = no downsampling.
+   */
+  readonly maxSide?: number;
+  readonly encoding: Encoding;
+}
+
+export interface MatrixReply {
+  readonly key: number;
+  /** The window actually served (clipped to the axis). */
+  readonly rows: Span;
+  readonly cols: Span;
+  /** Source rows/columns per cell (1 = full resolution). */
+  readonly block: number;
+  /** Cells per side of `data`: ceil(rows.count / block) × ceil(cols.count / block), row-major. */
+  readonly height: number;
+  readonly width: number;
+  readonly data: Float32Array | Uint8Array;
+  /** The value range `u8` data maps onto (and the true min/max of the window for `f32`). */
+  readonly min: number;
+  readonly max: number;
+  /** Length of the cleaned axis (so a view can size its scrollbars). */
+  readonly axisLength: number;
+}
+
+export interface ThumbnailsRequest {
+  readonly key: number;
+  /** Pixels per side of each thumbnail (each head's matrix, block-averaged). */
+  readonly size: number;
+  readonly cleaning: Cleaning;
+}
+
+/** Per-head summary numbers, in this order, `STAT_COUNT` per head. */
+export const HEAD_STATS = ['entropy', 'previous', 'special', 'self'] as const;
+export type HeadStat = (typeof HEAD_STATS)[number];
+export const STAT_COUNT = HEAD_STATS.length;
+
+export interface ThumbnailsReply {
+  readonly key: number;
+  readonly layers: number;
+  readonly heads: number;
+  readonly size: number;
+  /** layers × heads × size × size bytes; each thumbnail scaled by its own maximum (255 = max). */
+  readonly data: Uint8Array;
+  /**
+   * layers × heads × STAT_COUNT floats: mean row entropy in bits, mean attention to the previous
+   * token, to special tokens, and to itself (on the uncleaned tokens).
+   */
+  readonly stats: Float32Array;
+}
+
+export interface LinksRequest {
+  readonly key: number;
+  readonly layer: number;
+  /** One list of links per head; `{kind:'mean'}` etc. give one combined list. */
+  readonly heads: readonly HeadSelection[];
+  readonly cleaning: Cleaning;
+  /** Keep at most this many keys per query… */
+  readonly topK: number;
+  /** …and only weights at or above this. */
+  readonly threshold: number;
+}
+
+export interface LinksReply {
+  readonly key: number;
+  readonly axisLength: number;
+  /** Per requested head selection: parallel arrays of the kept links, sorted by query then weight. */
+  readonly lists: readonly { readonly query: Uint16Array; readonly keyIndex: Uint16Array; readonly weight: Float32Array }[];
+}
+
+/** One query's row (hovers, the spotlight, the head view's focused token). */
+export interface RowRequest {
+  readonly key: number;
+  readonly layer: number;
+  readonly combine: Combine;
+  readonly cleaning: Cleaning;
+  readonly query: number;
+}
+
+export interface RowReply {
+  readonly key: number;
+  readonly weights: Float32Array;
+}
+
+/** The view requests, served by the worker and forwarded by the host for its webviews. */
+export interface ViewMethods {
+  [method: string]: { params: unknown; result: unknown };
+  matrix: { params: MatrixRequest; result: MatrixReply };
+  thumbnails: { params: ThumbnailsRequest; result: ThumbnailsReply };
+  links: { params: LinksRequest; result: LinksReply };
+  row: { params: RowRequest; result: RowReply };
+}
