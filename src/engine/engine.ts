@@ -9,9 +9,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { AnalysisResult, AnalyzeRequest, AttentionPrecision } from '../protocol/analysis';
-import { analyze } from './analyze';
+import { analyze, measure } from './analyze';
 import { loadModel, type LoadedModel } from './model';
-import type { ProgressEvent } from './modelSource';
+import type { ModelDtype, ProgressEvent } from './modelSource';
 
 export interface EngineOptions {
   readonly cacheDir?: string;
@@ -21,13 +21,24 @@ export interface EngineOptions {
   readonly allowRemote?: boolean;
   readonly remoteHost?: string;
   readonly remotePathTemplate?: string;
+  /** Which weights of a model to load (fp32 by default). */
+  readonly dtype?: ModelDtype;
   /** How many alternatives the in-graph top-k keeps (requests may ask for fewer). */
   readonly topK?: number;
 }
 
+/**
+ * The one per-user cache of downloaded and patched models that the CLI and the extension share by
+ * default (the extension's `attentionLens.cacheDir` setting and the CLI's `--cache-dir` override
+ * it), so a model downloaded by one is not downloaded again by the other. A shared folder rather
+ * than VS Code's global storage because the CLI cannot know where that is (it differs between
+ * VS Code, its Insiders build, code-server and remote hosts). XDG_CACHE_HOME wins everywhere.
+ */
 export function defaultCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'attention-lens');
+  if (process.env.XDG_CACHE_HOME) return path.join(process.env.XDG_CACHE_HOME, 'attention-lens');
+  if (process.platform === 'win32') return path.join(process.env.LOCALAPPDATA || path.join(os.homedir(), 'AppData', 'Local'), 'attention-lens', 'cache');
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches', 'attention-lens');
+  return path.join(os.homedir(), '.cache', 'attention-lens');
 }
 
 export class Engine {
@@ -44,7 +55,8 @@ export class Engine {
       device: options.device ?? 'cpu',
       allowRemote: options.allowRemote ?? false,
       topK: options.topK ?? 20,
-      remoteHost: options.remoteHost ?? process.env.HF_ENDPOINT,
+      dtype: options.dtype ?? 'fp32',
+      remoteHost: options.remoteHost || process.env.HF_ENDPOINT || undefined,
       remotePathTemplate: options.remotePathTemplate,
     };
   }
@@ -64,6 +76,12 @@ export class Engine {
   async analyze(ref: string, request: AnalyzeRequest, onProgress?: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<AnalysisResult> {
     const model = await this.load(ref, { scores: request.scores }, onProgress, signal);
     return analyze(model, request);
+  }
+
+  /** Loads the model and counts the tokens `request` would analyze, without running it. */
+  async measure(ref: string, request: AnalyzeRequest, onProgress?: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<{ tokens: number; model: LoadedModel['facts'] }> {
+    const model = await this.load(ref, { scores: request.scores }, onProgress, signal);
+    return { tokens: measure(model, request), model: model.facts };
   }
 
   async dispose(): Promise<void> {
