@@ -65,7 +65,7 @@ export class HubServer {
     const url = req.url ?? '';
     this.requests.push(url);
     const blob = /^\/blobs\/(.+)$/.exec(url);
-    const match = /^\/([\w.-]+\/[\w.-]+)\/resolve\/main\/(.+)$/.exec(blob ? decodeURIComponent(blob[1]) : url);
+    const match = /^\/([\w.-]+\/[\w.-]+)\/resolve\/main\/(.+)$/.exec(blob ? `/${decodeURIComponent(blob[1])}` : url);
     const folder = match ? this.repos.get(match[1]) : undefined;
     const file = match && folder ? path.join(folder, match[2]) : '';
     if (!match || !file || !existsSync(file) || !statSync(file).isFile()) {
