@@ -8,7 +8,7 @@
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { COMPLETE_MARKER, MODEL_FILES, hubFolder } from './modelSource';
+import { COMPLETE_MARKER, MODEL_FILES, hubFolder, weightCandidates } from './modelSource';
 import type { Manifest } from './patchCache';
 
 export interface CachedModel {
@@ -126,7 +126,9 @@ export async function listCachedModels(cacheDir: string): Promise<CachedModel[]>
     const mine = patched.filter((p) => p.source !== null && path.resolve(p.source) === path.resolve(folder));
     for (const p of mine) used.add(p);
     const present: CachedModel['weights'][number][] = [];
-    for (const dtype of Object.keys(MODEL_FILES) as (keyof typeof MODEL_FILES)[]) if (await has(path.join(folder, 'onnx', MODEL_FILES[dtype]))) present.push(dtype);
+    for (const dtype of Object.keys(MODEL_FILES) as (keyof typeof MODEL_FILES)[]) {
+      for (const file of weightCandidates(dtype)) if (!present.includes(dtype) && (await has(path.join(folder, file)))) present.push(dtype);
+    }
     const patchedBytes = mine.reduce((a, p) => a + p.bytes, 0);
     models.push({
       id,

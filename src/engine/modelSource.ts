@@ -31,8 +31,16 @@ import { EngineError } from './errors';
 /** The weights file transformers.js names for each `dtype` (Optimum / transformers.js layout). */
 export const MODEL_FILES = { fp32: 'model.onnx', fp16: 'model_fp16.onnx', q8: 'model_quantized.onnx' } as const;
 export type ModelDtype = keyof typeof MODEL_FILES;
+/**
+ * Older decoder conversions (transformers.js v2, e.g. some Xenova/* GPT-2 snapshots) have only the
+ * merged decoder, whose past-key-value inputs the engine feeds empty; it is tried second.
+ */
+const LEGACY_FILES: Record<ModelDtype, string> = { fp32: 'decoder_model_merged.onnx', fp16: 'decoder_model_merged_fp16.onnx', q8: 'decoder_model_merged_quantized.onnx' };
 
-export const REQUIRED_FILES = ['config.json', 'tokenizer.json', 'onnx/model.onnx'] as const;
+export function weightCandidates(dtype: ModelDtype): string[] {
+  return [`onnx/${MODEL_FILES[dtype]}`, `onnx/${LEGACY_FILES[dtype]}`];
+}
+
 export const OPTIONAL_FILES = ['tokenizer_config.json', 'special_tokens_map.json', 'generation_config.json'] as const;
 /** Written last into a downloaded hub folder: without it the folder is not trusted. */
 export const COMPLETE_MARKER = '.attention-lens-complete.json';
@@ -92,51 +100,61 @@ export async function isCached(cacheDir: string, id: string): Promise<boolean> {
   return exists(path.join(hubFolder(cacheDir, id), COMPLETE_MARKER));
 }
 
-function requiredFiles(dtype: ModelDtype): string[] {
-  return ['config.json', 'tokenizer.json', `onnx/${MODEL_FILES[dtype]}`];
+async function presentWeights(folder: string, dtype: ModelDtype): Promise<string | null> {
+  for (const file of weightCandidates(dtype)) if (await exists(path.join(folder, file))) return file;
+  return null;
 }
 
-export async function checkFolder(folder: string, label: string, dtype: ModelDtype = 'fp32'): Promise<void> {
+/** Checks the Optimum layout; returns the weights file to use. */
+export async function checkFolder(folder: string, label: string, dtype: ModelDtype = 'fp32'): Promise<string> {
   const missing: string[] = [];
-  for (const file of requiredFiles(dtype)) if (!(await exists(path.join(folder, file)))) missing.push(file);
-  if (missing.length > 0) {
+  for (const file of ['config.json', 'tokenizer.json']) if (!(await exists(path.join(folder, file)))) missing.push(file);
+  const weights = await presentWeights(folder, dtype);
+  if (!weights) missing.push(`onnx/${MODEL_FILES[dtype]}`);
+  if (missing.length > 0 || !weights) {
     throw new EngineError('model-files-missing', `model ${label} is missing ${missing.join(', ')} (expected the Optimum layout: config.json, tokenizer.json, onnx/${MODEL_FILES[dtype]})`);
   }
+  return weights;
 }
 
 export async function resolveModel(ref: string, options: SourceOptions): Promise<ResolvedModel> {
   const trimmed = ref.trim();
   const dtype = options.dtype ?? 'fp32';
-  const modelFile = `onnx/${MODEL_FILES[dtype]}`;
   if (!trimmed) throw new EngineError('bad-input', 'no model given');
   const asPath = path.resolve(trimmed);
   if (looksLikePath(trimmed) || (await exists(asPath))) {
     if (!(await exists(asPath))) throw new EngineError('file-not-found', `model folder not found: ${asPath}`);
     if (!(await stat(asPath)).isDirectory()) throw new EngineError('model-files-missing', `model ${asPath} is a file; give the folder that holds config.json and onnx/model.onnx`);
-    await checkFolder(asPath, asPath, dtype);
-    return { id: trimmed, folder: asPath, modelFile, downloaded: false };
+    return { id: trimmed, folder: asPath, modelFile: await checkFolder(asPath, asPath, dtype), downloaded: false };
   }
   if (!HUB_ID.test(trimmed)) throw new EngineError('bad-input', `not a model folder or hub id: ${trimmed}`);
   const folder = hubFolder(options.cacheDir, trimmed);
-  const files = requiredFiles(dtype);
-  let complete = await isCached(options.cacheDir, trimmed);
-  for (const file of files) if (complete && !(await exists(path.join(folder, file)))) complete = false;
-  if (complete) return { id: trimmed, folder, modelFile, downloaded: true };
+  if (await isCached(options.cacheDir, trimmed)) {
+    const cached = await checkFolder(folder, trimmed, dtype).catch(() => null);
+    if (cached) return { id: trimmed, folder, modelFile: cached, downloaded: true };
+  }
   if (!options.allowRemote) {
     throw new EngineError('model-files-missing', `model ${trimmed} is not cached and remote downloads are disabled`);
   }
-  const all = [...files, ...OPTIONAL_FILES];
+  const count = 3 + OPTIONAL_FILES.length;
   let index = 0;
-  const fetchOne = (file: string, required: boolean): Promise<boolean> => withRetries(() => download(trimmed, file, folder, options, required, { index: ++index, count: all.length }), options);
+  const fetchOne = (file: string, required: boolean, counted = true): Promise<boolean> =>
+    withRetries(() => download(trimmed, file, folder, options, required, { index: counted ? ++index : index, count }), options);
   await fetchOne('config.json', true);
   await checkConfigFile(trimmed, folder, options);
   await fetchOne('tokenizer.json', true);
-  if (!(await fetchOne(modelFile, dtype === 'fp32'))) {
-    throw new EngineError('model-files-missing', `model ${trimmed} has no ${dtype} weights (${modelFile}) on the hub; choose another precision`);
+  const [preferred, legacy] = weightCandidates(dtype);
+  let modelFile = preferred;
+  if (!(await fetchOne(preferred, false))) {
+    modelFile = legacy;
+    if (!(await fetchOne(legacy, false, false))) {
+      if (dtype !== 'fp32') throw new EngineError('model-files-missing', `model ${trimmed} has no ${dtype} weights (${preferred}) on the hub; choose another precision`);
+      throw new EngineError('model-files-missing', `model ${trimmed} has no ONNX weights (${preferred}) on the hub: choose a repository converted for transformers.js, or export the model with optimum-cli export onnx and choose the folder`);
+    }
   }
   for (const file of OPTIONAL_FILES) await fetchOne(file, false);
   const sizes: Record<string, number> = {};
-  for (const file of all) if (await exists(path.join(folder, file))) sizes[file] = (await stat(path.join(folder, file))).size;
+  for (const file of ['config.json', 'tokenizer.json', modelFile, ...OPTIONAL_FILES]) if (await exists(path.join(folder, file))) sizes[file] = (await stat(path.join(folder, file))).size;
   await writeFile(path.join(folder, COMPLETE_MARKER), JSON.stringify({ id: trimmed, files: sizes, host: options.remoteHost, completed: new Date().toISOString() }, null, 1));
   options.onProgress?.({ status: 'ready', name: trimmed });
   return { id: trimmed, folder, modelFile, downloaded: true };

@@ -2,7 +2,7 @@
 // without ONNX weights, of an unsupported architecture; the cache listing and deletion; weights of
 // another precision; layer subsets and the memory estimate.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Engine } from '../../src/engine/engine';
@@ -57,6 +57,11 @@ describe('downloads that go wrong', () => {
     for (const name of ['tiny-bert', 'tiny-gpt2']) {
       for (const alias of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) hub.repo(`${alias}/${name}`, fixture(name));
     }
+    // A transformers.js v2 style decoder: only onnx/decoder_model_merged.onnx.
+    const legacy = path.join(scratch(), 'legacy');
+    cpSync(fixture('tiny-gpt2'), legacy, { recursive: true });
+    renameSync(path.join(legacy, 'onnx', 'model.onnx'), path.join(legacy, 'onnx', 'decoder_model_merged.onnx'));
+    hub.repo('org/legacy', legacy);
     hub.repo('org/t5', t5).repo('org/garbage', garbage).repo('org/fp16', fp16);
     hub.repo('org/no-onnx', noOnnx);
     host = await hub.start();
@@ -154,6 +159,11 @@ describe('downloads that go wrong', () => {
     const manifest = JSON.parse(readFileSync(path.join(model.patched.folder, 'lens.json'), 'utf8')) as { modelFile: string };
     assert.equal(manifest.modelFile, 'onnx/model_fp16.onnx');
     await fp16.dispose();
+    const legacy = engine(scratch());
+    const merged = await legacy.load('org/legacy');
+    assert.equal(merged.facts.kind, 'decoder');
+    assert.equal(hub.count('org/legacy/resolve/main/onnx/decoder_model_merged.onnx'), 1, 'the merged decoder is the fallback');
+    await legacy.dispose();
     await assert.rejects(engine(scratch(), { dtype: 'q8' }).load('e/tiny-bert'), isError('model-files-missing', /has no q8 weights \(onnx\/model_quantized\.onnx\)/));
   });
 
