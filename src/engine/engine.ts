@@ -7,10 +7,10 @@
  *   const result = await engine.analyze('models/tiny-code-bert', { text: 'const x = [MASK];' });
  */
 import os from 'node:os';
-import path from 'node:path';
 import type { AnalysisResult, AnalyzeRequest, AttentionPrecision } from '../protocol/analysis';
 import { analyze, measure } from './analyze';
 import { loadModel, type LoadedModel } from './model';
+import { defaultCacheDir } from './paths';
 import type { ModelDtype, ProgressEvent } from './modelSource';
 
 export interface EngineOptions {
@@ -27,19 +27,7 @@ export interface EngineOptions {
   readonly topK?: number;
 }
 
-/**
- * The one per-user cache of downloaded and patched models that the CLI and the extension share by
- * default (the extension's `attentionLens.cacheDir` setting and the CLI's `--cache-dir` override
- * it), so a model downloaded by one is not downloaded again by the other. A shared folder rather
- * than VS Code's global storage because the CLI cannot know where that is (it differs between
- * VS Code, its Insiders build, code-server and remote hosts). XDG_CACHE_HOME wins everywhere.
- */
-export function defaultCacheDir(): string {
-  if (process.env.XDG_CACHE_HOME) return path.join(process.env.XDG_CACHE_HOME, 'attention-lens');
-  if (process.platform === 'win32') return path.join(process.env.LOCALAPPDATA || path.join(os.homedir(), 'AppData', 'Local'), 'attention-lens', 'cache');
-  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches', 'attention-lens');
-  return path.join(os.homedir(), '.cache', 'attention-lens');
-}
+export { defaultCacheDir } from './paths';
 
 export class Engine {
   private readonly models = new Map<string, Promise<LoadedModel>>();
