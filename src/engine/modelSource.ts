@@ -33,12 +33,13 @@ export const MODEL_FILES = { fp32: 'model.onnx', fp16: 'model_fp16.onnx', q8: 'm
 export type ModelDtype = keyof typeof MODEL_FILES;
 /**
  * Older decoder conversions (transformers.js v2, e.g. some Xenova/* GPT-2 snapshots) have only the
- * merged decoder, whose past-key-value inputs the engine feeds empty; it is tried second.
+ * merged decoder, whose past-key-value inputs the engine feeds empty; it is tried second. A plain
+ * `optimum-cli export onnx` writes model.onnx beside config.json; that is tried last.
  */
 const LEGACY_FILES: Record<ModelDtype, string> = { fp32: 'decoder_model_merged.onnx', fp16: 'decoder_model_merged_fp16.onnx', q8: 'decoder_model_merged_quantized.onnx' };
 
 export function weightCandidates(dtype: ModelDtype): string[] {
-  return [`onnx/${MODEL_FILES[dtype]}`, `onnx/${LEGACY_FILES[dtype]}`];
+  return [`onnx/${MODEL_FILES[dtype]}`, `onnx/${LEGACY_FILES[dtype]}`, MODEL_FILES[dtype]];
 }
 
 export const OPTIONAL_FILES = ['tokenizer_config.json', 'special_tokens_map.json', 'generation_config.json'] as const;
@@ -143,11 +144,12 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
   await fetchOne('config.json', true);
   await checkConfigFile(trimmed, folder, options);
   await fetchOne('tokenizer.json', true);
-  const [preferred, legacy] = weightCandidates(dtype);
-  let modelFile = preferred;
+  const [preferred, ...others] = weightCandidates(dtype);
+  let modelFile: string | undefined = preferred;
   if (!(await fetchOne(preferred, false))) {
-    modelFile = legacy;
-    if (!(await fetchOne(legacy, false, false))) {
+    modelFile = undefined;
+    for (const file of others) if (!modelFile && (await fetchOne(file, false, false))) modelFile = file;
+    if (!modelFile) {
       if (dtype !== 'fp32') throw new EngineError('model-files-missing', `model ${trimmed} has no ${dtype} weights (${preferred}) on the hub; choose another precision`);
       throw new EngineError('model-files-missing', `model ${trimmed} has no ONNX weights (${preferred}) on the hub: choose a repository converted for transformers.js, or export the model with optimum-cli export onnx and choose the folder`);
     }

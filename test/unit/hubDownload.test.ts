@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { cudaAvailable, cudaProviderPath } from '../../src/engine/device';
 import { Engine } from '../../src/engine/engine';
 import { EngineError } from '../../src/engine/errors';
 import { deleteCachedModel, listCachedModels } from '../../src/engine/modelCache';
@@ -207,6 +208,13 @@ describe('a local folder in the Optimum layout', () => {
     cpSync(fixture('tiny-bert'), folder, { recursive: true });
     writeFileSync(path.join(folder, 'onnx', 'model_quantized.onnx'), 'not used unless q8 is chosen');
     writeFileSync(path.join(folder, 'vocab.txt'), '[PAD]\n');
+    // As optimum-cli export onnx --task fill-mask writes it: model.onnx beside config.json.
+    const exported = path.join(scratch(), 'optimum-export');
+    cpSync(fixture('tiny-bert'), exported, { recursive: true });
+    renameSync(path.join(exported, 'onnx', 'model.onnx'), path.join(exported, 'model.onnx'));
+    const fromExport = new Engine({ cacheDir: scratch() });
+    assert.equal((await fromExport.analyze(exported, { text: 'el río [MASK]' })).model.kind, 'encoder');
+    await fromExport.dispose();
     const e = new Engine({ cacheDir: scratch() });
     const result = await e.analyze(folder, { text: 'el río [MASK] era alto' });
     assert.equal(result.model.kind, 'encoder');
@@ -253,5 +261,17 @@ describe('the memory budget', () => {
     assert.ok(one.notices.some((n) => n.startsWith(`attention of layers ${last} only`)));
     await assert.rejects(e.analyze(fixture('tiny-bert'), { text, layers: [99] }), isError('bad-input', /layer 99 is outside/));
     await e.dispose();
+  });
+});
+
+describe('the cuda device', () => {
+  it('says how to install the CUDA provider when it is missing, or finds it beside the binding', async () => {
+    const file = cudaProviderPath();
+    if (file && existsSync(file)) {
+      assert.equal(cudaAvailable(), true);
+      return;
+    }
+    assert.equal(cudaAvailable(), false);
+    await assert.rejects(new Engine({ cacheDir: scratch(), device: 'cuda' }).load(fixture('tiny-bert')), isError('bad-input', /no CUDA provider.*ONNXRUNTIME_NODE_INSTALL=cuda12/));
   });
 });
