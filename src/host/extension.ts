@@ -15,7 +15,8 @@ import { COMMANDS, SIDE_VIEW } from './commands';
 import { readConfig, SECTION, trustedGet, type Config } from './config';
 import { EngineService } from './engineService';
 import { AttentionHover } from './hover';
-import { applyModelChoice, selectModel } from './modelPicker';
+import type { PickerEntry } from './modelCatalog';
+import { applyModelChoice, modelChoices, selectModel } from './modelPicker';
 import { AnalysisPanel } from './panel';
 import { SideView } from './sideView';
 import { StatusBar } from './statusBar';
@@ -35,6 +36,9 @@ export interface AttentionLensApi {
   readonly onDidRenderInPanel: vscode.Event<{ readonly analysisId: number; readonly tokens: number }>;
   /** Stops the engine worker now, as a crash would (requests in flight fail). */
   readonly killWorker: () => Promise<void>;
+  /** Where models are cached under the current settings, and what Select Model would offer. */
+  readonly cacheDir: () => string;
+  readonly modelChoices: () => Promise<readonly PickerEntry[]>;
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionLensApi {
@@ -129,6 +133,8 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     onDidPostToWebview: posted.event,
     onDidRenderInPanel: rendered.event,
     killWorker: () => engine.killWorker(),
+    cacheDir: () => engine.cacheDir,
+    modelChoices: () => modelChoices(config, engine.cacheDir),
   };
 }
 

@@ -38,15 +38,20 @@ export async function cachedHubModels(cacheDir: string): Promise<CachedEntry[]> 
   return out;
 }
 
-export async function selectModel(config: Config, cacheDir: string): Promise<{ kind: ModelKind; value: string } | undefined> {
-  const current = (kind: ModelKind): string => modelLabel(modelRef(config, kind));
-  const entries = pickerEntries({
+/** What Select Model offers under these settings (reads the cache folder, never the network). */
+export async function modelChoices(config: Config, cacheDir: string): Promise<PickerEntry[]> {
+  return pickerEntries({
     allowRemote: config.allowRemoteModels,
     cached: await cachedHubModels(cacheDir),
     precision: config.modelPrecision,
     embedded: { encoder: EMBEDDED_ENCODER, decoder: EMBEDDED_DECODER },
     current: { encoder: config.encoderModel.trim(), decoder: config.decoderModel.trim() },
   });
+}
+
+export async function selectModel(config: Config, cacheDir: string): Promise<{ kind: ModelKind; value: string } | undefined> {
+  const current = (kind: ModelKind): string => modelLabel(modelRef(config, kind));
+  const entries = await modelChoices(config, cacheDir);
   const items: Choice[] = entries.map((entry) => ({ label: `${ICONS[entry.action]} ${entry.label}`, description: entry.description, detail: entry.detail, entry }));
   const chosen = await vscode.window.showQuickPick(items, {
     title: 'Attention Lens: Select Model',
