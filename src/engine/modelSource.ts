@@ -89,7 +89,8 @@ export function looksLikePath(ref: string): boolean {
   return path.isAbsolute(ref) || ref.startsWith('.') || ref.includes('\\') || /^[A-Za-z]:[\\/]/.test(ref);
 }
 
-export const HUB_ID = /^[\w.-]+(\/[\w.-]+)?$/;
+/** owner/name or name; no `.` or `..` part, so an id never names a folder outside the cache. */
+export const HUB_ID = /^(?!\.{1,2}(\/|$))(?!.*\/\.{1,2}$)[\w.-]+(\/[\w.-]+)?$/;
 
 /** Where a hub id's files live in the cache. */
 export function hubFolder(cacheDir: string, id: string): string {
