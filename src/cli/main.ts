@@ -4,6 +4,7 @@
  *
  *   attention-lens analyze FILE|- [--from N] [--to M] [--model ID_OR_FOLDER] [--layer L] [--head H]
  *                  [--mask N,...] [--top-k K] [--scores] [--json OUT|-] [--cache-dir DIR]
+ *                  [--precision fp32|fp16|q8] [--offline]
  *
  * Bad input ends with one line naming the problem and exit code 2; never a stack trace.
  */
@@ -17,12 +18,16 @@ import { summary } from './summary';
 
 const USAGE = `usage: attention-lens analyze FILE|- [--from N] [--to M] [--model ID_OR_FOLDER] [--layer L] [--head H]
                       [--mask N,...] [--top-k K] [--scores] [--json OUT|-] [--cache-dir DIR]
+                      [--precision fp32|fp16|q8] [--offline]
 
 FILE is read as UTF-8 ('-' reads stdin). --from/--to pick a character range [N, M).
 --model defaults to the embedded ${EMBEDDED_ENCODER} when the text holds [MASK] or --mask is given,
 otherwise to the embedded ${EMBEDDED_DECODER}. --layer/--head choose what the summary shows
 (default: the last layer, mean over heads). Positions (--mask) index the analysis' tokens,
-special tokens included. HF_ENDPOINT sets the hub address for downloads.`;
+special tokens included. --model takes a folder in the Optimum layout or a Hugging Face hub id,
+downloaded once from HF_ENDPOINT (default: the hub) into --cache-dir (default: ${defaultCacheDir()},
+the cache the VS Code extension uses too). --offline, or HF_HUB_OFFLINE=1, never downloads.
+--precision picks the weights: onnx/model.onnx (fp32), model_fp16.onnx, model_quantized.onnx (q8).`;
 
 function int(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -57,6 +62,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         from: { type: 'string' }, to: { type: 'string' }, model: { type: 'string' }, layer: { type: 'string' },
         head: { type: 'string' }, mask: { type: 'string' }, 'top-k': { type: 'string' }, json: { type: 'string' },
         'cache-dir': { type: 'string' }, scores: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        precision: { type: 'string' }, offline: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -72,7 +78,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`attention-lens: expected "analyze FILE"\n${USAGE}\n`);
     return 2;
   }
-  const engine = new Engine({ cacheDir: values['cache-dir'] ?? defaultCacheDir(), precision: 'float32', allowRemote: true });
+  const dtype = values.precision ?? 'fp32';
+  if (dtype !== 'fp32' && dtype !== 'fp16' && dtype !== 'q8') {
+    process.stderr.write(`attention-lens: --precision must be fp32, fp16 or q8, got "${dtype}"\n`);
+    return 2;
+  }
+  const offline = values.offline === true || ['1', 'true', 'yes'].includes((process.env.HF_HUB_OFFLINE ?? '').toLowerCase());
+  const engine = new Engine({ cacheDir: values['cache-dir'] ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, dtype });
   try {
     const text = await readInput(positionals[1]);
     if (text.length === 0) throw new EngineError('bad-input', `${positionals[1]} is empty`);

@@ -78,8 +78,8 @@ function windowed(model: LoadedModel, text: string, start: number, end: number, 
   throw new EngineError('internal', 'could not fit a window of the text into the model');
 }
 
-export async function analyze(model: LoadedModel, request: AnalyzeRequest): Promise<AnalysisResult> {
-  const t0 = performance.now();
+/** Checks a request and picks its window: what an analysis would run, without running it. */
+function prepare(model: LoadedModel, request: AnalyzeRequest): { start: number; end: number; info: TokenizerInfo; win: ReturnType<typeof windowed> } {
   const { text } = request;
   if (typeof text !== 'string' || text.length === 0) throw new EngineError('bad-input', 'the text is empty');
   const start = request.range?.start ?? 0;
@@ -92,8 +92,31 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
   if (!info) infoCache.set(model.tokenizer, (info = tokenizerInfo(model.tokenizer)));
   const limit = Math.max(8, Math.min(model.facts.maxPositions, request.maxTokens ?? Number.POSITIVE_INFINITY));
   const focus = Math.min(Math.max(request.focus ?? start, start), end - 1);
-  const win = windowed(model, text, start, end, focus, limit, info);
+  return { start, end, info, win: windowed(model, text, start, end, focus, limit, info) };
+}
+
+/** How many tokens the analysis of `request` would run (for the memory estimate). */
+export function measure(model: LoadedModel, request: AnalyzeRequest): number {
+  return prepare(model, request).win.enc.ids.length;
+}
+
+/** The requested layers, checked (all when absent). */
+function selectedLayers(model: LoadedModel, request: AnalyzeRequest): number[] {
+  const all = model.patched.outputs.attentions.length;
+  if (!request.layers) return Array.from({ length: all }, (_, i) => i);
+  const picked = [...new Set(request.layers)].sort((a, b) => a - b);
+  for (const l of picked) if (!Number.isInteger(l) || l < 0 || l >= all) throw new EngineError('bad-input', `layer ${l} is outside the model's ${all} layers (0–${all - 1})`);
+  if (picked.length === 0) throw new EngineError('bad-input', 'no layer asked for');
+  return picked;
+}
+
+export async function analyze(model: LoadedModel, request: AnalyzeRequest): Promise<AnalysisResult> {
+  const t0 = performance.now();
+  const { text } = request;
+  const { info, win } = prepare(model, request);
   const { enc } = win;
+  const layerIds = selectedLayers(model, request);
+  const partial = layerIds.length < model.patched.outputs.attentions.length;
   const spans = alignTokens(text.slice(win.start, win.end), info, enc.ids, enc.fromTemplate);
   const specialIds = new Set((model.tokenizer as unknown as { all_special_ids: number[] }).all_special_ids);
   const T = enc.ids.length;
@@ -129,11 +152,12 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
   });
   const t1 = performance.now();
 
-  const outputs = await run(model, ids, enc.typeIds, request.scores === true);
+  const outputs = await run(model, ids, enc.typeIds, request.scores === true, layerIds);
   const t2 = performance.now();
 
-  const layers = model.patched.outputs.attentions.map((name) => asAttentionLayer(outputs[name].data, model.precision));
-  const scoreNames = request.scores ? model.patched.outputs.scores : null;
+  const layers = layerIds.map((l) => asAttentionLayer(outputs[model.patched.outputs.attentions[l]].data, model.precision));
+  const allScores = request.scores ? model.patched.outputs.scores : null;
+  const scoreNames = allScores ? layerIds.map((l) => allScores[l]) : null;
   const heads = headData(model, outputs, ids);
   const k = Math.max(1, Math.min(request.topK ?? 5, 50));
   const decode = decoder(model);
@@ -145,6 +169,7 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
       : decoderPredictions(heads, k, decode);
   const notices = [...model.patched.notices];
   if (win.notice) notices.push(win.notice);
+  if (partial) notices.push(`attention of layers ${layerIds.join(', ')} only (of ${model.patched.outputs.attentions.length}), to stay within the memory budget`);
   if (request.scores && !scoreNames && !notices.some((n) => n.startsWith('scores'))) notices.push('scores before softmax are not available for this model');
   return {
     model: model.facts,
@@ -154,6 +179,7 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
       heads: layers.length > 0 ? layers[0].length / (T * T) : 0,
       length: T,
       precision: model.precision,
+      ...(partial ? { layerIds } : {}),
       probs: layers,
       scores: scoreNames ? scoreNames.map((name) => asAttentionLayer(outputs[name].data, model.precision)) : null,
     },
@@ -186,7 +212,7 @@ function headData(model: LoadedModel, outputs: ort.InferenceSession.OnnxValueMap
 }
 
 /** Feeds the session and fetches only the outputs the analysis reads. */
-export async function run(model: LoadedModel, ids: readonly number[], typeIds: readonly number[], scores: boolean): Promise<ort.InferenceSession.OnnxValueMapType> {
+export async function run(model: LoadedModel, ids: readonly number[], typeIds: readonly number[], scores: boolean, layerIds?: readonly number[]): Promise<ort.InferenceSession.OnnxValueMapType> {
   const T = ids.length;
   const session = model.session;
   const feeds: Record<string, ort.Tensor> = {};
@@ -200,8 +226,9 @@ export async function run(model: LoadedModel, ids: readonly number[], typeIds: r
     else throw new EngineError('unsupported-architecture', `${model.facts.id}: the model needs an input "${name}" the engine does not know how to fill`);
   }
   const { attentions, scores: scoreNames, heads } = model.patched.outputs;
-  const fetches = [...attentions];
-  if (scores && scoreNames) fetches.push(...scoreNames);
+  const pick = <T>(names: readonly T[]): T[] => (layerIds ? layerIds.map((l) => names[l]) : [...names]);
+  const fetches = pick(attentions);
+  if (scores && scoreNames) fetches.push(...pick(scoreNames));
   if (heads) {
     fetches.push(heads.topValues, heads.topIndices, heads.logSumExp);
     if (heads.nextLogit && heads.nextRank) fetches.push(heads.nextLogit, heads.nextRank);

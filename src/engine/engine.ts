@@ -7,11 +7,11 @@
  *   const result = await engine.analyze('models/tiny-code-bert', { text: 'const x = [MASK];' });
  */
 import os from 'node:os';
-import path from 'node:path';
 import type { AnalysisResult, AnalyzeRequest, AttentionPrecision } from '../protocol/analysis';
-import { analyze } from './analyze';
+import { analyze, measure } from './analyze';
 import { loadModel, type LoadedModel } from './model';
-import type { ProgressEvent } from './modelSource';
+import { defaultCacheDir } from './paths';
+import type { ModelDtype, ProgressEvent } from './modelSource';
 
 export interface EngineOptions {
   readonly cacheDir?: string;
@@ -21,14 +21,13 @@ export interface EngineOptions {
   readonly allowRemote?: boolean;
   readonly remoteHost?: string;
   readonly remotePathTemplate?: string;
+  /** Which weights of a model to load (fp32 by default). */
+  readonly dtype?: ModelDtype;
   /** How many alternatives the in-graph top-k keeps (requests may ask for fewer). */
   readonly topK?: number;
 }
 
-export function defaultCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'attention-lens');
-}
+export { defaultCacheDir } from './paths';
 
 export class Engine {
   private readonly models = new Map<string, Promise<LoadedModel>>();
@@ -44,7 +43,8 @@ export class Engine {
       device: options.device ?? 'cpu',
       allowRemote: options.allowRemote ?? false,
       topK: options.topK ?? 20,
-      remoteHost: options.remoteHost ?? process.env.HF_ENDPOINT,
+      dtype: options.dtype ?? 'fp32',
+      remoteHost: options.remoteHost || process.env.HF_ENDPOINT || undefined,
       remotePathTemplate: options.remotePathTemplate,
     };
   }
@@ -64,6 +64,12 @@ export class Engine {
   async analyze(ref: string, request: AnalyzeRequest, onProgress?: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<AnalysisResult> {
     const model = await this.load(ref, { scores: request.scores }, onProgress, signal);
     return analyze(model, request);
+  }
+
+  /** Loads the model and counts the tokens `request` would analyze, without running it. */
+  async measure(ref: string, request: AnalyzeRequest, onProgress?: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<{ tokens: number; model: LoadedModel['facts'] }> {
+    const model = await this.load(ref, { scores: request.scores }, onProgress, signal);
+    return { tokens: measure(model, request), model: model.facts };
   }
 
   async dispose(): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import {
   AutoConfig,
   AutoModelForCausalLM,
@@ -18,7 +18,8 @@ import {
 import type { InferenceSession } from 'onnxruntime-common';
 import type { ModelFacts, ModelKind, AttentionPrecision } from '../protocol/analysis';
 import { EngineError, asEngineError } from './errors';
-import { resolveModel, type ProgressEvent } from './modelSource';
+import { checkDevice } from './device';
+import { COMPLETE_MARKER, resolveModel, type ModelDtype, type ProgressEvent } from './modelSource';
 import { ensurePatched, type PatchedModel } from './patchCache';
 
 export interface LoadOptions {
@@ -31,6 +32,8 @@ export interface LoadOptions {
   readonly allowRemote?: boolean;
   readonly remoteHost?: string;
   readonly remotePathTemplate?: string;
+  /** Which weights file: fp32 onnx/model.onnx, fp16 model_fp16.onnx, q8 model_quantized.onnx. */
+  readonly dtype?: ModelDtype;
   readonly onProgress?: (event: ProgressEvent) => void;
   readonly signal?: AbortSignal;
 }
@@ -92,7 +95,28 @@ export function sessionOptions(threads: number): InferenceSession.SessionOptions
   };
 }
 
+/**
+ * Loads a model; when a downloaded hub model turns out corrupt (unparsable weights, a broken
+ * tokenizer), its completion marker is removed so that no later load trusts it: the next load
+ * downloads it again.
+ */
 export async function loadModel(ref: string, options: LoadOptions): Promise<LoadedModel> {
+  const downloaded: { folder?: string } = {};
+  try {
+    return await loadResolved(ref, options, (folder) => (downloaded.folder = folder));
+  } catch (error) {
+    if (downloaded.folder && error instanceof EngineError && error.code === 'model-corrupt') {
+      // The marker first: a folder without it is never trusted, even if removing the rest fails.
+      await rm(path.join(downloaded.folder, COMPLETE_MARKER), { force: true });
+      await rm(downloaded.folder, { recursive: true, force: true });
+      throw new EngineError('model-corrupt', `${error.message}; the cached download was discarded, loading again downloads it anew`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (folder: string) => void): Promise<LoadedModel> {
+  checkDevice(options.device ?? 'cpu');
   env.allowRemoteModels = false; // every file is local by the time transformers.js sees it
   env.allowLocalModels = true;
   const source = await resolveModel(ref, {
@@ -100,9 +124,12 @@ export async function loadModel(ref: string, options: LoadOptions): Promise<Load
     allowRemote: options.allowRemote ?? false,
     remoteHost: options.remoteHost ?? env.remoteHost,
     remotePathTemplate: options.remotePathTemplate ?? env.remotePathTemplate,
+    dtype: options.dtype,
     onProgress: options.onProgress,
     signal: options.signal,
+    checkConfig: (config, label) => void modelKind(config, label),
   });
+  if (source.downloaded) onDownloaded(source.folder);
   const label = source.id;
   const rawConfig = await readConfig(source.folder, label);
   const kind = modelKind(rawConfig, label);
@@ -111,7 +138,8 @@ export async function loadModel(ref: string, options: LoadOptions): Promise<Load
     label,
     { precision: options.precision, scores: options.scores, topK: options.topK, nextTokenStats: kind === 'decoder' },
     options.cacheDir,
-    () => options.onProgress?.({ status: 'patching', name: label, file: 'onnx/model.onnx' }),
+    () => options.onProgress?.({ status: 'patching', name: label, file: source.modelFile }),
+    source.modelFile,
   );
   if (options.signal?.aborted) throw new EngineError('cancelled', `loading ${label} cancelled`);
 
@@ -170,6 +198,7 @@ export async function loadModel(ref: string, options: LoadOptions): Promise<Load
     maxPositions: num(rawConfig, 'max_position_embeddings', 'n_positions', 'n_ctx', 'max_seq_len') ?? 512,
     vocabSize: num(rawConfig, 'vocab_size') ?? 0,
     maskToken: (tokenizer as unknown as { mask_token?: string | null }).mask_token ?? null,
+    weights: options.dtype ?? 'fp32',
   };
   return {
     facts,

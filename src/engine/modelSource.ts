@@ -2,25 +2,49 @@
  * Turns a model reference (a local folder in the Optimum layout, or a Hugging Face hub id) into a
  * local folder whose files are all present (engine runtime).
  *
- * Hub ids are fetched file by file from `env.remoteHost` + `env.remotePathTemplate` (the same
- * settings transformers.js uses, so a mirror or a local test server stands in for the hub) into
- * `<cacheDir>/<id>/…`, the layout of transformers.js's own file cache. We download the files
- * ourselves because transformers.js offers no way to fetch `onnx/model.onnx` without also building
- * a session from it, and the patcher needs the original bytes first. Each file is written to a
- * temporary name and renamed when complete, so a broken download never leaves a file a later load
- * would trust.
+ * Hub ids are fetched file by file from `remoteHost` + `remotePathTemplate` (the same settings
+ * transformers.js uses, so a mirror or a local test server stands in for the hub) into
+ * `<cacheDir>/hub/<id>/…`, the layout of transformers.js's own file cache. We download the files
+ * ourselves: transformers.js 4.3.1 offers no way to fetch `onnx/model.onnx` without also building
+ * a session from it (the patcher needs the original bytes first), and its FileCache takes no abort
+ * signal and checks neither length nor hash. Here:
+ *  - each file is written to a temporary name and renamed when complete; its length is checked
+ *    against Content-Length and, where the hub names the LFS object (an `X-Linked-Etag` or `ETag`
+ *    that is a SHA-256), its hash too — a mismatch is `model-corrupt` and nothing is kept;
+ *  - a folder is trusted only once every file arrived and a completion marker was written last,
+ *    so a cancelled or failed download is resumed file by file but never loaded half-done;
+ *  - network failures (connection refused or cut, HTTP 5xx, a short body) are retried a bounded
+ *    number of times with exponential back-off; 404 and cancellation are not;
+ *  - config.json comes first and `checkConfig` may refuse the architecture before the weights
+ *    (hundreds of MB) are fetched.
  */
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { LoadProgress } from '../protocol/engineApi';
 import { EngineError } from './errors';
 
-export const REQUIRED_FILES = ['config.json', 'tokenizer.json', 'onnx/model.onnx'] as const;
+/** The weights file transformers.js names for each `dtype` (Optimum / transformers.js layout). */
+export const MODEL_FILES = { fp32: 'model.onnx', fp16: 'model_fp16.onnx', q8: 'model_quantized.onnx' } as const;
+export type ModelDtype = keyof typeof MODEL_FILES;
+/**
+ * Older decoder conversions (transformers.js v2, e.g. some Xenova/* GPT-2 snapshots) have only the
+ * merged decoder, whose past-key-value inputs the engine feeds empty; it is tried second. A plain
+ * `optimum-cli export onnx` writes model.onnx beside config.json; that is tried last.
+ */
+const LEGACY_FILES: Record<ModelDtype, string> = { fp32: 'decoder_model_merged.onnx', fp16: 'decoder_model_merged_fp16.onnx', q8: 'decoder_model_merged_quantized.onnx' };
+
+export function weightCandidates(dtype: ModelDtype): string[] {
+  return [`onnx/${MODEL_FILES[dtype]}`, `onnx/${LEGACY_FILES[dtype]}`, MODEL_FILES[dtype]];
+}
+
 export const OPTIONAL_FILES = ['tokenizer_config.json', 'special_tokens_map.json', 'generation_config.json'] as const;
+/** Written last into a downloaded hub folder: without it the folder is not trusted. */
+export const COMPLETE_MARKER = '.attention-lens-complete.json';
 
 /** transformers.js-style progress events (initiate | download | progress | done | ready) and patching. */
 export type ProgressEvent = LoadProgress;
@@ -30,14 +54,26 @@ export interface SourceOptions {
   readonly allowRemote: boolean;
   readonly remoteHost: string;
   readonly remotePathTemplate: string;
+  /** Which weights to use (default fp32: onnx/model.onnx). */
+  readonly dtype?: ModelDtype;
   readonly onProgress?: (event: ProgressEvent) => void;
   readonly signal?: AbortSignal;
+  /** Called with config.json before the weights are fetched; throw to refuse the model. */
+  readonly checkConfig?: (config: Record<string, unknown>, label: string) => void;
+  /** Attempts per file after a network error (default 3). */
+  readonly retries?: number;
+  /** The first back-off in ms; it doubles per attempt (default 500). */
+  readonly retryDelayMs?: number;
 }
 
 export interface ResolvedModel {
   /** What the user asked for (folder path or hub id). */
   readonly id: string;
   readonly folder: string;
+  /** The weights file inside the folder, e.g. `onnx/model.onnx`. */
+  readonly modelFile: string;
+  /** True for a hub download kept in the cache (it may be deleted when found corrupt). */
+  readonly downloaded: boolean;
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -49,83 +85,213 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-function looksLikePath(ref: string): boolean {
+export function looksLikePath(ref: string): boolean {
   return path.isAbsolute(ref) || ref.startsWith('.') || ref.includes('\\') || /^[A-Za-z]:[\\/]/.test(ref);
 }
 
-export async function checkFolder(folder: string, label: string): Promise<void> {
+/** owner/name or name; no `.` or `..` part, so an id never names a folder outside the cache. */
+export const HUB_ID = /^(?!\.{1,2}(\/|$))(?!.*\/\.{1,2}$)[\w.-]+(\/[\w.-]+)?$/;
+
+/** Where a hub id's files live in the cache. */
+export function hubFolder(cacheDir: string, id: string): string {
+  return path.join(cacheDir, 'hub', ...id.split('/'));
+}
+
+/** Whether a hub id was downloaded completely (no network; a cancelled download does not count). */
+export async function isCached(cacheDir: string, id: string): Promise<boolean> {
+  return exists(path.join(hubFolder(cacheDir, id), COMPLETE_MARKER));
+}
+
+async function presentWeights(folder: string, dtype: ModelDtype): Promise<string | null> {
+  for (const file of weightCandidates(dtype)) if (await exists(path.join(folder, file))) return file;
+  return null;
+}
+
+/** Checks the Optimum layout; returns the weights file to use. */
+export async function checkFolder(folder: string, label: string, dtype: ModelDtype = 'fp32'): Promise<string> {
   const missing: string[] = [];
-  for (const file of REQUIRED_FILES) if (!(await exists(path.join(folder, file)))) missing.push(file);
-  if (missing.length > 0) {
-    throw new EngineError('model-files-missing', `model ${label} is missing ${missing.join(', ')} (expected the Optimum layout: config.json, tokenizer.json, onnx/model.onnx)`);
+  for (const file of ['config.json', 'tokenizer.json']) if (!(await exists(path.join(folder, file)))) missing.push(file);
+  const weights = await presentWeights(folder, dtype);
+  if (!weights) missing.push(`onnx/${MODEL_FILES[dtype]}`);
+  if (missing.length > 0 || !weights) {
+    throw new EngineError('model-files-missing', `model ${label} is missing ${missing.join(', ')} (expected the Optimum layout: config.json, tokenizer.json, onnx/${MODEL_FILES[dtype]})`);
   }
+  return weights;
 }
 
 export async function resolveModel(ref: string, options: SourceOptions): Promise<ResolvedModel> {
   const trimmed = ref.trim();
+  const dtype = options.dtype ?? 'fp32';
   if (!trimmed) throw new EngineError('bad-input', 'no model given');
   const asPath = path.resolve(trimmed);
   if (looksLikePath(trimmed) || (await exists(asPath))) {
     if (!(await exists(asPath))) throw new EngineError('file-not-found', `model folder not found: ${asPath}`);
     if (!(await stat(asPath)).isDirectory()) throw new EngineError('model-files-missing', `model ${asPath} is a file; give the folder that holds config.json and onnx/model.onnx`);
-    await checkFolder(asPath, asPath);
-    return { id: trimmed, folder: asPath };
+    return { id: trimmed, folder: asPath, modelFile: await checkFolder(asPath, asPath, dtype), downloaded: false };
   }
-  if (!/^[\w.-]+(\/[\w.-]+)?$/.test(trimmed)) throw new EngineError('bad-input', `not a model folder or hub id: ${trimmed}`);
-  const folder = path.join(options.cacheDir, 'hub', trimmed);
-  let complete = true;
-  for (const file of REQUIRED_FILES) if (!(await exists(path.join(folder, file)))) complete = false;
-  if (complete) return { id: trimmed, folder };
+  if (!HUB_ID.test(trimmed)) throw new EngineError('bad-input', `not a model folder or hub id: ${trimmed}`);
+  const folder = hubFolder(options.cacheDir, trimmed);
+  if (await isCached(options.cacheDir, trimmed)) {
+    const cached = await checkFolder(folder, trimmed, dtype).catch(() => null);
+    if (cached) return { id: trimmed, folder, modelFile: cached, downloaded: true };
+  }
   if (!options.allowRemote) {
     throw new EngineError('model-files-missing', `model ${trimmed} is not cached and remote downloads are disabled`);
   }
-  for (const file of REQUIRED_FILES) await download(trimmed, file, folder, options, true);
-  for (const file of OPTIONAL_FILES) await download(trimmed, file, folder, options, false);
+  const count = 3 + OPTIONAL_FILES.length;
+  let index = 0;
+  const fetchOne = (file: string, required: boolean, counted = true): Promise<boolean> =>
+    withRetries(() => download(trimmed, file, folder, options, required, { index: counted ? ++index : index, count }), options);
+  await fetchOne('config.json', true);
+  await checkConfigFile(trimmed, folder, options);
+  await fetchOne('tokenizer.json', true);
+  const [preferred, ...others] = weightCandidates(dtype);
+  let modelFile: string | undefined = preferred;
+  if (!(await fetchOne(preferred, false))) {
+    modelFile = undefined;
+    for (const file of others) if (!modelFile && (await fetchOne(file, false, false))) modelFile = file;
+    if (!modelFile) {
+      if (dtype !== 'fp32') throw new EngineError('model-files-missing', `model ${trimmed} has no ${dtype} weights (${preferred}) on the hub; choose another precision`);
+      throw new EngineError('model-files-missing', `model ${trimmed} has no ONNX weights (${preferred}) on the hub: choose a repository converted for transformers.js, or export the model with optimum-cli export onnx and choose the folder`);
+    }
+  }
+  for (const file of OPTIONAL_FILES) await fetchOne(file, false);
+  const sizes: Record<string, number> = {};
+  for (const file of ['config.json', 'tokenizer.json', modelFile, ...OPTIONAL_FILES]) if (await exists(path.join(folder, file))) sizes[file] = (await stat(path.join(folder, file))).size;
+  await writeFile(path.join(folder, COMPLETE_MARKER), JSON.stringify({ id: trimmed, files: sizes, host: options.remoteHost, completed: new Date().toISOString() }, null, 1));
   options.onProgress?.({ status: 'ready', name: trimmed });
-  return { id: trimmed, folder };
+  return { id: trimmed, folder, modelFile, downloaded: true };
 }
 
-function remoteUrl(id: string, file: string, options: SourceOptions): string {
-  const repo = options.remotePathTemplate.replaceAll('{model}', id).replaceAll('{revision}', 'main');
-  const base = options.remoteHost.endsWith('/') ? options.remoteHost : `${options.remoteHost}/`;
+async function checkConfigFile(id: string, folder: string, options: SourceOptions): Promise<void> {
+  const file = path.join(folder, 'config.json');
+  let config: Record<string, unknown>;
+  try {
+    config = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    await rm(file, { force: true });
+    throw new EngineError('model-corrupt', `model ${id}: the downloaded config.json is not valid JSON (${(error as Error).message}); it was not kept`, { cause: error });
+  }
+  options.checkConfig?.(config, id);
+}
+
+async function withRetries<T>(attempt: () => Promise<T>, options: SourceOptions): Promise<T> {
+  const tries = Math.max(1, options.retries ?? 3);
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof EngineError) || error.code !== 'network' || n >= tries || options.signal?.aborted) throw error;
+      await sleep((options.retryDelayMs ?? 500) * 2 ** (n - 1), options.signal);
+    }
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
+export function remoteUrl(id: string, file: string, remoteHost: string, remotePathTemplate: string): string {
+  const repo = remotePathTemplate.replaceAll('{model}', id).replaceAll('{revision}', 'main');
+  const base = remoteHost.endsWith('/') ? remoteHost : `${remoteHost}/`;
   return new URL(`${repo.replace(/^\//, '')}${repo.endsWith('/') ? '' : '/'}${file}`, base).toString();
 }
 
-async function download(id: string, file: string, folder: string, options: SourceOptions, required: boolean): Promise<void> {
+/** A SHA-256 the hub gives for an LFS file (X-Linked-Etag on the redirect, or the ETag). */
+function expectedSha256(headers: Headers): string | null {
+  for (const name of ['x-linked-etag', 'etag']) {
+    const value = headers.get(name)?.replace(/^W\//, '').replaceAll('"', '').toLowerCase();
+    if (value && /^[0-9a-f]{64}$/.test(value)) return value;
+  }
+  return null;
+}
+
+/** GET with redirects followed by hand, so the first response's X-Linked-* headers are seen. */
+async function get(url: string, signal: AbortSignal | undefined): Promise<{ response: Response; sha256: string | null }> {
+  let sha256: string | null = null;
+  let current = url;
+  for (let hop = 0; hop < 6; hop++) {
+    const response = await fetch(current, { signal, redirect: 'manual' });
+    sha256 ??= expectedSha256(response.headers);
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      await response.body?.cancel();
+      current = new URL(location, current).toString();
+      continue;
+    }
+    return { response, sha256 };
+  }
+  throw new Error('too many redirects');
+}
+
+function cancelled(id: string, file: string): EngineError {
+  return new EngineError('cancelled', `download of ${id}/${file} cancelled`);
+}
+
+/** Downloads one file unless it is there already; false when an optional file does not exist. */
+async function download(id: string, file: string, folder: string, options: SourceOptions, required: boolean, counter: { index: number; count: number }): Promise<boolean> {
   const target = path.join(folder, file);
-  if (await exists(target)) return;
-  const url = remoteUrl(id, file, options);
+  if (await exists(target)) return true;
+  if (options.signal?.aborted) throw cancelled(id, file);
+  const url = remoteUrl(id, file, options.remoteHost, options.remotePathTemplate);
   options.onProgress?.({ status: 'initiate', name: id, file });
   let response: Response;
+  let sha256: string | null;
   try {
-    response = await fetch(url, { signal: options.signal });
+    ({ response, sha256 } = await get(url, options.signal));
   } catch (error) {
-    if (options.signal?.aborted) throw new EngineError('cancelled', `download of ${id}/${file} cancelled`);
-    throw new EngineError('network', `could not download ${id}/${file}: ${(error as Error).message}`, { cause: error });
+    if (options.signal?.aborted) throw cancelled(id, file);
+    throw new EngineError('network', `could not download ${id}/${file} from ${new URL(url).host}: ${(error as Error).message}`, { cause: error });
   }
   if (!response.ok || !response.body) {
-    if (!required && response.status === 404) return;
-    if (response.status === 404) throw new EngineError('model-files-missing', `model ${id} has no ${file} on the hub (404)`);
+    await response.body?.cancel();
+    const missing = response.status === 404 || response.status === 401;
+    if (!required && missing) return false;
+    if (missing && file === 'config.json') {
+      throw new EngineError('model-files-missing', `model ${id} was not found on the hub (HTTP ${response.status} for config.json): check the id; private and gated repositories are not supported`);
+    }
+    if (missing && file.startsWith('onnx/')) {
+      throw new EngineError('model-files-missing', `model ${id} has no ONNX weights (${file}) on the hub: choose a repository converted for transformers.js, or export the model with optimum-cli export onnx and choose the folder`);
+    }
+    if (missing) throw new EngineError('model-files-missing', `model ${id} has no ${file} on the hub (HTTP ${response.status})`);
     throw new EngineError('network', `could not download ${id}/${file}: HTTP ${response.status}`);
   }
   options.onProgress?.({ status: 'download', name: id, file });
   const total = Number(response.headers.get('content-length') ?? 0);
   let loaded = 0;
   await mkdir(path.dirname(target), { recursive: true });
-  const partial = `${target}.partial-${process.pid}`;
-  const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
-  body.on('data', (chunk: Buffer) => {
-    loaded += chunk.length;
-    options.onProgress?.({ status: 'progress', name: id, file, loaded, total, progress: total ? (loaded / total) * 100 : 0 });
+  const partial = `${target}.partial-${process.pid}-${Date.now()}`;
+  const hash = createHash('sha256');
+  const count = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      loaded += chunk.length;
+      hash.update(chunk);
+      options.onProgress?.({ status: 'progress', name: id, file, loaded, total, progress: total ? (loaded / total) * 100 : 0, fileIndex: counter.index, fileCount: counter.count });
+      callback(null, chunk);
+    },
   });
   try {
-    await pipeline(body, createWriteStream(partial), { signal: options.signal });
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), count, createWriteStream(partial), { signal: options.signal });
     if (total && loaded !== total) throw new Error(`received ${loaded} of ${total} bytes`);
-    await rename(partial, target);
   } catch (error) {
     await rm(partial, { force: true });
-    if (options.signal?.aborted) throw new EngineError('cancelled', `download of ${id}/${file} cancelled`);
+    if (options.signal?.aborted) throw cancelled(id, file);
     throw new EngineError('network', `download of ${id}/${file} failed: ${(error as Error).message}`, { cause: error });
   }
+  const digest = hash.digest('hex');
+  if (sha256 && digest !== sha256) {
+    await rm(partial, { force: true });
+    throw new EngineError('model-corrupt', `download of ${id}/${file} is corrupt (SHA-256 ${digest.slice(0, 12)}…, the hub says ${sha256.slice(0, 12)}…); it was not kept`);
+  }
+  await rename(partial, target);
   options.onProgress?.({ status: 'done', name: id, file });
+  return true;
 }

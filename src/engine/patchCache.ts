@@ -1,6 +1,7 @@
 /**
  * The on-disk cache of patched models (engine runtime). A model folder is patched once per
- * (content hash of onnx/model.onnx, patcher version, patch options) into
+ * (content hash of onnx/model.onnx — or the chosen precision's weights —, patcher version, patch
+ * options) into
  *   <cacheDir>/patched/<hash>-p<version>-<options>/{config.json, tokenizer*.json, onnx/model_attn.onnx, lens.json}
  * which transformers.js loads with `model_file_name: 'model_attn'`. Hashing a 500 MB file takes
  * seconds, so hashes are remembered per (path, size, mtime). Entries are written to a temporary
@@ -24,8 +25,11 @@ export interface PatchedModel {
   readonly fresh: boolean;
 }
 
-interface Manifest {
+export interface Manifest {
   readonly patcherVersion: number;
+  /** The folder the entry was patched from and the weights file in it (for the cache listing). */
+  readonly source?: string;
+  readonly modelFile?: string;
   readonly sourceHash: string;
   readonly sites: readonly AttentionSite[];
   readonly outputs: PatchedOutputs;
@@ -69,8 +73,9 @@ export async function ensurePatched(
   options: PatchOptions,
   cacheDir: string,
   onPatching?: () => void,
+  weights = 'onnx/model.onnx',
 ): Promise<PatchedModel> {
-  const modelFile = path.join(sourceFolder, 'onnx', 'model.onnx');
+  const modelFile = path.join(sourceFolder, weights);
   const sourceHash = await hashFile(modelFile, cacheDir);
   const folder = path.join(cacheDir, 'patched', `${sourceHash}-p${PATCHER_VERSION}-${optionsKey(options)}`);
   try {
@@ -84,14 +89,14 @@ export async function ensurePatched(
   }
   onPatching?.();
   const bytes = await readFile(modelFile);
-  const fileLabel = `${label} (onnx/model.onnx)`;
+  const fileLabel = `${label} (${weights})`;
   const result = patchModelBytes(bytes, options, fileLabel);
   const tmp = `${folder}.tmp-${process.pid}-${Date.now()}`;
   await mkdir(path.join(tmp, 'onnx'), { recursive: true });
   try {
     await writeFile(path.join(tmp, 'onnx', 'model_attn.onnx'), result.bytes);
     await copyMetadata(sourceFolder, tmp);
-    const manifest: Manifest = { patcherVersion: PATCHER_VERSION, sourceHash, sites: result.sites, outputs: result.outputs, notices: result.notices };
+    const manifest: Manifest = { patcherVersion: PATCHER_VERSION, source: path.resolve(sourceFolder), modelFile: weights, sourceHash, sites: result.sites, outputs: result.outputs, notices: result.notices };
     await writeFile(path.join(tmp, 'lens.json'), JSON.stringify(manifest, null, 1));
     await rm(folder, { recursive: true, force: true });
     await rename(tmp, folder);

@@ -4,6 +4,7 @@
  * module whose package.json is ours. The embedded models live under <root>/models.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,4 +33,18 @@ export const EMBEDDED_DECODER = 'tiny-code-gpt';
 
 export function embeddedModel(name: string): string {
   return path.join(packageRoot(), 'models', name);
+}
+
+/**
+ * The one per-user cache of downloaded and patched models that the CLI and the extension share by
+ * default (the extension's `attentionLens.cacheDir` setting and the CLI's `--cache-dir` override
+ * it), so a model downloaded by one is not downloaded again by the other. A shared folder rather
+ * than VS Code's global storage because the CLI cannot know where that is (it differs between
+ * VS Code, its Insiders build, code-server and remote hosts). XDG_CACHE_HOME wins everywhere.
+ */
+export function defaultCacheDir(): string {
+  if (process.env.XDG_CACHE_HOME) return path.join(process.env.XDG_CACHE_HOME, 'attention-lens');
+  if (process.platform === 'win32') return path.join(process.env.LOCALAPPDATA || path.join(os.homedir(), 'AppData', 'Local'), 'attention-lens', 'cache');
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches', 'attention-lens');
+  return path.join(os.homedir(), '.cache', 'attention-lens');
 }

@@ -57,4 +57,6 @@ rpc.handle('analyze', async ({ model, request }, { signal }) => {
   return new Transfer(result, transferable(result));
 });
 
+rpc.handle('measure', ({ model, request }, { signal }) => engine.measure(model, request, (event) => rpc.notify('progress', event), signal));
+
 rpc.handle('ping', () => ({ pid: process.pid, threadId, loadsStarted: engine.loadsStarted }));

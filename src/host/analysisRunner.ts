@@ -121,9 +121,13 @@ function reportError(error: EngineError, retry: () => void, log: vscode.LogOutpu
     case 'network':
       actions.Retry = retry;
       break;
+    case 'model-corrupt':
+      // A corrupt download was discarded: loading again downloads it anew.
+      actions.Retry = retry;
+      actions['Select Model'] = () => void vscode.commands.executeCommand(COMMANDS.selectModel);
+      break;
     case 'model-files-missing':
     case 'file-not-found':
-    case 'model-corrupt':
     case 'unsupported-architecture':
     case 'unsupported-operator':
       actions['Select Model'] = () => void vscode.commands.executeCommand(COMMANDS.selectModel);

@@ -8,6 +8,7 @@ export const COMMANDS = {
   selectModel: 'attentionLens.selectModel',
   maskWord: 'attentionLens.maskWord',
   nextWord: 'attentionLens.nextWord',
+  manageModelCache: 'attentionLens.manageModelCache',
   /** Hover links: open the panel on one token (hidden from the palette; takes arguments). */
   openToken: 'attentionLens.openToken',
 } as const;

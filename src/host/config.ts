@@ -6,7 +6,8 @@
  */
 import type { ModelKind } from '../protocol/analysis';
 
-export type Device = 'cpu' | 'auto';
+export type Device = 'cpu' | 'auto' | 'cuda';
+export type ModelPrecision = 'fp32' | 'fp16' | 'q8';
 export type HeadAggregation = 'mean' | 'max' | 'head';
 
 export interface Config {
@@ -24,6 +25,14 @@ export interface Config {
   /** The head shown when `headAggregation` is `head`. */
   readonly defaultHead: number;
   readonly topK: number;
+  /** The hub address (a mirror, a local server); empty = HF_ENDPOINT, else the hub. */
+  readonly hubEndpoint: string;
+  /** Downloaded and patched models; empty = the per-user cache the CLI shares. */
+  readonly cacheDir: string;
+  /** Which weights of a model: fp32 onnx/model.onnx, fp16 model_fp16.onnx, q8 model_quantized.onnx. */
+  readonly modelPrecision: ModelPrecision;
+  /** Ask before an analysis whose attention and logits would need more than this (MB); 0 = never. */
+  readonly memoryBudgetMB: number;
 }
 
 type Spec =
@@ -37,13 +46,34 @@ export const SETTINGS: { readonly [K in keyof Config]: Spec } = {
   encoderModel: { type: 'string', default: '' },
   decoderModel: { type: 'string', default: '' },
   maxTokens: { type: 'integer', default: 512, minimum: 8, maximum: 4096 },
-  device: { type: 'string', default: 'cpu', enum: ['cpu', 'auto'] },
+  device: { type: 'string', default: 'cpu', enum: ['cpu', 'auto', 'cuda'] },
   allowRemoteModels: { type: 'boolean', default: true },
   defaultLayer: { type: 'integer', default: -1, minimum: -1, maximum: 96 },
   headAggregation: { type: 'string', default: 'mean', enum: ['mean', 'max', 'head'] },
   defaultHead: { type: 'integer', default: 0, minimum: 0, maximum: 127 },
   topK: { type: 'integer', default: 10, minimum: 1, maximum: 50 },
+  hubEndpoint: { type: 'string', default: '' },
+  cacheDir: { type: 'string', default: '' },
+  modelPrecision: { type: 'string', default: 'fp32', enum: ['fp32', 'fp16', 'q8'] },
+  memoryBudgetMB: { type: 'integer', default: 2048, minimum: 0, maximum: 1048576 },
 };
+
+/**
+ * Settings that name files or addresses: in an untrusted workspace only the user's own value
+ * counts (package.json lists them under restrictedConfigurations too, which VS Code applies to
+ * `get`; `trustedGet` makes the rule hold in our code whatever the editor does).
+ */
+export const RESTRICTED: readonly (keyof Config)[] = ['encoderModel', 'decoderModel', 'hubEndpoint', 'cacheDir'];
+
+export interface Inspected {
+  readonly globalValue?: unknown;
+}
+
+/** A `get` for readConfig that ignores workspace values of RESTRICTED keys when not trusted. */
+export function trustedGet(get: (key: string) => unknown, inspect: (key: string) => Inspected | undefined, trusted: boolean): (key: string) => unknown {
+  if (trusted) return get;
+  return (key) => ((RESTRICTED as readonly string[]).includes(key) ? inspect(key)?.globalValue : get(key));
+}
 
 export const SECTION = 'attentionLens';
 
@@ -67,5 +97,11 @@ function valid(spec: Spec, value: unknown): boolean {
 
 /** The settings whose change needs a new engine (the others apply per request). */
 export function engineSettingsChanged(a: Config, b: Config): boolean {
-  return a.device !== b.device || a.allowRemoteModels !== b.allowRemoteModels;
+  return (
+    a.device !== b.device ||
+    a.allowRemoteModels !== b.allowRemoteModels ||
+    a.hubEndpoint !== b.hubEndpoint ||
+    a.cacheDir !== b.cacheDir ||
+    a.modelPrecision !== b.modelPrecision
+  );
 }

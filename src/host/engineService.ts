@@ -4,16 +4,17 @@
  * `window.withProgress` with a cancel button, and keeps the model status that the status bar and
  * the webviews display. Nothing here formats analyses; callers do.
  */
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisResult, AnalyzeRequest, ModelKind } from '../protocol/analysis';
 import type { EngineSettings, LoadProgress } from '../protocol/engineApi';
 import type { ModelStatus } from '../protocol/webviewApi';
-import { asEngineError } from '../engine/errors';
+import { cudaAvailable } from '../engine/device';
+import { EngineError, asEngineError } from '../engine/errors';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { EngineClient } from '../engine/workerClient';
+import { budgetQuestion } from './budgetChoice';
 import { engineSettingsChanged, type Config } from './config';
 
 export interface EngineServiceOptions {
@@ -35,21 +36,14 @@ export function modelLabel(ref: string): string {
   return path.isAbsolute(ref) ? path.basename(ref) : ref;
 }
 
-/** onnxruntime-node finds its CUDA provider beside the CPU binary when a user installed it. */
-export function cudaAvailable(): boolean {
-  try {
-    const ort = path.dirname(require.resolve('onnxruntime-node/package.json'));
-    return existsSync(path.join(ort, 'bin', 'napi-v6', 'linux', 'x64', 'libonnxruntime_providers_cuda.so'));
-  } catch {
-    return false;
-  }
-}
-
 export function engineSettings(config: Config, cacheDir: string): EngineSettings {
   return {
-    cacheDir,
-    device: config.device === 'auto' && cudaAvailable() ? 'cuda' : 'cpu',
+    cacheDir: config.cacheDir.trim() || cacheDir,
+    // `cuda` is passed on as asked, so that the engine says clearly when it cannot work.
+    device: config.device === 'cuda' || (config.device === 'auto' && cudaAvailable()) ? 'cuda' : 'cpu',
     allowRemote: config.allowRemoteModels,
+    remoteHost: config.hubEndpoint.trim() || process.env.HF_ENDPOINT || undefined,
+    dtype: config.modelPrecision,
     // Leave a core to the editor itself.
     threads: Math.max(1, os.availableParallelism() - 1),
   };
@@ -68,6 +62,11 @@ export class EngineService implements vscode.Disposable {
     this.config = config;
     const ref = modelRef(config, config.analyzeWith);
     this.current = { model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: 'loads on first use', progress: null };
+  }
+
+  /** Where downloaded and patched models are kept under the current settings. */
+  get cacheDir(): string {
+    return this.config.cacheDir.trim() || this.options.cacheDir;
   }
 
   get status(): ModelStatus {
@@ -105,6 +104,7 @@ export class EngineService implements vscode.Disposable {
     const client = this.ensureClient();
     try {
       if (!this.loaded.has(ref)) await this.load(client, ref, label, kind);
+      request = await this.withinBudget(client, ref, request);
       this.setStatus({ model: label, kind, state: 'loading', detail: 'analyzing…', progress: null });
       const controller = new AbortController();
       const sub = token?.onCancellationRequested(() => controller.abort());
@@ -112,7 +112,7 @@ export class EngineService implements vscode.Disposable {
         const started = Date.now();
         const result = await client.request('analyze', { model: ref, request }, { signal: controller.signal });
         const m = result.model;
-        this.setStatus({ model: label, kind, state: 'ready', detail: `${m.layers} layers × ${m.heads} heads · ${result.tokens.length} tokens in ${Date.now() - started} ms`, progress: null });
+        this.setStatus({ model: label, kind, state: 'ready', detail: `${m.layers} layers × ${m.heads} heads · ${m.weights ?? 'fp32'} · ${result.tokens.length} tokens in ${Date.now() - started} ms`, progress: null });
         return result;
       } finally {
         sub?.dispose();
@@ -124,6 +124,21 @@ export class EngineService implements vscode.Disposable {
       this.options.log.error(`${label}: ${e.code}: ${e.message}`);
       throw e;
     }
+  }
+
+  /**
+   * Above the memory budget, asks whether to analyse fewer layers or a shorter window; the
+   * tokens are counted by the engine (the model is loaded by then), so the estimate is exact.
+   */
+  private async withinBudget(client: EngineClient, ref: string, request: AnalyzeRequest): Promise<AnalyzeRequest> {
+    if (this.config.memoryBudgetMB <= 0 || request.layers) return request;
+    const { tokens, model } = await client.request('measure', { model: ref, request });
+    const question = budgetQuestion(request, model, tokens, this.config.memoryBudgetMB);
+    if (!question) return request;
+    const chosen = await vscode.window.showWarningMessage(`Attention Lens: ${question.message}`, { modal: true }, ...question.offers.map((o) => o.label));
+    const offer = question.offers.find((o) => o.label === chosen);
+    if (!offer) throw new EngineError('cancelled', 'the analysis was cancelled (memory budget)');
+    return offer.request;
   }
 
   /** Stops the worker now (requests in flight fail with `worker-crashed`); the next request starts another. */
@@ -191,8 +206,10 @@ export function describeProgress(event: LoadProgress): string {
     case 'initiate':
     case 'download':
       return `fetching ${event.file}`;
-    case 'progress':
-      return `downloading ${event.file} ${Math.round(event.progress)}% (${formatBytes(event.loaded)} of ${formatBytes(event.total)})`;
+    case 'progress': {
+      const files = event.fileIndex && event.fileCount ? `, file ${event.fileIndex} of ${event.fileCount}` : '';
+      return `downloading ${event.file} ${Math.round(event.progress)}% (${formatBytes(event.loaded)} of ${formatBytes(event.total)}${files})`;
+    }
     case 'patching':
       return `exposing attention in ${event.file}`;
     case 'done':

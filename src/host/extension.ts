@@ -8,12 +8,15 @@ import * as vscode from 'vscode';
 import type { ModelStatus, SourceRange } from '../protocol/webviewApi';
 import { Actions, type AutoPick } from './actions';
 import { AnalysisStore } from './analyses';
+import { defaultCacheDir } from '../engine/paths';
+import { manageModelCache } from './cacheCommand';
 import { AnalysisRunner } from './analysisRunner';
 import { COMMANDS, SIDE_VIEW } from './commands';
-import { readConfig, SECTION, type Config } from './config';
+import { readConfig, SECTION, trustedGet, type Config } from './config';
 import { EngineService } from './engineService';
 import { AttentionHover } from './hover';
-import { applyModelChoice, selectModel } from './modelPicker';
+import type { PickerEntry } from './modelCatalog';
+import { applyModelChoice, modelChoices, selectModel } from './modelPicker';
 import { AnalysisPanel } from './panel';
 import { SideView } from './sideView';
 import { StatusBar } from './statusBar';
@@ -33,17 +36,24 @@ export interface AttentionLensApi {
   readonly onDidRenderInPanel: vscode.Event<{ readonly analysisId: number; readonly tokens: number }>;
   /** Stops the engine worker now, as a crash would (requests in flight fail). */
   readonly killWorker: () => Promise<void>;
+  /** Where models are cached under the current settings, and what Select Model would offer. */
+  readonly cacheDir: () => string;
+  readonly modelChoices: () => Promise<readonly PickerEntry[]>;
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const log = vscode.window.createOutputChannel('Attention Lens', { log: true });
-  const read = (): Config => readConfig((key) => vscode.workspace.getConfiguration(SECTION).get(key));
+  // Model paths, the cache folder and the hub address count from workspace settings only in a trusted workspace.
+  const read = (): Config => {
+    const section = vscode.workspace.getConfiguration(SECTION);
+    return readConfig(trustedGet((key) => section.get(key), (key) => section.inspect(key), vscode.workspace.isTrusted));
+  };
   let config = read();
   const posted = new vscode.EventEmitter<PostedMessage>();
   const rendered = new vscode.EventEmitter<{ readonly analysisId: number; readonly tokens: number }>();
   const store = new AnalysisStore();
   const selections = new Map<number, { layer: number; head: number | null }>();
-  const engine = new EngineService({ distDir: path.join(context.extensionPath, 'dist'), cacheDir: path.join(context.globalStorageUri.fsPath, 'models'), log }, config);
+  const engine = new EngineService({ distDir: path.join(context.extensionPath, 'dist'), cacheDir: defaultCacheDir(), log }, config);
   const connection = { extensionUri: context.extensionUri, log, onPosted: (m: PostedMessage) => posted.fire(m) };
 
   const summaryOf = (): ReturnType<typeof summarize> | null => (store.last ? summarize(store.last, store.last.shown.document.name) : null);
@@ -90,8 +100,13 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       panel.show((editor && store.latestFor(editor.document.uri.toString())) ?? store.last, { preserveFocus: false });
     }),
     vscode.commands.registerCommand(COMMANDS.selectModel, async () => {
-      const choice = await selectModel(config);
+      const choice = await selectModel(config, engine.cacheDir);
       if (choice) await applyModelChoice(choice);
+    }),
+    vscode.commands.registerCommand(COMMANDS.manageModelCache, () => manageModelCache(engine.cacheDir)),
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      config = read();
+      await engine.updateConfig(config);
     }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!event.affectsConfiguration(SECTION)) return;
@@ -118,6 +133,8 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     onDidPostToWebview: posted.event,
     onDidRenderInPanel: rendered.event,
     killWorker: () => engine.killWorker(),
+    cacheDir: () => engine.cacheDir,
+    modelChoices: () => modelChoices(config, engine.cacheDir),
   };
 }
 

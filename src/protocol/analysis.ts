@@ -29,6 +29,11 @@ export interface AnalyzeRequest {
   readonly scores?: boolean;
   /** Keep at most this many tokens (the model's maximum positions caps it anyway). */
   readonly maxTokens?: number;
+  /**
+   * Only these layers' attention (model layer numbers, e.g. the last few when the whole would not
+   * fit the memory budget); all layers when absent. The result's `attention.layerIds` names them.
+   */
+  readonly layers?: readonly number[];
 }
 
 export interface TokenInfo {
@@ -53,6 +58,8 @@ export interface ModelFacts {
   readonly maxPositions: number;
   readonly vocabSize: number;
   readonly maskToken: string | null;
+  /** Which weights ran (fp32 onnx/model.onnx, fp16, q8 quantized): predictions differ between them. */
+  readonly weights?: 'fp32' | 'fp16' | 'q8';
 }
 
 /** One layer's tensor: heads × length × length, row-major [head][query][key]. float16 as raw bits. */
@@ -63,6 +70,8 @@ export interface AttentionData {
   readonly heads: number;
   readonly length: number;
   readonly precision: AttentionPrecision;
+  /** The model layer of each entry of `probs`, when the request asked for some layers only. */
+  readonly layerIds?: readonly number[];
   readonly probs: readonly AttentionLayer[];
   readonly scores: readonly AttentionLayer[] | null;
 }

@@ -7,7 +7,17 @@ import type { AnalysisResult, AnalyzeRequest, ModelFacts } from './analysis';
 /** transformers.js-style progress events, plus the engine's own `patching` stage. */
 export type LoadProgress =
   | { readonly status: 'initiate' | 'download' | 'done'; readonly name: string; readonly file: string }
-  | { readonly status: 'progress'; readonly name: string; readonly file: string; readonly loaded: number; readonly total: number; readonly progress: number }
+  | {
+      readonly status: 'progress';
+      readonly name: string;
+      readonly file: string;
+      readonly loaded: number;
+      readonly total: number;
+      readonly progress: number;
+      /** Downloads only: which file of how many this is (1-based). */
+      readonly fileIndex?: number;
+      readonly fileCount?: number;
+    }
   | { readonly status: 'ready'; readonly name: string; readonly file?: string }
   | { readonly status: 'patching'; readonly name: string; readonly file: string };
 
@@ -17,7 +27,10 @@ export interface EngineSettings {
   readonly threads?: number;
   readonly device?: 'cpu' | 'cuda';
   readonly allowRemote?: boolean;
+  /** The hub address (a mirror or a local server); HF_ENDPOINT or the hub itself when absent. */
   readonly remoteHost?: string;
+  /** Which weights: fp32 onnx/model.onnx, fp16 onnx/model_fp16.onnx, q8 onnx/model_quantized.onnx. */
+  readonly dtype?: 'fp32' | 'fp16' | 'q8';
 }
 
 export interface EngineMethods {
@@ -25,6 +38,8 @@ export interface EngineMethods {
   configure: { params: EngineSettings; result: null };
   load: { params: { readonly model: string; readonly scores?: boolean }; result: ModelFacts };
   analyze: { params: { readonly model: string; readonly request: AnalyzeRequest }; result: AnalysisResult };
+  /** Loads the model and counts the tokens the request would analyze (for the memory budget). */
+  measure: { params: { readonly model: string; readonly request: AnalyzeRequest }; result: { readonly tokens: number; readonly model: ModelFacts } };
   ping: { params: null; result: { readonly pid: number; readonly threadId: number; readonly loadsStarted: number } };
 }
 

@@ -1,14 +1,17 @@
 // The command-line tool as a user runs it (the bundled dist/cli.cjs in a child process): the
 // readable summary, the JSON contract, stdin, and one clear line for every kind of bad input.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { built } from '../support/build';
+import { HubServer } from '../support/hubServer';
 import { fixture, scratch } from '../support/paths';
 
 const cache = scratch();
+const execFileAsync = promisify(execFile);
 const work = scratch();
 
 function cli(args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
@@ -102,4 +105,41 @@ describe('attention-lens analyze', () => {
       assert.doesNotMatch(r.stderr, /\n\s+at /);
     });
   }
+});
+
+describe('attention-lens with hub ids', () => {
+  const hub = new HubServer().repo('org/tiny-bert', fixture('tiny-bert'));
+  before(() => hub.start());
+  after(() => hub.stop());
+
+  /** The CLI in a child process, asynchronously: the stand-in hub runs in this process. */
+  async function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+    try {
+      const r = await execFileAsync(process.execPath, [built('cli.cjs'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+      return { code: 0, stdout: r.stdout, stderr: r.stderr };
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  }
+
+  it('downloads from HF_ENDPOINT into --cache-dir once, then works offline', async () => {
+    const dir = scratch();
+    const input = file('hub.txt', 'the river [MASK] was steep');
+    const first = await run(['analyze', input, '--model', 'org/tiny-bert', '--cache-dir', dir], { HF_ENDPOINT: hub.host });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /model +org\/tiny-bert \(encoder/);
+    assert.ok(existsSync(path.join(dir, 'hub', 'org', 'tiny-bert', 'onnx', 'model.onnx')));
+    const asked = hub.requests.length;
+    assert.ok(asked >= 3);
+    const offline = await run(['analyze', input, '--model', 'org/tiny-bert', '--cache-dir', dir], { HF_ENDPOINT: hub.host, HF_HUB_OFFLINE: '1' });
+    assert.equal(offline.code, 0, offline.stderr);
+    assert.equal(hub.requests.length, asked, 'a cached model needs no request');
+    const elsewhere = await run(['analyze', input, '--model', 'org/tiny-bert', '--cache-dir', scratch(), '--offline'], { HF_ENDPOINT: hub.host });
+    assert.equal(elsewhere.code, 2);
+    assert.match(elsewhere.stderr, /^attention-lens: model org\/tiny-bert is not cached and remote downloads are disabled\n$/);
+    assert.equal(hub.requests.length, asked, 'offline touches no server');
+    const missing = await run(['analyze', input, '--model', 'org/none', '--cache-dir', dir], { HF_ENDPOINT: hub.host });
+    assert.match(missing.stderr, /^attention-lens: model org\/none was not found on the hub \(HTTP 404 for config\.json\)/);
+  });
 });

@@ -1,38 +1,27 @@
 // Loading by hub id against a local HTTP server that serves the hub's file layout
 // (/{model}/resolve/{revision}/{file}), and the on-disk cache of patched models.
 import assert from 'node:assert/strict';
-import { cpSync, createReadStream, existsSync, readdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { cpSync, existsSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Engine } from '../../src/engine/engine';
 import { EngineError } from '../../src/engine/errors';
+import { COMPLETE_MARKER } from '../../src/engine/modelSource';
 import { ensurePatched } from '../../src/engine/patchCache';
 import type { LoadProgress } from '../../src/protocol/engineApi';
+import { HubServer } from '../support/hubServer';
 import { FIXTURES, fixture, scratch } from '../support/paths';
 
 describe('hub ids through a local stand-in for the hub', () => {
-  let server: http.Server;
+  const hub = new HubServer();
+  const requests = hub.requests;
   let host = '';
-  const requests: string[] = [];
 
   before(async () => {
-    server = http.createServer((req, res) => {
-      requests.push(req.url ?? '');
-      const match = /^\/org\/([\w-]+)\/resolve\/main\/(.+)$/.exec(req.url ?? '');
-      const file = match ? path.join(FIXTURES, match[1], match[2]) : '';
-      if (!match || !existsSync(file) || !statSync(file).isFile()) {
-        res.writeHead(404).end('not found');
-        return;
-      }
-      res.writeHead(200, { 'content-length': statSync(file).size });
-      createReadStream(file).pipe(res);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    host = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    for (const name of readdirSync(FIXTURES)) hub.repo(`org/${name}`, fixture(name));
+    host = await hub.start();
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  after(() => hub.stop());
 
   it('downloads the files with progress events, then analyzes', async () => {
     const cacheDir = scratch();
@@ -44,6 +33,11 @@ describe('hub ids through a local stand-in for the hub', () => {
     for (const status of ['initiate', 'download', 'progress', 'done', 'ready', 'patching']) assert.ok(events.some((e) => e.status === status), status);
     const last = events.filter((e) => e.status === 'progress' && e.file === 'onnx/model.onnx').at(-1);
     assert.ok(last && last.status === 'progress' && last.loaded === last.total);
+    // Files are counted: config.json first, every file numbered within the same total.
+    const counted = events.flatMap((e) => (e.status === 'progress' && e.fileIndex !== undefined ? [[e.file, e.fileIndex, e.fileCount]] : []));
+    assert.deepEqual(counted[0], ['config.json', 1, 6]);
+    assert.ok(counted.some(([file, index]) => file === 'onnx/model.onnx' && index === 3));
+    assert.ok(existsSync(path.join(cacheDir, 'hub', 'org', 'tiny-bert', COMPLETE_MARKER)), 'the completion marker is written last');
     await engine.dispose();
 
     // A second engine on the same cache touches the network no more.
@@ -56,7 +50,7 @@ describe('hub ids through a local stand-in for the hub', () => {
 
   it('names a missing repository, and refuses to download when remote models are off', async () => {
     const engine = new Engine({ cacheDir: scratch(), allowRemote: true, remoteHost: host, remotePathTemplate: '{model}/resolve/{revision}/' });
-    await assert.rejects(engine.analyze('org/no-such-model', { text: 'x' }), (e: unknown) => e instanceof EngineError && e.code === 'model-files-missing' && /org\/no-such-model has no config\.json/.test(e.message));
+    await assert.rejects(engine.analyze('org/no-such-model', { text: 'x' }), (e: unknown) => e instanceof EngineError && e.code === 'model-files-missing' && /org\/no-such-model was not found on the hub \(HTTP 404 for config\.json\)/.test(e.message));
     const offline = new Engine({ cacheDir: scratch(), allowRemote: false, remoteHost: host });
     const count = requests.length;
     await assert.rejects(offline.analyze('org/tiny-bert', { text: 'x' }), (e: unknown) => e instanceof EngineError && /remote downloads are disabled/.test(e.message));

@@ -79,4 +79,14 @@ describe('EngineClient with the worker bundle', () => {
     const ok = await client.request('ping', null);
     assert.ok(ok.threadId > 0);
   });
+
+  it('counts the tokens an analysis would run, for the memory budget, without running it', async () => {
+    const model = fixture('tiny-gpt2');
+    const text = 'one two three four five six seven eight nine ten';
+    const measured = await client.request('measure', { model, request: { text, maxTokens: 8 } });
+    const result = await client.request('analyze', { model, request: { text, maxTokens: 8 } });
+    assert.equal(measured.tokens, result.tokens.length);
+    assert.equal(measured.model.layers, result.model.layers);
+    assert.ok(measured.tokens <= 8);
+  });
 });

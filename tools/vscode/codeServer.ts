@@ -77,6 +77,8 @@ export function createProfile(settings: Record<string, unknown> = {}): Profile {
     ...process.env,
     XDG_CONFIG_HOME: sub('xdg-config'),
     XDG_DATA_HOME: sub('xdg-data'),
+    // The extension's model cache (shared with the CLI) stays inside the throwaway profile.
+    XDG_CACHE_HOME: sub('xdg-cache'),
     // No marketplace: the workbench would otherwise look for updates to built-in extensions.
     EXTENSIONS_GALLERY: '{}',
   };

@@ -1,0 +1,112 @@
+// Real-model plumbing inside the extension host: the cache lives in the profile's per-user cache
+// folder, Select Model offers only embedded and cached models when remote downloads are off (an
+// unfinished download is not offered), a hub id downloads from the configured endpoint (a server
+// on 127.0.0.1 in this test) with progress, and the Manage Model Cache command is there.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { AttentionLensApi } from '../../src/host/extension';
+
+const EXTENSION_ID = 'attention-lens.attention-lens';
+
+async function api(): Promise<AttentionLensApi> {
+  const extension = vscode.extensions.getExtension<AttentionLensApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  return extension.isActive ? extension.exports : await extension.activate();
+}
+
+async function setting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('attentionLens').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** A hub folder in the cache's layout; `complete` writes the marker a finished download leaves. */
+function fakeDownload(cacheDir: string, id: string, architecture: string, complete: boolean): void {
+  const folder = path.join(cacheDir, 'hub', ...id.split('/'));
+  mkdirSync(path.join(folder, 'onnx'), { recursive: true });
+  writeFileSync(path.join(folder, 'config.json'), JSON.stringify({ architectures: [architecture] }));
+  writeFileSync(path.join(folder, 'tokenizer.json'), '{}');
+  writeFileSync(path.join(folder, 'onnx', 'model.onnx'), Buffer.alloc(2_000_000));
+  if (complete) writeFileSync(path.join(folder, '.attention-lens-complete.json'), '{}');
+}
+
+describe('Attention Lens models and cache', function () {
+  this.timeout(60_000);
+
+  after(async () => {
+    await setting('allowRemoteModels', undefined);
+  });
+
+  it('offers only embedded and cached models, and a local folder, when remote downloads are off', async () => {
+    const lens = await api();
+    const cacheDir = lens.cacheDir();
+    assert.ok(cacheDir.includes('xdg-cache'), `the cache is in the profile's cache folder: ${cacheDir}`);
+    fakeDownload(cacheDir, 'Xenova/distilbert-base-uncased', 'DistilBertForMaskedLM', true);
+    fakeDownload(cacheDir, 'someone/own-gpt', 'GPT2LMHeadModel', true);
+    fakeDownload(cacheDir, 'someone/half-done', 'BertForMaskedLM', false);
+
+    await setting('allowRemoteModels', false);
+    const offline = await lens.modelChoices();
+    assert.deepEqual(offline.map((e) => [e.action, e.value, e.kind]), [
+      ['embedded', '', 'decoder'],
+      ['embedded', '', 'encoder'],
+      ['preset', 'Xenova/distilbert-base-uncased', 'encoder'],
+      ['cached', 'someone/own-gpt', 'decoder'],
+      ['folder', '', null],
+    ]);
+    assert.match(offline[2].description, /cached \(2 MB\)/);
+
+    await setting('allowRemoteModels', true);
+    const online = await lens.modelChoices();
+    assert.ok(online.some((e) => e.action === 'hub-id'));
+    assert.ok(online.some((e) => e.value === 'Xenova/gpt2' && /to download/.test(e.description)));
+    assert.ok(!online.some((e) => e.value === 'someone/half-done'), 'an unfinished download is never offered');
+  });
+
+  it('downloads a hub id from the attentionLens.hubEndpoint server with progress in bytes and files, then analyzes with it', async () => {
+    const lens = await api();
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    // The embedded decoder (packaged in every build) served in the hub's layout from this process.
+    const repo = path.join(extension.extensionPath, 'models', 'tiny-code-gpt');
+    const requests: string[] = [];
+    const server = http.createServer((req, res) => {
+      requests.push(req.url ?? '');
+      const match = /^\/org\/tiny-code-gpt\/resolve\/main\/(.+)$/.exec(req.url ?? '');
+      const file = match ? path.join(repo, match[1]) : '';
+      if (!file || !existsSync(file)) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-length': statSync(file).size }).end(readFileSync(file));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const statuses: string[] = [];
+      const sub = lens.onDidChangeStatus((s) => statuses.push(s.detail));
+      await setting('hubEndpoint', `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      await setting('allowRemoteModels', true);
+      await setting('decoderModel', 'org/tiny-code-gpt');
+      await setting('analyzeWith', 'decoder');
+      const document = await vscode.workspace.openTextDocument({ content: 'return a + b;', language: 'plaintext' });
+      const editor = await vscode.window.showTextDocument(document);
+      editor.selection = new vscode.Selection(0, 0, 0, document.getText().length);
+      const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as { ok: boolean };
+      sub.dispose();
+      assert.ok(outcome.ok, JSON.stringify(outcome));
+      assert.ok(statuses.some((d) => /^downloading onnx\/model\.onnx \d+% \(.+ of .+, file 3 of 6\)$/.test(d)), statuses.join('\n'));
+      assert.ok(requests.includes('/org/tiny-code-gpt/resolve/main/onnx/model.onnx'));
+      assert.ok(existsSync(path.join(lens.cacheDir(), 'hub', 'org', 'tiny-code-gpt', '.attention-lens-complete.json')));
+      assert.match(lens.status().detail, / · fp32 · /);
+      assert.ok((await lens.modelChoices()).some((e) => e.value === 'org/tiny-code-gpt' && /cached/.test(e.description)));
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      for (const key of ['hubEndpoint', 'decoderModel', 'analyzeWith']) await setting(key, undefined);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('contributes Manage Model Cache', async () => {
+    await api();
+    assert.ok((await vscode.commands.getCommands(true)).includes('attentionLens.manageModelCache'));
+  });
+});
