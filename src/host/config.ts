@@ -24,6 +24,12 @@ export interface Config {
   /** The head shown when `headAggregation` is `head`. */
   readonly defaultHead: number;
   readonly topK: number;
+  /** Memory budget of the analysis cache, in MB (least recently used analyses are evicted beyond it). */
+  readonly cacheMemoryMB: number;
+  /** How long the surprisal heatmap waits after the last edit before it re-analyzes, ms. */
+  readonly surprisalDebounceMs: number;
+  /** How many attended tokens the spotlight decorates. */
+  readonly spotlightTokens: number;
 }
 
 type Spec =
@@ -43,6 +49,9 @@ export const SETTINGS: { readonly [K in keyof Config]: Spec } = {
   headAggregation: { type: 'string', default: 'mean', enum: ['mean', 'max', 'head'] },
   defaultHead: { type: 'integer', default: 0, minimum: 0, maximum: 127 },
   topK: { type: 'integer', default: 10, minimum: 1, maximum: 50 },
+  cacheMemoryMB: { type: 'integer', default: 256, minimum: 8, maximum: 8192 },
+  surprisalDebounceMs: { type: 'integer', default: 500, minimum: 0, maximum: 10000 },
+  spotlightTokens: { type: 'integer', default: 8, minimum: 1, maximum: 64 },
 };
 
 export const SECTION = 'attentionLens';
