@@ -57,7 +57,7 @@ export class Actions {
 
   /** Masks the word at each cursor (or each selection) for the encoder and offers their fillers (masking.ts). */
   async maskWord(args?: MaskArgs): Promise<MaskOutcome> {
-    const editor = args?.at ? vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === args.at!.uri) : vscode.window.activeTextEditor;
+    const editor = args?.at ? await this.editorOf(args.at.uri) : vscode.window.activeTextEditor;
     if (!editor) return this.refuse('Open a file and put the cursor on a word to mask it.');
     try {
       return await maskWords(this.runner, editor, args, (entry) => this.panel.show(entry));
@@ -107,6 +107,14 @@ export class Actions {
     const items = candidates.map((c) => ({ label: showWhitespace(c.token), description: `${(c.p * 100).toFixed(1)}%`, candidate: c }));
     const chosen = await vscode.window.showQuickPick(items, { title: `Attention Lens: ${title}`, placeHolder: 'Choose one to insert it (Escape keeps the text)' });
     return chosen?.candidate;
+  }
+
+  /** A visible editor of the document `uri` (a hover link's target), shown when none is visible. */
+  private async editorOf(uri: string): Promise<vscode.TextEditor | undefined> {
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
+    if (visible) return visible;
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    return document ? vscode.window.showTextDocument(document) : undefined;
   }
 
   private refuse(message: string): RunOutcome & { ok: false } {

@@ -69,7 +69,7 @@ export class AnalysisStore {
 
   setBudget(bytes: number): void {
     this.budget = bytes;
-    this.evict(null);
+    this.evict(this.latest);
   }
 
   add(entry: StoredAnalysis): void {
@@ -148,6 +148,7 @@ export class AnalysisStore {
   }
 
   private evict(keep: StoredAnalysis | null): void {
+    // `keep` (the newest analysis, which the views show) stays even beyond the budget.
     for (const entry of [...this.lru.keys()]) {
       if (this.total <= this.budget) break;
       if (entry !== keep) this.drop(entry, true);

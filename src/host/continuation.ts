@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_CONTROLS, draw, reshape, seededRandom, type SamplingControls } from '../protocol/sampling';
 import type { AnalysisStore, StoredAnalysis } from './analyses';
 import type { AnalysisRunner, RunOutcome } from './analysisRunner';
+import { editDocument } from './editorDecorations';
 
 /** How many next-token candidates the engine is asked for (the panel re-shapes over these). */
 export const NEXT_CANDIDATES = 50;
@@ -133,9 +134,7 @@ export class Continuation {
       void vscode.window.showInformationMessage('Attention Lens: the text changed since the preview was made; nothing was inserted.');
       return { ok: false, code: 'cancelled', message: 'the document changed; nothing was inserted' };
     }
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(document.uri, document.positionAt(preview.at), preview.text);
-    const ok = await vscode.workspace.applyEdit(edit);
+    const ok = await editDocument(document, (edit) => edit.insert(document.positionAt(preview.at), preview.text));
     return ok ? { ok: true, analysisId: preview.originId } : { ok: false, code: 'cancelled', message: 'the edit was refused' };
   }
 

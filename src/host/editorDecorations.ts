@@ -84,3 +84,21 @@ export function tokenRange(document: vscode.TextDocument, base: number, start: n
   if (from >= to) return null;
   return new vscode.Range(document.positionAt(from), document.positionAt(to));
 }
+
+/**
+ * Applies `edit` to `document` as one ordinary, undoable editor edit: in a visible editor of it,
+ * or in one opened for it (a panel sharing the column may have hidden the editor). Not a
+ * WorkspaceEdit, which may save a file it applies to.
+ */
+export async function editDocument(document: vscode.TextDocument, edit: (builder: vscode.TextEditorEdit) => void, column?: vscode.ViewColumn): Promise<boolean> {
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
+  if (visible) {
+    try {
+      return await visible.edit(edit);
+    } catch {
+      // The editor went away meanwhile (hidden by the panel): open one below.
+    }
+  }
+  const editor = await vscode.window.showTextDocument(document, { viewColumn: column, preserveFocus: false });
+  return editor.edit(edit);
+}

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { ComparisonMessage, ModelStatus, PreviewMessage, SourceRange } from '../protocol/webviewApi';
+import type { ComparisonMessage, ModelStatus, PreviewMessage, ShownAnalysis, SourceRange } from '../protocol/webviewApi';
 import { Actions, type AutoPick } from './actions';
 import { AnalysisStore } from './analyses';
 import { localAttentionSource } from './attentionSource';
@@ -51,6 +51,8 @@ export interface AttentionLensApi {
   readonly spotlightEnabled: () => boolean;
   /** Fires when the surprisal heatmap coloured a document version. */
   readonly onDidApplySurprisal: vscode.Event<{ readonly uri: string; readonly version: number; readonly analysisId: number }>;
+  /** A stored analysis as the views get it (null when evicted or unknown). */
+  readonly analysis: (analysisId: number) => ShownAnalysis | null;
   /** The analysis cache: entries and bytes held. */
   readonly cache: () => { readonly entries: number; readonly bytes: number; readonly has: (analysisId: number) => boolean };
 }
@@ -188,6 +190,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     decorations: (uri) => ({ spotlight: spotlight.appliedTo(uri), surprisal: surprisal.appliedTo(uri), highlight: cursorSync!.appliedTo(uri) }),
     spotlightEnabled: () => spotlight.enabled,
     onDidApplySurprisal: surprisal.onDidApply,
+    analysis: (id) => store.byId(id)?.shown ?? null,
     cache: () => ({ entries: store.size, bytes: store.bytes, has: (id) => store.byId(id) !== null }),
   };
 }

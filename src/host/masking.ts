@@ -11,6 +11,7 @@ import type { Candidate } from '../protocol/analysis';
 import { showWhitespace } from '../protocol/tokenText';
 import type { StoredAnalysis } from './analyses';
 import type { AnalysisRunner, RunOutcome } from './analysisRunner';
+import { editDocument } from './editorDecorations';
 import { scopeAround } from './textScope';
 
 /**
@@ -107,7 +108,8 @@ export async function maskWords(runner: AnalysisRunner, editor: vscode.TextEdito
     return [{ range, text: c.token.trim() }];
   });
   // One edit for every mask: one undo step.
-  await editor.edit((edit) => replacements.forEach((r) => edit.replace(r.range, r.text)));
+  const applied = await editDocument(document, (edit) => replacements.forEach((r) => edit.replace(r.range, r.text)), editor.viewColumn);
+  if (!applied) return { ok: false, code: 'cancelled', message: 'the edit was refused; nothing was replaced' };
   const appliedAll = chosen.map((c) => (c ? c.token.trim() : null));
   return { ...base, applied: appliedAll[0], appliedAll };
 }
