@@ -49,6 +49,10 @@ export interface AttentionLensApi {
     readonly highlight: readonly AppliedDecoration[];
   };
   readonly spotlightEnabled: () => boolean;
+  /** Fires with a document's uri when the spotlight's decorations there changed. */
+  readonly onDidUpdateSpotlight: vscode.Event<string>;
+  /** How long the spotlight's last update took on the host (cursor event to decorations set), ms. */
+  readonly spotlightUpdateMs: () => number;
   /** Fires when the surprisal heatmap coloured a document version. */
   readonly onDidApplySurprisal: vscode.Event<{ readonly uri: string; readonly version: number; readonly analysisId: number }>;
   /** A stored analysis as the views get it (null when evicted or unknown). */
@@ -189,6 +193,8 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     killWorker: () => engine.killWorker(),
     decorations: (uri) => ({ spotlight: spotlight.appliedTo(uri), surprisal: surprisal.appliedTo(uri), highlight: cursorSync!.appliedTo(uri) }),
     spotlightEnabled: () => spotlight.enabled,
+    onDidUpdateSpotlight: spotlight.onDidUpdate,
+    spotlightUpdateMs: () => spotlight.lastUpdateMs,
     onDidApplySurprisal: surprisal.onDidApply,
     analysis: (id) => store.byId(id)?.shown ?? null,
     cache: () => ({ entries: store.size, bytes: store.bytes, has: (id) => store.byId(id) !== null }),

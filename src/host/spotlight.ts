@@ -45,6 +45,11 @@ export class Spotlight implements vscode.Disposable {
   private readonly decorations = new BucketedDecorations(STYLES);
   private readonly item = vscode.window.createStatusBarItem('attentionLens.spotlight', vscode.StatusBarAlignment.Right, 99);
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly updated = new vscode.EventEmitter<string>();
+  /** Milliseconds the last update took, from the cursor event to the decorations set. */
+  lastUpdateMs = 0;
+  /** Fires with the document's uri after the spotlight's decorations changed (tests, timings). */
+  readonly onDidUpdate = this.updated.event;
 
   constructor(private readonly host: SpotlightHost) {
     this.item.name = 'Attention Lens spotlight';
@@ -52,6 +57,7 @@ export class Spotlight implements vscode.Disposable {
     this.showState();
     this.item.show();
     this.subscriptions.push(
+      this.updated,
       vscode.window.onDidChangeTextEditorSelection((e) => void this.update(e.textEditor)),
       vscode.window.onDidChangeActiveTextEditor((editor) => editor && void this.update(editor)),
       // Edited text: the analysis no longer describes it; clear at once.
@@ -83,6 +89,7 @@ export class Spotlight implements vscode.Disposable {
   /** Lights up what the token under `editor`'s cursor attends to (or clears when there is none). */
   async update(editor: vscode.TextEditor): Promise<void> {
     if (!this.on) return;
+    const started = performance.now();
     const seq = ++this.sequence;
     const { document } = editor;
     const hit = this.host.store.at(document.uri.toString(), document.version, document.offsetAt(editor.selection.active));
@@ -106,6 +113,8 @@ export class Spotlight implements vscode.Disposable {
       if (bucket !== null && range) items.push({ range, bucket });
     }
     this.decorations.apply(document, items);
+    this.lastUpdateMs = performance.now() - started;
+    this.updated.fire(document.uri.toString());
     const text = (s: number, e: number): string => document.getText(new vscode.Range(document.positionAt(s), document.positionAt(e)));
     this.host.list({
       analysisId: entry.shown.id,

@@ -115,6 +115,21 @@ describe('Editor-first exploration', function () {
     assert.equal(applied[0].bucket, WEIGHT_BUCKETS - 1, 'the strongest key gets the strongest bucket');
     for (const d of applied) assert.equal(rangeText(editor.document, d.range), d.text);
 
+    // How long from a cursor move to the new decorations (printed, not asserted: a figure for the report).
+    const times: number[] = [];
+    const host: number[] = [];
+    for (const word of ['river', 'steep', 'sat', 'bank', 'grass']) {
+      const at = offsetOf(editor, word, offsetOf(editor, needle)) + 1;
+      const updated = next(lens.onDidUpdateSpotlight, (u) => u === uri, 10_000);
+      const started = performance.now();
+      editor.selection = new vscode.Selection(editor.document.positionAt(at), editor.document.positionAt(at));
+      await updated;
+      times.push(performance.now() - started);
+      host.push(lens.spotlightUpdateMs());
+      assert.ok(lens.decorations(uri).spotlight.length > 0);
+    }
+    console.log(`    spotlight update after a cursor move (cached analysis): ${times.map((t) => t.toFixed(1)).join(', ')} ms round trip; ${host.map((t) => t.toFixed(2)).join(', ')} ms on the host`);
+
     // Off: cleared. On again, then an edit: cleared at once (the analysis described other text).
     await vscode.commands.executeCommand('attentionLens.toggleSpotlight');
     assert.equal(lens.decorations(uri).spotlight.length, 0);
