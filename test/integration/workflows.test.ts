@@ -1,3 +1,4 @@
+// (Named to run after extension.test: that one checks a fresh activation.)
 // The editor-first features inside a real extension host: the spotlight's and the surprisal
 // heatmap's decorations (ranges and intensity buckets, read back through the extension's API),
 // re-analysis after an edit with nothing stale shown, several masks at once applied as one
