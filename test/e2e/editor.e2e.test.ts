@@ -1,6 +1,6 @@
 // End to end in a real workbench: the attention spotlight and the surprisal heatmap drawn in the
 // editor itself, turned on from the command palette as a person would, with the side view's list
-// and legend. Screenshots go to test-results/ (e2e-spotlight.png, e2e-surprisal.png).
+// and legend; and a token chosen in the panel highlighted in the editor. Screenshots go to test-results/ (e2e-spotlight.png, e2e-surprisal.png).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -61,6 +61,11 @@ describe('the spotlight and the surprisal heatmap in a real workbench', { timeou
     } catch (error) {
       throw new Error(`no analysis; notifications: ${(await notifications(page)).join(' | ')}`, { cause: error });
     }
+    // Panel → editor: selecting a token in the panel highlights it in the editor (one more decoration).
+    const plain = await decorations(page).count();
+    await webview(page).locator('.token-list [role="option"]').nth(3).click();
+    await until('the panel token highlighted in the editor', async () => (await decorations(page).count()) >= plain + 1);
+
     // The side view, for the spotlight's list.
     await page.locator('.activitybar .action-item a[aria-label^="Attention Lens"]').first().click();
     await webviewWith(page, 'Open panel');
