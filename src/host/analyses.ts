@@ -20,6 +20,8 @@ export interface StoredAnalysis {
   readonly span?: { readonly start: number; readonly end: number };
   /** Whether tokens were masked (a masked analysis never answers a plain cache lookup). */
   readonly masked?: boolean;
+  /** The model setting it was made with ('' = the embedded model of its kind), part of the cache key. */
+  readonly model?: string;
 }
 
 /** At most this many analyses per document version, whatever the budget. */
@@ -110,10 +112,10 @@ export class AnalysisStore {
     return null;
   }
 
-  /** A cached, unmasked analysis of exactly this document version, range and model kind. */
-  find(uri: string, version: number, start: number, end: number, kind: ModelKind): StoredAnalysis | null {
+  /** A cached, unmasked analysis of exactly this document version, range, model kind and model. */
+  find(uri: string, version: number, start: number, end: number, kind: ModelKind, model = ''): StoredAnalysis | null {
     for (const entry of this.byDocument.get(uri) ?? []) {
-      if (entry.version !== version || entry.masked || entry.shown.result.model.kind !== kind) continue;
+      if (entry.version !== version || entry.masked || entry.shown.result.model.kind !== kind || (entry.model ?? '') !== model) continue;
       if (entry.span?.start === start && entry.span.end === end) return this.touch(entry);
     }
     return null;

@@ -50,8 +50,9 @@ export class AnalysisRunner {
     if (text.trim() === '') throw new EngineError('bad-input', 'there is nothing to analyze here: the text is empty or only whitespace');
     const config = this.config();
     const version = document.version;
+    const model = options.kind === 'encoder' ? config.encoderModel : config.decoderModel;
     if (options.reuse && !options.maskChars?.length) {
-      const cached = this.store.find(document.uri.toString(), version, start, end, options.kind);
+      const cached = this.store.find(document.uri.toString(), version, start, end, options.kind, model);
       if (cached) return cached;
     }
     const result = await vscode.window.withProgress(
@@ -73,7 +74,7 @@ export class AnalysisRunner {
     // Views name the model as people know it (a folder's name, a hub id), not by its full path.
     const named = { ...result, model: { ...result.model, id: modelLabel(result.model.id) } };
     const noticed = options.notice ? { ...named, notices: [options.notice, ...named.notices] } : named;
-    const entry = this.record(document, start, noticed, config, { span: { start, end }, masked: Boolean(options.maskChars?.length) });
+    const entry = this.record(document, start, noticed, config, { span: { start, end }, masked: Boolean(options.maskChars?.length), model });
     this.shown(entry);
     return entry;
   }
@@ -124,7 +125,7 @@ export class AnalysisRunner {
     return { ok: false, code: e.code, message: e.message };
   }
 
-  private record(document: vscode.TextDocument, base: number, result: AnalysisResult, config: Config, extra: Pick<StoredAnalysis, 'span' | 'masked'>): StoredAnalysis {
+  private record(document: vscode.TextDocument, base: number, result: AnalysisResult, config: Config, extra: Pick<StoredAnalysis, 'span' | 'masked' | 'model'>): StoredAnalysis {
     const ranges = result.tokens.map((t): SourceRange | null => {
       if (t.start === null || t.end === null) return null;
       const s = document.positionAt(base + t.start);

@@ -65,11 +65,11 @@ export class SurprisalHeatmap implements vscode.Disposable {
     return this.analyze(document);
   }
 
-  /** Removes the colours of the active editor's document (or of every document). */
-  clear(all = false): void {
+  /** Removes the colours of the active editor's document, or of every document when it has none. */
+  clear(): void {
     const active = vscode.window.activeTextEditor?.document.uri.toString();
-    for (const uri of [...this.tracked.keys()]) if (all || uri === active) this.stop(uri);
-    if (active && !all) this.stop(active);
+    if (active && this.tracked.has(active)) this.stop(active);
+    else for (const uri of [...this.tracked.keys()]) this.stop(uri);
   }
 
   appliedTo(uri: string): readonly AppliedDecoration[] {

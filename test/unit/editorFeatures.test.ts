@@ -198,10 +198,15 @@ describe('AnalysisStore as a cache', () => {
     assert.equal(store.find('file:///a', 1, 5, 16, 'decoder'), null, 'another range');
     assert.equal(store.find('file:///a', 1, 5, 15, 'encoder'), null, 'another kind');
     assert.equal(store.find('file:///a', 2, 5, 15, 'decoder'), null, 'another version');
-    const before = store.bytes;
+    assert.equal(store.find('file:///a', 1, 5, 15, 'decoder', '/models/other'), null, 'another model');
+    const other = { ...entry('file:///a', 1, 9, 10, 1, { start: 5, end: 15 }), model: '/models/other' };
+    store.add(other);
+    assert.equal(store.find('file:///a', 1, 5, 15, 'decoder', '/models/other'), other);
+    assert.equal(store.find('file:///a', 1, 5, 15, 'decoder'), v1, 'each model keeps its own entry');
     store.add(entry('file:///a', 2, 2, 10, 1, { start: 5, end: 15 }));
     assert.equal(store.find('file:///a', 1, 5, 15, 'decoder'), null, 'an edit invalidates the old version');
+    assert.equal(store.find('file:///a', 1, 5, 15, 'decoder', '/models/other'), null);
     assert.equal(store.size, 1);
-    assert.equal(store.bytes, before);
+    assert.equal(store.bytes, analysisBytes(v1.shown), 'the bytes of the dropped versions are given back');
   });
 });
