@@ -199,6 +199,25 @@ describe('Editor-first exploration', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('Spanish prose: the heatmap covers accented letters, and the spotlight works there too', async () => {
+    const lens = await api();
+    const editor = await open('atencion.md');
+    const uri = editor.document.uri.toString();
+    selectText(editor, 'El ñandú y el pingüino no vuelan, pero corren y nadan muy bien.');
+    const outcome = (await vscode.commands.executeCommand('attentionLens.surprisalHeatmap')) as RunOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    const applied = lens.decorations(uri).surprisal;
+    assert.ok(applied.length >= 10, `${applied.length} tokens coloured`);
+    const covered = applied.map((d) => d.text).join('');
+    for (const ch of ['ñ', 'ú', 'ü']) assert.ok(covered.includes(ch), `a decoration covers “${ch}”: ${JSON.stringify(applied.map((d) => d.text))}`);
+    await vscode.commands.executeCommand('attentionLens.toggleSpotlight', true);
+    const at = offsetOf(editor, 'pingüino') + 5;
+    const lit = next(lens.onDidUpdateSpotlight, (u) => u === uri, 10_000);
+    editor.selection = new vscode.Selection(editor.document.positionAt(at), editor.document.positionAt(at));
+    await lit;
+    assert.ok(lens.decorations(uri).spotlight.length >= 2);
+  });
+
   it('several cursors mask several words in one run; the chosen fillers go in as one undoable edit', async () => {
     const lens = await api();
     const editor = await open('river.md');
