@@ -7,6 +7,8 @@
 import type { ShownAnalysis } from '../src/protocol/webviewApi';
 import { connect } from './connection';
 import { openingState, parsePanelState, type PanelState } from './panelState';
+import { CompareView } from './compare';
+import { NextWordView } from './nextWord';
 import { PanelView } from './panelView';
 
 function start(): void {
@@ -29,9 +31,22 @@ function start(): void {
       save({ layer, head });
       connection.rpc.notify('selection', { analysisId: shown.id, layer, head });
     },
-    onToken: (token) => save({ token }),
+    onToken: (token) => {
+      save({ token });
+      if (shown) connection.rpc.notify('token', { analysisId: shown.id, token });
+    },
     onCommand: (command) => connection.rpc.notify('command', { command }),
   });
+
+  const nextWord = new NextWordView({
+    onContinue: (analysisId, steps, greedy, controls) => connection.rpc.notify('continue', { analysisId, steps, greedy, controls }),
+    onInsert: (previewId) => connection.rpc.notify('insertPreview', { previewId }),
+    onShowStep: (analysisId) => connection.rpc.notify('showAnalysis', { analysisId }),
+  });
+  const compare = new CompareView();
+  view.extras.append(nextWord.element, compare.element);
+  connection.rpc.onNotification('preview', (preview) => nextWord.setPreview(preview));
+  connection.rpc.onNotification('comparison', (comparison) => compare.show(comparison));
 
   connection.rpc.onNotification('status', (status) => view.setStatus(status));
   connection.rpc.onNotification('analysis', (analysis) => {
@@ -41,6 +56,8 @@ function start(): void {
     state = at;
     connection.setState(at);
     view.show(analysis, at);
+    nextWord.show(analysis);
+    compare.follow(analysis.id);
     connection.rpc.notify('rendered', { analysisId: analysis.id, tokens: view.tokenCount });
   });
   connection.rpc.onNotification('focus', ({ analysisId, token }) => {

@@ -32,6 +32,8 @@ export class PanelView {
   private readonly layerPicker = el('select', { className: 'picker', attrs: { id: 'layer-picker' } });
   private readonly headPicker = el('select', { className: 'picker', attrs: { id: 'head-picker' } });
   private shown: ShownAnalysis | null = null;
+  /** Room for the editor-first features' sections (next word, comparison), kept across analyses. */
+  readonly extras = el('div', { className: 'extras' });
 
   constructor(root: HTMLElement, private readonly events: PanelEvents) {
     this.strip = new TokenStrip({
@@ -93,6 +95,7 @@ export class PanelView {
       this.body,
       this.strip.element,
       el('div', { className: 'columns' }, el('section', { className: 'attention', attrs: { 'aria-label': 'Attention' } }, controls, this.heatmap.element), this.predictions.element),
+      this.extras,
     );
     this.heatmap.setData(new AttentionMatrices(result.attention), labels, at.layer, at.head);
     this.strip.select(at.token, false);

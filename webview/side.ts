@@ -8,6 +8,7 @@ import { barList } from './bars';
 import { connect } from './connection';
 import { button, el, replaceChildren } from './dom';
 import { isByteLevel, tokenLabel } from './format';
+import { SideExtras } from './sideExtras';
 import { StatusLine } from './statusLine';
 
 function start(): void {
@@ -24,10 +25,13 @@ function start(): void {
     button('Analyze selection', command('analyzeSelection'), 'button secondary'),
     button('Select model', command('selectModel'), 'button secondary'),
   );
-  replaceChildren(root, el('div', { className: 'side' }, status.element, actions, summary));
+  const extras = new SideExtras();
+  replaceChildren(root, el('div', { className: 'side' }, status.element, actions, extras.element, summary));
   showSummary(summary, null);
   connection.rpc.onNotification('status', (s) => status.update(s));
   connection.rpc.onNotification('summary', (s) => showSummary(summary, s));
+  connection.rpc.onNotification('spotlight', (list) => extras.showSpotlight(list));
+  connection.rpc.onNotification('legend', (legend) => extras.showLegend(legend));
   connection.ready();
 }
 

@@ -6,9 +6,11 @@
 import * as vscode from 'vscode';
 import type { Candidate } from '../protocol/analysis';
 import { showWhitespace } from '../protocol/tokenText';
-import type { AnalysisStore, StoredAnalysis } from './analyses';
+import type { AnalysisStore } from './analyses';
 import type { AnalysisRunner, RunOutcome } from './analysisRunner';
 import type { AnalysisPanel } from './panel';
+import { NEXT_CANDIDATES } from './continuation';
+import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
 import { scopeAround } from './textScope';
 
 /** How far back Next Word at Cursor reads (characters); the engine windows to the model anyway. */
@@ -30,6 +32,8 @@ export class Actions {
     private readonly store: AnalysisStore,
     private readonly panel: AnalysisPanel,
     private readonly kind: () => 'encoder' | 'decoder',
+    /** How many candidates the quick pick lists (the panel gets NEXT_CANDIDATES to re-shape). */
+    private readonly topK: () => number = () => 10,
   ) {}
 
   async analyzeSelection(): Promise<RunOutcome> {
@@ -51,25 +55,14 @@ export class Actions {
     return outcome;
   }
 
-  /** Masks the word at the cursor (all its tokens) for the encoder and offers its fillers. */
-  async maskWord(auto?: AutoPick): Promise<PickOutcome> {
-    const editor = vscode.window.activeTextEditor;
+  /** Masks the word at each cursor (or each selection) for the encoder and offers their fillers (masking.ts). */
+  async maskWord(args?: MaskArgs): Promise<MaskOutcome> {
+    const editor = args?.at ? await this.editorOf(args.at.uri) : vscode.window.activeTextEditor;
     if (!editor) return this.refuse('Open a file and put the cursor on a word to mask it.');
-    const { document, selection } = editor;
-    const word = selection.isEmpty ? document.getWordRangeAtPosition(selection.active) : selection;
-    if (!word) return this.refuse('Put the cursor on a word to mask it.');
-    const wordStart = document.offsetAt(word.start);
-    const wordEnd = document.offsetAt(word.end);
-    const scope = scopeAround(document.getText(), wordStart, document.languageId);
-    const start = Math.min(scope.start, wordStart);
-    const end = Math.max(scope.end, wordEnd);
     try {
-      const entry = await this.runner.run(document, start, end, { kind: 'encoder', maskChars: [{ start: wordStart, end: wordEnd }], focus: wordStart, notice: `Masked “${document.getText(word)}”.` });
-      const mask = entry.shown.result.tokens.flatMap((t, i) => (t.masked ? [i] : []));
-      this.panel.show(entry);
-      return await this.offerFillers(editor, entry, mask, auto);
+      return await maskWords(this.runner, editor, args, (entry) => this.panel.show(entry));
     } catch (error) {
-      return this.runner.failed(error, () => void this.maskWord());
+      return this.runner.failed(error, () => void this.maskWord(args));
     }
   }
 
@@ -84,9 +77,9 @@ export class Actions {
       return this.refuse('There is no text before the cursor to continue from.');
     }
     try {
-      const entry = await this.runner.run(document, from, cursor, { kind: 'decoder', focus: cursor });
+      const entry = await this.runner.run(document, from, cursor, { kind: 'decoder', focus: cursor, topK: NEXT_CANDIDATES });
       this.panel.update(entry);
-      const next = entry.shown.result.predictions.next;
+      const next = entry.shown.result.predictions.next.slice(0, this.topK());
       const pick = await this.pick(next, 'Next token after the cursor', auto);
       if (pick === undefined) return { ok: true, analysisId: entry.shown.id, choices: next.map((c) => c.token), applied: null };
       await editor.edit((edit) => edit.insert(document.positionAt(cursor), pick.token));
@@ -108,37 +101,20 @@ export class Actions {
     return { ok: true, analysisId: entry.shown.id };
   }
 
-  private async offerFillers(
-    editor: vscode.TextEditor,
-    entry: StoredAnalysis,
-    mask: readonly number[],
-    auto?: AutoPick,
-  ): Promise<PickOutcome> {
-    const { result } = entry.shown;
-    const first = result.predictions.masked.find((m) => m.position === mask[0]);
-    const candidates = first?.top ?? [];
-    const pick = await this.pick(candidates, mask.length > 1 ? `Fillers for the first of ${mask.length} masked tokens` : 'Fillers for the masked word', auto);
-    const choices = candidates.map((c) => c.token);
-    if (pick === undefined) return { ok: true, analysisId: entry.shown.id, choices, applied: null };
-    const document = editor.document;
-    if (document.version !== entry.version) return { ok: false, code: 'cancelled', message: 'the document changed; nothing was replaced' };
-    // Replace the masked tokens' source text (without the whitespace a byte-level token carries).
-    const tokens = mask.map((i) => result.tokens[i]);
-    const to = entry.base + tokens[tokens.length - 1].end!;
-    let from = entry.base + tokens[0].start!;
-    const source = document.getText(new vscode.Range(document.positionAt(from), document.positionAt(to)));
-    from += source.length - source.trimStart().length;
-    const replacement = pick.token.trim();
-    await editor.edit((edit) => edit.replace(new vscode.Range(document.positionAt(from), document.positionAt(to)), replacement));
-    return { ok: true, analysisId: entry.shown.id, choices, applied: replacement };
-  }
-
   private async pick(candidates: readonly Candidate[], title: string, auto?: AutoPick): Promise<Candidate | undefined> {
     if (candidates.length === 0) return undefined;
     if (auto) return auto.pick === undefined ? undefined : candidates[auto.pick];
     const items = candidates.map((c) => ({ label: showWhitespace(c.token), description: `${(c.p * 100).toFixed(1)}%`, candidate: c }));
     const chosen = await vscode.window.showQuickPick(items, { title: `Attention Lens: ${title}`, placeHolder: 'Choose one to insert it (Escape keeps the text)' });
     return chosen?.candidate;
+  }
+
+  /** A visible editor of the document `uri` (a hover link's target), shown when none is visible. */
+  private async editorOf(uri: string): Promise<vscode.TextEditor | undefined> {
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
+    if (visible) return visible;
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    return document ? vscode.window.showTextDocument(document) : undefined;
   }
 
   private refuse(message: string): RunOutcome & { ok: false } {

@@ -2,7 +2,12 @@
  * The analyses the host has made, per document (extension host, free of `vscode` so that it is
  * unit-tested in Node). An analysis belongs to one document version: after an edit it is never
  * used for hovers again (its offsets would point at other text), but the panel may still show it.
+ *
+ * The store is a cache with a memory budget: it counts the bytes of what each entry holds (the
+ * attention tensors while the host still holds them, the tokens and predictions) and evicts the
+ * least recently used entries beyond the budget; the entry just added is always kept.
  */
+import type { ModelKind } from '../protocol/analysis';
 import type { ShownAnalysis } from '../protocol/webviewApi';
 
 export interface StoredAnalysis {
@@ -11,24 +16,76 @@ export interface StoredAnalysis {
   readonly version: number;
   /** Document offset of the analyzed text's first character (token offsets are relative to it). */
   readonly base: number;
+  /** The document range that was asked for (offsets), when the analysis came from a document. */
+  readonly span?: { readonly start: number; readonly end: number };
+  /** Whether tokens were masked (a masked analysis never answers a plain cache lookup). */
+  readonly masked?: boolean;
+  /** The model setting it was made with ('' = the embedded model of its kind), part of the cache key. */
+  readonly model?: string;
 }
 
-const PER_DOCUMENT = 8;
+/** At most this many analyses per document version, whatever the budget. */
+const PER_DOCUMENT = 16;
+/** The default budget when none is set (the `cacheMemoryMB` setting sets it). */
+const DEFAULT_BUDGET = 256 * 1024 * 1024;
+
+/** Bytes an analysis holds: its tensors (when present), tokens, ranges and predictions, estimated. */
+export function analysisBytes(shown: ShownAnalysis): number {
+  const { result } = shown;
+  let bytes = 0;
+  const attention = result.attention as { probs?: readonly ArrayBufferView[]; scores?: readonly ArrayBufferView[] | null } | undefined;
+  for (const layer of attention?.probs ?? []) bytes += layer.byteLength;
+  for (const layer of attention?.scores ?? []) bytes += layer.byteLength;
+  for (const t of result.tokens) bytes += 64 + 2 * t.text.length;
+  bytes += 48 * shown.ranges.length;
+  const candidates = (list: readonly { token: string }[]): number => list.reduce((n, c) => n + 40 + 2 * c.token.length, 0);
+  const p = result.predictions;
+  bytes += candidates(p.next);
+  for (const m of p.masked) bytes += 16 + candidates(m.top);
+  for (const s of p.perToken) bytes += 40 + candidates(s.top);
+  return bytes;
+}
 
 export class AnalysisStore {
   private nextId = 1;
   private readonly byDocument = new Map<string, StoredAnalysis[]>();
+  /** Every entry, least recently used first, with its size. */
+  private readonly lru = new Map<StoredAnalysis, number>();
+  private total = 0;
   private latest: StoredAnalysis | null = null;
+
+  constructor(private budget = DEFAULT_BUDGET) {}
 
   newId(): number {
     return this.nextId++;
   }
 
+  /** Bytes held now. */
+  get bytes(): number {
+    return this.total;
+  }
+
+  get size(): number {
+    return this.lru.size;
+  }
+
+  setBudget(bytes: number): void {
+    this.budget = bytes;
+    this.evict(this.latest);
+  }
+
   add(entry: StoredAnalysis): void {
-    const list = (this.byDocument.get(entry.uri) ?? []).filter((e) => e.version === entry.version);
-    list.unshift(entry);
-    this.byDocument.set(entry.uri, list.slice(0, PER_DOCUMENT));
+    const list = this.byDocument.get(entry.uri) ?? [];
+    const kept = list.filter((e) => e.version === entry.version);
+    for (const e of list) if (e.version !== entry.version) this.drop(e, false);
+    kept.unshift(entry);
+    for (const e of kept.slice(PER_DOCUMENT)) this.drop(e, false);
+    this.byDocument.set(entry.uri, kept.slice(0, PER_DOCUMENT));
+    const size = analysisBytes(entry.shown);
+    this.lru.set(entry, size);
+    this.total += size;
     this.latest = entry;
+    this.evict(entry);
   }
 
   /** The last analysis made anywhere. */
@@ -41,7 +98,7 @@ export class AnalysisStore {
   }
 
   byId(id: number): StoredAnalysis | null {
-    for (const list of this.byDocument.values()) for (const e of list) if (e.shown.id === id) return e;
+    for (const list of this.byDocument.values()) for (const e of list) if (e.shown.id === id) return this.touch(e);
     return null;
   }
 
@@ -50,14 +107,54 @@ export class AnalysisStore {
     for (const entry of this.byDocument.get(uri) ?? []) {
       if (entry.version !== version) continue;
       const token = tokenAt(entry, offset);
-      if (token !== null) return { entry, token };
+      if (token !== null) return { entry: this.touch(entry), token };
+    }
+    return null;
+  }
+
+  /** A cached, unmasked analysis of exactly this document version, range, model kind and model. */
+  find(uri: string, version: number, start: number, end: number, kind: ModelKind, model = ''): StoredAnalysis | null {
+    for (const entry of this.byDocument.get(uri) ?? []) {
+      if (entry.version !== version || entry.masked || entry.shown.result.model.kind !== kind || (entry.model ?? '') !== model) continue;
+      if (entry.span?.start === start && entry.span.end === end) return this.touch(entry);
     }
     return null;
   }
 
   forget(uri: string): void {
+    for (const e of this.byDocument.get(uri) ?? []) this.drop(e, false);
     this.byDocument.delete(uri);
     if (this.latest?.uri === uri) this.latest = null;
+  }
+
+  private touch(entry: StoredAnalysis): StoredAnalysis {
+    const size = this.lru.get(entry);
+    if (size !== undefined) {
+      this.lru.delete(entry);
+      this.lru.set(entry, size);
+    }
+    return entry;
+  }
+
+  private drop(entry: StoredAnalysis, fromList: boolean): void {
+    const size = this.lru.get(entry);
+    if (size === undefined) return;
+    this.lru.delete(entry);
+    this.total -= size;
+    if (fromList) {
+      const list = this.byDocument.get(entry.uri)?.filter((e) => e !== entry) ?? [];
+      if (list.length) this.byDocument.set(entry.uri, list);
+      else this.byDocument.delete(entry.uri);
+      if (this.latest === entry) this.latest = null;
+    }
+  }
+
+  private evict(keep: StoredAnalysis | null): void {
+    // `keep` (the newest analysis, which the views show) stays even beyond the budget.
+    for (const entry of [...this.lru.keys()]) {
+      if (this.total <= this.budget) break;
+      if (entry !== keep) this.drop(entry, true);
+    }
   }
 }
 

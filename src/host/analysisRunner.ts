@@ -22,6 +22,10 @@ export interface RunOptions {
   readonly focus?: number;
   /** A line for the panel's notices, e.g. why this range was chosen. */
   readonly notice?: string;
+  /** How many candidates each prediction lists (default: the topK setting). */
+  readonly topK?: number;
+  /** Reuse a cached analysis of exactly this document version, range and kind (no engine run). */
+  readonly reuse?: boolean;
 }
 
 /** What a command reports back (integration tests read it; people read the views). */
@@ -46,6 +50,11 @@ export class AnalysisRunner {
     if (text.trim() === '') throw new EngineError('bad-input', 'there is nothing to analyze here: the text is empty or only whitespace');
     const config = this.config();
     const version = document.version;
+    const model = options.kind === 'encoder' ? config.encoderModel : config.decoderModel;
+    if (options.reuse && !options.maskChars?.length) {
+      const cached = this.store.find(document.uri.toString(), version, start, end, options.kind, model);
+      if (cached) return cached;
+    }
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: 'Attention Lens: analyzing', cancellable: true },
       (_progress, token) =>
@@ -53,7 +62,7 @@ export class AnalysisRunner {
           options.kind,
           {
             text,
-            topK: config.topK,
+            topK: options.topK ?? config.topK,
             maxTokens: config.maxTokens,
             maskChars: options.maskChars?.map((r) => ({ start: r.start - start, end: r.end - start })),
             focus: options.focus === undefined ? undefined : Math.min(Math.max(options.focus - start, 0), text.length),
@@ -64,8 +73,38 @@ export class AnalysisRunner {
     if (document.version !== version) throw new EngineError('cancelled', 'the document changed during the analysis');
     // Views name the model as people know it (a folder's name, a hub id), not by its full path.
     const named = { ...result, model: { ...result.model, id: modelLabel(result.model.id) } };
-    const entry = this.record(document, start, options.notice ? { ...named, notices: [options.notice, ...named.notices] } : named, config);
+    const noticed = options.notice ? { ...named, notices: [options.notice, ...named.notices] } : named;
+    const entry = this.record(document, start, noticed, config, { span: { start, end }, masked: Boolean(options.maskChars?.length), model });
     this.shown(entry);
+    return entry;
+  }
+
+  /**
+   * Analyzes text that is not (yet) in a document — a continuation preview's steps — and stores it
+   * under `uri` (a name of its own, so that it never answers hovers of a real document). Its tokens
+   * have no editor ranges. It is not handed to the views; the caller decides what to show.
+   */
+  async runText(uri: string, name: string, text: string, options: RunOptions): Promise<StoredAnalysis> {
+    const config = this.config();
+    const result = await this.engine.analyze(options.kind, { text, topK: options.topK ?? config.topK, maxTokens: config.maxTokens, focus: text.length });
+    const named = { ...result, model: { ...result.model, id: modelLabel(result.model.id) } };
+    const noticed = options.notice ? { ...named, notices: [options.notice, ...named.notices] } : named;
+    const ranges = noticed.tokens.map(() => null);
+    const { layers, heads } = noticed.attention;
+    const entry: StoredAnalysis = {
+      uri,
+      version: 0,
+      base: 0,
+      shown: {
+        id: this.store.newId(),
+        document: { uri, name, languageId: 'plaintext', version: 0 },
+        result: noticed,
+        ranges,
+        layer: resolveLayer(config.defaultLayer, layers),
+        head: config.headAggregation === 'head' ? Math.min(config.defaultHead, heads - 1) : null,
+      },
+    };
+    this.store.add(entry);
     return entry;
   }
 
@@ -86,7 +125,7 @@ export class AnalysisRunner {
     return { ok: false, code: e.code, message: e.message };
   }
 
-  private record(document: vscode.TextDocument, base: number, result: AnalysisResult, config: Config): StoredAnalysis {
+  private record(document: vscode.TextDocument, base: number, result: AnalysisResult, config: Config, extra: Pick<StoredAnalysis, 'span' | 'masked' | 'model'>): StoredAnalysis {
     const ranges = result.tokens.map((t): SourceRange | null => {
       if (t.start === null || t.end === null) return null;
       const s = document.positionAt(base + t.start);
@@ -98,6 +137,7 @@ export class AnalysisRunner {
       uri: document.uri.toString(),
       version: document.version,
       base,
+      ...extra,
       shown: {
         id: this.store.newId(),
         document: { uri: document.uri.toString(), name: documentName(document), languageId: document.languageId, version: document.version },

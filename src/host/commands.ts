@@ -11,12 +11,19 @@ export const COMMANDS = {
   manageModelCache: 'attentionLens.manageModelCache',
   /** Hover links: open the panel on one token (hidden from the palette; takes arguments). */
   openToken: 'attentionLens.openToken',
+  toggleSpotlight: 'attentionLens.toggleSpotlight',
+  surprisalHeatmap: 'attentionLens.surprisalHeatmap',
+  clearSurprisal: 'attentionLens.clearSurprisal',
+  continueText: 'attentionLens.continueText',
+  /** The panel's "insert" button (takes the preview's id). */
+  insertPreview: 'attentionLens.insertPreview',
+  compareModels: 'attentionLens.compareModels',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 
 /** Commands that take arguments and make no sense in the palette. */
-export const HIDDEN_COMMANDS: readonly CommandId[] = [COMMANDS.openToken];
+export const HIDDEN_COMMANDS: readonly CommandId[] = [COMMANDS.openToken, COMMANDS.insertPreview];
 
 export const VIEW_CONTAINER = 'attentionLens';
 export const SIDE_VIEW = 'attentionLens.sideView';

@@ -33,6 +33,12 @@ export interface Config {
   readonly modelPrecision: ModelPrecision;
   /** Ask before an analysis whose attention and logits would need more than this (MB); 0 = never. */
   readonly memoryBudgetMB: number;
+  /** Memory budget of the analysis cache, in MB (least recently used analyses are evicted beyond it). */
+  readonly cacheMemoryMB: number;
+  /** How long the surprisal heatmap waits after the last edit before it re-analyzes, ms. */
+  readonly surprisalDebounceMs: number;
+  /** How many attended tokens the spotlight decorates. */
+  readonly spotlightTokens: number;
 }
 
 type Spec =
@@ -56,6 +62,9 @@ export const SETTINGS: { readonly [K in keyof Config]: Spec } = {
   cacheDir: { type: 'string', default: '' },
   modelPrecision: { type: 'string', default: 'fp32', enum: ['fp32', 'fp16', 'q8'] },
   memoryBudgetMB: { type: 'integer', default: 2048, minimum: 0, maximum: 1048576 },
+  cacheMemoryMB: { type: 'integer', default: 256, minimum: 8, maximum: 8192 },
+  surprisalDebounceMs: { type: 'integer', default: 500, minimum: 0, maximum: 10000 },
+  spotlightTokens: { type: 'integer', default: 8, minimum: 1, maximum: 64 },
 };
 
 /**

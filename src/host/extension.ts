@@ -5,11 +5,20 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { ModelStatus, SourceRange } from '../protocol/webviewApi';
+import type { ComparisonMessage, ModelStatus, PreviewMessage, ShownAnalysis, SourceRange } from '../protocol/webviewApi';
 import { Actions, type AutoPick } from './actions';
 import { AnalysisStore } from './analyses';
 import { defaultCacheDir } from '../engine/paths';
 import { manageModelCache } from './cacheCommand';
+import { localAttentionSource } from './attentionSource';
+import { compareModels } from './compare';
+import { Continuation, type ContinueArgs } from './continuation';
+import { CursorSync } from './cursorSync';
+import type { AppliedDecoration } from './editorDecorations';
+import type { MaskArgs } from './masking';
+import { wirePanelExtras } from './panelExtras';
+import { Spotlight } from './spotlight';
+import { SurprisalHeatmap } from './surprisal';
 import { AnalysisRunner } from './analysisRunner';
 import { COMMANDS, SIDE_VIEW } from './commands';
 import { readConfig, SECTION, trustedGet, type Config } from './config';
@@ -39,6 +48,23 @@ export interface AttentionLensApi {
   /** Where models are cached under the current settings, and what Select Model would offer. */
   readonly cacheDir: () => string;
   readonly modelChoices: () => Promise<readonly PickerEntry[]>;
+  /** The decorations last applied to the editors of a document: ranges and intensity buckets. */
+  readonly decorations: (uri: string) => {
+    readonly spotlight: readonly AppliedDecoration[];
+    readonly surprisal: readonly AppliedDecoration[];
+    readonly highlight: readonly AppliedDecoration[];
+  };
+  readonly spotlightEnabled: () => boolean;
+  /** Fires with a document's uri when the spotlight's decorations there changed. */
+  readonly onDidUpdateSpotlight: vscode.Event<string>;
+  /** How long the spotlight's last update took on the host (cursor event to decorations set), ms. */
+  readonly spotlightUpdateMs: () => number;
+  /** Fires when the surprisal heatmap coloured a document version. */
+  readonly onDidApplySurprisal: vscode.Event<{ readonly uri: string; readonly version: number; readonly analysisId: number }>;
+  /** A stored analysis as the views get it (null when evicted or unknown). */
+  readonly analysis: (analysisId: number) => ShownAnalysis | null;
+  /** The analysis cache: entries and bytes held. */
+  readonly cache: () => { readonly entries: number; readonly bytes: number; readonly has: (analysisId: number) => boolean };
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionLensApi {
@@ -51,14 +77,19 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   let config = read();
   const posted = new vscode.EventEmitter<PostedMessage>();
   const rendered = new vscode.EventEmitter<{ readonly analysisId: number; readonly tokens: number }>();
-  const store = new AnalysisStore();
+  const store = new AnalysisStore(config.cacheMemoryMB * 1024 * 1024);
   const selections = new Map<number, { layer: number; head: number | null }>();
   const engine = new EngineService({ distDir: path.join(context.extensionPath, 'dist'), cacheDir: defaultCacheDir(), log }, config);
   const connection = { extensionUri: context.extensionUri, log, onPosted: (m: PostedMessage) => posted.fire(m) };
 
   const summaryOf = (): ReturnType<typeof summarize> | null => (store.last ? summarize(store.last, store.last.shown.document.name) : null);
   const side = new SideView({ ...connection, status: () => engine.status, summary: summaryOf });
-  const panel = new AnalysisPanel({
+  let lastPreview: PreviewMessage | null = null;
+  let lastComparison: ComparisonMessage | null = null;
+  // Created below; the panel's page connects only later, when it opens.
+  let continuation: Continuation | null = null;
+  let cursorSync: CursorSync | null = null;
+  const panel: AnalysisPanel = new AnalysisPanel({
     ...connection,
     status: () => engine.status,
     initial: () => store.last,
@@ -68,13 +99,35 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       log.debug(`panel rendered analysis ${analysisId} (${tokens} tokens)`);
       rendered.fire({ analysisId, tokens });
     },
+    extras: (connection) =>
+      wirePanelExtras(connection, {
+        store,
+        continuation: continuation!,
+        cursorSync: cursorSync!,
+        panel: () => panel,
+        replay: () => ({ preview: lastPreview, comparison: lastComparison }),
+      }),
   });
   const statusBar = new StatusBar(engine.status);
   const runner = new AnalysisRunner(engine, store, () => config, (entry) => {
     panel.update(entry);
     side.postSummary(summaryOf());
   }, log);
-  const actions = new Actions(runner, store, panel, () => config.analyzeWith);
+  const actions = new Actions(runner, store, panel, () => config.analyzeWith, () => config.topK);
+  const spotlight = new Spotlight({
+    store,
+    source: localAttentionSource,
+    config: () => config,
+    selection: (id) => selections.get(id),
+    list: (list) => side.post('spotlight', list),
+  });
+  const surprisal = new SurprisalHeatmap(runner, () => config, (legend) => side.post('legend', legend));
+  continuation = new Continuation(runner, store, (preview, done) => {
+    lastPreview = { previewId: preview.id, originId: preview.originId, text: preview.text, steps: preview.steps, done };
+    if (!panel.visible) panel.show(store.byId(preview.originId));
+    panel.post('preview', lastPreview);
+  });
+  cursorSync = new CursorSync(store, panel);
 
   context.subscriptions.push(
     log,
@@ -84,6 +137,9 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     panel,
     side,
     statusBar,
+    spotlight,
+    surprisal,
+    cursorSync,
     engine.onDidChangeStatus((status) => {
       statusBar.update(status);
       panel.postStatus(status);
@@ -92,9 +148,25 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     vscode.window.registerWebviewViewProvider(SIDE_VIEW, side),
     vscode.languages.registerHoverProvider('*', new AttentionHover(store, () => config, { selection: (id) => selections.get(id) })),
     vscode.commands.registerCommand(COMMANDS.analyzeSelection, () => actions.analyzeSelection()),
-    vscode.commands.registerCommand(COMMANDS.maskWord, (auto?: AutoPick) => actions.maskWord(auto)),
+    vscode.commands.registerCommand(COMMANDS.maskWord, (args?: MaskArgs) => actions.maskWord(args)),
     vscode.commands.registerCommand(COMMANDS.nextWord, (auto?: AutoPick) => actions.nextWord(auto)),
     vscode.commands.registerCommand(COMMANDS.openToken, (args: unknown) => actions.openToken(args)),
+    vscode.commands.registerCommand(COMMANDS.toggleSpotlight, (on?: unknown) => spotlight.toggle(typeof on === 'boolean' ? on : undefined)),
+    vscode.commands.registerCommand(COMMANDS.surprisalHeatmap, () => surprisal.show()),
+    vscode.commands.registerCommand(COMMANDS.clearSurprisal, () => surprisal.clear()),
+    vscode.commands.registerCommand(COMMANDS.continueText, (args?: ContinueArgs) => continuation!.atCursor(args ?? {})),
+    vscode.commands.registerCommand(COMMANDS.insertPreview, (args?: { previewId?: unknown }) =>
+      Number.isInteger(args?.previewId) ? continuation!.insert(args!.previewId as number) : { ok: false, code: 'bad-input', message: 'no preview id' },
+    ),
+    vscode.commands.registerCommand(COMMANDS.compareModels, () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) return { ok: false, code: 'bad-input', message: 'Open a file to compare the encoder and the decoder on it.' };
+      return compareModels(runner, editor, ({ encoder, decoder, guess }) => {
+        lastComparison = { encoder: encoder.shown, decoder: decoder.shown, guess };
+        panel.show(decoder);
+        panel.post('comparison', lastComparison);
+      });
+    }),
     vscode.commands.registerCommand(COMMANDS.showPanel, () => {
       const editor = vscode.window.activeTextEditor;
       panel.show((editor && store.latestFor(editor.document.uri.toString())) ?? store.last, { preserveFocus: false });
@@ -111,6 +183,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!event.affectsConfiguration(SECTION)) return;
       config = read();
+      store.setBudget(config.cacheMemoryMB * 1024 * 1024);
       await engine.updateConfig(config);
     }),
     // The panel follows the active editor's latest analysis.
@@ -135,6 +208,13 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     killWorker: () => engine.killWorker(),
     cacheDir: () => engine.cacheDir,
     modelChoices: () => modelChoices(config, engine.cacheDir),
+    decorations: (uri) => ({ spotlight: spotlight.appliedTo(uri), surprisal: surprisal.appliedTo(uri), highlight: cursorSync!.appliedTo(uri) }),
+    spotlightEnabled: () => spotlight.enabled,
+    onDidUpdateSpotlight: spotlight.onDidUpdate,
+    spotlightUpdateMs: () => spotlight.lastUpdateMs,
+    onDidApplySurprisal: surprisal.onDidApply,
+    analysis: (id) => store.byId(id)?.shown ?? null,
+    cache: () => ({ entries: store.size, bytes: store.bytes, has: (id) => store.byId(id) !== null }),
   };
 }
 

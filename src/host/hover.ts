@@ -26,7 +26,7 @@ export class AttentionHover implements vscode.HoverProvider {
     const heads: HeadChoice = chosen ? (chosen.head ?? 'mean') : config.headAggregation === 'head' ? config.defaultHead : config.headAggregation;
     const text = (start: number, end: number): string => document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
     const markdown = new vscode.MarkdownString(hoverMarkdown({ entry: hit.entry, token: hit.token, layer, heads: clampHead(heads, hit.entry.shown.result.attention.heads) }, text));
-    markdown.isTrusted = { enabledCommands: [COMMANDS.openToken] };
+    markdown.isTrusted = { enabledCommands: [COMMANDS.openToken, COMMANDS.maskWord] };
     const t = hit.entry.shown.result.tokens[hit.token];
     const range = new vscode.Range(document.positionAt(hit.entry.base + t.start!), document.positionAt(hit.entry.base + t.end!));
     return new vscode.Hover(markdown, range);

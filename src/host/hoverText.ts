@@ -70,6 +70,12 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
   if (masked) lines.push(`Masked; the model fills in: ${masked.top.slice(0, 5).map((c) => `${escapeMarkdown(showWhitespace(c.token))} ${percent(c.p)}`).join(' · ')}`);
 
   const args = encodeURIComponent(JSON.stringify([{ analysisId: id, token }]));
-  lines.push(`[Open in the Attention Lens panel](command:${COMMANDS.openToken}?${args})`);
+  const links = [`[Open in the Attention Lens panel](command:${COMMANDS.openToken}?${args})`];
+  if (t.start !== null && t.end !== null && entry.span) {
+    // Inside the word (the last character): a byte-level token starts with the space before it.
+    const mask = encodeURIComponent(JSON.stringify([{ at: { uri: entry.uri, offset: entry.base + t.end - 1 } }]));
+    links.push(`[Mask this word](command:${COMMANDS.maskWord}?${mask})`);
+  }
+  lines.push(links.join(' · '));
   return lines.join('\n\n');
 }

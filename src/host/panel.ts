@@ -5,7 +5,7 @@
  * whenever the page (re)starts, since retainContextWhenHidden stays off.
  */
 import * as vscode from 'vscode';
-import type { ModelStatus } from '../protocol/webviewApi';
+import type { HostToWebview, ModelStatus } from '../protocol/webviewApi';
 import type { StoredAnalysis } from './analyses';
 import { COMMANDS, PANEL_VIEW_TYPE } from './commands';
 import { WebviewConnection, webviewOptions, type ConnectionOptions } from './webviewConnection';
@@ -17,6 +17,8 @@ export interface PanelHost extends ConnectionOptions {
   reveal(entry: StoredAnalysis, token: number): void;
   selection(analysisId: number, layer: number, head: number | null): void;
   rendered(analysisId: number, tokens: number): void;
+  /** Wires the editor-first features' messages on a new page connection (panelExtras.ts). */
+  extras?(connection: WebviewConnection): void;
 }
 
 export class AnalysisPanel implements vscode.Disposable {
@@ -73,6 +75,11 @@ export class AnalysisPanel implements vscode.Disposable {
     this.connection?.post('status', status);
   }
 
+  /** Posts a message of the editor-first features (preview, comparison) if the page is open. */
+  post<K extends 'preview' | 'comparison'>(method: K, params: HostToWebview[K]): void {
+    this.connection?.post(method, params);
+  }
+
   dispose(): void {
     this.panel?.dispose();
     for (const s of this.subscriptions) s.dispose();
@@ -106,6 +113,7 @@ export class AnalysisPanel implements vscode.Disposable {
     connection.on('command', ({ command }) => void vscode.commands.executeCommand(COMMANDS[command]));
     connection.on('selection', ({ analysisId, layer, head }) => this.host.selection(analysisId, layer, head));
     connection.on('rendered', ({ analysisId, tokens }) => this.host.rendered(analysisId, tokens));
+    this.host.extras?.(connection);
     panel.onDidDispose(() => {
       connection.dispose();
       if (this.panel === panel) {

@@ -4,7 +4,7 @@
  * matrices; the panel does.
  */
 import * as vscode from 'vscode';
-import type { AnalysisSummary, ModelStatus } from '../protocol/webviewApi';
+import type { AnalysisSummary, HostToWebview, ModelStatus } from '../protocol/webviewApi';
 import { COMMANDS } from './commands';
 import { WebviewConnection, type ConnectionOptions } from './webviewConnection';
 
@@ -15,6 +15,8 @@ export interface SideViewHost extends ConnectionOptions {
 
 export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
   private connection: WebviewConnection | null = null;
+  /** The editor features' last side-view messages (spotlight list, surprisal legend), replayed when the page starts. */
+  private readonly extras: { spotlight: HostToWebview['spotlight']; legend: HostToWebview['legend'] } = { spotlight: null, legend: null };
 
   constructor(private readonly host: SideViewHost) {}
 
@@ -24,6 +26,8 @@ export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
     connection.on('ready', () => {
       connection.post('status', this.host.status());
       connection.post('summary', this.host.summary());
+      connection.post('spotlight', this.extras.spotlight);
+      connection.post('legend', this.extras.legend);
     });
     connection.on('command', ({ command }) => void vscode.commands.executeCommand(COMMANDS[command]));
     view.onDidDispose(() => {
@@ -38,6 +42,11 @@ export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
 
   postSummary(summary: AnalysisSummary | null): void {
     this.connection?.post('summary', summary);
+  }
+
+  post<K extends 'spotlight' | 'legend'>(method: K, params: HostToWebview[K]): void {
+    (this.extras as Record<K, HostToWebview[K]>)[method] = params;
+    this.connection?.post(method, params);
   }
 
   dispose(): void {

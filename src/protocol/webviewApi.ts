@@ -7,7 +7,8 @@
  * malformed message must not break the view). Attention matrices travel as typed arrays, which
  * VS Code's webview postMessage carries as binary, never as nested JSON arrays.
  */
-import type { AnalysisResult, AttentionData, AttentionLayer, ModelKind, TokenInfo } from './analysis';
+import type { AnalysisResult, AttentionData, AttentionLayer, Candidate, ModelKind, TokenInfo } from './analysis';
+import { isSamplingControls, type SamplingControls } from './sampling';
 
 /** Where a token came from in the editor, as 0-based line/character positions. */
 export interface SourceRange {
@@ -68,6 +69,47 @@ export interface AnalysisSummary {
   readonly notices: readonly string[];
 }
 
+/** What the attention spotlight lights up (side view): the token under the cursor and what it attends to. */
+export interface SpotlightList {
+  readonly analysisId: number;
+  readonly token: string;
+  /** "layer 3, mean of heads". */
+  readonly view: string;
+  readonly items: readonly { readonly label: string; readonly weight: number }[];
+}
+
+/** The surprisal heatmap's legend (side view): one label per colour band, least surprising first. */
+export interface SurprisalLegend {
+  readonly document: string;
+  readonly bands: readonly string[];
+}
+
+/** A continuation preview (panel): the generated text so far and the analysis of each step. */
+export interface PreviewMessage {
+  readonly previewId: number;
+  /** The analysis the preview continues. */
+  readonly originId: number;
+  readonly text: string;
+  readonly steps: readonly { readonly analysisId: number; readonly token: string; readonly p: number }[];
+  readonly done: boolean;
+}
+
+/** What the encoder and the decoder predict for the word at the cursor (the comparison). */
+export interface ComparisonGuess {
+  readonly word: string;
+  /** The encoder's fillers for the word's first token, with the word masked. */
+  readonly encoderFillers: readonly Candidate[];
+  /** The decoder's view of the word's first token, from the text before it. */
+  readonly decoder: { readonly p: number; readonly rank: number; readonly surprisal: number; readonly expected: readonly Candidate[] } | null;
+}
+
+/** The same text analyzed by the encoder and the decoder, for the side-by-side view. */
+export interface ComparisonMessage {
+  readonly encoder: ShownAnalysis;
+  readonly decoder: ShownAnalysis;
+  readonly guess: ComparisonGuess | null;
+}
+
 /** Host → webview notifications. */
 export interface HostToWebview {
   [method: string]: unknown;
@@ -76,6 +118,10 @@ export interface HostToWebview {
   status: ModelStatus;
   /** Select a token in the view (cursor sync); null clears. */
   focus: { readonly analysisId: number; readonly token: number | null };
+  spotlight: SpotlightList | null;
+  legend: SurprisalLegend | null;
+  preview: PreviewMessage;
+  comparison: ComparisonMessage;
 }
 
 /** Webview → host notifications. */
@@ -91,6 +137,14 @@ export interface WebviewToHost {
   selection: { readonly analysisId: number; readonly layer: number; readonly head: number | null };
   /** The panel drew an analysis: how many tokens its strip shows (the host logs it; tests wait for it). */
   rendered: { readonly analysisId: number; readonly tokens: number };
+  /** The reader selected a token in the panel (null: none); the host highlights it in the editor. */
+  token: { readonly analysisId: number; readonly token: number | null };
+  /** Generate a continuation preview of the text an analysis ends with. */
+  continue: { readonly analysisId: number; readonly steps: number; readonly greedy: boolean; readonly controls: SamplingControls };
+  /** Insert a continuation preview into its document. */
+  insertPreview: { readonly previewId: number };
+  /** Show one stored analysis (a continuation step, one side of a comparison). */
+  showAnalysis: { readonly analysisId: number };
 }
 
 export const WEBVIEW_COMMANDS = ['showPanel', 'analyzeSelection', 'selectModel'] as const;
@@ -186,11 +240,45 @@ function isStatus(v: unknown): boolean {
   );
 }
 
+function isSpotlight(v: unknown): boolean {
+  if (v === null) return true;
+  return (
+    isObject(v) && isIndex(v.analysisId) && isString(v.token) && isString(v.view) && Array.isArray(v.items) &&
+    v.items.every((i) => isObject(i) && isString(i.label) && isFiniteNumber(i.weight))
+  );
+}
+
+function isLegend(v: unknown): boolean {
+  return v === null || (isObject(v) && isString(v.document) && Array.isArray(v.bands) && v.bands.every(isString));
+}
+
+function isPreview(v: unknown): boolean {
+  return (
+    isObject(v) && isIndex(v.previewId) && isIndex(v.originId) && isString(v.text) && typeof v.done === 'boolean' && Array.isArray(v.steps) &&
+    v.steps.every((s) => isObject(s) && isIndex(s.analysisId) && isString(s.token) && isFiniteNumber(s.p))
+  );
+}
+
+function isGuess(v: unknown): boolean {
+  if (v === null) return true;
+  if (!isObject(v) || !isString(v.word) || !isCandidates(v.encoderFillers)) return false;
+  const d = v.decoder;
+  return d === null || (isObject(d) && isFiniteNumber(d.p) && isIndex(d.rank) && isFiniteNumber(d.surprisal) && isCandidates(d.expected));
+}
+
+function isComparison(v: unknown): boolean {
+  return isObject(v) && isShownAnalysis(v.encoder) && isShownAnalysis(v.decoder) && isGuess(v.guess);
+}
+
 const HOST_TO_WEBVIEW: Record<keyof HostToWebview & string, Guard> = {
   analysis: isShownAnalysis,
   summary: isSummary,
   status: isStatus,
   focus: (v) => isObject(v) && isIndex(v.analysisId) && isNullableIndex(v.token),
+  spotlight: isSpotlight,
+  legend: isLegend,
+  preview: isPreview,
+  comparison: isComparison,
 };
 
 const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
@@ -199,6 +287,11 @@ const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
   command: (v) => isObject(v) && (WEBVIEW_COMMANDS as readonly unknown[]).includes(v.command),
   selection: (v) => isObject(v) && isIndex(v.analysisId) && isIndex(v.layer) && isNullableIndex(v.head),
   rendered: (v) => isObject(v) && isIndex(v.analysisId) && isIndex(v.tokens),
+  token: (v) => isObject(v) && isIndex(v.analysisId) && isNullableIndex(v.token),
+  continue: (v) =>
+    isObject(v) && isIndex(v.analysisId) && isIndex(v.steps) && (v.steps as number) >= 1 && (v.steps as number) <= 32 && typeof v.greedy === 'boolean' && isSamplingControls(v.controls),
+  insertPreview: (v) => isObject(v) && isIndex(v.previewId),
+  showAnalysis: (v) => isObject(v) && isIndex(v.analysisId),
 };
 
 /** True when `params` is a well-formed `method` notification from the host. */

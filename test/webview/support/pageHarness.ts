@@ -45,6 +45,8 @@ export interface Harness {
   /** Posts anything at all, as the host's channel would. */
   raw(message: unknown): void;
   analysis(spec: AnalysisSpec, tamper?: Tamper): void;
+  /** Posts a `comparison` of two analyses built from specs, with an optional guess. */
+  comparison(encoder: AnalysisSpec, decoder: AnalysisSpec, guess: unknown): void;
   /** Resolves after the message queue drained and `n` animation frames ran. */
   frames(n?: number): Promise<void>;
   /** Builds the analysis (untimed), then times from posting it to the heatmap's next paint, in ms. */
@@ -68,6 +70,7 @@ function install(): void {
     notify: (method, params) => window.postMessage({ rpc: 'notify', method, params }, '*'),
     raw: (message) => window.postMessage(message, '*'),
     analysis: (spec, tamper) => harness.notify('analysis', buildAnalysis(spec, tamper)),
+    comparison: (encoder, decoder, guess) => harness.notify('comparison', { encoder: buildAnalysis(encoder), decoder: buildAnalysis(decoder), guess }),
     frames: async (n = 2) => {
       await new Promise((resolve) => setTimeout(resolve, 0));
       for (let i = 0; i < n; i++) await new Promise((resolve) => requestAnimationFrame(resolve));

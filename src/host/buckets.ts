@@ -1,0 +1,68 @@
+/**
+ * How the editor decorations grade tokens (pure; extension host and unit tests): attention weights
+ * into a few intensity buckets relative to the strongest key, surprisal in bits into fixed bands,
+ * and how a tracked character range moves when the document is edited.
+ */
+
+/** Intensity buckets of the spotlight, 0 = faintest. */
+export const WEIGHT_BUCKETS = 5;
+
+/**
+ * The bucket of `weight` on a scale relative to `max` (the row's largest weight): equal fifths of
+ * (0, max]; null when the weight is below `floor` of the max (too faint to decorate).
+ */
+export function weightBucket(weight: number, max: number, floor = 0.05): number | null {
+  if (!(max > 0) || !(weight > 0) || weight < floor * max) return null;
+  return Math.min(WEIGHT_BUCKETS - 1, Math.floor((weight / max) * WEIGHT_BUCKETS - 1e-9));
+}
+
+/** Upper edges (bits, exclusive) of the surprisal bands; the last band is open-ended. */
+export const SURPRISAL_EDGES: readonly number[] = [1, 2, 4, 8, 12];
+export const SURPRISAL_BUCKETS = SURPRISAL_EDGES.length + 1;
+
+export function surprisalBucket(bits: number): number {
+  if (!Number.isFinite(bits)) return SURPRISAL_BUCKETS - 1;
+  const i = SURPRISAL_EDGES.findIndex((edge) => bits < edge);
+  return i < 0 ? SURPRISAL_BUCKETS - 1 : i;
+}
+
+/** The legend's labels, one per band: "< 1 bit", "1–2 bits", …, "≥ 12 bits". */
+export function surprisalLegend(): string[] {
+  const labels = [`< ${SURPRISAL_EDGES[0]} bit`];
+  for (let i = 1; i < SURPRISAL_EDGES.length; i++) labels.push(`${SURPRISAL_EDGES[i - 1]}–${SURPRISAL_EDGES[i]} bits`);
+  labels.push(`≥ ${SURPRISAL_EDGES[SURPRISAL_EDGES.length - 1]} bits`);
+  return labels;
+}
+
+export interface OffsetRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface TextChange {
+  /** Offset and length of the replaced text in the document before the change. */
+  readonly offset: number;
+  readonly length: number;
+  readonly inserted: number;
+}
+
+/**
+ * Where `range` lies after `changes` (VS Code's contentChanges of one event, each against the
+ * document before the event, applied from the last to the first): text inserted inside or at the
+ * end of the range grows it, edits before it shift it, edits after it leave it alone.
+ */
+export function shiftRange(range: OffsetRange, changes: readonly TextChange[]): OffsetRange {
+  let { start, end } = range;
+  for (const c of [...changes].sort((a, b) => b.offset - a.offset)) {
+    const delta = c.inserted - c.length;
+    const changeEnd = c.offset + c.length;
+    if (changeEnd <= start) {
+      start += delta;
+      end += delta;
+    } else if (c.offset <= end) {
+      end = end + delta + Math.max(0, changeEnd - end);
+      if (c.offset < start) start = c.offset;
+    }
+  }
+  return { start, end: Math.max(start, end) };
+}

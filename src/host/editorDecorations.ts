@@ -1,0 +1,104 @@
+/**
+ * Bucketed editor decorations (extension host): one TextEditorDecorationType per intensity
+ * bucket, created once and disposed with the extension, applied to every visible editor of a
+ * document, and recorded per document so that the integration tests (through the extension's
+ * API) can read exactly which ranges got which bucket.
+ */
+import * as vscode from 'vscode';
+
+export interface AppliedDecoration {
+  /** [startLine, startCharacter, endLine, endCharacter]. */
+  readonly range: readonly [number, number, number, number];
+  readonly bucket: number;
+  /** The decorated text, for tests and logs. */
+  readonly text: string;
+}
+
+export interface BucketStyle {
+  readonly dark: string;
+  readonly light: string;
+  readonly border?: boolean;
+}
+
+export class BucketedDecorations implements vscode.Disposable {
+  private readonly types: vscode.TextEditorDecorationType[];
+  private readonly applied = new Map<string, AppliedDecoration[]>();
+
+  constructor(styles: readonly BucketStyle[]) {
+    this.types = styles.map((s) =>
+      vscode.window.createTextEditorDecorationType({
+        dark: { backgroundColor: s.dark, ...(s.border ? { outline: `1px solid ${s.dark}` } : {}) },
+        light: { backgroundColor: s.light, ...(s.border ? { outline: `1px solid ${s.light}` } : {}) },
+        borderRadius: '2px',
+        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+      }),
+    );
+  }
+
+  /** Sets the decorations of every visible editor showing `document` (an empty list clears them). */
+  apply(document: vscode.TextDocument, items: readonly { range: vscode.Range; bucket: number }[]): void {
+    const uri = document.uri.toString();
+    const byBucket = this.types.map((): vscode.Range[] => []);
+    for (const item of items) byBucket[item.bucket]?.push(item.range);
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.toString() !== uri) continue;
+      this.types.forEach((type, b) => editor.setDecorations(type, byBucket[b]));
+    }
+    if (items.length === 0) this.applied.delete(uri);
+    else
+      this.applied.set(
+        uri,
+        items.map(({ range, bucket }) => ({ range: [range.start.line, range.start.character, range.end.line, range.end.character], bucket, text: document.getText(range) })),
+      );
+  }
+
+  /** What was last applied to the editors of `uri` (empty when cleared). */
+  appliedTo(uri: string): readonly AppliedDecoration[] {
+    return this.applied.get(uri) ?? [];
+  }
+
+  /** Applies the last recorded decorations again to `editor` (an editor that just became visible). */
+  reapply(editor: vscode.TextEditor): void {
+    const items = this.applied.get(editor.document.uri.toString());
+    if (!items) return;
+    this.types.forEach((type, b) =>
+      editor.setDecorations(
+        type,
+        items.filter((i) => i.bucket === b).map((i) => new vscode.Range(i.range[0], i.range[1], i.range[2], i.range[3])),
+      ),
+    );
+  }
+
+  dispose(): void {
+    for (const t of this.types) t.dispose();
+    this.applied.clear();
+  }
+}
+
+/** The range of an analyzed token in the document, without the leading whitespace a byte-level token carries. */
+export function tokenRange(document: vscode.TextDocument, base: number, start: number, end: number): vscode.Range | null {
+  let from = base + start;
+  const to = base + end;
+  const text = document.getText(new vscode.Range(document.positionAt(from), document.positionAt(to)));
+  from += text.length - text.trimStart().length;
+  if (from >= to) return null;
+  return new vscode.Range(document.positionAt(from), document.positionAt(to));
+}
+
+/**
+ * Applies `edit` to `document` as one ordinary, undoable editor edit: in a visible editor of it,
+ * or in one opened for it (a panel sharing the column may have hidden the editor). Not a
+ * WorkspaceEdit, which may save a file it applies to.
+ */
+export async function editDocument(document: vscode.TextDocument, edit: (builder: vscode.TextEditorEdit) => void, column?: vscode.ViewColumn): Promise<boolean> {
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
+  if (visible) {
+    try {
+      return await visible.edit(edit);
+    } catch {
+      // The editor went away meanwhile (hidden by the panel): open one below.
+    }
+  }
+  const editor = await vscode.window.showTextDocument(document, { viewColumn: column, preserveFocus: false });
+  return editor.edit(edit);
+}

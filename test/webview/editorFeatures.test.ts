@@ -1,0 +1,138 @@
+// The panel's and the side view's parts of the editor-first features in headless Chromium, on the
+// real page: the next-word distribution re-shaped live by temperature / top-k / top-p, the
+// continue / step / insert messages, a token selection reported for cursor sync, the encoder
+// beside the decoder (two matrices), and the side view's spotlight list and surprisal legend.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { openView, sharedSession, type ViewPage } from './support/browser';
+import { ROOT } from './support/server';
+import { CODE, RIVER } from './support/specs';
+import type { LensWindow } from './support/pageHarness';
+
+const session = sharedSession();
+after(() => session.close());
+
+async function withView(view: 'panel' | 'side', test: (v: ViewPage) => Promise<void>): Promise<void> {
+  const { browser, server } = await session.get();
+  const v = await openView(browser, server, view);
+  try {
+    await test(v);
+    assert.deepEqual(v.errors, [], 'no page errors');
+  } finally {
+    await v.close();
+  }
+}
+
+const bars = (v: ViewPage): Promise<string[]> => v.page.locator('.next-word .distribution .bar').allInnerTexts();
+
+async function setInput(v: ViewPage, id: string, value: string): Promise<void> {
+  await v.page.evaluate(
+    ([i, val]) => {
+      const input = document.getElementById(i) as HTMLInputElement;
+      input.value = val;
+      input.dispatchEvent(new Event('input'));
+    },
+    [id, value] as const,
+  );
+  await v.settle();
+}
+
+describe('next word in the panel', () => {
+  it('re-shapes the candidates live with temperature, top-k and top-p', () =>
+    withView('panel', async (v) => {
+      await v.analysis(CODE);
+      await v.page.getByRole('heading', { name: 'Next word' }).waitFor();
+      // CODE's candidates: return 0.5, const 0.25, // 0.125 → renormalised over the three.
+      assert.deepEqual((await bars(v)).map((b) => b.replace(/\s+/g, ' ').trim()), ['return 57.1%', 'const 28.6%', '␣// 14.3%']);
+      await setInput(v, 'nw-temperature', '0.5');
+      // p² renormalised: 0.25, 0.0625, 0.015625 over 0.328125.
+      assert.match((await bars(v))[0], /76\.2%/);
+      await setInput(v, 'nw-temperature', '1');
+      await setInput(v, 'nw-topk', '2');
+      assert.equal((await bars(v)).length, 2);
+      assert.match((await bars(v))[0], /66\.7%/);
+      await setInput(v, 'nw-topk', '0');
+      await setInput(v, 'nw-topp', '0.5');
+      assert.equal((await bars(v)).length, 1, 'the first candidate alone reaches 0.5 of the mass');
+      await setInput(v, 'nw-temperature', '0');
+      assert.match((await bars(v))[0], /100(\.0)?%/);
+    }));
+
+  it('asks the host to continue, steps through the preview and inserts it; a selected token is reported', () =>
+    withView('panel', async (v) => {
+      await v.analysis(CODE);
+      await setInput(v, 'nw-temperature', '0.7');
+      await setInput(v, 'nw-steps', '3');
+      await v.page.getByRole('button', { name: 'Continue (sample)' }).click();
+      const [asked] = await v.sent<{ analysisId: number; steps: number; greedy: boolean; controls: { temperature: number } }>('continue');
+      assert.equal(asked.analysisId, CODE.id);
+      assert.equal(asked.steps, 3);
+      assert.equal(asked.greedy, false);
+      assert.equal(asked.controls.temperature, 0.7);
+      await v.notify('preview', { previewId: 4, originId: CODE.id, text: ' return x', steps: [{ analysisId: 20, token: ' return', p: 0.6 }, { analysisId: 21, token: ' x', p: 0.3 }], done: true });
+      assert.equal(await v.page.locator('.preview-text').innerText(), ' return x');
+      const steps = v.page.locator('.steps .step');
+      assert.deepEqual((await steps.allInnerTexts()).map((t) => t.trim()), ['Prompt', '1. return (60.0%)', '2. x (30.0%)'].map((t) => t.replace(/^(\d\.) /, '$1  ')));
+      await steps.nth(2).click();
+      assert.deepEqual(await v.sent('showAnalysis'), [{ analysisId: 21 }]);
+      await v.page.getByRole('button', { name: 'Insert into the document' }).click();
+      assert.deepEqual(await v.sent('insertPreview'), [{ previewId: 4 }]);
+      await v.page.locator('.token-list [role="option"]').nth(2).click();
+      assert.deepEqual((await v.sent('token')).at(-1), { analysisId: CODE.id, token: 2 });
+    }));
+
+  it('hides the next-word section for an encoder analysis', () =>
+    withView('panel', async (v) => {
+      await v.analysis(RIVER);
+      assert.equal(await v.page.locator('.next-word').isHidden(), true);
+    }));
+});
+
+describe('encoder beside decoder in the panel', () => {
+  it('draws both matrices for the same layer/head and each model’s guess, and saves a screenshot', () =>
+    withView('panel', async (v) => {
+      await v.analysis(CODE);
+      await v.page.evaluate(
+        ([enc, dec]) =>
+          (window as unknown as LensWindow).__lens.comparison(enc, dec, {
+            word: 'bank',
+            encoderFillers: [{ token: 'Ġbank', id: 1, p: 0.4 }, { token: 'Ġside', id: 2, p: 0.2 }],
+            decoder: { p: 0.05, rank: 4, surprisal: 4.32, expected: [{ token: 'Ġshore', id: 3, p: 0.3 }] },
+          }),
+        [RIVER, CODE] as const,
+      );
+      await v.settle();
+      await v.page.getByRole('heading', { name: 'Encoder beside decoder' }).waitFor();
+      assert.equal(await v.page.locator('.compare .compare-side').count(), 2);
+      assert.deepEqual(await v.page.locator('.compare-side').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))), ['encoder', 'decoder']);
+      const sizes = await v.page.locator('.compare canvas.heatmap-canvas').evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).width));
+      assert.deepEqual(sizes, [RIVER.tokens.length, CODE.tokens.length], 'one canvas pixel per cell on each side');
+      assert.match(await v.page.locator('.compare').innerText(), /rank 4/);
+      await v.page.locator('#compare-head').selectOption('1');
+      await v.settle();
+      mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+      await v.page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-compare.png'), fullPage: true });
+      // Another analysis: the comparison steps aside.
+      await v.analysis({ ...RIVER, id: 30 });
+      assert.equal(await v.page.locator('.compare').isHidden(), true);
+    }));
+});
+
+describe('side view extras', () => {
+  it('lists the spotlight’s tokens and shows the surprisal legend', () =>
+    withView('side', async (v) => {
+      await v.notify('spotlight', { analysisId: 1, token: 'grass', view: 'layer 3, mean of heads', items: [{ label: '␣the', weight: 0.23 }, { label: ',', weight: 0.09 }] });
+      assert.equal(await v.page.locator('.spotlight-list .bar').count(), 2);
+      assert.match(await v.page.locator('.spotlight-list').innerText(), /grass[\s\S]*layer 3, mean of heads[\s\S]*23\.0%/);
+      await v.notify('legend', { document: 'river.md', bands: ['< 1 bit', '1–2 bits', '≥ 12 bits'] });
+      assert.deepEqual(await v.page.locator('.legend-band').allInnerTexts(), ['< 1 bit', '1–2 bits', '≥ 12 bits']);
+      await v.notify('spotlight', null);
+      await v.notify('legend', null);
+      assert.equal(await v.page.locator('.spotlight-list').isHidden(), true);
+      assert.equal(await v.page.locator('.surprisal-legend').isHidden(), true);
+      await v.notify('spotlight', { analysisId: 'x', token: 1 });
+      assert.equal(await v.rejected(), 1, 'a malformed list is refused');
+    }));
+});
