@@ -146,7 +146,10 @@ class Tokenizer:
 def tokenizer_json(tok, kind):
     """A tokenizer.json for transformers.js. kind: 'gpt' or 'bert' (post-processor, added tokens)."""
     specials = SPECIALS if kind == "bert" else SPECIALS[:1]
-    added = [{"id": SPECIALS.index(s), "content": s, "single_word": False, "lstrip": False, "rstrip": False,
+    # [MASK] takes the whitespace before it (lstrip), as RoBERTa's <mask> does: with byte-level BPE a
+    # typed "x [MASK] y" would otherwise give a lone "Ġ" token before the mask, and the model would
+    # rightly guess more whitespace instead of the word (" from" in "import { x } [MASK] './y';").
+    added = [{"id": SPECIALS.index(s), "content": s, "single_word": False, "lstrip": s == "[MASK]", "rstrip": False,
               "normalized": False, "special": True} for s in specials]
     post = None
     if kind == "bert":

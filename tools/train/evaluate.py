@@ -162,7 +162,8 @@ def qualitative(gpt, bert, tok):
         for text in ["const x = [MASK];", "import { x } [MASK] './y';", "for (let i = 0; i < n; [MASK]++) {",
                      "export default [MASK];", "The [MASK] method reads the entire contents of a file."]:
             a, b = text.split("[MASK]")
-            ids = [data.CLS] + tok.encode(a) + [data.MASK] + tok.encode(b) + [data.SEP]
+            # [MASK] is lstrip (bpe.py): it takes the whitespace before it.
+            ids = [data.CLS] + tok.encode(a.rstrip()) + [data.MASK] + tok.encode(b) + [data.SEP]
             x = torch.tensor([ids])
             mlm, _ = bert(x, torch.ones_like(x), torch.zeros_like(x))
             pr = torch.softmax(mlm[0, ids.index(data.MASK)], -1)

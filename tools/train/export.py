@@ -127,7 +127,8 @@ def reference(gpt, bert, tok):
         top5 = torch.topk(first[0, -1], 5).indices.tolist()
         text = "const x = [MASK];"
         pieces = text.split("[MASK]")
-        bids = [3] + tok.encode(pieces[0]) + [5] + tok.encode(pieces[1]) + [4]
+        # [MASK] is lstrip (bpe.py): it takes the whitespace before it.
+        bids = [3] + tok.encode(pieces[0].rstrip()) + [5] + tok.encode(pieces[1]) + [4]
         t = torch.tensor([bids])
         mlm, nsp = bert(t, torch.ones_like(t), torch.zeros_like(t))
         pos = bids.index(5)

@@ -140,9 +140,9 @@ class TinyGPT(nn.Module):
         b, t = input_ids.shape
         past_len = 0 if pasts is None else pasts[0][0].shape[2]
         if position_ids is None:
-            position_ids = torch.arange(past_len, past_len + t).unsqueeze(0)
+            position_ids = torch.arange(past_len, past_len + t, device=input_ids.device).unsqueeze(0)
         total = past_len + t
-        key_pos = torch.arange(total)
+        key_pos = torch.arange(total, device=input_ids.device)
         query_pos = key_pos[total - t:]
         allowed = (key_pos.unsqueeze(0) <= query_pos.unsqueeze(1)).unsqueeze(0).unsqueeze(0)
         if attention_mask is not None:
@@ -177,7 +177,7 @@ class TinyBert(nn.Module):
 
     def hidden(self, input_ids, attention_mask, token_type_ids, fast=False):
         b, t = input_ids.shape
-        pos = torch.arange(t).unsqueeze(0)
+        pos = torch.arange(t, device=input_ids.device).unsqueeze(0)
         bias = (attention_mask[:, None, None, :] <= 0).to(torch.float32) * NEG
         x = self.wte(input_ids) + self.wpe(pos) + self.wtt(token_type_ids)
         for blk in self.blocks:
