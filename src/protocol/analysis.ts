@@ -107,6 +107,25 @@ export interface AnalysisResult {
   readonly timings: { readonly tokenizeMs: number; readonly runMs: number; readonly postMs: number };
 }
 
+/**
+ * What a view knows of an analysis whose tensors the engine worker keeps: their shape and the
+ * worker's key to ask for windows of them (see views.ts).
+ */
+export interface AttentionShape {
+  readonly layers: number;
+  readonly heads: number;
+  readonly length: number;
+  readonly precision: AttentionPrecision;
+  readonly hasScores: boolean;
+  /** The worker's key for this analysis's tensors (MatrixRequest.key and friends). */
+  readonly key: number;
+}
+
+/** An analysis without its tensors, as the host and the webviews hold it. */
+export interface AnalysisOverview extends Omit<AnalysisResult, 'attention'> {
+  readonly attention: AttentionShape;
+}
+
 /** Reads element (layer, head, query, key) of a float32 or float16 layer. */
 export function attentionAt(data: AttentionData, layer: number, head: number, query: number, key: number): number {
   const t = data.length;
