@@ -133,7 +133,8 @@ export function attentionAt(data: AttentionData, layer: number, head: number, qu
   return data.precision === 'float16' ? halfToFloat(value) : value;
 }
 
-const HALF_TABLE = buildHalfTable();
+/** float16 bits → value, for hot loops that read half-precision layers without a call per element. */
+export const HALF_TABLE: Float32Array = buildHalfTable();
 
 function buildHalfTable(): Float32Array {
   const table = new Float32Array(65536);
