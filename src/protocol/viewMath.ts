@@ -173,9 +173,22 @@ export function rolloutMatrix(data: AttentionData, through: number, cache: ViewC
       row.fill(0);
       const aBase = i * t;
       const kEnd = lower ? i + 1 : t;
-      for (let k = 0; k < kEnd; k++) {
+      let k = 0;
+      // Four rows of b per pass over `row` (a quarter of the loads and stores of row).
+      for (; k + 3 < kEnd; k += 4) {
+        const a0 = a[aBase + k];
+        const a1 = a[aBase + k + 1];
+        const a2 = a[aBase + k + 2];
+        const a3 = a[aBase + k + 3];
+        const b0 = k * t;
+        const b1 = b0 + t;
+        const b2 = b1 + t;
+        const b3 = b2 + t;
+        const jEnd = lower ? k + 4 : t;
+        for (let j = 0; j < jEnd; j++) row[j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+      }
+      for (; k < kEnd; k++) {
         const aik = a[aBase + k];
-        if (aik === 0) continue;
         const bBase = k * t;
         const jEnd = lower ? k + 1 : t;
         for (let j = 0; j < jEnd; j++) row[j] += aik * b[bBase + j];
@@ -242,67 +255,159 @@ export function quantise(values: ArrayLike<number>, min: number, max: number, ma
   return out;
 }
 
+/** log2 on a table of the mantissa's top 12 bits with linear interpolation (error < 1e-7 bits). */
+const LOG2_STEPS = 4096;
+const LOG2_TABLE = Float64Array.from({ length: LOG2_STEPS + 1 }, (_, i) => Math.log2(1 + i / LOG2_STEPS));
+const FLOAT_VIEW = new Float32Array(1);
+const INT_VIEW = new Int32Array(FLOAT_VIEW.buffer);
+
 /**
- * Per-head summary numbers of one T × T probability matrix (uncleaned), written at `out[offset..+4)`
- * in HEAD_STATS order: mean row entropy (bits), mean attention to the previous token (queries 1…),
- * mean total attention to special tokens, mean attention to itself. `bits` (the raw float16 head,
- * when the layer is float16) lets entropy read a table instead of a logarithm per element.
+ * Per-head summary numbers of one head's T × T probabilities (uncleaned), written at
+ * `out[offset..+4)` in HEAD_STATS order: mean row entropy (bits), mean attention to the previous
+ * token (queries 1…), mean total attention to special tokens, mean attention to itself. The head is
+ * read from `layer` at `base` (float16 bits or float32), `specials` are the special positions.
+ * `entropySum` is the sum of −p·log2 p when the caller has it already (`sumCellsOfHead` for float16).
+ * (Each element type has its own loop: V8 keeps a loop fast only while it sees one array type.)
  */
-export function headStats(m: Float32Array, t: number, special: Uint8Array, out: Float32Array, offset: number, bits: Uint16Array | null, bitsBase: number): void {
+export function headStats(layer: AttentionLayer, precision: AttentionPrecision, base: number, t: number, specials: Int32Array, out: Float32Array, offset: number, entropySum?: number): void {
+  const sums = precision === 'float16' ? statSumsHalf(layer as Uint16Array, base, t, specials, entropySum === undefined) : statSumsFloat(layer as Float32Array, base, t, specials);
+  if (entropySum !== undefined) sums[0] = entropySum;
+  out[offset] = t > 0 ? sums[0] / t : 0;
+  out[offset + 1] = t > 1 ? sums[1] / (t - 1) : 0;
+  out[offset + 2] = t > 0 ? sums[2] / t : 0;
+  out[offset + 3] = t > 0 ? sums[3] / t : 0;
+}
+
+function statSumsHalf(bits: Uint16Array, base: number, t: number, specials: Int32Array, withEntropy: boolean): [number, number, number, number] {
+  const table = NEG_PLOGP_HALF;
+  const half = HALF_TABLE;
   let entropy = 0;
   let previous = 0;
   let toSpecial = 0;
   let self = 0;
   for (let q = 0; q < t; q++) {
-    const base = q * t;
-    if (bits) {
-      const b = bitsBase + base;
-      for (let k = 0; k < t; k++) entropy += NEG_PLOGP_HALF[bits[b + k]];
-    } else {
-      for (let k = 0; k < t; k++) {
-        const p = m[base + k];
-        if (p > 0) entropy -= p * Math.log2(p);
-      }
+    const row = base + q * t;
+    if (withEntropy) {
+      let e = 0;
+      for (let k = 0; k < t; k++) e += table[bits[row + k]];
+      entropy += e;
     }
-    for (let k = 0; k < t; k++) if (special[k]) toSpecial += m[base + k];
-    if (q > 0) previous += m[base + q - 1];
-    self += m[base + q];
+    for (let s = 0; s < specials.length; s++) toSpecial += half[bits[row + specials[s]]];
+    if (q > 0) previous += half[bits[row + q - 1]];
+    self += half[bits[row + q]];
   }
-  out[offset] = t > 0 ? entropy / t : 0;
-  out[offset + 1] = t > 1 ? previous / (t - 1) : 0;
-  out[offset + 2] = t > 0 ? toSpecial / t : 0;
-  out[offset + 3] = t > 0 ? self / t : 0;
+  return [entropy, previous, toSpecial, self];
 }
 
-/** Per axis index, the thumbnail cell it falls in: cell y covers [⌊y·n/size⌋, ⌊(y+1)·n/size⌋) (size ≤ n). */
-export function cellMap(n: number, size: number): { cellOf: Int32Array; counts: Int32Array } {
-  const cellOf = new Int32Array(n);
-  const counts = new Int32Array(size);
-  for (let y = 0; y < size; y++) {
-    const from = Math.floor((y * n) / size);
-    const to = Math.floor(((y + 1) * n) / size);
-    for (let i = from; i < to; i++) cellOf[i] = y;
-    counts[y] = to - from;
+function statSumsFloat(values: Float32Array, base: number, t: number, specials: Int32Array): [number, number, number, number] {
+  const logs = LOG2_TABLE;
+  const asFloat = FLOAT_VIEW;
+  const asInt = INT_VIEW;
+  let entropy = 0;
+  let previous = 0;
+  let toSpecial = 0;
+  let self = 0;
+  for (let q = 0; q < t; q++) {
+    const row = base + q * t;
+    let e = 0;
+    for (let k = 0; k < t; k++) {
+      const p = values[row + k];
+      if (!(p > 0)) continue;
+      // −p·log2 p with log2 from the exponent and a table of the mantissa (no call per element).
+      asFloat[0] = p;
+      const b = asInt[0];
+      const m = b & 0x7fffff;
+      const i = m >> 11;
+      const log = ((b >> 23) & 0xff) - 127 + logs[i] + (logs[i + 1] - logs[i]) * ((m & 0x7ff) / 2048);
+      e -= p * log;
+    }
+    entropy += e;
+    for (let s = 0; s < specials.length; s++) toSpecial += values[row + specials[s]];
+    if (q > 0) previous += values[row + q - 1];
+    self += values[row + q];
   }
-  return { cellOf, counts };
+  return [entropy, previous, toSpecial, self];
+}
+
+/** Cell boundaries of a thumbnail axis: cell y covers [⌊y·n/size⌋, ⌊(y+1)·n/size⌋) (size ≤ n). */
+export function cellBounds(n: number, size: number): Int32Array {
+  return Int32Array.from({ length: size + 1 }, (_, y) => Math.floor((y * n) / size));
 }
 
 /**
- * Block-mean of an n × n matrix into a size × size thumbnail, scaled by its own maximum into bytes
- * (255 = the largest cell, all 0 when the matrix is 0), written at `out[offset..)`.
+ * Sums an n × n head into size × size cells `acc`, reading it straight from `layer` at `base`
+ * (float16 bits through the table, or float32): one pass, no per-element lookups. For float16 it
+ * returns the head's sum of −p·log2 p on the way (for `headStats`), otherwise undefined.
  */
-export function thumbnail(m: Float32Array | Float64Array, n: number, size: number, cells: { cellOf: Int32Array; counts: Int32Array }, acc: Float64Array, out: Uint8Array, offset: number): void {
+export function sumCellsOfHead(layer: AttentionLayer, precision: AttentionPrecision, base: number, n: number, bounds: Int32Array, acc: Float64Array): number | undefined {
+  if (precision === 'float16') return sumCellsHalf(layer as Uint16Array, base, n, bounds, acc);
+  sumCellsFloat32(layer as Float32Array, base, n, bounds, acc);
+  return undefined;
+}
+
+function sumCellsHalf(bits: Uint16Array, base: number, n: number, bounds: Int32Array, acc: Float64Array): number {
+  const size = bounds.length - 1;
+  const half = HALF_TABLE;
+  const table = NEG_PLOGP_HALF;
+  let entropy = 0;
   acc.fill(0, 0, size * size);
-  const { cellOf, counts } = cells;
-  for (let q = 0; q < n; q++) {
-    const cellRow = cellOf[q] * size;
-    const base = q * n;
-    for (let k = 0; k < n; k++) acc[cellRow + cellOf[k]] += m[base + k];
-  }
+  for (let y = 0; y < size; y++)
+    for (let q = bounds[y]; q < bounds[y + 1]; q++) {
+      const row = base + q * n;
+      for (let x = 0; x < size; x++) {
+        let s = 0;
+        let e = 0;
+        for (let i = row + bounds[x], to = row + bounds[x + 1]; i < to; i++) {
+          const b = bits[i];
+          s += half[b];
+          e += table[b];
+        }
+        acc[y * size + x] += s;
+        entropy += e;
+      }
+    }
+  return entropy;
+}
+
+function sumCellsFloat32(values: Float32Array, base: number, n: number, bounds: Int32Array, acc: Float64Array): void {
+  const size = bounds.length - 1;
+  acc.fill(0, 0, size * size);
+  for (let y = 0; y < size; y++)
+    for (let q = bounds[y]; q < bounds[y + 1]; q++) {
+      const row = base + q * n;
+      for (let x = 0; x < size; x++) {
+        let s = 0;
+        for (let i = row + bounds[x], to = row + bounds[x + 1]; i < to; i++) s += values[i];
+        acc[y * size + x] += s;
+      }
+    }
+}
+
+/** `sumCellsOfHead` for a cleaned n × n matrix. */
+export function sumCells(m: Float64Array, n: number, bounds: Int32Array, acc: Float64Array): void {
+  const size = bounds.length - 1;
+  acc.fill(0, 0, size * size);
+  for (let y = 0; y < size; y++)
+    for (let q = bounds[y]; q < bounds[y + 1]; q++) {
+      const row = q * n;
+      for (let x = 0; x < size; x++) {
+        let s = 0;
+        for (let i = row + bounds[x], to = row + bounds[x + 1]; i < to; i++) s += m[i];
+        acc[y * size + x] += s;
+      }
+    }
+}
+
+/**
+ * Cell sums to a thumbnail: each cell's mean, scaled by the largest mean into bytes (255 = the
+ * largest cell, all 0 when the matrix is 0), written at `out[offset..)`.
+ */
+export function thumbnailBytes(acc: Float64Array, bounds: Int32Array, out: Uint8Array, offset: number): void {
+  const size = bounds.length - 1;
   let max = 0;
   for (let y = 0; y < size; y++)
     for (let x = 0; x < size; x++) {
-      const v = acc[y * size + x] / (counts[y] * counts[x]);
+      const v = acc[y * size + x] / ((bounds[y + 1] - bounds[y]) * (bounds[x + 1] - bounds[x]));
       acc[y * size + x] = v;
       if (v > max) max = v;
     }

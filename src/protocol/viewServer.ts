@@ -13,7 +13,7 @@
 import type { AttentionData, TokenInfo } from './analysis';
 import { RpcError } from './rpc';
 import { clipSpan, viewAxis, type ViewAxis } from './viewAxis';
-import { cellMap, cleanScoreRows, downsample, foldCleanRows, headMatrix, headStats, quantise, rolloutMatrix, thumbnail, tokenRange, topLinks, valueRange, type ViewCache } from './viewMath';
+import { cellBounds, cleanScoreRows, downsample, foldCleanRows, headMatrix, headStats, quantise, rolloutMatrix, sumCells, sumCellsOfHead, thumbnailBytes, tokenRange, topLinks, valueRange, type ViewCache } from './viewMath';
 import { STAT_COUNT, type Cleaning, type Combine, type HeadSelection, type LinksReply, type LinksRequest, type MatrixReply, type MatrixRequest, type RowReply, type RowRequest, type ThumbnailsReply, type ThumbnailsRequest, type ViewMethods } from './views';
 
 export interface ViewSource {
@@ -149,26 +149,29 @@ function serveThumbnails(source: ViewSource, request: ThumbnailsRequest): Thumbn
   const size = Math.min(request.size, n);
   const out = new Uint8Array(data.layers * data.heads * size * size);
   const stats = new Float32Array(data.layers * data.heads * STAT_COUNT);
-  const special = Uint8Array.from(source.tokens, (tok) => (tok.special ? 1 : 0));
-  const scratch = new Float32Array(data.precision === 'float16' ? t * t : 0);
+  const specials = Int32Array.from(source.tokens.flatMap((tok, i) => (tok.special ? [i] : [])));
+  const scratch = new Float32Array(data.precision === 'float16' && !axis.identity ? t * t : 0);
   const cleaned = axis.identity ? null : new Float64Array(n * n);
   const row = new Float64Array(n);
   const acc = new Float64Array(size * size);
-  const cells = cellMap(n, size);
+  const bounds = cellBounds(n, size);
   for (let l = 0; l < data.layers; l++) {
     const layer = data.probs[l];
     for (let h = 0; h < data.heads; h++) {
       const index = l * data.heads + h;
-      const m = headMatrix(layer, data.precision, h, t, 0, t, scratch);
-      headStats(m, t, special, stats, index * STAT_COUNT, data.precision === 'float16' ? (layer as Uint16Array) : null, h * t * t);
-      if (size === 0) continue;
-      let shown: Float32Array | Float64Array = m;
-      if (cleaned) {
+      let entropySum: number | undefined;
+      if (size === 0) {
+        // Nothing left to draw after cleaning; the stats are still those of the uncleaned head.
+      } else if (cleaned) {
         cleaned.fill(0);
-        foldCleanRows(m, t, axis, 0, n, cleaned, 1, false, row);
-        shown = cleaned;
+        foldCleanRows(headMatrix(layer, data.precision, h, t, 0, t, scratch), t, axis, 0, n, cleaned, 1, false, row);
+        sumCells(cleaned, n, bounds, acc);
+        thumbnailBytes(acc, bounds, out, index * size * size);
+      } else {
+        entropySum = sumCellsOfHead(layer, data.precision, h * t * t, t, bounds, acc);
+        thumbnailBytes(acc, bounds, out, index * size * size);
       }
-      thumbnail(shown, n, size, cells, acc, out, index * size * size);
+      headStats(layer, data.precision, h * t * t, t, specials, stats, index * STAT_COUNT, entropySum);
     }
   }
   return { key: request.key, layers: data.layers, heads: data.heads, size, data: out, stats };

@@ -9,7 +9,7 @@ import { isPunctuationToken, viewAxis } from '../../src/protocol/viewAxis';
 import { downsample, quantise, rolloutMatrix, topLinks, valueRange } from '../../src/protocol/viewMath';
 import { replyBuffers, serveView } from '../../src/protocol/viewServer';
 import { NO_CLEANING, type Cleaning } from '../../src/protocol/views';
-import { f32Data, randomData, toF16, tokensOf } from '../support/attentionData';
+import { f32Data, randomData, toF16, tokensOf } from '../../tools/bench/syntheticAttention';
 
 const close = (actual: ArrayLike<number>, expected: readonly number[], tolerance = 1e-6): void => {
   assert.equal(actual.length, expected.length, `length ${actual.length} ≠ ${expected.length}`);

@@ -1,4 +1,4 @@
-// Builders of attention data for tests and benchmarks: float32 layers from nested arrays, float16
+// Synthetic attention for tests and benchmarks: float32 layers from nested arrays, float16
 // bits from numbers, random row-stochastic heads (encoder) or causal ones (decoder), and tokens.
 import { HALF_TABLE, type AttentionData, type TokenInfo } from '../../src/protocol/analysis';
 
