@@ -1,14 +1,18 @@
 /**
  * Entry point of the engine worker thread (engine runtime). Serves EngineMethods over the typed
  * RPC; attention buffers are transferred to the caller, not copied. The models stay loaded here
- * between requests; a configure call replaces the engine (and disposes the old one).
+ * between requests; a configure call replaces the engine (and disposes the old one) but keeps the
+ * kept analyses. `analyzeKept` keeps the tensors here (TensorStore) and answers with the overview;
+ * the view requests are served from the store by `serveView`, their reply buffers transferred.
  */
 import { parentPort, threadId, workerData } from 'node:worker_threads';
-import type { AnalysisResult } from '../protocol/analysis';
+import { toOverview, type AnalysisResult } from '../protocol/analysis';
 import type { EngineMethods, EngineNotifications, EngineSettings } from '../protocol/engineApi';
 import { RpcEndpoint, Transfer, type Channel } from '../protocol/rpc';
 import { Engine } from './engine';
+import { replyBuffers, serveView } from '../protocol/viewServer';
 import { EngineError } from './errors';
+import { DEFAULT_KEEP_BYTES, TensorStore } from './tensorStore';
 
 if (!parentPort) throw new Error('worker.ts must run in a worker thread');
 const port = parentPort;
@@ -22,7 +26,9 @@ const channel: Channel = {
 };
 
 const rpc = new RpcEndpoint<EngineMethods, Record<string, never>, EngineNotifications>(channel);
-let engine = new Engine((workerData as { settings?: EngineSettings } | undefined)?.settings ?? {});
+const initial = (workerData as { settings?: EngineSettings } | undefined)?.settings ?? {};
+let engine = new Engine(initial);
+const store = new TensorStore(initial.keepBytes ?? DEFAULT_KEEP_BYTES);
 
 function checkCancelled(signal: AbortSignal, what: string): void {
   if (signal.aborted) throw new EngineError('cancelled', `${what} cancelled`);
@@ -41,6 +47,7 @@ function transferable(result: AnalysisResult): ArrayBuffer[] {
 rpc.handle('configure', async (settings) => {
   const old = engine;
   engine = new Engine(settings);
+  store.setBudget(settings.keepBytes ?? DEFAULT_KEEP_BYTES);
   await old.dispose();
   return null;
 });
@@ -56,5 +63,20 @@ rpc.handle('analyze', async ({ model, request }, { signal }) => {
   checkCancelled(signal, 'analysis');
   return new Transfer(result, transferable(result));
 });
+
+rpc.handle('analyzeKept', async ({ model, request }, { signal }) => {
+  const result = await engine.analyze(model, request, (event) => rpc.notify('progress', event), signal);
+  checkCancelled(signal, 'analysis');
+  return toOverview(result, store.keep(result.attention, result.tokens));
+});
+
+rpc.handle('release', ({ key }) => store.release(key));
+
+for (const method of ['matrix', 'thumbnails', 'links', 'row'] as const) {
+  rpc.handle(method, (params) => {
+    const reply = serveView(store.get(params.key), method, params as never);
+    return new Transfer(reply, replyBuffers(reply));
+  });
+}
 
 rpc.handle('ping', () => ({ pid: process.pid, threadId, loadsStarted: engine.loadsStarted }));

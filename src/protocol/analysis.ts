@@ -126,6 +126,15 @@ export interface AnalysisOverview extends Omit<AnalysisResult, 'attention'> {
   readonly attention: AttentionShape;
 }
 
+/** The overview of a result whose tensors the worker keeps under `key`. */
+export function toOverview(result: AnalysisResult, key: number): AnalysisOverview {
+  const { attention, ...rest } = result;
+  return {
+    ...rest,
+    attention: { layers: attention.layers, heads: attention.heads, length: attention.length, precision: attention.precision, hasScores: attention.scores !== null, key },
+  };
+}
+
 /** Reads element (layer, head, query, key) of a float32 or float16 layer. */
 export function attentionAt(data: AttentionData, layer: number, head: number, query: number, key: number): number {
   const t = data.length;
