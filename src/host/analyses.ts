@@ -2,6 +2,10 @@
  * The analyses the host has made, per document (extension host, free of `vscode` so that it is
  * unit-tested in Node). An analysis belongs to one document version: after an edit it is never
  * used for hovers again (its offsets would point at other text), but the panel may still show it.
+ *
+ * The engine worker keeps each analysis's tensors; `onDrop` hears of every analysis the store lets
+ * go (older versions of a document, more than PER_DOCUMENT, a forgotten document) so that the
+ * worker can release them.
  */
 import type { ShownAnalysis } from '../protocol/webviewApi';
 
@@ -20,15 +24,18 @@ export class AnalysisStore {
   private readonly byDocument = new Map<string, StoredAnalysis[]>();
   private latest: StoredAnalysis | null = null;
 
+  constructor(private readonly onDrop: (entry: StoredAnalysis) => void = () => undefined) {}
+
   newId(): number {
     return this.nextId++;
   }
 
   add(entry: StoredAnalysis): void {
-    const list = (this.byDocument.get(entry.uri) ?? []).filter((e) => e.version === entry.version);
-    list.unshift(entry);
-    this.byDocument.set(entry.uri, list.slice(0, PER_DOCUMENT));
+    const before = this.byDocument.get(entry.uri) ?? [];
+    const list = [entry, ...before.filter((e) => e.version === entry.version)].slice(0, PER_DOCUMENT);
+    this.byDocument.set(entry.uri, list);
     this.latest = entry;
+    for (const e of before) if (!list.includes(e)) this.drop(e);
   }
 
   /** The last analysis made anywhere. */
@@ -56,8 +63,19 @@ export class AnalysisStore {
   }
 
   forget(uri: string): void {
+    const list = this.byDocument.get(uri) ?? [];
     this.byDocument.delete(uri);
     if (this.latest?.uri === uri) this.latest = null;
+    for (const e of list) this.drop(e);
+  }
+
+  /** Still reachable: in a document's list or the last analysis. */
+  private held(entry: StoredAnalysis): boolean {
+    return this.latest === entry || (this.byDocument.get(entry.uri)?.includes(entry) ?? false);
+  }
+
+  private drop(entry: StoredAnalysis): void {
+    if (!this.held(entry)) this.onDrop(entry);
   }
 }
 

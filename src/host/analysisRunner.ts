@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalysisResult, ModelKind } from '../protocol/analysis';
+import type { AnalysisOverview, ModelKind } from '../protocol/analysis';
 import type { SourceRange } from '../protocol/webviewApi';
 import { asEngineError, EngineError } from '../engine/errors';
 import type { AnalysisStore, StoredAnalysis } from './analyses';
@@ -86,7 +86,7 @@ export class AnalysisRunner {
     return { ok: false, code: e.code, message: e.message };
   }
 
-  private record(document: vscode.TextDocument, base: number, result: AnalysisResult, config: Config): StoredAnalysis {
+  private record(document: vscode.TextDocument, base: number, result: AnalysisOverview, config: Config): StoredAnalysis {
     const ranges = result.tokens.map((t): SourceRange | null => {
       if (t.start === null || t.end === null) return null;
       const s = document.positionAt(base + t.start);

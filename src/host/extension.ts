@@ -9,6 +9,7 @@ import type { ModelStatus, SourceRange } from '../protocol/webviewApi';
 import { Actions, type AutoPick } from './actions';
 import { AnalysisStore } from './analyses';
 import { AnalysisRunner } from './analysisRunner';
+import { workerAttentionSource } from './attentionSource';
 import { COMMANDS, SIDE_VIEW } from './commands';
 import { readConfig, SECTION, type Config } from './config';
 import { EngineService } from './engineService';
@@ -41,10 +42,12 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   let config = read();
   const posted = new vscode.EventEmitter<PostedMessage>();
   const rendered = new vscode.EventEmitter<{ readonly analysisId: number; readonly tokens: number }>();
-  const store = new AnalysisStore();
   const selections = new Map<number, { layer: number; head: number | null }>();
   const engine = new EngineService({ distDir: path.join(context.extensionPath, 'dist'), cacheDir: path.join(context.globalStorageUri.fsPath, 'models'), log }, config);
-  const connection = { extensionUri: context.extensionUri, log, onPosted: (m: PostedMessage) => posted.fire(m) };
+  // The worker keeps each analysis's tensors until the store lets the analysis go.
+  const store = new AnalysisStore((entry) => engine.release(entry.shown.result.attention.key));
+  const attention = workerAttentionSource(engine);
+  const connection = { extensionUri: context.extensionUri, log, onPosted: (m: PostedMessage) => posted.fire(m), views: engine };
 
   const summaryOf = (): ReturnType<typeof summarize> | null => (store.last ? summarize(store.last, store.last.shown.document.name) : null);
   const side = new SideView({ ...connection, status: () => engine.status, summary: summaryOf });
@@ -80,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       side.postStatus(status);
     }),
     vscode.window.registerWebviewViewProvider(SIDE_VIEW, side),
-    vscode.languages.registerHoverProvider('*', new AttentionHover(store, () => config, { selection: (id) => selections.get(id) })),
+    vscode.languages.registerHoverProvider('*', new AttentionHover(store, () => config, { selection: (id) => selections.get(id) }, attention)),
     vscode.commands.registerCommand(COMMANDS.analyzeSelection, () => actions.analyzeSelection()),
     vscode.commands.registerCommand(COMMANDS.maskWord, (auto?: AutoPick) => actions.maskWord(auto)),
     vscode.commands.registerCommand(COMMANDS.nextWord, (auto?: AutoPick) => actions.nextWord(auto)),

@@ -2,10 +2,17 @@
  * One webview's end of the host ↔ webview RPC (extension host): wraps `webview.postMessage` and
  * `onDidReceiveMessage` in the shared `RpcEndpoint`, refuses every message that the protocol's
  * guards reject (a webview is untrusted content), and serves the page's HTML with a fresh nonce.
+ *
+ * It also answers the webview's view requests (WEBVIEW_REQUESTS: matrix, thumbnails, links, row)
+ * by forwarding them to the engine worker, which keeps the tensors; a webview may only name the
+ * keys of analyses this connection showed it. Replies are typed arrays (Float32Array, Uint8Array,
+ * Uint16Array — never Float16Array), which the webview's postMessage carries as binary.
  */
 import * as vscode from 'vscode';
 import { RpcEndpoint, type Channel } from '../protocol/rpc';
-import { isWebviewMessage, type HostToWebview, type WebviewToHost } from '../protocol/webviewApi';
+import type { ViewMethods } from '../protocol/views';
+import { isWebviewMessage, isWebviewRequest, WEBVIEW_REQUESTS, type HostToWebview, type WebviewRequests, type WebviewToHost } from '../protocol/webviewApi';
+import { EngineError } from '../engine/errors';
 import { makeNonce, webviewHtml, type WebviewKind } from './webviewHtml';
 
 /** What the host posted to a webview (tests observe it through the extension's API). */
@@ -15,10 +22,19 @@ export interface PostedMessage {
   readonly params: unknown;
 }
 
+type ViewMethod = (typeof WEBVIEW_REQUESTS)[number];
+
+/** Who serves the view requests: the EngineService (the worker keeps the tensors). */
+export interface ViewBackend {
+  view<K extends ViewMethod>(method: K, params: ViewMethods[K]['params'], signal?: AbortSignal): Promise<ViewMethods[K]['result']>;
+}
+
 export interface ConnectionOptions {
   readonly extensionUri: vscode.Uri;
   readonly log: vscode.LogOutputChannel;
   readonly onPosted?: (message: PostedMessage) => void;
+  /** Serves the webview's view requests; absent, every request fails with 'analysis-gone'. */
+  readonly views?: ViewBackend;
 }
 
 /** Webview options for both views: scripts on, resources only from the built webview and media/. */
@@ -31,7 +47,9 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 }
 
 export class WebviewConnection implements vscode.Disposable {
-  readonly rpc: RpcEndpoint<Record<string, never>, Record<string, never>, HostToWebview, WebviewToHost>;
+  readonly rpc: RpcEndpoint<WebviewRequests, Record<string, never>, HostToWebview, WebviewToHost>;
+  /** Keys of the analyses this webview was shown: the only ones it may ask about. */
+  private readonly keys = new Set<number>();
 
   constructor(private readonly webview: vscode.Webview, private readonly view: WebviewKind, private readonly options: ConnectionOptions) {
     const channel: Channel = {
@@ -41,7 +59,12 @@ export class WebviewConnection implements vscode.Disposable {
         return () => sub.dispose();
       },
     };
-    this.rpc = new RpcEndpoint(channel, (message) => options.log.warn(`ignored a malformed message from the ${view} webview: ${preview(message)}`), isWebviewMessage);
+    this.rpc = new RpcEndpoint(
+      channel,
+      (message) => options.log.warn(`ignored a malformed message from the ${view} webview: ${preview(message)}`),
+      (method, params) => isWebviewMessage(method, params) || isWebviewRequest(method, params),
+    );
+    for (const method of WEBVIEW_REQUESTS) this.rpc.handle(method, (params, { signal }) => this.serve(method, params, signal));
     const dist = vscode.Uri.joinPath(options.extensionUri, 'dist', 'webview');
     webview.options = webviewOptions(options.extensionUri);
     webview.html = webviewHtml({
@@ -55,6 +78,7 @@ export class WebviewConnection implements vscode.Disposable {
   }
 
   post<K extends keyof HostToWebview & string>(method: K, params: HostToWebview[K]): void {
+    if (method === 'analysis') this.keys.add((params as HostToWebview['analysis']).result.attention.key);
     this.rpc.notify(method, params);
     this.options.onPosted?.({ view: this.view, method, params });
   }
@@ -65,6 +89,12 @@ export class WebviewConnection implements vscode.Disposable {
 
   dispose(): void {
     this.rpc.dispose();
+  }
+
+  private async serve<K extends ViewMethod>(method: K, params: ViewMethods[K]['params'], signal: AbortSignal): Promise<ViewMethods[K]['result']> {
+    if (!this.keys.has(params.key)) throw new EngineError('bad-input', `the ${this.view} view was not shown an analysis with key ${params.key}`);
+    if (!this.options.views) throw new EngineError('analysis-gone', 'this analysis is no longer in memory; analyze again');
+    return this.options.views.view(method, params, signal);
   }
 }
 
