@@ -10,9 +10,8 @@
  */
 import * as vscode from 'vscode';
 import { RpcEndpoint, type Channel } from '../protocol/rpc';
-import type { ViewMethods } from '../protocol/views';
 import { isWebviewMessage, isWebviewRequest, WEBVIEW_REQUESTS, type HostToWebview, type WebviewRequests, type WebviewToHost } from '../protocol/webviewApi';
-import { EngineError } from '../engine/errors';
+import { ViewGate, type ViewBackend } from './viewGate';
 import { makeNonce, webviewHtml, type WebviewKind } from './webviewHtml';
 
 /** What the host posted to a webview (tests observe it through the extension's API). */
@@ -20,13 +19,6 @@ export interface PostedMessage {
   readonly view: WebviewKind;
   readonly method: string;
   readonly params: unknown;
-}
-
-type ViewMethod = (typeof WEBVIEW_REQUESTS)[number];
-
-/** Who serves the view requests: the EngineService (the worker keeps the tensors). */
-export interface ViewBackend {
-  view<K extends ViewMethod>(method: K, params: ViewMethods[K]['params'], signal?: AbortSignal): Promise<ViewMethods[K]['result']>;
 }
 
 export interface ConnectionOptions {
@@ -48,8 +40,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 
 export class WebviewConnection implements vscode.Disposable {
   readonly rpc: RpcEndpoint<WebviewRequests, Record<string, never>, HostToWebview, WebviewToHost>;
-  /** Keys of the analyses this webview was shown: the only ones it may ask about. */
-  private readonly keys = new Set<number>();
+  /** Lets through only requests for analyses this webview was shown. */
+  private readonly gate: ViewGate;
 
   constructor(private readonly webview: vscode.Webview, private readonly view: WebviewKind, private readonly options: ConnectionOptions) {
     const channel: Channel = {
@@ -64,7 +56,8 @@ export class WebviewConnection implements vscode.Disposable {
       (message) => options.log.warn(`ignored a malformed message from the ${view} webview: ${preview(message)}`),
       (method, params) => isWebviewMessage(method, params) || isWebviewRequest(method, params),
     );
-    for (const method of WEBVIEW_REQUESTS) this.rpc.handle(method, (params, { signal }) => this.serve(method, params, signal));
+    this.gate = new ViewGate(view, options.views);
+    for (const method of WEBVIEW_REQUESTS) this.rpc.handle(method, (params, { signal }) => this.gate.serve(method, params, signal));
     const dist = vscode.Uri.joinPath(options.extensionUri, 'dist', 'webview');
     webview.options = webviewOptions(options.extensionUri);
     webview.html = webviewHtml({
@@ -78,7 +71,7 @@ export class WebviewConnection implements vscode.Disposable {
   }
 
   post<K extends keyof HostToWebview & string>(method: K, params: HostToWebview[K]): void {
-    if (method === 'analysis') this.keys.add((params as HostToWebview['analysis']).result.attention.key);
+    if (method === 'analysis') this.gate.shown((params as HostToWebview['analysis']).result.attention.key);
     this.rpc.notify(method, params);
     this.options.onPosted?.({ view: this.view, method, params });
   }
@@ -91,11 +84,6 @@ export class WebviewConnection implements vscode.Disposable {
     this.rpc.dispose();
   }
 
-  private async serve<K extends ViewMethod>(method: K, params: ViewMethods[K]['params'], signal: AbortSignal): Promise<ViewMethods[K]['result']> {
-    if (!this.keys.has(params.key)) throw new EngineError('bad-input', `the ${this.view} view was not shown an analysis with key ${params.key}`);
-    if (!this.options.views) throw new EngineError('analysis-gone', 'this analysis is no longer in memory; analyze again');
-    return this.options.views.view(method, params, signal);
-  }
 }
 
 function preview(message: unknown): string {
