@@ -5,6 +5,7 @@
  * kept analyses. `analyzeKept` keeps the tensors here (TensorStore) and answers with the overview;
  * the view requests are served from the store by `serveView`, their reply buffers transferred.
  */
+import os from 'node:os';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { toOverview, type AnalysisResult } from '../protocol/analysis';
 import type { EngineMethods, EngineNotifications, EngineSettings } from '../protocol/engineApi';
@@ -12,6 +13,7 @@ import { RpcEndpoint, Transfer, type Channel } from '../protocol/rpc';
 import { Engine } from './engine';
 import { replyBuffers, serveView } from '../protocol/viewServer';
 import { EngineError } from './errors';
+import { fillRollout } from './rollout';
 import { DEFAULT_KEEP_BYTES, TensorStore } from './tensorStore';
 
 if (!parentPort) throw new Error('worker.ts must run in a worker thread');
@@ -29,6 +31,7 @@ const rpc = new RpcEndpoint<EngineMethods, Record<string, never>, EngineNotifica
 const initial = (workerData as { settings?: EngineSettings } | undefined)?.settings ?? {};
 let engine = new Engine(initial);
 const store = new TensorStore(initial.keepBytes ?? DEFAULT_KEEP_BYTES);
+let threads = initial.threads ?? os.availableParallelism();
 
 function checkCancelled(signal: AbortSignal, what: string): void {
   if (signal.aborted) throw new EngineError('cancelled', `${what} cancelled`);
@@ -48,6 +51,7 @@ rpc.handle('configure', async (settings) => {
   const old = engine;
   engine = new Engine(settings);
   store.setBudget(settings.keepBytes ?? DEFAULT_KEEP_BYTES);
+  threads = settings.threads ?? os.availableParallelism();
   await old.dispose();
   return null;
 });
@@ -73,8 +77,15 @@ rpc.handle('analyzeKept', async ({ model, request }, { signal }) => {
 rpc.handle('release', ({ key }) => store.release(key));
 
 for (const method of ['matrix', 'thumbnails', 'links', 'row'] as const) {
-  rpc.handle(method, (params) => {
-    const reply = serveView(store.get(params.key), method, params as never);
+  rpc.handle(method, async (params, { signal }) => {
+    const kept = store.get(params.key);
+    const { layer, combine } = params as { layer?: unknown; combine?: { kind?: unknown } };
+    // Rollout's products run on onnxruntime first; serveView computes them itself if this fails.
+    if (combine?.kind === 'rollout' && Number.isInteger(layer) && (layer as number) >= 0 && (layer as number) < kept.data.layers) {
+      await fillRollout(kept.data, layer as number, kept.cache, threads).catch(() => undefined);
+      checkCancelled(signal, method);
+    }
+    const reply = serveView(kept, method, params as never);
     return new Transfer(reply, replyBuffers(reply));
   });
 }

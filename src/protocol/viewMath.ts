@@ -129,8 +129,8 @@ export function viewCacheBytes(data: Pick<AttentionData, 'layers' | 'length'>): 
   return data.layers * data.length * data.length * 4;
 }
 
-/** 0.5·(mean over heads) + 0.5·I of one layer, rows renormalised. */
-function residualMean(data: AttentionData, layer: number, scratch: Float32Array): Float64Array {
+/** Âₗ = 0.5·(mean over heads) + 0.5·I of one layer, rows renormalised (the factors of rollout). */
+export function residualMean(data: AttentionData, layer: number, scratch: Float32Array): Float64Array {
   const t = data.length;
   const a = new Float64Array(t * t);
   const w = 0.5 / data.heads;

@@ -1,6 +1,7 @@
 // The worker keeps the tensors (analyzeKept) and serves the views from them: replies equal
 // serveView over the full result of the same text, least recently used analyses are dropped
-// under a small budget, and a key the worker no longer holds fails with 'analysis-gone'.
+// under a small budget, a key the worker no longer holds fails with 'analysis-gone', and
+// rollout's products on onnxruntime equal the JavaScript ones.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AnalysisResult } from '../../src/protocol/analysis';
@@ -8,6 +9,9 @@ import { serveView } from '../../src/protocol/viewServer';
 import { NO_CLEANING, type Cleaning } from '../../src/protocol/views';
 import { EngineError } from '../../src/engine/errors';
 import { keptBytes, TensorStore } from '../../src/engine/tensorStore';
+import { fillRollout } from '../../src/engine/rollout';
+import { rolloutMatrix, type ViewCache } from '../../src/protocol/viewMath';
+import { randomData } from '../../tools/bench/syntheticAttention';
 import { EngineClient } from '../../src/engine/workerClient';
 import { built } from '../support/build';
 import { fixture, scratch } from '../support/paths';
@@ -43,7 +47,14 @@ describe('views served by the worker from kept tensors', () => {
     ] as const;
     for (const m of matrices) {
       const remote = await client.request('matrix', m);
-      assert.deepEqual(remote, serveView(local, 'matrix', m));
+      const expected = serveView(local, 'matrix', m);
+      if (m.combine.kind !== 'rollout') {
+        assert.deepEqual(remote, expected);
+        continue;
+      }
+      // The worker multiplies rollout's factors in onnxruntime (float32), serveView in float64.
+      assert.deepEqual({ ...remote, data: null, min: 0, max: 0 }, { ...expected, data: null, min: 0, max: 0 });
+      assert.ok(remote.data.every((v, i) => Math.abs(v - expected.data[i]) < 1e-5));
     }
     const scores = await client.request('matrix', { ...matrices[3], encoding: 'f32' });
     assert.equal(scores.masked, true, 'the causal mask of the decoder stays recognisable');
@@ -106,5 +117,20 @@ describe('TensorStore', () => {
     assert.equal(store.release(b), true);
     assert.equal(store.bytes, 0);
     assert.throws(() => store.get(b), gone);
+  });
+});
+
+describe('rollout products on onnxruntime', () => {
+  it('equal the JavaScript rollout for an encoder and a decoder, through every layer', async () => {
+    for (const decoder of [false, true]) {
+      const data = randomData(3, 2, 9, { decoder, seed: 4 });
+      const cache: ViewCache = {};
+      await fillRollout(data, 2, cache, 1);
+      assert.equal(cache.rollout?.length, 3);
+      for (let l = 0; l < 3; l++) {
+        const js = rolloutMatrix(data, l);
+        assert.ok(cache.rollout![l].every((v, i) => Math.abs(v - js[i]) < 1e-6), `layer ${l}${decoder ? ' (decoder)' : ''}`);
+      }
+    }
   });
 });
