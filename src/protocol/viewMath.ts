@@ -64,31 +64,60 @@ export function tokenRange(axis: ViewAxis, start: number, count: number): [numbe
  */
 export function foldCleanRows(src: Float32Array | Float64Array, t: number, axis: ViewAxis, rowStart: number, rowCount: number, out: Float64Array, weight: number, max: boolean, row: Float64Array): void {
   const c = axis.length;
-  const entryOf = axis.entryOf;
-  for (let r = 0; r < rowCount; r++) {
-    const members = axis.groups[rowStart + r];
-    row.fill(0, 0, c);
-    const share = 1 / members.length;
-    for (const q of members) {
-      const base = q * t;
-      let scale = share;
-      if (axis.hides) {
-        let kept = 0;
-        for (let k = 0; k < t; k++) if (entryOf[k] >= 0) kept += src[base + k];
-        scale = kept > 0 ? share / kept : 0;
-      }
-      if (scale === 0) continue;
-      if (axis.identity) for (let k = 0; k < t; k++) row[k] += src[base + k] * scale;
-      else
-        for (let k = 0; k < t; k++) {
-          const e = entryOf[k];
-          if (e >= 0) row[e] += src[base + k] * scale;
-        }
+  if (axis.identity && !max) {
+    // No token hidden or merged: entry r is token rowStart + r, added straight into `out`.
+    for (let r = 0; r < rowCount; r++) {
+      const base = (rowStart + r) * t;
+      const o = r * c;
+      for (let k = 0; k < t; k++) out[o + k] += src[base + k] * weight;
     }
+    return;
+  }
+  for (let r = 0; r < rowCount; r++) {
+    cleanRow(src, t, axis, rowStart + r, row);
     const o = r * c;
     if (max) for (let e = 0; e < c; e++) out[o + e] = Math.max(out[o + e], row[e]);
     else for (let e = 0; e < c; e++) out[o + e] += row[e] * weight;
   }
+}
+
+/** Entry `entry` of the cleaned axis as one row over the axis, written into `row` (length ≥ axis.length). */
+export function cleanRow(src: Float32Array | Float64Array, t: number, axis: ViewAxis, entry: number, row: Float64Array): void {
+  const entryOf = axis.entryOf;
+  const members = axis.groups[entry];
+  row.fill(0, 0, axis.length);
+  const share = 1 / members.length;
+  for (const q of members) {
+    const base = q * t;
+    let scale = share;
+    if (axis.hides) {
+      let kept = 0;
+      for (let k = 0; k < t; k++) if (entryOf[k] >= 0) kept += src[base + k];
+      scale = kept > 0 ? share / kept : 0;
+    }
+    if (scale === 0) continue;
+    if (axis.identity) for (let k = 0; k < t; k++) row[k] += src[base + k] * scale;
+    else
+      for (let k = 0; k < t; k++) {
+        const e = entryOf[k];
+        if (e >= 0) row[e] += src[base + k] * scale;
+      }
+  }
+}
+
+/** Cell sums (as `sumCellsOfHead`) of a head cleaned onto the axis, one cleaned row at a time (no n × n buffer). */
+export function sumCleanedCells(src: Float32Array, t: number, axis: ViewAxis, bounds: Int32Array, acc: Float64Array, row: Float64Array): void {
+  const size = bounds.length - 1;
+  acc.fill(0, 0, size * size);
+  for (let y = 0; y < size; y++)
+    for (let r = bounds[y]; r < bounds[y + 1]; r++) {
+      cleanRow(src, t, axis, r, row);
+      for (let x = 0; x < size; x++) {
+        let s = 0;
+        for (let i = bounds[x], to = bounds[x + 1]; i < to; i++) s += row[i];
+        acc[y * size + x] += s;
+      }
+    }
 }
 
 /** Cleans entries of a T × T score matrix into `out` (rowCount × axis.length): means of unmasked cells, −∞ where none. */
@@ -378,21 +407,6 @@ function sumCellsFloat32(values: Float32Array, base: number, n: number, bounds: 
       for (let x = 0; x < size; x++) {
         let s = 0;
         for (let i = row + bounds[x], to = row + bounds[x + 1]; i < to; i++) s += values[i];
-        acc[y * size + x] += s;
-      }
-    }
-}
-
-/** `sumCellsOfHead` for a cleaned n × n matrix. */
-export function sumCells(m: Float64Array, n: number, bounds: Int32Array, acc: Float64Array): void {
-  const size = bounds.length - 1;
-  acc.fill(0, 0, size * size);
-  for (let y = 0; y < size; y++)
-    for (let q = bounds[y]; q < bounds[y + 1]; q++) {
-      const row = q * n;
-      for (let x = 0; x < size; x++) {
-        let s = 0;
-        for (let i = row + bounds[x], to = row + bounds[x + 1]; i < to; i++) s += m[i];
         acc[y * size + x] += s;
       }
     }

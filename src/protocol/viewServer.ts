@@ -13,7 +13,7 @@
 import type { AttentionData, TokenInfo } from './analysis';
 import { RpcError } from './rpc';
 import { clipSpan, viewAxis, type ViewAxis } from './viewAxis';
-import { cellBounds, cleanScoreRows, downsample, foldCleanRows, headMatrix, headStats, quantise, rolloutMatrix, sumCells, sumCellsOfHead, thumbnailBytes, tokenRange, topLinks, valueRange, type ViewCache } from './viewMath';
+import { cellBounds, cleanScoreRows, downsample, foldCleanRows, headMatrix, headStats, quantise, rolloutMatrix, sumCellsOfHead, sumCleanedCells, thumbnailBytes, tokenRange, topLinks, valueRange, type ViewCache } from './viewMath';
 import { STAT_COUNT, type Cleaning, type Combine, type HeadSelection, type LinksReply, type LinksRequest, type MatrixReply, type MatrixRequest, type RowReply, type RowRequest, type ThumbnailsReply, type ThumbnailsRequest, type ViewMethods } from './views';
 
 export interface ViewSource {
@@ -151,7 +151,6 @@ function serveThumbnails(source: ViewSource, request: ThumbnailsRequest): Thumbn
   const stats = new Float32Array(data.layers * data.heads * STAT_COUNT);
   const specials = Int32Array.from(source.tokens.flatMap((tok, i) => (tok.special ? [i] : [])));
   const scratch = new Float32Array(data.precision === 'float16' && !axis.identity ? t * t : 0);
-  const cleaned = axis.identity ? null : new Float64Array(n * n);
   const row = new Float64Array(n);
   const acc = new Float64Array(size * size);
   const bounds = cellBounds(n, size);
@@ -162,10 +161,8 @@ function serveThumbnails(source: ViewSource, request: ThumbnailsRequest): Thumbn
       let entropySum: number | undefined;
       if (size === 0) {
         // Nothing left to draw after cleaning; the stats are still those of the uncleaned head.
-      } else if (cleaned) {
-        cleaned.fill(0);
-        foldCleanRows(headMatrix(layer, data.precision, h, t, 0, t, scratch), t, axis, 0, n, cleaned, 1, false, row);
-        sumCells(cleaned, n, bounds, acc);
+      } else if (!axis.identity) {
+        sumCleanedCells(headMatrix(layer, data.precision, h, t, 0, t, scratch), t, axis, bounds, acc, row);
         thumbnailBytes(acc, bounds, out, index * size * size);
       } else {
         entropySum = sumCellsOfHead(layer, data.precision, h * t * t, t, bounds, acc);

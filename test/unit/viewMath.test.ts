@@ -227,6 +227,32 @@ describe('thumbnails and per-head stats', () => {
   });
 });
 
+describe('cleaned thumbnails', () => {
+  it('are the block means of the cleaned matrix of each head, scaled by its maximum', () => {
+    const data = randomData(2, 3, 23, { seed: 9 });
+    const tokens = tokensOf(['[CLS]', ...Array.from({ length: 21 }, (_, i) => (i % 3 === 2 ? '##x' : i % 5 === 0 ? ';' : 'w')), '[SEP]']);
+    const cleaning: Cleaning = { hideSpecial: true, mergeSubwords: true, hidePunctuation: true };
+    const size = 4;
+    const reply = serveView({ data, tokens }, 'thumbnails', { key: 1, size, cleaning });
+    const n = viewAxis(tokens, cleaning).length;
+    const bounds = Array.from({ length: size + 1 }, (_, y) => Math.floor((y * n) / size));
+    for (let l = 0; l < 2; l++)
+      for (let h = 0; h < 3; h++) {
+        const m = serveView({ data, tokens }, 'matrix', { key: 1, layer: l, combine: { kind: 'head', head: h }, stage: 'probs', cleaning, rows: { start: 0, count: n }, cols: { start: 0, count: n }, encoding: 'f32' }).data;
+        const means: number[] = [];
+        for (let y = 0; y < size; y++)
+          for (let x = 0; x < size; x++) {
+            let sum = 0;
+            for (let q = bounds[y]; q < bounds[y + 1]; q++) for (let k = bounds[x]; k < bounds[x + 1]; k++) sum += m[q * n + k];
+            means.push(sum / ((bounds[y + 1] - bounds[y]) * (bounds[x + 1] - bounds[x])));
+          }
+        const top = Math.max(...means);
+        const offset = (l * 3 + h) * size * size;
+        assert.deepEqual(Array.from(reply.data.subarray(offset, offset + size * size)), means.map((v) => Math.round((v / top) * 255)), `layer ${l} head ${h}`);
+      }
+  });
+});
+
 describe('links', () => {
   it('keeps the top k per query at or above the threshold, ties to the earlier key', () => {
     const m = Float64Array.from([0.5, 0.3, 0.2, 0.1, 0.1, 0.8, 0.4, 0.4, 0.2]);
