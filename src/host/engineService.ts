@@ -187,7 +187,8 @@ export class EngineService implements vscode.Disposable {
           this.setStatus({ model: label, kind, state: 'loading', detail: line, progress: fraction });
         };
         try {
-          await client.request('load', { model: ref }, { signal: controller.signal });
+          // The variant that also exposes scores before softmax: the one every analysis uses.
+          await client.request('load', { model: ref, scores: true }, { signal: controller.signal });
           this.loaded.add(ref);
         } finally {
           this.progress = null;

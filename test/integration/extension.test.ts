@@ -102,6 +102,7 @@ describe('Attention Lens in the extension host', function () {
     assert.ok(!('probs' in shown.result.attention), 'no tensors are posted to the webview');
     assert.ok(Number.isSafeInteger(shown.result.attention.key) && shown.result.attention.key > 0);
     assert.equal(shown.result.attention.length, shown.result.tokens.length);
+    assert.equal(shown.result.attention.hasScores, true, 'the worker keeps the scores before softmax for the matrix view');
   });
 
   it('the hover over an analyzed word lists the tokens it attends to', async () => {
