@@ -266,12 +266,12 @@ export class HeadView {
     }
   }
 
-  private line(ctx: CanvasRenderingContext2D, list: number, link: number): void {
+  private line(ctx: CanvasRenderingContext2D, list: number, link: number, density = 1): void {
     const l = this.lists[list];
     const from = this.anchor('query', l.query[link]);
     const to = this.anchor('key', l.keyIndex[link]);
     const share = l.max > 0 ? l.weight[link] / l.max : 0;
-    ctx.globalAlpha = 0.15 + 0.85 * share;
+    ctx.globalAlpha = (0.15 + 0.85 * share) * density;
     ctx.lineWidth = 0.5 + 2.5 * share;
     ctx.beginPath();
     ctx.moveTo(from.x, from.y);
@@ -283,9 +283,12 @@ export class HeadView {
     const ctx = this.allCanvas.getContext('2d');
     if (!ctx) return;
     ctx.clearRect(0, 0, this.width, this.height);
+    // Thousands of overlapping lines would fill the band solid: fade them with their number.
+    const total = this.lists.reduce((n, l) => n + l.query.length, 0);
+    const density = Math.min(1, 400 / Math.max(1, total));
     this.lists.forEach((l, list) => {
       ctx.strokeStyle = headColour(list);
-      for (let i = 0; i < l.query.length; i++) this.line(ctx, list, i);
+      for (let i = 0; i < l.query.length; i++) this.line(ctx, list, i, density);
     });
     ctx.globalAlpha = 1;
   }
@@ -298,7 +301,10 @@ export class HeadView {
     const f = this.focus;
     this.allCanvas.hidden = f !== null;
     this.drawnLinks = [];
-    if (!f) return;
+    if (!f) {
+      delete this.focusCanvas.dataset.links;
+      return;
+    }
     this.lists.forEach((l, list) => {
       ctx.strokeStyle = headColour(list);
       if (f.side === 'query') {
@@ -316,6 +322,8 @@ export class HeadView {
     });
     ctx.globalAlpha = 1;
     this.drawLabels(f, ctx);
+    // What this frame drew, for tests: "query>key" per line.
+    this.focusCanvas.dataset.links = this.drawnLinks.map((d) => `${d.query}>${d.key}`).join(' ');
   }
 
   private hit(e: MouseEvent): Focus | null {

@@ -187,7 +187,8 @@ export class MatrixView {
     const n = this.panes.length;
     const width = this.element.clientWidth || 600;
     const available = Math.floor((width - n * (AXIS + 16)) / n);
-    const side = Math.max(120, Math.min(MAX_SIDE, available));
+    // At most 28 CSS px per cell, so that a short input stays a compact table.
+    const side = Math.max(120, Math.min(MAX_SIDE, available, this.window.size * 28));
     const changed = side !== this.side;
     this.side = side;
     for (const p of this.panes) {
@@ -197,8 +198,13 @@ export class MatrixView {
       }
       p.keyAxis.style.width = `${side}px`;
       p.queryAxis.style.height = `${side}px`;
-      p.overlay.width = Math.round(side * dpr);
-      p.overlay.height = Math.round(side * dpr);
+      const device = Math.round(side * dpr);
+      // Resizing a canvas clears it: only when the size changed, then the mask is drawn again.
+      if (p.overlay.width !== device || p.overlay.height !== device) {
+        p.overlay.width = device;
+        p.overlay.height = device;
+        if (p.reply) this.paintMask(p, p.reply);
+      }
     }
     this.placeLabels();
     if (force || changed) this.request();

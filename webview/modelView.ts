@@ -144,15 +144,30 @@ export class ModelView {
     ctx.textBaseline = 'middle';
     for (let h = 0; h < c.heads; h++) if (!this.sortPicker.value) ctx.fillText(String(h), LABEL + h * cell + THUMB / 2, LABEL / 2);
     for (let l = 0; l < c.layers; l++) ctx.fillText(String(l), LABEL / 2, LABEL + l * cell + THUMB / 2);
-    const image = ctx.createImageData(THUMB, THUMB);
-    const pixels = new Uint32Array(image.data.buffer);
-    const area = THUMB * THUMB;
-    for (let l = 0; l < c.layers; l++) {
-      for (let col = 0; col < c.heads; col++) {
-        const head = this.headAt(l, col);
-        const offset = (l * c.heads + head) * area;
-        for (let i = 0; i < area; i++) pixels[i] = LUT32[r.data[offset + i]];
-        ctx.putImageData(image, LABEL + col * cell, LABEL + l * cell);
+    // All thumbnails into one atlas (one putImageData), then each scaled up to THUMB pixels.
+    const size = r.size;
+    if (size > 0) {
+      const atlas = document.createElement('canvas');
+      atlas.width = c.heads * size;
+      atlas.height = c.layers * size;
+      const actx = atlas.getContext('2d');
+      if (!actx) return;
+      const image = actx.createImageData(atlas.width, atlas.height);
+      const pixels = new Uint32Array(image.data.buffer);
+      const area = size * size;
+      for (let l = 0; l < c.layers; l++) {
+        for (let h = 0; h < c.heads; h++) {
+          const offset = (l * c.heads + h) * area;
+          for (let y = 0; y < size; y++) {
+            const to = (l * size + y) * atlas.width + h * size;
+            for (let x = 0; x < size; x++) pixels[to + x] = LUT32[r.data[offset + y * size + x]];
+          }
+        }
+      }
+      actx.putImageData(image, 0, 0);
+      ctx.imageSmoothingEnabled = false;
+      for (let l = 0; l < c.layers; l++) {
+        for (let col = 0; col < c.heads; col++) ctx.drawImage(atlas, this.headAt(l, col) * size, l * size, size, size, LABEL + col * cell, LABEL + l * cell, THUMB, THUMB);
       }
     }
     this.drawMarks(ctx);

@@ -22,7 +22,7 @@ function start(): void {
     connection.setState(state);
   };
 
-  const view = new PanelView(root, {
+  const view = new PanelView(root, (method, params, options) => connection.rpc.request(method, params, options), {
     onReveal: (token) => shown && connection.rpc.notify('reveal', { analysisId: shown.id, token }),
     onSelection: (layer, head) => {
       if (!shown) return;
@@ -31,6 +31,8 @@ function start(): void {
     },
     onToken: (token) => save({ token }),
     onCommand: (command) => connection.rpc.notify('command', { command }),
+    // A webview cannot save files: the host saves the bytes where the reader says.
+    onExport: (file) => connection.rpc.notify('export', file),
   });
 
   connection.rpc.onNotification('status', (status) => view.setStatus(status));

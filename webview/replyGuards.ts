@@ -36,9 +36,11 @@ export function isMatrixReply(v: unknown, request: MatrixRequest): v is MatrixRe
 }
 
 export function isThumbnailsReply(v: unknown, request: ThumbnailsRequest, shape: KnownShape): v is ThumbnailsReply {
-  if (!isObject(v) || v.key !== request.key || v.layers !== shape.layers || v.heads !== shape.heads || v.size !== request.size) return false;
+  if (!isObject(v) || v.key !== request.key || v.layers !== shape.layers || v.heads !== shape.heads) return false;
+  // The worker never makes a thumbnail larger than the (cleaned) axis: size may be below the request's.
+  if (!isIndex(v.size) || v.size > request.size) return false;
   const count = shape.layers * shape.heads;
-  return v.data instanceof Uint8Array && v.data.length === count * request.size * request.size && v.stats instanceof Float32Array && v.stats.length === count * STAT_COUNT;
+  return v.data instanceof Uint8Array && v.data.length === count * v.size * v.size && v.stats instanceof Float32Array && v.stats.length === count * STAT_COUNT;
 }
 
 export function isLinksReply(v: unknown, request: LinksRequest): v is LinksReply {

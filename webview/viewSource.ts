@@ -7,6 +7,7 @@
  * died) becomes a line of text for the view to show.
  */
 import { RpcError, type RequestOptions } from '../src/protocol/rpc';
+import { isViewReply } from '../src/protocol/webviewApi';
 import type { LinksReply, LinksRequest, MatrixReply, MatrixRequest, RowReply, RowRequest, ThumbnailsReply, ThumbnailsRequest, ViewMethods } from '../src/protocol/views';
 import { isLinksReply, isMatrixReply, isRowReply, isThumbnailsReply, type KnownShape } from './replyGuards';
 
@@ -66,7 +67,8 @@ export class ViewSource {
       return { kind: 'error', message: describeError(method, error) };
     }
     if (!current()) return DROPPED;
-    if (!valid(reply)) {
+    // The protocol's guard (shape and types), then the checks against this very request.
+    if (!isViewReply(method, reply) || !valid(reply)) {
       this.rejected++;
       document.body.dataset.rejectedReplies = String(this.rejected);
       console.warn(`Attention Lens: ignored a malformed ${method} reply`);

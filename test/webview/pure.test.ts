@@ -1,11 +1,8 @@
 // The webview's DOM-free helpers in plain Node: the colour table, heatmap arithmetic (cell size,
 // hit-testing, label thinning, painting), token labels and number formats, keyboard movement,
-// saved state, and the lazily expanded attention matrices.
+// and saved state.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AttentionData } from '../../src/protocol/analysis';
-import { attentionRow } from '../../src/protocol/attentionMath';
-import { AttentionMatrices } from '../../webview/attentionMatrices';
 import { ANCHORS, buildLut, colorIndex, colorOf, luminance, LUT_SIZE, packLut } from '../../webview/colorScale';
 import { barWidth, formatBits, formatPercent, formatRange, isByteLevel, tokenLabel, tokenLabels, tokenSource } from '../../webview/format';
 import { cellSize, hitTest, labelPositions, labelStride, matrixMax, paintMatrix } from '../../webview/heatmapMath';
@@ -183,38 +180,6 @@ describe('saved panel state', () => {
     assert.deepEqual(openingState({ analysisId: 7, layer: 5, head: null, token: 3 }, a), { analysisId: 7, layer: 0, head: 0, token: null });
     assert.deepEqual(openingState({ analysisId: 7, layer: 1, head: 1, token: 60 }, a), { analysisId: 7, layer: 1, head: 1, token: null });
     assert.deepEqual(openingState(null, a), { analysisId: 7, layer: 0, head: 0, token: null });
-  });
-});
-
-describe('attention matrices', () => {
-  const t = 5;
-  const heads = 3;
-  const layer = (l: number): Float32Array => Float32Array.from({ length: heads * t * t }, (_, i) => ((i * (l + 3)) % 11) / 16);
-  const float32: AttentionData = { layers: 6, heads, length: t, precision: 'float32', probs: Array.from({ length: 6 }, (_, l) => layer(l)), scores: null };
-
-  it('a head is a view of its layer; the mean matches attentionRow', () => {
-    const m = new AttentionMatrices(float32);
-    assert.deepEqual([...m.matrix(2, 1)], [...float32.probs[2].subarray(t * t, 2 * t * t)]);
-    const mean = m.matrix(4, null);
-    for (let q = 0; q < t; q++) {
-      const row = attentionRow(float32, 4, null, q);
-      for (let k = 0; k < t; k++) assert.ok(Math.abs(mean[q * t + k] - row[k]) < 1e-6);
-    }
-    assert.equal(m.matrix(4, null), mean, 'the mean is computed once');
-  });
-
-  it('float16 layers expand on demand and the cache stays bounded', () => {
-    // Halves of k/16 are exact: bits of 0 and of k/16 for k = 1..10 (exponent − 4 … −1).
-    const half = (v: number): number => {
-      if (v === 0) return 0;
-      const e = Math.floor(Math.log2(v));
-      return ((e + 15) << 10) | Math.round((v / 2 ** e - 1) * 1024);
-    };
-    const float16: AttentionData = { ...float32, precision: 'float16', probs: float32.probs.map((p) => Uint16Array.from(p, half)) };
-    const m = new AttentionMatrices(float16);
-    assert.equal(m.cachedLayers, 0);
-    for (let l = 0; l < 6; l++) assert.deepEqual([...m.matrix(l, 2)], [...float32.probs[l].subarray(2 * t * t)]);
-    assert.ok(m.cachedLayers <= 4);
   });
 });
 
