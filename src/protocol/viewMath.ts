@@ -86,6 +86,24 @@ export function cleanRow(src: Float32Array | Float64Array, t: number, axis: View
   const entryOf = axis.entryOf;
   const members = axis.groups[entry];
   row.fill(0, 0, axis.length);
+  if (members.length === 1 && !axis.identity) {
+    // One token: sum the kept keys while folding them, then renormalise the row once.
+    const base = members[0] * t;
+    let kept = 0;
+    for (let k = 0; k < t; k++) {
+      const e = entryOf[k];
+      if (e >= 0) {
+        const v = src[base + k];
+        row[e] += v;
+        kept += v;
+      }
+    }
+    if (axis.hides) {
+      const scale = kept > 0 ? 1 / kept : 0;
+      for (let e = 0; e < axis.length; e++) row[e] *= scale;
+    }
+    return;
+  }
   const share = 1 / members.length;
   for (const q of members) {
     const base = q * t;
@@ -105,19 +123,67 @@ export function cleanRow(src: Float32Array | Float64Array, t: number, axis: View
   }
 }
 
-/** Cell sums (as `sumCellsOfHead`) of a head cleaned onto the axis, one cleaned row at a time (no n × n buffer). */
-export function sumCleanedCells(src: Float32Array, t: number, axis: ViewAxis, bounds: Int32Array, acc: Float64Array, row: Float64Array): void {
+/**
+ * Cell sums (as `sumCellsOfHead`) of a head cleaned onto the axis, in one pass over its token rows
+ * read straight from `layer` at `base`: cleaning is linear per query row (keep, renormalise by the
+ * kept sum, average a word's rows), so each row's kept keys are summed per thumbnail column and
+ * added to its cell with weight 1 / (kept sum · pieces of its word).
+ */
+export function sumCleanedCellsOfHead(layer: AttentionLayer, precision: AttentionPrecision, base: number, t: number, axis: ViewAxis, bounds: Int32Array, acc: Float64Array): void {
   const size = bounds.length - 1;
+  const cellOfEntry = new Int32Array(axis.length);
+  for (let y = 0; y < size; y++) cellOfEntry.fill(y, bounds[y], bounds[y + 1]);
+  const keyCell = Int32Array.from(axis.entryOf, (e) => (e >= 0 ? cellOfEntry[e] : -1));
+  const rowWeight = new Float64Array(t);
+  for (let q = 0; q < t; q++) {
+    const e = axis.entryOf[q];
+    rowWeight[q] = e >= 0 ? 1 / axis.groups[e].length : 0;
+  }
   acc.fill(0, 0, size * size);
-  for (let y = 0; y < size; y++)
-    for (let r = bounds[y]; r < bounds[y + 1]; r++) {
-      cleanRow(src, t, axis, r, row);
-      for (let x = 0; x < size; x++) {
-        let s = 0;
-        for (let i = bounds[x], to = bounds[x + 1]; i < to; i++) s += row[i];
-        acc[y * size + x] += s;
+  const cells = new Float64Array(size);
+  if (precision === 'float16') cleanedCellsHalf(layer as Uint16Array, base, t, keyCell, rowWeight, axis.hides, size, cells, acc);
+  else cleanedCellsFloat(layer as Float32Array, base, t, keyCell, rowWeight, axis.hides, size, cells, acc);
+}
+
+function cleanedCellsHalf(bits: Uint16Array, base: number, t: number, keyCell: Int32Array, rowWeight: Float64Array, hides: boolean, size: number, cells: Float64Array, acc: Float64Array): void {
+  const half = HALF_TABLE;
+  for (let q = 0; q < t; q++) {
+    const y = keyCell[q];
+    if (y < 0) continue;
+    cells.fill(0);
+    let kept = 0;
+    const row = base + q * t;
+    for (let k = 0; k < t; k++) {
+      const c = keyCell[k];
+      if (c >= 0) {
+        const v = half[bits[row + k]];
+        cells[c] += v;
+        kept += v;
       }
     }
+    const scale = hides ? (kept > 0 ? rowWeight[q] / kept : 0) : rowWeight[q];
+    for (let x = 0; x < size; x++) acc[y * size + x] += cells[x] * scale;
+  }
+}
+
+function cleanedCellsFloat(values: Float32Array, base: number, t: number, keyCell: Int32Array, rowWeight: Float64Array, hides: boolean, size: number, cells: Float64Array, acc: Float64Array): void {
+  for (let q = 0; q < t; q++) {
+    const y = keyCell[q];
+    if (y < 0) continue;
+    cells.fill(0);
+    let kept = 0;
+    const row = base + q * t;
+    for (let k = 0; k < t; k++) {
+      const c = keyCell[k];
+      if (c >= 0) {
+        const v = values[row + k];
+        cells[c] += v;
+        kept += v;
+      }
+    }
+    const scale = hides ? (kept > 0 ? rowWeight[q] / kept : 0) : rowWeight[q];
+    for (let x = 0; x < size; x++) acc[y * size + x] += cells[x] * scale;
+  }
 }
 
 /** Cleans entries of a T × T score matrix into `out` (rowCount × axis.length): means of unmasked cells, −∞ where none. */

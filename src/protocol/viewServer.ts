@@ -13,7 +13,7 @@
 import type { AttentionData, TokenInfo } from './analysis';
 import { RpcError } from './rpc';
 import { clipSpan, viewAxis, type ViewAxis } from './viewAxis';
-import { cellBounds, cleanScoreRows, downsample, foldCleanRows, headMatrix, headStats, quantise, rolloutMatrix, sumCellsOfHead, sumCleanedCells, thumbnailBytes, tokenRange, topLinks, valueRange, type ViewCache } from './viewMath';
+import { cellBounds, cleanScoreRows, downsample, foldCleanRows, headMatrix, headStats, quantise, rolloutMatrix, sumCellsOfHead, sumCleanedCellsOfHead, thumbnailBytes, tokenRange, topLinks, valueRange, type ViewCache } from './viewMath';
 import { STAT_COUNT, type Cleaning, type Combine, type HeadSelection, type LinksReply, type LinksRequest, type MatrixReply, type MatrixRequest, type RowReply, type RowRequest, type ThumbnailsReply, type ThumbnailsRequest, type ViewMethods } from './views';
 
 export interface ViewSource {
@@ -150,8 +150,6 @@ function serveThumbnails(source: ViewSource, request: ThumbnailsRequest): Thumbn
   const out = new Uint8Array(data.layers * data.heads * size * size);
   const stats = new Float32Array(data.layers * data.heads * STAT_COUNT);
   const specials = Int32Array.from(source.tokens.flatMap((tok, i) => (tok.special ? [i] : [])));
-  const scratch = new Float32Array(data.precision === 'float16' && !axis.identity ? t * t : 0);
-  const row = new Float64Array(n);
   const acc = new Float64Array(size * size);
   const bounds = cellBounds(n, size);
   for (let l = 0; l < data.layers; l++) {
@@ -162,7 +160,7 @@ function serveThumbnails(source: ViewSource, request: ThumbnailsRequest): Thumbn
       if (size === 0) {
         // Nothing left to draw after cleaning; the stats are still those of the uncleaned head.
       } else if (!axis.identity) {
-        sumCleanedCells(headMatrix(layer, data.precision, h, t, 0, t, scratch), t, axis, bounds, acc, row);
+        sumCleanedCellsOfHead(layer, data.precision, h * t * t, t, axis, bounds, acc);
         thumbnailBytes(acc, bounds, out, index * size * size);
       } else {
         entropySum = sumCellsOfHead(layer, data.precision, h * t * t, t, bounds, acc);
