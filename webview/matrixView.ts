@@ -336,7 +336,10 @@ export class MatrixView {
       if (dx !== 0 || dy !== 0) this.setWindow(panWindow(this.drag.w, dy, dx, this.axis));
       return;
     }
-    this.setCell(this.hit(e)?.cell ?? null);
+    const cell = this.hit(e)?.cell ?? null;
+    // Moving within a cell changes nothing (and must not ask for its exact value again).
+    if (cell?.query === this.cell?.query && cell?.key === this.cell?.key) return;
+    this.setCell(cell);
   }
 
   private setCell(cell: Cell | null): void {
