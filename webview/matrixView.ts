@@ -62,7 +62,7 @@ class Pane {
     this.plot = el('div', { className: 'matrix-plot', attrs: { 'data-stage': stage } }, this.canvas, this.overlay, this.hLine, this.vLine);
     this.frame = el('div', { className: 'heatmap-frame' }, el('div', { className: 'heatmap-corner' }, el('span', {}, 'query ↓ key →')), this.keyAxis, this.queryAxis, this.plot);
     this.title.textContent = stage === 'scores' ? 'Scores before softmax (scaled, masked)' : 'Probabilities after softmax';
-    this.element = el('div', { className: 'matrix-pane' }, this.title, this.frame, el('div', { className: 'legend' }, this.legend));
+    this.element = el('div', { className: 'matrix-pane' }, this.title, this.frame, el('div', { className: 'legend', attrs: { 'aria-hidden': 'true' } }, rampCanvas(), this.legend));
     this.hLine.hidden = true;
     this.vLine.hidden = true;
   }
@@ -425,6 +425,20 @@ export class MatrixView {
     this.setWindow(revealCell(this.window, next, axis));
     this.setCell(next);
   }
+}
+
+/** The colour scale as a strip for the legend. */
+function rampCanvas(): HTMLCanvasElement {
+  const canvas = el('canvas', { className: 'legend-ramp' });
+  canvas.width = LUT.length / 4;
+  canvas.height = 1;
+  const context = canvas.getContext('2d');
+  if (context) {
+    const image = context.createImageData(canvas.width, 1);
+    image.data.set(LUT);
+    context.putImageData(image, 0, 0);
+  }
+  return canvas;
 }
 
 let hatchCache: { pattern: CanvasPattern; colour: string } | null = null;

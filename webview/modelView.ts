@@ -94,6 +94,11 @@ export class ModelView {
     this.arrange();
   }
 
+  /** Draws again (the theme changed). */
+  redraw(): void {
+    this.draw();
+  }
+
   /** Marks the head the other views show. */
   setOpened(layer: number, head: number | null): void {
     this.opened = head === null ? null : { layer, head };

@@ -91,6 +91,28 @@ export class PanelView {
     const header = el('header', { className: 'panel-header' }, this.docName, this.modelLine, this.status.element, this.notices);
     replaceChildren(root, header, this.body);
     this.showEmpty();
+    this.watchTheme();
+  }
+
+  /**
+   * VS Code switches themes by changing the body's class and the root's CSS variables: canvases
+   * read their colours when they draw, so they draw again (at most once a frame).
+   */
+  private watchTheme(): void {
+    let pending = 0;
+    const redraw = (): void => {
+      if (pending) return;
+      pending = requestAnimationFrame(() => {
+        pending = 0;
+        if (!this.choice) return;
+        // The same choice again: the views ask again and draw with the theme's colours.
+        this.choose(this.choice, false);
+        this.model.redraw();
+      });
+    };
+    const observer = new MutationObserver(redraw);
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+    observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
   }
 
   setStatus(status: ModelStatus): void {

@@ -338,3 +338,24 @@ describe('replies that must not break the view', () => {
       assert.equal(await v.page.locator('.head-view .view-error').isHidden(), true);
     }));
 });
+
+describe('theme', () => {
+  it('a theme change redraws the canvases with the new colours', () =>
+    withPanel(async (v) => {
+      await v.analysis({ ...RIVER, kind: 'decoder' });
+      const before = await paints(v);
+      const hatch = (): Promise<number[]> =>
+        v.page.evaluate(() => {
+          const o = document.querySelector<HTMLCanvasElement>('.matrix-overlay');
+          const d = o?.getContext('2d')?.getImageData(0, 0, o.width, o.height).data ?? [];
+          for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 100) return [d[i], d[i + 1], d[i + 2]];
+          return [];
+        });
+      // VS Code sets its theme's variables on the root element's style.
+      await v.page.evaluate(() => document.documentElement.style.setProperty('--vscode-editor-foreground', '#ff0000'));
+      await v.settle();
+      assert.ok((await paints(v)) > before, 'the matrix was drawn again');
+      const [r, g, b] = await hatch();
+      assert.ok(r > 200 && g < 60 && b < 60, `the hatching follows the foreground colour: ${[r, g, b]}`);
+    }));
+});
