@@ -286,12 +286,16 @@ export class MatrixView {
     const w = { row0: reply.rows.start, col0: reply.cols.start, size: reply.rows.count };
     const rows = causalRows(w);
     const side = pane.overlay.width;
-    context.fillStyle = hatch(context);
     const rowH = side / w.size;
-    for (let r = 0; r < rows.length; r++) {
-      if (rows[r] >= 1) continue;
-      const x = Math.floor(rows[r] * side);
-      context.fillRect(x, Math.floor(r * rowH), side - x, Math.ceil(rowH));
+    // A neutral fill off the colour scale, then hatching in the foreground colour: masked cells
+    // never read as weights near zero, on light and dark themes alike.
+    for (const style of [cssColor('--masked', '#808080'), hatch(context)]) {
+      context.fillStyle = style;
+      for (let r = 0; r < rows.length; r++) {
+        if (rows[r] >= 1) continue;
+        const x = Math.floor(rows[r] * side);
+        context.fillRect(x, Math.floor(r * rowH), side - x, Math.ceil(rowH));
+      }
     }
     pane.overlay.dataset.masked = 'true';
   }
