@@ -229,9 +229,17 @@ export function residualMean(data: AttentionData, layer: number, scratch: Float3
   const t = data.length;
   const a = new Float64Array(t * t);
   const w = 0.5 / data.heads;
-  for (let h = 0; h < data.heads; h++) {
-    const m = headMatrix(data.probs[layer], data.precision, h, t, 0, t, scratch);
-    for (let i = 0; i < t * t; i++) a[i] += m[i] * w;
+  const size = t * t;
+  if (data.precision === 'float16') {
+    // Read the bits through the table while adding (no decoded copy of each head).
+    const bits = data.probs[layer] as Uint16Array;
+    const half = HALF_TABLE;
+    for (let h = 0; h < data.heads; h++) for (let i = 0, b = h * size; i < size; i++) a[i] += half[bits[b + i]] * w;
+  } else {
+    for (let h = 0; h < data.heads; h++) {
+      const m = headMatrix(data.probs[layer], data.precision, h, t, 0, t, scratch);
+      for (let i = 0; i < size; i++) a[i] += m[i] * w;
+    }
   }
   for (let q = 0; q < t; q++) {
     const base = q * t;
