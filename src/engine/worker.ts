@@ -32,6 +32,8 @@ const initial = (workerData as { settings?: EngineSettings } | undefined)?.setti
 let engine = new Engine(initial);
 const store = new TensorStore(initial.keepBytes ?? DEFAULT_KEEP_BYTES);
 let threads = initial.threads ?? os.availableParallelism();
+/** Rollout fills per analysis run one after another, so a second request reuses the first's products. */
+const rollouts = new WeakMap<object, Promise<void>>();
 
 function checkCancelled(signal: AbortSignal, what: string): void {
   if (signal.aborted) throw new EngineError('cancelled', `${what} cancelled`);
@@ -82,7 +84,9 @@ for (const method of ['matrix', 'thumbnails', 'links', 'row'] as const) {
     const { layer, combine } = params as { layer?: unknown; combine?: { kind?: unknown } };
     // Rollout's products run on onnxruntime first; serveView computes them itself if this fails.
     if (combine?.kind === 'rollout' && Number.isInteger(layer) && (layer as number) >= 0 && (layer as number) < kept.data.layers) {
-      await fillRollout(kept.data, layer as number, kept.cache, threads).catch(() => undefined);
+      const fill = (rollouts.get(kept.cache) ?? Promise.resolve()).then(() => fillRollout(kept.data, layer as number, kept.cache, threads)).catch(() => undefined);
+      rollouts.set(kept.cache, fill);
+      await fill;
       checkCancelled(signal, method);
     }
     const reply = serveView(kept, method, params as never);
