@@ -26,11 +26,12 @@ export type Outcome<T> =
 const DROPPED = { kind: 'dropped' } as const;
 const TIMEOUT_MS = 30_000;
 
+/** Replies dropped as malformed in this page (tests read it from `<body data-rejected-replies>`). */
+let rejected = 0;
+
 export class ViewSource {
   private readonly latest = new Map<string, number>();
   private ticket = 0;
-  /** Replies dropped as malformed (tests read it from `<body data-rejected-replies>`). */
-  rejected = 0;
 
   constructor(private readonly request: Requester, private readonly shape: KnownShape) {}
 
@@ -50,11 +51,6 @@ export class ViewSource {
     return this.ask(view, 'row', params, (v) => isRowReply(v, params));
   }
 
-  /** Forgets every view's latest request: replies still in flight are dropped when they come. */
-  reset(): void {
-    this.latest.clear();
-  }
-
   private async ask<K extends ViewMethod, T>(view: string, method: K, params: ViewMethods[K]['params'], valid: (v: unknown) => v is T): Promise<Outcome<T>> {
     const ticket = ++this.ticket;
     this.latest.set(view, ticket);
@@ -69,8 +65,8 @@ export class ViewSource {
     if (!current()) return DROPPED;
     // The protocol's guard (shape and types), then the checks against this very request.
     if (!isViewReply(method, reply) || !valid(reply)) {
-      this.rejected++;
-      document.body.dataset.rejectedReplies = String(this.rejected);
+      rejected++;
+      document.body.dataset.rejectedReplies = String(rejected);
       console.warn(`Attention Lens: ignored a malformed ${method} reply`);
       return DROPPED;
     }
