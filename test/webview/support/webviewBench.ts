@@ -6,9 +6,11 @@
  * serveView answers the page's requests as the worker would; the page gets the overview only.
  *
  * Measured in the page: time from posting the analysis message to the first complete paint of the
- * model, matrix and head views (the frame after each view's canvas was drawn), the time of one
- * hover step in the head view (performance.now around dispatching the pointer event, whose
- * handler draws synchronously) over ≥ 100 moves, and the JS heap after a forced GC (CDP).
+ * model, matrix and head views (the frame after each view's canvas was drawn; median of RUNS fresh
+ * pages), the time of one hover step in the head view (performance.now around dispatching the
+ * pointer event, whose handler draws synchronously) over 200 moves, and the JS heap after a forced
+ * GC (CDP), typed arrays' backing stores included. The replies are computed once beforehand and
+ * preloaded into the page, so serveView's time (printed apart) is not counted.
  */
 import type { AttentionData, TokenInfo } from '../../../src/protocol/analysis';
 import { serveView } from '../../../src/protocol/viewServer';
@@ -19,6 +21,7 @@ import { startServer } from './server';
 import { encodeForPage } from './wire';
 
 const LAYERS = 12;
+const RUNS = 5;
 const HEADS = 12;
 
 interface Figures {
@@ -71,7 +74,6 @@ async function measure(t: number): Promise<Figures & { serveMs: number; requests
   const browser = await launchBrowser();
   const server = await startServer();
   try {
-    const v = await openView(browser, server, 'panel', { width: 1280, height: 1000 });
     const built = buildAnalysis({
       id: t,
       documentName: `synthetic-${t}.txt`,
@@ -113,10 +115,24 @@ async function measure(t: number): Promise<Figures & { serveMs: number; requests
     await warm.settle();
     await warm.close();
     const firstServeMs = serveMs;
-    v.serve(hook);
     const encoded = [...replies].map(([id, reply]) => [id, encodeForPage(reply)] as const);
-    await v.page.evaluate((list) => (window as unknown as LensWindow).__lens.preload(list), encoded);
-    const paints = await v.page.evaluate((message) => (window as unknown as LensWindow).__lens.timeViews(message), shown as object);
+    // Several fresh pages: the first paints are single events, so take the median over RUNS.
+    const runs: { model: number; matrix: number; head: number }[] = [];
+    let v = await openView(browser, server, 'panel', { width: 1280, height: 1000 });
+    for (let run = 0; run < RUNS; run++) {
+      if (run > 0) {
+        await v.close();
+        v = await openView(browser, server, 'panel', { width: 1280, height: 1000 });
+      }
+      v.serve(hook);
+      await v.page.evaluate((list) => (window as unknown as LensWindow).__lens.preload(list), encoded);
+      runs.push(await v.page.evaluate((message) => (window as unknown as LensWindow).__lens.timeViews(message), shown as object));
+    }
+    const med = (pick: (r: (typeof runs)[number]) => number): number => {
+      const sorted = runs.map(pick).sort((a, b) => a - b);
+      return sorted[Math.floor(sorted.length / 2)];
+    };
+    const paints = { model: med((r) => r.model), matrix: med((r) => r.matrix), head: med((r) => r.head) };
     await v.settle();
     const hover = await v.page.evaluate((n) => (window as unknown as LensWindow).__lens.hoverTimes(n), 200);
     const cdp = await v.context.newCDPSession(v.page);
@@ -160,7 +176,7 @@ export async function runWebviewBench(): Promise<void> {
       `T=${String(t).padStart(3)}  model ${String(f.modelViewMs).padStart(7)} ms  matrix ${String(f.matrixMs).padStart(7)} ms  head ${String(f.headViewMs).padStart(7)} ms  hover ${String(f.hoverFrameMedianMs).padStart(6)} ms  heap ${String(f.heapMB).padStart(6)} MB (JS ${f.jsHeapMB}, array buffers ${f.backingMB})  [serveView in Node, not timed: ${f.serveMs} ms]`,
     );
   }
-  console.log('Webview benchmark: 12 layers × 12 heads, float16, headless Chromium; first paints from the analysis message; hover = median of 200 moves');
+  console.log(`Webview benchmark: 12 layers × 12 heads, float16, headless Chromium; first paints from the analysis message (median of ${RUNS} fresh pages); hover = median of 200 moves`);
   console.log('Targets at T=512: first paints ≤ 250 ms, hover ≤ 16 ms, heap ≤ 150 MB');
   for (const r of rows) console.log(r);
   console.log(JSON.stringify(out));
