@@ -127,9 +127,10 @@ export function cleanRow(src: Float32Array | Float64Array, t: number, axis: View
  * Cell sums (as `sumCellsOfHead`) of a head cleaned onto the axis, in one pass over its token rows
  * read straight from `layer` at `base`: cleaning is linear per query row (keep, renormalise by the
  * kept sum, average a word's rows), so each row's kept keys are summed per thumbnail column and
- * added to its cell with weight 1 / (kept sum · pieces of its word).
+ * added to its cell with weight 1 / (kept sum · pieces of its word). For float16 it returns the
+ * head's (uncleaned) sum of −p·log2 p on the way, for `headStats`; otherwise undefined.
  */
-export function sumCleanedCellsOfHead(layer: AttentionLayer, precision: AttentionPrecision, base: number, t: number, axis: ViewAxis, bounds: Int32Array, acc: Float64Array): void {
+export function sumCleanedCellsOfHead(layer: AttentionLayer, precision: AttentionPrecision, base: number, t: number, axis: ViewAxis, bounds: Int32Array, acc: Float64Array): number | undefined {
   const size = bounds.length - 1;
   const cellOfEntry = new Int32Array(axis.length);
   for (let y = 0; y < size; y++) cellOfEntry.fill(y, bounds[y], bounds[y + 1]);
@@ -141,29 +142,41 @@ export function sumCleanedCellsOfHead(layer: AttentionLayer, precision: Attentio
   }
   acc.fill(0, 0, size * size);
   const cells = new Float64Array(size);
-  if (precision === 'float16') cleanedCellsHalf(layer as Uint16Array, base, t, keyCell, rowWeight, axis.hides, size, cells, acc);
-  else cleanedCellsFloat(layer as Float32Array, base, t, keyCell, rowWeight, axis.hides, size, cells, acc);
+  if (precision === 'float16') return cleanedCellsHalf(layer as Uint16Array, base, t, keyCell, rowWeight, axis.hides, size, cells, acc);
+  cleanedCellsFloat(layer as Float32Array, base, t, keyCell, rowWeight, axis.hides, size, cells, acc);
+  return undefined;
 }
 
-function cleanedCellsHalf(bits: Uint16Array, base: number, t: number, keyCell: Int32Array, rowWeight: Float64Array, hides: boolean, size: number, cells: Float64Array, acc: Float64Array): void {
+function cleanedCellsHalf(bits: Uint16Array, base: number, t: number, keyCell: Int32Array, rowWeight: Float64Array, hides: boolean, size: number, cells: Float64Array, acc: Float64Array): number {
   const half = HALF_TABLE;
+  const table = NEG_PLOGP_HALF;
+  let entropy = 0;
   for (let q = 0; q < t; q++) {
     const y = keyCell[q];
-    if (y < 0) continue;
+    const row = base + q * t;
+    let e = 0;
+    if (y < 0) {
+      for (let k = 0; k < t; k++) e += table[bits[row + k]];
+      entropy += e;
+      continue;
+    }
     cells.fill(0);
     let kept = 0;
-    const row = base + q * t;
     for (let k = 0; k < t; k++) {
+      const b = bits[row + k];
+      e += table[b];
       const c = keyCell[k];
       if (c >= 0) {
-        const v = half[bits[row + k]];
+        const v = half[b];
         cells[c] += v;
         kept += v;
       }
     }
+    entropy += e;
     const scale = hides ? (kept > 0 ? rowWeight[q] / kept : 0) : rowWeight[q];
     for (let x = 0; x < size; x++) acc[y * size + x] += cells[x] * scale;
   }
+  return entropy;
 }
 
 function cleanedCellsFloat(values: Float32Array, base: number, t: number, keyCell: Int32Array, rowWeight: Float64Array, hides: boolean, size: number, cells: Float64Array, acc: Float64Array): void {

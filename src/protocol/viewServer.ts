@@ -160,7 +160,7 @@ function serveThumbnails(source: ViewSource, request: ThumbnailsRequest): Thumbn
       if (size === 0) {
         // Nothing left to draw after cleaning; the stats are still those of the uncleaned head.
       } else if (!axis.identity) {
-        sumCleanedCellsOfHead(layer, data.precision, h * t * t, t, axis, bounds, acc);
+        entropySum = sumCleanedCellsOfHead(layer, data.precision, h * t * t, t, axis, bounds, acc);
         thumbnailBytes(acc, bounds, out, index * size * size);
       } else {
         entropySum = sumCellsOfHead(layer, data.precision, h * t * t, t, bounds, acc);

@@ -228,12 +228,13 @@ describe('thumbnails and per-head stats', () => {
 });
 
 describe('cleaned thumbnails', () => {
-  it('are the block means of the cleaned matrix of each head, scaled by its maximum', () => {
+  it('are the block means of the cleaned matrix of each head, scaled by its maximum; stats stay those of the uncleaned heads', () => {
     const data = randomData(2, 3, 23, { seed: 9 });
     const tokens = tokensOf(['[CLS]', ...Array.from({ length: 21 }, (_, i) => (i % 3 === 2 ? '##x' : i % 5 === 0 ? ';' : 'w')), '[SEP]']);
     const cleaning: Cleaning = { hideSpecial: true, mergeSubwords: true, hidePunctuation: true };
     const size = 4;
     const reply = serveView({ data, tokens }, 'thumbnails', { key: 1, size, cleaning });
+    close(reply.stats, Array.from(serveView({ data, tokens }, 'thumbnails', { key: 1, size, cleaning: NO_CLEANING }).stats), 1e-5);
     const n = viewAxis(tokens, cleaning).length;
     const bounds = Array.from({ length: size + 1 }, (_, y) => Math.floor((y * n) / size));
     for (let l = 0; l < 2; l++)
