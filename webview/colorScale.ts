@@ -1,35 +1,63 @@
 /**
  * The heatmap's colour scale (pure: browser and Node). A 256-entry lookup table for a sequential,
- * colour-blind-safe ramp (dark blue-violet → teal → green → yellow, monotonic in lightness), built
- * by interpolating a few anchor colours, so that painting a cell is one table read.
+ * colour-blind-safe ramp, so that painting a cell is one table read. The ramp is computed, not
+ * copied: a path through the OKLab colour space (Ottosson 2020: OKLab → LMS by a matrix, cube,
+ * → linear sRGB by a matrix) whose perceptual lightness L rises linearly from dark to light while
+ * the hue turns from blue-violet through teal and green to yellow — a blue–yellow ramp, which
+ * the common colour-vision deficiencies (red–green) still read in order, and which reads in order
+ * without colour at all because lightness alone is monotonic. Chroma is reduced where a colour
+ * would leave the sRGB gamut.
  */
 
 export type Rgb = readonly [number, number, number];
 
-/** Anchor colours of the ramp, evenly spaced from 0 to 1 (the viridis family's landmarks). */
-export const ANCHORS: readonly Rgb[] = [
-  [68, 1, 84],
-  [59, 82, 139],
-  [33, 145, 140],
-  [94, 201, 98],
-  [253, 231, 37],
-];
-
 export const LUT_SIZE = 256;
 
+const L0 = 0.28;
+const L1 = 0.93;
+/** Hue (degrees in the OKLab a–b plane) at the dark end and at the light end. */
+const HUE0 = 290;
+const HUE1 = 105;
+
+/** Linear sRGB of an OKLab colour (Ottosson's published matrices). */
+function oklabToLinear(l: number, a: number, b: number): [number, number, number] {
+  const l_ = (l + 0.3963377774 * a + 0.2158037573 * b) ** 3;
+  const m_ = (l - 0.1055613458 * a - 0.0638541728 * b) ** 3;
+  const s_ = (l - 0.0894841775 * a - 1.291485548 * b) ** 3;
+  return [
+    4.0767416621 * l_ - 3.3077115913 * m_ + 0.2309699292 * s_,
+    -1.2684380046 * l_ + 2.6097574011 * m_ - 0.3413193965 * s_,
+    -0.0041960863 * l_ - 0.7034186147 * m_ + 1.707614701 * s_,
+  ];
+}
+
+/** The sRGB transfer function (IEC 61966-2-1), linear → encoded, 0..1. */
+function encode(c: number): number {
+  return c <= 0.0031308 ? 12.92 * c : 1.055 * c ** (1 / 2.4) - 0.055;
+}
+
+/** The ramp's colour at t in [0, 1]. */
+export function rampColor(t: number): Rgb {
+  const u = Math.max(0, Math.min(1, t));
+  const l = L0 + (L1 - L0) * u;
+  const hue = ((HUE0 + (HUE1 - HUE0) * u) * Math.PI) / 180;
+  // Chroma: moderate at the dark end, lowest around teal, strongest at the yellow end.
+  let chroma = 0.13 - 0.12 * u + 0.16 * u * u;
+  let rgb = oklabToLinear(l, chroma * Math.cos(hue), chroma * Math.sin(hue));
+  for (let i = 0; i < 30 && rgb.some((c) => c < 0 || c > 1); i++) {
+    chroma *= 0.9;
+    rgb = oklabToLinear(l, chroma * Math.cos(hue), chroma * Math.sin(hue));
+  }
+  const byte = (c: number): number => Math.round(encode(Math.max(0, Math.min(1, c))) * 255);
+  return [byte(rgb[0]), byte(rgb[1]), byte(rgb[2])];
+}
+
 /** RGBA bytes, LUT_SIZE × 4. */
-export function buildLut(anchors: readonly Rgb[] = ANCHORS): Uint8ClampedArray {
-  if (anchors.length < 2) throw new Error('a colour scale needs at least two anchors');
+export function buildLut(): Uint8ClampedArray {
   const lut = new Uint8ClampedArray(LUT_SIZE * 4);
-  const segments = anchors.length - 1;
   for (let i = 0; i < LUT_SIZE; i++) {
-    const t = (i / (LUT_SIZE - 1)) * segments;
-    const s = Math.min(Math.floor(t), segments - 1);
-    const f = t - s;
-    const a = anchors[s];
-    const b = anchors[s + 1];
-    for (let c = 0; c < 3; c++) lut[i * 4 + c] = Math.round(a[c] + (b[c] - a[c]) * f);
-    lut[i * 4 + 3] = 255;
+    const [r, g, b] = rampColor(i / (LUT_SIZE - 1));
+    lut.set([r, g, b, 255], i * 4);
   }
   return lut;
 }

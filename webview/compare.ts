@@ -1,26 +1,44 @@
 /**
  * Encoder beside decoder, in the panel (browser): the same text's attention under the encoder
  * (bidirectional) and the decoder (causal) for one layer/head index, side by side, with what each
- * predicts for the word at the cursor. Each side is drawn by `renderMatrix`, the one place that
- * knows which matrix view draws it (today the heatmap over the analysis's own tensors).
+ * predicts for the word at the cursor. Each side is drawn by `renderMatrix` with the panel's matrix
+ * view, from windows the host serves (the worker keeps the tensors).
  */
+import { NO_CLEANING } from '../src/protocol/views';
 import type { ComparisonMessage, ShownAnalysis } from '../src/protocol/webviewApi';
-import { AttentionMatrices } from './attentionMatrices';
 import { barList } from './bars';
 import { el, replaceChildren } from './dom';
 import { formatBits, formatPercent, isByteLevel, tokenLabel } from './format';
-import { Heatmap } from './heatmap';
+import { MatrixView } from './matrixView';
 import { labelsOf } from './tokenStrip';
+import { ViewSource, type Requester } from './viewSource';
 
-/** Draws one analysis's matrix for `layer`/`head` (null = mean of heads) into `target`. */
-const heatmaps = new WeakMap<HTMLElement, Heatmap>();
+const sides = new WeakMap<HTMLElement, { view: MatrixView; source: ViewSource; key: number }>();
 
-export function renderMatrix(target: HTMLElement, shown: ShownAnalysis, layer: number, head: number | null): void {
-  let heatmap = heatmaps.get(target);
-  if (!heatmap) heatmaps.set(target, (heatmap = new Heatmap({ onPick: () => undefined })));
-  const labels = labelsOf(shown.result.tokens, isByteLevel(shown.result.tokens));
-  replaceChildren(target, heatmap.element);
-  heatmap.setData(new AttentionMatrices(shown.result.attention), labels, Math.min(layer, shown.result.attention.layers - 1), head === null ? null : Math.min(head, shown.result.attention.heads - 1));
+/**
+ * Draws one analysis's matrix for `layer`/`head` (null = mean of heads) into `target` with the
+ * panel's matrix view, asking the host for the window it shows like the panel does (each side on
+ * its own lanes, so the two sides and the panel never cancel each other's requests).
+ */
+export function renderMatrix(target: HTMLElement, requester: Requester, lane: string, shown: ShownAnalysis, layer: number, head: number | null): void {
+  const shape = shown.result.attention;
+  let side = sides.get(target);
+  if (!side || side.key !== shape.key) {
+    side = { view: new MatrixView({ onPick: () => undefined }), source: new ViewSource(requester, { layers: shape.layers, heads: shape.heads }, lane), key: shape.key };
+    sides.set(target, side);
+  }
+  replaceChildren(target, side.view.element);
+  side.view.show({
+    source: side.source,
+    key: shape.key,
+    labels: labelsOf(shown.result.tokens, isByteLevel(shown.result.tokens)),
+    decoder: shown.result.model.kind === 'decoder',
+    // One stage only: the comparison is about the probabilities' shape (both directions vs causal).
+    hasScores: false,
+    layer: Math.min(layer, shape.layers - 1),
+    combine: head === null ? { kind: 'mean' } : { kind: 'head', head: Math.min(head, shape.heads - 1) },
+    cleaning: NO_CLEANING,
+  });
 }
 
 export class CompareView {
@@ -31,7 +49,7 @@ export class CompareView {
   private comparison: ComparisonMessage | null = null;
   private readonly matrices = [el('div', { className: 'compare-matrix' }), el('div', { className: 'compare-matrix' })];
 
-  constructor() {
+  constructor(private readonly requester: Requester) {
     this.element.hidden = true;
     this.layerPicker.addEventListener('change', () => this.draw());
     this.headPicker.addEventListener('change', () => this.draw());
@@ -69,7 +87,7 @@ export class CompareView {
     const head = this.headPicker.value === 'mean' ? null : Number(this.headPicker.value);
     const side = (title: string, shown: ShownAnalysis, matrix: HTMLElement): HTMLElement => {
       const box = el('div', { className: 'compare-side', attrs: { 'data-kind': shown.result.model.kind } }, el('h3', {}, title), el('p', { className: 'model-line' }, `${shown.result.model.id} · ${shown.result.tokens.length} tokens`), matrix);
-      renderMatrix(matrix, shown, layer, head);
+      renderMatrix(matrix, this.requester, `compare-${shown.result.model.kind}-`, shown, layer, head);
       return box;
     };
     replaceChildren(this.sides, side('Encoder (bidirectional)', c.encoder, this.matrices[0]), side('Decoder (causal)', c.decoder, this.matrices[1]));

@@ -5,6 +5,7 @@
  * view keeps showing what it showed.
  */
 import { RpcEndpoint, type Channel } from '../src/protocol/rpc';
+import type { ViewMethods } from '../src/protocol/views';
 import { isHostMessage, type HostToWebview, type WebviewToHost } from '../src/protocol/webviewApi';
 
 interface VsCodeApi {
@@ -17,7 +18,8 @@ declare global {
   function acquireVsCodeApi(): VsCodeApi;
 }
 
-export type HostLink = RpcEndpoint<Record<string, never>, Record<string, never>, WebviewToHost, HostToWebview>;
+/** The webview serves nothing; it asks the host for view data (ViewMethods, forwarded to the worker). */
+export type HostLink = RpcEndpoint<Record<string, never>, ViewMethods, WebviewToHost, HostToWebview>;
 
 export interface Connection {
   readonly rpc: HostLink;

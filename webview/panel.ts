@@ -24,7 +24,7 @@ function start(): void {
     connection.setState(state);
   };
 
-  const view = new PanelView(root, {
+  const view = new PanelView(root, (method, params, options) => connection.rpc.request(method, params, options), {
     onReveal: (token) => shown && connection.rpc.notify('reveal', { analysisId: shown.id, token }),
     onSelection: (layer, head) => {
       if (!shown) return;
@@ -36,6 +36,8 @@ function start(): void {
       if (shown) connection.rpc.notify('token', { analysisId: shown.id, token });
     },
     onCommand: (command) => connection.rpc.notify('command', { command }),
+    // A webview cannot save files: the host saves the bytes where the reader says.
+    onExport: (file) => connection.rpc.notify('export', file),
   });
 
   const nextWord = new NextWordView({
@@ -43,7 +45,7 @@ function start(): void {
     onInsert: (previewId) => connection.rpc.notify('insertPreview', { previewId }),
     onShowStep: (analysisId) => connection.rpc.notify('showAnalysis', { analysisId }),
   });
-  const compare = new CompareView();
+  const compare = new CompareView((method, params, options) => connection.rpc.request(method, params, options));
   view.extras.append(nextWord.element, compare.element);
   connection.rpc.onNotification('preview', (preview) => nextWord.setPreview(preview));
   connection.rpc.onNotification('comparison', (comparison) => compare.show(comparison));

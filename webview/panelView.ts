@@ -1,23 +1,35 @@
 /**
  * The panel's DOM (browser): header (document, model, status, notices), the empty state before any
- * analysis, and for an analysis the token strip, the layer/head pickers, the heatmap and the
- * predictions. It knows nothing of the host link: panel.ts wires it to messages and saved state.
+ * analysis, and for an analysis the token strip, the view controls (layer, head combination,
+ * cleaning), the model view (every head as a thumbnail), the matrix view, the head view, and the
+ * predictions. The analysis comes without its tensors: each view asks the host for what it draws
+ * through a ViewSource. It knows nothing else of the host link: panel.ts wires it to messages and
+ * saved state.
  */
+import type { TokenInfo } from '../src/protocol/analysis';
+import { viewAxis, type ViewAxis } from '../src/protocol/viewAxis';
+import type { Cleaning } from '../src/protocol/views';
 import type { ModelStatus, ShownAnalysis } from '../src/protocol/webviewApi';
-import { AttentionMatrices } from './attentionMatrices';
 import { button, el, replaceChildren } from './dom';
+import { ExportBar, type ExportFile } from './exportBar';
 import { isByteLevel } from './format';
-import { Heatmap } from './heatmap';
+import { HeadView } from './headView';
+import { MatrixView } from './matrixView';
+import { ModelView } from './modelView';
 import type { PanelState } from './panelState';
 import { PredictionsView } from './predictions';
 import { StatusLine } from './statusLine';
 import { labelsOf, TokenStrip } from './tokenStrip';
+import { ViewControls, type ViewChoice } from './viewControls';
+import { headExport, matrixExport, modelExport } from './viewExports';
+import { ViewSource, type Requester } from './viewSource';
 
 export interface PanelEvents {
   onReveal(token: number): void;
   onSelection(layer: number, head: number | null): void;
   onToken(token: number | null): void;
   onCommand(command: 'analyzeSelection' | 'selectModel'): void;
+  onExport(file: ExportFile): void;
 }
 
 export class PanelView {
@@ -27,42 +39,82 @@ export class PanelView {
   private readonly notices = el('ul', { className: 'notices', attrs: { 'aria-label': 'Notices' } });
   private readonly body = el('div', { className: 'panel-body' });
   private readonly strip: TokenStrip;
-  private readonly heatmap: Heatmap;
+  private readonly controls: ViewControls;
+  private readonly model: ModelView;
+  private readonly matrix: MatrixView;
+  private readonly heads: HeadView;
   private readonly predictions = new PredictionsView();
-  private readonly layerPicker = el('select', { className: 'picker', attrs: { id: 'layer-picker' } });
-  private readonly headPicker = el('select', { className: 'picker', attrs: { id: 'head-picker' } });
+  private readonly exports: { model: ExportBar; matrix: ExportBar; heads: ExportBar };
   private shown: ShownAnalysis | null = null;
   /** Room for the editor-first features' sections (next word, comparison), kept across analyses. */
   readonly extras = el('div', { className: 'extras' });
+  private source: ViewSource | null = null;
+  private choice: ViewChoice | null = null;
+  private axis: ViewAxis | null = null;
+  private tokenLabels: readonly string[] = [];
+  private focusedToken: number | null = null;
 
-  constructor(root: HTMLElement, private readonly events: PanelEvents) {
+  constructor(root: HTMLElement, private readonly requester: Requester, private readonly events: PanelEvents) {
     this.strip = new TokenStrip({
       onSelect: (i) => {
-        this.heatmap.setFocusedRow(i);
-        this.predictions.setFocus(i);
+        this.focusToken(i, false);
         this.events.onToken(i);
       },
       onReveal: (i) => this.events.onReveal(i),
     });
-    this.heatmap = new Heatmap({ onPick: (cell) => this.strip.select(cell.query, false) });
-    const onPick = (): void => {
-      const layer = Number(this.layerPicker.value);
-      const head = this.headPicker.value === 'mean' ? null : Number(this.headPicker.value);
-      this.heatmap.setSelection(layer, head);
-      this.events.onSelection(layer, head);
+    this.controls = new ViewControls((choice) => this.choose(choice, true));
+    this.model = new ModelView({
+      onOpen: (layer, head) => {
+        const cleaning = this.choice?.cleaning;
+        if (cleaning) this.choose({ layer, combine: { kind: 'head', head }, cleaning }, true);
+      },
+    });
+    const pickEntry = (entry: number): void => {
+      const token = this.axis?.groups[entry]?.[0];
+      if (token !== undefined) this.strip.select(token, false);
     };
-    this.layerPicker.addEventListener('change', onPick);
-    this.headPicker.addEventListener('change', onPick);
-    const header = el(
-      'header',
-      { className: 'panel-header' },
-      this.docName,
-      this.modelLine,
-      this.status.element,
-      this.notices,
-    );
+    this.matrix = new MatrixView({ onPick: (cell) => pickEntry(cell.query) });
+    this.heads = new HeadView({ onPick: pickEntry });
+    const meta = (): Record<string, unknown> => ({
+      document: this.shown?.document.name,
+      model: this.shown?.result.model.id,
+      layer: this.choice?.layer,
+      combine: this.choice?.combine,
+      cleaning: this.choice?.cleaning,
+      view: this.matrix.description,
+    });
+    const post = (file: ExportFile): void => this.events.onExport(file);
+    this.exports = {
+      model: new ExportBar('model view', modelExport(this.model, meta), post),
+      matrix: new ExportBar('matrix view', matrixExport(this.matrix, meta), post),
+      heads: new ExportBar('head view', headExport(this.heads, meta), post),
+    };
+    this.exports.model.setSvgAvailable(false);
+    const header = el('header', { className: 'panel-header' }, this.docName, this.modelLine, this.status.element, this.notices);
     replaceChildren(root, header, this.body);
     this.showEmpty();
+    this.watchTheme();
+  }
+
+  /**
+   * VS Code switches themes by changing the body's class and the root's CSS variables: canvases
+   * read their colours when they draw, so they draw again (at most once a frame).
+   */
+  private watchTheme(): void {
+    let pending = 0;
+    const redraw = (): void => {
+      if (pending) return;
+      pending = requestAnimationFrame(() => {
+        pending = 0;
+        if (!this.choice) return;
+        // The same choice again: the views ask again and draw with the theme's colours.
+        this.choose(this.choice, false);
+        this.model.redraw();
+      });
+    };
+    const observer = new MutationObserver(redraw);
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+    observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
   }
 
   setStatus(status: ModelStatus): void {
@@ -73,31 +125,40 @@ export class PanelView {
   show(shown: ShownAnalysis, at: PanelState): void {
     this.shown = shown;
     const { result } = shown;
-    const byteLevel = isByteLevel(result.tokens);
-    const labels = labelsOf(result.tokens, byteLevel);
-    this.docName.textContent = shown.document.name;
     const { layers, heads } = result.attention;
+    this.source = new ViewSource(this.requester, { layers, heads });
+    const byteLevel = isByteLevel(result.tokens);
+    this.tokenLabels = labelsOf(result.tokens, byteLevel);
+    this.docName.textContent = shown.document.name;
     this.modelLine.textContent = `${result.model.id} · ${result.model.kind} · ${layers} layers × ${heads} heads · ${result.tokens.length} tokens`;
     replaceChildren(this.notices, ...result.notices.map((n) => el('li', { className: 'notice' }, n)));
-    fillPicker(this.layerPicker, Array.from({ length: layers }, (_, l) => [String(l), `Layer ${l}`]), String(at.layer));
-    fillPicker(this.headPicker, [['mean', 'Mean of heads'], ...Array.from({ length: heads }, (_, h): [string, string] => [String(h), `Head ${h}`])], at.head === null ? 'mean' : String(at.head));
-    const controls = el(
-      'div',
-      { className: 'controls' },
-      el('label', { attrs: { for: 'layer-picker' } }, 'Layer'),
-      this.layerPicker,
-      el('label', { attrs: { for: 'head-picker' } }, 'Head'),
-      this.headPicker,
-    );
-    this.strip.setTokens(result.tokens, shown.ranges, labels);
-    this.predictions.show(result, labels, byteLevel);
+    this.strip.setTokens(result.tokens, shown.ranges, this.tokenLabels);
+    this.predictions.show(result, this.tokenLabels, byteLevel);
+    const section = (name: string, title: string, bar: ExportBar, view: HTMLElement): HTMLElement =>
+      el('section', { className: `view-section ${name}-section`, attrs: { 'aria-label': title } }, el('div', { className: 'section-head' }, el('h2', {}, title), bar.element), view);
     replaceChildren(
       this.body,
       this.strip.element,
-      el('div', { className: 'columns' }, el('section', { className: 'attention', attrs: { 'aria-label': 'Attention' } }, controls, this.heatmap.element), this.predictions.element),
+      this.controls.element,
+      el(
+        'div',
+        { className: 'columns' },
+        el(
+          'div',
+          { className: 'attention' },
+          section('matrix', 'Matrix', this.exports.matrix, this.matrix.element),
+          section('head', 'Heads', this.exports.heads, this.heads.element),
+          section('model', 'Model', this.exports.model, this.model.element),
+        ),
+        this.predictions.element,
+      ),
       this.extras,
     );
-    this.heatmap.setData(new AttentionMatrices(result.attention), labels, at.layer, at.head);
+    const choice: ViewChoice = { layer: at.layer, combine: at.head === null ? { kind: 'mean' } : { kind: 'head', head: at.head }, cleaning: this.choice?.cleaning ?? NO_CLEAN };
+    this.controls.set(layers, heads, choice);
+    this.choice = null;
+    this.focusedToken = at.token;
+    this.choose(choice, false);
     this.strip.select(at.token, false);
   }
 
@@ -107,9 +168,42 @@ export class PanelView {
   }
 
   /** Selects a token because the host asked (cursor sync); out-of-range tokens are ignored. */
-  focusToken(token: number | null): void {
+  focusToken(token: number | null, fromHost = true): void {
     if (!this.shown || (token !== null && token >= this.shown.result.tokens.length)) return;
-    this.strip.select(token, false);
+    if (fromHost) {
+      this.strip.select(token, false);
+      return;
+    }
+    this.focusedToken = token;
+    const entry = token === null ? -1 : (this.axis?.entryOf[token] ?? -1);
+    this.matrix.setFocusedRow(entry >= 0 ? entry : null);
+    this.heads.setFocusedToken(entry >= 0 ? entry : null);
+    this.predictions.setFocus(token);
+  }
+
+  private choose(choice: ViewChoice, byReader: boolean): void {
+    const shown = this.shown;
+    const source = this.source;
+    if (!shown || !source) return;
+    const previous = this.choice;
+    this.choice = choice;
+    this.controls.show(choice);
+    const { result } = shown;
+    const cleaningChanged = !previous || !sameCleaning(previous.cleaning, choice.cleaning);
+    if (cleaningChanged) this.axis = viewAxis(result.tokens as TokenInfo[], choice.cleaning);
+    const axis = this.axis as ViewAxis;
+    const labels = axis.groups.map((g) => mergedLabel(g, this.tokenLabels));
+    const key = result.attention.key;
+    const common = { source, key, labels, layer: choice.layer, combine: choice.combine, cleaning: choice.cleaning };
+    this.matrix.show({ ...common, decoder: result.model.kind === 'decoder', hasScores: result.attention.hasScores });
+    void this.heads.show(common).then(() => this.focusToken(this.focusedToken, false));
+    if (cleaningChanged) void this.model.show({ source, key, layers: result.attention.layers, heads: result.attention.heads, cleaning: choice.cleaning });
+    const head = choice.combine.kind === 'head' ? choice.combine.head : null;
+    this.model.setOpened(choice.layer, head);
+    this.exports.matrix.setSvgAvailable(labels.length <= 64);
+    this.exports.heads.setSvgAvailable(labels.length <= 64);
+    this.focusToken(this.focusedToken, false);
+    if (byReader) this.events.onSelection(choice.layer, head);
   }
 
   private showEmpty(): void {
@@ -125,7 +219,13 @@ export class PanelView {
   }
 }
 
-function fillPicker(select: HTMLSelectElement, options: readonly (readonly [string, string])[], value: string): void {
-  replaceChildren(select, ...options.map(([v, label]) => el('option', { attrs: { value: v } }, label)));
-  select.value = value;
+const NO_CLEAN: Cleaning = { hideSpecial: false, mergeSubwords: false, hidePunctuation: false };
+
+function sameCleaning(a: Cleaning, b: Cleaning): boolean {
+  return a.hideSpecial === b.hideSpecial && a.mergeSubwords === b.mergeSubwords && a.hidePunctuation === b.hidePunctuation;
+}
+
+/** A merged word's label: its tokens' labels joined, continuation markers (`##`) dropped. */
+export function mergedLabel(group: readonly number[], labels: readonly string[]): string {
+  return group.map((i, n) => (n > 0 ? (labels[i] ?? '').replace(/^##/, '') : (labels[i] ?? ''))).join('');
 }

@@ -3,7 +3,7 @@
  * position, for decoders the next-token candidates and, for the selected token, how likely the
  * model found it (probability, rank, surprisal) and what it expected instead.
  */
-import type { AnalysisResult, Candidate, TokenSurprise } from '../src/protocol/analysis';
+import type { AnalysisOverview, Candidate, TokenSurprise } from '../src/protocol/analysis';
 import { barList } from './bars';
 import { el, replaceChildren } from './dom';
 import { formatBits, formatPercent, tokenLabel } from './format';
@@ -11,12 +11,12 @@ import { formatBits, formatPercent, tokenLabel } from './format';
 export class PredictionsView {
   readonly element = el('section', { className: 'predictions', attrs: { 'aria-label': 'Predictions' } });
   private readonly focused = el('div', { className: 'focused-token', attrs: { 'aria-live': 'polite' } });
-  private result: AnalysisResult | null = null;
+  private result: AnalysisOverview | null = null;
   private labels: readonly string[] = [];
   private byteLevel = false;
   private perToken = new Map<number, TokenSurprise>();
 
-  show(result: AnalysisResult, labels: readonly string[], byteLevel: boolean): void {
+  show(result: AnalysisOverview, labels: readonly string[], byteLevel: boolean): void {
     this.result = result;
     this.labels = labels;
     this.byteLevel = byteLevel;

@@ -1,14 +1,20 @@
 /**
  * Entry point of the engine worker thread (engine runtime). Serves EngineMethods over the typed
  * RPC; attention buffers are transferred to the caller, not copied. The models stay loaded here
- * between requests; a configure call replaces the engine (and disposes the old one).
+ * between requests; a configure call replaces the engine (and disposes the old one) but keeps the
+ * kept analyses. `analyzeKept` keeps the tensors here (TensorStore) and answers with the overview;
+ * the view requests are served from the store by `serveView`, their reply buffers transferred.
  */
+import os from 'node:os';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
-import type { AnalysisResult } from '../protocol/analysis';
+import { toOverview, type AnalysisResult } from '../protocol/analysis';
 import type { EngineMethods, EngineNotifications, EngineSettings } from '../protocol/engineApi';
 import { RpcEndpoint, Transfer, type Channel } from '../protocol/rpc';
 import { Engine } from './engine';
+import { replyBuffers, serveView } from '../protocol/viewServer';
 import { EngineError } from './errors';
+import { fillRollout } from './rollout';
+import { DEFAULT_KEEP_BYTES, TensorStore } from './tensorStore';
 
 if (!parentPort) throw new Error('worker.ts must run in a worker thread');
 const port = parentPort;
@@ -22,7 +28,12 @@ const channel: Channel = {
 };
 
 const rpc = new RpcEndpoint<EngineMethods, Record<string, never>, EngineNotifications>(channel);
-let engine = new Engine((workerData as { settings?: EngineSettings } | undefined)?.settings ?? {});
+const initial = (workerData as { settings?: EngineSettings } | undefined)?.settings ?? {};
+let engine = new Engine(initial);
+const store = new TensorStore(initial.keepBytes ?? DEFAULT_KEEP_BYTES);
+let threads = initial.threads ?? os.availableParallelism();
+/** Rollout fills per analysis run one after another, so a second request reuses the first's products. */
+const rollouts = new WeakMap<object, Promise<void>>();
 
 function checkCancelled(signal: AbortSignal, what: string): void {
   if (signal.aborted) throw new EngineError('cancelled', `${what} cancelled`);
@@ -41,6 +52,8 @@ function transferable(result: AnalysisResult): ArrayBuffer[] {
 rpc.handle('configure', async (settings) => {
   const old = engine;
   engine = new Engine(settings);
+  store.setBudget(settings.keepBytes ?? DEFAULT_KEEP_BYTES);
+  threads = settings.threads ?? os.availableParallelism();
   await old.dispose();
   return null;
 });
@@ -58,5 +71,28 @@ rpc.handle('analyze', async ({ model, request }, { signal }) => {
 });
 
 rpc.handle('measure', ({ model, request }, { signal }) => engine.measure(model, request, (event) => rpc.notify('progress', event), signal));
+rpc.handle('analyzeKept', async ({ model, request }, { signal }) => {
+  const result = await engine.analyze(model, request, (event) => rpc.notify('progress', event), signal);
+  checkCancelled(signal, 'analysis');
+  return toOverview(result, store.keep(result.attention, result.tokens));
+});
+
+rpc.handle('release', ({ key }) => store.release(key));
+
+for (const method of ['matrix', 'thumbnails', 'links', 'row'] as const) {
+  rpc.handle(method, async (params, { signal }) => {
+    const kept = store.get(params.key);
+    const { layer, combine } = params as { layer?: unknown; combine?: { kind?: unknown } };
+    // Rollout's products run on onnxruntime first; serveView computes them itself if this fails.
+    if (combine?.kind === 'rollout' && Number.isInteger(layer) && (layer as number) >= 0 && (layer as number) < kept.data.layers) {
+      const fill = (rollouts.get(kept.cache) ?? Promise.resolve()).then(() => fillRollout(kept.data, layer as number, kept.cache, threads)).catch(() => undefined);
+      rollouts.set(kept.cache, fill);
+      await fill;
+      checkCancelled(signal, method);
+    }
+    const reply = serveView(kept, method, params as never);
+    return new Transfer(reply, replyBuffers(reply));
+  });
+}
 
 rpc.handle('ping', () => ({ pid: process.pid, threadId, loadsStarted: engine.loadsStarted }));

@@ -3,9 +3,11 @@
  * unit-tested in Node). An analysis belongs to one document version: after an edit it is never
  * used for hovers again (its offsets would point at other text), but the panel may still show it.
  *
- * The store is a cache with a memory budget: it counts the bytes of what each entry holds (the
- * attention tensors while the host still holds them, the tokens and predictions) and evicts the
- * least recently used entries beyond the budget; the entry just added is always kept.
+ * The store is a cache with a memory budget: it counts the bytes each entry costs (the attention
+ * tensors that the engine worker keeps for it, the tokens and predictions the host holds) and
+ * evicts the least recently used entries beyond the budget; the entry just added is always kept.
+ * `onDrop` hears of every analysis the store lets go (an older version of its document, more than
+ * PER_DOCUMENT, the budget, a forgotten document) so that the worker releases its tensors.
  */
 import type { ModelKind } from '../protocol/analysis';
 import type { ShownAnalysis } from '../protocol/webviewApi';
@@ -29,13 +31,11 @@ const PER_DOCUMENT = 16;
 /** The default budget when none is set (the `cacheMemoryMB` setting sets it). */
 const DEFAULT_BUDGET = 256 * 1024 * 1024;
 
-/** Bytes an analysis holds: its tensors (when present), tokens, ranges and predictions, estimated. */
+/** Bytes an analysis costs: the tensors the worker keeps for it, its tokens, ranges and predictions (estimated). */
 export function analysisBytes(shown: ShownAnalysis): number {
   const { result } = shown;
-  let bytes = 0;
-  const attention = result.attention as { probs?: readonly ArrayBufferView[]; scores?: readonly ArrayBufferView[] | null } | undefined;
-  for (const layer of attention?.probs ?? []) bytes += layer.byteLength;
-  for (const layer of attention?.scores ?? []) bytes += layer.byteLength;
+  const { layers, heads, length, precision, hasScores } = result.attention;
+  let bytes = layers * heads * length * length * (precision === 'float16' ? 2 : 4) * (hasScores ? 2 : 1);
   for (const t of result.tokens) bytes += 64 + 2 * t.text.length;
   bytes += 48 * shown.ranges.length;
   const candidates = (list: readonly { token: string }[]): number => list.reduce((n, c) => n + 40 + 2 * c.token.length, 0);
@@ -54,7 +54,10 @@ export class AnalysisStore {
   private total = 0;
   private latest: StoredAnalysis | null = null;
 
-  constructor(private budget = DEFAULT_BUDGET) {}
+  constructor(
+    private budget = DEFAULT_BUDGET,
+    private readonly onDrop: (entry: StoredAnalysis) => void = () => undefined,
+  ) {}
 
   newId(): number {
     return this.nextId++;
@@ -141,6 +144,7 @@ export class AnalysisStore {
     if (size === undefined) return;
     this.lru.delete(entry);
     this.total -= size;
+    this.onDrop(entry);
     if (fromList) {
       const list = this.byDocument.get(entry.uri)?.filter((e) => e !== entry) ?? [];
       if (list.length) this.byDocument.set(entry.uri, list);

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalysisResult, ModelKind } from '../protocol/analysis';
+import type { AnalysisOverview, ModelKind } from '../protocol/analysis';
 import type { SourceRange } from '../protocol/webviewApi';
 import { asEngineError, EngineError } from '../engine/errors';
 import type { AnalysisStore, StoredAnalysis } from './analyses';
@@ -62,6 +62,9 @@ export class AnalysisRunner {
           options.kind,
           {
             text,
+            // The matrix view shows one head's scores before softmax beside its probabilities; the
+            // worker keeps them (they never cross to the host).
+            scores: true,
             topK: options.topK ?? config.topK,
             maxTokens: config.maxTokens,
             maskChars: options.maskChars?.map((r) => ({ start: r.start - start, end: r.end - start })),
@@ -125,7 +128,7 @@ export class AnalysisRunner {
     return { ok: false, code: e.code, message: e.message };
   }
 
-  private record(document: vscode.TextDocument, base: number, result: AnalysisResult, config: Config, extra: Pick<StoredAnalysis, 'span' | 'masked' | 'model'>): StoredAnalysis {
+  private record(document: vscode.TextDocument, base: number, result: AnalysisOverview, config: Config, extra: Pick<StoredAnalysis, 'span' | 'masked' | 'model'>): StoredAnalysis {
     const ranges = result.tokens.map((t): SourceRange | null => {
       if (t.start === null || t.end === null) return null;
       const s = document.positionAt(base + t.start);

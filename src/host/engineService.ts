@@ -3,12 +3,17 @@
  * never at activation), turns settings into engine settings, shows model loading in
  * `window.withProgress` with a cancel button, and keeps the model status that the status bar and
  * the webviews display. Nothing here formats analyses; callers do.
+ *
+ * Analyses keep their tensors in the worker (`analyzeKept`): the host holds overviews, asks the
+ * worker for views of them (`view`, for hovers and the webviews) and releases them when it drops
+ * them. After a worker restart every key is gone ('analysis-gone': analyze again).
  */
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalysisResult, AnalyzeRequest, ModelKind } from '../protocol/analysis';
+import type { AnalysisOverview, AnalyzeRequest, ModelKind } from '../protocol/analysis';
 import type { EngineSettings, LoadProgress } from '../protocol/engineApi';
+import type { ViewMethods } from '../protocol/views';
 import type { ModelStatus } from '../protocol/webviewApi';
 import { cudaAvailable } from '../engine/device';
 import { EngineError, asEngineError } from '../engine/errors';
@@ -98,7 +103,7 @@ export class EngineService implements vscode.Disposable {
    * Analyzes with the model of `kind`. The first use of a model shows a cancellable progress
    * notification while it loads (download, patch, session); `token` cancels the analysis itself.
    */
-  async analyze(kind: ModelKind, request: AnalyzeRequest, token?: vscode.CancellationToken): Promise<AnalysisResult> {
+  async analyze(kind: ModelKind, request: AnalyzeRequest, token?: vscode.CancellationToken): Promise<AnalysisOverview> {
     const ref = modelRef(this.config, kind);
     const label = modelLabel(ref);
     const client = this.ensureClient();
@@ -110,7 +115,7 @@ export class EngineService implements vscode.Disposable {
       const sub = token?.onCancellationRequested(() => controller.abort());
       try {
         const started = Date.now();
-        const result = await client.request('analyze', { model: ref, request }, { signal: controller.signal });
+        const result = await client.request('analyzeKept', { model: ref, request }, { signal: controller.signal });
         const m = result.model;
         this.setStatus({ model: label, kind, state: 'ready', detail: `${m.layers} layers × ${m.heads} heads · ${m.weights ?? 'fp32'} · ${result.tokens.length} tokens in ${Date.now() - started} ms`, progress: null });
         return result;
@@ -139,6 +144,18 @@ export class EngineService implements vscode.Disposable {
     const offer = question.offers.find((o) => o.label === chosen);
     if (!offer) throw new EngineError('cancelled', 'the analysis was cancelled (memory budget)');
     return offer.request;
+  }
+
+  /** A view of a kept analysis, served by the worker ('analysis-gone' when it no longer holds it). */
+  async view<K extends keyof ViewMethods & ('matrix' | 'thumbnails' | 'links' | 'row')>(method: K, params: ViewMethods[K]['params'], signal?: AbortSignal): Promise<ViewMethods[K]['result']> {
+    if (!this.client?.running) throw new EngineError('analysis-gone', 'this analysis is no longer in memory; analyze again');
+    return this.client.request(method, params, { signal });
+  }
+
+  /** Lets the worker drop a kept analysis (nothing to do when the worker is gone). */
+  release(key: number): void {
+    if (!this.client?.running) return;
+    this.client.request('release', { key }).catch((error: unknown) => this.options.log.debug(`release ${key}: ${asEngineError(error).message}`));
   }
 
   /** Stops the worker now (requests in flight fail with `worker-crashed`); the next request starts another. */
@@ -185,7 +202,8 @@ export class EngineService implements vscode.Disposable {
           this.setStatus({ model: label, kind, state: 'loading', detail: line, progress: fraction });
         };
         try {
-          await client.request('load', { model: ref }, { signal: controller.signal });
+          // The variant that also exposes scores before softmax: the one every analysis uses.
+          await client.request('load', { model: ref, scores: true }, { signal: controller.signal });
           this.loaded.add(ref);
         } finally {
           this.progress = null;

@@ -10,7 +10,6 @@ import { Actions, type AutoPick } from './actions';
 import { AnalysisStore } from './analyses';
 import { defaultCacheDir } from '../engine/paths';
 import { manageModelCache } from './cacheCommand';
-import { localAttentionSource } from './attentionSource';
 import { compareModels } from './compare';
 import { Continuation, type ContinueArgs } from './continuation';
 import { CursorSync } from './cursorSync';
@@ -20,6 +19,7 @@ import { wirePanelExtras } from './panelExtras';
 import { Spotlight } from './spotlight';
 import { SurprisalHeatmap } from './surprisal';
 import { AnalysisRunner } from './analysisRunner';
+import { workerAttentionSource } from './attentionSource';
 import { COMMANDS, SIDE_VIEW } from './commands';
 import { readConfig, SECTION, trustedGet, type Config } from './config';
 import { EngineService } from './engineService';
@@ -45,6 +45,8 @@ export interface AttentionLensApi {
   readonly onDidRenderInPanel: vscode.Event<{ readonly analysisId: number; readonly tokens: number }>;
   /** Stops the engine worker now, as a crash would (requests in flight fail). */
   readonly killWorker: () => Promise<void>;
+  /** A view request served by the worker, as a webview's would be (tests read kept tensors through it). */
+  readonly view: EngineService['view'];
   /** Where models are cached under the current settings, and what Select Model would offer. */
   readonly cacheDir: () => string;
   readonly modelChoices: () => Promise<readonly PickerEntry[]>;
@@ -77,10 +79,12 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   let config = read();
   const posted = new vscode.EventEmitter<PostedMessage>();
   const rendered = new vscode.EventEmitter<{ readonly analysisId: number; readonly tokens: number }>();
-  const store = new AnalysisStore(config.cacheMemoryMB * 1024 * 1024);
   const selections = new Map<number, { layer: number; head: number | null }>();
   const engine = new EngineService({ distDir: path.join(context.extensionPath, 'dist'), cacheDir: defaultCacheDir(), log }, config);
-  const connection = { extensionUri: context.extensionUri, log, onPosted: (m: PostedMessage) => posted.fire(m) };
+  // The worker keeps each analysis's tensors until the store lets the analysis go.
+  const store = new AnalysisStore(config.cacheMemoryMB * 1024 * 1024, (entry) => engine.release(entry.shown.result.attention.key));
+  const attention = workerAttentionSource(engine);
+  const connection = { extensionUri: context.extensionUri, log, onPosted: (m: PostedMessage) => posted.fire(m), views: engine };
 
   const summaryOf = (): ReturnType<typeof summarize> | null => (store.last ? summarize(store.last, store.last.shown.document.name) : null);
   const side = new SideView({ ...connection, status: () => engine.status, summary: summaryOf });
@@ -116,7 +120,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const actions = new Actions(runner, store, panel, () => config.analyzeWith, () => config.topK);
   const spotlight = new Spotlight({
     store,
-    source: localAttentionSource,
+    source: attention,
     config: () => config,
     selection: (id) => selections.get(id),
     list: (list) => side.post('spotlight', list),
@@ -146,7 +150,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       side.postStatus(status);
     }),
     vscode.window.registerWebviewViewProvider(SIDE_VIEW, side),
-    vscode.languages.registerHoverProvider('*', new AttentionHover(store, () => config, { selection: (id) => selections.get(id) })),
+    vscode.languages.registerHoverProvider('*', new AttentionHover(store, () => config, { selection: (id) => selections.get(id) }, attention)),
     vscode.commands.registerCommand(COMMANDS.analyzeSelection, () => actions.analyzeSelection()),
     vscode.commands.registerCommand(COMMANDS.maskWord, (args?: MaskArgs) => actions.maskWord(args)),
     vscode.commands.registerCommand(COMMANDS.nextWord, (auto?: AutoPick) => actions.nextWord(auto)),
@@ -206,6 +210,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     onDidPostToWebview: posted.event,
     onDidRenderInPanel: rendered.event,
     killWorker: () => engine.killWorker(),
+    view: (method, params, signal) => engine.view(method, params, signal),
     cacheDir: () => engine.cacheDir,
     modelChoices: () => modelChoices(config, engine.cacheDir),
     decorations: (uri) => ({ spotlight: spotlight.appliedTo(uri), surprisal: surprisal.appliedTo(uri), highlight: cursorSync!.appliedTo(uri) }),

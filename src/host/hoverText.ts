@@ -3,7 +3,7 @@
  * the tokens the hovered token attends to most in the chosen layer (one head, or the mean/max over
  * heads), its prediction facts, and a command link that opens the panel on it.
  */
-import { aggregateRow, topAttended, type HeadChoice } from '../protocol/attentionMath';
+import { topAttended, type HeadChoice } from '../protocol/attentionMath';
 import { showWhitespace } from '../protocol/tokenText';
 import type { StoredAnalysis } from './analyses';
 import { COMMANDS } from './commands';
@@ -14,6 +14,11 @@ export interface HoverInput {
   /** Layer index; negative counts from the last layer (−1 = last). */
   readonly layer: number;
   readonly heads: HeadChoice;
+  /**
+   * The hovered token's attention row in that layer and head choice (from the AttentionSource), or
+   * null when the worker no longer holds the analysis's tensors.
+   */
+  readonly row: ArrayLike<number> | null;
   /** How many attended tokens to list. */
   readonly top?: number;
 }
@@ -57,9 +62,12 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
   const pieces = word.map((i) => (i === token ? `**${label(i)}**` : label(i))).join(' · ');
   lines.push(`Token${word.length > 1 ? 's' : ''} ${pieces} — id ${t.id}, position ${token}`);
 
-  const row = aggregateRow(result.attention, layer, input.heads, token);
-  const attended = topAttended(row, input.top ?? 5).filter((a) => a.weight > 0);
-  lines.push(`Attends most to: ${attended.map((a) => `${label(a.key)}${a.key === token ? ' (itself)' : ''} ${percent(a.weight)}`).join(' · ')}`);
+  if (input.row) {
+    const attended = topAttended(input.row, input.top ?? 5).filter((a) => a.weight > 0);
+    lines.push(`Attends most to: ${attended.map((a) => `${label(a.key)}${a.key === token ? ' (itself)' : ''} ${percent(a.weight)}`).join(' · ')}`);
+  } else {
+    lines.push('Attention: this analysis is no longer in memory; analyze again');
+  }
 
   const surprise = result.predictions.perToken.find((p) => p.position === token);
   if (surprise) {

@@ -2,10 +2,16 @@
  * One webview's end of the host ↔ webview RPC (extension host): wraps `webview.postMessage` and
  * `onDidReceiveMessage` in the shared `RpcEndpoint`, refuses every message that the protocol's
  * guards reject (a webview is untrusted content), and serves the page's HTML with a fresh nonce.
+ *
+ * It also answers the webview's view requests (WEBVIEW_REQUESTS: matrix, thumbnails, links, row)
+ * by forwarding them to the engine worker, which keeps the tensors; a webview may only name the
+ * keys of analyses this connection showed it. Replies are typed arrays (Float32Array, Uint8Array,
+ * Uint16Array — never Float16Array), which the webview's postMessage carries as binary.
  */
 import * as vscode from 'vscode';
 import { RpcEndpoint, type Channel } from '../protocol/rpc';
-import { isWebviewMessage, type HostToWebview, type WebviewToHost } from '../protocol/webviewApi';
+import { isWebviewMessage, isWebviewRequest, WEBVIEW_REQUESTS, type HostToWebview, type WebviewRequests, type WebviewToHost } from '../protocol/webviewApi';
+import { ViewGate, type ViewBackend } from './viewGate';
 import { makeNonce, webviewHtml, type WebviewKind } from './webviewHtml';
 
 /** What the host posted to a webview (tests observe it through the extension's API). */
@@ -19,6 +25,8 @@ export interface ConnectionOptions {
   readonly extensionUri: vscode.Uri;
   readonly log: vscode.LogOutputChannel;
   readonly onPosted?: (message: PostedMessage) => void;
+  /** Serves the webview's view requests; absent, every request fails with 'analysis-gone'. */
+  readonly views?: ViewBackend;
 }
 
 /** Webview options for both views: scripts on, resources only from the built webview and media/. */
@@ -31,7 +39,9 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 }
 
 export class WebviewConnection implements vscode.Disposable {
-  readonly rpc: RpcEndpoint<Record<string, never>, Record<string, never>, HostToWebview, WebviewToHost>;
+  readonly rpc: RpcEndpoint<WebviewRequests, Record<string, never>, HostToWebview, WebviewToHost>;
+  /** Lets through only requests for analyses this webview was shown. */
+  private readonly gate: ViewGate;
 
   constructor(private readonly webview: vscode.Webview, private readonly view: WebviewKind, private readonly options: ConnectionOptions) {
     const channel: Channel = {
@@ -41,7 +51,13 @@ export class WebviewConnection implements vscode.Disposable {
         return () => sub.dispose();
       },
     };
-    this.rpc = new RpcEndpoint(channel, (message) => options.log.warn(`ignored a malformed message from the ${view} webview: ${preview(message)}`), isWebviewMessage);
+    this.rpc = new RpcEndpoint(
+      channel,
+      (message) => options.log.warn(`ignored a malformed message from the ${view} webview: ${preview(message)}`),
+      (method, params) => isWebviewMessage(method, params) || isWebviewRequest(method, params),
+    );
+    this.gate = new ViewGate(view, options.views);
+    for (const method of WEBVIEW_REQUESTS) this.rpc.handle(method, (params, { signal }) => this.gate.serve(method, params, signal));
     const dist = vscode.Uri.joinPath(options.extensionUri, 'dist', 'webview');
     webview.options = webviewOptions(options.extensionUri);
     webview.html = webviewHtml({
@@ -55,6 +71,12 @@ export class WebviewConnection implements vscode.Disposable {
   }
 
   post<K extends keyof HostToWebview & string>(method: K, params: HostToWebview[K]): void {
+    if (method === 'analysis') this.gate.shown((params as HostToWebview['analysis']).result.attention.key);
+    if (method === 'comparison') {
+      const { encoder, decoder } = params as HostToWebview['comparison'];
+      this.gate.shown(encoder.result.attention.key);
+      this.gate.shown(decoder.result.attention.key);
+    }
     this.rpc.notify(method, params);
     this.options.onPosted?.({ view: this.view, method, params });
   }
@@ -66,6 +88,7 @@ export class WebviewConnection implements vscode.Disposable {
   dispose(): void {
     this.rpc.dispose();
   }
+
 }
 
 function preview(message: unknown): string {

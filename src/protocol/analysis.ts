@@ -116,6 +116,34 @@ export interface AnalysisResult {
   readonly timings: { readonly tokenizeMs: number; readonly runMs: number; readonly postMs: number };
 }
 
+/**
+ * What a view knows of an analysis whose tensors the engine worker keeps: their shape and the
+ * worker's key to ask for windows of them (see views.ts).
+ */
+export interface AttentionShape {
+  readonly layers: number;
+  readonly heads: number;
+  readonly length: number;
+  readonly precision: AttentionPrecision;
+  readonly hasScores: boolean;
+  /** The worker's key for this analysis's tensors (MatrixRequest.key and friends). */
+  readonly key: number;
+}
+
+/** An analysis without its tensors, as the host and the webviews hold it. */
+export interface AnalysisOverview extends Omit<AnalysisResult, 'attention'> {
+  readonly attention: AttentionShape;
+}
+
+/** The overview of a result whose tensors the worker keeps under `key`. */
+export function toOverview(result: AnalysisResult, key: number): AnalysisOverview {
+  const { attention, ...rest } = result;
+  return {
+    ...rest,
+    attention: { layers: attention.layers, heads: attention.heads, length: attention.length, precision: attention.precision, hasScores: attention.scores !== null, key },
+  };
+}
+
 /** Reads element (layer, head, query, key) of a float32 or float16 layer. */
 export function attentionAt(data: AttentionData, layer: number, head: number, query: number, key: number): number {
   const t = data.length;
@@ -123,7 +151,8 @@ export function attentionAt(data: AttentionData, layer: number, head: number, qu
   return data.precision === 'float16' ? halfToFloat(value) : value;
 }
 
-const HALF_TABLE = buildHalfTable();
+/** float16 bits → value, for hot loops that read half-precision layers without a call per element. */
+export const HALF_TABLE: Float32Array = buildHalfTable();
 
 function buildHalfTable(): Float32Array {
   const table = new Float32Array(65536);

@@ -2,7 +2,8 @@
  * The methods and notifications of the engine worker (pure TypeScript, all runtimes): what the
  * host (or any other client) may ask of the worker that runs the models.
  */
-import type { AnalysisResult, AnalyzeRequest, ModelFacts } from './analysis';
+import type { AnalysisOverview, AnalysisResult, AnalyzeRequest, ModelFacts } from './analysis';
+import type { ViewMethods } from './views';
 
 /** transformers.js-style progress events, plus the engine's own `patching` stage. */
 export type LoadProgress =
@@ -31,15 +32,26 @@ export interface EngineSettings {
   readonly remoteHost?: string;
   /** Which weights: fp32 onnx/model.onnx, fp16 onnx/model_fp16.onnx, q8 onnx/model_quantized.onnx. */
   readonly dtype?: 'fp32' | 'fp16' | 'q8';
+  /** Bytes of kept analyses (analyzeKept) the worker holds before dropping the least recently used; 1 GiB when absent. */
+  readonly keepBytes?: number;
 }
 
-export interface EngineMethods {
+/**
+ * `analyze` returns the full result (tensors transferred; the CLI and tests). `analyzeKept` keeps
+ * the tensors in the worker and returns the overview with their key; the view requests
+ * (ViewMethods: matrix, thumbnails, links, row) read them, `release` drops them. A key the worker
+ * no longer holds fails with 'analysis-gone'.
+ */
+export interface EngineMethods extends ViewMethods {
   [method: string]: { params: unknown; result: unknown };
   configure: { params: EngineSettings; result: null };
   load: { params: { readonly model: string; readonly scores?: boolean }; result: ModelFacts };
   analyze: { params: { readonly model: string; readonly request: AnalyzeRequest }; result: AnalysisResult };
   /** Loads the model and counts the tokens the request would analyze (for the memory budget). */
   measure: { params: { readonly model: string; readonly request: AnalyzeRequest }; result: { readonly tokens: number; readonly model: ModelFacts } };
+  analyzeKept: { params: { readonly model: string; readonly request: AnalyzeRequest }; result: AnalysisOverview };
+  /** Drops a kept analysis; false when it was not kept (any more). */
+  release: { params: { readonly key: number }; result: boolean };
   ping: { params: null; result: { readonly pid: number; readonly threadId: number; readonly loadsStarted: number } };
 }
 

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'cancelled'
   | 'timeout'
   | 'worker-crashed'
+  | 'analysis-gone' // the worker no longer keeps an analysis's tensors (evicted or released): analyze again
   | 'internal';
 
 export interface SerializedError {
@@ -22,7 +23,7 @@ export interface SerializedError {
 
 const CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'bad-input', 'file-not-found', 'model-files-missing', 'model-corrupt', 'unsupported-architecture',
-  'unsupported-operator', 'network', 'cancelled', 'timeout', 'worker-crashed', 'internal',
+  'unsupported-operator', 'network', 'cancelled', 'timeout', 'worker-crashed', 'analysis-gone', 'internal',
 ]);
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -8,8 +8,16 @@
  * requests from a webview to the worker, checked by the guards of the message layer.
  *
  * Cleaning (hide special tokens, merge subwords into words, hide punctuation/whitespace tokens)
- * maps token positions to an axis of groups; the same pure function runs in the worker and in the
- * webview, so both agree on what row i of a reply means.
+ * maps token positions to an axis of groups; the same pure function (`viewAxis` in viewAxis.ts)
+ * runs in the worker and in the webview, so both agree on what row i of a reply means. The order
+ * of operations (clean each head, then combine; rollout over all tokens, then clean; window,
+ * downsample, encode) is documented in viewMath.ts; `serveView` (viewServer.ts) answers every
+ * request from full tensors.
+ *
+ * The webview asks its host with RPC requests named exactly as the keys of `ViewMethods`
+ * ('matrix', 'thumbnails', 'links', 'row'); the host checks them (webviewApi.ts guards) and
+ * forwards them to the worker. A key the worker no longer holds fails with the error code
+ * 'analysis-gone' (show: "this analysis is no longer in memory; analyze again").
  */
 
 /** Which heads of one layer a view combines. */
@@ -78,9 +86,18 @@ export interface MatrixReply {
   readonly height: number;
   readonly width: number;
   readonly data: Float32Array | Uint8Array;
-  /** The value range `u8` data maps onto (and the true min/max of the window for `f32`). */
+  /**
+   * The value range `u8` data maps onto (and the true min/max of the window for `f32`); finite
+   * values only (0, 0 when the window holds none).
+   */
   readonly min: number;
   readonly max: number;
+  /**
+   * True when some cell is masked (scores of a decoder's upper triangle): such cells are −Infinity
+   * in `f32` data and byte 0 in `u8` data, whose finite values then map onto 1..255 instead of
+   * 0..255. Always false for probabilities.
+   */
+  readonly masked: boolean;
   /** Length of the cleaned axis (so a view can size its scrollbars). */
   readonly axisLength: number;
 }
@@ -126,7 +143,10 @@ export interface LinksRequest {
 export interface LinksReply {
   readonly key: number;
   readonly axisLength: number;
-  /** Per requested head selection: parallel arrays of the kept links, sorted by query then weight. */
+  /**
+   * Per requested head selection: parallel arrays of the kept links (query and key are indices of
+   * the cleaned axis), sorted by query, then weight (largest first), then key.
+   */
   readonly lists: readonly { readonly query: Uint16Array; readonly keyIndex: Uint16Array; readonly weight: Float32Array }[];
 }
 
@@ -136,11 +156,13 @@ export interface RowRequest {
   readonly layer: number;
   readonly combine: Combine;
   readonly cleaning: Cleaning;
+  /** An index of the cleaned axis (equal to the token position without cleaning). */
   readonly query: number;
 }
 
 export interface RowReply {
   readonly key: number;
+  /** One weight per entry of the cleaned axis (probabilities; rollout rows too). */
   readonly weights: Float32Array;
 }
 

@@ -6,9 +6,18 @@
  * below before use — on the host (a webview is untrusted content) and in the webview (a stale or
  * malformed message must not break the view). Attention matrices travel as typed arrays, which
  * VS Code's webview postMessage carries as binary, never as nested JSON arrays.
+ *
+ * The webviews never receive whole tensors: an analysis arrives as an AnalysisOverview (shape and
+ * the worker's key), and a view asks its host for what it draws with the RPC requests of
+ * `WebviewRequests` (= views.ts ViewMethods: 'matrix', 'thumbnails', 'links', 'row'). The host
+ * checks them (`isWebviewRequest`: every field, sizes bounded), serves only keys of analyses it
+ * showed that webview, and forwards them to the engine worker; the webview checks each reply
+ * (`isViewReply`). Replies hold Float32Array/Uint8Array/Uint16Array only (never Float16Array,
+ * which a webview's postMessage cannot carry).
  */
-import type { AnalysisResult, AttentionData, AttentionLayer, Candidate, ModelKind, TokenInfo } from './analysis';
+import type { AnalysisOverview, AttentionShape, Candidate, ModelKind, TokenInfo } from './analysis';
 import { isSamplingControls, type SamplingControls } from './sampling';
+import { HEAD_STATS, type ViewMethods } from './views';
 
 /** Where a token came from in the editor, as 0-based line/character positions. */
 export interface SourceRange {
@@ -31,7 +40,8 @@ export interface ShownAnalysis {
   /** Increases with every analysis the host makes; replies name the analysis they refer to. */
   readonly id: number;
   readonly document: ShownDocument;
-  readonly result: AnalysisResult;
+  /** The analysis without its tensors; `result.attention.key` names them in view requests. */
+  readonly result: AnalysisOverview;
   /** `ranges[i]` is where `result.tokens[i]` sits in the document (null for special tokens). */
   readonly ranges: readonly (SourceRange | null)[];
   /** Layer and head the view opens on; head null = the mean over heads. */
@@ -171,18 +181,14 @@ function isToken(v: unknown): v is TokenInfo {
   );
 }
 
-function isLayer(v: unknown, precision: unknown, size: number): v is AttentionLayer {
-  const typed = precision === 'float16' ? v instanceof Uint16Array : v instanceof Float32Array;
-  return typed && (v as AttentionLayer).length === size;
-}
+/** Keys are positive integers below 2^53 (the worker starts them at a random base). */
+const isKey = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1;
 
-function isAttention(v: unknown, tokens: number): v is AttentionData {
-  if (!isObject(v) || !isIndex(v.layers) || !isIndex(v.heads) || v.length !== tokens) return false;
-  if (v.precision !== 'float32' && v.precision !== 'float16') return false;
-  const size = (v.heads as number) * tokens * tokens;
-  const layersOk = (list: unknown): boolean =>
-    Array.isArray(list) && list.length === v.layers && list.every((layer) => isLayer(layer, v.precision, size));
-  return layersOk(v.probs) && (v.scores === null || layersOk(v.scores));
+function isAttentionShape(v: unknown, tokens: number): v is AttentionShape {
+  return (
+    isObject(v) && isIndex(v.layers) && (v.layers as number) >= 1 && isIndex(v.heads) && (v.heads as number) >= 1 && v.length === tokens &&
+    (v.precision === 'float32' || v.precision === 'float16') && typeof v.hasScores === 'boolean' && isKey(v.key)
+  );
 }
 
 function isCandidates(v: unknown): boolean {
@@ -205,16 +211,16 @@ function isModelFacts(v: unknown): boolean {
   return isObject(v) && isString(v.id) && (v.kind === 'encoder' || v.kind === 'decoder') && isString(v.modelType) && isIndex(v.layers) && isIndex(v.heads);
 }
 
-export function isAnalysisResult(v: unknown): v is AnalysisResult {
+export function isAnalysisOverview(v: unknown): v is AnalysisOverview {
   if (!isObject(v) || !Array.isArray(v.tokens) || !v.tokens.every(isToken)) return false;
   return (
-    isModelFacts(v.model) && isAttention(v.attention, v.tokens.length) && isPredictions(v.predictions) && isRange(v.analyzed) &&
+    isModelFacts(v.model) && isAttentionShape(v.attention, v.tokens.length) && isPredictions(v.predictions) && isRange(v.analyzed) &&
     Array.isArray(v.notices) && v.notices.every(isString)
   );
 }
 
 function isShownAnalysis(v: unknown): boolean {
-  if (!isObject(v) || !isIndex(v.id) || !isObject(v.document) || !isAnalysisResult(v.result)) return false;
+  if (!isObject(v) || !isIndex(v.id) || !isObject(v.document) || !isAnalysisOverview(v.result)) return false;
   const d = v.document;
   if (!isString(d.uri) || !isString(d.name) || !isString(d.languageId) || !Number.isInteger(d.version)) return false;
   const result = v.result;
@@ -302,4 +308,99 @@ export function isHostMessage(method: string, params: unknown): boolean {
 /** True when `params` is a well-formed `method` notification from a webview. */
 export function isWebviewMessage(method: string, params: unknown): boolean {
   return Object.hasOwn(WEBVIEW_TO_HOST, method) && WEBVIEW_TO_HOST[method](params);
+}
+
+// ---- view requests (webview → host, answered with binary replies) ------------------------------
+
+/** The RPC requests a webview may send its host: the view requests of views.ts, by the same names. */
+export type WebviewRequests = ViewMethods;
+export const WEBVIEW_REQUESTS = ['matrix', 'thumbnails', 'links', 'row'] as const;
+
+/** Bounds on what a webview may ask for (the host refuses larger requests). */
+export const VIEW_LIMITS = {
+  /** Layers, heads and token positions a request may name (indices stay below). */
+  maxIndex: 65536,
+  /** `maxSide` of a matrix request; without it, a window of at most maxSide² cells. */
+  maxSide: 2048,
+  /** Thumbnail pixels per side. */
+  maxThumbnail: 256,
+  /** Links kept per query. */
+  maxTopK: 64,
+  /** Head selections in one links request, and heads in one set. */
+  maxSelections: 64,
+} as const;
+
+const isBoundedIndex = (v: unknown): v is number => isIndex(v) && v < VIEW_LIMITS.maxIndex;
+const isSpan = (v: unknown): boolean => isObject(v) && isBoundedIndex(v.start) && isIndex(v.count) && (v.count as number) <= VIEW_LIMITS.maxIndex;
+const isCleaning = (v: unknown): boolean =>
+  isObject(v) && typeof v.hideSpecial === 'boolean' && typeof v.mergeSubwords === 'boolean' && typeof v.hidePunctuation === 'boolean';
+
+function isHeadSelection(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  switch (v.kind) {
+    case 'head':
+      return isBoundedIndex(v.head);
+    case 'mean':
+    case 'max':
+      return true;
+    case 'set':
+      return Array.isArray(v.heads) && v.heads.length >= 1 && v.heads.length <= VIEW_LIMITS.maxSelections && v.heads.every(isBoundedIndex);
+    default:
+      return false;
+  }
+}
+
+const isCombine = (v: unknown): boolean => isHeadSelection(v) || (isObject(v) && v.kind === 'rollout');
+
+function isMatrixRequest(v: unknown): boolean {
+  if (!isObject(v) || !isKey(v.key) || !isBoundedIndex(v.layer) || !isCombine(v.combine) || !isCleaning(v.cleaning)) return false;
+  if ((v.stage !== 'probs' && v.stage !== 'scores') || (v.encoding !== 'f32' && v.encoding !== 'u8') || !isSpan(v.rows) || !isSpan(v.cols)) return false;
+  if (v.maxSide === undefined) return (v.rows as { count: number }).count * (v.cols as { count: number }).count <= VIEW_LIMITS.maxSide ** 2;
+  return isIndex(v.maxSide) && v.maxSide >= 1 && v.maxSide <= VIEW_LIMITS.maxSide;
+}
+
+const WEBVIEW_REQUEST_GUARDS: Record<(typeof WEBVIEW_REQUESTS)[number], Guard> = {
+  matrix: isMatrixRequest,
+  thumbnails: (v) => isObject(v) && isKey(v.key) && isIndex(v.size) && v.size >= 1 && v.size <= VIEW_LIMITS.maxThumbnail && isCleaning(v.cleaning),
+  links: (v) =>
+    isObject(v) && isKey(v.key) && isBoundedIndex(v.layer) && isCleaning(v.cleaning) && Array.isArray(v.heads) && v.heads.length >= 1 &&
+    v.heads.length <= VIEW_LIMITS.maxSelections && v.heads.every(isHeadSelection) && isIndex(v.topK) && v.topK >= 1 && v.topK <= VIEW_LIMITS.maxTopK &&
+    isFiniteNumber(v.threshold) && v.threshold >= 0 && v.threshold <= 1,
+  row: (v) => isObject(v) && isKey(v.key) && isBoundedIndex(v.layer) && isCombine(v.combine) && isCleaning(v.cleaning) && isBoundedIndex(v.query),
+};
+
+/** True when `params` is a well-formed, bounded `method` view request from a webview. */
+export function isWebviewRequest(method: string, params: unknown): boolean {
+  return Object.hasOwn(WEBVIEW_REQUEST_GUARDS, method) && WEBVIEW_REQUEST_GUARDS[method as (typeof WEBVIEW_REQUESTS)[number]](params);
+}
+
+const isReplySpan = (v: unknown): boolean => isObject(v) && isIndex(v.start) && isIndex(v.count);
+
+function isMatrixReply(v: unknown): boolean {
+  if (!isObject(v) || !isKey(v.key) || !isReplySpan(v.rows) || !isReplySpan(v.cols) || !isIndex(v.block) || v.block < 1) return false;
+  if (!isIndex(v.height) || !isIndex(v.width) || !isIndex(v.axisLength) || !isFiniteNumber(v.min) || !isFiniteNumber(v.max) || typeof v.masked !== 'boolean') return false;
+  return (v.data instanceof Float32Array || v.data instanceof Uint8Array) && v.data.length === v.height * v.width;
+}
+
+function isThumbnailsReply(v: unknown): boolean {
+  if (!isObject(v) || !isKey(v.key) || !isIndex(v.layers) || !isIndex(v.heads) || !isIndex(v.size)) return false;
+  const count = v.layers * v.heads;
+  return v.data instanceof Uint8Array && v.data.length === count * v.size * v.size && v.stats instanceof Float32Array && v.stats.length === count * HEAD_STATS.length;
+}
+
+function isLinkList(v: unknown): boolean {
+  if (!isObject(v) || !(v.query instanceof Uint16Array) || !(v.keyIndex instanceof Uint16Array) || !(v.weight instanceof Float32Array)) return false;
+  return v.keyIndex.length === v.query.length && v.weight.length === v.query.length;
+}
+
+const VIEW_REPLY_GUARDS: Record<(typeof WEBVIEW_REQUESTS)[number], Guard> = {
+  matrix: isMatrixReply,
+  thumbnails: isThumbnailsReply,
+  links: (v) => isObject(v) && isKey(v.key) && isIndex(v.axisLength) && Array.isArray(v.lists) && v.lists.every(isLinkList),
+  row: (v) => isObject(v) && isKey(v.key) && v.weights instanceof Float32Array,
+};
+
+/** True when `value` is a well-formed reply to the `method` view request (the webview checks every reply). */
+export function isViewReply(method: string, value: unknown): boolean {
+  return Object.hasOwn(VIEW_REPLY_GUARDS, method) && VIEW_REPLY_GUARDS[method as (typeof WEBVIEW_REQUESTS)[number]](value);
 }

@@ -98,6 +98,11 @@ describe('Attention Lens in the extension host', function () {
     assert.equal(shown.result.model.kind, 'decoder');
     assert.equal(shown.document.version, document.version);
     assert.equal(lens.workerRunning(), true);
+    // The webview gets the shape and the worker's key, never the tensors.
+    assert.ok(!('probs' in shown.result.attention), 'no tensors are posted to the webview');
+    assert.ok(Number.isSafeInteger(shown.result.attention.key) && shown.result.attention.key > 0);
+    assert.equal(shown.result.attention.length, shown.result.tokens.length);
+    assert.equal(shown.result.attention.hasScores, true, 'the worker keeps the scores before softmax for the matrix view');
   });
 
   it('the hover over an analyzed word lists the tokens it attends to', async () => {

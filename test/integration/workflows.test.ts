@@ -10,7 +10,7 @@ import type { AttentionLensApi } from '../../src/host/extension';
 import type { RunOutcome } from '../../src/host/analysisRunner';
 import type { ComparisonMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { surprisalBucket, WEIGHT_BUCKETS } from '../../src/host/buckets';
-import { attentionAt } from '../../src/protocol/analysis';
+import { NO_CLEANING } from '../../src/protocol/views';
 
 const EXTENSION_ID = 'attention-lens.attention-lens';
 
@@ -101,11 +101,10 @@ describe('Editor-first exploration', function () {
     const { attention, tokens } = shown.result;
     const query = tokens.findIndex((t) => t.start !== null && t.start <= grass - offsetOf(editor, needle) + 2 && grass - offsetOf(editor, needle) + 2 < t.end!);
     const layer = attention.layers - 1;
-    const row = tokens.map((_, k) => {
-      let sum = 0;
-      for (let h = 0; h < attention.heads; h++) sum += attentionAt(attention, layer, h, query, k);
-      return sum / attention.heads;
-    });
+    // Each head's whole matrix from the worker, averaged here (the spotlight asks for the mean row).
+    const heads = await Promise.all(Array.from({ length: attention.heads }, (_, h) => headMatrix(lens, shown, layer, h)));
+    const t = attention.length;
+    const row = tokens.map((_, k) => heads.reduce((sum, m) => sum + m[query * t + k], 0) / attention.heads);
     const order = row.map((w, k) => ({ w, k })).filter((a) => a.w > 0 && tokens[a.k].start !== null).sort((a, b) => b.w - a.w || a.k - b.k).slice(0, lens.config().spotlightTokens);
     const max = order[0].w;
     const expected = order.flatMap(({ w, k }) => {
@@ -349,14 +348,16 @@ describe('Editor-first exploration', function () {
     assert.equal(text(comparison.encoder).replace(/\s+/g, ' ').trim(), needle);
     assert.equal(text(comparison.decoder), needle);
     // Bidirectional vs causal: the decoder's upper triangle is empty, the encoder's is not.
-    const upper = (s: ShownAnalysis): number => {
-      const a = s.result.attention;
+    const upper = async (s: ShownAnalysis): Promise<number> => {
+      const t = s.result.attention.length;
+      const m = await headMatrix(lens, s, 0, 0);
       let sum = 0;
-      for (let q = 0; q < a.length; q++) for (let k = q + 1; k < a.length; k++) sum += attentionAt(a, 0, 0, q, k);
+      for (let q = 0; q < t; q++) for (let k = q + 1; k < t; k++) sum += m[q * t + k];
       return sum;
     };
-    assert.ok(upper(comparison.decoder) < 1e-3, `decoder upper triangle ${upper(comparison.decoder)}`);
-    assert.ok(upper(comparison.encoder) > 0.5, `encoder upper triangle ${upper(comparison.encoder)}`);
+    const [decoderUpper, encoderUpper] = [await upper(comparison.decoder), await upper(comparison.encoder)];
+    assert.ok(decoderUpper < 1e-3, `decoder upper triangle ${decoderUpper}`);
+    assert.ok(encoderUpper > 0.5, `encoder upper triangle ${encoderUpper}`);
     assert.ok(comparison.guess, 'the cursor is on a word');
     assert.equal(comparison.guess.word, 'grass');
     assert.ok(comparison.guess.encoderFillers.length >= 5);
@@ -380,3 +381,20 @@ describe('Editor-first exploration', function () {
     assert.deepEqual((await focus).params, { analysisId: analyzed.analysisId, token });
   });
 });
+
+/** One head's whole probability matrix of a kept analysis, as float32, from the engine worker. */
+async function headMatrix(lens: AttentionLensApi, shown: ShownAnalysis, layer: number, head: number): Promise<Float32Array> {
+  const t = shown.result.attention.length;
+  const reply = await lens.view('matrix', {
+    key: shown.result.attention.key,
+    layer,
+    combine: { kind: 'head', head },
+    stage: 'probs',
+    cleaning: NO_CLEANING,
+    rows: { start: 0, count: t },
+    cols: { start: 0, count: t },
+    encoding: 'f32',
+  });
+  assert.equal(reply.block, 1);
+  return reply.data as Float32Array;
+}

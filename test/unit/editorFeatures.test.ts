@@ -3,7 +3,7 @@
 // cache's byte counting and eviction under its budget, and the new webview messages' guards.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AnalysisResult, Candidate } from '../../src/protocol/analysis';
+import type { AnalysisOverview, Candidate } from '../../src/protocol/analysis';
 import { analysisBytes, AnalysisStore, type StoredAnalysis } from '../../src/host/analyses';
 import { shiftRange, surprisalBucket, surprisalLegend, SURPRISAL_BUCKETS, weightBucket, WEIGHT_BUCKETS } from '../../src/host/buckets';
 import { draw, isSamplingControls, reshape, seededRandom } from '../../src/protocol/sampling';
@@ -137,12 +137,12 @@ describe('reshape and draw', () => {
   });
 });
 
-/** An analysis holding `layers` float32 layers of `t` tokens (1 head). */
+/** An analysis whose worker keeps `layers` float32 layers of `t` tokens (1 head). */
 function entry(uri: string, version: number, id: number, t: number, layers = 1, span = { start: 0, end: t }): StoredAnalysis {
-  const result: AnalysisResult = {
+  const result: AnalysisOverview = {
     model: { id: 'm', kind: 'decoder', modelType: 'gpt2', layers, heads: 1, maxPositions: 512, vocabSize: 10, maskToken: null },
     tokens: Array.from({ length: t }, (_, i) => ({ text: 'x', id: 1, special: false, masked: false, start: i, end: i + 1, word: i })),
-    attention: { layers, heads: 1, length: t, precision: 'float32', probs: Array.from({ length: layers }, () => new Float32Array(t * t)), scores: null },
+    attention: { layers, heads: 1, length: t, precision: 'float32', hasScores: false, key: id },
     predictions: { masked: [], next: [], perToken: [] },
     analyzed: { start: 0, end: t },
     notices: [],

@@ -2,7 +2,9 @@
 // hover text, the side view summary, the model-kind guess and the webview page's CSP.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AnalysisResult, TokenInfo } from '../../src/protocol/analysis';
+import { toOverview, type AnalysisResult, type AttentionData, type TokenInfo } from '../../src/protocol/analysis';
+import { serveView } from '../../src/protocol/viewServer';
+import { workerAttentionSource } from '../../src/host/attentionSource';
 import { AnalysisStore, tokenAt, type StoredAnalysis } from '../../src/host/analyses';
 import { escapeMarkdown, hoverMarkdown, resolveLayer } from '../../src/host/hoverText';
 import { showWhitespace } from '../../src/protocol/tokenText';
@@ -12,7 +14,12 @@ import { scopeAround } from '../../src/host/textScope';
 import { makeNonce, webviewHtml } from '../../src/host/webviewHtml';
 
 /** "the river bank" analyzed at document offset 100: [CLS] the river bank [SEP], 2 layers × 2 heads. */
-function sample(kind: 'encoder' | 'decoder' = 'decoder', version = 1): StoredAnalysis {
+function sample(kind: 'encoder' | 'decoder' = 'decoder', version = 1, key = 1): StoredAnalysis {
+  return sampleWithData(kind, version, key).entry;
+}
+
+/** The stored analysis (an overview whose tensors a worker would keep under `key`) and its tensors. */
+function sampleWithData(kind: 'encoder' | 'decoder', version: number, key: number): { entry: StoredAnalysis; data: AttentionData } {
   const words: [string, number, number][] = [['the', 0, 3], ['Ġriver', 3, 9], ['Ġbank', 9, 14]];
   const tokens: TokenInfo[] = [
     { text: '[CLS]', id: 3, special: true, masked: false, start: null, end: null, word: null },
@@ -45,12 +52,25 @@ function sample(kind: 'encoder' | 'decoder' = 'decoder', version = 1): StoredAna
     notices: [],
     timings: { tokenizeMs: 0, runMs: 0, postMs: 0 },
   };
-  return {
+  const entry: StoredAnalysis = {
     uri: 'file:///doc.md',
     version,
     base: 100,
-    shown: { id: 7, document: { uri: 'file:///doc.md', name: 'doc.md', languageId: 'markdown', version }, result, ranges: tokens.map(() => null), layer: 1, head: null },
+    shown: { id: 7, document: { uri: 'file:///doc.md', name: 'doc.md', languageId: 'markdown', version }, result: toOverview(result, key), ranges: tokens.map(() => null), layer: 1, head: null },
   };
+  return { entry, data: result.attention };
+}
+
+/** An AttentionSource over serveView, as the worker answers rows, for one sample's tensors. */
+function rowsOf(kind: 'encoder' | 'decoder') {
+  const { entry, data } = sampleWithData(kind, 1, 1);
+  const source = workerAttentionSource({
+    view: async (_method, params) => {
+      if (params.key !== 1) throw new Error(`unexpected key ${params.key}`);
+      return serveView({ data, tokens: entry.shown.result.tokens }, 'row', params);
+    },
+  });
+  return { entry, row: (layer: number, heads: 'mean' | 'max' | number, token: number) => source.row(entry, layer, heads, token) };
 }
 const DOC = ' '.repeat(100) + 'the river bank';
 const text = (s: number, e: number): string => DOC.slice(s, e);
@@ -99,25 +119,45 @@ describe('AnalysisStore', () => {
     store.forget('file:///doc.md');
     assert.equal(store.last, null);
   });
+  it('tells the worker to release every analysis it lets go, and only those', () => {
+    const dropped: number[] = [];
+    const store = new AnalysisStore(undefined, (e) => dropped.push(e.shown.result.attention.key));
+    store.add(sample('decoder', 1, 11));
+    store.add(sample('decoder', 1, 12));
+    assert.deepEqual(dropped, [], 'analyses of the same version stay');
+    store.add(sample('decoder', 2, 13));
+    assert.deepEqual(dropped.sort(), [11, 12], 'older versions go');
+    for (let key = 14; key < 30; key++) store.add(sample('decoder', 2, key));
+    assert.deepEqual(dropped.slice(2), [13], 'beyond sixteen per document the oldest goes');
+    store.forget('file:///doc.md');
+    assert.equal(dropped.length, 3 + 16);
+  });
 });
 
 describe('hover text', () => {
-  it('lists the attended tokens of the chosen layer/head, the prediction facts and the panel link', () => {
-    const md = hoverMarkdown({ entry: sample(), token: 2, layer: -1, heads: 0 }, text);
+  it('lists the attended tokens of the chosen layer/head, the prediction facts and the panel link', async () => {
+    const { entry, row } = rowsOf('decoder');
+    const md = hoverMarkdown({ entry, token: 2, layer: -1, heads: 0, row: await row(1, 0, 2) }, text);
     assert.match(md, /layer 1 \(of 0–1\), head 0/);
     assert.match(md, /Token \*\*␣river\*\* — id 11, position 2/);
     assert.match(md, /Attends most to: ␣bank 70\.0% · ␣river \(itself\) 30\.0%/);
     assert.match(md, /command:attentionLens\.openToken\?/);
     assert.ok(md.includes(encodeURIComponent(JSON.stringify([{ analysisId: 7, token: 2 }]))));
-    const bank = hoverMarkdown({ entry: sample(), token: 3, layer: 1, heads: 'mean' }, text);
+    const bank = hoverMarkdown({ entry, token: 3, layer: 1, heads: 'mean', row: await row(1, 'mean', 3) }, text);
     assert.match(bank, /Probability 12\.5% · rank 2 · 3\.0 bits; expected: ␣shore 40\.0%/);
     assert.match(bank, /Attends most to: \\\[CLS\\\] 50\.0% · \\\[SEP\\\] 35\.0% · ␣bank \(itself\) 15\.0%/);
   });
-  it('shows the fillers of a masked token for an encoder, and max over heads', () => {
-    const md = hoverMarkdown({ entry: sample('encoder'), token: 2, layer: 1, heads: 'max' }, text);
+  it('shows the fillers of a masked token for an encoder, and max over heads', async () => {
+    const { entry, row } = rowsOf('encoder');
+    const md = hoverMarkdown({ entry, token: 2, layer: 1, heads: 'max', row: await row(1, 'max', 2) }, text);
     assert.match(md, /Masked; the model fills in: river 50\.0% · lake 25\.0%/);
     assert.match(md, /max over heads/);
     assert.match(md, /Attends most to: \\\[CLS\\\] 100\.0% · ␣bank 70\.0%/);
+  });
+  it('says so when the worker no longer holds the analysis', () => {
+    const md = hoverMarkdown({ entry: sample(), token: 2, layer: 1, heads: 0, row: null }, text);
+    assert.match(md, /no longer in memory; analyze again/);
+    assert.doesNotMatch(md, /Attends most to/);
   });
   it('escapes Markdown and makes whitespace visible', () => {
     assert.equal(escapeMarkdown('[x](command:evil) <img>'), '\\[x\\]\\(command:evil\\) \\<img\\>');

@@ -2,7 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RpcEndpoint, type Channel, type RpcMessage } from '../../src/protocol/rpc';
-import { isHostMessage, isWebviewMessage, type ShownAnalysis } from '../../src/protocol/webviewApi';
+import { isHostMessage, isViewReply, isWebviewMessage, isWebviewRequest, type ShownAnalysis } from '../../src/protocol/webviewApi';
+import { serveView } from '../../src/protocol/viewServer';
+import { NO_CLEANING } from '../../src/protocol/views';
+import { randomData, tokensOf } from '../../tools/bench/syntheticAttention';
 
 function shown(): ShownAnalysis {
   const t = 2;
@@ -15,7 +18,7 @@ function shown(): ShownAnalysis {
         { text: 'a', id: 1, special: false, masked: false, start: 0, end: 1, word: 0 },
         { text: 'b', id: 2, special: false, masked: false, start: 1, end: 2, word: 1 },
       ],
-      attention: { layers: 1, heads: 1, length: t, precision: 'float16', probs: [new Uint16Array(t * t)], scores: null },
+      attention: { layers: 1, heads: 1, length: t, precision: 'float16', hasScores: false, key: 42 },
       predictions: { masked: [], next: [{ token: 'c', id: 3, p: 0.5 }], perToken: [{ position: 1, p: 0.5, rank: 1, surprisal: 1, top: [] }] },
       analyzed: { start: 0, end: 2 },
       notices: [],
@@ -28,13 +31,15 @@ function shown(): ShownAnalysis {
 }
 
 describe('webview message guards', () => {
-  it('accepts well-formed analyses and refuses wrong typed arrays, lengths and indices', () => {
+  it('accepts well-formed analyses (overviews with a key, no tensors) and refuses wrong shapes, keys and indices', () => {
     assert.ok(isHostMessage('analysis', shown()));
     const a = shown();
-    const wrongType = { ...a, result: { ...a.result, attention: { ...a.result.attention, probs: [new Float32Array(4)] } } };
-    assert.ok(!isHostMessage('analysis', wrongType), 'float16 data must be Uint16Array');
-    const wrongLength = { ...a, result: { ...a.result, attention: { ...a.result.attention, probs: [new Uint16Array(3)] } } };
-    assert.ok(!isHostMessage('analysis', wrongLength));
+    const withAttention = (attention: object) => ({ ...a, result: { ...a.result, attention: { ...a.result.attention, ...attention } } });
+    assert.ok(!isHostMessage('analysis', withAttention({ length: 3 })), 'one row per token');
+    assert.ok(!isHostMessage('analysis', withAttention({ key: 0 })), 'keys are positive');
+    assert.ok(!isHostMessage('analysis', withAttention({ key: 2 ** 53 })), 'keys are safe integers');
+    assert.ok(!isHostMessage('analysis', withAttention({ hasScores: 'no' })));
+    assert.ok(!isHostMessage('analysis', withAttention({ precision: 'int8' })));
     assert.ok(!isHostMessage('analysis', { ...a, ranges: [null] }), 'one range per token');
     assert.ok(!isHostMessage('analysis', { ...a, layer: 1 }), 'layer out of range');
     assert.ok(!isHostMessage('analysis', { ...a, result: { ...a.result, tokens: [{ text: 1 }, a.result.tokens[1]] } }));
@@ -53,6 +58,50 @@ describe('webview message guards', () => {
     assert.ok(!isWebviewMessage('command', { command: 'workbench.action.terminal.new' }), 'no arbitrary commands');
     assert.ok(!isWebviewMessage('selection', { analysisId: 1, layer: 0, head: 'x' }));
     assert.ok(!isWebviewMessage('__proto__', {}));
+  });
+
+  it('accepts view requests with every field well-formed and bounded', () => {
+    const matrix = { key: 42, layer: 0, combine: { kind: 'head', head: 0 }, stage: 'probs', cleaning: NO_CLEANING, rows: { start: 0, count: 512 }, cols: { start: 0, count: 512 }, maxSide: 256, encoding: 'u8' };
+    assert.ok(isWebviewRequest('matrix', matrix));
+    assert.ok(isWebviewRequest('matrix', { ...matrix, combine: { kind: 'rollout' }, maxSide: undefined }));
+    assert.ok(isWebviewRequest('matrix', { ...matrix, combine: { kind: 'set', heads: [0, 3] } }));
+    for (const [why, bad] of [
+      ['maxSide over 2048', { maxSide: 4096 }],
+      ['a window over 2048² cells without maxSide', { maxSide: undefined, rows: { start: 0, count: 4096 }, cols: { start: 0, count: 2048 } }],
+      ['a negative span', { rows: { start: -1, count: 2 } }],
+      ['a fractional layer', { layer: 0.5 }],
+      ['an unknown stage', { stage: 'logits' }],
+      ['an unknown encoding', { encoding: 'f16' }],
+      ['an unknown combination', { combine: { kind: 'sum' } }],
+      ['an empty set', { combine: { kind: 'set', heads: [] } }],
+      ['a cleaning flag that is not boolean', { cleaning: { ...NO_CLEANING, hideSpecial: 1 } }],
+      ['no key', { key: undefined }],
+    ] as const) assert.ok(!isWebviewRequest('matrix', { ...matrix, ...bad }), why);
+    const links = { key: 42, layer: 1, heads: [{ kind: 'head', head: 2 }, { kind: 'mean' }], cleaning: NO_CLEANING, topK: 8, threshold: 0.05 };
+    assert.ok(isWebviewRequest('links', links));
+    assert.ok(!isWebviewRequest('links', { ...links, topK: 65 }), 'topK ≤ 64');
+    assert.ok(!isWebviewRequest('links', { ...links, threshold: Number.NaN }));
+    assert.ok(!isWebviewRequest('links', { ...links, heads: [] }));
+    assert.ok(isWebviewRequest('thumbnails', { key: 42, size: 32, cleaning: NO_CLEANING }));
+    assert.ok(!isWebviewRequest('thumbnails', { key: 42, size: 1000, cleaning: NO_CLEANING }));
+    assert.ok(isWebviewRequest('row', { key: 42, layer: 0, combine: { kind: 'max' }, cleaning: NO_CLEANING, query: 3 }));
+    assert.ok(!isWebviewRequest('row', { key: 42, layer: 0, combine: { kind: 'max' }, cleaning: NO_CLEANING, query: -3 }));
+    assert.ok(!isWebviewRequest('analyze', { text: 'x' }), 'only the view requests');
+    assert.ok(!isWebviewRequest('__proto__', {}));
+  });
+
+  it('accepts the replies serveView gives and refuses altered ones', () => {
+    const source = { data: randomData(2, 2, 6, { seed: 2 }), tokens: tokensOf(['[CLS]', 'a', '##b', ',', 'c', '[SEP]']) };
+    const matrix = serveView(source, 'matrix', { key: 5, layer: 1, combine: { kind: 'mean' }, stage: 'probs', cleaning: NO_CLEANING, rows: { start: 0, count: 6 }, cols: { start: 0, count: 6 }, maxSide: 4, encoding: 'u8' });
+    const thumbs = serveView(source, 'thumbnails', { key: 5, size: 3, cleaning: NO_CLEANING });
+    const links = serveView(source, 'links', { key: 5, layer: 0, heads: [{ kind: 'head', head: 1 }], cleaning: NO_CLEANING, topK: 2, threshold: 0 });
+    const row = serveView(source, 'row', { key: 5, layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 2 });
+    assert.ok(isViewReply('matrix', matrix) && isViewReply('thumbnails', thumbs) && isViewReply('links', links) && isViewReply('row', row));
+    assert.ok(!isViewReply('matrix', { ...matrix, data: new Uint8Array(3) }), 'height × width cells');
+    assert.ok(!isViewReply('matrix', { ...matrix, data: Array.from(matrix.data) }), 'typed arrays only');
+    assert.ok(!isViewReply('thumbnails', { ...thumbs, stats: new Float32Array(1) }));
+    assert.ok(!isViewReply('links', { ...links, lists: [{ ...links.lists[0], weight: new Float32Array(0) }] }));
+    assert.ok(!isViewReply('row', { ...row, weights: new Float64Array(6) }));
   });
 
   it('RpcEndpoint drops refused notifications and answers refused requests with bad-input', async () => {

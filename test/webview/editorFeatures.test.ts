@@ -9,7 +9,6 @@ import { after, describe, it } from 'node:test';
 import { openView, sharedSession, type ViewPage } from './support/browser';
 import { ROOT } from './support/server';
 import { CODE, RIVER } from './support/specs';
-import type { LensWindow } from './support/pageHarness';
 
 const session = sharedSession();
 after(() => session.close());
@@ -94,21 +93,19 @@ describe('encoder beside decoder in the panel', () => {
   it('draws both matrices for the same layer/head and each model’s guess, and saves a screenshot', () =>
     withView('panel', async (v) => {
       await v.analysis(CODE);
-      await v.page.evaluate(
-        ([enc, dec]) =>
-          (window as unknown as LensWindow).__lens.comparison(enc, dec, {
-            word: 'bank',
-            encoderFillers: [{ token: 'Ġbank', id: 1, p: 0.4 }, { token: 'Ġside', id: 2, p: 0.2 }],
-            decoder: { p: 0.05, rank: 4, surprisal: 4.32, expected: [{ token: 'Ġshore', id: 3, p: 0.3 }] },
-          }),
-        [RIVER, CODE] as const,
-      );
+      await v.comparison(RIVER, CODE, {
+        word: 'bank',
+        encoderFillers: [{ token: 'Ġbank', id: 1, p: 0.4 }, { token: 'Ġside', id: 2, p: 0.2 }],
+        decoder: { p: 0.05, rank: 4, surprisal: 4.32, expected: [{ token: 'Ġshore', id: 3, p: 0.3 }] },
+      });
       await v.settle();
       await v.page.getByRole('heading', { name: 'Encoder beside decoder' }).waitFor();
       assert.equal(await v.page.locator('.compare .compare-side').count(), 2);
       assert.deepEqual(await v.page.locator('.compare-side').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))), ['encoder', 'decoder']);
-      const sizes = await v.page.locator('.compare canvas.heatmap-canvas').evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).width));
-      assert.deepEqual(sizes, [RIVER.tokens.length, CODE.tokens.length], 'one canvas pixel per cell on each side');
+      // Each side asks the host for its own analysis's matrix (its key, its own lane) and paints it.
+      const asked = (await v.requests()).filter((r) => r.method === 'matrix').map((r) => (r.params as { key: number }).key);
+      assert.ok(asked.includes(RIVER.key ?? RIVER.id) && asked.includes(CODE.key ?? CODE.id), JSON.stringify(asked));
+      assert.equal(await v.page.locator('.compare canvas.matrix-canvas').count(), 2);
       assert.match(await v.page.locator('.compare').innerText(), /rank 4/);
       await v.page.locator('#compare-head').selectOption('1');
       await v.settle();

@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openView, sharedSession, type ViewPage } from './support/browser';
-import type { LensWindow, Tamper } from './support/pageHarness';
+import type { Tamper } from './support/analysisSpec';
+import type { LensWindow } from './support/pageHarness';
 import { ROOT } from './support/server';
 import { RIVER } from './support/specs';
 
@@ -123,7 +124,7 @@ describe('webview security', () => {
       await v.analysis(RIVER);
       const snapshot = (): Promise<string> => v.page.evaluate(() => document.getElementById('app')?.outerHTML ?? '');
       const before = await snapshot();
-      const tampers: Tamper[] = ['float64-layer', 'uint16-for-float32', 'short-layer', 'too-few-layers', 'missing-ranges', 'layer-out-of-range', 'token-without-text'];
+      const tampers: Tamper[] = ['key-missing', 'shape-mismatch', 'missing-ranges', 'layer-out-of-range', 'token-without-text'];
       for (const tamper of tampers) await v.analysis({ ...RIVER, id: 8, documentName: 'tampered.txt' }, tamper);
       const junk: unknown[] = [
         { rpc: 'notify', method: 'explode', params: {} },

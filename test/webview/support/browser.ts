@@ -8,8 +8,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { WebviewKind } from '../../../src/host/webviewHtml';
-import type { AnalysisSpec, LensWindow, Tamper } from './pageHarness';
+import { serveView } from '../../../src/protocol/viewServer';
+import { breakAnalysis, buildAnalysis, type AnalysisSpec, type BuiltAnalysis, type Tamper } from './analysisSpec';
+import type { LensWindow } from './pageHarness';
 import { ROOT, startServer, type ViewServer } from './server';
+import { encodeForPage } from './wire';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
@@ -76,6 +79,15 @@ export interface ViewOptions {
   readonly deviceScaleFactor?: number;
 }
 
+/** Leave a request unanswered (a lost reply). */
+export const NO_REPLY = Symbol('no reply');
+
+/**
+ * Answers one view request in Node; `next()` is serveView over the analysis's full tensors. Throw
+ * an error with a `code` to answer an error; return NO_REPLY to answer nothing.
+ */
+export type ServeHook = (method: string, params: unknown, next: () => unknown) => unknown;
+
 export interface ViewPage {
   readonly page: Page;
   readonly context: BrowserContext;
@@ -89,9 +101,16 @@ export interface ViewPage {
   sent<T = unknown>(method: string): Promise<T[]>;
   notify(method: string, params: unknown): Promise<void>;
   raw(message: unknown): Promise<void>;
-  analysis(spec: AnalysisSpec, tamper?: Tamper): Promise<void>;
-  /** Waits for queued messages and two animation frames. */
+  /** Builds the analysis in Node (the tensors stay here, served by serveView) and posts its overview. */
+  analysis(spec: AnalysisSpec, tamper?: Tamper): Promise<BuiltAnalysis>;
+  /** Builds two analyses in Node (both served by their keys) and posts a `comparison` of them. */
+  comparison(encoder: AnalysisSpec, decoder: AnalysisSpec, guess: unknown): Promise<void>;
+  /** Replaces how requests are answered (null: serveView again). */
+  serve(hook: ServeHook | null): void;
+  /** Waits for queued messages, for every request in flight to be answered, and for frames. */
   settle(): Promise<void>;
+  /** The view requests made so far. */
+  requests(): Promise<{ method: string; params: unknown }[]>;
   rejected(): Promise<number>;
   close(): Promise<void>;
 }
@@ -111,10 +130,42 @@ export async function openView(browser: Browser, server: ViewServer, view: Webvi
     dialogs.push(`${d.type()}: ${d.message()}`);
     void d.dismiss();
   });
+  // Every analysis posted stays servable by its key (a comparison shows two at once).
+  const built = new Map<number, { analysis: BuiltAnalysis; cache: object }>();
+  let latest: { analysis: BuiltAnalysis; cache: object } | null = null;
+  let hook: ServeHook | null = null;
+  const register = (analysis: BuiltAnalysis): void => {
+    latest = { analysis, cache: {} };
+    built.set(analysis.shown.result.attention.key, latest);
+  };
+  await page.exposeBinding('__lensServe', async (_source, json: string) => {
+    const { method, params } = JSON.parse(json) as { method: string; params: unknown };
+    const next = (): unknown => {
+      const entry = built.get((params as { key?: number }).key ?? -1) ?? latest;
+      if (!entry) throw Object.assign(new Error('no analysis'), { code: 'analysis-gone' });
+      return serveView({ data: entry.analysis.data, tokens: entry.analysis.tokens, cache: entry.cache }, method as 'matrix', params as never);
+    };
+    try {
+      const result = await (hook ? hook(method, params, next) : next());
+      if (result === NO_REPLY) return JSON.stringify({ drop: true });
+      return JSON.stringify({ result: encodeForPage(result) });
+    } catch (error) {
+      const e = error as { code?: string; message?: string };
+      return JSON.stringify({ error: { code: e.code ?? 'internal', message: e.message ?? String(error) } });
+    }
+  });
   await page.addInitScript({ content: `var __lensInit = ${JSON.stringify({ state: options.state ?? undefined })};\n${harness()}` });
   await page.goto(server.url(view));
   await page.waitForFunction(() => (window as unknown as LensWindow).__lens.posted.some((m) => (m as { method?: string }).method === 'ready'));
-  const settle = (): Promise<void> => page.evaluate(() => (window as unknown as LensWindow).__lens.frames(2));
+  const settle = (): Promise<void> =>
+    page.evaluate(async () => {
+      const lens = (window as unknown as LensWindow).__lens;
+      // Views ask on the next frame and again after replies: wait until nothing is in flight twice.
+      for (let i = 0; i < 3; i++) {
+        await lens.frames(2);
+        await lens.idle();
+      }
+    });
   const viewPage: ViewPage = {
     page,
     context,
@@ -132,9 +183,24 @@ export async function openView(browser: Browser, server: ViewServer, view: Webvi
       await settle();
     },
     analysis: async (spec, tamper) => {
-      await page.evaluate(([s, t]) => (window as unknown as LensWindow).__lens.analysis(s, t), [spec, tamper] as const);
+      const next = buildAnalysis(spec);
+      if (!tamper) register(next);
+      const message = tamper ? breakAnalysis(next, tamper) : next.shown;
+      await page.evaluate((m) => (window as unknown as LensWindow).__lens.notify('analysis', m), message as object);
+      await settle();
+      return next;
+    },
+    comparison: async (encoder, decoder, guess) => {
+      const [enc, dec] = [buildAnalysis(encoder), buildAnalysis(decoder)];
+      register(enc);
+      register(dec);
+      await page.evaluate((m) => (window as unknown as LensWindow).__lens.notify('comparison', m), { encoder: enc.shown, decoder: dec.shown, guess } as object);
       await settle();
     },
+    serve: (h) => {
+      hook = h;
+    },
+    requests: () => page.evaluate(() => (window as unknown as LensWindow).__lens.requests),
     settle,
     rejected: () => page.evaluate(() => Number(document.body.dataset.rejected ?? 0)),
     close: () => context.close(),

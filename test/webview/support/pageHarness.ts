@@ -1,58 +1,44 @@
 /**
  * Test-only code that runs inside the webview page (browser), bundled by the tests and installed
  * with addInitScript before the view's own script: a stand-in for VS Code's `acquireVsCodeApi`
- * that records what the view posts and keeps its state, a watch on every HTML-parsing sink and
- * CSP violation, and a builder that turns a compact JSON description into a ShownAnalysis with
- * real typed arrays (they cannot be sent from Node: Playwright passes JSON).
+ * that records what the view posts and keeps its state, answers the view's requests (matrix,
+ * thumbnails, links, row) through `__lensServe` — a Playwright binding to Node, where serveView
+ * computes replies from the full tensors as the engine worker would — and a watch on every
+ * HTML-parsing sink and CSP violation.
  */
-import type { AnalysisResult, Candidate, TokenInfo } from '../../../src/protocol/analysis';
-import type { ShownAnalysis, SourceRange } from '../../../src/protocol/webviewApi';
-
-export type TokenSpec = string | { readonly text: string; readonly special?: boolean; readonly masked?: boolean; readonly id?: number };
-export type CandidateSpec = readonly [token: string, p: number];
-
-export interface AnalysisSpec {
-  readonly id: number;
-  readonly documentName?: string;
-  readonly modelId?: string;
-  readonly kind?: 'encoder' | 'decoder';
-  readonly tokens: readonly TokenSpec[];
-  readonly layers: number;
-  readonly heads: number;
-  readonly precision?: 'float32' | 'float16';
-  /** Explicit matrices, `"layer/head"` → T×T row-major values; every other one follows `fill`. */
-  readonly matrices?: Readonly<Record<string, readonly number[]>>;
-  /** uniform rows; causal (uniform over keys ≤ query); pattern: a deterministic softmax-like row per (layer, head). */
-  readonly fill?: 'uniform' | 'causal' | 'pattern';
-  readonly layer?: number;
-  readonly head?: number | null;
-  readonly masked?: readonly { readonly position: number; readonly top: readonly CandidateSpec[] }[];
-  readonly next?: readonly CandidateSpec[];
-  readonly perToken?: readonly { readonly position: number; readonly p: number; readonly rank: number; readonly top: readonly CandidateSpec[] }[];
-  readonly notices?: readonly string[];
-}
-
-/** Ways to break a well-formed analysis (the rejection tests). */
-export type Tamper = 'float64-layer' | 'uint16-for-float32' | 'short-layer' | 'missing-ranges' | 'layer-out-of-range' | 'token-without-text' | 'too-few-layers';
+import { decodeInPage } from './wire';
 
 export interface Harness {
   readonly posted: unknown[];
+  /** The view's `export` notifications, typed arrays intact (structured clones). */
+  readonly exports: { name: string; mime: string; data: Uint8Array | string }[];
   state: unknown;
   readonly htmlSinks: string[];
   readonly cspViolations: string[];
+  /** Requests the view made, in order (method and params, as JSON). */
+  readonly requests: { method: string; params: unknown }[];
+  /** When each request left the view and when its answer was posted back (performance.now, ms). */
+  readonly timeline: { method: string; sent: number; answered: number; decodeMs: number }[];
   /** Posts a host notification envelope. */
   notify(method: string, params: unknown): void;
   /** Posts anything at all, as the host's channel would. */
   raw(message: unknown): void;
-  analysis(spec: AnalysisSpec, tamper?: Tamper): void;
-  /** Posts a `comparison` of two analyses built from specs, with an optional guess. */
-  comparison(encoder: AnalysisSpec, decoder: AnalysisSpec, guess: unknown): void;
   /** Resolves after the message queue drained and `n` animation frames ran. */
   frames(n?: number): Promise<void>;
-  /** Builds the analysis (untimed), then times from posting it to the heatmap's next paint, in ms. */
-  timeAnalysis(spec: AnalysisSpec): Promise<number>;
-  /** Times from changing a picker (`select` element by id) to the heatmap's next paint, in ms. */
-  timePicker(id: string, value: string): Promise<number>;
+  /** Resolves when no request is waiting for its reply. */
+  idle(): Promise<void>;
+  /**
+   * Keeps replies in the page (encoded by wire.ts, keyed by JSON of [method, params]) to answer the
+   * matching requests at once, each once, by postMessage as the host would (the benchmark).
+   */
+  preload(replies: readonly (readonly [string, unknown])[]): void;
+  /**
+   * Posts an analysis and times, from posting it, the frame after each view's first paint (the
+   * model, matrix and head views count their paints in data-paints), in ms (the benchmark).
+   */
+  timeViews(analysis: unknown): Promise<{ model: number; matrix: number; head: number; start: number }>;
+  /** Moves the pointer over `n` tokens of the head view, one per frame; the time of each move's handler (and draw), ms. */
+  hoverTimes(n: number): Promise<number[]>;
 }
 
 export interface LensWindow {
@@ -61,37 +47,92 @@ export interface LensWindow {
 
 declare const __lensInit: { readonly state: unknown };
 
+type Serve = (message: string) => Promise<string>;
+
 function install(): void {
+  let waiting = 0;
+  const preloaded = new Map<string, unknown>();
   const harness: Harness = {
     posted: [],
+    exports: [],
+    requests: [],
+    timeline: [],
     state: __lensInit.state,
     htmlSinks: [],
     cspViolations: [],
     notify: (method, params) => window.postMessage({ rpc: 'notify', method, params }, '*'),
     raw: (message) => window.postMessage(message, '*'),
-    analysis: (spec, tamper) => harness.notify('analysis', buildAnalysis(spec, tamper)),
-    comparison: (encoder, decoder, guess) => harness.notify('comparison', { encoder: buildAnalysis(encoder), decoder: buildAnalysis(decoder), guess }),
     frames: async (n = 2) => {
       await new Promise((resolve) => setTimeout(resolve, 0));
       for (let i = 0; i < n; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
     },
-    timeAnalysis: async (spec) => {
-      const shown = buildAnalysis(spec);
-      const start = performance.now();
-      const before = paints();
-      window.postMessage({ rpc: 'notify', method: 'analysis', params: shown }, '*');
-      await untilPainted(before);
-      return performance.now() - start;
+    preload: (replies) => {
+      for (const [id, reply] of replies) preloaded.set(id, decodeInPage(reply));
     },
-    timePicker: async (id, value) => {
-      const select = document.getElementById(id) as HTMLSelectElement;
-      const start = performance.now();
-      const before = paints();
-      select.value = value;
-      select.dispatchEvent(new Event('change'));
-      await untilPainted(before);
-      return performance.now() - start;
+    idle: async () => {
+      while (waiting > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     },
+    timeViews: async (analysis) => {
+      const start = performance.now();
+      const firstPaint = (selector: string): Promise<number> =>
+        new Promise((resolve) => {
+          const check = (): void => {
+            const node = document.querySelector<HTMLElement>(selector);
+            if (node && Number(node.dataset.paints ?? 0) > 0) requestAnimationFrame(() => resolve(performance.now() - start));
+            else requestAnimationFrame(check);
+          };
+          check();
+        });
+      window.postMessage({ rpc: 'notify', method: 'analysis', params: analysis }, '*');
+      const [model, matrix, head] = await Promise.all([firstPaint('.model-canvas'), firstPaint('.matrix-view'), firstPaint('.head-stage')]);
+      return { model, matrix, head, start };
+    },
+    hoverTimes: async (n) => {
+      const stage = document.querySelector<HTMLElement>('.head-stage');
+      if (!stage) return [];
+      const r = stage.getBoundingClientRect();
+      const tokens = Math.max(1, document.querySelectorAll('.token').length);
+      const rows = stage.dataset.layout === 'rows';
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const token = (i * 7) % tokens;
+        const x = rows ? r.left + 8 + ((token + 0.5) * (r.width - 16)) / tokens : r.left + 20;
+        const y = rows ? r.top + 20 : r.top + 8 + (token + 0.5) * 16;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        const t0 = performance.now();
+        stage.dispatchEvent(new PointerEvent('pointermove', { clientX: x, clientY: y, bubbles: true }));
+        times.push(performance.now() - t0);
+      }
+      return times;
+    },
+  };
+  /** Forwards a request to Node and posts its answer back, as the host would. */
+  const forward = async (message: { id: number; method: string; params: unknown }): Promise<void> => {
+    const id = JSON.stringify([message.method, message.params]);
+    if (preloaded.has(id)) {
+      const result = preloaded.get(id);
+      preloaded.delete(id);
+      const now = performance.now();
+      harness.timeline.push({ method: message.method, sent: now, answered: now, decodeMs: 0 });
+      window.postMessage({ rpc: 'result', id: message.id, result }, '*');
+      return;
+    }
+    const serve = (window as unknown as { __lensServe?: Serve }).__lensServe;
+    if (!serve) return;
+    waiting++;
+    const sent = performance.now();
+    try {
+      const text = await serve(JSON.stringify({ method: message.method, params: message.params }));
+      const decodeStart = performance.now();
+      const answer = JSON.parse(text) as { result?: unknown; error?: unknown; drop?: boolean };
+      if (answer.drop) return;
+      const result = answer.error ? null : decodeInPage(answer.result);
+      harness.timeline.push({ method: message.method, sent, answered: performance.now(), decodeMs: performance.now() - decodeStart });
+      if (answer.error) window.postMessage({ rpc: 'error', id: message.id, error: answer.error }, '*');
+      else window.postMessage({ rpc: 'result', id: message.id, result }, '*');
+    } finally {
+      waiting--;
+    }
   };
   let acquired = false;
   Object.assign(window, {
@@ -100,8 +141,16 @@ function install(): void {
       if (acquired) throw new Error('acquireVsCodeApi may only be called once');
       acquired = true;
       return {
-        // VS Code serializes what a webview posts; a copy also proves it is plain data.
-        postMessage: (message: unknown) => harness.posted.push(JSON.parse(JSON.stringify(message))),
+        postMessage: (message: unknown) => {
+          const m = message as { rpc?: string; id?: number; method?: string; params?: unknown };
+          if (m.rpc === 'notify' && m.method === 'export') harness.exports.push(structuredClone(m.params) as Harness['exports'][number]);
+          // VS Code serializes what a webview posts; a copy also proves it is plain data.
+          harness.posted.push(JSON.parse(JSON.stringify(message)));
+          if (m.rpc === 'request' && typeof m.id === 'number' && typeof m.method === 'string') {
+            harness.requests.push({ method: m.method, params: JSON.parse(JSON.stringify(m.params)) });
+            void forward({ id: m.id, method: m.method, params: m.params });
+          }
+        },
         getState: () => harness.state,
         setState: (state: unknown) => {
           harness.state = JSON.parse(JSON.stringify(state));
@@ -111,14 +160,6 @@ function install(): void {
   });
   watchSinks(harness.htmlSinks);
   document.addEventListener('securitypolicyviolation', (e) => harness.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
-}
-
-function paints(): number {
-  return Number(document.querySelector<HTMLCanvasElement>('.heatmap-canvas')?.dataset.paints ?? 0);
-}
-
-async function untilPainted(before: number): Promise<void> {
-  while (paints() <= before) await new Promise((resolve) => requestAnimationFrame(resolve));
 }
 
 /** Records every use of an API that parses a string as HTML or code. */
@@ -149,105 +190,6 @@ function watchSinks(log: string[]): void {
     log.push('createContextualFragment');
     return fragment.call(this, text);
   };
-}
-
-function buildAnalysis(spec: AnalysisSpec, tamper?: Tamper): ShownAnalysis {
-  const t = spec.tokens.length;
-  const tokens: TokenInfo[] = [];
-  const ranges: (SourceRange | null)[] = [];
-  let offset = 0;
-  spec.tokens.forEach((s, i) => {
-    const token = typeof s === 'string' ? { text: s } : s;
-    const special = token.special ?? false;
-    const length = token.text.length;
-    tokens.push({ text: token.text, id: token.id ?? 100 + i, special, masked: token.masked ?? false, start: special ? null : offset, end: special ? null : offset + length, word: special ? null : i });
-    ranges.push(special ? null : { startLine: 0, startCharacter: offset, endLine: 0, endCharacter: offset + length });
-    if (!special) offset += length;
-  });
-  const precision = spec.precision ?? 'float32';
-  const probs = Array.from({ length: spec.layers }, (_, layer) => {
-    const values = new Float32Array(spec.heads * t * t);
-    for (let head = 0; head < spec.heads; head++) {
-      const given = spec.matrices?.[`${layer}/${head}`];
-      for (let q = 0; q < t; q++) {
-        for (let k = 0; k < t; k++) values[(head * t + q) * t + k] = given ? given[q * t + k] : fillValue(spec.fill ?? 'uniform', layer, head, q, k, t);
-      }
-    }
-    return precision === 'float16' ? toHalf(values) : values;
-  });
-  const candidates = (list: readonly CandidateSpec[] | undefined): Candidate[] => (list ?? []).map(([token, p], i) => ({ token, id: 1000 + i, p }));
-  const result: AnalysisResult = {
-    model: { id: spec.modelId ?? 'tiny-test-model', kind: spec.kind ?? 'encoder', modelType: 'bert', layers: spec.layers, heads: spec.heads, maxPositions: 512, vocabSize: 4096, maskToken: '[MASK]' },
-    tokens,
-    attention: { layers: spec.layers, heads: spec.heads, length: t, precision, probs, scores: null },
-    predictions: {
-      masked: (spec.masked ?? []).map((m) => ({ position: m.position, top: candidates(m.top) })),
-      next: candidates(spec.next),
-      perToken: (spec.perToken ?? []).map((s) => ({ position: s.position, p: s.p, rank: s.rank, surprisal: -Math.log2(s.p), top: candidates(s.top) })),
-    },
-    analyzed: { start: 0, end: offset },
-    notices: [...(spec.notices ?? [])],
-    timings: { tokenizeMs: 1, runMs: 2, postMs: 3 },
-  };
-  const shown = {
-    id: spec.id,
-    document: { uri: 'untitled:Untitled-1', name: spec.documentName ?? 'river.txt', languageId: 'plaintext', version: 1 },
-    result,
-    ranges,
-    layer: spec.layer ?? 0,
-    head: spec.head === undefined ? null : spec.head,
-  };
-  return tamper ? (breakAnalysis(shown, tamper) as ShownAnalysis) : shown;
-}
-
-function breakAnalysis(shown: ShownAnalysis, tamper: Tamper): unknown {
-  const a = shown.result.attention;
-  const withAttention = (attention: unknown): unknown => ({ ...shown, result: { ...shown.result, attention } });
-  switch (tamper) {
-    case 'float64-layer':
-      return withAttention({ ...a, probs: a.probs.map((p) => Float64Array.from(p)) });
-    case 'uint16-for-float32':
-      return withAttention({ ...a, probs: a.probs.map((p) => new Uint16Array(p.length)) });
-    case 'short-layer':
-      return withAttention({ ...a, probs: a.probs.map((p) => p.slice(1)) });
-    case 'too-few-layers':
-      return withAttention({ ...a, probs: a.probs.slice(1) });
-    case 'missing-ranges': {
-      const { ranges: _ranges, ...rest } = shown;
-      return rest;
-    }
-    case 'layer-out-of-range':
-      return { ...shown, layer: a.layers };
-    case 'token-without-text':
-      return { ...shown, result: { ...shown.result, tokens: shown.result.tokens.map((tk, i) => (i === 0 ? { ...tk, text: undefined } : tk)) } };
-  }
-}
-
-function fillValue(fill: 'uniform' | 'causal' | 'pattern', layer: number, head: number, q: number, k: number, t: number): number {
-  if (fill === 'uniform') return 1 / t;
-  if (fill === 'causal') return k <= q ? 1 / (q + 1) : 0;
-  // A peaked row that moves with layer and head, normalised like a softmax row (approximately).
-  const centre = (q + layer + 2 * head) % t;
-  const d = Math.abs(k - centre);
-  return Math.exp(-d) / 2.2;
-}
-
-/** float32 → IEEE 754 half bits, rounding to nearest (test data only). */
-function toHalf(values: Float32Array): Uint16Array {
-  const out = new Uint16Array(values.length);
-  const f = new Float32Array(1);
-  const u = new Uint32Array(f.buffer);
-  for (let i = 0; i < values.length; i++) {
-    f[0] = values[i];
-    const x = u[0];
-    const sign = (x >>> 16) & 0x8000;
-    const exponent = ((x >>> 23) & 0xff) - 127 + 15;
-    const mantissa = x & 0x7fffff;
-    if (exponent >= 31) out[i] = sign | 0x7c00;
-    else if (exponent <= 0) out[i] = sign | (exponent < -10 ? 0 : Math.round((mantissa | 0x800000) / 2 ** (14 - exponent)));
-    else out[i] = sign | ((exponent << 10) + Math.round(mantissa / 8192)); // a rounding carry moves into the exponent
-  }
-  return out;
 }
 
 install();

@@ -2,7 +2,7 @@
  * Analyses the webview tests show, as compact descriptions that pageHarness.ts turns into real
  * ShownAnalysis messages inside the page (plain data, shared by the test files).
  */
-import type { AnalysisSpec } from './pageHarness';
+import type { AnalysisSpec } from './analysisSpec';
 
 /** Layer 0, head 0 of RIVER: rows sum to 1, every value exact in float16. */
 export const RIVER_L0H0 = [

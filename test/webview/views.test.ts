@@ -1,0 +1,363 @@
+// The attention views in headless Chromium beyond the matrix basics: the head view (only the
+// focused token's lines, several heads in distinct colours, pruning controls, keyboard), the model
+// view (thumbnails from the worker, click/Enter opens a head, statistics highlight), cleaning and
+// rollout requests, exports that parse (JSON, CSV, SVG, PNG), and replies that must not break the
+// view (malformed, stale, an error answer).
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { serveView } from '../../src/protocol/viewServer';
+import { buildLut, colorOf } from '../../webview/colorScale';
+import { headColour } from '../../webview/theme';
+import { buildAnalysis } from './support/analysisSpec';
+import { NO_REPLY, openView, sharedSession, type ViewPage } from './support/browser';
+import type { LensWindow } from './support/pageHarness';
+import { RIVER, RIVER_L0H0 } from './support/specs';
+
+const LUT = buildLut();
+const session = sharedSession();
+after(() => session.close());
+
+async function withPanel(test: (v: ViewPage) => Promise<void>): Promise<void> {
+  const { browser, server } = await session.get();
+  const v = await openView(browser, server, 'panel');
+  try {
+    await test(v);
+    assert.deepEqual(v.errors, [], 'no page errors');
+  } finally {
+    await v.close();
+  }
+}
+
+const attr = (v: ViewPage, selector: string, name: string): Promise<string | null> => v.page.locator(selector).first().getAttribute(name);
+const paints = async (v: ViewPage): Promise<number> => Number(await attr(v, '.matrix-view', 'data-paints'));
+
+/** Where the head view anchors token i on a side, in page coordinates. */
+async function headPoint(v: ViewPage, side: 'query' | 'key', i: number): Promise<{ x: number; y: number }> {
+  const box = await v.page.locator('.head-stage').boundingBox();
+  assert.ok(box);
+  // Two columns of 16 px rows from 8 px down; queries on the left half, keys on the right.
+  return { x: box.x + (side === 'query' ? box.width * 0.25 : box.width * 0.75), y: box.y + 8 + (i + 0.5) * 16 };
+}
+
+/** RGBA of a head-view canvas at a page point. */
+function headPixel(v: ViewPage, selector: string, x: number, y: number): Promise<number[]> {
+  return v.page.evaluate(([sel, px, py]) => {
+    const c = document.querySelector<HTMLCanvasElement>(sel as string);
+    if (!c) return [];
+    const r = c.getBoundingClientRect();
+    const scale = c.width / r.width;
+    const d = c.getContext('2d')?.getImageData(Math.floor(((px as number) - r.left) * scale), Math.floor(((py as number) - r.top) * scale), 1, 1).data;
+    return d ? [...d] : [];
+  }, [selector, x, y] as const);
+}
+
+describe('head view', () => {
+  it('hovering a token draws only its lines; leaving shows all again', () =>
+    withPanel(async (v) => {
+      await v.analysis(RIVER);
+      assert.equal(await attr(v, '.head-stage', 'data-layout'), 'columns');
+      const links = (await v.requests()).find((r) => r.method === 'links')?.params as { topK: number; threshold: number; heads: unknown[] };
+      assert.deepEqual([links.topK, links.threshold, links.heads], [3, 0.05, [{ kind: 'head', head: 0 }]]);
+      await v.page.locator('.head-stage').scrollIntoViewIfNeeded();
+      const q4 = await headPoint(v, 'query', 4);
+      await v.page.mouse.move(q4.x, q4.y);
+      // Row 4 of head 0: keys 4 (0.5), 3 (0.375), then 1 (0.0625, ties with 2, the lower key first).
+      assert.equal(await attr(v, '.head-focus', 'data-links'), '4>4 4>3 4>1');
+      assert.equal(await v.page.locator('.head-all').isHidden(), true);
+      assert.match(await v.page.getByTestId('head-readout').innerText(), /^␣bank \(#4\) attends to: ␣bank 0\.500, ␣river 0\.375, On 0\.063$/);
+      // Pixels: the middle of the 4→3 line is drawn, the middle of 3→3 (another query's line) is not.
+      const mid = async (q: number, k: number): Promise<number[]> => {
+        const box = await v.page.locator('.head-stage').boundingBox();
+        assert.ok(box);
+        const x = box.x + box.width / 2;
+        return headPixel(v, '.head-focus', x, box.y + 8 + ((q + k) / 2 + 0.5) * 16);
+      };
+      assert.ok((await mid(4, 3))[3] > 0, 'the focused line is drawn');
+      assert.equal((await mid(2, 2))[3], 0, 'other queries’ lines are not');
+      // A key shows the lines into it.
+      const k0 = await headPoint(v, 'key', 0);
+      await v.page.mouse.move(k0.x, k0.y);
+      assert.deepEqual((await attr(v, '.head-focus', 'data-links'))?.split(' ').sort(), ['0>0', '1>0', '2>0', '3>0', '5>0']);
+      await v.page.mouse.move(1, 1);
+      assert.equal(await v.page.locator('.head-all').isVisible(), true);
+      assert.equal(await attr(v, '.head-focus', 'data-links'), null);
+    }));
+
+  it('several heads at once in distinct colours; top-k and threshold prune in the request', () =>
+    withPanel(async (v) => {
+      await v.analysis(RIVER);
+      await v.page.selectOption('#combine-picker', 'set');
+      await v.page.locator('#set-head-1').check();
+      await v.settle();
+      const last = (await v.requests()).filter((r) => r.method === 'links').at(-1)?.params as { heads: unknown[] };
+      assert.deepEqual(last.heads, [{ kind: 'head', head: 0 }, { kind: 'head', head: 1 }]);
+      assert.deepEqual(await v.page.locator('.head-legend .legend-item').allTextContents(), ['head 0', 'head 1']);
+      const q0 = await headPoint(v, 'query', 0);
+      await v.page.mouse.move(q0.x, q0.y);
+      // Query 0 attends only to itself in both heads: one line each, in each head's colour.
+      assert.equal(await attr(v, '.head-focus', 'data-links'), '0>0 0>0');
+      const box = await v.page.locator('.head-stage').boundingBox();
+      assert.ok(box);
+      const rgb = (await headPixel(v, '.head-focus', box.x + box.width / 2, box.y + 8 + 8)).slice(0, 3);
+      const hex = (c: string): number[] => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
+      assert.deepEqual(rgb, hex(headColour(1)), 'the second head is drawn over the first in its own colour');
+      assert.notDeepEqual(hex(headColour(0)), hex(headColour(1)));
+      await v.page.locator('#head-topk').fill('1');
+      await v.page.locator('#head-threshold').fill('0.3');
+      await v.page.locator('#head-threshold').dispatchEvent('change');
+      await v.settle();
+      const pruned = (await v.requests()).filter((r) => r.method === 'links').at(-1)?.params as { topK: number; threshold: number };
+      assert.deepEqual([pruned.topK, pruned.threshold], [1, 0.3]);
+    }));
+
+  it('keyboard: arrows move the focused token, left/right switch sides, Enter selects, Escape clears', () =>
+    withPanel(async (v) => {
+      await v.analysis(RIVER);
+      await v.page.locator('.head-stage').focus();
+      // The first arrow focuses the first token, the next moves.
+      await v.page.keyboard.press('ArrowDown');
+      await v.page.keyboard.press('ArrowDown');
+      assert.match(await v.page.getByTestId('head-readout').innerText(), /^On \(#1\) attends to/);
+      await v.page.keyboard.press('ArrowRight');
+      assert.match(await v.page.getByTestId('head-readout').innerText(), /^On \(#1\) is attended by/);
+      await v.page.keyboard.press('Enter');
+      assert.equal(await v.page.locator('#token-1').getAttribute('aria-selected'), 'true');
+      await v.page.keyboard.press('Escape');
+      assert.equal(await attr(v, '.head-focus', 'data-links'), null);
+    }));
+
+  it('512 tokens are drawn as two rows, and hovering still shows one token’s lines', () =>
+    withPanel(async (v) => {
+      const { large } = await import('./support/specs');
+      await v.analysis(large(2, 2, 512, 'float16'));
+      assert.equal(await attr(v, '.head-stage', 'data-layout'), 'rows');
+      await v.page.locator('.head-stage').scrollIntoViewIfNeeded();
+      const box = await v.page.locator('.head-stage').boundingBox();
+      assert.ok(box);
+      await v.page.mouse.move(box.x + 8 + ((100 + 0.5) * (box.width - 16)) / 512, box.y + 20);
+      const drawn = (await attr(v, '.head-focus', 'data-links'))?.split(' ') ?? [];
+      assert.ok(drawn.length >= 1 && drawn.length <= 3 && drawn.every((d) => d.startsWith('100>')), drawn.join(' '));
+    }));
+});
+
+describe('model view', () => {
+  it('draws every head from the worker’s thumbnails; a click opens a head in the other views', () =>
+    withPanel(async (v) => {
+      await v.analysis(RIVER);
+      const thumbs = (await v.requests()).filter((r) => r.method === 'thumbnails');
+      assert.equal(thumbs.length, 1);
+      // Layer 0 head 0's thumbnail is RIVER_L0H0 scaled by its maximum (1): its top-left pixel is the scale's top.
+      const at = (l: number, h: number, q: number, k: number): Promise<number[]> =>
+        v.page.evaluate(([l, h, q, k]) => {
+          const c = document.querySelector<HTMLCanvasElement>('.model-canvas');
+          const d = c?.getContext('2d')?.getImageData(26 + h * 38 + Math.floor(((k + 0.5) * 32) / 6), 26 + l * 38 + Math.floor(((q + 0.5) * 32) / 6), 1, 1).data;
+          return d ? [d[0], d[1], d[2]] : [];
+        }, [l, h, q, k] as const);
+      assert.deepEqual(await at(0, 0, 0, 0), [...colorOf(LUT, 1, 1)]);
+      assert.deepEqual(await at(0, 0, 3, 2), [...colorOf(LUT, Math.round(RIVER_L0H0[3 * 6 + 2] * 255) / 255, 1)]);
+      assert.deepEqual(await at(0, 1, 2, 2), [...colorOf(LUT, 1, 1)]);
+      assert.deepEqual(await at(0, 1, 2, 1), [...colorOf(LUT, 0, 1)]);
+      await v.page.locator('.model-canvas').scrollIntoViewIfNeeded();
+      const box = await v.page.locator('.model-canvas').boundingBox();
+      assert.ok(box);
+      await v.page.mouse.move(box.x + 26 + 38 + 16, box.y + 26 + 38 + 16);
+      assert.match(await v.page.getByTestId('model-readout').innerText(), /^Layer 1, head 1: entropy [\d.]+ bits, previous token [\d.]+, special tokens [\d.]+, itself [\d.]+$/);
+      await v.page.mouse.click(box.x + 26 + 16, box.y + 26 + 38 + 16);
+      await v.settle();
+      assert.equal(await v.page.locator('#layer-picker').inputValue(), '1');
+      assert.equal(await v.page.locator('#combine-picker').inputValue(), 'head');
+      assert.equal(await v.page.locator('#head-picker').inputValue(), '0');
+      assert.deepEqual((await v.sent('selection')).at(-1), { analysisId: 7, layer: 1, head: 0 });
+      const matrix = (await v.requests()).filter((r) => r.method === 'matrix').at(-1)?.params as { layer: number; combine: unknown };
+      assert.deepEqual([matrix.layer, matrix.combine], [1, { kind: 'head', head: 0 }]);
+    }));
+
+  it('keyboard opens a head; statistics highlight and sort heads', () =>
+    withPanel(async (v) => {
+      await v.analysis(RIVER);
+      await v.page.locator('.model-canvas').focus();
+      await v.page.keyboard.press('ArrowDown');
+      await v.page.keyboard.press('ArrowRight');
+      await v.page.keyboard.press('Escape');
+      await v.page.keyboard.press('ArrowRight');
+      await v.page.keyboard.press('ArrowRight');
+      await v.page.keyboard.press('Enter');
+      await v.settle();
+      assert.deepEqual([await v.page.locator('#layer-picker').inputValue(), await v.page.locator('#head-picker').inputValue()], ['0', '1']);
+      // Head 1 of layer 0 is the identity: all attention on itself, so "itself" highlights it.
+      await v.page.selectOption('#model-highlight', 'self');
+      assert.equal((await attr(v, '.model-canvas', 'data-highlighted'))?.split(' ')[0], '0/1');
+      await v.page.selectOption('#model-sort', 'self');
+      await v.page.locator('.model-canvas').scrollIntoViewIfNeeded();
+      const box = await v.page.locator('.model-canvas').boundingBox();
+      assert.ok(box);
+      await v.page.mouse.move(box.x + 26 + 16, box.y + 26 + 16);
+      assert.match(await v.page.getByTestId('model-readout').innerText(), /^Layer 0, head 1: .* itself 1\.000$/);
+    }));
+});
+
+describe('aggregation and cleaning', () => {
+  it('cleaning and rollout go into the requests; labels follow the cleaned axis', () =>
+    withPanel(async (v) => {
+      await v.analysis(RIVER);
+      await v.page.locator('#clean-hideSpecial').check();
+      await v.settle();
+      const m = (await v.requests()).filter((r) => r.method === 'matrix').at(-1)?.params as { cleaning: Record<string, boolean>; rows: unknown };
+      assert.deepEqual(m.cleaning, { hideSpecial: true, mergeSubwords: false, hidePunctuation: false });
+      assert.deepEqual(m.rows, { start: 0, count: 4 });
+      assert.deepEqual(await v.page.locator('.axis-query .axis-label').allTextContents(), ['On', '␣the', '␣river', '␣bank']);
+      assert.equal(await v.page.locator('.matrix-canvas').evaluate((c) => (c as HTMLCanvasElement).width), 4);
+      const thumbs = (await v.requests()).filter((r) => r.method === 'thumbnails');
+      assert.equal((thumbs.at(-1)?.params as { cleaning: { hideSpecial: boolean } }).cleaning.hideSpecial, true, 'thumbnails follow the cleaning');
+      await v.page.selectOption('#combine-picker', 'rollout');
+      await v.page.selectOption('#layer-picker', '1');
+      await v.settle();
+      const r = (await v.requests()).filter((x) => x.method === 'matrix').at(-1)?.params as { combine: unknown; layer: number; stage: string };
+      assert.deepEqual([r.combine, r.layer, r.stage], [{ kind: 'rollout' }, 1, 'probs']);
+      // The page paints what serveView computed for that request.
+      const reply = serveView({ data: buildAnalysis(RIVER).data, tokens: buildAnalysis(RIVER).tokens }, 'matrix', r as never);
+      const hi = Number(await attr(v, '.matrix-canvas', 'data-hi'));
+      assert.ok(Math.abs(hi - reply.max) < 1e-6);
+    }));
+
+  it('merging subwords labels a word by its tokens', () =>
+    withPanel(async (v) => {
+      await v.analysis({ ...RIVER, tokens: [{ text: '[CLS]', special: true }, { text: 'riv', word: 0 }, { text: '##er', word: 0 }, { text: 'bank', word: 1 }, { text: '.', word: 2 }, { text: '[SEP]', special: true }] });
+      await v.page.locator('#clean-mergeSubwords').check();
+      await v.page.locator('#clean-hidePunctuation').check();
+      await v.settle();
+      assert.deepEqual(await v.page.locator('.axis-query .axis-label').allTextContents(), ['[CLS]', 'river', 'bank', '[SEP]']);
+    }));
+});
+
+describe('export', () => {
+  it('JSON, CSV and SVG parse; PNG is a PNG of the view’s size', () =>
+    withPanel(async (v) => {
+      await v.analysis(RIVER);
+      const exported = (): Promise<{ name: string; mime: string; data: unknown }[]> =>
+        v.page.evaluate(() => (window as unknown as LensWindow).__lens.exports.map((e) => ({ name: e.name, mime: e.mime, data: typeof e.data === 'string' ? e.data : Array.from(e.data) })));
+      const matrixBar = v.page.locator('.matrix-section .export-bar');
+      for (const label of ['JSON', 'CSV', 'SVG', 'PNG']) await matrixBar.getByRole('button', { name: label }).click();
+      await v.page.waitForFunction(() => (window as unknown as LensWindow).__lens.exports.length === 4);
+      const [json, csv, svg, png] = await exported();
+      assert.deepEqual([json.name, json.mime], ['layer0-head0-matrix.json', 'application/json']);
+      const parsed = JSON.parse(json.data as string) as { stages: { probs: { values: number[][]; rows: string[] } }; layer: number };
+      assert.equal(parsed.layer, 0);
+      assert.deepEqual(parsed.stages.probs.values.flat(), RIVER_L0H0);
+      assert.equal(parsed.stages.probs.rows[3], '␣river #3');
+      assert.equal(csv.mime, 'text/csv');
+      const lines = (csv.data as string).trimEnd().split('\r\n').map((l) => l.split(','));
+      assert.equal(lines.length, 7);
+      assert.deepEqual(lines[4].slice(1).map(Number), RIVER_L0H0.slice(18, 24));
+      assert.equal(svg.mime, 'image/svg+xml');
+      // Parse the SVG in a blank page (the view's own page counts DOMParser as an HTML sink).
+      const blank = await v.context.newPage();
+      const parsedSvg = await blank.evaluate((text) => {
+        const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+        return { error: doc.getElementsByTagName('parsererror').length, rects: doc.getElementsByTagName('rect').length, root: doc.documentElement.tagName };
+      }, svg.data as string);
+      await blank.close();
+      assert.deepEqual(parsedSvg, { error: 0, rects: 36, root: 'svg' });
+      assert.equal(png.mime, 'image/png');
+      const bytes = Uint8Array.from(png.data as number[]);
+      assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      const view = new DataView(bytes.buffer);
+      const side = await v.page.locator('.matrix-plot').evaluate((p) => p.getBoundingClientRect().width);
+      assert.deepEqual([view.getUint32(16), view.getUint32(20)], [Math.round(side), Math.round(side)], 'IHDR width and height');
+      // The head and model views export too.
+      await v.page.locator('.head-section .export-bar').getByRole('button', { name: 'CSV' }).click();
+      await v.page.locator('.model-section .export-bar').getByRole('button', { name: 'JSON' }).click();
+      await v.page.waitForFunction(() => (window as unknown as LensWindow).__lens.exports.length === 6);
+      const [, , , , links, stats] = await exported();
+      assert.match(links.data as string, /^selection,query,query_token,key,key_token,weight\r\nhead 0,0,\[CLS\],0,\[CLS\],1\r\n/);
+      assert.equal((JSON.parse(stats.data as string) as { heads: unknown[] }).heads.length, 4);
+      assert.equal(await v.page.locator('.model-section .export-bar').getByRole('button', { name: 'SVG' }).isDisabled(), true);
+    }));
+});
+
+describe('replies that must not break the view', () => {
+  it('a malformed reply is dropped and counted; the view keeps what it shows', () =>
+    withPanel(async (v) => {
+      await v.analysis(RIVER);
+      const before = await paints(v);
+      const breakers: ((r: Record<string, unknown>) => unknown)[] = [
+        (r) => ({ ...r, data: new Float32Array(3) }),
+        (r) => ({ ...r, key: 999 }),
+        (r) => ({ ...r, data: Array.from(r.data as Float32Array) }),
+        (r) => ({ ...r, block: 0 }),
+        () => 'nonsense',
+      ];
+      for (const [i, breaker] of breakers.entries()) {
+        v.serve((method, _params, next) => (method === 'matrix' ? breaker(next() as Record<string, unknown>) : next()));
+        await v.page.selectOption('#head-picker', String((i + 1) % 2));
+        await v.settle();
+      }
+      assert.equal(Number(await v.page.evaluate(() => document.body.dataset.rejectedReplies)), breakers.length);
+      assert.equal(await paints(v), before, 'nothing was painted from a malformed reply');
+      assert.equal(v.warnings.filter((w) => w.includes('ignored a malformed matrix reply')).length, breakers.length);
+      v.serve(null);
+      await v.page.selectOption('#head-picker', '1');
+      await v.settle();
+      assert.equal(await paints(v), before + 1);
+    }));
+
+  it('a stale reply loses to the newer request of the same view', () =>
+    withPanel(async (v) => {
+      await v.analysis(RIVER);
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      v.serve(async (method, params, next) => {
+        // Head 1's matrix waits until head 0's (asked after it) has been answered.
+        if (method === 'matrix' && (params as { combine: { head?: number } }).combine.head === 1) await gate;
+        return next();
+      });
+      await v.page.selectOption('#head-picker', '1');
+      await v.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await v.page.selectOption('#head-picker', '0');
+      await v.page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+      release();
+      await v.settle();
+      // Head 0's (1, 1) is 0.5; head 1's is 1: the older reply did not overwrite the newer one.
+      const px = await v.page.evaluate(() => [...(document.querySelector<HTMLCanvasElement>('.matrix-canvas')?.getContext('2d')?.getImageData(1, 1, 1, 1).data ?? [])].slice(0, 3));
+      assert.deepEqual(px, [...colorOf(LUT, 0.5, 1)]);
+      const cancels = (await v.posted()).filter((m) => m.rpc === 'cancel');
+      assert.ok(cancels.length >= 1, 'the older request was cancelled');
+    }));
+
+  it('an error answer (the analysis was evicted) shows a line in the view; a lost reply changes nothing', () =>
+    withPanel(async (v) => {
+      await v.analysis(RIVER);
+      v.serve((method, _params, next) => {
+        if (method === 'matrix') throw Object.assign(new Error('this analysis is no longer in memory; analyze again'), { code: 'analysis-gone' });
+        if (method === 'links') return NO_REPLY;
+        return next();
+      });
+      await v.page.selectOption('#head-picker', '1');
+      await v.page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+      assert.equal(await v.page.locator('.matrix-view .view-error').innerText(), 'Could not load this view: this analysis is no longer in memory; analyze again');
+      assert.equal(await v.page.locator('.head-view .view-error').isHidden(), true);
+    }));
+});
+
+describe('theme', () => {
+  it('a theme change redraws the canvases with the new colours', () =>
+    withPanel(async (v) => {
+      await v.analysis({ ...RIVER, kind: 'decoder' });
+      const before = await paints(v);
+      const hatch = (): Promise<number[]> =>
+        v.page.evaluate(() => {
+          const o = document.querySelector<HTMLCanvasElement>('.matrix-overlay');
+          const d = o?.getContext('2d')?.getImageData(0, 0, o.width, o.height).data ?? [];
+          // The reddest pixel of the mask (the hatching's lines over the neutral fill).
+          let best = [0, 0, 0];
+          for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && d[i] - d[i + 1] > best[0] - best[1]) best = [d[i], d[i + 1], d[i + 2]];
+          return best;
+        });
+      // VS Code sets its theme's variables on the root element's style.
+      await v.page.evaluate(() => document.documentElement.style.setProperty('--vscode-editor-foreground', '#ff0000'));
+      await v.settle();
+      assert.ok((await paints(v)) > before, 'the matrix was drawn again');
+      const [r, g, b] = await hatch();
+      assert.ok(r > 180 && r - g > 100 && r - b > 100, `the hatching follows the foreground colour: ${[r, g, b]}`);
+    }));
+});
