@@ -24,6 +24,7 @@ import { COMMANDS, SIDE_VIEW } from './commands';
 import { readConfig, SECTION, trustedGet, type Config } from './config';
 import { EngineService } from './engineService';
 import { AttentionHover } from './hover';
+import { ExportSaver, type ExportOutcome } from './exportFile';
 import type { PickerEntry } from './modelCatalog';
 import { applyModelChoice, modelChoices, selectModel } from './modelPicker';
 import { AnalysisPanel } from './panel';
@@ -67,6 +68,12 @@ export interface AttentionLensApi {
   readonly analysis: (analysisId: number) => ShownAnalysis | null;
   /** The analysis cache: entries and bytes held. */
   readonly cache: () => { readonly entries: number; readonly bytes: number; readonly has: (analysisId: number) => boolean };
+  /** Sends the panel's next exports to `folder` without a save dialog (null: ask again). */
+  readonly exportTo: (folder: string | null) => void;
+  /** Handles an `export` message as the panel's would be handled (guard, save, notification). */
+  readonly saveExport: (message: unknown) => Promise<ExportOutcome>;
+  /** Fires when an export was saved, cancelled or refused. */
+  readonly onDidExport: vscode.Event<ExportOutcome>;
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionLensApi {
@@ -93,8 +100,10 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   // Created below; the panel's page connects only later, when it opens.
   let continuation: Continuation | null = null;
   let cursorSync: CursorSync | null = null;
+  const exporter = new ExportSaver(log);
   const panel: AnalysisPanel = new AnalysisPanel({
     ...connection,
+    export: (file) => void exporter.save(file),
     status: () => engine.status,
     initial: () => store.last,
     reveal: (entry, token) => void revealToken(entry.uri, entry.shown.ranges[token]),
@@ -137,6 +146,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     log,
     posted,
     rendered,
+    exporter,
     engine,
     panel,
     side,
@@ -220,6 +230,9 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     onDidApplySurprisal: surprisal.onDidApply,
     analysis: (id) => store.byId(id)?.shown ?? null,
     cache: () => ({ entries: store.size, bytes: store.bytes, has: (id) => store.byId(id) !== null }),
+    exportTo: (folder) => exporter.exportTo(folder),
+    saveExport: (message) => exporter.save(message),
+    onDidExport: exporter.onDidExport,
   };
 }
 

@@ -5,7 +5,7 @@
  * whenever the page (re)starts, since retainContextWhenHidden stays off.
  */
 import * as vscode from 'vscode';
-import type { HostToWebview, ModelStatus } from '../protocol/webviewApi';
+import type { ExportFile, HostToWebview, ModelStatus } from '../protocol/webviewApi';
 import type { StoredAnalysis } from './analyses';
 import { COMMANDS, PANEL_VIEW_TYPE } from './commands';
 import { WebviewConnection, webviewOptions, type ConnectionOptions } from './webviewConnection';
@@ -17,6 +17,8 @@ export interface PanelHost extends ConnectionOptions {
   reveal(entry: StoredAnalysis, token: number): void;
   selection(analysisId: number, layer: number, head: number | null): void;
   rendered(analysisId: number, tokens: number): void;
+  /** Saves a view's export (exportFile.ts). */
+  export(file: ExportFile): void;
   /** Wires the editor-first features' messages on a new page connection (panelExtras.ts). */
   extras?(connection: WebviewConnection): void;
 }
@@ -113,6 +115,7 @@ export class AnalysisPanel implements vscode.Disposable {
     connection.on('command', ({ command }) => void vscode.commands.executeCommand(COMMANDS[command]));
     connection.on('selection', ({ analysisId, layer, head }) => this.host.selection(analysisId, layer, head));
     connection.on('rendered', ({ analysisId, tokens }) => this.host.rendered(analysisId, tokens));
+    connection.on('export', (file) => this.host.export(file));
     this.host.extras?.(connection);
     panel.onDidDispose(() => {
       connection.dispose();

@@ -155,7 +155,33 @@ export interface WebviewToHost {
   insertPreview: { readonly previewId: number };
   /** Show one stored analysis (a continuation step, one side of a comparison). */
   showAnalysis: { readonly analysisId: number };
+  /** Save a view's export (a webview frame cannot download): the host asks where and writes it. */
+  export: ExportFile;
 }
+
+export type ExportMime = 'image/png' | 'image/svg+xml' | 'application/json' | 'text/csv';
+
+/** A file a view exports: bytes for PNG, text (written as UTF-8) for the others. */
+export interface ExportFile {
+  /** A plain file name (no folders) whose extension matches `mime`. */
+  readonly name: string;
+  readonly mime: ExportMime;
+  readonly data: Uint8Array | string;
+}
+
+/** The file extension of each export type (lower case, with the dot). */
+export const EXPORT_EXTENSIONS: Readonly<Record<ExportMime, string>> = {
+  'image/png': '.png',
+  'image/svg+xml': '.svg',
+  'application/json': '.json',
+  'text/csv': '.csv',
+};
+
+/** The largest export the host accepts: bytes of a PNG, characters of a text. */
+export const MAX_EXPORT_SIZE = 64 * 1024 * 1024;
+export const MAX_EXPORT_NAME = 200;
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 export const WEBVIEW_COMMANDS = ['showPanel', 'analyzeSelection', 'selectModel'] as const;
 export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
@@ -276,6 +302,35 @@ function isComparison(v: unknown): boolean {
   return isObject(v) && isShownAnalysis(v.encoder) && isShownAnalysis(v.decoder) && isGuess(v.guess);
 }
 
+/**
+ * A plain file name: no folder separators, no "..", no control or reserved characters, not
+ * starting with a dot or ending with a space or dot, at most MAX_EXPORT_NAME characters.
+ */
+export function isPlainFileName(name: unknown): name is string {
+  return (
+    isString(name) && name.length > 0 && name.length <= MAX_EXPORT_NAME && !name.includes('..') && !name.startsWith('.') &&
+    !/[\\/:*?"<>|\u2028\u2029]/u.test(name) && !/[ .]$/.test(name) && ![...name].some(isControl)
+  );
+}
+
+/** C0 and C1 control characters and DEL. */
+function isControl(char: string): boolean {
+  const code = char.codePointAt(0)!;
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+}
+
+function isExportFile(v: unknown): v is ExportFile {
+  if (!isObject(v) || !isString(v.mime) || !Object.hasOwn(EXPORT_EXTENSIONS, v.mime) || !isPlainFileName(v.name)) return false;
+  const mime = v.mime as ExportMime;
+  const ext = EXPORT_EXTENSIONS[mime];
+  if (v.name.length <= ext.length || v.name.slice(-ext.length).toLowerCase() !== ext) return false;
+  const data = v.data;
+  if (mime === 'image/png') {
+    return data instanceof Uint8Array && data.byteLength <= MAX_EXPORT_SIZE && data.byteLength > PNG_SIGNATURE.length && PNG_SIGNATURE.every((b, i) => data[i] === b);
+  }
+  return isString(data) && data.length <= MAX_EXPORT_SIZE;
+}
+
 const HOST_TO_WEBVIEW: Record<keyof HostToWebview & string, Guard> = {
   analysis: isShownAnalysis,
   summary: isSummary,
@@ -298,6 +353,7 @@ const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
     isObject(v) && isIndex(v.analysisId) && isIndex(v.steps) && (v.steps as number) >= 1 && (v.steps as number) <= 32 && typeof v.greedy === 'boolean' && isSamplingControls(v.controls),
   insertPreview: (v) => isObject(v) && isIndex(v.previewId),
   showAnalysis: (v) => isObject(v) && isIndex(v.analysisId),
+  export: isExportFile,
 };
 
 /** True when `params` is a well-formed `method` notification from the host. */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RpcEndpoint, type Channel, type RpcMessage } from '../../src/protocol/rpc';
-import { isHostMessage, isViewReply, isWebviewMessage, isWebviewRequest, type ShownAnalysis } from '../../src/protocol/webviewApi';
+import { isHostMessage, isViewReply, isWebviewMessage, isWebviewRequest, MAX_EXPORT_SIZE, type ShownAnalysis } from '../../src/protocol/webviewApi';
 import { serveView } from '../../src/protocol/viewServer';
 import { NO_CLEANING } from '../../src/protocol/views';
 import { randomData, tokensOf } from '../../tools/bench/syntheticAttention';
@@ -119,5 +119,52 @@ describe('webview message guards', () => {
     assert.deepEqual(seen, [{ analysisId: 1, token: 2 }]);
     assert.equal(invalid.length, 3);
     assert.deepEqual(sent, [{ rpc: 'error', id: 5, error: { code: 'bad-input', message: 'malformed reveal request' } }]);
+  });
+
+  describe('export (a view saves a file through the host)', () => {
+    const png = () => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    const ok = (params: unknown) => isWebviewMessage('export', params);
+
+    it('accepts the four kinds as the export bar sends them', () => {
+      assert.ok(ok({ name: 'layer3-mean-matrix.png', mime: 'image/png', data: png() }));
+      assert.ok(ok({ name: 'layer3-mean-matrix.svg', mime: 'image/svg+xml', data: '<svg xmlns="http://www.w3.org/2000/svg"/>' }));
+      assert.ok(ok({ name: 'layer3-head2-matrix.json', mime: 'application/json', data: '{"rows":[]}' }));
+      assert.ok(ok({ name: 'model-heads.CSV', mime: 'text/csv', data: 'a,b\n1,2\n' }));
+      assert.ok(ok({ name: 'links.csv', mime: 'text/csv', data: '' }), 'an empty table is still a file');
+    });
+
+    it('rejects names that leave the chosen folder or are not plain names', () => {
+      for (const name of ['../x.csv', '..\\x.csv', 'a/b.csv', 'a\\b.csv', '/etc/x.csv', 'C:x.csv', 'a..csv', '.csv', '.hidden.csv', 'a\u0000.csv', 'a\n.csv', 'a\u0007.csv', `${'a'.repeat(197)}.csv`, 'x.csv ', '']) {
+        assert.ok(!ok({ name, mime: 'text/csv', data: 'a' }), `name ${JSON.stringify(name)}`);
+      }
+      assert.ok(ok({ name: `${'a'.repeat(196)}.csv`, mime: 'text/csv', data: 'a' }), '200 characters is the limit');
+      assert.ok(!ok({ name: 42, mime: 'text/csv', data: 'a' }));
+    });
+
+    it('rejects a mime outside the four and an extension that does not match the mime', () => {
+      assert.ok(!ok({ name: 'x.html', mime: 'text/html', data: '<p>' }));
+      assert.ok(!ok({ name: 'x.csv', mime: 'text/html', data: 'a' }));
+      assert.ok(!ok({ name: 'x.json', mime: 'text/csv', data: 'a' }));
+      assert.ok(!ok({ name: 'x.svg', mime: 'image/png', data: png() }));
+      assert.ok(!ok({ name: 'x.png.exe', mime: 'image/png', data: png() }));
+      assert.ok(!ok({ name: 'x', mime: 'application/json', data: '{}' }));
+      assert.ok(!ok({ name: 'x.csv', mime: 'toString', data: 'a' }), 'no inherited keys');
+    });
+
+    it('rejects the wrong data type, a PNG without its signature, and oversize data', () => {
+      assert.ok(!ok({ name: 'x.png', mime: 'image/png', data: 'iVBORw0KGgo=' }), 'a PNG is bytes');
+      assert.ok(!ok({ name: 'x.png', mime: 'image/png', data: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]) }), 'not a PNG');
+      assert.ok(!ok({ name: 'x.png', mime: 'image/png', data: Array.from(png()) }), 'an array is not bytes');
+      assert.ok(!ok({ name: 'x.png', mime: 'image/png', data: new Uint16Array(png()) }));
+      assert.ok(!ok({ name: 'x.csv', mime: 'text/csv', data: new TextEncoder().encode('a,b') }), 'text types carry strings');
+      assert.ok(!ok({ name: 'x.json', mime: 'application/json', data: null }));
+      assert.ok(!ok({ name: 'x.json', mime: 'application/json' }));
+      const big = new Uint8Array(MAX_EXPORT_SIZE + 1);
+      big.set(png());
+      assert.ok(!ok({ name: 'x.png', mime: 'image/png', data: big }), 'PNG over the cap');
+      assert.ok(ok({ name: 'x.png', mime: 'image/png', data: big.subarray(0, MAX_EXPORT_SIZE) }), 'PNG at the cap');
+      assert.ok(!ok({ name: 'x.csv', mime: 'text/csv', data: 'a'.repeat(MAX_EXPORT_SIZE + 1) }), 'text over the cap');
+      assert.ok(!ok(null));
+    });
   });
 });
