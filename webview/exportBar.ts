@@ -5,16 +5,11 @@
  * {name, mime, data} — data a Uint8Array for PNG, a string otherwise — and the host asks where to
  * save them.
  */
+import type { ExportFile, ExportMime } from '../src/protocol/webviewApi';
 import { button, el } from './dom';
 import { cssColor } from './theme';
 
-export type ExportMime = 'image/png' | 'image/svg+xml' | 'application/json' | 'text/csv';
-
-export interface ExportFile {
-  readonly name: string;
-  readonly mime: ExportMime;
-  readonly data: Uint8Array | string;
-}
+export type { ExportFile, ExportMime };
 
 export interface Picture {
   readonly parts: readonly { readonly canvas: HTMLCanvasElement; readonly x: number; readonly y: number; readonly width: number; readonly height: number }[];

@@ -33,7 +33,7 @@ import { StatusBar } from './statusBar';
 import { summarize } from './summary';
 import type { PostedMessage } from './webviewConnection';
 
-/** What `activate` returns: facts for scripts and the integration tests, no way to change state. */
+/** What `activate` returns: facts and hooks for scripts and the integration tests (exportTo/saveExport write files; nothing else changes state). */
 export interface AttentionLensApi {
   readonly workerRunning: () => boolean;
   readonly workerStarts: () => number;
