@@ -2,7 +2,8 @@
 // Measures, side by side in one process, a bare onnxruntime `session.run` of the UNPATCHED model (all of its
 // outputs, as a plain forward pass returns them) against the full `Engine.analyze` (tokenize + align + patched
 // run fetching attention and the in-graph prediction heads + post-processing), with the engine default
-// (attention as float16) and with float32 attention. Same session options on both sides (threads = cores,
+// (attention as float16), with float32 attention, and float16 with the scores before softmax too (what the
+// extension asks for, since its matrix view shows them). Same session options on both sides (threads = cores,
 // interOpNumThreads 1, graphOptimizationLevel 'all'), same token ids, 2 warm-ups, then interleaved runs;
 // medians and minima. Models: the tiny test fixtures and the BERT-base / GPT-2-small-sized random models that
 // tools/fixtures/makeFixtures.ts writes to bench-models/ (built here when absent, never committed).
@@ -47,6 +48,8 @@ interface LengthFigures {
   /** Minor page faults per run (medians): freshly touched output memory is slow on these VMs. */
   readonly pageFaults: { readonly bare: number; readonly analyze: number };
   readonly float32: { readonly analyzeMs: number; readonly analyzeMinMs: number; readonly ratio: number; readonly pageFaults: number };
+  /** float16 with the scores before softmax too: what the extension asks for (its matrix view shows them). */
+  readonly withScores: { readonly analyzeMs: number; readonly analyzeMinMs: number; readonly ratio: number; readonly pageFaults: number };
 }
 
 const CASES: readonly ModelCase[] = [
@@ -121,15 +124,18 @@ async function benchLength(c: ModelCase, T: number, bare: ort.InferenceSession, 
   const runBare = (): Promise<unknown> => bare.run(feeds);
   const run16 = (): Promise<AnalysisResult> => e16.analyze(c.folder, request);
   const run32 = (): Promise<AnalysisResult> => e32.analyze(c.folder, request);
+  const runScores = (): Promise<AnalysisResult> => e16.analyze(c.folder, { ...request, scores: true });
   for (let i = 0; i < options.warmups; i++) {
     await runBare();
     await run16();
     await run32();
+    await runScores();
   }
   const bareMs: number[] = [];
   const a16: number[] = [];
   const a32: number[] = [];
-  const faults = { bare: [] as number[], f16: [] as number[], f32: [] as number[] };
+  const aScores: number[] = [];
+  const faults = { bare: [] as number[], f16: [] as number[], f32: [] as number[], scores: [] as number[] };
   const parts = { tokenize: [] as number[], run: [] as number[], post: [] as number[] };
   const steps: (() => Promise<void>)[] = [
     async () => {
@@ -150,6 +156,11 @@ async function benchLength(c: ModelCase, T: number, bare: ort.InferenceSession, 
       a32.push(ms);
       faults.f32.push(f);
     },
+    async () => {
+      const [ms, , f] = await timed(runScores);
+      aScores.push(ms);
+      faults.scores.push(f);
+    },
   ];
   // Interleaved, and the order rotates each round so that no variant always follows the same one
   // (whose garbage the collector may be freeing, or whose threads may still be spinning).
@@ -159,6 +170,7 @@ async function benchLength(c: ModelCase, T: number, bare: ort.InferenceSession, 
   const b: Summary = summarize(bareMs);
   const s16 = summarize(a16);
   const s32 = summarize(a32);
+  const sScores = summarize(aScores);
   return {
     T,
     bareMs: b.medianMs,
@@ -170,6 +182,7 @@ async function benchLength(c: ModelCase, T: number, bare: ort.InferenceSession, 
     breakdownMs: { tokenize: round(median(parts.tokenize)), run: round(median(parts.run)), post: round(median(parts.post)) },
     pageFaults: { bare: median(faults.bare), analyze: median(faults.f16) },
     float32: { analyzeMs: s32.medianMs, analyzeMinMs: s32.minMs, ratio: round(s32.medianMs / b.medianMs, 3), pageFaults: median(faults.f32) },
+    withScores: { analyzeMs: sScores.medianMs, analyzeMinMs: sScores.minMs, ratio: round(sScores.medianMs / b.medianMs, 3), pageFaults: median(faults.scores) },
   };
 }
 
@@ -193,7 +206,8 @@ async function benchModel(c: ModelCase, options: Options, cacheDir: string): Pro
         `${pad(c.key, 10)} T=${pad(T, 3)}  bare ${pad(f.bareMs.toFixed(1), 7)} ms (min ${pad(f.bareMinMs.toFixed(1), 7)})` +
         `  analyze f16 ${pad(f.analyzeMs.toFixed(1), 7)} ms (min ${pad(f.analyzeMinMs.toFixed(1), 7)}) ×${f.ratio.toFixed(3)} (mins ×${f.ratioOfMins.toFixed(3)})` +
         `  [tok ${f.breakdownMs.tokenize} run ${f.breakdownMs.run} post ${f.breakdownMs.post}; faults ${f.pageFaults.bare}/${f.pageFaults.analyze}]` +
-        `  f32 ${pad(f.float32.analyzeMs.toFixed(1), 7)} ms ×${f.float32.ratio.toFixed(3)}`,
+        `  f32 ${pad(f.float32.analyzeMs.toFixed(1), 7)} ms ×${f.float32.ratio.toFixed(3)}` +
+        `  f16+scores ${pad(f.withScores.analyzeMs.toFixed(1), 7)} ms ×${f.withScores.ratio.toFixed(3)}`,
       );
     }
     return entry;
