@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startWorkbench, type Workbench } from '../../tools/vscode/workbench';
-import { goTo, notifications, openFile, runCommand, selectText, webview } from '../../tools/vscode/workbenchUi';
+import { goTo, notifications, openFile, runCommand, selectText, webview, webviewWith } from '../../tools/vscode/workbenchUi';
 import { ROOT } from '../support/paths';
 
 const RESULTS = path.join(ROOT, 'test-results');
@@ -24,19 +24,6 @@ async function until(what: string, probe: () => Promise<boolean>, ms = 60_000): 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-async function webviewWith(page: Page, text: string | RegExp, timeoutMs = 60_000): Promise<FrameLocator> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const count = await page.locator('iframe.webview.ready').count();
-    for (let i = 0; i < count; i++) {
-      const frame = webview(page, i);
-      if ((await frame.getByText(text).count().catch(() => 0)) > 0) return frame;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no webview shows "${text}"`);
 }
 
 describe('the spotlight and the surprisal heatmap in a real workbench', { timeout: 300_000 }, () => {

@@ -7,25 +7,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startWorkbench, type Workbench } from '../../tools/vscode/workbench';
-import type { FrameLocator, Page } from 'playwright-core';
-import { notifications, openFile, runCommand, selectText, webview } from '../../tools/vscode/workbenchUi';
+import { notifications, openFile, runCommand, selectText, webview, webviewWith } from '../../tools/vscode/workbenchUi';
 import { ROOT } from '../support/paths';
 
 const RESULTS = path.join(ROOT, 'test-results');
 
-/** The ready webview whose page shows `text` (the panel and the side view are both webviews). */
-async function webviewWith(page: Page, text: string, timeoutMs = 60_000): Promise<FrameLocator> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const count = await page.locator('iframe.webview.ready').count();
-    for (let i = 0; i < count; i++) {
-      const frame = webview(page, i);
-      if ((await frame.getByText(text).count().catch(() => 0)) > 0) return frame;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no webview shows "${text}"`);
-}
 const vsix = process.env.ATTENTION_LENS_VSIX;
 
 describe(`the panel in a real workbench (${vsix ? 'installed .vsix' : 'development folder'})`, { timeout: 300_000 }, () => {

@@ -8,14 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AttentionLensApi } from '../../src/host/extension';
+import { api } from './host';
 
-const EXTENSION_ID = 'attention-lens.attention-lens';
-
-async function api(): Promise<AttentionLensApi> {
-  const extension = vscode.extensions.getExtension<AttentionLensApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is installed`);
-  return extension.isActive ? extension.exports : await extension.activate();
-}
 
 describe('export: the host saves what the panel exports', function () {
   this.timeout(60_000);

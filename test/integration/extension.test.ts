@@ -4,16 +4,9 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ShownAnalysis } from '../../src/protocol/webviewApi';
-import type { AttentionLensApi } from '../../src/host/extension';
 import type { RunOutcome } from '../../src/host/analysisRunner';
+import { EXTENSION_ID, api, next, setting } from './host';
 
-const EXTENSION_ID = 'attention-lens.attention-lens';
-
-async function api(): Promise<AttentionLensApi> {
-  const extension = vscode.extensions.getExtension<AttentionLensApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is installed`);
-  return extension.isActive ? extension.exports : await extension.activate();
-}
 
 function sample(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -28,26 +21,6 @@ async function select(name: string, needle: string): Promise<vscode.TextEditor> 
   assert.ok(start >= 0, `${needle} is in ${name}`);
   editor.selection = new vscode.Selection(document.positionAt(start), document.positionAt(start + needle.length));
   return editor;
-}
-
-/** Resolves with the first event matching `accept`, or fails after `ms`. */
-function next<T>(event: vscode.Event<T>, accept: (value: T) => boolean, ms = 60_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`no matching event within ${ms} ms`));
-    }, ms);
-    const sub = event((value) => {
-      if (!accept(value)) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(value);
-    });
-  });
-}
-
-async function setting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration('attentionLens').update(key, value, vscode.ConfigurationTarget.Global);
 }
 
 describe('Attention Lens in the extension host', function () {

@@ -8,19 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { AttentionLensApi } from '../../src/host/extension';
+import { EXTENSION_ID, api, setting } from './host';
 
-const EXTENSION_ID = 'attention-lens.attention-lens';
-
-async function api(): Promise<AttentionLensApi> {
-  const extension = vscode.extensions.getExtension<AttentionLensApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is installed`);
-  return extension.isActive ? extension.exports : await extension.activate();
-}
-
-async function setting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration('attentionLens').update(key, value, vscode.ConfigurationTarget.Global);
-}
 
 /** A hub folder in the cache's layout; `complete` writes the marker a finished download leaves. */
 function fakeDownload(cacheDir: string, id: string, architecture: string, complete: boolean): void {

@@ -11,14 +11,8 @@ import type { RunOutcome } from '../../src/host/analysisRunner';
 import type { ComparisonMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { surprisalBucket, WEIGHT_BUCKETS } from '../../src/host/buckets';
 import { NO_CLEANING } from '../../src/protocol/views';
+import { api, next } from './host';
 
-const EXTENSION_ID = 'attention-lens.attention-lens';
-
-async function api(): Promise<AttentionLensApi> {
-  const extension = vscode.extensions.getExtension<AttentionLensApi>(EXTENSION_ID);
-  assert.ok(extension);
-  return extension.isActive ? extension.exports : await extension.activate();
-}
 
 async function open(name: string): Promise<vscode.TextEditor> {
   const folder = vscode.workspace.workspaceFolders![0];
@@ -45,21 +39,6 @@ async function until<T>(what: string, probe: () => T | null | undefined | false,
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-function next<T>(event: vscode.Event<T>, accept: (value: T) => boolean, ms = 60_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`no matching event within ${ms} ms`));
-    }, ms);
-    const sub = event((value) => {
-      if (!accept(value)) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(value);
-    });
-  });
 }
 
 function rangeText(document: vscode.TextDocument, r: readonly [number, number, number, number]): string {

@@ -62,6 +62,20 @@ export function webview(page: Page, index = 0): FrameLocator {
   return page.locator('iframe.webview.ready').nth(index).contentFrame().locator('#active-frame').contentFrame();
 }
 
+/** The ready webview whose page shows `text` (the panel and the side view are both webviews). */
+export async function webviewWith(page: Page, text: string | RegExp, timeoutMs = 60_000): Promise<FrameLocator> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const count = await page.locator('iframe.webview.ready').count();
+    for (let i = 0; i < count; i++) {
+      const frame = webview(page, i);
+      if ((await frame.getByText(text).count().catch(() => 0)) > 0) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview shows "${text}"`);
+}
+
 /** Waits until the frame shows `text` somewhere. */
 export async function expectText(frame: FrameLocator, text: string, timeoutMs = 30_000): Promise<void> {
   await frame.getByText(text).first().waitFor({ timeout: timeoutMs });
