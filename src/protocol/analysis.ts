@@ -172,6 +172,33 @@ export function halfToFloat(bits: number): number {
   return HALF_TABLE[bits & 0xffff];
 }
 
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+
+/**
+ * A number to IEEE 754 half-precision bits (through float32), rounding to nearest, ties to even;
+ * NaN stays NaN, out of range becomes ±Infinity. Test data and benchmarks use it.
+ */
+export function floatToHalf(value: number): number {
+  F32[0] = value;
+  const x = U32[0];
+  const sign = (x >>> 16) & 0x8000;
+  const exponent = (x >>> 23) & 0xff;
+  const mantissa = x & 0x7fffff;
+  if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0);
+  const e = exponent - 127 + 15;
+  if (e >= 31) return sign | 0x7c00;
+  // Normal halves keep 10 of the 23 mantissa bits; subnormal ones shift the implicit 1 in too.
+  const shift = e > 0 ? 13 : 14 - e;
+  if (shift > 24) return sign;
+  const m = e > 0 ? mantissa : mantissa | 0x800000;
+  let h = (e > 0 ? e << 10 : 0) | (m >>> shift);
+  const rest = m & ((1 << shift) - 1);
+  const halfway = 1 << (shift - 1);
+  if (rest > halfway || (rest === halfway && h & 1)) h++; // a carry moves into the exponent, up to Infinity
+  return sign | h;
+}
+
 /** Expands a layer to float32 (a copy for float16, the same array for float32). */
 export function layerToFloat32(layer: AttentionLayer, precision: AttentionPrecision): Float32Array {
   if (precision === 'float32') return layer as Float32Array;

@@ -1,25 +1,7 @@
 // Synthetic attention for tests and benchmarks: float32 layers from nested arrays, float16
 // bits from numbers, random row-stochastic heads (encoder) or causal ones (decoder), and tokens.
-import { HALF_TABLE, type AttentionData, type TokenInfo } from '../../src/protocol/analysis';
-
-// Non-negative finite halves 0x0000..0x7bff increase with their bits: binary search finds the nearest.
-export function toHalfBits(value: number): number {
-  if (Number.isNaN(value)) return 0x7e00;
-  if (value === Number.POSITIVE_INFINITY) return 0x7c00;
-  if (value === Number.NEGATIVE_INFINITY) return 0xfc00;
-  const sign = value < 0 || Object.is(value, -0) ? 0x8000 : 0;
-  const v = Math.abs(value);
-  if (v > 65504) return sign | 0x7c00;
-  let lo = 0;
-  let hi = 0x7bff;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (HALF_TABLE[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo > 0 && v - HALF_TABLE[lo - 1] <= HALF_TABLE[lo] - v) lo--;
-  return sign | lo;
-}
+import { floatToHalf, type AttentionData, type TokenInfo } from '../../src/protocol/analysis';
+import { seededRandom } from '../../src/protocol/sampling';
 
 /** layers[l][h][q][k] as float32 data. */
 export function f32Data(layers: number[][][][], scores: number[][][][] | null = null): AttentionData {
@@ -29,25 +11,13 @@ export function f32Data(layers: number[][][][], scores: number[][][][] | null = 
 
 /** The same data with float16 bits. */
 export function toF16(data: AttentionData): AttentionData {
-  const half = (l: Float32Array | Uint16Array): Uint16Array => Uint16Array.from(l, (v) => toHalfBits(v));
+  const half = (l: Float32Array | Uint16Array): Uint16Array => Uint16Array.from(l, (v) => floatToHalf(v));
   return { ...data, precision: 'float16', probs: data.probs.map(half), scores: data.scores ? data.scores.map(half) : null };
-}
-
-/** A small deterministic generator (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Random attention rows (softmax of random scores), causal for a decoder, float16 or float32. */
 export function randomData(layers: number, heads: number, t: number, options: { decoder?: boolean; precision?: 'float16' | 'float32'; seed?: number } = {}): AttentionData {
-  const next = random(options.seed ?? 1);
+  const next = seededRandom(options.seed ?? 1);
   const half = options.precision !== 'float32';
   const probs = Array.from({ length: layers }, () => {
     const out = half ? new Uint16Array(heads * t * t) : new Float32Array(heads * t * t);
@@ -57,7 +27,7 @@ export function randomData(layers: number, heads: number, t: number, options: { 
         const end = options.decoder ? q + 1 : t;
         let sum = 0;
         for (let k = 0; k < end; k++) sum += row[k] = Math.exp(4 * next());
-        for (let k = 0; k < end; k++) out[(h * t + q) * t + k] = half ? toHalfBits(row[k] / sum) : row[k] / sum;
+        for (let k = 0; k < end; k++) out[(h * t + q) * t + k] = half ? floatToHalf(row[k] / sum) : row[k] / sum;
       }
     return out;
   });

@@ -4,7 +4,7 @@
  * answers the page's view requests, as the worker would) and the overview the page receives
  * (a ShownAnalysis without tensors, with the worker's key).
  */
-import type { AnalysisOverview, AttentionData, Candidate, TokenInfo } from '../../../src/protocol/analysis';
+import { floatToHalf, type AnalysisOverview, type AttentionData, type Candidate, type TokenInfo } from '../../../src/protocol/analysis';
 import type { ShownAnalysis, SourceRange } from '../../../src/protocol/webviewApi';
 
 export type TokenSpec = string | { readonly text: string; readonly special?: boolean; readonly masked?: boolean; readonly id?: number; readonly word?: number | null };
@@ -129,20 +129,7 @@ function fillValue(fill: 'uniform' | 'causal' | 'pattern', layer: number, head: 
   return Math.exp(-d) / 2.2;
 }
 
-/** float32 → IEEE 754 half bits, rounding to nearest (test data only). */
+/** float32 → IEEE 754 half bits (test data). */
 export function toHalf(values: Float32Array): Uint16Array {
-  const out = new Uint16Array(values.length);
-  const f = new Float32Array(1);
-  const u = new Uint32Array(f.buffer);
-  for (let i = 0; i < values.length; i++) {
-    f[0] = values[i];
-    const x = u[0];
-    const sign = (x >>> 16) & 0x8000;
-    const exponent = ((x >>> 23) & 0xff) - 127 + 15;
-    const mantissa = x & 0x7fffff;
-    if (exponent >= 31) out[i] = sign | 0x7c00;
-    else if (exponent <= 0) out[i] = sign | (exponent < -10 ? 0 : Math.round((mantissa | 0x800000) / 2 ** (14 - exponent)));
-    else out[i] = sign | ((exponent << 10) + Math.round(mantissa / 8192)); // a rounding carry moves into the exponent
-  }
-  return out;
+  return Uint16Array.from(values, floatToHalf);
 }

@@ -14,6 +14,7 @@
  */
 import type { AttentionData, TokenInfo } from '../../../src/protocol/analysis';
 import { serveView } from '../../../src/protocol/viewServer';
+import { seededRandom } from '../../../src/protocol/sampling';
 import { buildAnalysis, toHalf } from './analysisSpec';
 import { launchBrowser, openView } from './browser';
 import type { LensWindow } from './pageHarness';
@@ -32,20 +33,9 @@ interface Figures {
   heapMB: number;
 }
 
-/** A deterministic generator (a 32-bit xorshift). */
-function noise(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
-
 /** Softmax rows with a structure per head: attend to self, to the previous token, to token 0, or broadly. */
 export function syntheticAttention(t: number, seed = 7): AttentionData {
-  const next = noise(seed);
+  const next = seededRandom(seed);
   const row = new Float64Array(t);
   const probs = Array.from({ length: LAYERS }, (_, layer) => {
     const values = new Float32Array(HEADS * t * t);
