@@ -11,7 +11,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalysisOverview, AnalyzeRequest, ModelKind } from '../protocol/analysis';
+import type { AnalysisOverview, AnalyzeRequest, ModelFacts, ModelKind } from '../protocol/analysis';
 import type { EngineSettings, LoadProgress } from '../protocol/engineApi';
 import type { ViewMethods } from '../protocol/views';
 import type { ModelStatus } from '../protocol/webviewApi';
@@ -57,6 +57,8 @@ export function engineSettings(config: Config, cacheDir: string): EngineSettings
 export class EngineService implements vscode.Disposable {
   private client: EngineClient | null = null;
   private readonly loaded = new Set<string>();
+  /** What each loaded model said of itself (the budget check's upper bound needs it). */
+  private readonly facts = new Map<string, ModelFacts>();
   private progress: ((event: LoadProgress) => void) | null = null;
   private current: ModelStatus;
   private readonly statusChanged = new vscode.EventEmitter<ModelStatus>();
@@ -93,6 +95,7 @@ export class EngineService implements vscode.Disposable {
     this.config = config;
     if (engineSettingsChanged(old, config) || modelRef(old, old.analyzeWith) !== modelRef(config, config.analyzeWith)) {
       this.loaded.clear();
+      this.facts.clear();
       const ref = modelRef(config, config.analyzeWith);
       this.setStatus({ model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: 'loads on first use', progress: null });
     }
@@ -137,6 +140,11 @@ export class EngineService implements vscode.Disposable {
    */
   private async withinBudget(client: EngineClient, ref: string, request: AnalyzeRequest): Promise<AnalyzeRequest> {
     if (this.config.memoryBudgetMB <= 0 || request.layers) return request;
+    // No analysis is longer than the model's positions or maxTokens: when even that fits, the exact
+    // count (a second tokenization in the worker) is not needed.
+    const facts = this.facts.get(ref);
+    const longest = facts ? Math.min(facts.maxPositions, request.maxTokens ?? facts.maxPositions) : 0;
+    if (facts && !budgetQuestion(request, facts, longest, this.config.memoryBudgetMB)) return request;
     const { tokens, model } = await client.request('measure', { model: ref, request });
     const question = budgetQuestion(request, model, tokens, this.config.memoryBudgetMB);
     if (!question) return request;
@@ -177,6 +185,7 @@ export class EngineService implements vscode.Disposable {
       onProgress: (event) => this.progress?.(event),
       onCrash: (message) => {
         this.loaded.clear();
+        this.facts.clear();
         this.options.log.warn(message);
         // A request in flight reports its own error; an idle crash only resets the state.
         if (this.current.state !== 'loading') this.setStatus({ ...this.current, state: 'idle', detail: 'the engine stopped; it restarts on the next analysis', progress: null });
@@ -203,7 +212,7 @@ export class EngineService implements vscode.Disposable {
         };
         try {
           // The variant that also exposes scores before softmax: the one every analysis uses.
-          await client.request('load', { model: ref, scores: true }, { signal: controller.signal });
+          this.facts.set(ref, await client.request('load', { model: ref, scores: true }, { signal: controller.signal }));
           this.loaded.add(ref);
         } finally {
           this.progress = null;
