@@ -31,9 +31,9 @@ const entries = [
   { ...node, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.cjs' },
   { ...node, entryPoints: ['src/cli/index.ts'], outfile: 'dist/cli.cjs' },
   { ...node, entryPoints: ['src/engine/worker.ts'], outfile: 'dist/worker.cjs' },
-  { ...browser, entryPoints: ['webview/panel.ts'], outfile: 'dist/webview/panel.js' },
-  { ...browser, entryPoints: ['webview/side.ts'], outfile: 'dist/webview/side.js' },
-  { ...browser, entryPoints: ['webview/view.css'], outfile: 'dist/webview/view.css' },
+  { ...browser, entryPoints: ['webview/panel/panel.ts'], outfile: 'dist/webview/panel.js' },
+  { ...browser, entryPoints: ['webview/side/side.ts'], outfile: 'dist/webview/side.js' },
+  { ...browser, entryPoints: ['webview/common/view.css'], outfile: 'dist/webview/view.css' },
 ];
 
 await mkdir(path.join(root, 'dist'), { recursive: true });

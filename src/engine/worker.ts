@@ -11,10 +11,10 @@ import { toOverview, type AnalysisResult } from '../protocol/analysis';
 import type { EngineMethods, EngineNotifications, EngineSettings } from '../protocol/engineApi';
 import { RpcEndpoint, Transfer, type Channel } from '../protocol/rpc';
 import { Engine } from './engine';
-import { replyBuffers, serveView } from '../protocol/viewServer';
+import { replyBuffers, serveView } from './views/viewServer';
 import { EngineError } from './errors';
-import { fillRollout } from './rollout';
-import { DEFAULT_KEEP_BYTES, TensorStore } from './tensorStore';
+import { fillRollout } from './views/rollout';
+import { DEFAULT_KEEP_BYTES, TensorStore } from './views/tensorStore';
 
 if (!parentPort) throw new Error('worker.ts must run in a worker thread');
 const port = parentPort;

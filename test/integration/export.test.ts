@@ -1,7 +1,7 @@
 // Inside the real extension host: the panel's `export` message saved by the host. The panel's
 // buttons are clicked end to end in test/e2e/export.e2e.test.ts (through the save dialog); here the
 // extension API's exportTo(folder) answers the dialog, as AutoPick answers quick picks, and the
-// message is shaped as webview/exportBar.ts sends it.
+// message is shaped as webview/export/exportBar.ts sends it.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';

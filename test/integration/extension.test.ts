@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ShownAnalysis } from '../../src/protocol/webviewApi';
-import type { RunOutcome } from '../../src/host/analysisRunner';
+import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import { EXTENSION_ID, api, next, setting } from './host';
 
 

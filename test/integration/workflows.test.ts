@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AttentionLensApi } from '../../src/host/extension';
-import type { RunOutcome } from '../../src/host/analysisRunner';
+import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { ComparisonMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
-import { surprisalBucket, WEIGHT_BUCKETS } from '../../src/host/buckets';
+import { surprisalBucket, WEIGHT_BUCKETS } from '../../src/host/editor/buckets';
 import { NO_CLEANING } from '../../src/protocol/views';
 import { api, next } from './host';
 

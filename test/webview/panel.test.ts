@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { buildLut, colorOf } from '../../webview/colorScale';
+import { buildLut, colorOf } from '../../webview/common/colorScale';
 import { openView, sharedSession, type ViewPage } from './support/browser';
 import type { LensWindow } from './support/pageHarness';
 import { ROOT } from './support/server';

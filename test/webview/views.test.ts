@@ -5,9 +5,9 @@
 // view (malformed, stale, an error answer).
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { serveView } from '../../src/protocol/viewServer';
-import { buildLut, colorOf } from '../../webview/colorScale';
-import { headColour } from '../../webview/theme';
+import { serveView } from '../../src/engine/views/viewServer';
+import { buildLut, colorOf } from '../../webview/common/colorScale';
+import { headColour } from '../../webview/common/theme';
 import { buildAnalysis } from './support/analysisSpec';
 import { NO_REPLY, openView, sharedSession, type ViewPage } from './support/browser';
 import type { LensWindow } from './support/pageHarness';

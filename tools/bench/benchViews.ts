@@ -6,8 +6,8 @@
 // the other rollout lines are serveView's own products.
 //   npx tsx tools/bench/benchViews.ts [T...]
 import { performance } from 'node:perf_hooks';
-import { fillRollout } from '../../src/engine/rollout';
-import { serveView, type ViewSource } from '../../src/protocol/viewServer';
+import { fillRollout } from '../../src/engine/views/rollout';
+import { serveView, type ViewSource } from '../../src/engine/views/viewServer';
 import { NO_CLEANING, type Cleaning } from '../../src/protocol/views';
 import { randomData, tokensOf } from './syntheticAttention';
 

@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeNonce, webviewHtml, type WebviewKind } from '../../../src/host/webviewHtml';
+import { makeNonce, webviewHtml, type WebviewKind } from '../../../src/host/webviews/webviewHtml';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const DIST = path.join(ROOT, 'dist', 'webview');

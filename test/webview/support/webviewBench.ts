@@ -13,7 +13,7 @@
  * preloaded into the page, so serveView's time (printed apart) is not counted.
  */
 import type { AttentionData, TokenInfo } from '../../../src/protocol/analysis';
-import { serveView } from '../../../src/protocol/viewServer';
+import { serveView } from '../../../src/engine/views/viewServer';
 import { seededRandom } from '../../../src/protocol/sampling';
 import { buildAnalysis, toHalf } from './analysisSpec';
 import { launchBrowser, openView } from './browser';

@@ -1,0 +1,177 @@
+/**
+ * The analyses the host has made, per document (extension host, free of `vscode` so that it is
+ * unit-tested in Node). An analysis belongs to one document version: after an edit it is never
+ * used for hovers again (its offsets would point at other text), but the panel may still show it.
+ *
+ * The store is a cache with a memory budget: it counts the bytes each entry costs (the attention
+ * tensors that the engine worker keeps for it, the tokens and predictions the host holds) and
+ * evicts the least recently used entries beyond the budget; the entry just added is always kept.
+ * `onDrop` hears of every analysis the store lets go (an older version of its document, more than
+ * PER_DOCUMENT, the budget, a forgotten document) so that the worker releases its tensors.
+ */
+import type { ModelKind } from '../../protocol/analysis';
+import type { ShownAnalysis } from '../../protocol/webviewApi';
+
+export interface StoredAnalysis {
+  readonly shown: ShownAnalysis;
+  readonly uri: string;
+  readonly version: number;
+  /** Document offset of the analyzed text's first character (token offsets are relative to it). */
+  readonly base: number;
+  /** The document range that was asked for (offsets), when the analysis came from a document. */
+  readonly span?: { readonly start: number; readonly end: number };
+  /** Whether tokens were masked (a masked analysis never answers a plain cache lookup). */
+  readonly masked?: boolean;
+  /** The model setting it was made with ('' = the embedded model of its kind), part of the cache key. */
+  readonly model?: string;
+}
+
+/** At most this many analyses per document version, whatever the budget. */
+const PER_DOCUMENT = 16;
+/** The default budget when none is set (the `cacheMemoryMB` setting sets it). */
+const DEFAULT_BUDGET = 256 * 1024 * 1024;
+
+/** Bytes an analysis costs: the tensors the worker keeps for it, its tokens, ranges and predictions (estimated). */
+export function analysisBytes(shown: ShownAnalysis): number {
+  const { result } = shown;
+  const { layers, heads, length, precision, hasScores } = result.attention;
+  let bytes = layers * heads * length * length * (precision === 'float16' ? 2 : 4) * (hasScores ? 2 : 1);
+  for (const t of result.tokens) bytes += 64 + 2 * t.text.length;
+  bytes += 48 * shown.ranges.length;
+  const candidates = (list: readonly { token: string }[]): number => list.reduce((n, c) => n + 40 + 2 * c.token.length, 0);
+  const p = result.predictions;
+  bytes += candidates(p.next);
+  for (const m of p.masked) bytes += 16 + candidates(m.top);
+  for (const s of p.perToken) bytes += 40 + candidates(s.top);
+  return bytes;
+}
+
+export class AnalysisStore {
+  private nextId = 1;
+  private readonly byDocument = new Map<string, StoredAnalysis[]>();
+  /** Every entry, least recently used first, with its size. */
+  private readonly lru = new Map<StoredAnalysis, number>();
+  private total = 0;
+  private latest: StoredAnalysis | null = null;
+
+  constructor(
+    private budget = DEFAULT_BUDGET,
+    private readonly onDrop: (entry: StoredAnalysis) => void = () => undefined,
+  ) {}
+
+  newId(): number {
+    return this.nextId++;
+  }
+
+  /** Bytes held now. */
+  get bytes(): number {
+    return this.total;
+  }
+
+  get size(): number {
+    return this.lru.size;
+  }
+
+  setBudget(bytes: number): void {
+    this.budget = bytes;
+    this.evict(this.latest);
+  }
+
+  add(entry: StoredAnalysis): void {
+    const list = this.byDocument.get(entry.uri) ?? [];
+    const kept = list.filter((e) => e.version === entry.version);
+    for (const e of list) if (e.version !== entry.version) this.drop(e, false);
+    kept.unshift(entry);
+    for (const e of kept.slice(PER_DOCUMENT)) this.drop(e, false);
+    this.byDocument.set(entry.uri, kept.slice(0, PER_DOCUMENT));
+    const size = analysisBytes(entry.shown);
+    this.lru.set(entry, size);
+    this.total += size;
+    this.latest = entry;
+    this.evict(entry);
+  }
+
+  /** The last analysis made anywhere. */
+  get last(): StoredAnalysis | null {
+    return this.latest;
+  }
+
+  latestFor(uri: string): StoredAnalysis | null {
+    return this.byDocument.get(uri)?.[0] ?? null;
+  }
+
+  byId(id: number): StoredAnalysis | null {
+    for (const list of this.byDocument.values()) for (const e of list) if (e.shown.id === id) return this.touch(e);
+    return null;
+  }
+
+  /** The newest analysis of this document version with a token covering `offset`, and that token. */
+  at(uri: string, version: number, offset: number): { entry: StoredAnalysis; token: number } | null {
+    for (const entry of this.byDocument.get(uri) ?? []) {
+      if (entry.version !== version) continue;
+      const token = tokenAt(entry, offset);
+      if (token !== null) return { entry: this.touch(entry), token };
+    }
+    return null;
+  }
+
+  /** A cached, unmasked analysis of exactly this document version, range, model kind and model. */
+  find(uri: string, version: number, start: number, end: number, kind: ModelKind, model = ''): StoredAnalysis | null {
+    for (const entry of this.byDocument.get(uri) ?? []) {
+      if (entry.version !== version || entry.masked || entry.shown.result.model.kind !== kind || (entry.model ?? '') !== model) continue;
+      if (entry.span?.start === start && entry.span.end === end) return this.touch(entry);
+    }
+    return null;
+  }
+
+  forget(uri: string): void {
+    for (const e of this.byDocument.get(uri) ?? []) this.drop(e, false);
+    this.byDocument.delete(uri);
+    if (this.latest?.uri === uri) this.latest = null;
+  }
+
+  private touch(entry: StoredAnalysis): StoredAnalysis {
+    const size = this.lru.get(entry);
+    if (size !== undefined) {
+      this.lru.delete(entry);
+      this.lru.set(entry, size);
+    }
+    return entry;
+  }
+
+  private drop(entry: StoredAnalysis, fromList: boolean): void {
+    const size = this.lru.get(entry);
+    if (size === undefined) return;
+    this.lru.delete(entry);
+    this.total -= size;
+    this.onDrop(entry);
+    if (fromList) {
+      const list = this.byDocument.get(entry.uri)?.filter((e) => e !== entry) ?? [];
+      if (list.length) this.byDocument.set(entry.uri, list);
+      else this.byDocument.delete(entry.uri);
+      if (this.latest === entry) this.latest = null;
+    }
+  }
+
+  private evict(keep: StoredAnalysis | null): void {
+    // `keep` (the newest analysis, which the views show) stays even beyond the budget.
+    for (const entry of [...this.lru.keys()]) {
+      if (this.total <= this.budget) break;
+      if (entry !== keep) this.drop(entry, true);
+    }
+  }
+}
+
+/** The token whose source range holds `offset` (a token ending at `offset` counts when none starts there). */
+export function tokenAt(entry: StoredAnalysis, offset: number): number | null {
+  const local = offset - entry.base;
+  const tokens = entry.shown.result.tokens;
+  let touching: number | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.start === null || t.end === null) continue;
+    if (t.start <= local && local < t.end) return i;
+    if (t.end === local) touching = i;
+  }
+  return touching;
+}

@@ -1,0 +1,37 @@
+/**
+ * What to offer when an analysis would exceed the memory budget (pure; extension host and unit
+ * tests): the estimate comes from protocol/budget.ts; the offers are "the last N layers" (the
+ * engine fetches only those attention outputs) and "a window of M tokens" (maxTokens around the
+ * cursor), each the largest that fits, and "run anyway".
+ */
+import type { AnalyzeRequest, ModelFacts } from '../../protocol/analysis';
+import { fitBudget, formatMegabytes } from './budget';
+
+export interface BudgetOffer {
+  readonly label: string;
+  readonly request: AnalyzeRequest;
+}
+
+export interface BudgetQuestion {
+  readonly message: string;
+  readonly offers: readonly BudgetOffer[];
+}
+
+/** Null when the analysis fits the budget (or the budget is off). */
+export function budgetQuestion(request: AnalyzeRequest, facts: ModelFacts, tokens: number, budgetMB: number): BudgetQuestion | null {
+  if (budgetMB <= 0) return null;
+  const shape = { tokens, layers: facts.layers, heads: facts.heads, vocabSize: facts.vocabSize, precision: 'float16' as const, scores: request.scores === true };
+  const fit = fitBudget(shape, budgetMB * 1e6);
+  if (!fit.over) return null;
+  const offers: BudgetOffer[] = [];
+  if (fit.layers >= 1) {
+    const layers = Array.from({ length: fit.layers }, (_, i) => facts.layers - fit.layers + i);
+    offers.push({ label: fit.layers === 1 ? 'Only the last layer' : `Only the last ${fit.layers} layers`, request: { ...request, layers } });
+  }
+  if (fit.tokens >= 8) offers.push({ label: `A window of ${fit.tokens} tokens`, request: { ...request, maxTokens: fit.tokens } });
+  offers.push({ label: 'Run anyway', request });
+  return {
+    message: `Analysing ${tokens} tokens with ${facts.id} (${facts.layers} layers × ${facts.heads} heads) needs about ${formatMegabytes(fit.bytes)} for attention and logits, over the ${formatMegabytes(budgetMB * 1e6)} budget (setting attentionLens.memoryBudgetMB).`,
+    offers,
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Cursor ↔ panel sync (extension host). Moving the cursor onto a token of an analyzed range of
+ * the current document version selects that token in the panel (the `focus` message); selecting
+ * a token in the panel highlights it in the editor with a decoration and scrolls it into view,
+ * without moving the cursor (so the two directions cannot chase each other).
+ */
+import * as vscode from 'vscode';
+import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
+import { BucketedDecorations, tokenRange, type AppliedDecoration } from './editorDecorations';
+import type { AnalysisPanel } from '../webviews/panel';
+
+export class CursorSync implements vscode.Disposable {
+  private readonly highlight = new BucketedDecorations([{ dark: 'rgba(0, 144, 241, 0.35)', light: 'rgba(0, 95, 184, 0.25)', border: true }]);
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly store: AnalysisStore, private readonly panel: AnalysisPanel) {
+    this.subscriptions.push(
+      vscode.window.onDidChangeTextEditorSelection((e) => this.cursorMoved(e.textEditor)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length && this.highlight.appliedTo(e.document.uri.toString()).length) this.highlight.apply(e.document, []);
+      }),
+    );
+  }
+
+  /** The panel selected `token` of an analysis: highlight it where it came from. */
+  panelSelected(entry: StoredAnalysis, token: number | null): void {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === entry.uri);
+    if (!document) return;
+    const t = token === null ? null : entry.shown.result.tokens[token];
+    if (!t || t.start === null || t.end === null || document.version !== entry.version) {
+      this.highlight.apply(document, []);
+      return;
+    }
+    const range = tokenRange(document, entry.base, t.start, t.end);
+    this.highlight.apply(document, range ? [{ range, bucket: 0 }] : []);
+    if (!range) return;
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document === document) editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }
+  }
+
+  appliedTo(uri: string): readonly AppliedDecoration[] {
+    return this.highlight.appliedTo(uri);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.highlight.dispose();
+  }
+
+  private cursorMoved(editor: vscode.TextEditor): void {
+    if (!this.panel.visible) return;
+    const { document } = editor;
+    const hit = this.store.at(document.uri.toString(), document.version, document.offsetAt(editor.selection.active));
+    if (!hit) return;
+    if (this.panel.current !== hit.entry) this.panel.update(hit.entry);
+    this.panel.focus(hit.entry.shown.id, hit.token);
+  }
+}

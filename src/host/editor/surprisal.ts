@@ -1,0 +1,159 @@
+/**
+ * The surprisal heatmap (extension host): colours each token of a range by how surprising the
+ * decoder found it (−log2 p, in bits), in fixed bands with light and dark theme colours, with a
+ * legend in the side view; the hover gives p, rank and the alternatives. After an edit the
+ * decorations are cleared at once (they described other text) and, after a debounce, the range —
+ * moved and grown with the edit — is analyzed again and coloured for the new version only.
+ */
+import * as vscode from 'vscode';
+import { asEngineError } from '../../engine/errors';
+import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
+import type { SurprisalLegend } from '../../protocol/webviewApi';
+import type { StoredAnalysis } from '../analyses/analyses';
+import { shiftRange, SURPRISAL_BUCKETS, surprisalBucket, surprisalLegend, type OffsetRange } from './buckets';
+import type { Config } from '../config';
+import { BucketedDecorations, tokenRange, type AppliedDecoration } from './editorDecorations';
+
+// Cool (expected) to hot (surprising); light themes get deeper, more opaque colours.
+const DARK = ['rgba(64, 160, 255, 0.10)', 'rgba(64, 200, 180, 0.22)', 'rgba(150, 210, 80, 0.30)', 'rgba(250, 200, 40, 0.38)', 'rgba(255, 120, 40, 0.48)', 'rgba(255, 50, 50, 0.60)'];
+const LIGHT = ['rgba(0, 110, 220, 0.08)', 'rgba(0, 150, 130, 0.18)', 'rgba(100, 170, 0, 0.25)', 'rgba(230, 170, 0, 0.35)', 'rgba(240, 100, 0, 0.42)', 'rgba(220, 20, 20, 0.50)'];
+
+interface Tracked {
+  range: OffsetRange;
+  timer: NodeJS.Timeout | null;
+  /** The analysis whose colours are shown (null while the text is being analyzed again). */
+  entry: StoredAnalysis | null;
+}
+
+export class SurprisalHeatmap implements vscode.Disposable {
+  private readonly decorations = new BucketedDecorations(Array.from({ length: SURPRISAL_BUCKETS }, (_, b) => ({ dark: DARK[b], light: LIGHT[b] })));
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly applied = new vscode.EventEmitter<{ readonly uri: string; readonly version: number; readonly analysisId: number }>();
+  /** Fires after colours were applied for a document version (tests wait for it). */
+  readonly onDidApply = this.applied.event;
+
+  constructor(
+    private readonly runner: AnalysisRunner,
+    private readonly config: () => Config,
+    private readonly legend: (legend: SurprisalLegend | null) => void,
+  ) {
+    this.subscriptions.push(
+      this.applied,
+      vscode.workspace.onDidChangeTextDocument((e) => this.edited(e)),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.decorations.reapply(e))),
+      vscode.workspace.onDidCloseTextDocument((d) => this.stop(d.uri.toString())),
+    );
+  }
+
+  /** Colours the selection (or the visible range when nothing is selected) of the active editor. */
+  async show(): Promise<RunOutcome> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return { ok: false, code: 'bad-input', message: 'Open a file to colour its tokens by surprisal.' };
+    const { document, selection } = editor;
+    let range: OffsetRange;
+    if (!selection.isEmpty) range = { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) };
+    else {
+      const visible = editor.visibleRanges;
+      const first = visible[0]?.start ?? new vscode.Position(0, 0);
+      const last = visible[visible.length - 1]?.end ?? document.lineAt(document.lineCount - 1).range.end;
+      range = { start: document.offsetAt(first), end: document.offsetAt(last) };
+    }
+    const uri = document.uri.toString();
+    this.stopTimer(uri);
+    this.tracked.set(uri, { range, timer: null, entry: null });
+    return this.analyze(document);
+  }
+
+  /** Removes the colours of the active editor's document, or of every document when it has none. */
+  clear(): void {
+    const active = vscode.window.activeTextEditor?.document.uri.toString();
+    if (active && this.tracked.has(active)) this.stop(active);
+    else for (const uri of [...this.tracked.keys()]) this.stop(uri);
+  }
+
+  appliedTo(uri: string): readonly AppliedDecoration[] {
+    return this.decorations.appliedTo(uri);
+  }
+
+  /** The tracked range of a document (offsets in its current version), for tests. */
+  rangeOf(uri: string): OffsetRange | null {
+    return this.tracked.get(uri)?.range ?? null;
+  }
+
+  dispose(): void {
+    for (const uri of [...this.tracked.keys()]) this.stopTimer(uri);
+    for (const s of this.subscriptions) s.dispose();
+    this.decorations.dispose();
+  }
+
+  private async analyze(document: vscode.TextDocument): Promise<RunOutcome> {
+    const uri = document.uri.toString();
+    const tracked = this.tracked.get(uri);
+    if (!tracked) return { ok: false, code: 'cancelled', message: 'the heatmap was cleared' };
+    const { start, end } = tracked.range;
+    if (document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end))).trim() === '') {
+      this.decorations.apply(document, []);
+      return { ok: false, code: 'bad-input', message: 'there is no text to colour here' };
+    }
+    try {
+      const entry = await this.runner.run(document, start, end, { kind: 'decoder', reuse: true });
+      // Another edit may have come meanwhile (the runner refuses a changed document, but a
+      // cached answer returns at once): colour only the version it describes.
+      if (this.tracked.get(uri) !== tracked || document.version !== entry.version) return { ok: false, code: 'cancelled', message: 'the text changed' };
+      tracked.entry = entry;
+      this.paint(document, entry);
+      return { ok: true, analysisId: entry.shown.id };
+    } catch (error) {
+      const e = asEngineError(error);
+      if (e.code !== 'cancelled') void vscode.window.showErrorMessage(`Attention Lens: ${e.message}`);
+      return { ok: false, code: e.code, message: e.message };
+    }
+  }
+
+  private paint(document: vscode.TextDocument, entry: StoredAnalysis): void {
+    const { tokens, predictions } = entry.shown.result;
+    const items: { range: vscode.Range; bucket: number }[] = [];
+    for (const s of predictions.perToken) {
+      const t = tokens[s.position];
+      if (!t || t.start === null || t.end === null) continue;
+      const range = tokenRange(document, entry.base, t.start, t.end);
+      if (range) items.push({ range, bucket: surprisalBucket(s.surprisal) });
+    }
+    this.decorations.apply(document, items);
+    this.legend({ document: entry.shown.document.name, bands: surprisalLegend() });
+    this.applied.fire({ uri: document.uri.toString(), version: document.version, analysisId: entry.shown.id });
+  }
+
+  private edited(e: vscode.TextDocumentChangeEvent): void {
+    const uri = e.document.uri.toString();
+    const tracked = this.tracked.get(uri);
+    if (!tracked || e.contentChanges.length === 0) return;
+    // Stale colours are never shown on changed text.
+    this.decorations.apply(e.document, []);
+    tracked.entry = null;
+    tracked.range = shiftRange(
+      tracked.range,
+      e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, inserted: c.text.length })),
+    );
+    this.stopTimer(uri);
+    tracked.timer = setTimeout(() => {
+      tracked.timer = null;
+      void this.analyze(e.document);
+    }, this.config().surprisalDebounceMs);
+  }
+
+  private stopTimer(uri: string): void {
+    const t = this.tracked.get(uri);
+    if (t?.timer) clearTimeout(t.timer);
+    if (t) t.timer = null;
+  }
+
+  private stop(uri: string): void {
+    this.stopTimer(uri);
+    this.tracked.delete(uri);
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    if (document) this.decorations.apply(document, []);
+    if (this.tracked.size === 0) this.legend(null);
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * The host's side of the engine (extension host): owns the worker client (started on first use,
+ * never at activation), turns settings into engine settings, shows model loading in
+ * `window.withProgress` with a cancel button, and keeps the model status that the status bar and
+ * the webviews display. Nothing here formats analyses; callers do.
+ *
+ * Analyses keep their tensors in the worker (`analyzeKept`): the host holds overviews, asks the
+ * worker for views of them (`view`, for hovers and the webviews) and releases them when it drops
+ * them. After a worker restart every key is gone ('analysis-gone': analyze again).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { AnalysisOverview, AnalyzeRequest, ModelFacts, ModelKind } from '../../protocol/analysis';
+import type { EngineSettings, LoadProgress } from '../../protocol/engineApi';
+import type { ViewMethods } from '../../protocol/views';
+import type { ModelStatus } from '../../protocol/webviewApi';
+import { cudaAvailable } from '../../engine/device';
+import { EngineError, asEngineError } from '../../engine/errors';
+import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../engine/paths';
+import { EngineClient } from '../../engine/workerClient';
+import { budgetQuestion } from '../analyses/budgetChoice';
+import { engineSettingsChanged, type Config } from '../config';
+
+export interface EngineServiceOptions {
+  /** The folder holding worker.cjs (the extension's dist/). */
+  readonly distDir: string;
+  /** Where downloaded and patched models are kept (the extension's global storage). */
+  readonly cacheDir: string;
+  readonly log: vscode.LogOutputChannel;
+}
+
+/** The model reference a kind resolves to under the current settings. */
+export function modelRef(config: Config, kind: ModelKind): string {
+  const chosen = (kind === 'encoder' ? config.encoderModel : config.decoderModel).trim();
+  return chosen || embeddedModel(kind === 'encoder' ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
+}
+
+/** A short name for people: the folder's base name or the hub id. */
+export function modelLabel(ref: string): string {
+  return path.isAbsolute(ref) ? path.basename(ref) : ref;
+}
+
+export function engineSettings(config: Config, cacheDir: string): EngineSettings {
+  return {
+    cacheDir: config.cacheDir.trim() || cacheDir,
+    // `cuda` is passed on as asked, so that the engine says clearly when it cannot work.
+    device: config.device === 'cuda' || (config.device === 'auto' && cudaAvailable()) ? 'cuda' : 'cpu',
+    allowRemote: config.allowRemoteModels,
+    remoteHost: config.hubEndpoint.trim() || process.env.HF_ENDPOINT || undefined,
+    dtype: config.modelPrecision,
+    // Leave a core to the editor itself.
+    threads: Math.max(1, os.availableParallelism() - 1),
+  };
+}
+
+export class EngineService implements vscode.Disposable {
+  private client: EngineClient | null = null;
+  private readonly loaded = new Set<string>();
+  /** What each loaded model said of itself (the budget check's upper bound needs it). */
+  private readonly facts = new Map<string, ModelFacts>();
+  private progress: ((event: LoadProgress) => void) | null = null;
+  private current: ModelStatus;
+  private readonly statusChanged = new vscode.EventEmitter<ModelStatus>();
+  readonly onDidChangeStatus = this.statusChanged.event;
+  private config: Config;
+
+  constructor(private readonly options: EngineServiceOptions, config: Config) {
+    this.config = config;
+    const ref = modelRef(config, config.analyzeWith);
+    this.current = { model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: 'loads on first use', progress: null };
+  }
+
+  /** Where downloaded and patched models are kept under the current settings. */
+  get cacheDir(): string {
+    return this.config.cacheDir.trim() || this.options.cacheDir;
+  }
+
+  get status(): ModelStatus {
+    return this.current;
+  }
+
+  /** Whether a worker thread exists (it must not before the first analysis). */
+  get workerRunning(): boolean {
+    return this.client?.running ?? false;
+  }
+
+  get workerStarts(): number {
+    return this.client?.workerStarts ?? 0;
+  }
+
+  /** New settings: engine-level ones restart the engine's models; the rest apply per request. */
+  async updateConfig(config: Config): Promise<void> {
+    const old = this.config;
+    this.config = config;
+    if (engineSettingsChanged(old, config) || modelRef(old, old.analyzeWith) !== modelRef(config, config.analyzeWith)) {
+      this.loaded.clear();
+      this.facts.clear();
+      const ref = modelRef(config, config.analyzeWith);
+      this.setStatus({ model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: 'loads on first use', progress: null });
+    }
+    if (engineSettingsChanged(old, config)) await this.client?.configure(engineSettings(config, this.options.cacheDir));
+  }
+
+  /**
+   * Analyzes with the model of `kind`. The first use of a model shows a cancellable progress
+   * notification while it loads (download, patch, session); `token` cancels the analysis itself.
+   */
+  async analyze(kind: ModelKind, request: AnalyzeRequest, token?: vscode.CancellationToken): Promise<AnalysisOverview> {
+    const ref = modelRef(this.config, kind);
+    const label = modelLabel(ref);
+    const client = this.ensureClient();
+    try {
+      if (!this.loaded.has(ref)) await this.load(client, ref, label, kind);
+      request = await this.withinBudget(client, ref, request);
+      this.setStatus({ model: label, kind, state: 'loading', detail: 'analyzing…', progress: null });
+      const controller = new AbortController();
+      const sub = token?.onCancellationRequested(() => controller.abort());
+      try {
+        const started = Date.now();
+        const result = await client.request('analyzeKept', { model: ref, request }, { signal: controller.signal });
+        const m = result.model;
+        this.setStatus({ model: label, kind, state: 'ready', detail: `${m.layers} layers × ${m.heads} heads · ${m.weights ?? 'fp32'} · ${result.tokens.length} tokens in ${Date.now() - started} ms`, progress: null });
+        return result;
+      } finally {
+        sub?.dispose();
+      }
+    } catch (error) {
+      const e = asEngineError(error);
+      if (e.code === 'cancelled') this.setStatus({ model: label, kind, state: this.loaded.has(ref) ? 'ready' : 'idle', detail: 'cancelled', progress: null });
+      else this.setStatus({ model: label, kind, state: 'error', detail: e.message, progress: null });
+      this.options.log.error(`${label}: ${e.code}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  /**
+   * Above the memory budget, asks whether to analyse fewer layers or a shorter window; the
+   * tokens are counted by the engine (the model is loaded by then), so the estimate is exact.
+   */
+  private async withinBudget(client: EngineClient, ref: string, request: AnalyzeRequest): Promise<AnalyzeRequest> {
+    if (this.config.memoryBudgetMB <= 0 || request.layers) return request;
+    // No analysis is longer than the model's positions or maxTokens: when even that fits, the exact
+    // count (a second tokenization in the worker) is not needed.
+    const facts = this.facts.get(ref);
+    const longest = facts ? Math.min(facts.maxPositions, request.maxTokens ?? facts.maxPositions) : 0;
+    if (facts && !budgetQuestion(request, facts, longest, this.config.memoryBudgetMB)) return request;
+    const { tokens, model } = await client.request('measure', { model: ref, request });
+    const question = budgetQuestion(request, model, tokens, this.config.memoryBudgetMB);
+    if (!question) return request;
+    const chosen = await vscode.window.showWarningMessage(`Attention Lens: ${question.message}`, { modal: true }, ...question.offers.map((o) => o.label));
+    const offer = question.offers.find((o) => o.label === chosen);
+    if (!offer) throw new EngineError('cancelled', 'the analysis was cancelled (memory budget)');
+    return offer.request;
+  }
+
+  /** A view of a kept analysis, served by the worker ('analysis-gone' when it no longer holds it). */
+  async view<K extends keyof ViewMethods & ('matrix' | 'thumbnails' | 'links' | 'row')>(method: K, params: ViewMethods[K]['params'], signal?: AbortSignal): Promise<ViewMethods[K]['result']> {
+    if (!this.client?.running) throw new EngineError('analysis-gone', 'this analysis is no longer in memory; analyze again');
+    return this.client.request(method, params, { signal });
+  }
+
+  /** Lets the worker drop a kept analysis (nothing to do when the worker is gone). */
+  release(key: number): void {
+    if (!this.client?.running) return;
+    this.client.request('release', { key }).catch((error: unknown) => this.options.log.debug(`release ${key}: ${asEngineError(error).message}`));
+  }
+
+  /** Stops the worker now (requests in flight fail with `worker-crashed`); the next request starts another. */
+  async killWorker(): Promise<void> {
+    await this.client?.kill();
+  }
+
+  dispose(): void {
+    void this.client?.dispose();
+    this.client = null;
+    this.statusChanged.dispose();
+  }
+
+  private ensureClient(): EngineClient {
+    if (this.client) return this.client;
+    this.client = new EngineClient({
+      workerPath: path.join(this.options.distDir, 'worker.cjs'),
+      settings: engineSettings(this.config, this.options.cacheDir),
+      onProgress: (event) => this.progress?.(event),
+      onCrash: (message) => {
+        this.loaded.clear();
+        this.facts.clear();
+        this.options.log.warn(message);
+        // A request in flight reports its own error; an idle crash only resets the state.
+        if (this.current.state !== 'loading') this.setStatus({ ...this.current, state: 'idle', detail: 'the engine stopped; it restarts on the next analysis', progress: null });
+      },
+    });
+    return this.client;
+  }
+
+  private load(client: EngineClient, ref: string, label: string, kind: ModelKind): Thenable<void> {
+    this.setStatus({ model: label, kind, state: 'loading', detail: 'loading…', progress: 0 });
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Attention Lens: loading ${label}`, cancellable: true },
+      async (report, token) => {
+        const controller = new AbortController();
+        const sub = token.onCancellationRequested(() => controller.abort());
+        let reported = 0;
+        this.progress = (event) => {
+          const line = describeProgress(event);
+          const fraction = event.status === 'progress' ? event.progress / 100 : null;
+          const increment = fraction !== null ? Math.max(0, fraction * 100 - reported) : undefined;
+          if (fraction !== null) reported = Math.max(reported, fraction * 100);
+          report.report({ message: line, increment });
+          this.setStatus({ model: label, kind, state: 'loading', detail: line, progress: fraction });
+        };
+        try {
+          // The variant that also exposes scores before softmax: the one every analysis uses.
+          this.facts.set(ref, await client.request('load', { model: ref, scores: true }, { signal: controller.signal }));
+          this.loaded.add(ref);
+        } finally {
+          this.progress = null;
+          sub.dispose();
+        }
+      },
+    );
+  }
+
+  private setStatus(status: ModelStatus): void {
+    this.current = status;
+    this.statusChanged.fire(status);
+  }
+}
+
+export function describeProgress(event: LoadProgress): string {
+  switch (event.status) {
+    case 'initiate':
+    case 'download':
+      return `fetching ${event.file}`;
+    case 'progress': {
+      const files = event.fileIndex && event.fileCount ? `, file ${event.fileIndex} of ${event.fileCount}` : '';
+      return `downloading ${event.file} ${Math.round(event.progress)}% (${formatBytes(event.loaded)} of ${formatBytes(event.total)}${files})`;
+    }
+    case 'patching':
+      return `exposing attention in ${event.file}`;
+    case 'done':
+      return `loaded ${event.file}`;
+    case 'ready':
+      return 'ready';
+  }
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  return `${Math.round(n / 1e3)} kB`;
+}

@@ -1,0 +1,87 @@
+/**
+ * Saves the panel's exports (extension host). A webview frame cannot download files, so the
+ * export bar sends each file in an `export` notification ({name, mime, data}, checked by the guard
+ * in webviewApi.ts); the host asks where to save it (a save dialog opening on the first workspace
+ * folder, or the home folder, with the file's name) and writes it. Cancelling says nothing; a
+ * failed write is a warning.
+ *
+ * Scripts and tests set a folder with `exportTo(folder)`: the exports then go there under their
+ * own names without a dialog, as AutoPick answers the quick picks in actions.ts.
+ */
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { isWebviewMessage, type ExportFile, type ExportMime } from '../../protocol/webviewApi';
+
+/** What became of one export (the integration tests read it through the extension API). */
+export interface ExportOutcome {
+  readonly name: string;
+  /** The file written (a uri string); null when cancelled, refused or failed. */
+  readonly saved: string | null;
+  readonly bytes: number;
+  /** Why nothing was written, when it was not the reader's choice. */
+  readonly error?: string;
+}
+
+const FILTERS: Readonly<Record<ExportMime, Record<string, string[]>>> = {
+  'image/png': { 'PNG image': ['png'] },
+  'image/svg+xml': { 'SVG image': ['svg'] },
+  'application/json': { JSON: ['json'] },
+  'text/csv': { 'CSV table': ['csv'] },
+};
+
+/** The bytes to write: a PNG as it came, a text as UTF-8. */
+export function exportBytes(data: Uint8Array | string): Uint8Array {
+  return typeof data === 'string' ? new TextEncoder().encode(data) : data;
+}
+
+export class ExportSaver implements vscode.Disposable {
+  private folder: vscode.Uri | null = null;
+  private readonly done = new vscode.EventEmitter<ExportOutcome>();
+  readonly onDidExport = this.done.event;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  /** Sends the next exports to `folder` without asking (null: ask again). */
+  exportTo(folder: string | null): void {
+    this.folder = folder === null ? null : vscode.Uri.file(folder);
+  }
+
+  /** Saves an export message; `params` is checked as the webview's message would be. */
+  async save(params: unknown): Promise<ExportOutcome> {
+    if (!isWebviewMessage('export', params)) return this.report({ name: '', saved: null, bytes: 0, error: 'malformed export' });
+    const file = params as ExportFile;
+    const bytes = exportBytes(file.data);
+    let target: vscode.Uri | undefined;
+    if (this.folder) {
+      target = vscode.Uri.joinPath(this.folder, file.name);
+    } else {
+      const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+      target = await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.joinPath(base, file.name),
+        filters: FILTERS[file.mime],
+        title: `Export ${file.name}`,
+        saveLabel: 'Export',
+      });
+    }
+    if (!target) return this.report({ name: file.name, saved: null, bytes: 0 });
+    try {
+      await vscode.workspace.fs.writeFile(target, bytes);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      void vscode.window.showWarningMessage(`Attention Lens: could not save ${file.name}: ${message}`);
+      return this.report({ name: file.name, saved: null, bytes: 0, error: message });
+    }
+    vscode.window.setStatusBarMessage(`Attention Lens: Saved ${file.name}`, 5000);
+    return this.report({ name: file.name, saved: target.toString(), bytes: bytes.byteLength });
+  }
+
+  dispose(): void {
+    this.done.dispose();
+  }
+
+  private report(outcome: ExportOutcome): ExportOutcome {
+    this.log.info(outcome.saved ? `exported ${outcome.name} (${outcome.bytes} bytes) to ${outcome.saved}` : `export ${outcome.name || '(malformed)'} not saved${outcome.error ? `: ${outcome.error}` : ''}`);
+    this.done.fire(outcome);
+    return outcome;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The side view in the activity bar (extension host): the current model and its state, and a
+ * compact summary of the last analysis, with buttons that run commands. It never receives
+ * matrices; the panel does.
+ */
+import * as vscode from 'vscode';
+import type { AnalysisSummary, HostToWebview, ModelStatus } from '../../protocol/webviewApi';
+import { COMMANDS } from '../commands';
+import { WebviewConnection, type ConnectionOptions } from './webviewConnection';
+
+export interface SideViewHost extends ConnectionOptions {
+  status(): ModelStatus;
+  summary(): AnalysisSummary | null;
+}
+
+export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
+  private connection: WebviewConnection | null = null;
+  /** The editor features' last side-view messages (spotlight list, surprisal legend), replayed when the page starts. */
+  private readonly extras: { spotlight: HostToWebview['spotlight']; legend: HostToWebview['legend'] } = { spotlight: null, legend: null };
+
+  constructor(private readonly host: SideViewHost) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    const connection = new WebviewConnection(view.webview, 'side', this.host);
+    this.connection = connection;
+    connection.on('ready', () => {
+      connection.post('status', this.host.status());
+      connection.post('summary', this.host.summary());
+      connection.post('spotlight', this.extras.spotlight);
+      connection.post('legend', this.extras.legend);
+    });
+    connection.on('command', ({ command }) => void vscode.commands.executeCommand(COMMANDS[command]));
+    view.onDidDispose(() => {
+      connection.dispose();
+      if (this.connection === connection) this.connection = null;
+    });
+  }
+
+  postStatus(status: ModelStatus): void {
+    this.connection?.post('status', status);
+  }
+
+  postSummary(summary: AnalysisSummary | null): void {
+    this.connection?.post('summary', summary);
+  }
+
+  post<K extends 'spotlight' | 'legend'>(method: K, params: HostToWebview[K]): void {
+    (this.extras as Record<K, HostToWebview[K]>)[method] = params;
+    this.connection?.post(method, params);
+  }
+
+  dispose(): void {
+    this.connection?.dispose();
+  }
+}

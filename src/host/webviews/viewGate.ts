@@ -1,0 +1,33 @@
+/**
+ * The host's gate for a webview's view requests (extension host, free of `vscode` so that it is
+ * unit-tested in Node): a webview may only ask about the analyses this host showed it (their
+ * worker keys); the rest is forwarded to the backend (the EngineService, i.e. the engine worker).
+ * The shape of every request was already checked by `isWebviewRequest` in the RPC layer.
+ */
+import type { ViewMethods } from '../../protocol/views';
+import type { WEBVIEW_REQUESTS } from '../../protocol/webviewApi';
+import { EngineError } from '../../engine/errors';
+
+export type ViewMethod = (typeof WEBVIEW_REQUESTS)[number];
+
+/** Who serves the view requests: the EngineService (the worker keeps the tensors). */
+export interface ViewBackend {
+  view<K extends ViewMethod>(method: K, params: ViewMethods[K]['params'], signal?: AbortSignal): Promise<ViewMethods[K]['result']>;
+}
+
+export class ViewGate {
+  private readonly keys = new Set<number>();
+
+  constructor(private readonly view: string, private readonly backend: ViewBackend | undefined) {}
+
+  /** The webview was shown the analysis whose tensors the worker keeps under `key`. */
+  shown(key: number): void {
+    this.keys.add(key);
+  }
+
+  async serve<K extends ViewMethod>(method: K, params: ViewMethods[K]['params'], signal?: AbortSignal): Promise<ViewMethods[K]['result']> {
+    if (!this.keys.has(params.key)) throw new EngineError('bad-input', `the ${this.view} view was not shown an analysis with key ${params.key}`);
+    if (!this.backend) throw new EngineError('analysis-gone', 'this analysis is no longer in memory; analyze again');
+    return this.backend.view(method, params, signal);
+  }
+}

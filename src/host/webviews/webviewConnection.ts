@@ -1,0 +1,100 @@
+/**
+ * One webview's end of the host ↔ webview RPC (extension host): wraps `webview.postMessage` and
+ * `onDidReceiveMessage` in the shared `RpcEndpoint`, refuses every message that the protocol's
+ * guards reject (a webview is untrusted content), and serves the page's HTML with a fresh nonce.
+ *
+ * It also answers the webview's view requests (WEBVIEW_REQUESTS: matrix, thumbnails, links, row)
+ * by forwarding them to the engine worker, which keeps the tensors; a webview may only name the
+ * keys of analyses this connection showed it. Replies are typed arrays (Float32Array, Uint8Array,
+ * Uint16Array — never Float16Array), which the webview's postMessage carries as binary.
+ */
+import * as vscode from 'vscode';
+import { RpcEndpoint, type Channel } from '../../protocol/rpc';
+import { isWebviewMessage, isWebviewRequest, WEBVIEW_REQUESTS, type HostToWebview, type WebviewRequests, type WebviewToHost } from '../../protocol/webviewApi';
+import { ViewGate, type ViewBackend } from './viewGate';
+import { makeNonce, webviewHtml, type WebviewKind } from './webviewHtml';
+
+/** What the host posted to a webview (tests observe it through the extension's API). */
+export interface PostedMessage {
+  readonly view: WebviewKind;
+  readonly method: string;
+  readonly params: unknown;
+}
+
+export interface ConnectionOptions {
+  readonly extensionUri: vscode.Uri;
+  readonly log: vscode.LogOutputChannel;
+  readonly onPosted?: (message: PostedMessage) => void;
+  /** Serves the webview's view requests; absent, every request fails with 'analysis-gone'. */
+  readonly views?: ViewBackend;
+}
+
+/** Webview options for both views: scripts on, resources only from the built webview and media/. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export class WebviewConnection implements vscode.Disposable {
+  readonly rpc: RpcEndpoint<WebviewRequests, Record<string, never>, HostToWebview, WebviewToHost>;
+  /** Lets through only requests for analyses this webview was shown. */
+  private readonly gate: ViewGate;
+
+  constructor(private readonly webview: vscode.Webview, private readonly view: WebviewKind, private readonly options: ConnectionOptions) {
+    const channel: Channel = {
+      post: (message) => void webview.postMessage(message),
+      listen: (receive) => {
+        const sub = webview.onDidReceiveMessage(receive);
+        return () => sub.dispose();
+      },
+    };
+    this.rpc = new RpcEndpoint(
+      channel,
+      (message) => options.log.warn(`ignored a malformed message from the ${view} webview: ${preview(message)}`),
+      (method, params) => isWebviewMessage(method, params) || isWebviewRequest(method, params),
+    );
+    this.gate = new ViewGate(view, options.views);
+    for (const method of WEBVIEW_REQUESTS) this.rpc.handle(method, (params, { signal }) => this.gate.serve(method, params, signal));
+    const dist = vscode.Uri.joinPath(options.extensionUri, 'dist', 'webview');
+    webview.options = webviewOptions(options.extensionUri);
+    webview.html = webviewHtml({
+      view,
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${view}.js`)).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'view.css')).toString(),
+      title: view === 'panel' ? 'Attention Lens' : 'Attention Lens: model',
+    });
+  }
+
+  post<K extends keyof HostToWebview & string>(method: K, params: HostToWebview[K]): void {
+    if (method === 'analysis') this.gate.shown((params as HostToWebview['analysis']).result.attention.key);
+    if (method === 'comparison') {
+      const { encoder, decoder } = params as HostToWebview['comparison'];
+      this.gate.shown(encoder.result.attention.key);
+      this.gate.shown(decoder.result.attention.key);
+    }
+    this.rpc.notify(method, params);
+    this.options.onPosted?.({ view: this.view, method, params });
+  }
+
+  on<K extends keyof WebviewToHost & string>(method: K, listener: (params: WebviewToHost[K]) => void): void {
+    this.rpc.onNotification(method, listener);
+  }
+
+  dispose(): void {
+    this.rpc.dispose();
+  }
+
+}
+
+function preview(message: unknown): string {
+  try {
+    return JSON.stringify(message).slice(0, 200);
+  } catch {
+    return String(message);
+  }
+}

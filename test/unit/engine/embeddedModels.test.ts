@@ -1,0 +1,66 @@
+// The embedded models the extension ships as its defaults (models/, built by tools/train): they
+// load through the engine, the patch finds one attention site per layer, the qualitative checks of
+// the model card hold, and together they stay inside the 25 MB budget.
+import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { Engine } from '../../../src/engine/engine';
+import { attentionRow } from '../../../src/protocol/attentionMath';
+import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel, packageRoot } from '../../../src/engine/paths';
+import { scratch } from '../../support/paths';
+
+const engine = new Engine({ cacheDir: scratch() });
+after(() => engine.dispose());
+
+function sizeOf(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => {
+    const p = path.join(dir, e.name);
+    return sum + (e.isDirectory() ? sizeOf(p) : statSync(p).size);
+  }, 0);
+}
+
+describe('embedded models', () => {
+  it('fit the 25 MB budget together', () => {
+    const bytes = sizeOf(path.join(packageRoot(), 'models'));
+    assert.ok(bytes <= 25 * 1024 * 1024, `${(bytes / 1048576).toFixed(1)} MB`);
+  });
+
+  it(`${EMBEDDED_ENCODER} is an encoder with one attention site per layer that fills "from" in an import`, async () => {
+    const r = await engine.analyze(embeddedModel(EMBEDDED_ENCODER), { text: "import { x } [MASK] './y';", topK: 5 });
+    assert.equal(r.model.kind, 'encoder');
+    assert.ok(r.model.maxPositions >= 512);
+    assert.equal(r.attention.layers, r.model.layers);
+    assert.equal(r.predictions.masked.length, 1);
+    assert.ok(r.predictions.masked[0].top.some((c) => c.token.trim() === 'from'), JSON.stringify(r.predictions.masked[0].top));
+  });
+
+  it(`${EMBEDDED_DECODER} is a decoder that expects ";" after "return a + b"`, async () => {
+    const r = await engine.analyze(embeddedModel(EMBEDDED_DECODER), { text: 'function add(a, b) {\n  return a + b', topK: 5 });
+    assert.equal(r.model.kind, 'decoder');
+    assert.ok(r.model.maxPositions >= 512);
+    assert.ok(r.predictions.next.some((c) => c.token === ';'), JSON.stringify(r.predictions.next));
+  });
+
+  it('give sane attention over 512 tokens of code', async () => {
+    const code = Array.from({ length: 80 }, (_, i) => `const value${i} = compute(${i}, [${i}, ${i + 1}]);`).join('\n');
+    for (const name of [EMBEDDED_ENCODER, EMBEDDED_DECODER]) {
+      const r = await engine.analyze(embeddedModel(name), { text: code, maxTokens: 512 });
+      assert.equal(r.attention.length, r.tokens.length);
+      assert.ok(r.tokens.length > 400 && r.tokens.length <= 512, `${r.tokens.length} tokens`);
+      assert.match(r.notices.join(' '), /more than the 512/);
+      // Far from uniform: in every layer the sharpest head's rows put ≥ 10× the uniform weight 1/T
+      // on some token (small models keep a few diffuse heads, so this is per layer, not per head).
+      const T = r.attention.length;
+      for (let layer = 0; layer < r.attention.layers; layer++) {
+        let sharpest = 0;
+        for (let head = 0; head < r.attention.heads; head++) {
+          let sumOfMax = 0;
+          for (let q = 0; q < T; q++) sumOfMax += Math.max(...attentionRow(r.attention, layer, head, q));
+          sharpest = Math.max(sharpest, sumOfMax / T);
+        }
+        assert.ok(sharpest > 10 / T, `${name} layer ${layer}: sharpest head's mean row max ${sharpest}`);
+      }
+    }
+  });
+});

@@ -1,0 +1,144 @@
+// The ONNX patcher: which nodes are attention, what it adds, and how it fails.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import * as ort from 'onnxruntime-node';
+import { EngineError } from '../../../../src/engine/errors';
+import { node, output } from '../../../../src/engine/onnx/graphBuild';
+import { patchModelBytes } from '../../../../src/engine/onnx/patch';
+import { proto } from '../../../../src/engine/onnx/proto';
+import { fixture } from '../../../support/paths';
+
+const read = (name: string): Uint8Array => readFileSync(path.join(fixture(name), 'onnx', 'model.onnx'));
+
+function expectError(fn: () => unknown, code: string, pattern: RegExp): void {
+  assert.throws(fn, (error: unknown) => {
+    assert.ok(error instanceof EngineError, `expected an EngineError, got ${String(error)}`);
+    assert.equal(error.code, code);
+    assert.match(error.message, pattern);
+    return true;
+  });
+}
+
+/** A toy graph: an attention-like Softmax (feeds probs × V) and a classifier Softmax (feeds nothing). */
+function toyModel(): Uint8Array {
+  const graph = {
+    name: 'toy',
+    input: [output('x', 'float32', 4)],
+    node: [
+      node('Softmax', ['x'], ['probs'], 'layer.0/attn/Softmax', { axis: { int: -1 } }),
+      node('MatMul', ['probs', 'x'], ['context'], 'layer.0/attn/MatMul'),
+      node('Softmax', ['context'], ['classes'], 'classifier/Softmax', { axis: { int: -1 } }),
+    ],
+    output: [output('classes', 'float32', 4)],
+  };
+  return proto.ModelProto.encode({ irVersion: 8, opsetImport: [{ domain: '', version: 17 }], graph }).finish();
+}
+
+describe('patchModelBytes', () => {
+  it('exposes only Softmax nodes whose output is multiplied with the values', () => {
+    const result = patchModelBytes(toyModel(), {}, 'toy');
+    assert.deepEqual(result.sites.map((s) => s.nodeName), ['layer.0/attn/Softmax']);
+    assert.deepEqual(result.outputs.attentions, ['attentions.0']);
+  });
+
+  for (const [name, layers, kind] of [
+    ['tiny-bert', 2, 'softmax'],
+    ['tiny-gpt2', 2, 'softmax'],
+    ['tiny-bert-mha', 2, 'multiHeadAttention'],
+    ['tiny-bert-attn23', 2, 'attention23'],
+    ['tiny-gpt2-gqa', 2, 'groupQueryAttention'],
+  ] as const) {
+    it(`finds one ${kind} site per layer in ${name}, in layer order`, async () => {
+      const result = patchModelBytes(read(name), { scores: true, topK: 3 }, name);
+      if (kind === 'groupQueryAttention') {
+        assert.equal(result.outputs.scores, null);
+        assert.match(result.notices.join(' '), /not available for GroupQueryAttention/);
+      } else assert.deepEqual(result.outputs.scores, ['attention_scores.0', 'attention_scores.1']);
+      assert.equal(result.sites.length, layers);
+      assert.ok(result.sites.every((s) => s.kind === kind));
+      assert.deepEqual(result.sites.map((s) => s.layer), [0, 1]);
+      assert.ok(result.sites[0].nodeIndex < result.sites[1].nodeIndex);
+      const session = await ort.InferenceSession.create(result.bytes);
+      for (const out of result.outputs.attentions) assert.ok(session.outputNames.includes(out), out);
+      await session.release();
+    });
+  }
+
+  it('rejects the legacy fused Attention operator, naming the operator and the file', () => {
+    expectError(() => patchModelBytes(read('tiny-bert-legacy'), {}, 'tiny-bert-legacy/onnx/model.onnx'), 'unsupported-operator', /com\.microsoft\/Attention.*not supported|tiny-bert-legacy\/onnx\/model\.onnx/);
+    expectError(() => patchModelBytes(read('tiny-bert-legacy'), {}, 'legacy.onnx'), 'unsupported-operator', /^legacy\.onnx: attention operator com\.microsoft\/Attention/);
+  });
+
+  it('names the operators when no attention is found', () => {
+    const graph = { name: 'g', input: [output('x', 'float32', 2)], node: [node('Relu', ['x'], ['y'], 'r')], output: [output('y', 'float32', 2)] };
+    const bytes = proto.ModelProto.encode({ irVersion: 8, opsetImport: [{ domain: '', version: 17 }], graph }).finish();
+    expectError(() => patchModelBytes(bytes, {}, 'relu.onnx'), 'unsupported-operator', /relu\.onnx: no attention .*Relu/);
+  });
+
+  it('reports a truncated or non-ONNX file as corrupt', () => {
+    const bytes = read('tiny-bert');
+    expectError(() => patchModelBytes(bytes.subarray(0, Math.floor(bytes.length / 3)), {}, 'cut.onnx'), 'model-corrupt', /^cut\.onnx: /);
+    expectError(() => patchModelBytes(new TextEncoder().encode('this is not a model at all'), {}, 'text.onnx'), 'model-corrupt', /^text\.onnx: /);
+  });
+
+  it('leaves the logits unchanged and appends rather than re-encodes plain Softmax models', async () => {
+    const original = read('tiny-bert');
+    const patched = patchModelBytes(original, { topK: 4, precision: 'float16', scores: true }, 'tiny-bert');
+    assert.deepEqual(Buffer.from(patched.bytes.subarray(0, original.length)), Buffer.from(original));
+    const ids = [2, 40, 41, 42, 3];
+    const feeds = {
+      input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
+      attention_mask: new ort.Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]),
+      token_type_ids: new ort.Tensor('int64', new BigInt64Array(ids.length), [1, ids.length]),
+    };
+    const a = await ort.InferenceSession.create(original);
+    const b = await ort.InferenceSession.create(patched.bytes);
+    const la = (await a.run(feeds)).logits.data as Float32Array;
+    const outs = await b.run(feeds);
+    assert.deepEqual(Array.from(outs.logits.data as Float32Array), Array.from(la));
+    assert.equal(outs['attentions.0'].type, 'float16');
+    assert.deepEqual(outs['attentions.1'].dims, [1, 4, ids.length, ids.length]);
+    await a.release();
+    await b.release();
+  });
+
+  it('counts the next-token rank the same way whether or not the graph declares the vocabulary size', async () => {
+    const declared = read('tiny-gpt2');
+    const model = proto.ModelProto.decode(declared);
+    const dims = (model.graph?.output ?? []).find((o) => o.name === 'logits')?.type?.tensorType?.shape?.dim;
+    assert.ok(dims && dims.length === 3);
+    dims[2] = proto.TensorShapeProto.Dimension.create({ dimParam: 'vocab' });
+    const symbolic = proto.ModelProto.encode(model).finish();
+    const options = { topK: 3, nextTokenStats: true } as const;
+    const ids = [10, 200, 31, 45, 300, 7, 99];
+    const T = ids.length;
+    const feeds = (session: ort.InferenceSession): Record<string, ort.Tensor> => {
+      const f: Record<string, ort.Tensor> = {};
+      for (const n of session.inputNames) {
+        if (n === 'input_ids') f[n] = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
+        else if (n === 'attention_mask') f[n] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
+        else if (n === 'position_ids') f[n] = new ort.Tensor('int64', BigInt64Array.from(ids, (_, i) => BigInt(i)), [1, T]);
+        else f[n] = new ort.Tensor('float32', new Float32Array(0), [1, 4, 0, 8]);
+      }
+      return f;
+    };
+    const ranks: number[][] = [];
+    for (const bytes of [declared, symbolic]) {
+      const patched = patchModelBytes(bytes, options, 'gpt2');
+      const session = await ort.InferenceSession.create(patched.bytes);
+      const out = await session.run(feeds(session), ['lens.next_rank', 'logits']);
+      const logits = out.logits.data as Float32Array;
+      const V = logits.length / T;
+      const rank = Array.from(out['lens.next_rank'].data as Float32Array);
+      rank.slice(0, -1).forEach((r, t) => {
+        const row = logits.subarray(t * V, (t + 1) * V);
+        assert.equal(r, row.filter((x) => x > row[ids[t + 1]]).length, `rank at ${t}`);
+      });
+      ranks.push(rank);
+      await session.release();
+    }
+    assert.deepEqual(ranks[0], ranks[1]);
+  });
+});

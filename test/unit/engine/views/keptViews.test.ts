@@ -1,0 +1,136 @@
+// The worker keeps the tensors (analyzeKept) and serves the views from them: replies equal
+// serveView over the full result of the same text, least recently used analyses are dropped
+// under a small budget, a key the worker no longer holds fails with 'analysis-gone', and
+// rollout's products on onnxruntime equal the JavaScript ones.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { AnalysisResult } from '../../../../src/protocol/analysis';
+import { serveView } from '../../../../src/engine/views/viewServer';
+import { NO_CLEANING, type Cleaning } from '../../../../src/protocol/views';
+import { EngineError } from '../../../../src/engine/errors';
+import { keptBytes, TensorStore } from '../../../../src/engine/views/tensorStore';
+import { fillRollout } from '../../../../src/engine/views/rollout';
+import { rolloutMatrix, type ViewCache } from '../../../../src/engine/views/viewMath';
+import { randomData } from '../../../../tools/bench/syntheticAttention';
+import { EngineClient } from '../../../../src/engine/workerClient';
+import { built } from '../../../support/build';
+import { fixture, scratch } from '../../../support/paths';
+
+const CLEAN: Cleaning = { hideSpecial: true, mergeSubwords: true, hidePunctuation: true };
+const gone = (e: unknown): boolean => e instanceof EngineError && e.code === 'analysis-gone' && /analyze again/.test(e.message);
+
+describe('views served by the worker from kept tensors', () => {
+  let client: EngineClient;
+  const model = fixture('tiny-gpt2');
+  const request = { text: 'the river bank, where the water runs', scores: true };
+
+  before(() => {
+    client = new EngineClient({ workerPath: built('worker.cjs'), settings: { cacheDir: scratch(), precision: 'float16' } });
+  });
+  after(() => client.dispose());
+
+  it('keeps an analysis and serves matrix, thumbnails, links and row equal to serveView on the full result', async () => {
+    const overview = await client.request('analyzeKept', { model, request });
+    const full: AnalysisResult = await client.request('analyze', { model, request });
+    assert.ok(!('probs' in overview.attention), 'no tensors in the overview');
+    assert.equal(overview.attention.length, full.tokens.length);
+    assert.equal(overview.attention.hasScores, true);
+    assert.deepEqual(overview.tokens, full.tokens);
+    const key = overview.attention.key;
+    const local = { data: full.attention, tokens: full.tokens };
+    const t = full.tokens.length;
+    const matrices = [
+      { key, layer: 1, combine: { kind: 'head', head: 2 }, stage: 'probs', cleaning: NO_CLEANING, rows: { start: 0, count: t }, cols: { start: 0, count: t }, encoding: 'f32' },
+      { key, layer: 1, combine: { kind: 'mean' }, stage: 'probs', cleaning: CLEAN, rows: { start: 1, count: 4 }, cols: { start: 0, count: t }, maxSide: 2, encoding: 'u8' },
+      { key, layer: 1, combine: { kind: 'rollout' }, stage: 'probs', cleaning: NO_CLEANING, rows: { start: 0, count: t }, cols: { start: 0, count: t }, encoding: 'f32' },
+      { key, layer: 0, combine: { kind: 'head', head: 0 }, stage: 'scores', cleaning: NO_CLEANING, rows: { start: 0, count: t }, cols: { start: 0, count: t }, encoding: 'u8' },
+    ] as const;
+    for (const m of matrices) {
+      const remote = await client.request('matrix', m);
+      const expected = serveView(local, 'matrix', m);
+      if (m.combine.kind !== 'rollout') {
+        assert.deepEqual(remote, expected);
+        continue;
+      }
+      // The worker multiplies rollout's factors in onnxruntime (float32), serveView in float64.
+      assert.deepEqual({ ...remote, data: null, min: 0, max: 0 }, { ...expected, data: null, min: 0, max: 0 });
+      assert.ok(remote.data.every((v, i) => Math.abs(v - expected.data[i]) < 1e-5));
+    }
+    const scores = await client.request('matrix', { ...matrices[3], encoding: 'f32' });
+    assert.equal(scores.masked, true, 'the causal mask of the decoder stays recognisable');
+    assert.equal(scores.data[1], Number.NEGATIVE_INFINITY);
+    const thumbs = { key, size: 4, cleaning: NO_CLEANING };
+    assert.deepEqual(await client.request('thumbnails', thumbs), serveView(local, 'thumbnails', thumbs));
+    const links = { key, layer: 0, heads: [{ kind: 'head', head: 1 }, { kind: 'max' }], cleaning: CLEAN, topK: 3, threshold: 0.05 } as const;
+    assert.deepEqual(await client.request('links', links), serveView(local, 'links', links));
+    const row = { key, layer: 1, combine: { kind: 'set', heads: [0, 3] }, cleaning: NO_CLEANING, query: t - 1 } as const;
+    const remoteRow = await client.request('row', row);
+    assert.ok(remoteRow.weights instanceof Float32Array);
+    assert.deepEqual(remoteRow, serveView(local, 'row', row));
+  });
+
+  it('fails with analysis-gone for a key it never kept, and after release', async () => {
+    await assert.rejects(client.request('row', { key: 12345, layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 0 }), gone);
+    const { attention } = await client.request('analyzeKept', { model, request: { text: 'released soon' } });
+    assert.equal(await client.request('release', { key: attention.key }), true);
+    assert.equal(await client.request('release', { key: attention.key }), false);
+    await assert.rejects(client.request('thumbnails', { key: attention.key, size: 2, cleaning: NO_CLEANING }), gone);
+  });
+
+  it('refuses a request that does not fit the analysis with bad-input and keeps serving', async () => {
+    const { attention } = await client.request('analyzeKept', { model, request: { text: 'no scores here' } });
+    await assert.rejects(
+      client.request('matrix', { key: attention.key, layer: 0, combine: { kind: 'head', head: 0 }, stage: 'scores', cleaning: NO_CLEANING, rows: { start: 0, count: 2 }, cols: { start: 0, count: 2 }, encoding: 'f32' }),
+      (e: unknown) => e instanceof EngineError && e.code === 'bad-input' && /scores/.test(e.message),
+    );
+    await assert.rejects(client.request('row', { key: attention.key, layer: 99, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 0 }), (e: unknown) => e instanceof EngineError && e.code === 'bad-input');
+    const ok = await client.request('row', { key: attention.key, layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 0 });
+    assert.equal(ok.weights.length, attention.length);
+  });
+
+  it('drops the least recently used analyses under a small budget', async () => {
+    const probe = await client.request('analyze', { model, request: { text: 'one two three' } });
+    // Room for two analyses of this size (the same text thrice): keep three, touching the first, and the second goes.
+    await client.configure({ cacheDir: scratch(), precision: 'float16', keepBytes: 2 * keptBytes(probe.attention) });
+    const keys: number[] = [];
+    for (const text of ['one two three', 'one two three']) keys.push((await client.request('analyzeKept', { model, request: { text } })).attention.key);
+    await client.request('row', { key: keys[0], layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 0 });
+    keys.push((await client.request('analyzeKept', { model, request: { text: 'one two three' } })).attention.key);
+    await assert.rejects(client.request('row', { key: keys[1], layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 0 }), gone);
+    for (const key of [keys[0], keys[2]]) assert.ok((await client.request('row', { key, layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 0 })).weights.length > 0);
+  });
+});
+
+describe('TensorStore', () => {
+  const data = (t: number) => ({ layers: 1, heads: 1, length: t, precision: 'float32' as const, probs: [new Float32Array(t * t)], scores: null });
+
+  it('counts tensors plus rollout room, keeps the newest even alone over budget, and forgets released keys', () => {
+    const store = new TensorStore(100, 7);
+    assert.equal(keptBytes(data(4)), 4 * 16 + 4 * 16);
+    const a = store.keep(data(4), []);
+    assert.equal(a, 7);
+    assert.equal(store.bytes, 128);
+    assert.ok(store.has(a), 'the newest analysis stays although it alone passes the budget');
+    const b = store.keep(data(2), []);
+    assert.ok(!store.has(a));
+    assert.equal(store.bytes, 32);
+    assert.equal(store.release(b), true);
+    assert.equal(store.bytes, 0);
+    assert.throws(() => store.get(b), gone);
+  });
+});
+
+describe('rollout products on onnxruntime', () => {
+  it('equal the JavaScript rollout for an encoder and a decoder, through every layer', async () => {
+    for (const decoder of [false, true]) {
+      const data = randomData(3, 2, 9, { decoder, seed: 4 });
+      const cache: ViewCache = {};
+      await fillRollout(data, 2, cache, 1);
+      assert.equal(cache.rollout?.length, 3);
+      for (let l = 0; l < 3; l++) {
+        const js = rolloutMatrix(data, l);
+        assert.ok(cache.rollout![l].every((v, i) => Math.abs(v - js[i]) < 1e-6), `layer ${l}${decoder ? ' (decoder)' : ''}`);
+      }
+    }
+  });
+});

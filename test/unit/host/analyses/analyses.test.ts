@@ -1,0 +1,118 @@
+// The host's analysis store: lookups per document version, releases to the worker, and the cache's byte budget (analyses.ts).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AnalysisOverview } from '../../../../src/protocol/analysis';
+import { analysisBytes, AnalysisStore, tokenAt, type StoredAnalysis } from '../../../../src/host/analyses/analyses';
+import { sample } from '../../../support/sampleAnalysis';
+
+describe('AnalysisStore', () => {
+  it('finds the token under an offset of the same document version only', () => {
+    const store = new AnalysisStore();
+    const entry = sample();
+    store.add(entry);
+    assert.deepEqual(store.at('file:///doc.md', 1, 105), { entry, token: 2 });
+    assert.equal(store.at('file:///doc.md', 2, 105), null, 'an edited document has no analysis');
+    assert.equal(store.at('file:///other.md', 1, 105), null);
+    assert.equal(store.at('file:///doc.md', 1, 99), null, 'before the analyzed text');
+    assert.equal(tokenAt(entry, 114), 3, 'the end of the last token still counts');
+    assert.equal(store.byId(7), entry);
+    assert.equal(store.latestFor('file:///doc.md'), entry);
+  });
+  it('drops older versions of a document when a newer one is analyzed', () => {
+    const store = new AnalysisStore();
+    store.add(sample('decoder', 1));
+    const newer = sample('decoder', 2);
+    store.add(newer);
+    assert.equal(store.at('file:///doc.md', 1, 105), null);
+    assert.equal(store.last, newer);
+    store.forget('file:///doc.md');
+    assert.equal(store.last, null);
+  });
+  it('tells the worker to release every analysis it lets go, and only those', () => {
+    const dropped: number[] = [];
+    const store = new AnalysisStore(undefined, (e) => dropped.push(e.shown.result.attention.key));
+    store.add(sample('decoder', 1, 11));
+    store.add(sample('decoder', 1, 12));
+    assert.deepEqual(dropped, [], 'analyses of the same version stay');
+    store.add(sample('decoder', 2, 13));
+    assert.deepEqual(dropped.sort(), [11, 12], 'older versions go');
+    for (let key = 14; key < 30; key++) store.add(sample('decoder', 2, key));
+    assert.deepEqual(dropped.slice(2), [13], 'beyond sixteen per document the oldest goes');
+    store.forget('file:///doc.md');
+    assert.equal(dropped.length, 3 + 16);
+  });
+});
+
+/** An analysis whose worker keeps `layers` float32 layers of `t` tokens (1 head). */
+function entry(uri: string, version: number, id: number, t: number, layers = 1, span = { start: 0, end: t }): StoredAnalysis {
+  const result: AnalysisOverview = {
+    model: { id: 'm', kind: 'decoder', modelType: 'gpt2', layers, heads: 1, maxPositions: 512, vocabSize: 10, maskToken: null },
+    tokens: Array.from({ length: t }, (_, i) => ({ text: 'x', id: 1, special: false, masked: false, start: i, end: i + 1, word: i })),
+    attention: { layers, heads: 1, length: t, precision: 'float32', hasScores: false, key: id },
+    predictions: { masked: [], next: [], perToken: [] },
+    analyzed: { start: 0, end: t },
+    notices: [],
+    timings: { tokenizeMs: 0, runMs: 0, postMs: 0 },
+  };
+  return { uri, version, base: 0, span, shown: { id, document: { uri, name: 'd', languageId: 'plaintext', version }, result, ranges: result.tokens.map(() => null), layer: 0, head: null } };
+}
+
+describe('AnalysisStore as a cache', () => {
+  it('counts the bytes of the tensors and the tokens it holds', () => {
+    const e = entry('file:///a', 1, 1, 100, 2);
+    const bytes = analysisBytes(e.shown);
+    assert.ok(bytes >= 2 * 100 * 100 * 4, `${bytes}`);
+    assert.ok(bytes < 2 * 100 * 100 * 4 + 100 * 200);
+    const store = new AnalysisStore();
+    store.add(e);
+    assert.equal(store.bytes, bytes);
+    store.forget('file:///a');
+    assert.equal(store.bytes, 0);
+    assert.equal(store.size, 0);
+  });
+  it('evicts the least recently used analyses beyond the budget, never the one just added', () => {
+    const one = analysisBytes(entry('file:///x', 1, 0, 100).shown);
+    const store = new AnalysisStore(Math.floor(2.5 * one));
+    const a = entry('file:///a', 1, 1, 100);
+    const b = entry('file:///b', 1, 2, 100);
+    const c = entry('file:///c', 1, 3, 100);
+    store.add(a);
+    store.add(b);
+    assert.equal(store.byId(1), a, 'a is used again, so b is now the oldest');
+    store.add(c);
+    assert.equal(store.size, 2);
+    assert.equal(store.byId(2), null, 'b was evicted');
+    assert.equal(store.byId(1), a);
+    assert.equal(store.byId(3), c);
+    assert.ok(store.bytes <= 2.5 * one);
+    const huge = entry('file:///d', 1, 4, 200);
+    store.add(huge);
+    assert.equal(store.size, 1, 'an entry larger than the budget evicts all others but stays');
+    assert.equal(store.byId(4), huge);
+    store.setBudget(0);
+    store.add(entry('file:///e', 1, 5, 10));
+    store.setBudget(0);
+    assert.equal(store.size, 1, 'a smaller budget evicts at once, all but the newest analysis');
+    assert.equal(store.byId(4), null);
+    assert.equal(store.byId(5)?.shown.id, 5);
+  });
+  it('finds a cached analysis by document version, range and kind, and drops other versions on add', () => {
+    const store = new AnalysisStore();
+    const v1 = entry('file:///a', 1, 1, 10, 1, { start: 5, end: 15 });
+    store.add(v1);
+    assert.equal(store.find('file:///a', 1, 5, 15, 'decoder'), v1);
+    assert.equal(store.find('file:///a', 1, 5, 16, 'decoder'), null, 'another range');
+    assert.equal(store.find('file:///a', 1, 5, 15, 'encoder'), null, 'another kind');
+    assert.equal(store.find('file:///a', 2, 5, 15, 'decoder'), null, 'another version');
+    assert.equal(store.find('file:///a', 1, 5, 15, 'decoder', '/models/other'), null, 'another model');
+    const other = { ...entry('file:///a', 1, 9, 10, 1, { start: 5, end: 15 }), model: '/models/other' };
+    store.add(other);
+    assert.equal(store.find('file:///a', 1, 5, 15, 'decoder', '/models/other'), other);
+    assert.equal(store.find('file:///a', 1, 5, 15, 'decoder'), v1, 'each model keeps its own entry');
+    store.add(entry('file:///a', 2, 2, 10, 1, { start: 5, end: 15 }));
+    assert.equal(store.find('file:///a', 1, 5, 15, 'decoder'), null, 'an edit invalidates the old version');
+    assert.equal(store.find('file:///a', 1, 5, 15, 'decoder', '/models/other'), null);
+    assert.equal(store.size, 1);
+    assert.equal(store.bytes, analysisBytes(v1.shown), 'the bytes of the dropped versions are given back');
+  });
+});

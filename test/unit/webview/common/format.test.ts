@@ -1,0 +1,46 @@
+// How tokens, ranges and numbers read on screen (format.ts).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { barWidth, formatBits, formatPercent, formatRange, isByteLevel, tokenLabel, tokenLabels, tokenSource } from '../../../../webview/common/format';
+
+describe('token labels and formats', () => {
+  it('decodes byte-level tokens and makes whitespace visible', () => {
+    assert.equal(tokenLabel('Ġthe', true), '␣the');
+    assert.equal(tokenLabel('ĊĠĠĠ', true), '↵␣␣␣');
+    assert.equal(tokenLabel('Ċĉĉ', true), '↵⇥⇥');
+    assert.equal(tokenSource('ĠestÃ¡', true), ' está');
+    assert.equal(tokenLabel('ĠÃ', true), '␣Ã', 'half a character stays as the vocabulary writes it');
+    assert.equal(tokenLabel('[CLS]', true), '[CLS]');
+    assert.equal(tokenLabel('', true), '∅');
+  });
+
+  it('leaves WordPiece text alone, except SentencePiece spaces', () => {
+    assert.equal(tokenLabel('##ing', false), '##ing');
+    assert.equal(tokenLabel('café', false), 'café');
+    assert.equal(tokenLabel('▁word', false), '␣word');
+    assert.equal(tokenLabel('<img src=x>', false), '<img␣src=x>');
+  });
+
+  it('detects byte-level vocabularies by their space and newline characters', () => {
+    assert.equal(isByteLevel([{ text: '[CLS]', special: true }, { text: 'Ġthe', special: false }]), true);
+    assert.equal(isByteLevel([{ text: '[CLS]', special: true }, { text: 'the', special: false }, { text: '##ing', special: false }]), false);
+  });
+
+  it('formats ranges 1-based, percentages, bits and bar widths', () => {
+    assert.equal(formatRange({ startLine: 0, startCharacter: 6, endLine: 0, endCharacter: 12 }), '1:7–1:13');
+    assert.equal(formatRange(null), 'no source (special token)');
+    assert.deepEqual([0.412, 0.2, 1, 0.0004, 0.00001, 0, Number.NaN].map(formatPercent), ['41.2%', '20.0%', '100.0%', '0.04%', '<0.01%', '0%', '—']);
+    assert.equal(formatBits(5), '5.00 bits');
+    assert.deepEqual([0.5, 1.5, -1, Number.NaN].map(barWidth), ['50.00%', '100.00%', '0.00%', '0.00%']);
+  });
+});
+
+describe('tokenLabels', () => {
+  it('decodes a character split over byte-level tokens together and labels each part', () => {
+    // "atención": ... "Ã" "³" are the two UTF-8 bytes of "ó" in GPT-2's byte alphabet.
+    const tokens = ['Ġat', 'enci', 'Ã', '³', 'n', '[SEP]'].map((text) => ({ text, special: text === '[SEP]' }));
+    assert.deepEqual(tokenLabels(tokens, true), ['␣at', 'enci', 'ó[1/2]', 'ó[2/2]', 'n', '[SEP]']);
+    assert.deepEqual(tokenLabels([{ text: 'Ã', special: false }], true), ['Ã'], 'a lone piece keeps its raw form');
+    assert.deepEqual(tokenLabels([{ text: '##ing', special: false }], false), ['##ing']);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * How tokens, ranges and numbers read on screen (pure: browser and Node). Nothing here produces
+ * markup: the results are plain strings that the views set as text.
+ */
+import type { TokenInfo } from '../../src/protocol/analysis';
+import { showWhitespace } from '../../src/protocol/tokenText';
+import type { SourceRange } from '../../src/protocol/webviewApi';
+
+/** Byte-level BPE (GPT-2 style) writes every byte as one printable character; this is its inverse. */
+const BYTE_OF_CHAR = buildByteLevelInverse();
+
+function buildByteLevelInverse(): Map<string, number> {
+  const map = new Map<string, number>();
+  let extra = 0;
+  for (let b = 0; b < 256; b++) {
+    const printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
+    map.set(String.fromCharCode(printable ? b : 256 + extra++), b);
+  }
+  return map;
+}
+
+/** Byte-level space, newline, tab and carriage return, and SentencePiece's word marker. */
+const MARKERS: Readonly<Record<string, string>> = { 'Ġ': ' ', 'Ċ': '\n', 'ĉ': '\t', 'č': '\r', '▁': ' ' };
+
+/** True when the tokens look byte-level encoded (they use its space or newline characters). */
+export function isByteLevel(tokens: readonly Pick<TokenInfo, 'text' | 'special'>[]): boolean {
+  return tokens.some((t) => !t.special && /[ĠĊĉ]/.test(t.text));
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The text a token stands for: byte-level tokens decoded to UTF-8 when they hold whole characters. */
+export function tokenSource(text: string, byteLevel: boolean): string {
+  if (byteLevel) {
+    const chars = [...text];
+    if (chars.every((c) => BYTE_OF_CHAR.has(c))) {
+      try {
+        return utf8.decode(Uint8Array.from(chars, (c) => BYTE_OF_CHAR.get(c) as number));
+      } catch {
+        // Part of a multi-byte character: fall through and show the markers only.
+      }
+    }
+  }
+  return [...text].map((c) => MARKERS[c] ?? c).join('');
+}
+
+/** The token as the strip shows it: its source text with whitespace made visible. */
+export function tokenLabel(text: string, byteLevel: boolean): string {
+  return showWhitespace(tokenSource(text, byteLevel));
+}
+
+/**
+ * Labels for a whole token list. A byte-level tokenizer may split one character over several
+ * tokens (a Spanish "ó" is two UTF-8 bytes); alone, each piece decodes to nothing readable, so
+ * the pieces are decoded together and each shows the character with its part, "ó[1/2]", "ó[2/2]".
+ */
+export function tokenLabels(tokens: readonly Pick<TokenInfo, 'text' | 'special'>[], byteLevel: boolean): string[] {
+  const labels = tokens.map((t) => tokenLabel(t.text, byteLevel));
+  if (!byteLevel) return labels;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].special || decodes(tokens[i].text)) continue;
+    for (let j = i + 1; j < Math.min(tokens.length, i + 4); j++) {
+      if (tokens[j].special) break;
+      const text = tokens.slice(i, j + 1).map((t) => t.text).join('');
+      if (!decodes(text)) continue;
+      const whole = showWhitespace(tokenSource(text, true));
+      for (let k = i; k <= j; k++) labels[k] = `${whole}[${k - i + 1}/${j - i + 1}]`;
+      i = j;
+      break;
+    }
+  }
+  return labels;
+}
+
+function decodes(text: string): boolean {
+  const chars = [...text];
+  if (!chars.every((c) => BYTE_OF_CHAR.has(c))) return true;
+  try {
+    utf8.decode(Uint8Array.from(chars, (c) => BYTE_OF_CHAR.get(c) as number));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A 0-based range as people read it: 1-based "line:column–line:column". */
+export function formatRange(r: SourceRange | null): string {
+  if (!r) return 'no source (special token)';
+  return `${r.startLine + 1}:${r.startCharacter + 1}–${r.endLine + 1}:${r.endCharacter + 1}`;
+}
+
+/** A probability as a percentage: "41.2%", "0.37%", "<0.01%". */
+export function formatPercent(p: number): string {
+  if (!Number.isFinite(p)) return '—';
+  const pct = p * 100;
+  if (pct <= 0) return '0%';
+  if (pct >= 1) return `${pct.toFixed(1)}%`;
+  if (pct >= 0.01) return `${pct.toFixed(2)}%`;
+  return '<0.01%';
+}
+
+/** An attention weight, three decimals. */
+export function formatWeight(w: number): string {
+  return Number.isFinite(w) ? w.toFixed(3) : '—';
+}
+
+export function formatBits(bits: number): string {
+  return Number.isFinite(bits) ? `${bits.toFixed(2)} bits` : '—';
+}
+
+/** The width of a probability bar, as a CSS percentage clamped to 0..100. */
+export function barWidth(p: number): string {
+  const pct = Number.isFinite(p) ? Math.min(100, Math.max(0, p * 100)) : 0;
+  return `${pct.toFixed(2)}%`;
+}

@@ -1,0 +1,82 @@
+/**
+ * Where the panel's views get their numbers (browser): requests to the host (which forwards them
+ * to the engine worker, keeper of the full tensors), one lane per view so that a newer request of
+ * the same view cancels the older one and wins even if the older reply arrives later. Every reply
+ * is checked (replyGuards) before a view sees it; a malformed or stale reply is dropped and
+ * counted, never thrown at the reader. An error answer (the analysis was evicted, the worker
+ * died) becomes a line of text for the view to show.
+ */
+import { RpcError, type RequestOptions } from '../../src/protocol/rpc';
+import { isViewReply } from '../../src/protocol/webviewApi';
+import type { LinksReply, LinksRequest, MatrixReply, MatrixRequest, RowReply, RowRequest, ThumbnailsReply, ThumbnailsRequest, ViewMethods } from '../../src/protocol/views';
+import { isLinksReply, isMatrixReply, isRowReply, isThumbnailsReply, type KnownShape } from './replyGuards';
+
+export type ViewMethod = 'matrix' | 'thumbnails' | 'links' | 'row';
+
+/** The one thing a view source needs of the host link. */
+export type Requester = <K extends ViewMethod>(method: K, params: ViewMethods[K]['params'], options: RequestOptions) => Promise<unknown>;
+
+export type Outcome<T> =
+  | { readonly kind: 'ok'; readonly reply: T }
+  /** The host answered with an error: show `message` in the view. */
+  | { readonly kind: 'error'; readonly message: string }
+  /** Superseded by a newer request of the same view, or malformed: keep what is shown. */
+  | { readonly kind: 'dropped' };
+
+const DROPPED = { kind: 'dropped' } as const;
+const TIMEOUT_MS = 30_000;
+
+/** Replies dropped as malformed in this page (tests read it from `<body data-rejected-replies>`). */
+let rejected = 0;
+
+export class ViewSource {
+  private readonly latest = new Map<string, number>();
+  private ticket = 0;
+
+  /** `lanes` prefixes the RPC lanes, so that views of another source (a comparison side) never cancel these. */
+  constructor(private readonly request: Requester, private readonly shape: KnownShape, private readonly lanes = '') {}
+
+  matrix(view: string, params: MatrixRequest): Promise<Outcome<MatrixReply>> {
+    return this.ask(view, 'matrix', params, (v) => isMatrixReply(v, params));
+  }
+
+  thumbnails(view: string, params: ThumbnailsRequest): Promise<Outcome<ThumbnailsReply>> {
+    return this.ask(view, 'thumbnails', params, (v) => isThumbnailsReply(v, params, this.shape));
+  }
+
+  links(view: string, params: LinksRequest): Promise<Outcome<LinksReply>> {
+    return this.ask(view, 'links', params, (v) => isLinksReply(v, params));
+  }
+
+  row(view: string, params: RowRequest): Promise<Outcome<RowReply>> {
+    return this.ask(view, 'row', params, (v) => isRowReply(v, params));
+  }
+
+  private async ask<K extends ViewMethod, T>(view: string, method: K, params: ViewMethods[K]['params'], valid: (v: unknown) => v is T): Promise<Outcome<T>> {
+    const ticket = ++this.ticket;
+    this.latest.set(view, ticket);
+    const current = (): boolean => this.latest.get(view) === ticket;
+    let reply: unknown;
+    try {
+      reply = await this.request(method, params, { lane: `view:${this.lanes}${view}`, timeoutMs: TIMEOUT_MS });
+    } catch (error) {
+      if (!current() || (error instanceof RpcError && error.code === 'cancelled')) return DROPPED;
+      return { kind: 'error', message: describeError(method, error) };
+    }
+    if (!current()) return DROPPED;
+    // The protocol's guard (shape and types), then the checks against this very request.
+    if (!isViewReply(method, reply) || !valid(reply)) {
+      rejected++;
+      document.body.dataset.rejectedReplies = String(rejected);
+      console.warn(`Attention Lens: ignored a malformed ${method} reply`);
+      return DROPPED;
+    }
+    return { kind: 'ok', reply };
+  }
+}
+
+function describeError(method: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const what = method === 'thumbnails' ? 'the model view' : method === 'links' ? 'the head view' : 'this view';
+  return `Could not load ${what}: ${message}`;
+}

@@ -1,0 +1,72 @@
+/**
+ * Entry of the panel webview (browser, bundled to dist/webview/panel.js): connects to the host,
+ * shows what the host sends, and reports the reader's choices back (reveal a token, the shown
+ * layer/head, commands). The place in an analysis is saved with setState, so that a panel that
+ * was hidden (and so discarded) reopens where it was when the host replays the analysis.
+ */
+import type { ShownAnalysis } from '../../src/protocol/webviewApi';
+import { connect } from '../common/connection';
+import { openingState, parsePanelState, type PanelState } from './panelState';
+import { CompareView } from './compare';
+import { NextWordView } from './nextWord';
+import { PanelView } from './panelView';
+
+function start(): void {
+  const root = document.getElementById('app');
+  if (!root) throw new Error('the page has no #app element');
+  const connection = connect('panel');
+  let state: PanelState | null = parsePanelState(connection.getState());
+  let shown: ShownAnalysis | null = null;
+
+  const save = (change: Partial<PanelState>): void => {
+    if (!state) return;
+    state = { ...state, ...change };
+    connection.setState(state);
+  };
+
+  const view = new PanelView(root, (method, params, options) => connection.rpc.request(method, params, options), {
+    onReveal: (token) => shown && connection.rpc.notify('reveal', { analysisId: shown.id, token }),
+    onSelection: (layer, head) => {
+      if (!shown) return;
+      save({ layer, head });
+      connection.rpc.notify('selection', { analysisId: shown.id, layer, head });
+    },
+    onToken: (token) => {
+      save({ token });
+      if (shown) connection.rpc.notify('token', { analysisId: shown.id, token });
+    },
+    onCommand: (command) => connection.rpc.notify('command', { command }),
+    // A webview cannot save files: the host saves the bytes where the reader says.
+    onExport: (file) => connection.rpc.notify('export', file),
+  });
+
+  const nextWord = new NextWordView({
+    onContinue: (analysisId, steps, greedy, controls) => connection.rpc.notify('continue', { analysisId, steps, greedy, controls }),
+    onInsert: (previewId) => connection.rpc.notify('insertPreview', { previewId }),
+    onShowStep: (analysisId) => connection.rpc.notify('showAnalysis', { analysisId }),
+  });
+  const compare = new CompareView((method, params, options) => connection.rpc.request(method, params, options));
+  view.extras.append(nextWord.element, compare.element);
+  connection.rpc.onNotification('preview', (preview) => nextWord.setPreview(preview));
+  connection.rpc.onNotification('comparison', (comparison) => compare.show(comparison));
+
+  connection.rpc.onNotification('status', (status) => view.setStatus(status));
+  connection.rpc.onNotification('analysis', (analysis) => {
+    shown = analysis;
+    const { attention, tokens } = analysis.result;
+    const at = openingState(state, { id: analysis.id, layer: analysis.layer, head: analysis.head, layers: attention.layers, heads: attention.heads, tokens: tokens.length });
+    state = at;
+    connection.setState(at);
+    view.show(analysis, at);
+    nextWord.show(analysis);
+    compare.follow(analysis.id);
+    connection.rpc.notify('rendered', { analysisId: analysis.id, tokens: view.tokenCount });
+  });
+  connection.rpc.onNotification('focus', ({ analysisId, token }) => {
+    // A focus for an older analysis is stale: the cursor moved in a document we no longer show.
+    if (shown && analysisId === shown.id) view.focusToken(token);
+  });
+  connection.ready();
+}
+
+start();

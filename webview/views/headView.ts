@@ -1,0 +1,406 @@
+/**
+ * The head view (browser): tokens in two columns (queries left, keys right) or, for long inputs,
+ * two rows (queries above, keys below), with a line from each query to the keys it attends to,
+ * weight as opacity and width, on canvas. The links come from the worker already pruned (top-k
+ * keys per query, above a threshold), one list per head shown, each in its own colour. Three
+ * layers of canvas keep hovering cheap: the labels, every link (drawn once per reply), and the
+ * focused token's links — a hover clears and redraws only the last, a few dozen lines at most.
+ */
+import type { Cleaning, Combine, HeadSelection, LinksReply } from '../../src/protocol/views';
+import { el, replaceChildren } from '../common/dom';
+import { formatWeight } from '../common/format';
+import { moveInList } from '../common/navigation';
+import { cssColor, headColour } from '../common/theme';
+import type { ViewSource } from '../common/viewSource';
+
+export interface HeadContext {
+  readonly source: ViewSource;
+  readonly key: number;
+  readonly labels: readonly string[];
+  readonly layer: number;
+  readonly combine: Combine;
+  readonly cleaning: Cleaning;
+}
+
+export interface HeadEvents {
+  /** A token was picked (click or Enter). */
+  onPick(token: number): void;
+}
+
+/** Inputs up to this long are drawn as two columns; longer ones as two rows. */
+export const COLUMN_LIMIT = 64;
+const ROW = 16;
+const PAD = 8;
+const LABEL_W = 120;
+const ROWS_HEIGHT = 260;
+const LABEL_BAND = 70;
+
+/** One list's links indexed by query (CSR) and by key. */
+interface Indexed {
+  readonly query: Uint16Array;
+  readonly keyIndex: Uint16Array;
+  readonly weight: Float32Array;
+  /** Links of query q: [byQuery[q], byQuery[q+1]). */
+  readonly byQuery: Int32Array;
+  /** Link indices sorted by key; links into key k: byKeyOrder[byKey[k] .. byKey[k+1]). */
+  readonly byKey: Int32Array;
+  readonly byKeyOrder: Int32Array;
+  readonly max: number;
+}
+
+export interface Focus {
+  readonly side: 'query' | 'key';
+  readonly token: number;
+}
+
+/** The head selections the view asks links for: each head of a set in its own colour. */
+export function selectionsOf(combine: Combine): HeadSelection[] {
+  switch (combine.kind) {
+    case 'set':
+      return combine.heads.map((head) => ({ kind: 'head', head }));
+    case 'rollout':
+      return [{ kind: 'mean' }];
+    default:
+      return [combine];
+  }
+}
+
+export function indexLinks(list: LinksReply['lists'][number], axis: number): Indexed {
+  const n = list.query.length;
+  const byQuery = new Int32Array(axis + 1);
+  const byKey = new Int32Array(axis + 1);
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    byQuery[list.query[i] + 1]++;
+    byKey[list.keyIndex[i] + 1]++;
+    if (list.weight[i] > max) max = list.weight[i];
+  }
+  for (let i = 0; i < axis; i++) {
+    byQuery[i + 1] += byQuery[i];
+    byKey[i + 1] += byKey[i];
+  }
+  const fill = byKey.slice(0, axis);
+  const byKeyOrder = new Int32Array(n);
+  for (let i = 0; i < n; i++) byKeyOrder[fill[list.keyIndex[i]]++] = i;
+  return { query: list.query, keyIndex: list.keyIndex, weight: list.weight, byQuery, byKey, byKeyOrder, max };
+}
+
+export class HeadView {
+  readonly element: HTMLElement;
+  private readonly labelsCanvas = el('canvas', { className: 'head-labels', attrs: { 'aria-hidden': 'true' } });
+  private readonly allCanvas = el('canvas', { className: 'head-all', attrs: { 'aria-hidden': 'true' } });
+  private readonly focusCanvas = el('canvas', { className: 'head-focus', attrs: { 'aria-hidden': 'true' } });
+  private readonly stage: HTMLElement;
+  private readonly topK = el('input', { className: 'picker', attrs: { id: 'head-topk', type: 'number', min: '1', max: '32', value: '3' } });
+  private readonly threshold = el('input', { className: 'picker', attrs: { id: 'head-threshold', type: 'number', min: '0', max: '1', step: '0.01', value: '0.05' } });
+  private readonly legend = el('div', { className: 'head-legend' });
+  private readonly readout = el('div', { className: 'readout', attrs: { 'aria-live': 'polite', 'data-testid': 'head-readout' } });
+  private readonly errorLine = el('p', { className: 'view-error', attrs: { role: 'alert' } });
+  private context: HeadContext | null = null;
+  private lists: Indexed[] = [];
+  private reply: LinksReply | null = null;
+  private focus: Focus | null = null;
+  private width = 0;
+  private height = 0;
+  private paints = 0;
+  /** Lines drawn by the last focus frame (tests read it). */
+  drawnLinks: { query: number; key: number; list: number }[] = [];
+
+  constructor(private readonly events: HeadEvents) {
+    this.stage = el('div', { className: 'head-stage', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': 'head view', 'aria-describedby': 'head-help' } }, this.labelsCanvas, this.allCanvas, this.focusCanvas);
+    const help = el('p', { className: 'help', attrs: { id: 'head-help' } }, 'Lines join each query to the keys it attends to (stronger = more opaque and wider). Point at a token or use the arrow keys to see only its lines; Enter selects it, Escape clears.');
+    this.element = el(
+      'div',
+      { className: 'head-view' },
+      el('div', { className: 'controls' }, el('label', { attrs: { for: 'head-topk' } }, 'Top keys per query'), this.topK, el('label', { attrs: { for: 'head-threshold' } }, 'Threshold'), this.threshold, this.legend),
+      this.errorLine,
+      this.stage,
+      this.readout,
+      help,
+    );
+    this.errorLine.hidden = true;
+    for (const input of [this.topK, this.threshold]) input.addEventListener('change', () => void this.fetch());
+    this.stage.addEventListener('pointermove', (e) => this.setFocus(this.hit(e), false));
+    this.stage.addEventListener('pointerleave', () => this.setFocus(null, false));
+    this.stage.addEventListener('click', (e) => {
+      const f = this.hit(e);
+      if (f) this.events.onPick(f.token);
+    });
+    this.stage.addEventListener('keydown', (e) => this.onKey(e));
+    new ResizeObserver(() => this.relayout()).observe(this.element);
+    this.readout.textContent = 'Point at a token to see only its lines.';
+  }
+
+  get layout(): 'columns' | 'rows' {
+    return (this.context?.labels.length ?? 0) <= COLUMN_LIMIT ? 'columns' : 'rows';
+  }
+
+  get shownReply(): LinksReply | null {
+    return this.reply;
+  }
+
+  get labels(): readonly string[] {
+    return this.context?.labels ?? [];
+  }
+
+  get canvases(): readonly HTMLCanvasElement[] {
+    return [this.labelsCanvas, this.focus ? this.focusCanvas : this.allCanvas];
+  }
+
+  get size(): { width: number; height: number } {
+    return { width: this.width, height: this.height };
+  }
+
+  get selections(): HeadSelection[] {
+    return this.context ? selectionsOf(this.context.combine) : [];
+  }
+
+  show(context: HeadContext): Promise<void> {
+    this.context = context;
+    this.focus = null;
+    return this.fetch();
+  }
+
+  /** Shows only one token's lines (its links as a query), or all with null. */
+  setFocusedToken(token: number | null): void {
+    this.setFocus(token === null ? null : { side: 'query', token }, false);
+  }
+
+  private async fetch(): Promise<void> {
+    const c = this.context;
+    if (!c) return;
+    const topK = Math.max(1, Math.min(32, Math.round(Number(this.topK.value) || 3)));
+    const threshold = Math.max(0, Math.min(1, Number(this.threshold.value) || 0));
+    const heads = selectionsOf(c.combine);
+    const out = await c.source.links('head', { key: c.key, layer: c.layer, heads, cleaning: c.cleaning, topK, threshold });
+    if (c !== this.context) return;
+    this.errorLine.hidden = out.kind !== 'error';
+    this.errorLine.textContent = out.kind === 'error' ? out.message : '';
+    if (out.kind !== 'ok') return;
+    this.reply = out.reply;
+    this.lists = out.reply.lists.map((l) => indexLinks(l, out.reply.axisLength));
+    replaceChildren(
+      this.legend,
+      ...heads.map((h, i) => {
+        const swatch = el('span', { className: 'swatch' });
+        swatch.style.background = headColour(i);
+        return el('span', { className: 'legend-item' }, swatch, h.kind === 'head' ? `head ${h.head}` : h.kind === 'set' ? 'set' : h.kind);
+      }),
+      c.combine.kind === 'rollout' ? el('span', { className: 'muted' }, ' (rollout spans layers: the lines show this layer’s mean)') : null,
+    );
+    this.relayout();
+  }
+
+  private relayout(): void {
+    const c = this.context;
+    if (!c || !this.reply) return;
+    const t = c.labels.length;
+    const dpr = window.devicePixelRatio || 1;
+    this.width = this.layout === 'columns' ? Math.max(320, Math.min(520, this.element.clientWidth || 520)) : Math.max(400, this.element.clientWidth || 800);
+    this.height = this.layout === 'columns' ? PAD * 2 + t * ROW : ROWS_HEIGHT;
+    for (const canvas of [this.labelsCanvas, this.allCanvas, this.focusCanvas]) {
+      canvas.width = Math.round(this.width * dpr);
+      canvas.height = Math.round(this.height * dpr);
+      canvas.style.width = `${this.width}px`;
+      canvas.style.height = `${this.height}px`;
+      canvas.getContext('2d')?.setTransform(dpr, 0, 0, dpr, 0, 0);
+    }
+    this.stage.style.height = `${this.height}px`;
+    this.stage.style.width = `${this.width}px`;
+    this.drawLabels();
+    this.drawAll();
+    this.drawFocus();
+    this.stage.dataset.paints = String(++this.paints);
+    this.stage.dataset.layout = this.layout;
+  }
+
+  /** Where token i sits on a side: the end of its label that lines attach to. */
+  anchor(side: 'query' | 'key', i: number): { x: number; y: number } {
+    const t = this.labels.length;
+    if (this.layout === 'columns') return { x: side === 'query' ? LABEL_W + PAD : this.width - LABEL_W - PAD, y: PAD + (i + 0.5) * ROW };
+    const step = (this.width - 2 * PAD) / Math.max(1, t);
+    return { x: PAD + (i + 0.5) * step, y: side === 'query' ? LABEL_BAND : this.height - LABEL_BAND };
+  }
+
+  private drawLabels(highlight: Focus | null = null, ctx = this.labelsCanvas.getContext('2d')): void {
+    if (!ctx) return;
+    const labels = this.labels;
+    const t = labels.length;
+    if (!highlight) ctx.clearRect(0, 0, this.width, this.height);
+    ctx.font = '11px monospace';
+    ctx.fillStyle = highlight ? cssColor('--fg', '#ddd') : cssColor('--muted', '#999');
+    const text = (label: string, side: 'query' | 'key', i: number): void => {
+      const a = this.anchor(side, i);
+      if (this.layout === 'columns') {
+        ctx.textBaseline = 'middle';
+        ctx.textAlign = side === 'query' ? 'right' : 'left';
+        ctx.fillText(clip(label, 16), side === 'query' ? a.x - 4 : a.x + 4, a.y);
+        return;
+      }
+      ctx.save();
+      ctx.translate(a.x, side === 'query' ? a.y - 4 : a.y + 4);
+      ctx.rotate(-Math.PI / 2);
+      ctx.textBaseline = 'middle';
+      ctx.textAlign = side === 'query' ? 'left' : 'right';
+      ctx.fillText(clip(label, 9), 0, 0);
+      ctx.restore();
+    };
+    if (highlight) {
+      text(labels[highlight.token] ?? '', highlight.side, highlight.token);
+      return;
+    }
+    const stride = this.layout === 'columns' ? 1 : Math.max(1, Math.ceil(12 / ((this.width - 2 * PAD) / Math.max(1, t))));
+    for (let i = 0; i < t; i += stride) {
+      text(labels[i], 'query', i);
+      text(labels[i], 'key', i);
+    }
+    // Tick marks for every token in rows, so that unlabelled ones still show where they are.
+    if (this.layout === 'rows') {
+      ctx.fillStyle = cssColor('--border', '#555');
+      for (let i = 0; i < t; i++) {
+        const q = this.anchor('query', i);
+        const k = this.anchor('key', i);
+        ctx.fillRect(q.x - 0.5, q.y - 3, 1, 3);
+        ctx.fillRect(k.x - 0.5, k.y, 1, 3);
+      }
+    }
+  }
+
+  private line(ctx: CanvasRenderingContext2D, list: number, link: number, density = 1): void {
+    const l = this.lists[list];
+    const from = this.anchor('query', l.query[link]);
+    const to = this.anchor('key', l.keyIndex[link]);
+    const share = l.max > 0 ? l.weight[link] / l.max : 0;
+    ctx.globalAlpha = (0.15 + 0.85 * share) * density;
+    ctx.lineWidth = 0.5 + 2.5 * share;
+    ctx.beginPath();
+    ctx.moveTo(from.x, from.y);
+    ctx.lineTo(to.x, to.y);
+    ctx.stroke();
+  }
+
+  private drawAll(): void {
+    const ctx = this.allCanvas.getContext('2d');
+    if (!ctx) return;
+    ctx.clearRect(0, 0, this.width, this.height);
+    // Thousands of overlapping lines would fill the band solid: fade them with their number.
+    const total = this.lists.reduce((n, l) => n + l.query.length, 0);
+    const density = Math.min(1, 400 / Math.max(1, total));
+    this.lists.forEach((l, list) => {
+      ctx.strokeStyle = headColour(list);
+      for (let i = 0; i < l.query.length; i++) this.line(ctx, list, i, density);
+    });
+    ctx.globalAlpha = 1;
+  }
+
+  /** Clears and draws the focused token's lines only (the hover frame). */
+  private drawFocus(): void {
+    const ctx = this.focusCanvas.getContext('2d');
+    if (!ctx) return;
+    ctx.clearRect(0, 0, this.width, this.height);
+    const f = this.focus;
+    this.allCanvas.hidden = f !== null;
+    this.drawnLinks = [];
+    if (!f) {
+      delete this.focusCanvas.dataset.links;
+      return;
+    }
+    this.lists.forEach((l, list) => {
+      ctx.strokeStyle = headColour(list);
+      if (f.side === 'query') {
+        for (let i = l.byQuery[f.token]; i < l.byQuery[f.token + 1]; i++) {
+          this.line(ctx, list, i);
+          this.drawnLinks.push({ query: l.query[i], key: l.keyIndex[i], list });
+        }
+      } else {
+        for (let j = l.byKey[f.token]; j < l.byKey[f.token + 1]; j++) {
+          const i = l.byKeyOrder[j];
+          this.line(ctx, list, i);
+          this.drawnLinks.push({ query: l.query[i], key: l.keyIndex[i], list });
+        }
+      }
+    });
+    ctx.globalAlpha = 1;
+    this.drawLabels(f, ctx);
+    // What this frame drew, for tests: "query>key" per line.
+    this.focusCanvas.dataset.links = this.drawnLinks.map((d) => `${d.query}>${d.key}`).join(' ');
+  }
+
+  private hit(e: MouseEvent): Focus | null {
+    const t = this.labels.length;
+    if (t === 0) return null;
+    const r = this.stage.getBoundingClientRect();
+    const x = e.clientX - r.left;
+    const y = e.clientY - r.top;
+    if (this.layout === 'columns') {
+      const i = Math.floor((y - PAD) / ROW);
+      if (i < 0 || i >= t) return null;
+      return { side: x < this.width / 2 ? 'query' : 'key', token: i };
+    }
+    const step = (this.width - 2 * PAD) / t;
+    const i = Math.floor((x - PAD) / step);
+    if (i < 0 || i >= t) return null;
+    return { side: y < this.height / 2 ? 'query' : 'key', token: i };
+  }
+
+  private setFocus(focus: Focus | null, keyboard: boolean): void {
+    const same = focus?.side === this.focus?.side && focus?.token === this.focus?.token;
+    if (same && !keyboard) return;
+    this.focus = focus;
+    this.drawFocus();
+    this.showReadout();
+  }
+
+  private showReadout(): void {
+    const f = this.focus;
+    if (!f) {
+      this.readout.textContent = 'Point at a token to see only its lines.';
+      return;
+    }
+    const labels = this.labels;
+    const parts = this.drawnLinks
+      .slice(0, 12)
+      .map((d) => `${labels[f.side === 'query' ? d.key : d.query] ?? ''} ${formatWeight(this.lists[d.list].weight[this.indexOf(d)])}`);
+    const what = f.side === 'query' ? 'attends to' : 'is attended by';
+    this.readout.textContent = `${labels[f.token] ?? ''} (#${f.token}) ${what}: ${parts.length ? parts.join(', ') : 'nothing above the threshold'}`;
+  }
+
+  private indexOf(d: { query: number; key: number; list: number }): number {
+    const l = this.lists[d.list];
+    for (let i = l.byQuery[d.query]; i < l.byQuery[d.query + 1]; i++) if (l.keyIndex[i] === d.key) return i;
+    return -1;
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const t = this.labels.length;
+    if (t === 0) return;
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      this.setFocus(null, true);
+      return;
+    }
+    const current = this.focus ?? { side: 'query' as const, token: 0 };
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      this.events.onPick(current.token);
+      return;
+    }
+    // Along the axis move the token; across it switch between the query and the key side.
+    const across = this.layout === 'columns' ? ['ArrowLeft', 'ArrowRight'] : ['ArrowUp', 'ArrowDown'];
+    if (across.includes(e.key)) {
+      e.preventDefault();
+      const side = e.key === across[0] ? 'query' : 'key';
+      this.setFocus({ side, token: current.token }, true);
+      return;
+    }
+    const key = this.layout === 'columns' ? e.key : e.key === 'ArrowLeft' ? 'ArrowUp' : e.key === 'ArrowRight' ? 'ArrowDown' : e.key;
+    const next = this.focus ? moveInList(current.token, key, t) : e.key.startsWith('Arrow') || e.key.startsWith('Page') ? current.token : null;
+    if (next === null) return;
+    e.preventDefault();
+    this.setFocus({ side: current.side, token: next }, true);
+  }
+}
+
+function clip(text: string, n: number): string {
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+}

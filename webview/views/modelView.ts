@@ -1,0 +1,269 @@
+/**
+ * The model view (browser): a layers × heads grid of thumbnails of every head's matrix, drawn on
+ * one canvas from the worker's `thumbnails` reply (already block-averaged there to a few pixels a
+ * side, one byte a pixel), with the per-head summary numbers (entropy, attention to the previous
+ * token, to special tokens, to itself) to sort each layer's heads by or to highlight the strongest
+ * heads. Click or Enter opens a head in the other views; arrow keys move the focused head.
+ */
+import { HEAD_STATS, STAT_COUNT, type Cleaning, type HeadStat, type ThumbnailsReply } from '../../src/protocol/views';
+import { packLut } from '../common/colorScale';
+import { el, replaceChildren } from '../common/dom';
+import { formatBits, formatWeight } from '../common/format';
+import { LUT } from './matrixView';
+import { cssColor } from '../common/theme';
+import type { ViewSource } from '../common/viewSource';
+
+export interface ModelContext {
+  readonly source: ViewSource;
+  readonly key: number;
+  readonly layers: number;
+  readonly heads: number;
+  readonly cleaning: Cleaning;
+}
+
+export interface ModelEvents {
+  onOpen(layer: number, head: number): void;
+}
+
+const LUT32 = packLut(LUT);
+/** Thumbnail pixels per side, as the worker makes them. */
+export const THUMB = 32;
+const GAP = 6;
+const LABEL = 26;
+const STAT_NAMES: Record<HeadStat, string> = { entropy: 'entropy', previous: 'previous token', special: 'special tokens', self: 'itself' };
+
+export class ModelView {
+  readonly element: HTMLElement;
+  readonly canvas = el('canvas', { className: 'model-canvas', attrs: { tabindex: '0', role: 'grid', 'aria-roledescription': 'grid of heads', 'aria-describedby': 'model-help' } });
+  private readonly sortPicker = el('select', { className: 'picker', attrs: { id: 'model-sort' } });
+  private readonly highlightPicker = el('select', { className: 'picker', attrs: { id: 'model-highlight' } });
+  private readonly readout = el('div', { className: 'readout', attrs: { 'aria-live': 'polite', 'data-testid': 'model-readout' } });
+  private readonly errorLine = el('p', { className: 'view-error', attrs: { role: 'alert' } });
+  private context: ModelContext | null = null;
+  private reply: ThumbnailsReply | null = null;
+  /** order[layer * heads + column] = the head drawn in that column. */
+  private order: Int32Array = new Int32Array(0);
+  private focused: { layer: number; column: number } | null = null;
+  private opened: { layer: number; head: number } | null = null;
+  private paints = 0;
+
+  constructor(private readonly events: ModelEvents) {
+    const options = (select: HTMLSelectElement, first: string): void =>
+      replaceChildren(select, el('option', { attrs: { value: '' } }, first), ...HEAD_STATS.map((s) => el('option', { attrs: { value: s } }, STAT_NAMES[s])));
+    options(this.sortPicker, 'model order');
+    options(this.highlightPicker, 'nothing');
+    this.sortPicker.addEventListener('change', () => this.arrange());
+    this.highlightPicker.addEventListener('change', () => this.draw());
+    const help = el('p', { className: 'help', attrs: { id: 'model-help' } }, 'Rows are layers, columns heads. Arrow keys move between heads; Enter or a click opens one in the matrix and head views.');
+    this.element = el(
+      'div',
+      { className: 'model-view' },
+      el('div', { className: 'controls' }, el('label', { attrs: { for: 'model-sort' } }, 'Sort heads by'), this.sortPicker, el('label', { attrs: { for: 'model-highlight' } }, 'Highlight'), this.highlightPicker),
+      this.errorLine,
+      el('div', { className: 'model-scroll' }, this.canvas),
+      this.readout,
+      help,
+    );
+    this.errorLine.hidden = true;
+    this.canvas.addEventListener('pointermove', (e) => this.setFocus(this.at(e), false));
+    this.canvas.addEventListener('pointerleave', () => this.setFocus(null, false));
+    this.canvas.addEventListener('click', (e) => {
+      const at = this.at(e);
+      if (at) this.open(at);
+    });
+    this.canvas.addEventListener('keydown', (e) => this.onKey(e));
+    this.readout.textContent = 'Point at a head to read its summary numbers.';
+  }
+
+  get stats(): Float32Array | null {
+    return this.reply?.stats ?? null;
+  }
+
+  get shape(): { layers: number; heads: number } {
+    return { layers: this.context?.layers ?? 0, heads: this.context?.heads ?? 0 };
+  }
+
+  async show(context: ModelContext): Promise<void> {
+    this.context = context;
+    const out = await context.source.thumbnails('model', { key: context.key, size: THUMB, cleaning: context.cleaning });
+    if (this.context !== context) return;
+    this.errorLine.hidden = out.kind !== 'error';
+    this.errorLine.textContent = out.kind === 'error' ? out.message : '';
+    if (out.kind !== 'ok') return;
+    this.reply = out.reply;
+    this.arrange();
+  }
+
+  /** Draws again (the theme changed). */
+  redraw(): void {
+    this.draw();
+  }
+
+  /** Marks the head the other views show. */
+  setOpened(layer: number, head: number | null): void {
+    this.opened = head === null ? null : { layer, head };
+    this.draw();
+  }
+
+  /** The head drawn at a grid place. */
+  headAt(layer: number, column: number): number {
+    return this.order[layer * (this.context?.heads ?? 0) + column] ?? column;
+  }
+
+  private stat(layer: number, head: number, stat: HeadStat): number {
+    const heads = this.context?.heads ?? 0;
+    return this.reply?.stats[(layer * heads + head) * STAT_COUNT + HEAD_STATS.indexOf(stat)] ?? Number.NaN;
+  }
+
+  private arrange(): void {
+    const c = this.context;
+    if (!c) return;
+    const sortBy = this.sortPicker.value as HeadStat | '';
+    this.order = new Int32Array(c.layers * c.heads);
+    for (let l = 0; l < c.layers; l++) {
+      const heads = Array.from({ length: c.heads }, (_, h) => h);
+      // Entropy sorts low first (the focused heads), the shares high first.
+      if (sortBy) heads.sort((a, b) => (sortBy === 'entropy' ? 1 : -1) * (this.stat(l, a, sortBy) - this.stat(l, b, sortBy)) || a - b);
+      this.order.set(heads, l * c.heads);
+    }
+    this.draw();
+  }
+
+  private draw(): void {
+    const c = this.context;
+    const r = this.reply;
+    if (!c || !r) return;
+    const cell = THUMB + GAP;
+    const width = LABEL + c.heads * cell;
+    const height = LABEL + c.layers * cell;
+    if (this.canvas.width !== width || this.canvas.height !== height) {
+      this.canvas.width = width;
+      this.canvas.height = height;
+    }
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.clearRect(0, 0, width, height);
+    ctx.fillStyle = cssColor('--muted', '#888');
+    ctx.font = '10px sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    for (let h = 0; h < c.heads; h++) if (!this.sortPicker.value) ctx.fillText(String(h), LABEL + h * cell + THUMB / 2, LABEL / 2);
+    for (let l = 0; l < c.layers; l++) ctx.fillText(String(l), LABEL / 2, LABEL + l * cell + THUMB / 2);
+    // All thumbnails into one atlas (one putImageData), then each scaled up to THUMB pixels.
+    const size = r.size;
+    if (size > 0) {
+      const atlas = document.createElement('canvas');
+      atlas.width = c.heads * size;
+      atlas.height = c.layers * size;
+      const actx = atlas.getContext('2d');
+      if (!actx) return;
+      const image = actx.createImageData(atlas.width, atlas.height);
+      const pixels = new Uint32Array(image.data.buffer);
+      const area = size * size;
+      for (let l = 0; l < c.layers; l++) {
+        for (let h = 0; h < c.heads; h++) {
+          const offset = (l * c.heads + h) * area;
+          for (let y = 0; y < size; y++) {
+            const to = (l * size + y) * atlas.width + h * size;
+            for (let x = 0; x < size; x++) pixels[to + x] = LUT32[r.data[offset + y * size + x]];
+          }
+        }
+      }
+      actx.putImageData(image, 0, 0);
+      ctx.imageSmoothingEnabled = false;
+      for (let l = 0; l < c.layers; l++) {
+        for (let col = 0; col < c.heads; col++) ctx.drawImage(atlas, this.headAt(l, col) * size, l * size, size, size, LABEL + col * cell, LABEL + l * cell, THUMB, THUMB);
+      }
+    }
+    this.drawMarks(ctx);
+    this.canvas.dataset.paints = String(++this.paints);
+    this.canvas.setAttribute('aria-label', `${c.layers} layers × ${c.heads} heads`);
+  }
+
+  /** Highlight rings for the top heads by a statistic, the opened head, the focused head. */
+  private drawMarks(ctx: CanvasRenderingContext2D): void {
+    const c = this.context;
+    if (!c) return;
+    const cell = THUMB + GAP;
+    const box = (l: number, col: number, colour: string, width: number): void => {
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = width;
+      ctx.strokeRect(LABEL + col * cell - 2, LABEL + l * cell - 2, THUMB + 4, THUMB + 4);
+    };
+    const highlight = this.highlightPicker.value as HeadStat | '';
+    if (highlight) {
+      // The strongest tenth of the heads (lowest entropy, highest shares).
+      const all: { l: number; h: number; v: number }[] = [];
+      for (let l = 0; l < c.layers; l++) for (let h = 0; h < c.heads; h++) all.push({ l, h, v: this.stat(l, h, highlight) });
+      all.sort((a, b) => (highlight === 'entropy' ? a.v - b.v : b.v - a.v));
+      const top = all.slice(0, Math.max(1, Math.round(all.length / 10)));
+      const colour = cssColor('--warning', '#cca700');
+      for (const { l, h } of top) box(l, this.columnOf(l, h), colour, 2);
+      this.canvas.dataset.highlighted = top.map(({ l, h }) => `${l}/${h}`).join(' ');
+    } else delete this.canvas.dataset.highlighted;
+    if (this.opened && this.opened.layer < c.layers) box(this.opened.layer, this.columnOf(this.opened.layer, this.opened.head), cssColor('--fg', '#ccc'), 2);
+    if (this.focused) box(this.focused.layer, this.focused.column, cssColor('--focus', '#0090f1'), 2);
+  }
+
+  private columnOf(layer: number, head: number): number {
+    const heads = this.context?.heads ?? 0;
+    for (let col = 0; col < heads; col++) if (this.order[layer * heads + col] === head) return col;
+    return head;
+  }
+
+  private at(e: MouseEvent): { layer: number; column: number } | null {
+    const c = this.context;
+    if (!c) return null;
+    const r = this.canvas.getBoundingClientRect();
+    const scale = this.canvas.width / Math.max(1, r.width);
+    const x = (e.clientX - r.left) * scale - LABEL;
+    const y = (e.clientY - r.top) * scale - LABEL;
+    const cell = THUMB + GAP;
+    const column = Math.floor(x / cell);
+    const layer = Math.floor(y / cell);
+    if (x < 0 || y < 0 || column >= c.heads || layer >= c.layers || x - column * cell > THUMB || y - layer * cell > THUMB) return null;
+    return { layer, column };
+  }
+
+  private setFocus(at: { layer: number; column: number } | null, keyboard: boolean): void {
+    const same = at?.layer === this.focused?.layer && at?.column === this.focused?.column;
+    this.focused = at;
+    if (!same || keyboard) this.draw();
+    if (!at) {
+      this.readout.textContent = 'Point at a head to read its summary numbers.';
+      return;
+    }
+    const head = this.headAt(at.layer, at.column);
+    const s = (stat: HeadStat): number => this.stat(at.layer, head, stat);
+    this.readout.textContent = `Layer ${at.layer}, head ${head}: entropy ${formatBits(s('entropy'))}, previous token ${formatWeight(s('previous'))}, special tokens ${formatWeight(s('special'))}, itself ${formatWeight(s('self'))}`;
+  }
+
+  private open(at: { layer: number; column: number }): void {
+    const head = this.headAt(at.layer, at.column);
+    this.opened = { layer: at.layer, head };
+    this.draw();
+    this.events.onOpen(at.layer, head);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const c = this.context;
+    if (!c) return;
+    const from = this.focused ?? { layer: 0, column: 0 };
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      this.open(from);
+      return;
+    }
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      this.setFocus(null, true);
+      return;
+    }
+    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    const m = moves[e.key];
+    if (!m) return;
+    e.preventDefault();
+    const next = this.focused ? { layer: Math.max(0, Math.min(c.layers - 1, from.layer + m[0])), column: Math.max(0, Math.min(c.heads - 1, from.column + m[1])) } : from;
+    this.setFocus(next, true);
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The attention views' shared controls (browser): the layer, how heads combine (one head, mean,
+ * max, a chosen set of heads, rollout across layers), and cleaning (hide special tokens, merge
+ * subwords, hide punctuation/whitespace tokens). One `ViewChoice` describes them; every change
+ * calls back with the new choice and the matrix, head and model views redraw from it.
+ */
+import type { Cleaning, Combine } from '../../src/protocol/views';
+import { el, replaceChildren } from '../common/dom';
+
+export interface ViewChoice {
+  readonly layer: number;
+  readonly combine: Combine;
+  readonly cleaning: Cleaning;
+}
+
+type CombineKind = Combine['kind'];
+
+const KINDS: readonly (readonly [CombineKind, string])[] = [
+  ['head', 'One head'],
+  ['mean', 'Mean of heads'],
+  ['max', 'Max over heads'],
+  ['set', 'Mean of chosen heads'],
+  ['rollout', 'Rollout (layers 0…L)'],
+];
+
+const CLEANING: readonly (readonly [keyof Cleaning, string])[] = [
+  ['hideSpecial', 'Hide special tokens'],
+  ['mergeSubwords', 'Merge subwords'],
+  ['hidePunctuation', 'Hide punctuation/whitespace'],
+];
+
+export class ViewControls {
+  readonly element: HTMLElement;
+  private readonly layerPicker = el('select', { className: 'picker', attrs: { id: 'layer-picker' } });
+  private readonly kindPicker = el('select', { className: 'picker', attrs: { id: 'combine-picker' } });
+  private readonly headPicker = el('select', { className: 'picker', attrs: { id: 'head-picker' } });
+  private readonly headSet = el('fieldset', { className: 'head-set' });
+  private readonly cleaningBoxes = new Map<keyof Cleaning, HTMLInputElement>();
+  private heads = 0;
+  private lastHead = 0;
+  private lastSet: number[] = [0];
+
+  constructor(private readonly onChange: (choice: ViewChoice) => void) {
+    replaceChildren(this.kindPicker, ...KINDS.map(([v, label]) => el('option', { attrs: { value: v } }, label)));
+    const cleaning = el('fieldset', { className: 'cleaning' }, el('legend', {}, 'Cleaning'));
+    for (const [name, label] of CLEANING) {
+      const box = el('input', { attrs: { type: 'checkbox', id: `clean-${name}` } });
+      box.addEventListener('change', () => this.changed());
+      this.cleaningBoxes.set(name, box);
+      cleaning.append(el('label', { className: 'check' }, box, label));
+    }
+    for (const picker of [this.layerPicker, this.kindPicker, this.headPicker]) picker.addEventListener('change', () => this.changed());
+    this.element = el(
+      'div',
+      { className: 'view-controls' },
+      el('div', { className: 'controls' }, el('label', { attrs: { for: 'layer-picker' } }, 'Layer'), this.layerPicker, el('label', { attrs: { for: 'combine-picker' } }, 'Heads'), this.kindPicker, this.headPicker, this.headSet),
+      cleaning,
+    );
+  }
+
+  /** Fills the pickers for a model's shape and shows `choice`. */
+  set(layers: number, heads: number, choice: ViewChoice): void {
+    this.heads = heads;
+    replaceChildren(this.layerPicker, ...Array.from({ length: layers }, (_, l) => el('option', { attrs: { value: String(l) } }, `Layer ${l}`)));
+    replaceChildren(this.headPicker, ...Array.from({ length: heads }, (_, h) => el('option', { attrs: { value: String(h), 'aria-label': `Head ${h}` } }, `Head ${h}`)));
+    replaceChildren(
+      this.headSet,
+      el('legend', {}, 'Heads in the set'),
+      ...Array.from({ length: heads }, (_, h) => {
+        const box = el('input', { attrs: { type: 'checkbox', value: String(h), id: `set-head-${h}` } });
+        box.addEventListener('change', () => this.changed());
+        return el('label', { className: 'check' }, box, String(h));
+      }),
+    );
+    this.show(choice);
+  }
+
+  /** Shows a choice without reporting it. */
+  show(choice: ViewChoice): void {
+    this.layerPicker.value = String(choice.layer);
+    this.kindPicker.value = choice.combine.kind;
+    if (choice.combine.kind === 'head') this.lastHead = choice.combine.head;
+    if (choice.combine.kind === 'set') this.lastSet = [...choice.combine.heads];
+    this.headPicker.value = String(this.lastHead);
+    for (const box of this.headSet.querySelectorAll('input')) box.checked = this.lastSet.includes(Number(box.value));
+    for (const [name, box] of this.cleaningBoxes) box.checked = choice.cleaning[name];
+    this.headPicker.hidden = choice.combine.kind !== 'head';
+    this.headSet.hidden = choice.combine.kind !== 'set';
+  }
+
+  read(): ViewChoice {
+    const kind = this.kindPicker.value as CombineKind;
+    const layer = Number(this.layerPicker.value) || 0;
+    const cleaning = {
+      hideSpecial: this.cleaningBoxes.get('hideSpecial')?.checked ?? false,
+      mergeSubwords: this.cleaningBoxes.get('mergeSubwords')?.checked ?? false,
+      hidePunctuation: this.cleaningBoxes.get('hidePunctuation')?.checked ?? false,
+    };
+    let combine: Combine;
+    if (kind === 'head') combine = { kind, head: Math.min(this.heads - 1, Number(this.headPicker.value) || 0) };
+    else if (kind === 'set') {
+      const heads = [...this.headSet.querySelectorAll('input')].filter((b) => b.checked).map((b) => Number(b.value));
+      combine = { kind, heads: heads.length ? heads : [this.lastSet[0] ?? 0] };
+    } else combine = { kind };
+    return { layer, combine, cleaning };
+  }
+
+  private changed(): void {
+    const choice = this.read();
+    this.show(choice);
+    this.onChange(choice);
+  }
+}
