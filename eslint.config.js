@@ -13,7 +13,25 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', performance: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly', fetch: 'readonly', Response: 'readonly' } },
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        performance: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+        fetch: 'readonly',
+        Response: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -24,46 +42,58 @@ export default tseslint.config(
   {
     files: ['src/protocol/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [noVscode],
-        patterns: [
-          { group: ['node:*'], message: 'protocol code runs in the webview too: no Node built-ins' },
-          { group: ['../*', '!../protocol/*'], message: 'protocol imports nothing from the other layers' },
-          { group: ['@*/*', '[a-z]*', '!./*'], message: 'protocol code has no dependencies' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [
+            { group: ['node:*'], message: 'protocol code runs in the webview too: no Node built-ins' },
+            { group: ['../*', '!../protocol/*'], message: 'protocol imports nothing from the other layers' },
+            { group: ['@*/*', '[a-z]*', '!./*'], message: 'protocol code has no dependencies' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/engine/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [noVscode],
-        patterns: [
-          { group: ['**/webview/**', '**/webview'], message: 'the engine never imports webview code' },
-          { group: ['**/host/**', '**/host'], message: 'the engine never imports host code' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [
+            { group: ['**/webview/**', '**/webview'], message: 'the engine never imports webview code' },
+            { group: ['**/host/**', '**/host'], message: 'the engine never imports host code' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/host/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/webview/**', '**/webview'], message: 'the host talks to webviews through src/protocol messages only' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/webview/**', '**/webview'], message: 'the host talks to webviews through src/protocol messages only' }],
+        },
+      ],
     },
   },
   {
     files: ['webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [noVscode],
-        patterns: [
-          { group: ['node:*'], message: 'webview code runs in a browser' },
-          { group: ['**/src/host/**', '**/src/engine/**', '**/src/cli/**', '**/tools/**'], message: 'the webview imports only src/protocol' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [
+            { group: ['node:*'], message: 'webview code runs in a browser' },
+            { group: ['**/src/host/**', '**/src/engine/**', '**/src/cli/**', '**/tools/**'], message: 'the webview imports only src/protocol' },
+          ],
+        },
+      ],
     },
   },
   { files: ['eslint.config.js'], rules: { 'no-restricted-syntax': 'off' } },

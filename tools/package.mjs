@@ -48,7 +48,8 @@ const ortDir = 'node_modules/onnxruntime-node';
 const runtime = (src) => !src.endsWith('.map') && !src.endsWith('.d.ts') && !src.endsWith('.ts');
 for (const part of ['package.json', 'README.md', 'dist']) copy(`${ortDir}/${part}`, `dist/${ortDir}/${part}`, runtime);
 copy(`${ortDir}/bin/napi-v6/${platform}/${arch}`, `dist/${ortDir}/bin/napi-v6/${platform}/${arch}`);
-for (const part of ['package.json', 'README.md', 'dist/cjs']) copy(`node_modules/onnxruntime-common/${part}`, `dist/node_modules/onnxruntime-common/${part}`, runtime);
+for (const part of ['package.json', 'README.md', 'dist/cjs'])
+  copy(`node_modules/onnxruntime-common/${part}`, `dist/node_modules/onnxruntime-common/${part}`, runtime);
 writeFileSync(path.join(stage, '.vscodeignore'), '**/*.map\n**/*.d.ts\n');
 
 const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');

@@ -28,7 +28,10 @@ export function toJson(result: AnalysisResult): object {
       masked: predictions.masked.map((m) => ({ position: m.position, top: m.top.map((c) => ({ token: c.token, id: c.id, p: round(c.p) })) })),
       next: predictions.next.map((c) => ({ token: c.token, id: c.id, p: round(c.p) })),
       perToken: predictions.perToken.map((s) => ({
-        position: s.position, p: s.p, rank: s.rank, surprisal: round(s.surprisal),
+        position: s.position,
+        p: s.p,
+        rank: s.rank,
+        surprisal: round(s.surprisal),
         top: s.top.map((c) => ({ token: c.token, id: c.id, p: round(c.p) })),
       })),
     },

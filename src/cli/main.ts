@@ -59,10 +59,19 @@ export async function main(argv: readonly string[]): Promise<number> {
       args: [...argv],
       allowPositionals: true,
       options: {
-        from: { type: 'string' }, to: { type: 'string' }, model: { type: 'string' }, layer: { type: 'string' },
-        head: { type: 'string' }, mask: { type: 'string' }, 'top-k': { type: 'string' }, json: { type: 'string' },
-        'cache-dir': { type: 'string' }, scores: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-        precision: { type: 'string' }, offline: { type: 'boolean' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        model: { type: 'string' },
+        layer: { type: 'string' },
+        head: { type: 'string' },
+        mask: { type: 'string' },
+        'top-k': { type: 'string' },
+        json: { type: 'string' },
+        'cache-dir': { type: 'string' },
+        scores: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        precision: { type: 'string' },
+        offline: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -97,8 +106,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     const result = await engine.analyze(model, { text, range: { start: from, end: to }, mask, topK, scores: values.scores });
     const layer = int('layer', values.layer) ?? result.attention.layers - 1;
     const head = int('head', values.head);
-    if (layer >= result.attention.layers) throw new EngineError('bad-input', `--layer ${layer} is out of range (the model has ${result.attention.layers} layers: 0–${result.attention.layers - 1})`);
-    if (head !== undefined && head >= result.attention.heads) throw new EngineError('bad-input', `--head ${head} is out of range (the model has ${result.attention.heads} heads: 0–${result.attention.heads - 1})`);
+    if (layer >= result.attention.layers)
+      throw new EngineError(
+        'bad-input',
+        `--layer ${layer} is out of range (the model has ${result.attention.layers} layers: 0–${result.attention.layers - 1})`,
+      );
+    if (head !== undefined && head >= result.attention.heads)
+      throw new EngineError('bad-input', `--head ${head} is out of range (the model has ${result.attention.heads} heads: 0–${result.attention.heads - 1})`);
     if (values.json) await writeJson(values.json, toJson(result));
     if (values.json !== '-') process.stdout.write(summary(result, layer, head));
     return 0;

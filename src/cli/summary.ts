@@ -36,7 +36,9 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
     lines.push('');
     lines.push('per-token probability (bits of surprisal, rank)');
     for (const s of predictions.perToken) {
-      lines.push(`  ${String(s.position).padStart(4)} ${show(tokens[s.position].text).padEnd(width)} p=${pct(s.p).padStart(6)}  ${s.surprisal.toFixed(1).padStart(5)} bits  rank ${s.rank}`);
+      lines.push(
+        `  ${String(s.position).padStart(4)} ${show(tokens[s.position].text).padEnd(width)} p=${pct(s.p).padStart(6)}  ${s.surprisal.toFixed(1).padStart(5)} bits  rank ${s.rank}`,
+      );
     }
     lines.push(`next token: ${list(predictions.next)}`);
   }

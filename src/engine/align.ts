@@ -31,12 +31,22 @@
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 
 /** `[start, end)` in UTF-16 units of the original text, and the word index; all null for special tokens. */
-export interface TokenSpan { readonly start: number | null; readonly end: number | null; readonly word: number | null }
+export interface TokenSpan {
+  readonly start: number | null;
+  readonly end: number | null;
+  readonly word: number | null;
+}
 
 export type ModelKind = 'wordpiece' | 'bpe' | 'unigram' | 'other';
 /** The part of an `@huggingface/tokenizers` normalizer object that alignment relies on. */
 interface NormalizerObject {
-  readonly config?: { readonly type?: string; readonly content?: string; readonly prepend?: string; readonly strip_left?: boolean; readonly strip_right?: boolean };
+  readonly config?: {
+    readonly type?: string;
+    readonly content?: string;
+    readonly prepend?: string;
+    readonly strip_left?: boolean;
+    readonly strip_right?: boolean;
+  };
   readonly normalizers?: ReadonlyArray<NormalizerObject | null>;
   readonly pattern?: RegExp | null;
   normalize(text: string): string;
@@ -65,7 +75,11 @@ function findComponent(config: unknown, test: (c: Json) => boolean): Json | null
   const c = asObj(config);
   if (test(c)) return c;
   for (const list of [c.pretokenizers, c.decoders]) {
-    if (Array.isArray(list)) for (const child of list) { const hit = findComponent(child, test); if (hit) return hit; }
+    if (Array.isArray(list))
+      for (const child of list) {
+        const hit = findComponent(child, test);
+        if (hit) return hit;
+      }
   }
   return null;
 }
@@ -75,13 +89,17 @@ const flattenNormalizer = (n: NormalizerObject | null | undefined): NormalizerOb
 
 /** Derives, once per tokenizer, everything `alignTokens` needs. */
 export function tokenizerInfo(tokenizer: PreTrainedTokenizer): TokenizerInfo {
-  const json = asObj(tokenizer._tokenizerJSON), model = asObj(json.model);
-  const inner = asObj(tokenizer._tokenizer), modelObj = asObj(inner.model);
+  const json = asObj(tokenizer._tokenizerJSON),
+    model = asObj(json.model);
+  const inner = asObj(tokenizer._tokenizer),
+    modelObj = asObj(inner.model);
   const type = asStr(model.type) ?? (Array.isArray(model.vocab) ? 'Unigram' : 'merges' in model ? 'BPE' : 'WordPiece');
   const kind: ModelKind = type === 'WordPiece' ? 'wordpiece' : type === 'BPE' ? 'bpe' : type === 'Unigram' ? 'unigram' : 'other';
   const isType = (t: string) => (c: Json) => c.type === t;
-  const meta = findComponent(json.pre_tokenizer, isType('Metaspace')) ?? findComponent(json.decoder, isType('Metaspace'))
-    ?? findComponent(json.decoder, (c) => c.type === 'Replace' && c.content === ' ' && asObj(c.pattern).String === '\u2581');
+  const meta =
+    findComponent(json.pre_tokenizer, isType('Metaspace')) ??
+    findComponent(json.decoder, isType('Metaspace')) ??
+    findComponent(json.decoder, (c) => c.type === 'Replace' && c.content === ' ' && asObj(c.pattern).String === '\u2581');
   const added = new Map<number, string>();
   for (const o of (Array.isArray(json.added_tokens) ? json.added_tokens : []).map(asObj)) {
     if (typeof o.id === 'number' && typeof o.content === 'string') added.set(o.id, o.content);
@@ -91,10 +109,12 @@ export function tokenizerInfo(tokenizer: PreTrainedTokenizer): TokenizerInfo {
   return {
     kind,
     byteLevel: findComponent(json.pre_tokenizer, isType('ByteLevel')) !== null || findComponent(json.decoder, isType('ByteLevel')) !== null,
-    metaspace: meta ? asStr(meta.replacement) ?? '\u2581' : null,
+    metaspace: meta ? (asStr(meta.replacement) ?? '\u2581') : null,
     continuingPrefix: asStr(model.continuing_subword_prefix) ?? (kind === 'wordpiece' ? '##' : null),
-    endOfWordSuffix: asStr(model.end_of_word_suffix), byteFallback: model.byte_fallback === true,
-    unkId: typeof unk === 'number' ? unk : null, added,
+    endOfWordSuffix: asStr(model.end_of_word_suffix),
+    byteFallback: model.byte_fallback === true,
+    unkId: typeof unk === 'number' ? unk : null,
+    added,
     vocab: Array.isArray(modelObj.vocab) ? (modelObj.vocab as Array<string | undefined>) : [],
     steps: flattenNormalizer(inner.normalizer as NormalizerObject | null),
   };
@@ -110,11 +130,16 @@ export function textSegments(full: readonly number[], parts: ReadonlyArray<reado
   const seg = full.map(() => -1);
   let from = 0;
   parts.forEach((ids, part) => {
-    let at = from, best = 0;
-    for (let k = from; k < Math.min(full.length, from + 16); k++) { // template tokens between texts are few
+    let at = from,
+      best = 0;
+    for (let k = from; k < Math.min(full.length, from + 16); k++) {
+      // template tokens between texts are few
       let m = 0;
       while (m < ids.length && k + m < full.length && full[k + m] === ids[m]) m++;
-      if (m > best) { at = k; best = m; }
+      if (m > best) {
+        at = k;
+        best = m;
+      }
       if (m === ids.length || k + m === full.length) break;
     }
     seg.fill(part, at, at + best);
@@ -124,12 +149,19 @@ export function textSegments(full: readonly number[], parts: ReadonlyArray<reado
 }
 
 /** `special` for `alignTokens` on a single text: true where the template added the token. */
-export const textTokenMask = (full: readonly number[], textOnly: readonly number[]): boolean[] =>
-  textSegments(full, [textOnly]).map((s) => s < 0);
+export const textTokenMask = (full: readonly number[], textOnly: readonly number[]): boolean[] => textSegments(full, [textOnly]).map((s) => s < 0);
 
 /** Normalized pieces, each with the original [start, end) it came from. */
-interface Pieces { parts: string[]; starts: number[]; ends: number[] }
-interface NormMap { text: string; starts: Int32Array; ends: Int32Array } // per normalized code unit
+interface Pieces {
+  parts: string[];
+  starts: number[];
+  ends: number[];
+}
+interface NormMap {
+  text: string;
+  starts: Int32Array;
+  ends: Int32Array;
+} // per normalized code unit
 const cpLength = (s: string, i: number): number => (s.codePointAt(i)! > 0xffff ? 2 : 1);
 
 function initialPieces(text: string, clusters: boolean): Pieces {
@@ -137,7 +169,9 @@ function initialPieces(text: string, clusters: boolean): Pieces {
   for (let i = 0, j; i < text.length; i = j) {
     j = i + cpLength(text, i);
     while (clusters && j < text.length && /\p{M}/u.test(String.fromCodePoint(text.codePointAt(j)!))) j += cpLength(text, j);
-    p.parts.push(text.slice(i, j)); p.starts.push(i); p.ends.push(j);
+    p.parts.push(text.slice(i, j));
+    p.starts.push(i);
+    p.ends.push(j);
   }
   return p;
 }
@@ -150,8 +184,16 @@ function applyStep(p: Pieces, step: NormalizerObject): Pieces {
   }
   if (c.type === 'Strip') {
     const parts = p.parts.slice();
-    if (c.strip_left) for (let k = 0; k < parts.length; k++) { parts[k] = parts[k]!.trimStart(); if (parts[k]) break; }
-    if (c.strip_right) for (let k = parts.length - 1; k >= 0; k--) { parts[k] = parts[k]!.trimEnd(); if (parts[k]) break; }
+    if (c.strip_left)
+      for (let k = 0; k < parts.length; k++) {
+        parts[k] = parts[k]!.trimStart();
+        if (parts[k]) break;
+      }
+    if (c.strip_right)
+      for (let k = parts.length - 1; k >= 0; k--) {
+        parts[k] = parts[k]!.trimEnd();
+        if (parts[k]) break;
+      }
     return { ...p, parts };
   }
   if (c.type === 'Replace') return replacePieces(p, step.pattern ?? null, c.content ?? '');
@@ -161,10 +203,17 @@ function applyStep(p: Pieces, step: NormalizerObject): Pieces {
 /** Whole-string regex replacement; a match maps to the union of the ranges it consumed. */
 function replacePieces(p: Pieces, pattern: RegExp | null, content: string): Pieces {
   if (!pattern?.global) return p;
-  const joined = p.parts.join(''), owner: number[] = [];
-  p.parts.forEach((s, k) => { for (let i = 0; i < s.length; i++) owner.push(k); });
+  const joined = p.parts.join(''),
+    owner: number[] = [];
+  p.parts.forEach((s, k) => {
+    for (let i = 0; i < s.length; i++) owner.push(k);
+  });
   const out: Pieces = { parts: [], starts: [], ends: [] };
-  const push = (part: string, start: number, end: number): void => { out.parts.push(part); out.starts.push(start); out.ends.push(end); };
+  const push = (part: string, start: number, end: number): void => {
+    out.parts.push(part);
+    out.starts.push(start);
+    out.ends.push(end);
+  };
   const keep = (from: number, to: number): void => {
     for (let i = from, j; i < to; i = j) {
       const k = owner[i]!;
@@ -174,7 +223,8 @@ function replacePieces(p: Pieces, pattern: RegExp | null, content: string): Piec
   };
   let last = 0;
   for (const m of joined.matchAll(pattern)) {
-    const at = m.index ?? 0, len = m[0].length;
+    const at = m.index ?? 0,
+      len = m[0].length;
     keep(last, at);
     const start = p.starts[owner[at] ?? p.parts.length - 1] ?? 0;
     push(content, start, len > 0 ? p.ends[owner[at + len - 1]!]! : start);
@@ -186,24 +236,33 @@ function replacePieces(p: Pieces, pattern: RegExp | null, content: string): Piec
 
 function toMap(p: Pieces): NormMap {
   const text = p.parts.join('');
-  const starts = new Int32Array(text.length), ends = new Int32Array(text.length);
+  const starts = new Int32Array(text.length),
+    ends = new Int32Array(text.length);
   let u = 0;
-  p.parts.forEach((s, k) => { for (let i = 0; i < s.length; i++, u++) { starts[u] = p.starts[k]!; ends[u] = p.ends[k]!; } });
+  p.parts.forEach((s, k) => {
+    for (let i = 0; i < s.length; i++, u++) {
+      starts[u] = p.starts[k]!;
+      ends[u] = p.ends[k]!;
+    }
+  });
   return { text, starts, ends };
 }
 
 /** Maps each code unit of `real` onto `mine`'s ranges across local differences (a rare fallback). */
 function resync(real: string, mine: NormMap): NormMap {
-  const starts = new Int32Array(real.length), ends = new Int32Array(real.length);
+  const starts = new Int32Array(real.length),
+    ends = new Int32Array(real.length);
   for (let i = 0, j = 0; i < real.length; i++) {
     let consume = true;
     if (mine.text[j] !== real[i]) {
       const ahead = mine.text.slice(j + 1, j + 9).indexOf(real[i]!);
-      if (ahead >= 0) j += ahead + 1; // mine has extra characters here
+      if (ahead >= 0)
+        j += ahead + 1; // mine has extra characters here
       else if (real[i + 1] === mine.text[j]) consume = false; // real has an extra character
     }
     const k = Math.min(j, mine.text.length - 1);
-    starts[i] = k >= 0 ? mine.starts[k]! : 0; ends[i] = k >= 0 ? mine.ends[k]! : 0;
+    starts[i] = k >= 0 ? mine.starts[k]! : 0;
+    ends[i] = k >= 0 ? mine.ends[k]! : 0;
     if (consume) j++;
   }
   return { text: real, starts, ends };
@@ -212,7 +271,8 @@ function resync(real: string, mine: NormMap): NormMap {
 function normalizeMapped(text: string, steps: readonly NormalizerObject[]): NormMap {
   const identity = (): NormMap => toMap(initialPieces(text, false));
   if (steps.length === 0) return identity();
-  let real: string | null = null, mapped: NormMap | null = null;
+  let real: string | null = null,
+    mapped: NormMap | null = null;
   try {
     real = steps.reduce((t, step) => step.normalize(t), text);
     for (const clusters of [false, true]) {
@@ -238,17 +298,30 @@ const BYTE_OF_CHAR: ReadonlyMap<string, number> = (() => {
 const encoder = new TextEncoder();
 const isSpaceByte = (b: number | undefined): boolean => b === 0x20 || (b !== undefined && b >= 0x09 && b <= 0x0d);
 /** A token's bytes as they appear in the normalized text; `cont`: had the `##` prefix; `lead`: starts with a space. */
-interface Surface { bytes: Uint8Array; cont: boolean; lead: boolean }
+interface Surface {
+  bytes: Uint8Array;
+  cont: boolean;
+  lead: boolean;
+}
 function surfaceOf(token: string, info: TokenizerInfo): Surface {
   if (info.byteLevel) {
     const bytes: number[] = [];
-    for (const ch of token) { const b = BYTE_OF_CHAR.get(ch); if (b !== undefined) bytes.push(b); else bytes.push(...encoder.encode(ch)); }
+    for (const ch of token) {
+      const b = BYTE_OF_CHAR.get(ch);
+      if (b !== undefined) bytes.push(b);
+      else bytes.push(...encoder.encode(ch));
+    }
     return { bytes: Uint8Array.from(bytes), cont: false, lead: bytes[0] === 0x20 };
   }
   if (info.byteFallback && /^<0x[0-9A-Fa-f]{2}>$/.test(token)) return { bytes: Uint8Array.of(parseInt(token.slice(3, 5), 16)), cont: false, lead: false };
-  let t = token, cont = false;
-  const pre = info.continuingPrefix, suf = info.endOfWordSuffix;
-  if (pre && t.length > pre.length && t.startsWith(pre)) { t = t.slice(pre.length); cont = true; }
+  let t = token,
+    cont = false;
+  const pre = info.continuingPrefix,
+    suf = info.endOfWordSuffix;
+  if (pre && t.length > pre.length && t.startsWith(pre)) {
+    t = t.slice(pre.length);
+    cont = true;
+  }
   if (suf && t.length > suf.length && t.endsWith(suf)) t = t.slice(0, -suf.length);
   if (info.metaspace) t = t.split(info.metaspace).join(' ');
   const bytes = encoder.encode(t);
@@ -256,16 +329,23 @@ function surfaceOf(token: string, info: TokenizerInfo): Surface {
 }
 
 /** The normalized text as UTF-8, with byte → code unit and code unit → byte maps. */
-interface ByteView { bytes: Uint8Array; unitOf: Int32Array; byteOf: Int32Array }
+interface ByteView {
+  bytes: Uint8Array;
+  unitOf: Int32Array;
+  byteOf: Int32Array;
+}
 function byteView(text: string): ByteView {
   const bytes = encoder.encode(text); // a lone surrogate becomes U+FFFD's 3 bytes, as in the tokenizer
-  const unitOf = new Int32Array(bytes.length), byteOf = new Int32Array(text.length + 1);
+  const unitOf = new Int32Array(bytes.length),
+    byteOf = new Int32Array(text.length + 1);
   for (let u = 0, b = 0; u < text.length;) {
-    const cp = text.codePointAt(u)!, units = cp > 0xffff ? 2 : 1;
+    const cp = text.codePointAt(u)!,
+      units = cp > 0xffff ? 2 : 1;
     const len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
     for (let k = 0; k < units; k++) byteOf[u + k] = b;
     for (let k = 0; k < len; k++) unitOf[b + k] = u;
-    u += units; b += len;
+    u += units;
+    b += len;
   }
   byteOf[text.length] = bytes.length;
   return { bytes, unitOf, byteOf };
@@ -286,7 +366,10 @@ function locate(v: ByteView, s: Surface, c: number): [number, number] | null {
   if (hit) return hit;
   let p = c;
   while (isSpaceByte(v.bytes[p])) p++;
-  for (const limit = Math.min(v.bytes.length, p + WINDOW); p < limit; p++) { const h = tryAt(p); if (h) return h; }
+  for (const limit = Math.min(v.bytes.length, p + WINDOW); p < limit; p++) {
+    const h = tryAt(p);
+    if (h) return h;
+  }
   return null;
 }
 
@@ -301,7 +384,13 @@ function bertWordEnd(text: string, v: ByteView, c: number): number {
   return v.byteOf[u]!;
 }
 
-interface Raw { start: number; end: number; cont: boolean; lead: boolean; breaks: boolean }
+interface Raw {
+  start: number;
+  end: number;
+  cont: boolean;
+  lead: boolean;
+  breaks: boolean;
+}
 
 /**
  * Aligns `ids` (an encoding of `text`, possibly truncated, special tokens included) to `text`. `special[i]` true
@@ -310,17 +399,24 @@ interface Raw { start: number; end: number; cont: boolean; lead: boolean; breaks
 export function alignTokens(text: string, info: TokenizerInfo, ids: readonly number[], special: readonly boolean[]): TokenSpan[] {
   const norm = normalizeMapped(text, info.steps);
   const v = byteView(info.metaspace ? norm.text.split(info.metaspace).join(' ') : norm.text);
-  const total = v.bytes.length, units = norm.text.length;
+  const total = v.bytes.length,
+    units = norm.text.length;
   const origAt = (b: number): number => (b < total ? norm.starts[v.unitOf[b]!]! : units > 0 ? norm.ends[units - 1]! : 0);
   const rangeOf = (b0: number, b1: number): [number, number] => {
     if (b1 <= b0) return [origAt(b0), origAt(b0)];
-    const u0 = v.unitOf[b0]!, u1 = v.unitOf[b1 - 1]!;
+    const u0 = v.unitOf[b0]!,
+      u1 = v.unitOf[b1 - 1]!;
     return [Math.min(norm.starts[u0]!, norm.starts[u1]!), Math.max(norm.ends[u0]!, norm.ends[u1]!)];
   };
   /** First byte whose original position is at or after `pos` (the map is monotonic). */
   const byteAtOrig = (pos: number): number => {
-    let lo = 0, hi = units;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (norm.starts[mid]! < pos) lo = mid + 1; else hi = mid; }
+    let lo = 0,
+      hi = units;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (norm.starts[mid]! < pos) lo = mid + 1;
+      else hi = mid;
+    }
     return v.byteOf[lo]!;
   };
   const isText = (i: number): boolean => !special[i];
@@ -338,10 +434,15 @@ export function alignTokens(text: string, info: TokenizerInfo, ids: readonly num
       push(rangeOf(c, cur));
     } else if (content !== undefined) {
       const hit = locate(v, { bytes: encoder.encode(content), cont: false, lead: false }, cur);
-      const from = origAt(cur), k = hit ? -1 : text.indexOf(content, from); // unnormalized added tokens
-      if (hit) { push(rangeOf(hit[0], hit[1]), false, false, true); cur = hit[1]; }
-      else if (k >= 0 && k - from <= WINDOW) { push([k, k + content.length], false, false, true); cur = Math.max(cur, byteAtOrig(k + content.length)); }
-      else push([from, from], false, false, true);
+      const from = origAt(cur),
+        k = hit ? -1 : text.indexOf(content, from); // unnormalized added tokens
+      if (hit) {
+        push(rangeOf(hit[0], hit[1]), false, false, true);
+        cur = hit[1];
+      } else if (k >= 0 && k - from <= WINDOW) {
+        push([k, k + content.length], false, false, true);
+        cur = Math.max(cur, byteAtOrig(k + content.length));
+      } else push([from, from], false, false, true);
     } else {
       const s = surfaceOf(info.vocab[id] ?? '', info);
       const hit = s.bytes.length > 0 ? locate(v, s, cur) : null;
@@ -371,19 +472,32 @@ function edgeClass(text: string, start: number, end: number, fromEnd: boolean): 
 }
 
 function groupWords(text: string, kind: ModelKind, raw: ReadonlyArray<Raw | null>): TokenSpan[] {
-  interface Prev { end: number; last: CharClass | null; loneSpace: boolean }
+  interface Prev {
+    end: number;
+    last: CharClass | null;
+    loneSpace: boolean;
+  }
   const out: TokenSpan[] = [];
   const isSpaceAt = (i: number): boolean => i >= 0 && /\s/u.test(text[i] ?? '');
-  let word = -1, prev = null as Prev | null;
+  let word = -1,
+    prev = null as Prev | null;
   for (const r of raw) {
-    if (!r) { out.push({ start: null, end: null, word: null }); prev = null; continue; }
-    const before: Prev | null = prev, empty = r.end === r.start;
+    if (!r) {
+      out.push({ start: null, end: null, word: null });
+      prev = null;
+      continue;
+    }
+    const before: Prev | null = prev,
+      empty = r.end === r.start;
     let fresh: boolean;
     if (!before || r.breaks) fresh = true;
     else if (kind === 'wordpiece') fresh = !r.cont;
-    else if (r.start < before.end && !empty) fresh = false; // shares a character with the previous token
-    else if (empty && !r.lead) fresh = false; // unmatched: stays with the previous word
-    else if (before.loneSpace && !r.lead && !isSpaceAt(r.start)) fresh = false; // "Ġ" + "ðŁ", "▁" + "ñ"
+    else if (r.start < before.end && !empty)
+      fresh = false; // shares a character with the previous token
+    else if (empty && !r.lead)
+      fresh = false; // unmatched: stays with the previous word
+    else if (before.loneSpace && !r.lead && !isSpaceAt(r.start))
+      fresh = false; // "Ġ" + "ðŁ", "▁" + "ñ"
     else if (r.lead || isSpaceAt(r.start) || isSpaceAt(r.start - 1)) fresh = true;
     else {
       const first = edgeClass(text, r.start, r.end, false);

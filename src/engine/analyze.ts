@@ -24,7 +24,8 @@ interface Encoded {
 }
 
 function encode(model: LoadedModel, text: string): Encoded {
-  const inner = (model.tokenizer as unknown as { _tokenizer: { encode(t: string, o: object): { ids: number[]; tokens: string[]; token_type_ids?: number[] } } })._tokenizer;
+  const inner = (model.tokenizer as unknown as { _tokenizer: { encode(t: string, o: object): { ids: number[]; tokens: string[]; token_type_ids?: number[] } } })
+    ._tokenizer;
   const full = inner.encode(text, { add_special_tokens: true, return_token_type_ids: true });
   const bare = inner.encode(text, { add_special_tokens: false });
   return {
@@ -50,7 +51,15 @@ function decoder(model: LoadedModel): (id: number) => string {
 }
 
 /** Picks the character window to analyze: the range, or maxTokens of it around the focus. */
-function windowed(model: LoadedModel, text: string, start: number, end: number, focus: number, limit: number, info: TokenizerInfo): { start: number; end: number; enc: Encoded; notice: string | null } {
+function windowed(
+  model: LoadedModel,
+  text: string,
+  start: number,
+  end: number,
+  focus: number,
+  limit: number,
+  info: TokenizerInfo,
+): { start: number; end: number; enc: Encoded; notice: string | null } {
   let enc = encode(model, text.slice(start, end));
   if (enc.ids.length <= limit) return { start, end, enc, notice: null };
   const total = enc.ids.length;
@@ -105,7 +114,8 @@ function selectedLayers(model: LoadedModel, request: AnalyzeRequest): number[] {
   const all = model.patched.outputs.attentions.length;
   if (!request.layers) return Array.from({ length: all }, (_, i) => i);
   const picked = [...new Set(request.layers)].sort((a, b) => a - b);
-  for (const l of picked) if (!Number.isInteger(l) || l < 0 || l >= all) throw new EngineError('bad-input', `layer ${l} is outside the model's ${all} layers (0–${all - 1})`);
+  for (const l of picked)
+    if (!Number.isInteger(l) || l < 0 || l >= all) throw new EngineError('bad-input', `layer ${l} is outside the model's ${all} layers (0–${all - 1})`);
   if (picked.length === 0) throw new EngineError('bad-input', 'no layer asked for');
   return picked;
 }
@@ -122,7 +132,9 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
   const T = enc.ids.length;
 
   const byChars = (request.maskChars ?? []).flatMap((r) => {
-    const hit = spans.flatMap((s, i) => (!enc.fromTemplate[i] && s.start !== null && s.end !== null && win.start + s.start < r.end && win.start + s.end > r.start ? [i] : []));
+    const hit = spans.flatMap((s, i) =>
+      !enc.fromTemplate[i] && s.start !== null && s.end !== null && win.start + s.start < r.end && win.start + s.end > r.start ? [i] : [],
+    );
     if (hit.length === 0) throw new EngineError('bad-input', `no token of the analyzed text lies in characters ${r.start}–${r.end}`);
     return hit;
   });
@@ -169,7 +181,8 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
       : decoderPredictions(heads, k, decode);
   const notices = [...model.patched.notices];
   if (win.notice) notices.push(win.notice);
-  if (partial) notices.push(`attention of layers ${layerIds.join(', ')} only (of ${model.patched.outputs.attentions.length}), to stay within the memory budget`);
+  if (partial)
+    notices.push(`attention of layers ${layerIds.join(', ')} only (of ${model.patched.outputs.attentions.length}), to stay within the memory budget`);
   if (request.scores && !scoreNames && !notices.some((n) => n.startsWith('scores'))) notices.push('scores before softmax are not available for this model');
   return {
     model: model.facts,
@@ -212,7 +225,13 @@ function headData(model: LoadedModel, outputs: ort.InferenceSession.OnnxValueMap
 }
 
 /** Feeds the session and fetches only the outputs the analysis reads. */
-export async function run(model: LoadedModel, ids: readonly number[], typeIds: readonly number[], scores: boolean, layerIds?: readonly number[]): Promise<ort.InferenceSession.OnnxValueMapType> {
+export async function run(
+  model: LoadedModel,
+  ids: readonly number[],
+  typeIds: readonly number[],
+  scores: boolean,
+  layerIds?: readonly number[],
+): Promise<ort.InferenceSession.OnnxValueMapType> {
   const T = ids.length;
   const session = model.session;
   const feeds: Record<string, ort.Tensor> = {};
@@ -220,8 +239,14 @@ export async function run(model: LoadedModel, ids: readonly number[], typeIds: r
     if (name === 'input_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
     else if (name === 'attention_mask') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
     else if (name === 'token_type_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from(typeIds, BigInt), [1, T]);
-    else if (name === 'position_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from({ length: T }, (_, i) => BigInt(i)), [1, T]);
-    else if (/^past_key_values\.\d+\.(key|value)$/.test(name)) feeds[name] = new ort.Tensor('float32', new Float32Array(0), [1, model.kvHeads, 0, model.headDim]);
+    else if (name === 'position_ids')
+      feeds[name] = new ort.Tensor(
+        'int64',
+        BigInt64Array.from({ length: T }, (_, i) => BigInt(i)),
+        [1, T],
+      );
+    else if (/^past_key_values\.\d+\.(key|value)$/.test(name))
+      feeds[name] = new ort.Tensor('float32', new Float32Array(0), [1, model.kvHeads, 0, model.headDim]);
     else if (name === 'use_cache_branch') feeds[name] = new ort.Tensor('bool', [false], [1]);
     else throw new EngineError('unsupported-architecture', `${model.facts.id}: the model needs an input "${name}" the engine does not know how to fill`);
   }

@@ -67,7 +67,12 @@ export class Engine {
   }
 
   /** Loads the model and counts the tokens `request` would analyze, without running it. */
-  async measure(ref: string, request: AnalyzeRequest, onProgress?: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<{ tokens: number; model: LoadedModel['facts'] }> {
+  async measure(
+    ref: string,
+    request: AnalyzeRequest,
+    onProgress?: (event: ProgressEvent) => void,
+    signal?: AbortSignal,
+  ): Promise<{ tokens: number; model: LoadedModel['facts'] }> {
     const model = await this.load(ref, { scores: request.scores }, onProgress, signal);
     return { tokens: measure(model, request), model: model.facts };
   }

@@ -6,7 +6,11 @@
 import type { ErrorCode, SerializedError } from '../protocol/errors';
 
 export class EngineError extends Error {
-  constructor(readonly code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'EngineError';
   }

@@ -7,14 +7,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { readFile, rm } from 'node:fs/promises';
-import {
-  AutoConfig,
-  AutoModelForCausalLM,
-  AutoModelForMaskedLM,
-  AutoTokenizer,
-  env,
-  type PreTrainedTokenizer,
-} from '@huggingface/transformers';
+import { AutoConfig, AutoModelForCausalLM, AutoModelForMaskedLM, AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { InferenceSession } from 'onnxruntime-common';
 import type { ModelFacts, ModelKind, AttentionPrecision } from '../protocol/analysis';
 import { EngineError, asEngineError } from './errors';
@@ -49,8 +42,50 @@ export interface LoadedModel {
   dispose(): Promise<void>;
 }
 
-const ENCODER_TYPES = new Set(['bert', 'distilbert', 'roberta', 'xlm-roberta', 'camembert', 'electra', 'albert', 'mpnet', 'deberta', 'deberta-v2', 'modernbert', 'mobilebert', 'convbert', 'flaubert', 'xlm', 'squeezebert', 'esm']);
-const DECODER_TYPES = new Set(['gpt2', 'distilgpt2', 'gpt_neo', 'gpt_neox', 'gptj', 'gpt_bigcode', 'codegen', 'llama', 'mistral', 'qwen2', 'qwen3', 'phi', 'phi3', 'gemma', 'gemma2', 'olmo', 'opt', 'bloom', 'falcon', 'stablelm', 'starcoder2', 'smollm3', 'granite']);
+const ENCODER_TYPES = new Set([
+  'bert',
+  'distilbert',
+  'roberta',
+  'xlm-roberta',
+  'camembert',
+  'electra',
+  'albert',
+  'mpnet',
+  'deberta',
+  'deberta-v2',
+  'modernbert',
+  'mobilebert',
+  'convbert',
+  'flaubert',
+  'xlm',
+  'squeezebert',
+  'esm',
+]);
+const DECODER_TYPES = new Set([
+  'gpt2',
+  'distilgpt2',
+  'gpt_neo',
+  'gpt_neox',
+  'gptj',
+  'gpt_bigcode',
+  'codegen',
+  'llama',
+  'mistral',
+  'qwen2',
+  'qwen3',
+  'phi',
+  'phi3',
+  'gemma',
+  'gemma2',
+  'olmo',
+  'opt',
+  'bloom',
+  'falcon',
+  'stablelm',
+  'starcoder2',
+  'smollm3',
+  'granite',
+]);
 
 function num(config: Record<string, unknown>, ...keys: string[]): number | undefined {
   for (const key of keys) {
@@ -67,7 +102,10 @@ export function modelKind(config: Record<string, unknown>, label: string): Model
   const type = String(config.model_type ?? '');
   if (ENCODER_TYPES.has(type)) return 'encoder';
   if (DECODER_TYPES.has(type)) return 'decoder';
-  throw new EngineError('unsupported-architecture', `model ${label}: unsupported architecture "${type || 'unknown'}"${architectures.length ? ` (${architectures.join(', ')})` : ''}; expected a masked-LM encoder (BERT family) or a causal-LM decoder (GPT family)`);
+  throw new EngineError(
+    'unsupported-architecture',
+    `model ${label}: unsupported architecture "${type || 'unknown'}"${architectures.length ? ` (${architectures.join(', ')})` : ''}; expected a masked-LM encoder (BERT family) or a causal-LM decoder (GPT family)`,
+  );
 }
 
 async function readConfig(folder: string, label: string): Promise<Record<string, unknown>> {

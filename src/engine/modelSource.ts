@@ -36,7 +36,11 @@ export type ModelDtype = keyof typeof MODEL_FILES;
  * merged decoder, whose past-key-value inputs the engine feeds empty; it is tried second. A plain
  * `optimum-cli export onnx` writes model.onnx beside config.json; that is tried last.
  */
-const LEGACY_FILES: Record<ModelDtype, string> = { fp32: 'decoder_model_merged.onnx', fp16: 'decoder_model_merged_fp16.onnx', q8: 'decoder_model_merged_quantized.onnx' };
+const LEGACY_FILES: Record<ModelDtype, string> = {
+  fp32: 'decoder_model_merged.onnx',
+  fp16: 'decoder_model_merged_fp16.onnx',
+  q8: 'decoder_model_merged_quantized.onnx',
+};
 
 export function weightCandidates(dtype: ModelDtype): string[] {
   return [`onnx/${MODEL_FILES[dtype]}`, `onnx/${LEGACY_FILES[dtype]}`, MODEL_FILES[dtype]];
@@ -114,7 +118,10 @@ export async function checkFolder(folder: string, label: string, dtype: ModelDty
   const weights = await presentWeights(folder, dtype);
   if (!weights) missing.push(`onnx/${MODEL_FILES[dtype]}`);
   if (missing.length > 0 || !weights) {
-    throw new EngineError('model-files-missing', `model ${label} is missing ${missing.join(', ')} (expected the Optimum layout: config.json, tokenizer.json, onnx/${MODEL_FILES[dtype]})`);
+    throw new EngineError(
+      'model-files-missing',
+      `model ${label} is missing ${missing.join(', ')} (expected the Optimum layout: config.json, tokenizer.json, onnx/${MODEL_FILES[dtype]})`,
+    );
   }
   return weights;
 }
@@ -126,7 +133,8 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
   const asPath = path.resolve(trimmed);
   if (looksLikePath(trimmed) || (await exists(asPath))) {
     if (!(await exists(asPath))) throw new EngineError('file-not-found', `model folder not found: ${asPath}`);
-    if (!(await stat(asPath)).isDirectory()) throw new EngineError('model-files-missing', `model ${asPath} is a file; give the folder that holds config.json and onnx/model.onnx`);
+    if (!(await stat(asPath)).isDirectory())
+      throw new EngineError('model-files-missing', `model ${asPath} is a file; give the folder that holds config.json and onnx/model.onnx`);
     return { id: trimmed, folder: asPath, modelFile: await checkFolder(asPath, asPath, dtype), downloaded: false };
   }
   if (!HUB_ID.test(trimmed)) throw new EngineError('bad-input', `not a model folder or hub id: ${trimmed}`);
@@ -151,14 +159,22 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
     modelFile = undefined;
     for (const file of others) if (!modelFile && (await fetchOne(file, false, false))) modelFile = file;
     if (!modelFile) {
-      if (dtype !== 'fp32') throw new EngineError('model-files-missing', `model ${trimmed} has no ${dtype} weights (${preferred}) on the hub; choose another precision`);
-      throw new EngineError('model-files-missing', `model ${trimmed} has no ONNX weights (${preferred}) on the hub: choose a repository converted for transformers.js, or export the model with optimum-cli export onnx and choose the folder`);
+      if (dtype !== 'fp32')
+        throw new EngineError('model-files-missing', `model ${trimmed} has no ${dtype} weights (${preferred}) on the hub; choose another precision`);
+      throw new EngineError(
+        'model-files-missing',
+        `model ${trimmed} has no ONNX weights (${preferred}) on the hub: choose a repository converted for transformers.js, or export the model with optimum-cli export onnx and choose the folder`,
+      );
     }
   }
   for (const file of OPTIONAL_FILES) await fetchOne(file, false);
   const sizes: Record<string, number> = {};
-  for (const file of ['config.json', 'tokenizer.json', modelFile, ...OPTIONAL_FILES]) if (await exists(path.join(folder, file))) sizes[file] = (await stat(path.join(folder, file))).size;
-  await writeFile(path.join(folder, COMPLETE_MARKER), JSON.stringify({ id: trimmed, files: sizes, host: options.remoteHost, completed: new Date().toISOString() }, null, 1));
+  for (const file of ['config.json', 'tokenizer.json', modelFile, ...OPTIONAL_FILES])
+    if (await exists(path.join(folder, file))) sizes[file] = (await stat(path.join(folder, file))).size;
+  await writeFile(
+    path.join(folder, COMPLETE_MARKER),
+    JSON.stringify({ id: trimmed, files: sizes, host: options.remoteHost, completed: new Date().toISOString() }, null, 1),
+  );
   options.onProgress?.({ status: 'ready', name: trimmed });
   return { id: trimmed, folder, modelFile, downloaded: true };
 }
@@ -170,7 +186,9 @@ async function checkConfigFile(id: string, folder: string, options: SourceOption
     config = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
   } catch (error) {
     await rm(file, { force: true });
-    throw new EngineError('model-corrupt', `model ${id}: the downloaded config.json is not valid JSON (${(error as Error).message}); it was not kept`, { cause: error });
+    throw new EngineError('model-corrupt', `model ${id}: the downloaded config.json is not valid JSON (${(error as Error).message}); it was not kept`, {
+      cause: error,
+    });
   }
   options.checkConfig?.(config, id);
 }
@@ -237,7 +255,14 @@ function cancelled(id: string, file: string): EngineError {
 }
 
 /** Downloads one file unless it is there already; false when an optional file does not exist. */
-async function download(id: string, file: string, folder: string, options: SourceOptions, required: boolean, counter: { index: number; count: number }): Promise<boolean> {
+async function download(
+  id: string,
+  file: string,
+  folder: string,
+  options: SourceOptions,
+  required: boolean,
+  counter: { index: number; count: number },
+): Promise<boolean> {
   const target = path.join(folder, file);
   if (await exists(target)) return true;
   if (options.signal?.aborted) throw cancelled(id, file);
@@ -256,10 +281,16 @@ async function download(id: string, file: string, folder: string, options: Sourc
     const missing = response.status === 404 || response.status === 401;
     if (!required && missing) return false;
     if (missing && file === 'config.json') {
-      throw new EngineError('model-files-missing', `model ${id} was not found on the hub (HTTP ${response.status} for config.json): check the id; private and gated repositories are not supported`);
+      throw new EngineError(
+        'model-files-missing',
+        `model ${id} was not found on the hub (HTTP ${response.status} for config.json): check the id; private and gated repositories are not supported`,
+      );
     }
     if (missing && file.startsWith('onnx/')) {
-      throw new EngineError('model-files-missing', `model ${id} has no ONNX weights (${file}) on the hub: choose a repository converted for transformers.js, or export the model with optimum-cli export onnx and choose the folder`);
+      throw new EngineError(
+        'model-files-missing',
+        `model ${id} has no ONNX weights (${file}) on the hub: choose a repository converted for transformers.js, or export the model with optimum-cli export onnx and choose the folder`,
+      );
     }
     if (missing) throw new EngineError('model-files-missing', `model ${id} has no ${file} on the hub (HTTP ${response.status})`);
     throw new EngineError('network', `could not download ${id}/${file}: HTTP ${response.status}`);
@@ -274,7 +305,16 @@ async function download(id: string, file: string, folder: string, options: Sourc
     transform(chunk: Buffer, _encoding, callback) {
       loaded += chunk.length;
       hash.update(chunk);
-      options.onProgress?.({ status: 'progress', name: id, file, loaded, total, progress: total ? (loaded / total) * 100 : 0, fileIndex: counter.index, fileCount: counter.count });
+      options.onProgress?.({
+        status: 'progress',
+        name: id,
+        file,
+        loaded,
+        total,
+        progress: total ? (loaded / total) * 100 : 0,
+        fileIndex: counter.index,
+        fileCount: counter.count,
+      });
       callback(null, chunk);
     },
   });
@@ -289,7 +329,10 @@ async function download(id: string, file: string, folder: string, options: Sourc
   const digest = hash.digest('hex');
   if (sha256 && digest !== sha256) {
     await rm(partial, { force: true });
-    throw new EngineError('model-corrupt', `download of ${id}/${file} is corrupt (SHA-256 ${digest.slice(0, 12)}…, the hub says ${sha256.slice(0, 12)}…); it was not kept`);
+    throw new EngineError(
+      'model-corrupt',
+      `download of ${id}/${file} is corrupt (SHA-256 ${digest.slice(0, 12)}…, the hub says ${sha256.slice(0, 12)}…); it was not kept`,
+    );
   }
   await rename(partial, target);
   options.onProgress?.({ status: 'done', name: id, file });

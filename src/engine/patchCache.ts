@@ -37,12 +37,7 @@ export interface Manifest {
 }
 
 export function optionsKey(options: PatchOptions): string {
-  return [
-    options.precision === 'float16' ? 'f16' : 'f32',
-    options.scores ? 's' : '',
-    `k${options.topK ?? 0}`,
-    options.nextTokenStats ? 'n' : '',
-  ].join('');
+  return [options.precision === 'float16' ? 'f16' : 'f32', options.scores ? 's' : '', `k${options.topK ?? 0}`, options.nextTokenStats ? 'n' : ''].join('');
 }
 
 async function hashFile(file: string, cacheDir: string): Promise<string> {
@@ -96,7 +91,15 @@ export async function ensurePatched(
   try {
     await writeFile(path.join(tmp, 'onnx', 'model_attn.onnx'), result.bytes);
     await copyMetadata(sourceFolder, tmp);
-    const manifest: Manifest = { patcherVersion: PATCHER_VERSION, source: path.resolve(sourceFolder), modelFile: weights, sourceHash, sites: result.sites, outputs: result.outputs, notices: result.notices };
+    const manifest: Manifest = {
+      patcherVersion: PATCHER_VERSION,
+      source: path.resolve(sourceFolder),
+      modelFile: weights,
+      sourceHash,
+      sites: result.sites,
+      outputs: result.outputs,
+      notices: result.notices,
+    };
     await writeFile(path.join(tmp, 'lens.json'), JSON.stringify(manifest, null, 1));
     await rm(folder, { recursive: true, force: true });
     await rename(tmp, folder);

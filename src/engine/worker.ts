@@ -85,7 +85,9 @@ for (const method of ['matrix', 'thumbnails', 'links', 'row'] as const) {
     const { layer, combine } = params as { layer?: unknown; combine?: { kind?: unknown } };
     // Rollout's products run on onnxruntime first; serveView computes them itself if this fails.
     if (combine?.kind === 'rollout' && Number.isInteger(layer) && (layer as number) >= 0 && (layer as number) < kept.data.layers) {
-      const fill = (rollouts.get(kept.cache) ?? Promise.resolve()).then(() => fillRollout(kept.data, layer as number, kept.cache, threads)).catch(() => undefined);
+      const fill = (rollouts.get(kept.cache) ?? Promise.resolve())
+        .then(() => fillRollout(kept.data, layer as number, kept.cache, threads))
+        .catch(() => undefined);
       rollouts.set(kept.cache, fill);
       await fill;
       checkCancelled(signal, method);

@@ -42,7 +42,11 @@ export class EngineClient {
     return this.worker !== null;
   }
 
-  async request<K extends keyof EngineMethods & string>(method: K, params: EngineMethods[K]['params'], options: RequestOptions = {}): Promise<EngineMethods[K]['result']> {
+  async request<K extends keyof EngineMethods & string>(
+    method: K,
+    params: EngineMethods[K]['params'],
+    options: RequestOptions = {},
+  ): Promise<EngineMethods[K]['result']> {
     const rpc = this.ensure();
     try {
       return await rpc.request(method, params, options);

@@ -81,7 +81,13 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   // Model paths, the cache folder and the hub address count from workspace settings only in a trusted workspace.
   const read = (): Config => {
     const section = vscode.workspace.getConfiguration(SECTION);
-    return readConfig(trustedGet((key) => section.get(key), (key) => section.inspect(key), vscode.workspace.isTrusted));
+    return readConfig(
+      trustedGet(
+        (key) => section.get(key),
+        (key) => section.inspect(key),
+        vscode.workspace.isTrusted,
+      ),
+    );
   };
   let config = read();
   const posted = new vscode.EventEmitter<PostedMessage>();
@@ -122,11 +128,23 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       }),
   });
   const statusBar = new StatusBar(engine.status);
-  const runner = new AnalysisRunner(engine, store, () => config, (entry) => {
-    panel.update(entry);
-    side.postSummary(summaryOf());
-  }, log);
-  const actions = new Actions(runner, store, panel, () => config.analyzeWith, () => config.topK);
+  const runner = new AnalysisRunner(
+    engine,
+    store,
+    () => config,
+    (entry) => {
+      panel.update(entry);
+      side.postSummary(summaryOf());
+    },
+    log,
+  );
+  const actions = new Actions(
+    runner,
+    store,
+    panel,
+    () => config.analyzeWith,
+    () => config.topK,
+  );
   const spotlight = new Spotlight({
     store,
     source: attention,
@@ -134,7 +152,11 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     selection: (id) => selections.get(id),
     list: (list) => side.post('spotlight', list),
   });
-  const surprisal = new SurprisalHeatmap(runner, () => config, (legend) => side.post('legend', legend));
+  const surprisal = new SurprisalHeatmap(
+    runner,
+    () => config,
+    (legend) => side.post('legend', legend),
+  );
   continuation = new Continuation(runner, store, (preview, done) => {
     lastPreview = { previewId: preview.id, originId: preview.originId, text: preview.text, steps: preview.steps, done };
     if (!panel.visible) panel.show(store.byId(preview.originId));

@@ -140,7 +140,14 @@ export function toOverview(result: AnalysisResult, key: number): AnalysisOvervie
   const { attention, ...rest } = result;
   return {
     ...rest,
-    attention: { layers: attention.layers, heads: attention.heads, length: attention.length, precision: attention.precision, hasScores: attention.scores !== null, key },
+    attention: {
+      layers: attention.layers,
+      heads: attention.heads,
+      length: attention.length,
+      precision: attention.precision,
+      hasScores: attention.scores !== null,
+      key,
+    },
   };
 }
 

@@ -22,8 +22,18 @@ export interface SerializedError {
 }
 
 const CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'bad-input', 'file-not-found', 'model-files-missing', 'model-corrupt', 'unsupported-architecture',
-  'unsupported-operator', 'network', 'cancelled', 'timeout', 'worker-crashed', 'analysis-gone', 'internal',
+  'bad-input',
+  'file-not-found',
+  'model-files-missing',
+  'model-corrupt',
+  'unsupported-architecture',
+  'unsupported-operator',
+  'network',
+  'cancelled',
+  'timeout',
+  'worker-crashed',
+  'analysis-gone',
+  'internal',
 ]);
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -30,7 +30,10 @@ export type RpcMessage =
   | { readonly rpc: 'notify'; readonly method: string; readonly params: unknown };
 
 export class RpcError extends Error {
-  constructor(readonly code: ErrorCode, message: string) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'RpcError';
   }
@@ -42,7 +45,10 @@ export interface HandlerContext {
 
 /** A handler's result with the buffers to transfer alongside it. */
 export class Transfer<T> {
-  constructor(readonly value: T, readonly buffers: readonly ArrayBuffer[]) {}
+  constructor(
+    readonly value: T,
+    readonly buffers: readonly ArrayBuffer[],
+  ) {}
 }
 
 type Handler<M extends MethodMap, K extends keyof M> = (
@@ -94,7 +100,12 @@ function serialize(error: unknown): SerializedError {
  * Local: methods this side serves. Remote: methods the other side serves.
  * LocalN / RemoteN: notifications this side sends / receives.
  */
-export class RpcEndpoint<Local extends MethodMap, Remote extends MethodMap, LocalN extends NotificationMap = NotificationMap, RemoteN extends NotificationMap = NotificationMap> {
+export class RpcEndpoint<
+  Local extends MethodMap,
+  Remote extends MethodMap,
+  LocalN extends NotificationMap = NotificationMap,
+  RemoteN extends NotificationMap = NotificationMap,
+> {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly running = new Map<number, AbortController>();
@@ -203,7 +214,8 @@ export class RpcEndpoint<Local extends MethodMap, Remote extends MethodMap, Loca
     }
     if ((message.rpc === 'notify' || message.rpc === 'request') && this.accept && !this.accept(message.method, message.params)) {
       this.onInvalid?.(message);
-      if (message.rpc === 'request') this.channel.post({ rpc: 'error', id: message.id, error: { code: 'bad-input', message: `malformed ${message.method} request` } });
+      if (message.rpc === 'request')
+        this.channel.post({ rpc: 'error', id: message.id, error: { code: 'bad-input', message: `malformed ${message.method} request` } });
       return;
     }
     switch (message.rpc) {

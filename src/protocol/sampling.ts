@@ -80,5 +80,15 @@ export function isSamplingControls(v: unknown): v is SamplingControls {
   if (typeof v !== 'object' || v === null) return false;
   const c = v as Record<string, unknown>;
   const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-  return num(c.temperature) && c.temperature >= 0 && c.temperature <= 10 && Number.isInteger(c.topK) && (c.topK as number) >= 0 && (c.topK as number) <= 1000 && num(c.topP) && c.topP > 0 && c.topP <= 1;
+  return (
+    num(c.temperature) &&
+    c.temperature >= 0 &&
+    c.temperature <= 10 &&
+    Number.isInteger(c.topK) &&
+    (c.topK as number) >= 0 &&
+    (c.topK as number) <= 1000 &&
+    num(c.topP) &&
+    c.topP > 0 &&
+    c.topP <= 1
+  );
 }

@@ -202,8 +202,14 @@ function isSourceRange(v: unknown): boolean {
 
 function isToken(v: unknown): v is TokenInfo {
   return (
-    isObject(v) && isString(v.text) && Number.isInteger(v.id) && typeof v.special === 'boolean' && typeof v.masked === 'boolean' &&
-    isNullableIndex(v.start) && isNullableIndex(v.end) && isNullableIndex(v.word)
+    isObject(v) &&
+    isString(v.text) &&
+    Number.isInteger(v.id) &&
+    typeof v.special === 'boolean' &&
+    typeof v.masked === 'boolean' &&
+    isNullableIndex(v.start) &&
+    isNullableIndex(v.end) &&
+    isNullableIndex(v.word)
   );
 }
 
@@ -212,8 +218,15 @@ const isKey = (v: unknown): v is number => Number.isSafeInteger(v) && (v as numb
 
 function isAttentionShape(v: unknown, tokens: number): v is AttentionShape {
   return (
-    isObject(v) && isIndex(v.layers) && (v.layers as number) >= 1 && isIndex(v.heads) && (v.heads as number) >= 1 && v.length === tokens &&
-    (v.precision === 'float32' || v.precision === 'float16') && typeof v.hasScores === 'boolean' && isKey(v.key)
+    isObject(v) &&
+    isIndex(v.layers) &&
+    (v.layers as number) >= 1 &&
+    isIndex(v.heads) &&
+    (v.heads as number) >= 1 &&
+    v.length === tokens &&
+    (v.precision === 'float32' || v.precision === 'float16') &&
+    typeof v.hasScores === 'boolean' &&
+    isKey(v.key)
   );
 }
 
@@ -240,8 +253,12 @@ function isModelFacts(v: unknown): boolean {
 export function isAnalysisOverview(v: unknown): v is AnalysisOverview {
   if (!isObject(v) || !Array.isArray(v.tokens) || !v.tokens.every(isToken)) return false;
   return (
-    isModelFacts(v.model) && isAttentionShape(v.attention, v.tokens.length) && isPredictions(v.predictions) && isRange(v.analyzed) &&
-    Array.isArray(v.notices) && v.notices.every(isString)
+    isModelFacts(v.model) &&
+    isAttentionShape(v.attention, v.tokens.length) &&
+    isPredictions(v.predictions) &&
+    isRange(v.analyzed) &&
+    Array.isArray(v.notices) &&
+    v.notices.every(isString)
   );
 }
 
@@ -257,8 +274,15 @@ function isShownAnalysis(v: unknown): boolean {
 function isSummary(v: unknown): boolean {
   if (v === null) return true;
   return (
-    isObject(v) && isIndex(v.id) && isString(v.document) && isString(v.model) && (v.kind === 'encoder' || v.kind === 'decoder') &&
-    isIndex(v.tokens) && isRange(v.analyzed) && Array.isArray(v.notices) && v.notices.every(isString) &&
+    isObject(v) &&
+    isIndex(v.id) &&
+    isString(v.document) &&
+    isString(v.model) &&
+    (v.kind === 'encoder' || v.kind === 'decoder') &&
+    isIndex(v.tokens) &&
+    isRange(v.analyzed) &&
+    Array.isArray(v.notices) &&
+    v.notices.every(isString) &&
     Array.isArray(v.predictions) &&
     v.predictions.every((p) => isObject(p) && isString(p.label) && isFiniteNumber(p.p) && (p.position === undefined || isNullableIndex(p.position)))
   );
@@ -266,8 +290,11 @@ function isSummary(v: unknown): boolean {
 
 function isStatus(v: unknown): boolean {
   return (
-    isObject(v) && isString(v.model) && (v.kind === null || v.kind === 'encoder' || v.kind === 'decoder') &&
-    ['idle', 'loading', 'ready', 'error'].includes(v.state as string) && isString(v.detail) &&
+    isObject(v) &&
+    isString(v.model) &&
+    (v.kind === null || v.kind === 'encoder' || v.kind === 'decoder') &&
+    ['idle', 'loading', 'ready', 'error'].includes(v.state as string) &&
+    isString(v.detail) &&
     (v.progress === null || (isFiniteNumber(v.progress) && v.progress >= 0 && v.progress <= 1))
   );
 }
@@ -275,7 +302,11 @@ function isStatus(v: unknown): boolean {
 function isSpotlight(v: unknown): boolean {
   if (v === null) return true;
   return (
-    isObject(v) && isIndex(v.analysisId) && isString(v.token) && isString(v.view) && Array.isArray(v.items) &&
+    isObject(v) &&
+    isIndex(v.analysisId) &&
+    isString(v.token) &&
+    isString(v.view) &&
+    Array.isArray(v.items) &&
     v.items.every((i) => isObject(i) && isString(i.label) && isFiniteNumber(i.weight))
   );
 }
@@ -286,7 +317,12 @@ function isLegend(v: unknown): boolean {
 
 function isPreview(v: unknown): boolean {
   return (
-    isObject(v) && isIndex(v.previewId) && isIndex(v.originId) && isString(v.text) && typeof v.done === 'boolean' && Array.isArray(v.steps) &&
+    isObject(v) &&
+    isIndex(v.previewId) &&
+    isIndex(v.originId) &&
+    isString(v.text) &&
+    typeof v.done === 'boolean' &&
+    Array.isArray(v.steps) &&
     v.steps.every((s) => isObject(s) && isIndex(s.analysisId) && isString(s.token) && isFiniteNumber(s.p))
   );
 }
@@ -308,8 +344,14 @@ function isComparison(v: unknown): boolean {
  */
 export function isPlainFileName(name: unknown): name is string {
   return (
-    isString(name) && name.length > 0 && name.length <= MAX_EXPORT_NAME && !name.includes('..') && !name.startsWith('.') &&
-    !/[\\/:*?"<>|\u2028\u2029]/u.test(name) && !/[ .]$/.test(name) && ![...name].some(isControl)
+    isString(name) &&
+    name.length > 0 &&
+    name.length <= MAX_EXPORT_NAME &&
+    !name.includes('..') &&
+    !name.startsWith('.') &&
+    !/[\\/:*?"<>|\u2028\u2029]/u.test(name) &&
+    !/[ .]$/.test(name) &&
+    ![...name].some(isControl)
   );
 }
 
@@ -326,7 +368,9 @@ function isExportFile(v: unknown): v is ExportFile {
   if (v.name.length <= ext.length || v.name.slice(-ext.length).toLowerCase() !== ext) return false;
   const data = v.data;
   if (mime === 'image/png') {
-    return data instanceof Uint8Array && data.byteLength <= MAX_EXPORT_SIZE && data.byteLength > PNG_SIGNATURE.length && PNG_SIGNATURE.every((b, i) => data[i] === b);
+    return (
+      data instanceof Uint8Array && data.byteLength <= MAX_EXPORT_SIZE && data.byteLength > PNG_SIGNATURE.length && PNG_SIGNATURE.every((b, i) => data[i] === b)
+    );
   }
   return isString(data) && data.length <= MAX_EXPORT_SIZE;
 }
@@ -350,7 +394,13 @@ const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
   rendered: (v) => isObject(v) && isIndex(v.analysisId) && isIndex(v.tokens),
   token: (v) => isObject(v) && isIndex(v.analysisId) && isNullableIndex(v.token),
   continue: (v) =>
-    isObject(v) && isIndex(v.analysisId) && isIndex(v.steps) && (v.steps as number) >= 1 && (v.steps as number) <= 32 && typeof v.greedy === 'boolean' && isSamplingControls(v.controls),
+    isObject(v) &&
+    isIndex(v.analysisId) &&
+    isIndex(v.steps) &&
+    (v.steps as number) >= 1 &&
+    (v.steps as number) <= 32 &&
+    typeof v.greedy === 'boolean' &&
+    isSamplingControls(v.controls),
   insertPreview: (v) => isObject(v) && isIndex(v.previewId),
   showAnalysis: (v) => isObject(v) && isIndex(v.analysisId),
   export: isExportFile,
@@ -419,9 +469,20 @@ const WEBVIEW_REQUEST_GUARDS: Record<(typeof WEBVIEW_REQUESTS)[number], Guard> =
   matrix: isMatrixRequest,
   thumbnails: (v) => isObject(v) && isKey(v.key) && isIndex(v.size) && v.size >= 1 && v.size <= VIEW_LIMITS.maxThumbnail && isCleaning(v.cleaning),
   links: (v) =>
-    isObject(v) && isKey(v.key) && isBoundedIndex(v.layer) && isCleaning(v.cleaning) && Array.isArray(v.heads) && v.heads.length >= 1 &&
-    v.heads.length <= VIEW_LIMITS.maxSelections && v.heads.every(isHeadSelection) && isIndex(v.topK) && v.topK >= 1 && v.topK <= VIEW_LIMITS.maxTopK &&
-    isFiniteNumber(v.threshold) && v.threshold >= 0 && v.threshold <= 1,
+    isObject(v) &&
+    isKey(v.key) &&
+    isBoundedIndex(v.layer) &&
+    isCleaning(v.cleaning) &&
+    Array.isArray(v.heads) &&
+    v.heads.length >= 1 &&
+    v.heads.length <= VIEW_LIMITS.maxSelections &&
+    v.heads.every(isHeadSelection) &&
+    isIndex(v.topK) &&
+    v.topK >= 1 &&
+    v.topK <= VIEW_LIMITS.maxTopK &&
+    isFiniteNumber(v.threshold) &&
+    v.threshold >= 0 &&
+    v.threshold <= 1,
   row: (v) => isObject(v) && isKey(v.key) && isBoundedIndex(v.layer) && isCombine(v.combine) && isCleaning(v.cleaning) && isBoundedIndex(v.query),
 };
 
@@ -434,14 +495,17 @@ const isReplySpan = (v: unknown): boolean => isObject(v) && isIndex(v.start) && 
 
 function isMatrixReply(v: unknown): boolean {
   if (!isObject(v) || !isKey(v.key) || !isReplySpan(v.rows) || !isReplySpan(v.cols) || !isIndex(v.block) || v.block < 1) return false;
-  if (!isIndex(v.height) || !isIndex(v.width) || !isIndex(v.axisLength) || !isFiniteNumber(v.min) || !isFiniteNumber(v.max) || typeof v.masked !== 'boolean') return false;
+  if (!isIndex(v.height) || !isIndex(v.width) || !isIndex(v.axisLength) || !isFiniteNumber(v.min) || !isFiniteNumber(v.max) || typeof v.masked !== 'boolean')
+    return false;
   return (v.data instanceof Float32Array || v.data instanceof Uint8Array) && v.data.length === v.height * v.width;
 }
 
 function isThumbnailsReply(v: unknown): boolean {
   if (!isObject(v) || !isKey(v.key) || !isIndex(v.layers) || !isIndex(v.heads) || !isIndex(v.size)) return false;
   const count = v.layers * v.heads;
-  return v.data instanceof Uint8Array && v.data.length === count * v.size * v.size && v.stats instanceof Float32Array && v.stats.length === count * HEAD_STATS.length;
+  return (
+    v.data instanceof Uint8Array && v.data.length === count * v.size * v.size && v.stats instanceof Float32Array && v.stats.length === count * HEAD_STATS.length
+  );
 }
 
 function isLinkList(v: unknown): boolean {

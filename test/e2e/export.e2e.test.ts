@@ -52,7 +52,7 @@ async function exportFrom(page: Page, panel: FrameLocator, folder: string, label
   const input = dialog.locator('input');
   // The simple dialog fills its path in as it reads the folder: wait for the whole of it.
   let value = '';
-  for (const until = Date.now() + 15_000; Date.now() < until && !value.endsWith(ext); ) {
+  for (const until = Date.now() + 15_000; Date.now() < until && !value.endsWith(ext);) {
     value = await input.inputValue();
     if (!value.endsWith(ext)) await page.waitForTimeout(100);
   }
@@ -112,7 +112,10 @@ describe('exporting from the panel in a real workbench', { timeout: 300_000 }, (
     for (const [r, row] of rows.entries()) assert.equal(row.length, count + 1, `row ${r} has a label and a column per token`);
     for (const row of rows.slice(1)) {
       const values = row.slice(1).map((v) => (v === '' ? 0 : Number(v)));
-      assert.ok(values.every((v) => Number.isFinite(v) && v >= 0 && v <= 1), `probabilities: ${row.join(',')}`);
+      assert.ok(
+        values.every((v) => Number.isFinite(v) && v >= 0 && v <= 1),
+        `probabilities: ${row.join(',')}`,
+      );
       const sum = values.reduce((a, b) => a + b, 0);
       assert.ok(Math.abs(sum - 1) < 0.05, `each query's attention sums to 1 (${sum}): ${row.join(',')}`);
     }

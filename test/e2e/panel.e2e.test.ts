@@ -51,7 +51,10 @@ describe(`the panel in a real workbench (${vsix ? 'installed .vsix' : 'developme
     const third = texts.findIndex((t, i) => i > 0 && /^[a-z]{3,}$/.test(t));
     assert.ok(third > 0, `a token of three or more letters: ${JSON.stringify(texts)}`);
     await tokens.nth(third).click();
-    await page.locator('.statusbar-item', { hasText: `(${texts[third].length} selected)` }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.statusbar-item', { hasText: `(${texts[third].length} selected)` })
+      .first()
+      .waitFor({ timeout: 30_000 });
 
     // The heatmap was drawn: its canvas is there and has a size.
     const canvas = panel.locator('canvas').first();
@@ -67,7 +70,10 @@ describe(`the panel in a real workbench (${vsix ? 'installed .vsix' : 'developme
     await page.locator('.activitybar .action-item a[aria-label^="Attention Lens"]').first().click();
     const side = await webviewWith(page, 'Open panel');
     await side.getByText('river.md').first().waitFor({ timeout: 30_000 });
-    await side.getByText(/tiny-code-gpt · decoder · \d+ tokens/).first().waitFor({ timeout: 30_000 });
+    await side
+      .getByText(/tiny-code-gpt · decoder · \d+ tokens/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     assert.ok((await side.getByRole('button', { name: 'Open panel' }).count()) === 1);
     await page.screenshot({ path: path.join(RESULTS, vsix ? 'e2e-side-vsix.png' : 'e2e-side.png') });
   });

@@ -10,7 +10,6 @@ import * as vscode from 'vscode';
 import type { AttentionLensApi } from '../../src/host/extension';
 import { api } from './host';
 
-
 describe('export: the host saves what the panel exports', function () {
   this.timeout(60_000);
   let folder: string;
@@ -27,7 +26,7 @@ describe('export: the host saves what the panel exports', function () {
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
-  it('writes text as UTF-8 and PNG bytes as they came, under the export\'s name', async () => {
+  it("writes text as UTF-8 and PNG bytes as they came, under the export's name", async () => {
     const csv = 'query \\ key,"a, b" #0,Ω #1\r\n"a, b" #0,1,\r\nΩ #1,0.25,0.75\r\n';
     const text = await lens.saveExport({ name: 'layer0-mean-matrix.csv', mime: 'text/csv', data: csv });
     assert.equal(text.saved, vscode.Uri.file(path.join(folder, 'layer0-mean-matrix.csv')).toString());
@@ -48,6 +47,9 @@ describe('export: the host saves what the panel exports', function () {
     const wrong = await lens.saveExport({ name: 'x.png', mime: 'image/png', data: 'not bytes' });
     assert.equal(wrong.saved, null);
     assert.deepEqual(readdirSync(folder).sort(), before);
-    assert.deepEqual(readdirSync(path.dirname(folder)).filter((f) => f === 'escape.csv'), []);
+    assert.deepEqual(
+      readdirSync(path.dirname(folder)).filter((f) => f === 'escape.csv'),
+      [],
+    );
   });
 });

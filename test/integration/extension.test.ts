@@ -7,7 +7,6 @@ import type { ShownAnalysis } from '../../src/protocol/webviewApi';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import { EXTENSION_ID, api, next, setting } from './host';
 
-
 function sample(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the tests run with the samples folder open');
@@ -110,7 +109,10 @@ describe('Attention Lens in the extension host', function () {
     assert.ok(after.ok);
     const shown = (await posted).params as ShownAnalysis;
     assert.equal(shown.result.tokens.length, 8);
-    assert.ok(shown.result.notices.some((n) => /more than the 8/.test(n)), shown.result.notices.join(' | '));
+    assert.ok(
+      shown.result.notices.some((n) => /more than the 8/.test(n)),
+      shown.result.notices.join(' | '),
+    );
     await setting('maxTokens', undefined);
   });
 

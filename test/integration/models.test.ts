@@ -10,7 +10,6 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, api, setting } from './host';
 
-
 /** A hub folder in the cache's layout; `complete` writes the marker a finished download leaves. */
 function fakeDownload(cacheDir: string, id: string, architecture: string, complete: boolean): void {
   const folder = path.join(cacheDir, 'hub', ...id.split('/'));
@@ -38,13 +37,16 @@ describe('Attention Lens models and cache', function () {
 
     await setting('allowRemoteModels', false);
     const offline = await lens.modelChoices();
-    assert.deepEqual(offline.map((e) => [e.action, e.value, e.kind]), [
-      ['embedded', '', 'decoder'],
-      ['embedded', '', 'encoder'],
-      ['preset', 'Xenova/distilbert-base-uncased', 'encoder'],
-      ['cached', 'someone/own-gpt', 'decoder'],
-      ['folder', '', null],
-    ]);
+    assert.deepEqual(
+      offline.map((e) => [e.action, e.value, e.kind]),
+      [
+        ['embedded', '', 'decoder'],
+        ['embedded', '', 'encoder'],
+        ['preset', 'Xenova/distilbert-base-uncased', 'encoder'],
+        ['cached', 'someone/own-gpt', 'decoder'],
+        ['folder', '', null],
+      ],
+    );
     assert.match(offline[2].description, /cached \(2 MB\)/);
 
     await setting('allowRemoteModels', true);
@@ -82,7 +84,10 @@ describe('Attention Lens models and cache', function () {
       const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as { ok: boolean };
       sub.dispose();
       assert.ok(outcome.ok, JSON.stringify(outcome));
-      assert.ok(statuses.some((d) => /^downloading onnx\/model\.onnx \d+% \(.+ of .+, file 3 of 6\)$/.test(d)), statuses.join('\n'));
+      assert.ok(
+        statuses.some((d) => /^downloading onnx\/model\.onnx \d+% \(.+ of .+, file 3 of 6\)$/.test(d)),
+        statuses.join('\n'),
+      );
       assert.ok(requests.includes('/org/tiny-code-gpt/resolve/main/onnx/model.onnx'));
       assert.ok(existsSync(path.join(lens.cacheDir(), 'hub', 'org', 'tiny-code-gpt', '.attention-lens-complete.json')));
       assert.match(lens.status().detail, / · fp32 · /);

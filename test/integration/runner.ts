@@ -46,7 +46,9 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: LineReporter });
   const grep = process.env.ATTENTION_LENS_IT_GREP;
   if (grep) mocha.grep(grep);
-  const files = readdirSync(__dirname).filter((name) => name.endsWith('.test.cjs')).sort();
+  const files = readdirSync(__dirname)
+    .filter((name) => name.endsWith('.test.cjs'))
+    .sort();
   for (const file of files) mocha.addFile(path.join(__dirname, file));
   console.log(`integration tests: ${files.join(', ') || 'none'} in VS Code ${vscode.version}`);
   return new Promise((resolve, reject) => {

@@ -13,7 +13,6 @@ import { surprisalBucket, WEIGHT_BUCKETS } from '../../src/host/editor/buckets';
 import { NO_CLEANING } from '../../src/protocol/views';
 import { api, next } from './host';
 
-
 async function open(name: string): Promise<vscode.TextEditor> {
   const folder = vscode.workspace.workspaceFolders![0];
   const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, name));
@@ -84,13 +83,30 @@ describe('Editor-first exploration', function () {
     const heads = await Promise.all(Array.from({ length: attention.heads }, (_, h) => headMatrix(lens, shown, layer, h)));
     const t = attention.length;
     const row = tokens.map((_, k) => heads.reduce((sum, m) => sum + m[query * t + k], 0) / attention.heads);
-    const order = row.map((w, k) => ({ w, k })).filter((a) => a.w > 0 && tokens[a.k].start !== null).sort((a, b) => b.w - a.w || a.k - b.k).slice(0, lens.config().spotlightTokens);
+    const order = row
+      .map((w, k) => ({ w, k }))
+      .filter((a) => a.w > 0 && tokens[a.k].start !== null)
+      .sort((a, b) => b.w - a.w || a.k - b.k)
+      .slice(0, lens.config().spotlightTokens);
     const max = order[0].w;
     const expected = order.flatMap(({ w, k }) => {
       const bucket = Math.min(WEIGHT_BUCKETS - 1, Math.floor((w / max) * WEIGHT_BUCKETS - 1e-9));
-      return w < 0.05 * max ? [] : [{ text: editor.document.getText().slice(offsetOf(editor, needle) + tokens[k].start!, offsetOf(editor, needle) + tokens[k].end!).trim(), bucket }];
+      return w < 0.05 * max
+        ? []
+        : [
+            {
+              text: editor.document
+                .getText()
+                .slice(offsetOf(editor, needle) + tokens[k].start!, offsetOf(editor, needle) + tokens[k].end!)
+                .trim(),
+              bucket,
+            },
+          ];
     });
-    assert.deepEqual(applied.map((d) => ({ text: d.text, bucket: d.bucket })), expected);
+    assert.deepEqual(
+      applied.map((d) => ({ text: d.text, bucket: d.bucket })),
+      expected,
+    );
     assert.equal(applied[0].bucket, WEIGHT_BUCKETS - 1, 'the strongest key gets the strongest bucket');
     for (const d of applied) assert.equal(rangeText(editor.document, d.range), d.text);
 
@@ -107,7 +123,9 @@ describe('Editor-first exploration', function () {
       host.push(lens.spotlightUpdateMs());
       assert.ok(lens.decorations(uri).spotlight.length > 0);
     }
-    console.log(`    spotlight update after a cursor move (cached analysis): ${times.map((t) => t.toFixed(1)).join(', ')} ms round trip; ${host.map((t) => t.toFixed(2)).join(', ')} ms on the host`);
+    console.log(
+      `    spotlight update after a cursor move (cached analysis): ${times.map((t) => t.toFixed(1)).join(', ')} ms round trip; ${host.map((t) => t.toFixed(2)).join(', ')} ms on the host`,
+    );
 
     // Off: cleared. On again, then an edit: cleared at once (the analysis described other text).
     await vscode.commands.executeCommand('attentionLens.toggleSpotlight');
@@ -138,7 +156,10 @@ describe('Editor-first exploration', function () {
       // One decoration per predicted token that has text to colour (a whitespace-only token has none).
       const expected = predictions.perToken.map((p) => ({ text: source(p.position), bucket: surprisalBucket(p.surprisal) })).filter((e) => e.text !== '');
       assert.ok(expected.length >= predictions.perToken.length - 2);
-      assert.deepEqual(applied.map((d) => ({ text: d.text, bucket: d.bucket })), expected);
+      assert.deepEqual(
+        applied.map((d) => ({ text: d.text, bucket: d.bucket })),
+        expected,
+      );
       assert.ok(new Set(applied.map((d) => d.bucket)).size >= 2, 'more than one band is used');
       assert.ok(tokens.length > applied.length - 1);
     };
@@ -155,7 +176,10 @@ describe('Editor-first exploration', function () {
     check(again.analysisId);
     const muddy = offsetOf(editor, 'muddy');
     const inserted = new vscode.Range(editor.document.positionAt(muddy), editor.document.positionAt(muddy + 'muddy'.length));
-    assert.ok(lens.decorations(uri).surprisal.some((d) => inserted.contains(new vscode.Range(d.range[0], d.range[1], d.range[2], d.range[3]))), 'the inserted word is coloured too');
+    assert.ok(
+      lens.decorations(uri).surprisal.some((d) => inserted.contains(new vscode.Range(d.range[0], d.range[1], d.range[2], d.range[3]))),
+      'the inserted word is coloured too',
+    );
     assert.equal(lens.cache().has(outcome.analysisId), false, 'the analysis of the old version left the cache');
 
     await vscode.commands.executeCommand('attentionLens.clearSurprisal');
@@ -208,7 +232,10 @@ describe('Editor-first exploration', function () {
       appliedAll?: (string | null)[];
     };
     assert.ok(outcome.ok, JSON.stringify(outcome));
-    assert.deepEqual(outcome.masks!.map((m) => m.word), ['river', 'water']);
+    assert.deepEqual(
+      outcome.masks!.map((m) => m.word),
+      ['river', 'water'],
+    );
     for (const m of outcome.masks!) assert.ok(m.choices.length >= 5, `fillers for ${m.word}`);
     const shown = lens.analysis(outcome.analysisId)!;
     assert.equal(shown.result.model.kind, 'encoder');
@@ -237,14 +264,22 @@ describe('Editor-first exploration', function () {
     const analyzed = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
     assert.ok(analyzed.ok);
     const steep = offsetOf(editor, 'steep');
-    const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', editor.document.uri, editor.document.positionAt(steep + 2))) as vscode.Hover[];
+    const hovers = (await vscode.commands.executeCommand(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      editor.document.positionAt(steep + 2),
+    )) as vscode.Hover[];
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /\[Open in the Attention Lens panel\]\(command:attentionLens\.openToken\?/);
     const link = /\[Mask this word\]\(command:attentionLens\.maskWord\?([^)]+)\)/.exec(text);
     assert.ok(link, text);
     const [args] = JSON.parse(decodeURIComponent(link[1])) as [{ at: { uri: string; offset: number } }];
     assert.equal(args.at.uri, editor.document.uri.toString());
-    assert.equal(editor.document.getWordRangeAtPosition(editor.document.positionAt(args.at.offset)) && editor.document.getText(editor.document.getWordRangeAtPosition(editor.document.positionAt(args.at.offset))), 'steep');
+    assert.equal(
+      editor.document.getWordRangeAtPosition(editor.document.positionAt(args.at.offset)) &&
+        editor.document.getText(editor.document.getWordRangeAtPosition(editor.document.positionAt(args.at.offset))),
+      'steep',
+    );
 
     // Run the link as VS Code would, then accept the quick pick's first item.
     const before = editor.document.getText();
@@ -294,8 +329,20 @@ describe('Editor-first exploration', function () {
     assert.equal(previews.length, 3, 'the panel is told of every step');
     assert.equal(editor.document.getText(), before, 'a preview does not touch the document');
 
-    const a = (await vscode.commands.executeCommand('attentionLens.continueText', { steps: 4, greedy: false, temperature: 1.5, topP: 0.95, seed: 42 })) as Outcome;
-    const b = (await vscode.commands.executeCommand('attentionLens.continueText', { steps: 4, greedy: false, temperature: 1.5, topP: 0.95, seed: 42 })) as Outcome;
+    const a = (await vscode.commands.executeCommand('attentionLens.continueText', {
+      steps: 4,
+      greedy: false,
+      temperature: 1.5,
+      topP: 0.95,
+      seed: 42,
+    })) as Outcome;
+    const b = (await vscode.commands.executeCommand('attentionLens.continueText', {
+      steps: 4,
+      greedy: false,
+      temperature: 1.5,
+      topP: 0.95,
+      seed: 42,
+    })) as Outcome;
     assert.equal(a.text, b.text, 'the same seed samples the same continuation');
 
     const inserted = (await vscode.commands.executeCommand('attentionLens.insertPreview', { previewId: greedy.previewId })) as RunOutcome;

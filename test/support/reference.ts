@@ -142,8 +142,15 @@ const geluTanh = (v: number) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) 
  * scores and probabilities and returns the merged context [T, H].
  */
 function attention(
-  q: Float64Array, k: Float64Array, v: Float64Array, T: number, H: number, heads: number,
-  visible: (i: number, j: number) => boolean, scores: Float64Array, probs: Float64Array,
+  q: Float64Array,
+  k: Float64Array,
+  v: Float64Array,
+  T: number,
+  H: number,
+  heads: number,
+  visible: (i: number, j: number) => boolean,
+  scores: Float64Array,
+  probs: Float64Array,
 ): Float64Array {
   const d = H / heads;
   const scale = 1 / Math.sqrt(d);
@@ -160,7 +167,7 @@ function attention(
         if (s > max) max = s;
       }
       let sum = 0;
-      for (let j = 0; j < T; j++) sum += (probs[row + j] = Math.exp(scores[row + j] - max));
+      for (let j = 0; j < T; j++) sum += probs[row + j] = Math.exp(scores[row + j] - max);
       for (let j = 0; j < T; j++) probs[row + j] /= sum;
       for (let e = 0; e < d; e++) {
         let c = 0;
@@ -211,8 +218,10 @@ function encoderForward(config: Record<string, number>, w: Map<string, Weight>, 
   const wordEmb = get(w, 'bert.embeddings.word_embeddings.weight');
   const H = wordEmb.dims[1];
   const positions = Array.from({ length: T }, (_, t) => t);
-  let x = add(add(embed(wordEmb, inputs.inputIds), embed(get(w, 'bert.embeddings.token_type_embeddings.weight'), types)),
-    embed(get(w, 'bert.embeddings.position_embeddings.weight'), positions));
+  let x = add(
+    add(embed(wordEmb, inputs.inputIds), embed(get(w, 'bert.embeddings.token_type_embeddings.weight'), types)),
+    embed(get(w, 'bert.embeddings.position_embeddings.weight'), positions),
+  );
   x = layerNorm(x, T, get(w, 'bert.embeddings.LayerNorm.weight'), get(w, 'bert.embeddings.LayerNorm.bias'), eps);
   const probs: Float64Array[] = [];
   const scores: Float64Array[] = [];

@@ -12,7 +12,11 @@ export function sample(kind: 'encoder' | 'decoder' = 'decoder', version = 1, key
 
 /** The stored analysis (an overview whose tensors a worker would keep under `key`) and its tensors. */
 export function sampleWithData(kind: 'encoder' | 'decoder', version: number, key: number): { entry: StoredAnalysis; data: AttentionData } {
-  const words: [string, number, number][] = [['the', 0, 3], ['Ġriver', 3, 9], ['Ġbank', 9, 14]];
+  const words: [string, number, number][] = [
+    ['the', 0, 3],
+    ['Ġriver', 3, 9],
+    ['Ġbank', 9, 14],
+  ];
   const tokens: TokenInfo[] = [
     { text: '[CLS]', id: 3, special: true, masked: false, start: null, end: null, word: null },
     ...words.map(([text, start, end], i): TokenInfo => ({ text, id: 10 + i, special: false, masked: false, start, end, word: i })),
@@ -36,7 +40,18 @@ export function sampleWithData(kind: 'encoder' | 'decoder', version: number, key
     tokens,
     attention: { layers: 2, heads: 2, length: t, precision: 'float32', probs, scores: null },
     predictions: {
-      masked: kind === 'encoder' ? [{ position: 2, top: [{ token: 'river', id: 11, p: 0.5 }, { token: 'lake', id: 12, p: 0.25 }] }] : [],
+      masked:
+        kind === 'encoder'
+          ? [
+              {
+                position: 2,
+                top: [
+                  { token: 'river', id: 11, p: 0.5 },
+                  { token: 'lake', id: 12, p: 0.25 },
+                ],
+              },
+            ]
+          : [],
       next: kind === 'decoder' ? [{ token: ' <b>', id: 40, p: 0.6 }] : [],
       perToken: kind === 'decoder' ? [{ position: 3, p: 0.125, rank: 2, surprisal: 3, top: [{ token: ' shore', id: 50, p: 0.4 }] }] : [],
     },
@@ -48,7 +63,14 @@ export function sampleWithData(kind: 'encoder' | 'decoder', version: number, key
     uri: 'file:///doc.md',
     version,
     base: 100,
-    shown: { id: 7, document: { uri: 'file:///doc.md', name: 'doc.md', languageId: 'markdown', version }, result: toOverview(result, key), ranges: tokens.map(() => null), layer: 1, head: null },
+    shown: {
+      id: 7,
+      document: { uri: 'file:///doc.md', name: 'doc.md', languageId: 'markdown', version },
+      result: toOverview(result, key),
+      ranges: tokens.map(() => null),
+      layer: 1,
+      head: null,
+    },
   };
   return { entry, data: result.attention };
 }

@@ -44,7 +44,10 @@ describe('next word in the panel', () => {
       await v.analysis(CODE);
       await v.page.getByRole('heading', { name: 'Next word' }).waitFor();
       // CODE's candidates: return 0.5, const 0.25, // 0.125 → renormalised over the three.
-      assert.deepEqual((await bars(v)).map((b) => b.replace(/\s+/g, ' ').trim()), ['return 57.1%', 'const 28.6%', '␣// 14.3%']);
+      assert.deepEqual(
+        (await bars(v)).map((b) => b.replace(/\s+/g, ' ').trim()),
+        ['return 57.1%', 'const 28.6%', '␣// 14.3%'],
+      );
       await setInput(v, 'nw-temperature', '0.5');
       // p² renormalised: 0.25, 0.0625, 0.015625 over 0.328125.
       assert.match((await bars(v))[0], /76\.2%/);
@@ -70,10 +73,22 @@ describe('next word in the panel', () => {
       assert.equal(asked.steps, 3);
       assert.equal(asked.greedy, false);
       assert.equal(asked.controls.temperature, 0.7);
-      await v.notify('preview', { previewId: 4, originId: CODE.id, text: ' return x', steps: [{ analysisId: 20, token: ' return', p: 0.6 }, { analysisId: 21, token: ' x', p: 0.3 }], done: true });
+      await v.notify('preview', {
+        previewId: 4,
+        originId: CODE.id,
+        text: ' return x',
+        steps: [
+          { analysisId: 20, token: ' return', p: 0.6 },
+          { analysisId: 21, token: ' x', p: 0.3 },
+        ],
+        done: true,
+      });
       assert.equal(await v.page.locator('.preview-text').innerText(), ' return x');
       const steps = v.page.locator('.steps .step');
-      assert.deepEqual((await steps.allInnerTexts()).map((t) => t.trim()), ['Prompt', '1. return (60.0%)', '2. x (30.0%)'].map((t) => t.replace(/^(\d\.) /, '$1  ')));
+      assert.deepEqual(
+        (await steps.allInnerTexts()).map((t) => t.trim()),
+        ['Prompt', '1. return (60.0%)', '2. x (30.0%)'].map((t) => t.replace(/^(\d\.) /, '$1  ')),
+      );
       await steps.nth(2).click();
       assert.deepEqual(await v.sent('showAnalysis'), [{ analysisId: 21 }]);
       await v.page.getByRole('button', { name: 'Insert into the document' }).click();
@@ -95,7 +110,10 @@ describe('encoder beside decoder in the panel', () => {
       await v.analysis(CODE);
       await v.comparison(RIVER, CODE, {
         word: 'bank',
-        encoderFillers: [{ token: 'Ġbank', id: 1, p: 0.4 }, { token: 'Ġside', id: 2, p: 0.2 }],
+        encoderFillers: [
+          { token: 'Ġbank', id: 1, p: 0.4 },
+          { token: 'Ġside', id: 2, p: 0.2 },
+        ],
         decoder: { p: 0.05, rank: 4, surprisal: 4.32, expected: [{ token: 'Ġshore', id: 3, p: 0.3 }] },
       });
       await v.settle();
@@ -120,7 +138,15 @@ describe('encoder beside decoder in the panel', () => {
 describe('side view extras', () => {
   it('lists the spotlight’s tokens and shows the surprisal legend', () =>
     withView('side', async (v) => {
-      await v.notify('spotlight', { analysisId: 1, token: 'grass', view: 'layer 3, mean of heads', items: [{ label: '␣the', weight: 0.23 }, { label: ',', weight: 0.09 }] });
+      await v.notify('spotlight', {
+        analysisId: 1,
+        token: 'grass',
+        view: 'layer 3, mean of heads',
+        items: [
+          { label: '␣the', weight: 0.23 },
+          { label: ',', weight: 0.09 },
+        ],
+      });
       assert.equal(await v.page.locator('.spotlight-list .bar').count(), 2);
       assert.match(await v.page.locator('.spotlight-list').innerText(), /grass[\s\S]*layer 3, mean of heads[\s\S]*23\.0%/);
       await v.notify('legend', { document: 'river.md', bands: ['< 1 bit', '1–2 bits', '≥ 12 bits'] });

@@ -32,11 +32,14 @@ async function withPanel(test: (v: ViewPage) => Promise<void>, options: Paramete
 
 /** RGB of the canvas pixel for (query, key) of a stage: at full resolution the canvas holds one pixel per cell. */
 function pixel(v: ViewPage, query: number, key: number, stage: 'probs' | 'scores' = 'probs'): Promise<number[]> {
-  return v.page.evaluate(([q, k, s]) => {
-    const canvas = document.querySelector<HTMLCanvasElement>(`.matrix-canvas[data-stage="${s}"]`);
-    const data = canvas?.getContext('2d')?.getImageData(k as number, q as number, 1, 1).data;
-    return data ? [data[0], data[1], data[2]] : [];
-  }, [query, key, stage] as const);
+  return v.page.evaluate(
+    ([q, k, s]) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(`.matrix-canvas[data-stage="${s}"]`);
+      const data = canvas?.getContext('2d')?.getImageData(k as number, q as number, 1, 1).data;
+      return data ? [data[0], data[1], data[2]] : [];
+    },
+    [query, key, stage] as const,
+  );
 }
 
 const texts = (v: ViewPage, selector: string): Promise<string[]> => v.page.locator(selector).allTextContents();
@@ -81,9 +84,22 @@ describe('panel', () => {
 
       // The view asked for layer 0, head 0, the whole 6 × 6 window, and got it at full resolution.
       const matrix = (await v.requests()).filter((r) => r.method === 'matrix').map((r) => r.params as Record<string, unknown>);
-      assert.deepEqual(matrix.map((m) => [m.key, m.layer, m.combine, m.stage, m.rows, m.cols]), [[7, 0, { kind: 'head', head: 0 }, 'probs', { start: 0, count: 6 }, { start: 0, count: 6 }]]);
+      assert.deepEqual(
+        matrix.map((m) => [m.key, m.layer, m.combine, m.stage, m.rows, m.cols]),
+        [[7, 0, { kind: 'head', head: 0 }, 'probs', { start: 0, count: 6 }, { start: 0, count: 6 }]],
+      );
       assert.deepEqual(await v.page.locator('.matrix-canvas').evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]), [T, T]);
-      for (const [q, k] of [[0, 0], [1, 0], [2, 2], [3, 2], [3, 3], [4, 1], [4, 3], [5, 4], [0, 5]]) {
+      for (const [q, k] of [
+        [0, 0],
+        [1, 0],
+        [2, 2],
+        [3, 2],
+        [3, 3],
+        [4, 1],
+        [4, 3],
+        [5, 4],
+        [0, 5],
+      ]) {
         assert.deepEqual(await pixel(v, q, k), [...colorOf(LUT, RIVER_L0H0[q * T + k], 1)], `cell ${q},${k}`);
       }
       // The pointer over the middle of (query 3, key 2) reads that cell; the corner reads (0, 5).
@@ -128,12 +144,23 @@ describe('panel', () => {
   it('the mean of heads averages the heads; float16 renders the same colours', () =>
     withPanel(async (v) => {
       await v.analysis({ ...RIVER, head: null });
-      for (const [q, k] of [[0, 0], [3, 3], [3, 2], [5, 0]]) {
+      for (const [q, k] of [
+        [0, 0],
+        [3, 3],
+        [3, 2],
+        [5, 0],
+      ]) {
         const mean = (RIVER_L0H0[q * T + k] + (q === k ? 1 : 0)) / 2;
         assert.deepEqual(await pixel(v, q, k), [...colorOf(LUT, mean, 1)], `cell ${q},${k}`);
       }
       await v.analysis({ ...RIVER, id: 8, precision: 'float16' });
-      for (const [q, k] of [[0, 0], [3, 2], [4, 1], [5, 4]]) assert.deepEqual(await pixel(v, q, k), [...colorOf(LUT, RIVER_L0H0[q * T + k], 1)]);
+      for (const [q, k] of [
+        [0, 0],
+        [3, 2],
+        [4, 1],
+        [5, 4],
+      ])
+        assert.deepEqual(await pixel(v, q, k), [...colorOf(LUT, RIVER_L0H0[q * T + k], 1)]);
     }));
 
   it('clicking a token selects it, asks the host to reveal it, and marks its row', () =>
@@ -202,18 +229,31 @@ describe('panel', () => {
       assert.deepEqual(await pixel(v, 0, 0), [...colorOf(LUT, 1, 1)]);
       // The hatching covers exactly the cells right of the diagonal.
       const alpha = (q: number, k: number): Promise<number> =>
-        v.page.evaluate(([q, k]) => {
-          const o = document.querySelector<HTMLCanvasElement>('.matrix-overlay');
-          if (!o) return -1;
-          const cell = o.width / 6;
-          // The most opaque pixel of the cell (the hatching's lines cross every cell).
-          const d = o.getContext('2d')?.getImageData(Math.floor(k * cell), Math.floor(q * cell), Math.floor(cell), Math.floor(cell)).data ?? [];
-          let max = 0;
-          for (let i = 3; i < d.length; i += 4) max = Math.max(max, d[i]);
-          return max;
-        }, [q, k] as const);
-      for (const [q, k] of [[0, 1], [1, 4], [3, 5]]) assert.ok((await alpha(q, k)) > 0, `masked ${q},${k}`);
-      for (const [q, k] of [[0, 0], [4, 1], [5, 5]]) assert.equal(await alpha(q, k), 0, `visible ${q},${k}`);
+        v.page.evaluate(
+          ([q, k]) => {
+            const o = document.querySelector<HTMLCanvasElement>('.matrix-overlay');
+            if (!o) return -1;
+            const cell = o.width / 6;
+            // The most opaque pixel of the cell (the hatching's lines cross every cell).
+            const d = o.getContext('2d')?.getImageData(Math.floor(k * cell), Math.floor(q * cell), Math.floor(cell), Math.floor(cell)).data ?? [];
+            let max = 0;
+            for (let i = 3; i < d.length; i += 4) max = Math.max(max, d[i]);
+            return max;
+          },
+          [q, k] as const,
+        );
+      for (const [q, k] of [
+        [0, 1],
+        [1, 4],
+        [3, 5],
+      ])
+        assert.ok((await alpha(q, k)) > 0, `masked ${q},${k}`);
+      for (const [q, k] of [
+        [0, 0],
+        [4, 1],
+        [5, 5],
+      ])
+        assert.equal(await alpha(q, k), 0, `visible ${q},${k}`);
       await pointAt(v, 1, 4);
       assert.match(await readout(v), /→ .*\(#4\): masked$/);
       const next = v.page.locator('.predictions .bars').first();
@@ -232,7 +272,10 @@ describe('panel', () => {
       // Scores span their finite range (−2 … 3); masked cells are neither end of the scale.
       assert.deepEqual(await pixel(v, 5, 0, 'scores'), [...colorOf(LUT, 0, 1)]);
       assert.deepEqual(await pixel(v, 5, 5, 'scores'), [...colorOf(LUT, 1, 1)]);
-      assert.deepEqual(await pixel(v, 3, 1, 'scores'), [...colorOf(LUT, 1 / 5, 1)].map((c) => c));
+      assert.deepEqual(
+        await pixel(v, 3, 1, 'scores'),
+        [...colorOf(LUT, 1 / 5, 1)].map((c) => c),
+      );
       const masked = await pixel(v, 0, 4, 'scores');
       assert.notDeepEqual(masked, [...colorOf(LUT, 0, 1)]);
       await pointAt(v, 3, 1, 6, 'scores');
@@ -252,15 +295,18 @@ describe('panel', () => {
       saved = await v.page.evaluate(() => (window as unknown as LensWindow).__lens.state);
       assert.deepEqual(saved, { analysisId: 7, layer: 0, head: 1, token: 3 });
     });
-    await withPanel(async (v) => {
-      await v.analysis(RIVER);
-      assert.equal(await v.page.locator('#head-picker').inputValue(), '1');
-      assert.equal(await v.page.locator('#token-3').getAttribute('aria-selected'), 'true');
-      assert.deepEqual(await pixel(v, 2, 2), [...colorOf(LUT, 1, 1)]);
-      await v.analysis({ ...RIVER, id: 8 });
-      assert.equal(await v.page.locator('#head-picker').inputValue(), '0');
-      assert.equal(await v.page.locator('.token[aria-selected="true"]').count(), 0);
-    }, { state: saved });
+    await withPanel(
+      async (v) => {
+        await v.analysis(RIVER);
+        assert.equal(await v.page.locator('#head-picker').inputValue(), '1');
+        assert.equal(await v.page.locator('#token-3').getAttribute('aria-selected'), 'true');
+        assert.deepEqual(await pixel(v, 2, 2), [...colorOf(LUT, 1, 1)]);
+        await v.analysis({ ...RIVER, id: 8 });
+        assert.equal(await v.page.locator('#head-picker').inputValue(), '0');
+        assert.equal(await v.page.locator('.token[aria-selected="true"]').count(), 0);
+      },
+      { state: saved },
+    );
   });
 
   it('at 512 tokens asks for a window downsampled to the canvas, thins labels, and zooms and pans by window', () =>
@@ -271,7 +317,13 @@ describe('panel', () => {
         (await v.requests()).filter((r) => r.method === 'matrix').map((r) => r.params as never);
       const first = (await matrices())[0];
       const canvas = await v.page.locator('.matrix-canvas').evaluate((c) => ({ w: (c as HTMLCanvasElement).width, css: c.getBoundingClientRect().width }));
-      assert.deepEqual([first.rows, first.cols], [{ start: 0, count: 512 }, { start: 0, count: 512 }]);
+      assert.deepEqual(
+        [first.rows, first.cols],
+        [
+          { start: 0, count: 512 },
+          { start: 0, count: 512 },
+        ],
+      );
       assert.equal(first.maxSide, Math.round(canvas.css), 'downsampled to the canvas’s device pixels');
       assert.ok(canvas.w <= first.maxSide && canvas.w >= 512 / 4, `served ${canvas.w} cells a side`);
       const labels = await v.page.locator('.axis-query .axis-label').count();
@@ -283,7 +335,13 @@ describe('panel', () => {
       // Zoom in about the centre: the middle half; then pan right by a quarter of the window.
       await v.page.getByRole('button', { name: 'Zoom in' }).click();
       await v.settle();
-      assert.deepEqual([(await matrices()).at(-1)?.rows, (await matrices()).at(-1)?.cols], [{ start: 128, count: 256 }, { start: 128, count: 256 }]);
+      assert.deepEqual(
+        [(await matrices()).at(-1)?.rows, (await matrices()).at(-1)?.cols],
+        [
+          { start: 128, count: 256 },
+          { start: 128, count: 256 },
+        ],
+      );
       await v.page.locator('.matrix-focus').focus();
       await v.page.keyboard.press('Shift+ArrowRight');
       await v.settle();
@@ -302,14 +360,17 @@ describe('panel', () => {
     }));
 
   it('saves a screenshot of the rendered panel (test-results/webview-panel.png)', () =>
-    withPanel(async (v) => {
-      await v.notify('status', { model: 'tiny-code-bert', kind: 'encoder', state: 'ready', detail: '4 layers × 4 heads', progress: null });
-      await v.analysis({ ...RIVER, head: null });
-      await v.page.locator('#token-3').click();
-      await pointAt(v, 3, 2);
-      const dir = path.join(ROOT, 'test-results');
-      mkdirSync(dir, { recursive: true });
-      await v.page.screenshot({ path: path.join(dir, 'webview-panel.png'), fullPage: true });
-      assert.ok(await v.page.locator('.model-canvas').isVisible());
-    }, { width: 1000, height: 760 }));
+    withPanel(
+      async (v) => {
+        await v.notify('status', { model: 'tiny-code-bert', kind: 'encoder', state: 'ready', detail: '4 layers × 4 heads', progress: null });
+        await v.analysis({ ...RIVER, head: null });
+        await v.page.locator('#token-3').click();
+        await pointAt(v, 3, 2);
+        const dir = path.join(ROOT, 'test-results');
+        mkdirSync(dir, { recursive: true });
+        await v.page.screenshot({ path: path.join(dir, 'webview-panel.png'), fullPage: true });
+        assert.ok(await v.page.locator('.model-canvas').isVisible());
+      },
+      { width: 1000, height: 760 },
+    ));
 });

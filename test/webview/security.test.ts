@@ -31,7 +31,8 @@ function exposure(v: ViewPage): Promise<Exposure> {
   return v.page.evaluate(() => {
     const lens = (window as unknown as LensWindow).__lens;
     const inlineHandlers: string[] = [];
-    for (const node of document.querySelectorAll('*')) for (const a of node.attributes) if (/^on/i.test(a.name)) inlineHandlers.push(`${node.tagName}[${a.name}]`);
+    for (const node of document.querySelectorAll('*'))
+      for (const a of node.attributes) if (/^on/i.test(a.name)) inlineHandlers.push(`${node.tagName}[${a.name}]`);
     return {
       pwned: (window as unknown as { __pwned?: unknown }).__pwned,
       images: document.querySelectorAll('img').length,
@@ -79,7 +80,16 @@ describe('webview security', () => {
         modelId: SCRIPT,
         tokens: [{ text: '[CLS]', special: true }, IMG, SCRIPT, JS_URL, { text: '"><svg onload=alert(2)>', masked: true }, { text: '[SEP]', special: true }],
         notices: [IMG, SCRIPT, JS_URL],
-        masked: [{ position: 4, top: [[IMG, 0.5], [SCRIPT, 0.3], [JS_URL, 0.2]] }],
+        masked: [
+          {
+            position: 4,
+            top: [
+              [IMG, 0.5],
+              [SCRIPT, 0.3],
+              [JS_URL, 0.2],
+            ],
+          },
+        ],
       });
       await v.page.locator('#token-1').hover();
       await v.page.locator('#token-3').click();
@@ -89,7 +99,14 @@ describe('webview security', () => {
       assert.deepEqual(await v.page.locator('.notice').allTextContents(), [IMG, SCRIPT, JS_URL]);
       // Spaces show as ␣ in the strip; everything else is the text itself.
       const visible = (s: string): string => s.replaceAll(' ', '␣');
-      assert.deepEqual(await v.page.locator('.token').allTextContents(), ['[CLS]', visible(IMG), visible(SCRIPT), JS_URL, visible('"><svg onload=alert(2)>'), '[SEP]']);
+      assert.deepEqual(await v.page.locator('.token').allTextContents(), [
+        '[CLS]',
+        visible(IMG),
+        visible(SCRIPT),
+        JS_URL,
+        visible('"><svg onload=alert(2)>'),
+        '[SEP]',
+      ]);
       assert.deepEqual(await v.page.locator('.bar-label').allTextContents(), [visible(IMG), visible(SCRIPT), JS_URL]);
       assert.match(await v.page.locator('.status').innerText(), /<img src=x onerror=window\.__pwned=1>/);
       assert.deepEqual(await exposure(v), CLEAN);
@@ -106,7 +123,19 @@ describe('webview security', () => {
     const v = await openView(browser, server, 'side');
     try {
       await v.notify('status', { model: SCRIPT, kind: null, state: 'loading', detail: IMG, progress: null });
-      await v.notify('summary', { id: 1, document: IMG, model: SCRIPT, kind: 'decoder', tokens: 3, analyzed: { start: 0, end: 9 }, predictions: [{ label: JS_URL, p: 0.5 }, { label: IMG, p: 0.25 }], notices: [SCRIPT] });
+      await v.notify('summary', {
+        id: 1,
+        document: IMG,
+        model: SCRIPT,
+        kind: 'decoder',
+        tokens: 3,
+        analyzed: { start: 0, end: 9 },
+        predictions: [
+          { label: JS_URL, p: 0.5 },
+          { label: IMG, p: 0.25 },
+        ],
+        notices: [SCRIPT],
+      });
       assert.equal(await v.page.locator('.doc-name').innerText(), IMG);
       assert.deepEqual(await v.page.locator('.notice').allTextContents(), [SCRIPT]);
       assert.deepEqual(await v.page.locator('.bar-label').allTextContents(), [JS_URL, IMG.replaceAll(' ', '␣')]);
@@ -159,7 +188,18 @@ describe('webview security', () => {
 
   it('the webview sources use no HTML-parsing sink, eval, Function or inline handler', () => {
     const dir = path.join(ROOT, 'webview');
-    const forbidden = [/\.innerHTML\b/, /\.outerHTML\b/, /insertAdjacentHTML/, /document\.write/, /\beval\s*\(/, /\bnew\s+Function\b/, /createContextualFragment/, /DOMParser/, /setAttribute\(\s*['"]on/i, /setTimeout\(\s*['"`]/];
+    const forbidden = [
+      /\.innerHTML\b/,
+      /\.outerHTML\b/,
+      /insertAdjacentHTML/,
+      /document\.write/,
+      /\beval\s*\(/,
+      /\bnew\s+Function\b/,
+      /createContextualFragment/,
+      /DOMParser/,
+      /setAttribute\(\s*['"]on/i,
+      /setTimeout\(\s*['"`]/,
+    ];
     const found: string[] = [];
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
       const source = readFileSync(path.join(dir, file), 'utf8');

@@ -28,7 +28,11 @@ const SUMMARY = {
   kind: 'decoder',
   tokens: 42,
   analyzed: { start: 0, end: 120 },
-  predictions: [{ label: 'Ġreturn', p: 0.625 }, { label: 'Ġconst', p: 0.25 }, { label: 'ĊĠĠ', p: 0.004 }],
+  predictions: [
+    { label: 'Ġreturn', p: 0.625 },
+    { label: 'Ġconst', p: 0.25 },
+    { label: 'ĊĠĠ', p: 0.004 },
+  ],
   notices: ['Analyzed the first 512 tokens of the selection.'],
 };
 
@@ -48,7 +52,14 @@ describe('side view', () => {
       assert.deepEqual(await v.page.locator('.bar-value').allTextContents(), ['62.5%', '25.0%', '0.40%']);
       assert.deepEqual(await v.page.locator('.notice').allTextContents(), [SUMMARY.notices[0]]);
       // What the host sends for an encoder: decoded candidate texts and the position each one fills.
-      await v.notify('summary', { ...SUMMARY, kind: 'encoder', predictions: [{ label: ' bank', p: 0.5, position: 3 }, { label: 'shore', p: 0.25, position: 3 }] });
+      await v.notify('summary', {
+        ...SUMMARY,
+        kind: 'encoder',
+        predictions: [
+          { label: ' bank', p: 0.5, position: 3 },
+          { label: 'shore', p: 0.25, position: 3 },
+        ],
+      });
       assert.deepEqual(await v.page.locator('.bar-label').allTextContents(), ['#3 ␣bank', '#3 shore']);
       await v.notify('summary', null);
       assert.match(await v.page.locator('.summary').innerText(), /No analysis yet/);
@@ -67,6 +78,11 @@ describe('side view', () => {
       await v.page.keyboard.press('Enter');
       await v.page.keyboard.press('Tab');
       await v.page.keyboard.press('Space');
-      assert.deepEqual(await v.sent('command'), [{ command: 'showPanel' }, { command: 'selectModel' }, { command: 'analyzeSelection' }, { command: 'selectModel' }]);
+      assert.deepEqual(await v.sent('command'), [
+        { command: 'showPanel' },
+        { command: 'selectModel' },
+        { command: 'analyzeSelection' },
+        { command: 'selectModel' },
+      ]);
     }));
 });

@@ -41,14 +41,17 @@ async function headPoint(v: ViewPage, side: 'query' | 'key', i: number): Promise
 
 /** RGBA of a head-view canvas at a page point. */
 function headPixel(v: ViewPage, selector: string, x: number, y: number): Promise<number[]> {
-  return v.page.evaluate(([sel, px, py]) => {
-    const c = document.querySelector<HTMLCanvasElement>(sel as string);
-    if (!c) return [];
-    const r = c.getBoundingClientRect();
-    const scale = c.width / r.width;
-    const d = c.getContext('2d')?.getImageData(Math.floor(((px as number) - r.left) * scale), Math.floor(((py as number) - r.top) * scale), 1, 1).data;
-    return d ? [...d] : [];
-  }, [selector, x, y] as const);
+  return v.page.evaluate(
+    ([sel, px, py]) => {
+      const c = document.querySelector<HTMLCanvasElement>(sel as string);
+      if (!c) return [];
+      const r = c.getBoundingClientRect();
+      const scale = c.width / r.width;
+      const d = c.getContext('2d')?.getImageData(Math.floor(((px as number) - r.left) * scale), Math.floor(((py as number) - r.top) * scale), 1, 1).data;
+      return d ? [...d] : [];
+    },
+    [selector, x, y] as const,
+  );
 }
 
 describe('head view', () => {
@@ -90,7 +93,10 @@ describe('head view', () => {
       await v.page.locator('#set-head-1').check();
       await v.settle();
       const last = (await v.requests()).filter((r) => r.method === 'links').at(-1)?.params as { heads: unknown[] };
-      assert.deepEqual(last.heads, [{ kind: 'head', head: 0 }, { kind: 'head', head: 1 }]);
+      assert.deepEqual(last.heads, [
+        { kind: 'head', head: 0 },
+        { kind: 'head', head: 1 },
+      ]);
       assert.deepEqual(await v.page.locator('.head-legend .legend-item').allTextContents(), ['head 0', 'head 1']);
       const q0 = await headPoint(v, 'query', 0);
       await v.page.mouse.move(q0.x, q0.y);
@@ -148,11 +154,16 @@ describe('model view', () => {
       assert.equal(thumbs.length, 1);
       // Layer 0 head 0's thumbnail is RIVER_L0H0 scaled by its maximum (1): its top-left pixel is the scale's top.
       const at = (l: number, h: number, q: number, k: number): Promise<number[]> =>
-        v.page.evaluate(([l, h, q, k]) => {
-          const c = document.querySelector<HTMLCanvasElement>('.model-canvas');
-          const d = c?.getContext('2d')?.getImageData(26 + h * 38 + Math.floor(((k + 0.5) * 32) / 6), 26 + l * 38 + Math.floor(((q + 0.5) * 32) / 6), 1, 1).data;
-          return d ? [d[0], d[1], d[2]] : [];
-        }, [l, h, q, k] as const);
+        v.page.evaluate(
+          ([l, h, q, k]) => {
+            const c = document.querySelector<HTMLCanvasElement>('.model-canvas');
+            const d = c
+              ?.getContext('2d')
+              ?.getImageData(26 + h * 38 + Math.floor(((k + 0.5) * 32) / 6), 26 + l * 38 + Math.floor(((q + 0.5) * 32) / 6), 1, 1).data;
+            return d ? [d[0], d[1], d[2]] : [];
+          },
+          [l, h, q, k] as const,
+        );
       assert.deepEqual(await at(0, 0, 0, 0), [...colorOf(LUT, 1, 1)]);
       assert.deepEqual(await at(0, 0, 3, 2), [...colorOf(LUT, Math.round(RIVER_L0H0[3 * 6 + 2] * 255) / 255, 1)]);
       assert.deepEqual(await at(0, 1, 2, 2), [...colorOf(LUT, 1, 1)]);
@@ -161,7 +172,10 @@ describe('model view', () => {
       const box = await v.page.locator('.model-canvas').boundingBox();
       assert.ok(box);
       await v.page.mouse.move(box.x + 26 + 38 + 16, box.y + 26 + 38 + 16);
-      assert.match(await v.page.getByTestId('model-readout').innerText(), /^Layer 1, head 1: entropy [\d.]+ bits, previous token [\d.]+, special tokens [\d.]+, itself [\d.]+$/);
+      assert.match(
+        await v.page.getByTestId('model-readout').innerText(),
+        /^Layer 1, head 1: entropy [\d.]+ bits, previous token [\d.]+, special tokens [\d.]+, itself [\d.]+$/,
+      );
       await v.page.mouse.click(box.x + 26 + 16, box.y + 26 + 38 + 16);
       await v.settle();
       assert.equal(await v.page.locator('#layer-picker').inputValue(), '1');
@@ -222,7 +236,17 @@ describe('aggregation and cleaning', () => {
 
   it('merging subwords labels a word by its tokens', () =>
     withPanel(async (v) => {
-      await v.analysis({ ...RIVER, tokens: [{ text: '[CLS]', special: true }, { text: 'riv', word: 0 }, { text: '##er', word: 0 }, { text: 'bank', word: 1 }, { text: '.', word: 2 }, { text: '[SEP]', special: true }] });
+      await v.analysis({
+        ...RIVER,
+        tokens: [
+          { text: '[CLS]', special: true },
+          { text: 'riv', word: 0 },
+          { text: '##er', word: 0 },
+          { text: 'bank', word: 1 },
+          { text: '.', word: 2 },
+          { text: '[SEP]', special: true },
+        ],
+      });
       await v.page.locator('#clean-mergeSubwords').check();
       await v.page.locator('#clean-hidePunctuation').check();
       await v.settle();
@@ -235,7 +259,13 @@ describe('export', () => {
     withPanel(async (v) => {
       await v.analysis(RIVER);
       const exported = (): Promise<{ name: string; mime: string; data: unknown }[]> =>
-        v.page.evaluate(() => (window as unknown as LensWindow).__lens.exports.map((e) => ({ name: e.name, mime: e.mime, data: typeof e.data === 'string' ? e.data : Array.from(e.data) })));
+        v.page.evaluate(() =>
+          (window as unknown as LensWindow).__lens.exports.map((e) => ({
+            name: e.name,
+            mime: e.mime,
+            data: typeof e.data === 'string' ? e.data : Array.from(e.data),
+          })),
+        );
       const matrixBar = v.page.locator('.matrix-section .export-bar');
       for (const label of ['JSON', 'CSV', 'SVG', 'PNG']) await matrixBar.getByRole('button', { name: label }).click();
       await v.page.waitForFunction(() => (window as unknown as LensWindow).__lens.exports.length === 4);
@@ -246,7 +276,10 @@ describe('export', () => {
       assert.deepEqual(parsed.stages.probs.values.flat(), RIVER_L0H0);
       assert.equal(parsed.stages.probs.rows[3], '␣river #3');
       assert.equal(csv.mime, 'text/csv');
-      const lines = (csv.data as string).trimEnd().split('\r\n').map((l) => l.split(','));
+      const lines = (csv.data as string)
+        .trimEnd()
+        .split('\r\n')
+        .map((l) => l.split(','));
       assert.equal(lines.length, 7);
       assert.deepEqual(lines[4].slice(1).map(Number), RIVER_L0H0.slice(18, 24));
       assert.equal(svg.mime, 'image/svg+xml');
@@ -318,7 +351,9 @@ describe('replies that must not break the view', () => {
       release();
       await v.settle();
       // Head 0's (1, 1) is 0.5; head 1's is 1: the older reply did not overwrite the newer one.
-      const px = await v.page.evaluate(() => [...(document.querySelector<HTMLCanvasElement>('.matrix-canvas')?.getContext('2d')?.getImageData(1, 1, 1, 1).data ?? [])].slice(0, 3));
+      const px = await v.page.evaluate(() =>
+        [...(document.querySelector<HTMLCanvasElement>('.matrix-canvas')?.getContext('2d')?.getImageData(1, 1, 1, 1).data ?? [])].slice(0, 3),
+      );
       assert.deepEqual(px, [...colorOf(LUT, 0.5, 1)]);
       const cancels = (await v.posted()).filter((m) => m.rpc === 'cancel');
       assert.ok(cancels.length >= 1, 'the older request was cancelled');
@@ -334,7 +369,10 @@ describe('replies that must not break the view', () => {
       });
       await v.page.selectOption('#head-picker', '1');
       await v.page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
-      assert.equal(await v.page.locator('.matrix-view .view-error').innerText(), 'Could not load this view: this analysis is no longer in memory; analyze again');
+      assert.equal(
+        await v.page.locator('.matrix-view .view-error').innerText(),
+        'Could not load this view: this analysis is no longer in memory; analyze again',
+      );
       assert.equal(await v.page.locator('.head-view .view-error').isHidden(), true);
     }));
 });

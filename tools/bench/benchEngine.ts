@@ -75,7 +75,10 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === '--warmups') warmups = Number(argv[++i]);
     else if (arg === '--only') only = argv[++i].split(',');
     else if (arg === '--lengths') lengths = argv[++i].split(',').map(Number);
-    else throw new Error(`unknown argument ${arg} (usage: benchEngine.ts [--runs N] [--warmups N] [--only bertBase,gpt2Small,tinyBert,tinyGpt2] [--lengths 128,512])`);
+    else
+      throw new Error(
+        `unknown argument ${arg} (usage: benchEngine.ts [--runs N] [--warmups N] [--only bertBase,gpt2Small,tinyBert,tinyGpt2] [--lengths 128,512])`,
+      );
   }
   if (!(runs >= 1 && warmups >= 0 && lengths.every((t) => t >= 8))) throw new Error('bad --runs/--warmups/--lengths');
   return { runs, warmups, only, lengths };
@@ -95,7 +98,12 @@ function bareFeeds(session: ort.InferenceSession, model: LoadedModel, ids: reado
     if (name === 'input_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
     else if (name === 'attention_mask') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
     else if (name === 'token_type_ids') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T), [1, T]);
-    else if (name === 'position_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from({ length: T }, (_, i) => BigInt(i)), [1, T]);
+    else if (name === 'position_ids')
+      feeds[name] = new ort.Tensor(
+        'int64',
+        BigInt64Array.from({ length: T }, (_, i) => BigInt(i)),
+        [1, T],
+      );
     else if (name.startsWith('past_key_values.')) feeds[name] = new ort.Tensor('float32', new Float32Array(0), [1, model.kvHeads, 0, model.headDim]);
     else throw new Error(`bare run: no rule for input ${name}`);
   }
@@ -115,12 +123,24 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T, number]> {
   return [ms, value, process.resourceUsage().minorPageFault - faults];
 }
 
-async function benchLength(c: ModelCase, T: number, bare: ort.InferenceSession, e16: Engine, e32: Engine, m16: LoadedModel, options: Options): Promise<LengthFigures> {
+async function benchLength(
+  c: ModelCase,
+  T: number,
+  bare: ort.InferenceSession,
+  e16: Engine,
+  e32: Engine,
+  m16: LoadedModel,
+  options: Options,
+): Promise<LengthFigures> {
   const text = textWithTokens(tokenCounter(m16), T);
   const request = { text, topK: 5 };
   const probe = await e16.analyze(c.folder, request);
   if (probe.attention.length !== T) throw new Error(`${c.key}: analyze ran ${probe.attention.length} tokens, expected ${T}`);
-  const feeds = bareFeeds(bare, m16, probe.tokens.map((t) => t.id));
+  const feeds = bareFeeds(
+    bare,
+    m16,
+    probe.tokens.map((t) => t.id),
+  );
   const runBare = (): Promise<unknown> => bare.run(feeds);
   const run16 = (): Promise<AnalysisResult> => e16.analyze(c.folder, request);
   const run32 = (): Promise<AnalysisResult> => e32.analyze(c.folder, request);
@@ -204,10 +224,10 @@ async function benchModel(c: ModelCase, options: Options, cacheDir: string): Pro
       entry[`T${T}`] = f;
       console.log(
         `${pad(c.key, 10)} T=${pad(T, 3)}  bare ${pad(f.bareMs.toFixed(1), 7)} ms (min ${pad(f.bareMinMs.toFixed(1), 7)})` +
-        `  analyze f16 ${pad(f.analyzeMs.toFixed(1), 7)} ms (min ${pad(f.analyzeMinMs.toFixed(1), 7)}) ×${f.ratio.toFixed(3)} (mins ×${f.ratioOfMins.toFixed(3)})` +
-        `  [tok ${f.breakdownMs.tokenize} run ${f.breakdownMs.run} post ${f.breakdownMs.post}; faults ${f.pageFaults.bare}/${f.pageFaults.analyze}]` +
-        `  f32 ${pad(f.float32.analyzeMs.toFixed(1), 7)} ms ×${f.float32.ratio.toFixed(3)}` +
-        `  f16+scores ${pad(f.withScores.analyzeMs.toFixed(1), 7)} ms ×${f.withScores.ratio.toFixed(3)}`,
+          `  analyze f16 ${pad(f.analyzeMs.toFixed(1), 7)} ms (min ${pad(f.analyzeMinMs.toFixed(1), 7)}) ×${f.ratio.toFixed(3)} (mins ×${f.ratioOfMins.toFixed(3)})` +
+          `  [tok ${f.breakdownMs.tokenize} run ${f.breakdownMs.run} post ${f.breakdownMs.post}; faults ${f.pageFaults.bare}/${f.pageFaults.analyze}]` +
+          `  f32 ${pad(f.float32.analyzeMs.toFixed(1), 7)} ms ×${f.float32.ratio.toFixed(3)}` +
+          `  f16+scores ${pad(f.withScores.analyzeMs.toFixed(1), 7)} ms ×${f.withScores.ratio.toFixed(3)}`,
       );
     }
     return entry;
@@ -231,13 +251,20 @@ function pruneStalePatches(cacheDir: string): void {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const started = performance.now();
-  if (!existsSync(path.join(BENCH_MODELS_DIR, 'bert-base', 'onnx', 'model.onnx')) || !existsSync(path.join(BENCH_MODELS_DIR, 'gpt2-small', 'onnx', 'model.onnx'))) {
+  if (
+    !existsSync(path.join(BENCH_MODELS_DIR, 'bert-base', 'onnx', 'model.onnx')) ||
+    !existsSync(path.join(BENCH_MODELS_DIR, 'gpt2-small', 'onnx', 'model.onnx'))
+  ) {
     console.log('building the base-sized random models in bench-models/ …');
     makeBaseModels();
   }
   const cacheDir = path.join(BENCH_MODELS_DIR, '.cache');
   pruneStalePatches(cacheDir);
-  const load = (): string => os.loadavg().map((x) => x.toFixed(1)).join(' ');
+  const load = (): string =>
+    os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ');
   console.log(
     `onnxruntime-node ${ort.env.versions.node ?? '?'}, ${os.availableParallelism()} threads, ${options.warmups} warm-ups + ${options.runs} interleaved runs each, medians; load average ${load()}`,
   );

@@ -34,7 +34,10 @@ async function median(run: () => unknown, times: number): Promise<Timing> {
 }
 
 async function main(): Promise<void> {
-  const lengths = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const lengths = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   const figures: Record<string, Record<string, number>> = {};
   for (const t of lengths.length ? lengths : [128, 512]) {
     const texts = ['[CLS]', ...Array.from({ length: t - 2 }, (_, i) => (i % 4 === 3 ? '##s' : i % 7 === 0 ? ';' : 'w')), '[SEP]'];
@@ -49,7 +52,16 @@ async function main(): Promise<void> {
       const warm: ViewSource = { data, tokens, cache: {} };
       const window = { rows: { start: 0, count: t }, cols: { start: 0, count: t } };
       const matrix = (source: () => ViewSource, cleaning: Cleaning, combine: 'head' | 'mean' | 'rollout', maxSide?: number) => () =>
-        serveView(source(), 'matrix', { key: 1, layer: 11, combine: combine === 'head' ? { kind: 'head', head: 3 } : { kind: combine }, stage: 'probs', cleaning, ...window, maxSide, encoding: 'u8' });
+        serveView(source(), 'matrix', {
+          key: 1,
+          layer: 11,
+          combine: combine === 'head' ? { kind: 'head', head: 3 } : { kind: combine },
+          stage: 'probs',
+          cleaning,
+          ...window,
+          maxSide,
+          encoding: 'u8',
+        });
       const row = { key: 1, layer: 5, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: t >> 1 } as const;
       matrix(() => warm, NO_CLEANING, 'rollout')();
       const rows: Record<string, Timing> = {
@@ -60,13 +72,28 @@ async function main(): Promise<void> {
         'matrix mean u8 maxSide 256': await median(matrix(fresh, NO_CLEANING, 'mean', 256), 5),
         'matrix rollout L11 (JS products)': await median(matrix(fresh, NO_CLEANING, 'rollout'), 1),
         'rollout L11 on onnxruntime (worker path)': await median(() => fillRollout(data, 11, {}, 2), 3),
-        'matrix rollout L11 (cached)': await median(matrix(() => warm, NO_CLEANING, 'rollout'), 5),
+        'matrix rollout L11 (cached)': await median(
+          matrix(() => warm, NO_CLEANING, 'rollout'),
+          5,
+        ),
         'row mean': await median(() => serveView(fresh(), 'row', row), 9),
-        'links 4 heads top8': await median(() => serveView(fresh(), 'links', { key: 1, layer: 3, heads: [0, 1, 2, 3].map((head) => ({ kind: 'head', head }) as const), cleaning: NO_CLEANING, topK: 8, threshold: 0.01 }), 5),
+        'links 4 heads top8': await median(
+          () =>
+            serveView(fresh(), 'links', {
+              key: 1,
+              layer: 3,
+              heads: [0, 1, 2, 3].map((head) => ({ kind: 'head', head }) as const),
+              cleaning: NO_CLEANING,
+              topK: 8,
+              threshold: 0.01,
+            }),
+          5,
+        ),
       };
       figures[`T${t} ${label}`] = Object.fromEntries(Object.entries(rows).map(([name, timing]) => [name, timing.wall]));
       console.log(`T=${t} ${label} (12 × 12 heads), median ms: wall, cpu`);
-      for (const [name, { wall, cpu }] of Object.entries(rows)) console.log(`  ${name.padEnd(42)} ${wall.toFixed(1).padStart(8)} ${cpu.toFixed(1).padStart(8)}`);
+      for (const [name, { wall, cpu }] of Object.entries(rows))
+        console.log(`  ${name.padEnd(42)} ${wall.toFixed(1).padStart(8)} ${cpu.toFixed(1).padStart(8)}`);
     }
   }
   console.log(JSON.stringify(figures));

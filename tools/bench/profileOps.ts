@@ -21,10 +21,20 @@ function feedsFor(session: ort.InferenceSession, T: number): Record<string, ort.
   const feeds: Record<string, ort.Tensor> = {};
   session.inputNames.forEach((name, index) => {
     const meta = session.inputMetadata[index];
-    if (name === 'input_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from({ length: T }, (_, i) => BigInt(100 + (i % 500))), [1, T]);
+    if (name === 'input_ids')
+      feeds[name] = new ort.Tensor(
+        'int64',
+        BigInt64Array.from({ length: T }, (_, i) => BigInt(100 + (i % 500))),
+        [1, T],
+      );
     else if (name === 'attention_mask') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
     else if (name === 'token_type_ids') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T), [1, T]);
-    else if (name === 'position_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from({ length: T }, (_, i) => BigInt(i)), [1, T]);
+    else if (name === 'position_ids')
+      feeds[name] = new ort.Tensor(
+        'int64',
+        BigInt64Array.from({ length: T }, (_, i) => BigInt(i)),
+        [1, T],
+      );
     else if (name.startsWith('past_key_values.') && meta.isTensor) {
       // [batch, kv heads, past length, head size]: numeric dims come from the model, symbolic ones are 1 and 0.
       const dims = meta.shape.map((d, i) => (typeof d === 'number' ? d : i === 0 ? 1 : 0));

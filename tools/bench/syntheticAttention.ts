@@ -6,7 +6,14 @@ import { seededRandom } from '../../src/protocol/sampling';
 /** layers[l][h][q][k] as float32 data. */
 export function f32Data(layers: number[][][][], scores: number[][][][] | null = null): AttentionData {
   const flat = (l: number[][][]): Float32Array => Float32Array.from(l.flat(2));
-  return { layers: layers.length, heads: layers[0].length, length: layers[0][0].length, precision: 'float32', probs: layers.map(flat), scores: scores ? scores.map(flat) : null };
+  return {
+    layers: layers.length,
+    heads: layers[0].length,
+    length: layers[0][0].length,
+    precision: 'float32',
+    probs: layers.map(flat),
+    scores: scores ? scores.map(flat) : null,
+  };
 }
 
 /** The same data with float16 bits. */
@@ -16,7 +23,12 @@ export function toF16(data: AttentionData): AttentionData {
 }
 
 /** Random attention rows (softmax of random scores), causal for a decoder, float16 or float32. */
-export function randomData(layers: number, heads: number, t: number, options: { decoder?: boolean; precision?: 'float16' | 'float32'; seed?: number } = {}): AttentionData {
+export function randomData(
+  layers: number,
+  heads: number,
+  t: number,
+  options: { decoder?: boolean; precision?: 'float16' | 'float32'; seed?: number } = {},
+): AttentionData {
   const next = seededRandom(options.seed ?? 1);
   const half = options.precision !== 'float32';
   const probs = Array.from({ length: layers }, () => {

@@ -131,17 +131,21 @@ export async function startCodeServer(profile: Profile, options: StartOptions = 
   const args = [
     CODE_SERVER_ENTRY,
     ...profileArgs(profile),
-    '--bind-addr', '127.0.0.1:0',
-    '--auth', 'none',
+    '--bind-addr',
+    '127.0.0.1:0',
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--reconnection-grace-time', '5',
+    '--reconnection-grace-time',
+    '5',
     // Without the smoke-test driver the workbench ignores the URL's payload (extension
     // development and tests paths) and never calls codeAutomationLog / codeAutomationExit.
-    '--vscode-option', 'enable-smoke-test-driver',
+    '--vscode-option',
+    'enable-smoke-test-driver',
   ];
   // Its own process group, so that stop() reaches the extension hosts it forks.
   const child = spawn(NODE24, args, { env: profile.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

@@ -69,7 +69,13 @@ export async function webviewWith(page: Page, text: string | RegExp, timeoutMs =
     const count = await page.locator('iframe.webview.ready').count();
     for (let i = 0; i < count; i++) {
       const frame = webview(page, i);
-      if ((await frame.getByText(text).count().catch(() => 0)) > 0) return frame;
+      if (
+        (await frame
+          .getByText(text)
+          .count()
+          .catch(() => 0)) > 0
+      )
+        return frame;
     }
     await page.waitForTimeout(250);
   }

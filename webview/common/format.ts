@@ -20,7 +20,7 @@ function buildByteLevelInverse(): Map<string, number> {
 }
 
 /** Byte-level space, newline, tab and carriage return, and SentencePiece's word marker. */
-const MARKERS: Readonly<Record<string, string>> = { 'Ġ': ' ', 'Ċ': '\n', 'ĉ': '\t', 'č': '\r', '▁': ' ' };
+const MARKERS: Readonly<Record<string, string>> = { Ġ: ' ', Ċ: '\n', ĉ: '\t', č: '\r', '▁': ' ' };
 
 /** True when the tokens look byte-level encoded (they use its space or newline characters). */
 export function isByteLevel(tokens: readonly Pick<TokenInfo, 'text' | 'special'>[]): boolean {
@@ -61,7 +61,10 @@ export function tokenLabels(tokens: readonly Pick<TokenInfo, 'text' | 'special'>
     if (tokens[i].special || decodes(tokens[i].text)) continue;
     for (let j = i + 1; j < Math.min(tokens.length, i + 4); j++) {
       if (tokens[j].special) break;
-      const text = tokens.slice(i, j + 1).map((t) => t.text).join('');
+      const text = tokens
+        .slice(i, j + 1)
+        .map((t) => t.text)
+        .join('');
       if (!decodes(text)) continue;
       const whole = showWhitespace(tokenSource(text, true));
       for (let k = i; k <= j; k++) labels[k] = `${whole}[${k - i + 1}/${j - i + 1}]`;

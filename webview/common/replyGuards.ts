@@ -5,7 +5,17 @@
  * same analysis key, the window asked for, array types and lengths that match the stated shape)
  * before a view reads a single number of it.
  */
-import type { LinksReply, LinksRequest, MatrixReply, MatrixRequest, RowReply, RowRequest, Span, ThumbnailsReply, ThumbnailsRequest } from '../../src/protocol/views';
+import type {
+  LinksReply,
+  LinksRequest,
+  MatrixReply,
+  MatrixRequest,
+  RowReply,
+  RowRequest,
+  Span,
+  ThumbnailsReply,
+  ThumbnailsRequest,
+} from '../../src/protocol/views';
 import { STAT_COUNT } from '../../src/protocol/views';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -25,7 +35,13 @@ export interface KnownShape {
 export function isMatrixReply(v: unknown, request: MatrixRequest): v is MatrixReply {
   if (!isObject(v) || v.key !== request.key || !isIndex(v.axisLength)) return false;
   // The window served is the one asked for, clipped to the axis.
-  if (!isObject(v.rows) || !isObject(v.cols) || v.rows.start !== Math.min(request.rows.start, v.axisLength) || v.cols.start !== Math.min(request.cols.start, v.axisLength)) return false;
+  if (
+    !isObject(v.rows) ||
+    !isObject(v.cols) ||
+    v.rows.start !== Math.min(request.rows.start, v.axisLength) ||
+    v.cols.start !== Math.min(request.cols.start, v.axisLength)
+  )
+    return false;
   if (!isSpan(v.rows, v.axisLength) || !isSpan(v.cols, v.axisLength)) return false;
   if (!isIndex(v.block) || v.block < 1 || !isIndex(v.height) || !isIndex(v.width)) return false;
   if (v.height !== Math.ceil(v.rows.count / v.block) || v.width !== Math.ceil(v.cols.count / v.block)) return false;
@@ -47,7 +63,8 @@ export function isLinksReply(v: unknown, request: LinksRequest): v is LinksReply
   if (!isObject(v) || v.key !== request.key || !isIndex(v.axisLength) || !Array.isArray(v.lists) || v.lists.length !== request.heads.length) return false;
   const axis = v.axisLength;
   return v.lists.every((list: unknown) => {
-    if (!isObject(list) || !(list.query instanceof Uint16Array) || !(list.keyIndex instanceof Uint16Array) || !(list.weight instanceof Float32Array)) return false;
+    if (!isObject(list) || !(list.query instanceof Uint16Array) || !(list.keyIndex instanceof Uint16Array) || !(list.weight instanceof Float32Array))
+      return false;
     const n = list.query.length;
     if (list.keyIndex.length !== n || list.weight.length !== n) return false;
     for (let i = 0; i < n; i++) {

@@ -8,7 +8,17 @@
  */
 import { RpcError, type RequestOptions } from '../../src/protocol/rpc';
 import { isViewReply } from '../../src/protocol/webviewApi';
-import type { LinksReply, LinksRequest, MatrixReply, MatrixRequest, RowReply, RowRequest, ThumbnailsReply, ThumbnailsRequest, ViewMethods } from '../../src/protocol/views';
+import type {
+  LinksReply,
+  LinksRequest,
+  MatrixReply,
+  MatrixRequest,
+  RowReply,
+  RowRequest,
+  ThumbnailsReply,
+  ThumbnailsRequest,
+  ViewMethods,
+} from '../../src/protocol/views';
 import { isLinksReply, isMatrixReply, isRowReply, isThumbnailsReply, type KnownShape } from './replyGuards';
 
 export type ViewMethod = 'matrix' | 'thumbnails' | 'links' | 'row';
@@ -34,7 +44,11 @@ export class ViewSource {
   private ticket = 0;
 
   /** `lanes` prefixes the RPC lanes, so that views of another source (a comparison side) never cancel these. */
-  constructor(private readonly request: Requester, private readonly shape: KnownShape, private readonly lanes = '') {}
+  constructor(
+    private readonly request: Requester,
+    private readonly shape: KnownShape,
+    private readonly lanes = '',
+  ) {}
 
   matrix(view: string, params: MatrixRequest): Promise<Outcome<MatrixReply>> {
     return this.ask(view, 'matrix', params, (v) => isMatrixReply(v, params));

@@ -31,20 +31,36 @@ export class ExportBar {
   readonly element: HTMLElement;
   private readonly svgButton: HTMLButtonElement;
 
-  constructor(label: string, private readonly view: Exportable, private readonly post: (file: ExportFile) => void) {
+  constructor(
+    label: string,
+    private readonly view: Exportable,
+    private readonly post: (file: ExportFile) => void,
+  ) {
     const text = (mime: ExportMime, ext: string, make: () => string | null) => () => {
       const data = make();
       if (data !== null) this.post({ name: `${this.view.stem()}.${ext}`, mime, data });
     };
-    this.svgButton = button('SVG', text('image/svg+xml', 'svg', () => this.view.svg()), 'button secondary small');
+    this.svgButton = button(
+      'SVG',
+      text('image/svg+xml', 'svg', () => this.view.svg()),
+      'button secondary small',
+    );
     this.element = el(
       'div',
       { className: 'export-bar', attrs: { role: 'group', 'aria-label': `Export the ${label}` } },
       el('span', { className: 'muted' }, 'Export'),
       button('PNG', () => void this.png(), 'button secondary small'),
       this.svgButton,
-      button('JSON', text('application/json', 'json', () => this.view.json()), 'button secondary small'),
-      button('CSV', text('text/csv', 'csv', () => this.view.csv()), 'button secondary small'),
+      button(
+        'JSON',
+        text('application/json', 'json', () => this.view.json()),
+        'button secondary small',
+      ),
+      button(
+        'CSV',
+        text('text/csv', 'csv', () => this.view.csv()),
+        'button secondary small',
+      ),
     );
   }
 

@@ -67,7 +67,9 @@ export function matrixSvg(table: Table, lut: Uint8ClampedArray, lo: number, hi: 
   table.values.forEach((row, r) =>
     row.forEach((v, c) => {
       const fill = Number.isFinite(v) ? rgb(colorOf(lut, v - lo, hi - lo)) : '#808080';
-      out.push(`<rect x="${axis + c * cell}" y="${axis + r * cell}" width="${cell}" height="${cell}" fill="${fill}"><title>${xmlEscape(`${table.rows[r]} → ${table.cols[c]}: ${Number.isFinite(v) ? v : 'masked'}`)}</title></rect>`);
+      out.push(
+        `<rect x="${axis + c * cell}" y="${axis + r * cell}" width="${cell}" height="${cell}" fill="${fill}"><title>${xmlEscape(`${table.rows[r]} → ${table.cols[c]}: ${Number.isFinite(v) ? v : 'masked'}`)}</title></rect>`,
+      );
     }),
   );
   table.rows.forEach((label, r) => out.push(`<text x="${axis - 4}" y="${axis + r * cell + cell * 0.7}" text-anchor="end">${xmlEscape(label)}</text>`));
@@ -89,7 +91,14 @@ export function linkRows(reply: LinksReply, names: readonly string[], labels: re
   const rows: LinkRow[] = [];
   reply.lists.forEach((l, i) => {
     for (let j = 0; j < l.query.length; j++) {
-      rows.push({ selection: names[i] ?? String(i), query: l.query[j], queryToken: labels[l.query[j]] ?? '', key: l.keyIndex[j], keyToken: labels[l.keyIndex[j]] ?? '', weight: l.weight[j] });
+      rows.push({
+        selection: names[i] ?? String(i),
+        query: l.query[j],
+        queryToken: labels[l.query[j]] ?? '',
+        key: l.keyIndex[j],
+        keyToken: labels[l.keyIndex[j]] ?? '',
+        weight: l.weight[j],
+      });
     }
   });
   return rows;
@@ -113,10 +122,16 @@ export function linksSvg(rows: readonly LinkRow[], labels: readonly string[], co
   const w = labelW * 2 + gap;
   const h = labels.length * rowH + 30;
   const max = rows.reduce((m, r) => Math.max(m, r.weight), 0) || 1;
-  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="monospace" font-size="11">`, `<title>${xmlEscape(title)}</title>`];
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="monospace" font-size="11">`,
+    `<title>${xmlEscape(title)}</title>`,
+  ];
   labels.forEach((label, i) => {
     const y = i * rowH + rowH * 0.7;
-    out.push(`<text x="${labelW - 4}" y="${y}" text-anchor="end">${xmlEscape(label)}</text>`, `<text x="${labelW + gap + 4}" y="${y}">${xmlEscape(label)}</text>`);
+    out.push(
+      `<text x="${labelW - 4}" y="${y}" text-anchor="end">${xmlEscape(label)}</text>`,
+      `<text x="${labelW + gap + 4}" y="${y}">${xmlEscape(label)}</text>`,
+    );
   });
   for (const r of rows) {
     const share = r.weight / max;

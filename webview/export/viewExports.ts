@@ -36,7 +36,16 @@ export function matrixExport(view: MatrixView, meta: () => Record<string, unknow
     json: () => {
       const all = tables();
       if (!all.length) return null;
-      return JSON.stringify({ ...meta(), stages: Object.fromEntries(all.map((t) => [t.stage, JSON.parse(tableJson({ block: t.reply.block, rows: t.reply.rows, cols: t.reply.cols }, t.table))])) }, null, 1);
+      return JSON.stringify(
+        {
+          ...meta(),
+          stages: Object.fromEntries(
+            all.map((t) => [t.stage, JSON.parse(tableJson({ block: t.reply.block, rows: t.reply.rows, cols: t.reply.cols }, t.table))]),
+          ),
+        },
+        null,
+        1,
+      );
     },
     csv: () => {
       const all = tables();

@@ -24,7 +24,11 @@ export function renderMatrix(target: HTMLElement, requester: Requester, lane: st
   const shape = shown.result.attention;
   let side = sides.get(target);
   if (!side || side.key !== shape.key) {
-    side = { view: new MatrixView({ onPick: () => undefined }), source: new ViewSource(requester, { layers: shape.layers, heads: shape.heads }, lane), key: shape.key };
+    side = {
+      view: new MatrixView({ onPick: () => undefined }),
+      source: new ViewSource(requester, { layers: shape.layers, heads: shape.heads }, lane),
+      key: shape.key,
+    };
     sides.set(target, side);
   }
   replaceChildren(target, side.view.element);
@@ -60,13 +64,24 @@ export class CompareView {
     const { encoder, decoder } = comparison;
     const layers = Math.min(encoder.result.attention.layers, decoder.result.attention.layers);
     const heads = Math.min(encoder.result.attention.heads, decoder.result.attention.heads);
-    fill(this.layerPicker, Array.from({ length: layers }, (_, l) => [String(l), `Layer ${l}`]), String(Math.min(decoder.layer, layers - 1)));
+    fill(
+      this.layerPicker,
+      Array.from({ length: layers }, (_, l) => [String(l), `Layer ${l}`]),
+      String(Math.min(decoder.layer, layers - 1)),
+    );
     fill(this.headPicker, [['mean', 'Mean of heads'], ...Array.from({ length: heads }, (_, h): [string, string] => [String(h), `Head ${h}`])], 'mean');
     replaceChildren(
       this.element,
       el('h2', {}, 'Encoder beside decoder'),
       el('p', { className: 'help' }, 'The same text: the encoder reads in both directions, the decoder only leftwards (its upper triangle is empty).'),
-      el('div', { className: 'controls' }, el('label', { attrs: { for: 'compare-layer' } }, 'Layer'), this.layerPicker, el('label', { attrs: { for: 'compare-head' } }, 'Head'), this.headPicker),
+      el(
+        'div',
+        { className: 'controls' },
+        el('label', { attrs: { for: 'compare-layer' } }, 'Layer'),
+        this.layerPicker,
+        el('label', { attrs: { for: 'compare-head' } }, 'Head'),
+        this.headPicker,
+      ),
       this.sides,
       this.guess(),
     );
@@ -86,7 +101,13 @@ export class CompareView {
     const layer = Number(this.layerPicker.value);
     const head = this.headPicker.value === 'mean' ? null : Number(this.headPicker.value);
     const side = (title: string, shown: ShownAnalysis, matrix: HTMLElement): HTMLElement => {
-      const box = el('div', { className: 'compare-side', attrs: { 'data-kind': shown.result.model.kind } }, el('h3', {}, title), el('p', { className: 'model-line' }, `${shown.result.model.id} · ${shown.result.tokens.length} tokens`), matrix);
+      const box = el(
+        'div',
+        { className: 'compare-side', attrs: { 'data-kind': shown.result.model.kind } },
+        el('h3', {}, title),
+        el('p', { className: 'model-line' }, `${shown.result.model.id} · ${shown.result.tokens.length} tokens`),
+        matrix,
+      );
       renderMatrix(matrix, this.requester, `compare-${shown.result.model.kind}-`, shown, layer, head);
       return box;
     };
@@ -99,7 +120,10 @@ export class CompareView {
     const enc = this.comparison!.encoder.result.tokens;
     const dec = this.comparison!.decoder.result.tokens;
     const encoderBars = g.encoderFillers.length
-      ? barList(g.encoderFillers.slice(0, 8).map((c) => ({ label: tokenLabel(c.token, isByteLevel(enc)), p: c.p })), 'Encoder fillers')
+      ? barList(
+          g.encoderFillers.slice(0, 8).map((c) => ({ label: tokenLabel(c.token, isByteLevel(enc)), p: c.p })),
+          'Encoder fillers',
+        )
       : el('p', { className: 'muted' }, 'No fillers.');
     const d = g.decoder;
     const decoderPart = d
@@ -107,7 +131,10 @@ export class CompareView {
           'div',
           {},
           el('p', {}, `probability ${formatPercent(d.p)} · rank ${d.rank} · ${formatBits(d.surprisal)}`),
-          barList(d.expected.slice(0, 8).map((c) => ({ label: tokenLabel(c.token, isByteLevel(dec)), p: c.p })), 'Decoder expectations'),
+          barList(
+            d.expected.slice(0, 8).map((c) => ({ label: tokenLabel(c.token, isByteLevel(dec)), p: c.p })),
+            'Decoder expectations',
+          ),
         )
       : el('p', { className: 'muted' }, 'The decoder makes no prediction for the first token.');
     return el(

@@ -85,7 +85,13 @@ export class NextWordView {
     this.readout.textContent = `T = ${c.temperature.toFixed(2)} · k = ${c.topK || 'all'} · p = ${c.topP.toFixed(2)}`;
     const kept: Candidate[] = reshape(this.shown.result.predictions.next, c);
     const byteLevel = isByteLevel(this.shown.result.tokens);
-    replaceChildren(this.distribution, barList(kept.slice(0, 15).map((k) => ({ label: tokenLabel(k.token, byteLevel), p: k.p })), 'Re-shaped next-token distribution'));
+    replaceChildren(
+      this.distribution,
+      barList(
+        kept.slice(0, 15).map((k) => ({ label: tokenLabel(k.token, byteLevel), p: k.p })),
+        'Re-shaped next-token distribution',
+      ),
+    );
   }
 
   private drawPreview(): void {
@@ -96,7 +102,11 @@ export class NextWordView {
     }
     const current = this.shown?.id;
     const steps = p.steps.map((s, i) => {
-      const b = button(`${i + 1}. ${s.token.replace(/\n/g, '⏎')} (${formatPercent(s.p)})`, () => this.events.onShowStep(s.analysisId), s.analysisId === current ? 'button step current' : 'button secondary step');
+      const b = button(
+        `${i + 1}. ${s.token.replace(/\n/g, '⏎')} (${formatPercent(s.p)})`,
+        () => this.events.onShowStep(s.analysisId),
+        s.analysisId === current ? 'button step current' : 'button secondary step',
+      );
       b.setAttribute('aria-pressed', String(s.analysisId === current));
       return b;
     });
@@ -104,8 +114,17 @@ export class NextWordView {
       this.previewBox,
       el('h3', {}, p.done ? 'Preview' : 'Preview (generating…)'),
       el('pre', { className: 'preview-text' }, p.text),
-      el('div', { className: 'steps', attrs: { 'aria-label': 'Generated steps' } }, button('Prompt', () => this.events.onShowStep(p.originId), 'button secondary step'), ...steps),
-      el('div', { className: 'actions' }, button('Insert into the document', () => this.events.onInsert(p.previewId))),
+      el(
+        'div',
+        { className: 'steps', attrs: { 'aria-label': 'Generated steps' } },
+        button('Prompt', () => this.events.onShowStep(p.originId), 'button secondary step'),
+        ...steps,
+      ),
+      el(
+        'div',
+        { className: 'actions' },
+        button('Insert into the document', () => this.events.onInsert(p.previewId)),
+      ),
     );
   }
 }

@@ -54,7 +54,14 @@ function start(): void {
   connection.rpc.onNotification('analysis', (analysis) => {
     shown = analysis;
     const { attention, tokens } = analysis.result;
-    const at = openingState(state, { id: analysis.id, layer: analysis.layer, head: analysis.head, layers: attention.layers, heads: attention.heads, tokens: tokens.length });
+    const at = openingState(state, {
+      id: analysis.id,
+      layer: analysis.layer,
+      head: analysis.head,
+      layers: attention.layers,
+      heads: attention.heads,
+      tokens: tokens.length,
+    });
     state = at;
     connection.setState(at);
     view.show(analysis, at);

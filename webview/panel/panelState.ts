@@ -29,7 +29,14 @@ export function parsePanelState(value: unknown): PanelState | null {
  */
 export function openingState(
   saved: PanelState | null,
-  analysis: { readonly id: number; readonly layer: number; readonly head: number | null; readonly layers: number; readonly heads: number; readonly tokens: number },
+  analysis: {
+    readonly id: number;
+    readonly layer: number;
+    readonly head: number | null;
+    readonly layers: number;
+    readonly heads: number;
+    readonly tokens: number;
+  },
 ): PanelState {
   if (saved && saved.analysisId === analysis.id && saved.layer < analysis.layers && (saved.head === null || saved.head < analysis.heads)) {
     const token = saved.token !== null && saved.token < analysis.tokens ? saved.token : null;

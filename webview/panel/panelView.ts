@@ -54,7 +54,11 @@ export class PanelView {
   private tokenLabels: readonly string[] = [];
   private focusedToken: number | null = null;
 
-  constructor(root: HTMLElement, private readonly requester: Requester, private readonly events: PanelEvents) {
+  constructor(
+    root: HTMLElement,
+    private readonly requester: Requester,
+    private readonly events: PanelEvents,
+  ) {
     this.strip = new TokenStrip({
       onSelect: (i) => {
         this.focusToken(i, false);
@@ -135,7 +139,12 @@ export class PanelView {
     this.strip.setTokens(result.tokens, shown.ranges, this.tokenLabels);
     this.predictions.show(result, this.tokenLabels, byteLevel);
     const section = (name: string, title: string, bar: ExportBar, view: HTMLElement): HTMLElement =>
-      el('section', { className: `view-section ${name}-section`, attrs: { 'aria-label': title } }, el('div', { className: 'section-head' }, el('h2', {}, title), bar.element), view);
+      el(
+        'section',
+        { className: `view-section ${name}-section`, attrs: { 'aria-label': title } },
+        el('div', { className: 'section-head' }, el('h2', {}, title), bar.element),
+        view,
+      );
     replaceChildren(
       this.body,
       this.strip.element,
@@ -154,7 +163,11 @@ export class PanelView {
       ),
       this.extras,
     );
-    const choice: ViewChoice = { layer: at.layer, combine: at.head === null ? { kind: 'mean' } : { kind: 'head', head: at.head }, cleaning: this.choice?.cleaning ?? NO_CLEAN };
+    const choice: ViewChoice = {
+      layer: at.layer,
+      combine: at.head === null ? { kind: 'mean' } : { kind: 'head', head: at.head },
+      cleaning: this.choice?.cleaning ?? NO_CLEAN,
+    };
     this.controls.set(layers, heads, choice);
     this.choice = null;
     this.focusedToken = at.token;
@@ -213,7 +226,12 @@ export class PanelView {
         'div',
         { className: 'empty' },
         el('p', {}, 'Select text and run Attention Lens: Analyze Selection.'),
-        el('div', { className: 'actions' }, button('Analyze selection', () => this.events.onCommand('analyzeSelection')), button('Select model', () => this.events.onCommand('selectModel'), 'button secondary')),
+        el(
+          'div',
+          { className: 'actions' },
+          button('Analyze selection', () => this.events.onCommand('analyzeSelection')),
+          button('Select model', () => this.events.onCommand('selectModel'), 'button secondary'),
+        ),
       ),
     );
   }

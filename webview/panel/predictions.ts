@@ -22,18 +22,26 @@ export class PredictionsView {
     this.byteLevel = byteLevel;
     this.perToken = new Map(result.predictions.perToken.map((t) => [t.position, t]));
     const bars = (list: readonly Candidate[], name: string): HTMLElement =>
-      barList(list.map((c) => ({ label: tokenLabel(c.token, byteLevel), p: c.p })), name);
+      barList(
+        list.map((c) => ({ label: tokenLabel(c.token, byteLevel), p: c.p })),
+        name,
+      );
     const sections: HTMLElement[] = [];
     if (result.model.kind === 'encoder') {
       sections.push(el('h2', {}, 'Masked tokens'));
       if (result.predictions.masked.length === 0) sections.push(el('p', { className: 'muted' }, 'No masked tokens in this analysis.'));
       for (const m of result.predictions.masked) {
         const name = `Fillers for #${m.position} ${labels[m.position] ?? ''}`;
-        sections.push(el('h3', { className: 'masked-heading' }, `#${m.position} `, el('span', { className: 'token-inline' }, labels[m.position] ?? '?')), bars(m.top, name));
+        sections.push(
+          el('h3', { className: 'masked-heading' }, `#${m.position} `, el('span', { className: 'token-inline' }, labels[m.position] ?? '?')),
+          bars(m.top, name),
+        );
       }
     } else {
       sections.push(el('h2', {}, 'Next token'));
-      sections.push(result.predictions.next.length ? bars(result.predictions.next, 'Next-token candidates') : el('p', { className: 'muted' }, 'No next-token prediction.'));
+      sections.push(
+        result.predictions.next.length ? bars(result.predictions.next, 'Next-token candidates') : el('p', { className: 'muted' }, 'No next-token prediction.'),
+      );
       sections.push(el('h2', {}, 'Selected token'), this.focused);
     }
     replaceChildren(this.element, ...sections);
@@ -63,7 +71,10 @@ export class PredictionsView {
       el('dt', {}, 'surprisal'),
       el('dd', {}, formatBits(s.surprisal)),
     );
-    const expected = barList(s.top.map((c) => ({ label: tokenLabel(c.token, this.byteLevel), p: c.p })), `Expected at #${token}`);
+    const expected = barList(
+      s.top.map((c) => ({ label: tokenLabel(c.token, this.byteLevel), p: c.p })),
+      `Expected at #${token}`,
+    );
     replaceChildren(this.focused, el('p', {}, label, ` (#${token})`), facts, el('h3', {}, 'Expected instead'), expected);
   }
 }

@@ -63,7 +63,11 @@ export class TokenStrip {
     this.hovered = null;
     this.items = tokens.map((t, i) => {
       const classes = ['token', t.special ? 'special' : '', t.masked ? 'masked' : ''].filter(Boolean).join(' ');
-      return el('span', { className: classes, attrs: { role: 'option', id: `token-${i}`, tabindex: i === 0 ? '0' : '-1', 'aria-selected': 'false', 'data-index': String(i) } }, labels[i]);
+      return el(
+        'span',
+        { className: classes, attrs: { role: 'option', id: `token-${i}`, tabindex: i === 0 ? '0' : '-1', 'aria-selected': 'false', 'data-index': String(i) } },
+        labels[i],
+      );
     });
     replaceChildren(this.list, ...this.items);
     this.showTip();

@@ -49,9 +49,15 @@ function showSummary(target: HTMLElement, s: AnalysisSummary | null): void {
     el('p', { className: 'model-line' }, `${s.model} · ${s.kind} · ${s.tokens} tokens`),
     el('h3', {}, heading),
     s.predictions.length
-      ? barList(s.predictions.map((p) => ({ label: `${typeof p.position === 'number' ? `#${p.position} ` : ''}${tokenLabel(p.label, byteLevel)}`, p: p.p })), heading, true)
+      ? barList(
+          s.predictions.map((p) => ({ label: `${typeof p.position === 'number' ? `#${p.position} ` : ''}${tokenLabel(p.label, byteLevel)}`, p: p.p })),
+          heading,
+          true,
+        )
       : el('p', { className: 'muted' }, 'No predictions.'),
-    s.notices.length ? el('ul', { className: 'notices', attrs: { 'aria-label': 'Notices' } }, ...s.notices.map((n) => el('li', { className: 'notice' }, n))) : null,
+    s.notices.length
+      ? el('ul', { className: 'notices', attrs: { 'aria-label': 'Notices' } }, ...s.notices.map((n) => el('li', { className: 'notice' }, n)))
+      : null,
   );
 }
 

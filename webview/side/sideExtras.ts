@@ -25,7 +25,11 @@ export class SideExtras {
       this.spot,
       el('h3', {}, 'Spotlight: ', el('span', { className: 'token-inline' }, list.token), ' attends to'),
       el('p', { className: 'model-line' }, list.view),
-      barList(list.items.map((i) => ({ label: i.label, p: i.weight })), 'Attended tokens', true),
+      barList(
+        list.items.map((i) => ({ label: i.label, p: i.weight })),
+        'Attended tokens',
+        true,
+      ),
     );
   }
 
@@ -35,7 +39,13 @@ export class SideExtras {
     replaceChildren(
       this.legend,
       el('h3', {}, 'Surprisal (bits) in ', legend.document),
-      el('ol', { className: 'legend-bands' }, ...legend.bands.map((label, b) => el('li', { className: 'legend-band' }, el('span', { className: `swatch band-${b}`, attrs: { 'aria-hidden': 'true' } }), label))),
+      el(
+        'ol',
+        { className: 'legend-bands' },
+        ...legend.bands.map((label, b) =>
+          el('li', { className: 'legend-band' }, el('span', { className: `swatch band-${b}`, attrs: { 'aria-hidden': 'true' } }), label),
+        ),
+      ),
     );
   }
 }

@@ -92,7 +92,10 @@ export class HeadView {
   private readonly focusCanvas = el('canvas', { className: 'head-focus', attrs: { 'aria-hidden': 'true' } });
   private readonly stage: HTMLElement;
   private readonly topK = el('input', { className: 'picker', attrs: { id: 'head-topk', type: 'number', min: '1', max: '32', value: '3' } });
-  private readonly threshold = el('input', { className: 'picker', attrs: { id: 'head-threshold', type: 'number', min: '0', max: '1', step: '0.01', value: '0.05' } });
+  private readonly threshold = el('input', {
+    className: 'picker',
+    attrs: { id: 'head-threshold', type: 'number', min: '0', max: '1', step: '0.01', value: '0.05' },
+  });
   private readonly legend = el('div', { className: 'head-legend' });
   private readonly readout = el('div', { className: 'readout', attrs: { 'aria-live': 'polite', 'data-testid': 'head-readout' } });
   private readonly errorLine = el('p', { className: 'view-error', attrs: { role: 'alert' } });
@@ -107,12 +110,30 @@ export class HeadView {
   drawnLinks: { query: number; key: number; list: number }[] = [];
 
   constructor(private readonly events: HeadEvents) {
-    this.stage = el('div', { className: 'head-stage', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': 'head view', 'aria-describedby': 'head-help' } }, this.labelsCanvas, this.allCanvas, this.focusCanvas);
-    const help = el('p', { className: 'help', attrs: { id: 'head-help' } }, 'Lines join each query to the keys it attends to (stronger = more opaque and wider). Point at a token or use the arrow keys to see only its lines; Enter selects it, Escape clears.');
+    this.stage = el(
+      'div',
+      { className: 'head-stage', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': 'head view', 'aria-describedby': 'head-help' } },
+      this.labelsCanvas,
+      this.allCanvas,
+      this.focusCanvas,
+    );
+    const help = el(
+      'p',
+      { className: 'help', attrs: { id: 'head-help' } },
+      'Lines join each query to the keys it attends to (stronger = more opaque and wider). Point at a token or use the arrow keys to see only its lines; Enter selects it, Escape clears.',
+    );
     this.element = el(
       'div',
       { className: 'head-view' },
-      el('div', { className: 'controls' }, el('label', { attrs: { for: 'head-topk' } }, 'Top keys per query'), this.topK, el('label', { attrs: { for: 'head-threshold' } }, 'Threshold'), this.threshold, this.legend),
+      el(
+        'div',
+        { className: 'controls' },
+        el('label', { attrs: { for: 'head-topk' } }, 'Top keys per query'),
+        this.topK,
+        el('label', { attrs: { for: 'head-threshold' } }, 'Threshold'),
+        this.threshold,
+        this.legend,
+      ),
       this.errorLine,
       this.stage,
       this.readout,

@@ -13,7 +13,19 @@ import { buildLut, packLut } from '../common/colorScale';
 import { button, el, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
 import { labelPositions, labelStride, type Cell } from './heatmapMath';
-import { causalRows, clampWindow, fullWindow, panWindow, paintRange, replyValue, revealCell, valueRange, windowHit, zoomWindow, type MatrixWindow } from './matrixMath';
+import {
+  causalRows,
+  clampWindow,
+  fullWindow,
+  panWindow,
+  paintRange,
+  replyValue,
+  revealCell,
+  valueRange,
+  windowHit,
+  zoomWindow,
+  type MatrixWindow,
+} from './matrixMath';
 import { moveInGrid } from '../common/navigation';
 import { cssColor, packColor, themeColor } from '../common/theme';
 import type { ViewSource } from '../common/viewSource';
@@ -60,9 +72,22 @@ class Pane {
     this.canvas = el('canvas', { className: 'matrix-canvas', attrs: { 'aria-hidden': 'true', 'data-stage': stage } });
     this.overlay = el('canvas', { className: 'matrix-overlay', attrs: { 'aria-hidden': 'true' } });
     this.plot = el('div', { className: 'matrix-plot', attrs: { 'data-stage': stage } }, this.canvas, this.overlay, this.hLine, this.vLine);
-    this.frame = el('div', { className: 'heatmap-frame' }, el('div', { className: 'heatmap-corner' }, el('span', {}, 'query ↓ key →')), this.keyAxis, this.queryAxis, this.plot);
+    this.frame = el(
+      'div',
+      { className: 'heatmap-frame' },
+      el('div', { className: 'heatmap-corner' }, el('span', {}, 'query ↓ key →')),
+      this.keyAxis,
+      this.queryAxis,
+      this.plot,
+    );
     this.title.textContent = stage === 'scores' ? 'Scores before softmax (scaled, masked)' : 'Probabilities after softmax';
-    this.element = el('div', { className: 'matrix-pane' }, this.title, this.frame, el('div', { className: 'legend', attrs: { 'aria-hidden': 'true' } }, rampCanvas(), this.legend));
+    this.element = el(
+      'div',
+      { className: 'matrix-pane' },
+      this.title,
+      this.frame,
+      el('div', { className: 'legend', attrs: { 'aria-hidden': 'true' } }, rampCanvas(), this.legend),
+    );
     this.hLine.hidden = true;
     this.vLine.hidden = true;
   }
@@ -92,9 +117,25 @@ export class MatrixView {
     zoomIn.setAttribute('aria-label', 'Zoom in');
     zoomOut.setAttribute('aria-label', 'Zoom out');
     const fit = button('Fit', () => this.setWindow(fullWindow(this.axis)), 'button secondary small');
-    this.focusBox = el('div', { className: 'matrix-focus', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': 'heatmap', 'aria-describedby': 'matrix-help' } }, this.panesBox);
-    const help = el('p', { className: 'help', attrs: { id: 'matrix-help' } }, 'Rows are queries, columns are keys. Arrow keys move the cell cursor, Shift+arrows pan, + and − zoom, Enter selects the row’s token, Escape clears.');
-    this.element = el('div', { className: 'matrix-view' }, el('div', { className: 'controls' }, zoomIn, zoomOut, fit, this.windowLine), this.errorLine, this.focusBox, this.readout, help);
+    this.focusBox = el(
+      'div',
+      { className: 'matrix-focus', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': 'heatmap', 'aria-describedby': 'matrix-help' } },
+      this.panesBox,
+    );
+    const help = el(
+      'p',
+      { className: 'help', attrs: { id: 'matrix-help' } },
+      'Rows are queries, columns are keys. Arrow keys move the cell cursor, Shift+arrows pan, + and − zoom, Enter selects the row’s token, Escape clears.',
+    );
+    this.element = el(
+      'div',
+      { className: 'matrix-view' },
+      el('div', { className: 'controls' }, zoomIn, zoomOut, fit, this.windowLine),
+      this.errorLine,
+      this.focusBox,
+      this.readout,
+      help,
+    );
     this.errorLine.hidden = true;
     this.focusBox.addEventListener('pointermove', (e) => this.onPointerMove(e));
     this.focusBox.addEventListener('pointerleave', () => this.setCell(null));
@@ -106,13 +147,17 @@ export class MatrixView {
       const hit = this.hit(e);
       if (hit) this.events.onPick(hit.cell);
     });
-    this.focusBox.addEventListener('wheel', (e) => {
-      if (!e.ctrlKey && !e.metaKey) return;
-      e.preventDefault();
-      const hit = this.hit(e);
-      const r = hit?.pane.plot.getBoundingClientRect();
-      this.zoom(e.deltaY < 0 ? 0.8 : 1.25, r ? (e.clientX - r.left) / r.width : 0.5, r ? (e.clientY - r.top) / r.height : 0.5);
-    }, { passive: false });
+    this.focusBox.addEventListener(
+      'wheel',
+      (e) => {
+        if (!e.ctrlKey && !e.metaKey) return;
+        e.preventDefault();
+        const hit = this.hit(e);
+        const r = hit?.pane.plot.getBoundingClientRect();
+        this.zoom(e.deltaY < 0 ? 0.8 : 1.25, r ? (e.clientX - r.left) / r.width : 0.5, r ? (e.clientY - r.top) / r.height : 0.5);
+      },
+      { passive: false },
+    );
     this.focusBox.addEventListener('keydown', (e) => this.onKey(e));
     new ResizeObserver(() => this.layout(false)).observe(this.element);
     this.showReadout();

@@ -34,7 +34,10 @@ const STAT_NAMES: Record<HeadStat, string> = { entropy: 'entropy', previous: 'pr
 
 export class ModelView {
   readonly element: HTMLElement;
-  readonly canvas = el('canvas', { className: 'model-canvas', attrs: { tabindex: '0', role: 'grid', 'aria-roledescription': 'grid of heads', 'aria-describedby': 'model-help' } });
+  readonly canvas = el('canvas', {
+    className: 'model-canvas',
+    attrs: { tabindex: '0', role: 'grid', 'aria-roledescription': 'grid of heads', 'aria-describedby': 'model-help' },
+  });
   private readonly sortPicker = el('select', { className: 'picker', attrs: { id: 'model-sort' } });
   private readonly highlightPicker = el('select', { className: 'picker', attrs: { id: 'model-highlight' } });
   private readonly readout = el('div', { className: 'readout', attrs: { 'aria-live': 'polite', 'data-testid': 'model-readout' } });
@@ -54,11 +57,22 @@ export class ModelView {
     options(this.highlightPicker, 'nothing');
     this.sortPicker.addEventListener('change', () => this.arrange());
     this.highlightPicker.addEventListener('change', () => this.draw());
-    const help = el('p', { className: 'help', attrs: { id: 'model-help' } }, 'Rows are layers, columns heads. Arrow keys move between heads; Enter or a click opens one in the matrix and head views.');
+    const help = el(
+      'p',
+      { className: 'help', attrs: { id: 'model-help' } },
+      'Rows are layers, columns heads. Arrow keys move between heads; Enter or a click opens one in the matrix and head views.',
+    );
     this.element = el(
       'div',
       { className: 'model-view' },
-      el('div', { className: 'controls' }, el('label', { attrs: { for: 'model-sort' } }, 'Sort heads by'), this.sortPicker, el('label', { attrs: { for: 'model-highlight' } }, 'Highlight'), this.highlightPicker),
+      el(
+        'div',
+        { className: 'controls' },
+        el('label', { attrs: { for: 'model-sort' } }, 'Sort heads by'),
+        this.sortPicker,
+        el('label', { attrs: { for: 'model-highlight' } }, 'Highlight'),
+        this.highlightPicker,
+      ),
       this.errorLine,
       el('div', { className: 'model-scroll' }, this.canvas),
       this.readout,
@@ -172,7 +186,8 @@ export class ModelView {
       actx.putImageData(image, 0, 0);
       ctx.imageSmoothingEnabled = false;
       for (let l = 0; l < c.layers; l++) {
-        for (let col = 0; col < c.heads; col++) ctx.drawImage(atlas, this.headAt(l, col) * size, l * size, size, size, LABEL + col * cell, LABEL + l * cell, THUMB, THUMB);
+        for (let col = 0; col < c.heads; col++)
+          ctx.drawImage(atlas, this.headAt(l, col) * size, l * size, size, size, LABEL + col * cell, LABEL + l * cell, THUMB, THUMB);
       }
     }
     this.drawMarks(ctx);
@@ -263,7 +278,9 @@ export class ModelView {
     const m = moves[e.key];
     if (!m) return;
     e.preventDefault();
-    const next = this.focused ? { layer: Math.max(0, Math.min(c.layers - 1, from.layer + m[0])), column: Math.max(0, Math.min(c.heads - 1, from.column + m[1])) } : from;
+    const next = this.focused
+      ? { layer: Math.max(0, Math.min(c.layers - 1, from.layer + m[0])), column: Math.max(0, Math.min(c.heads - 1, from.column + m[1])) }
+      : from;
     this.setFocus(next, true);
   }
 }

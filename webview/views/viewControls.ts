@@ -53,7 +53,16 @@ export class ViewControls {
     this.element = el(
       'div',
       { className: 'view-controls' },
-      el('div', { className: 'controls' }, el('label', { attrs: { for: 'layer-picker' } }, 'Layer'), this.layerPicker, el('label', { attrs: { for: 'combine-picker' } }, 'Heads'), this.kindPicker, this.headPicker, this.headSet),
+      el(
+        'div',
+        { className: 'controls' },
+        el('label', { attrs: { for: 'layer-picker' } }, 'Layer'),
+        this.layerPicker,
+        el('label', { attrs: { for: 'combine-picker' } }, 'Heads'),
+        this.kindPicker,
+        this.headPicker,
+        this.headSet,
+      ),
       cleaning,
     );
   }
@@ -62,7 +71,10 @@ export class ViewControls {
   set(layers: number, heads: number, choice: ViewChoice): void {
     this.heads = heads;
     replaceChildren(this.layerPicker, ...Array.from({ length: layers }, (_, l) => el('option', { attrs: { value: String(l) } }, `Layer ${l}`)));
-    replaceChildren(this.headPicker, ...Array.from({ length: heads }, (_, h) => el('option', { attrs: { value: String(h), 'aria-label': `Head ${h}` } }, `Head ${h}`)));
+    replaceChildren(
+      this.headPicker,
+      ...Array.from({ length: heads }, (_, h) => el('option', { attrs: { value: String(h), 'aria-label': `Head ${h}` } }, `Head ${h}`)),
+    );
     replaceChildren(
       this.headSet,
       el('legend', {}, 'Heads in the set'),

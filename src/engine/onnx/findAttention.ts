@@ -18,10 +18,17 @@ export interface AttentionSite {
 
 /** Ops whose attention cannot be exposed as an extra output; named in the error. */
 const UNSUPPORTED = new Set([
-  'com.microsoft/Attention', 'com.microsoft/PackedAttention', 'com.microsoft/PackedMultiHeadAttention',
-  'com.microsoft/DecoderMaskedMultiHeadAttention', 'com.microsoft/DecoderMaskedSelfAttention',
-  'com.microsoft/SparseAttention', 'com.microsoft/PagedAttention', 'com.microsoft/QAttention',
-  'com.microsoft/QOrderedAttention', 'com.microsoft/LongformerAttention', 'com.microsoft/DecoderAttention',
+  'com.microsoft/Attention',
+  'com.microsoft/PackedAttention',
+  'com.microsoft/PackedMultiHeadAttention',
+  'com.microsoft/DecoderMaskedMultiHeadAttention',
+  'com.microsoft/DecoderMaskedSelfAttention',
+  'com.microsoft/SparseAttention',
+  'com.microsoft/PagedAttention',
+  'com.microsoft/QAttention',
+  'com.microsoft/QOrderedAttention',
+  'com.microsoft/LongformerAttention',
+  'com.microsoft/DecoderAttention',
   'com.microsoft/RelativePositionBias',
 ]);
 
@@ -82,11 +89,7 @@ export function findAttentionSites(model: onnx.IModelProto, fileLabel: string): 
 }
 
 /** True when the Softmax output reaches a MatMul/Einsum as its left operand (probs × V). */
-function feedsValueProduct(
-  softmax: onnx.INodeProto,
-  nodes: readonly onnx.INodeProto[],
-  consumers: ReadonlyMap<string, number[]>,
-): boolean {
+function feedsValueProduct(softmax: onnx.INodeProto, nodes: readonly onnx.INodeProto[], consumers: ReadonlyMap<string, number[]>): boolean {
   const seen = new Set<string>();
   const queue = [...(softmax.output ?? []).filter(Boolean)];
   while (queue.length > 0) {

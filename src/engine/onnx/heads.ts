@@ -65,7 +65,13 @@ export function addPredictionHeads(
     outputs.push(output(name, dtype, rank));
   };
 
-  inits.push(int64Const('lens.k', [topK]), int64Const('lens.zero', [0]), int64Const('lens.one', [1]), int64Const('lens.axis2', [2]), floatConst('lens.lse_gap', 80));
+  inits.push(
+    int64Const('lens.k', [topK]),
+    int64Const('lens.zero', [0]),
+    int64Const('lens.one', [1]),
+    int64Const('lens.axis2', [2]),
+    floatConst('lens.lse_gap', 80),
+  );
   add('TopK', [logits, 'lens.k'], ['lens.topk_values', 'lens.topk_indices'], { axis: { int: -1 } });
   expose('lens.topk_values', 'float32', 3);
   expose('lens.topk_indices', 'int64', 3);

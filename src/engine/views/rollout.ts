@@ -23,7 +23,15 @@ export function rolloutModel(layers: number): Uint8Array {
     nodes.push(node('Gather', ['A', `index${l}`], [l === 0 ? 'R0' : `A${l}`], `gather${l}`, { axis: { int: 0 } }));
     if (l > 0) nodes.push(node('MatMul', [`A${l}`, `R${l - 1}`], [`R${l}`], `product${l}`));
   }
-  nodes.push(node('Concat', Array.from({ length: layers }, (_, l) => `R${l}`), ['R'], 'stack', { axis: { int: 0 } }));
+  nodes.push(
+    node(
+      'Concat',
+      Array.from({ length: layers }, (_, l) => `R${l}`),
+      ['R'],
+      'stack',
+      { axis: { int: 0 } },
+    ),
+  );
   const model: onnx.IModelProto = {
     irVersion: 8,
     producerName: 'attention-lens',

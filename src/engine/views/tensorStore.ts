@@ -33,7 +33,10 @@ export class TensorStore {
   private nextKey: number;
   private total = 0;
 
-  constructor(private budget: number = DEFAULT_KEEP_BYTES, firstKey = 1 + Math.floor(Math.random() * 2 ** 40)) {
+  constructor(
+    private budget: number = DEFAULT_KEEP_BYTES,
+    firstKey = 1 + Math.floor(Math.random() * 2 ** 40),
+  ) {
     this.nextKey = firstKey;
   }
 

@@ -39,7 +39,15 @@ const NEG_PLOGP_HALF = (() => {
  * One head's T × T matrix as float32: a view into a float32 layer (no copy), or query rows
  * [q0, q1) of a float16 layer decoded into `scratch` (length ≥ T²; other rows are left as they are).
  */
-export function headMatrix(layer: AttentionLayer, precision: AttentionPrecision, head: number, t: number, q0: number, q1: number, scratch: Float32Array): Float32Array {
+export function headMatrix(
+  layer: AttentionLayer,
+  precision: AttentionPrecision,
+  head: number,
+  t: number,
+  q0: number,
+  q1: number,
+  scratch: Float32Array,
+): Float32Array {
   const size = t * t;
   if (precision === 'float32') return (layer as Float32Array).subarray(head * size, (head + 1) * size);
   const bits = layer as Uint16Array;
@@ -62,7 +70,17 @@ export function tokenRange(axis: ViewAxis, start: number, count: number): [numbe
  * folds them into `out` (rowCount × axis.length): `out += weight · cleaned`, or with `max`,
  * `out = max(out, cleaned)`. `row` is scratch of length ≥ axis.length.
  */
-export function foldCleanRows(src: Float32Array | Float64Array, t: number, axis: ViewAxis, rowStart: number, rowCount: number, out: Float64Array, weight: number, max: boolean, row: Float64Array): void {
+export function foldCleanRows(
+  src: Float32Array | Float64Array,
+  t: number,
+  axis: ViewAxis,
+  rowStart: number,
+  rowCount: number,
+  out: Float64Array,
+  weight: number,
+  max: boolean,
+  row: Float64Array,
+): void {
   const c = axis.length;
   if (axis.identity && !max) {
     // No token hidden or merged: entry r is token rowStart + r, added straight into `out`.
@@ -130,7 +148,15 @@ export function cleanRow(src: Float32Array | Float64Array, t: number, axis: View
  * added to its cell with weight 1 / (kept sum · pieces of its word). For float16 it returns the
  * head's (uncleaned) sum of −p·log2 p on the way, for `headStats`; otherwise undefined.
  */
-export function sumCleanedCellsOfHead(layer: AttentionLayer, precision: AttentionPrecision, base: number, t: number, axis: ViewAxis, bounds: Int32Array, acc: Float64Array): number | undefined {
+export function sumCleanedCellsOfHead(
+  layer: AttentionLayer,
+  precision: AttentionPrecision,
+  base: number,
+  t: number,
+  axis: ViewAxis,
+  bounds: Int32Array,
+  acc: Float64Array,
+): number | undefined {
   const size = bounds.length - 1;
   const cellOfEntry = new Int32Array(axis.length);
   for (let y = 0; y < size; y++) cellOfEntry.fill(y, bounds[y], bounds[y + 1]);
@@ -147,7 +173,17 @@ export function sumCleanedCellsOfHead(layer: AttentionLayer, precision: Attentio
   return undefined;
 }
 
-function cleanedCellsHalf(bits: Uint16Array, base: number, t: number, keyCell: Int32Array, rowWeight: Float64Array, hides: boolean, size: number, cells: Float64Array, acc: Float64Array): number {
+function cleanedCellsHalf(
+  bits: Uint16Array,
+  base: number,
+  t: number,
+  keyCell: Int32Array,
+  rowWeight: Float64Array,
+  hides: boolean,
+  size: number,
+  cells: Float64Array,
+  acc: Float64Array,
+): number {
   const half = HALF_TABLE;
   const table = NEG_PLOGP_HALF;
   let entropy = 0;
@@ -179,7 +215,17 @@ function cleanedCellsHalf(bits: Uint16Array, base: number, t: number, keyCell: I
   return entropy;
 }
 
-function cleanedCellsFloat(values: Float32Array, base: number, t: number, keyCell: Int32Array, rowWeight: Float64Array, hides: boolean, size: number, cells: Float64Array, acc: Float64Array): void {
+function cleanedCellsFloat(
+  values: Float32Array,
+  base: number,
+  t: number,
+  keyCell: Int32Array,
+  rowWeight: Float64Array,
+  hides: boolean,
+  size: number,
+  cells: Float64Array,
+  acc: Float64Array,
+): void {
   for (let q = 0; q < t; q++) {
     const y = keyCell[q];
     if (y < 0) continue;
@@ -385,8 +431,20 @@ const INT_VIEW = new Int32Array(FLOAT_VIEW.buffer);
  * `entropySum` is the sum of −p·log2 p when the caller has it already (`sumCellsOfHead` for float16).
  * (Each element type has its own loop: V8 keeps a loop fast only while it sees one array type.)
  */
-export function headStats(layer: AttentionLayer, precision: AttentionPrecision, base: number, t: number, specials: Int32Array, out: Float32Array, offset: number, entropySum?: number): void {
-  const sums = precision === 'float16' ? statSumsHalf(layer as Uint16Array, base, t, specials, entropySum === undefined) : statSumsFloat(layer as Float32Array, base, t, specials);
+export function headStats(
+  layer: AttentionLayer,
+  precision: AttentionPrecision,
+  base: number,
+  t: number,
+  specials: Int32Array,
+  out: Float32Array,
+  offset: number,
+  entropySum?: number,
+): void {
+  const sums =
+    precision === 'float16'
+      ? statSumsHalf(layer as Uint16Array, base, t, specials, entropySum === undefined)
+      : statSumsFloat(layer as Float32Array, base, t, specials);
   if (entropySum !== undefined) sums[0] = entropySum;
   out[offset] = t > 0 ? sums[0] / t : 0;
   out[offset + 1] = t > 1 ? sums[1] / (t - 1) : 0;
@@ -455,7 +513,14 @@ export function cellBounds(n: number, size: number): Int32Array {
  * (float16 bits through the table, or float32): one pass, no per-element lookups. For float16 it
  * returns the head's sum of −p·log2 p on the way (for `headStats`), otherwise undefined.
  */
-export function sumCellsOfHead(layer: AttentionLayer, precision: AttentionPrecision, base: number, n: number, bounds: Int32Array, acc: Float64Array): number | undefined {
+export function sumCellsOfHead(
+  layer: AttentionLayer,
+  precision: AttentionPrecision,
+  base: number,
+  n: number,
+  bounds: Int32Array,
+  acc: Float64Array,
+): number | undefined {
   if (precision === 'float16') return sumCellsHalf(layer as Uint16Array, base, n, bounds, acc);
   sumCellsFloat32(layer as Float32Array, base, n, bounds, acc);
   return undefined;
@@ -520,7 +585,13 @@ export function thumbnailBytes(acc: Float64Array, bounds: Int32Array, out: Uint8
  * The strongest links of rows × n weights: per query at most `topK` keys with weight ≥ threshold,
  * sorted by query, then weight (largest first), then key.
  */
-export function topLinks(m: Float64Array, rows: number, n: number, topK: number, threshold: number): { query: Uint16Array; keyIndex: Uint16Array; weight: Float32Array } {
+export function topLinks(
+  m: Float64Array,
+  rows: number,
+  n: number,
+  topK: number,
+  threshold: number,
+): { query: Uint16Array; keyIndex: Uint16Array; weight: Float32Array } {
   const query: number[] = [];
   const keyIndex: number[] = [];
   const weight: number[] = [];

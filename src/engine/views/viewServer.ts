@@ -13,8 +13,38 @@
 import type { AttentionData, TokenInfo } from '../../protocol/analysis';
 import { RpcError } from '../../protocol/rpc';
 import { clipSpan, viewAxis, type ViewAxis } from '../../protocol/viewAxis';
-import { cellBounds, cleanScoreRows, downsample, foldCleanRows, headMatrix, headStats, quantise, rolloutMatrix, sumCellsOfHead, sumCleanedCellsOfHead, thumbnailBytes, tokenRange, topLinks, valueRange, type ViewCache } from './viewMath';
-import { STAT_COUNT, type Cleaning, type Combine, type HeadSelection, type LinksReply, type LinksRequest, type MatrixReply, type MatrixRequest, type RowReply, type RowRequest, type ThumbnailsReply, type ThumbnailsRequest, type ViewMethods } from '../../protocol/views';
+import {
+  cellBounds,
+  cleanScoreRows,
+  downsample,
+  foldCleanRows,
+  headMatrix,
+  headStats,
+  quantise,
+  rolloutMatrix,
+  sumCellsOfHead,
+  sumCleanedCellsOfHead,
+  thumbnailBytes,
+  tokenRange,
+  topLinks,
+  valueRange,
+  type ViewCache,
+} from './viewMath';
+import {
+  STAT_COUNT,
+  type Cleaning,
+  type Combine,
+  type HeadSelection,
+  type LinksReply,
+  type LinksRequest,
+  type MatrixReply,
+  type MatrixRequest,
+  type RowReply,
+  type RowRequest,
+  type ThumbnailsReply,
+  type ThumbnailsRequest,
+  type ViewMethods,
+} from '../../protocol/views';
 
 export interface ViewSource {
   readonly data: AttentionData;
@@ -119,7 +149,15 @@ function serveMatrix(source: ViewSource, request: MatrixRequest): MatrixReply {
     checkIndex(request.combine.head, data.heads, 'head');
     const t = data.length;
     const [q0, q1] = tokenRange(axis, rows.start, rows.count);
-    const m = headMatrix(data.scores[request.layer], data.precision, request.combine.head, t, q0, q1, new Float32Array(data.precision === 'float16' ? t * t : 0));
+    const m = headMatrix(
+      data.scores[request.layer],
+      data.precision,
+      request.combine.head,
+      t,
+      q0,
+      q1,
+      new Float32Array(data.precision === 'float16' ? t * t : 0),
+    );
     full = new Float64Array(rows.count * axis.length);
     if (rows.count > 0) cleanScoreRows(m, t, axis, rows.start, rows.count, full);
   } else if (request.stage === 'probs') {

@@ -128,7 +128,13 @@ export class AnalysisRunner {
     return { ok: false, code: e.code, message: e.message };
   }
 
-  private record(document: vscode.TextDocument, base: number, result: AnalysisOverview, config: Config, extra: Pick<StoredAnalysis, 'span' | 'masked' | 'model'>): StoredAnalysis {
+  private record(
+    document: vscode.TextDocument,
+    base: number,
+    result: AnalysisOverview,
+    config: Config,
+    extra: Pick<StoredAnalysis, 'span' | 'masked' | 'model'>,
+  ): StoredAnalysis {
     const ranges = result.tokens.map((t): SourceRange | null => {
       if (t.start === null || t.end === null) return null;
       const s = document.positionAt(base + t.start);

@@ -20,7 +20,14 @@ export interface BudgetQuestion {
 /** Null when the analysis fits the budget (or the budget is off). */
 export function budgetQuestion(request: AnalyzeRequest, facts: ModelFacts, tokens: number, budgetMB: number): BudgetQuestion | null {
   if (budgetMB <= 0) return null;
-  const shape = { tokens, layers: facts.layers, heads: facts.heads, vocabSize: facts.vocabSize, precision: 'float16' as const, scores: request.scores === true };
+  const shape = {
+    tokens,
+    layers: facts.layers,
+    heads: facts.heads,
+    vocabSize: facts.vocabSize,
+    precision: 'float16' as const,
+    scores: request.scores === true,
+  };
   const fit = fitBudget(shape, budgetMB * 1e6);
   if (!fit.over) return null;
   const offers: BudgetOffer[] = [];

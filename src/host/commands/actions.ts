@@ -50,7 +50,13 @@ export class Actions {
       ({ start, end } = scope);
       vscode.window.setStatusBarMessage(`Attention Lens: ${notice}`, 5000);
     }
-    const outcome = await this.runner.runReported(document, start, end, { kind: this.kind(), notice, focus: document.offsetAt(selection.active) }, () => void this.analyzeSelection());
+    const outcome = await this.runner.runReported(
+      document,
+      start,
+      end,
+      { kind: this.kind(), notice, focus: document.offsetAt(selection.active) },
+      () => void this.analyzeSelection(),
+    );
     if (outcome.ok) this.panel.show(this.store.byId(outcome.analysisId));
     return outcome;
   }
@@ -105,7 +111,10 @@ export class Actions {
     if (candidates.length === 0) return undefined;
     if (auto) return auto.pick === undefined ? undefined : candidates[auto.pick];
     const items = candidates.map((c) => ({ label: showWhitespace(c.token), description: `${(c.p * 100).toFixed(1)}%`, candidate: c }));
-    const chosen = await vscode.window.showQuickPick(items, { title: `Attention Lens: ${title}`, placeHolder: 'Choose one to insert it (Escape keeps the text)' });
+    const chosen = await vscode.window.showQuickPick(items, {
+      title: `Attention Lens: ${title}`,
+      placeHolder: 'Choose one to insert it (Escape keeps the text)',
+    });
     return chosen?.candidate;
   }
 

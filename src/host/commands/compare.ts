@@ -38,7 +38,14 @@ export async function compareModels(runner: AnalysisRunner, editor: vscode.TextE
   }
 }
 
-async function cursorGuess(runner: AnalysisRunner, document: vscode.TextDocument, start: number, end: number, cursor: number, decoder: StoredAnalysis): Promise<ComparisonGuess | null> {
+async function cursorGuess(
+  runner: AnalysisRunner,
+  document: vscode.TextDocument,
+  start: number,
+  end: number,
+  cursor: number,
+  decoder: StoredAnalysis,
+): Promise<ComparisonGuess | null> {
   const wordRange = document.getWordRangeAtPosition(document.positionAt(cursor));
   if (!wordRange) return null;
   const ws = document.offsetAt(wordRange.start);

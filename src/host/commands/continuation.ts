@@ -48,7 +48,12 @@ export interface Preview {
   readonly steps: readonly PreviewStep[];
 }
 
-export type ContinueOutcome = RunOutcome & { readonly previewId?: number; readonly text?: string; readonly steps?: readonly PreviewStep[]; readonly inserted?: boolean };
+export type ContinueOutcome = RunOutcome & {
+  readonly previewId?: number;
+  readonly text?: string;
+  readonly steps?: readonly PreviewStep[];
+  readonly inserted?: boolean;
+};
 
 /** The start of the prompt for a cursor at `cursor`: the start of the line CONTEXT_BEFORE_CURSOR back. */
 export function promptStart(document: vscode.TextDocument, cursor: number): number {
@@ -103,14 +108,25 @@ export class Continuation {
     let text = '';
     let last = origin;
     const steps: PreviewStep[] = [];
-    const snapshot = (): Preview => ({ id, uri: origin.uri, version: origin.version, at: origin.span!.end, originId: origin.shown.id, text, steps: [...steps] });
+    const snapshot = (): Preview => ({
+      id,
+      uri: origin.uri,
+      version: origin.version,
+      at: origin.span!.end,
+      originId: origin.shown.id,
+      text,
+      steps: [...steps],
+    });
     try {
       for (let i = 0; i < count; i++) {
         const distribution = reshape(last.shown.result.predictions.next, controls);
         const choice = args.greedy === false ? draw(distribution, random) : distribution[0];
         if (!choice) break;
         text += choice.token;
-        last = await this.runner.runText(uri, `${origin.shown.document.name} · continuation step ${i + 1}`, prompt + text, { kind: 'decoder', topK: NEXT_CANDIDATES });
+        last = await this.runner.runText(uri, `${origin.shown.document.name} · continuation step ${i + 1}`, prompt + text, {
+          kind: 'decoder',
+          topK: NEXT_CANDIDATES,
+        });
         steps.push({ analysisId: last.shown.id, token: choice.token, p: choice.p });
         const preview = snapshot();
         this.previews.set(id, preview);

@@ -57,9 +57,17 @@ export function maskRanges(document: vscode.TextDocument, selections: readonly v
 
 export type Picker = (candidates: readonly Candidate[], title: string) => Promise<Candidate | undefined>;
 
-export async function maskWords(runner: AnalysisRunner, editor: vscode.TextEditor, args: MaskArgs | undefined, show: (entry: StoredAnalysis) => void): Promise<MaskOutcome> {
+export async function maskWords(
+  runner: AnalysisRunner,
+  editor: vscode.TextEditor,
+  args: MaskArgs | undefined,
+  show: (entry: StoredAnalysis) => void,
+): Promise<MaskOutcome> {
   const { document } = editor;
-  const selections = args?.at && args.at.uri === document.uri.toString() ? [new vscode.Selection(document.positionAt(args.at.offset), document.positionAt(args.at.offset))] : editor.selections;
+  const selections =
+    args?.at && args.at.uri === document.uri.toString()
+      ? [new vscode.Selection(document.positionAt(args.at.offset), document.positionAt(args.at.offset))]
+      : editor.selections;
   const ranges = maskRanges(document, selections);
   if (ranges.length === 0) return refuse('Put the cursor on a word (or select text) to mask it.');
   const offsets = ranges.map((r) => ({ start: document.offsetAt(r.start), end: document.offsetAt(r.end) }));
@@ -78,7 +86,11 @@ export async function maskWords(runner: AnalysisRunner, editor: vscode.TextEdito
   show(entry);
   const { result } = entry.shown;
   // Each mask's tokens: the masked tokens inside its character range.
-  const groups = offsets.map((o) => result.tokens.flatMap((t, i) => (t.masked && t.start !== null && t.end !== null && entry.base + t.end > o.start && entry.base + t.start < o.end ? [i] : [])));
+  const groups = offsets.map((o) =>
+    result.tokens.flatMap((t, i) =>
+      t.masked && t.start !== null && t.end !== null && entry.base + t.end > o.start && entry.base + t.start < o.end ? [i] : [],
+    ),
+  );
   const fillers = groups.map((g) => result.predictions.masked.find((m) => m.position === g[0])?.top ?? []);
   const masks = words.map((word, i) => ({ word, choices: fillers[i].map((c) => c.token) }));
   const base = { ok: true as const, analysisId: entry.shown.id, masks, choices: masks[0].choices };
@@ -123,7 +135,10 @@ function wordRange(document: vscode.TextDocument, from: number, to: number): vsc
 
 async function quickPick(candidates: readonly Candidate[], title: string): Promise<Candidate | undefined> {
   const items = candidates.map((c) => ({ label: showWhitespace(c.token), description: `${(c.p * 100).toFixed(1)}%`, candidate: c }));
-  const chosen = await vscode.window.showQuickPick(items, { title: `Attention Lens: ${title}`, placeHolder: 'Choose one to put it in (Escape keeps the text)' });
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: `Attention Lens: ${title}`,
+    placeHolder: 'Choose one to put it in (Escape keeps the text)',
+  });
   return chosen?.candidate;
 }
 

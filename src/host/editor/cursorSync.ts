@@ -13,7 +13,10 @@ export class CursorSync implements vscode.Disposable {
   private readonly highlight = new BucketedDecorations([{ dark: 'rgba(0, 144, 241, 0.35)', light: 'rgba(0, 95, 184, 0.25)', border: true }]);
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly store: AnalysisStore, private readonly panel: AnalysisPanel) {
+  constructor(
+    private readonly store: AnalysisStore,
+    private readonly panel: AnalysisPanel,
+  ) {
     this.subscriptions.push(
       vscode.window.onDidChangeTextEditorSelection((e) => this.cursorMoved(e.textEditor)),
       vscode.workspace.onDidChangeTextDocument((e) => {

@@ -48,7 +48,11 @@ export class BucketedDecorations implements vscode.Disposable {
     else
       this.applied.set(
         uri,
-        items.map(({ range, bucket }) => ({ range: [range.start.line, range.start.character, range.end.line, range.end.character], bucket, text: document.getText(range) })),
+        items.map(({ range, bucket }) => ({
+          range: [range.start.line, range.start.character, range.end.line, range.end.character],
+          bucket,
+          text: document.getText(range),
+        })),
       );
   }
 
@@ -90,7 +94,11 @@ export function tokenRange(document: vscode.TextDocument, base: number, start: n
  * or in one opened for it (a panel sharing the column may have hidden the editor). Not a
  * WorkspaceEdit, which may save a file it applies to.
  */
-export async function editDocument(document: vscode.TextDocument, edit: (builder: vscode.TextEditorEdit) => void, column?: vscode.ViewColumn): Promise<boolean> {
+export async function editDocument(
+  document: vscode.TextDocument,
+  edit: (builder: vscode.TextEditorEdit) => void,
+  column?: vscode.ViewColumn,
+): Promise<boolean> {
   const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
   if (visible) {
     try {

@@ -58,7 +58,9 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
   const word = t.word === null ? [token] : result.tokens.flatMap((u, i) => (u.word === t.word ? [i] : []));
 
   const lines: string[] = [];
-  lines.push(`**Attention Lens** · ${escapeMarkdown(result.model.id)} (${result.model.kind}) · layer ${layer} (of 0–${result.attention.layers - 1}), ${headLabel(input.heads)}`);
+  lines.push(
+    `**Attention Lens** · ${escapeMarkdown(result.model.id)} (${result.model.kind}) · layer ${layer} (of 0–${result.attention.layers - 1}), ${headLabel(input.heads)}`,
+  );
   const pieces = word.map((i) => (i === token ? `**${label(i)}**` : label(i))).join(' · ');
   lines.push(`Token${word.length > 1 ? 's' : ''} ${pieces} — id ${t.id}, position ${token}`);
 
@@ -71,11 +73,20 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
 
   const surprise = result.predictions.perToken.find((p) => p.position === token);
   if (surprise) {
-    const expected = surprise.top.slice(0, 3).map((c) => `${escapeMarkdown(showWhitespace(c.token))} ${percent(c.p)}`).join(' · ');
+    const expected = surprise.top
+      .slice(0, 3)
+      .map((c) => `${escapeMarkdown(showWhitespace(c.token))} ${percent(c.p)}`)
+      .join(' · ');
     lines.push(`Probability ${percent(surprise.p)} · rank ${surprise.rank} · ${surprise.surprisal.toFixed(1)} bits; expected: ${expected}`);
   }
   const masked = result.predictions.masked.find((m) => m.position === token);
-  if (masked) lines.push(`Masked; the model fills in: ${masked.top.slice(0, 5).map((c) => `${escapeMarkdown(showWhitespace(c.token))} ${percent(c.p)}`).join(' · ')}`);
+  if (masked)
+    lines.push(
+      `Masked; the model fills in: ${masked.top
+        .slice(0, 5)
+        .map((c) => `${escapeMarkdown(showWhitespace(c.token))} ${percent(c.p)}`)
+        .join(' · ')}`,
+    );
 
   const args = encodeURIComponent(JSON.stringify([{ analysisId: id, token }]));
   const links = [`[Open in the Attention Lens panel](command:${COMMANDS.openToken}?${args})`];

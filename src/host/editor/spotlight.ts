@@ -26,7 +26,11 @@ export interface SpotlightHost {
 }
 
 /** The layer and head reduction the views use for `entry`: the panel's choice, else the settings. */
-export function viewChoice(entry: StoredAnalysis, config: Config, chosen: { layer: number; head: number | null } | undefined): { layer: number; heads: HeadChoice } {
+export function viewChoice(
+  entry: StoredAnalysis,
+  config: Config,
+  chosen: { layer: number; head: number | null } | undefined,
+): { layer: number; heads: HeadChoice } {
   const { layers, heads } = entry.shown.result.attention;
   const layer = resolveLayer(chosen?.layer ?? config.defaultLayer, layers);
   const choice: HeadChoice = chosen ? (chosen.head ?? 'mean') : config.headAggregation === 'head' ? config.defaultHead : config.headAggregation;

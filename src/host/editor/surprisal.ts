@@ -15,8 +15,22 @@ import type { Config } from '../config';
 import { BucketedDecorations, tokenRange, type AppliedDecoration } from './editorDecorations';
 
 // Cool (expected) to hot (surprising); light themes get deeper, more opaque colours.
-const DARK = ['rgba(64, 160, 255, 0.10)', 'rgba(64, 200, 180, 0.22)', 'rgba(150, 210, 80, 0.30)', 'rgba(250, 200, 40, 0.38)', 'rgba(255, 120, 40, 0.48)', 'rgba(255, 50, 50, 0.60)'];
-const LIGHT = ['rgba(0, 110, 220, 0.08)', 'rgba(0, 150, 130, 0.18)', 'rgba(100, 170, 0, 0.25)', 'rgba(230, 170, 0, 0.35)', 'rgba(240, 100, 0, 0.42)', 'rgba(220, 20, 20, 0.50)'];
+const DARK = [
+  'rgba(64, 160, 255, 0.10)',
+  'rgba(64, 200, 180, 0.22)',
+  'rgba(150, 210, 80, 0.30)',
+  'rgba(250, 200, 40, 0.38)',
+  'rgba(255, 120, 40, 0.48)',
+  'rgba(255, 50, 50, 0.60)',
+];
+const LIGHT = [
+  'rgba(0, 110, 220, 0.08)',
+  'rgba(0, 150, 130, 0.18)',
+  'rgba(100, 170, 0, 0.25)',
+  'rgba(230, 170, 0, 0.35)',
+  'rgba(240, 100, 0, 0.42)',
+  'rgba(220, 20, 20, 0.50)',
+];
 
 interface Tracked {
   range: OffsetRange;

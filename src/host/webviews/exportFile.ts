@@ -80,7 +80,11 @@ export class ExportSaver implements vscode.Disposable {
   }
 
   private report(outcome: ExportOutcome): ExportOutcome {
-    this.log.info(outcome.saved ? `exported ${outcome.name} (${outcome.bytes} bytes) to ${outcome.saved}` : `export ${outcome.name || '(malformed)'} not saved${outcome.error ? `: ${outcome.error}` : ''}`);
+    this.log.info(
+      outcome.saved
+        ? `exported ${outcome.name} (${outcome.bytes} bytes) to ${outcome.saved}`
+        : `export ${outcome.name || '(malformed)'} not saved${outcome.error ? `: ${outcome.error}` : ''}`,
+    );
     this.done.fire(outcome);
     return outcome;
   }

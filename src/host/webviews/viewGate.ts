@@ -18,7 +18,10 @@ export interface ViewBackend {
 export class ViewGate {
   private readonly keys = new Set<number>();
 
-  constructor(private readonly view: string, private readonly backend: ViewBackend | undefined) {}
+  constructor(
+    private readonly view: string,
+    private readonly backend: ViewBackend | undefined,
+  ) {}
 
   /** The webview was shown the analysis whose tensors the worker keeps under `key`. */
   shown(key: number): void {

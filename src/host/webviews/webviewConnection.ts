@@ -43,7 +43,11 @@ export class WebviewConnection implements vscode.Disposable {
   /** Lets through only requests for analyses this webview was shown. */
   private readonly gate: ViewGate;
 
-  constructor(private readonly webview: vscode.Webview, private readonly view: WebviewKind, private readonly options: ConnectionOptions) {
+  constructor(
+    private readonly webview: vscode.Webview,
+    private readonly view: WebviewKind,
+    private readonly options: ConnectionOptions,
+  ) {
     const channel: Channel = {
       post: (message) => void webview.postMessage(message),
       listen: (receive) => {
@@ -88,7 +92,6 @@ export class WebviewConnection implements vscode.Disposable {
   dispose(): void {
     this.rpc.dispose();
   }
-
 }
 
 function preview(message: unknown): string {

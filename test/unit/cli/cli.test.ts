@@ -29,7 +29,11 @@ interface Json {
   model: { id: string; kind: string; layers: number; heads: number; maxPositions: number };
   tokens: { text: string; id: number; special: boolean; start: number | null; end: number | null; word: number | null }[];
   attentions: number[][][][];
-  predictions: { masked: { position: number; top: { token: string; p: number }[] }[]; next: { token: string; p: number }[]; perToken: { position: number; p: number; rank: number; surprisal: number }[] };
+  predictions: {
+    masked: { position: number; top: { token: string; p: number }[] }[];
+    next: { token: string; p: number }[];
+    perToken: { position: number; p: number; rank: number; surprisal: number }[];
+  };
   notices: string[];
 }
 
@@ -49,9 +53,13 @@ describe('attention-lens analyze', () => {
     assert.equal(json.attentions[0][0][0].length, T);
     assert.equal(json.tokens[0].special, true);
     assert.equal(json.tokens[0].start, null);
-    assert.deepEqual(json.predictions.masked.map((m) => m.position), [3]);
+    assert.deepEqual(
+      json.predictions.masked.map((m) => m.position),
+      [3],
+    );
     assert.ok(json.predictions.masked[0].top.length > 0);
-    for (const t of json.tokens.filter((x) => !x.special)) assert.equal(text.slice(t.start as number, t.end as number).toLowerCase(), t.text.replace(/^##/, ''));
+    for (const t of json.tokens.filter((x) => !x.special))
+      assert.equal(text.slice(t.start as number, t.end as number).toLowerCase(), t.text.replace(/^##/, ''));
     assert.match(r.stdout, /masked-word predictions/);
   });
 

@@ -12,18 +12,57 @@ import type { TokenSpan, TokenizerInfo } from '../../../src/engine/align';
 const addedToken = (id: number, content: string) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
 
 function wordPiece(normalizers: object[] | null = null, extra: string[] = []): PreTrainedTokenizer {
-  const words = [...extra, 'la', 'atencion', 'aten', '##cion', 'nandu', 'y', 'pin', '##gu', '##ino', ',', '.', '!', 'hola', 'mundo', 'es', 'todo', '中', '文', 'the', 'river', 'bank', 'on', '[', ']', 'mask', 'x', '##x'];
+  const words = [
+    ...extra,
+    'la',
+    'atencion',
+    'aten',
+    '##cion',
+    'nandu',
+    'y',
+    'pin',
+    '##gu',
+    '##ino',
+    ',',
+    '.',
+    '!',
+    'hola',
+    'mundo',
+    'es',
+    'todo',
+    '中',
+    '文',
+    'the',
+    'river',
+    'bank',
+    'on',
+    '[',
+    ']',
+    'mask',
+    'x',
+    '##x',
+  ];
   const specials = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
   const vocab = Object.fromEntries([...specials, ...words].map((w, i) => [w, i]));
   const json = {
-    version: '1.0', truncation: null, padding: null,
+    version: '1.0',
+    truncation: null,
+    padding: null,
     added_tokens: specials.map((s, i) => addedToken(i, s)),
-    normalizer: normalizers ? { type: 'Sequence', normalizers } : { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+    normalizer: normalizers
+      ? { type: 'Sequence', normalizers }
+      : { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
     pre_tokenizer: { type: 'BertPreTokenizer' },
     post_processor: {
       type: 'TemplateProcessing',
       single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
-      pair: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }, { Sequence: { id: 'B', type_id: 1 } }, { SpecialToken: { id: '[SEP]', type_id: 1 } }],
+      pair: [
+        { SpecialToken: { id: '[CLS]', type_id: 0 } },
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: '[SEP]', type_id: 0 } },
+        { Sequence: { id: 'B', type_id: 1 } },
+        { SpecialToken: { id: '[SEP]', type_id: 1 } },
+      ],
       special_tokens: { '[CLS]': { id: '[CLS]', ids: [2], tokens: ['[CLS]'] }, '[SEP]': { id: '[SEP]', ids: [3], tokens: ['[SEP]'] } },
     },
     decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
@@ -46,15 +85,32 @@ const enc = (s: string) => Array.from(new TextEncoder().encode(s), (b) => B2U[b]
 
 function byteBpe(addPrefixSpace = false): PreTrainedTokenizer {
   const merges: Array<[string, string]> = [
-    [enc(' '), 'w'], ['o', 'r'], [enc(' w'), 'or'], ['l', 'd'], [enc(' wor'), 'ld'], ['H', 'e'], ['l', 'l'], ['He', 'll'], ['Hell', 'o'],
-    [enc('ñ')[0]!, enc('ñ')[1]!], [enc('\r'), enc('\n')], [enc(' '), enc(' ')], [enc('🙂')[0]!, enc('🙂')[1]!], [enc(' '), 'h'], [enc(' h'), 'o'],
+    [enc(' '), 'w'],
+    ['o', 'r'],
+    [enc(' w'), 'or'],
+    ['l', 'd'],
+    [enc(' wor'), 'ld'],
+    ['H', 'e'],
+    ['l', 'l'],
+    ['He', 'll'],
+    ['Hell', 'o'],
+    [enc('ñ')[0]!, enc('ñ')[1]!],
+    [enc('\r'), enc('\n')],
+    [enc(' '), enc(' ')],
+    [enc('🙂')[0]!, enc('🙂')[1]!],
+    [enc(' '), 'h'],
+    [enc(' h'), 'o'],
   ];
   const vocab: Record<string, number> = {};
-  B2U.forEach((c, b) => { vocab[c] = b; });
+  B2U.forEach((c, b) => {
+    vocab[c] = b;
+  });
   for (const [a, b] of merges) vocab[a + b] ??= Object.keys(vocab).length;
   const eos = Object.keys(vocab).length;
   const json = {
-    version: '1.0', truncation: null, padding: null,
+    version: '1.0',
+    truncation: null,
+    padding: null,
     added_tokens: [addedToken(eos, '<|endoftext|>')],
     normalizer: null,
     pre_tokenizer: { type: 'ByteLevel', add_prefix_space: addPrefixSpace, trim_offsets: false, use_regex: true },
@@ -65,18 +121,54 @@ function byteBpe(addPrefixSpace = false): PreTrainedTokenizer {
       special_tokens: { '<|endoftext|>': { id: '<|endoftext|>', ids: [eos], tokens: ['<|endoftext|>'] } },
     },
     decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false, vocab, merges },
+    model: {
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: '',
+      end_of_word_suffix: '',
+      fuse_unk: false,
+      byte_fallback: false,
+      vocab,
+      merges,
+    },
   };
   return new PreTrainedTokenizer(json, { bos_token: '<|endoftext|>', eos_token: '<|endoftext|>', unk_token: '<|endoftext|>' });
 }
 
 function metaspaceBpe(first: object[] = []): PreTrainedTokenizer {
-  const pieces = ['<unk>', '<s>', '</s>', ...Array.from({ length: 256 }, (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`),
-    '▁', 'h', 'o', 'l', 'a', 'n', 'd', 'u', 'ú', '▁h', '▁ho', '▁hol', '▁hola', 'ñ', 'a▁'];
+  const pieces = [
+    '<unk>',
+    '<s>',
+    '</s>',
+    ...Array.from({ length: 256 }, (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`),
+    '▁',
+    'h',
+    'o',
+    'l',
+    'a',
+    'n',
+    'd',
+    'u',
+    'ú',
+    '▁h',
+    '▁ho',
+    '▁hol',
+    '▁hola',
+    'ñ',
+    'a▁',
+  ];
   const vocab = Object.fromEntries(pieces.map((p, i) => [p, i]));
-  const merges = [['▁', 'h'], ['▁h', 'o'], ['▁ho', 'l'], ['▁hol', 'a']];
+  const merges = [
+    ['▁', 'h'],
+    ['▁h', 'o'],
+    ['▁ho', 'l'],
+    ['▁hol', 'a'],
+  ];
   const json = {
-    version: '1.0', truncation: null, padding: null,
+    version: '1.0',
+    truncation: null,
+    padding: null,
     added_tokens: ['<unk>', '<s>', '</s>'].map((s, i) => addedToken(i, s)),
     normalizer: { type: 'Sequence', normalizers: [...first, { type: 'Prepend', prepend: '▁' }, { type: 'Replace', pattern: { String: ' ' }, content: '▁' }] },
     pre_tokenizer: null,
@@ -86,15 +178,38 @@ function metaspaceBpe(first: object[] = []): PreTrainedTokenizer {
       pair: [{ Sequence: { id: 'A', type_id: 0 } }, { Sequence: { id: 'B', type_id: 1 } }],
       special_tokens: { '<s>': { id: '<s>', ids: [1], tokens: ['<s>'] } },
     },
-    decoder: { type: 'Sequence', decoders: [{ type: 'Replace', pattern: { String: '▁' }, content: ' ' }, { type: 'ByteFallback' }, { type: 'Fuse' }, { type: 'Strip', content: ' ', start: 1, stop: 0 }] },
-    model: { type: 'BPE', dropout: null, unk_token: '<unk>', continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: true, byte_fallback: true, vocab, merges },
+    decoder: {
+      type: 'Sequence',
+      decoders: [
+        { type: 'Replace', pattern: { String: '▁' }, content: ' ' },
+        { type: 'ByteFallback' },
+        { type: 'Fuse' },
+        { type: 'Strip', content: ' ', start: 1, stop: 0 },
+      ],
+    },
+    model: {
+      type: 'BPE',
+      dropout: null,
+      unk_token: '<unk>',
+      continuing_subword_prefix: null,
+      end_of_word_suffix: null,
+      fuse_unk: true,
+      byte_fallback: true,
+      vocab,
+      merges,
+    },
   };
   return new PreTrainedTokenizer(json, { bos_token: '<s>', eos_token: '</s>', unk_token: '<unk>' });
 }
 
 // ---- helpers --------------------------------------------------------------------------------------------
 
-interface Aligned { ids: number[]; tokens: string[]; special: boolean[]; spans: TokenSpan[] }
+interface Aligned {
+  ids: number[];
+  tokens: string[];
+  special: boolean[];
+  spans: TokenSpan[];
+}
 
 function align(tok: PreTrainedTokenizer, info: TokenizerInfo, text: string): Aligned {
   const full = tok._tokenizer.encode(text);
@@ -114,7 +229,10 @@ const words = (text: string, a: Aligned): string[] => {
 function checkOrderAndSpecials(text: string, a: Aligned): void {
   let last = 0;
   a.spans.forEach((s, i) => {
-    if (a.special[i]) { assert.deepEqual(s, { start: null, end: null, word: null }, `special ${a.tokens[i]}`); return; }
+    if (a.special[i]) {
+      assert.deepEqual(s, { start: null, end: null, word: null }, `special ${a.tokens[i]}`);
+      return;
+    }
     assert.ok(s.start !== null && s.end !== null && s.start <= s.end && s.end <= text.length, `span in range for ${a.tokens[i]}`);
     assert.ok(s.start >= last || s.end <= last, `spans move forward at ${a.tokens[i]}`);
     last = Math.max(last, s.start);
@@ -129,8 +247,9 @@ function checkWordPiece(tok: PreTrainedTokenizer, text: string, a: Aligned, unk:
   a.spans.forEach((s, i) => {
     if (a.special[i]) return;
     const t = a.tokens[i]!;
-    if (t === '[UNK]') { if (unk) assert.equal(slice(text, s), unks.shift(), 'UNK covers its word'); }
-    else if (t === '[MASK]') assert.equal(slice(text, s), '[MASK]');
+    if (t === '[UNK]') {
+      if (unk) assert.equal(slice(text, s), unks.shift(), 'UNK covers its word');
+    } else if (t === '[MASK]') assert.equal(slice(text, s), '[MASK]');
     else assert.equal(norm(slice(text, s)).trim(), t.replace(/^##/, ''), `token ${t} in ${JSON.stringify(text)}`);
   });
 }
@@ -144,9 +263,13 @@ function checkBytes(text: string, a: Aligned, prefixSpace = false): void {
     let bytes = Array.from(a.tokens[i]!, (c) => U2B.get(c)!);
     if (prefixSpace && s.start === 0 && text[0] !== ' ' && bytes[0] === 0x20) bytes = bytes.slice(1);
     const got = utf8(slice(text, s));
-    if (bytes.length === 0) { assert.equal(got.length, 0); return; }
+    if (bytes.length === 0) {
+      assert.equal(got.length, 0);
+      return;
+    }
     const chars = Array.from(slice(text, s));
-    const firstLen = utf8(chars[0] ?? '').length, lastLen = utf8(chars.at(-1) ?? '').length;
+    const firstLen = utf8(chars[0] ?? '').length,
+      lastLen = utf8(chars.at(-1) ?? '').length;
     const at = got.findIndex((_, k) => bytes.every((b, j) => got[k + j] === b));
     assert.ok(at >= 0 && at < firstLen && at + bytes.length > got.length - lastLen, `token ${JSON.stringify(a.tokens[i])} ↦ ${JSON.stringify(slice(text, s))}`);
   });
@@ -169,9 +292,15 @@ test('WordPiece: accents, ñ and ü are stripped yet spans cover the original ch
   const a = align(wp, wpInfo, text);
   assert.deepEqual(a.tokens, ['[CLS]', 'la', 'atencion', ',', 'nandu', 'y', 'pin', '##gu', '##ino', '.', '[SEP]']);
   checkWordPiece(wp, text, a);
-  assert.deepEqual(a.spans.map((s) => slice(text, s)), ['', 'La', 'ATENCIÓN', ',', 'ñandú', 'y', 'pin', 'gü', 'ino', '.', '']);
+  assert.deepEqual(
+    a.spans.map((s) => slice(text, s)),
+    ['', 'La', 'ATENCIÓN', ',', 'ñandú', 'y', 'pin', 'gü', 'ino', '.', ''],
+  );
   assert.deepEqual(words(text, a), ['La', 'ATENCIÓN', ',', 'ñandú', 'y', 'pingüino', '.']);
-  assert.deepEqual(a.spans.map((s) => s.word), [null, 0, 1, 2, 3, 4, 5, 5, 5, 6, null]);
+  assert.deepEqual(
+    a.spans.map((s) => s.word),
+    [null, 0, 1, 2, 3, 4, 5, 5, 5, 6, null],
+  );
 });
 
 test('WordPiece: decomposed (NFD) input maps the base letter and skips the dropped mark', () => {
@@ -185,7 +314,15 @@ test('WordPiece: CRLF, tabs, runs of spaces and leading/trailing whitespace', ()
   const text = '  \tHola,\r\n\r\n   mundo\t!  \r\n';
   const a = align(wp, wpInfo, text);
   checkWordPiece(wp, text, a);
-  assert.deepEqual(a.spans.filter((s) => s.word !== null).map((s) => [s.start, s.end]), [[3, 7], [7, 8], [15, 20], [21, 22]]);
+  assert.deepEqual(
+    a.spans.filter((s) => s.word !== null).map((s) => [s.start, s.end]),
+    [
+      [3, 7],
+      [7, 8],
+      [15, 20],
+      [21, 22],
+    ],
+  );
 });
 
 test('WordPiece: [UNK] covers the pre-token word that became unknown', () => {
@@ -199,13 +336,29 @@ test('WordPiece: [UNK] covers the pre-token word that became unknown', () => {
 test('WordPiece: an NSP pair aligns each sentence to its own text', () => {
   const [first, second] = ['Hola  mundo.', 'Es todo ☃!'];
   const full = wp._tokenizer.encode(first, { text_pair: second }).ids;
-  const seg = textSegments(full, [first, second].map((t) => wp._tokenizer.encode(t, { add_special_tokens: false }).ids));
+  const seg = textSegments(
+    full,
+    [first, second].map((t) => wp._tokenizer.encode(t, { add_special_tokens: false }).ids),
+  );
   assert.deepEqual(seg, [-1, 0, 0, 0, -1, 1, 1, 1, 1, -1]);
-  const spansA = alignTokens(first, wpInfo, full, seg.map((s) => s !== 0));
-  const spansB = alignTokens(second, wpInfo, full, seg.map((s) => s !== 1));
+  const spansA = alignTokens(
+    first,
+    wpInfo,
+    full,
+    seg.map((s) => s !== 0),
+  );
+  const spansB = alignTokens(
+    second,
+    wpInfo,
+    full,
+    seg.map((s) => s !== 1),
+  );
   const got = full.map((_, i) => (seg[i] === 0 ? slice(first, spansA[i]!) : seg[i] === 1 ? slice(second, spansB[i]!) : null));
   assert.deepEqual(got, [null, 'Hola', 'mundo', '.', null, 'Es', 'todo', '☃', '!', null]);
-  assert.deepEqual(spansB.map((s) => s.word), [null, null, null, null, null, 0, 1, 2, 3, null]);
+  assert.deepEqual(
+    spansB.map((s) => s.word),
+    [null, null, null, null, null, 0, 1, 2, 3, null],
+  );
 });
 
 test('WordPiece: CJK characters padded by the normalizer', () => {
@@ -228,7 +381,10 @@ test('WordPiece: a typed [CLS] is told apart from the template one', () => {
   const text = '[CLS] on';
   const a = align(wp, wpInfo, text);
   assert.deepEqual(a.special, [true, false, false, true]);
-  assert.deepEqual(a.spans.map((s) => s.start === null ? null : slice(text, s)), [null, '[CLS]', 'on', null]);
+  assert.deepEqual(
+    a.spans.map((s) => (s.start === null ? null : slice(text, s))),
+    [null, '[CLS]', 'on', null],
+  );
 });
 
 // ---- byte-level BPE -------------------------------------------------------------------------------------
@@ -264,7 +420,14 @@ test('byte-level BPE: CRLF, tabs, runs of spaces, leading and trailing whitespac
   const text = '  Hello\r\n\tworld   x  \r\n';
   const a = align(bpe, bpeInfo, text);
   checkBytes(text, a);
-  assert.equal(a.spans.filter((s) => s.start !== null).map((s) => slice(text, s)).join(''), text, 'spans tile the text');
+  assert.equal(
+    a.spans
+      .filter((s) => s.start !== null)
+      .map((s) => slice(text, s))
+      .join(''),
+    text,
+    'spans tile the text',
+  );
 });
 
 test('byte-level BPE: add_prefix_space gives the first word no invented character', () => {
@@ -300,7 +463,10 @@ test('whole-string Replace: a collapsed run of spaces maps to the whole run', ()
   const text = 'hola   hola';
   const a = align(tok, tokenizerInfo(tok), text);
   assert.deepEqual(a.tokens, ['<s>', '▁hola', '▁hola']);
-  assert.deepEqual(a.spans.map((s) => (s.start === null ? null : slice(text, s))), [null, 'hola', '   hola']);
+  assert.deepEqual(
+    a.spans.map((s) => (s.start === null ? null : slice(text, s))),
+    [null, 'hola', '   hola'],
+  );
 });
 
 test('a normalizer that is not per-character (final sigma) still aligns through the resync', () => {
@@ -308,15 +474,32 @@ test('a normalizer that is not per-character (final sigma) still aligns through 
   const text = 'ΟΔΟΣ και ΟΔΟΣ';
   const a = align(tok, tokenizerInfo(tok), text);
   assert.deepEqual(a.tokens, ['[CLS]', 'οδος', 'και', 'οδος', '[SEP]']);
-  assert.deepEqual(a.spans.map((s) => (s.start === null ? null : slice(text, s))), [null, 'ΟΔΟΣ', 'και', 'ΟΔΟΣ', null]);
+  assert.deepEqual(
+    a.spans.map((s) => (s.start === null ? null : slice(text, s))),
+    [null, 'ΟΔΟΣ', 'και', 'ΟΔΟΣ', null],
+  );
 });
 
 test('Unigram with metaspace: [UNK] covers the unknown character, ▁ pieces start words', () => {
-  const vocab = [['<unk>', 0], ['<s>', 0], ['▁', -2], ['▁hola', -1], ['▁mundo', -1], ['h', -3], ['o', -3], ['la', -2]];
+  const vocab = [
+    ['<unk>', 0],
+    ['<s>', 0],
+    ['▁', -2],
+    ['▁hola', -1],
+    ['▁mundo', -1],
+    ['h', -3],
+    ['o', -3],
+    ['la', -2],
+  ];
   const json = {
-    version: '1.0', truncation: null, padding: null, added_tokens: [addedToken(0, '<unk>'), addedToken(1, '<s>')],
-    normalizer: null, pre_tokenizer: { type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: true },
-    post_processor: null, decoder: { type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: true },
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: [addedToken(0, '<unk>'), addedToken(1, '<s>')],
+    normalizer: null,
+    pre_tokenizer: { type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: true },
+    post_processor: null,
+    decoder: { type: 'Metaspace', replacement: '▁', prepend_scheme: 'always', split: true },
     model: { type: 'Unigram', unk_id: 0, vocab, byte_fallback: false },
   };
   const tok = new PreTrainedTokenizer(json, { unk_token: '<unk>', bos_token: '<s>' });
@@ -326,7 +509,10 @@ test('Unigram with metaspace: [UNK] covers the unknown character, ▁ pieces sta
   const a = align(tok, info, text);
   assert.deepEqual(a.tokens, ['▁hola', '▁', '☃☃', '▁mundo'], 'transformers.js reports the fused unknown text as the token');
   assert.equal(a.ids[2], 0);
-  assert.deepEqual(a.spans.map((s) => slice(text, s)), ['hola', ' ', '☃☃', ' mundo']);
+  assert.deepEqual(
+    a.spans.map((s) => slice(text, s)),
+    ['hola', ' ', '☃☃', ' mundo'],
+  );
   assert.deepEqual(words(text, a), ['hola', ' ☃☃', ' mundo']);
 });
 
@@ -336,13 +522,19 @@ test('textTokenMask survives transformers.js truncation, which drops the final [
   assert.deepEqual(full, [2, 17, 18, 19], 'the tail is cut, [SEP] included');
   const special = textTokenMask(full, wp._tokenizer.encode(text, { add_special_tokens: false }).ids);
   assert.deepEqual(special, [true, false, false, false]);
-  assert.deepEqual(alignTokens(text, wpInfo, full, special).map((s) => (s.start === null ? null : slice(text, s))), [null, 'hola', 'mundo', 'es']);
+  assert.deepEqual(
+    alignTokens(text, wpInfo, full, special).map((s) => (s.start === null ? null : slice(text, s))),
+    [null, 'hola', 'mundo', 'es'],
+  );
 });
 
 // ---- robustness -----------------------------------------------------------------------------------------
 
 test('odd input never throws and never corrupts later offsets', () => {
-  assert.deepEqual(alignTokens('', wpInfo, [2, 3], [true, true]), [{ start: null, end: null, word: null }, { start: null, end: null, word: null }]);
+  assert.deepEqual(alignTokens('', wpInfo, [2, 3], [true, true]), [
+    { start: null, end: null, word: null },
+    { start: null, end: null, word: null },
+  ]);
   const text = 'hola mundo';
   const spans = alignTokens(text, wpInfo, [2, 17, 999, 9, 18, 3], [true, false, false, false, false, true]);
   assert.equal(slice(text, spans[1]!), 'hola');
@@ -355,10 +547,43 @@ test('odd input never throws and never corrupts later offsets', () => {
 });
 
 test('random text over tricky characters aligns exactly with every tokenizer', () => {
-  const alphabet = ['a', 'n', 'o', 'la', 'hola', ' ', '  ', '\t', '\r\n', '\n', 'ó', 'ñ', 'ü', 'e\u0301', 'Ñ', ',', '.', '!', '🙂', '👨‍👩‍👧', '中', '☃', '[MASK]', '\u200d', '\ufe0f', '\ud800', '\u0000', '\u00a0'];
-  const ms = metaspaceBpe(), msInfo = tokenizerInfo(ms);
+  const alphabet = [
+    'a',
+    'n',
+    'o',
+    'la',
+    'hola',
+    ' ',
+    '  ',
+    '\t',
+    '\r\n',
+    '\n',
+    'ó',
+    'ñ',
+    'ü',
+    'e\u0301',
+    'Ñ',
+    ',',
+    '.',
+    '!',
+    '🙂',
+    '👨‍👩‍👧',
+    '中',
+    '☃',
+    '[MASK]',
+    '\u200d',
+    '\ufe0f',
+    '\ud800',
+    '\u0000',
+    '\u00a0',
+  ];
+  const ms = metaspaceBpe(),
+    msInfo = tokenizerInfo(ms);
   let seed = 7;
-  const rand = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
   for (let round = 0; round < 150; round++) {
     const text = Array.from({ length: 1 + rand(12) }, () => alphabet[rand(alphabet.length)]).join('');
     checkWordPiece(wp, text, align(wp, wpInfo, text), null);
@@ -372,13 +597,23 @@ test('512+ tokens align in linear time', () => {
   const ids = bpe._tokenizer.encode(text).ids;
   assert.ok(ids.length > 2000);
   const t0 = performance.now();
-  const spans = alignTokens(text, bpeInfo, ids, ids.map((_, i) => i === 0));
+  const spans = alignTokens(
+    text,
+    bpeInfo,
+    ids,
+    ids.map((_, i) => i === 0),
+  );
   const ms = performance.now() - t0;
   assert.ok(ms < 500, `took ${ms} ms`);
   assert.equal(spans.at(-1)!.end, text.length);
   const wtext = 'La atención del pingüino ☃ es todo. '.repeat(100);
   const wids = wp._tokenizer.encode(wtext).ids;
   const t1 = performance.now();
-  alignTokens(wtext, wpInfo, wids, wids.map((_, i) => i === 0 || i === wids.length - 1));
+  alignTokens(
+    wtext,
+    wpInfo,
+    wids,
+    wids.map((_, i) => i === 0 || i === wids.length - 1),
+  );
   assert.ok(performance.now() - t1 < 500);
 });

@@ -32,14 +32,20 @@ describe('embedded models', () => {
     assert.ok(r.model.maxPositions >= 512);
     assert.equal(r.attention.layers, r.model.layers);
     assert.equal(r.predictions.masked.length, 1);
-    assert.ok(r.predictions.masked[0].top.some((c) => c.token.trim() === 'from'), JSON.stringify(r.predictions.masked[0].top));
+    assert.ok(
+      r.predictions.masked[0].top.some((c) => c.token.trim() === 'from'),
+      JSON.stringify(r.predictions.masked[0].top),
+    );
   });
 
   it(`${EMBEDDED_DECODER} is a decoder that expects ";" after "return a + b"`, async () => {
     const r = await engine.analyze(embeddedModel(EMBEDDED_DECODER), { text: 'function add(a, b) {\n  return a + b', topK: 5 });
     assert.equal(r.model.kind, 'decoder');
     assert.ok(r.model.maxPositions >= 512);
-    assert.ok(r.predictions.next.some((c) => c.token === ';'), JSON.stringify(r.predictions.next));
+    assert.ok(
+      r.predictions.next.some((c) => c.token === ';'),
+      JSON.stringify(r.predictions.next),
+    );
   });
 
   it('give sane attention over 512 tokens of code', async () => {

@@ -27,11 +27,13 @@ async function rejectsWith(promise: Promise<unknown>, code: string, pattern: Reg
 function rowSums(result: AnalysisResult): number[] {
   const { layers, heads, length } = result.attention;
   const sums: number[] = [];
-  for (let l = 0; l < layers; l++) for (let h = 0; h < heads; h++) for (let q = 0; q < length; q++) {
-    let s = 0;
-    for (let k = 0; k < length; k++) s += attentionAt(result.attention, l, h, q, k);
-    sums.push(s);
-  }
+  for (let l = 0; l < layers; l++)
+    for (let h = 0; h < heads; h++)
+      for (let q = 0; q < length; q++) {
+        let s = 0;
+        for (let k = 0; k < length; k++) s += attentionAt(result.attention, l, h, q, k);
+        sums.push(s);
+      }
   return sums;
 }
 
@@ -47,7 +49,12 @@ async function plainLogits(name: string, ids: readonly number[], typeIds?: reado
     if (n === 'input_ids') feeds[n] = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
     else if (n === 'attention_mask') feeds[n] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
     else if (n === 'token_type_ids') feeds[n] = new ort.Tensor('int64', BigInt64Array.from(typeIds ?? ids.map(() => 0), BigInt), [1, T]);
-    else if (n === 'position_ids') feeds[n] = new ort.Tensor('int64', BigInt64Array.from(ids, (_, i) => BigInt(i)), [1, T]);
+    else if (n === 'position_ids')
+      feeds[n] = new ort.Tensor(
+        'int64',
+        BigInt64Array.from(ids, (_, i) => BigInt(i)),
+        [1, T],
+      );
     else feeds[n] = new ort.Tensor('float32', new Float32Array(0), [1, heads, 0, hd]);
   }
   const out = await session.run(feeds, ['logits']);
@@ -99,16 +106,29 @@ describe('Engine.analyze with an encoder (tiny-bert)', () => {
     const r = await engine.analyze(model, { text: 'the river bank', mask: [2], topK: 3 });
     assert.equal(r.tokens[2].masked, true);
     assert.equal(r.tokens[2].text, 'river');
-    assert.deepEqual(r.predictions.masked.map((m) => m.position), [2]);
+    assert.deepEqual(
+      r.predictions.masked.map((m) => m.position),
+      [2],
+    );
   });
 
   it('masks by character range: every token overlapping it, and refuses a range with no token', async () => {
     const text = 'the river bank';
     const r = await engine.analyze(model, { text, maskChars: [{ start: 4, end: 9 }], topK: 3 });
-    assert.deepEqual(r.tokens.flatMap((t, i) => (t.masked ? [i] : [])), [2]);
-    assert.deepEqual(r.predictions.masked.map((m) => m.position), [2]);
+    assert.deepEqual(
+      r.tokens.flatMap((t, i) => (t.masked ? [i] : [])),
+      [2],
+    );
+    assert.deepEqual(
+      r.predictions.masked.map((m) => m.position),
+      [2],
+    );
     const partial = await engine.analyze(model, { text, maskChars: [{ start: 6, end: 11 }] });
-    assert.deepEqual(partial.tokens.flatMap((t) => (t.masked ? [t.text] : [])), ['river', 'bank'], 'a range cutting into two words masks both');
+    assert.deepEqual(
+      partial.tokens.flatMap((t) => (t.masked ? [t.text] : [])),
+      ['river', 'bank'],
+      'a range cutting into two words masks both',
+    );
     await rejectsWith(engine.analyze(model, { text: 'the  river', maskChars: [{ start: 3, end: 4 }] }), 'bad-input', /no token/);
   });
 
@@ -163,9 +183,12 @@ describe('Engine.analyze with a decoder (tiny-gpt2)', () => {
   it('has a causal mask: the upper triangle is exactly 0', async () => {
     const r = await engine.analyze(model, { text });
     const { layers, heads, length } = r.attention;
-    for (let l = 0; l < layers; l++) for (let h = 0; h < heads; h++) for (let q = 0; q < length; q++) for (let k = q + 1; k < length; k++) {
-      assert.equal(attentionAt(r.attention, l, h, q, k), 0);
-    }
+    for (let l = 0; l < layers; l++)
+      for (let h = 0; h < heads; h++)
+        for (let q = 0; q < length; q++)
+          for (let k = q + 1; k < length; k++) {
+            assert.equal(attentionAt(r.attention, l, h, q, k), 0);
+          }
     for (const s of rowSums(r)) assert.ok(Math.abs(s - 1) < 1e-5);
   });
 

@@ -76,10 +76,15 @@ describe('downloads that go wrong', () => {
     const events: LoadProgress[] = [];
     const first = engine(cacheDir);
     await assert.rejects(
-      first.load('a/tiny-bert', {}, (e) => {
-        events.push(e);
-        if (e.status === 'progress' && e.file === 'onnx/model.onnx' && e.loaded > 20000) controller.abort();
-      }, controller.signal),
+      first.load(
+        'a/tiny-bert',
+        {},
+        (e) => {
+          events.push(e);
+          if (e.status === 'progress' && e.file === 'onnx/model.onnx' && e.loaded > 20000) controller.abort();
+        },
+        controller.signal,
+      ),
       isError('cancelled', /a\/tiny-bert\/onnx\/model\.onnx cancelled/),
     );
     const folder = path.join(cacheDir, 'hub', 'a', 'tiny-bert');
@@ -87,7 +92,10 @@ describe('downloads that go wrong', () => {
     assert.equal(await isCached(cacheDir, 'a/tiny-bert'), false);
     // Offline, the half-done folder is not a model.
     const before = hub.requests.length;
-    await assert.rejects(engine(cacheDir, { allowRemote: false }).load('a/tiny-bert'), isError('model-files-missing', /not cached and remote downloads are disabled/));
+    await assert.rejects(
+      engine(cacheDir, { allowRemote: false }).load('a/tiny-bert'),
+      isError('model-files-missing', /not cached and remote downloads are disabled/),
+    );
     assert.equal(hub.requests.length, before);
     // Online again, only what is missing is fetched.
     hub.rule('a/tiny-bert/onnx/model.onnx', {});
@@ -129,7 +137,10 @@ describe('downloads that go wrong', () => {
     hub.rule('d/tiny-bert/onnx/model.onnx', { lfs: true, corrupt: true });
     await assert.rejects(engine(cacheDir).load('d/tiny-bert'), isError('model-corrupt', /d\/tiny-bert\/onnx\/model\.onnx is corrupt \(SHA-256/));
     assert.deepEqual(files(path.join(cacheDir, 'hub', 'd', 'tiny-bert')), ['config.json', 'tokenizer.json']);
-    assert.ok(hub.requests.some((r) => r.startsWith('/blobs/')), 'the redirect was followed');
+    assert.ok(
+      hub.requests.some((r) => r.startsWith('/blobs/')),
+      'the redirect was followed',
+    );
     hub.rule('d/tiny-bert/onnx/model.onnx', { lfs: true });
     const good = engine(cacheDir);
     assert.equal((await good.load('d/tiny-bert')).facts.kind, 'encoder');
@@ -144,7 +155,10 @@ describe('downloads that go wrong', () => {
   });
 
   it('names a repository without ONNX weights, and refuses an unsupported architecture before fetching weights', async () => {
-    await assert.rejects(engine(scratch()).load('org/no-onnx'), isError('model-files-missing', /org\/no-onnx has no ONNX weights \(onnx\/model\.onnx\).*optimum-cli export onnx/));
+    await assert.rejects(
+      engine(scratch()).load('org/no-onnx'),
+      isError('model-files-missing', /org\/no-onnx has no ONNX weights \(onnx\/model\.onnx\).*optimum-cli export onnx/),
+    );
     await assert.rejects(engine(scratch()).load('org/t5'), isError('unsupported-architecture', /unsupported architecture "t5"/));
     assert.equal(hub.count('org/t5/resolve/main/onnx/model.onnx'), 0, 'the weights were never asked for');
     assert.equal(hub.count('org/t5/resolve/main/tokenizer.json'), 0);
@@ -165,7 +179,10 @@ describe('downloads that go wrong', () => {
     assert.equal(merged.facts.kind, 'decoder');
     assert.equal(hub.count('org/legacy/resolve/main/onnx/decoder_model_merged.onnx'), 1, 'the merged decoder is the fallback');
     await legacy.dispose();
-    await assert.rejects(engine(scratch(), { dtype: 'q8' }).load('e/tiny-bert'), isError('model-files-missing', /has no q8 weights \(onnx\/model_quantized\.onnx\)/));
+    await assert.rejects(
+      engine(scratch(), { dtype: 'q8' }).load('e/tiny-bert'),
+      isError('model-files-missing', /has no q8 weights \(onnx\/model_quantized\.onnx\)/),
+    );
   });
 
   it('lists the cache with sizes and deletes a model with its patched graphs', async () => {
@@ -180,12 +197,15 @@ describe('downloads that go wrong', () => {
     await assert.rejects(engine(cacheDir, { allowRemote: true }).load('g/tiny-bert'));
     await e.dispose();
     const listed = await listCachedModels(cacheDir);
-    assert.deepEqual(listed.map((m) => [m.id, m.source, m.complete]), [
-      ['f/tiny-bert', 'hub', true],
-      ['f/tiny-gpt2', 'hub', true],
-      ['g/tiny-bert', 'hub', false],
-      [fixture('tiny-bert-mha'), 'local', true],
-    ]);
+    assert.deepEqual(
+      listed.map((m) => [m.id, m.source, m.complete]),
+      [
+        ['f/tiny-bert', 'hub', true],
+        ['f/tiny-gpt2', 'hub', true],
+        ['g/tiny-bert', 'hub', false],
+        [fixture('tiny-bert-mha'), 'local', true],
+      ],
+    );
     const bert = listed[0];
     const onDisk = readFileSync(fixture('tiny-bert') + '/onnx/model.onnx').length;
     assert.ok(bert.bytes > onDisk + bert.patchedBytes - 1 && bert.patchedBytes > onDisk / 2, `${bert.bytes} ${bert.patchedBytes}`);
@@ -195,9 +215,15 @@ describe('downloads that go wrong', () => {
     assert.equal(existsSync(bert.folder as string), false);
     assert.equal(existsSync(bert.patched[0]), false);
     const after = await listCachedModels(cacheDir);
-    assert.deepEqual(after.map((m) => m.id), ['f/tiny-gpt2', 'g/tiny-bert', fixture('tiny-bert-mha')]);
+    assert.deepEqual(
+      after.map((m) => m.id),
+      ['f/tiny-gpt2', 'g/tiny-bert', fixture('tiny-bert-mha')],
+    );
     await deleteCachedModel(cacheDir, after[2]);
-    assert.deepEqual((await listCachedModels(cacheDir)).map((m) => m.id), ['f/tiny-gpt2', 'g/tiny-bert']);
+    assert.deepEqual(
+      (await listCachedModels(cacheDir)).map((m) => m.id),
+      ['f/tiny-gpt2', 'g/tiny-bert'],
+    );
     assert.ok(existsSync(fixture('tiny-bert-mha') + '/onnx/model.onnx'), 'a local folder itself is never deleted');
   });
 });
@@ -237,7 +263,10 @@ describe('the memory budget', () => {
     const fit = fitBudget(shape, 100e6);
     assert.equal(fit.over, true);
     assert.ok(estimateAnalysisBytes(shape, fit.layers) <= 100e6 && estimateAnalysisBytes(shape, fit.layers + 1) > 100e6, `layers ${fit.layers}`);
-    assert.ok(estimateAnalysisBytes({ ...shape, tokens: fit.tokens }) <= 100e6 && estimateAnalysisBytes({ ...shape, tokens: fit.tokens + 1 }) > 100e6, `tokens ${fit.tokens}`);
+    assert.ok(
+      estimateAnalysisBytes({ ...shape, tokens: fit.tokens }) <= 100e6 && estimateAnalysisBytes({ ...shape, tokens: fit.tokens + 1 }) > 100e6,
+      `tokens ${fit.tokens}`,
+    );
     assert.deepEqual(fitBudget(shape, 1e9), { bytes: estimateAnalysisBytes(shape), over: false, layers: 12, tokens: 512 });
   });
 
@@ -272,6 +301,9 @@ describe('the cuda device', () => {
       return;
     }
     assert.equal(cudaAvailable(), false);
-    await assert.rejects(new Engine({ cacheDir: scratch(), device: 'cuda' }).load(fixture('tiny-bert')), isError('bad-input', /no CUDA provider.*ONNXRUNTIME_NODE_INSTALL=cuda12/));
+    await assert.rejects(
+      new Engine({ cacheDir: scratch(), device: 'cuda' }).load(fixture('tiny-bert')),
+      isError('bad-input', /no CUDA provider.*ONNXRUNTIME_NODE_INSTALL=cuda12/),
+    );
   });
 });

@@ -30,7 +30,11 @@ describe('hub ids through a local stand-in for the hub', () => {
     const result = await engine.analyze('org/tiny-bert', { text: 'the river bank' }, (e) => events.push(e));
     assert.equal(result.model.id, 'org/tiny-bert');
     assert.ok(existsSync(path.join(cacheDir, 'hub', 'org', 'tiny-bert', 'onnx', 'model.onnx')));
-    for (const status of ['initiate', 'download', 'progress', 'done', 'ready', 'patching']) assert.ok(events.some((e) => e.status === status), status);
+    for (const status of ['initiate', 'download', 'progress', 'done', 'ready', 'patching'])
+      assert.ok(
+        events.some((e) => e.status === status),
+        status,
+      );
     const last = events.filter((e) => e.status === 'progress' && e.file === 'onnx/model.onnx').at(-1);
     assert.ok(last && last.status === 'progress' && last.loaded === last.total);
     // Files are counted: config.json first, every file numbered within the same total.
@@ -50,10 +54,19 @@ describe('hub ids through a local stand-in for the hub', () => {
 
   it('names a missing repository, and refuses to download when remote models are off', async () => {
     const engine = new Engine({ cacheDir: scratch(), allowRemote: true, remoteHost: host, remotePathTemplate: '{model}/resolve/{revision}/' });
-    await assert.rejects(engine.analyze('org/no-such-model', { text: 'x' }), (e: unknown) => e instanceof EngineError && e.code === 'model-files-missing' && /org\/no-such-model was not found on the hub \(HTTP 404 for config\.json\)/.test(e.message));
+    await assert.rejects(
+      engine.analyze('org/no-such-model', { text: 'x' }),
+      (e: unknown) =>
+        e instanceof EngineError &&
+        e.code === 'model-files-missing' &&
+        /org\/no-such-model was not found on the hub \(HTTP 404 for config\.json\)/.test(e.message),
+    );
     const offline = new Engine({ cacheDir: scratch(), allowRemote: false, remoteHost: host });
     const count = requests.length;
-    await assert.rejects(offline.analyze('org/tiny-bert', { text: 'x' }), (e: unknown) => e instanceof EngineError && /remote downloads are disabled/.test(e.message));
+    await assert.rejects(
+      offline.analyze('org/tiny-bert', { text: 'x' }),
+      (e: unknown) => e instanceof EngineError && /remote downloads are disabled/.test(e.message),
+    );
     assert.equal(requests.length, count);
   });
 });

@@ -61,7 +61,10 @@ describe('patched attention equals an independent recomputation from the weights
         const T = result.attention.length;
         const head0 = result.attention.probs[0].subarray(0, T * T);
         const head1 = result.attention.probs[0].subarray(T * T, 2 * T * T);
-        assert.ok(head0.some((x, i) => Math.abs(x - head1[i]) > 1e-3), 'heads 0 and 1 differ');
+        assert.ok(
+          head0.some((x, i) => Math.abs(x - head1[i]) > 1e-3),
+          'heads 0 and 1 differ',
+        );
       });
     }
   }

@@ -26,7 +26,12 @@ const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'
 describe('package.json contributions', () => {
   it('declares exactly the settings of the Config type, with the same types, defaults, enums and bounds', () => {
     const props = manifest.contributes.configuration.properties;
-    assert.deepEqual(Object.keys(props).sort(), Object.keys(SETTINGS).map((k) => `${SECTION}.${k}`).sort());
+    assert.deepEqual(
+      Object.keys(props).sort(),
+      Object.keys(SETTINGS)
+        .map((k) => `${SECTION}.${k}`)
+        .sort(),
+    );
     for (const [key, spec] of Object.entries(SETTINGS)) {
       const p = props[`${SECTION}.${key}`];
       assert.equal(p.type, spec.type, key);
@@ -45,7 +50,11 @@ describe('package.json contributions', () => {
   it('hides argument-taking commands from the palette and names only real commands in menus and keybindings', () => {
     const ids = new Set<string>(Object.values(COMMANDS));
     const palette = manifest.contributes.menus.commandPalette;
-    for (const hidden of HIDDEN_COMMANDS) assert.ok(palette.some((m) => m.command === hidden && m.when === 'false'), hidden);
+    for (const hidden of HIDDEN_COMMANDS)
+      assert.ok(
+        palette.some((m) => m.command === hidden && m.when === 'false'),
+        hidden,
+      );
     for (const list of Object.values(manifest.contributes.menus)) for (const m of list) assert.ok(ids.has(m.command), m.command);
     for (const k of manifest.contributes.keybindings) assert.ok(ids.has(k.command), k.command);
     assert.ok(manifest.contributes.menus['editor/context'].some((m) => m.command === COMMANDS.analyzeSelection));
@@ -54,7 +63,10 @@ describe('package.json contributions', () => {
 
   it('declares the side view, its container and icon, the panel activation, and points main at the bundle', () => {
     assert.equal(manifest.contributes.viewsContainers.activitybar[0].id, VIEW_CONTAINER);
-    assert.deepEqual(manifest.contributes.views[VIEW_CONTAINER].map((v) => [v.id, v.type]), [[SIDE_VIEW, 'webview']]);
+    assert.deepEqual(
+      manifest.contributes.views[VIEW_CONTAINER].map((v) => [v.id, v.type]),
+      [[SIDE_VIEW, 'webview']],
+    );
     assert.ok(readFileSync(path.join(ROOT, manifest.contributes.viewsContainers.activitybar[0].icon), 'utf8').includes('<svg'));
     assert.deepEqual(manifest.activationEvents, [`onWebviewPanel:${PANEL_VIEW_TYPE}`], 'no start-up activation');
     assert.equal(manifest.main, './dist/extension.cjs');

@@ -36,14 +36,18 @@ function pair(onInvalid?: (m: unknown) => void) {
   server.handle('fail', () => {
     throw Object.assign(new Error('model folder is missing config.json'), { code: 'model-files-missing' });
   });
-  server.handle('slow', (ms, { signal }) => new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(`slept ${ms}`), ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      cancelled.push(ms);
-      resolve('aborted');
-    });
-  }));
+  server.handle(
+    'slow',
+    (ms, { signal }) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(`slept ${ms}`), ms);
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          cancelled.push(ms);
+          resolve('aborted');
+        });
+      }),
+  );
   server.handle('buffer', (n) => {
     const data = Float32Array.from({ length: n }, (_, i) => i / 2);
     return new Transfer(data, [data.buffer as ArrayBuffer]);
@@ -57,8 +61,7 @@ function pair(onInvalid?: (m: unknown) => void) {
   return { server, client, cancelled, close, port2 };
 }
 
-const rejectsCode = (p: Promise<unknown>, code: string) =>
-  assert.rejects(p, (e: unknown) => e instanceof RpcError && e.code === code);
+const rejectsCode = (p: Promise<unknown>, code: string) => assert.rejects(p, (e: unknown) => e instanceof RpcError && e.code === code);
 
 describe('RpcEndpoint', () => {
   it('answers requests by id, concurrently', async () => {
@@ -70,7 +73,10 @@ describe('RpcEndpoint', () => {
 
   it('turns a thrown error into an error reply that keeps its code', async () => {
     const { client, close } = pair();
-    await assert.rejects(client.request('fail', null), (e: unknown) => e instanceof RpcError && e.code === 'model-files-missing' && /config\.json/.test(e.message));
+    await assert.rejects(
+      client.request('fail', null),
+      (e: unknown) => e instanceof RpcError && e.code === 'model-files-missing' && /config\.json/.test(e.message),
+    );
     assert.equal(await client.request('echo', 'after'), 'echo:after');
     close();
   });

@@ -16,7 +16,10 @@ describe('reshape and draw', () => {
   ];
   it('T = 1 without limits renormalises over the candidates', () => {
     const out = reshape(candidates, { temperature: 1, topK: 0, topP: 1 });
-    assert.deepEqual(out.map((c) => c.token), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(
+      out.map((c) => c.token),
+      ['a', 'b', 'c', 'd'],
+    );
     out.forEach((c, i) => close(c.p, candidates[i].p, 1e-12));
     const partial = reshape(candidates.slice(0, 2), { temperature: 1, topK: 0, topP: 1 });
     close(partial[0].p, 2 / 3);
@@ -39,15 +42,32 @@ describe('reshape and draw', () => {
   });
   it('top-k keeps the k most likely, top-p the smallest prefix reaching p', () => {
     const k2 = reshape(candidates, { temperature: 1, topK: 2, topP: 1 });
-    assert.deepEqual(k2.map((c) => c.token), ['a', 'b']);
+    assert.deepEqual(
+      k2.map((c) => c.token),
+      ['a', 'b'],
+    );
     close(k2[0].p, 2 / 3);
     const p7 = reshape(candidates, { temperature: 1, topK: 0, topP: 0.7 });
-    assert.deepEqual(p7.map((c) => c.token), ['a', 'b'], '0.5 < 0.7 ≤ 0.75');
+    assert.deepEqual(
+      p7.map((c) => c.token),
+      ['a', 'b'],
+      '0.5 < 0.7 ≤ 0.75',
+    );
     const p75 = reshape(candidates, { temperature: 1, topK: 0, topP: 0.75 });
-    assert.deepEqual(p75.map((c) => c.token), ['a', 'b'], 'exactly reaching p stops');
+    assert.deepEqual(
+      p75.map((c) => c.token),
+      ['a', 'b'],
+      'exactly reaching p stops',
+    );
     const p8 = reshape(candidates, { temperature: 1, topK: 0, topP: 0.8 });
-    assert.deepEqual(p8.map((c) => c.token), ['a', 'b', 'c']);
-    close(p8.reduce((n, c) => n + c.p, 0), 1);
+    assert.deepEqual(
+      p8.map((c) => c.token),
+      ['a', 'b', 'c'],
+    );
+    close(
+      p8.reduce((n, c) => n + c.p, 0),
+      1,
+    );
   });
   it('draw follows the cumulative distribution; the seeded generator repeats', () => {
     const dist = reshape(candidates, { temperature: 1, topK: 0, topP: 1 });
@@ -55,11 +75,17 @@ describe('reshape and draw', () => {
     assert.equal(draw(dist, () => 0.6)?.token, 'b');
     assert.equal(draw(dist, () => 0.85)?.token, 'c');
     assert.equal(draw(dist, () => 0.999)?.token, 'd');
-    assert.equal(draw([], () => 0.5), null);
+    assert.equal(
+      draw([], () => 0.5),
+      null,
+    );
     const a = seededRandom(7);
     const b = seededRandom(7);
     const xs = Array.from({ length: 5 }, () => a());
-    assert.deepEqual(xs, Array.from({ length: 5 }, () => b()));
+    assert.deepEqual(
+      xs,
+      Array.from({ length: 5 }, () => b()),
+    );
     assert.ok(xs.every((x) => x >= 0 && x < 1));
     // Sampling frequencies follow the distribution.
     const rng = seededRandom(1);

@@ -61,7 +61,17 @@ describe('webview message guards', () => {
   });
 
   it('accepts view requests with every field well-formed and bounded', () => {
-    const matrix = { key: 42, layer: 0, combine: { kind: 'head', head: 0 }, stage: 'probs', cleaning: NO_CLEANING, rows: { start: 0, count: 512 }, cols: { start: 0, count: 512 }, maxSide: 256, encoding: 'u8' };
+    const matrix = {
+      key: 42,
+      layer: 0,
+      combine: { kind: 'head', head: 0 },
+      stage: 'probs',
+      cleaning: NO_CLEANING,
+      rows: { start: 0, count: 512 },
+      cols: { start: 0, count: 512 },
+      maxSide: 256,
+      encoding: 'u8',
+    };
     assert.ok(isWebviewRequest('matrix', matrix));
     assert.ok(isWebviewRequest('matrix', { ...matrix, combine: { kind: 'rollout' }, maxSide: undefined }));
     assert.ok(isWebviewRequest('matrix', { ...matrix, combine: { kind: 'set', heads: [0, 3] } }));
@@ -76,7 +86,8 @@ describe('webview message guards', () => {
       ['an empty set', { combine: { kind: 'set', heads: [] } }],
       ['a cleaning flag that is not boolean', { cleaning: { ...NO_CLEANING, hideSpecial: 1 } }],
       ['no key', { key: undefined }],
-    ] as const) assert.ok(!isWebviewRequest('matrix', { ...matrix, ...bad }), why);
+    ] as const)
+      assert.ok(!isWebviewRequest('matrix', { ...matrix, ...bad }), why);
     const links = { key: 42, layer: 1, heads: [{ kind: 'head', head: 2 }, { kind: 'mean' }], cleaning: NO_CLEANING, topK: 8, threshold: 0.05 };
     assert.ok(isWebviewRequest('links', links));
     assert.ok(!isWebviewRequest('links', { ...links, topK: 65 }), 'topK ≤ 64');
@@ -92,7 +103,17 @@ describe('webview message guards', () => {
 
   it('accepts the replies serveView gives and refuses altered ones', () => {
     const source = { data: randomData(2, 2, 6, { seed: 2 }), tokens: tokensOf(['[CLS]', 'a', '##b', ',', 'c', '[SEP]']) };
-    const matrix = serveView(source, 'matrix', { key: 5, layer: 1, combine: { kind: 'mean' }, stage: 'probs', cleaning: NO_CLEANING, rows: { start: 0, count: 6 }, cols: { start: 0, count: 6 }, maxSide: 4, encoding: 'u8' });
+    const matrix = serveView(source, 'matrix', {
+      key: 5,
+      layer: 1,
+      combine: { kind: 'mean' },
+      stage: 'probs',
+      cleaning: NO_CLEANING,
+      rows: { start: 0, count: 6 },
+      cols: { start: 0, count: 6 },
+      maxSide: 4,
+      encoding: 'u8',
+    });
     const thumbs = serveView(source, 'thumbnails', { key: 5, size: 3, cleaning: NO_CLEANING });
     const links = serveView(source, 'links', { key: 5, layer: 0, heads: [{ kind: 'head', head: 1 }], cleaning: NO_CLEANING, topK: 2, threshold: 0 });
     const row = serveView(source, 'row', { key: 5, layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 2 });
@@ -134,7 +155,23 @@ describe('webview message guards', () => {
     });
 
     it('rejects names that leave the chosen folder or are not plain names', () => {
-      for (const name of ['../x.csv', '..\\x.csv', 'a/b.csv', 'a\\b.csv', '/etc/x.csv', 'C:x.csv', 'a..csv', '.csv', '.hidden.csv', 'a\u0000.csv', 'a\n.csv', 'a\u0007.csv', `${'a'.repeat(197)}.csv`, 'x.csv ', '']) {
+      for (const name of [
+        '../x.csv',
+        '..\\x.csv',
+        'a/b.csv',
+        'a\\b.csv',
+        '/etc/x.csv',
+        'C:x.csv',
+        'a..csv',
+        '.csv',
+        '.hidden.csv',
+        'a\u0000.csv',
+        'a\n.csv',
+        'a\u0007.csv',
+        `${'a'.repeat(197)}.csv`,
+        'x.csv ',
+        '',
+      ]) {
         assert.ok(!ok({ name, mime: 'text/csv', data: 'a' }), `name ${JSON.stringify(name)}`);
       }
       assert.ok(ok({ name: `${'a'.repeat(196)}.csv`, mime: 'text/csv', data: 'a' }), '200 characters is the limit');

@@ -7,7 +7,8 @@
 import { floatToHalf, type AnalysisOverview, type AttentionData, type Candidate, type TokenInfo } from '../../../src/protocol/analysis';
 import type { ShownAnalysis, SourceRange } from '../../../src/protocol/webviewApi';
 
-export type TokenSpec = string | { readonly text: string; readonly special?: boolean; readonly masked?: boolean; readonly id?: number; readonly word?: number | null };
+export type TokenSpec =
+  string | { readonly text: string; readonly special?: boolean; readonly masked?: boolean; readonly id?: number; readonly word?: number | null };
 export type CandidateSpec = readonly [token: string, p: number];
 
 export interface AnalysisSpec {
@@ -54,7 +55,15 @@ export function buildAnalysis(spec: AnalysisSpec): BuiltAnalysis {
     const special = token.special ?? false;
     const length = token.text.length;
     const word = 'word' in token && token.word !== undefined ? token.word : special ? null : i;
-    tokens.push({ text: token.text, id: token.id ?? 100 + i, special, masked: token.masked ?? false, start: special ? null : offset, end: special ? null : offset + length, word });
+    tokens.push({
+      text: token.text,
+      id: token.id ?? 100 + i,
+      special,
+      masked: token.masked ?? false,
+      start: special ? null : offset,
+      end: special ? null : offset + length,
+      word,
+    });
     ranges.push(special ? null : { startLine: 0, startCharacter: offset, endLine: 0, endCharacter: offset + length });
     if (!special) offset += length;
   });
@@ -74,7 +83,16 @@ export function buildAnalysis(spec: AnalysisSpec): BuiltAnalysis {
   const data: AttentionData = { layers: spec.layers, heads: spec.heads, length: t, precision, probs, scores };
   const candidates = (list: readonly CandidateSpec[] | undefined): Candidate[] => (list ?? []).map(([token, p], i) => ({ token, id: 1000 + i, p }));
   const result: AnalysisOverview = {
-    model: { id: spec.modelId ?? 'tiny-test-model', kind: spec.kind ?? 'encoder', modelType: 'bert', layers: spec.layers, heads: spec.heads, maxPositions: 512, vocabSize: 4096, maskToken: '[MASK]' },
+    model: {
+      id: spec.modelId ?? 'tiny-test-model',
+      kind: spec.kind ?? 'encoder',
+      modelType: 'bert',
+      layers: spec.layers,
+      heads: spec.heads,
+      maxPositions: 512,
+      vocabSize: 4096,
+      maskToken: '[MASK]',
+    },
     tokens,
     attention: { layers: spec.layers, heads: spec.heads, length: t, precision, hasScores: scores !== null, key: spec.key ?? spec.id },
     predictions: {

@@ -15,11 +15,22 @@ import { ROOT, startServer, type ViewServer } from './server';
 import { encodeForPage } from './wire';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`the webview tests need Chromium at ${CHROMIUM}; install it with \`apt-get install -y --no-install-recommends chromium\` (tools/test.sh does)`);
+    throw new Error(
+      `the webview tests need Chromium at ${CHROMIUM}; install it with \`apt-get install -y --no-install-recommends chromium\` (tools/test.sh does)`,
+    );
   }
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 }
@@ -116,7 +127,10 @@ export interface ViewPage {
 }
 
 export async function openView(browser: Browser, server: ViewServer, view: WebviewKind, options: ViewOptions = {}): Promise<ViewPage> {
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1100, height: options.height ?? 900 }, deviceScaleFactor: options.deviceScaleFactor ?? 1 });
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1100, height: options.height ?? 900 },
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   const warnings: string[] = [];

@@ -168,7 +168,13 @@ function watchSinks(log: string[]): void {
     const d = Object.getOwnPropertyDescriptor(Element.prototype, name);
     if (!d?.set) continue;
     const set = d.set;
-    Object.defineProperty(Element.prototype, name, { ...d, set(this: Element, v: string) { log.push(name); set.call(this, v); } });
+    Object.defineProperty(Element.prototype, name, {
+      ...d,
+      set(this: Element, v: string) {
+        log.push(name);
+        set.call(this, v);
+      },
+    });
   }
   const adjacent = Element.prototype.insertAdjacentHTML;
   Element.prototype.insertAdjacentHTML = function (this: Element, position: InsertPosition, text: string) {

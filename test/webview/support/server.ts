@@ -76,7 +76,14 @@ export async function startServer(): Promise<ViewServer> {
     const page = /^\/(panel|side)\.html$/.exec(url.pathname);
     if (page) {
       const view = page[1] as WebviewKind;
-      const html = webviewHtml({ view, cspSource: origin, nonce: makeNonce(), scriptUri: `${origin}/dist/${view}.js`, styleUri: `${origin}/dist/view.css`, title: `Attention Lens ${view}` });
+      const html = webviewHtml({
+        view,
+        cspSource: origin,
+        nonce: makeNonce(),
+        scriptUri: `${origin}/dist/${view}.js`,
+        styleUri: `${origin}/dist/view.css`,
+        title: `Attention Lens ${view}`,
+      });
       served.set(view, html);
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
       return;
@@ -96,9 +103,10 @@ export async function startServer(): Promise<ViewServer> {
     origin,
     url: (view) => `${origin}/${view}.html`,
     lastHtml: (view) => served.get(view) ?? '',
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

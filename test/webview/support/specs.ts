@@ -6,12 +6,8 @@ import type { AnalysisSpec } from './analysisSpec';
 
 /** Layer 0, head 0 of RIVER: rows sum to 1, every value exact in float16. */
 export const RIVER_L0H0 = [
-  1, 0, 0, 0, 0, 0,
-  0.5, 0.5, 0, 0, 0, 0,
-  0.25, 0.25, 0.5, 0, 0, 0,
-  0.125, 0.125, 0.25, 0.5, 0, 0,
-  0, 0.0625, 0.0625, 0.375, 0.5, 0,
-  0.25, 0.25, 0, 0, 0.25, 0.25,
+  1, 0, 0, 0, 0, 0, 0.5, 0.5, 0, 0, 0, 0, 0.25, 0.25, 0.5, 0, 0, 0, 0.125, 0.125, 0.25, 0.5, 0, 0, 0, 0.0625, 0.0625, 0.375, 0.5, 0, 0.25, 0.25, 0, 0, 0.25,
+  0.25,
 ];
 
 const identity = (t: number): number[] => Array.from({ length: t * t }, (_, i) => (Math.floor(i / t) === i % t ? 1 : 0));
@@ -29,7 +25,17 @@ export const RIVER: AnalysisSpec = {
   fill: 'uniform',
   layer: 0,
   head: 0,
-  masked: [{ position: 4, top: [['Ġbank', 0.412], ['Ġside', 0.2], ['Ġedge', 0.0004], ['Ġshore', 0.00001]] }],
+  masked: [
+    {
+      position: 4,
+      top: [
+        ['Ġbank', 0.412],
+        ['Ġside', 0.2],
+        ['Ġedge', 0.0004],
+        ['Ġshore', 0.00001],
+      ],
+    },
+  ],
   notices: ['The selection was longer than the model allows; showing 6 tokens around the cursor.'],
 };
 
@@ -45,10 +51,30 @@ export const CODE: AnalysisSpec = {
   fill: 'causal',
   layer: 1,
   head: null,
-  next: [['return', 0.5], ['const', 0.25], ['Ġ//', 0.125]],
+  next: [
+    ['return', 0.5],
+    ['const', 0.25],
+    ['Ġ//', 0.125],
+  ],
   perToken: [
-    { position: 1, p: 0.25, rank: 2, top: [['Ġi', 0.5], ['Ġx', 0.25]] },
-    { position: 3, p: 0.03125, rank: 7, top: [['Ġ0', 0.5], ['Ġ"', 0.1]] },
+    {
+      position: 1,
+      p: 0.25,
+      rank: 2,
+      top: [
+        ['Ġi', 0.5],
+        ['Ġx', 0.25],
+      ],
+    },
+    {
+      position: 3,
+      p: 0.03125,
+      rank: 7,
+      top: [
+        ['Ġ0', 0.5],
+        ['Ġ"', 0.1],
+      ],
+    },
   ],
 };
 

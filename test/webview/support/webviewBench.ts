@@ -78,7 +78,14 @@ async function measure(t: number): Promise<Figures & { serveMs: number; requests
     });
     const data = syntheticAttention(t);
     const tokens: readonly TokenInfo[] = built.tokens;
-    const shown = { ...built.shown, result: { ...built.shown.result, model: { ...built.shown.result.model, layers: LAYERS, heads: HEADS }, attention: { layers: LAYERS, heads: HEADS, length: t, precision: 'float16', hasScores: false, key: t } } };
+    const shown = {
+      ...built.shown,
+      result: {
+        ...built.shown.result,
+        model: { ...built.shown.result.model, layers: LAYERS, heads: HEADS },
+        attention: { layers: LAYERS, heads: HEADS, length: t, precision: 'float16', hasScores: false, key: t },
+      },
+    };
     const cache = {};
     let serveMs = 0;
     let requests = 0;
@@ -166,7 +173,9 @@ export async function runWebviewBench(): Promise<void> {
       `T=${String(t).padStart(3)}  model ${String(f.modelViewMs).padStart(7)} ms  matrix ${String(f.matrixMs).padStart(7)} ms  head ${String(f.headViewMs).padStart(7)} ms  hover ${String(f.hoverFrameMedianMs).padStart(6)} ms  heap ${String(f.heapMB).padStart(6)} MB (JS ${f.jsHeapMB}, array buffers ${f.backingMB})  [serveView in Node, not timed: ${f.serveMs} ms]`,
     );
   }
-  console.log(`Webview benchmark: 12 layers × 12 heads, float16, headless Chromium; first paints from the analysis message (median of ${RUNS} fresh pages); hover = median of 200 moves`);
+  console.log(
+    `Webview benchmark: 12 layers × 12 heads, float16, headless Chromium; first paints from the analysis message (median of ${RUNS} fresh pages); hover = median of 200 moves`,
+  );
   console.log('Targets at T=512: first paints ≤ 250 ms, hover ≤ 16 ms, heap ≤ 150 MB');
   for (const r of rows) console.log(r);
   console.log(JSON.stringify(out));

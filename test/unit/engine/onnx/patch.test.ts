@@ -39,7 +39,10 @@ function toyModel(): Uint8Array {
 describe('patchModelBytes', () => {
   it('exposes only Softmax nodes whose output is multiplied with the values', () => {
     const result = patchModelBytes(toyModel(), {}, 'toy');
-    assert.deepEqual(result.sites.map((s) => s.nodeName), ['layer.0/attn/Softmax']);
+    assert.deepEqual(
+      result.sites.map((s) => s.nodeName),
+      ['layer.0/attn/Softmax'],
+    );
     assert.deepEqual(result.outputs.attentions, ['attentions.0']);
   });
 
@@ -58,7 +61,10 @@ describe('patchModelBytes', () => {
       } else assert.deepEqual(result.outputs.scores, ['attention_scores.0', 'attention_scores.1']);
       assert.equal(result.sites.length, layers);
       assert.ok(result.sites.every((s) => s.kind === kind));
-      assert.deepEqual(result.sites.map((s) => s.layer), [0, 1]);
+      assert.deepEqual(
+        result.sites.map((s) => s.layer),
+        [0, 1],
+      );
       assert.ok(result.sites[0].nodeIndex < result.sites[1].nodeIndex);
       const session = await ort.InferenceSession.create(result.bytes);
       for (const out of result.outputs.attentions) assert.ok(session.outputNames.includes(out), out);
@@ -67,8 +73,16 @@ describe('patchModelBytes', () => {
   }
 
   it('rejects the legacy fused Attention operator, naming the operator and the file', () => {
-    expectError(() => patchModelBytes(read('tiny-bert-legacy'), {}, 'tiny-bert-legacy/onnx/model.onnx'), 'unsupported-operator', /com\.microsoft\/Attention.*not supported|tiny-bert-legacy\/onnx\/model\.onnx/);
-    expectError(() => patchModelBytes(read('tiny-bert-legacy'), {}, 'legacy.onnx'), 'unsupported-operator', /^legacy\.onnx: attention operator com\.microsoft\/Attention/);
+    expectError(
+      () => patchModelBytes(read('tiny-bert-legacy'), {}, 'tiny-bert-legacy/onnx/model.onnx'),
+      'unsupported-operator',
+      /com\.microsoft\/Attention.*not supported|tiny-bert-legacy\/onnx\/model\.onnx/,
+    );
+    expectError(
+      () => patchModelBytes(read('tiny-bert-legacy'), {}, 'legacy.onnx'),
+      'unsupported-operator',
+      /^legacy\.onnx: attention operator com\.microsoft\/Attention/,
+    );
   });
 
   it('names the operators when no attention is found', () => {
@@ -119,7 +133,12 @@ describe('patchModelBytes', () => {
       for (const n of session.inputNames) {
         if (n === 'input_ids') f[n] = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
         else if (n === 'attention_mask') f[n] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
-        else if (n === 'position_ids') f[n] = new ort.Tensor('int64', BigInt64Array.from(ids, (_, i) => BigInt(i)), [1, T]);
+        else if (n === 'position_ids')
+          f[n] = new ort.Tensor(
+            'int64',
+            BigInt64Array.from(ids, (_, i) => BigInt(i)),
+            [1, T],
+          );
         else f[n] = new ort.Tensor('float32', new Float32Array(0), [1, 4, 0, 8]);
       }
       return f;

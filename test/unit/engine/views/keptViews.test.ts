@@ -40,10 +40,47 @@ describe('views served by the worker from kept tensors', () => {
     const local = { data: full.attention, tokens: full.tokens };
     const t = full.tokens.length;
     const matrices = [
-      { key, layer: 1, combine: { kind: 'head', head: 2 }, stage: 'probs', cleaning: NO_CLEANING, rows: { start: 0, count: t }, cols: { start: 0, count: t }, encoding: 'f32' },
-      { key, layer: 1, combine: { kind: 'mean' }, stage: 'probs', cleaning: CLEAN, rows: { start: 1, count: 4 }, cols: { start: 0, count: t }, maxSide: 2, encoding: 'u8' },
-      { key, layer: 1, combine: { kind: 'rollout' }, stage: 'probs', cleaning: NO_CLEANING, rows: { start: 0, count: t }, cols: { start: 0, count: t }, encoding: 'f32' },
-      { key, layer: 0, combine: { kind: 'head', head: 0 }, stage: 'scores', cleaning: NO_CLEANING, rows: { start: 0, count: t }, cols: { start: 0, count: t }, encoding: 'u8' },
+      {
+        key,
+        layer: 1,
+        combine: { kind: 'head', head: 2 },
+        stage: 'probs',
+        cleaning: NO_CLEANING,
+        rows: { start: 0, count: t },
+        cols: { start: 0, count: t },
+        encoding: 'f32',
+      },
+      {
+        key,
+        layer: 1,
+        combine: { kind: 'mean' },
+        stage: 'probs',
+        cleaning: CLEAN,
+        rows: { start: 1, count: 4 },
+        cols: { start: 0, count: t },
+        maxSide: 2,
+        encoding: 'u8',
+      },
+      {
+        key,
+        layer: 1,
+        combine: { kind: 'rollout' },
+        stage: 'probs',
+        cleaning: NO_CLEANING,
+        rows: { start: 0, count: t },
+        cols: { start: 0, count: t },
+        encoding: 'f32',
+      },
+      {
+        key,
+        layer: 0,
+        combine: { kind: 'head', head: 0 },
+        stage: 'scores',
+        cleaning: NO_CLEANING,
+        rows: { start: 0, count: t },
+        cols: { start: 0, count: t },
+        encoding: 'u8',
+      },
     ] as const;
     for (const m of matrices) {
       const remote = await client.request('matrix', m);
@@ -80,10 +117,22 @@ describe('views served by the worker from kept tensors', () => {
   it('refuses a request that does not fit the analysis with bad-input and keeps serving', async () => {
     const { attention } = await client.request('analyzeKept', { model, request: { text: 'no scores here' } });
     await assert.rejects(
-      client.request('matrix', { key: attention.key, layer: 0, combine: { kind: 'head', head: 0 }, stage: 'scores', cleaning: NO_CLEANING, rows: { start: 0, count: 2 }, cols: { start: 0, count: 2 }, encoding: 'f32' }),
+      client.request('matrix', {
+        key: attention.key,
+        layer: 0,
+        combine: { kind: 'head', head: 0 },
+        stage: 'scores',
+        cleaning: NO_CLEANING,
+        rows: { start: 0, count: 2 },
+        cols: { start: 0, count: 2 },
+        encoding: 'f32',
+      }),
       (e: unknown) => e instanceof EngineError && e.code === 'bad-input' && /scores/.test(e.message),
     );
-    await assert.rejects(client.request('row', { key: attention.key, layer: 99, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 0 }), (e: unknown) => e instanceof EngineError && e.code === 'bad-input');
+    await assert.rejects(
+      client.request('row', { key: attention.key, layer: 99, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 0 }),
+      (e: unknown) => e instanceof EngineError && e.code === 'bad-input',
+    );
     const ok = await client.request('row', { key: attention.key, layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 0 });
     assert.equal(ok.weights.length, attention.length);
   });
@@ -97,7 +146,8 @@ describe('views served by the worker from kept tensors', () => {
     await client.request('row', { key: keys[0], layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 0 });
     keys.push((await client.request('analyzeKept', { model, request: { text: 'one two three' } })).attention.key);
     await assert.rejects(client.request('row', { key: keys[1], layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 0 }), gone);
-    for (const key of [keys[0], keys[2]]) assert.ok((await client.request('row', { key, layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 0 })).weights.length > 0);
+    for (const key of [keys[0], keys[2]])
+      assert.ok((await client.request('row', { key, layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 0 })).weights.length > 0);
   });
 });
 
@@ -129,7 +179,10 @@ describe('rollout products on onnxruntime', () => {
       assert.equal(cache.rollout?.length, 3);
       for (let l = 0; l < 3; l++) {
         const js = rolloutMatrix(data, l);
-        assert.ok(cache.rollout![l].every((v, i) => Math.abs(v - js[i]) < 1e-6), `layer ${l}${decoder ? ' (decoder)' : ''}`);
+        assert.ok(
+          cache.rollout![l].every((v, i) => Math.abs(v - js[i]) < 1e-6),
+          `layer ${l}${decoder ? ' (decoder)' : ''}`,
+        );
       }
     }
   });

@@ -19,10 +19,24 @@ const clean = (c: Partial<Cleaning>): Cleaning => ({ ...NO_CLEANING, ...c });
 
 // Two layers of two heads, three tokens. Layer 0's heads are both A0, layer 1's have the mean
 // [[1,0,0],[1,0,0],[0,.5,.5]].
-const L0 = [[[1, 0, 0], [0.5, 0.5, 0], [0.25, 0.25, 0.5]]];
+const L0 = [
+  [
+    [1, 0, 0],
+    [0.5, 0.5, 0],
+    [0.25, 0.25, 0.5],
+  ],
+];
 const L1 = [
-  [[1, 0, 0], [1, 0, 0], [0, 1, 0]],
-  [[1, 0, 0], [1, 0, 0], [0, 0, 1]],
+  [
+    [1, 0, 0],
+    [1, 0, 0],
+    [0, 1, 0],
+  ],
+  [
+    [1, 0, 0],
+    [1, 0, 0],
+    [0, 0, 1],
+  ],
 ];
 const small = f32Data([[L0[0], L0[0]], L1]);
 const smallTokens = tokensOf(['a', 'b', 'c']);
@@ -43,8 +57,14 @@ describe('attention rollout', () => {
     const cache = {};
     for (const data of [small, toF16(small)]) {
       const m = serveView({ data, tokens: smallTokens, cache: data === small ? cache : undefined }, 'matrix', {
-        key: 1, layer: 1, combine: { kind: 'rollout' }, stage: 'probs', cleaning: NO_CLEANING,
-        rows: { start: 0, count: 3 }, cols: { start: 0, count: 3 }, encoding: 'f32',
+        key: 1,
+        layer: 1,
+        combine: { kind: 'rollout' },
+        stage: 'probs',
+        cleaning: NO_CLEANING,
+        rows: { start: 0, count: 3 },
+        cols: { start: 0, count: 3 },
+        encoding: 'f32',
       });
       close(m.data, R1);
       const row = serveView({ data, tokens: smallTokens }, 'row', { key: 1, layer: 1, combine: { kind: 'rollout' }, cleaning: NO_CLEANING, query: 2 });
@@ -72,7 +92,18 @@ describe('cleaning', () => {
   ];
   const data = f32Data([[head]]);
   const matrix = (cleaning: Cleaning): number[] =>
-    Array.from(serveView({ data, tokens }, 'matrix', { key: 1, layer: 0, combine: { kind: 'head', head: 0 }, stage: 'probs', cleaning, rows: { start: 0, count: 99 }, cols: { start: 0, count: 99 }, encoding: 'f32' }).data);
+    Array.from(
+      serveView({ data, tokens }, 'matrix', {
+        key: 1,
+        layer: 0,
+        combine: { kind: 'head', head: 0 },
+        stage: 'probs',
+        cleaning,
+        rows: { start: 0, count: 99 },
+        cols: { start: 0, count: 99 },
+        encoding: 'f32',
+      }).data,
+    );
 
   it('merges subwords: sum over keys, mean over queries', () => {
     // Row "undo" = mean of [.25, .5, .25] and [.4, .2, .4].
@@ -128,7 +159,10 @@ describe('head combinations agree with attentionMath.aggregateRow', () => {
     const row = serveView({ data, tokens }, 'row', { key: 1, layer: 0, combine: { kind: 'set', heads: [0, 2] }, cleaning: NO_CLEANING, query: 3 });
     const a = aggregateRow(data, 0, 0, 3);
     const b = aggregateRow(data, 0, 2, 3);
-    close(row.weights, Array.from(a, (v, k) => (v + b[k]) / 2));
+    close(
+      row.weights,
+      Array.from(a, (v, k) => (v + b[k]) / 2),
+    );
   });
 
   it('refuses heads, layers and queries outside the analysis', () => {
@@ -136,7 +170,18 @@ describe('head combinations agree with attentionMath.aggregateRow', () => {
     bad(() => serveView({ data, tokens }, 'row', { key: 1, layer: 2, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 0 }));
     bad(() => serveView({ data, tokens }, 'row', { key: 1, layer: 0, combine: { kind: 'head', head: 3 }, cleaning: NO_CLEANING, query: 0 }));
     bad(() => serveView({ data, tokens }, 'row', { key: 1, layer: 0, combine: { kind: 'mean' }, cleaning: clean({ hideSpecial: true }), query: 5 }));
-    bad(() => serveView({ data, tokens }, 'matrix', { key: 1, layer: 0, combine: { kind: 'head', head: 0 }, stage: 'scores', cleaning: NO_CLEANING, rows: { start: 0, count: 2 }, cols: { start: 0, count: 2 }, encoding: 'f32' }));
+    bad(() =>
+      serveView({ data, tokens }, 'matrix', {
+        key: 1,
+        layer: 0,
+        combine: { kind: 'head', head: 0 },
+        stage: 'scores',
+        cleaning: NO_CLEANING,
+        rows: { start: 0, count: 2 },
+        cols: { start: 0, count: 2 },
+        encoding: 'f32',
+      }),
+    );
   });
 });
 
@@ -162,8 +207,15 @@ describe('windows, downsampling and quantisation', () => {
     const head = Array.from({ length: 4 }, (_, q) => Array.from({ length: 4 }, (_, k) => q * 4 + k));
     const data = f32Data([[head]]);
     const reply = serveView({ data, tokens: tokensOf(['a', 'b', 'c', 'd']) }, 'matrix', {
-      key: 9, layer: 0, combine: { kind: 'head', head: 0 }, stage: 'probs', cleaning: NO_CLEANING,
-      rows: { start: 1, count: 10 }, cols: { start: 0, count: 4 }, maxSide: 2, encoding: 'u8',
+      key: 9,
+      layer: 0,
+      combine: { kind: 'head', head: 0 },
+      stage: 'probs',
+      cleaning: NO_CLEANING,
+      rows: { start: 1, count: 10 },
+      cols: { start: 0, count: 4 },
+      maxSide: 2,
+      encoding: 'u8',
     });
     assert.deepEqual(reply.rows, { start: 1, count: 3 });
     assert.equal(reply.block, 2);
@@ -179,10 +231,33 @@ describe('windows, downsampling and quantisation', () => {
 });
 
 describe('scores before softmax', () => {
-  const probs = [[[1, 0, 0], [0.5, 0.5, 0], [0.2, 0.3, 0.5]]];
-  const scores = [[[2, -3.4e38, -3.4e38], [1, 1, -1e4], [-1, 0.5, 1]]];
-  const request = { key: 1, layer: 0, combine: { kind: 'head', head: 0 }, stage: 'scores', cleaning: NO_CLEANING, rows: { start: 0, count: 3 }, cols: { start: 0, count: 3 } } as const;
-  for (const [name, data] of [['float32', f32Data([probs], [scores])], ['float16', toF16(f32Data([probs], [scores]))]] as const) {
+  const probs = [
+    [
+      [1, 0, 0],
+      [0.5, 0.5, 0],
+      [0.2, 0.3, 0.5],
+    ],
+  ];
+  const scores = [
+    [
+      [2, -3.4e38, -3.4e38],
+      [1, 1, -1e4],
+      [-1, 0.5, 1],
+    ],
+  ];
+  const request = {
+    key: 1,
+    layer: 0,
+    combine: { kind: 'head', head: 0 },
+    stage: 'scores',
+    cleaning: NO_CLEANING,
+    rows: { start: 0, count: 3 },
+    cols: { start: 0, count: 3 },
+  } as const;
+  for (const [name, data] of [
+    ['float32', f32Data([probs], [scores])],
+    ['float16', toF16(f32Data([probs], [scores]))],
+  ] as const) {
     it(`keeps the causal mask recognisable (${name})`, () => {
       const f = serveView({ data, tokens: smallTokens }, 'matrix', { ...request, encoding: 'f32' });
       assert.deepEqual(Array.from(f.data), [2, -Infinity, -Infinity, 1, 1, -Infinity, -1, 0.5, 1]);
@@ -196,7 +271,10 @@ describe('scores before softmax', () => {
   }
 
   it('refuses combined heads', () => {
-    assert.throws(() => serveView({ data: f32Data([probs], [scores]), tokens: smallTokens }, 'matrix', { ...request, combine: { kind: 'mean' }, encoding: 'f32' }), /one head/);
+    assert.throws(
+      () => serveView({ data: f32Data([probs], [scores]), tokens: smallTokens }, 'matrix', { ...request, combine: { kind: 'mean' }, encoding: 'f32' }),
+      /one head/,
+    );
   });
 });
 
@@ -208,7 +286,10 @@ describe('thumbnails and per-head stats', () => {
     [0.25, 0.25, 0.25, 0.25],
   ];
   const tokens = tokensOf(['[CLS]', 'a', 'b', 'c']);
-  for (const [name, data] of [['float32', f32Data([[head]])], ['float16', toF16(f32Data([[head]]))]] as const) {
+  for (const [name, data] of [
+    ['float32', f32Data([[head]])],
+    ['float16', toF16(f32Data([[head]]))],
+  ] as const) {
     it(`block-means each head and scales it by its maximum (${name})`, () => {
       const reply = serveView({ data, tokens }, 'thumbnails', { key: 3, size: 2, cleaning: NO_CLEANING });
       assert.equal(reply.size, 2);
@@ -239,7 +320,16 @@ describe('cleaned thumbnails', () => {
     const bounds = Array.from({ length: size + 1 }, (_, y) => Math.floor((y * n) / size));
     for (let l = 0; l < 2; l++)
       for (let h = 0; h < 3; h++) {
-        const m = serveView({ data, tokens }, 'matrix', { key: 1, layer: l, combine: { kind: 'head', head: h }, stage: 'probs', cleaning, rows: { start: 0, count: n }, cols: { start: 0, count: n }, encoding: 'f32' }).data;
+        const m = serveView({ data, tokens }, 'matrix', {
+          key: 1,
+          layer: l,
+          combine: { kind: 'head', head: h },
+          stage: 'probs',
+          cleaning,
+          rows: { start: 0, count: n },
+          cols: { start: 0, count: n },
+          encoding: 'f32',
+        }).data;
         const means: number[] = [];
         for (let y = 0; y < size; y++)
           for (let x = 0; x < size; x++) {
@@ -249,7 +339,11 @@ describe('cleaned thumbnails', () => {
           }
         const top = Math.max(...means);
         const offset = (l * 3 + h) * size * size;
-        assert.deepEqual(Array.from(reply.data.subarray(offset, offset + size * size)), means.map((v) => Math.round((v / top) * 255)), `layer ${l} head ${h}`);
+        assert.deepEqual(
+          Array.from(reply.data.subarray(offset, offset + size * size)),
+          means.map((v) => Math.round((v / top) * 255)),
+          `layer ${l} head ${h}`,
+        );
       }
   });
 });
@@ -264,7 +358,14 @@ describe('links', () => {
   });
 
   it('serves one list per head selection', () => {
-    const reply = serveView({ data: small, tokens: smallTokens }, 'links', { key: 1, layer: 1, heads: [{ kind: 'head', head: 0 }, { kind: 'mean' }], cleaning: NO_CLEANING, topK: 1, threshold: 0.1 });
+    const reply = serveView({ data: small, tokens: smallTokens }, 'links', {
+      key: 1,
+      layer: 1,
+      heads: [{ kind: 'head', head: 0 }, { kind: 'mean' }],
+      cleaning: NO_CLEANING,
+      topK: 1,
+      threshold: 0.1,
+    });
     assert.equal(reply.lists.length, 2);
     assert.deepEqual(Array.from(reply.lists[0].keyIndex), [0, 0, 1]);
     assert.deepEqual(Array.from(reply.lists[1].keyIndex), [0, 0, 1]);
@@ -277,14 +378,23 @@ describe('float16 and float32 agree', () => {
     const f16: AttentionData = randomData(2, 4, 40, { decoder: true, seed: 3 });
     const f32: AttentionData = { ...f16, precision: 'float32', probs: f16.probs.map((l) => Float32Array.from(l, (b) => halfToFloat(b))) };
     const tokens = tokensOf(['[CLS]', ...Array.from({ length: 38 }, (_, i) => (i % 3 === 1 ? '##x' : i % 5 === 0 ? ';' : 'w')), '[SEP]']);
-    const request = { key: 1, layer: 1, combine: { kind: 'mean' }, stage: 'probs', cleaning: { hideSpecial: true, mergeSubwords: true, hidePunctuation: true }, rows: { start: 0, count: 40 }, cols: { start: 0, count: 40 }, maxSide: 8, encoding: 'f32' } as const;
+    const request = {
+      key: 1,
+      layer: 1,
+      combine: { kind: 'mean' },
+      stage: 'probs',
+      cleaning: { hideSpecial: true, mergeSubwords: true, hidePunctuation: true },
+      rows: { start: 0, count: 40 },
+      cols: { start: 0, count: 40 },
+      maxSide: 8,
+      encoding: 'f32',
+    } as const;
     const a = serveView({ data: f16, tokens }, 'matrix', request);
     const b = serveView({ data: f32, tokens }, 'matrix', request);
     close(a.data, Array.from(b.data));
     assert.ok(a.block > 1);
   });
 });
-
 
 describe('floatToHalf (test data and benchmarks)', () => {
   it('gives every finite half back from its own value, and keeps ±0, ±Infinity and NaN', () => {

@@ -54,7 +54,13 @@ function entry(uri: string, version: number, id: number, t: number, layers = 1, 
     notices: [],
     timings: { tokenizeMs: 0, runMs: 0, postMs: 0 },
   };
-  return { uri, version, base: 0, span, shown: { id, document: { uri, name: 'd', languageId: 'plaintext', version }, result, ranges: result.tokens.map(() => null), layer: 0, head: null } };
+  return {
+    uri,
+    version,
+    base: 0,
+    span,
+    shown: { id, document: { uri, name: 'd', languageId: 'plaintext', version }, result, ranges: result.tokens.map(() => null), layer: 0, head: null },
+  };
 }
 
 describe('AnalysisStore as a cache', () => {

@@ -46,7 +46,17 @@ describe('view requests from a webview, through the host, to the worker', () => 
     const key = overview.attention.key;
     gate.shown(key);
     const t = full.tokens.length;
-    const matrix: MatrixRequest = { key, layer: 1, combine: { kind: 'mean' }, stage: 'probs', cleaning: NO_CLEANING, rows: { start: 0, count: t }, cols: { start: 0, count: t }, maxSide: 4, encoding: 'u8' };
+    const matrix: MatrixRequest = {
+      key,
+      layer: 1,
+      combine: { kind: 'mean' },
+      stage: 'probs',
+      cleaning: NO_CLEANING,
+      rows: { start: 0, count: t },
+      cols: { start: 0, count: t },
+      maxSide: 4,
+      encoding: 'u8',
+    };
     const reply = await webview.request('matrix', matrix);
     assert.ok(reply.data instanceof Uint8Array);
     assert.ok(isViewReply('matrix', reply));
@@ -64,7 +74,10 @@ describe('view requests from a webview, through the host, to the worker', () => 
     gate.shown(key);
     assert.equal((await webview.request('row', row)).weights.length, overview.attention.length);
     await assert.rejects(webview.request('row', { ...row, query: -1 }), (e: unknown) => e instanceof RpcError && /malformed row request/.test(e.message));
-    await assert.rejects(webview.request('thumbnails', { key, size: 4096, cleaning: NO_CLEANING }), (e: unknown) => e instanceof RpcError && e.code === 'bad-input');
+    await assert.rejects(
+      webview.request('thumbnails', { key, size: 4096, cleaning: NO_CLEANING }),
+      (e: unknown) => e instanceof RpcError && e.code === 'bad-input',
+    );
     await client.request('release', { key });
     await assert.rejects(webview.request('row', row), (e: unknown) => e instanceof RpcError && e.code === 'analysis-gone');
   });

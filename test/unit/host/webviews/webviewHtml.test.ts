@@ -8,7 +8,14 @@ describe('webview page', () => {
     const nonce = makeNonce();
     assert.match(nonce, /^[A-Za-z0-9+/]{22}==$/);
     assert.notEqual(nonce, makeNonce());
-    const html = webviewHtml({ view: 'panel', cspSource: 'https://res.example', nonce, scriptUri: 'https://res.example/panel.js', styleUri: 'https://res.example/view.css', title: 'A <b>"title"</b>' });
+    const html = webviewHtml({
+      view: 'panel',
+      cspSource: 'https://res.example',
+      nonce,
+      scriptUri: 'https://res.example/panel.js',
+      styleUri: 'https://res.example/view.css',
+      title: 'A <b>"title"</b>',
+    });
     assert.match(html, new RegExp(`default-src 'none'; script-src 'nonce-${nonce.replace(/[+/]/g, '\\$&')}'; style-src https://res.example`));
     assert.doesNotMatch(html, /unsafe-inline|unsafe-eval/);
     const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];

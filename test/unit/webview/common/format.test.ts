@@ -22,8 +22,21 @@ describe('token labels and formats', () => {
   });
 
   it('detects byte-level vocabularies by their space and newline characters', () => {
-    assert.equal(isByteLevel([{ text: '[CLS]', special: true }, { text: 'Ġthe', special: false }]), true);
-    assert.equal(isByteLevel([{ text: '[CLS]', special: true }, { text: 'the', special: false }, { text: '##ing', special: false }]), false);
+    assert.equal(
+      isByteLevel([
+        { text: '[CLS]', special: true },
+        { text: 'Ġthe', special: false },
+      ]),
+      true,
+    );
+    assert.equal(
+      isByteLevel([
+        { text: '[CLS]', special: true },
+        { text: 'the', special: false },
+        { text: '##ing', special: false },
+      ]),
+      false,
+    );
   });
 
   it('formats ranges 1-based, percentages, bits and bar widths', () => {

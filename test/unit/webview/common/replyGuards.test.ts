@@ -5,10 +5,33 @@ import type { MatrixReply, MatrixRequest } from '../../../../src/protocol/views'
 import { NO_CLEANING } from '../../../../src/protocol/views';
 import { isLinksReply, isMatrixReply, isRowReply, isThumbnailsReply } from '../../../../webview/common/replyGuards';
 
-const request: MatrixRequest = { key: 3, layer: 0, combine: { kind: 'head', head: 0 }, stage: 'probs', cleaning: NO_CLEANING, rows: { start: 0, count: 4 }, cols: { start: 0, count: 4 }, maxSide: 2, encoding: 'f32' };
+const request: MatrixRequest = {
+  key: 3,
+  layer: 0,
+  combine: { kind: 'head', head: 0 },
+  stage: 'probs',
+  cleaning: NO_CLEANING,
+  rows: { start: 0, count: 4 },
+  cols: { start: 0, count: 4 },
+  maxSide: 2,
+  encoding: 'f32',
+};
 
 function reply(over: Partial<Record<keyof MatrixReply, unknown>> = {}): unknown {
-  return { key: 3, rows: { start: 0, count: 4 }, cols: { start: 0, count: 4 }, block: 2, height: 2, width: 2, data: new Float32Array([0.1, 0.2, 0.3, 0.4]), min: 0.1, max: 0.4, masked: false, axisLength: 4, ...over };
+  return {
+    key: 3,
+    rows: { start: 0, count: 4 },
+    cols: { start: 0, count: 4 },
+    block: 2,
+    height: 2,
+    width: 2,
+    data: new Float32Array([0.1, 0.2, 0.3, 0.4]),
+    min: 0.1,
+    max: 0.4,
+    masked: false,
+    axisLength: 4,
+    ...over,
+  };
 }
 
 describe('reply checks', () => {

@@ -22,8 +22,7 @@ function parseCsv(text: string): string[][] {
     else if (c === ',') {
       row.push(field);
       field = '';
-    }
-    else if (c === '\r' && text[i + 1] === '\n') {
+    } else if (c === '\r' && text[i + 1] === '\n') {
       row.push(field);
       rows.push(row);
       row = [];
@@ -36,27 +35,59 @@ function parseCsv(text: string): string[][] {
 }
 
 function reply(over: Partial<Record<keyof MatrixReply, unknown>> = {}): unknown {
-  return { key: 3, rows: { start: 0, count: 4 }, cols: { start: 0, count: 4 }, block: 2, height: 2, width: 2, data: new Float32Array([0.1, 0.2, 0.3, 0.4]), min: 0.1, max: 0.4, masked: false, axisLength: 4, ...over };
+  return {
+    key: 3,
+    rows: { start: 0, count: 4 },
+    cols: { start: 0, count: 4 },
+    block: 2,
+    height: 2,
+    width: 2,
+    data: new Float32Array([0.1, 0.2, 0.3, 0.4]),
+    min: 0.1,
+    max: 0.4,
+    masked: false,
+    axisLength: 4,
+    ...over,
+  };
 }
 
 describe('export formats', () => {
   const labels = ['[CLS]', 'a,"b"', 'c\nd', '<e>'];
-  const m = reply({ block: 1, height: 4, width: 4, data: new Float32Array([1, 0, 0, 0, 0.5, 0.5, 0, 0, 0.25, 0.25, 0.5, 0, 0.1, 0.2, 0.3, 0.4]), min: 0, max: 1 }) as MatrixReply;
+  const m = reply({
+    block: 1,
+    height: 4,
+    width: 4,
+    data: new Float32Array([1, 0, 0, 0, 0.5, 0.5, 0, 0, 0.25, 0.25, 0.5, 0, 0.1, 0.2, 0.3, 0.4]),
+    min: 0,
+    max: 1,
+  }) as MatrixReply;
   const table = matrixTable(m, labels);
 
   it('CSV quotes awkward labels and parses back to the same numbers', () => {
     const rows = parseCsv(tableCsv(table));
     assert.equal(rows.length, 5);
     assert.deepEqual(rows[0], ['query \\ key', '[CLS] #0', 'a,"b" #1', 'c\nd #2', '<e> #3']);
-    assert.deepEqual(rows.slice(1).map((r) => r.slice(1).map(Number)), [[1, 0, 0, 0], [0.5, 0.5, 0, 0], [0.25, 0.25, 0.5, 0], [0.1, 0.2, 0.3, 0.4].map((v) => Math.fround(v))]);
+    assert.deepEqual(
+      rows.slice(1).map((r) => r.slice(1).map(Number)),
+      [[1, 0, 0, 0], [0.5, 0.5, 0, 0], [0.25, 0.25, 0.5, 0], [0.1, 0.2, 0.3, 0.4].map((v) => Math.fround(v))],
+    );
     assert.equal(csvField('plain'), 'plain');
   });
 
   it('JSON parses back, masked cells as null', () => {
-    const masked = { ...table, values: [[1, -Infinity], [0.5, 0.5]] };
+    const masked = {
+      ...table,
+      values: [
+        [1, -Infinity],
+        [0.5, 0.5],
+      ],
+    };
     const parsed = JSON.parse(tableJson({ layer: 2 }, masked)) as { layer: number; values: (number | null)[][]; rows: string[] };
     assert.equal(parsed.layer, 2);
-    assert.deepEqual(parsed.values, [[1, null], [0.5, 0.5]]);
+    assert.deepEqual(parsed.values, [
+      [1, null],
+      [0.5, 0.5],
+    ]);
     assert.deepEqual(parsed.rows, table.rows);
   });
 
@@ -67,10 +98,21 @@ describe('export formats', () => {
   });
 
   it('links and head statistics as CSV', () => {
-    const links = linkRows({ key: 1, axisLength: 4, lists: [{ query: new Uint16Array([1]), keyIndex: new Uint16Array([3]), weight: new Float32Array([0.75]) }] }, ['head 2'], labels);
-    assert.deepEqual(parseCsv(linksCsv(links)), [['selection', 'query', 'query_token', 'key', 'key_token', 'weight'], ['head 2', '1', 'a,"b"', '3', '<e>', '0.75']]);
+    const links = linkRows(
+      { key: 1, axisLength: 4, lists: [{ query: new Uint16Array([1]), keyIndex: new Uint16Array([3]), weight: new Float32Array([0.75]) }] },
+      ['head 2'],
+      labels,
+    );
+    assert.deepEqual(parseCsv(linksCsv(links)), [
+      ['selection', 'query', 'query_token', 'key', 'key_token', 'weight'],
+      ['head 2', '1', 'a,"b"', '3', '<e>', '0.75'],
+    ]);
     const stats = parseCsv(statsCsv(statsRows(new Float32Array([1.5, 0.25, 0.5, 0.125, 2, 0, 0, 1]), 1, 2)));
-    assert.deepEqual(stats, [['layer', 'head', 'entropy', 'previous', 'special', 'self'], ['0', '0', '1.5', '0.25', '0.5', '0.125'], ['0', '1', '2', '0', '0', '1']]);
+    assert.deepEqual(stats, [
+      ['layer', 'head', 'entropy', 'previous', 'special', 'self'],
+      ['0', '0', '1.5', '0.25', '0.5', '0.125'],
+      ['0', '1', '2', '0', '0', '1'],
+    ]);
     assert.equal(xmlEscape(`<a href="x">&'`), '&lt;a href=&quot;x&quot;&gt;&amp;&apos;');
   });
 });

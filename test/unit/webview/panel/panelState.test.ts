@@ -6,7 +6,14 @@ import { openingState, parsePanelState } from '../../../../webview/panel/panelSt
 describe('saved panel state', () => {
   it('accepts only its own shape', () => {
     assert.deepEqual(parsePanelState({ analysisId: 3, layer: 1, head: null, token: 2 }), { analysisId: 3, layer: 1, head: null, token: 2 });
-    for (const bad of [undefined, null, 'x', { analysisId: -1, layer: 0, head: null, token: null }, { analysisId: 1, layer: 0, head: '1', token: null }, { analysisId: 1, layer: 0.5, head: null, token: null }]) {
+    for (const bad of [
+      undefined,
+      null,
+      'x',
+      { analysisId: -1, layer: 0, head: null, token: null },
+      { analysisId: 1, layer: 0, head: '1', token: null },
+      { analysisId: 1, layer: 0.5, head: null, token: null },
+    ]) {
       assert.equal(parsePanelState(bad), null, JSON.stringify(bad));
     }
   });

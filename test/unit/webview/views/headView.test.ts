@@ -15,7 +15,10 @@ describe('head view links', () => {
   });
 
   it('a set of heads becomes one list per head; rollout falls back to the mean', () => {
-    assert.deepEqual(selectionsOf({ kind: 'set', heads: [1, 4] }), [{ kind: 'head', head: 1 }, { kind: 'head', head: 4 }]);
+    assert.deepEqual(selectionsOf({ kind: 'set', heads: [1, 4] }), [
+      { kind: 'head', head: 1 },
+      { kind: 'head', head: 4 },
+    ]);
     assert.deepEqual(selectionsOf({ kind: 'rollout' }), [{ kind: 'mean' }]);
     assert.deepEqual(selectionsOf({ kind: 'max' }), [{ kind: 'max' }]);
   });

@@ -2,7 +2,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildLut, colorIndex, packLut } from '../../../../webview/common/colorScale';
-import { causalRows, clampWindow, fullWindow, MIN_WINDOW, paintRange, panWindow, revealCell, valueRange, windowHit, zoomWindow } from '../../../../webview/views/matrixMath';
+import {
+  causalRows,
+  clampWindow,
+  fullWindow,
+  MIN_WINDOW,
+  paintRange,
+  panWindow,
+  revealCell,
+  valueRange,
+  windowHit,
+  zoomWindow,
+} from '../../../../webview/views/matrixMath';
 
 describe('matrix window', () => {
   it('zooms about a point, clamps to the axis, never below the minimum', () => {
