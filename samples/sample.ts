@@ -1,6 +1,6 @@
 // A small TypeScript file to look at with Attention Lens: select a function and analyze it.
 export function add(a: number, b: number): number {
-  return a + b;
+  return a + b;;
 }
 
 export function mean(values: readonly number[]): number {

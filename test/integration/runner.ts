@@ -2,16 +2,24 @@
  * The integration tests' entry point (extension host; bundled to out/integration/runner.cjs by
  * tools/vscode/buildTests.mjs, since the extension host require()s it). VS Code calls run() once
  * the window is up; it runs every *.test.cjs beside it with Mocha and resolves or rejects, which
- * becomes the launcher's exit code. The extension host's console is the only channel back, so each
- * test gets one line and the run ends with one machine-readable line for tools/vscode/runIntegration.ts:
+ * becomes the launcher's exit code. Each test gets one line on the extension host's console, and the
+ * run ends with one machine-readable line, also written to the file named by
+ * ATTENTION_LENS_RESULT_FILE, which tools/vscode/runIntegration.ts reads:
  *   ATTENTION_LENS_RESULT {"passed":3,"failed":0,"pending":0}
  */
 import Mocha from 'mocha';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 
 export const RESULT_PREFIX = 'ATTENTION_LENS_RESULT ';
+
+/** Prints the counts and writes them where the runner outside the extension host reads them. */
+function report(counts: { passed: number; failed: number; pending: number }): void {
+  console.log(RESULT_PREFIX + JSON.stringify(counts));
+  const file = process.env.ATTENTION_LENS_RESULT_FILE;
+  if (file) writeFileSync(file, JSON.stringify(counts));
+}
 
 const { EVENT_RUN_END, EVENT_TEST_FAIL, EVENT_TEST_PASS, EVENT_TEST_PENDING } = Mocha.Runner.constants;
 
@@ -37,7 +45,7 @@ class LineReporter extends Mocha.reporters.Base {
     });
     runner.once(EVENT_RUN_END, () => {
       console.log(`${passed} passing, ${failed} failing, ${pending} pending`);
-      console.log(RESULT_PREFIX + JSON.stringify({ passed, failed, pending }));
+      report({ passed, failed, pending });
     });
   }
 }
@@ -55,7 +63,7 @@ export function run(): Promise<void> {
     try {
       mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
     } catch (error) {
-      console.log(RESULT_PREFIX + JSON.stringify({ passed: 0, failed: 1, pending: 0 }));
+      report({ passed: 0, failed: 1, pending: 0 });
       reject(error);
     }
   });

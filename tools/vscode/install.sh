@@ -75,7 +75,7 @@ if [ ! -f "$cs_stamp" ]; then
   fi
   [ -f "$cs_dir/out/node/entry.js" ] || die "code-server's entry point is missing after install"
   [ -f "$cs_dir/lib/vscode/out/server-main.js" ] || die "code-server's VS Code server is missing after install"
-  XDG_CONFIG_HOME=$base/xdg-check "$node_dir/bin/node" "$cs_dir/out/node/entry.js" --version | grep -q "^$CODE_SERVER_VERSION " \
+  XDG_CONFIG_HOME=$base/xdg-check XDG_DATA_HOME=$base/xdg-check "$node_dir/bin/node" "$cs_dir/out/node/entry.js" --version | grep -q "^$CODE_SERVER_VERSION " \
     || die "code-server $CODE_SERVER_VERSION does not start"
   rm -rf "$base/xdg-check"
   echo "   took $(( $(date +%s) - started )) s, $(du -sh "$cs_prefix" | cut -f1)"

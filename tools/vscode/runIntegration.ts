@@ -2,7 +2,7 @@
  * Runs the integration tests (test/integration/*.test.ts) inside a real VS Code extension host
  * through @vscode/test-electron's runTests(), with code-server in headless Chromium standing in
  * for the desktop executable (launcher.sh). Ends with one line CI reads, "N passed, N failed",
- * taken from the line the in-host runner prints (test/integration/runner.ts).
+ * taken from the counts the in-host runner writes to a file (test/integration/runner.ts).
  *
  *   node --import tsx tools/vscode/runIntegration.ts                 # the development folder
  *   node --import tsx tools/vscode/runIntegration.ts --vsix x.vsix   # an installed .vsix instead
@@ -12,38 +12,22 @@
  */
 import { runTests } from '@vscode/test-electron';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { assertInstalled, REPO_ROOT } from './codeServer';
-
-const RESULT = /^ATTENTION_LENS_RESULT (\{.*\})\s*$/m;
 
 interface Counts {
   passed: number;
   failed: number;
 }
 
-/** The counts the in-host runner printed last, if it printed any. */
-export function parseResult(output: string): Counts | undefined {
-  const matches = [...output.matchAll(new RegExp(RESULT.source, 'gm'))];
-  const last = matches.at(-1);
-  if (!last) return undefined;
-  const parsed = JSON.parse(last[1]) as Partial<Counts>;
+/** The counts the in-host runner wrote, if it wrote any. */
+function readResult(file: string): Counts | undefined {
+  if (!existsSync(file)) return undefined;
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Counts>;
   return { passed: Number(parsed.passed) || 0, failed: Number(parsed.failed) || 0 };
-}
-
-/** A stream that copies to another and keeps the text. */
-class Tee extends Writable {
-  text = '';
-  constructor(private readonly target: NodeJS.WritableStream) {
-    super();
-  }
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.text += chunk.toString();
-    this.target.write(chunk, done);
-  }
 }
 
 async function main(): Promise<number> {
@@ -68,7 +52,8 @@ async function main(): Promise<number> {
   if (!values.desktop) assertInstalled();
   if (!values['no-build']) execFileSync(process.execPath, [path.join(REPO_ROOT, 'tools/vscode/buildTests.mjs')], { stdio: 'inherit' });
 
-  const stdout = new Tee(process.stdout);
+  const resultDir = mkdtempSync(path.join(os.tmpdir(), 'lens-it-result-'));
+  const resultFile = path.join(resultDir, 'result.json');
   const started = Date.now();
   let exitCode = 0;
   try {
@@ -80,16 +65,17 @@ async function main(): Promise<number> {
       launchArgs: [workspace],
       extensionTestsEnv: {
         ATTENTION_LENS_IT_WORKSPACE: workspace,
+        ATTENTION_LENS_RESULT_FILE: resultFile,
         ...(vsix ? { ATTENTION_LENS_VSIX: vsix } : {}),
         ...(values.grep ? { ATTENTION_LENS_IT_GREP: values.grep } : {}),
       },
-      stdout,
     });
   } catch (error) {
     exitCode = 1;
     console.error(`integration run failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const counts = parseResult(stdout.text) ?? { passed: 0, failed: 0 };
+  const counts = readResult(resultFile) ?? { passed: 0, failed: 0 };
+  rmSync(resultDir, { recursive: true, force: true });
   // A run that crashed after its last result, or printed none, or ran nothing is a failure.
   if (exitCode !== 0 && counts.failed === 0) counts.failed = 1;
   if (counts.passed + counts.failed === 0) counts.failed = 1;
