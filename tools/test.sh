@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The one test command (README, .ci/run): installs what the tests need, then runs lint, the type
-# check, the build and every test suite (unit, webview in Chromium, integration in the VS Code
-# extension host from the development folder and from the .vsix, end to end), and ends with one
-# line "N passed, N failed" summing them all.
+# The one test command (README, .ci/run): installs what the tests need, then runs lint (ESLint and
+# Prettier's check: `npm run lint`), the type check, the build and every test suite (unit, webview
+# in Chromium, integration in the VS Code extension host from the development folder and from the
+# .vsix, end to end), and ends with one line "N passed, N failed" summing them all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export ONNXRUNTIME_NODE_INSTALL=skip # belt and braces with .npmrc: no CUDA download offline
@@ -20,7 +20,7 @@ step() { # name, command...: a check that counts as one test
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name"; fi
 }
 
-step lint npx --no-install eslint .
+step lint npm run --silent lint # ESLint, then Prettier --check
 step typecheck npx --no-install tsc -b
 step build node tools/build.mjs
 
