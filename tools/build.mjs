@@ -1,7 +1,11 @@
 // Bundles the runtimes with esbuild (type-checking is `tsc -b`, run separately: esbuild does not
 // type-check). Node targets are CommonJS; onnxruntime stays external because its native binary
 // must sit beside its own JavaScript, and sharp (image pipelines, unused here) becomes an empty stub.
-import { build } from 'esbuild';
+//
+//   node tools/build.mjs               # once (npm run build)
+//   node tools/build.mjs --production  # minified, no source maps (the .vsix)
+//   node tools/build.mjs --watch       # rebuild on every change, one line per rebuild (npm run watch)
+import { build, context } from 'esbuild';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,5 +44,35 @@ await mkdir(path.join(root, 'dist'), { recursive: true });
 // dist/ is CommonJS even though the package is "type": "module".
 await writeFile(path.join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
 const started = Date.now();
-await Promise.all(entries.map((entry) => build(entry)));
-if (!watch) console.log(`built ${entries.map((e) => e.outfile).join(', ')} in ${Date.now() - started} ms`);
+if (watch) {
+  // esbuild's own report would print an error once per bundle that imports the file: one line each here.
+  const contexts = await Promise.all(entries.map((entry) => context({ ...entry, logLevel: 'silent', plugins: [rebuildLines(entry.outfile)] })));
+  await Promise.all(contexts.map((ctx) => ctx.watch()));
+  console.log(`watching ${entries.length} bundles (Ctrl+C stops)`);
+} else {
+  await Promise.all(entries.map((entry) => build(entry)));
+  console.log(`built ${entries.map((e) => e.outfile).join(', ')} in ${Date.now() - started} ms`);
+}
+
+/** After each rebuild of a bundle, one line: its time, or its error count followed by one line per error and warning. */
+function rebuildLines(outfile) {
+  const line = (kind) => (m) => {
+    const at = m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ` : '';
+    return `  ${at}${kind}: ${m.text}`;
+  };
+  return {
+    name: 'rebuild-lines',
+    setup(bundle) {
+      let since = 0;
+      bundle.onStart(() => {
+        since = Date.now();
+      });
+      bundle.onEnd(({ errors, warnings }) => {
+        const clock = new Date().toTimeString().slice(0, 8);
+        const failed = errors.length > 0;
+        const head = failed ? `${outfile} failed: ${errors.length} error${errors.length > 1 ? 's' : ''}` : `built ${outfile} in ${Date.now() - since} ms`;
+        console.log([`[${clock}] ${head}`, ...errors.map(line('error')), ...warnings.map(line('warning'))].join('\n'));
+      });
+    },
+  };
+}
