@@ -26,11 +26,11 @@ step build node tools/build.mjs
 
 mkdir -p .cache test-results
 
-node_suite() { # name, files...: node:test files; adds their pass/fail counts
-  local name=$1; shift
+node_suite() { # name: a node:test suite of tools/suite.mjs (npm run test:NAME); adds its pass/fail counts
+  local name=$1
   local log=.cache/$name-tests.log
   echo "== $name tests"
-  node --import tsx --test --test-reporter=spec "$@" 2>&1 | tee "$log"
+  node tools/suite.mjs "$name" 2>&1 | tee "$log"
   local p f
   p=$(grep -E '^ℹ pass [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
   f=$(grep -E '^ℹ fail [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 1)
@@ -53,19 +53,16 @@ vscode_suite() { # name, runIntegration options...: Mocha inside the extension h
   failed=$((failed + f))
 }
 
-mapfile -t unit < <(find test/unit -name '*.test.ts' | sort)
-node_suite unit "${unit[@]}"
+node_suite unit
 
 # Browsers and VS Code: Debian's chromium, Node 24 and code-server under .vscode-test/ (cached).
 echo "== install chromium, Node 24, code-server"
 if bash tools/vscode/install.sh; then
-  mapfile -t webview < <(find test/webview -maxdepth 1 -name '*.test.ts' | sort)
-  node_suite webview "${webview[@]}"
+  node_suite webview
   vscode_suite integration
   step package node tools/package.mjs --out .cache/attention-lens.vsix
   vscode_suite integration-vsix --vsix .cache/attention-lens.vsix --no-build
-  mapfile -t e2e < <(find test/e2e -name '*.test.ts' | sort)
-  node_suite e2e "${e2e[@]}"
+  node_suite e2e
 else
   echo "FAILED: installing what the browser and VS Code suites need"
   failed=$((failed + 1))
