@@ -45,34 +45,47 @@ await mkdir(path.join(root, 'dist'), { recursive: true });
 await writeFile(path.join(root, 'dist/package.json'), '{ "type": "commonjs" }\n');
 const started = Date.now();
 if (watch) {
-  // esbuild's own report would print an error once per bundle that imports the file: one line each here.
-  const contexts = await Promise.all(entries.map((entry) => context({ ...entry, logLevel: 'silent', plugins: [rebuildLines(entry.outfile)] })));
-  await Promise.all(contexts.map((ctx) => ctx.watch()));
+  // esbuild's own report would print an error once per bundle that imports the file: rebuildReport prints each once.
+  const report = rebuildReport();
+  const contexts = await Promise.all(entries.map((entry) => context({ ...entry, logLevel: 'silent', plugins: [report.plugin(entry.outfile)] })));
   console.log(`watching ${entries.length} bundles (Ctrl+C stops)`);
+  await Promise.all(contexts.map((ctx) => ctx.watch()));
 } else {
   await Promise.all(entries.map((entry) => build(entry)));
   console.log(`built ${entries.map((e) => e.outfile).join(', ')} in ${Date.now() - started} ms`);
 }
 
-/** After each rebuild of a bundle, one line: its time, or its error count followed by one line per error and warning. */
-function rebuildLines(outfile) {
-  const line = (kind) => (m) => {
-    const at = m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ` : '';
-    return `  ${at}${kind}: ${m.text}`;
-  };
+/**
+ * The watch's output, per rebuild (the bundles a change reaches, rebuilt together): "[time] building", then
+ * one line per distinct error or warning (file:line:col: error: text), then "[time] built …" or "[time] failed …".
+ * The first and last lines are what .vscode/tasks.json's problem matcher waits for.
+ */
+function rebuildReport() {
+  let running = 0;
+  let since = 0;
+  let done = [];
+  const clock = () => new Date().toTimeString().slice(0, 8);
+  const line = (kind) => (m) => `  ${m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ` : ''}${kind}: ${m.text}`;
   return {
-    name: 'rebuild-lines',
-    setup(bundle) {
-      let since = 0;
-      bundle.onStart(() => {
-        since = Date.now();
-      });
-      bundle.onEnd(({ errors, warnings }) => {
-        const clock = new Date().toTimeString().slice(0, 8);
-        const failed = errors.length > 0;
-        const head = failed ? `${outfile} failed: ${errors.length} error${errors.length > 1 ? 's' : ''}` : `built ${outfile} in ${Date.now() - since} ms`;
-        console.log([`[${clock}] ${head}`, ...errors.map(line('error')), ...warnings.map(line('warning'))].join('\n'));
-      });
-    },
+    plugin: (outfile) => ({
+      name: 'rebuild-report',
+      setup(bundle) {
+        bundle.onStart(() => {
+          if (running++ > 0) return;
+          since = Date.now();
+          done = [];
+          console.log(`[${clock()}] building`);
+        });
+        bundle.onEnd(({ errors, warnings }) => {
+          done.push({ outfile, errors, warnings });
+          if (--running > 0) return;
+          const messages = new Set(done.flatMap((d) => [...d.errors.map(line('error')), ...d.warnings.map(line('warning'))]));
+          const failed = done.filter((d) => d.errors.length > 0).map((d) => d.outfile);
+          const summary =
+            failed.length > 0 ? `failed: ${failed.join(', ')} not rebuilt` : `built ${done.map((d) => d.outfile).join(', ')} in ${Date.now() - since} ms`;
+          console.log([...messages, `[${clock()}] ${summary}`].join('\n'));
+        });
+      },
+    }),
   };
 }
