@@ -1,12 +1,18 @@
 // Lint for all three runtimes. The import rules are what keeps them apart:
 //   src/protocol  pure TypeScript for every runtime: no vscode, no Node built-ins, no other layer
 //   src/engine, src/cli  plain Node (worker, CLI): never vscode, never the webview
-//   src/host      the extension host: vscode, protocol and engine client; never the webview
+//   src/host      the extension host: vscode, protocol, and from the engine only its client and the
+//                 file-only modules (HOST_ENGINE_MODULES); never onnxruntime, transformers.js or the webview
 //   webview/      the browser: only src/protocol
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const noVscode = { name: 'vscode', message: 'only the extension host may import vscode' };
+
+// The engine modules the extension host may import (README, Layout): the worker's client and the
+// modules that only read files or the environment. Anything else would load the model runtime into
+// the extension host instead of the worker.
+const HOST_ENGINE_MODULES = ['workerClient', 'errors', 'modelCache', 'modelSource', 'device', 'paths'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', '.cache/**', 'bench-models/**', 'tools/train/**', 'test/fixtures/**', 'out/**'] },
@@ -76,7 +82,17 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [{ group: ['**/webview/**', '**/webview'], message: 'the host talks to webviews through src/protocol messages only' }],
+          patterns: [
+            { group: ['**/webview/**', '**/webview'], message: 'the host talks to webviews through src/protocol messages only' },
+            {
+              group: ['**/engine/*', '**/engine/**', ...HOST_ENGINE_MODULES.map((name) => `!**/engine/${name}`)],
+              message: `the host imports from the engine only ${HOST_ENGINE_MODULES.join(', ')}; the rest runs in the worker`,
+            },
+            {
+              group: ['onnxruntime-*', '@huggingface/transformers', '@huggingface/transformers/*'],
+              message: 'the model runtime loads in the engine worker, never in the extension host',
+            },
+          ],
         },
       ],
     },

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The one test command (README, .ci/run): installs what the tests need, then runs lint, the type
-# check, the build and every test suite (unit, webview in Chromium, integration in the VS Code
-# extension host from the development folder and from the .vsix, end to end), and ends with one
-# line "N passed, N failed" summing them all.
+# The one test command (README, .ci/run): installs what the tests need, then runs lint (ESLint and
+# Prettier's check: `npm run lint`), the type check, the build and every test suite (unit, webview
+# in Chromium, integration in the VS Code extension host from the development folder and from the
+# .vsix, end to end), and ends with one line "N passed, N failed" summing them all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export ONNXRUNTIME_NODE_INSTALL=skip # belt and braces with .npmrc: no CUDA download offline
@@ -20,17 +20,17 @@ step() { # name, command...: a check that counts as one test
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name"; fi
 }
 
-step lint npx --no-install eslint .
+step lint npm run --silent lint # ESLint, then Prettier --check
 step typecheck npx --no-install tsc -b
 step build node tools/build.mjs
 
 mkdir -p .cache test-results
 
-node_suite() { # name, files...: node:test files; adds their pass/fail counts
-  local name=$1; shift
+node_suite() { # name: a node:test suite of tools/suite.mjs (npm run test:NAME); adds its pass/fail counts
+  local name=$1
   local log=.cache/$name-tests.log
   echo "== $name tests"
-  node --import tsx --test --test-reporter=spec "$@" 2>&1 | tee "$log"
+  node tools/suite.mjs "$name" 2>&1 | tee "$log"
   local p f
   p=$(grep -E '^ℹ pass [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
   f=$(grep -E '^ℹ fail [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 1)
@@ -53,19 +53,16 @@ vscode_suite() { # name, runIntegration options...: Mocha inside the extension h
   failed=$((failed + f))
 }
 
-mapfile -t unit < <(find test/unit -name '*.test.ts' | sort)
-node_suite unit "${unit[@]}"
+node_suite unit
 
 # Browsers and VS Code: Debian's chromium, Node 24 and code-server under .vscode-test/ (cached).
 echo "== install chromium, Node 24, code-server"
 if bash tools/vscode/install.sh; then
-  mapfile -t webview < <(find test/webview -maxdepth 1 -name '*.test.ts' | sort)
-  node_suite webview "${webview[@]}"
+  node_suite webview
   vscode_suite integration
   step package node tools/package.mjs --out .cache/attention-lens.vsix
   vscode_suite integration-vsix --vsix .cache/attention-lens.vsix --no-build
-  mapfile -t e2e < <(find test/e2e -name '*.test.ts' | sort)
-  node_suite e2e "${e2e[@]}"
+  node_suite e2e
 else
   echo "FAILED: installing what the browser and VS Code suites need"
   failed=$((failed + 1))

@@ -8,7 +8,8 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { AnalysisResult, AnalyzeRequest, AttentionLayer, AttentionPrecision, TokenInfo } from '../protocol/analysis';
-import { alignTokens, textTokenMask, tokenizerInfo, type TokenizerInfo } from './align';
+import { alignTokens, textTokenMask } from './align/align';
+import { tokenizerInfo, type TokenizerInfo } from './align/tokenizerInfo';
 import { EngineError } from './errors';
 import type { LoadedModel } from './model';
 import { decoderPredictions, encoderPredictions, headsFromLogits, type HeadData } from './predictions';

@@ -1,150 +1,23 @@
-// The attention views in headless Chromium beyond the matrix basics: the head view (only the
-// focused token's lines, several heads in distinct colours, pruning controls, keyboard), the model
+// The attention views in headless Chromium beyond the matrix basics and the head view: the model
 // view (thumbnails from the worker, click/Enter opens a head, statistics highlight), cleaning and
-// rollout requests, exports that parse (JSON, CSV, SVG, PNG), and replies that must not break the
-// view (malformed, stale, an error answer).
+// rollout requests, exports that parse (JSON, CSV, SVG, PNG), replies that must not break the view
+// (malformed, stale, an error answer), and a theme change.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { serveView } from '../../src/engine/views/viewServer';
 import { buildLut, colorOf } from '../../webview/common/colorScale';
-import { headColour } from '../../webview/common/theme';
 import { buildAnalysis } from './support/analysisSpec';
-import { NO_REPLY, openView, sharedSession, type ViewPage } from './support/browser';
+import { NO_REPLY, sharedSession, withView, type ViewPage } from './support/browser';
 import type { LensWindow } from './support/pageHarness';
 import { RIVER, RIVER_L0H0 } from './support/specs';
 
 const LUT = buildLut();
 const session = sharedSession();
 after(() => session.close());
-
-async function withPanel(test: (v: ViewPage) => Promise<void>): Promise<void> {
-  const { browser, server } = await session.get();
-  const v = await openView(browser, server, 'panel');
-  try {
-    await test(v);
-    assert.deepEqual(v.errors, [], 'no page errors');
-  } finally {
-    await v.close();
-  }
-}
+const withPanel = (test: (v: ViewPage) => Promise<void>): Promise<void> => withView(session, 'panel', test);
 
 const attr = (v: ViewPage, selector: string, name: string): Promise<string | null> => v.page.locator(selector).first().getAttribute(name);
 const paints = async (v: ViewPage): Promise<number> => Number(await attr(v, '.matrix-view', 'data-paints'));
-
-/** Where the head view anchors token i on a side, in page coordinates. */
-async function headPoint(v: ViewPage, side: 'query' | 'key', i: number): Promise<{ x: number; y: number }> {
-  const box = await v.page.locator('.head-stage').boundingBox();
-  assert.ok(box);
-  // Two columns of 16 px rows from 8 px down; queries on the left half, keys on the right.
-  return { x: box.x + (side === 'query' ? box.width * 0.25 : box.width * 0.75), y: box.y + 8 + (i + 0.5) * 16 };
-}
-
-/** RGBA of a head-view canvas at a page point. */
-function headPixel(v: ViewPage, selector: string, x: number, y: number): Promise<number[]> {
-  return v.page.evaluate(
-    ([sel, px, py]) => {
-      const c = document.querySelector<HTMLCanvasElement>(sel as string);
-      if (!c) return [];
-      const r = c.getBoundingClientRect();
-      const scale = c.width / r.width;
-      const d = c.getContext('2d')?.getImageData(Math.floor(((px as number) - r.left) * scale), Math.floor(((py as number) - r.top) * scale), 1, 1).data;
-      return d ? [...d] : [];
-    },
-    [selector, x, y] as const,
-  );
-}
-
-describe('head view', () => {
-  it('hovering a token draws only its lines; leaving shows all again', () =>
-    withPanel(async (v) => {
-      await v.analysis(RIVER);
-      assert.equal(await attr(v, '.head-stage', 'data-layout'), 'columns');
-      const links = (await v.requests()).find((r) => r.method === 'links')?.params as { topK: number; threshold: number; heads: unknown[] };
-      assert.deepEqual([links.topK, links.threshold, links.heads], [3, 0.05, [{ kind: 'head', head: 0 }]]);
-      await v.page.locator('.head-stage').scrollIntoViewIfNeeded();
-      const q4 = await headPoint(v, 'query', 4);
-      await v.page.mouse.move(q4.x, q4.y);
-      // Row 4 of head 0: keys 4 (0.5), 3 (0.375), then 1 (0.0625, ties with 2, the lower key first).
-      assert.equal(await attr(v, '.head-focus', 'data-links'), '4>4 4>3 4>1');
-      assert.equal(await v.page.locator('.head-all').isHidden(), true);
-      assert.match(await v.page.getByTestId('head-readout').innerText(), /^␣bank \(#4\) attends to: ␣bank 0\.500, ␣river 0\.375, On 0\.063$/);
-      // Pixels: the middle of the 4→3 line is drawn, the middle of 3→3 (another query's line) is not.
-      const mid = async (q: number, k: number): Promise<number[]> => {
-        const box = await v.page.locator('.head-stage').boundingBox();
-        assert.ok(box);
-        const x = box.x + box.width / 2;
-        return headPixel(v, '.head-focus', x, box.y + 8 + ((q + k) / 2 + 0.5) * 16);
-      };
-      assert.ok((await mid(4, 3))[3] > 0, 'the focused line is drawn');
-      assert.equal((await mid(2, 2))[3], 0, 'other queries’ lines are not');
-      // A key shows the lines into it.
-      const k0 = await headPoint(v, 'key', 0);
-      await v.page.mouse.move(k0.x, k0.y);
-      assert.deepEqual((await attr(v, '.head-focus', 'data-links'))?.split(' ').sort(), ['0>0', '1>0', '2>0', '3>0', '5>0']);
-      await v.page.mouse.move(1, 1);
-      assert.equal(await v.page.locator('.head-all').isVisible(), true);
-      assert.equal(await attr(v, '.head-focus', 'data-links'), null);
-    }));
-
-  it('several heads at once in distinct colours; top-k and threshold prune in the request', () =>
-    withPanel(async (v) => {
-      await v.analysis(RIVER);
-      await v.page.selectOption('#combine-picker', 'set');
-      await v.page.locator('#set-head-1').check();
-      await v.settle();
-      const last = (await v.requests()).filter((r) => r.method === 'links').at(-1)?.params as { heads: unknown[] };
-      assert.deepEqual(last.heads, [
-        { kind: 'head', head: 0 },
-        { kind: 'head', head: 1 },
-      ]);
-      assert.deepEqual(await v.page.locator('.head-legend .legend-item').allTextContents(), ['head 0', 'head 1']);
-      const q0 = await headPoint(v, 'query', 0);
-      await v.page.mouse.move(q0.x, q0.y);
-      // Query 0 attends only to itself in both heads: one line each, in each head's colour.
-      assert.equal(await attr(v, '.head-focus', 'data-links'), '0>0 0>0');
-      const box = await v.page.locator('.head-stage').boundingBox();
-      assert.ok(box);
-      const rgb = (await headPixel(v, '.head-focus', box.x + box.width / 2, box.y + 8 + 8)).slice(0, 3);
-      const hex = (c: string): number[] => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
-      assert.deepEqual(rgb, hex(headColour(1)), 'the second head is drawn over the first in its own colour');
-      assert.notDeepEqual(hex(headColour(0)), hex(headColour(1)));
-      await v.page.locator('#head-topk').fill('1');
-      await v.page.locator('#head-threshold').fill('0.3');
-      await v.page.locator('#head-threshold').dispatchEvent('change');
-      await v.settle();
-      const pruned = (await v.requests()).filter((r) => r.method === 'links').at(-1)?.params as { topK: number; threshold: number };
-      assert.deepEqual([pruned.topK, pruned.threshold], [1, 0.3]);
-    }));
-
-  it('keyboard: arrows move the focused token, left/right switch sides, Enter selects, Escape clears', () =>
-    withPanel(async (v) => {
-      await v.analysis(RIVER);
-      await v.page.locator('.head-stage').focus();
-      // The first arrow focuses the first token, the next moves.
-      await v.page.keyboard.press('ArrowDown');
-      await v.page.keyboard.press('ArrowDown');
-      assert.match(await v.page.getByTestId('head-readout').innerText(), /^On \(#1\) attends to/);
-      await v.page.keyboard.press('ArrowRight');
-      assert.match(await v.page.getByTestId('head-readout').innerText(), /^On \(#1\) is attended by/);
-      await v.page.keyboard.press('Enter');
-      assert.equal(await v.page.locator('#token-1').getAttribute('aria-selected'), 'true');
-      await v.page.keyboard.press('Escape');
-      assert.equal(await attr(v, '.head-focus', 'data-links'), null);
-    }));
-
-  it('512 tokens are drawn as two rows, and hovering still shows one token’s lines', () =>
-    withPanel(async (v) => {
-      const { large } = await import('./support/specs');
-      await v.analysis(large(2, 2, 512, 'float16'));
-      assert.equal(await attr(v, '.head-stage', 'data-layout'), 'rows');
-      await v.page.locator('.head-stage').scrollIntoViewIfNeeded();
-      const box = await v.page.locator('.head-stage').boundingBox();
-      assert.ok(box);
-      await v.page.mouse.move(box.x + 8 + ((100 + 0.5) * (box.width - 16)) / 512, box.y + 20);
-      const drawn = (await attr(v, '.head-focus', 'data-links'))?.split(' ') ?? [];
-      assert.ok(drawn.length >= 1 && drawn.length <= 3 && drawn.every((d) => d.startsWith('100>')), drawn.join(' '));
-    }));
-});
 
 describe('model view', () => {
   it('draws every head from the worker’s thumbnails; a click opens a head in the other views', () =>

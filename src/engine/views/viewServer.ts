@@ -13,23 +13,10 @@
 import type { AttentionData, TokenInfo } from '../../protocol/analysis';
 import { RpcError } from '../../protocol/rpc';
 import { clipSpan, viewAxis, type ViewAxis } from '../../protocol/viewAxis';
-import {
-  cellBounds,
-  cleanScoreRows,
-  downsample,
-  foldCleanRows,
-  headMatrix,
-  headStats,
-  quantise,
-  rolloutMatrix,
-  sumCellsOfHead,
-  sumCleanedCellsOfHead,
-  thumbnailBytes,
-  tokenRange,
-  topLinks,
-  valueRange,
-  type ViewCache,
-} from './viewMath';
+import { headStats } from './headStats';
+import { downsample, quantise, topLinks, valueRange } from './replyEncoding';
+import { cellBounds, sumCellsOfHead, sumCleanedCellsOfHead, thumbnailBytes } from './thumbnails';
+import { cleanScoreRows, foldCleanRows, headMatrix, rolloutMatrix, tokenRange, type ViewCache } from './viewMath';
 import {
   STAT_COUNT,
   type Cleaning,

@@ -7,10 +7,11 @@
 import * as vscode from 'vscode';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import { BucketedDecorations, tokenRange, type AppliedDecoration } from './editorDecorations';
+import { SELECTED_TOKEN_COLOR } from './themeColors';
 import type { AnalysisPanel } from '../webviews/panel';
 
 export class CursorSync implements vscode.Disposable {
-  private readonly highlight = new BucketedDecorations([{ dark: 'rgba(0, 144, 241, 0.35)', light: 'rgba(0, 95, 184, 0.25)', border: true }]);
+  private readonly highlight = new BucketedDecorations([{ color: SELECTED_TOKEN_COLOR, border: true }]);
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(

@@ -15,8 +15,8 @@ export interface AppliedDecoration {
 }
 
 export interface BucketStyle {
-  readonly dark: string;
-  readonly light: string;
+  /** A contributed theme colour (themeColors.ts): the background, and the outline with `border`. */
+  readonly color: string;
   readonly border?: boolean;
 }
 
@@ -27,8 +27,8 @@ export class BucketedDecorations implements vscode.Disposable {
   constructor(styles: readonly BucketStyle[]) {
     this.types = styles.map((s) =>
       vscode.window.createTextEditorDecorationType({
-        dark: { backgroundColor: s.dark, ...(s.border ? { outline: `1px solid ${s.dark}` } : {}) },
-        light: { backgroundColor: s.light, ...(s.border ? { outline: `1px solid ${s.light}` } : {}) },
+        backgroundColor: new vscode.ThemeColor(s.color),
+        ...(s.border ? { outlineColor: new vscode.ThemeColor(s.color), outlineStyle: 'solid', outlineWidth: '1px' } : {}),
         borderRadius: '2px',
         rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
       }),

@@ -15,6 +15,7 @@ import { COMMANDS } from '../commands';
 import type { Config } from '../config';
 import { BucketedDecorations, tokenRange, type AppliedDecoration } from './editorDecorations';
 import { headLabel, resolveLayer, tokenLabel } from './hoverText';
+import { SPOTLIGHT_COLORS } from './themeColors';
 
 export interface SpotlightHost {
   readonly store: AnalysisStore;
@@ -37,11 +38,8 @@ export function viewChoice(
   return { layer, heads: typeof choice === 'number' ? Math.min(choice, heads - 1) : choice };
 }
 
-// Warm for dark themes, deeper for light ones; alpha grows with the bucket.
-const STYLES = Array.from({ length: WEIGHT_BUCKETS }, (_, b) => {
-  const alpha = (0.14 + 0.16 * b).toFixed(2);
-  return { dark: `rgba(255, 196, 0, ${alpha})`, light: `rgba(230, 120, 0, ${alpha})`, border: b === WEIGHT_BUCKETS - 1 };
-});
+// Theme colours, faintest first; the strongest bucket is outlined too.
+const STYLES = SPOTLIGHT_COLORS.map((color, b) => ({ color, border: b === WEIGHT_BUCKETS - 1 }));
 
 export class Spotlight implements vscode.Disposable {
   private on = false;

@@ -10,27 +10,10 @@ import { asEngineError } from '../../engine/errors';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import type { SurprisalLegend } from '../../protocol/webviewApi';
 import type { StoredAnalysis } from '../analyses/analyses';
-import { shiftRange, SURPRISAL_BUCKETS, surprisalBucket, surprisalLegend, type OffsetRange } from './buckets';
+import { shiftRange, surprisalBucket, surprisalLegend, type OffsetRange } from './buckets';
 import type { Config } from '../config';
 import { BucketedDecorations, tokenRange, type AppliedDecoration } from './editorDecorations';
-
-// Cool (expected) to hot (surprising); light themes get deeper, more opaque colours.
-const DARK = [
-  'rgba(64, 160, 255, 0.10)',
-  'rgba(64, 200, 180, 0.22)',
-  'rgba(150, 210, 80, 0.30)',
-  'rgba(250, 200, 40, 0.38)',
-  'rgba(255, 120, 40, 0.48)',
-  'rgba(255, 50, 50, 0.60)',
-];
-const LIGHT = [
-  'rgba(0, 110, 220, 0.08)',
-  'rgba(0, 150, 130, 0.18)',
-  'rgba(100, 170, 0, 0.25)',
-  'rgba(230, 170, 0, 0.35)',
-  'rgba(240, 100, 0, 0.42)',
-  'rgba(220, 20, 20, 0.50)',
-];
+import { SURPRISAL_COLORS } from './themeColors';
 
 interface Tracked {
   range: OffsetRange;
@@ -40,7 +23,7 @@ interface Tracked {
 }
 
 export class SurprisalHeatmap implements vscode.Disposable {
-  private readonly decorations = new BucketedDecorations(Array.from({ length: SURPRISAL_BUCKETS }, (_, b) => ({ dark: DARK[b], light: LIGHT[b] })));
+  private readonly decorations = new BucketedDecorations(SURPRISAL_COLORS.map((color) => ({ color })));
   private readonly tracked = new Map<string, Tracked>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly applied = new vscode.EventEmitter<{ readonly uri: string; readonly version: number; readonly analysisId: number }>();

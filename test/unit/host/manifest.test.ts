@@ -1,11 +1,13 @@
 // package.json's contributions against the code: settings ↔ the Config schema, commands ↔ COMMANDS,
-// menus and keybindings naming only real commands, and the snapshot reader's validation.
+// menus and keybindings naming only real commands, theme colours ↔ the ids the code uses, and the
+// snapshot reader's validation.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { COMMANDS, HIDDEN_COMMANDS, PANEL_VIEW_TYPE, SIDE_VIEW, VIEW_CONTAINER } from '../../../src/host/commands';
 import { readConfig, SECTION, SETTINGS } from '../../../src/host/config';
+import { THEME_COLORS } from '../../../src/host/editor/themeColors';
 import { ROOT } from '../../support/paths';
 
 interface Manifest {
@@ -18,6 +20,7 @@ interface Manifest {
     keybindings: { command: string }[];
     viewsContainers: { activitybar: { id: string; icon: string }[] };
     views: Record<string, { id: string; type: string }[]>;
+    colors: { id: string; description: string; defaults: Record<string, string> }[];
   };
 }
 
@@ -70,6 +73,42 @@ describe('package.json contributions', () => {
     assert.ok(readFileSync(path.join(ROOT, manifest.contributes.viewsContainers.activitybar[0].icon), 'utf8').includes('<svg'));
     assert.deepEqual(manifest.activationEvents, [`onWebviewPanel:${PANEL_VIEW_TYPE}`], 'no start-up activation');
     assert.equal(manifest.main, './dist/extension.cjs');
+  });
+});
+
+/** Every literal `attentionLens.…` id given to a ThemeColor or a `--vscode-attentionLens-…` variable in the sources. */
+function colourIdsInSources(): Set<string> {
+  const ids = new Set<string>();
+  for (const dir of ['src', 'webview'])
+    for (const file of readdirSync(path.join(ROOT, dir), { recursive: true }) as string[]) {
+      if (!/\.(ts|css)$/.test(file)) continue;
+      const text = readFileSync(path.join(ROOT, dir, file), 'utf8');
+      for (const m of text.matchAll(/ThemeColor\(\s*['"`](attentionLens\.[\w.]+)['"`]/g)) ids.add(m[1]);
+      for (const m of text.matchAll(/--vscode-attentionLens-([\w-]+)/g)) ids.add(`attentionLens.${m[1].replaceAll('-', '.')}`);
+    }
+  return ids;
+}
+
+describe('contributed theme colours', () => {
+  const contributed = manifest.contributes.colors.map((c) => c.id);
+
+  it('are exactly the ids the decorations use, each once', () => {
+    assert.deepEqual([...contributed].sort(), [...THEME_COLORS].sort());
+    assert.equal(new Set(contributed).size, contributed.length);
+  });
+
+  it('cover every colour id written out in the sources (host ThemeColors, webview CSS variables)', () => {
+    const used = colourIdsInSources();
+    assert.ok(used.size > 0, 'the side view reads the surprisal colours');
+    for (const id of used) assert.ok(contributed.includes(id), `${id} is contributed`);
+  });
+
+  it('give each colour a description and a #RRGGBBAA default for light, dark and both high-contrast themes', () => {
+    for (const c of manifest.contributes.colors) {
+      assert.ok(c.description.length > 0, c.id);
+      assert.deepEqual(Object.keys(c.defaults).sort(), ['dark', 'highContrast', 'highContrastLight', 'light'], c.id);
+      for (const value of Object.values(c.defaults)) assert.match(value, /^#[0-9A-F]{8}$/, c.id);
+    }
   });
 });
 

@@ -3,6 +3,7 @@
  * playwright-core and opens a view's real page (served by server.ts) with the test harness
  * (pageHarness.ts) standing in for VS Code. A missing browser is a failure, not a skip.
  */
+import assert from 'node:assert/strict';
 import { buildSync } from 'esbuild';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -45,7 +46,12 @@ export interface Session {
  * hook: node:test reports tests under a failed hook as cancelled, not failed, and a missing
  * Chromium must count as failures.
  */
-export function sharedSession(): { get(): Promise<Session>; close(): Promise<void> } {
+export interface SharedSession {
+  get(): Promise<Session>;
+  close(): Promise<void>;
+}
+
+export function sharedSession(): SharedSession {
   let session: Promise<Session> | null = null;
   return {
     get: () =>
@@ -220,4 +226,16 @@ export async function openView(browser: Browser, server: ViewServer, view: Webvi
     close: () => context.close(),
   };
   return viewPage;
+}
+
+/** Opens `view` in the session's browser, runs `test` on it, checks that the page threw no errors, and closes it. */
+export async function withView(session: SharedSession, view: WebviewKind, test: (v: ViewPage) => Promise<void>, options: ViewOptions = {}): Promise<void> {
+  const { browser, server } = await session.get();
+  const v = await openView(browser, server, view, options);
+  try {
+    await test(v);
+    assert.deepEqual(v.errors, [], 'no page errors');
+  } finally {
+    await v.close();
+  }
 }

@@ -1,0 +1,19 @@
+/**
+ * The editor decorations' colours, contributed as theme colours (package.json `contributes.colors`,
+ * where their light, dark and high-contrast defaults live) so that a theme or
+ * `workbench.colorCustomizations` can change them. Pure (extension host and unit tests): ids only;
+ * editorDecorations.ts makes ThemeColors of them and a unit test holds them against package.json.
+ * The side view's surprisal legend reads the same colours as `--vscode-attentionLens-…` variables.
+ */
+import { SURPRISAL_BUCKETS, WEIGHT_BUCKETS } from './buckets';
+
+/** The spotlight's weight buckets, faintest first (warm tones, more opaque with the weight). */
+export const SPOTLIGHT_COLORS: readonly string[] = Array.from({ length: WEIGHT_BUCKETS }, (_, b) => `attentionLens.spotlightBackground${b}`);
+
+/** The surprisal heatmap's bands, expected first (cool) to most surprising (hot). */
+export const SURPRISAL_COLORS: readonly string[] = Array.from({ length: SURPRISAL_BUCKETS }, (_, b) => `attentionLens.surprisalBackground${b}`);
+
+/** The token selected in the panel, highlighted where it came from in the editor (cursor sync). */
+export const SELECTED_TOKEN_COLOR = 'attentionLens.selectedTokenBackground';
+
+export const THEME_COLORS: readonly string[] = [...SPOTLIGHT_COLORS, ...SURPRISAL_COLORS, SELECTED_TOKEN_COLOR];

@@ -1,0 +1,72 @@
+/**
+ * Editor helpers of the editor-first integration tests (extension host, bundled into each test
+ * file): open a sample, find and select text, wait for a condition, read a decoration's text, read
+ * one head's matrix from the engine worker, and reset the workbench after each test.
+ */
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AttentionLensApi } from '../../src/host/extension';
+import type { ShownAnalysis } from '../../src/protocol/webviewApi';
+import { NO_CLEANING } from '../../src/protocol/views';
+
+export async function open(name: string): Promise<vscode.TextEditor> {
+  const folder = vscode.workspace.workspaceFolders![0];
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, name));
+  return vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+}
+
+export function offsetOf(editor: vscode.TextEditor, needle: string, from = 0): number {
+  const at = editor.document.getText().indexOf(needle, from);
+  assert.ok(at >= 0, `${needle} is in the document`);
+  return at;
+}
+
+export function selectText(editor: vscode.TextEditor, needle: string): void {
+  const start = offsetOf(editor, needle);
+  editor.selection = new vscode.Selection(editor.document.positionAt(start), editor.document.positionAt(start + needle.length));
+}
+
+export async function until<T>(what: string, probe: () => T | null | undefined | false, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function rangeText(document: vscode.TextDocument, r: readonly [number, number, number, number]): string {
+  return document.getText(new vscode.Range(r[0], r[1], r[2], r[3]));
+}
+
+/** One head's whole probability matrix of a kept analysis, as float32, from the engine worker. */
+export async function headMatrix(lens: AttentionLensApi, shown: ShownAnalysis, layer: number, head: number): Promise<Float32Array> {
+  const t = shown.result.attention.length;
+  const reply = await lens.view('matrix', {
+    key: shown.result.attention.key,
+    layer,
+    combine: { kind: 'head', head },
+    stage: 'probs',
+    cleaning: NO_CLEANING,
+    rows: { start: 0, count: t },
+    cols: { start: 0, count: t },
+    encoding: 'f32',
+  });
+  assert.equal(reply.block, 1);
+  return reply.data as Float32Array;
+}
+
+/** Turns the spotlight and the heatmap off and closes every editor, reverting what a test left edited. */
+export async function resetWorkbench(): Promise<void> {
+  await vscode.commands.executeCommand('attentionLens.toggleSpotlight', false);
+  await vscode.commands.executeCommand('attentionLens.clearSurprisal');
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  // Whatever a failed test left edited goes back to the file's text, so that no sample is saved changed.
+  for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand(document.isUntitled ? 'workbench.action.revertAndCloseActiveEditor' : 'workbench.action.files.revert');
+  }
+  // A fresh layout for the next test: the panel opens beside the editor again.
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

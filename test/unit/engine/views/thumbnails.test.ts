@@ -1,0 +1,79 @@
+// The attention views' thumbnails and per-head stats, plain and cleaned, served from full tensors
+// (serveView) and checked against sums computed here (plain Node).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { viewAxis } from '../../../../src/protocol/viewAxis';
+import { serveView } from '../../../../src/engine/views/viewServer';
+import { NO_CLEANING, type Cleaning } from '../../../../src/protocol/views';
+import { f32Data, randomData, toF16, tokensOf } from '../../../../tools/bench/syntheticAttention';
+import { close, clean } from './viewSamples';
+
+describe('thumbnails and per-head stats', () => {
+  const head = [
+    [1, 0, 0, 0],
+    [0.5, 0.5, 0, 0],
+    [0.25, 0.25, 0.5, 0],
+    [0.25, 0.25, 0.25, 0.25],
+  ];
+  const tokens = tokensOf(['[CLS]', 'a', 'b', 'c']);
+  for (const [name, data] of [
+    ['float32', f32Data([[head]])],
+    ['float16', toF16(f32Data([[head]]))],
+  ] as const) {
+    it(`block-means each head and scales it by its maximum (${name})`, () => {
+      const reply = serveView({ data, tokens }, 'thumbnails', { key: 3, size: 2, cleaning: NO_CLEANING });
+      assert.equal(reply.size, 2);
+      // Cells: mean(1,0,.5,.5)=.5, 0, mean(.25,.25,.25,.25)=.25, mean(.5,0,.25,.25)=.25; max .5.
+      assert.deepEqual(Array.from(reply.data), [255, 0, 128, 128]);
+      // Entropy of the rows: 0, 1, 1.5, 2 bits; previous: .5, .25, .25; to [CLS]: 1, .5, .25, .25; self: 1, .5, .5, .25.
+      close(reply.stats, [4.5 / 4, 1 / 3, 2 / 4, 2.25 / 4], 1e-6);
+    });
+  }
+
+  it('serves at most the axis length per side, cleaned', () => {
+    const reply = serveView({ data: f32Data([[head]]), tokens }, 'thumbnails', { key: 3, size: 64, cleaning: clean({ hideSpecial: true }) });
+    assert.equal(reply.size, 3);
+    // Rows of a, b, c over keys a, b, c renormalised: [1,0,0], [1/3,2/3,0], [1/3,1/3,1/3]; max 1.
+    assert.deepEqual(Array.from(reply.data), [255, 0, 0, 85, 170, 0, 85, 85, 85]);
+  });
+});
+
+describe('cleaned thumbnails', () => {
+  it('are the block means of the cleaned matrix of each head, scaled by its maximum; stats stay those of the uncleaned heads', () => {
+    const data = randomData(2, 3, 23, { seed: 9 });
+    const tokens = tokensOf(['[CLS]', ...Array.from({ length: 21 }, (_, i) => (i % 3 === 2 ? '##x' : i % 5 === 0 ? ';' : 'w')), '[SEP]']);
+    const cleaning: Cleaning = { hideSpecial: true, mergeSubwords: true, hidePunctuation: true };
+    const size = 4;
+    const reply = serveView({ data, tokens }, 'thumbnails', { key: 1, size, cleaning });
+    close(reply.stats, Array.from(serveView({ data, tokens }, 'thumbnails', { key: 1, size, cleaning: NO_CLEANING }).stats), 1e-5);
+    const n = viewAxis(tokens, cleaning).length;
+    const bounds = Array.from({ length: size + 1 }, (_, y) => Math.floor((y * n) / size));
+    for (let l = 0; l < 2; l++)
+      for (let h = 0; h < 3; h++) {
+        const m = serveView({ data, tokens }, 'matrix', {
+          key: 1,
+          layer: l,
+          combine: { kind: 'head', head: h },
+          stage: 'probs',
+          cleaning,
+          rows: { start: 0, count: n },
+          cols: { start: 0, count: n },
+          encoding: 'f32',
+        }).data;
+        const means: number[] = [];
+        for (let y = 0; y < size; y++)
+          for (let x = 0; x < size; x++) {
+            let sum = 0;
+            for (let q = bounds[y]; q < bounds[y + 1]; q++) for (let k = bounds[x]; k < bounds[x + 1]; k++) sum += m[q * n + k];
+            means.push(sum / ((bounds[y + 1] - bounds[y]) * (bounds[x + 1] - bounds[x])));
+          }
+        const top = Math.max(...means);
+        const offset = (l * 3 + h) * size * size;
+        assert.deepEqual(
+          Array.from(reply.data.subarray(offset, offset + size * size)),
+          means.map((v) => Math.round((v / top) * 255)),
+          `layer ${l} head ${h}`,
+        );
+      }
+  });
+});
