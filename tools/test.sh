@@ -5,7 +5,7 @@
 # .vsix, end to end), and ends with one line "N passed, N failed" summing them all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export ONNXRUNTIME_NODE_INSTALL=skip # belt and braces with .npmrc: no CUDA download offline
+export ONNXRUNTIME_NODE_INSTALL=skip # onnxruntime-node: no CUDA download offline (its install script reads this)
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "== npm ci"

@@ -53,6 +53,8 @@ const USER_SETTINGS = {
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'git.enabled': false,
+  // The web workbench saves edits after a delay by default: a test's edit must never reach samples/.
+  'files.autoSave': 'off',
 };
 
 export function assertInstalled(): void {
