@@ -15,7 +15,7 @@
  * request from full tensors.
  *
  * The webview asks its host with RPC requests named exactly as the keys of `ViewMethods`
- * ('matrix', 'thumbnails', 'links', 'row'); the host checks them (webviewApi.ts guards) and
+ * ('matrix', 'thumbnails', 'links', 'row'); the host checks them (viewGuards.ts) and
  * forwards them to the worker. A key the worker no longer holds fails with the error code
  * 'analysis-gone' (show: "this analysis is no longer in memory; analyze again").
  */

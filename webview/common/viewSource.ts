@@ -7,7 +7,7 @@
  * died) becomes a line of text for the view to show.
  */
 import { RpcError, type RequestOptions } from '../../src/protocol/rpc';
-import { isViewReply } from '../../src/protocol/webviewApi';
+import { isViewReply } from '../../src/protocol/viewGuards';
 import type {
   LinksReply,
   LinksRequest,

@@ -10,7 +10,9 @@
  */
 import * as vscode from 'vscode';
 import { RpcEndpoint, type Channel } from '../../protocol/rpc';
-import { isWebviewMessage, isWebviewRequest, WEBVIEW_REQUESTS, type HostToWebview, type WebviewRequests, type WebviewToHost } from '../../protocol/webviewApi';
+import { isWebviewMessage } from '../../protocol/messageGuards';
+import { isWebviewRequest } from '../../protocol/viewGuards';
+import { WEBVIEW_REQUESTS, type HostToWebview, type WebviewRequests, type WebviewToHost } from '../../protocol/webviewApi';
 import { ViewGate, type ViewBackend } from './viewGate';
 import { makeNonce, webviewHtml, type WebviewKind } from './webviewHtml';
 

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RpcEndpoint, type Channel, type RpcMessage } from '../../../src/protocol/rpc';
-import { isHostMessage, isViewReply, isWebviewMessage, isWebviewRequest, MAX_EXPORT_SIZE, type ShownAnalysis } from '../../../src/protocol/webviewApi';
+import { isHostMessage, isWebviewMessage } from '../../../src/protocol/messageGuards';
+import { isViewReply, isWebviewRequest } from '../../../src/protocol/viewGuards';
+import { MAX_EXPORT_SIZE, type ShownAnalysis } from '../../../src/protocol/webviewApi';
 import { serveView } from '../../../src/engine/views/viewServer';
 import { NO_CLEANING } from '../../../src/protocol/views';
 import { randomData, tokensOf } from '../../../tools/bench/syntheticAttention';
