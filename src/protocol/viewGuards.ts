@@ -4,7 +4,7 @@
  * for all runtimes. The requests and replies are described in views.ts.
  */
 import { isFiniteNumber, isIndex, isKey, isObject, type Guard } from './guards';
-import { HEAD_STATS } from './views';
+import { HEAD_STATS, type Cleaning, type Combine } from './views';
 import type { WEBVIEW_REQUESTS } from './webviewApi';
 
 /** Bounds on what a webview may ask for (the host refuses larger requests). */
@@ -21,9 +21,9 @@ export const VIEW_LIMITS = {
   maxSelections: 64,
 } as const;
 
-const isBoundedIndex = (v: unknown): v is number => isIndex(v) && v < VIEW_LIMITS.maxIndex;
+export const isBoundedIndex = (v: unknown): v is number => isIndex(v) && v < VIEW_LIMITS.maxIndex;
 const isSpan = (v: unknown): boolean => isObject(v) && isBoundedIndex(v.start) && isIndex(v.count) && (v.count as number) <= VIEW_LIMITS.maxIndex;
-const isCleaning = (v: unknown): boolean =>
+export const isCleaning = (v: unknown): v is Cleaning =>
   isObject(v) && typeof v.hideSpecial === 'boolean' && typeof v.mergeSubwords === 'boolean' && typeof v.hidePunctuation === 'boolean';
 
 function isHeadSelection(v: unknown): boolean {
@@ -41,7 +41,7 @@ function isHeadSelection(v: unknown): boolean {
   }
 }
 
-const isCombine = (v: unknown): boolean => isHeadSelection(v) || (isObject(v) && v.kind === 'rollout');
+export const isCombine = (v: unknown): v is Combine => isHeadSelection(v) || (isObject(v) && v.kind === 'rollout');
 
 function isMatrixRequest(v: unknown): boolean {
   if (!isObject(v) || !isKey(v.key) || !isBoundedIndex(v.layer) || !isCombine(v.combine) || !isCleaning(v.cleaning)) return false;
