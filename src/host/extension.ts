@@ -42,6 +42,8 @@ export interface AttentionLensApi {
   readonly config: () => Config;
   /** Every message the host posts to a webview. */
   readonly onDidPostToWebview: vscode.Event<PostedMessage>;
+  /** Handles a notification as if the panel's page had posted it, through the same guards (false when no panel is open). */
+  readonly postFromPanel: (method: string, params: unknown) => boolean;
   /** The panel's page reports each analysis it drew. */
   readonly onDidRenderInPanel: vscode.Event<{ readonly analysisId: number; readonly tokens: number }>;
   /** Stops the engine worker now, as a crash would (requests in flight fail). */
@@ -241,6 +243,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     config: () => config,
     onDidPostToWebview: posted.event,
     onDidRenderInPanel: rendered.event,
+    postFromPanel: (method, params) => panel.fromPage(method, params),
     killWorker: () => engine.killWorker(),
     view: (method, params, signal) => engine.view(method, params, signal),
     cacheDir: () => engine.cacheDir,

@@ -77,6 +77,12 @@ export class AnalysisPanel implements vscode.Disposable {
     this.connection?.post('status', status);
   }
 
+  /** Handles a notification as if the panel's page had posted it (the same guards); false when no page is open. */
+  fromPage(method: string, params: unknown): boolean {
+    this.connection?.fromPage(method, params);
+    return this.connection !== null;
+  }
+
   /** Posts a message of the editor-first features (preview, comparison) if the page is open. */
   post<K extends 'preview' | 'comparison'>(method: K, params: HostToWebview[K]): void {
     this.connection?.post(method, params);

@@ -44,6 +44,8 @@ export class WebviewConnection implements vscode.Disposable {
   readonly rpc: RpcEndpoint<WebviewRequests, Record<string, never>, HostToWebview, WebviewToHost>;
   /** Lets through only requests for analyses this webview was shown. */
   private readonly gate: ViewGate;
+  /** Where the page's messages arrive (the RPC endpoint's receiver). */
+  private receive: (message: unknown) => void = () => undefined;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -53,6 +55,7 @@ export class WebviewConnection implements vscode.Disposable {
     const channel: Channel = {
       post: (message) => void webview.postMessage(message),
       listen: (receive) => {
+        this.receive = receive;
         const sub = webview.onDidReceiveMessage(receive);
         return () => sub.dispose();
       },
@@ -85,6 +88,11 @@ export class WebviewConnection implements vscode.Disposable {
     }
     this.rpc.notify(method, params);
     this.options.onPosted?.({ view: this.view, method, params });
+  }
+
+  /** Handles a notification as if the page had posted it, through the same guards (scripts and tests stand in for the page). */
+  fromPage(method: string, params: unknown): void {
+    this.receive({ rpc: 'notify', method, params });
   }
 
   on<K extends keyof WebviewToHost & string>(method: K, listener: (params: WebviewToHost[K]) => void): void {
