@@ -7,6 +7,7 @@
 import type { AnalysisOverview, AttentionShape, TokenInfo } from './analysis';
 import { isFiniteNumber, isIndex, isKey, isNullableIndex, isObject, isString, type Guard } from './guards';
 import { isSamplingControls } from './sampling';
+import { fitsShape, isViewChoice } from './viewChoice';
 import {
   EXPORT_EXTENSIONS,
   MAX_EXPORT_NAME,
@@ -89,7 +90,7 @@ function isShownAnalysis(v: unknown): boolean {
   if (!isString(d.uri) || !isString(d.name) || !isString(d.languageId) || !Number.isInteger(d.version)) return false;
   const result = v.result;
   if (!Array.isArray(v.ranges) || v.ranges.length !== result.tokens.length || !v.ranges.every((r) => r === null || isSourceRange(r))) return false;
-  return isIndex(v.layer) && v.layer < result.attention.layers && (v.head === null || (isIndex(v.head) && v.head < result.attention.heads));
+  return isViewChoice(v.choice) && fitsShape(v.choice, result.attention);
 }
 
 function isSummary(v: unknown): boolean {
@@ -211,7 +212,7 @@ const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
   ready: (v) => isObject(v) && (v.view === 'panel' || v.view === 'side'),
   reveal: (v) => isObject(v) && isIndex(v.analysisId) && isIndex(v.token),
   command: (v) => isObject(v) && (WEBVIEW_COMMANDS as readonly unknown[]).includes(v.command),
-  selection: (v) => isObject(v) && isIndex(v.analysisId) && isIndex(v.layer) && isNullableIndex(v.head),
+  selection: (v) => isObject(v) && isIndex(v.analysisId) && isViewChoice(v.choice),
   rendered: (v) => isObject(v) && isIndex(v.analysisId) && isIndex(v.tokens),
   token: (v) => isObject(v) && isIndex(v.analysisId) && isNullableIndex(v.token),
   continue: (v) =>

@@ -18,6 +18,7 @@
  */
 import type { AnalysisOverview, Candidate, ModelKind } from './analysis';
 import type { SamplingControls } from './sampling';
+import type { ViewChoice } from './viewChoice';
 import type { ViewMethods } from './views';
 
 /** Where a token came from in the editor, as 0-based line/character positions. */
@@ -45,9 +46,11 @@ export interface ShownAnalysis {
   readonly result: AnalysisOverview;
   /** `ranges[i]` is where `result.tokens[i]` sits in the document (null for special tokens). */
   readonly ranges: readonly (SourceRange | null)[];
-  /** Layer and head the view opens on; head null = the mean over heads. */
-  readonly layer: number;
-  readonly head: number | null;
+  /**
+   * What the views open on: the panel's last choice for this analysis, else the settings' default
+   * (viewChoice.ts); hovers and the spotlight read the same choice.
+   */
+  readonly choice: ViewChoice;
 }
 
 export type ModelState = 'idle' | 'loading' | 'ready' | 'error';
@@ -144,8 +147,8 @@ export interface WebviewToHost {
   reveal: { readonly analysisId: number; readonly token: number };
   /** Run a contributed command (only the ids in WEBVIEW_COMMANDS are honoured). */
   command: { readonly command: WebviewCommand };
-  /** The layer/head the panel shows, so that hovers can follow it. */
-  selection: { readonly analysisId: number; readonly layer: number; readonly head: number | null };
+  /** What the panel's views show now (a reader's choice), so that hovers and the spotlight show the same. */
+  selection: { readonly analysisId: number; readonly choice: ViewChoice };
   /** The panel drew an analysis: how many tokens its strip shows (the host logs it; tests wait for it). */
   rendered: { readonly analysisId: number; readonly tokens: number };
   /** The reader selected a token in the panel (null: none); the host highlights it in the editor. */

@@ -118,6 +118,11 @@ describe('What the panel is shown, and one view choice for the panel, hovers and
     renders.stop();
     await setting('headAggregation', undefined);
     await vscode.commands.executeCommand('attentionLens.toggleSpotlight', false);
+    // No sample is saved changed: whatever is edited goes back to the file's text before the editors close.
+    for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand(document.isUntitled ? 'workbench.action.revertAndCloseActiveEditor' : 'workbench.action.files.revert');
+    }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -243,6 +248,8 @@ describe('What the panel is shown, and one view choice for the panel, hovers and
     const replayed = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'analysis' && (m.params as ShownAnalysis).id === id);
     await vscode.commands.executeCommand('attentionLens.showPanel');
     assert.deepEqual(((await replayed).params as { choice?: unknown }).choice, last);
+    // As a person would: back to the settings' heads without cleaning (later analyses would keep the cleaning).
+    assert.ok(lens.postFromPanel('selection', { analysisId: id, choice: { layer: layers - 1, combine: { kind: 'mean' }, cleaning: NO_CLEANING } }));
   });
 
   it('headAggregation max opens the panel on the max over heads, as hovers show it', async () => {

@@ -6,7 +6,8 @@
  * layers of canvas keep hovering cheap: the labels, every link (drawn once per reply), and the
  * focused token's links — a hover clears and redraws only the last, a few dozen lines at most.
  */
-import type { Cleaning, Combine, HeadSelection, LinksReply } from '../../src/protocol/views';
+import type { ViewChoice } from '../../src/protocol/viewChoice';
+import type { HeadSelection, LinksReply } from '../../src/protocol/views';
 import { indexLinks, selectionsOf, type Indexed } from './headLinks';
 import { el, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
@@ -18,9 +19,8 @@ export interface HeadContext {
   readonly source: ViewSource;
   readonly key: number;
   readonly labels: readonly string[];
-  readonly layer: number;
-  readonly combine: Combine;
-  readonly cleaning: Cleaning;
+  /** What the view shows: a layer's heads (each of a set in its colour; rollout: the layer's mean) and the cleaning. */
+  readonly choice: ViewChoice;
 }
 
 export interface HeadEvents {
@@ -129,7 +129,7 @@ export class HeadView {
   }
 
   get selections(): HeadSelection[] {
-    return this.context ? selectionsOf(this.context.combine) : [];
+    return this.context ? selectionsOf(this.context.choice.combine) : [];
   }
 
   show(context: HeadContext): Promise<void> {
@@ -148,8 +148,9 @@ export class HeadView {
     if (!c) return;
     const topK = Math.max(1, Math.min(32, Math.round(Number(this.topK.value) || 3)));
     const threshold = Math.max(0, Math.min(1, Number(this.threshold.value) || 0));
-    const heads = selectionsOf(c.combine);
-    const out = await c.source.links('head', { key: c.key, layer: c.layer, heads, cleaning: c.cleaning, topK, threshold });
+    const { layer, combine, cleaning } = c.choice;
+    const heads = selectionsOf(combine);
+    const out = await c.source.links('head', { key: c.key, layer, heads, cleaning, topK, threshold });
     if (c !== this.context) return;
     this.errorLine.hidden = out.kind !== 'error';
     this.errorLine.textContent = out.kind === 'error' ? out.message : '';
@@ -163,7 +164,7 @@ export class HeadView {
         swatch.style.background = headColour(i);
         return el('span', { className: 'legend-item' }, swatch, h.kind === 'head' ? `head ${h.head}` : h.kind === 'set' ? 'set' : h.kind);
       }),
-      c.combine.kind === 'rollout' ? el('span', { className: 'muted' }, ' (rollout spans layers: the lines show this layer’s mean)') : null,
+      combine.kind === 'rollout' ? el('span', { className: 'muted' }, ' (rollout spans layers: the lines show this layer’s mean)') : null,
     );
     this.relayout();
   }

@@ -8,7 +8,8 @@
  * value with the query and key tokens; zoom (buttons, +/−, ctrl+wheel) and pan (drag, shift+arrows)
  * move the window.
  */
-import type { Cleaning, Combine, MatrixReply, Stage } from '../../src/protocol/views';
+import type { ViewChoice } from '../../src/protocol/viewChoice';
+import type { Combine, MatrixReply, Stage } from '../../src/protocol/views';
 import { button, el, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
 import { labelPositions, labelStride, type Cell } from './heatmapMath';
@@ -24,9 +25,8 @@ export interface MatrixContext {
   readonly labels: readonly string[];
   readonly decoder: boolean;
   readonly hasScores: boolean;
-  readonly layer: number;
-  readonly combine: Combine;
-  readonly cleaning: Cleaning;
+  /** What the matrix shows: its layer, combination of heads (or rollout) and cleaning. */
+  readonly choice: ViewChoice;
 }
 
 export interface MatrixEvents {
@@ -135,13 +135,13 @@ export class MatrixView {
   get description(): string {
     const c = this.context;
     if (!c) return 'matrix';
-    return `layer${c.layer}-${combineName(c.combine)}`;
+    return `layer${c.choice.layer}-${combineName(c.choice.combine)}`;
   }
 
   show(context: MatrixContext): void {
     const axisChanged = context.labels.length !== this.axis || context.key !== this.context?.key;
     this.context = context;
-    const stages: Stage[] = context.combine.kind === 'head' && context.hasScores ? ['scores', 'probs'] : ['probs'];
+    const stages: Stage[] = context.choice.combine.kind === 'head' && context.hasScores ? ['scores', 'probs'] : ['probs'];
     if (stages.join() !== this.panes.map((p) => p.stage).join()) {
       this.panes = stages.map((s) => new Pane(s));
       replaceChildren(this.panesBox, ...this.panes.map((p) => p.element));
@@ -223,10 +223,8 @@ export class MatrixView {
       this.panes.map((p) =>
         c.source.matrix(`matrix-${p.stage}`, {
           key: c.key,
-          layer: c.layer,
-          combine: c.combine,
+          ...c.choice,
           stage: p.stage,
-          cleaning: c.cleaning,
           rows: { ...span, start: w.row0 },
           cols: { ...span, start: w.col0 },
           maxSide: this.deviceSide,
@@ -348,7 +346,7 @@ export class MatrixView {
   private async exactValue(cell: Cell): Promise<void> {
     const c = this.context;
     if (!c) return;
-    const out = await c.source.row('matrix-readout', { key: c.key, layer: c.layer, combine: c.combine, cleaning: c.cleaning, query: cell.query });
+    const out = await c.source.row('matrix-readout', { key: c.key, ...c.choice, query: cell.query });
     if (out.kind !== 'ok' || this.cell !== cell || cell.key >= out.reply.weights.length) return;
     const name = (i: number): string => `${this.labels[i] ?? ''} (#${i})`;
     replaceChildren(this.readout, `${name(cell.query)} → ${name(cell.key)}: ${formatWeight(out.reply.weights[cell.key])}`);

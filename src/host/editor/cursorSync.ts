@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import { BucketedDecorations, tokenRange, type AppliedDecoration } from './editorDecorations';
-import type { AnalysisPanel } from '../webviews/panel';
+import type { PanelContent } from '../webviews/panelContent';
 
 export class CursorSync implements vscode.Disposable {
   private readonly highlight = new BucketedDecorations([{ dark: 'rgba(0, 144, 241, 0.35)', light: 'rgba(0, 95, 184, 0.25)', border: true }]);
@@ -15,9 +15,10 @@ export class CursorSync implements vscode.Disposable {
 
   constructor(
     private readonly store: AnalysisStore,
-    private readonly panel: AnalysisPanel,
+    private readonly panel: PanelContent,
   ) {
     this.subscriptions.push(
+      panel.onDidSelectToken((entry, token) => this.panelSelected(entry, token)),
       vscode.window.onDidChangeTextEditorSelection((e) => this.cursorMoved(e.textEditor)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && this.highlight.appliedTo(e.document.uri.toString()).length) this.highlight.apply(e.document, []);
@@ -56,7 +57,6 @@ export class CursorSync implements vscode.Disposable {
     const { document } = editor;
     const hit = this.store.at(document.uri.toString(), document.version, document.offsetAt(editor.selection.active));
     if (!hit) return;
-    if (this.panel.current !== hit.entry) this.panel.update(hit.entry);
-    this.panel.focus(hit.entry.shown.id, hit.token);
+    this.panel.focus(hit.entry, hit.token);
   }
 }

@@ -27,8 +27,7 @@ function shown(): ShownAnalysis {
       timings: { tokenizeMs: 0, runMs: 0, postMs: 0 },
     },
     ranges: [{ startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 1 }, null],
-    layer: 0,
-    head: null,
+    choice: { layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING },
   };
 }
 
@@ -43,7 +42,10 @@ describe('webview message guards', () => {
     assert.ok(!isHostMessage('analysis', withAttention({ hasScores: 'no' })));
     assert.ok(!isHostMessage('analysis', withAttention({ precision: 'int8' })));
     assert.ok(!isHostMessage('analysis', { ...a, ranges: [null] }), 'one range per token');
-    assert.ok(!isHostMessage('analysis', { ...a, layer: 1 }), 'layer out of range');
+    assert.ok(!isHostMessage('analysis', { ...a, choice: { ...a.choice, layer: 1 } }), 'layer out of range');
+    assert.ok(!isHostMessage('analysis', { ...a, choice: { ...a.choice, combine: { kind: 'set', heads: [0, 1] } } }), 'a head out of range');
+    assert.ok(isHostMessage('analysis', { ...a, choice: { ...a.choice, combine: { kind: 'rollout' } } }));
+    assert.ok(!isHostMessage('analysis', { ...a, choice: undefined }), 'a choice to open on');
     assert.ok(!isHostMessage('analysis', { ...a, result: { ...a.result, tokens: [{ text: 1 }, a.result.tokens[1]] } }));
     assert.ok(!isHostMessage('toString', {}), 'no inherited method names');
     assert.ok(isHostMessage('focus', { analysisId: 1, token: null }));
@@ -58,7 +60,11 @@ describe('webview message guards', () => {
     assert.ok(!isWebviewMessage('reveal', { analysisId: 1, token: 1.5 }));
     assert.ok(isWebviewMessage('command', { command: 'showPanel' }));
     assert.ok(!isWebviewMessage('command', { command: 'workbench.action.terminal.new' }), 'no arbitrary commands');
-    assert.ok(!isWebviewMessage('selection', { analysisId: 1, layer: 0, head: 'x' }));
+    const choice = { layer: 2, combine: { kind: 'set', heads: [0, 3] }, cleaning: { ...NO_CLEANING, hidePunctuation: true } };
+    assert.ok(isWebviewMessage('selection', { analysisId: 1, choice }));
+    assert.ok(!isWebviewMessage('selection', { analysisId: 1, choice: { ...choice, combine: { kind: 'median' } } }));
+    assert.ok(!isWebviewMessage('selection', { analysisId: 1, choice: { ...choice, cleaning: {} } }));
+    assert.ok(!isWebviewMessage('selection', { analysisId: 1, layer: 0, head: null }), 'a layer and a head are no longer a choice');
     assert.ok(!isWebviewMessage('__proto__', {}));
   });
 
