@@ -10,10 +10,10 @@
  *
  * The webviews never receive whole tensors: an analysis arrives as an AnalysisOverview (shape and
  * the worker's key), and a view asks its host for what it draws with the RPC requests of
- * `WebviewRequests` (= views.ts ViewMethods: 'matrix', 'thumbnails', 'links', 'row'). The host
- * checks them (`isWebviewRequest`: every field, sizes bounded), serves only keys of analyses it
- * showed that webview, and forwards them to the engine worker; the webview checks each reply
- * (`isViewReply`). Replies hold Float32Array/Uint8Array/Uint16Array only (never Float16Array,
+ * `WebviewRequests` (= views.ts ViewMethods, named in VIEW_METHODS). The host checks them
+ * (`isWebviewRequest`: every field, sizes bounded), serves only keys of analyses it showed that
+ * webview, and forwards them to the engine worker; the webview checks each reply against its
+ * request (viewGuards.ts). Replies hold Float32Array/Uint8Array/Uint16Array only (never Float16Array,
  * which a webview's postMessage cannot carry).
  */
 import type { AnalysisOverview, Candidate, ModelKind } from './analysis';
@@ -188,6 +188,5 @@ export const MAX_EXPORT_NAME = 200;
 export const WEBVIEW_COMMANDS = ['showPanel', 'analyzeSelection', 'selectModel'] as const;
 export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
 
-/** The RPC requests a webview may send its host: the view requests of views.ts, by the same names. */
+/** The RPC requests a webview may send its host: the view requests of views.ts (VIEW_METHODS), by the same names. */
 export type WebviewRequests = ViewMethods;
-export const WEBVIEW_REQUESTS = ['matrix', 'thumbnails', 'links', 'row'] as const;

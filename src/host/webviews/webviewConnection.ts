@@ -3,7 +3,7 @@
  * `onDidReceiveMessage` in the shared `RpcEndpoint`, refuses every message that the protocol's
  * guards reject (a webview is untrusted content), and serves the page's HTML with a fresh nonce.
  *
- * It also answers the webview's view requests (WEBVIEW_REQUESTS: matrix, thumbnails, links, row)
+ * It also answers the webview's view requests (views.ts VIEW_METHODS)
  * by forwarding them to the engine worker, which keeps the tensors; a webview may only name the
  * keys of analyses this connection showed it. Replies are typed arrays (Float32Array, Uint8Array,
  * Uint16Array — never Float16Array), which the webview's postMessage carries as binary.
@@ -12,7 +12,8 @@ import * as vscode from 'vscode';
 import { RpcEndpoint, type Channel } from '../../protocol/rpc';
 import { isWebviewMessage } from '../../protocol/messageGuards';
 import { isWebviewRequest } from '../../protocol/viewGuards';
-import { WEBVIEW_REQUESTS, type HostToWebview, type WebviewRequests, type WebviewToHost } from '../../protocol/webviewApi';
+import { VIEW_METHODS } from '../../protocol/views';
+import type { HostToWebview, WebviewRequests, WebviewToHost } from '../../protocol/webviewApi';
 import { ViewGate, type ViewBackend } from './viewGate';
 import { makeNonce, webviewHtml, type WebviewKind } from './webviewHtml';
 
@@ -66,7 +67,7 @@ export class WebviewConnection implements vscode.Disposable {
       (method, params) => isWebviewMessage(method, params) || isWebviewRequest(method, params),
     );
     this.gate = new ViewGate(view, options.views);
-    for (const method of WEBVIEW_REQUESTS) this.rpc.handle(method, (params, { signal }) => this.gate.serve(method, params, signal));
+    for (const method of VIEW_METHODS) this.rpc.handle(method, (params, { signal }) => this.gate.serve(method, params, signal));
     const dist = vscode.Uri.joinPath(options.extensionUri, 'dist', 'webview');
     webview.options = webviewOptions(options.extensionUri);
     webview.html = webviewHtml({
