@@ -23,7 +23,7 @@ const sides = new WeakMap<HTMLElement, { view: MatrixView; source: ViewSource; k
  * the panel's matrix view, asking the host for the window it shows like the panel does (each side
  * on its own lanes, so the two sides and the panel never cancel each other's requests).
  */
-export function renderMatrix(target: HTMLElement, requester: Requester, lane: string, shown: ShownAnalysis, choice: ViewChoice): void {
+function renderMatrix(target: HTMLElement, requester: Requester, lane: string, shown: ShownAnalysis, choice: ViewChoice): void {
   const shape = shown.result.attention;
   let side = sides.get(target);
   if (!side || side.key !== shape.key) {
