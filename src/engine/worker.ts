@@ -10,6 +10,7 @@ import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { toOverview, type AnalysisResult } from '../protocol/analysis';
 import type { EngineMethods, EngineNotifications, EngineSettings } from '../protocol/engineApi';
 import { RpcEndpoint, Transfer, type Channel } from '../protocol/rpc';
+import { VIEW_METHODS } from '../protocol/views';
 import { Engine } from './engine';
 import { replyBuffers, serveView } from './views/viewServer';
 import { EngineError } from './errors';
@@ -79,7 +80,7 @@ rpc.handle('analyzeKept', async ({ model, request }, { signal }) => {
 
 rpc.handle('release', ({ key }) => store.release(key));
 
-for (const method of ['matrix', 'thumbnails', 'links', 'row'] as const) {
+for (const method of VIEW_METHODS) {
   rpc.handle(method, async (params, { signal }) => {
     const kept = store.get(params.key);
     const { layer, combine } = params as { layer?: unknown; combine?: { kind?: unknown } };

@@ -5,10 +5,10 @@
  * back to the default instead of reaching the engine.
  */
 import type { ModelKind } from '../protocol/analysis';
+import type { HeadAggregation } from '../protocol/viewChoice';
 
 export type Device = 'cpu' | 'auto' | 'cuda';
 export type ModelPrecision = 'fp32' | 'fp16' | 'q8';
-export type HeadAggregation = 'mean' | 'max' | 'head';
 
 export interface Config {
   /** Which model Analyze Selection uses. */

@@ -1,6 +1,7 @@
 /**
  * Small, pure reductions over attention (all runtimes): one row of a head or of the mean over
- * heads, and the keys a query attends to most. Shared by the CLI summary, hovers and webviews.
+ * heads from full tensors (the CLI summary), and the keys a query attends to most (the CLI,
+ * hovers, the spotlight). Views read rows through the worker's `row` request instead.
  */
 import { attentionAt, type AttentionData } from './analysis';
 
@@ -22,16 +23,4 @@ export interface Attended {
 export function topAttended(row: ArrayLike<number>, n: number): Attended[] {
   const order = Array.from({ length: row.length }, (_, k) => k).sort((a, b) => row[b] - row[a] || a - b);
   return order.slice(0, n).map((key) => ({ key, weight: row[key] }));
-}
-
-/** How a row is reduced over heads: one head, the mean, or the maximum over heads. */
-export type HeadChoice = number | 'mean' | 'max';
-
-/** `attentionRow` for any head choice; 'max' takes each key's largest weight over the heads. */
-export function aggregateRow(data: AttentionData, layer: number, heads: HeadChoice, query: number): Float64Array {
-  if (heads === 'mean') return attentionRow(data, layer, null, query);
-  if (heads !== 'max') return attentionRow(data, layer, heads, query);
-  const row = new Float64Array(data.length);
-  for (let h = 0; h < data.heads; h++) for (let k = 0; k < data.length; k++) row[k] = Math.max(row[k], attentionAt(data, layer, h, query, k));
-  return row;
 }

@@ -14,9 +14,8 @@
  * downsample, encode) is documented in viewMath.ts; `serveView` (viewServer.ts) answers every
  * request from full tensors.
  *
- * The webview asks its host with RPC requests named exactly as the keys of `ViewMethods`
- * ('matrix', 'thumbnails', 'links', 'row'); the host checks them (webviewApi.ts guards) and
- * forwards them to the worker. A key the worker no longer holds fails with the error code
+ * The webview asks its host with RPC requests named exactly as the keys of `ViewMethods`, listed
+ * once in `VIEW_METHODS`; the host checks them (viewGuards.ts) and forwards them to the worker. A key the worker no longer holds fails with the error code
  * 'analysis-gone' (show: "this analysis is no longer in memory; analyze again").
  */
 
@@ -166,7 +165,11 @@ export interface RowReply {
   readonly weights: Float32Array;
 }
 
-/** The view requests, served by the worker and forwarded by the host for its webviews. */
+/** The view requests' names, the one list the worker serves, the host forwards and the webview asks. */
+export const VIEW_METHODS = ['matrix', 'thumbnails', 'links', 'row'] as const;
+export type ViewMethod = (typeof VIEW_METHODS)[number];
+
+/** The view requests, served by the worker and forwarded by the host for its webviews (one key per VIEW_METHODS name). */
 export interface ViewMethods {
   [method: string]: { params: unknown; result: unknown };
   matrix: { params: MatrixRequest; result: MatrixReply };

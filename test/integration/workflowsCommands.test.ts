@@ -102,10 +102,9 @@ describe('Editor-first exploration: commands', function () {
     editor.selection = new vscode.Selection(editor.document.positionAt(end), editor.document.positionAt(end));
     const before = editor.document.getText();
     type Outcome = RunOutcome & { previewId?: number; text?: string; steps?: { analysisId: number; token: string; p: number }[]; inserted?: boolean };
-    const previews: unknown[] = [];
-    const sub = lens.onDidPostToWebview((m) => m.method === 'preview' && previews.push(m.params));
+    // A listening panel is told of every step; one still loading is told of the whole preview once it listens.
+    const told = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'preview' && (m.params as { done: boolean }).done);
     const greedy = (await vscode.commands.executeCommand('attentionLens.continueText', { steps: 3 })) as Outcome;
-    sub.dispose();
     assert.ok(greedy.ok, JSON.stringify(greedy));
     assert.equal(greedy.steps!.length, 3);
     assert.equal(greedy.text, greedy.steps!.map((s) => s.token).join(''));
@@ -120,7 +119,7 @@ describe('Editor-first exploration: commands', function () {
       tokens = shown.result.tokens.length;
       assert.equal(shown.result.attention.layers, origin.result.attention.layers);
     }
-    assert.equal(previews.length, 3, 'the panel is told of every step');
+    assert.equal(((await told).params as { steps: unknown[] }).steps.length, 3, 'the panel is told of every step');
     assert.equal(editor.document.getText(), before, 'a preview does not touch the document');
 
     const a = (await vscode.commands.executeCommand('attentionLens.continueText', {

@@ -4,6 +4,8 @@ import { toOverview, type AnalysisResult, type AttentionData, type TokenInfo } f
 import { serveView } from '../../src/engine/views/viewServer';
 import { workerAttentionSource } from '../../src/host/analyses/attentionSource';
 import type { StoredAnalysis } from '../../src/host/analyses/analyses';
+import type { ViewChoice } from '../../src/protocol/viewChoice';
+import { NO_CLEANING } from '../../src/protocol/views';
 
 /** "the river bank" analyzed at document offset 100: [CLS] the river bank [SEP], 2 layers × 2 heads. */
 export function sample(kind: 'encoder' | 'decoder' = 'decoder', version = 1, key = 1): StoredAnalysis {
@@ -68,8 +70,7 @@ export function sampleWithData(kind: 'encoder' | 'decoder', version: number, key
       document: { uri: 'file:///doc.md', name: 'doc.md', languageId: 'markdown', version },
       result: toOverview(result, key),
       ranges: tokens.map(() => null),
-      layer: 1,
-      head: null,
+      choice: { layer: 1, combine: { kind: 'mean' }, cleaning: NO_CLEANING },
     },
   };
   return { entry, data: result.attention };
@@ -84,7 +85,7 @@ export function rowsOf(kind: 'encoder' | 'decoder') {
       return serveView({ data, tokens: entry.shown.result.tokens }, 'row', params);
     },
   });
-  return { entry, row: (layer: number, heads: 'mean' | 'max' | number, token: number) => source.row(entry, layer, heads, token) };
+  return { entry, row: (choice: ViewChoice, token: number) => source.row(entry, choice, token) };
 }
 export const DOC = ' '.repeat(100) + 'the river bank';
 export const text = (s: number, e: number): string => DOC.slice(s, e);

@@ -125,8 +125,13 @@ describe('encoder beside decoder in the panel', () => {
       assert.ok(asked.includes(RIVER.key ?? RIVER.id) && asked.includes(CODE.key ?? CODE.id), JSON.stringify(asked));
       assert.equal(await v.page.locator('.compare canvas.matrix-canvas').count(), 2);
       assert.match(await v.page.locator('.compare').innerText(), /rank 4/);
-      await v.page.locator('#compare-head').selectOption('1');
+      // The comparison has the panel's controls: one head for both sides, then both ask for it.
+      await v.page.locator('#compare-combine-picker').selectOption('head');
+      await v.page.locator('#compare-head-picker').selectOption('1');
       await v.settle();
+      const requestsAfter = await v.requests();
+      const last = (key: number): unknown => requestsAfter.filter((r) => r.method === 'matrix' && (r.params as { key: number }).key === key).at(-1)?.params;
+      for (const key of [RIVER.key ?? RIVER.id, CODE.key ?? CODE.id]) assert.deepEqual((last(key) as { combine: unknown }).combine, { kind: 'head', head: 1 });
       mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
       await v.page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-compare.png'), fullPage: true });
       // Another analysis: the comparison steps aside.

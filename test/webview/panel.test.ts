@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { NO_CLEANING } from '../../src/protocol/views';
 import { buildLut, colorOf } from '../../webview/common/colorScale';
 import { openView, sharedSession, type ViewPage } from './support/browser';
 import type { LensWindow } from './support/pageHarness';
@@ -133,9 +134,9 @@ describe('panel', () => {
       assert.deepEqual(await pixel(v, 4, 0), [...colorOf(LUT, 1, 1)]);
       assert.equal(Number(await v.page.locator('.matrix-canvas').getAttribute('data-hi')).toFixed(4), (1 / 6).toFixed(4));
       assert.deepEqual(await v.sent('selection'), [
-        { analysisId: 7, layer: 0, head: 1 },
-        { analysisId: 7, layer: 1, head: 1 },
-        { analysisId: 7, layer: 1, head: null },
+        { analysisId: 7, choice: { layer: 0, combine: { kind: 'head', head: 1 }, cleaning: NO_CLEANING } },
+        { analysisId: 7, choice: { layer: 1, combine: { kind: 'head', head: 1 }, cleaning: NO_CLEANING } },
+        { analysisId: 7, choice: { layer: 1, combine: { kind: 'mean' }, cleaning: NO_CLEANING } },
       ]);
       const last = (await v.requests()).filter((r) => r.method === 'matrix').at(-1)?.params as { layer: number; combine: unknown };
       assert.deepEqual([last.layer, last.combine], [1, { kind: 'mean' }]);
@@ -143,7 +144,7 @@ describe('panel', () => {
 
   it('the mean of heads averages the heads; float16 renders the same colours', () =>
     withPanel(async (v) => {
-      await v.analysis({ ...RIVER, head: null });
+      await v.analysis({ ...RIVER, combine: { kind: 'mean' } });
       for (const [q, k] of [
         [0, 0],
         [3, 3],
@@ -265,7 +266,7 @@ describe('panel', () => {
   it('one head with scores: scores before softmax and probabilities after it, side by side', () =>
     withPanel(async (v) => {
       const scores = Array.from({ length: 36 }, (_, i) => (i % 6 > Math.floor(i / 6) ? Number.NEGATIVE_INFINITY : (i % 6) - 2));
-      await v.analysis({ ...CODE, id: 13, head: 0, layer: 0, scores: { '0/0': scores } });
+      await v.analysis({ ...CODE, id: 13, combine: { kind: 'head', head: 0 }, layer: 0, scores: { '0/0': scores } });
       assert.deepEqual(await texts(v, '.pane-title'), ['Scores before softmax (scaled, masked)', 'Probabilities after softmax']);
       const stages = (await v.requests()).filter((r) => r.method === 'matrix').map((r) => (r.params as { stage: string }).stage);
       assert.deepEqual(stages.sort(), ['probs', 'scores']);
@@ -293,7 +294,7 @@ describe('panel', () => {
       await v.page.selectOption('#head-picker', '1');
       await v.page.locator('#token-3').click();
       saved = await v.page.evaluate(() => (window as unknown as LensWindow).__lens.state);
-      assert.deepEqual(saved, { analysisId: 7, layer: 0, head: 1, token: 3 });
+      assert.deepEqual(saved, { analysisId: 7, choice: { layer: 0, combine: { kind: 'head', head: 1 }, cleaning: NO_CLEANING }, token: 3 });
     });
     await withPanel(
       async (v) => {
@@ -363,7 +364,7 @@ describe('panel', () => {
     withPanel(
       async (v) => {
         await v.notify('status', { model: 'tiny-code-bert', kind: 'encoder', state: 'ready', detail: '4 layers × 4 heads', progress: null });
-        await v.analysis({ ...RIVER, head: null });
+        await v.analysis({ ...RIVER, combine: { kind: 'mean' } });
         await v.page.locator('#token-3').click();
         await pointAt(v, 3, 2);
         const dir = path.join(ROOT, 'test-results');

@@ -54,7 +54,10 @@ describe('model view', () => {
       assert.equal(await v.page.locator('#layer-picker').inputValue(), '1');
       assert.equal(await v.page.locator('#combine-picker').inputValue(), 'head');
       assert.equal(await v.page.locator('#head-picker').inputValue(), '0');
-      assert.deepEqual((await v.sent('selection')).at(-1), { analysisId: 7, layer: 1, head: 0 });
+      assert.deepEqual((await v.sent('selection')).at(-1), {
+        analysisId: 7,
+        choice: { layer: 1, combine: { kind: 'head', head: 0 }, cleaning: { hideSpecial: false, mergeSubwords: false, hidePunctuation: false } },
+      });
       const matrix = (await v.requests()).filter((r) => r.method === 'matrix').at(-1)?.params as { layer: number; combine: unknown };
       assert.deepEqual([matrix.layer, matrix.combine], [1, { kind: 'head', head: 0 }]);
     }));

@@ -6,7 +6,8 @@
  */
 import { RpcEndpoint, type Channel } from '../../src/protocol/rpc';
 import type { ViewMethods } from '../../src/protocol/views';
-import { isHostMessage, type HostToWebview, type WebviewToHost } from '../../src/protocol/webviewApi';
+import { isHostMessage } from '../../src/protocol/messageGuards';
+import type { HostToWebview, WebviewToHost } from '../../src/protocol/webviewApi';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -2,12 +2,12 @@
  * Where the panel's views get their numbers (browser): requests to the host (which forwards them
  * to the engine worker, keeper of the full tensors), one lane per view so that a newer request of
  * the same view cancels the older one and wins even if the older reply arrives later. Every reply
- * is checked (replyGuards) before a view sees it; a malformed or stale reply is dropped and
+ * is checked against its request (viewGuards.ts) before a view sees it; a malformed or stale reply is dropped and
  * counted, never thrown at the reader. An error answer (the analysis was evicted, the worker
  * died) becomes a line of text for the view to show.
  */
 import { RpcError, type RequestOptions } from '../../src/protocol/rpc';
-import { isViewReply } from '../../src/protocol/webviewApi';
+import { isLinksReply, isMatrixReply, isRowReply, isThumbnailsReply, type KnownShape } from '../../src/protocol/viewGuards';
 import type {
   LinksReply,
   LinksRequest,
@@ -17,11 +17,9 @@ import type {
   RowRequest,
   ThumbnailsReply,
   ThumbnailsRequest,
+  ViewMethod,
   ViewMethods,
 } from '../../src/protocol/views';
-import { isLinksReply, isMatrixReply, isRowReply, isThumbnailsReply, type KnownShape } from './replyGuards';
-
-export type ViewMethod = 'matrix' | 'thumbnails' | 'links' | 'row';
 
 /** The one thing a view source needs of the host link. */
 export type Requester = <K extends ViewMethod>(method: K, params: ViewMethods[K]['params'], options: RequestOptions) => Promise<unknown>;
@@ -78,8 +76,8 @@ export class ViewSource {
       return { kind: 'error', message: describeError(method, error) };
     }
     if (!current()) return DROPPED;
-    // The protocol's guard (shape and types), then the checks against this very request.
-    if (!isViewReply(method, reply) || !valid(reply)) {
+    // The protocol's guard of this very request's reply: shape, types, and the window asked for.
+    if (!valid(reply)) {
       rejected++;
       document.body.dataset.rejectedReplies = String(rejected);
       console.warn(`Attention Lens: ignored a malformed ${method} reply`);

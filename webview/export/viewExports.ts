@@ -7,7 +7,8 @@ import type { HeadSelection } from '../../src/protocol/views';
 import type { Exportable } from './exportBar';
 import { linkRows, linksCsv, linksJson, linksSvg, matrixSvg, matrixTable, statsCsv, statsRows, SVG_LIMIT, tableCsv, tableJson } from './exportFormats';
 import type { HeadView } from '../views/headView';
-import { LUT, type MatrixView } from '../views/matrixView';
+import { LUT } from '../views/matrixPaint';
+import type { MatrixView } from '../views/matrixView';
 import type { ModelView } from '../views/modelView';
 import { headColour } from '../common/theme';
 

@@ -1,8 +1,9 @@
 /**
  * Entry of the panel webview (browser, bundled to dist/webview/panel.js): connects to the host,
- * shows what the host sends, and reports the reader's choices back (reveal a token, the shown
- * layer/head, commands). The place in an analysis is saved with setState, so that a panel that
- * was hidden (and so discarded) reopens where it was when the host replays the analysis.
+ * shows what the host sends, and reports the reader's choices back (reveal a token, the view
+ * choice, commands). The place in an analysis — the whole view choice and the selected token — is
+ * saved with setState, so that a panel that was hidden (and so discarded) reopens where it was
+ * when the host replays the analysis. An analysis already shown (the same id) is not shown again.
  */
 import type { ShownAnalysis } from '../../src/protocol/webviewApi';
 import { connect } from '../common/connection';
@@ -26,10 +27,10 @@ function start(): void {
 
   const view = new PanelView(root, (method, params, options) => connection.rpc.request(method, params, options), {
     onReveal: (token) => shown && connection.rpc.notify('reveal', { analysisId: shown.id, token }),
-    onSelection: (layer, head) => {
+    onSelection: (choice) => {
       if (!shown) return;
-      save({ layer, head });
-      connection.rpc.notify('selection', { analysisId: shown.id, layer, head });
+      save({ choice });
+      connection.rpc.notify('selection', { analysisId: shown.id, choice });
     },
     onToken: (token) => {
       save({ token });
@@ -52,16 +53,11 @@ function start(): void {
 
   connection.rpc.onNotification('status', (status) => view.setStatus(status));
   connection.rpc.onNotification('analysis', (analysis) => {
+    // The host posts what it shows once; the same analysis again would only rebuild the views.
+    if (shown?.id === analysis.id) return;
     shown = analysis;
     const { attention, tokens } = analysis.result;
-    const at = openingState(state, {
-      id: analysis.id,
-      layer: analysis.layer,
-      head: analysis.head,
-      layers: attention.layers,
-      heads: attention.heads,
-      tokens: tokens.length,
-    });
+    const at = openingState(state, { id: analysis.id, choice: analysis.choice, shape: attention, tokens: tokens.length });
     state = at;
     connection.setState(at);
     view.show(analysis, at);

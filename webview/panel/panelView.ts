@@ -8,6 +8,7 @@
  */
 import type { TokenInfo } from '../../src/protocol/analysis';
 import { viewAxis, type ViewAxis } from '../../src/protocol/viewAxis';
+import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { Cleaning } from '../../src/protocol/views';
 import type { ModelStatus, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { button, el, replaceChildren } from '../common/dom';
@@ -19,14 +20,15 @@ import { ModelView } from '../views/modelView';
 import type { PanelState } from './panelState';
 import { PredictionsView } from './predictions';
 import { StatusLine } from '../common/statusLine';
-import { labelsOf, TokenStrip } from './tokenStrip';
-import { ViewControls, type ViewChoice } from '../views/viewControls';
+import { axisLabels, labelsOf, TokenStrip } from './tokenStrip';
+import { ViewControls } from '../views/viewControls';
 import { headExport, matrixExport, modelExport } from '../export/viewExports';
 import { ViewSource, type Requester } from '../common/viewSource';
 
 export interface PanelEvents {
   onReveal(token: number): void;
-  onSelection(layer: number, head: number | null): void;
+  /** The reader changed what the views show. */
+  onSelection(choice: ViewChoice): void;
   onToken(token: number | null): void;
   onCommand(command: 'analyzeSelection' | 'selectModel'): void;
   onExport(file: ExportFile): void;
@@ -125,7 +127,7 @@ export class PanelView {
     this.status.update(status);
   }
 
-  /** Shows an analysis at the given place (layer, head, selected token). */
+  /** Shows an analysis at the given place (view choice, selected token). */
   show(shown: ShownAnalysis, at: PanelState): void {
     this.shown = shown;
     const { result } = shown;
@@ -163,15 +165,10 @@ export class PanelView {
       ),
       this.extras,
     );
-    const choice: ViewChoice = {
-      layer: at.layer,
-      combine: at.head === null ? { kind: 'mean' } : { kind: 'head', head: at.head },
-      cleaning: this.choice?.cleaning ?? NO_CLEAN,
-    };
-    this.controls.set(layers, heads, choice);
+    this.controls.set(layers, heads, at.choice);
     this.choice = null;
     this.focusedToken = at.token;
-    this.choose(choice, false);
+    this.choose(at.choice, false);
     this.strip.select(at.token, false);
   }
 
@@ -205,9 +202,9 @@ export class PanelView {
     const cleaningChanged = !previous || !sameCleaning(previous.cleaning, choice.cleaning);
     if (cleaningChanged) this.axis = viewAxis(result.tokens as TokenInfo[], choice.cleaning);
     const axis = this.axis as ViewAxis;
-    const labels = axis.groups.map((g) => mergedLabel(g, this.tokenLabels));
+    const labels = axisLabels(axis, this.tokenLabels);
     const key = result.attention.key;
-    const common = { source, key, labels, layer: choice.layer, combine: choice.combine, cleaning: choice.cleaning };
+    const common = { source, key, labels, choice };
     this.matrix.show({ ...common, decoder: result.model.kind === 'decoder', hasScores: result.attention.hasScores });
     void this.heads.show(common).then(() => this.focusToken(this.focusedToken, false));
     if (cleaningChanged) void this.model.show({ source, key, layers: result.attention.layers, heads: result.attention.heads, cleaning: choice.cleaning });
@@ -216,7 +213,7 @@ export class PanelView {
     this.exports.matrix.setSvgAvailable(labels.length <= 64);
     this.exports.heads.setSvgAvailable(labels.length <= 64);
     this.focusToken(this.focusedToken, false);
-    if (byReader) this.events.onSelection(choice.layer, head);
+    if (byReader) this.events.onSelection(choice);
   }
 
   private showEmpty(): void {
@@ -237,13 +234,6 @@ export class PanelView {
   }
 }
 
-const NO_CLEAN: Cleaning = { hideSpecial: false, mergeSubwords: false, hidePunctuation: false };
-
 function sameCleaning(a: Cleaning, b: Cleaning): boolean {
   return a.hideSpecial === b.hideSpecial && a.mergeSubwords === b.mergeSubwords && a.hidePunctuation === b.hidePunctuation;
-}
-
-/** A merged word's label: its tokens' labels joined, continuation markers (`##`) dropped. */
-export function mergedLabel(group: readonly number[], labels: readonly string[]): string {
-  return group.map((i, n) => (n > 0 ? (labels[i] ?? '').replace(/^##/, '') : (labels[i] ?? ''))).join('');
 }

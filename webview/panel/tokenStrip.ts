@@ -4,6 +4,7 @@
  * the host to reveal the token in the editor), and a readout of the hovered or focused token.
  */
 import type { TokenInfo } from '../../src/protocol/analysis';
+import type { ViewAxis } from '../../src/protocol/viewAxis';
 import type { SourceRange } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from '../common/dom';
 import { formatRange, tokenLabels } from '../common/format';
@@ -154,4 +155,9 @@ export class TokenStrip {
 /** The labels of a token list, as the strip and the heatmap axes show them. */
 export function labelsOf(tokens: readonly TokenInfo[], byteLevel: boolean): string[] {
   return tokenLabels(tokens, byteLevel);
+}
+
+/** The labels of a cleaned axis: each entry's tokens' labels joined (a merged word's continuation markers `##` dropped). */
+export function axisLabels(axis: ViewAxis, labels: readonly string[]): string[] {
+  return axis.groups.map((group) => group.map((i, n) => (n > 0 ? (labels[i] ?? '').replace(/^##/, '') : (labels[i] ?? ''))).join(''));
 }

@@ -6,7 +6,9 @@
  * layers of canvas keep hovering cheap: the labels, every link (drawn once per reply), and the
  * focused token's links — a hover clears and redraws only the last, a few dozen lines at most.
  */
-import type { Cleaning, Combine, HeadSelection, LinksReply } from '../../src/protocol/views';
+import type { ViewChoice } from '../../src/protocol/viewChoice';
+import type { HeadSelection, LinksReply } from '../../src/protocol/views';
+import { indexLinks, selectionsOf, type Indexed } from './headLinks';
 import { el, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
 import { moveInList } from '../common/navigation';
@@ -17,9 +19,8 @@ export interface HeadContext {
   readonly source: ViewSource;
   readonly key: number;
   readonly labels: readonly string[];
-  readonly layer: number;
-  readonly combine: Combine;
-  readonly cleaning: Cleaning;
+  /** What the view shows: a layer's heads (each of a set in its colour; rollout: the layer's mean) and the cleaning. */
+  readonly choice: ViewChoice;
 }
 
 export interface HeadEvents {
@@ -35,54 +36,9 @@ const LABEL_W = 120;
 const ROWS_HEIGHT = 260;
 const LABEL_BAND = 70;
 
-/** One list's links indexed by query (CSR) and by key. */
-interface Indexed {
-  readonly query: Uint16Array;
-  readonly keyIndex: Uint16Array;
-  readonly weight: Float32Array;
-  /** Links of query q: [byQuery[q], byQuery[q+1]). */
-  readonly byQuery: Int32Array;
-  /** Link indices sorted by key; links into key k: byKeyOrder[byKey[k] .. byKey[k+1]). */
-  readonly byKey: Int32Array;
-  readonly byKeyOrder: Int32Array;
-  readonly max: number;
-}
-
 export interface Focus {
   readonly side: 'query' | 'key';
   readonly token: number;
-}
-
-/** The head selections the view asks links for: each head of a set in its own colour. */
-export function selectionsOf(combine: Combine): HeadSelection[] {
-  switch (combine.kind) {
-    case 'set':
-      return combine.heads.map((head) => ({ kind: 'head', head }));
-    case 'rollout':
-      return [{ kind: 'mean' }];
-    default:
-      return [combine];
-  }
-}
-
-export function indexLinks(list: LinksReply['lists'][number], axis: number): Indexed {
-  const n = list.query.length;
-  const byQuery = new Int32Array(axis + 1);
-  const byKey = new Int32Array(axis + 1);
-  let max = 0;
-  for (let i = 0; i < n; i++) {
-    byQuery[list.query[i] + 1]++;
-    byKey[list.keyIndex[i] + 1]++;
-    if (list.weight[i] > max) max = list.weight[i];
-  }
-  for (let i = 0; i < axis; i++) {
-    byQuery[i + 1] += byQuery[i];
-    byKey[i + 1] += byKey[i];
-  }
-  const fill = byKey.slice(0, axis);
-  const byKeyOrder = new Int32Array(n);
-  for (let i = 0; i < n; i++) byKeyOrder[fill[list.keyIndex[i]]++] = i;
-  return { query: list.query, keyIndex: list.keyIndex, weight: list.weight, byQuery, byKey, byKeyOrder, max };
 }
 
 export class HeadView {
@@ -173,7 +129,7 @@ export class HeadView {
   }
 
   get selections(): HeadSelection[] {
-    return this.context ? selectionsOf(this.context.combine) : [];
+    return this.context ? selectionsOf(this.context.choice.combine) : [];
   }
 
   show(context: HeadContext): Promise<void> {
@@ -192,8 +148,9 @@ export class HeadView {
     if (!c) return;
     const topK = Math.max(1, Math.min(32, Math.round(Number(this.topK.value) || 3)));
     const threshold = Math.max(0, Math.min(1, Number(this.threshold.value) || 0));
-    const heads = selectionsOf(c.combine);
-    const out = await c.source.links('head', { key: c.key, layer: c.layer, heads, cleaning: c.cleaning, topK, threshold });
+    const { layer, combine, cleaning } = c.choice;
+    const heads = selectionsOf(combine);
+    const out = await c.source.links('head', { key: c.key, layer, heads, cleaning, topK, threshold });
     if (c !== this.context) return;
     this.errorLine.hidden = out.kind !== 'error';
     this.errorLine.textContent = out.kind === 'error' ? out.message : '';
@@ -207,7 +164,7 @@ export class HeadView {
         swatch.style.background = headColour(i);
         return el('span', { className: 'legend-item' }, swatch, h.kind === 'head' ? `head ${h.head}` : h.kind === 'set' ? 'set' : h.kind);
       }),
-      c.combine.kind === 'rollout' ? el('span', { className: 'muted' }, ' (rollout spans layers: the lines show this layer’s mean)') : null,
+      combine.kind === 'rollout' ? el('span', { className: 'muted' }, ' (rollout spans layers: the lines show this layer’s mean)') : null,
     );
     this.relayout();
   }

@@ -8,26 +8,14 @@
  * value with the query and key tokens; zoom (buttons, +/−, ctrl+wheel) and pan (drag, shift+arrows)
  * move the window.
  */
-import type { Cleaning, Combine, MatrixReply, Stage } from '../../src/protocol/views';
-import { buildLut, packLut } from '../common/colorScale';
+import type { ViewChoice } from '../../src/protocol/viewChoice';
+import type { Combine, MatrixReply, Stage } from '../../src/protocol/views';
 import { button, el, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
 import { labelPositions, labelStride, type Cell } from './heatmapMath';
-import {
-  causalRows,
-  clampWindow,
-  fullWindow,
-  panWindow,
-  paintRange,
-  replyValue,
-  revealCell,
-  valueRange,
-  windowHit,
-  zoomWindow,
-  type MatrixWindow,
-} from './matrixMath';
+import { clampWindow, fullWindow, panWindow, replyValue, revealCell, windowHit, zoomWindow, type MatrixWindow } from './matrixMath';
+import { paintMask, paintPane, Pane } from './matrixPaint';
 import { moveInGrid } from '../common/navigation';
-import { cssColor, packColor, themeColor } from '../common/theme';
 import type { ViewSource } from '../common/viewSource';
 
 export interface MatrixContext {
@@ -37,9 +25,8 @@ export interface MatrixContext {
   readonly labels: readonly string[];
   readonly decoder: boolean;
   readonly hasScores: boolean;
-  readonly layer: number;
-  readonly combine: Combine;
-  readonly cleaning: Cleaning;
+  /** What the matrix shows: its layer, combination of heads (or rollout) and cleaning. */
+  readonly choice: ViewChoice;
 }
 
 export interface MatrixEvents {
@@ -47,51 +34,9 @@ export interface MatrixEvents {
   onPick(cell: Cell): void;
 }
 
-export const LUT = buildLut();
-const LUT32 = packLut(LUT);
 const AXIS = 88;
 const LABEL_SPACING = 14;
 const MAX_SIDE = 560;
-
-class Pane {
-  readonly canvas: HTMLCanvasElement;
-  readonly overlay: HTMLCanvasElement;
-  readonly plot: HTMLElement;
-  readonly frame: HTMLElement;
-  readonly queryAxis = el('div', { className: 'axis axis-query', attrs: { 'aria-hidden': 'true' } });
-  readonly keyAxis = el('div', { className: 'axis axis-key', attrs: { 'aria-hidden': 'true' } });
-  readonly hLine = el('div', { className: 'crosshair crosshair-h' });
-  readonly vLine = el('div', { className: 'crosshair crosshair-v' });
-  readonly title = el('h3', { className: 'pane-title' });
-  readonly legend = el('span', { className: 'pane-range' });
-  readonly element: HTMLElement;
-  reply: MatrixReply | null = null;
-  range = { lo: 0, hi: 0 };
-
-  constructor(readonly stage: Stage) {
-    this.canvas = el('canvas', { className: 'matrix-canvas', attrs: { 'aria-hidden': 'true', 'data-stage': stage } });
-    this.overlay = el('canvas', { className: 'matrix-overlay', attrs: { 'aria-hidden': 'true' } });
-    this.plot = el('div', { className: 'matrix-plot', attrs: { 'data-stage': stage } }, this.canvas, this.overlay, this.hLine, this.vLine);
-    this.frame = el(
-      'div',
-      { className: 'heatmap-frame' },
-      el('div', { className: 'heatmap-corner' }, el('span', {}, 'query ↓ key →')),
-      this.keyAxis,
-      this.queryAxis,
-      this.plot,
-    );
-    this.title.textContent = stage === 'scores' ? 'Scores before softmax (scaled, masked)' : 'Probabilities after softmax';
-    this.element = el(
-      'div',
-      { className: 'matrix-pane' },
-      this.title,
-      this.frame,
-      el('div', { className: 'legend', attrs: { 'aria-hidden': 'true' } }, rampCanvas(), this.legend),
-    );
-    this.hLine.hidden = true;
-    this.vLine.hidden = true;
-  }
-}
 
 export class MatrixView {
   readonly element: HTMLElement;
@@ -190,13 +135,13 @@ export class MatrixView {
   get description(): string {
     const c = this.context;
     if (!c) return 'matrix';
-    return `layer${c.layer}-${combineName(c.combine)}`;
+    return `layer${c.choice.layer}-${combineName(c.choice.combine)}`;
   }
 
   show(context: MatrixContext): void {
     const axisChanged = context.labels.length !== this.axis || context.key !== this.context?.key;
     this.context = context;
-    const stages: Stage[] = context.combine.kind === 'head' && context.hasScores ? ['scores', 'probs'] : ['probs'];
+    const stages: Stage[] = context.choice.combine.kind === 'head' && context.hasScores ? ['scores', 'probs'] : ['probs'];
     if (stages.join() !== this.panes.map((p) => p.stage).join()) {
       this.panes = stages.map((s) => new Pane(s));
       replaceChildren(this.panesBox, ...this.panes.map((p) => p.element));
@@ -248,7 +193,7 @@ export class MatrixView {
       if (p.overlay.width !== device || p.overlay.height !== device) {
         p.overlay.width = device;
         p.overlay.height = device;
-        if (p.reply) this.paintMask(p, p.reply);
+        if (p.reply) paintMask(p, p.reply, this.context.decoder);
       }
     }
     this.placeLabels();
@@ -278,10 +223,8 @@ export class MatrixView {
       this.panes.map((p) =>
         c.source.matrix(`matrix-${p.stage}`, {
           key: c.key,
-          layer: c.layer,
-          combine: c.combine,
+          ...c.choice,
           stage: p.stage,
-          cleaning: c.cleaning,
           rows: { ...span, start: w.row0 },
           cols: { ...span, start: w.col0 },
           maxSide: this.deviceSide,
@@ -295,54 +238,10 @@ export class MatrixView {
     this.errorLine.textContent = error?.kind === 'error' ? error.message : '';
     if (outcomes.some((o) => o.kind !== 'ok')) return;
     outcomes.forEach((o, i) => {
-      if (o.kind === 'ok') this.paint(this.panes[i], o.reply);
+      if (o.kind === 'ok') paintPane(this.panes[i], o.reply, c.decoder);
     });
     this.element.dataset.paints = String(++this.paints);
     this.showReadout();
-  }
-
-  private paint(pane: Pane, reply: MatrixReply): void {
-    pane.reply = reply;
-    const { width, height, data } = reply;
-    if (pane.canvas.width !== width || pane.canvas.height !== height) {
-      pane.canvas.width = width;
-      pane.canvas.height = height;
-    }
-    const context = pane.canvas.getContext('2d');
-    if (!context || width === 0 || height === 0) return;
-    const image = context.createImageData(width, height);
-    const values = data instanceof Uint8Array ? Float32Array.from(data, (_, i) => replyValue(data, i, reply.min, reply.max)) : data;
-    pane.range = valueRange(values, pane.stage);
-    paintRange(values, pane.range.lo, pane.range.hi, LUT32, packColor(themeColor('--masked', '#808080')), new Uint32Array(image.data.buffer));
-    context.putImageData(image, 0, 0);
-    pane.canvas.dataset.lo = String(pane.range.lo);
-    pane.canvas.dataset.hi = String(pane.range.hi);
-    pane.legend.textContent = `${formatWeight(pane.range.lo)} … ${formatWeight(pane.range.hi)}${reply.block > 1 ? ` · each cell the mean of ${reply.block}×${reply.block}` : ''}`;
-    this.paintMask(pane, reply);
-  }
-
-  /** Hatches the causal mask (key > query) of a decoder over the window the reply covers. */
-  private paintMask(pane: Pane, reply: MatrixReply): void {
-    const context = pane.overlay.getContext('2d');
-    if (!context) return;
-    context.clearRect(0, 0, pane.overlay.width, pane.overlay.height);
-    pane.overlay.dataset.masked = 'false';
-    if (!this.context?.decoder) return;
-    const w = { row0: reply.rows.start, col0: reply.cols.start, size: reply.rows.count };
-    const rows = causalRows(w);
-    const side = pane.overlay.width;
-    const rowH = side / w.size;
-    // A neutral fill off the colour scale, then hatching in the foreground colour: masked cells
-    // never read as weights near zero, on light and dark themes alike.
-    for (const style of [cssColor('--masked', '#808080'), hatch(context)]) {
-      context.fillStyle = style;
-      for (let r = 0; r < rows.length; r++) {
-        if (rows[r] >= 1) continue;
-        const x = Math.floor(rows[r] * side);
-        context.fillRect(x, Math.floor(r * rowH), side - x, Math.ceil(rowH));
-      }
-    }
-    pane.overlay.dataset.masked = 'true';
   }
 
   private placeLabels(): void {
@@ -447,7 +346,7 @@ export class MatrixView {
   private async exactValue(cell: Cell): Promise<void> {
     const c = this.context;
     if (!c) return;
-    const out = await c.source.row('matrix-readout', { key: c.key, layer: c.layer, combine: c.combine, cleaning: c.cleaning, query: cell.query });
+    const out = await c.source.row('matrix-readout', { key: c.key, ...c.choice, query: cell.query });
     if (out.kind !== 'ok' || this.cell !== cell || cell.key >= out.reply.weights.length) return;
     const name = (i: number): string => `${this.labels[i] ?? ''} (#${i})`;
     replaceChildren(this.readout, `${name(cell.query)} → ${name(cell.key)}: ${formatWeight(out.reply.weights[cell.key])}`);
@@ -474,43 +373,6 @@ export class MatrixView {
     this.setWindow(revealCell(this.window, next, axis));
     this.setCell(next);
   }
-}
-
-/** The colour scale as a strip for the legend. */
-function rampCanvas(): HTMLCanvasElement {
-  const canvas = el('canvas', { className: 'legend-ramp' });
-  canvas.width = LUT.length / 4;
-  canvas.height = 1;
-  const context = canvas.getContext('2d');
-  if (context) {
-    const image = context.createImageData(canvas.width, 1);
-    image.data.set(LUT);
-    context.putImageData(image, 0, 0);
-  }
-  return canvas;
-}
-
-let hatchCache: { pattern: CanvasPattern; colour: string } | null = null;
-
-/** Diagonal hatching in the theme's foreground colour, for masked cells. */
-function hatch(context: CanvasRenderingContext2D): CanvasPattern | string {
-  const colour = cssColor('--hatch', 'rgba(128,128,128,0.6)');
-  if (hatchCache?.colour === colour) return hatchCache.pattern;
-  const tile = document.createElement('canvas');
-  tile.width = 8;
-  tile.height = 8;
-  const t = tile.getContext('2d');
-  if (!t) return colour;
-  t.strokeStyle = colour;
-  t.lineWidth = 1.5;
-  t.beginPath();
-  t.moveTo(0, 8);
-  t.lineTo(8, 0);
-  t.stroke();
-  const pattern = context.createPattern(tile, 'repeat');
-  if (!pattern) return colour;
-  hatchCache = { pattern, colour };
-  return pattern;
 }
 
 export function combineName(c: Combine): string {

@@ -9,7 +9,7 @@ import { HEAD_STATS, STAT_COUNT, type Cleaning, type HeadStat, type ThumbnailsRe
 import { packLut } from '../common/colorScale';
 import { el, replaceChildren } from '../common/dom';
 import { formatBits, formatWeight } from '../common/format';
-import { LUT } from './matrixView';
+import { LUT } from './matrixPaint';
 import { cssColor } from '../common/theme';
 import type { ViewSource } from '../common/viewSource';
 

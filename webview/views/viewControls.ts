@@ -1,17 +1,13 @@
 /**
  * The attention views' shared controls (browser): the layer, how heads combine (one head, mean,
  * max, a chosen set of heads, rollout across layers), and cleaning (hide special tokens, merge
- * subwords, hide punctuation/whitespace tokens). One `ViewChoice` describes them; every change
- * calls back with the new choice and the matrix, head and model views redraw from it.
+ * subwords, hide punctuation/whitespace tokens). They show and produce one `ViewChoice` (the
+ * protocol's); every change calls back with the new choice and the views redraw from it. The
+ * panel has one set, the comparison another (its element ids prefixed, so that both can be on the page).
  */
+import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { Cleaning, Combine } from '../../src/protocol/views';
 import { el, replaceChildren } from '../common/dom';
-
-export interface ViewChoice {
-  readonly layer: number;
-  readonly combine: Combine;
-  readonly cleaning: Cleaning;
-}
 
 type CombineKind = Combine['kind'];
 
@@ -31,20 +27,27 @@ const CLEANING: readonly (readonly [keyof Cleaning, string])[] = [
 
 export class ViewControls {
   readonly element: HTMLElement;
-  private readonly layerPicker = el('select', { className: 'picker', attrs: { id: 'layer-picker' } });
-  private readonly kindPicker = el('select', { className: 'picker', attrs: { id: 'combine-picker' } });
-  private readonly headPicker = el('select', { className: 'picker', attrs: { id: 'head-picker' } });
+  private readonly layerPicker: HTMLSelectElement;
+  private readonly kindPicker: HTMLSelectElement;
+  private readonly headPicker: HTMLSelectElement;
   private readonly headSet = el('fieldset', { className: 'head-set' });
   private readonly cleaningBoxes = new Map<keyof Cleaning, HTMLInputElement>();
   private heads = 0;
   private lastHead = 0;
   private lastSet: number[] = [0];
 
-  constructor(private readonly onChange: (choice: ViewChoice) => void) {
+  /** `ids` prefixes the controls' element ids ('' for the panel's own). */
+  constructor(
+    private readonly onChange: (choice: ViewChoice) => void,
+    private readonly ids = '',
+  ) {
+    this.layerPicker = el('select', { className: 'picker', attrs: { id: `${ids}layer-picker` } });
+    this.kindPicker = el('select', { className: 'picker', attrs: { id: `${ids}combine-picker` } });
+    this.headPicker = el('select', { className: 'picker', attrs: { id: `${ids}head-picker` } });
     replaceChildren(this.kindPicker, ...KINDS.map(([v, label]) => el('option', { attrs: { value: v } }, label)));
     const cleaning = el('fieldset', { className: 'cleaning' }, el('legend', {}, 'Cleaning'));
     for (const [name, label] of CLEANING) {
-      const box = el('input', { attrs: { type: 'checkbox', id: `clean-${name}` } });
+      const box = el('input', { attrs: { type: 'checkbox', id: `${ids}clean-${name}` } });
       box.addEventListener('change', () => this.changed());
       this.cleaningBoxes.set(name, box);
       cleaning.append(el('label', { className: 'check' }, box, label));
@@ -56,9 +59,9 @@ export class ViewControls {
       el(
         'div',
         { className: 'controls' },
-        el('label', { attrs: { for: 'layer-picker' } }, 'Layer'),
+        el('label', { attrs: { for: `${ids}layer-picker` } }, 'Layer'),
         this.layerPicker,
-        el('label', { attrs: { for: 'combine-picker' } }, 'Heads'),
+        el('label', { attrs: { for: `${ids}combine-picker` } }, 'Heads'),
         this.kindPicker,
         this.headPicker,
         this.headSet,
@@ -79,7 +82,7 @@ export class ViewControls {
       this.headSet,
       el('legend', {}, 'Heads in the set'),
       ...Array.from({ length: heads }, (_, h) => {
-        const box = el('input', { attrs: { type: 'checkbox', value: String(h), id: `set-head-${h}` } });
+        const box = el('input', { attrs: { type: 'checkbox', value: String(h), id: `${this.ids}set-head-${h}` } });
         box.addEventListener('change', () => this.changed());
         return el('label', { className: 'check' }, box, String(h));
       }),

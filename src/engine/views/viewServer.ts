@@ -30,6 +30,7 @@ import {
   type RowRequest,
   type ThumbnailsReply,
   type ThumbnailsRequest,
+  type ViewMethod,
   type ViewMethods,
 } from '../../protocol/views';
 
@@ -39,8 +40,6 @@ export interface ViewSource {
   /** Rollout matrices computed for this analysis; give the same object on every call to reuse them. */
   readonly cache?: ViewCache;
 }
-
-type ViewMethod = keyof ViewMethods & ('matrix' | 'thumbnails' | 'links' | 'row');
 
 export function serveView<K extends ViewMethod>(source: ViewSource, method: K, params: ViewMethods[K]['params']): ViewMethods[K]['result'] {
   switch (method) {

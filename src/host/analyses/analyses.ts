@@ -53,6 +53,7 @@ export class AnalysisStore {
   private readonly lru = new Map<StoredAnalysis, number>();
   private total = 0;
   private latest: StoredAnalysis | null = null;
+  private readonly added = new Set<(entry: StoredAnalysis) => void>();
 
   constructor(
     private budget = DEFAULT_BUDGET,
@@ -89,6 +90,13 @@ export class AnalysisStore {
     this.total += size;
     this.latest = entry;
     this.evict(entry);
+    for (const listener of this.added) listener(entry);
+  }
+
+  /** Hears of every analysis added (the side view's summary follows the last one). */
+  onDidAdd(listener: (entry: StoredAnalysis) => void): { dispose(): void } {
+    this.added.add(listener);
+    return { dispose: () => this.added.delete(listener) };
   }
 
   /** The last analysis made anywhere. */

@@ -1,18 +1,19 @@
 /**
  * Runs one analysis of a document range and records it (extension host): cuts the text, asks the
- * engine, maps token offsets back to editor positions, stores the result per document version
- * and hands it to the views. Errors become notifications with an action that helps.
+ * engine, maps token offsets back to editor positions and stores the result per document version,
+ * with the view choice the settings give it. It shows nothing: each caller decides what the panel
+ * shows (the panel's content, panelContent.ts). Errors become notifications with an action that helps.
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisOverview, ModelKind } from '../../protocol/analysis';
-import type { SourceRange } from '../../protocol/webviewApi';
+import { defaultViewChoice } from '../../protocol/viewChoice';
+import type { ShownDocument, SourceRange } from '../../protocol/webviewApi';
 import { asEngineError, EngineError } from '../../engine/errors';
 import type { AnalysisStore, StoredAnalysis } from './analyses';
 import { COMMANDS } from '../commands';
 import type { Config } from '../config';
 import { modelLabel, type EngineService } from '../models/engineService';
-import { resolveLayer } from '../editor/hoverText';
 
 export interface RunOptions {
   readonly kind: ModelKind;
@@ -40,7 +41,6 @@ export class AnalysisRunner {
     private readonly engine: EngineService,
     private readonly store: AnalysisStore,
     private readonly config: () => Config,
-    private readonly shown: (entry: StoredAnalysis) => void,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
@@ -74,41 +74,35 @@ export class AnalysisRunner {
         ),
     );
     if (document.version !== version) throw new EngineError('cancelled', 'the document changed during the analysis');
-    // Views name the model as people know it (a folder's name, a hub id), not by its full path.
-    const named = { ...result, model: { ...result.model, id: modelLabel(result.model.id) } };
-    const noticed = options.notice ? { ...named, notices: [options.notice, ...named.notices] } : named;
-    const entry = this.record(document, start, noticed, config, { span: { start, end }, masked: Boolean(options.maskChars?.length), model });
-    this.shown(entry);
-    return entry;
+    const overview = labelled(result, options.notice);
+    const ranges = overview.tokens.map((t): SourceRange | null => {
+      if (t.start === null || t.end === null) return null;
+      const s = document.positionAt(start + t.start);
+      const e = document.positionAt(start + t.end);
+      return { startLine: s.line, startCharacter: s.character, endLine: e.line, endCharacter: e.character };
+    });
+    const uri = document.uri.toString();
+    const about = { uri, name: documentName(document), languageId: document.languageId, version };
+    return this.record({ uri, version, base: start, span: { start, end }, masked: Boolean(options.maskChars?.length), model }, about, overview, ranges, config);
   }
 
   /**
    * Analyzes text that is not (yet) in a document — a continuation preview's steps — and stores it
    * under `uri` (a name of its own, so that it never answers hovers of a real document). Its tokens
-   * have no editor ranges. It is not handed to the views; the caller decides what to show.
+   * have no editor ranges.
    */
   async runText(uri: string, name: string, text: string, options: RunOptions): Promise<StoredAnalysis> {
     const config = this.config();
     const result = await this.engine.analyze(options.kind, { text, topK: options.topK ?? config.topK, maxTokens: config.maxTokens, focus: text.length });
-    const named = { ...result, model: { ...result.model, id: modelLabel(result.model.id) } };
-    const noticed = options.notice ? { ...named, notices: [options.notice, ...named.notices] } : named;
-    const ranges = noticed.tokens.map(() => null);
-    const { layers, heads } = noticed.attention;
-    const entry: StoredAnalysis = {
-      uri,
-      version: 0,
-      base: 0,
-      shown: {
-        id: this.store.newId(),
-        document: { uri, name, languageId: 'plaintext', version: 0 },
-        result: noticed,
-        ranges,
-        layer: resolveLayer(config.defaultLayer, layers),
-        head: config.headAggregation === 'head' ? Math.min(config.defaultHead, heads - 1) : null,
-      },
-    };
-    this.store.add(entry);
-    return entry;
+    const overview = labelled(result, options.notice);
+    const document = { uri, name, languageId: 'plaintext', version: 0 };
+    return this.record(
+      { uri, version: 0, base: 0 },
+      document,
+      overview,
+      overview.tokens.map(() => null),
+      config,
+    );
   }
 
   /** `run`, with failures shown as notifications instead of thrown. */
@@ -128,37 +122,27 @@ export class AnalysisRunner {
     return { ok: false, code: e.code, message: e.message };
   }
 
+  /** Stores an analysis under a new id, opening on the view choice the settings give it. */
   private record(
-    document: vscode.TextDocument,
-    base: number,
+    where: Omit<StoredAnalysis, 'shown'>,
+    document: ShownDocument,
     result: AnalysisOverview,
+    ranges: readonly (SourceRange | null)[],
     config: Config,
-    extra: Pick<StoredAnalysis, 'span' | 'masked' | 'model'>,
   ): StoredAnalysis {
-    const ranges = result.tokens.map((t): SourceRange | null => {
-      if (t.start === null || t.end === null) return null;
-      const s = document.positionAt(base + t.start);
-      const e = document.positionAt(base + t.end);
-      return { startLine: s.line, startCharacter: s.character, endLine: e.line, endCharacter: e.character };
-    });
-    const { layers, heads } = result.attention;
     const entry: StoredAnalysis = {
-      uri: document.uri.toString(),
-      version: document.version,
-      base,
-      ...extra,
-      shown: {
-        id: this.store.newId(),
-        document: { uri: document.uri.toString(), name: documentName(document), languageId: document.languageId, version: document.version },
-        result,
-        ranges,
-        layer: resolveLayer(config.defaultLayer, layers),
-        head: config.headAggregation === 'head' ? Math.min(config.defaultHead, heads - 1) : null,
-      },
+      ...where,
+      shown: { id: this.store.newId(), document, result, ranges, choice: defaultViewChoice(config, result.attention) },
     };
     this.store.add(entry);
     return entry;
   }
+}
+
+/** Views name the model as people know it (a folder's name, a hub id), not by its full path; a caller's notice comes first. */
+function labelled(result: AnalysisOverview, notice: string | undefined): AnalysisOverview {
+  const named = { ...result, model: { ...result.model, id: modelLabel(result.model.id) } };
+  return notice ? { ...named, notices: [notice, ...named.notices] } : named;
 }
 
 /** A notification that says what failed and offers the action most likely to help. */

@@ -3,6 +3,8 @@
  * in prose (Markdown, plain text and other non-code documents) the paragraph around the cursor,
  * in code the statement around the cursor — its line, widened over following lines while brackets
  * opened on it are still open (a call or object literal spread over lines), at most 40 lines.
+ * Next Word and Continue read the text before the cursor, from a line start a few thousand
+ * characters back (`contextStart`).
  */
 export interface Scope {
   readonly start: number;
@@ -12,6 +14,15 @@ export interface Scope {
 
 const PROSE = new Set(['markdown', 'plaintext', 'latex', 'restructuredtext', 'asciidoc', 'git-commit', 'text']);
 const MAX_STATEMENT_LINES = 40;
+
+/** How far back the text before the cursor reaches (characters); the engine windows to the model anyway. */
+export const CONTEXT_BEFORE_CURSOR = 6000;
+
+/** Where the text before `cursor` starts: the start of the line CONTEXT_BEFORE_CURSOR characters back. */
+export function contextStart(text: string, cursor: number): number {
+  const from = Math.max(0, cursor - CONTEXT_BEFORE_CURSOR);
+  return text.lastIndexOf('\n', from - 1) + 1;
+}
 
 export function isProse(languageId: string): boolean {
   return PROSE.has(languageId);

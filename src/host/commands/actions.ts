@@ -5,16 +5,14 @@
  */
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
-import { showWhitespace } from '../../protocol/tokenText';
 import type { AnalysisStore } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
-import type { AnalysisPanel } from '../webviews/panel';
+import type { Config } from '../config';
+import type { PanelContent } from '../webviews/panelContent';
+import { pickCandidate } from './candidatePick';
 import { NEXT_CANDIDATES } from './continuation';
 import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
-import { scopeAround } from '../analyses/textScope';
-
-/** How far back Next Word at Cursor reads (characters); the engine windows to the model anyway. */
-const CONTEXT_BEFORE_CURSOR = 6000;
+import { contextStart, scopeAround } from '../analyses/textScope';
 
 /**
  * Chooses without the quick pick (command arguments from scripts and tests): `pick` is the index
@@ -30,10 +28,9 @@ export class Actions {
   constructor(
     private readonly runner: AnalysisRunner,
     private readonly store: AnalysisStore,
-    private readonly panel: AnalysisPanel,
-    private readonly kind: () => 'encoder' | 'decoder',
-    /** How many candidates the quick pick lists (the panel gets NEXT_CANDIDATES to re-shape). */
-    private readonly topK: () => number = () => 10,
+    private readonly panel: PanelContent,
+    /** `analyzeWith` (the model Analyze Selection uses) and `topK` (how many candidates the quick pick lists; the panel gets NEXT_CANDIDATES to re-shape). */
+    private readonly config: () => Pick<Config, 'analyzeWith' | 'topK'>,
   ) {}
 
   async analyzeSelection(): Promise<RunOutcome> {
@@ -54,10 +51,10 @@ export class Actions {
       document,
       start,
       end,
-      { kind: this.kind(), notice, focus: document.offsetAt(selection.active) },
+      { kind: this.config().analyzeWith, notice, focus: document.offsetAt(selection.active) },
       () => void this.analyzeSelection(),
     );
-    if (outcome.ok) this.panel.show(this.store.byId(outcome.analysisId));
+    if (outcome.ok) this.panel.show(this.store.byId(outcome.analysisId), { reveal: true });
     return outcome;
   }
 
@@ -66,7 +63,7 @@ export class Actions {
     const editor = args?.at ? await this.editorOf(args.at.uri) : vscode.window.activeTextEditor;
     if (!editor) return this.refuse('Open a file and put the cursor on a word to mask it.');
     try {
-      return await maskWords(this.runner, editor, args, (entry) => this.panel.show(entry));
+      return await maskWords(this.runner, editor, args, (entry) => this.panel.show(entry, { reveal: true }));
     } catch (error) {
       return this.runner.failed(error, () => void this.maskWord(args));
     }
@@ -78,14 +75,14 @@ export class Actions {
     if (!editor) return this.refuse('Open a file and put the cursor where the next word should go.');
     const { document } = editor;
     const cursor = document.offsetAt(editor.selection.active);
-    const from = document.offsetAt(new vscode.Position(document.positionAt(Math.max(0, cursor - CONTEXT_BEFORE_CURSOR)).line, 0));
+    const from = contextStart(document.getText(), cursor);
     if (document.getText(new vscode.Range(document.positionAt(from), editor.selection.active)).trim() === '') {
       return this.refuse('There is no text before the cursor to continue from.');
     }
     try {
       const entry = await this.runner.run(document, from, cursor, { kind: 'decoder', focus: cursor, topK: NEXT_CANDIDATES });
-      this.panel.update(entry);
-      const next = entry.shown.result.predictions.next.slice(0, this.topK());
+      this.panel.follow(entry);
+      const next = entry.shown.result.predictions.next.slice(0, this.config().topK);
       const pick = await this.pick(next, 'Next token after the cursor', auto);
       if (pick === undefined) return { ok: true, analysisId: entry.shown.id, choices: next.map((c) => c.token), applied: null };
       await editor.edit((edit) => edit.insert(document.positionAt(cursor), pick.token));
@@ -103,19 +100,14 @@ export class Actions {
     if (!entry || !Number.isInteger(token) || (token as number) < 0 || (token as number) >= entry.shown.result.tokens.length) {
       return this.refuse('That analysis is no longer available; analyze the text again.');
     }
-    this.panel.show(entry, { preserveFocus: false, token: token as number });
+    this.panel.show(entry, { reveal: true, preserveFocus: false, token: token as number });
     return { ok: true, analysisId: entry.shown.id };
   }
 
   private async pick(candidates: readonly Candidate[], title: string, auto?: AutoPick): Promise<Candidate | undefined> {
     if (candidates.length === 0) return undefined;
     if (auto) return auto.pick === undefined ? undefined : candidates[auto.pick];
-    const items = candidates.map((c) => ({ label: showWhitespace(c.token), description: `${(c.p * 100).toFixed(1)}%`, candidate: c }));
-    const chosen = await vscode.window.showQuickPick(items, {
-      title: `Attention Lens: ${title}`,
-      placeHolder: 'Choose one to insert it (Escape keeps the text)',
-    });
-    return chosen?.candidate;
+    return pickCandidate(candidates, title);
   }
 
   /** A visible editor of the document `uri` (a hover link's target), shown when none is visible. */

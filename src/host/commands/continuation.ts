@@ -8,14 +8,14 @@
  */
 import * as vscode from 'vscode';
 import { DEFAULT_CONTROLS, draw, reshape, seededRandom, type SamplingControls } from '../../protocol/sampling';
+import type { PreviewMessage, WebviewToHost } from '../../protocol/webviewApi';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
+import { contextStart } from '../analyses/textScope';
 import { editDocument } from '../editor/editorDecorations';
 
 /** How many next-token candidates the engine is asked for (the panel re-shapes over these). */
 export const NEXT_CANDIDATES = 50;
-/** How far back the prompt reaches (characters); the engine windows to the model anyway. */
-export const CONTEXT_BEFORE_CURSOR = 6000;
 const MAX_STEPS = 32;
 
 export interface ContinueArgs {
@@ -55,9 +55,9 @@ export type ContinueOutcome = RunOutcome & {
   readonly inserted?: boolean;
 };
 
-/** The start of the prompt for a cursor at `cursor`: the start of the line CONTEXT_BEFORE_CURSOR back. */
-export function promptStart(document: vscode.TextDocument, cursor: number): number {
-  return document.offsetAt(new vscode.Position(document.positionAt(Math.max(0, cursor - CONTEXT_BEFORE_CURSOR)).line, 0));
+/** A preview as the panel gets it. */
+export function previewMessage(preview: Preview, done: boolean): PreviewMessage {
+  return { previewId: preview.id, originId: preview.originId, text: preview.text, steps: preview.steps, done };
 }
 
 export class Continuation {
@@ -67,7 +67,8 @@ export class Continuation {
   constructor(
     private readonly runner: AnalysisRunner,
     private readonly store: AnalysisStore,
-    private readonly publish: (preview: Preview, done: boolean) => void,
+    /** Hears of each step of a preview (the panel shows it). */
+    private readonly publish: (preview: PreviewMessage) => void,
   ) {}
 
   get(id: number): Preview | null {
@@ -80,7 +81,7 @@ export class Continuation {
     if (!editor) return { ok: false, code: 'bad-input', message: 'Open a file and put the cursor where the text should go on.' };
     const { document } = editor;
     const cursor = document.offsetAt(editor.selection.active);
-    const from = promptStart(document, cursor);
+    const from = contextStart(document.getText(), cursor);
     try {
       const origin = await this.runner.run(document, from, cursor, { kind: 'decoder', focus: cursor, topK: NEXT_CANDIDATES, reuse: true });
       return await this.from(origin, args);
@@ -130,7 +131,7 @@ export class Continuation {
         steps.push({ analysisId: last.shown.id, token: choice.token, p: choice.p });
         const preview = snapshot();
         this.previews.set(id, preview);
-        this.publish(preview, i === count - 1);
+        this.publish(previewMessage(preview, i === count - 1));
       }
     } catch (error) {
       return this.runner.failed(error, () => void this.from(origin, args));
@@ -139,6 +140,12 @@ export class Continuation {
     this.previews.set(id, preview);
     const inserted = args.insert ? (await this.insert(id)).ok : false;
     return { ok: true, analysisId: origin.shown.id, previewId: id, text, steps, inserted };
+  }
+
+  /** The panel's "continue" button: continues the analysis it shows, or the prompt of the step it shows. */
+  async fromPanel({ analysisId, steps, greedy, controls }: WebviewToHost['continue']): Promise<ContinueOutcome | null> {
+    const origin = this.origin(analysisId);
+    return origin ? this.from(origin, { steps, greedy, ...controls }) : null;
   }
 
   /** Inserts a preview at the place it continues, as one undoable edit. */

@@ -8,11 +8,11 @@
  */
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
-import { showWhitespace } from '../../protocol/tokenText';
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { editDocument } from '../editor/editorDecorations';
 import { scopeAround } from '../analyses/textScope';
+import { pickCandidate } from './candidatePick';
 
 /**
  * Chooses without the quick pick (command arguments from scripts, tests and hover links):
@@ -54,8 +54,6 @@ export function maskRanges(document: vscode.TextDocument, selections: readonly v
   }
   return merged;
 }
-
-export type Picker = (candidates: readonly Candidate[], title: string) => Promise<Candidate | undefined>;
 
 export async function maskWords(
   runner: AnalysisRunner,
@@ -105,7 +103,7 @@ export async function maskWords(
     else if (args && !args.at) chosen.push(undefined);
     else {
       const title = groups.length === 1 ? `Fillers for “${words[i]}”` : `Mask ${i + 1} of ${groups.length}: fillers for “${words[i]}”`;
-      const pick = await quickPick(fillers[i], title);
+      const pick = await pickCandidate(fillers[i], title);
       if (pick === undefined) return { ...base, applied: null };
       chosen.push(pick);
     }
@@ -131,15 +129,6 @@ function wordRange(document: vscode.TextDocument, from: number, to: number): vsc
   const source = document.getText(new vscode.Range(document.positionAt(from), document.positionAt(to)));
   const start = from + source.length - source.trimStart().length;
   return new vscode.Range(document.positionAt(start), document.positionAt(to));
-}
-
-async function quickPick(candidates: readonly Candidate[], title: string): Promise<Candidate | undefined> {
-  const items = candidates.map((c) => ({ label: showWhitespace(c.token), description: `${(c.p * 100).toFixed(1)}%`, candidate: c }));
-  const chosen = await vscode.window.showQuickPick(items, {
-    title: `Attention Lens: ${title}`,
-    placeHolder: 'Choose one to put it in (Escape keeps the text)',
-  });
-  return chosen?.candidate;
 }
 
 function refuse(message: string): MaskOutcome {

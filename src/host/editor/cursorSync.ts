@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import { BucketedDecorations, tokenRange, type AppliedDecoration } from './editorDecorations';
 import { SELECTED_TOKEN_COLOR } from './themeColors';
-import type { AnalysisPanel } from '../webviews/panel';
+import type { PanelContent } from '../webviews/panelContent';
 
 export class CursorSync implements vscode.Disposable {
   private readonly highlight = new BucketedDecorations([{ color: SELECTED_TOKEN_COLOR, border: true }]);
@@ -16,9 +16,10 @@ export class CursorSync implements vscode.Disposable {
 
   constructor(
     private readonly store: AnalysisStore,
-    private readonly panel: AnalysisPanel,
+    private readonly panel: PanelContent,
   ) {
     this.subscriptions.push(
+      panel.onDidSelectToken((entry, token) => this.panelSelected(entry, token)),
       vscode.window.onDidChangeTextEditorSelection((e) => this.cursorMoved(e.textEditor)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && this.highlight.appliedTo(e.document.uri.toString()).length) this.highlight.apply(e.document, []);
@@ -57,7 +58,6 @@ export class CursorSync implements vscode.Disposable {
     const { document } = editor;
     const hit = this.store.at(document.uri.toString(), document.version, document.offsetAt(editor.selection.active));
     if (!hit) return;
-    if (this.panel.current !== hit.entry) this.panel.update(hit.entry);
-    this.panel.focus(hit.entry.shown.id, hit.token);
+    this.panel.focus(hit.entry, hit.token);
   }
 }

@@ -1,32 +1,28 @@
 /**
  * The hover's text over an analyzed word (pure; extension host and unit tests): the word's tokens,
- * the tokens the hovered token attends to most in the chosen layer (one head, or the mean/max over
- * heads), its prediction facts, and a command link that opens the panel on it.
+ * what the hovered token attends to most under the panel's view choice (its layer, combination of
+ * heads or rollout, and cleaning: merged words and hidden tokens as the panel shows them), its
+ * prediction facts, and a command link that opens the panel on it.
  */
-import { topAttended, type HeadChoice } from '../../protocol/attentionMath';
+import { topAttended } from '../../protocol/attentionMath';
 import { showWhitespace } from '../../protocol/tokenText';
+import { cleaningLabel, combineLabel, type ViewChoice } from '../../protocol/viewChoice';
 import type { StoredAnalysis } from '../analyses/analyses';
+import type { AttentionRow } from '../analyses/attentionSource';
 import { COMMANDS } from '../commands';
 
 export interface HoverInput {
   readonly entry: StoredAnalysis;
   readonly token: number;
-  /** Layer index; negative counts from the last layer (−1 = last). */
-  readonly layer: number;
-  readonly heads: HeadChoice;
+  /** What the views show for the analysis (the panel's choice, else the settings'). */
+  readonly choice: ViewChoice;
   /**
-   * The hovered token's attention row in that layer and head choice (from the AttentionSource), or
-   * null when the worker no longer holds the analysis's tensors.
+   * The hovered token's row under that choice (from the AttentionSource); 'hidden' when the
+   * choice's cleaning hides the token, 'gone' when the worker no longer holds the tensors.
    */
-  readonly row: ArrayLike<number> | null;
-  /** How many attended tokens to list. */
+  readonly row: AttentionRow | 'hidden' | 'gone';
+  /** How many attended entries to list. */
   readonly top?: number;
-}
-
-/** Resolves a layer setting (−1 = last) against a model's layer count. */
-export function resolveLayer(layer: number, layers: number): number {
-  const resolved = layer < 0 ? layers + layer : layer;
-  return Math.min(Math.max(resolved, 0), layers - 1);
 }
 
 /** A token as people read it: its source text, or its vocabulary string for special tokens. */
@@ -36,13 +32,14 @@ export function tokenLabel(entry: StoredAnalysis, index: number, text: (start: n
   return showWhitespace(raw);
 }
 
+/** An entry of a cleaned axis as people read it: its tokens' labels joined (one token unless merged into a word). */
+export function entryLabel(entry: StoredAnalysis, group: readonly number[], text: (start: number, end: number) => string): string {
+  return group.map((i) => tokenLabel(entry, i, text)).join('');
+}
+
 /** Escapes text for Markdown so that document text never becomes links, HTML or formatting. */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
-}
-
-export function headLabel(heads: HeadChoice): string {
-  return heads === 'mean' ? 'mean of heads' : heads === 'max' ? 'max over heads' : `head ${heads}`;
 }
 
 function percent(p: number): string {
@@ -52,23 +49,26 @@ function percent(p: number): string {
 export function hoverMarkdown(input: HoverInput, text: (start: number, end: number) => string): string {
   const { entry, token } = input;
   const { result, id } = entry.shown;
-  const layer = resolveLayer(input.layer, result.attention.layers);
+  const { layer, combine, cleaning } = input.choice;
   const label = (i: number): string => escapeMarkdown(tokenLabel(entry, i, text));
   const t = result.tokens[token];
   const word = t.word === null ? [token] : result.tokens.flatMap((u, i) => (u.word === t.word ? [i] : []));
 
   const lines: string[] = [];
+  const cleaned = cleaningLabel(cleaning);
   lines.push(
-    `**Attention Lens** · ${escapeMarkdown(result.model.id)} (${result.model.kind}) · layer ${layer} (of 0–${result.attention.layers - 1}), ${headLabel(input.heads)}`,
+    `**Attention Lens** · ${escapeMarkdown(result.model.id)} (${result.model.kind}) · layer ${layer} (of 0–${result.attention.layers - 1}), ${combineLabel(combine, layer)}${cleaned ? ` · ${cleaned}` : ''}`,
   );
   const pieces = word.map((i) => (i === token ? `**${label(i)}**` : label(i))).join(' · ');
   lines.push(`Token${word.length > 1 ? 's' : ''} ${pieces} — id ${t.id}, position ${token}`);
 
-  if (input.row) {
-    const attended = topAttended(input.row, input.top ?? 5).filter((a) => a.weight > 0);
-    lines.push(`Attends most to: ${attended.map((a) => `${label(a.key)}${a.key === token ? ' (itself)' : ''} ${percent(a.weight)}`).join(' · ')}`);
-  } else {
-    lines.push('Attention: this analysis is no longer in memory; analyze again');
+  const row = input.row;
+  if (row === 'gone') lines.push('Attention: this analysis is no longer in memory; analyze again');
+  else if (row === 'hidden') lines.push(`Attention: the panel hides this token (${cleaned})`);
+  else {
+    const attended = topAttended(row.weights, input.top ?? 5).filter((a) => a.weight > 0);
+    const name = (e: number): string => escapeMarkdown(entryLabel(entry, row.axis.groups[e], text));
+    lines.push(`Attends most to: ${attended.map((a) => `${name(a.key)}${a.key === row.query ? ' (itself)' : ''} ${percent(a.weight)}`).join(' · ')}`);
   }
 
   const surprise = result.predictions.perToken.find((p) => p.position === token);

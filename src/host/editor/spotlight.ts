@@ -1,41 +1,32 @@
 /**
  * The attention spotlight (extension host): while it is on, the token under the cursor in an
  * analyzed range of the current document version lights up the tokens it attends to, graded in
- * a few intensity buckets by weight, for the layer/head the panel shows (or the settings). The
- * row comes from the AttentionSource, so a cached analysis needs no engine run; the side view
- * lists the same tokens. A status bar item shows the state and toggles it.
+ * a few intensity buckets by weight, under the view choice the panel shows for that analysis
+ * (its layer, heads or rollout, and cleaning: a merged word lights up whole). The row comes from
+ * the AttentionSource, so a cached analysis needs no engine run; the side view lists the same
+ * tokens. A status bar item shows the state and toggles it.
  */
 import * as vscode from 'vscode';
-import { topAttended, type HeadChoice } from '../../protocol/attentionMath';
+import { asEngineError } from '../../engine/errors';
+import { topAttended } from '../../protocol/attentionMath';
+import { describeChoice } from '../../protocol/viewChoice';
 import type { SpotlightList } from '../../protocol/webviewApi';
-import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
-import type { AttentionSource } from '../analyses/attentionSource';
+import type { AnalysisStore } from '../analyses/analyses';
+import type { AttentionRow, AttentionSource, ChoiceSource } from '../analyses/attentionSource';
 import { WEIGHT_BUCKETS, weightBucket } from './buckets';
 import { COMMANDS } from '../commands';
 import type { Config } from '../config';
 import { BucketedDecorations, tokenRange, type AppliedDecoration } from './editorDecorations';
-import { headLabel, resolveLayer, tokenLabel } from './hoverText';
+import { entryLabel, tokenLabel } from './hoverText';
 import { SPOTLIGHT_COLORS } from './themeColors';
 
 export interface SpotlightHost {
   readonly store: AnalysisStore;
   readonly source: AttentionSource;
+  /** What the panel shows for an analysis (its choice, else the settings'). */
+  readonly choices: ChoiceSource;
   config(): Config;
-  /** The layer/head the panel shows for an analysis, when someone chose one there. */
-  selection(analysisId: number): { layer: number; head: number | null } | undefined;
   list(list: SpotlightList | null): void;
-}
-
-/** The layer and head reduction the views use for `entry`: the panel's choice, else the settings. */
-export function viewChoice(
-  entry: StoredAnalysis,
-  config: Config,
-  chosen: { layer: number; head: number | null } | undefined,
-): { layer: number; heads: HeadChoice } {
-  const { layers, heads } = entry.shown.result.attention;
-  const layer = resolveLayer(chosen?.layer ?? config.defaultLayer, layers);
-  const choice: HeadChoice = chosen ? (chosen.head ?? 'mean') : config.headAggregation === 'head' ? config.defaultHead : config.headAggregation;
-  return { layer, heads: typeof choice === 'number' ? Math.min(choice, heads - 1) : choice };
 }
 
 // Theme colours, faintest first; the strongest bucket is outlined too.
@@ -100,19 +91,37 @@ export class Spotlight implements vscode.Disposable {
       return;
     }
     const { entry, token } = hit;
-    const { layer, heads } = viewChoice(entry, this.host.config(), this.host.selection(entry.shown.id));
-    const row = await this.host.source.row(entry, layer, heads, token);
+    const choice = this.host.choices.choiceFor(entry);
+    let row: AttentionRow | null;
+    try {
+      row = await this.host.source.row(entry, choice, token);
+    } catch (error) {
+      // The worker no longer holds the analysis (or restarted): nothing to light up.
+      if (seq === this.sequence) this.clear(document);
+      if (['analysis-gone', 'worker-crashed', 'cancelled'].includes(asEngineError(error).code)) return;
+      throw error;
+    }
     if (seq !== this.sequence || document.version !== entry.version) return;
+    // The panel's cleaning hides this token: it attends to nothing there.
+    if (!row) {
+      this.clear(document);
+      return;
+    }
     const { tokens } = entry.shown.result;
-    const located = topAttended(row, row.length).filter((a) => a.weight > 0 && tokens[a.key].start !== null);
-    const top = located.slice(0, this.host.config().spotlightTokens);
+    const groups = row.axis.groups;
+    const located = (e: number): readonly number[] => groups[e].filter((t) => tokens[t].start !== null);
+    const top = topAttended(row.weights, row.weights.length)
+      .filter((a) => a.weight > 0 && located(a.key).length > 0)
+      .slice(0, this.host.config().spotlightTokens);
     const max = top[0]?.weight ?? 0;
     const items: { range: vscode.Range; bucket: number }[] = [];
     for (const a of top) {
-      const t = tokens[a.key];
       const bucket = weightBucket(a.weight, max);
-      const range = tokenRange(document, entry.base, t.start!, t.end!);
-      if (bucket !== null && range) items.push({ range, bucket });
+      if (bucket === null) continue;
+      for (const t of located(a.key)) {
+        const range = tokenRange(document, entry.base, tokens[t].start!, tokens[t].end!);
+        if (range) items.push({ range, bucket });
+      }
     }
     this.decorations.apply(document, items);
     this.lastUpdateMs = performance.now() - started;
@@ -121,8 +130,8 @@ export class Spotlight implements vscode.Disposable {
     this.host.list({
       analysisId: entry.shown.id,
       token: tokenLabel(entry, token, text),
-      view: `layer ${layer}, ${headLabel(heads)}`,
-      items: top.map((a) => ({ label: tokenLabel(entry, a.key, text), weight: a.weight })),
+      view: describeChoice(choice),
+      items: top.map((a) => ({ label: entryLabel(entry, groups[a.key], text), weight: a.weight })),
     });
   }
 

@@ -13,7 +13,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisOverview, AnalyzeRequest, ModelFacts, ModelKind } from '../../protocol/analysis';
 import type { EngineSettings, LoadProgress } from '../../protocol/engineApi';
-import type { ViewMethods } from '../../protocol/views';
+import type { ViewMethod, ViewMethods } from '../../protocol/views';
 import type { ModelStatus } from '../../protocol/webviewApi';
 import { cudaAvailable } from '../../engine/device';
 import { EngineError, asEngineError } from '../../engine/errors';
@@ -155,7 +155,7 @@ export class EngineService implements vscode.Disposable {
   }
 
   /** A view of a kept analysis, served by the worker ('analysis-gone' when it no longer holds it). */
-  async view<K extends keyof ViewMethods & ('matrix' | 'thumbnails' | 'links' | 'row')>(method: K, params: ViewMethods[K]['params'], signal?: AbortSignal): Promise<ViewMethods[K]['result']> {
+  async view<K extends ViewMethod>(method: K, params: ViewMethods[K]['params'], signal?: AbortSignal): Promise<ViewMethods[K]['result']> {
     if (!this.client?.running) throw new EngineError('analysis-gone', 'this analysis is no longer in memory; analyze again');
     return this.client.request(method, params, { signal });
   }

@@ -1,7 +1,7 @@
 /**
  * Saves the panel's exports (extension host). A webview frame cannot download files, so the
  * export bar sends each file in an `export` notification ({name, mime, data}, checked by the guard
- * in webviewApi.ts); the host asks where to save it (a save dialog opening on the first workspace
+ * in messageGuards.ts); the host asks where to save it (a save dialog opening on the first workspace
  * folder, or the home folder, with the file's name) and writes it. Cancelling says nothing; a
  * failed write is a warning.
  *
@@ -10,7 +10,8 @@
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { isWebviewMessage, type ExportFile, type ExportMime } from '../../protocol/webviewApi';
+import { isWebviewMessage } from '../../protocol/messageGuards';
+import type { ExportFile, ExportMime } from '../../protocol/webviewApi';
 
 /** What became of one export (the integration tests read it through the extension API). */
 export interface ExportOutcome {

@@ -1,85 +1,79 @@
 /**
- * The analysis panel in the editor area (extension host): one webview panel, created on demand,
- * restored after a reload by its serializer, following the active editor's latest analysis. The
- * webview keeps its own layer/head choice in its state; the host replays status and analysis
- * whenever the page (re)starts, since retainContextWhenHidden stays off.
+ * The analysis panel's webview in the editor area (extension host): one webview panel, created on
+ * demand and restored after a reload by its serializer, and the link to its page. It decides
+ * nothing about what is shown — the panel's content (panelContent.ts) does — it opens, titles and
+ * posts. Posts reach only a page that said `ready` (one that is still loading is given everything
+ * by the content's replay then), and listeners registered with `on` hear every page the panel has.
  */
 import * as vscode from 'vscode';
-import type { ExportFile, HostToWebview, ModelStatus } from '../../protocol/webviewApi';
-import type { StoredAnalysis } from '../analyses/analyses';
+import type { HostToWebview, WebviewToHost } from '../../protocol/webviewApi';
 import { COMMANDS, PANEL_VIEW_TYPE } from '../commands';
+import type { PanelSurface } from './panelContent';
 import { WebviewConnection, webviewOptions, type ConnectionOptions } from './webviewConnection';
 
-export interface PanelHost extends ConnectionOptions {
-  status(): ModelStatus;
-  /** The analysis to show when the panel starts without one. */
-  initial(): StoredAnalysis | null;
-  reveal(entry: StoredAnalysis, token: number): void;
-  selection(analysisId: number, layer: number, head: number | null): void;
-  rendered(analysisId: number, tokens: number): void;
-  /** Saves a view's export (exportFile.ts). */
-  export(file: ExportFile): void;
-  /** Wires the editor-first features' messages on a new page connection (panelExtras.ts). */
-  extras?(connection: WebviewConnection): void;
-}
+type Listener = (params: never) => void;
 
-export class AnalysisPanel implements vscode.Disposable {
+export class AnalysisPanel implements PanelSurface, vscode.Disposable {
   private panel: vscode.WebviewPanel | null = null;
   private connection: WebviewConnection | null = null;
-  private shown: StoredAnalysis | null = null;
-  private focused: number | null = null;
+  /** The page of `connection` said it listens. */
+  private ready = false;
+  private readonly listeners = new Map<string, Set<Listener>>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly host: PanelHost) {
+  constructor(private readonly options: ConnectionOptions) {
     this.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel) => this.adopt(panel),
       }),
+      this.on('command', ({ command }) => void vscode.commands.executeCommand(COMMANDS[command])),
     );
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== null;
   }
 
   get visible(): boolean {
     return this.panel?.visible ?? false;
   }
 
-  get current(): StoredAnalysis | null {
-    return this.shown;
-  }
-
-  /** Opens (or brings forward) the panel; shows `entry` when given. */
-  show(entry: StoredAnalysis | null, options: { preserveFocus?: boolean; token?: number } = {}): void {
-    if (!this.panel) {
-      const panel = vscode.window.createWebviewPanel(
-        PANEL_VIEW_TYPE,
-        'Attention Lens',
-        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: options.preserveFocus ?? true },
-        { ...webviewOptions(this.host.extensionUri), retainContextWhenHidden: false },
-      );
-      this.adopt(panel);
-    } else {
-      this.panel.reveal(undefined, options.preserveFocus ?? true);
+  reveal(preserveFocus: boolean): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, preserveFocus);
+      return;
     }
-    if (entry) this.display(entry);
-    if (options.token !== undefined && this.shown) this.focus(this.shown.shown.id, options.token);
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      'Attention Lens',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      { ...webviewOptions(this.options.extensionUri), retainContextWhenHidden: false },
+    );
+    this.adopt(panel);
   }
 
-  /** Shows `entry` if the panel is open (it follows the latest analysis without stealing focus). */
-  update(entry: StoredAnalysis): void {
-    if (this.panel) this.display(entry);
+  setTitle(title: string): void {
+    if (this.panel) this.panel.title = title;
   }
 
-  focus(analysisId: number, token: number | null): void {
-    this.focused = token;
-    this.connection?.post('focus', { analysisId, token });
+  post<K extends keyof HostToWebview & string>(method: K, params: HostToWebview[K]): void {
+    if (this.ready) this.connection?.post(method, params);
   }
 
-  postStatus(status: ModelStatus): void {
-    this.connection?.post('status', status);
+  on<K extends keyof WebviewToHost & string>(method: K, listener: (params: WebviewToHost[K]) => void): vscode.Disposable {
+    let set = this.listeners.get(method);
+    if (!set) {
+      this.listeners.set(method, (set = new Set()));
+      this.connection?.on(method, (params) => this.dispatch(method, params));
+    }
+    set.add(listener as Listener);
+    return new vscode.Disposable(() => set.delete(listener as Listener));
   }
 
-  /** Posts a message of the editor-first features (preview, comparison) if the page is open. */
-  post<K extends 'preview' | 'comparison'>(method: K, params: HostToWebview[K]): void {
-    this.connection?.post(method, params);
+  /** Handles a notification as if the panel's page had posted it (the same guards); false when no page is open. */
+  fromPage(method: string, params: unknown): boolean {
+    this.connection?.fromPage(method, params);
+    return this.connection !== null;
   }
 
   dispose(): void {
@@ -87,41 +81,29 @@ export class AnalysisPanel implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
   }
 
-  private display(entry: StoredAnalysis): void {
-    if (this.shown !== entry) this.focused = null;
-    this.shown = entry;
-    this.panel!.title = `Attention Lens: ${entry.shown.document.name}`;
-    this.connection?.post('analysis', entry.shown);
+  private dispatch(method: string, params: unknown): void {
+    for (const listener of this.listeners.get(method) ?? []) (listener as (params: unknown) => void)(params);
   }
 
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
-    panel.iconPath = vscode.Uri.joinPath(this.host.extensionUri, 'media', 'icon.svg');
-    const connection = new WebviewConnection(panel.webview, 'panel', this.host);
+    this.ready = false;
+    panel.iconPath = vscode.Uri.joinPath(this.options.extensionUri, 'media', 'icon.svg');
+    const connection = new WebviewConnection(panel.webview, 'panel', this.options);
     this.connection = connection;
-    connection.on('ready', () => {
-      connection.post('status', this.host.status());
-      const entry = this.shown ?? this.host.initial();
-      if (entry) {
-        this.shown = entry;
-        panel.title = `Attention Lens: ${entry.shown.document.name}`;
-        connection.post('analysis', entry.shown);
-        if (this.focused !== null) connection.post('focus', { analysisId: entry.shown.id, token: this.focused });
-      }
+    // Before the listeners: the page listens, so the content's replay reaches it.
+    connection.on('ready', () => (this.ready = true));
+    for (const method of this.listeners.keys()) connection.on(method as keyof WebviewToHost & string, (params) => this.dispatch(method, params));
+    // A hidden page is discarded (retainContextWhenHidden is off): shown again, it says `ready` anew.
+    panel.onDidChangeViewState(() => {
+      if (!panel.visible) this.ready = false;
     });
-    connection.on('reveal', ({ analysisId, token }) => {
-      if (this.shown?.shown.id === analysisId && token < this.shown.shown.result.tokens.length) this.host.reveal(this.shown, token);
-    });
-    connection.on('command', ({ command }) => void vscode.commands.executeCommand(COMMANDS[command]));
-    connection.on('selection', ({ analysisId, layer, head }) => this.host.selection(analysisId, layer, head));
-    connection.on('rendered', ({ analysisId, tokens }) => this.host.rendered(analysisId, tokens));
-    connection.on('export', (file) => this.host.export(file));
-    this.host.extras?.(connection);
     panel.onDidDispose(() => {
       connection.dispose();
       if (this.panel === panel) {
         this.panel = null;
         this.connection = null;
+        this.ready = false;
       }
     });
   }

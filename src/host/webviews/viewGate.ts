@@ -4,11 +4,8 @@
  * worker keys); the rest is forwarded to the backend (the EngineService, i.e. the engine worker).
  * The shape of every request was already checked by `isWebviewRequest` in the RPC layer.
  */
-import type { ViewMethods } from '../../protocol/views';
-import type { WEBVIEW_REQUESTS } from '../../protocol/webviewApi';
+import type { ViewMethod, ViewMethods } from '../../protocol/views';
 import { EngineError } from '../../engine/errors';
-
-export type ViewMethod = (typeof WEBVIEW_REQUESTS)[number];
 
 /** Who serves the view requests: the EngineService (the worker keeps the tensors). */
 export interface ViewBackend {

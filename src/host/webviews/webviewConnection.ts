@@ -3,14 +3,17 @@
  * `onDidReceiveMessage` in the shared `RpcEndpoint`, refuses every message that the protocol's
  * guards reject (a webview is untrusted content), and serves the page's HTML with a fresh nonce.
  *
- * It also answers the webview's view requests (WEBVIEW_REQUESTS: matrix, thumbnails, links, row)
+ * It also answers the webview's view requests (views.ts VIEW_METHODS)
  * by forwarding them to the engine worker, which keeps the tensors; a webview may only name the
  * keys of analyses this connection showed it. Replies are typed arrays (Float32Array, Uint8Array,
  * Uint16Array — never Float16Array), which the webview's postMessage carries as binary.
  */
 import * as vscode from 'vscode';
 import { RpcEndpoint, type Channel } from '../../protocol/rpc';
-import { isWebviewMessage, isWebviewRequest, WEBVIEW_REQUESTS, type HostToWebview, type WebviewRequests, type WebviewToHost } from '../../protocol/webviewApi';
+import { isWebviewMessage } from '../../protocol/messageGuards';
+import { isWebviewRequest } from '../../protocol/viewGuards';
+import { VIEW_METHODS } from '../../protocol/views';
+import type { HostToWebview, WebviewRequests, WebviewToHost } from '../../protocol/webviewApi';
 import { ViewGate, type ViewBackend } from './viewGate';
 import { makeNonce, webviewHtml, type WebviewKind } from './webviewHtml';
 
@@ -42,6 +45,8 @@ export class WebviewConnection implements vscode.Disposable {
   readonly rpc: RpcEndpoint<WebviewRequests, Record<string, never>, HostToWebview, WebviewToHost>;
   /** Lets through only requests for analyses this webview was shown. */
   private readonly gate: ViewGate;
+  /** Where the page's messages arrive (the RPC endpoint's receiver). */
+  private receive: (message: unknown) => void = () => undefined;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -51,6 +56,7 @@ export class WebviewConnection implements vscode.Disposable {
     const channel: Channel = {
       post: (message) => void webview.postMessage(message),
       listen: (receive) => {
+        this.receive = receive;
         const sub = webview.onDidReceiveMessage(receive);
         return () => sub.dispose();
       },
@@ -61,7 +67,7 @@ export class WebviewConnection implements vscode.Disposable {
       (method, params) => isWebviewMessage(method, params) || isWebviewRequest(method, params),
     );
     this.gate = new ViewGate(view, options.views);
-    for (const method of WEBVIEW_REQUESTS) this.rpc.handle(method, (params, { signal }) => this.gate.serve(method, params, signal));
+    for (const method of VIEW_METHODS) this.rpc.handle(method, (params, { signal }) => this.gate.serve(method, params, signal));
     const dist = vscode.Uri.joinPath(options.extensionUri, 'dist', 'webview');
     webview.options = webviewOptions(options.extensionUri);
     webview.html = webviewHtml({
@@ -83,6 +89,11 @@ export class WebviewConnection implements vscode.Disposable {
     }
     this.rpc.notify(method, params);
     this.options.onPosted?.({ view: this.view, method, params });
+  }
+
+  /** Handles a notification as if the page had posted it, through the same guards (scripts and tests stand in for the page). */
+  fromPage(method: string, params: unknown): void {
+    this.receive({ rpc: 'notify', method, params });
   }
 
   on<K extends keyof WebviewToHost & string>(method: K, listener: (params: WebviewToHost[K]) => void): void {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Candidate } from '../../../src/protocol/analysis';
 import { draw, isSamplingControls, reshape, seededRandom } from '../../../src/protocol/sampling';
-import { isWebviewMessage } from '../../../src/protocol/webviewApi';
+import { isWebviewMessage } from '../../../src/protocol/messageGuards';
 
 const close = (a: number, b: number, eps = 1e-9): void => assert.ok(Math.abs(a - b) < eps, `${a} ≈ ${b}`);
 

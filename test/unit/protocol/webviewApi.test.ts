@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RpcEndpoint, type Channel, type RpcMessage } from '../../../src/protocol/rpc';
-import { isHostMessage, isViewReply, isWebviewMessage, isWebviewRequest, MAX_EXPORT_SIZE, type ShownAnalysis } from '../../../src/protocol/webviewApi';
+import { isHostMessage, isWebviewMessage } from '../../../src/protocol/messageGuards';
+import { isLinksReply, isMatrixReply, isRowReply, isThumbnailsReply, isWebviewRequest } from '../../../src/protocol/viewGuards';
+import { MAX_EXPORT_SIZE, type ShownAnalysis } from '../../../src/protocol/webviewApi';
 import { serveView } from '../../../src/engine/views/viewServer';
 import { NO_CLEANING } from '../../../src/protocol/views';
 import { randomData, tokensOf } from '../../../tools/bench/syntheticAttention';
@@ -25,8 +27,7 @@ function shown(): ShownAnalysis {
       timings: { tokenizeMs: 0, runMs: 0, postMs: 0 },
     },
     ranges: [{ startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 1 }, null],
-    layer: 0,
-    head: null,
+    choice: { layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING },
   };
 }
 
@@ -41,7 +42,10 @@ describe('webview message guards', () => {
     assert.ok(!isHostMessage('analysis', withAttention({ hasScores: 'no' })));
     assert.ok(!isHostMessage('analysis', withAttention({ precision: 'int8' })));
     assert.ok(!isHostMessage('analysis', { ...a, ranges: [null] }), 'one range per token');
-    assert.ok(!isHostMessage('analysis', { ...a, layer: 1 }), 'layer out of range');
+    assert.ok(!isHostMessage('analysis', { ...a, choice: { ...a.choice, layer: 1 } }), 'layer out of range');
+    assert.ok(!isHostMessage('analysis', { ...a, choice: { ...a.choice, combine: { kind: 'set', heads: [0, 1] } } }), 'a head out of range');
+    assert.ok(isHostMessage('analysis', { ...a, choice: { ...a.choice, combine: { kind: 'rollout' } } }));
+    assert.ok(!isHostMessage('analysis', { ...a, choice: undefined }), 'a choice to open on');
     assert.ok(!isHostMessage('analysis', { ...a, result: { ...a.result, tokens: [{ text: 1 }, a.result.tokens[1]] } }));
     assert.ok(!isHostMessage('toString', {}), 'no inherited method names');
     assert.ok(isHostMessage('focus', { analysisId: 1, token: null }));
@@ -56,7 +60,11 @@ describe('webview message guards', () => {
     assert.ok(!isWebviewMessage('reveal', { analysisId: 1, token: 1.5 }));
     assert.ok(isWebviewMessage('command', { command: 'showPanel' }));
     assert.ok(!isWebviewMessage('command', { command: 'workbench.action.terminal.new' }), 'no arbitrary commands');
-    assert.ok(!isWebviewMessage('selection', { analysisId: 1, layer: 0, head: 'x' }));
+    const choice = { layer: 2, combine: { kind: 'set', heads: [0, 3] }, cleaning: { ...NO_CLEANING, hidePunctuation: true } };
+    assert.ok(isWebviewMessage('selection', { analysisId: 1, choice }));
+    assert.ok(!isWebviewMessage('selection', { analysisId: 1, choice: { ...choice, combine: { kind: 'median' } } }));
+    assert.ok(!isWebviewMessage('selection', { analysisId: 1, choice: { ...choice, cleaning: {} } }));
+    assert.ok(!isWebviewMessage('selection', { analysisId: 1, layer: 0, head: null }), 'a layer and a head are no longer a choice');
     assert.ok(!isWebviewMessage('__proto__', {}));
   });
 
@@ -103,7 +111,7 @@ describe('webview message guards', () => {
 
   it('accepts the replies serveView gives and refuses altered ones', () => {
     const source = { data: randomData(2, 2, 6, { seed: 2 }), tokens: tokensOf(['[CLS]', 'a', '##b', ',', 'c', '[SEP]']) };
-    const matrix = serveView(source, 'matrix', {
+    const matrixRequest = {
       key: 5,
       layer: 1,
       combine: { kind: 'mean' },
@@ -113,16 +121,26 @@ describe('webview message guards', () => {
       cols: { start: 0, count: 6 },
       maxSide: 4,
       encoding: 'u8',
-    });
-    const thumbs = serveView(source, 'thumbnails', { key: 5, size: 3, cleaning: NO_CLEANING });
-    const links = serveView(source, 'links', { key: 5, layer: 0, heads: [{ kind: 'head', head: 1 }], cleaning: NO_CLEANING, topK: 2, threshold: 0 });
-    const row = serveView(source, 'row', { key: 5, layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 2 });
-    assert.ok(isViewReply('matrix', matrix) && isViewReply('thumbnails', thumbs) && isViewReply('links', links) && isViewReply('row', row));
-    assert.ok(!isViewReply('matrix', { ...matrix, data: new Uint8Array(3) }), 'height × width cells');
-    assert.ok(!isViewReply('matrix', { ...matrix, data: Array.from(matrix.data) }), 'typed arrays only');
-    assert.ok(!isViewReply('thumbnails', { ...thumbs, stats: new Float32Array(1) }));
-    assert.ok(!isViewReply('links', { ...links, lists: [{ ...links.lists[0], weight: new Float32Array(0) }] }));
-    assert.ok(!isViewReply('row', { ...row, weights: new Float64Array(6) }));
+    } as const;
+    const thumbsRequest = { key: 5, size: 3, cleaning: NO_CLEANING };
+    const linksRequest = { key: 5, layer: 0, heads: [{ kind: 'head', head: 1 }], cleaning: NO_CLEANING, topK: 2, threshold: 0 } as const;
+    const rowRequest = { key: 5, layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 2 } as const;
+    const matrix = serveView(source, 'matrix', matrixRequest);
+    const thumbs = serveView(source, 'thumbnails', thumbsRequest);
+    const links = serveView(source, 'links', linksRequest);
+    const row = serveView(source, 'row', rowRequest);
+    const shape = { layers: 2, heads: 2 };
+    assert.ok(
+      isMatrixReply(matrix, matrixRequest) &&
+        isThumbnailsReply(thumbs, thumbsRequest, shape) &&
+        isLinksReply(links, linksRequest) &&
+        isRowReply(row, rowRequest),
+    );
+    assert.ok(!isMatrixReply({ ...matrix, data: new Uint8Array(3) }, matrixRequest), 'height × width cells');
+    assert.ok(!isMatrixReply({ ...matrix, data: Array.from(matrix.data) }, matrixRequest), 'typed arrays only');
+    assert.ok(!isThumbnailsReply({ ...thumbs, stats: new Float32Array(1) }, thumbsRequest, shape));
+    assert.ok(!isLinksReply({ ...links, lists: [{ ...links.lists[0], weight: new Float32Array(0) }] }, linksRequest));
+    assert.ok(!isRowReply({ ...row, weights: new Float64Array(6) }, rowRequest));
   });
 
   it('RpcEndpoint drops refused notifications and answers refused requests with bad-input', async () => {

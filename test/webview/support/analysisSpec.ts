@@ -5,6 +5,7 @@
  * (a ShownAnalysis without tensors, with the worker's key).
  */
 import { floatToHalf, type AnalysisOverview, type AttentionData, type Candidate, type TokenInfo } from '../../../src/protocol/analysis';
+import { NO_CLEANING, type Combine } from '../../../src/protocol/views';
 import type { ShownAnalysis, SourceRange } from '../../../src/protocol/webviewApi';
 
 export type TokenSpec =
@@ -26,8 +27,9 @@ export interface AnalysisSpec {
   readonly scores?: Readonly<Record<string, readonly number[]>>;
   /** uniform rows; causal (uniform over keys ≤ query); pattern: a deterministic softmax-like row per (layer, head). */
   readonly fill?: 'uniform' | 'causal' | 'pattern';
+  /** What the host opens the analysis on (cleaning: none): the layer, and the heads (default: the mean). */
   readonly layer?: number;
-  readonly head?: number | null;
+  readonly combine?: Combine;
   readonly masked?: readonly { readonly position: number; readonly top: readonly CandidateSpec[] }[];
   readonly next?: readonly CandidateSpec[];
   readonly perToken?: readonly { readonly position: number; readonly p: number; readonly rank: number; readonly top: readonly CandidateSpec[] }[];
@@ -109,15 +111,14 @@ export function buildAnalysis(spec: AnalysisSpec): BuiltAnalysis {
     document: { uri: 'untitled:Untitled-1', name: spec.documentName ?? 'river.txt', languageId: 'plaintext', version: 1 },
     result,
     ranges,
-    layer: spec.layer ?? 0,
-    head: spec.head === undefined ? null : spec.head,
-  } as unknown as ShownAnalysis;
+    choice: { layer: spec.layer ?? 0, combine: spec.combine ?? { kind: 'mean' }, cleaning: NO_CLEANING },
+  } satisfies ShownAnalysis;
   return { shown, data, tokens };
 }
 
 /** A well-formed overview broken one way (JSON-able: the page receives it through Playwright). */
 export function breakAnalysis(built: BuiltAnalysis, tamper: Tamper): unknown {
-  const shown = built.shown as unknown as { result: AnalysisOverview; ranges: unknown; layer: number };
+  const shown = built.shown;
   const a = shown.result.attention;
   const withAttention = (attention: unknown): unknown => ({ ...shown, result: { ...shown.result, attention } });
   switch (tamper) {
@@ -132,7 +133,7 @@ export function breakAnalysis(built: BuiltAnalysis, tamper: Tamper): unknown {
       return rest;
     }
     case 'layer-out-of-range':
-      return { ...shown, layer: a.layers };
+      return { ...shown, choice: { ...shown.choice, layer: a.layers } };
     case 'token-without-text':
       return { ...shown, result: { ...shown.result, tokens: shown.result.tokens.map((tk, i) => (i === 0 ? { ...tk, text: undefined } : tk)) } };
   }

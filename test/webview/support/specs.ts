@@ -24,7 +24,7 @@ export const RIVER: AnalysisSpec = {
   matrices: { '0/0': RIVER_L0H0, '0/1': identity(6) },
   fill: 'uniform',
   layer: 0,
-  head: 0,
+  combine: { kind: 'head', head: 0 },
   masked: [
     {
       position: 4,
@@ -50,7 +50,6 @@ export const CODE: AnalysisSpec = {
   heads: 2,
   fill: 'causal',
   layer: 1,
-  head: null,
   next: [
     ['return', 0.5],
     ['const', 0.25],
@@ -91,6 +90,6 @@ export function large(layers: number, heads: number, t: number, precision: 'floa
     precision,
     fill: 'pattern',
     layer: 0,
-    head: 0,
+    combine: { kind: 'head', head: 0 },
   };
 }

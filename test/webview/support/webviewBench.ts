@@ -74,7 +74,7 @@ async function measure(t: number): Promise<Figures & { serveMs: number; requests
       heads: 1,
       precision: 'float16',
       layer: 0,
-      head: 0,
+      combine: { kind: 'head', head: 0 },
     });
     const data = syntheticAttention(t);
     const tokens: readonly TokenInfo[] = built.tokens;

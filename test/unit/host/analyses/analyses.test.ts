@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisOverview } from '../../../../src/protocol/analysis';
 import { analysisBytes, AnalysisStore, tokenAt, type StoredAnalysis } from '../../../../src/host/analyses/analyses';
+import { NO_CLEANING } from '../../../../src/protocol/views';
 import { sample } from '../../../support/sampleAnalysis';
 
 describe('AnalysisStore', () => {
@@ -41,6 +42,16 @@ describe('AnalysisStore', () => {
     store.forget('file:///doc.md');
     assert.equal(dropped.length, 3 + 16);
   });
+  it('tells its listeners of every analysis added, until they stop listening', () => {
+    const store = new AnalysisStore();
+    const heard: number[] = [];
+    const sub = store.onDidAdd((e) => heard.push(e.shown.result.attention.key));
+    store.add(sample('decoder', 1, 21));
+    store.add(sample('decoder', 2, 22));
+    sub.dispose();
+    store.add(sample('decoder', 3, 23));
+    assert.deepEqual(heard, [21, 22]);
+  });
 });
 
 /** An analysis whose worker keeps `layers` float32 layers of `t` tokens (1 head). */
@@ -59,7 +70,13 @@ function entry(uri: string, version: number, id: number, t: number, layers = 1, 
     version,
     base: 0,
     span,
-    shown: { id, document: { uri, name: 'd', languageId: 'plaintext', version }, result, ranges: result.tokens.map(() => null), layer: 0, head: null },
+    shown: {
+      id,
+      document: { uri, name: 'd', languageId: 'plaintext', version },
+      result,
+      ranges: result.tokens.map(() => null),
+      choice: { layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING },
+    },
   };
 }
 

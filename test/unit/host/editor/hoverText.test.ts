@@ -1,40 +1,83 @@
-// The hover's text over an analyzed word (hoverText.ts).
+// The hover's text over an analyzed word (hoverText.ts), from rows served as the worker serves
+// them, under the view choice the panel shows: one head, mean, max, cleaning, merged words.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { escapeMarkdown, hoverMarkdown, resolveLayer } from '../../../../src/host/editor/hoverText';
+import { escapeMarkdown, hoverMarkdown } from '../../../../src/host/editor/hoverText';
+import { workerAttentionSource } from '../../../../src/host/analyses/attentionSource';
+import { serveView } from '../../../../src/engine/views/viewServer';
 import { showWhitespace } from '../../../../src/protocol/tokenText';
-import { rowsOf, sample, text } from '../../../support/sampleAnalysis';
+import type { ViewChoice } from '../../../../src/protocol/viewChoice';
+import { NO_CLEANING, type Combine } from '../../../../src/protocol/views';
+import { rowsOf, sample, sampleWithData, text } from '../../../support/sampleAnalysis';
+
+const choice = (layer: number, combine: Combine, cleaning = NO_CLEANING): ViewChoice => ({ layer, combine, cleaning });
 
 describe('hover text', () => {
   it('lists the attended tokens of the chosen layer/head, the prediction facts and the panel link', async () => {
     const { entry, row } = rowsOf('decoder');
-    const md = hoverMarkdown({ entry, token: 2, layer: -1, heads: 0, row: await row(1, 0, 2) }, text);
+    const head0 = choice(1, { kind: 'head', head: 0 });
+    const md = hoverMarkdown({ entry, token: 2, choice: head0, row: (await row(head0, 2))! }, text);
     assert.match(md, /layer 1 \(of 0–1\), head 0/);
     assert.match(md, /Token \*\*␣river\*\* — id 11, position 2/);
     assert.match(md, /Attends most to: ␣bank 70\.0% · ␣river \(itself\) 30\.0%/);
     assert.match(md, /command:attentionLens\.openToken\?/);
     assert.ok(md.includes(encodeURIComponent(JSON.stringify([{ analysisId: 7, token: 2 }]))));
-    const bank = hoverMarkdown({ entry, token: 3, layer: 1, heads: 'mean', row: await row(1, 'mean', 3) }, text);
+    const mean = choice(1, { kind: 'mean' });
+    const bank = hoverMarkdown({ entry, token: 3, choice: mean, row: (await row(mean, 3))! }, text);
+    assert.match(bank, /layer 1 \(of 0–1\), mean of heads\n/);
     assert.match(bank, /Probability 12\.5% · rank 2 · 3\.0 bits; expected: ␣shore 40\.0%/);
     assert.match(bank, /Attends most to: \\\[CLS\\\] 50\.0% · \\\[SEP\\\] 35\.0% · ␣bank \(itself\) 15\.0%/);
   });
+
   it('shows the fillers of a masked token for an encoder, and max over heads', async () => {
     const { entry, row } = rowsOf('encoder');
-    const md = hoverMarkdown({ entry, token: 2, layer: 1, heads: 'max', row: await row(1, 'max', 2) }, text);
+    const max = choice(1, { kind: 'max' });
+    const md = hoverMarkdown({ entry, token: 2, choice: max, row: (await row(max, 2))! }, text);
     assert.match(md, /Masked; the model fills in: river 50\.0% · lake 25\.0%/);
     assert.match(md, /max over heads/);
     assert.match(md, /Attends most to: \\\[CLS\\\] 100\.0% · ␣bank 70\.0%/);
   });
+
+  it('follows the panel’s cleaning: hidden tokens are not attended to, and a hidden token says so', async () => {
+    const { entry, row } = rowsOf('decoder');
+    // Layer 1, head 0: "river" gives 0.7 to "bank" and 0.3 to itself; nothing is special there.
+    const cleaned = choice(1, { kind: 'head', head: 0 }, { ...NO_CLEANING, hideSpecial: true });
+    const md = hoverMarkdown({ entry, token: 2, choice: cleaned, row: (await row(cleaned, 2))! }, text);
+    assert.match(md, /layer 1 \(of 0–1\), head 0 · special tokens hidden/);
+    assert.match(md, /Attends most to: ␣bank 70\.0% · ␣river \(itself\) 30\.0%\n/);
+    // "bank" gives 0.7 to [SEP]: hidden, its row is renormalised over the tokens left (itself).
+    const bank = hoverMarkdown({ entry, token: 3, choice: cleaned, row: (await row(cleaned, 3))! }, text);
+    assert.match(bank, /Attends most to: ␣bank \(itself\) 100\.0%\n/);
+    assert.equal(await row(cleaned, 0), null, '[CLS] is hidden');
+    const hidden = hoverMarkdown({ entry, token: 0, choice: cleaned, row: 'hidden' }, text);
+    assert.match(hidden, /Attention: the panel hides this token \(special tokens hidden\)/);
+  });
+
+  it('names a merged word by its tokens, and finds the hovered token in it', async () => {
+    // "river" and "bank" as two pieces of one word.
+    const { entry: plain, data } = sampleWithData('decoder', 1, 1);
+    const tokens = plain.shown.result.tokens.map((t, i) => (i === 3 ? { ...t, word: 1 } : t));
+    const entry = { ...plain, shown: { ...plain.shown, result: { ...plain.shown.result, tokens } } };
+    const source = workerAttentionSource({ view: async (_method, params) => serveView({ data, tokens }, 'row', params) });
+    const merged = choice(0, { kind: 'head', head: 0 }, { ...NO_CLEANING, mergeSubwords: true });
+    const row = (await source.row(entry, merged, 3))!;
+    assert.deepEqual(row.axis.groups, [[0], [1], [2, 3], [4]]);
+    assert.equal(row.query, 2);
+    const md = hoverMarkdown({ entry, token: 3, choice: merged, row }, text);
+    assert.match(md, /subwords merged/);
+    // Layer 0, head 0 is the identity: the merged word attends to itself (its rows' mean, summed over its keys).
+    assert.match(md, /Attends most to: ␣river␣bank \(itself\) 100\.0%\n/);
+  });
+
   it('says so when the worker no longer holds the analysis', () => {
-    const md = hoverMarkdown({ entry: sample(), token: 2, layer: 1, heads: 0, row: null }, text);
+    const md = hoverMarkdown({ entry: sample(), token: 2, choice: choice(1, { kind: 'head', head: 0 }), row: 'gone' }, text);
     assert.match(md, /no longer in memory; analyze again/);
     assert.doesNotMatch(md, /Attends most to/);
   });
+
   it('escapes Markdown and makes whitespace visible', () => {
     assert.equal(escapeMarkdown('[x](command:evil) <img>'), '\\[x\\]\\(command:evil\\) \\<img\\>');
     assert.equal(showWhitespace(' a b\r\n\t'), '␣a␣b␍↵⇥');
     assert.equal(showWhitespace(''), '∅');
-    assert.equal(resolveLayer(-1, 12), 11);
-    assert.equal(resolveLayer(40, 12), 11);
   });
 });

@@ -6,8 +6,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RpcEndpoint, RpcError, type Channel, type RpcMessage } from '../../../../src/protocol/rpc';
 import { serveView } from '../../../../src/engine/views/viewServer';
-import { NO_CLEANING, type MatrixRequest } from '../../../../src/protocol/views';
-import { isViewReply, isWebviewMessage, isWebviewRequest, WEBVIEW_REQUESTS, type WebviewRequests } from '../../../../src/protocol/webviewApi';
+import { NO_CLEANING, VIEW_METHODS, type MatrixRequest } from '../../../../src/protocol/views';
+import { isWebviewMessage } from '../../../../src/protocol/messageGuards';
+import { isMatrixReply, isThumbnailsReply, isWebviewRequest } from '../../../../src/protocol/viewGuards';
+import type { WebviewRequests } from '../../../../src/protocol/webviewApi';
 import { EngineClient } from '../../../../src/engine/workerClient';
 import { ViewGate } from '../../../../src/host/webviews/viewGate';
 import { built } from '../../../support/build';
@@ -35,7 +37,7 @@ describe('view requests from a webview, through the host, to the worker', () => 
     const [webSide, hostSide] = pipe();
     gate = new ViewGate('panel', { view: (method, params, signal) => client.request(method, params, { signal }) });
     const host = new RpcEndpoint<WebviewRequests, Record<string, never>>(hostSide, undefined, (m, p) => isWebviewMessage(m, p) || isWebviewRequest(m, p));
-    for (const method of WEBVIEW_REQUESTS) host.handle(method, (params, { signal }) => gate.serve(method, params, signal));
+    for (const method of VIEW_METHODS) host.handle(method, (params, { signal }) => gate.serve(method, params, signal));
     webview = new RpcEndpoint(webSide);
   });
   after(() => client.dispose());
@@ -59,10 +61,11 @@ describe('view requests from a webview, through the host, to the worker', () => 
     };
     const reply = await webview.request('matrix', matrix);
     assert.ok(reply.data instanceof Uint8Array);
-    assert.ok(isViewReply('matrix', reply));
+    assert.ok(isMatrixReply(reply, matrix));
     assert.deepEqual(reply, serveView({ data: full.attention, tokens: full.tokens }, 'matrix', matrix));
-    const thumbs = await webview.request('thumbnails', { key, size: 3, cleaning: NO_CLEANING });
-    assert.ok(isViewReply('thumbnails', thumbs));
+    const thumbsRequest = { key, size: 3, cleaning: NO_CLEANING };
+    const thumbs = await webview.request('thumbnails', thumbsRequest);
+    assert.ok(isThumbnailsReply(thumbs, thumbsRequest, overview.attention));
     assert.equal(thumbs.data.length, overview.attention.layers * overview.attention.heads * 9);
   });
 

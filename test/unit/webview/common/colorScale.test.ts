@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildLut, colorIndex, colorOf, luminance, LUT_SIZE, packLut, rampColor } from '../../../../webview/common/colorScale';
-import { matrixMax, paintMatrix } from '../../../../webview/views/heatmapMath';
+import { paintRange } from '../../../../webview/views/matrixMath';
 
 describe('colour scale', () => {
   const lut = buildLut();
@@ -48,14 +48,14 @@ describe('colour scale', () => {
     assert.deepEqual([...bytes], [...lut]);
   });
 
-  it('paintMatrix agrees with colorIndex cell by cell', () => {
+  it('the matrix view paints through the table as colorIndex says, cell by cell', () => {
     const lut32 = packLut(lut);
     const matrix = Float32Array.from({ length: 64 }, (_, i) => ((i * 37) % 64) / 97);
     const pixels = new Uint32Array(64);
-    const max = matrixMax(matrix);
-    paintMatrix(matrix, max, lut32, pixels);
+    const max = Math.max(...matrix);
+    paintRange(matrix, 0, max, lut32, 7, pixels);
     for (let i = 0; i < 64; i++) assert.equal(pixels[i], lut32[colorIndex(matrix[i], max)]);
-    paintMatrix(new Float32Array(64), 0, lut32, pixels);
+    paintRange(new Float32Array(64), 0, 0, lut32, 7, pixels);
     assert.ok(pixels.every((p) => p === lut32[0]));
   });
 });

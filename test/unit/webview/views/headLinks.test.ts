@@ -1,7 +1,7 @@
-// The head view's link index and head selections (headView.ts).
+// The head view's link index and head selections (headLinks.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { indexLinks, selectionsOf } from '../../../../webview/views/headView';
+import { indexLinks, selectionsOf } from '../../../../webview/views/headLinks';
 
 describe('head view links', () => {
   it('index links by query and by key', () => {

@@ -1,9 +1,9 @@
-// The webview's checks of view replies (replyGuards.ts).
+// The checks of view replies against the requests they answer (viewGuards.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { MatrixReply, MatrixRequest } from '../../../../src/protocol/views';
-import { NO_CLEANING } from '../../../../src/protocol/views';
-import { isLinksReply, isMatrixReply, isRowReply, isThumbnailsReply } from '../../../../webview/common/replyGuards';
+import type { MatrixReply, MatrixRequest } from '../../../src/protocol/views';
+import { NO_CLEANING } from '../../../src/protocol/views';
+import { isLinksReply, isMatrixReply, isRowReply, isThumbnailsReply } from '../../../src/protocol/viewGuards';
 
 const request: MatrixRequest = {
   key: 3,

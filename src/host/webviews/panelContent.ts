@@ -1,0 +1,196 @@
+/**
+ * What the analysis panel shows, and the one owner of it (extension host, free of `vscode` so that
+ * it is unit-tested in Node): the analysis, the focused token, the view choice per analysis, the
+ * continuation preview and the comparison. Commands, cursor sync and the page's own messages ask
+ * it to show something; it decides what is posted, once, and replays everything when the page
+ * (re)starts (retainContextWhenHidden stays off, so a hidden panel's page is discarded).
+ *
+ * The view choice: an analysis opens on the settings' choice (the runner stores it with the
+ * analysis) and the cleaning the reader last chose; once the reader chooses in the panel
+ * (`selection`), that choice is the analysis's. Hovers and the spotlight read `choiceFor`, so they
+ * show exactly what the panel shows.
+ */
+import type { ViewChoice } from '../../protocol/viewChoice';
+import { fitsShape } from '../../protocol/viewChoice';
+import { NO_CLEANING, type Cleaning } from '../../protocol/views';
+import type { ComparisonGuess, ComparisonMessage, HostToWebview, ModelStatus, PreviewMessage, ShownAnalysis, WebviewToHost } from '../../protocol/webviewApi';
+import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
+
+interface Disposable {
+  dispose(): void;
+}
+
+/** The panel's webview as the content sees it (AnalysisPanel; a stand-in in unit tests). */
+export interface PanelSurface {
+  /** A panel exists (its page may be hidden or still loading). */
+  readonly isOpen: boolean;
+  /** The panel is on screen. */
+  readonly visible: boolean;
+  /** Opens the panel, or brings it forward. */
+  reveal(preserveFocus: boolean): void;
+  setTitle(title: string): void;
+  /** Posts to the page when it is listening (a page that is not yet is given everything on `ready`). */
+  post<K extends keyof HostToWebview & string>(method: K, params: HostToWebview[K]): void;
+  /** Listens to a notification of every page the panel will have. */
+  on<K extends keyof WebviewToHost & string>(method: K, listener: (params: WebviewToHost[K]) => void): Disposable;
+}
+
+export interface PanelContentHost {
+  status(): ModelStatus;
+  /** Shows a token of an analysis in its editor (the page's `reveal`). */
+  reveal(entry: StoredAnalysis, token: number): void;
+}
+
+export interface ShowOptions {
+  /** Open the panel (or bring it forward); without it, only an open panel changes. */
+  readonly reveal?: boolean;
+  /** Keep the keyboard focus in the editor (default true). */
+  readonly preserveFocus?: boolean;
+  /** Select this token of the analysis. */
+  readonly token?: number;
+}
+
+/** Choices remembered, at most (the oldest go first; an analysis without one opens on the default). */
+const MAX_CHOICES = 256;
+
+export class PanelContent implements Disposable {
+  private analysis: StoredAnalysis | null = null;
+  private focused: number | null = null;
+  private readonly choices = new Map<number, ViewChoice>();
+  private cleaning: Cleaning = NO_CLEANING;
+  private preview: PreviewMessage | null = null;
+  private comparison: { readonly encoder: StoredAnalysis; readonly decoder: StoredAnalysis; readonly guess: ComparisonGuess | null } | null = null;
+  private readonly tokenListeners = new Set<(entry: StoredAnalysis, token: number | null) => void>();
+  private readonly subscriptions: Disposable[];
+
+  constructor(
+    private readonly panel: PanelSurface,
+    private readonly store: AnalysisStore,
+    private readonly host: PanelContentHost,
+  ) {
+    this.subscriptions = [
+      panel.on('ready', () => this.replay()),
+      panel.on('selection', ({ analysisId, choice }) => this.select(analysisId, choice)),
+      panel.on('reveal', ({ analysisId, token }) => {
+        const entry = this.analysis;
+        if (entry?.shown.id === analysisId && token < entry.shown.result.tokens.length) this.host.reveal(entry, token);
+      }),
+      panel.on('token', ({ analysisId, token }) => this.pageSelected(analysisId, token)),
+      panel.on('showAnalysis', ({ analysisId }) => this.show(this.store.byId(analysisId))),
+    ];
+  }
+
+  /** The analysis the panel shows (or would show, once opened). */
+  get current(): StoredAnalysis | null {
+    return this.analysis;
+  }
+
+  get isOpen(): boolean {
+    return this.panel.isOpen;
+  }
+
+  get visible(): boolean {
+    return this.panel.visible;
+  }
+
+  /** What the views show for `entry`: the reader's choice in the panel, else the default with the reader's last cleaning. */
+  choiceFor(entry: StoredAnalysis): ViewChoice {
+    return this.choices.get(entry.shown.id) ?? { ...entry.shown.choice, cleaning: this.cleaning };
+  }
+
+  /** Shows `entry` (posted only when it is not shown already); with `reveal`, opens the panel first. */
+  show(entry: StoredAnalysis | null, options: ShowOptions = {}): void {
+    if (options.reveal) this.panel.reveal(options.preserveFocus ?? true);
+    if (!this.panel.isOpen) return;
+    if (entry && entry !== this.analysis) {
+      this.analysis = entry;
+      this.focused = null;
+      this.panel.setTitle(`Attention Lens: ${entry.shown.document.name}`);
+      this.panel.post('analysis', this.message(entry));
+    }
+    if (options.token !== undefined && this.analysis) this.focus(this.analysis, options.token);
+  }
+
+  /** Shows `entry` if the panel is open (it follows the latest analysis without opening). */
+  follow(entry: StoredAnalysis | null): void {
+    if (this.panel.isOpen) this.show(entry);
+  }
+
+  /** Selects `token` of `entry` in the panel (cursor sync, a hover's link), showing `entry` first. */
+  focus(entry: StoredAnalysis, token: number | null): void {
+    this.follow(entry);
+    if (this.analysis !== entry) return;
+    this.focused = token;
+    this.panel.post('focus', { analysisId: entry.shown.id, token });
+  }
+
+  /** A continuation preview, step by step: its first step shows the analysis it continues. */
+  showPreview(preview: PreviewMessage): void {
+    const started = this.preview?.previewId !== preview.previewId;
+    this.preview = preview;
+    if (started) this.show(this.store.byId(preview.originId), { reveal: true });
+    this.panel.post('preview', preview);
+  }
+
+  /** Encoder beside decoder: the decoder's analysis in the views, both sides in the comparison. */
+  showComparison(encoder: StoredAnalysis, decoder: StoredAnalysis, guess: ComparisonGuess | null): void {
+    this.comparison = { encoder, decoder, guess };
+    this.show(decoder, { reveal: true });
+    const message = this.comparisonMessage();
+    if (message) this.panel.post('comparison', message);
+  }
+
+  /** Hears of every token the reader selects in the panel (null: none). */
+  onDidSelectToken(listener: (entry: StoredAnalysis, token: number | null) => void): Disposable {
+    this.tokenListeners.add(listener);
+    return { dispose: () => this.tokenListeners.delete(listener) };
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.tokenListeners.clear();
+  }
+
+  private message(entry: StoredAnalysis): ShownAnalysis {
+    return { ...entry.shown, choice: this.choiceFor(entry) };
+  }
+
+  private comparisonMessage(): ComparisonMessage | null {
+    const c = this.comparison;
+    return c && { encoder: this.message(c.encoder), decoder: this.message(c.decoder), guess: c.guess };
+  }
+
+  /** A new page: it gets the status and everything the panel shows. */
+  private replay(): void {
+    this.panel.post('status', this.host.status());
+    const entry = this.analysis ?? this.store.last;
+    if (!entry) return;
+    this.analysis = entry;
+    this.panel.setTitle(`Attention Lens: ${entry.shown.document.name}`);
+    this.panel.post('analysis', this.message(entry));
+    const comparison = this.comparisonMessage();
+    if (comparison) this.panel.post('comparison', comparison);
+    if (this.preview) this.panel.post('preview', this.preview);
+    if (this.focused !== null) this.panel.post('focus', { analysisId: entry.shown.id, token: this.focused });
+  }
+
+  /** The reader chose what the views show for an analysis (a choice that does not fit it is ignored). */
+  private select(analysisId: number, choice: ViewChoice): void {
+    const entry = this.store.byId(analysisId);
+    if (!entry || !fitsShape(choice, entry.shown.result.attention)) return;
+    this.choices.delete(analysisId);
+    this.choices.set(analysisId, choice);
+    for (const id of this.choices.keys()) {
+      if (this.choices.size <= MAX_CHOICES) break;
+      this.choices.delete(id);
+    }
+    this.cleaning = choice.cleaning;
+  }
+
+  private pageSelected(analysisId: number, token: number | null): void {
+    const entry = this.store.byId(analysisId);
+    if (!entry || (token !== null && token >= entry.shown.result.tokens.length)) return;
+    if (entry === this.analysis) this.focused = token;
+    for (const listener of this.tokenListeners) listener(entry, token);
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The matrix view's panes and their painting (browser): one pane per stage (scores before
+ * softmax, probabilities after it) with its canvas, mask overlay, axes, crosshair and legend; a
+ * reply painted one canvas pixel per served cell through the colour table; a decoder's causal
+ * mask hatched over the cells it hides, on light and dark themes alike.
+ */
+import type { MatrixReply, Stage } from '../../src/protocol/views';
+import { buildLut, packLut } from '../common/colorScale';
+import { el } from '../common/dom';
+import { formatWeight } from '../common/format';
+import { causalRows, paintRange, replyValue, valueRange } from './matrixMath';
+import { cssColor, packColor, themeColor } from '../common/theme';
+
+export const LUT = buildLut();
+const LUT32 = packLut(LUT);
+
+/** One stage's heatmap: its canvas, the mask overlay, both axes, the crosshair, title and legend. */
+export class Pane {
+  readonly canvas: HTMLCanvasElement;
+  readonly overlay: HTMLCanvasElement;
+  readonly plot: HTMLElement;
+  readonly frame: HTMLElement;
+  readonly queryAxis = el('div', { className: 'axis axis-query', attrs: { 'aria-hidden': 'true' } });
+  readonly keyAxis = el('div', { className: 'axis axis-key', attrs: { 'aria-hidden': 'true' } });
+  readonly hLine = el('div', { className: 'crosshair crosshair-h' });
+  readonly vLine = el('div', { className: 'crosshair crosshair-v' });
+  readonly title = el('h3', { className: 'pane-title' });
+  readonly legend = el('span', { className: 'pane-range' });
+  readonly element: HTMLElement;
+  reply: MatrixReply | null = null;
+  range = { lo: 0, hi: 0 };
+
+  constructor(readonly stage: Stage) {
+    this.canvas = el('canvas', { className: 'matrix-canvas', attrs: { 'aria-hidden': 'true', 'data-stage': stage } });
+    this.overlay = el('canvas', { className: 'matrix-overlay', attrs: { 'aria-hidden': 'true' } });
+    this.plot = el('div', { className: 'matrix-plot', attrs: { 'data-stage': stage } }, this.canvas, this.overlay, this.hLine, this.vLine);
+    this.frame = el(
+      'div',
+      { className: 'heatmap-frame' },
+      el('div', { className: 'heatmap-corner' }, el('span', {}, 'query ↓ key →')),
+      this.keyAxis,
+      this.queryAxis,
+      this.plot,
+    );
+    this.title.textContent = stage === 'scores' ? 'Scores before softmax (scaled, masked)' : 'Probabilities after softmax';
+    this.element = el(
+      'div',
+      { className: 'matrix-pane' },
+      this.title,
+      this.frame,
+      el('div', { className: 'legend', attrs: { 'aria-hidden': 'true' } }, rampCanvas(), this.legend),
+    );
+    this.hLine.hidden = true;
+    this.vLine.hidden = true;
+  }
+}
+
+/** Draws a reply into a pane's canvas through the colour table, with its legend and, for a decoder, its mask. */
+export function paintPane(pane: Pane, reply: MatrixReply, decoder: boolean): void {
+  pane.reply = reply;
+  const { width, height, data } = reply;
+  if (pane.canvas.width !== width || pane.canvas.height !== height) {
+    pane.canvas.width = width;
+    pane.canvas.height = height;
+  }
+  const context = pane.canvas.getContext('2d');
+  if (!context || width === 0 || height === 0) return;
+  const image = context.createImageData(width, height);
+  const values = data instanceof Uint8Array ? Float32Array.from(data, (_, i) => replyValue(data, i, reply.min, reply.max)) : data;
+  pane.range = valueRange(values, pane.stage);
+  paintRange(values, pane.range.lo, pane.range.hi, LUT32, packColor(themeColor('--masked', '#808080')), new Uint32Array(image.data.buffer));
+  context.putImageData(image, 0, 0);
+  pane.canvas.dataset.lo = String(pane.range.lo);
+  pane.canvas.dataset.hi = String(pane.range.hi);
+  pane.legend.textContent = `${formatWeight(pane.range.lo)} … ${formatWeight(pane.range.hi)}${reply.block > 1 ? ` · each cell the mean of ${reply.block}×${reply.block}` : ''}`;
+  paintMask(pane, reply, decoder);
+}
+
+/** Hatches the causal mask (key > query) of a decoder over the window the reply covers. */
+export function paintMask(pane: Pane, reply: MatrixReply, decoder: boolean): void {
+  const context = pane.overlay.getContext('2d');
+  if (!context) return;
+  context.clearRect(0, 0, pane.overlay.width, pane.overlay.height);
+  pane.overlay.dataset.masked = 'false';
+  if (!decoder) return;
+  const w = { row0: reply.rows.start, col0: reply.cols.start, size: reply.rows.count };
+  const rows = causalRows(w);
+  const side = pane.overlay.width;
+  const rowH = side / w.size;
+  // A neutral fill off the colour scale, then hatching in the foreground colour: masked cells
+  // never read as weights near zero, on light and dark themes alike.
+  for (const style of [cssColor('--masked', '#808080'), hatch(context)]) {
+    context.fillStyle = style;
+    for (let r = 0; r < rows.length; r++) {
+      if (rows[r] >= 1) continue;
+      const x = Math.floor(rows[r] * side);
+      context.fillRect(x, Math.floor(r * rowH), side - x, Math.ceil(rowH));
+    }
+  }
+  pane.overlay.dataset.masked = 'true';
+}
+
+/** The colour scale as a strip for the legend. */
+function rampCanvas(): HTMLCanvasElement {
+  const canvas = el('canvas', { className: 'legend-ramp' });
+  canvas.width = LUT.length / 4;
+  canvas.height = 1;
+  const context = canvas.getContext('2d');
+  if (context) {
+    const image = context.createImageData(canvas.width, 1);
+    image.data.set(LUT);
+    context.putImageData(image, 0, 0);
+  }
+  return canvas;
+}
+
+let hatchCache: { pattern: CanvasPattern; colour: string } | null = null;
+
+/** Diagonal hatching in the theme's foreground colour, for masked cells. */
+function hatch(context: CanvasRenderingContext2D): CanvasPattern | string {
+  const colour = cssColor('--hatch', 'rgba(128,128,128,0.6)');
+  if (hatchCache?.colour === colour) return hatchCache.pattern;
+  const tile = document.createElement('canvas');
+  tile.width = 8;
+  tile.height = 8;
+  const t = tile.getContext('2d');
+  if (!t) return colour;
+  t.strokeStyle = colour;
+  t.lineWidth = 1.5;
+  t.beginPath();
+  t.moveTo(0, 8);
+  t.lineTo(8, 0);
+  t.stroke();
+  const pattern = context.createPattern(tile, 'repeat');
+  if (!pattern) return colour;
+  hatchCache = { pattern, colour };
+  return pattern;
+}
