@@ -27,7 +27,7 @@ import { EngineError } from '../errors';
 import { appendGraph, elemType, floatConst, floatDtype, node, output } from './graphBuild';
 import { defaultOpset, findAttentionTree, flattenSites, type AttentionSite, type GraphSites } from './findAttention';
 import { addPredictionHeads, type HeadOutputs } from './heads';
-import { floatTypeOf } from './tensorTypes';
+import { floatTypeOf, knownTypeOf } from './tensorTypes';
 
 /** Bump whenever the patched graph changes for the same input: it is part of the cache key. */
 export const PATCHER_VERSION = 9;
@@ -100,10 +100,11 @@ function scoped(depth: number, name: string, lens = false): string {
 function patchGraph(ctx: Context, sites: GraphSites, scopes: readonly onnx.IGraphProto[], depth: number, added: onnx.INodeProto[]): string[] {
   const graph = sites.graph;
   const keys: string[] = [];
+  // An Identity where the graph already computes in the asked precision (fp32 attention of an fp32 export).
   const cast = (source: string, target: string): void => {
-    added.push(
-      node('Cast', [source], [target], target.startsWith('attention_lens/') ? target : `attention_lens/${target}`, { to: { int: elemType(ctx.precision) } }),
-    );
+    const name = target.startsWith('attention_lens/') ? target : `attention_lens/${target}`;
+    const to = elemType(ctx.precision);
+    added.push(knownTypeOf(scopes, source) === to ? node('Identity', [source], [target], name) : node('Cast', [source], [target], name, { to: { int: to } }));
   };
   const expose = (source: string, key: string): void => {
     cast(source, scoped(depth, key));

@@ -39,9 +39,14 @@ function indexed(graph: onnx.IGraphProto): Indexed {
   return index;
 }
 
-/** The element type of `name` as seen from the first graph of `scopes` (innermost first); FLOAT when unknown. */
+/** The element type of `name` as seen from the first graph of `scopes` (innermost first); null when the walk cannot tell. */
+export function knownTypeOf(scopes: readonly onnx.IGraphProto[], name: string): number | null {
+  return typeOf(scopes, name, new Set());
+}
+
+/** As knownTypeOf, FLOAT when unknown. */
 export function floatTypeOf(scopes: readonly onnx.IGraphProto[], name: string): number {
-  return typeOf(scopes, name, new Set()) ?? T.FLOAT;
+  return knownTypeOf(scopes, name) ?? T.FLOAT;
 }
 
 function typeOf(scopes: readonly onnx.IGraphProto[], name: string, seen: Set<string>): number | null {
