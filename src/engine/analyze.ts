@@ -246,9 +246,14 @@ export async function run(
         BigInt64Array.from({ length: T }, (_, i) => BigInt(i)),
         [1, T],
       );
-    else if (/^past_key_values\.\d+\.(key|value)$/.test(name))
-      feeds[name] = new ort.Tensor('float32', new Float32Array(0), [1, model.kvHeads, 0, model.headDim]);
-    else if (name === 'use_cache_branch') feeds[name] = new ort.Tensor('bool', [false], [1]);
+    else if (/^past_key_values\.\d+\.(key|value)$/.test(name)) {
+      // An empty cache, in the graph's own float type (float16 in a float16 export).
+      const meta = session.inputMetadata.find((m) => m.name === name);
+      const half = meta?.isTensor === true && meta.type === 'float16';
+      feeds[name] = half
+        ? new ort.Tensor('float16', new Uint16Array(0), [1, model.kvHeads, 0, model.headDim])
+        : new ort.Tensor('float32', new Float32Array(0), [1, model.kvHeads, 0, model.headDim]);
+    } else if (name === 'use_cache_branch') feeds[name] = new ort.Tensor('bool', [false], [1]);
     else throw new EngineError('unsupported-architecture', `${model.facts.id}: the model needs an input "${name}" the engine does not know how to fill`);
   }
   const { attentions, scores: scoreNames, heads } = model.patched.outputs;

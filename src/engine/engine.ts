@@ -23,6 +23,8 @@ export interface EngineOptions {
   readonly remotePathTemplate?: string;
   /** Which weights of a model to load (fp32 by default). */
   readonly dtype?: ModelDtype;
+  /** Load another precision's weights when a model lacks `dtype`'s, saying so in the result (off by default). */
+  readonly weightsFallback?: boolean;
   /** How many alternatives the in-graph top-k keeps (requests may ask for fewer). */
   readonly topK?: number;
 }
@@ -44,6 +46,7 @@ export class Engine {
       allowRemote: options.allowRemote ?? false,
       topK: options.topK ?? 20,
       dtype: options.dtype ?? 'fp32',
+      weightsFallback: options.weightsFallback ?? false,
       remoteHost: options.remoteHost || process.env.HF_ENDPOINT || undefined,
       remotePathTemplate: options.remotePathTemplate,
     };

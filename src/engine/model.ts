@@ -27,6 +27,8 @@ export interface LoadOptions {
   readonly remotePathTemplate?: string;
   /** Which weights file: fp32 onnx/model.onnx, fp16 model_fp16.onnx, q8 model_quantized.onnx. */
   readonly dtype?: ModelDtype;
+  /** Run another precision's weights when the model lacks `dtype`'s (a notice names the file). */
+  readonly weightsFallback?: boolean;
   readonly onProgress?: (event: ProgressEvent) => void;
   readonly signal?: AbortSignal;
 }
@@ -108,6 +110,19 @@ export function modelKind(config: Record<string, unknown>, label: string): Model
   );
 }
 
+/** Models that number positions from the padding id on (transformers' create_position_ids_from_input_ids). */
+const OFFSET_POSITIONS = new Set(['roberta', 'xlm-roberta', 'camembert']);
+
+/**
+ * How many tokens fit the position table. RoBERTa-family models start counting at padding id + 1, so their
+ * max_position_embeddings (514 for 512 tokens) holds padding id + 1 rows that no text can use.
+ */
+function maxPositions(config: Record<string, unknown>): number {
+  const table = num(config, 'max_position_embeddings', 'n_positions', 'n_ctx', 'max_seq_len') ?? 512;
+  const pad = num(config, 'pad_token_id') ?? 1;
+  return OFFSET_POSITIONS.has(String(config.model_type ?? '')) ? table - pad - 1 : table;
+}
+
 async function readConfig(folder: string, label: string): Promise<Record<string, unknown>> {
   try {
     return JSON.parse(await readFile(path.join(folder, 'config.json'), 'utf8')) as Record<string, unknown>;
@@ -163,6 +178,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     remoteHost: options.remoteHost ?? env.remoteHost,
     remotePathTemplate: options.remotePathTemplate ?? env.remotePathTemplate,
     dtype: options.dtype,
+    weightsFallback: options.weightsFallback,
     onProgress: options.onProgress,
     signal: options.signal,
     checkConfig: (config, label) => void modelKind(config, label),
@@ -224,6 +240,9 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   if (!patched.outputs.heads && !session.outputNames.includes('logits')) {
     notices.push('the model has no language-model head (no "logits" output): attention only, no predictions');
   }
+  if (source.dtype !== (options.dtype ?? 'fp32')) {
+    notices.push(`model ${label} has no ${options.dtype} weights; ran ${source.modelFile} (${source.dtype}) instead`);
+  }
   if (configLayers !== undefined && configLayers !== layers) {
     notices.push(`config says ${configLayers} layers but the graph has ${layers} attention sites`);
   }
@@ -233,10 +252,10 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     modelType: String(rawConfig.model_type ?? ''),
     layers,
     heads,
-    maxPositions: num(rawConfig, 'max_position_embeddings', 'n_positions', 'n_ctx', 'max_seq_len') ?? 512,
+    maxPositions: maxPositions(rawConfig),
     vocabSize: num(rawConfig, 'vocab_size') ?? 0,
     maskToken: (tokenizer as unknown as { mask_token?: string | null }).mask_token ?? null,
-    weights: options.dtype ?? 'fp32',
+    weights: source.dtype,
   };
   return {
     facts,

@@ -46,6 +46,9 @@ export function weightCandidates(dtype: ModelDtype): string[] {
   return [`onnx/${MODEL_FILES[dtype]}`, `onnx/${LEGACY_FILES[dtype]}`, MODEL_FILES[dtype]];
 }
 
+/** The other precisions tried, nearest first, when the chosen one's weights are missing and falling back is allowed. */
+const FALLBACKS: Record<ModelDtype, readonly ModelDtype[]> = { fp32: ['fp16', 'q8'], fp16: ['fp32', 'q8'], q8: ['fp16', 'fp32'] };
+
 export const OPTIONAL_FILES = ['tokenizer_config.json', 'special_tokens_map.json', 'generation_config.json'] as const;
 /** Written last into a downloaded hub folder: without it the folder is not trusted. */
 export const COMPLETE_MARKER = '.attention-lens-complete.json';
@@ -60,6 +63,8 @@ export interface SourceOptions {
   readonly remotePathTemplate: string;
   /** Which weights to use (default fp32: onnx/model.onnx). */
   readonly dtype?: ModelDtype;
+  /** When the model has no weights of `dtype`, use another precision's instead (the result says which ran). */
+  readonly weightsFallback?: boolean;
   readonly onProgress?: (event: ProgressEvent) => void;
   readonly signal?: AbortSignal;
   /** Called with config.json before the weights are fetched; throw to refuse the model. */
@@ -76,6 +81,8 @@ export interface ResolvedModel {
   readonly folder: string;
   /** The weights file inside the folder, e.g. `onnx/model.onnx`. */
   readonly modelFile: string;
+  /** The precision of `modelFile`: the one asked for, or another when falling back was allowed. */
+  readonly dtype: ModelDtype;
   /** True for a hub download kept in the cache (it may be deleted when found corrupt). */
   readonly downloaded: boolean;
 }
@@ -111,19 +118,29 @@ async function presentWeights(folder: string, dtype: ModelDtype): Promise<string
   return null;
 }
 
-/** Checks the Optimum layout; returns the weights file to use. */
-export async function checkFolder(folder: string, label: string, dtype: ModelDtype = 'fp32'): Promise<string> {
+/** Checks the Optimum layout; returns the weights file to use and its precision. */
+export async function checkFolder(folder: string, label: string, dtype: ModelDtype = 'fp32', fallback = false): Promise<{ file: string; dtype: ModelDtype }> {
   const missing: string[] = [];
   for (const file of ['config.json', 'tokenizer.json']) if (!(await exists(path.join(folder, file)))) missing.push(file);
   const weights = await presentWeights(folder, dtype);
-  if (!weights) missing.push(`onnx/${MODEL_FILES[dtype]}`);
-  if (missing.length > 0 || !weights) {
+  if (weights && missing.length === 0) return { file: weights, dtype };
+  const others: { file: string; dtype: ModelDtype }[] = [];
+  for (const other of weights ? [] : FALLBACKS[dtype]) {
+    const file = await presentWeights(folder, other);
+    if (file) others.push({ file, dtype: other });
+  }
+  if (missing.length === 0 && others.length > 0) {
+    if (fallback) return others[0];
     throw new EngineError(
       'model-files-missing',
-      `model ${label} is missing ${missing.join(', ')} (expected the Optimum layout: config.json, tokenizer.json, onnx/${MODEL_FILES[dtype]})`,
+      `model ${label} has no ${dtype} weights (${weightCandidates(dtype).join(', ')}); it has ${others.map((o) => `${o.dtype} (${o.file})`).join(', ')}: choose that precision`,
     );
   }
-  return weights;
+  if (!weights) missing.push(`onnx/${MODEL_FILES[dtype]}`);
+  throw new EngineError(
+    'model-files-missing',
+    `model ${label} is missing ${missing.join(', ')} (expected the Optimum layout: config.json, tokenizer.json, onnx/${MODEL_FILES[dtype]})`,
+  );
 }
 
 export async function resolveModel(ref: string, options: SourceOptions): Promise<ResolvedModel> {
@@ -135,13 +152,14 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
     if (!(await exists(asPath))) throw new EngineError('file-not-found', `model folder not found: ${asPath}`);
     if (!(await stat(asPath)).isDirectory())
       throw new EngineError('model-files-missing', `model ${asPath} is a file; give the folder that holds config.json and onnx/model.onnx`);
-    return { id: trimmed, folder: asPath, modelFile: await checkFolder(asPath, asPath, dtype), downloaded: false };
+    const found = await checkFolder(asPath, asPath, dtype, options.weightsFallback);
+    return { id: trimmed, folder: asPath, modelFile: found.file, dtype: found.dtype, downloaded: false };
   }
   if (!HUB_ID.test(trimmed)) throw new EngineError('bad-input', `not a model folder or hub id: ${trimmed}`);
   const folder = hubFolder(options.cacheDir, trimmed);
   if (await isCached(options.cacheDir, trimmed)) {
-    const cached = await checkFolder(folder, trimmed, dtype).catch(() => null);
-    if (cached) return { id: trimmed, folder, modelFile: cached, downloaded: true };
+    const cached = await checkFolder(folder, trimmed, dtype, options.weightsFallback).catch(() => null);
+    if (cached) return { id: trimmed, folder, modelFile: cached.file, dtype: cached.dtype, downloaded: true };
   }
   if (!options.allowRemote) {
     throw new EngineError('model-files-missing', `model ${trimmed} is not cached and remote downloads are disabled`);
@@ -155,9 +173,12 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
   await fetchOne('tokenizer.json', true);
   const [preferred, ...others] = weightCandidates(dtype);
   let modelFile: string | undefined = preferred;
+  let ran = dtype;
   if (!(await fetchOne(preferred, false))) {
     modelFile = undefined;
     for (const file of others) if (!modelFile && (await fetchOne(file, false, false))) modelFile = file;
+    for (const other of options.weightsFallback ? FALLBACKS[dtype] : [])
+      for (const file of weightCandidates(other)) if (!modelFile && (await fetchOne(file, false, false))) [modelFile, ran] = [file, other];
     if (!modelFile) {
       if (dtype !== 'fp32')
         throw new EngineError('model-files-missing', `model ${trimmed} has no ${dtype} weights (${preferred}) on the hub; choose another precision`);
@@ -176,7 +197,7 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
     JSON.stringify({ id: trimmed, files: sizes, host: options.remoteHost, completed: new Date().toISOString() }, null, 1),
   );
   options.onProgress?.({ status: 'ready', name: trimmed });
-  return { id: trimmed, folder, modelFile, downloaded: true };
+  return { id: trimmed, folder, modelFile, dtype: ran, downloaded: true };
 }
 
 async function checkConfigFile(id: string, folder: string, options: SourceOptions): Promise<void> {

@@ -40,25 +40,42 @@ export function optionsKey(options: PatchOptions): string {
   return [options.precision === 'float16' ? 'f16' : 'f32', options.scores ? 's' : '', `k${options.topK ?? 0}`, options.nextTokenStats ? 'n' : ''].join('');
 }
 
+/** A temporary name no other write of this process or another one uses (same millisecond included). */
+let written = 0;
+function temporary(target: string): string {
+  return `${target}.tmp-${process.pid}-${Date.now()}-${++written}`;
+}
+
+async function readIndex(indexFile: string): Promise<Record<string, string>> {
+  try {
+    return JSON.parse(await readFile(indexFile, 'utf8')) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+/** Index updates of this process, one after the other, so concurrent loads do not drop each other's entries. */
+let indexUpdates: Promise<unknown> = Promise.resolve();
+
 async function hashFile(file: string, cacheDir: string): Promise<string> {
   const info = await stat(file);
   const indexFile = path.join(cacheDir, 'patched', 'hashes.json');
-  let index: Record<string, string>;
-  try {
-    index = JSON.parse(await readFile(indexFile, 'utf8')) as Record<string, string>;
-  } catch {
-    index = {};
-  }
   const key = `${path.resolve(file)}|${info.size}|${info.mtimeMs}`;
-  if (index[key]) return index[key];
+  const known = (await readIndex(indexFile))[key];
+  if (known) return known;
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   const digest = hash.digest('hex').slice(0, 24);
-  index[key] = digest;
-  await mkdir(path.dirname(indexFile), { recursive: true });
-  const tmp = `${indexFile}.${process.pid}.${Date.now()}`;
-  await writeFile(tmp, JSON.stringify(index));
-  await rename(tmp, indexFile);
+  const update = indexUpdates.then(async () => {
+    const index = await readIndex(indexFile);
+    index[key] = digest;
+    await mkdir(path.dirname(indexFile), { recursive: true });
+    const tmp = temporary(indexFile);
+    await writeFile(tmp, JSON.stringify(index));
+    await rename(tmp, indexFile);
+  });
+  indexUpdates = update.catch(() => undefined);
+  await update;
   return digest;
 }
 
@@ -86,7 +103,7 @@ export async function ensurePatched(
   const bytes = await readFile(modelFile);
   const fileLabel = `${label} (${weights})`;
   const result = patchModelBytes(bytes, options, fileLabel);
-  const tmp = `${folder}.tmp-${process.pid}-${Date.now()}`;
+  const tmp = temporary(folder);
   await mkdir(path.join(tmp, 'onnx'), { recursive: true });
   try {
     await writeFile(path.join(tmp, 'onnx', 'model_attn.onnx'), result.bytes);

@@ -3,6 +3,11 @@
  * turn scaled, masked scores into attention probabilities, or the fused attention operators that
  * compute them internally. Layers are numbered in graph order, which ONNX requires to be a
  * topological order, so layer L's site always precedes layer L+1's in a sequential stack.
+ *
+ * Sites inside control flow are found too. Optimum's merged decoder holds the whole decoder twice,
+ * as the two branches of an `If` on `use_cache_branch`; such an If counts as one stretch of layers
+ * whose sites both branches hold, in the same order (the patcher routes each layer's tensors out
+ * through the If). Attention inside a Loop or Scan body cannot be routed out and is refused.
  */
 import type { onnx } from 'onnx-proto';
 import { EngineError } from '../errors';
@@ -12,8 +17,28 @@ export type SiteKind = 'softmax' | 'multiHeadAttention' | 'groupQueryAttention' 
 export interface AttentionSite {
   readonly layer: number;
   readonly kind: SiteKind;
+  /** The node's index in the graph that holds it. */
   readonly nodeIndex: number;
   readonly nodeName: string;
+  /** Absent in the main graph; inside control flow the If node(s) holding it, e.g. `optimum::if (then_branch, else_branch)`. */
+  readonly scope?: string;
+}
+
+/** One graph's attention, in node order: its own sites, and If nodes whose branches hold some. */
+export interface GraphSites {
+  readonly graph: onnx.IGraphProto;
+  readonly items: readonly SiteItem[];
+  /** Layers in this graph, those inside If nodes included. */
+  readonly layers: number;
+}
+
+export type SiteItem =
+  | { readonly type: 'site'; readonly kind: SiteKind; readonly nodeIndex: number; readonly nodeName: string }
+  | { readonly type: 'if'; readonly nodeIndex: number; readonly nodeName: string; readonly branches: readonly Branch[] };
+
+export interface Branch {
+  readonly attribute: string;
+  readonly sites: GraphSites;
 }
 
 /** Ops whose attention cannot be exposed as an extra output; named in the error. */
@@ -32,8 +57,13 @@ const UNSUPPORTED = new Set([
   'com.microsoft/RelativePositionBias',
 ]);
 
-/** Ops a Softmax output may pass through on its way to the probability × value product. */
-const PASS_THROUGH = new Set(['Cast', 'Dropout', 'Identity', 'Where', 'Reshape', 'Expand']);
+/**
+ * Ops a Softmax output may pass through on its way to the probability × value product: casts (float16
+ * exports cast around blocked ops), dropout and reshapes, and the activation quantization of an int8
+ * export that quantizes activation × activation products too.
+ */
+const PASS_THROUGH = new Set(['Cast', 'Dropout', 'Identity', 'Where', 'Reshape', 'Expand', 'DynamicQuantizeLinear', 'QuantizeLinear', 'DequantizeLinear']);
+const PRODUCTS = new Set(['MatMul', 'Einsum', 'MatMulInteger', 'QLinearMatMul']);
 
 function opKey(n: onnx.INodeProto): string {
   const domain = n.domain && n.domain !== 'ai.onnx' ? `${n.domain}/` : '';
@@ -45,8 +75,17 @@ export function defaultOpset(model: onnx.IModelProto): number {
   return Number(entry?.version ?? 0);
 }
 
-export function findAttentionSites(model: onnx.IModelProto, fileLabel: string): AttentionSite[] {
-  const nodes = model.graph?.node ?? [];
+function nested(n: onnx.INodeProto): { attribute: string; graph: onnx.IGraphProto }[] {
+  const out: { attribute: string; graph: onnx.IGraphProto }[] = [];
+  for (const a of n.attribute ?? []) {
+    if (a.g) out.push({ attribute: a.name ?? '', graph: a.g });
+    for (const g of a.graphs ?? []) out.push({ attribute: a.name ?? '', graph: g });
+  }
+  return out;
+}
+
+function graphSites(graph: onnx.IGraphProto, fileLabel: string, unsupported: Set<string>, ops: Set<string>): GraphSites {
+  const nodes = graph.node ?? [];
   const consumers = new Map<string, number[]>();
   nodes.forEach((n, i) => {
     for (const input of n.input ?? []) {
@@ -56,36 +95,79 @@ export function findAttentionSites(model: onnx.IModelProto, fileLabel: string): 
       else consumers.set(input, [i]);
     }
   });
-
-  const unsupported = new Set<string>();
-  const sites: Omit<AttentionSite, 'layer'>[] = [];
+  const items: SiteItem[] = [];
+  let layers = 0;
   nodes.forEach((n, i) => {
     const key = opKey(n);
-    const name = n.name || `${key}#${i}`;
+    const nodeName = n.name || `${key}#${i}`;
+    ops.add(key);
+    const site = (kind: SiteKind): void => {
+      items.push({ type: 'site', kind, nodeIndex: i, nodeName });
+      layers++;
+    };
     if (UNSUPPORTED.has(key)) unsupported.add(key);
-    else if (key === 'com.microsoft/MultiHeadAttention') sites.push({ kind: 'multiHeadAttention', nodeIndex: i, nodeName: name });
-    else if (key === 'com.microsoft/GroupQueryAttention') sites.push({ kind: 'groupQueryAttention', nodeIndex: i, nodeName: name });
-    else if (key === 'Attention') sites.push({ kind: 'attention23', nodeIndex: i, nodeName: name });
-    else if (key === 'Softmax' && feedsValueProduct(n, nodes, consumers)) sites.push({ kind: 'softmax', nodeIndex: i, nodeName: name });
+    else if (key === 'com.microsoft/MultiHeadAttention') site('multiHeadAttention');
+    else if (key === 'com.microsoft/GroupQueryAttention') site('groupQueryAttention');
+    else if (key === 'Attention') site('attention23');
+    else if (key === 'Softmax' && feedsValueProduct(n, nodes, consumers)) site('softmax');
+    const inner = nested(n).map((g) => ({ attribute: g.attribute, sites: graphSites(g.graph, fileLabel, unsupported, ops) }));
+    const holding = inner.filter((b) => b.sites.layers > 0);
+    if (holding.length === 0) return;
+    if (key !== 'If') {
+      throw new EngineError(
+        'unsupported-operator',
+        `${fileLabel}: attention sits inside the body of ${key} node ${nodeName}, whose per-layer tensors cannot be exposed`,
+      );
+    }
+    const counts = inner.map((b) => `${b.attribute} ${b.sites.layers}`);
+    if (new Set(inner.map((b) => b.sites.layers)).size > 1) {
+      throw new EngineError(
+        'unsupported-operator',
+        `${fileLabel}: the branches of If node ${nodeName} hold different numbers of attention layers (${counts.join(', ')})`,
+      );
+    }
+    items.push({ type: 'if', nodeIndex: i, nodeName, branches: inner });
+    layers += inner[0].sites.layers;
   });
+  return { graph, items, layers };
+}
 
+/** The attention of the main graph and every If branch inside it; throws when there is none or it cannot be exposed. */
+export function findAttentionTree(model: onnx.IModelProto, fileLabel: string): GraphSites {
+  const unsupported = new Set<string>();
+  const ops = new Set<string>();
+  const tree = graphSites(model.graph ?? {}, fileLabel, unsupported, ops);
   if (unsupported.size > 0) {
     throw new EngineError(
       'unsupported-operator',
       `${fileLabel}: attention operator ${[...unsupported].join(', ')} is not supported (its probabilities cannot be exposed); export the model without fused attention or with MultiHeadAttention, GroupQueryAttention or opset-23 Attention`,
     );
   }
-  if (sites.length === 0) {
-    const nested = nodes.some((n) => (n.attribute ?? []).some((a) => a.g || (a.graphs?.length ?? 0) > 0));
-    const ops = [...new Set(nodes.map(opKey))].sort().join(', ');
+  if (tree.layers === 0) {
     throw new EngineError(
       'unsupported-operator',
-      nested
-        ? `${fileLabel}: attention sits inside If/Loop subgraphs (a merged decoder); use the plain onnx/model.onnx export`
-        : `${fileLabel}: no attention Softmax or supported fused attention operator found (operators: ${ops})`,
+      `${fileLabel}: no attention Softmax or supported fused attention operator found (operators: ${[...ops].sort().join(', ')})`,
     );
   }
-  return sites.map((s, layer) => ({ ...s, layer }));
+  return tree;
+}
+
+/** One site per layer, in layer order; inside an If, the first branch's node stands for the layer. */
+export function flattenSites(tree: GraphSites, scope?: string, first = 0): AttentionSite[] {
+  const out: AttentionSite[] = [];
+  for (const item of tree.items) {
+    const layer = first + out.length;
+    if (item.type === 'site') out.push({ layer, kind: item.kind, nodeIndex: item.nodeIndex, nodeName: item.nodeName, ...(scope ? { scope } : {}) });
+    else {
+      const here = `${item.nodeName} (${item.branches.map((b) => b.attribute).join(', ')})`;
+      out.push(...flattenSites(item.branches[0].sites, scope ? `${scope} > ${here}` : here, layer));
+    }
+  }
+  return out;
+}
+
+export function findAttentionSites(model: onnx.IModelProto, fileLabel: string): AttentionSite[] {
+  return flattenSites(findAttentionTree(model, fileLabel));
 }
 
 /** True when the Softmax output reaches a MatMul/Einsum as its left operand (probs × V). */
@@ -99,7 +181,7 @@ function feedsValueProduct(softmax: onnx.INodeProto, nodes: readonly onnx.INodeP
     for (const index of consumers.get(tensor) ?? []) {
       const consumer = nodes[index];
       const op = consumer.opType ?? '';
-      if ((op === 'MatMul' || op === 'Einsum') && (consumer.input ?? [])[0] === tensor) return true;
+      if (PRODUCTS.has(op) && (consumer.input ?? [])[0] === tensor) return true;
       if (PASS_THROUGH.has(op)) queue.push(...(consumer.output ?? []).filter(Boolean));
     }
   }

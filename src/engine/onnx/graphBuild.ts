@@ -4,6 +4,7 @@
  * except the one field header `appendGraph` needs.
  */
 import type { onnx } from 'onnx-proto';
+import { floatToHalf } from '../../protocol/analysis';
 import { proto } from './proto';
 
 export type Dtype = 'float32' | 'float16' | 'int64' | 'bool';
@@ -17,6 +18,11 @@ const ELEM: Record<Dtype, number> = {
 
 export function elemType(dtype: Dtype): number {
   return ELEM[dtype];
+}
+
+/** The float Dtype of an ONNX element type (float16 stays float16; anything else is treated as float32). */
+export function floatDtype(elem: number): 'float32' | 'float16' {
+  return elem === ELEM.float16 ? 'float16' : 'float32';
 }
 
 export interface AttrValue {
@@ -50,9 +56,13 @@ export function int64Const(name: string, values: readonly number[]): onnx.ITenso
   };
 }
 
-/** A float32 scalar initializer. */
-export function floatConst(name: string, value: number): onnx.ITensorProto {
-  return { name, dataType: proto.TensorProto.DataType.FLOAT, dims: [], floatData: [value] };
+/** A float scalar initializer (float32, or float16 stored as its bits). */
+export function floatConst(name: string, value: number, dtype: 'float32' | 'float16' = 'float32'): onnx.ITensorProto {
+  if (dtype === 'float16') {
+    const bits = Uint16Array.of(floatToHalf(value));
+    return { name, dataType: ELEM.float16, dims: [], rawData: new Uint8Array(bits.buffer) };
+  }
+  return { name, dataType: ELEM.float32, dims: [], floatData: [value] };
 }
 
 export function output(name: string, dtype: Dtype, rank: number): onnx.IValueInfoProto {

@@ -6,7 +6,9 @@
  *   lens.logsumexp                        [batch, seq]     log Σ exp(logits): p = exp(logit − lse)
  *   lens.next_logit                       [batch, seq, 1]  decoders: logit of the token that follows
  *   lens.next_rank                        [batch, seq]     decoders: how many ids score higher (0 = top)
- * The last position's "next token" is a placeholder (itself); callers ignore it.
+ * The last position's "next token" is a placeholder (itself); callers ignore it. Float16 logits (a
+ * float16 export) are cast to float32 first: the engine reads float32, and the log-sum-exp and rank
+ * are computed at the precision it reports.
  */
 import type { onnx } from 'onnx-proto';
 import { floatConst, int64Const, node, output, type Dtype } from './graphBuild';
@@ -48,8 +50,8 @@ export function addPredictionHeads(
 ): { outputs: HeadOutputs; initializers: onnx.ITensorProto[] } | null {
   const topK = options.topK ?? 0;
   if (topK <= 0) return null;
-  const logits = (graph.output ?? []).find((o) => o.name === 'logits')?.name;
-  if (!logits) {
+  const declared = (graph.output ?? []).find((o) => o.name === 'logits');
+  if (!declared?.name) {
     notices.push('the model has no output named "logits"; predictions are not available');
     return null;
   }
@@ -61,6 +63,9 @@ export function addPredictionHeads(
   const add = (op: string, inputs: string[], outs: string[], attrs = {}): void => {
     nodes.push(node(op, inputs, outs, `attention_lens/${outs[0]}`, attrs));
   };
+  const elem = declared.type?.tensorType?.elemType ?? FLOAT;
+  const logits = elem === FLOAT ? declared.name : 'lens.logits_f32';
+  if (elem !== FLOAT) add('Cast', [declared.name], [logits], { to: { int: FLOAT } });
   const expose = (name: string, dtype: Dtype, rank: number): void => {
     outputs.push(output(name, dtype, rank));
   };
@@ -101,7 +106,7 @@ export function addPredictionHeads(
     add('Unsqueeze', ['lens.next_ids', 'lens.axis2'], ['lens.next_ids3']);
     add('GatherElements', [logits, 'lens.next_ids3'], ['lens.next_logit'], { axis: { int: 2 } });
     add('Greater', [logits, 'lens.next_logit'], ['lens.higher']);
-    const vocab = vocabSize(graph, logits);
+    const vocab = vocabSize(graph, declared.name);
     if (vocab > 0) {
       // Count the trues as uint8 · ones[V, 1] (MatMulInteger, int32 sums): a quarter of the bytes that
       // Cast-to-float + ReduceSum write and read over [seq, vocab] (~75 → ~40 ms, GPT-2 small at 512 tokens).
@@ -122,7 +127,7 @@ export function addPredictionHeads(
   }
   return {
     outputs: {
-      logits,
+      logits: declared.name,
       topK,
       topValues: 'lens.topk_values',
       topIndices: 'lens.topk_indices',

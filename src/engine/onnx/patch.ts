@@ -7,21 +7,32 @@
  * to copy back to JavaScript, which is where the cost of exposing attention lies), and optional
  * prediction heads over `logits` (heads.ts) so that the vocabulary-sized logits never leave ORT.
  *
- * Plain Softmax sites are patched by appending nodes and outputs to the serialized model (no
- * re-encoding of the weights); fused operators need their node rewritten, so those models are
- * re-encoded.
+ * Every exposed tensor is cast to the requested precision whatever the graph computes in (a float16
+ * export's attention is float16, an fp32 or int8 one's float32), and masked scores are normalised
+ * (see `exposeScores`), so float16, int8 and fp32 exports come out alike.
+ *
+ * Sites inside an If (Optimum's merged decoder runs the whole decoder in one of two branches) are
+ * exposed in both branches, added to the branches' outputs and routed out as new outputs of the If
+ * node, so the main graph sees `attentions.L` whichever branch ran.
+ *
+ * Plain Softmax sites of the main graph are patched by appending nodes and outputs to the
+ * serialized model (no re-encoding of the weights); fused operators and If nodes need a node
+ * rewritten, so those models are re-encoded.
  *
  *   const { bytes, outputs } = patchModelBytes(await readFile('onnx/model.onnx'), { precision: 'float16' }, 'model.onnx');
  */
 import type { onnx } from 'onnx-proto';
 import { proto } from './proto';
 import { EngineError } from '../errors';
-import { appendGraph, node, output, type Dtype } from './graphBuild';
-import { defaultOpset, findAttentionSites, type AttentionSite } from './findAttention';
+import { appendGraph, elemType, floatConst, floatDtype, node, output } from './graphBuild';
+import { defaultOpset, findAttentionTree, flattenSites, type AttentionSite, type GraphSites } from './findAttention';
 import { addPredictionHeads, type HeadOutputs } from './heads';
+import { floatTypeOf, knownTypeOf } from './tensorTypes';
 
 /** Bump whenever the patched graph changes for the same input: it is part of the cache key. */
-export const PATCHER_VERSION = 8;
+export const PATCHER_VERSION = 9;
+
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 export interface PatchOptions {
   /** Also expose the scaled, masked scores before softmax. */
@@ -61,54 +72,103 @@ export function decodeModel(bytes: Uint8Array, fileLabel: string): onnx.ModelPro
   return model;
 }
 
-export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLabel: string): PatchResult {
-  const model = decodeModel(bytes, fileLabel);
-  const graph = model.graph as onnx.GraphProto;
-  const sites = findAttentionSites(model, fileLabel);
-  const precision: Dtype = options.precision ?? 'float32';
-  const existing = new Set((graph.output ?? []).map((o) => o.name));
-  const notices: string[] = [];
+/** Scores at or below this are the attention mask, whatever the export wrote for it (see `exposeScores`). */
+export const MASKED_SCORE_FLOOR = -5000;
 
-  const extraNodes: onnx.INodeProto[] = [];
-  const extraOutputs: onnx.IValueInfoProto[] = [];
-  const attentions: string[] = [];
-  const scores: string[] = [];
-  let rewritten = false;
+interface Context {
+  readonly options: PatchOptions;
+  readonly precision: 'float32' | 'float16';
+  readonly fileLabel: string;
+  readonly notices: string[];
+  layer: number;
+  rewritten: boolean;
+  maskConstants: boolean;
+}
 
-  const expose = (source: string, name: string): void => {
-    if (existing.has(name)) throw new EngineError('model-corrupt', `${fileLabel}: already has an output named ${name}`);
-    const op = precision === 'float16' ? 'Cast' : 'Identity';
-    const attrs = precision === 'float16' ? { to: { int: proto.TensorProto.DataType.FLOAT16 } } : undefined;
-    extraNodes.push(node(op, [source], [name], `attention_lens/${name}`, attrs));
-    extraOutputs.push(output(name, precision, 4));
+/** Names in a graph `depth` levels of If nesting down: the main graph keeps the public names. */
+function scoped(depth: number, name: string, lens = false): string {
+  if (depth === 0) return lens ? `attention_lens/${name}` : name;
+  return `attention_lens/d${depth}/${name}`;
+}
+
+/**
+ * Adds, inside one graph, the nodes that expose each of its sites, and routes the tensors of If
+ * branches out through the If node's outputs. Returns the keys (`attentions.L`, `attention_scores.L`)
+ * it made available in this graph, named `scoped(depth, key)`; the main graph's nodes come back in
+ * `added` so that they can be appended without re-encoding the model.
+ */
+function patchGraph(ctx: Context, sites: GraphSites, scopes: readonly onnx.IGraphProto[], depth: number, added: onnx.INodeProto[]): string[] {
+  const graph = sites.graph;
+  const keys: string[] = [];
+  // An Identity where the graph already computes in the asked precision (fp32 attention of an fp32 export).
+  const cast = (source: string, target: string): void => {
+    const name = target.startsWith('attention_lens/') ? target : `attention_lens/${target}`;
+    const to = elemType(ctx.precision);
+    added.push(knownTypeOf(scopes, source) === to ? node('Identity', [source], [target], name) : node('Cast', [source], [target], name, { to: { int: to } }));
+  };
+  const expose = (source: string, key: string): void => {
+    cast(source, scoped(depth, key));
+    keys.push(key);
+  };
+  // Masked scores leave the graph as what float32's minimum becomes in the exposed precision (itself,
+  // or −∞ in float16), whatever the export wrote: a float16 export clamps the mask to −10⁴ and adds the
+  // score to it (−10⁴ + s, on either side of the views' −10⁴ rule), fused operators use −10⁴ too.
+  const exposeScores = (source: string, key: string): void => {
+    const converted = scoped(depth, `${key}.cast`, true);
+    const masked = scoped(depth, `${key}.masked`, true);
+    cast(source, converted);
+    added.push(node('Less', [converted, 'lens.mask_floor'], [masked], masked));
+    added.push(node('Where', [masked, 'lens.masked_score', converted], [scoped(depth, key)], `${masked}/where`));
+    ctx.maskConstants = true;
+    keys.push(key);
+  };
+  const declare = (name: string, like: string): void => {
+    // ORT cannot infer an optional output's element type on its own; it is the query's.
+    graph.valueInfo ??= [];
+    graph.valueInfo.push(output(name, floatDtype(floatTypeOf(scopes, like)), 4));
   };
 
-  for (const site of sites) {
-    const n = graph.node[site.nodeIndex];
-    const probsName = `attentions.${site.layer}`;
-    const scoresName = `attention_scores.${site.layer}`;
-    switch (site.kind) {
-      case 'softmax': {
-        expose((n.output ?? [])[0], probsName);
-        if (options.scores) {
-          expose((n.input ?? [])[0], scoresName);
-          scores.push(scoresName);
+  for (const item of sites.items) {
+    const n = (graph.node ?? [])[item.nodeIndex];
+    if (item.type === 'if') {
+      const start = ctx.layer;
+      let routed: string[] | null = null;
+      for (const branch of item.branches) {
+        ctx.layer = start;
+        const inner: onnx.INodeProto[] = [];
+        const branchKeys = patchGraph(ctx, branch.sites, [branch.sites.graph, ...scopes], depth + 1, inner);
+        if (routed && routed.join() !== branchKeys.join()) {
+          throw new EngineError('unsupported-operator', `${ctx.fileLabel}: the branches of If node ${item.nodeName} expose different attention tensors`);
         }
+        routed = branchKeys;
+        const g = branch.sites.graph;
+        g.node = [...(g.node ?? []), ...inner];
+        g.output = [...(g.output ?? []), ...branchKeys.map((key) => output(scoped(depth + 1, key), ctx.precision, 4))];
+      }
+      n.output = [...(n.output ?? []), ...(routed ?? []).map((key) => scoped(depth, key))];
+      keys.push(...(routed ?? []));
+      ctx.rewritten = true;
+      continue;
+    }
+    const layer = ctx.layer++;
+    const probsKey = `attentions.${layer}`;
+    const scoresKey = `attention_scores.${layer}`;
+    const lens = (name: string) => scoped(depth, `${name}.${layer}`, true);
+    switch (item.kind) {
+      case 'softmax': {
+        expose((n.output ?? [])[0], probsKey);
+        if (ctx.options.scores) exposeScores((n.input ?? [])[0], scoresKey);
         break;
       }
       case 'multiHeadAttention': {
         // Its optional 4th output is the scaled, masked Q·Kᵀ before softmax.
-        const qk = setFourthOutput(n, `attention_lens/qk.${site.layer}`);
-        rewritten = true;
-        // ORT cannot infer this optional output's element type on its own; declare it.
-        graph.valueInfo.push(proto.ValueInfoProto.create(output(qk, 'float32', 4)));
-        const probs = `attention_lens/probs.${site.layer}`;
-        extraNodes.push(node('Softmax', [qk], [probs], `attention_lens/softmax.${site.layer}`, { axis: { int: -1 } }));
-        expose(probs, probsName);
-        if (options.scores) {
-          expose(qk, scoresName);
-          scores.push(scoresName);
-        }
+        const qk = setFourthOutput(n, lens('qk'));
+        ctx.rewritten = true;
+        declare(qk, (n.input ?? [])[0]);
+        const probs = lens('probs');
+        added.push(node('Softmax', [qk], [probs], lens('softmax'), { axis: { int: -1 } }));
+        expose(probs, probsKey);
+        if (ctx.options.scores) exposeScores(qk, scoresKey);
         break;
       }
       case 'groupQueryAttention':
@@ -117,49 +177,74 @@ export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLa
         // probabilities. Attention's mode 1 gives the scaled scores with the mask added, which we
         // then softmax in the graph when the scores are wanted too. GroupQueryAttention's
         // qk_output=1 leaves the causal mask out (measured), so it offers probabilities only.
-        const gqa = site.kind === 'groupQueryAttention';
+        const gqa = item.kind === 'groupQueryAttention';
         const attr = gqa ? 'qk_output' : 'qk_matmul_output_mode';
-        rewritten = true;
-        if (options.scores && gqa && site.layer === 0) {
-          notices.push('scores before softmax are not available for GroupQueryAttention (its score output has no causal mask); only probabilities are shown');
+        ctx.rewritten = true;
+        if (ctx.options.scores && gqa && layer === 0) {
+          ctx.notices.push(
+            'scores before softmax are not available for GroupQueryAttention (its score output has no causal mask); only probabilities are shown',
+          );
         }
-        if (options.scores && !gqa) {
+        if (ctx.options.scores && !gqa) {
           setIntAttribute(n, attr, 1);
-          const qk = setFourthOutput(n, `attention_lens/qk.${site.layer}`);
-          graph.valueInfo.push(proto.ValueInfoProto.create(output(qk, 'float32', 4)));
-          const probs = `attention_lens/probs.${site.layer}`;
-          extraNodes.push(node('Softmax', [qk], [probs], `attention_lens/softmax.${site.layer}`, { axis: { int: -1 } }));
-          expose(probs, probsName);
-          expose(qk, scoresName);
-          scores.push(scoresName);
+          const qk = setFourthOutput(n, lens('qk'));
+          declare(qk, (n.input ?? [])[0]);
+          const probs = lens('probs');
+          added.push(node('Softmax', [qk], [probs], lens('softmax'), { axis: { int: -1 } }));
+          expose(probs, probsKey);
+          exposeScores(qk, scoresKey);
         } else {
           setIntAttribute(n, attr, gqa ? 2 : 3);
-          expose(setFourthOutput(n, `attention_lens/probs.${site.layer}`), probsName);
+          const probs = setFourthOutput(n, lens('probs'));
+          declare(probs, (n.input ?? [])[0]);
+          expose(probs, probsKey);
         }
         break;
       }
     }
-    attentions.push(probsName);
+  }
+  return keys;
+}
+
+export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLabel: string): PatchResult {
+  const model = decodeModel(bytes, fileLabel);
+  const graph = model.graph as onnx.GraphProto;
+  const tree = findAttentionTree(model, fileLabel);
+  const sites = flattenSites(tree);
+  const precision = options.precision ?? 'float32';
+  const existing = new Set((graph.output ?? []).map((o) => o.name));
+  const ctx: Context = { options, precision, fileLabel, notices: [], layer: 0, rewritten: false, maskConstants: false };
+
+  const extraNodes: onnx.INodeProto[] = [];
+  const keys = patchGraph(ctx, tree, [graph], 0, extraNodes);
+  for (const key of keys) if (existing.has(key)) throw new EngineError('model-corrupt', `${fileLabel}: already has an output named ${key}`);
+  const extraOutputs = keys.map((key) => output(key, precision, 4));
+  const attentions = keys.filter((k) => k.startsWith('attentions.'));
+  const scores = keys.filter((k) => k.startsWith('attention_scores.'));
+  const initializers: onnx.ITensorProto[] = [];
+  if (ctx.maskConstants) {
+    initializers.push(floatConst('lens.mask_floor', MASKED_SCORE_FLOOR, precision), floatConst('lens.masked_score', -FLOAT32_MAX, precision));
   }
 
   const opset = defaultOpset(model);
-  const heads = addPredictionHeads(graph, opset, options, extraNodes, extraOutputs, notices);
+  const heads = addPredictionHeads(graph, opset, options, extraNodes, extraOutputs, ctx.notices);
+  initializers.push(...(heads?.initializers ?? []));
 
   let patched: Uint8Array;
-  if (rewritten) {
+  if (ctx.rewritten) {
     graph.node.push(...extraNodes.map((x) => proto.NodeProto.create(x)));
     graph.output.push(...extraOutputs.map((x) => proto.ValueInfoProto.create(x)));
-    graph.initializer.push(...(heads?.initializers ?? []).map((x) => proto.TensorProto.create(x)));
+    graph.initializer.push(...initializers.map((x) => proto.TensorProto.create(x)));
     patched = proto.ModelProto.encode(model).finish();
   } else {
-    patched = appendGraph(bytes, { node: extraNodes, output: extraOutputs, initializer: heads?.initializers ?? [] });
+    patched = appendGraph(bytes, { node: extraNodes, output: extraOutputs, initializer: initializers });
   }
   return {
     bytes: patched,
     sites,
     outputs: { attentions, scores: options.scores && scores.length > 0 ? scores : null, heads: heads?.outputs ?? null },
     opset,
-    notices,
+    notices: ctx.notices,
   };
 }
 

@@ -179,10 +179,17 @@ describe('downloads that go wrong', () => {
     assert.equal(merged.facts.kind, 'decoder');
     assert.equal(hub.count('org/legacy/resolve/main/onnx/decoder_model_merged.onnx'), 1, 'the merged decoder is the fallback');
     await legacy.dispose();
+    // tiny-gpt2 has fp32 and fp16 weights, no q8: refused, or the nearest precision when falling back is allowed.
     await assert.rejects(
-      engine(scratch(), { dtype: 'q8' }).load('e/tiny-bert'),
+      engine(scratch(), { dtype: 'q8' }).load('e/tiny-gpt2'),
       isError('model-files-missing', /has no q8 weights \(onnx\/model_quantized\.onnx\)/),
     );
+    const allowed = engine(scratch(), { dtype: 'q8', weightsFallback: true });
+    const fallback = await allowed.load('g/tiny-gpt2');
+    assert.equal(fallback.facts.weights, 'fp16');
+    assert.match(fallback.patched.notices.join(' '), /has no q8 weights; ran onnx\/model_fp16\.onnx \(fp16\) instead/);
+    assert.equal(hub.count('g/tiny-gpt2/resolve/main/onnx/model.onnx'), 0, 'only the file that runs is fetched');
+    await allowed.dispose();
   });
 
   it('lists the cache with sizes and deletes a model with its patched graphs', async () => {

@@ -8,6 +8,8 @@ import { EngineError } from '../../../../src/engine/errors';
 import { node, output } from '../../../../src/engine/onnx/graphBuild';
 import { patchModelBytes } from '../../../../src/engine/onnx/patch';
 import { proto } from '../../../../src/engine/onnx/proto';
+import { halfToFloat } from '../../../../src/protocol/analysis';
+import { toFloat16 } from '../../../../tools/fixtures/float16';
 import { fixture } from '../../../support/paths';
 
 const read = (name: string): Uint8Array => readFileSync(path.join(fixture(name), 'onnx', 'model.onnx'));
@@ -159,5 +161,132 @@ describe('patchModelBytes', () => {
       await session.release();
     }
     assert.deepEqual(ranks[0], ranks[1]);
+  });
+});
+
+describe('patchModelBytes: control flow and precisions', () => {
+  const weights = (name: string, file: string): Uint8Array => readFileSync(path.join(fixture(name), 'onnx', file));
+  const ids = [10, 200, 31, 45, 300, 7];
+  const T = ids.length;
+  const feeds = (session: ort.InferenceSession, useCache = false): Record<string, ort.Tensor> => {
+    const f: Record<string, ort.Tensor> = {};
+    for (const n of session.inputNames) {
+      if (n === 'input_ids') f[n] = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
+      else if (n === 'attention_mask') f[n] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
+      else if (n === 'position_ids')
+        f[n] = new ort.Tensor(
+          'int64',
+          BigInt64Array.from(ids, (_, i) => BigInt(i)),
+          [1, T],
+        );
+      else if (n === 'token_type_ids') f[n] = new ort.Tensor('int64', new BigInt64Array(T), [1, T]);
+      else if (n === 'use_cache_branch') f[n] = new ort.Tensor('bool', [useCache], [1]);
+      else {
+        const half = session.inputMetadata.find((m) => m.name === n && m.isTensor && m.type === 'float16');
+        f[n] = half ? new ort.Tensor('float16', new Uint16Array(0), [1, 4, 0, 8]) : new ort.Tensor('float32', new Float32Array(0), [1, 4, 0, 8]);
+      }
+    }
+    return f;
+  };
+  const run = async (bytes: Uint8Array, fetch: string[], useCache = false): Promise<ort.InferenceSession.OnnxValueMapType> => {
+    const session = await ort.InferenceSession.create(bytes);
+    try {
+      return await session.run(feeds(session, useCache), fetch);
+    } finally {
+      await session.release();
+    }
+  };
+  const options = { scores: true, topK: 3, nextTokenStats: true } as const;
+  const fetch = ['attentions.0', 'attentions.1', 'attention_scores.1', 'lens.topk_values', 'lens.logsumexp', 'lens.next_rank'];
+
+  it('finds a merged decoder’s sites in both If branches and routes them out: its outputs equal the plain decoder’s, whichever branch runs', async () => {
+    const merged = patchModelBytes(weights('tiny-gpt2-merged', 'decoder_model_merged.onnx'), options, 'merged');
+    assert.equal(merged.sites.length, 2);
+    assert.deepEqual(
+      merged.sites.map((s) => [s.layer, s.kind, s.scope]),
+      [
+        [0, 'softmax', 'optimum::if (else_branch, then_branch)'],
+        [1, 'softmax', 'optimum::if (else_branch, then_branch)'],
+      ],
+    );
+    assert.deepEqual(merged.outputs.attentions, ['attentions.0', 'attentions.1']);
+    assert.deepEqual(merged.outputs.scores, ['attention_scores.0', 'attention_scores.1']);
+    const plain = await run(patchModelBytes(weights('tiny-gpt2', 'model.onnx'), options, 'plain').bytes, fetch);
+    for (const useCache of [false, true]) {
+      const out = await run(merged.bytes, fetch, useCache);
+      for (const name of fetch)
+        assert.deepEqual(Array.from(out[name].data as Float32Array), Array.from(plain[name].data as Float32Array), `${name}, use_cache_branch ${useCache}`);
+    }
+  });
+
+  it('refuses attention inside a Loop body, and If branches that disagree, naming the node', () => {
+    const model = proto.ModelProto.decode(weights('tiny-gpt2-merged', 'decoder_model_merged.onnx'));
+    const ifNode = model.graph?.node?.[0];
+    assert.equal(ifNode?.opType, 'If');
+    const branches = ifNode?.attribute ?? [];
+    const elseBranch = branches.find((a) => a.name === 'else_branch')?.g;
+    assert.ok(elseBranch?.node);
+    const lastSoftmax = elseBranch.node.map((n) => n.opType).lastIndexOf('Softmax');
+    const uneven = proto.ModelProto.decode(proto.ModelProto.encode(model).finish());
+    const g = uneven.graph?.node?.[0].attribute?.find((a) => a.name === 'else_branch')?.g;
+    assert.ok(g?.node);
+    g.node[lastSoftmax].opType = 'Sigmoid';
+    expectError(
+      () => patchModelBytes(proto.ModelProto.encode(uneven).finish(), {}, 'uneven.onnx'),
+      'unsupported-operator',
+      /^uneven\.onnx: the branches of If node optimum::if hold different numbers/,
+    );
+    const loop = proto.ModelProto.decode(proto.ModelProto.encode(model).finish());
+    (loop.graph?.node?.[0] as { opType: string }).opType = 'Loop';
+    expectError(
+      () => patchModelBytes(proto.ModelProto.encode(loop).finish(), {}, 'loop.onnx'),
+      'unsupported-operator',
+      /^loop\.onnx: attention sits inside the body of Loop node optimum::if/,
+    );
+  });
+
+  it('types every added output for a float16 graph: attention cast to the asked precision, heads in float32', async () => {
+    const bytes = weights('tiny-gpt2', 'model_fp16.onnx');
+    for (const precision of ['float32', 'float16'] as const) {
+      const patched = patchModelBytes(bytes, { ...options, precision }, 'fp16');
+      const out = await run(patched.bytes, [...fetch, 'lens.next_logit', 'logits']);
+      assert.equal(out['attentions.0'].type, precision);
+      assert.equal(out['attention_scores.1'].type, precision);
+      for (const head of ['lens.topk_values', 'lens.logsumexp', 'lens.next_rank', 'lens.next_logit']) assert.equal(out[head].type, 'float32', head);
+      assert.equal(out.logits.type, 'float16');
+    }
+  });
+
+  it('exposes masked scores as masked in every precision, even where a float16 export left −10⁴ + score', async () => {
+    // A float16 export clamps the mask to −10⁴, so its masked scores are −10⁴ + s, on either side of the views'
+    // −10⁴ rule; they come out as float32's minimum (float32) or −∞ (float16), as an fp32 export's do.
+    const cases = [
+      { file: 'model_fp16.onnx', precision: 'float32', masked: -3.4028234663852886e38 },
+      { file: 'model_fp16.onnx', precision: 'float16', masked: Number.NEGATIVE_INFINITY },
+      { file: 'model.onnx', precision: 'float16', masked: Number.NEGATIVE_INFINITY },
+      { file: 'model.onnx', precision: 'float32', masked: -3.4028234663852886e38 },
+    ] as const;
+    for (const c of cases) {
+      const out = await run(patchModelBytes(weights('tiny-gpt2', c.file), { scores: true, precision: c.precision }, c.file).bytes, ['attention_scores.0']);
+      const tensor = out['attention_scores.0'];
+      const values = tensor.type === 'float16' ? Array.from(tensor.data as Uint16Array, halfToFloat) : Array.from(tensor.data as Float32Array);
+      for (let h = 0; h < 4; h++)
+        for (let i = 0; i < T; i++)
+          for (let j = 0; j < T; j++) {
+            const v = values[(h * T + i) * T + j];
+            if (j > i) assert.equal(v, c.masked, `${c.file} ${c.precision}: head ${h} (${i}, ${j})`);
+            else assert.ok(v > -1e3 && Number.isFinite(v), `${c.file} ${c.precision}: head ${h} (${i}, ${j}) = ${v}`);
+          }
+    }
+  });
+
+  it('patches float16 graphs that keep float32 inputs and outputs (Casts at the edges), and int8 ones', async () => {
+    for (const bytes of [toFloat16(weights('tiny-bert', 'model.onnx'), { keepIoTypes: true }), weights('tiny-bert', 'model_quantized.onnx')]) {
+      const patched = patchModelBytes(bytes, { topK: 3, scores: true }, 'variant');
+      assert.equal(patched.sites.length, 2);
+      const out = await run(patched.bytes, ['attentions.1', 'attention_scores.1', 'lens.topk_values']);
+      assert.equal(out['attentions.1'].type, 'float32');
+      assert.deepEqual(out['attentions.1'].dims, [1, 4, T, T]);
+    }
   });
 });
