@@ -10,6 +10,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { AutoConfig, AutoModelForCausalLM, AutoModelForMaskedLM, AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { InferenceSession } from 'onnxruntime-common';
 import type { ModelFacts, ModelKind, AttentionPrecision } from '../protocol/analysis';
+import { kindOfConfig } from '../protocol/modelKind';
 import { EngineError, asEngineError } from './errors';
 import { checkDevice } from './device';
 import { COMPLETE_MARKER, resolveModel, type ModelDtype, type ProgressEvent } from './modelSource';
@@ -42,51 +43,6 @@ export interface LoadedModel {
   dispose(): Promise<void>;
 }
 
-const ENCODER_TYPES = new Set([
-  'bert',
-  'distilbert',
-  'roberta',
-  'xlm-roberta',
-  'camembert',
-  'electra',
-  'albert',
-  'mpnet',
-  'deberta',
-  'deberta-v2',
-  'modernbert',
-  'mobilebert',
-  'convbert',
-  'flaubert',
-  'xlm',
-  'squeezebert',
-  'esm',
-]);
-const DECODER_TYPES = new Set([
-  'gpt2',
-  'distilgpt2',
-  'gpt_neo',
-  'gpt_neox',
-  'gptj',
-  'gpt_bigcode',
-  'codegen',
-  'llama',
-  'mistral',
-  'qwen2',
-  'qwen3',
-  'phi',
-  'phi3',
-  'gemma',
-  'gemma2',
-  'olmo',
-  'opt',
-  'bloom',
-  'falcon',
-  'stablelm',
-  'starcoder2',
-  'smollm3',
-  'granite',
-]);
-
 function num(config: Record<string, unknown>, ...keys: string[]): number | undefined {
   for (const key of keys) {
     const value = config[key];
@@ -95,13 +51,12 @@ function num(config: Record<string, unknown>, ...keys: string[]): number | undef
   return undefined;
 }
 
-export function modelKind(config: Record<string, unknown>, label: string): ModelKind {
+/** The model's kind (protocol/modelKind.ts), or an error that names what it is instead. */
+function requireKind(config: Record<string, unknown>, label: string): ModelKind {
+  const kind = kindOfConfig(config);
+  if (kind) return kind;
   const architectures = Array.isArray(config.architectures) ? (config.architectures as unknown[]).map(String) : [];
-  if (architectures.some((a) => /ForMaskedLM$|ForPreTraining$/.test(a))) return 'encoder';
-  if (architectures.some((a) => /ForCausalLM$|LMHeadModel$/.test(a))) return 'decoder';
   const type = String(config.model_type ?? '');
-  if (ENCODER_TYPES.has(type)) return 'encoder';
-  if (DECODER_TYPES.has(type)) return 'decoder';
   throw new EngineError(
     'unsupported-architecture',
     `model ${label}: unsupported architecture "${type || 'unknown'}"${architectures.length ? ` (${architectures.join(', ')})` : ''}; expected a masked-LM encoder (BERT family) or a causal-LM decoder (GPT family)`,
@@ -165,12 +120,12 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     dtype: options.dtype,
     onProgress: options.onProgress,
     signal: options.signal,
-    checkConfig: (config, label) => void modelKind(config, label),
+    checkConfig: (config, label) => void requireKind(config, label),
   });
   if (source.downloaded) onDownloaded(source.folder);
   const label = source.id;
   const rawConfig = await readConfig(source.folder, label);
-  const kind = modelKind(rawConfig, label);
+  const kind = requireKind(rawConfig, label);
   const patched = await ensurePatched(
     source.folder,
     label,

@@ -14,7 +14,7 @@ import { EMBEDDED_DECODER, EMBEDDED_ENCODER } from '../../engine/paths';
 import { SECTION, type Config } from '../config';
 import { modelLabel, modelRef } from './engineService';
 import { pickerEntries, type CachedEntry, type PickAction, type PickerEntry } from './modelCatalog';
-import { kindOfConfig } from './modelKind';
+import { kindOfConfig } from '../../protocol/modelKind';
 
 const ICONS: Record<PickAction, string> = { embedded: '$(file-binary)', preset: '$(cloud-download)', cached: '$(database)', 'hub-id': '$(cloud-download)', folder: '$(folder-opened)' };
 
