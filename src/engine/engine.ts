@@ -3,29 +3,16 @@
  * (model, variant) so concurrent first calls load once, and a failed load is forgotten so the next
  * call retries. Settings come from the caller; nothing here reads VS Code configuration.
  *
- *   const engine = new Engine({ cacheDir });
+ *   const engine = new Engine({ cacheDir }); // EngineSettings (protocol/engineApi.ts); the worker's keepBytes is not read here
  *   const result = await engine.analyze('models/tiny-code-bert', { text: 'const x = [MASK];' });
  */
 import os from 'node:os';
-import type { AnalysisResult, AnalyzeRequest, AttentionPrecision } from '../protocol/analysis';
+import type { AnalysisResult, AnalyzeRequest } from '../protocol/analysis';
+import type { EngineSettings } from '../protocol/engineApi';
 import { analyze, measure } from './analyze';
-import { loadModel, type LoadedModel } from './model';
+import { loadModel, type LoadedModel, type LoadOptions } from './model';
 import { defaultCacheDir } from './paths';
-import type { ModelDtype, ProgressEvent } from './modelSource';
-
-export interface EngineOptions {
-  readonly cacheDir?: string;
-  readonly precision?: AttentionPrecision;
-  readonly threads?: number;
-  readonly device?: 'cpu' | 'cuda';
-  readonly allowRemote?: boolean;
-  readonly remoteHost?: string;
-  readonly remotePathTemplate?: string;
-  /** Which weights of a model to load (fp32 by default). */
-  readonly dtype?: ModelDtype;
-  /** How many alternatives the in-graph top-k keeps (requests may ask for fewer). */
-  readonly topK?: number;
-}
+import type { ProgressEvent } from './modelSource';
 
 export { defaultCacheDir } from './paths';
 
@@ -33,19 +20,19 @@ export class Engine {
   private readonly models = new Map<string, Promise<LoadedModel>>();
   /** How many loads actually started (concurrent callers of one model share one). */
   loadsStarted = 0;
-  private readonly options: Required<Omit<EngineOptions, 'remoteHost' | 'remotePathTemplate'>> & Pick<EngineOptions, 'remoteHost' | 'remotePathTemplate'>;
+  private readonly options: Omit<LoadOptions, 'scores' | 'onProgress' | 'signal'>;
 
-  constructor(options: EngineOptions = {}) {
+  constructor(settings: EngineSettings = {}) {
     this.options = {
-      cacheDir: options.cacheDir ?? defaultCacheDir(),
-      precision: options.precision ?? 'float16',
-      threads: options.threads ?? os.availableParallelism(),
-      device: options.device ?? 'cpu',
-      allowRemote: options.allowRemote ?? false,
-      topK: options.topK ?? 20,
-      dtype: options.dtype ?? 'fp32',
-      remoteHost: options.remoteHost || process.env.HF_ENDPOINT || undefined,
-      remotePathTemplate: options.remotePathTemplate,
+      cacheDir: settings.cacheDir ?? defaultCacheDir(),
+      precision: settings.precision ?? 'float16',
+      threads: settings.threads ?? os.availableParallelism(),
+      device: settings.device ?? 'cpu',
+      allowRemote: settings.allowRemote ?? false,
+      topK: settings.topK ?? 20,
+      weights: settings.weights ?? 'fp32',
+      remoteHost: settings.remoteHost || process.env.HF_ENDPOINT || undefined,
+      remotePathTemplate: settings.remotePathTemplate,
     };
   }
 

@@ -9,11 +9,11 @@ import path from 'node:path';
 import { readFile, rm } from 'node:fs/promises';
 import { AutoConfig, AutoModelForCausalLM, AutoModelForMaskedLM, AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { InferenceSession } from 'onnxruntime-common';
-import type { ModelFacts, ModelKind, AttentionPrecision } from '../protocol/analysis';
+import type { ModelFacts, ModelKind, AttentionPrecision, WeightsPrecision } from '../protocol/analysis';
 import { kindOfConfig } from '../protocol/modelKind';
 import { EngineError, asEngineError } from './errors';
 import { checkDevice } from './device';
-import { COMPLETE_MARKER, resolveModel, type ModelDtype, type ProgressEvent } from './modelSource';
+import { COMPLETE_MARKER, resolveModel, type ProgressEvent } from './modelSource';
 import { ensurePatched, type PatchedModel } from './patchCache';
 
 export interface LoadOptions {
@@ -27,7 +27,7 @@ export interface LoadOptions {
   readonly remoteHost?: string;
   readonly remotePathTemplate?: string;
   /** Which weights file: fp32 onnx/model.onnx, fp16 model_fp16.onnx, q8 model_quantized.onnx. */
-  readonly dtype?: ModelDtype;
+  readonly weights?: WeightsPrecision;
   readonly onProgress?: (event: ProgressEvent) => void;
   readonly signal?: AbortSignal;
 }
@@ -117,7 +117,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     allowRemote: options.allowRemote ?? false,
     remoteHost: options.remoteHost ?? env.remoteHost,
     remotePathTemplate: options.remotePathTemplate ?? env.remotePathTemplate,
-    dtype: options.dtype,
+    weights: options.weights,
     onProgress: options.onProgress,
     signal: options.signal,
     checkConfig: (config, label) => void requireKind(config, label),
@@ -191,7 +191,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     maxPositions: num(rawConfig, 'max_position_embeddings', 'n_positions', 'n_ctx', 'max_seq_len') ?? 512,
     vocabSize: num(rawConfig, 'vocab_size') ?? 0,
     maskToken: (tokenizer as unknown as { mask_token?: string | null }).mask_token ?? null,
-    weights: options.dtype ?? 'fp32',
+    weights: options.weights ?? 'fp32',
   };
   return {
     facts,

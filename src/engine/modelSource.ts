@@ -25,25 +25,25 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { WeightsPrecision } from '../protocol/analysis';
 import type { LoadProgress } from '../protocol/engineApi';
 import { EngineError } from './errors';
 
-/** The weights file transformers.js names for each `dtype` (Optimum / transformers.js layout). */
-export const MODEL_FILES = { fp32: 'model.onnx', fp16: 'model_fp16.onnx', q8: 'model_quantized.onnx' } as const;
-export type ModelDtype = keyof typeof MODEL_FILES;
+/** The weights file transformers.js names for each precision of the weights (Optimum / transformers.js layout). */
+export const MODEL_FILES: Readonly<Record<WeightsPrecision, string>> = { fp32: 'model.onnx', fp16: 'model_fp16.onnx', q8: 'model_quantized.onnx' };
 /**
  * Older decoder conversions (transformers.js v2, e.g. some Xenova/* GPT-2 snapshots) have only the
  * merged decoder, whose past-key-value inputs the engine feeds empty; it is tried second. A plain
  * `optimum-cli export onnx` writes model.onnx beside config.json; that is tried last.
  */
-const LEGACY_FILES: Record<ModelDtype, string> = {
+const LEGACY_FILES: Readonly<Record<WeightsPrecision, string>> = {
   fp32: 'decoder_model_merged.onnx',
   fp16: 'decoder_model_merged_fp16.onnx',
   q8: 'decoder_model_merged_quantized.onnx',
 };
 
-export function weightCandidates(dtype: ModelDtype): string[] {
-  return [`onnx/${MODEL_FILES[dtype]}`, `onnx/${LEGACY_FILES[dtype]}`, MODEL_FILES[dtype]];
+export function weightCandidates(weights: WeightsPrecision): string[] {
+  return [`onnx/${MODEL_FILES[weights]}`, `onnx/${LEGACY_FILES[weights]}`, MODEL_FILES[weights]];
 }
 
 export const OPTIONAL_FILES = ['tokenizer_config.json', 'special_tokens_map.json', 'generation_config.json'] as const;
@@ -59,7 +59,7 @@ export interface SourceOptions {
   readonly remoteHost: string;
   readonly remotePathTemplate: string;
   /** Which weights to use (default fp32: onnx/model.onnx). */
-  readonly dtype?: ModelDtype;
+  readonly weights?: WeightsPrecision;
   readonly onProgress?: (event: ProgressEvent) => void;
   readonly signal?: AbortSignal;
   /** Called with config.json before the weights are fetched; throw to refuse the model. */
@@ -106,21 +106,21 @@ export async function isCached(cacheDir: string, id: string): Promise<boolean> {
   return exists(path.join(hubFolder(cacheDir, id), COMPLETE_MARKER));
 }
 
-async function presentWeights(folder: string, dtype: ModelDtype): Promise<string | null> {
-  for (const file of weightCandidates(dtype)) if (await exists(path.join(folder, file))) return file;
+async function presentWeights(folder: string, precision: WeightsPrecision): Promise<string | null> {
+  for (const file of weightCandidates(precision)) if (await exists(path.join(folder, file))) return file;
   return null;
 }
 
 /** Checks the Optimum layout; returns the weights file to use. */
-export async function checkFolder(folder: string, label: string, dtype: ModelDtype = 'fp32'): Promise<string> {
+export async function checkFolder(folder: string, label: string, precision: WeightsPrecision = 'fp32'): Promise<string> {
   const missing: string[] = [];
   for (const file of ['config.json', 'tokenizer.json']) if (!(await exists(path.join(folder, file)))) missing.push(file);
-  const weights = await presentWeights(folder, dtype);
-  if (!weights) missing.push(`onnx/${MODEL_FILES[dtype]}`);
+  const weights = await presentWeights(folder, precision);
+  if (!weights) missing.push(`onnx/${MODEL_FILES[precision]}`);
   if (missing.length > 0 || !weights) {
     throw new EngineError(
       'model-files-missing',
-      `model ${label} is missing ${missing.join(', ')} (expected the Optimum layout: config.json, tokenizer.json, onnx/${MODEL_FILES[dtype]})`,
+      `model ${label} is missing ${missing.join(', ')} (expected the Optimum layout: config.json, tokenizer.json, onnx/${MODEL_FILES[precision]})`,
     );
   }
   return weights;
@@ -128,19 +128,19 @@ export async function checkFolder(folder: string, label: string, dtype: ModelDty
 
 export async function resolveModel(ref: string, options: SourceOptions): Promise<ResolvedModel> {
   const trimmed = ref.trim();
-  const dtype = options.dtype ?? 'fp32';
+  const precision = options.weights ?? 'fp32';
   if (!trimmed) throw new EngineError('bad-input', 'no model given');
   const asPath = path.resolve(trimmed);
   if (looksLikePath(trimmed) || (await exists(asPath))) {
     if (!(await exists(asPath))) throw new EngineError('file-not-found', `model folder not found: ${asPath}`);
     if (!(await stat(asPath)).isDirectory())
       throw new EngineError('model-files-missing', `model ${asPath} is a file; give the folder that holds config.json and onnx/model.onnx`);
-    return { id: trimmed, folder: asPath, modelFile: await checkFolder(asPath, asPath, dtype), downloaded: false };
+    return { id: trimmed, folder: asPath, modelFile: await checkFolder(asPath, asPath, precision), downloaded: false };
   }
   if (!HUB_ID.test(trimmed)) throw new EngineError('bad-input', `not a model folder or hub id: ${trimmed}`);
   const folder = hubFolder(options.cacheDir, trimmed);
   if (await isCached(options.cacheDir, trimmed)) {
-    const cached = await checkFolder(folder, trimmed, dtype).catch(() => null);
+    const cached = await checkFolder(folder, trimmed, precision).catch(() => null);
     if (cached) return { id: trimmed, folder, modelFile: cached, downloaded: true };
   }
   if (!options.allowRemote) {
@@ -153,14 +153,14 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
   await fetchOne('config.json', true);
   await checkConfigFile(trimmed, folder, options);
   await fetchOne('tokenizer.json', true);
-  const [preferred, ...others] = weightCandidates(dtype);
+  const [preferred, ...others] = weightCandidates(precision);
   let modelFile: string | undefined = preferred;
   if (!(await fetchOne(preferred, false))) {
     modelFile = undefined;
     for (const file of others) if (!modelFile && (await fetchOne(file, false, false))) modelFile = file;
     if (!modelFile) {
-      if (dtype !== 'fp32')
-        throw new EngineError('model-files-missing', `model ${trimmed} has no ${dtype} weights (${preferred}) on the hub; choose another precision`);
+      if (precision !== 'fp32')
+        throw new EngineError('model-files-missing', `model ${trimmed} has no ${precision} weights (${preferred}) on the hub; choose another precision`);
       throw new EngineError(
         'model-files-missing',
         `model ${trimmed} has no ONNX weights (${preferred}) on the hub: choose a repository converted for transformers.js, or export the model with optimum-cli export onnx and choose the folder`,

@@ -8,7 +8,13 @@
  */
 
 export type ModelKind = 'encoder' | 'decoder';
+/** The element type of the attention tensors the engine hands out (float16 as raw bits). */
 export type AttentionPrecision = 'float32' | 'float16';
+/**
+ * Which weights of a model run: fp32 onnx/model.onnx, fp16 onnx/model_fp16.onnx, q8
+ * onnx/model_quantized.onnx (the user-facing setting calls it `modelPrecision`).
+ */
+export type WeightsPrecision = 'fp32' | 'fp16' | 'q8';
 
 export interface AnalyzeRequest {
   readonly text: string;
@@ -59,7 +65,7 @@ export interface ModelFacts {
   readonly vocabSize: number;
   readonly maskToken: string | null;
   /** Which weights ran (fp32 onnx/model.onnx, fp16, q8 quantized): predictions differ between them. */
-  readonly weights?: 'fp32' | 'fp16' | 'q8';
+  readonly weights?: WeightsPrecision;
 }
 
 /** One layer's tensor: heads × length × length, row-major [head][query][key]. float16 as raw bits. */

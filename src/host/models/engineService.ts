@@ -48,7 +48,7 @@ export function engineSettings(config: Config, cacheDir: string): EngineSettings
     device: config.device === 'cuda' || (config.device === 'auto' && cudaAvailable()) ? 'cuda' : 'cpu',
     allowRemote: config.allowRemoteModels,
     remoteHost: config.hubEndpoint.trim() || process.env.HF_ENDPOINT || undefined,
-    dtype: config.modelPrecision,
+    weights: config.modelPrecision,
     // Leave a core to the editor itself.
     threads: Math.max(1, os.availableParallelism() - 1),
   };

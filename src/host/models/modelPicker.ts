@@ -43,7 +43,7 @@ export async function modelChoices(config: Config, cacheDir: string): Promise<Pi
   return pickerEntries({
     allowRemote: config.allowRemoteModels,
     cached: await cachedHubModels(cacheDir),
-    precision: config.modelPrecision,
+    weights: config.modelPrecision,
     embedded: { encoder: EMBEDDED_ENCODER, decoder: EMBEDDED_DECODER },
     current: { encoder: config.encoderModel.trim(), decoder: config.decoderModel.trim() },
   });

@@ -166,7 +166,7 @@ describe('downloads that go wrong', () => {
 
   it('loads the precision asked for, and says when a repository has none of it', async () => {
     const cacheDir = scratch();
-    const fp16 = engine(cacheDir, { dtype: 'fp16' });
+    const fp16 = engine(cacheDir, { weights: 'fp16' });
     const model = await fp16.load('org/fp16');
     assert.equal(model.facts.weights, 'fp16');
     assert.equal(hub.count('org/fp16/resolve/main/onnx/model_fp16.onnx'), 1);
@@ -180,7 +180,7 @@ describe('downloads that go wrong', () => {
     assert.equal(hub.count('org/legacy/resolve/main/onnx/decoder_model_merged.onnx'), 1, 'the merged decoder is the fallback');
     await legacy.dispose();
     await assert.rejects(
-      engine(scratch(), { dtype: 'q8' }).load('e/tiny-bert'),
+      engine(scratch(), { weights: 'q8' }).load('e/tiny-bert'),
       isError('model-files-missing', /has no q8 weights \(onnx\/model_quantized\.onnx\)/),
     );
   });
