@@ -1,8 +1,9 @@
 /**
  * Entry point of the engine worker thread (engine runtime). Serves EngineMethods over the typed
  * RPC; attention buffers are transferred to the caller, not copied. The models stay loaded here
- * between requests; a configure call replaces the engine (and disposes the old one) but keeps the
- * kept analyses. `analyzeKept` keeps the tensors here (TensorStore) and answers with the overview;
+ * between requests; a configure call that changes how models run replaces the engine (and disposes
+ * the old one), one that changes only `keepBytes` resizes the store; either keeps the kept
+ * analyses. `analyzeKept` keeps the tensors here (TensorStore) and answers with the overview;
  * the view requests are served from the store by `serveView`, their reply buffers transferred.
  */
 import os from 'node:os';
@@ -29,6 +30,7 @@ const channel: Channel = {
 
 const rpc = new RpcEndpoint<EngineMethods, Record<string, never>, EngineNotifications>(channel);
 const initial = (workerData as { settings?: EngineSettings } | undefined)?.settings ?? {};
+let settings = initial;
 let engine = new Engine(initial);
 const store = new TensorStore(initial.keepBytes ?? DEFAULT_KEEP_BYTES);
 let threads = initial.threads ?? os.availableParallelism();
@@ -49,12 +51,22 @@ function transferable(result: AnalysisResult): ArrayBuffer[] {
   return [...seen];
 }
 
-rpc.handle('configure', async (settings) => {
-  const old = engine;
-  engine = new Engine(settings);
-  store.setBudget(settings.keepBytes ?? DEFAULT_KEEP_BYTES);
-  threads = settings.threads ?? os.availableParallelism();
-  await old.dispose();
+/** Whether two settings run models alike (everything but the store's budget). */
+function sameEngine(a: EngineSettings, b: EngineSettings): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof EngineSettings)[]);
+  keys.delete('keepBytes');
+  return [...keys].every((k) => a[k] === b[k]);
+}
+
+rpc.handle('configure', async (next) => {
+  const old = settings;
+  settings = next;
+  store.setBudget(next.keepBytes ?? DEFAULT_KEEP_BYTES);
+  if (sameEngine(old, next)) return null;
+  const oldEngine = engine;
+  engine = new Engine(next);
+  threads = next.threads ?? os.availableParallelism();
+  await oldEngine.dispose();
   return null;
 });
 

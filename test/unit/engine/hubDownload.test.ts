@@ -1,6 +1,6 @@
 // Downloads from a misbehaving local stand-in for the hub: cancelled, cut mid-file, corrupt,
 // without ONNX weights, of an unsupported architecture; the cache listing and deletion; weights of
-// another precision; layer subsets and the memory estimate.
+// another precision; layer subsets.
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,6 @@ import { Engine } from '../../../src/engine/engine';
 import { EngineError } from '../../../src/engine/errors';
 import { deleteCachedModel, listCachedModels } from '../../../src/engine/modelCache';
 import { isCached } from '../../../src/engine/modelSource';
-import { estimateAnalysisBytes, fitBudget } from '../../../src/host/analyses/budget';
 import type { LoadProgress } from '../../../src/protocol/engineApi';
 import { HubServer } from '../../support/hubServer';
 import { fixture, scratch } from '../../support/paths';
@@ -253,23 +252,7 @@ describe('a local folder in the Optimum layout', () => {
   });
 });
 
-describe('the memory budget', () => {
-  it('estimates attention, the runtime layer and logits, and finds what fits', () => {
-    const shape = { tokens: 512, layers: 12, heads: 12, vocabSize: 30522, precision: 'float16' as const, scores: false };
-    // 2 copies × 12 layers × 12 heads × 512² × 2 bytes + 12 × 512² × 4 + 512 × 30522 × 4
-    assert.equal(estimateAnalysisBytes(shape), 2 * 12 * 12 * 512 * 512 * 2 + 12 * 512 * 512 * 4 + 512 * 30522 * 4);
-    assert.equal(estimateAnalysisBytes({ ...shape, scores: true }) - estimateAnalysisBytes(shape), 2 * 12 * 12 * 512 * 512 * 2 + 12 * 512 * 512 * 4);
-    assert.equal(estimateAnalysisBytes({ ...shape, precision: 'float32' }) - estimateAnalysisBytes(shape), 2 * 12 * 12 * 512 * 512 * 2);
-    const fit = fitBudget(shape, 100e6);
-    assert.equal(fit.over, true);
-    assert.ok(estimateAnalysisBytes(shape, fit.layers) <= 100e6 && estimateAnalysisBytes(shape, fit.layers + 1) > 100e6, `layers ${fit.layers}`);
-    assert.ok(
-      estimateAnalysisBytes({ ...shape, tokens: fit.tokens }) <= 100e6 && estimateAnalysisBytes({ ...shape, tokens: fit.tokens + 1 }) > 100e6,
-      `tokens ${fit.tokens}`,
-    );
-    assert.deepEqual(fitBudget(shape, 1e9), { bytes: estimateAnalysisBytes(shape), over: false, layers: 12, tokens: 512 });
-  });
-
+describe('layer subsets', () => {
   it('analyses only the layers asked for, identical to the same layers of a full run', async () => {
     const e = new Engine({ cacheDir: scratch() });
     const text = 'the river bank was steep and the water was cold';

@@ -17,6 +17,7 @@ import { built } from '../../../support/build';
 import { fixture, scratch } from '../../../support/paths';
 
 const CLEAN: Cleaning = { hideSpecial: true, mergeSubwords: true, hidePunctuation: true };
+const SETTINGS = { cacheDir: scratch(), precision: 'float16' } as const;
 const gone = (e: unknown): boolean => e instanceof EngineError && e.code === 'analysis-gone' && /analyze again/.test(e.message);
 
 describe('views served by the worker from kept tensors', () => {
@@ -25,7 +26,7 @@ describe('views served by the worker from kept tensors', () => {
   const request = { text: 'the river bank, where the water runs', scores: true };
 
   before(() => {
-    client = new EngineClient({ workerPath: built('worker.cjs'), settings: { cacheDir: scratch(), precision: 'float16' } });
+    client = new EngineClient({ workerPath: built('worker.cjs'), settings: SETTINGS });
   });
   after(() => client.dispose());
 
@@ -137,10 +138,13 @@ describe('views served by the worker from kept tensors', () => {
     assert.equal(ok.weights.length, attention.length);
   });
 
-  it('drops the least recently used analyses under a small budget', async () => {
+  it('drops the least recently used analyses under a small budget, which a configure of keepBytes alone sets without reloading models', async () => {
     const probe = await client.request('analyze', { model, request: { text: 'one two three' } });
+    await client.request('load', { model: fixture('tiny-bert') });
+    const loads = (await client.request('ping', null)).loadsStarted;
+    assert.ok(loads >= 2);
     // Room for two analyses of this size (the same text thrice): keep three, touching the first, and the second goes.
-    await client.configure({ cacheDir: scratch(), precision: 'float16', keepBytes: 2 * keptBytes(probe.attention) });
+    await client.configure({ ...SETTINGS, keepBytes: 2 * keptBytes(probe.attention) });
     const keys: number[] = [];
     for (const text of ['one two three', 'one two three']) keys.push((await client.request('analyzeKept', { model, request: { text } })).attention.key);
     await client.request('row', { key: keys[0], layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 0 });
@@ -148,6 +152,11 @@ describe('views served by the worker from kept tensors', () => {
     await assert.rejects(client.request('row', { key: keys[1], layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 0 }), gone);
     for (const key of [keys[0], keys[2]])
       assert.ok((await client.request('row', { key, layer: 0, combine: { kind: 'mean' }, cleaning: NO_CLEANING, query: 0 })).weights.length > 0);
+    assert.equal((await client.request('ping', null)).loadsStarted, loads, 'the same engine, its models still loaded');
+    // Another setting that changes how models run starts a new engine (its load count starts again).
+    await client.configure({ ...SETTINGS, precision: 'float32', keepBytes: 2 * keptBytes(probe.attention) });
+    await client.request('analyzeKept', { model, request: { text: 'one two three' } });
+    assert.equal((await client.request('ping', null)).loadsStarted, 1);
   });
 });
 
