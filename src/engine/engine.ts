@@ -1,6 +1,6 @@
 /**
  * The engine facade (engine runtime: the worker thread and the CLI). Caches one load promise per
- * (model, variant) so concurrent first calls load once, and a failed load is forgotten so the next
+ * model so concurrent first calls load once, and a failed load is forgotten so the next
  * call retries. Settings come from the caller; nothing here reads VS Code configuration.
  *
  *   const engine = new Engine({ cacheDir }); // EngineSettings (protocol/engineApi.ts); the worker's keepBytes is not read here
@@ -9,7 +9,7 @@
 import os from 'node:os';
 import type { AnalysisResult, AnalyzeRequest } from '../protocol/analysis';
 import type { EngineSettings } from '../protocol/engineApi';
-import { analyze, measure } from './analyze';
+import { analyze, analyzeForViews, measure, type ScoresSource } from './analyze';
 import { loadModel, type LoadedModel, type LoadOptions } from './model';
 import { defaultCacheDir } from './paths';
 import type { ProgressEvent } from './modelSource';
@@ -20,7 +20,7 @@ export class Engine {
   private readonly models = new Map<string, Promise<LoadedModel>>();
   /** How many loads actually started (concurrent callers of one model share one). */
   loadsStarted = 0;
-  private readonly options: Omit<LoadOptions, 'scores' | 'onProgress' | 'signal'>;
+  private readonly options: Omit<LoadOptions, 'onProgress' | 'signal'>;
 
   constructor(settings: EngineSettings = {}) {
     this.options = {
@@ -36,21 +36,33 @@ export class Engine {
     };
   }
 
-  load(ref: string, variant: { scores?: boolean } = {}, onProgress?: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<LoadedModel> {
-    const key = `${ref}\u0000${variant.scores ? 'scores' : ''}`;
-    let pending = this.models.get(key);
+  /**
+   * Loads a model once: its graph exposes the attention and, where the model has them, the scores
+   * before softmax; each run fetches only the outputs it needs (leaving one out costs nothing).
+   */
+  load(ref: string, onProgress?: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<LoadedModel> {
+    let pending = this.models.get(ref);
     if (!pending) {
       this.loadsStarted++;
-      pending = loadModel(ref, { ...this.options, scores: variant.scores ?? false, onProgress, signal });
-      this.models.set(key, pending);
-      pending.catch(() => this.models.delete(key));
+      pending = loadModel(ref, { ...this.options, onProgress, signal });
+      this.models.set(ref, pending);
+      pending.catch(() => this.models.delete(ref));
     }
     return pending;
   }
 
   async analyze(ref: string, request: AnalyzeRequest, onProgress?: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<AnalysisResult> {
-    const model = await this.load(ref, { scores: request.scores }, onProgress, signal);
-    return analyze(model, request);
+    return analyze(await this.load(ref, onProgress, signal), request);
+  }
+
+  /** `analyze`, plus the scores the request did not fetch, computed when a view first asks (analyze.ts). */
+  async analyzeForViews(
+    ref: string,
+    request: AnalyzeRequest,
+    onProgress?: (event: ProgressEvent) => void,
+    signal?: AbortSignal,
+  ): Promise<{ result: AnalysisResult; scores: ScoresSource | null }> {
+    return analyzeForViews(await this.load(ref, onProgress, signal), request);
   }
 
   /** Loads the model and counts the tokens `request` would analyze, without running it. */
@@ -60,7 +72,7 @@ export class Engine {
     onProgress?: (event: ProgressEvent) => void,
     signal?: AbortSignal,
   ): Promise<{ tokens: number; model: LoadedModel['facts'] }> {
-    const model = await this.load(ref, { scores: request.scores }, onProgress, signal);
+    const model = await this.load(ref, onProgress, signal);
     return { tokens: measure(model, request), model: model.facts };
   }
 

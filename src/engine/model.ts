@@ -19,7 +19,6 @@ import { ensurePatched, type PatchedModel } from './patchCache';
 export interface LoadOptions {
   readonly cacheDir: string;
   readonly precision: AttentionPrecision;
-  readonly scores: boolean;
   readonly topK: number;
   readonly threads?: number;
   readonly device?: 'cpu' | 'cuda';
@@ -40,6 +39,8 @@ export interface LoadedModel {
   readonly precision: AttentionPrecision;
   readonly kvHeads: number;
   readonly headDim: number;
+  /** True once disposed: its session runs no more (an analysis's later scores then fail). */
+  readonly disposed: boolean;
   dispose(): Promise<void>;
 }
 
@@ -129,7 +130,8 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   const patched = await ensurePatched(
     source.folder,
     label,
-    { precision: options.precision, scores: options.scores, topK: options.topK, nextTokenStats: kind === 'decoder' },
+    // Scores are always exposed: an output no run fetches costs nothing (measured, tools/bench/benchEngine.ts).
+    { precision: options.precision, scores: true, topK: options.topK, nextTokenStats: kind === 'decoder' },
     options.cacheDir,
     () => options.onProgress?.({ status: 'patching', name: label, file: source.modelFile }),
     source.modelFile,
@@ -182,6 +184,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   if (configLayers !== undefined && configLayers !== layers) {
     notices.push(`config says ${configLayers} layers but the graph has ${layers} attention sites`);
   }
+  let disposed = false;
   const facts: ModelFacts = {
     id: label,
     kind,
@@ -201,7 +204,11 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     precision: options.precision,
     kvHeads: num(rawConfig, 'num_key_value_heads') ?? heads,
     headDim: num(rawConfig, 'head_dim') ?? (heads ? hidden / heads : 0),
+    get disposed() {
+      return disposed;
+    },
     dispose: async () => {
+      disposed = true;
       await (model as unknown as { dispose(): Promise<unknown> }).dispose();
     },
   };

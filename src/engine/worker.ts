@@ -4,7 +4,8 @@
  * between requests; a configure call that changes how models run replaces the engine (and disposes
  * the old one), one that changes only `keepBytes` resizes the store; either keeps the kept
  * analyses. `analyzeKept` keeps the tensors here (TensorStore) and answers with the overview;
- * the view requests are served from the store by `serveView`, their reply buffers transferred.
+ * the view requests are served from the store by `serveView`, their reply buffers transferred. A
+ * scores matrix of a layer whose scores the analysis did not fetch waits for them (tensorStore.ts).
  */
 import os from 'node:os';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
@@ -70,8 +71,8 @@ rpc.handle('configure', async (next) => {
   return null;
 });
 
-rpc.handle('load', async ({ model, scores }, { signal }) => {
-  const loaded = await engine.load(model, { scores }, (event) => rpc.notify('progress', event), signal);
+rpc.handle('load', async ({ model }, { signal }) => {
+  const loaded = await engine.load(model, (event) => rpc.notify('progress', event), signal);
   checkCancelled(signal, 'loading');
   return loaded.facts;
 });
@@ -84,9 +85,9 @@ rpc.handle('analyze', async ({ model, request }, { signal }) => {
 
 rpc.handle('measure', ({ model, request }, { signal }) => engine.measure(model, request, (event) => rpc.notify('progress', event), signal));
 rpc.handle('analyzeKept', async ({ model, request }, { signal }) => {
-  const result = await engine.analyze(model, request, (event) => rpc.notify('progress', event), signal);
+  const { result, scores } = await engine.analyzeForViews(model, request, (event) => rpc.notify('progress', event), signal);
   checkCancelled(signal, 'analysis');
-  return toOverview(result, store.keep(result.attention, result.tokens));
+  return toOverview(result, store.keep(result.attention, result.tokens, scores), scores !== null);
 });
 
 rpc.handle('release', ({ key }) => store.release(key));
@@ -94,7 +95,11 @@ rpc.handle('release', ({ key }) => store.release(key));
 for (const method of ['matrix', 'thumbnails', 'links', 'row'] as const) {
   rpc.handle(method, async (params, { signal }) => {
     const kept = store.get(params.key);
-    const { layer, combine } = params as { layer?: unknown; combine?: { kind?: unknown } };
+    const { layer, combine, stage } = params as { layer?: unknown; combine?: { kind?: unknown }; stage?: unknown };
+    if (method === 'matrix' && stage === 'scores' && combine?.kind === 'head') {
+      await store.ensureScores(params.key, layer as number, signal);
+      checkCancelled(signal, method);
+    }
     // Rollout's products run on onnxruntime first; serveView computes them itself if this fails.
     if (combine?.kind === 'rollout' && Number.isInteger(layer) && (layer as number) >= 0 && (layer as number) < kept.data.layers) {
       const fill = (rollouts.get(kept.cache) ?? Promise.resolve())

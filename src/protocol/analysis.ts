@@ -31,7 +31,11 @@ export interface AnalyzeRequest {
   readonly maskChars?: readonly { readonly start: number; readonly end: number }[];
   /** How many alternatives each prediction lists. */
   readonly topK?: number;
-  /** Also return the scaled, masked scores before softmax. */
+  /**
+   * Also fetch the scaled, masked scores before softmax with the run (`analyze` returns them). The
+   * extension leaves it off: handing every layer's scores back costs as much as the probabilities,
+   * and `analyzeKept` computes a layer's scores when a view first asks (AttentionShape.hasScores).
+   */
   readonly scores?: boolean;
   /** Keep at most this many tokens (the model's maximum positions caps it anyway). */
   readonly maxTokens?: number;
@@ -131,6 +135,12 @@ export interface AttentionShape {
   readonly heads: number;
   readonly length: number;
   readonly precision: AttentionPrecision;
+  /**
+   * Whether a view may ask for the scores before softmax (MatrixRequest stage 'scores', one head):
+   * fetched with the analysis, or computed by the worker on the first request for a layer (a run
+   * of the same inputs: the same values; it takes about one forward pass). False where the model
+   * exposes none (GroupQueryAttention).
+   */
   readonly hasScores: boolean;
   /** The worker's key for this analysis's tensors (MatrixRequest.key and friends). */
   readonly key: number;
@@ -141,8 +151,11 @@ export interface AnalysisOverview extends Omit<AnalysisResult, 'attention'> {
   readonly attention: AttentionShape;
 }
 
-/** The overview of a result whose tensors the worker keeps under `key`. */
-export function toOverview(result: AnalysisResult, key: number): AnalysisOverview {
+/**
+ * The overview of a result whose tensors the worker keeps under `key`; `scoresOnRequest`: the
+ * worker computes the scores the result lacks when a view asks for them.
+ */
+export function toOverview(result: AnalysisResult, key: number, scoresOnRequest = false): AnalysisOverview {
   const { attention, ...rest } = result;
   return {
     ...rest,
@@ -151,7 +164,7 @@ export function toOverview(result: AnalysisResult, key: number): AnalysisOvervie
       heads: attention.heads,
       length: attention.length,
       precision: attention.precision,
-      hasScores: attention.scores !== null,
+      hasScores: attention.scores !== null || scoresOnRequest,
       key,
     },
   };

@@ -60,7 +60,7 @@ export interface EngineSettings {
 export interface EngineMethods extends ViewMethods {
   [method: string]: { params: unknown; result: unknown };
   configure: { params: EngineSettings; result: null };
-  load: { params: { readonly model: string; readonly scores?: boolean }; result: ModelFacts };
+  load: { params: { readonly model: string }; result: ModelFacts };
   analyze: { params: { readonly model: string; readonly request: AnalyzeRequest }; result: AnalysisResult };
   /** Loads the model and counts the tokens the request would analyze (for the memory budget). */
   measure: { params: { readonly model: string; readonly request: AnalyzeRequest }; result: { readonly tokens: number; readonly model: ModelFacts } };

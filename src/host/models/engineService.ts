@@ -200,8 +200,7 @@ export class EngineService implements vscode.Disposable {
           this.setStatus({ model: label, kind, state: 'loading', detail: line, progress: fraction });
         };
         try {
-          // The variant that also exposes scores before softmax: the one every analysis uses.
-          this.facts.set(ref, await client.request('load', { model: ref, scores: true }, { signal: controller.signal }));
+          this.facts.set(ref, await client.request('load', { model: ref }, { signal: controller.signal }));
           this.loaded.add(ref);
         } finally {
           this.progress = null;

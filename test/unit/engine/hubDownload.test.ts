@@ -77,7 +77,6 @@ describe('downloads that go wrong', () => {
     await assert.rejects(
       first.load(
         'a/tiny-bert',
-        {},
         (e) => {
           events.push(e);
           if (e.status === 'progress' && e.file === 'onnx/model.onnx' && e.loaded > 20000) controller.abort();
@@ -112,7 +111,7 @@ describe('downloads that go wrong', () => {
     hub.rule('b/tiny-bert/onnx/model.onnx', { cut: 1 });
     const cacheDir = scratch();
     const auto = engine(cacheDir, {});
-    const model = await auto.load('b/tiny-bert', {}, undefined, undefined);
+    const model = await auto.load('b/tiny-bert', undefined, undefined);
     assert.equal(model.facts.id, 'b/tiny-bert');
     assert.equal(hub.count('b/tiny-bert/resolve/main/onnx/model.onnx'), 2, 'one cut, one retry');
     await auto.dispose();
