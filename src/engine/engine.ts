@@ -8,11 +8,10 @@
  */
 import os from 'node:os';
 import type { AnalysisResult, AnalyzeRequest } from '../protocol/analysis';
-import type { EngineSettings } from '../protocol/engineApi';
+import type { EngineSettings, LoadProgress } from '../protocol/engineApi';
 import { analyze, analyzeForViews, measure, type ScoresSource } from './analyze';
 import { loadModel, type LoadedModel, type LoadOptions } from './model';
 import { defaultCacheDir } from './paths';
-import type { ProgressEvent } from './modelSource';
 
 export { defaultCacheDir } from './paths';
 
@@ -40,7 +39,7 @@ export class Engine {
    * Loads a model once: its graph exposes the attention and, where the model has them, the scores
    * before softmax; each run fetches only the outputs it needs (leaving one out costs nothing).
    */
-  load(ref: string, onProgress?: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<LoadedModel> {
+  load(ref: string, onProgress?: (event: LoadProgress) => void, signal?: AbortSignal): Promise<LoadedModel> {
     let pending = this.models.get(ref);
     if (!pending) {
       this.loadsStarted++;
@@ -51,7 +50,7 @@ export class Engine {
     return pending;
   }
 
-  async analyze(ref: string, request: AnalyzeRequest, onProgress?: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<AnalysisResult> {
+  async analyze(ref: string, request: AnalyzeRequest, onProgress?: (event: LoadProgress) => void, signal?: AbortSignal): Promise<AnalysisResult> {
     return analyze(await this.load(ref, onProgress, signal), request);
   }
 
@@ -59,7 +58,7 @@ export class Engine {
   async analyzeForViews(
     ref: string,
     request: AnalyzeRequest,
-    onProgress?: (event: ProgressEvent) => void,
+    onProgress?: (event: LoadProgress) => void,
     signal?: AbortSignal,
   ): Promise<{ result: AnalysisResult; scores: ScoresSource | null }> {
     return analyzeForViews(await this.load(ref, onProgress, signal), request);
@@ -69,7 +68,7 @@ export class Engine {
   async measure(
     ref: string,
     request: AnalyzeRequest,
-    onProgress?: (event: ProgressEvent) => void,
+    onProgress?: (event: LoadProgress) => void,
     signal?: AbortSignal,
   ): Promise<{ tokens: number; model: LoadedModel['facts'] }> {
     const model = await this.load(ref, onProgress, signal);

@@ -10,10 +10,11 @@ import { readFile, rm } from 'node:fs/promises';
 import { AutoConfig, AutoModelForCausalLM, AutoModelForMaskedLM, AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { InferenceSession } from 'onnxruntime-common';
 import type { ModelFacts, ModelKind, AttentionPrecision, WeightsPrecision } from '../protocol/analysis';
+import type { LoadProgress } from '../protocol/engineApi';
 import { kindOfConfig } from '../protocol/modelKind';
 import { EngineError, asEngineError } from './errors';
 import { checkDevice } from './device';
-import { COMPLETE_MARKER, resolveModel, type ProgressEvent } from './modelSource';
+import { COMPLETE_MARKER, resolveModel } from './modelSource';
 import { ensurePatched, type PatchedModel } from './patchCache';
 
 export interface LoadOptions {
@@ -27,7 +28,7 @@ export interface LoadOptions {
   readonly remotePathTemplate?: string;
   /** Which weights file: fp32 onnx/model.onnx, fp16 model_fp16.onnx, q8 model_quantized.onnx. */
   readonly weights?: WeightsPrecision;
-  readonly onProgress?: (event: ProgressEvent) => void;
+  readonly onProgress?: (event: LoadProgress) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -143,7 +144,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   const forward = options.onProgress
     ? (event: { status?: string }) => {
         if (event.status && ['initiate', 'download', 'progress', 'done', 'ready'].includes(event.status)) {
-          options.onProgress?.({ ...event, name: label } as ProgressEvent);
+          options.onProgress?.({ ...event, name: label } as LoadProgress);
         }
       }
     : undefined;

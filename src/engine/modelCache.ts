@@ -174,8 +174,3 @@ export async function deleteCachedModel(cacheDir: string, model: CachedModel): P
     }
   }
 }
-
-/** Bytes of the whole cache (hub downloads and patched graphs). */
-export async function cacheBytes(cacheDir: string): Promise<number> {
-  return (await folderBytes(path.join(cacheDir, 'hub'))) + (await folderBytes(path.join(cacheDir, 'patched')));
-}

@@ -50,9 +50,6 @@ export const OPTIONAL_FILES = ['tokenizer_config.json', 'special_tokens_map.json
 /** Written last into a downloaded hub folder: without it the folder is not trusted. */
 export const COMPLETE_MARKER = '.attention-lens-complete.json';
 
-/** transformers.js-style progress events (initiate | download | progress | done | ready) and patching. */
-export type ProgressEvent = LoadProgress;
-
 export interface SourceOptions {
   readonly cacheDir: string;
   readonly allowRemote: boolean;
@@ -60,7 +57,7 @@ export interface SourceOptions {
   readonly remotePathTemplate: string;
   /** Which weights to use (default fp32: onnx/model.onnx). */
   readonly weights?: WeightsPrecision;
-  readonly onProgress?: (event: ProgressEvent) => void;
+  readonly onProgress?: (event: LoadProgress) => void;
   readonly signal?: AbortSignal;
   /** Called with config.json before the weights are fetched; throw to refuse the model. */
   readonly checkConfig?: (config: Record<string, unknown>, label: string) => void;
@@ -89,7 +86,7 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-export function looksLikePath(ref: string): boolean {
+function looksLikePath(ref: string): boolean {
   return path.isAbsolute(ref) || ref.startsWith('.') || ref.includes('\\') || /^[A-Za-z]:[\\/]/.test(ref);
 }
 
@@ -112,7 +109,7 @@ async function presentWeights(folder: string, precision: WeightsPrecision): Prom
 }
 
 /** Checks the Optimum layout; returns the weights file to use. */
-export async function checkFolder(folder: string, label: string, precision: WeightsPrecision = 'fp32'): Promise<string> {
+async function checkFolder(folder: string, label: string, precision: WeightsPrecision = 'fp32'): Promise<string> {
   const missing: string[] = [];
   for (const file of ['config.json', 'tokenizer.json']) if (!(await exists(path.join(folder, file)))) missing.push(file);
   const weights = await presentWeights(folder, precision);
@@ -217,7 +214,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-export function remoteUrl(id: string, file: string, remoteHost: string, remotePathTemplate: string): string {
+function remoteUrl(id: string, file: string, remoteHost: string, remotePathTemplate: string): string {
   const repo = remotePathTemplate.replaceAll('{model}', id).replaceAll('{revision}', 'main');
   const base = remoteHost.endsWith('/') ? remoteHost : `${remoteHost}/`;
   return new URL(`${repo.replace(/^\//, '')}${repo.endsWith('/') ? '' : '/'}${file}`, base).toString();

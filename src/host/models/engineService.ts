@@ -216,7 +216,7 @@ export class EngineService implements vscode.Disposable {
   }
 }
 
-export function describeProgress(event: LoadProgress): string {
+function describeProgress(event: LoadProgress): string {
   switch (event.status) {
     case 'initiate':
     case 'download':

@@ -23,7 +23,7 @@ interface Choice extends vscode.QuickPickItem {
 }
 
 /** Complete hub downloads in the cache, with their kind from config.json (no network). */
-export async function cachedHubModels(cacheDir: string): Promise<CachedEntry[]> {
+async function cachedHubModels(cacheDir: string): Promise<CachedEntry[]> {
   const out: CachedEntry[] = [];
   for (const model of await listCachedModels(cacheDir)) {
     if (model.source !== 'hub' || !model.complete || !model.folder) continue;
