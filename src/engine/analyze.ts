@@ -128,17 +128,17 @@ function selectedLayers(model: LoadedModel, request: AnalyzeRequest): number[] {
   return picked;
 }
 
-/**
- * One layer's scores before softmax (an index into the analysis's layers), computed when first
- * asked for; null where the model exposes none (GroupQueryAttention) or the analysis has them.
- */
+/** One layer's scores before softmax (an index into the analysis's layers), computed when asked for. */
 export type ScoresSource = (layer: number) => Promise<AttentionLayer>;
 
 export async function analyze(model: LoadedModel, request: AnalyzeRequest): Promise<AnalysisResult> {
   return (await analyzeForViews(model, request)).result;
 }
 
-/** `analyze`, plus where a view gets the scores the request did not fetch. */
+/**
+ * `analyze`, plus where a view gets the scores the request did not fetch: null where the result
+ * has them already, or the model exposes none (GroupQueryAttention).
+ */
 export async function analyzeForViews(model: LoadedModel, request: AnalyzeRequest): Promise<{ result: AnalysisResult; scores: ScoresSource | null }> {
   const t0 = performance.now();
   const { text } = request;
