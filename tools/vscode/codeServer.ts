@@ -53,6 +53,7 @@ const USER_SETTINGS = {
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'git.enabled': false,
+  'files.autoSave': 'off',
 };
 
 export function assertInstalled(): void {
