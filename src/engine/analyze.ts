@@ -5,6 +5,14 @@
  * post-process into the protocol's AnalysisResult.
  *
  *   const result = await analyze(model, { text: 'The river [MASK] was steep.', topK: 5 });
+ *
+ * The scores before softmax are fetched with the run only when the request asks for them: handing
+ * them back to JavaScript costs as much again as the probabilities (DESIGN.md). `analyzeForViews`
+ * gives instead a ScoresSource that fetches one layer's scores later, by running the same inputs
+ * again (the same session and inputs give the same bits).
+ *
+ *   const { result, scores } = await analyzeForViews(model, { text });
+ *   const layer0 = await scores?.(0); // heads × T × T, as `analyze(model, { text, scores: true })` gives
  */
 import * as ort from 'onnxruntime-node';
 import type { AnalysisResult, AnalyzeRequest, AttentionLayer, AttentionPrecision, TokenInfo } from '../protocol/analysis';
@@ -121,7 +129,18 @@ function selectedLayers(model: LoadedModel, request: AnalyzeRequest): number[] {
   return picked;
 }
 
+/** One layer's scores before softmax (an index into the analysis's layers), computed when asked for. */
+export type ScoresSource = (layer: number) => Promise<AttentionLayer>;
+
 export async function analyze(model: LoadedModel, request: AnalyzeRequest): Promise<AnalysisResult> {
+  return (await analyzeForViews(model, request)).result;
+}
+
+/**
+ * `analyze`, plus where a view gets the scores the request did not fetch: null where the result
+ * has them already, or the model exposes none (GroupQueryAttention).
+ */
+export async function analyzeForViews(model: LoadedModel, request: AnalyzeRequest): Promise<{ result: AnalysisResult; scores: ScoresSource | null }> {
   const t0 = performance.now();
   const { text } = request;
   const { info, win } = prepare(model, request);
@@ -165,12 +184,12 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
   });
   const t1 = performance.now();
 
-  const outputs = await run(model, ids, enc.typeIds, request.scores === true, layerIds);
+  const outputs = await run(model, ids, enc.typeIds, { probs: layerIds, scores: request.scores ? layerIds : [], heads: true });
   const t2 = performance.now();
 
   const layers = layerIds.map((l) => asAttentionLayer(outputs[model.patched.outputs.attentions[l]].data, model.precision));
-  const allScores = request.scores ? model.patched.outputs.scores : null;
-  const scoreNames = allScores ? layerIds.map((l) => allScores[l]) : null;
+  const allScores = model.patched.outputs.scores;
+  const scoreNames = allScores && request.scores ? layerIds.map((l) => allScores[l]) : null;
   const heads = headData(model, outputs, ids);
   const k = Math.max(1, Math.min(request.topK ?? 5, 50));
   const decode = decoder(model);
@@ -185,7 +204,7 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
   if (partial)
     notices.push(`attention of layers ${layerIds.join(', ')} only (of ${model.patched.outputs.attentions.length}), to stay within the memory budget`);
   if (request.scores && !scoreNames && !notices.some((n) => n.startsWith('scores'))) notices.push('scores before softmax are not available for this model');
-  return {
+  const result: AnalysisResult = {
     model: model.facts,
     tokens,
     attention: {
@@ -202,6 +221,18 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
     notices,
     timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, postMs: performance.now() - t2 },
   };
+  const typeIds = enc.typeIds;
+  const later: ScoresSource | null =
+    allScores && !request.scores
+      ? async (index) => {
+          const layer = layerIds[index];
+          if (layer === undefined) throw new EngineError('bad-input', `layer ${index} is outside the analysis's ${layerIds.length} layers`);
+          if (model.disposed) throw new EngineError('analysis-gone', 'the model of this analysis was unloaded (the engine settings changed); analyze again');
+          const again = await run(model, ids, typeIds, { probs: [], scores: [layer], heads: false });
+          return asAttentionLayer(again[allScores[layer]].data, model.precision);
+        }
+      : null;
+  return { result, scores: later };
 }
 
 function headData(model: LoadedModel, outputs: ort.InferenceSession.OnnxValueMapType, ids: readonly number[]): HeadData | null {
@@ -225,14 +256,18 @@ function headData(model: LoadedModel, outputs: ort.InferenceSession.OnnxValueMap
   return headsFromLogits(logits.data as Float32Array, T, vocab, 20, model.facts.kind === 'decoder' ? ids : null);
 }
 
-/** Feeds the session and fetches only the outputs the analysis reads. */
-export async function run(
-  model: LoadedModel,
-  ids: readonly number[],
-  typeIds: readonly number[],
-  scores: boolean,
-  layerIds?: readonly number[],
-): Promise<ort.InferenceSession.OnnxValueMapType> {
+/** Which outputs a run hands back: attention and scores of some model layers, the prediction heads. */
+interface Fetch {
+  readonly probs: readonly number[];
+  readonly scores: readonly number[];
+  readonly heads: boolean;
+}
+
+/**
+ * Feeds the session and fetches only the outputs asked for (onnxruntime's output filter): an
+ * output left out is never copied back to JavaScript, which is where exposing attention costs.
+ */
+async function run(model: LoadedModel, ids: readonly number[], typeIds: readonly number[], fetch: Fetch): Promise<ort.InferenceSession.OnnxValueMapType> {
   const T = ids.length;
   const session = model.session;
   const feeds: Record<string, ort.Tensor> = {};
@@ -257,13 +292,12 @@ export async function run(
     else throw new EngineError('unsupported-architecture', `${model.facts.id}: the model needs an input "${name}" the engine does not know how to fill`);
   }
   const { attentions, scores: scoreNames, heads } = model.patched.outputs;
-  const pick = <T>(names: readonly T[]): T[] => (layerIds ? layerIds.map((l) => names[l]) : [...names]);
-  const fetches = pick(attentions);
-  if (scores && scoreNames) fetches.push(...pick(scoreNames));
-  if (heads) {
+  const fetches = fetch.probs.map((l) => attentions[l]);
+  if (scoreNames) fetches.push(...fetch.scores.map((l) => scoreNames[l]));
+  if (fetch.heads && heads) {
     fetches.push(heads.topValues, heads.topIndices, heads.logSumExp);
     if (heads.nextLogit && heads.nextRank) fetches.push(heads.nextLogit, heads.nextRank);
-  } else if (session.outputNames.includes('logits')) fetches.push('logits');
+  } else if (fetch.heads && session.outputNames.includes('logits')) fetches.push('logits');
   try {
     return await session.run(feeds, fetches);
   } catch (error) {

@@ -62,9 +62,7 @@ export class AnalysisRunner {
           options.kind,
           {
             text,
-            // The matrix view shows one head's scores before softmax beside its probabilities; the
-            // worker keeps them (they never cross to the host).
-            scores: true,
+            // No `scores`: the worker computes a layer's scores before softmax when the matrix view first asks.
             topK: options.topK ?? config.topK,
             maxTokens: config.maxTokens,
             maskChars: options.maskChars?.map((r) => ({ start: r.start - start, end: r.end - start })),

@@ -11,7 +11,7 @@ interface Item extends vscode.QuickPickItem {
   readonly model: CachedModel;
 }
 
-export function describeCached(model: CachedModel): { label: string; description: string; detail: string } {
+function describeCached(model: CachedModel): { label: string; description: string; detail: string } {
   const parts = [formatMegabytes(model.bytes)];
   if (model.source === 'hub') {
     if (!model.complete) parts.push('incomplete download (resumed on the next load)');

@@ -8,19 +8,18 @@
  * worker for views of them (`view`, for hovers and the webviews) and releases them when it drops
  * them. After a worker restart every key is gone ('analysis-gone': analyze again).
  */
-import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisOverview, AnalyzeRequest, ModelFacts, ModelKind } from '../../protocol/analysis';
-import type { EngineSettings, LoadProgress } from '../../protocol/engineApi';
+import type { LoadProgress } from '../../protocol/engineApi';
 import type { ViewMethod, ViewMethods } from '../../protocol/views';
 import type { ModelStatus } from '../../protocol/webviewApi';
-import { cudaAvailable } from '../../engine/device';
 import { EngineError, asEngineError } from '../../engine/errors';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../engine/paths';
 import { EngineClient } from '../../engine/workerClient';
 import { budgetQuestion } from '../analyses/budgetChoice';
 import { engineSettingsChanged, type Config } from '../config';
+import { engineSettings } from './engineSettings';
 
 export interface EngineServiceOptions {
   /** The folder holding worker.cjs (the extension's dist/). */
@@ -39,19 +38,6 @@ export function modelRef(config: Config, kind: ModelKind): string {
 /** A short name for people: the folder's base name or the hub id. */
 export function modelLabel(ref: string): string {
   return path.isAbsolute(ref) ? path.basename(ref) : ref;
-}
-
-export function engineSettings(config: Config, cacheDir: string): EngineSettings {
-  return {
-    cacheDir: config.cacheDir.trim() || cacheDir,
-    // `cuda` is passed on as asked, so that the engine says clearly when it cannot work.
-    device: config.device === 'cuda' || (config.device === 'auto' && cudaAvailable()) ? 'cuda' : 'cpu',
-    allowRemote: config.allowRemoteModels,
-    remoteHost: config.hubEndpoint.trim() || process.env.HF_ENDPOINT || undefined,
-    dtype: config.modelPrecision,
-    // Leave a core to the editor itself.
-    threads: Math.max(1, os.availableParallelism() - 1),
-  };
 }
 
 export class EngineService implements vscode.Disposable {
@@ -89,7 +75,10 @@ export class EngineService implements vscode.Disposable {
     return this.client?.workerStarts ?? 0;
   }
 
-  /** New settings: engine-level ones restart the engine's models; the rest apply per request. */
+  /**
+   * New settings: engine-level ones restart the engine's models; the cache budget goes to the worker
+   * (which keeps its models); the rest apply per request.
+   */
   async updateConfig(config: Config): Promise<void> {
     const old = this.config;
     this.config = config;
@@ -99,7 +88,7 @@ export class EngineService implements vscode.Disposable {
       const ref = modelRef(config, config.analyzeWith);
       this.setStatus({ model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: 'loads on first use', progress: null });
     }
-    if (engineSettingsChanged(old, config)) await this.client?.configure(engineSettings(config, this.options.cacheDir));
+    if (engineSettingsChanged(old, config) || old.cacheMemoryMB !== config.cacheMemoryMB) await this.client?.configure(engineSettings(config, this.options.cacheDir));
   }
 
   /**
@@ -211,8 +200,7 @@ export class EngineService implements vscode.Disposable {
           this.setStatus({ model: label, kind, state: 'loading', detail: line, progress: fraction });
         };
         try {
-          // The variant that also exposes scores before softmax: the one every analysis uses.
-          this.facts.set(ref, await client.request('load', { model: ref, scores: true }, { signal: controller.signal }));
+          this.facts.set(ref, await client.request('load', { model: ref }, { signal: controller.signal }));
           this.loaded.add(ref);
         } finally {
           this.progress = null;
@@ -228,7 +216,7 @@ export class EngineService implements vscode.Disposable {
   }
 }
 
-export function describeProgress(event: LoadProgress): string {
+function describeProgress(event: LoadProgress): string {
   switch (event.status) {
     case 'initiate':
     case 'download':

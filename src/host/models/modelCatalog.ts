@@ -14,16 +14,15 @@
  * No download of them was possible where this was written; the engine's tests serve the same
  * layouts from a local server.
  */
-import type { ModelKind } from '../../protocol/analysis';
+import type { ModelKind, WeightsPrecision } from '../../protocol/analysis';
 import { formatMegabytes } from '../analyses/budget';
-import type { ModelPrecision } from '../config';
 
 export interface Preset {
   readonly id: string;
   readonly kind: ModelKind;
   readonly title: string;
   /** Download size of the weights per precision, in bytes (absent: the repository has none). */
-  readonly sizes: Partial<Record<ModelPrecision, number>>;
+  readonly sizes: Partial<Record<WeightsPrecision, number>>;
 }
 
 export const PRESETS: readonly Preset[] = [
@@ -57,7 +56,8 @@ export interface CatalogInput {
   readonly allowRemote: boolean;
   /** Complete hub downloads in the cache. */
   readonly cached: readonly CachedEntry[];
-  readonly precision: ModelPrecision;
+  /** Which weights would be downloaded (the `modelPrecision` setting). */
+  readonly weights: WeightsPrecision;
   readonly embedded: { readonly encoder: string; readonly decoder: string };
   /** What each kind uses now ('' = embedded). */
   readonly current: { readonly encoder: string; readonly decoder: string };
@@ -73,8 +73,8 @@ export function pickerEntries(input: CatalogInput): PickerEntry[] {
   for (const preset of PRESETS) {
     const hit = cached.get(preset.id);
     if (!hit && !input.allowRemote) continue;
-    const size = preset.sizes[input.precision];
-    const state = hit ? `cached (${formatMegabytes(hit.bytes)})` : size ? `${formatMegabytes(size)} to download (${input.precision})` : `no ${input.precision} weights: choose another precision`;
+    const size = preset.sizes[input.weights];
+    const state = hit ? `cached (${formatMegabytes(hit.bytes)})` : size ? `${formatMegabytes(size)} to download (${input.weights})` : `no ${input.weights} weights: choose another precision`;
     entries.push({ action: 'preset', kind: preset.kind, value: preset.id, label: preset.id, description: `${preset.kind} · ${state}`, detail: [preset.title, inUse(preset.kind, preset.id)].filter(Boolean).join(' · ') });
   }
   for (const c of input.cached) {

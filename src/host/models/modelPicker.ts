@@ -14,7 +14,7 @@ import { EMBEDDED_DECODER, EMBEDDED_ENCODER } from '../../engine/paths';
 import { SECTION, type Config } from '../config';
 import { modelLabel, modelRef } from './engineService';
 import { pickerEntries, type CachedEntry, type PickAction, type PickerEntry } from './modelCatalog';
-import { kindOfConfig } from './modelKind';
+import { kindOfConfig } from '../../protocol/modelKind';
 
 const ICONS: Record<PickAction, string> = { embedded: '$(file-binary)', preset: '$(cloud-download)', cached: '$(database)', 'hub-id': '$(cloud-download)', folder: '$(folder-opened)' };
 
@@ -23,7 +23,7 @@ interface Choice extends vscode.QuickPickItem {
 }
 
 /** Complete hub downloads in the cache, with their kind from config.json (no network). */
-export async function cachedHubModels(cacheDir: string): Promise<CachedEntry[]> {
+async function cachedHubModels(cacheDir: string): Promise<CachedEntry[]> {
   const out: CachedEntry[] = [];
   for (const model of await listCachedModels(cacheDir)) {
     if (model.source !== 'hub' || !model.complete || !model.folder) continue;
@@ -43,7 +43,7 @@ export async function modelChoices(config: Config, cacheDir: string): Promise<Pi
   return pickerEntries({
     allowRemote: config.allowRemoteModels,
     cached: await cachedHubModels(cacheDir),
-    precision: config.modelPrecision,
+    weights: config.modelPrecision,
     embedded: { encoder: EMBEDDED_ENCODER, decoder: EMBEDDED_DECODER },
     current: { encoder: config.encoderModel.trim(), decoder: config.decoderModel.trim() },
   });

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ModelStatus } from '../../protocol/webviewApi';
 import { COMMANDS } from '../commands';
 
-export function statusText(status: ModelStatus): string {
+function statusText(status: ModelStatus): string {
   switch (status.state) {
     case 'loading':
       return `$(sync~spin) ${status.model}${status.progress !== null && status.progress > 0 ? ` ${Math.round(status.progress * 100)}%` : ''}`;

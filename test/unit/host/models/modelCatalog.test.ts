@@ -11,7 +11,7 @@ import { estimateAnalysisBytes } from '../../../../src/host/analyses/budget';
 const base: CatalogInput = {
   allowRemote: true,
   cached: [],
-  precision: 'fp32',
+  weights: 'fp32',
   embedded: { encoder: 'tiny-code-bert', decoder: 'tiny-code-gpt' },
   current: { encoder: '', decoder: 'Xenova/gpt2' },
 };
@@ -25,7 +25,7 @@ describe('Select Model entries', () => {
     assert.match(bert?.description ?? '', /^encoder · 438 MB to download \(fp32\)$/);
     assert.match(entries.find((e) => e.value === 'Xenova/gpt2')?.detail ?? '', /in use as the decoder/);
     assert.match(entries.find((e) => e.label === 'tiny-code-bert')?.detail ?? '', /in use as the encoder/);
-    const fp16 = pickerEntries({ ...base, precision: 'fp16' });
+    const fp16 = pickerEntries({ ...base, weights: 'fp16' });
     assert.match(fp16.find((e) => e.value === 'Xenova/distilgpt2')?.description ?? '', /no fp16 weights/);
   });
 
