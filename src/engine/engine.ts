@@ -8,7 +8,10 @@
  */
 import os from 'node:os';
 import type { AnalysisResult, AnalyzeRequest, AttentionPrecision } from '../protocol/analysis';
+import type { WordCandidate, WordFill, WordSearch } from '../protocol/words';
 import { analyze, measure } from './analyze';
+import { completeWords } from './words/completeWords';
+import { fillWords } from './words/fillWords';
 import { loadModel, type LoadedModel } from './model';
 import { defaultCacheDir } from './paths';
 import type { ModelDtype, ProgressEvent } from './modelSource';
@@ -78,6 +81,18 @@ export class Engine {
   ): Promise<{ tokens: number; model: LoadedModel['facts'] }> {
     const model = await this.load(ref, { scores: request.scores }, onProgress, signal);
     return { tokens: measure(model, request), model: model.facts };
+  }
+
+  /** Whole-word fillers for the masked ranges `words` of `request` (an encoder; words/fillWords.ts). */
+  async fillWords(ref: string, request: AnalyzeRequest, words: readonly number[], search?: WordSearch, signal?: AbortSignal): Promise<WordFill[]> {
+    const model = await this.load(ref, { scores: request.scores }, undefined, signal);
+    return fillWords(model, request, words, search);
+  }
+
+  /** The next words after `request`'s text, to a word boundary (a decoder; words/completeWords.ts). */
+  async completeWords(ref: string, request: AnalyzeRequest, search?: WordSearch, signal?: AbortSignal): Promise<WordCandidate[]> {
+    const model = await this.load(ref, { scores: request.scores }, undefined, signal);
+    return completeWords(model, request, search);
   }
 
   async dispose(): Promise<void> {
