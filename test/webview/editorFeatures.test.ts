@@ -151,6 +151,7 @@ describe('side view extras', () => {
           { label: '␣the', weight: 0.23 },
           { label: ',', weight: 0.09 },
         ],
+        bands: ['5–20% of the strongest', '20–40%', '40–60%', '60–80%', '80–100%, outlined'],
       });
       assert.equal(await v.page.locator('.spotlight-list .bar').count(), 2);
       assert.match(await v.page.locator('.spotlight-list').innerText(), /grass[\s\S]*layer 3, mean of heads[\s\S]*23\.0%/);
