@@ -156,7 +156,7 @@ describe('side view extras', () => {
       assert.equal(await v.page.locator('.spotlight-list .bar').count(), 2);
       assert.match(await v.page.locator('.spotlight-list').innerText(), /grass[\s\S]*layer 3, mean of heads[\s\S]*23\.0%/);
       await v.notify('legend', { document: 'river.md', bands: ['< 1 bit', '1–2 bits', '≥ 12 bits'] });
-      assert.deepEqual(await v.page.locator('.legend-band').allInnerTexts(), ['< 1 bit', '1–2 bits', '≥ 12 bits']);
+      assert.deepEqual(await v.page.locator('.surprisal-legend .legend-band').allInnerTexts(), ['< 1 bit', '1–2 bits', '≥ 12 bits']);
       await v.notify('spotlight', null);
       await v.notify('legend', null);
       assert.equal(await v.page.locator('.spotlight-list').isHidden(), true);
