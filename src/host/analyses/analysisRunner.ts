@@ -93,7 +93,7 @@ export class AnalysisRunner {
     const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
     const request = this.request(text, start, options, this.config());
     return this.remember(options.kind, () =>
-      this.engine.words('fillWords', options.kind, { request, words, search: { limit: options.topK ?? this.config().topK } }),
+      this.searching(() => this.engine.words('fillWords', options.kind, { request, words, search: { limit: options.topK ?? this.config().topK } })),
     );
   }
 
@@ -102,8 +102,13 @@ export class AnalysisRunner {
     const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
     const request = this.request(text, start, options, this.config());
     return this.remember(options.kind, () =>
-      this.engine.words('completeWords', options.kind, { request, search: { limit: options.topK ?? this.config().topK } }),
+      this.searching(() => this.engine.words('completeWords', options.kind, { request, search: { limit: options.topK ?? this.config().topK } })),
     );
+  }
+
+  /** A word search takes several model runs: the status bar says so meanwhile. */
+  private searching<T>(work: () => Thenable<T>): Thenable<T> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('Attention Lens: finding whole words') }, work);
   }
 
   /** The engine request for `text` (document offset `start`) under `options`. */

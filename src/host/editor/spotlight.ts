@@ -96,6 +96,8 @@ export class Spotlight implements vscode.Disposable {
     const started = performance.now();
     const seq = ++this.sequence;
     const { document } = editor;
+    // The output and debug consoles are text editors too; the spotlight is about documents.
+    if (document.uri.scheme === 'output' || document.uri.scheme === 'debug') return;
     const hit = this.host.store.at(document.uri.toString(), document.version, document.offsetAt(editor.selection.active));
     if (!hit) {
       this.clear(document);

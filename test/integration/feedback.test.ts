@@ -1,3 +1,4 @@
+// (Named to run after extension.test: that one checks a fresh activation.)
 // What the editor features say in the real extension host: the spotlight outside the analyzed text
 // says so in the side view and "Analyze here" lights it up; the side view's sections (summary,
 // surprisal legend) follow the active editor; a long text's window is chosen around the cursor,
@@ -20,10 +21,10 @@ function cursorAt(editor: vscode.TextEditor, line: number, character = 0): void 
   editor.selection = new vscode.Selection(line, character, line, character);
 }
 
-/** Opens the side view and waits until its page listens. */
+/** Opens the side view and waits (a while) until its page listens; an open one posts nothing new, and a late one replays what it missed. */
 async function openSideView(): Promise<void> {
   const lens = await api();
-  const ready = next(lens.onDidPostToWebview, (m) => m.view === 'side' && m.method === 'status', 30_000);
+  const ready = next(lens.onDidPostToWebview, (m) => m.view === 'side' && m.method === 'status', 10_000);
   await vscode.commands.executeCommand('attentionLens.sideView.focus');
   await ready.catch(() => undefined);
 }
