@@ -9,7 +9,10 @@
 import os from 'node:os';
 import type { AnalysisResult, AnalyzeRequest } from '../protocol/analysis';
 import type { EngineSettings, LoadProgress } from '../protocol/engineApi';
+import type { WordCandidate, WordFill, WordSearch } from '../protocol/words';
 import { analyze, analyzeForViews, measure, type ScoresSource } from './analyze';
+import { completeWords } from './words/completeWords';
+import { fillWords } from './words/fillWords';
 import { loadModel, type LoadedModel, type LoadOptions } from './model';
 import { defaultCacheDir } from './paths';
 
@@ -74,6 +77,18 @@ export class Engine {
   ): Promise<{ tokens: number; model: LoadedModel['facts'] }> {
     const model = await this.load(ref, onProgress, signal);
     return { tokens: measure(model, request), model: model.facts };
+  }
+
+  /** Whole-word fillers for the masked ranges `words` of `request` (an encoder; words/fillWords.ts). */
+  async fillWords(ref: string, request: AnalyzeRequest, words: readonly number[], search?: WordSearch, signal?: AbortSignal): Promise<WordFill[]> {
+    const model = await this.load(ref, undefined, signal);
+    return fillWords(model, request, words, search);
+  }
+
+  /** The next words after `request`'s text, to a word boundary (a decoder; words/completeWords.ts). */
+  async completeWords(ref: string, request: AnalyzeRequest, search?: WordSearch, signal?: AbortSignal): Promise<WordCandidate[]> {
+    const model = await this.load(ref, undefined, signal);
+    return completeWords(model, request, search);
   }
 
   async dispose(): Promise<void> {

@@ -13,8 +13,11 @@
  *    that is a SHA-256), its hash too — a mismatch is `model-corrupt` and nothing is kept;
  *  - a folder is trusted only once every file arrived and a completion marker was written last,
  *    so a cancelled or failed download is resumed file by file but never loaded half-done;
- *  - network failures (connection refused or cut, HTTP 5xx, a short body) are retried a bounded
- *    number of times with exponential back-off; 404 and cancellation are not;
+ *  - a host that cannot be reached (connection refused, name not found, no network, no answer
+ *    within `connectTimeoutMs`) fails at once with a message that says so: retrying a dead
+ *    network only makes the person wait; failures of a reachable host (a connection cut mid-file,
+ *    HTTP 5xx, a short body) are retried a bounded number of times with exponential back-off;
+ *    404 and cancellation are not;
  *  - config.json comes first and `checkConfig` may refuse the architecture before the weights
  *    (hundreds of MB) are fetched.
  */
@@ -28,6 +31,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { WeightsPrecision } from '../protocol/analysis';
 import type { LoadProgress } from '../protocol/engineApi';
 import { EngineError } from './errors';
+import { get, unreachableReason } from './hubFetch';
 
 /** The weights file transformers.js names for each precision of the weights (Optimum / transformers.js layout). */
 export const MODEL_FILES: Readonly<Record<WeightsPrecision, string>> = { fp32: 'model.onnx', fp16: 'model_fp16.onnx', q8: 'model_quantized.onnx' };
@@ -70,7 +74,12 @@ export interface SourceOptions {
   readonly retries?: number;
   /** The first back-off in ms; it doubles per attempt (default 500). */
   readonly retryDelayMs?: number;
+  /** How long to wait for a host's first answer (connection and headers), ms (default 5000). */
+  readonly connectTimeoutMs?: number;
 }
+
+/** Errors of a host that cannot be reached: not worth retrying. */
+const unreachable = new WeakSet<EngineError>();
 
 export interface ResolvedModel {
   /** What the user asked for (folder path or hub id). */
@@ -222,7 +231,7 @@ async function withRetries<T>(attempt: () => Promise<T>, options: SourceOptions)
     try {
       return await attempt();
     } catch (error) {
-      if (!(error instanceof EngineError) || error.code !== 'network' || n >= tries || options.signal?.aborted) throw error;
+      if (!(error instanceof EngineError) || error.code !== 'network' || unreachable.has(error) || n >= tries || options.signal?.aborted) throw error;
       await sleep((options.retryDelayMs ?? 500) * 2 ** (n - 1), options.signal);
     }
   }
@@ -246,33 +255,6 @@ function remoteUrl(id: string, file: string, remoteHost: string, remotePathTempl
   return new URL(`${repo.replace(/^\//, '')}${repo.endsWith('/') ? '' : '/'}${file}`, base).toString();
 }
 
-/** A SHA-256 the hub gives for an LFS file (X-Linked-Etag on the redirect, or the ETag). */
-function expectedSha256(headers: Headers): string | null {
-  for (const name of ['x-linked-etag', 'etag']) {
-    const value = headers.get(name)?.replace(/^W\//, '').replaceAll('"', '').toLowerCase();
-    if (value && /^[0-9a-f]{64}$/.test(value)) return value;
-  }
-  return null;
-}
-
-/** GET with redirects followed by hand, so the first response's X-Linked-* headers are seen. */
-async function get(url: string, signal: AbortSignal | undefined): Promise<{ response: Response; sha256: string | null }> {
-  let sha256: string | null = null;
-  let current = url;
-  for (let hop = 0; hop < 6; hop++) {
-    const response = await fetch(current, { signal, redirect: 'manual' });
-    sha256 ??= expectedSha256(response.headers);
-    const location = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && location) {
-      await response.body?.cancel();
-      current = new URL(location, current).toString();
-      continue;
-    }
-    return { response, sha256 };
-  }
-  throw new Error('too many redirects');
-}
-
 function cancelled(id: string, file: string): EngineError {
   return new EngineError('cancelled', `download of ${id}/${file} cancelled`);
 }
@@ -293,11 +275,21 @@ async function download(
   options.onProgress?.({ status: 'initiate', name: id, file });
   let response: Response;
   let sha256: string | null;
+  let bodySignal: AbortSignal;
   try {
-    ({ response, sha256 } = await get(url, options.signal));
+    ({ response, sha256, body: bodySignal } = await get(url, options.signal, options.connectTimeoutMs ?? 5000));
   } catch (error) {
     if (options.signal?.aborted) throw cancelled(id, file);
-    throw new EngineError('network', `could not download ${id}/${file} from ${new URL(url).host}: ${(error as Error).message}`, { cause: error });
+    const host = new URL(url).host;
+    const reason = unreachableReason(error);
+    if (reason) {
+      const failure = new EngineError('network', `cannot reach ${host} to download ${id} (${reason}): check the network connection and the hub address`, {
+        cause: error,
+      });
+      unreachable.add(failure);
+      throw failure;
+    }
+    throw new EngineError('network', `could not download ${id}/${file} from ${host}: ${(error as Error).message}`, { cause: error });
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel();
@@ -342,7 +334,7 @@ async function download(
     },
   });
   try {
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), count, createWriteStream(partial), { signal: options.signal });
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), count, createWriteStream(partial), { signal: bodySignal });
     if (total && loaded !== total) throw new Error(`received ${loaded} of ${total} bytes`);
   } catch (error) {
     await rm(partial, { force: true });

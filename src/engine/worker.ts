@@ -92,6 +92,8 @@ rpc.handle('analyzeKept', async ({ model, request }, { signal }) => {
 });
 
 rpc.handle('release', ({ key }) => store.release(key));
+rpc.handle('fillWords', ({ model, request, words, search }, { signal }) => engine.fillWords(model, request, words, search, signal));
+rpc.handle('completeWords', ({ model, request, search }, { signal }) => engine.completeWords(model, request, search, signal));
 
 for (const method of VIEW_METHODS) {
   rpc.handle(method, async (params, { signal }) => {

@@ -22,6 +22,8 @@ export interface AnalyzeRequest {
   readonly range?: { readonly start: number; readonly end: number };
   /** A character offset the window must contain when the range is longer than the model allows. */
   readonly focus?: number;
+  /** Where the window sits on `focus`: centred on it (default), or starting at its token. */
+  readonly anchor?: 'center' | 'start';
   /** Token positions to replace with the mask token before the run (encoders only). */
   readonly mask?: readonly number[];
   /**
@@ -122,6 +124,8 @@ export interface AnalysisResult {
   readonly predictions: Predictions;
   /** Character range actually analyzed (differs from the request when windowed). */
   readonly analyzed: { readonly start: number; readonly end: number };
+  /** Present when the range was longer than the analysis allows and a window of it was analyzed: token counts. */
+  readonly window?: { readonly tokens: number; readonly total: number; readonly limit: number };
   readonly notices: readonly string[];
   readonly timings: { readonly tokenizeMs: number; readonly runMs: number; readonly postMs: number };
 }

@@ -4,6 +4,7 @@
  */
 import type { AnalysisOverview, AnalysisResult, AnalyzeRequest, AttentionPrecision, ModelFacts, WeightsPrecision } from './analysis';
 import type { ViewMethods } from './views';
+import type { WordCandidate, WordFill, WordSearch } from './words';
 
 /** transformers.js-style progress events, plus the engine's own `patching` stage. */
 export type LoadProgress =
@@ -67,6 +68,13 @@ export interface EngineMethods extends ViewMethods {
   /** Loads the model and counts the tokens the request would analyze (for the memory budget). */
   measure: { params: { readonly model: string; readonly request: AnalyzeRequest }; result: { readonly tokens: number; readonly model: ModelFacts } };
   analyzeKept: { params: { readonly model: string; readonly request: AnalyzeRequest }; result: AnalysisOverview };
+  /** Whole-word fillers for the masked ranges `words` (indices into `request.maskChars`) of an encoder (words.ts). */
+  fillWords: {
+    params: { readonly model: string; readonly request: AnalyzeRequest; readonly words: readonly number[]; readonly search?: WordSearch };
+    result: readonly WordFill[];
+  };
+  /** A decoder's next words after the request's text, each completed to a word boundary (words.ts). */
+  completeWords: { params: { readonly model: string; readonly request: AnalyzeRequest; readonly search?: WordSearch }; result: readonly WordCandidate[] };
   /** Drops a kept analysis; false when it was not kept (any more). */
   release: { params: { readonly key: number }; result: boolean };
   ping: { params: null; result: { readonly pid: number; readonly threadId: number; readonly loadsStarted: number } };

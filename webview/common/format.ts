@@ -3,7 +3,8 @@
  * markup: the results are plain strings that the views set as text.
  */
 import type { TokenInfo } from '../../src/protocol/analysis';
-import { showWhitespace } from '../../src/protocol/tokenText';
+import { readToken, showWhitespace } from '../../src/protocol/tokenText';
+import { t } from './l10n';
 import type { SourceRange } from '../../src/protocol/webviewApi';
 
 /** Byte-level BPE (GPT-2 style) writes every byte as one printable character; this is its inverse. */
@@ -24,7 +25,7 @@ const MARKERS: Readonly<Record<string, string>> = { Ġ: ' ', Ċ: '\n', ĉ: '\t',
 
 /** True when the tokens look byte-level encoded (they use its space or newline characters). */
 export function isByteLevel(tokens: readonly Pick<TokenInfo, 'text' | 'special'>[]): boolean {
-  return tokens.some((t) => !t.special && /[ĠĊĉ]/.test(t.text));
+  return tokens.some((tok) => !tok.special && /[ĠĊĉ]/.test(tok.text));
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -44,9 +45,14 @@ export function tokenSource(text: string, byteLevel: boolean): string {
   return [...text].map((c) => MARKERS[c] ?? c).join('');
 }
 
-/** The token as the strip shows it: its source text with whitespace made visible. */
-export function tokenLabel(text: string, byteLevel: boolean): string {
+/** The token as the strip shows it, where room is short: its source text with whitespace as glyphs (↵␣␣␣). */
+export function stripLabel(text: string, byteLevel: boolean): string {
   return showWhitespace(tokenSource(text, byteLevel));
+}
+
+/** The token as a list reads it: a whitespace-only token in words ("newline + 4 spaces"), any other with glyphs (␣the). */
+export function tokenLabel(text: string, byteLevel: boolean): string {
+  return readToken(tokenSource(text, byteLevel), t);
 }
 
 /**
@@ -55,7 +61,7 @@ export function tokenLabel(text: string, byteLevel: boolean): string {
  * the pieces are decoded together and each shows the character with its part, "ó[1/2]", "ó[2/2]".
  */
 export function tokenLabels(tokens: readonly Pick<TokenInfo, 'text' | 'special'>[], byteLevel: boolean): string[] {
-  const labels = tokens.map((t) => tokenLabel(t.text, byteLevel));
+  const labels = tokens.map((tok) => stripLabel(tok.text, byteLevel));
   if (!byteLevel) return labels;
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i].special || decodes(tokens[i].text)) continue;
@@ -63,7 +69,7 @@ export function tokenLabels(tokens: readonly Pick<TokenInfo, 'text' | 'special'>
       if (tokens[j].special) break;
       const text = tokens
         .slice(i, j + 1)
-        .map((t) => t.text)
+        .map((tok) => tok.text)
         .join('');
       if (!decodes(text)) continue;
       const whole = showWhitespace(tokenSource(text, true));

@@ -11,7 +11,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisOverview, AnalyzeRequest, ModelFacts, ModelKind } from '../../protocol/analysis';
-import type { LoadProgress } from '../../protocol/engineApi';
+import type { EngineMethods, LoadProgress } from '../../protocol/engineApi';
 import type { ViewMethod, ViewMethods } from '../../protocol/views';
 import type { ModelStatus } from '../../protocol/webviewApi';
 import { EngineError, asEngineError } from '../../engine/errors';
@@ -19,7 +19,12 @@ import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../engine/
 import { EngineClient } from '../../engine/workerClient';
 import { budgetQuestion } from '../analyses/budgetChoice';
 import { engineSettingsChanged, type Config } from '../config';
+import { t } from '../l10n';
 import { engineSettings } from './engineSettings';
+
+/** How long a failure keeps the status bar red before it returns to the model in use (ms). */
+const ERROR_SHOWN_MS = 8000;
+type WordMethod = 'fillWords' | 'completeWords';
 
 export interface EngineServiceOptions {
   /** The folder holding worker.cjs (the extension's dist/). */
@@ -54,7 +59,7 @@ export class EngineService implements vscode.Disposable {
   constructor(private readonly options: EngineServiceOptions, config: Config) {
     this.config = config;
     const ref = modelRef(config, config.analyzeWith);
-    this.current = { model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: 'loads on first use', progress: null };
+    this.current = { model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: t('loads on first use'), progress: null };
   }
 
   /** Where downloaded and patched models are kept under the current settings. */
@@ -86,7 +91,7 @@ export class EngineService implements vscode.Disposable {
       this.loaded.clear();
       this.facts.clear();
       const ref = modelRef(config, config.analyzeWith);
-      this.setStatus({ model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: 'loads on first use', progress: null });
+      this.setStatus({ model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: t('loads on first use'), progress: null });
     }
     if (engineSettingsChanged(old, config) || old.cacheMemoryMB !== config.cacheMemoryMB) await this.client?.configure(engineSettings(config, this.options.cacheDir));
   }
@@ -102,25 +107,64 @@ export class EngineService implements vscode.Disposable {
     try {
       if (!this.loaded.has(ref)) await this.load(client, ref, label, kind);
       request = await this.withinBudget(client, ref, request);
-      this.setStatus({ model: label, kind, state: 'loading', detail: 'analyzing…', progress: null });
+      this.setStatus({ model: label, kind, state: 'loading', detail: t('analyzing…'), progress: null });
       const controller = new AbortController();
       const sub = token?.onCancellationRequested(() => controller.abort());
       try {
         const started = Date.now();
         const result = await client.request('analyzeKept', { model: ref, request }, { signal: controller.signal });
         const m = result.model;
-        this.setStatus({ model: label, kind, state: 'ready', detail: `${m.layers} layers × ${m.heads} heads · ${m.weights ?? 'fp32'} · ${result.tokens.length} tokens in ${Date.now() - started} ms`, progress: null });
+        this.setStatus({
+          model: label,
+          kind,
+          state: 'ready',
+          detail: t('{0} layers × {1} heads · {2} · {3} tokens in {4} ms', m.layers, m.heads, m.weights ?? 'fp32', result.tokens.length, Date.now() - started),
+          progress: null,
+        });
         return result;
       } finally {
         sub?.dispose();
       }
     } catch (error) {
-      const e = asEngineError(error);
-      if (e.code === 'cancelled') this.setStatus({ model: label, kind, state: this.loaded.has(ref) ? 'ready' : 'idle', detail: 'cancelled', progress: null });
-      else this.setStatus({ model: label, kind, state: 'error', detail: e.message, progress: null });
-      this.options.log.error(`${label}: ${e.code}: ${e.message}`);
-      throw e;
+      throw this.failedWith(error, ref, label, kind);
     }
+  }
+
+  /** Whole-word predictions (words.ts) with the model of `kind`, loading it first when needed. */
+  async words<M extends WordMethod>(method: M, kind: ModelKind, params: Omit<EngineMethods[M]['params'], 'model'>): Promise<EngineMethods[M]['result']> {
+    const ref = modelRef(this.config, kind);
+    const label = modelLabel(ref);
+    const client = this.ensureClient();
+    try {
+      if (!this.loaded.has(ref)) await this.load(client, ref, label, kind);
+      return await client.request(method, { ...params, model: ref } as EngineMethods[M]['params']);
+    } catch (error) {
+      throw this.failedWith(error, ref, label, kind);
+    }
+  }
+
+  /**
+   * After a failure the status bar turns red for a while (or until its notification closes:
+   * `settle`), then returns to the model in use, so that an old failure does not stay on screen.
+   */
+  settle(): void {
+    if (this.current.state !== 'error') return;
+    const kind = this.config.analyzeWith;
+    const ref = modelRef(this.config, kind);
+    const loaded = this.loaded.has(ref);
+    this.setStatus({ model: modelLabel(ref), kind, state: loaded ? 'ready' : 'idle', detail: loaded ? t('ready') : t('loads on first use'), progress: null });
+  }
+
+  private failedWith(error: unknown, ref: string, label: string, kind: ModelKind): EngineError {
+    const e = asEngineError(error);
+    if (e.code === 'cancelled') this.setStatus({ model: label, kind, state: this.loaded.has(ref) ? 'ready' : 'idle', detail: t('cancelled'), progress: null });
+    else {
+      const failed: ModelStatus = { model: label, kind, state: 'error', detail: e.message, progress: null };
+      this.setStatus(failed);
+      setTimeout(() => this.current === failed && this.settle(), ERROR_SHOWN_MS).unref?.();
+    }
+    this.options.log.error(`${label}: ${e.code}: ${e.message}`);
+    return e;
   }
 
   /**
@@ -177,16 +221,16 @@ export class EngineService implements vscode.Disposable {
         this.facts.clear();
         this.options.log.warn(message);
         // A request in flight reports its own error; an idle crash only resets the state.
-        if (this.current.state !== 'loading') this.setStatus({ ...this.current, state: 'idle', detail: 'the engine stopped; it restarts on the next analysis', progress: null });
+        if (this.current.state !== 'loading') this.setStatus({ ...this.current, state: 'idle', detail: t('the engine stopped; it restarts on the next analysis'), progress: null });
       },
     });
     return this.client;
   }
 
   private load(client: EngineClient, ref: string, label: string, kind: ModelKind): Thenable<void> {
-    this.setStatus({ model: label, kind, state: 'loading', detail: 'loading…', progress: 0 });
+    this.setStatus({ model: label, kind, state: 'loading', detail: t('loading…'), progress: 0 });
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Attention Lens: loading ${label}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: t('Attention Lens: loading {0}', label), cancellable: true },
       async (report, token) => {
         const controller = new AbortController();
         const sub = token.onCancellationRequested(() => controller.abort());
@@ -220,17 +264,18 @@ function describeProgress(event: LoadProgress): string {
   switch (event.status) {
     case 'initiate':
     case 'download':
-      return `fetching ${event.file}`;
+      return t('fetching {0}', event.file);
     case 'progress': {
-      const files = event.fileIndex && event.fileCount ? `, file ${event.fileIndex} of ${event.fileCount}` : '';
-      return `downloading ${event.file} ${Math.round(event.progress)}% (${formatBytes(event.loaded)} of ${formatBytes(event.total)}${files})`;
+      const size = t('{0} of {1}', formatBytes(event.loaded), formatBytes(event.total));
+      const files = event.fileIndex && event.fileCount ? t('{0}, file {1} of {2}', size, event.fileIndex, event.fileCount) : size;
+      return t('downloading {0} {1}% ({2})', event.file, Math.round(event.progress), files);
     }
     case 'patching':
-      return `exposing attention in ${event.file}`;
+      return t('exposing attention in {0}', event.file);
     case 'done':
-      return `loaded ${event.file}`;
+      return t('loaded {0}', event.file);
     case 'ready':
-      return 'ready';
+      return t('ready');
   }
 }
 

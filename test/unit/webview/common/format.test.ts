@@ -1,13 +1,35 @@
 // How tokens, ranges and numbers read on screen (format.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { barWidth, formatBits, formatPercent, formatRange, isByteLevel, tokenLabel, tokenLabels, tokenSource } from '../../../../webview/common/format';
+import {
+  barWidth,
+  formatBits,
+  formatPercent,
+  formatRange,
+  isByteLevel,
+  stripLabel,
+  tokenLabel,
+  tokenLabels,
+  tokenSource,
+} from '../../../../webview/common/format';
 
 describe('token labels and formats', () => {
   it('decodes byte-level tokens and makes whitespace visible', () => {
     assert.equal(tokenLabel('Ġthe', true), '␣the');
-    assert.equal(tokenLabel('ĊĠĠĠ', true), '↵␣␣␣');
-    assert.equal(tokenLabel('Ċĉĉ', true), '↵⇥⇥');
+    assert.equal(tokenLabel('ĊĠĠĠ', true), 'newline + 3 spaces', 'a whitespace-only token reads in words in a list');
+    assert.equal(tokenLabel('Ċĉĉ', true), 'newline + 2 tabs');
+    assert.equal(tokenLabel('Ġ', true), 'space');
+    assert.equal(stripLabel('ĊĠĠĠ', true), '↵␣␣␣', 'the strip keeps the compact glyphs');
+    assert.deepEqual(
+      tokenLabels(
+        [
+          { text: 'Ċĉĉ', special: false },
+          { text: 'Ġthe', special: false },
+        ],
+        true,
+      ),
+      ['↵⇥⇥', '␣the'],
+    );
     assert.equal(tokenSource('ĠestÃ¡', true), ' está');
     assert.equal(tokenLabel('ĠÃ', true), '␣Ã', 'half a character stays as the vocabulary writes it');
     assert.equal(tokenLabel('[CLS]', true), '[CLS]');
