@@ -29,6 +29,9 @@ import type { PickerEntry } from './models/modelCatalog';
 import { applyModelChoice, modelChoices, selectModel } from './models/modelPicker';
 import { AnalysisPanel } from './webviews/panel';
 import { PanelContent } from './webviews/panelContent';
+import { currentLocale, onDidChangeLocale, t } from './l10n';
+import { Localization } from './localization';
+import type { Locale } from '../protocol/locale';
 import { Settings } from './settings';
 import { SideView } from './webviews/sideView';
 import { StatusBar } from './models/statusBar';
@@ -78,12 +81,19 @@ export interface AttentionLensApi {
   readonly saveExport: (message: unknown) => Promise<ExportOutcome>;
   /** Fires when an export was saved, cancelled or refused. */
   readonly onDidExport: vscode.Event<ExportOutcome>;
+  /** The language the extension speaks now (the `attentionLens.language` setting, resolved). */
+  readonly locale: () => Locale;
+  /** Marks every localized string ⟦…⟧ from now on (the pseudo-locale tests), or stops; the webviews render again. */
+  readonly pseudoLocale: (on: boolean) => void;
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const log = vscode.window.createOutputChannel('Attention Lens', { log: true });
   const settings = new Settings();
   const config = (): Config => settings.current;
+  // Before anything says a word: every t() from here on speaks the chosen language.
+  const localization = new Localization(path.join(context.extensionPath, 'l10n'), log);
+  localization.update(config().language);
   const posted = new vscode.EventEmitter<PostedMessage>();
   const rendered = new vscode.EventEmitter<{ readonly analysisId: number; readonly tokens: number }>();
   const engine = new EngineService({ distDir: path.join(context.extensionPath, 'dist'), cacheDir: defaultCacheDir(), log }, config());
@@ -122,9 +132,12 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     surprisal,
     cursorSync,
     settings.onDidChange((changed) => {
+      localization.update(changed.language);
       store.setBudget(changed.cacheMemoryMB * 1024 * 1024);
       void engine.updateConfig(changed);
     }),
+    // Host strings read t() when they are made; the webviews render again by themselves.
+    onDidChangeLocale(() => statusBar.update(engine.status)),
     engine.onDidChangeStatus((status) => {
       statusBar.update(status);
       panel.post('status', status);
@@ -158,7 +171,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     }),
     vscode.commands.registerCommand(COMMANDS.compareModels, () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor) return { ok: false, code: 'bad-input', message: 'Open a file to compare the encoder and the decoder on it.' };
+      if (!editor) return { ok: false, code: 'bad-input', message: t('Open a file to compare the encoder and the decoder on it.') };
       return compareModels(runner, editor, ({ encoder, decoder, guess }) => content.showComparison(encoder, decoder, guess));
     }),
     vscode.commands.registerCommand(COMMANDS.showPanel, () => {
@@ -199,6 +212,8 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     exportTo: (folder) => exporter.exportTo(folder),
     saveExport: (message) => exporter.save(message),
     onDidExport: exporter.onDidExport,
+    locale: currentLocale,
+    pseudoLocale: (on) => localization.pseudo(on, config().language),
   };
 }
 
