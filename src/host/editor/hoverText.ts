@@ -10,6 +10,7 @@ import { cleaningLabel, combineLabel, type ViewChoice } from '../../protocol/vie
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { AttentionRow } from '../analyses/attentionSource';
 import { COMMANDS } from '../commands';
+import { formatPercent } from '../l10n';
 
 export interface HoverInput {
   readonly entry: StoredAnalysis;
@@ -43,7 +44,7 @@ export function escapeMarkdown(text: string): string {
 }
 
 function percent(p: number): string {
-  return p >= 0.001 ? `${(p * 100).toFixed(1)}%` : `${(p * 100).toExponential(1)}%`;
+  return formatPercent(p);
 }
 
 export function hoverMarkdown(input: HoverInput, text: (start: number, end: number) => string): string {
