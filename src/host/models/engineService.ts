@@ -21,6 +21,7 @@ import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../engine/
 import { EngineClient } from '../../engine/workerClient';
 import { budgetQuestion } from '../analyses/budgetChoice';
 import { engineSettingsChanged, type Config } from '../config';
+import { formatDecimal, formatWholePercent, t } from '../l10n';
 
 export interface EngineServiceOptions {
   /** The folder holding worker.cjs (the extension's dist/). */
@@ -68,7 +69,7 @@ export class EngineService implements vscode.Disposable {
   constructor(private readonly options: EngineServiceOptions, config: Config) {
     this.config = config;
     const ref = modelRef(config, config.analyzeWith);
-    this.current = { model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: 'loads on first use', progress: null };
+    this.current = { model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: t('loads on first use'), progress: null };
   }
 
   /** Where downloaded and patched models are kept under the current settings. */
@@ -97,7 +98,7 @@ export class EngineService implements vscode.Disposable {
       this.loaded.clear();
       this.facts.clear();
       const ref = modelRef(config, config.analyzeWith);
-      this.setStatus({ model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: 'loads on first use', progress: null });
+      this.setStatus({ model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: t('loads on first use'), progress: null });
     }
     if (engineSettingsChanged(old, config)) await this.client?.configure(engineSettings(config, this.options.cacheDir));
   }
@@ -113,21 +114,22 @@ export class EngineService implements vscode.Disposable {
     try {
       if (!this.loaded.has(ref)) await this.load(client, ref, label, kind);
       request = await this.withinBudget(client, ref, request);
-      this.setStatus({ model: label, kind, state: 'loading', detail: 'analyzing…', progress: null });
+      this.setStatus({ model: label, kind, state: 'loading', detail: t('analyzing…'), progress: null });
       const controller = new AbortController();
       const sub = token?.onCancellationRequested(() => controller.abort());
       try {
         const started = Date.now();
         const result = await client.request('analyzeKept', { model: ref, request }, { signal: controller.signal });
         const m = result.model;
-        this.setStatus({ model: label, kind, state: 'ready', detail: `${m.layers} layers × ${m.heads} heads · ${m.weights ?? 'fp32'} · ${result.tokens.length} tokens in ${Date.now() - started} ms`, progress: null });
+        const detail = t('{0} layers × {1} heads · {2} · {3} tokens in {4} ms', m.layers, m.heads, m.weights ?? 'fp32', result.tokens.length, Date.now() - started);
+        this.setStatus({ model: label, kind, state: 'ready', detail, progress: null });
         return result;
       } finally {
         sub?.dispose();
       }
     } catch (error) {
       const e = asEngineError(error);
-      if (e.code === 'cancelled') this.setStatus({ model: label, kind, state: this.loaded.has(ref) ? 'ready' : 'idle', detail: 'cancelled', progress: null });
+      if (e.code === 'cancelled') this.setStatus({ model: label, kind, state: this.loaded.has(ref) ? 'ready' : 'idle', detail: t('cancelled'), progress: null });
       else this.setStatus({ model: label, kind, state: 'error', detail: e.message, progress: null });
       this.options.log.error(`${label}: ${e.code}: ${e.message}`);
       throw e;
@@ -148,7 +150,7 @@ export class EngineService implements vscode.Disposable {
     const { tokens, model } = await client.request('measure', { model: ref, request });
     const question = budgetQuestion(request, model, tokens, this.config.memoryBudgetMB);
     if (!question) return request;
-    const chosen = await vscode.window.showWarningMessage(`Attention Lens: ${question.message}`, { modal: true }, ...question.offers.map((o) => o.label));
+    const chosen = await vscode.window.showWarningMessage(t('Attention Lens: {0}', question.message), { modal: true }, ...question.offers.map((o) => o.label));
     const offer = question.offers.find((o) => o.label === chosen);
     if (!offer) throw new EngineError('cancelled', 'the analysis was cancelled (memory budget)');
     return offer.request;
@@ -156,7 +158,7 @@ export class EngineService implements vscode.Disposable {
 
   /** A view of a kept analysis, served by the worker ('analysis-gone' when it no longer holds it). */
   async view<K extends ViewMethod>(method: K, params: ViewMethods[K]['params'], signal?: AbortSignal): Promise<ViewMethods[K]['result']> {
-    if (!this.client?.running) throw new EngineError('analysis-gone', 'this analysis is no longer in memory; analyze again');
+    if (!this.client?.running) throw new EngineError('analysis-gone', t('this analysis is no longer in memory; analyze again'));
     return this.client.request(method, params, { signal });
   }
 
@@ -188,16 +190,16 @@ export class EngineService implements vscode.Disposable {
         this.facts.clear();
         this.options.log.warn(message);
         // A request in flight reports its own error; an idle crash only resets the state.
-        if (this.current.state !== 'loading') this.setStatus({ ...this.current, state: 'idle', detail: 'the engine stopped; it restarts on the next analysis', progress: null });
+        if (this.current.state !== 'loading') this.setStatus({ ...this.current, state: 'idle', detail: t('the engine stopped; it restarts on the next analysis'), progress: null });
       },
     });
     return this.client;
   }
 
   private load(client: EngineClient, ref: string, label: string, kind: ModelKind): Thenable<void> {
-    this.setStatus({ model: label, kind, state: 'loading', detail: 'loading…', progress: 0 });
+    this.setStatus({ model: label, kind, state: 'loading', detail: t('loading…'), progress: 0 });
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Attention Lens: loading ${label}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: t('Attention Lens: loading {0}', label), cancellable: true },
       async (report, token) => {
         const controller = new AbortController();
         const sub = token.onCancellationRequested(() => controller.abort());
@@ -232,22 +234,24 @@ export function describeProgress(event: LoadProgress): string {
   switch (event.status) {
     case 'initiate':
     case 'download':
-      return `fetching ${event.file}`;
+      return t('fetching {0}', event.file);
     case 'progress': {
-      const files = event.fileIndex && event.fileCount ? `, file ${event.fileIndex} of ${event.fileCount}` : '';
-      return `downloading ${event.file} ${Math.round(event.progress)}% (${formatBytes(event.loaded)} of ${formatBytes(event.total)}${files})`;
+      const [done, loaded, total] = [formatWholePercent(event.progress / 100), formatBytes(event.loaded), formatBytes(event.total)];
+      return event.fileIndex && event.fileCount
+        ? t('downloading {0} {1} ({2} of {3}, file {4} of {5})', event.file, done, loaded, total, event.fileIndex, event.fileCount)
+        : t('downloading {0} {1} ({2} of {3})', event.file, done, loaded, total);
     }
     case 'patching':
-      return `exposing attention in ${event.file}`;
+      return t('exposing attention in {0}', event.file);
     case 'done':
-      return `loaded ${event.file}`;
+      return t('loaded {0}', event.file);
     case 'ready':
-      return 'ready';
+      return t('ready');
   }
 }
 
 function formatBytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
-  return `${Math.round(n / 1e3)} kB`;
+  if (n >= 1e9) return `${formatDecimal(n / 1e9, 1)} GB`;
+  if (n >= 1e6) return `${formatDecimal(n / 1e6, 1)} MB`;
+  return `${formatDecimal(n / 1e3, 0)} kB`;
 }

@@ -12,8 +12,9 @@ import { listCachedModels } from '../../engine/modelCache';
 import { HUB_ID } from '../../engine/modelSource';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER } from '../../engine/paths';
 import { SECTION, type Config } from '../config';
+import { t } from '../l10n';
 import { modelLabel, modelRef } from './engineService';
-import { pickerEntries, type CachedEntry, type PickAction, type PickerEntry } from './modelCatalog';
+import { kindLabel, pickerEntries, type CachedEntry, type PickAction, type PickerEntry } from './modelCatalog';
 import { kindOfConfig } from './modelKind';
 
 const ICONS: Record<PickAction, string> = { embedded: '$(file-binary)', preset: '$(cloud-download)', cached: '$(database)', 'hub-id': '$(cloud-download)', folder: '$(folder-opened)' };
@@ -53,11 +54,12 @@ export async function selectModel(config: Config, cacheDir: string): Promise<{ k
   const current = (kind: ModelKind): string => modelLabel(modelRef(config, kind));
   const entries = await modelChoices(config, cacheDir);
   const items: Choice[] = entries.map((entry) => ({ label: `${ICONS[entry.action]} ${entry.label}`, description: entry.description, detail: entry.detail, entry }));
-  const chosen = await vscode.window.showQuickPick(items, {
-    title: 'Attention Lens: Select Model',
-    matchOnDescription: true,
-    placeHolder: `Now: encoder ${current('encoder')}, decoder ${current('decoder')}; Analyze Selection uses the ${config.analyzeWith}${config.allowRemoteModels ? '' : ' · remote downloads are off: embedded and cached models only'}`,
-  });
+  const now = [
+    t('Now: encoder {0}, decoder {1}', current('encoder'), current('decoder')),
+    t('Analyze Selection uses the {0}', kindLabel(config.analyzeWith)),
+    ...(config.allowRemoteModels ? [] : [t('remote downloads are off: embedded and cached models only')]),
+  ];
+  const chosen = await vscode.window.showQuickPick(items, { title: t('Attention Lens: Select Model'), matchOnDescription: true, placeHolder: now.join(' · ') });
   if (!chosen) return undefined;
   const { entry } = chosen;
   switch (entry.action) {
@@ -68,14 +70,14 @@ export async function selectModel(config: Config, cacheDir: string): Promise<{ k
       return kind ? { kind, value: entry.value } : undefined;
     }
     case 'folder': {
-      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'A model folder in the Optimum layout' });
+      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: t('A model folder in the Optimum layout') });
       if (!picked?.[0]) return undefined;
       const folder = picked[0].fsPath;
       let kind: ModelKind | null;
       try {
         kind = kindOfConfig(JSON.parse(await readFile(path.join(folder, 'config.json'), 'utf8')) as Record<string, unknown>);
       } catch {
-        void vscode.window.showErrorMessage(`Attention Lens: ${folder} has no readable config.json; a model folder holds config.json, tokenizer.json and onnx/model.onnx.`);
+        void vscode.window.showErrorMessage(t('Attention Lens: {0} has no readable config.json; a model folder holds config.json, tokenizer.json and onnx/model.onnx.', folder));
         return undefined;
       }
       kind ??= (await askKind()) ?? null;
@@ -83,9 +85,9 @@ export async function selectModel(config: Config, cacheDir: string): Promise<{ k
     }
     case 'hub-id': {
       const id = await vscode.window.showInputBox({
-        title: 'Attention Lens: hub model id',
-        prompt: 'A repository with ONNX weights in the Optimum layout (onnx/model.onnx), e.g. an id under the Xenova/ or onnx-community/ organisations',
-        validateInput: (v) => (HUB_ID.test(v.trim()) ? undefined : 'an id looks like owner/name'),
+        title: t('Attention Lens: hub model id'),
+        prompt: t('A repository with ONNX weights in the Optimum layout (onnx/model.onnx), e.g. an id under the Xenova/ or onnx-community/ organisations'),
+        validateInput: (v) => (HUB_ID.test(v.trim()) ? undefined : t('an id looks like owner/name')),
       });
       if (!id) return undefined;
       const kind = await askKind();
@@ -97,10 +99,10 @@ export async function selectModel(config: Config, cacheDir: string): Promise<{ k
 async function askKind(): Promise<ModelKind | undefined> {
   const pick = await vscode.window.showQuickPick(
     [
-      { label: 'Decoder', description: 'GPT-style: next-word probabilities, causal attention', model: 'decoder' as const },
-      { label: 'Encoder', description: 'BERT-style: masked words, bidirectional attention', model: 'encoder' as const },
+      { label: t('Decoder'), description: t('GPT-style: next-word probabilities, causal attention'), model: 'decoder' as const },
+      { label: t('Encoder'), description: t('BERT-style: masked words, bidirectional attention'), model: 'encoder' as const },
     ],
-    { title: 'Attention Lens: what kind of model is it?' },
+    { title: t('Attention Lens: what kind of model is it?') },
   );
   return pick?.model;
 }
