@@ -7,6 +7,9 @@
  * addresses stay as they are: they are syntax, not text.
  *
  *   pseudoLocalize('Loading {0}…')   // "⟦Łóáðíñğ {0}…⟧"
+ *
+ * `unmarkedText` is the check the pseudo-locale tests run on what a person sees: what is left of a
+ * string once the marks, the document's and model's own strings and the numbers are taken away.
  */
 
 export const PSEUDO_OPEN = '⟦';
@@ -58,4 +61,29 @@ export function pseudoLocalize(message: string): string {
 
 function accent(text: string): string {
   return text.replace(/[A-Za-z]/g, (c) => ACCENTED[c] ?? c);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * What of `text` is neither marked nor `allowed` (document and model strings), or null when no
+ * letter is left (numbers and symbols are not words to translate). Marks are taken innermost
+ * first, so a translated string inside another comes out whole; allowed strings only as whole
+ * words, so an allowed token "On" does not hide "Onward".
+ *
+ *   unmarkedText('⟦Łáýéŕ⟧ 3 · ␣river', ['␣river'])   // null
+ *   unmarkedText('Layer 3', [])                       // "Layer 3"
+ */
+export function unmarkedText(text: string, allowed: readonly string[]): string | null {
+  let rest = text;
+  const mark = new RegExp(`${PSEUDO_OPEN}[^${PSEUDO_OPEN}${PSEUDO_CLOSE}]*${PSEUDO_CLOSE}`, 'g');
+  for (let before = ''; before !== rest;) {
+    before = rest;
+    rest = rest.replace(mark, ' ');
+  }
+  for (const a of [...allowed].sort((x, y) => y.length - x.length))
+    rest = rest.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(a)}(?![\\p{L}\\p{N}])`, 'gu'), ' ');
+  return /\p{L}/u.test(rest) ? rest.replace(/\s+/g, ' ').trim() : null;
 }

@@ -8,7 +8,7 @@ import { afterEach, describe, it } from 'node:test';
 import { currentLocale, formatPercent, onDidChangeLocale, t, useLocale } from '../../../src/host/l10n';
 import { webviewHtml } from '../../../src/host/webviews/webviewHtml';
 import { ENGLISH, LOCALE_META, parseLocale, resolveLanguage } from '../../../src/protocol/locale';
-import { PSEUDO_CLOSE, PSEUDO_OPEN, pseudoLocalize } from '../../../src/protocol/pseudoLocale';
+import { PSEUDO_CLOSE, PSEUDO_OPEN, pseudoLocalize, unmarkedText } from '../../../src/protocol/pseudoLocale';
 import { ROOT } from '../../support/paths';
 
 const SPANISH = JSON.parse(readFileSync(path.join(ROOT, 'l10n/bundle.l10n.es.json'), 'utf8')) as Record<string, string>;
@@ -70,6 +70,22 @@ describe('pseudoLocalize', () => {
     assert.equal(pseudoLocalize('$(eye) Spotlight'), '⟦$(eye) Špóţłíğhţ⟧');
     assert.equal(pseudoLocalize('[Open in panel](command:attentionLens.openToken?%5B1%5D)'), '⟦[Ópéñ íñ páñéł](command:attentionLens.openToken?%5B1%5D)⟧');
     assert.equal(pseudoLocalize('see https://example.org/a'), '⟦šéé https://example.org/a⟧');
+  });
+});
+
+describe('unmarkedText', () => {
+  it('leaves nothing of marked text, nested marks, allowed strings, numbers and symbols', () => {
+    const layer = t('Layer {0}', 3);
+    assert.equal(unmarkedText(`${pseudoLocalize('Layer {0}').replace('{0}', '3')} · ␣river → 0.25 %`, ['␣river']), null);
+    assert.equal(unmarkedText(pseudoLocalize('Attends to {0}').replace('{0}', pseudoLocalize('itself')), []), null);
+    assert.equal(layer, 'Layer 3', 'English outside the pseudo-locale');
+  });
+
+  it('returns what was never translated, and takes allowed strings only as whole words', () => {
+    assert.equal(unmarkedText('Layer 3', []), 'Layer 3');
+    assert.equal(unmarkedText(`${pseudoLocalize('Heads')} Mean of heads`, []), 'Mean of heads');
+    assert.equal(unmarkedText('On the model', ['On']), 'the model');
+    assert.equal(unmarkedText('Onward', ['On']), 'Onward');
   });
 });
 
