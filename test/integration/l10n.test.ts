@@ -35,10 +35,12 @@ function readable(markdown: string): string[] {
 describe('Localization', function () {
   this.timeout(180_000);
 
+  // The editors (and with them the panel) close first: a language switch with the panel open would
+  // start its page again, and that page's replay must not reach the next test file.
   afterEach(async () => {
+    await resetWorkbench();
     (await api()).pseudoLocale(false);
     await setting('language', undefined);
-    await resetWorkbench();
   });
 
   it('attentionLens.language switches the host and the open panel to Spanish and back, without a reload', async () => {
