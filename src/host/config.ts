@@ -5,6 +5,7 @@
  * back to the default instead of reaching the engine.
  */
 import type { ModelKind, WeightsPrecision } from '../protocol/analysis';
+import { LANGUAGE_CHOICES, type LanguageChoice } from '../protocol/locale';
 import type { HeadAggregation } from '../protocol/viewChoice';
 
 export type Device = 'cpu' | 'auto' | 'cuda';
@@ -38,6 +39,8 @@ export interface Config {
   readonly surprisalDebounceMs: number;
   /** How many attended tokens the spotlight decorates. */
   readonly spotlightTokens: number;
+  /** The language of the extension's own UI: `auto` follows VS Code's display language. */
+  readonly language: LanguageChoice;
 }
 
 type Spec =
@@ -64,6 +67,7 @@ export const SETTINGS: { readonly [K in keyof Config]: Spec } = {
   cacheMemoryMB: { type: 'integer', default: 256, minimum: 8, maximum: 8192 },
   surprisalDebounceMs: { type: 'integer', default: 500, minimum: 0, maximum: 10000 },
   spotlightTokens: { type: 'integer', default: 8, minimum: 1, maximum: 64 },
+  language: { type: 'string', default: 'auto', enum: LANGUAGE_CHOICES },
 };
 
 /**

@@ -30,6 +30,9 @@ import { applyModelChoice, modelChoices, selectModel } from './models/modelPicke
 import { AnalysisPanel } from './webviews/panel';
 import { PanelContent } from './webviews/panelContent';
 import { Notifier, type ShownNotice } from './notify';
+import { currentLocale, onDidChangeLocale, t } from './l10n';
+import { Localization } from './localization';
+import type { Locale } from '../protocol/locale';
 import { Settings } from './settings';
 import { SideView } from './webviews/sideView';
 import { StatusBar } from './models/statusBar';
@@ -83,6 +86,10 @@ export interface AttentionLensApi {
   readonly onDidNotify: vscode.Event<ShownNotice>;
   /** Chooses an action of an open notification, as a click would (false: closed, or no such action). */
   readonly chooseInNotification: (id: number, action: string) => boolean;
+  /** The language the extension speaks now (the `attentionLens.language` setting, resolved). */
+  readonly locale: () => Locale;
+  /** Marks every localized string ⟦…⟧ from now on (the pseudo-locale tests), or stops; the webviews render again. */
+  readonly pseudoLocale: (on: boolean) => void;
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionLensApi {
@@ -90,6 +97,9 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const notifier = new Notifier();
   const settings = new Settings();
   const config = (): Config => settings.current;
+  // Before anything says a word: every t() from here on speaks the chosen language.
+  const localization = new Localization(path.join(context.extensionPath, 'l10n'), log);
+  localization.update(config().language);
   const posted = new vscode.EventEmitter<PostedMessage>();
   const rendered = new vscode.EventEmitter<{ readonly analysisId: number; readonly tokens: number }>();
   const engine = new EngineService({ distDir: path.join(context.extensionPath, 'dist'), cacheDir: defaultCacheDir(), log }, config());
@@ -135,9 +145,12 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     surprisal,
     cursorSync,
     settings.onDidChange((changed) => {
+      localization.update(changed.language);
       store.setBudget(changed.cacheMemoryMB * 1024 * 1024);
       void engine.updateConfig(changed);
     }),
+    // Host strings read t() when they are made; the webviews render again by themselves.
+    onDidChangeLocale(() => statusBar.update(engine.status)),
     engine.onDidChangeStatus((status) => {
       statusBar.update(status);
       panel.post('status', status);
@@ -180,7 +193,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     }),
     vscode.commands.registerCommand(COMMANDS.compareModels, () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor) return { ok: false, code: 'bad-input', message: 'Open a file to compare the encoder and the decoder on it.' };
+      if (!editor) return { ok: false, code: 'bad-input', message: t('Open a file to compare the encoder and the decoder on it.') };
       return compareModels(runner, editor, ({ encoder, decoder, guess }) => content.showComparison(encoder, decoder, guess));
     }),
     vscode.commands.registerCommand(COMMANDS.showPanel, () => {
@@ -223,6 +236,8 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     onDidExport: exporter.onDidExport,
     onDidNotify: notifier.onDidShow,
     chooseInNotification: (id, action) => notifier.choose(id, action),
+    locale: currentLocale,
+    pseudoLocale: (on) => localization.pseudo(on, config().language),
   };
 }
 

@@ -117,7 +117,7 @@ describe('panel', () => {
       assert.equal(Math.round(w.x - box.x), Math.round((5 * box.width) / T));
 
       assert.deepEqual(await texts(v, '.predictions .bar-label'), ['␣bank', '␣side', '␣edge', '␣shore']);
-      assert.deepEqual(await texts(v, '.predictions .bar-value'), ['41.2%', '20.0%', '0.04%', '<0.01%']);
+      assert.deepEqual(await texts(v, '.predictions .bar-value'), ['41.2%', '20.0%', '0.040%', '0.0010%']);
     }));
 
   it('layer, head and combination pickers redraw the matrix and tell the host', () =>

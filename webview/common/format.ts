@@ -4,8 +4,9 @@
  */
 import type { TokenInfo } from '../../src/protocol/analysis';
 import { readToken, showWhitespace } from '../../src/protocol/tokenText';
-import { t } from './l10n';
 import type { SourceRange } from '../../src/protocol/webviewApi';
+import { localeDecimal, localePercent } from '../../src/protocol/numberFormat';
+import { language, t } from './l10n';
 
 /** Byte-level BPE (GPT-2 style) writes every byte as one printable character; this is its inverse. */
 const BYTE_OF_CHAR = buildByteLevelInverse();
@@ -98,23 +99,19 @@ export function formatRange(r: SourceRange | null): string {
   return `${r.startLine + 1}:${r.startCharacter + 1}–${r.endLine + 1}:${r.endCharacter + 1}`;
 }
 
-/** A probability as a percentage: "41.2%", "0.37%", "<0.01%". */
+/** A probability as a percentage in the page's language: "41.2%", "0.37%", "0.024%" ("41,2 %" in Spanish); numberFormat.ts. */
 export function formatPercent(p: number): string {
-  if (!Number.isFinite(p)) return '—';
-  const pct = p * 100;
-  if (pct <= 0) return '0%';
-  if (pct >= 1) return `${pct.toFixed(1)}%`;
-  if (pct >= 0.01) return `${pct.toFixed(2)}%`;
-  return '<0.01%';
+  return localePercent(p, language());
 }
 
-/** An attention weight, three decimals. */
+/** An attention weight, three decimals in the page's language ("0.250", "0,250"). */
 export function formatWeight(w: number): string {
-  return Number.isFinite(w) ? w.toFixed(3) : '—';
+  return localeDecimal(w, 3, language());
 }
 
+/** A surprisal, two decimals and the unit ("5.00 bits", "5,00 bits"). */
 export function formatBits(bits: number): string {
-  return Number.isFinite(bits) ? `${bits.toFixed(2)} bits` : '—';
+  return Number.isFinite(bits) ? t('{0} bits', localeDecimal(bits, 2, language())) : '—';
 }
 
 /** The width of a probability bar, as a CSS percentage clamped to 0..100. */

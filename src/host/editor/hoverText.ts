@@ -5,13 +5,12 @@
  * prediction facts, and a command link that opens the panel on it.
  */
 import { topAttended } from '../../protocol/attentionMath';
-import { percentText } from '../../protocol/percent';
 import { readToken } from '../../protocol/tokenText';
 import { cleaningLabel, combineLabel, type ViewChoice } from '../../protocol/viewChoice';
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { AttentionRow } from '../analyses/attentionSource';
 import { COMMANDS } from '../commands';
-import { t } from '../l10n';
+import { formatPercent, t } from '../l10n';
 
 export interface HoverInput {
   readonly entry: StoredAnalysis;
@@ -66,17 +65,17 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
     const attended = topAttended(row.weights, input.top ?? 5).filter((a) => a.weight > 0);
     const name = (e: number): string => escapeMarkdown(entryLabel(entry, row.axis.groups[e], text));
     const itself = t(' (itself)');
-    lines.push(t('Attends most to: {0}', attended.map((a) => `${name(a.key)}${a.key === row.query ? itself : ''} ${percentText(a.weight)}`).join(' · ')));
+    lines.push(t('Attends most to: {0}', attended.map((a) => `${name(a.key)}${a.key === row.query ? itself : ''} ${formatPercent(a.weight)}`).join(' · ')));
   }
 
   const candidates = (list: readonly { token: string; p: number }[]): string =>
-    list.map((c) => `${escapeMarkdown(readToken(c.token, t))} ${percentText(c.p)}`).join(' · ');
+    list.map((c) => `${escapeMarkdown(readToken(c.token, t))} ${formatPercent(c.p)}`).join(' · ');
   const surprise = result.predictions.perToken.find((p) => p.position === token);
   if (surprise) {
     lines.push(
       t(
         'Probability {0} · rank {1} · {2} bits; expected: {3}',
-        percentText(surprise.p),
+        formatPercent(surprise.p),
         surprise.rank,
         surprise.surprisal.toFixed(1),
         candidates(surprise.top.slice(0, 3)),

@@ -19,7 +19,7 @@ import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../engine/
 import { EngineClient } from '../../engine/workerClient';
 import { budgetQuestion } from '../analyses/budgetChoice';
 import { engineSettingsChanged, type Config } from '../config';
-import { t } from '../l10n';
+import { formatDecimal, formatWholePercent, t } from '../l10n';
 import { engineSettings } from './engineSettings';
 
 /** How long a failure keeps the status bar red before it returns to the model in use (ms). */
@@ -114,13 +114,8 @@ export class EngineService implements vscode.Disposable {
         const started = Date.now();
         const result = await client.request('analyzeKept', { model: ref, request }, { signal: controller.signal });
         const m = result.model;
-        this.setStatus({
-          model: label,
-          kind,
-          state: 'ready',
-          detail: t('{0} layers × {1} heads · {2} · {3} tokens in {4} ms', m.layers, m.heads, m.weights ?? 'fp32', result.tokens.length, Date.now() - started),
-          progress: null,
-        });
+        const detail = t('{0} layers × {1} heads · {2} · {3} tokens in {4} ms', m.layers, m.heads, m.weights ?? 'fp32', result.tokens.length, Date.now() - started);
+        this.setStatus({ model: label, kind, state: 'ready', detail, progress: null });
         return result;
       } finally {
         sub?.dispose();
@@ -181,7 +176,7 @@ export class EngineService implements vscode.Disposable {
     const { tokens, model } = await client.request('measure', { model: ref, request });
     const question = budgetQuestion(request, model, tokens, this.config.memoryBudgetMB);
     if (!question) return request;
-    const chosen = await vscode.window.showWarningMessage(`Attention Lens: ${question.message}`, { modal: true }, ...question.offers.map((o) => o.label));
+    const chosen = await vscode.window.showWarningMessage(t('Attention Lens: {0}', question.message), { modal: true }, ...question.offers.map((o) => o.label));
     const offer = question.offers.find((o) => o.label === chosen);
     if (!offer) throw new EngineError('cancelled', 'the analysis was cancelled (memory budget)');
     return offer.request;
@@ -189,7 +184,7 @@ export class EngineService implements vscode.Disposable {
 
   /** A view of a kept analysis, served by the worker ('analysis-gone' when it no longer holds it). */
   async view<K extends ViewMethod>(method: K, params: ViewMethods[K]['params'], signal?: AbortSignal): Promise<ViewMethods[K]['result']> {
-    if (!this.client?.running) throw new EngineError('analysis-gone', 'this analysis is no longer in memory; analyze again');
+    if (!this.client?.running) throw new EngineError('analysis-gone', t('this analysis is no longer in memory; analyze again'));
     return this.client.request(method, params, { signal });
   }
 
@@ -268,7 +263,7 @@ function describeProgress(event: LoadProgress): string {
     case 'progress': {
       const size = t('{0} of {1}', formatBytes(event.loaded), formatBytes(event.total));
       const files = event.fileIndex && event.fileCount ? t('{0}, file {1} of {2}', size, event.fileIndex, event.fileCount) : size;
-      return t('downloading {0} {1}% ({2})', event.file, Math.round(event.progress), files);
+      return t('downloading {0} {1} ({2})', event.file, formatWholePercent(event.progress / 100), files);
     }
     case 'patching':
       return t('exposing attention in {0}', event.file);
@@ -280,7 +275,7 @@ function describeProgress(event: LoadProgress): string {
 }
 
 function formatBytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
-  return `${Math.round(n / 1e3)} kB`;
+  if (n >= 1e9) return `${formatDecimal(n / 1e9, 1)} GB`;
+  if (n >= 1e6) return `${formatDecimal(n / 1e6, 1)} MB`;
+  return `${formatDecimal(n / 1e3, 0)} kB`;
 }

@@ -23,17 +23,18 @@ import { t } from '../l10n';
 export interface Preset {
   readonly id: string;
   readonly kind: ModelKind;
-  readonly title: string;
+  /** What it is, in the language in use (read when the picker opens). */
+  readonly title: () => string;
   /** Download size of the weights per precision, in bytes (absent: the repository has none). */
   readonly sizes: Partial<Record<WeightsPrecision, number>>;
 }
 
 export const PRESETS: readonly Preset[] = [
-  { id: 'Xenova/bert-base-uncased', kind: 'encoder', title: 'BERT base, uncased (English; 12 layers × 12 heads)', sizes: { fp32: 438e6, fp16: 219e6, q8: 111e6 } },
-  { id: 'Xenova/distilbert-base-uncased', kind: 'encoder', title: 'DistilBERT base, uncased (English; 6 layers × 12 heads)', sizes: { fp32: 268e6, fp16: 134e6, q8: 67.7e6 } },
-  { id: 'Xenova/bert-base-multilingual-uncased', kind: 'encoder', title: 'multilingual BERT base, uncased (102 languages; 12 × 12)', sizes: { fp32: 670e6, fp16: 335e6, q8: 169e6 } },
-  { id: 'Xenova/gpt2', kind: 'decoder', title: 'GPT-2 small (English; 12 layers × 12 heads)', sizes: { fp32: 501e6, fp16: 251e6, q8: 128e6 } },
-  { id: 'Xenova/distilgpt2', kind: 'decoder', title: 'DistilGPT-2 (English; 6 layers × 12 heads)', sizes: { fp32: 330e6, q8: 84.9e6 } },
+  { id: 'Xenova/bert-base-uncased', kind: 'encoder', title: () => t('BERT base, uncased (English; 12 layers × 12 heads)'), sizes: { fp32: 438e6, fp16: 219e6, q8: 111e6 } },
+  { id: 'Xenova/distilbert-base-uncased', kind: 'encoder', title: () => t('DistilBERT base, uncased (English; 6 layers × 12 heads)'), sizes: { fp32: 268e6, fp16: 134e6, q8: 67.7e6 } },
+  { id: 'Xenova/bert-base-multilingual-uncased', kind: 'encoder', title: () => t('multilingual BERT base, uncased (102 languages; 12 × 12)'), sizes: { fp32: 670e6, fp16: 335e6, q8: 169e6 } },
+  { id: 'Xenova/gpt2', kind: 'decoder', title: () => t('GPT-2 small (English; 12 layers × 12 heads)'), sizes: { fp32: 501e6, fp16: 251e6, q8: 128e6 } },
+  { id: 'Xenova/distilgpt2', kind: 'decoder', title: () => t('DistilGPT-2 (English; 6 layers × 12 heads)'), sizes: { fp32: 330e6, q8: 84.9e6 } },
 ];
 
 export interface CachedEntry {
@@ -68,8 +69,13 @@ export interface CatalogInput {
   readonly current: { readonly encoder: string; readonly decoder: string };
 }
 
+/** "encoder" / "decoder" in the language in use. */
+export function kindLabel(kind: ModelKind): string {
+  return kind === 'encoder' ? t('encoder') : t('decoder');
+}
+
 export function pickerEntries(input: CatalogInput): PickerEntry[] {
-  const inUse = (kind: ModelKind, value: string): string | undefined => (input.current[kind] === value ? t('in use as the {0}', kind) : undefined);
+  const inUse = (kind: ModelKind, value: string): string | undefined => input.current[kind] !== value ? undefined : kind === 'encoder' ? t('in use as the encoder') : t('in use as the decoder');
   const entries: PickerEntry[] = [
     {
       action: 'embedded',
@@ -105,14 +111,14 @@ export function pickerEntries(input: CatalogInput): PickerEntry[] {
       kind: preset.kind,
       value: preset.id,
       label: preset.id,
-      description: `${preset.kind} · ${state}`,
-      detail: [preset.title, inUse(preset.kind, preset.id)].filter(Boolean).join(' · '),
+      description: `${kindLabel(preset.kind)} · ${state}`,
+      detail: [preset.title(), inUse(preset.kind, preset.id)].filter(Boolean).join(' · '),
       download: !hit,
     });
   }
   for (const c of input.cached) {
     if (PRESETS.some((p) => p.id === c.id)) continue;
-    const description = t('{0} · cached ({1})', c.kind ?? t('unknown kind'), formatMegabytes(c.bytes));
+    const description = `${c.kind ? kindLabel(c.kind) : t('unknown kind')} · ${t('cached ({0})', formatMegabytes(c.bytes))}`;
     entries.push({ action: 'cached', kind: c.kind, value: c.id, label: c.id, description, detail: c.kind ? inUse(c.kind, c.id) : undefined, download: false });
   }
   if (input.allowRemote)

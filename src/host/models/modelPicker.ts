@@ -15,7 +15,7 @@ import { EMBEDDED_DECODER, EMBEDDED_ENCODER } from '../../engine/paths';
 import { SECTION, type Config } from '../config';
 import { t } from '../l10n';
 import { modelLabel, modelRef } from './engineService';
-import { pickerEntries, type CachedEntry, type PickAction, type PickerEntry } from './modelCatalog';
+import { kindLabel, pickerEntries, type CachedEntry, type PickAction, type PickerEntry } from './modelCatalog';
 import { kindOfConfig } from '../../protocol/modelKind';
 
 const ICONS: Record<PickAction, string> = {
@@ -84,7 +84,7 @@ export async function selectModel(config: Config, cacheDir: string): Promise<{ k
   const chosen = await vscode.window.showQuickPick(pickerItems(entries, config.allowRemoteModels), {
     title: t('Attention Lens: Select Model'),
     matchOnDescription: true,
-    placeHolder: t('Now: encoder {0}, decoder {1}; Analyze Selection uses the {2} · {3}', current('encoder'), current('decoder'), config.analyzeWith, downloads),
+    placeHolder: t('Now: encoder {0}, decoder {1}; Analyze Selection uses the {2} · {3}', current('encoder'), current('decoder'), kindLabel(config.analyzeWith), downloads),
   });
   if (!chosen?.entry) return undefined;
   const { entry } = chosen;

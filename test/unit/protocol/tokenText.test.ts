@@ -3,9 +3,10 @@
 // percentages without exponents.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { percentText } from '../../../src/protocol/percent';
+import { localePercent } from '../../../src/protocol/numberFormat';
 import { isBlank, readToken, readWord, showWhitespace, whitespaceWords, type Translate } from '../../../src/protocol/tokenText';
 
+const percent = (p: number): string => localePercent(p, 'en');
 const english: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
 
 describe('whitespace in words', () => {
@@ -51,15 +52,15 @@ describe('whitespace in words', () => {
 
 describe('percentages people read', () => {
   it('keeps one decimal from 1% up and two significant digits below, never an exponent', () => {
-    assert.equal(percentText(0.412), '41.2%');
-    assert.equal(percentText(1), '100.0%');
-    assert.equal(percentText(0.0037), '0.37%');
-    assert.equal(percentText(0.00024), '0.024%', 'the hover used to print 2.4e-2%');
-    assert.equal(percentText(0.0000123), '0.0012%');
-    assert.equal(percentText(0.0000001), '<0.001%');
-    assert.equal(percentText(0.009996), '1.0%', 'rounding up to 1% switches to the one-decimal form');
-    assert.equal(percentText(0), '0%');
-    assert.equal(percentText(Number.NaN), '—');
-    for (const p of [1e-5, 3.3e-5, 0.000999, 0.005]) assert.doesNotMatch(percentText(p), /e/);
+    assert.equal(percent(0.412), '41.2%');
+    assert.equal(percent(1), '100.0%');
+    assert.equal(percent(0.0037), '0.37%');
+    assert.equal(percent(0.00024), '0.024%', 'the hover used to print 2.4e-2%');
+    assert.equal(percent(0.0000123), '0.0012%');
+    assert.equal(percent(0.0000001), '<0.0001%');
+    assert.equal(percent(0.009996), '1.0%', 'rounding up to 1% switches to the one-decimal form');
+    assert.equal(percent(0), '0%');
+    assert.equal(percent(Number.NaN), '—');
+    for (const p of [1e-5, 3.3e-5, 0.000999, 0.005]) assert.doesNotMatch(percent(p), /e/);
   });
 });
