@@ -38,6 +38,7 @@ import { SideView } from './webviews/sideView';
 import { StatusBar } from './models/statusBar';
 import { summarize } from './analyses/summary';
 import type { PostedMessage } from './webviews/webviewConnection';
+import { inBackground } from './background';
 
 /** What `activate` returns: facts and hooks for scripts and the integration tests (exportTo/saveExport write files; nothing else changes state). */
 export interface AttentionLensApi {
@@ -118,7 +119,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const panel = new AnalysisPanel(connection);
   const content = new PanelContent(panel, store, {
     status: () => engine.status,
-    reveal: (entry, token) => void revealToken(entry.uri, entry.shown.ranges[token]),
+    reveal: (entry, token) => inBackground(revealToken(entry.uri, entry.shown.ranges[token])),
   });
   const exporter = new ExportSaver(log);
   const statusBar = new StatusBar(engine.status);
@@ -147,7 +148,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     settings.onDidChange((changed) => {
       localization.update(changed.language);
       store.setBudget(changed.cacheMemoryMB * 1024 * 1024);
-      void engine.updateConfig(changed);
+      inBackground(engine.updateConfig(changed));
     }),
     // Host strings read t() when they are made; the webviews render again by themselves.
     onDidChangeLocale(() => statusBar.update(engine.status)),
@@ -166,9 +167,9 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       log.debug(`panel rendered analysis ${analysisId} (${tokens} tokens)`);
       rendered.fire({ analysisId, tokens });
     }),
-    panel.on('export', (file) => void exporter.save(file)),
-    panel.on('continue', (request) => void continuation.fromPanel(request)),
-    panel.on('insertPreview', ({ previewId }) => void continuation.insert(previewId)),
+    panel.on('export', (file) => inBackground(exporter.save(file))),
+    panel.on('continue', (request) => inBackground(continuation.fromPanel(request))),
+    panel.on('insertPreview', ({ previewId }) => inBackground(continuation.insert(previewId))),
     // The panel follows the active editor's latest analysis and the heatmap's new colours.
     vscode.window.onDidChangeActiveTextEditor((editor) => {
       content.follow(editor ? store.latestFor(editor.document.uri.toString()) : null);

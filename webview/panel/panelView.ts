@@ -24,6 +24,7 @@ import { axisLabels, labelsOf, TokenStrip } from './tokenStrip';
 import { ViewControls } from '../views/viewControls';
 import { headExport, matrixExport, modelExport } from '../export/viewExports';
 import { ViewSource, type Requester } from '../common/viewSource';
+import { inBackground } from '../common/background';
 
 export interface PanelEvents {
   onReveal(token: number): void;
@@ -206,8 +207,9 @@ export class PanelView {
     const key = result.attention.key;
     const common = { source, key, labels, choice };
     this.matrix.show({ ...common, decoder: result.model.kind === 'decoder', hasScores: result.attention.hasScores });
-    void this.heads.show(common).then(() => this.focusToken(this.focusedToken, false));
-    if (cleaningChanged) void this.model.show({ source, key, layers: result.attention.layers, heads: result.attention.heads, cleaning: choice.cleaning });
+    inBackground(this.heads.show(common).then(() => this.focusToken(this.focusedToken, false)));
+    if (cleaningChanged)
+      inBackground(this.model.show({ source, key, layers: result.attention.layers, heads: result.attention.heads, cleaning: choice.cleaning }));
     const head = choice.combine.kind === 'head' ? choice.combine.head : null;
     this.model.setOpened(choice.layer, head);
     this.exports.matrix.setSvgAvailable(labels.length <= 64);

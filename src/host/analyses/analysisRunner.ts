@@ -21,6 +21,7 @@ import { useEmbeddedModel } from '../models/modelPicker';
 import type { Notifier } from '../notify';
 import { FAILURE_LABELS, failureActions, type FailureAction } from './failure';
 import { windowNotice, type WindowMode } from './windowChoice';
+import { inBackground } from '../background';
 
 export interface RunOptions {
   readonly kind: ModelKind;
@@ -189,7 +190,7 @@ export class AnalysisRunner {
     const does: Record<FailureAction, () => void> = {
       retry,
       embedded: () => {
-        if (kind) void useEmbeddedModel(kind).then(retry);
+        if (kind) inBackground(useEmbeddedModel(kind).then(retry));
       },
       selectModel: () => void vscode.commands.executeCommand(COMMANDS.selectModel),
       showLog: () => this.log.show(),
@@ -197,7 +198,7 @@ export class AnalysisRunner {
     const actions: Record<string, () => void> = {};
     for (const action of failureActions(e.code, chosen !== '')) actions[FAILURE_LABELS[action]()] = does[action];
     // Once the notification closes, the status bar shows the model in use again.
-    void this.notifier.error(e.message, actions).then(() => this.engine.settle());
+    inBackground(this.notifier.error(e.message, actions).then(() => this.engine.settle()));
     return { ok: false, code: e.code, message: e.message };
   }
 

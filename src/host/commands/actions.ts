@@ -17,6 +17,7 @@ import type { PanelContent } from '../webviews/panelContent';
 import { pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { NEXT_CANDIDATES } from './continuation';
 import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
+import { inBackground } from '../background';
 
 /**
  * Chooses without the quick pick (command arguments from scripts and tests): `pick` is the index
@@ -80,7 +81,7 @@ export class Actions {
       plan.start,
       plan.end,
       { kind: this.config().analyzeWith, notice, focus: plan.focus, window: mode },
-      () => void this.analyzeSelection(args),
+      () => inBackground(this.analyzeSelection(args)),
     );
     if (!outcome.ok) return outcome;
     const entry = this.store.byId(outcome.analysisId);
@@ -91,9 +92,11 @@ export class Actions {
       const firstLine = document.positionAt(entry.base + entry.shown.result.analyzed.start).line + 1;
       const lastLine = document.positionAt(entry.base + entry.shown.result.analyzed.end).line + 1;
       const offers: Record<string, () => void> = {};
-      if (mode !== 'selectionStart') offers[t('From the Selection Start')] = () => void this.analyzeSelection({ window: 'selectionStart' });
+      if (mode !== 'selectionStart') offers[t('From the Selection Start')] = () => inBackground(this.analyzeSelection({ window: 'selectionStart' }));
       offers[t('From a Line…')] = () => void vscode.commands.executeCommand('attentionLens.analyzeFromLine');
-      void this.runner.notifier.info(windowNotice({ firstLine, lastLine, lines: document.lineCount, tokens: w.tokens, total: w.total, mode }, t), offers);
+      inBackground(
+        this.runner.notifier.info(windowNotice({ firstLine, lastLine, lines: document.lineCount, tokens: w.tokens, total: w.total, mode }, t), offers),
+      );
     } else if (notice) vscode.window.setStatusBarMessage(t('Attention Lens: {0}', notice), 5000);
     return outcome;
   }
@@ -124,7 +127,7 @@ export class Actions {
     try {
       return await maskWords(this.runner, editor, args, (entry) => this.panel.show(entry, { reveal: true }));
     } catch (error) {
-      return this.runner.failed(error, () => void this.maskWord(args));
+      return this.runner.failed(error, () => inBackground(this.maskWord(args)));
     }
   }
 
@@ -173,7 +176,7 @@ export class Actions {
       await editor.edit((edit) => edit.insert(document.positionAt(cursor), choice));
       return outcome(level, list, choice);
     } catch (error) {
-      return this.runner.failed(error, () => void this.nextWord());
+      return this.runner.failed(error, () => inBackground(this.nextWord()));
     }
   }
 
@@ -216,7 +219,7 @@ export class Actions {
   }
 
   private refuse(message: string): RunOutcome & { ok: false } {
-    void this.runner.notifier.info(message);
+    inBackground(this.runner.notifier.info(message));
     return { ok: false, code: 'bad-input', message };
   }
 }

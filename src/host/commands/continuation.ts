@@ -14,6 +14,7 @@ import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { contextStart } from '../analyses/textScope';
 import { editDocument } from '../editor/editorDecorations';
 import { t } from '../l10n';
+import { inBackground } from '../background';
 
 /** How many next-token candidates the engine is asked for (the panel re-shapes over these). */
 export const NEXT_CANDIDATES = 50;
@@ -87,7 +88,7 @@ export class Continuation {
       const origin = await this.runner.run(document, from, cursor, { kind: 'decoder', focus: cursor, topK: NEXT_CANDIDATES, reuse: true });
       return await this.from(origin, args);
     } catch (error) {
-      return this.runner.failed(error, () => void this.atCursor(args));
+      return this.runner.failed(error, () => inBackground(this.atCursor(args)));
     }
   }
 
@@ -135,7 +136,7 @@ export class Continuation {
         this.publish(previewMessage(preview, i === count - 1));
       }
     } catch (error) {
-      return this.runner.failed(error, () => void this.from(origin, args));
+      return this.runner.failed(error, () => inBackground(this.from(origin, args)));
     }
     const preview = snapshot();
     this.previews.set(id, preview);
@@ -155,7 +156,7 @@ export class Continuation {
     if (!preview || preview.text === '') return { ok: false, code: 'bad-input', message: t('there is no such preview') };
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === preview.uri);
     if (!document || document.version !== preview.version) {
-      void this.runner.notifier.info(t('The text changed since the preview was made; nothing was inserted.'));
+      inBackground(this.runner.notifier.info(t('The text changed since the preview was made; nothing was inserted.')));
       return { ok: false, code: 'cancelled', message: t('the document changed; nothing was inserted') };
     }
     const ok = await editDocument(document, (edit) => edit.insert(document.positionAt(preview.at), preview.text));

@@ -23,6 +23,7 @@ import { editDocument } from '../editor/editorDecorations';
 import { t } from '../l10n';
 import { pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { isWholeWords } from './wordBounds';
+import { inBackground } from '../background';
 
 /**
  * Chooses without the quick pick (command arguments from scripts, tests and hover links):
@@ -162,6 +163,6 @@ function wordRange(document: vscode.TextDocument, from: number, to: number): vsc
 }
 
 function refuse(runner: AnalysisRunner, message: string): MaskOutcome {
-  void runner.notifier.info(message);
+  inBackground(runner.notifier.info(message));
   return { ok: false, code: 'bad-input', message };
 }

@@ -23,6 +23,7 @@ import { BucketedDecorations, tokenRange, type AppliedDecoration } from './edito
 import { entryLabel, tokenLabel } from './hoverText';
 import { SPOTLIGHT_COLORS } from './themeColors';
 import { t } from '../l10n';
+import { inBackground } from '../background';
 
 export interface SpotlightHost {
   readonly store: AnalysisStore;
@@ -56,12 +57,12 @@ export class Spotlight implements vscode.Disposable {
     this.item.show();
     this.subscriptions.push(
       this.updated,
-      vscode.window.onDidChangeTextEditorSelection((e) => void this.update(e.textEditor)),
+      vscode.window.onDidChangeTextEditorSelection((e) => inBackground(this.update(e.textEditor))),
       vscode.window.onDidChangeActiveTextEditor((editor) => editor && void this.update(editor)),
       // A new analysis of the active document (e.g. "Analyze here"): light up from it at once.
       host.store.onDidAdd((entry) => {
         const editor = vscode.window.activeTextEditor;
-        if (editor && editor.document.uri.toString() === entry.uri) void this.update(editor);
+        if (editor && editor.document.uri.toString() === entry.uri) inBackground(this.update(editor));
       }),
       // Edited text: the analysis no longer describes it; clear at once.
       vscode.workspace.onDidChangeTextDocument((e) => {

@@ -15,6 +15,7 @@ import type { Config } from '../config';
 import { BucketedDecorations, tokenRange, type AppliedDecoration } from './editorDecorations';
 import { SURPRISAL_COLORS } from './themeColors';
 import { t } from '../l10n';
+import { inBackground } from '../background';
 
 interface Tracked {
   range: OffsetRange;
@@ -105,7 +106,7 @@ export class SurprisalHeatmap implements vscode.Disposable {
       this.paint(document, entry);
       return { ok: true, analysisId: entry.shown.id };
     } catch (error) {
-      return this.runner.failed(error, () => void this.analyze(document));
+      return this.runner.failed(error, () => inBackground(this.analyze(document)));
     }
   }
 
@@ -143,7 +144,7 @@ export class SurprisalHeatmap implements vscode.Disposable {
     this.stopTimer(uri);
     tracked.timer = setTimeout(() => {
       tracked.timer = null;
-      void this.analyze(e.document);
+      inBackground(this.analyze(e.document));
     }, this.config().surprisalDebounceMs);
   }
 

@@ -21,6 +21,7 @@ import { budgetQuestion } from '../analyses/budgetChoice';
 import { engineSettingsChanged, type Config } from '../config';
 import { formatDecimal, formatWholePercent, t } from '../l10n';
 import { engineSettings } from './engineSettings';
+import { inBackground } from '../background';
 
 /** How long a failure keeps the status bar red before it returns to the model in use (ms). */
 const ERROR_SHOWN_MS = 8000;
@@ -200,7 +201,7 @@ export class EngineService implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.client?.dispose();
+    inBackground(this.client?.dispose());
     this.client = null;
     this.statusChanged.dispose();
   }
