@@ -31,6 +31,8 @@ export interface Config {
   readonly cacheDir: string;
   /** Which weights of a model: fp32 onnx/model.onnx, fp16 model_fp16.onnx, q8 model_quantized.onnx. */
   readonly modelPrecision: WeightsPrecision;
+  /** Run another precision's weights when a model lacks modelPrecision's (the panel names the file that ran). */
+  readonly weightsFallback: boolean;
   /** Ask before an analysis whose attention and logits would need more than this (MB); 0 = never. */
   readonly memoryBudgetMB: number;
   /** Memory budget of the analysis cache, in MB (least recently used analyses are evicted beyond it). */
@@ -63,6 +65,7 @@ export const SETTINGS: { readonly [K in keyof Config]: Spec } = {
   hubEndpoint: { type: 'string', default: '' },
   cacheDir: { type: 'string', default: '' },
   modelPrecision: { type: 'string', default: 'fp32', enum: ['fp32', 'fp16', 'q8'] },
+  weightsFallback: { type: 'boolean', default: false },
   memoryBudgetMB: { type: 'integer', default: 2048, minimum: 0, maximum: 1048576 },
   cacheMemoryMB: { type: 'integer', default: 256, minimum: 8, maximum: 8192 },
   surprisalDebounceMs: { type: 'integer', default: 500, minimum: 0, maximum: 10000 },
@@ -114,6 +117,7 @@ export function engineSettingsChanged(a: Config, b: Config): boolean {
     a.allowRemoteModels !== b.allowRemoteModels ||
     a.hubEndpoint !== b.hubEndpoint ||
     a.cacheDir !== b.cacheDir ||
-    a.modelPrecision !== b.modelPrecision
+    a.modelPrecision !== b.modelPrecision ||
+    a.weightsFallback !== b.weightsFallback
   );
 }

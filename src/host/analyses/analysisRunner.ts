@@ -192,11 +192,16 @@ export class AnalysisRunner {
       embedded: () => {
         if (kind) inBackground(useEmbeddedModel(kind).then(retry));
       },
+      // The setting's change restarts the engine's models (engineSettingsChanged); then the same request again.
+      otherPrecision: () =>
+        inBackground(
+          Promise.resolve(vscode.workspace.getConfiguration('attentionLens').update('weightsFallback', true, vscode.ConfigurationTarget.Global)).then(retry),
+        ),
       selectModel: () => void vscode.commands.executeCommand(COMMANDS.selectModel),
       showLog: () => this.log.show(),
     };
     const actions: Record<string, () => void> = {};
-    for (const action of failureActions(e.code, chosen !== '')) actions[FAILURE_LABELS[action]()] = does[action];
+    for (const action of failureActions(e.code, chosen !== '', e.message)) actions[FAILURE_LABELS[action]()] = does[action];
     // Once the notification closes, the status bar shows the model in use again.
     inBackground(this.notifier.error(e.message, actions).then(() => this.engine.settle()));
     return { ok: false, code: e.code, message: e.message };

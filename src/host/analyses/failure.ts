@@ -3,22 +3,30 @@
  * notification per failure, with the actions most likely to help: Retry where trying again can
  * work (a network error, a crashed worker, a corrupt download that was discarded), Use the
  * Embedded Model where a chosen model could not be had (it always loads: it ships with the
- * extension), Select Model where the model itself is wrong, and Show Log where the log says more.
+ * extension), Select Model where the model itself is wrong, Allow Another Precision where the model
+ * lacks only the chosen precision's weights (it sets `weightsFallback`), and Show Log where the log says more.
  */
 import type { ErrorCode } from '../../protocol/errors';
 import { t } from '../l10n';
 
-export type FailureAction = 'retry' | 'embedded' | 'selectModel' | 'showLog';
+export type FailureAction = 'retry' | 'embedded' | 'otherPrecision' | 'selectModel' | 'showLog';
 
 export const FAILURE_LABELS: Readonly<Record<FailureAction, () => string>> = {
   retry: () => t('Retry'),
   embedded: () => t('Use the Embedded Model'),
+  otherPrecision: () => t('Allow Another Precision'),
   selectModel: () => t('Select Model'),
   showLog: () => t('Show Log'),
 };
 
-/** `chosenModel`: the failing request used a model the user chose (not the embedded one). */
-export function failureActions(code: ErrorCode, chosenModel: boolean): FailureAction[] {
+/** The engine's words when a model has weights, but not of the chosen precision (modelSource.ts). */
+const LACKS_PRECISION = /has no (fp32|fp16|q8) weights/;
+
+/**
+ * `chosenModel`: the failing request used a model the user chose (not the embedded one); `message`:
+ * the engine's message, which says when only the chosen precision's weights are missing.
+ */
+export function failureActions(code: ErrorCode, chosenModel: boolean, message = ''): FailureAction[] {
   const embedded: FailureAction[] = chosenModel ? ['embedded'] : [];
   switch (code) {
     case 'network':
@@ -30,6 +38,7 @@ export function failureActions(code: ErrorCode, chosenModel: boolean): FailureAc
       // A corrupt download was discarded: loading again downloads it anew.
       return ['retry', ...embedded, 'selectModel'];
     case 'model-files-missing':
+      return [...(LACKS_PRECISION.test(message) ? (['otherPrecision'] as const) : []), ...embedded, 'selectModel'];
     case 'file-not-found':
     case 'unsupported-architecture':
     case 'unsupported-operator':

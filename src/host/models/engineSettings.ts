@@ -15,6 +15,7 @@ export function engineSettings(config: Config, cacheDir: string): EngineSettings
     allowRemote: config.allowRemoteModels,
     remoteHost: config.hubEndpoint.trim() || process.env.HF_ENDPOINT || undefined,
     weights: config.modelPrecision,
+    weightsFallback: config.weightsFallback,
     // Leave a core to the editor itself.
     threads: Math.max(1, os.availableParallelism() - 1),
     // One budget: the worker keeps what the host's analysis cache may hold.

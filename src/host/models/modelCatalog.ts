@@ -41,6 +41,14 @@ export interface CachedEntry {
   readonly id: string;
   readonly kind: ModelKind | null;
   readonly bytes: number;
+  /** The precisions whose weights the cache holds (empty: unknown). */
+  readonly weights: readonly WeightsPrecision[];
+}
+
+/** A cached model's state under the chosen precision: ready, or its other weights need a download. */
+function cachedState(hit: CachedEntry, weights: WeightsPrecision): { text: string; download: boolean } {
+  if (hit.weights.length === 0 || hit.weights.includes(weights)) return { text: t('cached ({0})', formatMegabytes(hit.bytes)), download: false };
+  return { text: t('cached as {0}; {1} needs a download', hit.weights.join(', '), weights), download: true };
 }
 
 export type PickAction = 'embedded' | 'preset' | 'cached' | 'hub-id' | 'folder' | 'allow-remote';
@@ -101,8 +109,9 @@ export function pickerEntries(input: CatalogInput): PickerEntry[] {
     const hit = cached.get(preset.id);
     if (!hit && !input.allowRemote) continue;
     const size = preset.sizes[input.weights];
-    const state = hit
-      ? t('cached ({0})', formatMegabytes(hit.bytes))
+    const inCache = hit ? cachedState(hit, input.weights) : null;
+    const state = inCache
+      ? inCache.text
       : size
         ? t('needs a download: {0} ({1})', formatMegabytes(size), input.weights)
         : t('no {0} weights: choose another precision', input.weights);
@@ -113,13 +122,14 @@ export function pickerEntries(input: CatalogInput): PickerEntry[] {
       label: preset.id,
       description: `${kindLabel(preset.kind)} · ${state}`,
       detail: [preset.title(), inUse(preset.kind, preset.id)].filter(Boolean).join(' · '),
-      download: !hit,
+      download: inCache ? inCache.download : true,
     });
   }
   for (const c of input.cached) {
     if (PRESETS.some((p) => p.id === c.id)) continue;
-    const description = `${c.kind ? kindLabel(c.kind) : t('unknown kind')} · ${t('cached ({0})', formatMegabytes(c.bytes))}`;
-    entries.push({ action: 'cached', kind: c.kind, value: c.id, label: c.id, description, detail: c.kind ? inUse(c.kind, c.id) : undefined, download: false });
+    const inCache = cachedState(c, input.weights);
+    const description = `${c.kind ? kindLabel(c.kind) : t('unknown kind')} · ${inCache.text}`;
+    entries.push({ action: 'cached', kind: c.kind, value: c.id, label: c.id, description, detail: c.kind ? inUse(c.kind, c.id) : undefined, download: inCache.download });
   }
   if (input.allowRemote)
     entries.push({ action: 'hub-id', kind: null, value: '', label: t('Enter a Hugging Face hub id…'), description: t('needs a download, kept in the cache'), download: true });

@@ -61,7 +61,7 @@ async function cachedHubModels(cacheDir: string): Promise<CachedEntry[]> {
     } catch {
       // listed without a kind; choosing it asks
     }
-    out.push({ id: model.id, kind, bytes: model.bytes });
+    out.push({ id: model.id, kind, bytes: model.bytes, weights: model.weights });
   }
   return out;
 }

@@ -53,6 +53,12 @@ describe('a failure’s actions', () => {
     assert.deepEqual(failureActions('network', true), ['retry', 'embedded', 'showLog']);
     assert.deepEqual(failureActions('network', false), ['retry', 'showLog'], 'the embedded model needs no network: no point offering it');
     assert.deepEqual(failureActions('model-files-missing', true), ['embedded', 'selectModel']);
+    const lacksQ8 = 'model g/tiny has no q8 weights (onnx/model_quantized.onnx); it has fp16 (onnx/model_fp16.onnx): choose that precision';
+    assert.deepEqual(
+      failureActions('model-files-missing', true, lacksQ8),
+      ['otherPrecision', 'embedded', 'selectModel'],
+      'only the precision is missing: offer to run another',
+    );
     assert.deepEqual(failureActions('internal', false), ['showLog']);
     assert.deepEqual(failureActions('bad-input', true), [], 'a refusal needs no action');
   });

@@ -38,8 +38,8 @@ describe('Select Model entries', () => {
 
   it('offline: only embedded and cached models and a local folder, and an entry that says downloads are off', () => {
     const cached = [
-      { id: 'Xenova/distilbert-base-uncased', kind: 'encoder' as const, bytes: 340e6 },
-      { id: 'someone/own-model', kind: null, bytes: 12e6 },
+      { id: 'Xenova/distilbert-base-uncased', kind: 'encoder' as const, bytes: 340e6, weights: ['fp32' as const] },
+      { id: 'someone/own-model', kind: null, bytes: 12e6, weights: [] },
     ];
     const entries = pickerEntries({ ...base, allowRemote: false, cached });
     assert.deepEqual(entries.map((e) => [e.action, e.value]), [
@@ -53,6 +53,16 @@ describe('Select Model entries', () => {
     assert.match(entries[2].description, /cached \(340 MB\)/);
     assert.ok(entries.every((e) => !e.download && !/needs a download/.test(e.description)));
     assert.match(entries.at(-1)!.description, /downloads from the Hugging Face hub are off/);
+  });
+
+  it('says when a cached model lacks the chosen precision, before any download', () => {
+    const cached = [{ id: 'Xenova/distilbert-base-uncased', kind: 'encoder' as const, bytes: 340e6, weights: ['fp32' as const] }];
+    const q8 = pickerEntries({ ...base, weights: 'q8', cached });
+    const entry = q8.find((e) => e.value === 'Xenova/distilbert-base-uncased')!;
+    assert.match(entry.description, /cached as fp32; q8 needs a download/);
+    assert.equal(entry.download, true);
+    const fp32 = pickerEntries({ ...base, weights: 'fp32', cached }).find((e) => e.value === 'Xenova/distilbert-base-uncased')!;
+    assert.equal(fp32.download, false);
   });
 });
 
