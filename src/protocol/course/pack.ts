@@ -1,0 +1,216 @@
+/**
+ * The course pack format and its checks (pure; extension host, tests). A pack is one folder per
+ * language (`media/course/<lang>/`): `pack.json` lists the units in order, each unit's explanation is
+ * a Markdown file beside it, and the texts the units analyze are sample files. `parsePack` checks the
+ * JSON and names the file, unit and field at fault; `checkPackFiles` checks what the JSON points to
+ * (the files exist, the words a unit selects or asks about occur in its sample). media/course/README.md
+ * documents the format for teachers.
+ *
+ *   const pack = parsePack(JSON.parse(text), 'media/course/es/pack.json', glossaryIds);
+ *   const problems = checkPackFiles(pack, (file) => texts.get(file) ?? null);
+ */
+
+export const PACK_FORMAT = 1;
+export const COURSE_VIEWS = ['tokens', 'matrix', 'heads', 'model', 'predictions', 'compare'] as const;
+export type CourseView = (typeof COURSE_VIEWS)[number];
+export const QUESTION_KINDS = ['tokenCount', 'mostAttended', 'futureAttention', 'nextToken', 'maskedWord'] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+
+/** What the unit sets up before its question: which model reads which text, and which view shows it. */
+export interface UnitSetup {
+  readonly model: 'encoder' | 'decoder';
+  /** A sample file of the pack (relative to the pack's folder). */
+  readonly sample: string;
+  /** The passage of the sample to analyze (its first occurrence); the whole sample when absent. */
+  readonly select?: string;
+  readonly view: CourseView;
+  /** −1 = the last layer. */
+  readonly layer?: number;
+  /** One head; the mean over heads when absent. */
+  readonly head?: number;
+}
+
+/**
+ * A question asked before its answer is shown. The answer is never written in the pack: it is
+ * computed from the live model's output on the unit's text (questions.ts), so another model or
+ * another text still gets a true check.
+ */
+export interface Question {
+  readonly kind: QuestionKind;
+  readonly prompt: string;
+  /** The word the question is about (tokenCount, mostAttended, futureAttention, maskedWord). */
+  readonly word?: string;
+  /** futureAttention: a word after `word`, whose attention from `word` is asked for. */
+  readonly later?: string;
+  /** futureAttention: the labels of the two answers, "exactly zero" then "more than zero". */
+  readonly labels?: readonly [string, string];
+}
+
+export interface CourseUnit {
+  readonly id: string;
+  /** The lecture's section it follows. */
+  readonly section: string;
+  readonly title: string;
+  /** The explanation, a Markdown file of the pack. */
+  readonly file: string;
+  readonly setup: UnitSetup;
+  readonly question: Question;
+  /** Staged hints, shown one at a time. */
+  readonly hints: readonly string[];
+  /** What to try on one's own text. */
+  readonly tryOwn: string;
+  /** Glossary ids (l10n/glossary.json) whose definitions the unit links. */
+  readonly glossary: readonly string[];
+}
+
+export interface CoursePack {
+  readonly format: typeof PACK_FORMAT;
+  readonly id: string;
+  readonly language: string;
+  readonly title: string;
+  readonly units: readonly CourseUnit[];
+}
+
+export class CourseError extends Error {}
+
+const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const LANGUAGE = /^[a-z]{2}(-[A-Z]{2})?$/;
+/** A file inside the pack's folder: relative, no way out of it, no hidden files. */
+const PACK_FILE = /^(?!.*(^|\/)\.)[\w\-./]+\.(md|txt)$/;
+
+type Fail = (where: string, what: string) => never;
+
+function record(value: unknown, where: string, fail: Fail): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(where, 'must be an object');
+  return value as Record<string, unknown>;
+}
+
+function text(o: Record<string, unknown>, key: string, where: string, fail: Fail, optional = false): string | undefined {
+  const v = o[key];
+  if (v === undefined && optional) return undefined;
+  if (typeof v !== 'string' || v.trim() === '') fail(`${where}.${key}`, 'must be a non-empty string');
+  return v as string;
+}
+
+function file(o: Record<string, unknown>, key: string, where: string, fail: Fail): string {
+  const v = text(o, key, where, fail)!;
+  if (!PACK_FILE.test(v) || v.split('/').includes('..')) fail(`${where}.${key}`, `"${v}" must be a .md or .txt file inside the pack's folder`);
+  return v;
+}
+
+function integer(o: Record<string, unknown>, key: string, min: number, where: string, fail: Fail): number | undefined {
+  const v = o[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) fail(`${where}.${key}`, `must be an integer ≥ ${min}`);
+  return v as number;
+}
+
+function texts(o: Record<string, unknown>, key: string, where: string, fail: Fail, nonEmpty: boolean): string[] {
+  const v = o[key];
+  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || s.trim() === '')) fail(`${where}.${key}`, 'must be a list of non-empty strings');
+  if (nonEmpty && (v as string[]).length === 0) fail(`${where}.${key}`, 'must not be empty');
+  return v as string[];
+}
+
+function oneOf<T extends string>(o: Record<string, unknown>, key: string, allowed: readonly T[], where: string, fail: Fail): T {
+  const v = o[key];
+  if (typeof v !== 'string' || !allowed.includes(v as T)) fail(`${where}.${key}`, `must be one of ${allowed.join(', ')}`);
+  return v as T;
+}
+
+function parseSetup(value: unknown, where: string, fail: Fail): UnitSetup {
+  const o = record(value, where, fail);
+  return {
+    model: oneOf(o, 'model', ['encoder', 'decoder'] as const, where, fail),
+    sample: file(o, 'sample', where, fail),
+    select: text(o, 'select', where, fail, true),
+    view: oneOf(o, 'view', COURSE_VIEWS, where, fail),
+    layer: integer(o, 'layer', -1, where, fail),
+    head: integer(o, 'head', 0, where, fail),
+  };
+}
+
+function parseQuestion(value: unknown, setup: UnitSetup, where: string, fail: Fail): Question {
+  const o = record(value, where, fail);
+  const kind = oneOf(o, 'kind', QUESTION_KINDS, where, fail);
+  const prompt = text(o, 'prompt', where, fail)!;
+  const needsWord = kind !== 'nextToken';
+  const word = needsWord ? text(o, 'word', where, fail) : undefined;
+  if (kind === 'nextToken' && setup.model !== 'decoder') fail(`${where}.kind`, 'nextToken needs the decoder (setup.model)');
+  if (kind === 'maskedWord' && setup.model !== 'encoder') fail(`${where}.kind`, 'maskedWord needs the encoder (setup.model)');
+  if (kind !== 'futureAttention') return { kind, prompt, word };
+  const later = text(o, 'later', where, fail);
+  const labels = texts(o, 'labels', where, fail, true);
+  if (labels.length !== 2) fail(`${where}.labels`, 'must hold two labels: "exactly zero", then "more than zero"');
+  return { kind, prompt, word, later, labels: [labels[0], labels[1]] };
+}
+
+function parseUnit(value: unknown, where: string, fail: Fail, glossary: ReadonlySet<string> | null): CourseUnit {
+  const o = record(value, where, fail);
+  const id = text(o, 'id', where, fail)!;
+  if (!ID.test(id)) fail(`${where}.id`, `"${id}" must be kebab-case (a-z, 0-9, -)`);
+  const at = `unit ${id}`;
+  const setup = parseSetup(o.setup, `${at}: setup`, fail);
+  const terms = texts(o, 'glossary', at, fail, false);
+  for (const term of terms) if (glossary && !glossary.has(term)) fail(`${at}.glossary`, `"${term}" is not a glossary id`);
+  return {
+    id,
+    section: text(o, 'section', at, fail)!,
+    title: text(o, 'title', at, fail)!,
+    file: file(o, 'file', at, fail),
+    setup,
+    question: parseQuestion(o.question, setup, `${at}: question`, fail),
+    hints: texts(o, 'hints', at, fail, true),
+    tryOwn: text(o, 'tryOwn', at, fail)!,
+    glossary: terms,
+  };
+}
+
+/** Checks a pack.json and returns the pack; throws a CourseError "file: unit id: field: problem". */
+export function parsePack(json: unknown, fileName: string, glossary: ReadonlySet<string> | null = null): CoursePack {
+  const fail: Fail = (where, what) => {
+    throw new CourseError(`${fileName}: ${where}: ${what}`);
+  };
+  const o = record(json, 'pack', fail);
+  if (o.format !== PACK_FORMAT) fail('format', `must be ${PACK_FORMAT}`);
+  const id = text(o, 'id', 'pack', fail)!;
+  if (!ID.test(id)) fail('pack.id', `"${id}" must be kebab-case`);
+  const language = text(o, 'language', 'pack', fail)!;
+  if (!LANGUAGE.test(language)) fail('pack.language', `"${language}" must be a language code such as es or en`);
+  if (!Array.isArray(o.units) || o.units.length === 0) fail('pack.units', 'must be a non-empty list');
+  const units = (o.units as unknown[]).map((u, i) => parseUnit(u, `units[${i}]`, fail, glossary));
+  const seen = new Set<string>();
+  for (const u of units) {
+    if (seen.has(u.id)) fail(`unit ${u.id}`, 'appears twice');
+    seen.add(u.id);
+  }
+  return { format: PACK_FORMAT, id, language, title: text(o, 'title', 'pack', fail)!, units };
+}
+
+/**
+ * What the pack points to but lacks, one line per problem ("unit id: field: problem"): missing
+ * explanation or sample files, and words the unit selects or asks about that its text lacks.
+ */
+export function checkPackFiles(pack: CoursePack, read: (file: string) => string | null): string[] {
+  const problems: string[] = [];
+  for (const unit of pack.units) {
+    const at = `unit ${unit.id}`;
+    if (read(unit.file) === null) problems.push(`${at}: file: ${unit.file} is missing`);
+    const sample = read(unit.setup.sample);
+    if (sample === null) {
+      problems.push(`${at}: setup.sample: ${unit.setup.sample} is missing`);
+      continue;
+    }
+    const select = unit.setup.select;
+    if (select !== undefined && !sample.includes(select)) problems.push(`${at}: setup.select: "${select}" is not in ${unit.setup.sample}`);
+    const passage = select ?? sample;
+    for (const key of ['word', 'later'] as const) {
+      const word = unit.question[key];
+      if (word !== undefined && !passage.includes(word)) problems.push(`${at}: question.${key}: "${word}" is not in the analyzed text`);
+    }
+    const { word, later } = unit.question;
+    if (word && later && passage.indexOf(later, passage.indexOf(word) + word.length) < 0)
+      problems.push(`${at}: question.later: "${later}" must come after "${word}"`);
+  }
+  return problems;
+}

@@ -1,0 +1,110 @@
+/**
+ * A course question's choices and answer, computed from the live model's output (pure; extension
+ * host, tests). The pack never holds an answer: the host analyzes the unit's text with the unit's
+ * model, gathers the evidence a question needs (`rowsNeeded` says which attention rows), and
+ * `askQuestion` turns it into choices and the index of the true one. A different model or text
+ * gives a different, still true, answer.
+ *
+ *   const rows = rowsNeeded(question, passage, tokens);            // e.g. [3]
+ *   const asked = askQuestion(question, { passage, tokens, rows: fetched });
+ *   asked.choices[asked.answer]                                     // what the model actually did
+ */
+import type { Question } from './pack';
+
+/** One token of the analysis, its characters counted in the analyzed passage (null: special). */
+export interface EvidenceToken {
+  readonly text: string;
+  readonly start: number | null;
+  readonly end: number | null;
+  readonly special: boolean;
+}
+
+export interface Candidate {
+  readonly token: string;
+  readonly p: number;
+}
+
+export interface Evidence {
+  /** The analyzed text. */
+  readonly passage: string;
+  readonly tokens: readonly EvidenceToken[];
+  /** Attention rows (weights over the keys, in the unit's view) of the query tokens rowsNeeded named. */
+  readonly rows?: ReadonlyMap<number, readonly number[]>;
+  /** The decoder's next-token candidates after the passage, most likely first (nextToken). */
+  readonly next?: readonly Candidate[];
+  /** The encoder's fillers for the masked word, most likely first (maskedWord). */
+  readonly fillers?: readonly Candidate[];
+}
+
+export interface AskedQuestion {
+  readonly prompt: string;
+  /** What the student chooses among (token texts as the model has them, or numbers). */
+  readonly choices: readonly string[];
+  /** Index of the true choice. */
+  readonly answer: number;
+  /** The model's figure behind the answer: an attention weight, a probability, a count. */
+  readonly value: number;
+}
+
+export class QuestionError extends Error {}
+
+/** The tokens of the first occurrence of `word` in the passage (indices into `tokens`). */
+export function wordTokens(word: string, passage: string, tokens: readonly EvidenceToken[], after = 0): number[] {
+  const at = passage.indexOf(word, after);
+  if (at < 0) throw new QuestionError(`"${word}" is not in the analyzed text`);
+  const end = at + word.length;
+  const hit = tokens.flatMap((t, i) => (!t.special && t.start !== null && t.end !== null && t.start < end && t.end > at ? [i] : []));
+  if (hit.length === 0) throw new QuestionError(`no token of the analysis covers "${word}"`);
+  return hit;
+}
+
+/** The query tokens whose attention rows the question needs. */
+export function rowsNeeded(question: Question, passage: string, tokens: readonly EvidenceToken[]): number[] {
+  if (question.kind !== 'mostAttended' && question.kind !== 'futureAttention') return [];
+  return [wordTokens(question.word!, passage, tokens)[0]];
+}
+
+function row(evidence: Evidence, query: number): readonly number[] {
+  const r = evidence.rows?.get(query);
+  if (!r || r.length !== evidence.tokens.length) throw new QuestionError(`the attention row of token ${query} was not gathered`);
+  return r;
+}
+
+/** Up to four candidates in a fixed order that does not give the answer away (by text), and where the top one went. */
+function candidateChoice(prompt: string, candidates: readonly Candidate[] | undefined, what: string): AskedQuestion {
+  if (!candidates || candidates.length === 0) throw new QuestionError(`the model gave no ${what}`);
+  const top = candidates[0];
+  const shown = [...new Map(candidates.slice(0, 4).map((c) => [c.token, c])).values()].sort((a, b) => a.token.localeCompare(b.token));
+  return { prompt, choices: shown.map((c) => c.token), answer: shown.findIndex((c) => c.token === top.token), value: top.p };
+}
+
+export function askQuestion(question: Question, evidence: Evidence): AskedQuestion {
+  const { passage, tokens } = evidence;
+  const prompt = question.prompt;
+  switch (question.kind) {
+    case 'tokenCount': {
+      const count = wordTokens(question.word!, passage, tokens).length;
+      const choices = [...new Set([1, 2, 3, 4, count])].sort((a, b) => a - b).map(String);
+      return { prompt, choices, answer: choices.indexOf(String(count)), value: count };
+    }
+    case 'mostAttended': {
+      const query = rowsNeeded(question, passage, tokens)[0];
+      const weights = row(evidence, query);
+      const keys = tokens.flatMap((t, i) => (t.special || (t.text.trim() === '' && t.start !== null) ? [] : [i]));
+      const ranked = [...keys].sort((a, b) => weights[b] - weights[a]);
+      const shown = ranked.slice(0, 4).sort((a, b) => a - b);
+      return { prompt, choices: shown.map((i) => tokens[i].text), answer: shown.indexOf(ranked[0]), value: weights[ranked[0]] };
+    }
+    case 'futureAttention': {
+      const query = rowsNeeded(question, passage, tokens)[0];
+      const from = passage.indexOf(question.word!);
+      const key = wordTokens(question.later!, passage, tokens, from + question.word!.length)[0];
+      const weight = row(evidence, query)[key];
+      return { prompt, choices: [...question.labels!], answer: weight <= 1e-6 ? 0 : 1, value: weight };
+    }
+    case 'nextToken':
+      return candidateChoice(prompt, evidence.next, 'next-token candidates');
+    case 'maskedWord':
+      return candidateChoice(prompt, evidence.fillers, 'fillers for the masked word');
+  }
+}

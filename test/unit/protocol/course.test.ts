@@ -1,0 +1,140 @@
+// The course pack format (protocol/course/pack.ts) and its questions (questions.ts): the built-in packs are
+// valid and parallel in both languages; malformed packs name file, unit and field; every question's answer
+// is computed from the embedded models' real output on the unit's text, never read from the pack.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { Engine } from '../../../src/engine/engine';
+import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../../src/engine/paths';
+import { attentionRow } from '../../../src/protocol/attentionMath';
+import { checkPackFiles, parsePack, type CoursePack, type CourseUnit } from '../../../src/protocol/course/pack';
+import { askQuestion, rowsNeeded, wordTokens, type Evidence } from '../../../src/protocol/course/questions';
+import { scratch } from '../../support/paths';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const glossary = new Set((JSON.parse(readFileSync(path.join(root, 'l10n/glossary.json'), 'utf8')) as { entries: { id: string }[] }).entries.map((e) => e.id));
+const folder = (lang: string) => path.join(root, 'media/course', lang);
+const read = (lang: string) => (file: string) => (existsSync(path.join(folder(lang), file)) ? readFileSync(path.join(folder(lang), file), 'utf8') : null);
+const builtIn = (lang: string): CoursePack => parsePack(JSON.parse(read(lang)('pack.json')!), `media/course/${lang}/pack.json`, glossary);
+
+/** A valid one-unit pack to break one field at a time. */
+function minimal(): Record<string, unknown> {
+  return JSON.parse(JSON.stringify({ ...builtIn('en'), units: [builtIn('en').units[3]] })) as Record<string, unknown>;
+}
+function broken(edit: (unit: Record<string, unknown>, pack: Record<string, unknown>) => void): () => CoursePack {
+  const pack = minimal();
+  edit((pack.units as Record<string, unknown>[])[0], pack);
+  return () => parsePack(pack, 'teacher/pack.json', glossary);
+}
+
+describe('course packs', () => {
+  it('the built-in packs are valid, point only to files they hold, and follow the lecture in the same units in both languages', () => {
+    const es = builtIn('es');
+    const en = builtIn('en');
+    assert.deepEqual(checkPackFiles(es, read('es')), []);
+    assert.deepEqual(checkPackFiles(en, read('en')), []);
+    assert.ok(es.units.length >= 9);
+    const shape = (u: CourseUnit) => [u.id, u.setup.model, u.setup.view, u.setup.layer, u.setup.head, u.question.kind, u.glossary.join()];
+    assert.deepEqual(es.units.map(shape), en.units.map(shape));
+    for (const u of es.units) assert.match(read('es')(u.file)!, /^# /, `${u.id}: the explanation starts with its title`);
+  });
+
+  it('names the file, the unit and the field of each mistake', () => {
+    const cases: [() => CoursePack, RegExp][] = [
+      [broken((_, p) => (p.format = 2)), /teacher\/pack\.json: format: must be 1$/],
+      [broken((u) => (u.id = 'Decoder Mask')), /units\[0\]\.id: "Decoder Mask" must be kebab-case/],
+      [broken((_, p) => (p.units = [...(p.units as unknown[]), ...(p.units as unknown[])])), /unit decoder-mask: appears twice/],
+      [broken((u) => ((u.setup as Record<string, unknown>).model = 'bert')), /unit decoder-mask: setup\.model: must be one of encoder, decoder/],
+      [
+        broken((u) => ((u.setup as Record<string, unknown>).sample = '../../etc/passwd.txt')),
+        /setup\.sample: "\.\.\/\.\.\/etc\/passwd\.txt" must be a \.md or \.txt file inside/,
+      ],
+      [broken((u) => ((u.setup as Record<string, unknown>).layer = 1.5)), /setup\.layer: must be an integer ≥ -1/],
+      [broken((u) => ((u.question as Record<string, unknown>).kind = 'essay')), /unit decoder-mask: question\.kind: must be one of/],
+      [broken((u) => ((u.question as Record<string, unknown>).labels = ['zero'])), /question\.labels: must hold two labels/],
+      [broken((u) => (u.question = { kind: 'maskedWord', prompt: 'p', word: 'river' })), /question\.kind: maskedWord needs the encoder/],
+      [broken((u) => (u.glossary = ['flux-capacitor'])), /unit decoder-mask\.glossary: "flux-capacitor" is not a glossary id/],
+      [broken((u) => (u.hints = [])), /unit decoder-mask\.hints: must not be empty/],
+    ];
+    for (const [parse, message] of cases) assert.throws(parse, message);
+  });
+
+  it('finds what a pack points to but lacks', () => {
+    const pack = parsePack(minimal(), 'teacher/pack.json', glossary);
+    const files = new Map([['samples/river.txt', 'the stones were on the river bank']]);
+    const problems = checkPackFiles(pack, (file) => files.get(file) ?? null);
+    assert.deepEqual(problems, [
+      'unit decoder-mask: file: units/04-decoder-mask.md is missing',
+      'unit decoder-mask: setup.select: "On the river bank there were stones" is not in samples/river.txt',
+    ]);
+    const unselected = parsePack(
+      {
+        ...minimal(),
+        units: [{ ...(minimal().units as Record<string, unknown>[])[0], setup: { model: 'decoder', sample: 'samples/river.txt', view: 'matrix' } }],
+      },
+      'p.json',
+    );
+    assert.deepEqual(
+      checkPackFiles(unselected, (file) => files.get(file) ?? (file.endsWith('.md') ? '# x' : null)),
+      ['unit decoder-mask: question.later: "stones" must come after "river"'],
+    );
+  });
+});
+
+describe('course questions, answered by the embedded models', () => {
+  const engine = new Engine({ cacheDir: scratch(), precision: 'float32' });
+  after(() => engine.dispose());
+  const model = (kind: 'encoder' | 'decoder') => embeddedModel(kind === 'encoder' ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
+
+  async function evidenceFor(lang: string, unit: CourseUnit): Promise<{ evidence: Evidence; rowOf: (q: number) => Float64Array }> {
+    const sample = read(lang)(unit.setup.sample)!;
+    const passage = unit.setup.select ?? sample;
+    const word = unit.question.word;
+    const maskChars = unit.question.kind === 'maskedWord' ? [{ start: passage.indexOf(word!), end: passage.indexOf(word!) + word!.length }] : undefined;
+    const result = await engine.analyze(model(unit.setup.model), { text: passage, maskChars, topK: 5 });
+    const tokens = result.tokens;
+    const layer = unit.setup.layer === undefined || unit.setup.layer < 0 ? result.attention.layers - 1 : unit.setup.layer;
+    const rowOf = (q: number) => attentionRow(result.attention, layer, unit.setup.head ?? null, q);
+    const rows = new Map(rowsNeeded(unit.question, passage, tokens).map((q) => [q, [...rowOf(q)]]));
+    const candidates = (list: readonly { token: string; p: number }[] | undefined) => list?.map((c) => ({ token: c.token, p: c.p }));
+    return {
+      evidence: { passage, tokens, rows, next: candidates(result.predictions.next), fillers: candidates(result.predictions.masked[0]?.top) },
+      rowOf,
+    };
+  }
+
+  for (const lang of ['es', 'en']) {
+    it(`${lang}: every unit's question has an answer that is what the model did`, async () => {
+      for (const unit of builtIn(lang).units) {
+        const { evidence, rowOf } = await evidenceFor(lang, unit);
+        const asked = askQuestion(unit.question, evidence);
+        assert.ok(asked.answer >= 0 && asked.answer < asked.choices.length, `${unit.id}: the answer is one of the choices`);
+        assert.ok(asked.choices.length >= 2, `${unit.id}: a question offers a choice`);
+        const q = unit.question;
+        if (q.kind === 'tokenCount') assert.equal(Number(asked.choices[asked.answer]), wordTokens(q.word!, evidence.passage, evidence.tokens).length);
+        if (q.kind === 'mostAttended') {
+          const row = rowOf(wordTokens(q.word!, evidence.passage, evidence.tokens)[0]);
+          const best = Math.max(...evidence.tokens.map((t, i) => (t.special ? -1 : row[i])));
+          assert.equal(asked.value, best, `${unit.id}: the answer is the strongest key`);
+        }
+        if (q.kind === 'futureAttention')
+          assert.equal(asked.answer, unit.setup.model === 'decoder' ? 0 : 1, `${unit.id}: the decoder's mask gives zero, the encoder does not`);
+        if (q.kind === 'nextToken') assert.equal(asked.choices[asked.answer], evidence.next![0].token);
+        if (q.kind === 'maskedWord') assert.equal(asked.choices[asked.answer], evidence.fillers![0].token);
+      }
+    });
+  }
+
+  it('another model output gives another answer: nothing is read from the pack', () => {
+    const unit = builtIn('en').units.find((u) => u.question.kind === 'mostAttended')!;
+    const passage = unit.setup.select!;
+    const tokens = [...passage.matchAll(/\S+/g)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length, special: false }));
+    const query = rowsNeeded(unit.question, passage, tokens)[0];
+    const weights = (strongest: number) => tokens.map((_, i) => (i === strongest ? 0.5 : 0.5 / (tokens.length - 1)));
+    for (const strongest of [0, 2, tokens.length - 1]) {
+      const asked = askQuestion(unit.question, { passage, tokens, rows: new Map([[query, weights(strongest)]]) });
+      assert.equal(asked.choices[asked.answer], tokens[strongest].text);
+    }
+  });
+});
