@@ -20,6 +20,10 @@ export const COMMANDS = {
   /** The panel's "insert" button (takes the preview's id). */
   insertPreview: 'attentionLens.insertPreview',
   compareModels: 'attentionLens.compareModels',
+  /** The guided course: from where the student left off (a walkthrough step passes a unit id). */
+  startCourse: 'attentionLens.startCourse',
+  openCoursePack: 'attentionLens.openCoursePack',
+  resetCourse: 'attentionLens.resetCourse',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -33,12 +33,17 @@ import { Notifier, type ShownNotice } from './notify';
 import { currentLocale, onDidChangeLocale, t } from './l10n';
 import { Localization } from './localization';
 import type { Locale } from '../protocol/locale';
+import type { ViewChoice } from '../protocol/viewChoice';
+import type { StoredAnalysis } from './analyses/analyses';
 import { Settings } from './settings';
 import { SideView } from './webviews/sideView';
 import { StatusBar } from './models/statusBar';
 import { summarize } from './analyses/summary';
 import type { PostedMessage } from './webviews/webviewConnection';
 import { inBackground } from './background';
+import { CourseRunner } from './course/courseRunner';
+import { builtInPackFolder } from './course/coursePack';
+import { registerCourse } from './course/courseCommands';
 
 /** What `activate` returns: facts and hooks for scripts and the integration tests (exportTo/saveExport write files; nothing else changes state). */
 export interface AttentionLensApi {
@@ -91,6 +96,10 @@ export interface AttentionLensApi {
   readonly locale: () => Locale;
   /** Marks every localized string ⟦…⟧ from now on (the pseudo-locale tests), or stops; the webviews render again. */
   readonly pseudoLocale: (on: boolean) => void;
+  /** The guided course (tests open its units and read their computed questions). */
+  readonly course: CourseRunner;
+  /** What the panel's views show for an analysis (its view choice). */
+  readonly panelChoice: (entry: StoredAnalysis) => ViewChoice;
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionLensApi {
@@ -129,6 +138,15 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const surprisal = new SurprisalHeatmap(runner, config, (legend) => side.post('legend', legend));
   const continuation = new Continuation(runner, store, (preview) => content.showPreview(preview));
   const cursorSync = new CursorSync(store, content);
+  const course = new CourseRunner({
+    runner,
+    engine,
+    content,
+    state: context.globalState,
+    glossaryFile: path.join(context.extensionPath, 'l10n', 'glossary.json'),
+    builtIn: () => builtInPackFolder(context.extensionPath, currentLocale().language),
+    language: () => currentLocale().language,
+  });
 
   context.subscriptions.push(
     log,
@@ -206,6 +224,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       if (choice) await applyModelChoice(choice);
     }),
     vscode.commands.registerCommand(COMMANDS.manageModelCache, () => manageModelCache(engine.cacheDir)),
+    ...registerCourse(course),
     vscode.workspace.onDidCloseTextDocument((document) => {
       if (document.isUntitled) store.forget(document.uri.toString());
     }),
@@ -239,6 +258,8 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     chooseInNotification: (id, action) => notifier.choose(id, action),
     locale: currentLocale,
     pseudoLocale: (on) => localization.pseudo(on, config().language),
+    course,
+    panelChoice: (entry) => content.choiceFor(entry),
   };
 }
 

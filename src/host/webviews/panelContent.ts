@@ -174,6 +174,11 @@ export class PanelContent implements Disposable {
     if (this.focused !== null) this.panel.post('focus', { analysisId: entry.shown.id, token: this.focused });
   }
 
+  /** Opens `entry` on `choice` (a course unit's layer and head), as if the reader had chosen it. */
+  choose(entry: StoredAnalysis, choice: ViewChoice): void {
+    this.select(entry.shown.id, choice);
+  }
+
   /** The reader chose what the views show for an analysis (a choice that does not fit it is ignored). */
   private select(analysisId: number, choice: ViewChoice): void {
     const entry = this.store.byId(analysisId);

@@ -12,7 +12,17 @@ const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'
 const nls = JSON.parse(readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
 
 /** The paths of the manifest's user-visible strings: field names people read, wherever they sit. */
-const VISIBLE = new Set(['title', 'category', 'name', 'description', 'markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'label']);
+const VISIBLE = new Set([
+  'title',
+  'category',
+  'name',
+  'description',
+  'markdownDescription',
+  'enumDescriptions',
+  'markdownEnumDescriptions',
+  'label',
+  'altText',
+]);
 
 function visibleStrings(value: unknown, at: string, out: [string, string][]): [string, string][] {
   if (Array.isArray(value)) value.forEach((v, i) => visibleStrings(v, `${at}[${i}]`, out));

@@ -1,0 +1,47 @@
+/**
+ * The course's commands (extension host): Start Course (the built-in pack in the UI's language, from
+ * where the student left off; a walkthrough step passes the unit to open), Open Course Pack… (a
+ * teacher's folder, checked with clear errors) and Reset Course Progress.
+ */
+import * as vscode from 'vscode';
+import { COMMANDS } from '../commands';
+import { t } from '../l10n';
+import { neutralCourseText } from './courseText';
+import type { CourseRunner } from './courseRunner';
+
+/** A failure to load or run a pack, as one notification (the pack's text is the teacher's, not ours). */
+async function reported(work: Promise<void>): Promise<void> {
+  try {
+    await work;
+  } catch (error) {
+    await vscode.window.showErrorMessage(t('Attention Lens course: {0}', neutralCourseText(error instanceof Error ? error.message : String(error))));
+  }
+}
+
+export function registerCourse(course: CourseRunner): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(COMMANDS.startCourse, async (unitId?: unknown) => {
+      if (typeof unitId !== 'string') return reported(course.start());
+      return reported(
+        (async () => {
+          const loaded = await course.load();
+          const index = loaded.pack.units.findIndex((u) => u.id === unitId);
+          await course.step(loaded, Math.max(0, index));
+        })(),
+      );
+    }),
+    vscode.commands.registerCommand(COMMANDS.openCoursePack, async () => {
+      const picked = await vscode.window.showOpenDialog({
+        canSelectFolders: true,
+        canSelectFiles: false,
+        title: t('Open Course Pack'),
+        openLabel: t('Open Course Pack'),
+      });
+      if (picked?.[0]) await reported(course.start(picked[0].fsPath));
+    }),
+    vscode.commands.registerCommand(COMMANDS.resetCourse, async () => {
+      await reported(course.reset());
+      await vscode.window.showInformationMessage(t('Course progress reset: the course starts again from its first unit.'));
+    }),
+  ];
+}
