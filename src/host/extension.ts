@@ -208,7 +208,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     vscode.commands.registerCommand(COMMANDS.continueText, (args?: ContinueArgs) => continuation.atCursor(args ?? {})),
     vscode.commands.registerCommand(COMMANDS.insertPreview, (args?: { previewId?: unknown }) => {
       const id = args?.previewId;
-      return typeof id === 'number' && Number.isInteger(id) ? continuation.insert(id) : { ok: false, code: 'bad-input', message: 'no preview id' };
+      return typeof id === 'number' && Number.isInteger(id) ? continuation.insert(id) : { ok: false, code: 'bad-input', message: t('no preview id') };
     }),
     vscode.commands.registerCommand(COMMANDS.compareModels, () => {
       const editor = vscode.window.activeTextEditor;

@@ -12,6 +12,7 @@
 import { isBoundedIndex, isCleaning, isCombine } from './viewGuards';
 import { NO_CLEANING, type Cleaning, type Combine } from './views';
 import { isObject } from './guards';
+import type { Translate } from './locale';
 
 export interface ViewChoice {
   /** 0-based; for rollout, the last layer of the product. */
@@ -81,32 +82,33 @@ export function isViewChoice(v: unknown): v is ViewChoice {
 }
 
 /** How the heads are combined, for people: "head 2", "mean of heads", "rollout of layers 0–3". */
-export function combineLabel(combine: Combine, layer: number): string {
+export function combineLabel(combine: Combine, layer: number, t: Translate): string {
   switch (combine.kind) {
     case 'head':
-      return `head ${combine.head}`;
+      return t('head {0}', combine.head);
     case 'mean':
-      return 'mean of heads';
+      return t('mean of heads');
     case 'max':
-      return 'max over heads';
+      return t('max over heads');
     case 'set':
-      return `mean of heads ${combine.heads.join(', ')}`;
+      return t('mean of heads {0}', combine.heads.join(', '));
     case 'rollout':
-      return `rollout of layers 0–${layer}`;
+      return t('rollout of layers 0–{0}', layer);
   }
 }
 
 /** The cleaning in force, for people ('' when none). */
-export function cleaningLabel(cleaning: Cleaning): string {
+export function cleaningLabel(cleaning: Cleaning, t: Translate): string {
   const parts: string[] = [];
-  if (cleaning.hideSpecial) parts.push('special tokens hidden');
-  if (cleaning.mergeSubwords) parts.push('subwords merged');
-  if (cleaning.hidePunctuation) parts.push('punctuation hidden');
+  if (cleaning.hideSpecial) parts.push(t('special tokens hidden'));
+  if (cleaning.mergeSubwords) parts.push(t('subwords merged'));
+  if (cleaning.hidePunctuation) parts.push(t('punctuation hidden'));
   return parts.join(', ');
 }
 
 /** A choice in one line: "layer 3, max over heads · subwords merged". */
-export function describeChoice(choice: ViewChoice): string {
-  const cleaning = cleaningLabel(choice.cleaning);
-  return `layer ${choice.layer}, ${combineLabel(choice.combine, choice.layer)}${cleaning ? ` · ${cleaning}` : ''}`;
+export function describeChoice(choice: ViewChoice, t: Translate): string {
+  const cleaning = cleaningLabel(choice.cleaning, t);
+  const view = t('layer {0}, {1}', choice.layer, combineLabel(choice.combine, choice.layer, t));
+  return cleaning ? `${view} · ${cleaning}` : view;
 }

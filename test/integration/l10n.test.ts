@@ -60,7 +60,7 @@ describe('Localization', function () {
     await redrawn;
     assert.equal(lens.locale().bundle['Attention Lens: Select Model'], 'Attention Lens: seleccionar modelo', 'the shipped bundle');
     const choices = await lens.modelChoices();
-    assert.equal(choices[0].description, 'decodificador · incluido (tipo GPT, 4 capas × 4 cabezas)');
+    assert.equal(choices[0].description, 'decodificador · incluido (tipo GPT, 4 capas × 4 cabezas) · sin descarga');
     assert.equal(choices.at(-1)?.label, 'Elegir una carpeta local…');
     assert.match(await hoverText(editor, 'steep'), /\d,\d+\u00a0%/, 'Spanish numbers in the hover');
 

@@ -16,6 +16,10 @@ import { viewAxis } from '../../src/protocol/viewAxis';
 import { NO_CLEANING } from '../../src/protocol/views';
 import { api, next, setting } from './host';
 
+/** The English messages with their arguments filled in (the language these tests run in). */
+const english = (message: string, ...args: readonly (string | number | boolean)[]): string =>
+  message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+
 const RIVER = 'The river bank was steep, so we sat on the grass';
 
 async function open(name: string): Promise<vscode.TextEditor> {
@@ -200,7 +204,7 @@ describe('What the panel is shown, and one view choice for the panel, hovers and
 
       // The hover: the layer and combination the panel shows, and the same row's strongest weights.
       const text = await hoverAt(editor, steep);
-      assert.ok(text.includes(`layer ${choice.layer} (of 0–${layers - 1}), ${combineLabel(choice.combine, choice.layer)}`), text);
+      assert.ok(text.includes(`layer ${choice.layer} (of 0–${layers - 1}), ${combineLabel(choice.combine, choice.layer, english)}`), text);
       const row = await rowOf(lens, shown, choice, tokenAt(shown, base, steep));
       const expected = [...row.weights]
         .filter((w) => w > 0)

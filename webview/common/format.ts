@@ -95,7 +95,7 @@ function decodes(text: string): boolean {
 
 /** A 0-based range as people read it: 1-based "line:column–line:column". */
 export function formatRange(r: SourceRange | null): string {
-  if (!r) return 'no source (special token)';
+  if (!r) return t('no source (special token)');
   return `${r.startLine + 1}:${r.startCharacter + 1}–${r.endLine + 1}:${r.endCharacter + 1}`;
 }
 

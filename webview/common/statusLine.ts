@@ -4,28 +4,29 @@
  */
 import type { ModelStatus } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from './dom';
+import { t } from './l10n';
 
-const STATE_LABEL: Readonly<Record<ModelStatus['state'], string>> = {
-  idle: 'Not loaded',
-  loading: 'Loading',
-  ready: 'Ready',
-  error: 'Error',
+const STATE_LABEL: Readonly<Record<ModelStatus['state'], () => string>> = {
+  idle: () => t('Not loaded'),
+  loading: () => t('Loading'),
+  ready: () => t('Ready'),
+  error: () => t('Error'),
 };
 
 export class StatusLine {
-  readonly element = el('div', { className: 'status', attrs: { role: 'status', 'data-state': 'none' } }, 'No model status yet.');
+  readonly element = el('div', { className: 'status', attrs: { role: 'status', 'data-state': 'none' } }, t('No model status yet.'));
 
   update(status: ModelStatus): void {
     this.element.dataset.state = status.state;
-    const kind = status.kind ? ` (${status.kind})` : '';
+    const model = status.kind === 'encoder' ? t('{0} (encoder)', status.model) : status.kind === 'decoder' ? t('{0} (decoder)', status.model) : status.model;
     const parts = [
-      el('span', { className: 'status-state' }, STATE_LABEL[status.state]),
-      el('span', { className: 'status-model' }, `${status.model}${kind}`),
+      el('span', { className: 'status-state' }, STATE_LABEL[status.state]()),
+      el('span', { className: 'status-model' }, model),
       status.detail ? el('span', { className: 'status-detail' }, status.detail) : null,
     ];
     let bar: HTMLProgressElement | null = null;
     if (status.state === 'loading') {
-      bar = el('progress', { className: 'status-progress', attrs: { 'aria-label': 'Model loading progress', max: '1' } });
+      bar = el('progress', { className: 'status-progress', attrs: { 'aria-label': t('Model loading progress'), max: '1' } });
       // No value attribute = an indeterminate bar.
       if (status.progress !== null) bar.value = status.progress;
     }

@@ -20,6 +20,7 @@ import type {
   ViewMethod,
   ViewMethods,
 } from '../../src/protocol/views';
+import { t } from './l10n';
 
 /** The one thing a view source needs of the host link. */
 export type Requester = <K extends ViewMethod>(method: K, params: ViewMethods[K]['params'], options: RequestOptions) => Promise<unknown>;
@@ -89,6 +90,6 @@ export class ViewSource {
 
 function describeError(method: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const what = method === 'thumbnails' ? 'the model view' : method === 'links' ? 'the head view' : 'this view';
-  return `Could not load ${what}: ${message}`;
+  if (method === 'thumbnails') return t('Could not load the model view: {0}', message);
+  return method === 'links' ? t('Could not load the head view: {0}', message) : t('Could not load this view: {0}', message);
 }

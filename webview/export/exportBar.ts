@@ -7,8 +7,10 @@
  */
 import type { ExportFile, ExportMime } from '../../src/protocol/webviewApi';
 import { button, el } from '../common/dom';
+import { t } from '../common/l10n';
 import { cssColor } from '../common/theme';
 import { inBackground } from '../common/background';
+import { SVG_LIMIT } from './exportFormats';
 
 export type { ExportFile, ExportMime };
 
@@ -28,12 +30,21 @@ export interface Exportable {
   csv(): string | null;
 }
 
+/** The views with an export bar, and the bar's name for assistive technology. */
+export type ExportedView = 'matrix view' | 'head view' | 'model view';
+
+const BAR_LABEL: Readonly<Record<ExportedView, () => string>> = {
+  'matrix view': () => t('Export the matrix view'),
+  'head view': () => t('Export the head view'),
+  'model view': () => t('Export the model view'),
+};
+
 export class ExportBar {
   readonly element: HTMLElement;
   private readonly svgButton: HTMLButtonElement;
 
   constructor(
-    label: string,
+    label: ExportedView,
     private readonly view: Exportable,
     private readonly post: (file: ExportFile) => void,
   ) {
@@ -42,23 +53,23 @@ export class ExportBar {
       if (data !== null) this.post({ name: `${this.view.stem()}.${ext}`, mime, data });
     };
     this.svgButton = button(
-      'SVG',
+      t('SVG'),
       text('image/svg+xml', 'svg', () => this.view.svg()),
       'button secondary small',
     );
     this.element = el(
       'div',
-      { className: 'export-bar', attrs: { role: 'group', 'aria-label': `Export the ${label}` } },
-      el('span', { className: 'muted' }, 'Export'),
-      button('PNG', () => inBackground(this.png()), 'button secondary small'),
+      { className: 'export-bar', attrs: { role: 'group', 'aria-label': BAR_LABEL[label]() } },
+      el('span', { className: 'muted' }, t('Export')),
+      button(t('PNG'), () => inBackground(this.png()), 'button secondary small'),
       this.svgButton,
       button(
-        'JSON',
+        t('JSON'),
         text('application/json', 'json', () => this.view.json()),
         'button secondary small',
       ),
       button(
-        'CSV',
+        t('CSV'),
         text('text/csv', 'csv', () => this.view.csv()),
         'button secondary small',
       ),
@@ -68,7 +79,7 @@ export class ExportBar {
   /** SVG only for small views. */
   setSvgAvailable(available: boolean): void {
     this.svgButton.disabled = !available;
-    this.svgButton.title = available ? '' : 'SVG export is for views of at most 64 tokens';
+    this.svgButton.title = available ? '' : t('SVG export is for views of at most {0} tokens', SVG_LIMIT);
   }
 
   async png(): Promise<void> {

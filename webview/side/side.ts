@@ -48,7 +48,11 @@ function showSummary(target: HTMLElement, s: AnalysisSummary | null): void {
   replaceChildren(
     target,
     el('h2', { className: 'doc-name' }, s.document),
-    el('p', { className: 'model-line' }, t('{0} · {1} · {2} tokens', s.model, s.kind, s.tokens)),
+    el(
+      'p',
+      { className: 'model-line' },
+      s.kind === 'encoder' ? t('{0} · encoder · {1} tokens', s.model, s.tokens) : t('{0} · decoder · {1} tokens', s.model, s.tokens),
+    ),
     el('h3', {}, heading),
     s.predictions.length
       ? barList(

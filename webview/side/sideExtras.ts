@@ -8,7 +8,7 @@
 import type { SpotlightMessage, SurprisalLegend } from '../../src/protocol/webviewApi';
 import { barList } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
-import { t } from '../common/l10n';
+import { slot, slots, t } from '../common/l10n';
 
 export class SideExtras {
   readonly element = el('div', { className: 'side-extras' });
@@ -42,7 +42,7 @@ export class SideExtras {
     }
     replaceChildren(
       this.spot,
-      el('h3', {}, t('Spotlight: '), el('span', { className: 'token-inline' }, message.token), t(' attends to')),
+      el('h3', {}, ...slots(t('Spotlight: {0} attends to', slot(0)), el('span', { className: 'token-inline' }, message.token))),
       el('p', { className: 'model-line' }, message.view),
       message.items.length > 0
         ? barList(

@@ -11,6 +11,7 @@ import type { HeadSelection, LinksReply } from '../../src/protocol/views';
 import { indexLinks, selectionsOf, type Indexed } from './headLinks';
 import { el, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
+import { t } from '../common/l10n';
 import { moveInList } from '../common/navigation';
 import { cssColor, headColour } from '../common/theme';
 import type { ViewSource } from '../common/viewSource';
@@ -69,7 +70,7 @@ export class HeadView {
   constructor(private readonly events: HeadEvents) {
     this.stage = el(
       'div',
-      { className: 'head-stage', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': 'head view', 'aria-describedby': 'head-help' } },
+      { className: 'head-stage', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': t('head view'), 'aria-describedby': 'head-help' } },
       this.labelsCanvas,
       this.allCanvas,
       this.focusCanvas,
@@ -77,7 +78,9 @@ export class HeadView {
     const help = el(
       'p',
       { className: 'help', attrs: { id: 'head-help' } },
-      'Lines join each query to the keys it attends to (stronger = more opaque and wider). Point at a token or use the arrow keys to see only its lines; Enter selects it, Escape clears.',
+      t(
+        'Lines join each query to the keys it attends to (stronger = more opaque and wider). Point at a token or use the arrow keys to see only its lines; Enter selects it, Escape clears.',
+      ),
     );
     this.element = el(
       'div',
@@ -85,9 +88,9 @@ export class HeadView {
       el(
         'div',
         { className: 'controls' },
-        el('label', { attrs: { for: 'head-topk' } }, 'Top keys per query'),
+        el('label', { attrs: { for: 'head-topk' } }, t('Top keys per query')),
         this.topK,
-        el('label', { attrs: { for: 'head-threshold' } }, 'Threshold'),
+        el('label', { attrs: { for: 'head-threshold' } }, t('Threshold')),
         this.threshold,
         this.legend,
       ),
@@ -106,7 +109,7 @@ export class HeadView {
     });
     this.stage.addEventListener('keydown', (e) => this.onKey(e));
     new ResizeObserver(() => this.relayout()).observe(this.element);
-    this.readout.textContent = 'Point at a token to see only its lines.';
+    this.readout.textContent = t('Point at a token to see only its lines.');
   }
 
   get layout(): 'columns' | 'rows' {
@@ -163,9 +166,9 @@ export class HeadView {
       ...heads.map((h, i) => {
         const swatch = el('span', { className: 'swatch' });
         swatch.style.background = headColour(i);
-        return el('span', { className: 'legend-item' }, swatch, h.kind === 'head' ? `head ${h.head}` : h.kind === 'set' ? 'set' : h.kind);
+        return el('span', { className: 'legend-item' }, swatch, legendName(h));
       }),
-      combine.kind === 'rollout' ? el('span', { className: 'muted' }, ' (rollout spans layers: the lines show this layer’s mean)') : null,
+      combine.kind === 'rollout' ? el('span', { className: 'muted' }, ` ${t('(rollout spans layers: the lines show this layer’s mean)')}`) : null,
     );
     this.relayout();
   }
@@ -173,10 +176,10 @@ export class HeadView {
   private relayout(): void {
     const c = this.context;
     if (!c || !this.reply) return;
-    const t = c.labels.length;
+    const count = c.labels.length;
     const dpr = window.devicePixelRatio || 1;
     this.width = this.layout === 'columns' ? Math.max(320, Math.min(520, this.element.clientWidth || 520)) : Math.max(400, this.element.clientWidth || 800);
-    this.height = this.layout === 'columns' ? PAD * 2 + t * ROW : ROWS_HEIGHT;
+    this.height = this.layout === 'columns' ? PAD * 2 + count * ROW : ROWS_HEIGHT;
     for (const canvas of [this.labelsCanvas, this.allCanvas, this.focusCanvas]) {
       canvas.width = Math.round(this.width * dpr);
       canvas.height = Math.round(this.height * dpr);
@@ -195,16 +198,16 @@ export class HeadView {
 
   /** Where token i sits on a side: the end of its label that lines attach to. */
   anchor(side: 'query' | 'key', i: number): { x: number; y: number } {
-    const t = this.labels.length;
+    const count = this.labels.length;
     if (this.layout === 'columns') return { x: side === 'query' ? LABEL_W + PAD : this.width - LABEL_W - PAD, y: PAD + (i + 0.5) * ROW };
-    const step = (this.width - 2 * PAD) / Math.max(1, t);
+    const step = (this.width - 2 * PAD) / Math.max(1, count);
     return { x: PAD + (i + 0.5) * step, y: side === 'query' ? LABEL_BAND : this.height - LABEL_BAND };
   }
 
   private drawLabels(highlight: Focus | null = null, ctx = this.labelsCanvas.getContext('2d')): void {
     if (!ctx) return;
     const labels = this.labels;
-    const t = labels.length;
+    const count = labels.length;
     if (!highlight) ctx.clearRect(0, 0, this.width, this.height);
     ctx.font = '11px monospace';
     ctx.fillStyle = highlight ? cssColor('--fg', '#ddd') : cssColor('--muted', '#999');
@@ -228,15 +231,15 @@ export class HeadView {
       text(labels[highlight.token] ?? '', highlight.side, highlight.token);
       return;
     }
-    const stride = this.layout === 'columns' ? 1 : Math.max(1, Math.ceil(12 / ((this.width - 2 * PAD) / Math.max(1, t))));
-    for (let i = 0; i < t; i += stride) {
+    const stride = this.layout === 'columns' ? 1 : Math.max(1, Math.ceil(12 / ((this.width - 2 * PAD) / Math.max(1, count))));
+    for (let i = 0; i < count; i += stride) {
       text(labels[i], 'query', i);
       text(labels[i], 'key', i);
     }
     // Tick marks for every token in rows, so that unlabelled ones still show where they are.
     if (this.layout === 'rows') {
       ctx.fillStyle = cssColor('--border', '#555');
-      for (let i = 0; i < t; i++) {
+      for (let i = 0; i < count; i++) {
         const q = this.anchor('query', i);
         const k = this.anchor('key', i);
         ctx.fillRect(q.x - 0.5, q.y - 3, 1, 3);
@@ -306,19 +309,19 @@ export class HeadView {
   }
 
   private hit(e: MouseEvent): Focus | null {
-    const t = this.labels.length;
-    if (t === 0) return null;
+    const count = this.labels.length;
+    if (count === 0) return null;
     const r = this.stage.getBoundingClientRect();
     const x = e.clientX - r.left;
     const y = e.clientY - r.top;
     if (this.layout === 'columns') {
       const i = Math.floor((y - PAD) / ROW);
-      if (i < 0 || i >= t) return null;
+      if (i < 0 || i >= count) return null;
       return { side: x < this.width / 2 ? 'query' : 'key', token: i };
     }
-    const step = (this.width - 2 * PAD) / t;
+    const step = (this.width - 2 * PAD) / count;
     const i = Math.floor((x - PAD) / step);
-    if (i < 0 || i >= t) return null;
+    if (i < 0 || i >= count) return null;
     return { side: y < this.height / 2 ? 'query' : 'key', token: i };
   }
 
@@ -333,15 +336,17 @@ export class HeadView {
   private showReadout(): void {
     const f = this.focus;
     if (!f) {
-      this.readout.textContent = 'Point at a token to see only its lines.';
+      this.readout.textContent = t('Point at a token to see only its lines.');
       return;
     }
     const labels = this.labels;
     const parts = this.drawnLinks
       .slice(0, 12)
       .map((d) => `${labels[f.side === 'query' ? d.key : d.query] ?? ''} ${formatWeight(this.lists[d.list].weight[this.indexOf(d)])}`);
-    const what = f.side === 'query' ? 'attends to' : 'is attended by';
-    this.readout.textContent = `${labels[f.token] ?? ''} (#${f.token}) ${what}: ${parts.length ? parts.join(', ') : 'nothing above the threshold'}`;
+    const list = parts.length ? parts.join(', ') : t('nothing above the threshold');
+    const label = labels[f.token] ?? '';
+    this.readout.textContent =
+      f.side === 'query' ? t('{0} (#{1}) attends to: {2}', label, f.token, list) : t('{0} (#{1}) is attended by: {2}', label, f.token, list);
   }
 
   private indexOf(d: { query: number; key: number; list: number }): number {
@@ -351,8 +356,8 @@ export class HeadView {
   }
 
   private onKey(e: KeyboardEvent): void {
-    const t = this.labels.length;
-    if (t === 0) return;
+    const count = this.labels.length;
+    if (count === 0) return;
     if (e.key === 'Escape') {
       e.preventDefault();
       this.setFocus(null, true);
@@ -373,11 +378,17 @@ export class HeadView {
       return;
     }
     const key = this.layout === 'columns' ? e.key : e.key === 'ArrowLeft' ? 'ArrowUp' : e.key === 'ArrowRight' ? 'ArrowDown' : e.key;
-    const next = this.focus ? moveInList(current.token, key, t) : e.key.startsWith('Arrow') || e.key.startsWith('Page') ? current.token : null;
+    const next = this.focus ? moveInList(current.token, key, count) : e.key.startsWith('Arrow') || e.key.startsWith('Page') ? current.token : null;
     if (next === null) return;
     e.preventDefault();
     this.setFocus({ side: current.side, token: next }, true);
   }
+}
+
+/** A head selection's name in the legend: "head 2", "mean", "max". */
+function legendName(h: HeadSelection): string {
+  if (h.kind === 'head') return t('head {0}', h.head);
+  return h.kind === 'mean' ? t('mean') : h.kind === 'max' ? t('max') : t('set');
 }
 
 function clip(text: string, n: number): string {

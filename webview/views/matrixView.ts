@@ -12,6 +12,7 @@ import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { Combine, MatrixReply, Stage } from '../../src/protocol/views';
 import { button, el, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
+import { t } from '../common/l10n';
 import { labelPositions, labelStride, type Cell } from './heatmapMath';
 import { clampWindow, fullWindow, panWindow, replyValue, revealCell, windowHit, zoomWindow, type MatrixWindow } from './matrixMath';
 import { paintMask, paintPane, Pane } from './matrixPaint';
@@ -60,18 +61,18 @@ export class MatrixView {
   constructor(private readonly events: MatrixEvents) {
     const zoomIn = button('+', () => this.zoom(0.5), 'button secondary small');
     const zoomOut = button('−', () => this.zoom(2), 'button secondary small');
-    zoomIn.setAttribute('aria-label', 'Zoom in');
-    zoomOut.setAttribute('aria-label', 'Zoom out');
-    const fit = button('Fit', () => this.setWindow(fullWindow(this.axis)), 'button secondary small');
+    zoomIn.setAttribute('aria-label', t('Zoom in'));
+    zoomOut.setAttribute('aria-label', t('Zoom out'));
+    const fit = button(t('Fit'), () => this.setWindow(fullWindow(this.axis)), 'button secondary small');
     this.focusBox = el(
       'div',
-      { className: 'matrix-focus', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': 'heatmap', 'aria-describedby': 'matrix-help' } },
+      { className: 'matrix-focus', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': t('heatmap'), 'aria-describedby': 'matrix-help' } },
       this.panesBox,
     );
     const help = el(
       'p',
       { className: 'help', attrs: { id: 'matrix-help' } },
-      'Rows are queries, columns are keys. Arrow keys move the cell cursor, Shift+arrows pan, + and − zoom, Enter selects the row’s token, Escape clears.',
+      t('Rows are queries, columns are keys. Arrow keys move the cell cursor, Shift+arrows pan, + and − zoom, Enter selects the row’s token, Escape clears.'),
     );
     this.element = el(
       'div',
@@ -264,7 +265,7 @@ export class MatrixView {
       replaceChildren(p.keyAxis, ...visible(w.col0, null).map((i) => label(i, w.col0, true)));
     }
     const last = (start: number): number => start + w.size - 1;
-    this.windowLine.textContent = this.axis ? `queries ${w.row0}–${last(w.row0)} · keys ${w.col0}–${last(w.col0)} of ${this.axis}` : '';
+    this.windowLine.textContent = this.axis ? t('queries {0}–{1} · keys {2}–{3} of {4}', w.row0, last(w.row0), w.col0, last(w.col0), this.axis) : '';
     this.placeCrosshair();
   }
 
@@ -328,15 +329,16 @@ export class MatrixView {
   private showReadout(): void {
     const cell = this.cell;
     if (!cell || !this.context) {
-      replaceChildren(this.readout, 'Point at a cell (or focus the matrix and use the arrow keys) to read its value.');
+      replaceChildren(this.readout, t('Point at a cell (or focus the matrix and use the arrow keys) to read its value.'));
       return;
     }
     const name = (i: number): string => `${this.labels[i] ?? ''} (#${i})`;
     const parts = this.panes.map((p) => {
       const v = this.valueAt(p.stage, cell);
       const masked = this.context?.decoder && cell.key > cell.query;
-      const text = masked ? 'masked' : v ? `${v.exact ? '' : '≈ '}${formatWeight(v.value)}` : '…';
-      return this.panes.length > 1 ? `${p.stage} ${text}` : text;
+      const text = masked ? t('masked') : v ? `${v.exact ? '' : '≈ '}${formatWeight(v.value)}` : '…';
+      if (this.panes.length === 1) return text;
+      return p.stage === 'scores' ? t('scores {0}', text) : t('probs {0}', text);
     });
     replaceChildren(this.readout, `${name(cell.query)} → ${name(cell.key)}: ${parts.join(' · ')}`);
     const probs = this.valueAt('probs', cell);

@@ -9,6 +9,7 @@ import { HEAD_STATS, STAT_COUNT, type Cleaning, type HeadStat, type ThumbnailsRe
 import { packLut } from '../common/colorScale';
 import { el, replaceChildren } from '../common/dom';
 import { formatBits, formatWeight } from '../common/format';
+import { t } from '../common/l10n';
 import { LUT } from './matrixPaint';
 import { cssColor } from '../common/theme';
 import type { ViewSource } from '../common/viewSource';
@@ -30,13 +31,18 @@ const LUT32 = packLut(LUT);
 export const THUMB = 32;
 const GAP = 6;
 const LABEL = 26;
-const STAT_NAMES: Record<HeadStat, string> = { entropy: 'entropy', previous: 'previous token', special: 'special tokens', self: 'itself' };
+const STAT_NAMES: Record<HeadStat, () => string> = {
+  entropy: () => t('entropy'),
+  previous: () => t('previous token'),
+  special: () => t('special tokens'),
+  self: () => t('itself'),
+};
 
 export class ModelView {
   readonly element: HTMLElement;
   readonly canvas = el('canvas', {
     className: 'model-canvas',
-    attrs: { tabindex: '0', role: 'grid', 'aria-roledescription': 'grid of heads', 'aria-describedby': 'model-help' },
+    attrs: { tabindex: '0', role: 'grid', 'aria-roledescription': t('grid of heads'), 'aria-describedby': 'model-help' },
   });
   private readonly sortPicker = el('select', { className: 'picker', attrs: { id: 'model-sort' } });
   private readonly highlightPicker = el('select', { className: 'picker', attrs: { id: 'model-highlight' } });
@@ -52,15 +58,15 @@ export class ModelView {
 
   constructor(private readonly events: ModelEvents) {
     const options = (select: HTMLSelectElement, first: string): void =>
-      replaceChildren(select, el('option', { attrs: { value: '' } }, first), ...HEAD_STATS.map((s) => el('option', { attrs: { value: s } }, STAT_NAMES[s])));
-    options(this.sortPicker, 'model order');
-    options(this.highlightPicker, 'nothing');
+      replaceChildren(select, el('option', { attrs: { value: '' } }, first), ...HEAD_STATS.map((s) => el('option', { attrs: { value: s } }, STAT_NAMES[s]())));
+    options(this.sortPicker, t('model order'));
+    options(this.highlightPicker, t('nothing'));
     this.sortPicker.addEventListener('change', () => this.arrange());
     this.highlightPicker.addEventListener('change', () => this.draw());
     const help = el(
       'p',
       { className: 'help', attrs: { id: 'model-help' } },
-      'Rows are layers, columns heads. Arrow keys move between heads; Enter or a click opens one in the matrix and head views.',
+      t('Rows are layers, columns heads. Arrow keys move between heads; Enter or a click opens one in the matrix and head views.'),
     );
     this.element = el(
       'div',
@@ -68,9 +74,9 @@ export class ModelView {
       el(
         'div',
         { className: 'controls' },
-        el('label', { attrs: { for: 'model-sort' } }, 'Sort heads by'),
+        el('label', { attrs: { for: 'model-sort' } }, t('Sort heads by')),
         this.sortPicker,
-        el('label', { attrs: { for: 'model-highlight' } }, 'Highlight'),
+        el('label', { attrs: { for: 'model-highlight' } }, t('Highlight')),
         this.highlightPicker,
       ),
       this.errorLine,
@@ -86,7 +92,7 @@ export class ModelView {
       if (at) this.open(at);
     });
     this.canvas.addEventListener('keydown', (e) => this.onKey(e));
-    this.readout.textContent = 'Point at a head to read its summary numbers.';
+    this.readout.textContent = t('Point at a head to read its summary numbers.');
   }
 
   get stats(): Float32Array | null {
@@ -192,7 +198,7 @@ export class ModelView {
     }
     this.drawMarks(ctx);
     this.canvas.dataset.paints = String(++this.paints);
-    this.canvas.setAttribute('aria-label', `${c.layers} layers × ${c.heads} heads`);
+    this.canvas.setAttribute('aria-label', t('{0} layers × {1} heads', c.layers, c.heads));
   }
 
   /** Highlight rings for the top heads by a statistic, the opened head, the focused head. */
@@ -245,12 +251,20 @@ export class ModelView {
     this.focused = at;
     if (!same || keyboard) this.draw();
     if (!at) {
-      this.readout.textContent = 'Point at a head to read its summary numbers.';
+      this.readout.textContent = t('Point at a head to read its summary numbers.');
       return;
     }
     const head = this.headAt(at.layer, at.column);
     const s = (stat: HeadStat): number => this.stat(at.layer, head, stat);
-    this.readout.textContent = `Layer ${at.layer}, head ${head}: entropy ${formatBits(s('entropy'))}, previous token ${formatWeight(s('previous'))}, special tokens ${formatWeight(s('special'))}, itself ${formatWeight(s('self'))}`;
+    this.readout.textContent = t(
+      'Layer {0}, head {1}: entropy {2}, previous token {3}, special tokens {4}, itself {5}',
+      at.layer,
+      head,
+      formatBits(s('entropy')),
+      formatWeight(s('previous')),
+      formatWeight(s('special')),
+      formatWeight(s('self')),
+    );
   }
 
   private open(at: { layer: number; column: number }): void {

@@ -11,7 +11,7 @@ import type { AnalysisOverview, AnalyzeRequest, ModelKind } from '../../protocol
 import { defaultViewChoice } from '../../protocol/viewChoice';
 import type { ShownDocument, SourceRange } from '../../protocol/webviewApi';
 import type { WordCandidate, WordFill } from '../../protocol/words';
-import { asEngineError, EngineError } from '../../engine/errors';
+import { asEngineError } from '../../engine/errors';
 import type { AnalysisStore, StoredAnalysis } from './analyses';
 import { COMMANDS } from '../commands';
 import type { Config } from '../config';
@@ -19,7 +19,7 @@ import { t } from '../l10n';
 import { modelLabel, type EngineService } from '../models/engineService';
 import { useEmbeddedModel } from '../models/modelPicker';
 import type { Notifier } from '../notify';
-import { FAILURE_LABELS, failureActions, type FailureAction } from './failure';
+import { FAILURE_LABELS, failureActions, failureMessage, LocalizedError, type FailureAction } from './failure';
 import { windowNotice, type WindowMode } from './windowChoice';
 import { inBackground } from '../background';
 
@@ -61,7 +61,7 @@ export class AnalysisRunner {
   /** Analyzes `[start, end)` of `document`; throws EngineError (cancelled included). */
   async run(document: vscode.TextDocument, start: number, end: number, options: RunOptions): Promise<StoredAnalysis> {
     const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
-    if (text.trim() === '') throw new EngineError('bad-input', t('there is nothing to analyze here: the text is empty or only whitespace'));
+    if (text.trim() === '') throw new LocalizedError('bad-input', t('there is nothing to analyze here: the text is empty or only whitespace'));
     const config = this.config();
     const version = document.version;
     const model = options.kind === 'encoder' ? config.encoderModel : config.decoderModel;
@@ -75,7 +75,7 @@ export class AnalysisRunner {
         this.engine.analyze(options.kind, request, token),
       ),
     );
-    if (document.version !== version) throw new EngineError('cancelled', 'the document changed during the analysis');
+    if (document.version !== version) throw new LocalizedError('cancelled', t('the document changed during the analysis'));
     const notices = [options.notice, this.windowLine(document, start, result, options.window ?? 'cursor')].filter((n): n is string => Boolean(n));
     const overview = labelled(result, notices);
     const ranges = overview.tokens.map((tok): SourceRange | null => {
@@ -183,7 +183,8 @@ export class AnalysisRunner {
    */
   failed(error: unknown, retry: () => void): RunOutcome & { ok: false } {
     const e = asEngineError(error);
-    if (e.code === 'cancelled') return { ok: false, code: e.code, message: e.message };
+    const message = failureMessage(e);
+    if (e.code === 'cancelled') return { ok: false, code: e.code, message };
     const kind = this.failedKind.get(e);
     const config = this.config();
     const chosen = kind ? (kind === 'encoder' ? config.encoderModel : config.decoderModel).trim() : '';
@@ -203,8 +204,8 @@ export class AnalysisRunner {
     const actions: Record<string, () => void> = {};
     for (const action of failureActions(e.code, chosen !== '', e.message)) actions[FAILURE_LABELS[action]()] = does[action];
     // Once the notification closes, the status bar shows the model in use again.
-    inBackground(this.notifier.error(e.message, actions).then(() => this.engine.settle()));
-    return { ok: false, code: e.code, message: e.message };
+    inBackground(this.notifier.error(message, actions).then(() => this.engine.settle()));
+    return { ok: false, code: e.code, message };
   }
 
   /** Stores an analysis under a new id, opening on the view choice the settings give it. */

@@ -11,6 +11,7 @@
  * The weights are not counted: they are loaded already, whatever the text.
  */
 import type { AttentionPrecision } from '../../protocol/analysis';
+import { formatDecimal } from '../l10n';
 
 export interface MemoryShape {
   readonly tokens: number;
@@ -56,5 +57,5 @@ export function fitBudget(shape: MemoryShape, budgetBytes: number): BudgetFit {
 }
 
 export function formatMegabytes(bytes: number): string {
-  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1e6))} MB`;
+  return bytes >= 1e9 ? `${formatDecimal(bytes / 1e9, 1)} GB` : `${Math.max(1, Math.round(bytes / 1e6))} MB`;
 }

@@ -5,6 +5,7 @@
  * cursor), each the largest that fits, and "run anyway".
  */
 import type { AnalyzeRequest, ModelFacts } from '../../protocol/analysis';
+import { t } from '../l10n';
 import { fitBudget, formatMegabytes } from './budget';
 
 export interface BudgetOffer {
@@ -33,12 +34,20 @@ export function budgetQuestion(request: AnalyzeRequest, facts: ModelFacts, token
   const offers: BudgetOffer[] = [];
   if (fit.layers >= 1) {
     const layers = Array.from({ length: fit.layers }, (_, i) => facts.layers - fit.layers + i);
-    offers.push({ label: fit.layers === 1 ? 'Only the last layer' : `Only the last ${fit.layers} layers`, request: { ...request, layers } });
+    offers.push({ label: fit.layers === 1 ? t('Only the last layer') : t('Only the last {0} layers', fit.layers), request: { ...request, layers } });
   }
-  if (fit.tokens >= 8) offers.push({ label: `A window of ${fit.tokens} tokens`, request: { ...request, maxTokens: fit.tokens } });
-  offers.push({ label: 'Run anyway', request });
+  if (fit.tokens >= 8) offers.push({ label: t('A window of {0} tokens', fit.tokens), request: { ...request, maxTokens: fit.tokens } });
+  offers.push({ label: t('Run anyway'), request });
   return {
-    message: `Analysing ${tokens} tokens with ${facts.id} (${facts.layers} layers × ${facts.heads} heads) needs about ${formatMegabytes(fit.bytes)} for attention and logits, over the ${formatMegabytes(budgetMB * 1e6)} budget (setting attentionLens.memoryBudgetMB).`,
+    message: t(
+      'Analysing {0} tokens with {1} ({2} layers × {3} heads) needs about {4} for attention and logits, over the {5} budget (setting attentionLens.memoryBudgetMB).',
+      tokens,
+      facts.id,
+      facts.layers,
+      facts.heads,
+      formatMegabytes(fit.bytes),
+      formatMegabytes(budgetMB * 1e6),
+    ),
     offers,
   };
 }

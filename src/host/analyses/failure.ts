@@ -5,9 +5,46 @@
  * Embedded Model where a chosen model could not be had (it always loads: it ships with the
  * extension), Select Model where the model itself is wrong, Allow Another Precision where the model
  * lacks only the chosen precision's weights (it sets `weightsFallback`), and Show Log where the log says more.
+ *
+ * And what a failure says to a person (`failureMessage`). The engine speaks English — to the CLI,
+ * to the log and in bug reports, where one language is what a reader can search for — so its
+ * messages are translated here, in the host, by their error code: a sentence in the UI's
+ * language, then the engine's own line as an argument (it names the model, the file, the
+ * operator, which no translation can know in advance). Errors the host makes itself are
+ * `LocalizedError`s, already in the UI's language, and pass through as they are.
  */
+import { EngineError } from '../../engine/errors';
 import type { ErrorCode } from '../../protocol/errors';
 import { t } from '../l10n';
+
+/** An error whose message the host wrote through t(): shown as it is. */
+export class LocalizedError extends EngineError {}
+
+/** The sentence for each engine error code; `{0}` is the engine's English line. */
+const HEADLINE: Readonly<Record<ErrorCode, (detail: string) => string>> = {
+  'bad-input': (d) => t('The engine could not do this: {0}', d),
+  'file-not-found': (d) => t('A file or folder was not found: {0}', d),
+  'model-files-missing': (d) => t('The model’s files are not all there: {0}', d),
+  'model-corrupt': (d) => t('The model’s files could not be read: {0}', d),
+  'unsupported-architecture': (d) => t('This kind of model is not supported: {0}', d),
+  'unsupported-operator': (d) => t('The attention of this model cannot be exposed: {0}', d),
+  network: (d) => t('The model could not be downloaded: {0}', d),
+  cancelled: (d) => t('Cancelled: {0}', d),
+  timeout: (d) => t('The engine took too long: {0}', d),
+  'worker-crashed': (d) => t('The engine stopped: {0}', d),
+  'analysis-gone': () => t('this analysis is no longer in memory; analyze again'),
+  internal: (d) => t('Something went wrong in the engine (the log has the details): {0}', d),
+};
+
+/** What a failure says to a person, in the UI's language. */
+export function failureMessage(error: EngineError): string {
+  return error instanceof LocalizedError ? error.message : HEADLINE[error.code](error.message);
+}
+
+/** The same error with its message for people (the code kept, for callers that switch on it). */
+export function localized(error: EngineError): EngineError {
+  return error instanceof LocalizedError ? error : new LocalizedError(error.code, failureMessage(error), { cause: error });
+}
 
 export type FailureAction = 'retry' | 'embedded' | 'otherPrecision' | 'selectModel' | 'showLog';
 

@@ -91,7 +91,7 @@ export async function maskWords(
   const start = Math.min(first.start, offsets[0].start);
   const end = Math.max(last.end, offsets[offsets.length - 1].end);
   const words = ranges.map((r) => document.getText(r));
-  const quoted = words.map((w) => `“${readWord(w, t)}”`);
+  const quoted = words.map((w) => t('“{0}”', readWord(w, t)));
   const options: RunOptions = {
     kind: 'encoder',
     maskChars: offsets,

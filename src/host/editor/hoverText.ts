@@ -10,7 +10,7 @@ import { cleaningLabel, combineLabel, type ViewChoice } from '../../protocol/vie
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { AttentionRow } from '../analyses/attentionSource';
 import { COMMANDS } from '../commands';
-import { formatPercent, t } from '../l10n';
+import { formatDecimal, formatPercent, t } from '../l10n';
 
 export interface HoverInput {
   readonly entry: StoredAnalysis;
@@ -52,9 +52,11 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
   const word = tok.word === null ? [token] : result.tokens.flatMap((u, i) => (u.word === tok.word ? [i] : []));
 
   const lines: string[] = [];
-  const cleaned = cleaningLabel(cleaning);
-  const view = t('layer {0} (of 0–{1}), {2}', layer, result.attention.layers - 1, combineLabel(combine, layer));
-  lines.push(`**Attention Lens** · ${escapeMarkdown(result.model.id)} (${result.model.kind}) · ${view}${cleaned ? ` · ${cleaned}` : ''}`);
+  const cleaned = cleaningLabel(cleaning, t);
+  const view = t('layer {0} (of 0–{1}), {2}', layer, result.attention.layers - 1, combineLabel(combine, layer, t));
+  const model = escapeMarkdown(result.model.id);
+  const named = result.model.kind === 'encoder' ? t('{0} (encoder)', model) : t('{0} (decoder)', model);
+  lines.push(`**Attention Lens** · ${named} · ${view}${cleaned ? ` · ${cleaned}` : ''}`);
   const pieces = word.map((i) => (i === token ? `**${label(i)}**` : label(i))).join(' · ');
   lines.push(word.length > 1 ? t('Tokens {0} — id {1}, position {2}', pieces, tok.id, token) : t('Token {0} — id {1}, position {2}', pieces, tok.id, token));
 
@@ -77,7 +79,7 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
         'Probability {0} · rank {1} · {2} bits; expected: {3}',
         formatPercent(surprise.p),
         surprise.rank,
-        surprise.surprisal.toFixed(1),
+        formatDecimal(surprise.surprisal, 1),
         candidates(surprise.top.slice(0, 3)),
       ),
     );

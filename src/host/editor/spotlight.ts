@@ -125,7 +125,7 @@ export class Spotlight implements vscode.Disposable {
     const text = (s: number, e: number): string => document.getText(new vscode.Range(document.positionAt(s), document.positionAt(e)));
     if (!row) {
       this.clear(document);
-      this.host.list({ analysisId: entry.shown.id, token: tokenLabel(entry, token, text), view: describeChoice(choice), items: [], bands: weightLegend() });
+      this.host.list({ analysisId: entry.shown.id, token: tokenLabel(entry, token, text), view: describeChoice(choice, t), items: [], bands: weightLegend() });
       return;
     }
     const { tokens } = entry.shown.result;
@@ -150,7 +150,7 @@ export class Spotlight implements vscode.Disposable {
     this.host.list({
       analysisId: entry.shown.id,
       token: tokenLabel(entry, token, text),
-      view: describeChoice(choice),
+      view: describeChoice(choice, t),
       items: top.map((a) => ({ label: entryLabel(entry, groups[a.key], text), weight: a.weight })),
       bands: weightLegend(),
     });

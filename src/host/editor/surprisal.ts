@@ -101,7 +101,7 @@ export class SurprisalHeatmap implements vscode.Disposable {
       const entry = await this.runner.run(document, start, end, { kind: 'decoder', reuse: true });
       // Another edit may have come meanwhile (the runner refuses a changed document, but a
       // cached answer returns at once): colour only the version it describes.
-      if (this.tracked.get(uri) !== tracked || document.version !== entry.version) return { ok: false, code: 'cancelled', message: 'the text changed' };
+      if (this.tracked.get(uri) !== tracked || document.version !== entry.version) return { ok: false, code: 'cancelled', message: t('the text changed') };
       tracked.entry = entry;
       this.paint(document, entry);
       return { ok: true, analysisId: entry.shown.id };

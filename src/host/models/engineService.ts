@@ -14,10 +14,12 @@ import type { AnalysisOverview, AnalyzeRequest, ModelFacts, ModelKind } from '..
 import type { EngineMethods, LoadProgress } from '../../protocol/engineApi';
 import type { ViewMethod, ViewMethods } from '../../protocol/views';
 import type { ModelStatus } from '../../protocol/webviewApi';
-import { EngineError, asEngineError } from '../../engine/errors';
+import type { EngineError} from '../../engine/errors';
+import { asEngineError } from '../../engine/errors';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../engine/paths';
 import { EngineClient } from '../../engine/workerClient';
 import { budgetQuestion } from '../analyses/budgetChoice';
+import { failureMessage, LocalizedError } from '../analyses/failure';
 import { engineSettingsChanged, type Config } from '../config';
 import { formatDecimal, formatWholePercent, t } from '../l10n';
 import { engineSettings } from './engineSettings';
@@ -155,7 +157,7 @@ export class EngineService implements vscode.Disposable {
     const e = asEngineError(error);
     if (e.code === 'cancelled') this.setStatus({ model: label, kind, state: this.loaded.has(ref) ? 'ready' : 'idle', detail: t('cancelled'), progress: null });
     else {
-      const failed: ModelStatus = { model: label, kind, state: 'error', detail: e.message, progress: null };
+      const failed: ModelStatus = { model: label, kind, state: 'error', detail: failureMessage(e), progress: null };
       this.setStatus(failed);
       setTimeout(() => this.current === failed && this.settle(), ERROR_SHOWN_MS).unref?.();
     }
@@ -179,13 +181,13 @@ export class EngineService implements vscode.Disposable {
     if (!question) return request;
     const chosen = await vscode.window.showWarningMessage(t('Attention Lens: {0}', question.message), { modal: true }, ...question.offers.map((o) => o.label));
     const offer = question.offers.find((o) => o.label === chosen);
-    if (!offer) throw new EngineError('cancelled', 'the analysis was cancelled (memory budget)');
+    if (!offer) throw new LocalizedError('cancelled', t('the analysis was cancelled (memory budget)'));
     return offer.request;
   }
 
   /** A view of a kept analysis, served by the worker ('analysis-gone' when it no longer holds it). */
   async view<K extends ViewMethod>(method: K, params: ViewMethods[K]['params'], signal?: AbortSignal): Promise<ViewMethods[K]['result']> {
-    if (!this.client?.running) throw new EngineError('analysis-gone', t('this analysis is no longer in memory; analyze again'));
+    if (!this.client?.running) throw new LocalizedError('analysis-gone', t('this analysis is no longer in memory; analyze again'));
     return this.client.request(method, params, { signal });
   }
 

@@ -15,6 +15,7 @@ import { fitsShape } from '../../protocol/viewChoice';
 import { NO_CLEANING, type Cleaning } from '../../protocol/views';
 import type { ComparisonGuess, ComparisonMessage, HostToWebview, ModelStatus, PreviewMessage, ShownAnalysis, WebviewToHost } from '../../protocol/webviewApi';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
+import { t } from '../l10n';
 
 interface Disposable {
   dispose(): void;
@@ -105,7 +106,7 @@ export class PanelContent implements Disposable {
     if (entry && entry !== this.analysis) {
       this.analysis = entry;
       this.focused = null;
-      this.panel.setTitle(`Attention Lens: ${entry.shown.document.name}`);
+      this.panel.setTitle(t('Attention Lens: {0}', entry.shown.document.name));
       this.panel.post('analysis', this.message(entry));
     }
     if (options.token !== undefined && this.analysis) this.focus(this.analysis, options.token);
@@ -166,7 +167,7 @@ export class PanelContent implements Disposable {
     const entry = this.analysis ?? this.store.last;
     if (!entry) return;
     this.analysis = entry;
-    this.panel.setTitle(`Attention Lens: ${entry.shown.document.name}`);
+    this.panel.setTitle(t('Attention Lens: {0}', entry.shown.document.name));
     this.panel.post('analysis', this.message(entry));
     const comparison = this.comparisonMessage();
     if (comparison) this.panel.post('comparison', comparison);

@@ -5,7 +5,8 @@
  * The shape of every request was already checked by `isWebviewRequest` in the RPC layer.
  */
 import type { ViewMethod, ViewMethods } from '../../protocol/views';
-import { EngineError } from '../../engine/errors';
+import { LocalizedError } from '../analyses/failure';
+import { t } from '../l10n';
 
 /** Who serves the view requests: the EngineService (the worker keeps the tensors). */
 export interface ViewBackend {
@@ -26,8 +27,8 @@ export class ViewGate {
   }
 
   async serve<K extends ViewMethod>(method: K, params: ViewMethods[K]['params'], signal?: AbortSignal): Promise<ViewMethods[K]['result']> {
-    if (!this.keys.has(params.key)) throw new EngineError('bad-input', `the ${this.view} view was not shown an analysis with key ${params.key}`);
-    if (!this.backend) throw new EngineError('analysis-gone', 'this analysis is no longer in memory; analyze again');
+    if (!this.keys.has(params.key)) throw new LocalizedError('bad-input', t('the {0} view was not shown an analysis with key {1}', this.view, params.key));
+    if (!this.backend) throw new LocalizedError('analysis-gone', t('this analysis is no longer in memory; analyze again'));
     return this.backend.view(method, params, signal);
   }
 }

@@ -14,7 +14,9 @@ import { isWebviewMessage } from '../../protocol/messageGuards';
 import { isWebviewRequest } from '../../protocol/viewGuards';
 import { VIEW_METHODS } from '../../protocol/views';
 import type { HostToWebview, WebviewRequests, WebviewToHost } from '../../protocol/webviewApi';
-import { currentLocale, onDidChangeLocale } from '../l10n';
+import { asEngineError } from '../../engine/errors';
+import { localized } from '../analyses/failure';
+import { currentLocale, onDidChangeLocale, t } from '../l10n';
 import { ViewGate, type ViewBackend } from './viewGate';
 import { makeNonce, webviewHtml, type WebviewKind } from './webviewHtml';
 
@@ -69,7 +71,13 @@ export class WebviewConnection implements vscode.Disposable {
       (method, params) => isWebviewMessage(method, params) || isWebviewRequest(method, params),
     );
     this.gate = new ViewGate(view, options.views);
-    for (const method of VIEW_METHODS) this.rpc.handle(method, (params, { signal }) => this.gate.serve(method, params, signal));
+    for (const method of VIEW_METHODS)
+      this.rpc.handle(method, (params, { signal }) =>
+        // The page shows the error line as it is: in the UI's language (failure.ts).
+        this.gate.serve(method, params, signal).catch((error: unknown) => {
+          throw localized(asEngineError(error));
+        }),
+      );
     webview.options = webviewOptions(options.extensionUri);
     this.render();
     // Another language: the page starts again in it, says `ready`, and is given its content anew.
@@ -84,7 +92,7 @@ export class WebviewConnection implements vscode.Disposable {
       nonce: makeNonce(),
       scriptUri: this.webview.asWebviewUri(vscode.Uri.joinPath(dist, `${this.view}.js`)).toString(),
       styleUri: this.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'view.css')).toString(),
-      title: this.view === 'panel' ? 'Attention Lens' : 'Attention Lens: model',
+      title: this.view === 'panel' ? 'Attention Lens' : t('Attention Lens: model'),
       locale: currentLocale(),
     });
   }

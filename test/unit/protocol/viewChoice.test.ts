@@ -2,6 +2,7 @@
 // a choice to another model, the guard, and the one-line description hovers and the side view use.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { t } from '../../../src/host/l10n';
 import { NO_CLEANING } from '../../../src/protocol/views';
 import { defaultViewChoice, describeChoice, fitChoice, fitsShape, isViewChoice, resolveLayer, type ViewChoice } from '../../../src/protocol/viewChoice';
 
@@ -50,14 +51,14 @@ describe('view choice', () => {
       assert.ok(!isViewChoice(bad), JSON.stringify(bad));
   });
 
-  it('describes a choice in one line', () => {
-    assert.equal(describeChoice({ layer: 3, combine: { kind: 'mean' }, cleaning: NO_CLEANING }), 'layer 3, mean of heads');
-    assert.equal(describeChoice({ layer: 1, combine: { kind: 'head', head: 2 }, cleaning: NO_CLEANING }), 'layer 1, head 2');
+  it('describes a choice in one line (English: the host speaks it until told otherwise)', () => {
+    assert.equal(describeChoice({ layer: 3, combine: { kind: 'mean' }, cleaning: NO_CLEANING }, t), 'layer 3, mean of heads');
+    assert.equal(describeChoice({ layer: 1, combine: { kind: 'head', head: 2 }, cleaning: NO_CLEANING }, t), 'layer 1, head 2');
     assert.equal(
-      describeChoice({ layer: 2, combine: { kind: 'set', heads: [0, 3] }, cleaning: { hideSpecial: true, mergeSubwords: true, hidePunctuation: false } }),
+      describeChoice({ layer: 2, combine: { kind: 'set', heads: [0, 3] }, cleaning: { hideSpecial: true, mergeSubwords: true, hidePunctuation: false } }, t),
       'layer 2, mean of heads 0, 3 · special tokens hidden, subwords merged',
     );
-    assert.equal(describeChoice({ layer: 2, combine: { kind: 'rollout' }, cleaning: NO_CLEANING }), 'layer 2, rollout of layers 0–2');
-    assert.equal(describeChoice({ layer: 0, combine: { kind: 'max' }, cleaning: NO_CLEANING }), 'layer 0, max over heads');
+    assert.equal(describeChoice({ layer: 2, combine: { kind: 'rollout' }, cleaning: NO_CLEANING }, t), 'layer 2, rollout of layers 0–2');
+    assert.equal(describeChoice({ layer: 0, combine: { kind: 'max' }, cleaning: NO_CLEANING }, t), 'layer 0, max over heads');
   });
 });
