@@ -1,31 +1,42 @@
 /**
  * The model status line both views show (browser): which model, whether it is loading (with a
- * progress bar when the host knows how far along it is), ready, or failed.
+ * progress bar when the host knows how far along it is), ready, or failed. With a label (the
+ * panel's "Engine") it says what it is about: the engine's model and its last run, apart from the
+ * analysis the panel shows.
  */
 import type { ModelStatus } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from './dom';
+import { t } from './l10n';
 
-const STATE_LABEL: Readonly<Record<ModelStatus['state'], string>> = {
-  idle: 'Not loaded',
-  loading: 'Loading',
-  ready: 'Ready',
-  error: 'Error',
+const STATE_LABEL: Readonly<Record<ModelStatus['state'], () => string>> = {
+  idle: () => t('Not loaded'),
+  loading: () => t('Loading'),
+  ready: () => t('Ready'),
+  error: () => t('Error'),
 };
 
 export class StatusLine {
-  readonly element = el('div', { className: 'status', attrs: { role: 'status', 'data-state': 'none' } }, 'No model status yet.');
+  readonly element = el('div', { className: 'status', attrs: { role: 'status', 'data-state': 'none' } }, t('No model status yet.'));
+
+  /** `label` names what the line describes ('' for none). */
+  constructor(private readonly label = '') {
+    if (label) replaceChildren(this.element, el('span', { className: 'status-label' }, label), t('No model status yet.'));
+  }
 
   update(status: ModelStatus): void {
     this.element.dataset.state = status.state;
     const kind = status.kind ? ` (${status.kind})` : '';
+    // With a label, a ready model's detail is its last run (its token count is not the shown analysis's).
+    const detail = status.detail && this.label && status.state === 'ready' ? t('last run: {0}', status.detail) : status.detail;
     const parts = [
-      el('span', { className: 'status-state' }, STATE_LABEL[status.state]),
+      this.label ? el('span', { className: 'status-label' }, this.label) : null,
+      el('span', { className: 'status-state' }, STATE_LABEL[status.state]()),
       el('span', { className: 'status-model' }, `${status.model}${kind}`),
-      status.detail ? el('span', { className: 'status-detail' }, status.detail) : null,
+      detail ? el('span', { className: 'status-detail' }, detail) : null,
     ];
     let bar: HTMLProgressElement | null = null;
     if (status.state === 'loading') {
-      bar = el('progress', { className: 'status-progress', attrs: { 'aria-label': 'Model loading progress', max: '1' } });
+      bar = el('progress', { className: 'status-progress', attrs: { 'aria-label': t('Model loading progress'), max: '1' } });
       // No value attribute = an indeterminate bar.
       if (status.progress !== null) bar.value = status.progress;
     }

@@ -8,9 +8,10 @@
  */
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { HeadSelection, LinksReply } from '../../src/protocol/views';
-import { indexLinks, selectionsOf, type Indexed } from './headLinks';
+import { anchorOf, indexLinks, PAD, selectionLabel, selectionsOf, tokenAt, type HeadStage, type Indexed, type Side } from './headLinks';
 import { el, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
+import { t } from '../common/l10n';
 import { moveInList } from '../common/navigation';
 import { cssColor, headColour } from '../common/theme';
 import type { ViewSource } from '../common/viewSource';
@@ -30,14 +31,13 @@ export interface HeadEvents {
 
 /** Inputs up to this long are drawn as two columns; longer ones as two rows. */
 export const COLUMN_LIMIT = 64;
+/** Rows of the columns layout: 16 px, tighter (down to 12) when the height there is asks for it. */
 const ROW = 16;
-const PAD = 8;
-const LABEL_W = 120;
+const MIN_ROW = 12;
 const ROWS_HEIGHT = 260;
-const LABEL_BAND = 70;
 
 export interface Focus {
-  readonly side: 'query' | 'key';
+  readonly side: Side;
   readonly token: number;
 }
 
@@ -54,18 +54,23 @@ export class HeadView {
   });
   private readonly legend = el('div', { className: 'head-legend' });
   private readonly readout = el('div', { className: 'readout', attrs: { 'aria-live': 'polite', 'data-testid': 'head-readout' } });
-  private readonly errorLine = el('p', { className: 'view-error', attrs: { role: 'alert' } });
   private context: HeadContext | null = null;
   private lists: Indexed[] = [];
   private reply: LinksReply | null = null;
   private focus: Focus | null = null;
   private width = 0;
   private height = 0;
+  /** The height of a token's row in the columns layout. */
+  private row = ROW;
   private paints = 0;
   /** Lines drawn by the last focus frame (tests read it). */
   drawnLinks: { query: number; key: number; list: number }[] = [];
 
-  constructor(private readonly events: HeadEvents) {
+  /** `fit` is the height there is for the stage (the panel's views each fit one screen). */
+  constructor(
+    private readonly events: HeadEvents,
+    private readonly fit: () => number = () => Number.POSITIVE_INFINITY,
+  ) {
     this.stage = el(
       'div',
       { className: 'head-stage', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': 'head view', 'aria-describedby': 'head-help' } },
@@ -76,7 +81,9 @@ export class HeadView {
     const help = el(
       'p',
       { className: 'help', attrs: { id: 'head-help' } },
-      'Lines join each query to the keys it attends to (stronger = more opaque and wider). Point at a token or use the arrow keys to see only its lines; Enter selects it, Escape clears.',
+      t(
+        'Lines join each query to the keys it attends to (stronger = more opaque and wider). Point at a token or use the arrow keys to see only its lines; Enter selects it, Escape clears.',
+      ),
     );
     this.element = el(
       'div',
@@ -84,18 +91,16 @@ export class HeadView {
       el(
         'div',
         { className: 'controls' },
-        el('label', { attrs: { for: 'head-topk' } }, 'Top keys per query'),
+        el('label', { attrs: { for: 'head-topk' } }, t('Top keys per query')),
         this.topK,
-        el('label', { attrs: { for: 'head-threshold' } }, 'Threshold'),
+        el('label', { attrs: { for: 'head-threshold' } }, t('Threshold')),
         this.threshold,
         this.legend,
       ),
-      this.errorLine,
       this.stage,
       this.readout,
       help,
     );
-    this.errorLine.hidden = true;
     for (const input of [this.topK, this.threshold]) input.addEventListener('change', () => void this.fetch());
     this.stage.addEventListener('pointermove', (e) => this.setFocus(this.hit(e), false));
     this.stage.addEventListener('pointerleave', () => this.setFocus(null, false));
@@ -104,8 +109,8 @@ export class HeadView {
       if (f) this.events.onPick(f.token);
     });
     this.stage.addEventListener('keydown', (e) => this.onKey(e));
-    new ResizeObserver(() => this.relayout()).observe(this.element);
-    this.readout.textContent = 'Point at a token to see only its lines.';
+    new ResizeObserver(() => this.resize()).observe(this.element);
+    this.readout.textContent = t('Point at a token to see only its lines.');
   }
 
   get layout(): 'columns' | 'rows' {
@@ -128,13 +133,27 @@ export class HeadView {
     return { width: this.width, height: this.height };
   }
 
+  /** The height the stage takes in the page now. */
+  get stageHeight(): number {
+    return this.stage.offsetHeight;
+  }
+
   get selections(): HeadSelection[] {
     return this.context ? selectionsOf(this.context.choice.combine) : [];
   }
 
-  show(context: HeadContext): Promise<void> {
+  /** Resolves false when the host answered with an error (the caller may ask again later). */
+  show(context: HeadContext): Promise<boolean> {
+    // Another analysis: nothing of the last one stays (its lines, its readout).
+    if (context.key !== this.context?.key) {
+      this.reply = null;
+      this.lists = [];
+      for (const canvas of [this.labelsCanvas, this.allCanvas, this.focusCanvas]) canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+    }
     this.context = context;
     this.focus = null;
+    this.drawnLinks = [];
+    this.showReadout();
     return this.fetch();
   }
 
@@ -143,18 +162,15 @@ export class HeadView {
     this.setFocus(token === null ? null : { side: 'query', token }, false);
   }
 
-  private async fetch(): Promise<void> {
+  private async fetch(): Promise<boolean> {
     const c = this.context;
-    if (!c) return;
+    if (!c) return true;
     const topK = Math.max(1, Math.min(32, Math.round(Number(this.topK.value) || 3)));
     const threshold = Math.max(0, Math.min(1, Number(this.threshold.value) || 0));
     const { layer, combine, cleaning } = c.choice;
     const heads = selectionsOf(combine);
     const out = await c.source.links('head', { key: c.key, layer, heads, cleaning, topK, threshold });
-    if (c !== this.context) return;
-    this.errorLine.hidden = out.kind !== 'error';
-    this.errorLine.textContent = out.kind === 'error' ? out.message : '';
-    if (out.kind !== 'ok') return;
+    if (c !== this.context || out.kind !== 'ok') return out.kind !== 'error';
     this.reply = out.reply;
     this.lists = out.reply.lists.map((l) => indexLinks(l, out.reply.axisLength));
     replaceChildren(
@@ -162,20 +178,24 @@ export class HeadView {
       ...heads.map((h, i) => {
         const swatch = el('span', { className: 'swatch' });
         swatch.style.background = headColour(i);
-        return el('span', { className: 'legend-item' }, swatch, h.kind === 'head' ? `head ${h.head}` : h.kind === 'set' ? 'set' : h.kind);
+        return el('span', { className: 'legend-item' }, swatch, selectionLabel(h));
       }),
-      combine.kind === 'rollout' ? el('span', { className: 'muted' }, ' (rollout spans layers: the lines show this layer’s mean)') : null,
+      combine.kind === 'rollout' ? el('span', { className: 'muted' }, t(' (rollout spans layers: the lines show this layer’s mean)')) : null,
     );
-    this.relayout();
+    this.resize();
+    return true;
   }
 
-  private relayout(): void {
+  /** Lays the stage out again (the space changed). */
+  resize(): void {
     const c = this.context;
-    if (!c || !this.reply) return;
-    const t = c.labels.length;
+    if (!c || !this.reply || this.element.clientWidth === 0) return;
+    const n = c.labels.length;
     const dpr = window.devicePixelRatio || 1;
-    this.width = this.layout === 'columns' ? Math.max(320, Math.min(520, this.element.clientWidth || 520)) : Math.max(400, this.element.clientWidth || 800);
-    this.height = this.layout === 'columns' ? PAD * 2 + t * ROW : ROWS_HEIGHT;
+    const room = this.fit();
+    this.row = Math.max(MIN_ROW, Math.min(ROW, Math.floor((room - 2 * PAD) / Math.max(1, n))));
+    this.width = this.layout === 'columns' ? Math.max(320, Math.min(900, this.element.clientWidth || 520)) : Math.max(400, this.element.clientWidth || 800);
+    this.height = this.layout === 'columns' ? PAD * 2 + n * this.row : Math.max(200, Math.min(ROWS_HEIGHT, Math.floor(room)));
     for (const canvas of [this.labelsCanvas, this.allCanvas, this.focusCanvas]) {
       canvas.width = Math.round(this.width * dpr);
       canvas.height = Math.round(this.height * dpr);
@@ -190,24 +210,26 @@ export class HeadView {
     this.drawFocus();
     this.stage.dataset.paints = String(++this.paints);
     this.stage.dataset.layout = this.layout;
+    this.stage.dataset.row = String(this.row);
   }
 
   /** Where token i sits on a side: the end of its label that lines attach to. */
-  anchor(side: 'query' | 'key', i: number): { x: number; y: number } {
-    const t = this.labels.length;
-    if (this.layout === 'columns') return { x: side === 'query' ? LABEL_W + PAD : this.width - LABEL_W - PAD, y: PAD + (i + 0.5) * ROW };
-    const step = (this.width - 2 * PAD) / Math.max(1, t);
-    return { x: PAD + (i + 0.5) * step, y: side === 'query' ? LABEL_BAND : this.height - LABEL_BAND };
+  anchor(side: Side, i: number): { x: number; y: number } {
+    return anchorOf(this.geometry, side, i);
+  }
+
+  private get geometry(): HeadStage {
+    return { layout: this.layout, count: this.labels.length, width: this.width, height: this.height, row: this.row };
   }
 
   private drawLabels(highlight: Focus | null = null, ctx = this.labelsCanvas.getContext('2d')): void {
     if (!ctx) return;
     const labels = this.labels;
-    const t = labels.length;
+    const n = labels.length;
     if (!highlight) ctx.clearRect(0, 0, this.width, this.height);
     ctx.font = '11px monospace';
     ctx.fillStyle = highlight ? cssColor('--fg', '#ddd') : cssColor('--muted', '#999');
-    const text = (label: string, side: 'query' | 'key', i: number): void => {
+    const text = (label: string, side: Side, i: number): void => {
       const a = this.anchor(side, i);
       if (this.layout === 'columns') {
         ctx.textBaseline = 'middle';
@@ -227,15 +249,15 @@ export class HeadView {
       text(labels[highlight.token] ?? '', highlight.side, highlight.token);
       return;
     }
-    const stride = this.layout === 'columns' ? 1 : Math.max(1, Math.ceil(12 / ((this.width - 2 * PAD) / Math.max(1, t))));
-    for (let i = 0; i < t; i += stride) {
+    const stride = this.layout === 'columns' ? 1 : Math.max(1, Math.ceil(12 / ((this.width - 2 * PAD) / Math.max(1, n))));
+    for (let i = 0; i < n; i += stride) {
       text(labels[i], 'query', i);
       text(labels[i], 'key', i);
     }
     // Tick marks for every token in rows, so that unlabelled ones still show where they are.
     if (this.layout === 'rows') {
       ctx.fillStyle = cssColor('--border', '#555');
-      for (let i = 0; i < t; i++) {
+      for (let i = 0; i < n; i++) {
         const q = this.anchor('query', i);
         const k = this.anchor('key', i);
         ctx.fillRect(q.x - 0.5, q.y - 3, 1, 3);
@@ -305,20 +327,8 @@ export class HeadView {
   }
 
   private hit(e: MouseEvent): Focus | null {
-    const t = this.labels.length;
-    if (t === 0) return null;
     const r = this.stage.getBoundingClientRect();
-    const x = e.clientX - r.left;
-    const y = e.clientY - r.top;
-    if (this.layout === 'columns') {
-      const i = Math.floor((y - PAD) / ROW);
-      if (i < 0 || i >= t) return null;
-      return { side: x < this.width / 2 ? 'query' : 'key', token: i };
-    }
-    const step = (this.width - 2 * PAD) / t;
-    const i = Math.floor((x - PAD) / step);
-    if (i < 0 || i >= t) return null;
-    return { side: y < this.height / 2 ? 'query' : 'key', token: i };
+    return tokenAt(this.geometry, e.clientX - r.left, e.clientY - r.top);
   }
 
   private setFocus(focus: Focus | null, keyboard: boolean): void {
@@ -332,15 +342,16 @@ export class HeadView {
   private showReadout(): void {
     const f = this.focus;
     if (!f) {
-      this.readout.textContent = 'Point at a token to see only its lines.';
+      this.readout.textContent = t('Point at a token to see only its lines.');
       return;
     }
     const labels = this.labels;
     const parts = this.drawnLinks
       .slice(0, 12)
       .map((d) => `${labels[f.side === 'query' ? d.key : d.query] ?? ''} ${formatWeight(this.lists[d.list].weight[this.indexOf(d)])}`);
-    const what = f.side === 'query' ? 'attends to' : 'is attended by';
-    this.readout.textContent = `${labels[f.token] ?? ''} (#${f.token}) ${what}: ${parts.length ? parts.join(', ') : 'nothing above the threshold'}`;
+    const list = parts.length ? parts.join(', ') : t('nothing above the threshold');
+    const token = `${labels[f.token] ?? ''} (#${f.token})`;
+    this.readout.textContent = f.side === 'query' ? t('{0} attends to: {1}', token, list) : t('{0} is attended by: {1}', token, list);
   }
 
   private indexOf(d: { query: number; key: number; list: number }): number {
@@ -350,8 +361,8 @@ export class HeadView {
   }
 
   private onKey(e: KeyboardEvent): void {
-    const t = this.labels.length;
-    if (t === 0) return;
+    const n = this.labels.length;
+    if (n === 0) return;
     if (e.key === 'Escape') {
       e.preventDefault();
       this.setFocus(null, true);
@@ -372,7 +383,7 @@ export class HeadView {
       return;
     }
     const key = this.layout === 'columns' ? e.key : e.key === 'ArrowLeft' ? 'ArrowUp' : e.key === 'ArrowRight' ? 'ArrowDown' : e.key;
-    const next = this.focus ? moveInList(current.token, key, t) : e.key.startsWith('Arrow') || e.key.startsWith('Page') ? current.token : null;
+    const next = this.focus ? moveInList(current.token, key, n) : e.key.startsWith('Arrow') || e.key.startsWith('Page') ? current.token : null;
     if (next === null) return;
     e.preventDefault();
     this.setFocus({ side: current.side, token: next }, true);

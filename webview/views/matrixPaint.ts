@@ -8,6 +8,7 @@ import type { MatrixReply, Stage } from '../../src/protocol/views';
 import { buildLut, packLut } from '../common/colorScale';
 import { el } from '../common/dom';
 import { formatWeight } from '../common/format';
+import { t } from '../common/l10n';
 import { causalRows, paintRange, replyValue, valueRange } from './matrixMath';
 import { cssColor, packColor, themeColor } from '../common/theme';
 
@@ -37,12 +38,12 @@ export class Pane {
     this.frame = el(
       'div',
       { className: 'heatmap-frame' },
-      el('div', { className: 'heatmap-corner' }, el('span', {}, 'query ↓ key →')),
+      el('div', { className: 'heatmap-corner' }, el('span', {}, t('query ↓ key →'))),
       this.keyAxis,
       this.queryAxis,
       this.plot,
     );
-    this.title.textContent = stage === 'scores' ? 'Scores before softmax (scaled, masked)' : 'Probabilities after softmax';
+    this.title.textContent = stage === 'scores' ? t('Scores before softmax (scaled, masked)') : t('Probabilities after softmax');
     this.element = el(
       'div',
       { className: 'matrix-pane' },
@@ -72,7 +73,8 @@ export function paintPane(pane: Pane, reply: MatrixReply, decoder: boolean): voi
   context.putImageData(image, 0, 0);
   pane.canvas.dataset.lo = String(pane.range.lo);
   pane.canvas.dataset.hi = String(pane.range.hi);
-  pane.legend.textContent = `${formatWeight(pane.range.lo)} … ${formatWeight(pane.range.hi)}${reply.block > 1 ? ` · each cell the mean of ${reply.block}×${reply.block}` : ''}`;
+  const range = `${formatWeight(pane.range.lo)} … ${formatWeight(pane.range.hi)}`;
+  pane.legend.textContent = reply.block > 1 ? t('{0} · each cell the mean of {1}×{1}', range, reply.block) : range;
   paintMask(pane, reply, decoder);
 }
 

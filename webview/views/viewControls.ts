@@ -8,21 +8,22 @@
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { Cleaning, Combine } from '../../src/protocol/views';
 import { el, replaceChildren } from '../common/dom';
+import { t } from '../common/l10n';
 
 type CombineKind = Combine['kind'];
 
-const KINDS: readonly (readonly [CombineKind, string])[] = [
-  ['head', 'One head'],
-  ['mean', 'Mean of heads'],
-  ['max', 'Max over heads'],
-  ['set', 'Mean of chosen heads'],
-  ['rollout', 'Rollout (layers 0…L)'],
+const KINDS: readonly (readonly [CombineKind, () => string])[] = [
+  ['head', () => t('One head')],
+  ['mean', () => t('Mean of heads')],
+  ['max', () => t('Max over heads')],
+  ['set', () => t('Mean of chosen heads')],
+  ['rollout', () => t('Rollout (layers 0…L)')],
 ];
 
-const CLEANING: readonly (readonly [keyof Cleaning, string])[] = [
-  ['hideSpecial', 'Hide special tokens'],
-  ['mergeSubwords', 'Merge subwords'],
-  ['hidePunctuation', 'Hide punctuation/whitespace'],
+const CLEANING: readonly (readonly [keyof Cleaning, () => string])[] = [
+  ['hideSpecial', () => t('Hide special tokens')],
+  ['mergeSubwords', () => t('Merge subwords')],
+  ['hidePunctuation', () => t('Hide punctuation/whitespace')],
 ];
 
 export class ViewControls {
@@ -44,13 +45,13 @@ export class ViewControls {
     this.layerPicker = el('select', { className: 'picker', attrs: { id: `${ids}layer-picker` } });
     this.kindPicker = el('select', { className: 'picker', attrs: { id: `${ids}combine-picker` } });
     this.headPicker = el('select', { className: 'picker', attrs: { id: `${ids}head-picker` } });
-    replaceChildren(this.kindPicker, ...KINDS.map(([v, label]) => el('option', { attrs: { value: v } }, label)));
-    const cleaning = el('fieldset', { className: 'cleaning' }, el('legend', {}, 'Cleaning'));
+    replaceChildren(this.kindPicker, ...KINDS.map(([v, label]) => el('option', { attrs: { value: v } }, label())));
+    const cleaning = el('fieldset', { className: 'cleaning' }, el('legend', {}, t('Cleaning')));
     for (const [name, label] of CLEANING) {
       const box = el('input', { attrs: { type: 'checkbox', id: `${ids}clean-${name}` } });
       box.addEventListener('change', () => this.changed());
       this.cleaningBoxes.set(name, box);
-      cleaning.append(el('label', { className: 'check' }, box, label));
+      cleaning.append(el('label', { className: 'check' }, box, label()));
     }
     for (const picker of [this.layerPicker, this.kindPicker, this.headPicker]) picker.addEventListener('change', () => this.changed());
     this.element = el(
@@ -59,9 +60,9 @@ export class ViewControls {
       el(
         'div',
         { className: 'controls' },
-        el('label', { attrs: { for: `${ids}layer-picker` } }, 'Layer'),
+        el('label', { attrs: { for: `${ids}layer-picker` } }, t('Layer')),
         this.layerPicker,
-        el('label', { attrs: { for: `${ids}combine-picker` } }, 'Heads'),
+        el('label', { attrs: { for: `${ids}combine-picker` } }, t('Heads')),
         this.kindPicker,
         this.headPicker,
         this.headSet,
@@ -73,14 +74,14 @@ export class ViewControls {
   /** Fills the pickers for a model's shape and shows `choice`. */
   set(layers: number, heads: number, choice: ViewChoice): void {
     this.heads = heads;
-    replaceChildren(this.layerPicker, ...Array.from({ length: layers }, (_, l) => el('option', { attrs: { value: String(l) } }, `Layer ${l}`)));
+    replaceChildren(this.layerPicker, ...Array.from({ length: layers }, (_, l) => el('option', { attrs: { value: String(l) } }, t('Layer {0}', l))));
     replaceChildren(
       this.headPicker,
-      ...Array.from({ length: heads }, (_, h) => el('option', { attrs: { value: String(h), 'aria-label': `Head ${h}` } }, `Head ${h}`)),
+      ...Array.from({ length: heads }, (_, h) => el('option', { attrs: { value: String(h), 'aria-label': t('Head {0}', h) } }, t('Head {0}', h))),
     );
     replaceChildren(
       this.headSet,
-      el('legend', {}, 'Heads in the set'),
+      el('legend', {}, t('Heads in the set')),
       ...Array.from({ length: heads }, (_, h) => {
         const box = el('input', { attrs: { type: 'checkbox', value: String(h), id: `${this.ids}set-head-${h}` } });
         box.addEventListener('change', () => this.changed());
