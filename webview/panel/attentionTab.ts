@@ -72,7 +72,8 @@ export class AttentionTab {
           this.scroller()?.scrollTo({ top: 0 });
         },
       },
-      () => this.room(this.model.element) + this.model.canvas.offsetHeight,
+      // The grid takes the width, and at most the screen under its controls and readout.
+      () => this.screenBelow(this.model.canvas, this.model.element),
     );
     const meta = (): Record<string, unknown> => ({
       document: this.shown?.document.name,
@@ -193,12 +194,20 @@ export class AttentionTab {
     if (token !== undefined) this.events.onPick(token);
   }
 
+  /** The scroller's height less what sits above `node` in `within` (infinite off screen). */
+  private screenBelow(node: HTMLElement, within: HTMLElement): number {
+    const height = this.scroller()?.clientHeight ?? 0;
+    if (height === 0) return Number.POSITIVE_INFINITY;
+    return height - (node.getBoundingClientRect().top - within.getBoundingClientRect().top) - 8;
+  }
+
   /** The height left below `node` in the scroller (negative when it already overflows); infinite off screen. */
   private room(node: HTMLElement): number {
     const scroller = this.scroller();
     if (!scroller || scroller.clientHeight === 0) return Number.POSITIVE_INFINITY;
     const top = node.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
-    return scroller.clientHeight - top - node.offsetHeight;
+    // Less the scroller's bottom padding and a few px of slack (margins below the view).
+    return scroller.clientHeight - top - node.offsetHeight - 16;
   }
 }
 

@@ -75,6 +75,7 @@ export function paintPane(pane: Pane, reply: MatrixReply, decoder: boolean): voi
   pane.canvas.dataset.hi = String(pane.range.hi);
   const range = `${formatWeight(pane.range.lo)} … ${formatWeight(pane.range.hi)}`;
   pane.legend.textContent = reply.block > 1 ? t('{0} · each cell the mean of {1}×{1}', range, reply.block) : range;
+  pane.legend.title = pane.legend.textContent;
   paintMask(pane, reply, decoder);
 }
 

@@ -213,6 +213,7 @@ export class MatrixView {
         node.style.height = `${side}px`;
       }
       p.keyAxis.style.width = `${side}px`;
+      p.element.style.width = `${AXIS + side}px`;
       p.queryAxis.style.height = `${side}px`;
       const device = Math.round(side * dpr);
       // Resizing a canvas clears it: only when the size changed, then the mask is drawn again.

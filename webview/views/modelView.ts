@@ -65,7 +65,7 @@ export class ModelView {
   private atlas: HTMLCanvasElement | null = null;
   private atlasOf: ThumbnailsReply | null = null;
 
-  /** `fit` is the height there is for the grid (the panel's views each fit one screen). */
+  /** `fit` is the height the grid may take (the panel's: one screen with the controls above it). */
   constructor(
     private readonly events: ModelEvents,
     private readonly fit: () => number = () => Number.POSITIVE_INFINITY,
@@ -92,8 +92,9 @@ export class ModelView {
         el('label', { attrs: { for: 'model-highlight' } }, t('Highlight')),
         this.highlightPicker,
       ),
-      this.scroll,
+      // Above the grid: a head pointed at anywhere in it reads there, whatever the scroll.
       this.readout,
+      this.scroll,
       help,
     );
     new ResizeObserver(() => this.draw()).observe(this.scroll);
