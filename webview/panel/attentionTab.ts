@@ -129,9 +129,11 @@ export class AttentionTab {
     this.model.redraw();
   }
 
-  /** The theme changed: every view draws again with its colours. */
+  /** The theme changed: every view draws again with its colours (the model view from the reply it has). */
   redraw(): void {
-    for (const view of ['matrix', 'heads', 'model'] as const) this.stale.add(view);
+    this.stale.add('matrix');
+    this.stale.add('heads');
+    this.model.redraw();
     this.refresh();
   }
 

@@ -96,7 +96,9 @@ export class TokenStrip {
     replaceChildren(this.sizer);
     this.list.scrollTop = 0;
     this.list.setAttribute('aria-setsize', String(tokens.length));
-    this.render();
+    // On the next frame, with the rest of the page: laying the strip out now would force a layout
+    // of a page that is still being built.
+    this.schedule();
     this.showTip();
   }
 
@@ -111,7 +113,13 @@ export class TokenStrip {
     const previous = this.selected;
     this.selected = i;
     this.revealPending = i !== null;
-    this.render();
+    // Focus needs the option in the page now; otherwise the options there say so at once and the
+    // next frame brings the selected one in.
+    if (focus) this.render();
+    else {
+      this.mark();
+      this.schedule();
+    }
     if (i !== null && focus) this.items.get(i)?.focus({ preventScroll: true });
     if (i !== previous) this.events.onSelect(i);
     this.showTip();
@@ -134,6 +142,10 @@ export class TokenStrip {
     return true;
   }
 
+  /**
+   * Each token's box width: its label's characters measured one by one on a canvas (a monospace
+   * font has no kerning; a character met again costs nothing), plus the box around them.
+   */
   private measure(): Float64Array {
     const probe = el('span', { className: 'token' });
     this.sizer.append(probe);
@@ -144,11 +156,15 @@ export class TokenStrip {
     const widths = new Float64Array(this.tokens.length);
     if (!context) return widths.fill(60);
     context.font = font;
-    const cache = new Map<string, number>();
+    const chars = new Map<string, number>();
     const measure = (text: string): number => {
-      let w = cache.get(text);
-      if (w === undefined) cache.set(text, (w = context.measureText(text).width));
-      return w;
+      let sum = 0;
+      for (const c of text) {
+        let w = chars.get(c);
+        if (w === undefined) chars.set(c, (w = context.measureText(c).width));
+        sum += w;
+      }
+      return sum;
     };
     this.tokens.forEach((token, i) => {
       widths[i] = Math.ceil(measure(this.labels[i] ?? '') + (token.masked ? measure(MASK_MARK) + 2 : 0)) + BOX;
@@ -172,7 +188,7 @@ export class TokenStrip {
       const top = scrollToRow(this.list.scrollTop, this.list.clientHeight, ROW, this.layout.row[this.selected]);
       if (top !== this.list.scrollTop) this.list.scrollTop = top;
     }
-    const [first, last] = rowsInView(this.layout, this.list.scrollTop, this.list.clientHeight, ROW);
+    const [first, last] = rowsInView(this.layout, this.list.scrollTop, this.list.clientHeight, ROW, 1);
     const wanted = new Set<number>();
     for (let i = this.layout.rowStart[first] ?? 0; i < (this.layout.rowStart[last + 1] ?? 0); i++) wanted.add(i);
     const stop = this.selected ?? 0;
@@ -185,6 +201,12 @@ export class TokenStrip {
       this.items.delete(i);
     }
     for (const i of wanted) if (!this.items.has(i)) this.sizer.append(this.item(i));
+    this.mark();
+  }
+
+  /** The options in the page say which one is selected, and the selected one (else the first) is the Tab stop. */
+  private mark(): void {
+    const stop = this.selected ?? 0;
     for (const [i, item] of this.items) {
       const on = i === this.selected;
       item.setAttribute('aria-selected', String(on));

@@ -75,14 +75,15 @@ export function valueRange(values: ArrayLike<number>, stage: 'probs' | 'scores')
 export function paintRange(values: ArrayLike<number>, lo: number, hi: number, lut32: Uint32Array, masked: number, pixels: Uint32Array): void {
   const n = Math.min(values.length, pixels.length);
   const top = lut32.length - 1;
-  const span = hi - lo;
+  const scale = hi > lo ? top / (hi - lo) : 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (!(v > MASKED)) {
       pixels[i] = masked;
       continue;
     }
-    let c = span > 0 && v > lo ? Math.round(((v - lo) / span) * top) : 0;
+    // Rounded to the nearest entry (v ≥ lo here, so adding a half and truncating rounds).
+    let c = v > lo ? ((v - lo) * scale + 0.5) | 0 : 0;
     if (c > top) c = top;
     pixels[i] = lut32[c];
   }

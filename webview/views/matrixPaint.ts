@@ -81,6 +81,11 @@ export function paintPane(pane: Pane, reply: MatrixReply, decoder: boolean): voi
 
 /** Hatches the causal mask (key > query) of a decoder over the window the reply covers. */
 export function paintMask(pane: Pane, reply: MatrixReply, decoder: boolean): void {
+  // An encoder's overlay that never held a mask stays without a drawing context (it costs a bitmap).
+  if (!decoder && pane.overlay.dataset.masked !== 'true') {
+    pane.overlay.dataset.masked = 'false';
+    return;
+  }
   const context = pane.overlay.getContext('2d');
   if (!context) return;
   context.clearRect(0, 0, pane.overlay.width, pane.overlay.height);
