@@ -96,8 +96,9 @@ export class TokenStrip {
     replaceChildren(this.sizer);
     this.list.scrollTop = 0;
     this.list.setAttribute('aria-setsize', String(tokens.length));
-    // On the next frame, with the rest of the page: laying the strip out now would force a layout
-    // of a page that is still being built.
+    // Its height now, so that the views under it size themselves once; its options on the next
+    // frame, with the rest of the page (putting them in now would lay out a page still being built).
+    this.ensureLayout();
     this.schedule();
     this.showTip();
   }
