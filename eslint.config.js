@@ -112,5 +112,17 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Source files stay small enough to read whole (tests and fixtures are not held to it).
+    files: ['src/**/*.ts', 'webview/**/*.ts', 'tools/**/*.ts', 'tools/**/*.mjs'],
+    rules: { 'max-lines': ['error', { max: 400 }] },
+  },
+  {
+    // Type-aware: a promise nobody awaits or handles is an error, `void` included, so that a failed
+    // request cannot become an unhandled rejection (the spotlight's row request once did).
+    files: ['src/**/*.ts', 'webview/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }], '@typescript-eslint/no-misused-promises': 'error' },
+  },
   { files: ['eslint.config.js'], rules: { 'no-restricted-syntax': 'off' } },
 );

@@ -5,7 +5,7 @@
 // handed to vsce with --no-dependencies, so no unused native package (sharp, other platforms'
 // onnxruntime binaries, the CUDA installer's helpers) can slip in.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,7 +35,9 @@ delete shipped.scripts;
 delete shipped.bin;
 delete shipped.private;
 writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(shipped, null, 2)}\n`);
-for (const file of ['README.md', 'LICENSE']) copy(file);
+// The manifest's translations (package.nls.*.json) and the UI's bundles; the style guide stays home.
+for (const file of ['README.md', 'LICENSE', ...readdirSync(root).filter((name) => /^package\.nls(\.[\w-]+)?\.json$/.test(name))]) copy(file);
+copy('l10n', 'l10n', (src) => !src.endsWith('.md'));
 copy('dist', 'dist', (src) => !src.endsWith('.map') && !src.endsWith('cli.cjs'));
 copy('media');
 copy('models', 'models', (src) => !src.endsWith('.png'));

@@ -36,6 +36,7 @@ export function toJson(result: AnalysisResult): object {
       })),
     },
     notices: result.notices,
+    ...(result.window ? { window: result.window } : {}),
   };
 }
 

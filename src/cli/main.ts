@@ -87,13 +87,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`attention-lens: expected "analyze FILE"\n${USAGE}\n`);
     return 2;
   }
-  const dtype = values.precision ?? 'fp32';
-  if (dtype !== 'fp32' && dtype !== 'fp16' && dtype !== 'q8') {
-    process.stderr.write(`attention-lens: --precision must be fp32, fp16 or q8, got "${dtype}"\n`);
+  const weights = values.precision ?? 'fp32';
+  if (weights !== 'fp32' && weights !== 'fp16' && weights !== 'q8') {
+    process.stderr.write(`attention-lens: --precision must be fp32, fp16 or q8, got "${weights}"\n`);
     return 2;
   }
   const offline = values.offline === true || ['1', 'true', 'yes'].includes((process.env.HF_HUB_OFFLINE ?? '').toLowerCase());
-  const engine = new Engine({ cacheDir: values['cache-dir'] ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, dtype });
+  const engine = new Engine({ cacheDir: values['cache-dir'] ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, weights });
   try {
     const text = await readInput(positionals[1]);
     if (text.length === 0) throw new EngineError('bad-input', `${positionals[1]} is empty`);

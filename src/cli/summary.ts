@@ -5,6 +5,7 @@
  */
 import type { AnalysisResult, Candidate } from '../protocol/analysis';
 import { attentionRow, topAttended } from '../protocol/attentionMath';
+import { windowNotice } from '../engine/analyze';
 
 const show = (s: string): string => JSON.stringify(s).slice(1, -1);
 const pct = (p: number): string => `${(p * 100).toFixed(p < 0.1 ? 1 : 0)}%`;
@@ -15,7 +16,8 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
   const lines: string[] = [];
   lines.push(`model    ${model.id} (${model.kind}, ${model.layers} layers × ${model.heads} heads, ${model.maxPositions} positions)`);
   lines.push(`text     characters ${result.analyzed.start}–${result.analyzed.end}, ${tokens.length} tokens`);
-  for (const notice of result.notices) lines.push(`notice   ${notice}`);
+  const window = windowNotice(result);
+  for (const notice of window ? [window, ...result.notices] : result.notices) lines.push(`notice   ${notice}`);
   lines.push('');
   lines.push(`attention: layer ${layer}, ${head === undefined ? 'mean over heads' : `head ${head}`}`);
   const width = Math.min(16, Math.max(5, ...tokens.map((t) => show(t.text).length)));

@@ -5,6 +5,14 @@
  * post-process into the protocol's AnalysisResult.
  *
  *   const result = await analyze(model, { text: 'The river [MASK] was steep.', topK: 5 });
+ *
+ * The scores before softmax are fetched with the run only when the request asks for them: handing
+ * them back to JavaScript costs as much again as the probabilities (DESIGN.md). `analyzeForViews`
+ * gives instead a ScoresSource that fetches one layer's scores later, by running the same inputs
+ * again (the same session and inputs give the same bits).
+ *
+ *   const { result, scores } = await analyzeForViews(model, { text });
+ *   const layer0 = await scores?.(0); // heads × T × T, as `analyze(model, { text, scores: true })` gives
  */
 import * as ort from 'onnxruntime-node';
 import type { AnalysisResult, AnalyzeRequest, AttentionLayer, AttentionPrecision, TokenInfo } from '../protocol/analysis';
@@ -60,9 +68,10 @@ function windowed(
   focus: number,
   limit: number,
   info: TokenizerInfo,
-): { start: number; end: number; enc: Encoded; notice: string | null } {
+  anchor: 'center' | 'start' = 'center',
+): { start: number; end: number; enc: Encoded; total: number } {
   let enc = encode(model, text.slice(start, end));
-  if (enc.ids.length <= limit) return { start, end, enc, notice: null };
+  if (enc.ids.length <= limit) return { start, end, enc, total: enc.ids.length };
   const total = enc.ids.length;
   const specials = enc.fromTemplate.filter(Boolean).length;
   const bare = alignTokens(text.slice(start, end), info, enc.ids, enc.fromTemplate)
@@ -73,23 +82,23 @@ function windowed(
     const rel = focus - start;
     let center = bare.findIndex((s) => (s.end as number) > rel);
     if (center < 0) center = bare.length - 1;
-    let a = Math.max(0, center - Math.floor(budget / 2));
+    let a = Math.max(0, anchor === 'start' ? center : center - Math.floor(budget / 2));
     const b = Math.min(bare.length, a + budget);
     a = Math.max(0, b - budget);
     const ws = start + (bare[a].start as number);
     const we = start + (bare[b - 1].end as number);
     enc = encode(model, text.slice(ws, we));
-    if (enc.ids.length <= limit) {
-      const notice = `text is ${total} tokens, more than the ${limit} this analysis allows: analyzed characters ${ws}–${we} (${enc.ids.length} tokens) around offset ${focus}`;
-      return { start: ws, end: we, enc, notice };
-    }
+    if (enc.ids.length <= limit) return { start: ws, end: we, enc, total };
     budget -= enc.ids.length - limit;
   }
   throw new EngineError('internal', 'could not fit a window of the text into the model');
 }
 
 /** Checks a request and picks its window: what an analysis would run, without running it. */
-function prepare(model: LoadedModel, request: AnalyzeRequest): { start: number; end: number; info: TokenizerInfo; win: ReturnType<typeof windowed> } {
+function prepare(
+  model: LoadedModel,
+  request: AnalyzeRequest,
+): { start: number; end: number; info: TokenizerInfo; limit: number; win: ReturnType<typeof windowed> } {
   const { text } = request;
   if (typeof text !== 'string' || text.length === 0) throw new EngineError('bad-input', 'the text is empty');
   const start = request.range?.start ?? 0;
@@ -102,7 +111,14 @@ function prepare(model: LoadedModel, request: AnalyzeRequest): { start: number; 
   if (!info) infoCache.set(model.tokenizer, (info = tokenizerInfo(model.tokenizer)));
   const limit = Math.max(8, Math.min(model.facts.maxPositions, request.maxTokens ?? Number.POSITIVE_INFINITY));
   const focus = Math.min(Math.max(request.focus ?? start, start), end - 1);
-  return { start, end, info, win: windowed(model, text, start, end, focus, limit, info) };
+  return { start, end, info, limit, win: windowed(model, text, start, end, focus, limit, info, request.anchor) };
+}
+
+/** The CLI's line for a windowed analysis (the extension says it in lines instead). */
+export function windowNotice(result: Pick<AnalysisResult, 'window' | 'analyzed'>): string | null {
+  const w = result.window;
+  if (!w) return null;
+  return `text is ${w.total} tokens, more than the ${w.limit} this analysis allows: analyzed characters ${result.analyzed.start}–${result.analyzed.end} (${w.tokens} tokens)`;
 }
 
 /** How many tokens the analysis of `request` would run (for the memory estimate). */
@@ -121,35 +137,66 @@ function selectedLayers(model: LoadedModel, request: AnalyzeRequest): number[] {
   return picked;
 }
 
-export async function analyze(model: LoadedModel, request: AnalyzeRequest): Promise<AnalysisResult> {
-  const t0 = performance.now();
-  const { text } = request;
-  const { info, win } = prepare(model, request);
-  const { enc } = win;
-  const layerIds = selectedLayers(model, request);
-  const partial = layerIds.length < model.patched.outputs.attentions.length;
-  const spans = alignTokens(text.slice(win.start, win.end), info, enc.ids, enc.fromTemplate);
-  const specialIds = new Set((model.tokenizer as unknown as { all_special_ids: number[] }).all_special_ids);
-  const T = enc.ids.length;
+/** One layer's scores before softmax (an index into the analysis's layers), computed when asked for. */
+export type ScoresSource = (layer: number) => Promise<AttentionLayer>;
 
-  const byChars = (request.maskChars ?? []).flatMap((r) => {
+export async function analyze(model: LoadedModel, request: AnalyzeRequest): Promise<AnalysisResult> {
+  return (await analyzeForViews(model, request)).result;
+}
+
+/** What a run of `request` feeds the model: its window, token spans, ids with the masks applied, and each `maskChars` range's positions. */
+export interface PreparedInput {
+  readonly win: ReturnType<typeof windowed>;
+  readonly info: TokenizerInfo;
+  /** The most tokens this request may analyze. */
+  readonly limit: number;
+  readonly spans: ReturnType<typeof alignTokens>;
+  readonly ids: number[];
+  readonly mask: number[];
+  /** The masked positions of each `maskChars` range, in order. */
+  readonly groups: number[][];
+  readonly maskId: number | null;
+}
+
+export function prepareInput(model: LoadedModel, request: AnalyzeRequest): PreparedInput {
+  const { text } = request;
+  const { info, win, limit } = prepare(model, request);
+  const { enc } = win;
+  const spans = alignTokens(text.slice(win.start, win.end), info, enc.ids, enc.fromTemplate);
+  const T = enc.ids.length;
+  const groups = (request.maskChars ?? []).map((r) => {
     const hit = spans.flatMap((s, i) =>
       !enc.fromTemplate[i] && s.start !== null && s.end !== null && win.start + s.start < r.end && win.start + s.end > r.start ? [i] : [],
     );
     if (hit.length === 0) throw new EngineError('bad-input', `no token of the analyzed text lies in characters ${r.start}–${r.end}`);
     return hit;
   });
-  const mask = [...new Set([...(request.mask ?? []), ...byChars])].sort((a, b) => a - b);
+  const mask = [...new Set([...(request.mask ?? []), ...groups.flat()])].sort((a, b) => a - b);
   const ids = [...enc.ids];
-  const maskId = (model.tokenizer as unknown as { mask_token_id?: number | null }).mask_token_id;
+  const maskId = (model.tokenizer as unknown as { mask_token_id?: number | null }).mask_token_id ?? null;
   if (mask.length > 0) {
     if (model.facts.kind !== 'encoder') throw new EngineError('bad-input', `masking needs an encoder; ${model.facts.id} is a decoder`);
-    if (maskId === null || maskId === undefined) throw new EngineError('bad-input', `${model.facts.id} has no mask token`);
+    if (maskId === null) throw new EngineError('bad-input', `${model.facts.id} has no mask token`);
     for (const p of mask) {
       if (!Number.isInteger(p) || p < 0 || p >= T) throw new EngineError('bad-input', `mask position ${p} is outside the ${T} tokens (0–${T - 1})`);
       ids[p] = maskId;
     }
   }
+  return { win, info, limit, spans, ids, mask, groups, maskId };
+}
+
+/**
+ * `analyze`, plus where a view gets the scores the request did not fetch: null where the result
+ * has them already, or the model exposes none (GroupQueryAttention).
+ */
+export async function analyzeForViews(model: LoadedModel, request: AnalyzeRequest): Promise<{ result: AnalysisResult; scores: ScoresSource | null }> {
+  const t0 = performance.now();
+  const { win, info, limit, spans, ids, mask, maskId } = prepareInput(model, request);
+  const { enc } = win;
+  const layerIds = selectedLayers(model, request);
+  const partial = layerIds.length < model.patched.outputs.attentions.length;
+  const specialIds = new Set((model.tokenizer as unknown as { all_special_ids: number[] }).all_special_ids);
+  const T = enc.ids.length;
   const tokens: TokenInfo[] = enc.ids.map((id, i) => {
     const s = spans[i];
     return {
@@ -165,27 +212,26 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
   });
   const t1 = performance.now();
 
-  const outputs = await run(model, ids, enc.typeIds, request.scores === true, layerIds);
+  const outputs = await run(model, ids, enc.typeIds, { probs: layerIds, scores: request.scores ? layerIds : [], heads: true });
   const t2 = performance.now();
 
   const layers = layerIds.map((l) => asAttentionLayer(outputs[model.patched.outputs.attentions[l]].data, model.precision));
-  const allScores = request.scores ? model.patched.outputs.scores : null;
-  const scoreNames = allScores ? layerIds.map((l) => allScores[l]) : null;
+  const allScores = model.patched.outputs.scores;
+  const scoreNames = allScores && request.scores ? layerIds.map((l) => allScores[l]) : null;
   const heads = headData(model, outputs, ids);
   const k = Math.max(1, Math.min(request.topK ?? 5, 50));
   const decode = decoder(model);
-  const maskPositions = ids.flatMap((id, i) => (id === maskId && maskId !== undefined && maskId !== null ? [i] : []));
+  const maskPositions = ids.flatMap((id, i) => (id === maskId && maskId !== null ? [i] : []));
   const predictions = !heads
     ? { masked: [], next: [], perToken: [] }
     : model.facts.kind === 'encoder'
       ? encoderPredictions(heads, maskPositions, k, decode)
       : decoderPredictions(heads, k, decode);
   const notices = [...model.patched.notices];
-  if (win.notice) notices.push(win.notice);
   if (partial)
     notices.push(`attention of layers ${layerIds.join(', ')} only (of ${model.patched.outputs.attentions.length}), to stay within the memory budget`);
   if (request.scores && !scoreNames && !notices.some((n) => n.startsWith('scores'))) notices.push('scores before softmax are not available for this model');
-  return {
+  const result: AnalysisResult = {
     model: model.facts,
     tokens,
     attention: {
@@ -199,9 +245,22 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
     },
     predictions,
     analyzed: { start: win.start, end: win.end },
+    ...(win.total > T ? { window: { tokens: T, total: win.total, limit } } : {}),
     notices,
     timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, postMs: performance.now() - t2 },
   };
+  const typeIds = enc.typeIds;
+  const later: ScoresSource | null =
+    allScores && !request.scores
+      ? async (index) => {
+          const layer = layerIds[index];
+          if (layer === undefined) throw new EngineError('bad-input', `layer ${index} is outside the analysis's ${layerIds.length} layers`);
+          if (model.disposed) throw new EngineError('analysis-gone', 'the model of this analysis was unloaded (the engine settings changed); analyze again');
+          const again = await run(model, ids, typeIds, { probs: [], scores: [layer], heads: false });
+          return asAttentionLayer(again[allScores[layer]].data, model.precision);
+        }
+      : null;
+  return { result, scores: later };
 }
 
 function headData(model: LoadedModel, outputs: ort.InferenceSession.OnnxValueMapType, ids: readonly number[]): HeadData | null {
@@ -225,14 +284,18 @@ function headData(model: LoadedModel, outputs: ort.InferenceSession.OnnxValueMap
   return headsFromLogits(logits.data as Float32Array, T, vocab, 20, model.facts.kind === 'decoder' ? ids : null);
 }
 
-/** Feeds the session and fetches only the outputs the analysis reads. */
-export async function run(
-  model: LoadedModel,
-  ids: readonly number[],
-  typeIds: readonly number[],
-  scores: boolean,
-  layerIds?: readonly number[],
-): Promise<ort.InferenceSession.OnnxValueMapType> {
+/** Which outputs a run hands back: attention and scores of some model layers, the prediction heads. */
+interface Fetch {
+  readonly probs: readonly number[];
+  readonly scores: readonly number[];
+  readonly heads: boolean;
+}
+
+/**
+ * Feeds the session and fetches only the outputs asked for (onnxruntime's output filter): an
+ * output left out is never copied back to JavaScript, which is where exposing attention costs.
+ */
+async function run(model: LoadedModel, ids: readonly number[], typeIds: readonly number[], fetch: Fetch): Promise<ort.InferenceSession.OnnxValueMapType> {
   const T = ids.length;
   const session = model.session;
   const feeds: Record<string, ort.Tensor> = {};
@@ -257,13 +320,12 @@ export async function run(
     else throw new EngineError('unsupported-architecture', `${model.facts.id}: the model needs an input "${name}" the engine does not know how to fill`);
   }
   const { attentions, scores: scoreNames, heads } = model.patched.outputs;
-  const pick = <T>(names: readonly T[]): T[] => (layerIds ? layerIds.map((l) => names[l]) : [...names]);
-  const fetches = pick(attentions);
-  if (scores && scoreNames) fetches.push(...pick(scoreNames));
-  if (heads) {
+  const fetches = fetch.probs.map((l) => attentions[l]);
+  if (scoreNames) fetches.push(...fetch.scores.map((l) => scoreNames[l]));
+  if (fetch.heads && heads) {
     fetches.push(heads.topValues, heads.topIndices, heads.logSumExp);
     if (heads.nextLogit && heads.nextRank) fetches.push(heads.nextLogit, heads.nextRank);
-  } else if (session.outputNames.includes('logits')) fetches.push('logits');
+  } else if (fetch.heads && session.outputNames.includes('logits')) fetches.push('logits');
   try {
     return await session.run(feeds, fetches);
   } catch (error) {

@@ -31,7 +31,7 @@ export function cudaAvailable(): boolean {
   return file !== null && existsSync(file);
 }
 
-export const CUDA_HELP =
+const CUDA_HELP =
   'onnxruntime-node has no CUDA provider here; on Linux x64 or Windows x64 with CUDA 12 and cuDNN 9, reinstall it with ONNXRUNTIME_NODE_INSTALL=cuda12 (see the README), or set attentionLens.device to cpu';
 
 /** Throws a clear error when `cuda` is asked for but cannot work. */

@@ -1,33 +1,20 @@
 /**
  * The engine facade (engine runtime: the worker thread and the CLI). Caches one load promise per
- * (model, variant) so concurrent first calls load once, and a failed load is forgotten so the next
+ * model so concurrent first calls load once, and a failed load is forgotten so the next
  * call retries. Settings come from the caller; nothing here reads VS Code configuration.
  *
- *   const engine = new Engine({ cacheDir });
+ *   const engine = new Engine({ cacheDir }); // EngineSettings (protocol/engineApi.ts); the worker's keepBytes is not read here
  *   const result = await engine.analyze('models/tiny-code-bert', { text: 'const x = [MASK];' });
  */
 import os from 'node:os';
-import type { AnalysisResult, AnalyzeRequest, AttentionPrecision } from '../protocol/analysis';
-import { analyze, measure } from './analyze';
-import { loadModel, type LoadedModel } from './model';
+import type { AnalysisResult, AnalyzeRequest } from '../protocol/analysis';
+import type { EngineSettings, LoadProgress } from '../protocol/engineApi';
+import type { WordCandidate, WordFill, WordSearch } from '../protocol/words';
+import { analyze, analyzeForViews, measure, type ScoresSource } from './analyze';
+import { completeWords } from './words/completeWords';
+import { fillWords } from './words/fillWords';
+import { loadModel, type LoadedModel, type LoadOptions } from './model';
 import { defaultCacheDir } from './paths';
-import type { ModelDtype, ProgressEvent } from './modelSource';
-
-export interface EngineOptions {
-  readonly cacheDir?: string;
-  readonly precision?: AttentionPrecision;
-  readonly threads?: number;
-  readonly device?: 'cpu' | 'cuda';
-  readonly allowRemote?: boolean;
-  readonly remoteHost?: string;
-  readonly remotePathTemplate?: string;
-  /** Which weights of a model to load (fp32 by default). */
-  readonly dtype?: ModelDtype;
-  /** Load another precision's weights when a model lacks `dtype`'s, saying so in the result (off by default). */
-  readonly weightsFallback?: boolean;
-  /** How many alternatives the in-graph top-k keeps (requests may ask for fewer). */
-  readonly topK?: number;
-}
 
 export { defaultCacheDir } from './paths';
 
@@ -35,49 +22,73 @@ export class Engine {
   private readonly models = new Map<string, Promise<LoadedModel>>();
   /** How many loads actually started (concurrent callers of one model share one). */
   loadsStarted = 0;
-  private readonly options: Required<Omit<EngineOptions, 'remoteHost' | 'remotePathTemplate'>> & Pick<EngineOptions, 'remoteHost' | 'remotePathTemplate'>;
+  private readonly options: Omit<LoadOptions, 'onProgress' | 'signal'>;
 
-  constructor(options: EngineOptions = {}) {
+  constructor(settings: EngineSettings = {}) {
     this.options = {
-      cacheDir: options.cacheDir ?? defaultCacheDir(),
-      precision: options.precision ?? 'float16',
-      threads: options.threads ?? os.availableParallelism(),
-      device: options.device ?? 'cpu',
-      allowRemote: options.allowRemote ?? false,
-      topK: options.topK ?? 20,
-      dtype: options.dtype ?? 'fp32',
-      weightsFallback: options.weightsFallback ?? false,
-      remoteHost: options.remoteHost || process.env.HF_ENDPOINT || undefined,
-      remotePathTemplate: options.remotePathTemplate,
+      cacheDir: settings.cacheDir ?? defaultCacheDir(),
+      precision: settings.precision ?? 'float16',
+      threads: settings.threads ?? os.availableParallelism(),
+      device: settings.device ?? 'cpu',
+      allowRemote: settings.allowRemote ?? false,
+      topK: settings.topK ?? 20,
+      weights: settings.weights ?? 'fp32',
+      weightsFallback: settings.weightsFallback ?? false,
+      remoteHost: settings.remoteHost || process.env.HF_ENDPOINT || undefined,
+      remotePathTemplate: settings.remotePathTemplate,
     };
   }
 
-  load(ref: string, variant: { scores?: boolean } = {}, onProgress?: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<LoadedModel> {
-    const key = `${ref}\u0000${variant.scores ? 'scores' : ''}`;
-    let pending = this.models.get(key);
+  /**
+   * Loads a model once: its graph exposes the attention and, where the model has them, the scores
+   * before softmax; each run fetches only the outputs it needs (leaving one out costs nothing).
+   */
+  load(ref: string, onProgress?: (event: LoadProgress) => void, signal?: AbortSignal): Promise<LoadedModel> {
+    let pending = this.models.get(ref);
     if (!pending) {
       this.loadsStarted++;
-      pending = loadModel(ref, { ...this.options, scores: variant.scores ?? false, onProgress, signal });
-      this.models.set(key, pending);
-      pending.catch(() => this.models.delete(key));
+      pending = loadModel(ref, { ...this.options, onProgress, signal });
+      this.models.set(ref, pending);
+      pending.catch(() => this.models.delete(ref));
     }
     return pending;
   }
 
-  async analyze(ref: string, request: AnalyzeRequest, onProgress?: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<AnalysisResult> {
-    const model = await this.load(ref, { scores: request.scores }, onProgress, signal);
-    return analyze(model, request);
+  async analyze(ref: string, request: AnalyzeRequest, onProgress?: (event: LoadProgress) => void, signal?: AbortSignal): Promise<AnalysisResult> {
+    return analyze(await this.load(ref, onProgress, signal), request);
+  }
+
+  /** `analyze`, plus the scores the request did not fetch, computed when a view first asks (analyze.ts). */
+  async analyzeForViews(
+    ref: string,
+    request: AnalyzeRequest,
+    onProgress?: (event: LoadProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<{ result: AnalysisResult; scores: ScoresSource | null }> {
+    return analyzeForViews(await this.load(ref, onProgress, signal), request);
   }
 
   /** Loads the model and counts the tokens `request` would analyze, without running it. */
   async measure(
     ref: string,
     request: AnalyzeRequest,
-    onProgress?: (event: ProgressEvent) => void,
+    onProgress?: (event: LoadProgress) => void,
     signal?: AbortSignal,
   ): Promise<{ tokens: number; model: LoadedModel['facts'] }> {
-    const model = await this.load(ref, { scores: request.scores }, onProgress, signal);
+    const model = await this.load(ref, onProgress, signal);
     return { tokens: measure(model, request), model: model.facts };
+  }
+
+  /** Whole-word fillers for the masked ranges `words` of `request` (an encoder; words/fillWords.ts). */
+  async fillWords(ref: string, request: AnalyzeRequest, words: readonly number[], search?: WordSearch, signal?: AbortSignal): Promise<WordFill[]> {
+    const model = await this.load(ref, undefined, signal);
+    return fillWords(model, request, words, search);
+  }
+
+  /** The next words after `request`'s text, to a word boundary (a decoder; words/completeWords.ts). */
+  async completeWords(ref: string, request: AnalyzeRequest, search?: WordSearch, signal?: AbortSignal): Promise<WordCandidate[]> {
+    const model = await this.load(ref, undefined, signal);
+    return completeWords(model, request, search);
   }
 
   async dispose(): Promise<void> {

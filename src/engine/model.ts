@@ -9,16 +9,17 @@ import path from 'node:path';
 import { readFile, rm } from 'node:fs/promises';
 import { AutoConfig, AutoModelForCausalLM, AutoModelForMaskedLM, AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { InferenceSession } from 'onnxruntime-common';
-import type { ModelFacts, ModelKind, AttentionPrecision } from '../protocol/analysis';
+import type { ModelFacts, ModelKind, AttentionPrecision, WeightsPrecision } from '../protocol/analysis';
+import type { LoadProgress } from '../protocol/engineApi';
+import { kindOfConfig } from '../protocol/modelKind';
 import { EngineError, asEngineError } from './errors';
 import { checkDevice } from './device';
-import { COMPLETE_MARKER, resolveModel, type ModelDtype, type ProgressEvent } from './modelSource';
+import { COMPLETE_MARKER, resolveModel } from './modelSource';
 import { ensurePatched, type PatchedModel } from './patchCache';
 
 export interface LoadOptions {
   readonly cacheDir: string;
   readonly precision: AttentionPrecision;
-  readonly scores: boolean;
   readonly topK: number;
   readonly threads?: number;
   readonly device?: 'cpu' | 'cuda';
@@ -26,10 +27,10 @@ export interface LoadOptions {
   readonly remoteHost?: string;
   readonly remotePathTemplate?: string;
   /** Which weights file: fp32 onnx/model.onnx, fp16 model_fp16.onnx, q8 model_quantized.onnx. */
-  readonly dtype?: ModelDtype;
-  /** Run another precision's weights when the model lacks `dtype`'s (a notice names the file). */
+  readonly weights?: WeightsPrecision;
+  /** Run another precision's weights when the model lacks `weights`' (a notice names the file). */
   readonly weightsFallback?: boolean;
-  readonly onProgress?: (event: ProgressEvent) => void;
+  readonly onProgress?: (event: LoadProgress) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -41,53 +42,10 @@ export interface LoadedModel {
   readonly precision: AttentionPrecision;
   readonly kvHeads: number;
   readonly headDim: number;
+  /** True once disposed: its session runs no more (an analysis's later scores then fail). */
+  readonly disposed: boolean;
   dispose(): Promise<void>;
 }
-
-const ENCODER_TYPES = new Set([
-  'bert',
-  'distilbert',
-  'roberta',
-  'xlm-roberta',
-  'camembert',
-  'electra',
-  'albert',
-  'mpnet',
-  'deberta',
-  'deberta-v2',
-  'modernbert',
-  'mobilebert',
-  'convbert',
-  'flaubert',
-  'xlm',
-  'squeezebert',
-  'esm',
-]);
-const DECODER_TYPES = new Set([
-  'gpt2',
-  'distilgpt2',
-  'gpt_neo',
-  'gpt_neox',
-  'gptj',
-  'gpt_bigcode',
-  'codegen',
-  'llama',
-  'mistral',
-  'qwen2',
-  'qwen3',
-  'phi',
-  'phi3',
-  'gemma',
-  'gemma2',
-  'olmo',
-  'opt',
-  'bloom',
-  'falcon',
-  'stablelm',
-  'starcoder2',
-  'smollm3',
-  'granite',
-]);
 
 function num(config: Record<string, unknown>, ...keys: string[]): number | undefined {
   for (const key of keys) {
@@ -97,13 +55,12 @@ function num(config: Record<string, unknown>, ...keys: string[]): number | undef
   return undefined;
 }
 
-export function modelKind(config: Record<string, unknown>, label: string): ModelKind {
+/** The model's kind (protocol/modelKind.ts), or an error that names what it is instead. */
+function requireKind(config: Record<string, unknown>, label: string): ModelKind {
+  const kind = kindOfConfig(config);
+  if (kind) return kind;
   const architectures = Array.isArray(config.architectures) ? (config.architectures as unknown[]).map(String) : [];
-  if (architectures.some((a) => /ForMaskedLM$|ForPreTraining$/.test(a))) return 'encoder';
-  if (architectures.some((a) => /ForCausalLM$|LMHeadModel$/.test(a))) return 'decoder';
   const type = String(config.model_type ?? '');
-  if (ENCODER_TYPES.has(type)) return 'encoder';
-  if (DECODER_TYPES.has(type)) return 'decoder';
   throw new EngineError(
     'unsupported-architecture',
     `model ${label}: unsupported architecture "${type || 'unknown'}"${architectures.length ? ` (${architectures.join(', ')})` : ''}; expected a masked-LM encoder (BERT family) or a causal-LM decoder (GPT family)`,
@@ -177,20 +134,21 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     allowRemote: options.allowRemote ?? false,
     remoteHost: options.remoteHost ?? env.remoteHost,
     remotePathTemplate: options.remotePathTemplate ?? env.remotePathTemplate,
-    dtype: options.dtype,
+    weights: options.weights,
     weightsFallback: options.weightsFallback,
     onProgress: options.onProgress,
     signal: options.signal,
-    checkConfig: (config, label) => void modelKind(config, label),
+    checkConfig: (config, label) => void requireKind(config, label),
   });
   if (source.downloaded) onDownloaded(source.folder);
   const label = source.id;
   const rawConfig = await readConfig(source.folder, label);
-  const kind = modelKind(rawConfig, label);
+  const kind = requireKind(rawConfig, label);
   const patched = await ensurePatched(
     source.folder,
     label,
-    { precision: options.precision, scores: options.scores, topK: options.topK, nextTokenStats: kind === 'decoder' },
+    // Scores are always exposed: an output no run fetches costs nothing (measured, tools/bench/benchEngine.ts).
+    { precision: options.precision, scores: true, topK: options.topK, nextTokenStats: kind === 'decoder' },
     options.cacheDir,
     () => options.onProgress?.({ status: 'patching', name: label, file: source.modelFile }),
     source.modelFile,
@@ -202,7 +160,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   const forward = options.onProgress
     ? (event: { status?: string }) => {
         if (event.status && ['initiate', 'download', 'progress', 'done', 'ready'].includes(event.status)) {
-          options.onProgress?.({ ...event, name: label } as ProgressEvent);
+          options.onProgress?.({ ...event, name: label } as LoadProgress);
         }
       }
     : undefined;
@@ -240,12 +198,13 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   if (!patched.outputs.heads && !session.outputNames.includes('logits')) {
     notices.push('the model has no language-model head (no "logits" output): attention only, no predictions');
   }
-  if (source.dtype !== (options.dtype ?? 'fp32')) {
-    notices.push(`model ${label} has no ${options.dtype} weights; ran ${source.modelFile} (${source.dtype}) instead`);
+  if (source.weights !== (options.weights ?? 'fp32')) {
+    notices.push(`model ${label} has no ${options.weights ?? 'fp32'} weights; ran ${source.modelFile} (${source.weights}) instead`);
   }
   if (configLayers !== undefined && configLayers !== layers) {
     notices.push(`config says ${configLayers} layers but the graph has ${layers} attention sites`);
   }
+  let disposed = false;
   const facts: ModelFacts = {
     id: label,
     kind,
@@ -255,7 +214,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     maxPositions: maxPositions(rawConfig),
     vocabSize: num(rawConfig, 'vocab_size') ?? 0,
     maskToken: (tokenizer as unknown as { mask_token?: string | null }).mask_token ?? null,
-    weights: source.dtype,
+    weights: source.weights,
   };
   return {
     facts,
@@ -265,7 +224,11 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     precision: options.precision,
     kvHeads: num(rawConfig, 'num_key_value_heads') ?? heads,
     headDim: num(rawConfig, 'head_dim') ?? (heads ? hidden / heads : 0),
+    get disposed() {
+      return disposed;
+    },
     dispose: async () => {
+      disposed = true;
       await (model as unknown as { dispose(): Promise<unknown> }).dispose();
     },
   };

@@ -10,6 +10,7 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { COMPLETE_MARKER, MODEL_FILES, hubFolder, weightCandidates } from './modelSource';
 import type { Manifest } from './patchCache';
+import type { WeightsPrecision } from '../protocol/analysis';
 
 export interface CachedModel {
   /** A hub id, or the local folder a patched graph was made from. */
@@ -23,7 +24,7 @@ export interface CachedModel {
   /** False for a download that was cancelled or failed part way (never loaded; resumed next time). */
   readonly complete: boolean;
   /** Precisions whose weights are present (hub models). */
-  readonly weights: readonly ('fp32' | 'fp16' | 'q8')[];
+  readonly weights: readonly WeightsPrecision[];
   readonly patched: readonly string[];
 }
 
@@ -126,8 +127,8 @@ export async function listCachedModels(cacheDir: string): Promise<CachedModel[]>
     const mine = patched.filter((p) => p.source !== null && path.resolve(p.source) === path.resolve(folder));
     for (const p of mine) used.add(p);
     const present: CachedModel['weights'][number][] = [];
-    for (const dtype of Object.keys(MODEL_FILES) as (keyof typeof MODEL_FILES)[]) {
-      for (const file of weightCandidates(dtype)) if (!present.includes(dtype) && (await has(path.join(folder, file)))) present.push(dtype);
+    for (const precision of Object.keys(MODEL_FILES) as WeightsPrecision[]) {
+      for (const file of weightCandidates(precision)) if (!present.includes(precision) && (await has(path.join(folder, file)))) present.push(precision);
     }
     const patchedBytes = mine.reduce((a, p) => a + p.bytes, 0);
     models.push({

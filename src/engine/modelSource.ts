@@ -13,8 +13,11 @@
  *    that is a SHA-256), its hash too — a mismatch is `model-corrupt` and nothing is kept;
  *  - a folder is trusted only once every file arrived and a completion marker was written last,
  *    so a cancelled or failed download is resumed file by file but never loaded half-done;
- *  - network failures (connection refused or cut, HTTP 5xx, a short body) are retried a bounded
- *    number of times with exponential back-off; 404 and cancellation are not;
+ *  - a host that cannot be reached (connection refused, name not found, no network, no answer
+ *    within `connectTimeoutMs`) fails at once with a message that says so: retrying a dead
+ *    network only makes the person wait; failures of a reachable host (a connection cut mid-file,
+ *    HTTP 5xx, a short body) are retried a bounded number of times with exponential back-off;
+ *    404 and cancellation are not;
  *  - config.json comes first and `checkConfig` may refuse the architecture before the weights
  *    (hundreds of MB) are fetched.
  */
@@ -25,36 +28,34 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { WeightsPrecision } from '../protocol/analysis';
 import type { LoadProgress } from '../protocol/engineApi';
 import { EngineError } from './errors';
+import { get, unreachableReason } from './hubFetch';
 
-/** The weights file transformers.js names for each `dtype` (Optimum / transformers.js layout). */
-export const MODEL_FILES = { fp32: 'model.onnx', fp16: 'model_fp16.onnx', q8: 'model_quantized.onnx' } as const;
-export type ModelDtype = keyof typeof MODEL_FILES;
+/** The weights file transformers.js names for each precision of the weights (Optimum / transformers.js layout). */
+export const MODEL_FILES: Readonly<Record<WeightsPrecision, string>> = { fp32: 'model.onnx', fp16: 'model_fp16.onnx', q8: 'model_quantized.onnx' };
 /**
  * Older decoder conversions (transformers.js v2, e.g. some Xenova/* GPT-2 snapshots) have only the
  * merged decoder, whose past-key-value inputs the engine feeds empty; it is tried second. A plain
  * `optimum-cli export onnx` writes model.onnx beside config.json; that is tried last.
  */
-const LEGACY_FILES: Record<ModelDtype, string> = {
+const LEGACY_FILES: Readonly<Record<WeightsPrecision, string>> = {
   fp32: 'decoder_model_merged.onnx',
   fp16: 'decoder_model_merged_fp16.onnx',
   q8: 'decoder_model_merged_quantized.onnx',
 };
 
-export function weightCandidates(dtype: ModelDtype): string[] {
-  return [`onnx/${MODEL_FILES[dtype]}`, `onnx/${LEGACY_FILES[dtype]}`, MODEL_FILES[dtype]];
+export function weightCandidates(weights: WeightsPrecision): string[] {
+  return [`onnx/${MODEL_FILES[weights]}`, `onnx/${LEGACY_FILES[weights]}`, MODEL_FILES[weights]];
 }
 
 /** The other precisions tried, nearest first, when the chosen one's weights are missing and falling back is allowed. */
-const FALLBACKS: Record<ModelDtype, readonly ModelDtype[]> = { fp32: ['fp16', 'q8'], fp16: ['fp32', 'q8'], q8: ['fp16', 'fp32'] };
+const FALLBACKS: Record<WeightsPrecision, readonly WeightsPrecision[]> = { fp32: ['fp16', 'q8'], fp16: ['fp32', 'q8'], q8: ['fp16', 'fp32'] };
 
 export const OPTIONAL_FILES = ['tokenizer_config.json', 'special_tokens_map.json', 'generation_config.json'] as const;
 /** Written last into a downloaded hub folder: without it the folder is not trusted. */
 export const COMPLETE_MARKER = '.attention-lens-complete.json';
-
-/** transformers.js-style progress events (initiate | download | progress | done | ready) and patching. */
-export type ProgressEvent = LoadProgress;
 
 export interface SourceOptions {
   readonly cacheDir: string;
@@ -62,10 +63,10 @@ export interface SourceOptions {
   readonly remoteHost: string;
   readonly remotePathTemplate: string;
   /** Which weights to use (default fp32: onnx/model.onnx). */
-  readonly dtype?: ModelDtype;
-  /** When the model has no weights of `dtype`, use another precision's instead (the result says which ran). */
+  readonly weights?: WeightsPrecision;
+  /** When the model has no weights of that precision, use another precision's instead (the result says which ran). */
   readonly weightsFallback?: boolean;
-  readonly onProgress?: (event: ProgressEvent) => void;
+  readonly onProgress?: (event: LoadProgress) => void;
   readonly signal?: AbortSignal;
   /** Called with config.json before the weights are fetched; throw to refuse the model. */
   readonly checkConfig?: (config: Record<string, unknown>, label: string) => void;
@@ -73,7 +74,12 @@ export interface SourceOptions {
   readonly retries?: number;
   /** The first back-off in ms; it doubles per attempt (default 500). */
   readonly retryDelayMs?: number;
+  /** How long to wait for a host's first answer (connection and headers), ms (default 5000). */
+  readonly connectTimeoutMs?: number;
 }
+
+/** Errors of a host that cannot be reached: not worth retrying. */
+const unreachable = new WeakSet<EngineError>();
 
 export interface ResolvedModel {
   /** What the user asked for (folder path or hub id). */
@@ -82,7 +88,7 @@ export interface ResolvedModel {
   /** The weights file inside the folder, e.g. `onnx/model.onnx`. */
   readonly modelFile: string;
   /** The precision of `modelFile`: the one asked for, or another when falling back was allowed. */
-  readonly dtype: ModelDtype;
+  readonly weights: WeightsPrecision;
   /** True for a hub download kept in the cache (it may be deleted when found corrupt). */
   readonly downloaded: boolean;
 }
@@ -96,7 +102,7 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-export function looksLikePath(ref: string): boolean {
+function looksLikePath(ref: string): boolean {
   return path.isAbsolute(ref) || ref.startsWith('.') || ref.includes('\\') || /^[A-Za-z]:[\\/]/.test(ref);
 }
 
@@ -113,53 +119,58 @@ export async function isCached(cacheDir: string, id: string): Promise<boolean> {
   return exists(path.join(hubFolder(cacheDir, id), COMPLETE_MARKER));
 }
 
-async function presentWeights(folder: string, dtype: ModelDtype): Promise<string | null> {
-  for (const file of weightCandidates(dtype)) if (await exists(path.join(folder, file))) return file;
+async function presentWeights(folder: string, precision: WeightsPrecision): Promise<string | null> {
+  for (const file of weightCandidates(precision)) if (await exists(path.join(folder, file))) return file;
   return null;
 }
 
 /** Checks the Optimum layout; returns the weights file to use and its precision. */
-export async function checkFolder(folder: string, label: string, dtype: ModelDtype = 'fp32', fallback = false): Promise<{ file: string; dtype: ModelDtype }> {
+export async function checkFolder(
+  folder: string,
+  label: string,
+  precision: WeightsPrecision = 'fp32',
+  fallback = false,
+): Promise<{ file: string; weights: WeightsPrecision }> {
   const missing: string[] = [];
   for (const file of ['config.json', 'tokenizer.json']) if (!(await exists(path.join(folder, file)))) missing.push(file);
-  const weights = await presentWeights(folder, dtype);
-  if (weights && missing.length === 0) return { file: weights, dtype };
-  const others: { file: string; dtype: ModelDtype }[] = [];
-  for (const other of weights ? [] : FALLBACKS[dtype]) {
+  const found = await presentWeights(folder, precision);
+  if (found && missing.length === 0) return { file: found, weights: precision };
+  const others: { file: string; weights: WeightsPrecision }[] = [];
+  for (const other of found ? [] : FALLBACKS[precision]) {
     const file = await presentWeights(folder, other);
-    if (file) others.push({ file, dtype: other });
+    if (file) others.push({ file, weights: other });
   }
   if (missing.length === 0 && others.length > 0) {
     if (fallback) return others[0];
     throw new EngineError(
       'model-files-missing',
-      `model ${label} has no ${dtype} weights (${weightCandidates(dtype).join(', ')}); it has ${others.map((o) => `${o.dtype} (${o.file})`).join(', ')}: choose that precision`,
+      `model ${label} has no ${precision} weights (${weightCandidates(precision).join(', ')}); it has ${others.map((o) => `${o.weights} (${o.file})`).join(', ')}: choose that precision`,
     );
   }
-  if (!weights) missing.push(`onnx/${MODEL_FILES[dtype]}`);
+  if (!found) missing.push(`onnx/${MODEL_FILES[precision]}`);
   throw new EngineError(
     'model-files-missing',
-    `model ${label} is missing ${missing.join(', ')} (expected the Optimum layout: config.json, tokenizer.json, onnx/${MODEL_FILES[dtype]})`,
+    `model ${label} is missing ${missing.join(', ')} (expected the Optimum layout: config.json, tokenizer.json, onnx/${MODEL_FILES[precision]})`,
   );
 }
 
 export async function resolveModel(ref: string, options: SourceOptions): Promise<ResolvedModel> {
   const trimmed = ref.trim();
-  const dtype = options.dtype ?? 'fp32';
+  const precision = options.weights ?? 'fp32';
   if (!trimmed) throw new EngineError('bad-input', 'no model given');
   const asPath = path.resolve(trimmed);
   if (looksLikePath(trimmed) || (await exists(asPath))) {
     if (!(await exists(asPath))) throw new EngineError('file-not-found', `model folder not found: ${asPath}`);
     if (!(await stat(asPath)).isDirectory())
       throw new EngineError('model-files-missing', `model ${asPath} is a file; give the folder that holds config.json and onnx/model.onnx`);
-    const found = await checkFolder(asPath, asPath, dtype, options.weightsFallback);
-    return { id: trimmed, folder: asPath, modelFile: found.file, dtype: found.dtype, downloaded: false };
+    const found = await checkFolder(asPath, asPath, precision, options.weightsFallback);
+    return { id: trimmed, folder: asPath, modelFile: found.file, weights: found.weights, downloaded: false };
   }
   if (!HUB_ID.test(trimmed)) throw new EngineError('bad-input', `not a model folder or hub id: ${trimmed}`);
   const folder = hubFolder(options.cacheDir, trimmed);
   if (await isCached(options.cacheDir, trimmed)) {
-    const cached = await checkFolder(folder, trimmed, dtype, options.weightsFallback).catch(() => null);
-    if (cached) return { id: trimmed, folder, modelFile: cached.file, dtype: cached.dtype, downloaded: true };
+    const cached = await checkFolder(folder, trimmed, precision, options.weightsFallback).catch(() => null);
+    if (cached) return { id: trimmed, folder, modelFile: cached.file, weights: cached.weights, downloaded: true };
   }
   if (!options.allowRemote) {
     throw new EngineError('model-files-missing', `model ${trimmed} is not cached and remote downloads are disabled`);
@@ -171,17 +182,17 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
   await fetchOne('config.json', true);
   await checkConfigFile(trimmed, folder, options);
   await fetchOne('tokenizer.json', true);
-  const [preferred, ...others] = weightCandidates(dtype);
+  const [preferred, ...others] = weightCandidates(precision);
   let modelFile: string | undefined = preferred;
-  let ran = dtype;
+  let ran = precision;
   if (!(await fetchOne(preferred, false))) {
     modelFile = undefined;
     for (const file of others) if (!modelFile && (await fetchOne(file, false, false))) modelFile = file;
-    for (const other of options.weightsFallback ? FALLBACKS[dtype] : [])
+    for (const other of options.weightsFallback ? FALLBACKS[precision] : [])
       for (const file of weightCandidates(other)) if (!modelFile && (await fetchOne(file, false, false))) [modelFile, ran] = [file, other];
     if (!modelFile) {
-      if (dtype !== 'fp32')
-        throw new EngineError('model-files-missing', `model ${trimmed} has no ${dtype} weights (${preferred}) on the hub; choose another precision`);
+      if (precision !== 'fp32')
+        throw new EngineError('model-files-missing', `model ${trimmed} has no ${precision} weights (${preferred}) on the hub; choose another precision`);
       throw new EngineError(
         'model-files-missing',
         `model ${trimmed} has no ONNX weights (${preferred}) on the hub: choose a repository converted for transformers.js, or export the model with optimum-cli export onnx and choose the folder`,
@@ -197,7 +208,7 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
     JSON.stringify({ id: trimmed, files: sizes, host: options.remoteHost, completed: new Date().toISOString() }, null, 1),
   );
   options.onProgress?.({ status: 'ready', name: trimmed });
-  return { id: trimmed, folder, modelFile, dtype: ran, downloaded: true };
+  return { id: trimmed, folder, modelFile, weights: ran, downloaded: true };
 }
 
 async function checkConfigFile(id: string, folder: string, options: SourceOptions): Promise<void> {
@@ -220,7 +231,7 @@ async function withRetries<T>(attempt: () => Promise<T>, options: SourceOptions)
     try {
       return await attempt();
     } catch (error) {
-      if (!(error instanceof EngineError) || error.code !== 'network' || n >= tries || options.signal?.aborted) throw error;
+      if (!(error instanceof EngineError) || error.code !== 'network' || unreachable.has(error) || n >= tries || options.signal?.aborted) throw error;
       await sleep((options.retryDelayMs ?? 500) * 2 ** (n - 1), options.signal);
     }
   }
@@ -238,37 +249,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-export function remoteUrl(id: string, file: string, remoteHost: string, remotePathTemplate: string): string {
+function remoteUrl(id: string, file: string, remoteHost: string, remotePathTemplate: string): string {
   const repo = remotePathTemplate.replaceAll('{model}', id).replaceAll('{revision}', 'main');
   const base = remoteHost.endsWith('/') ? remoteHost : `${remoteHost}/`;
   return new URL(`${repo.replace(/^\//, '')}${repo.endsWith('/') ? '' : '/'}${file}`, base).toString();
-}
-
-/** A SHA-256 the hub gives for an LFS file (X-Linked-Etag on the redirect, or the ETag). */
-function expectedSha256(headers: Headers): string | null {
-  for (const name of ['x-linked-etag', 'etag']) {
-    const value = headers.get(name)?.replace(/^W\//, '').replaceAll('"', '').toLowerCase();
-    if (value && /^[0-9a-f]{64}$/.test(value)) return value;
-  }
-  return null;
-}
-
-/** GET with redirects followed by hand, so the first response's X-Linked-* headers are seen. */
-async function get(url: string, signal: AbortSignal | undefined): Promise<{ response: Response; sha256: string | null }> {
-  let sha256: string | null = null;
-  let current = url;
-  for (let hop = 0; hop < 6; hop++) {
-    const response = await fetch(current, { signal, redirect: 'manual' });
-    sha256 ??= expectedSha256(response.headers);
-    const location = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && location) {
-      await response.body?.cancel();
-      current = new URL(location, current).toString();
-      continue;
-    }
-    return { response, sha256 };
-  }
-  throw new Error('too many redirects');
 }
 
 function cancelled(id: string, file: string): EngineError {
@@ -291,11 +275,21 @@ async function download(
   options.onProgress?.({ status: 'initiate', name: id, file });
   let response: Response;
   let sha256: string | null;
+  let bodySignal: AbortSignal;
   try {
-    ({ response, sha256 } = await get(url, options.signal));
+    ({ response, sha256, body: bodySignal } = await get(url, options.signal, options.connectTimeoutMs ?? 5000));
   } catch (error) {
     if (options.signal?.aborted) throw cancelled(id, file);
-    throw new EngineError('network', `could not download ${id}/${file} from ${new URL(url).host}: ${(error as Error).message}`, { cause: error });
+    const host = new URL(url).host;
+    const reason = unreachableReason(error);
+    if (reason) {
+      const failure = new EngineError('network', `cannot reach ${host} to download ${id} (${reason}): check the network connection and the hub address`, {
+        cause: error,
+      });
+      unreachable.add(failure);
+      throw failure;
+    }
+    throw new EngineError('network', `could not download ${id}/${file} from ${host}: ${(error as Error).message}`, { cause: error });
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel();
@@ -340,7 +334,7 @@ async function download(
     },
   });
   try {
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), count, createWriteStream(partial), { signal: options.signal });
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), count, createWriteStream(partial), { signal: bodySignal });
     if (total && loaded !== total) throw new Error(`received ${loaded} of ${total} bytes`);
   } catch (error) {
     await rm(partial, { force: true });

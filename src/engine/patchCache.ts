@@ -36,7 +36,7 @@ export interface Manifest {
   readonly notices: readonly string[];
 }
 
-export function optionsKey(options: PatchOptions): string {
+function optionsKey(options: PatchOptions): string {
   return [options.precision === 'float16' ? 'f16' : 'f32', options.scores ? 's' : '', `k${options.topK ?? 0}`, options.nextTokenStats ? 'n' : ''].join('');
 }
 

@@ -1,9 +1,11 @@
 /**
  * Entry point of the engine worker thread (engine runtime). Serves EngineMethods over the typed
  * RPC; attention buffers are transferred to the caller, not copied. The models stay loaded here
- * between requests; a configure call replaces the engine (and disposes the old one) but keeps the
- * kept analyses. `analyzeKept` keeps the tensors here (TensorStore) and answers with the overview;
- * the view requests are served from the store by `serveView`, their reply buffers transferred.
+ * between requests; a configure call that changes how models run replaces the engine (and disposes
+ * the old one), one that changes only `keepBytes` resizes the store; either keeps the kept
+ * analyses. `analyzeKept` keeps the tensors here (TensorStore) and answers with the overview;
+ * the view requests are served from the store by `serveView`, their reply buffers transferred. A
+ * scores matrix of a layer whose scores the analysis did not fetch waits for them (tensorStore.ts).
  */
 import os from 'node:os';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
@@ -30,6 +32,7 @@ const channel: Channel = {
 
 const rpc = new RpcEndpoint<EngineMethods, Record<string, never>, EngineNotifications>(channel);
 const initial = (workerData as { settings?: EngineSettings } | undefined)?.settings ?? {};
+let settings = initial;
 let engine = new Engine(initial);
 const store = new TensorStore(initial.keepBytes ?? DEFAULT_KEEP_BYTES);
 let threads = initial.threads ?? os.availableParallelism();
@@ -50,17 +53,27 @@ function transferable(result: AnalysisResult): ArrayBuffer[] {
   return [...seen];
 }
 
-rpc.handle('configure', async (settings) => {
-  const old = engine;
-  engine = new Engine(settings);
-  store.setBudget(settings.keepBytes ?? DEFAULT_KEEP_BYTES);
-  threads = settings.threads ?? os.availableParallelism();
-  await old.dispose();
+/** Whether two settings run models alike (everything but the store's budget). */
+function sameEngine(a: EngineSettings, b: EngineSettings): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof EngineSettings)[]);
+  keys.delete('keepBytes');
+  return [...keys].every((k) => a[k] === b[k]);
+}
+
+rpc.handle('configure', async (next) => {
+  const old = settings;
+  settings = next;
+  store.setBudget(next.keepBytes ?? DEFAULT_KEEP_BYTES);
+  if (sameEngine(old, next)) return null;
+  const oldEngine = engine;
+  engine = new Engine(next);
+  threads = next.threads ?? os.availableParallelism();
+  await oldEngine.dispose();
   return null;
 });
 
-rpc.handle('load', async ({ model, scores }, { signal }) => {
-  const loaded = await engine.load(model, { scores }, (event) => rpc.notify('progress', event), signal);
+rpc.handle('load', async ({ model }, { signal }) => {
+  const loaded = await engine.load(model, (event) => rpc.notify('progress', event), signal);
   checkCancelled(signal, 'loading');
   return loaded.facts;
 });
@@ -73,17 +86,23 @@ rpc.handle('analyze', async ({ model, request }, { signal }) => {
 
 rpc.handle('measure', ({ model, request }, { signal }) => engine.measure(model, request, (event) => rpc.notify('progress', event), signal));
 rpc.handle('analyzeKept', async ({ model, request }, { signal }) => {
-  const result = await engine.analyze(model, request, (event) => rpc.notify('progress', event), signal);
+  const { result, scores } = await engine.analyzeForViews(model, request, (event) => rpc.notify('progress', event), signal);
   checkCancelled(signal, 'analysis');
-  return toOverview(result, store.keep(result.attention, result.tokens));
+  return toOverview(result, store.keep(result.attention, result.tokens, scores), scores !== null);
 });
 
 rpc.handle('release', ({ key }) => store.release(key));
+rpc.handle('fillWords', ({ model, request, words, search }, { signal }) => engine.fillWords(model, request, words, search, signal));
+rpc.handle('completeWords', ({ model, request, search }, { signal }) => engine.completeWords(model, request, search, signal));
 
 for (const method of VIEW_METHODS) {
   rpc.handle(method, async (params, { signal }) => {
     const kept = store.get(params.key);
-    const { layer, combine } = params as { layer?: unknown; combine?: { kind?: unknown } };
+    const { layer, combine, stage } = params as { layer?: unknown; combine?: { kind?: unknown }; stage?: unknown };
+    if (method === 'matrix' && stage === 'scores' && combine?.kind === 'head') {
+      await store.ensureScores(params.key, layer as number, signal);
+      checkCancelled(signal, method);
+    }
     // Rollout's products run on onnxruntime first; serveView computes them itself if this fails.
     if (combine?.kind === 'rollout' && Number.isInteger(layer) && (layer as number) >= 0 && (layer as number) < kept.data.layers) {
       const fill = (rollouts.get(kept.cache) ?? Promise.resolve())

@@ -4,6 +4,8 @@
  */
 export const COMMANDS = {
   analyzeSelection: 'attentionLens.analyzeSelection',
+  /** Analyze from a line the user picks (a long text's window; also offered by the windowing notice). */
+  analyzeFromLine: 'attentionLens.analyzeFromLine',
   showPanel: 'attentionLens.showPanel',
   selectModel: 'attentionLens.selectModel',
   maskWord: 'attentionLens.maskWord',

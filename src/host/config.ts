@@ -4,11 +4,11 @@
  * — and `readConfig` validates every value, so a hand-edited settings.json with a wrong type falls
  * back to the default instead of reaching the engine.
  */
-import type { ModelKind } from '../protocol/analysis';
+import type { ModelKind, WeightsPrecision } from '../protocol/analysis';
+import { LANGUAGE_CHOICES, type LanguageChoice } from '../protocol/locale';
 import type { HeadAggregation } from '../protocol/viewChoice';
 
 export type Device = 'cpu' | 'auto' | 'cuda';
-export type ModelPrecision = 'fp32' | 'fp16' | 'q8';
 
 export interface Config {
   /** Which model Analyze Selection uses. */
@@ -30,7 +30,7 @@ export interface Config {
   /** Downloaded and patched models; empty = the per-user cache the CLI shares. */
   readonly cacheDir: string;
   /** Which weights of a model: fp32 onnx/model.onnx, fp16 model_fp16.onnx, q8 model_quantized.onnx. */
-  readonly modelPrecision: ModelPrecision;
+  readonly modelPrecision: WeightsPrecision;
   /** Ask before an analysis whose attention and logits would need more than this (MB); 0 = never. */
   readonly memoryBudgetMB: number;
   /** Memory budget of the analysis cache, in MB (least recently used analyses are evicted beyond it). */
@@ -39,6 +39,8 @@ export interface Config {
   readonly surprisalDebounceMs: number;
   /** How many attended tokens the spotlight decorates. */
   readonly spotlightTokens: number;
+  /** The language of the extension's own UI: `auto` follows VS Code's display language. */
+  readonly language: LanguageChoice;
 }
 
 type Spec =
@@ -65,6 +67,7 @@ export const SETTINGS: { readonly [K in keyof Config]: Spec } = {
   cacheMemoryMB: { type: 'integer', default: 256, minimum: 8, maximum: 8192 },
   surprisalDebounceMs: { type: 'integer', default: 500, minimum: 0, maximum: 10000 },
   spotlightTokens: { type: 'integer', default: 8, minimum: 1, maximum: 64 },
+  language: { type: 'string', default: 'auto', enum: LANGUAGE_CHOICES },
 };
 
 /**

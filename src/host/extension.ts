@@ -7,7 +7,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelStatus, ShownAnalysis, SourceRange } from '../protocol/webviewApi';
-import { Actions, type AutoPick } from './commands/actions';
+import { Actions, plainArgs, type AutoPick, type WindowArgs } from './commands/actions';
 import { AnalysisStore } from './analyses/analyses';
 import { defaultCacheDir } from '../engine/paths';
 import { manageModelCache } from './models/cacheCommand';
@@ -29,11 +29,16 @@ import type { PickerEntry } from './models/modelCatalog';
 import { applyModelChoice, modelChoices, selectModel } from './models/modelPicker';
 import { AnalysisPanel } from './webviews/panel';
 import { PanelContent } from './webviews/panelContent';
+import { Notifier, type ShownNotice } from './notify';
+import { currentLocale, onDidChangeLocale, t } from './l10n';
+import { Localization } from './localization';
+import type { Locale } from '../protocol/locale';
 import { Settings } from './settings';
 import { SideView } from './webviews/sideView';
 import { StatusBar } from './models/statusBar';
 import { summarize } from './analyses/summary';
 import type { PostedMessage } from './webviews/webviewConnection';
+import { inBackground } from './background';
 
 /** What `activate` returns: facts and hooks for scripts and the integration tests (exportTo/saveExport write files; nothing else changes state). */
 export interface AttentionLensApi {
@@ -78,12 +83,24 @@ export interface AttentionLensApi {
   readonly saveExport: (message: unknown) => Promise<ExportOutcome>;
   /** Fires when an export was saved, cancelled or refused. */
   readonly onDidExport: vscode.Event<ExportOutcome>;
+  /** Fires with every notification the extension shows (one per failure). */
+  readonly onDidNotify: vscode.Event<ShownNotice>;
+  /** Chooses an action of an open notification, as a click would (false: closed, or no such action). */
+  readonly chooseInNotification: (id: number, action: string) => boolean;
+  /** The language the extension speaks now (the `attentionLens.language` setting, resolved). */
+  readonly locale: () => Locale;
+  /** Marks every localized string ⟦…⟧ from now on (the pseudo-locale tests), or stops; the webviews render again. */
+  readonly pseudoLocale: (on: boolean) => void;
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const log = vscode.window.createOutputChannel('Attention Lens', { log: true });
+  const notifier = new Notifier();
   const settings = new Settings();
   const config = (): Config => settings.current;
+  // Before anything says a word: every t() from here on speaks the chosen language.
+  const localization = new Localization(path.join(context.extensionPath, 'l10n'), log);
+  localization.update(config().language);
   const posted = new vscode.EventEmitter<PostedMessage>();
   const rendered = new vscode.EventEmitter<{ readonly analysisId: number; readonly tokens: number }>();
   const engine = new EngineService({ distDir: path.join(context.extensionPath, 'dist'), cacheDir: defaultCacheDir(), log }, config());
@@ -92,15 +109,21 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const attention = workerAttentionSource(engine);
   const connection = { extensionUri: context.extensionUri, log, onPosted: (m: PostedMessage) => posted.fire(m), views: engine };
   const summaryOf = (entry: typeof store.last): ReturnType<typeof summarize> | null => (entry ? summarize(entry, entry.shown.document.name) : null);
-  const side = new SideView({ ...connection, status: () => engine.status, summary: () => summaryOf(store.last) });
+  // The side view's sections follow the active editor: its last analysis, or none.
+  const activeUri = (): string | null => vscode.window.activeTextEditor?.document.uri.toString() ?? null;
+  const activeSummary = (): ReturnType<typeof summaryOf> => {
+    const uri = activeUri();
+    return summaryOf(uri ? store.latestFor(uri) : store.last);
+  };
+  const side = new SideView({ ...connection, status: () => engine.status, summary: activeSummary });
   const panel = new AnalysisPanel(connection);
   const content = new PanelContent(panel, store, {
     status: () => engine.status,
-    reveal: (entry, token) => void revealToken(entry.uri, entry.shown.ranges[token]),
+    reveal: (entry, token) => inBackground(revealToken(entry.uri, entry.shown.ranges[token])),
   });
   const exporter = new ExportSaver(log);
   const statusBar = new StatusBar(engine.status);
-  const runner = new AnalysisRunner(engine, store, config, log);
+  const runner = new AnalysisRunner(engine, store, config, log, notifier);
   const actions = new Actions(runner, store, content, config);
   const spotlight = new Spotlight({ store, source: attention, choices: content, config, list: (list) => side.post('spotlight', list) });
   const surprisal = new SurprisalHeatmap(runner, config, (legend) => side.post('legend', legend));
@@ -109,6 +132,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
 
   context.subscriptions.push(
     log,
+    notifier,
     settings,
     posted,
     rendered,
@@ -122,31 +146,43 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     surprisal,
     cursorSync,
     settings.onDidChange((changed) => {
+      localization.update(changed.language);
       store.setBudget(changed.cacheMemoryMB * 1024 * 1024);
-      void engine.updateConfig(changed);
+      inBackground(engine.updateConfig(changed));
     }),
+    // Host strings read t() when they are made; the webviews render again by themselves.
+    onDidChangeLocale(() => statusBar.update(engine.status)),
     engine.onDidChangeStatus((status) => {
       statusBar.update(status);
       panel.post('status', status);
       side.postStatus(status);
     }),
-    store.onDidAdd((entry) => side.postSummary(summaryOf(entry))),
+    // A continuation's steps (`<uri>#continuation-n`) belong to the document they continue.
+    store.onDidAdd((entry) => {
+      const uri = activeUri();
+      if (!uri || entry.uri === uri || entry.uri.startsWith(`${uri}#`)) side.postSummary(summaryOf(entry));
+    }),
     // The page's messages that are not about what it shows.
     panel.on('rendered', ({ analysisId, tokens }) => {
       log.debug(`panel rendered analysis ${analysisId} (${tokens} tokens)`);
       rendered.fire({ analysisId, tokens });
     }),
-    panel.on('export', (file) => void exporter.save(file)),
-    panel.on('continue', (request) => void continuation.fromPanel(request)),
-    panel.on('insertPreview', ({ previewId }) => void continuation.insert(previewId)),
+    panel.on('export', (file) => inBackground(exporter.save(file))),
+    panel.on('continue', (request) => inBackground(continuation.fromPanel(request))),
+    panel.on('insertPreview', ({ previewId }) => inBackground(continuation.insert(previewId))),
     // The panel follows the active editor's latest analysis and the heatmap's new colours.
-    vscode.window.onDidChangeActiveTextEditor((editor) => content.follow(editor ? store.latestFor(editor.document.uri.toString()) : null)),
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      content.follow(editor ? store.latestFor(editor.document.uri.toString()) : null);
+      if (editor) side.postSummary(activeSummary());
+    }),
     surprisal.onDidApply(({ analysisId }) => content.follow(store.byId(analysisId))),
     vscode.window.registerWebviewViewProvider(SIDE_VIEW, side),
     vscode.languages.registerHoverProvider('*', new AttentionHover(store, content, attention)),
-    vscode.commands.registerCommand(COMMANDS.analyzeSelection, () => actions.analyzeSelection()),
-    vscode.commands.registerCommand(COMMANDS.maskWord, (args?: MaskArgs) => actions.maskWord(args)),
-    vscode.commands.registerCommand(COMMANDS.nextWord, (auto?: AutoPick) => actions.nextWord(auto)),
+    // Menus pass the editor's Uri as the first argument: only plain objects count as arguments.
+    vscode.commands.registerCommand(COMMANDS.analyzeSelection, (args?: unknown) => actions.analyzeSelection(plainArgs<WindowArgs>(args))),
+    vscode.commands.registerCommand(COMMANDS.analyzeFromLine, (args?: unknown) => actions.analyzeFromLine(plainArgs<{ line?: number }>(args)?.line)),
+    vscode.commands.registerCommand(COMMANDS.maskWord, (args?: unknown) => actions.maskWord(plainArgs<MaskArgs>(args))),
+    vscode.commands.registerCommand(COMMANDS.nextWord, (auto?: unknown) => actions.nextWord(plainArgs<AutoPick>(auto))),
     vscode.commands.registerCommand(COMMANDS.openToken, (args: unknown) => actions.openToken(args)),
     vscode.commands.registerCommand(COMMANDS.toggleSpotlight, (on?: unknown) => spotlight.toggle(typeof on === 'boolean' ? on : undefined)),
     vscode.commands.registerCommand(COMMANDS.surprisalHeatmap, () => surprisal.show()),
@@ -158,7 +194,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     }),
     vscode.commands.registerCommand(COMMANDS.compareModels, () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor) return { ok: false, code: 'bad-input', message: 'Open a file to compare the encoder and the decoder on it.' };
+      if (!editor) return { ok: false, code: 'bad-input', message: t('Open a file to compare the encoder and the decoder on it.') };
       return compareModels(runner, editor, ({ encoder, decoder, guess }) => content.showComparison(encoder, decoder, guess));
     }),
     vscode.commands.registerCommand(COMMANDS.showPanel, () => {
@@ -199,6 +235,10 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     exportTo: (folder) => exporter.exportTo(folder),
     saveExport: (message) => exporter.save(message),
     onDidExport: exporter.onDidExport,
+    onDidNotify: notifier.onDidShow,
+    chooseInNotification: (id, action) => notifier.choose(id, action),
+    locale: currentLocale,
+    pseudoLocale: (on) => localization.pseudo(on, config().language),
   };
 }
 

@@ -8,7 +8,13 @@
  */
 
 export type ModelKind = 'encoder' | 'decoder';
+/** The element type of the attention tensors the engine hands out (float16 as raw bits). */
 export type AttentionPrecision = 'float32' | 'float16';
+/**
+ * Which weights of a model run: fp32 onnx/model.onnx, fp16 onnx/model_fp16.onnx, q8
+ * onnx/model_quantized.onnx (the user-facing setting calls it `modelPrecision`).
+ */
+export type WeightsPrecision = 'fp32' | 'fp16' | 'q8';
 
 export interface AnalyzeRequest {
   readonly text: string;
@@ -16,6 +22,8 @@ export interface AnalyzeRequest {
   readonly range?: { readonly start: number; readonly end: number };
   /** A character offset the window must contain when the range is longer than the model allows. */
   readonly focus?: number;
+  /** Where the window sits on `focus`: centred on it (default), or starting at its token. */
+  readonly anchor?: 'center' | 'start';
   /** Token positions to replace with the mask token before the run (encoders only). */
   readonly mask?: readonly number[];
   /**
@@ -25,7 +33,11 @@ export interface AnalyzeRequest {
   readonly maskChars?: readonly { readonly start: number; readonly end: number }[];
   /** How many alternatives each prediction lists. */
   readonly topK?: number;
-  /** Also return the scaled, masked scores before softmax. */
+  /**
+   * Also fetch the scaled, masked scores before softmax with the run (`analyze` returns them). The
+   * extension leaves it off: handing every layer's scores back costs as much as the probabilities,
+   * and `analyzeKept` computes a layer's scores when a view first asks (AttentionShape.hasScores).
+   */
   readonly scores?: boolean;
   /** Keep at most this many tokens (the model's maximum positions caps it anyway). */
   readonly maxTokens?: number;
@@ -59,7 +71,7 @@ export interface ModelFacts {
   readonly vocabSize: number;
   readonly maskToken: string | null;
   /** Which weights ran (fp32 onnx/model.onnx, fp16, q8 quantized): predictions differ between them. */
-  readonly weights?: 'fp32' | 'fp16' | 'q8';
+  readonly weights?: WeightsPrecision;
 }
 
 /** One layer's tensor: heads × length × length, row-major [head][query][key]. float16 as raw bits. */
@@ -112,6 +124,8 @@ export interface AnalysisResult {
   readonly predictions: Predictions;
   /** Character range actually analyzed (differs from the request when windowed). */
   readonly analyzed: { readonly start: number; readonly end: number };
+  /** Present when the range was longer than the analysis allows and a window of it was analyzed: token counts. */
+  readonly window?: { readonly tokens: number; readonly total: number; readonly limit: number };
   readonly notices: readonly string[];
   readonly timings: { readonly tokenizeMs: number; readonly runMs: number; readonly postMs: number };
 }
@@ -125,6 +139,12 @@ export interface AttentionShape {
   readonly heads: number;
   readonly length: number;
   readonly precision: AttentionPrecision;
+  /**
+   * Whether a view may ask for the scores before softmax (MatrixRequest stage 'scores', one head):
+   * fetched with the analysis, or computed by the worker on the first request for a layer (a run
+   * of the same inputs: the same values; it takes about one forward pass). False where the model
+   * exposes none (GroupQueryAttention).
+   */
   readonly hasScores: boolean;
   /** The worker's key for this analysis's tensors (MatrixRequest.key and friends). */
   readonly key: number;
@@ -135,8 +155,11 @@ export interface AnalysisOverview extends Omit<AnalysisResult, 'attention'> {
   readonly attention: AttentionShape;
 }
 
-/** The overview of a result whose tensors the worker keeps under `key`. */
-export function toOverview(result: AnalysisResult, key: number): AnalysisOverview {
+/**
+ * The overview of a result whose tensors the worker keeps under `key`; `scoresOnRequest`: the
+ * worker computes the scores the result lacks when a view asks for them.
+ */
+export function toOverview(result: AnalysisResult, key: number, scoresOnRequest = false): AnalysisOverview {
   const { attention, ...rest } = result;
   return {
     ...rest,
@@ -145,7 +168,7 @@ export function toOverview(result: AnalysisResult, key: number): AnalysisOvervie
       heads: attention.heads,
       length: attention.length,
       precision: attention.precision,
-      hasScores: attention.scores !== null,
+      hasScores: attention.scores !== null || scoresOnRequest,
       key,
     },
   };

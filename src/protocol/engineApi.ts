@@ -2,8 +2,9 @@
  * The methods and notifications of the engine worker (pure TypeScript, all runtimes): what the
  * host (or any other client) may ask of the worker that runs the models.
  */
-import type { AnalysisOverview, AnalysisResult, AnalyzeRequest, ModelFacts } from './analysis';
+import type { AnalysisOverview, AnalysisResult, AnalyzeRequest, AttentionPrecision, ModelFacts, WeightsPrecision } from './analysis';
 import type { ViewMethods } from './views';
+import type { WordCandidate, WordFill, WordSearch } from './words';
 
 /** transformers.js-style progress events, plus the engine's own `patching` stage. */
 export type LoadProgress =
@@ -22,17 +23,34 @@ export type LoadProgress =
   | { readonly status: 'ready'; readonly name: string; readonly file?: string }
   | { readonly status: 'patching'; readonly name: string; readonly file: string };
 
+/**
+ * How an engine runs (the worker's `configure`, the CLI's and the tests' `new Engine(settings)`):
+ * one shape for every client. Absent fields take the defaults named here.
+ */
 export interface EngineSettings {
+  /** Downloaded and patched models; the per-user cache when absent. */
   readonly cacheDir?: string;
-  readonly precision?: 'float32' | 'float16';
+  /** Element type of the attention tensors handed out; float16 when absent (half the bytes to copy). */
+  readonly precision?: AttentionPrecision;
+  /** onnxruntime's intra-op threads; every core when absent. */
   readonly threads?: number;
   readonly device?: 'cpu' | 'cuda';
+  /** Whether a hub id not in the cache may be downloaded; false when absent. */
   readonly allowRemote?: boolean;
   /** The hub address (a mirror or a local server); HF_ENDPOINT or the hub itself when absent. */
   readonly remoteHost?: string;
-  /** Which weights: fp32 onnx/model.onnx, fp16 onnx/model_fp16.onnx, q8 onnx/model_quantized.onnx. */
-  readonly dtype?: 'fp32' | 'fp16' | 'q8';
-  /** Bytes of kept analyses (analyzeKept) the worker holds before dropping the least recently used; 1 GiB when absent. */
+  /** The hub's file path template (transformers.js's `remotePathTemplate`); the hub's own when absent. */
+  readonly remotePathTemplate?: string;
+  /** Which weights run; fp32 when absent. */
+  readonly weights?: WeightsPrecision;
+  /** Run another precision's weights when a model lacks these, saying so in the result's notices; false when absent. */
+  readonly weightsFallback?: boolean;
+  /** How many alternatives the in-graph top-k keeps (requests may ask for fewer); 20 when absent. */
+  readonly topK?: number;
+  /**
+   * Bytes of kept analyses (analyzeKept) the worker holds before dropping the least recently used
+   * (the host passes its `cacheMemoryMB`); 1 GiB when absent. Only the worker reads it.
+   */
   readonly keepBytes?: number;
 }
 
@@ -45,11 +63,18 @@ export interface EngineSettings {
 export interface EngineMethods extends ViewMethods {
   [method: string]: { params: unknown; result: unknown };
   configure: { params: EngineSettings; result: null };
-  load: { params: { readonly model: string; readonly scores?: boolean }; result: ModelFacts };
+  load: { params: { readonly model: string }; result: ModelFacts };
   analyze: { params: { readonly model: string; readonly request: AnalyzeRequest }; result: AnalysisResult };
   /** Loads the model and counts the tokens the request would analyze (for the memory budget). */
   measure: { params: { readonly model: string; readonly request: AnalyzeRequest }; result: { readonly tokens: number; readonly model: ModelFacts } };
   analyzeKept: { params: { readonly model: string; readonly request: AnalyzeRequest }; result: AnalysisOverview };
+  /** Whole-word fillers for the masked ranges `words` (indices into `request.maskChars`) of an encoder (words.ts). */
+  fillWords: {
+    params: { readonly model: string; readonly request: AnalyzeRequest; readonly words: readonly number[]; readonly search?: WordSearch };
+    result: readonly WordFill[];
+  };
+  /** A decoder's next words after the request's text, each completed to a word boundary (words.ts). */
+  completeWords: { params: { readonly model: string; readonly request: AnalyzeRequest; readonly search?: WordSearch }; result: readonly WordCandidate[] };
   /** Drops a kept analysis; false when it was not kept (any more). */
   release: { params: { readonly key: number }; result: boolean };
   ping: { params: null; result: { readonly pid: number; readonly threadId: number; readonly loadsStarted: number } };

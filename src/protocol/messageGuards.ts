@@ -123,13 +123,16 @@ function isStatus(v: unknown): boolean {
 
 function isSpotlight(v: unknown): boolean {
   if (v === null) return true;
+  if (isObject(v) && v.kind === 'outside') return isString(v.document) && (v.analyzed === null || isString(v.analyzed));
   return (
     isObject(v) &&
     isIndex(v.analysisId) &&
     isString(v.token) &&
     isString(v.view) &&
     Array.isArray(v.items) &&
-    v.items.every((i) => isObject(i) && isString(i.label) && isFiniteNumber(i.weight))
+    v.items.every((i) => isObject(i) && isString(i.label) && isFiniteNumber(i.weight)) &&
+    Array.isArray(v.bands) &&
+    v.bands.every(isString)
   );
 }
 

@@ -12,6 +12,7 @@
  *   const result = await rpc.request('analyze', params, { signal, timeoutMs: 60_000 });
  */
 import { isErrorCode, type ErrorCode, type SerializedError } from './errors';
+import { background } from './background';
 
 export interface Channel {
   post(message: RpcMessage, transfer?: readonly ArrayBuffer[]): void;
@@ -232,7 +233,10 @@ export class RpcEndpoint<
         for (const l of this.listeners.get(message.method) ?? []) l(message.params);
         break;
       case 'request':
-        void this.serve(message.id, message.method, message.params);
+        // A reply that could not be posted (e.g. a value that does not clone) fails the request instead.
+        background(this.serve(message.id, message.method, message.params), (error) =>
+          this.channel.post({ rpc: 'error', id: message.id, error: serialize(error) }),
+        );
         break;
     }
   }

@@ -1,6 +1,11 @@
 /**
- * How whitespace inside a token reads on screen (pure; host hovers and quick picks, webviews):
- * one glyph per character, the same everywhere, so a token looks alike in a hover and in the panel.
+ * How a token's or a word's whitespace reads on screen (pure; host hovers and quick picks,
+ * webviews). Two forms, the same everywhere:
+ *  - compact glyphs, one per character (␣ ↵ ⇥ ␍), where room is short: the token strip;
+ *  - words ("space", "newline + 4 spaces"), where a person reads a list: candidates in quick picks,
+ *    hovers and the views' lists. A token made only of whitespace is nothing but its whitespace,
+ *    so it reads in words; a token with text keeps its glyphs (␣b and b are different pieces).
+ * The words go through `t` (the caller's localization function), so each runtime passes its own.
  */
 const VISIBLE: Readonly<Record<string, string>> = { ' ': '␣', '\n': '↵', '\t': '⇥', '\r': '␍' };
 
@@ -8,4 +13,74 @@ const VISIBLE: Readonly<Record<string, string>> = { ' ': '␣', '\n': '↵', '\t
 export function showWhitespace(text: string): string {
   if (text === '') return '∅';
   return [...text].map((c) => VISIBLE[c] ?? c).join('');
+}
+
+/** A localization function: English message with {0} placeholders (src/host/l10n.ts, webview/common/l10n.ts). */
+export type Translate = (message: string, ...args: readonly (string | number | boolean)[]) => string;
+
+/** One run of the same whitespace character, in words. */
+function runWords(char: string, count: number, t: Translate): string {
+  switch (char) {
+    case ' ':
+      return count === 1 ? t('space') : t('{0} spaces', count);
+    case '\n':
+      return count === 1 ? t('newline') : t('{0} newlines', count);
+    case '\t':
+      return count === 1 ? t('tab') : t('{0} tabs', count);
+    case '\r':
+      return count === 1 ? t('carriage return') : t('{0} carriage returns', count);
+    default:
+      // Other Unicode spaces (no-break, ideographic…): named by code point.
+      return count === 1 ? t('space U+{0}', hex(char)) : t('{0} × space U+{1}', count, hex(char));
+  }
+}
+
+function hex(char: string): string {
+  return (char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+}
+
+/**
+ * Whitespace in words: "space", "4 spaces", "newline + 4 spaces", "tab". A Windows line end
+ * (\r\n) reads as one newline. Characters that are not whitespace are kept as they are.
+ */
+export function whitespaceWords(text: string, t: Translate): string {
+  const chars = [...text.replace(/\r\n/g, '\n')];
+  const parts: string[] = [];
+  for (let i = 0; i < chars.length;) {
+    let j = i + 1;
+    while (j < chars.length && chars[j] === chars[i]) j++;
+    parts.push(/\s/u.test(chars[i]) ? runWords(chars[i], j - i, t) : chars.slice(i, j).join(''));
+    i = j;
+  }
+  return parts.join(' + ');
+}
+
+/** True when `text` is not empty and only whitespace. */
+export function isBlank(text: string): boolean {
+  return text !== '' && /^\s+$/u.test(text);
+}
+
+/**
+ * A token as a list reads it: whitespace-only tokens in words ("newline + 4 spaces"), any other
+ * token with its whitespace as glyphs (␣b); the empty string as ∅.
+ */
+export function readToken(text: string, t: Translate): string {
+  return isBlank(text) ? whitespaceWords(text, t) : showWhitespace(text);
+}
+
+/**
+ * A whole word (a filler, a completion) as a list reads it: one leading space — the usual gap
+ * before a word — is left out; any other whitespace around the word reads in words, joined with
+ * " + " ("newline + 4 spaces + return"); a word made only of whitespace reads in words.
+ */
+export function readWord(text: string, t: Translate): string {
+  if (text === '') return '∅';
+  if (isBlank(text)) return whitespaceWords(text, t);
+  const lead = /^\s*/u.exec(text)![0];
+  const trail = /\s*$/u.exec(text)![0];
+  const core = text.slice(lead.length, text.length - trail.length);
+  // Inside a phrase a space stays a space; other whitespace shows as its glyph.
+  const inner = core.replace(/[\n\t\r]/g, (c) => VISIBLE[c]);
+  const parts = [lead === ' ' || lead === '' ? '' : whitespaceWords(lead, t), inner, trail ? whitespaceWords(trail, t) : ''];
+  return parts.filter(Boolean).join(' + ');
 }

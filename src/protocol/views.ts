@@ -34,7 +34,11 @@ export type HeadSelection =
  */
 export type Combine = HeadSelection | { readonly kind: 'rollout' };
 
-/** Before softmax (scaled, mask applied; one head only) or after it. */
+/**
+ * Before softmax (scaled, mask applied; one head only; where the analysis `hasScores`) or after it.
+ * The worker computes a layer's scores on the first request for them when the analysis did not
+ * fetch them (about one forward pass; then kept like the rest).
+ */
 export type Stage = 'probs' | 'scores';
 
 export interface Cleaning {

@@ -90,7 +90,21 @@ export interface SpotlightList {
   /** "layer 3, mean of heads". */
   readonly view: string;
   readonly items: readonly { readonly label: string; readonly weight: number }[];
+  /** The legend of the editor's spotlight colours, one label per weight bucket, faintest first. */
+  readonly bands: readonly string[];
 }
+
+/** The spotlight is on but the cursor is on no analyzed token (side view): why nothing lights up. */
+export interface SpotlightOutside {
+  readonly kind: 'outside';
+  /** The active document's short name. */
+  readonly document: string;
+  /** Where this version of the document was analyzed ("lines 3–7"), or null when it was not. */
+  readonly analyzed: string | null;
+}
+
+/** The spotlight's side-view section: a list, why there is none, or nothing (the spotlight is off). */
+export type SpotlightMessage = SpotlightList | SpotlightOutside | null;
 
 /** The surprisal heatmap's legend (side view): one label per colour band, least surprising first. */
 export interface SurprisalLegend {
@@ -132,7 +146,7 @@ export interface HostToWebview {
   status: ModelStatus;
   /** Select a token in the view (cursor sync); null clears. */
   focus: { readonly analysisId: number; readonly token: number | null };
-  spotlight: SpotlightList | null;
+  spotlight: SpotlightMessage;
   legend: SurprisalLegend | null;
   preview: PreviewMessage;
   comparison: ComparisonMessage;

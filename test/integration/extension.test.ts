@@ -110,7 +110,7 @@ describe('Attention Lens in the extension host', function () {
     const shown = (await posted).params as ShownAnalysis;
     assert.equal(shown.result.tokens.length, 8);
     assert.ok(
-      shown.result.notices.some((n) => /more than the 8/.test(n)),
+      shown.result.notices.some((n) => /^Analyzed lines? [\d–]+ of \d+ \(8 of \d+ tokens\), around the cursor\.$/.test(n)),
       shown.result.notices.join(' | '),
     );
     await setting('maxTokens', undefined);

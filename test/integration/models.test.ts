@@ -45,6 +45,7 @@ describe('Attention Lens models and cache', function () {
         ['preset', 'Xenova/distilbert-base-uncased', 'encoder'],
         ['cached', 'someone/own-gpt', 'decoder'],
         ['folder', '', null],
+        ['allow-remote', '', null],
       ],
     );
     assert.match(offline[2].description, /cached \(2 MB\)/);
@@ -52,7 +53,7 @@ describe('Attention Lens models and cache', function () {
     await setting('allowRemoteModels', true);
     const online = await lens.modelChoices();
     assert.ok(online.some((e) => e.action === 'hub-id'));
-    assert.ok(online.some((e) => e.value === 'Xenova/gpt2' && /to download/.test(e.description)));
+    assert.ok(online.some((e) => e.value === 'Xenova/gpt2' && e.download && /needs a download/.test(e.description)));
     assert.ok(!online.some((e) => e.value === 'someone/half-done'), 'an unfinished download is never offered');
   });
 

@@ -119,7 +119,7 @@ describe('panel', () => {
 
       // The fillers are the model's probabilities; what they leave of the vocabulary is one more row.
       assert.deepEqual(await texts(v, '.predictions .bar-label'), ['␣bank', '␣side', '␣edge', '␣shore', 'the rest of the vocabulary']);
-      assert.deepEqual(await texts(v, '.predictions .bar-value'), ['41.2%', '20.0%', '0.04%', '<0.01%', '38.8%']);
+      assert.deepEqual(await texts(v, '.predictions .bar-value'), ['41.2%', '20.0%', '0.040%', '0.0010%', '38.8%']);
     }));
 
   it('layer, head and combination pickers redraw the matrix and tell the host', () =>

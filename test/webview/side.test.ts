@@ -40,7 +40,7 @@ describe('side view', () => {
   it('says ready, shows status and summary', () =>
     withSide(async (v) => {
       assert.deepEqual(await v.sent('ready'), [{ view: 'side' }]);
-      assert.match(await v.page.locator('.summary').innerText(), /No analysis yet/);
+      assert.match(await v.page.locator('.summary').innerText(), /No analysis of this file yet/);
       await v.notify('status', { model: 'tiny-code-gpt', kind: 'decoder', state: 'loading', detail: 'loading model.onnx', progress: null });
       assert.equal(await v.page.locator('.status progress').evaluate((p) => p.hasAttribute('value')), false, 'indeterminate');
       await v.notify('status', { model: 'tiny-code-gpt', kind: 'decoder', state: 'ready', detail: '4 layers × 4 heads', progress: null });
@@ -48,7 +48,7 @@ describe('side view', () => {
       await v.notify('summary', SUMMARY);
       assert.equal(await v.page.locator('.doc-name').innerText(), 'main.ts');
       assert.match(await v.page.locator('.summary .model-line').innerText(), /tiny-code-gpt · decoder · 42 tokens/);
-      assert.deepEqual(await v.page.locator('.bar-label').allTextContents(), ['␣return', '␣const', '↵␣␣']);
+      assert.deepEqual(await v.page.locator('.bar-label').allTextContents(), ['␣return', '␣const', 'newline + 2 spaces']);
       assert.deepEqual(await v.page.locator('.bar-value').allTextContents(), ['62.5%', '25.0%', '0.40%']);
       assert.deepEqual(await v.page.locator('.notice').allTextContents(), [SUMMARY.notices[0]]);
       // What the host sends for an encoder: decoded candidate texts and the position each one fills.
@@ -62,7 +62,7 @@ describe('side view', () => {
       });
       assert.deepEqual(await v.page.locator('.bar-label').allTextContents(), ['#3 ␣bank', '#3 shore']);
       await v.notify('summary', null);
-      assert.match(await v.page.locator('.summary').innerText(), /No analysis yet/);
+      assert.match(await v.page.locator('.summary').innerText(), /No analysis of this file yet/);
       await v.notify('summary', SUMMARY);
       const dir = path.join(ROOT, 'test-results');
       mkdirSync(dir, { recursive: true });
@@ -84,5 +84,39 @@ describe('side view', () => {
         { command: 'analyzeSelection' },
         { command: 'selectModel' },
       ]);
+    }));
+
+  it('outside the analyzed text says why the spotlight lights nothing, and Analyze here posts Analyze Selection', () =>
+    withSide(async (v) => {
+      await v.notify('spotlight', { kind: 'outside', document: 'river.md', analyzed: 'lines 3–4' });
+      assert.equal(
+        await v.page.locator('.spotlight-outside').innerText(),
+        'Nothing lights up: the cursor is outside the analyzed text (lines 3–4 of river.md).',
+      );
+      await v.page.getByRole('button', { name: 'Analyze here' }).click();
+      assert.deepEqual(await v.sent('command'), [{ command: 'analyzeSelection' }]);
+      await v.notify('spotlight', { kind: 'outside', document: 'notes.md', analyzed: null });
+      assert.match(await v.page.locator('.spotlight-outside').innerText(), /notes\.md has no analysis of its current text/);
+      await v.notify('spotlight', { kind: 'outside', document: 3, analyzed: null });
+      assert.equal(await v.rejected(), 1, 'a malformed message is refused');
+    }));
+
+  it('the spotlight and the heatmap each have a legend, in their own colours', () =>
+    withSide(async (v) => {
+      const bands = ['5–20% of the strongest', '20–40%', '40–60%', '60–80%', '80–100%, outlined'];
+      await v.notify('spotlight', { analysisId: 1, token: 'grass', view: 'layer 3, mean of heads', items: [{ label: 'newline', weight: 0.3 }], bands });
+      await v.notify('legend', { document: 'river.md', bands: ['< 1 bit', '1–2 bits', '2–4 bits', '4–8 bits', '8–12 bits', '≥ 12 bits'] });
+      assert.deepEqual(await v.page.locator('.weight-legend .legend-band').allInnerTexts(), bands);
+      assert.equal(await v.page.locator('.band-legend .legend-band').count(), 6);
+      const colour = (selector: string): Promise<string> => v.page.locator(selector).evaluate((e) => getComputedStyle(e).backgroundColor);
+      const spot = await colour('.swatch.weight-4');
+      const hot = await colour('.swatch.band-5');
+      const cool = await colour('.swatch.band-0');
+      assert.notEqual(spot, hot);
+      assert.notEqual(spot, cool);
+      assert.match(spot, /rgba\(199, 125, 255/, 'violet');
+      const dir = path.join(ROOT, 'test-results');
+      mkdirSync(dir, { recursive: true });
+      await v.page.screenshot({ path: path.join(dir, 'webview-side-legends.png') });
     }));
 });

@@ -2,20 +2,26 @@
 // Measures, side by side in one process, a bare onnxruntime `session.run` of the UNPATCHED model (all of its
 // outputs, as a plain forward pass returns them) against the full `Engine.analyze` (tokenize + align + patched
 // run fetching attention and the in-graph prediction heads + post-processing), with the engine default
-// (attention as float16), with float32 attention, and float16 with the scores before softmax too (what the
-// extension asks for, since its matrix view shows them). Same session options on both sides (threads = cores,
+// (attention as float16), with float32 attention, float16 with the scores before softmax fetched with the run
+// (what the extension asked for until the worker computed them on request), and the request the extension
+// sends by default as the worker serves it (analyzeKept: the analysis kept, its scores available on request),
+// followed by the first scores view of that analysis (one head's matrix before softmax: the worker runs the
+// inputs again for that layer's scores). Same session options on both sides (threads = cores,
 // interOpNumThreads 1, graphOptimizationLevel 'all'), same token ids, 2 warm-ups, then interleaved runs;
 // medians and minima. Models: the tiny test fixtures and the BERT-base / GPT-2-small-sized random models that
 // tools/fixtures/makeFixtures.ts writes to bench-models/ (built here when absent, never committed).
-//   npm run bench:engine                      # everything, ~2.5–4 minutes on 2 cores
+//   npm run bench:engine                      # everything, ~3–5 minutes on 2 cores
 //   npm run bench:engine -- --only bertBase --runs 5
 // The last line printed is one JSON object with every figure.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { AnalysisResult } from '../../src/protocol/analysis';
+import { toOverview, type AnalysisResult } from '../../src/protocol/analysis';
+import { NO_CLEANING, type MatrixRequest } from '../../src/protocol/views';
 import { Engine } from '../../src/engine/engine';
+import { TensorStore } from '../../src/engine/views/tensorStore';
+import { serveView } from '../../src/engine/views/viewServer';
 import { sessionOptions, type LoadedModel } from '../../src/engine/model';
 import { PATCHER_VERSION } from '../../src/engine/onnx/patch';
 import { BENCH_MODELS_DIR, TINY_FIXTURES_DIR, makeBaseModels } from '../fixtures/makeFixtures';
@@ -48,8 +54,38 @@ interface LengthFigures {
   /** Minor page faults per run (medians): freshly touched output memory is slow on these VMs. */
   readonly pageFaults: { readonly bare: number; readonly analyze: number };
   readonly float32: { readonly analyzeMs: number; readonly analyzeMinMs: number; readonly ratio: number; readonly pageFaults: number };
-  /** float16 with the scores before softmax too: what the extension asks for (its matrix view shows them). */
-  readonly withScores: { readonly analyzeMs: number; readonly analyzeMinMs: number; readonly ratio: number; readonly pageFaults: number };
+  /** float16 with the scores before softmax fetched with the run (the extension's request until on-request scores). */
+  readonly withScores: {
+    readonly analyzeMs: number;
+    readonly analyzeMinMs: number;
+    readonly ratio: number;
+    readonly ratioOfMins: number;
+    readonly pageFaults: number;
+  };
+  /** The extension's default request as the worker serves it (analyzeKept), over the bare run. */
+  readonly extensionRatio: number;
+  /** Its times; ratioOfMins: the least disturbed pair when other work shares the cores. */
+  readonly extension: { readonly analyzeMs: number; readonly analyzeMinMs: number; readonly ratioOfMins: number; readonly pageFaults: number };
+  /** The first scores view of that analysis (the last layer, one head, the whole matrix as the matrix view asks). */
+  readonly firstScoresMs: number;
+  readonly firstScoresMinMs: number;
+}
+
+/** The settings' defaults, as package.json contributes them. */
+const MANIFEST = JSON.parse(readFileSync(path.join(BENCH_MODELS_DIR, '..', 'package.json'), 'utf8')) as {
+  contributes: { configuration: { properties: Record<string, { default: unknown }> } };
+};
+const settingDefault = (name: string): number => Number(MANIFEST.contributes.configuration.properties[`attentionLens.${name}`].default);
+
+/** What the extension asks by default (host/analyses/analysisRunner.ts under the default settings): no scores up front. */
+function extensionRequest(text: string): { text: string; topK: number; maxTokens: number } {
+  return { text, topK: settingDefault('topK'), maxTokens: settingDefault('maxTokens') };
+}
+
+/** The first scores view: what the matrix view asks when one head's matrix opens (scores beside probabilities). */
+function scoresView(key: number, layer: number, t: number): MatrixRequest {
+  const all = { start: 0, count: t };
+  return { key, layer, combine: { kind: 'head', head: 0 }, stage: 'scores', cleaning: NO_CLEANING, rows: all, cols: all, maxSide: 512, encoding: 'f32' };
 }
 
 const CASES: readonly ModelCase[] = [
@@ -145,17 +181,34 @@ async function benchLength(
   const run16 = (): Promise<AnalysisResult> => e16.analyze(c.folder, request);
   const run32 = (): Promise<AnalysisResult> => e32.analyze(c.folder, request);
   const runScores = (): Promise<AnalysisResult> => e16.analyze(c.folder, { ...request, scores: true });
+  // The worker's analyzeKept: analyze, keep the tensors with the source of their scores, answer the overview.
+  const store = new TensorStore();
+  const runExtension = async (): Promise<number> => {
+    const { result, scores } = await e16.analyzeForViews(c.folder, extensionRequest(text));
+    return toOverview(result, store.keep(result.attention, result.tokens, scores), scores !== null).attention.key;
+  };
+  const firstScores = async (key: number): Promise<void> => {
+    const { layers, length } = store.get(key).data;
+    await store.ensureScores(key, layers - 1);
+    const reply = serveView(store.get(key), 'matrix', scoresView(key, layers - 1, length));
+    if (reply.height === 0) throw new Error(`${c.key}: empty scores view`);
+  };
   for (let i = 0; i < options.warmups; i++) {
     await runBare();
     await run16();
     await run32();
     await runScores();
+    const key = await runExtension();
+    await firstScores(key);
+    store.release(key);
   }
   const bareMs: number[] = [];
   const a16: number[] = [];
   const a32: number[] = [];
   const aScores: number[] = [];
-  const faults = { bare: [] as number[], f16: [] as number[], f32: [] as number[], scores: [] as number[] };
+  const aExtension: number[] = [];
+  const firstScoresMs: number[] = [];
+  const faults = { bare: [] as number[], f16: [] as number[], f32: [] as number[], scores: [] as number[], extension: [] as number[] };
   const parts = { tokenize: [] as number[], run: [] as number[], post: [] as number[] };
   const steps: (() => Promise<void>)[] = [
     async () => {
@@ -181,6 +234,14 @@ async function benchLength(
       aScores.push(ms);
       faults.scores.push(f);
     },
+    async () => {
+      const [ms, key, f] = await timed(runExtension);
+      aExtension.push(ms);
+      faults.extension.push(f);
+      const [scoresMs] = await timed(() => firstScores(key));
+      firstScoresMs.push(scoresMs);
+      store.release(key);
+    },
   ];
   // Interleaved, and the order rotates each round so that no variant always follows the same one
   // (whose garbage the collector may be freeing, or whose threads may still be spinning).
@@ -191,6 +252,8 @@ async function benchLength(
   const s16 = summarize(a16);
   const s32 = summarize(a32);
   const sScores = summarize(aScores);
+  const sExtension = summarize(aExtension);
+  const sFirst = summarize(firstScoresMs);
   return {
     T,
     bareMs: b.medianMs,
@@ -202,7 +265,22 @@ async function benchLength(
     breakdownMs: { tokenize: round(median(parts.tokenize)), run: round(median(parts.run)), post: round(median(parts.post)) },
     pageFaults: { bare: median(faults.bare), analyze: median(faults.f16) },
     float32: { analyzeMs: s32.medianMs, analyzeMinMs: s32.minMs, ratio: round(s32.medianMs / b.medianMs, 3), pageFaults: median(faults.f32) },
-    withScores: { analyzeMs: sScores.medianMs, analyzeMinMs: sScores.minMs, ratio: round(sScores.medianMs / b.medianMs, 3), pageFaults: median(faults.scores) },
+    withScores: {
+      analyzeMs: sScores.medianMs,
+      analyzeMinMs: sScores.minMs,
+      ratio: round(sScores.medianMs / b.medianMs, 3),
+      ratioOfMins: round(sScores.minMs / b.minMs, 3),
+      pageFaults: median(faults.scores),
+    },
+    extensionRatio: round(sExtension.medianMs / b.medianMs, 3),
+    extension: {
+      analyzeMs: sExtension.medianMs,
+      analyzeMinMs: sExtension.minMs,
+      ratioOfMins: round(sExtension.minMs / b.minMs, 3),
+      pageFaults: median(faults.extension),
+    },
+    firstScoresMs: sFirst.medianMs,
+    firstScoresMinMs: sFirst.minMs,
   };
 }
 
@@ -227,7 +305,8 @@ async function benchModel(c: ModelCase, options: Options, cacheDir: string): Pro
           `  analyze f16 ${pad(f.analyzeMs.toFixed(1), 7)} ms (min ${pad(f.analyzeMinMs.toFixed(1), 7)}) ×${f.ratio.toFixed(3)} (mins ×${f.ratioOfMins.toFixed(3)})` +
           `  [tok ${f.breakdownMs.tokenize} run ${f.breakdownMs.run} post ${f.breakdownMs.post}; faults ${f.pageFaults.bare}/${f.pageFaults.analyze}]` +
           `  f32 ${pad(f.float32.analyzeMs.toFixed(1), 7)} ms ×${f.float32.ratio.toFixed(3)}` +
-          `  f16+scores ${pad(f.withScores.analyzeMs.toFixed(1), 7)} ms ×${f.withScores.ratio.toFixed(3)}`,
+          `  f16+scores ${pad(f.withScores.analyzeMs.toFixed(1), 7)} ms ×${f.withScores.ratio.toFixed(3)}` +
+          `  extension ${pad(f.extension.analyzeMs.toFixed(1), 7)} ms ×${f.extensionRatio.toFixed(3)}, first scores view ${f.firstScoresMs.toFixed(1)} ms`,
       );
     }
     return entry;

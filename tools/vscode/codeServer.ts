@@ -63,7 +63,12 @@ export function assertInstalled(): void {
   }
 }
 
-export function createProfile(settings: Record<string, unknown> = {}): Profile {
+/**
+ * `locale`: code-server's display language (its `locale` config key, as `--locale`), e.g. 'es'.
+ * Without a language pack the workbench's own strings stay English, but `vscode.env.language`
+ * and the manifest's package.nls.<locale>.json follow it.
+ */
+export function createProfile(settings: Record<string, unknown> = {}, locale?: string): Profile {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lens-vscode-'));
   const sub = (name: string) => {
     const p = path.join(dir, name);
@@ -73,7 +78,7 @@ export function createProfile(settings: Record<string, unknown> = {}): Profile {
   const userDataDir = sub('user-data');
   const extensionsDir = sub('extensions');
   const config = path.join(dir, 'config.yaml');
-  writeFileSync(config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
+  writeFileSync(config, `bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n${locale ? `locale: ${JSON.stringify(locale)}\n` : ''}`);
   writeFileSync(path.join(sub('user-data/User'), 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -29,6 +29,8 @@ export interface WorkbenchOptions {
   extensionTestsPath?: string;
   /** Variables added to the extension host's environment. */
   extensionEnvironment?: Record<string, string>;
+  /** code-server's display language (`--locale`), e.g. 'es'; English when absent. */
+  locale?: string;
   /** User settings on top of the quiet defaults in codeServer.ts. */
   settings?: Record<string, unknown>;
   /** The extension host's console while tests run; printed to stdout by default. */
@@ -85,7 +87,7 @@ function formatLog(args: unknown): string {
 }
 
 export async function startWorkbench(options: WorkbenchOptions): Promise<Workbench> {
-  const profile = createProfile(options.settings);
+  const profile = createProfile(options.settings, options.locale);
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   const close = async () => {

@@ -3,8 +3,10 @@
  * markup: the results are plain strings that the views set as text.
  */
 import type { TokenInfo } from '../../src/protocol/analysis';
-import { showWhitespace } from '../../src/protocol/tokenText';
+import { readToken, showWhitespace } from '../../src/protocol/tokenText';
 import type { SourceRange } from '../../src/protocol/webviewApi';
+import { localeDecimal, localePercent } from '../../src/protocol/numberFormat';
+import { language, t } from './l10n';
 
 /** Byte-level BPE (GPT-2 style) writes every byte as one printable character; this is its inverse. */
 const BYTE_OF_CHAR = buildByteLevelInverse();
@@ -24,7 +26,7 @@ const MARKERS: Readonly<Record<string, string>> = { Ġ: ' ', Ċ: '\n', ĉ: '\t',
 
 /** True when the tokens look byte-level encoded (they use its space or newline characters). */
 export function isByteLevel(tokens: readonly Pick<TokenInfo, 'text' | 'special'>[]): boolean {
-  return tokens.some((t) => !t.special && /[ĠĊĉ]/.test(t.text));
+  return tokens.some((tok) => !tok.special && /[ĠĊĉ]/.test(tok.text));
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -44,9 +46,14 @@ export function tokenSource(text: string, byteLevel: boolean): string {
   return [...text].map((c) => MARKERS[c] ?? c).join('');
 }
 
-/** The token as the strip shows it: its source text with whitespace made visible. */
-export function tokenLabel(text: string, byteLevel: boolean): string {
+/** The token as the strip shows it, where room is short: its source text with whitespace as glyphs (↵␣␣␣). */
+export function stripLabel(text: string, byteLevel: boolean): string {
   return showWhitespace(tokenSource(text, byteLevel));
+}
+
+/** The token as a list reads it: a whitespace-only token in words ("newline + 4 spaces"), any other with glyphs (␣the). */
+export function tokenLabel(text: string, byteLevel: boolean): string {
+  return readToken(tokenSource(text, byteLevel), t);
 }
 
 /**
@@ -55,7 +62,7 @@ export function tokenLabel(text: string, byteLevel: boolean): string {
  * the pieces are decoded together and each shows the character with its part, "ó[1/2]", "ó[2/2]".
  */
 export function tokenLabels(tokens: readonly Pick<TokenInfo, 'text' | 'special'>[], byteLevel: boolean): string[] {
-  const labels = tokens.map((t) => tokenLabel(t.text, byteLevel));
+  const labels = tokens.map((tok) => stripLabel(tok.text, byteLevel));
   if (!byteLevel) return labels;
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i].special || decodes(tokens[i].text)) continue;
@@ -63,7 +70,7 @@ export function tokenLabels(tokens: readonly Pick<TokenInfo, 'text' | 'special'>
       if (tokens[j].special) break;
       const text = tokens
         .slice(i, j + 1)
-        .map((t) => t.text)
+        .map((tok) => tok.text)
         .join('');
       if (!decodes(text)) continue;
       const whole = showWhitespace(tokenSource(text, true));
@@ -92,23 +99,19 @@ export function formatRange(r: SourceRange | null): string {
   return `${r.startLine + 1}:${r.startCharacter + 1}–${r.endLine + 1}:${r.endCharacter + 1}`;
 }
 
-/** A probability as a percentage: "41.2%", "0.37%", "<0.01%". */
+/** A probability as a percentage in the page's language: "41.2%", "0.37%", "0.024%" ("41,2 %" in Spanish); numberFormat.ts. */
 export function formatPercent(p: number): string {
-  if (!Number.isFinite(p)) return '—';
-  const pct = p * 100;
-  if (pct <= 0) return '0%';
-  if (pct >= 1) return `${pct.toFixed(1)}%`;
-  if (pct >= 0.01) return `${pct.toFixed(2)}%`;
-  return '<0.01%';
+  return localePercent(p, language());
 }
 
-/** An attention weight, three decimals. */
+/** An attention weight, three decimals in the page's language ("0.250", "0,250"). */
 export function formatWeight(w: number): string {
-  return Number.isFinite(w) ? w.toFixed(3) : '—';
+  return localeDecimal(w, 3, language());
 }
 
+/** A surprisal, two decimals and the unit ("5.00 bits", "5,00 bits"). */
 export function formatBits(bits: number): string {
-  return Number.isFinite(bits) ? `${bits.toFixed(2)} bits` : '—';
+  return Number.isFinite(bits) ? t('{0} bits', localeDecimal(bits, 2, language())) : '—';
 }
 
 /** The width of a probability bar, as a CSS percentage clamped to 0..100. */

@@ -8,6 +8,7 @@
 import type { ExportFile, ExportMime } from '../../src/protocol/webviewApi';
 import { button, el } from '../common/dom';
 import { cssColor } from '../common/theme';
+import { inBackground } from '../common/background';
 
 export type { ExportFile, ExportMime };
 
@@ -49,7 +50,7 @@ export class ExportBar {
       'div',
       { className: 'export-bar', attrs: { role: 'group', 'aria-label': `Export the ${label}` } },
       el('span', { className: 'muted' }, 'Export'),
-      button('PNG', () => void this.png(), 'button secondary small'),
+      button('PNG', () => inBackground(this.png()), 'button secondary small'),
       this.svgButton,
       button(
         'JSON',

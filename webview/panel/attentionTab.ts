@@ -10,6 +10,7 @@ import { viewAxis, type ViewAxis } from '../../src/protocol/viewAxis';
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { Cleaning } from '../../src/protocol/views';
 import type { ShownAnalysis } from '../../src/protocol/webviewApi';
+import { inBackground } from '../common/background';
 import { el } from '../common/dom';
 import { t } from '../common/l10n';
 import type { ViewSource } from '../common/viewSource';
@@ -182,13 +183,15 @@ export class AttentionTab {
     const retry = (ok: boolean): void => {
       if (!ok && shownNow()) this.stale.add(view);
     };
-    if (view === 'matrix') void this.matrix.show({ ...common, decoder: model.kind === 'decoder', hasScores: attention.hasScores }).then(retry);
+    if (view === 'matrix') inBackground(this.matrix.show({ ...common, decoder: model.kind === 'decoder', hasScores: attention.hasScores }).then(retry));
     else if (view === 'heads')
-      void this.heads.show(common).then((ok) => {
-        retry(ok);
-        this.focusToken(this.focused);
-      });
-    else void this.model.show({ source, key: attention.key, layers: attention.layers, heads: attention.heads, cleaning: choice.cleaning }).then(retry);
+      inBackground(
+        this.heads.show(common).then((ok) => {
+          retry(ok);
+          this.focusToken(this.focused);
+        }),
+      );
+    else inBackground(this.model.show({ source, key: attention.key, layers: attention.layers, heads: attention.heads, cleaning: choice.cleaning }).then(retry));
   }
 
   private pick(entry: number): void {

@@ -9,6 +9,7 @@
 import { fitChoice, type ViewChoice } from '../../src/protocol/viewChoice';
 import { viewAxis } from '../../src/protocol/viewAxis';
 import type { ComparisonMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
+import { inBackground } from '../common/background';
 import { barList } from '../common/bars';
 import { el, replaceChildren } from '../common/dom';
 import { formatBits, formatPercent, isByteLevel, tokenLabel } from '../common/format';
@@ -38,15 +39,17 @@ function renderMatrix(target: HTMLElement, requester: Requester, report: Failure
   }
   replaceChildren(target, side.view.element);
   const { tokens } = shown.result;
-  side.view.show({
-    source: side.source,
-    key: shape.key,
-    labels: axisLabels(viewAxis(tokens, choice.cleaning), labelsOf(tokens, isByteLevel(tokens))),
-    decoder: shown.result.model.kind === 'decoder',
-    // One stage only: the comparison is about the probabilities' shape (both directions vs causal).
-    hasScores: false,
-    choice: fitChoice(choice, shape),
-  });
+  inBackground(
+    side.view.show({
+      source: side.source,
+      key: shape.key,
+      labels: axisLabels(viewAxis(tokens, choice.cleaning), labelsOf(tokens, isByteLevel(tokens))),
+      decoder: shown.result.model.kind === 'decoder',
+      // One stage only: the comparison is about the probabilities' shape (both directions vs causal).
+      hasScores: false,
+      choice: fitChoice(choice, shape),
+    }),
+  );
 }
 
 export class CompareView {
@@ -161,7 +164,8 @@ export class CompareView {
           ),
         )
       : el('p', { className: 'muted' }, t('The decoder makes no prediction for the first token.'));
-    // The word goes where the sentence's {0} is, as a token (its text set as text, never parsed).
+    // The word goes where the sentence's {0} is, as a token (its text set as text, never parsed):
+    // the translation keeps {0} in its place, handed back as itself.
     const heading = (sentence: string): HTMLElement => {
       const [before, after = ''] = sentence.split('{0}');
       return el('h3', {}, before, el('span', { className: 'token-inline' }, g.word), after);
@@ -169,8 +173,8 @@ export class CompareView {
     return el(
       'div',
       { className: 'compare-columns compare-guess' },
-      el('div', {}, heading(t('Encoder: “{0}” masked, filled with')), encoderBars),
-      el('div', {}, heading(t('Decoder: “{0}” from the text before it')), decoderPart),
+      el('div', {}, heading(t('Encoder: “{0}” masked, filled with', '{0}')), encoderBars),
+      el('div', {}, heading(t('Decoder: “{0}” from the text before it', '{0}')), decoderPart),
     );
   }
 }

@@ -1,13 +1,15 @@
 /**
  * Entry of the side view (browser, bundled to dist/webview/side.js): a compact view in the
- * activity bar — the model and its state, a summary of the last analysis (document, token count,
- * headline predictions as small bars, notices) and buttons for the panel, an analysis and the model.
+ * activity bar — the model and its state, a summary of the active editor's last analysis (document,
+ * token count, headline predictions as small bars, notices), the spotlight's and the surprisal
+ * heatmap's sections, and buttons for the panel, an analysis and the model.
  */
 import type { AnalysisSummary } from '../../src/protocol/webviewApi';
 import { barList } from '../common/bars';
 import { connect } from '../common/connection';
 import { button, el, replaceChildren } from '../common/dom';
 import { isByteLevel, tokenLabel } from '../common/format';
+import { t } from '../common/l10n';
 import { SideExtras } from './sideExtras';
 import { StatusLine } from '../common/statusLine';
 
@@ -16,16 +18,16 @@ function start(): void {
   if (!root) throw new Error('the page has no #app element');
   const connection = connect('side');
   const status = new StatusLine();
-  const summary = el('section', { className: 'summary', attrs: { 'aria-label': 'Last analysis' } });
+  const summary = el('section', { className: 'summary', attrs: { 'aria-label': t('Last analysis') } });
   const command = (name: 'showPanel' | 'analyzeSelection' | 'selectModel') => () => connection.rpc.notify('command', { command: name });
   const actions = el(
     'div',
     { className: 'actions' },
-    button('Open panel', command('showPanel')),
-    button('Analyze selection', command('analyzeSelection'), 'button secondary'),
-    button('Select model', command('selectModel'), 'button secondary'),
+    button(t('Open panel'), command('showPanel')),
+    button(t('Analyze selection'), command('analyzeSelection'), 'button secondary'),
+    button(t('Select model'), command('selectModel'), 'button secondary'),
   );
-  const extras = new SideExtras();
+  const extras = new SideExtras(command('analyzeSelection'));
   replaceChildren(root, el('div', { className: 'side' }, status.element, actions, extras.element, summary));
   showSummary(summary, null);
   connection.rpc.onNotification('status', (s) => status.update(s));
@@ -37,16 +39,16 @@ function start(): void {
 
 function showSummary(target: HTMLElement, s: AnalysisSummary | null): void {
   if (!s) {
-    replaceChildren(target, el('p', { className: 'muted' }, 'No analysis yet. Select text and run Analyze selection.'));
+    replaceChildren(target, el('p', { className: 'muted' }, t('No analysis of this file yet. Select text and run Analyze selection.')));
     return;
   }
   // Labels are token texts (decoded or vocabulary strings); show whitespace as the panel does.
   const byteLevel = isByteLevel(s.predictions.map((p) => ({ text: p.label, special: false })));
-  const heading = s.kind === 'encoder' ? 'Masked-token fillers' : 'Next token';
+  const heading = s.kind === 'encoder' ? t('Masked-token fillers') : t('Next token');
   replaceChildren(
     target,
     el('h2', { className: 'doc-name' }, s.document),
-    el('p', { className: 'model-line' }, `${s.model} · ${s.kind} · ${s.tokens} tokens`),
+    el('p', { className: 'model-line' }, t('{0} · {1} · {2} tokens', s.model, s.kind, s.tokens)),
     el('h3', {}, heading),
     s.predictions.length
       ? barList(
@@ -54,9 +56,9 @@ function showSummary(target: HTMLElement, s: AnalysisSummary | null): void {
           heading,
           true,
         )
-      : el('p', { className: 'muted' }, 'No predictions.'),
+      : el('p', { className: 'muted' }, t('No predictions.')),
     s.notices.length
-      ? el('ul', { className: 'notices', attrs: { 'aria-label': 'Notices' } }, ...s.notices.map((n) => el('li', { className: 'notice' }, n)))
+      ? el('ul', { className: 'notices', attrs: { 'aria-label': t('Notices') } }, ...s.notices.map((n) => el('li', { className: 'notice' }, n)))
       : null,
   );
 }

@@ -1,51 +1,74 @@
 /**
- * The side view's part of the editor-first features (browser): the tokens the spotlight lights up
- * for the token under the cursor, and the surprisal heatmap's legend (the same bands, least
- * surprising first, as the editor's colours).
+ * The side view's part of the editor-first features (browser), each section following the active
+ * editor: the spotlight — the tokens it lights up for the token under the cursor with a legend of
+ * its colours, or, outside the analyzed text, why nothing lights up and an "Analyze here" button —
+ * and the surprisal heatmap's legend (the same bands, least surprising first, as the editor's
+ * colours). The two use different colour families: the spotlight violet, the heatmap blue to red.
  */
-import type { SpotlightList, SurprisalLegend } from '../../src/protocol/webviewApi';
+import type { SpotlightMessage, SurprisalLegend } from '../../src/protocol/webviewApi';
 import { barList } from '../common/bars';
-import { el, replaceChildren } from '../common/dom';
+import { button, el, replaceChildren } from '../common/dom';
+import { t } from '../common/l10n';
 
 export class SideExtras {
   readonly element = el('div', { className: 'side-extras' });
-  private readonly spot = el('section', { className: 'spotlight-list', attrs: { 'aria-label': 'Spotlight' } });
-  private readonly legend = el('section', { className: 'surprisal-legend', attrs: { 'aria-label': 'Surprisal legend' } });
+  private readonly spot = el('section', { className: 'spotlight-list', attrs: { 'aria-label': t('Spotlight') } });
+  private readonly legend = el('section', { className: 'surprisal-legend', attrs: { 'aria-label': t('Surprisal legend') } });
 
-  constructor() {
+  /** `analyzeHere` runs Analyze Selection in the active editor (at its cursor). */
+  constructor(private readonly analyzeHere: () => void) {
     replaceChildren(this.element, this.spot, this.legend);
     this.showSpotlight(null);
     this.showLegend(null);
   }
 
-  showSpotlight(list: SpotlightList | null): void {
-    this.spot.hidden = list === null;
-    if (!list) return replaceChildren(this.spot);
+  showSpotlight(message: SpotlightMessage): void {
+    this.spot.hidden = message === null;
+    if (!message) return replaceChildren(this.spot);
+    if ('kind' in message) {
+      replaceChildren(
+        this.spot,
+        el('h3', {}, t('Spotlight')),
+        el(
+          'p',
+          { className: 'spotlight-outside' },
+          message.analyzed === null
+            ? t('Nothing lights up: {0} has no analysis of its current text.', message.document)
+            : t('Nothing lights up: the cursor is outside the analyzed text ({0} of {1}).', message.analyzed, message.document),
+        ),
+        el('div', { className: 'actions' }, button(t('Analyze here'), this.analyzeHere)),
+      );
+      return;
+    }
     replaceChildren(
       this.spot,
-      el('h3', {}, 'Spotlight: ', el('span', { className: 'token-inline' }, list.token), ' attends to'),
-      el('p', { className: 'model-line' }, list.view),
-      barList(
-        list.items.map((i) => ({ label: i.label, p: i.weight })),
-        'Attended tokens',
-        true,
-      ),
+      el('h3', {}, t('Spotlight: '), el('span', { className: 'token-inline' }, message.token), t(' attends to')),
+      el('p', { className: 'model-line' }, message.view),
+      message.items.length > 0
+        ? barList(
+            message.items.map((i) => ({ label: i.label, p: i.weight })),
+            t('Attended tokens'),
+            true,
+          )
+        : el('p', { className: 'muted' }, t('The panel’s cleaning hides this token: nothing to light up.')),
+      swatches('weight', message.bands, t('Spotlight colours, by share of the strongest weight')),
     );
   }
 
   showLegend(legend: SurprisalLegend | null): void {
     this.legend.hidden = legend === null;
     if (!legend) return replaceChildren(this.legend);
-    replaceChildren(
-      this.legend,
-      el('h3', {}, 'Surprisal (bits) in ', legend.document),
-      el(
-        'ol',
-        { className: 'legend-bands' },
-        ...legend.bands.map((label, b) =>
-          el('li', { className: 'legend-band' }, el('span', { className: `swatch band-${b}`, attrs: { 'aria-hidden': 'true' } }), label),
-        ),
-      ),
-    );
+    replaceChildren(this.legend, el('h3', {}, t('Surprisal (bits) in {0}', legend.document)), swatches('band', legend.bands, t('Surprisal colours')));
   }
+}
+
+/** One swatch per label, in the editor's colours (`swatch <family>-<i>` in side.css). */
+function swatches(family: 'weight' | 'band', labels: readonly string[], ariaLabel: string): HTMLElement {
+  return el(
+    'ol',
+    { className: `legend-bands ${family}-legend`, attrs: { 'aria-label': ariaLabel } },
+    ...labels.map((label, b) =>
+      el('li', { className: 'legend-band' }, el('span', { className: `swatch ${family}-${b}`, attrs: { 'aria-hidden': 'true' } }), label),
+    ),
+  );
 }

@@ -15,6 +15,7 @@ import { t } from '../common/l10n';
 import { moveInList } from '../common/navigation';
 import { cssColor, headColour } from '../common/theme';
 import type { ViewSource } from '../common/viewSource';
+import { inBackground } from '../common/background';
 
 export interface HeadContext {
   readonly source: ViewSource;
@@ -101,7 +102,7 @@ export class HeadView {
       this.readout,
       help,
     );
-    for (const input of [this.topK, this.threshold]) input.addEventListener('change', () => void this.fetch());
+    for (const input of [this.topK, this.threshold]) input.addEventListener('change', () => inBackground(this.fetch()));
     this.stage.addEventListener('pointermove', (e) => this.setFocus(this.hit(e), false));
     this.stage.addEventListener('pointerleave', () => this.setFocus(null, false));
     this.stage.addEventListener('click', (e) => {

@@ -18,6 +18,7 @@ import { cellValue, clampWindow, combineName, fullWindow, panWindow, revealCell,
 import { paintMask, paintPane, Pane } from './matrixPaint';
 import { moveInGrid } from '../common/navigation';
 import type { ViewSource } from '../common/viewSource';
+import { inBackground } from '../common/background';
 
 export interface MatrixContext {
   readonly source: ViewSource;
@@ -236,7 +237,7 @@ export class MatrixView {
     // Coalesce: a drag or a burst of keys asks once per frame.
     this.frameRequest = requestAnimationFrame(() => {
       this.frameRequest = 0;
-      void this.fetch();
+      inBackground(this.fetch());
     });
   }
 
@@ -359,7 +360,7 @@ export class MatrixView {
     });
     replaceChildren(this.readout, `${name(cell.query)} → ${name(cell.key)}: ${parts.join(' · ')}`);
     const probs = this.valueAt('probs', cell);
-    if (probs && !probs.exact) void this.exactValue(cell);
+    if (probs && !probs.exact) inBackground(this.exactValue(cell));
   }
 
   /** At a downsampled zoom a cell is a block mean: one row request gives the exact weight. */

@@ -15,7 +15,7 @@ import { int64Const, node, output } from '../onnx/graphBuild';
 import { proto } from '../onnx/proto';
 
 /** A graph from A [n, T, T] to R [n, T, T] with R₀ = A₀ and Rₗ = Aₗ · Rₗ₋₁. */
-export function rolloutModel(layers: number): Uint8Array {
+function rolloutModel(layers: number): Uint8Array {
   const nodes: onnx.INodeProto[] = [];
   const initializer: onnx.ITensorProto[] = [];
   for (let l = 0; l < layers; l++) {

@@ -5,20 +5,35 @@
  * newest analysis is always kept, even alone over budget. Asking for a key that was dropped or
  * released fails with 'analysis-gone' ("analyze again").
  *
+ * Scores before softmax that the analysis did not fetch come from its ScoresSource (a second run
+ * of the same inputs, analyze.ts) when a view first asks for a layer's: one run at a time, each
+ * layer once, counted against the same budget from then on.
+ *
  * Keys start at a random base so that a key from a worker that died never names an analysis of the
  * next worker.
  */
-import type { AttentionData, TokenInfo } from '../../protocol/analysis';
+import type { AttentionData, AttentionLayer, TokenInfo } from '../../protocol/analysis';
 import { viewCacheBytes, type ViewCache } from './viewMath';
 import type { ViewSource } from './viewServer';
+import type { ScoresSource } from '../analyze';
 import { EngineError } from '../errors';
 
 export const DEFAULT_KEEP_BYTES = 1024 ** 3;
 
+/** Kept tensors; `scores` is sparse until filled layer by layer from a ScoresSource. */
+export interface KeptData extends AttentionData {
+  readonly scores: AttentionLayer[] | null;
+}
+
 export interface KeptAnalysis extends ViewSource {
+  readonly data: KeptData;
   readonly cache: ViewCache;
   /** Bytes counted against the budget: the tensors plus room for the rollout of every layer. */
-  readonly bytes: number;
+  bytes: number;
+  /** Where the layers' scores come from when the analysis did not fetch them; null otherwise. */
+  readonly scoresSource: ScoresSource | null;
+  /** Score runs asked for and not yet done, per layer, with the signals of those waiting. */
+  readonly scoreRuns: Map<number, { readonly done: Promise<void>; readonly waiters: Set<AbortSignal | undefined> }>;
 }
 
 export function keptBytes(data: AttentionData): number {
@@ -32,6 +47,8 @@ export class TensorStore {
   private readonly entries = new Map<number, KeptAnalysis>();
   private nextKey: number;
   private total = 0;
+  /** Score runs go one after another: each is a whole forward pass. */
+  private runs: Promise<unknown> = Promise.resolve();
 
   constructor(
     private budget: number = DEFAULT_KEEP_BYTES,
@@ -40,9 +57,18 @@ export class TensorStore {
     this.nextKey = firstKey;
   }
 
-  keep(data: AttentionData, tokens: readonly TokenInfo[]): number {
+  /** Keeps an analysis; with a ScoresSource its scores are available on request (`hasScores`). */
+  keep(data: AttentionData, tokens: readonly TokenInfo[], scoresSource: ScoresSource | null = null): number {
     const key = this.nextKey++;
-    const entry: KeptAnalysis = { data, tokens, cache: {}, bytes: keptBytes(data) };
+    const later = data.scores === null && scoresSource !== null;
+    const entry: KeptAnalysis = {
+      data: { ...data, scores: later ? [] : data.scores && [...data.scores] },
+      tokens,
+      cache: {},
+      bytes: keptBytes(data),
+      scoresSource: later ? scoresSource : null,
+      scoreRuns: new Map(),
+    };
     this.entries.set(key, entry);
     this.total += entry.bytes;
     this.evict();
@@ -56,6 +82,41 @@ export class TensorStore {
     this.entries.delete(key);
     this.entries.set(key, entry);
     return entry;
+  }
+
+  /**
+   * Makes sure `layer`'s scores of a kept analysis are there, running its ScoresSource if they are
+   * not (nothing to do when they are, or when there is no source: the view then says so). A run
+   * that every waiting request gave up on before it started is skipped.
+   */
+  async ensureScores(key: number, layer: number, signal?: AbortSignal): Promise<void> {
+    const entry = this.get(key);
+    const scores = entry.data.scores;
+    const source = entry.scoresSource;
+    if (!scores || !source || scores[layer] || !Number.isInteger(layer) || layer < 0 || layer >= entry.data.layers) return;
+    let pending = entry.scoreRuns.get(layer);
+    if (!pending) {
+      const waiters = new Set<AbortSignal | undefined>();
+      const done = this.runs
+        .then(() => {
+          if ([...waiters].every((s) => s?.aborted)) throw new EngineError('cancelled', 'scores before softmax: cancelled');
+          return source(layer);
+        })
+        .then((tensor) => {
+          scores[layer] = tensor;
+          if (this.entries.get(key) !== entry) return; // dropped meanwhile: nothing to count
+          entry.bytes += tensor.byteLength;
+          this.total += tensor.byteLength;
+          this.get(key); // being viewed: the most recently used, the last to go
+          this.evict();
+        })
+        .finally(() => entry.scoreRuns.delete(layer));
+      this.runs = done.catch(() => undefined);
+      pending = { done, waiters };
+      entry.scoreRuns.set(layer, pending);
+    }
+    pending.waiters.add(signal);
+    await pending.done;
   }
 
   has(key: number): boolean {

@@ -10,7 +10,7 @@
  * A request that does not fit the analysis (a layer, head or query out of range, scores that were
  * not computed) throws an RpcError with code `bad-input`.
  */
-import type { AttentionData, TokenInfo } from '../../protocol/analysis';
+import type { AttentionData, AttentionLayer, TokenInfo } from '../../protocol/analysis';
 import { RpcError } from '../../protocol/rpc';
 import { clipSpan, viewAxis, type ViewAxis } from '../../protocol/viewAxis';
 import { headStats } from './headStats';
@@ -130,20 +130,14 @@ function serveMatrix(source: ViewSource, request: MatrixRequest): MatrixReply {
   const cols = clipSpan(request.cols, axis.length);
   let full: Float64Array;
   if (request.stage === 'scores') {
-    if (!data.scores) bad('scores before softmax were not computed for this analysis; analyze with scores');
     if (request.combine.kind !== 'head') bad('scores before softmax are shown for one head only');
+    // Sparse where the worker fills them on request (tensorStore.ts): a layer not there is not computed.
+    const layerScores: AttentionLayer | undefined = data.scores?.[request.layer];
+    if (!layerScores) bad('scores before softmax are not available for this analysis');
     checkIndex(request.combine.head, data.heads, 'head');
     const t = data.length;
     const [q0, q1] = tokenRange(axis, rows.start, rows.count);
-    const m = headMatrix(
-      data.scores[request.layer],
-      data.precision,
-      request.combine.head,
-      t,
-      q0,
-      q1,
-      new Float32Array(data.precision === 'float16' ? t * t : 0),
-    );
+    const m = headMatrix(layerScores, data.precision, request.combine.head, t, q0, q1, new Float32Array(data.precision === 'float16' ? t * t : 0));
     full = new Float64Array(rows.count * axis.length);
     if (rows.count > 0) cleanScoreRows(m, t, axis, rows.start, rows.count, full);
   } else if (request.stage === 'probs') {

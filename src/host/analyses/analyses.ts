@@ -113,9 +113,10 @@ export class AnalysisStore {
     return null;
   }
 
-  /** The newest analysis of this document version with a token covering `offset`, and that token. */
-  at(uri: string, version: number, offset: number): { entry: StoredAnalysis; token: number } | null {
-    for (const entry of this.byDocument.get(uri) ?? []) {
+  /** The newest analysis of this document version with a token covering `offset` (`prefer` first, when it covers it), and that token. */
+  at(uri: string, version: number, offset: number, prefer: StoredAnalysis | null = null): { entry: StoredAnalysis; token: number } | null {
+    const list = this.byDocument.get(uri) ?? [];
+    for (const entry of prefer && list.includes(prefer) ? [prefer, ...list] : list) {
       if (entry.version !== version) continue;
       const token = tokenAt(entry, offset);
       if (token !== null) return { entry: this.touch(entry), token };

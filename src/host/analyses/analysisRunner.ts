@@ -2,18 +2,26 @@
  * Runs one analysis of a document range and records it (extension host): cuts the text, asks the
  * engine, maps token offsets back to editor positions and stores the result per document version,
  * with the view choice the settings give it. It shows nothing: each caller decides what the panel
- * shows (the panel's content, panelContent.ts). Errors become notifications with an action that helps.
+ * shows (the panel's content, panelContent.ts). A failure becomes one notification with the actions
+ * that help (failure.ts). Windowed analyses say which lines they took (windowChoice.ts).
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalysisOverview, ModelKind } from '../../protocol/analysis';
+import type { AnalysisOverview, AnalyzeRequest, ModelKind } from '../../protocol/analysis';
 import { defaultViewChoice } from '../../protocol/viewChoice';
 import type { ShownDocument, SourceRange } from '../../protocol/webviewApi';
+import type { WordCandidate, WordFill } from '../../protocol/words';
 import { asEngineError, EngineError } from '../../engine/errors';
 import type { AnalysisStore, StoredAnalysis } from './analyses';
 import { COMMANDS } from '../commands';
 import type { Config } from '../config';
+import { t } from '../l10n';
 import { modelLabel, type EngineService } from '../models/engineService';
+import { useEmbeddedModel } from '../models/modelPicker';
+import type { Notifier } from '../notify';
+import { FAILURE_LABELS, failureActions, type FailureAction } from './failure';
+import { windowNotice, type WindowMode } from './windowChoice';
+import { inBackground } from '../background';
 
 export interface RunOptions {
   readonly kind: ModelKind;
@@ -21,6 +29,8 @@ export interface RunOptions {
   readonly maskChars?: readonly { readonly start: number; readonly end: number }[];
   /** A character offset (document) the window must keep when the text is longer than the model allows. */
   readonly focus?: number;
+  /** How the window was chosen (windowChoice.ts): around the cursor (the default), or from a point on. */
+  readonly window?: WindowMode;
   /** A line for the panel's notices, e.g. why this range was chosen. */
   readonly notice?: string;
   /** How many candidates each prediction lists (default: the topK setting). */
@@ -37,17 +47,21 @@ export function documentName(document: vscode.TextDocument): string {
 }
 
 export class AnalysisRunner {
+  /** The model kind each failed request asked for (its notification may offer that kind's embedded model). */
+  private readonly failedKind = new WeakMap<object, ModelKind>();
+
   constructor(
     private readonly engine: EngineService,
     private readonly store: AnalysisStore,
     private readonly config: () => Config,
     private readonly log: vscode.LogOutputChannel,
+    readonly notifier: Notifier,
   ) {}
 
   /** Analyzes `[start, end)` of `document`; throws EngineError (cancelled included). */
   async run(document: vscode.TextDocument, start: number, end: number, options: RunOptions): Promise<StoredAnalysis> {
     const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
-    if (text.trim() === '') throw new EngineError('bad-input', 'there is nothing to analyze here: the text is empty or only whitespace');
+    if (text.trim() === '') throw new EngineError('bad-input', t('there is nothing to analyze here: the text is empty or only whitespace'));
     const config = this.config();
     const version = document.version;
     const model = options.kind === 'encoder' ? config.encoderModel : config.decoderModel;
@@ -55,35 +69,80 @@ export class AnalysisRunner {
       const cached = this.store.find(document.uri.toString(), version, start, end, options.kind, model);
       if (cached) return cached;
     }
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Attention Lens: analyzing', cancellable: true },
-      (_progress, token) =>
-        this.engine.analyze(
-          options.kind,
-          {
-            text,
-            // The matrix view shows one head's scores before softmax beside its probabilities; the
-            // worker keeps them (they never cross to the host).
-            scores: true,
-            topK: options.topK ?? config.topK,
-            maxTokens: config.maxTokens,
-            maskChars: options.maskChars?.map((r) => ({ start: r.start - start, end: r.end - start })),
-            focus: options.focus === undefined ? undefined : Math.min(Math.max(options.focus - start, 0), text.length),
-          },
-          token,
-        ),
+    const request = this.request(text, start, options, config);
+    const result = await this.remember(options.kind, () =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('Attention Lens: analyzing'), cancellable: true }, (_progress, token) =>
+        this.engine.analyze(options.kind, request, token),
+      ),
     );
     if (document.version !== version) throw new EngineError('cancelled', 'the document changed during the analysis');
-    const overview = labelled(result, options.notice);
-    const ranges = overview.tokens.map((t): SourceRange | null => {
-      if (t.start === null || t.end === null) return null;
-      const s = document.positionAt(start + t.start);
-      const e = document.positionAt(start + t.end);
+    const notices = [options.notice, this.windowLine(document, start, result, options.window ?? 'cursor')].filter((n): n is string => Boolean(n));
+    const overview = labelled(result, notices);
+    const ranges = overview.tokens.map((tok): SourceRange | null => {
+      if (tok.start === null || tok.end === null) return null;
+      const s = document.positionAt(start + tok.start);
+      const e = document.positionAt(start + tok.end);
       return { startLine: s.line, startCharacter: s.character, endLine: e.line, endCharacter: e.character };
     });
     const uri = document.uri.toString();
     const about = { uri, name: documentName(document), languageId: document.languageId, version };
     return this.record({ uri, version, base: start, span: { start, end }, masked: Boolean(options.maskChars?.length), model }, about, overview, ranges, config);
+  }
+
+  /** Whole-word fillers for the masks `words` (indices into `options.maskChars`) of the same request `run` makes. */
+  async fillWords(document: vscode.TextDocument, start: number, end: number, options: RunOptions, words: readonly number[]): Promise<readonly WordFill[]> {
+    const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
+    const request = this.request(text, start, options, this.config());
+    return this.remember(options.kind, () =>
+      this.searching(() => this.engine.words('fillWords', options.kind, { request, words, search: { limit: options.topK ?? this.config().topK } })),
+    );
+  }
+
+  /** The next words after `[start, end)` (a decoder), each completed to a word boundary. */
+  async completeWords(document: vscode.TextDocument, start: number, end: number, options: RunOptions): Promise<readonly WordCandidate[]> {
+    const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
+    const request = this.request(text, start, options, this.config());
+    return this.remember(options.kind, () =>
+      this.searching(() => this.engine.words('completeWords', options.kind, { request, search: { limit: options.topK ?? this.config().topK } })),
+    );
+  }
+
+  /** A word search takes several model runs: the status bar says so meanwhile. */
+  private searching<T>(work: () => Thenable<T>): Thenable<T> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('Attention Lens: finding whole words') }, work);
+  }
+
+  /** The engine request for `text` (document offset `start`) under `options`. */
+  private request(text: string, start: number, options: RunOptions, config: Config): AnalyzeRequest {
+    return {
+      text,
+      // No `scores`: the worker computes a layer's scores before softmax when the matrix view first asks.
+      topK: options.topK ?? config.topK,
+      maxTokens: config.maxTokens,
+      maskChars: options.maskChars?.map((r) => ({ start: r.start - start, end: r.end - start })),
+      focus: options.focus === undefined ? undefined : Math.min(Math.max(options.focus - start, 0), text.length),
+      anchor: options.window && options.window !== 'cursor' ? 'start' : 'center',
+    };
+  }
+
+  /** Runs `work`, remembering which kind a failure belongs to. */
+  private async remember<T>(kind: ModelKind, work: () => Thenable<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      const e = asEngineError(error);
+      this.failedKind.set(e, kind);
+      throw e;
+    }
+  }
+
+  /** The panel's line for a windowed analysis, in lines of the document. */
+  private windowLine(document: vscode.TextDocument, start: number, result: AnalysisOverview, mode: WindowMode): string | null {
+    const w = result.window;
+    if (!w) return null;
+    const first = document.positionAt(start + result.analyzed.start).line + 1;
+    const last = document.positionAt(start + result.analyzed.end).line + 1;
+    return windowNotice({ firstLine: first, lastLine: last, lines: document.lineCount, tokens: w.tokens, total: w.total, mode }, t);
   }
 
   /**
@@ -93,8 +152,10 @@ export class AnalysisRunner {
    */
   async runText(uri: string, name: string, text: string, options: RunOptions): Promise<StoredAnalysis> {
     const config = this.config();
-    const result = await this.engine.analyze(options.kind, { text, topK: options.topK ?? config.topK, maxTokens: config.maxTokens, focus: text.length });
-    const overview = labelled(result, options.notice);
+    const result = await this.remember(options.kind, () =>
+      this.engine.analyze(options.kind, { text, topK: options.topK ?? config.topK, maxTokens: config.maxTokens, focus: text.length }),
+    );
+    const overview = labelled(result, options.notice ? [options.notice] : []);
     const document = { uri, name, languageId: 'plaintext', version: 0 };
     return this.record(
       { uri, version: 0, base: 0 },
@@ -115,10 +176,29 @@ export class AnalysisRunner {
     }
   }
 
-  /** A failure as an outcome, shown as a notification unless it was a cancellation. */
+  /**
+   * A failure as an outcome, shown as one notification (none for a cancellation) with the actions
+   * that help: Retry, Use the Embedded Model (when a chosen model could not be had), Select Model,
+   * Show Log (failure.ts says which).
+   */
   failed(error: unknown, retry: () => void): RunOutcome & { ok: false } {
     const e = asEngineError(error);
-    if (e.code !== 'cancelled') reportError(e, retry, this.log);
+    if (e.code === 'cancelled') return { ok: false, code: e.code, message: e.message };
+    const kind = this.failedKind.get(e);
+    const config = this.config();
+    const chosen = kind ? (kind === 'encoder' ? config.encoderModel : config.decoderModel).trim() : '';
+    const does: Record<FailureAction, () => void> = {
+      retry,
+      embedded: () => {
+        if (kind) inBackground(useEmbeddedModel(kind).then(retry));
+      },
+      selectModel: () => void vscode.commands.executeCommand(COMMANDS.selectModel),
+      showLog: () => this.log.show(),
+    };
+    const actions: Record<string, () => void> = {};
+    for (const action of failureActions(e.code, chosen !== '')) actions[FAILURE_LABELS[action]()] = does[action];
+    // Once the notification closes, the status bar shows the model in use again.
+    inBackground(this.notifier.error(e.message, actions).then(() => this.engine.settle()));
     return { ok: false, code: e.code, message: e.message };
   }
 
@@ -139,37 +219,7 @@ export class AnalysisRunner {
   }
 }
 
-/** Views name the model as people know it (a folder's name, a hub id), not by its full path; a caller's notice comes first. */
-function labelled(result: AnalysisOverview, notice: string | undefined): AnalysisOverview {
-  const named = { ...result, model: { ...result.model, id: modelLabel(result.model.id) } };
-  return notice ? { ...named, notices: [notice, ...named.notices] } : named;
-}
-
-/** A notification that says what failed and offers the action most likely to help. */
-function reportError(error: EngineError, retry: () => void, log: vscode.LogOutputChannel): void {
-  const actions: Record<string, () => void> = {};
-  switch (error.code) {
-    case 'worker-crashed':
-    case 'timeout':
-    case 'network':
-      actions.Retry = retry;
-      break;
-    case 'model-corrupt':
-      // A corrupt download was discarded: loading again downloads it anew.
-      actions.Retry = retry;
-      actions['Select Model'] = () => void vscode.commands.executeCommand(COMMANDS.selectModel);
-      break;
-    case 'model-files-missing':
-    case 'file-not-found':
-    case 'unsupported-architecture':
-    case 'unsupported-operator':
-      actions['Select Model'] = () => void vscode.commands.executeCommand(COMMANDS.selectModel);
-      break;
-    case 'internal':
-      actions['Show Log'] = () => log.show();
-      break;
-  }
-  void vscode.window.showErrorMessage(`Attention Lens: ${error.message}`, ...Object.keys(actions)).then((chosen) => {
-    if (chosen) actions[chosen]();
-  });
+/** Views name the model as people know it (a folder's name, a hub id), not by its full path; the host's notices come first. */
+function labelled(result: AnalysisOverview, notices: readonly string[]): AnalysisOverview {
+  return { ...result, model: { ...result.model, id: modelLabel(result.model.id) }, notices: [...notices, ...result.notices] };
 }

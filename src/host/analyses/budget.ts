@@ -1,10 +1,11 @@
 /**
- * How much memory one analysis needs, estimated before it runs (pure TypeScript, all runtimes), so
- * that the host can offer fewer layers or a shorter window instead of freezing the machine.
+ * How much memory one analysis needs, estimated before it runs (pure; extension host and unit
+ * tests), so that the host can offer fewer layers or a shorter window instead of freezing the machine.
  *
  * For T tokens, L layers analysed out of the model's, H heads and a vocabulary of V:
- *   attention  = L·H·T²·b (b = 2 bytes in float16, 4 in float32), twice with scores before softmax,
- *                counted twice: the engine's copy and the one the views receive;
+ *   attention  = L·H·T²·b (b = 2 bytes in float16, 4 in float32), twice when the request asks for the
+ *                scores before softmax up front; once only: the worker keeps the one copy and the
+ *                views receive windows of it, never the tensors;
  *   runtime    = one layer of H·T² float32 inside onnxruntime while the softmax runs (×2 with scores);
  *   logits     = T·V·4 (the language-model head's float32 output, before the in-graph top-k).
  * The weights are not counted: they are loaded already, whatever the text.
@@ -24,7 +25,7 @@ export function estimateAnalysisBytes(shape: MemoryShape, layersAnalyzed = shape
   const { tokens: t, heads: h, vocabSize: v } = shape;
   const per = shape.precision === 'float16' ? 2 : 4;
   const copies = shape.scores ? 2 : 1;
-  const attention = 2 * layersAnalyzed * h * t * t * per * copies;
+  const attention = layersAnalyzed * h * t * t * per * copies;
   const runtime = h * t * t * 4 * copies;
   const logits = t * v * 4;
   return attention + runtime + logits;

@@ -1,28 +1,54 @@
 /**
- * The editor commands (extension host): Analyze Selection, Mask Word at Cursor, Next Word at
- * Cursor and the hover's "open in panel" link. Each returns a small outcome object, which the
- * integration tests read; people get the views, quick picks and notifications.
+ * The editor commands (extension host): Analyze Selection (and its window: around the cursor,
+ * from the selection's start, from a chosen line), Mask Word at Cursor, Next Word at Cursor and
+ * the hover's "open in panel" link. Each returns a small outcome object, which the integration
+ * tests read; people get the views, quick picks and notifications.
  */
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
+import type { WordCandidate } from '../../protocol/words';
 import type { AnalysisStore } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
+import { contextStart, scopeAround } from '../analyses/textScope';
+import { planWindow, scopeNotice, windowNotice, type WindowMode } from '../analyses/windowChoice';
 import type { Config } from '../config';
+import { t } from '../l10n';
 import type { PanelContent } from '../webviews/panelContent';
-import { pickCandidate } from './candidatePick';
+import { pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { NEXT_CANDIDATES } from './continuation';
 import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
-import { contextStart, scopeAround } from '../analyses/textScope';
+import { inBackground } from '../background';
 
 /**
  * Chooses without the quick pick (command arguments from scripts and tests): `pick` is the index
- * of the candidate to apply; absent = apply nothing, only report the choices.
+ * of the candidate to apply; absent = apply nothing, only report the choices. `tokens`: Next
+ * Word's token-level list instead of whole words.
  */
 export interface AutoPick {
   readonly pick?: number;
+  readonly tokens?: boolean;
 }
 
-export type PickOutcome = RunOutcome & { readonly choices?: readonly string[]; readonly applied?: string | null };
+/** Analyze Selection's window (windowChoice.ts): `line` is 1-based, for mode 'line'. */
+export interface WindowArgs {
+  readonly window?: WindowMode;
+  readonly line?: number;
+}
+
+export type PickOutcome = RunOutcome & {
+  readonly choices?: readonly string[];
+  readonly applied?: string | null;
+  /** Which list was offered: whole words or tokens. */
+  readonly level?: 'word' | 'token';
+};
+
+/**
+ * Command arguments as plain objects only: a menu passes the editor's Uri as the first argument,
+ * which must not read as "arguments given" (it would skip the quick pick).
+ */
+export function plainArgs<T>(value: unknown): T | undefined {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype ? (value as T) : undefined;
+}
 
 export class Actions {
   constructor(
@@ -33,62 +59,124 @@ export class Actions {
     private readonly config: () => Pick<Config, 'analyzeWith' | 'topK'>,
   ) {}
 
-  async analyzeSelection(): Promise<RunOutcome> {
+  async analyzeSelection(args: WindowArgs = {}): Promise<RunOutcome> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) return this.refuse('Open a file and select some text to analyze.');
+    if (!editor) return this.refuse(t('Open a file and select some text to analyze.'));
     const { document, selection } = editor;
-    let start = document.offsetAt(selection.start);
-    let end = document.offsetAt(selection.end);
-    let notice: string | undefined;
-    if (start === end) {
-      const scope = scopeAround(document.getText(), start, document.languageId);
-      const line = selection.active.line + 1;
-      notice = `No selection: analyzed the ${scope.unit} around line ${line}.`;
-      ({ start, end } = scope);
-      vscode.window.setStatusBarMessage(`Attention Lens: ${notice}`, 5000);
+    const text = document.getText();
+    const name = document.isUntitled ? document.uri.path : vscode.workspace.asRelativePath(document.uri);
+    if (text.trim() === '') return this.refuse(t('There is nothing to analyze: {0} is empty.', name));
+    const mode = args.window ?? 'cursor';
+    const cursor = document.offsetAt(selection.active);
+    const range = { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) };
+    const scope = scopeAround(text, cursor, document.languageId);
+    if (mode === 'cursor' && selection.isEmpty && scope.start >= scope.end) {
+      return this.refuse(t('The cursor is on an empty line: put it on some text, or select the text to analyze.'));
     }
+    const line = Math.min(Math.max(Math.floor(args.line ?? selection.active.line + 1), 1), document.lineCount);
+    const plan = planWindow(mode, { length: text.length, selection: range, cursor, scope, lineStart: document.offsetAt(new vscode.Position(line - 1, 0)) });
+    const notice = mode === 'cursor' && selection.isEmpty ? scopeNotice(scope.unit, selection.active.line + 1, t) : undefined;
     const outcome = await this.runner.runReported(
       document,
-      start,
-      end,
-      { kind: this.config().analyzeWith, notice, focus: document.offsetAt(selection.active) },
-      () => void this.analyzeSelection(),
+      plan.start,
+      plan.end,
+      { kind: this.config().analyzeWith, notice, focus: plan.focus, window: mode },
+      () => inBackground(this.analyzeSelection(args)),
     );
-    if (outcome.ok) this.panel.show(this.store.byId(outcome.analysisId), { reveal: true });
+    if (!outcome.ok) return outcome;
+    const entry = this.store.byId(outcome.analysisId);
+    this.panel.show(entry, { reveal: true });
+    const w = entry?.shown.result.window;
+    if (entry && w) {
+      // A window of a long text: say which lines, and offer the other windows.
+      const firstLine = document.positionAt(entry.base + entry.shown.result.analyzed.start).line + 1;
+      const lastLine = document.positionAt(entry.base + entry.shown.result.analyzed.end).line + 1;
+      const offers: Record<string, () => void> = {};
+      if (mode !== 'selectionStart') offers[t('From the Selection Start')] = () => inBackground(this.analyzeSelection({ window: 'selectionStart' }));
+      offers[t('From a Line…')] = () => void vscode.commands.executeCommand('attentionLens.analyzeFromLine');
+      inBackground(
+        this.runner.notifier.info(windowNotice({ firstLine, lastLine, lines: document.lineCount, tokens: w.tokens, total: w.total, mode }, t), offers),
+      );
+    } else if (notice) vscode.window.setStatusBarMessage(t('Attention Lens: {0}', notice), 5000);
     return outcome;
+  }
+
+  /** Analyze from Line…: the first tokens from a line the user picks (1-based `line` given: no question). */
+  async analyzeFromLine(line?: number): Promise<RunOutcome> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return this.refuse(t('Open a file to analyze part of it.'));
+    const count = editor.document.lineCount;
+    let chosen = line;
+    if (chosen === undefined) {
+      const answer = await vscode.window.showInputBox({
+        title: t('Attention Lens: Analyze from Line'),
+        prompt: t('The analysis takes the text from the start of this line on, as much as the model allows (lines 1–{0}).', count),
+        value: String(editor.selection.active.line + 1),
+        validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= count ? undefined : t('a line number from 1 to {0}', count)),
+      });
+      if (answer === undefined) return { ok: false, code: 'cancelled', message: t('no line chosen') };
+      chosen = Number(answer.trim());
+    }
+    return this.analyzeSelection({ window: 'line', line: chosen });
   }
 
   /** Masks the word at each cursor (or each selection) for the encoder and offers their fillers (masking.ts). */
   async maskWord(args?: MaskArgs): Promise<MaskOutcome> {
     const editor = args?.at ? await this.editorOf(args.at.uri) : vscode.window.activeTextEditor;
-    if (!editor) return this.refuse('Open a file and put the cursor on a word to mask it.');
+    if (!editor) return this.refuse(t('Open a file and put the cursor on a word to mask it.'));
     try {
       return await maskWords(this.runner, editor, args, (entry) => this.panel.show(entry, { reveal: true }));
     } catch (error) {
-      return this.runner.failed(error, () => void this.maskWord(args));
+      return this.runner.failed(error, () => inBackground(this.maskWord(args)));
     }
   }
 
-  /** The decoder's next-token candidates after the cursor; the chosen one is inserted. */
+  /**
+   * The decoder's next words after the cursor, each completed to a word boundary (several decoder
+   * steps where a word takes several pieces), with the token-level list one item away; the chosen
+   * one is inserted.
+   */
   async nextWord(auto?: AutoPick): Promise<PickOutcome> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) return this.refuse('Open a file and put the cursor where the next word should go.');
+    if (!editor) return this.refuse(t('Open a file and put the cursor where the next word should go.'));
     const { document } = editor;
     const cursor = document.offsetAt(editor.selection.active);
     const from = contextStart(document.getText(), cursor);
     if (document.getText(new vscode.Range(document.positionAt(from), editor.selection.active)).trim() === '') {
-      return this.refuse('There is no text before the cursor to continue from.');
+      return this.refuse(t('There is no text before the cursor to continue from.'));
     }
     try {
-      const entry = await this.runner.run(document, from, cursor, { kind: 'decoder', focus: cursor, topK: NEXT_CANDIDATES });
+      const options = { kind: 'decoder' as const, focus: cursor, topK: NEXT_CANDIDATES };
+      const entry = await this.runner.run(document, from, cursor, options);
       this.panel.follow(entry);
-      const next = entry.shown.result.predictions.next.slice(0, this.config().topK);
-      const pick = await this.pick(next, 'Next token after the cursor', auto);
-      if (pick === undefined) return { ok: true, analysisId: entry.shown.id, choices: next.map((c) => c.token), applied: null };
-      await editor.edit((edit) => edit.insert(document.positionAt(cursor), pick.token));
-      return { ok: true, analysisId: entry.shown.id, choices: next.map((c) => c.token), applied: pick.token };
+      const tokens = entry.shown.result.predictions.next.slice(0, this.config().topK);
+      const outcome = (level: 'word' | 'token', list: readonly { text: string }[], applied: string | null): PickOutcome => ({
+        ok: true,
+        analysisId: entry.shown.id,
+        level,
+        choices: list.map((c) => c.text),
+        applied,
+      });
+      const asTokens = tokens.map((c) => ({ text: c.token, candidate: c }));
+      let level: 'word' | 'token' = auto?.tokens ? 'token' : 'word';
+      let choice: string | undefined;
+      let words: readonly WordCandidate[] = [];
+      if (level === 'word') {
+        words = await this.runner.completeWords(document, from, cursor, { ...options, topK: this.config().topK });
+        const picked = auto ? (auto.pick === undefined ? undefined : words[auto.pick]) : await this.pickWord(words);
+        if (picked === 'tokens') level = 'token';
+        else choice = picked?.text;
+      }
+      if (level === 'token') {
+        const picked = auto ? (auto.pick === undefined ? undefined : tokens[auto.pick]) : await this.pickToken(tokens);
+        choice = picked?.token;
+      }
+      const list = level === 'word' ? words : asTokens;
+      if (choice === undefined) return outcome(level, list, null);
+      await editor.edit((edit) => edit.insert(document.positionAt(cursor), choice));
+      return outcome(level, list, choice);
     } catch (error) {
-      return this.runner.failed(error, () => void this.nextWord());
+      return this.runner.failed(error, () => inBackground(this.nextWord()));
     }
   }
 
@@ -98,16 +186,28 @@ export class Actions {
     const entry = Number.isInteger(a?.analysisId) ? this.store.byId(a!.analysisId as number) : null;
     const token = a?.token;
     if (!entry || !Number.isInteger(token) || (token as number) < 0 || (token as number) >= entry.shown.result.tokens.length) {
-      return this.refuse('That analysis is no longer available; analyze the text again.');
+      return this.refuse(t('That analysis is no longer available; analyze the text again.'));
     }
     this.panel.show(entry, { reveal: true, preserveFocus: false, token: token as number });
     return { ok: true, analysisId: entry.shown.id };
   }
 
-  private async pick(candidates: readonly Candidate[], title: string, auto?: AutoPick): Promise<Candidate | undefined> {
-    if (candidates.length === 0) return undefined;
-    if (auto) return auto.pick === undefined ? undefined : candidates[auto.pick];
-    return pickCandidate(candidates, title);
+  /** The whole words, then one item for the token-level list. */
+  private pickWord(words: readonly WordCandidate[]): Promise<WordCandidate | 'tokens' | undefined> {
+    const items: PickItem<WordCandidate | 'tokens'>[] = [
+      ...wordItems(words),
+      {
+        label: t('$(list-flat) Next tokens instead…'),
+        description: t('the pieces the model predicts, one step each'),
+        value: 'tokens',
+        before: t('Token level'),
+      },
+    ];
+    return pickOne(items, t('Next word after the cursor (whole words, completed by the model)'));
+  }
+
+  private pickToken(tokens: readonly Candidate[]): Promise<Candidate | undefined> {
+    return pickOne(tokenItems(tokens), t('Next token after the cursor (one piece, as the model predicts it)'));
   }
 
   /** A visible editor of the document `uri` (a hover link's target), shown when none is visible. */
@@ -119,7 +219,7 @@ export class Actions {
   }
 
   private refuse(message: string): RunOutcome & { ok: false } {
-    void vscode.window.showInformationMessage(`Attention Lens: ${message}`);
+    inBackground(this.runner.notifier.info(message));
     return { ok: false, code: 'bad-input', message };
   }
 }

@@ -1,17 +1,53 @@
 /**
- * The quick pick of a model's candidates (extension host): Next Word's next tokens and Mask Word's
- * fillers, each with its probability, the token text with its whitespace made visible (a model's
- * text is never shown raw). Escape keeps the text as it is.
+ * The quick picks of a model's candidates (extension host): Mask Word's fillers and Next Word's
+ * next words or tokens, each with its probability as a percentage people read. A model's text is
+ * never shown raw: whitespace reads in words ("newline + 4 spaces") or as visible glyphs
+ * (tokenText.ts). Escape keeps the text as it is.
  */
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
-import { showWhitespace } from '../../protocol/tokenText';
+import { readToken, readWord } from '../../protocol/tokenText';
+import type { WordCandidate } from '../../protocol/words';
+import { formatPercent, t } from '../l10n';
 
-export async function pickCandidate(candidates: readonly Candidate[], title: string): Promise<Candidate | undefined> {
-  const items = candidates.map((c) => ({ label: showWhitespace(c.token), description: `${(c.p * 100).toFixed(1)}%`, candidate: c }));
-  const chosen = await vscode.window.showQuickPick(items, {
-    title: `Attention Lens: ${title}`,
-    placeHolder: 'Choose one to put it in (Escape keeps the text)',
-  });
-  return chosen?.candidate;
+export interface PickItem<T> {
+  readonly label: string;
+  readonly description?: string;
+  readonly value: T;
+  /** A line above the item (a separator), e.g. between the words and the token-level list. */
+  readonly before?: string;
+}
+
+/** Tokens as a list shows them: "newline + 4 spaces", "␣b", with their probability. */
+export function tokenItems(candidates: readonly Candidate[]): PickItem<Candidate>[] {
+  return candidates.map((c) => ({ label: noIcons(readToken(c.token, t)), description: formatPercent(c.p), value: c }));
+}
+
+/** Whole words: the word (a leading newline or indent in words), its probability and how many pieces it took. */
+export function wordItems(words: readonly WordCandidate[]): PickItem<WordCandidate>[] {
+  return words.map((w) => ({
+    label: noIcons(readWord(w.text, t)),
+    description: w.ids.length > 1 ? t('{0} · {1} pieces', formatPercent(w.p), w.ids.length) : formatPercent(w.p),
+    value: w,
+  }));
+}
+
+/** A model's "$(name)" would render as an icon in a quick pick label; a zero-width space keeps it text. */
+export function noIcons(text: string): string {
+  return text.replace(/\$\(/g, '$\u200b(');
+}
+
+export async function pickOne<T>(
+  items: readonly PickItem<T>[],
+  title: string,
+  placeHolder = t('Choose one to put it in (Escape keeps the text)'),
+): Promise<T | undefined> {
+  if (items.length === 0) return undefined;
+  type Item = vscode.QuickPickItem & { readonly value?: T };
+  const shown: Item[] = items.flatMap((item): Item[] => [
+    ...(item.before ? [{ label: item.before, kind: vscode.QuickPickItemKind.Separator }] : []),
+    { label: item.label, description: item.description, value: item.value },
+  ]);
+  const chosen = await vscode.window.showQuickPick(shown, { title: t('Attention Lens: {0}', title), placeHolder });
+  return chosen?.value;
 }

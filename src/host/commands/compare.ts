@@ -12,6 +12,7 @@ import type { ComparisonGuess } from '../../protocol/webviewApi';
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { scopeAround } from '../analyses/textScope';
+import { inBackground } from '../background';
 
 export interface Comparison {
   readonly encoder: StoredAnalysis;
@@ -34,7 +35,7 @@ export async function compareModels(runner: AnalysisRunner, editor: vscode.TextE
     show({ encoder, decoder, guess });
     return { ok: true, analysisId: decoder.shown.id, encoderId: encoder.shown.id, decoderId: decoder.shown.id, guess };
   } catch (error) {
-    return runner.failed(error, () => void compareModels(runner, editor, show));
+    return runner.failed(error, () => inBackground(compareModels(runner, editor, show)));
   }
 }
 

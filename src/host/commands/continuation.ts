@@ -13,6 +13,8 @@ import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { contextStart } from '../analyses/textScope';
 import { editDocument } from '../editor/editorDecorations';
+import { t } from '../l10n';
+import { inBackground } from '../background';
 
 /** How many next-token candidates the engine is asked for (the panel re-shapes over these). */
 export const NEXT_CANDIDATES = 50;
@@ -78,7 +80,7 @@ export class Continuation {
   /** The command: continues from the active editor's cursor. */
   async atCursor(args: ContinueArgs = {}): Promise<ContinueOutcome> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) return { ok: false, code: 'bad-input', message: 'Open a file and put the cursor where the text should go on.' };
+    if (!editor) return { ok: false, code: 'bad-input', message: t('Open a file and put the cursor where the text should go on.') };
     const { document } = editor;
     const cursor = document.offsetAt(editor.selection.active);
     const from = contextStart(document.getText(), cursor);
@@ -86,7 +88,7 @@ export class Continuation {
       const origin = await this.runner.run(document, from, cursor, { kind: 'decoder', focus: cursor, topK: NEXT_CANDIDATES, reuse: true });
       return await this.from(origin, args);
     } catch (error) {
-      return this.runner.failed(error, () => void this.atCursor(args));
+      return this.runner.failed(error, () => inBackground(this.atCursor(args)));
     }
   }
 
@@ -94,7 +96,7 @@ export class Continuation {
   async from(origin: StoredAnalysis, args: ContinueArgs): Promise<ContinueOutcome> {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === origin.uri);
     if (!document || !origin.span || document.version !== origin.version) {
-      return { ok: false, code: 'bad-input', message: 'the text changed since that analysis; analyze it again to continue it' };
+      return { ok: false, code: 'bad-input', message: t('the text changed since that analysis; analyze it again to continue it') };
     }
     const prompt = document.getText(new vscode.Range(document.positionAt(origin.span.start), document.positionAt(origin.span.end)));
     const controls: SamplingControls = {
@@ -124,7 +126,7 @@ export class Continuation {
         const choice = args.greedy === false ? draw(distribution, random) : distribution[0];
         if (!choice) break;
         text += choice.token;
-        last = await this.runner.runText(uri, `${origin.shown.document.name} · continuation step ${i + 1}`, prompt + text, {
+        last = await this.runner.runText(uri, t('{0} · continuation step {1}', origin.shown.document.name, i + 1), prompt + text, {
           kind: 'decoder',
           topK: NEXT_CANDIDATES,
         });
@@ -134,7 +136,7 @@ export class Continuation {
         this.publish(previewMessage(preview, i === count - 1));
       }
     } catch (error) {
-      return this.runner.failed(error, () => void this.from(origin, args));
+      return this.runner.failed(error, () => inBackground(this.from(origin, args)));
     }
     const preview = snapshot();
     this.previews.set(id, preview);
@@ -151,14 +153,14 @@ export class Continuation {
   /** Inserts a preview at the place it continues, as one undoable edit. */
   async insert(previewId: number): Promise<RunOutcome> {
     const preview = this.previews.get(previewId);
-    if (!preview || preview.text === '') return { ok: false, code: 'bad-input', message: 'there is no such preview' };
+    if (!preview || preview.text === '') return { ok: false, code: 'bad-input', message: t('there is no such preview') };
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === preview.uri);
     if (!document || document.version !== preview.version) {
-      void vscode.window.showInformationMessage('Attention Lens: the text changed since the preview was made; nothing was inserted.');
-      return { ok: false, code: 'cancelled', message: 'the document changed; nothing was inserted' };
+      inBackground(this.runner.notifier.info(t('The text changed since the preview was made; nothing was inserted.')));
+      return { ok: false, code: 'cancelled', message: t('the document changed; nothing was inserted') };
     }
     const ok = await editDocument(document, (edit) => edit.insert(document.positionAt(preview.at), preview.text));
-    return ok ? { ok: true, analysisId: preview.originId } : { ok: false, code: 'cancelled', message: 'the edit was refused' };
+    return ok ? { ok: true, analysisId: preview.originId } : { ok: false, code: 'cancelled', message: t('the edit was refused') };
   }
 
   /** The preview a step analysis belongs to. */

@@ -2,17 +2,28 @@
  * Mask Word at Cursor with one or several masks (extension host). The rule: every cursor and
  * every selection of the editor is one mask — an empty cursor masks the word under it, a
  * selection masks exactly the selected text (all the tokens it overlaps). All masks go to the
- * encoder in one run over the text around them; each mask's fillers (those of its first token)
- * are offered in a quick pick, one mask after the other, and the panel lists every masked
- * position's fillers. The chosen fillers replace their words in one edit, undone in one step.
+ * encoder in one run over the text around them (the panel shows it, with every masked position's
+ * token fillers).
+ *
+ * A mask that is a whole word (or several: its ends are word boundaries) is offered whole-word
+ * fillers, filled jointly over its pieces by the engine (src/engine/words/fillWords.ts): " b" +
+ * "ank" gets words, never newlines or pieces such as "ity" glued to nothing. A mask that is part of
+ * a word (a selection inside it) is offered its first token's fillers, pieces included. Each
+ * mask's fillers are offered in a quick pick, one mask after the other; the chosen ones replace
+ * their masks in one edit — a whole word replaces the whole word — undone in one step.
  */
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
+import { readWord } from '../../protocol/tokenText';
+import type { WordCandidate } from '../../protocol/words';
 import type { StoredAnalysis } from '../analyses/analyses';
-import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
-import { editDocument } from '../editor/editorDecorations';
+import type { AnalysisRunner, RunOptions, RunOutcome } from '../analyses/analysisRunner';
 import { scopeAround } from '../analyses/textScope';
-import { pickCandidate } from './candidatePick';
+import { editDocument } from '../editor/editorDecorations';
+import { t } from '../l10n';
+import { pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
+import { isWholeWords } from './wordBounds';
+import { inBackground } from '../background';
 
 /**
  * Chooses without the quick pick (command arguments from scripts, tests and hover links):
@@ -28,7 +39,9 @@ export interface MaskArgs {
 export interface MaskReport {
   /** The masked text. */
   readonly word: string;
-  /** Fillers offered for it, most likely first. */
+  /** Whether it was filled as whole words (else: its first token's fillers). */
+  readonly whole: boolean;
+  /** Fillers offered for it, most likely first (whole words trimmed, or tokens as the model writes them). */
   readonly choices: readonly string[];
 }
 
@@ -39,6 +52,9 @@ export type MaskOutcome = RunOutcome & {
   /** The filler applied per mask (null where none was chosen); absent when nothing was applied. */
   readonly appliedAll?: readonly (string | null)[];
 };
+
+/** One mask's offer: whole words, or tokens. */
+type Offer = { readonly whole: true; readonly fillers: readonly WordCandidate[] } | { readonly whole: false; readonly fillers: readonly Candidate[] };
 
 /** The ranges to mask: one per cursor or selection, sorted, overlapping ones merged. */
 export function maskRanges(document: vscode.TextDocument, selections: readonly vscode.Selection[]): vscode.Range[] {
@@ -67,7 +83,7 @@ export async function maskWords(
       ? [new vscode.Selection(document.positionAt(args.at.offset), document.positionAt(args.at.offset))]
       : editor.selections;
   const ranges = maskRanges(document, selections);
-  if (ranges.length === 0) return refuse('Put the cursor on a word (or select text) to mask it.');
+  if (ranges.length === 0) return refuse(runner, t('Put the cursor on a word (or select text) to mask it.'));
   const offsets = ranges.map((r) => ({ start: document.offsetAt(r.start), end: document.offsetAt(r.end) }));
   const text = document.getText();
   const first = scopeAround(text, offsets[0].start, document.languageId);
@@ -75,52 +91,67 @@ export async function maskWords(
   const start = Math.min(first.start, offsets[0].start);
   const end = Math.max(last.end, offsets[offsets.length - 1].end);
   const words = ranges.map((r) => document.getText(r));
-  const entry = await runner.run(document, start, end, {
+  const quoted = words.map((w) => `“${readWord(w, t)}”`);
+  const options: RunOptions = {
     kind: 'encoder',
     maskChars: offsets,
     focus: offsets[0].start,
-    notice: words.length === 1 ? `Masked “${words[0]}”.` : `Masked ${words.length} words: ${words.map((w) => `“${w}”`).join(', ')}.`,
-  });
+    notice: words.length === 1 ? t('Masked {0}.', quoted[0]) : t('Masked {0} words: {1}.', words.length, quoted.join(', ')),
+  };
+  const entry = await runner.run(document, start, end, options);
   show(entry);
   const { result } = entry.shown;
   // Each mask's tokens: the masked tokens inside its character range.
   const groups = offsets.map((o) =>
-    result.tokens.flatMap((t, i) =>
-      t.masked && t.start !== null && t.end !== null && entry.base + t.end > o.start && entry.base + t.start < o.end ? [i] : [],
+    result.tokens.flatMap((tok, i) =>
+      tok.masked && tok.start !== null && tok.end !== null && entry.base + tok.end > o.start && entry.base + tok.start < o.end ? [i] : [],
     ),
   );
-  const fillers = groups.map((g) => result.predictions.masked.find((m) => m.position === g[0])?.top ?? []);
-  const masks = words.map((word, i) => ({ word, choices: fillers[i].map((c) => c.token) }));
+  const whole = offsets.flatMap((o, i) => (groups[i].length > 0 && isWholeWords(text, o.start, o.end) ? [i] : []));
+  const fills = whole.length > 0 ? await runner.fillWords(document, start, end, options, whole) : [];
+  const offers: Offer[] = groups.map((g, i) => {
+    const fill = fills.find((f) => f.mask === i);
+    if (fill && fill.fillers.length > 0) return { whole: true, fillers: fill.fillers };
+    return { whole: false, fillers: result.predictions.masked.find((m) => m.position === g[0])?.top ?? [] };
+  });
+  const label = (offer: Offer, k: number): string => (offer.whole ? offer.fillers[k].text.trim() : offer.fillers[k].token);
+  const masks = words.map((word, i) => ({ word, whole: offers[i].whole, choices: offers[i].fillers.map((_, k) => label(offers[i], k)) }));
   const base = { ok: true as const, analysisId: entry.shown.id, masks, choices: masks[0].choices };
-  const chosen: (Candidate | undefined)[] = [];
+  const chosen: (number | undefined)[] = [];
   for (let i = 0; i < groups.length; i++) {
-    if (groups[i].length === 0 || fillers[i].length === 0) {
+    const offer = offers[i];
+    if (groups[i].length === 0 || offer.fillers.length === 0) {
       chosen.push(undefined);
       continue;
     }
     const index = args?.picks?.[i] ?? args?.pick;
-    if (args && (args.pick !== undefined || args.picks !== undefined)) chosen.push(index === undefined ? undefined : fillers[i][index]);
+    if (args && (args.pick !== undefined || args.picks !== undefined)) chosen.push(index !== undefined && index < offer.fillers.length ? index : undefined);
     else if (args && !args.at) chosen.push(undefined);
     else {
-      const title = groups.length === 1 ? `Fillers for “${words[i]}”` : `Mask ${i + 1} of ${groups.length}: fillers for “${words[i]}”`;
-      const pick = await pickCandidate(fillers[i], title);
+      const what = offer.whole ? t('whole words for {0}', quoted[i]) : t('token fillers for {0}', quoted[i]);
+      const title = groups.length === 1 ? what : t('Mask {0} of {1}: {2}', i + 1, groups.length, what);
+      const items: PickItem<number>[] = (offer.whole ? wordItems(offer.fillers) : tokenItems(offer.fillers)).map((item, k) => ({ ...item, value: k }));
+      const pick = await pickOne(items, title);
       if (pick === undefined) return { ...base, applied: null };
       chosen.push(pick);
     }
   }
   if (chosen.every((c) => c === undefined)) return { ...base, applied: null };
-  if (document.version !== entry.version) return { ok: false, code: 'cancelled', message: 'the document changed; nothing was replaced' };
+  if (document.version !== entry.version) return { ok: false, code: 'cancelled', message: t('the document changed; nothing was replaced') };
   const replacements = groups.flatMap((g, i) => {
-    const c = chosen[i];
-    if (!c || g.length === 0) return [];
-    const tokens = g.map((k) => result.tokens[k]);
-    const range = wordRange(document, entry.base + tokens[0].start!, entry.base + tokens[tokens.length - 1].end!);
-    return [{ range, text: c.token.trim() }];
+    const k = chosen[i];
+    if (k === undefined || g.length === 0) return [];
+    const offer = offers[i];
+    // A whole word replaces the whole masked text; a token replaces the masked tokens' text.
+    const range = offer.whole
+      ? new vscode.Range(document.positionAt(offsets[i].start), document.positionAt(offsets[i].end))
+      : wordRange(document, entry.base + result.tokens[g[0]].start!, entry.base + result.tokens[g[g.length - 1]].end!);
+    return [{ range, text: label(offer, k).trim() }];
   });
   // One edit for every mask: one undo step.
   const applied = await editDocument(document, (edit) => replacements.forEach((r) => edit.replace(r.range, r.text)), editor.viewColumn);
-  if (!applied) return { ok: false, code: 'cancelled', message: 'the edit was refused; nothing was replaced' };
-  const appliedAll = chosen.map((c) => (c ? c.token.trim() : null));
+  if (!applied) return { ok: false, code: 'cancelled', message: t('the edit was refused; nothing was replaced') };
+  const appliedAll = chosen.map((k, i) => (k === undefined ? null : label(offers[i], k).trim()));
   return { ...base, applied: appliedAll[0], appliedAll };
 }
 
@@ -131,7 +162,7 @@ function wordRange(document: vscode.TextDocument, from: number, to: number): vsc
   return new vscode.Range(document.positionAt(start), document.positionAt(to));
 }
 
-function refuse(message: string): MaskOutcome {
-  void vscode.window.showInformationMessage(`Attention Lens: ${message}`);
+function refuse(runner: AnalysisRunner, message: string): MaskOutcome {
+  inBackground(runner.notifier.info(message));
   return { ok: false, code: 'bad-input', message };
 }

@@ -1,19 +1,32 @@
 /**
  * How the editor decorations grade tokens (pure; extension host and unit tests): attention weights
  * into a few intensity buckets relative to the strongest key, surprisal in bits into fixed bands,
- * and how a tracked character range moves when the document is edited.
+ * the side view's legend of each, and how a tracked character range moves when the document is edited.
  */
+
+import { t } from '../l10n';
 
 /** Intensity buckets of the spotlight, 0 = faintest. */
 export const WEIGHT_BUCKETS = 5;
+/** Weights below this share of the row's largest are not decorated. */
+export const WEIGHT_FLOOR = 0.05;
 
 /**
  * The bucket of `weight` on a scale relative to `max` (the row's largest weight): equal fifths of
  * (0, max]; null when the weight is below `floor` of the max (too faint to decorate).
  */
-export function weightBucket(weight: number, max: number, floor = 0.05): number | null {
+export function weightBucket(weight: number, max: number, floor = WEIGHT_FLOOR): number | null {
   if (!(max > 0) || !(weight > 0) || weight < floor * max) return null;
   return Math.min(WEIGHT_BUCKETS - 1, Math.floor((weight / max) * WEIGHT_BUCKETS - 1e-9));
+}
+
+/** The spotlight legend's labels, faintest first: "5–20% of the strongest", "20–40%", …, "80–100%, outlined". */
+export function weightLegend(): string[] {
+  const edge = (b: number): number => Math.round((b / WEIGHT_BUCKETS) * 100);
+  const labels = [t('{0}–{1}% of the strongest', Math.round(WEIGHT_FLOOR * 100), edge(1))];
+  for (let b = 1; b < WEIGHT_BUCKETS - 1; b++) labels.push(t('{0}–{1}%', edge(b), edge(b + 1)));
+  labels.push(t('{0}–{1}%, outlined', edge(WEIGHT_BUCKETS - 1), 100));
+  return labels;
 }
 
 /** Upper edges (bits, exclusive) of the surprisal bands; the last band is open-ended. */
@@ -28,9 +41,9 @@ export function surprisalBucket(bits: number): number {
 
 /** The legend's labels, one per band: "< 1 bit", "1–2 bits", …, "≥ 12 bits". */
 export function surprisalLegend(): string[] {
-  const labels = [`< ${SURPRISAL_EDGES[0]} bit`];
-  for (let i = 1; i < SURPRISAL_EDGES.length; i++) labels.push(`${SURPRISAL_EDGES[i - 1]}–${SURPRISAL_EDGES[i]} bits`);
-  labels.push(`≥ ${SURPRISAL_EDGES[SURPRISAL_EDGES.length - 1]} bits`);
+  const labels = [t('< {0} bit', SURPRISAL_EDGES[0])];
+  for (let i = 1; i < SURPRISAL_EDGES.length; i++) labels.push(t('{0}–{1} bits', SURPRISAL_EDGES[i - 1], SURPRISAL_EDGES[i]));
+  labels.push(t('≥ {0} bits', SURPRISAL_EDGES[SURPRISAL_EDGES.length - 1]));
   return labels;
 }
 

@@ -56,7 +56,9 @@ export class CursorSync implements vscode.Disposable {
   private cursorMoved(editor: vscode.TextEditor): void {
     if (!this.panel.visible) return;
     const { document } = editor;
-    const hit = this.store.at(document.uri.toString(), document.version, document.offsetAt(editor.selection.active));
+    // The analysis the panel shows wins when it covers the cursor (after Compare, the decoder's, not the
+    // masked run that made its guess).
+    const hit = this.store.at(document.uri.toString(), document.version, document.offsetAt(editor.selection.active), this.panel.current);
     if (!hit) return;
     this.panel.focus(hit.entry, hit.token);
   }

@@ -5,11 +5,12 @@
  * prediction facts, and a command link that opens the panel on it.
  */
 import { topAttended } from '../../protocol/attentionMath';
-import { showWhitespace } from '../../protocol/tokenText';
+import { readToken } from '../../protocol/tokenText';
 import { cleaningLabel, combineLabel, type ViewChoice } from '../../protocol/viewChoice';
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { AttentionRow } from '../analyses/attentionSource';
 import { COMMANDS } from '../commands';
+import { formatPercent, t } from '../l10n';
 
 export interface HoverInput {
   readonly entry: StoredAnalysis;
@@ -25,11 +26,11 @@ export interface HoverInput {
   readonly top?: number;
 }
 
-/** A token as people read it: its source text, or its vocabulary string for special tokens. */
+/** A token as people read it: its source text (whitespace-only in words), or its vocabulary string for special tokens. */
 export function tokenLabel(entry: StoredAnalysis, index: number, text: (start: number, end: number) => string): string {
-  const t = entry.shown.result.tokens[index];
-  const raw = t.start !== null && t.end !== null ? text(entry.base + t.start, entry.base + t.end) : t.text;
-  return showWhitespace(raw);
+  const tok = entry.shown.result.tokens[index];
+  const raw = tok.start !== null && tok.end !== null ? text(entry.base + tok.start, entry.base + tok.end) : tok.text;
+  return readToken(raw, t);
 }
 
 /** An entry of a cleaned axis as people read it: its tokens' labels joined (one token unless merged into a word). */
@@ -42,58 +43,54 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
 }
 
-function percent(p: number): string {
-  return p >= 0.001 ? `${(p * 100).toFixed(1)}%` : `${(p * 100).toExponential(1)}%`;
-}
-
 export function hoverMarkdown(input: HoverInput, text: (start: number, end: number) => string): string {
   const { entry, token } = input;
   const { result, id } = entry.shown;
   const { layer, combine, cleaning } = input.choice;
   const label = (i: number): string => escapeMarkdown(tokenLabel(entry, i, text));
-  const t = result.tokens[token];
-  const word = t.word === null ? [token] : result.tokens.flatMap((u, i) => (u.word === t.word ? [i] : []));
+  const tok = result.tokens[token];
+  const word = tok.word === null ? [token] : result.tokens.flatMap((u, i) => (u.word === tok.word ? [i] : []));
 
   const lines: string[] = [];
   const cleaned = cleaningLabel(cleaning);
-  lines.push(
-    `**Attention Lens** · ${escapeMarkdown(result.model.id)} (${result.model.kind}) · layer ${layer} (of 0–${result.attention.layers - 1}), ${combineLabel(combine, layer)}${cleaned ? ` · ${cleaned}` : ''}`,
-  );
+  const view = t('layer {0} (of 0–{1}), {2}', layer, result.attention.layers - 1, combineLabel(combine, layer));
+  lines.push(`**Attention Lens** · ${escapeMarkdown(result.model.id)} (${result.model.kind}) · ${view}${cleaned ? ` · ${cleaned}` : ''}`);
   const pieces = word.map((i) => (i === token ? `**${label(i)}**` : label(i))).join(' · ');
-  lines.push(`Token${word.length > 1 ? 's' : ''} ${pieces} — id ${t.id}, position ${token}`);
+  lines.push(word.length > 1 ? t('Tokens {0} — id {1}, position {2}', pieces, tok.id, token) : t('Token {0} — id {1}, position {2}', pieces, tok.id, token));
 
   const row = input.row;
-  if (row === 'gone') lines.push('Attention: this analysis is no longer in memory; analyze again');
-  else if (row === 'hidden') lines.push(`Attention: the panel hides this token (${cleaned})`);
+  if (row === 'gone') lines.push(t('Attention: this analysis is no longer in memory; analyze again'));
+  else if (row === 'hidden') lines.push(t('Attention: the panel hides this token ({0})', cleaned));
   else {
     const attended = topAttended(row.weights, input.top ?? 5).filter((a) => a.weight > 0);
     const name = (e: number): string => escapeMarkdown(entryLabel(entry, row.axis.groups[e], text));
-    lines.push(`Attends most to: ${attended.map((a) => `${name(a.key)}${a.key === row.query ? ' (itself)' : ''} ${percent(a.weight)}`).join(' · ')}`);
+    const itself = t(' (itself)');
+    lines.push(t('Attends most to: {0}', attended.map((a) => `${name(a.key)}${a.key === row.query ? itself : ''} ${formatPercent(a.weight)}`).join(' · ')));
   }
 
+  const candidates = (list: readonly { token: string; p: number }[]): string =>
+    list.map((c) => `${escapeMarkdown(readToken(c.token, t))} ${formatPercent(c.p)}`).join(' · ');
   const surprise = result.predictions.perToken.find((p) => p.position === token);
   if (surprise) {
-    const expected = surprise.top
-      .slice(0, 3)
-      .map((c) => `${escapeMarkdown(showWhitespace(c.token))} ${percent(c.p)}`)
-      .join(' · ');
-    lines.push(`Probability ${percent(surprise.p)} · rank ${surprise.rank} · ${surprise.surprisal.toFixed(1)} bits; expected: ${expected}`);
+    lines.push(
+      t(
+        'Probability {0} · rank {1} · {2} bits; expected: {3}',
+        formatPercent(surprise.p),
+        surprise.rank,
+        surprise.surprisal.toFixed(1),
+        candidates(surprise.top.slice(0, 3)),
+      ),
+    );
   }
   const masked = result.predictions.masked.find((m) => m.position === token);
-  if (masked)
-    lines.push(
-      `Masked; the model fills in: ${masked.top
-        .slice(0, 5)
-        .map((c) => `${escapeMarkdown(showWhitespace(c.token))} ${percent(c.p)}`)
-        .join(' · ')}`,
-    );
+  if (masked) lines.push(t('Masked; the model fills in: {0}', candidates(masked.top.slice(0, 5))));
 
   const args = encodeURIComponent(JSON.stringify([{ analysisId: id, token }]));
-  const links = [`[Open in the Attention Lens panel](command:${COMMANDS.openToken}?${args})`];
-  if (t.start !== null && t.end !== null && entry.span) {
+  const links = [`[${t('Open in the Attention Lens panel')}](command:${COMMANDS.openToken}?${args})`];
+  if (tok.start !== null && tok.end !== null && entry.span) {
     // Inside the word (the last character): a byte-level token starts with the space before it.
-    const mask = encodeURIComponent(JSON.stringify([{ at: { uri: entry.uri, offset: entry.base + t.end - 1 } }]));
-    links.push(`[Mask this word](command:${COMMANDS.maskWord}?${mask})`);
+    const mask = encodeURIComponent(JSON.stringify([{ at: { uri: entry.uri, offset: entry.base + tok.end - 1 } }]));
+    links.push(`[${t('Mask this word')}](command:${COMMANDS.maskWord}?${mask})`);
   }
   lines.push(links.join(' · '));
   return lines.join('\n\n');

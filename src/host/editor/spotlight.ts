@@ -4,21 +4,26 @@
  * a few intensity buckets by weight, under the view choice the panel shows for that analysis
  * (its layer, heads or rollout, and cleaning: a merged word lights up whole). The row comes from
  * the AttentionSource, so a cached analysis needs no engine run; the side view lists the same
- * tokens. A status bar item shows the state and toggles it.
+ * tokens with a legend of the colours (a colour family of their own, apart from the surprisal
+ * heatmap's). Outside the analyzed text the side view says so and offers to analyze there. A
+ * status bar item shows the state and toggles it.
  */
 import * as vscode from 'vscode';
 import { asEngineError } from '../../engine/errors';
 import { topAttended } from '../../protocol/attentionMath';
 import { describeChoice } from '../../protocol/viewChoice';
-import type { SpotlightList } from '../../protocol/webviewApi';
-import type { AnalysisStore } from '../analyses/analyses';
+import type { SpotlightMessage } from '../../protocol/webviewApi';
+import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
+import { documentName } from '../analyses/analysisRunner';
 import type { AttentionRow, AttentionSource, ChoiceSource } from '../analyses/attentionSource';
-import { WEIGHT_BUCKETS, weightBucket } from './buckets';
+import { WEIGHT_BUCKETS, weightBucket, weightLegend } from './buckets';
 import { COMMANDS } from '../commands';
 import type { Config } from '../config';
 import { BucketedDecorations, tokenRange, type AppliedDecoration } from './editorDecorations';
 import { entryLabel, tokenLabel } from './hoverText';
 import { SPOTLIGHT_COLORS } from './themeColors';
+import { t } from '../l10n';
+import { inBackground } from '../background';
 
 export interface SpotlightHost {
   readonly store: AnalysisStore;
@@ -26,7 +31,8 @@ export interface SpotlightHost {
   /** What the panel shows for an analysis (its choice, else the settings'). */
   readonly choices: ChoiceSource;
   config(): Config;
-  list(list: SpotlightList | null): void;
+  /** The side view's spotlight section (null: the spotlight is off). */
+  list(list: SpotlightMessage): void;
 }
 
 // Theme colours, faintest first; the strongest bucket is outlined too.
@@ -45,14 +51,19 @@ export class Spotlight implements vscode.Disposable {
   readonly onDidUpdate = this.updated.event;
 
   constructor(private readonly host: SpotlightHost) {
-    this.item.name = 'Attention Lens spotlight';
+    this.item.name = t('Attention Lens spotlight');
     this.item.command = COMMANDS.toggleSpotlight;
     this.showState();
     this.item.show();
     this.subscriptions.push(
       this.updated,
-      vscode.window.onDidChangeTextEditorSelection((e) => void this.update(e.textEditor)),
+      vscode.window.onDidChangeTextEditorSelection((e) => inBackground(this.update(e.textEditor))),
       vscode.window.onDidChangeActiveTextEditor((editor) => editor && void this.update(editor)),
+      // A new analysis of the active document (e.g. "Analyze here"): light up from it at once.
+      host.store.onDidAdd((entry) => {
+        const editor = vscode.window.activeTextEditor;
+        if (editor && editor.document.uri.toString() === entry.uri) inBackground(this.update(editor));
+      }),
       // Edited text: the analysis no longer describes it; clear at once.
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && this.decorations.appliedTo(e.document.uri.toString()).length) this.clear(e.document);
@@ -71,6 +82,7 @@ export class Spotlight implements vscode.Disposable {
     const editor = vscode.window.activeTextEditor;
     if (!this.on) {
       for (const e of vscode.window.visibleTextEditors) this.clear(e.document);
+      this.host.list(null);
     } else if (editor) await this.update(editor);
     return this.on;
   }
@@ -85,9 +97,12 @@ export class Spotlight implements vscode.Disposable {
     const started = performance.now();
     const seq = ++this.sequence;
     const { document } = editor;
+    // The output and debug consoles are text editors too; the spotlight is about documents.
+    if (document.uri.scheme === 'output' || document.uri.scheme === 'debug') return;
     const hit = this.host.store.at(document.uri.toString(), document.version, document.offsetAt(editor.selection.active));
     if (!hit) {
       this.clear(document);
+      this.host.list(this.outside(document));
       return;
     }
     const { entry, token } = hit;
@@ -98,18 +113,24 @@ export class Spotlight implements vscode.Disposable {
     } catch (error) {
       // The worker no longer holds the analysis (or restarted): nothing to light up.
       if (seq === this.sequence) this.clear(document);
-      if (['analysis-gone', 'worker-crashed', 'cancelled'].includes(asEngineError(error).code)) return;
+      if (['analysis-gone', 'worker-crashed', 'cancelled'].includes(asEngineError(error).code)) {
+        if (seq === this.sequence && asEngineError(error).code !== 'cancelled')
+          this.host.list({ kind: 'outside', document: documentName(document), analyzed: null });
+        return;
+      }
       throw error;
     }
     if (seq !== this.sequence || document.version !== entry.version) return;
     // The panel's cleaning hides this token: it attends to nothing there.
+    const text = (s: number, e: number): string => document.getText(new vscode.Range(document.positionAt(s), document.positionAt(e)));
     if (!row) {
       this.clear(document);
+      this.host.list({ analysisId: entry.shown.id, token: tokenLabel(entry, token, text), view: describeChoice(choice), items: [], bands: weightLegend() });
       return;
     }
     const { tokens } = entry.shown.result;
     const groups = row.axis.groups;
-    const located = (e: number): readonly number[] => groups[e].filter((t) => tokens[t].start !== null);
+    const located = (e: number): readonly number[] => groups[e].filter((i) => tokens[i].start !== null);
     const top = topAttended(row.weights, row.weights.length)
       .filter((a) => a.weight > 0 && located(a.key).length > 0)
       .slice(0, this.host.config().spotlightTokens);
@@ -126,13 +147,27 @@ export class Spotlight implements vscode.Disposable {
     this.decorations.apply(document, items);
     this.lastUpdateMs = performance.now() - started;
     this.updated.fire(document.uri.toString());
-    const text = (s: number, e: number): string => document.getText(new vscode.Range(document.positionAt(s), document.positionAt(e)));
     this.host.list({
       analysisId: entry.shown.id,
       token: tokenLabel(entry, token, text),
       view: describeChoice(choice),
       items: top.map((a) => ({ label: entryLabel(entry, groups[a.key], text), weight: a.weight })),
+      bands: weightLegend(),
     });
+  }
+
+  /** Why nothing lights up: the cursor is outside the analyzed text of this version, or there is none. */
+  private outside(document: vscode.TextDocument): SpotlightMessage {
+    const latest: StoredAnalysis | null = this.host.store.latestFor(document.uri.toString());
+    const analysis = latest && latest.version === document.version ? latest : null;
+    let analyzed: string | null = null;
+    if (analysis) {
+      const { start, end } = analysis.shown.result.analyzed;
+      const first = document.positionAt(analysis.base + start).line + 1;
+      const last = document.positionAt(analysis.base + end).line + 1;
+      analyzed = first === last ? t('line {0}', first) : t('lines {0}–{1}', first, last);
+    }
+    return { kind: 'outside', document: documentName(document), analyzed };
   }
 
   dispose(): void {
@@ -142,15 +177,13 @@ export class Spotlight implements vscode.Disposable {
   }
 
   private clear(document: vscode.TextDocument): void {
-    const had = this.decorations.appliedTo(document.uri.toString()).length > 0;
     this.decorations.apply(document, []);
-    if (had) this.host.list(null);
   }
 
   private showState(): void {
-    this.item.text = this.on ? '$(eye) Spotlight' : '$(eye-closed) Spotlight';
+    this.item.text = this.on ? t('$(eye) Spotlight') : t('$(eye-closed) Spotlight');
     this.item.tooltip = this.on
-      ? 'Attention spotlight on: the token under the cursor lights up what it attends to. Click to turn it off.'
-      : 'Attention spotlight off. Click to turn it on.';
+      ? t('Attention spotlight on: the token under the cursor lights up what it attends to. Click to turn it off.')
+      : t('Attention spotlight off. Click to turn it on.');
   }
 }

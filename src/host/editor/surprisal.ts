@@ -1,12 +1,12 @@
 /**
  * The surprisal heatmap (extension host): colours each token of a range by how surprising the
  * decoder found it (−log2 p, in bits), in fixed bands with light and dark theme colours, with a
- * legend in the side view; the hover gives p, rank and the alternatives. After an edit the
+ * legend in the side view while the active editor shows a coloured document (it leaves when
+ * another file becomes active); the hover gives p, rank and the alternatives. After an edit the
  * decorations are cleared at once (they described other text) and, after a debounce, the range —
  * moved and grown with the edit — is analyzed again and coloured for the new version only.
  */
 import * as vscode from 'vscode';
-import { asEngineError } from '../../engine/errors';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import type { SurprisalLegend } from '../../protocol/webviewApi';
 import type { StoredAnalysis } from '../analyses/analyses';
@@ -14,6 +14,8 @@ import { shiftRange, surprisalBucket, surprisalLegend, type OffsetRange } from '
 import type { Config } from '../config';
 import { BucketedDecorations, tokenRange, type AppliedDecoration } from './editorDecorations';
 import { SURPRISAL_COLORS } from './themeColors';
+import { t } from '../l10n';
+import { inBackground } from '../background';
 
 interface Tracked {
   range: OffsetRange;
@@ -40,13 +42,15 @@ export class SurprisalHeatmap implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.edited(e)),
       vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.decorations.reapply(e))),
       vscode.workspace.onDidCloseTextDocument((d) => this.stop(d.uri.toString())),
+      // The legend describes the active document's colours, or is not shown.
+      vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.showLegend(editor.document)),
     );
   }
 
   /** Colours the selection (or the visible range when nothing is selected) of the active editor. */
   async show(): Promise<RunOutcome> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) return { ok: false, code: 'bad-input', message: 'Open a file to colour its tokens by surprisal.' };
+    if (!editor) return { ok: false, code: 'bad-input', message: t('Open a file to colour its tokens by surprisal.') };
     const { document, selection } = editor;
     let range: OffsetRange;
     if (!selection.isEmpty) range = { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) };
@@ -87,11 +91,11 @@ export class SurprisalHeatmap implements vscode.Disposable {
   private async analyze(document: vscode.TextDocument): Promise<RunOutcome> {
     const uri = document.uri.toString();
     const tracked = this.tracked.get(uri);
-    if (!tracked) return { ok: false, code: 'cancelled', message: 'the heatmap was cleared' };
+    if (!tracked) return { ok: false, code: 'cancelled', message: t('the heatmap was cleared') };
     const { start, end } = tracked.range;
     if (document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end))).trim() === '') {
       this.decorations.apply(document, []);
-      return { ok: false, code: 'bad-input', message: 'there is no text to colour here' };
+      return { ok: false, code: 'bad-input', message: t('there is no text to colour here') };
     }
     try {
       const entry = await this.runner.run(document, start, end, { kind: 'decoder', reuse: true });
@@ -102,9 +106,7 @@ export class SurprisalHeatmap implements vscode.Disposable {
       this.paint(document, entry);
       return { ok: true, analysisId: entry.shown.id };
     } catch (error) {
-      const e = asEngineError(error);
-      if (e.code !== 'cancelled') void vscode.window.showErrorMessage(`Attention Lens: ${e.message}`);
-      return { ok: false, code: e.code, message: e.message };
+      return this.runner.failed(error, () => inBackground(this.analyze(document)));
     }
   }
 
@@ -118,8 +120,14 @@ export class SurprisalHeatmap implements vscode.Disposable {
       if (range) items.push({ range, bucket: surprisalBucket(s.surprisal) });
     }
     this.decorations.apply(document, items);
-    this.legend({ document: entry.shown.document.name, bands: surprisalLegend() });
+    if (!vscode.window.activeTextEditor || vscode.window.activeTextEditor.document === document) this.showLegend(document);
     this.applied.fire({ uri: document.uri.toString(), version: document.version, analysisId: entry.shown.id });
+  }
+
+  /** The legend of `document`'s colours in the side view, or none when it has none. */
+  private showLegend(document: vscode.TextDocument): void {
+    const entry = this.tracked.get(document.uri.toString())?.entry;
+    this.legend(entry ? { document: entry.shown.document.name, bands: surprisalLegend() } : null);
   }
 
   private edited(e: vscode.TextDocumentChangeEvent): void {
@@ -136,7 +144,7 @@ export class SurprisalHeatmap implements vscode.Disposable {
     this.stopTimer(uri);
     tracked.timer = setTimeout(() => {
       tracked.timer = null;
-      void this.analyze(e.document);
+      inBackground(this.analyze(e.document));
     }, this.config().surprisalDebounceMs);
   }
 
@@ -151,6 +159,8 @@ export class SurprisalHeatmap implements vscode.Disposable {
     this.tracked.delete(uri);
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
     if (document) this.decorations.apply(document, []);
-    if (this.tracked.size === 0) this.legend(null);
+    const active = vscode.window.activeTextEditor?.document;
+    if (active) this.showLegend(active);
+    else if (this.tracked.size === 0) this.legend(null);
   }
 }

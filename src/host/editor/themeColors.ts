@@ -3,11 +3,14 @@
  * where their light, dark and high-contrast defaults live) so that a theme or
  * `workbench.colorCustomizations` can change them. Pure (extension host and unit tests): ids only;
  * editorDecorations.ts makes ThemeColors of them and a unit test holds them against package.json.
- * The side view's surprisal legend reads the same colours as `--vscode-attentionLens-…` variables.
+ * The side view's legends (spotlight and surprisal) read the same colours as `--vscode-attentionLens-…` variables.
  */
 import { SURPRISAL_BUCKETS, WEIGHT_BUCKETS } from './buckets';
 
-/** The spotlight's weight buckets, faintest first (warm tones, more opaque with the weight). */
+/**
+ * The spotlight's weight buckets, faintest first: one violet, more opaque with the weight — a
+ * family the surprisal heatmap's blue-to-red bands never use, so the two read apart when both are on.
+ */
 export const SPOTLIGHT_COLORS: readonly string[] = Array.from({ length: WEIGHT_BUCKETS }, (_, b) => `attentionLens.spotlightBackground${b}`);
 
 /** The surprisal heatmap's bands, expected first (cool) to most surprising (hot). */

@@ -6,44 +6,52 @@
 import * as vscode from 'vscode';
 import { deleteCachedModel, listCachedModels, type CachedModel } from '../../engine/modelCache';
 import { formatMegabytes } from '../analyses/budget';
+import { t } from '../l10n';
 
 interface Item extends vscode.QuickPickItem {
   readonly model: CachedModel;
 }
 
-export function describeCached(model: CachedModel): { label: string; description: string; detail: string } {
+function describeCached(model: CachedModel): { label: string; description: string; detail: string } {
   const parts = [formatMegabytes(model.bytes)];
   if (model.source === 'hub') {
-    if (!model.complete) parts.push('incomplete download (resumed on the next load)');
-    if (model.weights.length > 0) parts.push(`weights: ${model.weights.join(', ')}`);
-    parts.push(`${model.patched.length} patched graph${model.patched.length === 1 ? '' : 's'}`);
+    if (!model.complete) parts.push(t('incomplete download (resumed on the next load)'));
+    if (model.weights.length > 0) parts.push(t('weights: {0}', model.weights.join(', ')));
+    parts.push(model.patched.length === 1 ? t('1 patched graph') : t('{0} patched graphs', model.patched.length));
   } else {
-    parts.push(`${model.patched.length} patched graph${model.patched.length === 1 ? '' : 's'} of a local folder (the folder itself is kept)`);
+    parts.push(
+      model.patched.length === 1
+        ? t('1 patched graph of a local folder (the folder itself is kept)')
+        : t('{0} patched graphs of a local folder (the folder itself is kept)', model.patched.length),
+    );
   }
-  return { label: model.id, description: model.source === 'hub' ? 'hub' : 'local', detail: parts.join(' · ') };
+  return { label: model.id, description: model.source === 'hub' ? t('hub') : t('local'), detail: parts.join(' · ') };
 }
 
 /** Returns the ids deleted (empty when the user chose none or cancelled). */
 export async function manageModelCache(cacheDir: string): Promise<string[]> {
   const models = await listCachedModels(cacheDir);
   if (models.length === 0) {
-    void vscode.window.showInformationMessage(`Attention Lens: the model cache is empty (${cacheDir}).`);
+    void vscode.window.showInformationMessage(t('Attention Lens: the model cache is empty ({0}).', cacheDir));
     return [];
   }
   const total = models.reduce((a, m) => a + m.bytes, 0);
   const items: Item[] = models.map((model) => ({ ...describeCached(model), model }));
   const picked = await vscode.window.showQuickPick(items, {
-    title: `Attention Lens: Model Cache — ${formatMegabytes(total)} in ${cacheDir}`,
-    placeHolder: 'Choose the models to delete (they download again when next used)',
+    title: t('Attention Lens: Model Cache — {0} in {1}', formatMegabytes(total), cacheDir),
+    placeHolder: t('Choose the models to delete (they download again when next used)'),
     canPickMany: true,
     matchOnDetail: true,
   });
   if (!picked || picked.length === 0) return [];
   const bytes = picked.reduce((a, i) => a + i.model.bytes, 0);
   const names = picked.map((i) => i.model.id).join(', ');
-  const confirm = await vscode.window.showWarningMessage(`Delete ${picked.length === 1 ? names : `${picked.length} models`} from the cache (${formatMegabytes(bytes)})?`, { modal: true, detail: picked.length === 1 ? undefined : names }, 'Delete');
-  if (confirm !== 'Delete') return [];
+  const question =
+    picked.length === 1 ? t('Delete {0} from the cache ({1})?', names, formatMegabytes(bytes)) : t('Delete {0} models from the cache ({1})?', picked.length, formatMegabytes(bytes));
+  const del = t('Delete');
+  const confirm = await vscode.window.showWarningMessage(question, { modal: true, detail: picked.length === 1 ? undefined : names }, del);
+  if (confirm !== del) return [];
   for (const item of picked) await deleteCachedModel(cacheDir, item.model);
-  void vscode.window.showInformationMessage(`Attention Lens: deleted ${names} (${formatMegabytes(bytes)}).`);
+  void vscode.window.showInformationMessage(t('Attention Lens: deleted {0} ({1}).', names, formatMegabytes(bytes)));
   return picked.map((i) => i.model.id);
 }

@@ -8,19 +8,24 @@
  * worker for views of them (`view`, for hovers and the webviews) and releases them when it drops
  * them. After a worker restart every key is gone ('analysis-gone': analyze again).
  */
-import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisOverview, AnalyzeRequest, ModelFacts, ModelKind } from '../../protocol/analysis';
-import type { EngineSettings, LoadProgress } from '../../protocol/engineApi';
+import type { EngineMethods, LoadProgress } from '../../protocol/engineApi';
 import type { ViewMethod, ViewMethods } from '../../protocol/views';
 import type { ModelStatus } from '../../protocol/webviewApi';
-import { cudaAvailable } from '../../engine/device';
 import { EngineError, asEngineError } from '../../engine/errors';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../engine/paths';
 import { EngineClient } from '../../engine/workerClient';
 import { budgetQuestion } from '../analyses/budgetChoice';
 import { engineSettingsChanged, type Config } from '../config';
+import { formatDecimal, formatWholePercent, t } from '../l10n';
+import { engineSettings } from './engineSettings';
+import { inBackground } from '../background';
+
+/** How long a failure keeps the status bar red before it returns to the model in use (ms). */
+const ERROR_SHOWN_MS = 8000;
+type WordMethod = 'fillWords' | 'completeWords';
 
 export interface EngineServiceOptions {
   /** The folder holding worker.cjs (the extension's dist/). */
@@ -41,19 +46,6 @@ export function modelLabel(ref: string): string {
   return path.isAbsolute(ref) ? path.basename(ref) : ref;
 }
 
-export function engineSettings(config: Config, cacheDir: string): EngineSettings {
-  return {
-    cacheDir: config.cacheDir.trim() || cacheDir,
-    // `cuda` is passed on as asked, so that the engine says clearly when it cannot work.
-    device: config.device === 'cuda' || (config.device === 'auto' && cudaAvailable()) ? 'cuda' : 'cpu',
-    allowRemote: config.allowRemoteModels,
-    remoteHost: config.hubEndpoint.trim() || process.env.HF_ENDPOINT || undefined,
-    dtype: config.modelPrecision,
-    // Leave a core to the editor itself.
-    threads: Math.max(1, os.availableParallelism() - 1),
-  };
-}
-
 export class EngineService implements vscode.Disposable {
   private client: EngineClient | null = null;
   private readonly loaded = new Set<string>();
@@ -68,7 +60,7 @@ export class EngineService implements vscode.Disposable {
   constructor(private readonly options: EngineServiceOptions, config: Config) {
     this.config = config;
     const ref = modelRef(config, config.analyzeWith);
-    this.current = { model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: 'loads on first use', progress: null };
+    this.current = { model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: t('loads on first use'), progress: null };
   }
 
   /** Where downloaded and patched models are kept under the current settings. */
@@ -89,7 +81,10 @@ export class EngineService implements vscode.Disposable {
     return this.client?.workerStarts ?? 0;
   }
 
-  /** New settings: engine-level ones restart the engine's models; the rest apply per request. */
+  /**
+   * New settings: engine-level ones restart the engine's models; the cache budget goes to the worker
+   * (which keeps its models); the rest apply per request.
+   */
   async updateConfig(config: Config): Promise<void> {
     const old = this.config;
     this.config = config;
@@ -97,9 +92,9 @@ export class EngineService implements vscode.Disposable {
       this.loaded.clear();
       this.facts.clear();
       const ref = modelRef(config, config.analyzeWith);
-      this.setStatus({ model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: 'loads on first use', progress: null });
+      this.setStatus({ model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: t('loads on first use'), progress: null });
     }
-    if (engineSettingsChanged(old, config)) await this.client?.configure(engineSettings(config, this.options.cacheDir));
+    if (engineSettingsChanged(old, config) || old.cacheMemoryMB !== config.cacheMemoryMB) await this.client?.configure(engineSettings(config, this.options.cacheDir));
   }
 
   /**
@@ -113,25 +108,59 @@ export class EngineService implements vscode.Disposable {
     try {
       if (!this.loaded.has(ref)) await this.load(client, ref, label, kind);
       request = await this.withinBudget(client, ref, request);
-      this.setStatus({ model: label, kind, state: 'loading', detail: 'analyzing…', progress: null });
+      this.setStatus({ model: label, kind, state: 'loading', detail: t('analyzing…'), progress: null });
       const controller = new AbortController();
       const sub = token?.onCancellationRequested(() => controller.abort());
       try {
         const started = Date.now();
         const result = await client.request('analyzeKept', { model: ref, request }, { signal: controller.signal });
         const m = result.model;
-        this.setStatus({ model: label, kind, state: 'ready', detail: `${m.layers} layers × ${m.heads} heads · ${m.weights ?? 'fp32'} · ${result.tokens.length} tokens in ${Date.now() - started} ms`, progress: null });
+        const detail = t('{0} layers × {1} heads · {2} · {3} tokens in {4} ms', m.layers, m.heads, m.weights ?? 'fp32', result.tokens.length, Date.now() - started);
+        this.setStatus({ model: label, kind, state: 'ready', detail, progress: null });
         return result;
       } finally {
         sub?.dispose();
       }
     } catch (error) {
-      const e = asEngineError(error);
-      if (e.code === 'cancelled') this.setStatus({ model: label, kind, state: this.loaded.has(ref) ? 'ready' : 'idle', detail: 'cancelled', progress: null });
-      else this.setStatus({ model: label, kind, state: 'error', detail: e.message, progress: null });
-      this.options.log.error(`${label}: ${e.code}: ${e.message}`);
-      throw e;
+      throw this.failedWith(error, ref, label, kind);
     }
+  }
+
+  /** Whole-word predictions (words.ts) with the model of `kind`, loading it first when needed. */
+  async words<M extends WordMethod>(method: M, kind: ModelKind, params: Omit<EngineMethods[M]['params'], 'model'>): Promise<EngineMethods[M]['result']> {
+    const ref = modelRef(this.config, kind);
+    const label = modelLabel(ref);
+    const client = this.ensureClient();
+    try {
+      if (!this.loaded.has(ref)) await this.load(client, ref, label, kind);
+      return await client.request(method, { ...params, model: ref } as EngineMethods[M]['params']);
+    } catch (error) {
+      throw this.failedWith(error, ref, label, kind);
+    }
+  }
+
+  /**
+   * After a failure the status bar turns red for a while (or until its notification closes:
+   * `settle`), then returns to the model in use, so that an old failure does not stay on screen.
+   */
+  settle(): void {
+    if (this.current.state !== 'error') return;
+    const kind = this.config.analyzeWith;
+    const ref = modelRef(this.config, kind);
+    const loaded = this.loaded.has(ref);
+    this.setStatus({ model: modelLabel(ref), kind, state: loaded ? 'ready' : 'idle', detail: loaded ? t('ready') : t('loads on first use'), progress: null });
+  }
+
+  private failedWith(error: unknown, ref: string, label: string, kind: ModelKind): EngineError {
+    const e = asEngineError(error);
+    if (e.code === 'cancelled') this.setStatus({ model: label, kind, state: this.loaded.has(ref) ? 'ready' : 'idle', detail: t('cancelled'), progress: null });
+    else {
+      const failed: ModelStatus = { model: label, kind, state: 'error', detail: e.message, progress: null };
+      this.setStatus(failed);
+      setTimeout(() => this.current === failed && this.settle(), ERROR_SHOWN_MS).unref?.();
+    }
+    this.options.log.error(`${label}: ${e.code}: ${e.message}`);
+    return e;
   }
 
   /**
@@ -148,7 +177,7 @@ export class EngineService implements vscode.Disposable {
     const { tokens, model } = await client.request('measure', { model: ref, request });
     const question = budgetQuestion(request, model, tokens, this.config.memoryBudgetMB);
     if (!question) return request;
-    const chosen = await vscode.window.showWarningMessage(`Attention Lens: ${question.message}`, { modal: true }, ...question.offers.map((o) => o.label));
+    const chosen = await vscode.window.showWarningMessage(t('Attention Lens: {0}', question.message), { modal: true }, ...question.offers.map((o) => o.label));
     const offer = question.offers.find((o) => o.label === chosen);
     if (!offer) throw new EngineError('cancelled', 'the analysis was cancelled (memory budget)');
     return offer.request;
@@ -156,7 +185,7 @@ export class EngineService implements vscode.Disposable {
 
   /** A view of a kept analysis, served by the worker ('analysis-gone' when it no longer holds it). */
   async view<K extends ViewMethod>(method: K, params: ViewMethods[K]['params'], signal?: AbortSignal): Promise<ViewMethods[K]['result']> {
-    if (!this.client?.running) throw new EngineError('analysis-gone', 'this analysis is no longer in memory; analyze again');
+    if (!this.client?.running) throw new EngineError('analysis-gone', t('this analysis is no longer in memory; analyze again'));
     return this.client.request(method, params, { signal });
   }
 
@@ -172,7 +201,7 @@ export class EngineService implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.client?.dispose();
+    inBackground(this.client?.dispose());
     this.client = null;
     this.statusChanged.dispose();
   }
@@ -188,16 +217,16 @@ export class EngineService implements vscode.Disposable {
         this.facts.clear();
         this.options.log.warn(message);
         // A request in flight reports its own error; an idle crash only resets the state.
-        if (this.current.state !== 'loading') this.setStatus({ ...this.current, state: 'idle', detail: 'the engine stopped; it restarts on the next analysis', progress: null });
+        if (this.current.state !== 'loading') this.setStatus({ ...this.current, state: 'idle', detail: t('the engine stopped; it restarts on the next analysis'), progress: null });
       },
     });
     return this.client;
   }
 
   private load(client: EngineClient, ref: string, label: string, kind: ModelKind): Thenable<void> {
-    this.setStatus({ model: label, kind, state: 'loading', detail: 'loading…', progress: 0 });
+    this.setStatus({ model: label, kind, state: 'loading', detail: t('loading…'), progress: 0 });
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Attention Lens: loading ${label}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: t('Attention Lens: loading {0}', label), cancellable: true },
       async (report, token) => {
         const controller = new AbortController();
         const sub = token.onCancellationRequested(() => controller.abort());
@@ -211,8 +240,7 @@ export class EngineService implements vscode.Disposable {
           this.setStatus({ model: label, kind, state: 'loading', detail: line, progress: fraction });
         };
         try {
-          // The variant that also exposes scores before softmax: the one every analysis uses.
-          this.facts.set(ref, await client.request('load', { model: ref, scores: true }, { signal: controller.signal }));
+          this.facts.set(ref, await client.request('load', { model: ref }, { signal: controller.signal }));
           this.loaded.add(ref);
         } finally {
           this.progress = null;
@@ -228,26 +256,27 @@ export class EngineService implements vscode.Disposable {
   }
 }
 
-export function describeProgress(event: LoadProgress): string {
+function describeProgress(event: LoadProgress): string {
   switch (event.status) {
     case 'initiate':
     case 'download':
-      return `fetching ${event.file}`;
+      return t('fetching {0}', event.file);
     case 'progress': {
-      const files = event.fileIndex && event.fileCount ? `, file ${event.fileIndex} of ${event.fileCount}` : '';
-      return `downloading ${event.file} ${Math.round(event.progress)}% (${formatBytes(event.loaded)} of ${formatBytes(event.total)}${files})`;
+      const size = t('{0} of {1}', formatBytes(event.loaded), formatBytes(event.total));
+      const files = event.fileIndex && event.fileCount ? t('{0}, file {1} of {2}', size, event.fileIndex, event.fileCount) : size;
+      return t('downloading {0} {1} ({2})', event.file, formatWholePercent(event.progress / 100), files);
     }
     case 'patching':
-      return `exposing attention in ${event.file}`;
+      return t('exposing attention in {0}', event.file);
     case 'done':
-      return `loaded ${event.file}`;
+      return t('loaded {0}', event.file);
     case 'ready':
-      return 'ready';
+      return t('ready');
   }
 }
 
 function formatBytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
-  return `${Math.round(n / 1e3)} kB`;
+  if (n >= 1e9) return `${formatDecimal(n / 1e9, 1)} GB`;
+  if (n >= 1e6) return `${formatDecimal(n / 1e6, 1)} MB`;
+  return `${formatDecimal(n / 1e3, 0)} kB`;
 }

@@ -2,7 +2,8 @@
  * Select Model (extension host): the embedded encoder and decoder, hub presets, models already in
  * the cache, a local folder in the Optimum layout, or a Hugging Face hub id (modelCatalog.ts says
  * which are offered; offline, only what needs no network). The choice is stored per kind in the user's settings
- * (`encoderModel` / `decoderModel`) and makes that kind the one Analyze Selection uses.
+ * (`encoderModel` / `decoderModel`) and makes that kind the one Analyze Selection uses. The list says
+ * what is on this machine and what needs a download, and whether downloads are allowed.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,18 +13,45 @@ import { listCachedModels } from '../../engine/modelCache';
 import { HUB_ID } from '../../engine/modelSource';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER } from '../../engine/paths';
 import { SECTION, type Config } from '../config';
+import { t } from '../l10n';
 import { modelLabel, modelRef } from './engineService';
-import { pickerEntries, type CachedEntry, type PickAction, type PickerEntry } from './modelCatalog';
-import { kindOfConfig } from './modelKind';
+import { kindLabel, pickerEntries, type CachedEntry, type PickAction, type PickerEntry } from './modelCatalog';
+import { kindOfConfig } from '../../protocol/modelKind';
 
-const ICONS: Record<PickAction, string> = { embedded: '$(file-binary)', preset: '$(cloud-download)', cached: '$(database)', 'hub-id': '$(cloud-download)', folder: '$(folder-opened)' };
+const ICONS: Record<PickAction, string> = {
+  embedded: '$(file-binary)',
+  preset: '$(cloud-download)',
+  cached: '$(database)',
+  'hub-id': '$(cloud-download)',
+  folder: '$(folder-opened)',
+  'allow-remote': '$(cloud)',
+};
 
 interface Choice extends vscode.QuickPickItem {
-  readonly entry: PickerEntry;
+  readonly entry?: PickerEntry;
+}
+
+/** The entries with separators: what is on this machine, then what needs a download (and whether downloads are allowed). */
+export function pickerItems(entries: readonly PickerEntry[], allowRemote: boolean): Choice[] {
+  const separator = (label: string): Choice => ({ label, kind: vscode.QuickPickItemKind.Separator });
+  const item = (entry: PickerEntry): Choice => ({
+    label: `${entry.action === 'preset' && !entry.download ? ICONS.cached : ICONS[entry.action]} ${entry.label}`,
+    description: entry.description,
+    detail: entry.detail,
+    entry,
+  });
+  const local = entries.filter((e) => !e.download && e.action !== 'allow-remote');
+  const remote = entries.filter((e) => e.download);
+  return [
+    separator(t('On this machine (no download)')),
+    ...local.map(item),
+    separator(allowRemote ? t('Needs a download from the Hugging Face hub (downloads are allowed)') : t('Downloads are off')),
+    ...(allowRemote ? remote : entries.filter((e) => e.action === 'allow-remote')).map(item),
+  ];
 }
 
 /** Complete hub downloads in the cache, with their kind from config.json (no network). */
-export async function cachedHubModels(cacheDir: string): Promise<CachedEntry[]> {
+async function cachedHubModels(cacheDir: string): Promise<CachedEntry[]> {
   const out: CachedEntry[] = [];
   for (const model of await listCachedModels(cacheDir)) {
     if (model.source !== 'hub' || !model.complete || !model.folder) continue;
@@ -43,7 +71,7 @@ export async function modelChoices(config: Config, cacheDir: string): Promise<Pi
   return pickerEntries({
     allowRemote: config.allowRemoteModels,
     cached: await cachedHubModels(cacheDir),
-    precision: config.modelPrecision,
+    weights: config.modelPrecision,
     embedded: { encoder: EMBEDDED_ENCODER, decoder: EMBEDDED_DECODER },
     current: { encoder: config.encoderModel.trim(), decoder: config.decoderModel.trim() },
   });
@@ -52,13 +80,13 @@ export async function modelChoices(config: Config, cacheDir: string): Promise<Pi
 export async function selectModel(config: Config, cacheDir: string): Promise<{ kind: ModelKind; value: string } | undefined> {
   const current = (kind: ModelKind): string => modelLabel(modelRef(config, kind));
   const entries = await modelChoices(config, cacheDir);
-  const items: Choice[] = entries.map((entry) => ({ label: `${ICONS[entry.action]} ${entry.label}`, description: entry.description, detail: entry.detail, entry }));
-  const chosen = await vscode.window.showQuickPick(items, {
-    title: 'Attention Lens: Select Model',
+  const downloads = config.allowRemoteModels ? t('downloads from the hub are allowed') : t('downloads are off: embedded, cached and local models only');
+  const chosen = await vscode.window.showQuickPick(pickerItems(entries, config.allowRemoteModels), {
+    title: t('Attention Lens: Select Model'),
     matchOnDescription: true,
-    placeHolder: `Now: encoder ${current('encoder')}, decoder ${current('decoder')}; Analyze Selection uses the ${config.analyzeWith}${config.allowRemoteModels ? '' : ' · remote downloads are off: embedded and cached models only'}`,
+    placeHolder: t('Now: encoder {0}, decoder {1}; Analyze Selection uses the {2} · {3}', current('encoder'), current('decoder'), kindLabel(config.analyzeWith), downloads),
   });
-  if (!chosen) return undefined;
+  if (!chosen?.entry) return undefined;
   const { entry } = chosen;
   switch (entry.action) {
     case 'embedded':
@@ -67,15 +95,21 @@ export async function selectModel(config: Config, cacheDir: string): Promise<{ k
       const kind = entry.kind ?? (await askKind());
       return kind ? { kind, value: entry.value } : undefined;
     }
+    case 'allow-remote': {
+      await vscode.workspace.getConfiguration(SECTION).update('allowRemoteModels', true, vscode.ConfigurationTarget.Global);
+      return selectModel({ ...config, allowRemoteModels: true }, cacheDir);
+    }
     case 'folder': {
-      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: 'A model folder in the Optimum layout' });
+      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: t('A model folder in the Optimum layout') });
       if (!picked?.[0]) return undefined;
       const folder = picked[0].fsPath;
       let kind: ModelKind | null;
       try {
         kind = kindOfConfig(JSON.parse(await readFile(path.join(folder, 'config.json'), 'utf8')) as Record<string, unknown>);
       } catch {
-        void vscode.window.showErrorMessage(`Attention Lens: ${folder} has no readable config.json; a model folder holds config.json, tokenizer.json and onnx/model.onnx.`);
+        void vscode.window.showErrorMessage(
+          t('Attention Lens: {0} has no readable config.json; a model folder holds config.json, tokenizer.json and onnx/model.onnx.', folder),
+        );
         return undefined;
       }
       kind ??= (await askKind()) ?? null;
@@ -83,9 +117,9 @@ export async function selectModel(config: Config, cacheDir: string): Promise<{ k
     }
     case 'hub-id': {
       const id = await vscode.window.showInputBox({
-        title: 'Attention Lens: hub model id',
-        prompt: 'A repository with ONNX weights in the Optimum layout (onnx/model.onnx), e.g. an id under the Xenova/ or onnx-community/ organisations',
-        validateInput: (v) => (HUB_ID.test(v.trim()) ? undefined : 'an id looks like owner/name'),
+        title: t('Attention Lens: hub model id'),
+        prompt: t('A repository with ONNX weights in the Optimum layout (onnx/model.onnx), e.g. an id under the Xenova/ or onnx-community/ organisations; it is downloaded once'),
+        validateInput: (v) => (HUB_ID.test(v.trim()) ? undefined : t('an id looks like owner/name')),
       });
       if (!id) return undefined;
       const kind = await askKind();
@@ -97,12 +131,24 @@ export async function selectModel(config: Config, cacheDir: string): Promise<{ k
 async function askKind(): Promise<ModelKind | undefined> {
   const pick = await vscode.window.showQuickPick(
     [
-      { label: 'Decoder', description: 'GPT-style: next-word probabilities, causal attention', model: 'decoder' as const },
-      { label: 'Encoder', description: 'BERT-style: masked words, bidirectional attention', model: 'encoder' as const },
+      { label: t('Decoder'), description: t('GPT-style: next-word probabilities, causal attention'), model: 'decoder' as const },
+      { label: t('Encoder'), description: t('BERT-style: masked words, bidirectional attention'), model: 'encoder' as const },
     ],
-    { title: 'Attention Lens: what kind of model is it?' },
+    { title: t('Attention Lens: what kind of model is it?') },
   );
   return pick?.model;
+}
+
+/**
+ * Goes back to the embedded model of `kind` (a failed download's "Use the Embedded Model"): clears
+ * the kind's model setting wherever it is set, so that the embedded model is the one in use.
+ */
+export async function useEmbeddedModel(kind: ModelKind): Promise<void> {
+  const settings = vscode.workspace.getConfiguration(SECTION);
+  const key = kind === 'encoder' ? 'encoderModel' : 'decoderModel';
+  const where = settings.inspect<string>(key);
+  if (where?.workspaceValue !== undefined) await settings.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+  if (where?.globalValue !== undefined) await settings.update(key, undefined, vscode.ConfigurationTarget.Global);
 }
 
 /** Stores the choice in the user's settings; the configuration listener applies it. */

@@ -5,11 +5,13 @@
 import * as vscode from 'vscode';
 import type { ModelStatus } from '../../protocol/webviewApi';
 import { COMMANDS } from '../commands';
+import { formatWholePercent, t } from '../l10n';
+import { kindLabel } from './modelCatalog';
 
-export function statusText(status: ModelStatus): string {
+function statusText(status: ModelStatus): string {
   switch (status.state) {
     case 'loading':
-      return `$(sync~spin) ${status.model}${status.progress !== null && status.progress > 0 ? ` ${Math.round(status.progress * 100)}%` : ''}`;
+      return `$(sync~spin) ${status.model}${status.progress !== null && status.progress > 0 ? ` ${formatWholePercent(status.progress)}` : ''}`;
     case 'error':
       return `$(error) ${status.model}`;
     default:
@@ -17,11 +19,24 @@ export function statusText(status: ModelStatus): string {
   }
 }
 
+function stateLabel(state: ModelStatus['state']): string {
+  switch (state) {
+    case 'idle':
+      return t('idle');
+    case 'loading':
+      return t('loading');
+    case 'ready':
+      return t('ready');
+    case 'error':
+      return t('error');
+  }
+}
+
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('attentionLens.model', vscode.StatusBarAlignment.Right, 100);
 
   constructor(status: ModelStatus) {
-    this.item.name = 'Attention Lens model';
+    this.item.name = t('Attention Lens model');
     this.item.command = COMMANDS.selectModel;
     this.update(status);
     this.item.show();
@@ -29,8 +44,9 @@ export class StatusBar implements vscode.Disposable {
 
   update(status: ModelStatus): void {
     this.item.text = statusText(status);
-    const kind = status.kind ? ` (${status.kind})` : '';
-    this.item.tooltip = `Attention Lens — ${status.model}${kind}: ${status.state}, ${status.detail}. Click to choose a model.`;
+    this.item.tooltip = status.kind
+      ? t('Attention Lens — {0} ({1}): {2}, {3}. Click to choose a model.', status.model, kindLabel(status.kind), stateLabel(status.state), status.detail)
+      : t('Attention Lens — {0}: {1}, {2}. Click to choose a model.', status.model, stateLabel(status.state), status.detail);
     this.item.backgroundColor = status.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   }
 

@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { isWebviewMessage } from '../../protocol/messageGuards';
 import type { ExportFile, ExportMime } from '../../protocol/webviewApi';
+import { t } from '../l10n';
 
 /** What became of one export (the integration tests read it through the extension API). */
 export interface ExportOutcome {
@@ -23,12 +24,19 @@ export interface ExportOutcome {
   readonly error?: string;
 }
 
-const FILTERS: Readonly<Record<ExportMime, Record<string, string[]>>> = {
-  'image/png': { 'PNG image': ['png'] },
-  'image/svg+xml': { 'SVG image': ['svg'] },
-  'application/json': { JSON: ['json'] },
-  'text/csv': { 'CSV table': ['csv'] },
-};
+/** The save dialog's file type, named in the language in use. */
+function filters(mime: ExportMime): Record<string, string[]> {
+  switch (mime) {
+    case 'image/png':
+      return { [t('PNG image')]: ['png'] };
+    case 'image/svg+xml':
+      return { [t('SVG image')]: ['svg'] };
+    case 'application/json':
+      return { JSON: ['json'] };
+    case 'text/csv':
+      return { [t('CSV table')]: ['csv'] };
+  }
+}
 
 /** The bytes to write: a PNG as it came, a text as UTF-8. */
 export function exportBytes(data: Uint8Array | string): Uint8Array {
@@ -59,9 +67,9 @@ export class ExportSaver implements vscode.Disposable {
       const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
       target = await vscode.window.showSaveDialog({
         defaultUri: vscode.Uri.joinPath(base, file.name),
-        filters: FILTERS[file.mime],
-        title: `Export ${file.name}`,
-        saveLabel: 'Export',
+        filters: filters(file.mime),
+        title: t('Export {0}', file.name),
+        saveLabel: t('Export'),
       });
     }
     if (!target) return this.report({ name: file.name, saved: null, bytes: 0 });
@@ -69,10 +77,10 @@ export class ExportSaver implements vscode.Disposable {
       await vscode.workspace.fs.writeFile(target, bytes);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      void vscode.window.showWarningMessage(`Attention Lens: could not save ${file.name}: ${message}`);
+      void vscode.window.showWarningMessage(t('Attention Lens: could not save {0}: {1}', file.name, message));
       return this.report({ name: file.name, saved: null, bytes: 0, error: message });
     }
-    vscode.window.setStatusBarMessage(`Attention Lens: Saved ${file.name}`, 5000);
+    vscode.window.setStatusBarMessage(t('Attention Lens: saved {0}', file.name), 5000);
     return this.report({ name: file.name, saved: target.toString(), bytes: bytes.byteLength });
   }
 

@@ -14,6 +14,7 @@ import { isWebviewMessage } from '../../protocol/messageGuards';
 import { isWebviewRequest } from '../../protocol/viewGuards';
 import { VIEW_METHODS } from '../../protocol/views';
 import type { HostToWebview, WebviewRequests, WebviewToHost } from '../../protocol/webviewApi';
+import { currentLocale, onDidChangeLocale } from '../l10n';
 import { ViewGate, type ViewBackend } from './viewGate';
 import { makeNonce, webviewHtml, type WebviewKind } from './webviewHtml';
 
@@ -47,6 +48,7 @@ export class WebviewConnection implements vscode.Disposable {
   private readonly gate: ViewGate;
   /** Where the page's messages arrive (the RPC endpoint's receiver). */
   private receive: (message: unknown) => void = () => undefined;
+  private readonly localeChange: { dispose(): void };
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -68,15 +70,22 @@ export class WebviewConnection implements vscode.Disposable {
     );
     this.gate = new ViewGate(view, options.views);
     for (const method of VIEW_METHODS) this.rpc.handle(method, (params, { signal }) => this.gate.serve(method, params, signal));
-    const dist = vscode.Uri.joinPath(options.extensionUri, 'dist', 'webview');
     webview.options = webviewOptions(options.extensionUri);
-    webview.html = webviewHtml({
-      view,
-      cspSource: webview.cspSource,
+    this.render();
+    // Another language: the page starts again in it, says `ready`, and is given its content anew.
+    this.localeChange = onDidChangeLocale(() => this.render());
+  }
+
+  private render(): void {
+    const dist = vscode.Uri.joinPath(this.options.extensionUri, 'dist', 'webview');
+    this.webview.html = webviewHtml({
+      view: this.view,
+      cspSource: this.webview.cspSource,
       nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${view}.js`)).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'view.css')).toString(),
-      title: view === 'panel' ? 'Attention Lens' : 'Attention Lens: model',
+      scriptUri: this.webview.asWebviewUri(vscode.Uri.joinPath(dist, `${this.view}.js`)).toString(),
+      styleUri: this.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'view.css')).toString(),
+      title: this.view === 'panel' ? 'Attention Lens' : 'Attention Lens: model',
+      locale: currentLocale(),
     });
   }
 
@@ -101,6 +110,7 @@ export class WebviewConnection implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.localeChange.dispose();
     this.rpc.dispose();
   }
 }

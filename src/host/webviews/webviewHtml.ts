@@ -5,7 +5,13 @@
  *
  * CSP: nothing by default; scripts only with this page's nonce; styles, fonts and images only from
  * the webview's own resource origin (`cspSource`), images also as `data:`/`blob:` for canvas export.
+ *
+ * The page's language reaches its script as data, not as code: the Locale (language, pseudo-locale
+ * flag, the translation bundle) as JSON in the `data-locale` attribute of a `<meta>` tag, escaped,
+ * which webview/common/l10n.ts reads once at start.
  */
+import { ENGLISH, LOCALE_META, type Locale } from '../../protocol/locale';
+
 export type WebviewKind = 'panel' | 'side';
 
 export interface WebviewPage {
@@ -17,6 +23,8 @@ export interface WebviewPage {
   readonly scriptUri: string;
   readonly styleUri: string;
   readonly title: string;
+  /** The language the page speaks (English when absent). */
+  readonly locale?: Locale;
 }
 
 export function webviewHtml(page: WebviewPage): string {
@@ -27,11 +35,13 @@ export function webviewHtml(page: WebviewPage): string {
     `font-src ${page.cspSource}`,
     `img-src ${page.cspSource} data: blob:`,
   ].join('; ');
+  const locale = page.locale ?? ENGLISH;
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeAttribute(locale.language)}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
+<meta name="${LOCALE_META}" data-locale="${escapeAttribute(JSON.stringify(locale))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="${escapeAttribute(page.styleUri)}">
 <title>${escapeText(page.title)}</title>

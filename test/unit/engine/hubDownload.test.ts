@@ -1,6 +1,6 @@
 // Downloads from a misbehaving local stand-in for the hub: cancelled, cut mid-file, corrupt,
 // without ONNX weights, of an unsupported architecture; the cache listing and deletion; weights of
-// another precision; layer subsets and the memory estimate.
+// another precision; layer subsets.
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,6 @@ import { Engine } from '../../../src/engine/engine';
 import { EngineError } from '../../../src/engine/errors';
 import { deleteCachedModel, listCachedModels } from '../../../src/engine/modelCache';
 import { isCached } from '../../../src/engine/modelSource';
-import { estimateAnalysisBytes, fitBudget } from '../../../src/host/analyses/budget';
 import type { LoadProgress } from '../../../src/protocol/engineApi';
 import { HubServer } from '../../support/hubServer';
 import { fixture, scratch } from '../../support/paths';
@@ -78,7 +77,6 @@ describe('downloads that go wrong', () => {
     await assert.rejects(
       first.load(
         'a/tiny-bert',
-        {},
         (e) => {
           events.push(e);
           if (e.status === 'progress' && e.file === 'onnx/model.onnx' && e.loaded > 20000) controller.abort();
@@ -113,7 +111,7 @@ describe('downloads that go wrong', () => {
     hub.rule('b/tiny-bert/onnx/model.onnx', { cut: 1 });
     const cacheDir = scratch();
     const auto = engine(cacheDir, {});
-    const model = await auto.load('b/tiny-bert', {}, undefined, undefined);
+    const model = await auto.load('b/tiny-bert', undefined, undefined);
     assert.equal(model.facts.id, 'b/tiny-bert');
     assert.equal(hub.count('b/tiny-bert/resolve/main/onnx/model.onnx'), 2, 'one cut, one retry');
     await auto.dispose();
@@ -166,7 +164,7 @@ describe('downloads that go wrong', () => {
 
   it('loads the precision asked for, and says when a repository has none of it', async () => {
     const cacheDir = scratch();
-    const fp16 = engine(cacheDir, { dtype: 'fp16' });
+    const fp16 = engine(cacheDir, { weights: 'fp16' });
     const model = await fp16.load('org/fp16');
     assert.equal(model.facts.weights, 'fp16');
     assert.equal(hub.count('org/fp16/resolve/main/onnx/model_fp16.onnx'), 1);
@@ -181,10 +179,10 @@ describe('downloads that go wrong', () => {
     await legacy.dispose();
     // tiny-gpt2 has fp32 and fp16 weights, no q8: refused, or the nearest precision when falling back is allowed.
     await assert.rejects(
-      engine(scratch(), { dtype: 'q8' }).load('e/tiny-gpt2'),
+      engine(scratch(), { weights: 'q8' }).load('e/tiny-gpt2'),
       isError('model-files-missing', /has no q8 weights \(onnx\/model_quantized\.onnx\)/),
     );
-    const allowed = engine(scratch(), { dtype: 'q8', weightsFallback: true });
+    const allowed = engine(scratch(), { weights: 'q8', weightsFallback: true });
     const fallback = await allowed.load('g/tiny-gpt2');
     assert.equal(fallback.facts.weights, 'fp16');
     assert.match(fallback.patched.notices.join(' '), /has no q8 weights; ran onnx\/model_fp16\.onnx \(fp16\) instead/);
@@ -260,23 +258,7 @@ describe('a local folder in the Optimum layout', () => {
   });
 });
 
-describe('the memory budget', () => {
-  it('estimates attention, the runtime layer and logits, and finds what fits', () => {
-    const shape = { tokens: 512, layers: 12, heads: 12, vocabSize: 30522, precision: 'float16' as const, scores: false };
-    // 2 copies × 12 layers × 12 heads × 512² × 2 bytes + 12 × 512² × 4 + 512 × 30522 × 4
-    assert.equal(estimateAnalysisBytes(shape), 2 * 12 * 12 * 512 * 512 * 2 + 12 * 512 * 512 * 4 + 512 * 30522 * 4);
-    assert.equal(estimateAnalysisBytes({ ...shape, scores: true }) - estimateAnalysisBytes(shape), 2 * 12 * 12 * 512 * 512 * 2 + 12 * 512 * 512 * 4);
-    assert.equal(estimateAnalysisBytes({ ...shape, precision: 'float32' }) - estimateAnalysisBytes(shape), 2 * 12 * 12 * 512 * 512 * 2);
-    const fit = fitBudget(shape, 100e6);
-    assert.equal(fit.over, true);
-    assert.ok(estimateAnalysisBytes(shape, fit.layers) <= 100e6 && estimateAnalysisBytes(shape, fit.layers + 1) > 100e6, `layers ${fit.layers}`);
-    assert.ok(
-      estimateAnalysisBytes({ ...shape, tokens: fit.tokens }) <= 100e6 && estimateAnalysisBytes({ ...shape, tokens: fit.tokens + 1 }) > 100e6,
-      `tokens ${fit.tokens}`,
-    );
-    assert.deepEqual(fitBudget(shape, 1e9), { bytes: estimateAnalysisBytes(shape), over: false, layers: 12, tokens: 512 });
-  });
-
+describe('layer subsets', () => {
   it('analyses only the layers asked for, identical to the same layers of a full run', async () => {
     const e = new Engine({ cacheDir: scratch() });
     const text = 'the river bank was steep and the water was cold';

@@ -7,16 +7,15 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { Engine } from '../../../src/engine/engine';
-import type { ModelDtype } from '../../../src/engine/modelSource';
-import type { AnalysisResult } from '../../../src/protocol/analysis';
+import type { AnalysisResult, WeightsPrecision } from '../../../src/protocol/analysis';
 import { referenceForward, type ReferenceResult } from '../../support/reference';
 import { fixture, scratch } from '../../support/paths';
 
 const cacheDir = scratch();
-const engines = new Map<ModelDtype, Engine>();
-const engine = (weights: ModelDtype): Engine => {
+const engines = new Map<WeightsPrecision, Engine>();
+const engine = (weights: WeightsPrecision): Engine => {
   let e = engines.get(weights);
-  if (!e) engines.set(weights, (e = new Engine({ cacheDir, precision: 'float32', dtype: weights })));
+  if (!e) engines.set(weights, (e = new Engine({ cacheDir, precision: 'float32', weights: weights })));
   return e;
 };
 after(() => Promise.all([...engines.values()].map((e) => e.dispose())));
@@ -29,7 +28,7 @@ const TEXTS = ['The river bank was steep, atención al ñandú.', 'function add(
  * fixtures: float16 stays under 2.2e-3 in probabilities and 1.1e-2 in scores; int8 (per-tensor weights,
  * per-run activations) under 0.045 and 0.18, its top-1 agreeing at 0.83–1.00.
  */
-const TOLERANCE: Record<ModelDtype, { probs: number; scores: number; top1: number }> = {
+const TOLERANCE: Record<WeightsPrecision, { probs: number; scores: number; top1: number }> = {
   fp32: { probs: 1e-4, scores: 1e-4, top1: 1 },
   fp16: { probs: 1e-2, scores: 5e-2, top1: 0.8 },
   q8: { probs: 0.1, scores: 0.5, top1: 0.6 },
@@ -84,7 +83,7 @@ function top1Agreement(result: AnalysisResult, ref: ReferenceResult, kind: 'enco
 interface Case {
   readonly name: string;
   readonly kind: 'encoder' | 'decoder';
-  readonly weights: ModelDtype;
+  readonly weights: WeightsPrecision;
   readonly scores: boolean;
 }
 
@@ -116,7 +115,7 @@ describe('patched attention equals an independent recomputation from the weights
         const result = await engine(c.weights).analyze(fixture(c.name), { text, scores: c.scores, mask: masked, topK: 1 });
         assert.equal(result.model.weights, c.weights);
         assert.equal(result.predictions.masked.length, masked.length);
-        const loaded = await engine(c.weights).load(fixture(c.name), { scores: c.scores });
+        const loaded = await engine(c.weights).load(fixture(c.name));
         const maskId = (loaded.tokenizer as unknown as { mask_token_id: number }).mask_token_id;
         const ids = result.tokens.map((tok) => tok.id);
         const fed = ids.map((id, i) => (masked.includes(i) ? maskId : id));

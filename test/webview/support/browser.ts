@@ -12,7 +12,7 @@ import type { WebviewKind } from '../../../src/host/webviews/webviewHtml';
 import { serveView } from '../../../src/engine/views/viewServer';
 import { breakAnalysis, buildAnalysis, type AnalysisSpec, type BuiltAnalysis, type Tamper } from './analysisSpec';
 import type { LensWindow } from './pageHarness';
-import { ROOT, startServer, type ViewServer } from './server';
+import { ROOT, startServer, type PageLocale, type ViewServer } from './server';
 import { encodeForPage } from './wire';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -94,6 +94,8 @@ export interface ViewOptions {
   readonly width?: number;
   readonly height?: number;
   readonly deviceScaleFactor?: number;
+  /** The language the host hands the page (English by default). */
+  readonly locale?: PageLocale;
 }
 
 /** Leave a request unanswered (a lost reply). */
@@ -175,7 +177,7 @@ export async function openView(browser: Browser, server: ViewServer, view: Webvi
     }
   });
   await page.addInitScript({ content: `var __lensInit = ${JSON.stringify({ state: options.state ?? undefined })};\n${harness()}` });
-  await page.goto(server.url(view));
+  await page.goto(server.url(view, options.locale));
   await page.waitForFunction(() => (window as unknown as LensWindow).__lens.posted.some((m) => (m as { method?: string }).method === 'ready'));
   const settle = (): Promise<void> =>
     page.evaluate(async () => {

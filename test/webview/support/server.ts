@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeNonce, webviewHtml, type WebviewKind } from '../../../src/host/webviews/webviewHtml';
+import { ENGLISH, type Locale } from '../../../src/protocol/locale';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const DIST = path.join(ROOT, 'dist', 'webview');
@@ -60,11 +61,25 @@ export function ensureBuilt(): void {
 
 export interface ViewServer {
   readonly origin: string;
-  /** The address of a fresh page (new nonce) for a view. */
-  url(view: WebviewKind): string;
+  /** The address of a fresh page (new nonce) for a view, in English, Spanish or the pseudo-locale. */
+  url(view: WebviewKind, locale?: PageLocale): string;
   /** The HTML most recently served for a view. */
   lastHtml(view: WebviewKind): string;
   close(): Promise<void>;
+}
+
+/** The languages a test page can speak: as the host would hand them over (l10n/bundle.l10n.es.json for Spanish). */
+export type PageLocale = 'en' | 'es' | 'pseudo';
+
+function pageLocale(name: string | null): Locale {
+  if (name === 'pseudo') return { language: 'en', pseudo: true, bundle: {} };
+  if (name === 'es')
+    return {
+      language: 'es',
+      pseudo: false,
+      bundle: JSON.parse(readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.es.json'), 'utf8')) as Record<string, string>,
+    };
+  return ENGLISH;
 }
 
 export async function startServer(): Promise<ViewServer> {
@@ -83,6 +98,7 @@ export async function startServer(): Promise<ViewServer> {
         scriptUri: `${origin}/dist/${view}.js`,
         styleUri: `${origin}/dist/view.css`,
         title: `Attention Lens ${view}`,
+        locale: pageLocale(url.searchParams.get('locale')),
       });
       served.set(view, html);
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
@@ -101,7 +117,7 @@ export async function startServer(): Promise<ViewServer> {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
-    url: (view) => `${origin}/${view}.html`,
+    url: (view, locale = 'en') => `${origin}/${view}.html${locale === 'en' ? '' : `?locale=${locale}`}`,
     lastHtml: (view) => served.get(view) ?? '',
     close: () =>
       new Promise<void>((resolve) => {

@@ -19,6 +19,16 @@ describe('AnalysisStore', () => {
     assert.equal(store.byId(7), entry);
     assert.equal(store.latestFor('file:///doc.md'), entry);
   });
+  it('gives the analysis the panel shows first when it covers the offset, the newest otherwise (cursor sync after Compare)', () => {
+    const store = new AnalysisStore();
+    const shown = sample('decoder', 1, 11);
+    const newer = sample('encoder', 1, 12);
+    store.add(shown);
+    store.add(newer);
+    assert.equal(store.at('file:///doc.md', 1, 105)?.entry, newer);
+    assert.equal(store.at('file:///doc.md', 1, 105, shown)?.entry, shown);
+    assert.equal(store.at('file:///doc.md', 1, 105, sample('decoder', 1, 13))?.entry, newer, 'an analysis the store does not hold is not preferred');
+  });
   it('drops older versions of a document when a newer one is analyzed', () => {
     const store = new AnalysisStore();
     store.add(sample('decoder', 1));

@@ -81,3 +81,27 @@ describe('hover text', () => {
     assert.equal(showWhitespace(''), '∅');
   });
 });
+
+describe('hover text in words and readable percentages', () => {
+  it('reads whitespace candidates in words and prints small probabilities without an exponent', async () => {
+    const { entry, row } = rowsOf('decoder');
+    const perToken = [
+      {
+        position: 3,
+        p: 0.00024,
+        rank: 40,
+        surprisal: 12,
+        top: [
+          { token: '\n', id: 51, p: 0.5 },
+          { token: '\n    ', id: 52, p: 0.2 },
+          { token: ' shore', id: 50, p: 0.1 },
+        ],
+      },
+    ];
+    const shown = { ...entry.shown, result: { ...entry.shown.result, predictions: { ...entry.shown.result.predictions, perToken } } };
+    const mean = choice(1, { kind: 'mean' });
+    const md = hoverMarkdown({ entry: { ...entry, shown }, token: 3, choice: mean, row: (await row(mean, 3))! }, text);
+    assert.match(md, /Probability 0\.024% · rank 40 · 12\.0 bits; expected: newline 50\.0% · newline \\\+ 4 spaces 20\.0% · ␣shore 10\.0%/);
+    assert.doesNotMatch(md, /e-\d/);
+  });
+});

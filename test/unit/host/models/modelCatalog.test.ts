@@ -11,7 +11,7 @@ import { estimateAnalysisBytes } from '../../../../src/host/analyses/budget';
 const base: CatalogInput = {
   allowRemote: true,
   cached: [],
-  precision: 'fp32',
+  weights: 'fp32',
   embedded: { encoder: 'tiny-code-bert', decoder: 'tiny-code-gpt' },
   current: { encoder: '', decoder: 'Xenova/gpt2' },
 };
@@ -22,14 +22,21 @@ describe('Select Model entries', () => {
     assert.deepEqual(entries.map((e) => e.action), ['embedded', 'embedded', ...PRESETS.map(() => 'preset'), 'hub-id', 'folder']);
     const bert = entries.find((e) => e.value === 'Xenova/bert-base-uncased');
     assert.equal(bert?.kind, 'encoder');
-    assert.match(bert?.description ?? '', /^encoder · 438 MB to download \(fp32\)$/);
+    assert.match(bert?.description ?? '', /^encoder · needs a download: 438 MB \(fp32\)$/);
+    assert.equal(bert?.download, true);
+    assert.deepEqual(
+      entries.filter((e) => e.download).map((e) => e.action),
+      [...PRESETS.map(() => 'preset'), 'hub-id'],
+      'every preset not in the cache, and a hub id, need a download; nothing else does',
+    );
+    assert.ok(entries.filter((e) => e.action === 'embedded').every((e) => /no download/.test(e.description)));
     assert.match(entries.find((e) => e.value === 'Xenova/gpt2')?.detail ?? '', /in use as the decoder/);
     assert.match(entries.find((e) => e.label === 'tiny-code-bert')?.detail ?? '', /in use as the encoder/);
-    const fp16 = pickerEntries({ ...base, precision: 'fp16' });
+    const fp16 = pickerEntries({ ...base, weights: 'fp16' });
     assert.match(fp16.find((e) => e.value === 'Xenova/distilgpt2')?.description ?? '', /no fp16 weights/);
   });
 
-  it('offline: only embedded and cached models and a local folder; no hub id, nothing to download', () => {
+  it('offline: only embedded and cached models and a local folder, and an entry that says downloads are off', () => {
     const cached = [
       { id: 'Xenova/distilbert-base-uncased', kind: 'encoder' as const, bytes: 340e6 },
       { id: 'someone/own-model', kind: null, bytes: 12e6 },
@@ -41,9 +48,11 @@ describe('Select Model entries', () => {
       ['preset', 'Xenova/distilbert-base-uncased'],
       ['cached', 'someone/own-model'],
       ['folder', ''],
+      ['allow-remote', ''],
     ]);
     assert.match(entries[2].description, /cached \(340 MB\)/);
-    assert.ok(entries.every((e) => !/to download/.test(e.description)));
+    assert.ok(entries.every((e) => !e.download && !/needs a download/.test(e.description)));
+    assert.match(entries.at(-1)!.description, /downloads from the Hugging Face hub are off/);
   });
 });
 

@@ -1,13 +1,35 @@
 // How tokens, ranges and numbers read on screen (format.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { barWidth, formatBits, formatPercent, formatRange, isByteLevel, tokenLabel, tokenLabels, tokenSource } from '../../../../webview/common/format';
+import {
+  barWidth,
+  formatBits,
+  formatPercent,
+  formatRange,
+  isByteLevel,
+  stripLabel,
+  tokenLabel,
+  tokenLabels,
+  tokenSource,
+} from '../../../../webview/common/format';
 
 describe('token labels and formats', () => {
   it('decodes byte-level tokens and makes whitespace visible', () => {
     assert.equal(tokenLabel('Ġthe', true), '␣the');
-    assert.equal(tokenLabel('ĊĠĠĠ', true), '↵␣␣␣');
-    assert.equal(tokenLabel('Ċĉĉ', true), '↵⇥⇥');
+    assert.equal(tokenLabel('ĊĠĠĠ', true), 'newline + 3 spaces', 'a whitespace-only token reads in words in a list');
+    assert.equal(tokenLabel('Ċĉĉ', true), 'newline + 2 tabs');
+    assert.equal(tokenLabel('Ġ', true), 'space');
+    assert.equal(stripLabel('ĊĠĠĠ', true), '↵␣␣␣', 'the strip keeps the compact glyphs');
+    assert.deepEqual(
+      tokenLabels(
+        [
+          { text: 'Ċĉĉ', special: false },
+          { text: 'Ġthe', special: false },
+        ],
+        true,
+      ),
+      ['↵⇥⇥', '␣the'],
+    );
     assert.equal(tokenSource('ĠestÃ¡', true), ' está');
     assert.equal(tokenLabel('ĠÃ', true), '␣Ã', 'half a character stays as the vocabulary writes it');
     assert.equal(tokenLabel('[CLS]', true), '[CLS]');
@@ -42,7 +64,7 @@ describe('token labels and formats', () => {
   it('formats ranges 1-based, percentages, bits and bar widths', () => {
     assert.equal(formatRange({ startLine: 0, startCharacter: 6, endLine: 0, endCharacter: 12 }), '1:7–1:13');
     assert.equal(formatRange(null), 'no source (special token)');
-    assert.deepEqual([0.412, 0.2, 1, 0.0004, 0.00001, 0, Number.NaN].map(formatPercent), ['41.2%', '20.0%', '100.0%', '0.04%', '<0.01%', '0%', '—']);
+    assert.deepEqual([0.412, 0.2, 1, 0.0004, 0.00001, 0, Number.NaN].map(formatPercent), ['41.2%', '20.0%', '100.0%', '0.040%', '0.0010%', '0%', '—']);
     assert.equal(formatBits(5), '5.00 bits');
     assert.deepEqual([0.5, 1.5, -1, Number.NaN].map(barWidth), ['50.00%', '100.00%', '0.00%', '0.00%']);
   });

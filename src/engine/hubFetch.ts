@@ -1,0 +1,82 @@
+/**
+ * One GET from the hub (engine runtime): redirects followed by hand so that the first answer's
+ * X-Linked-Etag (the hub's SHA-256 of an LFS file) is seen, a time limit on the host's first
+ * answer, and the Node error codes that mean the host cannot be reached, in words.
+ */
+
+/** Node's codes for a host that cannot be reached, in words. */
+const UNREACHABLE: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name could not be resolved',
+  ENETUNREACH: 'network unreachable',
+  EHOSTUNREACH: 'host unreachable',
+  ENETDOWN: 'network down',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  ETIMEDOUT: 'no answer in time',
+};
+
+/** Why a fetch that threw could not reach its host (null: it was reached, or it is unknown). */
+export function unreachableReason(error: unknown): string | null {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && UNREACHABLE[code]) return UNREACHABLE[code];
+  }
+  return null;
+}
+
+/** A SHA-256 the hub gives for an LFS file (X-Linked-Etag on the redirect, or the ETag). */
+function expectedSha256(headers: Headers): string | null {
+  for (const name of ['x-linked-etag', 'etag']) {
+    const value = headers.get(name)?.replace(/^W\//, '').replaceAll('"', '').toLowerCase();
+    if (value && /^[0-9a-f]{64}$/.test(value)) return value;
+  }
+  return null;
+}
+
+/**
+ * GET with redirects followed by hand, so the first response's X-Linked-* headers are seen. The
+ * host must answer (connect and send headers) within `timeoutMs`; the body may then take as long
+ * as it takes. Returns the signal the body is read under (cancelled with `signal`).
+ */
+export async function get(
+  url: string,
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+): Promise<{ response: Response; sha256: string | null; body: AbortSignal }> {
+  const controller = new AbortController();
+  const cancel = (): void => controller.abort(signal?.reason);
+  if (signal?.aborted) cancel();
+  signal?.addEventListener('abort', cancel, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error('timeout'));
+  }, timeoutMs);
+  try {
+    const answer = await follow(url, controller.signal);
+    return { ...answer, body: controller.signal };
+  } catch (error) {
+    if (timedOut && !signal?.aborted) throw Object.assign(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`), { code: 'ETIMEDOUT' });
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function follow(url: string, signal: AbortSignal): Promise<{ response: Response; sha256: string | null }> {
+  let sha256: string | null = null;
+  let current = url;
+  for (let hop = 0; hop < 6; hop++) {
+    const response = await fetch(current, { signal, redirect: 'manual' });
+    sha256 ??= expectedSha256(response.headers);
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      await response.body?.cancel();
+      current = new URL(location, current).toString();
+      continue;
+    }
+    return { response, sha256 };
+  }
+  throw new Error('too many redirects');
+}

@@ -1,0 +1,81 @@
+/**
+ * Which part of a long text an analysis takes, and how that is said (pure; extension host and unit
+ * tests). A text longer than the model allows is analyzed in a window of it:
+ *  - around the cursor (the default): centred on the cursor's token, within the selection or the
+ *    paragraph/statement around the cursor;
+ *  - from the start of the selection: the first tokens of the selection (from the cursor when
+ *    nothing is selected, to the end of the text);
+ *  - from a line the user picks: the first tokens from that line's start to the end of the text.
+ * Notices speak in lines ("analyzed lines 120–184 of 900"), never in character offsets.
+ */
+import type { Translate } from '../../protocol/tokenText';
+
+export type WindowMode = 'cursor' | 'selectionStart' | 'line';
+
+export interface WindowInput {
+  /** Length of the document's text. */
+  readonly length: number;
+  /** The selection (offsets; start === end when empty). */
+  readonly selection: { readonly start: number; readonly end: number };
+  /** The cursor (the selection's active end). */
+  readonly cursor: number;
+  /** What an empty selection analyzes around the cursor (textScope.ts). */
+  readonly scope: { readonly start: number; readonly end: number };
+  /** Mode 'line': the chosen line's first character. */
+  readonly lineStart?: number;
+}
+
+/** The range to ask for, the offset the window must hold, and how the window sits on it. */
+export interface WindowPlan {
+  readonly start: number;
+  readonly end: number;
+  readonly focus: number;
+  readonly anchor: 'center' | 'start';
+}
+
+export function planWindow(mode: WindowMode, input: WindowInput): WindowPlan {
+  const { selection, cursor, length } = input;
+  const selected = selection.end > selection.start;
+  switch (mode) {
+    case 'cursor': {
+      const range = selected ? selection : input.scope;
+      return { start: range.start, end: range.end, focus: Math.min(Math.max(cursor, range.start), range.end), anchor: 'center' };
+    }
+    case 'selectionStart': {
+      const start = selected ? selection.start : cursor;
+      return { start, end: selected ? selection.end : length, focus: start, anchor: 'start' };
+    }
+    case 'line': {
+      const start = Math.min(Math.max(input.lineStart ?? 0, 0), length);
+      return { start, end: length, focus: start, anchor: 'start' };
+    }
+  }
+}
+
+export interface WindowFacts {
+  /** 1-based first and last lines analyzed, and the document's line count. */
+  readonly firstLine: number;
+  readonly lastLine: number;
+  readonly lines: number;
+  /** Tokens analyzed, and how many the asked-for range has. */
+  readonly tokens: number;
+  readonly total: number;
+  readonly mode: WindowMode;
+}
+
+/** "Analyzed lines 120–184 of 900 (512 of 2000 tokens), around the cursor." */
+export function windowNotice(f: WindowFacts, t: Translate): string {
+  const where =
+    f.mode === 'cursor' ? t('around the cursor') : f.mode === 'selectionStart' ? t('from the start of the selection') : t('from line {0}', f.firstLine);
+  const lines = f.firstLine === f.lastLine ? t('line {0}', f.firstLine) : t('lines {0}–{1}', f.firstLine, f.lastLine);
+  return t('Analyzed {0} of {1} ({2} of {3} tokens), {4}.', lines, f.lines, f.tokens, f.total, where);
+}
+
+/** What an empty selection took: "No selection: analyzed the paragraph around line 12." */
+export function scopeNotice(unit: 'paragraph' | 'statement' | 'line', line: number, t: Translate): string {
+  return unit === 'paragraph'
+    ? t('No selection: analyzed the paragraph around line {0}.', line)
+    : unit === 'statement'
+      ? t('No selection: analyzed the statement around line {0}.', line)
+      : t('No selection: analyzed line {0}.', line);
+}

@@ -1,0 +1,58 @@
+/**
+ * Numbers and percentages as people of a language read them (pure; extension host, webviews,
+ * tests). The host's hovers and quick picks and the webviews' views format through these, each
+ * with the language the localization chose (`language` in locale.ts), so that a probability reads
+ * `12,5 %` in Spanish and `12.5%` in English, in a hover as in the panel.
+ *
+ *   localePercent(0.125, 'es')     // "12,5 %" (with a no-break space, as Spanish typesetting has it)
+ *   localePercent(0.00024, 'en')   // "0.024%": two significant digits under 1 %, never "2.4e-2%"
+ *   localeDecimal(0.25, 3, 'es')   // "0,250"
+ *
+ * Nothing here returns markup; callers set the result as text.
+ */
+
+const formats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, options);
+    formats.set(key, format);
+  }
+  return format;
+}
+
+/** Below this probability (0.0001 %) a percentage says "<0.0001%" instead of a string of zeros. */
+const SMALLEST = 1e-6;
+
+/**
+ * A probability (0..1) as a percentage: one decimal from 1 % up ("41.2%", "100.0%"), two
+ * significant digits below ("0.37%", "0.024%", "0.0010%"), "<0.0001%" below 0.0001 %, "0%" for
+ * zero (and below), "—" when it is not a number.
+ */
+export function localePercent(p: number, locale: string): string {
+  if (!Number.isFinite(p)) return '—';
+  if (p <= 0) return localeWholePercent(0, locale);
+  if (p >= 0.01) return numberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(p);
+  if (p >= SMALLEST) return numberFormat(locale, { style: 'percent', minimumSignificantDigits: 2, maximumSignificantDigits: 2 }).format(p);
+  return `<${numberFormat(locale, { style: 'percent', maximumFractionDigits: 4 }).format(SMALLEST)}`;
+}
+
+/** A share (0..1) as a whole percentage, for progress ("40%", "40 %"); "—" when not a number. */
+export function localeWholePercent(p: number, locale: string): string {
+  if (!Number.isFinite(p)) return '—';
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(p);
+}
+
+/** A number with exactly `digits` decimals, in the language's separators ("0.250", "0,250"); "—" when not a number. */
+export function localeDecimal(x: number, digits: number, locale: string): string {
+  if (!Number.isFinite(x)) return '—';
+  return numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
+}
+
+/** A whole number with the language's grouping ("12,345" / "12.345"); "—" when not a number. */
+export function localeInteger(n: number, locale: string): string {
+  if (!Number.isFinite(n)) return '—';
+  return numberFormat(locale, { maximumFractionDigits: 0 }).format(n);
+}

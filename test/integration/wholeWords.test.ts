@@ -1,0 +1,127 @@
+// Whole words in the real extension host: Mask Word on a word the embedded encoder splits into two
+// pieces (found at test time) offers whole words — no newline, no piece glued to nothing — and the
+// chosen one replaces the whole word as one undo step; a selection inside a word still gets its
+// token's fillers, pieces included; Next Word offers words completed to a word boundary, with the
+// token-level list one step away.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
+import { resetWorkbench } from './editorHelpers';
+import { api } from './host';
+
+type MaskOutcome = RunOutcome & { masks?: { word: string; whole: boolean; choices: string[] }[]; applied?: string | null; appliedAll?: (string | null)[] };
+type WordOutcome = RunOutcome & { level?: 'word' | 'token'; choices?: string[]; applied?: string | null };
+
+const WORD = /^[\p{L}\p{N}\p{M}_]+(?:['’-][\p{L}\p{N}\p{M}_]+)*$/u;
+const TEXT = 'The river bank was steep, so we sat on the grass and watched the water flow past the old mill.\n';
+
+async function untitled(content: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument({ content, language: 'markdown' });
+  return vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+}
+
+function cursorAt(editor: vscode.TextEditor, offset: number): void {
+  const p = editor.document.positionAt(offset);
+  editor.selection = new vscode.Selection(p, p);
+}
+
+/** The first word of TEXT that the encoder splits into exactly two pieces: its offset and the masked run. */
+async function twoPieceWord(editor: vscode.TextEditor): Promise<{ start: number; word: string; outcome: MaskOutcome }> {
+  const lens = await api();
+  for (const match of TEXT.matchAll(/[a-z]{3,}/g)) {
+    cursorAt(editor, match.index + 1);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.maskWord', {})) as MaskOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    const masked = lens.analysis(outcome.analysisId)!.result.tokens.filter((t) => t.masked);
+    if (masked.length === 2) return { start: match.index, word: match[0], outcome };
+  }
+  assert.fail('no word of the sentence is two pieces for this encoder');
+}
+
+describe('Whole words', function () {
+  this.timeout(120_000);
+
+  afterEach(resetWorkbench);
+
+  it('Mask Word on a word of two pieces offers whole words; the chosen one replaces the whole word, undone in one step', async () => {
+    const lens = await api();
+    const editor = await untitled(TEXT);
+    const { start, word, outcome } = await twoPieceWord(editor);
+    assert.ok(outcome.ok);
+    const [mask] = outcome.masks!;
+    assert.equal(mask.word, word);
+    assert.ok(mask.choices.length >= 3, JSON.stringify(mask.choices));
+    for (const choice of mask.choices) assert.match(choice, WORD, `a whole word, not a piece or whitespace: ${JSON.stringify(mask.choices)}`);
+    assert.equal(mask.whole, true, 'a whole word is filled as a whole word');
+    // The panel still lists each masked position's token fillers (the first piece's, pieces included).
+    const shown = lens.analysis(outcome.analysisId)!;
+    assert.equal(shown.result.predictions.masked.length, 2);
+
+    const before = editor.document.getText();
+    cursorAt(editor, start + 1);
+    const applied = (await vscode.commands.executeCommand('attentionLens.maskWord', { pick: 0 })) as MaskOutcome;
+    assert.ok(applied.ok, JSON.stringify(applied));
+    assert.equal(applied.applied, applied.masks![0].choices[0]);
+    assert.equal(editor.document.getText(), before.slice(0, start) + applied.applied + before.slice(start + word.length), 'the whole word is replaced');
+    await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), before, 'one undo restores the word');
+  });
+
+  it('a selection inside a word masks its tokens and offers their fillers as the model gives them, pieces included', async () => {
+    const lens = await api();
+    const editor = await untitled(TEXT);
+    const { start, word } = await twoPieceWord(editor);
+    // The word's second half: part of a word.
+    const from = start + Math.ceil(word.length / 2);
+    editor.selection = new vscode.Selection(editor.document.positionAt(from), editor.document.positionAt(start + word.length));
+    const outcome = (await vscode.commands.executeCommand('attentionLens.maskWord', {})) as MaskOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    assert.equal(outcome.masks![0].whole, false);
+    const shown = lens.analysis(outcome.analysisId)!;
+    const first = shown.result.tokens.findIndex((t) => t.masked);
+    const tokens = shown.result.predictions.masked.find((m) => m.position === first)!.top.map((c) => c.token);
+    assert.deepEqual(outcome.masks![0].choices, tokens, 'the token-level list, unfiltered');
+  });
+
+  it('Next Word offers words completed to a word boundary, and the token-level list on request', async () => {
+    const lens = await api();
+    const prompt = 'The river bank was steep, so we sat on the gr';
+    const editor = await untitled(prompt);
+    cursorAt(editor, prompt.length);
+    const words = (await vscode.commands.executeCommand('attentionLens.nextWord', {})) as WordOutcome;
+    assert.ok(words.ok, JSON.stringify(words));
+    assert.equal(words.level, 'word');
+    const tokens = (await vscode.commands.executeCommand('attentionLens.nextWord', { tokens: true })) as WordOutcome;
+    assert.ok(tokens.ok, JSON.stringify(tokens));
+    assert.equal(tokens.level, 'token');
+    const next = lens.analysis(tokens.analysisId)!.result.predictions.next.slice(0, lens.config().topK);
+    assert.deepEqual(
+      tokens.choices,
+      next.map((c) => c.token),
+      'the token list is the decoder’s next tokens',
+    );
+    // Every word starts with one of those tokens and goes on only with pieces glued to it.
+    for (const w of words.choices!)
+      assert.ok(
+        next.some((c) => w.startsWith(c.token)),
+        `${JSON.stringify(w)} starts with a next token`,
+      );
+
+    // The top word, inserted: the model's next token after it starts a new word.
+    const applied = (await vscode.commands.executeCommand('attentionLens.nextWord', { pick: 0 })) as WordOutcome;
+    assert.equal(applied.applied, words.choices![0]);
+    assert.equal(editor.document.getText(), prompt + applied.applied);
+    const end = editor.document.getText().length;
+    cursorAt(editor, end);
+    const after = (await vscode.commands.executeCommand('attentionLens.nextWord', { tokens: true })) as WordOutcome;
+    const top = after.choices![0];
+    const endsInWord = /[\p{L}\p{N}_]$/u.test(applied.applied!) && !applied.applied!.includes('\n');
+    if (endsInWord)
+      assert.doesNotMatch(
+        top,
+        /^[\p{L}\p{N}_]/u,
+        `the word ${JSON.stringify(applied.applied)} is complete: the next token ${JSON.stringify(top)} starts another`,
+      );
+  });
+});

@@ -1,0 +1,66 @@
+// How whitespace and probabilities read (tokenText.ts, percent.ts): whitespace-only tokens in words
+// in lists, glyphs where room is short, whole words with their leading newline said in words, and
+// percentages without exponents.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { localePercent } from '../../../src/protocol/numberFormat';
+import { isBlank, readToken, readWord, showWhitespace, whitespaceWords, type Translate } from '../../../src/protocol/tokenText';
+
+const percent = (p: number): string => localePercent(p, 'en');
+const english: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+
+describe('whitespace in words', () => {
+  it('names runs of spaces, newlines and tabs, a Windows line end as one newline', () => {
+    assert.equal(whitespaceWords(' ', english), 'space');
+    assert.equal(whitespaceWords('    ', english), '4 spaces');
+    assert.equal(whitespaceWords('\n    ', english), 'newline + 4 spaces');
+    assert.equal(whitespaceWords('\r\n\t\t', english), 'newline + 2 tabs');
+    assert.equal(whitespaceWords('\n\n', english), '2 newlines');
+    assert.equal(whitespaceWords('\u00a0', english), 'space U+00A0');
+  });
+
+  it('goes through the localization function with the counts as arguments', () => {
+    const seen: string[] = [];
+    const spy: Translate = (message, ...args) => {
+      seen.push(message);
+      return english(message, ...args);
+    };
+    whitespaceWords('\n  ', spy);
+    assert.deepEqual(seen, ['newline', '{0} spaces']);
+  });
+
+  it('reads a whitespace-only token in words and any other token with glyphs', () => {
+    assert.equal(readToken('\n', english), 'newline');
+    assert.equal(readToken(' ', english), 'space');
+    assert.equal(readToken(' b', english), '␣b');
+    assert.equal(readToken('ity', english), 'ity');
+    assert.equal(readToken('', english), '∅');
+    assert.equal(isBlank(''), false);
+    assert.equal(showWhitespace('\n  '), '↵␣␣', 'the strip keeps one glyph per character');
+  });
+
+  it('reads a whole word without its usual leading space, other whitespace around it in words', () => {
+    assert.equal(readWord(' river', english), 'river');
+    assert.equal(readWord('river', english), 'river');
+    assert.equal(readWord('\n    return', english), 'newline + 4 spaces + return');
+    assert.equal(readWord('  x', english), '2 spaces + x');
+    assert.equal(readWord(' river bank', english), 'river bank', 'a space inside a phrase stays a space');
+    assert.equal(readWord('end\n', english), 'end + newline');
+    assert.equal(readWord('\n', english), 'newline');
+  });
+});
+
+describe('percentages people read', () => {
+  it('keeps one decimal from 1% up and two significant digits below, never an exponent', () => {
+    assert.equal(percent(0.412), '41.2%');
+    assert.equal(percent(1), '100.0%');
+    assert.equal(percent(0.0037), '0.37%');
+    assert.equal(percent(0.00024), '0.024%', 'the hover used to print 2.4e-2%');
+    assert.equal(percent(0.0000123), '0.0012%');
+    assert.equal(percent(0.0000001), '<0.0001%');
+    assert.equal(percent(0.009996), '1.0%', 'rounding up to 1% switches to the one-decimal form');
+    assert.equal(percent(0), '0%');
+    assert.equal(percent(Number.NaN), '—');
+    for (const p of [1e-5, 3.3e-5, 0.000999, 0.005]) assert.doesNotMatch(percent(p), /e/);
+  });
+});
