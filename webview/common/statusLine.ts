@@ -4,6 +4,7 @@
  * panel's "Engine") it says what it is about: the engine's model and its last run, apart from the
  * analysis the panel shows.
  */
+import type { ModelKind } from '../../src/protocol/analysis';
 import type { ModelStatus } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from './dom';
 import { t } from './l10n';
@@ -15,6 +16,11 @@ const STATE_LABEL: Readonly<Record<ModelStatus['state'], () => string>> = {
   error: () => t('Error'),
 };
 
+/** A model kind as a word of the page's language. */
+export function kindName(kind: ModelKind): string {
+  return kind === 'encoder' ? t('encoder') : t('decoder');
+}
+
 export class StatusLine {
   readonly element = el('div', { className: 'status', attrs: { role: 'status', 'data-state': 'none' } }, t('No model status yet.'));
 
@@ -25,13 +31,12 @@ export class StatusLine {
 
   update(status: ModelStatus): void {
     this.element.dataset.state = status.state;
-    const kind = status.kind ? ` (${status.kind})` : '';
     // With a label, a ready model's detail is its last run (its token count is not the shown analysis's).
     const detail = status.detail && this.label && status.state === 'ready' ? t('last run: {0}', status.detail) : status.detail;
     const parts = [
       this.label ? el('span', { className: 'status-label' }, this.label) : null,
       el('span', { className: 'status-state' }, STATE_LABEL[status.state]()),
-      el('span', { className: 'status-model' }, `${status.model}${kind}`),
+      el('span', { className: 'status-model' }, status.kind ? t('{0} ({1})', status.model, kindName(status.kind)) : status.model),
       detail ? el('span', { className: 'status-detail' }, detail) : null,
     ];
     let bar: HTMLProgressElement | null = null;

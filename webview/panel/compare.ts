@@ -164,17 +164,11 @@ export class CompareView {
           ),
         )
       : el('p', { className: 'muted' }, t('The decoder makes no prediction for the first token.'));
-    // The word goes where the sentence's {0} is, as a token (its text set as text, never parsed):
-    // the translation keeps {0} in its place, handed back as itself.
-    const heading = (sentence: string): HTMLElement => {
-      const [before, after = ''] = sentence.split('{0}');
-      return el('h3', {}, before, el('span', { className: 'token-inline' }, g.word), after);
-    };
     return el(
       'div',
       { className: 'compare-columns compare-guess' },
-      el('div', {}, heading(t('Encoder: “{0}” masked, filled with', '{0}')), encoderBars),
-      el('div', {}, heading(t('Decoder: “{0}” from the text before it', '{0}')), decoderPart),
+      el('div', {}, el('h3', {}, t('Encoder: “{0}” masked, filled with', g.word)), encoderBars),
+      el('div', {}, el('h3', {}, t('Decoder: “{0}” from the text before it', g.word)), decoderPart),
     );
   }
 }

@@ -8,7 +8,7 @@
 import type { ModelStatus, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from '../common/dom';
 import { t } from '../common/l10n';
-import { StatusLine } from '../common/statusLine';
+import { kindName, StatusLine } from '../common/statusLine';
 
 export class PanelHeader {
   readonly element: HTMLElement;
@@ -41,7 +41,14 @@ export class PanelHeader {
     const { result } = shown;
     const { layers, heads } = result.attention;
     this.docName.textContent = shown.document.name;
-    this.facts.textContent = t('{0} · {1} · {2} layers × {3} heads · {4} tokens', result.model.id, result.model.kind, layers, heads, result.tokens.length);
+    this.facts.textContent = t(
+      '{0} · {1} · {2} layers × {3} heads · {4} tokens',
+      result.model.id,
+      kindName(result.model.kind),
+      layers,
+      heads,
+      result.tokens.length,
+    );
     replaceChildren(this.notices, ...result.notices.map((n) => el('li', { className: 'notice' }, n)));
     this.failures.clear();
     this.drawAlert();

@@ -74,7 +74,7 @@ export class HeadView {
   ) {
     this.stage = el(
       'div',
-      { className: 'head-stage', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': 'head view', 'aria-describedby': 'head-help' } },
+      { className: 'head-stage', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': t('head view'), 'aria-describedby': 'head-help' } },
       this.labelsCanvas,
       this.allCanvas,
       this.focusCanvas,

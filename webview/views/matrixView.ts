@@ -71,7 +71,7 @@ export class MatrixView {
     const fit = button(t('Fit'), () => this.setWindow(fullWindow(this.axis)), 'button secondary small');
     this.focusBox = el(
       'div',
-      { className: 'matrix-focus', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': 'heatmap', 'aria-describedby': 'matrix-help' } },
+      { className: 'matrix-focus', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': t('heatmap'), 'aria-describedby': 'matrix-help' } },
       this.panesBox,
     );
     const help = el(

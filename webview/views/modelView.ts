@@ -47,7 +47,7 @@ export class ModelView {
   readonly element: HTMLElement;
   readonly canvas = el('canvas', {
     className: 'model-canvas',
-    attrs: { tabindex: '0', role: 'grid', 'aria-roledescription': 'grid of heads', 'aria-describedby': 'model-help' },
+    attrs: { tabindex: '0', role: 'grid', 'aria-roledescription': t('grid of heads'), 'aria-describedby': 'model-help' },
   });
   private readonly sortPicker = el('select', { className: 'picker', attrs: { id: 'model-sort' } });
   private readonly highlightPicker = el('select', { className: 'picker', attrs: { id: 'model-highlight' } });
