@@ -169,7 +169,8 @@ describe('each view sized to the panel', () => {
     for (const [width, beside] of [
       [1400, true],
       [700, true],
-      [560, false],
+      [560, true],
+      [420, false],
     ] as const) {
       await withPanel(
         async (v) => {

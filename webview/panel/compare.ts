@@ -31,7 +31,7 @@ function renderMatrix(target: HTMLElement, requester: Requester, report: Failure
   let side = sides.get(target);
   if (!side || side.key !== shape.key) {
     side = {
-      view: new MatrixView({ onPick: () => undefined }),
+      view: new MatrixView({ onPick: () => undefined }, () => roomFor(target)),
       source: new ViewSource(requester, { layers: shape.layers, heads: shape.heads }, lane, report),
       key: shape.key,
     };
@@ -50,6 +50,18 @@ function renderMatrix(target: HTMLElement, requester: Requester, report: Failure
       choice: fitChoice(choice, shape),
     }),
   );
+}
+
+/**
+ * The side a comparison's matrix may take: with both sides and the guess below them, Compare fits
+ * about one screen of its tab — under half the tab's height a matrix, a third when they stack.
+ */
+function roomFor(target: HTMLElement): number {
+  const tab = target.closest<HTMLElement>('.tab-panel');
+  const columns = target.closest<HTMLElement>('.compare-columns');
+  if (!tab || !columns || tab.clientHeight === 0) return Number.POSITIVE_INFINITY;
+  const stacked = columns.children.length > 1 && columns.children[0].getBoundingClientRect().top !== columns.children[1].getBoundingClientRect().top;
+  return Math.floor(tab.clientHeight * (stacked ? 0.3 : 0.45));
 }
 
 export class CompareView {
