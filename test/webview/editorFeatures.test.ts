@@ -1,12 +1,12 @@
 // The panel's and the side view's parts of the editor-first features in headless Chromium, on the
-// real page: the next-word distribution re-shaped live by temperature / top-k / top-p, the
-// continue / step / insert messages, a token selection reported for cursor sync, the encoder
-// beside the decoder (two matrices), and the side view's spotlight list and surprisal legend.
+// real page: the next-token list re-shaped live by temperature / top-k / top-p, the continue /
+// step / insert messages, a token selection reported for cursor sync, the encoder beside the
+// decoder (two matrices, in the Compare tab), and the side view's spotlight list and surprisal legend.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { openView, sharedSession, type ViewPage } from './support/browser';
+import { openTab, openView, sharedSession, type ViewPage } from './support/browser';
 import { ROOT } from './support/server';
 import { CODE, RIVER } from './support/specs';
 
@@ -24,7 +24,8 @@ async function withView(view: 'panel' | 'side', test: (v: ViewPage) => Promise<v
   }
 }
 
-const bars = (v: ViewPage): Promise<string[]> => v.page.locator('.next-word .distribution .bar').allInnerTexts();
+const bars = async (v: ViewPage): Promise<string[]> =>
+  (await v.page.locator('.next-tokens .distribution .bar').allInnerTexts()).map((b) => b.replace(/\s+/g, ' ').trim());
 
 async function setInput(v: ViewPage, id: string, value: string): Promise<void> {
   await v.page.evaluate(
@@ -38,16 +39,17 @@ async function setInput(v: ViewPage, id: string, value: string): Promise<void> {
   await v.settle();
 }
 
-describe('next word in the panel', () => {
-  it('re-shapes the candidates live with temperature, top-k and top-p', () =>
+describe('the next token in the Predictions tab', () => {
+  it('re-shapes the one list live with temperature, top-k and top-p', () =>
     withView('panel', async (v) => {
       await v.analysis(CODE);
-      await v.page.getByRole('heading', { name: 'Next word' }).waitFor();
-      // CODE's candidates: return 0.5, const 0.25, // 0.125 → renormalised over the three.
-      assert.deepEqual(
-        (await bars(v)).map((b) => b.replace(/\s+/g, ' ').trim()),
-        ['return 57.1%', 'const 28.6%', '␣// 14.3%'],
-      );
+      await openTab(v, 'Predictions');
+      await v.page.getByRole('heading', { name: 'Next token' }).waitFor();
+      // CODE's candidates: return 0.5, const 0.25, // 0.125; the rest of the vocabulary 0.125.
+      assert.deepEqual(await bars(v), ['return 50.0%', 'const 25.0%', '␣// 12.5%', 'the rest of the vocabulary 12.5%']);
+      await setInput(v, 'nw-topk', '3');
+      // Top-k keeps the three candidates and cuts the rest: renormalised over them.
+      assert.deepEqual(await bars(v), ['return 57.1%', 'const 28.6%', '␣// 14.3%']);
       await setInput(v, 'nw-temperature', '0.5');
       // p² renormalised: 0.25, 0.0625, 0.015625 over 0.328125.
       assert.match((await bars(v))[0], /76\.2%/);
@@ -65,6 +67,7 @@ describe('next word in the panel', () => {
   it('asks the host to continue, steps through the preview and inserts it; a selected token is reported', () =>
     withView('panel', async (v) => {
       await v.analysis(CODE);
+      await openTab(v, 'Predictions');
       await setInput(v, 'nw-temperature', '0.7');
       await setInput(v, 'nw-steps', '3');
       await v.page.getByRole('button', { name: 'Continue (sample)' }).click();
@@ -97,15 +100,16 @@ describe('next word in the panel', () => {
       assert.deepEqual((await v.sent('token')).at(-1), { analysisId: CODE.id, token: 2 });
     }));
 
-  it('hides the next-word section for an encoder analysis', () =>
+  it('hides the next-token section for an encoder analysis', () =>
     withView('panel', async (v) => {
       await v.analysis(RIVER);
-      assert.equal(await v.page.locator('.next-word').isHidden(), true);
+      await openTab(v, 'Predictions');
+      assert.equal(await v.page.locator('.next-tokens').isHidden(), true);
     }));
 });
 
 describe('encoder beside decoder in the panel', () => {
-  it('draws both matrices for the same layer/head and each model’s guess, and saves a screenshot', () =>
+  it('brings the Compare tab forward, draws both matrices for the same layer/head and each model’s guess, and saves a screenshot', () =>
     withView('panel', async (v) => {
       await v.analysis(CODE);
       await v.comparison(RIVER, CODE, {
@@ -117,6 +121,7 @@ describe('encoder beside decoder in the panel', () => {
         decoder: { p: 0.05, rank: 4, surprisal: 4.32, expected: [{ token: 'Ġshore', id: 3, p: 0.3 }] },
       });
       await v.settle();
+      assert.equal(await v.page.getByRole('tab', { name: 'Compare' }).getAttribute('aria-selected'), 'true', 'the comparison came forward');
       await v.page.getByRole('heading', { name: 'Encoder beside decoder' }).waitFor();
       assert.equal(await v.page.locator('.compare .compare-side').count(), 2);
       assert.deepEqual(await v.page.locator('.compare-side').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))), ['encoder', 'decoder']);
@@ -134,9 +139,10 @@ describe('encoder beside decoder in the panel', () => {
       for (const key of [RIVER.key ?? RIVER.id, CODE.key ?? CODE.id]) assert.deepEqual((last(key) as { combine: unknown }).combine, { kind: 'head', head: 1 });
       mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
       await v.page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-compare.png'), fullPage: true });
-      // Another analysis: the comparison steps aside.
+      // Another analysis: the comparison steps aside, and the tab says how to make one.
       await v.analysis({ ...RIVER, id: 30 });
-      assert.equal(await v.page.locator('.compare').isHidden(), true);
+      assert.equal(await v.page.locator('.compare-side').count(), 0);
+      assert.match(await v.page.locator('.compare').innerText(), /No comparison of this text yet/);
     }));
 });
 

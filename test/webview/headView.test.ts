@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { headColour } from '../../webview/common/theme';
-import { sharedSession, withView, type ViewPage } from './support/browser';
+import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { RIVER } from './support/specs';
 
 const session = sharedSession();
@@ -16,8 +16,9 @@ const attr = (v: ViewPage, selector: string, name: string): Promise<string | nul
 async function headPoint(v: ViewPage, side: 'query' | 'key', i: number): Promise<{ x: number; y: number }> {
   const box = await v.page.locator('.head-stage').boundingBox();
   assert.ok(box);
-  // Two columns of 16 px rows from 8 px down; queries on the left half, keys on the right.
-  return { x: box.x + (side === 'query' ? box.width * 0.25 : box.width * 0.75), y: box.y + 8 + (i + 0.5) * 16 };
+  // Two columns of rows (data-row px each, 16 at most) from 8 px down; queries on the left half, keys on the right.
+  const row = Number(await attr(v, '.head-stage', 'data-row'));
+  return { x: box.x + (side === 'query' ? box.width * 0.25 : box.width * 0.75), y: box.y + 8 + (i + 0.5) * row };
 }
 
 /** RGBA of a head-view canvas at a page point. */
@@ -39,6 +40,7 @@ describe('head view', () => {
   it('hovering a token draws only its lines; leaving shows all again', () =>
     withPanel(async (v) => {
       await v.analysis(RIVER);
+      await openTab(v, 'Heads');
       assert.equal(await attr(v, '.head-stage', 'data-layout'), 'columns');
       const links = (await v.requests()).find((r) => r.method === 'links')?.params as { topK: number; threshold: number; heads: unknown[] };
       assert.deepEqual([links.topK, links.threshold, links.heads], [3, 0.05, [{ kind: 'head', head: 0 }]]);
@@ -54,7 +56,7 @@ describe('head view', () => {
         const box = await v.page.locator('.head-stage').boundingBox();
         assert.ok(box);
         const x = box.x + box.width / 2;
-        return headPixel(v, '.head-focus', x, box.y + 8 + ((q + k) / 2 + 0.5) * 16);
+        return headPixel(v, '.head-focus', x, box.y + 8 + ((q + k) / 2 + 0.5) * Number(await attr(v, '.head-stage', 'data-row')));
       };
       assert.ok((await mid(4, 3))[3] > 0, 'the focused line is drawn');
       assert.equal((await mid(2, 2))[3], 0, 'other queries’ lines are not');
@@ -70,6 +72,7 @@ describe('head view', () => {
   it('several heads at once in distinct colours; top-k and threshold prune in the request', () =>
     withPanel(async (v) => {
       await v.analysis(RIVER);
+      await openTab(v, 'Heads');
       await v.page.selectOption('#combine-picker', 'set');
       await v.page.locator('#set-head-1').check();
       await v.settle();
@@ -85,7 +88,7 @@ describe('head view', () => {
       assert.equal(await attr(v, '.head-focus', 'data-links'), '0>0 0>0');
       const box = await v.page.locator('.head-stage').boundingBox();
       assert.ok(box);
-      const rgb = (await headPixel(v, '.head-focus', box.x + box.width / 2, box.y + 8 + 8)).slice(0, 3);
+      const rgb = (await headPixel(v, '.head-focus', box.x + box.width / 2, box.y + 8 + Number(await attr(v, '.head-stage', 'data-row')) / 2)).slice(0, 3);
       const hex = (c: string): number[] => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
       assert.deepEqual(rgb, hex(headColour(1)), 'the second head is drawn over the first in its own colour');
       assert.notDeepEqual(hex(headColour(0)), hex(headColour(1)));
@@ -100,6 +103,7 @@ describe('head view', () => {
   it('keyboard: arrows move the focused token, left/right switch sides, Enter selects, Escape clears', () =>
     withPanel(async (v) => {
       await v.analysis(RIVER);
+      await openTab(v, 'Heads');
       await v.page.locator('.head-stage').focus();
       // The first arrow focuses the first token, the next moves.
       await v.page.keyboard.press('ArrowDown');
@@ -117,6 +121,7 @@ describe('head view', () => {
     withPanel(async (v) => {
       const { large } = await import('./support/specs');
       await v.analysis(large(2, 2, 512, 'float16'));
+      await openTab(v, 'Heads');
       assert.equal(await attr(v, '.head-stage', 'data-layout'), 'rows');
       await v.page.locator('.head-stage').scrollIntoViewIfNeeded();
       const box = await v.page.locator('.head-stage').boundingBox();

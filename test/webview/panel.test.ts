@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { NO_CLEANING } from '../../src/protocol/views';
 import { buildLut, colorOf } from '../../webview/common/colorScale';
-import { openView, sharedSession, type ViewPage } from './support/browser';
+import { openTab, openView, sharedSession, type ViewPage } from './support/browser';
 import type { LensWindow } from './support/pageHarness';
 import { ROOT } from './support/server';
 import { CODE, large, RIVER, RIVER_L0H0 } from './support/specs';
@@ -44,6 +44,7 @@ function pixel(v: ViewPage, query: number, key: number, stage: 'probs' | 'scores
 }
 
 const texts = (v: ViewPage, selector: string): Promise<string[]> => v.page.locator(selector).allTextContents();
+
 const readout = (v: ViewPage): Promise<string> => v.page.getByTestId('matrix-readout').innerText();
 
 async function pointAt(v: ViewPage, query: number, key: number, count = T, stage = 'probs'): Promise<void> {
@@ -116,8 +117,9 @@ describe('panel', () => {
       assert.equal(Math.round(h.y - box.y), 0);
       assert.equal(Math.round(w.x - box.x), Math.round((5 * box.width) / T));
 
-      assert.deepEqual(await texts(v, '.predictions .bar-label'), ['␣bank', '␣side', '␣edge', '␣shore']);
-      assert.deepEqual(await texts(v, '.predictions .bar-value'), ['41.2%', '20.0%', '0.040%', '0.0010%']);
+      // The fillers are the model's probabilities; what they leave of the vocabulary is one more row.
+      assert.deepEqual(await texts(v, '.predictions .bar-label'), ['␣bank', '␣side', '␣edge', '␣shore', 'the rest of the vocabulary']);
+      assert.deepEqual(await texts(v, '.predictions .bar-value'), ['41.2%', '20.0%', '0.040%', '0.0010%', '38.8%']);
     }));
 
   it('layer, head and combination pickers redraw the matrix and tell the host', () =>
@@ -173,7 +175,9 @@ describe('panel', () => {
       const tip = await v.page.locator('#token-tip').innerText();
       assert.match(tip, /#3 · id 103 · 1:7–1:13/);
       assert.equal(await v.page.locator('.axis-query .axis-label.focused').innerText(), '␣river');
-      // The head view shows only that token's lines: its top 3 keys (0.5, 0.25, then the first of two 0.125s).
+      // The head view (asked for when its tab shows) shows only that token's lines: its top 3 keys
+      // (0.5, 0.25, then the first of two 0.125s).
+      await openTab(v, 'Heads');
       assert.equal(await v.page.locator('.head-focus').getAttribute('data-links'), '3>3 3>2 3>0');
     }));
 
@@ -258,7 +262,7 @@ describe('panel', () => {
       await pointAt(v, 1, 4);
       assert.match(await readout(v), /→ .*\(#4\): masked$/);
       const next = v.page.locator('.predictions .bars').first();
-      assert.deepEqual(await next.locator('.bar-label').allTextContents(), ['return', 'const', '␣//']);
+      assert.deepEqual(await next.locator('.bar-label').allTextContents(), ['return', 'const', '␣//', 'the rest of the vocabulary']);
       await v.page.locator('#token-3').click();
       assert.deepEqual(await texts(v, '.facts dd'), ['3.1%', '7', '5.00 bits']);
     }));
@@ -294,7 +298,14 @@ describe('panel', () => {
       await v.page.selectOption('#head-picker', '1');
       await v.page.locator('#token-3').click();
       saved = await v.page.evaluate(() => (window as unknown as LensWindow).__lens.state);
-      assert.deepEqual(saved, { analysisId: 7, choice: { layer: 0, combine: { kind: 'head', head: 1 }, cleaning: NO_CLEANING }, token: 3 });
+      assert.deepEqual(saved, {
+        analysisId: 7,
+        choice: { layer: 0, combine: { kind: 'head', head: 1 }, cleaning: NO_CLEANING },
+        token: 3,
+        tabs: {},
+        scroll: { attention: 0, predictions: 0, compare: 0 },
+        comparison: null,
+      });
     });
     await withPanel(
       async (v) => {
@@ -313,7 +324,11 @@ describe('panel', () => {
   it('at 512 tokens asks for a window downsampled to the canvas, thins labels, and zooms and pans by window', () =>
     withPanel(async (v) => {
       await v.analysis(large(12, 12, 512, 'float16'));
-      assert.equal(await v.page.locator('.token').count(), 512);
+      // The strip holds all 512 (the host is told so) but puts in the page only the rows in view.
+      assert.deepEqual(await v.sent('rendered'), [{ analysisId: 99, tokens: 512 }]);
+      assert.equal(await v.page.locator('.token-list').getAttribute('aria-setsize'), '512');
+      const inPage = await v.page.locator('.token').count();
+      assert.ok(inPage > 20 && inPage < 200, `${inPage} tokens in the page`);
       const matrices = async (): Promise<{ rows: { start: number; count: number }; cols: { start: number; count: number }; maxSide: number }[]> =>
         (await v.requests()).filter((r) => r.method === 'matrix').map((r) => r.params as never);
       const first = (await matrices())[0];
@@ -370,7 +385,8 @@ describe('panel', () => {
         const dir = path.join(ROOT, 'test-results');
         mkdirSync(dir, { recursive: true });
         await v.page.screenshot({ path: path.join(dir, 'webview-panel.png'), fullPage: true });
-        assert.ok(await v.page.locator('.model-canvas').isVisible());
+        assert.ok(await v.page.locator('.matrix-canvas').isVisible());
+        assert.equal(await v.page.locator('.model-canvas').isVisible(), false, 'the model view waits behind its tab');
       },
       { width: 1000, height: 760 },
     ));

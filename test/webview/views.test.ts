@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { serveView } from '../../src/engine/views/viewServer';
 import { buildLut, colorOf } from '../../webview/common/colorScale';
 import { buildAnalysis } from './support/analysisSpec';
-import { NO_REPLY, sharedSession, withView, type ViewPage } from './support/browser';
+import { NO_REPLY, openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import type { LensWindow } from './support/pageHarness';
 import { RIVER, RIVER_L0H0 } from './support/specs';
 
@@ -19,23 +19,32 @@ const withPanel = (test: (v: ViewPage) => Promise<void>): Promise<void> => withV
 const attr = (v: ViewPage, selector: string, name: string): Promise<string | null> => v.page.locator(selector).first().getAttribute(name);
 const paints = async (v: ViewPage): Promise<number> => Number(await attr(v, '.matrix-view', 'data-paints'));
 
+/** The model grid's geometry as drawn (labels' band, a thumbnail's side, the gap), CSS px. */
+async function grid(v: ViewPage): Promise<{ label: number; side: number; cell: number }> {
+  const [label, side, gap] = await Promise.all(['data-label', 'data-side', 'data-gap'].map(async (name) => Number(await attr(v, '.model-canvas', name))));
+  return { label, side, cell: side + gap };
+}
+
 describe('model view', () => {
-  it('draws every head from the worker’s thumbnails; a click opens a head in the other views', () =>
+  it('draws every head from the worker’s thumbnails, asked once its tab shows; a click opens a head in the matrix, brought forward', () =>
     withPanel(async (v) => {
       await v.analysis(RIVER);
+      assert.equal((await v.requests()).filter((r) => r.method === 'thumbnails').length, 0, 'nothing asked while the model view is hidden');
+      await openTab(v, 'Model');
       const thumbs = (await v.requests()).filter((r) => r.method === 'thumbnails');
       assert.equal(thumbs.length, 1);
+      const g = await grid(v);
       // Layer 0 head 0's thumbnail is RIVER_L0H0 scaled by its maximum (1): its top-left pixel is the scale's top.
       const at = (l: number, h: number, q: number, k: number): Promise<number[]> =>
         v.page.evaluate(
-          ([l, h, q, k]) => {
+          ([l, h, q, k, g]) => {
             const c = document.querySelector<HTMLCanvasElement>('.model-canvas');
-            const d = c
-              ?.getContext('2d')
-              ?.getImageData(26 + h * 38 + Math.floor(((k + 0.5) * 32) / 6), 26 + l * 38 + Math.floor(((q + 0.5) * 32) / 6), 1, 1).data;
+            const x = g.label + h * g.cell + Math.floor(((k + 0.5) * g.side) / 6);
+            const y = g.label + l * g.cell + Math.floor(((q + 0.5) * g.side) / 6);
+            const d = c?.getContext('2d')?.getImageData(x, y, 1, 1).data;
             return d ? [d[0], d[1], d[2]] : [];
           },
-          [l, h, q, k] as const,
+          [l, h, q, k, g] as const,
         );
       assert.deepEqual(await at(0, 0, 0, 0), [...colorOf(LUT, 1, 1)]);
       assert.deepEqual(await at(0, 0, 3, 2), [...colorOf(LUT, Math.round(RIVER_L0H0[3 * 6 + 2] * 255) / 255, 1)]);
@@ -44,13 +53,16 @@ describe('model view', () => {
       await v.page.locator('.model-canvas').scrollIntoViewIfNeeded();
       const box = await v.page.locator('.model-canvas').boundingBox();
       assert.ok(box);
-      await v.page.mouse.move(box.x + 26 + 38 + 16, box.y + 26 + 38 + 16);
+      const middle = g.label + g.side / 2;
+      await v.page.mouse.move(box.x + middle + g.cell, box.y + middle + g.cell);
       assert.match(
         await v.page.getByTestId('model-readout').innerText(),
         /^Layer 1, head 1: entropy [\d.]+ bits, previous token [\d.]+, special tokens [\d.]+, itself [\d.]+$/,
       );
-      await v.page.mouse.click(box.x + 26 + 16, box.y + 26 + 38 + 16);
+      await v.page.mouse.click(box.x + middle, box.y + middle + g.cell);
       await v.settle();
+      assert.equal(await v.page.getByRole('tab', { name: 'Matrix' }).getAttribute('aria-selected'), 'true', 'the matrix came forward');
+      assert.ok(await v.page.locator('.matrix-canvas').isVisible());
       assert.equal(await v.page.locator('#layer-picker').inputValue(), '1');
       assert.equal(await v.page.locator('#combine-picker').inputValue(), 'head');
       assert.equal(await v.page.locator('#head-picker').inputValue(), '0');
@@ -65,6 +77,7 @@ describe('model view', () => {
   it('keyboard opens a head; statistics highlight and sort heads', () =>
     withPanel(async (v) => {
       await v.analysis(RIVER);
+      await openTab(v, 'Model');
       await v.page.locator('.model-canvas').focus();
       await v.page.keyboard.press('ArrowDown');
       await v.page.keyboard.press('ArrowRight');
@@ -75,13 +88,15 @@ describe('model view', () => {
       await v.settle();
       assert.deepEqual([await v.page.locator('#layer-picker').inputValue(), await v.page.locator('#head-picker').inputValue()], ['0', '1']);
       // Head 1 of layer 0 is the identity: all attention on itself, so "itself" highlights it.
+      await openTab(v, 'Model');
       await v.page.selectOption('#model-highlight', 'self');
       assert.equal((await attr(v, '.model-canvas', 'data-highlighted'))?.split(' ')[0], '0/1');
       await v.page.selectOption('#model-sort', 'self');
       await v.page.locator('.model-canvas').scrollIntoViewIfNeeded();
       const box = await v.page.locator('.model-canvas').boundingBox();
       assert.ok(box);
-      await v.page.mouse.move(box.x + 26 + 16, box.y + 26 + 16);
+      const g = await grid(v);
+      await v.page.mouse.move(box.x + g.label + g.side / 2, box.y + g.label + g.side / 2);
       assert.match(await v.page.getByTestId('model-readout').innerText(), /^Layer 0, head 1: .* itself 1\.000$/);
     }));
 });
@@ -97,8 +112,10 @@ describe('aggregation and cleaning', () => {
       assert.deepEqual(m.rows, { start: 0, count: 4 });
       assert.deepEqual(await v.page.locator('.axis-query .axis-label').allTextContents(), ['On', '␣the', '␣river', '␣bank']);
       assert.equal(await v.page.locator('.matrix-canvas').evaluate((c) => (c as HTMLCanvasElement).width), 4);
+      await openTab(v, 'Model');
       const thumbs = (await v.requests()).filter((r) => r.method === 'thumbnails');
       assert.equal((thumbs.at(-1)?.params as { cleaning: { hideSpecial: boolean } }).cleaning.hideSpecial, true, 'thumbnails follow the cleaning');
+      await openTab(v, 'Matrix');
       await v.page.selectOption('#combine-picker', 'rollout');
       await v.page.selectOption('#layer-picker', '1');
       await v.settle();
@@ -174,7 +191,9 @@ describe('export', () => {
       const side = await v.page.locator('.matrix-plot').evaluate((p) => p.getBoundingClientRect().width);
       assert.deepEqual([view.getUint32(16), view.getUint32(20)], [Math.round(side), Math.round(side)], 'IHDR width and height');
       // The head and model views export too.
+      await openTab(v, 'Heads');
       await v.page.locator('.head-section .export-bar').getByRole('button', { name: 'CSV' }).click();
+      await openTab(v, 'Model');
       await v.page.locator('.model-section .export-bar').getByRole('button', { name: 'JSON' }).click();
       await v.page.waitForFunction(() => (window as unknown as LensWindow).__lens.exports.length === 6);
       const [, , , , links, stats] = await exported();
@@ -235,21 +254,33 @@ describe('replies that must not break the view', () => {
       assert.ok(cancels.length >= 1, 'the older request was cancelled');
     }));
 
-  it('an error answer (the analysis was evicted) shows a line in the view; a lost reply changes nothing', () =>
+  it('an error answer (the analysis was evicted) is said once however many views it reaches; a lost reply changes nothing', () =>
     withPanel(async (v) => {
       await v.analysis(RIVER);
+      const gone = 'this analysis is no longer in memory; analyze again';
       v.serve((method, _params, next) => {
-        if (method === 'matrix') throw Object.assign(new Error('this analysis is no longer in memory; analyze again'), { code: 'analysis-gone' });
+        if (method === 'matrix' || method === 'thumbnails') throw Object.assign(new Error(gone), { code: 'analysis-gone' });
         if (method === 'links') return NO_REPLY;
         return next();
       });
       await v.page.selectOption('#head-picker', '1');
       await v.page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
-      assert.equal(
-        await v.page.locator('.matrix-view .view-error').innerText(),
-        'Could not load this view: this analysis is no longer in memory; analyze again',
-      );
-      assert.equal(await v.page.locator('.head-view .view-error').isHidden(), true);
+      const alert = v.page.locator('.panel-alert');
+      assert.deepEqual(await alert.locator('.alert-line').allInnerTexts(), [`Could not load the views: ${gone}`]);
+      assert.equal(await alert.getAttribute('role'), 'alert');
+      // The model view fails the same way: still one line. The head view's lost reply adds none.
+      await openTab(v, 'Model');
+      await openTab(v, 'Heads');
+      await v.page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+      assert.deepEqual(await alert.locator('.alert-line').allInnerTexts(), [`Could not load the views: ${gone}`]);
+      assert.equal(await v.page.locator('.view-error').count(), 0, 'no view has a line of its own');
+      // The views answer again: the line goes.
+      v.serve(null);
+      await openTab(v, 'Model');
+      await openTab(v, 'Matrix');
+      await v.page.selectOption('#head-picker', '0');
+      await v.settle();
+      assert.equal(await alert.isHidden(), true);
     }));
 });
 

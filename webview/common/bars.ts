@@ -1,6 +1,8 @@
 /**
  * Probability bars (browser): a list of labelled horizontal bars with percentages, used for
- * masked-token fillers, next-token candidates and the side view's headline predictions.
+ * masked-token fillers, next-token candidates and the side view's headline predictions. A bar may
+ * stand for something that is not one token (the rest of the vocabulary: `kind: 'rest'`, drawn
+ * apart) and may be an estimate (`approximate`: its value reads "≈").
  */
 import { el } from './dom';
 import { barWidth, formatPercent } from './format';
@@ -8,6 +10,8 @@ import { barWidth, formatPercent } from './format';
 export interface Bar {
   readonly label: string;
   readonly p: number;
+  readonly kind?: 'token' | 'rest';
+  readonly approximate?: boolean;
 }
 
 export function barList(bars: readonly Bar[], ariaLabel: string, compact = false): HTMLElement {
@@ -19,10 +23,10 @@ export function barList(bars: readonly Bar[], ariaLabel: string, compact = false
     list.append(
       el(
         'li',
-        { className: 'bar' },
+        { className: bar.kind === 'rest' ? 'bar bar-rest' : 'bar' },
         el('span', { className: 'bar-label' }, bar.label),
         el('span', { className: 'bar-track', attrs: { 'aria-hidden': 'true' } }, fill),
-        el('span', { className: 'bar-value' }, formatPercent(bar.p)),
+        el('span', { className: 'bar-value' }, `${bar.approximate ? '≈ ' : ''}${formatPercent(bar.p)}`),
       ),
     );
   }

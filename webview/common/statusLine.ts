@@ -1,7 +1,10 @@
 /**
  * The model status line both views show (browser): which model, whether it is loading (with a
- * progress bar when the host knows how far along it is), ready, or failed.
+ * progress bar when the host knows how far along it is), ready, or failed. With a label (the
+ * panel's "Engine") it says what it is about: the engine's model and its last run, apart from the
+ * analysis the panel shows.
  */
+import type { ModelKind } from '../../src/protocol/analysis';
 import type { ModelStatus } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from './dom';
 import { t } from './l10n';
@@ -13,16 +16,28 @@ const STATE_LABEL: Readonly<Record<ModelStatus['state'], () => string>> = {
   error: () => t('Error'),
 };
 
+/** A model kind as a word of the page's language. */
+export function kindName(kind: ModelKind): string {
+  return kind === 'encoder' ? t('encoder') : t('decoder');
+}
+
 export class StatusLine {
   readonly element = el('div', { className: 'status', attrs: { role: 'status', 'data-state': 'none' } }, t('No model status yet.'));
 
+  /** `label` names what the line describes ('' for none). */
+  constructor(private readonly label = '') {
+    if (label) replaceChildren(this.element, el('span', { className: 'status-label' }, label), t('No model status yet.'));
+  }
+
   update(status: ModelStatus): void {
     this.element.dataset.state = status.state;
-    const model = status.kind === 'encoder' ? t('{0} (encoder)', status.model) : status.kind === 'decoder' ? t('{0} (decoder)', status.model) : status.model;
+    // With a label, a ready model's detail is its last run (its token count is not the shown analysis's).
+    const detail = status.detail && this.label && status.state === 'ready' ? t('last run: {0}', status.detail) : status.detail;
     const parts = [
+      this.label ? el('span', { className: 'status-label' }, this.label) : null,
       el('span', { className: 'status-state' }, STATE_LABEL[status.state]()),
-      el('span', { className: 'status-model' }, model),
-      status.detail ? el('span', { className: 'status-detail' }, status.detail) : null,
+      el('span', { className: 'status-model' }, status.kind ? t('{0} ({1})', status.model, kindName(status.kind)) : status.model),
+      detail ? el('span', { className: 'status-detail' }, detail) : null,
     ];
     let bar: HTMLProgressElement | null = null;
     if (status.state === 'loading') {

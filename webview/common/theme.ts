@@ -6,9 +6,27 @@
  */
 
 let probe: CanvasRenderingContext2D | null = null;
+/** Colours resolved since the theme last changed (each costs a style recalculation and a canvas read). */
+let resolved: Map<string, [number, number, number, number]> | null = null;
 
 /** The CSS colour of `--name` on the root element, as [r, g, b, a] bytes. */
 export function themeColor(name: string, fallback: string): [number, number, number, number] {
+  if (!resolved) {
+    resolved = new Map();
+    // VS Code changes theme through the root's style and class and the body's class: forget then.
+    const forget = new MutationObserver(() => resolved?.clear());
+    forget.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+    if (document.body) forget.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  }
+  const key = `${name}|${fallback}`;
+  const known = resolved.get(key);
+  if (known) return [...known];
+  const colour = resolve(name, fallback);
+  resolved.set(key, colour);
+  return [...colour];
+}
+
+function resolve(name: string, fallback: string): [number, number, number, number] {
   const css = getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
   probe ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true });
   if (!probe) return [128, 128, 128, 255];

@@ -4,7 +4,8 @@
  * the same view cancels the older one and wins even if the older reply arrives later. Every reply
  * is checked against its request (viewGuards.ts) before a view sees it; a malformed or stale reply is dropped and
  * counted, never thrown at the reader. An error answer (the analysis was evicted, the worker
- * died) becomes a line of text for the view to show.
+ * died) goes to the one reporter of the page (the panel's header says each cause once), and a view
+ * that answers again is taken off it.
  */
 import { RpcError, type RequestOptions } from '../../src/protocol/rpc';
 import { isLinksReply, isMatrixReply, isRowReply, isThumbnailsReply, type KnownShape } from '../../src/protocol/viewGuards';
@@ -20,14 +21,13 @@ import type {
   ViewMethod,
   ViewMethods,
 } from '../../src/protocol/views';
-import { t } from './l10n';
 
 /** The one thing a view source needs of the host link. */
 export type Requester = <K extends ViewMethod>(method: K, params: ViewMethods[K]['params'], options: RequestOptions) => Promise<unknown>;
 
 export type Outcome<T> =
   | { readonly kind: 'ok'; readonly reply: T }
-  /** The host answered with an error: show `message` in the view. */
+  /** The host answered with an error (`message`: why, for people; already reported). */
   | { readonly kind: 'error'; readonly message: string }
   /** Superseded by a newer request of the same view, or malformed: keep what is shown. */
   | { readonly kind: 'dropped' };
@@ -38,6 +38,9 @@ const TIMEOUT_MS = 30_000;
 /** Replies dropped as malformed in this page (tests read it from `<body data-rejected-replies>`). */
 let rejected = 0;
 
+/** Hears which view failed and why (null: the view answers again). */
+export type FailureReporter = (view: string, cause: string | null) => void;
+
 export class ViewSource {
   private readonly latest = new Map<string, number>();
   private ticket = 0;
@@ -47,6 +50,7 @@ export class ViewSource {
     private readonly request: Requester,
     private readonly shape: KnownShape,
     private readonly lanes = '',
+    private readonly report: FailureReporter = () => undefined,
   ) {}
 
   matrix(view: string, params: MatrixRequest): Promise<Outcome<MatrixReply>> {
@@ -74,7 +78,9 @@ export class ViewSource {
       reply = await this.request(method, params, { lane: `view:${this.lanes}${view}`, timeoutMs: TIMEOUT_MS });
     } catch (error) {
       if (!current() || (error instanceof RpcError && error.code === 'cancelled')) return DROPPED;
-      return { kind: 'error', message: describeError(method, error) };
+      const message = error instanceof Error ? error.message : String(error);
+      this.report(`${this.lanes}${view}`, message);
+      return { kind: 'error', message };
     }
     if (!current()) return DROPPED;
     // The protocol's guard of this very request's reply: shape, types, and the window asked for.
@@ -84,12 +90,7 @@ export class ViewSource {
       console.warn(`Attention Lens: ignored a malformed ${method} reply`);
       return DROPPED;
     }
+    this.report(`${this.lanes}${view}`, null);
     return { kind: 'ok', reply };
   }
-}
-
-function describeError(method: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (method === 'thumbnails') return t('Could not load the model view: {0}', message);
-  return method === 'links' ? t('Could not load the head view: {0}', message) : t('Could not load this view: {0}', message);
 }

@@ -1,15 +1,14 @@
 /**
  * Entry of the panel webview (browser, bundled to dist/webview/panel.js): connects to the host,
  * shows what the host sends, and reports the reader's choices back (reveal a token, the view
- * choice, commands). The place in an analysis — the whole view choice and the selected token — is
- * saved with setState, so that a panel that was hidden (and so discarded) reopens where it was
- * when the host replays the analysis. An analysis already shown (the same id) is not shown again.
+ * choice, commands). The place in an analysis — the view choice, the selected token, the tabs, each
+ * tab's scroll — is saved with setState, so that a panel that was hidden (and so discarded) reopens
+ * where it was when the host replays the analysis. An analysis already shown (the same id) is not
+ * shown again.
  */
-import type { ShownAnalysis } from '../../src/protocol/webviewApi';
+import type { ComparisonMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { connect } from '../common/connection';
 import { openingState, parsePanelState, type PanelState } from './panelState';
-import { CompareView } from './compare';
-import { NextWordView } from './nextWord';
 import { PanelView } from './panelView';
 
 function start(): void {
@@ -39,30 +38,30 @@ function start(): void {
     onCommand: (command) => connection.rpc.notify('command', { command }),
     // A webview cannot save files: the host saves the bytes where the reader says.
     onExport: (file) => connection.rpc.notify('export', file),
-  });
-
-  const nextWord = new NextWordView({
+    onPlace: (place) => save(place),
     onContinue: (analysisId, steps, greedy, controls) => connection.rpc.notify('continue', { analysisId, steps, greedy, controls }),
     onInsert: (previewId) => connection.rpc.notify('insertPreview', { previewId }),
     onShowStep: (analysisId) => connection.rpc.notify('showAnalysis', { analysisId }),
   });
-  const compare = new CompareView((method, params, options) => connection.rpc.request(method, params, options));
-  view.extras.append(nextWord.element, compare.element);
-  connection.rpc.onNotification('preview', (preview) => nextWord.setPreview(preview));
-  connection.rpc.onNotification('comparison', (comparison) => compare.show(comparison));
 
+  connection.rpc.onNotification('preview', (preview) => view.setPreview(preview));
+  connection.rpc.onNotification('comparison', (comparison: ComparisonMessage) => {
+    const id = `${comparison.encoder.id}/${comparison.decoder.id}`;
+    // Replayed after the panel was hidden, a comparison already seen leaves the reader's tab alone.
+    view.showComparison(comparison, state?.comparison === id);
+    save({ comparison: id });
+  });
   connection.rpc.onNotification('status', (status) => view.setStatus(status));
   connection.rpc.onNotification('analysis', (analysis) => {
     // The host posts what it shows once; the same analysis again would only rebuild the views.
     if (shown?.id === analysis.id) return;
     shown = analysis;
     const { attention, tokens } = analysis.result;
+    const same = state?.analysisId === analysis.id;
     const at = openingState(state, { id: analysis.id, choice: analysis.choice, shape: attention, tokens: tokens.length });
     state = at;
     connection.setState(at);
-    view.show(analysis, at);
-    nextWord.show(analysis);
-    compare.follow(analysis.id);
+    view.show(analysis, at, same);
     connection.rpc.notify('rendered', { analysisId: analysis.id, tokens: view.tokenCount });
   });
   connection.rpc.onNotification('focus', ({ analysisId, token }) => {

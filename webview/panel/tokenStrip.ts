@@ -1,14 +1,21 @@
 /**
- * The token strip (browser): every token of the analysis as one focusable item in a listbox with
- * a roving tabindex (one Tab stop; arrows, Home/End, PageUp/PageDown move; Enter or a click asks
- * the host to reveal the token in the editor), and a readout of the hovered or focused token.
+ * The token strip (browser): every token of the analysis as an option of one listbox, wrapped like
+ * text in a compact box that stays in view above the tabs and scrolls on its own. Only the rows in
+ * view (and the selected token) are in the page: widths are measured once on a canvas and the
+ * places computed (stripLayout.ts), so 512 tokens cost Chromium a few dozen elements. Each option
+ * keeps its accessible name (its label), its place (aria-posinset of aria-setsize) and its id
+ * `token-i`. One Tab stop (roving tabindex); arrows, Home/End, PageUp/PageDown move; Enter or a
+ * click asks the host to reveal the token in the editor; a readout describes the hovered or
+ * keyboard-focused token.
  */
 import type { TokenInfo } from '../../src/protocol/analysis';
 import type { ViewAxis } from '../../src/protocol/viewAxis';
 import type { SourceRange } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from '../common/dom';
 import { formatRange, tokenLabels } from '../common/format';
+import { t } from '../common/l10n';
 import { moveInList } from '../common/navigation';
+import { layoutStrip, rowsInView, scrollToRow, type StripLayout } from './stripLayout';
 
 export interface TokenStripEvents {
   /** The selected token changed (by keyboard, pointer or `select`); null = none. */
@@ -16,22 +23,41 @@ export interface TokenStripEvents {
   onReveal(token: number): void;
 }
 
+/** A row of tokens: 22 px boxes and a 2 px gap (tokens.css sets the same). */
+const ROW = 24;
+const GAP = 2;
+/** The list's padding, px (tokens.css). */
+const PAD = 6;
+/** Rows shown at most before the strip scrolls. */
+const MAX_ROWS = 3;
+/** Padding, border and slack of a token box around its text, px (tokens.css). */
+const BOX = 9;
+const MASK_MARK = ' ▢';
+
 export class TokenStrip {
   readonly element: HTMLElement;
   private readonly list: HTMLElement;
+  private readonly sizer = el('div', { className: 'token-sizer' });
   private readonly tip: HTMLElement;
-  private items: HTMLElement[] = [];
+  /** The options in the page now, by token index. */
+  private readonly items = new Map<number, HTMLElement>();
   private tokens: readonly TokenInfo[] = [];
   private ranges: readonly (SourceRange | null)[] = [];
   private labels: readonly string[] = [];
+  private widths: Float64Array = new Float64Array(0);
+  private layout: StripLayout = layoutStrip([], 0, GAP);
+  private laidOutFor = -1;
   private selected: number | null = null;
   private hovered: number | null = null;
+  /** The selected token's row is to be scrolled into view once the strip has a layout. */
+  private revealPending = false;
+  private frame = 0;
 
   constructor(private readonly events: TokenStripEvents) {
-    this.list = el('div', { className: 'token-list', attrs: { role: 'listbox', 'aria-label': 'Tokens', 'aria-orientation': 'horizontal' } });
+    this.list = el('div', { className: 'token-list', attrs: { role: 'listbox', 'aria-label': t('Tokens'), 'aria-orientation': 'horizontal' } }, this.sizer);
     this.tip = el('div', { className: 'token-tip', attrs: { id: 'token-tip', role: 'tooltip' } });
     this.tip.hidden = true;
-    this.element = el('section', { className: 'token-strip', attrs: { 'aria-label': 'Tokens of the analysis' } }, this.list, this.tip);
+    this.element = el('section', { className: 'token-strip', attrs: { 'aria-label': t('Tokens of the analysis') } }, this.list, this.tip);
     this.list.addEventListener('click', (e) => {
       const i = this.indexOf(e.target);
       if (i === null) return;
@@ -53,6 +79,8 @@ export class TokenStrip {
       this.hovered = null;
       this.showTip();
     });
+    this.list.addEventListener('scroll', () => this.schedule(), { passive: true });
+    new ResizeObserver(() => this.schedule()).observe(this.list);
   }
 
   /** Shows a new analysis' tokens; `labels[i]` is how token i reads (see tokenLabels). */
@@ -62,44 +90,153 @@ export class TokenStrip {
     this.labels = labels;
     this.selected = null;
     this.hovered = null;
-    this.items = tokens.map((t, i) => {
-      const classes = ['token', t.special ? 'special' : '', t.masked ? 'masked' : ''].filter(Boolean).join(' ');
-      return el(
-        'span',
-        { className: classes, attrs: { role: 'option', id: `token-${i}`, tabindex: i === 0 ? '0' : '-1', 'aria-selected': 'false', 'data-index': String(i) } },
-        labels[i],
-      );
-    });
-    replaceChildren(this.list, ...this.items);
+    this.widths = new Float64Array(0);
+    this.laidOutFor = -1;
+    this.items.clear();
+    replaceChildren(this.sizer);
+    this.list.scrollTop = 0;
+    this.list.setAttribute('aria-setsize', String(tokens.length));
+    // Its height now, so that the views under it size themselves once; its options on the next
+    // frame, with the rest of the page (putting them in now would lay out a page still being built).
+    this.ensureLayout();
+    this.schedule();
     this.showTip();
   }
 
+  /** How many tokens the strip holds (all of them: the rows out of view come in as it scrolls). */
   get count(): number {
-    return this.list.childElementCount;
+    return this.tokens.length;
   }
 
-  /** Selects token `i` (null clears); `focus` also moves keyboard focus to it. */
+  /** Selects token `i` (null clears); `focus` also moves keyboard focus to it. Its row scrolls into view. */
   select(i: number | null, focus: boolean): void {
-    if (i !== null && (i < 0 || i >= this.items.length)) return;
+    if (i !== null && (i < 0 || i >= this.tokens.length)) return;
     const previous = this.selected;
-    if (previous !== null && this.items[previous]) {
-      this.items[previous].setAttribute('aria-selected', 'false');
-      this.items[previous].removeAttribute('aria-describedby');
-    }
     this.selected = i;
-    // The roving Tab stop follows the selection (or stays on the first token).
-    for (const item of this.items) item.tabIndex = -1;
-    const stop = this.items[i ?? 0];
-    if (stop) stop.tabIndex = 0;
-    if (i !== null) {
-      const item = this.items[i];
-      item.setAttribute('aria-selected', 'true');
-      item.setAttribute('aria-describedby', 'token-tip');
-      if (focus) item.focus();
-      else item.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    this.revealPending = i !== null;
+    // Focus needs the option in the page now; otherwise the options there say so at once and the
+    // next frame brings the selected one in.
+    if (focus) this.render();
+    else {
+      this.mark();
+      this.schedule();
     }
+    if (i !== null && focus) this.items.get(i)?.focus({ preventScroll: true });
     if (i !== previous) this.events.onSelect(i);
     this.showTip();
+  }
+
+  /** Measures the tokens once the strip is in the page (the font is known), and lays them out for its width. */
+  private ensureLayout(): boolean {
+    const width = this.list.clientWidth;
+    if (width === 0) return false;
+    if (this.widths.length !== this.tokens.length) this.widths = this.measure();
+    const available = width - 2 * PAD;
+    if (this.laidOutFor !== available) {
+      this.layout = layoutStrip(this.widths, available, GAP);
+      this.laidOutFor = available;
+      this.sizer.style.height = `${this.layout.rows * ROW}px`;
+      // Border box: the rows shown, the padding and the border.
+      this.list.style.height = `${Math.min(MAX_ROWS, Math.max(1, this.layout.rows)) * ROW - GAP + 2 * PAD + 2}px`;
+      for (const [i, item] of this.items) this.place(item, i);
+    }
+    return true;
+  }
+
+  /**
+   * Each token's box width: its label's characters measured one by one on a canvas (a monospace
+   * font has no kerning; a character met again costs nothing), plus the box around them.
+   */
+  private measure(): Float64Array {
+    const probe = el('span', { className: 'token' });
+    this.sizer.append(probe);
+    const style = getComputedStyle(probe);
+    const font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    probe.remove();
+    const context = document.createElement('canvas').getContext('2d');
+    const widths = new Float64Array(this.tokens.length);
+    if (!context) return widths.fill(60);
+    context.font = font;
+    const chars = new Map<string, number>();
+    const measure = (text: string): number => {
+      let sum = 0;
+      for (const c of text) {
+        let w = chars.get(c);
+        if (w === undefined) chars.set(c, (w = context.measureText(c).width));
+        sum += w;
+      }
+      return sum;
+    };
+    this.tokens.forEach((token, i) => {
+      widths[i] = Math.ceil(measure(this.labels[i] ?? '') + (token.masked ? measure(MASK_MARK) + 2 : 0)) + BOX;
+    });
+    return widths;
+  }
+
+  private schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.render();
+    });
+  }
+
+  /** Puts in the page the options of the rows in view, the selected one and the one with focus; removes the rest. */
+  private render(): void {
+    if (!this.ensureLayout()) return;
+    if (this.revealPending && this.selected !== null) {
+      this.revealPending = false;
+      const top = scrollToRow(this.list.scrollTop, this.list.clientHeight, ROW, this.layout.row[this.selected]);
+      if (top !== this.list.scrollTop) this.list.scrollTop = top;
+    }
+    const [first, last] = rowsInView(this.layout, this.list.scrollTop, this.list.clientHeight, ROW, 1);
+    const wanted = new Set<number>();
+    for (let i = this.layout.rowStart[first] ?? 0; i < (this.layout.rowStart[last + 1] ?? 0); i++) wanted.add(i);
+    const stop = this.selected ?? 0;
+    if (stop < this.tokens.length) wanted.add(stop);
+    const focused = this.indexOf(document.activeElement);
+    if (focused !== null) wanted.add(focused);
+    for (const [i, item] of this.items) {
+      if (wanted.has(i)) continue;
+      item.remove();
+      this.items.delete(i);
+    }
+    for (const i of wanted) if (!this.items.has(i)) this.sizer.append(this.item(i));
+    this.mark();
+  }
+
+  /** The options in the page say which one is selected, and the selected one (else the first) is the Tab stop. */
+  private mark(): void {
+    const stop = this.selected ?? 0;
+    for (const [i, item] of this.items) {
+      const on = i === this.selected;
+      item.setAttribute('aria-selected', String(on));
+      item.tabIndex = i === stop ? 0 : -1;
+      if (on) item.setAttribute('aria-describedby', 'token-tip');
+      else item.removeAttribute('aria-describedby');
+    }
+  }
+
+  private item(i: number): HTMLElement {
+    const token = this.tokens[i];
+    const classes = ['token', token.special ? 'special' : '', token.masked ? 'masked' : ''].filter(Boolean).join(' ');
+    const item = el(
+      'span',
+      {
+        className: classes,
+        attrs: { role: 'option', id: `token-${i}`, tabindex: '-1', 'aria-selected': 'false', 'aria-posinset': String(i + 1), 'data-index': String(i) },
+      },
+      this.labels[i],
+    );
+    this.place(item, i);
+    this.items.set(i, item);
+    return item;
+  }
+
+  private place(item: HTMLElement, i: number): void {
+    item.style.left = `${this.layout.x[i]}px`;
+    item.style.top = `${this.layout.row[i] * ROW}px`;
+    item.style.width = `${this.widths[i]}px`;
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -110,7 +247,7 @@ export class TokenStrip {
       this.events.onReveal(i);
       return;
     }
-    const next = moveInList(i, e.key, this.items.length);
+    const next = moveInList(i, e.key, this.tokens.length);
     if (next === null) return;
     e.preventDefault();
     this.select(next, true);
@@ -126,23 +263,23 @@ export class TokenStrip {
   /** The readout follows the pointer, else the keyboard focus (not a focus left behind by a click). */
   private showTip(): void {
     const focused = this.indexOf(document.activeElement);
-    const keyboard = focused !== null && this.items[focused].matches(':focus-visible');
+    const keyboard = focused !== null && Boolean(this.items.get(focused)?.matches(':focus-visible'));
     const i = this.hovered ?? (keyboard ? focused : null);
-    if (i === null || !this.tokens[i]) {
+    const item = i === null ? undefined : this.items.get(i);
+    if (i === null || !this.tokens[i] || !item) {
       this.tip.hidden = true;
       return;
     }
-    const t = this.tokens[i];
-    const flags = [t.special ? 'special token' : '', t.masked ? 'masked' : ''].filter(Boolean).join(', ');
+    const token = this.tokens[i];
+    const flags = [token.special ? t('special token') : '', token.masked ? t('masked') : ''].filter(Boolean).join(', ');
     replaceChildren(
       this.tip,
       el('span', { className: 'tip-label' }, this.labels[i]),
-      el('span', { className: 'tip-line' }, `#${i} · id ${t.id} · ${formatRange(this.ranges[i] ?? null)}`),
-      el('span', { className: 'tip-line' }, `vocabulary: ${t.text}`),
+      el('span', { className: 'tip-line' }, t('#{0} · id {1} · {2}', i, token.id, formatRange(this.ranges[i] ?? null))),
+      el('span', { className: 'tip-line' }, t('vocabulary: {0}', token.text)),
       flags ? el('span', { className: 'tip-line' }, flags) : null,
     );
     this.tip.hidden = false;
-    const item = this.items[i];
     const box = this.element.getBoundingClientRect();
     const r = item.getBoundingClientRect();
     // Below the token, kept inside the strip's width.

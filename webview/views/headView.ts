@@ -8,7 +8,7 @@
  */
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { HeadSelection, LinksReply } from '../../src/protocol/views';
-import { indexLinks, selectionsOf, type Indexed } from './headLinks';
+import { anchorOf, indexLinks, PAD, selectionLabel, selectionsOf, tokenAt, type HeadStage, type Indexed, type Side } from './headLinks';
 import { el, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
 import { t } from '../common/l10n';
@@ -32,14 +32,13 @@ export interface HeadEvents {
 
 /** Inputs up to this long are drawn as two columns; longer ones as two rows. */
 export const COLUMN_LIMIT = 64;
+/** Rows of the columns layout: 16 px, tighter (down to 12) when the height there is asks for it. */
 const ROW = 16;
-const PAD = 8;
-const LABEL_W = 120;
+const MIN_ROW = 12;
 const ROWS_HEIGHT = 260;
-const LABEL_BAND = 70;
 
 export interface Focus {
-  readonly side: 'query' | 'key';
+  readonly side: Side;
   readonly token: number;
 }
 
@@ -56,18 +55,23 @@ export class HeadView {
   });
   private readonly legend = el('div', { className: 'head-legend' });
   private readonly readout = el('div', { className: 'readout', attrs: { 'aria-live': 'polite', 'data-testid': 'head-readout' } });
-  private readonly errorLine = el('p', { className: 'view-error', attrs: { role: 'alert' } });
   private context: HeadContext | null = null;
   private lists: Indexed[] = [];
   private reply: LinksReply | null = null;
   private focus: Focus | null = null;
   private width = 0;
   private height = 0;
+  /** The height of a token's row in the columns layout. */
+  private row = ROW;
   private paints = 0;
   /** Lines drawn by the last focus frame (tests read it). */
   drawnLinks: { query: number; key: number; list: number }[] = [];
 
-  constructor(private readonly events: HeadEvents) {
+  /** `fit` is the height there is for the stage (the panel's views each fit one screen). */
+  constructor(
+    private readonly events: HeadEvents,
+    private readonly fit: () => number = () => Number.POSITIVE_INFINITY,
+  ) {
     this.stage = el(
       'div',
       { className: 'head-stage', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': t('head view'), 'aria-describedby': 'head-help' } },
@@ -94,12 +98,10 @@ export class HeadView {
         this.threshold,
         this.legend,
       ),
-      this.errorLine,
       this.stage,
       this.readout,
       help,
     );
-    this.errorLine.hidden = true;
     for (const input of [this.topK, this.threshold]) input.addEventListener('change', () => inBackground(this.fetch()));
     this.stage.addEventListener('pointermove', (e) => this.setFocus(this.hit(e), false));
     this.stage.addEventListener('pointerleave', () => this.setFocus(null, false));
@@ -108,7 +110,7 @@ export class HeadView {
       if (f) this.events.onPick(f.token);
     });
     this.stage.addEventListener('keydown', (e) => this.onKey(e));
-    new ResizeObserver(() => this.relayout()).observe(this.element);
+    new ResizeObserver(() => this.resize()).observe(this.element);
     this.readout.textContent = t('Point at a token to see only its lines.');
   }
 
@@ -132,13 +134,27 @@ export class HeadView {
     return { width: this.width, height: this.height };
   }
 
+  /** The height the stage takes in the page now. */
+  get stageHeight(): number {
+    return this.stage.offsetHeight;
+  }
+
   get selections(): HeadSelection[] {
     return this.context ? selectionsOf(this.context.choice.combine) : [];
   }
 
-  show(context: HeadContext): Promise<void> {
+  /** Resolves false when the host answered with an error (the caller may ask again later). */
+  show(context: HeadContext): Promise<boolean> {
+    // Another analysis: nothing of the last one stays (its lines, its readout).
+    if (context.key !== this.context?.key) {
+      this.reply = null;
+      this.lists = [];
+      for (const canvas of [this.labelsCanvas, this.allCanvas, this.focusCanvas]) canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+    }
     this.context = context;
     this.focus = null;
+    this.drawnLinks = [];
+    this.showReadout();
     return this.fetch();
   }
 
@@ -147,18 +163,15 @@ export class HeadView {
     this.setFocus(token === null ? null : { side: 'query', token }, false);
   }
 
-  private async fetch(): Promise<void> {
+  private async fetch(): Promise<boolean> {
     const c = this.context;
-    if (!c) return;
+    if (!c) return true;
     const topK = Math.max(1, Math.min(32, Math.round(Number(this.topK.value) || 3)));
     const threshold = Math.max(0, Math.min(1, Number(this.threshold.value) || 0));
     const { layer, combine, cleaning } = c.choice;
     const heads = selectionsOf(combine);
     const out = await c.source.links('head', { key: c.key, layer, heads, cleaning, topK, threshold });
-    if (c !== this.context) return;
-    this.errorLine.hidden = out.kind !== 'error';
-    this.errorLine.textContent = out.kind === 'error' ? out.message : '';
-    if (out.kind !== 'ok') return;
+    if (c !== this.context || out.kind !== 'ok') return out.kind !== 'error';
     this.reply = out.reply;
     this.lists = out.reply.lists.map((l) => indexLinks(l, out.reply.axisLength));
     replaceChildren(
@@ -166,20 +179,24 @@ export class HeadView {
       ...heads.map((h, i) => {
         const swatch = el('span', { className: 'swatch' });
         swatch.style.background = headColour(i);
-        return el('span', { className: 'legend-item' }, swatch, legendName(h));
+        return el('span', { className: 'legend-item' }, swatch, selectionLabel(h));
       }),
-      combine.kind === 'rollout' ? el('span', { className: 'muted' }, ` ${t('(rollout spans layers: the lines show this layer’s mean)')}`) : null,
+      combine.kind === 'rollout' ? el('span', { className: 'muted' }, t(' (rollout spans layers: the lines show this layer’s mean)')) : null,
     );
-    this.relayout();
+    this.resize();
+    return true;
   }
 
-  private relayout(): void {
+  /** Lays the stage out again (the space changed). */
+  resize(): void {
     const c = this.context;
-    if (!c || !this.reply) return;
-    const count = c.labels.length;
+    if (!c || !this.reply || this.element.clientWidth === 0) return;
+    const n = c.labels.length;
     const dpr = window.devicePixelRatio || 1;
-    this.width = this.layout === 'columns' ? Math.max(320, Math.min(520, this.element.clientWidth || 520)) : Math.max(400, this.element.clientWidth || 800);
-    this.height = this.layout === 'columns' ? PAD * 2 + count * ROW : ROWS_HEIGHT;
+    const room = this.fit();
+    this.row = Math.max(MIN_ROW, Math.min(ROW, Math.floor((room - 2 * PAD) / Math.max(1, n))));
+    this.width = this.layout === 'columns' ? Math.max(320, Math.min(900, this.element.clientWidth || 520)) : Math.max(400, this.element.clientWidth || 800);
+    this.height = this.layout === 'columns' ? PAD * 2 + n * this.row : Math.max(200, Math.min(ROWS_HEIGHT, Math.floor(room)));
     for (const canvas of [this.labelsCanvas, this.allCanvas, this.focusCanvas]) {
       canvas.width = Math.round(this.width * dpr);
       canvas.height = Math.round(this.height * dpr);
@@ -194,24 +211,26 @@ export class HeadView {
     this.drawFocus();
     this.stage.dataset.paints = String(++this.paints);
     this.stage.dataset.layout = this.layout;
+    this.stage.dataset.row = String(this.row);
   }
 
   /** Where token i sits on a side: the end of its label that lines attach to. */
-  anchor(side: 'query' | 'key', i: number): { x: number; y: number } {
-    const count = this.labels.length;
-    if (this.layout === 'columns') return { x: side === 'query' ? LABEL_W + PAD : this.width - LABEL_W - PAD, y: PAD + (i + 0.5) * ROW };
-    const step = (this.width - 2 * PAD) / Math.max(1, count);
-    return { x: PAD + (i + 0.5) * step, y: side === 'query' ? LABEL_BAND : this.height - LABEL_BAND };
+  anchor(side: Side, i: number): { x: number; y: number } {
+    return anchorOf(this.geometry, side, i);
+  }
+
+  private get geometry(): HeadStage {
+    return { layout: this.layout, count: this.labels.length, width: this.width, height: this.height, row: this.row };
   }
 
   private drawLabels(highlight: Focus | null = null, ctx = this.labelsCanvas.getContext('2d')): void {
     if (!ctx) return;
     const labels = this.labels;
-    const count = labels.length;
+    const n = labels.length;
     if (!highlight) ctx.clearRect(0, 0, this.width, this.height);
     ctx.font = '11px monospace';
     ctx.fillStyle = highlight ? cssColor('--fg', '#ddd') : cssColor('--muted', '#999');
-    const text = (label: string, side: 'query' | 'key', i: number): void => {
+    const text = (label: string, side: Side, i: number): void => {
       const a = this.anchor(side, i);
       if (this.layout === 'columns') {
         ctx.textBaseline = 'middle';
@@ -231,15 +250,15 @@ export class HeadView {
       text(labels[highlight.token] ?? '', highlight.side, highlight.token);
       return;
     }
-    const stride = this.layout === 'columns' ? 1 : Math.max(1, Math.ceil(12 / ((this.width - 2 * PAD) / Math.max(1, count))));
-    for (let i = 0; i < count; i += stride) {
+    const stride = this.layout === 'columns' ? 1 : Math.max(1, Math.ceil(12 / ((this.width - 2 * PAD) / Math.max(1, n))));
+    for (let i = 0; i < n; i += stride) {
       text(labels[i], 'query', i);
       text(labels[i], 'key', i);
     }
     // Tick marks for every token in rows, so that unlabelled ones still show where they are.
     if (this.layout === 'rows') {
       ctx.fillStyle = cssColor('--border', '#555');
-      for (let i = 0; i < count; i++) {
+      for (let i = 0; i < n; i++) {
         const q = this.anchor('query', i);
         const k = this.anchor('key', i);
         ctx.fillRect(q.x - 0.5, q.y - 3, 1, 3);
@@ -309,20 +328,8 @@ export class HeadView {
   }
 
   private hit(e: MouseEvent): Focus | null {
-    const count = this.labels.length;
-    if (count === 0) return null;
     const r = this.stage.getBoundingClientRect();
-    const x = e.clientX - r.left;
-    const y = e.clientY - r.top;
-    if (this.layout === 'columns') {
-      const i = Math.floor((y - PAD) / ROW);
-      if (i < 0 || i >= count) return null;
-      return { side: x < this.width / 2 ? 'query' : 'key', token: i };
-    }
-    const step = (this.width - 2 * PAD) / count;
-    const i = Math.floor((x - PAD) / step);
-    if (i < 0 || i >= count) return null;
-    return { side: y < this.height / 2 ? 'query' : 'key', token: i };
+    return tokenAt(this.geometry, e.clientX - r.left, e.clientY - r.top);
   }
 
   private setFocus(focus: Focus | null, keyboard: boolean): void {
@@ -344,9 +351,8 @@ export class HeadView {
       .slice(0, 12)
       .map((d) => `${labels[f.side === 'query' ? d.key : d.query] ?? ''} ${formatWeight(this.lists[d.list].weight[this.indexOf(d)])}`);
     const list = parts.length ? parts.join(', ') : t('nothing above the threshold');
-    const label = labels[f.token] ?? '';
-    this.readout.textContent =
-      f.side === 'query' ? t('{0} (#{1}) attends to: {2}', label, f.token, list) : t('{0} (#{1}) is attended by: {2}', label, f.token, list);
+    const token = `${labels[f.token] ?? ''} (#${f.token})`;
+    this.readout.textContent = f.side === 'query' ? t('{0} attends to: {1}', token, list) : t('{0} is attended by: {1}', token, list);
   }
 
   private indexOf(d: { query: number; key: number; list: number }): number {
@@ -356,8 +362,8 @@ export class HeadView {
   }
 
   private onKey(e: KeyboardEvent): void {
-    const count = this.labels.length;
-    if (count === 0) return;
+    const n = this.labels.length;
+    if (n === 0) return;
     if (e.key === 'Escape') {
       e.preventDefault();
       this.setFocus(null, true);
@@ -378,17 +384,11 @@ export class HeadView {
       return;
     }
     const key = this.layout === 'columns' ? e.key : e.key === 'ArrowLeft' ? 'ArrowUp' : e.key === 'ArrowRight' ? 'ArrowDown' : e.key;
-    const next = this.focus ? moveInList(current.token, key, count) : e.key.startsWith('Arrow') || e.key.startsWith('Page') ? current.token : null;
+    const next = this.focus ? moveInList(current.token, key, n) : e.key.startsWith('Arrow') || e.key.startsWith('Page') ? current.token : null;
     if (next === null) return;
     e.preventDefault();
     this.setFocus({ side: current.side, token: next }, true);
   }
-}
-
-/** A head selection's name in the legend: "head 2", "mean", "max". */
-function legendName(h: HeadSelection): string {
-  if (h.kind === 'head') return t('head {0}', h.head);
-  return h.kind === 'mean' ? t('mean') : h.kind === 'max' ? t('max') : t('set');
 }
 
 function clip(text: string, n: number): string {

@@ -5,6 +5,7 @@
  * causal mask's cells for a decoder.
  */
 import type { Cell } from './heatmapMath';
+import type { Combine, MatrixReply } from '../../src/protocol/views';
 
 /** A square window of the query × key matrix: rows [row0, row0+size), columns [col0, col0+size). */
 export interface MatrixWindow {
@@ -74,14 +75,15 @@ export function valueRange(values: ArrayLike<number>, stage: 'probs' | 'scores')
 export function paintRange(values: ArrayLike<number>, lo: number, hi: number, lut32: Uint32Array, masked: number, pixels: Uint32Array): void {
   const n = Math.min(values.length, pixels.length);
   const top = lut32.length - 1;
-  const span = hi - lo;
+  const scale = hi > lo ? top / (hi - lo) : 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (!(v > MASKED)) {
       pixels[i] = masked;
       continue;
     }
-    let c = span > 0 && v > lo ? Math.round(((v - lo) / span) * top) : 0;
+    // Rounded to the nearest entry (v ≥ lo here, so adding a half and truncating rounds).
+    let c = v > lo ? ((v - lo) * scale + 0.5) | 0 : 0;
     if (c > top) c = top;
     pixels[i] = lut32[c];
   }
@@ -104,4 +106,25 @@ export function causalRows(w: MatrixWindow): Float64Array {
     out[r] = Math.max(0, Math.min(1, firstMasked / w.size));
   }
   return out;
+}
+
+/** A combination of heads in a file name: "head3", "heads0+2", "mean". */
+export function combineName(c: Combine): string {
+  switch (c.kind) {
+    case 'head':
+      return `head${c.head}`;
+    case 'set':
+      return `heads${c.heads.join('+')}`;
+    default:
+      return c.kind;
+  }
+}
+
+/** A cell's value in a reply (null outside it): exact at block 1, the block's mean otherwise. */
+export function cellValue(r: MatrixReply, cell: Cell): { value: number; exact: boolean } | null {
+  const q = cell.query - r.rows.start;
+  const k = cell.key - r.cols.start;
+  if (q < 0 || k < 0 || q >= r.rows.count || k >= r.cols.count) return null;
+  const index = Math.floor(q / r.block) * r.width + Math.floor(k / r.block);
+  return { value: replyValue(r.data, index, r.min, r.max), exact: r.block === 1 };
 }

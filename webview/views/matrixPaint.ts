@@ -73,12 +73,19 @@ export function paintPane(pane: Pane, reply: MatrixReply, decoder: boolean): voi
   context.putImageData(image, 0, 0);
   pane.canvas.dataset.lo = String(pane.range.lo);
   pane.canvas.dataset.hi = String(pane.range.hi);
-  pane.legend.textContent = `${formatWeight(pane.range.lo)} … ${formatWeight(pane.range.hi)}${reply.block > 1 ? ` · ${t('each cell the mean of {0}×{0}', reply.block)}` : ''}`;
+  const range = `${formatWeight(pane.range.lo)} … ${formatWeight(pane.range.hi)}`;
+  pane.legend.textContent = reply.block > 1 ? t('{0} · each cell the mean of {1}×{1}', range, reply.block) : range;
+  pane.legend.title = pane.legend.textContent;
   paintMask(pane, reply, decoder);
 }
 
 /** Hatches the causal mask (key > query) of a decoder over the window the reply covers. */
 export function paintMask(pane: Pane, reply: MatrixReply, decoder: boolean): void {
+  // An encoder's overlay that never held a mask stays without a drawing context (it costs a bitmap).
+  if (!decoder && pane.overlay.dataset.masked !== 'true') {
+    pane.overlay.dataset.masked = 'false';
+    return;
+  }
   const context = pane.overlay.getContext('2d');
   if (!context) return;
   context.clearRect(0, 0, pane.overlay.width, pane.overlay.height);

@@ -9,12 +9,12 @@
  * move the window.
  */
 import type { ViewChoice } from '../../src/protocol/viewChoice';
-import type { Combine, MatrixReply, Stage } from '../../src/protocol/views';
+import type { MatrixReply, Stage } from '../../src/protocol/views';
 import { button, el, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { labelPositions, labelStride, type Cell } from './heatmapMath';
-import { clampWindow, fullWindow, panWindow, replyValue, revealCell, windowHit, zoomWindow, type MatrixWindow } from './matrixMath';
+import { cellValue, clampWindow, combineName, fullWindow, panWindow, revealCell, windowHit, zoomWindow, type MatrixWindow } from './matrixMath';
 import { paintMask, paintPane, Pane } from './matrixPaint';
 import { moveInGrid } from '../common/navigation';
 import type { ViewSource } from '../common/viewSource';
@@ -45,7 +45,6 @@ export class MatrixView {
   private readonly panesBox = el('div', { className: 'matrix-panes' });
   private readonly readout = el('div', { className: 'readout', attrs: { 'aria-live': 'polite', 'data-testid': 'matrix-readout' } });
   private readonly windowLine = el('span', { className: 'matrix-window muted' });
-  private readonly errorLine = el('p', { className: 'view-error', attrs: { role: 'alert' } });
   private readonly focusBox: HTMLElement;
   private panes: Pane[] = [];
   private context: MatrixContext | null = null;
@@ -54,11 +53,17 @@ export class MatrixView {
   private cell: Cell | null = null;
   private focusedRow: number | null = null;
   private frameRequest = 0;
+  /** The window on screen is not the one asked for last (shown while off screen, or not asked yet). */
+  private stale = false;
   private generation = 0;
   private paints = 0;
   private drag: { x: number; y: number; w: MatrixWindow } | null = null;
 
-  constructor(private readonly events: MatrixEvents) {
+  /** `room` bounds a pane's side by the height there is (the panel's views each fit one screen). */
+  constructor(
+    private readonly events: MatrixEvents,
+    private readonly room: () => number = () => Number.POSITIVE_INFINITY,
+  ) {
     const zoomIn = button('+', () => this.zoom(0.5), 'button secondary small');
     const zoomOut = button('−', () => this.zoom(2), 'button secondary small');
     zoomIn.setAttribute('aria-label', t('Zoom in'));
@@ -78,12 +83,10 @@ export class MatrixView {
       'div',
       { className: 'matrix-view' },
       el('div', { className: 'controls' }, zoomIn, zoomOut, fit, this.windowLine),
-      this.errorLine,
       this.focusBox,
       this.readout,
       help,
     );
-    this.errorLine.hidden = true;
     this.focusBox.addEventListener('pointermove', (e) => this.onPointerMove(e));
     this.focusBox.addEventListener('pointerleave', () => this.setCell(null));
     this.focusBox.addEventListener('pointerdown', (e) => {
@@ -134,13 +137,19 @@ export class MatrixView {
     return this.side;
   }
 
+  /** The height the plots take in the page now (before they are sized, a canvas's default). */
+  get plotHeight(): number {
+    return this.panes[0]?.plot.offsetHeight ?? 0;
+  }
+
   get description(): string {
     const c = this.context;
     if (!c) return 'matrix';
     return `layer${c.choice.layer}-${combineName(c.choice.combine)}`;
   }
 
-  show(context: MatrixContext): void {
+  /** Resolves false when the host answered with an error (the caller may ask again later). */
+  show(context: MatrixContext): Promise<boolean> {
     const axisChanged = context.labels.length !== this.axis || context.key !== this.context?.key;
     this.context = context;
     const stages: Stage[] = context.choice.combine.kind === 'head' && context.hasScores ? ['scores', 'probs'] : ['probs'];
@@ -151,8 +160,22 @@ export class MatrixView {
     for (const p of this.panes) p.reply = null;
     if (axisChanged) this.window = fullWindow(context.labels.length);
     this.window = clampWindow(this.window, context.labels.length);
+    // A new analysis or choice: the readout of the old one goes.
     this.cell = null;
-    this.layout(true);
+    this.showReadout();
+    // Off screen (a hidden tab) it asks nothing: the resize that shows it lays it out and asks then.
+    this.stale = true;
+    if (this.element.clientWidth === 0) return Promise.resolve(true);
+    this.layout(false);
+    // Asked now, not on the next frame: a new analysis's first paint waits for this reply.
+    if (this.frameRequest) cancelAnimationFrame(this.frameRequest);
+    this.frameRequest = 0;
+    return this.fetch();
+  }
+
+  /** Sizes the panes again (the space changed); asks for new data only when their size did. */
+  relayout(): void {
+    this.layout(false);
   }
 
   setFocusedRow(query: number | null): void {
@@ -174,13 +197,15 @@ export class MatrixView {
 
   /** Sizes the panes; asks for new data when the device size changed or `force`. */
   private layout(force: boolean): void {
-    if (!this.context) return;
+    const width = this.element.clientWidth;
+    if (!this.context || width === 0) return;
     const dpr = window.devicePixelRatio || 1;
     const n = this.panes.length;
-    const width = this.element.clientWidth || 600;
     const available = Math.floor((width - n * (AXIS + 16)) / n);
     // At most 28 CSS px per cell, so that a short input stays a compact table.
-    const side = Math.max(120, Math.min(MAX_SIDE, available, this.window.size * 28));
+    const fitted = Math.max(120, Math.min(MAX_SIDE, available, Math.floor(this.room()), this.window.size * 28));
+    // A pixel or two is no reason to ask again (and keeps a size that follows the height from see-sawing).
+    const side = Math.abs(fitted - this.side) <= 2 ? this.side : fitted;
     const changed = side !== this.side;
     this.side = side;
     for (const p of this.panes) {
@@ -189,6 +214,7 @@ export class MatrixView {
         node.style.height = `${side}px`;
       }
       p.keyAxis.style.width = `${side}px`;
+      p.element.style.width = `${AXIS + side}px`;
       p.queryAxis.style.height = `${side}px`;
       const device = Math.round(side * dpr);
       // Resizing a canvas clears it: only when the size changed, then the mask is drawn again.
@@ -199,7 +225,7 @@ export class MatrixView {
       }
     }
     this.placeLabels();
-    if (force || changed) this.request();
+    if (force || changed || this.stale) this.request();
   }
 
   private get deviceSide(): number {
@@ -215,10 +241,11 @@ export class MatrixView {
     });
   }
 
-  private async fetch(): Promise<void> {
+  private async fetch(): Promise<boolean> {
     const c = this.context;
-    if (!c || this.axis === 0) return;
+    if (!c || this.axis === 0) return true;
     const generation = ++this.generation;
+    this.stale = false;
     const w = this.window;
     const span = { start: 0, count: w.size };
     const outcomes = await Promise.all(
@@ -234,16 +261,14 @@ export class MatrixView {
         }),
       ),
     );
-    if (generation !== this.generation || c !== this.context) return;
-    const error = outcomes.find((o) => o.kind === 'error');
-    this.errorLine.hidden = !error;
-    this.errorLine.textContent = error?.kind === 'error' ? error.message : '';
-    if (outcomes.some((o) => o.kind !== 'ok')) return;
+    if (generation !== this.generation || c !== this.context) return true;
+    if (outcomes.some((o) => o.kind !== 'ok')) return !outcomes.some((o) => o.kind === 'error');
     outcomes.forEach((o, i) => {
       if (o.kind === 'ok') paintPane(this.panes[i], o.reply, c.decoder);
     });
     this.element.dataset.paints = String(++this.paints);
     this.showReadout();
+    return true;
   }
 
   private placeLabels(): void {
@@ -316,14 +341,8 @@ export class MatrixView {
 
   /** A cell's value in a pane's reply: exact at block 1, the block's mean otherwise. */
   valueAt(stage: Stage, cell: Cell): { value: number; exact: boolean } | null {
-    const pane = this.panes.find((p) => p.stage === stage);
-    const r = pane?.reply;
-    if (!r) return null;
-    const q = cell.query - r.rows.start;
-    const k = cell.key - r.cols.start;
-    if (q < 0 || k < 0 || q >= r.rows.count || k >= r.cols.count) return null;
-    const index = Math.floor(q / r.block) * r.width + Math.floor(k / r.block);
-    return { value: replyValue(r.data, index, r.min, r.max), exact: r.block === 1 };
+    const r = this.panes.find((p) => p.stage === stage)?.reply;
+    return r ? cellValue(r, cell) : null;
   }
 
   private showReadout(): void {
@@ -337,8 +356,7 @@ export class MatrixView {
       const v = this.valueAt(p.stage, cell);
       const masked = this.context?.decoder && cell.key > cell.query;
       const text = masked ? t('masked') : v ? `${v.exact ? '' : '≈ '}${formatWeight(v.value)}` : '…';
-      if (this.panes.length === 1) return text;
-      return p.stage === 'scores' ? t('scores {0}', text) : t('probs {0}', text);
+      return this.panes.length > 1 ? `${p.stage === 'scores' ? t('scores') : t('probs')} ${text}` : text;
     });
     replaceChildren(this.readout, `${name(cell.query)} → ${name(cell.key)}: ${parts.join(' · ')}`);
     const probs = this.valueAt('probs', cell);
@@ -375,16 +393,5 @@ export class MatrixView {
     e.preventDefault();
     this.setWindow(revealCell(this.window, next, axis));
     this.setCell(next);
-  }
-}
-
-export function combineName(c: Combine): string {
-  switch (c.kind) {
-    case 'head':
-      return `head${c.head}`;
-    case 'set':
-      return `heads${c.heads.join('+')}`;
-    default:
-      return c.kind;
   }
 }

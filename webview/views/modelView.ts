@@ -1,9 +1,11 @@
 /**
  * The model view (browser): a layers × heads grid of thumbnails of every head's matrix, drawn on
  * one canvas from the worker's `thumbnails` reply (already block-averaged there to a few pixels a
- * side, one byte a pixel), with the per-head summary numbers (entropy, attention to the previous
- * token, to special tokens, to itself) to sort each layer's heads by or to highlight the strongest
- * heads. Click or Enter opens a head in the other views; arrow keys move the focused head.
+ * side, one byte a pixel) and scaled to the space there is (wide panels get big thumbnails, the
+ * grid never needs more than the height it is given), with the per-head summary numbers (entropy,
+ * attention to the previous token, to special tokens, to itself) to sort each layer's heads by or
+ * to highlight the strongest heads. Click or Enter opens a head in the other views; arrow keys
+ * move the focused head.
  */
 import { HEAD_STATS, STAT_COUNT, type Cleaning, type HeadStat, type ThumbnailsReply } from '../../src/protocol/views';
 import { packLut } from '../common/colorScale';
@@ -31,6 +33,9 @@ const LUT32 = packLut(LUT);
 export const THUMB = 32;
 const GAP = 6;
 const LABEL = 26;
+/** A thumbnail's side on screen, CSS px: as much as the space gives, within these. */
+const MIN_SIDE = 16;
+const MAX_SIDE = 128;
 const STAT_NAMES: Record<HeadStat, () => string> = {
   entropy: () => t('entropy'),
   previous: () => t('previous token'),
@@ -47,7 +52,7 @@ export class ModelView {
   private readonly sortPicker = el('select', { className: 'picker', attrs: { id: 'model-sort' } });
   private readonly highlightPicker = el('select', { className: 'picker', attrs: { id: 'model-highlight' } });
   private readonly readout = el('div', { className: 'readout', attrs: { 'aria-live': 'polite', 'data-testid': 'model-readout' } });
-  private readonly errorLine = el('p', { className: 'view-error', attrs: { role: 'alert' } });
+  private readonly scroll = el('div', { className: 'model-scroll' }, this.canvas);
   private context: ModelContext | null = null;
   private reply: ThumbnailsReply | null = null;
   /** order[layer * heads + column] = the head drawn in that column. */
@@ -55,8 +60,16 @@ export class ModelView {
   private focused: { layer: number; column: number } | null = null;
   private opened: { layer: number; head: number } | null = null;
   private paints = 0;
+  /** A thumbnail's side on screen now, CSS px. */
+  private side = THUMB;
+  private atlas: HTMLCanvasElement | null = null;
+  private atlasOf: ThumbnailsReply | null = null;
 
-  constructor(private readonly events: ModelEvents) {
+  /** `fit` is the height the grid may take (the panel's: one screen with the controls above it). */
+  constructor(
+    private readonly events: ModelEvents,
+    private readonly fit: () => number = () => Number.POSITIVE_INFINITY,
+  ) {
     const options = (select: HTMLSelectElement, first: string): void =>
       replaceChildren(select, el('option', { attrs: { value: '' } }, first), ...HEAD_STATS.map((s) => el('option', { attrs: { value: s } }, STAT_NAMES[s]())));
     options(this.sortPicker, t('model order'));
@@ -79,12 +92,12 @@ export class ModelView {
         el('label', { attrs: { for: 'model-highlight' } }, t('Highlight')),
         this.highlightPicker,
       ),
-      this.errorLine,
-      el('div', { className: 'model-scroll' }, this.canvas),
+      // Above the grid: a head pointed at anywhere in it reads there, whatever the scroll.
       this.readout,
+      this.scroll,
       help,
     );
-    this.errorLine.hidden = true;
+    new ResizeObserver(() => this.draw()).observe(this.scroll);
     this.canvas.addEventListener('pointermove', (e) => this.setFocus(this.at(e), false));
     this.canvas.addEventListener('pointerleave', () => this.setFocus(null, false));
     this.canvas.addEventListener('click', (e) => {
@@ -103,15 +116,20 @@ export class ModelView {
     return { layers: this.context?.layers ?? 0, heads: this.context?.heads ?? 0 };
   }
 
-  async show(context: ModelContext): Promise<void> {
+  /** Resolves false when the host answered with an error (the caller may ask again later). */
+  async show(context: ModelContext): Promise<boolean> {
+    // Another analysis: its heads' numbers are not this one's.
+    if (context.key !== this.context?.key) {
+      this.reply = null;
+      this.focused = null;
+      this.readout.textContent = t('Point at a head to read its summary numbers.');
+    }
     this.context = context;
     const out = await context.source.thumbnails('model', { key: context.key, size: THUMB, cleaning: context.cleaning });
-    if (this.context !== context) return;
-    this.errorLine.hidden = out.kind !== 'error';
-    this.errorLine.textContent = out.kind === 'error' ? out.message : '';
-    if (out.kind !== 'ok') return;
+    if (this.context !== context || out.kind !== 'ok') return out.kind !== 'error';
     this.reply = out.reply;
     this.arrange();
+    return true;
   }
 
   /** Draws again (the theme changed). */
@@ -149,11 +167,49 @@ export class ModelView {
     this.draw();
   }
 
+  /** A thumbnail's side for the space there is: the panel's width, and the height it is given. */
+  private fitSide(c: ModelContext): number {
+    const byWidth = Math.floor((this.scroll.clientWidth - LABEL) / c.heads) - GAP;
+    const byHeight = Math.floor((this.fit() - LABEL) / c.layers) - GAP;
+    return Math.max(MIN_SIDE, Math.min(MAX_SIDE, byWidth, byHeight));
+  }
+
+  /** Every thumbnail in one canvas (one putImageData per reply); draws scale them up from it. */
+  private buildAtlas(c: ModelContext, r: ThumbnailsReply): HTMLCanvasElement | null {
+    const size = r.size;
+    if (size === 0) return null;
+    const atlas = document.createElement('canvas');
+    atlas.width = c.heads * size;
+    atlas.height = c.layers * size;
+    const actx = atlas.getContext('2d');
+    if (!actx) return null;
+    const image = actx.createImageData(atlas.width, atlas.height);
+    const pixels = new Uint32Array(image.data.buffer);
+    const area = size * size;
+    for (let l = 0; l < c.layers; l++) {
+      for (let h = 0; h < c.heads; h++) {
+        const offset = (l * c.heads + h) * area;
+        for (let y = 0; y < size; y++) {
+          const to = (l * size + y) * atlas.width + h * size;
+          for (let x = 0; x < size; x++) pixels[to + x] = LUT32[r.data[offset + y * size + x]];
+        }
+      }
+    }
+    actx.putImageData(image, 0, 0);
+    return atlas;
+  }
+
   private draw(): void {
     const c = this.context;
     const r = this.reply;
-    if (!c || !r) return;
-    const cell = THUMB + GAP;
+    // Nothing to draw, or not on screen (its tab is hidden): the resize when it shows draws it.
+    if (!c || !r || this.scroll.clientWidth === 0) return;
+    if (this.atlasOf !== r) {
+      this.atlas = this.buildAtlas(c, r);
+      this.atlasOf = r;
+    }
+    const side = (this.side = this.fitSide(c));
+    const cell = side + GAP;
     const width = LABEL + c.heads * cell;
     const height = LABEL + c.layers * cell;
     if (this.canvas.width !== width || this.canvas.height !== height) {
@@ -167,37 +223,22 @@ export class ModelView {
     ctx.font = '10px sans-serif';
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
-    for (let h = 0; h < c.heads; h++) if (!this.sortPicker.value) ctx.fillText(String(h), LABEL + h * cell + THUMB / 2, LABEL / 2);
-    for (let l = 0; l < c.layers; l++) ctx.fillText(String(l), LABEL / 2, LABEL + l * cell + THUMB / 2);
-    // All thumbnails into one atlas (one putImageData), then each scaled up to THUMB pixels.
-    const size = r.size;
-    if (size > 0) {
-      const atlas = document.createElement('canvas');
-      atlas.width = c.heads * size;
-      atlas.height = c.layers * size;
-      const actx = atlas.getContext('2d');
-      if (!actx) return;
-      const image = actx.createImageData(atlas.width, atlas.height);
-      const pixels = new Uint32Array(image.data.buffer);
-      const area = size * size;
-      for (let l = 0; l < c.layers; l++) {
-        for (let h = 0; h < c.heads; h++) {
-          const offset = (l * c.heads + h) * area;
-          for (let y = 0; y < size; y++) {
-            const to = (l * size + y) * atlas.width + h * size;
-            for (let x = 0; x < size; x++) pixels[to + x] = LUT32[r.data[offset + y * size + x]];
-          }
-        }
-      }
-      actx.putImageData(image, 0, 0);
+    for (let h = 0; h < c.heads; h++) if (!this.sortPicker.value) ctx.fillText(String(h), LABEL + h * cell + side / 2, LABEL / 2);
+    for (let l = 0; l < c.layers; l++) ctx.fillText(String(l), LABEL / 2, LABEL + l * cell + side / 2);
+    if (this.atlas) {
+      const size = r.size;
       ctx.imageSmoothingEnabled = false;
       for (let l = 0; l < c.layers; l++) {
         for (let col = 0; col < c.heads; col++)
-          ctx.drawImage(atlas, this.headAt(l, col) * size, l * size, size, size, LABEL + col * cell, LABEL + l * cell, THUMB, THUMB);
+          ctx.drawImage(this.atlas, this.headAt(l, col) * size, l * size, size, size, LABEL + col * cell, LABEL + l * cell, side, side);
       }
     }
     this.drawMarks(ctx);
     this.canvas.dataset.paints = String(++this.paints);
+    // The grid's geometry, for tests that point at a head: labels' band and a thumbnail's side, CSS px.
+    this.canvas.dataset.label = String(LABEL);
+    this.canvas.dataset.side = String(side);
+    this.canvas.dataset.gap = String(GAP);
     this.canvas.setAttribute('aria-label', t('{0} layers × {1} heads', c.layers, c.heads));
   }
 
@@ -205,11 +246,11 @@ export class ModelView {
   private drawMarks(ctx: CanvasRenderingContext2D): void {
     const c = this.context;
     if (!c) return;
-    const cell = THUMB + GAP;
+    const cell = this.side + GAP;
     const box = (l: number, col: number, colour: string, width: number): void => {
       ctx.strokeStyle = colour;
       ctx.lineWidth = width;
-      ctx.strokeRect(LABEL + col * cell - 2, LABEL + l * cell - 2, THUMB + 4, THUMB + 4);
+      ctx.strokeRect(LABEL + col * cell - 2, LABEL + l * cell - 2, this.side + 4, this.side + 4);
     };
     const highlight = this.highlightPicker.value as HeadStat | '';
     if (highlight) {
@@ -239,10 +280,10 @@ export class ModelView {
     const scale = this.canvas.width / Math.max(1, r.width);
     const x = (e.clientX - r.left) * scale - LABEL;
     const y = (e.clientY - r.top) * scale - LABEL;
-    const cell = THUMB + GAP;
+    const cell = this.side + GAP;
     const column = Math.floor(x / cell);
     const layer = Math.floor(y / cell);
-    if (x < 0 || y < 0 || column >= c.heads || layer >= c.layers || x - column * cell > THUMB || y - layer * cell > THUMB) return null;
+    if (x < 0 || y < 0 || column >= c.heads || layer >= c.layers || x - column * cell > this.side || y - layer * cell > this.side) return null;
     return { layer, column };
   }
 

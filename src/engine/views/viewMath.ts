@@ -164,7 +164,18 @@ export interface ViewCache {
   rollout?: Float32Array[];
   /** True while every rollout matrix so far is lower triangular (a decoder), which skips zeros. */
   rolloutLower?: boolean;
+  /**
+   * The model view's thumbnails and head stats by size and cleaning, once asked for (a page shown
+   * again, another cleaning and back): each pass reads every head whole. At most THUMBNAIL_CACHE
+   * entries of at most CACHED_THUMBNAIL pixels a side — under 0.6 MB for 12 × 12 heads, so not
+   * counted in `viewCacheBytes` (the host's budget estimate mirrors that).
+   */
+  thumbnails?: Map<string, { readonly size: number; readonly data: Uint8Array; readonly stats: Float32Array }>;
 }
+
+/** Thumbnail replies a cache keeps, and the largest side it keeps (the panel asks for 32). */
+export const THUMBNAIL_CACHE = 4;
+export const CACHED_THUMBNAIL = 32;
 
 /** Bytes a cache may grow to for this data (the rollout of every layer). */
 export function viewCacheBytes(data: Pick<AttentionData, 'layers' | 'length'>): number {

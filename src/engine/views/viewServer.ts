@@ -16,7 +16,7 @@ import { clipSpan, viewAxis, type ViewAxis } from '../../protocol/viewAxis';
 import { headStats } from './headStats';
 import { downsample, quantise, topLinks, valueRange } from './replyEncoding';
 import { cellBounds, sumCellsOfHead, sumCleanedCellsOfHead, thumbnailBytes } from './thumbnails';
-import { cleanScoreRows, foldCleanRows, headMatrix, rolloutMatrix, tokenRange, type ViewCache } from './viewMath';
+import { CACHED_THUMBNAIL, cleanScoreRows, foldCleanRows, headMatrix, rolloutMatrix, THUMBNAIL_CACHE, tokenRange, type ViewCache } from './viewMath';
 import {
   STAT_COUNT,
   type Cleaning,
@@ -159,9 +159,30 @@ function serveMatrix(source: ViewSource, request: MatrixRequest): MatrixReply {
 
 function serveThumbnails(source: ViewSource, request: ThumbnailsRequest): ThumbnailsReply {
   const { data } = source;
-  const t = data.length;
   checkCleaning(request.cleaning);
   if (!Number.isInteger(request.size) || request.size < 1) bad(`thumbnail size ${request.size} must be a positive integer`);
+  const c = request.cleaning;
+  const id = `${request.size}/${Number(c.hideSpecial)}${Number(c.mergeSubwords)}${Number(c.hidePunctuation)}`;
+  const cache = source.cache?.thumbnails;
+  const kept = cache?.get(id);
+  if (cache && kept) {
+    // Now the most recently used; copies: a reply's buffers are transferred away, the cache keeps its own.
+    cache.delete(id);
+    cache.set(id, kept);
+    return { key: request.key, layers: data.layers, heads: data.heads, size: kept.size, data: kept.data.slice(), stats: kept.stats.slice() };
+  }
+  const reply = computeThumbnails(source, request);
+  if (source.cache && request.size <= CACHED_THUMBNAIL) {
+    const kept = (source.cache.thumbnails ??= new Map());
+    if (kept.size >= THUMBNAIL_CACHE) kept.delete(kept.keys().next().value as string);
+    kept.set(id, { size: reply.size, data: reply.data.slice(), stats: reply.stats.slice() });
+  }
+  return reply;
+}
+
+function computeThumbnails(source: ViewSource, request: ThumbnailsRequest): ThumbnailsReply {
+  const { data } = source;
+  const t = data.length;
   const axis = viewAxis(source.tokens, request.cleaning);
   const n = axis.length;
   const size = Math.min(request.size, n);

@@ -230,6 +230,12 @@ export async function openView(browser: Browser, server: ViewServer, view: Webvi
   return viewPage;
 }
 
+/** Clicks a tab of the panel or of its attention views by its name ("Heads", "Predictions"…) and waits for its views to draw. */
+export async function openTab(v: ViewPage, name: string): Promise<void> {
+  await v.page.getByRole('tab', { name, exact: true }).click();
+  await v.settle();
+}
+
 /** Opens `view` in the session's browser, runs `test` on it, checks that the page threw no errors, and closes it. */
 export async function withView(session: SharedSession, view: WebviewKind, test: (v: ViewPage) => Promise<void>, options: ViewOptions = {}): Promise<void> {
   const { browser, server } = await session.get();

@@ -6,6 +6,7 @@
  * computes replies from the full tensors as the engine worker would — and a watch on every
  * HTML-parsing sink and CSP violation.
  */
+import type { PageWorker } from './pageWorker';
 import { decodeInPage } from './wire';
 
 export interface Harness {
@@ -33,10 +34,11 @@ export interface Harness {
    */
   preload(replies: readonly (readonly [string, unknown])[]): void;
   /**
-   * Posts an analysis and times, from posting it, the frame after each view's first paint (the
-   * model, matrix and head views count their paints in data-paints), in ms (the benchmark).
+   * Posts an analysis and times, from posting it, the frame after the first paint of each view
+   * named by its selector (the model, matrix and head views count their paints in data-paints),
+   * after posting it, in ms (the benchmark). Only the views on screen paint: name those.
    */
-  timeViews(analysis: unknown): Promise<{ model: number; matrix: number; head: number; start: number }>;
+  timeViews(analysis: unknown, selectors: readonly string[]): Promise<{ paints: number[]; start: number }>;
   /** Moves the pointer over `n` tokens of the head view, one per frame; the time of each move's handler (and draw), ms. */
   hoverTimes(n: number): Promise<number[]>;
 }
@@ -72,26 +74,28 @@ function install(): void {
     idle: async () => {
       while (waiting > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     },
-    timeViews: async (analysis) => {
+    timeViews: async (analysis, selectors) => {
+      const paintsOf = (selector: string): number => Number(document.querySelector<HTMLElement>(selector)?.dataset.paints ?? 0);
+      // A page that drew an analysis before: the next paint is this one's.
+      const before = selectors.map(paintsOf);
       const start = performance.now();
-      const firstPaint = (selector: string): Promise<number> =>
+      const firstPaint = (selector: string, i: number): Promise<number> =>
         new Promise((resolve) => {
           const check = (): void => {
-            const node = document.querySelector<HTMLElement>(selector);
-            if (node && Number(node.dataset.paints ?? 0) > 0) requestAnimationFrame(() => resolve(performance.now() - start));
+            if (paintsOf(selector) > before[i]) requestAnimationFrame(() => resolve(performance.now() - start));
             else requestAnimationFrame(check);
           };
           check();
         });
       window.postMessage({ rpc: 'notify', method: 'analysis', params: analysis }, '*');
-      const [model, matrix, head] = await Promise.all([firstPaint('.model-canvas'), firstPaint('.matrix-view'), firstPaint('.head-stage')]);
-      return { model, matrix, head, start };
+      return { paints: await Promise.all(selectors.map(firstPaint)), start };
     },
     hoverTimes: async (n) => {
       const stage = document.querySelector<HTMLElement>('.head-stage');
       if (!stage) return [];
       const r = stage.getBoundingClientRect();
-      const tokens = Math.max(1, document.querySelectorAll('.token').length);
+      // The stage's axis: the strip's tokens (all of them, not only those the strip has in the page).
+      const tokens = Math.max(1, Number(document.querySelector('.token-list')?.getAttribute('aria-setsize') ?? 0));
       const rows = stage.dataset.layout === 'rows';
       const times: number[] = [];
       for (let i = 0; i < n; i++) {
@@ -115,6 +119,16 @@ function install(): void {
       const now = performance.now();
       harness.timeline.push({ method: message.method, sent: now, answered: now, decodeMs: 0 });
       window.postMessage({ rpc: 'result', id: message.id, result }, '*');
+      return;
+    }
+    // The benchmark's in-page worker (pageWorker.ts), once loaded: answered as the host delivers a reply.
+    const local = (window as unknown as { __lensWorker?: PageWorker }).__lensWorker;
+    if (local) {
+      const sent = performance.now();
+      const answer = local.serve(message.method, message.params);
+      harness.timeline.push({ method: message.method, sent, answered: performance.now(), decodeMs: 0 });
+      if ('error' in answer) window.postMessage({ rpc: 'error', id: message.id, error: answer.error }, '*');
+      else window.postMessage({ rpc: 'result', id: message.id, result: answer.result }, '*');
       return;
     }
     const serve = (window as unknown as { __lensServe?: Serve }).__lensServe;

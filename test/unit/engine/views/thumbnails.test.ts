@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { viewAxis } from '../../../../src/protocol/viewAxis';
 import { serveView } from '../../../../src/engine/views/viewServer';
+import { THUMBNAIL_CACHE, type ViewCache } from '../../../../src/engine/views/viewMath';
 import { NO_CLEANING, type Cleaning } from '../../../../src/protocol/views';
 import { f32Data, randomData, toF16, tokensOf } from '../../../../tools/bench/syntheticAttention';
 import { close, clean } from './viewSamples';
@@ -75,5 +76,31 @@ describe('cleaned thumbnails', () => {
           `layer ${l} head ${h}`,
         );
       }
+  });
+});
+
+describe('thumbnails kept with the analysis', () => {
+  it('are computed once per size and cleaning; every reply is a copy of its own, equal to a fresh one', () => {
+    const data = randomData(2, 3, 23, { seed: 4 });
+    const tokens = tokensOf(['[CLS]', ...Array.from({ length: 21 }, (_, i) => (i % 3 === 2 ? '##x' : 'w')), '[SEP]']);
+    const cache: ViewCache = {};
+    const request = { key: 1, size: 8, cleaning: NO_CLEANING };
+    const first = serveView({ data, tokens, cache }, 'thumbnails', request);
+    assert.equal(cache.thumbnails?.size, 1);
+    // The worker transfers a reply's buffers away: what the cache keeps must not be those.
+    const copy = Uint8Array.from(first.data);
+    first.data.fill(0);
+    first.stats.fill(0);
+    const again = serveView({ data, tokens, cache }, 'thumbnails', request);
+    assert.deepEqual(again, { ...serveView({ data, tokens }, 'thumbnails', request) });
+    assert.deepEqual(Array.from(again.data), Array.from(copy));
+    assert.notEqual(again.data.buffer, first.data.buffer);
+    // Another key of the same analysis gets its own key back.
+    assert.equal(serveView({ data, tokens, cache }, 'thumbnails', { ...request, key: 2 }).key, 2);
+    // Another cleaning is another entry; at most THUMBNAIL_CACHE are kept, the least recently used going first.
+    for (const cleaning of [{ hideSpecial: true }, { mergeSubwords: true }, { hidePunctuation: true }, {}, { hideSpecial: true, mergeSubwords: true }])
+      serveView({ data, tokens, cache }, 'thumbnails', { ...request, cleaning: clean(cleaning) });
+    assert.equal(cache.thumbnails?.size, THUMBNAIL_CACHE);
+    assert.deepEqual([...(cache.thumbnails?.keys() ?? [])], ['8/010', '8/001', '8/000', '8/110'], 'hiding special tokens, asked longest ago, went');
   });
 });

@@ -1,19 +1,46 @@
-// What the panel keeps across hide/show (panelState.ts): the analysis, the whole view choice and the token.
+// What the panel keeps across hide/show (panelState.ts): the analysis, the whole view choice, the
+// token, the tabs, each tab's scroll and the comparison last brought forward.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ViewChoice } from '../../../../src/protocol/viewChoice';
 import { NO_CLEANING } from '../../../../src/protocol/views';
-import { openingState, parsePanelState } from '../../../../webview/panel/panelState';
+import { openingState, parsePanelState, type PanelState } from '../../../../webview/panel/panelState';
 
 const MAX_MERGED: ViewChoice = { layer: 1, combine: { kind: 'max' }, cleaning: { ...NO_CLEANING, mergeSubwords: true } };
 const HEAD0: ViewChoice = { layer: 0, combine: { kind: 'head', head: 0 }, cleaning: NO_CLEANING };
+const PLACE = { tabs: { panel: 'predictions', attention: 'model' }, scroll: { predictions: 120 }, comparison: '4/5' };
+const state = (analysisId: number, choice: ViewChoice, token: number | null): PanelState => ({ analysisId, choice, token, ...PLACE });
 
 describe('saved panel state', () => {
   it('accepts only its own shape', () => {
-    const state = { analysisId: 3, choice: MAX_MERGED, token: 2 };
-    assert.deepEqual(parsePanelState(state), state);
-    const rollout = { analysisId: 3, choice: { ...MAX_MERGED, combine: { kind: 'rollout' } }, token: null };
+    const saved = state(3, MAX_MERGED, 2);
+    assert.deepEqual(parsePanelState(saved), saved);
+    const rollout = state(3, { ...MAX_MERGED, combine: { kind: 'rollout' } }, null);
     assert.deepEqual(parsePanelState(rollout), rollout);
+    // Saved before the tabs: no tabs, no scroll, no comparison.
+    assert.deepEqual(parsePanelState({ analysisId: 3, choice: HEAD0, token: null }), {
+      analysisId: 3,
+      choice: HEAD0,
+      token: null,
+      tabs: {},
+      scroll: {},
+      comparison: null,
+    });
+    // What is not an id or an offset is dropped, not trusted.
+    assert.deepEqual(
+      parsePanelState({
+        ...saved,
+        tabs: { panel: 'compare', 'x y': 'a', attention: '<b>' },
+        scroll: { compare: -4, attention: 12, heads: '3' },
+        comparison: 'x',
+      }),
+      {
+        ...saved,
+        tabs: { panel: 'compare' },
+        scroll: { attention: 12 },
+        comparison: null,
+      },
+    );
     for (const bad of [
       undefined,
       null,
@@ -30,14 +57,15 @@ describe('saved panel state', () => {
     }
   });
 
-  it('reopens the saved place only for the same analysis, and only where it fits', () => {
+  it('reopens the saved place only for the same analysis, and only where it fits; the tabs hold for any', () => {
     const a = { id: 7, choice: HEAD0, shape: { layers: 2, heads: 2 }, tokens: 6 };
-    assert.deepEqual(openingState({ analysisId: 7, choice: MAX_MERGED, token: 3 }, a), { analysisId: 7, choice: MAX_MERGED, token: 3 });
-    assert.deepEqual(openingState({ analysisId: 6, choice: MAX_MERGED, token: 3 }, a), { analysisId: 7, choice: HEAD0, token: null });
-    assert.deepEqual(openingState({ analysisId: 7, choice: { ...MAX_MERGED, layer: 5 }, token: 3 }, a), { analysisId: 7, choice: HEAD0, token: null });
+    const fresh = { analysisId: 7, choice: HEAD0, token: null, tabs: PLACE.tabs, scroll: {}, comparison: '4/5' };
+    assert.deepEqual(openingState(state(7, MAX_MERGED, 3), a), state(7, MAX_MERGED, 3));
+    assert.deepEqual(openingState(state(6, MAX_MERGED, 3), a), fresh);
+    assert.deepEqual(openingState(state(7, { ...MAX_MERGED, layer: 5 }, 3), a), fresh);
     const set: ViewChoice = { ...MAX_MERGED, combine: { kind: 'set', heads: [0, 3] } };
-    assert.deepEqual(openingState({ analysisId: 7, choice: set, token: 3 }, a), { analysisId: 7, choice: HEAD0, token: null }, 'a head the model lacks');
-    assert.deepEqual(openingState({ analysisId: 7, choice: MAX_MERGED, token: 60 }, a), { analysisId: 7, choice: MAX_MERGED, token: null });
-    assert.deepEqual(openingState(null, a), { analysisId: 7, choice: HEAD0, token: null });
+    assert.deepEqual(openingState(state(7, set, 3), a), fresh, 'a head the model lacks');
+    assert.deepEqual(openingState(state(7, MAX_MERGED, 60), a), { ...state(7, MAX_MERGED, null) });
+    assert.deepEqual(openingState(null, a), { analysisId: 7, choice: HEAD0, token: null, tabs: {}, scroll: {}, comparison: null });
   });
 });

@@ -1,0 +1,221 @@
+/**
+ * The Attention tab (browser): the view controls (layer, head combination incl. rollout, cleaning)
+ * over three views behind their own tabs — the matrix, the heads and the model (every head as a
+ * thumbnail) — each sized to the space there is, each with its export bar. A view asks the host
+ * for its data only when it is on screen (a choice made meanwhile waits for it), so a new analysis
+ * costs the one view shown. Opening a head in the model view brings the matrix forward with it.
+ */
+import type { TokenInfo } from '../../src/protocol/analysis';
+import { viewAxis, type ViewAxis } from '../../src/protocol/viewAxis';
+import type { ViewChoice } from '../../src/protocol/viewChoice';
+import type { Cleaning } from '../../src/protocol/views';
+import type { ShownAnalysis } from '../../src/protocol/webviewApi';
+import { inBackground } from '../common/background';
+import { el } from '../common/dom';
+import { t } from '../common/l10n';
+import type { ViewSource } from '../common/viewSource';
+import { ExportBar, type ExportFile } from '../export/exportBar';
+import { headExport, matrixExport, modelExport } from '../export/viewExports';
+import { HeadView } from '../views/headView';
+import { MatrixView } from '../views/matrixView';
+import { ModelView } from '../views/modelView';
+import { ViewControls } from '../views/viewControls';
+import { Tabs } from './tabs';
+import { axisLabels } from './tokenStrip';
+
+export type AttentionViewId = 'matrix' | 'heads' | 'model';
+
+export interface AttentionEvents {
+  /** The reader changed what the views show. */
+  onSelection(choice: ViewChoice): void;
+  /** A view picked a token (the strip selects it). */
+  onPick(token: number): void;
+  onExport(file: ExportFile): void;
+  /** The reader switched views (saved with the panel's state). */
+  onView(view: string): void;
+}
+
+export class AttentionTab {
+  readonly element: HTMLElement;
+  readonly views: Tabs;
+  private readonly controls: ViewControls;
+  private readonly matrix: MatrixView;
+  private readonly heads: HeadView;
+  private readonly model: ModelView;
+  private readonly exports: { matrix: ExportBar; heads: ExportBar; model: ExportBar };
+  private shown: ShownAnalysis | null = null;
+  private source: ViewSource | null = null;
+  private choice: ViewChoice | null = null;
+  private axis: ViewAxis | null = null;
+  private labels: readonly string[] = [];
+  private tokenLabels: readonly string[] = [];
+  private focused: number | null = null;
+  /** The tab is on screen. */
+  private visible = false;
+  /** Views whose data is not that of the current choice yet (asked for when they show). */
+  private readonly stale = new Set<AttentionViewId>();
+
+  /** `scroller` is the element the tab scrolls in: the views size themselves to its height. */
+  constructor(
+    private readonly events: AttentionEvents,
+    private readonly scroller: () => HTMLElement | null,
+  ) {
+    this.controls = new ViewControls((choice) => this.choose(choice, true));
+    this.matrix = new MatrixView({ onPick: (cell) => this.pick(cell.query) }, () => this.room(this.matrix.element) + this.matrix.plotHeight);
+    this.heads = new HeadView({ onPick: (entry) => this.pick(entry) }, () => this.room(this.heads.element) + this.heads.stageHeight);
+    this.model = new ModelView(
+      {
+        onOpen: (layer, head) => {
+          if (!this.choice) return;
+          this.choose({ layer, combine: { kind: 'head', head }, cleaning: this.choice.cleaning }, true);
+          // What the click changed is in the matrix: bring it forward.
+          this.views.select('matrix');
+          this.scroller()?.scrollTo({ top: 0 });
+        },
+      },
+      // The grid takes the width, and at most the screen under its controls and readout.
+      () => this.screenBelow(this.model.canvas, this.model.element),
+    );
+    const meta = (): Record<string, unknown> => ({
+      document: this.shown?.document.name,
+      model: this.shown?.result.model.id,
+      layer: this.choice?.layer,
+      combine: this.choice?.combine,
+      cleaning: this.choice?.cleaning,
+      view: this.matrix.description,
+    });
+    const post = (file: ExportFile): void => this.events.onExport(file);
+    this.exports = {
+      model: new ExportBar('model view', modelExport(this.model, meta), post),
+      matrix: new ExportBar('matrix view', matrixExport(this.matrix, meta), post),
+      heads: new ExportBar('head view', headExport(this.heads, meta), post),
+    };
+    this.exports.model.setSvgAvailable(false);
+    this.views = new Tabs('attention-view', t('Attention views'), (id, byReader) => {
+      this.refresh();
+      if (byReader) this.events.onView(id);
+    });
+    const section = (name: string, title: string, bar: ExportBar, view: HTMLElement): HTMLElement =>
+      el('section', { className: `view-section ${name}-section`, attrs: { 'aria-label': title } }, el('div', { className: 'section-head' }, bar.element), view);
+    this.views.add({ id: 'matrix', label: t('Matrix'), content: section('matrix', t('Matrix'), this.exports.matrix, this.matrix.element) });
+    this.views.add({ id: 'heads', label: t('Heads'), content: section('head', t('Heads'), this.exports.heads, this.heads.element) });
+    this.views.add({ id: 'model', label: t('Model'), content: section('model', t('Model'), this.exports.model, this.model.element) });
+    this.element = el('div', { className: 'attention-tab' }, this.controls.element, el('div', { className: 'sub-tabs' }, this.views.list), this.views.panels);
+  }
+
+  /** Shows an analysis on `choice` in `view` (unknown: the one shown), with `labels` (the strip's) and its views' source. */
+  show(shown: ShownAnalysis, source: ViewSource, labels: readonly string[], choice: ViewChoice, token: number | null, view?: string): void {
+    this.shown = shown;
+    this.source = source;
+    this.tokenLabels = labels;
+    // No choice while the view is selected: nothing is asked before the analysis's own choice is made.
+    this.choice = null;
+    if (view) this.views.select(view);
+    const { layers, heads } = shown.result.attention;
+    this.controls.set(layers, heads, choice);
+    this.focused = token;
+    this.choose(choice, false);
+  }
+
+  /** The tab came on screen or went off it. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.refresh();
+  }
+
+  /** The space changed (the panel was resized): the views on screen fit themselves again. */
+  resize(): void {
+    this.matrix.relayout();
+    this.heads.resize();
+    this.model.redraw();
+  }
+
+  /** The theme changed: every view draws again with its colours (the model view from the reply it has). */
+  redraw(): void {
+    this.stale.add('matrix');
+    this.stale.add('heads');
+    this.model.redraw();
+    this.refresh();
+  }
+
+  /** Marks token `token` (null: none) in the matrix's rows and the head view. */
+  focusToken(token: number | null): void {
+    this.focused = token;
+    const entry = token === null ? -1 : (this.axis?.entryOf[token] ?? -1);
+    this.matrix.setFocusedRow(entry >= 0 ? entry : null);
+    this.heads.setFocusedToken(entry >= 0 ? entry : null);
+  }
+
+  choose(choice: ViewChoice, byReader: boolean): void {
+    const shown = this.shown;
+    if (!shown) return;
+    const previous = this.choice;
+    this.choice = choice;
+    this.controls.show(choice);
+    const cleaningChanged = !previous || !sameCleaning(previous.cleaning, choice.cleaning);
+    if (cleaningChanged) {
+      this.axis = viewAxis(shown.result.tokens as TokenInfo[], choice.cleaning);
+      this.labels = axisLabels(this.axis, this.tokenLabels);
+      this.stale.add('model');
+    }
+    this.stale.add('matrix');
+    this.stale.add('heads');
+    this.model.setOpened(choice.layer, choice.combine.kind === 'head' ? choice.combine.head : null);
+    this.exports.matrix.setSvgAvailable(this.labels.length <= 64);
+    this.exports.heads.setSvgAvailable(this.labels.length <= 64);
+    this.refresh();
+    this.focusToken(this.focused);
+    if (byReader) this.events.onSelection(choice);
+  }
+
+  /** Asks for the data of the view on screen, if the choice changed since it last asked. */
+  private refresh(): void {
+    const shown = this.shown;
+    const source = this.source;
+    const choice = this.choice;
+    const view = this.views.selected as AttentionViewId;
+    if (!this.visible || !shown || !source || !choice || !this.stale.has(view)) return;
+    this.stale.delete(view);
+    const { attention, model } = shown.result;
+    const common = { source, key: attention.key, labels: this.labels, choice };
+    const shownNow = (): boolean => this.shown === shown && this.choice === choice;
+    // A view the host failed asks again the next time it shows.
+    const retry = (ok: boolean): void => {
+      if (!ok && shownNow()) this.stale.add(view);
+    };
+    if (view === 'matrix') inBackground(this.matrix.show({ ...common, decoder: model.kind === 'decoder', hasScores: attention.hasScores }).then(retry));
+    else if (view === 'heads')
+      inBackground(
+        this.heads.show(common).then((ok) => {
+          retry(ok);
+          this.focusToken(this.focused);
+        }),
+      );
+    else inBackground(this.model.show({ source, key: attention.key, layers: attention.layers, heads: attention.heads, cleaning: choice.cleaning }).then(retry));
+  }
+
+  private pick(entry: number): void {
+    const token = this.axis?.groups[entry]?.[0];
+    if (token !== undefined) this.events.onPick(token);
+  }
+
+  /** The scroller's height less what sits above `node` in `within` (infinite off screen). */
+  private screenBelow(node: HTMLElement, within: HTMLElement): number {
+    const height = this.scroller()?.clientHeight ?? 0;
+    if (height === 0) return Number.POSITIVE_INFINITY;
+    return height - (node.getBoundingClientRect().top - within.getBoundingClientRect().top) - 8;
+  }
+
+  /** The height left below `node` in the scroller (negative when it already overflows); infinite off screen. */
+  private room(node: HTMLElement): number {
+    const scroller = this.scroller();
+    if (!scroller || scroller.clientHeight === 0) return Number.POSITIVE_INFINITY;
+    const top = node.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+    // Less the scroller's bottom padding and a few px of slack (margins below the view).
+    return scroller.clientHeight - top - node.offsetHeight - 16;
+  }
+}
+
+function sameCleaning(a: Cleaning, b: Cleaning): boolean {
+  return a.hideSpecial === b.hideSpecial && a.mergeSubwords === b.mergeSubwords && a.hidePunctuation === b.hidePunctuation;
+}

@@ -1,0 +1,69 @@
+/**
+ * The panel's compact header (browser): the document and the facts of the analysis shown (model,
+ * kind, layers × heads, tokens — all of that one analysis), the engine's status line (labelled
+ * "Engine": its model may be another, and its last run another text), the analysis's notices, and
+ * one alert line per failure — however many views a failure reaches (an analysis evicted from the
+ * worker fails the matrix, the heads and the model view alike), it is said once.
+ */
+import type { ModelStatus, ShownAnalysis } from '../../src/protocol/webviewApi';
+import { el, replaceChildren } from '../common/dom';
+import { t } from '../common/l10n';
+import { kindName, StatusLine } from '../common/statusLine';
+
+export class PanelHeader {
+  readonly element: HTMLElement;
+  private readonly docName = el('h1', { className: 'doc-name' }, t('Attention Lens'));
+  private readonly facts = el('p', { className: 'model-line' });
+  private readonly status = new StatusLine(t('Engine'));
+  private readonly notices = el('ul', { className: 'notices', attrs: { 'aria-label': t('Notices') } });
+  private readonly alert = el('div', { className: 'panel-alert', attrs: { role: 'alert' } });
+  /** The failing views and why, by view (a view that answers again is taken off). */
+  private readonly failures = new Map<string, string>();
+
+  constructor() {
+    this.element = el(
+      'header',
+      { className: 'panel-header' },
+      el('div', { className: 'header-line' }, this.docName, this.facts),
+      this.status.element,
+      this.notices,
+      this.alert,
+    );
+    this.alert.hidden = true;
+  }
+
+  setStatus(status: ModelStatus): void {
+    this.status.update(status);
+  }
+
+  /** The header of an analysis: its document, its facts and notices; earlier failures are gone with it. */
+  show(shown: ShownAnalysis): void {
+    const { result } = shown;
+    const { layers, heads } = result.attention;
+    this.docName.textContent = shown.document.name;
+    this.facts.textContent = t(
+      '{0} · {1} · {2} layers × {3} heads · {4} tokens',
+      result.model.id,
+      kindName(result.model.kind),
+      layers,
+      heads,
+      result.tokens.length,
+    );
+    replaceChildren(this.notices, ...result.notices.map((n) => el('li', { className: 'notice' }, n)));
+    this.failures.clear();
+    this.drawAlert();
+  }
+
+  /** `view` failed because of `cause` (null: it answers again). The same cause from several views is one line. */
+  report(view: string, cause: string | null): void {
+    if (cause === null) this.failures.delete(view);
+    else this.failures.set(view, cause);
+    this.drawAlert();
+  }
+
+  private drawAlert(): void {
+    const causes = [...new Set(this.failures.values())];
+    replaceChildren(this.alert, ...causes.map((cause) => el('p', { className: 'alert-line' }, t('Could not load the views: {0}', cause))));
+    this.alert.hidden = causes.length === 0;
+  }
+}
