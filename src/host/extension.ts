@@ -29,7 +29,7 @@ import type { PickerEntry } from './models/modelCatalog';
 import { applyModelChoice, modelChoices, selectModel } from './models/modelPicker';
 import { AnalysisPanel } from './webviews/panel';
 import { PanelContent } from './webviews/panelContent';
-import { Notifier, type ShownNotice } from './notify';
+import { Notifier, neutralLog, type ShownNotice } from './notify';
 import { currentLocale, onDidChangeLocale, t } from './l10n';
 import { Localization } from './localization';
 import type { Locale } from '../protocol/locale';
@@ -93,7 +93,7 @@ export interface AttentionLensApi {
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionLensApi {
-  const log = vscode.window.createOutputChannel('Attention Lens', { log: true });
+  const log = neutralLog(vscode.window.createOutputChannel('Attention Lens', { log: true }));
   const notifier = new Notifier();
   const settings = new Settings();
   const config = (): Config => settings.current;

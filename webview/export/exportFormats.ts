@@ -48,8 +48,18 @@ export function tableCsv(table: Table): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
+/** Characters XML 1.0 forbids even as references (C0 but tab, newline and return; U+FFFE, U+FFFF; lone surrogates). */
+const NOT_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function notXml(c: string): string {
+  const code = c.charCodeAt(0);
+  if (code >= 0xd800 && code <= 0xdfff) return '\uFFFD';
+  return code < 0x100 ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${code.toString(16).toUpperCase()}`;
+}
+
+/** Text for an SVG: markup characters as entities, characters XML forbids as visible escapes (\x1B). */
 export function xmlEscape(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+  return text.replace(NOT_XML, notXml).replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
 }
 
 const rgb = ([r, g, b]: Rgb): string => `rgb(${r},${g},${b})`;

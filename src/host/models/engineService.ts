@@ -19,6 +19,7 @@ import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../engine/
 import { EngineClient } from '../../engine/workerClient';
 import { budgetQuestion } from '../analyses/budgetChoice';
 import { engineSettingsChanged, type Config } from '../config';
+import { neutralise } from '../../protocol/neutralise';
 import { formatDecimal, formatWholePercent, t } from '../l10n';
 import { engineSettings } from './engineSettings';
 
@@ -176,7 +177,7 @@ export class EngineService implements vscode.Disposable {
     const { tokens, model } = await client.request('measure', { model: ref, request });
     const question = budgetQuestion(request, model, tokens, this.config.memoryBudgetMB);
     if (!question) return request;
-    const chosen = await vscode.window.showWarningMessage(t('Attention Lens: {0}', question.message), { modal: true }, ...question.offers.map((o) => o.label));
+    const chosen = await vscode.window.showWarningMessage(neutralise(t('Attention Lens: {0}', question.message)), { modal: true }, ...question.offers.map((o) => o.label));
     const offer = question.offers.find((o) => o.label === chosen);
     if (!offer) throw new EngineError('cancelled', 'the analysis was cancelled (memory budget)');
     return offer.request;
