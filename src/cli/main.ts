@@ -26,7 +26,8 @@ FILE is read as UTF-8 ('-' reads stdin). --from/--to pick a character range [N, 
 --model defaults to the embedded ${EMBEDDED_ENCODER} when the text holds [MASK] or --mask is given,
 otherwise to the embedded ${EMBEDDED_DECODER}. --layer/--head choose what the summary shows
 (default: the last layer, mean over heads). Positions (--mask) index the analysis' tokens,
-special tokens included. --model takes a folder in the Optimum layout or a Hugging Face hub id,
+special tokens included. --model takes a folder in the Optimum layout (an absolute path, or one
+starting with ./, ../ or ~) or a Hugging Face hub id (anything else),
 downloaded once from HF_ENDPOINT (default: the hub) into --cache-dir (default: ${defaultCacheDir()},
 the cache the VS Code extension uses too). --offline, or HF_HUB_OFFLINE=1, never downloads.
 --precision picks the weights: onnx/model.onnx (fp32), model_fp16.onnx, model_quantized.onnx (q8).`;

@@ -24,6 +24,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { access, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -102,8 +103,24 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-function looksLikePath(ref: string): boolean {
-  return path.isAbsolute(ref) || ref.startsWith('.') || ref.includes('\\') || /^[A-Za-z]:[\\/]/.test(ref);
+/**
+ * Whether a model reference names a folder, from its syntax alone: an absolute path, or one that
+ * starts with `./`, `../` or `~` (`.` and `..` too). Anything else is a hub id, even when a folder
+ * of that name exists here — a cloned repository must not replace the hub model a person chose.
+ */
+export function isFolderRef(ref: string): boolean {
+  return path.isAbsolute(ref) || /^[A-Za-z]:[\\/]/.test(ref) || /^(~|\.{1,2})($|[\\/])/.test(ref);
+}
+
+/** A folder reference relative to where it is read (`./x`, `../x`): the caller must say relative to what. */
+export function isRelativeFolderRef(ref: string): boolean {
+  return /^\.{1,2}($|[\\/])/.test(ref.trim());
+}
+
+/** The folder a folder reference names: `~` is the home folder, a relative one is taken from `base`. */
+export function folderOf(ref: string, base: string = process.cwd()): string {
+  const home = /^~($|[\\/])/.test(ref) ? path.join(os.homedir(), ref.slice(1)) : ref;
+  return path.resolve(base, home);
 }
 
 /** owner/name or name; no `.` or `..` part, so an id never names a folder outside the cache. */
@@ -158,22 +175,24 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
   const trimmed = ref.trim();
   const precision = options.weights ?? 'fp32';
   if (!trimmed) throw new EngineError('bad-input', 'no model given');
-  const asPath = path.resolve(trimmed);
-  if (looksLikePath(trimmed) || (await exists(asPath))) {
+  if (isFolderRef(trimmed)) {
+    const asPath = folderOf(trimmed);
     if (!(await exists(asPath))) throw new EngineError('file-not-found', `model folder not found: ${asPath}`);
     if (!(await stat(asPath)).isDirectory())
       throw new EngineError('model-files-missing', `model ${asPath} is a file; give the folder that holds config.json and onnx/model.onnx`);
     const found = await checkFolder(asPath, asPath, precision, options.weightsFallback);
     return { id: trimmed, folder: asPath, modelFile: found.file, weights: found.weights, downloaded: false };
   }
-  if (!HUB_ID.test(trimmed)) throw new EngineError('bad-input', `not a model folder or hub id: ${trimmed}`);
+  if (!HUB_ID.test(trimmed))
+    throw new EngineError('bad-input', `not a model folder or hub id: ${trimmed} (a folder is an absolute path or starts with ./, ../ or ~)`);
   const folder = hubFolder(options.cacheDir, trimmed);
   if (await isCached(options.cacheDir, trimmed)) {
     const cached = await checkFolder(folder, trimmed, precision, options.weightsFallback).catch(() => null);
     if (cached) return { id: trimmed, folder, modelFile: cached.file, weights: cached.weights, downloaded: true };
   }
   if (!options.allowRemote) {
-    throw new EngineError('model-files-missing', `model ${trimmed} is not cached and remote downloads are disabled`);
+    const hint = (await exists(path.resolve(trimmed))) ? `; for the folder ${trimmed} here, write ./${trimmed}` : '';
+    throw new EngineError('model-files-missing', `model ${trimmed} is not cached and remote downloads are disabled${hint}`);
   }
   const count = 3 + OPTIONAL_FILES.length;
   let index = 0;

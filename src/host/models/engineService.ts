@@ -16,6 +16,8 @@ import type { ViewMethod, ViewMethods } from '../../protocol/views';
 import type { ModelStatus } from '../../protocol/webviewApi';
 import { EngineError, asEngineError } from '../../engine/errors';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../engine/paths';
+import { isRelativeFolderRef } from '../../engine/modelSource';
+import { workspaceFolderRef } from './modelRefs';
 import { EngineClient } from '../../engine/workerClient';
 import { budgetQuestion } from '../analyses/budgetChoice';
 import { engineSettingsChanged, type Config } from '../config';
@@ -35,10 +37,26 @@ export interface EngineServiceOptions {
   readonly log: vscode.LogOutputChannel;
 }
 
-/** The model reference a kind resolves to under the current settings. */
+/**
+ * The model reference a kind resolves to under the current settings. A relative folder (`./x`)
+ * is taken from the first workspace folder, and only in a trusted workspace; otherwise it stays
+ * relative and `analyze` refuses it (the engine never reads it against its own working folder).
+ */
 export function modelRef(config: Config, kind: ModelKind): string {
   const chosen = (kind === 'encoder' ? config.encoderModel : config.decoderModel).trim();
-  return chosen || embeddedModel(kind === 'encoder' ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
+  if (!chosen) return embeddedModel(kind === 'encoder' ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
+  return workspaceFolderRef(chosen, vscode.workspace.isTrusted, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+}
+
+/** Refuses a model folder that is still relative (no trusted workspace to read it from). */
+function refuseRelative(ref: string): void {
+  if (isRelativeFolderRef(ref))
+    throw new EngineError(
+      'bad-input',
+      vscode.workspace.isTrusted
+        ? t('the model folder {0} is relative, and no workspace folder is open: give an absolute path', ref)
+        : t('the model folder {0} is relative to the workspace, which is not trusted: trust the workspace or give an absolute path', ref),
+    );
 }
 
 /** A short name for people: the folder's base name or the hub id. */
@@ -106,6 +124,7 @@ export class EngineService implements vscode.Disposable {
     const label = modelLabel(ref);
     const client = this.ensureClient();
     try {
+      refuseRelative(ref);
       if (!this.loaded.has(ref)) await this.load(client, ref, label, kind);
       request = await this.withinBudget(client, ref, request);
       this.setStatus({ model: label, kind, state: 'loading', detail: t('analyzing…'), progress: null });
@@ -132,6 +151,7 @@ export class EngineService implements vscode.Disposable {
     const label = modelLabel(ref);
     const client = this.ensureClient();
     try {
+      refuseRelative(ref);
       if (!this.loaded.has(ref)) await this.load(client, ref, label, kind);
       return await client.request(method, { ...params, model: ref } as EngineMethods[M]['params']);
     } catch (error) {
