@@ -23,7 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { access, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -33,6 +33,7 @@ import type { WeightsPrecision } from '../protocol/analysis';
 import type { LoadProgress } from '../protocol/engineApi';
 import { EngineError } from './errors';
 import { get, unreachableReason } from './hubFetch';
+import { checkModelFile, readModelJson } from './modelFiles';
 
 /** The weights file transformers.js names for each precision of the weights (Optimum / transformers.js layout). */
 export const MODEL_FILES: Readonly<Record<WeightsPrecision, string>> = { fp32: 'model.onnx', fp16: 'model_fp16.onnx', q8: 'model_quantized.onnx' };
@@ -151,14 +152,14 @@ export async function checkFolder(
   const missing: string[] = [];
   for (const file of ['config.json', 'tokenizer.json']) if (!(await exists(path.join(folder, file)))) missing.push(file);
   const found = await presentWeights(folder, precision);
-  if (found && missing.length === 0) return { file: found, weights: precision };
+  if (found && missing.length === 0) return checkFiles(folder, label, { file: found, weights: precision });
   const others: { file: string; weights: WeightsPrecision }[] = [];
   for (const other of found ? [] : FALLBACKS[precision]) {
     const file = await presentWeights(folder, other);
     if (file) others.push({ file, weights: other });
   }
   if (missing.length === 0 && others.length > 0) {
-    if (fallback) return others[0];
+    if (fallback) return checkFiles(folder, label, others[0]);
     throw new EngineError(
       'model-files-missing',
       `model ${label} has no ${precision} weights (${weightCandidates(precision).join(', ')}); it has ${others.map((o) => `${o.weights} (${o.file})`).join(', ')}: choose that precision`,
@@ -169,6 +170,13 @@ export async function checkFolder(
     'model-files-missing',
     `model ${label} is missing ${missing.join(', ')} (expected the Optimum layout: config.json, tokenizer.json, onnx/${MODEL_FILES[precision]})`,
   );
+}
+
+/** Every file a load reads is a regular file within its cap (modelFiles.ts): no FIFO, device or 300 MB config.json. */
+async function checkFiles<T extends { file: string }>(folder: string, label: string, chosen: T): Promise<T> {
+  for (const file of ['config.json', 'tokenizer.json', chosen.file]) await checkModelFile(folder, file, label);
+  for (const file of OPTIONAL_FILES) if (await exists(path.join(folder, file))) await checkModelFile(folder, file, label);
+  return chosen;
 }
 
 export async function resolveModel(ref: string, options: SourceOptions): Promise<ResolvedModel> {
@@ -234,12 +242,10 @@ async function checkConfigFile(id: string, folder: string, options: SourceOption
   const file = path.join(folder, 'config.json');
   let config: Record<string, unknown>;
   try {
-    config = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    config = await readModelJson(folder, 'config.json', id);
   } catch (error) {
     await rm(file, { force: true });
-    throw new EngineError('model-corrupt', `model ${id}: the downloaded config.json is not valid JSON (${(error as Error).message}); it was not kept`, {
-      cause: error,
-    });
+    throw new EngineError('model-corrupt', `${(error as Error).message}; the downloaded file was not kept`, { cause: error });
   }
   options.checkConfig?.(config, id);
 }

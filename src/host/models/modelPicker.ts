@@ -5,11 +5,11 @@
  * (`encoderModel` / `decoderModel`) and makes that kind the one Analyze Selection uses. The list says
  * what is on this machine and what needs a download, and whether downloads are allowed.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelKind } from '../../protocol/analysis';
 import { listCachedModels } from '../../engine/modelCache';
+import { readModelJson } from '../../engine/modelFiles';
 import { HUB_ID } from '../../engine/modelSource';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER } from '../../engine/paths';
 import { SECTION, type Config } from '../config';
@@ -59,7 +59,7 @@ async function cachedHubModels(cacheDir: string): Promise<CachedEntry[]> {
     if (model.source !== 'hub' || !model.complete || !model.folder) continue;
     let kind: ModelKind | null = null;
     try {
-      kind = kindOfConfig(JSON.parse(await readFile(path.join(model.folder, 'config.json'), 'utf8')) as Record<string, unknown>);
+      kind = kindOfConfig(await readModelJson(model.folder, 'config.json', model.id));
     } catch {
       // listed without a kind; choosing it asks
     }
@@ -107,7 +107,7 @@ export async function selectModel(config: Config, cacheDir: string): Promise<{ k
       const folder = picked[0].fsPath;
       let kind: ModelKind | null;
       try {
-        kind = kindOfConfig(JSON.parse(await readFile(path.join(folder, 'config.json'), 'utf8')) as Record<string, unknown>);
+        kind = kindOfConfig(await readModelJson(folder, 'config.json', folder));
       } catch {
         void vscode.window.showErrorMessage(
           neutralise(t('Attention Lens: {0} has no readable config.json; a model folder holds config.json, tokenizer.json and onnx/model.onnx.', folder)),
