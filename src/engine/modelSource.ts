@@ -35,6 +35,9 @@ import { EngineError } from './errors';
 import { get, unreachableReason } from './hubFetch';
 import { checkModelFile, readModelJson } from './modelFiles';
 
+/** The host reads a chosen folder's config.json through this (it imports the engine only through modelSource). */
+export { readModelJson };
+
 /** The weights file transformers.js names for each precision of the weights (Optimum / transformers.js layout). */
 export const MODEL_FILES: Readonly<Record<WeightsPrecision, string>> = { fp32: 'model.onnx', fp16: 'model_fp16.onnx', q8: 'model_quantized.onnx' };
 /**

@@ -5,12 +5,10 @@
  * (`encoderModel` / `decoderModel`) and makes that kind the one Analyze Selection uses. The list says
  * what is on this machine and what needs a download, and whether downloads are allowed.
  */
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelKind } from '../../protocol/analysis';
 import { listCachedModels } from '../../engine/modelCache';
-import { readModelJson } from '../../engine/modelFiles';
-import { HUB_ID } from '../../engine/modelSource';
+import { HUB_ID, readModelJson } from '../../engine/modelSource';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER } from '../../engine/paths';
 import { SECTION, type Config } from '../config';
 import { neutralise } from '../../protocol/neutralise';
