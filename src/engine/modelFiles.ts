@@ -82,3 +82,17 @@ export async function readModelJson(folder: string, file: string, label: string)
     throw new EngineError('model-corrupt', `model ${label}: ${file} is not a JSON object`);
   return value as Record<string, unknown>;
 }
+
+/**
+ * A full disk (ENOSPC, or a quota: EDQUOT) as the error a person can act on — the folder and the
+ * setting that moves the cache — or null for any other error. Not a network error: never retried.
+ */
+export function diskFull(error: unknown, folder: string): EngineError | null {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return null;
+  return new EngineError(
+    'internal',
+    `the disk is full: nothing more can be written to ${folder}; free some space there, or move the model cache to another disk with the attentionLens.cacheDir setting (--cache-dir for the command line)`,
+    { cause: error },
+  );
+}

@@ -24,7 +24,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -32,8 +31,11 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { WeightsPrecision } from '../protocol/analysis';
 import type { LoadProgress } from '../protocol/engineApi';
 import { EngineError } from './errors';
-import { get, unreachableReason } from './hubFetch';
-import { checkModelFile, readModelJson } from './modelFiles';
+import { PermanentFetchError, announcedLength, get, unreachableReason, withoutCredentials } from './hubFetch';
+import { folderOf, isFolderRef } from './folderRefs';
+import { capOf, checkModelFile, diskFull, readModelJson } from './modelFiles';
+
+export { folderOf, isFolderRef, isRelativeFolderRef } from './folderRefs';
 
 /** The host reads a chosen folder's config.json through this (it imports the engine only through modelSource). */
 export { readModelJson };
@@ -83,7 +85,10 @@ export interface SourceOptions {
   readonly connectTimeoutMs?: number;
 }
 
-/** Errors of a host that cannot be reached: not worth retrying. */
+/** A body longer than announced or than its file's cap. */
+class TooLong extends Error {}
+
+/** Errors of a host that cannot be reached, or of an answer that would repeat: not worth retrying. */
 const unreachable = new WeakSet<EngineError>();
 
 export interface ResolvedModel {
@@ -105,26 +110,6 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/**
- * Whether a model reference names a folder, from its syntax alone: an absolute path, or one that
- * starts with `./`, `../` or `~` (`.` and `..` too). Anything else is a hub id, even when a folder
- * of that name exists here — a cloned repository must not replace the hub model a person chose.
- */
-export function isFolderRef(ref: string): boolean {
-  return path.isAbsolute(ref) || /^[A-Za-z]:[\\/]/.test(ref) || /^(~|\.{1,2})($|[\\/])/.test(ref);
-}
-
-/** A folder reference relative to where it is read (`./x`, `../x`): the caller must say relative to what. */
-export function isRelativeFolderRef(ref: string): boolean {
-  return /^\.{1,2}($|[\\/])/.test(ref.trim());
-}
-
-/** The folder a folder reference names: `~` is the home folder, a relative one is taken from `base`. */
-export function folderOf(ref: string, base: string = process.cwd()): string {
-  const home = /^~($|[\\/])/.test(ref) ? path.join(os.homedir(), ref.slice(1)) : ref;
-  return path.resolve(base, home);
 }
 
 /** owner/name or name; no `.` or `..` part, so an id never names a folder outside the cache. */
@@ -233,12 +218,17 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
   const sizes: Record<string, number> = {};
   for (const file of ['config.json', 'tokenizer.json', modelFile, ...OPTIONAL_FILES])
     if (await exists(path.join(folder, file))) sizes[file] = (await stat(path.join(folder, file))).size;
-  await writeFile(
+  await writeMarker(
     path.join(folder, COMPLETE_MARKER),
-    JSON.stringify({ id: trimmed, files: sizes, host: options.remoteHost, completed: new Date().toISOString() }, null, 1),
+    JSON.stringify({ id: trimmed, files: sizes, host: withoutCredentials(options.remoteHost), completed: new Date().toISOString() }, null, 1),
   );
   options.onProgress?.({ status: 'ready', name: trimmed });
   return { id: trimmed, folder, modelFile, weights: ran, downloaded: true };
+}
+
+/** The completion marker; a full disk says so (with the folder and the setting). */
+async function writeMarker(file: string, text: string): Promise<void> {
+  await writeFile(file, text).catch((error: unknown) => Promise.reject(diskFull(error, path.dirname(file)) ?? error));
 }
 
 async function checkConfigFile(id: string, folder: string, options: SourceOptions): Promise<void> {
@@ -317,7 +307,9 @@ async function download(
       unreachable.add(failure);
       throw failure;
     }
-    throw new EngineError('network', `could not download ${id}/${file} from ${host}: ${(error as Error).message}`, { cause: error });
+    const failure = new EngineError('network', `could not download ${id}/${file} from ${host}: ${(error as Error).message}`, { cause: error });
+    if (error instanceof PermanentFetchError) unreachable.add(failure);
+    throw failure;
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel();
@@ -339,14 +331,22 @@ async function download(
     throw new EngineError('network', `could not download ${id}/${file}: HTTP ${response.status}`);
   }
   options.onProgress?.({ status: 'download', name: id, file });
-  const total = Number(response.headers.get('content-length') ?? 0);
+  // A body longer than announced, or than such a file can be (modelFiles.ts), is cut off.
+  const total = announcedLength(response.headers);
+  const limit = total || capOf(file);
   let loaded = 0;
-  await mkdir(path.dirname(target), { recursive: true });
+  await mkdir(path.dirname(target), { recursive: true }).catch((error: unknown) => Promise.reject(diskFull(error, folder) ?? error));
   const partial = `${target}.partial-${process.pid}-${Date.now()}`;
   const hash = createHash('sha256');
   const count = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       loaded += chunk.length;
+      if (loaded > limit)
+        return callback(
+          new TooLong(
+            total ? `the host sent more than the ${total} bytes it announced` : `it is larger than the ${limit} bytes a ${path.basename(file)} can be`,
+          ),
+        );
       hash.update(chunk);
       options.onProgress?.({
         status: 'progress',
@@ -367,6 +367,10 @@ async function download(
   } catch (error) {
     await rm(partial, { force: true });
     if (options.signal?.aborted) throw cancelled(id, file);
+    const full = diskFull(error, folder);
+    if (full) throw full;
+    if (error instanceof TooLong)
+      throw new EngineError('model-corrupt', `download of ${id}/${file} was stopped: ${error.message}; it was not kept`, { cause: error });
     throw new EngineError('network', `download of ${id}/${file} failed: ${(error as Error).message}`, { cause: error });
   }
   const digest = hash.digest('hex');
