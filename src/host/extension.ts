@@ -39,7 +39,14 @@ import { StatusBar } from './models/statusBar';
 import { summarize } from './analyses/summary';
 import type { PostedMessage } from './webviews/webviewConnection';
 
-/** What `activate` returns: facts and hooks for scripts and the integration tests (exportTo/saveExport write files; nothing else changes state). */
+/**
+ * What `activate` returns: facts and hooks for scripts and the integration tests (exportTo/saveExport
+ * write files; nothing else changes state). Only other extensions reach it, and they already run
+ * with the user's rights in this process: the hooks give them nothing more (saveExport goes through
+ * the webview's guard — a plain file name of the four export types — and exportTo only skips the
+ * save dialog). Commands' `pick` arguments, which `command:` links can carry too, choose only a whole
+ * index within the model's own list (candidatePick.ts pickIndex): no more than a click in it.
+ */
 export interface AttentionLensApi {
   readonly workerRunning: () => boolean;
   readonly workerStarts: () => number;

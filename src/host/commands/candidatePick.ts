@@ -33,6 +33,15 @@ export function wordItems(words: readonly WordCandidate[]): PickItem<WordCandida
   }));
 }
 
+/**
+ * A `pick` argument as an index into `length` candidates, or undefined. Command arguments come
+ * from anyone who can run a command (other extensions, `command:` links): only a whole number
+ * within the list chooses, so a pick is never more than the click a person could make in the list.
+ */
+export function pickIndex(value: unknown, length: number): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < length ? value : undefined;
+}
+
 /** A model's "$(name)" would render as an icon in a quick pick label; a zero-width space keeps it text. */
 export function noIcons(text: string): string {
   return text.replace(/\$\(/g, '$\u200b(');

@@ -246,13 +246,13 @@ export class EngineService implements vscode.Disposable {
   private load(client: EngineClient, ref: string, label: string, kind: ModelKind): Thenable<void> {
     this.setStatus({ model: label, kind, state: 'loading', detail: t('loading…'), progress: 0 });
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: t('Attention Lens: loading {0}', label), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: neutralise(t('Attention Lens: loading {0}', label)), cancellable: true },
       async (report, token) => {
         const controller = new AbortController();
         const sub = token.onCancellationRequested(() => controller.abort());
         let reported = 0;
         this.progress = (event) => {
-          const line = describeProgress(event);
+          const line = neutralise(describeProgress(event));
           const fraction = event.status === 'progress' ? event.progress / 100 : null;
           const increment = fraction !== null ? Math.max(0, fraction * 100 - reported) : undefined;
           if (fraction !== null) reported = Math.max(reported, fraction * 100);
