@@ -48,11 +48,12 @@ export function tableCsv(table: Table): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** Characters XML 1.0 forbids even as references (C0 but tab, newline and return; U+FFFE, U+FFFF; lone surrogates). */
-const NOT_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Control characters, U+FFFE/U+FFFF and lone surrogates; `notXml` keeps those XML 1.0 allows (tab, newline, return, DEL, C1). */
+const NOT_XML = /[\p{Cc}\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
 
 function notXml(c: string): string {
   const code = c.charCodeAt(0);
+  if (c === '\t' || c === '\n' || c === '\r' || (code >= 0x7f && code <= 0x9f)) return c;
   if (code >= 0xd800 && code <= 0xdfff) return '\uFFFD';
   return code < 0x100 ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${code.toString(16).toUpperCase()}`;
 }
