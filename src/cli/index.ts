@@ -1,12 +1,20 @@
-/** Process entry of the command-line tool (plain Node): runs main and exits with its code. */
-import { main } from './main';
+/**
+ * Process entry of the command-line tool (plain Node): runs main and exits with its code. A closed
+ * pipe on stdout ends quietly, a failed write (a full disk) ends with one line and exit 2, and
+ * Node's deprecation warnings (from dependencies, not the person's doing) never reach stderr.
+ */
+import { guardStdout } from './io';
+import { fail, main } from './main';
+
+process.noDeprecation = true;
+guardStdout(process.stdout, fail);
 
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`attention-lens: ${(error as Error).message ?? String(error)}\n`);
+    fail((error as Error).message ?? String(error));
     process.exitCode = 1;
   },
 );

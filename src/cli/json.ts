@@ -40,8 +40,19 @@ export function toJson(result: AnalysisResult): object {
   };
 }
 
+/**
+ * JSON as text safe for a terminal: the characters JSON.stringify leaves raw but a terminal or an
+ * editor would act on (DEL, C1 controls, bidi and other format characters, line separators) are
+ * written as \u escapes; the value read back is the same.
+ */
+export function terminalSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\p{Cf}]/gu, (c) =>
+    Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
+  );
+}
+
 export async function writeJson(target: string, value: object): Promise<void> {
-  const text = `${JSON.stringify(value)}\n`;
+  const text = `${terminalSafeJson(value)}\n`;
   if (target === '-') process.stdout.write(text);
   else await writeFile(target, text);
 }

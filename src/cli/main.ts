@@ -6,13 +6,15 @@
  *                  [--mask N,...] [--top-k K] [--scores] [--json OUT|-] [--cache-dir DIR]
  *                  [--precision fp32|fp16|q8] [--offline]
  *
- * Bad input ends with one line naming the problem and exit code 2; never a stack trace.
+ * Bad input ends with one line naming the problem and exit code 2; never a stack trace. Every line
+ * it prints is neutralised (no terminal sequences or bidi characters from a model or a file).
  */
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Engine, defaultCacheDir } from '../engine/engine';
 import { EngineError } from '../engine/errors';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
+import { neutralise } from '../protocol/neutralise';
+import { checkWritable, readInput, wholeNumber as int, wholeNumbers, writeFailure } from './io';
 import { toJson, writeJson } from './json';
 import { summary } from './summary';
 
@@ -24,33 +26,11 @@ FILE is read as UTF-8 ('-' reads stdin). --from/--to pick a character range [N, 
 --model defaults to the embedded ${EMBEDDED_ENCODER} when the text holds [MASK] or --mask is given,
 otherwise to the embedded ${EMBEDDED_DECODER}. --layer/--head choose what the summary shows
 (default: the last layer, mean over heads). Positions (--mask) index the analysis' tokens,
-special tokens included. --model takes a folder in the Optimum layout or a Hugging Face hub id,
+special tokens included. --model takes a folder in the Optimum layout (an absolute path, or one
+starting with ./, ../ or ~) or a Hugging Face hub id (anything else),
 downloaded once from HF_ENDPOINT (default: the hub) into --cache-dir (default: ${defaultCacheDir()},
 the cache the VS Code extension uses too). --offline, or HF_HUB_OFFLINE=1, never downloads.
 --precision picks the weights: onnx/model.onnx (fp32), model_fp16.onnx, model_quantized.onnx (q8).`;
-
-function int(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new EngineError('bad-input', `--${name} must be a whole number ≥ 0, got "${value}"`);
-  return n;
-}
-
-async function readInput(file: string): Promise<string> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  }
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new EngineError('file-not-found', `file not found: ${file}`);
-    if (code === 'EISDIR') throw new EngineError('bad-input', `${file} is a folder, not a file`);
-    throw new EngineError('bad-input', `cannot read ${file}: ${(error as Error).message}`);
-  }
-}
 
 export async function main(argv: readonly string[]): Promise<number> {
   let parsed;
@@ -75,7 +55,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       },
     });
   } catch (error) {
-    process.stderr.write(`attention-lens: ${(error as Error).message}\n${USAGE}\n`);
+    // "--from -1": parseArgs takes -1 for an option and calls it ambiguous; say what is wrong.
+    const option = /^Option '(--[\w-]+)/.exec((error as Error).message)?.[1];
+    const value = option ? argv[argv.indexOf(option) + 1] : undefined;
+    if (option && value?.startsWith('-'))
+      fail(
+        ['--from', '--to', '--layer', '--head', '--mask', '--top-k'].includes(option)
+          ? `${option} must be a whole number ≥ 0 in decimal digits, got "${value}"`
+          : `${option} needs a value; to give one that starts with "-", write ${option}=${value}`,
+      );
+    else fail(`${(error as Error).message.split('\n')[0]} (see attention-lens --help)`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -84,28 +73,30 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (positionals[0] !== 'analyze' || positionals.length !== 2) {
-    process.stderr.write(`attention-lens: expected "analyze FILE"\n${USAGE}\n`);
+    fail('expected "analyze FILE" (see attention-lens --help)');
     return 2;
   }
   const weights = values.precision ?? 'fp32';
   if (weights !== 'fp32' && weights !== 'fp16' && weights !== 'q8') {
-    process.stderr.write(`attention-lens: --precision must be fp32, fp16 or q8, got "${weights}"\n`);
+    fail(`--precision must be fp32, fp16 or q8, got "${weights}"`);
     return 2;
   }
   const offline = values.offline === true || ['1', 'true', 'yes'].includes((process.env.HF_HUB_OFFLINE ?? '').toLowerCase());
   const engine = new Engine({ cacheDir: values['cache-dir'] ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, weights });
   try {
-    const text = await readInput(positionals[1]);
-    if (text.length === 0) throw new EngineError('bad-input', `${positionals[1]} is empty`);
-    const from = int('from', values.from) ?? 0;
-    const to = int('to', values.to) ?? text.length;
-    const mask = values.mask ? values.mask.split(',').map((p) => int('mask', p.trim()) as number) : undefined;
+    // Every argument is checked before the input is read and before any model loads.
+    const [fromArg, toArg, layerArg, head] = (['from', 'to', 'layer', 'head'] as const).map((name) => int(name, values[name]));
+    const mask = wholeNumbers('mask', values.mask);
     const topK = int('top-k', values['top-k']) ?? 5;
+    if (values.json) await checkWritable(values.json);
+    const text = await readInput(positionals[1], process.stdin);
+    if (text.length === 0) throw new EngineError('bad-input', `${positionals[1]} is empty`);
+    const from = fromArg ?? 0;
+    const to = toArg ?? text.length;
     const useEncoder = mask !== undefined || /\[MASK\]|<mask>/.test(text.slice(from, to));
     const model = values.model ?? embeddedModel(useEncoder ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
     const result = await engine.analyze(model, { text, range: { start: from, end: to }, mask, topK, scores: values.scores });
-    const layer = int('layer', values.layer) ?? result.attention.layers - 1;
-    const head = int('head', values.head);
+    const layer = layerArg ?? result.attention.layers - 1;
     if (layer >= result.attention.layers)
       throw new EngineError(
         'bad-input',
@@ -113,14 +104,20 @@ export async function main(argv: readonly string[]): Promise<number> {
       );
     if (head !== undefined && head >= result.attention.heads)
       throw new EngineError('bad-input', `--head ${head} is out of range (the model has ${result.attention.heads} heads: 0–${result.attention.heads - 1})`);
-    if (values.json) await writeJson(values.json, toJson(result));
+    const json = values.json;
+    if (json) await writeJson(json, toJson(result)).catch((error: unknown) => Promise.reject(writeFailure(json === '-' ? 'the output' : json, error)));
     if (values.json !== '-') process.stdout.write(summary(result, layer, head));
     return 0;
   } catch (error) {
     const message = error instanceof EngineError ? error.message : `unexpected error: ${(error as Error).message ?? String(error)}`;
-    process.stderr.write(`attention-lens: ${message.split('\n')[0]}\n`);
+    fail(message);
     return error instanceof EngineError ? 2 : 1;
   } finally {
     await engine.dispose();
   }
+}
+
+/** One line on stderr: "attention-lens: " and the neutralised message. */
+export function fail(message: string): void {
+  process.stderr.write(`attention-lens: ${neutralise(message, 1000)}\n`);
 }

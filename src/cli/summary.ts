@@ -1,11 +1,13 @@
 /**
  * The CLI's readable summary of an analysis (plain Node): the model, each token with its range and
  * the tokens it attends to most in the chosen layer/head (or the mean over heads), then the
- * predictions.
+ * predictions. Every line is neutralised: tokens, ids and notices come from a model or a file, and
+ * a terminal must not receive their control, bidi or zero-width characters.
  */
 import type { AnalysisResult, Candidate } from '../protocol/analysis';
 import { attentionRow, topAttended } from '../protocol/attentionMath';
 import { windowNotice } from '../engine/analyze';
+import { escapeHidden } from '../protocol/neutralise';
 
 const show = (s: string): string => JSON.stringify(s).slice(1, -1);
 const pct = (p: number): string => `${(p * 100).toFixed(p < 0.1 ? 1 : 0)}%`;
@@ -44,5 +46,5 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
     }
     lines.push(`next token: ${list(predictions.next)}`);
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map((line) => escapeHidden(line, Infinity)).join('\n')}\n`;
 }

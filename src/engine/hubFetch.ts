@@ -2,7 +2,41 @@
  * One GET from the hub (engine runtime): redirects followed by hand so that the first answer's
  * X-Linked-Etag (the hub's SHA-256 of an LFS file) is seen, a time limit on the host's first
  * answer, and the Node error codes that mean the host cannot be reached, in words.
+ *
+ * At most MAX_REDIRECTS redirects, each to http(s) only (a `file:` or `data:` Location is refused).
+ * Credentials in the hub address (`https://user:token@mirror/`) leave the URL: they are sent as an
+ * Authorization header to that origin only (never to a redirect's other host), and the address is
+ * written to disk or to a message only through `withoutCredentials`.
  */
+
+export const MAX_REDIRECTS = 5;
+
+/** A failure of the answer itself (a redirect loop, a redirect to another scheme): retrying repeats it. */
+export class PermanentFetchError extends Error {}
+
+/** `url` without user name and password (for messages, logs and files). */
+export function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^/@]*@/, '//');
+  }
+}
+
+/**
+ * The length a body must have, from Content-Length — unknown (0) when the body is encoded
+ * (gzip, br: fetch decodes it, and Content-Length counts the encoded bytes).
+ */
+export function announcedLength(headers: Headers): number {
+  const encoding = (headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity' && encoding !== '') return 0;
+  const n = Number(headers.get('content-length') ?? 0);
+  return Number.isSafeInteger(n) && n > 0 ? n : 0;
+}
 
 /** Node's codes for a host that cannot be reached, in words. */
 const UNREACHABLE: Readonly<Record<string, string>> = {
@@ -66,17 +100,26 @@ export async function get(
 
 async function follow(url: string, signal: AbortSignal): Promise<{ response: Response; sha256: string | null }> {
   let sha256: string | null = null;
-  let current = url;
-  for (let hop = 0; hop < 6; hop++) {
-    const response = await fetch(current, { signal, redirect: 'manual' });
+  const first = new URL(url);
+  const authorization =
+    first.username || first.password
+      ? `Basic ${Buffer.from(`${decodeURIComponent(first.username)}:${decodeURIComponent(first.password)}`).toString('base64')}`
+      : null;
+  let current = new URL(withoutCredentials(url));
+  for (let hop = 0; ; hop++) {
+    const headers: Record<string, string> = authorization && current.origin === first.origin ? { authorization } : {};
+    const response = await fetch(current, { signal, redirect: 'manual', headers });
     sha256 ??= expectedSha256(response.headers);
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
       await response.body?.cancel();
-      current = new URL(location, current).toString();
+      if (hop >= MAX_REDIRECTS) throw new PermanentFetchError(`more than ${MAX_REDIRECTS} redirects`);
+      const next = new URL(location, current);
+      if (next.protocol !== 'http:' && next.protocol !== 'https:')
+        throw new PermanentFetchError(`a redirect to a ${next.protocol} address was refused (only http and https are followed)`);
+      current = new URL(withoutCredentials(next.toString()));
       continue;
     }
     return { response, sha256 };
   }
-  throw new Error('too many redirects');
 }

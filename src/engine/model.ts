@@ -6,13 +6,14 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { AutoConfig, AutoModelForCausalLM, AutoModelForMaskedLM, AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { InferenceSession } from 'onnxruntime-common';
 import type { ModelFacts, ModelKind, AttentionPrecision, WeightsPrecision } from '../protocol/analysis';
 import type { LoadProgress } from '../protocol/engineApi';
 import { kindOfConfig } from '../protocol/modelKind';
 import { EngineError, asEngineError } from './errors';
+import { readModelJson } from './modelFiles';
 import { checkDevice } from './device';
 import { COMPLETE_MARKER, resolveModel } from './modelSource';
 import { ensurePatched, type PatchedModel } from './patchCache';
@@ -80,12 +81,9 @@ function maxPositions(config: Record<string, unknown>): number {
   return OFFSET_POSITIONS.has(String(config.model_type ?? '')) ? table - pad - 1 : table;
 }
 
-async function readConfig(folder: string, label: string): Promise<Record<string, unknown>> {
-  try {
-    return JSON.parse(await readFile(path.join(folder, 'config.json'), 'utf8')) as Record<string, unknown>;
-  } catch (error) {
-    throw new EngineError('model-corrupt', `model ${label}: config.json is not valid JSON (${(error as Error).message})`, { cause: error });
-  }
+/** config.json, checked and capped (modelFiles.ts): a parse error never quotes the file. */
+function readConfig(folder: string, label: string): Promise<Record<string, unknown>> {
+  return readModelJson(folder, 'config.json', label);
 }
 
 /**

@@ -23,7 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { access, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -31,7 +31,14 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { WeightsPrecision } from '../protocol/analysis';
 import type { LoadProgress } from '../protocol/engineApi';
 import { EngineError } from './errors';
-import { get, unreachableReason } from './hubFetch';
+import { PermanentFetchError, announcedLength, get, unreachableReason, withoutCredentials } from './hubFetch';
+import { folderOf, isFolderRef } from './folderRefs';
+import { capOf, checkModelFile, diskFull, readModelJson } from './modelFiles';
+
+export { folderOf, isFolderRef, isRelativeFolderRef } from './folderRefs';
+
+/** The host reads a chosen folder's config.json through this (it imports the engine only through modelSource). */
+export { readModelJson };
 
 /** The weights file transformers.js names for each precision of the weights (Optimum / transformers.js layout). */
 export const MODEL_FILES: Readonly<Record<WeightsPrecision, string>> = { fp32: 'model.onnx', fp16: 'model_fp16.onnx', q8: 'model_quantized.onnx' };
@@ -78,7 +85,10 @@ export interface SourceOptions {
   readonly connectTimeoutMs?: number;
 }
 
-/** Errors of a host that cannot be reached: not worth retrying. */
+/** A body longer than announced or than its file's cap. */
+class TooLong extends Error {}
+
+/** Errors of a host that cannot be reached, or of an answer that would repeat: not worth retrying. */
 const unreachable = new WeakSet<EngineError>();
 
 export interface ResolvedModel {
@@ -100,10 +110,6 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function looksLikePath(ref: string): boolean {
-  return path.isAbsolute(ref) || ref.startsWith('.') || ref.includes('\\') || /^[A-Za-z]:[\\/]/.test(ref);
 }
 
 /** owner/name or name; no `.` or `..` part, so an id never names a folder outside the cache. */
@@ -134,14 +140,14 @@ export async function checkFolder(
   const missing: string[] = [];
   for (const file of ['config.json', 'tokenizer.json']) if (!(await exists(path.join(folder, file)))) missing.push(file);
   const found = await presentWeights(folder, precision);
-  if (found && missing.length === 0) return { file: found, weights: precision };
+  if (found && missing.length === 0) return checkFiles(folder, label, { file: found, weights: precision });
   const others: { file: string; weights: WeightsPrecision }[] = [];
   for (const other of found ? [] : FALLBACKS[precision]) {
     const file = await presentWeights(folder, other);
     if (file) others.push({ file, weights: other });
   }
   if (missing.length === 0 && others.length > 0) {
-    if (fallback) return others[0];
+    if (fallback) return checkFiles(folder, label, others[0]);
     throw new EngineError(
       'model-files-missing',
       `model ${label} has no ${precision} weights (${weightCandidates(precision).join(', ')}); it has ${others.map((o) => `${o.weights} (${o.file})`).join(', ')}: choose that precision`,
@@ -154,26 +160,35 @@ export async function checkFolder(
   );
 }
 
+/** Every file a load reads is a regular file within its cap (modelFiles.ts): no FIFO, device or 300 MB config.json. */
+async function checkFiles<T extends { file: string }>(folder: string, label: string, chosen: T): Promise<T> {
+  for (const file of ['config.json', 'tokenizer.json', chosen.file]) await checkModelFile(folder, file, label);
+  for (const file of OPTIONAL_FILES) if (await exists(path.join(folder, file))) await checkModelFile(folder, file, label);
+  return chosen;
+}
+
 export async function resolveModel(ref: string, options: SourceOptions): Promise<ResolvedModel> {
   const trimmed = ref.trim();
   const precision = options.weights ?? 'fp32';
   if (!trimmed) throw new EngineError('bad-input', 'no model given');
-  const asPath = path.resolve(trimmed);
-  if (looksLikePath(trimmed) || (await exists(asPath))) {
+  if (isFolderRef(trimmed)) {
+    const asPath = folderOf(trimmed);
     if (!(await exists(asPath))) throw new EngineError('file-not-found', `model folder not found: ${asPath}`);
     if (!(await stat(asPath)).isDirectory())
       throw new EngineError('model-files-missing', `model ${asPath} is a file; give the folder that holds config.json and onnx/model.onnx`);
     const found = await checkFolder(asPath, asPath, precision, options.weightsFallback);
     return { id: trimmed, folder: asPath, modelFile: found.file, weights: found.weights, downloaded: false };
   }
-  if (!HUB_ID.test(trimmed)) throw new EngineError('bad-input', `not a model folder or hub id: ${trimmed}`);
+  if (!HUB_ID.test(trimmed))
+    throw new EngineError('bad-input', `not a model folder or hub id: ${trimmed} (a folder is an absolute path or starts with ./, ../ or ~)`);
   const folder = hubFolder(options.cacheDir, trimmed);
   if (await isCached(options.cacheDir, trimmed)) {
     const cached = await checkFolder(folder, trimmed, precision, options.weightsFallback).catch(() => null);
     if (cached) return { id: trimmed, folder, modelFile: cached.file, weights: cached.weights, downloaded: true };
   }
   if (!options.allowRemote) {
-    throw new EngineError('model-files-missing', `model ${trimmed} is not cached and remote downloads are disabled`);
+    const hint = (await exists(path.resolve(trimmed))) ? `; for the folder ${trimmed} here, write ./${trimmed}` : '';
+    throw new EngineError('model-files-missing', `model ${trimmed} is not cached and remote downloads are disabled${hint}`);
   }
   const count = 3 + OPTIONAL_FILES.length;
   let index = 0;
@@ -203,24 +218,27 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
   const sizes: Record<string, number> = {};
   for (const file of ['config.json', 'tokenizer.json', modelFile, ...OPTIONAL_FILES])
     if (await exists(path.join(folder, file))) sizes[file] = (await stat(path.join(folder, file))).size;
-  await writeFile(
+  await writeMarker(
     path.join(folder, COMPLETE_MARKER),
-    JSON.stringify({ id: trimmed, files: sizes, host: options.remoteHost, completed: new Date().toISOString() }, null, 1),
+    JSON.stringify({ id: trimmed, files: sizes, host: withoutCredentials(options.remoteHost), completed: new Date().toISOString() }, null, 1),
   );
   options.onProgress?.({ status: 'ready', name: trimmed });
   return { id: trimmed, folder, modelFile, weights: ran, downloaded: true };
+}
+
+/** The completion marker; a full disk says so (with the folder and the setting). */
+async function writeMarker(file: string, text: string): Promise<void> {
+  await writeFile(file, text).catch((error: unknown) => Promise.reject(diskFull(error, path.dirname(file)) ?? error));
 }
 
 async function checkConfigFile(id: string, folder: string, options: SourceOptions): Promise<void> {
   const file = path.join(folder, 'config.json');
   let config: Record<string, unknown>;
   try {
-    config = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    config = await readModelJson(folder, 'config.json', id);
   } catch (error) {
     await rm(file, { force: true });
-    throw new EngineError('model-corrupt', `model ${id}: the downloaded config.json is not valid JSON (${(error as Error).message}); it was not kept`, {
-      cause: error,
-    });
+    throw new EngineError('model-corrupt', `${(error as Error).message}; the downloaded file was not kept`, { cause: error });
   }
   options.checkConfig?.(config, id);
 }
@@ -289,7 +307,9 @@ async function download(
       unreachable.add(failure);
       throw failure;
     }
-    throw new EngineError('network', `could not download ${id}/${file} from ${host}: ${(error as Error).message}`, { cause: error });
+    const failure = new EngineError('network', `could not download ${id}/${file} from ${host}: ${(error as Error).message}`, { cause: error });
+    if (error instanceof PermanentFetchError) unreachable.add(failure);
+    throw failure;
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel();
@@ -311,14 +331,22 @@ async function download(
     throw new EngineError('network', `could not download ${id}/${file}: HTTP ${response.status}`);
   }
   options.onProgress?.({ status: 'download', name: id, file });
-  const total = Number(response.headers.get('content-length') ?? 0);
+  // A body longer than announced, or than such a file can be (modelFiles.ts), is cut off.
+  const total = announcedLength(response.headers);
+  const limit = total || capOf(file);
   let loaded = 0;
-  await mkdir(path.dirname(target), { recursive: true });
+  await mkdir(path.dirname(target), { recursive: true }).catch((error: unknown) => Promise.reject(diskFull(error, folder) ?? error));
   const partial = `${target}.partial-${process.pid}-${Date.now()}`;
   const hash = createHash('sha256');
   const count = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       loaded += chunk.length;
+      if (loaded > limit)
+        return callback(
+          new TooLong(
+            total ? `the host sent more than the ${total} bytes it announced` : `it is larger than the ${limit} bytes a ${path.basename(file)} can be`,
+          ),
+        );
       hash.update(chunk);
       options.onProgress?.({
         status: 'progress',
@@ -339,6 +367,10 @@ async function download(
   } catch (error) {
     await rm(partial, { force: true });
     if (options.signal?.aborted) throw cancelled(id, file);
+    const full = diskFull(error, folder);
+    if (full) throw full;
+    if (error instanceof TooLong)
+      throw new EngineError('model-corrupt', `download of ${id}/${file} was stopped: ${error.message}; it was not kept`, { cause: error });
     throw new EngineError('network', `download of ${id}/${file} failed: ${(error as Error).message}`, { cause: error });
   }
   const digest = hash.digest('hex');

@@ -6,13 +6,11 @@
  *   inBackground(this.update(editor));
  */
 import { background } from '../protocol/background';
-
-// eslint-disable-next-line no-control-regex -- the control and bidi characters a log line must not carry
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+import { neutralise } from '../protocol/neutralise';
 
 export function inBackground(work: Promise<unknown> | undefined): void {
   background(work, (error) => {
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    console.error(`Attention Lens: ${text.replace(UNSAFE, '\uFFFD')}`);
+    console.error(`Attention Lens: ${neutralise(text, 4000)}`);
   });
 }

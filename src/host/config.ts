@@ -84,10 +84,41 @@ export interface Inspected {
   readonly globalValue?: unknown;
 }
 
-/** A `get` for readConfig that ignores workspace values of RESTRICTED keys when not trusted. */
+/** A limit where 0 means "none" (memoryBudgetMB: never ask), as a number that compares. */
+const noneIsInfinite = (n: number): number => (n === 0 ? Infinity : n);
+
+/**
+ * Settings a workspace may only tighten while it is not trusted: of the user's value (or the
+ * default) and the workspace's, the stricter counts — downloads off beats on, a smaller token
+ * limit or memory budget beats a larger one (0, "never ask", is the loosest), a longer debounce
+ * beats a shorter one. A workspace cannot turn downloads back on or the memory guard off.
+ */
+export const STRICTER: { readonly [K in keyof Config]?: (user: Config[K], workspace: Config[K]) => Config[K] } = {
+  allowRemoteModels: (user, workspace) => user && workspace,
+  memoryBudgetMB: (user, workspace) => (noneIsInfinite(workspace) < noneIsInfinite(user) ? workspace : user),
+  maxTokens: (user, workspace) => Math.min(user, workspace),
+  cacheMemoryMB: (user, workspace) => Math.min(user, workspace),
+  surprisalDebounceMs: (user, workspace) => Math.max(user, workspace),
+};
+
+/**
+ * A `get` for readConfig that, when not trusted, ignores workspace values of RESTRICTED keys and
+ * honours workspace values of STRICTER keys only when they are stricter than the user's.
+ */
 export function trustedGet(get: (key: string) => unknown, inspect: (key: string) => Inspected | undefined, trusted: boolean): (key: string) => unknown {
   if (trusted) return get;
-  return (key) => ((RESTRICTED as readonly string[]).includes(key) ? inspect(key)?.globalValue : get(key));
+  const userValue = (key: keyof Config): unknown => {
+    const value = inspect(key)?.globalValue;
+    return valid(SETTINGS[key], value) ? value : SETTINGS[key].default;
+  };
+  return (key) => {
+    if ((RESTRICTED as readonly string[]).includes(key)) return inspect(key)?.globalValue;
+    const stricter = STRICTER[key as keyof Config] as ((user: unknown, workspace: unknown) => unknown) | undefined;
+    if (!stricter) return get(key);
+    const user = userValue(key as keyof Config);
+    const effective = get(key);
+    return valid(SETTINGS[key as keyof Config], effective) ? stricter(user, effective) : user;
+  };
 }
 
 export const SECTION = 'attentionLens';

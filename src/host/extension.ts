@@ -29,7 +29,7 @@ import type { PickerEntry } from './models/modelCatalog';
 import { applyModelChoice, modelChoices, selectModel } from './models/modelPicker';
 import { AnalysisPanel } from './webviews/panel';
 import { PanelContent } from './webviews/panelContent';
-import { Notifier, type ShownNotice } from './notify';
+import { Notifier, neutralLog, type ShownNotice } from './notify';
 import { currentLocale, onDidChangeLocale, t } from './l10n';
 import { Localization } from './localization';
 import type { Locale } from '../protocol/locale';
@@ -45,7 +45,14 @@ import { CourseRunner } from './course/courseRunner';
 import { builtInPackFolder } from './course/coursePack';
 import { registerCourse } from './course/courseCommands';
 
-/** What `activate` returns: facts and hooks for scripts and the integration tests (exportTo/saveExport write files; nothing else changes state). */
+/**
+ * What `activate` returns: facts and hooks for scripts and the integration tests (exportTo/saveExport
+ * write files; nothing else changes state). Only other extensions reach it, and they already run
+ * with the user's rights in this process: the hooks give them nothing more (saveExport goes through
+ * the webview's guard — a plain file name of the four export types — and exportTo only skips the
+ * save dialog). Commands' `pick` arguments, which `command:` links can carry too, choose only a whole
+ * index within the model's own list (candidatePick.ts pickIndex): no more than a click in it.
+ */
 export interface AttentionLensApi {
   readonly workerRunning: () => boolean;
   readonly workerStarts: () => number;
@@ -103,7 +110,7 @@ export interface AttentionLensApi {
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionLensApi {
-  const log = vscode.window.createOutputChannel('Attention Lens', { log: true });
+  const log = neutralLog(vscode.window.createOutputChannel('Attention Lens', { log: true }));
   const notifier = new Notifier();
   const settings = new Settings();
   const config = (): Config => settings.current;

@@ -5,8 +5,13 @@
  * (`choose`), since a test cannot click VS Code's notification toasts.
  *
  *   notifier.error(t('Could not download {0}.', id), { [t('Retry')]: retry });
+ *
+ * Every message is neutralised on its way out (src/protocol/neutralise.ts): a model's, a document's
+ * or a server's words inside it cannot become a command link or hide behind control characters.
+ * The output log gets the same treatment through `neutralLog`.
  */
 import * as vscode from 'vscode';
+import { neutralise } from '../protocol/neutralise';
 import { t } from './l10n';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -57,7 +62,7 @@ export class Notifier implements vscode.Disposable {
   private async show(severity: Severity, message: string, actions: Actions): Promise<string | undefined> {
     const id = this.nextId++;
     const labels = Object.keys(actions);
-    const text = t('Attention Lens: {0}', message);
+    const text = neutralise(t('Attention Lens: {0}', message));
     const show =
       severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const chosen = new Promise<string>((resolve) => {
@@ -70,3 +75,26 @@ export class Notifier implements vscode.Disposable {
     return label;
   }
 }
+
+const LOG_METHODS: ReadonlySet<PropertyKey> = new Set(['trace', 'debug', 'info', 'warn', 'error', 'append', 'appendLine', 'replace']);
+
+/**
+ * The output channel with every line neutralised (no control or bidi characters, no hidden
+ * terminal sequences in a log a person reads or copies; long lines cut). Errors are logged by their
+ * message. Everything else is the channel itself.
+ */
+export function neutralLog(channel: vscode.LogOutputChannel): vscode.LogOutputChannel {
+  const line = (value: unknown): string => neutralise(value instanceof Error ? value.message : String(value), LOG_LINE_MAX);
+  return new Proxy(channel, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (!LOG_METHODS.has(property)) return method.bind(target);
+      return (message: unknown, ...args: unknown[]) => method.call(target, line(message), ...args.map(line));
+    },
+  });
+}
+
+/** A log line's longest form (paths and a malformed message's preview fit). */
+const LOG_LINE_MAX = 2000;

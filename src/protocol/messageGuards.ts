@@ -8,6 +8,7 @@ import type { AnalysisOverview, AttentionShape, TokenInfo } from './analysis';
 import { isFiniteNumber, isIndex, isKey, isNullableIndex, isObject, isString, type Guard } from './guards';
 import { isSamplingControls } from './sampling';
 import { fitsShape, isViewChoice } from './viewChoice';
+import { hasHiddenCharacters } from './neutralise';
 import {
   EXPORT_EXTENSIONS,
   MAX_EXPORT_NAME,
@@ -164,8 +165,10 @@ function isComparison(v: unknown): boolean {
 }
 
 /**
- * A plain file name: no folder separators, no "..", no control or reserved characters, not
- * starting with a dot or ending with a space or dot, at most MAX_EXPORT_NAME characters.
+ * A plain file name: no folder separators, no "..", no control or reserved characters, no bidi or
+ * other format characters (a name that reads as "x.csv" but is not), not a Windows device name
+ * (CON, NUL, COM1… with any extension), not starting with a dot or ending with a space or dot, at
+ * most MAX_EXPORT_NAME characters.
  */
 export function isPlainFileName(name: unknown): name is string {
   return (
@@ -176,9 +179,14 @@ export function isPlainFileName(name: unknown): name is string {
     !name.startsWith('.') &&
     !/[\\/:*?"<>|\u2028\u2029]/u.test(name) &&
     !/[ .]$/.test(name) &&
-    ![...name].some(isControl)
+    ![...name].some(isControl) &&
+    !hasHiddenCharacters(name) &&
+    !WINDOWS_DEVICE.test(name.split('.')[0].trimEnd())
   );
 }
+
+/** The names Windows reserves for devices, whatever the extension (COM¹ and LPT³ included). */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
 
 /** C0 and C1 control characters and DEL. */
 function isControl(char: string): boolean {

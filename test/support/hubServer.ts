@@ -2,9 +2,12 @@
  * A local stand-in for the Hugging Face hub (plain Node, tests only; 127.0.0.1): serves folders in
  * the hub's file layout, GET /{owner}/{name}/resolve/main/{file}, records every request, and can
  * misbehave per file: cut the connection mid-file, stream slowly, answer with wrong bytes, or
- * redirect the way the hub does for LFS files (302 with X-Linked-Etag / X-Linked-Size).
+ * redirect the way the hub does for LFS files (302 with X-Linked-Etag / X-Linked-Size); and, for
+ * the hostile suite, answer gzip-encoded, send more than it announced, stream without end, chain
+ * redirects or redirect to another scheme, and record each request's Authorization header.
  */
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,10 +23,22 @@ export interface Misbehaviour {
   corrupt?: boolean;
   /** Answer with a 302 to a blob URL carrying the file's SHA-256 in X-Linked-Etag (as the hub does). */
   lfs?: boolean;
+  /** Send the file gzip-encoded (Content-Encoding: gzip; Content-Length is the compressed size). */
+  gzip?: boolean;
+  /** Announce the right Content-Length, then send this many bytes more (a raw socket write). */
+  extra?: number;
+  /** No Content-Length; send the file, then zeros without end (until the client hangs up). */
+  endless?: boolean;
+  /** Redirect this many times (302 to …?hop=n) before serving. */
+  redirects?: number;
+  /** Answer with a 302 to this Location (another scheme, another host). */
+  redirectTo?: string;
 }
 
 export class HubServer {
   readonly requests: string[] = [];
+  /** The Authorization header of each request ('' when none), in order. */
+  readonly authorizations: string[] = [];
   private readonly repos = new Map<string, string>();
   private readonly rules = new Map<string, Misbehaviour>();
   private server: http.Server | null = null;
@@ -62,8 +77,11 @@ export class HubServer {
   }
 
   private serve(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const url = req.url ?? '';
-    this.requests.push(url);
+    const full = req.url ?? '';
+    this.requests.push(full);
+    this.authorizations.push(req.headers.authorization ?? '');
+    const hop = Number(/[?&]hop=(\d+)/.exec(full)?.[1] ?? 0);
+    const url = full.replace(/\?.*$/, '');
     const blob = /^\/blobs\/(.+)$/.exec(url);
     const match = /^\/([\w.-]+\/[\w.-]+)\/resolve\/main\/(.+)$/.exec(blob ? `/${decodeURIComponent(blob[1])}` : url);
     const folder = match ? this.repos.get(match[1]) : undefined;
@@ -75,6 +93,37 @@ export class HubServer {
     const key = `${match[1]}/${match[2]}`;
     const rule = this.rules.get(key) ?? {};
     let bytes = readFileSync(file);
+    if (rule.redirectTo) {
+      res.writeHead(302, { location: rule.redirectTo }).end();
+      return;
+    }
+    if (rule.redirects && hop < rule.redirects) {
+      res.writeHead(302, { location: `${url}?hop=${hop + 1}` }).end();
+      return;
+    }
+    if (rule.gzip) {
+      const packed = gzipSync(bytes);
+      res.writeHead(200, { 'content-length': packed.length, 'content-encoding': 'gzip', 'content-type': 'application/json' });
+      res.end(packed);
+      return;
+    }
+    if (rule.extra) {
+      // Past Node's own length check: the raw socket gets the headers, the file and the extra bytes.
+      const head = `HTTP/1.1 200 OK\r\ncontent-length: ${bytes.length}\r\ncontent-type: application/octet-stream\r\nconnection: close\r\n\r\n`;
+      res.socket?.end(Buffer.concat([Buffer.from(head), bytes, Buffer.alloc(rule.extra, 0x20)]));
+      return;
+    }
+    if (rule.endless) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const zeros = Buffer.alloc(64 * 1024, 0x20);
+      const more = (): void => {
+        while (!res.destroyed && res.write(zeros));
+        if (!res.destroyed) res.once('drain', more);
+      };
+      res.write(bytes);
+      more();
+      return;
+    }
     if (rule.lfs && !blob) {
       const sha = createHash('sha256').update(bytes).digest('hex');
       res.writeHead(302, { location: `/blobs/${encodeURIComponent(url.slice(1))}`, 'x-linked-etag': `"${sha}"`, 'x-linked-size': String(bytes.length) });

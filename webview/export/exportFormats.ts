@@ -48,8 +48,19 @@ export function tableCsv(table: Table): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
+/** Control characters, U+FFFE/U+FFFF and lone surrogates; `notXml` keeps those XML 1.0 allows (tab, newline, return, DEL, C1). */
+const NOT_XML = /[\p{Cc}\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
+
+function notXml(c: string): string {
+  const code = c.charCodeAt(0);
+  if (c === '\t' || c === '\n' || c === '\r' || (code >= 0x7f && code <= 0x9f)) return c;
+  if (code >= 0xd800 && code <= 0xdfff) return '\uFFFD';
+  return code < 0x100 ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${code.toString(16).toUpperCase()}`;
+}
+
+/** Text for an SVG: markup characters as entities, characters XML forbids as visible escapes (\x1B). */
 export function xmlEscape(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+  return text.replace(NOT_XML, notXml).replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
 }
 
 const rgb = ([r, g, b]: Rgb): string => `rgb(${r},${g},${b})`;

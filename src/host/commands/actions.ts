@@ -14,7 +14,7 @@ import { planWindow, scopeNotice, windowNotice, type WindowMode } from '../analy
 import type { Config } from '../config';
 import { t } from '../l10n';
 import type { PanelContent } from '../webviews/panelContent';
-import { pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
+import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { NEXT_CANDIDATES } from './continuation';
 import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
 import { inBackground } from '../background';
@@ -163,12 +163,12 @@ export class Actions {
       let words: readonly WordCandidate[] = [];
       if (level === 'word') {
         words = await this.runner.completeWords(document, from, cursor, { ...options, topK: this.config().topK });
-        const picked = auto ? (auto.pick === undefined ? undefined : words[auto.pick]) : await this.pickWord(words);
+        const picked = auto ? words[pickIndex(auto.pick, words.length) ?? -1] : await this.pickWord(words);
         if (picked === 'tokens') level = 'token';
         else choice = picked?.text;
       }
       if (level === 'token') {
-        const picked = auto ? (auto.pick === undefined ? undefined : tokens[auto.pick]) : await this.pickToken(tokens);
+        const picked = auto ? tokens[pickIndex(auto.pick, tokens.length) ?? -1] : await this.pickToken(tokens);
         choice = picked?.token;
       }
       const list = level === 'word' ? words : asTokens;

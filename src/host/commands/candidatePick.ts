@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
+import { neutralise } from '../../protocol/neutralise';
 import { readToken, readWord } from '../../protocol/tokenText';
 import type { WordCandidate } from '../../protocol/words';
 import { formatPercent, t } from '../l10n';
@@ -20,16 +21,25 @@ export interface PickItem<T> {
 
 /** Tokens as a list shows them: "newline + 4 spaces", "␣b", with their probability. */
 export function tokenItems(candidates: readonly Candidate[]): PickItem<Candidate>[] {
-  return candidates.map((c) => ({ label: noIcons(readToken(c.token, t)), description: formatPercent(c.p), value: c }));
+  return candidates.map((c) => ({ label: noIcons(neutralise(readToken(c.token, t))), description: formatPercent(c.p), value: c }));
 }
 
 /** Whole words: the word (a leading newline or indent in words), its probability and how many pieces it took. */
 export function wordItems(words: readonly WordCandidate[]): PickItem<WordCandidate>[] {
   return words.map((w) => ({
-    label: noIcons(readWord(w.text, t)),
+    label: noIcons(neutralise(readWord(w.text, t))),
     description: w.ids.length > 1 ? t('{0} · {1} pieces', formatPercent(w.p), w.ids.length) : formatPercent(w.p),
     value: w,
   }));
+}
+
+/**
+ * A `pick` argument as an index into `length` candidates, or undefined. Command arguments come
+ * from anyone who can run a command (other extensions, `command:` links): only a whole number
+ * within the list chooses, so a pick is never more than the click a person could make in the list.
+ */
+export function pickIndex(value: unknown, length: number): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < length ? value : undefined;
 }
 
 /** A model's "$(name)" would render as an icon in a quick pick label; a zero-width space keeps it text. */

@@ -21,7 +21,7 @@ import type { AnalysisRunner, RunOptions, RunOutcome } from '../analyses/analysi
 import { scopeAround } from '../analyses/textScope';
 import { editDocument } from '../editor/editorDecorations';
 import { t } from '../l10n';
-import { pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
+import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { isWholeWords } from './wordBounds';
 import { inBackground } from '../background';
 
@@ -125,7 +125,7 @@ export async function maskWords(
       continue;
     }
     const index = args?.picks?.[i] ?? args?.pick;
-    if (args && (args.pick !== undefined || args.picks !== undefined)) chosen.push(index !== undefined && index < offer.fillers.length ? index : undefined);
+    if (args && (args.pick !== undefined || args.picks !== undefined)) chosen.push(pickIndex(index, offer.fillers.length));
     else if (args && !args.at) chosen.push(undefined);
     else {
       const what = offer.whole ? t('whole words for {0}', quoted[i]) : t('token fillers for {0}', quoted[i]);

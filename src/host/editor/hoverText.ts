@@ -5,6 +5,7 @@
  * prediction facts, and a command link that opens the panel on it.
  */
 import { topAttended } from '../../protocol/attentionMath';
+import { escapeHidden } from '../../protocol/neutralise';
 import { readToken } from '../../protocol/tokenText';
 import { cleaningLabel, combineLabel, type ViewChoice } from '../../protocol/viewChoice';
 import type { StoredAnalysis } from '../analyses/analyses';
@@ -38,9 +39,13 @@ export function entryLabel(entry: StoredAnalysis, group: readonly number[], text
   return group.map((i) => tokenLabel(entry, i, text)).join('');
 }
 
-/** Escapes text for Markdown so that document text never becomes links, HTML or formatting. */
+/**
+ * Escapes text for Markdown so that document text never becomes links, HTML or formatting; control,
+ * bidi and zero-width characters become visible escapes and long text is cut (neutralise.ts, the
+ * same escapes as every other sink).
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
+  return escapeHidden(text).replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
 }
 
 export function hoverMarkdown(input: HoverInput, text: (start: number, end: number) => string): string {

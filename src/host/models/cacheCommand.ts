@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { deleteCachedModel, listCachedModels, type CachedModel } from '../../engine/modelCache';
 import { formatMegabytes } from '../analyses/budget';
+import { neutralise } from '../../protocol/neutralise';
 import { t } from '../l10n';
 
 interface Item extends vscode.QuickPickItem {
@@ -25,27 +26,27 @@ function describeCached(model: CachedModel): { label: string; description: strin
         : t('{0} patched graphs of a local folder (the folder itself is kept)', model.patched.length),
     );
   }
-  return { label: model.id, description: model.source === 'hub' ? t('hub') : t('local'), detail: parts.join(' · ') };
+  return { label: neutralise(model.id), description: model.source === 'hub' ? t('hub') : t('local'), detail: parts.join(' · ') };
 }
 
 /** Returns the ids deleted (empty when the user chose none or cancelled). */
 export async function manageModelCache(cacheDir: string): Promise<string[]> {
   const models = await listCachedModels(cacheDir);
   if (models.length === 0) {
-    void vscode.window.showInformationMessage(t('Attention Lens: the model cache is empty ({0}).', cacheDir));
+    void vscode.window.showInformationMessage(neutralise(t('Attention Lens: the model cache is empty ({0}).', cacheDir)));
     return [];
   }
   const total = models.reduce((a, m) => a + m.bytes, 0);
   const items: Item[] = models.map((model) => ({ ...describeCached(model), model }));
   const picked = await vscode.window.showQuickPick(items, {
-    title: t('Attention Lens: Model Cache — {0} in {1}', formatMegabytes(total), cacheDir),
+    title: neutralise(t('Attention Lens: Model Cache — {0} in {1}', formatMegabytes(total), cacheDir)),
     placeHolder: t('Choose the models to delete (they download again when next used)'),
     canPickMany: true,
     matchOnDetail: true,
   });
   if (!picked || picked.length === 0) return [];
   const bytes = picked.reduce((a, i) => a + i.model.bytes, 0);
-  const names = picked.map((i) => i.model.id).join(', ');
+  const names = neutralise(picked.map((i) => i.model.id).join(', '));
   const question =
     picked.length === 1 ? t('Delete {0} from the cache ({1})?', names, formatMegabytes(bytes)) : t('Delete {0} models from the cache ({1})?', picked.length, formatMegabytes(bytes));
   const del = t('Delete');

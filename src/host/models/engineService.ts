@@ -14,13 +14,15 @@ import type { AnalysisOverview, AnalyzeRequest, ModelFacts, ModelKind } from '..
 import type { EngineMethods, LoadProgress } from '../../protocol/engineApi';
 import type { ViewMethod, ViewMethods } from '../../protocol/views';
 import type { ModelStatus } from '../../protocol/webviewApi';
-import type { EngineError} from '../../engine/errors';
-import { asEngineError } from '../../engine/errors';
+import { EngineError, asEngineError } from '../../engine/errors';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../engine/paths';
+import { isRelativeFolderRef } from '../../engine/modelSource';
+import { workspaceFolderRef } from './modelRefs';
 import { EngineClient } from '../../engine/workerClient';
 import { budgetQuestion } from '../analyses/budgetChoice';
 import { failureMessage, LocalizedError } from '../analyses/failure';
 import { engineSettingsChanged, type Config } from '../config';
+import { neutralise } from '../../protocol/neutralise';
 import { formatDecimal, formatWholePercent, t } from '../l10n';
 import { engineSettings } from './engineSettings';
 import { inBackground } from '../background';
@@ -37,10 +39,26 @@ export interface EngineServiceOptions {
   readonly log: vscode.LogOutputChannel;
 }
 
-/** The model reference a kind resolves to under the current settings. */
+/**
+ * The model reference a kind resolves to under the current settings. A relative folder (`./x`)
+ * is taken from the first workspace folder, and only in a trusted workspace; otherwise it stays
+ * relative and `analyze` refuses it (the engine never reads it against its own working folder).
+ */
 export function modelRef(config: Config, kind: ModelKind): string {
   const chosen = (kind === 'encoder' ? config.encoderModel : config.decoderModel).trim();
-  return chosen || embeddedModel(kind === 'encoder' ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
+  if (!chosen) return embeddedModel(kind === 'encoder' ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
+  return workspaceFolderRef(chosen, vscode.workspace.isTrusted, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+}
+
+/** Refuses a model folder that is still relative (no trusted workspace to read it from). */
+function refuseRelative(ref: string): void {
+  if (isRelativeFolderRef(ref))
+    throw new EngineError(
+      'bad-input',
+      vscode.workspace.isTrusted
+        ? t('the model folder {0} is relative, and no workspace folder is open: give an absolute path', ref)
+        : t('the model folder {0} is relative to the workspace, which is not trusted: trust the workspace or give an absolute path', ref),
+    );
 }
 
 /** A short name for people: the folder's base name or the hub id. */
@@ -108,6 +126,7 @@ export class EngineService implements vscode.Disposable {
     const label = modelLabel(ref);
     const client = this.ensureClient();
     try {
+      refuseRelative(ref);
       if (!this.loaded.has(ref)) await this.load(client, ref, label, kind);
       request = await this.withinBudget(client, ref, request);
       this.setStatus({ model: label, kind, state: 'loading', detail: t('analyzing…'), progress: null });
@@ -134,6 +153,7 @@ export class EngineService implements vscode.Disposable {
     const label = modelLabel(ref);
     const client = this.ensureClient();
     try {
+      refuseRelative(ref);
       if (!this.loaded.has(ref)) await this.load(client, ref, label, kind);
       return await client.request(method, { ...params, model: ref } as EngineMethods[M]['params']);
     } catch (error) {
@@ -179,7 +199,7 @@ export class EngineService implements vscode.Disposable {
     const { tokens, model } = await client.request('measure', { model: ref, request });
     const question = budgetQuestion(request, model, tokens, this.config.memoryBudgetMB);
     if (!question) return request;
-    const chosen = await vscode.window.showWarningMessage(t('Attention Lens: {0}', question.message), { modal: true }, ...question.offers.map((o) => o.label));
+    const chosen = await vscode.window.showWarningMessage(neutralise(t('Attention Lens: {0}', question.message)), { modal: true }, ...question.offers.map((o) => o.label));
     const offer = question.offers.find((o) => o.label === chosen);
     if (!offer) throw new LocalizedError('cancelled', t('the analysis was cancelled (memory budget)'));
     return offer.request;
@@ -228,13 +248,13 @@ export class EngineService implements vscode.Disposable {
   private load(client: EngineClient, ref: string, label: string, kind: ModelKind): Thenable<void> {
     this.setStatus({ model: label, kind, state: 'loading', detail: t('loading…'), progress: 0 });
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: t('Attention Lens: loading {0}', label), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: neutralise(t('Attention Lens: loading {0}', label)), cancellable: true },
       async (report, token) => {
         const controller = new AbortController();
         const sub = token.onCancellationRequested(() => controller.abort());
         let reported = 0;
         this.progress = (event) => {
-          const line = describeProgress(event);
+          const line = neutralise(describeProgress(event));
           const fraction = event.status === 'progress' ? event.progress / 100 : null;
           const increment = fraction !== null ? Math.max(0, fraction * 100 - reported) : undefined;
           if (fraction !== null) reported = Math.max(reported, fraction * 100);

@@ -5,14 +5,14 @@
  * (`encoderModel` / `decoderModel`) and makes that kind the one Analyze Selection uses. The list says
  * what is on this machine and what needs a download, and whether downloads are allowed.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelKind } from '../../protocol/analysis';
 import { listCachedModels } from '../../engine/modelCache';
-import { HUB_ID } from '../../engine/modelSource';
+import { HUB_ID, readModelJson } from '../../engine/modelSource';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER } from '../../engine/paths';
 import { SECTION, type Config } from '../config';
+import { neutralise } from '../../protocol/neutralise';
+import { noIcons } from '../commands/candidatePick';
 import { t } from '../l10n';
 import { modelLabel, modelRef } from './engineService';
 import { kindLabel, pickerEntries, type CachedEntry, type PickAction, type PickerEntry } from './modelCatalog';
@@ -35,9 +35,9 @@ interface Choice extends vscode.QuickPickItem {
 export function pickerItems(entries: readonly PickerEntry[], allowRemote: boolean): Choice[] {
   const separator = (label: string): Choice => ({ label, kind: vscode.QuickPickItemKind.Separator });
   const item = (entry: PickerEntry): Choice => ({
-    label: `${entry.action === 'preset' && !entry.download ? ICONS.cached : ICONS[entry.action]} ${entry.label}`,
-    description: entry.description,
-    detail: entry.detail,
+    label: `${entry.action === 'preset' && !entry.download ? ICONS.cached : ICONS[entry.action]} ${noIcons(neutralise(entry.label))}`,
+    description: noIcons(neutralise(entry.description)),
+    detail: entry.detail === undefined ? undefined : noIcons(neutralise(entry.detail)),
     entry,
   });
   const local = entries.filter((e) => !e.download && e.action !== 'allow-remote');
@@ -57,7 +57,7 @@ async function cachedHubModels(cacheDir: string): Promise<CachedEntry[]> {
     if (model.source !== 'hub' || !model.complete || !model.folder) continue;
     let kind: ModelKind | null = null;
     try {
-      kind = kindOfConfig(JSON.parse(await readFile(path.join(model.folder, 'config.json'), 'utf8')) as Record<string, unknown>);
+      kind = kindOfConfig(await readModelJson(model.folder, 'config.json', model.id));
     } catch {
       // listed without a kind; choosing it asks
     }
@@ -105,10 +105,10 @@ export async function selectModel(config: Config, cacheDir: string): Promise<{ k
       const folder = picked[0].fsPath;
       let kind: ModelKind | null;
       try {
-        kind = kindOfConfig(JSON.parse(await readFile(path.join(folder, 'config.json'), 'utf8')) as Record<string, unknown>);
+        kind = kindOfConfig(await readModelJson(folder, 'config.json', folder));
       } catch {
         void vscode.window.showErrorMessage(
-          t('Attention Lens: {0} has no readable config.json; a model folder holds config.json, tokenizer.json and onnx/model.onnx.', folder),
+          neutralise(t('Attention Lens: {0} has no readable config.json; a model folder holds config.json, tokenizer.json and onnx/model.onnx.', folder)),
         );
         return undefined;
       }

@@ -11,6 +11,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { isWebviewMessage } from '../../protocol/messageGuards';
+import { neutralise } from '../../protocol/neutralise';
 import type { ExportFile, ExportMime } from '../../protocol/webviewApi';
 import { t } from '../l10n';
 
@@ -77,7 +78,7 @@ export class ExportSaver implements vscode.Disposable {
       await vscode.workspace.fs.writeFile(target, bytes);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      void vscode.window.showWarningMessage(t('Attention Lens: could not save {0}: {1}', file.name, message));
+      void vscode.window.showWarningMessage(neutralise(t('Attention Lens: could not save {0}: {1}', file.name, message)));
       return this.report({ name: file.name, saved: null, bytes: 0, error: message });
     }
     vscode.window.setStatusBarMessage(t('Attention Lens: saved {0}', file.name), 5000);

@@ -164,6 +164,29 @@ describe('webview message guards', () => {
     const png = () => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
     const ok = (params: unknown) => isWebviewMessage('export', params);
 
+    it('refuses names with bidi or format characters and Windows device names (issue 14)', () => {
+      for (const name of ['a\u202Egpj.csv', 'a\u2066b.csv', 'a\u200Bb.csv', 'a\uFEFFb.csv', 'a\u061Cb.csv', 'a\u{E0041}.csv', 'a\uD800.csv'])
+        assert.ok(!ok({ name, mime: 'text/csv', data: 'a' }), JSON.stringify(name));
+      for (const name of [
+        'CON.csv',
+        'con.csv',
+        'PRN.csv',
+        'AUX.csv',
+        'NUL.csv',
+        'nul.tar.csv',
+        'COM1.csv',
+        'com9.csv',
+        'LPT1.csv',
+        'lpt³.csv',
+        'CONIN$.csv',
+        'conout$.csv',
+        'CON .csv',
+      ])
+        assert.ok(!ok({ name, mime: 'text/csv', data: 'a' }), name);
+      for (const name of ['CONSOLE.csv', 'icon.csv', 'COM10.csv', 'nullable.csv', 'my-con.csv', 'café.csv', '日本.csv'])
+        assert.ok(ok({ name, mime: 'text/csv', data: 'a' }), name);
+    });
+
     it('accepts the four kinds as the export bar sends them', () => {
       assert.ok(ok({ name: 'layer3-mean-matrix.png', mime: 'image/png', data: png() }));
       assert.ok(ok({ name: 'layer3-mean-matrix.svg', mime: 'image/svg+xml', data: '<svg xmlns="http://www.w3.org/2000/svg"/>' }));

@@ -77,6 +77,7 @@ describe('hover text', () => {
 
   it('escapes Markdown and makes whitespace visible', () => {
     assert.equal(escapeMarkdown('[x](command:evil) <img>'), '\\[x\\]\\(command:evil\\) \\<img\\>');
+    assert.equal(escapeMarkdown('a\x1b[2J\u202Eb\u200B'), 'a\\\\x1B\\[2J\\\\u202Eb\\\\u200B', 'control, bidi and zero-width characters are escaped (issue 14)');
     assert.equal(showWhitespace(' a b\r\n\t'), '␣a␣b␍↵⇥');
     assert.equal(showWhitespace(''), '∅');
   });

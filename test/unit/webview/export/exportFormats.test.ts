@@ -115,4 +115,14 @@ describe('export formats', () => {
     ]);
     assert.equal(xmlEscape(`<a href="x">&'`), '&lt;a href=&quot;x&quot;&gt;&amp;&apos;');
   });
+
+  it('escapes the characters XML 1.0 forbids, so that an SVG with hostile tokens stays well-formed (issue 14)', () => {
+    assert.equal(xmlEscape('a\x1b[31m\x00\x07b'), 'a\\x1B[31m\\x00\\x07b');
+    assert.equal(xmlEscape('c\uFFFE\uFFFFd\uD800e'), 'c\\uFFFE\\uFFFFd\uFFFDe');
+    assert.equal(xmlEscape('tab\tnew\nline\r'), 'tab\tnew\nline\r', 'the three C0 characters XML allows stay');
+    assert.equal(xmlEscape('😀 é'), '😀 é');
+    const all = Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)).join('') + '\uFFFE\uDC00';
+    const notXml = (c: string): boolean => (c.charCodeAt(0) < 0x20 && !'\t\n\r'.includes(c)) || c === '\uFFFE' || c === '\uFFFF' || /^[\uD800-\uDFFF]$/.test(c);
+    assert.deepEqual([...xmlEscape(all)].filter(notXml), []);
+  });
 });

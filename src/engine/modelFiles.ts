@@ -1,0 +1,98 @@
+/**
+ * Reading a model's files safely (engine runtime): every file of a model folder is checked before
+ * anything reads it — a regular file (a link is followed, but a FIFO, socket or device is refused:
+ * reading one blocks or never ends) no larger than its cap — and JSON is parsed with a message that
+ * never echoes the file's content (a config.json linked to a system file must not print it).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { EngineError } from './errors';
+
+const MB = 1024 * 1024;
+/** config.json and the small tokenizer/generation JSON files: real ones are a few kB. */
+export const JSON_MAX_BYTES = 4 * MB;
+/** tokenizer.json holds the vocabulary and merges: large-vocabulary models reach tens of MB. */
+export const TOKENIZER_MAX_BYTES = 64 * MB;
+/** onnxruntime parses one ONNX file as one protobuf message, which cannot exceed 2 GiB. */
+export const ONNX_MAX_BYTES = 2 * 1024 * MB - 1;
+
+/** The cap of a model file by its name. */
+export function capOf(file: string): number {
+  const name = path.basename(file);
+  if (name === 'tokenizer.json') return TOKENIZER_MAX_BYTES;
+  if (name.endsWith('.onnx')) return ONNX_MAX_BYTES;
+  return JSON_MAX_BYTES;
+}
+
+function size(bytes: number): string {
+  return bytes >= 1024 * MB ? `${(bytes / (1024 * MB)).toFixed(1)} GB` : `${(bytes / MB).toFixed(1)} MB`;
+}
+
+/** What a path that is not a regular file is, in words. */
+function kindOf(info: Awaited<ReturnType<typeof stat>>): string {
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/**
+ * Refuses `file` (relative to `folder`) unless it is a regular file within its cap. Returns its
+ * size. Throws `model-files-missing` when it does not exist.
+ */
+export async function checkModelFile(folder: string, file: string, label: string): Promise<number> {
+  let info;
+  try {
+    info = await stat(path.join(folder, file));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new EngineError('model-files-missing', `model ${label} has no ${file}`);
+    throw new EngineError('model-files-missing', `model ${label}: ${file} cannot be read (${code ?? 'error'})`, { cause: error });
+  }
+  if (!info.isFile()) throw new EngineError('model-corrupt', `model ${label}: ${file} is ${kindOf(info)}, not a file; a model's files are regular files`);
+  const cap = capOf(file);
+  if (info.size > cap) {
+    if (file.endsWith('.onnx'))
+      throw new EngineError(
+        'model-corrupt',
+        `model ${label}: ${file} is ${size(info.size)}, more than the 2 GB onnxruntime reads from one ONNX file (larger models keep their weights in external data files, which Attention Lens does not load): choose fp16 or q8 weights, or a smaller model`,
+      );
+    throw new EngineError('model-corrupt', `model ${label}: ${file} is ${size(info.size)}, more than the ${size(cap)} such a file can be; it was not read`);
+  }
+  return info.size;
+}
+
+/** Reads and parses a model's JSON file after `checkModelFile`; a parse error never quotes the content. */
+export async function readModelJson(folder: string, file: string, label: string): Promise<Record<string, unknown>> {
+  await checkModelFile(folder, file, label);
+  let text: string;
+  try {
+    text = await readFile(path.join(folder, file), 'utf8');
+  } catch (error) {
+    throw new EngineError('model-corrupt', `model ${label}: ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new EngineError('model-corrupt', `model ${label}: ${file} is not valid JSON`, { cause: error });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new EngineError('model-corrupt', `model ${label}: ${file} is not a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+/**
+ * A full disk (ENOSPC, or a quota: EDQUOT) as the error a person can act on — the folder and the
+ * setting that moves the cache — or null for any other error. Not a network error: never retried.
+ */
+export function diskFull(error: unknown, folder: string): EngineError | null {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return null;
+  return new EngineError(
+    'internal',
+    `the disk is full: nothing more can be written to ${folder}; free some space there, or move the model cache to another disk with the attentionLens.cacheDir setting (--cache-dir for the command line)`,
+    { cause: error },
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * The one neutraliser of foreign text (pure; all runtimes). Every string that comes from a model's
+ * files, a document or a server passes through `neutralise` before it reaches a notification, a
+ * quick pick, a hover, the log or a terminal:
+ *  - control characters (C0, DEL, C1), format characters (bidi overrides and isolates, zero-width
+ *    characters, the BOM, tags) and line/paragraph separators are written as visible escapes
+ *    (`\x1B`, `\u202E`); tabs, newlines and carriage returns become one space (one line);
+ *  - lone surrogates become U+FFFD;
+ *  - Markdown links lose their shape (`[x](command:…)` → `[x] (command:…)`, so no link survives
+ *    in a notification or hover) and `<` before a tag or an autolink becomes `‹`;
+ *  - the result is cut to `max` characters (escapes included), ending with an ellipsis.
+ * It is idempotent: neutralising twice gives the same text, so each sink may apply it again.
+ */
+
+/** The default length of a neutralised string: a notification's or a log line's worth. */
+export const NEUTRAL_MAX = 400;
+
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function escapeChar(c: string): string {
+  if (c === '\t' || c === '\n' || c === '\r') return ' ';
+  const code = c.codePointAt(0) ?? 0;
+  const hex = code.toString(16).toUpperCase();
+  if (code < 0x100) return `\\x${hex.padStart(2, '0')}`;
+  return code < 0x10000 ? `\\u${hex.padStart(4, '0')}` : `\\u{${hex}}`;
+}
+
+/** `text` made safe for any sink that shows text to a person (see the module comment). */
+export function neutralise(text: string, max: number = NEUTRAL_MAX): string {
+  return escapeHidden(
+    String(text)
+      .replace(/\]\s*\(/g, '] (')
+      .replace(/<(?=[A-Za-z/!?])/g, '‹'),
+    max,
+  );
+}
+
+/**
+ * The part of `neutralise` for sinks that escape markup themselves (hovers' Markdown): control,
+ * format and separator characters as visible escapes, lone surrogates as U+FFFD, cut to `max`.
+ */
+export function escapeHidden(text: string, max: number = NEUTRAL_MAX): string {
+  let out = '';
+  let length = 0;
+  for (const c of String(text).replace(LONE_SURROGATE, '\uFFFD')) {
+    const piece = HIDDEN.test(c) ? escapeChar(c) : c;
+    const size = piece === c ? 1 : piece.length;
+    if (length + size > max) return `${cutBefore(out, max)}…`;
+    out += piece;
+    length += size;
+  }
+  return out;
+}
+
+/** `out` shortened so that it and an ellipsis fit in `max` characters (code points). */
+function cutBefore(out: string, max: number): string {
+  const chars = [...out];
+  return chars.slice(0, Math.max(0, max - 1)).join('');
+}
+
+/** Whether `text` holds a character `neutralise` would escape (bidi, zero-width, control…). */
+export function hasHiddenCharacters(text: string): boolean {
+  return HIDDEN.test(text) || new RegExp(LONE_SURROGATE.source).test(text);
+}

@@ -1,0 +1,169 @@
+// The CLI's own contract under hostile arguments (issue 14, "The CLI's own contract"): the bundled
+// dist/cli.cjs as a child process under /usr/bin/time. Numbers are plain decimal digits only; --mask
+// with a decoder, an unwritable --json and a folder/FIFO/device input are refused with exit 2 and
+// one line — the last two before any model loads, and fast; a closed pipe ends quietly; a full
+// disk is one line and exit 2; stderr never carries a deprecation warning.
+// Bounds: a refusal measured 1.1–1.4 s and 72–74 MB here (Node start and the bundle); the
+// asserted bounds are about 4× that.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { HubServer } from '../support/hubServer';
+import { fixture, scratch } from '../support/paths';
+import { built } from '../support/build';
+import { cli, oneLine, type CliRun } from './support/cliChild';
+
+const REFUSE_S = 6;
+const REFUSE_KB = 300_000;
+const work = scratch('lens-hostile-cli-');
+const cache = path.join(work, 'cache');
+const text = path.join(work, 'text.txt');
+writeFileSync(text, 'The cat sat on the mat because it was warm.\n');
+
+const run = (args: readonly string[], options?: Parameters<typeof cli>[1]): Promise<CliRun> => cli([...args, '--cache-dir', cache, '--offline'], options);
+
+function fast(r: CliRun): void {
+  assert.ok(r.seconds < REFUSE_S, `took ${r.seconds} s`);
+  assert.ok(r.kb < REFUSE_KB, `peak ${r.kb} kB`);
+}
+
+describe('CLI numbers: plain non-negative decimal integers only', () => {
+  const bad = ['', '0x5', '1e1', '-1', '1.5', ' 1', '+1', '١', '99999999999999999999'];
+  for (const value of bad) {
+    it(`--from "${value}" is refused with one line`, async () => {
+      const r = await run(['analyze', text, `--from=${value}`]);
+      assert.equal(oneLine(r), `attention-lens: --from must be a whole number ≥ 0 in decimal digits, got "${value}"`);
+      fast(r);
+    });
+  }
+
+  it('"--from -1" (a separate argument) is one line too, not parseArgs\' three lines and the usage', async () => {
+    const r = await run(['analyze', text, '--from', '-1']);
+    assert.equal(oneLine(r), 'attention-lens: --from must be a whole number ≥ 0 in decimal digits, got "-1"');
+  });
+
+  for (const name of ['to', 'layer', 'head', 'top-k']) {
+    it(`--${name} 0x5 is refused`, async () => {
+      const r = await run(['analyze', text, `--${name}`, '0x5']);
+      assert.equal(oneLine(r), `attention-lens: --${name} must be a whole number ≥ 0 in decimal digits, got "0x5"`);
+    });
+  }
+
+  for (const value of ['1,,2', '1,', ',1', '1,-2', '1;2']) {
+    it(`--mask ${value} is refused (it used to mask [CLS])`, async () => {
+      const r = await run(['analyze', text, '--mask', value]);
+      assert.match(oneLine(r), /^attention-lens: --mask must be a whole number ≥ 0 in decimal digits, got "[^"]*"$/);
+      fast(r);
+    });
+  }
+
+  it('accepts leading zeros and spaces around list items ("--mask 01, 2")', async () => {
+    const r = await run(['analyze', text, '--mask', '01, 2']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ {3}1 .*\[masked\]$/m);
+    assert.match(r.stdout, /^ {3}2 .*\[masked\]$/m);
+  });
+});
+
+describe('CLI: refusals before any model loads', () => {
+  const hub = new HubServer();
+  before(async () => {
+    hub.repo('org/tiny-bert', fixture('tiny-bert'));
+    await hub.start();
+  });
+  after(() => hub.stop());
+
+  it('--mask with a decoder is refused', async () => {
+    const r = await run(['analyze', text, '--mask', '1', '--model', fixture('tiny-gpt2')]);
+    assert.equal(oneLine(r), `attention-lens: masking needs an encoder; ${fixture('tiny-gpt2')} is a decoder`);
+  });
+
+  for (const [what, target] of [
+    ['a missing folder', path.join(work, 'no-such-folder', 'out.json')],
+    ['a folder', work],
+    ['a file below a file', path.join(text, 'out.json')],
+  ] as const) {
+    it(`--json into ${what} is refused before the model downloads`, async () => {
+      const before = hub.requests.length;
+      const r = await cli(['analyze', text, '--model', 'org/tiny-bert', '--json', target, '--cache-dir', path.join(work, `cache-${what.length}`)], {
+        env: { HF_ENDPOINT: hub.host },
+      });
+      assert.match(oneLine(r), new RegExp(`^attention-lens: --json ${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be written: `));
+      assert.equal(hub.requests.length, before, 'nothing was downloaded');
+      fast(r);
+    });
+  }
+
+  it('a folder as input is refused at once', async () => {
+    const r = await run(['analyze', work]);
+    assert.equal(oneLine(r), `attention-lens: ${work} is a folder, not a file: give a text file, or - for stdin`);
+    fast(r);
+  });
+
+  it('a FIFO as input is refused at once (it used to block forever)', async () => {
+    const fifo = path.join(work, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const r = await run(['analyze', fifo], { timeoutMs: 20_000 });
+    assert.equal(oneLine(r), `attention-lens: ${fifo} is a named pipe (FIFO), not a file: give a text file, or - for stdin`);
+    fast(r);
+  });
+
+  for (const device of ['/dev/zero', '/dev/null', '/dev/urandom']) {
+    it(`${device} as input is refused at once`, async () => {
+      const r = await run(['analyze', device], { timeoutMs: 20_000 });
+      assert.equal(oneLine(r), `attention-lens: ${device} is a device, not a file: give a text file, or - for stdin`);
+      fast(r);
+    });
+  }
+});
+
+describe('CLI output: closed pipes, full disks, clean stderr', () => {
+  it('a closed pipe (| head) ends quietly with exit 0', async () => {
+    // --scores on ~300 tokens writes megabytes of JSON: far more than a pipe buffer holds.
+    const long = path.join(work, 'long.txt');
+    writeFileSync(long, 'the quick brown fox jumps over the lazy dog '.repeat(30));
+    const child = spawn(process.execPath, [built('cli.cjs'), 'analyze', long, '--scores', '--json', '-', '--cache-dir', cache, '--offline'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString('utf8', 0, 10))));
+    child.stdout.destroy(); // as head does once it has its bytes
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(first.slice(0, 9), '{"model":');
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
+  });
+
+  it('a full disk on stdout (> /dev/full) is exit 2 and one line', async () => {
+    const r = await run(['analyze', text], { stdout: '/dev/full' });
+    assert.equal(oneLine(r), 'attention-lens: cannot write the output: no space left on the disk');
+  });
+
+  it('a full disk for --json is exit 2 and one line naming the file', async () => {
+    const r = await run(['analyze', text, '--json', '/dev/full']);
+    assert.equal(oneLine(r), 'attention-lens: cannot write /dev/full: no space left on the disk');
+  });
+
+  it('a good run writes nothing on stderr (no deprecation or experimental warnings)', async () => {
+    const r = await run(['analyze', text]);
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr, '');
+    const j = await run(['analyze', text, '--json', '-', '--scores'], { input: '' });
+    assert.equal(j.code, 0);
+    assert.equal(j.stderr, '');
+  });
+
+  it('usage mistakes are one line too', async () => {
+    assert.equal(oneLine(await run(['analyze'])), 'attention-lens: expected "analyze FILE" (see attention-lens --help)');
+    assert.match(oneLine(await run(['analyze', text, '--bogus'])), /^attention-lens: Unknown option '--bogus'\..* \(see attention-lens --help\)$/);
+    assert.equal(
+      oneLine(await run(['analyze', text, '--model', '-x'])),
+      'attention-lens: --model needs a value; to give one that starts with "-", write --model=-x',
+    );
+  });
+});
+
+mkdirSync(cache, { recursive: true });

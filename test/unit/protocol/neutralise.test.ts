@@ -1,0 +1,76 @@
+// The neutraliser of foreign text, one hostile class at a time: every output is checked for what must
+// not survive (a link's shape, a tag, a control or format character) and for what it reads as.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { NEUTRAL_MAX, hasHiddenCharacters, neutralise } from '../../../src/protocol/neutralise';
+
+/** Nothing a sink could render as a link, a tag or a terminal sequence. */
+function assertInert(text: string): void {
+  assert.doesNotMatch(text, /\]\(/, 'a Markdown link');
+  assert.doesNotMatch(text, /<[A-Za-z/!?]/, 'a tag or autolink');
+  assert.equal(hasHiddenCharacters(text), false, `hidden characters in ${JSON.stringify(text)}`);
+}
+
+describe('neutralise', () => {
+  it('keeps plain text as it is', () => {
+    assert.equal(neutralise('model gpt2: 4 layers × 4 heads — ready (fp32) [ok] a < 2'), 'model gpt2: 4 layers × 4 heads — ready (fp32) [ok] a < 2');
+    assert.equal(neutralise('日本語 😀 café'), '日本語 😀 café');
+  });
+
+  it('breaks Markdown links, command links included', () => {
+    const hostile = 'unknown model_type [Click to fix](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%22%7D)';
+    const out = neutralise(hostile);
+    assert.equal(out, 'unknown model_type [Click to fix] (command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%22%7D)');
+    assertInert(out);
+    assert.equal(neutralise('[a]\n(https://x)'), '[a] (https://x)');
+    assert.equal(neutralise('![img](https://x/y.png)'), '![img] (https://x/y.png)');
+  });
+
+  it('breaks autolinks and HTML tags', () => {
+    assert.equal(neutralise('see <command:rm> and <https://evil>'), 'see ‹command:rm> and ‹https://evil>');
+    assert.equal(
+      neutralise('<a href="command:x">go</a><img src=x onerror=1><!-- c --><?xml?>'),
+      '‹a href="command:x">go‹/a>‹img src=x onerror=1>‹!-- c -->‹?xml?>',
+    );
+    assertInert(neutralise('<script>alert(1)</script>'));
+  });
+
+  it('escapes ESC, BEL, other C0 controls, DEL and C1 controls; tabs and newlines become spaces', () => {
+    assert.equal(neutralise('\x1b[31mred\x1b]8;;file:///etc\x07x\x00y\x7f\x9b2J'), '\\x1B[31mred\\x1B]8;;file:///etc\\x07x\\x00y\\x7F\\x9B2J');
+    assert.equal(neutralise('a\tb\nc\r\nd'), 'a b c  d');
+    assertInert(neutralise('\x1b\x07\x08\x0b\x0c\x85\x9f'));
+  });
+
+  it('escapes bidi overrides and isolates, zero-width characters, the BOM, separators and tags', () => {
+    assert.equal(neutralise('abc\u202Eexe.txt'), 'abc\\u202Eexe.txt');
+    assert.equal(neutralise('\u2066x\u2069\u200E\u200F\u061C'), '\\u2066x\\u2069\\u200E\\u200F\\u061C');
+    assert.equal(neutralise('a\u200Bb\u200Cc\u200Dd\u2060e\uFEFF'), 'a\\u200Bb\\u200Cc\\u200Dd\\u2060e\\uFEFF');
+    assert.equal(neutralise('a\u2028b\u2029c'), 'a\\u2028b\\u2029c');
+    assert.equal(neutralise('x\u{E0041}'), 'x\\u{E0041}');
+  });
+
+  it('replaces lone surrogates', () => {
+    assert.equal(neutralise('a\uD800b\uDC00c'), 'a\uFFFDb\uFFFDc');
+    assert.equal(neutralise('😀'), '😀');
+  });
+
+  it('cuts overlong text with an ellipsis, escapes counted', () => {
+    const long = 'x'.repeat(10_000);
+    const out = neutralise(long);
+    assert.equal([...out].length, NEUTRAL_MAX);
+    assert.ok(out.endsWith('…'));
+    assert.equal(neutralise('abcdef', 4), 'abc…');
+    assert.equal(neutralise('abcd', 4), 'abcd');
+    assert.equal(neutralise('\u202E'.repeat(100), 20).length <= 20, true);
+    assert.equal(neutralise('😀'.repeat(10), 5), '😀😀😀😀…');
+  });
+
+  it('is idempotent, so that each sink may apply it again', () => {
+    const samples = ['[a](command:x)', '<b>x</b>', '\x1b[2J\u202E', 'y'.repeat(1000), 'a\uD800', '] (x', '[x]  (y)'];
+    for (const s of samples) assert.equal(neutralise(neutralise(s)), neutralise(s), JSON.stringify(s));
+  });
+
+  it('turns anything into a string', () => {
+    assert.equal(neutralise(String(undefined)), 'undefined');
+  });
+});
