@@ -17,6 +17,7 @@ const SUITES = {
   unit: { dir: 'test/unit', recursive: true },
   webview: { dir: 'test/webview', recursive: false }, // test/webview/support holds helpers only
   e2e: { dir: 'test/e2e', recursive: true },
+  hostile: { dir: 'test/hostile', recursive: true }, // hostile inputs: CLI child processes, engine client (issue 14)
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -54,6 +54,7 @@ vscode_suite() { # name, runIntegration options...: Mocha inside the extension h
 }
 
 node_suite unit
+node_suite hostile
 
 # Browsers and VS Code: Debian's chromium, Node 24 and code-server under .vscode-test/ (cached).
 echo "== install chromium, Node 24, code-server"

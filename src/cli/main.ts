@@ -1,24 +1,25 @@
 /**
- * The command-line tool (plain Node, no VS Code): runs the engine in-process on a file or stdin
- * and prints a readable summary, or writes the whole analysis as one JSON object.
+ * The command-line tool (plain Node, no VS Code): runs the engine (in its own process, so that
+ * `--timeout` can stop a hang) on a file or stdin and prints a readable summary, or writes the whole analysis as one JSON object.
  *
  *   attention-lens analyze FILE|- [--from N] [--to M] [--model ID_OR_FOLDER] [--layer L] [--head H]
  *                  [--mask N,...] [--top-k K] [--scores] [--json OUT|-] [--cache-dir DIR]
- *                  [--precision fp32|fp16|q8] [--offline]
+ *                  [--precision fp32|fp16|q8] [--offline] [--timeout S]
  *
  * Bad input ends with one line naming the problem and exit code 2; never a stack trace.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Engine, defaultCacheDir } from '../engine/engine';
 import { EngineError } from '../engine/errors';
-import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
+import { EMBEDDED_DECODER, EMBEDDED_ENCODER, defaultCacheDir, embeddedModel, packageRoot } from '../engine/paths';
+import { EngineClient } from '../engine/workerClient';
 import { toJson, writeJson } from './json';
 import { summary } from './summary';
 
 const USAGE = `usage: attention-lens analyze FILE|- [--from N] [--to M] [--model ID_OR_FOLDER] [--layer L] [--head H]
                       [--mask N,...] [--top-k K] [--scores] [--json OUT|-] [--cache-dir DIR]
-                      [--precision fp32|fp16|q8] [--offline]
+                      [--precision fp32|fp16|q8] [--offline] [--timeout S]
 
 FILE is read as UTF-8 ('-' reads stdin). --from/--to pick a character range [N, M).
 --model defaults to the embedded ${EMBEDDED_ENCODER} when the text holds [MASK] or --mask is given,
@@ -27,7 +28,8 @@ otherwise to the embedded ${EMBEDDED_DECODER}. --layer/--head choose what the su
 special tokens included. --model takes a folder in the Optimum layout or a Hugging Face hub id,
 downloaded once from HF_ENDPOINT (default: the hub) into --cache-dir (default: ${defaultCacheDir()},
 the cache the VS Code extension uses too). --offline, or HF_HUB_OFFLINE=1, never downloads.
---precision picks the weights: onnx/model.onnx (fp32), model_fp16.onnx, model_quantized.onnx (q8).`;
+--precision picks the weights: onnx/model.onnx (fp32), model_fp16.onnx, model_quantized.onnx (q8).
+--timeout stops the analysis after S seconds (default 120).`;
 
 function int(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -72,6 +74,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         help: { type: 'boolean', short: 'h' },
         precision: { type: 'string' },
         offline: { type: 'boolean' },
+        timeout: { type: 'string' },
       },
     });
   } catch (error) {
@@ -93,8 +96,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const offline = values.offline === true || ['1', 'true', 'yes'].includes((process.env.HF_HUB_OFFLINE ?? '').toLowerCase());
-  const engine = new Engine({ cacheDir: values['cache-dir'] ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, weights });
+  const settings = { cacheDir: values['cache-dir'] ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, weights } as const;
+  const engine = new EngineClient({ workerPath: path.join(packageRoot(), 'dist', 'worker.cjs'), settings });
   try {
+    engine.timeoutMs = (int('timeout', values.timeout) ?? 120) * 1000;
+    if (engine.timeoutMs === 0) throw new EngineError('bad-input', '--timeout must be at least 1 (seconds)');
     const text = await readInput(positionals[1]);
     if (text.length === 0) throw new EngineError('bad-input', `${positionals[1]} is empty`);
     const from = int('from', values.from) ?? 0;
@@ -103,7 +109,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const topK = int('top-k', values['top-k']) ?? 5;
     const useEncoder = mask !== undefined || /\[MASK\]|<mask>/.test(text.slice(from, to));
     const model = values.model ?? embeddedModel(useEncoder ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
-    const result = await engine.analyze(model, { text, range: { start: from, end: to }, mask, topK, scores: values.scores });
+    const result = await engine.request('analyze', { model, request: { text, range: { start: from, end: to }, mask, topK, scores: values.scores } });
     const layer = int('layer', values.layer) ?? result.attention.layers - 1;
     const head = int('head', values.head);
     if (layer >= result.attention.layers)

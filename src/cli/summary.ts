@@ -5,7 +5,6 @@
  */
 import type { AnalysisResult, Candidate } from '../protocol/analysis';
 import { attentionRow, topAttended } from '../protocol/attentionMath';
-import { windowNotice } from '../engine/analyze';
 
 const show = (s: string): string => JSON.stringify(s).slice(1, -1);
 const pct = (p: number): string => `${(p * 100).toFixed(p < 0.1 ? 1 : 0)}%`;
@@ -45,4 +44,11 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
     lines.push(`next token: ${list(predictions.next)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The CLI's line for a windowed analysis (the extension says it in lines instead). */
+export function windowNotice(result: Pick<AnalysisResult, 'window' | 'analyzed'>): string | null {
+  const w = result.window;
+  if (!w) return null;
+  return `text is ${w.total} tokens, more than the ${w.limit} this analysis allows: analyzed characters ${result.analyzed.start}–${result.analyzed.end} (${w.tokens} tokens)`;
 }

@@ -114,13 +114,6 @@ function prepare(
   return { start, end, info, limit, win: windowed(model, text, start, end, focus, limit, info, request.anchor) };
 }
 
-/** The CLI's line for a windowed analysis (the extension says it in lines instead). */
-export function windowNotice(result: Pick<AnalysisResult, 'window' | 'analyzed'>): string | null {
-  const w = result.window;
-  if (!w) return null;
-  return `text is ${w.total} tokens, more than the ${w.limit} this analysis allows: analyzed characters ${result.analyzed.start}–${result.analyzed.end} (${w.tokens} tokens)`;
-}
-
 /** How many tokens the analysis of `request` would run (for the memory estimate). */
 export function measure(model: LoadedModel, request: AnalyzeRequest): number {
   return prepare(model, request).win.enc.ids.length;
