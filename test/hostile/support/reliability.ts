@@ -1,29 +1,20 @@
 /**
  * Shared by the reliability hostile tests (plain Node): a model whose tokenizer hangs (a
- * pre-tokenizer regex with catastrophic backtracking: a run of `a`s before a `!` takes about twice
- * as long per extra `a`, 28 of them half a minute, 40 of them days), and the CLI run as a child
- * process under `/usr/bin/time`, which reports its elapsed seconds and peak memory.
+ * pre-tokenizer regex with catastrophic backtracking), and the CLI run as a child process under
+ * `/usr/bin/time`, which reports its elapsed seconds and peak memory.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { built } from '../../support/build';
 import { fixture, scratch } from '../../support/paths';
+import { HANGING_TEXT, writeBacktrackingTokenizerModel } from '../../../tools/fixtures/hostileModels';
 
-/** A copy of tiny-gpt2 whose tokenizer first splits on `(a|a)+$`: harmless on words, exponential on `aaa…!`. */
+/** A copy of tiny-gpt2 whose tokenizer backtracks catastrophically on HANGING_TEXT (tools/fixtures/hostileModels.ts). */
 export function hangingTokenizerModel(): string {
-  const folder = path.join(scratch('lens-hostile-'), 'backtracking-gpt2');
-  cpSync(fixture('tiny-gpt2'), folder, { recursive: true });
-  const file = path.join(folder, 'tokenizer.json');
-  const tokenizer = JSON.parse(readFileSync(file, 'utf8')) as { pre_tokenizer: unknown };
-  const split = { type: 'Split', pattern: { Regex: '(a|a)+$' }, behavior: 'Isolated', invert: false };
-  tokenizer.pre_tokenizer = { type: 'Sequence', pretokenizers: [split, tokenizer.pre_tokenizer] };
-  writeFileSync(file, JSON.stringify(tokenizer));
-  return folder;
+  return writeBacktrackingTokenizerModel(fixture('tiny-gpt2'), path.join(scratch('lens-hostile-'), 'backtracking-gpt2'));
 }
 
-/** Text on which the backtracking tokenizer never finishes (in the lifetime of a test). */
-export const HANGING_TEXT = `${'a'.repeat(40)}!`;
+export { HANGING_TEXT };
 
 export interface TimedRun {
   readonly code: number | null;
