@@ -50,5 +50,5 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
 export function windowNotice(result: Pick<AnalysisResult, 'window' | 'analyzed'>): string | null {
   const w = result.window;
   if (!w) return null;
-  return `text is ${w.total} tokens, more than the ${w.limit} this analysis allows: analyzed characters ${result.analyzed.start}–${result.analyzed.end} (${w.tokens} tokens)`;
+  return `text is ${w.estimated ? 'about ' : ''}${w.total} tokens, more than the ${w.limit} this analysis allows: analyzed characters ${result.analyzed.start}–${result.analyzed.end} (${w.tokens} tokens)`;
 }

@@ -141,7 +141,7 @@ export class AnalysisRunner {
     if (!w) return null;
     const first = document.positionAt(start + result.analyzed.start).line + 1;
     const last = document.positionAt(start + result.analyzed.end).line + 1;
-    return windowNotice({ firstLine: first, lastLine: last, lines: document.lineCount, tokens: w.tokens, total: w.total, mode }, t);
+    return windowNotice({ firstLine: first, lastLine: last, lines: document.lineCount, tokens: w.tokens, total: w.total, estimated: w.estimated, mode }, t);
   }
 
   /**

@@ -93,7 +93,10 @@ export class Actions {
       const offers: Record<string, () => void> = {};
       if (mode !== 'selectionStart') offers[t('From the Selection Start')] = () => void this.analyzeSelection({ window: 'selectionStart' });
       offers[t('From a Line…')] = () => void vscode.commands.executeCommand('attentionLens.analyzeFromLine');
-      void this.runner.notifier.info(windowNotice({ firstLine, lastLine, lines: document.lineCount, tokens: w.tokens, total: w.total, mode }, t), offers);
+      void this.runner.notifier.info(
+        windowNotice({ firstLine, lastLine, lines: document.lineCount, tokens: w.tokens, total: w.total, estimated: w.estimated, mode }, t),
+        offers,
+      );
     } else if (notice) vscode.window.setStatusBarMessage(t('Attention Lens: {0}', notice), 5000);
     return outcome;
   }
