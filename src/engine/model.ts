@@ -106,9 +106,10 @@ export function sessionOptions(threads: number): InferenceSession.SessionOptions
 }
 
 /**
- * Loads a model; when a downloaded hub model turns out corrupt (unparsable weights, a broken
- * tokenizer), its completion marker is removed so that no later load trusts it: the next load
- * downloads it again.
+ * Loads a model; when a downloaded hub model turns out corrupt (weights that fail their checksum or
+ * do not parse; nothing else: a tokenizer transformers.js cannot build or a session onnxruntime
+ * refuses says nothing of the download), its completion marker is removed so that no later load
+ * trusts it: the next load downloads it again.
  */
 export async function loadModel(ref: string, options: LoadOptions): Promise<LoadedModel> {
   const downloaded: { folder?: string } = {};
@@ -168,7 +169,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   try {
     tokenizer = await AutoTokenizer.from_pretrained(patched.folder, { local_files_only: true, progress_callback: forward });
   } catch (error) {
-    throw new EngineError('model-corrupt', `model ${label}: tokenizer could not be loaded (${(error as Error).message})`, { cause: error });
+    throw new EngineError('unsupported-architecture', `model ${label}: tokenizer could not be loaded (${(error as Error).message})`, { cause: error });
   }
   const threads = options.threads ?? os.availableParallelism();
   const AutoClass = kind === 'encoder' ? AutoModelForMaskedLM : AutoModelForCausalLM;
@@ -184,7 +185,9 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
       session_options: sessionOptions(threads),
     });
   } catch (error) {
-    const wrapped = asEngineError(error, 'model-corrupt');
+    // Only weights that onnxruntime cannot parse are corrupt; any other refusal (memory, an operator) is not the file's fault.
+    const unparsable = /protobuf|parse|invalid model|external data/i.test((error as Error)?.message ?? '');
+    const wrapped = asEngineError(error, unparsable ? 'model-corrupt' : 'internal');
     throw new EngineError(wrapped.code, `model ${label}: onnxruntime could not load the model (${wrapped.message.split('\n')[0]})`, { cause: error });
   }
   const session = (model as unknown as { sessions: Record<string, InferenceSession> }).sessions.model;
