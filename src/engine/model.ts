@@ -80,6 +80,13 @@ function maxPositions(config: Record<string, unknown>): number {
   return OFFSET_POSITIONS.has(String(config.model_type ?? '')) ? table - pad - 1 : table;
 }
 
+/** The heads an attention output declares ([batch, heads, query, key]), when the graph states them. */
+function graphHeads(session: InferenceSession, output: string | undefined): number | undefined {
+  const meta = session.outputMetadata.find((m) => m.name === output);
+  const dim = meta?.isTensor ? meta.shape[1] : undefined;
+  return typeof dim === 'number' && Number.isInteger(dim) && dim > 0 ? dim : undefined;
+}
+
 async function readConfig(folder: string, label: string): Promise<Record<string, unknown>> {
   try {
     return JSON.parse(await readFile(path.join(folder, 'config.json'), 'utf8')) as Record<string, unknown>;
@@ -195,7 +202,10 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
 
   const layers = patched.sites.length;
   const configLayers = num(rawConfig, 'num_hidden_layers', 'n_layer', 'num_layers');
-  const heads = num(rawConfig, 'num_attention_heads', 'n_head', 'num_heads') ?? 0;
+  // A config may say 0 heads, or nothing: the graph's own attention shape is trusted first.
+  const configHeads = num(rawConfig, 'num_attention_heads', 'n_head', 'num_heads');
+  const heads =
+    graphHeads(session, patched.outputs.attentions[0]) ?? (configHeads !== undefined && Number.isInteger(configHeads) && configHeads > 0 ? configHeads : 0);
   const hidden = num(rawConfig, 'hidden_size', 'n_embd', 'd_model', 'dim') ?? 0;
   const notices = [...patched.notices];
   if (!patched.outputs.heads && !session.outputNames.includes('logits')) {

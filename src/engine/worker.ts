@@ -122,6 +122,7 @@ rpc.handle('analyzeKept', async ({ model, request }, { signal }) => {
 });
 
 rpc.handle('release', ({ key }) => store.release(key));
+rpc.handle('unload', ({ model }) => engine.unload(model));
 rpc.handle('fillWords', async ({ model, request, words, search }, { signal }) => {
   await started(signal, 'fillWords');
   return engine.fillWords(model, request, words, search, signal);
@@ -154,4 +155,4 @@ for (const method of VIEW_METHODS) {
   });
 }
 
-rpc.handle('ping', () => ({ pid: process.pid, threadId, loadsStarted: engine.loadsStarted }));
+rpc.handle('ping', () => ({ pid: process.pid, threadId, loadsStarted: engine.loadsStarted, modelsLoaded: engine.modelsLoaded }));

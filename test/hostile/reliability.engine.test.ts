@@ -4,7 +4,10 @@
 // in flight with `worker-crashed` and leaves this process serving; a request cancelled while the
 // engine was busy never runs (issue 14, item 7).
 import assert from 'node:assert/strict';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Engine } from '../../src/engine/engine';
 import { EngineError } from '../../src/engine/errors';
 import { EngineClient } from '../../src/engine/workerClient';
 import { built } from '../support/build';
@@ -80,5 +83,43 @@ describe('engine client: hangs and crashes are contained', () => {
     assert.ok(result.tokens.length > 1);
     const ping = await client.request('ping', null);
     assert.equal(ping.loadsStarted, 1, 'the cancelled load never started');
+  });
+});
+
+describe('engine: model facts a config cannot fake', () => {
+  it('takes the head count from the graph when config.json says 0 or nothing', async () => {
+    const engine = new Engine({ cacheDir: scratch() });
+    try {
+      for (const heads of [0, undefined]) {
+        const folder = path.join(scratch(), `heads-${heads}`);
+        cpSync(fixture('tiny-bert'), folder, { recursive: true });
+        const config = JSON.parse(readFileSync(path.join(folder, 'config.json'), 'utf8')) as Record<string, unknown>;
+        config.num_attention_heads = heads;
+        writeFileSync(path.join(folder, 'config.json'), JSON.stringify(config));
+        const loaded = await engine.load(folder);
+        assert.equal(loaded.facts.heads, 4, `config heads ${heads}`);
+      }
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
+
+describe('engine: memory given back', () => {
+  it('unloads a model no longer selected, and loads it afresh when it is chosen again', async () => {
+    const client = new EngineClient({ workerPath: built('worker.cjs'), settings: { cacheDir: scratch() } });
+    try {
+      await client.request('load', { model: fixture('tiny-bert') });
+      await client.request('load', { model: fixture('tiny-gpt2') });
+      assert.equal((await client.request('ping', null)).modelsLoaded, 2);
+      assert.equal(await client.request('unload', { model: fixture('tiny-bert') }), true);
+      assert.equal(await client.request('unload', { model: fixture('tiny-bert') }), false);
+      const ping = await client.request('ping', null);
+      assert.deepEqual([ping.modelsLoaded, ping.loadsStarted], [1, 2]);
+      await client.request('analyze', { model: fixture('tiny-bert'), request: { text: 'the river bank' } });
+      assert.equal((await client.request('ping', null)).loadsStarted, 3);
+    } finally {
+      await client.dispose();
+    }
   });
 });

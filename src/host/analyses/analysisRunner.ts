@@ -74,7 +74,11 @@ export class AnalysisRunner {
         this.engine.analyze(options.kind, request, token),
       ),
     );
-    if (document.version !== version) throw new EngineError('cancelled', 'the document changed during the analysis');
+    if (document.version !== version) {
+      // Nobody will look at it: the engine lets its tensors go.
+      this.engine.release(result.attention.key);
+      throw new EngineError('cancelled', 'the document changed during the analysis');
+    }
     const notices = [options.notice, this.windowLine(document, start, result, options.window ?? 'cursor')].filter((n): n is string => Boolean(n));
     const overview = labelled(result, notices);
     const ranges = overview.tokens.map((tok): SourceRange | null => {

@@ -17,14 +17,24 @@ export interface BudgetQuestion {
   readonly offers: readonly BudgetOffer[];
 }
 
+/**
+ * What the estimate assumes where a model does not say (heads 0 or absent in its config and a
+ * graph that does not state them, no vocabulary size): as many as the largest models have, so that
+ * an unknown never lets an analysis past the budget.
+ */
+export const UNKNOWN_HEADS = 64;
+export const UNKNOWN_VOCABULARY = 256_000;
+
+const known = (n: number, otherwise: number): number => (Number.isInteger(n) && n > 0 ? n : otherwise);
+
 /** Null when the analysis fits the budget (or the budget is off). */
 export function budgetQuestion(request: AnalyzeRequest, facts: ModelFacts, tokens: number, budgetMB: number): BudgetQuestion | null {
   if (budgetMB <= 0) return null;
   const shape = {
     tokens,
     layers: facts.layers,
-    heads: facts.heads,
-    vocabSize: facts.vocabSize,
+    heads: known(facts.heads, UNKNOWN_HEADS),
+    vocabSize: known(facts.vocabSize, UNKNOWN_VOCABULARY),
     precision: 'float16' as const,
     scores: request.scores === true,
   };
@@ -38,7 +48,7 @@ export function budgetQuestion(request: AnalyzeRequest, facts: ModelFacts, token
   if (fit.tokens >= 8) offers.push({ label: `A window of ${fit.tokens} tokens`, request: { ...request, maxTokens: fit.tokens } });
   offers.push({ label: 'Run anyway', request });
   return {
-    message: `Analysing ${tokens} tokens with ${facts.id} (${facts.layers} layers × ${facts.heads} heads) needs about ${formatMegabytes(fit.bytes)} for attention and logits, over the ${formatMegabytes(budgetMB * 1e6)} budget (setting attentionLens.memoryBudgetMB).`,
+    message: `Analysing ${tokens} tokens with ${facts.id} (${facts.layers} layers × ${shape.heads} heads) needs about ${formatMegabytes(fit.bytes)} for attention and logits, over the ${formatMegabytes(budgetMB * 1e6)} budget (setting attentionLens.memoryBudgetMB).`,
     offers,
   };
 }

@@ -88,6 +88,15 @@ export class EngineService implements vscode.Disposable {
   async updateConfig(config: Config): Promise<void> {
     const old = this.config;
     this.config = config;
+    // A model no longer selected gives its memory back (a new engine, below, drops them all anyway).
+    if (!engineSettingsChanged(old, config))
+      for (const kind of ['encoder', 'decoder'] as const) {
+        const before = modelRef(old, kind);
+        if (before === modelRef(config, kind) || !this.client?.running) continue;
+        this.loaded.delete(before);
+        this.facts.delete(before);
+        this.client.request('unload', { model: before }).catch((error: unknown) => this.options.log.debug(`unload ${before}: ${asEngineError(error).message}`));
+      }
     if (engineSettingsChanged(old, config) || modelRef(old, old.analyzeWith) !== modelRef(config, config.analyzeWith)) {
       this.loaded.clear();
       this.facts.clear();
