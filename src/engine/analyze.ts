@@ -61,6 +61,8 @@ function decoder(model: LoadedModel): (id: number) => string {
 
 /** Characters per token assumed when a long range is cut around the focus before tokenizing (the cut widens when short). */
 const CUT_CHARS_PER_TOKEN = 8;
+/** The least margin each side of the focus: a range this short is tokenized whole (milliseconds), so its total stays exact. */
+const CUT_MIN_MARGIN = 32_768;
 /** A window this close to a cut's edge might differ from the uncut text's (tokens near a cut change): cut wider. */
 const CUT_SLACK = 256;
 
@@ -76,7 +78,7 @@ interface Window {
 /**
  * Picks the character window to analyze: the range, or maxTokens of it around the focus. A range
  * much longer than the window is first cut around the focus (a margin of CUT_CHARS_PER_TOKEN per
- * token each side), so that a 20 MB file is not tokenized whole; the cut doubles until the window
+ * token each side, CUT_MIN_MARGIN at least), so that a 20 MB file is not tokenized whole; the cut doubles until the window
  * chosen in it stays clear of its edges (then it is the window the whole range would give) or
  * the cut is the whole range. A cut's total is an estimate, extrapolated from the cut. (`cut`
  * false tokenizes the whole range: the tests compare the two.)
@@ -93,7 +95,7 @@ export function windowed(
   cut = true,
 ): Window {
   if (!cut) return windowWithin(model, text, start, end, focus, limit, info, anchor);
-  for (let margin = limit * CUT_CHARS_PER_TOKEN; ; margin *= 2) {
+  for (let margin = Math.max(limit * CUT_CHARS_PER_TOKEN, CUT_MIN_MARGIN); ; margin *= 2) {
     const cutStart = Math.max(start, focus - margin);
     const cutEnd = Math.min(end, focus + margin);
     const win = windowWithin(model, text, cutStart, cutEnd, focus, limit, info, anchor);

@@ -33,10 +33,10 @@ for (const name of ['tiny-gpt2', 'tiny-bert']) {
 
     for (const newlines of [true, false]) {
       it(`picks the window the whole range gives (${newlines ? 'lines' : 'one line'})`, () => {
-        const text = prose(30_000, newlines);
+        const text = prose(100_000, newlines);
         const info = tokenizerInfo(model.tokenizer);
         for (const anchor of ['center', 'start'] as const) {
-          for (const focus of [0, 777, 15_003, 29_990]) {
+          for (const focus of [0, 50_003, 99_990]) {
             const whole = windowed(model, text, 0, text.length, focus, 64, info, anchor, false);
             const cut = windowed(model, text, 0, text.length, focus, 64, info, anchor);
             const where = `${anchor} at ${focus}`;
@@ -49,11 +49,11 @@ for (const name of ['tiny-gpt2', 'tiny-bert']) {
       });
     }
 
-    it('tokenizes a short range whole (exact total, no estimate)', () => {
-      const text = prose(600, true);
-      const win = windowed(model, text, 0, text.length, 300, 64, tokenizerInfo(model.tokenizer));
+    it('tokenizes a range of a few thousand lines whole (exact total, no estimate)', () => {
+      const text = prose(60_000, true);
+      const win = windowed(model, text, 0, text.length, 30_000, 64, tokenizerInfo(model.tokenizer));
       assert.equal(win.estimated, undefined);
-      assert.equal(win.total, windowed(model, text, 0, text.length, 300, 64, tokenizerInfo(model.tokenizer), 'center', false).total);
+      assert.equal(win.total, windowed(model, text, 0, text.length, 30_000, 64, tokenizerInfo(model.tokenizer), 'center', false).total);
     });
   });
 }
