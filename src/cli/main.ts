@@ -1,18 +1,19 @@
 /**
- * The command-line tool (plain Node, no VS Code): runs the engine in-process on a file or stdin
- * and prints a readable summary, or writes the whole analysis as one JSON object.
+ * The command-line tool (plain Node, no VS Code): runs the engine (in its own process, so that
+ * `--timeout` can stop a hang) on a file or stdin and prints a readable summary, or writes the whole analysis as one JSON object.
  *
  *   attention-lens analyze FILE|- [--from N] [--to M] [--model ID_OR_FOLDER] [--layer L] [--head H]
  *                  [--mask N,...] [--top-k K] [--scores] [--json OUT|-] [--cache-dir DIR]
- *                  [--precision fp32|fp16|q8] [--offline]
+ *                  [--precision fp32|fp16|q8] [--offline] [--timeout S]
  *
  * Bad input ends with one line naming the problem and exit code 2; never a stack trace. Every line
  * it prints is neutralised (no terminal sequences or bidi characters from a model or a file).
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Engine, defaultCacheDir } from '../engine/engine';
 import { EngineError } from '../engine/errors';
-import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
+import { EMBEDDED_DECODER, EMBEDDED_ENCODER, defaultCacheDir, embeddedModel, packageRoot } from '../engine/paths';
+import { EngineClient } from '../engine/workerClient';
 import { neutralise } from '../protocol/neutralise';
 import { checkWritable, readInput, wholeNumber as int, wholeNumbers, writeFailure } from './io';
 import { toJson, writeJson } from './json';
@@ -20,7 +21,7 @@ import { summary } from './summary';
 
 const USAGE = `usage: attention-lens analyze FILE|- [--from N] [--to M] [--model ID_OR_FOLDER] [--layer L] [--head H]
                       [--mask N,...] [--top-k K] [--scores] [--json OUT|-] [--cache-dir DIR]
-                      [--precision fp32|fp16|q8] [--offline]
+                      [--precision fp32|fp16|q8] [--offline] [--timeout S]
 
 FILE is read as UTF-8 ('-' reads stdin). --from/--to pick a character range [N, M).
 --model defaults to the embedded ${EMBEDDED_ENCODER} when the text holds [MASK] or --mask is given,
@@ -30,7 +31,8 @@ special tokens included. --model takes a folder in the Optimum layout (an absolu
 starting with ./, ../ or ~) or a Hugging Face hub id (anything else),
 downloaded once from HF_ENDPOINT (default: the hub) into --cache-dir (default: ${defaultCacheDir()},
 the cache the VS Code extension uses too). --offline, or HF_HUB_OFFLINE=1, never downloads.
---precision picks the weights: onnx/model.onnx (fp32), model_fp16.onnx, model_quantized.onnx (q8).`;
+--precision picks the weights: onnx/model.onnx (fp32), model_fp16.onnx, model_quantized.onnx (q8).
+--timeout stops the analysis after S seconds (default 120).`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   let parsed;
@@ -52,6 +54,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         help: { type: 'boolean', short: 'h' },
         precision: { type: 'string' },
         offline: { type: 'boolean' },
+        timeout: { type: 'string' },
       },
     });
   } catch (error) {
@@ -82,11 +85,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const offline = values.offline === true || ['1', 'true', 'yes'].includes((process.env.HF_HUB_OFFLINE ?? '').toLowerCase());
-  const engine = new Engine({ cacheDir: values['cache-dir'] ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, weights });
+  const settings = { cacheDir: values['cache-dir'] ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, weights } as const;
+  const engine = new EngineClient({ workerPath: path.join(packageRoot(), 'dist', 'worker.cjs'), settings });
   try {
     // Every argument is checked before the input is read and before any model loads.
     const [fromArg, toArg, layerArg, head] = (['from', 'to', 'layer', 'head'] as const).map((name) => int(name, values[name]));
     const mask = wholeNumbers('mask', values.mask);
+    engine.timeoutMs = (int('timeout', values.timeout) ?? 120) * 1000;
+    if (engine.timeoutMs === 0) throw new EngineError('bad-input', '--timeout must be at least 1 (seconds)');
     const topK = int('top-k', values['top-k']) ?? 5;
     if (values.json) await checkWritable(values.json);
     const text = await readInput(positionals[1], process.stdin);
@@ -95,7 +101,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const to = toArg ?? text.length;
     const useEncoder = mask !== undefined || /\[MASK\]|<mask>/.test(text.slice(from, to));
     const model = values.model ?? embeddedModel(useEncoder ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
-    const result = await engine.analyze(model, { text, range: { start: from, end: to }, mask, topK, scores: values.scores });
+    const result = await engine.request('analyze', { model, request: { text, range: { start: from, end: to }, mask, topK, scores: values.scores } });
     const layer = layerArg ?? result.attention.layers - 1;
     if (layer >= result.attention.layers)
       throw new EngineError(

@@ -6,7 +6,6 @@
  */
 import type { AnalysisResult, Candidate } from '../protocol/analysis';
 import { attentionRow, topAttended } from '../protocol/attentionMath';
-import { windowNotice } from '../engine/analyze';
 import { escapeHidden } from '../protocol/neutralise';
 
 const show = (s: string): string => JSON.stringify(s).slice(1, -1);
@@ -47,4 +46,11 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
     lines.push(`next token: ${list(predictions.next)}`);
   }
   return `${lines.map((line) => escapeHidden(line, Infinity)).join('\n')}\n`;
+}
+
+/** The CLI's line for a windowed analysis (the extension says it in lines instead). */
+export function windowNotice(result: Pick<AnalysisResult, 'window' | 'analyzed'>): string | null {
+  const w = result.window;
+  if (!w) return null;
+  return `text is ${w.estimated ? 'about ' : ''}${w.total} tokens, more than the ${w.limit} this analysis allows: analyzed characters ${result.analyzed.start}–${result.analyzed.end} (${w.tokens} tokens)`;
 }

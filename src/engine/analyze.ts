@@ -59,8 +59,31 @@ function decoder(model: LoadedModel): (id: number) => string {
   };
 }
 
-/** Picks the character window to analyze: the range, or maxTokens of it around the focus. */
-function windowed(
+/** Characters per token assumed when a long range is cut around the focus before tokenizing (the cut widens when short). */
+const CUT_CHARS_PER_TOKEN = 8;
+/** The least margin each side of the focus: a range this short is tokenized whole (milliseconds), so its total stays exact. */
+const CUT_MIN_MARGIN = 32_768;
+/** A window this close to a cut's edge might differ from the uncut text's (tokens near a cut change): cut wider. */
+const CUT_SLACK = 256;
+
+interface Window {
+  readonly start: number;
+  readonly end: number;
+  readonly enc: Encoded;
+  /** Tokens of the whole range, or an estimate (`estimated`) when only a cut of it was tokenized. */
+  readonly total: number;
+  readonly estimated?: boolean;
+}
+
+/**
+ * Picks the character window to analyze: the range, or maxTokens of it around the focus. A range
+ * much longer than the window is first cut around the focus (a margin of CUT_CHARS_PER_TOKEN per
+ * token each side, CUT_MIN_MARGIN at least), so that a 20 MB file is not tokenized whole; the cut doubles until the window
+ * chosen in it stays clear of its edges (then it is the window the whole range would give) or
+ * the cut is the whole range. A cut's total is an estimate, extrapolated from the cut. (`cut`
+ * false tokenizes the whole range: the tests compare the two.)
+ */
+export function windowed(
   model: LoadedModel,
   text: string,
   start: number,
@@ -69,7 +92,33 @@ function windowed(
   limit: number,
   info: TokenizerInfo,
   anchor: 'center' | 'start' = 'center',
-): { start: number; end: number; enc: Encoded; total: number } {
+  cut = true,
+): Window {
+  if (!cut) return windowWithin(model, text, start, end, focus, limit, info, anchor);
+  for (let margin = Math.max(limit * CUT_CHARS_PER_TOKEN, CUT_MIN_MARGIN); ; margin *= 2) {
+    const cutStart = Math.max(start, focus - margin);
+    const cutEnd = Math.min(end, focus + margin);
+    const win = windowWithin(model, text, cutStart, cutEnd, focus, limit, info, anchor);
+    if (cutStart === start && cutEnd === end) return win;
+    const clear = (cutStart === start || win.start - cutStart >= CUT_SLACK) && (cutEnd === end || cutEnd - win.end >= CUT_SLACK);
+    if (clear && win.total > limit) {
+      const total = Math.max(win.total + 1, Math.round((win.total * (end - start)) / (cutEnd - cutStart)));
+      return { ...win, total, estimated: true };
+    }
+  }
+}
+
+/** `windowed` on text[start, end), tokenized whole. */
+function windowWithin(
+  model: LoadedModel,
+  text: string,
+  start: number,
+  end: number,
+  focus: number,
+  limit: number,
+  info: TokenizerInfo,
+  anchor: 'center' | 'start',
+): Window {
   let enc = encode(model, text.slice(start, end));
   if (enc.ids.length <= limit) return { start, end, enc, total: enc.ids.length };
   const total = enc.ids.length;
@@ -95,10 +144,7 @@ function windowed(
 }
 
 /** Checks a request and picks its window: what an analysis would run, without running it. */
-function prepare(
-  model: LoadedModel,
-  request: AnalyzeRequest,
-): { start: number; end: number; info: TokenizerInfo; limit: number; win: ReturnType<typeof windowed> } {
+function prepare(model: LoadedModel, request: AnalyzeRequest): { start: number; end: number; info: TokenizerInfo; limit: number; win: Window } {
   const { text } = request;
   if (typeof text !== 'string' || text.length === 0) throw new EngineError('bad-input', 'the text is empty');
   const start = request.range?.start ?? 0;
@@ -112,13 +158,6 @@ function prepare(
   const limit = Math.max(8, Math.min(model.facts.maxPositions, request.maxTokens ?? Number.POSITIVE_INFINITY));
   const focus = Math.min(Math.max(request.focus ?? start, start), end - 1);
   return { start, end, info, limit, win: windowed(model, text, start, end, focus, limit, info, request.anchor) };
-}
-
-/** The CLI's line for a windowed analysis (the extension says it in lines instead). */
-export function windowNotice(result: Pick<AnalysisResult, 'window' | 'analyzed'>): string | null {
-  const w = result.window;
-  if (!w) return null;
-  return `text is ${w.total} tokens, more than the ${w.limit} this analysis allows: analyzed characters ${result.analyzed.start}–${result.analyzed.end} (${w.tokens} tokens)`;
 }
 
 /** How many tokens the analysis of `request` would run (for the memory estimate). */
@@ -146,7 +185,7 @@ export async function analyze(model: LoadedModel, request: AnalyzeRequest): Prom
 
 /** What a run of `request` feeds the model: its window, token spans, ids with the masks applied, and each `maskChars` range's positions. */
 export interface PreparedInput {
-  readonly win: ReturnType<typeof windowed>;
+  readonly win: Window;
   readonly info: TokenizerInfo;
   /** The most tokens this request may analyze. */
   readonly limit: number;
@@ -245,7 +284,7 @@ export async function analyzeForViews(model: LoadedModel, request: AnalyzeReques
     },
     predictions,
     analyzed: { start: win.start, end: win.end },
-    ...(win.total > T ? { window: { tokens: T, total: win.total, limit } } : {}),
+    ...(win.total > T ? { window: { tokens: T, total: win.total, limit, ...(win.estimated ? { estimated: true } : {}) } } : {}),
     notices,
     timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, postMs: performance.now() - t2 },
   };

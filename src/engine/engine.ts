@@ -91,6 +91,21 @@ export class Engine {
     return completeWords(model, request, search);
   }
 
+  /** Lets a model go (it is no longer selected); false when it was not loaded. Its kept analyses can no longer compute scores. */
+  async unload(ref: string): Promise<boolean> {
+    const pending = this.models.get(ref);
+    if (!pending) return false;
+    this.models.delete(ref);
+    const loaded = await pending.catch(() => null);
+    await loaded?.dispose();
+    return loaded !== null;
+  }
+
+  /** How many models are loaded or loading. */
+  get modelsLoaded(): number {
+    return this.models.size;
+  }
+
   async dispose(): Promise<void> {
     const loaded = await Promise.allSettled(this.models.values());
     this.models.clear();

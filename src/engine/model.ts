@@ -81,6 +81,13 @@ function maxPositions(config: Record<string, unknown>): number {
   return OFFSET_POSITIONS.has(String(config.model_type ?? '')) ? table - pad - 1 : table;
 }
 
+/** The heads an attention output declares ([batch, heads, query, key]), when the graph states them. */
+function graphHeads(session: InferenceSession, output: string | undefined): number | undefined {
+  const meta = session.outputMetadata.find((m) => m.name === output);
+  const dim = meta?.isTensor ? meta.shape[1] : undefined;
+  return typeof dim === 'number' && Number.isInteger(dim) && dim > 0 ? dim : undefined;
+}
+
 /** config.json, checked and capped (modelFiles.ts): a parse error never quotes the file. */
 function readConfig(folder: string, label: string): Promise<Record<string, unknown>> {
   return readModelJson(folder, 'config.json', label);
@@ -104,9 +111,10 @@ export function sessionOptions(threads: number): InferenceSession.SessionOptions
 }
 
 /**
- * Loads a model; when a downloaded hub model turns out corrupt (unparsable weights, a broken
- * tokenizer), its completion marker is removed so that no later load trusts it: the next load
- * downloads it again.
+ * Loads a model; when a downloaded hub model turns out corrupt (weights that fail their checksum or
+ * do not parse; nothing else: a tokenizer transformers.js cannot build or a session onnxruntime
+ * refuses says nothing of the download), its completion marker is removed so that no later load
+ * trusts it: the next load downloads it again.
  */
 export async function loadModel(ref: string, options: LoadOptions): Promise<LoadedModel> {
   const downloaded: { folder?: string } = {};
@@ -166,7 +174,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   try {
     tokenizer = await AutoTokenizer.from_pretrained(patched.folder, { local_files_only: true, progress_callback: forward });
   } catch (error) {
-    throw new EngineError('model-corrupt', `model ${label}: tokenizer could not be loaded (${(error as Error).message})`, { cause: error });
+    throw new EngineError('unsupported-architecture', `model ${label}: tokenizer could not be loaded (${(error as Error).message})`, { cause: error });
   }
   const threads = options.threads ?? os.availableParallelism();
   const AutoClass = kind === 'encoder' ? AutoModelForMaskedLM : AutoModelForCausalLM;
@@ -182,7 +190,9 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
       session_options: sessionOptions(threads),
     });
   } catch (error) {
-    const wrapped = asEngineError(error, 'model-corrupt');
+    // Only weights that onnxruntime cannot parse are corrupt; any other refusal (memory, an operator) is not the file's fault.
+    const unparsable = /protobuf|parse|invalid model|external data/i.test((error as Error)?.message ?? '');
+    const wrapped = asEngineError(error, unparsable ? 'model-corrupt' : 'internal');
     throw new EngineError(wrapped.code, `model ${label}: onnxruntime could not load the model (${wrapped.message.split('\n')[0]})`, { cause: error });
   }
   const session = (model as unknown as { sessions: Record<string, InferenceSession> }).sessions.model;
@@ -190,7 +200,10 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
 
   const layers = patched.sites.length;
   const configLayers = num(rawConfig, 'num_hidden_layers', 'n_layer', 'num_layers');
-  const heads = num(rawConfig, 'num_attention_heads', 'n_head', 'num_heads') ?? 0;
+  // A config may say 0 heads, or nothing: the graph's own attention shape is trusted first.
+  const configHeads = num(rawConfig, 'num_attention_heads', 'n_head', 'num_heads');
+  const heads =
+    graphHeads(session, patched.outputs.attentions[0]) ?? (configHeads !== undefined && Number.isInteger(configHeads) && configHeads > 0 ? configHeads : 0);
   const hidden = num(rawConfig, 'hidden_size', 'n_embd', 'd_model', 'dim') ?? 0;
   const notices = [...patched.notices];
   if (!patched.outputs.heads && !session.outputNames.includes('logits')) {

@@ -6,10 +6,15 @@
  * which transformers.js loads with `model_file_name: 'model_attn'`. Hashing a 500 MB file takes
  * seconds, so hashes are remembered per (path, size, mtime). Entries are written to a temporary
  * folder and renamed into place, so a crash mid-patch never leaves an entry that looks complete.
+ * Several processes may patch the same model at once (four CLIs, two windows): the first rename
+ * wins and the others use its entry; an entry is never removed while it may be in use, only a
+ * broken one is moved aside first. The files copied beside the weights (config, tokenizer) are
+ * replaced by rename too, never rewritten in place under a reader. Temporary files that a process
+ * which died left behind are removed.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from './errors';
 import type { AttentionSite } from './onnx/findAttention';
@@ -44,6 +49,65 @@ function optionsKey(options: PatchOptions): string {
 let written = 0;
 function temporary(target: string): string {
   return `${target}.tmp-${process.pid}-${Date.now()}-${++written}`;
+}
+
+/** A day: a temporary file this old is stale even if a process with its pid runs (another one, or another machine's). */
+const STALE_MS = 24 * 3600 * 1000;
+const cleaned = new Set<string>();
+
+/** Removes temporary files and folders of `dir` whose writer is gone (once per process and folder). */
+async function cleanStale(dir: string): Promise<void> {
+  if (cleaned.has(dir)) return;
+  cleaned.add(dir);
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const m = /\.tmp-(\d+)-(\d+)-\d+(?:-stale)?$/.exec(name);
+    if (!m || Number(m[1]) === process.pid) continue;
+    if (alive(Number(m[1])) && Date.now() - Number(m[2]) < STALE_MS) continue;
+    await rm(path.join(dir, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readManifest(folder: string, sourceHash: string): Promise<Manifest | null> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(folder, 'lens.json'), 'utf8')) as Manifest;
+    return manifest.patcherVersion === PATCHER_VERSION && manifest.sourceHash === sourceHash ? manifest : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Renames the finished `tmp` entry to `folder`. When another process got there first, its entry
+ * (the same patch of the same bytes) is kept and `tmp` removed: its manifest is returned. A broken
+ * entry in the way (no valid manifest) is moved aside before the rename, then removed.
+ */
+async function place(tmp: string, folder: string, sourceHash: string): Promise<Manifest | null> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rename(tmp, folder);
+      return null;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM') || attempt >= 3) throw error;
+    }
+    const theirs = await readManifest(folder, sourceHash);
+    if (theirs) {
+      await rm(tmp, { recursive: true, force: true });
+      return theirs;
+    }
+    const aside = `${temporary(folder)}-stale`;
+    await rename(folder, aside).catch(() => undefined);
+    await rm(aside, { recursive: true, force: true });
+  }
 }
 
 async function readIndex(indexFile: string): Promise<Record<string, string>> {
@@ -90,15 +154,12 @@ export async function ensurePatched(
   const modelFile = path.join(sourceFolder, weights);
   const sourceHash = await hashFile(modelFile, cacheDir);
   const folder = path.join(cacheDir, 'patched', `${sourceHash}-p${PATCHER_VERSION}-${optionsKey(options)}`);
-  try {
-    const manifest = JSON.parse(await readFile(path.join(folder, 'lens.json'), 'utf8')) as Manifest;
-    if (manifest.patcherVersion === PATCHER_VERSION && manifest.sourceHash === sourceHash) {
-      await copyMetadata(sourceFolder, folder); // configs may be edited without touching the weights
-      return { folder, sites: manifest.sites, outputs: manifest.outputs, notices: manifest.notices, fresh: false };
-    }
-  } catch {
-    // not cached yet
+  const cached = await readManifest(folder, sourceHash);
+  if (cached) {
+    await copyMetadata(sourceFolder, folder); // configs may be edited without touching the weights
+    return { folder, sites: cached.sites, outputs: cached.outputs, notices: cached.notices, fresh: false };
   }
+  await cleanStale(path.dirname(folder));
   onPatching?.();
   const bytes = await readFile(modelFile);
   const fileLabel = `${label} (${weights})`;
@@ -118,8 +179,8 @@ export async function ensurePatched(
       notices: result.notices,
     };
     await writeFile(path.join(tmp, 'lens.json'), JSON.stringify(manifest, null, 1));
-    await rm(folder, { recursive: true, force: true });
-    await rename(tmp, folder);
+    const theirs = await place(tmp, folder, sourceHash);
+    if (theirs) return { folder, sites: theirs.sites, outputs: theirs.outputs, notices: theirs.notices, fresh: false };
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
     throw new EngineError('internal', `could not write the patched model for ${label} to ${cacheDir}: ${(error as Error).message}`, { cause: error });
@@ -127,12 +188,26 @@ export async function ensurePatched(
   return { folder, sites: result.sites, outputs: result.outputs, notices: result.notices, fresh: true };
 }
 
+/** Brings the files beside the weights up to date: each changed one is written aside and renamed over (readers see the old or the new file whole). */
 async function copyMetadata(from: string, to: string): Promise<void> {
   for (const file of ['config.json', 'tokenizer.json', ...OPTIONAL_FILES]) {
+    let bytes: Buffer;
     try {
-      await copyFile(path.join(from, file), path.join(to, file));
+      bytes = await readFile(path.join(from, file));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    const target = path.join(to, file);
+    const current = await readFile(target).catch(() => null);
+    if (current?.equals(bytes)) continue;
+    const tmp = temporary(target);
+    try {
+      await writeFile(tmp, bytes);
+      await rename(tmp, target);
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
     }
   }
 }

@@ -1,6 +1,9 @@
 /**
- * Entry point of the engine worker thread (engine runtime). Serves EngineMethods over the typed
- * RPC; attention buffers are transferred to the caller, not copied. The models stay loaded here
+ * Entry point of the engine (engine runtime): a child process with an IPC channel (what
+ * workerClient starts; structured clones carry the typed arrays) or, for the benchmark, a worker
+ * thread (attention buffers transferred, not copied). Serves EngineMethods over the typed RPC. A
+ * request waits one turn of the event loop before it starts, so that a cancel that arrived behind
+ * it (while a long run held the loop) stops it before it runs. The models stay loaded here
  * between requests; a configure call that changes how models run replaces the engine (and disposes
  * the old one), one that changes only `keepBytes` resizes the store; either keeps the kept
  * analyses. `analyzeKept` keeps the tensors here (TensorStore) and answers with the overview;
@@ -19,16 +22,31 @@ import { EngineError } from './errors';
 import { fillRollout } from './views/rollout';
 import { DEFAULT_KEEP_BYTES, TensorStore } from './views/tensorStore';
 
-if (!parentPort) throw new Error('worker.ts must run in a worker thread');
-const port = parentPort;
-
-const channel: Channel = {
-  post: (message, transfer) => port.postMessage(message, transfer as ArrayBuffer[] | undefined),
-  listen: (receive) => {
-    port.on('message', receive);
-    return () => port.off('message', receive);
-  },
-};
+function connect(): Channel {
+  const port = parentPort;
+  if (port)
+    return {
+      post: (message, transfer) => port.postMessage(message, transfer as ArrayBuffer[] | undefined),
+      listen: (receive) => {
+        port.on('message', receive);
+        return () => port.off('message', receive);
+      },
+    };
+  const send = process.send?.bind(process);
+  if (!send) throw new Error('worker.ts runs as a child process with an IPC channel or in a worker thread');
+  // The client is gone (closed, or crashed itself): nothing is left to serve.
+  process.on('disconnect', () => process.exit(0));
+  return {
+    post: (message) => {
+      if (process.connected) send(message);
+    },
+    listen: (receive) => {
+      process.on('message', receive);
+      return () => process.off('message', receive);
+    },
+  };
+}
+const channel = connect();
 
 const rpc = new RpcEndpoint<EngineMethods, Record<string, never>, EngineNotifications>(channel);
 const initial = (workerData as { settings?: EngineSettings } | undefined)?.settings ?? {};
@@ -41,6 +59,12 @@ const rollouts = new WeakMap<object, Promise<void>>();
 
 function checkCancelled(signal: AbortSignal, what: string): void {
   if (signal.aborted) throw new EngineError('cancelled', `${what} cancelled`);
+}
+
+/** Lets the messages already received (a cancel of this request among them) be handled first. */
+async function started(signal: AbortSignal, what: string): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  checkCancelled(signal, what);
 }
 
 /** Buffers that belong to one typed array alone can be moved instead of copied. */
@@ -73,30 +97,44 @@ rpc.handle('configure', async (next) => {
 });
 
 rpc.handle('load', async ({ model }, { signal }) => {
+  await started(signal, 'loading');
   const loaded = await engine.load(model, (event) => rpc.notify('progress', event), signal);
   checkCancelled(signal, 'loading');
   return loaded.facts;
 });
 
 rpc.handle('analyze', async ({ model, request }, { signal }) => {
+  await started(signal, 'analysis');
   const result = await engine.analyze(model, request, (event) => rpc.notify('progress', event), signal);
   checkCancelled(signal, 'analysis');
   return new Transfer(result, transferable(result));
 });
 
-rpc.handle('measure', ({ model, request }, { signal }) => engine.measure(model, request, (event) => rpc.notify('progress', event), signal));
+rpc.handle('measure', async ({ model, request }, { signal }) => {
+  await started(signal, 'measuring');
+  return engine.measure(model, request, (event) => rpc.notify('progress', event), signal);
+});
 rpc.handle('analyzeKept', async ({ model, request }, { signal }) => {
+  await started(signal, 'analysis');
   const { result, scores } = await engine.analyzeForViews(model, request, (event) => rpc.notify('progress', event), signal);
   checkCancelled(signal, 'analysis');
   return toOverview(result, store.keep(result.attention, result.tokens, scores), scores !== null);
 });
 
 rpc.handle('release', ({ key }) => store.release(key));
-rpc.handle('fillWords', ({ model, request, words, search }, { signal }) => engine.fillWords(model, request, words, search, signal));
-rpc.handle('completeWords', ({ model, request, search }, { signal }) => engine.completeWords(model, request, search, signal));
+rpc.handle('unload', ({ model }) => engine.unload(model));
+rpc.handle('fillWords', async ({ model, request, words, search }, { signal }) => {
+  await started(signal, 'fillWords');
+  return engine.fillWords(model, request, words, search, signal);
+});
+rpc.handle('completeWords', async ({ model, request, search }, { signal }) => {
+  await started(signal, 'completeWords');
+  return engine.completeWords(model, request, search, signal);
+});
 
 for (const method of VIEW_METHODS) {
   rpc.handle(method, async (params, { signal }) => {
+    await started(signal, method);
     const kept = store.get(params.key);
     const { layer, combine, stage } = params as { layer?: unknown; combine?: { kind?: unknown }; stage?: unknown };
     if (method === 'matrix' && stage === 'scores' && combine?.kind === 'head') {
@@ -117,4 +155,4 @@ for (const method of VIEW_METHODS) {
   });
 }
 
-rpc.handle('ping', () => ({ pid: process.pid, threadId, loadsStarted: engine.loadsStarted }));
+rpc.handle('ping', () => ({ pid: process.pid, threadId, loadsStarted: engine.loadsStarted, modelsLoaded: engine.modelsLoaded }));

@@ -41,6 +41,8 @@ export interface Config {
   readonly surprisalDebounceMs: number;
   /** How many attended tokens the spotlight decorates. */
   readonly spotlightTokens: number;
+  /** How long one engine request may run without a sign of life before the engine is restarted, s. */
+  readonly requestTimeoutSeconds: number;
   /** The language of the extension's own UI: `auto` follows VS Code's display language. */
   readonly language: LanguageChoice;
 }
@@ -70,6 +72,7 @@ export const SETTINGS: { readonly [K in keyof Config]: Spec } = {
   cacheMemoryMB: { type: 'integer', default: 256, minimum: 8, maximum: 8192 },
   surprisalDebounceMs: { type: 'integer', default: 500, minimum: 0, maximum: 10000 },
   spotlightTokens: { type: 'integer', default: 8, minimum: 1, maximum: 64 },
+  requestTimeoutSeconds: { type: 'integer', default: 120, minimum: 1, maximum: 3600 },
   language: { type: 'string', default: 'auto', enum: LANGUAGE_CHOICES },
 };
 

@@ -233,7 +233,9 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     vscode.commands.registerCommand(COMMANDS.manageModelCache, () => manageModelCache(engine.cacheDir)),
     ...registerCourse(course),
     vscode.workspace.onDidCloseTextDocument((document) => {
+      // Opened again, a document restarts at version 1: its old analyses must not match it.
       if (document.isUntitled) store.forget(document.uri.toString());
+      else store.close(document.uri.toString());
     }),
   );
   log.info('activated');

@@ -124,8 +124,12 @@ export interface AnalysisResult {
   readonly predictions: Predictions;
   /** Character range actually analyzed (differs from the request when windowed). */
   readonly analyzed: { readonly start: number; readonly end: number };
-  /** Present when the range was longer than the analysis allows and a window of it was analyzed: token counts. */
-  readonly window?: { readonly tokens: number; readonly total: number; readonly limit: number };
+  /**
+   * Present when the range was longer than the analysis allows and a window of it was analyzed:
+   * token counts. `estimated`: a long range was cut around the focus before tokenizing, and `total`
+   * is extrapolated from the cut.
+   */
+  readonly window?: { readonly tokens: number; readonly total: number; readonly limit: number; readonly estimated?: boolean };
   readonly notices: readonly string[];
   readonly timings: { readonly tokenizeMs: number; readonly runMs: number; readonly postMs: number };
 }

@@ -75,9 +75,11 @@ export interface EngineMethods extends ViewMethods {
   };
   /** A decoder's next words after the request's text, each completed to a word boundary (words.ts). */
   completeWords: { params: { readonly model: string; readonly request: AnalyzeRequest; readonly search?: WordSearch }; result: readonly WordCandidate[] };
+  /** Unloads a model no longer selected; false when it was not loaded. */
+  unload: { params: { readonly model: string }; result: boolean };
   /** Drops a kept analysis; false when it was not kept (any more). */
   release: { params: { readonly key: number }; result: boolean };
-  ping: { params: null; result: { readonly pid: number; readonly threadId: number; readonly loadsStarted: number } };
+  ping: { params: null; result: { readonly pid: number; readonly threadId: number; readonly loadsStarted: number; readonly modelsLoaded: number } };
 }
 
 export interface EngineNotifications {

@@ -8,6 +8,10 @@
  * evicts the least recently used entries beyond the budget; the entry just added is always kept.
  * `onDrop` hears of every analysis the store lets go (an older version of its document, more than
  * PER_DOCUMENT, the budget, a forgotten document) so that the worker releases its tensors.
+ *
+ * A closed document's analyses are set apart (`close`): a document opened again starts at version 1
+ * with whatever text it has now, so they never answer a hover, a decoration or a cache lookup again;
+ * the panel may still show them by id until the budget or CLOSED_KEPT lets them go.
  */
 import type { ModelKind } from '../../protocol/analysis';
 import type { ShownAnalysis } from '../../protocol/webviewApi';
@@ -28,6 +32,8 @@ export interface StoredAnalysis {
 
 /** At most this many analyses per document version, whatever the budget. */
 const PER_DOCUMENT = 16;
+/** At most this many analyses of closed documents stay viewable in the panel. */
+const CLOSED_KEPT = 16;
 /** The default budget when none is set (the `cacheMemoryMB` setting sets it). */
 const DEFAULT_BUDGET = 256 * 1024 * 1024;
 
@@ -53,6 +59,8 @@ export class AnalysisStore {
   private readonly lru = new Map<StoredAnalysis, number>();
   private total = 0;
   private latest: StoredAnalysis | null = null;
+  /** Analyses of documents closed since they were made, oldest first: found by id only. */
+  private closed: StoredAnalysis[] = [];
   private readonly added = new Set<(entry: StoredAnalysis) => void>();
 
   constructor(
@@ -109,7 +117,7 @@ export class AnalysisStore {
   }
 
   byId(id: number): StoredAnalysis | null {
-    for (const list of this.byDocument.values()) for (const e of list) if (e.shown.id === id) return this.touch(e);
+    for (const list of [...this.byDocument.values(), this.closed]) for (const e of list) if (e.shown.id === id) return this.touch(e);
     return null;
   }
 
@@ -139,6 +147,15 @@ export class AnalysisStore {
     if (this.latest?.uri === uri) this.latest = null;
   }
 
+  /** The document was closed: its analyses no longer belong to any version of it (see the header). */
+  close(uri: string): void {
+    const list = this.byDocument.get(uri);
+    if (!list) return;
+    this.byDocument.delete(uri);
+    this.closed.push(...list);
+    for (const e of this.closed.slice(0, Math.max(0, this.closed.length - CLOSED_KEPT))) this.drop(e, true);
+  }
+
   private touch(entry: StoredAnalysis): StoredAnalysis {
     const size = this.lru.get(entry);
     if (size !== undefined) {
@@ -158,6 +175,7 @@ export class AnalysisStore {
       const list = this.byDocument.get(entry.uri)?.filter((e) => e !== entry) ?? [];
       if (list.length) this.byDocument.set(entry.uri, list);
       else this.byDocument.delete(entry.uri);
+      this.closed = this.closed.filter((e) => e !== entry);
       if (this.latest === entry) this.latest = null;
     }
   }

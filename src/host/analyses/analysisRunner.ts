@@ -75,7 +75,11 @@ export class AnalysisRunner {
         this.engine.analyze(options.kind, request, token),
       ),
     );
-    if (document.version !== version) throw new LocalizedError('cancelled', t('the document changed during the analysis'));
+    if (document.version !== version) {
+      // Nobody will look at it: the engine lets its tensors go.
+      this.engine.release(result.attention.key);
+      throw new LocalizedError('cancelled', t('the document changed during the analysis'));
+    }
     const notices = [options.notice, this.windowLine(document, start, result, options.window ?? 'cursor')].filter((n): n is string => Boolean(n));
     const overview = labelled(result, notices);
     const ranges = overview.tokens.map((tok): SourceRange | null => {
@@ -142,7 +146,7 @@ export class AnalysisRunner {
     if (!w) return null;
     const first = document.positionAt(start + result.analyzed.start).line + 1;
     const last = document.positionAt(start + result.analyzed.end).line + 1;
-    return windowNotice({ firstLine: first, lastLine: last, lines: document.lineCount, tokens: w.tokens, total: w.total, mode }, t);
+    return windowNotice({ firstLine: first, lastLine: last, lines: document.lineCount, tokens: w.tokens, total: w.total, estimated: w.estimated, mode }, t);
   }
 
   /**

@@ -18,14 +18,24 @@ export interface BudgetQuestion {
   readonly offers: readonly BudgetOffer[];
 }
 
+/**
+ * What the estimate assumes where a model does not say (heads 0 or absent in its config and a
+ * graph that does not state them, no vocabulary size): as many as the largest models have, so that
+ * an unknown never lets an analysis past the budget.
+ */
+export const UNKNOWN_HEADS = 64;
+export const UNKNOWN_VOCABULARY = 256_000;
+
+const known = (n: number, otherwise: number): number => (Number.isInteger(n) && n > 0 ? n : otherwise);
+
 /** Null when the analysis fits the budget (or the budget is off). */
 export function budgetQuestion(request: AnalyzeRequest, facts: ModelFacts, tokens: number, budgetMB: number): BudgetQuestion | null {
   if (budgetMB <= 0) return null;
   const shape = {
     tokens,
     layers: facts.layers,
-    heads: facts.heads,
-    vocabSize: facts.vocabSize,
+    heads: known(facts.heads, UNKNOWN_HEADS),
+    vocabSize: known(facts.vocabSize, UNKNOWN_VOCABULARY),
     precision: 'float16' as const,
     scores: request.scores === true,
   };
@@ -44,7 +54,7 @@ export function budgetQuestion(request: AnalyzeRequest, facts: ModelFacts, token
       tokens,
       facts.id,
       facts.layers,
-      facts.heads,
+      shape.heads,
       formatMegabytes(fit.bytes),
       formatMegabytes(budgetMB * 1e6),
     ),

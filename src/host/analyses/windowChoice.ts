@@ -60,6 +60,8 @@ export interface WindowFacts {
   /** Tokens analyzed, and how many the asked-for range has. */
   readonly tokens: number;
   readonly total: number;
+  /** Whether `total` is an estimate (the engine tokenized only a cut of a long range). */
+  readonly estimated?: boolean;
   readonly mode: WindowMode;
 }
 
@@ -68,6 +70,7 @@ export function windowNotice(f: WindowFacts, t: Translate): string {
   const where =
     f.mode === 'cursor' ? t('around the cursor') : f.mode === 'selectionStart' ? t('from the start of the selection') : t('from line {0}', f.firstLine);
   const lines = f.firstLine === f.lastLine ? t('line {0}', f.firstLine) : t('lines {0}–{1}', f.firstLine, f.lastLine);
+  if (f.estimated) return t('Analyzed {0} of {1} ({2} of about {3} tokens), {4}.', lines, f.lines, f.tokens, f.total, where);
   return t('Analyzed {0} of {1} ({2} of {3} tokens), {4}.', lines, f.lines, f.tokens, f.total, where);
 }
 

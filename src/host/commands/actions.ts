@@ -95,7 +95,10 @@ export class Actions {
       if (mode !== 'selectionStart') offers[t('From the Selection Start')] = () => inBackground(this.analyzeSelection({ window: 'selectionStart' }));
       offers[t('From a Line…')] = () => void vscode.commands.executeCommand('attentionLens.analyzeFromLine');
       inBackground(
-        this.runner.notifier.info(windowNotice({ firstLine, lastLine, lines: document.lineCount, tokens: w.tokens, total: w.total, mode }, t), offers),
+        this.runner.notifier.info(
+          windowNotice({ firstLine, lastLine, lines: document.lineCount, tokens: w.tokens, total: w.total, estimated: w.estimated, mode }, t),
+          offers,
+        ),
       );
     } else if (notice) vscode.window.setStatusBarMessage(t('Attention Lens: {0}', notice), 5000);
     return outcome;

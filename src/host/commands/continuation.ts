@@ -62,9 +62,14 @@ export function previewMessage(preview: Preview, done: boolean): PreviewMessage 
   return { previewId: preview.id, originId: preview.originId, text: preview.text, steps: preview.steps, done };
 }
 
+/** Previews kept for Insert (the newest); older ones are let go. */
+const MAX_PREVIEWS = 16;
+
 export class Continuation {
   private nextId = 1;
   private readonly previews = new Map<number, Preview>();
+  /** Whether a continuation the panel asked for runs (the page may ask for one at a time). */
+  private panelRunning = false;
 
   constructor(
     private readonly runner: AnalysisRunner,
@@ -132,14 +137,13 @@ export class Continuation {
         });
         steps.push({ analysisId: last.shown.id, token: choice.token, p: choice.p });
         const preview = snapshot();
-        this.previews.set(id, preview);
+        this.keep(preview);
         this.publish(previewMessage(preview, i === count - 1));
       }
     } catch (error) {
       return this.runner.failed(error, () => inBackground(this.from(origin, args)));
     }
-    const preview = snapshot();
-    this.previews.set(id, preview);
+    this.keep(snapshot());
     const inserted = args.insert ? (await this.insert(id)).ok : false;
     return { ok: true, analysisId: origin.shown.id, previewId: id, text, steps, inserted };
   }
@@ -147,7 +151,22 @@ export class Continuation {
   /** The panel's "continue" button: continues the analysis it shows, or the prompt of the step it shows. */
   async fromPanel({ analysisId, steps, greedy, controls }: WebviewToHost['continue']): Promise<ContinueOutcome | null> {
     const origin = this.origin(analysisId);
-    return origin ? this.from(origin, { steps, greedy, ...controls }) : null;
+    if (!origin || this.panelRunning) return null;
+    this.panelRunning = true;
+    try {
+      return await this.from(origin, { steps, greedy, ...controls });
+    } finally {
+      this.panelRunning = false;
+    }
+  }
+
+  private keep(preview: Preview): void {
+    this.previews.delete(preview.id);
+    this.previews.set(preview.id, preview);
+    for (const id of this.previews.keys()) {
+      if (this.previews.size <= MAX_PREVIEWS) break;
+      this.previews.delete(id);
+    }
   }
 
   /** Inserts a preview at the place it continues, as one undoable edit. */

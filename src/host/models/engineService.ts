@@ -1,7 +1,8 @@
 /**
- * The host's side of the engine (extension host): owns the worker client (started on first use,
- * never at activation), turns settings into engine settings, shows model loading in
- * `window.withProgress` with a cancel button, and keeps the model status that the status bar and
+ * The host's side of the engine (extension host): owns the worker client (the engine's own
+ * process, started on first use, never at activation; each request has the `requestTimeoutSeconds`
+ * deadline), turns settings into engine settings, shows model loading in `window.withProgress`
+ * with a cancel button, and keeps the model status that the status bar and
  * the webviews display. Nothing here formats analyses; callers do.
  *
  * Analyses keep their tensors in the worker (`analyzeKept`): the host holds overviews, asks the
@@ -92,7 +93,7 @@ export class EngineService implements vscode.Disposable {
     return this.current;
   }
 
-  /** Whether a worker thread exists (it must not before the first analysis). */
+  /** Whether an engine process exists (it must not before the first analysis). */
   get workerRunning(): boolean {
     return this.client?.running ?? false;
   }
@@ -108,12 +109,22 @@ export class EngineService implements vscode.Disposable {
   async updateConfig(config: Config): Promise<void> {
     const old = this.config;
     this.config = config;
+    // A model no longer selected gives its memory back (a new engine, below, drops them all anyway).
+    if (!engineSettingsChanged(old, config))
+      for (const kind of ['encoder', 'decoder'] as const) {
+        const before = modelRef(old, kind);
+        if (before === modelRef(config, kind) || !this.client?.running) continue;
+        this.loaded.delete(before);
+        this.facts.delete(before);
+        this.client.request('unload', { model: before }).catch((error: unknown) => this.options.log.debug(`unload ${before}: ${asEngineError(error).message}`));
+      }
     if (engineSettingsChanged(old, config) || modelRef(old, old.analyzeWith) !== modelRef(config, config.analyzeWith)) {
       this.loaded.clear();
       this.facts.clear();
       const ref = modelRef(config, config.analyzeWith);
       this.setStatus({ model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: t('loads on first use'), progress: null });
     }
+    if (this.client) this.client.timeoutMs = config.requestTimeoutSeconds * 1000;
     if (engineSettingsChanged(old, config) || old.cacheMemoryMB !== config.cacheMemoryMB) await this.client?.configure(engineSettings(config, this.options.cacheDir));
   }
 
@@ -233,6 +244,7 @@ export class EngineService implements vscode.Disposable {
     this.client = new EngineClient({
       workerPath: path.join(this.options.distDir, 'worker.cjs'),
       settings: engineSettings(this.config, this.options.cacheDir),
+      timeoutMs: this.config.requestTimeoutSeconds * 1000,
       onProgress: (event) => this.progress?.(event),
       onCrash: (message) => {
         this.loaded.clear();

@@ -46,6 +46,7 @@ export function exportBytes(data: Uint8Array | string): Uint8Array {
 
 export class ExportSaver implements vscode.Disposable {
   private folder: vscode.Uri | null = null;
+  private pending = false;
   private readonly done = new vscode.EventEmitter<ExportOutcome>();
   readonly onDidExport = this.done.event;
 
@@ -59,7 +60,17 @@ export class ExportSaver implements vscode.Disposable {
   /** Saves an export message; `params` is checked as the webview's message would be. */
   async save(params: unknown): Promise<ExportOutcome> {
     if (!isWebviewMessage('export', params)) return this.report({ name: '', saved: null, bytes: 0, error: 'malformed export' });
-    const file = params as ExportFile;
+    // One export at a time: a page cannot pile up save dialogs and file writes.
+    if (this.pending) return this.report({ name: (params as ExportFile).name, saved: null, bytes: 0, error: 'another export is pending' });
+    this.pending = true;
+    try {
+      return await this.write(params as ExportFile);
+    } finally {
+      this.pending = false;
+    }
+  }
+
+  private async write(file: ExportFile): Promise<ExportOutcome> {
     const bytes = exportBytes(file.data);
     let target: vscode.Uri | undefined;
     if (this.folder) {

@@ -52,6 +52,29 @@ describe('AnalysisStore', () => {
     store.forget('file:///doc.md');
     assert.equal(dropped.length, 3 + 16);
   });
+  it('never matches a closed document opened again (its version restarts at 1), but the panel still finds the analysis by id', () => {
+    const dropped: number[] = [];
+    const store = new AnalysisStore(undefined, (e) => dropped.push(e.shown.result.attention.key));
+    const base = sample('decoder', 1, 11);
+    const old: StoredAnalysis = { ...base, span: { start: 100, end: 114 }, shown: { ...base.shown, id: 70 } };
+    store.add(old);
+    assert.equal(store.find('file:///doc.md', 1, 100, 114, 'decoder'), old);
+    store.close('file:///doc.md');
+    assert.equal(store.at('file:///doc.md', 1, 105), null, 'no hover or decoration from the old text');
+    assert.equal(store.find('file:///doc.md', 1, 100, 114, 'decoder'), null, 'no cache hit either');
+    assert.equal(store.latestFor('file:///doc.md'), null);
+    assert.equal(store.byId(old.shown.id), old, 'the panel showing it can still ask for its views');
+    assert.deepEqual(dropped, []);
+    const fresh = sample('decoder', 1, 12);
+    store.add(fresh);
+    assert.equal(store.at('file:///doc.md', 1, 105)?.entry, fresh);
+    assert.deepEqual(dropped, [], 'an analysis of the reopened document does not drop the closed one');
+    for (let i = 0; i < 20; i++) {
+      store.add({ ...sample('decoder', 1, 100 + i), uri: `file:///closed${i}.md` });
+      store.close(`file:///closed${i}.md`);
+    }
+    assert.deepEqual(dropped.slice(0, 5), [11, 100, 101, 102, 103], 'beyond sixteen closed analyses the oldest go');
+  });
   it('tells its listeners of every analysis added, until they stop listening', () => {
     const store = new AnalysisStore();
     const heard: number[] = [];
