@@ -21,6 +21,7 @@ import { tokenizerInfo, type TokenizerInfo } from './align/tokenizerInfo';
 import { EngineError } from './errors';
 import type { LoadedModel } from './model';
 import { decoderPredictions, encoderPredictions, headsFromLogits, type HeadData } from './predictions';
+import { headMaskFeed, isProbeInput, lensFetches, lensFor, probeFeed, probeFetches, readProbes, type LensRunner } from './probes';
 
 const infoCache = new WeakMap<object, TokenizerInfo>();
 const decodeCache = new WeakMap<object, Map<number, string>>();
@@ -212,8 +213,11 @@ export async function analyzeForViews(model: LoadedModel, request: AnalyzeReques
   });
   const t1 = performance.now();
 
-  const outputs = await run(model, ids, enc.typeIds, { probs: layerIds, scores: request.scores ? layerIds : [], heads: true });
+  const ablation = headMaskFeed(model, request.ablate);
+  const extra = probeFetches(model, request);
+  const outputs = await run(model, ids, enc.typeIds, { probs: layerIds, scores: request.scores ? layerIds : [], heads: true, extra }, ablation);
   const t2 = performance.now();
+  const probed = readProbes(model, outputs, request, T);
 
   const layers = layerIds.map((l) => asAttentionLayer(outputs[model.patched.outputs.attentions[l]].data, model.precision));
   const allScores = model.patched.outputs.scores;
@@ -222,6 +226,8 @@ export async function analyzeForViews(model: LoadedModel, request: AnalyzeReques
   const k = Math.max(1, Math.min(request.topK ?? 5, 50));
   const decode = decoder(model);
   const maskPositions = ids.flatMap((id, i) => (id === maskId && maskId !== null ? [i] : []));
+  const lensPositions = model.facts.kind === 'decoder' ? ids.map((_, i) => i) : maskPositions;
+  const lens = request.lens && probed.hidden ? await lensFor(model, probed.hidden, lensPositions, k, decode, lensRunner(model, ids, enc.typeIds)) : undefined;
   const predictions = !heads
     ? { masked: [], next: [], perToken: [] }
     : model.facts.kind === 'encoder'
@@ -248,6 +254,10 @@ export async function analyzeForViews(model: LoadedModel, request: AnalyzeReques
     ...(win.total > T ? { window: { tokens: T, total: win.total, limit } } : {}),
     notices,
     timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, postMs: performance.now() - t2 },
+    ...(request.hidden && probed.hidden ? { hidden: probed.hidden } : {}),
+    ...(probed.qkv ? { qkv: probed.qkv } : {}),
+    ...(lens ? { lens } : {}),
+    ...(request.ablate && request.ablate.length > 0 ? { ablated: request.ablate.map(({ layer, head }) => ({ layer, head })) } : {}),
   };
   const typeIds = enc.typeIds;
   const later: ScoresSource | null =
@@ -256,7 +266,7 @@ export async function analyzeForViews(model: LoadedModel, request: AnalyzeReques
           const layer = layerIds[index];
           if (layer === undefined) throw new EngineError('bad-input', `layer ${index} is outside the analysis's ${layerIds.length} layers`);
           if (model.disposed) throw new EngineError('analysis-gone', 'the model of this analysis was unloaded (the engine settings changed); analyze again');
-          const again = await run(model, ids, typeIds, { probs: [], scores: [layer], heads: false });
+          const again = await run(model, ids, typeIds, { probs: [], scores: [layer], heads: false }, ablation);
           return asAttentionLayer(again[allScores[layer]].data, model.precision);
         }
       : null;
@@ -284,21 +294,43 @@ function headData(model: LoadedModel, outputs: ort.InferenceSession.OnnxValueMap
   return headsFromLogits(logits.data as Float32Array, T, vocab, 20, model.facts.kind === 'decoder' ? ids : null);
 }
 
-/** Which outputs a run hands back: attention and scores of some model layers, the prediction heads. */
+/** Which outputs a run hands back: attention and scores of some model layers, the prediction heads, probes (by name). */
 interface Fetch {
   readonly probs: readonly number[];
   readonly scores: readonly number[];
   readonly heads: boolean;
+  readonly extra?: readonly string[];
+}
+
+/**
+ * Runs the lens head over rows of hidden states: a run that feeds them and fetches only the lens outputs
+ * (onnxruntime computes what those need). The token inputs must be fed too; one token of the analysis does.
+ */
+export function lensRunner(model: LoadedModel, ids: readonly number[], typeIds: readonly number[]): LensRunner {
+  return async (rows, n) => {
+    const { input, fetches } = lensFetches(model);
+    const width = rows.length / n;
+    const feeds = { [input]: new ort.Tensor('float32', rows, [1, n, width]) };
+    const out = await run(model, ids.slice(0, 1), typeIds.slice(0, 1), { probs: [], scores: [], heads: false, extra: fetches }, feeds);
+    const [values, indices, lse] = fetches.map((name) => out[name]);
+    return { k: Number(values.dims[2]), values: values.data as Float32Array, ids: indices.data as BigInt64Array, lse: lse.data as Float32Array };
+  };
 }
 
 /**
  * Feeds the session and fetches only the outputs asked for (onnxruntime's output filter): an
  * output left out is never copied back to JavaScript, which is where exposing attention costs.
  */
-async function run(model: LoadedModel, ids: readonly number[], typeIds: readonly number[], fetch: Fetch): Promise<ort.InferenceSession.OnnxValueMapType> {
+async function run(
+  model: LoadedModel,
+  ids: readonly number[],
+  typeIds: readonly number[],
+  fetch: Fetch,
+  extraFeeds: Record<string, ort.Tensor> = {},
+): Promise<ort.InferenceSession.OnnxValueMapType> {
   const T = ids.length;
   const session = model.session;
-  const feeds: Record<string, ort.Tensor> = {};
+  const feeds: Record<string, ort.Tensor> = { ...extraFeeds };
   for (const name of session.inputNames) {
     if (name === 'input_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
     else if (name === 'attention_mask') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
@@ -317,6 +349,8 @@ async function run(model: LoadedModel, ids: readonly number[], typeIds: readonly
         ? new ort.Tensor('float16', new Uint16Array(0), [1, model.kvHeads, 0, model.headDim])
         : new ort.Tensor('float32', new Float32Array(0), [1, model.kvHeads, 0, model.headDim]);
     } else if (name === 'use_cache_branch') feeds[name] = new ort.Tensor('bool', [false], [1]);
+    else if (name in extraFeeds) continue;
+    else if (isProbeInput(name)) feeds[name] = probeFeed(model, name);
     else throw new EngineError('unsupported-architecture', `${model.facts.id}: the model needs an input "${name}" the engine does not know how to fill`);
   }
   const { attentions, scores: scoreNames, heads } = model.patched.outputs;
@@ -326,6 +360,7 @@ async function run(model: LoadedModel, ids: readonly number[], typeIds: readonly
     fetches.push(heads.topValues, heads.topIndices, heads.logSumExp);
     if (heads.nextLogit && heads.nextRank) fetches.push(heads.nextLogit, heads.nextRank);
   } else if (fetch.heads && session.outputNames.includes('logits')) fetches.push('logits');
+  fetches.push(...(fetch.extra ?? []));
   try {
     return await session.run(feeds, fetches);
   } catch (error) {

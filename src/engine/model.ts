@@ -144,11 +144,14 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   const label = source.id;
   const rawConfig = await readConfig(source.folder, label);
   const kind = requireKind(rawConfig, label);
+  const heads = num(rawConfig, 'num_attention_heads', 'n_head', 'num_heads') ?? 0;
+  const hidden = num(rawConfig, 'hidden_size', 'n_embd', 'd_model', 'dim') ?? 0;
   const patched = await ensurePatched(
     source.folder,
     label,
     // Scores are always exposed: an output no run fetches costs nothing (measured, tools/bench/benchEngine.ts).
-    { precision: options.precision, scores: true, topK: options.topK, nextTokenStats: kind === 'decoder' },
+    // Probes (hidden states, q/k/v, the lens head, the head mask) likewise: only what a run asks for is computed and copied.
+    { precision: options.precision, scores: true, topK: options.topK, nextTokenStats: kind === 'decoder', probes: { heads, width: hidden, kind } },
     options.cacheDir,
     () => options.onProgress?.({ status: 'patching', name: label, file: source.modelFile }),
     source.modelFile,
@@ -192,8 +195,6 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
 
   const layers = patched.sites.length;
   const configLayers = num(rawConfig, 'num_hidden_layers', 'n_layer', 'num_layers');
-  const heads = num(rawConfig, 'num_attention_heads', 'n_head', 'num_heads') ?? 0;
-  const hidden = num(rawConfig, 'hidden_size', 'n_embd', 'd_model', 'dim') ?? 0;
   const notices = [...patched.notices];
   if (!patched.outputs.heads && !session.outputNames.includes('logits')) {
     notices.push('the model has no language-model head (no "logits" output): attention only, no predictions');
