@@ -144,7 +144,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   const label = source.id;
   const rawConfig = await readConfig(source.folder, label);
   const kind = requireKind(rawConfig, label);
-  const heads = num(rawConfig, 'num_attention_heads', 'n_head', 'num_heads') ?? 0;
+  const heads = num(rawConfig, 'num_attention_heads', 'n_head', 'n_heads', 'num_heads') ?? 0;
   const hidden = num(rawConfig, 'hidden_size', 'n_embd', 'd_model', 'dim') ?? 0;
   const patched = await ensurePatched(
     source.folder,
@@ -194,7 +194,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   if (!session) throw new EngineError('internal', `model ${label}: transformers.js created no session`);
 
   const layers = patched.sites.length;
-  const configLayers = num(rawConfig, 'num_hidden_layers', 'n_layer', 'num_layers');
+  const configLayers = num(rawConfig, 'num_hidden_layers', 'n_layer', 'n_layers', 'num_layers');
   const notices = [...patched.notices];
   if (!patched.outputs.heads && !session.outputNames.includes('logits')) {
     notices.push('the model has no language-model head (no "logits" output): attention only, no predictions');
