@@ -18,6 +18,7 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
   lines.push(`text     characters ${result.analyzed.start}–${result.analyzed.end}, ${tokens.length} tokens`);
   const window = windowNotice(result);
   for (const notice of window ? [window, ...result.notices] : result.notices) lines.push(`notice   ${notice}`);
+  if (result.ablated) lines.push(`ablated  heads switched off (layer:head): ${result.ablated.map((h) => `${h.layer}:${h.head}`).join(', ')}`);
   lines.push('');
   lines.push(`attention: layer ${layer}, ${head === undefined ? 'mean over heads' : `head ${head}`}`);
   const width = Math.min(16, Math.max(5, ...tokens.map((t) => show(t.text).length)));
