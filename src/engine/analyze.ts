@@ -14,14 +14,17 @@
  *   const { result, scores } = await analyzeForViews(model, { text });
  *   const layer0 = await scores?.(0); // heads × T × T, as `analyze(model, { text, scores: true })` gives
  */
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import type { AnalysisResult, AnalyzeRequest, AttentionLayer, AttentionPrecision, TokenInfo } from '../protocol/analysis';
 import { alignTokens, textTokenMask } from './align/align';
 import { tokenizerInfo, type TokenizerInfo } from './align/tokenizerInfo';
 import { EngineError } from './errors';
 import type { LoadedModel } from './model';
 import { decoderPredictions, encoderPredictions, headsFromLogits, type HeadData } from './predictions';
-import { headMaskFeed, isProbeInput, lensFetches, lensFor, probeFeed, probeFetches, readProbes, type LensRunner } from './probes';
+import { headMaskFeed, lensFor, probeFetches, readProbes, type ProbeSource } from './probes';
+import { lensRunner, run } from './runModel';
+
+export { lensRunner } from './runModel';
 
 const infoCache = new WeakMap<object, TokenizerInfo>();
 const decodeCache = new WeakMap<object, Map<number, string>>();
@@ -190,7 +193,10 @@ export function prepareInput(model: LoadedModel, request: AnalyzeRequest): Prepa
  * `analyze`, plus where a view gets the scores the request did not fetch: null where the result
  * has them already, or the model exposes none (GroupQueryAttention).
  */
-export async function analyzeForViews(model: LoadedModel, request: AnalyzeRequest): Promise<{ result: AnalysisResult; scores: ScoresSource | null }> {
+export async function analyzeForViews(
+  model: LoadedModel,
+  request: AnalyzeRequest,
+): Promise<{ result: AnalysisResult; scores: ScoresSource | null; probes: ProbeSource }> {
   const t0 = performance.now();
   const { win, info, limit, spans, ids, mask, maskId } = prepareInput(model, request);
   const { enc } = win;
@@ -270,7 +276,16 @@ export async function analyzeForViews(model: LoadedModel, request: AnalyzeReques
           return asAttentionLayer(again[allScores[layer]].data, model.precision);
         }
       : null;
-  return { result, scores: later };
+  const probes: ProbeSource = {
+    lens: (hidden, positions, topK) => lensFor(model, hidden, positions, topK, decode, lensRunner(model, ids, typeIds)),
+    qkv: async (layer) => {
+      if (model.disposed) throw new EngineError('analysis-gone', 'the model of this analysis was unloaded (the engine settings changed); analyze again');
+      const asked = { text: request.text, qkv: [layer] };
+      const again = await run(model, ids, typeIds, { probs: [], scores: [], heads: false, extra: probeFetches(model, asked) }, ablation);
+      return (readProbes(model, again, asked, T).qkv ?? [])[0];
+    },
+  };
+  return { result, scores: later, probes };
 }
 
 function headData(model: LoadedModel, outputs: ort.InferenceSession.OnnxValueMapType, ids: readonly number[]): HeadData | null {
@@ -292,80 +307,6 @@ function headData(model: LoadedModel, outputs: ort.InferenceSession.OnnxValueMap
   if (!logits) return null; // a model without a language-model head: attention only
   const vocab = Number(logits.dims[2]);
   return headsFromLogits(logits.data as Float32Array, T, vocab, 20, model.facts.kind === 'decoder' ? ids : null);
-}
-
-/** Which outputs a run hands back: attention and scores of some model layers, the prediction heads, probes (by name). */
-interface Fetch {
-  readonly probs: readonly number[];
-  readonly scores: readonly number[];
-  readonly heads: boolean;
-  readonly extra?: readonly string[];
-}
-
-/**
- * Runs the lens head over rows of hidden states: a run that feeds them and fetches only the lens outputs
- * (onnxruntime computes what those need). The token inputs must be fed too; one token of the analysis does.
- */
-export function lensRunner(model: LoadedModel, ids: readonly number[], typeIds: readonly number[]): LensRunner {
-  return async (rows, n) => {
-    const { input, fetches } = lensFetches(model);
-    const width = rows.length / n;
-    const feeds = { [input]: new ort.Tensor('float32', rows, [1, n, width]) };
-    const out = await run(model, ids.slice(0, 1), typeIds.slice(0, 1), { probs: [], scores: [], heads: false, extra: fetches }, feeds);
-    const [values, indices, lse] = fetches.map((name) => out[name]);
-    return { k: Number(values.dims[2]), values: values.data as Float32Array, ids: indices.data as BigInt64Array, lse: lse.data as Float32Array };
-  };
-}
-
-/**
- * Feeds the session and fetches only the outputs asked for (onnxruntime's output filter): an
- * output left out is never copied back to JavaScript, which is where exposing attention costs.
- */
-async function run(
-  model: LoadedModel,
-  ids: readonly number[],
-  typeIds: readonly number[],
-  fetch: Fetch,
-  extraFeeds: Record<string, ort.Tensor> = {},
-): Promise<ort.InferenceSession.OnnxValueMapType> {
-  const T = ids.length;
-  const session = model.session;
-  const feeds: Record<string, ort.Tensor> = { ...extraFeeds };
-  for (const name of session.inputNames) {
-    if (name === 'input_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
-    else if (name === 'attention_mask') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
-    else if (name === 'token_type_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from(typeIds, BigInt), [1, T]);
-    else if (name === 'position_ids')
-      feeds[name] = new ort.Tensor(
-        'int64',
-        BigInt64Array.from({ length: T }, (_, i) => BigInt(i)),
-        [1, T],
-      );
-    else if (/^past_key_values\.\d+\.(key|value)$/.test(name)) {
-      // An empty cache, in the graph's own float type (float16 in a float16 export).
-      const meta = session.inputMetadata.find((m) => m.name === name);
-      const half = meta?.isTensor === true && meta.type === 'float16';
-      feeds[name] = half
-        ? new ort.Tensor('float16', new Uint16Array(0), [1, model.kvHeads, 0, model.headDim])
-        : new ort.Tensor('float32', new Float32Array(0), [1, model.kvHeads, 0, model.headDim]);
-    } else if (name === 'use_cache_branch') feeds[name] = new ort.Tensor('bool', [false], [1]);
-    else if (name in extraFeeds) continue;
-    else if (isProbeInput(name)) feeds[name] = probeFeed(model, name);
-    else throw new EngineError('unsupported-architecture', `${model.facts.id}: the model needs an input "${name}" the engine does not know how to fill`);
-  }
-  const { attentions, scores: scoreNames, heads } = model.patched.outputs;
-  const fetches = fetch.probs.map((l) => attentions[l]);
-  if (scoreNames) fetches.push(...fetch.scores.map((l) => scoreNames[l]));
-  if (fetch.heads && heads) {
-    fetches.push(heads.topValues, heads.topIndices, heads.logSumExp);
-    if (heads.nextLogit && heads.nextRank) fetches.push(heads.nextLogit, heads.nextRank);
-  } else if (fetch.heads && session.outputNames.includes('logits')) fetches.push('logits');
-  fetches.push(...(fetch.extra ?? []));
-  try {
-    return await session.run(feeds, fetches);
-  } catch (error) {
-    throw new EngineError('internal', `${model.facts.id}: inference failed (${(error as Error).message.split('\n')[0]})`, { cause: error });
-  }
 }
 
 /**

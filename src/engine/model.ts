@@ -32,6 +32,8 @@ export interface LoadOptions {
   readonly weightsFallback?: boolean;
   readonly onProgress?: (event: LoadProgress) => void;
   readonly signal?: AbortSignal;
+  /** false: patch without the probes (the benchmark's "before" side); they are added by default. */
+  readonly probes?: boolean;
 }
 
 export interface LoadedModel {
@@ -151,7 +153,13 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     label,
     // Scores are always exposed: an output no run fetches costs nothing (measured, tools/bench/benchEngine.ts).
     // Probes (hidden states, q/k/v, the lens head, the head mask) likewise: only what a run asks for is computed and copied.
-    { precision: options.precision, scores: true, topK: options.topK, nextTokenStats: kind === 'decoder', probes: { heads, width: hidden, kind } },
+    {
+      precision: options.precision,
+      scores: true,
+      topK: options.topK,
+      nextTokenStats: kind === 'decoder',
+      ...(options.probes === false ? {} : { probes: { heads, width: hidden, kind } }),
+    },
     options.cacheDir,
     () => options.onProgress?.({ status: 'patching', name: label, file: source.modelFile }),
     source.modelFile,

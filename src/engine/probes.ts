@@ -165,6 +165,16 @@ export function readProbes(model: LoadedModel, outputs: Outputs, request: Analyz
   return result;
 }
 
+/**
+ * What a kept analysis computes when a view asks (the worker's TensorStore): the lens of some positions
+ * from its kept hidden states, one layer's q/k/v by running its inputs again (the same session and inputs
+ * give the same bits, under the same ablation).
+ */
+export interface ProbeSource {
+  lens(hidden: HiddenStates, positions: readonly number[], topK: number): Promise<LensData>;
+  qkv(layer: number): Promise<QkvLayer>;
+}
+
 /** Runs the lens head over `rows` ([n][width]) and hands back each row's top-k ids, logits and log-sum-exp. */
 export type LensRunner = (rows: Float32Array, n: number) => Promise<{ k: number; values: Float32Array; ids: BigInt64Array; lse: Float32Array }>;
 

@@ -86,9 +86,18 @@ rpc.handle('analyze', async ({ model, request }, { signal }) => {
 
 rpc.handle('measure', ({ model, request }, { signal }) => engine.measure(model, request, (event) => rpc.notify('progress', event), signal));
 rpc.handle('analyzeKept', async ({ model, request }, { signal }) => {
-  const { result, scores } = await engine.analyzeForViews(model, request, (event) => rpc.notify('progress', event), signal);
+  const { result, scores, probes } = await engine.analyzeForViews(model, request, (event) => rpc.notify('progress', event), signal);
   checkCancelled(signal, 'analysis');
-  return toOverview(result, store.keep(result.attention, result.tokens, scores), scores !== null);
+  return toOverview(result, store.keep(result.attention, result.tokens, scores, { hidden: result.hidden, source: probes }), scores !== null);
+});
+
+// Probes of a kept analysis, computed when a view asks (tensorStore.ts).
+rpc.handle('lens', ({ key, positions, topK }) => store.lens(key, positions, topK ?? 5));
+rpc.handle('qkv', async ({ key, layer }) => {
+  const p = await store.qkv(key, layer);
+  // Copies: the kept arrays stay with the store.
+  const copy = { ...p, q: p.q.slice(), k: p.k.slice(), v: p.v.slice() };
+  return new Transfer(copy, [copy.q.buffer, copy.k.buffer, copy.v.buffer] as ArrayBuffer[]);
 });
 
 rpc.handle('release', ({ key }) => store.release(key));

@@ -68,7 +68,8 @@ describe('attention-lens analyze: probes', () => {
     assert.equal(d.lens.positions.length, d.tokens.length);
     for (const pos of d.lens.positions) {
       assert.equal(pos.layers.length, 3);
-      const own = pos.position === d.tokens.length - 1 ? d.predictions.next : d.predictions.perToken.find((s) => s.position === pos.position + 1)?.top;
+      const own: Top[] | undefined =
+        pos.position === d.tokens.length - 1 ? d.predictions.next : d.predictions.perToken.find((s) => s.position === pos.position + 1)?.top;
       assert.deepEqual(pos.layers[2].top, own);
     }
     const e = cli([...bert, '--lens']).json;
