@@ -18,6 +18,7 @@ export const FAMILIES = [
   { name: 'tiny-distilbert', kind: 'encoder' },
   { name: 'tiny-roberta', kind: 'encoder' },
   { name: 'tiny-bert-mha', kind: 'encoder' },
+  { name: 'tiny-bert-attn23', kind: 'encoder' },
   { name: 'tiny-gpt2', kind: 'decoder' },
   { name: 'tiny-qwen2', kind: 'decoder' },
   { name: 'tiny-gpt2-gqa', kind: 'decoder' },

@@ -217,11 +217,15 @@ export function addProbes(
       const pv = findPv(g, n);
       if (qk && pv) found = { q: first(qk.node), k: first(qk.node, 1), v: first(pv, 1), scale: qk.scale, kTransposed: true, layout: 'heads' };
       if (pv) ctx = { ctx: out0(pv), producer: pv, merged: false };
-    } else if (site.kind === 'multiHeadAttention' || site.kind === 'groupQueryAttention') {
+    } else {
+      // Fused operators take q, k and v as inputs: [batch, T, heads·d] (opset-23 Attention: [batch, heads, T, d]
+      // unless it is told the head counts, which it needs for 3-D inputs). Its output is laid out alike.
       const [q, k, v] = [first(n), first(n, 1), first(n, 2)];
-      const scaleAttr = (n.attribute ?? []).find((a) => a.name === 'scale')?.f;
-      if (q && k && v) found = { q, k, v, scale: scaleAttr ? scaleAttr : null, kTransposed: false, layout: 'merged' };
-      ctx = { ctx: out0(n), producer: n, merged: true };
+      const attr = (key: string) => (n.attribute ?? []).find((a) => a.name === key);
+      const merged = site.kind !== 'attention23' || attr('q_num_heads') !== undefined;
+      const scaleAttr = attr('scale')?.f;
+      if (q && k && v) found = { q, k, v, scale: scaleAttr ? scaleAttr : null, kTransposed: false, layout: merged ? 'merged' : 'heads' };
+      ctx = { ctx: out0(n), producer: n, merged };
       const rotary = (n.attribute ?? []).find((a) => a.name === 'do_rotary')?.i;
       if (found && rotary && Number(rotary) !== 0 && l === 0)
         notices.push('q and k are shown as the fused GroupQueryAttention receives them, before the rotary embedding it applies inside');
