@@ -61,7 +61,7 @@ export interface ProbeEdits {
 const FLOAT = proto.TensorProto.DataType.FLOAT;
 const STOP = new Set(['Shape', 'Size']);
 const PRODUCTS = new Set(['MatMul', 'Gemm', 'MatMulInteger', 'QLinearMatMul', 'Einsum']);
-const NORM_STOP = new Set([...PRODUCTS, ...STOP]);
+const NORM_STOP = new Set([...PRODUCTS, ...STOP, 'DynamicQuantizeLinear', 'QuantizeLinear']);
 
 const first = (n: onnx.INodeProto | undefined, i = 0): string => (n?.input ?? [])[i] ?? '';
 const out0 = (n: onnx.INodeProto): string => (n.output ?? [])[0] ?? '';
@@ -149,7 +149,14 @@ function streamAdd(g: GraphIndex, from: string): onnx.INodeProto | null {
     for (const c of g.consumers(t)) {
       if (STOP.has(c.opType ?? '')) continue;
       const ins = c.input ?? [];
-      if (c.opType === 'Add' && ins.length === 2 && ins.some((x) => plain.has(x)) && ins.some((x) => viaProduct.has(x))) {
+      // One operand straight from the stream, the other through a product. (In an int8 graph a tensor may be both:
+      // the activation's quantization scale reaches the dequantized product without crossing it.)
+      const [a, b] = ins;
+      if (
+        c.opType === 'Add' &&
+        ins.length === 2 &&
+        ((plain.has(a) && !viaProduct.has(a) && viaProduct.has(b)) || (plain.has(b) && !viaProduct.has(b) && viaProduct.has(a)))
+      ) {
         if (!found || g.order(c) < g.order(found)) found = c;
         continue;
       }

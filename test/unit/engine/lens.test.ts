@@ -67,6 +67,42 @@ describe('the layer lens', () => {
     });
   }
 
+  for (const [name, weights] of [
+    ['tiny-gpt2', 'fp16'],
+    ['tiny-bert', 'fp16'],
+    ['tiny-bert', 'q8'],
+  ] as const) {
+    it(`${name} with ${weights} weights: the last layer is the model's prediction within their rounding`, async () => {
+      const engine = new Engine({ cacheDir: scratch(), precision: 'float32', weights });
+      try {
+        const mask = name === 'tiny-bert' ? [2, 4] : undefined;
+        const result = await engine.analyze(fixture(name), { text: 'The river bank was steep.', mask, lens: true, topK: 3 });
+        assert.equal(result.model.weights, weights);
+        if (weights === 'q8') assert.match(result.notices.join(' '), /quantizes the output head's input per run/);
+        const T = result.tokens.length;
+        const own = (position: number) =>
+          mask
+            ? result.predictions.masked.find((m) => m.position === position)?.top
+            : position === T - 1
+              ? result.predictions.next
+              : result.predictions.perToken.find((s) => s.position === position + 1)?.top;
+        const lens = result.lens?.positions ?? [];
+        assert.equal(lens.length, mask ? mask.length : T);
+        let worst = 0;
+        for (const pos of lens) {
+          const expected = own(pos.position);
+          assert.ok(expected);
+          const last = pos.layers[pos.layers.length - 1].top;
+          worst = Math.max(worst, Math.abs(last[0].p - expected[0].p));
+          if (weights === 'fp16') assert.equal(last[0].id, expected[0].id);
+        }
+        assert.ok(worst < (weights === 'fp16' ? 1e-3 : 0.05), `top-1 p differs by ${worst}`);
+      } finally {
+        await engine.dispose();
+      }
+    });
+  }
+
   it('is refused, with the reason, for a model whose graph hides it (a merged decoder)', async () => {
     const engine = new Engine({ cacheDir: scratch(), precision: 'float32' });
     try {
