@@ -28,12 +28,15 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t0;
 }
 
-/** Median ms of each function, interleaved in rotating order. */
-async function interleaved(fns: readonly (() => Promise<unknown>)[], runs: number, warmups: number): Promise<number[]> {
+/** Median ms of each function, interleaved in rotating order; `mins` the least disturbed run of each (other work shares the cores). */
+async function interleaved(fns: readonly (() => Promise<unknown>)[], runs: number, warmups: number): Promise<number[] & { mins: number[] }> {
   for (let i = 0; i < warmups; i++) for (const fn of fns) await fn();
   const ms = fns.map(() => [] as number[]);
   for (let i = 0; i < runs; i++) for (let j = 0; j < fns.length; j++) ms[(i + j) % fns.length].push(await time(fns[(i + j) % fns.length]));
-  return ms.map((m) => round(median(m)));
+  return Object.assign(
+    ms.map((m) => round(median(m))),
+    { mins: ms.map((m) => round(Math.min(...m))) },
+  );
 }
 
 function counter(model: LoadedModel): (text: string) => number {
@@ -47,7 +50,8 @@ function decoder(model: LoadedModel): (id: number) => string {
 
 export async function benchProbes(cacheDir: string, runs: number, warmups: number, topK: number, maxTokens: number): Promise<Record<string, unknown>> {
   const engine = new Engine({ cacheDir, precision: 'float16' });
-  const perModel: Record<string, { ratio: number; defaultRatio: number; ablateRatio: number; ms: number[] }> = {};
+  const perModel: Record<string, Record<string, number | number[]>> = {};
+  const worst = (field: string): number => Math.max(...Object.values(perModel).map((m) => m[field] as number));
   let onePositionMs = 0;
   try {
     for (const [key, folder] of [
@@ -59,7 +63,7 @@ export async function benchProbes(cacheDir: string, runs: number, warmups: numbe
       try {
         const text = textWithTokens(counter(withProbes), 512);
         const request: AnalyzeRequest = { text, topK, maxTokens };
-        const [before, after, keep, ablated] = await interleaved(
+        const times = await interleaved(
           [
             () => analyzeForViews(plain, request),
             () => analyzeForViews(withProbes, request),
@@ -69,11 +73,16 @@ export async function benchProbes(cacheDir: string, runs: number, warmups: numbe
           runs,
           warmups,
         );
+        const [before, after, keep, ablated] = times;
+        const mins = times.mins;
         perModel[key] = {
           ratio: round(keep / before, 3),
+          ratioOfMins: round(mins[2] / mins[0], 3),
           defaultRatio: round(after / before, 3),
           ablateRatio: round(ablated / after, 3),
+          ablateRatioOfMins: round(mins[3] / mins[1], 3),
           ms: [before, after, keep, ablated],
+          minMs: mins,
         };
         console.log(`probes ${key} T=512: today ${before} ms, default with probes ${after} ms, keeping hidden ${keep} ms, one head off ${ablated} ms`);
         if (key === 'gpt2Small') {
@@ -109,11 +118,10 @@ export async function benchProbes(cacheDir: string, runs: number, warmups: numbe
     );
     const [stripMs] = await interleaved([() => lensFor(model, hidden, positions, 1, decoder(model), run)], runs, warmups);
     console.log(`lens strip, ${positions.length} tokens × ${hidden.states.length} layers, embedded decoder: ${stripMs} ms`);
-    const models = Object.values(perModel);
     return {
-      probes: { T512: { ratio: Math.max(...models.map((m) => m.ratio)), defaultRatio: Math.max(...models.map((m) => m.defaultRatio)), ...perModel } },
+      probes: { T512: { ratio: worst('ratio'), ratioOfMins: worst('ratioOfMins'), defaultRatio: worst('defaultRatio'), ...perModel } },
       lens: { onePositionMs, stripT512Ms: stripMs, stripTokens: positions.length },
-      ablate: { ratio: Math.max(...models.map((m) => m.ablateRatio)) },
+      ablate: { ratio: worst('ablateRatio'), ratioOfMins: worst('ablateRatioOfMins') },
     };
   } finally {
     await engine.dispose();
