@@ -6,6 +6,7 @@
 //                       head mask and extra outputs cost a run that fetches none of them)
 //   lens.onePositionMs  one position's lens across all layers of the GPT-2-small-sized model, from kept hidden states
 //   lens.stripT512Ms    every position's lens across all layers of the embedded decoder at 512 tokens (the settling strip)
+//                       (…CpuMs: the same in process CPU time, all threads: wall time ≈ CPU time / cores when they are free)
 //   ablate.ratio        an analysis with one head switched off over the same analysis without, the worse of the two
 // Medians of interleaved runs after warm-ups.
 import path from 'node:path';
@@ -26,6 +27,18 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
   await fn();
   return performance.now() - t0;
+}
+
+/** Median process CPU time (user + system, all threads) of `fn`: less disturbed than wall time when others share the cores. */
+async function cpuMs(fn: () => Promise<unknown>, runs: number): Promise<number> {
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const before = process.cpuUsage();
+    await fn();
+    const used = process.cpuUsage(before);
+    ms.push((used.user + used.system) / 1000);
+  }
+  return round(median(ms));
 }
 
 /** Median ms of each function, interleaved in rotating order; `mins` the least disturbed run of each (other work shares the cores). */
@@ -53,6 +66,7 @@ export async function benchProbes(cacheDir: string, runs: number, warmups: numbe
   const perModel: Record<string, Record<string, number | number[]>> = {};
   const worst = (field: string): number => Math.max(...Object.values(perModel).map((m) => m[field] as number));
   let onePositionMs = 0;
+  let onePositionCpuMs = 0;
   try {
     for (const [key, folder] of [
       ['bertBase', path.join(BENCH_MODELS_DIR, 'bert-base')],
@@ -96,7 +110,9 @@ export async function benchProbes(cacheDir: string, runs: number, warmups: numbe
             ids.map(() => 0),
           );
           const decode = decoder(withProbes);
-          [onePositionMs] = await interleaved([() => lensFor(withProbes, hidden, [Math.floor(ids.length / 2)], topK, decode, run)], runs, warmups);
+          const one = () => lensFor(withProbes, hidden, [Math.floor(ids.length / 2)], topK, decode, run);
+          [onePositionMs] = await interleaved([one], runs, warmups);
+          onePositionCpuMs = await cpuMs(one, runs);
           console.log(`lens one position, ${hidden.states.length} layers, GPT-2-small-sized: ${onePositionMs} ms`);
         }
       } finally {
@@ -116,11 +132,13 @@ export async function benchProbes(cacheDir: string, runs: number, warmups: numbe
       ids,
       ids.map(() => 0),
     );
-    const [stripMs] = await interleaved([() => lensFor(model, hidden, positions, 1, decoder(model), run)], runs, warmups);
+    const strip = () => lensFor(model, hidden, positions, 1, decoder(model), run);
+    const [stripMs] = await interleaved([strip], runs, warmups);
+    const stripCpuMs = await cpuMs(strip, runs);
     console.log(`lens strip, ${positions.length} tokens × ${hidden.states.length} layers, embedded decoder: ${stripMs} ms`);
     return {
       probes: { T512: { ratio: worst('ratio'), ratioOfMins: worst('ratioOfMins'), defaultRatio: worst('defaultRatio'), ...perModel } },
-      lens: { onePositionMs, stripT512Ms: stripMs, stripTokens: positions.length },
+      lens: { onePositionMs, stripT512Ms: stripMs, stripTokens: positions.length, onePositionCpuMs, stripT512CpuMs: stripCpuMs },
       ablate: { ratio: worst('ablateRatio'), ratioOfMins: worst('ablateRatioOfMins') },
     };
   } finally {
