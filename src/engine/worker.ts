@@ -46,7 +46,8 @@ function checkCancelled(signal: AbortSignal, what: string): void {
 /** Buffers that belong to one typed array alone can be moved instead of copied. */
 function transferable(result: AnalysisResult): ArrayBuffer[] {
   const seen = new Set<ArrayBuffer>();
-  for (const layer of [...result.attention.probs, ...(result.attention.scores ?? [])]) {
+  const probes = [...(result.hidden?.states ?? []), ...(result.qkv ?? []).flatMap((p) => [p.q, p.k, p.v])];
+  for (const layer of [...result.attention.probs, ...(result.attention.scores ?? []), ...probes]) {
     const buffer = layer.buffer as ArrayBuffer;
     if (layer.byteOffset === 0 && layer.byteLength === buffer.byteLength) seen.add(buffer);
   }

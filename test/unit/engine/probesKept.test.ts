@@ -44,6 +44,13 @@ describe('probes kept by the worker', () => {
     assert.notDeepEqual(qkv.q, plain.qkv?.[0].q, 'layer 1 reads what the ablated layer 0 wrote');
   });
 
+  it('analyze hands the probes over as typed arrays (moved, not copied)', async () => {
+    const result = await client.request('analyze', { model, request: { text, hidden: true, qkv: [0] } });
+    assert.ok(result.hidden?.states[0] instanceof Float32Array);
+    assert.equal(result.hidden.states.length, 3);
+    assert.ok(result.qkv?.[0].q instanceof Float32Array);
+  });
+
   it('refuses the lens of an analysis that kept no hidden states', async () => {
     const overview = await client.request('analyzeKept', { model, request: { text } });
     await assert.rejects(client.request('lens', { key: overview.attention.key, positions: [0] }), /kept no hidden states/);
