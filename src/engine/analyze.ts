@@ -21,7 +21,7 @@ import { tokenizerInfo, type TokenizerInfo } from './align/tokenizerInfo';
 import { EngineError } from './errors';
 import type { LoadedModel } from './model';
 import { decoderPredictions, encoderPredictions, headsFromLogits, type HeadData } from './predictions';
-import { headMaskFeed, lensFor, probeFetches, readProbes, type ProbeSource } from './probes';
+import { headMaskFeed, lensFor, probeFetches, readProbes, reproducesAttention, type ProbeSource } from './probes';
 import { lensRunner, run } from './runModel';
 
 export { lensRunner } from './runModel';
@@ -243,6 +243,13 @@ export async function analyzeForViews(
   if (partial)
     notices.push(`attention of layers ${layerIds.join(', ')} only (of ${model.patched.outputs.attentions.length}), to stay within the memory budget`);
   if (request.scores && !scoreNames && !notices.some((n) => n.startsWith('scores'))) notices.push('scores before softmax are not available for this model');
+  for (const p of probed.qkv ?? []) {
+    const index = layerIds.indexOf(p.layer);
+    if (index >= 0 && !reproducesAttention(p, layers[index], model.precision))
+      notices.push(
+        `layer ${p.layer}: softmax(q·kᵀ·scale + mask) does not reproduce its attention (the graph changes the scores in another way); q, k and v are what its product consumes`,
+      );
+  }
   const result: AnalysisResult = {
     model: model.facts,
     tokens,

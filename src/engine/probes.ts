@@ -10,7 +10,18 @@
  *   const lens = await lensFor(model, hidden, [5], 5, decode, runLens);
  */
 import * as ort from 'onnxruntime-node';
-import type { AnalyzeRequest, Candidate, HeadRef, HiddenStates, LensData, LensPosition, QkvLayer } from '../protocol/analysis';
+import {
+  HALF_TABLE,
+  type AnalyzeRequest,
+  type AttentionLayer,
+  type AttentionPrecision,
+  type Candidate,
+  type HeadRef,
+  type HiddenStates,
+  type LensData,
+  type LensPosition,
+  type QkvLayer,
+} from '../protocol/analysis';
 import { EngineError } from './errors';
 import type { LoadedModel } from './model';
 
@@ -173,6 +184,35 @@ export function readProbes(model: LoadedModel, outputs: Outputs, request: Analyz
 export interface ProbeSource {
   lens(hidden: HiddenStates, positions: readonly number[], topK: number): Promise<LensData>;
   qkv(layer: number): Promise<QkvLayer>;
+}
+
+/**
+ * Whether softmax(q·kᵀ·scale + mask) gives `probs` (the same layer's attention) on the last query row of every
+ * head — the row that sees every key under either mask. A graph that adds something else to the scores (a
+ * position bias, a soft cap) fails it; its q/k/v are still what the product consumes, and a notice says so.
+ */
+export function reproducesAttention(p: QkvLayer, probs: AttentionLayer, precision: AttentionPrecision, tolerance = 2e-2): boolean {
+  const { heads, kvHeads, length: T, headDim: d } = p;
+  const i = T - 1;
+  for (let h = 0; h < heads; h++) {
+    const kh = Math.floor((h * kvHeads) / heads);
+    const s = new Float64Array(T);
+    let max = -Infinity;
+    for (let j = 0; j < T; j++) {
+      let dot = 0;
+      for (let e = 0; e < d; e++) dot += p.q[(h * T + i) * d + e] * p.k[(kh * T + j) * d + e];
+      s[j] = dot * p.scale;
+      max = Math.max(max, s[j]);
+    }
+    let sum = 0;
+    for (let j = 0; j < T; j++) sum += Math.exp(s[j] - max);
+    for (let j = 0; j < T; j++) {
+      const raw = probs[(h * T + i) * T + j];
+      const actual = precision === 'float16' ? HALF_TABLE[raw] : raw;
+      if (!(Math.abs(Math.exp(s[j] - max) / sum - actual) <= tolerance)) return false;
+    }
+  }
+  return true;
 }
 
 /** Runs the lens head over `rows` ([n][width]) and hands back each row's top-k ids, logits and log-sum-exp. */

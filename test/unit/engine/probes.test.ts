@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { layerToFloat32, type QkvLayer } from '../../../src/protocol/analysis';
+import { reproducesAttention } from '../../../src/engine/probes';
 import { FAMILIES, magnitude, maxAbsDiff, runWithReference } from '../../support/probeCases';
 import { fixture } from '../../support/paths';
 
@@ -47,6 +48,7 @@ describe('probes equal an independent recomputation from the weights', () => {
         t.diagnostic(`hidden[${i}] max |Δ| ${diff.toExponential(2)} (scale ${magnitude(ref.hidden[i]).toFixed(2)})`);
         assert.ok(diff < 1e-4 * Math.max(1, magnitude(ref.hidden[i])), `hidden[${i}] differs by ${diff}`);
       });
+      assert.ok(!result.notices.some((n) => /does not reproduce/.test(n)), result.notices.join('; '));
       assert.equal(result.qkv?.length, 2);
       for (const p of result.qkv ?? []) {
         assert.equal(p.heads, result.attention.heads);
@@ -63,6 +65,26 @@ describe('probes equal an independent recomputation from the weights', () => {
       }
     });
   }
+
+  it('says so when q·kᵀ does not give the attention (a score bias the graph adds)', () => {
+    // One head, two tokens, d = 1: scores of the last query 0.5·[1, 3] → softmax [0.269, 0.731].
+    const p: QkvLayer = {
+      layer: 0,
+      heads: 1,
+      kvHeads: 1,
+      length: 2,
+      headDim: 1,
+      scale: 0.5,
+      q: Float32Array.of(0, 1),
+      k: Float32Array.of(1, 3),
+      v: Float32Array.of(0, 0),
+    };
+    const e = Math.exp(1);
+    const real = Float32Array.of(1, 0, 1 / (1 + e), e / (1 + e));
+    assert.equal(reproducesAttention(p, real, 'float32'), true);
+    const biased = Float32Array.of(1, 0, 0.5, 0.5);
+    assert.equal(reproducesAttention(p, biased, 'float32'), false);
+  });
 
   it('the Qwen2 graph repeats its 2 key/value heads for 4 query heads; qkv gives each once', async () => {
     const { result } = await runWithReference('tiny-qwen2', 'decoder', { qkv: [1] });
