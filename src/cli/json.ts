@@ -37,6 +37,44 @@ export function toJson(result: AnalysisResult): object {
     },
     notices: result.notices,
     ...(result.window ? { window: result.window } : {}),
+    ...probesJson(result),
+  };
+}
+
+/** [n][T][d] nested from a flat [n·T·d] array. */
+function nest3(data: Float32Array, n: number, T: number, d: number): number[][][] {
+  return Array.from({ length: n }, (_, h) => Array.from({ length: T }, (_, t) => Array.from(data.subarray((h * T + t) * d, (h * T + t + 1) * d), round)));
+}
+
+/** The probes a request asked for (--lens, --qkv L, --hidden) and the heads it switched off (--ablate). */
+function probesJson(result: AnalysisResult): object {
+  const { lens, qkv, hidden, ablated } = result;
+  const q = qkv?.[0];
+  return {
+    ...(lens
+      ? {
+          lens: {
+            kind: lens.kind,
+            positions: lens.positions.map((pos) => ({
+              position: pos.position,
+              layers: pos.layers.map((l) => ({ layer: l.layer, top: l.top.map((c) => ({ token: c.token, id: c.id, p: round(c.p) })) })),
+            })),
+          },
+        }
+      : {}),
+    ...(q
+      ? {
+          qkv: {
+            layer: q.layer,
+            scale: q.scale,
+            q: nest3(q.q, q.heads, q.length, q.headDim),
+            k: nest3(q.k, q.kvHeads, q.length, q.headDim),
+            v: nest3(q.v, q.kvHeads, q.length, q.headDim),
+          },
+        }
+      : {}),
+    ...(hidden ? { hidden: hidden.states.map((state) => nest3(state, 1, hidden.length, hidden.width)[0]) } : {}),
+    ...(ablated ? { ablated: ablated.map(({ layer, head }) => ({ layer, head })) } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  *
  *   attention-lens analyze FILE|- [--from N] [--to M] [--model ID_OR_FOLDER] [--layer L] [--head H]
  *                  [--mask N,...] [--top-k K] [--scores] [--json OUT|-] [--cache-dir DIR]
- *                  [--precision fp32|fp16|q8] [--offline] [--timeout S]
+ *                  [--precision fp32|fp16|q8] [--offline] [--timeout S] [--lens] [--qkv L] [--hidden] [--ablate L:H[,L:H…]]
  *
  * Bad input ends with one line naming the problem and exit code 2; never a stack trace. Every line
  * it prints is neutralised (no terminal sequences or bidi characters from a model or a file).
@@ -12,6 +12,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EngineError } from '../engine/errors';
+import type { HeadRef } from '../protocol/analysis';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, defaultCacheDir, embeddedModel, packageRoot } from '../engine/paths';
 import { EngineClient } from '../engine/workerClient';
 import { neutralise } from '../protocol/neutralise';
@@ -21,7 +22,8 @@ import { summary } from './summary';
 
 const USAGE = `usage: attention-lens analyze FILE|- [--from N] [--to M] [--model ID_OR_FOLDER] [--layer L] [--head H]
                       [--mask N,...] [--top-k K] [--scores] [--json OUT|-] [--cache-dir DIR]
-                      [--precision fp32|fp16|q8] [--offline] [--timeout S]
+                      [--precision fp32|fp16|q8] [--offline] [--timeout S] [--lens] [--qkv L] [--hidden]
+                      [--ablate L:H[,L:H...]]
 
 FILE is read as UTF-8 ('-' reads stdin). --from/--to pick a character range [N, M).
 --model defaults to the embedded ${EMBEDDED_ENCODER} when the text holds [MASK] or --mask is given,
@@ -32,7 +34,21 @@ starting with ./, ../ or ~) or a Hugging Face hub id (anything else),
 downloaded once from HF_ENDPOINT (default: the hub) into --cache-dir (default: ${defaultCacheDir()},
 the cache the VS Code extension uses too). --offline, or HF_HUB_OFFLINE=1, never downloads.
 --precision picks the weights: onnx/model.onnx (fp32), model_fp16.onnx, model_quantized.onnx (q8).
---timeout stops the analysis after S seconds (default 120).`;
+--timeout stops the analysis after S seconds (default 120).
+The JSON can also hold: --lens, the model's own output head applied after every layer (each position
+of a decoder, each masked position of an encoder; not calibrated before the last layer); --qkv L, layer
+L's query, key and value per head as its attention product consumes them; --hidden, the residual stream
+(embeddings, then after each block). --ablate L:H,... runs with those heads switched off.`;
+
+/** --ablate L:H[,L:H…]: the heads to switch off, as plain decimal numbers. */
+function ablateArg(value: string | undefined): HeadRef[] | undefined {
+  if (value === undefined) return undefined;
+  return value.split(',').map((pair) => {
+    const m = /^([0-9]+):([0-9]+)$/.exec(pair.trim());
+    if (!m) throw new EngineError('bad-input', `--ablate takes LAYER:HEAD pairs separated by commas, got ${JSON.stringify(pair)}`);
+    return { layer: Number(m[1]), head: Number(m[2]) };
+  });
+}
 
 export async function main(argv: readonly string[]): Promise<number> {
   let parsed;
@@ -55,6 +71,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         precision: { type: 'string' },
         offline: { type: 'boolean' },
         timeout: { type: 'string' },
+        lens: { type: 'boolean' },
+        qkv: { type: 'string' },
+        hidden: { type: 'boolean' },
+        ablate: { type: 'string' },
       },
     });
   } catch (error) {
@@ -101,7 +121,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     const to = toArg ?? text.length;
     const useEncoder = mask !== undefined || /\[MASK\]|<mask>/.test(text.slice(from, to));
     const model = values.model ?? embeddedModel(useEncoder ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
-    const result = await engine.request('analyze', { model, request: { text, range: { start: from, end: to }, mask, topK, scores: values.scores } });
+    const qkv = int('qkv', values.qkv);
+    const probes = { lens: values.lens, hidden: values.hidden, qkv: qkv === undefined ? undefined : [qkv], ablate: ablateArg(values.ablate) };
+    const result = await engine.request('analyze', { model, request: { text, range: { start: from, end: to }, mask, topK, scores: values.scores, ...probes } });
     const layer = layerArg ?? result.attention.layers - 1;
     if (layer >= result.attention.layers)
       throw new EngineError(

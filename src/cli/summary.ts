@@ -19,6 +19,7 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
   lines.push(`text     characters ${result.analyzed.start}–${result.analyzed.end}, ${tokens.length} tokens`);
   const window = windowNotice(result);
   for (const notice of window ? [window, ...result.notices] : result.notices) lines.push(`notice   ${notice}`);
+  if (result.ablated) lines.push(`ablated  heads switched off (layer:head): ${result.ablated.map((h) => `${h.layer}:${h.head}`).join(', ')}`);
   lines.push('');
   lines.push(`attention: layer ${layer}, ${head === undefined ? 'mean over heads' : `head ${head}`}`);
   const width = Math.min(16, Math.max(5, ...tokens.map((t) => show(t.text).length)));
@@ -44,6 +45,16 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
       );
     }
     lines.push(`next token: ${list(predictions.next)}`);
+  }
+  if (result.lens) {
+    lines.push('');
+    lines.push(
+      `layer lens (${result.lens.kind === 'mlm' ? 'masked-LM head' : 'next-token head'} after each layer, top-1; not calibrated before the last layer)`,
+    );
+    for (const pos of result.lens.positions) {
+      const layers = pos.layers.map((l) => `L${l.layer} ${l.top[0] ? `${JSON.stringify(l.top[0].token)} ${pct(l.top[0].p)}` : '–'}`).join('  ');
+      lines.push(`  ${String(pos.position).padStart(4)} ${show(tokens[pos.position].text).padEnd(width)} ${layers}`);
+    }
   }
   return `${lines.map((line) => escapeHidden(line, Infinity)).join('\n')}\n`;
 }

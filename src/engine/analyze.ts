@@ -14,13 +14,17 @@
  *   const { result, scores } = await analyzeForViews(model, { text });
  *   const layer0 = await scores?.(0); // heads × T × T, as `analyze(model, { text, scores: true })` gives
  */
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import type { AnalysisResult, AnalyzeRequest, AttentionLayer, AttentionPrecision, TokenInfo } from '../protocol/analysis';
 import { alignTokens, textTokenMask } from './align/align';
 import { tokenizerInfo, type TokenizerInfo } from './align/tokenizerInfo';
 import { EngineError } from './errors';
 import type { LoadedModel } from './model';
 import { decoderPredictions, encoderPredictions, headsFromLogits, type HeadData } from './predictions';
+import { headMaskFeed, lensFor, probeFetches, readProbes, reproducesAttention, type ProbeSource } from './probes';
+import { lensRunner, run } from './runModel';
+
+export { lensRunner } from './runModel';
 
 const infoCache = new WeakMap<object, TokenizerInfo>();
 const decodeCache = new WeakMap<object, Map<number, string>>();
@@ -228,7 +232,10 @@ export function prepareInput(model: LoadedModel, request: AnalyzeRequest): Prepa
  * `analyze`, plus where a view gets the scores the request did not fetch: null where the result
  * has them already, or the model exposes none (GroupQueryAttention).
  */
-export async function analyzeForViews(model: LoadedModel, request: AnalyzeRequest): Promise<{ result: AnalysisResult; scores: ScoresSource | null }> {
+export async function analyzeForViews(
+  model: LoadedModel,
+  request: AnalyzeRequest,
+): Promise<{ result: AnalysisResult; scores: ScoresSource | null; probes: ProbeSource }> {
   const t0 = performance.now();
   const { win, info, limit, spans, ids, mask, maskId } = prepareInput(model, request);
   const { enc } = win;
@@ -251,8 +258,11 @@ export async function analyzeForViews(model: LoadedModel, request: AnalyzeReques
   });
   const t1 = performance.now();
 
-  const outputs = await run(model, ids, enc.typeIds, { probs: layerIds, scores: request.scores ? layerIds : [], heads: true });
+  const ablation = headMaskFeed(model, request.ablate);
+  const extra = probeFetches(model, request);
+  const outputs = await run(model, ids, enc.typeIds, { probs: layerIds, scores: request.scores ? layerIds : [], heads: true, extra }, ablation);
   const t2 = performance.now();
+  const probed = readProbes(model, outputs, request, T);
 
   const layers = layerIds.map((l) => asAttentionLayer(outputs[model.patched.outputs.attentions[l]].data, model.precision));
   const allScores = model.patched.outputs.scores;
@@ -261,6 +271,8 @@ export async function analyzeForViews(model: LoadedModel, request: AnalyzeReques
   const k = Math.max(1, Math.min(request.topK ?? 5, 50));
   const decode = decoder(model);
   const maskPositions = ids.flatMap((id, i) => (id === maskId && maskId !== null ? [i] : []));
+  const lensPositions = model.facts.kind === 'decoder' ? ids.map((_, i) => i) : maskPositions;
+  const lens = request.lens && probed.hidden ? await lensFor(model, probed.hidden, lensPositions, k, decode, lensRunner(model, ids, enc.typeIds)) : undefined;
   const predictions = !heads
     ? { masked: [], next: [], perToken: [] }
     : model.facts.kind === 'encoder'
@@ -270,6 +282,13 @@ export async function analyzeForViews(model: LoadedModel, request: AnalyzeReques
   if (partial)
     notices.push(`attention of layers ${layerIds.join(', ')} only (of ${model.patched.outputs.attentions.length}), to stay within the memory budget`);
   if (request.scores && !scoreNames && !notices.some((n) => n.startsWith('scores'))) notices.push('scores before softmax are not available for this model');
+  for (const p of probed.qkv ?? []) {
+    const index = layerIds.indexOf(p.layer);
+    if (index >= 0 && !reproducesAttention(p, layers[index], model.precision))
+      notices.push(
+        `layer ${p.layer}: softmax(q·kᵀ·scale + mask) does not reproduce its attention (the graph changes the scores in another way); q, k and v are what its product consumes`,
+      );
+  }
   const result: AnalysisResult = {
     model: model.facts,
     tokens,
@@ -287,6 +306,10 @@ export async function analyzeForViews(model: LoadedModel, request: AnalyzeReques
     ...(win.total > T ? { window: { tokens: T, total: win.total, limit, ...(win.estimated ? { estimated: true } : {}) } } : {}),
     notices,
     timings: { tokenizeMs: t1 - t0, runMs: t2 - t1, postMs: performance.now() - t2 },
+    ...(request.hidden && probed.hidden ? { hidden: probed.hidden } : {}),
+    ...(probed.qkv ? { qkv: probed.qkv } : {}),
+    ...(lens ? { lens } : {}),
+    ...(request.ablate && request.ablate.length > 0 ? { ablated: request.ablate.map(({ layer, head }) => ({ layer, head })) } : {}),
   };
   const typeIds = enc.typeIds;
   const later: ScoresSource | null =
@@ -295,11 +318,20 @@ export async function analyzeForViews(model: LoadedModel, request: AnalyzeReques
           const layer = layerIds[index];
           if (layer === undefined) throw new EngineError('bad-input', `layer ${index} is outside the analysis's ${layerIds.length} layers`);
           if (model.disposed) throw new EngineError('analysis-gone', 'the model of this analysis was unloaded (the engine settings changed); analyze again');
-          const again = await run(model, ids, typeIds, { probs: [], scores: [layer], heads: false });
+          const again = await run(model, ids, typeIds, { probs: [], scores: [layer], heads: false }, ablation);
           return asAttentionLayer(again[allScores[layer]].data, model.precision);
         }
       : null;
-  return { result, scores: later };
+  const probes: ProbeSource = {
+    lens: (hidden, positions, topK) => lensFor(model, hidden, positions, topK, decode, lensRunner(model, ids, typeIds)),
+    qkv: async (layer) => {
+      if (model.disposed) throw new EngineError('analysis-gone', 'the model of this analysis was unloaded (the engine settings changed); analyze again');
+      const asked = { text: request.text, qkv: [layer] };
+      const again = await run(model, ids, typeIds, { probs: [], scores: [], heads: false, extra: probeFetches(model, asked) }, ablation);
+      return (readProbes(model, again, asked, T).qkv ?? [])[0];
+    },
+  };
+  return { result, scores: later, probes };
 }
 
 function headData(model: LoadedModel, outputs: ort.InferenceSession.OnnxValueMapType, ids: readonly number[]): HeadData | null {
@@ -321,55 +353,6 @@ function headData(model: LoadedModel, outputs: ort.InferenceSession.OnnxValueMap
   if (!logits) return null; // a model without a language-model head: attention only
   const vocab = Number(logits.dims[2]);
   return headsFromLogits(logits.data as Float32Array, T, vocab, 20, model.facts.kind === 'decoder' ? ids : null);
-}
-
-/** Which outputs a run hands back: attention and scores of some model layers, the prediction heads. */
-interface Fetch {
-  readonly probs: readonly number[];
-  readonly scores: readonly number[];
-  readonly heads: boolean;
-}
-
-/**
- * Feeds the session and fetches only the outputs asked for (onnxruntime's output filter): an
- * output left out is never copied back to JavaScript, which is where exposing attention costs.
- */
-async function run(model: LoadedModel, ids: readonly number[], typeIds: readonly number[], fetch: Fetch): Promise<ort.InferenceSession.OnnxValueMapType> {
-  const T = ids.length;
-  const session = model.session;
-  const feeds: Record<string, ort.Tensor> = {};
-  for (const name of session.inputNames) {
-    if (name === 'input_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
-    else if (name === 'attention_mask') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
-    else if (name === 'token_type_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from(typeIds, BigInt), [1, T]);
-    else if (name === 'position_ids')
-      feeds[name] = new ort.Tensor(
-        'int64',
-        BigInt64Array.from({ length: T }, (_, i) => BigInt(i)),
-        [1, T],
-      );
-    else if (/^past_key_values\.\d+\.(key|value)$/.test(name)) {
-      // An empty cache, in the graph's own float type (float16 in a float16 export).
-      const meta = session.inputMetadata.find((m) => m.name === name);
-      const half = meta?.isTensor === true && meta.type === 'float16';
-      feeds[name] = half
-        ? new ort.Tensor('float16', new Uint16Array(0), [1, model.kvHeads, 0, model.headDim])
-        : new ort.Tensor('float32', new Float32Array(0), [1, model.kvHeads, 0, model.headDim]);
-    } else if (name === 'use_cache_branch') feeds[name] = new ort.Tensor('bool', [false], [1]);
-    else throw new EngineError('unsupported-architecture', `${model.facts.id}: the model needs an input "${name}" the engine does not know how to fill`);
-  }
-  const { attentions, scores: scoreNames, heads } = model.patched.outputs;
-  const fetches = fetch.probs.map((l) => attentions[l]);
-  if (scoreNames) fetches.push(...fetch.scores.map((l) => scoreNames[l]));
-  if (fetch.heads && heads) {
-    fetches.push(heads.topValues, heads.topIndices, heads.logSumExp);
-    if (heads.nextLogit && heads.nextRank) fetches.push(heads.nextLogit, heads.nextRank);
-  } else if (fetch.heads && session.outputNames.includes('logits')) fetches.push('logits');
-  try {
-    return await session.run(feeds, fetches);
-  } catch (error) {
-    throw new EngineError('internal', `${model.facts.id}: inference failed (${(error as Error).message.split('\n')[0]})`, { cause: error });
-  }
 }
 
 /**

@@ -11,6 +11,7 @@ import type { AnalysisResult, AnalyzeRequest } from '../protocol/analysis';
 import type { EngineSettings, LoadProgress } from '../protocol/engineApi';
 import type { WordCandidate, WordFill, WordSearch } from '../protocol/words';
 import { analyze, analyzeForViews, measure, type ScoresSource } from './analyze';
+import type { ProbeSource } from './probes';
 import { completeWords } from './words/completeWords';
 import { fillWords } from './words/fillWords';
 import { loadModel, type LoadedModel, type LoadOptions } from './model';
@@ -64,7 +65,7 @@ export class Engine {
     request: AnalyzeRequest,
     onProgress?: (event: LoadProgress) => void,
     signal?: AbortSignal,
-  ): Promise<{ result: AnalysisResult; scores: ScoresSource | null }> {
+  ): Promise<{ result: AnalysisResult; scores: ScoresSource | null; probes: ProbeSource }> {
     return analyzeForViews(await this.load(ref, onProgress, signal), request);
   }
 

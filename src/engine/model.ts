@@ -33,6 +33,8 @@ export interface LoadOptions {
   readonly weightsFallback?: boolean;
   readonly onProgress?: (event: LoadProgress) => void;
   readonly signal?: AbortSignal;
+  /** false: patch without the probes (the benchmark's "before" side); they are added by default. */
+  readonly probes?: boolean;
 }
 
 export interface LoadedModel {
@@ -150,11 +152,20 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   const label = source.id;
   const rawConfig = await readConfig(source.folder, label);
   const kind = requireKind(rawConfig, label);
+  const configHeads = num(rawConfig, 'num_attention_heads', 'n_head', 'n_heads', 'num_heads');
+  const hidden = num(rawConfig, 'hidden_size', 'n_embd', 'd_model', 'dim') ?? 0;
   const patched = await ensurePatched(
     source.folder,
     label,
     // Scores are always exposed: an output no run fetches costs nothing (measured, tools/bench/benchEngine.ts).
-    { precision: options.precision, scores: true, topK: options.topK, nextTokenStats: kind === 'decoder' },
+    // Probes (hidden states, q/k/v, the lens head, the head mask) likewise: only what a run asks for is computed and copied.
+    {
+      precision: options.precision,
+      scores: true,
+      topK: options.topK,
+      nextTokenStats: kind === 'decoder',
+      ...(options.probes === false ? {} : { probes: { heads: configHeads ?? 0, width: hidden, kind } }),
+    },
     options.cacheDir,
     () => options.onProgress?.({ status: 'patching', name: label, file: source.modelFile }),
     source.modelFile,
@@ -199,12 +210,10 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   if (!session) throw new EngineError('internal', `model ${label}: transformers.js created no session`);
 
   const layers = patched.sites.length;
-  const configLayers = num(rawConfig, 'num_hidden_layers', 'n_layer', 'num_layers');
+  const configLayers = num(rawConfig, 'num_hidden_layers', 'n_layer', 'n_layers', 'num_layers');
   // A config may say 0 heads, or nothing: the graph's own attention shape is trusted first.
-  const configHeads = num(rawConfig, 'num_attention_heads', 'n_head', 'num_heads');
   const heads =
     graphHeads(session, patched.outputs.attentions[0]) ?? (configHeads !== undefined && Number.isInteger(configHeads) && configHeads > 0 ? configHeads : 0);
-  const hidden = num(rawConfig, 'hidden_size', 'n_embd', 'd_model', 'dim') ?? 0;
   const notices = [...patched.notices];
   if (!patched.outputs.heads && !session.outputNames.includes('logits')) {
     notices.push('the model has no language-model head (no "logits" output): attention only, no predictions');

@@ -42,7 +42,10 @@ export interface Manifest {
 }
 
 function optionsKey(options: PatchOptions): string {
-  return [options.precision === 'float16' ? 'f16' : 'f32', options.scores ? 's' : '', `k${options.topK ?? 0}`, options.nextTokenStats ? 'n' : ''].join('');
+  const probes = options.probes ? `p${options.probes.heads}x${options.probes.width}` : '';
+  return [options.precision === 'float16' ? 'f16' : 'f32', options.scores ? 's' : '', `k${options.topK ?? 0}`, options.nextTokenStats ? 'n' : '', probes].join(
+    '',
+  );
 }
 
 /** A temporary name no other write of this process or another one uses (same millisecond included). */

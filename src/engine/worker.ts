@@ -70,7 +70,8 @@ async function started(signal: AbortSignal, what: string): Promise<void> {
 /** Buffers that belong to one typed array alone can be moved instead of copied. */
 function transferable(result: AnalysisResult): ArrayBuffer[] {
   const seen = new Set<ArrayBuffer>();
-  for (const layer of [...result.attention.probs, ...(result.attention.scores ?? [])]) {
+  const probes = [...(result.hidden?.states ?? []), ...(result.qkv ?? []).flatMap((p) => [p.q, p.k, p.v])];
+  for (const layer of [...result.attention.probs, ...(result.attention.scores ?? []), ...probes]) {
     const buffer = layer.buffer as ArrayBuffer;
     if (layer.byteOffset === 0 && layer.byteLength === buffer.byteLength) seen.add(buffer);
   }
@@ -116,9 +117,18 @@ rpc.handle('measure', async ({ model, request }, { signal }) => {
 });
 rpc.handle('analyzeKept', async ({ model, request }, { signal }) => {
   await started(signal, 'analysis');
-  const { result, scores } = await engine.analyzeForViews(model, request, (event) => rpc.notify('progress', event), signal);
+  const { result, scores, probes } = await engine.analyzeForViews(model, request, (event) => rpc.notify('progress', event), signal);
   checkCancelled(signal, 'analysis');
-  return toOverview(result, store.keep(result.attention, result.tokens, scores), scores !== null);
+  return toOverview(result, store.keep(result.attention, result.tokens, scores, { hidden: result.hidden, source: probes }), scores !== null);
+});
+
+// Probes of a kept analysis, computed when a view asks (tensorStore.ts).
+rpc.handle('lens', ({ key, positions, topK }) => store.lens(key, positions, topK ?? 5));
+rpc.handle('qkv', async ({ key, layer }) => {
+  const p = await store.qkv(key, layer);
+  // Copies: the kept arrays stay with the store.
+  const copy = { ...p, q: p.q.slice(), k: p.k.slice(), v: p.v.slice() };
+  return new Transfer(copy, [copy.q.buffer, copy.k.buffer, copy.v.buffer] as ArrayBuffer[]);
 });
 
 rpc.handle('release', ({ key }) => store.release(key));

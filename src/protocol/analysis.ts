@@ -46,6 +46,20 @@ export interface AnalyzeRequest {
    * fit the memory budget); all layers when absent. The result's `attention.layerIds` names them.
    */
   readonly layers?: readonly number[];
+  /** Also keep the residual stream (`hidden`): the embeddings and the stream after each block. */
+  readonly hidden?: boolean;
+  /** Also keep these layers' query, key and value per head, as the attention product consumes them (`qkv`). */
+  readonly qkv?: readonly number[];
+  /** Also apply the model's own output head to every layer's stream (`lens`): each position of a decoder, each masked position of an encoder. */
+  readonly lens?: boolean;
+  /** Heads switched off: their output is scaled by 0 before the heads merge. Part of the analysis' identity. */
+  readonly ablate?: readonly HeadRef[];
+}
+
+/** One attention head of one layer (model layer numbers). */
+export interface HeadRef {
+  readonly layer: number;
+  readonly head: number;
 }
 
 export interface TokenInfo {
@@ -117,6 +131,45 @@ export interface Predictions {
   readonly perToken: readonly TokenSurprise[];
 }
 
+/** The residual stream: `states[0]` after the embeddings, `states[i]` after block i; each [length][width] row-major. */
+export interface HiddenStates {
+  readonly length: number;
+  readonly width: number;
+  readonly states: readonly Float32Array[];
+}
+
+/**
+ * One layer's query, key and value per head, as its attention product consumes them (after rotary
+ * embeddings where the graph applies them first): softmax(q·kᵀ·scale + mask) is that layer's attention.
+ * Query head h reads key/value head ⌊h·kvHeads/heads⌋.
+ */
+export interface QkvLayer {
+  readonly layer: number;
+  readonly heads: number;
+  readonly kvHeads: number;
+  readonly length: number;
+  readonly headDim: number;
+  readonly scale: number;
+  /** [heads][length][headDim] */
+  readonly q: Float32Array;
+  /** [kvHeads][length][headDim] */
+  readonly k: Float32Array;
+  /** [kvHeads][length][headDim] */
+  readonly v: Float32Array;
+}
+
+/** The model's own output head applied to one position's stream after each layer (0: the embeddings). */
+export interface LensPosition {
+  readonly position: number;
+  readonly layers: readonly { readonly layer: number; readonly top: readonly Candidate[] }[];
+}
+
+/** 'logit': a decoder's next-token head; 'mlm': an encoder's masked-LM head. Not calibrated probabilities before the last layer. */
+export interface LensData {
+  readonly kind: 'logit' | 'mlm';
+  readonly positions: readonly LensPosition[];
+}
+
 export interface AnalysisResult {
   readonly model: ModelFacts;
   readonly tokens: readonly TokenInfo[];
@@ -132,6 +185,12 @@ export interface AnalysisResult {
   readonly window?: { readonly tokens: number; readonly total: number; readonly limit: number; readonly estimated?: boolean };
   readonly notices: readonly string[];
   readonly timings: { readonly tokenizeMs: number; readonly runMs: number; readonly postMs: number };
+  /** Present when the request asked for them (AnalyzeRequest.hidden, qkv, lens). */
+  readonly hidden?: HiddenStates;
+  readonly qkv?: readonly QkvLayer[];
+  readonly lens?: LensData;
+  /** The heads switched off for this analysis (AnalyzeRequest.ablate), when any. */
+  readonly ablated?: readonly HeadRef[];
 }
 
 /**
@@ -155,7 +214,7 @@ export interface AttentionShape {
 }
 
 /** An analysis without its tensors, as the host and the webviews hold it. */
-export interface AnalysisOverview extends Omit<AnalysisResult, 'attention'> {
+export interface AnalysisOverview extends Omit<AnalysisResult, 'attention' | 'hidden' | 'qkv'> {
   readonly attention: AttentionShape;
 }
 
@@ -164,7 +223,8 @@ export interface AnalysisOverview extends Omit<AnalysisResult, 'attention'> {
  * worker computes the scores the result lacks when a view asks for them.
  */
 export function toOverview(result: AnalysisResult, key: number, scoresOnRequest = false): AnalysisOverview {
-  const { attention, ...rest } = result;
+  // The probes' tensors stay with the worker, as the attention does.
+  const { attention, hidden: _hidden, qkv: _qkv, ...rest } = result;
   return {
     ...rest,
     attention: {

@@ -2,7 +2,7 @@
  * The methods and notifications of the engine worker (pure TypeScript, all runtimes): what the
  * host (or any other client) may ask of the worker that runs the models.
  */
-import type { AnalysisOverview, AnalysisResult, AnalyzeRequest, AttentionPrecision, ModelFacts, WeightsPrecision } from './analysis';
+import type { AnalysisOverview, AnalysisResult, AnalyzeRequest, AttentionPrecision, LensData, ModelFacts, QkvLayer, WeightsPrecision } from './analysis';
 import type { ViewMethods } from './views';
 import type { WordCandidate, WordFill, WordSearch } from './words';
 
@@ -77,6 +77,10 @@ export interface EngineMethods extends ViewMethods {
   completeWords: { params: { readonly model: string; readonly request: AnalyzeRequest; readonly search?: WordSearch }; result: readonly WordCandidate[] };
   /** Unloads a model no longer selected; false when it was not loaded. */
   unload: { params: { readonly model: string }; result: boolean };
+  /** The layer lens at some positions of a kept analysis that asked for its hidden states (AnalyzeRequest.hidden). */
+  lens: { params: { readonly key: number; readonly positions: readonly number[]; readonly topK?: number }; result: LensData };
+  /** One layer's query, key and value per head of a kept analysis (a run of its inputs the first time). */
+  qkv: { params: { readonly key: number; readonly layer: number }; result: QkvLayer };
   /** Drops a kept analysis; false when it was not kept (any more). */
   release: { params: { readonly key: number }; result: boolean };
   ping: { params: null; result: { readonly pid: number; readonly threadId: number; readonly loadsStarted: number; readonly modelsLoaded: number } };

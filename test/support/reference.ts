@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { onnx as OnnxTypes } from 'onnx-proto';
 
 import { distilbertForward, qwen2Forward } from './referenceFamilies';
-import { add, attention, columns, dense, embed, geluErf, geluTanh, get, layerNorm, tiedHead, type Weight } from './referenceMath';
+import { add, attention, columns, dense, embed, geluErf, geluTanh, get, layerNorm, rmsNorm, tiedHead, type Weight } from './referenceMath';
 
 const { onnx } = createRequire(import.meta.url)('onnx-proto') as { onnx: typeof OnnxTypes };
 
@@ -29,6 +29,8 @@ export interface ReferenceInputs {
   readonly tokenTypeIds?: readonly number[];
   /** Decoders only; defaults to transformers' cumsum(mask) - 1 with padded positions set to 1. */
   readonly positionIds?: readonly number[];
+  /** Per layer × head, the factor on each head's output before the heads merge (1 when absent): ablation. */
+  readonly headMask?: readonly number[];
 }
 
 export interface ReferenceResult {
@@ -41,6 +43,16 @@ export interface ReferenceResult {
   readonly scores: Float64Array[];
   /** [T, vocab]. */
   readonly logits: Float64Array;
+  /** The residual stream, L+1 entries [T, hidden]: after the embeddings, then after each block (before any final norm). */
+  readonly hidden: Float64Array[];
+}
+
+/** Scales each head's slice of the merged context [T, H] by its layer's factors (ablation); the same array. */
+export function maskHeads(ctx: Float64Array, T: number, H: number, heads: number, layer: number, headMask: readonly number[] | undefined): Float64Array {
+  if (!headMask) return ctx;
+  const d = H / heads;
+  for (let t = 0; t < T; t++) for (let h = 0; h < heads; h++) for (let e = 0; e < d; e++) ctx[t * H + h * d + e] *= headMask[layer * heads + h];
+  return ctx;
 }
 
 const weightCache = new Map<string, Map<string, Weight>>();
@@ -99,6 +111,7 @@ function encoderForward(config: Record<string, number>, w: Map<string, Weight>, 
     embed(get(w, `${P}.embeddings.position_embeddings.weight`), positions),
   );
   x = layerNorm(x, T, get(w, `${P}.embeddings.LayerNorm.weight`), get(w, `${P}.embeddings.LayerNorm.bias`), eps);
+  const hidden = [x];
   const probs: Float64Array[] = [];
   const scores: Float64Array[] = [];
   for (let l = 0; l < config.num_hidden_layers; l++) {
@@ -112,7 +125,14 @@ function encoderForward(config: Record<string, number>, w: Map<string, Weight>, 
     };
     const s = new Float64Array(heads * T * T);
     const pr = new Float64Array(heads * T * T);
-    const ctx = attention(proj('query', 0), proj('key', 1), proj('value', 2), T, H, heads, (_i, j) => mask[j] !== 0, s, pr);
+    const ctx = maskHeads(
+      attention(proj('query', 0), proj('key', 1), proj('value', 2), T, H, heads, (_i, j) => mask[j] !== 0, s, pr),
+      T,
+      H,
+      heads,
+      l,
+      inputs.headMask,
+    );
     scores.push(s);
     probs.push(pr);
     const a = dense(ctx, T, get(w, `${p}.attention.output.dense.weight`), get(w, `${p}.attention.output.dense.bias`));
@@ -120,6 +140,7 @@ function encoderForward(config: Record<string, number>, w: Map<string, Weight>, 
     const inter = dense(x, T, get(w, `${p}.intermediate.dense.weight`), get(w, `${p}.intermediate.dense.bias`)).map(geluErf);
     const out = dense(inter, T, get(w, `${p}.output.dense.weight`), get(w, `${p}.output.dense.bias`));
     x = layerNorm(add(out, x), T, get(w, `${p}.output.LayerNorm.weight`), get(w, `${p}.output.LayerNorm.bias`), eps);
+    hidden.push(x);
   }
   const head =
     family === 'roberta'
@@ -128,7 +149,7 @@ function encoderForward(config: Record<string, number>, w: Map<string, Weight>, 
   const t = dense(x, T, get(w, `${head.dense}.weight`), get(w, `${head.dense}.bias`)).map(geluErf);
   const tl = layerNorm(t, T, get(w, `${head.norm}.weight`), get(w, `${head.norm}.bias`), eps);
   const logits = tiedHead(tl, T, wordEmb, get(w, head.bias));
-  return { heads, seqLength: T, vocabSize: wordEmb.dims[0], probs, scores, logits };
+  return { heads, seqLength: T, vocabSize: wordEmb.dims[0], probs, scores, logits, hidden };
 }
 
 function decoderForward(config: Record<string, number>, w: Map<string, Weight>, inputs: ReferenceInputs): ReferenceResult {
@@ -141,6 +162,7 @@ function decoderForward(config: Record<string, number>, w: Map<string, Weight>, 
   const wte = get(w, 'transformer.wte.weight');
   const H = wte.dims[1];
   let x = add(embed(wte, inputs.inputIds), embed(get(w, 'transformer.wpe.weight'), positions));
+  const hidden = [x];
   const probs: Float64Array[] = [];
   const scores: Float64Array[] = [];
   for (let l = 0; l < config.n_layer; l++) {
@@ -150,14 +172,55 @@ function decoderForward(config: Record<string, number>, w: Map<string, Weight>, 
     const part = (j: number) => columns({ dims: [T, 3 * H], data: qkv }, j * H, H).data;
     const s = new Float64Array(heads * T * T);
     const pr = new Float64Array(heads * T * T);
-    const ctx = attention(part(0), part(1), part(2), T, H, heads, (i, j) => j <= i && mask[j] !== 0, s, pr);
+    const ctx = maskHeads(
+      attention(part(0), part(1), part(2), T, H, heads, (i, j) => j <= i && mask[j] !== 0, s, pr),
+      T,
+      H,
+      heads,
+      l,
+      inputs.headMask,
+    );
     scores.push(s);
     probs.push(pr);
     x = add(x, dense(ctx, T, get(w, `${p}.attn.c_proj.weight`), get(w, `${p}.attn.c_proj.bias`)));
     const h2 = layerNorm(x, T, get(w, `${p}.ln_2.weight`), get(w, `${p}.ln_2.bias`), eps);
     const fc = dense(h2, T, get(w, `${p}.mlp.c_fc.weight`), get(w, `${p}.mlp.c_fc.bias`)).map(geluTanh);
     x = add(x, dense(fc, T, get(w, `${p}.mlp.c_proj.weight`), get(w, `${p}.mlp.c_proj.bias`)));
+    hidden.push(x);
   }
   const final = layerNorm(x, T, get(w, 'transformer.ln_f.weight'), get(w, 'transformer.ln_f.bias'), eps);
-  return { heads, seqLength: T, vocabSize: wte.dims[0], probs, scores, logits: tiedHead(final, T, wte) };
+  return { heads, seqLength: T, vocabSize: wte.dims[0], probs, scores, logits: tiedHead(final, T, wte), hidden };
+}
+
+/**
+ * The model's own output head applied to one residual stream [T, hidden] (the lens), from the weights: GPT-2's final
+ * LayerNorm and tied LM head, Qwen2's RMSNorm and tied head, BERT's / RoBERTa's / DistilBERT's masked-LM head.
+ */
+export function referenceHead(modelDir: string, x: Float64Array, T: number): Float64Array {
+  const config = JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')) as Record<string, number> & { model_type: string };
+  const w = loadWeights(modelDir);
+  switch (config.model_type) {
+    case 'gpt2':
+      return tiedHead(
+        layerNorm(x, T, get(w, 'transformer.ln_f.weight'), get(w, 'transformer.ln_f.bias'), config.layer_norm_epsilon),
+        T,
+        get(w, 'transformer.wte.weight'),
+      );
+    case 'qwen2':
+      return tiedHead(rmsNorm(x, T, get(w, 'model.norm.weight'), config.rms_norm_eps), T, get(w, 'model.embed_tokens.weight'));
+    case 'distilbert': {
+      const t = dense(x, T, get(w, 'vocab_transform.weight'), get(w, 'vocab_transform.bias')).map(geluErf);
+      const tl = layerNorm(t, T, get(w, 'vocab_layer_norm.weight'), get(w, 'vocab_layer_norm.bias'), 1e-12);
+      return tiedHead(tl, T, get(w, 'distilbert.embeddings.word_embeddings.weight'), get(w, 'vocab_projector.bias'));
+    }
+    default: {
+      const roberta = config.model_type === 'roberta';
+      const head = roberta
+        ? { dense: 'lm_head.dense', norm: 'lm_head.layer_norm', bias: 'lm_head.bias', emb: 'roberta' }
+        : { dense: 'cls.predictions.transform.dense', norm: 'cls.predictions.transform.LayerNorm', bias: 'cls.predictions.bias', emb: 'bert' };
+      const t = dense(x, T, get(w, `${head.dense}.weight`), get(w, `${head.dense}.bias`)).map(geluErf);
+      const tl = layerNorm(t, T, get(w, `${head.norm}.weight`), get(w, `${head.norm}.bias`), config.layer_norm_eps);
+      return tiedHead(tl, T, get(w, `${head.emb}.embeddings.word_embeddings.weight`), get(w, head.bias));
+    }
+  }
 }

@@ -2,7 +2,7 @@
 // DistilBERT (no token types; LayerNorm eps fixed at 1e-12 as transformers has it) and Qwen2 (RMSNorm, rotary
 // embeddings recomputed from rope_theta, grouped KV heads, SiLU-gated MLP, LM head tied to the embeddings).
 // Written from the models' definitions, not from the fixture graphs.
-import type { ReferenceInputs, ReferenceResult } from './reference';
+import { maskHeads, type ReferenceInputs, type ReferenceResult } from './reference';
 import { add, attention, dense, embed, geluErf, get, layerNorm, rmsNorm, rotary, tiedHead, type Weight } from './referenceMath';
 
 type Config = Record<string, number>;
@@ -21,30 +21,39 @@ export function distilbertForward(config: Config, w: ReadonlyMap<string, Weight>
     add(embed(wordEmb, inputs.inputIds), embed(get(w, 'distilbert.embeddings.position_embeddings.weight'), positions)),
     'distilbert.embeddings.LayerNorm',
   );
+  const hidden = [x];
   const probs: Float64Array[] = [];
   const scores: Float64Array[] = [];
   for (let l = 0; l < config.n_layers; l++) {
     const p = `distilbert.transformer.layer.${l}`;
     const s = new Float64Array(heads * T * T);
     const pr = new Float64Array(heads * T * T);
-    const ctx = attention(
-      linear(x, `${p}.attention.q_lin`),
-      linear(x, `${p}.attention.k_lin`),
-      linear(x, `${p}.attention.v_lin`),
+    const ctx = maskHeads(
+      attention(
+        linear(x, `${p}.attention.q_lin`),
+        linear(x, `${p}.attention.k_lin`),
+        linear(x, `${p}.attention.v_lin`),
+        T,
+        H,
+        heads,
+        (_i, j) => mask[j] !== 0,
+        s,
+        pr,
+      ),
       T,
       H,
       heads,
-      (_i, j) => mask[j] !== 0,
-      s,
-      pr,
+      l,
+      inputs.headMask,
     );
     scores.push(s);
     probs.push(pr);
     x = norm(add(linear(ctx, `${p}.attention.out_lin`), x), `${p}.sa_layer_norm`);
     x = norm(add(linear(linear(x, `${p}.ffn.lin1`).map(geluErf), `${p}.ffn.lin2`), x), `${p}.output_layer_norm`);
+    hidden.push(x);
   }
   const t = norm(linear(x, 'vocab_transform').map(geluErf), 'vocab_layer_norm');
-  return { heads, seqLength: T, vocabSize: wordEmb.dims[0], probs, scores, logits: tiedHead(t, T, wordEmb, get(w, 'vocab_projector.bias')) };
+  return { heads, seqLength: T, vocabSize: wordEmb.dims[0], probs, scores, logits: tiedHead(t, T, wordEmb, get(w, 'vocab_projector.bias')), hidden };
 }
 
 export function qwen2Forward(config: Config, w: ReadonlyMap<string, Weight>, inputs: ReferenceInputs): ReferenceResult {
@@ -60,6 +69,7 @@ export function qwen2Forward(config: Config, w: ReadonlyMap<string, Weight>, inp
   const d = H / heads;
   const linear = (x: Float64Array, name: string, bias: boolean) => dense(x, T, get(w, `${name}.weight`), bias ? get(w, `${name}.bias`) : undefined);
   let x = embed(embedding, inputs.inputIds);
+  const hidden = [x];
   const probs: Float64Array[] = [];
   const scores: Float64Array[] = [];
   for (let l = 0; l < config.num_hidden_layers; l++) {
@@ -71,7 +81,14 @@ export function qwen2Forward(config: Config, w: ReadonlyMap<string, Weight>, inp
     rotary(k, T, kvHeads, d, positions, config.rope_theta);
     const s = new Float64Array(heads * T * T);
     const pr = new Float64Array(heads * T * T);
-    const ctx = attention(q, k, linear(h, `${p}.self_attn.v_proj`, true), T, H, heads, (i, j) => j <= i && mask[j] !== 0, s, pr, kvHeads);
+    const ctx = maskHeads(
+      attention(q, k, linear(h, `${p}.self_attn.v_proj`, true), T, H, heads, (i, j) => j <= i && mask[j] !== 0, s, pr, kvHeads),
+      T,
+      H,
+      heads,
+      l,
+      inputs.headMask,
+    );
     scores.push(s);
     probs.push(pr);
     x = add(x, linear(ctx, `${p}.self_attn.o_proj`, false));
@@ -86,7 +103,8 @@ export function qwen2Forward(config: Config, w: ReadonlyMap<string, Weight>, inp
         false,
       ),
     );
+    hidden.push(x);
   }
   const final = rmsNorm(x, T, get(w, 'model.norm.weight'), eps);
-  return { heads, seqLength: T, vocabSize: embedding.dims[0], probs, scores, logits: tiedHead(final, T, embedding) };
+  return { heads, seqLength: T, vocabSize: embedding.dims[0], probs, scores, logits: tiedHead(final, T, embedding), hidden };
 }

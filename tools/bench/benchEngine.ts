@@ -12,6 +12,7 @@
 // tools/fixtures/makeFixtures.ts writes to bench-models/ (built here when absent, never committed).
 //   npm run bench:engine                      # everything, ~3–5 minutes on 2 cores
 //   npm run bench:engine -- --only bertBase --runs 5
+//   npm run bench:engine -- --only probes     # the probes' figures alone (benchProbes.ts)
 // The last line printed is one JSON object with every figure.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -26,6 +27,7 @@ import { sessionOptions, type LoadedModel } from '../../src/engine/model';
 import { PATCHER_VERSION } from '../../src/engine/onnx/patch';
 import { BENCH_MODELS_DIR, TINY_FIXTURES_DIR, makeBaseModels } from '../fixtures/makeFixtures';
 import { textWithTokens } from './benchText';
+import { benchProbes } from './benchProbes';
 import { median, pad, round, summarize, type Summary } from './stats';
 
 interface ModelCase {
@@ -113,7 +115,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === '--lengths') lengths = argv[++i].split(',').map(Number);
     else
       throw new Error(
-        `unknown argument ${arg} (usage: benchEngine.ts [--runs N] [--warmups N] [--only bertBase,gpt2Small,tinyBert,tinyGpt2] [--lengths 128,512])`,
+        `unknown argument ${arg} (usage: benchEngine.ts [--runs N] [--warmups N] [--only bertBase,gpt2Small,tinyBert,tinyGpt2,probes] [--lengths 128,512])`,
       );
   }
   if (!(runs >= 1 && warmups >= 0 && lengths.every((t) => t >= 8))) throw new Error('bad --runs/--warmups/--lengths');
@@ -351,6 +353,10 @@ async function main(): Promise<void> {
   for (const c of CASES) {
     if (options.only && !options.only.includes(c.key)) continue;
     figures[c.key] = await benchModel(c, options, cacheDir);
+  }
+  // The probes (issue 16): `--only probes` runs these alone.
+  if (!options.only || options.only.includes('probes')) {
+    Object.assign(figures, await benchProbes(cacheDir, options.runs, options.warmups, settingDefault('topK'), settingDefault('maxTokens')));
   }
   console.log(`load average at the end: ${load()} (other processes on these cores inflate every figure; compare ratios)`);
   figures.peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);

@@ -62,7 +62,17 @@ const UNSUPPORTED = new Set([
  * exports cast around blocked ops), dropout and reshapes, and the activation quantization of an int8
  * export that quantizes activation × activation products too.
  */
-const PASS_THROUGH = new Set(['Cast', 'Dropout', 'Identity', 'Where', 'Reshape', 'Expand', 'DynamicQuantizeLinear', 'QuantizeLinear', 'DequantizeLinear']);
+export const PASS_THROUGH: ReadonlySet<string> = new Set([
+  'Cast',
+  'Dropout',
+  'Identity',
+  'Where',
+  'Reshape',
+  'Expand',
+  'DynamicQuantizeLinear',
+  'QuantizeLinear',
+  'DequantizeLinear',
+]);
 const PRODUCTS = new Set(['MatMul', 'Einsum', 'MatMulInteger', 'QLinearMatMul']);
 
 function opKey(n: onnx.INodeProto): string {

@@ -40,6 +40,16 @@ function vocabSize(graph: onnx.IGraphProto, logits: string): number {
   return dims.length === 3 && Number.isSafeInteger(value) && value > 0 ? value : 0;
 }
 
+/**
+ * Another logits tensor to reduce the same way (the probe lens, onnx/lensHead.ts): its name, element
+ * type, and the prefix of every name added for it (instead of `lens.`).
+ */
+export interface HeadSource {
+  readonly logits: string;
+  readonly elemType: number;
+  readonly prefix: string;
+}
+
 export function addPredictionHeads(
   graph: onnx.IGraphProto,
   opset: number,
@@ -47,11 +57,13 @@ export function addPredictionHeads(
   nodes: onnx.INodeProto[],
   outputs: onnx.IValueInfoProto[],
   notices: string[],
+  source?: HeadSource,
 ): { outputs: HeadOutputs; initializers: onnx.ITensorProto[] } | null {
   const topK = options.topK ?? 0;
   if (topK <= 0) return null;
-  const declared = (graph.output ?? []).find((o) => o.name === 'logits');
-  if (!declared?.name) {
+  const declared = source ? null : (graph.output ?? []).find((o) => o.name === 'logits');
+  const logitsName = source ? source.logits : declared?.name;
+  if (!logitsName) {
     notices.push('the model has no output named "logits"; predictions are not available');
     return null;
   }
@@ -59,45 +71,40 @@ export function addPredictionHeads(
     notices.push(`the model uses opset ${opset} (< 13); predictions are computed outside the graph`);
     return null;
   }
+  const P = source?.prefix ?? 'lens.';
   const inits: onnx.ITensorProto[] = [];
   const add = (op: string, inputs: string[], outs: string[], attrs = {}): void => {
     nodes.push(node(op, inputs, outs, `attention_lens/${outs[0]}`, attrs));
   };
-  const elem = declared.type?.tensorType?.elemType ?? FLOAT;
-  const logits = elem === FLOAT ? declared.name : 'lens.logits_f32';
-  if (elem !== FLOAT) add('Cast', [declared.name], [logits], { to: { int: FLOAT } });
+  const elem = source ? source.elemType : (declared?.type?.tensorType?.elemType ?? FLOAT);
+  const logits = elem === FLOAT ? logitsName : `${P}logits_f32`;
+  if (elem !== FLOAT) add('Cast', [logitsName], [logits], { to: { int: FLOAT } });
   const expose = (name: string, dtype: Dtype, rank: number): void => {
     outputs.push(output(name, dtype, rank));
   };
 
-  inits.push(
-    int64Const('lens.k', [topK]),
-    int64Const('lens.zero', [0]),
-    int64Const('lens.one', [1]),
-    int64Const('lens.axis2', [2]),
-    floatConst('lens.lse_gap', 80),
-  );
-  add('TopK', [logits, 'lens.k'], ['lens.topk_values', 'lens.topk_indices'], { axis: { int: -1 } });
-  expose('lens.topk_values', 'float32', 3);
-  expose('lens.topk_indices', 'int64', 3);
+  inits.push(int64Const(`${P}k`, [topK]), int64Const(`${P}zero`, [0]), int64Const(`${P}one`, [1]), int64Const(`${P}axis2`, [2]), floatConst(`${P}lse_gap`, 80));
+  add('TopK', [logits, `${P}k`], [`${P}topk_values`, `${P}topk_indices`], { axis: { int: -1 } });
+  expose(`${P}topk_values`, 'float32', 3);
+  expose(`${P}topk_indices`, 'int64', 3);
   // log Σ exp(logits) = max − logsoftmax(logits)[argmax]. ORT's CPU ReduceLogSumExp is a scalar loop
   // (~200 ms over BERT-base's 512 × 30522 logits on 2 cores, a sixth of the whole run); its LogSoftmax
   // is vectorized and threaded, and the arg-max is TopK's first column. Logits more than 80 below the
   // row's max are raised to max − 80 first: they add < V·e⁻⁸⁰ ≈ 1e-30 (relative) to the sum, but their
   // exp() is denormal, and denormal arithmetic made LogSoftmax 3–5× slower on wide (random-weight) logits.
-  add('Slice', ['lens.topk_indices', 'lens.zero', 'lens.one', 'lens.axis2'], ['lens.top1_index']);
-  add('Slice', ['lens.topk_values', 'lens.zero', 'lens.one', 'lens.axis2'], ['lens.top1_value']);
-  add('Sub', ['lens.top1_value', 'lens.lse_gap'], ['lens.lse_floor']);
-  add('Max', [logits, 'lens.lse_floor'], ['lens.logits_floored']);
-  add('LogSoftmax', ['lens.logits_floored'], ['lens.logprobs'], { axis: { int: -1 } });
-  add('GatherElements', ['lens.logprobs', 'lens.top1_index'], ['lens.top1_logprob'], { axis: { int: 2 } });
-  add('Sub', ['lens.top1_value', 'lens.top1_logprob'], ['lens.logsumexp3']);
-  add('Squeeze', ['lens.logsumexp3', 'lens.axis2'], ['lens.logsumexp']);
-  expose('lens.logsumexp', 'float32', 2);
+  add('Slice', [`${P}topk_indices`, `${P}zero`, `${P}one`, `${P}axis2`], [`${P}top1_index`]);
+  add('Slice', [`${P}topk_values`, `${P}zero`, `${P}one`, `${P}axis2`], [`${P}top1_value`]);
+  add('Sub', [`${P}top1_value`, `${P}lse_gap`], [`${P}lse_floor`]);
+  add('Max', [logits, `${P}lse_floor`], [`${P}logits_floored`]);
+  add('LogSoftmax', [`${P}logits_floored`], [`${P}logprobs`], { axis: { int: -1 } });
+  add('GatherElements', [`${P}logprobs`, `${P}top1_index`], [`${P}top1_logprob`], { axis: { int: 2 } });
+  add('Sub', [`${P}top1_value`, `${P}top1_logprob`], [`${P}logsumexp3`]);
+  add('Squeeze', [`${P}logsumexp3`, `${P}axis2`], [`${P}logsumexp`]);
+  expose(`${P}logsumexp`, 'float32', 2);
 
   let nextLogit: string | null = null;
   let nextRank: string | null = null;
-  const inputIds = (graph.input ?? []).find((i) => i.name === 'input_ids')?.name;
+  const inputIds = source ? undefined : (graph.input ?? []).find((i) => i.name === 'input_ids')?.name;
   if (options.nextTokenStats && inputIds) {
     inits.push(int64Const('lens.minus_one', [-1]), int64Const('lens.big', [BIG]));
     add('Slice', [inputIds, 'lens.one', 'lens.big', 'lens.one'], ['lens.ids_after']);
@@ -106,7 +113,7 @@ export function addPredictionHeads(
     add('Unsqueeze', ['lens.next_ids', 'lens.axis2'], ['lens.next_ids3']);
     add('GatherElements', [logits, 'lens.next_ids3'], ['lens.next_logit'], { axis: { int: 2 } });
     add('Greater', [logits, 'lens.next_logit'], ['lens.higher']);
-    const vocab = vocabSize(graph, declared.name);
+    const vocab = vocabSize(graph, logitsName);
     if (vocab > 0) {
       // Count the trues as uint8 · ones[V, 1] (MatMulInteger, int32 sums): a quarter of the bytes that
       // Cast-to-float + ReduceSum write and read over [seq, vocab] (~75 → ~40 ms, GPT-2 small at 512 tokens).
@@ -127,11 +134,11 @@ export function addPredictionHeads(
   }
   return {
     outputs: {
-      logits: declared.name,
+      logits: logitsName,
       topK,
-      topValues: 'lens.topk_values',
-      topIndices: 'lens.topk_indices',
-      logSumExp: 'lens.logsumexp',
+      topValues: `${P}topk_values`,
+      topIndices: `${P}topk_indices`,
+      logSumExp: `${P}logsumexp`,
       nextLogit,
       nextRank,
     },

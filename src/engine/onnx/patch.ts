@@ -28,9 +28,12 @@ import { appendGraph, elemType, floatConst, floatDtype, node, output } from './g
 import { defaultOpset, findAttentionTree, flattenSites, type AttentionSite, type GraphSites } from './findAttention';
 import { addPredictionHeads, type HeadOutputs } from './heads';
 import { floatTypeOf, knownTypeOf } from './tensorTypes';
+import { indexGraph } from './graphIndex';
+import { addProbes, type ProbeOutputs } from './probes';
+import { addLensHead, type LensOutputs } from './lensHead';
 
 /** Bump whenever the patched graph changes for the same input: it is part of the cache key. */
-export const PATCHER_VERSION = 9;
+export const PATCHER_VERSION = 10;
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 
@@ -43,12 +46,23 @@ export interface PatchOptions {
   readonly topK?: number;
   /** Decoders: add the logit and rank of each position's actual next token. */
   readonly nextTokenStats?: boolean;
+  /**
+   * Also add the probes (probes.ts: q/k/v, hidden states, the head mask) and the lens head
+   * (lensHead.ts); `heads` sizes the head mask, `width` (hidden size) the lens input.
+   */
+  readonly probes?: { readonly heads: number; readonly width: number; readonly kind: 'encoder' | 'decoder' };
+}
+
+export interface PatchedProbes extends ProbeOutputs {
+  readonly lens: LensOutputs | null;
 }
 
 export interface PatchedOutputs {
   readonly attentions: readonly string[];
   readonly scores: readonly string[] | null;
   readonly heads: HeadOutputs | null;
+  /** Absent or null where the patch added none (older cache entries, merged decoders). */
+  readonly probes?: PatchedProbes | null;
 }
 
 export interface PatchResult {
@@ -230,6 +244,27 @@ export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLa
   const heads = addPredictionHeads(graph, opset, options, extraNodes, extraOutputs, ctx.notices);
   initializers.push(...(heads?.initializers ?? []));
 
+  let probes: PatchedProbes | null = null;
+  if (options.probes && sites.some((s) => s.scope)) {
+    ctx.notices.push('hidden states, q/k/v, the layer lens and head switches are not available for a merged decoder (its layers sit inside an If)');
+  } else if (options.probes) {
+    const g = indexGraph(graph);
+    const added = addProbes(g, graph, sites, { heads: options.probes.heads }, ctx.notices);
+    const lens = added.lastHidden
+      ? addLensHead(g, graph, added.lastHidden, { opset, topK: options.topK ?? 0, kind: options.probes.kind, width: options.probes.width }, ctx.notices)
+      : null;
+    probes = { ...added.outputs, lens: lens?.outputs ?? null };
+    // Head-mask nodes go right after the product they scale (graph order is topological order).
+    const nodes: onnx.INodeProto[] = [];
+    for (const n of graph.node) nodes.push(n, ...(added.edits.after.get(n) ?? []).map((x) => proto.NodeProto.create(x)));
+    graph.node = nodes as onnx.NodeProto[];
+    extraNodes.push(...added.edits.append, ...(lens?.edits.nodes ?? []));
+    extraOutputs.push(...added.edits.outputs, ...(lens?.edits.outputs ?? []));
+    initializers.push(...added.edits.initializers, ...(lens?.edits.initializers ?? []));
+    graph.input.push(...[...added.edits.inputs, ...(lens?.edits.inputs ?? [])].map((x) => proto.ValueInfoProto.create(x)));
+    ctx.rewritten = true;
+  }
+
   let patched: Uint8Array;
   if (ctx.rewritten) {
     graph.node.push(...extraNodes.map((x) => proto.NodeProto.create(x)));
@@ -242,7 +277,7 @@ export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLa
   return {
     bytes: patched,
     sites,
-    outputs: { attentions, scores: options.scores && scores.length > 0 ? scores : null, heads: heads?.outputs ?? null },
+    outputs: { attentions, scores: options.scores && scores.length > 0 ? scores : null, heads: heads?.outputs ?? null, probes },
     opset,
     notices: ctx.notices,
   };

@@ -9,13 +9,18 @@
  * of the same inputs, analyze.ts) when a view first asks for a layer's: one run at a time, each
  * layer once, counted against the same budget from then on.
  *
+ * Probes (probes.ts) are kept the same way: the hidden states an analysis fetched, from which a
+ * position's lens is computed when a view asks, and each layer's q/k/v, fetched by a run of the same
+ * inputs on the first request and counted against the budget from then on.
+ *
  * Keys start at a random base so that a key from a worker that died never names an analysis of the
  * next worker.
  */
-import type { AttentionData, AttentionLayer, TokenInfo } from '../../protocol/analysis';
+import type { AttentionData, AttentionLayer, HiddenStates, LensData, QkvLayer, TokenInfo } from '../../protocol/analysis';
 import { viewCacheBytes, type ViewCache } from './viewMath';
 import type { ViewSource } from './viewServer';
 import type { ScoresSource } from '../analyze';
+import type { ProbeSource } from '../probes';
 import { EngineError } from '../errors';
 
 export const DEFAULT_KEEP_BYTES = 1024 ** 3;
@@ -34,7 +39,14 @@ export interface KeptAnalysis extends ViewSource {
   readonly scoresSource: ScoresSource | null;
   /** Score runs asked for and not yet done, per layer, with the signals of those waiting. */
   readonly scoreRuns: Map<number, { readonly done: Promise<void>; readonly waiters: Set<AbortSignal | undefined> }>;
+  /** The hidden states the analysis fetched (for the lens), and where its lens and q/k/v come from. */
+  readonly hidden: HiddenStates | null;
+  readonly probeSource: ProbeSource | null;
+  /** q/k/v per layer, fetched on the first request. */
+  readonly qkv: Map<number, Promise<QkvLayer>>;
 }
+
+const probeBytes = (hidden: HiddenStates | null | undefined): number => (hidden ? hidden.states.reduce((a, s) => a + s.byteLength, 0) : 0);
 
 export function keptBytes(data: AttentionData): number {
   let bytes = viewCacheBytes(data);
@@ -58,16 +70,24 @@ export class TensorStore {
   }
 
   /** Keeps an analysis; with a ScoresSource its scores are available on request (`hasScores`). */
-  keep(data: AttentionData, tokens: readonly TokenInfo[], scoresSource: ScoresSource | null = null): number {
+  keep(
+    data: AttentionData,
+    tokens: readonly TokenInfo[],
+    scoresSource: ScoresSource | null = null,
+    probes: { readonly hidden?: HiddenStates; readonly source: ProbeSource } | null = null,
+  ): number {
     const key = this.nextKey++;
     const later = data.scores === null && scoresSource !== null;
     const entry: KeptAnalysis = {
       data: { ...data, scores: later ? [] : data.scores && [...data.scores] },
       tokens,
       cache: {},
-      bytes: keptBytes(data),
+      bytes: keptBytes(data) + probeBytes(probes?.hidden),
       scoresSource: later ? scoresSource : null,
       scoreRuns: new Map(),
+      hidden: probes?.hidden ?? null,
+      probeSource: probes?.source ?? null,
+      qkv: new Map(),
     };
     this.entries.set(key, entry);
     this.total += entry.bytes;
@@ -117,6 +137,37 @@ export class TensorStore {
     }
     pending.waiters.add(signal);
     await pending.done;
+  }
+
+  /** The lens at `positions` of a kept analysis, from the hidden states it kept. */
+  async lens(key: number, positions: readonly number[], topK: number): Promise<LensData> {
+    const entry = this.get(key);
+    if (!entry.hidden || !entry.probeSource) throw new EngineError('bad-input', 'this analysis kept no hidden states (analyze with hidden: true for the lens)');
+    return entry.probeSource.lens(entry.hidden, positions, topK);
+  }
+
+  /** One layer's q/k/v of a kept analysis: fetched by a run of its inputs the first time (one run at a time), then kept. */
+  async qkv(key: number, layer: number): Promise<QkvLayer> {
+    const entry = this.get(key);
+    const source = entry.probeSource;
+    if (!source) throw new EngineError('bad-input', 'this analysis keeps no q/k/v source');
+    let pending = entry.qkv.get(layer);
+    if (!pending) {
+      pending = this.runs.then(() => source.qkv(layer));
+      this.runs = pending.catch(() => undefined);
+      entry.qkv.set(layer, pending);
+      pending.then(
+        (p) => {
+          if (this.entries.get(key) !== entry) return;
+          const bytes = p.q.byteLength + p.k.byteLength + p.v.byteLength;
+          entry.bytes += bytes;
+          this.total += bytes;
+          this.evict();
+        },
+        () => entry.qkv.delete(layer),
+      );
+    }
+    return pending;
   }
 
   has(key: number): boolean {

@@ -22,6 +22,7 @@ import { headsFromLogits } from '../predictions';
 import type { Step } from './beam';
 import { isWordChar, pieceText } from './pieces';
 import { rowTops, runRows } from './rows';
+import { isProbeInput, probeFeed } from '../probes';
 
 /** Decoder steps a word may take after its first piece. */
 export const MAX_STEPS = 6;
@@ -121,6 +122,7 @@ function cacheStepper(model: LoadedModel): Stepper<Cached> {
           [1, n],
         );
       else if (name.startsWith('past_key_values.')) feeds[name] = before?.past[name] ?? emptyPast(model, name);
+      else if (isProbeInput(name)) feeds[name] = probeFeed(model, name);
       else throw new EngineError('unsupported-architecture', `${model.facts.id}: the model needs an input "${name}" the engine does not know how to fill`);
     }
     const fetches = [

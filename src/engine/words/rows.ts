@@ -9,6 +9,7 @@ import { EngineError } from '../errors';
 import type { LoadedModel } from '../model';
 import { headsFromLogits, type HeadData } from '../predictions';
 import type { Step } from './beam';
+import { isProbeInput, probeFeed } from '../probes';
 
 export interface RowTops {
   /** The candidates at `position` of row `row`, most likely first. */
@@ -53,6 +54,7 @@ export async function runRows(model: LoadedModel, rows: readonly (readonly numbe
       const dims = [B, model.kvHeads, 0, model.headDim];
       feeds[name] = half ? new ort.Tensor('float16', new Uint16Array(0), dims) : new ort.Tensor('float32', new Float32Array(0), dims);
     } else if (name === 'use_cache_branch') feeds[name] = new ort.Tensor('bool', [false], [1]);
+    else if (isProbeInput(name)) feeds[name] = probeFeed(model, name);
     else throw new EngineError('unsupported-architecture', `${model.facts.id}: the model needs an input "${name}" the engine does not know how to fill`);
   }
   const heads = model.patched.outputs.heads;

@@ -1,0 +1,84 @@
+/**
+ * One run of a loaded model's patched session (engine runtime): feeds its inputs for the token ids (the
+ * probes' inputs at their neutral values unless given) and fetches only the outputs asked for
+ * (onnxruntime's output filter): an output left out is never copied back to JavaScript, which is where
+ * exposing attention costs. Also the lens runner that feeds hidden-state rows to the lens head.
+ */
+import * as ort from 'onnxruntime-node';
+import { EngineError } from './errors';
+import type { LoadedModel } from './model';
+import { isProbeInput, lensFetches, probeFeed, type LensRunner } from './probes';
+
+/** Which outputs a run hands back: attention and scores of some model layers, the prediction heads, probes (by name). */
+export interface Fetch {
+  readonly probs: readonly number[];
+  readonly scores: readonly number[];
+  readonly heads: boolean;
+  readonly extra?: readonly string[];
+}
+
+/**
+ * Runs the lens head over rows of hidden states: a run that feeds them and fetches only the lens outputs
+ * (onnxruntime computes what those need). The token inputs must be fed too; one token of the analysis does.
+ */
+export function lensRunner(model: LoadedModel, ids: readonly number[], typeIds: readonly number[]): LensRunner {
+  return async (rows, n) => {
+    const { input, fetches } = lensFetches(model);
+    const width = rows.length / n;
+    const feeds = { [input]: new ort.Tensor('float32', rows, [1, n, width]) };
+    const out = await run(model, ids.slice(0, 1), typeIds.slice(0, 1), { probs: [], scores: [], heads: false, extra: fetches }, feeds);
+    const [values, indices, lse] = fetches.map((name) => out[name]);
+    return { k: Number(values.dims[2]), values: values.data as Float32Array, ids: indices.data as BigInt64Array, lse: lse.data as Float32Array };
+  };
+}
+
+/**
+ * Feeds the session and fetches only the outputs asked for (onnxruntime's output filter): an
+ * output left out is never copied back to JavaScript, which is where exposing attention costs.
+ */
+export async function run(
+  model: LoadedModel,
+  ids: readonly number[],
+  typeIds: readonly number[],
+  fetch: Fetch,
+  extraFeeds: Record<string, ort.Tensor> = {},
+): Promise<ort.InferenceSession.OnnxValueMapType> {
+  const T = ids.length;
+  const session = model.session;
+  const feeds: Record<string, ort.Tensor> = { ...extraFeeds };
+  for (const name of session.inputNames) {
+    if (name === 'input_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
+    else if (name === 'attention_mask') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
+    else if (name === 'token_type_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from(typeIds, BigInt), [1, T]);
+    else if (name === 'position_ids')
+      feeds[name] = new ort.Tensor(
+        'int64',
+        BigInt64Array.from({ length: T }, (_, i) => BigInt(i)),
+        [1, T],
+      );
+    else if (/^past_key_values\.\d+\.(key|value)$/.test(name)) {
+      // An empty cache, in the graph's own float type (float16 in a float16 export).
+      const meta = session.inputMetadata.find((m) => m.name === name);
+      const half = meta?.isTensor === true && meta.type === 'float16';
+      feeds[name] = half
+        ? new ort.Tensor('float16', new Uint16Array(0), [1, model.kvHeads, 0, model.headDim])
+        : new ort.Tensor('float32', new Float32Array(0), [1, model.kvHeads, 0, model.headDim]);
+    } else if (name === 'use_cache_branch') feeds[name] = new ort.Tensor('bool', [false], [1]);
+    else if (name in extraFeeds) continue;
+    else if (isProbeInput(name)) feeds[name] = probeFeed(model, name);
+    else throw new EngineError('unsupported-architecture', `${model.facts.id}: the model needs an input "${name}" the engine does not know how to fill`);
+  }
+  const { attentions, scores: scoreNames, heads } = model.patched.outputs;
+  const fetches = fetch.probs.map((l) => attentions[l]);
+  if (scoreNames) fetches.push(...fetch.scores.map((l) => scoreNames[l]));
+  if (fetch.heads && heads) {
+    fetches.push(heads.topValues, heads.topIndices, heads.logSumExp);
+    if (heads.nextLogit && heads.nextRank) fetches.push(heads.nextLogit, heads.nextRank);
+  } else if (fetch.heads && session.outputNames.includes('logits')) fetches.push('logits');
+  fetches.push(...(fetch.extra ?? []));
+  try {
+    return await session.run(feeds, fetches);
+  } catch (error) {
+    throw new EngineError('internal', `${model.facts.id}: inference failed (${(error as Error).message.split('\n')[0]})`, { cause: error });
+  }
+}

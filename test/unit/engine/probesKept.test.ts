@@ -1,0 +1,58 @@
+// Probes on demand, as the extension gets them: the worker (dist/worker.cjs) keeps an analysis' hidden states and
+// answers one position's lens across all layers, and a layer's q/k/v (a run of the same inputs, under the same
+// ablation) — equal to what the analysis would have returned had it asked up front; the overview carries no tensors.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { EngineClient } from '../../../src/engine/workerClient';
+import { Engine } from '../../../src/engine/engine';
+import { built } from '../../support/build';
+import { fixture, scratch } from '../../support/paths';
+
+const cacheDir = scratch();
+const client = new EngineClient({ workerPath: built('worker.cjs'), settings: { cacheDir, precision: 'float32' } });
+const engine = new Engine({ cacheDir, precision: 'float32' });
+after(async () => {
+  client.dispose();
+  await engine.dispose();
+});
+
+const model = fixture('tiny-gpt2');
+const text = 'The river bank was steep, and the water ran fast.';
+
+describe('probes kept by the worker', () => {
+  it('one position’s lens from the kept hidden states equals the lens of a full analysis', async () => {
+    const overview = await client.request('analyzeKept', { model, request: { text, hidden: true, topK: 3 } });
+    assert.equal((overview as unknown as Record<string, unknown>).hidden, undefined, 'the hidden states stay in the worker');
+    const lens = await client.request('lens', { key: overview.attention.key, positions: [4], topK: 3 });
+    const full = await engine.analyze(model, { text, lens: true, topK: 3 });
+    assert.equal(lens.kind, 'logit');
+    assert.deepEqual(lens.positions, [full.lens?.positions[4]]);
+  });
+
+  it('a layer’s q/k/v on request equals the analysis’ own, ablation included', async () => {
+    const ablate = [{ layer: 0, head: 1 }];
+    const overview = await client.request('analyzeKept', { model, request: { text, ablate } });
+    assert.deepEqual(overview.ablated, ablate);
+    const qkv = await client.request('qkv', { key: overview.attention.key, layer: 1 });
+    const full = await engine.analyze(model, { text, ablate, qkv: [1] });
+    const own = full.qkv?.[0];
+    assert.ok(own);
+    assert.deepEqual(qkv.q, own.q);
+    assert.deepEqual(qkv.k, own.k);
+    assert.deepEqual(qkv.v, own.v);
+    const plain = await engine.analyze(model, { text, qkv: [1] });
+    assert.notDeepEqual(qkv.q, plain.qkv?.[0].q, 'layer 1 reads what the ablated layer 0 wrote');
+  });
+
+  it('analyze hands the probes over as typed arrays (moved, not copied)', async () => {
+    const result = await client.request('analyze', { model, request: { text, hidden: true, qkv: [0] } });
+    assert.ok(result.hidden?.states[0] instanceof Float32Array);
+    assert.equal(result.hidden.states.length, 3);
+    assert.ok(result.qkv?.[0].q instanceof Float32Array);
+  });
+
+  it('refuses the lens of an analysis that kept no hidden states', async () => {
+    const overview = await client.request('analyzeKept', { model, request: { text } });
+    await assert.rejects(client.request('lens', { key: overview.attention.key, positions: [0] }), /kept no hidden states/);
+  });
+});
