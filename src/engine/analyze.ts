@@ -284,18 +284,24 @@ function headData(model: LoadedModel, outputs: ort.InferenceSession.OnnxValueMap
   return headsFromLogits(logits.data as Float32Array, T, vocab, 20, model.facts.kind === 'decoder' ? ids : null);
 }
 
-/** Which outputs a run hands back: attention and scores of some model layers, the prediction heads. */
-interface Fetch {
+/** Which outputs a run hands back: attention and scores of some model layers, the prediction heads, other graph outputs by name. */
+export interface Fetch {
   readonly probs: readonly number[];
   readonly scores: readonly number[];
   readonly heads: boolean;
+  readonly extra?: readonly string[];
 }
 
 /**
  * Feeds the session and fetches only the outputs asked for (onnxruntime's output filter): an
  * output left out is never copied back to JavaScript, which is where exposing attention costs.
  */
-async function run(model: LoadedModel, ids: readonly number[], typeIds: readonly number[], fetch: Fetch): Promise<ort.InferenceSession.OnnxValueMapType> {
+export async function run(
+  model: LoadedModel,
+  ids: readonly number[],
+  typeIds: readonly number[],
+  fetch: Fetch,
+): Promise<ort.InferenceSession.OnnxValueMapType> {
   const T = ids.length;
   const session = model.session;
   const feeds: Record<string, ort.Tensor> = {};
@@ -326,6 +332,7 @@ async function run(model: LoadedModel, ids: readonly number[], typeIds: readonly
     fetches.push(heads.topValues, heads.topIndices, heads.logSumExp);
     if (heads.nextLogit && heads.nextRank) fetches.push(heads.nextLogit, heads.nextRank);
   } else if (fetch.heads && session.outputNames.includes('logits')) fetches.push('logits');
+  fetches.push(...(fetch.extra ?? []));
   try {
     return await session.run(feeds, fetches);
   } catch (error) {
