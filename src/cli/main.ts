@@ -5,15 +5,17 @@
  *   attention-lens analyze FILE|- [--from N] [--to M] [--model ID_OR_FOLDER] [--layer L] [--head H]
  *                  [--mask N,...] [--top-k K] [--scores] [--json OUT|-] [--cache-dir DIR]
  *                  [--precision fp32|fp16|q8] [--offline]
+ *   attention-lens nsp FILE_A FILE_B | positions [--count N] | params   [--model M] [--json]   (repr.ts)
  *
  * Bad input ends with one line naming the problem and exit code 2; never a stack trace.
  */
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Engine, defaultCacheDir } from '../engine/engine';
 import { EngineError } from '../engine/errors';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
+import { readInput } from './input';
 import { toJson, writeJson } from './json';
+import { REPR_COMMANDS, REPR_USAGE, reprMain } from './repr';
 import { summary } from './summary';
 
 const USAGE = `usage: attention-lens analyze FILE|- [--from N] [--to M] [--model ID_OR_FOLDER] [--layer L] [--head H]
@@ -27,7 +29,9 @@ otherwise to the embedded ${EMBEDDED_DECODER}. --layer/--head choose what the su
 special tokens included. --model takes a folder in the Optimum layout or a Hugging Face hub id,
 downloaded once from HF_ENDPOINT (default: the hub) into --cache-dir (default: ${defaultCacheDir()},
 the cache the VS Code extension uses too). --offline, or HF_HUB_OFFLINE=1, never downloads.
---precision picks the weights: onnx/model.onnx (fp32), model_fp16.onnx, model_quantized.onnx (q8).`;
+--precision picks the weights: onnx/model.onnx (fp32), model_fp16.onnx, model_quantized.onnx (q8).
+
+${REPR_USAGE}`;
 
 function int(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -36,23 +40,8 @@ function int(name: string, value: string | undefined): number | undefined {
   return n;
 }
 
-async function readInput(file: string): Promise<string> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  }
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new EngineError('file-not-found', `file not found: ${file}`);
-    if (code === 'EISDIR') throw new EngineError('bad-input', `${file} is a folder, not a file`);
-    throw new EngineError('bad-input', `cannot read ${file}: ${(error as Error).message}`);
-  }
-}
-
 export async function main(argv: readonly string[]): Promise<number> {
+  if (REPR_COMMANDS.has(argv[0] ?? '')) return reprMain(argv);
   let parsed;
   try {
     parsed = parseArgs({
