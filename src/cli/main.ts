@@ -5,6 +5,7 @@
  *   attention-lens analyze FILE|- [--from N] [--to M] [--model ID_OR_FOLDER] [--layer L] [--head H]
  *                  [--mask N,...] [--top-k K] [--scores] [--json OUT|-] [--cache-dir DIR]
  *                  [--precision fp32|fp16|q8] [--offline] [--timeout S] [--lens] [--qkv L] [--hidden] [--ablate L:H[,L:H…]]
+ *   attention-lens nsp FILE_A FILE_B | positions [--count N] | params   [--model M] [--json]   (repr.ts)
  *
  * Bad input ends with one line naming the problem and exit code 2; never a stack trace. Every line
  * it prints is neutralised (no terminal sequences or bidi characters from a model or a file).
@@ -18,6 +19,7 @@ import { EngineClient } from '../engine/workerClient';
 import { neutralise } from '../protocol/neutralise';
 import { checkWritable, readInput, wholeNumber as int, wholeNumbers, writeFailure } from './io';
 import { toJson, writeJson } from './json';
+import { REPR_COMMANDS, REPR_USAGE, reprMain } from './repr';
 import { summary } from './summary';
 
 const USAGE = `usage: attention-lens analyze FILE|- [--from N] [--to M] [--model ID_OR_FOLDER] [--layer L] [--head H]
@@ -38,7 +40,9 @@ the cache the VS Code extension uses too). --offline, or HF_HUB_OFFLINE=1, never
 The JSON can also hold: --lens, the model's own output head applied after every layer (each position
 of a decoder, each masked position of an encoder; not calibrated before the last layer); --qkv L, layer
 L's query, key and value per head as its attention product consumes them; --hidden, the residual stream
-(embeddings, then after each block). --ablate L:H,... runs with those heads switched off.`;
+(embeddings, then after each block). --ablate L:H,... runs with those heads switched off.
+
+${REPR_USAGE}`;
 
 /** --ablate L:H[,L:H…]: the heads to switch off, as plain decimal numbers. */
 function ablateArg(value: string | undefined): HeadRef[] | undefined {
@@ -51,6 +55,7 @@ function ablateArg(value: string | undefined): HeadRef[] | undefined {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  if (REPR_COMMANDS.has(argv[0] ?? '')) return reprMain(argv);
   let parsed;
   try {
     parsed = parseArgs({

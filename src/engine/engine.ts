@@ -10,12 +10,16 @@ import os from 'node:os';
 import type { AnalysisResult, AnalyzeRequest } from '../protocol/analysis';
 import type { EngineSettings, LoadProgress } from '../protocol/engineApi';
 import type { WordCandidate, WordFill, WordSearch } from '../protocol/words';
+import type { ModelScale, NextSentenceRequest, NextSentenceResult, PositionsResult } from '../protocol/representations';
 import { analyze, analyzeForViews, measure, type ScoresSource } from './analyze';
 import type { ProbeSource } from './probes';
 import { completeWords } from './words/completeWords';
 import { fillWords } from './words/fillWords';
 import { loadModel, type LoadedModel, type LoadOptions } from './model';
 import { defaultCacheDir } from './paths';
+import { nextSentence } from './repr/nsp';
+import { positions } from './repr/positions';
+import { modelScale } from './repr/scale';
 
 export { defaultCacheDir } from './paths';
 
@@ -105,6 +109,21 @@ export class Engine {
   /** How many models are loaded or loading. */
   get modelsLoaded(): number {
     return this.models.size;
+  }
+
+  /** P(IsNext) of `[CLS] A [SEP] B [SEP]` and its cross-sentence attention (an encoder with a next-sentence head; repr/nsp.ts). */
+  async nextSentence(ref: string, request: NextSentenceRequest, signal?: AbortSignal): Promise<NextSentenceResult> {
+    return (await nextSentence(await this.load(ref, undefined, signal), request)).result;
+  }
+
+  /** The model's position encoding: its learned table's similarity and principal plane, or its rotary frequencies (repr/positions.ts). */
+  async positions(ref: string, request: { readonly count?: number } = {}, signal?: AbortSignal): Promise<PositionsResult> {
+    return positions(await this.load(ref, undefined, signal), request);
+  }
+
+  /** The model's exact parameter count and the memory of its attention at its longest input (repr/scale.ts). */
+  async scale(ref: string, signal?: AbortSignal): Promise<ModelScale> {
+    return modelScale(await this.load(ref, undefined, signal));
   }
 
   async dispose(): Promise<void> {

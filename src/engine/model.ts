@@ -71,7 +71,7 @@ function requireKind(config: Record<string, unknown>, label: string): ModelKind 
 }
 
 /** Models that number positions from the padding id on (transformers' create_position_ids_from_input_ids). */
-const OFFSET_POSITIONS = new Set(['roberta', 'xlm-roberta', 'camembert']);
+export const OFFSET_POSITIONS = new Set(['roberta', 'xlm-roberta', 'camembert']);
 
 /**
  * How many tokens fit the position table. RoBERTa-family models start counting at padding id + 1, so their

@@ -141,6 +141,17 @@ rpc.handle('completeWords', async ({ model, request, search }, { signal }) => {
   await started(signal, 'completeWords');
   return engine.completeWords(model, request, search, signal);
 });
+rpc.handle('nsp', ({ model, request }, { signal }) => engine.nextSentence(model, request, signal));
+rpc.handle('positions', async ({ model, count }, { signal }) => {
+  const result = await engine.positions(model, { count }, signal);
+  return result.kind === 'learned'
+    ? new Transfer(
+        result,
+        [result.similarity, result.pca.points, result.sinusoid.similarity, result.sinusoid.pca.points].map((a) => a.buffer as ArrayBuffer),
+      )
+    : result;
+});
+rpc.handle('scale', ({ model }, { signal }) => engine.scale(model, signal));
 
 for (const method of VIEW_METHODS) {
   rpc.handle(method, async (params, { signal }) => {

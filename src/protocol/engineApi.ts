@@ -3,6 +3,7 @@
  * host (or any other client) may ask of the worker that runs the models.
  */
 import type { AnalysisOverview, AnalysisResult, AnalyzeRequest, AttentionPrecision, LensData, ModelFacts, QkvLayer, WeightsPrecision } from './analysis';
+import type { ModelScale, NextSentenceRequest, NextSentenceResult, PositionsResult } from './representations';
 import type { ViewMethods } from './views';
 import type { WordCandidate, WordFill, WordSearch } from './words';
 
@@ -81,6 +82,12 @@ export interface EngineMethods extends ViewMethods {
   lens: { params: { readonly key: number; readonly positions: readonly number[]; readonly topK?: number }; result: LensData };
   /** One layer's query, key and value per head of a kept analysis (a run of its inputs the first time). */
   qkv: { params: { readonly key: number; readonly layer: number }; result: QkvLayer };
+  /** Next-sentence prediction on a pair (an encoder with a next-sentence head; 'unsupported-architecture' otherwise). */
+  nsp: { params: { readonly model: string; readonly request: NextSentenceRequest }; result: NextSentenceResult };
+  /** The model's learned position table (similarity, principal plane, the sinusoid beside it) or its rotary frequencies. */
+  positions: { params: { readonly model: string; readonly count?: number }; result: PositionsResult };
+  /** The model's exact parameter count and its attention's memory at its longest input. */
+  scale: { params: { readonly model: string }; result: ModelScale };
   /** Drops a kept analysis; false when it was not kept (any more). */
   release: { params: { readonly key: number }; result: boolean };
   ping: { params: null; result: { readonly pid: number; readonly threadId: number; readonly loadsStarted: number; readonly modelsLoaded: number } };

@@ -1,0 +1,168 @@
+/**
+ * The representation subcommands of the command-line tool (plain Node): `nsp` (next-sentence
+ * prediction on two files), `positions` (the learned position table against the sinusoid) and
+ * `params` (the exact parameter count and the attention's memory). Each prints a readable summary,
+ * or one JSON object with --json; bad input ends with one line and exit code 2.
+ */
+import { parseArgs } from 'node:util';
+import type { ModelScale, NextSentenceResult, PositionsResult, Projection } from '../protocol/representations';
+import { Engine, defaultCacheDir } from '../engine/engine';
+import { EngineError } from '../engine/errors';
+import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
+import { readInput } from './io';
+
+export const REPR_COMMANDS: ReadonlySet<string> = new Set(['nsp', 'positions', 'params']);
+
+export const REPR_USAGE = `       attention-lens nsp FILE_A FILE_B [--model M] [--json]
+       attention-lens positions [--model M] [--count N] [--json]
+       attention-lens params [--model M] [--json]
+       (each also takes --cache-dir DIR, --precision fp32|fp16|q8 and --offline; --model defaults to the embedded ${EMBEDDED_ENCODER})`;
+
+const show = (s: string): string => JSON.stringify(s).slice(1, -1);
+const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+const pct = (p: number): string => `${(p * 100).toFixed(1)}%`;
+const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
+
+/** A flat row-major count × count matrix as nested rows. */
+export function nest(flat: Float32Array, count: number): number[][] {
+  return Array.from({ length: count }, (_, r) => Array.from(flat.subarray(r * count, (r + 1) * count), round));
+}
+
+const projectionJson = (p: Projection, count: number): object => ({
+  points: Array.from({ length: count }, (_, i) => [round(p.points[i * 2]), round(p.points[i * 2 + 1])]),
+  explained: p.explained.map(round),
+});
+
+/** Mean cosine between positions `distance` apart. */
+function meanAtDistance(similarity: Float32Array, count: number, distance: number): number {
+  let sum = 0;
+  for (let p = 0; p + distance < count; p++) sum += similarity[p * count + p + distance];
+  return sum / (count - distance);
+}
+
+function nspText(r: NextSentenceResult): string {
+  const lines = [
+    `model      ${r.model}`,
+    `P(IsNext)  ${pct(r.isNext)}  (logits: IsNext ${r.logits[0].toFixed(3)}, NotNext ${r.logits[1].toFixed(3)})`,
+    `strip      ${r.tokens.map((t) => show(t.text)).join(' ')}`,
+    `segments   A = tokens ${r.segments.a.start}–${r.segments.a.end - 1}, B = tokens ${r.segments.b.start}–${r.segments.b.end - 1}`,
+    '',
+    'attention across the sentences (mean over heads and over the query sentence’s tokens)',
+    'layer   A→B     B→A',
+    ...r.crossAttention.map((c) => `${String(c.layer).padStart(5)}   ${c.aToB.toFixed(3)}   ${c.bToA.toFixed(3)}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function positionsText(r: PositionsResult): string {
+  if (r.kind === 'rotary') return `model      ${r.model}\n${show(r.message)}\n`;
+  const distances = [1, 10, 100].filter((d) => d < r.count);
+  const row = (sim: Float32Array): string => distances.map((d) => `${d}: ${meanAtDistance(sim, r.count, d).toFixed(3)}`).join('   ');
+  const lines = [
+    `model      ${r.model}`,
+    `table      ${show(r.table.name)} (${r.table.rows} rows × ${r.table.width}); text position 0 is row ${r.offset}`,
+    `positions  ${r.count}`,
+    '',
+    'mean cosine of positions d apart',
+    `  learned    ${row(r.similarity)}`,
+    `  sinusoid   ${row(r.sinusoid.similarity)}`,
+    'share of the variance on the first two principal components',
+    `  learned    ${pct(r.pca.explained[0])}, ${pct(r.pca.explained[1])}`,
+    `  sinusoid   ${pct(r.sinusoid.pca.explained[0])}, ${pct(r.sinusoid.pca.explained[1])}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function positionsJson(r: PositionsResult): object {
+  if (r.kind === 'rotary') return r;
+  const { similarity, pca, sinusoid, ...rest } = r;
+  return {
+    ...rest,
+    similarity: nest(similarity, r.count),
+    pca: projectionJson(pca, r.count),
+    sinusoid: { width: sinusoid.width, similarity: nest(sinusoid.similarity, r.count), pca: projectionJson(sinusoid.pca, r.count) },
+  };
+}
+
+function scaleText(r: ModelScale): string {
+  const copies = r.copies.map((c) => `${show(c.name)} repeats ${show(c.of)}${c.transposed ? ' transposed' : ''}`).join('; ');
+  const a = r.attention;
+  const lines = [
+    `model       ${r.model}`,
+    `parameters  ${r.parameters.toLocaleString('en-US')}${copies ? ` (${r.stored.toLocaleString('en-US')} stored: ${copies})` : ''}`,
+    `weights     ${mib(r.weightBytes)}`,
+    `attention   ${mib(a.bytes)} at its longest input: ${a.layers} layers × ${a.heads} heads × ${a.tokens}² tokens × ${a.bytesPerValue} bytes`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function count(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 2) throw new EngineError('bad-input', `--count must be a whole number ≥ 2, got "${value}"`);
+  return n;
+}
+
+export async function reprMain(argv: readonly string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        model: { type: 'string' },
+        count: { type: 'string' },
+        json: { type: 'boolean' },
+        'cache-dir': { type: 'string' },
+        precision: { type: 'string' },
+        offline: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`attention-lens: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...files] = positionals;
+  const expected = command === 'nsp' ? 2 : 0;
+  if (files.length !== expected) {
+    process.stderr.write(`attention-lens: ${command === 'nsp' ? 'expected "nsp FILE_A FILE_B"' : `"${command}" takes no file`}\n`);
+    return 2;
+  }
+  if (values.count !== undefined && command !== 'positions') {
+    process.stderr.write(`attention-lens: --count is for "positions" only\n`);
+    return 2;
+  }
+  const weights = values.precision ?? 'fp32';
+  if (weights !== 'fp32' && weights !== 'fp16' && weights !== 'q8') {
+    process.stderr.write(`attention-lens: --precision must be fp32, fp16 or q8, got "${weights}"\n`);
+    return 2;
+  }
+  const offline = values.offline === true || ['1', 'true', 'yes'].includes((process.env.HF_HUB_OFFLINE ?? '').toLowerCase());
+  const engine = new Engine({ cacheDir: values['cache-dir'] ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, weights });
+  const model = values.model ?? embeddedModel(EMBEDDED_ENCODER);
+  try {
+    let json: object;
+    let text: string;
+    if (command === 'nsp') {
+      const [a, b] = await Promise.all(files.map((file) => readInput(file, process.stdin)));
+      const r = await engine.nextSentence(model, { a, b });
+      const { runMs: _runMs, ...rest } = r;
+      [json, text] = [rest, nspText(r)];
+    } else if (command === 'positions') {
+      const r = await engine.positions(model, { count: count(values.count) });
+      [json, text] = [positionsJson(r), positionsText(r)];
+    } else {
+      const r = await engine.scale(model);
+      [json, text] = [r, scaleText(r)];
+    }
+    process.stdout.write(values.json ? `${JSON.stringify(json)}\n` : text);
+    return 0;
+  } catch (error) {
+    const message = error instanceof EngineError ? error.message : `unexpected error: ${(error as Error).message ?? String(error)}`;
+    process.stderr.write(`attention-lens: ${message.split('\n')[0]}\n`);
+    return error instanceof EngineError ? 2 : 1;
+  } finally {
+    await engine.dispose();
+  }
+}

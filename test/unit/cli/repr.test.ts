@@ -1,0 +1,132 @@
+// The representation subcommands as a user runs them (the bundled dist/cli.cjs in a child process):
+// `nsp`, `positions` and `params` write the issue's JSON contract, and every refusal is one line
+// with exit code 2 (a rotary model's positions are an answer, exit 0).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../../src/engine/paths';
+import { built } from '../../support/build';
+import { fixture, scratch } from '../../support/paths';
+
+const cache = scratch();
+const work = scratch();
+
+function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [built('cli.cjs'), ...args, '--cache-dir', cache], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function file(name: string, text: string): string {
+  const p = path.join(work, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+/** A refusal: exit 2, nothing on stdout, one line on stderr matching `pattern`. */
+function refused(r: ReturnType<typeof cli>, pattern: RegExp): void {
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(r.stdout, '');
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0], /^attention-lens: /);
+  assert.match(lines[0], pattern);
+}
+
+const a = file('a.txt', 'I am going outside.');
+const b = file('b.txt', 'I will be back after 6.');
+
+describe('attention-lens nsp', () => {
+  it('writes { model, isNext, segments, crossAttention } with P(IsNext) the softmax of its logits', () => {
+    const r = cli(['nsp', a, b, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(r.stdout) as {
+      model: string;
+      isNext: number;
+      logits: [number, number];
+      segments: { a: { start: number; end: number }; b: { start: number; end: number } };
+      crossAttention: { layer: number; aToB: number; bToA: number }[];
+      tokens: { text: string; segment: string | null }[];
+    };
+    assert.equal(json.model, embeddedModel(EMBEDDED_ENCODER));
+    assert.ok(Math.abs(json.isNext - 1 / (1 + Math.exp(json.logits[1] - json.logits[0]))) < 1e-12);
+    assert.deepEqual(json.segments, { a: { start: 1, end: 9 }, b: { start: 10, end: 17 } });
+    assert.equal(json.tokens.filter((t) => t.segment === 'a').length, json.segments.a.end - json.segments.a.start);
+    assert.deepEqual(
+      json.crossAttention.map((c) => c.layer),
+      [0, 1, 2, 3],
+    );
+    for (const c of json.crossAttention) assert.ok(c.aToB > 0 && c.aToB < 1 && c.bToA > 0 && c.bToA < 1);
+  });
+
+  it('prints P(IsNext), the strip and a row per layer', () => {
+    const r = cli(['nsp', a, b]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /P\(IsNext\)\s+\d+\.\d%/);
+    assert.match(r.stdout, /strip\s+\[CLS\] I .* \[SEP\] I .* \[SEP\]/);
+    assert.equal(r.stdout.match(/^\s+\d\s+0\.\d{3}\s+0\.\d{3}$/gm)?.length, 4);
+  });
+
+  it('refuses models without a next-sentence head, missing files, empty sentences and a wrong count of files', () => {
+    refused(cli(['nsp', a, b, '--model', fixture('tiny-bert')]), /no next-sentence head .*nsp_logits/);
+    refused(cli(['nsp', a, b, '--model', embeddedModel(EMBEDDED_DECODER)]), /no next-sentence head/);
+    refused(cli(['nsp', a, path.join(work, 'missing.txt')]), /file not found/);
+    refused(cli(['nsp', a, file('empty.txt', '\n')]), /sentence B is empty/);
+    refused(cli(['nsp', a]), /expected "nsp FILE_A FILE_B"/);
+  });
+});
+
+describe('attention-lens positions', () => {
+  it('writes { count, similarity: N×N } of the learned table, symmetric with a unit diagonal', () => {
+    const r = cli(['positions', '--count', '12', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(r.stdout) as {
+      kind: string;
+      count: number;
+      similarity: number[][];
+      pca: { points: number[][] };
+      sinusoid: { similarity: number[][] };
+    };
+    assert.equal(json.kind, 'learned');
+    assert.equal(json.count, 12);
+    assert.equal(json.similarity.length, 12);
+    json.similarity.forEach((row, p) => {
+      assert.equal(row.length, 12);
+      assert.equal(row[p], 1);
+      row.forEach((v, q) => assert.equal(v, json.similarity[q][p]));
+    });
+    assert.equal(json.pca.points.length, 12);
+    assert.equal(json.sinusoid.similarity.length, 12);
+  });
+
+  it('says a rotary model has no table and gives its frequencies (exit 0)', () => {
+    const r = cli(['positions', '--model', fixture('tiny-qwen2'), '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(r.stdout) as { kind: string; frequencies: number[]; message: string };
+    assert.equal(json.kind, 'rotary');
+    assert.equal(json.frequencies.length, 4);
+    assert.equal(json.frequencies[0], 1);
+    const text = cli(['positions', '--model', fixture('tiny-qwen2')]);
+    assert.match(text.stdout, /no position table: it rotates/);
+  });
+
+  it('refuses a count outside the table, and --count elsewhere', () => {
+    refused(cli(['positions', '--count', '513']), /has 512 positions; asked for 513/);
+    refused(cli(['positions', '--count', 'two']), /--count must be a whole number/);
+    refused(cli(['params', '--count', '3']), /--count is for "positions" only/);
+    refused(cli(['positions', a]), /"positions" takes no file/);
+  });
+});
+
+describe('attention-lens params', () => {
+  it("gives the model card's parameter count and the attention's memory at 512 tokens", () => {
+    const r = cli(['params', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(r.stdout) as { parameters: number; stored: number; attention: { tokens: number; bytes: number } };
+    assert.equal(json.parameters, 1_421_058);
+    assert.equal(json.stored, 1_421_058 + 4096 * 128);
+    assert.deepEqual([json.attention.tokens, json.attention.bytes], [512, 4 * 4 * 512 * 512 * 4]);
+    assert.match(cli(['params']).stdout, /parameters\s+1,421,058 \(1,945,346 stored: onnx::MatMul_617 repeats model\.wte\.weight transposed\)/);
+  });
+});
