@@ -12,6 +12,8 @@ import { EXTENSION_ID, api } from './host';
 
 describe('the guided course', function () {
   this.timeout(240_000);
+  // The units open documents and the panel: leave the workbench as the next file expects it.
+  after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
   const extensionPath = () => vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
 
   for (const language of ['es', 'en']) {
