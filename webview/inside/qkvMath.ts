@@ -114,7 +114,7 @@ export function divergingColor(value: number, range: number): Rgb {
 }
 
 /** Pixels per vector component in a strip of `d` components: the strip stays within `width` px, at least 1 px each. */
-export function cellWidth(d: number, width = 96): number {
+export function cellWidth(d: number, width = 64): number {
   return Math.max(1, Math.min(8, Math.floor(width / Math.max(1, d))));
 }
 

@@ -94,6 +94,7 @@ describe('divergingColor', () => {
     assert.equal(cellWidth(8), 8);
     assert.equal(cellWidth(64), 1);
     assert.equal(cellWidth(768), 1);
-    assert.equal(cellWidth(16), 6);
+    assert.equal(cellWidth(16), 4);
+    assert.equal(cellWidth(16, 96), 6);
   });
 });
