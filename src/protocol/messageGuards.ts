@@ -4,6 +4,7 @@
  * (a stale or malformed one must not break the view), before use. The messages themselves are
  * described in webviewApi.ts; the view requests' guards are in viewGuards.ts.
  */
+import { isInsideMessage } from './inside';
 import type { AnalysisOverview, AttentionShape, TokenInfo } from './analysis';
 import { isFiniteNumber, isIndex, isKey, isNullableIndex, isObject, isString, type Guard } from './guards';
 import { isSamplingControls } from './sampling';
@@ -217,6 +218,7 @@ const HOST_TO_WEBVIEW: Record<keyof HostToWebview & string, Guard> = {
   legend: isLegend,
   preview: isPreview,
   comparison: isComparison,
+  inside: isInsideMessage,
 };
 
 const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {

@@ -17,6 +17,7 @@
  * which a webview's postMessage cannot carry).
  */
 import type { AnalysisOverview, Candidate, ModelKind } from './analysis';
+import type { InsideMessage } from './inside';
 import type { SamplingControls } from './sampling';
 import type { ViewChoice } from './viewChoice';
 import type { ViewMethods } from './views';
@@ -150,6 +151,8 @@ export interface HostToWebview {
   legend: SurprisalLegend | null;
   preview: PreviewMessage;
   comparison: ComparisonMessage;
+  /** Bring the Inside tab forward on one of its views (Inspect Query, Key and Value). */
+  inside: InsideMessage;
 }
 
 /** Webview → host notifications. */

@@ -8,6 +8,7 @@
  * A tab is one registration in the constructor (`this.tabs.add`): its id (saved), its label, its
  * element, and what it does when it shows or hides (webview/README.md).
  */
+import type { InsideView } from '../../src/protocol/inside';
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { ComparisonMessage, ModelStatus, PreviewMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { button, el, replaceChildren } from '../common/dom';
@@ -15,6 +16,7 @@ import { isByteLevel } from '../common/format';
 import { t } from '../common/l10n';
 import { ViewSource, type Requester } from '../common/viewSource';
 import type { ExportFile } from '../export/exportBar';
+import { InsideTab } from '../inside/insideTab';
 import { AttentionTab } from './attentionTab';
 import { CompareView } from './compare';
 import type { NextTokenEvents } from './nextTokens';
@@ -45,6 +47,7 @@ export class PanelView {
   private readonly attention: AttentionTab;
   private readonly predictions: PredictionsView;
   private readonly compare: CompareView;
+  private readonly inside: InsideTab;
   private readonly scroll: ScrollKeeper;
   private shown: ShownAnalysis | null = null;
 
@@ -67,7 +70,10 @@ export class PanelView {
     });
     this.attention = new AttentionTab(
       {
-        onSelection: (choice) => this.events.onSelection(choice),
+        onSelection: (choice) => {
+          this.inside.follow(choice);
+          this.events.onSelection(choice);
+        },
         onPick: (token) => this.strip.select(token, false),
         onExport: (file) => this.events.onExport(file),
         onView: () => this.events.onPlace({ tabs: this.tabsNow() }),
@@ -76,6 +82,7 @@ export class PanelView {
     );
     this.predictions = new PredictionsView(events);
     this.compare = new CompareView(requester, report);
+    this.inside = new InsideTab((file) => this.events.onExport(file));
     // The tabs, in order: one registration each.
     this.tabs.add({
       id: 'attention',
@@ -92,7 +99,14 @@ export class PanelView {
       onShow: () => this.compare.setVisible(true),
       onHide: () => this.compare.setVisible(false),
     });
-    for (const id of ['attention', 'predictions', 'compare']) this.scroll.watch(id, this.tabs.panel(id));
+    this.tabs.add({
+      id: 'inside',
+      label: t('Inside'),
+      content: this.inside.element,
+      onShow: () => this.inside.setVisible(true),
+      onHide: () => this.inside.setVisible(false),
+    });
+    for (const id of ['attention', 'predictions', 'compare', 'inside']) this.scroll.watch(id, this.tabs.panel(id));
     new ResizeObserver(() => this.attention.resize()).observe(this.tabs.panels);
     this.empty = el(
       'div',
@@ -151,6 +165,7 @@ export class PanelView {
     // The tab first (its views ask for nothing yet), then the attention views on this analysis.
     if (at.tabs.panel) this.tabs.select(at.tabs.panel);
     this.attention.show(shown, source, labels, at.choice, at.token, at.tabs.attention);
+    this.inside.show(shown, source, labels, at.choice, at.token);
     this.strip.select(at.token, false);
     if (restoreScroll) this.scroll.restore(at.scroll);
     else this.scroll.reset();
@@ -184,6 +199,15 @@ export class PanelView {
     }
     this.attention.focusToken(token);
     this.predictions.setFocus(token);
+    this.inside.setToken(token);
+  }
+
+  /** The host asked for the Inside tab (a command): it comes forward on `view`. */
+  showInside(view: InsideView): void {
+    // The view first: the tab then asks for that view's data only.
+    this.inside.views.select(view);
+    this.tabs.select('inside');
+    this.events.onPlace({ tabs: this.tabsNow() });
   }
 
   private tabsNow(): Record<string, string> {
