@@ -217,6 +217,8 @@ const HOST_TO_WEBVIEW: Record<keyof HostToWebview & string, Guard> = {
   legend: isLegend,
   preview: isPreview,
   comparison: isComparison,
+  ablation: (v) => v === null || (isObject(v) && isShownAnalysis(v.before) && isShownAnalysis(v.after)),
+  settling: isLegend,
 };
 
 const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
@@ -237,6 +239,13 @@ const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
   insertPreview: (v) => isObject(v) && isIndex(v.previewId),
   showAnalysis: (v) => isObject(v) && isIndex(v.analysisId),
   export: isExportFile,
+  ablate: (v) =>
+    isObject(v) &&
+    isIndex(v.analysisId) &&
+    Array.isArray(v.heads) &&
+    v.heads.length <= 4096 &&
+    v.heads.every((h) => isObject(h) && isIndex(h.layer) && isIndex(h.head)),
+  restore: (v) => isObject(v) && isIndex(v.analysisId),
 };
 
 /** True when `params` is a well-formed `method` notification from the host. */
