@@ -24,6 +24,11 @@ export const COMMANDS = {
   startCourse: 'attentionLens.startCourse',
   openCoursePack: 'attentionLens.openCoursePack',
   resetCourse: 'attentionLens.resetCourse',
+  /** Head ablation: run the shown analysis again with heads switched off; Restore shows it without. */
+  ablateHeads: 'attentionLens.ablateHeads',
+  restoreHeads: 'attentionLens.restoreHeads',
+  /** Where the prediction settles: colour the analyzed text by the layer (on/off). */
+  toggleSettling: 'attentionLens.toggleSettling',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
