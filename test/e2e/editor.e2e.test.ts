@@ -109,16 +109,20 @@ describe('the spotlight and the surprisal heatmap in a real workbench', { timeou
     await page.screenshot({ path: path.join(RESULTS, 'e2e-settling.png') });
 
     // Switch head 1:0 off from the quick pick (a multi-select list of layer:head).
-    await runCommand(page, 'Attention Lens: Switch Heads Off (Ablate)');
-    const pick = page.locator('.quick-input-widget');
+    // Not runCommand: the palette never hides, the command's own quick pick takes its place.
+    const label = 'Attention Lens: Switch Heads Off (Ablate)';
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').first().fill(`>${label}`);
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const pick = page.locator('.quick-input-widget.show-checkboxes');
     const row = pick.locator('.quick-input-list .monaco-list-row', { hasText: '1:0' }).first();
     await row.waitFor();
     // The row's checkbox (a Checkbox widget, role checkbox).
     await row.locator('[role="checkbox"], .monaco-checkbox, input[type="checkbox"]').first().click();
     await pick.locator('.quick-input-count').filter({ hasText: '1' }).waitFor();
-    // Enter in the filter box accepts the checked heads (on the checkbox it would toggle it).
-    await pick.locator('.quick-input-box input').first().focus();
-    await page.keyboard.press('Enter');
+    // OK (the quick input's first action button) accepts the checked heads.
+    await pick.locator('.quick-input-action').first().locator('.monaco-button').first().click();
     await pick.waitFor({ state: 'hidden' });
     const panel = await webviewWith(page, /Heads 1:0 switched off/, 120_000);
     assert.equal(await panel.locator('.ablation .change-strip').count(), 1);
