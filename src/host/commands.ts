@@ -26,6 +26,11 @@ export const COMMANDS = {
   resetCourse: 'attentionLens.resetCourse',
   /** The panel's Inside tab on the Q/K/V inspector, at the cursor's token. */
   inspectQkv: 'attentionLens.inspectQkv',
+  /** Head ablation: run the shown analysis again with heads switched off; Restore shows it without. */
+  ablateHeads: 'attentionLens.ablateHeads',
+  restoreHeads: 'attentionLens.restoreHeads',
+  /** Where the prediction settles: colour the analyzed text by the layer (on/off). */
+  toggleSettling: 'attentionLens.toggleSettling',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

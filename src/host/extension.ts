@@ -45,6 +45,8 @@ import { CourseRunner } from './course/courseRunner';
 import { builtInPackFolder } from './course/coursePack';
 import { registerCourse } from './course/courseCommands';
 import { inspectQkv } from './inside/inspect';
+import { Ablation, registerAblation } from './inside/ablation';
+import { SettlingStrip } from './editor/settling';
 
 /**
  * What `activate` returns: facts and hooks for scripts and the integration tests (exportTo/saveExport
@@ -78,6 +80,7 @@ export interface AttentionLensApi {
     readonly spotlight: readonly AppliedDecoration[];
     readonly surprisal: readonly AppliedDecoration[];
     readonly highlight: readonly AppliedDecoration[];
+    readonly settling: readonly AppliedDecoration[];
   };
   readonly spotlightEnabled: () => boolean;
   /** Fires with a document's uri when the spotlight's decorations there changed. */
@@ -108,6 +111,8 @@ export interface AttentionLensApi {
   readonly course: CourseRunner;
   /** What the panel's views show for an analysis (its view choice). */
   readonly panelChoice: (entry: StoredAnalysis) => ViewChoice;
+  /** Fires when the settling strip coloured a document version. */
+  readonly onDidApplySettling: vscode.Event<{ readonly uri: string; readonly version: number; readonly analysisId: number }>;
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionLensApi {
@@ -146,6 +151,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const surprisal = new SurprisalHeatmap(runner, config, (legend) => side.post('legend', legend));
   const continuation = new Continuation(runner, store, (preview) => content.showPreview(preview));
   const cursorSync = new CursorSync(store, content);
+  const settling = new SettlingStrip(runner, store, config, (legend) => side.post('settling', legend));
   const course = new CourseRunner({
     runner,
     engine,
@@ -171,6 +177,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     spotlight,
     surprisal,
     cursorSync,
+    settling,
     settings.onDidChange((changed) => {
       localization.update(changed.language);
       store.setBudget(changed.cacheMemoryMB * 1024 * 1024);
@@ -234,6 +241,9 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     vscode.commands.registerCommand(COMMANDS.manageModelCache, () => manageModelCache(engine.cacheDir)),
     vscode.commands.registerCommand(COMMANDS.inspectQkv, () => inspectQkv(store, content, (message) => inBackground(notifier.info(message)))),
     ...registerCourse(course),
+    ...registerAblation(new Ablation(runner, store, content), panel),
+    settling.onDidApply(({ analysisId }) => content.follow(store.byId(analysisId))),
+    vscode.commands.registerCommand(COMMANDS.toggleSettling, () => settling.toggle(activeUri() ?? undefined)),
     vscode.workspace.onDidCloseTextDocument((document) => {
       // Opened again, a document restarts at version 1: its old analyses must not match it.
       if (document.isUntitled) store.forget(document.uri.toString());
@@ -255,7 +265,12 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     view: (method, params, signal) => engine.view(method, params, signal),
     cacheDir: () => engine.cacheDir,
     modelChoices: () => modelChoices(config(), engine.cacheDir),
-    decorations: (uri) => ({ spotlight: spotlight.appliedTo(uri), surprisal: surprisal.appliedTo(uri), highlight: cursorSync.appliedTo(uri) }),
+    decorations: (uri) => ({
+      spotlight: spotlight.appliedTo(uri),
+      surprisal: surprisal.appliedTo(uri),
+      highlight: cursorSync.appliedTo(uri),
+      settling: settling.appliedTo(uri),
+    }),
     spotlightEnabled: () => spotlight.enabled,
     onDidUpdateSpotlight: spotlight.onDidUpdate,
     spotlightUpdateMs: () => spotlight.lastUpdateMs,
@@ -271,6 +286,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     pseudoLocale: (on) => localization.pseudo(on, config().language),
     course,
     panelChoice: (entry) => content.choiceFor(entry),
+    onDidApplySettling: settling.onDidApply,
   };
 }
 

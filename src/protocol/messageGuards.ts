@@ -219,6 +219,8 @@ const HOST_TO_WEBVIEW: Record<keyof HostToWebview & string, Guard> = {
   preview: isPreview,
   comparison: isComparison,
   inside: isInsideMessage,
+  ablation: (v) => v === null || (isObject(v) && isShownAnalysis(v.before) && isShownAnalysis(v.after)),
+  settling: isLegend,
 };
 
 const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
@@ -239,6 +241,13 @@ const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
   insertPreview: (v) => isObject(v) && isIndex(v.previewId),
   showAnalysis: (v) => isObject(v) && isIndex(v.analysisId),
   export: isExportFile,
+  ablate: (v) =>
+    isObject(v) &&
+    isIndex(v.analysisId) &&
+    Array.isArray(v.heads) &&
+    v.heads.length <= 4096 &&
+    v.heads.every((h) => isObject(h) && isIndex(h.layer) && isIndex(h.head)),
+  restore: (v) => isObject(v) && isIndex(v.analysisId),
 };
 
 /** True when `params` is a well-formed `method` notification from the host. */

@@ -16,7 +16,7 @@
  * request (viewGuards.ts). Replies hold Float32Array/Uint8Array/Uint16Array only (never Float16Array,
  * which a webview's postMessage cannot carry).
  */
-import type { AnalysisOverview, Candidate, ModelKind } from './analysis';
+import type { AnalysisOverview, Candidate, HeadRef, ModelKind } from './analysis';
 import type { InsideMessage } from './inside';
 import type { SamplingControls } from './sampling';
 import type { ViewChoice } from './viewChoice';
@@ -139,6 +139,15 @@ export interface ComparisonMessage {
   readonly guess: ComparisonGuess | null;
 }
 
+/**
+ * A head ablation (the Compare tab's ablation mode): the same request without and with heads switched
+ * off (`after.result.ablated` names them). Null: no ablation any more (Restore).
+ */
+export interface AblationMessage {
+  readonly before: ShownAnalysis;
+  readonly after: ShownAnalysis;
+}
+
 /** Host → webview notifications. */
 export interface HostToWebview {
   [method: string]: unknown;
@@ -153,6 +162,9 @@ export interface HostToWebview {
   comparison: ComparisonMessage;
   /** Bring the Inside tab forward on one of its views (Inspect Query, Key and Value). */
   inside: InsideMessage;
+  ablation: AblationMessage | null;
+  /** The settling strip's legend (side view): one label per colour band, earliest layers first; null when it is off. */
+  settling: SurprisalLegend | null;
 }
 
 /** Webview → host notifications. */
@@ -178,6 +190,10 @@ export interface WebviewToHost {
   showAnalysis: { readonly analysisId: number };
   /** Save a view's export (a webview frame cannot download): the host asks where and writes it. */
   export: ExportFile;
+  /** Switch these heads off in an analysis (the ablation view, the attention views); empty heads: ask with a quick pick. */
+  ablate: { readonly analysisId: number; readonly heads: readonly HeadRef[] };
+  /** Show the unablated analysis of an ablation again. */
+  restore: { readonly analysisId: number };
 }
 
 export type ExportMime = 'image/png' | 'image/svg+xml' | 'application/json' | 'text/csv';

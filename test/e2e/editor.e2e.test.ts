@@ -1,6 +1,8 @@
 // End to end in a real workbench: the attention spotlight and the surprisal heatmap drawn in the
 // editor itself, turned on from the command palette as a person would, with the side view's list
-// and legend; and a token chosen in the panel highlighted in the editor. Screenshots go to test-results/ (e2e-spotlight.png, e2e-surprisal.png).
+// and legend; and a token chosen in the panel highlighted in the editor; where the prediction settles
+// (colours by layer, with its legend) and a head switched off from the quick pick, with what changed in
+// the panel. Screenshots go to test-results/ (e2e-spotlight.png, e2e-surprisal.png, e2e-settling.png, e2e-ablation.png).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -85,5 +87,47 @@ describe('the spotlight and the surprisal heatmap in a real workbench', { timeou
     // Move the cursor away so that the selection does not hide the colours.
     await goTo(page, 1, 1);
     await page.screenshot({ path: path.join(RESULTS, 'e2e-surprisal.png') });
+  });
+
+  it('the settling strip colours tokens by layer with a legend; a head switched off shows what changed in the panel', async () => {
+    const { page } = wb;
+    await openFile(page, 'river.md');
+    // The side view (for the legend), unless the tests before opened it.
+    await webviewWith(page, 'Open panel', 3000).catch(async () => {
+      await page.locator('.activitybar .action-item a[aria-label^="Attention Lens"]').first().click();
+      await webviewWith(page, 'Open panel');
+    });
+    await runCommand(page, 'Attention Lens: Clear Surprisal Heatmap');
+    await page.locator('.monaco-editor .view-lines').first().click();
+    const before = await decorations(page).count();
+    await selectText(page, { line: 3, length: LINE.length });
+    await runCommand(page, 'Attention Lens: Toggle Where the Prediction Settles');
+    await until('settling decorations', async () => (await decorations(page).count()) >= before + 10);
+    const side = await webviewWith(page, /Where the prediction settles/);
+    assert.ok((await side.locator('.settling-legend .legend-band').count()) >= 2);
+    await goTo(page, 1, 1);
+    await page.screenshot({ path: path.join(RESULTS, 'e2e-settling.png') });
+
+    // Switch head 1:0 off from the quick pick (a multi-select list of layer:head).
+    // Not runCommand: the palette never hides, the command's own quick pick takes its place.
+    const label = 'Attention Lens: Switch Heads Off (Ablate)';
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').first().fill(`>${label}`);
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const pick = page.locator('.quick-input-widget.show-checkboxes');
+    const row = pick.locator('.quick-input-list .monaco-list-row', { hasText: '1:0' }).first();
+    await row.waitFor();
+    // The row's checkbox (a Checkbox widget, role checkbox).
+    await row.locator('[role="checkbox"], .monaco-checkbox, input[type="checkbox"]').first().click();
+    await pick.locator('.quick-input-count').filter({ hasText: '1' }).waitFor();
+    // OK (the quick input's first action button) accepts the checked heads.
+    await pick.locator('.quick-input-action').first().locator('.monaco-button').first().click();
+    await pick.waitFor({ state: 'hidden' });
+    const panel = await webviewWith(page, /Heads 1:0 switched off/, 120_000);
+    assert.equal(await panel.locator('.ablation .change-strip').count(), 1);
+    await page.screenshot({ path: path.join(RESULTS, 'e2e-ablation.png') });
+    await panel.getByRole('button', { name: 'Restore' }).click();
+    await runCommand(page, 'Attention Lens: Toggle Where the Prediction Settles');
   });
 });

@@ -5,13 +5,13 @@
  * for its data only when it is on screen (a choice made meanwhile waits for it), so a new analysis
  * costs the one view shown. Opening a head in the model view brings the matrix forward with it.
  */
-import type { TokenInfo } from '../../src/protocol/analysis';
+import type { HeadRef, TokenInfo } from '../../src/protocol/analysis';
 import { viewAxis, type ViewAxis } from '../../src/protocol/viewAxis';
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { Cleaning } from '../../src/protocol/views';
 import type { ShownAnalysis } from '../../src/protocol/webviewApi';
 import { inBackground } from '../common/background';
-import { el } from '../common/dom';
+import { button, el } from '../common/dom';
 import { t } from '../common/l10n';
 import type { ViewSource } from '../common/viewSource';
 import { ExportBar, type ExportFile } from '../export/exportBar';
@@ -33,6 +33,8 @@ export interface AttentionEvents {
   onExport(file: ExportFile): void;
   /** The reader switched views (saved with the panel's state). */
   onView(view: string): void;
+  /** Switch the chosen head (or set of heads) off: the text is analyzed again without them (the Compare tab shows what changed). */
+  onAblate(heads: readonly HeadRef[]): void;
 }
 
 export class AttentionTab {
@@ -54,6 +56,8 @@ export class AttentionTab {
   private visible = false;
   /** Views whose data is not that of the current choice yet (asked for when they show). */
   private readonly stale = new Set<AttentionViewId>();
+  /** Switches the chosen head or set of heads off (shown while the choice names heads). */
+  private readonly ablate = button('', () => this.ablateChosen(), 'button secondary ablate-heads');
 
   /** `scroller` is the element the tab scrolls in: the views size themselves to its height. */
   constructor(
@@ -79,6 +83,8 @@ export class AttentionTab {
     const meta = (): Record<string, unknown> => ({
       document: this.shown?.document.name,
       model: this.shown?.result.model.id,
+      // An ablation is part of what the numbers are: the heads that were switched off.
+      ...(this.shown?.result.ablated?.length ? { ablated: this.shown.result.ablated.map((h) => `${h.layer}:${h.head}`) } : {}),
       layer: this.choice?.layer,
       combine: this.choice?.combine,
       cleaning: this.choice?.cleaning,
@@ -100,7 +106,14 @@ export class AttentionTab {
     this.views.add({ id: 'matrix', label: t('Matrix'), content: section('matrix', t('Matrix'), this.exports.matrix, this.matrix.element) });
     this.views.add({ id: 'heads', label: t('Heads'), content: section('head', t('Heads'), this.exports.heads, this.heads.element) });
     this.views.add({ id: 'model', label: t('Model'), content: section('model', t('Model'), this.exports.model, this.model.element) });
-    this.element = el('div', { className: 'attention-tab' }, this.controls.element, el('div', { className: 'sub-tabs' }, this.views.list), this.views.panels);
+    this.element = el(
+      'div',
+      { className: 'attention-tab' },
+      this.controls.element,
+      this.ablate,
+      el('div', { className: 'sub-tabs' }, this.views.list),
+      this.views.panels,
+    );
   }
 
   /** Shows an analysis on `choice` in `view` (unknown: the one shown), with `labels` (the strip's) and its views' source. */
@@ -161,6 +174,9 @@ export class AttentionTab {
     this.stale.add('matrix');
     this.stale.add('heads');
     this.model.setOpened(choice.layer, choice.combine.kind === 'head' ? choice.combine.head : null);
+    const heads = this.chosenHeads();
+    this.ablate.hidden = heads.length === 0;
+    this.ablate.textContent = heads.length === 1 ? t('Switch head {0}:{1} off', heads[0].layer, heads[0].head) : t('Switch these {0} heads off', heads.length);
     this.exports.matrix.setSvgAvailable(this.labels.length <= 64);
     this.exports.heads.setSvgAvailable(this.labels.length <= 64);
     this.refresh();
@@ -192,6 +208,19 @@ export class AttentionTab {
         }),
       );
     else inBackground(this.model.show({ source, key: attention.key, layers: attention.layers, heads: attention.heads, cleaning: choice.cleaning }).then(retry));
+  }
+
+  /** The heads the choice names: one head, or a set (none for the mean, the max or rollout). */
+  private chosenHeads(): HeadRef[] {
+    const c = this.choice;
+    if (c?.combine.kind === 'head') return [{ layer: c.layer, head: c.combine.head }];
+    if (c?.combine.kind === 'set') return c.combine.heads.map((head) => ({ layer: c.layer, head }));
+    return [];
+  }
+
+  private ablateChosen(): void {
+    const heads = this.chosenHeads();
+    if (heads.length) this.events.onAblate(heads);
   }
 
   private pick(entry: number): void {

@@ -26,7 +26,7 @@ const sides = new WeakMap<HTMLElement, { view: MatrixView; source: ViewSource; k
  * the panel's matrix view, asking the host for the window it shows like the panel does (each side
  * on its own lanes, so the two sides and the panel never cancel each other's requests).
  */
-function renderMatrix(target: HTMLElement, requester: Requester, report: FailureReporter, lane: string, shown: ShownAnalysis, choice: ViewChoice): void {
+export function renderMatrix(target: HTMLElement, requester: Requester, report: FailureReporter, lane: string, shown: ShownAnalysis, choice: ViewChoice): void {
   const shape = shown.result.attention;
   let side = sides.get(target);
   if (!side || side.key !== shape.key) {

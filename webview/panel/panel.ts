@@ -42,6 +42,8 @@ function start(): void {
     onContinue: (analysisId, steps, greedy, controls) => connection.rpc.notify('continue', { analysisId, steps, greedy, controls }),
     onInsert: (previewId) => connection.rpc.notify('insertPreview', { previewId }),
     onShowStep: (analysisId) => connection.rpc.notify('showAnalysis', { analysisId }),
+    onRestore: (analysisId) => connection.rpc.notify('restore', { analysisId }),
+    onAblate: (analysisId, heads) => connection.rpc.notify('ablate', { analysisId, heads }),
   });
 
   connection.rpc.onNotification('preview', (preview) => view.setPreview(preview));
@@ -50,6 +52,12 @@ function start(): void {
     // Replayed after the panel was hidden, a comparison already seen leaves the reader's tab alone.
     view.showComparison(comparison, state?.comparison === id);
     save({ comparison: id });
+  });
+  connection.rpc.onNotification('ablation', (ablation) => {
+    const id = ablation && `${ablation.before.id}/${ablation.after.id}`;
+    // Replayed after the panel was hidden, an ablation already seen leaves the reader's tab alone.
+    view.showAblation(ablation, id !== null && state?.ablation === id);
+    if (id) save({ ablation: id });
   });
   connection.rpc.onNotification('status', (status) => view.setStatus(status));
   connection.rpc.onNotification('analysis', (analysis) => {

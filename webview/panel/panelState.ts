@@ -18,6 +18,8 @@ export interface PanelState {
   readonly scroll: Readonly<Record<string, number>>;
   /** The comparison last brought forward ("encoderId/decoderId"): replayed, it does not take the tab again. */
   readonly comparison: string | null;
+  /** The head ablation last brought forward ("beforeId/afterId"), likewise. */
+  readonly ablation?: string;
 }
 
 const isIndex = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
@@ -39,7 +41,16 @@ export function parsePanelState(value: unknown): PanelState | null {
   if (!isIndex(v.analysisId) || !isViewChoice(v.choice)) return null;
   if (v.token !== null && !isIndex(v.token)) return null;
   const comparison = typeof v.comparison === 'string' && /^\d+\/\d+$/.test(v.comparison) ? v.comparison : null;
-  return { analysisId: v.analysisId, choice: v.choice, token: v.token, tabs: record(v.tabs, isId), scroll: record(v.scroll, isOffset), comparison };
+  const ablation = typeof v.ablation === 'string' && /^\d+\/\d+$/.test(v.ablation) ? { ablation: v.ablation } : {};
+  return {
+    analysisId: v.analysisId,
+    choice: v.choice,
+    token: v.token,
+    tabs: record(v.tabs, isId),
+    scroll: record(v.scroll, isOffset),
+    comparison,
+    ...ablation,
+  };
 }
 
 /**
@@ -51,7 +62,7 @@ export function openingState(
   saved: PanelState | null,
   analysis: { readonly id: number; readonly choice: ViewChoice; readonly shape: ModelShape; readonly tokens: number },
 ): PanelState {
-  const kept = { tabs: saved?.tabs ?? {}, comparison: saved?.comparison ?? null };
+  const kept = { tabs: saved?.tabs ?? {}, comparison: saved?.comparison ?? null, ...(saved?.ablation ? { ablation: saved.ablation } : {}) };
   if (saved && saved.analysisId === analysis.id && fitsShape(saved.choice, analysis.shape)) {
     const token = saved.token !== null && saved.token < analysis.tokens ? saved.token : null;
     return { analysisId: analysis.id, choice: saved.choice, token, scroll: saved.scroll, ...kept };

@@ -10,13 +10,14 @@
  */
 import type { InsideView } from '../../src/protocol/inside';
 import type { ViewChoice } from '../../src/protocol/viewChoice';
-import type { ComparisonMessage, ModelStatus, PreviewMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
+import type { AblationMessage, ComparisonMessage, ModelStatus, PreviewMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { button, el, replaceChildren } from '../common/dom';
 import { isByteLevel } from '../common/format';
 import { t } from '../common/l10n';
 import { ViewSource, type Requester } from '../common/viewSource';
 import type { ExportFile } from '../export/exportBar';
 import { InsideTab } from '../inside/insideTab';
+import { AblationView, type AblationEvents } from './ablation';
 import { AttentionTab } from './attentionTab';
 import { CompareView } from './compare';
 import type { NextTokenEvents } from './nextTokens';
@@ -27,7 +28,7 @@ import { ScrollKeeper } from './scrollKeeper';
 import { Tabs } from './tabs';
 import { labelsOf, TokenStrip } from './tokenStrip';
 
-export interface PanelEvents extends NextTokenEvents {
+export interface PanelEvents extends NextTokenEvents, AblationEvents {
   onReveal(token: number): void;
   /** The reader changed what the views show. */
   onSelection(choice: ViewChoice): void;
@@ -48,6 +49,7 @@ export class PanelView {
   private readonly predictions: PredictionsView;
   private readonly compare: CompareView;
   private readonly inside: InsideTab;
+  private readonly ablation: AblationView;
   private readonly scroll: ScrollKeeper;
   private shown: ShownAnalysis | null = null;
 
@@ -77,12 +79,14 @@ export class PanelView {
         onPick: (token) => this.strip.select(token, false),
         onExport: (file) => this.events.onExport(file),
         onView: () => this.events.onPlace({ tabs: this.tabsNow() }),
+        onAblate: (heads) => this.shown && this.events.onAblate(this.shown.id, heads),
       },
       () => this.tabs.panel('attention'),
     );
     this.predictions = new PredictionsView(events);
     this.compare = new CompareView(requester, report);
     this.inside = new InsideTab((file) => this.events.onExport(file));
+    this.ablation = new AblationView(requester, report, events);
     // The tabs, in order: one registration each.
     this.tabs.add({
       id: 'attention',
@@ -95,9 +99,15 @@ export class PanelView {
     this.tabs.add({
       id: 'compare',
       label: t('Compare'),
-      content: this.compare.element,
-      onShow: () => this.compare.setVisible(true),
-      onHide: () => this.compare.setVisible(false),
+      content: el('div', { className: 'compare-tab' }, this.ablation.element, this.compare.element),
+      onShow: () => {
+        this.compare.setVisible(true);
+        this.ablation.setVisible(true);
+      },
+      onHide: () => {
+        this.compare.setVisible(false);
+        this.ablation.setVisible(false);
+      },
     });
     this.tabs.add({
       id: 'inside',
@@ -162,6 +172,8 @@ export class PanelView {
     this.strip.setTokens(result.tokens, shown.ranges, labels);
     this.predictions.show(shown, labels, byteLevel);
     this.compare.follow(shown.id);
+    this.ablation.follow(shown.id);
+    this.compare.element.hidden = this.ablation.active;
     // The tab first (its views ask for nothing yet), then the attention views on this analysis.
     if (at.tabs.panel) this.tabs.select(at.tabs.panel);
     this.attention.show(shown, source, labels, at.choice, at.token, at.tabs.attention);
@@ -185,6 +197,16 @@ export class PanelView {
     this.compare.show(comparison);
     if (this.shown) this.compare.follow(this.shown.id);
     if (!quiet) {
+      this.tabs.select('compare');
+      this.events.onPlace({ tabs: this.tabsNow() });
+    }
+  }
+
+  /** A head ablation's before/after in the Compare tab (in place of the comparison), which comes forward unless `quiet`; null: restored. */
+  showAblation(message: AblationMessage | null, quiet: boolean): void {
+    this.ablation.show(message, this.shown?.id ?? null);
+    this.compare.element.hidden = this.ablation.active;
+    if (message && !quiet) {
       this.tabs.select('compare');
       this.events.onPlace({ tabs: this.tabsNow() });
     }

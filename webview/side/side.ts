@@ -34,6 +34,7 @@ function start(): void {
   connection.rpc.onNotification('summary', (s) => showSummary(summary, s));
   connection.rpc.onNotification('spotlight', (list) => extras.showSpotlight(list));
   connection.rpc.onNotification('legend', (legend) => extras.showLegend(legend));
+  connection.rpc.onNotification('settling', (legend) => extras.showSettling(legend));
   connection.ready();
 }
 

@@ -3,7 +3,8 @@
  * editor: the spotlight — the tokens it lights up for the token under the cursor with a legend of
  * its colours, or, outside the analyzed text, why nothing lights up and an "Analyze here" button —
  * and the surprisal heatmap's legend (the same bands, least surprising first, as the editor's
- * colours). The two use different colour families: the spotlight violet, the heatmap blue to red.
+ * colours), and the settling strip's legend (the layer from which each prediction stays the same).
+ * They use different colour families: the spotlight violet, the heatmap blue to red, the settling teal.
  */
 import type { SpotlightMessage, SurprisalLegend } from '../../src/protocol/webviewApi';
 import { barList } from '../common/bars';
@@ -14,12 +15,14 @@ export class SideExtras {
   readonly element = el('div', { className: 'side-extras' });
   private readonly spot = el('section', { className: 'spotlight-list', attrs: { 'aria-label': t('Spotlight') } });
   private readonly legend = el('section', { className: 'surprisal-legend', attrs: { 'aria-label': t('Surprisal legend') } });
+  private readonly settling = el('section', { className: 'settling-legend', attrs: { 'aria-label': t('Where the prediction settles') } });
 
   /** `analyzeHere` runs Analyze Selection in the active editor (at its cursor). */
   constructor(private readonly analyzeHere: () => void) {
-    replaceChildren(this.element, this.spot, this.legend);
+    replaceChildren(this.element, this.spot, this.legend, this.settling);
     this.showSpotlight(null);
     this.showLegend(null);
+    this.showSettling(null);
   }
 
   showSpotlight(message: SpotlightMessage): void {
@@ -60,10 +63,21 @@ export class SideExtras {
     if (!legend) return replaceChildren(this.legend);
     replaceChildren(this.legend, el('h3', {}, t('Surprisal (bits) in {0}', legend.document)), swatches('band', legend.bands, t('Surprisal colours')));
   }
+
+  showSettling(legend: SurprisalLegend | null): void {
+    this.settling.hidden = legend === null;
+    if (!legend) return replaceChildren(this.settling);
+    replaceChildren(
+      this.settling,
+      el('h3', {}, t('Where the prediction settles in {0}', legend.document)),
+      el('p', { className: 'model-line' }, t('The first layer from which the model’s final top-1 stays top-1 (the model’s own head on earlier layers).')),
+      swatches('settle', legend.bands, t('Settling colours, earliest layer first')),
+    );
+  }
 }
 
 /** One swatch per label, in the editor's colours (`swatch <family>-<i>` in side.css). */
-function swatches(family: 'weight' | 'band', labels: readonly string[], ariaLabel: string): HTMLElement {
+function swatches(family: 'weight' | 'band' | 'settle', labels: readonly string[], ariaLabel: string): HTMLElement {
   return el(
     'ol',
     { className: `legend-bands ${family}-legend`, attrs: { 'aria-label': ariaLabel } },

@@ -13,8 +13,10 @@
  * with whatever text it has now, so they never answer a hover, a decoration or a cache lookup again;
  * the panel may still show them by id until the budget or CLOSED_KEPT lets them go.
  */
-import type { ModelKind } from '../../protocol/analysis';
+import type { HeadRef, ModelKind } from '../../protocol/analysis';
+import { headsKey } from '../../protocol/ablation';
 import type { ShownAnalysis } from '../../protocol/webviewApi';
+import type { RunOptions } from './analysisRunner';
 
 export interface StoredAnalysis {
   readonly shown: ShownAnalysis;
@@ -28,6 +30,16 @@ export interface StoredAnalysis {
   readonly masked?: boolean;
   /** The model setting it was made with ('' = the embedded model of its kind), part of the cache key. */
   readonly model?: string;
+  /** How it was run (a document's analysis), so that it can be run again: ablated, restored, with the lens. */
+  readonly options?: Omit<RunOptions, 'reuse'>;
+  /** An ablation's unablated analysis (its id), which Restore shows again. */
+  readonly origin?: number;
+}
+
+/** What a cache lookup also asks for: the heads switched off (part of the identity), the lens (a superset answers). */
+export interface FindNeeds {
+  readonly ablate?: readonly HeadRef[];
+  readonly lens?: boolean;
 }
 
 /** At most this many analyses per document version, whatever the budget. */
@@ -49,6 +61,7 @@ export function analysisBytes(shown: ShownAnalysis): number {
   bytes += candidates(p.next);
   for (const m of p.masked) bytes += 16 + candidates(m.top);
   for (const s of p.perToken) bytes += 40 + candidates(s.top);
+  for (const position of result.lens?.positions ?? []) for (const l of position.layers) bytes += 16 + candidates(l.top);
   return bytes;
 }
 
@@ -132,10 +145,12 @@ export class AnalysisStore {
     return null;
   }
 
-  /** A cached, unmasked analysis of exactly this document version, range, model kind and model. */
-  find(uri: string, version: number, start: number, end: number, kind: ModelKind, model = ''): StoredAnalysis | null {
+  /** A cached, unmasked analysis of exactly this document version, range, model kind, model and ablation (with the lens when `needs` asks). */
+  find(uri: string, version: number, start: number, end: number, kind: ModelKind, model = '', needs: FindNeeds = {}): StoredAnalysis | null {
+    const ablation = headsKey(needs.ablate);
     for (const entry of this.byDocument.get(uri) ?? []) {
       if (entry.version !== version || entry.masked || entry.shown.result.model.kind !== kind || (entry.model ?? '') !== model) continue;
+      if (headsKey(entry.shown.result.ablated) !== ablation || (needs.lens && !entry.shown.result.lens)) continue;
       if (entry.span?.start === start && entry.span.end === end) return this.touch(entry);
     }
     return null;

@@ -7,7 +7,8 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalysisOverview, AnalyzeRequest, ModelKind } from '../../protocol/analysis';
+import type { AnalysisOverview, AnalyzeRequest, HeadRef, ModelKind } from '../../protocol/analysis';
+import { canonicalHeads, headsLabel } from '../../protocol/ablation';
 import { defaultViewChoice } from '../../protocol/viewChoice';
 import type { ShownDocument, SourceRange } from '../../protocol/webviewApi';
 import type { WordCandidate, WordFill } from '../../protocol/words';
@@ -37,6 +38,10 @@ export interface RunOptions {
   readonly topK?: number;
   /** Reuse a cached analysis of exactly this document version, range and kind (no engine run). */
   readonly reuse?: boolean;
+  /** Heads switched off (part of the analysis' identity: the cache tells ablations apart). */
+  readonly ablate?: readonly HeadRef[];
+  /** Also the layer lens of every position (decoders) or masked position (encoders), for the settling strip. */
+  readonly lens?: boolean;
 }
 
 /** What a command reports back (integration tests read it; people read the views). */
@@ -59,14 +64,14 @@ export class AnalysisRunner {
   ) {}
 
   /** Analyzes `[start, end)` of `document`; throws EngineError (cancelled included). */
-  async run(document: vscode.TextDocument, start: number, end: number, options: RunOptions): Promise<StoredAnalysis> {
+  async run(document: vscode.TextDocument, start: number, end: number, options: RunOptions, origin?: number): Promise<StoredAnalysis> {
     const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
     if (text.trim() === '') throw new LocalizedError('bad-input', t('there is nothing to analyze here: the text is empty or only whitespace'));
     const config = this.config();
     const version = document.version;
     const model = options.kind === 'encoder' ? config.encoderModel : config.decoderModel;
     if (options.reuse && !options.maskChars?.length) {
-      const cached = this.store.find(document.uri.toString(), version, start, end, options.kind, model);
+      const cached = this.store.find(document.uri.toString(), version, start, end, options.kind, model, { ablate: options.ablate, lens: options.lens });
       if (cached) return cached;
     }
     const request = this.request(text, start, options, config);
@@ -80,7 +85,8 @@ export class AnalysisRunner {
       this.engine.release(result.attention.key);
       throw new LocalizedError('cancelled', t('the document changed during the analysis'));
     }
-    const notices = [options.notice, this.windowLine(document, start, result, options.window ?? 'cursor')].filter((n): n is string => Boolean(n));
+    const ablated = options.ablate?.length ? t('heads {0} switched off (layer:head)', headsLabel(options.ablate)) : undefined;
+    const notices = [ablated, options.notice, this.windowLine(document, start, result, options.window ?? 'cursor')].filter((n): n is string => Boolean(n));
     const overview = labelled(result, notices);
     const ranges = overview.tokens.map((tok): SourceRange | null => {
       if (tok.start === null || tok.end === null) return null;
@@ -90,7 +96,22 @@ export class AnalysisRunner {
     });
     const uri = document.uri.toString();
     const about = { uri, name: documentName(document), languageId: document.languageId, version };
-    return this.record({ uri, version, base: start, span: { start, end }, masked: Boolean(options.maskChars?.length), model }, about, overview, ranges, config);
+    const { reuse: _reuse, ...kept } = options;
+    const where = { uri, version, base: start, span: { start, end }, masked: Boolean(options.maskChars?.length), model, options: kept, origin };
+    return this.record(where, about, overview, ranges, config);
+  }
+
+  /**
+   * `entry`'s request again, changed by `change` (heads switched off or none, the lens), on the same
+   * document version and range: a cached answer when there is one. Throws when the document changed
+   * or the analysis was not of a document (a continuation step).
+   */
+  async again(entry: StoredAnalysis, change: Partial<RunOptions>, origin?: number): Promise<StoredAnalysis> {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === entry.uri);
+    if (!entry.span || !entry.options || !document)
+      throw new LocalizedError('bad-input', t('this analysis is not of an open document; analyze the text again'));
+    if (document.version !== entry.version) throw new LocalizedError('bad-input', t('the document changed since this analysis; analyze it again'));
+    return this.run(document, entry.span.start, entry.span.end, { ...entry.options, ...change, reuse: true }, origin);
   }
 
   /** Whole-word fillers for the masks `words` (indices into `options.maskChars`) of the same request `run` makes. */
@@ -128,6 +149,8 @@ export class AnalysisRunner {
       anchor: options.window && options.window !== 'cursor' ? 'start' : 'center',
       // The residual stream stays in the worker (not in the overview): the panel's layer lens reads it.
       hidden: true,
+      ...(options.ablate?.length ? { ablate: canonicalHeads(options.ablate) } : {}),
+      ...(options.lens ? { lens: true } : {}),
     };
   }
 

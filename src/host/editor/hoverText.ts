@@ -4,7 +4,9 @@
  * heads or rollout, and cleaning: merged words and hidden tokens as the panel shows them), its
  * prediction facts, and a command link that opens the panel on it.
  */
+import { headsLabel } from '../../protocol/ablation';
 import { topAttended } from '../../protocol/attentionMath';
+import { settlingLayer } from '../../protocol/lens';
 import { escapeHidden } from '../../protocol/neutralise';
 import { readToken } from '../../protocol/tokenText';
 import { cleaningLabel, combineLabel, type ViewChoice } from '../../protocol/viewChoice';
@@ -62,6 +64,7 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
   const model = escapeMarkdown(result.model.id);
   const named = result.model.kind === 'encoder' ? t('{0} (encoder)', model) : t('{0} (decoder)', model);
   lines.push(`**Attention Lens** · ${named} · ${view}${cleaned ? ` · ${cleaned}` : ''}`);
+  if (result.ablated?.length) lines.push(t('Heads {0} switched off (layer:head): this analysis ran without them', headsLabel(result.ablated)));
   const pieces = word.map((i) => (i === token ? `**${label(i)}**` : label(i))).join(' · ');
   lines.push(word.length > 1 ? t('Tokens {0} — id {1}, position {2}', pieces, tok.id, token) : t('Token {0} — id {1}, position {2}', pieces, tok.id, token));
 
@@ -91,6 +94,8 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
   }
   const masked = result.predictions.masked.find((m) => m.position === token);
   if (masked) lines.push(t('Masked; the model fills in: {0}', candidates(masked.top.slice(0, 5))));
+  const settled = settlingLine(input);
+  if (settled) lines.push(settled);
 
   const args = encodeURIComponent(JSON.stringify([{ analysisId: id, token }]));
   const links = [`[${t('Open in the Attention Lens panel')}](command:${COMMANDS.openToken}?${args})`];
@@ -101,4 +106,17 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
   }
   lines.push(links.join(' · '));
   return lines.join('\n\n');
+}
+
+/** Where the hovered position's prediction settles (the analysis kept the layer lens: the settling strip is on). */
+function settlingLine({ entry, token }: HoverInput): string | null {
+  const { lens, model } = entry.shown.result;
+  const position = lens?.positions.find((p) => p.position === token);
+  const layer = position ? settlingLayer(position) : null;
+  const top = position?.layers[position.layers.length - 1]?.top[0];
+  if (!position || layer === null || !top) return null;
+  const word = escapeMarkdown(readToken(top.token, t));
+  return model.kind === 'decoder'
+    ? t('Next-token prediction {0} settles at layer {1} (of 0–{2}; 0 is the embeddings)', word, layer, model.layers)
+    : t('Masked-word prediction {0} settles at layer {1} (of 0–{2}; 0 is the embeddings)', word, layer, model.layers);
 }

@@ -6,6 +6,7 @@
  * The side view's legends (spotlight and surprisal) read the same colours as `--vscode-attentionLens-…` variables.
  */
 import { SURPRISAL_BUCKETS, WEIGHT_BUCKETS } from './buckets';
+import { SETTLING_BUCKETS } from './settlingBands';
 
 /**
  * The spotlight's weight buckets, faintest first: one violet, more opaque with the weight — a
@@ -19,4 +20,7 @@ export const SURPRISAL_COLORS: readonly string[] = Array.from({ length: SURPRISA
 /** The token selected in the panel, highlighted where it came from in the editor (cursor sync). */
 export const SELECTED_TOKEN_COLOR = 'attentionLens.selectedTokenBackground';
 
-export const THEME_COLORS: readonly string[] = [...SPOTLIGHT_COLORS, ...SURPRISAL_COLORS, SELECTED_TOKEN_COLOR];
+/** The settling strip's bands, earliest layers first: one teal, more opaque the later the prediction settles. */
+export const SETTLING_COLORS: readonly string[] = Array.from({ length: SETTLING_BUCKETS }, (_, b) => `attentionLens.settlingBackground${b}`);
+
+export const THEME_COLORS: readonly string[] = [...SPOTLIGHT_COLORS, ...SURPRISAL_COLORS, SELECTED_TOKEN_COLOR, ...SETTLING_COLORS];

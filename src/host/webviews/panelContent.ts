@@ -64,6 +64,8 @@ export class PanelContent implements Disposable {
   private comparison: { readonly encoder: StoredAnalysis; readonly decoder: StoredAnalysis; readonly guess: ComparisonGuess | null } | null = null;
   /** An Inside view asked for by a command, given again to a page that starts after it (once). */
   private inside: InsideMessage | null = null;
+  /** A head ablation: the analysis with heads switched off and the one without (the Compare tab's ablation mode). */
+  private ablation: { readonly before: StoredAnalysis; readonly after: StoredAnalysis } | null = null;
   private readonly tokenListeners = new Set<(entry: StoredAnalysis, token: number | null) => void>();
   private readonly subscriptions: Disposable[];
 
@@ -151,6 +153,20 @@ export class PanelContent implements Disposable {
     this.panel.post('inside', this.inside);
   }
 
+  /** A head ablation: its analysis in the views, before and after in the Compare tab. */
+  showAblation(before: StoredAnalysis, after: StoredAnalysis): void {
+    this.ablation = { before, after };
+    this.show(after, { reveal: true });
+    this.panel.post('ablation', this.ablationMessage());
+  }
+
+  /** Restore: the unablated analysis in the views, the ablation's before/after gone. */
+  endAblation(restored: StoredAnalysis): void {
+    this.ablation = null;
+    this.show(restored, { reveal: true });
+    this.panel.post('ablation', null);
+  }
+
   /** Hears of every token the reader selects in the panel (null: none). */
   onDidSelectToken(listener: (entry: StoredAnalysis, token: number | null) => void): Disposable {
     this.tokenListeners.add(listener);
@@ -171,6 +187,11 @@ export class PanelContent implements Disposable {
     return c && { encoder: this.message(c.encoder), decoder: this.message(c.decoder), guess: c.guess };
   }
 
+  private ablationMessage(): HostToWebview['ablation'] {
+    const a = this.ablation;
+    return a && { before: this.message(a.before), after: this.message(a.after) };
+  }
+
   /** A new page: it gets the status and everything the panel shows. */
   private replay(): void {
     this.panel.post('status', this.host.status());
@@ -182,6 +203,7 @@ export class PanelContent implements Disposable {
     const comparison = this.comparisonMessage();
     if (comparison) this.panel.post('comparison', comparison);
     if (this.preview) this.panel.post('preview', this.preview);
+    if (this.ablation) this.panel.post('ablation', this.ablationMessage());
     if (this.focused !== null) this.panel.post('focus', { analysisId: entry.shown.id, token: this.focused });
     if (this.inside?.analysisId === entry.shown.id) this.panel.post('inside', this.inside);
     this.inside = null;

@@ -104,6 +104,11 @@ export class WebviewConnection implements vscode.Disposable {
       this.gate.shown(encoder.result.attention.key);
       this.gate.shown(decoder.result.attention.key);
     }
+    if (method === 'ablation' && params) {
+      const { before, after } = params as NonNullable<HostToWebview['ablation']>;
+      this.gate.shown(before.result.attention.key);
+      this.gate.shown(after.result.attention.key);
+    }
     this.rpc.notify(method, params);
     this.options.onPosted?.({ view: this.view, method, params });
   }

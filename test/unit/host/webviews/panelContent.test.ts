@@ -180,3 +180,33 @@ describe('PanelContent', () => {
     assert.deepEqual(panel.methods(), ['status', 'analysis', 'focus'], 'once: a later page keeps the reader’s own tab');
   });
 });
+
+describe('PanelContent: head ablation', () => {
+  it('shows the ablation in the views with before/after, replays both to a new page, and Restore clears it', () => {
+    const { panel, store, content } = setup();
+    const before = stored(store);
+    const after = stored(store);
+    content.showAblation(before, after);
+    assert.equal(panel.isOpen, true, 'an ablation opens the panel');
+    assert.deepEqual(panel.methods(), ['analysis', 'ablation']);
+    assert.equal(panel.analyses()[0].id, after.shown.id, 'the views show the analysis without the heads');
+    const message = panel.posted[1].params as { before: ShownAnalysis; after: ShownAnalysis };
+    assert.deepEqual([message.before.id, message.after.id], [before.shown.id, after.shown.id]);
+
+    panel.clear();
+    panel.send('ready', { view: 'panel' });
+    assert.ok(panel.methods().includes('ablation'), 'a new page is told of the ablation');
+    assert.ok(panel.methods().indexOf('analysis') < panel.methods().indexOf('ablation'), 'after the analysis it belongs to');
+
+    panel.clear();
+    content.endAblation(before);
+    assert.deepEqual(panel.posted, [
+      { method: 'analysis', params: panel.analyses()[0] },
+      { method: 'ablation', params: null },
+    ]);
+    assert.equal(panel.analyses()[0].id, before.shown.id);
+    panel.clear();
+    panel.send('ready', { view: 'panel' });
+    assert.ok(!panel.methods().includes('ablation'), 'restored: nothing to replay');
+  });
+});

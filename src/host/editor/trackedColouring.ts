@@ -1,0 +1,176 @@
+/**
+ * Colouring of a tracked document range by an analysis (extension host), shared by the surprisal
+ * heatmap (surprisal.ts) and the settling strip (settling.ts): it colours the selection (or the
+ * visible text) of the active editor from an analysis the subclass runs, with a legend in the side
+ * view while the active editor shows a coloured document (it leaves when another file becomes
+ * active). After an edit the decorations are cleared at once (they described other text) and, after
+ * a debounce, the range — moved and grown with the edit — is analyzed again and coloured for the new
+ * version only. Untitled documents work alike; a closed document stops being tracked.
+ */
+import * as vscode from 'vscode';
+import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
+import type { StoredAnalysis } from '../analyses/analyses';
+import type { SurprisalLegend } from '../../protocol/webviewApi';
+import { shiftRange, type OffsetRange } from './buckets';
+import type { Config } from '../config';
+import { BucketedDecorations, type AppliedDecoration, type BucketStyle } from './editorDecorations';
+import { t } from '../l10n';
+import { inBackground } from '../background';
+
+interface Tracked {
+  range: OffsetRange;
+  timer: NodeJS.Timeout | null;
+  /** The analysis whose colours are shown (null while the text is being analyzed again). */
+  entry: StoredAnalysis | null;
+}
+
+/** A decoration item: a document range and its colour band. */
+export interface BandedRange {
+  readonly range: vscode.Range;
+  readonly bucket: number;
+}
+
+export abstract class TrackedColouring implements vscode.Disposable {
+  private readonly decorations: BucketedDecorations;
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly applied = new vscode.EventEmitter<{ readonly uri: string; readonly version: number; readonly analysisId: number }>();
+  /** Fires after colours were applied for a document version (tests wait for it). */
+  readonly onDidApply = this.applied.event;
+
+  constructor(
+    protected readonly runner: AnalysisRunner,
+    private readonly config: () => Config,
+    private readonly legend: (legend: SurprisalLegend | null) => void,
+    styles: readonly BucketStyle[],
+  ) {
+    this.decorations = new BucketedDecorations(styles);
+    this.subscriptions.push(
+      this.applied,
+      vscode.workspace.onDidChangeTextDocument((e) => this.edited(e)),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.decorations.reapply(e))),
+      vscode.workspace.onDidCloseTextDocument((d) => this.stop(d.uri.toString())),
+      // The legend describes the active document's colours, or is not shown.
+      vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.showLegend(editor.document)),
+    );
+  }
+
+  /** The analysis whose colours `range` of `document` gets (a cached one when it fits). */
+  protected abstract analysisOf(document: vscode.TextDocument, range: OffsetRange): Promise<StoredAnalysis>;
+  /** The coloured ranges of an analysis. */
+  protected abstract itemsOf(document: vscode.TextDocument, entry: StoredAnalysis): BandedRange[];
+  /** The side view's legend of an analysis's colours. */
+  protected abstract legendOf(entry: StoredAnalysis): SurprisalLegend;
+  /** What a command says when no editor is open. */
+  protected abstract noEditor(): string;
+
+  /** Colours the selection (or the visible range when nothing is selected) of the active editor. */
+  async show(): Promise<RunOutcome> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return { ok: false, code: 'bad-input', message: this.noEditor() };
+    const { document, selection } = editor;
+    let range: OffsetRange;
+    if (!selection.isEmpty) range = { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) };
+    else {
+      const visible = editor.visibleRanges;
+      const first = visible[0]?.start ?? new vscode.Position(0, 0);
+      const last = visible[visible.length - 1]?.end ?? document.lineAt(document.lineCount - 1).range.end;
+      range = { start: document.offsetAt(first), end: document.offsetAt(last) };
+    }
+    const uri = document.uri.toString();
+    this.stopTimer(uri);
+    this.tracked.set(uri, { range, timer: null, entry: null });
+    return this.analyze(document);
+  }
+
+  /** Removes the colours of the active editor's document, or of every document when it has none. */
+  clear(): void {
+    const active = vscode.window.activeTextEditor?.document.uri.toString();
+    if (active && this.tracked.has(active)) this.stop(active);
+    else for (const uri of [...this.tracked.keys()]) this.stop(uri);
+  }
+
+  /** Whether `uri` is coloured (or being analyzed to be). */
+  isTracking(uri: string): boolean {
+    return this.tracked.has(uri);
+  }
+
+  appliedTo(uri: string): readonly AppliedDecoration[] {
+    return this.decorations.appliedTo(uri);
+  }
+
+  /** The tracked range of a document (offsets in its current version), for tests. */
+  rangeOf(uri: string): OffsetRange | null {
+    return this.tracked.get(uri)?.range ?? null;
+  }
+
+  dispose(): void {
+    for (const uri of [...this.tracked.keys()]) this.stopTimer(uri);
+    for (const s of this.subscriptions) s.dispose();
+    this.decorations.dispose();
+  }
+
+  private async analyze(document: vscode.TextDocument): Promise<RunOutcome> {
+    const uri = document.uri.toString();
+    const tracked = this.tracked.get(uri);
+    if (!tracked) return { ok: false, code: 'cancelled', message: t('the heatmap was cleared') };
+    const { start, end } = tracked.range;
+    if (document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end))).trim() === '') {
+      this.decorations.apply(document, []);
+      return { ok: false, code: 'bad-input', message: t('there is no text to colour here') };
+    }
+    try {
+      const entry = await this.analysisOf(document, tracked.range);
+      // Another edit may have come meanwhile (the runner refuses a changed document, but a
+      // cached answer returns at once): colour only the version it describes.
+      if (this.tracked.get(uri) !== tracked || document.version !== entry.version) return { ok: false, code: 'cancelled', message: t('the text changed') };
+      tracked.entry = entry;
+      this.decorations.apply(document, this.itemsOf(document, entry));
+      if (!vscode.window.activeTextEditor || vscode.window.activeTextEditor.document === document) this.showLegend(document);
+      this.applied.fire({ uri, version: document.version, analysisId: entry.shown.id });
+      return { ok: true, analysisId: entry.shown.id };
+    } catch (error) {
+      return this.runner.failed(error, () => inBackground(this.analyze(document)));
+    }
+  }
+
+  /** The legend of `document`'s colours in the side view, or none when it has none. */
+  private showLegend(document: vscode.TextDocument): void {
+    const entry = this.tracked.get(document.uri.toString())?.entry;
+    this.legend(entry ? this.legendOf(entry) : null);
+  }
+
+  private edited(e: vscode.TextDocumentChangeEvent): void {
+    const uri = e.document.uri.toString();
+    const tracked = this.tracked.get(uri);
+    if (!tracked || e.contentChanges.length === 0) return;
+    // Stale colours are never shown on changed text.
+    this.decorations.apply(e.document, []);
+    tracked.entry = null;
+    tracked.range = shiftRange(
+      tracked.range,
+      e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, inserted: c.text.length })),
+    );
+    this.stopTimer(uri);
+    tracked.timer = setTimeout(() => {
+      tracked.timer = null;
+      inBackground(this.analyze(e.document));
+    }, this.config().surprisalDebounceMs);
+  }
+
+  private stopTimer(uri: string): void {
+    const t = this.tracked.get(uri);
+    if (t?.timer) clearTimeout(t.timer);
+    if (t) t.timer = null;
+  }
+
+  private stop(uri: string): void {
+    this.stopTimer(uri);
+    this.tracked.delete(uri);
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    if (document) this.decorations.apply(document, []);
+    const active = vscode.window.activeTextEditor?.document;
+    if (active) this.showLegend(active);
+    else if (this.tracked.size === 0) this.legend(null);
+  }
+}
