@@ -24,6 +24,10 @@ export const COMMANDS = {
   startCourse: 'attentionLens.startCourse',
   openCoursePack: 'attentionLens.openCoursePack',
   resetCourse: 'attentionLens.resetCourse',
+  /** Word senses of the word at the cursor (the panel's Representations tab). */
+  wordSenses: 'attentionLens.wordSenses',
+  /** The word-order experiment on the selection. */
+  shuffleWords: 'attentionLens.shuffleWords',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -6,6 +6,7 @@
  */
 import type { AnalysisOverview, AttentionShape, TokenInfo } from './analysis';
 import { isFiniteNumber, isIndex, isKey, isNullableIndex, isObject, isString, type Guard } from './guards';
+import { isRevealOccurrence, isSensesMessage, isShuffleAgain, isWordOrderMessage } from './reprGuards';
 import { isSamplingControls } from './sampling';
 import { fitsShape, isViewChoice } from './viewChoice';
 import { hasHiddenCharacters } from './neutralise';
@@ -217,6 +218,8 @@ const HOST_TO_WEBVIEW: Record<keyof HostToWebview & string, Guard> = {
   legend: isLegend,
   preview: isPreview,
   comparison: isComparison,
+  senses: isSensesMessage,
+  wordOrder: isWordOrderMessage,
 };
 
 const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
@@ -237,6 +240,8 @@ const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
   insertPreview: (v) => isObject(v) && isIndex(v.previewId),
   showAnalysis: (v) => isObject(v) && isIndex(v.analysisId),
   export: isExportFile,
+  revealOccurrence: isRevealOccurrence,
+  shuffleAgain: isShuffleAgain,
 };
 
 /** True when `params` is a well-formed `method` notification from the host. */

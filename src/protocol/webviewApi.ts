@@ -17,6 +17,7 @@
  * which a webview's postMessage cannot carry).
  */
 import type { AnalysisOverview, Candidate, ModelKind } from './analysis';
+import type { SensesMessage, WordOrderMessage } from './reprViews';
 import type { SamplingControls } from './sampling';
 import type { ViewChoice } from './viewChoice';
 import type { ViewMethods } from './views';
@@ -150,6 +151,10 @@ export interface HostToWebview {
   legend: SurprisalLegend | null;
   preview: PreviewMessage;
   comparison: ComparisonMessage;
+  /** Word senses of a word at the cursor (the Representations tab). */
+  senses: SensesMessage;
+  /** The word-order experiment (the Representations tab). */
+  wordOrder: WordOrderMessage;
 }
 
 /** Webview → host notifications. */
@@ -175,6 +180,10 @@ export interface WebviewToHost {
   showAnalysis: { readonly analysisId: number };
   /** Save a view's export (a webview frame cannot download): the host asks where and writes it. */
   export: ExportFile;
+  /** Reveal an occurrence of a word-senses run in the editor. */
+  revealOccurrence: { readonly sensesId: number; readonly occurrence: number };
+  /** Shuffle the words of a word-order experiment again (the next seed). */
+  shuffleAgain: { readonly wordOrderId: number };
 }
 
 export type ExportMime = 'image/png' | 'image/svg+xml' | 'application/json' | 'text/csv';

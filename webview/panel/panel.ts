@@ -42,7 +42,11 @@ function start(): void {
     onContinue: (analysisId, steps, greedy, controls) => connection.rpc.notify('continue', { analysisId, steps, greedy, controls }),
     onInsert: (previewId) => connection.rpc.notify('insertPreview', { previewId }),
     onShowStep: (analysisId) => connection.rpc.notify('showAnalysis', { analysisId }),
+    onRevealOccurrence: (sensesId, occurrence) => connection.rpc.notify('revealOccurrence', { sensesId, occurrence }),
+    onShuffleAgain: (wordOrderId) => connection.rpc.notify('shuffleAgain', { wordOrderId }),
   });
+  connection.rpc.onNotification('senses', (senses) => view.showRepr({ senses }));
+  connection.rpc.onNotification('wordOrder', (wordOrder) => view.showRepr({ wordOrder }));
 
   connection.rpc.onNotification('preview', (preview) => view.setPreview(preview));
   connection.rpc.onNotification('comparison', (comparison: ComparisonMessage) => {

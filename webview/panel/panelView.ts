@@ -8,6 +8,7 @@
  * A tab is one registration in the constructor (`this.tabs.add`): its id (saved), its label, its
  * element, and what it does when it shows or hides (webview/README.md).
  */
+import type { SensesMessage, WordOrderMessage } from '../../src/protocol/reprViews';
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { ComparisonMessage, ModelStatus, PreviewMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { button, el, replaceChildren } from '../common/dom';
@@ -24,8 +25,9 @@ import { PredictionsView } from './predictions';
 import { ScrollKeeper } from './scrollKeeper';
 import { Tabs } from './tabs';
 import { labelsOf, TokenStrip } from './tokenStrip';
+import { ReprTab, type ReprEvents } from '../repr/reprTab';
 
-export interface PanelEvents extends NextTokenEvents {
+export interface PanelEvents extends NextTokenEvents, ReprEvents {
   onReveal(token: number): void;
   /** The reader changed what the views show. */
   onSelection(choice: ViewChoice): void;
@@ -45,6 +47,7 @@ export class PanelView {
   private readonly attention: AttentionTab;
   private readonly predictions: PredictionsView;
   private readonly compare: CompareView;
+  private readonly repr: ReprTab;
   private readonly scroll: ScrollKeeper;
   private shown: ShownAnalysis | null = null;
 
@@ -92,7 +95,15 @@ export class PanelView {
       onShow: () => this.compare.setVisible(true),
       onHide: () => this.compare.setVisible(false),
     });
-    for (const id of ['attention', 'predictions', 'compare']) this.scroll.watch(id, this.tabs.panel(id));
+    this.repr = new ReprTab(events);
+    this.tabs.add({
+      id: 'repr',
+      label: t('Representations'),
+      content: this.repr.element,
+      onShow: () => this.repr.setVisible(true),
+      onHide: () => this.repr.setVisible(false),
+    });
+    for (const id of ['attention', 'predictions', 'compare', 'repr']) this.scroll.watch(id, this.tabs.panel(id));
     new ResizeObserver(() => this.attention.resize()).observe(this.tabs.panels);
     this.empty = el(
       'div',
@@ -173,6 +184,16 @@ export class PanelView {
       this.tabs.select('compare');
       this.events.onPlace({ tabs: this.tabsNow() });
     }
+  }
+
+  /** Word senses or the word-order experiment: the Representations tab comes forward (the panel shows even before any analysis). */
+  showRepr(message: { senses: SensesMessage } | { wordOrder: WordOrderMessage }): void {
+    this.empty.hidden = true;
+    this.body.hidden = false;
+    if ('senses' in message) this.repr.showSenses(message.senses);
+    else this.repr.showWordOrder(message.wordOrder);
+    this.tabs.select('repr');
+    this.events.onPlace({ tabs: this.tabsNow() });
   }
 
   /** Selects a token because the host asked (cursor sync); out-of-range tokens are ignored. */
