@@ -114,10 +114,10 @@ export class WordLessons implements vscode.Disposable {
 
   async shuffle(): Promise<WordOrderOutcome> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) return { ok: false, code: 'bad-input', message: t('Select a sentence to shuffle its words.') };
+    if (!editor) return { ok: false, code: 'bad-input', message: t('Open a file and select a sentence to shuffle its words.') };
     const { document, selection } = editor;
     const text = selection.isEmpty ? document.lineAt(selection.active.line).text : document.getText(selection);
-    if (text.trim().split(/\s+/u).length < 2) return { ok: false, code: 'bad-input', message: t('Select a sentence to shuffle its words.') };
+    if (text.trim().split(/\s+/u).length < 2) return { ok: false, code: 'bad-input', message: t('Select at least two words to shuffle them.') };
     return this.runOrder(text, 1);
   }
 
