@@ -21,9 +21,12 @@ import { cosine, gram, principalPlane } from './positionMath';
 import { meanRow, nearestRows, twoClusters, wholeWords } from './sensesMath';
 
 /** Tokens of one window (the model's maximum caps it). */
-export const WINDOW_TOKENS = 128;
-/** Characters read each side of an occurrence before the token cap. */
-const MARGIN_CHARS = 400;
+export const WINDOW_TOKENS = 64;
+/**
+ * Characters read each side of an occurrence before the token cap: about WINDOW_TOKENS in all at
+ * three characters a token, so that a window is seldom tokenized twice to fit.
+ */
+const MARGIN_CHARS = 100;
 /** Nearest tokens of the window listed per occurrence and layer. */
 const NEAREST = 3;
 
