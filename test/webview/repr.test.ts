@@ -17,7 +17,7 @@ after(() => session.close());
 const LAYER1 = [1, 0.5, -0.2, 0.5, 1, 0.1, -0.2, 0.1, 1];
 
 /** A senses message with plain arrays where the contract has Float32Arrays (converted in the page). */
-function sensesParams(): { result: { layers: { cosine: number[] }[] } } & Record<string, unknown> {
+function sensesParams(): { result: { layers: { cosine: number[] }[] } & Record<string, unknown> } & Record<string, unknown> {
   const n = 3;
   const layer = (l: number, cos: number[], clusters: number[]) => ({
     layer: l,

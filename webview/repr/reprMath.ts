@@ -43,3 +43,8 @@ export function plotPositions(points: Float32Array, count: number, margin = 0.08
   // Screen y grows downwards: PC2 up.
   return Array.from({ length: count }, (_, i) => ({ x: 0.5 + (points[i * 2] - cx) * scale, y: 0.5 - (points[i * 2 + 1] - cy) * scale }));
 }
+
+/** A model id or folder's last part (the embedded models are folders). */
+export function modelName(model: string): string {
+  return model.split(/[\\/]/).filter(Boolean).pop() ?? model;
+}

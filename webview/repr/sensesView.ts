@@ -8,10 +8,10 @@
  */
 import type { SensesMessage } from '../../src/protocol/reprViews';
 import { el, replaceChildren } from '../common/dom';
-import { formatWeight } from '../common/format';
+import { formatWeight, isByteLevel, tokenLabel } from '../common/format';
 import { t } from '../common/l10n';
 import { headColour } from '../common/theme';
-import { allIdentical, cosineIndex, meanOffDiagonal, plotPositions } from './reprMath';
+import { allIdentical, cosineIndex, meanOffDiagonal, modelName, plotPositions } from './reprMath';
 import { SmallMatrix } from './smallMatrix';
 
 const PLOT = 180;
@@ -59,7 +59,13 @@ export class SensesView {
     this.message = message;
     this.selected = 0;
     const { result } = message;
-    this.title.textContent = t('Senses of «{0}» in {1}: {2} occurrences', result.word, message.document, result.occurrences.length);
+    this.title.textContent = t(
+      'Senses of «{0}» in {1}: {2} occurrences ({3})',
+      result.word,
+      message.document,
+      result.occurrences.length,
+      modelName(result.model),
+    );
     this.slider.max = String(result.layers.length - 1);
     this.layer = Math.min(this.layer, result.layers.length - 1);
     this.slider.value = String(this.layer);
@@ -128,14 +134,19 @@ export class SensesView {
 
   private drawStatics(): void {
     const statics = this.message?.result.static ?? [];
+    const byteLevel = isByteLevel(statics.flatMap((s) => [s.token, ...s.neighbours.map((x) => x.token)]).map((text) => ({ text, special: false })));
     replaceChildren(
       this.statics,
       ...statics.map((s) =>
         el(
           'div',
           { className: 'repr-static-row' },
-          el('p', {}, t('«{0}»: row {1} of {2} ({3} wide); nearest in the vocabulary:', s.token, s.id, s.table.name, s.table.width)),
-          el('ol', {}, ...s.neighbours.map((x) => el('li', {}, `${x.token} `, el('span', { className: 'repr-num' }, formatWeight(x.cosine))))),
+          el('p', {}, t('«{0}»: row {1} of {2} ({3} wide); nearest in the vocabulary:', tokenLabel(s.token, byteLevel), s.id, s.table.name, s.table.width)),
+          el(
+            'ol',
+            {},
+            ...s.neighbours.map((x) => el('li', {}, `${tokenLabel(x.token, byteLevel)} `, el('span', { className: 'repr-num' }, formatWeight(x.cosine)))),
+          ),
         ),
       ),
     );

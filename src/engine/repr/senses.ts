@@ -37,7 +37,7 @@ interface Read {
   readonly vectors: Float32Array[];
   /** Per layer, the window's rows (T × width); shared by the window's occurrences. */
   readonly rows: Float32Array[];
-  /** The window's text tokens (not the occurrence's), with their characters. */
+  /** The window's text tokens that are no occurrence of the word, with their characters. */
   readonly others: { readonly row: number; readonly start: number; readonly end: number }[];
 }
 
@@ -49,7 +49,13 @@ function staticRows(table: EmbeddingTable, ids: readonly number[]): Float32Array
 }
 
 /** Runs one window around `pending[0]` and reads every pending occurrence it holds whole; returns what it read. */
-async function readWindow(model: LoadedModel, text: string, pending: readonly { start: number; end: number }[], table: EmbeddingTable): Promise<Read[]> {
+async function readWindow(
+  model: LoadedModel,
+  text: string,
+  pending: readonly { start: number; end: number }[],
+  every: readonly { start: number; end: number }[],
+  table: EmbeddingTable,
+): Promise<Read[]> {
   const first = pending[0];
   const group = pending.filter((o) => o.end <= first.start + 2 * MARGIN_CHARS);
   const last = group[group.length - 1];
@@ -70,12 +76,14 @@ async function readWindow(model: LoadedModel, text: string, pending: readonly { 
   const textTokens = spans.flatMap((s, i) =>
     !win.enc.fromTemplate[i] && s.start !== null && s.end !== null ? [{ row: i, start: win.start + s.start, end: win.start + s.end }] : [],
   );
+  // The nearest tokens leave out every occurrence of the word: the other occurrences would top the list.
+  const inWindow = every.filter((o) => o.end > win.start && o.start < win.end);
+  const others = textTokens.filter((t) => !inWindow.some((o) => t.start < o.end && t.end > o.start));
   const out: Read[] = [];
   for (const o of group) {
     if (o.start < win.start || o.end > win.end) continue;
     const mine = textTokens.filter((t) => t.start < o.end && t.end > o.start);
     if (mine.length === 0) continue;
-    const own = new Set(mine.map((t) => t.row));
     out.push({
       occurrence: { start: o.start, end: o.end, ids: mine.map((t) => ids[t.row]), window: { start: win.start, end: win.end } },
       vectors: rows.map((r) =>
@@ -86,7 +94,7 @@ async function readWindow(model: LoadedModel, text: string, pending: readonly { 
         ),
       ),
       rows,
-      others: textTokens.filter((t) => !own.has(t.row)),
+      others,
     });
   }
   if (!out.some((r) => r.occurrence.start === first.start)) {
@@ -131,7 +139,7 @@ export async function senses(model: LoadedModel, request: SensesRequest): Promis
   const reads: Read[] = [];
   let runs = 0;
   while (pending.length > 0) {
-    const got = await readWindow(model, text, pending, table);
+    const got = await readWindow(model, text, pending, all, table);
     runs++;
     reads.push(...got);
     const done = new Set(got.map((r) => r.occurrence.start));

@@ -110,6 +110,12 @@ describe('word senses', () => {
     // Every occurrence has the same tokens ("Banco" too, if the tokenizer lower-cases): then layer 0 is one vector.
     const sameTokens = r.occurrences.every((o) => o.ids.join() === r.occurrences[0].ids.join());
     if (sameTokens) assert.ok(r.layers[0].cosine.every((c) => c > 1 - 1e-6));
+    // The nearest tokens of the text are other words: no occurrence of "banco" tops its own list.
+    for (const l of r.layers)
+      for (const list of l.nearest) {
+        assert.ok(list.length > 0);
+        for (const x of list) assert.ok(!r.occurrences.some((o) => x.start < o.end && x.end > o.start), `${x.text} is an occurrence`);
+      }
     const last = r.layers[r.layers.length - 1].cosine;
     assert.ok(
       last.some((c) => c < 0.999),

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LUT_SIZE } from '../../../../webview/common/colorScale';
-import { allIdentical, cosineIndex, meanOffDiagonal, plotPositions } from '../../../../webview/repr/reprMath';
+import { allIdentical, cosineIndex, meanOffDiagonal, modelName, plotPositions } from '../../../../webview/repr/reprMath';
 
 describe('Representations tab helpers', () => {
   it('maps cosine −1 … 1 onto the whole colour table, clamped', () => {
@@ -32,5 +32,11 @@ describe('Representations tab helpers', () => {
       { x: 0.5, y: 0.5 },
       { x: 0.5, y: 0.5 },
     ]);
+  });
+
+  it('names a model by its folder or hub id’s last part', () => {
+    assert.equal(modelName('/work/x/models/tiny-code-bert'), 'tiny-code-bert');
+    assert.equal(modelName('C:\\models\\beto\\'), 'beto');
+    assert.equal(modelName('dccuchile/bert-base-spanish-wwm-cased'), 'bert-base-spanish-wwm-cased');
   });
 });
