@@ -6,6 +6,7 @@
  *                  [--mask N,...] [--top-k K] [--scores] [--json OUT|-] [--cache-dir DIR]
  *                  [--precision fp32|fp16|q8] [--offline] [--timeout S] [--lens] [--qkv L] [--hidden] [--ablate L:H[,L:H…]]
  *   attention-lens nsp FILE_A FILE_B | positions [--count N] | params   [--model M] [--json]   (repr.ts)
+ *   attention-lens senses FILE --word W [--model M] [--json]   (senses.ts)
  *
  * Bad input ends with one line naming the problem and exit code 2; never a stack trace. Every line
  * it prints is neutralised (no terminal sequences or bidi characters from a model or a file).
@@ -21,6 +22,7 @@ import { checkWritable, readInput, wholeNumber as int, wholeNumbers, writeFailur
 import { toJson, writeJson } from './json';
 import { REPR_COMMANDS, REPR_USAGE, reprMain } from './repr';
 import { summary } from './summary';
+import { SENSES_USAGE, sensesMain } from './senses';
 
 const USAGE = `usage: attention-lens analyze FILE|- [--from N] [--to M] [--model ID_OR_FOLDER] [--layer L] [--head H]
                       [--mask N,...] [--top-k K] [--scores] [--json OUT|-] [--cache-dir DIR]
@@ -42,7 +44,8 @@ of a decoder, each masked position of an encoder; not calibrated before the last
 L's query, key and value per head as its attention product consumes them; --hidden, the residual stream
 (embeddings, then after each block). --ablate L:H,... runs with those heads switched off.
 
-${REPR_USAGE}`;
+${REPR_USAGE}
+${SENSES_USAGE}`;
 
 /** --ablate L:H[,L:H…]: the heads to switch off, as plain decimal numbers. */
 function ablateArg(value: string | undefined): HeadRef[] | undefined {
@@ -56,6 +59,7 @@ function ablateArg(value: string | undefined): HeadRef[] | undefined {
 
 export async function main(argv: readonly string[]): Promise<number> {
   if (REPR_COMMANDS.has(argv[0] ?? '')) return reprMain(argv);
+  if (argv[0] === 'senses') return sensesMain(argv);
   let parsed;
   try {
     parsed = parseArgs({

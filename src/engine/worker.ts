@@ -21,6 +21,9 @@ import { replyBuffers, serveView } from './views/viewServer';
 import { EngineError } from './errors';
 import { fillRollout } from './views/rollout';
 import { DEFAULT_KEEP_BYTES, TensorStore } from './views/tensorStore';
+import { embedding } from './repr/embedding';
+import { senses } from './repr/senses';
+import { wordOrder } from './repr/wordOrder';
 
 function connect(): Channel {
   const port = parentPort;
@@ -204,3 +207,12 @@ for (const method of VIEW_METHODS) {
 }
 
 rpc.handle('ping', () => ({ pid: process.pid, threadId, loadsStarted: engine.loadsStarted, modelsLoaded: engine.modelsLoaded }));
+rpc.handle('senses', async ({ model, request }, { signal }) => {
+  await started(signal, 'senses');
+  return senses(await engine.load(model, undefined, signal), request);
+});
+rpc.handle('embedding', async ({ model, token }, { signal }) => embedding(await engine.load(model, undefined, signal), token));
+rpc.handle('wordOrder', async ({ model, request }, { signal }) => {
+  await started(signal, 'wordOrder');
+  return wordOrder(await engine.load(model, undefined, signal), request);
+});

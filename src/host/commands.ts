@@ -31,6 +31,10 @@ export const COMMANDS = {
   restoreHeads: 'attentionLens.restoreHeads',
   /** Where the prediction settles: colour the analyzed text by the layer (on/off). */
   toggleSettling: 'attentionLens.toggleSettling',
+  /** Word senses of the word at the cursor (the panel's Representations tab). */
+  wordSenses: 'attentionLens.wordSenses',
+  /** The word-order experiment on the selection. */
+  shuffleWords: 'attentionLens.shuffleWords',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

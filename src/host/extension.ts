@@ -29,6 +29,7 @@ import type { PickerEntry } from './models/modelCatalog';
 import { applyModelChoice, modelChoices, selectModel } from './models/modelPicker';
 import { AnalysisPanel } from './webviews/panel';
 import { PanelContent } from './webviews/panelContent';
+import { WordLessons } from './repr/wordLessons';
 import { Notifier, neutralLog, type ShownNotice } from './notify';
 import { currentLocale, onDidChangeLocale, t } from './l10n';
 import { Localization } from './localization';
@@ -244,6 +245,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     ...registerAblation(new Ablation(runner, store, content), panel),
     settling.onDidApply(({ analysisId }) => content.follow(store.byId(analysisId))),
     vscode.commands.registerCommand(COMMANDS.toggleSettling, () => settling.toggle(activeUri() ?? undefined)),
+    new WordLessons({ engine, panel, runner, config }),
     vscode.workspace.onDidCloseTextDocument((document) => {
       // Opened again, a document restarts at version 1: its old analyses must not match it.
       if (document.isUntitled) store.forget(document.uri.toString());

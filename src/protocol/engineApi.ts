@@ -4,6 +4,7 @@
  */
 import type { AnalysisOverview, AnalysisResult, AnalyzeRequest, AttentionPrecision, LensData, ModelFacts, QkvLayer, WeightsPrecision } from './analysis';
 import type { ModelScale, NextSentenceRequest, NextSentenceResult, PositionsResult } from './representations';
+import type { SensesRequest, SensesResult, StaticEmbedding, WordOrderRequest, WordOrderResult } from './reprViews';
 import type { ViewMethods } from './views';
 import type { WordCandidate, WordFill, WordSearch } from './words';
 
@@ -91,6 +92,12 @@ export interface EngineMethods extends ViewMethods {
   /** Drops a kept analysis; false when it was not kept (any more). */
   release: { params: { readonly key: number }; result: boolean };
   ping: { params: null; result: { readonly pid: number; readonly threadId: number; readonly loadsStarted: number; readonly modelsLoaded: number } };
+  /** Every whole-word occurrence of a word: vectors per layer, cosine matrix, principal plane, clusters (reprViews.ts). */
+  senses: { params: { readonly model: string; readonly request: SensesRequest }; result: SensesResult };
+  /** A token's input-embedding row and its nearest vocabulary neighbours. */
+  embedding: { params: { readonly model: string; readonly token: string | number }; result: StaticEmbedding };
+  /** The word-order experiment on a text (reprViews.ts). */
+  wordOrder: { params: { readonly model: string; readonly request: WordOrderRequest }; result: WordOrderResult };
 }
 
 export interface EngineNotifications {

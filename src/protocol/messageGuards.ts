@@ -7,6 +7,7 @@
 import { isInsideMessage } from './inside';
 import type { AnalysisOverview, AttentionShape, TokenInfo } from './analysis';
 import { isFiniteNumber, isIndex, isKey, isNullableIndex, isObject, isString, type Guard } from './guards';
+import { isRevealOccurrence, isSensesMessage, isShuffleAgain, isWordOrderMessage } from './reprGuards';
 import { isSamplingControls } from './sampling';
 import { fitsShape, isViewChoice } from './viewChoice';
 import { hasHiddenCharacters } from './neutralise';
@@ -221,6 +222,8 @@ const HOST_TO_WEBVIEW: Record<keyof HostToWebview & string, Guard> = {
   inside: isInsideMessage,
   ablation: (v) => v === null || (isObject(v) && isShownAnalysis(v.before) && isShownAnalysis(v.after)),
   settling: isLegend,
+  senses: isSensesMessage,
+  wordOrder: isWordOrderMessage,
 };
 
 const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
@@ -248,6 +251,8 @@ const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
     v.heads.length <= 4096 &&
     v.heads.every((h) => isObject(h) && isIndex(h.layer) && isIndex(h.head)),
   restore: (v) => isObject(v) && isIndex(v.analysisId),
+  revealOccurrence: isRevealOccurrence,
+  shuffleAgain: isShuffleAgain,
 };
 
 /** True when `params` is a well-formed `method` notification from the host. */

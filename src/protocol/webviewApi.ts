@@ -18,6 +18,7 @@
  */
 import type { AnalysisOverview, Candidate, HeadRef, ModelKind } from './analysis';
 import type { InsideMessage } from './inside';
+import type { SensesMessage, WordOrderMessage } from './reprViews';
 import type { SamplingControls } from './sampling';
 import type { ViewChoice } from './viewChoice';
 import type { ViewMethods } from './views';
@@ -165,6 +166,10 @@ export interface HostToWebview {
   ablation: AblationMessage | null;
   /** The settling strip's legend (side view): one label per colour band, earliest layers first; null when it is off. */
   settling: SurprisalLegend | null;
+  /** Word senses of a word at the cursor (the Representations tab). */
+  senses: SensesMessage;
+  /** The word-order experiment (the Representations tab). */
+  wordOrder: WordOrderMessage;
 }
 
 /** Webview → host notifications. */
@@ -194,6 +199,10 @@ export interface WebviewToHost {
   ablate: { readonly analysisId: number; readonly heads: readonly HeadRef[] };
   /** Show the unablated analysis of an ablation again. */
   restore: { readonly analysisId: number };
+  /** Reveal an occurrence of a word-senses run in the editor. */
+  revealOccurrence: { readonly sensesId: number; readonly occurrence: number };
+  /** Shuffle the words of a word-order experiment again (the next seed). */
+  shuffleAgain: { readonly wordOrderId: number };
 }
 
 export type ExportMime = 'image/png' | 'image/svg+xml' | 'application/json' | 'text/csv';

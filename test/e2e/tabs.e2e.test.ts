@@ -1,7 +1,8 @@
 // End to end in a real workbench at 1400 × 900, the panel beside the editor (half the editor
 // area): each of the panel's tabs after analysing two lines of river.md — Attention's Matrix,
 // Heads and Model, Predictions, Inside's Q/K/V and Layer lens, and Compare after Compare Encoder and Decoder — each checked to
-// fit about one screen of the panel, and saved as a screenshot (test-results/e2e-tab-*.png).
+// fit about one screen of the panel, and saved as a screenshot (test-results/e2e-tab-*.png) — and
+// Representations after Word Senses and the Word-Order Experiment (two screenshots: it scrolls).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -93,5 +94,24 @@ describe('the panel’s tabs in a real workbench at 1400 × 900', { timeout: 400
     await panel.locator('.compare-columns').first().waitFor({ timeout: 180_000 });
     await panel.getByRole('tab', { name: 'Compare', exact: true, selected: true }).waitFor({ timeout: 10_000 });
     await shoot('Compare', 'compare');
+  });
+
+  it('Representations, after Word Senses on "bank" and the Word-Order Experiment on line 3', async () => {
+    const { page } = wb;
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await goTo(page, 3, LINE.indexOf('bank') + 2);
+    await runCommand(page, 'Attention Lens: Word Senses at the Cursor');
+    await panel.locator('.repr-plot .repr-point').first().waitFor({ timeout: 180_000 });
+    await panel.getByRole('tab', { name: 'Representations', exact: true, selected: true }).waitFor({ timeout: 10_000 });
+    assert.equal(await panel.locator('.repr-plot .repr-point').count(), 3, 'bank in the heading, line 3 and line 6');
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await selectText(page, { line: 3, length: LINE.length });
+    await runCommand(page, 'Attention Lens: Word-Order Experiment on the Selection');
+    await panel.locator('.repr-bag').waitFor({ timeout: 180_000 });
+    await wb.page.waitForTimeout(500);
+    await wb.page.screenshot({ path: path.join(RESULTS, 'e2e-tab-representations.png') });
+    await panel.locator('.repr-order').scrollIntoViewIfNeeded();
+    await wb.page.waitForTimeout(300);
+    await wb.page.screenshot({ path: path.join(RESULTS, 'e2e-tab-representations-order.png') });
   });
 });

@@ -44,7 +44,11 @@ function start(): void {
     onShowStep: (analysisId) => connection.rpc.notify('showAnalysis', { analysisId }),
     onRestore: (analysisId) => connection.rpc.notify('restore', { analysisId }),
     onAblate: (analysisId, heads) => connection.rpc.notify('ablate', { analysisId, heads }),
+    onRevealOccurrence: (sensesId, occurrence) => connection.rpc.notify('revealOccurrence', { sensesId, occurrence }),
+    onShuffleAgain: (wordOrderId) => connection.rpc.notify('shuffleAgain', { wordOrderId }),
   });
+  connection.rpc.onNotification('senses', (senses) => view.showRepr({ senses }));
+  connection.rpc.onNotification('wordOrder', (wordOrder) => view.showRepr({ wordOrder }));
 
   connection.rpc.onNotification('preview', (preview) => view.setPreview(preview));
   connection.rpc.onNotification('comparison', (comparison: ComparisonMessage) => {

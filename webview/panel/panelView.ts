@@ -9,6 +9,7 @@
  * element, and what it does when it shows or hides (webview/README.md).
  */
 import type { InsideView } from '../../src/protocol/inside';
+import type { SensesMessage, WordOrderMessage } from '../../src/protocol/reprViews';
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { AblationMessage, ComparisonMessage, ModelStatus, PreviewMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { button, el, replaceChildren } from '../common/dom';
@@ -27,8 +28,9 @@ import { PredictionsView } from './predictions';
 import { ScrollKeeper } from './scrollKeeper';
 import { Tabs } from './tabs';
 import { labelsOf, TokenStrip } from './tokenStrip';
+import { ReprTab, type ReprEvents } from '../repr/reprTab';
 
-export interface PanelEvents extends NextTokenEvents, AblationEvents {
+export interface PanelEvents extends NextTokenEvents, AblationEvents, ReprEvents {
   onReveal(token: number): void;
   /** The reader changed what the views show. */
   onSelection(choice: ViewChoice): void;
@@ -50,6 +52,7 @@ export class PanelView {
   private readonly compare: CompareView;
   private readonly inside: InsideTab;
   private readonly ablation: AblationView;
+  private readonly repr: ReprTab;
   private readonly scroll: ScrollKeeper;
   private shown: ShownAnalysis | null = null;
 
@@ -116,7 +119,15 @@ export class PanelView {
       onShow: () => this.inside.setVisible(true),
       onHide: () => this.inside.setVisible(false),
     });
-    for (const id of ['attention', 'predictions', 'compare', 'inside']) this.scroll.watch(id, this.tabs.panel(id));
+    this.repr = new ReprTab(events);
+    this.tabs.add({
+      id: 'repr',
+      label: t('Representations'),
+      content: this.repr.element,
+      onShow: () => this.repr.setVisible(true),
+      onHide: () => this.repr.setVisible(false),
+    });
+    for (const id of ['attention', 'predictions', 'compare', 'inside', 'repr']) this.scroll.watch(id, this.tabs.panel(id));
     new ResizeObserver(() => this.attention.resize()).observe(this.tabs.panels);
     this.empty = el(
       'div',
@@ -210,6 +221,16 @@ export class PanelView {
       this.tabs.select('compare');
       this.events.onPlace({ tabs: this.tabsNow() });
     }
+  }
+
+  /** Word senses or the word-order experiment: the Representations tab comes forward (the panel shows even before any analysis). */
+  showRepr(message: { senses: SensesMessage } | { wordOrder: WordOrderMessage }): void {
+    this.empty.hidden = true;
+    this.body.hidden = false;
+    if ('senses' in message) this.repr.showSenses(message.senses);
+    else this.repr.showWordOrder(message.wordOrder);
+    this.tabs.select('repr');
+    this.events.onPlace({ tabs: this.tabsNow() });
   }
 
   /** Selects a token because the host asked (cursor sync); out-of-range tokens are ignored. */

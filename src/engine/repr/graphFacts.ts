@@ -81,7 +81,7 @@ async function readFacts(model: LoadedModel): Promise<GraphFacts> {
  * field (graphBuild.ts appendGraph), which protobuf readers merge but protobufjs's decode would
  * let replace the first, so the fields are found by walking the message's top level.
  */
-function graphFields(bytes: Uint8Array): onnx.GraphProto[] {
+export function graphFields(bytes: Uint8Array): onnx.GraphProto[] {
   const graphs: onnx.GraphProto[] = [];
   let at = 0;
   const varint = (): number => {
@@ -111,7 +111,7 @@ function graphFields(bytes: Uint8Array): onnx.GraphProto[] {
 }
 
 /** Every node and initializer of the graph and of its subgraphs (If branches), the patcher's left out. */
-function collect(graph: onnx.IGraphProto, nodes: onnx.INodeProto[], inits: Map<string, onnx.ITensorProto>): void {
+export function collect(graph: onnx.IGraphProto, nodes: onnx.INodeProto[], inits: Map<string, onnx.ITensorProto>): void {
   for (const t of graph.initializer ?? []) if (t.name && !t.name.startsWith('lens.') && !inits.has(t.name)) inits.set(t.name, t);
   for (const n of graph.node ?? []) {
     nodes.push(n);
@@ -166,7 +166,7 @@ function consumersOf(nodes: readonly onnx.INodeProto[], name: string): onnx.INod
 }
 
 /** Whether `name` is computed from the graph input `input` (walking producers). */
-function derivesFrom(nodes: readonly onnx.INodeProto[], name: string, input: string): boolean {
+export function derivesFrom(nodes: readonly onnx.INodeProto[], name: string, input: string): boolean {
   const producers = new Map<string, onnx.INodeProto>();
   for (const n of nodes) for (const o of n.output ?? []) if (o) producers.set(o, n);
   const seen = new Set<string>();

@@ -30,7 +30,7 @@ import { inBackground } from '../background';
 
 /** How long a failure keeps the status bar red before it returns to the model in use (ms). */
 const ERROR_SHOWN_MS = 8000;
-type WordMethod = 'fillWords' | 'completeWords';
+type WordMethod = 'fillWords' | 'completeWords' | 'senses' | 'wordOrder';
 
 export interface EngineServiceOptions {
   /** The folder holding worker.cjs (the extension's dist/). */

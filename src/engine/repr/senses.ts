@@ -1,0 +1,162 @@
+/**
+ * Word senses with a loaded model (engine runtime): every whole-word occurrence of a word in a
+ * text, each occurrence's vector per layer (the mean over its tokens), and per layer the
+ * occurrences' cosine matrix, principal plane and two clusters. Layer 0 is the static
+ * input-embedding rows (embedding.ts: the same token gives the same row wherever it is — the
+ * lesson); layer l ≥ 1 the residual stream after block l (the probes' hidden states). A long text
+ * is not run whole: occurrences are read in windows around them (WINDOW_TOKENS at most, several
+ * occurrences sharing one when they are close), so the cost follows the occurrences, not the file.
+ *
+ *   const r = await senses(model, { text, word: 'banco' });
+ *   r.layers[0].cosine; // N × N, all 1 for a one-token word
+ */
+import type { NearToken, SenseOccurrence, SensesLayer, SensesRequest, SensesResult } from '../../protocol/reprViews';
+import { MAX_OCCURRENCES } from '../../protocol/reprViews';
+import { prepareInput } from '../analyze';
+import { EngineError } from '../errors';
+import type { LoadedModel } from '../model';
+import { run } from '../runModel';
+import { embedding, embeddingTable, type EmbeddingTable } from './embedding';
+import { cosine, gram, principalPlane } from './positionMath';
+import { meanRow, nearestRows, twoClusters, wholeWords } from './sensesMath';
+
+/** Tokens of one window (the model's maximum caps it). */
+export const WINDOW_TOKENS = 64;
+/**
+ * Characters read each side of an occurrence before the token cap: about WINDOW_TOKENS in all at
+ * three characters a token, so that a window is seldom tokenized twice to fit.
+ */
+const MARGIN_CHARS = 100;
+/** Nearest tokens of the window listed per occurrence and layer. */
+const NEAREST = 3;
+
+/** What one window run gives each of its occurrences: their vector per layer and their window's token rows. */
+interface Read {
+  readonly occurrence: SenseOccurrence;
+  /** Per layer, the occurrence's vector. */
+  readonly vectors: Float32Array[];
+  /** Per layer, the window's rows (T × width); shared by the window's occurrences. */
+  readonly rows: Float32Array[];
+  /** The window's text tokens that are no occurrence of the word, with their characters. */
+  readonly others: { readonly row: number; readonly start: number; readonly end: number }[];
+}
+
+function staticRows(table: EmbeddingTable, ids: readonly number[]): Float32Array {
+  const { width, data } = table;
+  const out = new Float32Array(ids.length * width);
+  ids.forEach((id, i) => out.set(data.subarray(id * width, (id + 1) * width), i * width));
+  return out;
+}
+
+/** Runs one window around `pending[0]` and reads every pending occurrence it holds whole; returns what it read. */
+async function readWindow(
+  model: LoadedModel,
+  text: string,
+  pending: readonly { start: number; end: number }[],
+  every: readonly { start: number; end: number }[],
+  table: EmbeddingTable,
+): Promise<Read[]> {
+  const first = pending[0];
+  const group = pending.filter((o) => o.end <= first.start + 2 * MARGIN_CHARS);
+  const last = group[group.length - 1];
+  const range = { start: Math.max(0, first.start - MARGIN_CHARS), end: Math.min(text.length, last.end + MARGIN_CHARS) };
+  const limit = Math.min(WINDOW_TOKENS, model.facts.maxPositions);
+  const input = prepareInput(model, { text, range, focus: first.start, maxTokens: limit });
+  const { win, spans, ids } = input;
+  const hidden = model.patched.outputs.probes?.hidden;
+  if (!hidden) throw new EngineError('bad-input', `${model.facts.id}: its hidden states cannot be located in the graph, so word senses are not available`);
+  const outputs = await run(model, ids, win.enc.typeIds, { probs: [], scores: [], heads: false, extra: hidden });
+  const T = ids.length;
+  const width = table.width;
+  const stream = hidden.map((name) => outputs[name].data as Float32Array);
+  if (stream[0].length !== T * width) {
+    throw new EngineError('unsupported-architecture', `${model.facts.id}: its hidden states are ${stream[0].length / T} wide, its embedding table ${width}`);
+  }
+  const rows = [staticRows(table, ids), ...stream.slice(1)];
+  const textTokens = spans.flatMap((s, i) =>
+    !win.enc.fromTemplate[i] && s.start !== null && s.end !== null ? [{ row: i, start: win.start + s.start, end: win.start + s.end }] : [],
+  );
+  // The nearest tokens leave out every occurrence of the word: the other occurrences would top the list.
+  const inWindow = every.filter((o) => o.end > win.start && o.start < win.end);
+  const others = textTokens.filter((t) => !inWindow.some((o) => t.start < o.end && t.end > o.start));
+  const out: Read[] = [];
+  for (const o of group) {
+    if (o.start < win.start || o.end > win.end) continue;
+    const mine = textTokens.filter((t) => t.start < o.end && t.end > o.start);
+    if (mine.length === 0) continue;
+    out.push({
+      occurrence: { start: o.start, end: o.end, ids: mine.map((t) => ids[t.row]), window: { start: win.start, end: win.end } },
+      vectors: rows.map((r) =>
+        meanRow(
+          r,
+          width,
+          mine.map((t) => t.row),
+        ),
+      ),
+      rows,
+      others,
+    });
+  }
+  if (!out.some((r) => r.occurrence.start === first.start)) {
+    throw new EngineError('internal', `the occurrence at ${first.start} did not fit its window (${win.start}–${win.end})`);
+  }
+  return out;
+}
+
+function layerOf(layer: number, reads: readonly Read[], width: number, text: string): SensesLayer {
+  const n = reads.length;
+  const stacked = new Float32Array(n * width);
+  reads.forEach((r, i) => stacked.set(r.vectors[layer], i * width));
+  const g = gram(stacked, width, 0, n);
+  const cos = cosine(g, n);
+  const nearest = reads.map((r): NearToken[] =>
+    nearestRows(
+      r.rows[layer],
+      width,
+      r.others.map((t) => t.row),
+      r.vectors[layer],
+      NEAREST,
+    ).map(({ row, cosine: c }) => {
+      const t = r.others.find((o) => o.row === row) as { start: number; end: number };
+      return { text: text.slice(t.start, t.end), start: t.start, end: t.end, cosine: c };
+    }),
+  );
+  return { layer, cosine: cos, projection: principalPlane(g, n), clusters: twoClusters(cos, n), nearest };
+}
+
+export async function senses(model: LoadedModel, request: SensesRequest): Promise<SensesResult> {
+  const { text, word } = request;
+  if (typeof text !== 'string' || text.length === 0) throw new EngineError('bad-input', 'the text is empty');
+  if (typeof word !== 'string' || !/[\p{L}\p{N}]/u.test(word)) throw new EngineError('bad-input', 'the word has no letter or digit');
+  const cap = request.maxOccurrences ?? MAX_OCCURRENCES;
+  if (!Number.isInteger(cap) || cap < 1 || cap > MAX_OCCURRENCES)
+    throw new EngineError('bad-input', `at most 1–${MAX_OCCURRENCES} occurrences can be analyzed, asked for ${cap}`);
+  const all = wholeWords(text, word);
+  if (all.length === 0) throw new EngineError('bad-input', `"${word.trim()}" does not occur as a whole word in the text`);
+  const table = await embeddingTable(model);
+  const t0 = performance.now();
+  let pending = all.slice(0, cap);
+  const reads: Read[] = [];
+  let runs = 0;
+  while (pending.length > 0) {
+    const got = await readWindow(model, text, pending, all, table);
+    runs++;
+    reads.push(...got);
+    const done = new Set(got.map((r) => r.occurrence.start));
+    pending = pending.filter((o) => !done.has(o.start));
+  }
+  const runMs = performance.now() - t0;
+  const layers = reads[0].vectors.map((_, l) => layerOf(l, reads, table.width, text));
+  const firstIds = [...new Set(reads[0].occurrence.ids)];
+  const statics = await Promise.all(firstIds.map((id) => embedding(model, id)));
+  return {
+    model: model.facts.id,
+    word: word.trim(),
+    occurrences: reads.map((r) => r.occurrence),
+    found: all.length,
+    layers,
+    static: statics,
+    runs,
+    runMs,
+  };
+}

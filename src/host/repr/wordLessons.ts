@@ -1,0 +1,161 @@
+/**
+ * The word lessons' commands (extension host): Word Senses on the word at the cursor (every
+ * whole-word occurrence in the document, analyzed by the engine in windows; shown in the panel's
+ * Representations tab and outlined in the editor, coloured by the last layer's cluster) and the
+ * Word-Order Experiment on the selection (its words shuffled with a seed; "shuffle again" in the
+ * panel takes the next seed). The panel's reveal requests name an occurrence; the host maps it to
+ * the document. The last message of each is posted again whenever the panel's page (re)loads.
+ */
+import * as vscode from 'vscode';
+import type { SensesMessage, WordOrderMessage } from '../../protocol/reprViews';
+import { documentName, type AnalysisRunner, type RunOutcome } from '../analyses/analysisRunner';
+import { inBackground } from '../background';
+import { COMMANDS } from '../commands';
+import type { Config } from '../config';
+import { t } from '../l10n';
+import type { EngineService } from '../models/engineService';
+import type { AnalysisPanel } from '../webviews/panel';
+
+export interface WordLessonsDeps {
+  readonly engine: EngineService;
+  readonly panel: AnalysisPanel;
+  readonly runner: AnalysisRunner;
+  readonly config: () => Config;
+}
+
+/** What Word Senses answers (integration tests read it). */
+export type SensesOutcome =
+  | (RunOutcome & { ok: false })
+  | {
+      readonly ok: true;
+      readonly sensesId: number;
+      readonly word: string;
+      readonly occurrences: readonly { readonly start: number; readonly end: number }[];
+      /** The last layer's cluster of each occurrence (the editor's two colours). */
+      readonly clusters: readonly number[];
+    };
+
+export type WordOrderOutcome =
+  (RunOutcome & { ok: false }) | { readonly ok: true; readonly wordOrderId: number; readonly seed: number; readonly shuffled: string };
+
+const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
+
+/** The word around character `at` of `text` (letters, marks, digits of any script), or null. */
+export function wordAt(text: string, at: number): { start: number; end: number } | null {
+  for (const m of text.matchAll(WORD)) {
+    if (m.index <= at && at <= m.index + m[0].length) return { start: m.index, end: m.index + m[0].length };
+    if (m.index > at) break;
+  }
+  return null;
+}
+
+export class WordLessons implements vscode.Disposable {
+  private readonly clusterTypes = ['editor.wordHighlightStrongBackground', 'editor.findMatchHighlightBackground'].map((color) =>
+    vscode.window.createTextEditorDecorationType({
+      backgroundColor: new vscode.ThemeColor(color),
+      outlineColor: new vscode.ThemeColor('editor.wordHighlightStrongBorder'),
+      outlineStyle: 'solid',
+      outlineWidth: '1px',
+    }),
+  );
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private lastSenses: { message: SensesMessage; uri: string; version: number } | null = null;
+  private lastOrder: { message: WordOrderMessage; text: string } | null = null;
+  private nextId = 1;
+
+  constructor(private readonly deps: WordLessonsDeps) {
+    const { panel } = deps;
+    this.subscriptions.push(
+      vscode.commands.registerCommand(COMMANDS.wordSenses, () => this.wordSenses()),
+      vscode.commands.registerCommand(COMMANDS.shuffleWords, () => this.shuffle()),
+      panel.on('ready', ({ view }) => {
+        if (view !== 'panel') return;
+        if (this.lastSenses) panel.post('senses', this.lastSenses.message);
+        if (this.lastOrder) panel.post('wordOrder', this.lastOrder.message);
+      }),
+      panel.on('revealOccurrence', ({ sensesId, occurrence }) => inBackground(this.reveal(sensesId, occurrence))),
+      panel.on('shuffleAgain', ({ wordOrderId }) => {
+        const last = this.lastOrder;
+        if (last && last.message.id === wordOrderId) inBackground(this.runOrder(last.text, last.message.result.seed + 1));
+      }),
+      vscode.workspace.onDidChangeTextDocument(({ document }) => {
+        // Edited, the occurrences' places are stale: their outlines go.
+        if (this.lastSenses?.uri === document.uri.toString()) this.decorate(document, null);
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const s of [...this.subscriptions, ...this.clusterTypes]) s.dispose();
+  }
+
+  async wordSenses(): Promise<SensesOutcome> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return { ok: false, code: 'bad-input', message: t('Open a file and put the cursor on a word to see its senses.') };
+    const { document } = editor;
+    const text = document.getText();
+    const span = wordAt(text, document.offsetAt(editor.selection.active));
+    if (!span) return { ok: false, code: 'bad-input', message: t('Put the cursor on a word to see its senses.') };
+    const word = text.slice(span.start, span.end);
+    try {
+      const result = await this.deps.engine.words('senses', this.deps.config().analyzeWith, { request: { text, word } });
+      const lines = result.occurrences.map((o) => document.positionAt(o.start).line + 1);
+      const message: SensesMessage = { id: this.nextId++, document: documentName(document), lines, result };
+      this.lastSenses = { message, uri: document.uri.toString(), version: document.version };
+      this.decorate(document, message);
+      this.deps.panel.reveal(true);
+      this.deps.panel.post('senses', message);
+      const clusters = result.layers[result.layers.length - 1].clusters;
+      return { ok: true, sensesId: message.id, word, occurrences: result.occurrences.map(({ start, end }) => ({ start, end })), clusters };
+    } catch (error) {
+      return this.deps.runner.failed(error, () => inBackground(this.wordSenses()));
+    }
+  }
+
+  async shuffle(): Promise<WordOrderOutcome> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return { ok: false, code: 'bad-input', message: t('Open a file and select a sentence to shuffle its words.') };
+    const { document, selection } = editor;
+    const text = selection.isEmpty ? document.lineAt(selection.active.line).text : document.getText(selection);
+    if (text.trim().split(/\s+/u).length < 2) return { ok: false, code: 'bad-input', message: t('Select at least two words to shuffle them.') };
+    return this.runOrder(text, 1);
+  }
+
+  private async runOrder(text: string, seed: number): Promise<WordOrderOutcome> {
+    try {
+      const result = await this.deps.engine.words('wordOrder', this.deps.config().analyzeWith, { request: { text, seed } });
+      const message: WordOrderMessage = { id: this.nextId++, result };
+      this.lastOrder = { message, text };
+      this.deps.panel.reveal(true);
+      this.deps.panel.post('wordOrder', message);
+      return { ok: true, wordOrderId: message.id, seed: result.seed, shuffled: result.shuffled.text };
+    } catch (error) {
+      return this.deps.runner.failed(error, () => inBackground(this.runOrder(text, seed)));
+    }
+  }
+
+  /** Outlines the occurrences in every visible editor of the document, by the last layer's cluster (null clears). */
+  private decorate(document: vscode.TextDocument, message: SensesMessage | null): void {
+    const editors = vscode.window.visibleTextEditors.filter((e) => e.document === document);
+    const byCluster: vscode.Range[][] = [[], []];
+    if (message) {
+      const { occurrences, layers } = message.result;
+      const clusters = layers[layers.length - 1].clusters;
+      occurrences.forEach((o, i) => byCluster[clusters[i]].push(new vscode.Range(document.positionAt(o.start), document.positionAt(o.end))));
+    }
+    for (const editor of editors) this.clusterTypes.forEach((type, c) => editor.setDecorations(type, byCluster[c]));
+  }
+
+  private async reveal(sensesId: number, occurrence: number): Promise<void> {
+    const last = this.lastSenses;
+    const o = last?.message.id === sensesId ? last.message.result.occurrences[occurrence] : undefined;
+    if (!last || !o) return;
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(last.uri));
+    if (document.version !== last.version) return;
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn, preserveFocus: false });
+    const range = new vscode.Range(document.positionAt(o.start), document.positionAt(o.end));
+    editor.selection = new vscode.Selection(range.start, range.end);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+}

@@ -1,0 +1,86 @@
+// The word lessons in the real extension host: Word Senses on "banco" in the course's Spanish
+// sample finds its six whole-word occurrences (not "bancos"), posts them to the panel's
+// Representations tab, outlines them in the editor, and the panel's reveal selects an occurrence;
+// the Word-Order Experiment shuffles the selected sentence's words and the panel's "shuffle again"
+// takes the next seed. Closes its editors and the panel.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SensesMessage, WordOrderMessage } from '../../src/protocol/reprViews';
+import { resetWorkbench, until } from './editorHelpers';
+import { api, next, setting } from './host';
+
+const TEXT = [
+  'Nos sentamos en el banco del río a mirar cómo bajaba el agua.',
+  'En la orilla del río había un banco de arena cubierto de juncos.',
+  'Fui al banco a pedir un préstamo para comprar la casa.',
+  'Abrí una cuenta en el Banco y deposité el sueldo del mes.',
+  'Los bancos cierran temprano los viernes.',
+  '',
+].join('\n');
+
+type SensesOutcome =
+  { ok: true; sensesId: number; word: string; occurrences: { start: number; end: number }[]; clusters: number[] } | { ok: false; message: string };
+type OrderOutcome = { ok: true; wordOrderId: number; seed: number; shuffled: string } | { ok: false; message: string };
+
+describe('Word senses and word order', function () {
+  this.timeout(120_000);
+
+  before(() => setting('analyzeWith', 'encoder'));
+  after(() => setting('analyzeWith', undefined));
+  afterEach(resetWorkbench);
+
+  it('Word Senses finds every whole-word occurrence, shows them in the panel, and reveals the one the panel names', async () => {
+    const lens = await api();
+    const document = await vscode.workspace.openTextDocument({ content: TEXT, language: 'plaintext' });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    await until('the editor is active', () => vscode.window.activeTextEditor?.document === document);
+    const at = document.positionAt(TEXT.indexOf('banco a pedir') + 2);
+    editor.selection = new vscode.Selection(at, at);
+    const posted = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'senses');
+    const outcome = (await vscode.commands.executeCommand('attentionLens.wordSenses')) as SensesOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    assert.equal(outcome.word, 'banco');
+    assert.equal(outcome.occurrences.length, 4, 'banco ×3 and Banco; not bancos');
+    for (const o of outcome.occurrences) assert.equal(TEXT.slice(o.start, o.end).toLowerCase(), 'banco');
+    assert.equal(outcome.clusters.length, 4);
+    const message = (await posted).params as SensesMessage;
+    assert.equal(message.id, outcome.sensesId);
+    assert.deepEqual(message.lines, [1, 2, 3, 4]);
+    assert.equal(message.result.layers[0].cosine.length, 16);
+
+    assert.equal(lens.postFromPanel('revealOccurrence', { sensesId: outcome.sensesId, occurrence: 3 }), true, 'the panel is open');
+    const target = outcome.occurrences[3];
+    await until('the occurrence is selected', () => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document === document && e.document.offsetAt(e.selection.start) === target.start && e.document.offsetAt(e.selection.end) === target.end;
+    });
+    // A request for another run's occurrence is ignored.
+    assert.equal(lens.postFromPanel('revealOccurrence', { sensesId: outcome.sensesId + 100, occurrence: 0 }), true);
+  });
+
+  it('Word Senses on no word says so', async () => {
+    const document = await vscode.workspace.openTextDocument({ content: '  ...  \n', language: 'plaintext' });
+    await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.wordSenses')) as SensesOutcome;
+    assert.equal(outcome.ok, false);
+  });
+
+  it('the Word-Order Experiment shuffles the selection’s words; "shuffle again" takes the next seed', async () => {
+    const lens = await api();
+    const document = await vscode.workspace.openTextDocument({ content: TEXT, language: 'plaintext' });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    await until('the editor is active', () => vscode.window.activeTextEditor?.document === document);
+    editor.selection = new vscode.Selection(0, 0, 0, document.lineAt(0).text.length);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.shuffleWords')) as OrderOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    assert.equal(outcome.seed, 1);
+    const words = document.lineAt(0).text.split(' ');
+    assert.deepEqual(outcome.shuffled.split(' ').sort(), [...words].sort());
+    assert.notEqual(outcome.shuffled, words.join(' '));
+    const again = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'wordOrder' && (m.params as WordOrderMessage).result.seed === 2);
+    await until('the panel is open', () => lens.postFromPanel('shuffleAgain', { wordOrderId: outcome.wordOrderId }));
+    const message = (await again).params as WordOrderMessage;
+    assert.equal(message.result.bagOfWords, 1);
+    assert.deepEqual(message.result.shuffled.text.split(' ').sort(), [...words].sort());
+  });
+});

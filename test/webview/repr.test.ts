@@ -1,0 +1,179 @@
+// The panel's Representations tab in headless Chromium, on the real page: a senses message shows
+// the tab (even before any analysis), paints the cosine matrix one pixel per cell in the panel's
+// colour table (a known cell read back), the layer slider moves with the keyboard (the note says
+// that layer 0 is the same vector for every occurrence, and stops saying it at layer 1), a click
+// or Enter on a projected point posts the reveal of that occurrence, and the word-order
+// experiment shows its bag-of-words cosine and posts "shuffle again".
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { buildLut } from '../../webview/common/colorScale';
+import { cosineIndex } from '../../webview/repr/reprMath';
+import { sharedSession, withView, type ViewPage } from './support/browser';
+
+const session = sharedSession();
+after(() => session.close());
+
+/** Layer 0: all the same vector; layer 1: two senses. Occurrence 0 and 1 at cosine 0.5 there. */
+const LAYER1 = [1, 0.5, -0.2, 0.5, 1, 0.1, -0.2, 0.1, 1];
+
+/** A senses message with plain arrays where the contract has Float32Arrays (converted in the page). */
+function sensesParams(): { result: { layers: { cosine: number[] }[] } & Record<string, unknown> } & Record<string, unknown> {
+  const n = 3;
+  const layer = (l: number, cos: number[], clusters: number[]) => ({
+    layer: l,
+    cosine: cos,
+    projection: { points: l === 0 ? [0, 0, 0, 0, 0, 0] : [1, 0, 0.8, 0.1, -1, 0], explained: [0.9, 0.1] },
+    clusters,
+    nearest: Array.from({ length: n }, (_, i) => [{ text: i === 2 ? 'préstamo' : 'río', start: 0, end: 3, cosine: 0.7 }]),
+  });
+  return {
+    id: 7,
+    document: 'banco.es.txt',
+    lines: [1, 2, 4],
+    result: {
+      model: 'tiny-code-bert',
+      word: 'banco',
+      found: 3,
+      runs: 1,
+      runMs: 3,
+      occurrences: [3, 40, 90].map((s) => ({ start: s, end: s + 5, ids: [11], window: { start: 0, end: 120 } })),
+      layers: [
+        layer(
+          0,
+          Array.from({ length: 9 }, () => 1),
+          [0, 0, 0],
+        ),
+        layer(1, LAYER1, [0, 0, 1]),
+      ],
+      static: [
+        {
+          id: 11,
+          token: 'banco',
+          table: { name: 'embeddings.word_embeddings.weight', rows: 100, width: 4 },
+          row: [0, 0.25, 0.5, 0.75],
+          neighbours: [{ id: 12, token: 'bancos', cosine: 0.61 }],
+        },
+      ],
+    },
+  };
+}
+
+/** Posts a senses message as VS Code delivers it (typed arrays), with no named function in the page's code. */
+async function postSenses(v: ViewPage, params: Record<string, unknown> = sensesParams()): Promise<void> {
+  await v.page.evaluate((p) => {
+    const result = p.result as { layers: { cosine: unknown; projection: { points: unknown } }[]; static: { row: unknown }[] };
+    for (const l of result.layers) {
+      l.cosine = Float32Array.from(l.cosine as number[]);
+      l.projection.points = Float32Array.from(l.projection.points as number[]);
+    }
+    for (const s of result.static) s.row = Float32Array.from(s.row as number[]);
+    window.postMessage({ rpc: 'notify', method: 'senses', params: p }, '*');
+  }, params);
+  await v.settle();
+}
+
+/** The canvas pixel of cell (row, column) of the cosine matrix, as [r, g, b]. */
+const cell = (v: ViewPage, row: number, column: number): Promise<number[]> =>
+  v.page.evaluate(
+    ([r, c]) => {
+      const canvas = document.querySelector<HTMLCanvasElement>('.repr-senses canvas.repr-matrix');
+      const d = canvas?.getContext('2d')?.getImageData(c, r, 1, 1).data;
+      return d ? [d[0], d[1], d[2]] : [];
+    },
+    [row, column],
+  );
+
+const expected = (c: number): number[] => {
+  const lut = buildLut();
+  const i = cosineIndex(c) * 4;
+  return [lut[i], lut[i + 1], lut[i + 2]];
+};
+
+describe('the Representations tab', () => {
+  it('comes forward with word senses before any analysis; layer 0 is one vector, said in words and painted at the top of the scale', () =>
+    withView(session, 'panel', async (v) => {
+      await postSenses(v);
+      assert.equal(await v.page.getByRole('tab', { name: 'Representations' }).getAttribute('aria-selected'), 'true');
+      assert.match((await v.page.locator('.repr-senses h3').first().textContent()) ?? '', /banco.*banco\.es\.txt.*3/);
+      assert.equal(await v.page.locator('.repr-readout').textContent(), 'Layer 0 (embeddings)');
+      assert.match((await v.page.locator('.repr-senses .repr-note').textContent()) ?? '', /same vector \(cosine 1\.000\)/);
+      assert.deepEqual(await cell(v, 0, 2), expected(1));
+      assert.deepEqual(expected(1), expected(1.0000001), 'the scale clamps');
+      assert.notDeepEqual(expected(1), expected(0.5));
+      // The static row's neighbours: model text, set as text.
+      assert.match((await v.page.locator('.repr-static').textContent()) ?? '', /bancos/);
+    }));
+
+  it('the slider moves with the keyboard: at layer 1 the cells are the layer’s cosines and the note changes', () =>
+    withView(session, 'panel', async (v) => {
+      await postSenses(v);
+      await v.page.locator('input.repr-layer').focus();
+      await v.page.keyboard.press('ArrowRight');
+      await v.settle();
+      assert.equal(await v.page.locator('.repr-readout').textContent(), 'Layer 1');
+      assert.deepEqual(await cell(v, 0, 1), expected(0.5));
+      assert.deepEqual(await cell(v, 1, 0), expected(0.5));
+      assert.deepEqual(await cell(v, 0, 2), expected(-0.2));
+      assert.match((await v.page.locator('.repr-senses .repr-note').textContent()) ?? '', /Layer 1: mean cosine 0\.133/);
+      await v.page.keyboard.press('ArrowLeft');
+      await v.settle();
+      assert.equal(await v.page.locator('.repr-readout').textContent(), 'Layer 0 (embeddings)');
+    }));
+
+  it('a click or Enter on a point posts the reveal of its occurrence and selects it for static vs contextual', () =>
+    withView(session, 'panel', async (v) => {
+      await postSenses(v);
+      await v.page.locator('input.repr-layer').focus();
+      await v.page.keyboard.press('ArrowRight');
+      await v.settle();
+      const points = v.page.locator('.repr-plot .repr-point');
+      assert.equal(await points.count(), 3);
+      await points.nth(2).click();
+      await v.settle();
+      assert.deepEqual(await v.sent('revealOccurrence'), [{ sensesId: 7, occurrence: 2 }]);
+      assert.match((await v.page.locator('.repr-context').textContent()) ?? '', /Occurrence 3 \(line 4\).*préstamo/);
+      await v.page.locator('.repr-plot .repr-point').nth(1).focus();
+      await v.page.keyboard.press('Enter');
+      await v.settle();
+      assert.deepEqual((await v.sent('revealOccurrence')).at(-1), { sensesId: 7, occurrence: 1 });
+    }));
+
+  it('the word-order experiment shows the bag-of-words cosine and asks for another shuffle', () =>
+    withView(session, 'panel', async (v) => {
+      const side = (text: string) => ({ text, tokens: text.split(' '), attention: [1, 0, 0.5, 0.5], predictions: [{ token: 'agua', id: 3, p: 0.25 }] });
+      const result = {
+        model: 'tiny-code-bert',
+        kind: 'encoder',
+        seed: 1,
+        original: side('el río'),
+        shuffled: side('río el'),
+        bagOfWords: 1,
+        words: 2,
+        representation: [
+          { layer: 0, cosine: 1 },
+          { layer: 1, cosine: 0.93 },
+        ],
+        masked: 'río',
+      };
+      await v.page.evaluate((r) => {
+        for (const x of [r.original, r.shuffled] as { attention: unknown }[]) x.attention = Float32Array.from(x.attention as number[]);
+        window.postMessage({ rpc: 'notify', method: 'wordOrder', params: { id: 3, result: r } }, '*');
+      }, result);
+      await v.settle();
+      assert.match((await v.page.locator('.repr-bag').textContent()) ?? '', /cosine 1\.000/);
+      assert.match((await v.page.locator('.repr-order').textContent()) ?? '', /mean last-layer vector cosine 0\.930/);
+      assert.equal(await v.page.locator('.repr-order canvas.repr-matrix').count(), 2);
+      await v.page.getByRole('button', { name: 'Shuffle again' }).click();
+      await v.settle();
+      assert.deepEqual(await v.sent('shuffleAgain'), [{ wordOrderId: 3 }]);
+    }));
+
+  it('a malformed senses message is rejected (a cosine matrix of the wrong size)', () =>
+    withView(session, 'panel', async (v) => {
+      const bad = sensesParams();
+      bad.result.layers[1].cosine = [1, 0.5, 0.5, 1];
+      await postSenses(v, bad);
+      assert.equal(await v.rejected(), 1);
+      assert.equal(await v.page.locator('.repr-senses').isVisible(), false);
+    }));
+});

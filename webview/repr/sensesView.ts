@@ -1,0 +1,173 @@
+/**
+ * Word senses in the Representations tab (browser): the occurrences' cosine matrix at the layer a
+ * slider picks (at layer 0, the static embeddings, every occurrence is the same vector: the note
+ * says so), their 2-D projection coloured by cluster (each point a button: click or Enter selects
+ * the occurrence and reveals it in the editor), and, for the selected occurrence, static vs
+ * contextual: its token's input-embedding row's nearest vocabulary entries beside, per layer, the
+ * nearest tokens of the text it was read in. Model and document text is only set as text.
+ */
+import type { SensesMessage } from '../../src/protocol/reprViews';
+import { el, replaceChildren } from '../common/dom';
+import { formatWeight, isByteLevel, tokenLabel } from '../common/format';
+import { t } from '../common/l10n';
+import { headColour } from '../common/theme';
+import { allIdentical, cosineIndex, meanOffDiagonal, modelName, plotPositions } from './reprMath';
+import { SmallMatrix } from './smallMatrix';
+
+const PLOT = 180;
+
+export class SensesView {
+  readonly element = el('section', { className: 'repr-section repr-senses' });
+  private readonly title = el('h3', {});
+  private readonly slider = el('input', { className: 'repr-layer', attrs: { type: 'range', min: '0', max: '0', step: '1', value: '0' } });
+  private readonly readout = el('span', { className: 'repr-readout', attrs: { 'aria-live': 'polite' } });
+  private readonly note = el('p', { className: 'repr-note' });
+  private readonly hover = el('p', { className: 'repr-hover' });
+  private readonly matrix = new SmallMatrix(t('Cosine similarity of the occurrences'), PLOT, (r, c, v) => this.showCell(r, c, v));
+  private readonly plot = el('div', { className: 'repr-plot', attrs: { role: 'group' } });
+  private readonly statics = el('div', { className: 'repr-static' });
+  private readonly context = el('div', { className: 'repr-context' });
+  private message: SensesMessage | null = null;
+  private layer = 0;
+  private selected = 0;
+
+  constructor(private readonly onReveal: (sensesId: number, occurrence: number) => void) {
+    this.slider.setAttribute('aria-label', t('Layer'));
+    this.plot.setAttribute('aria-label', t('Occurrences on the first two principal components'));
+    this.plot.style.width = `${PLOT}px`;
+    this.plot.style.height = `${PLOT}px`;
+    this.slider.addEventListener('input', () => this.setLayer(Number(this.slider.value)));
+    const compare = el(
+      'div',
+      { className: 'repr-compare' },
+      el('div', {}, el('h4', {}, t('Static: the input embedding')), this.statics),
+      el('div', {}, el('h4', {}, t('Contextual: nearest tokens of the text, per layer')), this.context),
+    );
+    replaceChildren(
+      this.element,
+      this.title,
+      el('label', { className: 'repr-slider' }, this.slider, this.readout),
+      this.note,
+      el('div', { className: 'repr-figures' }, this.matrix.canvas, this.plot),
+      this.hover,
+      el('h3', {}, t('Static vs contextual')),
+      compare,
+    );
+  }
+
+  show(message: SensesMessage): void {
+    this.message = message;
+    this.selected = 0;
+    const { result } = message;
+    this.title.textContent = t(
+      'Senses of «{0}» in {1}: {2} occurrences ({3})',
+      result.word,
+      message.document,
+      result.occurrences.length,
+      modelName(result.model),
+    );
+    this.slider.max = String(result.layers.length - 1);
+    this.layer = Math.min(this.layer, result.layers.length - 1);
+    this.slider.value = String(this.layer);
+    this.drawStatics();
+    this.draw();
+  }
+
+  /** Shows layer `layer` (clamped to the layers there are). */
+  setLayer(layer: number): void {
+    if (!this.message) return;
+    this.layer = Math.max(0, Math.min(layer, this.message.result.layers.length - 1));
+    this.slider.value = String(this.layer);
+    this.draw();
+  }
+
+  private draw(): void {
+    const message = this.message;
+    if (!message) return;
+    const { occurrences, layers } = message.result;
+    const n = occurrences.length;
+    const data = layers[this.layer];
+    this.readout.textContent = this.layer === 0 ? t('Layer 0 (embeddings)') : t('Layer {0}', this.layer);
+    this.matrix.paint(data.cosine, n, cosineIndex);
+    const mean = formatWeight(meanOffDiagonal(data.cosine, n));
+    this.note.textContent =
+      this.layer !== 0
+        ? t('Layer {0}: mean cosine {1} between occurrences; the context has made them differ.', this.layer, mean)
+        : allIdentical(data.cosine)
+          ? t('At the embeddings every occurrence is the same vector (cosine 1.000): a static embedding has one meaning per word.')
+          : t('At the embeddings, occurrences written with the same tokens are one vector; these differ only in their tokens (mean cosine {0}).', mean);
+    this.hover.textContent = '';
+    const spots = plotPositions(data.projection.points, n);
+    replaceChildren(
+      this.plot,
+      ...spots.map((p, i) => {
+        const b = el('button', {
+          className: i === this.selected ? 'repr-point selected' : 'repr-point',
+          attrs: { type: 'button', 'aria-label': t('Occurrence {0}, line {1}, cluster {2}', i + 1, message.lines[i], data.clusters[i] + 1) },
+        });
+        b.style.left = `${p.x * PLOT}px`;
+        b.style.top = `${p.y * PLOT}px`;
+        b.style.background = headColour(data.clusters[i] === 0 ? 4 : 0);
+        b.dataset.occurrence = String(i);
+        b.addEventListener('click', () => {
+          this.selected = i;
+          this.onReveal(message.id, i);
+          this.draw();
+        });
+        return b;
+      }),
+    );
+    this.drawContext();
+  }
+
+  private showCell(row: number, column: number, value: number): void {
+    const lines = this.message?.lines ?? [];
+    this.hover.textContent = t(
+      'Occurrence {0} (line {1}) × occurrence {2} (line {3}): cosine {4}',
+      row + 1,
+      lines[row],
+      column + 1,
+      lines[column],
+      formatWeight(value),
+    );
+  }
+
+  private drawStatics(): void {
+    const statics = this.message?.result.static ?? [];
+    const byteLevel = isByteLevel(statics.flatMap((s) => [s.token, ...s.neighbours.map((x) => x.token)]).map((text) => ({ text, special: false })));
+    replaceChildren(
+      this.statics,
+      ...statics.map((s) =>
+        el(
+          'div',
+          { className: 'repr-static-row' },
+          el('p', {}, t('«{0}»: row {1} of {2} ({3} wide); nearest in the vocabulary:', tokenLabel(s.token, byteLevel), s.id, s.table.name, s.table.width)),
+          el(
+            'ol',
+            {},
+            ...s.neighbours.map((x) => el('li', {}, `${tokenLabel(x.token, byteLevel)} `, el('span', { className: 'repr-num' }, formatWeight(x.cosine)))),
+          ),
+        ),
+      ),
+    );
+  }
+
+  private drawContext(): void {
+    const message = this.message;
+    if (!message) return;
+    const i = this.selected;
+    const rows = message.result.layers.map((l) =>
+      el(
+        'tr',
+        { className: l.layer === this.layer ? 'current' : '' },
+        el('th', { attrs: { scope: 'row' } }, l.layer === 0 ? t('0 (embeddings)') : String(l.layer)),
+        el('td', {}, l.nearest[i].map((x) => `${x.text} ${formatWeight(x.cosine)}`).join(' · ')),
+      ),
+    );
+    replaceChildren(
+      this.context,
+      el('p', {}, t('Occurrence {0} (line {1})', i + 1, message.lines[i])),
+      el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, t('Layer')), el('th', {}, t('Nearest tokens (cosine)')))), el('tbody', {}, ...rows)),
+    );
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The word-order experiment in the Representations tab (browser): the original and the shuffled
+ * text side by side — the bag-of-words cosine (1.000: a bag of words cannot tell them apart), each
+ * one's last-layer attention (mean over heads) as a small matrix, the cosine of their mean token
+ * vectors per layer, and each one's predictions — with a "shuffle again" button (the next seed).
+ */
+import type { WordOrderMessage, WordOrderSide } from '../../src/protocol/reprViews';
+import { colorIndex } from '../common/colorScale';
+import { button, el, replaceChildren } from '../common/dom';
+import { formatPercent, formatWeight, isByteLevel, tokenLabel } from '../common/format';
+import { t } from '../common/l10n';
+import { modelName } from './reprMath';
+import { SmallMatrix } from './smallMatrix';
+
+const SIZE = 140;
+
+export class WordOrderView {
+  readonly element = el('section', { className: 'repr-section repr-order' });
+  private message: WordOrderMessage | null = null;
+  private readonly matrices = [new SmallMatrix(t('Attention of the original text'), SIZE), new SmallMatrix(t('Attention of the shuffled text'), SIZE)];
+
+  constructor(private readonly onShuffle: (wordOrderId: number) => void) {
+    replaceChildren(
+      this.element,
+      el('h3', {}, t('Word order')),
+      el('p', { className: 'repr-note' }, t('Run Attention Lens: Word-Order Experiment on a selected sentence.')),
+    );
+  }
+
+  show(message: WordOrderMessage): void {
+    this.message = message;
+    const r = message.result;
+    const last = r.representation[r.representation.length - 1];
+    const sides = [
+      { title: t('Original'), side: r.original, matrix: this.matrices[0] },
+      { title: t('Shuffled (seed {0})', r.seed), side: r.shuffled, matrix: this.matrices[1] },
+    ];
+    replaceChildren(
+      this.element,
+      el('h3', {}, t('Word order')),
+      el('p', { className: 'repr-bag' }, t('Bag of words: cosine {0} — the same {1} words, so the same vector.', formatWeight(r.bagOfWords), r.words)),
+      el('p', { className: 'repr-note' }, t('The model ({0}): mean last-layer vector cosine {1}.', modelName(r.model), formatWeight(last?.cosine ?? 0))),
+      el('div', { className: 'repr-sides' }, ...sides.map(({ title, side, matrix }) => this.side(title, side, matrix, r.masked))),
+      el(
+        'table',
+        { className: 'repr-layers' },
+        el('thead', {}, el('tr', {}, el('th', {}, t('Layer')), el('th', {}, t('Cosine of the mean vectors')))),
+        el(
+          'tbody',
+          {},
+          ...r.representation.map((x) =>
+            el('tr', {}, el('th', { attrs: { scope: 'row' } }, x.layer === 0 ? t('0 (embeddings)') : String(x.layer)), el('td', {}, formatWeight(x.cosine))),
+          ),
+        ),
+      ),
+      button(t('Shuffle again'), () => {
+        if (this.message) this.onShuffle(this.message.id);
+      }),
+    );
+  }
+
+  private side(title: string, side: WordOrderSide, matrix: SmallMatrix, masked: string | null): HTMLElement {
+    const T = side.tokens.length;
+    let max = 0;
+    for (const v of side.attention) max = Math.max(max, v);
+    matrix.paint(side.attention, T, (v) => colorIndex(v, max));
+    const heading = masked === null ? t('Next token') : t('Fillers of «{0}» masked', masked);
+    const byteLevel = isByteLevel(side.tokens.map((text) => ({ text, special: false })));
+    return el(
+      'div',
+      { className: 'repr-side' },
+      el('h4', {}, title),
+      el('p', { className: 'repr-text' }, side.text),
+      matrix.canvas,
+      el('p', { className: 'repr-caption' }, t('Last layer, mean over heads')),
+      el('h4', {}, heading),
+      el(
+        'ol',
+        {},
+        ...side.predictions.map((c) => el('li', {}, `${tokenLabel(c.token, byteLevel)} `, el('span', { className: 'repr-num' }, formatPercent(c.p)))),
+      ),
+    );
+  }
+}
