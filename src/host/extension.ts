@@ -231,7 +231,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       if (choice) await applyModelChoice(choice);
     }),
     vscode.commands.registerCommand(COMMANDS.manageModelCache, () => manageModelCache(engine.cacheDir)),
-    ...registerCourse(course),
+    ...registerCourse(course, panel),
     vscode.workspace.onDidCloseTextDocument((document) => {
       // Opened again, a document restarts at version 1: its old analyses must not match it.
       if (document.isUntitled) store.forget(document.uri.toString());

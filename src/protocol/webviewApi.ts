@@ -17,6 +17,7 @@
  * which a webview's postMessage cannot carry).
  */
 import type { AnalysisOverview, Candidate, ModelKind } from './analysis';
+import type { CourseAction, CourseMessage } from './courseMessages';
 import type { SamplingControls } from './sampling';
 import type { ViewChoice } from './viewChoice';
 import type { ViewMethods } from './views';
@@ -150,6 +151,8 @@ export interface HostToWebview {
   legend: SurprisalLegend | null;
   preview: PreviewMessage;
   comparison: ComparisonMessage;
+  /** The course unit the student is at (the Course tab); null: no course open. */
+  course: CourseMessage | null;
 }
 
 /** Webview → host notifications. */
@@ -175,6 +178,8 @@ export interface WebviewToHost {
   showAnalysis: { readonly analysisId: number };
   /** Save a view's export (a webview frame cannot download): the host asks where and writes it. */
   export: ExportFile;
+  /** What the student does in the Course tab (previous, next, reset, an answer). */
+  course: CourseAction;
 }
 
 export type ExportMime = 'image/png' | 'image/svg+xml' | 'application/json' | 'text/csv';

@@ -42,7 +42,9 @@ function start(): void {
     onContinue: (analysisId, steps, greedy, controls) => connection.rpc.notify('continue', { analysisId, steps, greedy, controls }),
     onInsert: (previewId) => connection.rpc.notify('insertPreview', { previewId }),
     onShowStep: (analysisId) => connection.rpc.notify('showAnalysis', { analysisId }),
+    onCourse: (action) => connection.rpc.notify('course', action),
   });
+  connection.rpc.onNotification('course', (course) => view.showCourse(course));
 
   connection.rpc.onNotification('preview', (preview) => view.setPreview(preview));
   connection.rpc.onNotification('comparison', (comparison: ComparisonMessage) => {

@@ -8,12 +8,15 @@
  * A tab is one registration in the constructor (`this.tabs.add`): its id (saved), its label, its
  * element, and what it does when it shows or hides (webview/README.md).
  */
+import type { CourseAction, CourseMessage } from '../../src/protocol/courseMessages';
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { ComparisonMessage, ModelStatus, PreviewMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { button, el, replaceChildren } from '../common/dom';
 import { isByteLevel } from '../common/format';
 import { t } from '../common/l10n';
 import { ViewSource, type Requester } from '../common/viewSource';
+import { CourseView } from '../course/courseView';
+import { placeOf } from '../course/place';
 import type { ExportFile } from '../export/exportBar';
 import { AttentionTab } from './attentionTab';
 import { CompareView } from './compare';
@@ -34,6 +37,8 @@ export interface PanelEvents extends NextTokenEvents {
   onExport(file: ExportFile): void;
   /** Where the reader is: the tab of each tab list, a tab's scroll offset. */
   onPlace(place: Pick<PanelState, 'tabs'> | Pick<PanelState, 'scroll'>): void;
+  /** What the student does in the Course tab. */
+  onCourse(action: CourseAction): void;
 }
 
 export class PanelView {
@@ -46,6 +51,9 @@ export class PanelView {
   private readonly predictions: PredictionsView;
   private readonly compare: CompareView;
   private readonly scroll: ScrollKeeper;
+  private readonly course: CourseView;
+  /** The course unit that last brought the Course tab forward. */
+  private forwarded: string | null = null;
   private shown: ShownAnalysis | null = null;
 
   constructor(
@@ -92,7 +100,13 @@ export class PanelView {
       onShow: () => this.compare.setVisible(true),
       onHide: () => this.compare.setVisible(false),
     });
-    for (const id of ['attention', 'predictions', 'compare']) this.scroll.watch(id, this.tabs.panel(id));
+    this.course = new CourseView({
+      onCourse: (action) => this.events.onCourse(action),
+      onShowView: (view) => this.showPlace(view),
+      onAnalyzeSelection: () => this.events.onCommand('analyzeSelection'),
+    });
+    this.tabs.add({ id: 'course', label: t('Course'), content: this.course.element });
+    for (const id of ['attention', 'predictions', 'compare', 'course']) this.scroll.watch(id, this.tabs.panel(id));
     new ResizeObserver(() => this.attention.resize()).observe(this.tabs.panels);
     this.empty = el(
       'div',
@@ -184,6 +198,25 @@ export class PanelView {
     }
     this.attention.focusToken(token);
     this.predictions.setFocus(token);
+  }
+
+  /** The course unit the student is at; a unit opened from outside the panel brings the Course tab forward. */
+  showCourse(message: CourseMessage | null): void {
+    this.course.show(message);
+    // Once per unit: the reader may then leave the tab, and later messages of the unit leave it alone.
+    const unit = message && `${message.packId}/${message.index}`;
+    if (!message?.bringForward || !this.shown || unit === this.forwarded) return;
+    this.forwarded = unit;
+    this.tabs.select('course');
+    this.events.onPlace({ tabs: this.tabsNow() });
+  }
+
+  /** Opens the panel view a course unit uses, or the closest one the panel has (place.ts). */
+  private showPlace(view: string): void {
+    const place = placeOf(view, (id) => this.tabs.has(id));
+    if (place.view) this.attention.views.select(place.view);
+    this.tabs.select(place.tab, true);
+    this.events.onPlace({ tabs: this.tabsNow() });
   }
 
   private tabsNow(): Record<string, string> {
