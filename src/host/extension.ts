@@ -153,6 +153,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     glossaryFile: path.join(context.extensionPath, 'l10n', 'glossary.json'),
     builtIn: () => builtInPackFolder(context.extensionPath, currentLocale().language),
     language: () => currentLocale().language,
+    panelColumn: () => panel.viewColumn,
   });
 
   context.subscriptions.push(

@@ -39,6 +39,8 @@ export interface CourseDeps {
   /** The built-in pack's folder for the language in use. */
   readonly builtIn: () => string;
   readonly language: () => string;
+  /** The editor column the analysis panel is in, if open (the unit's text must not open under it). */
+  readonly panelColumn: () => vscode.ViewColumn | undefined;
 }
 
 export interface OpenedUnit {
@@ -160,7 +162,9 @@ export class CourseRunner {
     const unit = loaded.pack.units[index];
     const text = loaded.read(unit.setup.sample);
     const document = await this.studentCopy(`${loaded.pack.id}-${unit.id}`, text);
-    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    // Beside the panel, never in its group: revealing the panel there would hide the student's text.
+    const column = this.deps.panelColumn() === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
+    const editor = await vscode.window.showTextDocument(document, column);
     const start = unit.setup.select === undefined ? 0 : text.indexOf(unit.setup.select);
     const end = unit.setup.select === undefined ? text.trimEnd().length : start + unit.setup.select.length;
     editor.selection = new vscode.Selection(document.positionAt(start), document.positionAt(end));
