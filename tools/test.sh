@@ -61,6 +61,7 @@ echo "== install chromium, Node 24, code-server"
 if bash tools/vscode/install.sh; then
   node_suite webview
   vscode_suite integration
+  vscode_suite integration-untrusted --untrusted # Restricted Mode: an untrusted folder (test/untrusted/)
   step package node tools/package.mjs --out .cache/attention-lens.vsix
   vscode_suite integration-vsix --vsix .cache/attention-lens.vsix --no-build
   node_suite e2e

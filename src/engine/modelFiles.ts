@@ -91,7 +91,7 @@ export function diskFull(error: unknown, folder: string): EngineError | null {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code !== 'ENOSPC' && code !== 'EDQUOT') return null;
   return new EngineError(
-    'internal',
+    'disk-full',
     `the disk is full: nothing more can be written to ${folder}; free some space there, or move the model cache to another disk with the attentionLens.cacheDir setting (--cache-dir for the command line)`,
     { cause: error },
   );

@@ -13,6 +13,8 @@
  *    that is a SHA-256), its hash too — a mismatch is `model-corrupt` and nothing is kept;
  *  - a folder is trusted only once every file arrived and a completion marker was written last,
  *    so a cancelled or failed download is resumed file by file but never loaded half-done;
+ *  - processes sharing the cache download a model one at a time (downloadLock.ts): the others wait
+ *    and find it complete, or resume it; a dead process's partial files are removed;
  *  - a host that cannot be reached (connection refused, name not found, no network, no answer
  *    within `connectTimeoutMs`) fails at once with a message that says so: retrying a dead
  *    network only makes the person wait; failures of a reachable host (a connection cut mid-file,
@@ -34,6 +36,7 @@ import { EngineError } from './errors';
 import { PermanentFetchError, announcedLength, get, unreachableReason, withoutCredentials } from './hubFetch';
 import { folderOf, isFolderRef } from './folderRefs';
 import { capOf, checkModelFile, diskFull, readModelJson } from './modelFiles';
+import { partialName, removePartials, wait, withDownloadLock } from './downloadLock';
 
 export { folderOf, isFolderRef, isRelativeFolderRef } from './folderRefs';
 
@@ -190,6 +193,18 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
     const hint = (await exists(path.resolve(trimmed))) ? `; for the folder ${trimmed} here, write ./${trimmed}` : '';
     throw new EngineError('model-files-missing', `model ${trimmed} is not cached and remote downloads are disabled${hint}`);
   }
+  // One process downloads at a time; a waiter then finds the model complete, or resumes it.
+  const onWait = (): void => options.onProgress?.({ status: 'download', name: trimmed, file: 'another process is downloading it' });
+  return withDownloadLock(folder, { signal: options.signal, onWait, label: trimmed }, async () => {
+    const done = (await isCached(options.cacheDir, trimmed)) && (await checkFolder(folder, trimmed, precision, options.weightsFallback).catch(() => null));
+    if (done) return { id: trimmed, folder, modelFile: done.file, weights: done.weights, downloaded: true };
+    await removePartials(folder);
+    return fetchModel(trimmed, folder, precision, options);
+  });
+}
+
+/** Downloads what is missing of a hub model into `folder`, then writes its completion marker (under the download lock). */
+async function fetchModel(trimmed: string, folder: string, precision: WeightsPrecision, options: SourceOptions): Promise<ResolvedModel> {
   const count = 3 + OPTIONAL_FILES.length;
   let index = 0;
   const fetchOne = (file: string, required: boolean, counted = true): Promise<boolean> =>
@@ -226,9 +241,15 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
   return { id: trimmed, folder, modelFile, weights: ran, downloaded: true };
 }
 
-/** The completion marker; a full disk says so (with the folder and the setting). */
+/** The completion marker, written aside and renamed (never read half-written); a full disk says so (with the folder and the setting). */
 async function writeMarker(file: string, text: string): Promise<void> {
-  await writeFile(file, text).catch((error: unknown) => Promise.reject(diskFull(error, path.dirname(file)) ?? error));
+  const aside = partialName(file);
+  await writeFile(aside, text)
+    .then(() => rename(aside, file))
+    .catch(async (error: unknown) => {
+      await rm(aside, { force: true });
+      throw diskFull(error, path.dirname(file)) ?? error;
+    });
 }
 
 async function checkConfigFile(id: string, folder: string, options: SourceOptions): Promise<void> {
@@ -250,21 +271,9 @@ async function withRetries<T>(attempt: () => Promise<T>, options: SourceOptions)
       return await attempt();
     } catch (error) {
       if (!(error instanceof EngineError) || error.code !== 'network' || unreachable.has(error) || n >= tries || options.signal?.aborted) throw error;
-      await sleep((options.retryDelayMs ?? 500) * 2 ** (n - 1), options.signal);
+      await wait((options.retryDelayMs ?? 500) * 2 ** (n - 1), options.signal);
     }
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
 
 function remoteUrl(id: string, file: string, remoteHost: string, remotePathTemplate: string): string {
@@ -336,7 +345,7 @@ async function download(
   const limit = total || capOf(file);
   let loaded = 0;
   await mkdir(path.dirname(target), { recursive: true }).catch((error: unknown) => Promise.reject(diskFull(error, folder) ?? error));
-  const partial = `${target}.partial-${process.pid}-${Date.now()}`;
+  const partial = partialName(target);
   const hash = createHash('sha256');
   const count = new Transform({
     transform(chunk: Buffer, _encoding, callback) {

@@ -17,6 +17,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from './errors';
+import { diskFull } from './modelFiles';
 import type { AttentionSite } from './onnx/findAttention';
 import { PATCHER_VERSION, patchModelBytes, type PatchedOutputs, type PatchOptions } from './onnx/patch';
 import { OPTIONAL_FILES } from './modelSource';
@@ -142,7 +143,7 @@ async function hashFile(file: string, cacheDir: string): Promise<string> {
     await rename(tmp, indexFile);
   });
   indexUpdates = update.catch(() => undefined);
-  await update;
+  await update.catch((error: unknown) => Promise.reject(diskFull(error, path.dirname(indexFile)) ?? error));
   return digest;
 }
 
@@ -168,8 +169,8 @@ export async function ensurePatched(
   const fileLabel = `${label} (${weights})`;
   const result = patchModelBytes(bytes, options, fileLabel);
   const tmp = temporary(folder);
-  await mkdir(path.join(tmp, 'onnx'), { recursive: true });
   try {
+    await mkdir(path.join(tmp, 'onnx'), { recursive: true });
     await writeFile(path.join(tmp, 'onnx', 'model_attn.onnx'), result.bytes);
     await copyMetadata(sourceFolder, tmp);
     const manifest: Manifest = {
@@ -186,6 +187,8 @@ export async function ensurePatched(
     if (theirs) return { folder, sites: theirs.sites, outputs: theirs.outputs, notices: theirs.notices, fresh: false };
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
+    const full = diskFull(error, path.dirname(folder));
+    if (full) throw full;
     throw new EngineError('internal', `could not write the patched model for ${label} to ${cacheDir}: ${(error as Error).message}`, { cause: error });
   }
   return { folder, sites: result.sites, outputs: result.outputs, notices: result.notices, fresh: true };

@@ -13,9 +13,9 @@
 import os from 'node:os';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { toOverview, type AnalysisResult } from '../protocol/analysis';
-import type { EngineMethods, EngineNotifications, EngineSettings } from '../protocol/engineApi';
+import type { EngineMethods, EngineNotifications, EngineSettings, LoadProgress } from '../protocol/engineApi';
 import { RpcEndpoint, Transfer, type Channel } from '../protocol/rpc';
-import { VIEW_METHODS } from '../protocol/views';
+import { isProbeViewMethod, VIEW_METHODS } from '../protocol/views';
 import { Engine } from './engine';
 import { replyBuffers, serveView } from './views/viewServer';
 import { EngineError } from './errors';
@@ -117,7 +117,10 @@ rpc.handle('measure', async ({ model, request }, { signal }) => {
 });
 rpc.handle('analyzeKept', async ({ model, request }, { signal }) => {
   await started(signal, 'analysis');
-  const { result, scores, probes } = await engine.analyzeForViews(model, request, (event) => rpc.notify('progress', event), signal);
+  const progress = (event: LoadProgress): void => rpc.notify('progress', event);
+  // Kept hidden states serve the panel's lens; a graph that hides them (a merged decoder) still analyzes, and the lens says why it has none.
+  const hides = request.hidden === true && !(await engine.load(model, progress, signal)).patched.outputs.probes?.hidden;
+  const { result, scores, probes } = await engine.analyzeForViews(model, hides ? { ...request, hidden: false } : request, progress, signal);
   checkCancelled(signal, 'analysis');
   return toOverview(result, store.keep(result.attention, result.tokens, scores, { hidden: result.hidden, source: probes }), scores !== null);
 });
@@ -129,6 +132,28 @@ rpc.handle('qkv', async ({ key, layer }) => {
   // Copies: the kept arrays stay with the store.
   const copy = { ...p, q: p.q.slice(), k: p.k.slice(), v: p.v.slice() };
   return new Transfer(copy, [copy.q.buffer, copy.k.buffer, copy.v.buffer] as ArrayBuffer[]);
+});
+
+// The Q/K/V inspector's slice of one head and one query (protocol/inside.ts): the page never holds a whole layer.
+rpc.handle('qkvWindow', async ({ key, layer, head, query }) => {
+  const p = await store.qkv(key, layer);
+  if (head >= p.heads || query >= p.length)
+    throw new EngineError('bad-input', `head ${head} or query ${query} is outside layer ${layer} (${p.heads} heads, ${p.length} tokens)`);
+  const { length: T, headDim: d } = p;
+  const kv = Math.floor((head * p.kvHeads) / p.heads);
+  const reply = {
+    key,
+    layer,
+    head,
+    query,
+    length: T,
+    headDim: d,
+    scale: p.scale,
+    q: p.q.slice((head * T + query) * d, (head * T + query + 1) * d),
+    k: p.k.slice(kv * T * d, (kv + 1) * T * d),
+    v: p.v.slice(kv * T * d, (kv + 1) * T * d),
+  };
+  return new Transfer(reply, [reply.q.buffer, reply.k.buffer, reply.v.buffer] as ArrayBuffer[]);
 });
 
 rpc.handle('release', ({ key }) => store.release(key));
@@ -154,6 +179,8 @@ rpc.handle('positions', async ({ model, count }, { signal }) => {
 rpc.handle('scale', ({ model }, { signal }) => engine.scale(model, signal));
 
 for (const method of VIEW_METHODS) {
+  // The probe views have their own handlers above.
+  if (isProbeViewMethod(method)) continue;
   rpc.handle(method, async (params, { signal }) => {
     await started(signal, method);
     const kept = store.get(params.key);

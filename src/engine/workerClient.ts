@@ -5,7 +5,9 @@
  * crash in onnxruntime stays there. Every request has a deadline: when it passes, the engine is
  * killed, the request fails with `timeout` (the others in flight with `worker-crashed`) and the
  * next request starts a fresh engine. A load's progress events count as signs of life, so a long
- * download is not cut short. Turns RPC error replies back into EngineErrors.
+ * download is not cut short. Turns RPC error replies back into EngineErrors. A kept analysis whose
+ * reply arrives after its request was cancelled (the engine had finished it as the cancel crossed)
+ * is released at once: nobody will ever ask for its key.
  *
  *   const client = new EngineClient({ workerPath: path.join(__dirname, 'worker.cjs'), timeoutMs: 120_000 });
  *   const result = await client.request('analyze', { model, request: { text } }, { signal });
@@ -15,6 +17,7 @@
  */
 import { fork } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
+import type { AnalysisOverview } from '../protocol/analysis';
 import type { EngineMethods, EngineNotifications, EngineSettings, LoadProgress } from '../protocol/engineApi';
 import { background } from '../protocol/background';
 import { RpcEndpoint, RpcError, type Channel, type RequestOptions } from '../protocol/rpc';
@@ -93,7 +96,8 @@ export class EngineClient {
     rearm();
     this.deadlines.add(rearm);
     try {
-      return await engine.rpc.request(method, params, { ...options, timeoutMs: undefined });
+      const onLate = method === 'analyzeKept' ? (result: unknown) => this.releaseLate(engine, result as AnalysisOverview) : undefined;
+      return await engine.rpc.request(method, params, { ...options, timeoutMs: undefined, onLate });
     } catch (error) {
       if (expired) {
         // The next request must find the stuck engine gone, not merely told to go.
@@ -129,6 +133,13 @@ export class EngineClient {
       engine.stop();
       await engine.exited;
     }
+  }
+
+  /** Releases the tensors a kept analysis holds in the engine when its reply came after a cancel. */
+  private releaseLate(engine: Running, overview: AnalysisOverview): void {
+    const key = overview?.attention?.key;
+    if (this.engine !== engine || !Number.isInteger(key)) return;
+    background(engine.rpc.request('release', { key }), () => undefined);
   }
 
   /** A deadline passed: the engine may be stuck in native code or a regex, so it goes. */

@@ -24,6 +24,8 @@ export const COMMANDS = {
   startCourse: 'attentionLens.startCourse',
   openCoursePack: 'attentionLens.openCoursePack',
   resetCourse: 'attentionLens.resetCourse',
+  /** The panel's Inside tab on the Q/K/V inspector, at the cursor's token. */
+  inspectQkv: 'attentionLens.inspectQkv',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -44,6 +44,7 @@ import { inBackground } from './background';
 import { CourseRunner } from './course/courseRunner';
 import { builtInPackFolder } from './course/coursePack';
 import { registerCourse } from './course/courseCommands';
+import { inspectQkv } from './inside/inspect';
 
 /**
  * What `activate` returns: facts and hooks for scripts and the integration tests (exportTo/saveExport
@@ -232,6 +233,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       if (choice) await applyModelChoice(choice);
     }),
     vscode.commands.registerCommand(COMMANDS.manageModelCache, () => manageModelCache(engine.cacheDir)),
+    vscode.commands.registerCommand(COMMANDS.inspectQkv, () => inspectQkv(store, content, (message) => inBackground(notifier.info(message)))),
     ...registerCourse(course, panel),
     vscode.workspace.onDidCloseTextDocument((document) => {
       // Opened again, a document restarts at version 1: its old analyses must not match it.

@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'timeout'
   | 'worker-crashed'
   | 'analysis-gone' // the worker no longer keeps an analysis's tensors (evicted or released): analyze again
-  | 'internal';
+  | 'internal'
+  | 'disk-full'; // nothing more can be written where the model cache (or an export) goes
 
 export interface SerializedError {
   readonly code: ErrorCode;
@@ -34,6 +35,7 @@ const CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'worker-crashed',
   'analysis-gone',
   'internal',
+  'disk-full',
 ]);
 
 export function isErrorCode(value: unknown): value is ErrorCode {

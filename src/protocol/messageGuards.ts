@@ -4,6 +4,7 @@
  * (a stale or malformed one must not break the view), before use. The messages themselves are
  * described in webviewApi.ts; the view requests' guards are in viewGuards.ts.
  */
+import { isInsideMessage } from './inside';
 import type { AnalysisOverview, AttentionShape, TokenInfo } from './analysis';
 import { isFiniteNumber, isIndex, isKey, isNullableIndex, isObject, isString, type Guard } from './guards';
 import { isCourseAction, isCourseMessage } from './courseMessages';
@@ -218,6 +219,7 @@ const HOST_TO_WEBVIEW: Record<keyof HostToWebview & string, Guard> = {
   legend: isLegend,
   preview: isPreview,
   comparison: isComparison,
+  inside: isInsideMessage,
   course: isCourseMessage,
 };
 

@@ -62,7 +62,15 @@ export interface RequestOptions {
   readonly timeoutMs?: number;
   readonly lane?: string;
   readonly transfer?: readonly ArrayBuffer[];
+  /**
+   * Called with a result that arrives after this request was cancelled or timed out (the other
+   * side had finished before the cancel reached it): to release what such a result holds there.
+   */
+  readonly onLate?: (result: unknown) => void;
 }
+
+/** How many cancelled requests' late results are still awaited (the oldest are forgotten first). */
+const LATE_KEPT = 64;
 
 interface Pending {
   resolve(value: unknown): void;
@@ -113,6 +121,8 @@ export class RpcEndpoint<
   private readonly lanes = new Map<string, AbortController>();
   private readonly handlers = new Map<string, Handler<Local, keyof Local>>();
   private readonly listeners = new Map<string, Set<(params: unknown) => void>>();
+  /** Cancelled requests whose result, if it still comes, goes to `onLate`. */
+  private readonly late = new Map<number, (result: unknown) => void>();
   private readonly stop: () => void;
 
   /**
@@ -156,9 +166,15 @@ export class RpcEndpoint<
         return;
       }
       let timer: ReturnType<typeof setTimeout> | undefined;
+      const awaitLate = (): void => {
+        if (!options.onLate) return;
+        this.late.set(id, options.onLate);
+        for (const old of this.late.keys()) if (this.late.size > LATE_KEPT) this.late.delete(old);
+      };
       const onAbort = (): void => {
         if (!this.pending.has(id)) return;
         this.channel.post({ rpc: 'cancel', id });
+        awaitLate();
         this.settle(id, new RpcError('cancelled', `${method} cancelled`));
       };
       options.signal?.addEventListener('abort', onAbort);
@@ -167,6 +183,7 @@ export class RpcEndpoint<
         timer = setTimeout(() => {
           if (!this.pending.has(id)) return;
           this.channel.post({ rpc: 'cancel', id });
+          awaitLate();
           this.settle(id, new RpcError('timeout', `${method} took longer than ${options.timeoutMs} ms`));
         }, options.timeoutMs);
       }
@@ -187,6 +204,7 @@ export class RpcEndpoint<
   /** Fails every request in flight (e.g. the worker died). */
   rejectAll(error: Error): void {
     for (const id of [...this.pending.keys()]) this.settle(id, error);
+    this.late.clear();
   }
 
   get inFlight(): number {
@@ -220,10 +238,15 @@ export class RpcEndpoint<
       return;
     }
     switch (message.rpc) {
-      case 'result':
-        this.settle(message.id, null, message.result);
+      case 'result': {
+        const late = this.late.get(message.id);
+        this.late.delete(message.id);
+        if (late && !this.pending.has(message.id)) late(message.result);
+        else this.settle(message.id, null, message.result);
         break;
+      }
       case 'error':
+        this.late.delete(message.id);
         this.settle(message.id, new RpcError(message.error.code, message.error.message));
         break;
       case 'cancel':

@@ -5,6 +5,7 @@
  * views.ts.
  */
 import { isFiniteNumber, isIndex, isKey, isObject, type Guard } from './guards';
+import { isLensRequest, isQkvWindowRequest } from './inside';
 import {
   STAT_COUNT,
   type Cleaning,
@@ -83,6 +84,8 @@ const WEBVIEW_REQUEST_GUARDS: Record<ViewMethod, Guard> = {
     v.threshold >= 0 &&
     v.threshold <= 1,
   row: (v) => isObject(v) && isKey(v.key) && isBoundedIndex(v.layer) && isCombine(v.combine) && isCleaning(v.cleaning) && isBoundedIndex(v.query),
+  qkvWindow: isQkvWindowRequest,
+  lens: isLensRequest,
 };
 
 /** True when `params` is a well-formed, bounded `method` view request from a webview. */

@@ -18,6 +18,8 @@
  * once in `VIEW_METHODS`; the host checks them (viewGuards.ts) and forwards them to the worker. A key the worker no longer holds fails with the error code
  * 'analysis-gone' (show: "this analysis is no longer in memory; analyze again").
  */
+import type { LensData } from './analysis';
+import type { LensRequest, QkvWindowReply, QkvWindowRequest } from './inside';
 
 /** Which heads of one layer a view combines. */
 export type HeadSelection =
@@ -170,8 +172,11 @@ export interface RowReply {
 }
 
 /** The view requests' names, the one list the worker serves, the host forwards and the webview asks. */
-export const VIEW_METHODS = ['matrix', 'thumbnails', 'links', 'row'] as const;
+export const VIEW_METHODS = ['matrix', 'thumbnails', 'links', 'row', 'qkvWindow', 'lens'] as const;
 export type ViewMethod = (typeof VIEW_METHODS)[number];
+/** The view requests about an analysis's probes (inside.ts): the worker serves them from its probes, not with serveView. */
+export type ProbeViewMethod = 'qkvWindow' | 'lens';
+export const isProbeViewMethod = (m: ViewMethod): m is ProbeViewMethod => m === 'qkvWindow' || m === 'lens';
 
 /** The view requests, served by the worker and forwarded by the host for its webviews (one key per VIEW_METHODS name). */
 export interface ViewMethods {
@@ -180,4 +185,6 @@ export interface ViewMethods {
   thumbnails: { params: ThumbnailsRequest; result: ThumbnailsReply };
   links: { params: LinksRequest; result: LinksReply };
   row: { params: RowRequest; result: RowReply };
+  qkvWindow: { params: QkvWindowRequest; result: QkvWindowReply };
+  lens: { params: LensRequest; result: LensData };
 }

@@ -17,6 +17,7 @@
  * which a webview's postMessage cannot carry).
  */
 import type { AnalysisOverview, Candidate, ModelKind } from './analysis';
+import type { InsideMessage } from './inside';
 import type { CourseAction, CourseMessage } from './courseMessages';
 import type { SamplingControls } from './sampling';
 import type { ViewChoice } from './viewChoice';
@@ -151,6 +152,8 @@ export interface HostToWebview {
   legend: SurprisalLegend | null;
   preview: PreviewMessage;
   comparison: ComparisonMessage;
+  /** Bring the Inside tab forward on one of its views (Inspect Query, Key and Value). */
+  inside: InsideMessage;
   /** The course unit the student is at (the Course tab); null: no course open. */
   course: CourseMessage | null;
 }

@@ -1,6 +1,6 @@
 // End to end in a real workbench at 1400 × 900, the panel beside the editor (half the editor
 // area): each of the panel's tabs after analysing two lines of river.md — Attention's Matrix,
-// Heads and Model, Predictions, and Compare after Compare Encoder and Decoder — each checked to
+// Heads and Model, Predictions, Inside's Q/K/V and Layer lens, and Compare after Compare Encoder and Decoder — each checked to
 // fit about one screen of the panel, and saved as a screenshot (test-results/e2e-tab-*.png).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -73,6 +73,16 @@ describe('the panel’s tabs in a real workbench at 1400 × 900', { timeout: 400
 
   it('Predictions', async () => {
     await shoot('Predictions', 'predictions');
+  });
+
+  it('Inside: the Q/K/V inspector and the layer lens, with the model’s numbers', async () => {
+    await panel.getByRole('tab', { name: 'Inside', exact: true }).click();
+    await panel.locator('.qkv-softmax .qkv-cell').first().waitFor({ timeout: 60_000 });
+    await shoot('Q/K/V', 'inside-qkv');
+    assert.match(await panel.getByTestId('qkv-check').innerText(), /equals the attention matrix row/);
+    await panel.getByRole('tab', { name: 'Layer lens', exact: true }).click();
+    await panel.locator('.lens-canvas[data-layers]').waitFor({ state: 'attached', timeout: 60_000 });
+    await shoot('Layer lens', 'inside-lens');
   });
 
   it('Compare, after Compare Encoder and Decoder with the cursor on a word', async () => {

@@ -24,8 +24,11 @@ async function withPanel(test: (v: ViewPage) => Promise<void>, options: ViewOpti
   }
 }
 
+/** The selected tab of the panel's list and of the attention views' list (the Inside tab's own list aside). */
 const selectedTabs = (v: ViewPage): Promise<string[]> =>
-  v.page.locator('[role="tab"][aria-selected="true"]').evaluateAll((tabs) => tabs.map((t) => t.textContent ?? ''));
+  v.page
+    .locator('[role="tablist"]:not([aria-label="Inside views"]) [role="tab"][aria-selected="true"]')
+    .evaluateAll((tabs) => tabs.map((t) => t.textContent ?? ''));
 const focusedTab = (v: ViewPage): Promise<string> =>
   v.page.evaluate(() => (document.activeElement?.getAttribute('role') === 'tab' ? (document.activeElement.textContent ?? '') : ''));
 const saved = (v: ViewPage): Promise<Record<string, unknown>> =>
@@ -56,9 +59,9 @@ describe('the panel’s tabs', () => {
     withPanel(async (v) => {
       await v.analysis(CODE);
       const lists = await v.page.locator('[role="tablist"]').evaluateAll((ls) => ls.map((l) => l.getAttribute('aria-label')));
-      assert.deepEqual(lists, ['Views', 'Attention views']);
+      assert.deepEqual(lists, ['Views', 'Attention views', 'Inside views']);
       const tabs = v.page.locator('[role="tablist"][aria-label="Views"] [role="tab"]');
-      assert.deepEqual(await tabs.allInnerTexts(), ['Attention', 'Predictions', 'Compare', 'Course']);
+      assert.deepEqual(await tabs.allInnerTexts(), ['Attention', 'Predictions', 'Compare', 'Inside', 'Course']);
       for (const tab of await tabs.all()) {
         const panel = v.page.locator(`#${await tab.getAttribute('aria-controls')}`);
         assert.equal(await panel.getAttribute('role'), 'tabpanel');

@@ -131,6 +131,8 @@ export interface StartOptions {
   onOutput?: (line: string) => void;
   /** How long to wait for the port, in ms. */
   timeoutMs?: number;
+  /** Leaves workspace trust on (the Restricted Mode run); the profile's settings must enable it too. */
+  workspaceTrust?: boolean;
 }
 
 export async function startCodeServer(profile: Profile, options: StartOptions = {}): Promise<CodeServer> {
@@ -144,7 +146,7 @@ export async function startCodeServer(profile: Profile, options: StartOptions = 
     'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--reconnection-grace-time',

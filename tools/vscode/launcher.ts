@@ -8,8 +8,10 @@
  *   ATTENTION_LENS_VSIX=path.vsix    install this instead of loading the development folder
  *   ATTENTION_LENS_IT_TIMEOUT_S=600  give up (exit 1) after this many seconds
  *   ATTENTION_LENS_IT_VERBOSE=1      also print code-server's log and the page's console
+ *   ATTENTION_LENS_UNTRUSTED=1       open the folder untrusted (untrusted.ts); trust it when a test asks
  */
 import path from 'node:path';
+import { grantTrust, TRUST_REQUEST, USER_SETTINGS } from './untrusted';
 import { startWorkbench, type Workbench } from './workbench';
 
 interface LaunchArgs {
@@ -41,8 +43,20 @@ async function main(): Promise<number> {
   const vsix = process.env.ATTENTION_LENS_VSIX || undefined;
   const timeoutS = Number(process.env.ATTENTION_LENS_IT_TIMEOUT_S) || 600;
   const verbose = !!process.env.ATTENTION_LENS_IT_VERBOSE;
+  const untrusted = !!process.env.ATTENTION_LENS_UNTRUSTED;
 
   let workbench: Workbench | undefined;
+  // The extension host's console; in the untrusted run a test's TRUST_REQUEST line has the page trust the folder.
+  const onLog = (_type: string, message: string): void => {
+    process.stdout.write(`${message}\n`);
+    if (!untrusted || !message.includes(TRUST_REQUEST)) return;
+    const page = workbench?.page;
+    if (!page) return console.error('launcher: a trust request came before the workbench was up');
+    grantTrust(page).then(
+      () => console.log('launcher: trusted the workspace'),
+      (error: unknown) => console.error(`launcher: could not trust the workspace: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  };
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<number>((resolve) => {
     timer = setTimeout(() => {
@@ -58,6 +72,9 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: vsix ? [] : args.extensionDevelopmentPath,
       vsix,
       extensionTestsPath: args.extensionTestsPath,
+      untrusted,
+      settings: untrusted ? USER_SETTINGS : undefined,
+      onLog,
       onServerOutput: verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
     });
     if (workbench.installedExtension) console.log(`launcher: installed ${vsix} into ${workbench.installedExtension}`);

@@ -8,7 +8,8 @@
  *   node --import tsx tools/vscode/runIntegration.ts --vsix x.vsix   # an installed .vsix instead
  *   options: --workspace DIR (default samples/), --extension DIR (default the repository),
  *            --grep PATTERN, --no-build (tests already built),
- *            --desktop (let runTests download and run desktop VS Code, where the internet is reachable)
+ *            --desktop (let runTests download and run desktop VS Code, where the internet is reachable),
+ *            --untrusted (test/untrusted/ in an untrusted folder written to a temporary place: untrusted.ts)
  */
 import { runTests } from '@vscode/test-electron';
 import { execFileSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { assertInstalled, REPO_ROOT } from './codeServer';
+import { writeUntrustedWorkspace } from './untrusted';
 
 interface Counts {
   passed: number;
@@ -39,9 +41,15 @@ async function main(): Promise<number> {
       grep: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       desktop: { type: 'boolean', default: false },
+      untrusted: { type: 'boolean', default: false },
     },
   });
-  const workspace = path.resolve(values.workspace!);
+  const untrusted = values.untrusted!;
+  if (untrusted && (values.desktop || values.vsix)) throw new Error('--untrusted runs on code-server from the development folder only');
+  const suite = untrusted ? 'untrusted' : 'integration';
+  const temporaryWorkspace = untrusted ? path.join(mkdtempSync(path.join(os.tmpdir(), 'lens-untrusted-')), 'workspace') : undefined;
+  if (temporaryWorkspace) writeUntrustedWorkspace(temporaryWorkspace, path.join(REPO_ROOT, 'models', 'tiny-code-gpt'));
+  const workspace = temporaryWorkspace ?? path.resolve(values.workspace!);
   const vsix = values.vsix ? path.resolve(values.vsix) : undefined;
   if (vsix && !existsSync(vsix)) throw new Error(`${vsix} does not exist`);
   if (vsix && values.desktop) throw new Error('--vsix runs on code-server only; install the .vsix into desktop VS Code by hand');
@@ -50,7 +58,7 @@ async function main(): Promise<number> {
     throw new Error('dist/extension.cjs is missing: run `node tools/build.mjs` first');
   }
   if (!values.desktop) assertInstalled();
-  if (!values['no-build']) execFileSync(process.execPath, [path.join(REPO_ROOT, 'tools/vscode/buildTests.mjs')], { stdio: 'inherit' });
+  if (!values['no-build']) execFileSync(process.execPath, [path.join(REPO_ROOT, 'tools/vscode/buildTests.mjs'), '--suite', suite], { stdio: 'inherit' });
 
   const resultDir = mkdtempSync(path.join(os.tmpdir(), 'lens-it-result-'));
   const resultFile = path.join(resultDir, 'result.json');
@@ -61,13 +69,14 @@ async function main(): Promise<number> {
       vscodeExecutablePath: values.desktop ? undefined : path.join(REPO_ROOT, 'tools/vscode/launcher.sh'),
       // With --vsix the launcher installs the package and loads no development folder.
       extensionDevelopmentPath: extension,
-      extensionTestsPath: path.join(REPO_ROOT, 'out/integration/runner.cjs'),
+      extensionTestsPath: path.join(REPO_ROOT, 'out', suite, 'runner.cjs'),
       launchArgs: [workspace],
       extensionTestsEnv: {
         ATTENTION_LENS_IT_WORKSPACE: workspace,
         ATTENTION_LENS_RESULT_FILE: resultFile,
         ...(vsix ? { ATTENTION_LENS_VSIX: vsix } : {}),
         ...(values.grep ? { ATTENTION_LENS_IT_GREP: values.grep } : {}),
+        ...(untrusted ? { ATTENTION_LENS_UNTRUSTED: '1' } : {}),
       },
     });
   } catch (error) {
@@ -76,6 +85,7 @@ async function main(): Promise<number> {
   }
   const counts = readResult(resultFile) ?? { passed: 0, failed: 0 };
   rmSync(resultDir, { recursive: true, force: true });
+  if (temporaryWorkspace) rmSync(path.dirname(temporaryWorkspace), { recursive: true, force: true });
   // A run that crashed after its last result, or printed none, or ran nothing is a failure.
   if (exitCode !== 0 && counts.failed === 0) counts.failed = 1;
   if (counts.passed + counts.failed === 0) counts.failed = 1;

@@ -33,6 +33,11 @@ export interface WorkbenchOptions {
   locale?: string;
   /** User settings on top of the quiet defaults in codeServer.ts. */
   settings?: Record<string, unknown>;
+  /**
+   * Opens the folder with workspace trust on, untrusted (Restricted Mode), without the startup
+   * prompt (the extension tests' dialogs are refused anyway); see grantTrust.
+   */
+  untrusted?: boolean;
   /** The extension host's console while tests run; printed to stdout by default. */
   onLog?: (type: string, message: string) => void;
   /** code-server's own log lines; dropped by default. */
@@ -87,7 +92,8 @@ function formatLog(args: unknown): string {
 }
 
 export async function startWorkbench(options: WorkbenchOptions): Promise<Workbench> {
-  const profile = createProfile(options.settings, options.locale);
+  const trust = options.untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  const profile = createProfile({ ...options.settings, ...trust }, options.locale);
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   const close = async () => {
@@ -97,7 +103,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   };
   try {
     const installedExtension = options.vsix ? await installVsix(profile, options.vsix) : undefined;
-    server = await startCodeServer(profile, { onOutput: options.onServerOutput });
+    server = await startCodeServer(profile, { onOutput: options.onServerOutput, workspaceTrust: options.untrusted });
 
     const devPaths = [options.extensionDevelopmentPath ?? []].flat();
     if (options.extensionTestsPath && devPaths.length === 0) devPaths.push(writeTestHostStub(profile));

@@ -7,6 +7,8 @@
  * died) goes to the one reporter of the page (the panel's header says each cause once), and a view
  * that answers again is taken off it.
  */
+import type { LensData } from '../../src/protocol/analysis';
+import { isLensReply, isQkvWindowReply, type LensRequest, type QkvWindowReply, type QkvWindowRequest } from '../../src/protocol/inside';
 import { RpcError, type RequestOptions } from '../../src/protocol/rpc';
 import { isLinksReply, isMatrixReply, isRowReply, isThumbnailsReply, type KnownShape } from '../../src/protocol/viewGuards';
 import type {
@@ -67,6 +69,14 @@ export class ViewSource {
 
   row(view: string, params: RowRequest): Promise<Outcome<RowReply>> {
     return this.ask(view, 'row', params, (v) => isRowReply(v, params));
+  }
+
+  qkvWindow(view: string, params: QkvWindowRequest): Promise<Outcome<QkvWindowReply>> {
+    return this.ask(view, 'qkvWindow', params, (v) => isQkvWindowReply(v, params));
+  }
+
+  lens(view: string, params: LensRequest): Promise<Outcome<LensData>> {
+    return this.ask(view, 'lens', params, (v) => isLensReply(v, params));
   }
 
   private async ask<K extends ViewMethod, T>(view: string, method: K, params: ViewMethods[K]['params'], valid: (v: unknown) => v is T): Promise<Outcome<T>> {

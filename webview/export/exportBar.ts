@@ -31,12 +31,14 @@ export interface Exportable {
 }
 
 /** The views with an export bar, and the bar's name for assistive technology. */
-export type ExportedView = 'matrix view' | 'head view' | 'model view';
+export type ExportedView = 'matrix view' | 'head view' | 'model view' | 'qkv view' | 'lens view';
 
 const BAR_LABEL: Readonly<Record<ExportedView, () => string>> = {
   'matrix view': () => t('Export the matrix view'),
   'head view': () => t('Export the head view'),
   'model view': () => t('Export the model view'),
+  'qkv view': () => t('Export the Q/K/V inspector'),
+  'lens view': () => t('Export the layer lens'),
 };
 
 export class ExportBar {

@@ -70,6 +70,9 @@ function start(): void {
     // A focus for an older analysis is stale: the cursor moved in a document we no longer show.
     if (shown && analysisId === shown.id) view.focusToken(token);
   });
+  connection.rpc.onNotification('inside', ({ analysisId, view: inside }) => {
+    if (shown && analysisId === shown.id) view.showInside(inside);
+  });
   connection.ready();
 }
 

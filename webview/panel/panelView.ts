@@ -8,6 +8,7 @@
  * A tab is one registration in the constructor (`this.tabs.add`): its id (saved), its label, its
  * element, and what it does when it shows or hides (webview/README.md).
  */
+import type { InsideView } from '../../src/protocol/inside';
 import type { CourseAction, CourseMessage } from '../../src/protocol/courseMessages';
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { ComparisonMessage, ModelStatus, PreviewMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
@@ -18,6 +19,7 @@ import { ViewSource, type Requester } from '../common/viewSource';
 import { CourseView } from '../course/courseView';
 import { placeOf } from '../course/place';
 import type { ExportFile } from '../export/exportBar';
+import { InsideTab } from '../inside/insideTab';
 import { AttentionTab } from './attentionTab';
 import { CompareView } from './compare';
 import type { NextTokenEvents } from './nextTokens';
@@ -50,6 +52,7 @@ export class PanelView {
   private readonly attention: AttentionTab;
   private readonly predictions: PredictionsView;
   private readonly compare: CompareView;
+  private readonly inside: InsideTab;
   private readonly scroll: ScrollKeeper;
   private readonly course: CourseView;
   /** The course unit that last brought the Course tab forward. */
@@ -75,7 +78,10 @@ export class PanelView {
     });
     this.attention = new AttentionTab(
       {
-        onSelection: (choice) => this.events.onSelection(choice),
+        onSelection: (choice) => {
+          this.inside.follow(choice);
+          this.events.onSelection(choice);
+        },
         onPick: (token) => this.strip.select(token, false),
         onExport: (file) => this.events.onExport(file),
         onView: () => this.events.onPlace({ tabs: this.tabsNow() }),
@@ -84,6 +90,7 @@ export class PanelView {
     );
     this.predictions = new PredictionsView(events);
     this.compare = new CompareView(requester, report);
+    this.inside = new InsideTab((file) => this.events.onExport(file));
     // The tabs, in order: one registration each.
     this.tabs.add({
       id: 'attention',
@@ -100,13 +107,20 @@ export class PanelView {
       onShow: () => this.compare.setVisible(true),
       onHide: () => this.compare.setVisible(false),
     });
+    this.tabs.add({
+      id: 'inside',
+      label: t('Inside'),
+      content: this.inside.element,
+      onShow: () => this.inside.setVisible(true),
+      onHide: () => this.inside.setVisible(false),
+    });
     this.course = new CourseView({
       onCourse: (action) => this.events.onCourse(action),
       onShowView: (view) => this.showPlace(view),
       onAnalyzeSelection: () => this.events.onCommand('analyzeSelection'),
     });
     this.tabs.add({ id: 'course', label: t('Course'), content: this.course.element });
-    for (const id of ['attention', 'predictions', 'compare', 'course']) this.scroll.watch(id, this.tabs.panel(id));
+    for (const id of ['attention', 'predictions', 'compare', 'inside', 'course']) this.scroll.watch(id, this.tabs.panel(id));
     new ResizeObserver(() => this.attention.resize()).observe(this.tabs.panels);
     this.empty = el(
       'div',
@@ -165,6 +179,7 @@ export class PanelView {
     // The tab first (its views ask for nothing yet), then the attention views on this analysis.
     if (at.tabs.panel) this.tabs.select(at.tabs.panel);
     this.attention.show(shown, source, labels, at.choice, at.token, at.tabs.attention);
+    this.inside.show(shown, source, labels, at.choice, at.token);
     this.strip.select(at.token, false);
     if (restoreScroll) this.scroll.restore(at.scroll);
     else this.scroll.reset();
@@ -198,6 +213,15 @@ export class PanelView {
     }
     this.attention.focusToken(token);
     this.predictions.setFocus(token);
+    this.inside.setToken(token);
+  }
+
+  /** The host asked for the Inside tab (a command): it comes forward on `view`. */
+  showInside(view: InsideView): void {
+    // The view first: the tab then asks for that view's data only.
+    this.inside.views.select(view);
+    this.tabs.select('inside');
+    this.events.onPlace({ tabs: this.tabsNow() });
   }
 
   /** The course unit the student is at; a unit opened from outside the panel brings the Course tab forward. */

@@ -125,7 +125,7 @@ function rampCanvas(): HTMLCanvasElement {
 let hatchCache: { pattern: CanvasPattern; colour: string } | null = null;
 
 /** Diagonal hatching in the theme's foreground colour, for masked cells. */
-function hatch(context: CanvasRenderingContext2D): CanvasPattern | string {
+export function hatch(context: CanvasRenderingContext2D): CanvasPattern | string {
   const colour = cssColor('--hatch', 'rgba(128,128,128,0.6)');
   if (hatchCache?.colour === colour) return hatchCache.pattern;
   const tile = document.createElement('canvas');

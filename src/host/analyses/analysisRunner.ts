@@ -127,6 +127,8 @@ export class AnalysisRunner {
       maskChars: options.maskChars?.map((r) => ({ start: r.start - start, end: r.end - start })),
       focus: options.focus === undefined ? undefined : Math.min(Math.max(options.focus - start, 0), text.length),
       anchor: options.window && options.window !== 'cursor' ? 'start' : 'center',
+      // The residual stream stays in the worker (not in the overview): the panel's layer lens reads it.
+      hidden: true,
     };
   }
 

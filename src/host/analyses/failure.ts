@@ -1,9 +1,9 @@
 /**
  * Which actions a failure's notification offers (pure; extension host and unit tests). One
  * notification per failure, with the actions most likely to help: Retry where trying again can
- * work (a network error, a crashed worker, a corrupt download that was discarded), Use the
- * Embedded Model where a chosen model could not be had (it always loads: it ships with the
- * extension), Select Model where the model itself is wrong, Allow Another Precision where the model
+ * work (a network error, a crashed worker, a corrupt download that was discarded, a full disk
+ * once there is room), Use the Embedded Model where a chosen model could not be had (it always
+ * loads: it ships with the extension), Select Model where the model itself is wrong, Allow Another Precision where the model
  * lacks only the chosen precision's weights (it sets `weightsFallback`), and Show Log where the log says more.
  *
  * And what a failure says to a person (`failureMessage`). The engine speaks English — to the CLI,
@@ -34,6 +34,7 @@ const HEADLINE: Readonly<Record<ErrorCode, (detail: string) => string>> = {
   'worker-crashed': (d) => t('The engine stopped: {0}', d),
   'analysis-gone': () => t('this analysis is no longer in memory; analyze again'),
   internal: (d) => t('Something went wrong in the engine (the log has the details): {0}', d),
+  'disk-full': (d) => t('The model could not be stored: {0}', d),
 };
 
 /** What a failure says to a person, in the UI's language. */
@@ -82,6 +83,9 @@ export function failureActions(code: ErrorCode, chosenModel: boolean, message = 
       return [...embedded, 'selectModel'];
     case 'internal':
       return ['showLog'];
+    case 'disk-full':
+      // The message names the folder and the setting that moves the cache; the log has nothing more.
+      return ['retry'];
     default:
       return [];
   }

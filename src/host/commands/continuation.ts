@@ -151,7 +151,12 @@ export class Continuation {
   /** The panel's "continue" button: continues the analysis it shows, or the prompt of the step it shows. */
   async fromPanel({ analysisId, steps, greedy, controls }: WebviewToHost['continue']): Promise<ContinueOutcome | null> {
     const origin = this.origin(analysisId);
-    if (!origin || this.panelRunning) return null;
+    if (!origin) return null;
+    if (this.panelRunning) {
+      // Refused, not queued: a page cannot pile up continuations behind the one that runs.
+      vscode.window.setStatusBarMessage(t('Attention Lens: a continuation is already running; try again when it has finished'), 5000);
+      return null;
+    }
     this.panelRunning = true;
     try {
       return await this.from(origin, { steps, greedy, ...controls });

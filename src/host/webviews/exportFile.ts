@@ -89,7 +89,13 @@ export class ExportSaver implements vscode.Disposable {
       await vscode.workspace.fs.writeFile(target, bytes);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      void vscode.window.showWarningMessage(neutralise(t('Attention Lens: could not save {0}: {1}', file.name, message)));
+      // A full disk says where, and what to do (VS Code's file errors keep the errno in the message).
+      const full = /\b(ENOSPC|EDQUOT)\b/.test(message) || /\b(ENOSPC|EDQUOT)\b/.test(String((error as { code?: unknown }).code));
+      const folder = vscode.Uri.joinPath(target, '..').fsPath;
+      const warning = full
+        ? t('Attention Lens: the disk is full: {0} could not be saved in {1}; free some space there, or export to another folder', file.name, folder)
+        : t('Attention Lens: could not save {0}: {1}', file.name, message);
+      void vscode.window.showWarningMessage(neutralise(warning));
       return this.report({ name: file.name, saved: null, bytes: 0, error: message });
     }
     vscode.window.setStatusBarMessage(t('Attention Lens: saved {0}', file.name), 5000);

@@ -10,6 +10,7 @@
  * (`selection`), that choice is the analysis's. Hovers and the spotlight read `choiceFor`, so they
  * show exactly what the panel shows.
  */
+import type { InsideMessage, InsideView } from '../../protocol/inside';
 import type { ViewChoice } from '../../protocol/viewChoice';
 import { fitsShape } from '../../protocol/viewChoice';
 import { NO_CLEANING, type Cleaning } from '../../protocol/views';
@@ -61,6 +62,8 @@ export class PanelContent implements Disposable {
   private cleaning: Cleaning = NO_CLEANING;
   private preview: PreviewMessage | null = null;
   private comparison: { readonly encoder: StoredAnalysis; readonly decoder: StoredAnalysis; readonly guess: ComparisonGuess | null } | null = null;
+  /** An Inside view asked for by a command, given again to a page that starts after it (once). */
+  private inside: InsideMessage | null = null;
   private readonly tokenListeners = new Set<(entry: StoredAnalysis, token: number | null) => void>();
   private readonly subscriptions: Disposable[];
 
@@ -141,6 +144,13 @@ export class PanelContent implements Disposable {
     if (message) this.panel.post('comparison', message);
   }
 
+  /** Opens the panel's Inside tab on `view` for `entry`, with `token` selected (the Q/K/V inspector's query). */
+  inspect(entry: StoredAnalysis, token: number | null, view: InsideView): void {
+    this.inside = { analysisId: entry.shown.id, view };
+    this.show(entry, { reveal: true, preserveFocus: false, ...(token === null ? {} : { token }) });
+    this.panel.post('inside', this.inside);
+  }
+
   /** Hears of every token the reader selects in the panel (null: none). */
   onDidSelectToken(listener: (entry: StoredAnalysis, token: number | null) => void): Disposable {
     this.tokenListeners.add(listener);
@@ -173,6 +183,8 @@ export class PanelContent implements Disposable {
     if (comparison) this.panel.post('comparison', comparison);
     if (this.preview) this.panel.post('preview', this.preview);
     if (this.focused !== null) this.panel.post('focus', { analysisId: entry.shown.id, token: this.focused });
+    if (this.inside?.analysisId === entry.shown.id) this.panel.post('inside', this.inside);
+    this.inside = null;
   }
 
   /** Opens `entry` on `choice` (a course unit's layer and head), as if the reader had chosen it. */

@@ -55,4 +55,26 @@ describe('probes kept by the worker', () => {
     const overview = await client.request('analyzeKept', { model, request: { text } });
     await assert.rejects(client.request('lens', { key: overview.attention.key, positions: [0] }), /kept no hidden states/);
   });
+
+  it('qkvWindow is one head’s slice of the kept layer: the query’s row, its key/value head’s keys and values', async () => {
+    const gqa = fixture('tiny-gpt2-gqa');
+    const overview = await client.request('analyzeKept', { model: gqa, request: { text } });
+    const key = overview.attention.key;
+    const layer = await client.request('qkv', { key, layer: 1 });
+    const { length: T, headDim: d, heads, kvHeads } = layer;
+    for (const head of [0, heads - 1]) {
+      const w = await client.request('qkvWindow', { key, layer: 1, head, query: 3 });
+      const kv = Math.floor((head * kvHeads) / heads);
+      assert.deepEqual([w.length, w.headDim, w.scale], [T, d, layer.scale]);
+      assert.deepEqual(w.q, layer.q.slice((head * T + 3) * d, (head * T + 4) * d));
+      assert.deepEqual(w.k, layer.k.slice(kv * T * d, (kv + 1) * T * d));
+      assert.deepEqual(w.v, layer.v.slice(kv * T * d, (kv + 1) * T * d));
+    }
+    await assert.rejects(client.request('qkvWindow', { key, layer: 1, head: heads, query: 0 }), /outside layer 1/);
+  });
+
+  it('the extension’s request keeps hidden states where the graph has them; a merged decoder analyzes without (its lens says why)', async () => {
+    const merged = await client.request('analyzeKept', { model: fixture('tiny-gpt2-merged'), request: { text, hidden: true } });
+    await assert.rejects(client.request('lens', { key: merged.attention.key, positions: [0] }), /kept no hidden states/);
+  });
 });

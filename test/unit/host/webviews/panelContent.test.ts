@@ -164,4 +164,19 @@ describe('PanelContent', () => {
     panel.send('ready', { view: 'panel' });
     assert.deepEqual(panel.posted.at(-1), { method: 'focus', params: { analysisId: a.shown.id, token: 2 } }, 'the page’s own selection is replayed');
   });
+
+  it('Inspect opens the panel on the Inside tab with the token selected; a page that starts later is told once', () => {
+    const { panel, store, content } = setup();
+    const a = stored(store);
+    content.inspect(a, 3, 'qkv');
+    assert.ok(panel.isOpen);
+    assert.deepEqual(panel.methods(), ['analysis', 'focus', 'inside']);
+    assert.deepEqual(panel.posted.at(-1)?.params, { analysisId: a.shown.id, view: 'qkv' });
+    panel.clear();
+    panel.send('ready', { view: 'panel' });
+    assert.deepEqual(panel.methods(), ['status', 'analysis', 'focus', 'inside'], 'the page that starts after the command');
+    panel.clear();
+    panel.send('ready', { view: 'panel' });
+    assert.deepEqual(panel.methods(), ['status', 'analysis', 'focus'], 'once: a later page keeps the reader’s own tab');
+  });
 });

@@ -1,0 +1,271 @@
+// The Inside tab in headless Chromium: the Q/K/V inspector (its softmax column equals the matrix
+// row the engine returned, strips painted on the diverging scale at known cells, a decoder's later
+// keys hatched, keyboard moves the key and the query, JSON/CSV export) and the layer lens grid
+// (cells coloured by probability, the top-k on hover, a click follows a token through the layers,
+// a watched word, the keyboard, an encoder without a mask). The page's qkvWindow and lens requests
+// are answered here from q/k/v and a lens made in Node; the matrix rows by serveView over the
+// attention computed from the same q and k, as the worker would.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { LensData } from '../../src/protocol/analysis';
+import type { LensRequest, QkvWindowRequest } from '../../src/protocol/inside';
+import { buildLut, colorOf } from '../../webview/common/colorScale';
+import { divergingColor } from '../../webview/inside/qkvMath';
+import type { AnalysisSpec } from './support/analysisSpec';
+import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import type { LensWindow } from './support/pageHarness';
+import { ROOT } from './support/server';
+import { RIVER } from './support/specs';
+
+const LUT = buildLut();
+const session = sharedSession();
+after(() => session.close());
+const withPanel = (test: (v: ViewPage) => Promise<void>): Promise<void> => withView(session, 'panel', test);
+
+const T = 5;
+const D = 4;
+const SCALE = 0.5;
+const seeded = (seed: number) => (): number => {
+  seed = (seed * 16807) % 2147483647;
+  return Math.round(((seed / 2147483647) * 4 - 2) * 64) / 64;
+};
+const next = seeded(5);
+const Q = Float32Array.from({ length: T * D }, next);
+const K = Float32Array.from({ length: T * D }, next);
+const V = Float32Array.from({ length: T * D }, next);
+
+/** softmax(q·kᵀ·scale + causal mask), row-major T×T: what the engine's attention would be. */
+function attention(): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < T; i++) {
+    const s = Array.from({ length: T }, (_, j) =>
+      j > i ? -Infinity : Array.from({ length: D }, (_, e) => Q[i * D + e] * K[j * D + e]).reduce((a, b) => a + b) * SCALE,
+    );
+    const m = Math.max(...s);
+    const z = s.reduce((a, x) => a + Math.exp(x - m), 0);
+    out.push(...s.map((x) => Math.exp(x - m) / z));
+  }
+  return out;
+}
+
+const DECODER: AnalysisSpec = {
+  id: 21,
+  documentName: 'story.txt',
+  kind: 'decoder',
+  tokens: ['The', 'Ġriver', 'Ġbank', 'Ġwas', 'Ġsteep'],
+  layers: 2,
+  heads: 2,
+  matrices: { '1/0': attention() },
+  fill: 'causal',
+  layer: 1,
+  combine: { kind: 'head', head: 0 },
+};
+
+function qkvReply(r: QkvWindowRequest): unknown {
+  return { ...r, length: T, headDim: D, scale: SCALE, q: Q.slice(r.query * D, (r.query + 1) * D), k: K.slice(), v: V.slice() };
+}
+
+/** A lens of three layers where " bank" rises to the top and " side" falls. */
+function lensReply(r: LensRequest, kind: 'logit' | 'mlm'): LensData {
+  const tops = [
+    [
+      [' the', 0.3],
+      [' side', 0.2],
+      [' bank', 0.05],
+    ],
+    [
+      [' side', 0.4],
+      [' bank', 0.35],
+    ],
+    [
+      [' bank', 0.9],
+      [' side', 0.05],
+    ],
+  ] as const;
+  const ids: Record<string, number> = { ' the': 11, ' side': 12, ' bank': 13 };
+  return {
+    kind,
+    positions: r.positions.map((position) => ({
+      position,
+      layers: tops.map((top, layer) => ({ layer, top: top.map(([token, p]) => ({ token, id: ids[token], p })) })),
+    })),
+  };
+}
+
+function answer(v: ViewPage, kind: 'logit' | 'mlm'): void {
+  v.serve((method, params, fallback) => {
+    if (method === 'qkvWindow') return qkvReply(params as QkvWindowRequest);
+    if (method === 'lens') return lensReply(params as LensRequest, kind);
+    return fallback();
+  });
+}
+
+/** The page as people see it, for looking at (test-results/webview-inside-*.png). */
+async function shot(v: ViewPage, name: string): Promise<void> {
+  mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+  await v.page.screenshot({ path: path.join(ROOT, 'test-results', `webview-inside-${name}.png`), fullPage: true });
+}
+
+const pixel = (v: ViewPage, selector: string, x: number, y: number): Promise<number[]> =>
+  v.page.evaluate(
+    ([s, x, y]) => {
+      const d = document.querySelector<HTMLCanvasElement>(s)?.getContext('2d')?.getImageData(x, y, 1, 1).data;
+      return d ? [d[0], d[1], d[2]] : [];
+    },
+    [selector, x, y] as const,
+  );
+
+const exported = (v: ViewPage): Promise<{ name: string; data: string }[]> =>
+  v.page.evaluate(() => (window as unknown as LensWindow).__lens.exports.map((e) => ({ name: e.name, data: typeof e.data === 'string' ? e.data : '' })));
+
+describe('Q/K/V inspector', () => {
+  it('asks only when seen; its softmax column equals the matrix row; strips painted at known cells; export', () =>
+    withPanel(async (v) => {
+      answer(v, 'logit');
+      await v.analysis(DECODER);
+      assert.equal((await v.requests()).filter((r) => r.method === 'qkvWindow').length, 0, 'nothing asked while the tab is hidden');
+      await openTab(v, 'Inside');
+      const asked = (await v.requests()).filter((r) => r.method === 'qkvWindow').at(-1)?.params;
+      assert.deepEqual(asked, { key: 21, layer: 1, head: 0, query: 4 }, 'the panel’s layer and head, the last token');
+      const probs = attention();
+      const softmax = (await v.page.locator('.qkv-softmax .qkv-cell').allTextContents()).map(Number);
+      assert.equal(softmax.length, T);
+      softmax.forEach((s, j) => assert.ok(Math.abs(s - probs[4 * T + j]) < 5e-5, `key ${j}: ${s} vs the matrix ${probs[4 * T + j]}`));
+      assert.ok(Number(await v.page.getByTestId('qkv-check').getAttribute('data-difference')) < 1e-6);
+      assert.match(await v.page.getByTestId('qkv-check').innerText(), /equals the attention matrix row/);
+      await shot(v, 'qkv');
+      // k of key 2, component 3: one 8 px block per component, one 18 px row per key.
+      const range = Math.max(...Array.from(K, Math.abs));
+      assert.deepEqual(await pixel(v, '.qkv-k', 3 * 8 + 4, 2 * 18 + 8), [...divergingColor(K[2 * D + 3], range)]);
+      assert.deepEqual(await pixel(v, '.qkv-k', 0 * 8 + 4, 4 * 18 + 8), [...divergingColor(K[4 * D], range)]);
+      // Export: JSON and CSV of the same steps.
+      const bar = v.page.locator('.qkv-section .export-bar');
+      await bar.getByRole('button', { name: 'JSON' }).click();
+      await bar.getByRole('button', { name: 'CSV' }).click();
+      await v.page.waitForFunction(() => (window as unknown as LensWindow).__lens.exports.length === 2);
+      const [json, csv] = await exported(v);
+      assert.equal(json.name, 'layer1-head0-query4-qkv.json');
+      const parsed = JSON.parse(json.data) as { keys: { softmax: number; matrix: number }[]; output: number[]; document: string };
+      assert.equal(parsed.document, 'story.txt');
+      parsed.keys.forEach((k, j) => assert.ok(Math.abs(k.softmax - probs[4 * T + j]) < 1e-6 && Math.abs(k.matrix - probs[4 * T + j]) < 1e-6));
+      const out0 = probs.slice(4 * T, 5 * T).reduce((s, p, j) => s + p * V[j * D], 0);
+      assert.ok(Math.abs(parsed.output[0] - out0) < 1e-5);
+      assert.equal(csv.data.split('\r\n').length, T + 3);
+    }));
+
+  it('keyboard: left moves the query and hatches the keys after it; up/down move the key, read aloud', () =>
+    withPanel(async (v) => {
+      answer(v, 'logit');
+      await v.analysis(DECODER);
+      await openTab(v, 'Inside');
+      await v.page.locator('.qkv-grid').focus();
+      await v.page.keyboard.press('ArrowLeft');
+      await v.page.keyboard.press('ArrowLeft');
+      await v.settle();
+      assert.equal(((await v.requests()).filter((r) => r.method === 'qkvWindow').at(-1)?.params as QkvWindowRequest).query, 2);
+      assert.equal(await v.page.locator('.qkv-mask .qkv-cell.masked').count(), 2);
+      assert.deepEqual(await v.page.locator('.qkv-mask .qkv-cell').allTextContents(), ['0', '0', '0', '−∞', '−∞']);
+      assert.equal(await v.page.locator('.qkv-weighted').getAttribute('data-masked'), '3 4');
+      // A masked key's a·v is hatched, never a colour of the scale (its weight is 0: the middle colour would lie).
+      assert.notDeepEqual(await pixel(v, '.qkv-weighted', 4, 3 * 18 + 8), [...divergingColor(0, 1)]);
+      const probs = attention();
+      const softmax = (await v.page.locator('.qkv-softmax .qkv-cell').allTextContents()).map(Number);
+      softmax.forEach((s, j) => assert.ok(Math.abs(s - probs[2 * T + j]) < 5e-5));
+      await v.page.keyboard.press('Home');
+      await v.page.keyboard.press('ArrowDown');
+      assert.match(await v.page.getByTestId('qkv-readout').innerText(), /^Key ␣river \(1\): q·k = .*softmax 0\.\d{6}, matrix 0\.\d{6}$/);
+      assert.equal(await v.page.locator('.qkv-focus').getAttribute('data-row'), '1');
+      // Hover gives a strip's exact value.
+      const box = await v.page.locator('.qkv-k').boundingBox();
+      assert.ok(box);
+      await v.page.mouse.move(box.x + 8 + 4, box.y + 18 + 8);
+      assert.equal(await v.page.getByTestId('qkv-readout').innerText(), `k[␣river (1)][1] = ${K[D + 1]}`);
+    }));
+
+  it('follows the token selected in the panel (a matrix cell’s query)', () =>
+    withPanel(async (v) => {
+      answer(v, 'logit');
+      await v.analysis(DECODER);
+      await openTab(v, 'Inside');
+      await v.notify('focus', { analysisId: 21, token: 1 });
+      await v.settle();
+      assert.equal(((await v.requests()).filter((r) => r.method === 'qkvWindow').at(-1)?.params as QkvWindowRequest).query, 1);
+    }));
+
+  it('the host’s Inspect command brings the tab forward on the view it names', () =>
+    withPanel(async (v) => {
+      answer(v, 'logit');
+      await v.analysis(DECODER);
+      await v.notify('inside', { analysisId: 99, view: 'lens' });
+      assert.equal(await v.page.getByRole('tab', { name: 'Inside', exact: true }).getAttribute('aria-selected'), 'false', 'another analysis: ignored');
+      await v.notify('inside', { analysisId: 21, view: 'lens' });
+      assert.equal(await v.page.getByRole('tab', { name: 'Inside', exact: true }).getAttribute('aria-selected'), 'true');
+      assert.equal(await v.page.getByRole('tab', { name: 'Layer lens', exact: true }).getAttribute('aria-selected'), 'true');
+      assert.equal((await v.requests()).filter((r) => r.method === 'lens').length, 1);
+      assert.equal((await v.requests()).filter((r) => r.method === 'qkvWindow').length, 0, 'only the view shown asks');
+    }));
+});
+
+describe('layer lens', () => {
+  it('an encoder’s masked token through the layers: cells coloured by probability, top-k on hover, click follows, a watched word', () =>
+    withPanel(async (v) => {
+      answer(v, 'mlm');
+      await v.analysis(RIVER);
+      await openTab(v, 'Inside');
+      await openTab(v, 'Layer lens');
+      const asked = (await v.requests()).filter((r) => r.method === 'lens').at(-1)?.params;
+      assert.deepEqual(asked, { key: 7, positions: [4], topK: 20 }, 'the masked position only');
+      assert.match(await v.page.locator('.lens-view').innerText(), /not a calibrated probability/);
+      // Row r, column 0: the cell's right edge (clear of its text) is the top token's probability on the scale.
+      for (const [row, p] of [
+        [0, 0.3],
+        [1, 0.4],
+        [2, 0.9],
+      ] as const)
+        assert.deepEqual(await pixel(v, '.lens-canvas', 62, row * 22 + 3), [...colorOf(LUT, p, 1)]);
+      const box = await v.page.locator('.lens-canvas').boundingBox();
+      assert.ok(box);
+      await v.page.mouse.move(box.x + 30, box.y + 22 + 10);
+      assert.equal(await v.page.getByTestId('lens-readout').innerText(), 'Layer 1 at ␣bank (4): ␣side 40.0%, ␣bank 35.0%');
+      await v.page.mouse.click(box.x + 30, box.y + 2 * 22 + 10);
+      const rows = await v.page.locator('.lens-follow-table tr').allInnerTexts();
+      assert.equal(rows.length, 4);
+      assert.match(rows[1], /^0\s+5\.0% · rank 3$/);
+      assert.match(rows[3], /^2\s+90\.0% · rank 1$/);
+      await v.page.locator('#lens-watch').fill('side');
+      await v.page.locator('#lens-watch').press('Enter');
+      const watched = await v.page.locator('.lens-follow-table tr').allInnerTexts();
+      assert.match(watched[0], /side/);
+      assert.match(watched[2], /^1\s+35\.0% · rank 2\s+40\.0% · rank 1$/);
+      await shot(v, 'lens');
+      // Keyboard: up to layer 0, Enter follows its top token (" the", gone from the top-k later).
+      await v.page.locator('.lens-canvas').focus();
+      await v.page.keyboard.press('ArrowUp');
+      await v.page.keyboard.press('ArrowUp');
+      await v.page.keyboard.press('Enter');
+      assert.equal(await v.page.locator('.lens-canvas').getAttribute('data-focus'), '0/0');
+      const the = await v.page.locator('.lens-follow-table tr').allInnerTexts();
+      assert.match(the[3], /^2\s+not in the top 20/);
+      // Export.
+      await v.page.locator('.lens-section .export-bar').getByRole('button', { name: 'CSV' }).click();
+      await v.page.waitForFunction(() => (window as unknown as LensWindow).__lens.exports.length === 1);
+      const [csv] = await exported(v);
+      assert.equal(csv.data.split('\r\n')[1], '4,␣bank,0,1, the,11,0.3');
+    }));
+
+  it('an encoder with nothing masked says how to mask; a decoder reads every token', () =>
+    withPanel(async (v) => {
+      answer(v, 'logit');
+      await v.analysis({ ...RIVER, tokens: RIVER.tokens.map((tok) => (typeof tok === 'string' ? tok : { ...tok, masked: false })) });
+      await openTab(v, 'Inside');
+      await openTab(v, 'Layer lens');
+      assert.match(await v.page.getByTestId('lens-status').innerText(), /No token is masked/);
+      assert.equal((await v.requests()).filter((r) => r.method === 'lens').length, 0);
+      await v.analysis(DECODER);
+      await v.settle();
+      const asked = (await v.requests()).filter((r) => r.method === 'lens').at(-1)?.params as LensRequest;
+      assert.deepEqual(asked.positions, [0, 1, 2, 3, 4]);
+    }));
+});

@@ -1,0 +1,314 @@
+/**
+ * The layer lens grid (browser): layers (rows, 0 = the embeddings, i = after block i) × tokens
+ * (columns: a decoder's every token — what it would predict next — or an encoder's masked ones),
+ * each cell the top token the model's own output head reads from that layer's stream, coloured by
+ * its probability. Hover or focus gives the layer's top-k; a click (or Enter) follows that token's
+ * probability and rank through the layers; a watch list follows words the reader types, matched by
+ * the model's own token text in each layer's top-k. The grid shows a window of the tokens that fits
+ * the width and asks the engine (`lens`) for those positions only, when it is seen.
+ */
+import type { LensData, LensPosition, ModelKind, TokenInfo } from '../../src/protocol/analysis';
+import { inBackground } from '../common/background';
+import { button, el, replaceChildren } from '../common/dom';
+import { barWidth, formatPercent, stripLabel, tokenSource } from '../common/format';
+import { t } from '../common/l10n';
+import type { ViewSource } from '../common/viewSource';
+import type { Exportable } from '../export/exportBar';
+import { lensCsv, lensJson } from './insideFormats';
+import { follow, followText, lensPositions, watchKey, windowStart, type FollowStep } from './lensMath';
+import { LENS_CELL, paintLensGrid } from './insidePaint';
+
+export interface LensContext {
+  readonly source: ViewSource;
+  readonly key: number;
+  readonly kind: ModelKind;
+  readonly tokens: readonly TokenInfo[];
+  readonly labels: readonly string[];
+  /** The model's tokens are byte-level (GPT-2 style): candidates are shown and matched decoded. */
+  readonly byteLevel: boolean;
+}
+
+/** Candidates asked per layer: the hover shows the first five, followed and watched tokens are found among all. */
+export const LENS_TOP_K = 20;
+const SHOWN_TOP = 5;
+
+export class LensView {
+  readonly element: HTMLElement;
+  readonly canvas = el('canvas', { className: 'lens-canvas', attrs: { tabindex: '0' } });
+  private readonly status = el('p', { className: 'muted', attrs: { 'data-testid': 'lens-status' } });
+  private readonly range = el('span', { className: 'muted', attrs: { 'data-testid': 'lens-range' } });
+  private readonly columns = el('div', { className: 'lens-columns' });
+  private readonly rowLabels = el('div', { className: 'lens-rows' });
+  private readonly readout = el('p', { className: 'inside-readout', attrs: { 'data-testid': 'lens-readout', 'aria-live': 'polite' } });
+  private readonly followed = el('div', { className: 'lens-follow', attrs: { 'data-testid': 'lens-follow' } });
+  private readonly watchInput = el('input', { className: 'lens-watch-input', attrs: { type: 'text', id: 'lens-watch', spellcheck: 'false' } });
+  private readonly watchList = el('div', { className: 'lens-watch-list' });
+  private readonly earlier = button('◀', () => this.page(-1), 'button secondary small');
+  private readonly later = button('▶', () => this.page(1), 'button secondary small');
+  private readonly body = el('div', { className: 'lens-body' });
+  private readonly focusBox = el('div', { className: 'lens-focus', attrs: { 'aria-hidden': 'true' } });
+  private context: LensContext | null = null;
+  private positions: number[] = [];
+  private start = 0;
+  private count = 6;
+  private data: LensData | null = null;
+  private focus = { row: 0, col: 0 };
+  private following: { position: number; id: number; token: string } | null = null;
+  private readonly watched: string[] = [];
+  private visible = false;
+  private stale = true;
+
+  constructor() {
+    this.earlier.setAttribute('aria-label', t('Earlier tokens'));
+    this.later.setAttribute('aria-label', t('Later tokens'));
+    this.canvas.setAttribute('aria-label', t('Layer lens: arrow keys move, Enter follows the token'));
+    this.canvas.addEventListener('mousemove', (e) => {
+      const cell = this.hit(e);
+      if (cell) this.describe(cell.row, cell.col);
+    });
+    this.canvas.addEventListener('click', (e) => {
+      const cell = this.hit(e);
+      if (!cell) return;
+      this.focus = cell;
+      this.placeFocus();
+      this.describe(cell.row, cell.col);
+      this.followCell();
+    });
+    this.canvas.addEventListener('keydown', (e) => this.onKey(e));
+    this.canvas.addEventListener('focus', () => this.describe(this.focus.row, this.focus.col));
+    const add = (): void => {
+      const word = watchKey(this.watchInput.value);
+      if (word && !this.watched.includes(word)) this.watched.push(word);
+      this.watchInput.value = '';
+      this.drawFollow();
+    };
+    this.watchInput.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') add();
+    });
+    this.element = el(
+      'div',
+      { className: 'lens-view' },
+      el('p', { className: 'inside-honest' }, t('The model’s own output head applied to earlier layers; not a calibrated probability.')),
+      this.status,
+      el('div', { className: 'controls' }, this.earlier, this.range, this.later),
+      this.body,
+      this.readout,
+      el(
+        'div',
+        { className: 'controls lens-watch' },
+        el('label', { attrs: { for: 'lens-watch' } }, t('Watch a token')),
+        this.watchInput,
+        button(t('Add'), add, 'button secondary small'),
+        this.watchList,
+      ),
+      this.followed,
+    );
+  }
+
+  show(context: LensContext, token: number | null): void {
+    this.context = context;
+    this.positions = lensPositions(context.tokens, context.kind);
+    this.start = windowStart(this.positions, token, this.count, 0);
+    this.following = null;
+    this.data = null;
+    this.reload();
+  }
+
+  /** The selected token: the window moves to hold it. */
+  setToken(token: number | null): void {
+    const next = windowStart(this.positions, token, this.count, this.start);
+    if (next === this.start) return;
+    this.start = next;
+    this.reload();
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible && this.stale) this.load();
+  }
+
+  exportable(meta: () => Record<string, unknown>): Exportable {
+    const labels = (): readonly string[] => this.context?.labels ?? [];
+    return {
+      stem: () => `lens-${this.positions[this.start] ?? 0}`,
+      layers: () =>
+        this.data
+          ? {
+              parts: [{ canvas: this.canvas, x: 0, y: 0, width: this.canvas.width, height: this.canvas.height }],
+              width: this.canvas.width,
+              height: this.canvas.height,
+            }
+          : null,
+      svg: () => null,
+      json: () => (this.data ? lensJson(meta(), this.data, labels()) : null),
+      csv: () => (this.data ? lensCsv(this.data, labels()) : null),
+    };
+  }
+
+  private reload(): void {
+    this.stale = true;
+    if (this.visible) this.load();
+  }
+
+  private load(): void {
+    const c = this.context;
+    if (!c) return;
+    this.stale = false;
+    const room = this.element.clientWidth - LENS_CELL.label - 8;
+    this.count = room > 0 ? Math.max(2, Math.min(16, Math.floor(room / LENS_CELL.width))) : this.count;
+    this.start = windowStart(this.positions, null, this.count, this.start);
+    const shown = this.positions.slice(this.start, this.start + this.count);
+    this.earlier.disabled = this.start <= 0;
+    this.later.disabled = this.start + this.count >= this.positions.length;
+    this.range.textContent = shown.length ? t('tokens {0}–{1} of {2}', this.start + 1, this.start + shown.length, this.positions.length) : '';
+    if (!shown.length) {
+      this.data = null;
+      this.status.textContent =
+        c.kind === 'encoder'
+          ? t('No token is masked. Mask a word (Attention Lens: Mask Word at Cursor) to see what the masked-word head reads at each layer.')
+          : t('No tokens to read.');
+      replaceChildren(this.body);
+      return;
+    }
+    this.status.textContent = t('Reading {0} tokens through every layer…', shown.length);
+    inBackground(
+      c.source.lens('lens', { key: c.key, positions: shown, topK: LENS_TOP_K }).then((o) => {
+        if (o.kind === 'error') this.status.textContent = o.message;
+        if (o.kind !== 'ok' || this.context !== c) return;
+        this.status.textContent =
+          c.kind === 'encoder'
+            ? t('Columns: the masked tokens. Rows: 0 the embeddings, i after block i.')
+            : t('Columns: what the model predicts after each token. Rows: 0 the embeddings, i after block i.');
+        this.data = o.reply;
+        this.draw(c, o.reply);
+      }),
+    );
+  }
+
+  private draw(c: LensContext, lens: LensData): void {
+    const layers = lens.positions[0]?.layers.length ?? 0;
+    const cells = Array.from({ length: layers }, (_, r) =>
+      lens.positions.map((p) => {
+        const top = p.layers[r]?.top[0];
+        return top ? { text: stripLabel(top.token, c.byteLevel), p: top.p } : null;
+      }),
+    );
+    paintLensGrid(this.canvas, cells, lens.positions.length);
+    this.canvas.dataset.layers = String(layers);
+    this.canvas.dataset.positions = lens.positions.map((p) => p.position).join(' ');
+    const column = (p: LensPosition): HTMLElement =>
+      el('span', { className: 'lens-column', attrs: { title: `${c.labels[p.position] ?? ''} (${p.position})` } }, c.labels[p.position] ?? String(p.position));
+    replaceChildren(this.columns, ...lens.positions.map(column));
+    replaceChildren(this.rowLabels, ...Array.from({ length: layers }, (_, r) => el('span', { className: 'lens-row-label' }, String(r))));
+    replaceChildren(this.body, this.columns, el('div', { className: 'lens-grid' }, this.rowLabels, this.canvas, this.focusBox));
+    this.focus = { row: Math.min(this.focus.row, layers - 1), col: Math.min(this.focus.col, lens.positions.length - 1) };
+    this.placeFocus();
+    this.drawFollow();
+  }
+
+  private hit(e: MouseEvent): { row: number; col: number } | null {
+    const box = this.canvas.getBoundingClientRect();
+    const col = Math.floor((e.clientX - box.left) / LENS_CELL.width);
+    const row = Math.floor((e.clientY - box.top) / LENS_CELL.height);
+    const p = this.data?.positions[col];
+    return p && row >= 0 && row < p.layers.length ? { row, col } : null;
+  }
+
+  private describe(row: number, col: number): void {
+    const p = this.data?.positions[col];
+    const layer = p?.layers[row];
+    if (!p || !layer) return;
+    const top = layer.top
+      .slice(0, SHOWN_TOP)
+      .map((c) => `${this.shownToken(c.token)} ${formatPercent(c.p)}`)
+      .join(', ');
+    this.readout.textContent = t('Layer {0} at {1} ({2}): {3}', layer.layer, this.context?.labels[p.position] ?? '', p.position, top);
+  }
+
+  private followCell(): void {
+    const p = this.data?.positions[this.focus.col];
+    const top = p?.layers[this.focus.row]?.top[0];
+    if (!p || !top) return;
+    this.following = { position: p.position, id: top.id, token: this.shownToken(top.token) };
+    this.drawFollow();
+  }
+
+  /** The followed token and the watched words through the layers, at the followed position (else the window's first). */
+  private drawFollow(): void {
+    replaceChildren(
+      this.watchList,
+      ...this.watched.map((w, i) =>
+        button(
+          `${w} ×`,
+          () => {
+            this.watched.splice(i, 1);
+            this.drawFollow();
+          },
+          'button secondary small lens-chip',
+        ),
+      ),
+    );
+    const lens = this.data;
+    const at = lens?.positions.find((p) => p.position === this.following?.position) ?? lens?.positions[0];
+    if (!lens || !at || (!this.following && !this.watched.length)) {
+      replaceChildren(this.followed);
+      return;
+    }
+    const series: { name: string; steps: FollowStep[] }[] = [];
+    if (this.following && this.following.position === at.position) series.push({ name: this.following.token, steps: follow(at, this.following.id) });
+    const byteLevel = this.context?.byteLevel ?? false;
+    for (const w of this.watched) series.push({ name: w, steps: followText(at, w, (token) => tokenSource(token, byteLevel)) });
+    const cell = (s: FollowStep): HTMLElement => {
+      const fill = el('div', { className: 'bar-fill' });
+      fill.style.width = barWidth(s.p ?? 0);
+      const text = s.p === null ? t('not in the top {0}', LENS_TOP_K) : t('{0} · rank {1}', formatPercent(s.p), s.rank ?? 0);
+      return el('td', {}, el('span', { className: 'bar-track', attrs: { 'aria-hidden': 'true' } }, fill), el('span', { className: 'lens-step' }, text));
+    };
+    const layers = at.layers.length;
+    replaceChildren(
+      this.followed,
+      el(
+        'table',
+        { className: 'lens-follow-table' },
+        el('caption', {}, t('Through the layers at {0} ({1})', this.context?.labels[at.position] ?? '', at.position)),
+        el('tr', {}, el('th', {}, t('Layer')), ...series.map((s) => el('th', {}, s.name))),
+        ...Array.from({ length: layers }, (_, r) => el('tr', {}, el('th', {}, String(r)), ...series.map((s) => cell(s.steps[r])))),
+      ),
+    );
+  }
+
+  /** A candidate as the grid and the readout show it: whitespace as glyphs ("␣bank"). */
+  private shownToken(token: string): string {
+    return stripLabel(token, this.context?.byteLevel ?? false);
+  }
+
+  private page(direction: number): void {
+    this.start = Math.max(0, this.start + direction * this.count);
+    this.reload();
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const lens = this.data;
+    if (!lens) return;
+    const rows = lens.positions[0]?.layers.length ?? 0;
+    const cols = lens.positions.length;
+    const { row, col } = this.focus;
+    if (e.key === 'ArrowDown') this.focus = { row: Math.min(rows - 1, row + 1), col };
+    else if (e.key === 'ArrowUp') this.focus = { row: Math.max(0, row - 1), col };
+    else if (e.key === 'ArrowRight') this.focus = { row, col: Math.min(cols - 1, col + 1) };
+    else if (e.key === 'ArrowLeft') this.focus = { row, col: Math.max(0, col - 1) };
+    else if (e.key === 'Enter' || e.key === ' ') this.followCell();
+    else return;
+    e.preventDefault();
+    this.placeFocus();
+    this.describe(this.focus.row, this.focus.col);
+  }
+
+  private placeFocus(): void {
+    this.canvas.dataset.focus = `${this.focus.row}/${this.focus.col}`;
+    this.focusBox.style.left = `${LENS_CELL.label + this.focus.col * LENS_CELL.width}px`;
+    this.focusBox.style.top = `${this.focus.row * LENS_CELL.height}px`;
+    this.focusBox.style.width = `${LENS_CELL.width - 1}px`;
+    this.focusBox.style.height = `${LENS_CELL.height - 1}px`;
+  }
+}
