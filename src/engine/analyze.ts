@@ -23,6 +23,7 @@ import type { LoadedModel } from './model';
 import { decoderPredictions, encoderPredictions, headsFromLogits, type HeadData } from './predictions';
 import { headMaskFeed, lensFor, probeFetches, readProbes, reproducesAttention, type ProbeSource } from './probes';
 import { lensRunner, run } from './runModel';
+import { noticeLine } from '../protocol/notices';
 
 export { lensRunner } from './runModel';
 
@@ -279,15 +280,11 @@ export async function analyzeForViews(
       ? encoderPredictions(heads, maskPositions, k, decode)
       : decoderPredictions(heads, k, decode);
   const notices = [...model.patched.notices];
-  if (partial)
-    notices.push(`attention of layers ${layerIds.join(', ')} only (of ${model.patched.outputs.attentions.length}), to stay within the memory budget`);
-  if (request.scores && !scoreNames && !notices.some((n) => n.startsWith('scores'))) notices.push('scores before softmax are not available for this model');
+  if (partial) notices.push(noticeLine('layers-subset', layerIds.join(', '), model.patched.outputs.attentions.length));
+  if (request.scores && !scoreNames && !notices.some((n) => n.startsWith('scores'))) notices.push(noticeLine('no-scores'));
   for (const p of probed.qkv ?? []) {
     const index = layerIds.indexOf(p.layer);
-    if (index >= 0 && !reproducesAttention(p, layers[index], model.precision))
-      notices.push(
-        `layer ${p.layer}: softmax(q·kᵀ·scale + mask) does not reproduce its attention (the graph changes the scores in another way); q, k and v are what its product consumes`,
-      );
+    if (index >= 0 && !reproducesAttention(p, layers[index], model.precision)) notices.push(noticeLine('qkv-not-reproducing', p.layer));
   }
   const result: AnalysisResult = {
     model: model.facts,

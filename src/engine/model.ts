@@ -17,6 +17,7 @@ import { readModelJson } from './modelFiles';
 import { checkDevice } from './device';
 import { COMPLETE_MARKER, resolveModel } from './modelSource';
 import { ensurePatched, type PatchedModel } from './patchCache';
+import { noticeLine } from '../protocol/notices';
 
 export interface LoadOptions {
   readonly cacheDir: string;
@@ -216,13 +217,13 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     graphHeads(session, patched.outputs.attentions[0]) ?? (configHeads !== undefined && Number.isInteger(configHeads) && configHeads > 0 ? configHeads : 0);
   const notices = [...patched.notices];
   if (!patched.outputs.heads && !session.outputNames.includes('logits')) {
-    notices.push('the model has no language-model head (no "logits" output): attention only, no predictions');
+    notices.push(noticeLine('no-lm-head'));
   }
   if (source.weights !== (options.weights ?? 'fp32')) {
-    notices.push(`model ${label} has no ${options.weights ?? 'fp32'} weights; ran ${source.modelFile} (${source.weights}) instead`);
+    notices.push(noticeLine('weights-fallback', label, options.weights ?? 'fp32', source.modelFile, source.weights));
   }
   if (configLayers !== undefined && configLayers !== layers) {
-    notices.push(`config says ${configLayers} layers but the graph has ${layers} attention sites`);
+    notices.push(noticeLine('layer-count-mismatch', configLayers, layers));
   }
   let disposed = false;
   const facts: ModelFacts = {

@@ -161,6 +161,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     glossaryFile: path.join(context.extensionPath, 'l10n', 'glossary.json'),
     builtIn: () => builtInPackFolder(context.extensionPath, currentLocale().language),
     language: () => currentLocale().language,
+    panelColumn: () => panel.viewColumn,
   });
 
   context.subscriptions.push(
@@ -241,7 +242,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     }),
     vscode.commands.registerCommand(COMMANDS.manageModelCache, () => manageModelCache(engine.cacheDir)),
     vscode.commands.registerCommand(COMMANDS.inspectQkv, () => inspectQkv(store, content, (message) => inBackground(notifier.info(message)))),
-    ...registerCourse(course),
+    ...registerCourse(course, panel),
     ...registerAblation(new Ablation(runner, store, content), panel),
     settling.onDidApply(({ analysisId }) => content.follow(store.byId(analysisId))),
     vscode.commands.registerCommand(COMMANDS.toggleSettling, () => settling.toggle(activeUri() ?? undefined)),

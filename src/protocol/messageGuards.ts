@@ -8,6 +8,7 @@ import { isInsideMessage } from './inside';
 import type { AnalysisOverview, AttentionShape, TokenInfo } from './analysis';
 import { isFiniteNumber, isIndex, isKey, isNullableIndex, isObject, isString, type Guard } from './guards';
 import { isRevealOccurrence, isSensesMessage, isShuffleAgain, isWordOrderMessage } from './reprGuards';
+import { isCourseAction, isCourseMessage } from './courseMessages';
 import { isSamplingControls } from './sampling';
 import { fitsShape, isViewChoice } from './viewChoice';
 import { hasHiddenCharacters } from './neutralise';
@@ -224,6 +225,7 @@ const HOST_TO_WEBVIEW: Record<keyof HostToWebview & string, Guard> = {
   settling: isLegend,
   senses: isSensesMessage,
   wordOrder: isWordOrderMessage,
+  course: isCourseMessage,
 };
 
 const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
@@ -253,6 +255,7 @@ const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
   restore: (v) => isObject(v) && isIndex(v.analysisId),
   revealOccurrence: isRevealOccurrence,
   shuffleAgain: isShuffleAgain,
+  course: isCourseAction,
 };
 
 /** True when `params` is a well-formed `method` notification from the host. */

@@ -19,6 +19,7 @@
 import type { AnalysisOverview, Candidate, HeadRef, ModelKind } from './analysis';
 import type { InsideMessage } from './inside';
 import type { SensesMessage, WordOrderMessage } from './reprViews';
+import type { CourseAction, CourseMessage } from './courseMessages';
 import type { SamplingControls } from './sampling';
 import type { ViewChoice } from './viewChoice';
 import type { ViewMethods } from './views';
@@ -170,6 +171,8 @@ export interface HostToWebview {
   senses: SensesMessage;
   /** The word-order experiment (the Representations tab). */
   wordOrder: WordOrderMessage;
+  /** The course unit the student is at (the Course tab); null: no course open. */
+  course: CourseMessage | null;
 }
 
 /** Webview → host notifications. */
@@ -203,6 +206,8 @@ export interface WebviewToHost {
   revealOccurrence: { readonly sensesId: number; readonly occurrence: number };
   /** Shuffle the words of a word-order experiment again (the next seed). */
   shuffleAgain: { readonly wordOrderId: number };
+  /** What the student does in the Course tab (previous, next, reset, an answer). */
+  course: CourseAction;
 }
 
 export type ExportMime = 'image/png' | 'image/svg+xml' | 'application/json' | 'text/csv';

@@ -1,7 +1,9 @@
 // The guided course in the real extension host: every unit of the built-in pack, in Spanish and in
 // English, opens its sample as a document with its passage selected, is analyzed by the unit's model,
 // opens the panel on the unit's layer and head, and gets a question whose answer comes from that
-// analysis (the panel's own rows and predictions). A broken teacher's pack is refused with one message.
+// analysis (the panel's own rows and predictions, the engine's next-sentence head and position table). The
+// panel's Course tab steps through the same course: its actions reach the host through the page's guards,
+// and the answer it sends is checked against the model. A broken teacher's pack is refused with one message.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -45,11 +47,59 @@ describe('the guided course', function () {
         if (unit.question.kind === 'futureAttention')
           assert.equal(asked.answer, unit.setup.model === 'decoder' ? 0 : 1, `${unit.id}: zero only under the causal mask`);
         if (unit.question.kind === 'mostAttended') assert.ok(asked.value > 0 && asked.value <= 1, `${unit.id}: a weight of the row`);
+        if (unit.question.kind === 'nextSentence') {
+          assert.deepEqual(asked.choices, unit.question.followers, `${unit.id}: the candidates for B`);
+          assert.ok(asked.value > 0 && asked.value < 1, `${unit.id}: a probability of IsNext`);
+        }
+        if (unit.question.kind === 'positions') assert.ok(asked.value >= -1 && asked.value <= 1, `${unit.id}: a cosine of two rows of the table`);
+        assert.equal(lens.course.current?.opened, opened, `${unit.id}: the course's one place is this unit`);
         await vscode.window.showTextDocument(document);
         await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       }
     });
   }
+
+  it('the panel’s Course tab steps through the same course: next, an answer checked by the model, reset', async () => {
+    const lens = await api();
+    const loaded = await lens.course.load(builtInPackFolder(extensionPath(), 'en'));
+    await lens.course.reset(loaded);
+    /** Waits until the course's place satisfies `ok` (the panel's actions run in the background). */
+    const reached = (ok: (s: NonNullable<typeof lens.course.current>) => boolean, what: string) =>
+      new Promise<NonNullable<typeof lens.course.current>>((resolve, reject) => {
+        const timer = setTimeout(() => (sub.dispose(), reject(new Error(`the course never reached: ${what}`))), 60_000);
+        const sub = lens.course.onDidChange((s) => {
+          if (s && ok(s)) {
+            clearTimeout(timer);
+            sub.dispose();
+            resolve(s);
+          }
+        });
+      });
+    await lens.course.openUnit(loaded, 0, false);
+    const second = reached((s) => s.index === 1 && s.opened !== null && lens.course.progress(loaded) === 1, 'unit 2 opened and kept as the place');
+    assert.equal(lens.postFromPanel('course', { do: 'open', index: 1 }), true, 'the panel is open');
+    const opened = (await second).opened!;
+    assert.equal(opened.unit.id, loaded.pack.units[1].id);
+    assert.equal(lens.course.progress(loaded), 1, 'the place is kept');
+    const answered = reached((s) => s.answered !== null, 'answered');
+    lens.postFromPanel('course', { do: 'answer', unitId: opened.unit.id, choice: 0 });
+    const verdict = (await answered).answered!;
+    assert.equal(verdict.answer, opened.asked.answer, 'the host checks against the model');
+    assert.equal(verdict.right, opened.asked.answer === 0);
+    assert.equal(lens.course.progress(loaded), 2, 'an answered unit is behind the student');
+    // A stale page's answer for another unit, and a malformed action, change nothing.
+    lens.postFromPanel('course', { do: 'answer', unitId: 'tokens', choice: 1 });
+    lens.postFromPanel('course', { do: 'open', index: -1 });
+    const first = reached((s) => s.index === 0 && s.opened !== null && lens.course.progress(loaded) === 0, 'reset to the first unit');
+    lens.postFromPanel('course', { do: 'reset' });
+    await first;
+    assert.equal(lens.course.progress(loaded), 0);
+    // The student's copies are untitled and changed: reverted, they close without asking.
+    for (const document of vscode.workspace.textDocuments.filter((d) => d.isUntitled && d.uri.path.startsWith(`/${loaded.pack.id}-`))) {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
 
   it("a teacher's pack with a mistake is refused, naming the unit and the field", async () => {
     const lens = await api();

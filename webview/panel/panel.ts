@@ -46,9 +46,11 @@ function start(): void {
     onAblate: (analysisId, heads) => connection.rpc.notify('ablate', { analysisId, heads }),
     onRevealOccurrence: (sensesId, occurrence) => connection.rpc.notify('revealOccurrence', { sensesId, occurrence }),
     onShuffleAgain: (wordOrderId) => connection.rpc.notify('shuffleAgain', { wordOrderId }),
+    onCourse: (action) => connection.rpc.notify('course', action),
   });
   connection.rpc.onNotification('senses', (senses) => view.showRepr({ senses }));
   connection.rpc.onNotification('wordOrder', (wordOrder) => view.showRepr({ wordOrder }));
+  connection.rpc.onNotification('course', (course) => view.showCourse(course));
 
   connection.rpc.onNotification('preview', (preview) => view.setPreview(preview));
   connection.rpc.onNotification('comparison', (comparison: ComparisonMessage) => {

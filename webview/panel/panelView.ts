@@ -10,12 +10,15 @@
  */
 import type { InsideView } from '../../src/protocol/inside';
 import type { SensesMessage, WordOrderMessage } from '../../src/protocol/reprViews';
+import type { CourseAction, CourseMessage } from '../../src/protocol/courseMessages';
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { AblationMessage, ComparisonMessage, ModelStatus, PreviewMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { button, el, replaceChildren } from '../common/dom';
 import { isByteLevel } from '../common/format';
 import { t } from '../common/l10n';
 import { ViewSource, type Requester } from '../common/viewSource';
+import { CourseView } from '../course/courseView';
+import { placeOf } from '../course/place';
 import type { ExportFile } from '../export/exportBar';
 import { InsideTab } from '../inside/insideTab';
 import { AblationView, type AblationEvents } from './ablation';
@@ -39,6 +42,8 @@ export interface PanelEvents extends NextTokenEvents, AblationEvents, ReprEvents
   onExport(file: ExportFile): void;
   /** Where the reader is: the tab of each tab list, a tab's scroll offset. */
   onPlace(place: Pick<PanelState, 'tabs'> | Pick<PanelState, 'scroll'>): void;
+  /** What the student does in the Course tab. */
+  onCourse(action: CourseAction): void;
 }
 
 export class PanelView {
@@ -54,6 +59,9 @@ export class PanelView {
   private readonly ablation: AblationView;
   private readonly repr: ReprTab;
   private readonly scroll: ScrollKeeper;
+  private readonly course: CourseView;
+  /** The course unit that last brought the Course tab forward. */
+  private forwarded: string | null = null;
   private shown: ShownAnalysis | null = null;
 
   constructor(
@@ -127,7 +135,13 @@ export class PanelView {
       onShow: () => this.repr.setVisible(true),
       onHide: () => this.repr.setVisible(false),
     });
-    for (const id of ['attention', 'predictions', 'compare', 'inside', 'repr']) this.scroll.watch(id, this.tabs.panel(id));
+    this.course = new CourseView({
+      onCourse: (action) => this.events.onCourse(action),
+      onShowView: (view) => this.showPlace(view),
+      onAnalyzeSelection: () => this.events.onCommand('analyzeSelection'),
+    });
+    this.tabs.add({ id: 'course', label: t('Course'), content: this.course.element });
+    for (const id of ['attention', 'predictions', 'compare', 'inside', 'repr', 'course']) this.scroll.watch(id, this.tabs.panel(id));
     new ResizeObserver(() => this.attention.resize()).observe(this.tabs.panels);
     this.empty = el(
       'div',
@@ -250,6 +264,25 @@ export class PanelView {
     // The view first: the tab then asks for that view's data only.
     this.inside.views.select(view);
     this.tabs.select('inside');
+    this.events.onPlace({ tabs: this.tabsNow() });
+  }
+
+  /** The course unit the student is at; a unit opened from outside the panel brings the Course tab forward. */
+  showCourse(message: CourseMessage | null): void {
+    this.course.show(message);
+    // Once per unit: the reader may then leave the tab, and later messages of the unit leave it alone.
+    const unit = message && `${message.packId}/${message.index}`;
+    if (!message?.bringForward || !this.shown || unit === this.forwarded) return;
+    this.forwarded = unit;
+    this.tabs.select('course');
+    this.events.onPlace({ tabs: this.tabsNow() });
+  }
+
+  /** Opens the panel view a course unit uses, or the closest one the panel has (place.ts). */
+  private showPlace(view: string): void {
+    const place = placeOf(view, (id) => this.tabs.has(id));
+    if (place.view) this.attention.views.select(place.view);
+    this.tabs.select(place.tab, true);
     this.events.onPlace({ tabs: this.tabsNow() });
   }
 

@@ -12,6 +12,7 @@
  */
 import type { onnx } from 'onnx-proto';
 import { floatConst, int64Const, node, output, type Dtype } from './graphBuild';
+import { noticeLine } from '../../protocol/notices';
 
 export interface HeadOutputs {
   readonly logits: string;
@@ -64,11 +65,11 @@ export function addPredictionHeads(
   const declared = source ? null : (graph.output ?? []).find((o) => o.name === 'logits');
   const logitsName = source ? source.logits : declared?.name;
   if (!logitsName) {
-    notices.push('the model has no output named "logits"; predictions are not available');
+    notices.push(noticeLine('no-logits-output'));
     return null;
   }
   if (opset < 13) {
-    notices.push(`the model uses opset ${opset} (< 13); predictions are computed outside the graph`);
+    notices.push(noticeLine('old-opset', opset));
     return null;
   }
   const P = source?.prefix ?? 'lens.';

@@ -16,6 +16,7 @@ import type { GraphIndex } from './graphIndex';
 import { addPredictionHeads, type HeadOutputs } from './heads';
 import { knownTypeOf } from './tensorTypes';
 import { proto } from './proto';
+import { noticeLine } from '../../protocol/notices';
 
 export const LENS_INPUT = 'attention_lens.lens_input';
 
@@ -73,7 +74,7 @@ export function addLensHead(
   settings: { readonly opset: number; readonly topK: number; readonly kind: 'encoder' | 'decoder'; readonly width: number },
   notices: string[],
 ): { outputs: LensOutputs; edits: LensEdits } | null {
-  const unavailable = (why: string) => (notices.push(`the layer lens is not available: ${why}`), null);
+  const unavailable = (why: string) => (notices.push(noticeLine('no-lens', why)), null);
   const declared = (graph.output ?? []).find((o) => o.name === 'logits');
   if (!declared?.name) return unavailable('the model has no "logits" output');
   if (settings.topK <= 0 || settings.width <= 0) return unavailable('no top-k or hidden size');
@@ -99,9 +100,7 @@ export function addLensHead(
     for (const x of n.input ?? []) if (x && g.dynamic(x) && !produced.has(x)) return unavailable('the output head reads more than the last hidden state');
   }
   if (nodes.some((n) => n.opType === 'DynamicQuantizeLinear')) {
-    notices.push(
-      "the int8 model quantizes the output head's input per run; the lens quantizes its rows together, so its probabilities differ slightly from the model's own",
-    );
+    notices.push(noticeLine('lens-int8'));
   }
   const edits: LensEdits = { nodes: [], outputs: [], initializers: [], inputs: [] };
   edits.inputs.push({

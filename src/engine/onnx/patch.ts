@@ -31,6 +31,7 @@ import { floatTypeOf, knownTypeOf } from './tensorTypes';
 import { indexGraph } from './graphIndex';
 import { addProbes, type ProbeOutputs } from './probes';
 import { addLensHead, type LensOutputs } from './lensHead';
+import { noticeLine } from '../../protocol/notices';
 
 /** Bump whenever the patched graph changes for the same input: it is part of the cache key. */
 export const PATCHER_VERSION = 10;
@@ -195,9 +196,7 @@ function patchGraph(ctx: Context, sites: GraphSites, scopes: readonly onnx.IGrap
         const attr = gqa ? 'qk_output' : 'qk_matmul_output_mode';
         ctx.rewritten = true;
         if (ctx.options.scores && gqa && layer === 0) {
-          ctx.notices.push(
-            'scores before softmax are not available for GroupQueryAttention (its score output has no causal mask); only probabilities are shown',
-          );
+          ctx.notices.push(noticeLine('gqa-no-scores'));
         }
         if (ctx.options.scores && !gqa) {
           setIntAttribute(n, attr, 1);
@@ -246,7 +245,7 @@ export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLa
 
   let probes: PatchedProbes | null = null;
   if (options.probes && sites.some((s) => s.scope)) {
-    ctx.notices.push('hidden states, q/k/v, the layer lens and head switches are not available for a merged decoder (its layers sit inside an If)');
+    ctx.notices.push(noticeLine('merged-decoder-probes'));
   } else if (options.probes) {
     const g = indexGraph(graph);
     const added = addProbes(g, graph, sites, { heads: options.probes.heads }, ctx.notices);

@@ -21,6 +21,7 @@ import { PASS_THROUGH, type AttentionSite } from './findAttention';
 import type { GraphIndex } from './graphIndex';
 import { knownTypeOf } from './tensorTypes';
 import { proto } from './proto';
+import { noticeLine } from '../../protocol/notices';
 
 export const HEAD_MASK_INPUT = 'attention_lens.head_mask';
 
@@ -234,8 +235,7 @@ export function addProbes(
       if (q && k && v) found = { q, k, v, scale: scaleAttr ? scaleAttr : null, kTransposed: false, layout: merged ? 'merged' : 'heads' };
       ctx = { ctx: out0(n), producer: n, merged };
       const rotary = (n.attribute ?? []).find((a) => a.name === 'do_rotary')?.i;
-      if (found && rotary && Number(rotary) !== 0 && l === 0)
-        notices.push('q and k are shown as the fused GroupQueryAttention receives them, before the rotary embedding it applies inside');
+      if (found && rotary && Number(rotary) !== 0 && l === 0) notices.push(noticeLine('gqa-qk-before-rotary'));
     }
     if (found) found = { ...found, q: expose(found.q, `probe.q.${l}`), k: expose(found.k, `probe.k.${l}`), v: expose(found.v, `probe.v.${l}`) };
     else hiddenQkv.push(l);
@@ -245,7 +245,7 @@ export function addProbes(
     residuals.push(residual?.node ?? null);
     hidden.push(residual?.skip ?? null);
   }
-  if (hiddenQkv.length > 0) notices.push(`q, k and v are not exposed by this graph for layers ${hiddenQkv.join(', ')}`);
+  if (hiddenQkv.length > 0) notices.push(noticeLine('qkv-hidden', hiddenQkv.join(', ')));
 
   // The stream after the last block: the next residual Add after the last attention's (pre-norm), or the norm after it
   // (post-norm); which one, the first block shows.
@@ -261,7 +261,7 @@ export function addProbes(
   const stream = [...hidden, last];
   let hiddenOutputs: string[] | null = null;
   if (stream.every((x) => x !== null)) hiddenOutputs = stream.map((x, i) => expose(x as string, `probe.hidden.${i}`));
-  else notices.push('the residual stream (hidden states) could not be located in this graph; hidden states and the layer lens are not available');
+  else notices.push(noticeLine('no-residual-stream'));
 
   // The head mask: ctx · mask[L] (as [heads, 1, 1] for [batch, heads, T, d], or per head slice of a merged [batch, T, heads·d]).
   let headMask: string | null = null;
@@ -293,6 +293,6 @@ export function addProbes(
       for (const consumer of g.consumers(c.ctx)) consumer.input = (consumer.input ?? []).map((x) => (x === c.ctx ? masked : x));
       edits.after.set(c.producer, inserted);
     });
-  } else notices.push("heads cannot be switched off in this graph (the output of some layer's heads was not found)");
+  } else notices.push(noticeLine('no-head-switch'));
   return { outputs: { hidden: hiddenOutputs, qkv, headMask }, edits, lastHidden: hiddenOutputs ? last : null };
 }

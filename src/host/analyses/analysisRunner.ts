@@ -23,6 +23,7 @@ import type { Notifier } from '../notify';
 import { FAILURE_LABELS, failureActions, failureMessage, LocalizedError, type FailureAction } from './failure';
 import { windowNotice, type WindowMode } from './windowChoice';
 import { inBackground } from '../background';
+import { localizedNotice } from './notices';
 
 export interface RunOptions {
   readonly kind: ModelKind;
@@ -254,7 +255,7 @@ export class AnalysisRunner {
   }
 }
 
-/** Views name the model as people know it (a folder's name, a hub id), not by its full path; the host's notices come first. */
+/** Views name the model as people know it (a folder's name, a hub id), not by its full path; the host's notices come first, the engine's follow in the UI's language. */
 function labelled(result: AnalysisOverview, notices: readonly string[]): AnalysisOverview {
-  return { ...result, model: { ...result.model, id: modelLabel(result.model.id) }, notices: [...notices, ...result.notices] };
+  return { ...result, model: { ...result.model, id: modelLabel(result.model.id) }, notices: [...notices, ...result.notices.map(localizedNotice)] };
 }

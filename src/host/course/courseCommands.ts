@@ -1,16 +1,19 @@
 /**
  * The course's commands (extension host): Start Course (the built-in pack in the UI's language, from
  * where the student left off; a walkthrough step passes the unit to open), Open Course Pack… (a
- * teacher's folder, checked with clear errors) and Reset Course Progress.
+ * teacher's folder, checked with clear errors) and Reset Course Progress; and the panel's Course tab
+ * (coursePanel.ts), which works on the same course.
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands';
 import { t } from '../l10n';
+import type { PanelSurface } from '../webviews/panelContent';
+import { CoursePanel } from './coursePanel';
 import { neutralCourseText } from './courseText';
 import type { CourseRunner } from './courseRunner';
 
 /** A failure to load or run a pack, as one notification (the pack's text is the teacher's, not ours). */
-async function reported(work: Promise<void>): Promise<void> {
+async function reported(work: Promise<unknown>): Promise<void> {
   try {
     await work;
   } catch (error) {
@@ -18,8 +21,9 @@ async function reported(work: Promise<void>): Promise<void> {
   }
 }
 
-export function registerCourse(course: CourseRunner): vscode.Disposable[] {
+export function registerCourse(course: CourseRunner, panel: Pick<PanelSurface, 'post' | 'on'>): vscode.Disposable[] {
   return [
+    new CoursePanel(course, panel, reported),
     vscode.commands.registerCommand(COMMANDS.startCourse, async (unitId?: unknown) => {
       if (typeof unitId !== 'string') return reported(course.start());
       return reported(

@@ -5,6 +5,10 @@
  * analysis (protocol/course/questions.ts), with staged hints, the glossary's definitions and "try it
  * with your own text". Progress is kept per pack in global state.
  *
+ * It is the one owner of where the student is (`current`: the pack, the unit, its computed question,
+ * the answer given): the quick pick of the command path and the panel's Course tab (coursePanel.ts)
+ * both read and change it, so each shows what the other did.
+ *
  *   const course = new CourseRunner(deps);
  *   await course.start();               // the built-in pack in the UI's language, from where the student left off
  *   await course.openUnit(loaded, 2);   // what a walkthrough step or a test opens
@@ -16,11 +20,13 @@ import type { AnalysisRunner } from '../analyses/analysisRunner';
 import type { EngineService } from '../models/engineService';
 import type { PanelContent } from '../webviews/panelContent';
 import type { CourseUnit } from '../../protocol/course/pack';
-import { askQuestion, rowsNeeded, type AskedQuestion } from '../../protocol/course/questions';
+import type { CourseAnswered, CourseTerm } from '../../protocol/courseMessages';
+import { askQuestion, type AskedQuestion } from '../../protocol/course/questions';
 import { lookup, parseGlossary, type Glossary } from '../../protocol/glossary';
-import { readToken } from '../../protocol/tokenText';
 import { NO_CLEANING } from '../../protocol/views';
-import { formatPercent, t } from '../l10n';
+import { t } from '../l10n';
+import { gatherEvidence } from './courseEvidence';
+import { choiceLabel, modelSaid } from './courseText';
 import { loadPack, type LoadedPack } from './coursePack';
 
 export interface CourseDeps {
@@ -33,6 +39,8 @@ export interface CourseDeps {
   /** The built-in pack's folder for the language in use. */
   readonly builtIn: () => string;
   readonly language: () => string;
+  /** The editor column the analysis panel is in, if open (the unit's text must not open under it). */
+  readonly panelColumn: () => vscode.ViewColumn | undefined;
 }
 
 export interface OpenedUnit {
@@ -46,12 +54,43 @@ export interface OpenedUnit {
   readonly asked: AskedQuestion;
 }
 
+/** Where the student is: the unit shown, its question once computed, the answer once given. */
+export interface CourseSession {
+  readonly loaded: LoadedPack;
+  readonly index: number;
+  /** Null while the unit is being opened, or when it could not be. */
+  readonly opened: OpenedUnit | null;
+  readonly answered: CourseAnswered | null;
+  /** Why the unit could not be opened or asked (in the UI's language). */
+  readonly problem: string | null;
+  /** Opened from outside the panel (a command, the walkthrough): the Course tab comes forward. */
+  readonly fromOutside: boolean;
+}
+
 const progressKey = (packId: string) => `attentionLens.course.${packId}`;
 
 export class CourseRunner {
   private glossary: Glossary | null = null;
+  private session: CourseSession | null = null;
+  private readonly listeners = new Set<(session: CourseSession | null) => void>();
 
   constructor(private readonly deps: CourseDeps) {}
+
+  /** Where the student is now (null: no unit opened since the extension started). */
+  get current(): CourseSession | null {
+    return this.session;
+  }
+
+  /** Hears every change of `current`. */
+  onDidChange(listener: (session: CourseSession | null) => void): vscode.Disposable {
+    this.listeners.add(listener);
+    return new vscode.Disposable(() => this.listeners.delete(listener));
+  }
+
+  private update(session: CourseSession | null): void {
+    this.session = session;
+    for (const listener of this.listeners) listener(session);
+  }
 
   async load(folder = this.deps.builtIn()): Promise<LoadedPack> {
     this.glossary ??= parseGlossary(JSON.parse(await readFile(this.deps.glossaryFile, 'utf8')));
@@ -64,15 +103,68 @@ export class CourseRunner {
   }
 
   async reset(loaded?: LoadedPack): Promise<void> {
-    await this.deps.state.update(progressKey((loaded ?? (await this.load())).pack.id), 0);
+    const pack = loaded ?? this.session?.loaded ?? (await this.load());
+    await this.deps.state.update(progressKey(pack.pack.id), 0);
+    if (this.session?.loaded.pack.id === pack.pack.id) this.update({ ...this.session });
   }
 
   /** Sets a unit up in the editor and the panel, and computes its question from the analysis. */
-  async openUnit(loaded: LoadedPack, index: number): Promise<OpenedUnit> {
+  async openUnit(loaded: LoadedPack, index: number, fromOutside = true): Promise<OpenedUnit> {
+    const session = { loaded, index, opened: null, answered: null, problem: null, fromOutside };
+    this.update(session);
+    try {
+      const opened = await this.setUp(loaded, index);
+      if (this.session === session) this.update({ ...session, opened });
+      return opened;
+    } catch (error) {
+      if (this.session === session) this.update({ ...session, problem: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  }
+
+  /** Opens a unit and keeps it as the student's place in the pack. */
+  async open(loaded: LoadedPack, index: number, fromOutside: boolean): Promise<OpenedUnit> {
+    const opened = await this.openUnit(loaded, index, fromOutside);
+    await this.deps.state.update(progressKey(loaded.pack.id), index);
+    if (this.session?.opened === opened) this.update({ ...this.session });
+    return opened;
+  }
+
+  /**
+   * The student's answer to the unit shown (`choice`: an index of its choices; `to`: the unit the
+   * student saw, when known): checked against the model, kept, and the progress moves past the
+   * unit. Null when no question is asked now, or it was answered already.
+   */
+  async answer(choice: number, to?: OpenedUnit): Promise<CourseAnswered | null> {
+    const session = this.session;
+    const asked = session?.opened?.asked;
+    if (!session || !asked || session.answered || choice < 0 || choice >= asked.choices.length) return null;
+    // A quick pick answered after the panel moved on answers a unit no longer shown.
+    if (to && session.opened !== to) return null;
+    const right = choice === asked.answer;
+    const answered: CourseAnswered = { choice, answer: asked.answer, right, said: modelSaid(session.opened!.unit.question.kind, asked, right) };
+    const done = Math.max(this.progress(session.loaded), session.index + 1);
+    await this.deps.state.update(progressKey(session.loaded.pack.id), done);
+    if (this.session === session) this.update({ ...session, answered });
+    return answered;
+  }
+
+  /** The glossary terms a unit links, in the UI's language. */
+  terms(unit: CourseUnit): CourseTerm[] {
+    const language = this.deps.language();
+    return unit.glossary.flatMap((id) => {
+      const entry = this.glossary && lookup(this.glossary, id, language);
+      return entry ? [{ id, term: entry.term, definition: entry.definition }] : [];
+    });
+  }
+
+  private async setUp(loaded: LoadedPack, index: number): Promise<OpenedUnit> {
     const unit = loaded.pack.units[index];
     const text = loaded.read(unit.setup.sample);
     const document = await this.studentCopy(`${loaded.pack.id}-${unit.id}`, text);
-    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    // Beside the panel, never in its group: revealing the panel there would hide the student's text.
+    const column = this.deps.panelColumn() === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
+    const editor = await vscode.window.showTextDocument(document, column);
     const start = unit.setup.select === undefined ? 0 : text.indexOf(unit.setup.select);
     const end = unit.setup.select === undefined ? text.trimEnd().length : start + unit.setup.select.length;
     editor.selection = new vscode.Selection(document.positionAt(start), document.positionAt(end));
@@ -84,17 +176,11 @@ export class CourseRunner {
     const layer = unit.setup.layer === undefined || unit.setup.layer < 0 ? attention.layers - 1 : Math.min(unit.setup.layer, attention.layers - 1);
     const combine =
       unit.setup.head === undefined ? ({ kind: 'mean' } as const) : ({ kind: 'head', head: Math.min(unit.setup.head, attention.heads - 1) } as const);
-    this.deps.content.choose(entry, { layer, combine, cleaning: NO_CLEANING });
+    const choice = { layer, combine, cleaning: NO_CLEANING };
+    this.deps.content.choose(entry, choice);
     this.deps.content.show(entry, { reveal: true, preserveFocus: true });
     const passage = text.slice(start, end);
-    const tokens = entry.shown.result.tokens;
-    const rows = new Map<number, number[]>();
-    for (const query of rowsNeeded(unit.question, passage, tokens)) {
-      const reply = await this.deps.engine.view('row', { key: attention.key, layer, combine, cleaning: NO_CLEANING, query });
-      rows.set(query, [...reply.weights]);
-    }
-    const { next, masked } = entry.shown.result.predictions;
-    const asked = askQuestion(unit.question, { passage, tokens, rows, next, fillers: masked[0]?.top });
+    const asked = askQuestion(unit.question, await gatherEvidence(this.deps.engine, unit, passage, entry, choice));
     return { unit, document, index, total: loaded.pack.units.length, entry, asked };
   }
 
@@ -126,17 +212,14 @@ export class CourseRunner {
 
   /** Opens unit `index`, asks its question, and offers the next one. */
   async step(loaded: LoadedPack, index: number): Promise<void> {
-    const opened = await this.openUnit(loaded, index);
-    await this.deps.state.update(progressKey(loaded.pack.id), index);
-    const right = await this.ask(opened);
-    if (right !== null) await this.deps.state.update(progressKey(loaded.pack.id), index + 1);
+    const opened = await this.open(loaded, index, true);
+    const picked = await this.ask(opened);
+    // Answered in the panel meanwhile, the panel's answer stands.
+    const answered = picked === null ? null : ((await this.answer(picked, opened)) ?? (this.session?.opened === opened ? this.session.answered : null));
     const next = t('Next Unit');
     const own = t('Try Your Own Text');
     const words = t('Definitions');
-    const verdict = right === null ? '' : right ? t('Right.') : t('Not this time.');
-    const answer = opened.asked.choices[opened.asked.answer];
-    const figure = opened.unit.question.kind === 'tokenCount' ? '' : ` (${formatPercent(opened.asked.value)})`;
-    const said = t('{0} The model: {1}{2}.', verdict, readToken(answer, t), figure).trim();
+    const said = answered?.said ?? modelSaid(opened.unit.question.kind, opened.asked, null);
     const last = index + 1 >= loaded.pack.units.length;
     const choice = await vscode.window.showInformationMessage(said, ...(last ? [] : [next]), own, words);
     if (choice === next) await this.step(loaded, index + 1);
@@ -144,12 +227,12 @@ export class CourseRunner {
     else if (choice === words) await this.definitions(opened.unit);
   }
 
-  /** The question as a quick pick, hints one at a time; true/false: answered right/wrong, null: skipped. */
-  private async ask(opened: OpenedUnit): Promise<boolean | null> {
+  /** The question as a quick pick, hints one at a time; the choice's index, or null: skipped. */
+  private async ask(opened: OpenedUnit): Promise<number | null> {
     const { unit, asked } = opened;
     let hints = 0;
     for (;;) {
-      const items: (vscode.QuickPickItem & { index?: number })[] = asked.choices.map((c, i) => ({ label: readToken(c, t), index: i }));
+      const items: (vscode.QuickPickItem & { index?: number })[] = asked.choices.map((c, i) => ({ label: choiceLabel(unit.question.kind, c), index: i }));
       if (hints < unit.hints.length) items.push({ label: t('$(lightbulb) Show a hint ({0} of {1})', hints + 1, unit.hints.length) });
       const title = t('Unit {0} of {1}: {2}', opened.index + 1, opened.total, unit.title);
       const placeHolder = [unit.question.prompt, ...unit.hints.slice(0, hints)].join(' · ');
@@ -159,16 +242,12 @@ export class CourseRunner {
         hints++;
         continue;
       }
-      return picked.index === asked.answer;
+      return picked.index;
     }
   }
 
   private async definitions(unit: CourseUnit): Promise<void> {
-    const language = this.deps.language();
-    const items = unit.glossary.flatMap((id) => {
-      const entry = this.glossary && lookup(this.glossary, id, language);
-      return entry ? [{ label: entry.term, detail: entry.definition }] : [];
-    });
+    const items = this.terms(unit).map((term) => ({ label: term.term, detail: term.definition }));
     await vscode.window.showQuickPick(items, { title: t('Definitions'), matchOnDetail: true });
   }
 }

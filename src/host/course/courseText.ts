@@ -1,9 +1,37 @@
 /**
- * A course pack's own text made safe for a notification (extension host): a teacher's pack is a
- * file from anywhere, so its messages go through the one neutraliser (protocol/neutralise.ts).
+ * The course's words for people (extension host): a pack's own text made safe for a notification
+ * or a quick pick (a teacher's pack is a file from anywhere, and choices are a model's tokens, so
+ * both go through the one neutraliser, protocol/neutralise.ts), a choice as the student reads it,
+ * and the sentence that says what the model did. The quick pick and the panel's Course tab say the
+ * same sentence.
  */
+import type { QuestionKind } from '../../protocol/course/pack';
+import type { AskedQuestion } from '../../protocol/course/questions';
 import { neutralise } from '../../protocol/neutralise';
+import { readToken } from '../../protocol/tokenText';
+import { formatDecimal, formatPercent, t } from '../l10n';
 
 export function neutralCourseText(text: string): string {
   return neutralise(text, 600);
+}
+
+/** Kinds whose choices are the model's tokens (their whitespace made visible). */
+const TOKEN_CHOICES: ReadonlySet<QuestionKind> = new Set(['mostAttended', 'nextToken', 'maskedWord']);
+
+/** A choice as the student reads it: a token with its whitespace visible, a number, a sentence of the pack. */
+export function choiceLabel(kind: QuestionKind, choice: string): string {
+  return neutralCourseText(TOKEN_CHOICES.has(kind) ? readToken(choice, t) : choice);
+}
+
+/** The model's figure behind the answer, as a student reads it ("" for a count). */
+function figure(kind: QuestionKind, value: number): string {
+  if (kind === 'tokenCount') return '';
+  if (kind === 'positions') return ` (${t('cosine similarity {0}', formatDecimal(value, 2))})`;
+  return ` (${formatPercent(value)})`;
+}
+
+/** "Right. The model: “bank” (31,2 %)." — `right` null: the student did not answer. */
+export function modelSaid(kind: QuestionKind, asked: AskedQuestion, right: boolean | null): string {
+  const verdict = right === null ? '' : right ? t('Right.') : t('Not this time.');
+  return t('{0} The model: {1}{2}.', verdict, choiceLabel(kind, asked.choices[asked.answer]), figure(kind, asked.value)).trim();
 }

@@ -30,7 +30,7 @@ import { inBackground } from '../background';
 
 /** How long a failure keeps the status bar red before it returns to the model in use (ms). */
 const ERROR_SHOWN_MS = 8000;
-type WordMethod = 'fillWords' | 'completeWords' | 'senses' | 'wordOrder';
+type WordMethod = 'fillWords' | 'completeWords' | 'senses' | 'wordOrder' | 'nsp' | 'positions';
 
 export interface EngineServiceOptions {
   /** The folder holding worker.cjs (the extension's dist/). */
@@ -158,7 +158,7 @@ export class EngineService implements vscode.Disposable {
     }
   }
 
-  /** Whole-word predictions (words.ts) with the model of `kind`, loading it first when needed. */
+  /** Whole-word predictions (words.ts), next sentence and positions with the model of `kind`, loading it first when needed. */
   async words<M extends WordMethod>(method: M, kind: ModelKind, params: Omit<EngineMethods[M]['params'], 'model'>): Promise<EngineMethods[M]['result']> {
     const ref = modelRef(this.config, kind);
     const label = modelLabel(ref);

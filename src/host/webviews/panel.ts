@@ -38,6 +38,11 @@ export class AnalysisPanel implements PanelSurface, vscode.Disposable {
     return this.panel?.visible ?? false;
   }
 
+  /** The editor column the panel is in (undefined when it is closed). */
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel?.viewColumn;
+  }
+
   reveal(preserveFocus: boolean): void {
     if (this.panel) {
       this.panel.reveal(undefined, preserveFocus);

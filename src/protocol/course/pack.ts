@@ -11,9 +11,10 @@
  */
 
 export const PACK_FORMAT = 1;
-export const COURSE_VIEWS = ['tokens', 'matrix', 'heads', 'model', 'predictions', 'compare'] as const;
+/** The panel's views a unit may name; a view the panel does not have yet ('bert') opens the closest one it has. */
+export const COURSE_VIEWS = ['tokens', 'matrix', 'heads', 'model', 'predictions', 'compare', 'bert'] as const;
 export type CourseView = (typeof COURSE_VIEWS)[number];
-export const QUESTION_KINDS = ['tokenCount', 'mostAttended', 'futureAttention', 'nextToken', 'maskedWord'] as const;
+export const QUESTION_KINDS = ['tokenCount', 'mostAttended', 'futureAttention', 'nextToken', 'maskedWord', 'nextSentence', 'positions'] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 
 /** What the unit sets up before its question: which model reads which text, and which view shows it. */
@@ -44,6 +45,12 @@ export interface Question {
   readonly later?: string;
   /** futureAttention: the labels of the two answers, "exactly zero" then "more than zero". */
   readonly labels?: readonly [string, string];
+  /** nextSentence: sentence A, and the candidates for sentence B (two to four), in the order shown. */
+  readonly sentence?: string;
+  readonly followers?: readonly string[];
+  /** positions: a position of the learned table (from 0), and the positions compared with it (two to four). */
+  readonly position?: number;
+  readonly compare?: readonly number[];
 }
 
 export interface CourseUnit {
@@ -134,10 +141,29 @@ function parseQuestion(value: unknown, setup: UnitSetup, where: string, fail: Fa
   const o = record(value, where, fail);
   const kind = oneOf(o, 'kind', QUESTION_KINDS, where, fail);
   const prompt = text(o, 'prompt', where, fail)!;
-  const needsWord = kind !== 'nextToken';
+  const needsWord = !['nextToken', 'nextSentence', 'positions'].includes(kind);
   const word = needsWord ? text(o, 'word', where, fail) : undefined;
   if (kind === 'nextToken' && setup.model !== 'decoder') fail(`${where}.kind`, 'nextToken needs the decoder (setup.model)');
   if (kind === 'maskedWord' && setup.model !== 'encoder') fail(`${where}.kind`, 'maskedWord needs the encoder (setup.model)');
+  if (kind === 'nextSentence') {
+    if (setup.model !== 'encoder') fail(`${where}.kind`, 'nextSentence needs the encoder (setup.model)');
+    const sentence = text(o, 'sentence', where, fail);
+    const followers = texts(o, 'followers', where, fail, true);
+    if (followers.length < 2 || followers.length > 4 || new Set(followers).size !== followers.length)
+      fail(`${where}.followers`, 'must hold two to four different sentences');
+    return { kind, prompt, sentence, followers };
+  }
+  if (kind === 'positions') {
+    const position = integer(o, 'position', 0, where, fail);
+    if (position === undefined) fail(`${where}.position`, 'must be an integer ≥ 0');
+    const compare = o.compare;
+    if (!Array.isArray(compare) || !compare.every((n) => Number.isInteger(n) && (n as number) >= 0 && (n as number) < 4096))
+      fail(`${where}.compare`, 'must be a list of positions (integers from 0 to 4095)');
+    const list = compare as number[];
+    if (list.length < 2 || list.length > 4 || new Set([position, ...list]).size !== list.length + 1)
+      fail(`${where}.compare`, 'must hold two to four different positions, none of them `position`');
+    return { kind, prompt, position, compare: list };
+  }
   if (kind !== 'futureAttention') return { kind, prompt, word };
   const later = text(o, 'later', where, fail);
   const labels = texts(o, 'labels', where, fail, true);
@@ -204,10 +230,12 @@ export function checkPackFiles(pack: CoursePack, read: (file: string) => string 
     const select = unit.setup.select;
     if (select !== undefined && !sample.includes(select)) problems.push(`${at}: setup.select: "${select}" is not in ${unit.setup.sample}`);
     const passage = select ?? sample;
-    for (const key of ['word', 'later'] as const) {
+    for (const key of ['word', 'later', 'sentence'] as const) {
       const word = unit.question[key];
       if (word !== undefined && !passage.includes(word)) problems.push(`${at}: question.${key}: "${word}" is not in the analyzed text`);
     }
+    for (const follower of unit.question.followers ?? [])
+      if (!passage.includes(follower)) problems.push(`${at}: question.followers: "${follower}" is not in the analyzed text`);
     const { word, later } = unit.question;
     if (word && later && passage.indexOf(later, passage.indexOf(word) + word.length) < 0)
       problems.push(`${at}: question.later: "${later}" must come after "${word}"`);

@@ -8,6 +8,9 @@
  *   const rows = rowsNeeded(question, passage, tokens);            // e.g. [3]
  *   const asked = askQuestion(question, { passage, tokens, rows: fetched });
  *   asked.choices[asked.answer]                                     // what the model actually did
+ *
+ * Two kinds ask the engine for more than the analysis: nextSentence (its `nsp` method, once per
+ * candidate B) and positions (its `positions` method, the first `positionsNeeded` rows).
  */
 import type { Question } from './pack';
 
@@ -34,6 +37,10 @@ export interface Evidence {
   readonly next?: readonly Candidate[];
   /** The encoder's fillers for the masked word, most likely first (maskedWord). */
   readonly fillers?: readonly Candidate[];
+  /** The encoder's P(IsNext) of `sentence` followed by each of `followers`, in their order (nextSentence). */
+  readonly isNext?: readonly number[];
+  /** The loaded model's learned position table: cosine similarity of its first `count` rows, count × count, row-major (positions). */
+  readonly positions?: { readonly count: number; readonly similarity: ArrayLike<number> };
 }
 
 export interface AskedQuestion {
@@ -56,6 +63,18 @@ export function wordTokens(word: string, passage: string, tokens: readonly Evide
   const hit = tokens.flatMap((t, i) => (!t.special && t.start !== null && t.end !== null && t.start < end && t.end > at ? [i] : []));
   if (hit.length === 0) throw new QuestionError(`no token of the analysis covers "${word}"`);
   return hit;
+}
+
+/** How many rows of the position table the question needs (0: none). */
+export function positionsNeeded(question: Question): number {
+  return question.kind === 'positions' ? Math.max(question.position!, ...question.compare!) + 1 : 0;
+}
+
+/** The question's choice with the largest figure; the choices are in the pack's order, which does not give it away. */
+function largest(prompt: string, choices: readonly string[], figures: readonly number[]): AskedQuestion {
+  if (figures.length !== choices.length || !figures.every(Number.isFinite)) throw new QuestionError('the model gave no figure for each choice');
+  const answer = figures.indexOf(Math.max(...figures));
+  return { prompt, choices, answer, value: figures[answer] };
 }
 
 /** The query tokens whose attention rows the question needs. */
@@ -106,5 +125,20 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
       return candidateChoice(prompt, evidence.next, 'next-token candidates');
     case 'maskedWord':
       return candidateChoice(prompt, evidence.fillers, 'fillers for the masked word');
+    case 'nextSentence':
+      if (!evidence.isNext) throw new QuestionError('the model gave no next-sentence probabilities');
+      return largest(prompt, question.followers!, evidence.isNext);
+    case 'positions': {
+      const table = evidence.positions;
+      const from = question.position!;
+      if (!table || table.count < positionsNeeded(question) || table.similarity.length !== table.count * table.count)
+        throw new QuestionError(`the position table does not reach position ${positionsNeeded(question) - 1}`);
+      const compare = question.compare!;
+      return largest(
+        prompt,
+        compare.map(String),
+        compare.map((to) => table.similarity[from * table.count + to]),
+      );
+    }
   }
 }

@@ -9,7 +9,7 @@ import { Engine } from '../../../src/engine/engine';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../../src/engine/paths';
 import { attentionRow } from '../../../src/protocol/attentionMath';
 import { checkPackFiles, parsePack, type CoursePack, type CourseUnit } from '../../../src/protocol/course/pack';
-import { askQuestion, rowsNeeded, wordTokens, type Evidence } from '../../../src/protocol/course/questions';
+import { askQuestion, positionsNeeded, rowsNeeded, wordTokens, type Evidence } from '../../../src/protocol/course/questions';
 import { scratch } from '../../support/paths';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -20,7 +20,7 @@ const builtIn = (lang: string): CoursePack => parsePack(JSON.parse(read(lang)('p
 
 /** A valid one-unit pack to break one field at a time. */
 function minimal(): Record<string, unknown> {
-  return JSON.parse(JSON.stringify({ ...builtIn('en'), units: [builtIn('en').units[3]] })) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify({ ...builtIn('en'), units: [builtIn('en').units.find((u) => u.id === 'decoder-mask')] })) as Record<string, unknown>;
 }
 function broken(edit: (unit: Record<string, unknown>, pack: Record<string, unknown>) => void): () => CoursePack {
   const pack = minimal();
@@ -40,6 +40,24 @@ describe('course packs', () => {
     for (const u of es.units) assert.match(read('es')(u.file)!, /^# /, `${u.id}: the explanation starts with its title`);
   });
 
+  it('the walkthrough has one step per unit, in the pack’s order, each opening its unit, in both languages', () => {
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      contributes: { walkthroughs: { id: string; steps: { id: string; description: string }[] }[] };
+    };
+    const steps = manifest.contributes.walkthroughs.find((w) => w.id === 'course')!.steps;
+    assert.deepEqual(
+      steps.map((s) => s.id),
+      builtIn('en').units.map((u) => u.id),
+    );
+    for (const file of ['package.nls.json', 'package.nls.es.json']) {
+      const nls = JSON.parse(readFileSync(path.join(root, file), 'utf8')) as Record<string, string>;
+      for (const step of steps) {
+        const text = nls[step.description.slice(1, -1)];
+        assert.ok(text?.includes(`command:attentionLens.startCourse?${encodeURIComponent(JSON.stringify([step.id]))}`), `${file}: ${step.id} opens its unit`);
+      }
+    }
+  });
+
   it('names the file, the unit and the field of each mistake', () => {
     const cases: [() => CoursePack, RegExp][] = [
       [broken((_, p) => (p.format = 2)), /teacher\/pack\.json: format: must be 1$/],
@@ -56,6 +74,29 @@ describe('course packs', () => {
       [broken((u) => (u.question = { kind: 'maskedWord', prompt: 'p', word: 'river' })), /question\.kind: maskedWord needs the encoder/],
       [broken((u) => (u.glossary = ['flux-capacitor'])), /unit decoder-mask\.glossary: "flux-capacitor" is not a glossary id/],
       [broken((u) => (u.hints = [])), /unit decoder-mask\.hints: must not be empty/],
+      [
+        broken((u) => (u.question = { kind: 'nextSentence', prompt: 'p', sentence: 'A.', followers: ['B.', 'C.'] })),
+        /question\.kind: nextSentence needs the encoder/,
+      ],
+      [
+        broken(
+          (u) => (
+            (u.setup = { model: 'encoder', sample: 's.txt', view: 'bert' }),
+            (u.question = { kind: 'nextSentence', prompt: 'p', sentence: 'A.', followers: ['B.'] })
+          ),
+        ),
+        /unit decoder-mask: question\.followers: must hold two to four different sentences/,
+      ],
+      [broken((u) => (u.question = { kind: 'positions', prompt: 'p', compare: [2, 50] })), /question\.position: must be an integer ≥ 0/],
+      [
+        broken((u) => (u.question = { kind: 'positions', prompt: 'p', position: 1, compare: [1, 50] })),
+        /question\.compare: must hold two to four different positions/,
+      ],
+      [broken((u) => (u.question = { kind: 'positions', prompt: 'p', position: 1, compare: [2, -3] })), /question\.compare: must be a list of positions/],
+      [
+        broken((u) => ((u.setup as Record<string, unknown>).view = 'inside-out')),
+        /setup\.view: must be one of tokens, matrix, heads, model, predictions, compare, bert/,
+      ],
     ];
     for (const [parse, message] of cases) assert.throws(parse, message);
   });
@@ -98,8 +139,22 @@ describe('course questions, answered by the embedded models', () => {
     const rowOf = (q: number) => attentionRow(result.attention, layer, unit.setup.head ?? null, q);
     const rows = new Map(rowsNeeded(unit.question, passage, tokens).map((q) => [q, [...rowOf(q)]]));
     const candidates = (list: readonly { token: string; p: number }[] | undefined) => list?.map((c) => ({ token: c.token, p: c.p }));
+    const q = unit.question;
+    const isNext =
+      q.followers && (await Promise.all(q.followers.map(async (b) => (await engine.nextSentence(model('encoder'), { a: q.sentence!, b })).isNext)));
+    const count = positionsNeeded(q);
+    const table = count > 0 ? await engine.positions(model(unit.setup.model), { count }) : null;
+    assert.ok(table === null || table.kind === 'learned', `${unit.id}: the embedded model has a learned position table`);
     return {
-      evidence: { passage, tokens, rows, next: candidates(result.predictions.next), fillers: candidates(result.predictions.masked[0]?.top) },
+      evidence: {
+        passage,
+        tokens,
+        rows,
+        next: candidates(result.predictions.next),
+        fillers: candidates(result.predictions.masked[0]?.top),
+        isNext,
+        positions: table?.kind === 'learned' ? { count: table.count, similarity: table.similarity } : undefined,
+      },
       rowOf,
     };
   }
@@ -122,9 +177,53 @@ describe('course questions, answered by the embedded models', () => {
           assert.equal(asked.answer, unit.setup.model === 'decoder' ? 0 : 1, `${unit.id}: the decoder's mask gives zero, the encoder does not`);
         if (q.kind === 'nextToken') assert.equal(asked.choices[asked.answer], evidence.next![0].token);
         if (q.kind === 'maskedWord') assert.equal(asked.choices[asked.answer], evidence.fillers![0].token);
+        if (q.kind === 'nextSentence') {
+          assert.deepEqual(asked.choices, q.followers, `${unit.id}: the candidates for B, in the pack's order`);
+          assert.equal(asked.value, Math.max(...evidence.isNext!), `${unit.id}: the answer is the B the model finds likeliest`);
+          assert.ok(asked.value > 0 && asked.value < 1);
+        }
+        if (q.kind === 'positions') {
+          const { count, similarity } = evidence.positions!;
+          const cosines = q.compare!.map((to) => similarity[q.position! * count + to]);
+          assert.equal(asked.choices[asked.answer], String(q.compare![cosines.indexOf(Math.max(...cosines))]), `${unit.id}: the most similar row`);
+          assert.ok(Math.abs(similarity[q.position! * count + q.position!] - 1) < 1e-5, `${unit.id}: a row is its own best match (a cosine table)`);
+        }
       }
     });
   }
+
+  it('next sentence and positions: another model output gives another answer', () => {
+    const nsp = builtIn('en').units.find((u) => u.question.kind === 'nextSentence')!;
+    const passage = read('en')(nsp.setup.sample)!;
+    for (const [isNext, answer] of [
+      [[0.9, 0.1], 0],
+      [[0.06, 0.1], 1],
+    ] as const) {
+      const asked = askQuestion(nsp.question, { passage, tokens: [], isNext });
+      assert.equal(asked.answer, answer);
+      assert.equal(asked.value, isNext[answer]);
+    }
+    assert.throws(() => askQuestion(nsp.question, { passage, tokens: [] }), /no next-sentence probabilities/);
+    const pos = builtIn('en').units.find((u) => u.question.kind === 'positions')!;
+    const count = positionsNeeded(pos.question);
+    assert.equal(count, 51);
+    // A table in which row 1 is close to row 50 and far from row 2, then the other way round.
+    const table = (near: number) => {
+      const similarity = new Float32Array(count * count).fill(0.1);
+      for (let i = 0; i < count; i++) similarity[i * count + i] = 1;
+      similarity[1 * count + near] = similarity[near * count + 1] = 0.8;
+      return { count, similarity };
+    };
+    const far = askQuestion(pos.question, { passage: '', tokens: [], positions: table(50) });
+    assert.equal(far.choices[far.answer], '50');
+    const asked = askQuestion(pos.question, { passage: '', tokens: [], positions: table(2) });
+    assert.equal(asked.choices[asked.answer], '2');
+    assert.ok(Math.abs(asked.value - 0.8) < 1e-6);
+    assert.throws(
+      () => askQuestion(pos.question, { passage: '', tokens: [], positions: { count: 10, similarity: new Float32Array(100) } }),
+      /does not reach position 50/,
+    );
+  });
 
   it('another model output gives another answer: nothing is read from the pack', () => {
     const unit = builtIn('en').units.find((u) => u.question.kind === 'mostAttended')!;

@@ -1,0 +1,35 @@
+/**
+ * What a course question needs from the engine beyond the analysis itself (extension host): the
+ * attention rows a question reads (the worker's `row` view), the encoder's P(IsNext) for each
+ * candidate sentence B (`nsp`), and the loaded model's learned position table (`positions`). The
+ * answer is then computed from this evidence in protocol/course/questions.ts.
+ */
+import type { StoredAnalysis } from '../analyses/analyses';
+import type { EngineService } from '../models/engineService';
+import type { CourseUnit } from '../../protocol/course/pack';
+import { positionsNeeded, QuestionError, rowsNeeded, type Evidence } from '../../protocol/course/questions';
+import type { ViewChoice } from '../../protocol/viewChoice';
+
+export async function gatherEvidence(engine: EngineService, unit: CourseUnit, passage: string, entry: StoredAnalysis, choice: ViewChoice): Promise<Evidence> {
+  const { result } = entry.shown;
+  const { question } = unit;
+  const rows = new Map<number, number[]>();
+  for (const query of rowsNeeded(question, passage, result.tokens)) {
+    const reply = await engine.view('row', { key: result.attention.key, layer: choice.layer, combine: choice.combine, cleaning: choice.cleaning, query });
+    rows.set(query, [...reply.weights]);
+  }
+  const { next, masked } = result.predictions;
+  const evidence: Evidence = { passage, tokens: result.tokens, rows, next, fillers: masked[0]?.top };
+  if (question.kind === 'nextSentence') {
+    const isNext: number[] = [];
+    for (const b of question.followers!) isNext.push((await engine.words('nsp', 'encoder', { request: { a: question.sentence!, b } })).isNext);
+    return { ...evidence, isNext };
+  }
+  const count = positionsNeeded(question);
+  if (count > 0) {
+    const table = await engine.words('positions', unit.setup.model, { count });
+    if (table.kind !== 'learned') throw new QuestionError(`${table.model} has no learned position table (${table.kind}): ${table.message}`);
+    return { ...evidence, positions: { count: table.count, similarity: table.similarity } };
+  }
+  return evidence;
+}

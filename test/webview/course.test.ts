@@ -1,0 +1,184 @@
+// The Course tab (webview/course/) in headless Chromium, on the real panel page: the unit the host posts
+// (title, progress, explanation, question, hints, try your own, glossary), the student's actions sent back
+// by keyboard (next, previous, reset, an answer), the host's verdict shown, the explanation's Markdown
+// never parsed as HTML, and the unit's view opened, or the closest one when the panel lacks it.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import type { CourseMessage } from '../../src/protocol/courseMessages';
+import { sharedSession, withView, type ViewPage } from './support/browser';
+import { RIVER } from './support/specs';
+
+const session = sharedSession();
+after(() => session.close());
+
+const UNIT: CourseMessage = {
+  packId: 'transformers-en',
+  packTitle: 'Transformers, on your own text',
+  index: 2,
+  total: 11,
+  done: 2,
+  unitId: 'attention-table',
+  section: 'Self-attention',
+  title: 'The attention table',
+  markdown:
+    'Each token plays **three** roles: *query*, key and `value`.\n\n- rows are queries\n- columns are keys\n\n<img src=x onerror="document.body.dataset.owned=1">',
+  view: 'matrix',
+  prompt: 'Which token does “bank” attend to most?',
+  choices: ['On', 'river', 'bank', 'stones'],
+  hints: ['Each row of the matrix is a query.', 'Find the row of “bank”.'],
+  tryOwn: 'Analyze a sentence of yours with an ambiguous word.',
+  glossary: [
+    { id: 'query', term: 'query', definition: 'What a token looks for.' },
+    { id: 'key', term: 'key', definition: 'What a token offers.' },
+  ],
+  answered: null,
+  problem: null,
+  bringForward: true,
+};
+
+type Action = { do: string; index?: number; unitId?: string; choice?: number };
+const actions = (v: ViewPage): Promise<Action[]> => v.sent<Action>('course');
+const course = (v: ViewPage) => v.page.locator('section.course');
+
+async function withUnit(test: (v: ViewPage) => Promise<void>, message: CourseMessage = UNIT): Promise<void> {
+  await withView(session, 'panel', async (v) => {
+    await v.analysis(RIVER);
+    await v.notify('course', message);
+    await test(v);
+  });
+}
+
+describe('the Course tab', () => {
+  it('comes forward with the unit: title, progress, explanation as text, question, no answer given away', () =>
+    withUnit(async (v) => {
+      assert.equal(await v.page.getByRole('tab', { name: 'Course' }).getAttribute('aria-selected'), 'true');
+      assert.equal(await course(v).locator('h2').textContent(), 'The attention table');
+      assert.equal(await course(v).locator('.course-step').textContent(), 'Unit 3 of 11');
+      assert.deepEqual(
+        await course(v)
+          .locator('progress')
+          .evaluate((p: HTMLProgressElement) => [p.value, p.max]),
+        [2, 11],
+      );
+      const explanation = course(v).locator('.course-explanation');
+      assert.equal(await explanation.locator('strong').textContent(), 'three');
+      assert.equal(await explanation.locator('em').textContent(), 'query');
+      assert.equal(await explanation.locator('code').textContent(), 'value');
+      assert.equal(await explanation.locator('li').count(), 2);
+      // The raw HTML is the text it was written as: no image, no handler run.
+      assert.equal(await v.page.locator('.course img').count(), 0);
+      assert.match((await explanation.textContent()) ?? '', /<img src=x onerror=/);
+      assert.equal(await v.page.evaluate(() => document.body.dataset.owned), undefined);
+      assert.deepEqual(await course(v).locator('.course-choice').allTextContents(), UNIT.choices);
+      assert.equal(await course(v).locator('.course-choice.model, .course-choice:disabled').count(), 0, 'nothing marks the answer before it is given');
+    }));
+
+  it('Next, Previous and Reset by keyboard; an answer sent and the host’s verdict shown', () =>
+    withUnit(async (v) => {
+      await course(v).getByRole('button', { name: 'Next' }).focus();
+      await v.page.keyboard.press('Enter');
+      await v.page.keyboard.press('Shift+Tab');
+      await v.page.keyboard.press('Space');
+      for (let i = 0; i < 3; i++) await v.page.keyboard.press('Tab');
+      assert.equal(await v.page.evaluate(() => document.activeElement?.textContent), 'Reset progress');
+      await v.page.keyboard.press('Enter');
+      await v.settle();
+      assert.deepEqual(await actions(v), [{ do: 'open', index: 3 }, { do: 'open', index: 1 }, { do: 'reset' }]);
+      await course(v).getByRole('button', { name: 'bank' }).focus();
+      await v.page.keyboard.press('Enter');
+      await v.settle();
+      assert.deepEqual((await actions(v)).at(-1), { do: 'answer', unitId: 'attention-table', choice: 2 });
+      await v.notify('course', {
+        ...UNIT,
+        bringForward: false,
+        done: 3,
+        answered: { choice: 2, answer: 1, right: false, said: 'Not this time. The model: “river” (31.2%).' },
+      });
+      assert.equal(await course(v).locator('.course-verdict').textContent(), 'Not this time. The model: “river” (31.2%).');
+      assert.equal(await course(v).locator('.course-choice.model').textContent(), 'river');
+      assert.equal(await course(v).locator('.course-choice.wrong').textContent(), 'bank');
+      assert.equal(await course(v).locator('.course-choice:disabled').count(), 4);
+      assert.equal(
+        await course(v)
+          .locator('progress')
+          .evaluate((p: HTMLProgressElement) => p.value),
+        3,
+      );
+    }));
+
+  it('the first and last units disable Previous and Next', () =>
+    withUnit(
+      async (v) => {
+        assert.equal(await course(v).getByRole('button', { name: 'Previous' }).isDisabled(), true);
+        await v.notify('course', { ...UNIT, index: 10, unitId: 'gpt-and-scale' });
+        assert.equal(await course(v).getByRole('button', { name: 'Previous' }).isDisabled(), false);
+        assert.equal(await course(v).getByRole('button', { name: 'Next' }).isDisabled(), true);
+      },
+      { ...UNIT, index: 0, unitId: 'tokens' },
+    ));
+
+  it('hints one at a time, try your own text, and a term’s definition on focus or click', () =>
+    withUnit(async (v) => {
+      assert.equal(await course(v).locator('.course-hint-list li').count(), 0);
+      await course(v).getByRole('button', { name: 'Show a hint (1 of 2)' }).focus();
+      await v.page.keyboard.press('Enter');
+      assert.deepEqual(await course(v).locator('.course-hint-list li').allTextContents(), [UNIT.hints[0]]);
+      await v.page.keyboard.press('Enter');
+      assert.deepEqual(await course(v).locator('.course-hint-list li').allTextContents(), UNIT.hints);
+      assert.equal(
+        await course(v)
+          .getByRole('button', { name: /Show a hint/ })
+          .count(),
+        0,
+        'no more hints to show',
+      );
+      await course(v).getByRole('button', { name: 'Try it with your own text' }).click();
+      assert.match((await course(v).locator('.course-own').textContent()) ?? '', /ambiguous word/);
+      await course(v).locator('.course-own').getByRole('button', { name: 'Analyze selection' }).click();
+      await v.settle();
+      assert.deepEqual((await v.sent('command')).at(-1), { command: 'analyzeSelection' });
+      await course(v).locator('.course-term', { hasText: 'key' }).focus();
+      assert.equal(await course(v).locator('.course-definition').textContent(), 'key: What a token offers.');
+      await course(v).locator('.course-term', { hasText: 'query' }).click();
+      assert.equal(await course(v).locator('.course-definition').textContent(), 'query: What a token looks for.');
+      assert.equal(await course(v).locator('.course-term[aria-expanded="true"]').textContent(), 'query');
+      // The same unit again (the host's verdict) keeps the hints shown; another unit starts without.
+      await v.notify('course', { ...UNIT, bringForward: false });
+      assert.equal(await course(v).locator('.course-hint-list li').count(), 2);
+      await v.notify('course', { ...UNIT, index: 3, unitId: 'multi-head' });
+      assert.equal(await course(v).locator('.course-hint-list li').count(), 0);
+    }));
+
+  it('opens the unit’s view, or the closest one the panel has', () =>
+    withUnit(async (v) => {
+      // The panel's tab and the Attention tab's view (other tabs' own lists follow).
+      const selected = async () => (await v.page.locator('[role="tab"][aria-selected="true"]').allTextContents()).slice(0, 2);
+      await v.notify('course', { ...UNIT, view: 'heads' });
+      await course(v).getByRole('button', { name: 'Show the unit’s view' }).click();
+      assert.deepEqual(await selected(), ['Attention', 'Heads']);
+      await v.page.getByRole('tab', { name: 'Course' }).click();
+      await v.notify('course', { ...UNIT, view: 'predictions' });
+      await course(v).getByRole('button', { name: 'Show the unit’s view' }).click();
+      assert.deepEqual((await selected())[0], 'Predictions');
+      await v.page.getByRole('tab', { name: 'Course' }).click();
+      // No BERT tab in this panel: the attention matrix of the pair's text.
+      await v.notify('course', { ...UNIT, view: 'bert' });
+      await course(v).getByRole('button', { name: 'Show the unit’s view' }).click();
+      assert.deepEqual(await selected(), ['Attention', 'Matrix']);
+    }));
+
+  it('a malformed unit is refused; a unit that could not be asked says why; no course offers to start one', () =>
+    withUnit(async (v) => {
+      const before = await v.rejected();
+      await v.notify('course', { ...UNIT, answered: { choice: 9, answer: 0, right: false, said: 'x' } });
+      await v.notify('course', { ...UNIT, index: 11 });
+      assert.equal(await v.rejected(), before + 2);
+      await v.notify('course', { ...UNIT, choices: null, problem: 'the model has no next-sentence head' });
+      assert.equal(await course(v).locator('.course-problem').textContent(), 'the model has no next-sentence head');
+      assert.equal(await course(v).locator('.course-choice').count(), 0);
+      await v.notify('course', null);
+      await course(v).getByRole('button', { name: 'Start the course' }).click();
+      await v.settle();
+      assert.deepEqual((await actions(v)).at(-1), { do: 'start' });
+    }));
+});
