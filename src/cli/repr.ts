@@ -1,14 +1,16 @@
 /**
  * The representation subcommands of the command-line tool (plain Node): `nsp` (next-sentence
  * prediction on two files), `positions` (the learned position table against the sinusoid) and
- * `params` (the exact parameter count and the attention's memory). Each prints a readable summary,
- * or one JSON object with --json; bad input ends with one line and exit code 2.
+ * `params` (the exact parameter count and the attention's memory). Arguments go through args.ts,
+ * as `analyze`'s do. Each prints a readable summary, or one JSON object with --json; bad input
+ * ends with one line and exit code 2.
  */
-import { parseArgs } from 'node:util';
 import type { ModelScale, NextSentenceResult, PositionsResult, Projection } from '../protocol/representations';
-import { Engine, defaultCacheDir } from '../engine/engine';
+import { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
+import { neutralise } from '../protocol/neutralise';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
+import { engineSettings, parseCli, text } from './args';
 import { readInput } from './io';
 
 export const REPR_COMMANDS: ReadonlySet<string> = new Set(['nsp', 'positions', 'params']);
@@ -103,64 +105,52 @@ function count(value: string | undefined): number | undefined {
   return n;
 }
 
+/** One line on stderr (neutralised: a message may quote a file or a model); exit code 2. */
+function refuse(message: string): number {
+  process.stderr.write(`attention-lens: ${neutralise(message.split('\n')[0], 1000)}\n`);
+  return 2;
+}
+
 export async function reprMain(argv: readonly string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        model: { type: 'string' },
-        count: { type: 'string' },
-        json: { type: 'boolean' },
-        'cache-dir': { type: 'string' },
-        precision: { type: 'string' },
-        offline: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`attention-lens: ${(error as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCli(argv, { count: { type: 'string' }, json: { type: 'boolean' } }, ['--count']);
+  if ('error' in parsed) return refuse(parsed.error);
   const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`usage: ${REPR_USAGE.trimStart()}\n`);
+    return 0;
+  }
   const [command, ...files] = positionals;
   const expected = command === 'nsp' ? 2 : 0;
-  if (files.length !== expected) {
-    process.stderr.write(`attention-lens: ${command === 'nsp' ? 'expected "nsp FILE_A FILE_B"' : `"${command}" takes no file`}\n`);
-    return 2;
+  if (files.length !== expected) return refuse(command === 'nsp' ? 'expected "nsp FILE_A FILE_B"' : `"${command}" takes no file`);
+  if (values.count !== undefined && command !== 'positions') return refuse('--count is for "positions" only');
+  let settings;
+  try {
+    settings = engineSettings(values);
+  } catch (error) {
+    return refuse((error as Error).message);
   }
-  if (values.count !== undefined && command !== 'positions') {
-    process.stderr.write(`attention-lens: --count is for "positions" only\n`);
-    return 2;
-  }
-  const weights = values.precision ?? 'fp32';
-  if (weights !== 'fp32' && weights !== 'fp16' && weights !== 'q8') {
-    process.stderr.write(`attention-lens: --precision must be fp32, fp16 or q8, got "${weights}"\n`);
-    return 2;
-  }
-  const offline = values.offline === true || ['1', 'true', 'yes'].includes((process.env.HF_HUB_OFFLINE ?? '').toLowerCase());
-  const engine = new Engine({ cacheDir: values['cache-dir'] ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, weights });
-  const model = values.model ?? embeddedModel(EMBEDDED_ENCODER);
+  const engine = new Engine(settings);
+  const model = text(values, 'model') ?? embeddedModel(EMBEDDED_ENCODER);
   try {
     let json: object;
-    let text: string;
+    let out: string;
     if (command === 'nsp') {
       const [a, b] = await Promise.all(files.map((file) => readInput(file, process.stdin)));
       const r = await engine.nextSentence(model, { a, b });
       const { runMs: _runMs, ...rest } = r;
-      [json, text] = [rest, nspText(r)];
+      [json, out] = [rest, nspText(r)];
     } else if (command === 'positions') {
-      const r = await engine.positions(model, { count: count(values.count) });
-      [json, text] = [positionsJson(r), positionsText(r)];
+      const r = await engine.positions(model, { count: count(text(values, 'count')) });
+      [json, out] = [positionsJson(r), positionsText(r)];
     } else {
       const r = await engine.scale(model);
-      [json, text] = [r, scaleText(r)];
+      [json, out] = [r, scaleText(r)];
     }
-    process.stdout.write(values.json ? `${JSON.stringify(json)}\n` : text);
+    process.stdout.write(values.json ? `${JSON.stringify(json)}\n` : out);
     return 0;
   } catch (error) {
     const message = error instanceof EngineError ? error.message : `unexpected error: ${(error as Error).message ?? String(error)}`;
-    process.stderr.write(`attention-lens: ${message.split('\n')[0]}\n`);
+    refuse(message);
     return error instanceof EngineError ? 2 : 1;
   } finally {
     await engine.dispose();
