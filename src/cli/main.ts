@@ -5,7 +5,7 @@
  *   attention-lens analyze FILE|- [--from N] [--to M] [--model ID_OR_FOLDER] [--layer L] [--head H]
  *                  [--mask N,...] [--top-k K] [--scores] [--json OUT|-] [--cache-dir DIR]
  *                  [--precision fp32|fp16|q8] [--offline] [--timeout S] [--lens] [--qkv L] [--hidden] [--ablate L:H[,L:H…]]
- *   attention-lens nsp FILE_A FILE_B | positions [--count N] | params   [--model M] [--json]   (repr.ts)
+ *   attention-lens nsp FILE_A FILE_B | positions [--count N] | params | finetune LABELS.tsv [--folds K]   [--model M] [--json]   (repr.ts)
  *
  * Both parse their arguments with args.ts.
  *

@@ -1,9 +1,10 @@
 /**
  * The representation subcommands of the command-line tool (plain Node): `nsp` (next-sentence
- * prediction on two files), `positions` (the learned position table against the sinusoid) and
- * `params` (the exact parameter count and the attention's memory). Arguments go through args.ts,
- * as `analyze`'s do. Each prints a readable summary, or one JSON object with --json; bad input
- * ends with one line and exit code 2.
+ * prediction on two files), `positions` (the learned position table against the sinusoid),
+ * `params` (the exact parameter count and the attention's memory) and `finetune` (a head trained on
+ * labelled lines, cross-validated; its file format and output in finetune.ts). Arguments go through
+ * args.ts, as `analyze`'s do. Each prints a readable summary, or one JSON object with --json; bad
+ * input ends with one line and exit code 2.
  */
 import type { ModelScale, NextSentenceResult, PositionsResult, Projection } from '../protocol/representations';
 import { Engine } from '../engine/engine';
@@ -11,13 +12,16 @@ import { EngineError } from '../engine/errors';
 import { neutralise } from '../protocol/neutralise';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { engineSettings, parseCli, text } from './args';
-import { readInput } from './io';
+import { readInput, wholeNumber } from './io';
+import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
+import { fineTune } from '../engine/repr/finetune';
 
-export const REPR_COMMANDS: ReadonlySet<string> = new Set(['nsp', 'positions', 'params']);
+export const REPR_COMMANDS: ReadonlySet<string> = new Set(['nsp', 'positions', 'params', 'finetune']);
 
 export const REPR_USAGE = `       attention-lens nsp FILE_A FILE_B [--model M] [--json]
        attention-lens positions [--model M] [--count N] [--json]
        attention-lens params [--model M] [--json]
+       attention-lens finetune LABELS.tsv [--model M] [--folds K] [--json]   (each line: label<TAB>text)
        (each also takes --cache-dir DIR, --precision fp32|fp16|q8 and --offline; --model defaults to the embedded ${EMBEDDED_ENCODER})`;
 
 const show = (s: string): string => JSON.stringify(s).slice(1, -1);
@@ -112,7 +116,7 @@ function refuse(message: string): number {
 }
 
 export async function reprMain(argv: readonly string[]): Promise<number> {
-  const parsed = parseCli(argv, { count: { type: 'string' }, json: { type: 'boolean' } }, ['--count']);
+  const parsed = parseCli(argv, { count: { type: 'string' }, folds: { type: 'string' }, json: { type: 'boolean' } }, ['--count', '--folds']);
   if ('error' in parsed) return refuse(parsed.error);
   const { values, positionals } = parsed;
   if (values.help) {
@@ -120,9 +124,13 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const [command, ...files] = positionals;
-  const expected = command === 'nsp' ? 2 : 0;
-  if (files.length !== expected) return refuse(command === 'nsp' ? 'expected "nsp FILE_A FILE_B"' : `"${command}" takes no file`);
+  const expected = command === 'nsp' ? 2 : command === 'finetune' ? 1 : 0;
+  if (files.length !== expected)
+    return refuse(
+      command === 'nsp' ? 'expected "nsp FILE_A FILE_B"' : command === 'finetune' ? 'expected "finetune LABELS.tsv"' : `"${command}" takes no file`,
+    );
   if (values.count !== undefined && command !== 'positions') return refuse('--count is for "positions" only');
+  if (values.folds !== undefined && command !== 'finetune') return refuse('--folds is for "finetune" only');
   let settings;
   try {
     settings = engineSettings(values);
@@ -139,6 +147,11 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
       const r = await engine.nextSentence(model, { a, b });
       const { runMs: _runMs, ...rest } = r;
       [json, out] = [rest, nspText(r)];
+    } else if (command === 'finetune') {
+      const folds = wholeNumber('folds', text(values, 'folds'));
+      const examples = parseLabels(await readInput(files[0], process.stdin), files[0]);
+      const r = await fineTune(await engine.load(model), { examples, folds });
+      [json, out] = [fineTuneJson(r), fineTuneText(r)];
     } else if (command === 'positions') {
       const r = await engine.positions(model, { count: count(text(values, 'count')) });
       [json, out] = [positionsJson(r), positionsText(r)];

@@ -6,6 +6,7 @@ import type { AnalysisOverview, AnalysisResult, AnalyzeRequest, AttentionPrecisi
 import type { ModelScale, NextSentenceRequest, NextSentenceResult, PositionsResult } from './representations';
 import type { ViewMethods } from './views';
 import type { WordCandidate, WordFill, WordSearch } from './words';
+import type { FineTuneRequest, FineTuneResult } from './finetune';
 
 /** transformers.js-style progress events, plus the engine's own `patching` stage. */
 export type LoadProgress =
@@ -91,6 +92,8 @@ export interface EngineMethods extends ViewMethods {
   /** Drops a kept analysis; false when it was not kept (any more). */
   release: { params: { readonly key: number }; result: boolean };
   ping: { params: null; result: { readonly pid: number; readonly threadId: number; readonly loadsStarted: number; readonly modelsLoaded: number } };
+  /** Trains a classification head on the model's features of labelled lines; cross-validated figures and predictions (repr/finetune.ts). */
+  fineTune: { params: { readonly model: string; readonly request: FineTuneRequest }; result: FineTuneResult };
 }
 
 export interface EngineNotifications {
