@@ -44,6 +44,7 @@ import { inBackground } from './background';
 import { CourseRunner } from './course/courseRunner';
 import { builtInPackFolder } from './course/coursePack';
 import { registerCourse } from './course/courseCommands';
+import { BertCommands, registerBert } from './bert/bertCommands';
 
 /**
  * What `activate` returns: facts and hooks for scripts and the integration tests (exportTo/saveExport
@@ -107,6 +108,8 @@ export interface AttentionLensApi {
   readonly course: CourseRunner;
   /** What the panel's views show for an analysis (its view choice). */
   readonly panelChoice: (entry: StoredAnalysis) => ViewChoice;
+  /** The BERT lessons' commands (tests read what the panel was given and the lines' labels). */
+  readonly bert: BertCommands;
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionLensApi {
@@ -145,6 +148,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const surprisal = new SurprisalHeatmap(runner, config, (legend) => side.post('legend', legend));
   const continuation = new Continuation(runner, store, (preview) => content.showPreview(preview));
   const cursorSync = new CursorSync(store, content);
+  const bert = new BertCommands(engine, panel, notifier, (scale) => side.post('scale', scale));
   const course = new CourseRunner({
     runner,
     engine,
@@ -232,6 +236,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     }),
     vscode.commands.registerCommand(COMMANDS.manageModelCache, () => manageModelCache(engine.cacheDir)),
     ...registerCourse(course),
+    ...registerBert(bert),
     vscode.workspace.onDidCloseTextDocument((document) => {
       // Opened again, a document restarts at version 1: its old analyses must not match it.
       if (document.isUntitled) store.forget(document.uri.toString());
@@ -269,6 +274,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     pseudoLocale: (on) => localization.pseudo(on, config().language),
     course,
     panelChoice: (entry) => content.choiceFor(entry),
+    bert,
   };
 }
 

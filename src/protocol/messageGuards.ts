@@ -9,6 +9,7 @@ import { isFiniteNumber, isIndex, isKey, isNullableIndex, isObject, isString, ty
 import { isSamplingControls } from './sampling';
 import { fitsShape, isViewChoice } from './viewChoice';
 import { hasHiddenCharacters } from './neutralise';
+import { isBertAction, isBertMessage, isScaleShown } from './bert';
 import {
   EXPORT_EXTENSIONS,
   MAX_EXPORT_NAME,
@@ -217,6 +218,8 @@ const HOST_TO_WEBVIEW: Record<keyof HostToWebview & string, Guard> = {
   legend: isLegend,
   preview: isPreview,
   comparison: isComparison,
+  bert: isBertMessage,
+  scale: (v) => v === null || isScaleShown(v),
 };
 
 const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
@@ -237,6 +240,7 @@ const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
   insertPreview: (v) => isObject(v) && isIndex(v.previewId),
   showAnalysis: (v) => isObject(v) && isIndex(v.analysisId),
   export: isExportFile,
+  bertAction: isBertAction,
 };
 
 /** True when `params` is a well-formed `method` notification from the host. */

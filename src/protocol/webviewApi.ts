@@ -20,6 +20,7 @@ import type { AnalysisOverview, Candidate, ModelKind } from './analysis';
 import type { SamplingControls } from './sampling';
 import type { ViewChoice } from './viewChoice';
 import type { ViewMethods } from './views';
+import type { BertAction, BertMessage, ScaleShown } from './bert';
 
 /** Where a token came from in the editor, as 0-based line/character positions. */
 export interface SourceRange {
@@ -150,6 +151,10 @@ export interface HostToWebview {
   legend: SurprisalLegend | null;
   preview: PreviewMessage;
   comparison: ComparisonMessage;
+  /** The BERT tab: the last next-sentence prediction and fine-tuning (bert.ts). */
+  bert: BertMessage;
+  /** The side view's scale section: the loaded model's parameter count among others (bert.ts). */
+  scale: ScaleShown | null;
 }
 
 /** Webview → host notifications. */
@@ -175,6 +180,8 @@ export interface WebviewToHost {
   showAnalysis: { readonly analysisId: number };
   /** Save a view's export (a webview frame cannot download): the host asks where and writes it. */
   export: ExportFile;
+  /** The BERT tab asks for something (bert.ts): a random B for the same A. */
+  bertAction: BertAction;
 }
 
 export type ExportMime = 'image/png' | 'image/svg+xml' | 'application/json' | 'text/csv';
@@ -199,7 +206,7 @@ export const EXPORT_EXTENSIONS: Readonly<Record<ExportMime, string>> = {
 export const MAX_EXPORT_SIZE = 64 * 1024 * 1024;
 export const MAX_EXPORT_NAME = 200;
 
-export const WEBVIEW_COMMANDS = ['showPanel', 'analyzeSelection', 'selectModel'] as const;
+export const WEBVIEW_COMMANDS = ['showPanel', 'analyzeSelection', 'selectModel', 'showScale'] as const;
 export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
 
 /** The RPC requests a webview may send its host: the view requests of views.ts (VIEW_METHODS), by the same names. */

@@ -58,7 +58,7 @@ describe('the panel’s tabs', () => {
       const lists = await v.page.locator('[role="tablist"]').evaluateAll((ls) => ls.map((l) => l.getAttribute('aria-label')));
       assert.deepEqual(lists, ['Views', 'Attention views']);
       const tabs = v.page.locator('[role="tablist"][aria-label="Views"] [role="tab"]');
-      assert.deepEqual(await tabs.allInnerTexts(), ['Attention', 'Predictions', 'Compare']);
+      assert.deepEqual(await tabs.allInnerTexts(), ['Attention', 'Predictions', 'Compare', 'BERT']);
       for (const tab of await tabs.all()) {
         const panel = v.page.locator(`#${await tab.getAttribute('aria-controls')}`);
         assert.equal(await panel.getAttribute('role'), 'tabpanel');
@@ -80,7 +80,7 @@ describe('the panel’s tabs', () => {
       await v.page.keyboard.press('ArrowRight');
       assert.deepEqual([await focusedTab(v), (await selectedTabs(v))[0]], ['Predictions', 'Predictions']);
       await v.page.keyboard.press('End');
-      assert.deepEqual([await focusedTab(v), (await selectedTabs(v))[0]], ['Compare', 'Compare']);
+      assert.deepEqual([await focusedTab(v), (await selectedTabs(v))[0]], ['BERT', 'BERT']);
       await v.page.keyboard.press('ArrowRight');
       assert.equal(await focusedTab(v), 'Attention', 'wraps to the first');
       await v.page.keyboard.press('ArrowLeft');

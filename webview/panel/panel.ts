@@ -42,6 +42,7 @@ function start(): void {
     onContinue: (analysisId, steps, greedy, controls) => connection.rpc.notify('continue', { analysisId, steps, greedy, controls }),
     onInsert: (previewId) => connection.rpc.notify('insertPreview', { previewId }),
     onShowStep: (analysisId) => connection.rpc.notify('showAnalysis', { analysisId }),
+    onRandomB: () => connection.rpc.notify('bertAction', { action: 'randomB' }),
   });
 
   connection.rpc.onNotification('preview', (preview) => view.setPreview(preview));
@@ -51,6 +52,7 @@ function start(): void {
     view.showComparison(comparison, state?.comparison === id);
     save({ comparison: id });
   });
+  connection.rpc.onNotification('bert', (message) => view.showBert(message));
   connection.rpc.onNotification('status', (status) => view.setStatus(status));
   connection.rpc.onNotification('analysis', (analysis) => {
     // The host posts what it shows once; the same analysis again would only rebuild the views.

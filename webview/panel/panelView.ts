@@ -15,6 +15,8 @@ import { isByteLevel } from '../common/format';
 import { t } from '../common/l10n';
 import { ViewSource, type Requester } from '../common/viewSource';
 import type { ExportFile } from '../export/exportBar';
+import type { BertMessage } from '../../src/protocol/bert';
+import { BertTab } from '../bert/bertTab';
 import { AttentionTab } from './attentionTab';
 import { CompareView } from './compare';
 import type { NextTokenEvents } from './nextTokens';
@@ -34,6 +36,8 @@ export interface PanelEvents extends NextTokenEvents {
   onExport(file: ExportFile): void;
   /** Where the reader is: the tab of each tab list, a tab's scroll offset. */
   onPlace(place: Pick<PanelState, 'tabs'> | Pick<PanelState, 'scroll'>): void;
+  /** The BERT tab's "try a random B". */
+  onRandomB(): void;
 }
 
 export class PanelView {
@@ -45,6 +49,7 @@ export class PanelView {
   private readonly attention: AttentionTab;
   private readonly predictions: PredictionsView;
   private readonly compare: CompareView;
+  private readonly bert: BertTab;
   private readonly scroll: ScrollKeeper;
   private shown: ShownAnalysis | null = null;
 
@@ -76,6 +81,7 @@ export class PanelView {
     );
     this.predictions = new PredictionsView(events);
     this.compare = new CompareView(requester, report);
+    this.bert = new BertTab({ onRandomB: () => this.events.onRandomB() });
     // The tabs, in order: one registration each.
     this.tabs.add({
       id: 'attention',
@@ -92,7 +98,8 @@ export class PanelView {
       onShow: () => this.compare.setVisible(true),
       onHide: () => this.compare.setVisible(false),
     });
-    for (const id of ['attention', 'predictions', 'compare']) this.scroll.watch(id, this.tabs.panel(id));
+    this.tabs.add({ id: 'bert', label: t('BERT'), content: this.bert.element });
+    for (const id of ['attention', 'predictions', 'compare', 'bert']) this.scroll.watch(id, this.tabs.panel(id));
     new ResizeObserver(() => this.attention.resize()).observe(this.tabs.panels);
     this.empty = el(
       'div',
@@ -145,6 +152,7 @@ export class PanelView {
     this.header.show(shown);
     this.empty.hidden = true;
     this.body.hidden = false;
+    this.strip.element.hidden = false;
     this.strip.setTokens(result.tokens, shown.ranges, labels);
     this.predictions.show(shown, labels, byteLevel);
     this.compare.follow(shown.id);
@@ -173,6 +181,17 @@ export class PanelView {
       this.tabs.select('compare');
       this.events.onPlace({ tabs: this.tabsNow() });
     }
+  }
+
+  /** The BERT tab's next-sentence prediction and fine-tuning: the tab comes forward (the views show, even before any analysis). */
+  showBert(message: BertMessage): void {
+    this.bert.show(message);
+    this.empty.hidden = true;
+    this.body.hidden = false;
+    // Before any analysis the token strip has nothing to show.
+    this.strip.element.hidden = this.shown === null;
+    this.tabs.select('bert');
+    this.events.onPlace({ tabs: this.tabsNow() });
   }
 
   /** Selects a token because the host asked (cursor sync); out-of-range tokens are ignored. */

@@ -16,7 +16,11 @@ export interface SideViewHost extends ConnectionOptions {
 export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
   private connection: WebviewConnection | null = null;
   /** The editor features' last side-view messages (spotlight list, surprisal legend), replayed when the page starts. */
-  private readonly extras: { spotlight: HostToWebview['spotlight']; legend: HostToWebview['legend'] } = { spotlight: null, legend: null };
+  private readonly extras: { spotlight: HostToWebview['spotlight']; legend: HostToWebview['legend']; scale: HostToWebview['scale'] } = {
+    spotlight: null,
+    legend: null,
+    scale: null,
+  };
 
   constructor(private readonly host: SideViewHost) {}
 
@@ -28,6 +32,7 @@ export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
       connection.post('summary', this.host.summary());
       connection.post('spotlight', this.extras.spotlight);
       connection.post('legend', this.extras.legend);
+      connection.post('scale', this.extras.scale);
     });
     connection.on('command', ({ command }) => void vscode.commands.executeCommand(COMMANDS[command]));
     view.onDidDispose(() => {
@@ -44,7 +49,7 @@ export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
     this.connection?.post('summary', summary);
   }
 
-  post<K extends 'spotlight' | 'legend'>(method: K, params: HostToWebview[K]): void {
+  post<K extends 'spotlight' | 'legend' | 'scale'>(method: K, params: HostToWebview[K]): void {
     (this.extras as Record<K, HostToWebview[K]>)[method] = params;
     this.connection?.post(method, params);
   }
