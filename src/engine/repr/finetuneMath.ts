@@ -24,6 +24,7 @@ export interface LogisticHead {
 export interface TrainOptions {
   /** L2 strength on the weights (not the bias), on standardised features; 0.01 when absent. */
   readonly l2?: number;
+  /** At most this many steps (300 when absent); fewer once the gradient has shrunk (TOLERANCE). */
   readonly iterations?: number;
 }
 
@@ -45,6 +46,9 @@ export interface CrossValidation {
   /** classes × classes: row = true class, column = predicted. */
   readonly confusion: number[][];
 }
+
+/** Training stops once the gradient's norm is this share of the first step's. */
+const TOLERANCE = 1e-4;
 
 export type Trainer = (rows: readonly Float32Array[], labels: readonly number[], classes: number) => LogisticHead;
 
@@ -80,7 +84,7 @@ function largestEigen(x: readonly Float64Array[], width: number): number {
       for (let j = 0; j < width; j++) dot += r[j] * v[j];
       for (let j = 0; j < width; j++) next[j] += (dot * r[j]) / x.length;
     }
-    value = Math.hypot(...next);
+    value = Math.sqrt(next.reduce((sum, e) => sum + e * e, 0));
     if (value === 0) return 0;
     v = next.map((e) => e / value);
   }
@@ -102,6 +106,7 @@ export function trainLogistic(rows: readonly Float32Array[], labels: readonly nu
   let previous = new Float64Array(size);
   const grad = new Float64Array(size);
   const z = new Float64Array(classes);
+  let firstNorm = 0;
   for (let it = 1; it <= iterations; it++) {
     // Nesterov: the gradient at the look-ahead point y = θ + (it − 1)/(it + 2)·(θ − θ_prev).
     const momentum = (it - 1) / (it + 2);
@@ -126,6 +131,12 @@ export function trainLogistic(rows: readonly Float32Array[], labels: readonly nu
     for (let c = 0; c < classes; c++) for (let j = 0; j < width; j++) grad[c * (width + 1) + j] += l2 * look[c * (width + 1) + j];
     previous = params;
     params = look.map((v, i) => v - step * grad[i]);
+    // Converged: the gradient has shrunk to a ten-thousandth of the first one (the same rows stop at the same step).
+    let norm = 0;
+    for (const g of grad) norm += g * g;
+    norm = Math.sqrt(norm);
+    if (it === 1) firstNorm = norm;
+    else if (norm <= TOLERANCE * firstNorm) break;
   }
   const weights = new Float64Array(classes * width);
   const bias = new Float64Array(classes);
