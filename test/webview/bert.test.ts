@@ -35,7 +35,7 @@ const NSP = {
     model: 'tiny-code-bert',
     isNext: 0.06,
     logits: [-1.4, 1.35],
-    tokens: [tok('[CLS]', null, 0), tok('I', 'a', 1), tok('am', 'a', 2), tok('[SEP]', null, 3), tok('I', 'b', 4), tok('will', 'b', 5), tok('[SEP]', null, 6)],
+    tokens: [tok('[CLS]', null, 0), tok('I', 'a', 1), tok('am', 'a', 2), tok('[SEP]', null, 3), tok('I', 'b', 4), tok('Ġwill', 'b', 5), tok('[SEP]', null, 6)],
     segments: { a: { start: 1, end: 3 }, b: { start: 4, end: 6 } },
     crossAttention: [
       { layer: 0, aToB: 0.1, bToA: 0.2 },
@@ -87,7 +87,8 @@ describe('the panel’s BERT tab', () => {
       const tab = v.page.locator('.bert-nsp');
       assert.match(await tab.locator('.bert-p').innerText(), /^P\(IsNext\) = 6(\.0)?\s?%$/);
       assert.equal(await tab.locator('.bert-label').innerText(), 'NotNext');
-      assert.deepEqual(await tab.locator('.bert-token').allInnerTexts(), ['[CLS]', 'I', 'am', '[SEP]', 'I', 'will', '[SEP]']);
+      // A byte-level token shows the space it stands for, as the panel's strip does.
+      assert.deepEqual(await tab.locator('.bert-token').allInnerTexts(), ['[CLS]', 'I', 'am', '[SEP]', 'I', '␣will', '[SEP]']);
       assert.equal(await tab.locator('.bert-token.bert-seg-a').count(), 2);
       assert.equal(await tab.locator('.bert-token.bert-seg-b').count(), 2);
       // The colours really painted: A blue, B orange, [CLS] neither.

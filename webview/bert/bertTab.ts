@@ -9,7 +9,7 @@
 import type { BertMessage, FineTuneShown, NspShown, PositionsShown } from '../../src/protocol/bert';
 import { barList } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
-import { formatPercent } from '../common/format';
+import { formatPercent, isByteLevel, tokenLabels } from '../common/format';
 import { t } from '../common/l10n';
 import { drawPositions } from './positionsView';
 
@@ -93,10 +93,13 @@ export class BertTab {
     const r = shown.result;
     const verdict = r.isNext >= 0.5 ? t('IsNext') : t('NotNext');
     const strip = el('div', { className: 'bert-strip', attrs: { role: 'list', 'aria-label': t('Tokens of [CLS] A [SEP] B [SEP]') } });
-    for (const token of r.tokens) {
+    // As the panel's strip shows tokens: byte-level marks as the characters they stand for, whitespace as glyphs.
+    const plain = r.tokens.map((token) => ({ text: token.text, special: token.segment === null }));
+    const labels = tokenLabels(plain, isByteLevel(plain));
+    r.tokens.forEach((token, i) => {
       const cls = token.segment ? SEGMENT_CLASS[token.segment] : 'bert-seg-special';
-      strip.append(el('span', { className: `bert-token ${cls}`, attrs: { role: 'listitem' } }, token.text));
-    }
+      strip.append(el('span', { className: `bert-token ${cls}`, attrs: { role: 'listitem', title: token.text } }, labels[i]));
+    });
     const layers = el('div', { className: 'bert-cross' });
     for (const c of r.crossAttention) {
       layers.append(
