@@ -8,7 +8,7 @@
  */
 import type { PositionsShown } from '../../src/protocol/bert';
 import type { Projection } from '../../src/protocol/representations';
-import { buildLut, colorIndex, packLut } from '../common/colorScale';
+import { buildLut, packLut } from '../common/colorScale';
 import { el, replaceChildren } from '../common/dom';
 import { formatPercent } from '../common/format';
 import { t } from '../common/l10n';
@@ -26,7 +26,12 @@ export function heatmapCanvas(similarity: Float32Array, count: number, label: st
   if (!context) return canvas;
   const image = context.createImageData(count, count);
   const pixels = new Uint32Array(image.data.buffer);
-  for (let i = 0; i < count * count; i++) pixels[i] = PACKED[colorIndex((similarity[i] + 1) / 2, 1)];
+  const top = PACKED.length - 1;
+  for (let i = 0; i < count * count; i++) {
+    // colorIndex((c + 1) / 2, 1), inlined: a quarter of a million cells at 512 positions.
+    const k = Math.round(((similarity[i] + 1) / 2) * top);
+    pixels[i] = PACKED[k > top ? top : k > 0 ? k : 0];
+  }
   context.putImageData(image, 0, 0);
   return canvas;
 }
@@ -52,11 +57,15 @@ function curveCanvas(pca: Projection, count: number, label: string): HTMLCanvasE
   ];
   context.strokeStyle = cssColor('--vscode-charts-blue', '#3794ff');
   context.lineWidth = 1.5;
-  for (let i = 1; i < count; i++) {
-    context.globalAlpha = 0.2 + (0.8 * i) / count;
+  // Eight strokes, fainter to stronger along the positions (one stroke per segment costs ~1 ms per 50 at 512).
+  const bands = Math.min(8, count - 1);
+  for (let band = 0; band < bands; band++) {
+    const from = Math.floor((band * (count - 1)) / bands);
+    const to = Math.floor(((band + 1) * (count - 1)) / bands);
+    context.globalAlpha = 0.25 + (0.75 * (band + 1)) / bands;
     context.beginPath();
-    context.moveTo(...at(i - 1));
-    context.lineTo(...at(i));
+    context.moveTo(...at(from));
+    for (let i = from + 1; i <= to; i++) context.lineTo(...at(i));
     context.stroke();
   }
   return canvas;
