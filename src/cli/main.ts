@@ -5,17 +5,19 @@
  *   attention-lens analyze FILE|- [--from N] [--to M] [--model ID_OR_FOLDER] [--layer L] [--head H]
  *                  [--mask N,...] [--top-k K] [--scores] [--json OUT|-] [--cache-dir DIR]
  *                  [--precision fp32|fp16|q8] [--offline] [--timeout S] [--lens] [--qkv L] [--hidden] [--ablate L:H[,L:H…]]
- *   attention-lens nsp FILE_A FILE_B | positions [--count N] | params   [--model M] [--json]   (repr.ts)
+ *   attention-lens nsp FILE_A FILE_B | positions [--count N] | params | finetune LABELS.tsv [--folds K]   [--model M] [--json]   (repr.ts)
  *   attention-lens senses FILE --word W [--model M] [--json]   (senses.ts)
+ *
+ * They parse their arguments with args.ts.
  *
  * Bad input ends with one line naming the problem and exit code 2; never a stack trace. Every line
  * it prints is neutralised (no terminal sequences or bidi characters from a model or a file).
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { EngineError } from '../engine/errors';
 import type { HeadRef } from '../protocol/analysis';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, defaultCacheDir, embeddedModel, packageRoot } from '../engine/paths';
+import { engineSettings, parseCli, text as str } from './args';
 import { EngineClient } from '../engine/workerClient';
 import { neutralise } from '../protocol/neutralise';
 import { checkWritable, readInput, wholeNumber as int, wholeNumbers, writeFailure } from './io';
@@ -60,43 +62,27 @@ function ablateArg(value: string | undefined): HeadRef[] | undefined {
 export async function main(argv: readonly string[]): Promise<number> {
   if (REPR_COMMANDS.has(argv[0] ?? '')) return reprMain(argv);
   if (argv[0] === 'senses') return sensesMain(argv);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        from: { type: 'string' },
-        to: { type: 'string' },
-        model: { type: 'string' },
-        layer: { type: 'string' },
-        head: { type: 'string' },
-        mask: { type: 'string' },
-        'top-k': { type: 'string' },
-        json: { type: 'string' },
-        'cache-dir': { type: 'string' },
-        scores: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        precision: { type: 'string' },
-        offline: { type: 'boolean' },
-        timeout: { type: 'string' },
-        lens: { type: 'boolean' },
-        qkv: { type: 'string' },
-        hidden: { type: 'boolean' },
-        ablate: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    // "--from -1": parseArgs takes -1 for an option and calls it ambiguous; say what is wrong.
-    const option = /^Option '(--[\w-]+)/.exec((error as Error).message)?.[1];
-    const value = option ? argv[argv.indexOf(option) + 1] : undefined;
-    if (option && value?.startsWith('-'))
-      fail(
-        ['--from', '--to', '--layer', '--head', '--mask', '--top-k'].includes(option)
-          ? `${option} must be a whole number ≥ 0 in decimal digits, got "${value}"`
-          : `${option} needs a value; to give one that starts with "-", write ${option}=${value}`,
-      );
-    else fail(`${(error as Error).message.split('\n')[0]} (see attention-lens --help)`);
+  const parsed = parseCli(
+    argv,
+    {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      layer: { type: 'string' },
+      head: { type: 'string' },
+      mask: { type: 'string' },
+      'top-k': { type: 'string' },
+      json: { type: 'string' },
+      scores: { type: 'boolean' },
+      timeout: { type: 'string' },
+      lens: { type: 'boolean' },
+      qkv: { type: 'string' },
+      hidden: { type: 'boolean' },
+      ablate: { type: 'string' },
+    },
+    ['--from', '--to', '--layer', '--head', '--mask', '--top-k'],
+  );
+  if ('error' in parsed) {
+    fail(parsed.error);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -108,31 +94,40 @@ export async function main(argv: readonly string[]): Promise<number> {
     fail('expected "analyze FILE" (see attention-lens --help)');
     return 2;
   }
-  const weights = values.precision ?? 'fp32';
-  if (weights !== 'fp32' && weights !== 'fp16' && weights !== 'q8') {
-    fail(`--precision must be fp32, fp16 or q8, got "${weights}"`);
+  let settings;
+  try {
+    settings = engineSettings(values);
+  } catch (error) {
+    fail((error as Error).message);
     return 2;
   }
-  const offline = values.offline === true || ['1', 'true', 'yes'].includes((process.env.HF_HUB_OFFLINE ?? '').toLowerCase());
-  const settings = { cacheDir: values['cache-dir'] ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, weights } as const;
   const engine = new EngineClient({ workerPath: path.join(packageRoot(), 'dist', 'worker.cjs'), settings });
   try {
     // Every argument is checked before the input is read and before any model loads.
-    const [fromArg, toArg, layerArg, head] = (['from', 'to', 'layer', 'head'] as const).map((name) => int(name, values[name]));
-    const mask = wholeNumbers('mask', values.mask);
-    engine.timeoutMs = (int('timeout', values.timeout) ?? 120) * 1000;
+    const [fromArg, toArg, layerArg, head] = (['from', 'to', 'layer', 'head'] as const).map((name) => int(name, str(values, name)));
+    const mask = wholeNumbers('mask', str(values, 'mask'));
+    engine.timeoutMs = (int('timeout', str(values, 'timeout')) ?? 120) * 1000;
     if (engine.timeoutMs === 0) throw new EngineError('bad-input', '--timeout must be at least 1 (seconds)');
-    const topK = int('top-k', values['top-k']) ?? 5;
-    if (values.json) await checkWritable(values.json);
+    const topK = int('top-k', str(values, 'top-k')) ?? 5;
+    const json = str(values, 'json');
+    if (json) await checkWritable(json);
     const text = await readInput(positionals[1], process.stdin);
     if (text.length === 0) throw new EngineError('bad-input', `${positionals[1]} is empty`);
     const from = fromArg ?? 0;
     const to = toArg ?? text.length;
     const useEncoder = mask !== undefined || /\[MASK\]|<mask>/.test(text.slice(from, to));
-    const model = values.model ?? embeddedModel(useEncoder ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
-    const qkv = int('qkv', values.qkv);
-    const probes = { lens: values.lens, hidden: values.hidden, qkv: qkv === undefined ? undefined : [qkv], ablate: ablateArg(values.ablate) };
-    const result = await engine.request('analyze', { model, request: { text, range: { start: from, end: to }, mask, topK, scores: values.scores, ...probes } });
+    const model = str(values, 'model') ?? embeddedModel(useEncoder ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
+    const qkv = int('qkv', str(values, 'qkv'));
+    const probes = {
+      lens: values.lens === true,
+      hidden: values.hidden === true,
+      qkv: qkv === undefined ? undefined : [qkv],
+      ablate: ablateArg(str(values, 'ablate')),
+    };
+    const result = await engine.request('analyze', {
+      model,
+      request: { text, range: { start: from, end: to }, mask, topK, scores: values.scores === true, ...probes },
+    });
     const layer = layerArg ?? result.attention.layers - 1;
     if (layer >= result.attention.layers)
       throw new EngineError(
@@ -141,9 +136,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       );
     if (head !== undefined && head >= result.attention.heads)
       throw new EngineError('bad-input', `--head ${head} is out of range (the model has ${result.attention.heads} heads: 0–${result.attention.heads - 1})`);
-    const json = values.json;
     if (json) await writeJson(json, toJson(result)).catch((error: unknown) => Promise.reject(writeFailure(json === '-' ? 'the output' : json, error)));
-    if (values.json !== '-') process.stdout.write(summary(result, layer, head));
+    if (json !== '-') process.stdout.write(summary(result, layer, head));
     return 0;
   } catch (error) {
     const message = error instanceof EngineError ? error.message : `unexpected error: ${(error as Error).message ?? String(error)}`;

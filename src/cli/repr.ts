@@ -1,21 +1,27 @@
 /**
  * The representation subcommands of the command-line tool (plain Node): `nsp` (next-sentence
- * prediction on two files), `positions` (the learned position table against the sinusoid) and
- * `params` (the exact parameter count and the attention's memory). Each prints a readable summary,
- * or one JSON object with --json; bad input ends with one line and exit code 2.
+ * prediction on two files), `positions` (the learned position table against the sinusoid),
+ * `params` (the exact parameter count and the attention's memory) and `finetune` (a head trained on
+ * labelled lines, cross-validated; its file format and output in finetune.ts). Arguments go through
+ * args.ts, as `analyze`'s do. Each prints a readable summary, or one JSON object with --json; bad
+ * input ends with one line and exit code 2.
  */
-import { parseArgs } from 'node:util';
 import type { ModelScale, NextSentenceResult, PositionsResult, Projection } from '../protocol/representations';
-import { Engine, defaultCacheDir } from '../engine/engine';
+import { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
+import { neutralise } from '../protocol/neutralise';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
-import { readInput } from './io';
+import { engineSettings, parseCli, text } from './args';
+import { readInput, wholeNumber } from './io';
+import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
+import { fineTune } from '../engine/repr/finetune';
 
-export const REPR_COMMANDS: ReadonlySet<string> = new Set(['nsp', 'positions', 'params']);
+export const REPR_COMMANDS: ReadonlySet<string> = new Set(['nsp', 'positions', 'params', 'finetune']);
 
 export const REPR_USAGE = `       attention-lens nsp FILE_A FILE_B [--model M] [--json]
        attention-lens positions [--model M] [--count N] [--json]
        attention-lens params [--model M] [--json]
+       attention-lens finetune LABELS.tsv [--model M] [--folds K] [--json]   (each line: label<TAB>text)
        (each also takes --cache-dir DIR, --precision fp32|fp16|q8 and --offline; --model defaults to the embedded ${EMBEDDED_ENCODER})`;
 
 const show = (s: string): string => JSON.stringify(s).slice(1, -1);
@@ -103,64 +109,61 @@ function count(value: string | undefined): number | undefined {
   return n;
 }
 
+/** One line on stderr (neutralised: a message may quote a file or a model); exit code 2. */
+function refuse(message: string): number {
+  process.stderr.write(`attention-lens: ${neutralise(message.split('\n')[0], 1000)}\n`);
+  return 2;
+}
+
 export async function reprMain(argv: readonly string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        model: { type: 'string' },
-        count: { type: 'string' },
-        json: { type: 'boolean' },
-        'cache-dir': { type: 'string' },
-        precision: { type: 'string' },
-        offline: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`attention-lens: ${(error as Error).message}\n`);
-    return 2;
-  }
+  const parsed = parseCli(argv, { count: { type: 'string' }, folds: { type: 'string' }, json: { type: 'boolean' } }, ['--count', '--folds']);
+  if ('error' in parsed) return refuse(parsed.error);
   const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`usage: ${REPR_USAGE.trimStart()}\n`);
+    return 0;
+  }
   const [command, ...files] = positionals;
-  const expected = command === 'nsp' ? 2 : 0;
-  if (files.length !== expected) {
-    process.stderr.write(`attention-lens: ${command === 'nsp' ? 'expected "nsp FILE_A FILE_B"' : `"${command}" takes no file`}\n`);
-    return 2;
+  const expected = command === 'nsp' ? 2 : command === 'finetune' ? 1 : 0;
+  if (files.length !== expected)
+    return refuse(
+      command === 'nsp' ? 'expected "nsp FILE_A FILE_B"' : command === 'finetune' ? 'expected "finetune LABELS.tsv"' : `"${command}" takes no file`,
+    );
+  if (values.count !== undefined && command !== 'positions') return refuse('--count is for "positions" only');
+  if (values.folds !== undefined && command !== 'finetune') return refuse('--folds is for "finetune" only');
+  let settings;
+  try {
+    settings = engineSettings(values);
+  } catch (error) {
+    return refuse((error as Error).message);
   }
-  if (values.count !== undefined && command !== 'positions') {
-    process.stderr.write(`attention-lens: --count is for "positions" only\n`);
-    return 2;
-  }
-  const weights = values.precision ?? 'fp32';
-  if (weights !== 'fp32' && weights !== 'fp16' && weights !== 'q8') {
-    process.stderr.write(`attention-lens: --precision must be fp32, fp16 or q8, got "${weights}"\n`);
-    return 2;
-  }
-  const offline = values.offline === true || ['1', 'true', 'yes'].includes((process.env.HF_HUB_OFFLINE ?? '').toLowerCase());
-  const engine = new Engine({ cacheDir: values['cache-dir'] ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, weights });
-  const model = values.model ?? embeddedModel(EMBEDDED_ENCODER);
+  const engine = new Engine(settings);
+  const model = text(values, 'model') ?? embeddedModel(EMBEDDED_ENCODER);
   try {
     let json: object;
-    let text: string;
+    let out: string;
     if (command === 'nsp') {
       const [a, b] = await Promise.all(files.map((file) => readInput(file, process.stdin)));
       const r = await engine.nextSentence(model, { a, b });
       const { runMs: _runMs, ...rest } = r;
-      [json, text] = [rest, nspText(r)];
+      [json, out] = [rest, nspText(r)];
+    } else if (command === 'finetune') {
+      const folds = wholeNumber('folds', text(values, 'folds'));
+      const examples = parseLabels(await readInput(files[0], process.stdin), files[0]);
+      const r = await fineTune(await engine.load(model), { examples, folds });
+      [json, out] = [fineTuneJson(r), fineTuneText(r)];
     } else if (command === 'positions') {
-      const r = await engine.positions(model, { count: count(values.count) });
-      [json, text] = [positionsJson(r), positionsText(r)];
+      const r = await engine.positions(model, { count: count(text(values, 'count')) });
+      [json, out] = [positionsJson(r), positionsText(r)];
     } else {
       const r = await engine.scale(model);
-      [json, text] = [r, scaleText(r)];
+      [json, out] = [r, scaleText(r)];
     }
-    process.stdout.write(values.json ? `${JSON.stringify(json)}\n` : text);
+    process.stdout.write(values.json ? `${JSON.stringify(json)}\n` : out);
     return 0;
   } catch (error) {
     const message = error instanceof EngineError ? error.message : `unexpected error: ${(error as Error).message ?? String(error)}`;
-    process.stderr.write(`attention-lens: ${message.split('\n')[0]}\n`);
+    refuse(message);
     return error instanceof EngineError ? 2 : 1;
   } finally {
     await engine.dispose();

@@ -17,6 +17,7 @@ import type { EngineMethods, EngineNotifications, EngineSettings, LoadProgress }
 import { RpcEndpoint, Transfer, type Channel } from '../protocol/rpc';
 import { isProbeViewMethod, VIEW_METHODS } from '../protocol/views';
 import { Engine } from './engine';
+import { fineTune } from './repr/finetune';
 import { replyBuffers, serveView } from './views/viewServer';
 import { EngineError } from './errors';
 import { fillRollout } from './views/rollout';
@@ -205,6 +206,11 @@ for (const method of VIEW_METHODS) {
     return new Transfer(reply, replyBuffers(reply));
   });
 }
+
+rpc.handle('fineTune', async ({ model, request }, { signal }) => {
+  await started(signal, 'fine-tuning');
+  return fineTune(await engine.load(model, undefined, signal), request);
+});
 
 rpc.handle('ping', () => ({ pid: process.pid, threadId, loadsStarted: engine.loadsStarted, modelsLoaded: engine.modelsLoaded }));
 rpc.handle('senses', async ({ model, request }, { signal }) => {

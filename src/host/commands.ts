@@ -35,6 +35,13 @@ export const COMMANDS = {
   wordSenses: 'attentionLens.wordSenses',
   /** The word-order experiment on the selection. */
   shuffleWords: 'attentionLens.shuffleWords',
+  /** BERT's lessons (bert/bertCommands.ts): next-sentence prediction, labelling lines, fine-tuning a head on them. */
+  nextSentence: 'attentionLens.nextSentence',
+  labelLine: 'attentionLens.labelLine',
+  fineTune: 'attentionLens.fineTune',
+  showPositions: 'attentionLens.showPositions',
+  /** The side view's scale section (also its button). */
+  showScale: 'attentionLens.showScale',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -48,6 +48,7 @@ import { registerCourse } from './course/courseCommands';
 import { inspectQkv } from './inside/inspect';
 import { Ablation, registerAblation } from './inside/ablation';
 import { SettlingStrip } from './editor/settling';
+import { BertCommands, registerBert } from './bert/bertCommands';
 
 /**
  * What `activate` returns: facts and hooks for scripts and the integration tests (exportTo/saveExport
@@ -114,6 +115,8 @@ export interface AttentionLensApi {
   readonly panelChoice: (entry: StoredAnalysis) => ViewChoice;
   /** Fires when the settling strip coloured a document version. */
   readonly onDidApplySettling: vscode.Event<{ readonly uri: string; readonly version: number; readonly analysisId: number }>;
+  /** The BERT lessons' commands (tests read what the panel was given and the lines' labels). */
+  readonly bert: BertCommands;
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionLensApi {
@@ -153,6 +156,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const continuation = new Continuation(runner, store, (preview) => content.showPreview(preview));
   const cursorSync = new CursorSync(store, content);
   const settling = new SettlingStrip(runner, store, config, (legend) => side.post('settling', legend));
+  const bert = new BertCommands(engine, panel, notifier, (scale) => side.post('scale', scale));
   const course = new CourseRunner({
     runner,
     engine,
@@ -247,6 +251,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     settling.onDidApply(({ analysisId }) => content.follow(store.byId(analysisId))),
     vscode.commands.registerCommand(COMMANDS.toggleSettling, () => settling.toggle(activeUri() ?? undefined)),
     new WordLessons({ engine, panel, runner, config }),
+    ...registerBert(bert),
     vscode.workspace.onDidCloseTextDocument((document) => {
       // Opened again, a document restarts at version 1: its old analyses must not match it.
       if (document.isUntitled) store.forget(document.uri.toString());
@@ -290,6 +295,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     course,
     panelChoice: (entry) => content.choiceFor(entry),
     onDidApplySettling: settling.onDidApply,
+    bert,
   };
 }
 

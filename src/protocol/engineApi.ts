@@ -7,6 +7,7 @@ import type { ModelScale, NextSentenceRequest, NextSentenceResult, PositionsResu
 import type { SensesRequest, SensesResult, StaticEmbedding, WordOrderRequest, WordOrderResult } from './reprViews';
 import type { ViewMethods } from './views';
 import type { WordCandidate, WordFill, WordSearch } from './words';
+import type { FineTuneRequest, FineTuneResult } from './finetune';
 
 /** transformers.js-style progress events, plus the engine's own `patching` stage. */
 export type LoadProgress =
@@ -98,6 +99,8 @@ export interface EngineMethods extends ViewMethods {
   embedding: { params: { readonly model: string; readonly token: string | number }; result: StaticEmbedding };
   /** The word-order experiment on a text (reprViews.ts). */
   wordOrder: { params: { readonly model: string; readonly request: WordOrderRequest }; result: WordOrderResult };
+  /** Trains a classification head on the model's features of labelled lines; cross-validated figures and predictions (repr/finetune.ts). */
+  fineTune: { params: { readonly model: string; readonly request: FineTuneRequest }; result: FineTuneResult };
 }
 
 export interface EngineNotifications {

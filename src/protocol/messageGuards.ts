@@ -12,6 +12,7 @@ import { isCourseAction, isCourseMessage } from './courseMessages';
 import { isSamplingControls } from './sampling';
 import { fitsShape, isViewChoice } from './viewChoice';
 import { hasHiddenCharacters } from './neutralise';
+import { isBertAction, isBertMessage, isScaleShown } from './bert';
 import {
   EXPORT_EXTENSIONS,
   MAX_EXPORT_NAME,
@@ -226,6 +227,8 @@ const HOST_TO_WEBVIEW: Record<keyof HostToWebview & string, Guard> = {
   senses: isSensesMessage,
   wordOrder: isWordOrderMessage,
   course: isCourseMessage,
+  bert: isBertMessage,
+  scale: (v) => v === null || isScaleShown(v),
 };
 
 const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
@@ -256,6 +259,7 @@ const WEBVIEW_TO_HOST: Record<keyof WebviewToHost & string, Guard> = {
   revealOccurrence: isRevealOccurrence,
   shuffleAgain: isShuffleAgain,
   course: isCourseAction,
+  bertAction: isBertAction,
 };
 
 /** True when `params` is a well-formed `method` notification from the host. */

@@ -23,6 +23,7 @@ import type { CourseAction, CourseMessage } from './courseMessages';
 import type { SamplingControls } from './sampling';
 import type { ViewChoice } from './viewChoice';
 import type { ViewMethods } from './views';
+import type { BertAction, BertMessage, ScaleShown } from './bert';
 
 /** Where a token came from in the editor, as 0-based line/character positions. */
 export interface SourceRange {
@@ -173,6 +174,10 @@ export interface HostToWebview {
   wordOrder: WordOrderMessage;
   /** The course unit the student is at (the Course tab); null: no course open. */
   course: CourseMessage | null;
+  /** The BERT tab: the last next-sentence prediction and fine-tuning (bert.ts). */
+  bert: BertMessage;
+  /** The side view's scale section: the loaded model's parameter count among others (bert.ts). */
+  scale: ScaleShown | null;
 }
 
 /** Webview → host notifications. */
@@ -208,6 +213,8 @@ export interface WebviewToHost {
   shuffleAgain: { readonly wordOrderId: number };
   /** What the student does in the Course tab (previous, next, reset, an answer). */
   course: CourseAction;
+  /** The BERT tab asks for something (bert.ts): a random B for the same A. */
+  bertAction: BertAction;
 }
 
 export type ExportMime = 'image/png' | 'image/svg+xml' | 'application/json' | 'text/csv';
@@ -232,7 +239,7 @@ export const EXPORT_EXTENSIONS: Readonly<Record<ExportMime, string>> = {
 export const MAX_EXPORT_SIZE = 64 * 1024 * 1024;
 export const MAX_EXPORT_NAME = 200;
 
-export const WEBVIEW_COMMANDS = ['showPanel', 'analyzeSelection', 'selectModel'] as const;
+export const WEBVIEW_COMMANDS = ['showPanel', 'analyzeSelection', 'selectModel', 'showScale'] as const;
 export type WebviewCommand = (typeof WEBVIEW_COMMANDS)[number];
 
 /** The RPC requests a webview may send its host: the view requests of views.ts (VIEW_METHODS), by the same names. */

@@ -1,8 +1,9 @@
 // End to end in a real workbench at 1400 × 900, the panel beside the editor (half the editor
 // area): each of the panel's tabs after analysing two lines of river.md — Attention's Matrix,
-// Heads and Model, Predictions, Inside's Q/K/V and Layer lens, and Compare after Compare Encoder and Decoder — each checked to
-// fit about one screen of the panel, and saved as a screenshot (test-results/e2e-tab-*.png) — and
-// Representations after Word Senses and the Word-Order Experiment (two screenshots: it scrolls).
+// Heads and Model, Predictions, Inside's Q/K/V and Layer lens, Compare after Compare Encoder and Decoder, and BERT
+// after Predict the Next Sentence on the lecture's pair — each checked to fit about one screen of the panel, and
+// saved as a screenshot (test-results/e2e-tab-*.png) — and Representations after Word Senses and the Word-Order
+// Experiment (two screenshots: it scrolls).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -113,5 +114,16 @@ describe('the panel’s tabs in a real workbench at 1400 × 900', { timeout: 400
     await panel.locator('.repr-order').scrollIntoViewIfNeeded();
     await wb.page.waitForTimeout(300);
     await wb.page.screenshot({ path: path.join(RESULTS, 'e2e-tab-representations-order.png') });
+  });
+
+  it('BERT, after Predict the Next Sentence on the lecture’s pair (line 4 of river.md)', async () => {
+    const { page } = wb;
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await goTo(page, 4, 3);
+    await runCommand(page, 'Attention Lens: Predict the Next Sentence (BERT)');
+    await panel.locator('.bert-nsp .bert-p').waitFor({ timeout: 120_000 });
+    await panel.getByRole('tab', { name: 'BERT', exact: true, selected: true }).waitFor({ timeout: 10_000 });
+    assert.equal(await panel.locator('.bert-pair dd').first().innerText(), 'I am going outside.');
+    await shoot('BERT', 'bert');
   });
 });

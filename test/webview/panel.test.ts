@@ -303,7 +303,7 @@ describe('panel', () => {
         choice: { layer: 0, combine: { kind: 'head', head: 1 }, cleaning: NO_CLEANING },
         token: 3,
         tabs: {},
-        scroll: { attention: 0, predictions: 0, compare: 0, inside: 0, course: 0 },
+        scroll: { attention: 0, predictions: 0, compare: 0, inside: 0, repr: 0, bert: 0, course: 0 },
         comparison: null,
       });
     });

@@ -61,7 +61,7 @@ describe('the panel’s tabs', () => {
       const lists = await v.page.locator('[role="tablist"]').evaluateAll((ls) => ls.map((l) => l.getAttribute('aria-label')));
       assert.deepEqual(lists, ['Views', 'Attention views', 'Inside views']);
       const tabs = v.page.locator('[role="tablist"][aria-label="Views"] [role="tab"]');
-      assert.deepEqual(await tabs.allInnerTexts(), ['Attention', 'Predictions', 'Compare', 'Inside', 'Representations', 'Course']);
+      assert.deepEqual(await tabs.allInnerTexts(), ['Attention', 'Predictions', 'Compare', 'Inside', 'Representations', 'BERT', 'Course']);
       for (const tab of await tabs.all()) {
         const panel = v.page.locator(`#${await tab.getAttribute('aria-controls')}`);
         assert.equal(await panel.getAttribute('role'), 'tabpanel');

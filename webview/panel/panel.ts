@@ -47,6 +47,7 @@ function start(): void {
     onRevealOccurrence: (sensesId, occurrence) => connection.rpc.notify('revealOccurrence', { sensesId, occurrence }),
     onShuffleAgain: (wordOrderId) => connection.rpc.notify('shuffleAgain', { wordOrderId }),
     onCourse: (action) => connection.rpc.notify('course', action),
+    onRandomB: () => connection.rpc.notify('bertAction', { action: 'randomB' }),
   });
   connection.rpc.onNotification('senses', (senses) => view.showRepr({ senses }));
   connection.rpc.onNotification('wordOrder', (wordOrder) => view.showRepr({ wordOrder }));
@@ -65,6 +66,7 @@ function start(): void {
     view.showAblation(ablation, id !== null && state?.ablation === id);
     if (id) save({ ablation: id });
   });
+  connection.rpc.onNotification('bert', (message) => view.showBert(message));
   connection.rpc.onNotification('status', (status) => view.setStatus(status));
   connection.rpc.onNotification('analysis', (analysis) => {
     // The host posts what it shows once; the same analysis again would only rebuild the views.

@@ -22,6 +22,8 @@ import { placeOf } from '../course/place';
 import type { ExportFile } from '../export/exportBar';
 import { InsideTab } from '../inside/insideTab';
 import { AblationView, type AblationEvents } from './ablation';
+import type { BertMessage } from '../../src/protocol/bert';
+import { BertTab } from '../bert/bertTab';
 import { AttentionTab } from './attentionTab';
 import { CompareView } from './compare';
 import type { NextTokenEvents } from './nextTokens';
@@ -44,6 +46,8 @@ export interface PanelEvents extends NextTokenEvents, AblationEvents, ReprEvents
   onPlace(place: Pick<PanelState, 'tabs'> | Pick<PanelState, 'scroll'>): void;
   /** What the student does in the Course tab. */
   onCourse(action: CourseAction): void;
+  /** The BERT tab's "try a random B". */
+  onRandomB(): void;
 }
 
 export class PanelView {
@@ -58,6 +62,7 @@ export class PanelView {
   private readonly inside: InsideTab;
   private readonly ablation: AblationView;
   private readonly repr: ReprTab;
+  private readonly bert: BertTab;
   private readonly scroll: ScrollKeeper;
   private readonly course: CourseView;
   /** The course unit that last brought the Course tab forward. */
@@ -98,6 +103,7 @@ export class PanelView {
     this.compare = new CompareView(requester, report);
     this.inside = new InsideTab((file) => this.events.onExport(file));
     this.ablation = new AblationView(requester, report, events);
+    this.bert = new BertTab({ onRandomB: () => this.events.onRandomB() });
     // The tabs, in order: one registration each.
     this.tabs.add({
       id: 'attention',
@@ -135,13 +141,14 @@ export class PanelView {
       onShow: () => this.repr.setVisible(true),
       onHide: () => this.repr.setVisible(false),
     });
+    this.tabs.add({ id: 'bert', label: t('BERT'), content: this.bert.element });
     this.course = new CourseView({
       onCourse: (action) => this.events.onCourse(action),
       onShowView: (view) => this.showPlace(view),
       onAnalyzeSelection: () => this.events.onCommand('analyzeSelection'),
     });
     this.tabs.add({ id: 'course', label: t('Course'), content: this.course.element });
-    for (const id of ['attention', 'predictions', 'compare', 'inside', 'repr', 'course']) this.scroll.watch(id, this.tabs.panel(id));
+    for (const id of ['attention', 'predictions', 'compare', 'inside', 'repr', 'bert', 'course']) this.scroll.watch(id, this.tabs.panel(id));
     new ResizeObserver(() => this.attention.resize()).observe(this.tabs.panels);
     this.empty = el(
       'div',
@@ -194,6 +201,7 @@ export class PanelView {
     this.header.show(shown);
     this.empty.hidden = true;
     this.body.hidden = false;
+    this.strip.element.hidden = false;
     this.strip.setTokens(result.tokens, shown.ranges, labels);
     this.predictions.show(shown, labels, byteLevel);
     this.compare.follow(shown.id);
@@ -244,6 +252,17 @@ export class PanelView {
     if ('senses' in message) this.repr.showSenses(message.senses);
     else this.repr.showWordOrder(message.wordOrder);
     this.tabs.select('repr');
+    this.events.onPlace({ tabs: this.tabsNow() });
+  }
+
+  /** The BERT tab's next-sentence prediction and fine-tuning: the tab comes forward (the views show, even before any analysis). */
+  showBert(message: BertMessage): void {
+    this.bert.show(message);
+    this.empty.hidden = true;
+    this.body.hidden = false;
+    // Before any analysis the token strip has nothing to show.
+    this.strip.element.hidden = this.shown === null;
+    this.tabs.select('bert');
     this.events.onPlace({ tabs: this.tabsNow() });
   }
 

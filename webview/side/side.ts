@@ -11,6 +11,7 @@ import { button, el, replaceChildren } from '../common/dom';
 import { isByteLevel, tokenLabel } from '../common/format';
 import { t } from '../common/l10n';
 import { SideExtras } from './sideExtras';
+import { ScaleSection } from './scaleSection';
 import { StatusLine } from '../common/statusLine';
 
 function start(): void {
@@ -19,7 +20,7 @@ function start(): void {
   const connection = connect('side');
   const status = new StatusLine();
   const summary = el('section', { className: 'summary', attrs: { 'aria-label': t('Last analysis') } });
-  const command = (name: 'showPanel' | 'analyzeSelection' | 'selectModel') => () => connection.rpc.notify('command', { command: name });
+  const command = (name: 'showPanel' | 'analyzeSelection' | 'selectModel' | 'showScale') => () => connection.rpc.notify('command', { command: name });
   const actions = el(
     'div',
     { className: 'actions' },
@@ -28,13 +29,15 @@ function start(): void {
     button(t('Select model'), command('selectModel'), 'button secondary'),
   );
   const extras = new SideExtras(command('analyzeSelection'));
-  replaceChildren(root, el('div', { className: 'side' }, status.element, actions, extras.element, summary));
+  const scale = new ScaleSection(command('showScale'));
+  replaceChildren(root, el('div', { className: 'side' }, status.element, actions, extras.element, summary, scale.element));
   showSummary(summary, null);
   connection.rpc.onNotification('status', (s) => status.update(s));
   connection.rpc.onNotification('summary', (s) => showSummary(summary, s));
   connection.rpc.onNotification('spotlight', (list) => extras.showSpotlight(list));
   connection.rpc.onNotification('legend', (legend) => extras.showLegend(legend));
   connection.rpc.onNotification('settling', (legend) => extras.showSettling(legend));
+  connection.rpc.onNotification('scale', (shown) => scale.show(shown));
   connection.ready();
 }
 

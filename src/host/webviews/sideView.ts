@@ -16,10 +16,16 @@ export interface SideViewHost extends ConnectionOptions {
 export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
   private connection: WebviewConnection | null = null;
   /** The editor features' last side-view messages (spotlight list, surprisal legend), replayed when the page starts. */
-  private readonly extras: { spotlight: HostToWebview['spotlight']; legend: HostToWebview['legend']; settling: HostToWebview['settling'] } = {
+  private readonly extras: {
+    spotlight: HostToWebview['spotlight'];
+    legend: HostToWebview['legend'];
+    settling: HostToWebview['settling'];
+    scale: HostToWebview['scale'];
+  } = {
     spotlight: null,
     legend: null,
     settling: null,
+    scale: null,
   };
 
   constructor(private readonly host: SideViewHost) {}
@@ -33,6 +39,7 @@ export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
       connection.post('spotlight', this.extras.spotlight);
       connection.post('legend', this.extras.legend);
       connection.post('settling', this.extras.settling);
+      connection.post('scale', this.extras.scale);
     });
     connection.on('command', ({ command }) => void vscode.commands.executeCommand(COMMANDS[command]));
     view.onDidDispose(() => {
@@ -49,7 +56,7 @@ export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
     this.connection?.post('summary', summary);
   }
 
-  post<K extends 'spotlight' | 'legend' | 'settling'>(method: K, params: HostToWebview[K]): void {
+  post<K extends 'spotlight' | 'legend' | 'settling' | 'scale'>(method: K, params: HostToWebview[K]): void {
     (this.extras as Record<K, HostToWebview[K]>)[method] = params;
     this.connection?.post(method, params);
   }

@@ -1,0 +1,65 @@
+/**
+ * The command-line tool's one argument parser (plain Node), shared by `analyze` (main.ts) and the
+ * representation subcommands (repr.ts): the options every subcommand takes (--model, --cache-dir,
+ * --precision, --offline, --help), parse errors explained in one line, and the engine settings
+ * those options choose.
+ *
+ *   const parsed = parseCli(argv, { count: { type: 'string' } }, ['--count']);
+ *   if ('error' in parsed) { fail(parsed.error); return 2; }
+ *   const settings = engineSettings(parsed.values);
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { EngineError } from '../engine/errors';
+import { defaultCacheDir } from '../engine/paths';
+import type { EngineSettings } from '../protocol/engineApi';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** The options every subcommand takes. */
+export const COMMON_OPTIONS = {
+  model: { type: 'string' },
+  'cache-dir': { type: 'string' },
+  precision: { type: 'string' },
+  offline: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+export type Values = Record<string, string | boolean | undefined>;
+
+/**
+ * Parses `argv` with the common options and `extra`; a parse error comes back as one line saying what
+ * is wrong. `numeric` names the options that take whole numbers: "--from -1" reads as a number.
+ */
+export function parseCli(
+  argv: readonly string[],
+  extra: Options,
+  numeric: readonly string[] = [],
+): { values: Values; positionals: string[] } | { error: string } {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { ...COMMON_OPTIONS, ...extra } });
+    return { values: values as Values, positionals };
+  } catch (error) {
+    // "--from -1": parseArgs takes -1 for an option and calls it ambiguous; say what is wrong.
+    const option = /^Option '(--[\w-]+)/.exec((error as Error).message)?.[1];
+    const value = option ? argv[argv.indexOf(option) + 1] : undefined;
+    if (option && value?.startsWith('-'))
+      return {
+        error: numeric.includes(option)
+          ? `${option} must be a whole number ≥ 0 in decimal digits, got "${value}"`
+          : `${option} needs a value; to give one that starts with "-", write ${option}=${value}`,
+      };
+    return { error: `${(error as Error).message.split('\n')[0]} (see attention-lens --help)` };
+  }
+}
+
+/** A string option's value (undefined when absent or given as a flag). */
+export const text = (values: Values, name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+
+/** The engine settings the common options choose; a bad --precision is refused. */
+export function engineSettings(values: Values): EngineSettings & Required<Pick<EngineSettings, 'cacheDir' | 'weights'>> {
+  const weights = text(values, 'precision') ?? 'fp32';
+  if (weights !== 'fp32' && weights !== 'fp16' && weights !== 'q8')
+    throw new EngineError('bad-input', `--precision must be fp32, fp16 or q8, got "${weights}"`);
+  const offline = values.offline === true || ['1', 'true', 'yes'].includes((process.env.HF_HUB_OFFLINE ?? '').toLowerCase());
+  return { cacheDir: text(values, 'cache-dir') ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, weights };
+}

@@ -1,0 +1,62 @@
+/**
+ * The `finetune` subcommand's edges (plain Node): reading LABELS.tsv (each non-blank line
+ * `label<TAB>text`) and printing the cross-validated result as a readable table or the issue's JSON
+ * contract `{ accuracy, folds, perClass, confusion }` (with the model, labels and per-fold accuracy).
+ */
+import { EngineError } from '../engine/errors';
+import type { FineTuneResult, LabelledText } from '../protocol/finetune';
+
+const show = (s: string): string => JSON.stringify(s).slice(1, -1);
+const pct = (p: number): string => `${(p * 100).toFixed(1)}%`;
+const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/** The labelled lines of a TSV file; blank lines are skipped, a line without a tab is refused by number. */
+export function parseLabels(tsv: string, file: string): LabelledText[] {
+  const examples: LabelledText[] = [];
+  tsv.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const tab = line.indexOf('\t');
+    if (tab < 0) throw new EngineError('bad-input', `${file}:${i + 1}: expected a label, a tab, then the text`);
+    const label = line.slice(0, tab).trim();
+    const text = line.slice(tab + 1);
+    if (label === '') throw new EngineError('bad-input', `${file}:${i + 1}: the label is empty`);
+    if (text.trim() === '') throw new EngineError('bad-input', `${file}:${i + 1}: the text is empty`);
+    examples.push({ label, text });
+  });
+  if (examples.length === 0) throw new EngineError('bad-input', `${file} has no labelled lines (each: a label, a tab, then the text)`);
+  return examples;
+}
+
+export function fineTuneJson(r: FineTuneResult): object {
+  return {
+    model: r.model,
+    labels: r.labels,
+    examples: r.examples,
+    accuracy: round(r.accuracy),
+    folds: r.folds,
+    foldAccuracy: r.foldAccuracy.map(round),
+    perClass: r.perClass.map((c) => ({ label: c.label, support: c.support, precision: round(c.precision), recall: round(c.recall), f1: round(c.f1) })),
+    confusion: r.confusion,
+  };
+}
+
+export function fineTuneText(r: FineTuneResult): string {
+  const names = r.labels.map(show);
+  const w = Math.max(5, ...names.map((n) => n.length));
+  const lines = [
+    `model      ${r.model}`,
+    `head       logistic regression on the mean-pooled last layer (${r.width} features), the model frozen`,
+    `accuracy   ${pct(r.accuracy)} over ${r.examples} lines, ${r.folds}-fold cross-validation (folds: ${r.foldAccuracy.map(pct).join(', ')})`,
+    '',
+    `${'label'.padEnd(w)}  support  precision  recall  F1`,
+    ...r.perClass.map(
+      (c, i) =>
+        `${names[i].padEnd(w)}  ${String(c.support).padStart(7)}  ${pct(c.precision).padStart(9)}  ${pct(c.recall).padStart(6)}  ${pct(c.f1).padStart(6)}`,
+    ),
+    '',
+    'confusion (rows: true label, columns: predicted)',
+    `${''.padEnd(w)}  ${names.map((n) => n.padStart(6)).join(' ')}`,
+    ...r.confusion.map((row, i) => `${names[i].padEnd(w)}  ${row.map((v, j) => String(v).padStart(Math.max(6, names[j].length))).join(' ')}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,112 @@
+// `attention-lens finetune LABELS.tsv` as a user runs it (the bundled dist/cli.cjs in a child
+// process): the issue's JSON contract { accuracy, folds, perClass, confusion }, the readable table,
+// and refusals (one line, exit code 2) for a line without a tab, a single label, bad --folds, and
+// --folds given to another subcommand. Also the shared argument parser's --help for these commands.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { EMBEDDED_ENCODER, embeddedModel } from '../../../src/engine/paths';
+import { built } from '../../support/build';
+import { scratch } from '../../support/paths';
+
+const cache = scratch();
+const work = scratch();
+
+function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [built('cli.cjs'), ...args, '--cache-dir', cache], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function file(name: string, text: string): string {
+  const p = path.join(work, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+function refused(r: ReturnType<typeof cli>, pattern: RegExp): void {
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(r.stdout, '');
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0], /^attention-lens: /);
+  assert.match(lines[0], pattern);
+}
+
+const CODE = [
+  'const a = b + 1;',
+  'return list.map((x) => x * 2);',
+  'if (!ok) throw new Error("no");',
+  'export function f(): void {}',
+  'let i = 0; i++;',
+  'import x from "y";',
+];
+const PROSE = [
+  'The cat sat by the window.',
+  'We walked along the river.',
+  'It was a long and cold winter.',
+  'She read the letter twice.',
+  'The shop closes at six.',
+  'My friend lives near the sea.',
+];
+const tsv = file('labels.tsv', [...CODE.map((t) => `code\t${t}`), '', ...PROSE.map((t) => `prose\t${t}`)].join('\n'));
+
+describe('attention-lens finetune', () => {
+  it('writes { accuracy, folds, perClass, confusion } from K-fold cross-validation', () => {
+    const r = cli(['finetune', tsv, '--folds', '3', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(r.stdout) as {
+      model: string;
+      labels: string[];
+      examples: number;
+      accuracy: number;
+      folds: number;
+      foldAccuracy: number[];
+      perClass: { label: string; support: number; precision: number; recall: number; f1: number }[];
+      confusion: number[][];
+    };
+    assert.equal(json.model, embeddedModel(EMBEDDED_ENCODER));
+    assert.deepEqual(json.labels, ['code', 'prose']);
+    assert.equal(json.examples, 12);
+    assert.equal(json.folds, 3);
+    assert.equal(json.foldAccuracy.length, 3);
+    assert.ok(json.accuracy >= 0 && json.accuracy <= 1);
+    // The accuracy is the confusion matrix's diagonal share, and each row sums to its class's support.
+    assert.ok(Math.abs(json.accuracy - (json.confusion[0][0] + json.confusion[1][1]) / 12) < 1e-6);
+    json.confusion.forEach((row, i) => assert.equal(row[0] + row[1], json.perClass[i].support));
+    assert.deepEqual(
+      json.perClass.map((c) => [c.label, c.support]),
+      [
+        ['code', 6],
+        ['prose', 6],
+      ],
+    );
+  });
+
+  it('prints the accuracy, a row per label and the confusion matrix', () => {
+    const r = cli(['finetune', tsv, '--folds', '2']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /accuracy\s+\d+\.\d% over 12 lines, 2-fold cross-validation/);
+    assert.match(r.stdout, /^code\s+6\s/m);
+    assert.match(r.stdout, /^prose\s+6\s/m);
+    assert.match(r.stdout, /confusion \(rows: true label, columns: predicted\)/);
+  });
+
+  it('refuses a line without a tab, a single label, bad --folds, --folds elsewhere and a missing file', () => {
+    refused(cli(['finetune', file('notab.tsv', 'code\tx = 1\nno tab here\n')]), /notab\.tsv:2: expected a label, a tab, then the text/);
+    refused(cli(['finetune', file('one.tsv', 'code\tx = 1\ncode\ty = 2\n')]), /at least two different labels/);
+    refused(cli(['finetune', tsv, '--folds', '13']), /--folds must be a whole number from 2 to the number of labelled lines \(12\)/);
+    refused(cli(['finetune', tsv, '--folds', '-1']), /--folds must be a whole number ≥ 0/);
+    refused(cli(['finetune', tsv, '--folds', 'x']), /--folds must be a whole number ≥ 0 in decimal digits, got "x"/);
+    refused(cli(['positions', '--folds', '3']), /--folds is for "finetune" only/);
+    refused(cli(['finetune']), /expected "finetune LABELS.tsv"/);
+    refused(cli(['finetune', path.join(work, 'missing.tsv')]), /file not found/);
+  });
+
+  it('prints the subcommands’ usage with --help', () => {
+    const r = cli(['finetune', '--help']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /attention-lens finetune LABELS\.tsv \[--model M\] \[--folds K\] \[--json\]/);
+  });
+});

@@ -1,0 +1,264 @@
+// The panel's BERT tab in headless Chromium, on the real page: a next-sentence prediction brings the
+// tab forward (even before any analysis) with P(IsNext), the [CLS] A [SEP] B [SEP] strip whose
+// segment colours are read back from the painted pixels, a pair of bars per layer, and "try a random
+// B" by mouse and keyboard; a model without the head shows its message and no probability; the
+// fine-tuning figures and a confusion matrix whose diagonal is painted stronger; document text is
+// only ever text. Saves a screenshot for people to look at.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { openView, sharedSession, type ViewPage } from './support/browser';
+import { readPng } from './support/png';
+import { ROOT } from './support/server';
+import { CODE } from './support/specs';
+
+const session = sharedSession();
+after(() => session.close());
+
+async function withPanel(test: (v: ViewPage) => Promise<void>): Promise<void> {
+  const { browser, server } = await session.get();
+  const v = await openView(browser, server, 'panel');
+  try {
+    await test(v);
+    assert.deepEqual(v.errors, [], 'no page errors');
+  } finally {
+    await v.close();
+  }
+}
+
+const tok = (text: string, segment: 'a' | 'b' | null, i: number) => ({ text, id: i, segment, start: segment ? 0 : null, end: segment ? 1 : null });
+const NSP = {
+  a: 'I am going outside. <img src=x>',
+  b: 'I will be back after 6.',
+  result: {
+    model: 'tiny-code-bert',
+    isNext: 0.06,
+    logits: [-1.4, 1.35],
+    tokens: [tok('[CLS]', null, 0), tok('I', 'a', 1), tok('am', 'a', 2), tok('[SEP]', null, 3), tok('I', 'b', 4), tok('Ġwill', 'b', 5), tok('[SEP]', null, 6)],
+    segments: { a: { start: 1, end: 3 }, b: { start: 4, end: 6 } },
+    crossAttention: [
+      { layer: 0, aToB: 0.1, bToA: 0.2 },
+      { layer: 1, aToB: 0.3, bToA: 0.4 },
+    ],
+  },
+};
+const TUNE = {
+  document: 'lines.txt',
+  predicted: 7,
+  result: {
+    model: 'tiny-code-bert',
+    labels: ['code', 'prose <b>'],
+    examples: 8,
+    width: 128,
+    folds: 4,
+    accuracy: 0.875,
+    foldAccuracy: [1, 1, 0.5, 1],
+    perClass: [
+      { label: 'code', support: 4, precision: 1, recall: 0.75, f1: 6 / 7 },
+      { label: 'prose <b>', support: 4, precision: 0.8, recall: 1, f1: 8 / 9 },
+    ],
+    confusion: [
+      [3, 1],
+      [0, 4],
+    ],
+    featureMs: 5,
+    trainMs: 9,
+  },
+};
+
+/** The painted colour inside an element (left padding), read from a screenshot, and its computed background. */
+async function painted(v: ViewPage, selector: string): Promise<{ pixel: number[]; css: number[] }> {
+  const target = v.page.locator(selector).first();
+  const image = readPng(await target.screenshot());
+  // In the left padding, clear of the border and the glyphs.
+  const pixel = image.pixel(3, Math.floor(image.height / 2)).slice(0, 3);
+  const css = await target.evaluate((e) => (getComputedStyle(e).backgroundColor.match(/\d+/g) ?? []).slice(0, 3).map(Number));
+  return { pixel, css };
+}
+const near = (a: number[], b: number[]): boolean => a.every((x, i) => Math.abs(x - b[i]) <= 3);
+
+describe('the panel’s BERT tab', () => {
+  it('shows a next-sentence prediction before any analysis: P(IsNext), the strip in segment colours, bars per layer', () =>
+    withPanel(async (v) => {
+      await v.notify('bert', { nsp: NSP, fineTune: null, positions: null });
+      await v.settle();
+      assert.equal(await v.page.getByRole('tab', { name: 'BERT' }).getAttribute('aria-selected'), 'true');
+      const tab = v.page.locator('.bert-nsp');
+      assert.match(await tab.locator('.bert-p').innerText(), /^P\(IsNext\) = 6(\.0)?\s?%$/);
+      assert.equal(await tab.locator('.bert-label').innerText(), 'NotNext');
+      // A byte-level token shows the space it stands for, as the panel's strip does.
+      assert.deepEqual(await tab.locator('.bert-token').allInnerTexts(), ['[CLS]', 'I', 'am', '[SEP]', 'I', '␣will', '[SEP]']);
+      assert.equal(await tab.locator('.bert-token.bert-seg-a').count(), 2);
+      assert.equal(await tab.locator('.bert-token.bert-seg-b').count(), 2);
+      // The colours really painted: A blue, B orange, [CLS] neither.
+      const a = await painted(v, '.bert-token.bert-seg-a');
+      const b = await painted(v, '.bert-token.bert-seg-b');
+      const cls = await painted(v, '.bert-token.bert-seg-special');
+      assert.ok(near(a.pixel, a.css), `A painted ${String(a.pixel)}, styled ${String(a.css)}`);
+      assert.ok(near(b.pixel, b.css), `B painted ${String(b.pixel)}, styled ${String(b.css)}`);
+      assert.ok(a.pixel[2] > a.pixel[0] + 100, 'A is blue');
+      assert.ok(b.pixel[0] > b.pixel[2] + 100, 'B is orange');
+      assert.ok(!near(cls.pixel, a.pixel) && !near(cls.pixel, b.pixel));
+      // Two bars (A → B, B → A) per layer.
+      assert.equal(await tab.locator('.bert-cross ol.bars').count(), 2);
+      assert.deepEqual(await tab.locator('.bert-cross ol.bars').first().locator('.bar-label').allInnerTexts(), ['A → B', 'B → A']);
+      // The sentence is text, never markup.
+      assert.equal(await v.page.locator('.bert-tab img').count(), 0);
+      assert.match(await tab.locator('.bert-pair').innerText(), /<img src=x>/);
+      mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+      await v.page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-bert.png'), fullPage: true });
+    }));
+
+  it('asks for a random B by mouse and by keyboard', () =>
+    withPanel(async (v) => {
+      await v.analysis(CODE);
+      await v.notify('bert', { nsp: NSP, fineTune: null, positions: null });
+      await v.settle();
+      await v.page.getByRole('button', { name: 'Try a random B' }).click();
+      await v.page.getByRole('button', { name: 'Try a random B' }).focus();
+      await v.page.keyboard.press('Enter');
+      await v.settle();
+      assert.deepEqual(await v.sent('bertAction'), [{ action: 'randomB' }, { action: 'randomB' }]);
+      // The tabs by keyboard: from BERT, Home goes to Attention and End comes back.
+      await v.page.getByRole('tab', { name: 'BERT' }).focus();
+      await v.page.keyboard.press('Home');
+      assert.equal(await v.page.getByRole('tab', { name: 'Attention' }).getAttribute('aria-selected'), 'true');
+      await v.page.keyboard.press('End');
+      assert.equal(await v.page.getByRole('tab', { name: 'BERT' }).getAttribute('aria-selected'), 'true');
+    }));
+
+  it('says why a model has no next-sentence head, with no probability', () =>
+    withPanel(async (v) => {
+      await v.notify('bert', { nsp: { a: 'One.', b: 'Two.', unsupported: 'This model has no next-sentence head.' }, fineTune: null, positions: null });
+      await v.settle();
+      assert.equal(await v.page.locator('.bert-unsupported').innerText(), 'This model has no next-sentence head.');
+      assert.equal(await v.page.locator('.bert-nsp .bert-p').count(), 0);
+    }));
+
+  it('shows the fine-tuning: what it demonstrates, accuracy, per-class rows and a confusion matrix painted by share', () =>
+    withPanel(async (v) => {
+      await v.notify('bert', { nsp: null, fineTune: TUNE, positions: null });
+      await v.settle();
+      const tune = v.page.locator('.bert-finetune');
+      assert.match(await tune.locator('.bert-lesson').innerText(), /layer added on top of a pre-trained model/);
+      assert.match(await tune.locator('.bert-p').innerText(), /87\.5\s?%/);
+      assert.match(await tune.locator('.bert-verdict').innerText(), /4-fold cross-validation on 8 lines of lines\.txt/);
+      assert.deepEqual(await tune.locator('.bert-classes td:first-child').allInnerTexts(), ['code', 'prose <b>']);
+      assert.equal(await tune.locator('b').count(), 0, 'a label is text');
+      assert.deepEqual(await tune.locator('.bert-cell').allInnerTexts(), ['3', '1', '0', '4']);
+      // The all-right row's diagonal (4 of 4) is painted; its empty cell (0 of 4) is not.
+      const full = await painted(v, '.bert-confusion tr:nth-child(3) td:nth-of-type(2)');
+      const empty = await painted(v, '.bert-confusion tr:nth-child(3) td:nth-of-type(1)');
+      assert.ok(!near(full.pixel, empty.pixel), `${String(full.pixel)} vs ${String(empty.pixel)}`);
+      assert.ok(full.pixel[2] > full.pixel[0] + 50, `the full cell is painted in the bars' blue: ${String(full.pixel)}`);
+    }));
+});
+
+/** A learned-positions message built in the page (typed arrays made there): cosine 1 on the diagonal, −1 off it. */
+async function postPositions(v: ViewPage, count: number, partial: boolean): Promise<void> {
+  await v.page.evaluate(
+    ([n, part]) => {
+      const sim = new Float32Array(n * n).map((_, i) => (i % (n + 1) === 0 ? 1 : -1));
+      const points = Float32Array.from({ length: n * 2 }, (_, i) => (i % 2 === 0 ? i : Math.sin(i)));
+      const positions = {
+        model: 'tiny-code-bert',
+        kind: 'learned',
+        table: { name: 'embeddings.position_embeddings.weight', rows: 512, width: 128 },
+        offset: 0,
+        count: n,
+        similarity: sim,
+        pca: { points, explained: [0.4, 0.2] },
+        sinusoid: { width: 128, similarity: sim.slice(), pca: { points: points.slice(), explained: [0.3, 0.3] } },
+      };
+      (window as unknown as { __lens: { notify(m: string, p: unknown): void } }).__lens.notify('bert', {
+        nsp: null,
+        fineTune: null,
+        positions: { model: 'tiny-code-bert', positions, partial: part },
+      });
+    },
+    [count, partial] as const,
+  );
+  await v.settle();
+}
+
+describe('the BERT tab’s positions', () => {
+  it('paints the learned and the sinusoidal heatmaps one pixel per cell, with their curves, and records the paint time', () =>
+    withPanel(async (v) => {
+      await postPositions(v, 128, true);
+      assert.match(await v.page.locator('.bert-positions').innerText(), /The first 128 positions/);
+      process.stdout.write(`# positions paint, the first 128 positions: ${await v.page.locator('.bert-positions').getAttribute('data-paint-ms')} ms\n`);
+      // The whole table of a 512-position model.
+      await postPositions(v, 512, false);
+      const section = v.page.locator('.bert-positions');
+      assert.doesNotMatch(await section.innerText(), /on their way/);
+      assert.equal(await section.locator('canvas.bert-heatmap').count(), 2);
+      assert.equal(await section.locator('canvas.bert-curve').count(), 2);
+      const cells = await section
+        .locator('canvas.bert-heatmap')
+        .first()
+        .evaluate((c: HTMLCanvasElement) => {
+          const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          // (5, 5) on the diagonal, (6, 5) beside it; no named helpers in here (the page has no bundler's helpers).
+          const [on, off] = [(5 * c.width + 5) * 4, (5 * c.width + 6) * 4];
+          return { width: c.width, diagonal: Array.from(d.slice(on, on + 3)), off: Array.from(d.slice(off, off + 3)) };
+        });
+      assert.equal(cells.width, 512);
+      // Cosine 1 is the ramp's light end, −1 its dark end.
+      const light = (rgb: number[]): number => rgb[0] + rgb[1] + rgb[2];
+      assert.ok(light(cells.diagonal) > light(cells.off) + 300, `${String(cells.diagonal)} vs ${String(cells.off)}`);
+      const ms = Number(await section.getAttribute('data-paint-ms'));
+      assert.ok(ms >= 0 && ms < 1000, String(ms));
+      assert.equal(await section.getAttribute('data-count'), '512');
+      // A figure for the report (not a timed test): how long the page took to paint 2 × 512² cells and two curves.
+      process.stdout.write(`# positions paint, 512 positions: ${ms} ms\n`);
+    }));
+
+  it('says so for a rotary model and lists its frequencies', () =>
+    withPanel(async (v) => {
+      await v.notify('bert', {
+        nsp: null,
+        fineTune: null,
+        positions: {
+          model: 'tiny-qwen2',
+          partial: false,
+          positions: { model: 'tiny-qwen2', kind: 'rotary', count: 128, frequencies: [1, 0.1, 0.01], source: 'graph', message: 'rotary positions' },
+        },
+      });
+      assert.equal(await v.page.locator('.bert-positions .bert-unsupported').innerText(), 'rotary positions');
+      assert.deepEqual(await v.page.locator('.bert-frequencies li').allInnerTexts(), ['1.00', '0.100', '0.0100']);
+    }));
+});
+
+describe('the side view’s scale', () => {
+  it('asks for the scale, then shows the model on a log axis beside the references and the attention memory', async () => {
+    const { browser, server } = await session.get();
+    const v = await openView(browser, server, 'side');
+    try {
+      await v.page.getByRole('button', { name: 'Show the model’s scale' }).click();
+      await v.settle();
+      assert.deepEqual(await v.sent('command'), [{ command: 'showScale' }]);
+      const scale = {
+        model: 'tiny-code-bert',
+        parameters: 1421058,
+        stored: 1421058,
+        weightBytes: 5684232,
+        copies: [],
+        attention: { tokens: 512, layers: 4, heads: 4, bytesPerValue: 2, bytes: 8388608 },
+      };
+      await v.notify('scale', { kind: 'encoder', scale });
+      const section = v.page.locator('.scale-section');
+      assert.match(await section.locator('.scale-exact').innerText(), /tiny-code-bert: 1,421,058 parameters/);
+      assert.deepEqual(await section.locator('.scale-name').allInnerTexts(), ['tiny-code-bert', 'BERT-base', 'BERT-large', 'GPT-2', 'GPT-3', 'GPT-4-scale']);
+      assert.match((await section.locator('.scale-value').allInnerTexts())[5], /≈ 1\.80 T \(estimate\)/);
+      // Log axis: 10^6.15 of 10^5…10^13 is about 14 % of the track; GPT-3's 10^11.24 about 78 %.
+      const widths = await section.locator('.scale-fill').evaluateAll((fills) => fills.map((f) => parseFloat((f as HTMLElement).style.width)));
+      assert.equal(widths[0], 14.4);
+      assert.equal(widths[4], 78);
+      assert.match(await section.locator('.scale-memory').innerText(), /512 tokens\): 8\.0 MiB = 4 layers × 4 heads × 512² × 2 bytes/);
+      assert.deepEqual(v.errors, []);
+    } finally {
+      await v.close();
+    }
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * The panel's BERT tab (browser): next-sentence prediction — P(IsNext), the `[CLS] A [SEP] B [SEP]`
+ * strip coloured by segment, and per layer how much attention crosses from A to B and back (bars),
+ * with "try a random B" — or why the model has no next-sentence head; then live fine-tuning — what
+ * it demonstrates, cross-validated accuracy, per-class figures and the confusion matrix; then the
+ * model's positions (positionsView.ts). Every text
+ * from the document, the model or the user's labels is set as text, never parsed.
+ */
+import type { BertMessage, FineTuneShown, NspShown, PositionsShown } from '../../src/protocol/bert';
+import { barList } from '../common/bars';
+import { button, el, replaceChildren } from '../common/dom';
+import { formatPercent, isByteLevel, tokenLabels } from '../common/format';
+import { t } from '../common/l10n';
+import { drawPositions } from './positionsView';
+
+export interface BertEvents {
+  onRandomB(): void;
+}
+
+const SEGMENT_CLASS = { a: 'bert-seg-a', b: 'bert-seg-b' } as const;
+
+export class BertTab {
+  readonly element = el('div', { className: 'bert-tab' });
+  private readonly nsp = el('section', { className: 'bert-nsp' });
+  private readonly tune = el('section', { className: 'bert-finetune' });
+  private readonly positions = el('section', { className: 'bert-positions' });
+  /** Milliseconds the last positions paint took. */
+  positionsPaintMs = 0;
+  private message: BertMessage | null = null;
+  private shownPositions: PositionsShown | null = null;
+
+  constructor(private readonly events: BertEvents) {
+    this.nsp.setAttribute('aria-label', t('Next-sentence prediction'));
+    this.tune.setAttribute('aria-label', t('Fine-tuning'));
+    this.positions.setAttribute('aria-label', t('Positions'));
+    replaceChildren(this.element, this.nsp, this.tune, this.positions);
+    this.drawEmpty();
+  }
+
+  /** The host's latest next-sentence prediction and fine-tuning. */
+  show(message: BertMessage): void {
+    this.message = message;
+    if (message.nsp) this.drawNsp(message.nsp);
+    if (message.fineTune) this.drawFineTune(message.fineTune);
+    // The same table again (a replay) is not drawn again.
+    if (message.positions && message.positions !== this.shownPositions) {
+      this.shownPositions = message.positions;
+      this.positionsPaintMs = drawPositions(this.positions, message.positions);
+    }
+  }
+
+  get hasContent(): boolean {
+    return this.message !== null;
+  }
+
+  private drawEmpty(): void {
+    replaceChildren(
+      this.nsp,
+      el('h2', {}, t('Next-sentence prediction')),
+      el('p', { className: 'bert-hint' }, t('Put the cursor on a sentence and run Attention Lens: Predict the Next Sentence (BERT).')),
+    );
+    replaceChildren(
+      this.tune,
+      el('h2', {}, t('Fine-tuning')),
+      el(
+        'p',
+        { className: 'bert-hint' },
+        t('Label a few lines (Attention Lens: Label Line for Fine-Tuning), then run Attention Lens: Fine-Tune on Labelled Lines.'),
+      ),
+    );
+    replaceChildren(
+      this.positions,
+      el('h2', {}, t('Positions')),
+      el('p', { className: 'bert-hint' }, t('Run Attention Lens: Show the Position Encoding to see the model’s own position table.')),
+    );
+  }
+
+  private drawNsp(shown: NspShown): void {
+    const heading = el('h2', {}, t('Next-sentence prediction'));
+    const pair = el(
+      'dl',
+      { className: 'bert-pair' },
+      el('dt', { className: 'bert-seg-a' }, t('Sentence A')),
+      el('dd', {}, shown.a),
+      el('dt', { className: 'bert-seg-b' }, t('Sentence B')),
+      el('dd', {}, shown.b),
+    );
+    const random = button(t('Try a random B'), () => this.events.onRandomB(), 'button secondary');
+    if ('unsupported' in shown) {
+      replaceChildren(this.nsp, heading, pair, el('p', { className: 'bert-unsupported', attrs: { role: 'status' } }, shown.unsupported));
+      return;
+    }
+    const r = shown.result;
+    const verdict = r.isNext >= 0.5 ? t('IsNext') : t('NotNext');
+    const strip = el('div', { className: 'bert-strip', attrs: { role: 'list', 'aria-label': t('Tokens of [CLS] A [SEP] B [SEP]') } });
+    // As the panel's strip shows tokens: byte-level marks as the characters they stand for, whitespace as glyphs.
+    const plain = r.tokens.map((token) => ({ text: token.text, special: token.segment === null }));
+    const labels = tokenLabels(plain, isByteLevel(plain));
+    r.tokens.forEach((token, i) => {
+      const cls = token.segment ? SEGMENT_CLASS[token.segment] : 'bert-seg-special';
+      strip.append(el('span', { className: `bert-token ${cls}`, attrs: { role: 'listitem', title: token.text } }, labels[i]));
+    });
+    const layers = el('div', { className: 'bert-cross' });
+    for (const c of r.crossAttention) {
+      layers.append(
+        el('h3', {}, t('Layer {0}', c.layer)),
+        barList(
+          [
+            { label: t('A → B'), p: c.aToB },
+            { label: t('B → A'), p: c.bToA },
+          ],
+          t('Attention across the sentences, layer {0}', c.layer),
+          true,
+        ),
+      );
+    }
+    replaceChildren(
+      this.nsp,
+      heading,
+      pair,
+      el(
+        'p',
+        { className: 'bert-verdict' },
+        el('span', { className: 'bert-p' }, `P(IsNext) = ${formatPercent(r.isNext)}`),
+        ' ',
+        el('span', { className: 'bert-label' }, verdict),
+        ' ',
+        random,
+      ),
+      strip,
+      el('p', { className: 'bert-hint' }, t('How much each layer’s attention crosses between the sentences (mean over heads and over the tokens that look):')),
+      layers,
+    );
+  }
+
+  private drawFineTune(shown: FineTuneShown): void {
+    const r = shown.result;
+    const table = el('table', { className: 'bert-classes' });
+    table.append(
+      el('tr', {}, el('th', {}, t('Label')), el('th', {}, t('Lines')), el('th', {}, t('Precision')), el('th', {}, t('Recall')), el('th', {}, t('F1'))),
+    );
+    r.perClass.forEach((c, i) =>
+      table.append(
+        el(
+          'tr',
+          {},
+          el('td', {}, r.labels[i]),
+          el('td', {}, String(c.support)),
+          el('td', {}, formatPercent(c.precision)),
+          el('td', {}, formatPercent(c.recall)),
+          el('td', {}, formatPercent(c.f1)),
+        ),
+      ),
+    );
+    const confusion = el('table', { className: 'bert-confusion', attrs: { 'aria-label': t('Confusion matrix (rows: true label, columns: predicted)') } });
+    confusion.append(el('tr', {}, el('th', {}, ''), ...r.labels.map((l) => el('th', { attrs: { scope: 'col' } }, l))));
+    r.confusion.forEach((row, i) => {
+      const total = row.reduce((a, b) => a + b, 0) || 1;
+      const cells = row.map((v, j) => {
+        const cell = el('td', { className: i === j ? 'bert-cell bert-diagonal' : 'bert-cell' }, String(v));
+        cell.style.setProperty('--share', String(v / total));
+        return cell;
+      });
+      confusion.append(el('tr', {}, el('th', { attrs: { scope: 'row' } }, r.labels[i]), ...cells));
+    });
+    replaceChildren(
+      this.tune,
+      el('h2', {}, t('Fine-tuning')),
+      el(
+        'p',
+        { className: 'bert-lesson' },
+        t('A layer added on top of a pre-trained model: the model stays frozen; only a small classifier learns from your labelled lines.'),
+      ),
+      el(
+        'p',
+        { className: 'bert-verdict' },
+        el('span', { className: 'bert-p' }, t('Accuracy {0}', formatPercent(r.accuracy))),
+        ' ',
+        t(
+          '{0}-fold cross-validation on {1} lines of {2} ({3} features each); {4} other lines labelled in the editor.',
+          r.folds,
+          r.examples,
+          shown.document,
+          r.width,
+          shown.predicted,
+        ),
+      ),
+      table,
+      el('h3', {}, t('Confusion matrix (rows: true label, columns: predicted)')),
+      confusion,
+    );
+  }
+}

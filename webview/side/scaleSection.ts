@@ -1,0 +1,92 @@
+/**
+ * The side view's scale section (browser): the loaded model's exact parameter count on a log axis
+ * beside BERT-base and -large, GPT-2, GPT-3 and a GPT-4-scale model (an estimate: its size was never
+ * published), and the memory its attention takes at its longest input. Before the host sends a
+ * scale, a button asks for it (the `showScale` command).
+ */
+import type { ScaleShown } from '../../src/protocol/bert';
+import { button, el, replaceChildren } from '../common/dom';
+import { t } from '../common/l10n';
+
+/** Published parameter counts (the GPT-4-scale one an estimate); the axis runs from 10^5 to 10^13. */
+const REFERENCES: readonly { readonly name: string; readonly parameters: number; readonly estimate?: boolean }[] = [
+  { name: 'BERT-base', parameters: 110e6 },
+  { name: 'BERT-large', parameters: 340e6 },
+  { name: 'GPT-2', parameters: 1.5e9 },
+  { name: 'GPT-3', parameters: 175e9 },
+  { name: 'GPT-4-scale', parameters: 1.8e12, estimate: true },
+];
+const LOG_MIN = 5;
+const LOG_MAX = 13;
+
+/** Where `n` sits on the log axis, 0..1. */
+export function logPosition(n: number): number {
+  return Math.max(0, Math.min(1, (Math.log10(Math.max(n, 1)) - LOG_MIN) / (LOG_MAX - LOG_MIN)));
+}
+
+/** 1.42 M, 110 M, 1.5 B, 1.8 T. */
+export function shortCount(n: number): string {
+  const [value, unit] = n >= 1e12 ? [n / 1e12, 'T'] : n >= 1e9 ? [n / 1e9, 'B'] : n >= 1e6 ? [n / 1e6, 'M'] : n >= 1e3 ? [n / 1e3, 'k'] : [n, ''];
+  return `${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)}${unit ? ` ${unit}` : ''}`;
+}
+
+const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
+
+export class ScaleSection {
+  readonly element = el('section', { className: 'scale-section' });
+
+  constructor(private readonly ask: () => void) {
+    this.element.setAttribute('aria-label', t('Scale'));
+    this.show(null);
+  }
+
+  show(shown: ScaleShown | null): void {
+    if (!shown) {
+      replaceChildren(
+        this.element,
+        el('h3', {}, t('Scale')),
+        el('div', { className: 'actions' }, button(t('Show the model’s scale'), this.ask, 'button secondary')),
+      );
+      return;
+    }
+    const s = shown.scale;
+    const rows = [
+      { name: s.model, parameters: s.parameters, own: true, estimate: false },
+      ...REFERENCES.map((r) => ({ ...r, own: false, estimate: !!r.estimate })),
+    ];
+    const list = el('ol', { className: 'scale-axis', attrs: { 'aria-label': t('Parameters, log scale') } });
+    for (const r of rows) {
+      const fill = el('div', { className: r.own ? 'scale-fill scale-own' : 'scale-fill' });
+      fill.style.width = `${(logPosition(r.parameters) * 100).toFixed(1)}%`;
+      list.append(
+        el(
+          'li',
+          { className: 'scale-row' },
+          el('span', { className: 'scale-name' }, r.name),
+          el('span', { className: 'scale-track', attrs: { 'aria-hidden': 'true' } }, fill),
+          el('span', { className: 'scale-value' }, r.estimate ? t('≈ {0} (estimate)', shortCount(r.parameters)) : shortCount(r.parameters)),
+        ),
+      );
+    }
+    const a = s.attention;
+    replaceChildren(
+      this.element,
+      el('h3', {}, t('Scale')),
+      el('p', { className: 'scale-exact' }, t('{0}: {1} parameters', s.model, s.parameters.toLocaleString('en-US'))),
+      list,
+      el('p', { className: 'muted' }, t('Log scale: each step of the axis is 10 times more parameters.')),
+      el(
+        'p',
+        { className: 'scale-memory' },
+        t(
+          'Attention at its longest input ({0} tokens): {1} = {2} layers × {3} heads × {0}² × {4} bytes',
+          a.tokens,
+          mib(a.bytes),
+          a.layers,
+          a.heads,
+          a.bytesPerValue,
+        ),
+      ),
+    );
+  }
+}
