@@ -43,3 +43,11 @@ export function button(label: string, onClick: () => void, className = 'button')
   b.addEventListener('click', onClick);
   return b;
 }
+
+/**
+ * A view's help, folded under `summary` (closed at first, so the view keeps the panel's height for
+ * itself); the text stays in the page with `id`, so `aria-describedby` still reads it.
+ */
+export function foldedHelp(summary: string, id: string, text: string): HTMLDetailsElement {
+  return el('details', { className: 'help folded-help' }, el('summary', {}, summary), el('p', { attrs: { id } }, text));
+}

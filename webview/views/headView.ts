@@ -9,7 +9,7 @@
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { HeadSelection, LinksReply } from '../../src/protocol/views';
 import { anchorOf, indexLinks, PAD, selectionLabel, selectionsOf, tokenAt, type HeadStage, type Indexed, type Side } from './headLinks';
-import { el, replaceChildren } from '../common/dom';
+import { el, foldedHelp, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { moveInList } from '../common/navigation';
@@ -79,9 +79,9 @@ export class HeadView {
       this.allCanvas,
       this.focusCanvas,
     );
-    const help = el(
-      'p',
-      { className: 'help', attrs: { id: 'head-help' } },
+    const help = foldedHelp(
+      t('Keyboard and mouse'),
+      'head-help',
       t(
         'Lines join each query to the keys it attends to (stronger = more opaque and wider). Point at a token or use the arrow keys to see only its lines; Enter selects it, Escape clears.',
       ),

@@ -10,7 +10,7 @@
  */
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { MatrixReply, Stage } from '../../src/protocol/views';
-import { button, el, replaceChildren } from '../common/dom';
+import { button, el, foldedHelp, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { labelPositions, labelStride, type Cell } from './heatmapMath';
@@ -74,9 +74,9 @@ export class MatrixView {
       { className: 'matrix-focus', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': t('heatmap'), 'aria-describedby': 'matrix-help' } },
       this.panesBox,
     );
-    const help = el(
-      'p',
-      { className: 'help', attrs: { id: 'matrix-help' } },
+    const help = foldedHelp(
+      t('Keyboard and mouse'),
+      'matrix-help',
       t('Rows are queries, columns are keys. Arrow keys move the cell cursor, Shift+arrows pan, + and − zoom, Enter selects the row’s token, Escape clears.'),
     );
     this.element = el(

@@ -9,7 +9,7 @@
  */
 import { HEAD_STATS, STAT_COUNT, type Cleaning, type HeadStat, type ThumbnailsReply } from '../../src/protocol/views';
 import { packLut } from '../common/colorScale';
-import { el, replaceChildren } from '../common/dom';
+import { el, foldedHelp, replaceChildren } from '../common/dom';
 import { formatBits, formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { LUT } from './matrixPaint';
@@ -76,9 +76,9 @@ export class ModelView {
     options(this.highlightPicker, t('nothing'));
     this.sortPicker.addEventListener('change', () => this.arrange());
     this.highlightPicker.addEventListener('change', () => this.draw());
-    const help = el(
-      'p',
-      { className: 'help', attrs: { id: 'model-help' } },
+    const help = foldedHelp(
+      t('Keyboard and mouse'),
+      'model-help',
       t('Rows are layers, columns heads. Arrow keys move between heads; Enter or a click opens one in the matrix and head views.'),
     );
     this.element = el(
