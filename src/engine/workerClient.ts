@@ -22,6 +22,7 @@ import type { EngineMethods, EngineNotifications, EngineSettings, LoadProgress }
 import { background } from '../protocol/background';
 import { RpcEndpoint, RpcError, type Channel, type RequestOptions } from '../protocol/rpc';
 import { EngineError } from './errors';
+import { engineProcessEnv } from './processEnv';
 
 /** A request's deadline when the client is given none (the `requestTimeoutSeconds` default). */
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -177,7 +178,8 @@ export class EngineClient {
       // The engine's stdout would mix with a CLI's output; its stderr (onnxruntime's own lines) stays.
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       // Electron's fork runs Node only with this set (VS Code desktop); plain Node ignores it.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      // The allocator settings of processEnv.ts: no fresh pages for every analysis's tensors.
+      env: engineProcessEnv({ ...process.env, ELECTRON_RUN_AS_NODE: '1' }),
     });
     const channel: Channel = {
       post: (message) => {

@@ -13,7 +13,9 @@
 //   npm run bench:engine                      # everything, ~3–5 minutes on 2 cores
 //   npm run bench:engine -- --only bertBase --runs 5
 //   npm run bench:engine -- --only probes     # the probes' figures alone (benchProbes.ts)
+//   npm run bench:engine -- --as-is           # without the engine process's allocator settings (processEnv.ts)
 // The last line printed is one JSON object with every figure.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +27,7 @@ import { TensorStore } from '../../src/engine/views/tensorStore';
 import { serveView } from '../../src/engine/views/viewServer';
 import { sessionOptions, type LoadedModel } from '../../src/engine/model';
 import { PATCHER_VERSION } from '../../src/engine/onnx/patch';
+import { engineProcessEnv } from '../../src/engine/processEnv';
 import { BENCH_MODELS_DIR, TINY_FIXTURES_DIR, makeBaseModels } from '../fixtures/makeFixtures';
 import { textWithTokens } from './benchText';
 import { benchProbes } from './benchProbes';
@@ -329,8 +332,22 @@ function pruneStalePatches(cacheDir: string): void {
   }
 }
 
+/**
+ * Runs this benchmark again in a child process with the engine process's environment (allocator
+ * tunables, src/engine/processEnv.ts), so that it measures what the extension's engine runs under;
+ * `--as-is` measures this process unchanged. Returns false when this process is the one to measure.
+ */
+function rerunAsEngine(argv: readonly string[]): boolean {
+  const env = engineProcessEnv(process.env);
+  if (argv.includes('--as-is') || env.GLIBC_TUNABLES === process.env.GLIBC_TUNABLES) return false;
+  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
+  process.exitCode = child.status ?? 1;
+  return true;
+}
+
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  if (rerunAsEngine(process.argv.slice(2))) return;
+  const options = parseArgs(process.argv.slice(2).filter((a) => a !== '--as-is'));
   const started = performance.now();
   if (
     !existsSync(path.join(BENCH_MODELS_DIR, 'bert-base', 'onnx', 'model.onnx')) ||
@@ -347,7 +364,7 @@ async function main(): Promise<void> {
       .map((x) => x.toFixed(1))
       .join(' ');
   console.log(
-    `onnxruntime-node ${ort.env.versions.node ?? '?'}, ${os.availableParallelism()} threads, ${options.warmups} warm-ups + ${options.runs} interleaved runs each, medians; load average ${load()}`,
+    `onnxruntime-node ${ort.env.versions.node ?? '?'}, ${os.availableParallelism()} threads, ${options.warmups} warm-ups + ${options.runs} interleaved runs each, medians; load average ${load()}; GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? '(unset)'}`,
   );
   const figures: Record<string, unknown> = {};
   for (const c of CASES) {
