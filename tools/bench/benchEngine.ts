@@ -82,9 +82,12 @@ const MANIFEST = JSON.parse(readFileSync(path.join(BENCH_MODELS_DIR, '..', 'pack
 };
 const settingDefault = (name: string): number => Number(MANIFEST.contributes.configuration.properties[`attentionLens.${name}`].default);
 
-/** What the extension asks by default (host/analyses/analysisRunner.ts under the default settings): no scores up front. */
-function extensionRequest(text: string): { text: string; topK: number; maxTokens: number } {
-  return { text, topK: settingDefault('topK'), maxTokens: settingDefault('maxTokens') };
+/**
+ * What the extension asks by default (host/analyses/analysisRunner.ts under the default settings): no scores
+ * up front, the residual stream kept for the layer lens.
+ */
+function extensionRequest(text: string): { text: string; topK: number; maxTokens: number; hidden: true } {
+  return { text, topK: settingDefault('topK'), maxTokens: settingDefault('maxTokens'), hidden: true };
 }
 
 /** The first scores view: what the matrix view asks when one head's matrix opens (scores beside probabilities). */
@@ -186,11 +189,13 @@ async function benchLength(
   const run16 = (): Promise<AnalysisResult> => e16.analyze(c.folder, request);
   const run32 = (): Promise<AnalysisResult> => e32.analyze(c.folder, request);
   const runScores = (): Promise<AnalysisResult> => e16.analyze(c.folder, { ...request, scores: true });
-  // The worker's analyzeKept: analyze, keep the tensors with the source of their scores, answer the overview.
+  // The worker's analyzeKept (worker.ts): analyze, keep the tensors, the hidden states and the sources of scores and
+  // probes, answer the overview.
   const store = new TensorStore();
   const runExtension = async (): Promise<number> => {
-    const { result, scores } = await e16.analyzeForViews(c.folder, extensionRequest(text));
-    return toOverview(result, store.keep(result.attention, result.tokens, scores), scores !== null).attention.key;
+    const { result, scores, probes } = await e16.analyzeForViews(c.folder, extensionRequest(text));
+    const key = store.keep(result.attention, result.tokens, scores, { hidden: result.hidden, source: probes });
+    return toOverview(result, key, scores !== null).attention.key;
   };
   const firstScores = async (key: number): Promise<void> => {
     const { layers, length } = store.get(key).data;

@@ -2,7 +2,8 @@
 // forward pass spends its time, e.g. the unpatched model against the engine's patched copy.
 //   npx tsx tools/bench/profileOps.ts bench-models/bert-base/onnx/model.onnx --tokens 512
 //   npx tsx tools/bench/profileOps.ts <cacheDir>/patched/<entry>/onnx/model_attn.onnx --tokens 512 --daz
-// Prints each run's total and the mean kernel milliseconds per operator type, largest first. Session options
+// Prints each run's total and the mean kernel milliseconds per operator type, largest first (--nodes N: also the N
+// slowest nodes by name). Session options
 // match the engine's (threads = cores, interOpNumThreads 1, 'all' optimizations); --daz adds
 // session.set_denormal_as_zero. Fetches every output except present.* and attention_scores.*.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -39,6 +40,12 @@ function feedsFor(session: ort.InferenceSession, T: number): Record<string, ort.
       // [batch, kv heads, past length, head size]: numeric dims come from the model, symbolic ones are 1 and 0.
       const dims = meta.shape.map((d, i) => (typeof d === 'number' ? d : i === 0 ? 1 : 0));
       feeds[name] = new ort.Tensor('float32', new Float32Array(0), dims);
+    } else if (name.startsWith('attention_lens.') && meta.isTensor) {
+      // The patcher's probe inputs (src/engine/probes.ts): the head mask all ones (no head off), the lens input zeros
+      // (one position; symbolic dimensions 1).
+      const dims = meta.shape.map((d) => (typeof d === 'number' ? d : 1));
+      const size = dims.reduce((a, b) => a * b, 1);
+      feeds[name] = new ort.Tensor('float32', new Float32Array(size).fill(name.endsWith('head_mask') ? 1 : 0), dims);
     } else throw new Error(`no rule to fill input ${name}`);
   });
   return feeds;
@@ -49,14 +56,16 @@ async function main(argv: readonly string[]): Promise<void> {
   let T = 128;
   let runs = 3;
   let daz = false;
+  let nodes = 0;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--tokens') T = Number(argv[++i]);
     else if (argv[i] === '--runs') runs = Number(argv[++i]);
     else if (argv[i] === '--daz') daz = true;
+    else if (argv[i] === '--nodes') nodes = Number(argv[++i]);
     else if (!file) file = argv[i];
     else throw new Error(`unknown argument ${argv[i]}`);
   }
-  if (!file) throw new Error('usage: profileOps.ts MODEL.onnx [--tokens T] [--runs N] [--daz]');
+  if (!file) throw new Error('usage: profileOps.ts MODEL.onnx [--tokens T] [--runs N] [--daz] [--nodes N]');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'attention-lens-profile-'));
   try {
     const session = await ort.InferenceSession.create(file, {
@@ -84,6 +93,13 @@ async function main(argv: readonly string[]): Promise<void> {
     const perRun = kernels.length / (runs + 1);
     kernels.slice(perRun).forEach((e) => byOp.set(e.args?.op_name ?? '?', (byOp.get(e.args?.op_name ?? '?') ?? 0) + e.dur / 1000 / runs));
     for (const [op, ms] of [...byOp].sort((a, b) => b[1] - a[1])) if (ms >= 0.05) console.log(`  ${op.padEnd(20)} ${ms.toFixed(1).padStart(8)} ms`);
+    // --nodes N: the N slowest nodes by name (which of the patcher's nodes an operator's time belongs to).
+    const byNode = new Map<string, number>();
+    kernels.slice(perRun).forEach((e) => {
+      const key = `${e.name.replace(/_kernel_time$/, '')} (${e.args?.op_name ?? '?'})`;
+      byNode.set(key, (byNode.get(key) ?? 0) + e.dur / 1000 / runs);
+    });
+    for (const [node, ms] of [...byNode].sort((a, b) => b[1] - a[1]).slice(0, nodes)) console.log(`  node ${node.padEnd(60)} ${ms.toFixed(1).padStart(8)} ms`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
