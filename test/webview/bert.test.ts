@@ -120,11 +120,13 @@ describe('the panel’s BERT tab', () => {
       await v.page.keyboard.press('Enter');
       await v.settle();
       assert.deepEqual(await v.sent('bertAction'), [{ action: 'randomB' }, { action: 'randomB' }]);
-      // The tabs by keyboard: from BERT, Home goes to Attention and End comes back.
+      // The tabs by keyboard: from BERT, Home goes to Attention, End to the last tab (Course), Left back to BERT.
       await v.page.getByRole('tab', { name: 'BERT' }).focus();
       await v.page.keyboard.press('Home');
       assert.equal(await v.page.getByRole('tab', { name: 'Attention' }).getAttribute('aria-selected'), 'true');
       await v.page.keyboard.press('End');
+      assert.equal(await v.page.getByRole('tab', { name: 'Course' }).getAttribute('aria-selected'), 'true');
+      await v.page.keyboard.press('ArrowLeft');
       assert.equal(await v.page.getByRole('tab', { name: 'BERT' }).getAttribute('aria-selected'), 'true');
     }));
 
