@@ -1,7 +1,8 @@
 /**
  * What a course question needs from the engine beyond the analysis itself (extension host): the
  * attention rows a question reads (the worker's `row` view), the encoder's P(IsNext) for each
- * candidate sentence B (`nsp`), and the loaded model's learned position table (`positions`). The
+ * candidate sentence B (`nsp`), the loaded model's learned position table (`positions`), and the
+ * Representations tab's experiments on the unit's text (`wordOrder`, `senses`). The
  * answer is then computed from this evidence in protocol/course/questions.ts.
  */
 import type { StoredAnalysis } from '../analyses/analyses';
@@ -24,6 +25,15 @@ export async function gatherEvidence(engine: EngineService, unit: CourseUnit, pa
     const isNext: number[] = [];
     for (const b of question.followers!) isNext.push((await engine.words('nsp', 'encoder', { request: { a: question.sentence!, b } })).isNext);
     return { ...evidence, isNext };
+  }
+  if (question.kind === 'wordOrder') {
+    const order = await engine.words('wordOrder', unit.setup.model, { request: { text: passage, seed: question.seed ?? 1 } });
+    return { ...evidence, layers: order.representation };
+  }
+  if (question.kind === 'senses') {
+    const found = await engine.words('senses', unit.setup.model, { request: { text: passage, word: question.word!, maxOccurrences: 2 } });
+    if (found.occurrences.length < 2) throw new QuestionError(`"${question.word}" occurs fewer than two times in the analyzed text`);
+    return { ...evidence, layers: found.layers.map((l) => ({ layer: l.layer, cosine: l.cosine[1] })) };
   }
   const count = positionsNeeded(question);
   if (count > 0) {

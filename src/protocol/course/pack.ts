@@ -12,9 +12,19 @@
 
 export const PACK_FORMAT = 1;
 /** The panel's views a unit may name; a view the panel does not have yet ('bert') opens the closest one it has. */
-export const COURSE_VIEWS = ['tokens', 'matrix', 'heads', 'model', 'predictions', 'compare', 'bert'] as const;
+export const COURSE_VIEWS = ['tokens', 'matrix', 'heads', 'model', 'predictions', 'compare', 'bert', 'repr'] as const;
 export type CourseView = (typeof COURSE_VIEWS)[number];
-export const QUESTION_KINDS = ['tokenCount', 'mostAttended', 'futureAttention', 'nextToken', 'maskedWord', 'nextSentence', 'positions'] as const;
+export const QUESTION_KINDS = [
+  'tokenCount',
+  'mostAttended',
+  'futureAttention',
+  'nextToken',
+  'maskedWord',
+  'nextSentence',
+  'positions',
+  'wordOrder',
+  'senses',
+] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 
 /** What the unit sets up before its question: which model reads which text, and which view shows it. */
@@ -43,7 +53,7 @@ export interface Question {
   readonly word?: string;
   /** futureAttention: a word after `word`, whose attention from `word` is asked for. */
   readonly later?: string;
-  /** futureAttention: the labels of the two answers, "exactly zero" then "more than zero". */
+  /** futureAttention: the labels of the two answers, "exactly zero" then "more than zero"; wordOrder, senses: "identical" then "different". */
   readonly labels?: readonly [string, string];
   /** nextSentence: sentence A, and the candidates for sentence B (two to four), in the order shown. */
   readonly sentence?: string;
@@ -51,6 +61,10 @@ export interface Question {
   /** positions: a position of the learned table (from 0), and the positions compared with it (two to four). */
   readonly position?: number;
   readonly compare?: readonly number[];
+  /** wordOrder, senses: the layer of the representation compared (0: the static embeddings; −1: the last). */
+  readonly layer?: number;
+  /** wordOrder: the seed of the shuffle (the same seed, the same order). */
+  readonly seed?: number;
 }
 
 export interface CourseUnit {
@@ -141,7 +155,7 @@ function parseQuestion(value: unknown, setup: UnitSetup, where: string, fail: Fa
   const o = record(value, where, fail);
   const kind = oneOf(o, 'kind', QUESTION_KINDS, where, fail);
   const prompt = text(o, 'prompt', where, fail)!;
-  const needsWord = !['nextToken', 'nextSentence', 'positions'].includes(kind);
+  const needsWord = !['nextToken', 'nextSentence', 'positions', 'wordOrder'].includes(kind);
   const word = needsWord ? text(o, 'word', where, fail) : undefined;
   if (kind === 'nextToken' && setup.model !== 'decoder') fail(`${where}.kind`, 'nextToken needs the decoder (setup.model)');
   if (kind === 'maskedWord' && setup.model !== 'encoder') fail(`${where}.kind`, 'maskedWord needs the encoder (setup.model)');
@@ -163,6 +177,13 @@ function parseQuestion(value: unknown, setup: UnitSetup, where: string, fail: Fa
     if (list.length < 2 || list.length > 4 || new Set([position, ...list]).size !== list.length + 1)
       fail(`${where}.compare`, 'must hold two to four different positions, none of them `position`');
     return { kind, prompt, position, compare: list };
+  }
+  if (kind === 'wordOrder' || kind === 'senses') {
+    const labels = texts(o, 'labels', where, fail, true);
+    if (labels.length !== 2) fail(`${where}.labels`, 'must hold two labels: "identical", then "different"');
+    const layer = integer(o, 'layer', -1, where, fail) ?? -1;
+    if (kind === 'senses') return { kind, prompt, word, labels: [labels[0], labels[1]], layer };
+    return { kind, prompt, labels: [labels[0], labels[1]], layer, seed: integer(o, 'seed', 0, where, fail) ?? 1 };
   }
   if (kind !== 'futureAttention') return { kind, prompt, word };
   const later = text(o, 'later', where, fail);

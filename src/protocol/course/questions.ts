@@ -11,6 +11,9 @@
  *
  * Two kinds ask the engine for more than the analysis: nextSentence (its `nsp` method, once per
  * candidate B) and positions (its `positions` method, the first `positionsNeeded` rows).
+ * Two more run an experiment of the Representations tab on the unit's text: wordOrder (`wordOrder`,
+ * the text and its words shuffled) and senses (`senses`, two occurrences of `word`); both answer
+ * from the cosine per layer the experiment measured.
  */
 import type { Question } from './pack';
 
@@ -41,7 +44,15 @@ export interface Evidence {
   readonly isNext?: readonly number[];
   /** The loaded model's learned position table: cosine similarity of its first `count` rows, count × count, row-major (positions). */
   readonly positions?: { readonly count: number; readonly similarity: ArrayLike<number> };
+  /**
+   * Per layer (0: the static embeddings), a cosine the experiment measured: wordOrder, of the mean
+   * token vectors of the text and of its shuffled words; senses, of the first two occurrences of `word`.
+   */
+  readonly layers?: readonly { readonly layer: number; readonly cosine: number }[];
 }
+
+/** Two vectors whose cosine reaches this are "identical" (float rounding leaves 1 − 1e-7 or so). */
+export const IDENTICAL_COSINE = 1 - 1e-4;
 
 export interface AskedQuestion {
   readonly prompt: string;
@@ -139,6 +150,15 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
         compare.map(String),
         compare.map((to) => table.similarity[from * table.count + to]),
       );
+    }
+    case 'wordOrder':
+    case 'senses': {
+      const layers = evidence.layers;
+      if (!layers || layers.length === 0) throw new QuestionError('the experiment measured no layer');
+      const wanted = question.layer! < 0 ? layers.length + question.layer! : question.layer!;
+      const at = layers.find((l) => l.layer === wanted);
+      if (!at || !Number.isFinite(at.cosine)) throw new QuestionError(`the experiment did not measure layer ${question.layer}`);
+      return { prompt, choices: [...question.labels!], answer: at.cosine >= IDENTICAL_COSINE ? 0 : 1, value: at.cosine };
     }
   }
 }

@@ -7,9 +7,11 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Engine } from '../../../src/engine/engine';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../../src/engine/paths';
+import { senses } from '../../../src/engine/repr/senses';
+import { wordOrder } from '../../../src/engine/repr/wordOrder';
 import { attentionRow } from '../../../src/protocol/attentionMath';
 import { checkPackFiles, parsePack, type CoursePack, type CourseUnit } from '../../../src/protocol/course/pack';
-import { askQuestion, positionsNeeded, rowsNeeded, wordTokens, type Evidence } from '../../../src/protocol/course/questions';
+import { askQuestion, IDENTICAL_COSINE, positionsNeeded, rowsNeeded, wordTokens, type Evidence } from '../../../src/protocol/course/questions';
 import { scratch } from '../../support/paths';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -94,6 +96,13 @@ describe('course packs', () => {
       ],
       [broken((u) => (u.question = { kind: 'positions', prompt: 'p', position: 1, compare: [2, -3] })), /question\.compare: must be a list of positions/],
       [
+        broken((u) => (u.question = { kind: 'wordOrder', prompt: 'p', labels: ['same'] })),
+        /question\.labels: must hold two labels: "identical", then "different"/,
+      ],
+      [broken((u) => (u.question = { kind: 'wordOrder', prompt: 'p', labels: ['a', 'b'], seed: -1 })), /question\.seed: must be an integer ≥ 0/],
+      [broken((u) => (u.question = { kind: 'senses', prompt: 'p', labels: ['a', 'b'] })), /question\.word: /],
+      [broken((u) => (u.question = { kind: 'senses', prompt: 'p', word: 'x', labels: ['a', 'b'], layer: -2 })), /question\.layer: must be an integer ≥ -1/],
+      [
         broken((u) => ((u.setup as Record<string, unknown>).view = 'inside-out')),
         /setup\.view: must be one of tokens, matrix, heads, model, predictions, compare, bert/,
       ],
@@ -145,6 +154,12 @@ describe('course questions, answered by the embedded models', () => {
     const count = positionsNeeded(q);
     const table = count > 0 ? await engine.positions(model(unit.setup.model), { count }) : null;
     assert.ok(table === null || table.kind === 'learned', `${unit.id}: the embedded model has a learned position table`);
+    // The Representations tab's experiments, run as the worker runs them.
+    const loaded = q.kind === 'wordOrder' || q.kind === 'senses' ? await engine.load(model(unit.setup.model)) : null;
+    const order = loaded && q.kind === 'wordOrder' ? await wordOrder(loaded, { text: passage, seed: q.seed ?? 1 }) : null;
+    const found = loaded && q.kind === 'senses' ? await senses(loaded, { text: passage, word: q.word!, maxOccurrences: 2 }) : null;
+    if (found) assert.equal(found.occurrences.length, 2, `${unit.id}: the word occurs twice`);
+    const layers = order?.representation ?? found?.layers.map((l) => ({ layer: l.layer, cosine: l.cosine[1] }));
     return {
       evidence: {
         passage,
@@ -154,6 +169,7 @@ describe('course questions, answered by the embedded models', () => {
         fillers: candidates(result.predictions.masked[0]?.top),
         isNext,
         positions: table?.kind === 'learned' ? { count: table.count, similarity: table.similarity } : undefined,
+        layers,
       },
       rowOf,
     };
@@ -187,6 +203,17 @@ describe('course questions, answered by the embedded models', () => {
           const cosines = q.compare!.map((to) => similarity[q.position! * count + to]);
           assert.equal(asked.choices[asked.answer], String(q.compare![cosines.indexOf(Math.max(...cosines))]), `${unit.id}: the most similar row`);
           assert.ok(Math.abs(similarity[q.position! * count + q.position!] - 1) < 1e-5, `${unit.id}: a row is its own best match (a cosine table)`);
+        }
+        if (q.kind === 'wordOrder' || q.kind === 'senses') {
+          const layers = evidence.layers!;
+          const at = layers[q.layer! < 0 ? layers.length + q.layer! : q.layer!];
+          assert.equal(asked.value, at.cosine, `${unit.id}: the figure is the experiment's cosine at the asked layer`);
+          assert.equal(asked.answer, at.cosine >= IDENTICAL_COSINE ? 0 : 1);
+          // What each unit teaches, as the embedded encoder does it: one spelling, one row at layer 0;
+          // the shuffled order changes the last layer. (A shuffle's layer 0 is not exactly 1 with a
+          // byte-level tokenizer: the first word has no space before it, so its token differs.)
+          if (q.kind === 'senses') assert.ok(layers[0].cosine >= IDENTICAL_COSINE, `${unit.id}: layer 0 holds the same token rows (${layers[0].cosine})`);
+          if (q.kind === 'wordOrder') assert.ok(layers.at(-1)!.cosine < IDENTICAL_COSINE, `${unit.id}: the order changes the last layer`);
         }
       }
     });
@@ -223,6 +250,25 @@ describe('course questions, answered by the embedded models', () => {
       () => askQuestion(pos.question, { passage: '', tokens: [], positions: { count: 10, similarity: new Float32Array(100) } }),
       /does not reach position 50/,
     );
+  });
+
+  it('word order and senses: another experiment figure gives another answer', () => {
+    for (const kind of ['wordOrder', 'senses'] as const) {
+      const unit = builtIn('en').units.find((u) => u.question.kind === kind)!;
+      const layers = (last: number, first: number) => [
+        { layer: 0, cosine: first },
+        { layer: 1, cosine: 0.5 },
+        { layer: 2, cosine: last },
+      ];
+      // The unit asks about layer −1 (wordOrder) or 0 (senses): change only that layer's figure.
+      const asked = (cosine: number) =>
+        askQuestion(unit.question, { passage: '', tokens: [], layers: unit.question.layer === 0 ? layers(0.2, cosine) : layers(cosine, 0.2) });
+      assert.equal(asked(1).answer, 0, `${kind}: cosine 1 is identical`);
+      assert.equal(asked(0.99999).answer, 0, `${kind}: float rounding is still identical`);
+      assert.equal(asked(0.97).answer, 1, `${kind}: below 1 is different`);
+      assert.equal(asked(0.97).value, 0.97);
+      assert.throws(() => askQuestion(unit.question, { passage: '', tokens: [] }), /measured no layer/);
+    }
   });
 
   it('another model output gives another answer: nothing is read from the pack', () => {
