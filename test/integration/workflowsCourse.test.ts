@@ -56,6 +56,11 @@ describe('the guided course', function () {
         // moves the last layer; one spelling is one row at layer 0.
         if (unit.question.kind === 'wordOrder')
           assert.ok(asked.answer === 1 && asked.value < 1 && asked.value > -1, `${unit.id}: the order changes the last layer`);
+        if (unit.question.kind === 'ablation') {
+          const top = asked.answer === 0 ? next[0].token : null;
+          assert.ok(asked.value > 0 && asked.value <= 1, `${unit.id}: the ablated first candidate's probability`);
+          if (top !== null) assert.ok(asked.choices.length === 2, `${unit.id}: stays the same / changes`);
+        }
         if (unit.question.kind === 'senses') assert.ok(asked.answer === 0 && asked.value > 0.9999, `${unit.id}: the same row at layer 0`);
         assert.equal(lens.course.current?.opened, opened, `${unit.id}: the course's one place is this unit`);
         await vscode.window.showTextDocument(document);

@@ -2,16 +2,28 @@
  * What a course question needs from the engine beyond the analysis itself (extension host): the
  * attention rows a question reads (the worker's `row` view), the encoder's P(IsNext) for each
  * candidate sentence B (`nsp`), the loaded model's learned position table (`positions`), and the
- * Representations tab's experiments on the unit's text (`wordOrder`, `senses`). The
+ * Representations tab's experiments on the unit's text (`wordOrder`, `senses`), and the same text
+ * analyzed with heads switched off (`ablate`, the host's ablation). The
  * answer is then computed from this evidence in protocol/course/questions.ts.
  */
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { EngineService } from '../models/engineService';
 import type { CourseUnit } from '../../protocol/course/pack';
-import { positionsNeeded, QuestionError, rowsNeeded, type Evidence } from '../../protocol/course/questions';
+import type { HeadRef } from '../../protocol/analysis';
+import { positionsNeeded, QuestionError, rowsNeeded, type Candidate, type Evidence } from '../../protocol/course/questions';
 import type { ViewChoice } from '../../protocol/viewChoice';
 
-export async function gatherEvidence(engine: EngineService, unit: CourseUnit, passage: string, entry: StoredAnalysis, choice: ViewChoice): Promise<Evidence> {
+/** Analyzes the unit's text again with `heads` switched off; its next-token candidates. */
+export type Ablate = (heads: readonly HeadRef[]) => Promise<readonly Candidate[]>;
+
+export async function gatherEvidence(
+  engine: EngineService,
+  unit: CourseUnit,
+  passage: string,
+  entry: StoredAnalysis,
+  choice: ViewChoice,
+  ablate: Ablate,
+): Promise<Evidence> {
   const { result } = entry.shown;
   const { question } = unit;
   const rows = new Map<number, number[]>();
@@ -26,6 +38,7 @@ export async function gatherEvidence(engine: EngineService, unit: CourseUnit, pa
     for (const b of question.followers!) isNext.push((await engine.words('nsp', 'encoder', { request: { a: question.sentence!, b } })).isNext);
     return { ...evidence, isNext };
   }
+  if (question.kind === 'ablation') return { ...evidence, ablatedNext: await ablate(question.heads!) };
   if (question.kind === 'wordOrder') {
     const order = await engine.words('wordOrder', unit.setup.model, { request: { text: passage, seed: question.seed ?? 1 } });
     return { ...evidence, layers: order.representation };

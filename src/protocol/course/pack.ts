@@ -24,6 +24,7 @@ export const QUESTION_KINDS = [
   'positions',
   'wordOrder',
   'senses',
+  'ablation',
 ] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 
@@ -65,6 +66,8 @@ export interface Question {
   readonly layer?: number;
   /** wordOrder: the seed of the shuffle (the same seed, the same order). */
   readonly seed?: number;
+  /** ablation: the heads switched off (layer and head from 0); labels: "stays the same", then "changes". */
+  readonly heads?: readonly { readonly layer: number; readonly head: number }[];
 }
 
 export interface CourseUnit {
@@ -155,7 +158,7 @@ function parseQuestion(value: unknown, setup: UnitSetup, where: string, fail: Fa
   const o = record(value, where, fail);
   const kind = oneOf(o, 'kind', QUESTION_KINDS, where, fail);
   const prompt = text(o, 'prompt', where, fail)!;
-  const needsWord = !['nextToken', 'nextSentence', 'positions', 'wordOrder'].includes(kind);
+  const needsWord = !['nextToken', 'nextSentence', 'positions', 'wordOrder', 'ablation'].includes(kind);
   const word = needsWord ? text(o, 'word', where, fail) : undefined;
   if (kind === 'nextToken' && setup.model !== 'decoder') fail(`${where}.kind`, 'nextToken needs the decoder (setup.model)');
   if (kind === 'maskedWord' && setup.model !== 'encoder') fail(`${where}.kind`, 'maskedWord needs the encoder (setup.model)');
@@ -177,6 +180,20 @@ function parseQuestion(value: unknown, setup: UnitSetup, where: string, fail: Fa
     if (list.length < 2 || list.length > 4 || new Set([position, ...list]).size !== list.length + 1)
       fail(`${where}.compare`, 'must hold two to four different positions, none of them `position`');
     return { kind, prompt, position, compare: list };
+  }
+  if (kind === 'ablation') {
+    if (setup.model !== 'decoder') fail(`${where}.kind`, 'ablation needs the decoder (setup.model): it asks about the next word');
+    const heads = o.heads;
+    const isHead = (h: unknown) =>
+      typeof h === 'object' &&
+      h !== null &&
+      [(h as Record<string, unknown>).layer, (h as Record<string, unknown>).head].every((n) => Number.isInteger(n) && (n as number) >= 0);
+    if (!Array.isArray(heads) || heads.length === 0 || heads.length > 64 || !heads.every(isHead))
+      fail(`${where}.heads`, 'must be a list of one to 64 heads, each { "layer", "head" } counted from 0');
+    const labels = texts(o, 'labels', where, fail, true);
+    if (labels.length !== 2) fail(`${where}.labels`, 'must hold two labels: "stays the same", then "changes"');
+    const list = (heads as { layer: number; head: number }[]).map((h) => ({ layer: h.layer, head: h.head }));
+    return { kind, prompt, heads: list, labels: [labels[0], labels[1]] };
   }
   if (kind === 'wordOrder' || kind === 'senses') {
     const labels = texts(o, 'labels', where, fail, true);

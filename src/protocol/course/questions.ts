@@ -13,7 +13,8 @@
  * candidate B) and positions (its `positions` method, the first `positionsNeeded` rows).
  * Two more run an experiment of the Representations tab on the unit's text: wordOrder (`wordOrder`,
  * the text and its words shuffled) and senses (`senses`, two occurrences of `word`); both answer
- * from the cosine per layer the experiment measured.
+ * from the cosine per layer the experiment measured. ablation analyzes the text again with the
+ * question's heads switched off (the host's ablation) and compares the first next-word candidates.
  */
 import type { Question } from './pack';
 
@@ -49,6 +50,8 @@ export interface Evidence {
    * token vectors of the text and of its shuffled words; senses, of the first two occurrences of `word`.
    */
   readonly layers?: readonly { readonly layer: number; readonly cosine: number }[];
+  /** The decoder's next-token candidates with the question's heads switched off, most likely first (ablation). */
+  readonly ablatedNext?: readonly Candidate[];
 }
 
 /** Two vectors whose cosine reaches this are "identical" (float rounding leaves 1 − 1e-7 or so). */
@@ -150,6 +153,12 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
         compare.map(String),
         compare.map((to) => table.similarity[from * table.count + to]),
       );
+    }
+    case 'ablation': {
+      const before = evidence.next?.[0];
+      const after = evidence.ablatedNext?.[0];
+      if (!before || !after) throw new QuestionError('the model gave no next-token candidates with and without the heads');
+      return { prompt, choices: [...question.labels!], answer: before.token === after.token ? 0 : 1, value: after.p };
     }
     case 'wordOrder':
     case 'senses': {

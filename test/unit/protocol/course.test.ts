@@ -101,6 +101,10 @@ describe('course packs', () => {
       ],
       [broken((u) => (u.question = { kind: 'wordOrder', prompt: 'p', labels: ['a', 'b'], seed: -1 })), /question\.seed: must be an integer ≥ 0/],
       [broken((u) => (u.question = { kind: 'senses', prompt: 'p', labels: ['a', 'b'] })), /question\.word: /],
+      [
+        broken((u) => (u.question = { kind: 'ablation', prompt: 'p', heads: [{ layer: 0 }], labels: ['a', 'b'] })),
+        /question\.heads: must be a list of one to 64 heads/,
+      ],
       [broken((u) => (u.question = { kind: 'senses', prompt: 'p', word: 'x', labels: ['a', 'b'], layer: -2 })), /question\.layer: must be an integer ≥ -1/],
       [
         broken((u) => ((u.setup as Record<string, unknown>).view = 'inside-out')),
@@ -160,6 +164,9 @@ describe('course questions, answered by the embedded models', () => {
     const found = loaded && q.kind === 'senses' ? await senses(loaded, { text: passage, word: q.word!, maxOccurrences: 2 }) : null;
     if (found) assert.equal(found.occurrences.length, 2, `${unit.id}: the word occurs twice`);
     const layers = order?.representation ?? found?.layers.map((l) => ({ layer: l.layer, cosine: l.cosine[1] }));
+    // The host's ablation: the same request with the question's heads switched off.
+    const ablated = q.kind === 'ablation' ? await engine.analyze(model(unit.setup.model), { text: passage, topK: 5, ablate: q.heads }) : null;
+    if (ablated) assert.deepEqual(ablated.ablated, q.heads, `${unit.id}: the engine switched those heads off`);
     return {
       evidence: {
         passage,
@@ -170,6 +177,7 @@ describe('course questions, answered by the embedded models', () => {
         isNext,
         positions: table?.kind === 'learned' ? { count: table.count, similarity: table.similarity } : undefined,
         layers,
+        ablatedNext: candidates(ablated?.predictions.next),
       },
       rowOf,
     };
@@ -203,6 +211,14 @@ describe('course questions, answered by the embedded models', () => {
           const cosines = q.compare!.map((to) => similarity[q.position! * count + to]);
           assert.equal(asked.choices[asked.answer], String(q.compare![cosines.indexOf(Math.max(...cosines))]), `${unit.id}: the most similar row`);
           assert.ok(Math.abs(similarity[q.position! * count + q.position!] - 1) < 1e-5, `${unit.id}: a row is its own best match (a cosine table)`);
+        }
+        if (q.kind === 'ablation') {
+          assert.equal(
+            asked.answer,
+            evidence.next![0].token === evidence.ablatedNext![0].token ? 0 : 1,
+            `${unit.id}: the first candidate with and without the head`,
+          );
+          assert.equal(asked.value, evidence.ablatedNext![0].p);
         }
         if (q.kind === 'wordOrder' || q.kind === 'senses') {
           const layers = evidence.layers!;
@@ -269,6 +285,19 @@ describe('course questions, answered by the embedded models', () => {
       assert.equal(asked(0.97).value, 0.97);
       assert.throws(() => askQuestion(unit.question, { passage: '', tokens: [] }), /measured no layer/);
     }
+  });
+
+  it('ablation: another ablated prediction gives another answer', () => {
+    const unit = builtIn('en').units.find((u) => u.question.kind === 'ablation')!;
+    const next = [
+      { token: ' park', p: 0.4 },
+      { token: ' garden', p: 0.3 },
+    ];
+    const same = askQuestion(unit.question, { passage: '', tokens: [], next, ablatedNext: [{ token: ' park', p: 0.35 }] });
+    assert.equal(same.answer, 0);
+    assert.equal(same.value, 0.35);
+    assert.equal(askQuestion(unit.question, { passage: '', tokens: [], next, ablatedNext: [{ token: ' garden', p: 0.5 }] }).answer, 1);
+    assert.throws(() => askQuestion(unit.question, { passage: '', tokens: [], next }), /with and without the heads/);
   });
 
   it('another model output gives another answer: nothing is read from the pack', () => {
