@@ -60,6 +60,8 @@ describe('the guided course', function () {
           assert.deepEqual(asked.choices, unit.question.labels, `${unit.id}: stays the same / changes`);
           assert.ok(asked.value > 0 && asked.value <= 1, `${unit.id}: the ablated first candidate's probability`);
         }
+        if (unit.question.kind === 'fineTune')
+          assert.ok(asked.choices.length >= 2 && asked.value > 0 && asked.value <= 1, `${unit.id}: a label of the examples, with its probability`);
         if (unit.question.kind === 'senses') assert.ok(asked.answer === 0 && asked.value > 0.9999, `${unit.id}: the same row at layer 0`);
         assert.equal(lens.course.current?.opened, opened, `${unit.id}: the course's one place is this unit`);
         await vscode.window.showTextDocument(document);

@@ -187,7 +187,10 @@ export class CourseRunner {
       this.deps.content.showAblation(entry, after);
       return after.shown.result.predictions.next;
     };
-    const asked = askQuestion(unit.question, await gatherEvidence(this.deps.engine, unit, passage, entry, choice, ablate));
+    const asked = askQuestion(
+      unit.question,
+      await gatherEvidence(this.deps.engine, unit, passage, entry, choice, { ablate, read: (file) => loaded.read(file) }),
+    );
     return { unit, document, index, total: loaded.pack.units.length, entry, asked };
   }
 

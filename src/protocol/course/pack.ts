@@ -25,6 +25,7 @@ export const QUESTION_KINDS = [
   'wordOrder',
   'senses',
   'ablation',
+  'fineTune',
 ] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 
@@ -68,6 +69,19 @@ export interface Question {
   readonly seed?: number;
   /** ablation: the heads switched off (layer and head from 0); labels: "stays the same", then "changes". */
   readonly heads?: readonly { readonly layer: number; readonly head: number }[];
+  /** fineTune: a file of the pack with the labelled examples, one a line, "label<TAB>text". */
+  readonly labelled?: string;
+}
+
+/** The labelled examples of a fineTune question's file: one a line, "label<TAB>text"; blank lines skipped. */
+export function parseExamples(text: string): { label: string; text: string }[] {
+  return text
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const tab = line.indexOf('\t');
+      return tab < 0 ? { label: '', text: line.trim() } : { label: line.slice(0, tab).trim(), text: line.slice(tab + 1).trim() };
+    });
 }
 
 export interface CourseUnit {
@@ -158,7 +172,7 @@ function parseQuestion(value: unknown, setup: UnitSetup, where: string, fail: Fa
   const o = record(value, where, fail);
   const kind = oneOf(o, 'kind', QUESTION_KINDS, where, fail);
   const prompt = text(o, 'prompt', where, fail)!;
-  const needsWord = !['nextToken', 'nextSentence', 'positions', 'wordOrder', 'ablation'].includes(kind);
+  const needsWord = !['nextToken', 'nextSentence', 'positions', 'wordOrder', 'ablation', 'fineTune'].includes(kind);
   const word = needsWord ? text(o, 'word', where, fail) : undefined;
   if (kind === 'nextToken' && setup.model !== 'decoder') fail(`${where}.kind`, 'nextToken needs the decoder (setup.model)');
   if (kind === 'maskedWord' && setup.model !== 'encoder') fail(`${where}.kind`, 'maskedWord needs the encoder (setup.model)');
@@ -180,6 +194,10 @@ function parseQuestion(value: unknown, setup: UnitSetup, where: string, fail: Fa
     if (list.length < 2 || list.length > 4 || new Set([position, ...list]).size !== list.length + 1)
       fail(`${where}.compare`, 'must hold two to four different positions, none of them `position`');
     return { kind, prompt, position, compare: list };
+  }
+  if (kind === 'fineTune') {
+    if (setup.model !== 'encoder') fail(`${where}.kind`, 'fineTune needs the encoder (setup.model)');
+    return { kind, prompt, labelled: file(o, 'labelled', where, fail) };
   }
   if (kind === 'ablation') {
     if (setup.model !== 'decoder') fail(`${where}.kind`, 'ablation needs the decoder (setup.model): it asks about the next word');
@@ -274,6 +292,15 @@ export function checkPackFiles(pack: CoursePack, read: (file: string) => string 
     }
     for (const follower of unit.question.followers ?? [])
       if (!passage.includes(follower)) problems.push(`${at}: question.followers: "${follower}" is not in the analyzed text`);
+    if (unit.question.labelled !== undefined) {
+      const examples = read(unit.question.labelled);
+      if (examples === null) problems.push(`${at}: question.labelled: ${unit.question.labelled} is missing`);
+      else {
+        const list = parseExamples(examples);
+        if (list.length < 4 || new Set(list.map((e) => e.label)).size < 2 || list.some((e) => e.label === '' || e.text === ''))
+          problems.push(`${at}: question.labelled: needs four or more lines "label<TAB>text" with two or more labels`);
+      }
+    }
     const { word, later } = unit.question;
     if (word && later && passage.indexOf(later, passage.indexOf(word) + word.length) < 0)
       problems.push(`${at}: question.later: "${later}" must come after "${word}"`);

@@ -15,6 +15,7 @@
  * the text and its words shuffled) and senses (`senses`, two occurrences of `word`); both answer
  * from the cosine per layer the experiment measured. ablation analyzes the text again with the
  * question's heads switched off (the host's ablation) and compares the first next-word candidates.
+ * fineTune trains a head on the pack's labelled lines (`fineTune`) and asks how it labels the text.
  */
 import type { Question } from './pack';
 
@@ -52,6 +53,8 @@ export interface Evidence {
   readonly layers?: readonly { readonly layer: number; readonly cosine: number }[];
   /** The decoder's next-token candidates with the question's heads switched off, most likely first (ablation). */
   readonly ablatedNext?: readonly Candidate[];
+  /** fineTune: the classes of the labelled examples (first appearance order) and the trained head's label of the analyzed text. */
+  readonly fineTuned?: { readonly labels: readonly string[]; readonly label: string; readonly probability: number };
 }
 
 /** Two vectors whose cosine reaches this are "identical" (float rounding leaves 1 − 1e-7 or so). */
@@ -153,6 +156,12 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
         compare.map(String),
         compare.map((to) => table.similarity[from * table.count + to]),
       );
+    }
+    case 'fineTune': {
+      const tuned = evidence.fineTuned;
+      const answer = tuned ? tuned.labels.indexOf(tuned.label) : -1;
+      if (!tuned || answer < 0 || tuned.labels.length < 2) throw new QuestionError('the fine-tuned head gave no label');
+      return { prompt, choices: [...tuned.labels], answer, value: tuned.probability };
     }
     case 'ablation': {
       const before = evidence.next?.[0];

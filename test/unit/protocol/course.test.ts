@@ -8,9 +8,10 @@ import { after, describe, it } from 'node:test';
 import { Engine } from '../../../src/engine/engine';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../../src/engine/paths';
 import { senses } from '../../../src/engine/repr/senses';
+import { fineTune } from '../../../src/engine/repr/finetune';
 import { wordOrder } from '../../../src/engine/repr/wordOrder';
 import { attentionRow } from '../../../src/protocol/attentionMath';
-import { checkPackFiles, parsePack, type CoursePack, type CourseUnit } from '../../../src/protocol/course/pack';
+import { checkPackFiles, parseExamples, parsePack, type CoursePack, type CourseUnit } from '../../../src/protocol/course/pack';
 import { askQuestion, IDENTICAL_COSINE, positionsNeeded, rowsNeeded, wordTokens, type Evidence } from '../../../src/protocol/course/questions';
 import { scratch } from '../../support/paths';
 
@@ -159,13 +160,15 @@ describe('course questions, answered by the embedded models', () => {
     const table = count > 0 ? await engine.positions(model(unit.setup.model), { count }) : null;
     assert.ok(table === null || table.kind === 'learned', `${unit.id}: the embedded model has a learned position table`);
     // The Representations tab's experiments, run as the worker runs them.
-    const loaded = q.kind === 'wordOrder' || q.kind === 'senses' ? await engine.load(model(unit.setup.model)) : null;
+    const loaded = q.kind === 'wordOrder' || q.kind === 'senses' || q.kind === 'fineTune' ? await engine.load(model(unit.setup.model)) : null;
     const order = loaded && q.kind === 'wordOrder' ? await wordOrder(loaded, { text: passage, seed: q.seed ?? 1 }) : null;
     const found = loaded && q.kind === 'senses' ? await senses(loaded, { text: passage, word: q.word!, maxOccurrences: 2 }) : null;
     if (found) assert.equal(found.occurrences.length, 2, `${unit.id}: the word occurs twice`);
     const layers = order?.representation ?? found?.layers.map((l) => ({ layer: l.layer, cosine: l.cosine[1] }));
     // The host's ablation: the same request with the question's heads switched off.
     const ablated = q.kind === 'ablation' ? await engine.analyze(model(unit.setup.model), { text: passage, topK: 5, ablate: q.heads }) : null;
+    // A head trained on the pack's labelled lines, as the worker's fineTune trains it.
+    const tuned = loaded && q.kind === 'fineTune' ? await fineTune(loaded, { examples: parseExamples(read(lang)(q.labelled!)!), predict: [passage] }) : null;
     if (ablated) assert.deepEqual(ablated.ablated, q.heads, `${unit.id}: the engine switched those heads off`);
     return {
       evidence: {
@@ -178,6 +181,7 @@ describe('course questions, answered by the embedded models', () => {
         positions: table?.kind === 'learned' ? { count: table.count, similarity: table.similarity } : undefined,
         layers,
         ablatedNext: candidates(ablated?.predictions.next),
+        fineTuned: tuned ? { labels: tuned.labels, label: tuned.predictions[0].label, probability: tuned.predictions[0].probability } : undefined,
       },
       rowOf,
     };
@@ -211,6 +215,11 @@ describe('course questions, answered by the embedded models', () => {
           const cosines = q.compare!.map((to) => similarity[q.position! * count + to]);
           assert.equal(asked.choices[asked.answer], String(q.compare![cosines.indexOf(Math.max(...cosines))]), `${unit.id}: the most similar row`);
           assert.ok(Math.abs(similarity[q.position! * count + q.position!] - 1) < 1e-5, `${unit.id}: a row is its own best match (a cosine table)`);
+        }
+        if (q.kind === 'fineTune') {
+          assert.deepEqual(asked.choices, [...new Set(parseExamples(read(lang)(q.labelled!)!).map((e) => e.label))], `${unit.id}: the classes of the examples`);
+          assert.equal(asked.choices[asked.answer], evidence.fineTuned!.label, `${unit.id}: the label the trained head gives the text`);
+          assert.ok(asked.value > 0 && asked.value <= 1);
         }
         if (q.kind === 'ablation') {
           assert.equal(
@@ -298,6 +307,23 @@ describe('course questions, answered by the embedded models', () => {
     assert.equal(same.value, 0.35);
     assert.equal(askQuestion(unit.question, { passage: '', tokens: [], next, ablatedNext: [{ token: ' garden', p: 0.5 }] }).answer, 1);
     assert.throws(() => askQuestion(unit.question, { passage: '', tokens: [], next }), /with and without the heads/);
+  });
+
+  it('fine-tuning: another trained head gives another answer; a short labelled file is named', () => {
+    const unit = builtIn('en').units.find((u) => u.question.kind === 'fineTune')!;
+    const tuned = (label: string) => ({ labels: ['good', 'bad'], label, probability: 0.7 });
+    assert.equal(askQuestion(unit.question, { passage: '', tokens: [], fineTuned: tuned('good') }).answer, 0);
+    assert.equal(askQuestion(unit.question, { passage: '', tokens: [], fineTuned: tuned('bad') }).answer, 1);
+    assert.throws(() => askQuestion(unit.question, { passage: '', tokens: [] }), /gave no label/);
+    const pack = { ...builtIn('en'), units: [unit] };
+    const files = (labelled: string) => (file: string) => (file === unit.question.labelled ? labelled : (read('en')(file) ?? null));
+    assert.deepEqual(checkPackFiles(pack, files('good\ta\nbad\tb\n')), [
+      'unit fine-tuning: question.labelled: needs four or more lines "label<TAB>text" with two or more labels',
+    ]);
+    assert.deepEqual(parseExamples('good\tnice one\n\nbad\t dull \n'), [
+      { label: 'good', text: 'nice one' },
+      { label: 'bad', text: 'dull' },
+    ]);
   });
 
   it('another model output gives another answer: nothing is read from the pack', () => {
