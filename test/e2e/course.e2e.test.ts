@@ -45,39 +45,39 @@ describe('the course from the walkthrough, in Spanish, in a real workbench', { t
       const walkthrough = widget.locator('.quick-input-list .monaco-list-row', { hasText: 'Transformers, on your own text' }).first();
       await walkthrough.waitFor({ timeout: 30_000 });
       await walkthrough.click();
-      const step = page.locator('.getting-started-step', { hasText: 'What the model reads: tokens' }).first();
+      const step = page.locator('.getting-started-step', { hasText: 'Does word order matter?' }).first();
       await step.waitFor({ timeout: 30_000 });
       await step.click();
       await shot(wb, 'walkthrough');
       await page.locator('.getting-started-step.expanded').getByText('Open this unit', { exact: true }).first().click();
       // The command path asks in a quick pick, in the course's language.
-      const question = page.locator('.quick-input-widget', { hasText: 'Unidad 1 de 11' });
+      const question = page.locator('.quick-input-widget', { hasText: 'Unidad 1 de 16' });
       await question.waitFor({ state: 'visible', timeout: 180_000 });
       await shot(wb, 'question');
       await page.keyboard.press('Escape');
-      panel = await webviewWith(page, 'Unidad 1 de 11', 60_000);
+      panel = await webviewWith(page, 'Unidad 1 de 16', 60_000);
     } catch (error) {
       await shot(wb, 'failure');
       throw new Error(`the walkthrough did not open the unit; notifications: ${(await notifications(page)).join(' | ')}`, { cause: error });
     }
     assert.equal(await panel.getByRole('tab', { name: 'Curso', exact: true }).getAttribute('aria-selected'), 'true', 'the Course tab is forward');
-    assert.equal(await panel.locator('.course-title').textContent(), 'Lo que lee el modelo: tokens');
-    assert.ok((await panel.locator('.course-choice').count()) >= 2, 'the question, asked from the model’s own tokens');
+    assert.equal(await panel.locator('.course-title').textContent(), '¿Importa el orden de las palabras?');
+    assert.ok((await panel.locator('.course-choice').count()) >= 2, 'the question, with its two answers');
     await shot(wb, 'unit1');
   });
 
   it('the stepper advances: Next opens the second unit, whose question is answered in the panel', async () => {
     await panel.getByRole('button', { name: 'Siguiente', exact: true }).click();
-    await panel.getByText('Unidad 2 de 11', { exact: true }).waitFor({ timeout: 180_000 });
-    assert.equal(await panel.locator('.course-title').textContent(), 'Dónde está cada palabra');
+    await panel.getByText('Unidad 2 de 16', { exact: true }).waitFor({ timeout: 180_000 });
+    assert.equal(await panel.locator('.course-title').textContent(), 'Una misma escritura, dos significados');
     await panel.locator('.course-choice').first().waitFor({ timeout: 120_000 });
-    assert.deepEqual(await panel.locator('.course-choice').allTextContents(), ['2', '50']);
+    assert.deepEqual(await panel.locator('.course-choice').allTextContents(), ['Idénticos (coseno 1)', 'Distintos (coseno menor que 1)']);
     await panel.getByRole('button', { name: /Ver una pista/ }).click();
     await panel.locator('.course-hint-list li').first().waitFor();
     await panel.locator('.course-choice').first().click();
     await panel.locator('.course-verdict:not(:empty)').waitFor({ timeout: 30_000 });
     const verdict = (await panel.locator('.course-verdict').textContent()) ?? '';
-    assert.match(verdict, /El modelo: (2|50) \(similitud coseno -?\d,\d\d\)\.$/);
+    assert.match(verdict, /El modelo: (Idénticos \(coseno 1\)|Distintos \(coseno menor que 1\)) \(similitud coseno -?\d,\d{4}\)\.$/);
     assert.equal(await panel.locator('.course-choice.model').count(), 1, 'the model’s answer is marked once answered');
     await wb.page.waitForTimeout(300);
     await shot(wb, 'unit2-answered');

@@ -52,6 +52,17 @@ describe('the guided course', function () {
           assert.ok(asked.value > 0 && asked.value < 1, `${unit.id}: a probability of IsNext`);
         }
         if (unit.question.kind === 'positions') assert.ok(asked.value >= -1 && asked.value <= 1, `${unit.id}: a cosine of two rows of the table`);
+        // The Representations tab's experiments, run by the worker: the embedded encoder's shuffled text
+        // moves the last layer; one spelling is one row at layer 0.
+        if (unit.question.kind === 'wordOrder')
+          assert.ok(asked.answer === 1 && asked.value < 1 && asked.value > -1, `${unit.id}: the order changes the last layer`);
+        if (unit.question.kind === 'ablation') {
+          assert.deepEqual(asked.choices, unit.question.labels, `${unit.id}: stays the same / changes`);
+          assert.ok(asked.value > 0 && asked.value <= 1, `${unit.id}: the ablated first candidate's probability`);
+        }
+        if (unit.question.kind === 'fineTune')
+          assert.ok(asked.choices.length >= 2 && asked.value > 0 && asked.value <= 1, `${unit.id}: a label of the examples, with its probability`);
+        if (unit.question.kind === 'senses') assert.ok(asked.answer === 0 && asked.value > 0.9999, `${unit.id}: the same row at layer 0`);
         assert.equal(lens.course.current?.opened, opened, `${unit.id}: the course's one place is this unit`);
         await vscode.window.showTextDocument(document);
         await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

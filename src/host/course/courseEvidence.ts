@@ -1,16 +1,34 @@
 /**
  * What a course question needs from the engine beyond the analysis itself (extension host): the
  * attention rows a question reads (the worker's `row` view), the encoder's P(IsNext) for each
- * candidate sentence B (`nsp`), and the loaded model's learned position table (`positions`). The
+ * candidate sentence B (`nsp`), the loaded model's learned position table (`positions`), and the
+ * Representations tab's experiments on the unit's text (`wordOrder`, `senses`), and the same text
+ * analyzed with heads switched off (`ablate`, the host's ablation), and a head fine-tuned on the
+ * pack's labelled lines (`fineTune`). The
  * answer is then computed from this evidence in protocol/course/questions.ts.
  */
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { EngineService } from '../models/engineService';
-import type { CourseUnit } from '../../protocol/course/pack';
-import { positionsNeeded, QuestionError, rowsNeeded, type Evidence } from '../../protocol/course/questions';
+import { parseExamples, type CourseUnit } from '../../protocol/course/pack';
+import type { HeadRef } from '../../protocol/analysis';
+import { positionsNeeded, QuestionError, rowsNeeded, type Candidate, type Evidence } from '../../protocol/course/questions';
 import type { ViewChoice } from '../../protocol/viewChoice';
 
-export async function gatherEvidence(engine: EngineService, unit: CourseUnit, passage: string, entry: StoredAnalysis, choice: ViewChoice): Promise<Evidence> {
+export interface EvidenceSources {
+  /** Analyzes the unit's text again with `heads` switched off; its next-token candidates. */
+  readonly ablate: (heads: readonly HeadRef[]) => Promise<readonly Candidate[]>;
+  /** A file of the pack (fineTune's labelled examples). */
+  readonly read: (file: string) => string;
+}
+
+export async function gatherEvidence(
+  engine: EngineService,
+  unit: CourseUnit,
+  passage: string,
+  entry: StoredAnalysis,
+  choice: ViewChoice,
+  sources: EvidenceSources,
+): Promise<Evidence> {
   const { result } = entry.shown;
   const { question } = unit;
   const rows = new Map<number, number[]>();
@@ -24,6 +42,23 @@ export async function gatherEvidence(engine: EngineService, unit: CourseUnit, pa
     const isNext: number[] = [];
     for (const b of question.followers!) isNext.push((await engine.words('nsp', 'encoder', { request: { a: question.sentence!, b } })).isNext);
     return { ...evidence, isNext };
+  }
+  if (question.kind === 'fineTune') {
+    const examples = parseExamples(sources.read(question.labelled!));
+    const tuned = await engine.words('fineTune', unit.setup.model, { request: { examples, predict: [passage] } });
+    const [said] = tuned.predictions;
+    if (!said) throw new QuestionError('the fine-tuned head gave no label');
+    return { ...evidence, fineTuned: { labels: tuned.labels, label: said.label, probability: said.probability } };
+  }
+  if (question.kind === 'ablation') return { ...evidence, ablatedNext: await sources.ablate(question.heads!) };
+  if (question.kind === 'wordOrder') {
+    const order = await engine.words('wordOrder', unit.setup.model, { request: { text: passage, seed: question.seed ?? 1 } });
+    return { ...evidence, layers: order.representation };
+  }
+  if (question.kind === 'senses') {
+    const found = await engine.words('senses', unit.setup.model, { request: { text: passage, word: question.word!, maxOccurrences: 2 } });
+    if (found.occurrences.length < 2) throw new QuestionError(`"${question.word}" occurs fewer than two times in the analyzed text`);
+    return { ...evidence, layers: found.layers.map((l) => ({ layer: l.layer, cosine: l.cosine[1] })) };
   }
   const count = positionsNeeded(question);
   if (count > 0) {

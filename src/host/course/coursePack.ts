@@ -48,7 +48,7 @@ export async function loadPack(folder: string, glossary: ReadonlySet<string> | n
   const pack = parsePack(json, packFile, glossary);
   const files = new Map<string, string>();
   for (const unit of pack.units) {
-    for (const file of [unit.file, unit.setup.sample]) {
+    for (const file of [unit.file, unit.setup.sample, ...(unit.question.labelled === undefined ? [] : [unit.question.labelled])]) {
       if (files.has(file)) continue;
       const content = await readSmall(path.join(folder, file));
       if (content !== null) files.set(file, content);

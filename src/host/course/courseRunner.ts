@@ -19,6 +19,7 @@ import type { StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner } from '../analyses/analysisRunner';
 import type { EngineService } from '../models/engineService';
 import type { PanelContent } from '../webviews/panelContent';
+import type { HeadRef } from '../../protocol/analysis';
 import type { CourseUnit } from '../../protocol/course/pack';
 import type { CourseAnswered, CourseTerm } from '../../protocol/courseMessages';
 import { askQuestion, type AskedQuestion } from '../../protocol/course/questions';
@@ -180,7 +181,16 @@ export class CourseRunner {
     this.deps.content.choose(entry, choice);
     this.deps.content.show(entry, { reveal: true, preserveFocus: true });
     const passage = text.slice(start, end);
-    const asked = askQuestion(unit.question, await gatherEvidence(this.deps.engine, unit, passage, entry, choice));
+    // An ablation question runs the host's ablation and shows both analyses (the Compare tab's ablation mode).
+    const ablate = async (heads: readonly HeadRef[]) => {
+      const after = await this.deps.runner.again(entry, { ablate: heads }, entry.shown.id);
+      this.deps.content.showAblation(entry, after);
+      return after.shown.result.predictions.next;
+    };
+    const asked = askQuestion(
+      unit.question,
+      await gatherEvidence(this.deps.engine, unit, passage, entry, choice, { ablate, read: (file) => loaded.read(file) }),
+    );
     return { unit, document, index, total: loaded.pack.units.length, entry, asked };
   }
 

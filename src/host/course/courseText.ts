@@ -27,6 +27,8 @@ export function choiceLabel(kind: QuestionKind, choice: string): string {
 function figure(kind: QuestionKind, value: number): string {
   if (kind === 'tokenCount') return '';
   if (kind === 'positions') return ` (${t('cosine similarity {0}', formatDecimal(value, 2))})`;
+  // Four decimals: a cosine just below 1 must not read as 1.
+  if (kind === 'wordOrder' || kind === 'senses') return ` (${t('cosine similarity {0}', formatDecimal(value, 4))})`;
   return ` (${formatPercent(value)})`;
 }
 

@@ -12,9 +12,21 @@
 
 export const PACK_FORMAT = 1;
 /** The panel's views a unit may name; a view the panel does not have yet ('bert') opens the closest one it has. */
-export const COURSE_VIEWS = ['tokens', 'matrix', 'heads', 'model', 'predictions', 'compare', 'bert'] as const;
+export const COURSE_VIEWS = ['tokens', 'matrix', 'heads', 'model', 'predictions', 'compare', 'bert', 'repr', 'inside'] as const;
 export type CourseView = (typeof COURSE_VIEWS)[number];
-export const QUESTION_KINDS = ['tokenCount', 'mostAttended', 'futureAttention', 'nextToken', 'maskedWord', 'nextSentence', 'positions'] as const;
+export const QUESTION_KINDS = [
+  'tokenCount',
+  'mostAttended',
+  'futureAttention',
+  'nextToken',
+  'maskedWord',
+  'nextSentence',
+  'positions',
+  'wordOrder',
+  'senses',
+  'ablation',
+  'fineTune',
+] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 
 /** What the unit sets up before its question: which model reads which text, and which view shows it. */
@@ -43,7 +55,7 @@ export interface Question {
   readonly word?: string;
   /** futureAttention: a word after `word`, whose attention from `word` is asked for. */
   readonly later?: string;
-  /** futureAttention: the labels of the two answers, "exactly zero" then "more than zero". */
+  /** futureAttention: the labels of the two answers, "exactly zero" then "more than zero"; wordOrder, senses: "identical" then "different". */
   readonly labels?: readonly [string, string];
   /** nextSentence: sentence A, and the candidates for sentence B (two to four), in the order shown. */
   readonly sentence?: string;
@@ -51,6 +63,25 @@ export interface Question {
   /** positions: a position of the learned table (from 0), and the positions compared with it (two to four). */
   readonly position?: number;
   readonly compare?: readonly number[];
+  /** wordOrder, senses: the layer of the representation compared (0: the static embeddings; −1: the last). */
+  readonly layer?: number;
+  /** wordOrder: the seed of the shuffle (the same seed, the same order). */
+  readonly seed?: number;
+  /** ablation: the heads switched off (layer and head from 0); labels: "stays the same", then "changes". */
+  readonly heads?: readonly { readonly layer: number; readonly head: number }[];
+  /** fineTune: a file of the pack with the labelled examples, one a line, "label<TAB>text". */
+  readonly labelled?: string;
+}
+
+/** The labelled examples of a fineTune question's file: one a line, "label<TAB>text"; blank lines skipped. */
+export function parseExamples(text: string): { label: string; text: string }[] {
+  return text
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const tab = line.indexOf('\t');
+      return tab < 0 ? { label: '', text: line.trim() } : { label: line.slice(0, tab).trim(), text: line.slice(tab + 1).trim() };
+    });
 }
 
 export interface CourseUnit {
@@ -141,7 +172,7 @@ function parseQuestion(value: unknown, setup: UnitSetup, where: string, fail: Fa
   const o = record(value, where, fail);
   const kind = oneOf(o, 'kind', QUESTION_KINDS, where, fail);
   const prompt = text(o, 'prompt', where, fail)!;
-  const needsWord = !['nextToken', 'nextSentence', 'positions'].includes(kind);
+  const needsWord = !['nextToken', 'nextSentence', 'positions', 'wordOrder', 'ablation', 'fineTune'].includes(kind);
   const word = needsWord ? text(o, 'word', where, fail) : undefined;
   if (kind === 'nextToken' && setup.model !== 'decoder') fail(`${where}.kind`, 'nextToken needs the decoder (setup.model)');
   if (kind === 'maskedWord' && setup.model !== 'encoder') fail(`${where}.kind`, 'maskedWord needs the encoder (setup.model)');
@@ -163,6 +194,31 @@ function parseQuestion(value: unknown, setup: UnitSetup, where: string, fail: Fa
     if (list.length < 2 || list.length > 4 || new Set([position, ...list]).size !== list.length + 1)
       fail(`${where}.compare`, 'must hold two to four different positions, none of them `position`');
     return { kind, prompt, position, compare: list };
+  }
+  if (kind === 'fineTune') {
+    if (setup.model !== 'encoder') fail(`${where}.kind`, 'fineTune needs the encoder (setup.model)');
+    return { kind, prompt, labelled: file(o, 'labelled', where, fail) };
+  }
+  if (kind === 'ablation') {
+    if (setup.model !== 'decoder') fail(`${where}.kind`, 'ablation needs the decoder (setup.model): it asks about the next word');
+    const heads = o.heads;
+    const isHead = (h: unknown) =>
+      typeof h === 'object' &&
+      h !== null &&
+      [(h as Record<string, unknown>).layer, (h as Record<string, unknown>).head].every((n) => Number.isInteger(n) && (n as number) >= 0);
+    if (!Array.isArray(heads) || heads.length === 0 || heads.length > 64 || !heads.every(isHead))
+      fail(`${where}.heads`, 'must be a list of one to 64 heads, each { "layer", "head" } counted from 0');
+    const labels = texts(o, 'labels', where, fail, true);
+    if (labels.length !== 2) fail(`${where}.labels`, 'must hold two labels: "stays the same", then "changes"');
+    const list = (heads as { layer: number; head: number }[]).map((h) => ({ layer: h.layer, head: h.head }));
+    return { kind, prompt, heads: list, labels: [labels[0], labels[1]] };
+  }
+  if (kind === 'wordOrder' || kind === 'senses') {
+    const labels = texts(o, 'labels', where, fail, true);
+    if (labels.length !== 2) fail(`${where}.labels`, 'must hold two labels: "identical", then "different"');
+    const layer = integer(o, 'layer', -1, where, fail) ?? -1;
+    if (kind === 'senses') return { kind, prompt, word, labels: [labels[0], labels[1]], layer };
+    return { kind, prompt, labels: [labels[0], labels[1]], layer, seed: integer(o, 'seed', 0, where, fail) ?? 1 };
   }
   if (kind !== 'futureAttention') return { kind, prompt, word };
   const later = text(o, 'later', where, fail);
@@ -236,6 +292,15 @@ export function checkPackFiles(pack: CoursePack, read: (file: string) => string 
     }
     for (const follower of unit.question.followers ?? [])
       if (!passage.includes(follower)) problems.push(`${at}: question.followers: "${follower}" is not in the analyzed text`);
+    if (unit.question.labelled !== undefined) {
+      const examples = read(unit.question.labelled);
+      if (examples === null) problems.push(`${at}: question.labelled: ${unit.question.labelled} is missing`);
+      else {
+        const list = parseExamples(examples);
+        if (list.length < 4 || new Set(list.map((e) => e.label)).size < 2 || list.some((e) => e.label === '' || e.text === ''))
+          problems.push(`${at}: question.labelled: needs four or more lines "label<TAB>text" with two or more labels`);
+      }
+    }
     const { word, later } = unit.question;
     if (word && later && passage.indexOf(later, passage.indexOf(word) + word.length) < 0)
       problems.push(`${at}: question.later: "${later}" must come after "${word}"`);

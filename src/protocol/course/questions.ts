@@ -11,6 +11,11 @@
  *
  * Two kinds ask the engine for more than the analysis: nextSentence (its `nsp` method, once per
  * candidate B) and positions (its `positions` method, the first `positionsNeeded` rows).
+ * Two more run an experiment of the Representations tab on the unit's text: wordOrder (`wordOrder`,
+ * the text and its words shuffled) and senses (`senses`, two occurrences of `word`); both answer
+ * from the cosine per layer the experiment measured. ablation analyzes the text again with the
+ * question's heads switched off (the host's ablation) and compares the first next-word candidates.
+ * fineTune trains a head on the pack's labelled lines (`fineTune`) and asks how it labels the text.
  */
 import type { Question } from './pack';
 
@@ -41,7 +46,19 @@ export interface Evidence {
   readonly isNext?: readonly number[];
   /** The loaded model's learned position table: cosine similarity of its first `count` rows, count × count, row-major (positions). */
   readonly positions?: { readonly count: number; readonly similarity: ArrayLike<number> };
+  /**
+   * Per layer (0: the static embeddings), a cosine the experiment measured: wordOrder, of the mean
+   * token vectors of the text and of its shuffled words; senses, of the first two occurrences of `word`.
+   */
+  readonly layers?: readonly { readonly layer: number; readonly cosine: number }[];
+  /** The decoder's next-token candidates with the question's heads switched off, most likely first (ablation). */
+  readonly ablatedNext?: readonly Candidate[];
+  /** fineTune: the classes of the labelled examples (first appearance order) and the trained head's label of the analyzed text. */
+  readonly fineTuned?: { readonly labels: readonly string[]; readonly label: string; readonly probability: number };
 }
+
+/** Two vectors whose cosine reaches this are "identical" (float rounding leaves 1 − 1e-7 or so). */
+export const IDENTICAL_COSINE = 1 - 1e-4;
 
 export interface AskedQuestion {
   readonly prompt: string;
@@ -139,6 +156,27 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
         compare.map(String),
         compare.map((to) => table.similarity[from * table.count + to]),
       );
+    }
+    case 'fineTune': {
+      const tuned = evidence.fineTuned;
+      const answer = tuned ? tuned.labels.indexOf(tuned.label) : -1;
+      if (!tuned || answer < 0 || tuned.labels.length < 2) throw new QuestionError('the fine-tuned head gave no label');
+      return { prompt, choices: [...tuned.labels], answer, value: tuned.probability };
+    }
+    case 'ablation': {
+      const before = evidence.next?.[0];
+      const after = evidence.ablatedNext?.[0];
+      if (!before || !after) throw new QuestionError('the model gave no next-token candidates with and without the heads');
+      return { prompt, choices: [...question.labels!], answer: before.token === after.token ? 0 : 1, value: after.p };
+    }
+    case 'wordOrder':
+    case 'senses': {
+      const layers = evidence.layers;
+      if (!layers || layers.length === 0) throw new QuestionError('the experiment measured no layer');
+      const wanted = question.layer! < 0 ? layers.length + question.layer! : question.layer!;
+      const at = layers.find((l) => l.layer === wanted);
+      if (!at || !Number.isFinite(at.cosine)) throw new QuestionError(`the experiment did not measure layer ${question.layer}`);
+      return { prompt, choices: [...question.labels!], answer: at.cosine >= IDENTICAL_COSINE ? 0 : 1, value: at.cosine };
     }
   }
 }

@@ -7,9 +7,12 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Engine } from '../../../src/engine/engine';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../../src/engine/paths';
+import { senses } from '../../../src/engine/repr/senses';
+import { fineTune } from '../../../src/engine/repr/finetune';
+import { wordOrder } from '../../../src/engine/repr/wordOrder';
 import { attentionRow } from '../../../src/protocol/attentionMath';
-import { checkPackFiles, parsePack, type CoursePack, type CourseUnit } from '../../../src/protocol/course/pack';
-import { askQuestion, positionsNeeded, rowsNeeded, wordTokens, type Evidence } from '../../../src/protocol/course/questions';
+import { checkPackFiles, parseExamples, parsePack, type CoursePack, type CourseUnit } from '../../../src/protocol/course/pack';
+import { askQuestion, IDENTICAL_COSINE, positionsNeeded, rowsNeeded, wordTokens, type Evidence } from '../../../src/protocol/course/questions';
 import { scratch } from '../../support/paths';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -94,6 +97,17 @@ describe('course packs', () => {
       ],
       [broken((u) => (u.question = { kind: 'positions', prompt: 'p', position: 1, compare: [2, -3] })), /question\.compare: must be a list of positions/],
       [
+        broken((u) => (u.question = { kind: 'wordOrder', prompt: 'p', labels: ['same'] })),
+        /question\.labels: must hold two labels: "identical", then "different"/,
+      ],
+      [broken((u) => (u.question = { kind: 'wordOrder', prompt: 'p', labels: ['a', 'b'], seed: -1 })), /question\.seed: must be an integer ≥ 0/],
+      [broken((u) => (u.question = { kind: 'senses', prompt: 'p', labels: ['a', 'b'] })), /question\.word: /],
+      [
+        broken((u) => (u.question = { kind: 'ablation', prompt: 'p', heads: [{ layer: 0 }], labels: ['a', 'b'] })),
+        /question\.heads: must be a list of one to 64 heads/,
+      ],
+      [broken((u) => (u.question = { kind: 'senses', prompt: 'p', word: 'x', labels: ['a', 'b'], layer: -2 })), /question\.layer: must be an integer ≥ -1/],
+      [
         broken((u) => ((u.setup as Record<string, unknown>).view = 'inside-out')),
         /setup\.view: must be one of tokens, matrix, heads, model, predictions, compare, bert/,
       ],
@@ -145,6 +159,17 @@ describe('course questions, answered by the embedded models', () => {
     const count = positionsNeeded(q);
     const table = count > 0 ? await engine.positions(model(unit.setup.model), { count }) : null;
     assert.ok(table === null || table.kind === 'learned', `${unit.id}: the embedded model has a learned position table`);
+    // The Representations tab's experiments, run as the worker runs them.
+    const loaded = q.kind === 'wordOrder' || q.kind === 'senses' || q.kind === 'fineTune' ? await engine.load(model(unit.setup.model)) : null;
+    const order = loaded && q.kind === 'wordOrder' ? await wordOrder(loaded, { text: passage, seed: q.seed ?? 1 }) : null;
+    const found = loaded && q.kind === 'senses' ? await senses(loaded, { text: passage, word: q.word!, maxOccurrences: 2 }) : null;
+    if (found) assert.equal(found.occurrences.length, 2, `${unit.id}: the word occurs twice`);
+    const layers = order?.representation ?? found?.layers.map((l) => ({ layer: l.layer, cosine: l.cosine[1] }));
+    // The host's ablation: the same request with the question's heads switched off.
+    const ablated = q.kind === 'ablation' ? await engine.analyze(model(unit.setup.model), { text: passage, topK: 5, ablate: q.heads }) : null;
+    // A head trained on the pack's labelled lines, as the worker's fineTune trains it.
+    const tuned = loaded && q.kind === 'fineTune' ? await fineTune(loaded, { examples: parseExamples(read(lang)(q.labelled!)!), predict: [passage] }) : null;
+    if (ablated) assert.deepEqual(ablated.ablated, q.heads, `${unit.id}: the engine switched those heads off`);
     return {
       evidence: {
         passage,
@@ -154,6 +179,9 @@ describe('course questions, answered by the embedded models', () => {
         fillers: candidates(result.predictions.masked[0]?.top),
         isNext,
         positions: table?.kind === 'learned' ? { count: table.count, similarity: table.similarity } : undefined,
+        layers,
+        ablatedNext: candidates(ablated?.predictions.next),
+        fineTuned: tuned ? { labels: tuned.labels, label: tuned.predictions[0].label, probability: tuned.predictions[0].probability } : undefined,
       },
       rowOf,
     };
@@ -187,6 +215,30 @@ describe('course questions, answered by the embedded models', () => {
           const cosines = q.compare!.map((to) => similarity[q.position! * count + to]);
           assert.equal(asked.choices[asked.answer], String(q.compare![cosines.indexOf(Math.max(...cosines))]), `${unit.id}: the most similar row`);
           assert.ok(Math.abs(similarity[q.position! * count + q.position!] - 1) < 1e-5, `${unit.id}: a row is its own best match (a cosine table)`);
+        }
+        if (q.kind === 'fineTune') {
+          assert.deepEqual(asked.choices, [...new Set(parseExamples(read(lang)(q.labelled!)!).map((e) => e.label))], `${unit.id}: the classes of the examples`);
+          assert.equal(asked.choices[asked.answer], evidence.fineTuned!.label, `${unit.id}: the label the trained head gives the text`);
+          assert.ok(asked.value > 0 && asked.value <= 1);
+        }
+        if (q.kind === 'ablation') {
+          assert.equal(
+            asked.answer,
+            evidence.next![0].token === evidence.ablatedNext![0].token ? 0 : 1,
+            `${unit.id}: the first candidate with and without the head`,
+          );
+          assert.equal(asked.value, evidence.ablatedNext![0].p);
+        }
+        if (q.kind === 'wordOrder' || q.kind === 'senses') {
+          const layers = evidence.layers!;
+          const at = layers[q.layer! < 0 ? layers.length + q.layer! : q.layer!];
+          assert.equal(asked.value, at.cosine, `${unit.id}: the figure is the experiment's cosine at the asked layer`);
+          assert.equal(asked.answer, at.cosine >= IDENTICAL_COSINE ? 0 : 1);
+          // What each unit teaches, as the embedded encoder does it: one spelling, one row at layer 0;
+          // the shuffled order changes the last layer. (A shuffle's layer 0 is not exactly 1 with a
+          // byte-level tokenizer: the first word has no space before it, so its token differs.)
+          if (q.kind === 'senses') assert.ok(layers[0].cosine >= IDENTICAL_COSINE, `${unit.id}: layer 0 holds the same token rows (${layers[0].cosine})`);
+          if (q.kind === 'wordOrder') assert.ok(layers.at(-1)!.cosine < IDENTICAL_COSINE, `${unit.id}: the order changes the last layer`);
         }
       }
     });
@@ -223,6 +275,55 @@ describe('course questions, answered by the embedded models', () => {
       () => askQuestion(pos.question, { passage: '', tokens: [], positions: { count: 10, similarity: new Float32Array(100) } }),
       /does not reach position 50/,
     );
+  });
+
+  it('word order and senses: another experiment figure gives another answer', () => {
+    for (const kind of ['wordOrder', 'senses'] as const) {
+      const unit = builtIn('en').units.find((u) => u.question.kind === kind)!;
+      const layers = (last: number, first: number) => [
+        { layer: 0, cosine: first },
+        { layer: 1, cosine: 0.5 },
+        { layer: 2, cosine: last },
+      ];
+      // The unit asks about layer −1 (wordOrder) or 0 (senses): change only that layer's figure.
+      const asked = (cosine: number) =>
+        askQuestion(unit.question, { passage: '', tokens: [], layers: unit.question.layer === 0 ? layers(0.2, cosine) : layers(cosine, 0.2) });
+      assert.equal(asked(1).answer, 0, `${kind}: cosine 1 is identical`);
+      assert.equal(asked(0.99999).answer, 0, `${kind}: float rounding is still identical`);
+      assert.equal(asked(0.97).answer, 1, `${kind}: below 1 is different`);
+      assert.equal(asked(0.97).value, 0.97);
+      assert.throws(() => askQuestion(unit.question, { passage: '', tokens: [] }), /measured no layer/);
+    }
+  });
+
+  it('ablation: another ablated prediction gives another answer', () => {
+    const unit = builtIn('en').units.find((u) => u.question.kind === 'ablation')!;
+    const next = [
+      { token: ' park', p: 0.4 },
+      { token: ' garden', p: 0.3 },
+    ];
+    const same = askQuestion(unit.question, { passage: '', tokens: [], next, ablatedNext: [{ token: ' park', p: 0.35 }] });
+    assert.equal(same.answer, 0);
+    assert.equal(same.value, 0.35);
+    assert.equal(askQuestion(unit.question, { passage: '', tokens: [], next, ablatedNext: [{ token: ' garden', p: 0.5 }] }).answer, 1);
+    assert.throws(() => askQuestion(unit.question, { passage: '', tokens: [], next }), /with and without the heads/);
+  });
+
+  it('fine-tuning: another trained head gives another answer; a short labelled file is named', () => {
+    const unit = builtIn('en').units.find((u) => u.question.kind === 'fineTune')!;
+    const tuned = (label: string) => ({ labels: ['good', 'bad'], label, probability: 0.7 });
+    assert.equal(askQuestion(unit.question, { passage: '', tokens: [], fineTuned: tuned('good') }).answer, 0);
+    assert.equal(askQuestion(unit.question, { passage: '', tokens: [], fineTuned: tuned('bad') }).answer, 1);
+    assert.throws(() => askQuestion(unit.question, { passage: '', tokens: [] }), /gave no label/);
+    const pack = { ...builtIn('en'), units: [unit] };
+    const files = (labelled: string) => (file: string) => (file === unit.question.labelled ? labelled : (read('en')(file) ?? null));
+    assert.deepEqual(checkPackFiles(pack, files('good\ta\nbad\tb\n')), [
+      'unit fine-tuning: question.labelled: needs four or more lines "label<TAB>text" with two or more labels',
+    ]);
+    assert.deepEqual(parseExamples('good\tnice one\n\nbad\t dull \n'), [
+      { label: 'good', text: 'nice one' },
+      { label: 'bad', text: 'dull' },
+    ]);
   });
 
   it('another model output gives another answer: nothing is read from the pack', () => {
