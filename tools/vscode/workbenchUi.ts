@@ -28,7 +28,14 @@ export async function runCommand(page: Page, label: string): Promise<void> {
   // The palette filters as it types; wait for the row itself, not just any first row.
   await widget.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
   await page.keyboard.press('Enter');
-  await widget.waitFor({ state: 'hidden' });
+  // The palette closes, or the command's own quick input takes its place at once (Next Word, Ablate Heads):
+  // then the widget stays visible, but its input no longer holds the palette's '>' filter.
+  const input = widget.locator('input');
+  for (const deadline = Date.now() + 30_000; ; await page.waitForTimeout(100)) {
+    if (!(await widget.isVisible())) return;
+    if (!(await input.inputValue().catch(() => '')).startsWith('>')) return;
+    if (Date.now() > deadline) throw new Error(`the command palette stayed open after running ${label}`);
+  }
 }
 
 /** Opens a workspace file through Quick Open and waits for its editor tab. */
