@@ -28,8 +28,16 @@ export async function runCommand(page: Page, label: string): Promise<void> {
   // The palette filters as it types; wait for the row itself, not just any first row.
   await widget.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
   await page.keyboard.press('Enter');
-  // The palette closes, or the command's own quick input takes its place at once (Next Word, Ablate Heads):
-  // then the widget stays visible, but its input no longer holds the palette's '>' filter.
+  // The palette closes (at once: a command that reloads the window must not find the page gone), or the
+  // command's own quick input takes its place (Next Word, Ablate Heads): then the widget stays visible, but
+  // its input no longer holds the palette's '>' filter.
+  if (
+    await widget.waitFor({ state: 'hidden', timeout: 3000 }).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
   const input = widget.locator('input');
   for (const deadline = Date.now() + 30_000; ; await page.waitForTimeout(100)) {
     if (!(await widget.isVisible())) return;
