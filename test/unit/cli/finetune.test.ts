@@ -3,36 +3,18 @@
 // and refusals (one line, exit code 2) for a line without a tab, a single label, bad --folds, and
 // --folds given to another subcommand. Also the shared argument parser's --help for these commands.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { EMBEDDED_ENCODER, embeddedModel } from '../../../src/engine/paths';
-import { built } from '../../support/build';
 import { scratch } from '../../support/paths';
+import { cliWith, refused, writeIn } from './cliRun';
 
 const cache = scratch();
 const work = scratch();
 
-function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [built('cli.cjs'), ...args, '--cache-dir', cache], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = cliWith(cache);
 
-function file(name: string, text: string): string {
-  const p = path.join(work, name);
-  writeFileSync(p, text);
-  return p;
-}
-
-function refused(r: ReturnType<typeof cli>, pattern: RegExp): void {
-  assert.equal(r.code, 2, r.stderr);
-  assert.equal(r.stdout, '');
-  const lines = r.stderr.trimEnd().split('\n');
-  assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0], /^attention-lens: /);
-  assert.match(lines[0], pattern);
-}
+const file = (name: string, text: string): string => writeIn(work, name, text);
 
 const CODE = [
   'const a = b + 1;',

@@ -3,30 +3,17 @@
 // on the course's Spanish "banco" sample, the readable summary, and every refusal one line with
 // exit code 2.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { built } from '../../support/build';
 import { ROOT, scratch } from '../../support/paths';
+import { cliWith, refused } from './cliRun';
 
 const cache = scratch();
 const work = scratch();
 const BANCO = path.join(ROOT, 'test', 'fixtures', 'words', 'banco.es.txt');
 
-function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [built('cli.cjs'), ...args, '--cache-dir', cache], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function refused(r: ReturnType<typeof cli>, pattern: RegExp): void {
-  assert.equal(r.code, 2, r.stderr);
-  assert.equal(r.stdout, '');
-  const lines = r.stderr.trimEnd().split('\n');
-  assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0], /^attention-lens: /);
-  assert.match(lines[0], pattern);
-}
+const cli = cliWith(cache);
 
 describe('attention-lens senses', () => {
   it('writes { word, occurrences: [{ start, end }], layers: [{ layer, cosine: N×N }] } for "banco"', () => {
