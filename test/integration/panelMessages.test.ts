@@ -114,6 +114,10 @@ const percent = (p: number): string => (p >= 0.001 ? `${(p * 100).toFixed(1)}%` 
 describe('What the panel is shown, and one view choice for the panel, hovers and the spotlight', function () {
   this.timeout(180_000);
 
+  // The file before this one may leave the panel in the column the samples open in, where opening a
+  // sample hides it and showing it again restarts its page (a second `ready`, a second replay).
+  before(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
   beforeEach(async () => {
     renders = recordRenders(await api());
   });
