@@ -1,8 +1,9 @@
 /**
  * The integration tests' entry point (extension host; bundled to out/integration/runner.cjs by
  * tools/vscode/buildTests.mjs, since the extension host require()s it). VS Code calls run() once
- * the window is up; it runs every *.test.cjs beside it with Mocha and resolves or rejects, which
- * becomes the launcher's exit code. Each test gets one line on the extension host's console, and the
+ * the window is up; it runs the *.test.cjs beside it with Mocha, in the order tools/vscode/testOrder.ts
+ * writes (a test file not listed there fails the run), and resolves or rejects, which becomes the
+ * launcher's exit code. Each test gets one line on the extension host's console, and the
  * run ends with one machine-readable line, also written to the file named by
  * ATTENTION_LENS_RESULT_FILE, which tools/vscode/runIntegration.ts reads:
  *   ATTENTION_LENS_RESULT {"passed":3,"failed":0,"pending":0}
@@ -11,6 +12,7 @@ import Mocha from 'mocha';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { orderedTests, TEST_ORDER, type Suite } from '../../tools/vscode/testOrder';
 
 export const RESULT_PREFIX = 'ATTENTION_LENS_RESULT ';
 
@@ -54,15 +56,17 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: LineReporter });
   const grep = process.env.ATTENTION_LENS_IT_GREP;
   if (grep) mocha.grep(grep);
-  const files = readdirSync(__dirname)
-    .filter((name) => name.endsWith('.test.cjs'))
-    .sort();
-  for (const file of files) mocha.addFile(path.join(__dirname, file));
-  console.log(`integration tests: ${files.join(', ') || 'none'} in VS Code ${vscode.version}`);
+  // The runner is bundled into each suite's folder: out/integration/ or out/untrusted/.
+  const suite = path.basename(__dirname);
   return new Promise((resolve, reject) => {
     try {
+      if (!(suite in TEST_ORDER)) throw new Error(`no test order for the suite ${suite}`);
+      const files = orderedTests(suite as Suite, readdirSync(__dirname));
+      for (const file of files) mocha.addFile(path.join(__dirname, file));
+      console.log(`integration tests: ${files.join(', ') || 'none'} in VS Code ${vscode.version}`);
       mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
     } catch (error) {
+      console.log(`integration run refused: ${error instanceof Error ? error.message : String(error)}`);
       report({ passed: 0, failed: 1, pending: 0 });
       reject(error);
     }

@@ -2,7 +2,9 @@
  * Runs the integration tests (test/integration/*.test.ts) inside a real VS Code extension host
  * through @vscode/test-electron's runTests(), with code-server in headless Chromium standing in
  * for the desktop executable (launcher.sh). Ends with one line CI reads, "N passed, N failed",
- * taken from the counts the in-host runner writes to a file (test/integration/runner.ts).
+ * taken from the counts the in-host runner writes to a file (test/integration/runner.ts). The files
+ * run in the order tools/vscode/testOrder.ts writes; a test file missing from it fails the run here,
+ * before VS Code starts.
  *
  *   node --import tsx tools/vscode/runIntegration.ts                 # the development folder
  *   node --import tsx tools/vscode/runIntegration.ts --vsix x.vsix   # an installed .vsix instead
@@ -13,10 +15,11 @@
  */
 import { runTests } from '@vscode/test-electron';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { orderedTests } from './testOrder';
 import { assertInstalled, REPO_ROOT } from './codeServer';
 import { writeUntrustedWorkspace } from './untrusted';
 
@@ -47,6 +50,8 @@ async function main(): Promise<number> {
   const untrusted = values.untrusted!;
   if (untrusted && (values.desktop || values.vsix)) throw new Error('--untrusted runs on code-server from the development folder only');
   const suite = untrusted ? 'untrusted' : 'integration';
+  // Throws naming a test file the order does not list (or a listed one that is gone).
+  orderedTests(suite, readdirSync(path.join(REPO_ROOT, 'test', suite)));
   const temporaryWorkspace = untrusted ? path.join(mkdtempSync(path.join(os.tmpdir(), 'lens-untrusted-')), 'workspace') : undefined;
   if (temporaryWorkspace) writeUntrustedWorkspace(temporaryWorkspace, path.join(REPO_ROOT, 'models', 'tiny-code-gpt'));
   const workspace = temporaryWorkspace ?? path.resolve(values.workspace!);
