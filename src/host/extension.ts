@@ -157,6 +157,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const cursorSync = new CursorSync(store, content);
   const settling = new SettlingStrip(runner, store, config, (legend) => side.post('settling', legend));
   const bert = new BertCommands(engine, panel, notifier, (scale) => side.post('scale', scale));
+  const lessons = new WordLessons({ engine, panel, runner, config });
   const course = new CourseRunner({
     runner,
     engine,
@@ -166,6 +167,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     builtIn: () => builtInPackFolder(context.extensionPath, currentLocale().language),
     language: () => currentLocale().language,
     panelColumn: () => panel.viewColumn,
+    lessons,
   });
 
   context.subscriptions.push(
@@ -250,7 +252,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     ...registerAblation(new Ablation(runner, store, content), panel),
     settling.onDidApply(({ analysisId }) => content.follow(store.byId(analysisId))),
     vscode.commands.registerCommand(COMMANDS.toggleSettling, () => settling.toggle(activeUri() ?? undefined)),
-    new WordLessons({ engine, panel, runner, config }),
+    lessons,
     ...registerBert(bert),
     vscode.workspace.onDidCloseTextDocument((document) => {
       // Opened again, a document restarts at version 1: its old analyses must not match it.

@@ -10,7 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { builtInPackFolder } from '../../src/host/course/coursePack';
-import { EXTENSION_ID, api } from './host';
+import type { SensesMessage, WordOrderMessage } from '../../src/protocol/reprViews';
+import { until } from './editorHelpers';
+import { EXTENSION_ID, api, next } from './host';
 
 describe('the guided course', function () {
   this.timeout(240_000);
@@ -107,6 +109,52 @@ describe('the guided course', function () {
     assert.equal(lens.course.progress(loaded), 0);
     // The student's copies are untitled and changed: reverted, they close without asking.
     for (const document of vscode.workspace.textDocuments.filter((d) => d.isUntitled && d.uri.path.startsWith(`/${loaded.pack.id}-`))) {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  it('the word-order and word-senses units fill the Representations tab with the run their question was checked against', async () => {
+    const lens = await api();
+    const loaded = await lens.course.load(builtInPackFolder(extensionPath(), 'en'));
+    const at = (kind: string) => loaded.pack.units.findIndex((u) => u.question.kind === kind);
+    const panelGets = <T>(method: string, accept: (params: T) => boolean = () => true) =>
+      next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === method && accept(m.params as T), 30_000).then((m) => m.params as T);
+
+    // Word senses: the unit's two occurrences, as places in the student's copy, and the cosine its answer read.
+    const sensesPosted = panelGets<SensesMessage>('senses');
+    const senses = await lens.course.openUnit(loaded, at('senses'));
+    const message = await sensesPosted;
+    const { question } = senses.unit;
+    const text = senses.document.getText();
+    assert.equal(message.result.occurrences.length, 2, 'the two occurrences the question compared');
+    for (const o of message.result.occurrences) assert.equal(text.slice(o.start, o.end).toLowerCase(), question.word!.toLowerCase(), 'in the student’s copy');
+    assert.equal(message.result.layers.find((l) => l.layer === question.layer)!.cosine[1], senses.asked.value, 'the answer’s cosine is the one the tab shows');
+    assert.deepEqual(
+      message.lines,
+      message.result.occurrences.map((o) => senses.document.positionAt(o.start).line + 1),
+    );
+    // The tab's occurrences are the student's: revealing one selects it in the copy.
+    assert.equal(lens.postFromPanel('revealOccurrence', { sensesId: message.id, occurrence: 1 }), true, 'the panel is open');
+    const second = message.result.occurrences[1];
+    await until('the second occurrence is selected', () => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document === senses.document && e.document.offsetAt(e.selection.start) === second.start && e.document.offsetAt(e.selection.end) === second.end;
+    });
+
+    // Word order: the unit's passage and seed, and the last layer's cosine its answer read; "shuffle again" takes the next seed of it.
+    const orderPosted = panelGets<WordOrderMessage>('wordOrder');
+    const order = await lens.course.openUnit(loaded, at('wordOrder'));
+    const shuffled = await orderPosted;
+    const passage = order.document.getText(vscode.window.visibleTextEditors.find((e) => e.document === order.document)!.selection);
+    assert.equal(shuffled.result.original.text, passage);
+    assert.equal(shuffled.result.seed, order.unit.question.seed ?? 1);
+    assert.equal(shuffled.result.representation.at(-1)!.cosine, order.asked.value, 'the answer’s cosine is the one the tab shows');
+    const again = panelGets<WordOrderMessage>('wordOrder', (m) => m.result.seed === shuffled.result.seed + 1);
+    lens.postFromPanel('shuffleAgain', { wordOrderId: shuffled.id });
+    assert.equal((await again).result.original.text, passage, 'shuffled again: the unit’s text');
+
+    for (const document of [senses.document, order.document]) {
       await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }

@@ -4,8 +4,9 @@
  * candidate sentence B (`nsp`), the loaded model's learned position table (`positions`), and the
  * Representations tab's experiments on the unit's text (`wordOrder`, `senses`), and the same text
  * analyzed with heads switched off (`ablate`, the host's ablation), and a head fine-tuned on the
- * pack's labelled lines (`fineTune`). The
- * answer is then computed from this evidence in protocol/course/questions.ts.
+ * pack's labelled lines (`fineTune`). The answer is then computed from this evidence in
+ * protocol/course/questions.ts; the word-order and senses runs also go to the Representations tab
+ * (`show`), so that it shows what the question was checked against.
  */
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { EngineService } from '../models/engineService';
@@ -13,12 +14,15 @@ import { parseExamples, type CourseUnit } from '../../protocol/course/pack';
 import type { HeadRef } from '../../protocol/analysis';
 import { positionsNeeded, QuestionError, rowsNeeded, type Candidate, type Evidence } from '../../protocol/course/questions';
 import type { ViewChoice } from '../../protocol/viewChoice';
+import type { CourseRun } from '../repr/wordLessons';
 
 export interface EvidenceSources {
   /** Analyzes the unit's text again with `heads` switched off; its next-token candidates. */
   readonly ablate: (heads: readonly HeadRef[]) => Promise<readonly Candidate[]>;
   /** A file of the pack (fineTune's labelled examples). */
   readonly read: (file: string) => string;
+  /** The word-order or senses run the question is answered from, for the Representations tab. */
+  readonly show: (run: CourseRun) => void;
 }
 
 export async function gatherEvidence(
@@ -53,11 +57,13 @@ export async function gatherEvidence(
   if (question.kind === 'ablation') return { ...evidence, ablatedNext: await sources.ablate(question.heads!) };
   if (question.kind === 'wordOrder') {
     const order = await engine.words('wordOrder', unit.setup.model, { request: { text: passage, seed: question.seed ?? 1 } });
+    sources.show({ wordOrder: order, text: passage });
     return { ...evidence, layers: order.representation };
   }
   if (question.kind === 'senses') {
     const found = await engine.words('senses', unit.setup.model, { request: { text: passage, word: question.word!, maxOccurrences: 2 } });
     if (found.occurrences.length < 2) throw new QuestionError(`"${question.word}" occurs fewer than two times in the analyzed text`);
+    sources.show({ senses: found });
     return { ...evidence, layers: found.layers.map((l) => ({ layer: l.layer, cosine: l.cosine[1] })) };
   }
   const count = positionsNeeded(question);

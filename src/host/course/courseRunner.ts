@@ -19,6 +19,7 @@ import type { StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner } from '../analyses/analysisRunner';
 import type { EngineService } from '../models/engineService';
 import type { PanelContent } from '../webviews/panelContent';
+import type { WordLessons } from '../repr/wordLessons';
 import type { HeadRef } from '../../protocol/analysis';
 import type { CourseUnit } from '../../protocol/course/pack';
 import type { CourseAnswered, CourseTerm } from '../../protocol/courseMessages';
@@ -42,6 +43,8 @@ export interface CourseDeps {
   readonly language: () => string;
   /** The editor column the analysis panel is in, if open (the unit's text must not open under it). */
   readonly panelColumn: () => vscode.ViewColumn | undefined;
+  /** The word lessons, which show a unit's word-order or senses run in the Representations tab. */
+  readonly lessons: Pick<WordLessons, 'showCourseRun'>;
 }
 
 export interface OpenedUnit {
@@ -189,7 +192,11 @@ export class CourseRunner {
     };
     const asked = askQuestion(
       unit.question,
-      await gatherEvidence(this.deps.engine, unit, passage, entry, choice, { ablate, read: (file) => loaded.read(file) }),
+      await gatherEvidence(this.deps.engine, unit, passage, entry, choice, {
+        ablate,
+        read: (file) => loaded.read(file),
+        show: (run) => this.deps.lessons.showCourseRun(document, start, run),
+      }),
     );
     return { unit, document, index, total: loaded.pack.units.length, entry, asked };
   }

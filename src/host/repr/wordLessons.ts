@@ -7,7 +7,8 @@
  * the document. The last message of each is posted again whenever the panel's page (re)loads.
  */
 import * as vscode from 'vscode';
-import type { SensesMessage, WordOrderMessage } from '../../protocol/reprViews';
+import type { ModelKind } from '../../protocol/analysis';
+import type { SensesMessage, SensesResult, WordOrderMessage, WordOrderResult } from '../../protocol/reprViews';
 import { documentName, type AnalysisRunner, type RunOutcome } from '../analyses/analysisRunner';
 import { inBackground } from '../background';
 import { COMMANDS } from '../commands';
@@ -76,7 +77,7 @@ export class WordLessons implements vscode.Disposable {
       panel.on('revealOccurrence', ({ sensesId, occurrence }) => inBackground(this.reveal(sensesId, occurrence))),
       panel.on('shuffleAgain', ({ wordOrderId }) => {
         const last = this.lastOrder;
-        if (last && last.message.id === wordOrderId) inBackground(this.runOrder(last.text, last.message.result.seed + 1));
+        if (last && last.message.id === wordOrderId) inBackground(this.runOrder(last.text, last.message.result.seed + 1, last.message.result.kind));
       }),
       vscode.workspace.onDidChangeTextDocument(({ document }) => {
         // Edited, the occurrences' places are stale: their outlines go.
@@ -121,9 +122,9 @@ export class WordLessons implements vscode.Disposable {
     return this.runOrder(text, 1);
   }
 
-  private async runOrder(text: string, seed: number): Promise<WordOrderOutcome> {
+  private async runOrder(text: string, seed: number, kind: ModelKind = this.deps.config().analyzeWith): Promise<WordOrderOutcome> {
     try {
-      const result = await this.deps.engine.words('wordOrder', this.deps.config().analyzeWith, { request: { text, seed } });
+      const result = await this.deps.engine.words('wordOrder', kind, { request: { text, seed } });
       const message: WordOrderMessage = { id: this.nextId++, result };
       this.lastOrder = { message, text };
       this.deps.panel.reveal(true);
@@ -158,4 +159,37 @@ export class WordLessons implements vscode.Disposable {
     editor.selection = new vscode.Selection(range.start, range.end);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
+
+  /**
+   * A course unit's experiment, which the course ran itself on the student's copy of its sample
+   * (`offset`: where the text it gave the engine starts there): kept and shown as the commands' own
+   * runs are, so the Representations tab shows the run the unit's question was checked against.
+   */
+  showCourseRun(document: vscode.TextDocument, offset: number, run: CourseRun): void {
+    if ('wordOrder' in run) {
+      const message: WordOrderMessage = { id: this.nextId++, result: run.wordOrder };
+      this.lastOrder = { message, text: run.text };
+      this.deps.panel.post('wordOrder', message);
+      return;
+    }
+    const result = shiftedSenses(run.senses, offset);
+    const lines = result.occurrences.map((o) => document.positionAt(o.start).line + 1);
+    const message: SensesMessage = { id: this.nextId++, document: documentName(document), lines, result };
+    this.lastSenses = { message, uri: document.uri.toString(), version: document.version };
+    this.decorate(document, message);
+    this.deps.panel.post('senses', message);
+  }
+}
+
+/** A course unit's run of the word lessons: word senses, or the word-order experiment on `text`. */
+export type CourseRun = { readonly senses: SensesResult } | { readonly wordOrder: WordOrderResult; readonly text: string };
+
+/** Senses found in a passage, their places moved to the document the passage starts `offset` characters into. */
+function shiftedSenses(result: SensesResult, offset: number): SensesResult {
+  const at = <T extends { readonly start: number; readonly end: number }>(span: T): T => ({ ...span, start: span.start + offset, end: span.end + offset });
+  return {
+    ...result,
+    occurrences: result.occurrences.map((o) => ({ ...at(o), window: at(o.window) })),
+    layers: result.layers.map((layer) => ({ ...layer, nearest: layer.nearest.map((near) => near.map(at)) })),
+  };
 }
