@@ -117,6 +117,8 @@ export interface AttentionLensApi {
   readonly onDidApplySettling: vscode.Event<{ readonly uri: string; readonly version: number; readonly analysisId: number }>;
   /** The BERT lessons' commands (tests read what the panel was given and the lines' labels). */
   readonly bert: BertCommands;
+  /** The folder the extension's log channel writes its file in (tests read what was logged). */
+  readonly logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionLensApi {
@@ -298,6 +300,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     panelChoice: (entry) => content.choiceFor(entry),
     onDidApplySettling: settling.onDidApply,
     bert,
+    logUri: context.logUri,
   };
 }
 

@@ -18,6 +18,7 @@ export const TEST_ORDER = {
     'hostile.test',
     'inside.test',
     'l10n.test',
+    'engineNotices.test',
     'models.test',
     'offlineHub.test',
     'panelMessages.test',

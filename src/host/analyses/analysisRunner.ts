@@ -55,6 +55,8 @@ export function documentName(document: vscode.TextDocument): string {
 export class AnalysisRunner {
   /** The model kind each failed request asked for (its notification may offer that kind's embedded model). */
   private readonly failedKind = new WeakMap<object, ModelKind>();
+  /** The engine notices logged so far (model and line): each once, in the engine's English. */
+  private readonly loggedNotices = new Set<string>();
 
   constructor(
     private readonly engine: EngineService,
@@ -88,6 +90,10 @@ export class AnalysisRunner {
     }
     const ablated = options.ablate?.length ? t('heads {0} switched off (layer:head)', headsLabel(options.ablate)) : undefined;
     const notices = [ablated, options.notice, this.windowLine(document, start, result, options.window ?? 'cursor')].filter((n): n is string => Boolean(n));
+    for (const line of result.notices.filter((n) => !this.loggedNotices.has(`${result.model.id}\n${n}`))) {
+      this.loggedNotices.add(`${result.model.id}\n${line}`);
+      this.log.info(`${modelLabel(result.model.id)}: ${line}`);
+    }
     const overview = labelled(result, notices);
     const ranges = overview.tokens.map((tok): SourceRange | null => {
       if (tok.start === null || tok.end === null) return null;
