@@ -5,13 +5,14 @@
  * comes without its tensors: each view asks the host for what it draws through a ViewSource. It
  * knows nothing else of the host link: panel.ts wires it to messages and saved state.
  *
- * A tab is one registration in the constructor (`this.tabs.add`): its id (saved), its label, its
- * element, and what it does when it shows or hides (webview/README.md).
+ * The tabs are the registry's (src/protocol/panelTabs.ts: id and label, in order); the constructor
+ * gives each its element and what it does when it shows or hides (webview/README.md).
  */
 import type { InsideView } from '../../src/protocol/inside';
 import type { SensesMessage, WordOrderMessage } from '../../src/protocol/reprViews';
 import type { CourseAction, CourseMessage } from '../../src/protocol/courseMessages';
 import type { ViewChoice } from '../../src/protocol/viewChoice';
+import { PANEL_TABS, type PanelTabId } from '../../src/protocol/panelTabs';
 import type { AblationMessage, ComparisonMessage, ModelStatus, PreviewMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { button, el, replaceChildren } from '../common/dom';
 import { isByteLevel } from '../common/format';
@@ -31,7 +32,7 @@ import { PanelHeader } from './panelHeader';
 import type { PanelState } from './panelState';
 import { PredictionsView } from './predictions';
 import { ScrollKeeper } from './scrollKeeper';
-import { Tabs } from './tabs';
+import { Tabs, type TabSpec } from './tabs';
 import { labelsOf, TokenStrip } from './tokenStrip';
 import { ReprTab, type ReprEvents } from '../repr/reprTab';
 
@@ -104,51 +105,46 @@ export class PanelView {
     this.inside = new InsideTab((file) => this.events.onExport(file));
     this.ablation = new AblationView(requester, report, events);
     this.bert = new BertTab({ onRandomB: () => this.events.onRandomB() });
-    // The tabs, in order: one registration each.
-    this.tabs.add({
-      id: 'attention',
-      label: t('Attention'),
-      content: this.attention.element,
-      onShow: () => this.attention.setVisible(true),
-      onHide: () => this.attention.setVisible(false),
-    });
-    this.tabs.add({ id: 'predictions', label: t('Predictions'), content: this.predictions.element });
-    this.tabs.add({
-      id: 'compare',
-      label: t('Compare'),
-      content: el('div', { className: 'compare-tab' }, this.ablation.element, this.compare.element),
-      onShow: () => {
-        this.compare.setVisible(true);
-        this.ablation.setVisible(true);
-      },
-      onHide: () => {
-        this.compare.setVisible(false);
-        this.ablation.setVisible(false);
-      },
-    });
-    this.tabs.add({
-      id: 'inside',
-      label: t('Inside'),
-      content: this.inside.element,
-      onShow: () => this.inside.setVisible(true),
-      onHide: () => this.inside.setVisible(false),
-    });
     this.repr = new ReprTab(events);
-    this.tabs.add({
-      id: 'repr',
-      label: t('Representations'),
-      content: this.repr.element,
-      onShow: () => this.repr.setVisible(true),
-      onHide: () => this.repr.setVisible(false),
-    });
-    this.tabs.add({ id: 'bert', label: t('BERT'), content: this.bert.element });
     this.course = new CourseView({
       onCourse: (action) => this.events.onCourse(action),
       onShowView: (view) => this.showPlace(view),
       onAnalyzeSelection: () => this.events.onCommand('analyzeSelection'),
     });
-    this.tabs.add({ id: 'course', label: t('Course'), content: this.course.element });
-    for (const id of ['attention', 'predictions', 'compare', 'inside', 'repr', 'bert', 'course']) this.scroll.watch(id, this.tabs.panel(id));
+    // What each tab of the registry (src/protocol/panelTabs.ts) shows, and what it does when it shows or hides.
+    const views: Record<PanelTabId, Omit<TabSpec, 'id' | 'label'>> = {
+      attention: {
+        content: this.attention.element,
+        onShow: () => this.attention.setVisible(true),
+        onHide: () => this.attention.setVisible(false),
+      },
+      predictions: { content: this.predictions.element },
+      compare: {
+        content: el('div', { className: 'compare-tab' }, this.ablation.element, this.compare.element),
+        onShow: () => {
+          this.compare.setVisible(true);
+          this.ablation.setVisible(true);
+        },
+        onHide: () => {
+          this.compare.setVisible(false);
+          this.ablation.setVisible(false);
+        },
+      },
+      inside: {
+        content: this.inside.element,
+        onShow: () => this.inside.setVisible(true),
+        onHide: () => this.inside.setVisible(false),
+      },
+      repr: {
+        content: this.repr.element,
+        onShow: () => this.repr.setVisible(true),
+        onHide: () => this.repr.setVisible(false),
+      },
+      bert: { content: this.bert.element },
+      course: { content: this.course.element },
+    };
+    for (const tab of PANEL_TABS) this.tabs.add({ id: tab.id, label: tab.label(t), ...views[tab.id] });
+    for (const tab of PANEL_TABS) this.scroll.watch(tab.id, this.tabs.panel(tab.id));
     new ResizeObserver(() => this.attention.resize()).observe(this.tabs.panels);
     this.empty = el(
       'div',
