@@ -1,31 +1,26 @@
 /**
  * Where in the panel a course unit's view is (browser; pure). A unit names a view (pack.ts
- * COURSE_VIEWS); the panel has tabs, and the Attention tab has views of its own. A view that is a
- * panel tab of the same id opens that tab — so a tab added later (such as "bert") is found with no
- * change to the course — and a view the panel lacks opens the closest one it has.
+ * COURSE_VIEWS); the panel's tabs are the registry's (src/protocol/panelTabs.ts), and the Attention
+ * tab has views of its own. A view that is a tab of the registry opens that tab, so a tab added
+ * there is found with no change here; the token strip ('tokens') and a view the panel lacks open
+ * the matrix.
  *
- *   placeOf('heads', (id) => tabs.has(id))   // { tab: 'attention', view: 'heads' }
- *   placeOf('bert', () => false)             // { tab: 'attention', view: 'matrix' } until a BERT tab exists
+ *   placeOf('heads')   // { tab: 'attention', view: 'heads' }
+ *   placeOf('bert')    // { tab: 'bert' }
  */
+import { PANEL_TABS, type PanelTabId } from '../../src/protocol/panelTabs';
 
 export interface PanelPlace {
   /** A tab of the panel. */
-  readonly tab: string;
+  readonly tab: PanelTabId;
   /** A view of the Attention tab, when `tab` is 'attention'. */
   readonly view?: string;
 }
 
 const ATTENTION_VIEWS = new Set(['matrix', 'heads', 'model']);
 
-/** Views that are not panel tabs of their own, and where they fall back to, closest first. */
-const CLOSEST: Readonly<Record<string, readonly PanelPlace[]>> = {
-  tokens: [{ tab: 'attention', view: 'matrix' }],
-  // Next sentence and positions: until the panel has a BERT tab, the attention of the pair's text.
-  bert: [{ tab: 'attention', view: 'matrix' }],
-};
-
-export function placeOf(view: string, hasTab: (id: string) => boolean): PanelPlace {
+export function placeOf(view: string): PanelPlace {
   if (ATTENTION_VIEWS.has(view)) return { tab: 'attention', view };
-  if (hasTab(view)) return { tab: view };
-  return (CLOSEST[view] ?? []).find((p) => hasTab(p.tab)) ?? { tab: 'attention', view: 'matrix' };
+  const tab = PANEL_TABS.find((t) => t.id === view);
+  return tab ? { tab: tab.id } : { tab: 'attention', view: 'matrix' };
 }

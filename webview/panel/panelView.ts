@@ -293,9 +293,9 @@ export class PanelView {
     this.events.onPlace({ tabs: this.tabsNow() });
   }
 
-  /** Opens the panel view a course unit uses, or the closest one the panel has (place.ts). */
+  /** Opens the panel view a course unit uses (place.ts). */
   private showPlace(view: string): void {
-    const place = placeOf(view, (id) => this.tabs.has(id));
+    const place = placeOf(view);
     if (place.view) this.attention.views.select(place.view);
     this.tabs.select(place.tab, true);
     this.events.onPlace({ tabs: this.tabsNow() });

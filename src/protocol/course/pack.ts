@@ -11,7 +11,7 @@
  */
 
 export const PACK_FORMAT = 1;
-/** The panel's views a unit may name; a view the panel does not have yet ('bert') opens the closest one it has. */
+/** The panel's views a unit may name: tabs of src/protocol/panelTabs.ts, views of its Attention tab, and 'tokens' (the strip, over the matrix). */
 export const COURSE_VIEWS = ['tokens', 'matrix', 'heads', 'model', 'predictions', 'compare', 'bert', 'repr', 'inside'] as const;
 export type CourseView = (typeof COURSE_VIEWS)[number];
 export const QUESTION_KINDS = [
