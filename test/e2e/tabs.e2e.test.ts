@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { startWorkbench, type Workbench } from '../../tools/vscode/workbench';
 import { goTo, notifications, openFile, runCommand, selectText, webviewWith } from '../../tools/vscode/workbenchUi';
+import { PANEL_TABS, tabLabel } from '../../src/protocol/panelTabs';
 import { ROOT } from '../support/paths';
 
 const RESULTS = path.join(ROOT, 'test-results');
@@ -59,7 +60,12 @@ describe('the panel’s tabs in a real workbench at 1400 × 900', { timeout: 400
   });
 
   it('Attention: the matrix, the heads and the model grid', async () => {
-    await shoot('Attention', 'attention');
+    // The registry's tabs, in its order (src/protocol/panelTabs.ts).
+    assert.deepEqual(
+      await panel.getByRole('tablist', { name: 'Views', exact: true }).getByRole('tab').allInnerTexts(),
+      PANEL_TABS.map((tab) => tabLabel(tab.id)),
+    );
+    await shoot(tabLabel('attention'), 'attention');
     await shoot('Matrix', 'matrix');
     await shoot('Heads', 'heads');
     await shoot('Model', 'model');
@@ -74,11 +80,11 @@ describe('the panel’s tabs in a real workbench at 1400 × 900', { timeout: 400
   });
 
   it('Predictions', async () => {
-    await shoot('Predictions', 'predictions');
+    await shoot(tabLabel('predictions'), 'predictions');
   });
 
   it('Inside: the Q/K/V inspector and the layer lens, with the model’s numbers', async () => {
-    await panel.getByRole('tab', { name: 'Inside', exact: true }).click();
+    await panel.getByRole('tab', { name: tabLabel('inside'), exact: true }).click();
     await panel.locator('.qkv-softmax .qkv-cell').first().waitFor({ timeout: 60_000 });
     await shoot('Q/K/V', 'inside-qkv');
     assert.match(await panel.getByTestId('qkv-check').innerText(), /equals the attention matrix row/);
@@ -93,8 +99,8 @@ describe('the panel’s tabs in a real workbench at 1400 × 900', { timeout: 400
     await goTo(page, 3, LINE.indexOf('bank') + 2);
     await runCommand(page, 'Attention Lens: Compare Encoder and Decoder');
     await panel.locator('.compare-columns').first().waitFor({ timeout: 180_000 });
-    await panel.getByRole('tab', { name: 'Compare', exact: true, selected: true }).waitFor({ timeout: 10_000 });
-    await shoot('Compare', 'compare');
+    await panel.getByRole('tab', { name: tabLabel('compare'), exact: true, selected: true }).waitFor({ timeout: 10_000 });
+    await shoot(tabLabel('compare'), 'compare');
   });
 
   it('Representations, after Word Senses on "bank" and the Word-Order Experiment on line 3', async () => {
@@ -103,7 +109,7 @@ describe('the panel’s tabs in a real workbench at 1400 × 900', { timeout: 400
     await goTo(page, 3, LINE.indexOf('bank') + 2);
     await runCommand(page, 'Attention Lens: Word Senses at the Cursor');
     await panel.locator('.repr-plot .repr-point').first().waitFor({ timeout: 180_000 });
-    await panel.getByRole('tab', { name: 'Representations', exact: true, selected: true }).waitFor({ timeout: 10_000 });
+    await panel.getByRole('tab', { name: tabLabel('repr'), exact: true, selected: true }).waitFor({ timeout: 10_000 });
     assert.equal(await panel.locator('.repr-plot .repr-point').count(), 3, 'bank in the heading, line 3 and line 6');
     await page.locator('.monaco-editor .view-lines').first().click();
     await selectText(page, { line: 3, length: LINE.length });
@@ -122,8 +128,8 @@ describe('the panel’s tabs in a real workbench at 1400 × 900', { timeout: 400
     await goTo(page, 4, 3);
     await runCommand(page, 'Attention Lens: Predict the Next Sentence (BERT)');
     await panel.locator('.bert-nsp .bert-p').waitFor({ timeout: 120_000 });
-    await panel.getByRole('tab', { name: 'BERT', exact: true, selected: true }).waitFor({ timeout: 10_000 });
+    await panel.getByRole('tab', { name: tabLabel('bert'), exact: true, selected: true }).waitFor({ timeout: 10_000 });
     assert.equal(await panel.locator('.bert-pair dd').first().innerText(), 'I am going outside.');
-    await shoot('BERT', 'bert');
+    await shoot(tabLabel('bert'), 'bert');
   });
 });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { PANEL_TABS, tabLabel } from '../../src/protocol/panelTabs';
 import { openView, sharedSession, type ViewPage } from './support/browser';
 import { readPng } from './support/png';
 import { ROOT } from './support/server';
@@ -120,14 +121,16 @@ describe('the panel’s BERT tab', () => {
       await v.page.keyboard.press('Enter');
       await v.settle();
       assert.deepEqual(await v.sent('bertAction'), [{ action: 'randomB' }, { action: 'randomB' }]);
-      // The tabs by keyboard: from BERT, Home goes to Attention, End to the last tab (Course), Left back to BERT.
-      await v.page.getByRole('tab', { name: 'BERT' }).focus();
+      // The tabs by keyboard: from BERT, Home goes to the registry's first tab, End to its last, Left to the one before.
+      const labels = PANEL_TABS.map((tab) => tabLabel(tab.id));
+      const selected = (name: string) => v.page.getByRole('tab', { name, exact: true }).getAttribute('aria-selected');
+      await v.page.getByRole('tab', { name: tabLabel('bert'), exact: true }).focus();
       await v.page.keyboard.press('Home');
-      assert.equal(await v.page.getByRole('tab', { name: 'Attention' }).getAttribute('aria-selected'), 'true');
+      assert.equal(await selected(labels[0]), 'true');
       await v.page.keyboard.press('End');
-      assert.equal(await v.page.getByRole('tab', { name: 'Course' }).getAttribute('aria-selected'), 'true');
+      assert.equal(await selected(labels[labels.length - 1]), 'true');
       await v.page.keyboard.press('ArrowLeft');
-      assert.equal(await v.page.getByRole('tab', { name: 'BERT' }).getAttribute('aria-selected'), 'true');
+      assert.equal(await selected(labels[labels.length - 2]), 'true');
     }));
 
   it('says why a model has no next-sentence head, with no probability', () =>

@@ -5,6 +5,7 @@
 // there is room; and the place (tabs, scroll, view choice) kept when the panel is hidden and shown.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { PANEL_TABS, tabLabel } from '../../src/protocol/panelTabs';
 import type { AnalysisSpec } from './support/analysisSpec';
 import { openTab, openView, sharedSession, type ViewOptions, type ViewPage } from './support/browser';
 import type { LensWindow } from './support/pageHarness';
@@ -61,7 +62,11 @@ describe('the panel’s tabs', () => {
       const lists = await v.page.locator('[role="tablist"]').evaluateAll((ls) => ls.map((l) => l.getAttribute('aria-label')));
       assert.deepEqual(lists, ['Views', 'Attention views', 'Inside views']);
       const tabs = v.page.locator('[role="tablist"][aria-label="Views"] [role="tab"]');
-      assert.deepEqual(await tabs.allInnerTexts(), ['Attention', 'Predictions', 'Compare', 'Inside', 'Representations', 'BERT', 'Course']);
+      // The registry's tabs, in its order (src/protocol/panelTabs.ts).
+      assert.deepEqual(
+        await tabs.allInnerTexts(),
+        PANEL_TABS.map((tab) => tabLabel(tab.id)),
+      );
       for (const tab of await tabs.all()) {
         const panel = v.page.locator(`#${await tab.getAttribute('aria-controls')}`);
         assert.equal(await panel.getAttribute('role'), 'tabpanel');
@@ -78,14 +83,16 @@ describe('the panel’s tabs', () => {
 
   it('the keyboard: arrows move and select (wrapping), Home and End go to the ends, Tab leaves the list', () =>
     withPanel(async (v) => {
+      const [first, second] = PANEL_TABS.map((tab) => tabLabel(tab.id));
+      const last = tabLabel(PANEL_TABS[PANEL_TABS.length - 1].id);
       await v.analysis(CODE);
-      await v.page.getByRole('tab', { name: 'Attention' }).focus();
+      await v.page.getByRole('tab', { name: first }).focus();
       await v.page.keyboard.press('ArrowRight');
-      assert.deepEqual([await focusedTab(v), (await selectedTabs(v))[0]], ['Predictions', 'Predictions']);
+      assert.deepEqual([await focusedTab(v), (await selectedTabs(v))[0]], [second, second]);
       await v.page.keyboard.press('End');
-      assert.deepEqual([await focusedTab(v), (await selectedTabs(v))[0]], ['Course', 'Course']);
+      assert.deepEqual([await focusedTab(v), (await selectedTabs(v))[0]], [last, last]);
       await v.page.keyboard.press('ArrowRight');
-      assert.equal(await focusedTab(v), 'Attention', 'wraps to the first');
+      assert.equal(await focusedTab(v), first, 'wraps to the first');
       await v.page.keyboard.press('ArrowLeft');
       await v.page.keyboard.press('Home');
       assert.deepEqual(await selectedTabs(v), ['Attention', 'Matrix']);
