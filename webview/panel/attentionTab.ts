@@ -19,6 +19,7 @@ import { headExport, matrixExport, modelExport } from '../export/viewExports';
 import { HeadView } from '../views/headView';
 import { MatrixView } from '../views/matrixView';
 import { ModelView } from '../views/modelView';
+import { SwitchOff } from '../views/switchOff';
 import { ViewControls } from '../views/viewControls';
 import { Tabs } from './tabs';
 import { axisLabels } from './tokenStrip';
@@ -58,6 +59,8 @@ export class AttentionTab {
   private readonly stale = new Set<AttentionViewId>();
   /** Switches the chosen head or set of heads off (shown while the choice names heads). */
   private readonly ablate = button('', () => this.ablateChosen(), 'button secondary ablate-heads');
+  /** The model view's and the head view's own switch-off (a button and the key `x` each). */
+  private readonly switchOff: { model: SwitchOff; heads: SwitchOff };
 
   /** `scroller` is the element the tab scrolls in: the views size themselves to its height. */
   constructor(
@@ -101,11 +104,31 @@ export class AttentionTab {
       this.refresh();
       if (byReader) this.events.onView(id);
     });
-    const section = (name: string, title: string, bar: ExportBar, view: HTMLElement): HTMLElement =>
-      el('section', { className: `view-section ${name}-section`, attrs: { 'aria-label': title } }, el('div', { className: 'section-head' }, bar.element), view);
+    const onSwitch = (heads: readonly HeadRef[]): void => this.events.onAblate(heads);
+    this.switchOff = {
+      model: new SwitchOff(() => (this.model.target ? [this.model.target] : []), onSwitch),
+      heads: new SwitchOff(() => this.chosenHeads(), onSwitch),
+    };
+    this.switchOff.model.listen(this.model.canvas);
+    this.switchOff.heads.listen(this.heads.stage);
+    const section = (name: string, title: string, bar: ExportBar, view: HTMLElement, ...extra: HTMLElement[]): HTMLElement =>
+      el(
+        'section',
+        { className: `view-section ${name}-section`, attrs: { 'aria-label': title } },
+        el('div', { className: 'section-head' }, bar.element, ...extra),
+        view,
+      );
     this.views.add({ id: 'matrix', label: t('Matrix'), content: section('matrix', t('Matrix'), this.exports.matrix, this.matrix.element) });
-    this.views.add({ id: 'heads', label: t('Heads'), content: section('head', t('Heads'), this.exports.heads, this.heads.element) });
-    this.views.add({ id: 'model', label: t('Model'), content: section('model', t('Model'), this.exports.model, this.model.element) });
+    this.views.add({
+      id: 'heads',
+      label: t('Heads'),
+      content: section('head', t('Heads'), this.exports.heads, this.heads.element, this.switchOff.heads.button),
+    });
+    this.views.add({
+      id: 'model',
+      label: t('Model'),
+      content: section('model', t('Model'), this.exports.model, this.model.element, this.switchOff.model.button),
+    });
     this.element = el(
       'div',
       { className: 'attention-tab' },
@@ -180,6 +203,9 @@ export class AttentionTab {
     this.exports.matrix.setSvgAvailable(this.labels.length <= 64);
     this.exports.heads.setSvgAvailable(this.labels.length <= 64);
     this.refresh();
+    // After the refresh: a new analysis's model view has dropped its focused head.
+    this.switchOff.model.update();
+    this.switchOff.heads.update();
     this.focusToken(this.focused);
     if (byReader) this.events.onSelection(choice);
   }
