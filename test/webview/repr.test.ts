@@ -36,7 +36,7 @@ function sensesParams(): { result: { layers: { cosine: number[] }[] } & Record<s
       found: 3,
       runs: 1,
       runMs: 3,
-      occurrences: [3, 40, 90].map((s) => ({ start: s, end: s + 5, ids: [11], window: { start: 0, end: 120 } })),
+      occurrences: [3, 40, 90].map((s) => ({ source: 0, start: s, end: s + 5, ids: [11], window: { start: 0, end: 120 } })),
       layers: [
         layer(
           0,
