@@ -138,6 +138,21 @@ describe('the Representations tab', () => {
       assert.deepEqual((await v.sent('revealOccurrence')).at(-1), { sensesId: 7, occurrence: 1 });
     }));
 
+  it('occurrences from several files name their file with the line; a click still posts the reveal of that occurrence', () =>
+    withView(session, 'panel', async (v) => {
+      const params = sensesParams();
+      const occurrences = (params.result.occurrences as { source: number }[]).map((o, i) => ({ ...o, source: i === 2 ? 1 : 0 }));
+      await postSenses(v, { ...params, document: '2 files', files: ['river.txt', 'money.txt'], result: { ...params.result, occurrences } });
+      assert.match((await v.page.locator('.repr-senses h3').first().textContent()) ?? '', /banco.*2 files/);
+      const points = v.page.locator('.repr-plot .repr-point');
+      assert.match((await points.nth(2).getAttribute('aria-label')) ?? '', /^Occurrence 3, line money\.txt:4,/);
+      assert.match((await points.nth(0).getAttribute('aria-label')) ?? '', /^Occurrence 1, line river\.txt:1,/);
+      await points.nth(2).click();
+      await v.settle();
+      assert.deepEqual(await v.sent('revealOccurrence'), [{ sensesId: 7, occurrence: 2 }]);
+      assert.match((await v.page.locator('.repr-context').textContent()) ?? '', /Occurrence 3 \(line money\.txt:4\)/);
+    }));
+
   it('the word-order experiment shows the bag-of-words cosine and asks for another shuffle', () =>
     withView(session, 'panel', async (v) => {
       const side = (text: string) => ({ text, tokens: text.split(' '), attention: [1, 0, 0.5, 0.5], predictions: [{ token: 'agua', id: 3, p: 0.25 }] });
