@@ -81,7 +81,7 @@ const near = (a: number[], b: number[]): boolean => a.every((x, i) => Math.abs(x
 describe('the panel’s BERT tab', () => {
   it('shows a next-sentence prediction before any analysis: P(IsNext), the strip in segment colours, bars per layer', () =>
     withPanel(async (v) => {
-      await v.notify('bert', { nsp: NSP, fineTune: null, positions: null });
+      await v.notify('bert', { id: 1, nsp: NSP, fineTune: null, positions: null });
       await v.settle();
       assert.equal(await v.page.getByRole('tab', { name: 'BERT' }).getAttribute('aria-selected'), 'true');
       const tab = v.page.locator('.bert-nsp');
@@ -113,7 +113,7 @@ describe('the panel’s BERT tab', () => {
   it('asks for a random B by mouse and by keyboard', () =>
     withPanel(async (v) => {
       await v.analysis(CODE);
-      await v.notify('bert', { nsp: NSP, fineTune: null, positions: null });
+      await v.notify('bert', { id: 1, nsp: NSP, fineTune: null, positions: null });
       await v.settle();
       await v.page.getByRole('button', { name: 'Try a random B' }).click();
       await v.page.getByRole('button', { name: 'Try a random B' }).focus();
@@ -132,7 +132,7 @@ describe('the panel’s BERT tab', () => {
 
   it('says why a model has no next-sentence head, with no probability', () =>
     withPanel(async (v) => {
-      await v.notify('bert', { nsp: { a: 'One.', b: 'Two.', unsupported: 'This model has no next-sentence head.' }, fineTune: null, positions: null });
+      await v.notify('bert', { id: 1, nsp: { a: 'One.', b: 'Two.', unsupported: 'This model has no next-sentence head.' }, fineTune: null, positions: null });
       await v.settle();
       assert.equal(await v.page.locator('.bert-unsupported').innerText(), 'This model has no next-sentence head.');
       assert.equal(await v.page.locator('.bert-nsp .bert-p').count(), 0);
@@ -140,7 +140,7 @@ describe('the panel’s BERT tab', () => {
 
   it('shows the fine-tuning: what it demonstrates, accuracy, per-class rows and a confusion matrix painted by share', () =>
     withPanel(async (v) => {
-      await v.notify('bert', { nsp: null, fineTune: TUNE, positions: null });
+      await v.notify('bert', { id: 1, nsp: null, fineTune: TUNE, positions: null });
       await v.settle();
       const tune = v.page.locator('.bert-finetune');
       assert.match(await tune.locator('.bert-lesson').innerText(), /layer added on top of a pre-trained model/);
@@ -174,6 +174,7 @@ async function postPositions(v: ViewPage, count: number, partial: boolean): Prom
         sinusoid: { width: 128, similarity: sim.slice(), pca: { points: points.slice(), explained: [0.3, 0.3] } },
       };
       (window as unknown as { __lens: { notify(m: string, p: unknown): void } }).__lens.notify('bert', {
+        id: 1,
         nsp: null,
         fineTune: null,
         positions: { model: 'tiny-code-bert', positions, partial: part },
@@ -219,6 +220,7 @@ describe('the BERT tab’s positions', () => {
   it('says so for a rotary model and lists its frequencies', () =>
     withPanel(async (v) => {
       await v.notify('bert', {
+        id: 1,
         nsp: null,
         fineTune: null,
         positions: {
