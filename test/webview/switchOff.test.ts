@@ -45,6 +45,10 @@ describe('switching a head off from the views', () => {
       await v.settle();
       assert.equal((await v.sent('ablate')).length, 2);
       assert.match((await v.page.locator('#head-help').textContent()) ?? '', /X switches/);
+      // One button per view: the tab's own serves the matrix only.
+      assert.equal(await v.page.locator('.ablate-heads').isVisible(), false);
+      await openTab(v, 'Matrix');
+      assert.equal(await v.page.locator('.ablate-heads').innerText(), 'Switch head 1:0 off');
     }));
 
   it('no head to switch off (the mean of the heads): no button, and x posts nothing', () =>

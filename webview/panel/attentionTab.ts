@@ -102,6 +102,7 @@ export class AttentionTab {
     this.exports.model.setSvgAvailable(false);
     this.views = new Tabs('attention-view', t('Attention views'), (id, byReader) => {
       this.refresh();
+      this.showSwitches();
       if (byReader) this.events.onView(id);
     });
     const onSwitch = (heads: readonly HeadRef[]): void => this.events.onAblate(heads);
@@ -111,24 +112,17 @@ export class AttentionTab {
     };
     this.switchOff.model.listen(this.model.canvas);
     this.switchOff.heads.listen(this.heads.stage);
-    const section = (name: string, title: string, bar: ExportBar, view: HTMLElement, ...extra: HTMLElement[]): HTMLElement =>
-      el(
-        'section',
-        { className: `view-section ${name}-section`, attrs: { 'aria-label': title } },
-        el('div', { className: 'section-head' }, bar.element, ...extra),
-        view,
-      );
+    // Each button ends its view's row of controls (the section head's corner is the export bar's).
+    for (const [view, off] of [
+      [this.model.element, this.switchOff.model],
+      [this.heads.element, this.switchOff.heads],
+    ] as const)
+      (view.querySelector(':scope > .controls') ?? view).append(off.button);
+    const section = (name: string, title: string, bar: ExportBar, view: HTMLElement): HTMLElement =>
+      el('section', { className: `view-section ${name}-section`, attrs: { 'aria-label': title } }, el('div', { className: 'section-head' }, bar.element), view);
     this.views.add({ id: 'matrix', label: t('Matrix'), content: section('matrix', t('Matrix'), this.exports.matrix, this.matrix.element) });
-    this.views.add({
-      id: 'heads',
-      label: t('Heads'),
-      content: section('head', t('Heads'), this.exports.heads, this.heads.element, this.switchOff.heads.button),
-    });
-    this.views.add({
-      id: 'model',
-      label: t('Model'),
-      content: section('model', t('Model'), this.exports.model, this.model.element, this.switchOff.model.button),
-    });
+    this.views.add({ id: 'heads', label: t('Heads'), content: section('head', t('Heads'), this.exports.heads, this.heads.element) });
+    this.views.add({ id: 'model', label: t('Model'), content: section('model', t('Model'), this.exports.model, this.model.element) });
     this.element = el(
       'div',
       { className: 'attention-tab' },
@@ -197,15 +191,11 @@ export class AttentionTab {
     this.stale.add('matrix');
     this.stale.add('heads');
     this.model.setOpened(choice.layer, choice.combine.kind === 'head' ? choice.combine.head : null);
-    const heads = this.chosenHeads();
-    this.ablate.hidden = heads.length === 0;
-    this.ablate.textContent = heads.length === 1 ? t('Switch head {0}:{1} off', heads[0].layer, heads[0].head) : t('Switch these {0} heads off', heads.length);
     this.exports.matrix.setSvgAvailable(this.labels.length <= 64);
     this.exports.heads.setSvgAvailable(this.labels.length <= 64);
     this.refresh();
     // After the refresh: a new analysis's model view has dropped its focused head.
-    this.switchOff.model.update();
-    this.switchOff.heads.update();
+    this.showSwitches();
     this.focusToken(this.focused);
     if (byReader) this.events.onSelection(choice);
   }
@@ -234,6 +224,18 @@ export class AttentionTab {
         }),
       );
     else inBackground(this.model.show({ source, key: attention.key, layers: attention.layers, heads: attention.heads, cleaning: choice.cleaning }).then(retry));
+  }
+
+  /**
+   * The switch-off buttons: the head and model views have their own (naming the heads they show or
+   * the focused thumbnail's); the tab's own serves the matrix, for the heads the choice names.
+   */
+  private showSwitches(): void {
+    const heads = this.chosenHeads();
+    this.ablate.hidden = heads.length === 0 || this.views.selected !== 'matrix';
+    this.ablate.textContent = heads.length === 1 ? t('Switch head {0}:{1} off', heads[0].layer, heads[0].head) : t('Switch these {0} heads off', heads.length);
+    this.switchOff.model.update();
+    this.switchOff.heads.update();
   }
 
   /** The heads the choice names: one head, or a set (none for the mean, the max or rollout). */
