@@ -101,8 +101,9 @@ export class AttentionTab {
     };
     this.exports.model.setSvgAvailable(false);
     this.views = new Tabs('attention-view', t('Attention views'), (id, byReader) => {
-      this.refresh();
+      // The buttons first: the view on screen sizes itself under them.
       this.showSwitches();
+      this.refresh();
       if (byReader) this.events.onView(id);
     });
     const onSwitch = (heads: readonly HeadRef[]): void => this.events.onAblate(heads);
@@ -193,9 +194,11 @@ export class AttentionTab {
     this.model.setOpened(choice.layer, choice.combine.kind === 'head' ? choice.combine.head : null);
     this.exports.matrix.setSvgAvailable(this.labels.length <= 64);
     this.exports.heads.setSvgAvailable(this.labels.length <= 64);
-    this.refresh();
-    // After the refresh: a new analysis's model view has dropped its focused head.
+    // Before the refresh, which sizes the view on screen under the tab's button.
     this.showSwitches();
+    this.refresh();
+    // A new analysis's model view has dropped its focused head in the refresh.
+    this.switchOff.model.update();
     this.focusToken(this.focused);
     if (byReader) this.events.onSelection(choice);
   }
