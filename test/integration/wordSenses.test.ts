@@ -117,6 +117,19 @@ describe('Word senses and word order', function () {
         e.document.offsetAt(e.selection.end) === target.end
       );
     });
+
+    // river.txt edited since: the reveal says so instead of selecting characters that moved.
+    const shown: string[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n.message));
+    try {
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(river, new vscode.Position(0, 0), 'Hoy. ');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.equal(lens.postFromPanel('revealOccurrence', { sensesId: outcome.sensesId, occurrence: 0 }), true);
+      await until('the reveal says the file changed', () => shown.some((m) => /river\.txt has changed since Word Senses read it/.test(m)));
+    } finally {
+      sub.dispose();
+    }
   });
 
   it('Word Senses in files reads at most 20 files and says so', async () => {

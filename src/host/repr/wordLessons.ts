@@ -203,7 +203,10 @@ export class WordLessons implements vscode.Disposable {
     const source = last.sources[o.source];
     const document = await vscode.workspace.openTextDocument(source.uri);
     // Changed since it was read: the occurrence's characters are no longer where they were.
-    if (document.getText() !== source.text) return;
+    if (document.getText() !== source.text) {
+      inBackground(this.deps.runner.notifier.info(t('{0} has changed since Word Senses read it: run Word Senses again to find the word there.', source.name)));
+      return;
+    }
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
     const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn, preserveFocus: false });
     // A file opened for the reveal gets its outlines too.
