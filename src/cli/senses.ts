@@ -1,23 +1,25 @@
 /**
  * The `senses` subcommand of the command-line tool (plain Node): every whole-word occurrence of a
- * word in a file and, per layer (0: the static input-embedding rows), the occurrences' cosine
- * matrix; a readable summary, or one JSON object with --json:
- * `{ word, occurrences: [{ start, end }], layers: [{ layer, cosine: N×N }] }` plus the model, the
- * clusters, the principal plane and the static rows' nearest vocabulary neighbours. Bad input ends
+ * word in one or several files and, per layer (0: the static input-embedding rows), the
+ * occurrences' cosine matrix; a readable summary, or one JSON object with --json:
+ * `{ word, files, occurrences: [{ file, start, end }], layers: [{ layer, cosine: N×N }] }` (`file`
+ * indexes `files`) plus the model, the clusters, the principal plane and the static rows' nearest
+ * vocabulary neighbours. Arguments go through args.ts, as the other subcommands' do; bad input ends
  * with one line and exit code 2. Every line printed is neutralised.
  *
- *   attention-lens senses notes.txt --word banco [--model M] [--json]
+ *   attention-lens senses river.txt money.txt --word banco [--model M] [--json]
  */
-import { parseArgs } from 'node:util';
-import type { SensesResult } from '../protocol/reprViews';
+import path from 'node:path';
+import { MAX_SENSE_TEXTS, type SensesResult } from '../protocol/reprViews';
 import { neutralise } from '../protocol/neutralise';
-import { Engine, defaultCacheDir } from '../engine/engine';
+import { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { senses } from '../engine/repr/senses';
+import { engineSettings, parseCli, text as option } from './args';
 import { readInput } from './io';
 
-export const SENSES_USAGE = `       attention-lens senses FILE --word W [--model M] [--json]   (also --cache-dir, --precision, --offline)`;
+export const SENSES_USAGE = `       attention-lens senses FILE… --word W [--model M] [--json]   (up to ${MAX_SENSE_TEXTS} files; also --cache-dir, --precision, --offline)`;
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 /** A flat row-major n × n matrix as nested rows. */
@@ -25,13 +27,14 @@ const nest = (flat: Float32Array, n: number): number[][] => Array.from({ length:
 const show = (s: string): string => neutralise(JSON.stringify(s).slice(1, -1), 200);
 
 /** The issue's contract and the extra fields, every number rounded to 6 decimals. */
-export function sensesJson(r: SensesResult): object {
+export function sensesJson(r: SensesResult, files: readonly string[]): object {
   const n = r.occurrences.length;
   return {
     model: r.model,
     word: r.word,
+    files,
     found: r.found,
-    occurrences: r.occurrences.map((o) => ({ start: o.start, end: o.end, ids: o.ids })),
+    occurrences: r.occurrences.map((o) => ({ file: o.source, start: o.start, end: o.end, ids: o.ids })),
     layers: r.layers.map((l) => ({
       layer: l.layer,
       cosine: nest(l.cosine, n),
@@ -61,13 +64,16 @@ function meanOff(cosine: Float32Array, n: number): number {
   return sum / (n * (n - 1));
 }
 
-function sensesText(r: SensesResult, text: string): string {
+function sensesText(r: SensesResult, texts: readonly string[], files: readonly string[]): string {
   const n = r.occurrences.length;
-  const lineOf = (at: number): number => text.slice(0, at).split('\n').length;
+  const lineOf = (source: number, at: number): number => texts[source].slice(0, at).split('\n').length;
+  // Several files: "name:line" (the file's base name), one file: "line N".
+  const place = (source: number, at: number): string =>
+    files.length === 1 ? `line ${lineOf(source, at)}` : `${show(path.basename(files[source]))}:${lineOf(source, at)}`;
   const lines = [
     `model        ${show(r.model)}`,
     `word         ${show(r.word)}: ${n} occurrences${r.found > n ? ` (of ${r.found})` : ''}, ${r.runs} windows in ${r.runMs.toFixed(0)} ms`,
-    `occurrences  ${r.occurrences.map((o) => `line ${lineOf(o.start)}`).join(', ')}`,
+    `occurrences  ${r.occurrences.map((o) => place(o.source, o.start)).join(', ')}`,
     '',
     'layer  mean cosine  clusters',
     ...r.layers.map((l) => `${String(l.layer).padStart(5)}  ${meanOff(l.cosine, n).toFixed(3).padStart(11)}  ${l.clusters.join('')}`),
@@ -78,43 +84,41 @@ function sensesText(r: SensesResult, text: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** One line on stderr (neutralised: a message may quote a file or a word); exit code 2. */
+function refuse(message: string): number {
+  process.stderr.write(`attention-lens: ${neutralise(message.split('\n')[0], 1000)}\n`);
+  return 2;
+}
+
 export async function sensesMain(argv: readonly string[]): Promise<number> {
-  const fail = (message: string): number => {
-    process.stderr.write(`attention-lens: ${neutralise(message.split('\n')[0], 1000)}\n`);
-    return 2;
-  };
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        word: { type: 'string' },
-        model: { type: 'string' },
-        json: { type: 'boolean' },
-        'cache-dir': { type: 'string' },
-        precision: { type: 'string' },
-        offline: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    return fail((error as Error).message);
-  }
+  const parsed = parseCli(argv, { word: { type: 'string' }, json: { type: 'boolean' } });
+  if ('error' in parsed) return refuse(parsed.error);
   const { values, positionals } = parsed;
-  if (positionals.length !== 2) return fail('expected "senses FILE --word W"');
-  if (values.word === undefined || values.word.trim().length === 0) return fail('--word W is required');
-  const weights = values.precision ?? 'fp32';
-  if (weights !== 'fp32' && weights !== 'fp16' && weights !== 'q8') return fail(`--precision must be fp32, fp16 or q8, got "${weights}"`);
-  const offline = values.offline === true || ['1', 'true', 'yes'].includes((process.env.HF_HUB_OFFLINE ?? '').toLowerCase());
-  const engine = new Engine({ cacheDir: values['cache-dir'] ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, weights });
-  const model = values.model ?? embeddedModel(EMBEDDED_ENCODER);
+  if (values.help) {
+    process.stdout.write(`usage: ${SENSES_USAGE.trimStart()}\n`);
+    return 0;
+  }
+  const files = positionals.slice(1);
+  if (files.length === 0) return refuse('expected "senses FILE… --word W"');
+  if (files.length > MAX_SENSE_TEXTS) return refuse(`at most ${MAX_SENSE_TEXTS} files, got ${files.length}`);
+  const word = option(values, 'word');
+  if (word === undefined || word.trim().length === 0) return refuse('--word W is required');
+  let settings;
   try {
-    const text = await readInput(positionals[1], process.stdin);
-    const r = await senses(await engine.load(model), { text, word: values.word });
-    process.stdout.write(values.json ? `${jsonLine(sensesJson(r))}\n` : sensesText(r, text));
+    settings = engineSettings(values);
+  } catch (error) {
+    return refuse((error as Error).message);
+  }
+  const engine = new Engine(settings);
+  const model = option(values, 'model') ?? embeddedModel(EMBEDDED_ENCODER);
+  try {
+    const texts: string[] = [];
+    for (const file of files) texts.push(await readInput(file, process.stdin));
+    const r = await senses(await engine.load(model), { text: texts.length === 1 ? texts[0] : texts, word });
+    process.stdout.write(values.json ? `${jsonLine(sensesJson(r, files))}\n` : sensesText(r, texts, files));
     return 0;
   } catch (error) {
-    if (error instanceof EngineError) return fail(error.message);
+    if (error instanceof EngineError) return refuse(error.message);
     process.stderr.write(`attention-lens: unexpected error: ${neutralise((error as Error).message ?? String(error), 1000)}\n`);
     return 1;
   } finally {

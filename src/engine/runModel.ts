@@ -43,26 +43,50 @@ export async function run(
   fetch: Fetch,
   extraFeeds: Record<string, ort.Tensor> = {},
 ): Promise<ort.InferenceSession.OnnxValueMapType> {
-  const T = ids.length;
+  return runBatch(model, [ids], [typeIds], fetch, extraFeeds);
+}
+
+/**
+ * Several texts' token rows in one run (outputs [rows, T, …]): each row right-padded to the longest
+ * with the attention mask 0 on the padding, so no real token attends to it; positions count from 0
+ * in every row. One row is exactly `run`.
+ */
+export async function runBatch(
+  model: LoadedModel,
+  rows: readonly (readonly number[])[],
+  typeRows: readonly (readonly number[])[],
+  fetch: Fetch,
+  extraFeeds: Record<string, ort.Tensor> = {},
+): Promise<ort.InferenceSession.OnnxValueMapType> {
+  const B = rows.length;
+  const T = Math.max(...rows.map((r) => r.length));
+  /** [B, T] int64 of `value(row, t)` on the real tokens and `pad` on the padding. */
+  const grid = (value: (b: number, t: number) => number, pad: number): ort.Tensor => {
+    const data = new BigInt64Array(B * T).fill(BigInt(pad));
+    rows.forEach((row, b) => {
+      for (let t = 0; t < row.length; t++) data[b * T + t] = BigInt(value(b, t));
+    });
+    return new ort.Tensor('int64', data, [B, T]);
+  };
   const session = model.session;
   const feeds: Record<string, ort.Tensor> = { ...extraFeeds };
   for (const name of session.inputNames) {
-    if (name === 'input_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
-    else if (name === 'attention_mask') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
-    else if (name === 'token_type_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from(typeIds, BigInt), [1, T]);
+    if (name === 'input_ids') feeds[name] = grid((b, t) => rows[b][t], 0);
+    else if (name === 'attention_mask') feeds[name] = grid(() => 1, 0);
+    else if (name === 'token_type_ids') feeds[name] = grid((b, t) => typeRows[b][t], 0);
     else if (name === 'position_ids')
       feeds[name] = new ort.Tensor(
         'int64',
-        BigInt64Array.from({ length: T }, (_, i) => BigInt(i)),
-        [1, T],
+        BigInt64Array.from({ length: B * T }, (_, i) => BigInt(i % T)),
+        [B, T],
       );
     else if (/^past_key_values\.\d+\.(key|value)$/.test(name)) {
       // An empty cache, in the graph's own float type (float16 in a float16 export).
       const meta = session.inputMetadata.find((m) => m.name === name);
       const half = meta?.isTensor === true && meta.type === 'float16';
       feeds[name] = half
-        ? new ort.Tensor('float16', new Uint16Array(0), [1, model.kvHeads, 0, model.headDim])
-        : new ort.Tensor('float32', new Float32Array(0), [1, model.kvHeads, 0, model.headDim]);
+        ? new ort.Tensor('float16', new Uint16Array(0), [B, model.kvHeads, 0, model.headDim])
+        : new ort.Tensor('float32', new Float32Array(0), [B, model.kvHeads, 0, model.headDim]);
     } else if (name === 'use_cache_branch') feeds[name] = new ort.Tensor('bool', [false], [1]);
     else if (name in extraFeeds) continue;
     else if (isProbeInput(name)) feeds[name] = probeFeed(model, name);

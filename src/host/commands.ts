@@ -42,6 +42,8 @@ export const COMMANDS = {
   showPositions: 'attentionLens.showPositions',
   /** The side view's scale section (also its button). */
   showScale: 'attentionLens.showScale',
+  /** Word senses of the word at the cursor in files the user picks (repr/senseFiles.ts). */
+  wordSensesInFiles: 'attentionLens.wordSensesInFiles',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -34,6 +34,8 @@ export interface PositionsShown {
 }
 
 export interface BertMessage {
+  /** Increases with each command that shows the tab; a replay (the page reloaded) keeps it, so the tab comes forward once. */
+  readonly id: number;
   readonly nsp: NspShown | null;
   readonly fineTune: FineTuneShown | null;
   readonly positions: PositionsShown | null;
@@ -109,6 +111,7 @@ function isPositionsShown(v: unknown): boolean {
 export function isBertMessage(v: unknown): v is BertMessage {
   return (
     isObject(v) &&
+    isIndex(v.id) &&
     (v.nsp === null || isNspShown(v.nsp)) &&
     (v.fineTune === null || isFineTuneShown(v.fineTune)) &&
     (v.positions === null || isPositionsShown(v.positions))

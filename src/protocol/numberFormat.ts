@@ -56,3 +56,13 @@ export function localeInteger(n: number, locale: string): string {
   if (!Number.isFinite(n)) return '—';
   return numberFormat(locale, { maximumFractionDigits: 0 }).format(n);
 }
+
+/**
+ * A large count, short, as the language writes it, three significant digits at most: "1.42M",
+ * "175B", "1.8T" in English; "1,42 M", "175 mil M", "1,8 B" in Spanish (where B is a billón,
+ * 10^12: never the English billion). "—" when not a number.
+ */
+export function localeCompact(n: number, locale: string): string {
+  if (!Number.isFinite(n)) return '—';
+  return numberFormat(locale, { notation: 'compact', maximumSignificantDigits: 3 }).format(n);
+}

@@ -5,7 +5,7 @@
  * messageGuards.ts lists them with the other notifications.
  */
 import { isFiniteNumber, isIndex, isObject, isString } from './guards';
-import { MAX_OCCURRENCES, MAX_SHUFFLE_WORDS, type SensesMessage, type WordOrderMessage } from './reprViews';
+import { MAX_OCCURRENCES, MAX_SENSE_TEXTS, MAX_SHUFFLE_WORDS, type SensesMessage, type WordOrderMessage } from './reprViews';
 
 const isFloats = (v: unknown, length: number): boolean => v instanceof Float32Array && v.length === length && v.every(Number.isFinite);
 const isCandidates = (v: unknown): boolean =>
@@ -49,6 +49,11 @@ export function isSensesMessage(v: unknown): v is SensesMessage {
   const n = occurrences.length;
   if (!Array.isArray(v.lines) || v.lines.length !== n || !v.lines.every(isIndex)) return false;
   if (!occurrences.every((o) => isObject(o) && isIndex(o.start) && isIndex(o.end) && Array.isArray(o.ids) && isObject(o.window))) return false;
+  // Several files: a name each, and every occurrence in one of them.
+  const files = v.files;
+  if (files !== undefined && (!Array.isArray(files) || files.length < 1 || files.length > MAX_SENSE_TEXTS || !files.every(isString))) return false;
+  const sources = files?.length ?? 1;
+  if (!occurrences.every((o) => isIndex(o.source) && o.source < sources)) return false;
   return (
     Array.isArray(r.layers) &&
     r.layers.length >= 1 &&

@@ -10,7 +10,8 @@ import type { Candidate } from './analysis';
 import type { Projection } from './representations';
 
 export interface SensesRequest {
-  readonly text: string;
+  /** The text, or several (files the user picked, at most MAX_SENSE_TEXTS): an occurrence's `source` says which. */
+  readonly text: string | readonly string[];
   /** The word: matched whole, case-insensitively (letters, digits and marks of any script). */
   readonly word: string;
   /** At most this many occurrences, in document order (MAX_OCCURRENCES when absent). */
@@ -19,6 +20,8 @@ export interface SensesRequest {
 
 /** The most occurrences one request analyzes. */
 export const MAX_OCCURRENCES = 200;
+/** The most texts (files) one request searches. */
+export const MAX_SENSE_TEXTS = 20;
 
 /** A token of the analyzed text near an occurrence's vector at one layer. */
 export interface NearToken {
@@ -30,7 +33,9 @@ export interface NearToken {
 }
 
 export interface SenseOccurrence {
-  /** Characters [start, end) of the occurrence in the text. */
+  /** The text it is in (the request's text index; 0 for a single text). */
+  readonly source: number;
+  /** Characters [start, end) of the occurrence in its text. */
   readonly start: number;
   readonly end: number;
   /** The ids of its tokens (its vector is their mean). */
@@ -128,6 +133,8 @@ export interface SensesMessage {
   readonly document: string;
   /** The 1-based line of each occurrence. */
   readonly lines: readonly number[];
+  /** Several files: each one's short name (an occurrence's `source` indexes it); absent for one document. */
+  readonly files?: readonly string[];
   readonly result: SensesResult;
 }
 

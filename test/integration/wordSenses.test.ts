@@ -4,6 +4,9 @@
 // the Word-Order Experiment shuffles the selected sentence's words and the panel's "shuffle again"
 // takes the next seed. Closes its editors and the panel.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SensesMessage, WordOrderMessage } from '../../src/protocol/reprViews';
 import { resetWorkbench, until } from './editorHelpers';
@@ -19,14 +22,30 @@ const TEXT = [
 ].join('\n');
 
 type SensesOutcome =
-  { ok: true; sensesId: number; word: string; occurrences: { start: number; end: number }[]; clusters: number[] } | { ok: false; message: string };
+  | { ok: true; sensesId: number; word: string; occurrences: { source: number; start: number; end: number }[]; clusters: number[]; notices: string[] }
+  | { ok: false; message: string };
+
+const folders: string[] = [];
+
+/** Writes each sample into a fresh folder (removed after the tests); their URIs in order. */
+function samples(texts: Record<string, string>): vscode.Uri[] {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'lens-senses-'));
+  folders.push(folder);
+  return Object.entries(texts).map(([name, text]) => {
+    writeFileSync(path.join(folder, name), text);
+    return vscode.Uri.file(path.join(folder, name));
+  });
+}
 type OrderOutcome = { ok: true; wordOrderId: number; seed: number; shuffled: string } | { ok: false; message: string };
 
 describe('Word senses and word order', function () {
   this.timeout(120_000);
 
   before(() => setting('analyzeWith', 'encoder'));
-  after(() => setting('analyzeWith', undefined));
+  after(async () => {
+    await setting('analyzeWith', undefined);
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  });
   afterEach(resetWorkbench);
 
   it('Word Senses finds every whole-word occurrence, shows them in the panel, and reveals the one the panel names', async () => {
@@ -56,6 +75,77 @@ describe('Word senses and word order', function () {
     });
     // A request for another run's occurrence is ignored.
     assert.equal(lens.postFromPanel('revealOccurrence', { sensesId: outcome.sensesId + 100, occurrence: 0 }), true);
+  });
+
+  it('Word Senses in files the user picks: each occurrence knows its file, and the reveal opens that file', async () => {
+    const lens = await api();
+    const [river, money, binary] = samples({
+      'river.txt': 'Nos sentamos en el banco del río.\nEn la orilla había un banco de arena.\n',
+      'money.txt': 'Fui al banco a pedir un préstamo.\n',
+      'image.bin': 'banco\u0000\u0001',
+    });
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(river), vscode.ViewColumn.One);
+    const at = editor.document.positionAt(editor.document.getText().indexOf('banco') + 1);
+    editor.selection = new vscode.Selection(at, at);
+    const posted = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'senses');
+    const outcome = (await vscode.commands.executeCommand('attentionLens.wordSensesInFiles', { files: [river, money, binary] })) as SensesOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    assert.deepEqual(
+      outcome.occurrences.map((o) => o.source),
+      [0, 0, 1],
+    );
+    assert.ok(
+      outcome.notices.some((n) => /image\.bin/.test(n) && /not text/.test(n)),
+      `the binary file is said skipped: ${outcome.notices.join(' | ')}`,
+    );
+    const message = (await posted).params as SensesMessage;
+    assert.deepEqual(message.files, ['river.txt', 'money.txt']);
+    assert.deepEqual(message.lines, [1, 2, 1]);
+    assert.deepEqual(
+      message.result.occurrences.map((o) => o.source),
+      [0, 0, 1],
+    );
+
+    // Clicking the third occurrence reveals it in money.txt, opened for the purpose.
+    assert.equal(lens.postFromPanel('revealOccurrence', { sensesId: outcome.sensesId, occurrence: 2 }), true, 'the panel is open');
+    const target = outcome.occurrences[2];
+    await until('money.txt shows the occurrence selected', () => {
+      const e = vscode.window.activeTextEditor;
+      return (
+        e?.document.uri.toString() === money.toString() &&
+        e.document.offsetAt(e.selection.start) === target.start &&
+        e.document.offsetAt(e.selection.end) === target.end
+      );
+    });
+
+    // river.txt edited since: the reveal says so instead of selecting characters that moved.
+    const shown: string[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n.message));
+    try {
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(river, new vscode.Position(0, 0), 'Hoy. ');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.equal(lens.postFromPanel('revealOccurrence', { sensesId: outcome.sensesId, occurrence: 0 }), true);
+      await until('the reveal says the file changed', () => shown.some((m) => /river\.txt has changed since Word Senses read it/.test(m)));
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('Word Senses in files reads at most 20 files and says so', async () => {
+    const texts: Record<string, string> = {};
+    for (let i = 0; i < 22; i++) texts[`f${String(i).padStart(2, '0')}.txt`] = `El banco número ${i}.\n`;
+    const uris = samples(texts);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uris[0]), vscode.ViewColumn.One);
+    const at = editor.document.positionAt(4);
+    editor.selection = new vscode.Selection(at, at);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.wordSensesInFiles', { files: uris })) as SensesOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    assert.equal(new Set(outcome.occurrences.map((o) => o.source)).size, 20);
+    assert.ok(
+      outcome.notices.some((n) => /20 of 22 files/.test(n)),
+      outcome.notices.join(' | '),
+    );
   });
 
   it('Word Senses on no word says so', async () => {

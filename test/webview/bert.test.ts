@@ -82,7 +82,7 @@ const near = (a: number[], b: number[]): boolean => a.every((x, i) => Math.abs(x
 describe('the panel’s BERT tab', () => {
   it('shows a next-sentence prediction before any analysis: P(IsNext), the strip in segment colours, bars per layer', () =>
     withPanel(async (v) => {
-      await v.notify('bert', { nsp: NSP, fineTune: null, positions: null });
+      await v.notify('bert', { id: 1, nsp: NSP, fineTune: null, positions: null });
       await v.settle();
       assert.equal(await v.page.getByRole('tab', { name: 'BERT' }).getAttribute('aria-selected'), 'true');
       const tab = v.page.locator('.bert-nsp');
@@ -114,7 +114,7 @@ describe('the panel’s BERT tab', () => {
   it('asks for a random B by mouse and by keyboard', () =>
     withPanel(async (v) => {
       await v.analysis(CODE);
-      await v.notify('bert', { nsp: NSP, fineTune: null, positions: null });
+      await v.notify('bert', { id: 1, nsp: NSP, fineTune: null, positions: null });
       await v.settle();
       await v.page.getByRole('button', { name: 'Try a random B' }).click();
       await v.page.getByRole('button', { name: 'Try a random B' }).focus();
@@ -135,7 +135,7 @@ describe('the panel’s BERT tab', () => {
 
   it('says why a model has no next-sentence head, with no probability', () =>
     withPanel(async (v) => {
-      await v.notify('bert', { nsp: { a: 'One.', b: 'Two.', unsupported: 'This model has no next-sentence head.' }, fineTune: null, positions: null });
+      await v.notify('bert', { id: 1, nsp: { a: 'One.', b: 'Two.', unsupported: 'This model has no next-sentence head.' }, fineTune: null, positions: null });
       await v.settle();
       assert.equal(await v.page.locator('.bert-unsupported').innerText(), 'This model has no next-sentence head.');
       assert.equal(await v.page.locator('.bert-nsp .bert-p').count(), 0);
@@ -143,7 +143,7 @@ describe('the panel’s BERT tab', () => {
 
   it('shows the fine-tuning: what it demonstrates, accuracy, per-class rows and a confusion matrix painted by share', () =>
     withPanel(async (v) => {
-      await v.notify('bert', { nsp: null, fineTune: TUNE, positions: null });
+      await v.notify('bert', { id: 1, nsp: null, fineTune: TUNE, positions: null });
       await v.settle();
       const tune = v.page.locator('.bert-finetune');
       assert.match(await tune.locator('.bert-lesson').innerText(), /layer added on top of a pre-trained model/);
@@ -177,6 +177,7 @@ async function postPositions(v: ViewPage, count: number, partial: boolean): Prom
         sinusoid: { width: 128, similarity: sim.slice(), pca: { points: points.slice(), explained: [0.3, 0.3] } },
       };
       (window as unknown as { __lens: { notify(m: string, p: unknown): void } }).__lens.notify('bert', {
+        id: 1,
         nsp: null,
         fineTune: null,
         positions: { model: 'tiny-code-bert', positions, partial: part },
@@ -222,6 +223,7 @@ describe('the BERT tab’s positions', () => {
   it('says so for a rotary model and lists its frequencies', () =>
     withPanel(async (v) => {
       await v.notify('bert', {
+        id: 1,
         nsp: null,
         fineTune: null,
         positions: {
@@ -255,12 +257,39 @@ describe('the side view’s scale', () => {
       const section = v.page.locator('.scale-section');
       assert.match(await section.locator('.scale-exact').innerText(), /tiny-code-bert: 1,421,058 parameters/);
       assert.deepEqual(await section.locator('.scale-name').allInnerTexts(), ['tiny-code-bert', 'BERT-base', 'BERT-large', 'GPT-2', 'GPT-3', 'GPT-4-scale']);
-      assert.match((await section.locator('.scale-value').allInnerTexts())[5], /≈ 1\.80 T \(estimate\)/);
+      assert.match((await section.locator('.scale-value').allInnerTexts())[5], /≈ 1\.8T \(estimate\)/);
       // Log axis: 10^6.15 of 10^5…10^13 is about 14 % of the track; GPT-3's 10^11.24 about 78 %.
       const widths = await section.locator('.scale-fill').evaluateAll((fills) => fills.map((f) => parseFloat((f as HTMLElement).style.width)));
       assert.equal(widths[0], 14.4);
       assert.equal(widths[4], 78);
       assert.match(await section.locator('.scale-memory').innerText(), /512 tokens\): 8\.0 MiB = 4 layers × 4 heads × 512² × 2 bytes/);
+      assert.deepEqual(v.errors, []);
+    } finally {
+      await v.close();
+    }
+  });
+
+  it('in Spanish, writes the counts as Spanish does: 1.421.058 parámetros, 1,42 M, 1500 M, 175 mil M, 1,8 B (billones), 8,0 MiB', async () => {
+    const { browser, server } = await session.get();
+    const v = await openView(browser, server, 'side', { locale: 'es' });
+    try {
+      const scale = {
+        model: 'tiny-code-bert',
+        parameters: 1421058,
+        stored: 1421058,
+        weightBytes: 5684232,
+        copies: [],
+        attention: { tokens: 2048, layers: 4, heads: 4, bytesPerValue: 2, bytes: 134217728 },
+      };
+      await v.notify('scale', { kind: 'encoder', scale });
+      const section = v.page.locator('.scale-section');
+      assert.equal(await section.locator('.scale-exact').innerText(), 'tiny-code-bert: 1.421.058 parámetros');
+      const values = (await section.locator('.scale-value').allInnerTexts()).map((s) => s.replace(/\u00a0/g, ' '));
+      assert.deepEqual(values, ['1,42 M', '110 M', '340 M', '1500 M', '175 mil M', '≈ 1,8 B (estimación)']);
+      assert.match(
+        (await section.locator('.scale-memory').innerText()).replace(/\u00a0/g, ' '),
+        /\(2048 tokens\): 128,0 MiB = 4 capas × 4 cabezas × 2048² × 2 bytes/,
+      );
       assert.deepEqual(v.errors, []);
     } finally {
       await v.close();

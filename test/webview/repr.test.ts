@@ -36,7 +36,7 @@ function sensesParams(): { result: { layers: { cosine: number[] }[] } & Record<s
       found: 3,
       runs: 1,
       runMs: 3,
-      occurrences: [3, 40, 90].map((s) => ({ start: s, end: s + 5, ids: [11], window: { start: 0, end: 120 } })),
+      occurrences: [3, 40, 90].map((s) => ({ source: 0, start: s, end: s + 5, ids: [11], window: { start: 0, end: 120 } })),
       layers: [
         layer(
           0,
@@ -136,6 +136,21 @@ describe('the Representations tab', () => {
       await v.page.keyboard.press('Enter');
       await v.settle();
       assert.deepEqual((await v.sent('revealOccurrence')).at(-1), { sensesId: 7, occurrence: 1 });
+    }));
+
+  it('occurrences from several files name their file with the line; a click still posts the reveal of that occurrence', () =>
+    withView(session, 'panel', async (v) => {
+      const params = sensesParams();
+      const occurrences = (params.result.occurrences as { source: number }[]).map((o, i) => ({ ...o, source: i === 2 ? 1 : 0 }));
+      await postSenses(v, { ...params, document: '2 files', files: ['river.txt', 'money.txt'], result: { ...params.result, occurrences } });
+      assert.match((await v.page.locator('.repr-senses h3').first().textContent()) ?? '', /banco.*2 files/);
+      const points = v.page.locator('.repr-plot .repr-point');
+      assert.match((await points.nth(2).getAttribute('aria-label')) ?? '', /^Occurrence 3, line money\.txt:4,/);
+      assert.match((await points.nth(0).getAttribute('aria-label')) ?? '', /^Occurrence 1, line river\.txt:1,/);
+      await points.nth(2).click();
+      await v.settle();
+      assert.deepEqual(await v.sent('revealOccurrence'), [{ sensesId: 7, occurrence: 2 }]);
+      assert.match((await v.page.locator('.repr-context').textContent()) ?? '', /Occurrence 3 \(line money\.txt:4\)/);
     }));
 
   it('the word-order experiment shows the bag-of-words cosine and asks for another shuffle', () =>

@@ -5,7 +5,7 @@
 import type { TokenInfo } from '../../src/protocol/analysis';
 import { readToken, showWhitespace } from '../../src/protocol/tokenText';
 import type { SourceRange } from '../../src/protocol/webviewApi';
-import { localeDecimal, localePercent } from '../../src/protocol/numberFormat';
+import { localeCompact, localeDecimal, localeInteger, localePercent } from '../../src/protocol/numberFormat';
 import { language, t } from './l10n';
 
 /** Byte-level BPE (GPT-2 style) writes every byte as one printable character; this is its inverse. */
@@ -118,4 +118,19 @@ export function formatBits(bits: number): string {
 export function barWidth(p: number): string {
   const pct = Number.isFinite(p) ? Math.min(100, Math.max(0, p * 100)) : 0;
   return `${pct.toFixed(2)}%`;
+}
+
+/** A whole number with the page language's grouping ("1,421,058", "1.421.058"). */
+export function formatInteger(n: number): string {
+  return localeInteger(n, language());
+}
+
+/** A large count, short, in the page's language ("1.42M", "1,42 M"; numberFormat.ts). */
+export function formatCount(n: number): string {
+  return localeCompact(n, language());
+}
+
+/** A number with `digits` decimals in the page's language ("8.0", "8,0"). */
+export function formatDecimal(x: number, digits: number): string {
+  return localeDecimal(x, digits, language());
 }

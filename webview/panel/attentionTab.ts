@@ -19,6 +19,7 @@ import { headExport, matrixExport, modelExport } from '../export/viewExports';
 import { HeadView } from '../views/headView';
 import { MatrixView } from '../views/matrixView';
 import { ModelView } from '../views/modelView';
+import { SwitchOff } from '../views/switchOff';
 import { ViewControls } from '../views/viewControls';
 import { Tabs } from './tabs';
 import { axisLabels } from './tokenStrip';
@@ -58,6 +59,8 @@ export class AttentionTab {
   private readonly stale = new Set<AttentionViewId>();
   /** Switches the chosen head or set of heads off (shown while the choice names heads). */
   private readonly ablate = button('', () => this.ablateChosen(), 'button secondary ablate-heads');
+  /** The model view's and the head view's own switch-off (a button and the key `x` each). */
+  private readonly switchOff: { model: SwitchOff; heads: SwitchOff };
 
   /** `scroller` is the element the tab scrolls in: the views size themselves to its height. */
   constructor(
@@ -98,9 +101,24 @@ export class AttentionTab {
     };
     this.exports.model.setSvgAvailable(false);
     this.views = new Tabs('attention-view', t('Attention views'), (id, byReader) => {
+      // The buttons first: the view on screen sizes itself under them.
+      this.showSwitches();
       this.refresh();
       if (byReader) this.events.onView(id);
     });
+    const onSwitch = (heads: readonly HeadRef[]): void => this.events.onAblate(heads);
+    this.switchOff = {
+      model: new SwitchOff(() => (this.model.target ? [this.model.target] : []), onSwitch),
+      heads: new SwitchOff(() => this.chosenHeads(), onSwitch),
+    };
+    this.switchOff.model.listen(this.model.canvas);
+    this.switchOff.heads.listen(this.heads.stage);
+    // Each button ends its view's row of controls (the section head's corner is the export bar's).
+    for (const [view, off] of [
+      [this.model.element, this.switchOff.model],
+      [this.heads.element, this.switchOff.heads],
+    ] as const)
+      (view.querySelector(':scope > .controls') ?? view).append(off.button);
     const section = (name: string, title: string, bar: ExportBar, view: HTMLElement): HTMLElement =>
       el('section', { className: `view-section ${name}-section`, attrs: { 'aria-label': title } }, el('div', { className: 'section-head' }, bar.element), view);
     this.views.add({ id: 'matrix', label: t('Matrix'), content: section('matrix', t('Matrix'), this.exports.matrix, this.matrix.element) });
@@ -174,12 +192,13 @@ export class AttentionTab {
     this.stale.add('matrix');
     this.stale.add('heads');
     this.model.setOpened(choice.layer, choice.combine.kind === 'head' ? choice.combine.head : null);
-    const heads = this.chosenHeads();
-    this.ablate.hidden = heads.length === 0;
-    this.ablate.textContent = heads.length === 1 ? t('Switch head {0}:{1} off', heads[0].layer, heads[0].head) : t('Switch these {0} heads off', heads.length);
     this.exports.matrix.setSvgAvailable(this.labels.length <= 64);
     this.exports.heads.setSvgAvailable(this.labels.length <= 64);
+    // Before the refresh, which sizes the view on screen under the tab's button.
+    this.showSwitches();
     this.refresh();
+    // A new analysis's model view has dropped its focused head in the refresh.
+    this.switchOff.model.update();
     this.focusToken(this.focused);
     if (byReader) this.events.onSelection(choice);
   }
@@ -208,6 +227,18 @@ export class AttentionTab {
         }),
       );
     else inBackground(this.model.show({ source, key: attention.key, layers: attention.layers, heads: attention.heads, cleaning: choice.cleaning }).then(retry));
+  }
+
+  /**
+   * The switch-off buttons: the head and model views have their own (naming the heads they show or
+   * the focused thumbnail's); the tab's own serves the matrix, for the heads the choice names.
+   */
+  private showSwitches(): void {
+    const heads = this.chosenHeads();
+    this.ablate.hidden = heads.length === 0 || this.views.selected !== 'matrix';
+    this.ablate.textContent = heads.length === 1 ? t('Switch head {0}:{1} off', heads[0].layer, heads[0].head) : t('Switch these {0} heads off', heads.length);
+    this.switchOff.model.update();
+    this.switchOff.heads.update();
   }
 
   /** The heads the choice names: one head, or a set (none for the mean, the max or rollout). */

@@ -49,8 +49,13 @@ function start(): void {
     onCourse: (action) => connection.rpc.notify('course', action),
     onRandomB: () => connection.rpc.notify('bertAction', { action: 'randomB' }),
   });
-  connection.rpc.onNotification('senses', (senses) => view.showRepr({ senses }));
-  connection.rpc.onNotification('wordOrder', (wordOrder) => view.showRepr({ wordOrder }));
+  // Replayed after the panel was hidden, a message already brought forward leaves the reader's tab alone.
+  const repr = (id: string, show: (quiet: boolean) => void): void => {
+    show(state?.repr === id);
+    save({ repr: id });
+  };
+  connection.rpc.onNotification('senses', (senses) => repr(`senses/${senses.id}`, (quiet) => view.showRepr({ senses }, quiet)));
+  connection.rpc.onNotification('wordOrder', (wordOrder) => repr(`wordOrder/${wordOrder.id}`, (quiet) => view.showRepr({ wordOrder }, quiet)));
   connection.rpc.onNotification('course', (course) => view.showCourse(course));
 
   connection.rpc.onNotification('preview', (preview) => view.setPreview(preview));
@@ -66,7 +71,10 @@ function start(): void {
     view.showAblation(ablation, id !== null && state?.ablation === id);
     if (id) save({ ablation: id });
   });
-  connection.rpc.onNotification('bert', (message) => view.showBert(message));
+  connection.rpc.onNotification('bert', (message) => {
+    view.showBert(message, state?.bert === message.id);
+    save({ bert: message.id });
+  });
   connection.rpc.onNotification('status', (status) => view.setStatus(status));
   connection.rpc.onNotification('analysis', (analysis) => {
     // The host posts what it shows once; the same analysis again would only rebuild the views.

@@ -3,7 +3,7 @@
  * discards a hidden webview's page (retainContextWhenHidden stays off); `setState` keeps this small
  * record — the analysis, the whole view choice (layer, combination of heads or rollout, cleaning),
  * the selected token, the tab of each tab list, each tab's scroll offset and the comparison last
- * shown — and when the host replays the same analysis the panel reopens where the person left it.
+ * shown, and the BERT and Representations messages last brought forward — and when the host replays the same analysis the panel reopens where the person left it.
  * The tabs hold across analyses; the choice, the token and the scroll belong to one analysis.
  */
 import { fitsShape, isViewChoice, type ModelShape, type ViewChoice } from '../../src/protocol/viewChoice';
@@ -20,6 +20,10 @@ export interface PanelState {
   readonly comparison: string | null;
   /** The head ablation last brought forward ("beforeId/afterId"), likewise. */
   readonly ablation?: string;
+  /** The BERT tab's message last brought forward (its id), likewise. */
+  readonly bert?: number;
+  /** The Representations tab's message last brought forward ("senses/id", "wordOrder/id"), likewise. */
+  readonly repr?: string;
 }
 
 const isIndex = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
@@ -42,6 +46,10 @@ export function parsePanelState(value: unknown): PanelState | null {
   if (v.token !== null && !isIndex(v.token)) return null;
   const comparison = typeof v.comparison === 'string' && /^\d+\/\d+$/.test(v.comparison) ? v.comparison : null;
   const ablation = typeof v.ablation === 'string' && /^\d+\/\d+$/.test(v.ablation) ? { ablation: v.ablation } : {};
+  const seen = {
+    ...(isIndex(v.bert) ? { bert: v.bert } : {}),
+    ...(typeof v.repr === 'string' && /^(senses|wordOrder)\/\d+$/.test(v.repr) ? { repr: v.repr } : {}),
+  };
   return {
     analysisId: v.analysisId,
     choice: v.choice,
@@ -50,6 +58,7 @@ export function parsePanelState(value: unknown): PanelState | null {
     scroll: record(v.scroll, isOffset),
     comparison,
     ...ablation,
+    ...seen,
   };
 }
 
@@ -62,7 +71,13 @@ export function openingState(
   saved: PanelState | null,
   analysis: { readonly id: number; readonly choice: ViewChoice; readonly shape: ModelShape; readonly tokens: number },
 ): PanelState {
-  const kept = { tabs: saved?.tabs ?? {}, comparison: saved?.comparison ?? null, ...(saved?.ablation ? { ablation: saved.ablation } : {}) };
+  const kept = {
+    tabs: saved?.tabs ?? {},
+    comparison: saved?.comparison ?? null,
+    ...(saved?.ablation ? { ablation: saved.ablation } : {}),
+    ...(saved?.bert !== undefined ? { bert: saved.bert } : {}),
+    ...(saved?.repr ? { repr: saved.repr } : {}),
+  };
   if (saved && saved.analysisId === analysis.id && fitsShape(saved.choice, analysis.shape)) {
     const token = saved.token !== null && saved.token < analysis.tokens ? saved.token : null;
     return { analysisId: analysis.id, choice: saved.choice, token, scroll: saved.scroll, ...kept };

@@ -241,23 +241,25 @@ export class PanelView {
     }
   }
 
-  /** Word senses or the word-order experiment: the Representations tab comes forward (the panel shows even before any analysis). */
-  showRepr(message: { senses: SensesMessage } | { wordOrder: WordOrderMessage }): void {
+  /** Word senses or the word-order experiment: the Representations tab comes forward unless `quiet` (the panel shows even before any analysis). */
+  showRepr(message: { senses: SensesMessage } | { wordOrder: WordOrderMessage }, quiet = false): void {
     this.empty.hidden = true;
     this.body.hidden = false;
     if ('senses' in message) this.repr.showSenses(message.senses);
     else this.repr.showWordOrder(message.wordOrder);
+    if (quiet) return;
     this.tabs.select('repr');
     this.events.onPlace({ tabs: this.tabsNow() });
   }
 
-  /** The BERT tab's next-sentence prediction and fine-tuning: the tab comes forward (the views show, even before any analysis). */
-  showBert(message: BertMessage): void {
+  /** The BERT tab's next-sentence prediction and fine-tuning: the tab comes forward unless `quiet` (the views show, even before any analysis). */
+  showBert(message: BertMessage, quiet = false): void {
     this.bert.show(message);
     this.empty.hidden = true;
     this.body.hidden = false;
     // Before any analysis the token strip has nothing to show.
     this.strip.element.hidden = this.shown === null;
+    if (quiet) return;
     this.tabs.select('bert');
     this.events.onPlace({ tabs: this.tabsNow() });
   }

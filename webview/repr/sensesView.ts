@@ -103,7 +103,7 @@ export class SensesView {
       ...spots.map((p, i) => {
         const b = el('button', {
           className: i === this.selected ? 'repr-point selected' : 'repr-point',
-          attrs: { type: 'button', 'aria-label': t('Occurrence {0}, line {1}, cluster {2}', i + 1, message.lines[i], data.clusters[i] + 1) },
+          attrs: { type: 'button', 'aria-label': t('Occurrence {0}, line {1}, cluster {2}', i + 1, this.place(i), data.clusters[i] + 1) },
         });
         b.style.left = `${p.x * PLOT}px`;
         b.style.top = `${p.y * PLOT}px`;
@@ -120,14 +120,21 @@ export class SensesView {
     this.drawContext();
   }
 
+  /** Occurrence `i`'s line; from several files, "file:line". */
+  private place(i: number): string {
+    const m = this.message;
+    if (!m) return '';
+    const file = m.files?.[m.result.occurrences[i].source];
+    return file === undefined ? String(m.lines[i]) : `${file}:${m.lines[i]}`;
+  }
+
   private showCell(row: number, column: number, value: number): void {
-    const lines = this.message?.lines ?? [];
     this.hover.textContent = t(
       'Occurrence {0} (line {1}) × occurrence {2} (line {3}): cosine {4}',
       row + 1,
-      lines[row],
+      this.place(row),
       column + 1,
-      lines[column],
+      this.place(column),
       formatWeight(value),
     );
   }
@@ -166,7 +173,7 @@ export class SensesView {
     );
     replaceChildren(
       this.context,
-      el('p', {}, t('Occurrence {0} (line {1})', i + 1, message.lines[i])),
+      el('p', {}, t('Occurrence {0} (line {1})', i + 1, this.place(i))),
       el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, t('Layer')), el('th', {}, t('Nearest tokens (cosine)')))), el('tbody', {}, ...rows)),
     );
   }

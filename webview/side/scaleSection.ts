@@ -2,10 +2,12 @@
  * The side view's scale section (browser): the loaded model's exact parameter count on a log axis
  * beside BERT-base and -large, GPT-2, GPT-3 and a GPT-4-scale model (an estimate: its size was never
  * published), and the memory its attention takes at its longest input. Before the host sends a
- * scale, a button asks for it (the `showScale` command).
+ * scale, a button asks for it (the `showScale` command). Every figure is written in the page's
+ * language (format.ts: "1.421.058", "1,42 M" and "1,8 B" — billones — in Spanish).
  */
 import type { ScaleShown } from '../../src/protocol/bert';
 import { button, el, replaceChildren } from '../common/dom';
+import { formatCount, formatDecimal, formatInteger } from '../common/format';
 import { t } from '../common/l10n';
 
 /** Published parameter counts (the GPT-4-scale one an estimate); the axis runs from 10^5 to 10^13. */
@@ -24,13 +26,7 @@ export function logPosition(n: number): number {
   return Math.max(0, Math.min(1, (Math.log10(Math.max(n, 1)) - LOG_MIN) / (LOG_MAX - LOG_MIN)));
 }
 
-/** 1.42 M, 110 M, 1.5 B, 1.8 T. */
-export function shortCount(n: number): string {
-  const [value, unit] = n >= 1e12 ? [n / 1e12, 'T'] : n >= 1e9 ? [n / 1e9, 'B'] : n >= 1e6 ? [n / 1e6, 'M'] : n >= 1e3 ? [n / 1e3, 'k'] : [n, ''];
-  return `${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)}${unit ? ` ${unit}` : ''}`;
-}
-
-const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
+const mib = (bytes: number): string => `${formatDecimal(bytes / 1048576, 1)} MiB`;
 
 export class ScaleSection {
   readonly element = el('section', { className: 'scale-section' });
@@ -64,7 +60,7 @@ export class ScaleSection {
           { className: 'scale-row' },
           el('span', { className: 'scale-name' }, r.name),
           el('span', { className: 'scale-track', attrs: { 'aria-hidden': 'true' } }, fill),
-          el('span', { className: 'scale-value' }, r.estimate ? t('≈ {0} (estimate)', shortCount(r.parameters)) : shortCount(r.parameters)),
+          el('span', { className: 'scale-value' }, r.estimate ? t('≈ {0} (estimate)', formatCount(r.parameters)) : formatCount(r.parameters)),
         ),
       );
     }
@@ -72,7 +68,7 @@ export class ScaleSection {
     replaceChildren(
       this.element,
       el('h3', {}, t('Scale')),
-      el('p', { className: 'scale-exact' }, t('{0}: {1} parameters', s.model, s.parameters.toLocaleString('en-US'))),
+      el('p', { className: 'scale-exact' }, t('{0}: {1} parameters', s.model, formatInteger(s.parameters))),
       list,
       el('p', { className: 'muted' }, t('Log scale: each step of the axis is 10 times more parameters.')),
       el(
@@ -80,7 +76,7 @@ export class ScaleSection {
         { className: 'scale-memory' },
         t(
           'Attention at its longest input ({0} tokens): {1} = {2} layers × {3} heads × {0}² × {4} bytes',
-          a.tokens,
+          formatInteger(a.tokens),
           mib(a.bytes),
           a.layers,
           a.heads,

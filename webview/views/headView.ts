@@ -47,7 +47,8 @@ export class HeadView {
   private readonly labelsCanvas = el('canvas', { className: 'head-labels', attrs: { 'aria-hidden': 'true' } });
   private readonly allCanvas = el('canvas', { className: 'head-all', attrs: { 'aria-hidden': 'true' } });
   private readonly focusCanvas = el('canvas', { className: 'head-focus', attrs: { 'aria-hidden': 'true' } });
-  private readonly stage: HTMLElement;
+  /** The focusable drawing (its keys: the help's). */
+  readonly stage: HTMLElement;
   private readonly topK = el('input', { className: 'picker', attrs: { id: 'head-topk', type: 'number', min: '1', max: '32', value: '3' } });
   private readonly threshold = el('input', {
     className: 'picker',
@@ -83,7 +84,7 @@ export class HeadView {
       t('Keyboard and mouse'),
       'head-help',
       t(
-        'Lines join each query to the keys it attends to (stronger = more opaque and wider). Point at a token or use the arrow keys to see only its lines; Enter selects it, Escape clears.',
+        'Lines join each query to the keys it attends to (stronger = more opaque and wider). Point at a token or use the arrow keys to see only its lines; Enter selects it, Escape clears. X switches the heads shown off.',
       ),
     );
     this.element = el(

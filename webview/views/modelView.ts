@@ -79,7 +79,9 @@ export class ModelView {
     const help = foldedHelp(
       t('Keyboard and mouse'),
       'model-help',
-      t('Rows are layers, columns heads. Arrow keys move between heads; Enter or a click opens one in the matrix and head views.'),
+      t(
+        'Rows are layers, columns heads. Arrow keys move between heads; Enter or a click opens one in the matrix and head views. X switches the focused head off.',
+      ),
     );
     this.element = el(
       'div',
@@ -141,6 +143,12 @@ export class ModelView {
   setOpened(layer: number, head: number | null): void {
     this.opened = head === null ? null : { layer, head };
     this.draw();
+  }
+
+  /** The head the focus ring is on, else the opened one (what `x` switches off). */
+  get target(): { layer: number; head: number } | null {
+    if (this.focused) return { layer: this.focused.layer, head: this.headAt(this.focused.layer, this.focused.column) };
+    return this.opened;
   }
 
   /** The head drawn at a grid place. */

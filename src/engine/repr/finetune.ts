@@ -1,7 +1,8 @@
 /**
  * Live fine-tuning with a loaded model (engine runtime): each line's features are the frozen model's
  * last-layer hidden states (the patched graph's residual-stream probe after the last block) averaged
- * over the line's own tokens ([CLS]/[SEP] left out); a multinomial logistic regression
+ * over the line's own tokens ([CLS]/[SEP] and padding left out), the lines run in batches of similar
+ * length (padding masked: a line's features are those of its own run); a multinomial logistic regression
  * (finetuneMath.ts) is cross-validated on them, then trained on every example to label the lines
  * the request asks about. The model itself is never changed: what the lesson shows is one layer
  * added on top of a pre-trained model.
@@ -12,13 +13,17 @@ import type { FineTuneRequest, FineTuneResult } from '../../protocol/finetune';
 import { textTokenMask } from '../align/align';
 import { EngineError } from '../errors';
 import type { LoadedModel } from '../model';
-import { run } from '../runModel';
+import { runBatch } from '../runModel';
 import { argmax, crossValidate, predictLogistic, trainLogistic } from './finetuneMath';
 
 /** At most this many labelled lines, and this many lines to predict (a lesson, not a training set). */
 export const MAX_EXAMPLES = 2000;
 
 type Encode = (text: string, options: { add_special_tokens: boolean }) => { ids: number[] };
+
+/** A batch holds at most this many lines and this many tokens with its padding (its memory stays small). */
+const BATCH_LINES = 64;
+const BATCH_TOKENS = 4096;
 
 /** The graph output holding the stream after the last block, or a clear refusal. */
 function lastHidden(model: LoadedModel): string {
@@ -31,13 +36,12 @@ function lastHidden(model: LoadedModel): string {
   return hidden[hidden.length - 1];
 }
 
-/** Mean over the text's own tokens of the model's last hidden state, one vector per text. */
+/** Mean over the text's own tokens of the model's last hidden state, one vector per text (run in batches). */
 export async function lineFeatures(model: LoadedModel, texts: readonly string[]): Promise<Float32Array[]> {
   const output = lastHidden(model);
   const inner = (model.tokenizer as unknown as { _tokenizer: { encode: Encode } })._tokenizer;
   const max = model.facts.maxPositions;
-  const features: Float32Array[] = [];
-  for (const text of texts) {
+  const lines = texts.map((text) => {
     let ids = inner.encode(text, { add_special_tokens: true }).ids;
     let template = textTokenMask(ids, inner.encode(text, { add_special_tokens: false }).ids);
     if (ids.length > max) {
@@ -45,15 +49,35 @@ export async function lineFeatures(model: LoadedModel, texts: readonly string[])
       ids = [...ids.slice(0, max - 1), ids[ids.length - 1]];
       template = [...template.slice(0, max - 1), template[template.length - 1]];
     }
-    const outputs = await run(model, ids, new Array<number>(ids.length).fill(0), { probs: [], scores: [], heads: false, extra: [output] });
+    return { ids, template };
+  });
+  // Similar lengths together: little padding.
+  const order = lines.map((_, i) => i).sort((a, b) => lines[a].ids.length - lines[b].ids.length || a - b);
+  const features: Float32Array[] = new Array<Float32Array>(texts.length);
+  for (let from = 0; from < order.length;) {
+    let to = from + 1;
+    while (to < order.length && to - from < BATCH_LINES && (to - from + 1) * lines[order[to]].ids.length <= BATCH_TOKENS) to++;
+    const batch = order.slice(from, to);
+    const rows = batch.map((i) => lines[i].ids);
+    const outputs = await runBatch(
+      model,
+      rows,
+      rows.map((r) => new Array<number>(r.length).fill(0)),
+      { probs: [], scores: [], heads: false, extra: [output] },
+    );
     const states = outputs[output].data as Float32Array;
-    const T = ids.length;
-    const width = states.length / T;
-    const own = ids.map((_, i) => i).filter((i) => !template[i]);
-    const pool = own.length > 0 ? own : ids.map((_, i) => i);
-    const mean = new Float32Array(width);
-    for (const i of pool) for (let j = 0; j < width; j++) mean[j] += states[i * width + j] / pool.length;
-    features.push(mean);
+    const T = Math.max(...rows.map((r) => r.length));
+    const width = states.length / (batch.length * T);
+    batch.forEach((line, b) => {
+      const { ids, template } = lines[line];
+      const own = ids.map((_, i) => i).filter((i) => !template[i]);
+      const pool = own.length > 0 ? own : ids.map((_, i) => i);
+      const mean = new Float32Array(width);
+      const base = b * T * width;
+      for (const i of pool) for (let j = 0; j < width; j++) mean[j] += states[base + i * width + j] / pool.length;
+      features[line] = mean;
+    });
+    from = to;
   }
   return features;
 }

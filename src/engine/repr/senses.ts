@@ -6,12 +6,13 @@
  * lesson); layer l ≥ 1 the residual stream after block l (the probes' hidden states). A long text
  * is not run whole: occurrences are read in windows around them (WINDOW_TOKENS at most, several
  * occurrences sharing one when they are close), so the cost follows the occurrences, not the file.
+ * Several texts (files the user picked) are searched in order; a window never crosses texts.
  *
  *   const r = await senses(model, { text, word: 'banco' });
  *   r.layers[0].cosine; // N × N, all 1 for a one-token word
  */
 import type { NearToken, SenseOccurrence, SensesLayer, SensesRequest, SensesResult } from '../../protocol/reprViews';
-import { MAX_OCCURRENCES } from '../../protocol/reprViews';
+import { MAX_OCCURRENCES, MAX_SENSE_TEXTS } from '../../protocol/reprViews';
 import { prepareInput } from '../analyze';
 import { EngineError } from '../errors';
 import type { LoadedModel } from '../model';
@@ -48,15 +49,25 @@ function staticRows(table: EmbeddingTable, ids: readonly number[]): Float32Array
   return out;
 }
 
-/** Runs one window around `pending[0]` and reads every pending occurrence it holds whole; returns what it read. */
+/** A whole-word match in text `source`. */
+interface Found {
+  readonly source: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Runs one window around `pending[0]` and reads every pending occurrence of its text it holds whole; returns what it read. */
 async function readWindow(
   model: LoadedModel,
-  text: string,
-  pending: readonly { start: number; end: number }[],
-  every: readonly { start: number; end: number }[],
+  texts: readonly string[],
+  pending: readonly Found[],
+  all: readonly Found[],
   table: EmbeddingTable,
 ): Promise<Read[]> {
   const first = pending[0];
+  const text = texts[first.source];
+  const every = all.filter((o) => o.source === first.source);
+  pending = pending.filter((o) => o.source === first.source);
   const group = pending.filter((o) => o.end <= first.start + 2 * MARGIN_CHARS);
   const last = group[group.length - 1];
   const range = { start: Math.max(0, first.start - MARGIN_CHARS), end: Math.min(text.length, last.end + MARGIN_CHARS) };
@@ -85,7 +96,7 @@ async function readWindow(
     const mine = textTokens.filter((t) => t.start < o.end && t.end > o.start);
     if (mine.length === 0) continue;
     out.push({
-      occurrence: { start: o.start, end: o.end, ids: mine.map((t) => ids[t.row]), window: { start: win.start, end: win.end } },
+      occurrence: { source: o.source, start: o.start, end: o.end, ids: mine.map((t) => ids[t.row]), window: { start: win.start, end: win.end } },
       vectors: rows.map((r) =>
         meanRow(
           r,
@@ -103,7 +114,7 @@ async function readWindow(
   return out;
 }
 
-function layerOf(layer: number, reads: readonly Read[], width: number, text: string): SensesLayer {
+function layerOf(layer: number, reads: readonly Read[], width: number, texts: readonly string[]): SensesLayer {
   const n = reads.length;
   const stacked = new Float32Array(n * width);
   reads.forEach((r, i) => stacked.set(r.vectors[layer], i * width));
@@ -118,35 +129,39 @@ function layerOf(layer: number, reads: readonly Read[], width: number, text: str
       NEAREST,
     ).map(({ row, cosine: c }) => {
       const t = r.others.find((o) => o.row === row) as { start: number; end: number };
-      return { text: text.slice(t.start, t.end), start: t.start, end: t.end, cosine: c };
+      return { text: texts[r.occurrence.source].slice(t.start, t.end), start: t.start, end: t.end, cosine: c };
     }),
   );
   return { layer, cosine: cos, projection: principalPlane(g, n), clusters: twoClusters(cos, n), nearest };
 }
 
 export async function senses(model: LoadedModel, request: SensesRequest): Promise<SensesResult> {
-  const { text, word } = request;
-  if (typeof text !== 'string' || text.length === 0) throw new EngineError('bad-input', 'the text is empty');
+  const { word } = request;
+  const texts = typeof request.text === 'string' ? [request.text] : request.text;
+  if (!Array.isArray(texts) || texts.length < 1 || texts.length > MAX_SENSE_TEXTS || !texts.every((x) => typeof x === 'string'))
+    throw new EngineError('bad-input', `word senses take one text or up to ${MAX_SENSE_TEXTS}`);
+  if (texts.every((x) => x.length === 0)) throw new EngineError('bad-input', texts.length === 1 ? 'the text is empty' : 'the texts are empty');
   if (typeof word !== 'string' || !/[\p{L}\p{N}]/u.test(word)) throw new EngineError('bad-input', 'the word has no letter or digit');
   const cap = request.maxOccurrences ?? MAX_OCCURRENCES;
   if (!Number.isInteger(cap) || cap < 1 || cap > MAX_OCCURRENCES)
     throw new EngineError('bad-input', `at most 1–${MAX_OCCURRENCES} occurrences can be analyzed, asked for ${cap}`);
-  const all = wholeWords(text, word);
-  if (all.length === 0) throw new EngineError('bad-input', `"${word.trim()}" does not occur as a whole word in the text`);
+  const all: Found[] = texts.flatMap((text, source) => wholeWords(text, word).map(({ start, end }) => ({ source, start, end })));
+  if (all.length === 0) throw new EngineError('bad-input', `"${word.trim()}" does not occur as a whole word in the ${texts.length === 1 ? 'text' : 'texts'}`);
   const table = await embeddingTable(model);
   const t0 = performance.now();
   let pending = all.slice(0, cap);
   const reads: Read[] = [];
   let runs = 0;
   while (pending.length > 0) {
-    const got = await readWindow(model, text, pending, all, table);
+    const got = await readWindow(model, texts, pending, all, table);
     runs++;
     reads.push(...got);
     const done = new Set(got.map((r) => r.occurrence.start));
-    pending = pending.filter((o) => !done.has(o.start));
+    const source = pending[0].source;
+    pending = pending.filter((o) => o.source !== source || !done.has(o.start));
   }
   const runMs = performance.now() - t0;
-  const layers = reads[0].vectors.map((_, l) => layerOf(l, reads, table.width, text));
+  const layers = reads[0].vectors.map((_, l) => layerOf(l, reads, table.width, texts));
   const firstIds = [...new Set(reads[0].occurrence.ids)];
   const statics = await Promise.all(firstIds.map((id) => embedding(model, id)));
   return {

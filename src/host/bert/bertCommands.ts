@@ -57,7 +57,7 @@ const fail = (code: string, message: string): BertOutcome => ({ ok: false, code,
 const MAX_PREDICTED = 2000;
 
 export class BertCommands implements vscode.Disposable {
-  private message: BertMessage = { nsp: null, fineTune: null, positions: null };
+  private message: BertMessage = { id: 0, nsp: null, fineTune: null, positions: null };
   /** The last pair's A and its document (for "try a random B"). */
   private lastPair: { readonly uri: string; readonly a: string; readonly next: string | null } | null = null;
   readonly labels = new LineLabels();
@@ -255,7 +255,9 @@ export class BertCommands implements vscode.Disposable {
     return outcome;
   }
 
+  /** A command's result: a new id, so that the panel brings the tab forward (once: a replay keeps the id). */
   private show(): void {
+    this.message = { ...this.message, id: this.message.id + 1 };
     this.panel.reveal(true);
     this.post();
   }

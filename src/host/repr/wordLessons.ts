@@ -1,10 +1,11 @@
 /**
  * The word lessons' commands (extension host): Word Senses on the word at the cursor (every
- * whole-word occurrence in the document, analyzed by the engine in windows; shown in the panel's
- * Representations tab and outlined in the editor, coloured by the last layer's cluster) and the
+ * whole-word occurrence in the document, or in files the user picks (senseFiles.ts), analyzed by
+ * the engine in windows; shown in the panel's Representations tab and outlined in the editors,
+ * coloured by the last layer's cluster) and the
  * Word-Order Experiment on the selection (its words shuffled with a seed; "shuffle again" in the
  * panel takes the next seed). The panel's reveal requests name an occurrence; the host maps it to
- * the document. The last message of each is posted again whenever the panel's page (re)loads.
+ * its file, unless that file has changed since it was read. The last message of each is posted again whenever the panel's page (re)loads.
  */
 import * as vscode from 'vscode';
 import type { ModelKind } from '../../protocol/analysis';
@@ -16,6 +17,7 @@ import type { Config } from '../config';
 import { t } from '../l10n';
 import type { EngineService } from '../models/engineService';
 import type { AnalysisPanel } from '../webviews/panel';
+import { lineOf, pickSenseFiles, readSenseFiles, type SenseSource } from './senseFiles';
 
 export interface WordLessonsDeps {
   readonly engine: EngineService;
@@ -31,9 +33,11 @@ export type SensesOutcome =
       readonly ok: true;
       readonly sensesId: number;
       readonly word: string;
-      readonly occurrences: readonly { readonly start: number; readonly end: number }[];
+      readonly occurrences: readonly { readonly source: number; readonly start: number; readonly end: number }[];
       /** The last layer's cluster of each occurrence (the editor's two colours). */
       readonly clusters: readonly number[];
+      /** What was left out (files, occurrences), as shown. */
+      readonly notices: readonly string[];
     };
 
 export type WordOrderOutcome =
@@ -60,7 +64,7 @@ export class WordLessons implements vscode.Disposable {
     }),
   );
   private readonly subscriptions: vscode.Disposable[] = [];
-  private lastSenses: { message: SensesMessage; uri: string; version: number } | null = null;
+  private lastSenses: { message: SensesMessage; sources: readonly SenseSource[] } | null = null;
   private lastOrder: { message: WordOrderMessage; text: string } | null = null;
   private nextId = 1;
 
@@ -68,6 +72,7 @@ export class WordLessons implements vscode.Disposable {
     const { panel } = deps;
     this.subscriptions.push(
       vscode.commands.registerCommand(COMMANDS.wordSenses, () => this.wordSenses()),
+      vscode.commands.registerCommand(COMMANDS.wordSensesInFiles, (args?: { files?: readonly vscode.Uri[] }) => this.wordSensesInFiles(args?.files)),
       vscode.commands.registerCommand(COMMANDS.shuffleWords, () => this.shuffle()),
       panel.on('ready', ({ view }) => {
         if (view !== 'panel') return;
@@ -81,7 +86,7 @@ export class WordLessons implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeTextDocument(({ document }) => {
         // Edited, the occurrences' places are stale: their outlines go.
-        if (this.lastSenses?.uri === document.uri.toString()) this.decorate(document, null);
+        if (this.lastSenses?.sources.some((s) => s.uri.toString() === document.uri.toString())) this.decorate(null, document);
       }),
     );
   }
@@ -90,26 +95,60 @@ export class WordLessons implements vscode.Disposable {
     for (const s of [...this.subscriptions, ...this.clusterTypes]) s.dispose();
   }
 
+  /** Word Senses of the word at the cursor in the active document. */
   async wordSenses(): Promise<SensesOutcome> {
+    const at = this.wordAtCursor();
+    if ('ok' in at) return at;
+    const { document } = at.editor;
+    return this.runSenses(at.word, [{ uri: document.uri, name: documentName(document), text: document.getText() }], [], false);
+  }
+
+  /** Word Senses of the word at the cursor in files the user picks (`files`, else the open dialog), bounded. */
+  async wordSensesInFiles(files?: readonly vscode.Uri[]): Promise<SensesOutcome> {
+    const at = this.wordAtCursor();
+    if ('ok' in at) return at;
+    const picked = files ?? (await pickSenseFiles());
+    if (!picked?.length) return { ok: false, code: 'cancelled', message: t('No files picked.') };
+    const { sources, notices } = await readSenseFiles(picked);
+    if (sources.length === 0) {
+      const message = [t('None of the picked files could be read as text.'), ...notices].join(' ');
+      inBackground(this.deps.runner.notifier.warning(message));
+      return { ok: false, code: 'bad-input', message };
+    }
+    return this.runSenses(at.word, sources, notices, true);
+  }
+
+  private wordAtCursor(): { editor: vscode.TextEditor; word: string } | (RunOutcome & { ok: false }) {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return { ok: false, code: 'bad-input', message: t('Open a file and put the cursor on a word to see its senses.') };
-    const { document } = editor;
-    const text = document.getText();
-    const span = wordAt(text, document.offsetAt(editor.selection.active));
+    const text = editor.document.getText();
+    const span = wordAt(text, editor.document.offsetAt(editor.selection.active));
     if (!span) return { ok: false, code: 'bad-input', message: t('Put the cursor on a word to see its senses.') };
-    const word = text.slice(span.start, span.end);
+    return { editor, word: text.slice(span.start, span.end) };
+  }
+
+  private async runSenses(word: string, sources: readonly SenseSource[], notices: string[], several: boolean): Promise<SensesOutcome> {
+    const texts = sources.map((s) => s.text);
     try {
-      const result = await this.deps.engine.words('senses', this.deps.config().analyzeWith, { request: { text, word } });
-      const lines = result.occurrences.map((o) => document.positionAt(o.start).line + 1);
-      const message: SensesMessage = { id: this.nextId++, document: documentName(document), lines, result };
-      this.lastSenses = { message, uri: document.uri.toString(), version: document.version };
-      this.decorate(document, message);
+      const result: SensesResult = await this.deps.engine.words('senses', this.deps.config().analyzeWith, {
+        request: { text: several ? texts : texts[0], word },
+      });
+      const lines = result.occurrences.map((o) => lineOf(texts[o.source], o.start));
+      const files = several ? { files: sources.map((s) => s.name) } : {};
+      const document = several ? t('{0} files', sources.length) : sources[0].name;
+      const message: SensesMessage = { id: this.nextId++, document, lines, ...files, result };
+      this.lastSenses = { message, sources };
+      this.decorate(message);
       this.deps.panel.reveal(true);
       this.deps.panel.post('senses', message);
+      if (result.found > result.occurrences.length)
+        notices.push(t('Word senses analyzed the first {0} of {1} occurrences.', result.occurrences.length, result.found));
+      if (notices.length) inBackground(this.deps.runner.notifier.info(notices.join(' ')));
       const clusters = result.layers[result.layers.length - 1].clusters;
-      return { ok: true, sensesId: message.id, word, occurrences: result.occurrences.map(({ start, end }) => ({ start, end })), clusters };
+      const occurrences = result.occurrences.map(({ source, start, end }) => ({ source, start, end }));
+      return { ok: true, sensesId: message.id, word, occurrences, clusters, notices };
     } catch (error) {
-      return this.deps.runner.failed(error, () => inBackground(this.wordSenses()));
+      return this.deps.runner.failed(error, () => inBackground(this.runSenses(word, sources, [], several)));
     }
   }
 
@@ -135,26 +174,44 @@ export class WordLessons implements vscode.Disposable {
     }
   }
 
-  /** Outlines the occurrences in every visible editor of the document, by the last layer's cluster (null clears). */
-  private decorate(document: vscode.TextDocument, message: SensesMessage | null): void {
-    const editors = vscode.window.visibleTextEditors.filter((e) => e.document === document);
-    const byCluster: vscode.Range[][] = [[], []];
-    if (message) {
-      const { occurrences, layers } = message.result;
-      const clusters = layers[layers.length - 1].clusters;
-      occurrences.forEach((o, i) => byCluster[clusters[i]].push(new vscode.Range(document.positionAt(o.start), document.positionAt(o.end))));
+  /**
+   * Outlines the occurrences in every visible editor of their files, by the last layer's cluster;
+   * null clears `only`'s (a changed file) and leaves the others. A file changed since it was read is left alone.
+   */
+  private decorate(message: SensesMessage | null, only?: vscode.TextDocument): void {
+    const sources = this.lastSenses?.sources ?? [];
+    for (const editor of vscode.window.visibleTextEditors) {
+      const { document } = editor;
+      if (only && document !== only) continue;
+      const source = sources.findIndex((s) => s.uri.toString() === document.uri.toString());
+      if (source < 0 || (message && document.getText() !== sources[source].text)) continue;
+      const byCluster: vscode.Range[][] = [[], []];
+      if (message) {
+        const { occurrences, layers } = message.result;
+        const clusters = layers[layers.length - 1].clusters;
+        occurrences.forEach((o, i) => {
+          if (o.source === source) byCluster[clusters[i]].push(new vscode.Range(document.positionAt(o.start), document.positionAt(o.end)));
+        });
+      }
+      this.clusterTypes.forEach((type, c) => editor.setDecorations(type, byCluster[c]));
     }
-    for (const editor of editors) this.clusterTypes.forEach((type, c) => editor.setDecorations(type, byCluster[c]));
   }
 
   private async reveal(sensesId: number, occurrence: number): Promise<void> {
     const last = this.lastSenses;
     const o = last?.message.id === sensesId ? last.message.result.occurrences[occurrence] : undefined;
     if (!last || !o) return;
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(last.uri));
-    if (document.version !== last.version) return;
+    const source = last.sources[o.source];
+    const document = await vscode.workspace.openTextDocument(source.uri);
+    // Changed since it was read: the occurrence's characters are no longer where they were.
+    if (document.getText() !== source.text) {
+      inBackground(this.deps.runner.notifier.info(t('{0} has changed since Word Senses read it: run Word Senses again to find the word there.', source.name)));
+      return;
+    }
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
     const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn, preserveFocus: false });
+    // A file opened for the reveal gets its outlines too.
+    if (!visible) this.decorate(last.message);
     const range = new vscode.Range(document.positionAt(o.start), document.positionAt(o.end));
     editor.selection = new vscode.Selection(range.start, range.end);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
@@ -175,8 +232,8 @@ export class WordLessons implements vscode.Disposable {
     const result = shiftedSenses(run.senses, offset);
     const lines = result.occurrences.map((o) => document.positionAt(o.start).line + 1);
     const message: SensesMessage = { id: this.nextId++, document: documentName(document), lines, result };
-    this.lastSenses = { message, uri: document.uri.toString(), version: document.version };
-    this.decorate(document, message);
+    this.lastSenses = { message, sources: [{ uri: document.uri, name: documentName(document), text: document.getText() }] };
+    this.decorate(message);
     this.deps.panel.post('senses', message);
   }
 }

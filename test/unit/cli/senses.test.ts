@@ -3,7 +3,7 @@
 // on the course's Spanish "banco" sample, the readable summary, and every refusal one line with
 // exit code 2.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT, scratch } from '../../support/paths';
@@ -49,12 +49,40 @@ describe('attention-lens senses', () => {
     assert.match(r.stdout, /static rows/);
   });
 
-  it('refuses a missing --word, a word that does not occur, a missing file and extra files', () => {
+  it('refuses a missing --word, a word that does not occur, a missing file and no file', () => {
     refused(cli(['senses', BANCO]), /--word W is required/);
     refused(cli(['senses', BANCO, '--word', 'banc']), /does not occur as a whole word/);
     refused(cli(['senses', path.join(work, 'missing.txt'), '--word', 'x']), /file not found/);
-    const other = path.join(work, 'other.txt');
-    writeFileSync(other, 'x');
-    refused(cli(['senses', BANCO, other, '--word', 'banco']), /expected "senses FILE --word W"/);
+    refused(cli(['senses', '--word', 'banco']), /expected "senses FILE… --word W"/);
+  });
+
+  it('parses through the shared argument module: --help, a value that looks like an option, an unknown option, a bad precision', () => {
+    const help = cli(['senses', '--help']);
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /^usage: attention-lens senses FILE/);
+    refused(cli(['senses', BANCO, '--word', '-banco']), /--word needs a value; to give one that starts with "-", write --word=-banco/);
+    refused(cli(['senses', BANCO, '--word', 'banco', '--frobnicate']), /Unknown option '--frobnicate'.*\(see attention-lens --help\)$/);
+    refused(cli(['senses', BANCO, '--word', 'banco', '--precision', 'fp8']), /--precision must be fp32, fp16 or q8, got "fp8"/);
+  });
+
+  it('reads several files: each occurrence names its file, the windows never cross files', () => {
+    const river = path.join(work, 'river.txt');
+    const money = path.join(work, 'money.txt');
+    writeFileSync(river, 'Nos sentamos en el banco del río.\nEl banco de arena.\n');
+    writeFileSync(money, 'Fui al banco a pedir un préstamo.\n');
+    const r = cli(['senses', river, money, '--word', 'banco', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(r.stdout) as { files: string[]; occurrences: { file: number; start: number; end: number }[]; layers: { cosine: number[][] }[] };
+    assert.deepEqual(json.files, [river, money]);
+    assert.deepEqual(
+      json.occurrences.map((o) => o.file),
+      [0, 0, 1],
+    );
+    const texts = [river, money].map((f) => readFileSync(f, 'utf8'));
+    for (const o of json.occurrences) assert.equal(texts[o.file].slice(o.start, o.end), 'banco');
+    assert.equal(json.layers[0].cosine.length, 3);
+    const text = cli(['senses', river, money, '--word', 'banco']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /river\.txt:1, river\.txt:2, money\.txt:1/);
   });
 });

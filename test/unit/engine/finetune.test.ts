@@ -58,6 +58,36 @@ describe('fine-tuning features', () => {
   });
 });
 
+describe('fine-tuning features in batches', () => {
+  it('equal the one-by-one features to 1e-5 (padding and its mask change nothing), in one model run per batch', async () => {
+    const model = await engine.load(encoder);
+    // Lengths from one word to a long line: every batch pads most of its rows.
+    const texts = [...CODE, ...PROSE, 'Yes.', PROSE.join(' '), 'x', `${CODE[0]} ${CODE[1]} ${CODE[2]}`];
+    const session = model.session as { run: (...args: unknown[]) => Promise<unknown> };
+    const original = session.run;
+    let runs = 0;
+    session.run = (...args: unknown[]) => {
+      runs++;
+      return original.apply(session, args);
+    };
+    let batched: Float32Array[];
+    try {
+      batched = await lineFeatures(model, texts);
+    } finally {
+      session.run = original;
+    }
+    assert.ok(runs <= 2, `${texts.length} lines took ${runs} model runs`);
+    assert.equal(batched.length, texts.length);
+    for (const [i, text] of texts.entries()) {
+      const [alone] = await lineFeatures(model, [text]);
+      assert.equal(batched[i].length, alone.length);
+      let worst = 0;
+      for (let j = 0; j < alone.length; j++) worst = Math.max(worst, Math.abs(batched[i][j] - alone[j]));
+      assert.ok(worst < 1e-5, `line ${i}: batched and alone differ by ${worst}`);
+    }
+  });
+});
+
 describe('fineTune', () => {
   const examples = [...CODE.map((text) => ({ label: 'code', text })), ...PROSE.map((text) => ({ label: 'prose', text }))];
 

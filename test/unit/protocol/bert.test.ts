@@ -49,15 +49,16 @@ const TUNE = {
 
 describe('the bert message', () => {
   it('passes a result, an unsupported model and a fine-tuning, alone or together', () => {
-    assert.ok(isHostMessage('bert', { nsp: NSP, fineTune: null, positions: null }));
-    assert.ok(isHostMessage('bert', { nsp: { a: 'x', b: 'y', unsupported: 'no head' }, fineTune: TUNE, positions: null }));
-    assert.ok(isHostMessage('bert', { nsp: null, fineTune: TUNE, positions: null }));
+    assert.ok(isHostMessage('bert', { id: 1, nsp: NSP, fineTune: null, positions: null }));
+    assert.ok(isHostMessage('bert', { id: 1, nsp: { a: 'x', b: 'y', unsupported: 'no head' }, fineTune: TUNE, positions: null }));
+    assert.ok(isHostMessage('bert', { id: 1, nsp: null, fineTune: TUNE, positions: null }));
   });
   it('refuses a probability above 1, a confusion matrix of the wrong size, a missing sentence', () => {
-    assert.ok(!isHostMessage('bert', { nsp: { ...NSP, result: { ...NSP.result, isNext: 1.5 } }, fineTune: null, positions: null }));
-    assert.ok(!isHostMessage('bert', { nsp: null, fineTune: { ...TUNE, result: { ...TUNE.result, confusion: [[1, 1]] } } }));
-    assert.ok(!isHostMessage('bert', { nsp: { b: 'y', unsupported: 'no head' }, fineTune: null, positions: null }));
-    assert.ok(!isHostMessage('bert', { nsp: NSP }));
+    assert.ok(!isHostMessage('bert', { id: 1, nsp: { ...NSP, result: { ...NSP.result, isNext: 1.5 } }, fineTune: null, positions: null }));
+    assert.ok(!isHostMessage('bert', { id: 1, nsp: null, fineTune: { ...TUNE, result: { ...TUNE.result, confusion: [[1, 1]] } } }));
+    assert.ok(!isHostMessage('bert', { id: 1, nsp: { b: 'y', unsupported: 'no head' }, fineTune: null, positions: null }));
+    assert.ok(!isHostMessage('bert', { id: 1, nsp: NSP }));
+    assert.ok(!isHostMessage('bert', { nsp: NSP, fineTune: null, positions: null }), 'no id: a replay could not be told from a new command');
   });
 });
 

@@ -24,7 +24,7 @@ function senses(n = 2) {
       found: n,
       runs: 1,
       runMs: 2,
-      occurrences: Array.from({ length: n }, (_, i) => ({ start: i * 10, end: i * 10 + 5, ids: [4], window: { start: 0, end: 40 } })),
+      occurrences: Array.from({ length: n }, (_, i) => ({ source: 0, start: i * 10, end: i * 10 + 5, ids: [4], window: { start: 0, end: 40 } })),
       layers: [layer(0), layer(1)],
       static: [
         { id: 4, token: 'banco', table: { name: 'w', rows: 10, width: 2 }, row: Float32Array.from([1, 2]), neighbours: [{ id: 5, token: 'x', cosine: 0.2 }] },
@@ -82,5 +82,17 @@ describe('word lessons message guards', () => {
     assert.equal(isWordOrderMessage(attention), false);
     assert.equal(isRevealOccurrence({ sensesId: 1, occurrence: -1 }), false);
     assert.equal(isShuffleAgain({ wordOrderId: 'x' }), false);
+  });
+
+  it('several files: every occurrence in one of the named files', () => {
+    const two = { ...senses(), files: ['a.txt', 'b.txt'] };
+    (two.result.occurrences[1] as { source: number }).source = 1;
+    assert.equal(isSensesMessage(two), true);
+    assert.equal(isSensesMessage({ ...two, files: ['a.txt'] }), false, 'source 1 of one file');
+    assert.equal(isSensesMessage({ ...two, files: [] }), false);
+    assert.equal(isSensesMessage({ ...two, files: ['a.txt', 3] }), false);
+    const missing = senses();
+    delete (missing.result.occurrences[0] as { source?: number }).source;
+    assert.equal(isSensesMessage(missing), false);
   });
 });

@@ -12,6 +12,16 @@ const PLACE = { tabs: { panel: 'predictions', attention: 'model' }, scroll: { pr
 const state = (analysisId: number, choice: ViewChoice, token: number | null): PanelState => ({ analysisId, choice, token, ...PLACE });
 
 describe('saved panel state', () => {
+  it('keeps the BERT and Representations messages last brought forward, across analyses; drops foreign values', () => {
+    const saved = { ...state(3, HEAD0, null), bert: 2, repr: 'senses/7' };
+    assert.deepEqual(parsePanelState(saved), saved);
+    const odd = parsePanelState({ ...saved, bert: -1, repr: 'senses/<b>' });
+    assert.equal(odd?.bert, undefined);
+    assert.equal(odd?.repr, undefined);
+    const next = openingState(saved, { id: 4, choice: HEAD0, shape: { layers: 2, heads: 2 }, tokens: 5 });
+    assert.deepEqual([next.bert, next.repr], [2, 'senses/7']);
+  });
+
   it('accepts only its own shape', () => {
     const saved = state(3, MAX_MERGED, 2);
     assert.deepEqual(parsePanelState(saved), saved);

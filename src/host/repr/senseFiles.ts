@@ -1,0 +1,80 @@
+/**
+ * The texts Word Senses reads (extension host): the active document, or files the user picks in
+ * the open dialog, read within bounds (MAX_SENSE_TEXTS files, MAX_FILE_BYTES each; a file that is
+ * not UTF-8 text is left out), with one line for each thing left out. A picked file already open
+ * in an editor is read as the editor has it. Each source keeps the text the engine read, so that a
+ * reveal can tell whether the file has changed since.
+ */
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { MAX_SENSE_TEXTS } from '../../protocol/reprViews';
+import { t } from '../l10n';
+
+/** One text Word Senses read: where it is, its short name, and the text as read. */
+export interface SenseSource {
+  readonly uri: vscode.Uri;
+  readonly name: string;
+  readonly text: string;
+}
+
+/** The largest file read (bytes). */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** The open dialog for the files to search; undefined when the user cancels. */
+export async function pickSenseFiles(): Promise<readonly vscode.Uri[] | undefined> {
+  return vscode.window.showOpenDialog({
+    canSelectMany: true,
+    openLabel: t('Find the word in these files'),
+    title: t('Word senses: pick the files to search (at most {0})', MAX_SENSE_TEXTS),
+    filters: { [t('Text files')]: ['txt', 'md', 'markdown', 'rst', 'tex', 'text', 'csv', 'tsv'], [t('All files')]: ['*'] },
+  });
+}
+
+/** UTF-8 text, or null for what is not (a NUL byte, an invalid sequence). */
+export function decodeText(bytes: Uint8Array): string | null {
+  if (bytes.includes(0)) return null;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** Reads the picked files within the bounds; `notices` says what was left out (file names neutralised by the notifier). */
+export async function readSenseFiles(uris: readonly vscode.Uri[]): Promise<{ sources: SenseSource[]; notices: string[] }> {
+  const notices: string[] = [];
+  const taken = uris.slice(0, MAX_SENSE_TEXTS);
+  if (uris.length > taken.length) notices.push(t('Word senses read {0} of {1} files (at most {2}).', taken.length, uris.length, MAX_SENSE_TEXTS));
+  const sources: SenseSource[] = [];
+  for (const uri of taken) {
+    const name = path.basename(uri.path);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) {
+      sources.push({ uri, name, text: open.getText() });
+      continue;
+    }
+    let bytes: Uint8Array;
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_FILE_BYTES) {
+        notices.push(t('{0} is larger than {1} MiB: left out.', name, MAX_FILE_BYTES / 1048576));
+        continue;
+      }
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch {
+      notices.push(t('{0} could not be read: left out.', name));
+      continue;
+    }
+    const text = decodeText(bytes);
+    if (text === null) notices.push(t('{0} is not text: left out.', name));
+    else sources.push({ uri, name, text });
+  }
+  return { sources, notices };
+}
+
+/** The 1-based line of character `at` of `text`. */
+export function lineOf(text: string, at: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
