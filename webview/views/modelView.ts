@@ -62,8 +62,9 @@ export class ModelView {
   private paints = 0;
   /** A thumbnail's side on screen now, CSS px. */
   private side = THUMB;
-  private atlas: HTMLCanvasElement | null = null;
-  private atlasOf: ThumbnailsReply | null = null;
+  /** The thumbnails as pixels at the size drawn, in the order shown (null: to be made on the next draw). */
+  private grid: ImageData | null = null;
+  private gridOf = '';
 
   /** `fit` is the height the grid may take (the panel's: one screen with the controls above it). */
   constructor(
@@ -128,6 +129,7 @@ export class ModelView {
     const out = await context.source.thumbnails('model', { key: context.key, size: THUMB, cleaning: context.cleaning });
     if (this.context !== context || out.kind !== 'ok') return out.kind !== 'error';
     this.reply = out.reply;
+    this.grid = null;
     this.arrange();
     return true;
   }
@@ -139,7 +141,10 @@ export class ModelView {
 
   /** Marks the head the other views show. */
   setOpened(layer: number, head: number | null): void {
-    this.opened = head === null ? null : { layer, head };
+    const opened = head === null ? null : { layer, head };
+    // The same mark: nothing to draw (a new analysis's choice often opens none, as the last did).
+    if (opened?.layer === this.opened?.layer && opened?.head === this.opened?.head) return;
+    this.opened = opened;
     this.draw();
   }
 
@@ -164,6 +169,7 @@ export class ModelView {
       if (sortBy) heads.sort((a, b) => (sortBy === 'entropy' ? 1 : -1) * (this.stat(l, a, sortBy) - this.stat(l, b, sortBy)) || a - b);
       this.order.set(heads, l * c.heads);
     }
+    this.grid = null;
     this.draw();
   }
 
@@ -174,29 +180,30 @@ export class ModelView {
     return Math.max(MIN_SIDE, Math.min(MAX_SIDE, byWidth, byHeight));
   }
 
-  /** Every thumbnail in one canvas (one putImageData per reply); draws scale them up from it. */
-  private buildAtlas(c: ModelContext, r: ThumbnailsReply): HTMLCanvasElement | null {
-    const size = r.size;
-    if (size === 0) return null;
-    const atlas = document.createElement('canvas');
-    atlas.width = c.heads * size;
-    atlas.height = c.layers * size;
-    const actx = atlas.getContext('2d');
-    if (!actx) return null;
-    const image = actx.createImageData(atlas.width, atlas.height);
+  /**
+   * Every thumbnail scaled to `side` (nearest pixel) in the order shown, as the whole canvas's pixels,
+   * transparent between them: one putImageData a draw, no canvas besides the one on screen.
+   */
+  private buildGrid(c: ModelContext, r: ThumbnailsReply, side: number, width: number, height: number): ImageData {
+    const image = new ImageData(width, height);
     const pixels = new Uint32Array(image.data.buffer);
+    const size = r.size;
     const area = size * size;
+    const cell = side + GAP;
+    // Which source pixel each of the `side` pixels across a thumbnail shows (as drawImage without smoothing).
+    const source = Int32Array.from({ length: side }, (_, x) => Math.min(size - 1, Math.floor(((x + 0.5) * size) / side)));
     for (let l = 0; l < c.layers; l++) {
-      for (let h = 0; h < c.heads; h++) {
-        const offset = (l * c.heads + h) * area;
-        for (let y = 0; y < size; y++) {
-          const to = (l * size + y) * atlas.width + h * size;
-          for (let x = 0; x < size; x++) pixels[to + x] = LUT32[r.data[offset + y * size + x]];
+      for (let col = 0; col < c.heads; col++) {
+        const offset = (l * c.heads + this.headAt(l, col)) * area;
+        const left = LABEL + col * cell;
+        for (let y = 0; y < side; y++) {
+          const from = offset + source[y] * size;
+          const to = (LABEL + l * cell + y) * width + left;
+          for (let x = 0; x < side; x++) pixels[to + x] = LUT32[r.data[from + source[x]]];
         }
       }
     }
-    actx.putImageData(image, 0, 0);
-    return atlas;
+    return image;
   }
 
   private draw(): void {
@@ -204,10 +211,6 @@ export class ModelView {
     const r = this.reply;
     // Nothing to draw, or not on screen (its tab is hidden): the resize when it shows draws it.
     if (!c || !r || this.scroll.clientWidth === 0) return;
-    if (this.atlasOf !== r) {
-      this.atlas = this.buildAtlas(c, r);
-      this.atlasOf = r;
-    }
     const side = (this.side = this.fitSide(c));
     const cell = side + GAP;
     const width = LABEL + c.heads * cell;
@@ -218,21 +221,19 @@ export class ModelView {
     }
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
-    ctx.clearRect(0, 0, width, height);
+    const drawn = `${width}×${height} ${side}`;
+    if (!this.grid || this.gridOf !== drawn) {
+      this.grid = r.size > 0 ? this.buildGrid(c, r, side, width, height) : new ImageData(width, height);
+      this.gridOf = drawn;
+    }
+    // Every pixel replaced: no clearing first.
+    ctx.putImageData(this.grid, 0, 0);
     ctx.fillStyle = cssColor('--muted', '#888');
     ctx.font = '10px sans-serif';
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     for (let h = 0; h < c.heads; h++) if (!this.sortPicker.value) ctx.fillText(String(h), LABEL + h * cell + side / 2, LABEL / 2);
     for (let l = 0; l < c.layers; l++) ctx.fillText(String(l), LABEL / 2, LABEL + l * cell + side / 2);
-    if (this.atlas) {
-      const size = r.size;
-      ctx.imageSmoothingEnabled = false;
-      for (let l = 0; l < c.layers; l++) {
-        for (let col = 0; col < c.heads; col++)
-          ctx.drawImage(this.atlas, this.headAt(l, col) * size, l * size, size, size, LABEL + col * cell, LABEL + l * cell, side, side);
-      }
-    }
     this.drawMarks(ctx);
     this.canvas.dataset.paints = String(++this.paints);
     // The grid's geometry, for tests that point at a head: labels' band and a thumbnail's side, CSS px.
