@@ -62,9 +62,8 @@ export class ModelView {
   private paints = 0;
   /** A thumbnail's side on screen now, CSS px. */
   private side = THUMB;
-  /** The thumbnails as pixels at the size drawn, in the order shown (null: to be made on the next draw). */
-  private grid: ImageData | null = null;
-  private gridOf = '';
+  private atlas: HTMLCanvasElement | null = null;
+  private atlasOf: ThumbnailsReply | null = null;
 
   /** `fit` is the height the grid may take (the panel's: one screen with the controls above it). */
   constructor(
@@ -129,7 +128,6 @@ export class ModelView {
     const out = await context.source.thumbnails('model', { key: context.key, size: THUMB, cleaning: context.cleaning });
     if (this.context !== context || out.kind !== 'ok') return out.kind !== 'error';
     this.reply = out.reply;
-    this.grid = null;
     this.arrange();
     return true;
   }
@@ -169,7 +167,6 @@ export class ModelView {
       if (sortBy) heads.sort((a, b) => (sortBy === 'entropy' ? 1 : -1) * (this.stat(l, a, sortBy) - this.stat(l, b, sortBy)) || a - b);
       this.order.set(heads, l * c.heads);
     }
-    this.grid = null;
     this.draw();
   }
 
@@ -180,30 +177,29 @@ export class ModelView {
     return Math.max(MIN_SIDE, Math.min(MAX_SIDE, byWidth, byHeight));
   }
 
-  /**
-   * Every thumbnail scaled to `side` (nearest pixel) in the order shown, as the whole canvas's pixels,
-   * transparent between them: one putImageData a draw, no canvas besides the one on screen.
-   */
-  private buildGrid(c: ModelContext, r: ThumbnailsReply, side: number, width: number, height: number): ImageData {
-    const image = new ImageData(width, height);
-    const pixels = new Uint32Array(image.data.buffer);
+  /** Every thumbnail in one canvas (one putImageData per reply); draws scale them up from it. */
+  private buildAtlas(c: ModelContext, r: ThumbnailsReply): HTMLCanvasElement | null {
     const size = r.size;
+    if (size === 0) return null;
+    const atlas = document.createElement('canvas');
+    atlas.width = c.heads * size;
+    atlas.height = c.layers * size;
+    const actx = atlas.getContext('2d');
+    if (!actx) return null;
+    const image = actx.createImageData(atlas.width, atlas.height);
+    const pixels = new Uint32Array(image.data.buffer);
     const area = size * size;
-    const cell = side + GAP;
-    // Which source pixel each of the `side` pixels across a thumbnail shows (as drawImage without smoothing).
-    const source = Int32Array.from({ length: side }, (_, x) => Math.min(size - 1, Math.floor(((x + 0.5) * size) / side)));
     for (let l = 0; l < c.layers; l++) {
-      for (let col = 0; col < c.heads; col++) {
-        const offset = (l * c.heads + this.headAt(l, col)) * area;
-        const left = LABEL + col * cell;
-        for (let y = 0; y < side; y++) {
-          const from = offset + source[y] * size;
-          const to = (LABEL + l * cell + y) * width + left;
-          for (let x = 0; x < side; x++) pixels[to + x] = LUT32[r.data[from + source[x]]];
+      for (let h = 0; h < c.heads; h++) {
+        const offset = (l * c.heads + h) * area;
+        for (let y = 0; y < size; y++) {
+          const to = (l * size + y) * atlas.width + h * size;
+          for (let x = 0; x < size; x++) pixels[to + x] = LUT32[r.data[offset + y * size + x]];
         }
       }
     }
-    return image;
+    actx.putImageData(image, 0, 0);
+    return atlas;
   }
 
   private draw(): void {
@@ -211,6 +207,10 @@ export class ModelView {
     const r = this.reply;
     // Nothing to draw, or not on screen (its tab is hidden): the resize when it shows draws it.
     if (!c || !r || this.scroll.clientWidth === 0) return;
+    if (this.atlasOf !== r) {
+      this.atlas = this.buildAtlas(c, r);
+      this.atlasOf = r;
+    }
     const side = (this.side = this.fitSide(c));
     const cell = side + GAP;
     const width = LABEL + c.heads * cell;
@@ -221,19 +221,21 @@ export class ModelView {
     }
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
-    const drawn = `${width}×${height} ${side}`;
-    if (!this.grid || this.gridOf !== drawn) {
-      this.grid = r.size > 0 ? this.buildGrid(c, r, side, width, height) : new ImageData(width, height);
-      this.gridOf = drawn;
-    }
-    // Every pixel replaced: no clearing first.
-    ctx.putImageData(this.grid, 0, 0);
+    ctx.clearRect(0, 0, width, height);
     ctx.fillStyle = cssColor('--muted', '#888');
     ctx.font = '10px sans-serif';
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     for (let h = 0; h < c.heads; h++) if (!this.sortPicker.value) ctx.fillText(String(h), LABEL + h * cell + side / 2, LABEL / 2);
     for (let l = 0; l < c.layers; l++) ctx.fillText(String(l), LABEL / 2, LABEL + l * cell + side / 2);
+    if (this.atlas) {
+      const size = r.size;
+      ctx.imageSmoothingEnabled = false;
+      for (let l = 0; l < c.layers; l++) {
+        for (let col = 0; col < c.heads; col++)
+          ctx.drawImage(this.atlas, this.headAt(l, col) * size, l * size, size, size, LABEL + col * cell, LABEL + l * cell, side, side);
+      }
+    }
     this.drawMarks(ctx);
     this.canvas.dataset.paints = String(++this.paints);
     // The grid's geometry, for tests that point at a head: labels' band and a thumbnail's side, CSS px.
