@@ -9,7 +9,7 @@
 import type { BertMessage, FineTuneShown, NspShown, PositionsShown } from '../../src/protocol/bert';
 import { barList } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
-import { formatPercent, isByteLevel, tokenLabels } from '../common/format';
+import { formatPercent, isByteLevel, prepareNumberFormats, tokenLabels } from '../common/format';
 import { t } from '../common/l10n';
 import { drawPositions } from './positionsView';
 
@@ -35,6 +35,8 @@ export class BertTab {
     this.positions.setAttribute('aria-label', t('Positions'));
     replaceChildren(this.element, this.nsp, this.tune, this.positions);
     this.drawEmpty();
+    // The positions' first paint shows percentages: their formats are made before it, while idle.
+    prepareNumberFormats();
   }
 
   /** The host's latest next-sentence prediction and fine-tuning. */

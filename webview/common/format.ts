@@ -104,6 +104,22 @@ export function formatPercent(p: number): string {
   return localePercent(p, language());
 }
 
+/**
+ * Makes the number formats the views use (percentages, weights) while the page is idle: a page's
+ * first Intl.NumberFormat loads its language's data, tens of milliseconds (~100 under load) that
+ * would otherwise fall on the first paint showing a number (the positions' captions, the matrix's
+ * legend). They are kept per language and options (numberFormat.ts).
+ */
+export function prepareNumberFormats(): void {
+  const make = (): void => {
+    formatPercent(0.5);
+    formatPercent(0.005);
+    formatWeight(0.5);
+  };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(make, { timeout: 1000 });
+  else setTimeout(make, 0);
+}
+
 /** An attention weight, three decimals in the page's language ("0.250", "0,250"). */
 export function formatWeight(w: number): string {
   return localeDecimal(w, 3, language());

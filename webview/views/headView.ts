@@ -2,18 +2,21 @@
  * The head view (browser): tokens in two columns (queries left, keys right) or, for long inputs,
  * two rows (queries above, keys below), with a line from each query to the keys it attends to,
  * weight as opacity and width, on canvas. The links come from the worker already pruned (top-k
- * keys per query, above a threshold), one list per head shown, each in its own colour. Three
- * layers of canvas keep hovering cheap: the labels, every link (drawn once per reply), and the
- * focused token's links — a hover clears and redraws only the last, a few dozen lines at most.
+ * keys per query, above a threshold), one list per head shown, each in its own colour. One canvas
+ * is on screen at a time, so that a first paint allocates and composites one backing store: the
+ * labels with every link (drawn once per reply, sized before the reply comes), or, while a token
+ * is focused, the labels (copied from a bitmap kept off the page, made on the first hover) with that
+ * token's links — a hover redraws only this one, a few dozen lines at most.
  */
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { HeadSelection, LinksReply } from '../../src/protocol/views';
 import { anchorOf, indexLinks, PAD, selectionLabel, selectionsOf, tokenAt, type HeadStage, type Indexed, type Side } from './headLinks';
+import { paintAllLinks, paintFocusLinks, paintLabels, type DrawnLink, type Focus } from './headPaint';
 import { el, foldedHelp, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { moveInList } from '../common/navigation';
-import { cssColor, headColour } from '../common/theme';
+import { headColour } from '../common/theme';
 import type { ViewSource } from '../common/viewSource';
 import { inBackground } from '../common/background';
 
@@ -37,14 +40,10 @@ const ROW = 16;
 const MIN_ROW = 12;
 const ROWS_HEIGHT = 260;
 
-export interface Focus {
-  readonly side: Side;
-  readonly token: number;
-}
+export type { Focus } from './headPaint';
 
 export class HeadView {
   readonly element: HTMLElement;
-  private readonly labelsCanvas = el('canvas', { className: 'head-labels', attrs: { 'aria-hidden': 'true' } });
   private readonly allCanvas = el('canvas', { className: 'head-all', attrs: { 'aria-hidden': 'true' } });
   private readonly focusCanvas = el('canvas', { className: 'head-focus', attrs: { 'aria-hidden': 'true' } });
   /** The focusable drawing (its keys: the help's). */
@@ -64,9 +63,13 @@ export class HeadView {
   private height = 0;
   /** The height of a token's row in the columns layout. */
   private row = ROW;
+  /** The device pixels per CSS px the canvases were sized for. */
+  private dpr = 1;
+  /** The labels drawn off the page for the focus frames (null: to be drawn on the next hover). */
+  private labelsImage: HTMLCanvasElement | null = null;
   private paints = 0;
   /** Lines drawn by the last focus frame (tests read it). */
-  drawnLinks: { query: number; key: number; list: number }[] = [];
+  drawnLinks: DrawnLink[] = [];
 
   /** `fit` is the height there is for the stage (the panel's views each fit one screen). */
   constructor(
@@ -76,10 +79,10 @@ export class HeadView {
     this.stage = el(
       'div',
       { className: 'head-stage', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': t('head view'), 'aria-describedby': 'head-help' } },
-      this.labelsCanvas,
       this.allCanvas,
       this.focusCanvas,
     );
+    this.focusCanvas.hidden = true;
     const help = foldedHelp(
       t('Keyboard and mouse'),
       'head-help',
@@ -128,7 +131,7 @@ export class HeadView {
   }
 
   get canvases(): readonly HTMLCanvasElement[] {
-    return [this.labelsCanvas, this.focus ? this.focusCanvas : this.allCanvas];
+    return [this.focus ? this.focusCanvas : this.allCanvas];
   }
 
   get size(): { width: number; height: number } {
@@ -147,15 +150,19 @@ export class HeadView {
   /** Resolves false when the host answered with an error (the caller may ask again later). */
   show(context: HeadContext): Promise<boolean> {
     // Another analysis: nothing of the last one stays (its lines, its readout).
-    if (context.key !== this.context?.key) {
+    const another = context.key !== this.context?.key;
+    if (another) {
       this.reply = null;
       this.lists = [];
-      for (const canvas of [this.labelsCanvas, this.allCanvas, this.focusCanvas]) canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
     }
     this.context = context;
     this.focus = null;
     this.drawnLinks = [];
     this.showReadout();
+    // Laid out while the reply is on its way; the canvas, whose lines are the last analysis's, hidden
+    // until the reply draws it (drawing it now as well would make the browser upload it twice).
+    if (another) this.place();
+    this.drawFocus();
     return this.fetch();
   }
 
@@ -190,29 +197,56 @@ export class HeadView {
 
   /** Lays the stage out again (the space changed). */
   resize(): void {
+    if (!this.reply || !this.place()) return;
+    this.paintBase();
+    this.drawFocus();
+    this.stage.dataset.paints = String(++this.paints);
+  }
+
+  /**
+   * Sizes the stage and the canvas on screen to the space there is; false when there is nothing to
+   * lay out or no space (a hidden tab). A canvas keeps its backing store when its size is unchanged.
+   */
+  private place(): boolean {
     const c = this.context;
-    if (!c || !this.reply || this.element.clientWidth === 0) return;
+    if (!c || this.element.clientWidth === 0) return false;
     const n = c.labels.length;
-    const dpr = window.devicePixelRatio || 1;
+    this.dpr = window.devicePixelRatio || 1;
     const room = this.fit();
     this.row = Math.max(MIN_ROW, Math.min(ROW, Math.floor((room - 2 * PAD) / Math.max(1, n))));
     this.width = this.layout === 'columns' ? Math.max(320, Math.min(900, this.element.clientWidth || 520)) : Math.max(400, this.element.clientWidth || 800);
     this.height = this.layout === 'columns' ? PAD * 2 + n * this.row : Math.max(200, Math.min(ROWS_HEIGHT, Math.floor(room)));
-    for (const canvas of [this.labelsCanvas, this.allCanvas, this.focusCanvas]) {
-      canvas.width = Math.round(this.width * dpr);
-      canvas.height = Math.round(this.height * dpr);
-      canvas.style.width = `${this.width}px`;
-      canvas.style.height = `${this.height}px`;
-      canvas.getContext('2d')?.setTransform(dpr, 0, 0, dpr, 0, 0);
-    }
+    this.sizeCanvas(this.allCanvas);
     this.stage.style.height = `${this.height}px`;
     this.stage.style.width = `${this.width}px`;
-    this.drawLabels();
-    this.drawAll();
-    this.drawFocus();
-    this.stage.dataset.paints = String(++this.paints);
     this.stage.dataset.layout = this.layout;
     this.stage.dataset.row = String(this.row);
+    return true;
+  }
+
+  /** Gives a canvas the stage's size (its backing store only when that changed) and the device scale. */
+  private sizeCanvas(canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
+    const [w, h] = [Math.round(this.width * this.dpr), Math.round(this.height * this.dpr)];
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w;
+      canvas.height = h;
+    }
+    canvas.style.width = `${this.width}px`;
+    canvas.style.height = `${this.height}px`;
+    const ctx = canvas.getContext('2d');
+    ctx?.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    return ctx;
+  }
+
+  /** The canvas of all lines: cleared, the labels, then every link of the reply. */
+  private paintBase(): void {
+    const ctx = this.allCanvas.getContext('2d');
+    if (!ctx) return;
+    ctx.clearRect(0, 0, this.width, this.height);
+    paintLabels(ctx, this.geometry, this.labels, null);
+    paintAllLinks(ctx, this.geometry, this.lists);
+    // The focus frames' copy of the labels is of the last layout or theme: drawn again when needed.
+    this.labelsImage = null;
   }
 
   /** Where token i sits on a side: the end of its label that lines attach to. */
@@ -224,106 +258,37 @@ export class HeadView {
     return { layout: this.layout, count: this.labels.length, width: this.width, height: this.height, row: this.row };
   }
 
-  private drawLabels(highlight: Focus | null = null, ctx = this.labelsCanvas.getContext('2d')): void {
-    if (!ctx) return;
-    const labels = this.labels;
-    const n = labels.length;
-    if (!highlight) ctx.clearRect(0, 0, this.width, this.height);
-    ctx.font = '11px monospace';
-    ctx.fillStyle = highlight ? cssColor('--fg', '#ddd') : cssColor('--muted', '#999');
-    const text = (label: string, side: Side, i: number): void => {
-      const a = this.anchor(side, i);
-      if (this.layout === 'columns') {
-        ctx.textBaseline = 'middle';
-        ctx.textAlign = side === 'query' ? 'right' : 'left';
-        ctx.fillText(clip(label, 16), side === 'query' ? a.x - 4 : a.x + 4, a.y);
-        return;
-      }
-      ctx.save();
-      ctx.translate(a.x, side === 'query' ? a.y - 4 : a.y + 4);
-      ctx.rotate(-Math.PI / 2);
-      ctx.textBaseline = 'middle';
-      ctx.textAlign = side === 'query' ? 'left' : 'right';
-      ctx.fillText(clip(label, 9), 0, 0);
-      ctx.restore();
-    };
-    if (highlight) {
-      text(labels[highlight.token] ?? '', highlight.side, highlight.token);
-      return;
+  /** The labels as they stand on the base canvas, drawn once off the page for the focus frames. */
+  private labelsBitmap(): HTMLCanvasElement {
+    if (this.labelsImage) return this.labelsImage;
+    const image = document.createElement('canvas');
+    image.width = this.allCanvas.width;
+    image.height = this.allCanvas.height;
+    const ctx = image.getContext('2d');
+    if (ctx) {
+      ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+      paintLabels(ctx, this.geometry, this.labels, null);
     }
-    const stride = this.layout === 'columns' ? 1 : Math.max(1, Math.ceil(12 / ((this.width - 2 * PAD) / Math.max(1, n))));
-    for (let i = 0; i < n; i += stride) {
-      text(labels[i], 'query', i);
-      text(labels[i], 'key', i);
-    }
-    // Tick marks for every token in rows, so that unlabelled ones still show where they are.
-    if (this.layout === 'rows') {
-      ctx.fillStyle = cssColor('--border', '#555');
-      for (let i = 0; i < n; i++) {
-        const q = this.anchor('query', i);
-        const k = this.anchor('key', i);
-        ctx.fillRect(q.x - 0.5, q.y - 3, 1, 3);
-        ctx.fillRect(k.x - 0.5, k.y, 1, 3);
-      }
-    }
+    return (this.labelsImage = image);
   }
 
-  private line(ctx: CanvasRenderingContext2D, list: number, link: number, density = 1): void {
-    const l = this.lists[list];
-    const from = this.anchor('query', l.query[link]);
-    const to = this.anchor('key', l.keyIndex[link]);
-    const share = l.max > 0 ? l.weight[link] / l.max : 0;
-    ctx.globalAlpha = (0.15 + 0.85 * share) * density;
-    ctx.lineWidth = 0.5 + 2.5 * share;
-    ctx.beginPath();
-    ctx.moveTo(from.x, from.y);
-    ctx.lineTo(to.x, to.y);
-    ctx.stroke();
-  }
-
-  private drawAll(): void {
-    const ctx = this.allCanvas.getContext('2d');
-    if (!ctx) return;
-    ctx.clearRect(0, 0, this.width, this.height);
-    // Thousands of overlapping lines would fill the band solid: fade them with their number.
-    const total = this.lists.reduce((n, l) => n + l.query.length, 0);
-    const density = Math.min(1, 400 / Math.max(1, total));
-    this.lists.forEach((l, list) => {
-      ctx.strokeStyle = headColour(list);
-      for (let i = 0; i < l.query.length; i++) this.line(ctx, list, i, density);
-    });
-    ctx.globalAlpha = 1;
-  }
-
-  /** Clears and draws the focused token's lines only (the hover frame). */
+  /** With a focused token: the labels and that token's lines only, on the focus canvas shown instead of the base (the hover frame). */
   private drawFocus(): void {
-    const ctx = this.focusCanvas.getContext('2d');
-    if (!ctx) return;
-    ctx.clearRect(0, 0, this.width, this.height);
-    const f = this.focus;
-    this.allCanvas.hidden = f !== null;
+    const f = this.reply && this.width > 0 ? this.focus : null;
+    // Waiting for a new analysis's first reply, neither canvas shows.
+    this.allCanvas.hidden = f !== null || this.reply === null;
+    this.focusCanvas.hidden = f === null;
     this.drawnLinks = [];
     if (!f) {
       delete this.focusCanvas.dataset.links;
       return;
     }
-    this.lists.forEach((l, list) => {
-      ctx.strokeStyle = headColour(list);
-      if (f.side === 'query') {
-        for (let i = l.byQuery[f.token]; i < l.byQuery[f.token + 1]; i++) {
-          this.line(ctx, list, i);
-          this.drawnLinks.push({ query: l.query[i], key: l.keyIndex[i], list });
-        }
-      } else {
-        for (let j = l.byKey[f.token]; j < l.byKey[f.token + 1]; j++) {
-          const i = l.byKeyOrder[j];
-          this.line(ctx, list, i);
-          this.drawnLinks.push({ query: l.query[i], key: l.keyIndex[i], list });
-        }
-      }
-    });
-    ctx.globalAlpha = 1;
-    this.drawLabels(f, ctx);
+    const ctx = this.sizeCanvas(this.focusCanvas);
+    if (!ctx) return;
+    ctx.clearRect(0, 0, this.width, this.height);
+    ctx.drawImage(this.labelsBitmap(), 0, 0, this.width, this.height);
+    this.drawnLinks = paintFocusLinks(ctx, this.geometry, this.lists, f);
+    paintLabels(ctx, this.geometry, this.labels, f);
     // What this frame drew, for tests: "query>key" per line.
     this.focusCanvas.dataset.links = this.drawnLinks.map((d) => `${d.query}>${d.key}`).join(' ');
   }
@@ -390,8 +355,4 @@ export class HeadView {
     e.preventDefault();
     this.setFocus({ side: current.side, token: next }, true);
   }
-}
-
-function clip(text: string, n: number): string {
-  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
 }

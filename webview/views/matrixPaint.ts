@@ -6,7 +6,7 @@
  */
 import type { MatrixReply, Stage } from '../../src/protocol/views';
 import { buildLut, packLut } from '../common/colorScale';
-import { el } from '../common/dom';
+import { el, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { causalRows, paintRange, replyValue, valueRange } from './matrixMath';
@@ -77,6 +77,26 @@ export function paintPane(pane: Pane, reply: MatrixReply, decoder: boolean): voi
   pane.legend.textContent = reply.block > 1 ? t('{0} · each cell the mean of {1}×{1}', range, reply.block) : range;
   pane.legend.title = pane.legend.textContent;
   paintMask(pane, reply, decoder);
+}
+
+/** The axes' labels at their tokens' places: `rows` (query indices) down the left, `cols` (key indices) along the top. */
+export function placeAxisLabels(
+  pane: Pane,
+  labels: readonly string[],
+  query: { rows: readonly number[]; from: number },
+  key: { cols: readonly number[]; from: number },
+  cellCss: number,
+  focusedRow: number | null,
+): void {
+  const label = (i: number, from: number, vertical: boolean): HTMLElement => {
+    const node = el('span', { className: i === focusedRow ? 'axis-label focused' : 'axis-label' }, labels[i] ?? '');
+    const offset = `${(i - from + 0.5) * cellCss}px`;
+    if (vertical) node.style.left = offset;
+    else node.style.top = offset;
+    return node;
+  };
+  replaceChildren(pane.queryAxis, ...query.rows.map((i) => label(i, query.from, false)));
+  replaceChildren(pane.keyAxis, ...key.cols.map((i) => label(i, key.from, true)));
 }
 
 /** Hatches the causal mask (key > query) of a decoder over the window the reply covers. */

@@ -15,7 +15,7 @@ import { formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { labelPositions, labelStride, type Cell } from './heatmapMath';
 import { cellValue, clampWindow, combineName, fullWindow, panWindow, revealCell, windowHit, zoomWindow, type MatrixWindow } from './matrixMath';
-import { paintMask, paintPane, Pane } from './matrixPaint';
+import { paintMask, paintPane, Pane, placeAxisLabels } from './matrixPaint';
 import { moveInGrid } from '../common/navigation';
 import type { ViewSource } from '../common/viewSource';
 import { inBackground } from '../common/background';
@@ -58,6 +58,8 @@ export class MatrixView {
   private generation = 0;
   private paints = 0;
   private drag: { x: number; y: number; w: MatrixWindow } | null = null;
+  /** What the axes' labels were last placed for (the same again: the page keeps them). */
+  private placed: readonly unknown[] = [];
 
   /** `room` bounds a pane's side by the height there is (the panel's views each fit one screen). */
   constructor(
@@ -273,22 +275,19 @@ export class MatrixView {
 
   private placeLabels(): void {
     const w = this.window;
+    const placed = [this.labels, this.panes, w.row0, w.col0, w.size, this.side, this.focusedRow];
+    if (placed.every((v, i) => v === this.placed[i])) {
+      this.placeCrosshair();
+      return;
+    }
+    this.placed = placed;
     const cellCss = w.size > 0 ? this.side / w.size : 1;
     const stride = labelStride(cellCss, LABEL_SPACING);
-    const labels = this.labels;
     const visible = (from: number, focused: number | null): number[] =>
       labelPositions(w.size, stride, focused !== null && focused >= from && focused < from + w.size ? focused - from : null).map((i) => i + from);
-    for (const p of this.panes) {
-      const label = (i: number, from: number, vertical: boolean): HTMLElement => {
-        const node = el('span', { className: i === this.focusedRow ? 'axis-label focused' : 'axis-label' }, labels[i] ?? '');
-        const offset = `${(i - from + 0.5) * cellCss}px`;
-        if (vertical) node.style.left = offset;
-        else node.style.top = offset;
-        return node;
-      };
-      replaceChildren(p.queryAxis, ...visible(w.row0, this.focusedRow).map((i) => label(i, w.row0, false)));
-      replaceChildren(p.keyAxis, ...visible(w.col0, null).map((i) => label(i, w.col0, true)));
-    }
+    const rows = visible(w.row0, this.focusedRow);
+    const cols = visible(w.col0, null);
+    for (const p of this.panes) placeAxisLabels(p, this.labels, { rows, from: w.row0 }, { cols, from: w.col0 }, cellCss, this.focusedRow);
     const last = (start: number): number => start + w.size - 1;
     this.windowLine.textContent = this.axis ? t('queries {0}–{1} · keys {2}–{3} of {4}', w.row0, last(w.row0), w.col0, last(w.col0), this.axis) : '';
     this.placeCrosshair();

@@ -141,7 +141,10 @@ export class ModelView {
 
   /** Marks the head the other views show. */
   setOpened(layer: number, head: number | null): void {
-    this.opened = head === null ? null : { layer, head };
+    const opened = head === null ? null : { layer, head };
+    // The same mark: nothing to draw (a new analysis's choice often opens none, as the last did).
+    if (opened?.layer === this.opened?.layer && opened?.head === this.opened?.head) return;
+    this.opened = opened;
     this.draw();
   }
 
