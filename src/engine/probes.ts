@@ -24,7 +24,7 @@ import {
 } from '../protocol/analysis';
 import { EngineError } from './errors';
 import type { LoadedModel } from './model';
-import { SCORES_INPUT } from './onnx/patch';
+import { HEADS_INPUT, SCORES_INPUT } from './onnx/patch';
 
 type Outputs = ort.InferenceSession.OnnxValueMapType;
 
@@ -47,9 +47,10 @@ export function scoresFeed(model: LoadedModel, layers: readonly number[]): ort.T
   );
 }
 
-/** A probe input's neutral value: every head on; one row of zeros for the lens (whose outputs the run does not fetch); no layer's scores. */
+/** A probe input's neutral value: every head on; one row of zeros for the lens (whose outputs the run does not fetch); no layer's scores; the prediction heads computed. */
 export function probeFeed(model: LoadedModel, name: string): ort.Tensor {
   if (name === SCORES_INPUT) return scoresFeed(model, []);
+  if (name === HEADS_INPUT) return new ort.Tensor('bool', [true], [1]);
   const probes = probesOf(model);
   if (name === probes?.headMask) {
     const L = model.patched.outputs.attentions.length;

@@ -7,7 +7,7 @@
 import * as ort from 'onnxruntime-node';
 import { EngineError } from './errors';
 import type { LoadedModel } from './model';
-import { SCORES_INPUT } from './onnx/patch';
+import { HEADS_INPUT, SCORES_INPUT } from './onnx/patch';
 import { isProbeInput, lensFetches, probeFeed, scoresFeed, type LensRunner } from './probes';
 
 /** Which outputs a run hands back: attention and scores of some model layers, the prediction heads, probes (by name). */
@@ -67,6 +67,7 @@ export async function run(
     } else if (name === 'use_cache_branch') feeds[name] = new ort.Tensor('bool', [false], [1]);
     else if (name in extraFeeds) continue;
     else if (name === SCORES_INPUT) feeds[name] = scoresFeed(model, fetch.scores);
+    else if (name === HEADS_INPUT) feeds[name] = new ort.Tensor('bool', [fetch.heads], [1]);
     else if (isProbeInput(name)) feeds[name] = probeFeed(model, name);
     else throw new EngineError('unsupported-architecture', `${model.facts.id}: the model needs an input "${name}" the engine does not know how to fill`);
   }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { patchModelBytes, SCORES_INPUT, type PatchOptions } from '../../../../src/engine/onnx/patch';
+import { HEADS_INPUT, patchModelBytes, SCORES_INPUT, type PatchOptions } from '../../../../src/engine/onnx/patch';
 import { fixture } from '../../../support/paths';
 
 const read = (name: string, file = 'model.onnx'): Uint8Array => readFileSync(path.join(fixture(name), 'onnx', file));
@@ -15,7 +15,7 @@ const ids = [2, 40, 41, 42, 43, 3];
 const T = ids.length;
 
 /** Feeds for a tiny fixture's patched session; `scores`: the layers whose scores the run asks for. */
-function feeds(session: ort.InferenceSession, scores: readonly number[], layers = 2): Record<string, ort.Tensor> {
+function feeds(session: ort.InferenceSession, scores: readonly number[], heads = true, layers = 2): Record<string, ort.Tensor> {
   const f: Record<string, ort.Tensor> = {};
   for (const meta of session.inputMetadata) {
     const n = meta.name;
@@ -29,6 +29,7 @@ function feeds(session: ort.InferenceSession, scores: readonly number[], layers 
         [1, T],
       );
     else if (n.startsWith('past_key_values.')) f[n] = new ort.Tensor('float32', new Float32Array(0), [1, 4, 0, 8]);
+    else if (n === HEADS_INPUT) f[n] = new ort.Tensor('bool', [heads], [1]);
     else if (n === SCORES_INPUT)
       f[n] = new ort.Tensor(
         'bool',
@@ -109,4 +110,30 @@ describe('patched runs: what is computed, and when', () => {
         assert.ok(at(node) < nextSoftmax, `${node} ran at ${at(node)}, after layer 1's softmax (${nextSoftmax})`);
     });
   }
+
+  it('computes the prediction heads over the logits only when the run asks for them', async () => {
+    const patched = patchModelBytes(read('tiny-bert'), { topK: 3, precision: 'float16' }, 'tiny-bert');
+    const session = await ort.InferenceSession.create(patched.bytes);
+    try {
+      assert.ok(session.inputNames.includes(HEADS_INPUT));
+      const fetch = ['lens.topk_values', 'lens.topk_indices', 'lens.logsumexp', 'logits'];
+      const off = await session.run(feeds(session, [], false), fetch);
+      const on = await session.run(feeds(session, [], true), fetch);
+      for (const name of fetch.slice(0, 3)) assert.equal(off[name].size, 0, name);
+      assert.deepEqual(Array.from(off.logits.data as Float32Array), Array.from(on.logits.data as Float32Array));
+      // With them: each position's three largest logits, and log Σ exp over the row.
+      const logits = on.logits.data as Float32Array;
+      const V = logits.length / T;
+      const top = on['lens.topk_values'].data as Float32Array;
+      const lse = on['lens.logsumexp'].data as Float32Array;
+      for (let t = 0; t < T; t++) {
+        const row = Array.from(logits.subarray(t * V, (t + 1) * V));
+        assert.deepEqual(Array.from(top.subarray(t * 3, t * 3 + 3)), [...row].sort((a, b) => b - a).slice(0, 3), `top at ${t}`);
+        const max = Math.max(...row);
+        assert.ok(Math.abs(lse[t] - (max + Math.log(row.reduce((a, x) => a + Math.exp(x - max), 0)))) < 1e-4, `logsumexp at ${t}`);
+      }
+    } finally {
+      await session.release();
+    }
+  });
 });
