@@ -10,12 +10,14 @@
 // copied back to JavaScript):
 //   --fetch attentions.,probe.hidden.   # what the extension fetches by default from an encoder with nothing masked
 // A patched graph computes the scores before softmax only for the layers its attention_lens.scores input names:
-// none, or all with --scores.
+// none, or all with --scores; its prediction heads (over float32 logits) only when attention_lens.heads says so:
+// on, off with --no-heads (an encoder analysis with nothing masked). A model none of whose outputs --fetch names
+// (the bare model) fetches them all.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { SCORES_INPUT } from '../../src/engine/onnx/patch';
+import { HEADS_INPUT, SCORES_INPUT } from '../../src/engine/onnx/patch';
 
 interface ProfileEvent {
   readonly cat: string;
@@ -24,7 +26,7 @@ interface ProfileEvent {
   readonly args?: { readonly op_name?: string };
 }
 
-function feedsFor(session: ort.InferenceSession, T: number, scores: boolean): Record<string, ort.Tensor> {
+function feedsFor(session: ort.InferenceSession, T: number, scores: boolean, heads: boolean): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
   session.inputNames.forEach((name, index) => {
     const meta = session.inputMetadata[index];
@@ -46,7 +48,8 @@ function feedsFor(session: ort.InferenceSession, T: number, scores: boolean): Re
       // [batch, kv heads, past length, head size]: numeric dims come from the model, symbolic ones are 1 and 0.
       const dims = meta.shape.map((d, i) => (typeof d === 'number' ? d : i === 0 ? 1 : 0));
       feeds[name] = new ort.Tensor('float32', new Float32Array(0), dims);
-    } else if (name === SCORES_INPUT && meta.isTensor) {
+    } else if (name === HEADS_INPUT) feeds[name] = new ort.Tensor('bool', [heads], [1]);
+    else if (name === SCORES_INPUT && meta.isTensor) {
       // Which layers' scores the run computes (--scores: all, as when every layer's matrix is asked for).
       const L = Number(meta.shape[0]);
       feeds[name] = new ort.Tensor('bool', new Uint8Array(L).fill(scores ? 1 : 0), [L]);
@@ -67,6 +70,7 @@ async function main(argv: readonly string[]): Promise<void> {
   let runs = 3;
   let daz = false;
   let scores = false;
+  let heads = true;
   let nodes = 0;
   let only: string[] | null = null;
   for (let i = 0; i < argv.length; i++) {
@@ -74,12 +78,13 @@ async function main(argv: readonly string[]): Promise<void> {
     else if (argv[i] === '--runs') runs = Number(argv[++i]);
     else if (argv[i] === '--daz') daz = true;
     else if (argv[i] === '--scores') scores = true;
+    else if (argv[i] === '--no-heads') heads = false;
     else if (argv[i] === '--nodes') nodes = Number(argv[++i]);
     else if (argv[i] === '--fetch') only = argv[++i].split(',');
     else if (!file) file = argv[i];
     else throw new Error(`unknown argument ${argv[i]}`);
   }
-  if (!file) throw new Error('usage: profileOps.ts MODEL.onnx [--tokens T] [--runs N] [--daz] [--nodes N] [--fetch PREFIX,…] [--scores]');
+  if (!file) throw new Error('usage: profileOps.ts MODEL.onnx [--tokens T] [--runs N] [--daz] [--nodes N] [--fetch PREFIX,…] [--scores] [--no-heads]');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'attention-lens-profile-'));
   try {
     const session = await ort.InferenceSession.create(file, {
@@ -90,10 +95,9 @@ async function main(argv: readonly string[]): Promise<void> {
       profileFilePrefix: path.join(dir, 'profile'),
       ...(daz ? { extra: { session: { set_denormal_as_zero: '1' } } } : {}),
     });
-    const feeds = feedsFor(session, T, scores);
-    const fetches = session.outputNames.filter((n) =>
-      only ? only.some((prefix) => n.startsWith(prefix)) : !n.startsWith('present') && !n.startsWith('attention_scores'),
-    );
+    const feeds = feedsFor(session, T, scores, heads);
+    const named = session.outputNames.filter((n) => only?.some((prefix) => n.startsWith(prefix)));
+    const fetches = named.length > 0 ? named : session.outputNames.filter((n) => !n.startsWith('present') && !n.startsWith('attention_scores'));
     await session.run(feeds, fetches); // warm-up, excluded below
     for (let i = 0; i < runs; i++) await session.run(feeds, fetches);
     session.endProfiling();
