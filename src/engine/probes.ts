@@ -24,6 +24,7 @@ import {
 } from '../protocol/analysis';
 import { EngineError } from './errors';
 import type { LoadedModel } from './model';
+import { HEADS_INPUT, SCORES_INPUT } from './onnx/patch';
 
 type Outputs = ort.InferenceSession.OnnxValueMapType;
 
@@ -36,8 +37,20 @@ export function isProbeInput(name: string): boolean {
   return name.startsWith('attention_lens.');
 }
 
-/** A probe input's neutral value: every head on; one row of zeros for the lens (whose outputs the run does not fetch). */
+/** The patched graph's SCORES_INPUT: true for the layers whose scores a run computes (onnx/patch.ts). */
+export function scoresFeed(model: LoadedModel, layers: readonly number[]): ort.Tensor {
+  const L = model.patched.outputs.attentions.length;
+  return new ort.Tensor(
+    'bool',
+    Uint8Array.from({ length: L }, (_, l) => (layers.includes(l) ? 1 : 0)),
+    [L],
+  );
+}
+
+/** A probe input's neutral value: every head on; one row of zeros for the lens (whose outputs the run does not fetch); no layer's scores; the prediction heads computed. */
 export function probeFeed(model: LoadedModel, name: string): ort.Tensor {
+  if (name === SCORES_INPUT) return scoresFeed(model, []);
+  if (name === HEADS_INPUT) return new ort.Tensor('bool', [true], [1]);
   const probes = probesOf(model);
   if (name === probes?.headMask) {
     const L = model.patched.outputs.attentions.length;

@@ -7,7 +7,8 @@
 import * as ort from 'onnxruntime-node';
 import { EngineError } from './errors';
 import type { LoadedModel } from './model';
-import { isProbeInput, lensFetches, probeFeed, type LensRunner } from './probes';
+import { HEADS_INPUT, SCORES_INPUT } from './onnx/patch';
+import { isProbeInput, lensFetches, probeFeed, scoresFeed, type LensRunner } from './probes';
 
 /** Which outputs a run hands back: attention and scores of some model layers, the prediction heads, probes (by name). */
 export interface Fetch {
@@ -89,6 +90,8 @@ export async function runBatch(
         : new ort.Tensor('float32', new Float32Array(0), [B, model.kvHeads, 0, model.headDim]);
     } else if (name === 'use_cache_branch') feeds[name] = new ort.Tensor('bool', [false], [1]);
     else if (name in extraFeeds) continue;
+    else if (name === SCORES_INPUT) feeds[name] = scoresFeed(model, fetch.scores);
+    else if (name === HEADS_INPUT) feeds[name] = new ort.Tensor('bool', [fetch.heads], [1]);
     else if (isProbeInput(name)) feeds[name] = probeFeed(model, name);
     else throw new EngineError('unsupported-architecture', `${model.facts.id}: the model needs an input "${name}" the engine does not know how to fill`);
   }

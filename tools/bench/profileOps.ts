@@ -5,11 +5,19 @@
 // Prints each run's total and the mean kernel milliseconds per operator type, largest first (--nodes N: also the N
 // slowest nodes by name). Session options
 // match the engine's (threads = cores, interOpNumThreads 1, 'all' optimizations); --daz adds
-// session.set_denormal_as_zero. Fetches every output except present.* and attention_scores.*.
+// session.set_denormal_as_zero. Fetches every output except present.* and attention_scores.*, or with
+// --fetch a,b those whose names start with a or b (onnxruntime still runs every node; what is not fetched is not
+// copied back to JavaScript):
+//   --fetch attentions.,probe.hidden.   # what the extension fetches by default from an encoder with nothing masked
+// A patched graph computes the scores before softmax only for the layers its attention_lens.scores input names:
+// none, or all with --scores; its prediction heads (over float32 logits) only when attention_lens.heads says so:
+// on, off with --no-heads (an encoder analysis with nothing masked). A model none of whose outputs --fetch names
+// (the bare model) fetches them all.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { HEADS_INPUT, SCORES_INPUT } from '../../src/engine/onnx/patch';
 
 interface ProfileEvent {
   readonly cat: string;
@@ -18,7 +26,7 @@ interface ProfileEvent {
   readonly args?: { readonly op_name?: string };
 }
 
-function feedsFor(session: ort.InferenceSession, T: number): Record<string, ort.Tensor> {
+function feedsFor(session: ort.InferenceSession, T: number, scores: boolean, heads: boolean): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
   session.inputNames.forEach((name, index) => {
     const meta = session.inputMetadata[index];
@@ -40,6 +48,11 @@ function feedsFor(session: ort.InferenceSession, T: number): Record<string, ort.
       // [batch, kv heads, past length, head size]: numeric dims come from the model, symbolic ones are 1 and 0.
       const dims = meta.shape.map((d, i) => (typeof d === 'number' ? d : i === 0 ? 1 : 0));
       feeds[name] = new ort.Tensor('float32', new Float32Array(0), dims);
+    } else if (name === HEADS_INPUT) feeds[name] = new ort.Tensor('bool', [heads], [1]);
+    else if (name === SCORES_INPUT && meta.isTensor) {
+      // Which layers' scores the run computes (--scores: all, as when every layer's matrix is asked for).
+      const L = Number(meta.shape[0]);
+      feeds[name] = new ort.Tensor('bool', new Uint8Array(L).fill(scores ? 1 : 0), [L]);
     } else if (name.startsWith('attention_lens.') && meta.isTensor) {
       // The patcher's probe inputs (src/engine/probes.ts): the head mask all ones (no head off), the lens input zeros
       // (one position; symbolic dimensions 1).
@@ -56,16 +69,22 @@ async function main(argv: readonly string[]): Promise<void> {
   let T = 128;
   let runs = 3;
   let daz = false;
+  let scores = false;
+  let heads = true;
   let nodes = 0;
+  let only: string[] | null = null;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--tokens') T = Number(argv[++i]);
     else if (argv[i] === '--runs') runs = Number(argv[++i]);
     else if (argv[i] === '--daz') daz = true;
+    else if (argv[i] === '--scores') scores = true;
+    else if (argv[i] === '--no-heads') heads = false;
     else if (argv[i] === '--nodes') nodes = Number(argv[++i]);
+    else if (argv[i] === '--fetch') only = argv[++i].split(',');
     else if (!file) file = argv[i];
     else throw new Error(`unknown argument ${argv[i]}`);
   }
-  if (!file) throw new Error('usage: profileOps.ts MODEL.onnx [--tokens T] [--runs N] [--daz] [--nodes N]');
+  if (!file) throw new Error('usage: profileOps.ts MODEL.onnx [--tokens T] [--runs N] [--daz] [--nodes N] [--fetch PREFIX,…] [--scores] [--no-heads]');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'attention-lens-profile-'));
   try {
     const session = await ort.InferenceSession.create(file, {
@@ -76,8 +95,9 @@ async function main(argv: readonly string[]): Promise<void> {
       profileFilePrefix: path.join(dir, 'profile'),
       ...(daz ? { extra: { session: { set_denormal_as_zero: '1' } } } : {}),
     });
-    const feeds = feedsFor(session, T);
-    const fetches = session.outputNames.filter((n) => !n.startsWith('present') && !n.startsWith('attention_scores'));
+    const feeds = feedsFor(session, T, scores, heads);
+    const named = session.outputNames.filter((n) => only?.some((prefix) => n.startsWith(prefix)));
+    const fetches = named.length > 0 ? named : session.outputNames.filter((n) => !n.startsWith('present') && !n.startsWith('attention_scores'));
     await session.run(feeds, fetches); // warm-up, excluded below
     for (let i = 0; i < runs; i++) await session.run(feeds, fetches);
     session.endProfiling();

@@ -11,6 +11,11 @@
  * export's attention is float16, an fp32 or int8 one's float32), and masked scores are normalised
  * (see `exposeScores`), so float16, int8 and fp32 exports come out alike.
  *
+ * onnxruntime runs every node of a graph whatever a run fetches, so what costs is gated or placed:
+ * each layer's scores are computed only when the run's `attention_lens.scores` input (bool [layers])
+ * says so (an If per layer; otherwise the output is an empty tensor), and every exposure runs right
+ * after its source (schedule.ts), so that each layer's float32 [heads, T, T] tensors die with it.
+ *
  * Sites inside an If (Optimum's merged decoder runs the whole decoder in one of two branches) are
  * exposed in both branches, added to the branches' outputs and routed out as new outputs of the If
  * node, so the main graph sees `attentions.L` whichever branch ran.
@@ -31,12 +36,19 @@ import { floatTypeOf, knownTypeOf } from './tensorTypes';
 import { indexGraph } from './graphIndex';
 import { addProbes, type ProbeOutputs } from './probes';
 import { addLensHead, type LensOutputs } from './lensHead';
+import { scheduled } from './schedule';
+import { gate } from './gates';
 import { noticeLine } from '../../protocol/notices';
 
 /** Bump whenever the patched graph changes for the same input: it is part of the cache key. */
-export const PATCHER_VERSION = 10;
+export const PATCHER_VERSION = 11;
 
 const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** The patched graph's input that says which layers' scores a run computes: bool [layers], false for all by default. */
+export const SCORES_INPUT = 'attention_lens.scores';
+/** The patched graph's input that says whether a run computes the prediction heads (heads.ts): bool [1]. */
+export const HEADS_INPUT = 'attention_lens.heads';
 
 export interface PatchOptions {
   /** Also expose the scaled, masked scores before softmax. */
@@ -98,6 +110,8 @@ interface Context {
   layer: number;
   rewritten: boolean;
   maskConstants: boolean;
+  /** Layers whose scores are gated on SCORES_INPUT (each needs its index as a constant). */
+  readonly gated: Set<number>;
 }
 
 /** Names in a graph `depth` levels of If nesting down: the main graph keeps the public names. */
@@ -116,25 +130,32 @@ function patchGraph(ctx: Context, sites: GraphSites, scopes: readonly onnx.IGrap
   const graph = sites.graph;
   const keys: string[] = [];
   // An Identity where the graph already computes in the asked precision (fp32 attention of an fp32 export).
-  const cast = (source: string, target: string): void => {
+  const cast = (source: string, target: string): onnx.INodeProto => {
     const name = target.startsWith('attention_lens/') ? target : `attention_lens/${target}`;
     const to = elemType(ctx.precision);
-    added.push(knownTypeOf(scopes, source) === to ? node('Identity', [source], [target], name) : node('Cast', [source], [target], name, { to: { int: to } }));
+    return knownTypeOf(scopes, source) === to ? node('Identity', [source], [target], name) : node('Cast', [source], [target], name, { to: { int: to } });
   };
   const expose = (source: string, key: string): void => {
-    cast(source, scoped(depth, key));
+    added.push(cast(source, scoped(depth, key)));
     keys.push(key);
   };
   // Masked scores leave the graph as what float32's minimum becomes in the exposed precision (itself,
   // or −∞ in float16), whatever the export wrote: a float16 export clamps the mask to −10⁴ and adds the
   // score to it (−10⁴ + s, on either side of the views' −10⁴ rule), fused operators use −10⁴ too.
-  const exposeScores = (source: string, key: string): void => {
-    const converted = scoped(depth, `${key}.cast`, true);
-    const masked = scoped(depth, `${key}.masked`, true);
-    cast(source, converted);
-    added.push(node('Less', [converted, 'lens.mask_floor'], [masked], masked));
-    added.push(node('Where', [masked, 'lens.masked_score', converted], [scoped(depth, key)], `${masked}/where`));
+  // They are computed only when SCORES_INPUT asks for the layer (an empty tensor otherwise): the
+  // cast, compare and select over [heads, T, T] cost ~80 ms per BERT-base run at 512 tokens.
+  const exposeScores = (source: string, key: string, layer: number): void => {
+    const name = (suffix: string): string => scoped(depth, `${key}.${suffix}`, true);
+    const [converted, masked, wanted] = [name('cast'), name('masked'), name('wanted')];
+    added.push(node('Gather', [SCORES_INPUT, `lens.layer.${layer}`], [wanted], wanted, { axis: { int: 0 } }));
+    const nodes = [
+      cast(source, converted),
+      node('Less', [converted, 'lens.mask_floor'], [masked], masked),
+      node('Where', [masked, 'lens.masked_score', converted], [scoped(depth, key)], `${masked}/where`),
+    ];
+    added.push(gate(name('gate'), wanted, nodes, [output(scoped(depth, key), ctx.precision, 4)]));
     ctx.maskConstants = true;
+    ctx.gated.add(layer);
     keys.push(key);
   };
   const declare = (name: string, like: string): void => {
@@ -157,7 +178,7 @@ function patchGraph(ctx: Context, sites: GraphSites, scopes: readonly onnx.IGrap
         }
         routed = branchKeys;
         const g = branch.sites.graph;
-        g.node = [...(g.node ?? []), ...inner];
+        g.node = [...(g.node ?? []), ...scheduled(g.node ?? [], inner)];
         g.output = [...(g.output ?? []), ...branchKeys.map((key) => output(scoped(depth + 1, key), ctx.precision, 4))];
       }
       n.output = [...(n.output ?? []), ...(routed ?? []).map((key) => scoped(depth, key))];
@@ -172,7 +193,7 @@ function patchGraph(ctx: Context, sites: GraphSites, scopes: readonly onnx.IGrap
     switch (item.kind) {
       case 'softmax': {
         expose((n.output ?? [])[0], probsKey);
-        if (ctx.options.scores) exposeScores((n.input ?? [])[0], scoresKey);
+        if (ctx.options.scores) exposeScores((n.input ?? [])[0], scoresKey, layer);
         break;
       }
       case 'multiHeadAttention': {
@@ -183,7 +204,7 @@ function patchGraph(ctx: Context, sites: GraphSites, scopes: readonly onnx.IGrap
         const probs = lens('probs');
         added.push(node('Softmax', [qk], [probs], lens('softmax'), { axis: { int: -1 } }));
         expose(probs, probsKey);
-        if (ctx.options.scores) exposeScores(qk, scoresKey);
+        if (ctx.options.scores) exposeScores(qk, scoresKey, layer);
         break;
       }
       case 'groupQueryAttention':
@@ -205,7 +226,7 @@ function patchGraph(ctx: Context, sites: GraphSites, scopes: readonly onnx.IGrap
           const probs = lens('probs');
           added.push(node('Softmax', [qk], [probs], lens('softmax'), { axis: { int: -1 } }));
           expose(probs, probsKey);
-          exposeScores(qk, scoresKey);
+          exposeScores(qk, scoresKey, layer);
         } else {
           setIntAttribute(n, attr, gqa ? 2 : 3);
           const probs = setFourthOutput(n, lens('probs'));
@@ -226,7 +247,7 @@ export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLa
   const sites = flattenSites(tree);
   const precision = options.precision ?? 'float32';
   const existing = new Set((graph.output ?? []).map((o) => o.name));
-  const ctx: Context = { options, precision, fileLabel, notices: [], layer: 0, rewritten: false, maskConstants: false };
+  const ctx: Context = { options, precision, fileLabel, notices: [], layer: 0, rewritten: false, maskConstants: false, gated: new Set() };
 
   const extraNodes: onnx.INodeProto[] = [];
   const keys = patchGraph(ctx, tree, [graph], 0, extraNodes);
@@ -238,9 +259,27 @@ export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLa
   if (ctx.maskConstants) {
     initializers.push(floatConst('lens.mask_floor', MASKED_SCORE_FLOOR, precision), floatConst('lens.masked_score', -FLOAT32_MAX, precision));
   }
+  const inputs: onnx.IValueInfoProto[] = [];
+  if (ctx.gated.size > 0) {
+    const layers = sites.length;
+    inputs.push({ name: SCORES_INPUT, type: { tensorType: { elemType: elemType('bool'), shape: { dim: [{ dimValue: layers }] } } } });
+    for (const l of ctx.gated) initializers.push({ name: `lens.layer.${l}`, dataType: elemType('int64'), dims: [], int64Data: [l] });
+  }
 
   const opset = defaultOpset(model);
-  const heads = addPredictionHeads(graph, opset, options, extraNodes, extraOutputs, ctx.notices);
+  // The heads run only when asked (HEADS_INPUT): an encoder's predictions are read at masked positions only.
+  // Not over a float16 export's logits: behind the If, its top-1 probabilities moved by up to 1.3e-3 (measured,
+  // test/unit/engine/lens.test.ts; onnxruntime optimizes a branch apart from the main graph), more than the
+  // float16 rounding the lens is held to; a float32 graph's came out the same.
+  const headNodes: onnx.INodeProto[] = [];
+  const headOutputs: onnx.IValueInfoProto[] = [];
+  const heads = addPredictionHeads(graph, opset, options, headNodes, headOutputs, ctx.notices);
+  const logitsType = (graph.output ?? []).find((o) => o.name === 'logits')?.type?.tensorType?.elemType;
+  if (heads && logitsType === elemType('float32')) {
+    inputs.push({ name: HEADS_INPUT, type: { tensorType: { elemType: elemType('bool'), shape: { dim: [{ dimValue: 1 }] } } } });
+    extraNodes.push(gate('attention_lens/heads.gate', HEADS_INPUT, headNodes, headOutputs));
+  } else extraNodes.push(...headNodes);
+  extraOutputs.push(...headOutputs);
   initializers.push(...(heads?.initializers ?? []));
 
   let probes: PatchedProbes | null = null;
@@ -265,13 +304,15 @@ export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLa
   }
 
   let patched: Uint8Array;
+  const nodes = scheduled(graph.node, extraNodes);
   if (ctx.rewritten) {
-    graph.node.push(...extraNodes.map((x) => proto.NodeProto.create(x)));
+    graph.node.push(...nodes.map((x) => proto.NodeProto.create(x)));
     graph.output.push(...extraOutputs.map((x) => proto.ValueInfoProto.create(x)));
     graph.initializer.push(...initializers.map((x) => proto.TensorProto.create(x)));
+    graph.input.push(...inputs.map((x) => proto.ValueInfoProto.create(x)));
     patched = proto.ModelProto.encode(model).finish();
   } else {
-    patched = appendGraph(bytes, { node: extraNodes, output: extraOutputs, initializer: initializers });
+    patched = appendGraph(bytes, { node: nodes, output: extraOutputs, initializer: initializers, input: inputs });
   }
   return {
     bytes: patched,

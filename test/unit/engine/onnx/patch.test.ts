@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { EngineError } from '../../../../src/engine/errors';
 import { node, output } from '../../../../src/engine/onnx/graphBuild';
-import { patchModelBytes } from '../../../../src/engine/onnx/patch';
+import { HEADS_INPUT, patchModelBytes, SCORES_INPUT } from '../../../../src/engine/onnx/patch';
 import { proto } from '../../../../src/engine/onnx/proto';
 import { halfToFloat } from '../../../../src/protocol/analysis';
 import { toFloat16 } from '../../../../tools/fixtures/float16';
@@ -108,10 +108,13 @@ describe('patchModelBytes', () => {
       input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
       attention_mask: new ort.Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]),
       token_type_ids: new ort.Tensor('int64', new BigInt64Array(ids.length), [1, ids.length]),
+      [SCORES_INPUT]: new ort.Tensor('bool', [true, true], [2]),
+      [HEADS_INPUT]: new ort.Tensor('bool', [true], [1]),
     };
     const a = await ort.InferenceSession.create(original);
     const b = await ort.InferenceSession.create(patched.bytes);
-    const la = (await a.run(feeds)).logits.data as Float32Array;
+    const la = (await a.run({ input_ids: feeds.input_ids, attention_mask: feeds.attention_mask, token_type_ids: feeds.token_type_ids })).logits
+      .data as Float32Array;
     const outs = await b.run(feeds);
     assert.deepEqual(Array.from(outs.logits.data as Float32Array), Array.from(la));
     assert.equal(outs['attentions.0'].type, 'float16');
@@ -141,6 +144,7 @@ describe('patchModelBytes', () => {
             BigInt64Array.from(ids, (_, i) => BigInt(i)),
             [1, T],
           );
+        else if (n === HEADS_INPUT) f[n] = new ort.Tensor('bool', [true], [1]);
         else f[n] = new ort.Tensor('float32', new Float32Array(0), [1, 4, 0, 8]);
       }
       return f;
@@ -181,6 +185,9 @@ describe('patchModelBytes: control flow and precisions', () => {
         );
       else if (n === 'token_type_ids') f[n] = new ort.Tensor('int64', new BigInt64Array(T), [1, T]);
       else if (n === 'use_cache_branch') f[n] = new ort.Tensor('bool', [useCache], [1]);
+      else if (n === HEADS_INPUT) f[n] = new ort.Tensor('bool', [true], [1]);
+      else if (n === SCORES_INPUT)
+        f[n] = new ort.Tensor('bool', [true, true], [2]); // every layer's scores
       else {
         const half = session.inputMetadata.find((m) => m.name === n && m.isTensor && m.type === 'float16');
         f[n] = half ? new ort.Tensor('float16', new Uint16Array(0), [1, 4, 0, 8]) : new ort.Tensor('float32', new Float32Array(0), [1, 4, 0, 8]);
