@@ -24,6 +24,7 @@ import { decoderPredictions, encoderPredictions, headsFromLogits, type HeadData 
 import { headMaskFeed, lensFor, probeFetches, readProbes, reproducesAttention, type ProbeSource } from './probes';
 import { lensRunner, run } from './runModel';
 import { noticeLine } from '../protocol/notices';
+import { background } from '../protocol/background';
 
 export { lensRunner } from './runModel';
 
@@ -276,7 +277,7 @@ export async function analyzeForViews(
   const k = Math.max(1, Math.min(request.topK ?? 5, 50));
   const decode = decoder(model);
   const lensPositions = model.facts.kind === 'decoder' ? ids.map((_, i) => i) : maskPositions;
-  const lens = request.lens && probed.hidden ? await lensFor(model, probed.hidden, lensPositions, k, decode, lensRunner(model, ids, enc.typeIds)) : undefined;
+  const lens = request.lens && probed.hidden ? await lensFor(model, probed.hidden, lensPositions, k, decode, lensRunner(model)) : undefined;
   const predictions = !heads
     ? { masked: [], next: [], perToken: [] }
     : model.facts.kind === 'encoder'
@@ -322,8 +323,11 @@ export async function analyzeForViews(
           return asAttentionLayer(again[allScores[layer]].data, model.precision);
         }
       : null;
+  // The lens head's own session loads while the page draws, so that the first lens a view asks for need not wait for it
+  // (a failure to load is reported by that lens).
+  if (request.hidden && model.patched.outputs.probes?.lens) background(model.lensSession(), () => undefined);
   const probes: ProbeSource = {
-    lens: (hidden, positions, topK) => lensFor(model, hidden, positions, topK, decode, lensRunner(model, ids, typeIds)),
+    lens: (hidden, positions, topK, watch) => lensFor(model, hidden, positions, topK, decode, lensRunner(model), watch),
     qkv: async (layer) => {
       if (model.disposed) throw new EngineError('analysis-gone', 'the model of this analysis was unloaded (the engine settings changed); analyze again');
       const asked = { text: request.text, qkv: [layer] };
