@@ -24,7 +24,6 @@ import { decoderPredictions, encoderPredictions, headsFromLogits, type HeadData 
 import { headMaskFeed, lensFor, probeFetches, readProbes, reproducesAttention, type ProbeSource } from './probes';
 import { lensRunner, run } from './runModel';
 import { noticeLine } from '../protocol/notices';
-import { background } from '../protocol/background';
 
 export { lensRunner } from './runModel';
 
@@ -323,9 +322,6 @@ export async function analyzeForViews(
           return asAttentionLayer(again[allScores[layer]].data, model.precision);
         }
       : null;
-  // The lens head's own session loads while the page draws, so that the first lens a view asks for need not wait for it
-  // (a failure to load is reported by that lens).
-  if (request.hidden && model.patched.outputs.probes?.lens) background(model.lensSession(), () => undefined);
   const probes: ProbeSource = {
     lens: (hidden, positions, topK, watch) => lensFor(model, hidden, positions, topK, decode, lensRunner(model), watch),
     qkv: async (layer) => {
