@@ -9,7 +9,7 @@
  *
  * A model of its own because onnxruntime runs every node of a session whatever the fetches: a lens
  * head inside the patched graph made each lens run a forward pass of one token and the model's own
- * LM head besides (measured: three quarters of one position's lens on GPT-2 small), and made every
+ * LM head besides (measured: most of one position's lens on GPT-2 small), and made every
  * analysis apply the head to a row of zeros. The price is a second copy of the head's weights in
  * memory (GPT-2 small: 97 MB more resident, measured), loaded only when a lens is first
  * asked for (model.ts) — the Inside tab's lens or the settling strip —, which waits for it once.
