@@ -276,7 +276,7 @@ export async function analyzeForViews(
   const k = Math.max(1, Math.min(request.topK ?? 5, 50));
   const decode = decoder(model);
   const lensPositions = model.facts.kind === 'decoder' ? ids.map((_, i) => i) : maskPositions;
-  const lens = request.lens && probed.hidden ? await lensFor(model, probed.hidden, lensPositions, k, decode, lensRunner(model, ids, enc.typeIds)) : undefined;
+  const lens = request.lens && probed.hidden ? await lensFor(model, probed.hidden, lensPositions, k, decode, lensRunner(model)) : undefined;
   const predictions = !heads
     ? { masked: [], next: [], perToken: [] }
     : model.facts.kind === 'encoder'
@@ -323,7 +323,7 @@ export async function analyzeForViews(
         }
       : null;
   const probes: ProbeSource = {
-    lens: (hidden, positions, topK) => lensFor(model, hidden, positions, topK, decode, lensRunner(model, ids, typeIds)),
+    lens: (hidden, positions, topK, watch) => lensFor(model, hidden, positions, topK, decode, lensRunner(model), watch),
     qkv: async (layer) => {
       if (model.disposed) throw new EngineError('analysis-gone', 'the model of this analysis was unloaded (the engine settings changed); analyze again');
       const asked = { text: request.text, qkv: [layer] };

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { rm } from 'node:fs/promises';
 import { AutoConfig, AutoModelForCausalLM, AutoModelForMaskedLM, AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { InferenceSession } from 'onnxruntime-common';
+import * as ort from 'onnxruntime-node';
 import type { ModelFacts, ModelKind, AttentionPrecision, WeightsPrecision } from '../protocol/analysis';
 import type { LoadProgress } from '../protocol/engineApi';
 import { kindOfConfig } from '../protocol/modelKind';
@@ -48,6 +49,8 @@ export interface LoadedModel {
   readonly headDim: number;
   /** True once disposed: its session runs no more (an analysis's later scores then fail). */
   readonly disposed: boolean;
+  /** The lens head's own session (onnx/lensHead.ts), created when first asked for; null where the patch made none. */
+  lensSession(): Promise<InferenceSession | null>;
   dispose(): Promise<void>;
 }
 
@@ -226,6 +229,8 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     notices.push(noticeLine('layer-count-mismatch', configLayers, layers));
   }
   let disposed = false;
+  let lensSession: Promise<InferenceSession> | null = null;
+  const lensFile = patched.outputs.probes?.lens?.file;
   const facts: ModelFacts = {
     id: label,
     kind,
@@ -248,9 +253,15 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     get disposed() {
       return disposed;
     },
+    lensSession: () => {
+      if (!lensFile || disposed) return Promise.resolve(null);
+      lensSession ??= ort.InferenceSession.create(path.join(patched.folder, 'onnx', lensFile), sessionOptions(threads));
+      return lensSession;
+    },
     dispose: async () => {
       disposed = true;
       await (model as unknown as { dispose(): Promise<unknown> }).dispose();
+      await (await lensSession?.catch(() => null))?.release();
     },
   };
 }

@@ -3,6 +3,7 @@
  * (content hash of onnx/model.onnx — or the chosen precision's weights —, patcher version, patch
  * options) into
  *   <cacheDir>/patched/<hash>-p<version>-<options>/{config.json, tokenizer*.json, onnx/model_attn.onnx, lens.json}
+ * (and onnx/lens_head.onnx, the layer lens's output head: onnx/lensHead.ts)
  * which transformers.js loads with `model_file_name: 'model_attn'`. Hashing a 500 MB file takes
  * seconds, so hashes are remembered per (path, size, mtime). Entries are written to a temporary
  * folder and renamed into place, so a crash mid-patch never leaves an entry that looks complete.
@@ -172,6 +173,8 @@ export async function ensurePatched(
   try {
     await mkdir(path.join(tmp, 'onnx'), { recursive: true });
     await writeFile(path.join(tmp, 'onnx', 'model_attn.onnx'), result.bytes);
+    const lens = result.outputs.probes?.lens;
+    if (lens && result.lensBytes) await writeFile(path.join(tmp, 'onnx', lens.file), result.lensBytes);
     await copyMetadata(sourceFolder, tmp);
     const manifest: Manifest = {
       patcherVersion: PATCHER_VERSION,

@@ -21,6 +21,7 @@ import {
   type LensData,
   type LensPosition,
   type QkvLayer,
+  type RankedCandidate,
 } from '../protocol/analysis';
 import { EngineError } from './errors';
 import type { LoadedModel } from './model';
@@ -47,7 +48,7 @@ export function scoresFeed(model: LoadedModel, layers: readonly number[]): ort.T
   );
 }
 
-/** A probe input's neutral value: every head on; one row of zeros for the lens (whose outputs the run does not fetch); no layer's scores; the prediction heads computed. */
+/** A probe input's neutral value: every head on; no layer's scores; the prediction heads computed. */
 export function probeFeed(model: LoadedModel, name: string): ort.Tensor {
   if (name === SCORES_INPUT) return scoresFeed(model, []);
   if (name === HEADS_INPUT) return new ort.Tensor('bool', [true], [1]);
@@ -56,7 +57,6 @@ export function probeFeed(model: LoadedModel, name: string): ort.Tensor {
     const L = model.patched.outputs.attentions.length;
     return new ort.Tensor('float32', new Float32Array(L * model.facts.heads).fill(1), [L, model.facts.heads]);
   }
-  if (name === probes?.lens?.input) return new ort.Tensor('float32', new Float32Array(probes.lens.width), [1, 1, probes.lens.width]);
   throw new EngineError('internal', `${model.facts.id}: unknown probe input ${name}`);
 }
 
@@ -195,7 +195,7 @@ export function readProbes(model: LoadedModel, outputs: Outputs, request: Analyz
  * give the same bits, under the same ablation).
  */
 export interface ProbeSource {
-  lens(hidden: HiddenStates, positions: readonly number[], topK: number): Promise<LensData>;
+  lens(hidden: HiddenStates, positions: readonly number[], topK: number, watch?: readonly string[]): Promise<LensData>;
   qkv(layer: number): Promise<QkvLayer>;
 }
 
@@ -228,20 +228,28 @@ export function reproducesAttention(p: QkvLayer, probs: AttentionLayer, precisio
   return true;
 }
 
-/** Runs the lens head over `rows` ([n][width]) and hands back each row's top-k ids, logits and log-sum-exp. */
-export type LensRunner = (rows: Float32Array, n: number) => Promise<{ k: number; values: Float32Array; ids: BigInt64Array; lse: Float32Array }>;
-
-/** The lens fetches of a run that feeds `attention_lens.lens_input`. */
-export function lensFetches(model: LoadedModel): { input: string; fetches: string[] } {
-  const lens = probesOf(model)?.lens;
-  if (!lens) throw new EngineError('bad-input', `${model.facts.id}: the layer lens is not available for this model (see its notices)`);
-  return { input: lens.input, fetches: [lens.heads.topValues, lens.heads.topIndices, lens.heads.logSumExp] };
-}
+/** Runs the lens head over `rows` ([n][width]): each row's top-k ids, logits and log-sum-exp, and the `watch` ids' logits and counts of higher logits ([n][watch]). */
+export type LensRunner = (
+  rows: Float32Array,
+  n: number,
+  watch: readonly number[],
+) => Promise<{ k: number; values: Float32Array; ids: BigInt64Array; lse: Float32Array; watchLogits: Float32Array | null; watchHigher: Float32Array | null }>;
 
 /** At most this many logits per lens run (rows × vocabulary), so that a long text's lens stays within memory. */
 const LENS_LOGITS_PER_RUN = 2 ** 25;
 
-/** The lens at `positions`, every layer of the stream (0: embeddings … L: after the last block). */
+/** A watched text's candidates: the vocabulary entries it is alone, as written and after a space (" the", a byte-level vocabulary's word start). */
+export function watchIds(model: LoadedModel, text: string): number[] {
+  const inner = (model.tokenizer as unknown as { _tokenizer: { encode(t: string, o: object): { ids: number[] } } })._tokenizer;
+  const ids = new Set<number>();
+  for (const variant of [text, ` ${text}`]) {
+    const enc = inner.encode(variant, { add_special_tokens: false }).ids;
+    if (enc.length === 1) ids.add(enc[0]);
+  }
+  return [...ids];
+}
+
+/** The lens at `positions`, every layer of the stream (0: embeddings … L: after the last block), and the watched texts at each. */
 export async function lensFor(
   model: LoadedModel,
   hidden: HiddenStates,
@@ -249,24 +257,42 @@ export async function lensFor(
   topK: number,
   decode: (id: number) => string,
   runLens: LensRunner,
+  watch: readonly string[] = [],
 ): Promise<LensData> {
   const lens = probesOf(model)?.lens;
   if (!lens) throw new EngineError('bad-input', `${model.facts.id}: the layer lens is not available for this model (see its notices)`);
+  if (watch.length > 0 && !lens.watch)
+    throw new EngineError('bad-input', `${model.facts.id}: its lens head was patched before the watch list; clear the patched-model cache`);
   const { width, length } = hidden;
   const layers = hidden.states.length;
   for (const p of positions) {
     if (!Number.isInteger(p) || p < 0 || p >= length)
       throw new EngineError('bad-input', `lens position ${p} is outside the ${length} tokens (0–${length - 1})`);
   }
-  const perRun = Math.max(layers, Math.floor(LENS_LOGITS_PER_RUN / Math.max(1, model.facts.vocabSize)));
+  const candidates = watch.map((text) => watchIds(model, text));
+  const ids = candidates.flat();
+  const perRun = Math.max(layers, Math.floor(LENS_LOGITS_PER_RUN / Math.max(1, model.facts.vocabSize * (1 + ids.length))));
   const chunk = Math.max(1, Math.floor(perRun / layers));
   const out: LensPosition[] = [];
   for (let start = 0; start < positions.length; start += chunk) {
     const some = positions.slice(start, start + chunk);
     const rows = new Float32Array(some.length * layers * width);
     some.forEach((p, i) => hidden.states.forEach((state, l) => rows.set(state.subarray(p * width, (p + 1) * width), (i * layers + l) * width)));
-    const { k, values, ids, lse } = await runLens(rows, some.length * layers);
-    const kk = Math.min(k, topK);
+    const run = await runLens(rows, some.length * layers, ids);
+    const kk = Math.min(run.k, topK);
+    const watched = (r: number): (RankedCandidate | null)[] => {
+      let offset = 0;
+      return candidates.map((c) => {
+        let best: RankedCandidate | null = null;
+        for (let j = 0; j < c.length; j++) {
+          const w = r * ids.length + offset + j;
+          const rank = (run.watchHigher?.[w] ?? NaN) + 1;
+          if (!best || rank < best.rank) best = { token: decode(c[j]), id: c[j], p: Math.exp((run.watchLogits?.[w] ?? NaN) - run.lse[r]), rank };
+        }
+        offset += c.length;
+        return best;
+      });
+    };
     some.forEach((position, i) => {
       out.push({
         position,
@@ -274,13 +300,13 @@ export async function lensFor(
           const r = i * layers + layer;
           const top: Candidate[] = [];
           for (let j = 0; j < kk; j++) {
-            const id = Number(ids[r * k + j]);
-            top.push({ token: decode(id), id, p: Math.exp(values[r * k + j] - lse[r]) });
+            const id = Number(run.ids[r * run.k + j]);
+            top.push({ token: decode(id), id, p: Math.exp(run.values[r * run.k + j] - run.lse[r]) });
           }
-          return { layer, top };
+          return watch.length > 0 ? { layer, top, watched: watched(r) } : { layer, top };
         }),
       });
     });
   }
-  return { kind: lens.kind, positions: out };
+  return { kind: lens.kind, positions: out, ...(watch.length > 0 ? { watch: [...watch] } : {}) };
 }

@@ -2,13 +2,13 @@
  * One run of a loaded model's patched session (engine runtime): feeds its inputs for the token ids (the
  * probes' inputs at their neutral values unless given) and fetches only the outputs asked for
  * (onnxruntime's output filter): an output left out is never copied back to JavaScript, which is where
- * exposing attention costs. Also the lens runner that feeds hidden-state rows to the lens head.
+ * exposing attention costs. Also the lens runner that feeds hidden-state rows to the lens head's own session.
  */
 import * as ort from 'onnxruntime-node';
 import { EngineError } from './errors';
 import type { LoadedModel } from './model';
 import { HEADS_INPUT, SCORES_INPUT } from './onnx/patch';
-import { isProbeInput, lensFetches, probeFeed, scoresFeed, type LensRunner } from './probes';
+import { isProbeInput, probeFeed, scoresFeed, type LensRunner } from './probes';
 
 /** Which outputs a run hands back: attention and scores of some model layers, the prediction heads, probes (by name). */
 export interface Fetch {
@@ -19,17 +19,38 @@ export interface Fetch {
 }
 
 /**
- * Runs the lens head over rows of hidden states: a run that feeds them and fetches only the lens outputs
- * (onnxruntime computes what those need). The token inputs must be fed too; one token of the analysis does.
+ * Runs the lens head over rows of hidden states in its own session (onnx/lensHead.ts): the head alone,
+ * not a forward pass of the model besides.
  */
-export function lensRunner(model: LoadedModel, ids: readonly number[], typeIds: readonly number[]): LensRunner {
-  return async (rows, n) => {
-    const { input, fetches } = lensFetches(model);
+export function lensRunner(model: LoadedModel): LensRunner {
+  return async (rows, n, watch) => {
+    const lens = model.patched.outputs.probes?.lens;
+    const session = await model.lensSession().catch((error: unknown) => {
+      throw new EngineError('internal', `${model.facts.id}: the lens head could not be loaded (${(error as Error).message.split('\n')[0]})`, { cause: error });
+    });
+    if (!lens || !session) throw new EngineError('bad-input', `${model.facts.id}: the layer lens is not available for this model (see its notices)`);
     const width = rows.length / n;
-    const feeds = { [input]: new ort.Tensor('float32', rows, [1, n, width]) };
-    const out = await run(model, ids.slice(0, 1), typeIds.slice(0, 1), { probs: [], scores: [], heads: false, extra: fetches }, feeds);
-    const [values, indices, lse] = fetches.map((name) => out[name]);
-    return { k: Number(values.dims[2]), values: values.data as Float32Array, ids: indices.data as BigInt64Array, lse: lse.data as Float32Array };
+    const feeds: Record<string, ort.Tensor> = { [lens.input]: new ort.Tensor('float32', rows, [1, n, width]) };
+    const fetches = [lens.heads.topValues, lens.heads.topIndices, lens.heads.logSumExp];
+    if (lens.watch) {
+      feeds[lens.watch.input] = new ort.Tensor('int64', BigInt64Array.from(watch, BigInt), [watch.length]);
+      if (watch.length > 0) fetches.push(lens.watch.logits, lens.watch.higher);
+    }
+    let out: ort.InferenceSession.OnnxValueMapType;
+    try {
+      out = await session.run(feeds, fetches);
+    } catch (error) {
+      throw new EngineError('internal', `${model.facts.id}: the lens failed (${(error as Error).message.split('\n')[0]})`, { cause: error });
+    }
+    const [values, indices, lse, watchLogits, watchHigher] = fetches.map((name) => out[name]);
+    return {
+      k: Number(values.dims[2]),
+      values: values.data as Float32Array,
+      ids: indices.data as BigInt64Array,
+      lse: lse.data as Float32Array,
+      watchLogits: watchLogits ? (watchLogits.data as Float32Array) : null,
+      watchHigher: watchHigher ? (watchHigher.data as Float32Array) : null,
+    };
   };
 }
 

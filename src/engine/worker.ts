@@ -130,7 +130,7 @@ rpc.handle('analyzeKept', async ({ model, request }, { signal }) => {
 });
 
 // Probes of a kept analysis, computed when a view asks (tensorStore.ts).
-rpc.handle('lens', ({ key, positions, topK }) => store.lens(key, positions, topK ?? 5));
+rpc.handle('lens', ({ key, positions, topK, watch }) => store.lens(key, positions, topK ?? 5, watch));
 rpc.handle('qkv', async ({ key, layer }) => {
   const p = await store.qkv(key, layer);
   // Copies: the kept arrays stay with the store.

@@ -161,13 +161,21 @@ export interface QkvLayer {
 /** The model's own output head applied to one position's stream after each layer (0: the embeddings). */
 export interface LensPosition {
   readonly position: number;
-  readonly layers: readonly { readonly layer: number; readonly top: readonly Candidate[] }[];
+  /** `watched`: one entry per text of LensData.watch (in order), null where that text is not one token of the vocabulary. */
+  readonly layers: readonly { readonly layer: number; readonly top: readonly Candidate[]; readonly watched?: readonly (RankedCandidate | null)[] }[];
+}
+
+/** A watched token at one layer, wherever it ranks: `rank` 1 is the layer's top token. */
+export interface RankedCandidate extends Candidate {
+  readonly rank: number;
 }
 
 /** 'logit': a decoder's next-token head; 'mlm': an encoder's masked-LM head. Not calibrated probabilities before the last layer. */
 export interface LensData {
   readonly kind: 'logit' | 'mlm';
   readonly positions: readonly LensPosition[];
+  /** The watched texts asked for (each layer's `watched` follows this order). */
+  readonly watch?: readonly string[];
 }
 
 export interface AnalysisResult {

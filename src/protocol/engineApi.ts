@@ -80,8 +80,11 @@ export interface EngineMethods extends ViewMethods {
   completeWords: { params: { readonly model: string; readonly request: AnalyzeRequest; readonly search?: WordSearch }; result: readonly WordCandidate[] };
   /** Unloads a model no longer selected; false when it was not loaded. */
   unload: { params: { readonly model: string }; result: boolean };
-  /** The layer lens at some positions of a kept analysis that asked for its hidden states (AnalyzeRequest.hidden). */
-  lens: { params: { readonly key: number; readonly positions: readonly number[]; readonly topK?: number }; result: LensData };
+  /** The layer lens at some positions of a kept analysis that asked for its hidden states (AnalyzeRequest.hidden); `watch`: texts followed at every layer whatever their rank. */
+  lens: {
+    params: { readonly key: number; readonly positions: readonly number[]; readonly topK?: number; readonly watch?: readonly string[] };
+    result: LensData;
+  };
   /** One layer's query, key and value per head of a kept analysis (a run of its inputs the first time). */
   qkv: { params: { readonly key: number; readonly layer: number }; result: QkvLayer };
   /** Next-sentence prediction on a pair (an encoder with a next-sentence head; 'unsupported-architecture' otherwise). */

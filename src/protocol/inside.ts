@@ -58,6 +58,8 @@ export interface LensRequest {
   readonly key: number;
   readonly positions: readonly number[];
   readonly topK?: number;
+  /** Texts followed at every layer whatever their rank (the grid's watch list): each layer's `watched`, in this order. */
+  readonly watch?: readonly string[];
 }
 
 /** Bounds of what a webview may ask of the Inside views. */
@@ -67,6 +69,9 @@ export const INSIDE_LIMITS = {
   /** Candidates per layer (the engine keeps at most its own top-k anyway). */
   maxTopK: 20,
   maxIndex: 65536,
+  /** Watched texts in one lens request, and the length of each. */
+  maxWatch: 8,
+  maxWatchLength: 64,
 } as const;
 
 const bounded = (v: unknown): v is number => isIndex(v) && v < INSIDE_LIMITS.maxIndex;
@@ -78,7 +83,16 @@ export function isQkvWindowRequest(v: unknown): v is QkvWindowRequest {
 export function isLensRequest(v: unknown): v is LensRequest {
   if (!isObject(v) || !isKey(v.key) || !Array.isArray(v.positions)) return false;
   if (v.positions.length < 1 || v.positions.length > INSIDE_LIMITS.maxPositions || !v.positions.every(bounded)) return false;
-  return v.topK === undefined || (isIndex(v.topK) && v.topK >= 1 && v.topK <= INSIDE_LIMITS.maxTopK);
+  if (v.topK !== undefined && !(isIndex(v.topK) && v.topK >= 1 && v.topK <= INSIDE_LIMITS.maxTopK)) return false;
+  return v.watch === undefined || isWatchList(v.watch);
+}
+
+function isWatchList(v: unknown): v is readonly string[] {
+  return (
+    Array.isArray(v) &&
+    v.length <= INSIDE_LIMITS.maxWatch &&
+    v.every((w) => isString(w) && w.length >= 1 && w.length <= INSIDE_LIMITS.maxWatchLength && w.trim() === w)
+  );
 }
 
 const finiteArray = (a: Float32Array): boolean => a.every((x) => Number.isFinite(x));
@@ -96,16 +110,25 @@ function isCandidate(c: unknown): boolean {
   return isObject(c) && isString(c.token) && isIndex(c.id) && isFiniteNumber(c.p) && c.p >= 0 && c.p <= 1 + 1e-6;
 }
 
-/** A lens reply: one entry per position asked (in order), each with the same layers 0…n−1 in order. */
+/** A watched text at one layer: not one token (null), or a candidate with its rank (1 = the layer's top). */
+const isWatched = (w: unknown): boolean => w === null || (isCandidate(w) && isIndex((w as { rank: unknown }).rank) && (w as { rank: number }).rank >= 1);
+
+/** A lens reply: one entry per position asked (in order), each with the same layers 0…n−1 in order, and the watched texts' entries when asked. */
 export function isLensReply(v: unknown, request: LensRequest): v is LensData {
   if (!isObject(v) || (v.kind !== 'logit' && v.kind !== 'mlm') || !Array.isArray(v.positions) || v.positions.length !== request.positions.length) return false;
+  const watch = request.watch ?? [];
+  if (watch.length > 0 ? !Array.isArray(v.watch) || v.watch.length !== watch.length || v.watch.some((w, i) => w !== watch[i]) : v.watch !== undefined)
+    return false;
+  const watchedOk = (l: Record<string, unknown>): boolean =>
+    watch.length === 0 ? l.watched === undefined : Array.isArray(l.watched) && l.watched.length === watch.length && l.watched.every(isWatched);
   let layers = -1;
   return v.positions.every((p: unknown, i) => {
     if (!isObject(p) || p.position !== request.positions[i] || !Array.isArray(p.layers) || p.layers.length < 1) return false;
     if (layers >= 0 && p.layers.length !== layers) return false;
     layers = p.layers.length;
     return p.layers.every(
-      (l: unknown, j) => isObject(l) && l.layer === j && Array.isArray(l.top) && l.top.length <= INSIDE_LIMITS.maxTopK && l.top.every(isCandidate),
+      (l: unknown, j) =>
+        isObject(l) && l.layer === j && Array.isArray(l.top) && l.top.length <= INSIDE_LIMITS.maxTopK && l.top.every(isCandidate) && watchedOk(l),
     );
   });
 }

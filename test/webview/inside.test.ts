@@ -84,13 +84,34 @@ function lensReply(r: LensRequest, kind: 'logit' | 'mlm'): LensData {
       [' side', 0.05],
     ],
   ] as const;
-  const ids: Record<string, number> = { ' the': 11, ' side': 12, ' bank': 13 };
+  const ids: Record<string, number> = { ' the': 11, ' side': 12, ' bank': 13, ' shore': 14 };
+  // The engine answers a watched word at every layer wherever it ranks: " shore" far below the top-k; "zz top" is two tokens.
+  const watched: Record<string, readonly (readonly [number, number])[]> = {
+    side: [
+      [0.2, 2],
+      [0.4, 1],
+      [0.05, 2],
+    ],
+    shore: [
+      [0.001, 57],
+      [0.002, 31],
+      [0.0004, 412],
+    ],
+  };
+  const watch = r.watch ?? [];
   return {
     kind,
     positions: r.positions.map((position) => ({
       position,
-      layers: tops.map((top, layer) => ({ layer, top: top.map(([token, p]) => ({ token, id: ids[token], p })) })),
+      layers: tops.map((top, layer) => ({
+        layer,
+        top: top.map(([token, p]) => ({ token, id: ids[token], p })),
+        ...(watch.length
+          ? { watched: watch.map((w) => (watched[w] ? { token: ` ${w}`, id: ids[` ${w}`], p: watched[w][layer][0], rank: watched[w][layer][1] } : null)) }
+          : {}),
+      })),
     })),
+    ...(watch.length ? { watch: [...watch] } : {}),
   };
 }
 
@@ -234,11 +255,18 @@ describe('layer lens', () => {
       assert.equal(rows.length, 4);
       assert.match(rows[1], /^0\s+5\.0% · rank 3$/);
       assert.match(rows[3], /^2\s+90\.0% · rank 1$/);
-      await v.page.locator('#lens-watch').fill('side');
-      await v.page.locator('#lens-watch').press('Enter');
+      for (const word of ['side', ' shore ', 'zz top']) {
+        await v.page.locator('#lens-watch').fill(word);
+        await v.page.locator('#lens-watch').press('Enter');
+      }
+      // The watched words go to the engine with the lens (trimmed); it answers each at every layer, in the top-k or not.
+      await v.page.waitForFunction(() => document.querySelectorAll('.lens-follow-table tr:first-of-type th').length === 5);
+      const lensAsks = (await v.requests()).filter((r) => r.method === 'lens');
+      assert.deepEqual(lensAsks.at(-1)?.params, { key: 7, positions: [4], topK: 20, watch: ['side', 'shore', 'zz top'] });
       const watched = await v.page.locator('.lens-follow-table tr').allInnerTexts();
-      assert.match(watched[0], /side/);
-      assert.match(watched[2], /^1\s+35\.0% · rank 2\s+40\.0% · rank 1$/);
+      assert.match(watched[0], /side\s+shore\s+zz top/);
+      assert.match(watched[2], /^1\s+35\.0% · rank 2\s+40\.0% · rank 1\s+0\.20% · rank 31\s+not one token of the vocabulary$/);
+      assert.match(watched[3], /^2\s+90\.0% · rank 1\s+5\.0% · rank 2\s+0\.040% · rank 412\s+not one token of the vocabulary$/);
       await shot(v, 'lens');
       // Keyboard: up to layer 0, Enter follows its top token (" the", gone from the top-k later).
       await v.page.locator('.lens-canvas').focus();

@@ -104,11 +104,7 @@ export async function benchProbes(cacheDir: string, runs: number, warmups: numbe
           const hidden = result.hidden;
           if (!hidden) throw new Error('no hidden states');
           const ids = result.tokens.map((t) => t.id);
-          const run = lensRunner(
-            withProbes,
-            ids,
-            ids.map(() => 0),
-          );
+          const run = lensRunner(withProbes);
           const decode = decoder(withProbes);
           const one = () => lensFor(withProbes, hidden, [Math.floor(ids.length / 2)], topK, decode, run);
           [onePositionMs] = await interleaved([one], runs, warmups);
@@ -127,11 +123,7 @@ export async function benchProbes(cacheDir: string, runs: number, warmups: numbe
     if (!hidden) throw new Error('no hidden states');
     const ids = result.tokens.map((t) => t.id);
     const positions = ids.map((_, i) => i);
-    const run = lensRunner(
-      model,
-      ids,
-      ids.map(() => 0),
-    );
+    const run = lensRunner(model);
     const strip = () => lensFor(model, hidden, positions, 1, decoder(model), run);
     const [stripMs] = await interleaved([strip], runs, warmups);
     const stripCpuMs = await cpuMs(strip, runs);

@@ -1,12 +1,13 @@
 /**
  * The layer lens grid's bookkeeping (pure: browser and Node): which positions have a lens (a
  * decoder's every position, an encoder's masked ones), which of them a window of the grid shows,
- * and one token's probability and rank through the layers — the token of a clicked cell (by id) or
- * a watched word (by its text, as the model writes it) — read from each layer's top-k. Beyond the
- * top-k the lens keeps, a token has no number here: it is "not in the top k", never a guess.
+ * and one token's probability and rank through the layers: the token of a clicked cell (by id), read
+ * from each layer's top-k — beyond it, "not in the top k", never a guess —, or a watched word, which
+ * the engine answers at every layer whatever its rank (LensRequest.watch).
  *
  *   lensPositions(tokens, 'decoder');      // [0, 1, …, T−1]
  *   follow(lensPosition, id);              // [{ layer: 0, p: null, rank: null }, { layer: 1, p: 0.2, rank: 3 }, …]
+ *   followWatched(lensPosition, 0);        // [{ layer: 0, p: 0.0004, rank: 412, token: ' bank' }, …]
  */
 import type { LensPosition, ModelKind, TokenInfo } from '../../src/protocol/analysis';
 
@@ -42,17 +43,18 @@ export function follow(position: LensPosition, id: number): FollowStep[] {
   });
 }
 
-/** A watched word's text as it is compared: the model's tokens often carry a leading space (" the"), the reader types "the". */
+/** A watched word's text as it is asked: the reader types "the", the engine looks for the token " the" and "the". */
 export const watchKey = (text: string): string => text.trim();
 
 /**
- * A watched word through the layers: at each layer, the best-ranked candidate whose text is the word;
- * `source` gives a candidate's text (a byte-level vocabulary string decoded, "Ġthe" → " the").
+ * A watched word through the layers, from the lens's own answer for it (`watched[index]` at each layer,
+ * `index` its place in LensData.watch): its probability and rank wherever it stands. Null when the word
+ * is not one token of the vocabulary (no layer has it).
  */
-export function followText(position: LensPosition, text: string, source: (token: string) => string = (s) => s): FollowStep[] {
-  const wanted = watchKey(text);
-  return position.layers.map(({ layer, top }) => {
-    const i = top.findIndex((c) => watchKey(source(c.token)) === wanted);
-    return { layer, p: i >= 0 ? top[i].p : null, rank: i >= 0 ? i + 1 : null };
+export function followWatched(position: LensPosition, index: number): (FollowStep & { readonly token: string })[] | null {
+  const steps = position.layers.map(({ layer, watched }) => {
+    const w = watched?.[index];
+    return w ? { layer, p: w.p, rank: w.rank, token: w.token } : null;
   });
+  return steps.every((s) => s !== null) ? steps : null;
 }

@@ -3,19 +3,20 @@
  * (columns: a decoder's every token — what it would predict next — or an encoder's masked ones),
  * each cell the top token the model's own output head reads from that layer's stream, coloured by
  * its probability. Hover or focus gives the layer's top-k; a click (or Enter) follows that token's
- * probability and rank through the layers; a watch list follows words the reader types, matched by
- * the model's own token text in each layer's top-k. The grid shows a window of the tokens that fits
- * the width and asks the engine (`lens`) for those positions only, when it is seen.
+ * probability and rank through the layers; a watch list follows words the reader types, which the
+ * engine answers at every layer whatever their rank (the request's `watch`). The grid shows a window
+ * of the tokens that fits the width and asks the engine (`lens`) for those positions only, when it is seen.
  */
 import type { LensData, LensPosition, ModelKind, TokenInfo } from '../../src/protocol/analysis';
+import { INSIDE_LIMITS } from '../../src/protocol/inside';
 import { inBackground } from '../common/background';
 import { button, el, replaceChildren } from '../common/dom';
-import { barWidth, formatPercent, stripLabel, tokenSource } from '../common/format';
+import { barWidth, formatPercent, stripLabel } from '../common/format';
 import { t } from '../common/l10n';
 import type { ViewSource } from '../common/viewSource';
 import type { Exportable } from '../export/exportBar';
 import { lensCsv, lensJson } from './insideFormats';
-import { follow, followText, lensPositions, watchKey, windowStart, type FollowStep } from './lensMath';
+import { follow, followWatched, lensPositions, watchKey, windowStart, type FollowStep } from './lensMath';
 import { LENS_CELL, paintLensGrid } from './insidePaint';
 
 export interface LensContext {
@@ -28,7 +29,7 @@ export interface LensContext {
   readonly byteLevel: boolean;
 }
 
-/** Candidates asked per layer: the hover shows the first five, followed and watched tokens are found among all. */
+/** Candidates asked per layer: the hover shows the first five, a followed token is found among all (watched ones anywhere). */
 export const LENS_TOP_K = 20;
 const SHOWN_TOP = 5;
 
@@ -77,10 +78,12 @@ export class LensView {
     this.canvas.addEventListener('keydown', (e) => this.onKey(e));
     this.canvas.addEventListener('focus', () => this.describe(this.focus.row, this.focus.col));
     const add = (): void => {
-      const word = watchKey(this.watchInput.value);
-      if (word && !this.watched.includes(word)) this.watched.push(word);
+      const word = watchKey(this.watchInput.value).slice(0, INSIDE_LIMITS.maxWatchLength).trim();
       this.watchInput.value = '';
+      if (!word || this.watched.includes(word) || this.watched.length >= INSIDE_LIMITS.maxWatch) return;
+      this.watched.push(word);
       this.drawFollow();
+      this.reload(); // the engine answers the watched words with the lens
     };
     this.watchInput.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') add();
@@ -172,7 +175,7 @@ export class LensView {
     }
     this.status.textContent = t('Reading {0} tokens through every layer…', shown.length);
     inBackground(
-      c.source.lens('lens', { key: c.key, positions: shown, topK: LENS_TOP_K }).then((o) => {
+      c.source.lens('lens', { key: c.key, positions: shown, topK: LENS_TOP_K, ...(this.watched.length ? { watch: [...this.watched] } : {}) }).then((o) => {
         if (o.kind === 'error') this.status.textContent = o.message;
         if (o.kind !== 'ok' || this.context !== c) return;
         this.status.textContent =
@@ -254,14 +257,29 @@ export class LensView {
       replaceChildren(this.followed);
       return;
     }
-    const series: { name: string; steps: FollowStep[] }[] = [];
+    const series: { name: string; steps: FollowStep[]; missing?: boolean }[] = [];
     if (this.following && this.following.position === at.position) series.push({ name: this.following.token, steps: follow(at, this.following.id) });
-    const byteLevel = this.context?.byteLevel ?? false;
-    for (const w of this.watched) series.push({ name: w, steps: followText(at, w, (token) => tokenSource(token, byteLevel)) });
-    const cell = (s: FollowStep): HTMLElement => {
+    // A watched word the last answer does not hold yet is left out until the next one (asked when it was added).
+    const watched = this.watched.flatMap((w) => {
+      const index = lens.watch?.indexOf(w) ?? -1;
+      if (index < 0) return [];
+      const steps = followWatched(at, index);
+      return [{ name: w, steps: steps ?? at.layers.map(({ layer }) => ({ layer, p: null, rank: null })), missing: steps === null }];
+    });
+    series.push(...watched);
+    if (!series.length) {
+      replaceChildren(this.followed);
+      return;
+    }
+    const cell = (s: FollowStep, missing = false): HTMLElement => {
       const fill = el('div', { className: 'bar-fill' });
       fill.style.width = barWidth(s.p ?? 0);
-      const text = s.p === null ? t('not in the top {0}', LENS_TOP_K) : t('{0} · rank {1}', formatPercent(s.p), s.rank ?? 0);
+      const text =
+        s.p !== null
+          ? t('{0} · rank {1}', formatPercent(s.p), s.rank ?? 0)
+          : missing
+            ? t('not one token of the vocabulary')
+            : t('not in the top {0}', LENS_TOP_K);
       return el('td', {}, el('span', { className: 'bar-track', attrs: { 'aria-hidden': 'true' } }, fill), el('span', { className: 'lens-step' }, text));
     };
     const layers = at.layers.length;
@@ -272,7 +290,7 @@ export class LensView {
         { className: 'lens-follow-table' },
         el('caption', {}, t('Through the layers at {0} ({1})', this.context?.labels[at.position] ?? '', at.position)),
         el('tr', {}, el('th', {}, t('Layer')), ...series.map((s) => el('th', {}, s.name))),
-        ...Array.from({ length: layers }, (_, r) => el('tr', {}, el('th', {}, String(r)), ...series.map((s) => cell(s.steps[r])))),
+        ...Array.from({ length: layers }, (_, r) => el('tr', {}, el('th', {}, String(r)), ...series.map((s) => cell(s.steps[r], s.missing)))),
       ),
     );
   }

@@ -35,13 +35,13 @@ import { addPredictionHeads, type HeadOutputs } from './heads';
 import { floatTypeOf, knownTypeOf } from './tensorTypes';
 import { indexGraph } from './graphIndex';
 import { addProbes, type ProbeOutputs } from './probes';
-import { addLensHead, type LensOutputs } from './lensHead';
+import { buildLensHead, type LensOutputs } from './lensHead';
 import { scheduled } from './schedule';
 import { gate } from './gates';
 import { noticeLine } from '../../protocol/notices';
 
 /** Bump whenever the patched graph changes for the same input: it is part of the cache key. */
-export const PATCHER_VERSION = 11;
+export const PATCHER_VERSION = 12;
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 
@@ -84,6 +84,8 @@ export interface PatchResult {
   readonly outputs: PatchedOutputs;
   readonly opset: number;
   readonly notices: readonly string[];
+  /** The lens head's own model (lensHead.ts), written beside the patched graph; null without one. */
+  readonly lensBytes: Uint8Array | null;
 }
 
 export function decodeModel(bytes: Uint8Array, fileLabel: string): onnx.ModelProto {
@@ -283,23 +285,24 @@ export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLa
   initializers.push(...(heads?.initializers ?? []));
 
   let probes: PatchedProbes | null = null;
+  let lens: ReturnType<typeof buildLensHead> = null;
   if (options.probes && sites.some((s) => s.scope)) {
     ctx.notices.push(noticeLine('merged-decoder-probes'));
   } else if (options.probes) {
     const g = indexGraph(graph);
     const added = addProbes(g, graph, sites, { heads: options.probes.heads }, ctx.notices);
-    const lens = added.lastHidden
-      ? addLensHead(g, graph, added.lastHidden, { opset, topK: options.topK ?? 0, kind: options.probes.kind, width: options.probes.width }, ctx.notices)
+    lens = added.lastHidden
+      ? buildLensHead(g, model, added.lastHidden, { opset, topK: options.topK ?? 0, kind: options.probes.kind, width: options.probes.width }, ctx.notices)
       : null;
     probes = { ...added.outputs, lens: lens?.outputs ?? null };
     // Head-mask nodes go right after the product they scale (graph order is topological order).
     const nodes: onnx.INodeProto[] = [];
     for (const n of graph.node) nodes.push(n, ...(added.edits.after.get(n) ?? []).map((x) => proto.NodeProto.create(x)));
     graph.node = nodes as onnx.NodeProto[];
-    extraNodes.push(...added.edits.append, ...(lens?.edits.nodes ?? []));
-    extraOutputs.push(...added.edits.outputs, ...(lens?.edits.outputs ?? []));
-    initializers.push(...added.edits.initializers, ...(lens?.edits.initializers ?? []));
-    graph.input.push(...[...added.edits.inputs, ...(lens?.edits.inputs ?? [])].map((x) => proto.ValueInfoProto.create(x)));
+    extraNodes.push(...added.edits.append);
+    extraOutputs.push(...added.edits.outputs);
+    initializers.push(...added.edits.initializers);
+    graph.input.push(...added.edits.inputs.map((x) => proto.ValueInfoProto.create(x)));
     ctx.rewritten = true;
   }
 
@@ -320,6 +323,7 @@ export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLa
     outputs: { attentions, scores: options.scores && scores.length > 0 ? scores : null, heads: heads?.outputs ?? null, probes },
     opset,
     notices: ctx.notices,
+    lensBytes: lens?.bytes ?? null,
   };
 }
 

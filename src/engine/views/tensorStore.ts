@@ -140,10 +140,10 @@ export class TensorStore {
   }
 
   /** The lens at `positions` of a kept analysis, from the hidden states it kept. */
-  async lens(key: number, positions: readonly number[], topK: number): Promise<LensData> {
+  async lens(key: number, positions: readonly number[], topK: number, watch?: readonly string[]): Promise<LensData> {
     const entry = this.get(key);
     if (!entry.hidden || !entry.probeSource) throw new EngineError('bad-input', 'this analysis kept no hidden states (analyze with hidden: true for the lens)');
-    return entry.probeSource.lens(entry.hidden, positions, topK);
+    return entry.probeSource.lens(entry.hidden, positions, topK, watch);
   }
 
   /** One layer's q/k/v of a kept analysis: fetched by a run of its inputs the first time (one run at a time), then kept. */

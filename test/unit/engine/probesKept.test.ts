@@ -51,6 +51,20 @@ describe('probes kept by the worker', () => {
     assert.ok(result.qkv?.[0].q instanceof Float32Array);
   });
 
+  it('a watched word through the worker: its probability and rank at every layer, the same as in the top-k where it is there', async () => {
+    const overview = await client.request('analyzeKept', { model, request: { text, hidden: true, topK: 3 } });
+    const lens = await client.request('lens', { key: overview.attention.key, positions: [4], topK: 20, watch: ['the', 'zz top'] });
+    assert.deepEqual(lens.watch, ['the', 'zz top']);
+    for (const { top, watched } of lens.positions[0].layers) {
+      assert.equal(watched?.length, 2);
+      const [the, none] = watched ?? [];
+      assert.equal(none, null);
+      assert.ok(the && the.rank >= 1 && the.p > 0 && the.p <= 1, JSON.stringify(the));
+      const i = top.findIndex((c) => c.id === the.id);
+      if (i >= 0) assert.deepEqual({ rank: the.rank, p: the.p }, { rank: i + 1, p: top[i].p });
+    }
+  });
+
   it('refuses the lens of an analysis that kept no hidden states', async () => {
     const overview = await client.request('analyzeKept', { model, request: { text } });
     await assert.rejects(client.request('lens', { key: overview.attention.key, positions: [0] }), /kept no hidden states/);

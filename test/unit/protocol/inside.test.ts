@@ -64,6 +64,29 @@ describe('lens', () => {
     assert.ok(!isLensReply(over, lensRequest));
   });
 
+  it('the watch list: a few trimmed, short texts asked; each layer answers every one, in order, with a rank or null', () => {
+    const asked = { ...lensRequest, watch: ['bank', 'río'] };
+    assert.ok(isLensRequest(asked));
+    assert.ok(!isLensRequest({ ...lensRequest, watch: Array.from({ length: INSIDE_LIMITS.maxWatch + 1 }, (_, i) => `w${i}`) }));
+    assert.ok(!isLensRequest({ ...lensRequest, watch: [''] }));
+    assert.ok(!isLensRequest({ ...lensRequest, watch: [' bank'] }));
+    assert.ok(!isLensRequest({ ...lensRequest, watch: ['x'.repeat(INSIDE_LIMITS.maxWatchLength + 1)] }));
+    assert.ok(!isLensRequest({ ...lensRequest, watch: [3] }));
+    const answer = (watched: unknown[], watch: unknown = asked.watch): unknown => ({
+      ...lens,
+      watch,
+      positions: lens.positions.map((p) => ({ ...p, layers: p.layers.map((l) => ({ ...l, watched })) })),
+    });
+    const bank = { token: ' bank', id: 9, p: 0.001, rank: 412 };
+    assert.ok(isLensReply(answer([bank, null]), asked));
+    assert.ok(!isLensReply(answer([bank]), asked), 'one entry per watched text');
+    assert.ok(!isLensReply(answer([null, bank], ['río', 'bank']), asked), 'the texts asked, in order');
+    assert.ok(!isLensReply(answer([{ ...bank, rank: 0 }, null]), asked), 'rank 1 is the top');
+    assert.ok(!isLensReply(answer([{ ...bank, p: 2 }, null]), asked));
+    assert.ok(!isLensReply(lens, asked), 'asked but not answered');
+    assert.ok(!isLensReply(answer([bank, null]), lensRequest), 'answered but not asked');
+  });
+
   it('both are view methods the host forwards; the worker serves them from its probes', () => {
     assert.ok(VIEW_METHODS.includes('qkvWindow') && VIEW_METHODS.includes('lens'));
     assert.deepEqual(VIEW_METHODS.filter(isProbeViewMethod), ['qkvWindow', 'lens']);

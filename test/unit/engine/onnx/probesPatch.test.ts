@@ -39,9 +39,16 @@ describe('probes in the patched graph', () => {
       assert.equal(p.lens?.kind, want.lens);
       assert.equal(result.notices.length, 0, result.notices.join('; '));
       const session = await ort.InferenceSession.create(result.bytes);
-      for (const out of [...p.hidden, p.lens?.heads.topValues ?? '']) assert.ok(session.outputNames.includes(out), out);
+      for (const out of p.hidden) assert.ok(session.outputNames.includes(out), out);
       assert.ok(session.inputNames.includes('attention_lens.head_mask'));
+      // The lens head is a model of its own: a lens run computes the head alone, not a forward pass besides.
+      assert.ok(!session.inputNames.includes('attention_lens.lens_input'));
       await session.release();
+      assert.ok(result.lensBytes);
+      const lens = await ort.InferenceSession.create(result.lensBytes);
+      assert.deepEqual(lens.inputNames, ['attention_lens.lens_input', 'attention_lens.lens_watch']);
+      for (const out of [p.lens?.heads.topValues, p.lens?.watch?.logits, p.lens?.watch?.higher]) assert.ok(out && lens.outputNames.includes(out), out);
+      await lens.release();
     });
   }
 

@@ -1,9 +1,9 @@
 // The layer lens grid's bookkeeping (lensMath.ts): positions by model kind, the window that holds
-// the selected token, one token followed through the layers by id and a watched word by its text.
+// the selected token, one token followed through the layers by id and a watched word from the engine's answer.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LensPosition } from '../../../../src/protocol/analysis';
-import { follow, followText, lensPositions, windowStart } from '../../../../webview/inside/lensMath';
+import { follow, followWatched, lensPositions, windowStart } from '../../../../webview/inside/lensMath';
 
 const position: LensPosition = {
   position: 3,
@@ -60,15 +60,31 @@ describe('following tokens', () => {
     ]);
   });
 
-  it('by text: the best-ranked candidate written as the word, leading space or not', () => {
-    assert.deepEqual(followText(position, 'the'), [
-      { layer: 0, p: 0.1, rank: 2 },
-      { layer: 1, p: 0.4, rank: 1 },
-      { layer: 2, p: null, rank: null },
-    ]);
+  it("a watched word: the engine's answer at every layer, wherever it ranks; null when it is not one token", () => {
+    const watched = (entries: readonly (readonly [number, number] | null)[]): LensPosition => ({
+      ...position,
+      layers: position.layers.map((l, i) => {
+        const e = entries[i];
+        return { ...l, watched: [null, e ? { token: ' bank', id: 5, p: e[0], rank: e[1] } : null] };
+      }),
+    });
     assert.deepEqual(
-      followText(position, ' bank ').map((s) => s.rank),
-      [null, null, 1],
+      followWatched(
+        watched([
+          [0.001, 412],
+          [0.02, 30],
+          [0.6, 1],
+        ]),
+        1,
+      ),
+      [
+        { layer: 0, p: 0.001, rank: 412, token: ' bank' },
+        { layer: 1, p: 0.02, rank: 30, token: ' bank' },
+        { layer: 2, p: 0.6, rank: 1, token: ' bank' },
+      ],
     );
+    assert.equal(followWatched(watched([null, null, null]), 1), null, 'not one token');
+    assert.equal(followWatched(watched([null, null, null]), 0), null);
+    assert.equal(followWatched(position, 0), null, 'a lens asked without a watch list');
   });
 });
