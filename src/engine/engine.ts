@@ -46,7 +46,8 @@ export class Engine {
 
   /**
    * Loads a model once: its graph exposes the attention and, where the model has them, the scores
-   * before softmax; each run fetches only the outputs it needs (leaving one out costs nothing).
+   * before softmax; each run fetches only the outputs it needs (onnxruntime still runs every node;
+   * what is costly sits behind the patch's gates: scores per layer, the prediction heads).
    */
   load(ref: string, onProgress?: (event: LoadProgress) => void, signal?: AbortSignal): Promise<LoadedModel> {
     let pending = this.models.get(ref);

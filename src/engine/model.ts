@@ -161,8 +161,10 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   const patched = await ensurePatched(
     source.folder,
     label,
-    // Scores are always exposed: an output no run fetches costs nothing (measured, tools/bench/benchEngine.ts).
-    // Probes (hidden states, q/k/v, the lens head, the head mask) likewise: only what a run asks for is computed and copied.
+    // Scores are always exposed: onnxruntime runs every node whatever a run fetches, so each layer's scores
+    // sit behind a gate input that runModel opens only for the layers asked for (onnx/gates.ts). Probes
+    // (hidden states, q/k/v, the head mask) are copies of tensors the graph computes anyway; a run copies
+    // out only those it fetches. The lens head runs in its own small session (onnx/lensHead.ts).
     {
       precision: options.precision,
       scores: true,

@@ -4,8 +4,8 @@
  * stream entering each block and after the last one (`probe.hidden.0…L`), and a head mask input
  * (`attention_lens.head_mask`, [layers, heads], 1 = on) that scales each head's output before the
  * heads are merged. It is a required input (onnxruntime-node cannot override an initializer), so every
- * run feeds it: `probeFeeds` in ../probes.ts gives the defaults. Every exposed probe is float32 whatever the graph computes in; an output no run
- * fetches costs nothing.
+ * run feeds it: `probeFeeds` in ../probes.ts gives the defaults. Every exposed probe is float32 whatever the graph computes in; a run copies out
+ * only the outputs it fetches (onnxruntime runs every node either way).
  *
  * Found structurally, checked, never guessed: q and Kᵀ are the operands of the MatMul that the
  * Softmax's scores come from (through the scale and the mask), v the second operand of probs × V.
