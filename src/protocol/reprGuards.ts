@@ -42,6 +42,7 @@ function isStatic(v: unknown): boolean {
 
 export function isSensesMessage(v: unknown): v is SensesMessage {
   if (!isObject(v) || !isIndex(v.id) || !isString(v.document) || !isObject(v.result)) return false;
+  if (v.background !== undefined && typeof v.background !== 'boolean') return false;
   const r = v.result;
   if (!isString(r.model) || !isString(r.word) || !isIndex(r.found) || !isIndex(r.runs) || !isFiniteNumber(r.runMs)) return false;
   const occurrences = r.occurrences;
@@ -73,6 +74,7 @@ function isSide(v: unknown): boolean {
 
 export function isWordOrderMessage(v: unknown): v is WordOrderMessage {
   if (!isObject(v) || !isIndex(v.id) || !isObject(v.result)) return false;
+  if (v.background !== undefined && typeof v.background !== 'boolean') return false;
   const r = v.result;
   return (
     isString(r.model) &&

@@ -136,10 +136,14 @@ export interface SensesMessage {
   /** Several files: each one's short name (an occurrence's `source` indexes it); absent for one document. */
   readonly files?: readonly string[];
   readonly result: SensesResult;
+  /** A course unit's own run: drawn in its tab without bringing the tab forward (the unit's question stays in view). */
+  readonly background?: boolean;
 }
 
 /** Host → panel: one run of the word-order experiment. */
 export interface WordOrderMessage {
   readonly id: number;
   readonly result: WordOrderResult;
+  /** As SensesMessage's. */
+  readonly background?: boolean;
 }

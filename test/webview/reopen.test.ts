@@ -87,14 +87,14 @@ describe('the panel reopened', () => {
       representation: [{ layer: 0, cosine: 1 }],
       masked: 'río',
     };
-    const post = async (v: ViewPage, id: number): Promise<void> => {
+    const post = async (v: ViewPage, id: number, background?: boolean): Promise<void> => {
       await v.page.evaluate(
-        ([r, id]) => {
+        ([r, id, background]) => {
           const copy = structuredClone(r) as { original: { attention: unknown }; shuffled: { attention: unknown } };
           for (const x of [copy.original, copy.shuffled]) x.attention = Float32Array.from(x.attention as number[]);
-          window.postMessage({ rpc: 'notify', method: 'wordOrder', params: { id, result: copy } }, '*');
+          window.postMessage({ rpc: 'notify', method: 'wordOrder', params: { id, result: copy, ...(background ? { background } : {}) } }, '*');
         },
-        [result, id] as const,
+        [result, id, background] as const,
       );
       await v.settle();
     };
@@ -112,6 +112,10 @@ describe('the panel reopened', () => {
       assert.equal(await selectedTab(v), 'Predictions');
       await post(v, 5);
       assert.equal(await selectedTab(v), 'Representations', 'a new experiment comes forward');
+      // A course unit's own run is drawn in the tab without taking the reader from the unit.
+      await openTab(v, 'Course');
+      await post(v, 6, true);
+      assert.equal(await selectedTab(v), 'Course', 'a background run leaves the reader where they are');
     }, state);
   });
 });

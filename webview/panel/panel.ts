@@ -50,12 +50,15 @@ function start(): void {
     onRandomB: () => connection.rpc.notify('bertAction', { action: 'randomB' }),
   });
   // Replayed after the panel was hidden, a message already brought forward leaves the reader's tab alone.
-  const repr = (id: string, show: (quiet: boolean) => void): void => {
-    show(state?.repr === id);
+  // A course unit's own run (`background`) is drawn without taking the reader away from the unit.
+  const repr = (id: string, background: boolean | undefined, show: (quiet: boolean) => void): void => {
+    show(background === true || state?.repr === id);
     save({ repr: id });
   };
-  connection.rpc.onNotification('senses', (senses) => repr(`senses/${senses.id}`, (quiet) => view.showRepr({ senses }, quiet)));
-  connection.rpc.onNotification('wordOrder', (wordOrder) => repr(`wordOrder/${wordOrder.id}`, (quiet) => view.showRepr({ wordOrder }, quiet)));
+  connection.rpc.onNotification('senses', (senses) => repr(`senses/${senses.id}`, senses.background, (quiet) => view.showRepr({ senses }, quiet)));
+  connection.rpc.onNotification('wordOrder', (wordOrder) =>
+    repr(`wordOrder/${wordOrder.id}`, wordOrder.background, (quiet) => view.showRepr({ wordOrder }, quiet)),
+  );
   connection.rpc.onNotification('course', (course) => view.showCourse(course));
 
   connection.rpc.onNotification('preview', (preview) => view.setPreview(preview));

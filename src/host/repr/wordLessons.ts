@@ -224,14 +224,14 @@ export class WordLessons implements vscode.Disposable {
    */
   showCourseRun(document: vscode.TextDocument, offset: number, run: CourseRun): void {
     if ('wordOrder' in run) {
-      const message: WordOrderMessage = { id: this.nextId++, result: run.wordOrder };
+      const message: WordOrderMessage = { id: this.nextId++, result: run.wordOrder, background: true };
       this.lastOrder = { message, text: run.text };
       this.deps.panel.post('wordOrder', message);
       return;
     }
     const result = shiftedSenses(run.senses, offset);
     const lines = result.occurrences.map((o) => document.positionAt(o.start).line + 1);
-    const message: SensesMessage = { id: this.nextId++, document: documentName(document), lines, result };
+    const message: SensesMessage = { id: this.nextId++, document: documentName(document), lines, result, background: true };
     this.lastSenses = { message, sources: [{ uri: document.uri, name: documentName(document), text: document.getText() }] };
     this.decorate(message);
     this.deps.panel.post('senses', message);
