@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { startWorkbench, type Workbench } from '../../tools/vscode/workbench';
 import { notifications, openFile, runCommand, selectText, webview, webviewWith } from '../../tools/vscode/workbenchUi';
 import { ROOT } from '../support/paths';
@@ -51,10 +52,23 @@ describe(`the panel in a real workbench (${vsix ? 'installed .vsix' : 'developme
     const third = texts.findIndex((t, i) => i > 0 && /^[a-z]{3,}$/.test(t));
     assert.ok(third > 0, `a token of three or more letters: ${JSON.stringify(texts)}`);
     await tokens.nth(third).click();
-    await page
-      .locator('.statusbar-item', { hasText: `(${texts[third].length} selected)` })
-      .first()
-      .waitFor({ timeout: 30_000 });
+    // Read from the editor's own drawing rather than the status bar: the status bar counts the
+    // selection only while the text editor has focus, which the clicked webview can take back after
+    // the host gave it to the editor (a loaded CI run once timed out here, on the status bar).
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!(await selectsChars(page, 'The river bank was steep', texts[third].length))) {
+        if (Date.now() > deadline) throw new Error('timed out after 30 s');
+        await page.waitForTimeout(200);
+      }
+    } catch (error) {
+      mkdirSync(RESULTS, { recursive: true });
+      await page.screenshot({ path: path.join(RESULTS, 'e2e-panel-reveal-failure.png') });
+      throw new Error(
+        `the editor did not select the clicked token "${texts[third]}"; status bar: ${(await page.locator('.statusbar-item').allInnerTexts()).join(' | ')}`,
+        { cause: error },
+      );
+    }
 
     // The heatmap was drawn: its canvas is there and has a size.
     const canvas = panel.locator('canvas').first();
@@ -95,3 +109,19 @@ describe(`the panel in a real workbench (${vsix ? 'installed .vsix' : 'developme
     await webviewWith(page, 'Select text and run Attention Lens: Analyze Selection.');
   });
 });
+
+/**
+ * Whether the first text editor draws one selection on `line` (text it contains), `length`
+ * characters wide: monospace, so a character is the line's drawn width over its length.
+ */
+async function selectsChars(page: Page, line: string, length: number): Promise<boolean> {
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  const selections = editor.locator('.view-overlays .selected-text');
+  const drawn = editor.locator('.view-line', { hasText: line }).first().locator('> span');
+  if ((await selections.count()) !== 1) return false;
+  const [box, lineBox, text] = await Promise.all([selections.first().boundingBox(), drawn.boundingBox(), drawn.textContent()]);
+  if (!box || !lineBox || !text) return false;
+  const charWidth = lineBox.width / text.length;
+  const onLine = Math.abs(box.y - lineBox.y) < lineBox.height;
+  return onLine && Math.abs(box.width - length * charWidth) < Math.max(2, charWidth / 2);
+}
