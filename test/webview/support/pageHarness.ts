@@ -83,6 +83,8 @@ function install(): void {
         new Promise((resolve) => {
           const check = (): void => {
             if (paintsOf(selector) > before[i]) requestAnimationFrame(() => resolve(performance.now() - start));
+            // A view that never paints (a message its guard refused): NaN after 20 s, not a hang.
+            else if (performance.now() - start > 20_000) resolve(Number.NaN);
             else requestAnimationFrame(check);
           };
           check();

@@ -39,12 +39,17 @@ async function once(browser: Browser, server: ViewServer, count: number): Promis
       };
       const lens = (window as unknown as { __lens: { notify(m: string, p: unknown): void } }).__lens;
       const start = performance.now();
-      lens.notify('bert', { nsp: null, fineTune: null, positions: { model: 'synthetic-bert', positions, partial: n < 512 } });
-      while (!document.querySelector('.bert-positions canvas')) await new Promise((r) => requestAnimationFrame(r));
+      lens.notify('bert', { id: 1, nsp: null, fineTune: null, positions: { model: 'synthetic-bert', positions, partial: n < 512 } });
+      // A message the page refuses (its guard) draws nothing: give up rather than wait forever.
+      while (!document.querySelector('.bert-positions canvas')) {
+        if (performance.now() - start > 20_000) return null;
+        await new Promise((r) => requestAnimationFrame(r));
+      }
       await new Promise((r) => requestAnimationFrame(r));
       return [Number(document.querySelector<HTMLElement>('.bert-positions')?.dataset.paintMs), performance.now() - start];
     }, count);
     if (v.errors.length) throw new Error(`page errors: ${v.errors.join('; ')}`);
+    if (!figures) throw new Error(`the BERT tab drew no positions within 20 s of the message (${count} positions): did the message's shape change?`);
     return figures as [number, number];
   } finally {
     await v.close();

@@ -130,8 +130,12 @@ async function measure(t: number): Promise<Figures & { serveMs: number; requests
     };
     const time =
       (v: Awaited<ReturnType<typeof openView>>): Run =>
-      (message, selectors) =>
-        v.page.evaluate(([m, s]) => (window as unknown as LensWindow).__lens.timeViews(m, s as string[]), [message, selectors] as const);
+      async (message, selectors) => {
+        const timed = await v.page.evaluate(([m, s]) => (window as unknown as LensWindow).__lens.timeViews(m, s as string[]), [message, selectors] as const);
+        const missing = selectors.filter((_, i) => Number.isNaN(timed.paints[i]));
+        if (missing.length) throw new Error(`no paint of ${missing.join(', ')} within 20 s of the analysis message`);
+        return timed;
+      };
     // A fresh page, warmed by a short analysis of the same shape (its own key) drawn in the same tab.
     const warmUp = buildAnalysis({ ...WARM_UP, layers: LAYERS, heads: HEADS });
     const open = async (state?: unknown): ReturnType<typeof openView> => {
