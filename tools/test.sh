@@ -70,5 +70,7 @@ else
   failed=$((failed + 1))
 fi
 
+# Tests that failed once and passed when run again (e2e files, integration tests): said, never hidden.
+grep -h '^flaky' .cache/*-tests.log 2>/dev/null | sed 's/^/FLAKY: /'
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
