@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { PANEL_TABS, tabLabel } from '../../src/protocol/panelTabs';
-import { openView, sharedSession, type ViewPage } from './support/browser';
+import { openView, sharedSession, withView, type ViewPage } from './support/browser';
 import { readPng } from './support/png';
 import { ROOT } from './support/server';
 import { CODE } from './support/specs';
@@ -235,6 +235,26 @@ describe('the BERT tab’s positions', () => {
       assert.equal(await v.page.locator('.bert-positions .bert-unsupported').innerText(), 'rotary positions');
       assert.deepEqual(await v.page.locator('.bert-frequencies li').allInnerTexts(), ['1.00', '0.100', '0.0100']);
     }));
+
+  it('in Spanish, writes the frequencies with the decimal comma', () =>
+    withView(
+      session,
+      'panel',
+      async (v) => {
+        await v.notify('bert', {
+          id: 1,
+          nsp: null,
+          fineTune: null,
+          positions: {
+            model: 'tiny-qwen2',
+            partial: false,
+            positions: { model: 'tiny-qwen2', kind: 'rotary', count: 128, frequencies: [1, 0.1, 0.01], source: 'graph', message: 'rotary positions' },
+          },
+        });
+        assert.deepEqual(await v.page.locator('.bert-frequencies li').allInnerTexts(), ['1,00', '0,100', '0,0100']);
+      },
+      { locale: 'es' },
+    ));
 });
 
 describe('the side view’s scale', () => {

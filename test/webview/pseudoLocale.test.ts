@@ -193,4 +193,27 @@ describe('the webviews in Spanish', () => {
       },
       { locale: 'es' },
     ));
+
+  it('write the sampling controls’ values and a large rank for Spanish', () =>
+    withView(
+      session,
+      'panel',
+      async (v) => {
+        const perToken = CODE.perToken?.map((p) => (p.position === 3 ? { ...p, rank: 12345 } : p));
+        await v.analysis({ ...CODE, perToken });
+        await v.page.locator('#token-3').click();
+        await v.settle();
+        const facts = await v.page.locator('.facts').innerText();
+        assert.match(facts, /puesto\s*12\.345/, facts);
+        await v.page.getByRole('tab', { name: 'Predicciones', exact: true }).click();
+        await v.page.evaluate(() => {
+          const input = document.getElementById('nw-temperature') as HTMLInputElement;
+          input.value = '0.75';
+          input.dispatchEvent(new Event('input'));
+        });
+        await v.settle();
+        assert.equal(await v.page.locator('.nw-readout').innerText(), 'T = 0,75 · k = todos · p = 1,00');
+      },
+      { locale: 'es' },
+    ));
 });
