@@ -9,64 +9,15 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { PANEL_TABS, tabLabel } from '../../src/protocol/panelTabs';
-import { openView, sharedSession, type ViewPage } from './support/browser';
+import { sharedSession, withView, type ViewPage } from './support/browser';
 import { readPng } from './support/png';
 import { ROOT } from './support/server';
-import { CODE } from './support/specs';
+import { bertMessage, CODE, NSP, ROTARY, scaleMessage, TUNE } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
 
-async function withPanel(test: (v: ViewPage) => Promise<void>): Promise<void> {
-  const { browser, server } = await session.get();
-  const v = await openView(browser, server, 'panel');
-  try {
-    await test(v);
-    assert.deepEqual(v.errors, [], 'no page errors');
-  } finally {
-    await v.close();
-  }
-}
-
-const tok = (text: string, segment: 'a' | 'b' | null, i: number) => ({ text, id: i, segment, start: segment ? 0 : null, end: segment ? 1 : null });
-const NSP = {
-  a: 'I am going outside. <img src=x>',
-  b: 'I will be back after 6.',
-  result: {
-    model: 'tiny-code-bert',
-    isNext: 0.06,
-    logits: [-1.4, 1.35],
-    tokens: [tok('[CLS]', null, 0), tok('I', 'a', 1), tok('am', 'a', 2), tok('[SEP]', null, 3), tok('I', 'b', 4), tok('Ġwill', 'b', 5), tok('[SEP]', null, 6)],
-    segments: { a: { start: 1, end: 3 }, b: { start: 4, end: 6 } },
-    crossAttention: [
-      { layer: 0, aToB: 0.1, bToA: 0.2 },
-      { layer: 1, aToB: 0.3, bToA: 0.4 },
-    ],
-  },
-};
-const TUNE = {
-  document: 'lines.txt',
-  predicted: 7,
-  result: {
-    model: 'tiny-code-bert',
-    labels: ['code', 'prose <b>'],
-    examples: 8,
-    width: 128,
-    folds: 4,
-    accuracy: 0.875,
-    foldAccuracy: [1, 1, 0.5, 1],
-    perClass: [
-      { label: 'code', support: 4, precision: 1, recall: 0.75, f1: 6 / 7 },
-      { label: 'prose <b>', support: 4, precision: 0.8, recall: 1, f1: 8 / 9 },
-    ],
-    confusion: [
-      [3, 1],
-      [0, 4],
-    ],
-    featureMs: 5,
-    trainMs: 9,
-  },
-};
+const withPanel = (test: (v: ViewPage) => Promise<void>): Promise<void> => withView(session, 'panel', test);
 
 /** The painted colour inside an element (left padding), read from a screenshot, and its computed background. */
 async function painted(v: ViewPage, selector: string): Promise<{ pixel: number[]; css: number[] }> {
@@ -82,7 +33,7 @@ const near = (a: number[], b: number[]): boolean => a.every((x, i) => Math.abs(x
 describe('the panel’s BERT tab', () => {
   it('shows a next-sentence prediction before any analysis: P(IsNext), the strip in segment colours, bars per layer', () =>
     withPanel(async (v) => {
-      await v.notify('bert', { id: 1, nsp: NSP, fineTune: null, positions: null });
+      await v.notify('bert', bertMessage(1, { nsp: NSP }));
       await v.settle();
       assert.equal(await v.page.getByRole('tab', { name: 'BERT' }).getAttribute('aria-selected'), 'true');
       const tab = v.page.locator('.bert-nsp');
@@ -114,7 +65,7 @@ describe('the panel’s BERT tab', () => {
   it('asks for a random B by mouse and by keyboard', () =>
     withPanel(async (v) => {
       await v.analysis(CODE);
-      await v.notify('bert', { id: 1, nsp: NSP, fineTune: null, positions: null });
+      await v.notify('bert', bertMessage(1, { nsp: NSP }));
       await v.settle();
       await v.page.getByRole('button', { name: 'Try a random B' }).click();
       await v.page.getByRole('button', { name: 'Try a random B' }).focus();
@@ -135,7 +86,7 @@ describe('the panel’s BERT tab', () => {
 
   it('says why a model has no next-sentence head, with no probability', () =>
     withPanel(async (v) => {
-      await v.notify('bert', { id: 1, nsp: { a: 'One.', b: 'Two.', unsupported: 'This model has no next-sentence head.' }, fineTune: null, positions: null });
+      await v.notify('bert', bertMessage(1, { nsp: { a: 'One.', b: 'Two.', unsupported: 'This model has no next-sentence head.' } }));
       await v.settle();
       assert.equal(await v.page.locator('.bert-unsupported').innerText(), 'This model has no next-sentence head.');
       assert.equal(await v.page.locator('.bert-nsp .bert-p').count(), 0);
@@ -143,7 +94,7 @@ describe('the panel’s BERT tab', () => {
 
   it('shows the fine-tuning: what it demonstrates, accuracy, per-class rows and a confusion matrix painted by share', () =>
     withPanel(async (v) => {
-      await v.notify('bert', { id: 1, nsp: null, fineTune: TUNE, positions: null });
+      await v.notify('bert', bertMessage(1, { fineTune: TUNE }));
       await v.settle();
       const tune = v.page.locator('.bert-finetune');
       assert.match(await tune.locator('.bert-lesson').innerText(), /layer added on top of a pre-trained model/);
@@ -222,38 +173,30 @@ describe('the BERT tab’s positions', () => {
 
   it('says so for a rotary model and lists its frequencies', () =>
     withPanel(async (v) => {
-      await v.notify('bert', {
-        id: 1,
-        nsp: null,
-        fineTune: null,
-        positions: {
-          model: 'tiny-qwen2',
-          partial: false,
-          positions: { model: 'tiny-qwen2', kind: 'rotary', count: 128, frequencies: [1, 0.1, 0.01], source: 'graph', message: 'rotary positions' },
-        },
-      });
+      await v.notify('bert', bertMessage(1, { positions: ROTARY }));
       assert.equal(await v.page.locator('.bert-positions .bert-unsupported').innerText(), 'rotary positions');
       assert.deepEqual(await v.page.locator('.bert-frequencies li').allInnerTexts(), ['1.00', '0.100', '0.0100']);
     }));
+
+  it('in Spanish, writes the frequencies with the decimal comma', () =>
+    withView(
+      session,
+      'panel',
+      async (v) => {
+        await v.notify('bert', bertMessage(1, { positions: ROTARY }));
+        assert.deepEqual(await v.page.locator('.bert-frequencies li').allInnerTexts(), ['1,00', '0,100', '0,0100']);
+      },
+      { locale: 'es' },
+    ));
 });
 
 describe('the side view’s scale', () => {
-  it('asks for the scale, then shows the model on a log axis beside the references and the attention memory', async () => {
-    const { browser, server } = await session.get();
-    const v = await openView(browser, server, 'side');
-    try {
+  it('asks for the scale, then shows the model on a log axis beside the references and the attention memory', () =>
+    withView(session, 'side', async (v) => {
       await v.page.getByRole('button', { name: 'Show the model’s scale' }).click();
       await v.settle();
       assert.deepEqual(await v.sent('command'), [{ command: 'showScale' }]);
-      const scale = {
-        model: 'tiny-code-bert',
-        parameters: 1421058,
-        stored: 1421058,
-        weightBytes: 5684232,
-        copies: [],
-        attention: { tokens: 512, layers: 4, heads: 4, bytesPerValue: 2, bytes: 8388608 },
-      };
-      await v.notify('scale', { kind: 'encoder', scale });
+      await v.notify('scale', scaleMessage(512));
       const section = v.page.locator('.scale-section');
       assert.match(await section.locator('.scale-exact').innerText(), /tiny-code-bert: 1,421,058 parameters/);
       assert.deepEqual(await section.locator('.scale-name').allInnerTexts(), ['tiny-code-bert', 'BERT-base', 'BERT-large', 'GPT-2', 'GPT-3', 'GPT-4-scale']);
@@ -263,36 +206,23 @@ describe('the side view’s scale', () => {
       assert.equal(widths[0], 14.4);
       assert.equal(widths[4], 78);
       assert.match(await section.locator('.scale-memory').innerText(), /512 tokens\): 8\.0 MiB = 4 layers × 4 heads × 512² × 2 bytes/);
-      assert.deepEqual(v.errors, []);
-    } finally {
-      await v.close();
-    }
-  });
+    }));
 
-  it('in Spanish, writes the counts as Spanish does: 1.421.058 parámetros, 1,42 M, 1500 M, 175 mil M, 1,8 B (billones), 8,0 MiB', async () => {
-    const { browser, server } = await session.get();
-    const v = await openView(browser, server, 'side', { locale: 'es' });
-    try {
-      const scale = {
-        model: 'tiny-code-bert',
-        parameters: 1421058,
-        stored: 1421058,
-        weightBytes: 5684232,
-        copies: [],
-        attention: { tokens: 2048, layers: 4, heads: 4, bytesPerValue: 2, bytes: 134217728 },
-      };
-      await v.notify('scale', { kind: 'encoder', scale });
-      const section = v.page.locator('.scale-section');
-      assert.equal(await section.locator('.scale-exact').innerText(), 'tiny-code-bert: 1.421.058 parámetros');
-      const values = (await section.locator('.scale-value').allInnerTexts()).map((s) => s.replace(/\u00a0/g, ' '));
-      assert.deepEqual(values, ['1,42 M', '110 M', '340 M', '1500 M', '175 mil M', '≈ 1,8 B (estimación)']);
-      assert.match(
-        (await section.locator('.scale-memory').innerText()).replace(/\u00a0/g, ' '),
-        /\(2048 tokens\): 128,0 MiB = 4 capas × 4 cabezas × 2048² × 2 bytes/,
-      );
-      assert.deepEqual(v.errors, []);
-    } finally {
-      await v.close();
-    }
-  });
+  it('in Spanish, writes the counts as Spanish does: 1.421.058 parámetros, 1,42 M, 1500 M, 175 mil M, 1,8 B (billones), 8,0 MiB', () =>
+    withView(
+      session,
+      'side',
+      async (v) => {
+        await v.notify('scale', scaleMessage(2048));
+        const section = v.page.locator('.scale-section');
+        assert.equal(await section.locator('.scale-exact').innerText(), 'tiny-code-bert: 1.421.058 parámetros');
+        const values = (await section.locator('.scale-value').allInnerTexts()).map((s) => s.replace(/\u00a0/g, ' '));
+        assert.deepEqual(values, ['1,42 M', '110 M', '340 M', '1500 M', '175 mil M', '≈ 1,8 B (estimación)']);
+        assert.match(
+          (await section.locator('.scale-memory').innerText()).replace(/\u00a0/g, ' '),
+          /\(2048 tokens\): 128,0 MiB = 4 capas × 4 cabezas × 2048² × 2 bytes/,
+        );
+      },
+      { locale: 'es' },
+    ));
 });

@@ -6,23 +6,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { openTab, openView, sharedSession, type ViewPage } from './support/browser';
+import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { ROOT } from './support/server';
-import { CODE, RIVER } from './support/specs';
+import { BANK_GUESS, CODE, PREVIEW, RIVER } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
 
-async function withView(view: 'panel' | 'side', test: (v: ViewPage) => Promise<void>): Promise<void> {
-  const { browser, server } = await session.get();
-  const v = await openView(browser, server, view);
-  try {
-    await test(v);
-    assert.deepEqual(v.errors, [], 'no page errors');
-  } finally {
-    await v.close();
-  }
-}
+const withPage = (view: 'panel' | 'side', test: (v: ViewPage) => Promise<void>): Promise<void> => withView(session, view, test);
 
 const bars = async (v: ViewPage): Promise<string[]> =>
   (await v.page.locator('.next-tokens .distribution .bar').allInnerTexts()).map((b) => b.replace(/\s+/g, ' ').trim());
@@ -41,7 +32,7 @@ async function setInput(v: ViewPage, id: string, value: string): Promise<void> {
 
 describe('the next token in the Predictions tab', () => {
   it('re-shapes the one list live with temperature, top-k and top-p', () =>
-    withView('panel', async (v) => {
+    withPage('panel', async (v) => {
       await v.analysis(CODE);
       await openTab(v, 'Predictions');
       await v.page.getByRole('heading', { name: 'Next token' }).waitFor();
@@ -65,7 +56,7 @@ describe('the next token in the Predictions tab', () => {
     }));
 
   it('asks the host to continue, steps through the preview and inserts it; a selected token is reported', () =>
-    withView('panel', async (v) => {
+    withPage('panel', async (v) => {
       await v.analysis(CODE);
       await openTab(v, 'Predictions');
       await setInput(v, 'nw-temperature', '0.7');
@@ -76,16 +67,7 @@ describe('the next token in the Predictions tab', () => {
       assert.equal(asked.steps, 3);
       assert.equal(asked.greedy, false);
       assert.equal(asked.controls.temperature, 0.7);
-      await v.notify('preview', {
-        previewId: 4,
-        originId: CODE.id,
-        text: ' return x',
-        steps: [
-          { analysisId: 20, token: ' return', p: 0.6 },
-          { analysisId: 21, token: ' x', p: 0.3 },
-        ],
-        done: true,
-      });
+      await v.notify('preview', PREVIEW);
       assert.equal(await v.page.locator('.preview-text').innerText(), ' return x');
       const steps = v.page.locator('.steps .step');
       assert.deepEqual(
@@ -101,7 +83,7 @@ describe('the next token in the Predictions tab', () => {
     }));
 
   it('hides the next-token section for an encoder analysis', () =>
-    withView('panel', async (v) => {
+    withPage('panel', async (v) => {
       await v.analysis(RIVER);
       await openTab(v, 'Predictions');
       assert.equal(await v.page.locator('.next-tokens').isHidden(), true);
@@ -110,16 +92,9 @@ describe('the next token in the Predictions tab', () => {
 
 describe('encoder beside decoder in the panel', () => {
   it('brings the Compare tab forward, draws both matrices for the same layer/head and each model’s guess, and saves a screenshot', () =>
-    withView('panel', async (v) => {
+    withPage('panel', async (v) => {
       await v.analysis(CODE);
-      await v.comparison(RIVER, CODE, {
-        word: 'bank',
-        encoderFillers: [
-          { token: 'Ġbank', id: 1, p: 0.4 },
-          { token: 'Ġside', id: 2, p: 0.2 },
-        ],
-        decoder: { p: 0.05, rank: 4, surprisal: 4.32, expected: [{ token: 'Ġshore', id: 3, p: 0.3 }] },
-      });
+      await v.comparison(RIVER, CODE, BANK_GUESS);
       await v.settle();
       assert.equal(await v.page.getByRole('tab', { name: 'Compare' }).getAttribute('aria-selected'), 'true', 'the comparison came forward');
       await v.page.getByRole('heading', { name: 'Encoder beside decoder' }).waitFor();
@@ -148,7 +123,7 @@ describe('encoder beside decoder in the panel', () => {
 
 describe('side view extras', () => {
   it('lists the spotlight’s tokens and shows the surprisal legend', () =>
-    withView('side', async (v) => {
+    withPage('side', async (v) => {
       await v.notify('spotlight', {
         analysisId: 1,
         token: 'grass',

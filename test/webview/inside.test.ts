@@ -229,6 +229,39 @@ describe('Q/K/V inspector', () => {
     }));
 });
 
+describe('Q/K/V inspector in Spanish', () => {
+  it('writes every number with the decimal comma: title, columns, their exact values, the check and the readouts', () =>
+    withView(
+      session,
+      'panel',
+      async (v) => {
+        answer(v, 'logit');
+        await v.analysis(DECODER);
+        await openTab(v, 'Por dentro');
+        const probs = attention();
+        const softmax = await v.page.locator('.qkv-softmax .qkv-cell').allTextContents();
+        assert.deepEqual(
+          softmax,
+          probs.slice(4 * T, 5 * T).map((p) => p.toFixed(4).replace('.', ',')),
+        );
+        assert.match(await v.page.getByTestId('qkv-title').innerText(), /escala = 0,5000$/);
+        const titles = await v.page.locator('.qkv-dot .qkv-cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('title') ?? ''));
+        assert.ok(titles.some((s) => s.includes(',')) && titles.every((s) => !/\d\.\d/.test(s)), `exact values as Spanish writes them: ${titles.join(' ')}`);
+        await v.page.locator('.qkv-grid').focus();
+        await v.page.keyboard.press('Home');
+        await v.page.keyboard.press('ArrowDown');
+        assert.match(await v.page.getByTestId('qkv-readout').innerText(), /softmax 0,\d{6}, matriz 0,\d{6}$/);
+        const box = await v.page.locator('.qkv-k').boundingBox();
+        assert.ok(box);
+        await v.page.mouse.move(box.x + 8 + 4, box.y + 18 + 8);
+        assert.equal(await v.page.getByTestId('qkv-readout').innerText(), `k[␣river (1)][1] = ${String(K[D + 1]).replace('.', ',')}`);
+        const shown = await v.page.locator('.qkv-view').innerText();
+        assert.doesNotMatch(shown, /\d\.\d/, `no decimal point in the inspector: ${shown}`);
+      },
+      { locale: 'es' },
+    ));
+});
+
 describe('layer lens', () => {
   it('an encoder’s masked token through the layers: cells coloured by probability, top-k on hover, click follows, a watched word', () =>
     withPanel(async (v) => {

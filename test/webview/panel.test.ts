@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { NO_CLEANING } from '../../src/protocol/views';
 import { buildLut, colorOf } from '../../webview/common/colorScale';
-import { openTab, openView, sharedSession, type ViewPage } from './support/browser';
+import { openTab, sharedSession, type ViewOptions, type ViewPage, withView } from './support/browser';
 import type { LensWindow } from './support/pageHarness';
 import { ROOT } from './support/server';
 import { CODE, large, RIVER, RIVER_L0H0 } from './support/specs';
@@ -20,16 +20,7 @@ const T = 6;
 const session = sharedSession();
 after(() => session.close());
 
-async function withPanel(test: (v: ViewPage) => Promise<void>, options: Parameters<typeof openView>[3] = {}): Promise<void> {
-  const { browser, server } = await session.get();
-  const v = await openView(browser, server, 'panel', options);
-  try {
-    await test(v);
-    assert.deepEqual(v.errors, [], 'no page errors');
-  } finally {
-    await v.close();
-  }
-}
+const withPanel = (test: (v: ViewPage) => Promise<void>, options: ViewOptions = {}): Promise<void> => withView(session, 'panel', test, options);
 
 /** RGB of the canvas pixel for (query, key) of a stage: at full resolution the canvas holds one pixel per cell. */
 function pixel(v: ViewPage, query: number, key: number, stage: 'probs' | 'scores' = 'probs'): Promise<number[]> {

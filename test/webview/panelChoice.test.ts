@@ -5,23 +5,14 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openView, sharedSession, type ViewPage } from './support/browser';
+import { sharedSession, type ViewPage, withView } from './support/browser';
 import type { LensWindow } from './support/pageHarness';
 import { RIVER } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
 
-async function withPanel(test: (v: ViewPage) => Promise<void>, state?: unknown): Promise<void> {
-  const { browser, server } = await session.get();
-  const v = await openView(browser, server, 'panel', { state });
-  try {
-    await test(v);
-    assert.deepEqual(v.errors, [], 'no page errors');
-  } finally {
-    await v.close();
-  }
-}
+const withPanel = (test: (v: ViewPage) => Promise<void>, state?: unknown): Promise<void> => withView(session, 'panel', test, { state });
 
 /** What the last matrix request asked for: the layer, combination and cleaning the view shows. */
 async function shownChoice(v: ViewPage): Promise<unknown> {

@@ -7,23 +7,14 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { PANEL_TABS, tabLabel } from '../../src/protocol/panelTabs';
 import type { AnalysisSpec } from './support/analysisSpec';
-import { openTab, openView, sharedSession, type ViewOptions, type ViewPage } from './support/browser';
+import { openTab, sharedSession, type ViewOptions, type ViewPage, withView } from './support/browser';
 import type { LensWindow } from './support/pageHarness';
-import { CODE, large, RIVER } from './support/specs';
+import { BANK_GUESS, CODE, large, RIVER } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
 
-async function withPanel(test: (v: ViewPage) => Promise<void>, options: ViewOptions = {}): Promise<void> {
-  const { browser, server } = await session.get();
-  const v = await openView(browser, server, 'panel', options);
-  try {
-    await test(v);
-    assert.deepEqual(v.errors, [], 'no page errors');
-  } finally {
-    await v.close();
-  }
-}
+const withPanel = (test: (v: ViewPage) => Promise<void>, options: ViewOptions = {}): Promise<void> => withView(session, 'panel', test, options);
 
 /** The selected tab of the panel's list and of the attention views' list (the Inside tab's own list aside). */
 const selectedTabs = (v: ViewPage): Promise<string[]> =>
@@ -47,12 +38,6 @@ const SCORED: AnalysisSpec = {
   ...large(2, 2, 40, 'float32'),
   id: 50,
   scores: { '0/0': Array.from({ length: 1600 }, (_, i) => (i % 40) - (Math.floor(i / 40) % 7)) },
-};
-
-const COMPARE_GUESS = {
-  word: 'bank',
-  encoderFillers: [{ token: 'Ġbank', id: 1, p: 0.4 }],
-  decoder: { p: 0.05, rank: 4, surprisal: 4.32, expected: [{ token: 'Ġshore', id: 3, p: 0.3 }] },
 };
 
 describe('the panel’s tabs', () => {
@@ -114,7 +99,7 @@ describe('each view sized to the panel', () => {
       withPanel(
         async (v) => {
           await v.analysis(large(12, 12, 128, 'float16'));
-          await v.comparison(RIVER, { ...CODE, id: 12 }, COMPARE_GUESS);
+          await v.comparison(RIVER, { ...CODE, id: 12 }, BANK_GUESS);
           const scrolls: Record<string, { beyond: number; shown: number }> = {};
           for (const [tab, view] of [
             ['Attention', 'Matrix'],
@@ -185,7 +170,7 @@ describe('each view sized to the panel', () => {
       await withPanel(
         async (v) => {
           await v.analysis(CODE);
-          await v.comparison(RIVER, CODE, COMPARE_GUESS);
+          await v.comparison(RIVER, CODE, BANK_GUESS);
           const boxes = await v.page.locator('.compare-side').evaluateAll((ss) => ss.map((s) => s.getBoundingClientRect().toJSON() as DOMRect));
           assert.equal(boxes.length, 2);
           const sideBySide = Math.round(boxes[0].top) === Math.round(boxes[1].top);
@@ -206,7 +191,7 @@ describe('the place survives hide and show', () => {
     await withPanel(
       async (v) => {
         await v.analysis(TALL);
-        await v.comparison(RIVER, TALL, COMPARE_GUESS);
+        await v.comparison(RIVER, TALL, BANK_GUESS);
         assert.deepEqual((await selectedTabs(v))[0], 'Compare');
         await openTab(v, 'Attention');
         await openTab(v, 'Model');
@@ -224,7 +209,7 @@ describe('the place survives hide and show', () => {
     await withPanel(
       async (v) => {
         await v.analysis(TALL);
-        await v.comparison(RIVER, TALL, COMPARE_GUESS);
+        await v.comparison(RIVER, TALL, BANK_GUESS);
         assert.deepEqual(await selectedTabs(v), ['Predictions', 'Model']);
         assert.equal(await v.page.locator('#panel-tab-predictions-panel').evaluate((t) => t.scrollTop), 90);
         assert.equal(await v.page.locator('#layer-picker').inputValue(), '0');

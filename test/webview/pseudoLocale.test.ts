@@ -14,7 +14,7 @@ import { pseudoLocalize, unmarkedText } from '../../src/protocol/pseudoLocale';
 import type { AnalysisSpec } from './support/analysisSpec';
 import { sharedSession, withView, type ViewPage } from './support/browser';
 import { ROOT } from './support/server';
-import { CODE, RIVER } from './support/specs';
+import { BANK_GUESS, CODE, PREVIEW, RIVER, SUMMARY } from './support/specs';
 import { displayForms, readableStrings, unmarkedReport, type Seen } from './support/unmarked';
 
 const session = sharedSession();
@@ -104,25 +104,9 @@ describe('pseudo-locale: every readable string of the webviews is localized', { 
         await walk.look('decoder analysis');
         await v.page.locator('#token-3').click();
         await walk.look('decoder token facts');
-        await v.notify('preview', {
-          previewId: 4,
-          originId: CODE.id,
-          text: ' return x',
-          steps: [
-            { analysisId: 20, token: ' return', p: 0.6 },
-            { analysisId: 21, token: ' x', p: 0.3 },
-          ],
-          done: true,
-        });
+        await v.notify('preview', PREVIEW);
         await walk.look('continuation preview');
-        await v.comparison(hostSaid(RIVER), hostSaid(CODE), {
-          word: 'bank',
-          encoderFillers: [
-            { token: 'Ġbank', id: 1, p: 0.4 },
-            { token: 'Ġside', id: 2, p: 0.2 },
-          ],
-          decoder: { p: 0.05, rank: 4, surprisal: 4.32, expected: [{ token: 'Ġshore', id: 3, p: 0.3 }] },
-        });
+        await v.comparison(hostSaid(RIVER), hostSaid(CODE), BANK_GUESS);
         await walk.look('encoder beside decoder');
         verdict('panel', walk);
       },
@@ -139,20 +123,7 @@ describe('pseudo-locale: every readable string of the webviews is localized', { 
         await v.notify('status', { model: 'tiny-code-gpt', kind: 'decoder', state: 'loading', detail: pseudoLocalize('loading…'), progress: null });
         await walk.look('loading');
         await v.notify('status', { model: 'tiny-code-gpt', kind: 'decoder', state: 'ready', detail: pseudoLocalize('ready'), progress: null });
-        await v.notify('summary', {
-          id: 3,
-          document: 'main.ts',
-          model: 'tiny-code-gpt',
-          kind: 'decoder',
-          tokens: 42,
-          analyzed: { start: 0, end: 120 },
-          predictions: [
-            { label: 'Ġreturn', p: 0.625 },
-            { label: 'Ġconst', p: 0.25 },
-            { label: 'ĊĠĠ', p: 0.004 },
-          ],
-          notices: [pseudoLocalize('Analyzed the first 512 tokens of the selection.')],
-        });
+        await v.notify('summary', { ...SUMMARY, notices: SUMMARY.notices.map((n) => pseudoLocalize(n)) });
         await walk.look('summary');
         await v.notify('spotlight', {
           analysisId: 1,
@@ -190,6 +161,29 @@ describe('the webviews in Spanish', () => {
           (await v.page.locator('.facts dd').allTextContents()).filter((s) => /%|bits/.test(s)),
           ['3,1\u00a0%', '5,00 bits'],
         );
+      },
+      { locale: 'es' },
+    ));
+
+  it('write the sampling controls’ values and a large rank for Spanish', () =>
+    withView(
+      session,
+      'panel',
+      async (v) => {
+        const perToken = CODE.perToken?.map((p) => (p.position === 3 ? { ...p, rank: 12345 } : p));
+        await v.analysis({ ...CODE, perToken });
+        await v.page.locator('#token-3').click();
+        await v.settle();
+        const facts = await v.page.locator('.facts').innerText();
+        assert.match(facts, /puesto\s*12\.345/, facts);
+        await v.page.getByRole('tab', { name: 'Predicciones', exact: true }).click();
+        await v.page.evaluate(() => {
+          const input = document.getElementById('nw-temperature') as HTMLInputElement;
+          input.value = '0.75';
+          input.dispatchEvent(new Event('input'));
+        });
+        await v.settle();
+        assert.equal(await v.page.locator('.nw-readout').innerText(), 'T = 0,75 · k = todos · p = 1,00');
       },
       { locale: 'es' },
     ));

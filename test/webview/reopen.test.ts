@@ -5,41 +5,20 @@
 // forward once.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { openTab, openView, sharedSession, type ViewPage } from './support/browser';
+import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import type { LensWindow } from './support/pageHarness';
-import { CODE } from './support/specs';
+import { bertMessage, CODE, NSP, postWordOrder } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
 
-async function withPanel(test: (v: ViewPage) => Promise<void>, state?: unknown): Promise<void> {
-  const { browser, server } = await session.get();
-  const v = await openView(browser, server, 'panel', state === undefined ? {} : { state });
-  try {
-    await test(v);
-    assert.deepEqual(v.errors, [], 'no page errors');
-  } finally {
-    await v.close();
-  }
-}
+const withPanel = (test: (v: ViewPage) => Promise<void>, state?: unknown): Promise<void> =>
+  withView(session, 'panel', test, state === undefined ? {} : { state });
 
 const selectedTab = (v: ViewPage): Promise<string | null> => v.page.locator('.panel-body [role="tab"][aria-selected="true"]').first().textContent();
 const saved = (v: ViewPage): Promise<unknown> => v.page.evaluate(() => (window as unknown as LensWindow).__lens.state);
 
-const tok = (text: string, segment: 'a' | 'b' | null, i: number) => ({ text, id: i, segment, start: segment ? 0 : null, end: segment ? 1 : null });
-const NSP = {
-  a: 'I am going outside.',
-  b: 'I will be back after 6.',
-  result: {
-    model: 'tiny-code-bert',
-    isNext: 0.06,
-    logits: [-1.4, 1.35],
-    tokens: [tok('[CLS]', null, 0), tok('I', 'a', 1), tok('[SEP]', null, 2), tok('I', 'b', 3), tok('[SEP]', null, 4)],
-    segments: { a: { start: 1, end: 2 }, b: { start: 3, end: 4 } },
-    crossAttention: [{ layer: 0, aToB: 0.1, bToA: 0.2 }],
-  },
-};
-const bert = (id: number) => ({ id, nsp: NSP, fineTune: null, positions: null });
+const bert = (id: number) => bertMessage(id, { nsp: NSP });
 
 describe('the panel reopened', () => {
   it('a replayed BERT message leaves the reader on the tab they moved to; a new one brings the BERT tab forward once', async () => {
@@ -75,29 +54,7 @@ describe('the panel reopened', () => {
   });
 
   it('a replayed word-order experiment leaves the reader on the tab they moved to', async () => {
-    const side = (text: string) => ({ text, tokens: text.split(' '), attention: [1, 0, 0.5, 0.5], predictions: [{ token: 'agua', id: 3, p: 0.25 }] });
-    const result = {
-      model: 'tiny-code-bert',
-      kind: 'encoder',
-      seed: 1,
-      original: side('el río'),
-      shuffled: side('río el'),
-      bagOfWords: 1,
-      words: 2,
-      representation: [{ layer: 0, cosine: 1 }],
-      masked: 'río',
-    };
-    const post = async (v: ViewPage, id: number, background?: boolean): Promise<void> => {
-      await v.page.evaluate(
-        ([r, id, background]) => {
-          const copy = structuredClone(r) as { original: { attention: unknown }; shuffled: { attention: unknown } };
-          for (const x of [copy.original, copy.shuffled]) x.attention = Float32Array.from(x.attention as number[]);
-          window.postMessage({ rpc: 'notify', method: 'wordOrder', params: { id, result: copy, ...(background ? { background } : {}) } }, '*');
-        },
-        [result, id, background] as const,
-      );
-      await v.settle();
-    };
+    const post = (v: ViewPage, id: number, background?: boolean): Promise<void> => postWordOrder(v, id, { background });
     let state: unknown;
     await withPanel(async (v) => {
       await v.analysis(CODE);

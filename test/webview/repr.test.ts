@@ -9,6 +9,7 @@ import { after, describe, it } from 'node:test';
 import { buildLut } from '../../webview/common/colorScale';
 import { cosineIndex } from '../../webview/repr/reprMath';
 import { sharedSession, withView, type ViewPage } from './support/browser';
+import { postWordOrder } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -155,26 +156,7 @@ describe('the Representations tab', () => {
 
   it('the word-order experiment shows the bag-of-words cosine and asks for another shuffle', () =>
     withView(session, 'panel', async (v) => {
-      const side = (text: string) => ({ text, tokens: text.split(' '), attention: [1, 0, 0.5, 0.5], predictions: [{ token: 'agua', id: 3, p: 0.25 }] });
-      const result = {
-        model: 'tiny-code-bert',
-        kind: 'encoder',
-        seed: 1,
-        original: side('el río'),
-        shuffled: side('río el'),
-        bagOfWords: 1,
-        words: 2,
-        representation: [
-          { layer: 0, cosine: 1 },
-          { layer: 1, cosine: 0.93 },
-        ],
-        masked: 'río',
-      };
-      await v.page.evaluate((r) => {
-        for (const x of [r.original, r.shuffled] as { attention: unknown }[]) x.attention = Float32Array.from(x.attention as number[]);
-        window.postMessage({ rpc: 'notify', method: 'wordOrder', params: { id: 3, result: r } }, '*');
-      }, result);
-      await v.settle();
+      await postWordOrder(v, 3);
       assert.match((await v.page.locator('.repr-bag').textContent()) ?? '', /cosine 1\.000/);
       assert.match((await v.page.locator('.repr-order').textContent()) ?? '', /mean last-layer vector cosine 0\.930/);
       assert.equal(await v.page.locator('.repr-order canvas.repr-matrix').count(), 2);

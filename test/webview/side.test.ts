@@ -4,37 +4,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { openView, sharedSession, type ViewPage } from './support/browser';
+import { sharedSession, withView, type ViewPage } from './support/browser';
 import { ROOT } from './support/server';
+import { SUMMARY } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
 
-async function withSide(test: (v: ViewPage) => Promise<void>): Promise<void> {
-  const { browser, server } = await session.get();
-  const v = await openView(browser, server, 'side', { width: 320, height: 600 });
-  try {
-    await test(v);
-    assert.deepEqual(v.errors, []);
-  } finally {
-    await v.close();
-  }
-}
-
-const SUMMARY = {
-  id: 3,
-  document: 'main.ts',
-  model: 'tiny-code-gpt',
-  kind: 'decoder',
-  tokens: 42,
-  analyzed: { start: 0, end: 120 },
-  predictions: [
-    { label: 'Ġreturn', p: 0.625 },
-    { label: 'Ġconst', p: 0.25 },
-    { label: 'ĊĠĠ', p: 0.004 },
-  ],
-  notices: ['Analyzed the first 512 tokens of the selection.'],
-};
+const withSide = (test: (v: ViewPage) => Promise<void>): Promise<void> => withView(session, 'side', test, { width: 320, height: 600 });
 
 describe('side view', () => {
   it('says ready, shows status and summary', () =>

@@ -9,7 +9,7 @@
 import type { BertMessage, FineTuneShown, NspShown, PositionsShown } from '../../src/protocol/bert';
 import { barList } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
-import { formatPercent, isByteLevel, prepareNumberFormats, tokenLabels } from '../common/format';
+import { formatInteger, formatPercent, isByteLevel, prepareNumberFormats, tokenLabels } from '../common/format';
 import { t } from '../common/l10n';
 import { drawPositions } from './positionsView';
 
@@ -147,7 +147,7 @@ export class BertTab {
           'tr',
           {},
           el('td', {}, r.labels[i]),
-          el('td', {}, String(c.support)),
+          el('td', {}, formatInteger(c.support)),
           el('td', {}, formatPercent(c.precision)),
           el('td', {}, formatPercent(c.recall)),
           el('td', {}, formatPercent(c.f1)),
@@ -159,7 +159,7 @@ export class BertTab {
     r.confusion.forEach((row, i) => {
       const total = row.reduce((a, b) => a + b, 0) || 1;
       const cells = row.map((v, j) => {
-        const cell = el('td', { className: i === j ? 'bert-cell bert-diagonal' : 'bert-cell' }, String(v));
+        const cell = el('td', { className: i === j ? 'bert-cell bert-diagonal' : 'bert-cell' }, formatInteger(v));
         cell.style.setProperty('--share', String(v / total));
         return cell;
       });

@@ -10,7 +10,7 @@ import type { PositionsShown } from '../../src/protocol/bert';
 import type { Projection } from '../../src/protocol/representations';
 import { buildLut, packLut } from '../common/colorScale';
 import { el, replaceChildren } from '../common/dom';
-import { formatPercent } from '../common/format';
+import { formatPercent, formatSignificant } from '../common/format';
 import { t } from '../common/l10n';
 import { cssColor } from '../common/theme';
 
@@ -83,7 +83,7 @@ export function drawPositions(section: HTMLElement, shown: PositionsShown): numb
   if (p.kind === 'rotary') {
     const frequencies = p.frequencies ?? [];
     const list = el('ol', { className: 'bert-frequencies', attrs: { 'aria-label': t('Rotation frequencies (radians per position)') } });
-    frequencies.forEach((f) => list.append(el('li', {}, f.toPrecision(3))));
+    frequencies.forEach((f) => list.append(el('li', {}, formatSignificant(f, 3))));
     replaceChildren(section, heading, el('p', { className: 'bert-unsupported', attrs: { role: 'status' } }, p.message), frequencies.length > 0 && list);
   } else {
     const n = p.count;

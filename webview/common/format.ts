@@ -150,3 +150,32 @@ export function formatCount(n: number): string {
 export function formatDecimal(x: number, digits: number): string {
   return localeDecimal(x, digits, language());
 }
+
+/**
+ * A number JavaScript wrote (toFixed, toPrecision, toExponential, String) written again in the
+ * page's language, digit for digit: JavaScript chooses the digits, the language the separators
+ * ("0.0100" → "0,0100", "-1.235e+3" → "-1,235e+3", "0.265625" → "0,265625"); "−∞", "∞" and "—" (not
+ * a number) in any language.
+ */
+function relocalize(written: string): string {
+  if (written === 'Infinity' || written === '-Infinity') return written.startsWith('-') ? '−∞' : '∞';
+  const match = /^(-?)(\d+)(?:\.(\d+))?(e[+-]\d+)?$/.exec(written);
+  if (!match) return '—'; // NaN
+  const [, sign, whole, fraction = '', exponent = ''] = match;
+  return `${sign}${localeDecimal(Number(`${whole}.${fraction || '0'}`), fraction.length, language())}${exponent}`;
+}
+
+/** A number with `digits` significant digits in the page's language, as toPrecision chooses them ("0.0100", "0,0100"). */
+export function formatSignificant(x: number, digits: number): string {
+  return relocalize(x.toPrecision(digits));
+}
+
+/** A number in scientific notation with `digits` decimals in the page's language ("1.235e+3", "1,235e+3"). */
+export function formatScientific(x: number, digits: number): string {
+  return relocalize(x.toExponential(digits));
+}
+
+/** A number with every digit it holds (the shortest that reads back the same) in the page's language ("-0.265625", "-0,265625"). */
+export function formatExact(x: number): string {
+  return relocalize(String(x));
+}

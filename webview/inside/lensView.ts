@@ -11,7 +11,7 @@ import type { LensData, LensPosition, ModelKind, TokenInfo } from '../../src/pro
 import { INSIDE_LIMITS } from '../../src/protocol/inside';
 import { inBackground } from '../common/background';
 import { button, el, replaceChildren } from '../common/dom';
-import { barWidth, formatPercent, stripLabel } from '../common/format';
+import { barWidth, formatInteger, formatPercent, stripLabel } from '../common/format';
 import { t } from '../common/l10n';
 import type { ViewSource } from '../common/viewSource';
 import type { Exportable } from '../export/exportBar';
@@ -276,7 +276,7 @@ export class LensView {
       fill.style.width = barWidth(s.p ?? 0);
       const text =
         s.p !== null
-          ? t('{0} · rank {1}', formatPercent(s.p), s.rank ?? 0)
+          ? t('{0} · rank {1}', formatPercent(s.p), formatInteger(s.rank ?? 0))
           : missing
             ? t('not one token of the vocabulary')
             : t('not in the top {0}', LENS_TOP_K);

@@ -12,6 +12,7 @@ import type { ViewChoice } from '../../src/protocol/viewChoice';
 import { NO_CLEANING } from '../../src/protocol/views';
 import { inBackground } from '../common/background';
 import { el, replaceChildren } from '../common/dom';
+import { formatDecimal, formatExact, formatScientific } from '../common/format';
 import { t } from '../common/l10n';
 import type { ViewSource } from '../common/viewSource';
 import type { Exportable } from '../export/exportBar';
@@ -32,7 +33,8 @@ export interface QkvContext {
 /** Agreement with the engine's attention within this is shown as a match (float32 attention, float16 ~1e-3). */
 const MATCH = 2e-3;
 
-const num = (x: number): string => (Math.abs(x) >= 1000 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(3) : x.toFixed(4));
+/** A score or scale in the page's language: four decimals, or scientific where those would hide it. */
+const num = (x: number): string => (Math.abs(x) >= 1000 || (x !== 0 && Math.abs(x) < 1e-3) ? formatScientific(x, 3) : formatDecimal(x, 4));
 
 type StripColumn = 'k' | 'product' | 'weighted';
 
@@ -204,7 +206,14 @@ export class QkvView {
     paintStrip(this.qCanvas, { values: b.q, rows: 1, d: b.headDim, range: b.ranges.q }, cell);
     paintStrip(this.outCanvas, { values: b.output, rows: 1, d: b.headDim, range: b.ranges.output }, cell);
     const scalar = (text: string, className: string, full: number | string, row: number): HTMLElement =>
-      el('div', { className: `qkv-cell ${className}${masked[row] ? ' masked' : ''}`, attrs: { title: String(full), 'data-row': String(row) } }, text);
+      el(
+        'div',
+        {
+          className: `qkv-cell ${className}${masked[row] ? ' masked' : ''}`,
+          attrs: { title: typeof full === 'number' ? formatExact(full) : full, 'data-row': String(row) },
+        },
+        text,
+      );
     const column = (name: string, formula: string, className: string, body: HTMLElement[] | HTMLCanvasElement): HTMLElement =>
       el(
         'div',
@@ -243,13 +252,13 @@ export class QkvView {
           t('mask'),
           '+0/−∞',
           'qkv-mask',
-          rows.map((r) => scalar(r.masked ? '−∞' : '0', 'qkv-num', r.masked ? '-Infinity' : 0, r.key)),
+          rows.map((r) => scalar(r.masked ? '−∞' : '0', 'qkv-num', r.masked ? '−∞' : 0, r.key)),
         ),
         column(
           t('softmax'),
           'a_j',
           'qkv-softmax',
-          rows.map((r) => scalar(r.weight.toFixed(4), 'qkv-num', r.weight, r.key)),
+          rows.map((r) => scalar(formatDecimal(r.weight, 4), 'qkv-num', r.weight, r.key)),
         ),
         column(t('a·v'), 'a_j v_j', 'qkv-weighted-col', this.strips.weighted),
         this.focusBox,
@@ -262,7 +271,7 @@ export class QkvView {
       difference === null
         ? t('The attention matrix row could not be read to compare.')
         : difference <= MATCH
-          ? t('The softmax column equals the attention matrix row (largest difference {0}).', difference.toExponential(1))
+          ? t('The softmax column equals the attention matrix row (largest difference {0}).', formatScientific(difference, 1))
           : t(
               'The softmax column differs from the attention matrix row by up to {0}: this graph changes the scores another way (see the notices).',
               num(difference),
@@ -292,8 +301,8 @@ export class QkvView {
       num(r.dot),
       num(r.scaled),
       r.masked ? '−∞' : '0',
-      r.weight.toFixed(6),
-      Number.isNaN(matrix) ? '—' : matrix.toFixed(6),
+      formatDecimal(r.weight, 6),
+      formatDecimal(matrix, 6),
     );
   }
 
@@ -308,7 +317,7 @@ export class QkvView {
     const r = b.rows[row];
     const value = column === 'k' ? b.k[row * b.headDim + dim] : column === 'product' ? r.product[dim] : r.weighted[dim];
     const name = column === 'k' ? 'k' : column === 'product' ? 'q⊙k' : 'a·v';
-    this.readout.textContent = `${name}[${this.context?.labels[row] ?? row} (${row})][${dim}] = ${value}`;
+    this.readout.textContent = `${name}[${this.context?.labels[row] ?? row} (${row})][${dim}] = ${formatExact(value)}`;
   }
 
   private onKey(e: KeyboardEvent): void {

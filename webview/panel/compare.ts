@@ -12,7 +12,7 @@ import type { ComparisonMessage, ShownAnalysis } from '../../src/protocol/webvie
 import { inBackground } from '../common/background';
 import { barList } from '../common/bars';
 import { el, replaceChildren } from '../common/dom';
-import { formatBits, formatPercent, isByteLevel, tokenLabel } from '../common/format';
+import { formatBits, formatInteger, formatPercent, isByteLevel, tokenLabel } from '../common/format';
 import { t } from '../common/l10n';
 import { MatrixView } from '../views/matrixView';
 import { ViewControls } from '../views/viewControls';
@@ -169,7 +169,7 @@ export class CompareView {
       ? el(
           'div',
           {},
-          el('p', {}, t('probability {0} · rank {1} · {2}', formatPercent(d.p), d.rank, formatBits(d.surprisal))),
+          el('p', {}, t('probability {0} · rank {1} · {2}', formatPercent(d.p), formatInteger(d.rank), formatBits(d.surprisal))),
           barList(
             d.expected.slice(0, 8).map((e) => ({ label: tokenLabel(e.token, isByteLevel(dec)), p: e.p })),
             t('Decoder expectations'),

@@ -12,7 +12,7 @@ import type { SamplingControls } from '../../src/protocol/sampling';
 import type { PreviewMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { barList, type Bar } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
-import { formatPercent, isByteLevel, tokenLabel } from '../common/format';
+import { formatDecimal, formatPercent, isByteLevel, tokenLabel } from '../common/format';
 import { t } from '../common/l10n';
 import { isIdentity, shapeCandidates } from './predictionMath';
 
@@ -108,7 +108,7 @@ export class NextTokensView {
   private redraw(): void {
     if (!this.shown) return;
     const c = this.controls;
-    this.readout.textContent = t('T = {0} · k = {1} · p = {2}', c.temperature.toFixed(2), c.topK || t('all'), c.topP.toFixed(2));
+    this.readout.textContent = t('T = {0} · k = {1} · p = {2}', formatDecimal(c.temperature, 2), c.topK || t('all'), formatDecimal(c.topP, 2));
     const candidates = this.shown.result.predictions.next;
     const shaped = shapeCandidates(candidates, c);
     const byteLevel = isByteLevel(this.shown.result.tokens);

@@ -9,7 +9,7 @@ import type { AnalysisOverview, Candidate, TokenSurprise } from '../../src/proto
 import type { PreviewMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { barList, type Bar } from '../common/bars';
 import { el, replaceChildren } from '../common/dom';
-import { formatBits, formatPercent, tokenLabel } from '../common/format';
+import { formatBits, formatInteger, formatPercent, tokenLabel } from '../common/format';
 import { t } from '../common/l10n';
 import { NextTokensView, type NextTokenEvents } from './nextTokens';
 
@@ -71,7 +71,7 @@ export class PredictionsView {
       el('dt', {}, t('probability')),
       el('dd', {}, formatPercent(s.p)),
       el('dt', {}, t('rank')),
-      el('dd', {}, String(s.rank)),
+      el('dd', {}, formatInteger(s.rank)),
       el('dt', {}, t('surprisal')),
       el('dd', {}, formatBits(s.surprisal)),
     );

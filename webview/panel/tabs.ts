@@ -79,10 +79,6 @@ export class Tabs {
     return this.tabs.find((t) => t.spec.id === id)?.panel ?? null;
   }
 
-  has(id: string): boolean {
-    return this.tabs.some((t) => t.spec.id === id);
-  }
-
   /** Selects a tab by id (unknown ids are ignored); with `focus`, its tab button takes the keyboard focus. */
   select(id: string, focus = false): void {
     const tab = this.tabs.find((t) => t.spec.id === id);

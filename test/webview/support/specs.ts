@@ -1,8 +1,16 @@
 /**
- * Analyses the webview tests show, as compact descriptions that pageHarness.ts turns into real
- * ShownAnalysis messages inside the page (plain data, shared by the test files).
+ * What the webview tests show, in one place (plain data, shared by the test files): analyses as
+ * compact descriptions that pageHarness.ts turns into real ShownAnalysis messages inside the page,
+ * and the host's other messages (summary, preview, BERT tab, scale, word order), typed by the
+ * protocol where they cross the wire as they are, so that a changed message shape fails to compile
+ * here rather than being refused silently by the page's guard.
  */
+import type { BertMessage, FineTuneShown, NspShown, PositionsShown, ScaleShown } from '../../../src/protocol/bert';
+import type { PairToken } from '../../../src/protocol/representations';
+import type { WordOrderResult, WordOrderSide } from '../../../src/protocol/reprViews';
+import type { AnalysisSummary, ComparisonGuess, PreviewMessage } from '../../../src/protocol/webviewApi';
 import type { AnalysisSpec } from './analysisSpec';
+import type { ViewPage } from './browser';
 
 /** Layer 0, head 0 of RIVER: rows sum to 1, every value exact in float16. */
 export const RIVER_L0H0 = [
@@ -92,4 +100,171 @@ export function large(layers: number, heads: number, t: number, precision: 'floa
     layer: 0,
     combine: { kind: 'head', head: 0 },
   };
+}
+
+/** The side view's summary of a CODE-like decoder analysis: three candidates, one a newline and spaces, and a notice. */
+export const SUMMARY: AnalysisSummary = {
+  id: 3,
+  document: 'main.ts',
+  model: 'tiny-code-gpt',
+  kind: 'decoder',
+  tokens: 42,
+  analyzed: { start: 0, end: 120 },
+  predictions: [
+    { label: 'Ġreturn', p: 0.625 },
+    { label: 'Ġconst', p: 0.25 },
+    { label: 'ĊĠĠ', p: 0.004 },
+  ],
+  notices: ['Analyzed the first 512 tokens of the selection.'],
+};
+
+/** A finished two-step continuation of CODE (" return x"), each step with its own analysis. */
+export const PREVIEW: PreviewMessage = {
+  previewId: 4,
+  originId: CODE.id,
+  text: ' return x',
+  steps: [
+    { analysisId: 20, token: ' return', p: 0.6 },
+    { analysisId: 21, token: ' x', p: 0.3 },
+  ],
+  done: true,
+};
+
+/** What the encoder and the decoder make of "bank" (RIVER beside CODE): two fillers, and the decoder's rank 4 with " shore" expected. */
+export const BANK_GUESS: ComparisonGuess = {
+  word: 'bank',
+  encoderFillers: [
+    { token: 'Ġbank', id: 1, p: 0.4 },
+    { token: 'Ġside', id: 2, p: 0.2 },
+  ],
+  decoder: { p: 0.05, rank: 4, surprisal: 4.32, expected: [{ token: 'Ġshore', id: 3, p: 0.3 }] },
+};
+
+const pairToken = (text: string, segment: 'a' | 'b' | null, i: number): PairToken => ({
+  text,
+  id: i,
+  segment,
+  start: segment ? 0 : null,
+  end: segment ? 1 : null,
+});
+
+/** The lecture's first pair, predicted NotNext (P(IsNext) 6 %), two layers of cross-attention; A holds markup that must stay text. */
+export const NSP: NspShown = {
+  a: 'I am going outside. <img src=x>',
+  b: 'I will be back after 6.',
+  result: {
+    model: 'tiny-code-bert',
+    isNext: 0.06,
+    logits: [-1.4, 1.35],
+    tokens: [
+      pairToken('[CLS]', null, 0),
+      pairToken('I', 'a', 1),
+      pairToken('am', 'a', 2),
+      pairToken('[SEP]', null, 3),
+      pairToken('I', 'b', 4),
+      pairToken('Ġwill', 'b', 5),
+      pairToken('[SEP]', null, 6),
+    ],
+    segments: { a: { start: 1, end: 3 }, b: { start: 4, end: 6 } },
+    crossAttention: [
+      { layer: 0, aToB: 0.1, bToA: 0.2 },
+      { layer: 1, aToB: 0.3, bToA: 0.4 },
+    ],
+  },
+};
+
+/** Four-fold fine-tuning on 8 lines of two labels (one holds markup): 87.5 %, confusion [[3, 1], [0, 4]]. */
+export const TUNE: FineTuneShown = {
+  document: 'lines.txt',
+  predicted: 7,
+  result: {
+    model: 'tiny-code-bert',
+    labels: ['code', 'prose <b>'],
+    examples: 8,
+    width: 128,
+    folds: 4,
+    accuracy: 0.875,
+    foldAccuracy: [1, 1, 0.5, 1],
+    perClass: [
+      { label: 'code', support: 4, precision: 1, recall: 0.75, f1: 6 / 7 },
+      { label: 'prose <b>', support: 4, precision: 0.8, recall: 1, f1: 8 / 9 },
+    ],
+    confusion: [
+      [3, 1],
+      [0, 4],
+    ],
+    featureMs: 5,
+    trainMs: 9,
+  },
+};
+
+/** A rotary model's positions: no table to draw, three frequencies to list. */
+export const ROTARY: PositionsShown = {
+  model: 'tiny-qwen2',
+  partial: false,
+  positions: { model: 'tiny-qwen2', kind: 'rotary', count: 128, frequencies: [1, 0.1, 0.01], source: 'graph', message: 'rotary positions' },
+};
+
+/** The panel's `bert` message: the parts given, the others null. */
+export function bertMessage(id: number, parts: Partial<Omit<BertMessage, 'id'>>): BertMessage {
+  return { id, nsp: null, fineTune: null, positions: null, ...parts };
+}
+
+/** tiny-code-bert's scale, its attention memory (4 layers × 4 heads, 2 bytes a value) at `tokens` tokens. */
+export function scaleMessage(tokens: number): ScaleShown {
+  const attention = { tokens, layers: 4, heads: 4, bytesPerValue: 2 };
+  return {
+    kind: 'encoder',
+    scale: {
+      model: 'tiny-code-bert',
+      parameters: 1421058,
+      stored: 1421058,
+      weightBytes: 5684232,
+      copies: [],
+      attention: { ...attention, bytes: attention.layers * attention.heads * tokens * tokens * attention.bytesPerValue },
+    },
+  };
+}
+
+/** The word-order experiment as the tests write it: attention as plain numbers, made Float32Array in the page (postWordOrder). */
+type WordOrderWire = Omit<WordOrderResult, 'original' | 'shuffled'> & {
+  readonly original: Omit<WordOrderSide, 'attention'> & { readonly attention: readonly number[] };
+  readonly shuffled: Omit<WordOrderSide, 'attention'> & { readonly attention: readonly number[] };
+};
+
+const orderSide = (text: string): WordOrderWire['original'] => ({
+  text,
+  tokens: text.split(' '),
+  attention: [1, 0, 0.5, 0.5],
+  predictions: [{ token: 'agua', id: 3, p: 0.25 }],
+});
+
+/** "el río" against "río el", "río" masked: the bag of words cannot tell them apart (cosine 1), the last layer can (0.93). */
+export const WORD_ORDER: WordOrderWire = {
+  model: 'tiny-code-bert',
+  kind: 'encoder',
+  seed: 1,
+  original: orderSide('el río'),
+  shuffled: orderSide('río el'),
+  bagOfWords: 1,
+  words: 2,
+  representation: [
+    { layer: 0, cosine: 1 },
+    { layer: 1, cosine: 0.93 },
+  ],
+  masked: 'río',
+};
+
+/** Posts a `wordOrder` message (its attention made Float32Array in the page, as the host's would arrive) and settles. */
+export async function postWordOrder(v: ViewPage, id: number, options: { result?: WordOrderWire; background?: boolean } = {}): Promise<void> {
+  const { result = WORD_ORDER, background } = options;
+  await v.page.evaluate(
+    ([r, id, background]) => {
+      const copy = structuredClone(r) as { original: { attention: unknown }; shuffled: { attention: unknown } };
+      for (const x of [copy.original, copy.shuffled]) x.attention = Float32Array.from(x.attention as number[]);
+      window.postMessage({ rpc: 'notify', method: 'wordOrder', params: { id, result: copy, ...(background ? { background } : {}) } }, '*');
+    },
+    [result, id, background] as const,
+  );
+  await v.settle();
 }

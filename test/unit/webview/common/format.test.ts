@@ -4,8 +4,11 @@ import { describe, it } from 'node:test';
 import {
   barWidth,
   formatBits,
+  formatExact,
   formatPercent,
   formatRange,
+  formatScientific,
+  formatSignificant,
   isByteLevel,
   stripLabel,
   tokenLabel,
@@ -77,5 +80,22 @@ describe('tokenLabels', () => {
     assert.deepEqual(tokenLabels(tokens, true), ['␣at', 'enci', 'ó[1/2]', 'ó[2/2]', 'n', '[SEP]']);
     assert.deepEqual(tokenLabels([{ text: 'Ã', special: false }], true), ['Ã'], 'a lone piece keeps its raw form');
     assert.deepEqual(tokenLabels([{ text: '##ing', special: false }], false), ['##ing']);
+  });
+});
+
+describe('numbers JavaScript writes, in the page language', () => {
+  it('keeps the digits toPrecision, toExponential and String choose (English, the page language in Node)', () => {
+    for (const x of [1, 0.1, 0.01, 1e-9, -0.265625, 0.1 + 0.2, Math.fround(0.1), -1234.5, 5e-7, 0]) {
+      assert.equal(formatSignificant(x, 3), x.toPrecision(3));
+      assert.equal(formatScientific(x, 3), x.toExponential(3));
+      if (Math.abs(x) < 1000) assert.equal(formatExact(x), String(x));
+    }
+    assert.equal(formatExact(-1234.5), '-1,234.5', 'grouped as the language groups');
+  });
+
+  it('writes infinities as symbols and not-a-number as a dash', () => {
+    assert.equal(formatExact(-Infinity), '−∞');
+    assert.equal(formatScientific(Infinity, 1), '∞');
+    assert.equal(formatSignificant(Number.NaN, 3), '—');
   });
 });
