@@ -8,7 +8,8 @@
 // session.set_denormal_as_zero. Fetches every output except present.* and attention_scores.*, or with
 // --fetch a,b those whose names start with a or b (onnxruntime still runs every node; what is not fetched is not
 // copied back to JavaScript):
-//   --fetch attentions.,probe.hidden.   # what the extension fetches by default from an encoder with nothing masked
+//   --fetch attentions.,probe.hidden.        # what the extension fetches by default from an encoder with nothing masked
+//   --fetch attentions.,lens.,probe.hidden.  # ... from a decoder (the heads: lens.topk_*, lens.logsumexp, lens.next_*)
 // A patched graph computes the scores before softmax only for the layers its attention_lens.scores input names:
 // none, or all with --scores; its prediction heads (over float32 logits) only when attention_lens.heads says so:
 // on, off with --no-heads (an encoder analysis with nothing masked). A model none of whose outputs --fetch names

@@ -11,7 +11,7 @@
  * are computed at the precision it reports.
  */
 import type { onnx } from 'onnx-proto';
-import { floatConst, int64Const, node, output, type Dtype } from './graphBuild';
+import { int64Const, node, output, type Dtype } from './graphBuild';
 import { noticeLine } from '../../protocol/notices';
 
 export interface HeadOutputs {
@@ -84,20 +84,20 @@ export function addPredictionHeads(
     outputs.push(output(name, dtype, rank));
   };
 
-  inits.push(int64Const(`${P}k`, [topK]), int64Const(`${P}zero`, [0]), int64Const(`${P}one`, [1]), int64Const(`${P}axis2`, [2]), floatConst(`${P}lse_gap`, 80));
+  inits.push(int64Const(`${P}k`, [topK]), int64Const(`${P}zero`, [0]), int64Const(`${P}one`, [1]), int64Const(`${P}axis2`, [2]));
   add('TopK', [logits, `${P}k`], [`${P}topk_values`, `${P}topk_indices`], { axis: { int: -1 } });
   expose(`${P}topk_values`, 'float32', 3);
   expose(`${P}topk_indices`, 'int64', 3);
   // log Σ exp(logits) = max − logsoftmax(logits)[argmax]. ORT's CPU ReduceLogSumExp is a scalar loop
-  // (~200 ms over BERT-base's 512 × 30522 logits on 2 cores, a sixth of the whole run); its LogSoftmax
-  // is vectorized and threaded, and the arg-max is TopK's first column. Logits more than 80 below the
-  // row's max are raised to max − 80 first: they add < V·e⁻⁸⁰ ≈ 1e-30 (relative) to the sum, but their
-  // exp() is denormal, and denormal arithmetic made LogSoftmax 3–5× slower on wide (random-weight) logits.
+  // (~200 ms over BERT-base's 512 × 30522 logits on 2 cores, a sixth of the whole run; measured again
+  // on GPT-2 small's 128 × 50257: 3× the CPU time of this); its LogSoftmax is vectorized and threaded,
+  // and the arg-max is TopK's first column. The logits go in as they are: an earlier floor at max − 80
+  // (against denormal exp(), which the engine's sessions now treat as zero, model.ts) cost one more
+  // [seq, vocab] pass, 1.5–16 ms of CPU on GPT-2 small's logits at 128–512 tokens, with or without
+  // denormals as zero, and changed no value (test/unit/engine/onnx/headsReference.test.ts).
   add('Slice', [`${P}topk_indices`, `${P}zero`, `${P}one`, `${P}axis2`], [`${P}top1_index`]);
   add('Slice', [`${P}topk_values`, `${P}zero`, `${P}one`, `${P}axis2`], [`${P}top1_value`]);
-  add('Sub', [`${P}top1_value`, `${P}lse_gap`], [`${P}lse_floor`]);
-  add('Max', [logits, `${P}lse_floor`], [`${P}logits_floored`]);
-  add('LogSoftmax', [`${P}logits_floored`], [`${P}logprobs`], { axis: { int: -1 } });
+  add('LogSoftmax', [logits], [`${P}logprobs`], { axis: { int: -1 } });
   add('GatherElements', [`${P}logprobs`, `${P}top1_index`], [`${P}top1_logprob`], { axis: { int: 2 } });
   add('Sub', [`${P}top1_value`, `${P}top1_logprob`], [`${P}logsumexp3`]);
   add('Squeeze', [`${P}logsumexp3`, `${P}axis2`], [`${P}logsumexp`]);

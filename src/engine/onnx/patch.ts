@@ -41,7 +41,7 @@ import { gate } from './gates';
 import { noticeLine } from '../../protocol/notices';
 
 /** Bump whenever the patched graph changes for the same input: it is part of the cache key. */
-export const PATCHER_VERSION = 12;
+export const PATCHER_VERSION = 13;
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 
