@@ -52,6 +52,11 @@ export class TokenStrip {
   /** The selected token's row is to be scrolled into view once the strip has a layout. */
   private revealPending = false;
   private frame = 0;
+  /**
+   * Rows put in the page beyond those in view, on each side: none until the reader scrolls the
+   * strip (a new analysis's first frame lays out only what shows), then one, ready for the scroll.
+   */
+  private margin = 0;
 
   constructor(private readonly events: TokenStripEvents) {
     this.list = el('div', { className: 'token-list', attrs: { role: 'listbox', 'aria-label': t('Tokens'), 'aria-orientation': 'horizontal' } }, this.sizer);
@@ -79,7 +84,14 @@ export class TokenStrip {
       this.hovered = null;
       this.showTip();
     });
-    this.list.addEventListener('scroll', () => this.schedule(), { passive: true });
+    this.list.addEventListener(
+      'scroll',
+      () => {
+        this.margin = 1;
+        this.schedule();
+      },
+      { passive: true },
+    );
     new ResizeObserver(() => this.schedule()).observe(this.list);
   }
 
@@ -95,6 +107,7 @@ export class TokenStrip {
     this.items.clear();
     replaceChildren(this.sizer);
     this.list.scrollTop = 0;
+    this.margin = 0;
     this.list.setAttribute('aria-setsize', String(tokens.length));
     // Its height now, so that the views under it size themselves once; its options on the next
     // frame, with the rest of the page (putting them in now would lay out a page still being built).
@@ -189,7 +202,7 @@ export class TokenStrip {
       const top = scrollToRow(this.list.scrollTop, this.list.clientHeight, ROW, this.layout.row[this.selected]);
       if (top !== this.list.scrollTop) this.list.scrollTop = top;
     }
-    const [first, last] = rowsInView(this.layout, this.list.scrollTop, this.list.clientHeight, ROW, 1);
+    const [first, last] = rowsInView(this.layout, this.list.scrollTop, this.list.clientHeight, ROW, this.margin);
     const wanted = new Set<number>();
     for (let i = this.layout.rowStart[first] ?? 0; i < (this.layout.rowStart[last + 1] ?? 0); i++) wanted.add(i);
     const stop = this.selected ?? 0;
