@@ -144,6 +144,7 @@ export class AttentionTab {
     if (view) this.views.select(view);
     const { layers, heads } = shown.result.attention;
     this.controls.set(layers, heads, choice);
+    this.model.follow(shown.result.attention.key);
     this.focused = token;
     this.choose(choice, false);
   }

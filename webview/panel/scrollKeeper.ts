@@ -46,7 +46,8 @@ export class ScrollKeeper {
     this.pending = {};
     this.restoring = true;
     for (const [id, scroller] of this.scrollers) {
-      scroller.scrollTop = 0;
+      // A tab known to be at the top is left alone: writing scrollTop lays out the page there and then.
+      if (this.offsets[id]) scroller.scrollTop = 0;
       this.offsets[id] = 0;
     }
     this.restoring = false;

@@ -52,6 +52,16 @@ export class TokenStrip {
   /** The selected token's row is to be scrolled into view once the strip has a layout. */
   private revealPending = false;
   private frame = 0;
+  /**
+   * Rows put in the page beyond those in view, on each side: none until the reader scrolls the
+   * strip (a new analysis's first frame lays out only what shows), then one, ready for the scroll.
+   */
+  private margin = 0;
+  /**
+   * The list's geometry as last read or set (client width, -1: to be read; scroll offset; client
+   * height): the frame that puts options in the page reads no layout, so it lays the page out once.
+   */
+  private view = { width: -1, top: 0, height: 0 };
 
   constructor(private readonly events: TokenStripEvents) {
     this.list = el('div', { className: 'token-list', attrs: { role: 'listbox', 'aria-label': t('Tokens'), 'aria-orientation': 'horizontal' } }, this.sizer);
@@ -79,8 +89,21 @@ export class TokenStrip {
       this.hovered = null;
       this.showTip();
     });
-    this.list.addEventListener('scroll', () => this.schedule(), { passive: true });
-    new ResizeObserver(() => this.schedule()).observe(this.list);
+    this.list.addEventListener(
+      'scroll',
+      () => {
+        this.view.top = this.list.scrollTop;
+        this.margin = 1;
+        this.schedule();
+      },
+      { passive: true },
+    );
+    new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]?.contentRect;
+      // A new width is read again; a new height alone (its rows changed) is the strip's own doing.
+      if (!box || Math.round(box.width) + 2 * PAD !== this.view.width) this.view.width = -1;
+      this.schedule();
+    }).observe(this.list);
   }
 
   /** Shows a new analysis' tokens; `labels[i]` is how token i reads (see tokenLabels). */
@@ -95,9 +118,12 @@ export class TokenStrip {
     this.items.clear();
     replaceChildren(this.sizer);
     this.list.scrollTop = 0;
+    this.view.top = 0;
+    this.margin = 0;
     this.list.setAttribute('aria-setsize', String(tokens.length));
     // Its height now, so that the views under it size themselves once; its options on the next
     // frame, with the rest of the page (putting them in now would lay out a page still being built).
+    this.view.width = -1;
     this.ensureLayout();
     this.schedule();
     this.showTip();
@@ -128,7 +154,9 @@ export class TokenStrip {
 
   /** Measures the tokens once the strip is in the page (the font is known), and lays them out for its width. */
   private ensureLayout(): boolean {
-    const width = this.list.clientWidth;
+    const width = this.view.width >= 0 ? this.view.width : this.list.clientWidth;
+    // Not in the page yet (a hidden panel): read again next time.
+    this.view.width = width || -1;
     if (width === 0) return false;
     if (this.widths.length !== this.tokens.length) this.widths = this.measure();
     const available = width - 2 * PAD;
@@ -137,7 +165,10 @@ export class TokenStrip {
       this.laidOutFor = available;
       this.sizer.style.height = `${this.layout.rows * ROW}px`;
       // Border box: the rows shown, the padding and the border.
-      this.list.style.height = `${Math.min(MAX_ROWS, Math.max(1, this.layout.rows)) * ROW - GAP + 2 * PAD + 2}px`;
+      const shown = Math.min(MAX_ROWS, Math.max(1, this.layout.rows)) * ROW - GAP + 2 * PAD;
+      this.list.style.height = `${shown + 2}px`;
+      // Its client height: less the 1 px border each side (tokens.css); it never scrolls sideways.
+      this.view.height = shown;
       for (const [i, item] of this.items) this.place(item, i);
     }
     return true;
@@ -186,10 +217,10 @@ export class TokenStrip {
     if (!this.ensureLayout()) return;
     if (this.revealPending && this.selected !== null) {
       this.revealPending = false;
-      const top = scrollToRow(this.list.scrollTop, this.list.clientHeight, ROW, this.layout.row[this.selected]);
-      if (top !== this.list.scrollTop) this.list.scrollTop = top;
+      const top = scrollToRow(this.view.top, this.view.height, ROW, this.layout.row[this.selected]);
+      if (top !== this.view.top) this.list.scrollTop = this.view.top = top;
     }
-    const [first, last] = rowsInView(this.layout, this.list.scrollTop, this.list.clientHeight, ROW, 1);
+    const [first, last] = rowsInView(this.layout, this.view.top, this.view.height, ROW, this.margin);
     const wanted = new Set<number>();
     for (let i = this.layout.rowStart[first] ?? 0; i < (this.layout.rowStart[last + 1] ?? 0); i++) wanted.add(i);
     const stop = this.selected ?? 0;

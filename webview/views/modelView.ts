@@ -134,6 +134,16 @@ export class ModelView {
     return true;
   }
 
+  /**
+   * A new analysis (its tensors' `key`): the previous one's thumbnails go now, before the choice
+   * marks a head, so that nothing draws the old grid on the way (nor lays out the page to do so).
+   */
+  follow(key: number): void {
+    if (key === this.context?.key) return;
+    this.reply = null;
+    this.focused = null;
+  }
+
   /** Draws again (the theme changed). */
   redraw(): void {
     this.draw();
