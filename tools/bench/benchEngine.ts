@@ -32,6 +32,7 @@ import { BENCH_MODELS_DIR, TINY_FIXTURES_DIR, makeBaseModels } from '../fixtures
 import { textWithTokens } from './benchText';
 import { benchProbes } from './benchProbes';
 import { median, pad, round, summarize, type Summary } from './stats';
+import { plainFeeds } from './plainFeeds';
 
 interface ModelCase {
   readonly key: string;
@@ -134,26 +135,6 @@ function tokenCounter(model: LoadedModel): (text: string) => number {
   return (text) => inner.encode(text, { add_special_tokens: true }).ids.length;
 }
 
-/** The unpatched model's feeds for the same ids the engine runs on. */
-function bareFeeds(session: ort.InferenceSession, model: LoadedModel, ids: readonly number[]): Record<string, ort.Tensor> {
-  const T = ids.length;
-  const feeds: Record<string, ort.Tensor> = {};
-  for (const name of session.inputNames) {
-    if (name === 'input_ids') feeds[name] = new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, T]);
-    else if (name === 'attention_mask') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
-    else if (name === 'token_type_ids') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T), [1, T]);
-    else if (name === 'position_ids')
-      feeds[name] = new ort.Tensor(
-        'int64',
-        BigInt64Array.from({ length: T }, (_, i) => BigInt(i)),
-        [1, T],
-      );
-    else if (name.startsWith('past_key_values.')) feeds[name] = new ort.Tensor('float32', new Float32Array(0), [1, model.kvHeads, 0, model.headDim]);
-    else throw new Error(`bare run: no rule for input ${name}`);
-  }
-  return feeds;
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Times one call. A short pause first lets the previous session's spinning ORT threads park, so that
@@ -180,10 +161,12 @@ async function benchLength(
   const request = { text, topK: 5 };
   const probe = await e16.analyze(c.folder, request);
   if (probe.attention.length !== T) throw new Error(`${c.key}: analyze ran ${probe.attention.length} tokens, expected ${T}`);
-  const feeds = bareFeeds(
+  const feeds = plainFeeds(
     bare,
-    m16,
-    probe.tokens.map((t) => t.id),
+    BigInt64Array.from(
+      probe.tokens.map((t) => t.id),
+      BigInt,
+    ),
   );
   const runBare = (): Promise<unknown> => bare.run(feeds);
   const run16 = (): Promise<AnalysisResult> => e16.analyze(c.folder, request);

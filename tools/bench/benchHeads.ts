@@ -15,6 +15,7 @@ import { node, output } from '../../src/engine/onnx/graphBuild';
 import { addPredictionHeads } from '../../src/engine/onnx/heads';
 import { proto } from '../../src/engine/onnx/proto';
 import { median } from './stats';
+import { plainFeeds } from './plainFeeds';
 
 const TOP_K = 20;
 
@@ -22,24 +23,7 @@ const TOP_K = 20;
 async function realLogits(folder: string, T: number, vocab: number): Promise<{ logits: Float32Array; ids: BigInt64Array }> {
   const session = await ort.InferenceSession.create(path.join(folder, 'onnx', 'model.onnx'), sessionOptions(os.availableParallelism()));
   const ids = BigInt64Array.from({ length: T }, (_, i) => BigInt(100 + ((i * 7919) % (vocab - 100))));
-  const feeds: Record<string, ort.Tensor> = {};
-  session.inputNames.forEach((name, index) => {
-    const meta = session.inputMetadata[index];
-    if (name === 'input_ids') feeds[name] = new ort.Tensor('int64', ids, [1, T]);
-    else if (name === 'attention_mask') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
-    else if (name === 'token_type_ids') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T), [1, T]);
-    else if (name === 'position_ids')
-      feeds[name] = new ort.Tensor(
-        'int64',
-        BigInt64Array.from({ length: T }, (_, i) => BigInt(i)),
-        [1, T],
-      );
-    else if (meta.isTensor) {
-      // An empty past (past_key_values.*): [batch, heads, 0, head size].
-      const dims = meta.shape.map((d, i) => (typeof d === 'number' ? d : i === 0 ? 1 : 0));
-      feeds[name] = new ort.Tensor('float32', new Float32Array(0), dims);
-    }
-  });
+  const feeds = plainFeeds(session, ids);
   const out = await session.run(feeds, ['logits']);
   await session.release();
   return { logits: out.logits.data as Float32Array, ids };

@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { HEADS_INPUT, SCORES_INPUT } from '../../src/engine/onnx/patch';
+import { plainFeeds } from './plainFeeds';
 
 interface ProfileEvent {
   readonly cat: string;
@@ -28,41 +29,23 @@ interface ProfileEvent {
 }
 
 function feedsFor(session: ort.InferenceSession, T: number, scores: boolean, heads: boolean): Record<string, ort.Tensor> {
-  const feeds: Record<string, ort.Tensor> = {};
-  session.inputNames.forEach((name, index) => {
-    const meta = session.inputMetadata[index];
-    if (name === 'input_ids')
-      feeds[name] = new ort.Tensor(
-        'int64',
-        BigInt64Array.from({ length: T }, (_, i) => BigInt(100 + (i % 500))),
-        [1, T],
-      );
-    else if (name === 'attention_mask') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T).fill(1n), [1, T]);
-    else if (name === 'token_type_ids') feeds[name] = new ort.Tensor('int64', new BigInt64Array(T), [1, T]);
-    else if (name === 'position_ids')
-      feeds[name] = new ort.Tensor(
-        'int64',
-        BigInt64Array.from({ length: T }, (_, i) => BigInt(i)),
-        [1, T],
-      );
-    else if (name.startsWith('past_key_values.') && meta.isTensor) {
-      // [batch, kv heads, past length, head size]: numeric dims come from the model, symbolic ones are 1 and 0.
-      const dims = meta.shape.map((d, i) => (typeof d === 'number' ? d : i === 0 ? 1 : 0));
-      feeds[name] = new ort.Tensor('float32', new Float32Array(0), dims);
-    } else if (name === HEADS_INPUT) feeds[name] = new ort.Tensor('bool', [heads], [1]);
-    else if (name === SCORES_INPUT && meta.isTensor) {
+  const ids = BigInt64Array.from({ length: T }, (_, i) => BigInt(100 + (i % 500)));
+  return plainFeeds(session, ids, (name, meta) => {
+    if (name === HEADS_INPUT) return new ort.Tensor('bool', [heads], [1]);
+    if (name === SCORES_INPUT && meta.isTensor) {
       // Which layers' scores the run computes (--scores: all, as when every layer's matrix is asked for).
       const L = Number(meta.shape[0]);
-      feeds[name] = new ort.Tensor('bool', new Uint8Array(L).fill(scores ? 1 : 0), [L]);
-    } else if (name.startsWith('attention_lens.') && meta.isTensor) {
+      return new ort.Tensor('bool', new Uint8Array(L).fill(scores ? 1 : 0), [L]);
+    }
+    if (name.startsWith('attention_lens.') && meta.isTensor) {
       // The patcher's probe inputs (src/engine/probes.ts): the head mask all ones (no head off), the lens input zeros
       // (one position; symbolic dimensions 1).
       const dims = meta.shape.map((d) => (typeof d === 'number' ? d : 1));
       const size = dims.reduce((a, b) => a * b, 1);
-      feeds[name] = new ort.Tensor('float32', new Float32Array(size).fill(name.endsWith('head_mask') ? 1 : 0), dims);
-    } else throw new Error(`no rule to fill input ${name}`);
+      return new ort.Tensor('float32', new Float32Array(size).fill(name.endsWith('head_mask') ? 1 : 0), dims);
+    }
+    return undefined;
   });
-  return feeds;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
