@@ -62,6 +62,8 @@ export class TokenStrip {
    * height): the frame that puts options in the page reads no layout, so it lays the page out once.
    */
   private view = { width: -1, top: 0, height: 0 };
+  /** The tokens' font as measured with (null: to be read again). */
+  private font: string | null = null;
 
   constructor(private readonly events: TokenStripEvents) {
     this.list = el('div', { className: 'token-list', attrs: { role: 'listbox', 'aria-label': t('Tokens'), 'aria-orientation': 'horizontal' } }, this.sizer);
@@ -123,10 +125,21 @@ export class TokenStrip {
     this.list.setAttribute('aria-setsize', String(tokens.length));
     // Its height now, so that the views under it size themselves once; its options on the next
     // frame, with the rest of the page (putting them in now would lay out a page still being built).
-    this.view.width = -1;
+    // The width is the one last read (the ResizeObserver says when it changes), the font the one
+    // last measured with (restyle says when it may have changed): no layout is read here.
     this.ensureLayout();
     this.schedule();
     this.showTip();
+  }
+
+  /** The list's height in the page as this strip set it, border included (-1: not laid out yet). */
+  get height(): number {
+    return this.laidOutFor >= 0 ? this.view.height + 2 : -1;
+  }
+
+  /** The theme or the editor font changed: the next analysis's tokens are measured with the font they have then. */
+  restyle(): void {
+    this.font = null;
   }
 
   /** How many tokens the strip holds (all of them: the rows out of view come in as it scrolls). */
@@ -179,11 +192,8 @@ export class TokenStrip {
    * font has no kerning; a character met again costs nothing), plus the box around them.
    */
   private measure(): Float64Array {
-    const probe = el('span', { className: 'token' });
-    this.sizer.append(probe);
-    const style = getComputedStyle(probe);
-    const font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-    probe.remove();
+    this.font ??= this.tokenFont();
+    const font = this.font;
     const context = document.createElement('canvas').getContext('2d');
     const widths = new Float64Array(this.tokens.length);
     if (!context) return widths.fill(60);
@@ -202,6 +212,16 @@ export class TokenStrip {
       widths[i] = Math.ceil(measure(this.labels[i] ?? '') + (token.masked ? measure(MASK_MARK) + 2 : 0)) + BOX;
     });
     return widths;
+  }
+
+  /** A token's font, read from a probe (this reads the page's style). */
+  private tokenFont(): string {
+    const probe = el('span', { className: 'token' });
+    this.sizer.append(probe);
+    const style = getComputedStyle(probe);
+    const font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    probe.remove();
+    return font;
   }
 
   private schedule(): void {

@@ -58,6 +58,10 @@ export class MatrixView {
   private generation = 0;
   private paints = 0;
   private drag: { x: number; y: number; w: MatrixWindow } | null = null;
+  /** The element's width and the height there was for the plots at the last layout (null: never laid out). */
+  private fitted: { width: number; room: number } | null = null;
+  /** The frame that checks a size taken from the last layout against the page. */
+  private checking = 0;
   /** What the axes' labels were last placed for (the same again: the page keeps them). */
   private placed: readonly unknown[] = [];
 
@@ -150,8 +154,13 @@ export class MatrixView {
     return `layer${c.choice.layer}-${combineName(c.choice.combine)}`;
   }
 
-  /** Resolves false when the host answered with an error (the caller may ask again later). */
-  show(context: MatrixContext): Promise<boolean> {
+  /**
+   * Resolves false when the host answered with an error (the caller may ask again later). `shift`:
+   * how much the space above the view grew since its last layout (null: unknown) — with it, the
+   * panes are sized from that layout and the data asked for at once, reading no layout from a page
+   * still being built; the next frame checks the size against the page (and asks again if it was off).
+   */
+  show(context: MatrixContext, shift: number | null = null): Promise<boolean> {
     const axisChanged = context.labels.length !== this.axis || context.key !== this.context?.key;
     this.context = context;
     const stages: Stage[] = context.choice.combine.kind === 'head' && context.hasScores ? ['scores', 'probs'] : ['probs'];
@@ -165,11 +174,26 @@ export class MatrixView {
     // A new analysis or choice: the readout of the old one goes.
     this.cell = null;
     this.showReadout();
-    // Off screen (a hidden tab) it asks nothing: the resize that shows it lays it out and asks then.
+    // Asked now, not on the next frame: a new analysis's first paint waits for this reply.
+    if (this.frameRequest) cancelAnimationFrame(this.frameRequest);
+    this.frameRequest = 0;
     this.stale = true;
+    if (shift !== null && this.fitted) {
+      const { width, room } = this.fitted;
+      // The side first, the request with it, then the page's part (styles, labels).
+      this.side = this.sideFor(width, room - shift);
+      const fetched = this.fetch();
+      this.size(width, room - shift);
+      if (!this.checking)
+        this.checking = requestAnimationFrame(() => {
+          this.checking = 0;
+          this.layout(false);
+        });
+      return fetched;
+    }
+    // Off screen (a hidden tab) it asks nothing: the resize that shows it lays it out and asks then.
     if (this.element.clientWidth === 0) return Promise.resolve(true);
     this.layout(false);
-    // Asked now, not on the next frame: a new analysis's first paint waits for this reply.
     if (this.frameRequest) cancelAnimationFrame(this.frameRequest);
     this.frameRequest = 0;
     return this.fetch();
@@ -197,17 +221,20 @@ export class MatrixView {
     this.setWindow(zoomWindow(this.window, factor, this.axis, fx, fy));
   }
 
-  /** Sizes the panes; asks for new data when the device size changed or `force`. */
+  /** Sizes the panes to the page; asks for new data when the device size changed or `force`. */
   private layout(force: boolean): void {
     const width = this.element.clientWidth;
     if (!this.context || width === 0) return;
+    const room = Math.floor(this.room());
+    this.fitted = { width, room };
+    const changed = this.size(width, room);
+    if (force || changed || this.stale) this.request();
+  }
+
+  /** Sizes the panes for `width` CSS px and `room` px of height for the plots; true when their device size changed. */
+  private size(width: number, room: number): boolean {
     const dpr = window.devicePixelRatio || 1;
-    const n = this.panes.length;
-    const available = Math.floor((width - n * (AXIS + 16)) / n);
-    // At most 28 CSS px per cell, so that a short input stays a compact table.
-    const fitted = Math.max(120, Math.min(MAX_SIDE, available, Math.floor(this.room()), this.window.size * 28));
-    // A pixel or two is no reason to ask again (and keeps a size that follows the height from see-sawing).
-    const side = Math.abs(fitted - this.side) <= 2 ? this.side : fitted;
+    const side = this.sideFor(width, room);
     const changed = side !== this.side;
     this.side = side;
     for (const p of this.panes) {
@@ -223,11 +250,21 @@ export class MatrixView {
       if (p.overlay.width !== device || p.overlay.height !== device) {
         p.overlay.width = device;
         p.overlay.height = device;
-        if (p.reply) paintMask(p, p.reply, this.context.decoder);
+        if (p.reply && this.context) paintMask(p, p.reply, this.context.decoder);
       }
     }
     this.placeLabels();
-    if (force || changed || this.stale) this.request();
+    return changed;
+  }
+
+  /** A pane's side for `width` CSS px and `room` px of height for the plots. */
+  private sideFor(width: number, room: number): number {
+    const n = this.panes.length;
+    const available = Math.floor((width - n * (AXIS + 16)) / n);
+    // At most 28 CSS px per cell, so that a short input stays a compact table.
+    const fitted = Math.max(120, Math.min(MAX_SIDE, available, room, this.window.size * 28));
+    // A pixel or two is no reason to ask again (and keeps a size that follows the height from see-sawing).
+    return Math.abs(fitted - this.side) <= 2 ? this.side : fitted;
   }
 
   private get deviceSide(): number {
