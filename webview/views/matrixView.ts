@@ -15,7 +15,7 @@ import { formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { labelPositions, labelStride, type Cell } from './heatmapMath';
 import { cellValue, clampWindow, combineName, fullWindow, panWindow, revealCell, windowHit, zoomWindow, type MatrixWindow } from './matrixMath';
-import { paintMask, paintPane, Pane, placeAxisLabels } from './matrixPaint';
+import { paintPane, Pane, placeAxisLabels, placeCrosshair, sizePane } from './matrixPaint';
 import { moveInGrid } from '../common/navigation';
 import type { ViewSource } from '../common/viewSource';
 import { inBackground } from '../common/background';
@@ -60,7 +60,6 @@ export class MatrixView {
   private drag: { x: number; y: number; w: MatrixWindow } | null = null;
   /** The element's width and the height there was for the plots at the last layout (null: never laid out). */
   private fitted: { width: number; room: number } | null = null;
-  /** The frame that checks a size taken from the last layout against the page. */
   private checking = 0;
   /** What the axes' labels were last placed for (the same again: the page keeps them). */
   private placed: readonly unknown[] = [];
@@ -155,10 +154,8 @@ export class MatrixView {
   }
 
   /**
-   * Resolves false when the host answered with an error (the caller may ask again later). `shift`:
-   * how much the space above the view grew since its last layout (null: unknown) — with it, the
-   * panes are sized from that layout and the data asked for at once, reading no layout from a page
-   * still being built; the next frame checks the size against the page (and asks again if it was off).
+   * Resolves false when the host answered with an error (the caller may ask again later). `shift`: how much the space above grew since the
+   * last layout (null: unknown); with it the panes are sized from that layout, reading none, and the next frame checks them against the page.
    */
   show(context: MatrixContext, shift: number | null = null): Promise<boolean> {
     const axisChanged = context.labels.length !== this.axis || context.key !== this.context?.key;
@@ -184,17 +181,14 @@ export class MatrixView {
       this.side = this.sideFor(width, room - shift);
       const fetched = this.fetch();
       this.size(width, room - shift);
-      if (!this.checking)
-        this.checking = requestAnimationFrame(() => {
-          this.checking = 0;
-          this.layout(false);
-        });
+      cancelAnimationFrame(this.checking);
+      this.checking = requestAnimationFrame(() => this.layout(false));
       return fetched;
     }
     // Off screen (a hidden tab) it asks nothing: the resize that shows it lays it out and asks then.
     if (this.element.clientWidth === 0) return Promise.resolve(true);
     this.layout(false);
-    if (this.frameRequest) cancelAnimationFrame(this.frameRequest);
+    cancelAnimationFrame(this.frameRequest);
     this.frameRequest = 0;
     return this.fetch();
   }
@@ -237,22 +231,7 @@ export class MatrixView {
     const side = this.sideFor(width, room);
     const changed = side !== this.side;
     this.side = side;
-    for (const p of this.panes) {
-      for (const node of [p.canvas, p.overlay, p.plot]) {
-        node.style.width = `${side}px`;
-        node.style.height = `${side}px`;
-      }
-      p.keyAxis.style.width = `${side}px`;
-      p.element.style.width = `${AXIS + side}px`;
-      p.queryAxis.style.height = `${side}px`;
-      const device = Math.round(side * dpr);
-      // Resizing a canvas clears it: only when the size changed, then the mask is drawn again.
-      if (p.overlay.width !== device || p.overlay.height !== device) {
-        p.overlay.width = device;
-        p.overlay.height = device;
-        if (p.reply && this.context) paintMask(p, p.reply, this.context.decoder);
-      }
-    }
+    for (const p of this.panes) sizePane(p, side, AXIS, dpr, this.context?.decoder ?? false);
     this.placeLabels();
     return changed;
   }
@@ -360,19 +339,7 @@ export class MatrixView {
   }
 
   private placeCrosshair(): void {
-    const cell = this.cell;
-    const w = this.window;
-    const cellCss = this.side / Math.max(1, w.size);
-    for (const p of this.panes) {
-      const inside = cell !== null && cell.query >= w.row0 && cell.query < w.row0 + w.size && cell.key >= w.col0 && cell.key < w.col0 + w.size;
-      p.hLine.hidden = !inside;
-      p.vLine.hidden = !inside;
-      if (!inside || !cell) continue;
-      p.hLine.style.top = `${(cell.query - w.row0) * cellCss}px`;
-      p.hLine.style.height = `${Math.max(1, cellCss)}px`;
-      p.vLine.style.left = `${(cell.key - w.col0) * cellCss}px`;
-      p.vLine.style.width = `${Math.max(1, cellCss)}px`;
-    }
+    placeCrosshair(this.panes, this.cell, this.window, this.side);
   }
 
   /** A cell's value in a pane's reply: exact at block 1, the block's mean otherwise. */
