@@ -369,5 +369,7 @@ export function labelsOf(tokens: readonly TokenInfo[], byteLevel: boolean): stri
 
 /** The labels of a cleaned axis: each entry's tokens' labels joined (a merged word's continuation markers `##` dropped). */
 export function axisLabels(axis: ViewAxis, labels: readonly string[]): string[] {
-  return axis.groups.map((group) => group.map((i, n) => (n > 0 ? (labels[i] ?? '').replace(/^##/, '') : (labels[i] ?? ''))).join(''));
+  return axis.groups.map((group) =>
+    group.length === 1 ? (labels[group[0]] ?? '') : group.map((i, n) => (n > 0 ? (labels[i] ?? '').replace(/^##/, '') : (labels[i] ?? ''))).join(''),
+  );
 }
