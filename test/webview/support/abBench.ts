@@ -80,6 +80,7 @@ const open = async (server: ViewServer, view: string): Promise<Awaited<ReturnTyp
   return v;
 };
 const seen: Record<string, number[]> = {};
+const asked: Record<string, number[]> = {};
 const time = async (side: string, view: string, preload: boolean): Promise<number> => {
   const v = await open(servers[side], view);
   v.serve(hook);
@@ -96,6 +97,12 @@ const time = async (side: string, view: string, preload: boolean): Promise<numbe
   const message = process.env.UNSTAGED ? shown : undefined;
   const r = await v.page.evaluate(([m, s]) => (window as unknown as LensWindow).__lens.timeViews(m, [s]), [message, SELECTOR[view]] as const);
   if (preload) (seen[`${view} ${side}`] ??= []).push(r.frames[0]);
+  // When the view's request left the page, ms after the message was posted (the handler's work before it).
+  const sent = await v.page.evaluate(
+    (start) => (window as unknown as LensWindow).__lens.timeline.filter((e) => e.sent >= start).map((e) => e.sent - start)[0] ?? -1,
+    r.start,
+  );
+  if (preload) (asked[`${view} ${side}`] ??= []).push(sent);
   await v.settle();
   if (v.errors.length) throw new Error(`${side} ${view}: ${v.errors.join('; ')}`);
   await v.close();
@@ -110,7 +117,7 @@ const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(
 for (const view of VIEWS) {
   const [a, b] = [runs[`${view} A`], runs[`${view} B`]];
   console.log(
-    `${view.padEnd(7)} A median ${median(a).toFixed(1).padStart(6)}  B median ${median(b).toFixed(1).padStart(6)}   A ${a.map((x) => x.toFixed(0)).join(' ')} | B ${b.map((x) => x.toFixed(0)).join(' ')}   paint seen in frame: A ${seen[`${view} A`].join(',')} | B ${seen[`${view} B`].join(',')}`,
+    `${view.padEnd(7)} A median ${median(a).toFixed(1).padStart(6)}  B median ${median(b).toFixed(1).padStart(6)}   A ${a.map((x) => x.toFixed(0)).join(' ')} | B ${b.map((x) => x.toFixed(0)).join(' ')}   paint seen in frame: A ${seen[`${view} A`].join(',')} | B ${seen[`${view} B`].join(',')}   request sent after (median ms): A ${median(asked[`${view} A`]).toFixed(1)} | B ${median(asked[`${view} B`]).toFixed(1)}`,
   );
 }
 await browser.close();
