@@ -30,6 +30,16 @@ function isSourceRange(v: unknown): boolean {
   return isObject(v) && isIndex(v.startLine) && isIndex(v.startCharacter) && isIndex(v.endLine) && isIndex(v.endCharacter);
 }
 
+function isNullableRange(v: unknown): boolean {
+  return v === null || isSourceRange(v);
+}
+
+/** `every` as one plain loop: the guards of a long analysis run once, before the page's code is optimised, where each callback costs. */
+function all(list: readonly unknown[], check: (v: unknown) => boolean): boolean {
+  for (let i = 0; i < list.length; i++) if (!check(list[i])) return false;
+  return true;
+}
+
 function isToken(v: unknown): v is TokenInfo {
   return (
     isObject(v) &&
@@ -78,7 +88,7 @@ function isModelFacts(v: unknown): boolean {
 }
 
 export function isAnalysisOverview(v: unknown): v is AnalysisOverview {
-  if (!isObject(v) || !Array.isArray(v.tokens) || !v.tokens.every(isToken)) return false;
+  if (!isObject(v) || !Array.isArray(v.tokens) || !all(v.tokens, isToken)) return false;
   return (
     isModelFacts(v.model) &&
     isAttentionShape(v.attention, v.tokens.length) &&
@@ -94,7 +104,7 @@ function isShownAnalysis(v: unknown): boolean {
   const d = v.document;
   if (!isString(d.uri) || !isString(d.name) || !isString(d.languageId) || !Number.isInteger(d.version)) return false;
   const result = v.result;
-  if (!Array.isArray(v.ranges) || v.ranges.length !== result.tokens.length || !v.ranges.every((r) => r === null || isSourceRange(r))) return false;
+  if (!Array.isArray(v.ranges) || v.ranges.length !== result.tokens.length || !all(v.ranges, isNullableRange)) return false;
   return isViewChoice(v.choice) && fitsShape(v.choice, result.attention);
 }
 

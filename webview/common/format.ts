@@ -48,8 +48,13 @@ export function tokenSource(text: string, byteLevel: boolean): string {
 
 /** The token as the strip shows it, where room is short: its source text with whitespace as glyphs (↵␣␣␣). */
 export function stripLabel(text: string, byteLevel: boolean): string {
+  // Most tokens have none of the characters either step changes: they read as themselves.
+  if (!byteLevel && PLAIN.test(text)) return text;
   return showWhitespace(tokenSource(text, byteLevel));
 }
+
+/** Text without whitespace that showWhitespace shows as glyphs, nor the markers tokenSource turns back into it. */
+const PLAIN = /^[^ \n\t\rĠĊĉč▁]+$/;
 
 /** The token as a list reads it: a whitespace-only token in words ("newline + 4 spaces"), any other with glyphs (␣the). */
 export function tokenLabel(text: string, byteLevel: boolean): string {

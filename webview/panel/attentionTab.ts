@@ -55,6 +55,10 @@ export class AttentionTab {
   private focused: number | null = null;
   /** The tab is on screen. */
   private visible = false;
+  /** While a new analysis is being shown: how much the space above the tab grew (see show). */
+  private shift: number | null = null;
+  /** The switch-off button when the matrix was last laid out: hidden or not, and the height it takes (null: not known yet). */
+  private readonly ablateWas: { hidden: boolean; space: number | null } = { hidden: true, space: null };
   /** Views whose data is not that of the current choice yet (asked for when they show). */
   private readonly stale = new Set<AttentionViewId>();
   /** Switches the chosen head or set of heads off (shown while the choice names heads). */
@@ -134,8 +138,20 @@ export class AttentionTab {
     );
   }
 
-  /** Shows an analysis on `choice` in `view` (unknown: the one shown), with `labels` (the strip's) and its views' source. */
-  show(shown: ShownAnalysis, source: ViewSource, labels: readonly string[], choice: ViewChoice, token: number | null, view?: string): void {
+  /**
+   * Shows an analysis on `choice` in `view` (unknown: the one shown), with `labels` (the strip's) and
+   * its views' source. `shift`: how much the space above the tab grew since the page was last laid
+   * out (null: unknown), so that the view on screen can ask for its data before the page is laid out.
+   */
+  show(
+    shown: ShownAnalysis,
+    source: ViewSource,
+    labels: readonly string[],
+    choice: ViewChoice,
+    token: number | null,
+    view?: string,
+    shift: number | null = null,
+  ): void {
     this.shown = shown;
     this.source = source;
     this.tokenLabels = labels;
@@ -146,7 +162,9 @@ export class AttentionTab {
     this.controls.set(layers, heads, choice);
     this.model.follow(shown.result.attention.key);
     this.focused = token;
+    this.shift = shift;
     this.choose(choice, false);
+    this.shift = null;
   }
 
   /** The tab came on screen or went off it. */
@@ -219,7 +237,8 @@ export class AttentionTab {
     const retry = (ok: boolean): void => {
       if (!ok && shownNow()) this.stale.add(view);
     };
-    if (view === 'matrix') inBackground(this.matrix.show({ ...common, decoder: model.kind === 'decoder', hasScores: attention.hasScores }).then(retry));
+    if (view === 'matrix')
+      inBackground(this.matrix.show({ ...common, decoder: model.kind === 'decoder', hasScores: attention.hasScores }, this.shiftAbove()).then(retry));
     else if (view === 'heads')
       inBackground(
         this.heads.show(common).then((ok) => {
@@ -267,10 +286,39 @@ export class AttentionTab {
     return height - (node.getBoundingClientRect().top - within.getBoundingClientRect().top) - 8;
   }
 
+  /**
+   * How much the space above the views grew since the matrix was last laid out: the panel's part
+   * (the token strip's, given to show) and the switch-off button's, when it came or went (null:
+   * unknown, the matrix then reads the page).
+   */
+  private shiftAbove(): number | null {
+    if (this.shift === null || this.ablate.hidden === this.ablateWas.hidden) return this.shift;
+    if (this.ablateWas.space === null) return null;
+    return this.shift + (this.ablate.hidden ? -this.ablateWas.space : this.ablateWas.space);
+  }
+
+  /**
+   * Notes, while the page's layout is read anyway, whether the switch-off button is shown and the
+   * height it takes (learnt once: shown for a moment if it is hidden), for shiftAbove.
+   */
+  private noteAblate(): void {
+    const hidden = this.ablate.hidden === true;
+    if (this.ablateWas.space === null) {
+      const below = this.ablate.nextElementSibling as HTMLElement | null;
+      const at = below?.offsetTop ?? 0;
+      this.ablate.hidden = !hidden;
+      const other = below?.offsetTop ?? 0;
+      this.ablate.hidden = hidden;
+      this.ablateWas.space = Math.abs(other - at);
+    }
+    this.ablateWas.hidden = hidden;
+  }
+
   /** The height left below `node` in the scroller (negative when it already overflows); infinite off screen. */
   private room(node: HTMLElement): number {
     const scroller = this.scroller();
     if (!scroller || scroller.clientHeight === 0) return Number.POSITIVE_INFINITY;
+    if (node === this.matrix.element) this.noteAblate();
     const top = node.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
     // Less the scroller's bottom padding and a few px of slack (margins below the view).
     return scroller.clientHeight - top - node.offsetHeight - 16;

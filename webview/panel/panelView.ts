@@ -170,6 +170,7 @@ export class PanelView {
   private watchTheme(): void {
     let pending = 0;
     const redraw = (): void => {
+      this.strip.restyle();
       if (pending) return;
       pending = requestAnimationFrame(() => {
         pending = 0;
@@ -198,14 +199,18 @@ export class PanelView {
     this.empty.hidden = true;
     this.body.hidden = false;
     this.strip.element.hidden = false;
+    const before = this.strip.height;
     this.strip.setTokens(result.tokens, shown.ranges, labels);
+    const after = this.strip.height;
+    // The tab first (its views ask for nothing yet), then the attention views on this analysis: the
+    // view on screen asks for its data before anything else is built, so that the reply can be
+    // drawn before the next frame lays the page out (the strip's change of height tells it its size).
+    if (at.tabs.panel) this.tabs.select(at.tabs.panel);
+    this.attention.show(shown, source, labels, at.choice, at.token, at.tabs.attention, before >= 0 && after >= 0 ? after - before : null);
     this.predictions.show(shown, labels, byteLevel);
     this.compare.follow(shown.id);
     this.ablation.follow(shown.id);
     this.compare.element.hidden = this.ablation.active;
-    // The tab first (its views ask for nothing yet), then the attention views on this analysis.
-    if (at.tabs.panel) this.tabs.select(at.tabs.panel);
-    this.attention.show(shown, source, labels, at.choice, at.token, at.tabs.attention);
     this.inside.show(shown, source, labels, at.choice, at.token);
     this.strip.select(at.token, false);
     if (restoreScroll) this.scroll.restore(at.scroll);

@@ -62,6 +62,10 @@ export class TokenStrip {
    * height): the frame that puts options in the page reads no layout, so it lays the page out once.
    */
   private view = { width: -1, top: 0, height: 0 };
+  /** The list has the height of MAX_ROWS rows before its tokens are measured (fillsRows). */
+  private filled = false;
+  /** The tokens' font as measured with (null: to be read again). */
+  private font: string | null = null;
 
   constructor(private readonly events: TokenStripEvents) {
     this.list = el('div', { className: 'token-list', attrs: { role: 'listbox', 'aria-label': t('Tokens'), 'aria-orientation': 'horizontal' } }, this.sizer);
@@ -123,10 +127,45 @@ export class TokenStrip {
     this.list.setAttribute('aria-setsize', String(tokens.length));
     // Its height now, so that the views under it size themselves once; its options on the next
     // frame, with the rest of the page (putting them in now would lay out a page still being built).
-    this.view.width = -1;
-    this.ensureLayout();
+    // The width is the one last read (the ResizeObserver says when it changes), the font the one
+    // last measured with (restyle says when it may have changed): no layout is read here. A list
+    // that fills every row shown, whatever its tokens' widths, is measured on that frame too.
+    if (!this.fillsRows()) this.ensureLayout();
     this.schedule();
     this.showTip();
+  }
+
+  /** The list's height in the page as this strip set it, border included (-1: not laid out yet). */
+  get height(): number {
+    return this.laidOutFor >= 0 || this.filled ? this.view.height + 2 : -1;
+  }
+
+  /**
+   * True (and the list given the height of MAX_ROWS rows) when there are more tokens than MAX_ROWS
+   * − 1 rows can hold at their narrowest (a box with no text): its height is known before its
+   * tokens are measured. Needs the width already read.
+   */
+  private fillsRows(): boolean {
+    this.filled = false;
+    if (this.view.width <= 0) return false;
+    const perRow = Math.floor((this.view.width - 2 * PAD + GAP) / (BOX + GAP));
+    if (perRow < 1 || this.tokens.length <= (MAX_ROWS - 1) * perRow) return false;
+    this.setHeight(MAX_ROWS);
+    this.filled = true;
+    return true;
+  }
+
+  /** Shows `rows` rows of tokens (the list's border box: the rows, the padding and the border). */
+  private setHeight(rows: number): void {
+    const shown = rows * ROW - GAP + 2 * PAD;
+    this.list.style.height = `${shown + 2}px`;
+    // Its client height: less the 1 px border each side (tokens.css); it never scrolls sideways.
+    this.view.height = shown;
+  }
+
+  /** The theme or the editor font changed: the next analysis's tokens are measured with the font they have then. */
+  restyle(): void {
+    this.font = null;
   }
 
   /** How many tokens the strip holds (all of them: the rows out of view come in as it scrolls). */
@@ -164,11 +203,7 @@ export class TokenStrip {
       this.layout = layoutStrip(this.widths, available, GAP);
       this.laidOutFor = available;
       this.sizer.style.height = `${this.layout.rows * ROW}px`;
-      // Border box: the rows shown, the padding and the border.
-      const shown = Math.min(MAX_ROWS, Math.max(1, this.layout.rows)) * ROW - GAP + 2 * PAD;
-      this.list.style.height = `${shown + 2}px`;
-      // Its client height: less the 1 px border each side (tokens.css); it never scrolls sideways.
-      this.view.height = shown;
+      this.setHeight(Math.min(MAX_ROWS, Math.max(1, this.layout.rows)));
       for (const [i, item] of this.items) this.place(item, i);
     }
     return true;
@@ -179,11 +214,8 @@ export class TokenStrip {
    * font has no kerning; a character met again costs nothing), plus the box around them.
    */
   private measure(): Float64Array {
-    const probe = el('span', { className: 'token' });
-    this.sizer.append(probe);
-    const style = getComputedStyle(probe);
-    const font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-    probe.remove();
+    this.font ??= this.tokenFont();
+    const font = this.font;
     const context = document.createElement('canvas').getContext('2d');
     const widths = new Float64Array(this.tokens.length);
     if (!context) return widths.fill(60);
@@ -202,6 +234,16 @@ export class TokenStrip {
       widths[i] = Math.ceil(measure(this.labels[i] ?? '') + (token.masked ? measure(MASK_MARK) + 2 : 0)) + BOX;
     });
     return widths;
+  }
+
+  /** A token's font, read from a probe (this reads the page's style). */
+  private tokenFont(): string {
+    const probe = el('span', { className: 'token' });
+    this.sizer.append(probe);
+    const style = getComputedStyle(probe);
+    const font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    probe.remove();
+    return font;
   }
 
   private schedule(): void {
@@ -327,5 +369,7 @@ export function labelsOf(tokens: readonly TokenInfo[], byteLevel: boolean): stri
 
 /** The labels of a cleaned axis: each entry's tokens' labels joined (a merged word's continuation markers `##` dropped). */
 export function axisLabels(axis: ViewAxis, labels: readonly string[]): string[] {
-  return axis.groups.map((group) => group.map((i, n) => (n > 0 ? (labels[i] ?? '').replace(/^##/, '') : (labels[i] ?? ''))).join(''));
+  return axis.groups.map((group) =>
+    group.length === 1 ? (labels[group[0]] ?? '') : group.map((i, n) => (n > 0 ? (labels[i] ?? '').replace(/^##/, '') : (labels[i] ?? ''))).join(''),
+  );
 }

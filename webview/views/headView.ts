@@ -159,11 +159,13 @@ export class HeadView {
     this.focus = null;
     this.drawnLinks = [];
     this.showReadout();
+    // Asked first, before anything reads the page's layout: the reply can come before the next frame.
+    const fetched = this.fetch();
     // Laid out while the reply is on its way; the canvas, whose lines are the last analysis's, hidden
     // until the reply draws it (drawing it now as well would make the browser upload it twice).
     if (another) this.place();
     this.drawFocus();
-    return this.fetch();
+    return fetched;
   }
 
   /** Shows only one token's lines (its links as a query), or all with null. */

@@ -79,6 +79,43 @@ export function paintPane(pane: Pane, reply: MatrixReply, decoder: boolean): voi
   paintMask(pane, reply, decoder);
 }
 
+/** Gives a pane's plot `side` CSS px (and its axes, `axis` px for the query labels); the mask overlay's bitmap only when its device size changed (that clears it: the mask is drawn again). */
+export function sizePane(p: Pane, side: number, axis: number, dpr: number, decoder: boolean): void {
+  for (const node of [p.canvas, p.overlay, p.plot]) {
+    node.style.width = `${side}px`;
+    node.style.height = `${side}px`;
+  }
+  p.keyAxis.style.width = `${side}px`;
+  p.element.style.width = `${axis + side}px`;
+  p.queryAxis.style.height = `${side}px`;
+  const device = Math.round(side * dpr);
+  if (p.overlay.width !== device || p.overlay.height !== device) {
+    p.overlay.width = device;
+    p.overlay.height = device;
+    if (p.reply) paintMask(p, p.reply, decoder);
+  }
+}
+
+/** The crosshair over `cell` in each pane, hidden when the cell is outside the window `w` shown at `side` CSS px. */
+export function placeCrosshair(
+  panes: readonly Pane[],
+  cell: { query: number; key: number } | null,
+  w: { row0: number; col0: number; size: number },
+  side: number,
+): void {
+  const cellCss = side / Math.max(1, w.size);
+  for (const p of panes) {
+    const inside = cell !== null && cell.query >= w.row0 && cell.query < w.row0 + w.size && cell.key >= w.col0 && cell.key < w.col0 + w.size;
+    p.hLine.hidden = !inside;
+    p.vLine.hidden = !inside;
+    if (!inside || !cell) continue;
+    p.hLine.style.top = `${(cell.query - w.row0) * cellCss}px`;
+    p.hLine.style.height = `${Math.max(1, cellCss)}px`;
+    p.vLine.style.left = `${(cell.key - w.col0) * cellCss}px`;
+    p.vLine.style.width = `${Math.max(1, cellCss)}px`;
+  }
+}
+
 /** The axes' labels at their tokens' places: `rows` (query indices) down the left, `cols` (key indices) along the top. */
 export function placeAxisLabels(
   pane: Pane,

@@ -15,7 +15,7 @@ import { formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { labelPositions, labelStride, type Cell } from './heatmapMath';
 import { cellValue, clampWindow, combineName, fullWindow, panWindow, revealCell, windowHit, zoomWindow, type MatrixWindow } from './matrixMath';
-import { paintMask, paintPane, Pane, placeAxisLabels } from './matrixPaint';
+import { paintPane, Pane, placeAxisLabels, placeCrosshair, sizePane } from './matrixPaint';
 import { moveInGrid } from '../common/navigation';
 import type { ViewSource } from '../common/viewSource';
 import { inBackground } from '../common/background';
@@ -58,6 +58,9 @@ export class MatrixView {
   private generation = 0;
   private paints = 0;
   private drag: { x: number; y: number; w: MatrixWindow } | null = null;
+  /** The element's width and the height there was for the plots at the last layout (null: never laid out). */
+  private fitted: { width: number; room: number } | null = null;
+  private checking = 0;
   /** What the axes' labels were last placed for (the same again: the page keeps them). */
   private placed: readonly unknown[] = [];
 
@@ -150,8 +153,11 @@ export class MatrixView {
     return `layer${c.choice.layer}-${combineName(c.choice.combine)}`;
   }
 
-  /** Resolves false when the host answered with an error (the caller may ask again later). */
-  show(context: MatrixContext): Promise<boolean> {
+  /**
+   * Resolves false when the host answered with an error (the caller may ask again later). `shift`: how much the space above grew since the
+   * last layout (null: unknown); with it the panes are sized from that layout, reading none, and the next frame checks them against the page.
+   */
+  show(context: MatrixContext, shift: number | null = null): Promise<boolean> {
     const axisChanged = context.labels.length !== this.axis || context.key !== this.context?.key;
     this.context = context;
     const stages: Stage[] = context.choice.combine.kind === 'head' && context.hasScores ? ['scores', 'probs'] : ['probs'];
@@ -165,12 +171,24 @@ export class MatrixView {
     // A new analysis or choice: the readout of the old one goes.
     this.cell = null;
     this.showReadout();
-    // Off screen (a hidden tab) it asks nothing: the resize that shows it lays it out and asks then.
-    this.stale = true;
-    if (this.element.clientWidth === 0) return Promise.resolve(true);
-    this.layout(false);
     // Asked now, not on the next frame: a new analysis's first paint waits for this reply.
     if (this.frameRequest) cancelAnimationFrame(this.frameRequest);
+    this.frameRequest = 0;
+    this.stale = true;
+    if (shift !== null && this.fitted) {
+      const { width, room } = this.fitted;
+      // The side first, the request with it, then the page's part (styles, labels).
+      this.side = this.sideFor(width, room - shift);
+      const fetched = this.fetch();
+      this.size(width, room - shift);
+      cancelAnimationFrame(this.checking);
+      this.checking = requestAnimationFrame(() => this.layout(false));
+      return fetched;
+    }
+    // Off screen (a hidden tab) it asks nothing: the resize that shows it lays it out and asks then.
+    if (this.element.clientWidth === 0) return Promise.resolve(true);
+    this.layout(false);
+    cancelAnimationFrame(this.frameRequest);
     this.frameRequest = 0;
     return this.fetch();
   }
@@ -197,37 +215,35 @@ export class MatrixView {
     this.setWindow(zoomWindow(this.window, factor, this.axis, fx, fy));
   }
 
-  /** Sizes the panes; asks for new data when the device size changed or `force`. */
+  /** Sizes the panes to the page; asks for new data when the device size changed or `force`. */
   private layout(force: boolean): void {
     const width = this.element.clientWidth;
     if (!this.context || width === 0) return;
+    const room = Math.floor(this.room());
+    this.fitted = { width, room };
+    const changed = this.size(width, room);
+    if (force || changed || this.stale) this.request();
+  }
+
+  /** Sizes the panes for `width` CSS px and `room` px of height for the plots; true when their device size changed. */
+  private size(width: number, room: number): boolean {
     const dpr = window.devicePixelRatio || 1;
+    const side = this.sideFor(width, room);
+    const changed = side !== this.side;
+    this.side = side;
+    for (const p of this.panes) sizePane(p, side, AXIS, dpr, this.context?.decoder ?? false);
+    this.placeLabels();
+    return changed;
+  }
+
+  /** A pane's side for `width` CSS px and `room` px of height for the plots. */
+  private sideFor(width: number, room: number): number {
     const n = this.panes.length;
     const available = Math.floor((width - n * (AXIS + 16)) / n);
     // At most 28 CSS px per cell, so that a short input stays a compact table.
-    const fitted = Math.max(120, Math.min(MAX_SIDE, available, Math.floor(this.room()), this.window.size * 28));
+    const fitted = Math.max(120, Math.min(MAX_SIDE, available, room, this.window.size * 28));
     // A pixel or two is no reason to ask again (and keeps a size that follows the height from see-sawing).
-    const side = Math.abs(fitted - this.side) <= 2 ? this.side : fitted;
-    const changed = side !== this.side;
-    this.side = side;
-    for (const p of this.panes) {
-      for (const node of [p.canvas, p.overlay, p.plot]) {
-        node.style.width = `${side}px`;
-        node.style.height = `${side}px`;
-      }
-      p.keyAxis.style.width = `${side}px`;
-      p.element.style.width = `${AXIS + side}px`;
-      p.queryAxis.style.height = `${side}px`;
-      const device = Math.round(side * dpr);
-      // Resizing a canvas clears it: only when the size changed, then the mask is drawn again.
-      if (p.overlay.width !== device || p.overlay.height !== device) {
-        p.overlay.width = device;
-        p.overlay.height = device;
-        if (p.reply) paintMask(p, p.reply, this.context.decoder);
-      }
-    }
-    this.placeLabels();
-    if (force || changed || this.stale) this.request();
+    return Math.abs(fitted - this.side) <= 2 ? this.side : fitted;
   }
 
   private get deviceSide(): number {
@@ -323,19 +339,7 @@ export class MatrixView {
   }
 
   private placeCrosshair(): void {
-    const cell = this.cell;
-    const w = this.window;
-    const cellCss = this.side / Math.max(1, w.size);
-    for (const p of this.panes) {
-      const inside = cell !== null && cell.query >= w.row0 && cell.query < w.row0 + w.size && cell.key >= w.col0 && cell.key < w.col0 + w.size;
-      p.hLine.hidden = !inside;
-      p.vLine.hidden = !inside;
-      if (!inside || !cell) continue;
-      p.hLine.style.top = `${(cell.query - w.row0) * cellCss}px`;
-      p.hLine.style.height = `${Math.max(1, cellCss)}px`;
-      p.vLine.style.left = `${(cell.key - w.col0) * cellCss}px`;
-      p.vLine.style.width = `${Math.max(1, cellCss)}px`;
-    }
+    placeCrosshair(this.panes, this.cell, this.window, this.side);
   }
 
   /** A cell's value in a pane's reply: exact at block 1, the block's mean otherwise. */

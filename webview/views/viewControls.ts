@@ -35,6 +35,7 @@ export class ViewControls {
   private readonly headSet = el('fieldset', { className: 'head-set' });
   private readonly cleaningBoxes = new Map<keyof Cleaning, HTMLInputElement>();
   private heads = 0;
+  private layers = 0;
   private lastHead = 0;
   private lastSet: number[] = [0];
 
@@ -74,6 +75,12 @@ export class ViewControls {
 
   /** Fills the pickers for a model's shape and shows `choice`. */
   set(layers: number, heads: number, choice: ViewChoice): void {
+    // A model of the same shape (most new analyses): the pickers already hold its layers and heads.
+    if (layers === this.layers && heads === this.heads) {
+      this.show(choice);
+      return;
+    }
+    this.layers = layers;
     this.heads = heads;
     replaceChildren(this.layerPicker, ...Array.from({ length: layers }, (_, l) => el('option', { attrs: { value: String(l) } }, t('Layer {0}', l))));
     replaceChildren(

@@ -36,9 +36,16 @@ export interface Harness {
   /**
    * Posts an analysis and times, from posting it, the frame after the first paint of each view
    * named by its selector (the model, matrix and head views count their paints in data-paints),
-   * after posting it, in ms (the benchmark). Only the views on screen paint: name those.
+   * after posting it, in ms (the benchmark). Only the views on screen paint: name those. `frames`:
+   * the frame, counted from the message, whose first callback saw each view's paint (1: the first
+   * frame after the message; each frame more is a wait of up to a refresh interval).
    */
-  timeViews(analysis: unknown, selectors: readonly string[]): Promise<{ paints: number[]; start: number }>;
+  timeViews(analysis: unknown, selectors: readonly string[]): Promise<{ paints: number[]; frames: number[]; start: number }>;
+  /**
+   * Keeps an analysis in the page for the next timeViews called with `undefined`: handed over by an
+   * evaluate of its own, so that Playwright's work on a large argument is not inside the timed window.
+   */
+  stage(analysis: unknown): void;
   /** Moves the pointer over `n` tokens of the head view, one per frame; the time of each move's handler (and draw), ms. */
   hoverTimes(n: number): Promise<number[]>;
 }
@@ -53,6 +60,7 @@ type Serve = (message: string) => Promise<string>;
 
 function install(): void {
   let waiting = 0;
+  let staged: unknown = null;
   const preloaded = new Map<string, unknown>();
   const harness: Harness = {
     posted: [],
@@ -74,14 +82,19 @@ function install(): void {
     idle: async () => {
       while (waiting > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     },
+    stage: (analysis) => {
+      staged = analysis;
+    },
     timeViews: async (analysis, selectors) => {
       const paintsOf = (selector: string): number => Number(document.querySelector<HTMLElement>(selector)?.dataset.paints ?? 0);
       // A page that drew an analysis before: the next paint is this one's.
       const before = selectors.map(paintsOf);
       const start = performance.now();
+      const frames = selectors.map(() => 0);
       const firstPaint = (selector: string, i: number): Promise<number> =>
         new Promise((resolve) => {
           const check = (): void => {
+            frames[i]++;
             if (paintsOf(selector) > before[i]) requestAnimationFrame(() => resolve(performance.now() - start));
             // A view that never paints (a message its guard refused): NaN after 20 s, not a hang.
             else if (performance.now() - start > 20_000) resolve(Number.NaN);
@@ -89,8 +102,10 @@ function install(): void {
           };
           check();
         });
-      window.postMessage({ rpc: 'notify', method: 'analysis', params: analysis }, '*');
-      return { paints: await Promise.all(selectors.map(firstPaint)), start };
+      window.postMessage({ rpc: 'notify', method: 'analysis', params: analysis === undefined ? staged : analysis }, '*');
+      const paints = await Promise.all(selectors.map(firstPaint));
+      // The first check ran in this task, before the message was handled: not a frame.
+      return { paints, frames: frames.map((n) => n - 1), start };
     },
     hoverTimes: async (n) => {
       const stage = document.querySelector<HTMLElement>('.head-stage');

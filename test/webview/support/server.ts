@@ -82,8 +82,9 @@ function pageLocale(name: string | null): Locale {
   return ENGLISH;
 }
 
-export async function startServer(): Promise<ViewServer> {
-  ensureBuilt();
+/** `dist`: another build's webview folder (an A/B of two bundles); by default this checkout's, rebuilt when stale. */
+export async function startServer(dist = DIST): Promise<ViewServer> {
+  if (dist === DIST) ensureBuilt();
   const served = new Map<WebviewKind, string>();
   let origin = '';
   const server = createServer((request, response) => {
@@ -106,8 +107,8 @@ export async function startServer(): Promise<ViewServer> {
     }
     // Only the bundles themselves, by exact name: nothing else on disk is reachable.
     const file = /^\/dist\/([a-z]+\.(?:js|css)(?:\.map)?)$/.exec(url.pathname)?.[1];
-    if (file && existsSync(path.join(DIST, file))) {
-      response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(readFileSync(path.join(DIST, file)));
+    if (file && existsSync(path.join(dist, file))) {
+      response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(readFileSync(path.join(dist, file)));
       return;
     }
     // Chromium asks for a favicon; answering "none" keeps the console free of 404s.

@@ -1,0 +1,265 @@
+/**
+ * Where a page of the webview bench spends its time (plain Node driving headless Chromium; a
+ * diagnostic, not a figure): the bench's page (synthetic 12 × 12 heads, warmed, replies preloaded)
+ * under Chromium tracing, printing the page thread's tasks from posting the analysis to the
+ * measured frame with their notable parts (message handler, animation frames, style, layout, paint,
+ * GC) and the BeginFrames; with PROFILE=1, a CPU profile's inclusive and self ms per function.
+ * LIGHT=1 traces fewer categories (less overhead).
+ *   node --import tsx test/webview/support/pageTrace.ts [T=512] [view=matrix|heads|model] [runs=3]
+ */
+import type { TokenInfo } from '../../../src/protocol/analysis';
+import { serveView } from '../../../src/engine/views/viewServer';
+import { buildAnalysis } from './analysisSpec';
+import { launchBrowser, openView } from './browser';
+import type { LensWindow } from './pageHarness';
+import { startServer } from './server';
+import { HEADS, LAYERS, syntheticAttention } from './syntheticViews';
+import { encodeForPage } from './wire';
+
+const T = Number(process.argv[2] ?? 512);
+const VIEW = process.argv[3] ?? 'matrix';
+const RUNS = Number(process.argv[4] ?? 3);
+const SELECTOR: Record<string, string> = { model: '.model-canvas', matrix: '.matrix-view', heads: '.head-stage' };
+
+const stateFor = (view: string): unknown => ({
+  analysisId: 0,
+  choice: { layer: 0, combine: { kind: 'mean' }, cleaning: { hideSpecial: false, mergeSubwords: false, hidePunctuation: false } },
+  token: null,
+  tabs: { panel: 'attention', attention: view },
+});
+
+interface Ev {
+  name: string;
+  cat: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: Record<string, unknown> };
+}
+
+const browser = await launchBrowser();
+const server = await startServer();
+const built = buildAnalysis({
+  id: T,
+  documentName: `synthetic-${T}.txt`,
+  modelId: 'synthetic-bert-base',
+  kind: 'encoder',
+  tokens: Array.from({ length: T }, (_, i) => (i === 0 ? { text: '[CLS]', special: true } : i === T - 1 ? { text: '[SEP]', special: true } : `w${i}`)),
+  layers: 1,
+  heads: 1,
+  precision: 'float16',
+  layer: 0,
+  combine: { kind: 'head', head: 0 },
+});
+const data = syntheticAttention(T);
+const tokens: readonly TokenInfo[] = built.tokens;
+const shown = {
+  ...built.shown,
+  result: {
+    ...built.shown.result,
+    model: { ...built.shown.result.model, layers: LAYERS, heads: HEADS },
+    attention: { layers: LAYERS, heads: HEADS, length: T, precision: 'float16', hasScores: false, key: T },
+  },
+};
+const cache = {};
+const replies = new Map<string, unknown>();
+const hook = (method: string, params: unknown): unknown => {
+  const id = JSON.stringify([method, params]);
+  let reply = replies.get(id);
+  if (reply === undefined) {
+    reply = serveView({ data, tokens, cache }, method as 'matrix', params as never);
+    replies.set(id, reply);
+  }
+  return reply;
+};
+const warmUp = buildAnalysis({
+  id: 1,
+  key: 1,
+  documentName: 'warm-up.txt',
+  kind: 'encoder',
+  tokens: [{ text: '[CLS]', special: true }, 'a', 'b', { text: '[SEP]', special: true }],
+  layers: LAYERS,
+  heads: HEADS,
+  fill: 'pattern',
+});
+const open = async (): Promise<Awaited<ReturnType<typeof openView>>> => {
+  const v = await openView(browser, server, 'panel', { width: 1280, height: 1000, state: stateFor(VIEW) });
+  v.serve((method, params) => serveView({ data: warmUp.data, tokens: warmUp.tokens }, method as 'matrix', params as never));
+  await v.page.evaluate((m) => (window as unknown as LensWindow).__lens.timeViews(m, []), warmUp.shown as object);
+  await v.settle();
+  v.serve(null);
+  return v;
+};
+{
+  const v = await open();
+  v.serve(hook);
+  await v.page.evaluate(([m, s]) => (window as unknown as LensWindow).__lens.timeViews(m, [s]), [shown, SELECTOR[VIEW]] as const);
+  await v.settle();
+  await v.close();
+}
+const encoded = [...replies].map(([id, reply]) => [id, encodeForPage(reply)] as const);
+const CATS = process.env.LIGHT
+  ? ['devtools.timeline', 'blink.user_timing', 'toplevel', 'disabled-by-default-devtools.timeline.frame']
+  : [
+      'devtools.timeline',
+      'disabled-by-default-devtools.timeline',
+      'disabled-by-default-devtools.timeline.frame',
+      'blink.user_timing',
+      'toplevel',
+      'v8',
+      'v8.execute',
+      'blink',
+      'cc',
+      'disabled-by-default-v8.gc',
+    ];
+for (let run = 0; run < RUNS; run++) {
+  const v = await open();
+  v.serve(hook);
+  await v.page.evaluate((list) => (window as unknown as LensWindow).__lens.preload(list), encoded);
+  await browser.startTracing(v.page, { categories: CATS });
+  const ms = await v.page.evaluate(
+    async ([m, s]) => {
+      performance.mark('lens-start');
+      const r = await (window as unknown as LensWindow).__lens.timeViews(m, [s]);
+      performance.mark('lens-end');
+      return r.paints[0];
+    },
+    [shown, SELECTOR[VIEW]] as const,
+  );
+  await v.settle();
+  const buffer = await browser.stopTracing();
+  await v.close();
+  const events = (JSON.parse(buffer.toString()) as { traceEvents: Ev[] }).traceEvents;
+  const mark = (name: string): Ev | undefined => events.find((e) => e.name === name && e.cat.includes('user_timing'));
+  const s = mark('lens-start');
+  const e = mark('lens-end');
+  if (!s || !e) throw new Error('no marks');
+  const main = events.filter((x) => x.pid === s.pid && x.tid === s.tid);
+  const t0 = s.ts;
+  const t1 = e.ts + 30_000;
+  const rel = (ts: number): string => ((ts - t0) / 1000).toFixed(1).padStart(6);
+  console.log(`\n=== run ${run}: ${VIEW} T=${T} page work ${ms.toFixed(1)} ms ===`);
+  // Top-level tasks and their notable children.
+  const tops = main.filter((x) => x.ph === 'X' && x.name === 'ThreadControllerImpl::RunTask' && x.ts + (x.dur ?? 0) >= t0 && x.ts <= t1);
+  const NOTABLE = new Set([
+    'EventDispatch',
+    'FireAnimationFrame',
+    'FunctionCall',
+    'TimerFire',
+    'UpdateLayoutTree',
+    'Layout',
+    'PrePaint',
+    'Paint',
+    'Layerize',
+    'Commit',
+    'MajorGC',
+    'MinorGC',
+    'V8.GCScavenger',
+    'V8.GC_MC_BACKGROUND_MARKING',
+    'BlinkGC.AtomicPhase',
+    'v8.run',
+    'ResizeObserver',
+    'UpdateLayer',
+    'IntersectionObserverController::computeIntersections',
+    'ScrollableArea',
+    'HitTest',
+    'ParseAuthorStyleSheet',
+    'BeginMainThreadFrame',
+    'Animation Frame Fired',
+    'v8.callFunction',
+    'RunMicrotasks',
+    'V8.GCFinalizeMC',
+    'V8.GC_MARK_COMPACTOR',
+    'V8.GCIncrementalMarking',
+    'MinorGC',
+  ]);
+  for (const top of tops) {
+    const end = top.ts + (top.dur ?? 0);
+    const kids = main.filter((x) => x.ph === 'X' && x !== top && x.ts >= top.ts && x.ts <= end && NOTABLE.has(x.name) && (x.dur ?? 0) >= 300);
+    if ((top.dur ?? 0) < 300 && kids.length === 0) continue;
+    const parts = kids.map((k) => {
+      const d = k.args?.data;
+      const a = k.args as Record<string, Record<string, unknown>> | undefined;
+      const extra =
+        k.name === 'UpdateLayoutTree'
+          ? ` elements=${String(a?.elementCount ?? a?.data?.elementCount ?? JSON.stringify(a))}`
+          : k.name === 'Layout'
+            ? ` dirty=${String(a?.beginData?.dirtyObjects)}/${String(a?.beginData?.totalObjects)} partial=${String(a?.beginData?.partialLayout)}`
+            : '';
+      const what = `${String(d?.type ?? d?.functionName ?? '')}${extra}`;
+      return `${rel(k.ts)} ${k.name}${what ? `(${String(what)})` : ''} ${((k.dur ?? 0) / 1000).toFixed(1)}`;
+    });
+    console.log(`${rel(top.ts)} task ${((top.dur ?? 0) / 1000).toFixed(1)} ms`);
+    for (const p of parts) console.log(`          ${p}`);
+  }
+  for (const x of main.filter((x) => x.ts >= t0 && x.ts <= t1 && /BeginFrame|DrawFrame|NeedsBeginFrameChanged|Animation Frame/.test(x.name)))
+    console.log(`${rel(x.ts)} · ${x.name}`);
+  const frames = events.filter((x) => x.ts >= t0 && x.ts <= t1 && x.name === 'BeginFrame');
+  console.log(`BeginFrame at: ${frames.map((f) => rel(f.ts).trim()).join(' ')}`);
+  console.log(`end mark at ${rel(e.ts)}`);
+}
+await browser.close();
+await server.close();
+
+// CPU profile mode: inclusive and self ms per function over RUNS pages.
+if (process.env.PROFILE) {
+  const browser2 = await launchBrowser();
+  const server2 = await startServer();
+  const incl = new Map<string, number>();
+  const self = new Map<string, number>();
+  let works = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const v = await openView(browser2, server2, 'panel', { width: 1280, height: 1000, state: stateFor(VIEW) });
+    v.serve((method, params) => serveView({ data: warmUp.data, tokens: warmUp.tokens }, method as 'matrix', params as never));
+    await v.page.evaluate((m) => (window as unknown as LensWindow).__lens.timeViews(m, []), warmUp.shown as object);
+    await v.settle();
+    v.serve(hook);
+    await v.page.evaluate((list) => (window as unknown as LensWindow).__lens.preload(list), encoded);
+    const cdp = await v.context.newCDPSession(v.page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+    await cdp.send('Profiler.start');
+    const ms = await v.page.evaluate(([m, s]) => (window as unknown as LensWindow).__lens.timeViews(m, [s]).then((r) => r.paints[0]), [
+      shown,
+      SELECTOR[VIEW],
+    ] as const);
+    works += ms;
+    const { profile } = (await cdp.send('Profiler.stop')) as {
+      profile: {
+        nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+        samples: number[];
+        timeDeltas: number[];
+      };
+    };
+    await v.close();
+    const parent = new Map<number, number>();
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const name = (id: number): string => {
+      const f = byId.get(id)!.callFrame;
+      return `${f.functionName || '(anon)'}@${f.url.split('/').pop()}:${f.lineNumber}`;
+    };
+    profile.samples.forEach((id, i) => {
+      const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+      self.set(name(id), (self.get(name(id)) ?? 0) + dt);
+      const seen = new Set<string>();
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const n = name(at);
+        if (seen.has(n)) continue;
+        seen.add(n);
+        incl.set(n, (incl.get(n) ?? 0) + dt);
+      }
+    });
+  }
+  const top = (m: Map<string, number>, k: number): string =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([n, v]) => `${(v / RUNS).toFixed(2).padStart(7)}  ${n}`)
+      .join('\n');
+  console.log(`\nPROFILE ${VIEW} T=${T}, mean page work ${(works / RUNS).toFixed(1)} ms; per page:\n-- inclusive\n${top(incl, 60)}\n-- self\n${top(self, 30)}`);
+  await browser2.close();
+  await server2.close();
+}
