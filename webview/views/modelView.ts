@@ -64,6 +64,8 @@ export class ModelView {
   private side = THUMB;
   private atlas: HTMLCanvasElement | null = null;
   private atlasOf: ThumbnailsReply | null = null;
+  /** The reply and thumbnail side of the last draw. */
+  private drawn: { reply: ThumbnailsReply; side: number } | null = null;
 
   /** `fit` is the height the grid may take (the panel's: one screen with the controls above it). */
   constructor(
@@ -99,7 +101,12 @@ export class ModelView {
       this.scroll,
       help,
     );
-    new ResizeObserver(() => this.draw()).observe(this.scroll);
+    // Drawing the grid resizes its canvas, which resizes the scroll box: redraw only when the thumbnails' side changes.
+    new ResizeObserver(() => {
+      const c = this.context;
+      if (c && this.reply && this.drawn?.reply === this.reply && this.scroll.clientWidth > 0 && this.fitSide(c) === this.drawn.side) return;
+      this.draw();
+    }).observe(this.scroll);
     this.canvas.addEventListener('pointermove', (e) => this.setFocus(this.at(e), false));
     this.canvas.addEventListener('pointerleave', () => this.setFocus(null, false));
     this.canvas.addEventListener('click', (e) => {
@@ -256,6 +263,7 @@ export class ModelView {
     }
     this.drawMarks(ctx);
     this.canvas.dataset.paints = String(++this.paints);
+    this.drawn = { reply: r, side };
     // The grid's geometry, for tests that point at a head: labels' band and a thumbnail's side, CSS px.
     this.canvas.dataset.label = String(LABEL);
     this.canvas.dataset.side = String(side);
