@@ -212,17 +212,7 @@ export class ModelView {
     const actx = atlas.getContext('2d');
     if (!actx) return null;
     const image = actx.createImageData(atlas.width, atlas.height);
-    const pixels = new Uint32Array(image.data.buffer);
-    const area = size * size;
-    for (let l = 0; l < c.layers; l++) {
-      for (let h = 0; h < c.heads; h++) {
-        const offset = (l * c.heads + h) * area;
-        for (let y = 0; y < size; y++) {
-          const to = (l * size + y) * atlas.width + h * size;
-          for (let x = 0; x < size; x++) pixels[to + x] = LUT32[r.data[offset + y * size + x]];
-        }
-      }
-    }
+    mapThumbnails(r.data, c.layers, c.heads, size, new Uint32Array(image.data.buffer));
     actx.putImageData(image, 0, 0);
     return atlas;
   }
@@ -366,5 +356,26 @@ export class ModelView {
       ? { layer: Math.max(0, Math.min(c.layers - 1, from.layer + m[0])), column: Math.max(0, Math.min(c.heads - 1, from.column + m[1])) }
       : from;
     this.setFocus(next, true);
+  }
+}
+
+/**
+ * Colours the thumbnails ([layer][head][y][x] bytes) into the atlas's pixels ([layer][y][head][x]).
+ * Runs once per reply, usually before the page's code is optimised: one flat index each side and
+ * the data in locals keep each pixel to a few bytecodes.
+ */
+function mapThumbnails(data: Uint8Array, layers: number, heads: number, size: number, pixels: Uint32Array): void {
+  const lut = LUT32;
+  const stride = heads * size;
+  let from = 0;
+  for (let l = 0; l < layers; l++) {
+    for (let h = 0; h < heads; h++) {
+      let to = l * size * stride + h * size;
+      for (let y = 0; y < size; y++, to += stride) {
+        const end = from + size;
+        for (let i = from, j = to; i < end; i++, j++) pixels[j] = lut[data[i]];
+        from = end;
+      }
+    }
   }
 }
