@@ -5,13 +5,13 @@
  * the frame in which it saw the paint. Copy dist/webview aside before a change to have an A.
  *   node --import tsx test/webview/support/abBench.ts DIR_A DIR_B [T=512] [rounds=7] [views=model,matrix,heads]
  */
-import type { TokenInfo } from '../../../src/protocol/analysis';
 import { serveView } from '../../../src/engine/views/viewServer';
+import { benchAnalysis } from './benchAnalysis';
 import { buildAnalysis } from './analysisSpec';
 import { launchBrowser, openView } from './browser';
 import type { LensWindow } from './pageHarness';
 import { startServer, type ViewServer } from './server';
-import { HEADS, LAYERS, syntheticAttention } from './syntheticViews';
+import { HEADS, LAYERS } from './syntheticViews';
 import { encodeForPage } from './wire';
 
 const [dirA, dirB] = [process.argv[2], process.argv[3]];
@@ -28,28 +28,7 @@ const stateFor = (view: string): unknown => ({
 
 const browser = await launchBrowser();
 const servers: Record<string, ViewServer> = { A: await startServer(dirA), B: await startServer(dirB) };
-const built = buildAnalysis({
-  id: T,
-  documentName: `synthetic-${T}.txt`,
-  modelId: 'synthetic-bert-base',
-  kind: 'encoder',
-  tokens: Array.from({ length: T }, (_, i) => (i === 0 ? { text: '[CLS]', special: true } : i === T - 1 ? { text: '[SEP]', special: true } : `w${i}`)),
-  layers: 1,
-  heads: 1,
-  precision: 'float16',
-  layer: 0,
-  combine: { kind: 'head', head: 0 },
-});
-const data = syntheticAttention(T);
-const tokens: readonly TokenInfo[] = built.tokens;
-const shown = {
-  ...built.shown,
-  result: {
-    ...built.shown.result,
-    model: { ...built.shown.result.model, layers: LAYERS, heads: HEADS },
-    attention: { layers: LAYERS, heads: HEADS, length: T, precision: 'float16', hasScores: false, key: T },
-  },
-};
+const { shown, data, tokens } = benchAnalysis(T);
 const cache = {};
 const replies = new Map<string, unknown>();
 const hook = (method: string, params: unknown): unknown => {

@@ -7,13 +7,13 @@
  * LIGHT=1 traces fewer categories (less overhead).
  *   node --import tsx test/webview/support/pageTrace.ts [T=512] [view=matrix|heads|model] [runs=3]
  */
-import type { TokenInfo } from '../../../src/protocol/analysis';
 import { serveView } from '../../../src/engine/views/viewServer';
+import { benchAnalysis } from './benchAnalysis';
 import { buildAnalysis } from './analysisSpec';
 import { launchBrowser, openView } from './browser';
 import type { LensWindow } from './pageHarness';
 import { startServer } from './server';
-import { HEADS, LAYERS, syntheticAttention } from './syntheticViews';
+import { HEADS, LAYERS } from './syntheticViews';
 import { encodeForPage } from './wire';
 
 const T = Number(process.argv[2] ?? 512);
@@ -41,28 +41,7 @@ interface Ev {
 
 const browser = await launchBrowser();
 const server = await startServer();
-const built = buildAnalysis({
-  id: T,
-  documentName: `synthetic-${T}.txt`,
-  modelId: 'synthetic-bert-base',
-  kind: 'encoder',
-  tokens: Array.from({ length: T }, (_, i) => (i === 0 ? { text: '[CLS]', special: true } : i === T - 1 ? { text: '[SEP]', special: true } : `w${i}`)),
-  layers: 1,
-  heads: 1,
-  precision: 'float16',
-  layer: 0,
-  combine: { kind: 'head', head: 0 },
-});
-const data = syntheticAttention(T);
-const tokens: readonly TokenInfo[] = built.tokens;
-const shown = {
-  ...built.shown,
-  result: {
-    ...built.shown.result,
-    model: { ...built.shown.result.model, layers: LAYERS, heads: HEADS },
-    attention: { layers: LAYERS, heads: HEADS, length: T, precision: 'float16', hasScores: false, key: T },
-  },
-};
+const { shown, data, tokens } = benchAnalysis(T);
 const cache = {};
 const replies = new Map<string, unknown>();
 const hook = (method: string, params: unknown): unknown => {

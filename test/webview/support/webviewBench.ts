@@ -22,15 +22,15 @@
  */
 import path from 'node:path';
 import { buildSync } from 'esbuild';
-import type { TokenInfo } from '../../../src/protocol/analysis';
 import { serveView } from '../../../src/engine/views/viewServer';
+import { benchAnalysis } from './benchAnalysis';
 import { buildAnalysis, type AnalysisSpec } from './analysisSpec';
 import { launchBrowser, openView } from './browser';
 import { measurePositions, type PositionsFigures } from './positionsBench';
 import type { LensWindow } from './pageHarness';
 import type { PageWorker } from './pageWorker';
 import { ROOT, startServer } from './server';
-import { HEADS, LAYERS, syntheticAttention } from './syntheticViews';
+import { HEADS, LAYERS } from './syntheticViews';
 import { encodeForPage } from './wire';
 
 /** The short analysis that warms each page (12 × 12 heads like the measured ones, its own id and key). */
@@ -91,28 +91,7 @@ async function measure(
   const browser = await launchBrowser();
   const server = await startServer();
   try {
-    const built = buildAnalysis({
-      id: t,
-      documentName: `synthetic-${t}.txt`,
-      modelId: 'synthetic-bert-base',
-      kind: 'encoder',
-      tokens: Array.from({ length: t }, (_, i) => (i === 0 ? { text: '[CLS]', special: true } : i === t - 1 ? { text: '[SEP]', special: true } : `w${i}`)),
-      layers: 1,
-      heads: 1,
-      precision: 'float16',
-      layer: 0,
-      combine: { kind: 'head', head: 0 },
-    });
-    const data = syntheticAttention(t);
-    const tokens: readonly TokenInfo[] = built.tokens;
-    const shown = {
-      ...built.shown,
-      result: {
-        ...built.shown.result,
-        model: { ...built.shown.result.model, layers: LAYERS, heads: HEADS },
-        attention: { layers: LAYERS, heads: HEADS, length: t, precision: 'float16', hasScores: false, key: t },
-      },
-    };
+    const { shown, data, tokens } = benchAnalysis(t);
     const cache = {};
     let serveMs = 0;
     let requests = 0;
