@@ -6,12 +6,10 @@
  *   node --import tsx test/webview/support/abBench.ts DIR_A DIR_B [T=512] [rounds=7] [views=model,matrix,heads]
  */
 import { serveView } from '../../../src/engine/views/viewServer';
-import { benchAnalysis } from './benchAnalysis';
-import { buildAnalysis } from './analysisSpec';
+import { benchAnalysis, diagnosticWarmUp, memoServe } from './benchAnalysis';
 import { launchBrowser, openView } from './browser';
 import type { LensWindow } from './pageHarness';
 import { startServer, type ViewServer } from './server';
-import { HEADS, LAYERS } from './syntheticViews';
 import { encodeForPage } from './wire';
 
 const [dirA, dirB] = [process.argv[2], process.argv[3]];
@@ -29,27 +27,8 @@ const stateFor = (view: string): unknown => ({
 const browser = await launchBrowser();
 const servers: Record<string, ViewServer> = { A: await startServer(dirA), B: await startServer(dirB) };
 const { shown, data, tokens } = benchAnalysis(T);
-const cache = {};
-const replies = new Map<string, unknown>();
-const hook = (method: string, params: unknown): unknown => {
-  const id = JSON.stringify([method, params]);
-  let reply = replies.get(id);
-  if (reply === undefined) {
-    reply = serveView({ data, tokens, cache }, method as 'matrix', params as never);
-    replies.set(id, reply);
-  }
-  return reply;
-};
-const warmUp = buildAnalysis({
-  id: 1,
-  key: 1,
-  documentName: 'warm-up.txt',
-  kind: 'encoder',
-  tokens: [{ text: '[CLS]', special: true }, 'a', 'b', { text: '[SEP]', special: true }],
-  layers: LAYERS,
-  heads: HEADS,
-  fill: 'pattern',
-});
+const { hook, replies } = memoServe(data, tokens);
+const warmUp = diagnosticWarmUp();
 const open = async (server: ViewServer, view: string): Promise<Awaited<ReturnType<typeof openView>>> => {
   const v = await openView(browser, server, 'panel', { width: 1280, height: 1000, state: stateFor(view) });
   v.serve((method, params) => serveView({ data: warmUp.data, tokens: warmUp.tokens }, method as 'matrix', params as never));

@@ -3,7 +3,8 @@
  * as 12 layers × 12 heads on head 0, with the tensors and tokens serveView answers from. One
  * definition for the bench (webviewBench.ts), its A/B runner (abBench.ts) and its tracer (pageTrace.ts).
  */
-import type { TokenInfo } from '../../../src/protocol/analysis';
+import type { AttentionData, TokenInfo } from '../../../src/protocol/analysis';
+import { serveView } from '../../../src/engine/views/viewServer';
 import { buildAnalysis } from './analysisSpec';
 import { HEADS, LAYERS, syntheticAttention } from './syntheticViews';
 
@@ -31,3 +32,35 @@ export function benchAnalysis(t: number) {
   };
   return { shown, data: syntheticAttention(t), tokens };
 }
+
+/** The worker's replies for the bench's analysis, each computed once by serveView and kept (the diagnostics' page hook). */
+export function memoServe(
+  data: AttentionData,
+  tokens: readonly TokenInfo[],
+): { hook: (method: string, params: unknown) => unknown; replies: Map<string, unknown> } {
+  const cache = {};
+  const replies = new Map<string, unknown>();
+  const hook = (method: string, params: unknown): unknown => {
+    const id = JSON.stringify([method, params]);
+    let reply = replies.get(id);
+    if (reply === undefined) {
+      reply = serveView({ data, tokens, cache }, method as 'matrix', params as never);
+      replies.set(id, reply);
+    }
+    return reply;
+  };
+  return { hook, replies };
+}
+
+/** A four-token analysis of the same 12 × 12 shape that warms a diagnostic's page. */
+export const diagnosticWarmUp = (): ReturnType<typeof buildAnalysis> =>
+  buildAnalysis({
+    id: 1,
+    key: 1,
+    documentName: 'warm-up.txt',
+    kind: 'encoder',
+    tokens: [{ text: '[CLS]', special: true }, 'a', 'b', { text: '[SEP]', special: true }],
+    layers: LAYERS,
+    heads: HEADS,
+    fill: 'pattern',
+  });
