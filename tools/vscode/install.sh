@@ -35,9 +35,11 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  if ! as_root apt-get install -y --no-install-recommends "${missing[@]}"; then
-    as_root apt-get update || die "apt-get update failed"
-    as_root apt-get install -y --no-install-recommends "${missing[@]}" || die "apt-get install ${missing[*]} failed"
+  # Another apt-get (an unattended upgrade, a second install) holds dpkg's lock: wait for it, not fail.
+  lock=(-o DPkg::Lock::Timeout=600)
+  if ! as_root apt-get "${lock[@]}" install -y --no-install-recommends "${missing[@]}"; then
+    as_root apt-get "${lock[@]}" update || die "apt-get update failed"
+    as_root apt-get "${lock[@]}" install -y --no-install-recommends "${missing[@]}" || die "apt-get install ${missing[*]} failed"
   fi
 fi
 [ -n "${ATTENTION_LENS_SKIP_CHROMIUM:-}" ] || [ -x /usr/bin/chromium ] || die "/usr/bin/chromium is missing after installing chromium"
