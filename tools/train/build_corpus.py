@@ -154,7 +154,7 @@ def collect_node_docs(doc_root, seen, docs, manifest):
     version = os.popen("dpkg-query -W -f='${Version}' nodejs 2>/dev/null").read() or "?"
     manifest[("nodejs-doc", version)] = {"id": "nodejs-doc", "package": "nodejs (/usr/share/doc/nodejs)",
                                          "version": version, "license": "MIT", "copyleft": False, "lang": "en",
-                                         "files": count, "bytes": used, "from": "Debian"}
+                                         "files": count, "bytes": used, "from": "the installed nodejs package"}
 
 
 def collect_debian(seen, docs, manifest):
