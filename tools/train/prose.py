@@ -41,7 +41,8 @@ class _Html(HTMLParser):
                 self.out.append("\n\n")
             return
         a = dict(attrs)
-        skip = tag in _SKIP_TAGS or tag not in ("body", "html", "main") and bool(_SKIP_CLASS.search(f"{a.get('class') or ''} {a.get('id') or ''}"))
+        names = f"{a.get('class') or ''} {a.get('id') or ''}"
+        skip = tag in _SKIP_TAGS or tag not in ("body", "html", "main") and bool(_SKIP_CLASS.search(names))
         self.stack.append((tag, skip))
         self.skip += skip
         if tag in _BLOCK and not self.skip:

@@ -5,9 +5,10 @@ Owns: which Debian packages are read, which of their files, in which format, the
 documents {"src", "path", "lang", "text"} of clean prose paragraphs. The packages are not installed:
 setup.sh downloads each .deb (`apt-get download`, no dependencies pulled in) and unpacks it into
 work/debs/<package>/ with its version in work/debs/<package>.version.
-Formats: man pages, HTML manuals (and GNOME's Mallard help pages, read as HTML), fortune files, and gettext catalogues (.mo) of two GPL games whose
-texts are narrative and dialogue (Wesnoth's campaigns, Freeciv's nation histories and help): the
-Spanish catalogue gives Spanish (msgstr) and, as a separate source, English (its msgid originals).
+Formats: man pages, HTML manuals (and GNOME's Mallard help pages, read as HTML), fortune files, and
+gettext catalogues (.mo) of two GPL games whose texts are narrative and dialogue (Wesnoth's campaigns,
+Freeciv's nation histories and help): the Spanish catalogue gives Spanish (msgstr) and, as a separate
+source, English (its msgid originals).
 Large single-page manuals are cut into parts of about CHUNK characters at paragraph breaks so that
 held-out documents are of a similar size everywhere; a fortune or a catalogue message is one document.
 

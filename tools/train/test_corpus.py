@@ -19,7 +19,8 @@ def sentences(text):
 
 
 def test_sentences_spanish():
-    text = "¿Vienes mañana? ¡Claro que sí! Llegaré a las 6.30 h. con el Sr. García, p. ej. en tren… Luego vemos."
+    text = ("¿Vienes mañana? ¡Claro que sí! Llegaré a las 6.30 h. con el Sr. García, p. ej. en tren… "
+            "Luego vemos.")
     assert sentences(text) == ["¿Vienes mañana?", "¡Claro que sí!",
                                "Llegaré a las 6.30 h. con el Sr. García, p. ej. en tren…", "Luego vemos."], \
         sentences(text)
@@ -130,8 +131,8 @@ def test_round_trip_and_forced_chars():
     force = bpe.forced_chars(counts, min_count=2)
     assert {"ñ", "ó", "í", "¿", "¡", "é"} <= set(force), force
     tok = bpe.Tokenizer(bpe.train(counts, 420, force=force))
-    for s in ["¿Dónde está la niña? ¡Ñandú!", "Acción, pingüino, camión 🙂👍🏽 😀", "  tabs\tand\nlines\n\n",
-              "日本語 ünïcödé ÀÉÎÕÜ", "<|endoftext|> is plain text here"]:
+    for s in ["¿Dónde está la niña? ¡Ñandú!", "Acción, pingüino, camión 🙂👍🏽 😀", "日本語 ünïcödé ÀÉÎÕÜ",
+              "  tabs\tand\nlines\n\n", "<|endoftext|> is plain text here"]:
         assert tok.decode(tok.encode(s)) == s, s
     for ch in "ñóí¿¡é":
         assert len(tok.encode(ch)) == 1, ch
