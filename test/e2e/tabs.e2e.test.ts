@@ -70,7 +70,7 @@ describe('the panel’s tabs in a real workbench at 1400 × 900', { timeout: 400
     await shoot('Heads', 'heads');
     await shoot('Model', 'model');
     // A click on a head in the model grid opens it in the matrix, brought forward.
-    const grid = panel.locator('.model-canvas');
+    const grid = panel.locator('.model-grid');
     const box = await grid.boundingBox();
     assert.ok(box);
     await grid.click({ position: { x: box.width * 0.4, y: box.height * 0.3 } });

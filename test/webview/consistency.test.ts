@@ -66,9 +66,9 @@ describe('one truth per number', () => {
       await v.page.keyboard.press('ArrowDown');
       assert.match(await v.page.getByTestId('head-readout').innerText(), /^On \(#1\) attends to/);
       await openTab(v, 'Model');
-      const box = await v.page.locator('.model-canvas').boundingBox();
+      const box = await v.page.locator('.model-grid').boundingBox();
       assert.ok(box);
-      const side = Number(await v.page.locator('.model-canvas').getAttribute('data-side'));
+      const side = Number(await v.page.locator('.model-grid').getAttribute('data-side'));
       await v.page.mouse.move(box.x + 26 + side / 2, box.y + 26 + side / 2);
       assert.match(await v.page.getByTestId('model-readout').innerText(), /^Layer 0, head 0:/);
       await openTab(v, 'Heads');

@@ -377,7 +377,7 @@ describe('panel', () => {
         mkdirSync(dir, { recursive: true });
         await v.page.screenshot({ path: path.join(dir, 'webview-panel.png'), fullPage: true });
         assert.ok(await v.page.locator('.matrix-canvas').isVisible());
-        assert.equal(await v.page.locator('.model-canvas').isVisible(), false, 'the model view waits behind its tab');
+        assert.equal(await v.page.locator('.model-grid').isVisible(), false, 'the model view waits behind its tab');
       },
       { width: 1000, height: 760 },
     ));

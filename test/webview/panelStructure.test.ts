@@ -149,8 +149,8 @@ describe('each view sized to the panel', () => {
         async (v) => {
           await v.analysis(large(12, 12, 64, 'float16'));
           await openTab(v, 'Model');
-          sides.push(Number(await v.page.locator('.model-canvas').getAttribute('data-side')));
-          const grid = await v.page.locator('.model-canvas').boundingBox();
+          sides.push(Number(await v.page.locator('.model-grid').getAttribute('data-side')));
+          const grid = await v.page.locator('.model-grid').boundingBox();
           assert.ok(grid && grid.width <= width, 'the grid fits the width');
         },
         { width, height: 850 },

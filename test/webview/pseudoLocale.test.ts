@@ -88,7 +88,7 @@ describe('pseudo-locale: every readable string of the webviews is localized', { 
         await walk.look('encoder analysis');
         await hover(v, '.matrix-plot');
         await walk.look('matrix readout');
-        await hover(v, '.model-canvas', 0.1, 0.1);
+        await hover(v, '.model-grid', 0.1, 0.1);
         await walk.look('model view readout');
         await v.page.locator('#token-3').click();
         await walk.look('token selected');

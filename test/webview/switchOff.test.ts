@@ -14,7 +14,7 @@ describe('switching a head off from the views', () => {
     withView(session, 'panel', async (v) => {
       await v.analysis(RIVER);
       await openTab(v, 'Model');
-      await v.page.locator('.model-canvas').focus();
+      await v.page.locator('.model-grid').focus();
       // The first arrow focuses head 0 of layer 0, the next moves to layer 1, then to its head 1.
       await v.page.keyboard.press('ArrowDown');
       await v.page.keyboard.press('ArrowDown');

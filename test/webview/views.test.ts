@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import { serveView } from '../../src/engine/views/viewServer';
 import { buildLut, colorOf } from '../../webview/common/colorScale';
 import { buildAnalysis } from './support/analysisSpec';
+import { readPng, type Image } from './support/png';
 import { NO_REPLY, openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import type { LensWindow } from './support/pageHarness';
 import { RIVER, RIVER_L0H0 } from './support/specs';
@@ -21,9 +22,13 @@ const paints = async (v: ViewPage): Promise<number> => Number(await attr(v, '.ma
 
 /** The model grid's geometry as drawn (labels' band, a thumbnail's side, the gap), CSS px. */
 async function grid(v: ViewPage): Promise<{ label: number; side: number; cell: number }> {
-  const [label, side, gap] = await Promise.all(['data-label', 'data-side', 'data-gap'].map(async (name) => Number(await attr(v, '.model-canvas', name))));
+  const [label, side, gap] = await Promise.all(['data-label', 'data-side', 'data-gap'].map(async (name) => Number(await attr(v, '.model-grid', name))));
   return { label, side, cell: side + gap };
 }
+
+/** The colour at the middle of cell (q, k) of head (l, h)'s thumbnail of a `t`-token analysis, in a picture of the grid. */
+const thumbPixel = (image: Image, g: { label: number; side: number; cell: number }, t: number, l: number, h: number, q: number, k: number): number[] =>
+  image.pixel(Math.floor(g.label + h * g.cell + ((k + 0.5) * g.side) / t), Math.floor(g.label + l * g.cell + ((q + 0.5) * g.side) / t)).slice(0, 3);
 
 describe('model view', () => {
   it('draws every head from the worker’s thumbnails, asked once its tab shows; a click opens a head in the matrix, brought forward', () =>
@@ -34,24 +39,16 @@ describe('model view', () => {
       const thumbs = (await v.requests()).filter((r) => r.method === 'thumbnails');
       assert.equal(thumbs.length, 1);
       const g = await grid(v);
-      // Layer 0 head 0's thumbnail is RIVER_L0H0 scaled by its maximum (1): its top-left pixel is the scale's top.
-      const at = (l: number, h: number, q: number, k: number): Promise<number[]> =>
-        v.page.evaluate(
-          ([l, h, q, k, g]) => {
-            const c = document.querySelector<HTMLCanvasElement>('.model-canvas');
-            const x = g.label + h * g.cell + Math.floor(((k + 0.5) * g.side) / 6);
-            const y = g.label + l * g.cell + Math.floor(((q + 0.5) * g.side) / 6);
-            const d = c?.getContext('2d')?.getImageData(x, y, 1, 1).data;
-            return d ? [d[0], d[1], d[2]] : [];
-          },
-          [l, h, q, k, g] as const,
-        );
-      assert.deepEqual(await at(0, 0, 0, 0), [...colorOf(LUT, 1, 1)]);
-      assert.deepEqual(await at(0, 0, 3, 2), [...colorOf(LUT, Math.round(RIVER_L0H0[3 * 6 + 2] * 255) / 255, 1)]);
-      assert.deepEqual(await at(0, 1, 2, 2), [...colorOf(LUT, 1, 1)]);
-      assert.deepEqual(await at(0, 1, 2, 1), [...colorOf(LUT, 0, 1)]);
-      await v.page.locator('.model-canvas').scrollIntoViewIfNeeded();
-      const box = await v.page.locator('.model-canvas').boundingBox();
+      // What the page shows (the thumbnails' canvas scaled by CSS): layer 0 head 0's thumbnail is
+      // RIVER_L0H0 scaled by its maximum (1), its top-left cell the scale's top.
+      await v.page.locator('.model-grid').scrollIntoViewIfNeeded();
+      const shown = readPng(await v.page.locator('.model-grid').screenshot());
+      const at = (l: number, h: number, q: number, k: number): number[] => thumbPixel(shown, g, 6, l, h, q, k);
+      assert.deepEqual(at(0, 0, 0, 0), [...colorOf(LUT, 1, 1)]);
+      assert.deepEqual(at(0, 0, 3, 2), [...colorOf(LUT, Math.round(RIVER_L0H0[3 * 6 + 2] * 255) / 255, 1)]);
+      assert.deepEqual(at(0, 1, 2, 2), [...colorOf(LUT, 1, 1)]);
+      assert.deepEqual(at(0, 1, 2, 1), [...colorOf(LUT, 0, 1)]);
+      const box = await v.page.locator('.model-grid').boundingBox();
       assert.ok(box);
       const middle = g.label + g.side / 2;
       await v.page.mouse.move(box.x + middle + g.cell, box.y + middle + g.cell);
@@ -78,7 +75,7 @@ describe('model view', () => {
     withPanel(async (v) => {
       await v.analysis(RIVER);
       await openTab(v, 'Model');
-      await v.page.locator('.model-canvas').focus();
+      await v.page.locator('.model-grid').focus();
       await v.page.keyboard.press('ArrowDown');
       await v.page.keyboard.press('ArrowRight');
       await v.page.keyboard.press('Escape');
@@ -90,14 +87,59 @@ describe('model view', () => {
       // Head 1 of layer 0 is the identity: all attention on itself, so "itself" highlights it.
       await openTab(v, 'Model');
       await v.page.selectOption('#model-highlight', 'self');
-      assert.equal((await attr(v, '.model-canvas', 'data-highlighted'))?.split(' ')[0], '0/1');
+      assert.equal((await attr(v, '.model-grid', 'data-highlighted'))?.split(' ')[0], '0/1');
       await v.page.selectOption('#model-sort', 'self');
-      await v.page.locator('.model-canvas').scrollIntoViewIfNeeded();
-      const box = await v.page.locator('.model-canvas').boundingBox();
+      await v.page.locator('.model-grid').scrollIntoViewIfNeeded();
+      const box = await v.page.locator('.model-grid').boundingBox();
       assert.ok(box);
       const g = await grid(v);
       await v.page.mouse.move(box.x + g.label + g.side / 2, box.y + g.label + g.side / 2);
       assert.match(await v.page.getByTestId('model-readout').innerText(), /^Layer 0, head 1: .* itself 1\.000$/);
+    }));
+
+  it('rings over the scaled grid: the focused head’s follows the keys, the highlighted heads’ the statistic; the PNG shows what the page does', () =>
+    withPanel(async (v) => {
+      await v.analysis(RIVER);
+      await openTab(v, 'Model');
+      await v.page.locator('.model-grid').focus();
+      // The first arrow focuses layer 0 head 0, the next two move to layer 1, head 1.
+      for (const key of ['ArrowRight', 'ArrowDown', 'ArrowRight']) await v.page.keyboard.press(key);
+      const g = await grid(v);
+      const box = await v.page.locator('.model-grid').boundingBox();
+      const ring = await v.page.locator('.model-ring[data-ring="focus"]:not([hidden])').boundingBox();
+      assert.ok(box && ring);
+      // 2 px wide, 1 px off the thumbnail on each side.
+      const near = (a: number, b: number): boolean => Math.abs(a - b) < 1;
+      assert.ok(near(ring.x - box.x, g.label + g.cell - 3) && near(ring.y - box.y, g.label + g.cell - 3), `focus ring at ${ring.x - box.x}, ${ring.y - box.y}`);
+      assert.ok(near(ring.width, g.side + 6) && near(ring.height, g.side + 6));
+      await v.page.keyboard.press('ArrowLeft');
+      const moved = await v.page.locator('.model-ring[data-ring="focus"]:not([hidden])').boundingBox();
+      assert.ok(moved && near(moved.x - box.x, g.label - 3) && near(moved.y - box.y, g.label + g.cell - 3), 'the ring moved one head left');
+      assert.match(await v.page.getByTestId('model-readout').innerText(), /^Layer 1, head 0:/);
+      await v.page.selectOption('#model-highlight', 'self');
+      // A tenth of 4 heads, at least one: layer 0 head 1 (all on itself).
+      assert.equal(await v.page.locator('.model-ring[data-ring="warning"]:not([hidden])').count(), 1);
+      const top = await v.page.locator('.model-ring[data-ring="warning"]').first().boundingBox();
+      assert.ok(top && near(top.x - box.x, g.label + g.cell - 3) && near(top.y - box.y, g.label - 3), 'head 0/1 ringed');
+      // The PNG: the grid's size, its thumbnails and rings where the page shows them.
+      await v.page.locator('.model-section .export-bar').getByRole('button', { name: 'PNG' }).click();
+      await v.page.waitForFunction(() => (window as unknown as LensWindow).__lens.exports.length === 1);
+      const data = await v.page.evaluate(() => Array.from((window as unknown as LensWindow).__lens.exports[0].data as Uint8Array));
+      const png = readPng(Buffer.from(data));
+      const shown = readPng(await v.page.locator('.model-grid').screenshot());
+      assert.deepEqual([png.width, png.height], [Math.round(box.width), Math.round(box.height)], 'a PNG of the grid’s size');
+      for (const [l, h, q, k] of [
+        [0, 0, 0, 0],
+        [0, 0, 3, 2],
+        [0, 1, 2, 1],
+        [1, 1, 4, 1],
+        [1, 0, 5, 5],
+      ])
+        assert.deepEqual(thumbPixel(png, g, 6, l, h, q, k), thumbPixel(shown, g, 6, l, h, q, k), `head ${l}/${h} cell ${q},${k}`);
+      // The middle of the focus ring's left side (layer 1, head 0), in the theme's focus colour on both.
+      const [x, y] = [Math.floor(g.label - 2), Math.floor(g.label + g.cell + g.side / 2)];
+      assert.deepEqual(png.pixel(x, y), shown.pixel(x, y));
+      assert.notDeepEqual(png.pixel(x, y), png.pixel(x - 4, y), 'a ring, not the background');
     }));
 });
 

@@ -95,8 +95,9 @@ export function modelExport(view: ModelView, meta: () => Record<string, unknown>
   return {
     stem: () => 'model-heads',
     layers: () => {
-      const c = view.canvas;
-      return c.width > 0 ? { parts: [{ canvas: c, x: 0, y: 0, width: c.width, height: c.height }], width: c.width, height: c.height } : null;
+      // The grid is a small canvas scaled by CSS with its labels and rings in the DOM: drawn whole for the PNG.
+      const p = view.picture(window.devicePixelRatio || 1);
+      return p ? { parts: [{ canvas: p.canvas, x: 0, y: 0, width: p.width, height: p.height }], width: p.width, height: p.height } : null;
     },
     svg: () => null,
     json: () => {

@@ -85,7 +85,7 @@ export class AttentionTab {
         },
       },
       // The grid takes the width, and at most the screen under its controls and readout.
-      () => this.screenBelow(this.model.canvas, this.model.element),
+      () => this.screenBelow(this.model.grid, this.model.element),
     );
     const meta = (): Record<string, unknown> => ({
       document: this.shown?.document.name,
@@ -115,7 +115,7 @@ export class AttentionTab {
       model: new SwitchOff(() => (this.model.target ? [this.model.target] : []), onSwitch),
       heads: new SwitchOff(() => this.chosenHeads(), onSwitch),
     };
-    this.switchOff.model.listen(this.model.canvas);
+    this.switchOff.model.listen(this.model.grid);
     this.switchOff.heads.listen(this.heads.stage);
     // Each button ends its view's row of controls (the section head's corner is the export bar's).
     for (const [view, off] of [

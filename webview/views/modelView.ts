@@ -1,19 +1,17 @@
 /**
- * The model view (browser): a layers × heads grid of thumbnails of every head's matrix, drawn on
- * one canvas from the worker's `thumbnails` reply (already block-averaged there to a few pixels a
- * side, one byte a pixel) and scaled to the space there is (wide panels get big thumbnails, the
- * grid never needs more than the height it is given), with the per-head summary numbers (entropy,
- * attention to the previous token, to special tokens, to itself) to sort each layer's heads by or
- * to highlight the strongest heads. Click or Enter opens a head in the other views; arrow keys
- * move the focused head.
+ * The model view (browser): a layers × heads grid of thumbnails of every head's matrix, from the
+ * worker's `thumbnails` reply (already block-averaged there to a few pixels a side, one byte a
+ * pixel), shown as one small canvas scaled up by CSS (modelPaint.ts) to the space there is (wide
+ * panels get big thumbnails, the grid never needs more than the height it is given), with the
+ * labels and rings in the DOM over it, and the per-head summary numbers (entropy, attention to the
+ * previous token, to special tokens, to itself) to sort each layer's heads by or to highlight the
+ * strongest heads. Click or Enter opens a head in the other views; arrow keys move the focused head.
  */
 import { HEAD_STATS, STAT_COUNT, type Cleaning, type HeadStat, type ThumbnailsReply } from '../../src/protocol/views';
-import { packLut } from '../common/colorScale';
 import { el, foldedHelp, replaceChildren } from '../common/dom';
 import { formatBits, formatWeight } from '../common/format';
 import { t } from '../common/l10n';
-import { LUT } from './matrixPaint';
-import { cssColor } from '../common/theme';
+import { atlasSize, cellOf, GAP, gridBox, gridGeometry, gridPicture, LABEL, mapThumbnails, ringBox, THUMB, type GridGeometry, type Ring } from './modelPaint';
 import type { ViewSource } from '../common/viewSource';
 
 export interface ModelContext {
@@ -28,11 +26,6 @@ export interface ModelEvents {
   onOpen(layer: number, head: number): void;
 }
 
-const LUT32 = packLut(LUT);
-/** Thumbnail pixels per side, as the worker makes them. */
-export const THUMB = 32;
-const GAP = 6;
-const LABEL = 26;
 /** A thumbnail's side on screen, CSS px: as much as the space gives, within these. */
 const MIN_SIDE = 16;
 const MAX_SIDE = 128;
@@ -45,14 +38,24 @@ const STAT_NAMES: Record<HeadStat, () => string> = {
 
 export class ModelView {
   readonly element: HTMLElement;
-  readonly canvas = el('canvas', {
-    className: 'model-canvas',
-    attrs: { tabindex: '0', role: 'grid', 'aria-roledescription': t('grid of heads'), 'aria-describedby': 'model-help' },
-  });
+  /** The thumbnails' pixels, scaled by CSS; the labels and rings are beside it in the grid. */
+  private readonly canvas = el('canvas', { className: 'model-canvas', attrs: { 'aria-hidden': 'true' } });
+  private readonly labels = el('div', { className: 'model-labels', attrs: { 'aria-hidden': 'true' } });
+  private readonly rings = el('div', { className: 'model-rings', attrs: { 'aria-hidden': 'true' } });
+  readonly grid = el(
+    'div',
+    {
+      className: 'model-grid',
+      attrs: { tabindex: '0', role: 'grid', 'aria-roledescription': t('grid of heads'), 'aria-describedby': 'model-help' },
+    },
+    this.canvas,
+    this.labels,
+    this.rings,
+  );
   private readonly sortPicker = el('select', { className: 'picker', attrs: { id: 'model-sort' } });
   private readonly highlightPicker = el('select', { className: 'picker', attrs: { id: 'model-highlight' } });
   private readonly readout = el('div', { className: 'readout', attrs: { 'aria-live': 'polite', 'data-testid': 'model-readout' } });
-  private readonly scroll = el('div', { className: 'model-scroll' }, this.canvas);
+  private readonly scroll = el('div', { className: 'model-scroll' }, this.grid);
   private context: ModelContext | null = null;
   private reply: ThumbnailsReply | null = null;
   /** order[layer * heads + column] = the head drawn in that column. */
@@ -60,10 +63,14 @@ export class ModelView {
   private focused: { layer: number; column: number } | null = null;
   private opened: { layer: number; head: number } | null = null;
   private paints = 0;
-  /** A thumbnail's side on screen now, CSS px. */
-  private side = THUMB;
-  private atlas: HTMLCanvasElement | null = null;
-  private atlasOf: ThumbnailsReply | null = null;
+  /** The grid's geometry now (null: nothing drawn yet). */
+  private geometry: GridGeometry | null = null;
+  /** What the canvas's pixels show: the reply, its order and geometry (null: to paint again). */
+  private painted: { reply: ThumbnailsReply; order: Int32Array; geometry: GridGeometry } | null = null;
+  /** The canvas's image, kept for the next reply of the same atlas size. */
+  private image: ImageData | null = null;
+  /** The labels' shape and whether the heads' row shows (model order). */
+  private labelled = '';
   /** The reply and thumbnail side of the last draw. */
   private drawn: { reply: ThumbnailsReply; side: number } | null = null;
 
@@ -77,7 +84,7 @@ export class ModelView {
     options(this.sortPicker, t('model order'));
     options(this.highlightPicker, t('nothing'));
     this.sortPicker.addEventListener('change', () => this.arrange());
-    this.highlightPicker.addEventListener('change', () => this.draw());
+    this.highlightPicker.addEventListener('change', () => this.placeRings());
     const help = foldedHelp(
       t('Keyboard and mouse'),
       'model-help',
@@ -107,13 +114,13 @@ export class ModelView {
       if (c && this.reply && this.drawn?.reply === this.reply && this.scroll.clientWidth > 0 && this.fitSide(c) === this.drawn.side) return;
       this.draw();
     }).observe(this.scroll);
-    this.canvas.addEventListener('pointermove', (e) => this.setFocus(this.at(e), false));
-    this.canvas.addEventListener('pointerleave', () => this.setFocus(null, false));
-    this.canvas.addEventListener('click', (e) => {
+    this.grid.addEventListener('pointermove', (e) => this.setFocus(this.at(e), false));
+    this.grid.addEventListener('pointerleave', () => this.setFocus(null, false));
+    this.grid.addEventListener('click', (e) => {
       const at = this.at(e);
       if (at) this.open(at);
     });
-    this.canvas.addEventListener('keydown', (e) => this.onKey(e));
+    this.grid.addEventListener('keydown', (e) => this.onKey(e));
     this.readout.textContent = t('Point at a head to read its summary numbers.');
   }
 
@@ -151,9 +158,17 @@ export class ModelView {
     this.focused = null;
   }
 
-  /** Draws again (the theme changed). */
+  /** Draws again (the theme changed: the colour table is the theme's own, the rings follow CSS). */
   redraw(): void {
     this.draw();
+  }
+
+  /** The grid as shown (labels, thumbnails, rings), drawn for a PNG at `dpr`; null before a draw. */
+  picture(dpr: number): { canvas: HTMLCanvasElement; width: number; height: number } | null {
+    const g = this.geometry;
+    if (!g || !this.painted) return null;
+    const canvas = gridPicture(this.canvas, g, !this.sortPicker.value, this.marks(), dpr);
+    return { canvas, ...gridBox(g) };
   }
 
   /** Marks the head the other views show. */
@@ -162,7 +177,7 @@ export class ModelView {
     // The same mark: nothing to draw (a new analysis's choice often opens none, as the last did).
     if (opened?.layer === this.opened?.layer && opened?.head === this.opened?.head) return;
     this.opened = opened;
-    this.draw();
+    this.placeRings();
   }
 
   /** The head the focus ring is on, else the opened one (what `x` switches off). */
@@ -202,75 +217,78 @@ export class ModelView {
     return Math.max(MIN_SIDE, Math.min(MAX_SIDE, byWidth, byHeight));
   }
 
-  /** Every thumbnail in one canvas (one putImageData per reply); draws scale them up from it. */
-  private buildAtlas(c: ModelContext, r: ThumbnailsReply): HTMLCanvasElement | null {
-    const size = r.size;
-    if (size === 0) return null;
-    const atlas = document.createElement('canvas');
-    atlas.width = c.heads * size;
-    atlas.height = c.layers * size;
-    const actx = atlas.getContext('2d');
-    if (!actx) return null;
-    const image = actx.createImageData(atlas.width, atlas.height);
-    mapThumbnails(r.data, c.layers, c.heads, size, new Uint32Array(image.data.buffer));
-    actx.putImageData(image, 0, 0);
-    return atlas;
-  }
-
   private draw(): void {
     const c = this.context;
     const r = this.reply;
     // Nothing to draw, or not on screen (its tab is hidden): the resize when it shows draws it.
     if (!c || !r || this.scroll.clientWidth === 0) return;
-    if (this.atlasOf !== r) {
-      this.atlas = this.buildAtlas(c, r);
-      this.atlasOf = r;
-    }
-    const side = (this.side = this.fitSide(c));
-    const cell = side + GAP;
-    const width = LABEL + c.heads * cell;
-    const height = LABEL + c.layers * cell;
+    const side = this.fitSide(c);
+    const g = gridGeometry(c.layers, c.heads, r.size, side);
+    this.geometry = g;
+    const p = this.painted;
+    if (p?.reply !== r || p.order !== this.order || p.geometry.unit !== g.unit || p.geometry.gap !== g.gap) this.paint(r, g);
+    const atlas = atlasSize(g);
+    const box = gridBox(g);
+    Object.assign(this.grid.style, { width: `${box.width}px`, height: `${box.height}px` });
+    Object.assign(this.canvas.style, { left: `${LABEL}px`, top: `${LABEL}px`, width: `${atlas.width * g.scale}px`, height: `${atlas.height * g.scale}px` });
+    this.placeLabels(g);
+    this.placeRings();
+    this.grid.dataset.paints = String(++this.paints);
+    this.drawn = { reply: r, side };
+    // The grid's geometry, for tests that point at a head: labels' band, a thumbnail's side and the gap after it, CSS px.
+    this.grid.dataset.label = String(LABEL);
+    this.grid.dataset.side = String(side);
+    this.grid.dataset.gap = String(cellOf(g) - side);
+    this.grid.setAttribute('aria-label', t('{0} layers × {1} heads', c.layers, c.heads));
+  }
+
+  /** The thumbnails into the canvas's pixels (one putImageData); the canvas keeps its bitmap when its size stays. */
+  private paint(reply: ThumbnailsReply, g: GridGeometry): void {
+    const { width, height } = atlasSize(g);
     if (this.canvas.width !== width || this.canvas.height !== height) {
       this.canvas.width = width;
       this.canvas.height = height;
     }
     const ctx = this.canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.clearRect(0, 0, width, height);
-    ctx.fillStyle = cssColor('--muted', '#888');
-    ctx.font = '10px sans-serif';
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'middle';
-    for (let h = 0; h < c.heads; h++) if (!this.sortPicker.value) ctx.fillText(String(h), LABEL + h * cell + side / 2, LABEL / 2);
-    for (let l = 0; l < c.layers; l++) ctx.fillText(String(l), LABEL / 2, LABEL + l * cell + side / 2);
-    if (this.atlas) {
-      const size = r.size;
-      ctx.imageSmoothingEnabled = false;
-      for (let l = 0; l < c.layers; l++) {
-        for (let col = 0; col < c.heads; col++)
-          ctx.drawImage(this.atlas, this.headAt(l, col) * size, l * size, size, size, LABEL + col * cell, LABEL + l * cell, side, side);
-      }
-    }
-    this.drawMarks(ctx);
-    this.canvas.dataset.paints = String(++this.paints);
-    this.drawn = { reply: r, side };
-    // The grid's geometry, for tests that point at a head: labels' band and a thumbnail's side, CSS px.
-    this.canvas.dataset.label = String(LABEL);
-    this.canvas.dataset.side = String(side);
-    this.canvas.dataset.gap = String(GAP);
-    this.canvas.setAttribute('aria-label', t('{0} layers × {1} heads', c.layers, c.heads));
+    if (!ctx || width <= 0 || height <= 0) return;
+    // The last image has its gaps (transparent) where these go: every thumbnail pixel is written again.
+    const last = this.painted?.geometry;
+    let image = this.image;
+    if (!image || image.width !== width || image.height !== height || last?.unit !== g.unit || last.gap !== g.gap)
+      image = this.image = ctx.createImageData(width, height);
+    mapThumbnails(reply.data, g, this.order, new Uint32Array(image.data.buffer));
+    ctx.putImageData(image, 0, 0);
+    this.painted = { reply, order: this.order, geometry: g };
   }
 
-  /** Highlight rings for the top heads by a statistic, the opened head, the focused head. */
-  private drawMarks(ctx: CanvasRenderingContext2D): void {
+  /** The layers' numbers down the left and, in model order, the heads' along the top. */
+  private placeLabels(g: GridGeometry): void {
+    const heads = !this.sortPicker.value;
+    const key = `${g.layers}×${g.heads}:${heads}`;
+    if (key !== this.labelled) {
+      this.labelled = key;
+      const label = (i: number, className: string): HTMLElement => el('span', { className, attrs: { 'data-i': String(i) } }, String(i));
+      replaceChildren(
+        this.labels,
+        ...(heads ? Array.from({ length: g.heads }, (_, h) => label(h, 'model-label model-head')) : []),
+        ...Array.from({ length: g.layers }, (_, l) => label(l, 'model-label model-layer')),
+      );
+    }
+    const cell = cellOf(g);
+    for (const node of this.labels.children) {
+      const span = node as HTMLElement;
+      const i = Number(span.dataset.i);
+      const along = `${LABEL + i * cell}px`;
+      if (span.classList.contains('model-head')) Object.assign(span.style, { left: along, width: `${g.side}px` });
+      else Object.assign(span.style, { top: along, height: `${g.side}px`, lineHeight: `${g.side}px` });
+    }
+  }
+
+  /** Highlight rings for the top heads by a statistic, the opened head, the focused head (drawn in that order). */
+  private marks(): Ring[] {
     const c = this.context;
-    if (!c) return;
-    const cell = this.side + GAP;
-    const box = (l: number, col: number, colour: string, width: number): void => {
-      ctx.strokeStyle = colour;
-      ctx.lineWidth = width;
-      ctx.strokeRect(LABEL + col * cell - 2, LABEL + l * cell - 2, this.side + 4, this.side + 4);
-    };
+    if (!c) return [];
+    const rings: Ring[] = [];
     const highlight = this.highlightPicker.value as HeadStat | '';
     if (highlight) {
       // The strongest tenth of the heads (lowest entropy, highest shares).
@@ -278,12 +296,30 @@ export class ModelView {
       for (let l = 0; l < c.layers; l++) for (let h = 0; h < c.heads; h++) all.push({ l, h, v: this.stat(l, h, highlight) });
       all.sort((a, b) => (highlight === 'entropy' ? a.v - b.v : b.v - a.v));
       const top = all.slice(0, Math.max(1, Math.round(all.length / 10)));
-      const colour = cssColor('--warning', '#cca700');
-      for (const { l, h } of top) box(l, this.columnOf(l, h), colour, 2);
-      this.canvas.dataset.highlighted = top.map(({ l, h }) => `${l}/${h}`).join(' ');
-    } else delete this.canvas.dataset.highlighted;
-    if (this.opened && this.opened.layer < c.layers) box(this.opened.layer, this.columnOf(this.opened.layer, this.opened.head), cssColor('--fg', '#ccc'), 2);
-    if (this.focused) box(this.focused.layer, this.focused.column, cssColor('--focus', '#0090f1'), 2);
+      for (const { l, h } of top) rings.push({ layer: l, column: this.columnOf(l, h), colour: '--warning' });
+      this.grid.dataset.highlighted = top.map(({ l, h }) => `${l}/${h}`).join(' ');
+    } else delete this.grid.dataset.highlighted;
+    if (this.opened && this.opened.layer < c.layers)
+      rings.push({ layer: this.opened.layer, column: this.columnOf(this.opened.layer, this.opened.head), colour: '--fg' });
+    if (this.focused) rings.push({ layer: this.focused.layer, column: this.focused.column, colour: '--focus' });
+    return rings;
+  }
+
+  /** The rings as boxes over the grid, one element each (kept between calls). */
+  private placeRings(): void {
+    const g = this.geometry;
+    const rings = g && this.reply ? this.marks() : [];
+    while (this.rings.children.length < rings.length) this.rings.append(el('div', { className: 'model-ring' }));
+    const nodes = this.rings.children;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as HTMLElement;
+      const ring = rings[i];
+      node.hidden = !ring || !g;
+      if (!ring || !g) continue;
+      const r = ringBox(g, ring.layer, ring.column);
+      node.dataset.ring = ring.colour.slice(2);
+      Object.assign(node.style, { left: `${r.left}px`, top: `${r.top}px`, width: `${r.side}px`, height: `${r.side}px` });
+    }
   }
 
   private columnOf(layer: number, head: number): number {
@@ -294,22 +330,22 @@ export class ModelView {
 
   private at(e: MouseEvent): { layer: number; column: number } | null {
     const c = this.context;
-    if (!c) return null;
-    const r = this.canvas.getBoundingClientRect();
-    const scale = this.canvas.width / Math.max(1, r.width);
-    const x = (e.clientX - r.left) * scale - LABEL;
-    const y = (e.clientY - r.top) * scale - LABEL;
-    const cell = this.side + GAP;
+    const g = this.geometry;
+    if (!c || !g) return null;
+    const r = this.grid.getBoundingClientRect();
+    const x = e.clientX - r.left - LABEL;
+    const y = e.clientY - r.top - LABEL;
+    const cell = cellOf(g);
     const column = Math.floor(x / cell);
     const layer = Math.floor(y / cell);
-    if (x < 0 || y < 0 || column >= c.heads || layer >= c.layers || x - column * cell > this.side || y - layer * cell > this.side) return null;
+    if (x < 0 || y < 0 || column >= c.heads || layer >= c.layers || x - column * cell > g.side || y - layer * cell > g.side) return null;
     return { layer, column };
   }
 
   private setFocus(at: { layer: number; column: number } | null, keyboard: boolean): void {
     const same = at?.layer === this.focused?.layer && at?.column === this.focused?.column;
     this.focused = at;
-    if (!same || keyboard) this.draw();
+    if (!same || keyboard) this.placeRings();
     if (!at) {
       this.readout.textContent = t('Point at a head to read its summary numbers.');
       return;
@@ -330,7 +366,7 @@ export class ModelView {
   private open(at: { layer: number; column: number }): void {
     const head = this.headAt(at.layer, at.column);
     this.opened = { layer: at.layer, head };
-    this.draw();
+    this.placeRings();
     this.events.onOpen(at.layer, head);
   }
 
@@ -356,26 +392,5 @@ export class ModelView {
       ? { layer: Math.max(0, Math.min(c.layers - 1, from.layer + m[0])), column: Math.max(0, Math.min(c.heads - 1, from.column + m[1])) }
       : from;
     this.setFocus(next, true);
-  }
-}
-
-/**
- * Colours the thumbnails ([layer][head][y][x] bytes) into the atlas's pixels ([layer][y][head][x]).
- * Runs once per reply, usually before the page's code is optimised: one flat index each side and
- * the data in locals keep each pixel to a few bytecodes.
- */
-function mapThumbnails(data: Uint8Array, layers: number, heads: number, size: number, pixels: Uint32Array): void {
-  const lut = LUT32;
-  const stride = heads * size;
-  let from = 0;
-  for (let l = 0; l < layers; l++) {
-    for (let h = 0; h < heads; h++) {
-      let to = l * size * stride + h * size;
-      for (let y = 0; y < size; y++, to += stride) {
-        const end = from + size;
-        for (let i = from, j = to; i < end; i++, j++) pixels[j] = lut[data[i]];
-        from = end;
-      }
-    }
   }
 }

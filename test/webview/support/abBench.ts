@@ -2,8 +2,11 @@
  * A/B of two builds of the webview (plain Node driving headless Chromium): the bench's page work
  * (fresh page, warmed, replies preloaded, timeViews) for each build's dist/webview folder, pages
  * alternated A, B, B, A…, so that a loaded machine slows both alike; medians, each page's figure and
- * the frame in which it saw the paint. Copy dist/webview aside before a change to have an A.
- *   node --import tsx test/webview/support/abBench.ts DIR_A DIR_B [T=512] [rounds=7] [views=model,matrix,heads]
+ * the frame in which it saw the paint; with CPU=1, also the CPU time of the page's renderer (its main
+ * thread, and all its threads) from posting the analysis to the measured frame, read from a trace,
+ * which a busy machine sways far less than the wall clock. Copy dist/webview aside before a change
+ * to have an A.
+ *   [CPU=1] node --import tsx test/webview/support/abBench.ts DIR_A DIR_B [T=512] [rounds=7] [views=model,matrix,heads]
  */
 import { serveView } from '../../../src/engine/views/viewServer';
 import { benchAnalysis, diagnosticWarmUp, memoServe } from './benchAnalysis';
@@ -16,7 +19,8 @@ const [dirA, dirB] = [process.argv[2], process.argv[3]];
 const T = Number(process.argv[4] ?? 512);
 const ROUNDS = Number(process.argv[5] ?? 7);
 const VIEWS = (process.argv[6] ?? 'model,matrix,heads').split(',');
-const SELECTOR: Record<string, string> = { model: '.model-canvas', matrix: '.matrix-view', heads: '.head-stage' };
+// The model grid counts its paints on .model-grid (builds before it: on .model-canvas, then the whole grid); the first in the page is the one.
+const SELECTOR: Record<string, string> = { model: '.model-grid, .model-canvas', matrix: '.matrix-view', heads: '.head-stage' };
 const stateFor = (view: string): unknown => ({
   analysisId: 0,
   choice: { layer: 0, combine: { kind: 'mean' }, cleaning: { hideSpecial: false, mergeSubwords: false, hidePunctuation: false } },
@@ -38,6 +42,29 @@ const open = async (server: ViewServer, view: string): Promise<Awaited<ReturnTyp
   return v;
 };
 const seen: Record<string, number[]> = {};
+const cpu: Record<string, { main: number; all: number }[]> = {};
+
+interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  pid: number;
+  tid: number;
+}
+
+/** CPU ms of the page's main thread, and of all its renderer's threads, in tasks that began between the marks. */
+function cpuTime(trace: Buffer): { main: number; all: number } {
+  const events = (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+  const mark = (name: string): TraceEvent | undefined => events.find((e) => e.name === name && e.cat.includes('user_timing'));
+  const [start, end] = [mark('ab-start'), mark('ab-end')];
+  if (!start || !end) throw new Error('no marks in the trace');
+  const tasks = events.filter((e) => e.pid === start.pid && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.ts >= start.ts && e.ts <= end.ts);
+  const sum = (list: TraceEvent[]): number => list.reduce((n, e) => n + (e.tdur ?? 0), 0) / 1000;
+  return { main: sum(tasks.filter((e) => e.tid === start.tid)), all: sum(tasks) };
+}
 const asked: Record<string, number[]> = {};
 const time = async (side: string, view: string, preload: boolean): Promise<number> => {
   const v = await open(servers[side], view);
@@ -53,7 +80,18 @@ const time = async (side: string, view: string, preload: boolean): Promise<numbe
     await v.page.evaluate(() => (window as unknown as LensWindow).__lens.frames(1));
   }
   const message = process.env.UNSTAGED ? shown : undefined;
-  const r = await v.page.evaluate(([m, s]) => (window as unknown as LensWindow).__lens.timeViews(m, [s]), [message, SELECTOR[view]] as const);
+  // CPU=1: the page's CPU time too (less swayed by a loaded machine than the wall clock), from a trace.
+  if (process.env.CPU && preload) await browser.startTracing(v.page, { categories: ['toplevel', 'blink.user_timing'] });
+  const r = await v.page.evaluate(
+    async ([m, s]) => {
+      performance.mark('ab-start');
+      const timed = await (window as unknown as LensWindow).__lens.timeViews(m, [s]);
+      performance.mark('ab-end');
+      return timed;
+    },
+    [message, SELECTOR[view]] as const,
+  );
+  if (process.env.CPU && preload) (cpu[`${view} ${side}`] ??= []).push(cpuTime(await browser.stopTracing()));
   if (preload) (seen[`${view} ${side}`] ??= []).push(r.frames[0]);
   // When the view's request left the page, ms after the message was posted (the handler's work before it).
   const sent = await v.page.evaluate(
@@ -74,6 +112,17 @@ for (let round = 0; round < ROUNDS; round++)
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 for (const view of VIEWS) {
   const [a, b] = [runs[`${view} A`], runs[`${view} B`]];
+  if (process.env.CPU) {
+    const of = (side: string, k: 'main' | 'all'): number[] => cpu[`${view} ${side}`].map((c) => c[k]);
+    const line = (k: 'main' | 'all'): string =>
+      `A median ${median(of('A', k)).toFixed(1).padStart(6)}  B median ${median(of('B', k)).toFixed(1).padStart(6)}   A ${of('A', k)
+        .map((x) => x.toFixed(0))
+        .join(' ')} | B ${of('B', k)
+        .map((x) => x.toFixed(0))
+        .join(' ')}`;
+    console.log(`${view.padEnd(7)} CPU ms, page's main thread: ${line('main')}`);
+    console.log(`${view.padEnd(7)} CPU ms, all renderer threads: ${line('all')}`);
+  }
   console.log(
     `${view.padEnd(7)} A median ${median(a).toFixed(1).padStart(6)}  B median ${median(b).toFixed(1).padStart(6)}   A ${a.map((x) => x.toFixed(0)).join(' ')} | B ${b.map((x) => x.toFixed(0)).join(' ')}   paint seen in frame: A ${seen[`${view} A`].join(',')} | B ${seen[`${view} B`].join(',')}   request sent after (median ms): A ${median(asked[`${view} A`]).toFixed(1)} | B ${median(asked[`${view} B`]).toFixed(1)}`,
   );

@@ -17,7 +17,7 @@ import { encodeForPage } from './wire';
 const T = Number(process.argv[2] ?? 512);
 const VIEW = process.argv[3] ?? 'matrix';
 const RUNS = Number(process.argv[4] ?? 3);
-const SELECTOR: Record<string, string> = { model: '.model-canvas', matrix: '.matrix-view', heads: '.head-stage' };
+const SELECTOR: Record<string, string> = { model: '.model-grid', matrix: '.matrix-view', heads: '.head-stage' };
 
 const stateFor = (view: string): unknown => ({
   analysisId: 0,

@@ -70,7 +70,7 @@ interface Figures {
 
 /** The views of the Attention tab, the selector that counts each one's paints, and the saved tab that opens it. */
 const VIEWS = [
-  ['model', '.model-canvas'],
+  ['model', '.model-grid'],
   ['matrix', '.matrix-view'],
   ['heads', '.head-stage'],
 ] as const;
