@@ -21,6 +21,7 @@ import os
 import numpy as np
 import torch
 
+import batches
 import bpe
 import data
 from export import load
@@ -64,12 +65,12 @@ def eval_gpt(model, split, code, seq, max_tokens):
     return {"top1": top1 / n, "top5": top5 / n, "ppl": float(np.exp(nll / n)), "tokens": n}
 
 
-def eval_bert(model, split, batches, seq):
+def eval_bert(model, split, n_batches, seq):
     rng = np.random.default_rng(0)
     c1 = c5 = n = nsp_ok = nsp_n = 0
     with torch.no_grad():
-        for _ in range(batches):
-            ids, att, types, (rows, cols, tgt), labels = data.bert_batch(split, rng, 16, seq, eval_mode=True)
+        for _ in range(n_batches):
+            ids, att, types, (rows, cols, tgt), labels = batches.bert_batch(split, rng, 16, seq, eval_mode=True)
             t = torch.from_numpy
             h = model.hidden(t(ids), t(att), t(types))
             logits = model.mlm_logits(h[t(rows), t(cols)])
@@ -195,7 +196,7 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(int(os.environ.get("TORCH_THREADS", "2")))
     tok = bpe.load(args.tokenizer)
-    split = data.Split(args.data, args.split, tok)
+    split = batches.Split(args.data, args.split, tok)
     gpt, _, gstate = load(args.ckpt, "gpt")
     bert, _, bstate = load(args.ckpt, "bert")
     res = {"split": args.split,

@@ -22,8 +22,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+import batches
 import bpe
-import data
 from model import ModelConfig, TinyBert, TinyGPT
 
 
@@ -40,14 +40,14 @@ def build(kind, cfg):
 
 
 def gpt_step(model, split, rng, batch, seq, dev, fast):
-    x, y = data.gpt_batch(split, rng, batch, seq)
+    x, y = batches.gpt_batch(split, rng, batch, seq)
     logits, _ = model(torch.from_numpy(x).to(dev), fast=fast)
     loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), torch.from_numpy(y).to(dev).reshape(-1))
     return loss, {"lm": loss.item()}
 
 
 def bert_step(model, split, rng, batch, seq, dev, fast, eval_mode=False):
-    ids, att, types, (rows, cols, tgt), labels = data.bert_batch(split, rng, batch, seq, eval_mode=eval_mode)
+    ids, att, types, (rows, cols, tgt), labels = batches.bert_batch(split, rng, batch, seq, eval_mode=eval_mode)
     t = lambda a: torch.from_numpy(a).to(dev)
     h = model.hidden(t(ids), t(att), t(types), fast)
     logits = model.mlm_logits(h[t(rows), t(cols)], fast)
@@ -110,8 +110,8 @@ def main():
     dev = "cuda" if torch.cuda.is_available() else "cpu"
     fast = False  # measured: torch's own softmax/GELU beat the numpy versions with OpenBLAS here
     tok = bpe.load(args.tokenizer)
-    train_split = data.Split(args.data, "train", tok)
-    valid_split = data.Split(args.data, "valid", tok)
+    train_split = batches.Split(args.data, "train", tok)
+    valid_split = batches.Split(args.data, "valid", tok)
     out_dir = os.path.join(args.ckpt, args.name or args.model)
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, "last.pt")
