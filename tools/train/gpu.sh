@@ -56,8 +56,8 @@ device)
   TRAIN_MIN=${TRAIN_MIN:-8}
   PY=${PY:-python3}  # the device's python3 holds torch
   limit=$(awk -v m="$TRAIN_MIN" 'BEGIN { print int(m * 60 + 60) }')
-  $PY -c 'import torch; print("torch", torch.__version__, "cuda", torch.cuda.is_available(),
-    torch.cuda.get_device_name(0) if torch.cuda.is_available() else "")'
+  $PY -c 'import numpy, torch; print("torch", torch.__version__, "numpy", numpy.__version__, "cuda",
+    torch.cuda.is_available(), torch.cuda.get_device_name(0) if torch.cuda.is_available() else "")'
   for m in gpt bert; do
     mkdir -p "$OUT/$m"
     # shellcheck disable=SC2086

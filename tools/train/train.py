@@ -159,6 +159,8 @@ def main():
     ap.add_argument("--lang-weights", default=batches.DEFAULT_WEIGHTS,
                     help="share of windows (decoder) / pairs (encoder) per language, e.g. es=0.4,en=0.35,code=0.25")
     ap.add_argument("--nsp-weight", type=float, default=1.0, help="encoder loss = MLM + this x NSP")
+    ap.add_argument("--nsp-lr-mult", type=float, default=1.0,
+                    help="learning-rate factor for the NSP pooler and head and the token-type embeddings")
     ap.add_argument("--local-heads", default=None,
                     help="offsets for layer 0's first heads, set before training (see model.local_heads_init); "
                          "'-1,1' = previous/next token; 'none' = off. Default: -1,1 for bert, none for gpt")
@@ -193,7 +195,10 @@ def main():
         with torch.no_grad():
             model.wpe.weight.copy_(sinusoids(cfg.max_pos, cfg.d) * (1.0 / math.sqrt(cfg.d / 2)))
     model = model.to(dev)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.98), weight_decay=0.01)
+    head = [p for n, p in model.named_parameters() if n.split(".")[0] in ("pooler", "nsp", "wtt")]
+    rest = [p for n, p in model.named_parameters() if n.split(".")[0] not in ("pooler", "nsp", "wtt")]
+    groups = [{"params": rest, "mult": 1.0}] + ([{"params": head, "mult": args.nsp_lr_mult}] if head else [])
+    opt = torch.optim.AdamW(groups, lr=args.lr, betas=(0.9, 0.98), weight_decay=0.01)
     state = {"step": 0, "elapsed": 0.0, "tokens": 0}
     log = open(os.path.join(out_dir, "log.jsonl"), "a")
     if os.path.exists(path):
@@ -237,7 +242,7 @@ def main():
             seq, batch = args.short_seq, args.batch * 128 // args.short_seq
         lr = lr_at(progress(), state["step"], args.lr, args.warmup)
         for g in opt.param_groups:
-            g["lr"] = lr
+            g["lr"] = lr * g["mult"]
         with torch.autocast(**amp) if amp else contextlib.nullcontext():
             loss, stats = step_fn(model, train_split, rng, batch, seq, dev)
         opt.zero_grad(set_to_none=True)
