@@ -195,8 +195,10 @@ def main():
         with torch.no_grad():
             model.wpe.weight.copy_(sinusoids(cfg.max_pos, cfg.d) * (1.0 / math.sqrt(cfg.d / 2)))
     model = model.to(dev)
-    head = [p for n, p in model.named_parameters() if n.split(".")[0] in ("pooler", "nsp", "wtt")]
-    rest = [p for n, p in model.named_parameters() if n.split(".")[0] not in ("pooler", "nsp", "wtt")]
+    # A second group only when asked for: checkpoints with one group resume as they were saved.
+    own = (lambda n: n.split(".")[0] in ("pooler", "nsp", "wtt")) if args.nsp_lr_mult != 1 else (lambda n: False)
+    head = [p for n, p in model.named_parameters() if own(n)]
+    rest = [p for n, p in model.named_parameters() if not own(n)]
     groups = [{"params": rest, "mult": 1.0}] + ([{"params": head, "mult": args.nsp_lr_mult}] if head else [])
     opt = torch.optim.AdamW(groups, lr=args.lr, betas=(0.9, 0.98), weight_decay=0.01)
     state = {"step": 0, "elapsed": 0.0, "tokens": 0}
@@ -242,7 +244,7 @@ def main():
             seq, batch = args.short_seq, args.batch * 128 // args.short_seq
         lr = lr_at(progress(), state["step"], args.lr, args.warmup)
         for g in opt.param_groups:
-            g["lr"] = lr * g["mult"]
+            g["lr"] = lr * g.get("mult", 1.0)
         with torch.autocast(**amp) if amp else contextlib.nullcontext():
             loss, stats = step_fn(model, train_split, rng, batch, seq, dev)
         opt.zero_grad(set_to_none=True)
