@@ -194,3 +194,63 @@ class TinyBert(nn.Module):
     def forward(self, input_ids, attention_mask, token_type_ids, fast=False):
         h = self.hidden(input_ids, attention_mask, token_type_ids, fast)
         return self.mlm_logits(h, fast), self.nsp_logits(h)
+
+
+def local_heads_init(model, offsets, target=0.8, max_steps=400, lr=1e-2, seed=0, keep_norm=True):
+    """Makes layer 0's first heads attend to a fixed neighbour (offsets, e.g. (-1, 1): previous and
+    next token) with about `target` of their weight, before training.
+
+    Why: an encoder from a random start forms no position-based head (a masked position learns only
+    through attention, and learned absolute positions give no easy path to "look one token left"), so
+    it sits on the unigram plateau. A few Adam steps (about a second) on random tokens set ONLY the position
+    embeddings and the query/key rows (weights and biases) of those heads; every other parameter,
+    and the layout, stay as they are. Returns the mean weight each head puts on its neighbour."""
+    dev = model.wpe.weight.device
+    attn, hd, d = model.blocks[0].attn, model.cfg.d // model.cfg.heads, model.cfg.d
+    rows = torch.zeros(3 * d, dtype=torch.bool, device=dev)
+    for h in range(len(offsets)):
+        rows[h * hd:(h + 1) * hd] = True  # queries of head h
+        rows[d + h * hd:d + (h + 1) * hd] = True  # keys of head h
+    params = [model.wpe.weight, attn.qkv.weight, attn.qkv.bias]
+    saved = {n: p.detach().clone() for n, p in model.named_parameters()}
+    norm0 = model.wpe.weight.detach().norm(dim=-1, keepdim=True).clone()
+    opt = torch.optim.Adam(params, lr=lr)
+    gen = torch.Generator(device="cpu").manual_seed(seed)
+    steps, got = 0, None
+    while got is None or (min(got) < target - 0.03 and steps < max_steps):
+        t = (128, 512)[steps % 2]
+        ids = torch.randint(MASK_FREE, model.cfg.vocab, (4, t), generator=gen).to(dev)
+        x = model.wte(ids) + model.wpe(torch.arange(t, device=dev)).unsqueeze(0)
+        if hasattr(model, "wtt"):
+            x = x + model.wtt(torch.zeros_like(ids))
+        q, k, _ = attn.qkv(model.blocks[0].ln1(x)).split(d, dim=-1)
+        loss, got = 0.0, []
+        for h, off in enumerate(offsets):
+            qh, kh = q[..., h * hd:(h + 1) * hd], k[..., h * hd:(h + 1) * hd]
+            scores = torch.matmul(qh, kh.transpose(-1, -2)) / math.sqrt(hd)
+            if not hasattr(model, "wtt"):  # decoder: causal
+                scores = scores + torch.triu(torch.full((t, t), NEG, device=dev), 1)
+            p = torch.softmax(scores, -1)
+            i = torch.arange(max(0, -off), t - max(0, off), device=dev)
+            w = p[:, i, i + off]
+            loss = loss + ((w - target).clamp(max=0) ** 2).mean() + 0.1 * ((w - target).clamp(min=0) ** 2).mean()
+            got.append(float(w.mean()))
+        opt.zero_grad()
+        loss.backward()
+        attn.qkv.weight.grad[~rows] = 0
+        attn.qkv.bias.grad[~rows] = 0
+        opt.step()
+        if keep_norm:  # positions stay as large as at the start: see the docstring
+            with torch.no_grad():
+                model.wpe.weight.mul_(norm0 / model.wpe.weight.norm(dim=-1, keepdim=True))
+        steps += 1
+    with torch.no_grad():  # Adam never moves a parameter whose gradient was always zero; check it
+        for n, p in model.named_parameters():
+            if n not in ("wpe.weight", "blocks.0.attn.qkv.weight", "blocks.0.attn.qkv.bias"):
+                assert torch.equal(p, saved[n]), n
+        changed = (attn.qkv.weight != saved["blocks.0.attn.qkv.weight"]).any(-1)
+        assert not changed[~rows].any(), "local-heads init changed rows it does not own"
+    return got, steps
+
+
+MASK_FREE = 6  # first ordinary token id (ids 0-5 are the special tokens)

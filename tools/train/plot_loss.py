@@ -1,7 +1,8 @@
 """Loss-curve plot for the model card (models/loss.png).
 
 Owns: the figure. Reads work/ckpt/{gpt,bert}/log.jsonl written by train.py: training
-loss every 50 steps and validation loss (valid split) every 500 steps, against tokens seen.
+loss every --log-every steps and validation loss (valid split, the language-weighted mean) every
+--valid-every steps and at the end, against tokens seen.
 
 Example: /usr/bin/python3 tools/train/plot_loss.py --ckpt tools/train/work/ckpt --out models/loss.png
 """
@@ -25,7 +26,8 @@ def read(path):
             while rows and rows[-1]["step"] > r["resumed"]:
                 rows.pop()
             continue
-        rows.append(r)
+        if "step" in r:  # not the local-heads note
+            rows.append(r)
     return rows
 
 
@@ -40,8 +42,9 @@ def main():
     for ax, (kind, title, keys) in zip(axes, panels):
         rows = read(os.path.join(args.ckpt, kind, "log.jsonl"))
         for key, label in keys:
-            ax.plot([r["tokens"] / 1e6 for r in rows], [r[key] for r in rows], label=f"train {label}", lw=1)
-            val = [r for r in rows if "valid" in r]
+            tr = [r for r in rows if key in r]
+            ax.plot([r["tokens"] / 1e6 for r in tr], [r[key] for r in tr], label=f"train {label}", lw=1)
+            val = [r for r in rows if key in r.get("valid", {})]
             ax.plot([r["tokens"] / 1e6 for r in val], [r["valid"][key] for r in val], "o-", ms=3,
                     label=f"valid {label}")
         ax.set_title(title)
