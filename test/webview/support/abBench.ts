@@ -9,7 +9,7 @@
  *   [CPU=1] node --import tsx test/webview/support/abBench.ts DIR_A DIR_B [T=512] [rounds=7] [views=model,matrix,heads]
  */
 import { serveView } from '../../../src/engine/views/viewServer';
-import { benchAnalysis, diagnosticWarmUp, memoServe } from './benchAnalysis';
+import { benchAnalysis, diagnosticWarmUp, memoServe, VIEW_SELECTOR, viewState } from './benchAnalysis';
 import { launchBrowser, openView } from './browser';
 import type { LensWindow } from './pageHarness';
 import { startServer, type ViewServer } from './server';
@@ -20,21 +20,14 @@ const T = Number(process.argv[4] ?? 512);
 const ROUNDS = Number(process.argv[5] ?? 7);
 const VIEWS = (process.argv[6] ?? 'model,matrix,heads').split(',');
 // The model grid counts its paints on .model-grid (builds before it: on .model-canvas, then the whole grid); the first in the page is the one.
-const SELECTOR: Record<string, string> = { model: '.model-grid, .model-canvas', matrix: '.matrix-view', heads: '.head-stage' };
-const stateFor = (view: string): unknown => ({
-  analysisId: 0,
-  choice: { layer: 0, combine: { kind: 'mean' }, cleaning: { hideSpecial: false, mergeSubwords: false, hidePunctuation: false } },
-  token: null,
-  tabs: { panel: 'attention', attention: view },
-});
-
+const SELECTOR: Record<string, string> = { ...VIEW_SELECTOR, model: `${VIEW_SELECTOR.model}, .model-canvas` };
 const browser = await launchBrowser();
 const servers: Record<string, ViewServer> = { A: await startServer(dirA), B: await startServer(dirB) };
 const { shown, data, tokens } = benchAnalysis(T);
 const { hook, replies } = memoServe(data, tokens);
 const warmUp = diagnosticWarmUp();
 const open = async (server: ViewServer, view: string): Promise<Awaited<ReturnType<typeof openView>>> => {
-  const v = await openView(browser, server, 'panel', { width: 1280, height: 1000, state: stateFor(view) });
+  const v = await openView(browser, server, 'panel', { width: 1280, height: 1000, state: viewState(view) });
   v.serve((method, params) => serveView({ data: warmUp.data, tokens: warmUp.tokens }, method as 'matrix', params as never));
   await v.page.evaluate((m) => (window as unknown as LensWindow).__lens.timeViews(m, []), warmUp.shown as object);
   await v.settle();

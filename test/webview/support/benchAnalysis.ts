@@ -64,3 +64,14 @@ export const diagnosticWarmUp = (): ReturnType<typeof buildAnalysis> =>
     heads: HEADS,
     fill: 'pattern',
   });
+
+/** The views of the Attention tab and the element that counts each one's paints (data-paints). */
+export const VIEW_SELECTOR = { model: '.model-grid', matrix: '.matrix-view', heads: '.head-stage' } as const;
+
+/** A saved panel state that opens `view` of the Attention tab (for another analysis: only the tabs carry over). */
+export const viewState = (view: string): unknown => ({
+  analysisId: 0,
+  choice: { layer: 0, combine: { kind: 'mean' }, cleaning: { hideSpecial: false, mergeSubwords: false, hidePunctuation: false } },
+  token: null,
+  tabs: { panel: 'attention', attention: view },
+});

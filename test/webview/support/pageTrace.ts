@@ -8,7 +8,7 @@
  *   node --import tsx test/webview/support/pageTrace.ts [T=512] [view=matrix|heads|model] [runs=3]
  */
 import { serveView } from '../../../src/engine/views/viewServer';
-import { benchAnalysis, diagnosticWarmUp, memoServe } from './benchAnalysis';
+import { benchAnalysis, diagnosticWarmUp, memoServe, VIEW_SELECTOR, viewState } from './benchAnalysis';
 import { launchBrowser, openView } from './browser';
 import type { LensWindow } from './pageHarness';
 import { startServer } from './server';
@@ -17,14 +17,7 @@ import { encodeForPage } from './wire';
 const T = Number(process.argv[2] ?? 512);
 const VIEW = process.argv[3] ?? 'matrix';
 const RUNS = Number(process.argv[4] ?? 3);
-const SELECTOR: Record<string, string> = { model: '.model-grid', matrix: '.matrix-view', heads: '.head-stage' };
-
-const stateFor = (view: string): unknown => ({
-  analysisId: 0,
-  choice: { layer: 0, combine: { kind: 'mean' }, cleaning: { hideSpecial: false, mergeSubwords: false, hidePunctuation: false } },
-  token: null,
-  tabs: { panel: 'attention', attention: view },
-});
+const SELECTOR: Record<string, string> = VIEW_SELECTOR;
 
 interface Ev {
   name: string;
@@ -43,7 +36,7 @@ const { shown, data, tokens } = benchAnalysis(T);
 const { hook, replies } = memoServe(data, tokens);
 const warmUp = diagnosticWarmUp();
 const open = async (): Promise<Awaited<ReturnType<typeof openView>>> => {
-  const v = await openView(browser, server, 'panel', { width: 1280, height: 1000, state: stateFor(VIEW) });
+  const v = await openView(browser, server, 'panel', { width: 1280, height: 1000, state: viewState(VIEW) });
   v.serve((method, params) => serveView({ data: warmUp.data, tokens: warmUp.tokens }, method as 'matrix', params as never));
   await v.page.evaluate((m) => (window as unknown as LensWindow).__lens.timeViews(m, []), warmUp.shown as object);
   await v.settle();
@@ -169,7 +162,7 @@ if (process.env.PROFILE) {
   const self = new Map<string, number>();
   let works = 0;
   for (let run = 0; run < RUNS; run++) {
-    const v = await openView(browser2, server2, 'panel', { width: 1280, height: 1000, state: stateFor(VIEW) });
+    const v = await openView(browser2, server2, 'panel', { width: 1280, height: 1000, state: viewState(VIEW) });
     v.serve((method, params) => serveView({ data: warmUp.data, tokens: warmUp.tokens }, method as 'matrix', params as never));
     await v.page.evaluate((m) => (window as unknown as LensWindow).__lens.timeViews(m, []), warmUp.shown as object);
     await v.settle();

@@ -23,7 +23,7 @@
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { serveView } from '../../../src/engine/views/viewServer';
-import { benchAnalysis } from './benchAnalysis';
+import { benchAnalysis, VIEW_SELECTOR, viewState } from './benchAnalysis';
 import { buildAnalysis, type AnalysisSpec } from './analysisSpec';
 import { launchBrowser, openView } from './browser';
 import { measurePositions, type PositionsFigures } from './positionsBench';
@@ -69,19 +69,7 @@ interface Figures {
 }
 
 /** The views of the Attention tab, the selector that counts each one's paints, and the saved tab that opens it. */
-const VIEWS = [
-  ['model', '.model-grid'],
-  ['matrix', '.matrix-view'],
-  ['heads', '.head-stage'],
-] as const;
-
-/** A saved state that opens `view` (for another analysis: only the tabs carry over). */
-const stateFor = (view: string): unknown => ({
-  analysisId: 0,
-  choice: { layer: 0, combine: { kind: 'mean' }, cleaning: { hideSpecial: false, mergeSubwords: false, hidePunctuation: false } },
-  token: null,
-  tabs: { panel: 'attention', attention: view },
-});
+const VIEWS = Object.entries(VIEW_SELECTOR);
 
 type Run = (message: object, selectors: readonly string[]) => Promise<{ paints: number[]; frames: number[]; start: number }>;
 
@@ -133,7 +121,7 @@ async function measure(
       return v;
     };
     for (const [view, selector] of VIEWS) {
-      const warm = await open(stateFor(view));
+      const warm = await open(viewState(view));
       warm.serve(hook);
       await time(warm)(shown, [selector]);
       await warm.settle();
@@ -149,7 +137,7 @@ async function measure(
     for (const [view, selector] of VIEWS) {
       const runs: number[] = [];
       for (let run = 0; run < RUNS; run++) {
-        const v = await open(stateFor(view));
+        const v = await open(viewState(view));
         v.serve(hook);
         await v.page.evaluate((list) => (window as unknown as LensWindow).__lens.preload(list), encoded);
         const timed = await time(v)(shown, [selector]);
@@ -175,7 +163,7 @@ async function measure(
       await v.close();
     }
     // Hover and heap: the head view open, its reply preloaded.
-    const v = await open(stateFor('heads'));
+    const v = await open(viewState('heads'));
     v.serve(hook);
     await v.page.evaluate((list) => (window as unknown as LensWindow).__lens.preload(list), encoded);
     await time(v)(shown, ['.head-stage']);
