@@ -139,12 +139,22 @@ describe('What the panel is shown, and one view choice for the panel, hovers and
     const editor = await open('river.md');
     select(editor, 'The river bank was steep');
     // A first analysis opens the panel; once its page drew it, the page is listening.
-    await analyzeShown();
-    select(editor, RIVER);
+    const first = await analyzeShown();
     const panel = recordPanel(lens);
+    select(editor, RIVER);
     const id = await analyzeShown();
     panel.stop();
-    assert.deepEqual(ids(panel.of('analysis')), [id], 'one analysis message, for the new analysis');
+    // The Analyze posts its analysis once, last, and no other run of its own (a masked run, an encoder
+    // run: ids after the first). An earlier file's or attempt's analysis of this same range may come
+    // first: the selection's cursor sync shows it, when its event is handled before the new analysis
+    // exists (seen on a slow machine: [27, 32] after an analysis 31).
+    const posted = ids(panel.of('analysis'));
+    assert.deepEqual(
+      posted.filter((x) => x >= first),
+      [id],
+      `one analysis message, for the new analysis: ${JSON.stringify(posted)}`,
+    );
+    assert.equal(posted[posted.length - 1], id, 'the new analysis is the last one shown');
   });
 
   it('Compare posts one comparison, and no analysis on the way to it', async () => {
