@@ -12,10 +12,15 @@ import { api } from './host';
 
 async function untitled(content: string): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument({ content, language: 'plaintext' });
-  const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
-  // The commands read the active editor: wait until it is this one.
-  await until('the document to be the active editor', () => vscode.window.activeTextEditor?.document === document);
-  return editor;
+  await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+  // The commands read the active editor: wait until it is this one, holding this text. A new untitled
+  // document takes the name the last test's closed one had (Untitled-1), and the extension host can
+  // hand back that closed document, old text and all, until it learns of the close (seen: the
+  // labelling test labelled the next-sentence test's one-line document).
+  return until('the document to be the active editor, with its text', () => {
+    const editor = vscode.window.activeTextEditor;
+    return editor?.document === document && document.getText() === content && editor;
+  });
 }
 
 const at = (editor: vscode.TextEditor, needle: string): vscode.Position => editor.document.positionAt(editor.document.getText().indexOf(needle));
@@ -26,11 +31,15 @@ describe('BERT lessons: next sentence and fine-tuning', function () {
   // Its own cleanup: these tests change no setting (resetWorkbench's switches write settings.json,
   // which, slow under load, could become the active editor in the next test).
   afterEach(async () => {
-    for (const document of vscode.workspace.textDocuments.filter((d) => d.isUntitled && d.isDirty)) {
+    const closing = vscode.workspace.textDocuments.filter((d) => d.isUntitled && d.isDirty);
+    for (const document of closing) {
       await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Give the extension host a moment to learn of the closes before the next test opens a document
+    // under the same name; untitled() checks the text it gets either way, so this never fails a test.
+    await until('the untitled documents to close', () => closing.every((d) => d.isClosed), 5_000).catch(() => undefined);
   });
 
   it('predicts the next sentence from the cursor’s sentence, from two selections, and for a random B from the panel', async () => {
