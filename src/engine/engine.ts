@@ -4,7 +4,7 @@
  * call retries. Settings come from the caller; nothing here reads VS Code configuration.
  *
  *   const engine = new Engine({ cacheDir }); // EngineSettings (protocol/engineApi.ts); the worker's keepBytes is not read here
- *   const result = await engine.analyze('./models/tiny-code-bert', { text: 'const x = [MASK];' });
+ *   const result = await engine.analyze('./models/tiny-bert-es-en', { text: 'const x = [MASK];' });
  */
 import os from 'node:os';
 import type { AnalysisResult, AnalyzeRequest } from '../protocol/analysis';

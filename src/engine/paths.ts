@@ -28,8 +28,8 @@ export function packageRoot(): string {
   }
 }
 
-export const EMBEDDED_ENCODER = 'tiny-code-bert';
-export const EMBEDDED_DECODER = 'tiny-code-gpt';
+export const EMBEDDED_ENCODER = 'tiny-bert-es-en';
+export const EMBEDDED_DECODER = 'tiny-gpt-es-en';
 
 export function embeddedModel(name: string): string {
   return path.join(packageRoot(), 'models', name);

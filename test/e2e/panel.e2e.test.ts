@@ -85,7 +85,7 @@ describe(`the panel in a real workbench (${vsix ? 'installed .vsix' : 'developme
     const side = await webviewWith(page, 'Open panel');
     await side.getByText('river.md').first().waitFor({ timeout: 30_000 });
     await side
-      .getByText(/tiny-code-gpt · decoder · \d+ tokens/)
+      .getByText(/tiny-gpt-es-en · decoder · \d+ tokens/)
       .first()
       .waitFor({ timeout: 30_000 });
     assert.ok((await side.getByRole('button', { name: 'Open panel' }).count()) === 1);

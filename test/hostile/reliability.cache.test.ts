@@ -23,7 +23,7 @@ describe('the model cache: four CLIs at once on an empty cache', () => {
       for (const run of runs) {
         assert.equal(run.stderr, '');
         assert.equal(run.code, 0);
-        assert.match(run.stdout, /^model +.*tiny-code-gpt/m);
+        assert.match(run.stdout, /^model +.*tiny-gpt-es-en/m);
       }
       const patched = readdirSync(path.join(cache, 'patched')).sort();
       assert.equal(patched.filter((name) => name.includes('.tmp-')).length, 0, `no temporary files: ${patched.join(', ')}`);

@@ -49,12 +49,12 @@ describe('Engine notices in Spanish', function () {
 
     const spanish = notices.find((n) => n.includes('no tiene pesos q8'));
     assert.ok(spanish, `a Spanish notice among ${JSON.stringify(notices)}`);
-    assert.match(spanish, /^.*tiny-code-gpt no tiene pesos q8; se ejecutó onnx\/model\.onnx \(fp32\) en su lugar\.$/u);
+    assert.match(spanish, /^.*tiny-gpt-es-en no tiene pesos q8; se ejecutó onnx\/model\.onnx \(fp32\) en su lugar\.$/u);
     assert.ok(!notices.some((n) => /has no q8 weights/u.test(n)), 'no English notice in the panel');
 
     const english = await until('the log has the engine’s line', () => {
       const log = logText(lens.logUri);
-      return /tiny-code-gpt has no q8 weights; ran onnx\/model\.onnx \(fp32\) instead/u.test(log) && log;
+      return /tiny-gpt-es-en has no q8 weights; ran onnx\/model\.onnx \(fp32\) instead/u.test(log) && log;
     });
     assert.ok(!english.includes('no tiene pesos'), 'the log stays English');
   });

@@ -32,7 +32,7 @@ describe('Hostile models and arguments in the extension host', function () {
     // The embedded decoder, copied, with a config.json a hostile hub repository could serve.
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
     folder = path.join(mkdtempSync(path.join(os.tmpdir(), 'lens-hostile-')), 'hostile-gpt');
-    cpSync(path.join(extension.extensionPath, 'models', 'tiny-code-gpt'), folder, { recursive: true });
+    cpSync(path.join(extension.extensionPath, 'models', 'tiny-gpt-es-en'), folder, { recursive: true });
     const config = JSON.parse(readFileSync(path.join(folder, 'config.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(path.join(folder, 'config.json'), JSON.stringify({ ...config, model_type: HOSTILE.repeat(20), architectures: [HOSTILE] }));
   });

@@ -62,11 +62,11 @@ describe('Attention Lens models and cache', function () {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
     // The embedded decoder (packaged in every build) served in the hub's layout from this process.
-    const repo = path.join(extension.extensionPath, 'models', 'tiny-code-gpt');
+    const repo = path.join(extension.extensionPath, 'models', 'tiny-gpt-es-en');
     const requests: string[] = [];
     const server = http.createServer((req, res) => {
       requests.push(req.url ?? '');
-      const match = /^\/org\/tiny-code-gpt\/resolve\/main\/(.+)$/.exec(req.url ?? '');
+      const match = /^\/org\/tiny-gpt-es-en\/resolve\/main\/(.+)$/.exec(req.url ?? '');
       const file = match ? path.join(repo, match[1]) : '';
       if (!file || !existsSync(file)) return void res.writeHead(404).end();
       res.writeHead(200, { 'content-length': statSync(file).size }).end(readFileSync(file));
@@ -77,7 +77,7 @@ describe('Attention Lens models and cache', function () {
       const sub = lens.onDidChangeStatus((s) => statuses.push(s.detail));
       await setting('hubEndpoint', `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
       await setting('allowRemoteModels', true);
-      await setting('decoderModel', 'org/tiny-code-gpt');
+      await setting('decoderModel', 'org/tiny-gpt-es-en');
       await setting('analyzeWith', 'decoder');
       const document = await vscode.workspace.openTextDocument({ content: 'return a + b;', language: 'plaintext' });
       const editor = await vscode.window.showTextDocument(document);
@@ -89,10 +89,10 @@ describe('Attention Lens models and cache', function () {
         statuses.some((d) => /^downloading onnx\/model\.onnx \d+% \(.+ of .+, file 3 of 6\)$/.test(d)),
         statuses.join('\n'),
       );
-      assert.ok(requests.includes('/org/tiny-code-gpt/resolve/main/onnx/model.onnx'));
-      assert.ok(existsSync(path.join(lens.cacheDir(), 'hub', 'org', 'tiny-code-gpt', '.attention-lens-complete.json')));
+      assert.ok(requests.includes('/org/tiny-gpt-es-en/resolve/main/onnx/model.onnx'));
+      assert.ok(existsSync(path.join(lens.cacheDir(), 'hub', 'org', 'tiny-gpt-es-en', '.attention-lens-complete.json')));
       assert.match(lens.status().detail, / · fp32 · /);
-      assert.ok((await lens.modelChoices()).some((e) => e.value === 'org/tiny-code-gpt' && /cached/.test(e.description)));
+      assert.ok((await lens.modelChoices()).some((e) => e.value === 'org/tiny-gpt-es-en' && /cached/.test(e.description)));
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     } finally {
       for (const key of ['hubEndpoint', 'decoderModel', 'analyzeWith']) await setting(key, undefined);

@@ -64,7 +64,7 @@ describe('Hub models without a network', function () {
     assert.equal(lens.status().state, 'error');
     assert.equal(lens.status().model, 'org/not-reachable');
 
-    const ready = next(lens.onDidChangeStatus, (s) => s.state === 'ready' && s.model === 'tiny-code-gpt');
+    const ready = next(lens.onDidChangeStatus, (s) => s.state === 'ready' && s.model === 'tiny-gpt-es-en');
     assert.ok(lens.chooseInNotification(notice.id, 'Use the Embedded Model'));
     await ready;
     assert.equal(lens.config().decoderModel, '', 'the setting is back to the embedded model');

@@ -56,7 +56,7 @@ describe('Restricted Mode: an untrusted workspace in code-server', function () {
     const lens = await api();
     const outcome = await analyzeNote();
     assert.ok(outcome.ok, JSON.stringify(outcome));
-    assert.equal(lens.status().model, 'tiny-code-gpt');
+    assert.equal(lens.status().model, 'tiny-gpt-es-en');
     const shown = lens.analysis(outcome.analysisId);
     assert.ok(shown);
     assert.ok(shown.result.tokens.length <= 64 && shown.result.tokens.length > 32, `${shown.result.tokens.length} tokens`);

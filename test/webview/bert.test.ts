@@ -118,7 +118,7 @@ async function postPositions(v: ViewPage, count: number, partial: boolean): Prom
       const sim = new Float32Array(n * n).map((_, i) => (i % (n + 1) === 0 ? 1 : -1));
       const points = Float32Array.from({ length: n * 2 }, (_, i) => (i % 2 === 0 ? i : Math.sin(i)));
       const positions = {
-        model: 'tiny-code-bert',
+        model: 'tiny-bert-es-en',
         kind: 'learned',
         table: { name: 'embeddings.position_embeddings.weight', rows: 512, width: 128 },
         offset: 0,
@@ -131,7 +131,7 @@ async function postPositions(v: ViewPage, count: number, partial: boolean): Prom
         id: 1,
         nsp: null,
         fineTune: null,
-        positions: { model: 'tiny-code-bert', positions, partial: part },
+        positions: { model: 'tiny-bert-es-en', positions, partial: part },
       });
     },
     [count, partial] as const,
@@ -198,8 +198,8 @@ describe('the side view’s scale', () => {
       assert.deepEqual(await v.sent('command'), [{ command: 'showScale' }]);
       await v.notify('scale', scaleMessage(512));
       const section = v.page.locator('.scale-section');
-      assert.match(await section.locator('.scale-exact').innerText(), /tiny-code-bert: 1,421,058 parameters/);
-      assert.deepEqual(await section.locator('.scale-name').allInnerTexts(), ['tiny-code-bert', 'BERT-base', 'BERT-large', 'GPT-2', 'GPT-3', 'GPT-4-scale']);
+      assert.match(await section.locator('.scale-exact').innerText(), /tiny-bert-es-en: 1,421,058 parameters/);
+      assert.deepEqual(await section.locator('.scale-name').allInnerTexts(), ['tiny-bert-es-en', 'BERT-base', 'BERT-large', 'GPT-2', 'GPT-3', 'GPT-4-scale']);
       assert.match((await section.locator('.scale-value').allInnerTexts())[5], /≈ 1\.8T \(estimate\)/);
       // Log axis: 10^6.15 of 10^5…10^13 is about 14 % of the track; GPT-3's 10^11.24 about 78 %.
       const widths = await section.locator('.scale-fill').evaluateAll((fills) => fills.map((f) => parseFloat((f as HTMLElement).style.width)));
@@ -215,7 +215,7 @@ describe('the side view’s scale', () => {
       async (v) => {
         await v.notify('scale', scaleMessage(2048));
         const section = v.page.locator('.scale-section');
-        assert.equal(await section.locator('.scale-exact').innerText(), 'tiny-code-bert: 1.421.058 parámetros');
+        assert.equal(await section.locator('.scale-exact').innerText(), 'tiny-bert-es-en: 1.421.058 parámetros');
         const values = (await section.locator('.scale-value').allInnerTexts()).map((s) => s.replace(/\u00a0/g, ' '));
         assert.deepEqual(values, ['1,42 M', '110 M', '340 M', '1500 M', '175 mil M', '≈ 1,8 B (estimación)']);
         assert.match(

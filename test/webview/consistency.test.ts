@@ -45,13 +45,13 @@ describe('one truth per number', () => {
       await v.analysis(CODE);
       // The engine last ran the encoder (a comparison's other side, a Mask Word) on another text.
       await v.notify('status', {
-        model: 'tiny-code-bert',
+        model: 'tiny-bert-es-en',
         kind: 'encoder',
         state: 'ready',
         detail: '4 layers × 4 heads · fp32 · 46 tokens in 120 ms',
         progress: null,
       });
-      assert.equal(await v.page.locator('.panel-header .model-line').innerText(), 'tiny-code-gpt · decoder · 2 layers × 2 heads · 6 tokens');
+      assert.equal(await v.page.locator('.panel-header .model-line').innerText(), 'tiny-gpt-es-en · decoder · 2 layers × 2 heads · 6 tokens');
       const status = (await v.page.locator('.panel-header .status').innerText()).replace(/\s+/g, ' ');
       assert.match(status, /^Engine\b/, 'the line names what it is about');
       assert.match(status, /last run: 4 layers × 4 heads · fp32 · 46 tokens in 120 ms/, 'its token count reads as the last run’s');
@@ -83,7 +83,7 @@ describe('one truth per number', () => {
 
   it('the empty state says one thing, and goes when an analysis comes', () =>
     withPanel(async (v) => {
-      await v.notify('status', { model: 'tiny-code-gpt', kind: 'decoder', state: 'idle', detail: 'loads on first use', progress: null });
+      await v.notify('status', { model: 'tiny-gpt-es-en', kind: 'decoder', state: 'idle', detail: 'loads on first use', progress: null });
       const visible = async (selector: string): Promise<string[]> =>
         v.page.locator(selector).evaluateAll((nodes) => nodes.filter((n) => (n as HTMLElement).offsetParent !== null).map((n) => (n as HTMLElement).innerText));
       assert.deepEqual(await visible('.empty p'), ['Select text and run Attention Lens: Analyze Selection.']);

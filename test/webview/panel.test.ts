@@ -55,11 +55,11 @@ describe('panel', () => {
 
   it('shows the model status: loading with progress, ready, error', () =>
     withPanel(async (v) => {
-      await v.notify('status', { model: 'tiny-code-bert', kind: 'encoder', state: 'loading', detail: 'downloading model.onnx 40%', progress: 0.4 });
+      await v.notify('status', { model: 'tiny-bert-es-en', kind: 'encoder', state: 'loading', detail: 'downloading model.onnx 40%', progress: 0.4 });
       assert.equal(await v.page.locator('.status').getAttribute('data-state'), 'loading');
       assert.equal(await v.page.locator('.status progress').evaluate((p) => (p as HTMLProgressElement).value), 0.4);
-      assert.match(await v.page.locator('.status').innerText(), /Loading\s+tiny-code-bert \(encoder\)\s+downloading model\.onnx 40%/);
-      await v.notify('status', { model: 'tiny-code-bert', kind: 'encoder', state: 'error', detail: 'model folder is missing config.json', progress: null });
+      assert.match(await v.page.locator('.status').innerText(), /Loading\s+tiny-bert-es-en \(encoder\)\s+downloading model\.onnx 40%/);
+      await v.notify('status', { model: 'tiny-bert-es-en', kind: 'encoder', state: 'error', detail: 'model folder is missing config.json', progress: null });
       assert.equal(await v.page.locator('.status progress').count(), 0);
       assert.match(await v.page.locator('.status').innerText(), /Error.*missing config\.json/s);
     }));
@@ -69,7 +69,7 @@ describe('panel', () => {
       await v.analysis(RIVER);
       assert.deepEqual(await v.sent('rendered'), [{ analysisId: 7, tokens: 6 }]);
       assert.equal(await v.page.locator('h1').innerText(), 'river.txt');
-      assert.match(await v.page.locator('.model-line').innerText(), /tiny-code-bert · encoder · 2 layers × 2 heads · 6 tokens/);
+      assert.match(await v.page.locator('.model-line').innerText(), /tiny-bert-es-en · encoder · 2 layers × 2 heads · 6 tokens/);
       assert.deepEqual(await texts(v, '.notice'), [RIVER.notices?.[0]]);
       assert.deepEqual(await texts(v, '.token'), ['[CLS]', 'On', '␣the', '␣river', '␣bank', '[SEP]']);
       assert.deepEqual(await v.page.locator('.token.special').evaluateAll((els) => els.map((e) => e.id)), ['token-0', 'token-5']);
@@ -369,7 +369,7 @@ describe('panel', () => {
   it('saves a screenshot of the rendered panel (test-results/webview-panel.png)', () =>
     withPanel(
       async (v) => {
-        await v.notify('status', { model: 'tiny-code-bert', kind: 'encoder', state: 'ready', detail: '4 layers × 4 heads', progress: null });
+        await v.notify('status', { model: 'tiny-bert-es-en', kind: 'encoder', state: 'ready', detail: '4 layers × 4 heads', progress: null });
         await v.analysis({ ...RIVER, combine: { kind: 'mean' } });
         await v.page.locator('#token-3').click();
         await pointAt(v, 3, 2);

@@ -75,14 +75,14 @@ describe('pseudo-locale: every readable string of the webviews is localized', { 
       async (v) => {
         const walk = new Walk(
           v,
-          displayForms([...modelStrings(RIVER, CODE), 'tiny-code-bert', 'bank', ' return x', ' return', ' x', 'Ġshore', 'Ġbank', 'Ġside']),
+          displayForms([...modelStrings(RIVER, CODE), 'tiny-bert-es-en', 'bank', ' return x', ' return', ' x', 'Ġshore', 'Ġbank', 'Ġside']),
         );
         await walk.look('empty');
-        await v.notify('status', { model: 'tiny-code-bert', kind: 'encoder', state: 'loading', detail: pseudoLocalize('loading…'), progress: 0.4 });
+        await v.notify('status', { model: 'tiny-bert-es-en', kind: 'encoder', state: 'loading', detail: pseudoLocalize('loading…'), progress: 0.4 });
         await walk.look('loading');
-        await v.notify('status', { model: 'tiny-code-bert', kind: 'encoder', state: 'error', detail: pseudoLocalize('the engine stopped'), progress: null });
+        await v.notify('status', { model: 'tiny-bert-es-en', kind: 'encoder', state: 'error', detail: pseudoLocalize('the engine stopped'), progress: null });
         await walk.look('error');
-        await v.notify('status', { model: 'tiny-code-bert', kind: 'encoder', state: 'ready', detail: pseudoLocalize('ready'), progress: null });
+        await v.notify('status', { model: 'tiny-bert-es-en', kind: 'encoder', state: 'ready', detail: pseudoLocalize('ready'), progress: null });
 
         await v.analysis(hostSaid(RIVER));
         await walk.look('encoder analysis');
@@ -118,11 +118,11 @@ describe('pseudo-locale: every readable string of the webviews is localized', { 
       session,
       'side',
       async (v) => {
-        const walk = new Walk(v, displayForms(['Attention Lens', 'tiny-code-gpt', 'main.ts', 'Ġreturn', 'Ġconst', 'ĊĠĠ', 'grass', '␣the', ',', 'river.md']));
+        const walk = new Walk(v, displayForms(['Attention Lens', 'tiny-gpt-es-en', 'main.ts', 'Ġreturn', 'Ġconst', 'ĊĠĠ', 'grass', '␣the', ',', 'river.md']));
         await walk.look('empty');
-        await v.notify('status', { model: 'tiny-code-gpt', kind: 'decoder', state: 'loading', detail: pseudoLocalize('loading…'), progress: null });
+        await v.notify('status', { model: 'tiny-gpt-es-en', kind: 'decoder', state: 'loading', detail: pseudoLocalize('loading…'), progress: null });
         await walk.look('loading');
-        await v.notify('status', { model: 'tiny-code-gpt', kind: 'decoder', state: 'ready', detail: pseudoLocalize('ready'), progress: null });
+        await v.notify('status', { model: 'tiny-gpt-es-en', kind: 'decoder', state: 'ready', detail: pseudoLocalize('ready'), progress: null });
         await v.notify('summary', { ...SUMMARY, notices: SUMMARY.notices.map((n) => pseudoLocalize(n)) });
         await walk.look('summary');
         await v.notify('spotlight', {

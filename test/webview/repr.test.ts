@@ -32,7 +32,7 @@ function sensesParams(): { result: { layers: { cosine: number[] }[] } & Record<s
     document: 'banco.es.txt',
     lines: [1, 2, 4],
     result: {
-      model: 'tiny-code-bert',
+      model: 'tiny-bert-es-en',
       word: 'banco',
       found: 3,
       runs: 1,

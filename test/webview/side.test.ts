@@ -18,13 +18,13 @@ describe('side view', () => {
     withSide(async (v) => {
       assert.deepEqual(await v.sent('ready'), [{ view: 'side' }]);
       assert.match(await v.page.locator('.summary').innerText(), /No analysis of this file yet/);
-      await v.notify('status', { model: 'tiny-code-gpt', kind: 'decoder', state: 'loading', detail: 'loading model.onnx', progress: null });
+      await v.notify('status', { model: 'tiny-gpt-es-en', kind: 'decoder', state: 'loading', detail: 'loading model.onnx', progress: null });
       assert.equal(await v.page.locator('.status progress').evaluate((p) => p.hasAttribute('value')), false, 'indeterminate');
-      await v.notify('status', { model: 'tiny-code-gpt', kind: 'decoder', state: 'ready', detail: '4 layers × 4 heads', progress: null });
-      assert.match(await v.page.locator('.status').innerText(), /Ready\s+tiny-code-gpt \(decoder\)\s+4 layers × 4 heads/);
+      await v.notify('status', { model: 'tiny-gpt-es-en', kind: 'decoder', state: 'ready', detail: '4 layers × 4 heads', progress: null });
+      assert.match(await v.page.locator('.status').innerText(), /Ready\s+tiny-gpt-es-en \(decoder\)\s+4 layers × 4 heads/);
       await v.notify('summary', SUMMARY);
       assert.equal(await v.page.locator('.doc-name').innerText(), 'main.ts');
-      assert.match(await v.page.locator('.summary .model-line').innerText(), /tiny-code-gpt · decoder · 42 tokens/);
+      assert.match(await v.page.locator('.summary .model-line').innerText(), /tiny-gpt-es-en · decoder · 42 tokens/);
       assert.deepEqual(await v.page.locator('.bar-label').allTextContents(), ['␣return', '␣const', 'newline + 2 spaces']);
       assert.deepEqual(await v.page.locator('.bar-value').allTextContents(), ['62.5%', '25.0%', '0.40%']);
       assert.deepEqual(await v.page.locator('.notice').allTextContents(), [SUMMARY.notices[0]]);

@@ -1,6 +1,6 @@
 """Byte-level BPE tokenizer: trainer, encoder and transformers.js tokenizer.json writer.
 
-Owns: the shared vocabulary of tiny-code-gpt and tiny-code-bert. Pre-tokenization is
+Owns: the shared vocabulary of tiny-gpt-es-en and tiny-bert-es-en. Pre-tokenization is
 the GPT-2 byte-level regex that transformers.js's `ByteLevel` pre-tokenizer applies
 (`use_regex: true`), so Python and JavaScript split text identically. With that regex
 a run of spaces before a word keeps all but its last space as one piece, and a newline

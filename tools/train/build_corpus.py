@@ -1,4 +1,4 @@
-"""Corpus builder for the embedded models (tiny-code-gpt, tiny-code-bert): Spanish prose, English prose, code.
+"""Corpus builder for the embedded models (tiny-gpt-es-en, tiny-bert-es-en): Spanish prose, English prose, code.
 
 Owns: collecting text that is available offline, the balance between languages, the deterministic
 by-document train/valid/test split, the everyday held-out split and the corpus manifest.

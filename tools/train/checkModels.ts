@@ -1,5 +1,5 @@
 /**
- * Checks the embedded models (tiny-code-gpt, tiny-code-bert) the way the extension uses them
+ * Checks the embedded models (tiny-gpt-es-en, tiny-bert-es-en) the way the extension uses them
  * (tools, plain Node): transformers.js 4.3.1 loads each from the Optimum layout under models/
  * with no network; the decoder's greedy `generate()` (KV cache, empty past on the first step)
  * and the encoder's `fill-mask` top-5 and NSP logits must reproduce PyTorch's reference
@@ -36,14 +36,14 @@ env.localModelPath = modelsDir;
 const opts = { dtype: 'fp32' as const, session_options: { intraOpNumThreads: 2 } };
 
 // --- tokenizer parity (both models share one BPE vocabulary) ---
-const gptTok = await AutoTokenizer.from_pretrained('tiny-code-gpt');
+const gptTok = await AutoTokenizer.from_pretrained('tiny-gpt-es-en');
 for (const s of ref.samples) {
   const ids = Array.from(gptTok.encode(s.text, { add_special_tokens: false }));
   check(same(ids, s.ids), `tokenizer ids match Python for ${JSON.stringify(s.text.slice(0, 40))}… (${s.ids.length} tokens)`);
 }
 
 // --- decoder: text-generation through the KV cache ---
-const gen = await pipeline('text-generation', 'tiny-code-gpt', opts);
+const gen = await pipeline('text-generation', 'tiny-gpt-es-en', opts);
 const promptIds = Array.from(gptTok.encode(ref.gpt.prompt, { add_special_tokens: false }));
 check(same(promptIds, ref.gpt.prompt_ids), 'decoder prompt ids match Python');
 const out = (await gen(ref.gpt.prompt, { max_new_tokens: ref.gpt.greedy_ids.length, do_sample: false })) as { generated_text: string }[];
@@ -52,13 +52,13 @@ console.log('     generated:', JSON.stringify(out[0].generated_text));
 check(out[0].generated_text === expected, `text-generation of ${ref.gpt.greedy_ids.length} tokens equals PyTorch's greedy continuation`);
 
 // --- encoder: fill-mask, pair template, NSP output ---
-const fill = await pipeline('fill-mask', 'tiny-code-bert', opts);
+const fill = await pipeline('fill-mask', 'tiny-bert-es-en', opts);
 for (const text of [ref.bert.text, "import { x } [MASK] './y';"]) {
   const preds = (await fill(text, { top_k: 5 })) as { token: number; token_str: string; score: number }[];
   console.log(`     ${text} →`, preds.map((p) => `${JSON.stringify(p.token_str)} ${p.score.toFixed(3)}`).join(', '));
   if (text === ref.bert.text) check(same(preds.map((p) => p.token), ref.bert.top5_ids), 'fill-mask top-5 equals PyTorch');
 }
-const bertTok = await AutoTokenizer.from_pretrained('tiny-code-bert');
+const bertTok = await AutoTokenizer.from_pretrained('tiny-bert-es-en');
 const single = bertTok(ref.bert.text);
 check(same(Array.from(single.input_ids.data as BigInt64Array, Number), ref.bert.ids), '[CLS] A [SEP] with literal [MASK] matches Python ids');
 const pair = bertTok('I am going outside.', { text_pair: 'I will be back after 6.' });
@@ -67,7 +67,7 @@ const types = Array.from((pair.token_type_ids?.data ?? []) as BigInt64Array, Num
 const sep = pairIds.indexOf(4);
 check(pairIds[0] === 3 && pairIds.at(-1) === 4 && sep > 0 && types[sep] === 0 && types[sep + 1] === 1 && types.at(-1) === 1,
   '[CLS] A [SEP] B [SEP] with token type ids 0…0 1…1');
-const mlm = await AutoModelForMaskedLM.from_pretrained('tiny-code-bert', opts);
+const mlm = await AutoModelForMaskedLM.from_pretrained('tiny-bert-es-en', opts);
 const bertOut = (await mlm.forward(single)) as Record<string, Tensor>;
 const nsp = Array.from(bertOut.nsp_logits?.data as Float32Array ?? []);
 check(nsp.length === 2 && nsp.every((x, i) => Math.abs(x - ref.bert.nsp_logits[i]) < 1e-3), `nsp_logits [1, 2] equals PyTorch (${nsp.map((x) => x.toFixed(3))})`);
@@ -76,7 +76,7 @@ const [isNext, notNext] = Array.from(pairOut.nsp_logits.data as Float32Array);
 console.log(`     NSP("I am going outside." / "I will be back after 6."): P(IsNext) = ${(1 / (1 + Math.exp(notNext - isNext))).toFixed(3)}`);
 
 // --- the engine's attention patch ---
-for (const name of ['tiny-code-gpt', 'tiny-code-bert']) {
+for (const name of ['tiny-gpt-es-en', 'tiny-bert-es-en']) {
   const dir = join(modelsDir, name);
   const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<string, number>;
   const layers = config.n_layer ?? config.num_hidden_layers;

@@ -1,4 +1,4 @@
-"""ONNX export of tiny-code-gpt and tiny-code-bert in the Optimum layout transformers.js loads.
+"""ONNX export of tiny-gpt-es-en and tiny-bert-es-en in the Optimum layout transformers.js loads.
 
 Owns: models/<name>/{config.json, generation_config.json, tokenizer.json,
 tokenizer_config.json, special_tokens_map.json, onnx/model.onnx} and a reference file
@@ -184,7 +184,7 @@ def main():
     args = ap.parse_args()
     tok = bpe.load(args.tokenizer)
     models = {}
-    for kind, name in (("gpt", "tiny-code-gpt"), ("bert", "tiny-code-bert")):
+    for kind, name in (("gpt", "tiny-gpt-es-en"), ("bert", "tiny-bert-es-en")):
         model, cfg, state = load(args.ckpt, kind)
         models[kind] = model
         out = os.path.join(args.out, name)

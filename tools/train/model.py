@@ -1,4 +1,4 @@
-"""Model definitions for tiny-code-gpt (GPT-2 layout decoder) and tiny-code-bert (BERT encoder).
+"""Model definitions for tiny-gpt-es-en (GPT-2 layout decoder) and tiny-bert-es-en (BERT encoder).
 
 Owns: the PyTorch modules used for training and for ONNX export. Attention is written
 with plain ops (q @ k^T / sqrt(d) + mask, softmax, @ v) so that the exported graph has one

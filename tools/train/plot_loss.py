@@ -37,8 +37,8 @@ def main():
     ap.add_argument("--out", default="models/loss.png")
     args = ap.parse_args()
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
-    panels = (("gpt", "tiny-code-gpt", [("lm", "next-token loss")]),
-              ("bert", "tiny-code-bert", [("mlm", "masked-LM loss"), ("nsp", "NSP loss")]))
+    panels = (("gpt", "tiny-gpt-es-en", [("lm", "next-token loss")]),
+              ("bert", "tiny-bert-es-en", [("mlm", "masked-LM loss"), ("nsp", "NSP loss")]))
     for ax, (kind, title, keys) in zip(axes, panels):
         rows = read(os.path.join(args.ckpt, kind, "log.jsonl"))
         for key, label in keys:

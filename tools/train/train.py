@@ -1,4 +1,4 @@
-"""Training loop for tiny-code-gpt and tiny-code-bert, with checkpoint/resume and a time budget.
+"""Training loop for tiny-gpt-es-en and tiny-bert-es-en, with checkpoint/resume and a time budget.
 
 Owns: optimisation (AdamW, warmup then cosine decay over the *time* budget, so a run
 ends on schedule whatever the machine's speed), the sequence-length mix (mostly

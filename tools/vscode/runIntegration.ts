@@ -53,7 +53,7 @@ async function main(): Promise<number> {
   // Throws naming a test file the order does not list (or a listed one that is gone).
   orderedTests(suite, readdirSync(path.join(REPO_ROOT, 'test', suite)));
   const temporaryWorkspace = untrusted ? path.join(mkdtempSync(path.join(os.tmpdir(), 'lens-untrusted-')), 'workspace') : undefined;
-  if (temporaryWorkspace) writeUntrustedWorkspace(temporaryWorkspace, path.join(REPO_ROOT, 'models', 'tiny-code-gpt'));
+  if (temporaryWorkspace) writeUntrustedWorkspace(temporaryWorkspace, path.join(REPO_ROOT, 'models', 'tiny-gpt-es-en'));
   const workspace = temporaryWorkspace ?? path.resolve(values.workspace!);
   const vsix = values.vsix ? path.resolve(values.vsix) : undefined;
   if (vsix && !existsSync(vsix)) throw new Error(`${vsix} does not exist`);

@@ -1,6 +1,6 @@
 /**
  * Encoder beside decoder (extension host): the same text analyzed by the configured encoder and
- * decoder (the embedded tiny-code-bert and tiny-code-gpt by default), shown side by side in the
+ * decoder (the embedded tiny-bert-es-en and tiny-gpt-es-en by default), shown side by side in the
  * panel — bidirectional and causal attention for the same layer/head index — with what each
  * predicts for the word at the cursor: the encoder's fillers with that word masked (a third run,
  * so that the attention shown stays that of the unmasked text) and the decoder's probability,

@@ -15,7 +15,7 @@ describe('folder references by syntax', () => {
   });
 
   it('takes everything else as a hub id', () => {
-    for (const ref of ['org/name', 'name', 'models/tiny-code-bert', '.hidden/x', '~user', 'x/./y', 'org\\name']) assert.equal(isFolderRef(ref), false, ref);
+    for (const ref of ['org/name', 'name', 'models/tiny-bert-es-en', '.hidden/x', '~user', 'x/./y', 'org\\name']) assert.equal(isFolderRef(ref), false, ref);
   });
 
   it('knows relative folders and resolves ~ and relative ones', () => {

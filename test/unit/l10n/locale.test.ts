@@ -47,10 +47,10 @@ describe("the host's t()", () => {
     const sub = onDidChangeLocale((l) => heard.push(l.language));
     useLocale({ language: 'es', pseudo: false, bundle: SPANISH });
     assert.equal(t('{0} layers × {1} heads · {2} · {3} tokens in {4} ms', 4, 4, 'fp32', 12, 30), '4 capas × 4 cabezas · fp32 · 12 tokens en 30 ms');
-    assert.equal(t('Attention Lens: loading {0}', 'tiny-code-gpt'), 'Attention Lens: cargando tiny-code-gpt');
+    assert.equal(t('Attention Lens: loading {0}', 'tiny-gpt-es-en'), 'Attention Lens: cargando tiny-gpt-es-en');
     assert.equal(formatPercent(0.125), '12,5\u00a0%');
     useLocale(ENGLISH);
-    assert.equal(t('Attention Lens: loading {0}', 'tiny-code-gpt'), 'Attention Lens: loading tiny-code-gpt');
+    assert.equal(t('Attention Lens: loading {0}', 'tiny-gpt-es-en'), 'Attention Lens: loading tiny-gpt-es-en');
     assert.equal(formatPercent(0.125), '12.5%');
     sub.dispose();
     useLocale({ language: 'es', pseudo: false, bundle: SPANISH });
@@ -60,7 +60,7 @@ describe("the host's t()", () => {
 
   it('in the pseudo-locale marks the message but leaves the arguments (document and model text) as they are', () => {
     useLocale({ language: 'en', pseudo: true, bundle: {} });
-    assert.equal(t('Attention Lens: loading {0}', 'tiny-code-gpt'), `${PSEUDO_OPEN}Áţţéñţíóñ Łéñš: łóáðíñğ tiny-code-gpt${PSEUDO_CLOSE}`);
+    assert.equal(t('Attention Lens: loading {0}', 'tiny-gpt-es-en'), `${PSEUDO_OPEN}Áţţéñţíóñ Łéñš: łóáðíñğ tiny-gpt-es-en${PSEUDO_CLOSE}`);
   });
 });
 

@@ -9,7 +9,7 @@ const NSP = {
   a: 'I am going outside.',
   b: 'I will be back after 6.',
   result: {
-    model: 'tiny-code-bert',
+    model: 'tiny-bert-es-en',
     isNext: 0.06,
     logits: [-1.2, 1.5],
     tokens: [
@@ -27,7 +27,7 @@ const TUNE = {
   document: 'lines.txt',
   predicted: 3,
   result: {
-    model: 'tiny-code-bert',
+    model: 'tiny-bert-es-en',
     labels: ['code', 'prose'],
     examples: 4,
     width: 128,

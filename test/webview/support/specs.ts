@@ -24,7 +24,7 @@ const identity = (t: number): number[] => Array.from({ length: t * t }, (_, i) =
 export const RIVER: AnalysisSpec = {
   id: 7,
   documentName: 'river.txt',
-  modelId: 'tiny-code-bert',
+  modelId: 'tiny-bert-es-en',
   kind: 'encoder',
   tokens: [{ text: '[CLS]', special: true, id: 3 }, 'On', 'Ġthe', 'Ġriver', { text: 'Ġbank', masked: true }, { text: '[SEP]', special: true, id: 4 }],
   layers: 2,
@@ -51,7 +51,7 @@ export const RIVER: AnalysisSpec = {
 export const CODE: AnalysisSpec = {
   id: 12,
   documentName: 'main.ts',
-  modelId: 'tiny-code-gpt',
+  modelId: 'tiny-gpt-es-en',
   kind: 'decoder',
   tokens: ['const', 'Ġx', 'Ġ=', 'Ġ1', ';', 'ĊĠĠ'],
   layers: 2,
@@ -106,7 +106,7 @@ export function large(layers: number, heads: number, t: number, precision: 'floa
 export const SUMMARY: AnalysisSummary = {
   id: 3,
   document: 'main.ts',
-  model: 'tiny-code-gpt',
+  model: 'tiny-gpt-es-en',
   kind: 'decoder',
   tokens: 42,
   analyzed: { start: 0, end: 120 },
@@ -153,7 +153,7 @@ export const NSP: NspShown = {
   a: 'I am going outside. <img src=x>',
   b: 'I will be back after 6.',
   result: {
-    model: 'tiny-code-bert',
+    model: 'tiny-bert-es-en',
     isNext: 0.06,
     logits: [-1.4, 1.35],
     tokens: [
@@ -178,7 +178,7 @@ export const TUNE: FineTuneShown = {
   document: 'lines.txt',
   predicted: 7,
   result: {
-    model: 'tiny-code-bert',
+    model: 'tiny-bert-es-en',
     labels: ['code', 'prose <b>'],
     examples: 8,
     width: 128,
@@ -210,13 +210,13 @@ export function bertMessage(id: number, parts: Partial<Omit<BertMessage, 'id'>>)
   return { id, nsp: null, fineTune: null, positions: null, ...parts };
 }
 
-/** tiny-code-bert's scale, its attention memory (4 layers × 4 heads, 2 bytes a value) at `tokens` tokens. */
+/** tiny-bert-es-en's scale, its attention memory (4 layers × 4 heads, 2 bytes a value) at `tokens` tokens. */
 export function scaleMessage(tokens: number): ScaleShown {
   const attention = { tokens, layers: 4, heads: 4, bytesPerValue: 2 };
   return {
     kind: 'encoder',
     scale: {
-      model: 'tiny-code-bert',
+      model: 'tiny-bert-es-en',
       parameters: 1421058,
       stored: 1421058,
       weightBytes: 5684232,
@@ -241,7 +241,7 @@ const orderSide = (text: string): WordOrderWire['original'] => ({
 
 /** "el río" against "río el", "río" masked: the bag of words cannot tell them apart (cosine 1), the last layer can (0.93). */
 export const WORD_ORDER: WordOrderWire = {
-  model: 'tiny-code-bert',
+  model: 'tiny-bert-es-en',
   kind: 'encoder',
   seed: 1,
   original: orderSide('el río'),

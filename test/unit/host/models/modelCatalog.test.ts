@@ -12,7 +12,7 @@ const base: CatalogInput = {
   allowRemote: true,
   cached: [],
   weights: 'fp32',
-  embedded: { encoder: 'tiny-code-bert', decoder: 'tiny-code-gpt' },
+  embedded: { encoder: 'tiny-bert-es-en', decoder: 'tiny-gpt-es-en' },
   current: { encoder: '', decoder: 'Xenova/gpt2' },
 };
 
@@ -31,7 +31,7 @@ describe('Select Model entries', () => {
     );
     assert.ok(entries.filter((e) => e.action === 'embedded').every((e) => /no download/.test(e.description)));
     assert.match(entries.find((e) => e.value === 'Xenova/gpt2')?.detail ?? '', /in use as the decoder/);
-    assert.match(entries.find((e) => e.label === 'tiny-code-bert')?.detail ?? '', /in use as the encoder/);
+    assert.match(entries.find((e) => e.label === 'tiny-bert-es-en')?.detail ?? '', /in use as the encoder/);
     const fp16 = pickerEntries({ ...base, weights: 'fp16' });
     assert.match(fp16.find((e) => e.value === 'Xenova/distilgpt2')?.description ?? '', /no fp16 weights/);
   });

@@ -35,7 +35,7 @@ describe('Representations tab helpers', () => {
   });
 
   it('names a model by its folder or hub id’s last part', () => {
-    assert.equal(modelName('/work/x/models/tiny-code-bert'), 'tiny-code-bert');
+    assert.equal(modelName('/work/x/models/tiny-bert-es-en'), 'tiny-bert-es-en');
     assert.equal(modelName('C:\\models\\beto\\'), 'beto');
     assert.equal(modelName('dccuchile/bert-base-spanish-wwm-cased'), 'bert-base-spanish-wwm-cased');
   });
