@@ -3,48 +3,13 @@
  * markup: the results are plain strings that the views set as text.
  */
 import type { TokenInfo } from '../../src/protocol/analysis';
+import { decodes, isByteLevel, tokenSource } from '../../src/protocol/byteLevel';
 import { readToken, showWhitespace } from '../../src/protocol/tokenText';
 import type { SourceRange } from '../../src/protocol/webviewApi';
 import { localeCompact, localeDecimal, localeInteger, localePercent } from '../../src/protocol/numberFormat';
 import { language, t } from './l10n';
 
-/** Byte-level BPE (GPT-2 style) writes every byte as one printable character; this is its inverse. */
-const BYTE_OF_CHAR = buildByteLevelInverse();
-
-function buildByteLevelInverse(): Map<string, number> {
-  const map = new Map<string, number>();
-  let extra = 0;
-  for (let b = 0; b < 256; b++) {
-    const printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
-    map.set(String.fromCharCode(printable ? b : 256 + extra++), b);
-  }
-  return map;
-}
-
-/** Byte-level space, newline, tab and carriage return, and SentencePiece's word marker. */
-const MARKERS: Readonly<Record<string, string>> = { Ġ: ' ', Ċ: '\n', ĉ: '\t', č: '\r', '▁': ' ' };
-
-/** True when the tokens look byte-level encoded (they use its space or newline characters). */
-export function isByteLevel(tokens: readonly Pick<TokenInfo, 'text' | 'special'>[]): boolean {
-  return tokens.some((tok) => !tok.special && /[ĠĊĉ]/.test(tok.text));
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The text a token stands for: byte-level tokens decoded to UTF-8 when they hold whole characters. */
-export function tokenSource(text: string, byteLevel: boolean): string {
-  if (byteLevel) {
-    const chars = [...text];
-    if (chars.every((c) => BYTE_OF_CHAR.has(c))) {
-      try {
-        return utf8.decode(Uint8Array.from(chars, (c) => BYTE_OF_CHAR.get(c) as number));
-      } catch {
-        // Part of a multi-byte character: fall through and show the markers only.
-      }
-    }
-  }
-  return [...text].map((c) => MARKERS[c] ?? c).join('');
-}
+export { isByteLevel, tokenSource };
 
 /** The token as the strip shows it, where room is short: its source text with whitespace as glyphs (↵␣␣␣). */
 export function stripLabel(text: string, byteLevel: boolean): string {
@@ -85,17 +50,6 @@ export function tokenLabels(tokens: readonly Pick<TokenInfo, 'text' | 'special'>
     }
   }
   return labels;
-}
-
-function decodes(text: string): boolean {
-  const chars = [...text];
-  if (!chars.every((c) => BYTE_OF_CHAR.has(c))) return true;
-  try {
-    utf8.decode(Uint8Array.from(chars, (c) => BYTE_OF_CHAR.get(c) as number));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A 0-based range as people read it: 1-based "line:column–line:column". */

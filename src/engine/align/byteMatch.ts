@@ -1,18 +1,9 @@
 // Matching tokens against the UTF-8 bytes of the normalized text (steps 3 and 4 of the design in align.ts):
 // each token's surface bytes, the text's byte view, the search for a token at or after the cursor, and
 // BERT's pre-token end for [UNK]. Engine runtime (plain Node).
+import { BYTE_OF_CHAR } from '../../protocol/byteLevel';
 import { cpLength } from './normalize';
 import type { TokenizerInfo } from './tokenizerInfo';
-
-/** GPT-2's byte ↔ printable-character table: printable Latin-1 bytes stand for themselves, the rest 256+n. */
-const BYTE_OF_CHAR: ReadonlyMap<string, number> = (() => {
-  const map = new Map<string, number>();
-  for (let b = 0, n = 0; b < 256; b++) {
-    const printable = (b >= 0x21 && b <= 0x7e) || (b >= 0xa1 && b <= 0xac) || (b >= 0xae && b <= 0xff);
-    map.set(String.fromCharCode(printable ? b : 256 + n++), b);
-  }
-  return map;
-})();
 
 export const encoder = new TextEncoder();
 export const isSpaceByte = (b: number | undefined): boolean => b === 0x20 || (b !== undefined && b >= 0x09 && b <= 0x0d);

@@ -1,0 +1,56 @@
+/**
+ * Byte-level BPE (GPT-2 style) pieces read as the text they stand for (pure: engine, CLI, webviews).
+ * Such a tokenizer writes every byte as one printable character (a space is Ġ, a newline Ċ, the two
+ * bytes of "ó" are Ã³); a view, a log line or a terminal shows the decoded text instead.
+ */
+/** GPT-2's byte ↔ printable-character table, inverted: printable Latin-1 bytes stand for themselves, the rest 256+n. */
+export const BYTE_OF_CHAR: ReadonlyMap<string, number> = buildByteLevelInverse();
+
+function buildByteLevelInverse(): Map<string, number> {
+  const map = new Map<string, number>();
+  let extra = 0;
+  for (let b = 0; b < 256; b++) {
+    const printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
+    map.set(String.fromCharCode(printable ? b : 256 + extra++), b);
+  }
+  return map;
+}
+
+/** Byte-level space, newline, tab and carriage return, and SentencePiece's word marker. */
+const MARKERS: Readonly<Record<string, string>> = { Ġ: ' ', Ċ: '\n', ĉ: '\t', č: '\r', '▁': ' ' };
+
+/** True when the tokens look byte-level encoded (they use its space or newline characters). */
+export function isByteLevel(tokens: readonly { readonly text: string; readonly special?: boolean }[]): boolean {
+  return tokens.some((tok) => !tok.special && /[ĠĊĉ]/.test(tok.text));
+}
+
+// Node and browsers both have TextDecoder; the protocol's lib (ES2022, no DOM or Node types) does not name it.
+declare const TextDecoder: new (label: string, options: { fatal: boolean }) => { decode(bytes: Uint8Array): string };
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The text a token stands for: byte-level tokens decoded to UTF-8 when they hold whole characters. */
+export function tokenSource(text: string, byteLevel: boolean): string {
+  if (byteLevel) {
+    const chars = [...text];
+    if (chars.every((c) => BYTE_OF_CHAR.has(c))) {
+      try {
+        return utf8.decode(Uint8Array.from(chars, (c) => BYTE_OF_CHAR.get(c) as number));
+      } catch {
+        // Part of a multi-byte character: fall through and show the markers only.
+      }
+    }
+  }
+  return [...text].map((c) => MARKERS[c] ?? c).join('');
+}
+
+/** True unless `text` is byte-level pieces that end inside a multi-byte character. */
+export function decodes(text: string): boolean {
+  const chars = [...text];
+  if (!chars.every((c) => BYTE_OF_CHAR.has(c))) return true;
+  try {
+    utf8.decode(Uint8Array.from(chars, (c) => BYTE_OF_CHAR.get(c) as number));
+    return true;
+  } catch {
+    return false;
+  }
+}
