@@ -5,8 +5,8 @@
  */
 import { EngineError } from '../engine/errors';
 import type { FineTuneResult, LabelledText } from '../protocol/finetune';
+import { show } from './show';
 
-const show = (s: string): string => JSON.stringify(s).slice(1, -1);
 const pct = (p: number): string => `${(p * 100).toFixed(1)}%`;
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 

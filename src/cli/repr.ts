@@ -9,12 +9,14 @@
 import type { ModelScale, NextSentenceResult, PositionsResult, Projection } from '../protocol/representations';
 import { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
+import { isByteLevel } from '../protocol/byteLevel';
 import { neutralise } from '../protocol/neutralise';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { engineSettings, parseCli, text } from './args';
 import { readInput, wholeNumber } from './io';
 import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
 import { fineTune } from '../engine/repr/finetune';
+import { show, showToken } from './show';
 
 export const REPR_COMMANDS: ReadonlySet<string> = new Set(['nsp', 'positions', 'params', 'finetune']);
 
@@ -24,7 +26,6 @@ export const REPR_USAGE = `       attention-lens nsp FILE_A FILE_B [--model M] [
        attention-lens finetune LABELS.tsv [--model M] [--folds K] [--json]   (each line: label<TAB>text)
        (each also takes --cache-dir DIR, --precision fp32|fp16|q8 and --offline; --model defaults to the embedded ${EMBEDDED_ENCODER})`;
 
-const show = (s: string): string => JSON.stringify(s).slice(1, -1);
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 const pct = (p: number): string => `${(p * 100).toFixed(1)}%`;
 const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
@@ -47,10 +48,11 @@ function meanAtDistance(similarity: Float32Array, count: number, distance: numbe
 }
 
 function nspText(r: NextSentenceResult): string {
+  const byteLevel = isByteLevel(r.tokens);
   const lines = [
     `model      ${r.model}`,
     `P(IsNext)  ${pct(r.isNext)}  (logits: IsNext ${r.logits[0].toFixed(3)}, NotNext ${r.logits[1].toFixed(3)})`,
-    `strip      ${r.tokens.map((t) => show(t.text)).join(' ')}`,
+    `strip      ${r.tokens.map((t) => showToken(t.text, byteLevel)).join(' ')}`,
     `segments   A = tokens ${r.segments.a.start}–${r.segments.a.end - 1}, B = tokens ${r.segments.b.start}–${r.segments.b.end - 1}`,
     '',
     'attention across the sentences (mean over heads and over the query sentence’s tokens)',

@@ -11,6 +11,7 @@
  */
 import path from 'node:path';
 import { MAX_SENSE_TEXTS, type SensesResult } from '../protocol/reprViews';
+import { isByteLevel } from '../protocol/byteLevel';
 import { neutralise } from '../protocol/neutralise';
 import { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
@@ -18,13 +19,14 @@ import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { senses } from '../engine/repr/senses';
 import { engineSettings, parseCli, text as option } from './args';
 import { readInput } from './io';
+import { show, showToken } from './show';
 
 export const SENSES_USAGE = `       attention-lens senses FILE… --word W [--model M] [--json]   (up to ${MAX_SENSE_TEXTS} files; also --cache-dir, --precision, --offline)`;
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 /** A flat row-major n × n matrix as nested rows. */
 const nest = (flat: Float32Array, n: number): number[][] => Array.from({ length: n }, (_, r) => Array.from(flat.subarray(r * n, (r + 1) * n), round));
-const show = (s: string): string => neutralise(JSON.stringify(s).slice(1, -1), 200);
+const shown = (s: string): string => neutralise(show(s), 200);
 
 /** The issue's contract and the extra fields, every number rounded to 6 decimals. */
 export function sensesJson(r: SensesResult, files: readonly string[]): object {
@@ -69,17 +71,19 @@ function sensesText(r: SensesResult, texts: readonly string[], files: readonly s
   const lineOf = (source: number, at: number): number => texts[source].slice(0, at).split('\n').length;
   // Several files: "name:line" (the file's base name), one file: "line N".
   const place = (source: number, at: number): string =>
-    files.length === 1 ? `line ${lineOf(source, at)}` : `${show(path.basename(files[source]))}:${lineOf(source, at)}`;
+    files.length === 1 ? `line ${lineOf(source, at)}` : `${shown(path.basename(files[source]))}:${lineOf(source, at)}`;
+  const byteLevel = isByteLevel(r.static.flatMap((s) => [s.token, ...s.neighbours.map((x) => x.token)]).map((text) => ({ text })));
+  const piece = (text: string): string => neutralise(showToken(text, byteLevel), 200);
   const lines = [
-    `model        ${show(r.model)}`,
-    `word         ${show(r.word)}: ${n} occurrences${r.found > n ? ` (of ${r.found})` : ''}, ${r.runs} windows in ${r.runMs.toFixed(0)} ms`,
+    `model        ${shown(r.model)}`,
+    `word         ${shown(r.word)}: ${n} occurrences${r.found > n ? ` (of ${r.found})` : ''}, ${r.runs} windows in ${r.runMs.toFixed(0)} ms`,
     `occurrences  ${r.occurrences.map((o) => place(o.source, o.start)).join(', ')}`,
     '',
     'layer  mean cosine  clusters',
     ...r.layers.map((l) => `${String(l.layer).padStart(5)}  ${meanOff(l.cosine, n).toFixed(3).padStart(11)}  ${l.clusters.join('')}`),
     '',
     'static rows (layer 0) and their nearest vocabulary entries',
-    ...r.static.map((s) => `  ${show(s.token)}: ${s.neighbours.map((x) => `${show(x.token)} ${x.cosine.toFixed(2)}`).join(', ')}`),
+    ...r.static.map((s) => `  ${piece(s.token)}: ${s.neighbours.map((x) => `${piece(x.token)} ${x.cosine.toFixed(2)}`).join(', ')}`),
   ];
   return `${lines.join('\n')}\n`;
 }

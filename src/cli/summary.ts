@@ -6,15 +6,18 @@
  */
 import type { AnalysisResult, Candidate } from '../protocol/analysis';
 import { attentionRow, topAttended } from '../protocol/attentionMath';
+import { isByteLevel } from '../protocol/byteLevel';
 import { escapeHidden } from '../protocol/neutralise';
+import { show, showToken } from './show';
 
-const show = (s: string): string => JSON.stringify(s).slice(1, -1);
 const pct = (p: number): string => `${(p * 100).toFixed(p < 0.1 ? 1 : 0)}%`;
 const list = (cs: readonly Candidate[]): string => cs.map((c) => `${show(c.token)} ${pct(c.p)}`).join(' · ');
 
 export function summary(result: AnalysisResult, layer: number, head: number | undefined): string {
   const { model, tokens, attention, predictions } = result;
   const lines: string[] = [];
+  const byteLevel = isByteLevel(tokens);
+  const tok = (i: number): string => showToken(tokens[i].text, byteLevel);
   lines.push(`model    ${model.id} (${model.kind}, ${model.layers} layers × ${model.heads} heads, ${model.maxPositions} positions)`);
   lines.push(`text     characters ${result.analyzed.start}–${result.analyzed.end}, ${tokens.length} tokens`);
   const window = windowNotice(result);
@@ -22,26 +25,26 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
   if (result.ablated) lines.push(`ablated  heads switched off (layer:head): ${result.ablated.map((h) => `${h.layer}:${h.head}`).join(', ')}`);
   lines.push('');
   lines.push(`attention: layer ${layer}, ${head === undefined ? 'mean over heads' : `head ${head}`}`);
-  const width = Math.min(16, Math.max(5, ...tokens.map((t) => show(t.text).length)));
+  const width = Math.min(16, Math.max(5, ...tokens.map((_, i) => tok(i).length)));
   for (let q = 0; q < tokens.length; q++) {
     const t = tokens[q];
     const range = t.start === null ? '–' : `${t.start}–${t.end}`;
     const top = topAttended(attentionRow(attention, layer, head ?? null, q), 3)
-      .map((a) => `${show(tokens[a.key].text)}(${a.key}) ${a.weight.toFixed(2)}`)
+      .map((a) => `${tok(a.key)}(${a.key}) ${a.weight.toFixed(2)}`)
       .join(', ');
-    const name = show(t.text).slice(0, width).padEnd(width);
+    const name = tok(q).slice(0, width).padEnd(width);
     lines.push(`${String(q).padStart(4)}  ${name}  ${range.padEnd(11)} → ${top}${t.masked ? '   [masked]' : ''}`);
   }
   if (model.kind === 'encoder') {
     lines.push('');
     lines.push(predictions.masked.length ? 'masked-word predictions' : 'no mask tokens: add [MASK] to the text or pass --mask N');
-    for (const m of predictions.masked) lines.push(`  ${m.position} ${show(tokens[m.position].text)}: ${list(m.top)}`);
+    for (const m of predictions.masked) lines.push(`  ${m.position} ${tok(m.position)}: ${list(m.top)}`);
   } else {
     lines.push('');
     lines.push('per-token probability (bits of surprisal, rank)');
     for (const s of predictions.perToken) {
       lines.push(
-        `  ${String(s.position).padStart(4)} ${show(tokens[s.position].text).padEnd(width)} p=${pct(s.p).padStart(6)}  ${s.surprisal.toFixed(1).padStart(5)} bits  rank ${s.rank}`,
+        `  ${String(s.position).padStart(4)} ${tok(s.position).padEnd(width)} p=${pct(s.p).padStart(6)}  ${s.surprisal.toFixed(1).padStart(5)} bits  rank ${s.rank}`,
       );
     }
     lines.push(`next token: ${list(predictions.next)}`);
@@ -53,7 +56,7 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
     );
     for (const pos of result.lens.positions) {
       const layers = pos.layers.map((l) => `L${l.layer} ${l.top[0] ? `${JSON.stringify(l.top[0].token)} ${pct(l.top[0].p)}` : '–'}`).join('  ');
-      lines.push(`  ${String(pos.position).padStart(4)} ${show(tokens[pos.position].text).padEnd(width)} ${layers}`);
+      lines.push(`  ${String(pos.position).padStart(4)} ${tok(pos.position).padEnd(width)} ${layers}`);
     }
   }
   return `${lines.map((line) => escapeHidden(line, Infinity)).join('\n')}\n`;

@@ -1,0 +1,23 @@
+// The CLI writes byte-level vocabulary pieces as the text they stand for, escaped as JSON string
+// bodies, so a Spanish word reads as itself in a terminal and a line stays one line.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { show, showToken } from '../../../src/cli/show';
+
+describe('CLI token text', () => {
+  it('decodes byte-level pieces: a space, an accented letter, a newline', () => {
+    assert.equal(showToken('Ġorilla', true), ' orilla');
+    assert.equal(showToken('rÃŃo', true), 'río');
+    assert.equal(showToken('ĊĠĠ', true), '\\n  ');
+  });
+
+  it('leaves a piece that ends inside a character as it is; other vocabularies keep their text but for word markers', () => {
+    assert.equal(showToken('Ã', true), 'Ã');
+    assert.equal(showToken('##ing', false), '##ing');
+    assert.equal(showToken('▁casa', false), ' casa'); // SentencePiece's word marker
+  });
+
+  it('escapes control characters and quotes', () => {
+    assert.equal(show('a\u001b[31m"b"'), 'a\\u001b[31m\\"b\\"');
+  });
+});
