@@ -60,8 +60,11 @@ device)
     torch.cuda.is_available(), torch.cuda.get_device_name(0) if torch.cuda.is_available() else "")'
   for m in gpt bert; do
     mkdir -p "$OUT/$m"
+    # The encoder's start as in run.sh (sinusoid positions, 32-token pairs first), which the
+    # code-only pair's GPU run also used.
+    extra=""; [ $m = bert ] && extra="--pos-init sin --short-frac 0.08 --short-seq 32"
     # shellcheck disable=SC2086
-    timeout -s TERM "$limit" $PY tools/train/train.py --model $m ${DEVICE:+--device $DEVICE} $ARCH \
+    timeout -s TERM "$limit" $PY tools/train/train.py --model $m ${DEVICE:+--device $DEVICE} $ARCH $extra \
       --batch "${BATCH:-256}" --lr "${LR:-3e-3}" --warmup 300 --budget-min "$TRAIN_MIN" --threads 4 \
       --data "$G/data" --tokenizer "$G/vocab_texts.json" --ckpt "${CKPT:-/tmp/gpu-ckpt}" --parts-out "$OUT/$m" \
       > "$OUT/$m/stdout.txt" 2>&1 &
