@@ -1,8 +1,9 @@
 // The embedded models the extension ships as its defaults (models/, built by tools/train): they
-// load through the engine, the patch finds one attention site per layer, the qualitative checks of
-// the model card hold, and together they stay inside the 25 MB budget.
+// load through the engine, the patch finds one attention site per layer, they read Spanish prose,
+// English prose and code (whole words, not bytes; predictions in the text's language), and together
+// they stay inside the 48 MB budget of issue 15.
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Engine } from '../../../src/engine/engine';
@@ -21,9 +22,24 @@ function sizeOf(dir: string): number {
 }
 
 describe('embedded models', () => {
-  it('fit the 25 MB budget together', () => {
+  it('fit the 48 MB budget together', () => {
     const bytes = sizeOf(path.join(packageRoot(), 'models'));
-    assert.ok(bytes <= 25 * 1024 * 1024, `${(bytes / 1048576).toFixed(1)} MB`);
+    assert.ok(bytes <= 48 * 1024 * 1024, `${(bytes / 1048576).toFixed(1)} MB`);
+  });
+
+  it('read the samples in words, not bytes: Spanish and English prose and code', async () => {
+    // A vocabulary without Spanish (the code-only pair this one replaced) gave 1.9 characters per
+    // token on Spanish prose; bytes would give about 1. Special tokens are not counted.
+    for (const [file, least] of [
+      ['orilla.md', 2.8],
+      ['river.md', 3.0],
+      ['sample.ts', 3.0],
+    ] as const) {
+      const text = readFileSync(path.join(packageRoot(), 'samples', file), 'utf8');
+      const r = await engine.analyze(embeddedModel(EMBEDDED_DECODER), { text });
+      const perToken = text.length / r.tokens.filter((t) => !t.special).length;
+      assert.ok(perToken >= least, `${file}: ${perToken.toFixed(2)} characters per token`);
+    }
   });
 
   it(`${EMBEDDED_ENCODER} is an encoder with one attention site per layer that fills "from" in an import`, async () => {
@@ -38,14 +54,31 @@ describe('embedded models', () => {
     );
   });
 
-  it(`${EMBEDDED_DECODER} is a decoder that expects ";" after "return a + b"`, async () => {
-    const r = await engine.analyze(embeddedModel(EMBEDDED_DECODER), { text: 'function add(a, b) {\n  return a + b', topK: 5 });
+  it(`${EMBEDDED_ENCODER} fills a verb in an English sentence`, async () => {
+    const r = await engine.analyze(embeddedModel(EMBEDDED_ENCODER), { text: 'The house [MASK] very big.', topK: 5 });
+    const top = r.predictions.masked[0].top.map((c) => c.token.trim());
+    assert.ok(top.includes('was') || top.includes('is'), JSON.stringify(top));
+  });
+
+  it(`${EMBEDDED_DECODER} is a decoder that expects a module path after "import … from"`, async () => {
+    const r = await engine.analyze(embeddedModel(EMBEDDED_DECODER), { text: 'import { readFile } from', topK: 5 });
     assert.equal(r.model.kind, 'decoder');
     assert.ok(r.model.maxPositions >= 512);
     assert.ok(
-      r.predictions.next.some((c) => c.token === ';'),
+      r.predictions.next.some((c) => /^ ?['"`]/.test(c.token)),
       JSON.stringify(r.predictions.next),
     );
+  });
+
+  it(`${EMBEDDED_DECODER} finds a Spanish sentence more likely than its words in reverse order`, async () => {
+    const sentence = 'Me senté en la orilla del río a mirar cómo bajaba el agua.';
+    const reversed = sentence.slice(0, -1).split(' ').reverse().join(' ') + '.';
+    const bits = async (text: string) => {
+      const r = await engine.analyze(embeddedModel(EMBEDDED_DECODER), { text });
+      return r.predictions.perToken.reduce((s, t) => s + t.surprisal, 0);
+    };
+    const [inOrder, backwards] = [await bits(sentence), await bits(reversed)];
+    assert.ok(inOrder < backwards - 10, `${inOrder.toFixed(1)} bits in order, ${backwards.toFixed(1)} reversed`);
   });
 
   it('give sane attention over 512 tokens of code', async () => {

@@ -31,7 +31,7 @@ describe('representation methods in the worker', () => {
     const mine = await local.positions(model, { count: 16 });
     assert.deepEqual(positions.similarity, mine.kind === 'learned' ? mine.similarity : null);
     const scale = await client.request('scale', { model });
-    assert.equal(scale.parameters, 1_421_058);
+    assert.equal(scale.parameters, 2_956_674);
   });
 
   it('refuses a model without a next-sentence head with a typed error, and keeps serving', async () => {
