@@ -145,7 +145,7 @@ describe('BERT lessons: next sentence and fine-tuning', function () {
       );
       const scale = (await vscode.commands.executeCommand('attentionLens.showScale')) as BertOutcome & { parameters?: number };
       assert.ok(scale.ok, JSON.stringify(scale));
-      assert.equal(scale.parameters, 1421058, 'the embedded encoder’s model card');
+      assert.equal(scale.parameters, 2956674, 'the embedded encoder’s model card');
     } finally {
       sub.dispose();
     }
