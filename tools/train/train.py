@@ -255,7 +255,8 @@ def main():
             acc[k] = acc.get(k, 0) + v.detach()
             n_acc[k] = n_acc.get(k, 0) + 1
         now = time.time()
-        state["elapsed"] += now - t_last
+        # a step never takes a minute, so a longer gap is a pause (SIGSTOP while a benchmark runs): not training time
+        state["elapsed"] += min(now - t_last, 60.0)
         t_last = now
         state["step"] += 1
         state["tokens"] += batch * seq
