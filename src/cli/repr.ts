@@ -52,7 +52,7 @@ function nspText(r: NextSentenceResult): string {
   const lines = [
     `model      ${r.model}`,
     `P(IsNext)  ${pct(r.isNext)}  (logits: IsNext ${r.logits[0].toFixed(3)}, NotNext ${r.logits[1].toFixed(3)})`,
-    `strip      ${r.tokens.map((t) => showToken(t.text, byteLevel)).join(' ')}`,
+    `strip      ${r.tokens.map((t) => showToken(t.text, byteLevel)).join('|')}`,
     `segments   A = tokens ${r.segments.a.start}–${r.segments.a.end - 1}, B = tokens ${r.segments.b.start}–${r.segments.b.end - 1}`,
     '',
     'attention across the sentences (mean over heads and over the query sentence’s tokens)',

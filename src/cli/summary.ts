@@ -17,7 +17,8 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
   const { model, tokens, attention, predictions } = result;
   const lines: string[] = [];
   const byteLevel = isByteLevel(tokens);
-  const tok = (i: number): string => showToken(tokens[i].text, byteLevel);
+  const names = tokens.map((t) => showToken(t.text, byteLevel));
+  const tok = (i: number): string => names[i];
   lines.push(`model    ${model.id} (${model.kind}, ${model.layers} layers × ${model.heads} heads, ${model.maxPositions} positions)`);
   lines.push(`text     characters ${result.analyzed.start}–${result.analyzed.end}, ${tokens.length} tokens`);
   const window = windowNotice(result);
@@ -25,7 +26,7 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
   if (result.ablated) lines.push(`ablated  heads switched off (layer:head): ${result.ablated.map((h) => `${h.layer}:${h.head}`).join(', ')}`);
   lines.push('');
   lines.push(`attention: layer ${layer}, ${head === undefined ? 'mean over heads' : `head ${head}`}`);
-  const width = Math.min(16, Math.max(5, ...tokens.map((_, i) => tok(i).length)));
+  const width = Math.min(16, Math.max(5, ...names.map((n) => n.length)));
   for (let q = 0; q < tokens.length; q++) {
     const t = tokens[q];
     const range = t.start === null ? '–' : `${t.start}–${t.end}`;

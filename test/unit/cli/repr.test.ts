@@ -45,7 +45,7 @@ describe('attention-lens nsp', () => {
     const r = cli(['nsp', a, b]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /P\(IsNext\)\s+\d+\.\d%/);
-    assert.match(r.stdout, /strip\s+\[CLS\] I .* \[SEP\] I .* \[SEP\]/);
+    assert.match(r.stdout, /strip\s+\[CLS\]\|I\| am\|.*\|\[SEP\]\|I\|.*\|\[SEP\]$/m);
     assert.equal(r.stdout.match(/^\s+\d\s+0\.\d{3}\s+0\.\d{3}$/gm)?.length, 4);
   });
 
