@@ -4,7 +4,7 @@
 // the position table against the graph's initializer read with onnx-proto, and the parameter count
 // against the initializers' sizes and the model card's figures.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -256,6 +256,37 @@ describe('scale', () => {
       assert.equal(s.attention.bytes, m.facts.layers * m.facts.heads * 512 * 512 * 4);
     });
   }
+
+  it('counts a tied head exported as its own transposed copy once', async () => {
+    // The embedded decoder as other exporters write a tied head: the output MatMul reads its own
+    // [d, vocabulary] initializer, the token matrix transposed, instead of a Transpose of the shared one.
+    const folder = scratch();
+    cpSync(embeddedModel(EMBEDDED_DECODER), folder, { recursive: true });
+    const file = path.join(folder, 'onnx', 'model.onnx');
+    const model = onnx.ModelProto.decode(readFileSync(file));
+    const graph = model.graph!;
+    const wte = graph.initializer!.find((t) => t.name === 'model.wte.weight')!;
+    const untie = graph.node!.find((n) => n.opType === 'Transpose' && n.input?.[0] === wte.name)!;
+    const [rows, cols] = (wte.dims ?? []).map(Number);
+    const values = new Float32Array(new Uint8Array(wte.rawData!).slice().buffer);
+    const transposed = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) transposed[c * rows + r] = values[r * cols + c];
+    const head = onnx.TensorProto.create({ name: 'lm_head.weight', dataType: 1, dims: [cols, rows], rawData: new Uint8Array(transposed.buffer) });
+    graph.initializer!.push(head);
+    graph.node = graph.node!.filter((n) => n !== untie);
+    for (const n of graph.node) n.input = (n.input ?? []).map((i) => (i === untie.output![0] ? head.name! : i));
+    writeFileSync(file, onnx.ModelProto.encode(model).finish());
+    const s = await engine.scale(folder);
+    assert.deepEqual(s.copies, [{ name: 'lm_head.weight', of: 'model.wte.weight', elements: rows * cols, transposed: true }]);
+    assert.equal(s.stored, 2_906_880 + rows * cols);
+    assert.equal(s.parameters, 2_906_880);
+    // The rewired graph computes what the shipped one does.
+    const [a, b] = await Promise.all([embeddedModel(EMBEDDED_DECODER), folder].map((m) => engine.analyze(m, { text: 'El río baja' })));
+    assert.deepEqual(
+      b.predictions.next.map((c) => c.token),
+      a.predictions.next.map((c) => c.token),
+    );
+  });
 
   it('counts a fixture without tied copies as the sum of its weight initializers', async () => {
     const inits = initializers(path.join(fixture('tiny-bert'), 'onnx', 'model.onnx'));
