@@ -14,6 +14,7 @@
  */
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
+import { neutralise } from '../../protocol/neutralise';
 import { readWord } from '../../protocol/tokenText';
 import type { WordCandidate } from '../../protocol/words';
 import type { StoredAnalysis } from '../analyses/analyses';
@@ -21,7 +22,7 @@ import type { AnalysisRunner, RunOptions, RunOutcome } from '../analyses/analysi
 import { scopeAround } from '../analyses/textScope';
 import { editDocument } from '../editor/editorDecorations';
 import { t } from '../l10n';
-import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
+import { noIcons, pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { isWholeWords } from './wordBounds';
 import { inBackground } from '../background';
 
@@ -91,7 +92,7 @@ export async function maskWords(
   const start = Math.min(first.start, offsets[0].start);
   const end = Math.max(last.end, offsets[offsets.length - 1].end);
   const words = ranges.map((r) => document.getText(r));
-  const quoted = words.map((w) => t('“{0}”', readWord(w, t)));
+  const quoted = words.map((w) => t('“{0}”', noIcons(neutralise(readWord(w, t), 120))));
   const options: RunOptions = {
     kind: 'encoder',
     maskChars: offsets,

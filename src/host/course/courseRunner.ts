@@ -28,7 +28,7 @@ import { lookup, parseGlossary, type Glossary } from '../../protocol/glossary';
 import { NO_CLEANING } from '../../protocol/views';
 import { t } from '../l10n';
 import { gatherEvidence } from './courseEvidence';
-import { choiceLabel, modelSaid } from './courseText';
+import { choiceLabel, modelSaid, neutralCourseText } from './courseText';
 import { loadPack, type LoadedPack } from './coursePack';
 
 export interface CourseDeps {
@@ -221,7 +221,7 @@ export class CourseRunner {
     let index = this.progress(loaded);
     if (index >= loaded.pack.units.length) {
       const again = t('Start Again');
-      if ((await vscode.window.showInformationMessage(t('You finished “{0}”.', loaded.pack.title), again)) !== again) return;
+      if ((await vscode.window.showInformationMessage(t('You finished “{0}”.', neutralCourseText(loaded.pack.title)), again)) !== again) return;
       index = 0;
     }
     await this.step(loaded, index);
@@ -240,7 +240,7 @@ export class CourseRunner {
     const last = index + 1 >= loaded.pack.units.length;
     const choice = await vscode.window.showInformationMessage(said, ...(last ? [] : [next]), own, words);
     if (choice === next) await this.step(loaded, index + 1);
-    else if (choice === own) await vscode.window.showInformationMessage(opened.unit.tryOwn);
+    else if (choice === own) await vscode.window.showInformationMessage(neutralCourseText(opened.unit.tryOwn));
     else if (choice === words) await this.definitions(opened.unit);
   }
 
@@ -251,8 +251,8 @@ export class CourseRunner {
     for (;;) {
       const items: (vscode.QuickPickItem & { index?: number })[] = asked.choices.map((c, i) => ({ label: choiceLabel(unit.question.kind, c), index: i }));
       if (hints < unit.hints.length) items.push({ label: t('$(lightbulb) Show a hint ({0} of {1})', hints + 1, unit.hints.length) });
-      const title = t('Unit {0} of {1}: {2}', opened.index + 1, opened.total, unit.title);
-      const placeHolder = [unit.question.prompt, ...unit.hints.slice(0, hints)].join(' · ');
+      const title = t('Unit {0} of {1}: {2}', opened.index + 1, opened.total, neutralCourseText(unit.title));
+      const placeHolder = neutralCourseText([unit.question.prompt, ...unit.hints.slice(0, hints)].join(' · '));
       const picked = await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true });
       if (!picked) return null;
       if (picked.index === undefined) {

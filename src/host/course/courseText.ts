@@ -9,6 +9,7 @@ import type { QuestionKind } from '../../protocol/course/pack';
 import type { AskedQuestion } from '../../protocol/course/questions';
 import { neutralise } from '../../protocol/neutralise';
 import { readToken } from '../../protocol/tokenText';
+import { noIcons } from '../commands/candidatePick';
 import { formatDecimal, formatPercent, t } from '../l10n';
 
 export function neutralCourseText(text: string): string {
@@ -20,7 +21,7 @@ const TOKEN_CHOICES: ReadonlySet<QuestionKind> = new Set(['mostAttended', 'nextT
 
 /** A choice as the student reads it: a token with its whitespace visible, a number, a sentence of the pack. */
 export function choiceLabel(kind: QuestionKind, choice: string): string {
-  return neutralCourseText(TOKEN_CHOICES.has(kind) ? readToken(choice, t) : choice);
+  return noIcons(neutralCourseText(TOKEN_CHOICES.has(kind) ? readToken(choice, t) : choice));
 }
 
 /** The model's figure behind the answer, as a student reads it ("" for a count). */

@@ -78,7 +78,7 @@ export async function modelChoices(config: Config, cacheDir: string): Promise<Pi
 }
 
 export async function selectModel(config: Config, cacheDir: string): Promise<{ kind: ModelKind; value: string } | undefined> {
-  const current = (kind: ModelKind): string => modelLabel(modelRef(config, kind));
+  const current = (kind: ModelKind): string => noIcons(neutralise(modelLabel(modelRef(config, kind)), 120));
   const entries = await modelChoices(config, cacheDir);
   const downloads = config.allowRemoteModels ? t('downloads from the hub are allowed') : t('downloads are off: embedded, cached and local models only');
   const chosen = await vscode.window.showQuickPick(pickerItems(entries, config.allowRemoteModels), {

@@ -4,18 +4,23 @@
  */
 import * as vscode from 'vscode';
 import type { ModelStatus } from '../../protocol/webviewApi';
+import { neutralise } from '../../protocol/neutralise';
 import { COMMANDS } from '../commands';
+import { noIcons } from '../commands/candidatePick';
 import { formatWholePercent, t } from '../l10n';
 import { kindLabel } from './modelCatalog';
+
+/** The model's name as a setting or a folder gave it: neutralised, and a "$(" in it stays text. */
+const modelName = (status: ModelStatus): string => noIcons(neutralise(status.model, 120));
 
 function statusText(status: ModelStatus): string {
   switch (status.state) {
     case 'loading':
-      return `$(sync~spin) ${status.model}${status.progress !== null && status.progress > 0 ? ` ${formatWholePercent(status.progress)}` : ''}`;
+      return `$(sync~spin) ${modelName(status)}${status.progress !== null && status.progress > 0 ? ` ${formatWholePercent(status.progress)}` : ''}`;
     case 'error':
-      return `$(error) ${status.model}`;
+      return `$(error) ${modelName(status)}`;
     default:
-      return `$(telescope) ${status.model}`;
+      return `$(telescope) ${modelName(status)}`;
   }
 }
 
@@ -45,8 +50,8 @@ export class StatusBar implements vscode.Disposable {
   update(status: ModelStatus): void {
     this.item.text = statusText(status);
     this.item.tooltip = status.kind
-      ? t('Attention Lens — {0} ({1}): {2}, {3}. Click to choose a model.', status.model, kindLabel(status.kind), stateLabel(status.state), status.detail)
-      : t('Attention Lens — {0}: {1}, {2}. Click to choose a model.', status.model, stateLabel(status.state), status.detail);
+      ? t('Attention Lens — {0} ({1}): {2}, {3}. Click to choose a model.', modelName(status), kindLabel(status.kind), stateLabel(status.state), status.detail)
+      : t('Attention Lens — {0}: {1}, {2}. Click to choose a model.', modelName(status), stateLabel(status.state), status.detail);
     this.item.backgroundColor = status.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   }
 

@@ -16,6 +16,7 @@ import { fitsShape } from '../../protocol/viewChoice';
 import { NO_CLEANING, type Cleaning } from '../../protocol/views';
 import type { ComparisonGuess, ComparisonMessage, HostToWebview, ModelStatus, PreviewMessage, ShownAnalysis, WebviewToHost } from '../../protocol/webviewApi';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
+import { neutralise } from '../../protocol/neutralise';
 import { t } from '../l10n';
 
 interface Disposable {
@@ -111,7 +112,7 @@ export class PanelContent implements Disposable {
     if (entry && entry !== this.analysis) {
       this.analysis = entry;
       this.focused = null;
-      this.panel.setTitle(t('Attention Lens: {0}', entry.shown.document.name));
+      this.panel.setTitle(t('Attention Lens: {0}', neutralise(entry.shown.document.name, 120)));
       this.panel.post('analysis', this.message(entry));
     }
     if (options.token !== undefined && this.analysis) this.focus(this.analysis, options.token);
@@ -198,7 +199,7 @@ export class PanelContent implements Disposable {
     const entry = this.analysis ?? this.store.last;
     if (!entry) return;
     this.analysis = entry;
-    this.panel.setTitle(t('Attention Lens: {0}', entry.shown.document.name));
+    this.panel.setTitle(t('Attention Lens: {0}', neutralise(entry.shown.document.name, 120)));
     this.panel.post('analysis', this.message(entry));
     const comparison = this.comparisonMessage();
     if (comparison) this.panel.post('comparison', comparison);

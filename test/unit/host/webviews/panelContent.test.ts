@@ -90,6 +90,14 @@ describe('PanelContent', () => {
     assert.deepEqual(panel.posted[2].params, { analysisId: b.shown.id, token: 1 });
   });
 
+  it('titles the panel with the document’s name neutralised: its hidden characters show as escapes', () => {
+    const { panel, store, content } = setup();
+    const a = stored(store);
+    const hostile = { ...a, shown: { ...a.shown, document: { ...a.shown.document, name: 'notes\u202Edm.txt\u001b[31m' } } };
+    content.show(hostile, { reveal: true });
+    assert.equal(panel.title, 'Attention Lens: notes\\u202Edm.txt\\x1B[31m');
+  });
+
   it('keeps the reader’s whole choice per analysis for hovers and the replay, and carries the cleaning to new analyses', () => {
     const { panel, store, content } = setup();
     const a = stored(store);
