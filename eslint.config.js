@@ -62,6 +62,23 @@ export default tseslint.config(
     },
   },
   {
+    // A protocol subfolder (course/) reaches the protocol's root with '../'; leaving the protocol takes '../../'.
+    files: ['src/protocol/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [
+            { group: ['node:*'], message: 'protocol code runs in the webview too: no Node built-ins' },
+            { group: ['../../*'], message: 'protocol imports nothing from the other layers' },
+            { group: ['@*/*', '[a-z]*', '!./*', '!../*'], message: 'protocol code has no dependencies' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/engine/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -63,3 +63,8 @@ function cutBefore(out: string, max: number): string {
 export function hasHiddenCharacters(text: string): boolean {
   return HIDDEN.test(text) || new RegExp(LONE_SURROGATE.source).test(text);
 }
+
+/** A "$(name)" from a model or a file would render as an icon in VS Code's labels (quick picks, status bar); a zero-width space keeps it text. */
+export function noIcons(text: string): string {
+  return text.replace(/\$\(/g, '$\u200b(');
+}

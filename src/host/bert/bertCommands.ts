@@ -17,8 +17,7 @@ import type { Notifier } from '../notify';
 import { formatWholePercent, t } from '../l10n';
 import { inBackground } from '../background';
 import { COMMANDS } from '../commands';
-import { noIcons } from '../commands/candidatePick';
-import { neutralise } from '../../protocol/neutralise';
+import { neutralise, noIcons } from '../../protocol/neutralise';
 import { LineLabels, MAX_LABELLED } from './lineLabels';
 import { randomOther, sentenceAfter, sentenceAt, sentencesOf } from './sentences';
 

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
-import { neutralise } from '../../protocol/neutralise';
+import { neutralise, noIcons } from '../../protocol/neutralise';
 import { readToken, readWord } from '../../protocol/tokenText';
 import type { WordCandidate } from '../../protocol/words';
 import { formatPercent, t } from '../l10n';
@@ -40,11 +40,6 @@ export function wordItems(words: readonly WordCandidate[]): PickItem<WordCandida
  */
 export function pickIndex(value: unknown, length: number): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < length ? value : undefined;
-}
-
-/** A model's "$(name)" would render as an icon in a quick pick label; a zero-width space keeps it text. */
-export function noIcons(text: string): string {
-  return text.replace(/\$\(/g, '$\u200b(');
 }
 
 export async function pickOne<T>(

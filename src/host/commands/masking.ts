@@ -14,7 +14,7 @@
  */
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
-import { neutralise } from '../../protocol/neutralise';
+import { neutralise, noIcons } from '../../protocol/neutralise';
 import { readWord } from '../../protocol/tokenText';
 import type { WordCandidate } from '../../protocol/words';
 import type { StoredAnalysis } from '../analyses/analyses';
@@ -22,7 +22,7 @@ import type { AnalysisRunner, RunOptions, RunOutcome } from '../analyses/analysi
 import { scopeAround } from '../analyses/textScope';
 import { editDocument } from '../editor/editorDecorations';
 import { t } from '../l10n';
-import { noIcons, pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
+import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { isWholeWords } from './wordBounds';
 import { inBackground } from '../background';
 

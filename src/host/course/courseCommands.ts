@@ -9,7 +9,7 @@ import { COMMANDS } from '../commands';
 import { t } from '../l10n';
 import type { PanelSurface } from '../webviews/panelContent';
 import { CoursePanel } from './coursePanel';
-import { neutralCourseText } from './courseText';
+import { courseProblem } from './courseText';
 import type { CourseRunner } from './courseRunner';
 
 /** A failure to load or run a pack, as one notification (the pack's text is the teacher's, not ours). */
@@ -17,7 +17,7 @@ async function reported(work: Promise<unknown>): Promise<void> {
   try {
     await work;
   } catch (error) {
-    await vscode.window.showErrorMessage(t('Attention Lens course: {0}', neutralCourseText(error instanceof Error ? error.message : String(error))));
+    await vscode.window.showErrorMessage(t('Attention Lens course: {0}', courseProblem(error)));
   }
 }
 

@@ -13,6 +13,7 @@ import type { EngineService } from '../models/engineService';
 import { parseExamples, type CourseUnit } from '../../protocol/course/pack';
 import type { HeadRef } from '../../protocol/analysis';
 import { positionsNeeded, QuestionError, rowsNeeded, type Candidate, type Evidence } from '../../protocol/course/questions';
+import type { Translate } from '../../protocol/locale';
 import type { ViewChoice } from '../../protocol/viewChoice';
 import type { CourseRun } from '../repr/wordLessons';
 
@@ -51,7 +52,7 @@ export async function gatherEvidence(
     const examples = parseExamples(sources.read(question.labelled!));
     const tuned = await engine.words('fineTune', unit.setup.model, { request: { examples, predict: [passage] } });
     const [said] = tuned.predictions;
-    if (!said) throw new QuestionError('the fine-tuned head gave no label');
+    if (!said) throw new QuestionError((t: Translate) => t('the fine-tuned head gave no label'));
     return { ...evidence, fineTuned: { labels: tuned.labels, label: said.label, probability: said.probability } };
   }
   if (question.kind === 'ablation') return { ...evidence, ablatedNext: await sources.ablate(question.heads!) };
@@ -62,14 +63,14 @@ export async function gatherEvidence(
   }
   if (question.kind === 'senses') {
     const found = await engine.words('senses', unit.setup.model, { request: { text: passage, word: question.word!, maxOccurrences: 2 } });
-    if (found.occurrences.length < 2) throw new QuestionError(`"${question.word}" occurs fewer than two times in the analyzed text`);
+    if (found.occurrences.length < 2) throw new QuestionError((t: Translate) => t('“{0}” occurs fewer than two times in the analyzed text', question.word!));
     sources.show({ senses: found });
     return { ...evidence, layers: found.layers.map((l) => ({ layer: l.layer, cosine: l.cosine[1] })) };
   }
   const count = positionsNeeded(question);
   if (count > 0) {
     const table = await engine.words('positions', unit.setup.model, { count });
-    if (table.kind !== 'learned') throw new QuestionError(`${table.model} has no learned position table (${table.kind}): ${table.message}`);
+    if (table.kind !== 'learned') throw new QuestionError((t: Translate) => t('{0} has no learned position table ({1}): {2}', table.model, table.kind, table.message));
     return { ...evidence, positions: { count: table.count, similarity: table.similarity } };
   }
   return evidence;

@@ -28,7 +28,7 @@ import { lookup, parseGlossary, type Glossary } from '../../protocol/glossary';
 import { NO_CLEANING } from '../../protocol/views';
 import { t } from '../l10n';
 import { gatherEvidence } from './courseEvidence';
-import { choiceLabel, modelSaid, neutralCourseText } from './courseText';
+import { choiceLabel, courseProblem, modelSaid, neutralCourseText } from './courseText';
 import { loadPack, type LoadedPack } from './coursePack';
 
 export interface CourseDeps {
@@ -121,7 +121,7 @@ export class CourseRunner {
       if (this.session === session) this.update({ ...session, opened });
       return opened;
     } catch (error) {
-      if (this.session === session) this.update({ ...session, problem: error instanceof Error ? error.message : String(error) });
+      if (this.session === session) this.update({ ...session, problem: courseProblem(error) });
       throw error;
     }
   }

@@ -6,14 +6,25 @@
  * same sentence.
  */
 import type { QuestionKind } from '../../protocol/course/pack';
-import type { AskedQuestion } from '../../protocol/course/questions';
-import { neutralise } from '../../protocol/neutralise';
+import { QuestionError, type AskedQuestion } from '../../protocol/course/questions';
+import { EngineError } from '../../engine/errors';
+import { failureMessage } from '../analyses/failure';
+import { neutralise, noIcons } from '../../protocol/neutralise';
 import { readToken } from '../../protocol/tokenText';
-import { noIcons } from '../commands/candidatePick';
 import { formatDecimal, formatPercent, t } from '../l10n';
 
 export function neutralCourseText(text: string): string {
   return neutralise(text, 600);
+}
+
+/**
+ * What a course failure says, in the UI's language: a question the evidence cannot answer in the
+ * reader's words, an engine failure by its code (failure.ts), a pack's problem as the check wrote it.
+ */
+export function courseProblem(error: unknown): string {
+  if (error instanceof QuestionError) return neutralCourseText(error.say(t));
+  if (error instanceof EngineError) return failureMessage(error);
+  return neutralCourseText(error instanceof Error ? error.message : String(error));
 }
 
 /** Kinds whose choices are the model's tokens (their whitespace made visible). */

@@ -4,9 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { ModelStatus } from '../../protocol/webviewApi';
-import { neutralise } from '../../protocol/neutralise';
+import { neutralise, noIcons } from '../../protocol/neutralise';
 import { COMMANDS } from '../commands';
-import { noIcons } from '../commands/candidatePick';
 import { formatWholePercent, t } from '../l10n';
 import { kindLabel } from './modelCatalog';
 

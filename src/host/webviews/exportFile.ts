@@ -33,7 +33,7 @@ function filters(mime: ExportMime): Record<string, string[]> {
     case 'image/svg+xml':
       return { [t('SVG image')]: ['svg'] };
     case 'application/json':
-      return { JSON: ['json'] };
+      return { [t('JSON data')]: ['json'] };
     case 'text/csv':
       return { [t('CSV table')]: ['csv'] };
   }

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { HostToWebview, WebviewToHost } from '../../protocol/webviewApi';
 import { COMMANDS, PANEL_VIEW_TYPE } from '../commands';
+import { t } from '../l10n';
 import type { PanelSurface } from './panelContent';
 import { WebviewConnection, webviewOptions, type ConnectionOptions } from './webviewConnection';
 
@@ -50,7 +51,7 @@ export class AnalysisPanel implements PanelSurface, vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       PANEL_VIEW_TYPE,
-      'Attention Lens',
+      t('Attention Lens'),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
       { ...webviewOptions(this.options.extensionUri), retainContextWhenHidden: false },
     );

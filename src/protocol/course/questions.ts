@@ -17,6 +17,7 @@
  * question's heads switched off (the host's ablation) and compares the first next-word candidates.
  * fineTune trains a head on the pack's labelled lines (`fineTune`) and asks how it labels the text.
  */
+import type { Translate } from '../locale';
 import type { Question } from './pack';
 
 /** One token of the analysis, its characters counted in the analyzed passage (null: special). */
@@ -70,15 +71,23 @@ export interface AskedQuestion {
   readonly value: number;
 }
 
-export class QuestionError extends Error {}
+/** In English, for the log and the CLI: a Translate that only fills the placeholders. */
+const english: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (whole, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : whole));
+
+/** Why a question cannot be asked of this evidence: `say` words it in the reader's language (the message is English). */
+export class QuestionError extends Error {
+  constructor(readonly say: (t: Translate) => string) {
+    super(say(english));
+  }
+}
 
 /** The tokens of the first occurrence of `word` in the passage (indices into `tokens`). */
 export function wordTokens(word: string, passage: string, tokens: readonly EvidenceToken[], after = 0): number[] {
   const at = passage.indexOf(word, after);
-  if (at < 0) throw new QuestionError(`"${word}" is not in the analyzed text`);
+  if (at < 0) throw new QuestionError((t: Translate) => t('“{0}” is not in the analyzed text', word));
   const end = at + word.length;
   const hit = tokens.flatMap((t, i) => (!t.special && t.start !== null && t.end !== null && t.start < end && t.end > at ? [i] : []));
-  if (hit.length === 0) throw new QuestionError(`no token of the analysis covers "${word}"`);
+  if (hit.length === 0) throw new QuestionError((t: Translate) => t('no token of the analysis covers “{0}”', word));
   return hit;
 }
 
@@ -89,7 +98,7 @@ export function positionsNeeded(question: Question): number {
 
 /** The question's choice with the largest figure; the choices are in the pack's order, which does not give it away. */
 function largest(prompt: string, choices: readonly string[], figures: readonly number[]): AskedQuestion {
-  if (figures.length !== choices.length || !figures.every(Number.isFinite)) throw new QuestionError('the model gave no figure for each choice');
+  if (figures.length !== choices.length || !figures.every(Number.isFinite)) throw new QuestionError((t: Translate) => t('the model gave no figure for each choice'));
   const answer = figures.indexOf(Math.max(...figures));
   return { prompt, choices, answer, value: figures[answer] };
 }
@@ -102,13 +111,13 @@ export function rowsNeeded(question: Question, passage: string, tokens: readonly
 
 function row(evidence: Evidence, query: number): readonly number[] {
   const r = evidence.rows?.get(query);
-  if (!r || r.length !== evidence.tokens.length) throw new QuestionError(`the attention row of token ${query} was not gathered`);
+  if (!r || r.length !== evidence.tokens.length) throw new QuestionError((t: Translate) => t('the attention row of token {0} was not gathered', query));
   return r;
 }
 
 /** Up to four candidates in a fixed order that does not give the answer away (by text), and where the top one went. */
-function candidateChoice(prompt: string, candidates: readonly Candidate[] | undefined, what: string): AskedQuestion {
-  if (!candidates || candidates.length === 0) throw new QuestionError(`the model gave no ${what}`);
+function candidateChoice(prompt: string, candidates: readonly Candidate[] | undefined, none: (t: Translate) => string): AskedQuestion {
+  if (!candidates || candidates.length === 0) throw new QuestionError(none);
   const top = candidates[0];
   const shown = [...new Map(candidates.slice(0, 4).map((c) => [c.token, c])).values()].sort((a, b) => a.token.localeCompare(b.token));
   return { prompt, choices: shown.map((c) => c.token), answer: shown.findIndex((c) => c.token === top.token), value: top.p };
@@ -139,17 +148,17 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
       return { prompt, choices: [...question.labels!], answer: weight <= 1e-6 ? 0 : 1, value: weight };
     }
     case 'nextToken':
-      return candidateChoice(prompt, evidence.next, 'next-token candidates');
+      return candidateChoice(prompt, evidence.next, (t: Translate) => t('the model gave no next-token candidates'));
     case 'maskedWord':
-      return candidateChoice(prompt, evidence.fillers, 'fillers for the masked word');
+      return candidateChoice(prompt, evidence.fillers, (t: Translate) => t('the model gave no fillers for the masked word'));
     case 'nextSentence':
-      if (!evidence.isNext) throw new QuestionError('the model gave no next-sentence probabilities');
+      if (!evidence.isNext) throw new QuestionError((t: Translate) => t('the model gave no next-sentence probabilities'));
       return largest(prompt, question.followers!, evidence.isNext);
     case 'positions': {
       const table = evidence.positions;
       const from = question.position!;
       if (!table || table.count < positionsNeeded(question) || table.similarity.length !== table.count * table.count)
-        throw new QuestionError(`the position table does not reach position ${positionsNeeded(question) - 1}`);
+        throw new QuestionError((t: Translate) => t('the position table does not reach position {0}', positionsNeeded(question) - 1));
       const compare = question.compare!;
       return largest(
         prompt,
@@ -160,22 +169,22 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
     case 'fineTune': {
       const tuned = evidence.fineTuned;
       const answer = tuned ? tuned.labels.indexOf(tuned.label) : -1;
-      if (!tuned || answer < 0 || tuned.labels.length < 2) throw new QuestionError('the fine-tuned head gave no label');
+      if (!tuned || answer < 0 || tuned.labels.length < 2) throw new QuestionError((t: Translate) => t('the fine-tuned head gave no label'));
       return { prompt, choices: [...tuned.labels], answer, value: tuned.probability };
     }
     case 'ablation': {
       const before = evidence.next?.[0];
       const after = evidence.ablatedNext?.[0];
-      if (!before || !after) throw new QuestionError('the model gave no next-token candidates with and without the heads');
+      if (!before || !after) throw new QuestionError((t: Translate) => t('the model gave no next-token candidates with and without the heads'));
       return { prompt, choices: [...question.labels!], answer: before.token === after.token ? 0 : 1, value: after.p };
     }
     case 'wordOrder':
     case 'senses': {
       const layers = evidence.layers;
-      if (!layers || layers.length === 0) throw new QuestionError('the experiment measured no layer');
+      if (!layers || layers.length === 0) throw new QuestionError((t: Translate) => t('the experiment measured no layer'));
       const wanted = question.layer! < 0 ? layers.length + question.layer! : question.layer!;
       const at = layers.find((l) => l.layer === wanted);
-      if (!at || !Number.isFinite(at.cosine)) throw new QuestionError(`the experiment did not measure layer ${question.layer}`);
+      if (!at || !Number.isFinite(at.cosine)) throw new QuestionError((t: Translate) => t('the experiment did not measure layer {0}', question.layer!));
       return { prompt, choices: [...question.labels!], answer: at.cosine >= IDENTICAL_COSINE ? 0 : 1, value: at.cosine };
     }
   }

@@ -1,0 +1,64 @@
+// What a course failure says to a student: a question the model's evidence cannot answer in the
+// UI's language (the message stays English for the log), an engine failure by its code, and a
+// pack's or model's text neutralised, with a "$(" kept as text.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, it } from 'node:test';
+import { EngineError } from '../../../../src/engine/errors';
+import { choiceLabel, courseProblem } from '../../../../src/host/course/courseText';
+import { useLocale } from '../../../../src/host/l10n';
+import { askQuestion, QuestionError, wordTokens } from '../../../../src/protocol/course/questions';
+import { ENGLISH } from '../../../../src/protocol/locale';
+import { ROOT } from '../../../support/paths';
+
+const SPANISH = JSON.parse(readFileSync(path.join(ROOT, 'l10n/bundle.l10n.es.json'), 'utf8')) as Record<string, string>;
+const spanish = (): void => useLocale({ language: 'es', pseudo: false, bundle: SPANISH });
+
+describe('courseProblem', () => {
+  afterEach(() => useLocale(ENGLISH));
+
+  it('says why a question cannot be asked in the UI’s language, with the word neutralised; the message stays English', () => {
+    let error: unknown;
+    try {
+      wordTokens('orilla\u202E', 'el río', []);
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof QuestionError);
+    assert.equal(error.message, '“orilla\u202E” is not in the analyzed text');
+    assert.equal(courseProblem(error), '“orilla\\u202E” is not in the analyzed text');
+    spanish();
+    assert.equal(courseProblem(error), '«orilla\\u202E» no está en el texto analizado');
+  });
+
+  it('words every question the evidence cannot answer through the bundle', () => {
+    spanish();
+    const asked = (kind: string): string => {
+      try {
+        askQuestion({ kind, prompt: 'p', followers: ['a', 'b'], position: 0, compare: [1, 2], labels: ['x', 'y'], layer: 0 } as never, { passage: '', tokens: [] });
+      } catch (e) {
+        return courseProblem(e);
+      }
+      return 'asked';
+    };
+    assert.equal(asked('nextToken'), 'el modelo no dio candidatos para el siguiente token');
+    assert.equal(asked('maskedWord'), 'el modelo no dio candidatos para la palabra enmascarada');
+    assert.equal(asked('nextSentence'), 'el modelo no dio probabilidades de la siguiente oración');
+    assert.equal(asked('positions'), 'la tabla de posiciones no llega a la posición 2');
+    assert.equal(asked('senses'), 'el experimento no midió ninguna capa');
+  });
+
+  it('gives an engine failure its headline by code, and other errors neutralised as they are', () => {
+    spanish();
+    assert.equal(courseProblem(new EngineError('network', 'fetch failed')), 'No se pudo descargar el modelo: fetch failed');
+    assert.equal(courseProblem(new Error('pack.json: x\u001b[2J')), 'pack.json: x\\x1B[2J');
+  });
+});
+
+describe('choiceLabel', () => {
+  it('keeps a model’s "$(" as text and shows a token’s whitespace', () => {
+    assert.equal(choiceLabel('nextToken', '$(zap)'), '$\u200b(zap)');
+    assert.equal(choiceLabel('fineTune', 'good\u202E'), 'good\\u202E');
+  });
+});
