@@ -70,7 +70,8 @@ export async function gatherEvidence(
   const count = positionsNeeded(question);
   if (count > 0) {
     const table = await engine.words('positions', unit.setup.model, { count });
-    if (table.kind !== 'learned') throw new QuestionError((t: Translate) => t('{0} has no learned position table ({1}): {2}', table.model, table.kind, table.message));
+    if (table.kind !== 'learned')
+      throw new QuestionError((t: Translate) => t('{0} has no learned position table ({1}): {2}', table.model, table.kind, table.message));
     return { ...evidence, positions: { count: table.count, similarity: table.similarity } };
   }
   return evidence;

@@ -9,6 +9,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CourseError, checkPackFiles, parsePack, type CoursePack } from '../../protocol/course/pack';
+import type { Translate } from '../../protocol/locale';
 
 /** Pack files are small texts; anything larger is not one (and is not read whole). */
 const MAX_FILE_BYTES = 1_000_000;
@@ -38,12 +39,12 @@ export function builtInPackFolder(extensionPath: string, language: string): stri
 export async function loadPack(folder: string, glossary: ReadonlySet<string> | null): Promise<LoadedPack> {
   const packFile = path.join(folder, 'pack.json');
   const text = await readSmall(packFile);
-  if (text === null) throw new CourseError(`${packFile}: not found, or not a readable file under 1 MB`);
+  if (text === null) throw new CourseError((t: Translate) => t('{0}: not found, or not a readable file under 1 MB', packFile));
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new CourseError(`${packFile}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new CourseError((t: Translate) => t('{0}: not valid JSON ({1})', packFile, error instanceof Error ? error.message : String(error)));
   }
   const pack = parsePack(json, packFile, glossary);
   const files = new Map<string, string>();
@@ -55,6 +56,6 @@ export async function loadPack(folder: string, glossary: ReadonlySet<string> | n
     }
   }
   const problems = checkPackFiles(pack, (file) => files.get(file) ?? null);
-  if (problems.length > 0) throw new CourseError(`${packFile}: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new CourseError((t: Translate) => `${packFile}: ${problems.map((say) => say(t)).join('; ')}`);
   return { folder, pack, read: (file) => files.get(file) ?? '' };
 }

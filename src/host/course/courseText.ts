@@ -5,8 +5,8 @@
  * and the sentence that says what the model did. The quick pick and the panel's Course tab say the
  * same sentence.
  */
-import type { QuestionKind } from '../../protocol/course/pack';
-import { QuestionError, type AskedQuestion } from '../../protocol/course/questions';
+import type { AskedQuestion } from '../../protocol/course/questions';
+import { SaidError, type QuestionKind } from '../../protocol/course/pack';
 import { EngineError } from '../../engine/errors';
 import { failureMessage } from '../analyses/failure';
 import { neutralise, noIcons } from '../../protocol/neutralise';
@@ -22,7 +22,7 @@ export function neutralCourseText(text: string): string {
  * reader's words, an engine failure by its code (failure.ts), a pack's problem as the check wrote it.
  */
 export function courseProblem(error: unknown): string {
-  if (error instanceof QuestionError) return neutralCourseText(error.say(t));
+  if (error instanceof SaidError) return neutralCourseText(error.say(t));
   if (error instanceof EngineError) return failureMessage(error);
   return neutralCourseText(error instanceof Error ? error.message : String(error));
 }

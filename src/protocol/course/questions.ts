@@ -18,7 +18,7 @@
  * fineTune trains a head on the pack's labelled lines (`fineTune`) and asks how it labels the text.
  */
 import type { Translate } from '../locale';
-import type { Question } from './pack';
+import { SaidError, type Question } from './pack';
 
 /** One token of the analysis, its characters counted in the analyzed passage (null: special). */
 export interface EvidenceToken {
@@ -71,15 +71,8 @@ export interface AskedQuestion {
   readonly value: number;
 }
 
-/** In English, for the log and the CLI: a Translate that only fills the placeholders. */
-const english: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (whole, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : whole));
-
-/** Why a question cannot be asked of this evidence: `say` words it in the reader's language (the message is English). */
-export class QuestionError extends Error {
-  constructor(readonly say: (t: Translate) => string) {
-    super(say(english));
-  }
-}
+/** Why a question cannot be asked of this evidence (`say`: in the reader's language; the message: English). */
+export class QuestionError extends SaidError {}
 
 /** The tokens of the first occurrence of `word` in the passage (indices into `tokens`). */
 export function wordTokens(word: string, passage: string, tokens: readonly EvidenceToken[], after = 0): number[] {
@@ -98,7 +91,8 @@ export function positionsNeeded(question: Question): number {
 
 /** The question's choice with the largest figure; the choices are in the pack's order, which does not give it away. */
 function largest(prompt: string, choices: readonly string[], figures: readonly number[]): AskedQuestion {
-  if (figures.length !== choices.length || !figures.every(Number.isFinite)) throw new QuestionError((t: Translate) => t('the model gave no figure for each choice'));
+  if (figures.length !== choices.length || !figures.every(Number.isFinite))
+    throw new QuestionError((t: Translate) => t('the model gave no figure for each choice'));
   const answer = figures.indexOf(Math.max(...figures));
   return { prompt, choices, answer, value: figures[answer] };
 }

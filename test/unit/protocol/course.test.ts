@@ -11,7 +11,7 @@ import { senses } from '../../../src/engine/repr/senses';
 import { fineTune } from '../../../src/engine/repr/finetune';
 import { wordOrder } from '../../../src/engine/repr/wordOrder';
 import { attentionRow } from '../../../src/protocol/attentionMath';
-import { checkPackFiles, parseExamples, parsePack, type CoursePack, type CourseUnit } from '../../../src/protocol/course/pack';
+import { checkPackFiles, inEnglish, parseExamples, parsePack, type CoursePack, type CourseUnit } from '../../../src/protocol/course/pack';
 import { askQuestion, IDENTICAL_COSINE, positionsNeeded, rowsNeeded, wordTokens, type Evidence } from '../../../src/protocol/course/questions';
 import { scratch } from '../../support/paths';
 
@@ -118,7 +118,7 @@ describe('course packs', () => {
   it('finds what a pack points to but lacks', () => {
     const pack = parsePack(minimal(), 'teacher/pack.json', glossary);
     const files = new Map([['samples/river.txt', 'the stones were on the river bank']]);
-    const problems = checkPackFiles(pack, (file) => files.get(file) ?? null);
+    const problems = checkPackFiles(pack, (file) => files.get(file) ?? null).map((say) => say(inEnglish));
     assert.deepEqual(problems, [
       'unit decoder-mask: file: units/04-decoder-mask.md is missing',
       'unit decoder-mask: setup.select: "On the river bank there were stones" is not in samples/river.txt',
@@ -131,7 +131,7 @@ describe('course packs', () => {
       'p.json',
     );
     assert.deepEqual(
-      checkPackFiles(unselected, (file) => files.get(file) ?? (file.endsWith('.md') ? '# x' : null)),
+      checkPackFiles(unselected, (file) => files.get(file) ?? (file.endsWith('.md') ? '# x' : null)).map((say) => say(inEnglish)),
       ['unit decoder-mask: question.later: "stones" must come after "river"'],
     );
   });
@@ -317,9 +317,10 @@ describe('course questions, answered by the embedded models', () => {
     assert.throws(() => askQuestion(unit.question, { passage: '', tokens: [] }), /gave no label/);
     const pack = { ...builtIn('en'), units: [unit] };
     const files = (labelled: string) => (file: string) => (file === unit.question.labelled ? labelled : (read('en')(file) ?? null));
-    assert.deepEqual(checkPackFiles(pack, files('good\ta\nbad\tb\n')), [
-      'unit fine-tuning: question.labelled: needs four or more lines "label<TAB>text" with two or more labels',
-    ]);
+    assert.deepEqual(
+      checkPackFiles(pack, files('good\ta\nbad\tb\n')).map((say) => say(inEnglish)),
+      ['unit fine-tuning: question.labelled: needs four or more lines "label<TAB>text" with two or more labels'],
+    );
     assert.deepEqual(parseExamples('good\tnice one\n\nbad\t dull \n'), [
       { label: 'good', text: 'nice one' },
       { label: 'bad', text: 'dull' },

@@ -8,6 +8,7 @@ import { afterEach, describe, it } from 'node:test';
 import { EngineError } from '../../../../src/engine/errors';
 import { choiceLabel, courseProblem } from '../../../../src/host/course/courseText';
 import { useLocale } from '../../../../src/host/l10n';
+import { CourseError, parsePack } from '../../../../src/protocol/course/pack';
 import { askQuestion, QuestionError, wordTokens } from '../../../../src/protocol/course/questions';
 import { ENGLISH } from '../../../../src/protocol/locale';
 import { ROOT } from '../../../support/paths';
@@ -36,7 +37,10 @@ describe('courseProblem', () => {
     spanish();
     const asked = (kind: string): string => {
       try {
-        askQuestion({ kind, prompt: 'p', followers: ['a', 'b'], position: 0, compare: [1, 2], labels: ['x', 'y'], layer: 0 } as never, { passage: '', tokens: [] });
+        askQuestion({ kind, prompt: 'p', followers: ['a', 'b'], position: 0, compare: [1, 2], labels: ['x', 'y'], layer: 0 } as never, {
+          passage: '',
+          tokens: [],
+        });
       } catch (e) {
         return courseProblem(e);
       }
@@ -47,6 +51,19 @@ describe('courseProblem', () => {
     assert.equal(asked('nextSentence'), 'el modelo no dio probabilidades de la siguiente oración');
     assert.equal(asked('positions'), 'la tabla de posiciones no llega a la posición 2');
     assert.equal(asked('senses'), 'el experimento no midió ninguna capa');
+  });
+
+  it('words a pack that does not check in the UI’s language, its file and fields as they are', () => {
+    let error: unknown;
+    try {
+      parsePack({ format: 1, id: 'Curso Uno', language: 'es', title: 't', units: [] }, 'profe/pack.json');
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof CourseError);
+    assert.equal(error.message, 'profe/pack.json: pack.id: "Curso Uno" must be kebab-case');
+    spanish();
+    assert.equal(courseProblem(error), 'profe/pack.json: pack.id: «Curso Uno» debe ir en kebab-case');
   });
 
   it('gives an engine failure its headline by code, and other errors neutralised as they are', () => {
