@@ -15,6 +15,33 @@ export async function open(name: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(document, vscode.ViewColumn.One);
 }
 
+/**
+ * A new untitled editor holding `content`, active. A new untitled document takes the name the last
+ * test's closed one had (Untitled-1), and under load the extension host has handed back that closed
+ * document, old text and all (seen: Next Word edited "sat on the grass" into "gratass"; the labelling
+ * test labelled the next-sentence test's document; a 30 s wait on the same document did not end it).
+ * So each try waits a few seconds for this editor, with this text, to be the active one, then opens
+ * the document again.
+ */
+export async function untitled(content: string, language: string): Promise<vscode.TextEditor> {
+  for (let attempt = 1; ; attempt++) {
+    const document = await vscode.workspace.openTextDocument({ content, language });
+    await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const editor = await until(
+      'the document to be the active editor, with its text',
+      () => {
+        const active = vscode.window.activeTextEditor;
+        return active?.document === document && document.getText() === content && active;
+      },
+      3_000,
+    ).catch((error: unknown) => {
+      if (attempt >= 8) throw error;
+      return null;
+    });
+    if (editor) return editor;
+  }
+}
+
 export function offsetOf(editor: vscode.TextEditor, needle: string, from = 0): number {
   const at = editor.document.getText().indexOf(needle, from);
   assert.ok(at >= 0, `${needle} is in the document`);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
-import { resetWorkbench } from './editorHelpers';
+import { resetWorkbench, untitled as freshUntitled } from './editorHelpers';
 import { api } from './host';
 
 type MaskOutcome = RunOutcome & { masks?: { word: string; whole: boolean; choices: string[] }[]; applied?: string | null; appliedAll?: (string | null)[] };
@@ -15,20 +15,7 @@ type WordOutcome = RunOutcome & { level?: 'word' | 'token'; choices?: string[]; 
 const WORD = /^[\p{L}\p{N}\p{M}_]+(?:['’-][\p{L}\p{N}\p{M}_]+)*$/u;
 const TEXT = 'The river bank was steep, so we sat on the grass and watched the water flow past the old mill.\n';
 
-/**
- * A new untitled editor holding `content`. On a loaded machine the previous test's untitled document
- * (closed by resetWorkbench, same Untitled-1 name) was once still what the editor showed, so the
- * command edited the old text; the editor is checked and opened again until it holds this text.
- */
-async function untitled(content: string): Promise<vscode.TextEditor> {
-  for (let attempt = 1; ; attempt++) {
-    const document = await vscode.workspace.openTextDocument({ content, language: 'markdown' });
-    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
-    if (editor.document.getText() === content && vscode.window.activeTextEditor?.document === editor.document) return editor;
-    assert.ok(attempt < 10, `no fresh untitled editor: ${JSON.stringify(editor.document.getText().slice(0, 60))}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const untitled = (content: string): Promise<vscode.TextEditor> => freshUntitled(content, 'markdown');
 
 function cursorAt(editor: vscode.TextEditor, offset: number): void {
   const p = editor.document.positionAt(offset);

@@ -7,21 +7,10 @@ import * as vscode from 'vscode';
 import type { BertOutcome } from '../../src/host/bert/bertCommands';
 import type { PostedMessage } from '../../src/host/webviews/webviewConnection';
 import type { BertMessage } from '../../src/protocol/bert';
-import { until } from './editorHelpers';
+import { untitled as freshUntitled, until } from './editorHelpers';
 import { api } from './host';
 
-async function untitled(content: string): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument({ content, language: 'plaintext' });
-  await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
-  // The commands read the active editor: wait until it is this one, holding this text. A new untitled
-  // document takes the name the last test's closed one had (Untitled-1), and the extension host can
-  // hand back that closed document, old text and all, until it learns of the close (seen: the
-  // labelling test labelled the next-sentence test's one-line document).
-  return until('the document to be the active editor, with its text', () => {
-    const editor = vscode.window.activeTextEditor;
-    return editor?.document === document && document.getText() === content && editor;
-  });
-}
+const untitled = (content: string): Promise<vscode.TextEditor> => freshUntitled(content, 'plaintext');
 
 const at = (editor: vscode.TextEditor, needle: string): vscode.Position => editor.document.positionAt(editor.document.getText().indexOf(needle));
 
