@@ -45,8 +45,13 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'no default exports' }],
     },
   },
-  {
-    files: ['src/protocol/**/*.ts'],
+  // Protocol code imports nothing but the protocol: `up` is how a file reaches the protocol's root
+  // ('' at the root; a subfolder such as course/ takes '../', and '../../' leaves the protocol).
+  ...[
+    { files: ['src/protocol/**/*.ts'], outside: ['../*', '!../protocol/*'], up: [] },
+    { files: ['src/protocol/*/**/*.ts'], outside: ['../../*'], up: ['!../*'] },
+  ].map(({ files, outside, up }) => ({
+    files,
     rules: {
       'no-restricted-imports': [
         'error',
@@ -54,30 +59,13 @@ export default tseslint.config(
           paths: [noVscode],
           patterns: [
             { group: ['node:*'], message: 'protocol code runs in the webview too: no Node built-ins' },
-            { group: ['../*', '!../protocol/*'], message: 'protocol imports nothing from the other layers' },
-            { group: ['@*/*', '[a-z]*', '!./*'], message: 'protocol code has no dependencies' },
+            { group: outside, message: 'protocol imports nothing from the other layers' },
+            { group: ['@*/*', '[a-z]*', '!./*', ...up], message: 'protocol code has no dependencies' },
           ],
         },
       ],
     },
-  },
-  {
-    // A protocol subfolder (course/) reaches the protocol's root with '../'; leaving the protocol takes '../../'.
-    files: ['src/protocol/*/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noVscode],
-          patterns: [
-            { group: ['node:*'], message: 'protocol code runs in the webview too: no Node built-ins' },
-            { group: ['../../*'], message: 'protocol imports nothing from the other layers' },
-            { group: ['@*/*', '[a-z]*', '!./*', '!../*'], message: 'protocol code has no dependencies' },
-          ],
-        },
-      ],
-    },
-  },
+  })),
   {
     files: ['src/engine/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
