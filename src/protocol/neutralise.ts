@@ -64,7 +64,10 @@ export function hasHiddenCharacters(text: string): boolean {
   return HIDDEN.test(text) || new RegExp(LONE_SURROGATE.source).test(text);
 }
 
-/** A "$(name)" from a model or a file would render as an icon in VS Code's labels (quick picks, status bar); a zero-width space keeps it text. */
-export function noIcons(text: string): string {
-  return text.replace(/\$\(/g, '$\u200b(');
+/**
+ * `neutralise` for VS Code's labels (quick picks, the status bar): there a "$(name)" from a model or
+ * a file would render as an icon, so a zero-width space after the "$" keeps it text.
+ */
+export function neutralLabel(text: string, max: number = NEUTRAL_MAX): string {
+  return neutralise(text, max).replace(/\$\(/g, '$\u200b(');
 }

@@ -17,7 +17,7 @@ import type { Notifier } from '../notify';
 import { formatWholePercent, t } from '../l10n';
 import { inBackground } from '../background';
 import { COMMANDS } from '../commands';
-import { neutralise, noIcons } from '../../protocol/neutralise';
+import { neutralLabel } from '../../protocol/neutralise';
 import { LineLabels, MAX_LABELLED } from './lineLabels';
 import { randomOther, sentenceAfter, sentenceAt, sentencesOf } from './sentences';
 
@@ -106,12 +106,14 @@ export class BertCommands implements vscode.Disposable {
     if (label === undefined) {
       const NEW = t('New label…');
       const REMOVE = t('Remove the label');
-      const items = [...this.labels.names(uri).map((n) => noIcons(neutralise(n, 80))), NEW, ...(lines.some((l) => this.labels.of(uri).has(l)) ? [REMOVE] : [])];
+      const names = this.labels.names(uri);
+      const shown = names.map((n) => neutralLabel(n, 80));
+      const items = [...shown, NEW, ...(lines.some((l) => this.labels.of(uri).has(l)) ? [REMOVE] : [])];
       const picked = await vscode.window.showQuickPick(items, { placeHolder: t('Label for the line (fine-tuning)') });
       if (picked === undefined) return fail('cancelled', t('no label'));
       if (picked === REMOVE) label = '';
       else if (picked === NEW) label = (await vscode.window.showInputBox({ prompt: t('A new label, such as "positive" or "question"') }))?.trim();
-      else label = this.labels.names(uri).find((n) => noIcons(neutralise(n, 80)) === picked) ?? picked;
+      else label = names[shown.indexOf(picked)] ?? picked;
       if (label === undefined) return fail('cancelled', t('no label'));
     }
     label = label.trim().slice(0, 80);

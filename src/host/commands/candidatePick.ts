@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
-import { neutralise, noIcons } from '../../protocol/neutralise';
+import { neutralLabel } from '../../protocol/neutralise';
 import { readToken, readWord } from '../../protocol/tokenText';
 import type { WordCandidate } from '../../protocol/words';
 import { formatPercent, t } from '../l10n';
@@ -21,13 +21,13 @@ export interface PickItem<T> {
 
 /** Tokens as a list shows them: "newline + 4 spaces", "␣b", with their probability. */
 export function tokenItems(candidates: readonly Candidate[]): PickItem<Candidate>[] {
-  return candidates.map((c) => ({ label: noIcons(neutralise(readToken(c.token, t))), description: formatPercent(c.p), value: c }));
+  return candidates.map((c) => ({ label: neutralLabel(readToken(c.token, t)), description: formatPercent(c.p), value: c }));
 }
 
 /** Whole words: the word (a leading newline or indent in words), its probability and how many pieces it took. */
 export function wordItems(words: readonly WordCandidate[]): PickItem<WordCandidate>[] {
   return words.map((w) => ({
-    label: noIcons(neutralise(readWord(w.text, t))),
+    label: neutralLabel(readWord(w.text, t)),
     description: w.ids.length > 1 ? t('{0} · {1} pieces', formatPercent(w.p), w.ids.length) : formatPercent(w.p),
     value: w,
   }));

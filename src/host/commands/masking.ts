@@ -14,7 +14,7 @@
  */
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
-import { neutralise, noIcons } from '../../protocol/neutralise';
+import { neutralLabel } from '../../protocol/neutralise';
 import { readWord } from '../../protocol/tokenText';
 import type { WordCandidate } from '../../protocol/words';
 import type { StoredAnalysis } from '../analyses/analyses';
@@ -92,7 +92,7 @@ export async function maskWords(
   const start = Math.min(first.start, offsets[0].start);
   const end = Math.max(last.end, offsets[offsets.length - 1].end);
   const words = ranges.map((r) => document.getText(r));
-  const quoted = words.map((w) => t('“{0}”', noIcons(neutralise(readWord(w, t), 120))));
+  const quoted = words.map((w) => t('“{0}”', neutralLabel(readWord(w, t), 120)));
   const options: RunOptions = {
     kind: 'encoder',
     maskChars: offsets,

@@ -9,12 +9,15 @@ import type { AskedQuestion } from '../../protocol/course/questions';
 import { SaidError, type QuestionKind } from '../../protocol/course/pack';
 import { EngineError } from '../../engine/errors';
 import { failureMessage } from '../analyses/failure';
-import { neutralise, noIcons } from '../../protocol/neutralise';
+import { neutralise, neutralLabel } from '../../protocol/neutralise';
 import { readToken } from '../../protocol/tokenText';
 import { formatDecimal, formatPercent, t } from '../l10n';
 
+/** How much of a pack's or a model's text a notification or quick pick shows. */
+const COURSE_TEXT_MAX = 600;
+
 export function neutralCourseText(text: string): string {
-  return neutralise(text, 600);
+  return neutralise(text, COURSE_TEXT_MAX);
 }
 
 /**
@@ -32,7 +35,7 @@ const TOKEN_CHOICES: ReadonlySet<QuestionKind> = new Set(['mostAttended', 'nextT
 
 /** A choice as the student reads it: a token with its whitespace visible, a number, a sentence of the pack. */
 export function choiceLabel(kind: QuestionKind, choice: string): string {
-  return noIcons(neutralCourseText(TOKEN_CHOICES.has(kind) ? readToken(choice, t) : choice));
+  return neutralLabel(TOKEN_CHOICES.has(kind) ? readToken(choice, t) : choice, COURSE_TEXT_MAX);
 }
 
 /** The model's figure behind the answer, as a student reads it ("" for a count). */

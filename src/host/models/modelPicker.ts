@@ -11,7 +11,7 @@ import { listCachedModels } from '../../engine/modelCache';
 import { HUB_ID, readModelJson } from '../../engine/modelSource';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER } from '../../engine/paths';
 import { SECTION, type Config } from '../config';
-import { neutralise, noIcons } from '../../protocol/neutralise';
+import { neutralise, neutralLabel } from '../../protocol/neutralise';
 import { t } from '../l10n';
 import { modelLabel, modelRef } from './engineService';
 import { kindLabel, pickerEntries, type CachedEntry, type PickAction, type PickerEntry } from './modelCatalog';
@@ -34,9 +34,9 @@ interface Choice extends vscode.QuickPickItem {
 export function pickerItems(entries: readonly PickerEntry[], allowRemote: boolean): Choice[] {
   const separator = (label: string): Choice => ({ label, kind: vscode.QuickPickItemKind.Separator });
   const item = (entry: PickerEntry): Choice => ({
-    label: `${entry.action === 'preset' && !entry.download ? ICONS.cached : ICONS[entry.action]} ${noIcons(neutralise(entry.label))}`,
-    description: noIcons(neutralise(entry.description)),
-    detail: entry.detail === undefined ? undefined : noIcons(neutralise(entry.detail)),
+    label: `${entry.action === 'preset' && !entry.download ? ICONS.cached : ICONS[entry.action]} ${neutralLabel(entry.label)}`,
+    description: neutralLabel(entry.description),
+    detail: entry.detail === undefined ? undefined : neutralLabel(entry.detail),
     entry,
   });
   const local = entries.filter((e) => !e.download && e.action !== 'allow-remote');
@@ -77,7 +77,7 @@ export async function modelChoices(config: Config, cacheDir: string): Promise<Pi
 }
 
 export async function selectModel(config: Config, cacheDir: string): Promise<{ kind: ModelKind; value: string } | undefined> {
-  const current = (kind: ModelKind): string => noIcons(neutralise(modelLabel(modelRef(config, kind)), 120));
+  const current = (kind: ModelKind): string => neutralLabel(modelLabel(modelRef(config, kind)), 120);
   const entries = await modelChoices(config, cacheDir);
   const downloads = config.allowRemoteModels ? t('downloads from the hub are allowed') : t('downloads are off: embedded, cached and local models only');
   const chosen = await vscode.window.showQuickPick(pickerItems(entries, config.allowRemoteModels), {

@@ -4,13 +4,13 @@
  */
 import * as vscode from 'vscode';
 import type { ModelStatus } from '../../protocol/webviewApi';
-import { neutralise, noIcons } from '../../protocol/neutralise';
+import { neutralLabel } from '../../protocol/neutralise';
 import { COMMANDS } from '../commands';
 import { formatWholePercent, t } from '../l10n';
 import { kindLabel } from './modelCatalog';
 
 /** The model's name as a setting or a folder gave it: neutralised, and a "$(" in it stays text. */
-const modelName = (status: ModelStatus): string => noIcons(neutralise(status.model, 120));
+const modelName = (status: ModelStatus): string => neutralLabel(status.model, 120);
 
 function statusText(status: ModelStatus): string {
   switch (status.state) {

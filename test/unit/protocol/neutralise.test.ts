@@ -2,7 +2,7 @@
 // not survive (a link's shape, a tag, a control or format character) and for what it reads as.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NEUTRAL_MAX, hasHiddenCharacters, neutralise } from '../../../src/protocol/neutralise';
+import { NEUTRAL_MAX, hasHiddenCharacters, neutralLabel, neutralise } from '../../../src/protocol/neutralise';
 
 /** Nothing a sink could render as a link, a tag or a terminal sequence. */
 function assertInert(text: string): void {
@@ -47,6 +47,11 @@ describe('neutralise', () => {
     assert.equal(neutralise('a\u200Bb\u200Cc\u200Dd\u2060e\uFEFF'), 'a\\u200Bb\\u200Cc\\u200Dd\\u2060e\\uFEFF');
     assert.equal(neutralise('a\u2028b\u2029c'), 'a\\u2028b\\u2029c');
     assert.equal(neutralise('x\u{E0041}'), 'x\\u{E0041}');
+  });
+
+  it('neutralLabel also keeps a "$(name)" from rendering as an icon', () => {
+    assert.equal(neutralLabel('a$(zap)\u202E'), 'a$\u200b(zap)\\u202E');
+    assert.equal(neutralLabel('$(x) $(y)'), '$\u200b(x) $\u200b(y)');
   });
 
   it('replaces lone surrogates', () => {

@@ -16,16 +16,21 @@ import { ROOT } from '../../../support/paths';
 const SPANISH = JSON.parse(readFileSync(path.join(ROOT, 'l10n/bundle.l10n.es.json'), 'utf8')) as Record<string, string>;
 const spanish = (): void => useLocale({ language: 'es', pseudo: false, bundle: SPANISH });
 
+/** What `work` throws (a test fails if it throws nothing). */
+function thrown(work: () => unknown): unknown {
+  try {
+    work();
+  } catch (error) {
+    return error;
+  }
+  return assert.fail('nothing was thrown');
+}
+
 describe('courseProblem', () => {
   afterEach(() => useLocale(ENGLISH));
 
   it('says why a question cannot be asked in the UI’s language, with the word neutralised; the message stays English', () => {
-    let error: unknown;
-    try {
-      wordTokens('orilla\u202E', 'el río', []);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrown(() => wordTokens('orilla\u202E', 'el río', []));
     assert.ok(error instanceof QuestionError);
     assert.equal(error.message, '“orilla\u202E” is not in the analyzed text');
     assert.equal(courseProblem(error), '“orilla\\u202E” is not in the analyzed text');
@@ -35,17 +40,15 @@ describe('courseProblem', () => {
 
   it('words every question the evidence cannot answer through the bundle', () => {
     spanish();
-    const asked = (kind: string): string => {
-      try {
-        askQuestion({ kind, prompt: 'p', followers: ['a', 'b'], position: 0, compare: [1, 2], labels: ['x', 'y'], layer: 0 } as never, {
-          passage: '',
-          tokens: [],
-        });
-      } catch (e) {
-        return courseProblem(e);
-      }
-      return 'asked';
-    };
+    const asked = (kind: string): string =>
+      courseProblem(
+        thrown(() =>
+          askQuestion({ kind, prompt: 'p', followers: ['a', 'b'], position: 0, compare: [1, 2], labels: ['x', 'y'], layer: 0 } as never, {
+            passage: '',
+            tokens: [],
+          }),
+        ),
+      );
     assert.equal(asked('nextToken'), 'el modelo no dio candidatos para el siguiente token');
     assert.equal(asked('maskedWord'), 'el modelo no dio candidatos para la palabra enmascarada');
     assert.equal(asked('nextSentence'), 'el modelo no dio probabilidades de la siguiente oración');
@@ -54,12 +57,7 @@ describe('courseProblem', () => {
   });
 
   it('words a pack that does not check in the UI’s language, its file and fields as they are', () => {
-    let error: unknown;
-    try {
-      parsePack({ format: 1, id: 'Curso Uno', language: 'es', title: 't', units: [] }, 'profe/pack.json');
-    } catch (e) {
-      error = e;
-    }
+    const error = thrown(() => parsePack({ format: 1, id: 'Curso Uno', language: 'es', title: 't', units: [] }, 'profe/pack.json'));
     assert.ok(error instanceof CourseError);
     assert.equal(error.message, 'profe/pack.json: pack.id: "Curso Uno" must be kebab-case');
     spanish();
