@@ -66,6 +66,13 @@ export class TokenStrip {
   private filled = false;
   /** The tokens' font as measured with (null: to be read again). */
   private font: string | null = null;
+  /**
+   * The canvas that measures, and each character's width in `font`: kept from one analysis to the
+   * next (a new 2D context costs milliseconds, and most characters were met before), cleared when the
+   * font changes.
+   */
+  private measurer: CanvasRenderingContext2D | null | undefined;
+  private readonly charWidths = new Map<string, number>();
 
   constructor(private readonly events: TokenStripEvents) {
     this.list = el('div', { className: 'token-list', attrs: { role: 'listbox', 'aria-label': t('Tokens'), 'aria-orientation': 'horizontal' } }, this.sizer);
@@ -214,13 +221,18 @@ export class TokenStrip {
    * font has no kerning; a character met again costs nothing), plus the box around them.
    */
   private measure(): Float64Array {
-    this.font ??= this.tokenFont();
-    const font = this.font;
-    const context = document.createElement('canvas').getContext('2d');
+    if (this.font === null) {
+      this.font = this.tokenFont();
+      this.charWidths.clear();
+    }
+    if (this.measurer === undefined) this.measurer = document.createElement('canvas').getContext('2d');
+    const context = this.measurer;
     const widths = new Float64Array(this.tokens.length);
     if (!context) return widths.fill(60);
-    context.font = font;
-    const chars = new Map<string, number>();
+    context.font = this.font;
+    const chars = this.charWidths;
+    // Bounded: a long session of documents in many scripts does not keep every character it met.
+    if (chars.size > 4096) chars.clear();
     const measure = (text: string): number => {
       let sum = 0;
       for (const c of text) {

@@ -9,7 +9,7 @@ import { buildLut, packLut } from '../common/colorScale';
 import { el, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
 import { t } from '../common/l10n';
-import { causalRows, paintRange, replyValue, valueRange } from './matrixMath';
+import { causalRows, paintRange, replyRange, replyValue } from './matrixMath';
 import { cssColor, packColor, themeColor } from '../common/theme';
 
 export const LUT = buildLut();
@@ -68,7 +68,7 @@ export function paintPane(pane: Pane, reply: MatrixReply, decoder: boolean): voi
   if (!context || width === 0 || height === 0) return;
   const image = context.createImageData(width, height);
   const values = data instanceof Uint8Array ? Float32Array.from(data, (_, i) => replyValue(data, i, reply.min, reply.max)) : data;
-  pane.range = valueRange(values, pane.stage);
+  pane.range = replyRange(reply, pane.stage);
   paintRange(values, pane.range.lo, pane.range.hi, LUT32, packColor(themeColor('--masked', '#808080')), new Uint32Array(image.data.buffer));
   context.putImageData(image, 0, 0);
   pane.canvas.dataset.lo = String(pane.range.lo);

@@ -10,7 +10,7 @@ import {
   paintRange,
   panWindow,
   revealCell,
-  valueRange,
+  replyRange,
   windowHit,
   zoomWindow,
 } from '../../../../webview/views/matrixMath';
@@ -49,9 +49,14 @@ describe('matrix window', () => {
 describe('painting', () => {
   const lut32 = packLut(buildLut());
   it('probabilities from 0, scores from their finite minimum; masked cells apart', () => {
-    assert.deepEqual(valueRange([0.2, 0.5, -Infinity], 'probs'), { lo: 0, hi: 0.5 });
-    assert.deepEqual(valueRange([-3, 2, -Infinity, -1e38], 'scores'), { lo: -3, hi: 2 });
-    assert.deepEqual(valueRange([], 'scores'), { lo: 0, hi: 0 });
+    assert.deepEqual(replyRange({ min: 0.2, max: 0.5 }, 'probs'), { lo: 0, hi: Math.fround(0.5) });
+    assert.deepEqual(replyRange({ min: -3, max: 2 }, 'scores'), { lo: -3, hi: 2 });
+    // As float32, like the cells: the top cell gets the top colour.
+    assert.deepEqual(replyRange({ min: 0.1, max: 0.3 }, 'probs'), { lo: 0, hi: Math.fround(0.3) });
+    // A window with no finite value (the worker sends 0, 0), or a range that makes no sense: no range.
+    assert.deepEqual(replyRange({ min: 0, max: 0 }, 'scores'), { lo: 0, hi: 0 });
+    assert.deepEqual(replyRange({ min: 2, max: -3 }, 'scores'), { lo: 0, hi: 0 });
+    assert.deepEqual(replyRange({ min: Number.NaN, max: 1 }, 'scores'), { lo: 0, hi: 0 });
     const pixels = new Uint32Array(4);
     paintRange([-3, 2, -Infinity, -0.5], -3, 2, lut32, 7, pixels);
     assert.deepEqual([...pixels], [lut32[0], lut32[255], 7, lut32[colorIndex(2.5, 5)]]);
