@@ -128,6 +128,9 @@ describe('the guided course', function () {
     const { question } = senses.unit;
     const text = senses.document.getText();
     assert.equal(message.result.occurrences.length, 2, 'the two occurrences the question compared');
+    // Named as its editor tab names it: the untitled copy's path is "/unit.txt", the name "unit.txt".
+    assert.equal(message.document, senses.document.uri.path.replace(/^\/+/, ''));
+    assert.match(message.document, /^[^/]+\.txt$/);
     for (const o of message.result.occurrences) assert.equal(text.slice(o.start, o.end).toLowerCase(), question.word!.toLowerCase(), 'in the student’s copy');
     assert.equal(message.result.layers.find((l) => l.layer === question.layer)!.cosine[1], senses.asked.value, 'the answer’s cosine is the one the tab shows');
     assert.deepEqual(

@@ -48,8 +48,12 @@ export interface RunOptions {
 /** What a command reports back (integration tests read it; people read the views). */
 export type RunOutcome = { readonly ok: true; readonly analysisId: number } | { readonly ok: false; readonly code: string; readonly message: string };
 
+/**
+ * A document's name as its editor tab shows it: the file's name, or an untitled document's title
+ * (`Untitled-1`; the course's copies have a path, `/unit.txt`, whose slash no tab shows).
+ */
 export function documentName(document: vscode.TextDocument): string {
-  return document.isUntitled ? document.uri.path : path.basename(document.uri.path);
+  return path.posix.basename(document.uri.path) || document.uri.path;
 }
 
 export class AnalysisRunner {
