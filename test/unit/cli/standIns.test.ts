@@ -3,8 +3,8 @@
 // weights (`--precision fp16`), dynamic int8 (`--precision q8`), and a folder holding only Optimum's merged
 // decoder (`decoder_model_merged.onnx` and its int8 form) — each analyzed with attention agreeing with the
 // embedded fp32 model's, and predictions that keep the fp32 model's first choice among their top 5 (top-1
-// agreement is reported: the small models' masked guesses are close calls that int8 noise can reorder). Nothing here is committed: any embedded model of
-// the BERT and GPT-2 families will do.
+// agreement is reported: the small models' masked guesses are close calls that int8 noise can reorder).
+// Nothing here is committed: any embedded model of the BERT and GPT-2 families will do.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
