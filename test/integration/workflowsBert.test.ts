@@ -40,8 +40,14 @@ describe('BERT lessons: next sentence and fine-tuning', function () {
     try {
       const editor = await untitled('I am going outside. I will be back after 6. You know nothing John snow. The shop opens at nine.');
       editor.selection = new vscode.Selection(at(editor, 'going'), at(editor, 'going'));
+      // A fresh engine: the encoder loads for this lesson, which is not an analysis.
+      await lens.killWorker();
       const first = (await vscode.commands.executeCommand('attentionLens.nextSentence')) as BertOutcome;
       assert.ok(first.ok && first.isNext !== undefined, JSON.stringify(first));
+      // Once it is loaded the status bar leaves "loading" and names the model the next analysis uses.
+      const status = lens.status();
+      assert.notEqual(status.state, 'loading', JSON.stringify(status));
+      assert.equal(status.kind, vscode.workspace.getConfiguration('attentionLens').get('analyzeWith'));
       const shown = lens.bert.shown.nsp;
       assert.ok(shown && 'result' in shown);
       assert.equal(shown.a, 'I am going outside.');

@@ -162,6 +162,9 @@ describe('Editor-first exploration: commands', function () {
     assert.equal(comparison.decoder.id, outcome.decoderId);
     assert.equal(comparison.encoder.result.model.kind, 'encoder');
     assert.equal(comparison.decoder.result.model.kind, 'decoder');
+    // The encoder ran last (the masked word); the status bar is back on the model the next analysis uses.
+    assert.equal(lens.status().kind, vscode.workspace.getConfiguration('attentionLens').get('analyzeWith'));
+    assert.equal(lens.status().state, 'ready');
     const text = (s: ShownAnalysis): string =>
       s.ranges.flatMap((r) => (r ? [editor.document.getText(new vscode.Range(r.startLine, r.startCharacter, r.endLine, r.endCharacter))] : [])).join('');
     assert.equal(text(comparison.encoder).replace(/\s+/g, ' ').trim(), needle);

@@ -73,6 +73,8 @@ export class EngineService implements vscode.Disposable {
   private readonly loaded = new Set<string>();
   /** What each loaded model said of itself (the budget check's upper bound needs it). */
   private readonly facts = new Map<string, ModelFacts>();
+  /** Each loaded model's last analysis, as the status says it ("4 layers × 4 heads · fp32 · 36 tokens in 10 ms"). */
+  private readonly lastRun = new Map<string, string>();
   private progress: ((event: LoadProgress) => void) | null = null;
   private current: ModelStatus;
   private readonly statusChanged = new vscode.EventEmitter<ModelStatus>();
@@ -117,11 +119,13 @@ export class EngineService implements vscode.Disposable {
         if (before === modelRef(config, kind) || !this.client?.running) continue;
         this.loaded.delete(before);
         this.facts.delete(before);
+        this.lastRun.delete(before);
         this.client.request('unload', { model: before }).catch((error: unknown) => this.options.log.debug(`unload ${before}: ${asEngineError(error).message}`));
       }
     if (engineSettingsChanged(old, config) || modelRef(old, old.analyzeWith) !== modelRef(config, config.analyzeWith)) {
       this.loaded.clear();
       this.facts.clear();
+      this.lastRun.clear();
       const ref = modelRef(config, config.analyzeWith);
       this.setStatus({ model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: t('loads on first use'), progress: null });
     }
@@ -148,8 +152,8 @@ export class EngineService implements vscode.Disposable {
         const started = Date.now();
         const result = await client.request('analyzeKept', { model: ref, request }, { signal: controller.signal });
         const m = result.model;
-        const detail = t('{0} layers × {1} heads · {2} · {3} tokens in {4} ms', m.layers, m.heads, m.weights ?? 'fp32', result.tokens.length, Date.now() - started);
-        this.setStatus({ model: label, kind, state: 'ready', detail, progress: null });
+        this.lastRun.set(ref, t('{0} layers × {1} heads · {2} · {3} tokens in {4} ms', m.layers, m.heads, m.weights ?? 'fp32', result.tokens.length, Date.now() - started));
+        this.rest();
         return result;
       } finally {
         sub?.dispose();
@@ -166,7 +170,11 @@ export class EngineService implements vscode.Disposable {
     const client = this.ensureClient();
     try {
       refuseRelative(ref);
-      if (!this.loaded.has(ref)) await this.load(client, ref, label, kind);
+      if (!this.loaded.has(ref)) {
+        await this.load(client, ref, label, kind);
+        // The loading line goes once the model is there (no analysis follows to replace it).
+        this.rest();
+      }
       return await client.request(method, { ...params, model: ref } as EngineMethods[M]['params']);
     } catch (error) {
       throw this.failedWith(error, ref, label, kind);
@@ -178,16 +186,28 @@ export class EngineService implements vscode.Disposable {
    * `settle`), then returns to the model in use, so that an old failure does not stay on screen.
    */
   settle(): void {
-    if (this.current.state !== 'error') return;
+    if (this.current.state === 'error') this.rest();
+  }
+
+  /**
+   * The status between runs: the model the next analysis uses (`analyzeWith`'s), whichever model
+   * ran last — a comparison, a Mask Word or a BERT lesson runs the other kind, and the status bar
+   * must not go on naming it — with its own last analysis when it has one.
+   */
+  private rest(): void {
     const kind = this.config.analyzeWith;
     const ref = modelRef(this.config, kind);
     const loaded = this.loaded.has(ref);
-    this.setStatus({ model: modelLabel(ref), kind, state: loaded ? 'ready' : 'idle', detail: loaded ? t('ready') : t('loads on first use'), progress: null });
+    const detail = loaded ? (this.lastRun.get(ref) ?? t('ready')) : t('loads on first use');
+    this.setStatus({ model: modelLabel(ref), kind, state: loaded ? 'ready' : 'idle', detail, progress: null });
   }
 
   private failedWith(error: unknown, ref: string, label: string, kind: ModelKind): EngineError {
     const e = asEngineError(error);
-    if (e.code === 'cancelled') this.setStatus({ model: label, kind, state: this.loaded.has(ref) ? 'ready' : 'idle', detail: t('cancelled'), progress: null });
+    if (e.code === 'cancelled') {
+      if (kind === this.config.analyzeWith) this.setStatus({ model: label, kind, state: this.loaded.has(ref) ? 'ready' : 'idle', detail: t('cancelled'), progress: null });
+      else this.rest();
+    }
     else {
       const failed: ModelStatus = { model: label, kind, state: 'error', detail: failureMessage(e), progress: null };
       this.setStatus(failed);
@@ -250,6 +270,7 @@ export class EngineService implements vscode.Disposable {
       onCrash: (message) => {
         this.loaded.clear();
         this.facts.clear();
+        this.lastRun.clear();
         this.options.log.warn(message);
         // A request in flight reports its own error; an idle crash only resets the state.
         if (this.current.state !== 'loading') this.setStatus({ ...this.current, state: 'idle', detail: t('the engine stopped; it restarts on the next analysis'), progress: null });
