@@ -178,12 +178,37 @@ def _prose_pair(split, rng, budget, lang, label=None):
     return a, _sentences(split, b_lo, k)[:room], label
 
 
-def bert_pair(split, rng, seq, lang=None, label=None):
-    """[CLS] A [SEP] B [SEP], token types and the NSP label (0 IsNext, 1 NotNext, IGNORE for code)."""
+def _short_prose_pair(split, rng, budget, lang, label=None):
+    """The pairs people ask about (the BERT tab: the cursor's sentence and the next one): A = one
+    sentence (or two), B = the sentence after it (label 0) or one (or two) from another document of
+    the same language (label 1), half and half; each side cut to half the budget."""
+    docs = split.nsp_docs[lang]
+    doc = int(rng.choice(docs))
+    lo, hi = split.doc_sents[doc]
+    i = int(rng.integers(lo, hi - 1))
+    a = _sentences(split, max(lo, i + 1 - int(rng.integers(1, 3))), i + 1)[-(budget // 2):]
+    label = int(rng.random() < 0.5) if label is None else label
+    if label == 0 or len(docs) < 2:
+        label, b_lo, b_hi = 0, i + 1, hi
+    else:
+        other = doc
+        while other == doc:
+            other = int(rng.choice(docs))
+        o_lo, b_hi = split.doc_sents[other]
+        b_lo = int(rng.integers(o_lo, b_hi))
+    b = _sentences(split, b_lo, min(b_hi, b_lo + int(rng.integers(1, 3))))
+    return a, b[:budget - len(a)], label
+
+
+def bert_pair(split, rng, seq, lang=None, label=None, short=0.0):
+    """[CLS] A [SEP] B [SEP], token types and the NSP label (0 IsNext, 1 NotNext, IGNORE for code).
+    `short`: the share of prose pairs made of single sentences (_short_prose_pair)."""
     budget = seq - 3
     g = split.random_lang(rng, pairs=True) if lang is None else lang
     if g == 0 or len(split.nsp_docs.get(g, [])) == 0:
         a, b, label = _code_pair(split, rng, budget)
+    elif short > 0 and rng.random() < short:
+        a, b, label = _short_prose_pair(split, rng, budget, g, label)
     else:
         a, b, label = _prose_pair(split, rng, budget, g, label)
     ids = np.concatenate([[CLS], a, [SEP], b, [SEP]])

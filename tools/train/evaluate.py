@@ -81,13 +81,15 @@ def eval_mlm(model, split, lang, n_batches, seq=128):
     return {"top1": c1 / max(1, n), "masked": n}
 
 
-def eval_nsp(model, split, lang, n_pairs, seq=128):
-    """Accuracy on n_pairs held-out prose pairs, labels alternating IsNext / NotNext (no masking)."""
+def eval_nsp(model, split, lang, n_pairs, seq=128, short=0.0):
+    """Accuracy on n_pairs held-out prose pairs, labels alternating IsNext / NotNext (no masking);
+    short=1: pairs of single sentences (batches._short_prose_pair)."""
     rng = np.random.default_rng(1)
     ok = 0
     with torch.no_grad():
         for start in range(0, n_pairs, 20):
-            rows = [batches.bert_pair(split, rng, seq, lang=lang, label=i % 2) for i in range(start, min(n_pairs, start + 20))]
+            rows = [batches.bert_pair(split, rng, seq, lang=lang, label=i % 2, short=short)
+                    for i in range(start, min(n_pairs, start + 20))]
             width = max(len(r[0]) for r in rows)
             ids = torch.full((len(rows), width), batches.PAD, dtype=torch.int64)
             types, att = torch.zeros_like(ids), torch.zeros_like(ids)
@@ -199,13 +201,15 @@ def evaluate_split(gpt, bert, tok, split, args):
              "encoder_masked_top1": round(eval_mlm(bert, split, g, args.bert_batches)["top1"], 4)}
         if g in PROSE and len(split.nsp_docs[g]) >= 2:
             r["nsp_acc"] = round(eval_nsp(bert, split, g, args.nsp_pairs), 4)
+            r["nsp_short_acc"] = round(eval_nsp(bert, split, g, args.nsp_pairs, short=1.0), 4)
         res[name] = r
     return res
 
 
 def print_table(title, res):
     rows = (("characters per token", "chars_per_token"), ("decoder next-token top-1", "decoder_top1"),
-            ("encoder masked top-1 (15 %, all [MASK])", "encoder_masked_top1"), ("next-sentence accuracy", "nsp_acc"))
+            ("encoder masked top-1 (15 %, all [MASK])", "encoder_masked_top1"), ("next-sentence accuracy", "nsp_acc"),
+            ("next-sentence accuracy, sentence pairs", "nsp_short_acc"))
     names = [n for n in ("es", "en", "code") if n in res]
     print(f"\n[{title}] | " + " | ".join(names))
     for label, key in rows:
