@@ -84,3 +84,24 @@ export function readWord(text: string, t: Translate): string {
   const parts = [lead === ' ' || lead === '' ? '' : whitespaceWords(lead, t), inner, trail ? whitespaceWords(trail, t) : ''];
   return parts.filter(Boolean).join(' + ');
 }
+
+/** Letters, marks, digits and underscores: what continues a word. */
+const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
+
+/**
+ * The word a completion finishes when the text before the cursor ends inside a word ("gr" and
+ * "ass" make "grass"), so that a list shows the word a person reads rather than its tail; null
+ * when `text` starts a new word (whitespace or punctuation first) or no word ends at the cursor.
+ * Only the last `max` characters of the word are kept ("…" before them): `before` may be a line
+ * of megabytes, and only its end is read.
+ */
+export function completedWord(before: string, text: string, max = 40): string | null {
+  const first = text.codePointAt(0);
+  if (first === undefined || !WORD_CHAR.test(String.fromCodePoint(first))) return null;
+  const tail = [...before.slice(-(2 * max + 2))];
+  let start = tail.length;
+  while (start > 0 && WORD_CHAR.test(tail[start - 1])) start--;
+  if (start === tail.length) return null;
+  const word = tail.slice(start);
+  return (word.length > max ? `…${word.slice(-max).join('')}` : word.join('')) + text;
+}

@@ -69,6 +69,10 @@ describe('the side view’s spotlight feedback and legends in a real workbench',
     const title = page.locator('.quick-input-widget .quick-input-title');
     await title.filter({ hasText: 'Next word after the cursor' }).waitFor({ timeout: 120_000 });
     await page.screenshot({ path: path.join(RESULTS, 'e2e-next-word.png') });
+    // The cursor is after "gr": a completion reads as the whole word, with what it adds beside it.
+    const first = page.locator('.quick-input-widget .monaco-list-row').first();
+    assert.match(await first.locator('.label-name').innerText(), /^gr\p{L}+$/u);
+    assert.match(await first.locator('.label-description').innerText(), /^adds “\p{L}+” · /u);
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Next tokens instead' }).click();
     await title.filter({ hasText: 'Next token after the cursor' }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(RESULTS, 'e2e-next-token.png') });

@@ -166,7 +166,10 @@ export class Actions {
       let words: readonly WordCandidate[] = [];
       if (level === 'word') {
         words = await this.runner.completeWords(document, from, cursor, { ...options, topK: this.config().topK });
-        const picked = auto ? words[pickIndex(auto.pick, words.length) ?? -1] : await this.pickWord(words);
+        const at = document.positionAt(cursor);
+        // The end of the line before the cursor: a completion of the word there reads as the whole word.
+        const before = document.getText(new vscode.Range(at.with({ character: Math.max(0, at.character - 82) }), at));
+        const picked = auto ? words[pickIndex(auto.pick, words.length) ?? -1] : await this.pickWord(words, before);
         if (picked === 'tokens') level = 'token';
         else choice = picked?.text;
       }
@@ -196,9 +199,9 @@ export class Actions {
   }
 
   /** The whole words, then one item for the token-level list. */
-  private pickWord(words: readonly WordCandidate[]): Promise<WordCandidate | 'tokens' | undefined> {
+  private pickWord(words: readonly WordCandidate[], before: string): Promise<WordCandidate | 'tokens' | undefined> {
     const items: PickItem<WordCandidate | 'tokens'>[] = [
-      ...wordItems(words),
+      ...wordItems(words, before),
       {
         label: t('$(list-flat) Next tokens instead…'),
         description: t('the pieces the model predicts, one step each'),

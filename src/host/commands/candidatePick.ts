@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
 import { neutralLabel } from '../../protocol/neutralise';
-import { readToken, readWord } from '../../protocol/tokenText';
+import { completedWord, readToken, readWord } from '../../protocol/tokenText';
 import type { WordCandidate } from '../../protocol/words';
 import { formatPercent, t } from '../l10n';
 
@@ -24,13 +24,18 @@ export function tokenItems(candidates: readonly Candidate[]): PickItem<Candidate
   return candidates.map((c) => ({ label: neutralLabel(readToken(c.token, t)), description: formatPercent(c.p), value: c }));
 }
 
-/** Whole words: the word (a leading newline or indent in words), its probability and how many pieces it took. */
-export function wordItems(words: readonly WordCandidate[]): PickItem<WordCandidate>[] {
-  return words.map((w) => ({
-    label: neutralLabel(readWord(w.text, t)),
-    description: w.ids.length > 1 ? t('{0} · {1} pieces', formatPercent(w.p), w.ids.length) : formatPercent(w.p),
-    value: w,
-  }));
+/**
+ * Whole words: the word (a leading newline or indent in words), its probability and how many pieces
+ * it took. With `before` (the text before the cursor) a completion of the word the cursor is in
+ * reads as that whole word, and what it adds is said beside it ("grass" — adds "ass").
+ */
+export function wordItems(words: readonly WordCandidate[], before = ''): PickItem<WordCandidate>[] {
+  return words.map((w) => {
+    const p = w.ids.length > 1 ? t('{0} · {1} pieces', formatPercent(w.p), w.ids.length) : formatPercent(w.p);
+    const whole = completedWord(before, w.text);
+    if (whole === null) return { label: neutralLabel(readWord(w.text, t)), description: p, value: w };
+    return { label: neutralLabel(readWord(whole, t)), description: t('adds “{0}” · {1}', neutralLabel(readWord(w.text, t)), p), value: w };
+  });
 }
 
 /**

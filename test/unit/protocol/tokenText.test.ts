@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { localePercent } from '../../../src/protocol/numberFormat';
-import { isBlank, readToken, readWord, showWhitespace, whitespaceWords, type Translate } from '../../../src/protocol/tokenText';
+import { completedWord, isBlank, readToken, readWord, showWhitespace, whitespaceWords, type Translate } from '../../../src/protocol/tokenText';
 
 const percent = (p: number): string => localePercent(p, 'en');
 const english: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
@@ -47,6 +47,31 @@ describe('whitespace in words', () => {
     assert.equal(readWord(' river bank', english), 'river bank', 'a space inside a phrase stays a space');
     assert.equal(readWord('end\n', english), 'end + newline');
     assert.equal(readWord('\n', english), 'newline');
+  });
+});
+
+describe('a completion of the word at the cursor reads as the whole word', () => {
+  it('joins the word before the cursor and the completion', () => {
+    assert.equal(completedWord('sat on the gr', 'ass'), 'grass');
+    assert.equal(completedWord('la canci', 'ón'), 'canción', 'accented letters continue a word');
+    assert.equal(completedWord('items.fil', 'ter'), 'filter', 'code: the identifier after the dot');
+    assert.equal(completedWord('año 20', '26'), '2026');
+  });
+
+  it('is null where the completion starts a new word or no word ends at the cursor', () => {
+    assert.equal(completedWord('sat on the', ' grass'), null, 'a space first: a new word');
+    assert.equal(completedWord('the water', '.'), null, 'punctuation first');
+    assert.equal(completedWord('the water ', 'was'), null, 'the cursor after a space');
+    assert.equal(completedWord('', 'word'), null);
+    assert.equal(completedWord('gr', ''), null);
+    assert.equal(completedWord('end\n', 'next'), null);
+  });
+
+  it('keeps only the end of a very long word, and reads only the end of the text before', () => {
+    const long = 'x'.repeat(2_000_000);
+    assert.equal(completedWord(long, 'yz'), `…${'x'.repeat(40)}yz`);
+    assert.equal(completedWord(`${'a'.repeat(10)} ${'b'.repeat(39)}`, 'c'), `${'b'.repeat(39)}c`);
+    assert.equal(completedWord('🙂ab', 'c'), 'abc', 'an emoji is not part of a word');
   });
 });
 
