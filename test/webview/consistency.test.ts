@@ -57,6 +57,36 @@ describe('one truth per number', () => {
       assert.match(status, /last run: 4 layers × 4 heads · fp32 · 46 tokens in 120 ms/, 'its token count reads as the last run’s');
     }));
 
+  it('while the next analysis’s matrix is on its way, the last one’s cells are not under its labels', () =>
+    withPanel(async (v) => {
+      await v.analysis(RIVER);
+      // Opaque pixels of the matrix canvas and the mask overlay.
+      const drawn = (selector: string): Promise<number> =>
+        v.page.evaluate((s) => {
+          const canvas = document.querySelector<HTMLCanvasElement>(s);
+          const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+          let n = 0;
+          for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) n++;
+          return n;
+        }, selector);
+      assert.ok((await drawn('.matrix-canvas')) > 0, 'the first analysis is drawn');
+      // The engine is busy (a word search, a slow model): the next analysis's matrix waits.
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      v.serve(async (method, _params, next) => {
+        if (method === 'matrix') await gate;
+        return next();
+      });
+      const second = v.analysis(CODE);
+      await v.page.locator('.panel-header .model-line', { hasText: 'decoder' }).waitFor();
+      assert.equal(await drawn('.matrix-canvas'), 0, 'no cells of the last analysis under the new labels');
+      release();
+      await second;
+      assert.ok((await drawn('.matrix-canvas')) > 0, 'the new analysis is drawn when its reply comes');
+      assert.ok((await drawn('.matrix-overlay')) > 0, 'with its causal mask');
+      v.serve(null);
+    }));
+
   it('a readout of one analysis does not survive into the next', () =>
     withPanel(async (v) => {
       await v.analysis(RIVER);

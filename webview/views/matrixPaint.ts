@@ -79,6 +79,24 @@ export function paintPane(pane: Pane, reply: MatrixReply, decoder: boolean): voi
   paintMask(pane, reply, decoder);
 }
 
+/**
+ * Forgets a pane's reply; with `clear`, also empties its plot (cells, mask, range): a new analysis's
+ * labels must never stand over the last one's cells while its own are on their way (a busy engine
+ * can take a second to answer). Within one analysis the old cells stay until the new ones come.
+ */
+export function resetPane(pane: Pane, clear: boolean): void {
+  pane.reply = null;
+  if (!clear) return;
+  pane.canvas.getContext('2d')?.clearRect(0, 0, pane.canvas.width, pane.canvas.height);
+  // An overlay that never held a mask has no drawing context to clear (nor should it get one).
+  if (pane.overlay.dataset.masked === 'true') {
+    pane.overlay.getContext('2d')?.clearRect(0, 0, pane.overlay.width, pane.overlay.height);
+    pane.overlay.dataset.masked = 'false';
+  }
+  pane.legend.textContent = '';
+  pane.legend.title = '';
+}
+
 /** Gives a pane's plot `side` CSS px (and its axes, `axis` px for the query labels); the mask overlay's bitmap only when its device size changed (that clears it: the mask is drawn again). */
 export function sizePane(p: Pane, side: number, axis: number, dpr: number, decoder: boolean): void {
   for (const node of [p.canvas, p.overlay, p.plot]) {

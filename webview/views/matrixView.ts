@@ -15,7 +15,7 @@ import { formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { labelPositions, labelStride, type Cell } from './heatmapMath';
 import { cellValue, clampWindow, combineName, fullWindow, panWindow, revealCell, windowHit, zoomWindow, type MatrixWindow } from './matrixMath';
-import { paintPane, Pane, placeAxisLabels, placeCrosshair, sizePane } from './matrixPaint';
+import { paintPane, Pane, placeAxisLabels, placeCrosshair, resetPane, sizePane } from './matrixPaint';
 import { moveInGrid } from '../common/navigation';
 import type { ViewSource } from '../common/viewSource';
 import { inBackground } from '../common/background';
@@ -165,7 +165,8 @@ export class MatrixView {
       this.panes = stages.map((s) => new Pane(s));
       replaceChildren(this.panesBox, ...this.panes.map((p) => p.element));
     }
-    for (const p of this.panes) p.reply = null;
+    // Another analysis: its labels come now, its cells with the reply; the last one's go at once.
+    for (const p of this.panes) resetPane(p, axisChanged);
     if (axisChanged) this.window = fullWindow(context.labels.length);
     this.window = clampWindow(this.window, context.labels.length);
     // A new analysis or choice: the readout of the old one goes.
