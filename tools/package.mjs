@@ -34,6 +34,8 @@ delete shipped.devDependencies;
 delete shipped.scripts;
 delete shipped.bin;
 delete shipped.private;
+// The repository's install-script policy, not the extension's.
+delete shipped.allowScripts;
 writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(shipped, null, 2)}\n`);
 // The manifest's translations (package.nls.*.json) and the UI's bundles; the style guide stays home.
 for (const file of ['README.md', 'LICENSE', ...readdirSync(root).filter((name) => /^package\.nls(\.[\w-]+)?\.json$/.test(name))]) copy(file);
