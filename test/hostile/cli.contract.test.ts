@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HubServer } from '../support/hubServer';
@@ -117,6 +118,54 @@ describe('CLI: refusals before any model loads', () => {
       fast(r);
     });
   }
+});
+
+describe('CLI: files that are not UTF-8 text', () => {
+  /** Deterministic bytes that look like compressed data. */
+  const noise = (n: number): Buffer => Buffer.from(Array.from({ length: n }, (_, i) => (i * 2654435761) >>> 24));
+  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), noise(4000)]);
+  const gzip = gzipSync(Buffer.from(Array.from({ length: 3000 }, (_, i) => String.fromCharCode(32 + ((i * 7919) % 95))).join('')));
+  for (const [what, bytes] of [
+    ['a PNG', png],
+    ['a gzip file', gzip],
+    ['NUL bytes only', Buffer.alloc(300)],
+  ] as const) {
+    it(`${what} is refused with one line, before any model loads`, async () => {
+      const file = path.join(work, `binary-${what.length}.bin`);
+      writeFileSync(file, bytes);
+      const r = await run(['analyze', file]);
+      assert.match(
+        oneLine(r),
+        new RegExp(
+          `^attention-lens: ${file} does not look like text: \\d+% of its first \\d+ bytes are NUL, control bytes or invalid UTF-8; give a UTF-8 text file$`,
+        ),
+      );
+      fast(r);
+    });
+  }
+
+  it('UTF-16 (with its byte-order mark) is refused with one line that says so, from a file or stdin', async () => {
+    const file = path.join(work, 'utf16.txt');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('The cat sat on the mat.\n', 'utf16le')]);
+    writeFileSync(file, utf16);
+    const r = await run(['analyze', file]);
+    assert.equal(oneLine(r), `attention-lens: ${file} is UTF-16 text (it starts with a byte-order mark); convert it to UTF-8 first`);
+    fast(r);
+    const piped = await run(['analyze', '-'], { input: Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('The cat sat.', 'utf16le').swap16()]) });
+    assert.equal(oneLine(piped), 'attention-lens: stdin is UTF-16 text (it starts with a byte-order mark); convert it to UTF-8 first');
+  });
+
+  it('text with a few NULs, controls and invalid bytes is still analyzed', async () => {
+    const file = path.join(work, 'dirty.txt');
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from('The cat\u0000 sat \u0001\u0002 on the \u0085 mat, '), Buffer.from([0xc3, 0x20, 0xff]), Buffer.from(' all day.\n')]),
+    );
+    const r = await run(['analyze', file]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /^text +characters 0–\d+, \d+ tokens$/m);
+  });
 });
 
 describe('CLI output: closed pipes, full disks, clean stderr', () => {
