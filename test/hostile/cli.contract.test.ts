@@ -97,6 +97,28 @@ describe('CLI: refusals before any model loads', () => {
     });
   }
 
+  // text.txt is 44 characters.
+  for (const [args, line] of [
+    [['--from', '9', '--to', '3'], '--from 9 must be less than --to 3'],
+    [['--from', '5', '--to', '5'], '--from 5 must be less than --to 5 (the range would be empty)'],
+    [['--to', '0'], '--from 0 must be less than --to 0 (the range would be empty)'],
+    [['--from', '44'], '--from 44 is past the end of the text (44 characters)'],
+    [['--from', '99999999999'], '--from 99999999999 is past the end of the text (44 characters)'],
+    [['--to', '45'], '--to 45 is past the end of the text (44 characters)'],
+  ] as const) {
+    it(`${args.join(' ')} is refused with one line naming the options, before any model loads`, async () => {
+      const r = await run(['analyze', text, ...args]);
+      assert.equal(oneLine(r), `attention-lens: ${line}`);
+      fast(r);
+    });
+  }
+
+  it('an empty stdin is named as such', async () => {
+    const r = await run(['analyze', '-'], { input: '' });
+    assert.equal(oneLine(r), 'attention-lens: stdin is empty');
+    fast(r);
+  });
+
   it('a folder as input is refused at once', async () => {
     const r = await run(['analyze', work]);
     assert.equal(oneLine(r), `attention-lens: ${work} is a folder, not a file: give a text file, or - for stdin`);
