@@ -4,6 +4,7 @@
  * forever), the --json target (checked writable before any model loads), and what a closed pipe
  * or a full disk on stdout does (a quiet end; one line and exit 2).
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { constants } from 'node:fs';
 import { access, open, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -58,6 +59,20 @@ function errnoText(error: unknown): string {
     default:
       return e.code ?? (error instanceof Error ? error.message : String(error));
   }
+}
+
+/** The most bytes read: a UTF-8 text of this many bytes always fits in a string (V8's longest, about 512 MiB). */
+const MAX_INPUT_BYTES = bufferConstants.MAX_STRING_LENGTH;
+
+const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
+
+/** The refusal of an input over MAX_INPUT_BYTES (`size` when known). */
+function tooLong(name: string, size?: number): EngineError {
+  const what = size === undefined ? `${name} is longer than` : `${name} is ${mib(size)}, more than`;
+  return new EngineError(
+    'bad-input',
+    `${what} the ${mib(MAX_INPUT_BYTES)} the command line reads; give it a part of the file (head -c 100M FILE | attention-lens analyze -)`,
+  );
 }
 
 /** How much of the input's start is looked at to tell text from binary data. */
@@ -121,7 +136,11 @@ export function decodeText(bytes: Buffer, name: string): string {
 export async function readInput(file: string, stdin: AsyncIterable<unknown>): Promise<string> {
   if (file === '-') {
     const chunks: Buffer[] = [];
-    for await (const chunk of stdin) chunks.push(chunk as Buffer);
+    let size = 0;
+    for await (const chunk of stdin) {
+      chunks.push(chunk as Buffer);
+      if ((size += (chunk as Buffer).length) > MAX_INPUT_BYTES) throw tooLong('stdin');
+    }
     return decodeText(Buffer.concat(chunks), 'stdin');
   }
   let info;
@@ -133,6 +152,7 @@ export async function readInput(file: string, stdin: AsyncIterable<unknown>): Pr
   }
   const kind = specialKind(info);
   if (kind) throw new EngineError('bad-input', `${file} is ${kind}, not a file: give a text file, or - for stdin`);
+  if (info.size > MAX_INPUT_BYTES) throw tooLong(file, info.size);
   // Opened without blocking, then checked again: the path may have been swapped for a FIFO since.
   let handle;
   try {

@@ -119,6 +119,17 @@ describe('CLI: refusals before any model loads', () => {
     fast(r);
   });
 
+  it('a file longer than a string can hold is refused at once with its size, not with ERR_STRING_TOO_LONG', async () => {
+    const huge = path.join(work, 'huge.txt');
+    execFileSync('truncate', ['-s', '600M', huge]); // sparse: no disk written, no byte read
+    const r = await run(['analyze', huge]);
+    assert.match(
+      oneLine(r),
+      new RegExp(`^attention-lens: ${huge} is 600\\.0 MiB, more than the 512\\.0 MiB the command line reads; give it a part of the file`),
+    );
+    fast(r);
+  });
+
   it('a folder as input is refused at once', async () => {
     const r = await run(['analyze', work]);
     assert.equal(oneLine(r), `attention-lens: ${work} is a folder, not a file: give a text file, or - for stdin`);
