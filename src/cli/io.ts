@@ -127,7 +127,7 @@ export function decodeText(bytes: Buffer, name: string): string {
   if (share > BINARY_SHARE)
     throw new EngineError(
       'bad-input',
-      `${name} does not look like text: ${Math.round(share * 100)}% of its first ${start.length} bytes are NUL, control bytes or invalid UTF-8; give a UTF-8 text file`,
+      `${name} does not look like UTF-8 text: ${Math.round(share * 100)}% of its first ${start.length} bytes are NUL, control bytes or invalid UTF-8; give a UTF-8 text file`,
     );
   return bytes.toString('utf8');
 }

@@ -170,7 +170,7 @@ describe('CLI: files that are not UTF-8 text', () => {
       assert.match(
         oneLine(r),
         new RegExp(
-          `^attention-lens: ${file} does not look like text: \\d+% of its first \\d+ bytes are NUL, control bytes or invalid UTF-8; give a UTF-8 text file$`,
+          `^attention-lens: ${file} does not look like UTF-8 text: \\d+% of its first \\d+ bytes are NUL, control bytes or invalid UTF-8; give a UTF-8 text file$`,
         ),
       );
       fast(r);

@@ -41,6 +41,9 @@ describe('decodeText', () => {
   it('refuses UTF-16 by its byte-order mark, and data that is mostly not text', () => {
     assert.throws(() => decodeText(bytes([0xff, 0xfe], 'h\u0000i\u0000'), 'u.txt'), refused(/^u\.txt is UTF-16 text/));
     assert.throws(() => decodeText(bytes([0xfe, 0xff], '\u0000h\u0000i'), 'stdin'), refused(/^stdin is UTF-16 text/));
-    assert.throws(() => decodeText(Buffer.alloc(100), 'z'), refused(/^z does not look like text: 100% of its first 100 bytes/));
+    assert.throws(() => decodeText(Buffer.alloc(100), 'z'), refused(/^z does not look like UTF-8 text: 100% of its first 100 bytes/));
+    // Text in a legacy encoding: Chinese in GBK is refused (most of its bytes are invalid UTF-8), Spanish in Latin-1 is read.
+    assert.throws(() => decodeText(Buffer.from('d6d0cec4d7d6b7fbb2e2cad4', 'hex').subarray(0, 12), 'gbk'), refused(/^gbk does not look like UTF-8 text/));
+    assert.equal(decodeText(Buffer.from('El r\xedo est\xe1 crecido y la orilla es empinada.', 'latin1'), 'l').slice(0, 6), 'El r\uFFFDo');
   });
 });
