@@ -115,11 +115,11 @@ export function binaryShare(bytes: Uint8Array): number {
 }
 
 /**
- * `bytes` as UTF-8 text; refused with one line when they are UTF-16 (a byte-order mark FF FE or
- * FE FF) or binary data (a PNG, a gzip file: more than BINARY_SHARE of the first SNIFF_BYTES are
- * NUL, control bytes or invalid UTF-8). Text with a few such bytes is read, each invalid one as U+FFFD.
+ * Refuses, with one line, a start of input that is UTF-16 (a byte-order mark FF FE or FE FF) or
+ * binary data (a PNG, a gzip file: more than BINARY_SHARE of its first SNIFF_BYTES are NUL,
+ * control bytes or invalid UTF-8).
  */
-export function decodeText(bytes: Buffer, name: string): string {
+function checkStart(bytes: Buffer, name: string): void {
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)))
     throw new EngineError('bad-input', `${name} is UTF-16 text (it starts with a byte-order mark); convert it to UTF-8 first`);
   const start = bytes.subarray(0, SNIFF_BYTES);
@@ -129,19 +129,39 @@ export function decodeText(bytes: Buffer, name: string): string {
       'bad-input',
       `${name} does not look like UTF-8 text: ${Math.round(share * 100)}% of its first ${start.length} bytes are NUL, control bytes or invalid UTF-8; give a UTF-8 text file`,
     );
+}
+
+/** `bytes` as UTF-8 text after checkStart; text with a few odd bytes is read, each invalid one as U+FFFD. */
+export function decodeText(bytes: Buffer, name: string): string {
+  checkStart(bytes, name);
   return bytes.toString('utf8');
+}
+
+/**
+ * Reads `chunks` (Buffers) to their end as decodeText does, checking the start as soon as it has
+ * come (an endless binary stream is refused from its first SNIFF_BYTES) and refusing more than
+ * MAX_INPUT_BYTES (an endless text stream ends there).
+ */
+async function readText(chunks: AsyncIterable<unknown>, name: string): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  let checked = false;
+  for await (const chunk of chunks) {
+    parts.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size > MAX_INPUT_BYTES) throw tooLong(name);
+    if (!checked && size >= SNIFF_BYTES) {
+      checkStart(Buffer.concat(parts), name);
+      checked = true;
+    }
+  }
+  return decodeText(Buffer.concat(parts), name);
 }
 
 /** Reads FILE as UTF-8 after checking it is a regular file ('-' reads stdin) and that it holds text (decodeText). */
 export async function readInput(file: string, stdin: AsyncIterable<unknown>): Promise<string> {
   if (file === '-') {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of stdin) {
-      chunks.push(chunk as Buffer);
-      if ((size += (chunk as Buffer).length) > MAX_INPUT_BYTES) throw tooLong('stdin');
-    }
-    return decodeText(Buffer.concat(chunks), 'stdin');
+    return readText(stdin, 'stdin');
   }
   let info;
   try {
@@ -163,7 +183,8 @@ export async function readInput(file: string, stdin: AsyncIterable<unknown>): Pr
   try {
     const opened = specialKind(await handle.stat());
     if (opened) throw new EngineError('bad-input', `${file} is ${opened}, not a file: give a text file, or - for stdin`);
-    return decodeText(await handle.readFile(), file);
+    // Read in chunks, not readFile: a file can stat as empty and read on without end (/proc/self/pagemap).
+    return await readText(handle.createReadStream({ autoClose: false, highWaterMark: SNIFF_BYTES }), file);
   } catch (error) {
     if (error instanceof EngineError) throw error;
     throw new EngineError('bad-input', `cannot read ${file}: ${errnoText(error)}`);

@@ -7,7 +7,7 @@
 // asserted bounds are about 4× that.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -127,6 +127,14 @@ describe('CLI: refusals before any model loads', () => {
       oneLine(r),
       new RegExp(`^attention-lens: ${huge} is 600\\.0 MiB, more than the 512\\.0 MiB the command line reads; give it a part of the file`),
     );
+    fast(r);
+  });
+
+  it('an endless or huge input that is not text is refused from its start, without reading it all', async (t) => {
+    // /proc/self/pagemap stats as an empty regular file and reads on for terabytes (mostly NUL bytes).
+    if (!existsSync('/proc/self/pagemap')) return t.skip('no /proc/self/pagemap here');
+    const r = await run(['analyze', '/proc/self/pagemap'], { timeoutMs: 30_000 });
+    assert.match(oneLine(r), /^attention-lens: \/proc\/self\/pagemap does not look like UTF-8 text: /);
     fast(r);
   });
 
