@@ -40,7 +40,7 @@ export function fineTuneJson(r: FineTuneResult): object {
   };
 }
 
-export function fineTuneText(r: FineTuneResult): string {
+export function fineTuneText(r: FineTuneResult): string[] {
   const names = r.labels.map(show);
   const w = Math.max(5, ...names.map((n) => n.length));
   const lines = [
@@ -58,5 +58,5 @@ export function fineTuneText(r: FineTuneResult): string {
     `${''.padEnd(w)}  ${names.map((n) => n.padStart(6)).join(' ')}`,
     ...r.confusion.map((row, i) => `${names[i].padEnd(w)}  ${row.map((v, j) => String(v).padStart(Math.max(6, names[j].length))).join(' ')}`),
   ];
-  return `${lines.join('\n')}\n`;
+  return lines;
 }

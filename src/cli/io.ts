@@ -4,6 +4,7 @@
  * forever), the --json target (checked writable before any model loads), and what a closed pipe
  * or a full disk on stdout does (a quiet end; one line and exit 2).
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { constants } from 'node:fs';
 import { access, open, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -60,12 +61,107 @@ function errnoText(error: unknown): string {
   }
 }
 
-/** Reads FILE as UTF-8 after checking it is a regular file ('-' reads stdin). */
+/** The most bytes read: a UTF-8 text of this many bytes always fits in a string (V8's longest, about 512 MiB). */
+const MAX_INPUT_BYTES = bufferConstants.MAX_STRING_LENGTH;
+
+const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
+
+/** The refusal of an input over MAX_INPUT_BYTES (`size` when known). */
+function tooLong(name: string, size?: number): EngineError {
+  const what = size === undefined ? `${name} is longer than` : `${name} is ${mib(size)}, more than`;
+  return new EngineError(
+    'bad-input',
+    `${what} the ${mib(MAX_INPUT_BYTES)} the command line reads; give it a part of the file (head -c 100M FILE | attention-lens analyze -)`,
+  );
+}
+
+/** How much of the input's start is looked at to tell text from binary data. */
+const SNIFF_BYTES = 65_536;
+/** More than this share of the start that text would not hold: the input is not text. */
+const BINARY_SHARE = 0.3;
+/** C0 controls that text holds: tab, newline, vertical tab, form feed, carriage return, escape (colour codes in logs). */
+const TEXT_CONTROLS = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1b]);
+
+/** Bytes of a valid UTF-8 sequence starting at `i` (0 when it is not one); a sequence cut by the end of `b` counts as valid. */
+function utf8Length(b: Uint8Array, i: number): number {
+  const x = b[i];
+  const n = x >= 0xc2 && x <= 0xdf ? 2 : x >= 0xe0 && x <= 0xef ? 3 : x >= 0xf0 && x <= 0xf4 ? 4 : 0;
+  // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF.
+  const lo = x === 0xe0 ? 0xa0 : x === 0xf0 ? 0x90 : 0x80;
+  const hi = x === 0xed ? 0x9f : x === 0xf4 ? 0x8f : 0xbf;
+  for (let k = 1; k < n; k++) {
+    if (i + k >= b.length) return b.length - i;
+    const y = b[i + k];
+    if (k === 1 ? y < lo || y > hi : (y & 0xc0) !== 0x80) return 0;
+  }
+  return n;
+}
+
+/** The share of `bytes` that text would not hold: NUL and other C0 controls (not TEXT_CONTROLS), and bytes of invalid UTF-8. */
+export function binaryShare(bytes: Uint8Array): number {
+  let odd = 0;
+  for (let i = 0; i < bytes.length;) {
+    const x = bytes[i];
+    if (x < 0x80) {
+      if (x < 0x20 && !TEXT_CONTROLS.has(x)) odd++;
+      i++;
+      continue;
+    }
+    const n = utf8Length(bytes, i);
+    if (n === 0) odd++;
+    i += Math.max(1, n);
+  }
+  return bytes.length === 0 ? 0 : odd / bytes.length;
+}
+
+/**
+ * Refuses, with one line, a start of input that is UTF-16 (a byte-order mark FF FE or FE FF) or
+ * binary data (a PNG, a gzip file: more than BINARY_SHARE of its first SNIFF_BYTES are NUL,
+ * control bytes or invalid UTF-8).
+ */
+function checkStart(bytes: Buffer, name: string): void {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)))
+    throw new EngineError('bad-input', `${name} is UTF-16 text (it starts with a byte-order mark); convert it to UTF-8 first`);
+  const start = bytes.subarray(0, SNIFF_BYTES);
+  const share = binaryShare(start);
+  if (share > BINARY_SHARE)
+    throw new EngineError(
+      'bad-input',
+      `${name} does not look like UTF-8 text: ${Math.round(share * 100)}% of its first ${start.length} bytes are NUL, control bytes or invalid UTF-8; give a UTF-8 text file`,
+    );
+}
+
+/** `bytes` as UTF-8 text after checkStart; text with a few odd bytes is read, each invalid one as U+FFFD. */
+export function decodeText(bytes: Buffer, name: string): string {
+  checkStart(bytes, name);
+  return bytes.toString('utf8');
+}
+
+/**
+ * Reads `chunks` (Buffers) to their end as decodeText does, checking the start as soon as it has
+ * come (an endless binary stream is refused from its first SNIFF_BYTES) and refusing more than
+ * MAX_INPUT_BYTES (an endless text stream ends there).
+ */
+async function readText(chunks: AsyncIterable<unknown>, name: string): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  let checked = false;
+  for await (const chunk of chunks) {
+    parts.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size > MAX_INPUT_BYTES) throw tooLong(name);
+    if (!checked && size >= SNIFF_BYTES) {
+      checkStart(Buffer.concat(parts), name);
+      checked = true;
+    }
+  }
+  return decodeText(Buffer.concat(parts), name);
+}
+
+/** Reads FILE as UTF-8 after checking it is a regular file ('-' reads stdin) and that it holds text (decodeText). */
 export async function readInput(file: string, stdin: AsyncIterable<unknown>): Promise<string> {
   if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    return readText(stdin, 'stdin');
   }
   let info;
   try {
@@ -76,6 +172,7 @@ export async function readInput(file: string, stdin: AsyncIterable<unknown>): Pr
   }
   const kind = specialKind(info);
   if (kind) throw new EngineError('bad-input', `${file} is ${kind}, not a file: give a text file, or - for stdin`);
+  if (info.size > MAX_INPUT_BYTES) throw tooLong(file, info.size);
   // Opened without blocking, then checked again: the path may have been swapped for a FIFO since.
   let handle;
   try {
@@ -86,7 +183,8 @@ export async function readInput(file: string, stdin: AsyncIterable<unknown>): Pr
   try {
     const opened = specialKind(await handle.stat());
     if (opened) throw new EngineError('bad-input', `${file} is ${opened}, not a file: give a text file, or - for stdin`);
-    return await handle.readFile('utf8');
+    // Read in chunks, not readFile: a file can stat as empty and read on without end (/proc/self/pagemap).
+    return await readText(handle.createReadStream({ autoClose: false, highWaterMark: SNIFF_BYTES }), file);
   } catch (error) {
     if (error instanceof EngineError) throw error;
     throw new EngineError('bad-input', `cannot read ${file}: ${errnoText(error)}`);

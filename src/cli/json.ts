@@ -4,6 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { layerToFloat32, type AnalysisResult } from '../protocol/analysis';
+import { terminalSafeJson } from './show';
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
@@ -76,17 +77,6 @@ function probesJson(result: AnalysisResult): object {
     ...(hidden ? { hidden: hidden.states.map((state) => nest3(state, 1, hidden.length, hidden.width)[0]) } : {}),
     ...(ablated ? { ablated: ablated.map(({ layer, head }) => ({ layer, head })) } : {}),
   };
-}
-
-/**
- * JSON as text safe for a terminal: the characters JSON.stringify leaves raw but a terminal or an
- * editor would act on (DEL, C1 controls, bidi and other format characters, line separators) are
- * written as \u escapes; the value read back is the same.
- */
-export function terminalSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\p{Cf}]/gu, (c) =>
-    Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
-  );
 }
 
 export async function writeJson(target: string, value: object): Promise<void> {

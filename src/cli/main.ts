@@ -31,7 +31,8 @@ const USAGE = `usage: attention-lens analyze FILE|- [--from N] [--to M] [--model
                       [--precision fp32|fp16|q8] [--offline] [--timeout S] [--lens] [--qkv L] [--hidden]
                       [--ablate L:H[,L:H...]]
 
-FILE is read as UTF-8 ('-' reads stdin). --from/--to pick a character range [N, M).
+FILE is read as UTF-8 ('-' reads stdin); UTF-16 and binary data (a PNG, a gzip file) are refused.
+--from/--to pick a character range [N, M) (an edge inside a surrogate pair widens to the whole character).
 --model defaults to the embedded ${EMBEDDED_ENCODER} when the text holds [MASK] or --mask is given,
 otherwise to the embedded ${EMBEDDED_DECODER}. --layer/--head choose what the summary shows
 (default: the last layer, mean over heads). Positions (--mask) index the analysis' tokens,
@@ -112,9 +113,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     const json = str(values, 'json');
     if (json) await checkWritable(json);
     const text = await readInput(positionals[1], process.stdin);
-    if (text.length === 0) throw new EngineError('bad-input', `${positionals[1]} is empty`);
+    if (text.length === 0) throw new EngineError('bad-input', `${positionals[1] === '-' ? 'stdin' : positionals[1]} is empty`);
     const from = fromArg ?? 0;
     const to = toArg ?? text.length;
+    // The range is checked here, where the options' names are known, and before any model loads.
+    for (const [name, at, last] of [
+      ['from', from, text.length - 1],
+      ['to', to, text.length],
+    ] as const)
+      if (at > last) throw new EngineError('bad-input', `--${name} ${at} is past the end of the text (${text.length} characters)`);
+    if (from >= to) throw new EngineError('bad-input', `--from ${from} must be less than --to ${to}${from === to ? ' (the range would be empty)' : ''}`);
     const useEncoder = mask !== undefined || /\[MASK\]|<mask>/.test(text.slice(from, to));
     const model = str(values, 'model') ?? embeddedModel(useEncoder ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
     const qkv = int('qkv', str(values, 'qkv'));

@@ -16,7 +16,7 @@ import { engineSettings, parseCli, text } from './args';
 import { readInput, wholeNumber } from './io';
 import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
 import { fineTune } from '../engine/repr/finetune';
-import { show, showToken } from './show';
+import { show, showToken, terminalSafeJson, terminalText } from './show';
 
 export const REPR_COMMANDS: ReadonlySet<string> = new Set(['nsp', 'positions', 'params', 'finetune']);
 
@@ -47,7 +47,7 @@ function meanAtDistance(similarity: Float32Array, count: number, distance: numbe
   return sum / (count - distance);
 }
 
-function nspText(r: NextSentenceResult): string {
+function nspText(r: NextSentenceResult): string[] {
   const byteLevel = isByteLevel(r.tokens);
   const lines = [
     `model      ${r.model}`,
@@ -59,11 +59,11 @@ function nspText(r: NextSentenceResult): string {
     'layer   A→B     B→A',
     ...r.crossAttention.map((c) => `${String(c.layer).padStart(5)}   ${c.aToB.toFixed(3)}   ${c.bToA.toFixed(3)}`),
   ];
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
-function positionsText(r: PositionsResult): string {
-  if (r.kind === 'rotary') return `model      ${r.model}\n${show(r.message)}\n`;
+function positionsText(r: PositionsResult): string[] {
+  if (r.kind === 'rotary') return [`model      ${r.model}`, show(r.message)];
   const distances = [1, 10, 100].filter((d) => d < r.count);
   const row = (sim: Float32Array): string => distances.map((d) => `${d}: ${meanAtDistance(sim, r.count, d).toFixed(3)}`).join('   ');
   const lines = [
@@ -78,7 +78,7 @@ function positionsText(r: PositionsResult): string {
     `  learned    ${pct(r.pca.explained[0])}, ${pct(r.pca.explained[1])}`,
     `  sinusoid   ${pct(r.sinusoid.pca.explained[0])}, ${pct(r.sinusoid.pca.explained[1])}`,
   ];
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 function positionsJson(r: PositionsResult): object {
@@ -92,7 +92,7 @@ function positionsJson(r: PositionsResult): object {
   };
 }
 
-function scaleText(r: ModelScale): string {
+function scaleText(r: ModelScale): string[] {
   const copies = r.copies.map((c) => `${show(c.name)} repeats ${show(c.of)}${c.transposed ? ' transposed' : ''}`).join('; ');
   const a = r.attention;
   const lines = [
@@ -101,7 +101,7 @@ function scaleText(r: ModelScale): string {
     `weights     ${mib(r.weightBytes)}`,
     `attention   ${mib(a.bytes)} at its longest input: ${a.layers} layers × ${a.heads} heads × ${a.tokens}² tokens × ${a.bytesPerValue} bytes`,
   ];
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 function count(value: string | undefined): number | undefined {
@@ -143,7 +143,7 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
   const model = text(values, 'model') ?? embeddedModel(EMBEDDED_ENCODER);
   try {
     let json: object;
-    let out: string;
+    let out: string[];
     if (command === 'nsp') {
       const [a, b] = await Promise.all(files.map((file) => readInput(file, process.stdin)));
       const r = await engine.nextSentence(model, { a, b });
@@ -161,7 +161,7 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
       const r = await engine.scale(model);
       [json, out] = [r, scaleText(r)];
     }
-    process.stdout.write(values.json ? `${JSON.stringify(json)}\n` : out);
+    process.stdout.write(values.json ? `${terminalSafeJson(json)}\n` : terminalText(out));
     return 0;
   } catch (error) {
     const message = error instanceof EngineError ? error.message : `unexpected error: ${(error as Error).message ?? String(error)}`;

@@ -19,7 +19,7 @@ import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { senses } from '../engine/repr/senses';
 import { engineSettings, parseCli, text as option } from './args';
 import { readInput } from './io';
-import { show, showToken } from './show';
+import { show, showToken, terminalSafeJson, terminalText } from './show';
 
 export const SENSES_USAGE = `       attention-lens senses FILE… --word W [--model M] [--json]   (up to ${MAX_SENSE_TEXTS} files; also --cache-dir, --precision, --offline)`;
 
@@ -50,14 +50,6 @@ export function sensesJson(r: SensesResult, files: readonly string[]): object {
   };
 }
 
-/** JSON with the characters a terminal would act on or reorder (C1 controls, bidi and zero-width marks) escaped: still the same JSON. */
-export function jsonLine(value: object): string {
-  return JSON.stringify(value).replace(
-    /[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/gu,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
-
 /** Mean cosine off the diagonal. */
 function meanOff(cosine: Float32Array, n: number): number {
   if (n < 2) return 1;
@@ -66,7 +58,7 @@ function meanOff(cosine: Float32Array, n: number): number {
   return sum / (n * (n - 1));
 }
 
-function sensesText(r: SensesResult, texts: readonly string[], files: readonly string[]): string {
+function sensesText(r: SensesResult, texts: readonly string[], files: readonly string[]): string[] {
   const n = r.occurrences.length;
   const lineOf = (source: number, at: number): number => texts[source].slice(0, at).split('\n').length;
   // Several files: "name:line" (the file's base name), one file: "line N".
@@ -85,7 +77,7 @@ function sensesText(r: SensesResult, texts: readonly string[], files: readonly s
     'static rows (layer 0) and their nearest vocabulary entries',
     ...r.static.map((s) => `  ${piece(s.token)}: ${s.neighbours.map((x) => `${piece(x.token)} ${x.cosine.toFixed(2)}`).join(', ')}`),
   ];
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 /** One line on stderr (neutralised: a message may quote a file or a word); exit code 2. */
@@ -119,7 +111,7 @@ export async function sensesMain(argv: readonly string[]): Promise<number> {
     const texts: string[] = [];
     for (const file of files) texts.push(await readInput(file, process.stdin));
     const r = await senses(await engine.load(model), { text: texts.length === 1 ? texts[0] : texts, word });
-    process.stdout.write(values.json ? `${jsonLine(sensesJson(r, files))}\n` : sensesText(r, texts, files));
+    process.stdout.write(values.json ? `${terminalSafeJson(sensesJson(r, files))}\n` : terminalText(sensesText(r, texts, files)));
     return 0;
   } catch (error) {
     if (error instanceof EngineError) return refuse(error.message);

@@ -7,8 +7,7 @@
 import type { AnalysisResult, Candidate } from '../protocol/analysis';
 import { attentionRow, topAttended } from '../protocol/attentionMath';
 import { isByteLevel } from '../protocol/byteLevel';
-import { escapeHidden } from '../protocol/neutralise';
-import { show, showToken } from './show';
+import { show, showToken, terminalText } from './show';
 
 const pct = (p: number): string => `${(p * 100).toFixed(p < 0.1 ? 1 : 0)}%`;
 const list = (cs: readonly Candidate[]): string => cs.map((c) => `${show(c.token)} ${pct(c.p)}`).join(' · ');
@@ -60,7 +59,7 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
       lines.push(`  ${String(pos.position).padStart(4)} ${tok(pos.position).padEnd(width)} ${layers}`);
     }
   }
-  return `${lines.map((line) => escapeHidden(line, Infinity)).join('\n')}\n`;
+  return terminalText(lines);
 }
 
 /** The CLI's line for a windowed analysis (the extension says it in lines instead). */

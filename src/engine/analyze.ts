@@ -148,15 +148,22 @@ function windowWithin(
   throw new EngineError('internal', 'could not fit a window of the text into the model');
 }
 
+/** Whether position `at` of `text` falls between a high and a low surrogate. */
+function splitsPair(text: string, at: number): boolean {
+  return at > 0 && at < text.length && /[\uD800-\uDBFF]/.test(text[at - 1]) && /[\uDC00-\uDFFF]/.test(text[at]);
+}
+
 /** Checks a request and picks its window: what an analysis would run, without running it. */
 function prepare(model: LoadedModel, request: AnalyzeRequest): { start: number; end: number; info: TokenizerInfo; limit: number; win: Window } {
   const { text } = request;
   if (typeof text !== 'string' || text.length === 0) throw new EngineError('bad-input', 'the text is empty');
-  const start = request.range?.start ?? 0;
-  const end = request.range?.end ?? text.length;
-  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end <= text.length && start < end)) {
-    throw new EngineError('bad-input', `range ${start}–${end} is not inside the text (0–${text.length})`);
+  const asked = { start: request.range?.start ?? 0, end: request.range?.end ?? text.length };
+  if (!(Number.isInteger(asked.start) && Number.isInteger(asked.end) && asked.start >= 0 && asked.end <= text.length && asked.start < asked.end)) {
+    throw new EngineError('bad-input', `range ${asked.start}–${asked.end} is not inside the text (0–${text.length})`);
   }
+  // An edge between the two halves of a surrogate pair widens to the whole character: half of one is no text.
+  const start = splitsPair(text, asked.start) ? asked.start - 1 : asked.start;
+  const end = splitsPair(text, asked.end) ? asked.end + 1 : asked.end;
   if (text.slice(start, end).trim().length === 0) throw new EngineError('bad-input', 'the selected text is only whitespace');
   let info = infoCache.get(model.tokenizer);
   if (!info) infoCache.set(model.tokenizer, (info = tokenizerInfo(model.tokenizer)));

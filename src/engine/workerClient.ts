@@ -20,7 +20,7 @@ import { Worker } from 'node:worker_threads';
 import type { AnalysisOverview } from '../protocol/analysis';
 import type { EngineMethods, EngineNotifications, EngineSettings, LoadProgress } from '../protocol/engineApi';
 import { background } from '../protocol/background';
-import { RpcEndpoint, RpcError, type Channel, type RequestOptions } from '../protocol/rpc';
+import { MAX_TIMER_MS, RpcEndpoint, RpcError, type Channel, type RequestOptions } from '../protocol/rpc';
 import { EngineError } from './errors';
 import { engineProcessEnv } from './processEnv';
 
@@ -89,10 +89,13 @@ export class EngineClient {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const rearm = (): void => {
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        expired = true;
-        this.stopAfter(engine, `${method} took longer than ${seconds} s`);
-      }, limit);
+      timer = setTimeout(
+        () => {
+          expired = true;
+          this.stopAfter(engine, `${method} took longer than ${seconds} s`);
+        },
+        Math.min(limit, MAX_TIMER_MS),
+      );
     };
     rearm();
     this.deadlines.add(rearm);

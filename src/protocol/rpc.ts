@@ -72,6 +72,9 @@ export interface RequestOptions {
 /** How many cancelled requests' late results are still awaited (the oldest are forgotten first). */
 const LATE_KEPT = 64;
 
+/** The longest delay a timer holds (2^31 − 1 ms, about 24.8 days): a longer one fires at once (Node and browsers set it to 1 ms). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -180,12 +183,15 @@ export class RpcEndpoint<
       options.signal?.addEventListener('abort', onAbort);
       controller.signal.addEventListener('abort', onAbort);
       if (options.timeoutMs !== undefined) {
-        timer = setTimeout(() => {
-          if (!this.pending.has(id)) return;
-          this.channel.post({ rpc: 'cancel', id });
-          awaitLate();
-          this.settle(id, new RpcError('timeout', `${method} took longer than ${options.timeoutMs} ms`));
-        }, options.timeoutMs);
+        timer = setTimeout(
+          () => {
+            if (!this.pending.has(id)) return;
+            this.channel.post({ rpc: 'cancel', id });
+            awaitLate();
+            this.settle(id, new RpcError('timeout', `${method} took longer than ${options.timeoutMs} ms`));
+          },
+          Math.min(options.timeoutMs, MAX_TIMER_MS),
+        );
       }
       this.pending.set(id, {
         resolve: resolve as (value: unknown) => void,

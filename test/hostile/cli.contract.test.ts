@@ -7,7 +7,8 @@
 // asserted bounds are about 4× that.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HubServer } from '../support/hubServer';
@@ -96,6 +97,47 @@ describe('CLI: refusals before any model loads', () => {
     });
   }
 
+  // text.txt is 44 characters.
+  for (const [args, line] of [
+    [['--from', '9', '--to', '3'], '--from 9 must be less than --to 3'],
+    [['--from', '5', '--to', '5'], '--from 5 must be less than --to 5 (the range would be empty)'],
+    [['--to', '0'], '--from 0 must be less than --to 0 (the range would be empty)'],
+    [['--from', '44'], '--from 44 is past the end of the text (44 characters)'],
+    [['--from', '99999999999'], '--from 99999999999 is past the end of the text (44 characters)'],
+    [['--to', '45'], '--to 45 is past the end of the text (44 characters)'],
+  ] as const) {
+    it(`${args.join(' ')} is refused with one line naming the options, before any model loads`, async () => {
+      const r = await run(['analyze', text, ...args]);
+      assert.equal(oneLine(r), `attention-lens: ${line}`);
+      fast(r);
+    });
+  }
+
+  it('an empty stdin is named as such', async () => {
+    const r = await run(['analyze', '-'], { input: '' });
+    assert.equal(oneLine(r), 'attention-lens: stdin is empty');
+    fast(r);
+  });
+
+  it('a file longer than a string can hold is refused at once with its size, not with ERR_STRING_TOO_LONG', async () => {
+    const huge = path.join(work, 'huge.txt');
+    execFileSync('truncate', ['-s', '600M', huge]); // sparse: no disk written, no byte read
+    const r = await run(['analyze', huge]);
+    assert.match(
+      oneLine(r),
+      new RegExp(`^attention-lens: ${huge} is 600\\.0 MiB, more than the 512\\.0 MiB the command line reads; give it a part of the file`),
+    );
+    fast(r);
+  });
+
+  it('an endless or huge input that is not text is refused from its start, without reading it all', async (t) => {
+    // /proc/self/pagemap stats as an empty regular file and reads on for terabytes (mostly NUL bytes).
+    if (!existsSync('/proc/self/pagemap')) return t.skip('no /proc/self/pagemap here');
+    const r = await run(['analyze', '/proc/self/pagemap'], { timeoutMs: 30_000 });
+    assert.match(oneLine(r), /^attention-lens: \/proc\/self\/pagemap does not look like UTF-8 text: /);
+    fast(r);
+  });
+
   it('a folder as input is refused at once', async () => {
     const r = await run(['analyze', work]);
     assert.equal(oneLine(r), `attention-lens: ${work} is a folder, not a file: give a text file, or - for stdin`);
@@ -117,6 +159,54 @@ describe('CLI: refusals before any model loads', () => {
       fast(r);
     });
   }
+});
+
+describe('CLI: files that are not UTF-8 text', () => {
+  /** Deterministic bytes that look like compressed data. */
+  const noise = (n: number): Buffer => Buffer.from(Array.from({ length: n }, (_, i) => (i * 2654435761) >>> 24));
+  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), noise(4000)]);
+  const gzip = gzipSync(Buffer.from(Array.from({ length: 3000 }, (_, i) => String.fromCharCode(32 + ((i * 7919) % 95))).join('')));
+  for (const [what, bytes] of [
+    ['a PNG', png],
+    ['a gzip file', gzip],
+    ['NUL bytes only', Buffer.alloc(300)],
+  ] as const) {
+    it(`${what} is refused with one line, before any model loads`, async () => {
+      const file = path.join(work, `binary-${what.length}.bin`);
+      writeFileSync(file, bytes);
+      const r = await run(['analyze', file]);
+      assert.match(
+        oneLine(r),
+        new RegExp(
+          `^attention-lens: ${file} does not look like UTF-8 text: \\d+% of its first \\d+ bytes are NUL, control bytes or invalid UTF-8; give a UTF-8 text file$`,
+        ),
+      );
+      fast(r);
+    });
+  }
+
+  it('UTF-16 (with its byte-order mark) is refused with one line that says so, from a file or stdin', async () => {
+    const file = path.join(work, 'utf16.txt');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('The cat sat on the mat.\n', 'utf16le')]);
+    writeFileSync(file, utf16);
+    const r = await run(['analyze', file]);
+    assert.equal(oneLine(r), `attention-lens: ${file} is UTF-16 text (it starts with a byte-order mark); convert it to UTF-8 first`);
+    fast(r);
+    const piped = await run(['analyze', '-'], { input: Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('The cat sat.', 'utf16le').swap16()]) });
+    assert.equal(oneLine(piped), 'attention-lens: stdin is UTF-16 text (it starts with a byte-order mark); convert it to UTF-8 first');
+  });
+
+  it('text with a few NULs, controls and invalid bytes is still analyzed', async () => {
+    const file = path.join(work, 'dirty.txt');
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from('The cat\u0000 sat \u0001\u0002 on the \u0085 mat, '), Buffer.from([0xc3, 0x20, 0xff]), Buffer.from(' all day.\n')]),
+    );
+    const r = await run(['analyze', file]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /^text +characters 0–\d+, \d+ tokens$/m);
+  });
 });
 
 describe('CLI output: closed pipes, full disks, clean stderr', () => {

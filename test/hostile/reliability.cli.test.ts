@@ -31,6 +31,16 @@ describe('attention-lens analyze: hangs', () => {
     assert.ok(run.seconds >= 2 && run.seconds < 20, `took ${run.seconds} s`);
   });
 
+  it('takes a --timeout past what a timer holds (2^31 ms, about 24.8 days) as that long, not as 1 ms', async () => {
+    const plain = path.join(work, 'plain.txt');
+    writeFileSync(plain, 'The cat sat on the mat.\n');
+    for (const seconds of ['2147484', '99999999999']) {
+      const run = await timedCli(['analyze', plain, '--timeout', seconds, '--cache-dir', cache]);
+      assert.equal(run.stderr, '', `--timeout ${seconds}`);
+      assert.equal(run.code, 0, `--timeout ${seconds}`);
+    }
+  });
+
   it('refuses --timeout 0 with one line', async () => {
     const run = await timedCli(['analyze', input, '--model', hanging, '--timeout', '0', '--cache-dir', cache]);
     assert.equal(run.code, 2);

@@ -27,7 +27,7 @@ let runs = 0;
  */
 export function cli(
   args: readonly string[],
-  options: { input?: string; stdout?: 'pipe' | string; env?: Record<string, string>; timeoutMs?: number } = {},
+  options: { input?: string | Buffer; stdout?: 'pipe' | string; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<CliRun> {
   const timeFile = path.join(times, `run-${process.pid}-${runs++}.txt`);
   const command = ['-f', '%e %M', '-o', timeFile, process.execPath, built('cli.cjs'), ...args];

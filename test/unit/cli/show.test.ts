@@ -20,4 +20,9 @@ describe('CLI token text', () => {
   it('escapes control characters and quotes', () => {
     assert.equal(show('a\u001b[31m"b"'), 'a\\u001b[31m\\"b\\"');
   });
+
+  it('escapes what JSON leaves raw but a terminal acts on: DEL, C1 (the one-byte CSI), bidi, zero-width, tags, line separators', () => {
+    assert.equal(show('a\u007f\u009b2J\u202eb\u061c\u200b\u2028\u{E0041}'), 'a\\u007f\\u009b2J\\u202eb\\u061c\\u200b\\u2028\\udb40\\udc41');
+    assert.equal(showToken('\u00e2\u0122\u00ae', true), '\\u202e'); // a byte-level piece that decodes to U+202E
+  });
 });

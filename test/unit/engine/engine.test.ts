@@ -226,6 +226,21 @@ describe('Engine errors', () => {
     await rejectsWith(engine.analyze(fixture('tiny-bert'), { text: 'abc', mask: [99] }), 'bad-input', /mask position 99/);
   });
 
+  it('widens a range whose edge splits a surrogate pair to the whole character (half of one is no text)', async () => {
+    const text = 'ab 😀 cd 👨‍👩‍👧 ef'; // 😀 is units 3–5; the family starts at unit 9 with its own pair
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    for (const [model, start, end, want] of [
+      ['tiny-gpt2', 4, 5, [3, 5]],
+      ['tiny-gpt2', 0, 4, [0, 5]],
+      ['tiny-bert', 4, 10, [3, 11]],
+    ] as const) {
+      const r = await engine.analyze(fixture(model), { text, range: { start, end } });
+      assert.deepEqual([r.analyzed.start, r.analyzed.end], want, `${model} ${start}–${end}`);
+      for (const t of r.tokens)
+        if (t.start !== null && t.end !== null) assert.doesNotMatch(text.slice(t.start, t.end), lone, `${model} ${start}–${end}: ${t.text}`);
+    }
+  });
+
   it('names a missing folder, missing files, an unknown architecture and a corrupt ONNX file', async () => {
     const dir = scratch();
     await rejectsWith(engine.analyze(path.join(dir, 'nope'), { text: 'x' }), 'file-not-found', /not found/);
