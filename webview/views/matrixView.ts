@@ -167,8 +167,7 @@ export class MatrixView {
     }
     // Another analysis: its labels come now, its cells with the reply; the last one's go at once.
     for (const p of this.panes) resetPane(p, axisChanged);
-    if (axisChanged) this.window = fullWindow(context.labels.length);
-    this.window = clampWindow(this.window, context.labels.length);
+    this.window = clampWindow(axisChanged ? fullWindow(context.labels.length) : this.window, context.labels.length);
     // A new analysis or choice: the readout of the old one goes.
     this.cell = null;
     this.showReadout();
