@@ -19,6 +19,16 @@ const TEN = {
     (token, i) => [token, [0.3, 0.12, 0.08, 0.06, 0.04, 0.035, 0.025, 0.02, 0.015, 0.005][i]] as [string, number],
   ),
 };
+/** Opaque pixels of the canvas `selector` (0 when there is none). */
+const opaquePixels = (v: ViewPage, selector: string): Promise<number> =>
+  v.page.evaluate((s) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(s);
+    const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+    let n = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) n++;
+    return n;
+  }, selector);
+
 const percent = (p: number): string => `${(p * 100).toFixed(p >= 0.01 ? 1 : 2)}%`;
 
 describe('one truth per number', () => {
@@ -60,15 +70,7 @@ describe('one truth per number', () => {
   it('while the next analysis’s matrix is on its way, the last one’s cells are not under its labels', () =>
     withPanel(async (v) => {
       await v.analysis(RIVER);
-      // Opaque pixels of the matrix canvas and the mask overlay.
-      const drawn = (selector: string): Promise<number> =>
-        v.page.evaluate((s) => {
-          const canvas = document.querySelector<HTMLCanvasElement>(s);
-          const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
-          let n = 0;
-          for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) n++;
-          return n;
-        }, selector);
+      const drawn = (selector: string): Promise<number> => opaquePixels(v, selector);
       assert.ok((await drawn('.matrix-canvas')) > 0, 'the first analysis is drawn');
       // The engine is busy (a word search, a slow model): the next analysis's matrix waits.
       let release: () => void = () => undefined;
@@ -84,6 +86,26 @@ describe('one truth per number', () => {
       await second;
       assert.ok((await drawn('.matrix-canvas')) > 0, 'the new analysis is drawn when its reply comes');
       assert.ok((await drawn('.matrix-overlay')) > 0, 'with its causal mask');
+      v.serve(null);
+    }));
+
+  it('while the next analysis’s thumbnails are on their way, the model view shows none of the last one’s', () =>
+    withPanel(async (v) => {
+      await v.analysis(RIVER);
+      await openTab(v, 'Model');
+      assert.ok((await opaquePixels(v, '.model-canvas')) > 0, 'the first analysis’s thumbnails are drawn');
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      v.serve(async (method, _params, next) => {
+        if (method === 'thumbnails') await gate;
+        return next();
+      });
+      const second = v.analysis(CODE);
+      await v.page.locator('.panel-header .model-line', { hasText: 'decoder' }).waitFor();
+      assert.equal(await opaquePixels(v, '.model-canvas'), 0, 'no thumbnail of the last analysis in the new one’s grid');
+      release();
+      await second;
+      assert.ok((await opaquePixels(v, '.model-canvas')) > 0, 'the new analysis’s thumbnails are drawn when they come');
       v.serve(null);
     }));
 

@@ -136,8 +136,7 @@ export class ModelView {
   async show(context: ModelContext): Promise<boolean> {
     // Another analysis: its heads' numbers are not this one's.
     if (context.key !== this.context?.key) {
-      this.reply = null;
-      this.focused = null;
+      this.forget();
       this.readout.textContent = t('Point at a head to read its summary numbers.');
     }
     this.context = context;
@@ -153,9 +152,13 @@ export class ModelView {
    * marks a head, so that nothing draws the old grid on the way (nor lays out the page to do so).
    */
   follow(key: number): void {
-    if (key === this.context?.key) return;
-    this.reply = null;
-    this.focused = null;
+    if (key !== this.context?.key) this.forget();
+  }
+
+  /** The last analysis's reply, focus and thumbnails go (the grid stays empty until this one's come). */
+  private forget(): void {
+    [this.reply, this.focused, this.painted] = [null, null, null];
+    this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
   }
 
   /** Draws again (the theme changed: the colour table is the theme's own, the rings follow CSS). */
