@@ -150,6 +150,20 @@ def _sentences(split, first, last):
     return split.ids[s[first, 0]:s[last - 1, 1]] if last > first else split.ids[0:0]
 
 
+def _b_start(split, rng, docs, doc, nxt, hi, label):
+    """Where B starts, its document's end and the label: sentence `nxt` of A's own document (label 0,
+    IsNext) or a random sentence of another document of the same language (label 1, NotNext);
+    label None draws one, half and half."""
+    label = int(rng.random() < 0.5) if label is None else label
+    if label == 0 or len(docs) < 2:
+        return 0, nxt, hi
+    other = doc
+    while other == doc:
+        other = int(rng.choice(docs))
+    o_lo, o_hi = split.doc_sents[other]
+    return label, int(rng.integers(o_lo, o_hi)), o_hi
+
+
 def _prose_pair(split, rng, budget, lang, label=None):
     """A = one or more consecutive sentences; B = the next sentence(s) (label 0, IsNext) or
     sentences from another document of the same language (label 1, NotNext), half and half."""
@@ -162,15 +176,7 @@ def _prose_pair(split, rng, budget, lang, label=None):
     while j > lo and split.sents[i, 1] - split.sents[j - 1, 0] <= want_a:
         j -= 1
     a = _sentences(split, j, i + 1)[-(budget - 1):]
-    label = int(rng.random() < 0.5) if label is None else label
-    if label == 0 or len(docs) < 2:
-        label, b_lo, b_hi = 0, i + 1, hi
-    else:
-        other = doc
-        while other == doc:
-            other = int(rng.choice(docs))
-        o_lo, b_hi = split.doc_sents[other]
-        b_lo = int(rng.integers(o_lo, b_hi))
+    label, b_lo, b_hi = _b_start(split, rng, docs, doc, i + 1, hi, label)
     room = budget - len(a)
     k = b_lo + 1
     while k < b_hi and split.sents[k, 1] - split.sents[b_lo, 0] <= room:
@@ -187,15 +193,7 @@ def _short_prose_pair(split, rng, budget, lang, label=None):
     lo, hi = split.doc_sents[doc]
     i = int(rng.integers(lo, hi - 1))
     a = _sentences(split, max(lo, i + 1 - int(rng.integers(1, 3))), i + 1)[-(budget // 2):]
-    label = int(rng.random() < 0.5) if label is None else label
-    if label == 0 or len(docs) < 2:
-        label, b_lo, b_hi = 0, i + 1, hi
-    else:
-        other = doc
-        while other == doc:
-            other = int(rng.choice(docs))
-        o_lo, b_hi = split.doc_sents[other]
-        b_lo = int(rng.integers(o_lo, b_hi))
+    label, b_lo, b_hi = _b_start(split, rng, docs, doc, i + 1, hi, label)
     b = _sentences(split, b_lo, min(b_hi, b_lo + int(rng.integers(1, 3))))
     return a, b[:budget - len(a)], label
 
