@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import type { AnalysisSpec } from './support/analysisSpec';
 import { CODE, RIVER } from './support/specs';
 
 const session = sharedSession();
@@ -28,6 +29,28 @@ const opaquePixels = (v: ViewPage, selector: string): Promise<number> =>
     for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) n++;
     return n;
   }, selector);
+
+/**
+ * Shows `spec` while the view's `method` requests are held back (a busy engine), runs `meanwhile`
+ * once the header names the new analysis, then lets the replies through and waits for them.
+ */
+async function showHeldBack(v: ViewPage, method: string, spec: AnalysisSpec, meanwhile: () => Promise<void>): Promise<void> {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  v.serve(async (asked, _params, next) => {
+    if (asked === method) await gate;
+    return next();
+  });
+  const shown = v.analysis(spec);
+  try {
+    await v.page.locator('.panel-header .model-line', { hasText: spec.kind ?? 'encoder' }).waitFor();
+    await meanwhile();
+  } finally {
+    release();
+    await shown;
+    v.serve(null);
+  }
+}
 
 const percent = (p: number): string => `${(p * 100).toFixed(p >= 0.01 ? 1 : 2)}%`;
 
@@ -70,23 +93,13 @@ describe('one truth per number', () => {
   it('while the next analysis’s matrix is on its way, the last one’s cells are not under its labels', () =>
     withPanel(async (v) => {
       await v.analysis(RIVER);
-      const drawn = (selector: string): Promise<number> => opaquePixels(v, selector);
-      assert.ok((await drawn('.matrix-canvas')) > 0, 'the first analysis is drawn');
+      assert.ok((await opaquePixels(v, '.matrix-canvas')) > 0, 'the first analysis is drawn');
       // The engine is busy (a word search, a slow model): the next analysis's matrix waits.
-      let release: () => void = () => undefined;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      v.serve(async (method, _params, next) => {
-        if (method === 'matrix') await gate;
-        return next();
+      await showHeldBack(v, 'matrix', CODE, async () => {
+        assert.equal(await opaquePixels(v, '.matrix-canvas'), 0, 'no cells of the last analysis under the new labels');
       });
-      const second = v.analysis(CODE);
-      await v.page.locator('.panel-header .model-line', { hasText: 'decoder' }).waitFor();
-      assert.equal(await drawn('.matrix-canvas'), 0, 'no cells of the last analysis under the new labels');
-      release();
-      await second;
-      assert.ok((await drawn('.matrix-canvas')) > 0, 'the new analysis is drawn when its reply comes');
-      assert.ok((await drawn('.matrix-overlay')) > 0, 'with its causal mask');
-      v.serve(null);
+      assert.ok((await opaquePixels(v, '.matrix-canvas')) > 0, 'the new analysis is drawn when its reply comes');
+      assert.ok((await opaquePixels(v, '.matrix-overlay')) > 0, 'with its causal mask');
     }));
 
   it('while the next analysis’s thumbnails are on their way, the model view shows none of the last one’s', () =>
@@ -94,19 +107,10 @@ describe('one truth per number', () => {
       await v.analysis(RIVER);
       await openTab(v, 'Model');
       assert.ok((await opaquePixels(v, '.model-canvas')) > 0, 'the first analysis’s thumbnails are drawn');
-      let release: () => void = () => undefined;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      v.serve(async (method, _params, next) => {
-        if (method === 'thumbnails') await gate;
-        return next();
+      await showHeldBack(v, 'thumbnails', CODE, async () => {
+        assert.equal(await opaquePixels(v, '.model-canvas'), 0, 'no thumbnail of the last analysis in the new one’s grid');
       });
-      const second = v.analysis(CODE);
-      await v.page.locator('.panel-header .model-line', { hasText: 'decoder' }).waitFor();
-      assert.equal(await opaquePixels(v, '.model-canvas'), 0, 'no thumbnail of the last analysis in the new one’s grid');
-      release();
-      await second;
       assert.ok((await opaquePixels(v, '.model-canvas')) > 0, 'the new analysis’s thumbnails are drawn when they come');
-      v.serve(null);
     }));
 
   it('a readout of one analysis does not survive into the next', () =>
