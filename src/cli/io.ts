@@ -155,7 +155,9 @@ async function readText(chunks: AsyncIterable<unknown>, name: string): Promise<s
       checked = true;
     }
   }
-  return decodeText(Buffer.concat(parts), name);
+  const bytes = Buffer.concat(parts);
+  // A start already checked on its way in is not scanned again.
+  return checked ? bytes.toString('utf8') : decodeText(bytes, name);
 }
 
 /** Reads FILE as UTF-8 after checking it is a regular file ('-' reads stdin) and that it holds text (decodeText). */
