@@ -207,6 +207,19 @@ describe('CLI: files that are not UTF-8 text', () => {
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /^text +characters 0–\d+, \d+ tokens$/m);
   });
+
+  it('a UTF-8 byte-order mark is dropped as the editor drops it: the same offsets and the same analysis', async () => {
+    const plain = 'The cat sat on the mat because it was warm.\n';
+    const file = path.join(work, 'bom.txt');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(plain)]));
+    const past = await run(['analyze', file, '--to', String(plain.length + 1)]);
+    assert.equal(oneLine(past), `attention-lens: --to ${plain.length + 1} is past the end of the text (${plain.length} characters)`);
+    const range = ['--from', '4', '--to', '7'];
+    const [withBom, without] = await Promise.all([run(['analyze', file, ...range]), run(['analyze', text, ...range])]);
+    assert.equal(withBom.code, 0, withBom.stderr);
+    assert.match(withBom.stdout, /^text +characters 4–7, \d+ tokens$/m);
+    assert.equal(withBom.stdout, without.stdout);
+  });
 });
 
 describe('CLI output: closed pipes, full disks, clean stderr', () => {
