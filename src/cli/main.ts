@@ -20,6 +20,7 @@ import { EMBEDDED_DECODER, EMBEDDED_ENCODER, defaultCacheDir, embeddedModel, pac
 import { engineSettings, parseCli, text as str } from './args';
 import { EngineClient } from '../engine/workerClient';
 import { neutralise } from '../protocol/neutralise';
+import { COUNT, wholeProblem } from '../protocol/engineParams';
 import { checkWritable, readInput, wholeNumber as int, wholeNumbers, writeFailure } from './io';
 import { toJson, writeJson } from './json';
 import { REPR_COMMANDS, REPR_USAGE, reprMain } from './repr';
@@ -111,6 +112,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     engine.timeoutMs = (int('timeout', str(values, 'timeout')) ?? 120) * 1000;
     if (engine.timeoutMs === 0) throw new EngineError('bad-input', '--timeout must be at least 1 (seconds)');
     const topK = int('top-k', str(values, 'top-k')) ?? 5;
+    // The engine's bounds for a count, said with the option's name (0 used to be read as 1).
+    const topKProblem = wholeProblem('--top-k', topK, COUNT);
+    if (topKProblem) throw new EngineError('bad-input', topKProblem);
     const json = str(values, 'json');
     if (json) await checkWritable(json);
     const text = await readInput(positionals[1], process.stdin);

@@ -52,6 +52,14 @@ describe('CLI numbers: plain non-negative decimal integers only', () => {
     });
   }
 
+  for (const value of ['0', '65537']) {
+    it(`--top-k ${value} is refused with the engine's bounds, before any model loads`, async () => {
+      const r = await run(['analyze', text, '--top-k', value]);
+      assert.equal(oneLine(r), `attention-lens: --top-k must be a whole number from 1 to 65536, got ${value}`);
+      fast(r);
+    });
+  }
+
   for (const value of ['1,,2', '1,', ',1', '1,-2', '1;2']) {
     it(`--mask ${value} is refused (it used to mask [CLS])`, async () => {
       const r = await run(['analyze', text, '--mask', value]);
