@@ -131,10 +131,19 @@ function checkStart(bytes: Buffer, name: string): void {
     );
 }
 
-/** `bytes` as UTF-8 text after checkStart; text with a few odd bytes is read, each invalid one as U+FFFD. */
+/**
+ * `bytes` as UTF-8 text, less a leading byte-order mark (EF BB BF): VS Code drops it from a
+ * document, so offsets (--from, --to, the JSON's) and what is analyzed match the editor's.
+ */
+function utf8(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** `bytes` as text after checkStart (utf8); text with a few odd bytes is read, each invalid one as U+FFFD. */
 export function decodeText(bytes: Buffer, name: string): string {
   checkStart(bytes, name);
-  return bytes.toString('utf8');
+  return utf8(bytes);
 }
 
 /**
@@ -157,7 +166,7 @@ async function readText(chunks: AsyncIterable<unknown>, name: string): Promise<s
   }
   const bytes = Buffer.concat(parts);
   // A start already checked on its way in is not scanned again.
-  return checked ? bytes.toString('utf8') : decodeText(bytes, name);
+  return checked ? utf8(bytes) : decodeText(bytes, name);
 }
 
 /** Reads FILE as UTF-8 after checking it is a regular file ('-' reads stdin) and that it holds text (decodeText). */

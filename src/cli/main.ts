@@ -20,6 +20,7 @@ import { EMBEDDED_DECODER, EMBEDDED_ENCODER, defaultCacheDir, embeddedModel, pac
 import { engineSettings, parseCli, text as str } from './args';
 import { EngineClient } from '../engine/workerClient';
 import { neutralise } from '../protocol/neutralise';
+import { COUNT, wholeProblem } from '../protocol/engineParams';
 import { checkWritable, readInput, wholeNumber as int, wholeNumbers, writeFailure } from './io';
 import { toJson, writeJson } from './json';
 import { REPR_COMMANDS, REPR_USAGE, reprMain } from './repr';
@@ -31,7 +32,8 @@ const USAGE = `usage: attention-lens analyze FILE|- [--from N] [--to M] [--model
                       [--precision fp32|fp16|q8] [--offline] [--timeout S] [--lens] [--qkv L] [--hidden]
                       [--ablate L:H[,L:H...]]
 
-FILE is read as UTF-8 ('-' reads stdin); UTF-16 and binary data (a PNG, a gzip file) are refused.
+FILE is read as UTF-8 ('-' reads stdin; a leading byte-order mark is dropped, as the editor drops it);
+UTF-16 and binary data (a PNG, a gzip file) are refused.
 --from/--to pick a character range [N, M) (an edge inside a surrogate pair widens to the whole character).
 --model defaults to the embedded ${EMBEDDED_ENCODER} when the text holds [MASK] or --mask is given,
 otherwise to the embedded ${EMBEDDED_DECODER}. --layer/--head choose what the summary shows
@@ -110,6 +112,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     engine.timeoutMs = (int('timeout', str(values, 'timeout')) ?? 120) * 1000;
     if (engine.timeoutMs === 0) throw new EngineError('bad-input', '--timeout must be at least 1 (seconds)');
     const topK = int('top-k', str(values, 'top-k')) ?? 5;
+    // The engine's bounds for a count, said with the option's name (0 used to be read as 1).
+    const topKProblem = wholeProblem('--top-k', topK, COUNT);
+    if (topKProblem) throw new EngineError('bad-input', topKProblem);
     const json = str(values, 'json');
     if (json) await checkWritable(json);
     const text = await readInput(positionals[1], process.stdin);

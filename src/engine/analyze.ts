@@ -158,9 +158,12 @@ function prepare(model: LoadedModel, request: AnalyzeRequest): { start: number; 
   const { text } = request;
   if (typeof text !== 'string' || text.length === 0) throw new EngineError('bad-input', 'the text is empty');
   const asked = { start: request.range?.start ?? 0, end: request.range?.end ?? text.length };
-  if (!(Number.isInteger(asked.start) && Number.isInteger(asked.end) && asked.start >= 0 && asked.end <= text.length && asked.start < asked.end)) {
-    throw new EngineError('bad-input', `range ${asked.start}–${asked.end} is not inside the text (0–${text.length})`);
-  }
+  const range = `range ${asked.start}–${asked.end}`;
+  if (!(Number.isInteger(asked.start) && Number.isInteger(asked.end) && asked.start >= 0 && asked.end <= text.length))
+    throw new EngineError('bad-input', `${range} is not inside the text (0–${text.length})`);
+  // Inside the text, but no text: said as it is, not as "outside".
+  if (asked.start === asked.end) throw new EngineError('bad-input', `${range} is empty: it holds no character`);
+  if (asked.start > asked.end) throw new EngineError('bad-input', `${range} ends before it starts`);
   // An edge between the two halves of a surrogate pair widens to the whole character: half of one is no text.
   const start = splitsPair(text, asked.start) ? asked.start - 1 : asked.start;
   const end = splitsPair(text, asked.end) ? asked.end + 1 : asked.end;

@@ -9,12 +9,14 @@
  * analyses. `analyzeKept` keeps the tensors here (TensorStore) and answers with the overview;
  * the view requests are served from the store by `serveView`, their reply buffers transferred. A
  * scores matrix of a layer whose scores the analysis did not fetch waits for them (tensorStore.ts).
+ * Every request's whole numbers are checked at the door, before a handler reads them (protocol/engineParams.ts).
  */
 import os from 'node:os';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { toOverview, type AnalysisResult } from '../protocol/analysis';
 import type { EngineMethods, EngineNotifications, EngineSettings, LoadProgress } from '../protocol/engineApi';
-import { RpcEndpoint, Transfer, type Channel } from '../protocol/rpc';
+import { engineNumbersProblem } from '../protocol/engineParams';
+import { RpcEndpoint, Transfer, type Channel, type Handler } from '../protocol/rpc';
 import { isProbeViewMethod, VIEW_METHODS } from '../protocol/views';
 import { Engine } from './engine';
 import { fineTune } from './repr/finetune';
@@ -53,6 +55,15 @@ function connect(): Channel {
 const channel = connect();
 
 const rpc = new RpcEndpoint<EngineMethods, Record<string, never>, EngineNotifications>(channel);
+
+/** The one door of every method: a request's whole numbers are checked (protocol/engineParams.ts) before its handler reads one. */
+function handle<K extends keyof EngineMethods & string>(method: K, handler: Handler<EngineMethods, K>): void {
+  rpc.handle(method, (params, context) => {
+    const problem = engineNumbersProblem(method, params);
+    if (problem) throw new EngineError('bad-input', problem);
+    return handler(params, context);
+  });
+}
 const initial = (workerData as { settings?: EngineSettings } | undefined)?.settings ?? {};
 let settings = initial;
 let engine = new Engine(initial);
@@ -89,7 +100,7 @@ function sameEngine(a: EngineSettings, b: EngineSettings): boolean {
   return [...keys].every((k) => a[k] === b[k]);
 }
 
-rpc.handle('configure', async (next) => {
+handle('configure', async (next) => {
   const old = settings;
   settings = next;
   store.setBudget(next.keepBytes ?? DEFAULT_KEEP_BYTES);
@@ -101,25 +112,25 @@ rpc.handle('configure', async (next) => {
   return null;
 });
 
-rpc.handle('load', async ({ model }, { signal }) => {
+handle('load', async ({ model }, { signal }) => {
   await started(signal, 'loading');
   const loaded = await engine.load(model, (event) => rpc.notify('progress', event), signal);
   checkCancelled(signal, 'loading');
   return loaded.facts;
 });
 
-rpc.handle('analyze', async ({ model, request }, { signal }) => {
+handle('analyze', async ({ model, request }, { signal }) => {
   await started(signal, 'analysis');
   const result = await engine.analyze(model, request, (event) => rpc.notify('progress', event), signal);
   checkCancelled(signal, 'analysis');
   return new Transfer(result, transferable(result));
 });
 
-rpc.handle('measure', async ({ model, request }, { signal }) => {
+handle('measure', async ({ model, request }, { signal }) => {
   await started(signal, 'measuring');
   return engine.measure(model, request, (event) => rpc.notify('progress', event), signal);
 });
-rpc.handle('analyzeKept', async ({ model, request }, { signal }) => {
+handle('analyzeKept', async ({ model, request }, { signal }) => {
   await started(signal, 'analysis');
   const progress = (event: LoadProgress): void => rpc.notify('progress', event);
   // Kept hidden states serve the panel's lens; a graph that hides them (a merged decoder) still analyzes, and the lens says why it has none.
@@ -130,8 +141,8 @@ rpc.handle('analyzeKept', async ({ model, request }, { signal }) => {
 });
 
 // Probes of a kept analysis, computed when a view asks (tensorStore.ts).
-rpc.handle('lens', ({ key, positions, topK, watch }) => store.lens(key, positions, topK ?? 5, watch));
-rpc.handle('qkv', async ({ key, layer }) => {
+handle('lens', ({ key, positions, topK, watch }) => store.lens(key, positions, topK ?? 5, watch));
+handle('qkv', async ({ key, layer }) => {
   const p = await store.qkv(key, layer);
   // Copies: the kept arrays stay with the store.
   const copy = { ...p, q: p.q.slice(), k: p.k.slice(), v: p.v.slice() };
@@ -139,7 +150,7 @@ rpc.handle('qkv', async ({ key, layer }) => {
 });
 
 // The Q/K/V inspector's slice of one head and one query (protocol/inside.ts): the page never holds a whole layer.
-rpc.handle('qkvWindow', async ({ key, layer, head, query }) => {
+handle('qkvWindow', async ({ key, layer, head, query }) => {
   const p = await store.qkv(key, layer);
   if (head >= p.heads || query >= p.length)
     throw new EngineError('bad-input', `head ${head} or query ${query} is outside layer ${layer} (${p.heads} heads, ${p.length} tokens)`);
@@ -160,18 +171,18 @@ rpc.handle('qkvWindow', async ({ key, layer, head, query }) => {
   return new Transfer(reply, [reply.q.buffer, reply.k.buffer, reply.v.buffer] as ArrayBuffer[]);
 });
 
-rpc.handle('release', ({ key }) => store.release(key));
-rpc.handle('unload', ({ model }) => engine.unload(model));
-rpc.handle('fillWords', async ({ model, request, words, search }, { signal }) => {
+handle('release', ({ key }) => store.release(key));
+handle('unload', ({ model }) => engine.unload(model));
+handle('fillWords', async ({ model, request, words, search }, { signal }) => {
   await started(signal, 'fillWords');
   return engine.fillWords(model, request, words, search, signal);
 });
-rpc.handle('completeWords', async ({ model, request, search }, { signal }) => {
+handle('completeWords', async ({ model, request, search }, { signal }) => {
   await started(signal, 'completeWords');
   return engine.completeWords(model, request, search, signal);
 });
-rpc.handle('nsp', ({ model, request }, { signal }) => engine.nextSentence(model, request, signal));
-rpc.handle('positions', async ({ model, count }, { signal }) => {
+handle('nsp', ({ model, request }, { signal }) => engine.nextSentence(model, request, signal));
+handle('positions', async ({ model, count }, { signal }) => {
   const result = await engine.positions(model, { count }, signal);
   return result.kind === 'learned'
     ? new Transfer(
@@ -180,12 +191,12 @@ rpc.handle('positions', async ({ model, count }, { signal }) => {
       )
     : result;
 });
-rpc.handle('scale', ({ model }, { signal }) => engine.scale(model, signal));
+handle('scale', ({ model }, { signal }) => engine.scale(model, signal));
 
 for (const method of VIEW_METHODS) {
   // The probe views have their own handlers above.
   if (isProbeViewMethod(method)) continue;
-  rpc.handle(method, async (params, { signal }) => {
+  handle(method, async (params, { signal }) => {
     await started(signal, method);
     const kept = store.get(params.key);
     const { layer, combine, stage } = params as { layer?: unknown; combine?: { kind?: unknown }; stage?: unknown };
@@ -207,18 +218,18 @@ for (const method of VIEW_METHODS) {
   });
 }
 
-rpc.handle('fineTune', async ({ model, request }, { signal }) => {
+handle('fineTune', async ({ model, request }, { signal }) => {
   await started(signal, 'fine-tuning');
   return fineTune(await engine.load(model, undefined, signal), request);
 });
 
-rpc.handle('ping', () => ({ pid: process.pid, threadId, loadsStarted: engine.loadsStarted, modelsLoaded: engine.modelsLoaded }));
-rpc.handle('senses', async ({ model, request }, { signal }) => {
+handle('ping', () => ({ pid: process.pid, threadId, loadsStarted: engine.loadsStarted, modelsLoaded: engine.modelsLoaded }));
+handle('senses', async ({ model, request }, { signal }) => {
   await started(signal, 'senses');
   return senses(await engine.load(model, undefined, signal), request);
 });
-rpc.handle('embedding', async ({ model, token }, { signal }) => embedding(await engine.load(model, undefined, signal), token));
-rpc.handle('wordOrder', async ({ model, request }, { signal }) => {
+handle('embedding', async ({ model, token }, { signal }) => embedding(await engine.load(model, undefined, signal), token));
+handle('wordOrder', async ({ model, request }, { signal }) => {
   await started(signal, 'wordOrder');
   return wordOrder(await engine.load(model, undefined, signal), request);
 });

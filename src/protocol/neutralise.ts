@@ -28,12 +28,14 @@ function escapeChar(c: string): string {
 
 /** `text` made safe for any sink that shows text to a person (see the module comment). */
 export function neutralise(text: string, max: number = NEUTRAL_MAX): string {
-  return escapeHidden(
-    String(text)
-      .replace(/\]\s*\(/g, '] (')
-      .replace(/<(?=[A-Za-z/!?])/g, '‹'),
-    max,
-  );
+  return escapeText(inertMarkup(text), max, false);
+}
+
+/** Markdown links lose their shape, and `<` before a tag or an autolink becomes `‹`. */
+function inertMarkup(text: string): string {
+  return String(text)
+    .replace(/\]\s*\(/g, '] (')
+    .replace(/<(?=[A-Za-z/!?])/g, '‹');
 }
 
 /**
@@ -41,10 +43,21 @@ export function neutralise(text: string, max: number = NEUTRAL_MAX): string {
  * format and separator characters as visible escapes, lone surrogates as U+FFFD, cut to `max`.
  */
 export function escapeHidden(text: string, max: number = NEUTRAL_MAX): string {
+  return escapeText(text, max, false);
+}
+
+/** A zero-width space between "$" and "(": VS Code's labels then show "$(name)" as text, not as an icon. */
+const ICON_GUARD = '\u200b(';
+
+/**
+ * The loop of escapeHidden and neutralLabel; `label`: each "(" after "$" becomes ICON_GUARD, counted in `max` (its two
+ * characters), so that a label keeps within `max` and neutralLabel stays idempotent.
+ */
+function escapeText(text: string, max: number, label: boolean): string {
   let out = '';
   let length = 0;
   for (const c of String(text).replace(LONE_SURROGATE, '\uFFFD')) {
-    const piece = HIDDEN.test(c) ? escapeChar(c) : c;
+    const piece = HIDDEN.test(c) ? escapeChar(c) : label && c === '(' && out.endsWith('$') ? ICON_GUARD : c;
     const size = piece === c ? 1 : piece.length;
     if (length + size > max) return `${cutBefore(out, max)}…`;
     out += piece;
@@ -53,10 +66,16 @@ export function escapeHidden(text: string, max: number = NEUTRAL_MAX): string {
   return out;
 }
 
-/** `out` shortened so that it and an ellipsis fit in `max` characters (code points). */
+/**
+ * `out` shortened so that it and an ellipsis fit in `max` characters (code points); a guard cut
+ * from its "(" goes too (out holds no other raw zero-width space: it is escaped).
+ */
 function cutBefore(out: string, max: number): string {
   const chars = [...out];
-  return chars.slice(0, Math.max(0, max - 1)).join('');
+  return chars
+    .slice(0, Math.max(0, max - 1))
+    .join('')
+    .replace(/\u200b$/, '');
 }
 
 /** Whether `text` holds a character `neutralise` would escape (bidi, zero-width, control…). */
@@ -66,8 +85,10 @@ export function hasHiddenCharacters(text: string): boolean {
 
 /**
  * `neutralise` for VS Code's labels (quick picks, the status bar): there a "$(name)" from a model or
- * a file would render as an icon, so a zero-width space after the "$" keeps it text.
+ * a file would render as an icon, so a zero-width space after the "$" keeps it text. Idempotent and
+ * within `max` like neutralise: a guard already there is read as "$(" and written again (not
+ * escaped as a hidden character), and the guard counts in the length.
  */
 export function neutralLabel(text: string, max: number = NEUTRAL_MAX): string {
-  return neutralise(text, max).replace(/\$\(/g, '$\u200b(');
+  return escapeText(inertMarkup(text).replace(/\$\u200b\(/g, '$('), max, true);
 }

@@ -52,7 +52,7 @@ export class Transfer<T> {
   ) {}
 }
 
-type Handler<M extends MethodMap, K extends keyof M> = (
+export type Handler<M extends MethodMap, K extends keyof M> = (
   params: M[K]['params'],
   context: HandlerContext,
 ) => Promise<M[K]['result'] | Transfer<M[K]['result']>> | M[K]['result'] | Transfer<M[K]['result']>;

@@ -52,6 +52,14 @@ describe('CLI numbers: plain non-negative decimal integers only', () => {
     });
   }
 
+  for (const value of ['0', '65537']) {
+    it(`--top-k ${value} is refused with the engine's bounds, before any model loads`, async () => {
+      const r = await run(['analyze', text, '--top-k', value]);
+      assert.equal(oneLine(r), `attention-lens: --top-k must be a whole number from 1 to 65536, got ${value}`);
+      fast(r);
+    });
+  }
+
   for (const value of ['1,,2', '1,', ',1', '1,-2', '1;2']) {
     it(`--mask ${value} is refused (it used to mask [CLS])`, async () => {
       const r = await run(['analyze', text, '--mask', value]);
@@ -206,6 +214,19 @@ describe('CLI: files that are not UTF-8 text', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /^text +characters 0–\d+, \d+ tokens$/m);
+  });
+
+  it('a UTF-8 byte-order mark is dropped as the editor drops it: the same offsets and the same analysis', async () => {
+    const plain = 'The cat sat on the mat because it was warm.\n';
+    const file = path.join(work, 'bom.txt');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(plain)]));
+    const past = await run(['analyze', file, '--to', String(plain.length + 1)]);
+    assert.equal(oneLine(past), `attention-lens: --to ${plain.length + 1} is past the end of the text (${plain.length} characters)`);
+    const range = ['--from', '4', '--to', '7'];
+    const [withBom, without] = await Promise.all([run(['analyze', file, ...range]), run(['analyze', text, ...range])]);
+    assert.equal(withBom.code, 0, withBom.stderr);
+    assert.match(withBom.stdout, /^text +characters 4–7, \d+ tokens$/m);
+    assert.equal(withBom.stdout, without.stdout);
   });
 });
 

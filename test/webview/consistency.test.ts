@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
-import type { AnalysisSpec } from './support/analysisSpec';
+import { showHeldBack } from './support/heldBack';
 import { CODE, RIVER } from './support/specs';
 
 const session = sharedSession();
@@ -29,28 +29,6 @@ const opaquePixels = (v: ViewPage, selector: string): Promise<number> =>
     for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) n++;
     return n;
   }, selector);
-
-/**
- * Shows `spec` while the view's `method` requests are held back (a busy engine), runs `meanwhile`
- * once the header names the new analysis, then lets the replies through and waits for them.
- */
-async function showHeldBack(v: ViewPage, method: string, spec: AnalysisSpec, meanwhile: () => Promise<void>): Promise<void> {
-  let release: () => void = () => undefined;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  v.serve(async (asked, _params, next) => {
-    if (asked === method) await gate;
-    return next();
-  });
-  const shown = v.analysis(spec);
-  try {
-    await v.page.locator('.panel-header .model-line', { hasText: spec.kind ?? 'encoder' }).waitFor();
-    await meanwhile();
-  } finally {
-    release();
-    await shown;
-    v.serve(null);
-  }
-}
 
 const percent = (p: number): string => `${(p * 100).toFixed(p >= 0.01 ? 1 : 2)}%`;
 

@@ -14,7 +14,8 @@ import type { LensRequest, QkvWindowRequest } from '../../src/protocol/inside';
 import { buildLut, colorOf } from '../../webview/common/colorScale';
 import { divergingColor } from '../../webview/inside/qkvMath';
 import type { AnalysisSpec } from './support/analysisSpec';
-import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import { openTab, sharedSession, withView, type ServeHook, type ViewPage } from './support/browser';
+import { holdBack } from './support/heldBack';
 import type { LensWindow } from './support/pageHarness';
 import { ROOT } from './support/server';
 import { RIVER } from './support/specs';
@@ -115,12 +116,17 @@ function lensReply(r: LensRequest, kind: 'logit' | 'mlm'): LensData {
   };
 }
 
-function answer(v: ViewPage, kind: 'logit' | 'mlm'): void {
-  v.serve((method, params, fallback) => {
+/** Answers qkvWindow and lens here, the rest by serveView. */
+const answerer =
+  (kind: 'logit' | 'mlm'): ServeHook =>
+  (method, params, fallback) => {
     if (method === 'qkvWindow') return qkvReply(params as QkvWindowRequest);
     if (method === 'lens') return lensReply(params as LensRequest, kind);
     return fallback();
-  });
+  };
+
+function answer(v: ViewPage, kind: 'logit' | 'mlm'): void {
+  v.serve(answerer(kind));
 }
 
 /** The page as people see it, for looking at (test-results/webview-inside-*.png). */
@@ -203,6 +209,54 @@ describe('Q/K/V inspector', () => {
       assert.ok(box);
       await v.page.mouse.move(box.x + 8 + 4, box.y + 18 + 8);
       assert.equal(await v.page.getByTestId('qkv-readout').innerText(), `k[␣river (1)][1] = ${K[D + 1]}`);
+    }));
+
+  it('a new analysis clears the last one’s breakdown while it asks; another head of the same one keeps its cells until the reply', () =>
+    withPanel(async (v) => {
+      answer(v, 'logit');
+      await v.analysis(DECODER);
+      await openTab(v, 'Inside');
+      const cells = v.page.locator('.qkv-softmax .qkv-cell');
+      const text = (id: string): Promise<string> => v.page.getByTestId(id).innerText();
+      const asking = (layer: number, head: number): Promise<void> =>
+        v.page.getByTestId('qkv-status').getByText(`Asking the engine for q, k and v of layer ${layer}, head ${head}…`).waitFor();
+      await v.page.locator('.qkv-grid').focus();
+      await v.page.keyboard.press('ArrowDown');
+      assert.equal(await cells.count(), T);
+      assert.match(await text('qkv-readout'), /^Key /);
+      // The same analysis, another head: the cells stay (as the matrix's do) until the new ones come.
+      await holdBack(v, 'qkvWindow', {
+        answer: answerer('logit'),
+        act: () => v.page.locator('#qkv-head').selectOption('1'),
+        ready: () => asking(1, 1),
+        meanwhile: async () => {
+          assert.equal(await cells.count(), T, 'the same analysis’s cells stay while the head changes');
+          assert.equal(await text('qkv-readout'), '', 'the readout of the last head goes');
+        },
+      });
+      await v.settle();
+      assert.match(await text('qkv-title'), /layer 1, head 1:/);
+      // Another analysis: nothing of the last one's breakdown stays under the status that asks for the new one.
+      const other = { ...DECODER, id: 22, documentName: 'other.txt' };
+      await holdBack(v, 'qkvWindow', {
+        answer: answerer('logit'),
+        act: () => v.analysis(other),
+        ready: async () => {
+          await v.page.locator('.panel-header .doc-name', { hasText: 'other.txt' }).waitFor();
+          await asking(1, 0);
+        },
+        meanwhile: async () => {
+          assert.equal(await cells.count(), 0, 'no cell of the last analysis');
+          assert.equal(await v.page.locator('.qkv-grid canvas').count(), 0, 'no strip of the last analysis');
+          assert.deepEqual([await text('qkv-title'), await text('qkv-check'), await text('qkv-readout')], ['', '', '']);
+          const bar = v.page.locator('.qkv-section .export-bar');
+          await bar.getByRole('button', { name: 'JSON' }).click();
+          assert.equal((await exported(v)).length, 0, 'nothing of the last analysis to export');
+        },
+      });
+      await v.settle();
+      assert.equal(await cells.count(), T, 'the new analysis’s breakdown when its reply comes');
+      assert.equal(((await v.requests()).filter((r) => r.method === 'qkvWindow').at(-1)?.params as QkvWindowRequest).key, 22);
     }));
 
   it('follows the token selected in the panel (a matrix cell’s query)', () =>

@@ -97,6 +97,8 @@ export class QkvView {
 
   /** The analysis and where the inspector opens: the panel's layer and head (a combination: its layer, head 0) and token. */
   show(context: QkvContext, choice: ViewChoice, token: number | null): void {
+    // Another analysis: the last one's breakdown goes now, not when this one's reply comes (the matrix clears its cells so too).
+    if (context.key !== this.context?.key) this.clear();
     this.context = context;
     const options = (n: number, name: (i: number) => string): HTMLOptionElement[] =>
       Array.from({ length: n }, (_, i) => el('option', { attrs: { value: String(i) } }, name(i)));
@@ -161,6 +163,17 @@ export class QkvView {
     return 0;
   }
 
+  /** Nothing on screen or to export of a breakdown: its grid, title, check and readout. */
+  private clear(): void {
+    this.data = null;
+    this.matrixRow = null;
+    replaceChildren(this.grid);
+    this.title.textContent = '';
+    this.check.textContent = '';
+    this.check.dataset.difference = '';
+    this.readout.textContent = '';
+  }
+
   private reload(): void {
     this.layerPicker.value = String(this.layer);
     this.headPicker.value = String(this.head);
@@ -174,12 +187,16 @@ export class QkvView {
     this.stale = false;
     const { layer, head, query } = this;
     this.status.textContent = t('Asking the engine for q, k and v of layer {0}, head {1}…', layer, head);
+    // As the matrix does: the cells may stay while another layer, head or query is asked for, the readout of the last goes.
+    this.readout.textContent = '';
     const slice = c.source.qkvWindow('qkv', { key: c.key, layer, head, query });
     const row = c.source.row('qkv-row', { key: c.key, layer, combine: { kind: 'head', head }, cleaning: NO_CLEANING, query });
     inBackground(
       Promise.all([slice, row]).then(([w, r]) => {
+        // A reply for an analysis no longer shown says nothing, not even its error.
+        if (this.context !== c) return;
         if (w.kind === 'error') this.status.textContent = w.message;
-        if (w.kind !== 'ok' || this.context !== c) return;
+        if (w.kind !== 'ok') return;
         this.status.textContent = '';
         this.matrixRow = r.kind === 'ok' ? r.reply.weights : null;
         this.data = breakdown(w.reply, c.causal);

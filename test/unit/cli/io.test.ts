@@ -3,7 +3,7 @@
 // test/hostile/cli.contract.test.ts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { binaryShare, decodeText } from '../../../src/cli/io';
+import { binaryShare, decodeText, readInput } from '../../../src/cli/io';
 import { EngineError } from '../../../src/engine/errors';
 
 const bytes = (...parts: Array<string | number[]>): Buffer => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
@@ -33,9 +33,15 @@ describe('binaryShare', () => {
 describe('decodeText', () => {
   const refused = (pattern: RegExp) => (e: unknown) => e instanceof EngineError && e.code === 'bad-input' && pattern.test(e.message);
 
-  it('reads text with a few odd bytes, each invalid one as U+FFFD, and keeps a UTF-8 byte-order mark', () => {
+  it('reads text with a few odd bytes, each invalid one as U+FFFD', () => {
     assert.equal(decodeText(bytes('The cat', [0], ' sat ', [0xff], ' on the mat.'), 'f'), 'The cat\u0000 sat \uFFFD on the mat.');
-    assert.equal(decodeText(bytes([0xef, 0xbb, 0xbf], 'hi'), 'f'), '\uFEFFhi');
+  });
+
+  it("drops a leading UTF-8 byte-order mark, as VS Code does, so offsets match the editor's; a later U+FEFF stays", () => {
+    assert.equal(decodeText(bytes([0xef, 0xbb, 0xbf], 'hi'), 'f'), 'hi');
+    assert.equal(decodeText(bytes([0xef, 0xbb, 0xbf]), 'f'), '');
+    assert.equal(decodeText(bytes([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf], 'hi'), 'f'), '\uFEFFhi', 'only the first is a byte-order mark');
+    assert.equal(decodeText(bytes('a', [0xef, 0xbb, 0xbf], 'b'), 'f'), 'a\uFEFFb');
   });
 
   it('refuses UTF-16 by its byte-order mark, and data that is mostly not text', () => {
@@ -45,5 +51,19 @@ describe('decodeText', () => {
     // Text in a legacy encoding: Chinese in GBK is refused (most of its bytes are invalid UTF-8), Spanish in Latin-1 is read.
     assert.throws(() => decodeText(Buffer.from('d6d0cec4d7d6b7fbb2e2cad4', 'hex').subarray(0, 12), 'gbk'), refused(/^gbk does not look like UTF-8 text/));
     assert.equal(decodeText(Buffer.from('El r\xedo est\xe1 crecido y la orilla es empinada.', 'latin1'), 'l').slice(0, 6), 'El r\uFFFDo');
+  });
+});
+
+describe('readInput from stdin', () => {
+  async function* chunks(...parts: Buffer[]): AsyncIterable<Buffer> {
+    yield* parts;
+  }
+
+  it('drops a leading byte-order mark from a short input and from one read in chunks past the sniffed start', async () => {
+    assert.equal(await readInput('-', chunks(bytes([0xef, 0xbb, 0xbf], 'The cat sat.'))), 'The cat sat.');
+    const long = 'The cat sat on the mat. '.repeat(4000); // 96 000 bytes: checked on the way in, not by decodeText
+    const read = await readInput('-', chunks(bytes([0xef, 0xbb]), bytes([0xbf], long.slice(0, 70_000)), bytes(long.slice(70_000))));
+    assert.equal(read.length, long.length);
+    assert.equal(read, long);
   });
 });

@@ -219,10 +219,20 @@ describe('Engine.analyze with a decoder (tiny-gpt2)', () => {
 });
 
 describe('Engine errors', () => {
-  it('rejects empty text, whitespace and ranges outside the text', async () => {
+  it('rejects empty text, whitespace, ranges outside the text, and empty or reversed ranges each with its own message', async () => {
     await rejectsWith(engine.analyze(fixture('tiny-bert'), { text: '' }), 'bad-input', /empty/);
     await rejectsWith(engine.analyze(fixture('tiny-bert'), { text: ' \n\t ' }), 'bad-input', /whitespace/);
-    await rejectsWith(engine.analyze(fixture('tiny-bert'), { text: 'abc', range: { start: 2, end: 9 } }), 'bad-input', /not inside/);
+    await rejectsWith(
+      engine.analyze(fixture('tiny-bert'), { text: 'abc', range: { start: 2, end: 9 } }),
+      'bad-input',
+      /^range 2–9 is not inside the text \(0–3\)$/,
+    );
+    await rejectsWith(
+      engine.analyze(fixture('tiny-bert'), { text: 'abc', range: { start: 1, end: 1 } }),
+      'bad-input',
+      /^range 1–1 is empty: it holds no character$/,
+    );
+    await rejectsWith(engine.analyze(fixture('tiny-bert'), { text: 'abc', range: { start: 2, end: 1 } }), 'bad-input', /^range 2–1 ends before it starts$/);
     await rejectsWith(engine.analyze(fixture('tiny-bert'), { text: 'abc', mask: [99] }), 'bad-input', /mask position 99/);
   });
 

@@ -52,6 +52,11 @@ describe('neutralise', () => {
   it('neutralLabel also keeps a "$(name)" from rendering as an icon', () => {
     assert.equal(neutralLabel('a$(zap)\u202E'), 'a$\u200b(zap)\\u202E');
     assert.equal(neutralLabel('$(x) $(y)'), '$\u200b(x) $\u200b(y)');
+    assert.equal(neutralLabel('$\u200b(x)'), '$\u200b(x)', 'a guard already there is kept, not escaped');
+    assert.equal(neutralLabel('a\u200b(x)'), 'a\\u200B(x)', 'a zero-width space elsewhere is escaped');
+    assert.equal(neutralLabel('ab$(', 5), 'ab$\u200b(', 'the guard counts in the length');
+    assert.equal(neutralLabel('abc$(', 5), 'abc$…', 'a guard that does not fit is not written');
+    assert.equal(neutralLabel('ab$(x', 5), 'ab$…', 'nor is half of one where the text is cut');
   });
 
   it('replaces lone surrogates', () => {
@@ -73,6 +78,49 @@ describe('neutralise', () => {
   it('is idempotent, so that each sink may apply it again', () => {
     const samples = ['[a](command:x)', '<b>x</b>', '\x1b[2J\u202E', 'y'.repeat(1000), 'a\uD800', '] (x', '[x]  (y)'];
     for (const s of samples) assert.equal(neutralise(neutralise(s)), neutralise(s), JSON.stringify(s));
+  });
+});
+
+describe('neutralise and neutralLabel over hostile strings', () => {
+  /** Pieces that hostile text is made of, the escape forms and the icon guard among them. */
+  const PIECES = ['$(', '$', '(', ')', '\u200b', '$\u200b(', '\\u200B', '\\x1B', '\x1b', '\u202E', '\u2066', '\uFEFF', '\uD800', '\uDC00', '😀', '…'];
+  const MORE = ['](', '] (', '<a', '\t', '\n', '\u2028', '\x00', '\x85', 'a', ' ', 'é', '\u{E0041}'];
+  const pieces = [...PIECES, ...MORE];
+  /** A deterministic generator (no seed to tune): the same strings on every run. */
+  function* strings(): Generator<string> {
+    let state = 1;
+    const next = (n: number): number => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state % n;
+    };
+    for (const p of pieces) for (const q of pieces) yield p + q;
+    for (let i = 0; i < 2000; i++) yield Array.from({ length: 1 + next(12) }, () => pieces[next(pieces.length)]).join('');
+    for (const p of PIECES) for (const fill of [NEUTRAL_MAX - 3, NEUTRAL_MAX - 2, NEUTRAL_MAX - 1, NEUTRAL_MAX]) yield 'x'.repeat(fill) + p + p;
+    for (const p of PIECES) yield p.repeat(Math.ceil(NEUTRAL_MAX / p.length) + 1);
+  }
+  const budgets = [NEUTRAL_MAX, 1, 2, 3, 5, 8, 13];
+
+  it('neutralise: idempotent, within max, nothing hidden, no link or tag', () => {
+    for (const s of strings())
+      for (const max of budgets) {
+        const once = neutralise(s, max);
+        assert.equal(neutralise(once, max), once, `${JSON.stringify(s)} (max ${max})`);
+        assert.ok([...once].length <= max, `${JSON.stringify(once)} is longer than ${max}`);
+        assertInert(once);
+      }
+  });
+
+  it('neutralLabel: idempotent, within max, every "$(" guarded, nothing hidden but the guard', () => {
+    for (const s of strings())
+      for (const max of budgets) {
+        const once = neutralLabel(s, max);
+        const what = `${JSON.stringify(s)} → ${JSON.stringify(once)} (max ${max})`;
+        assert.equal(neutralLabel(once, max), once, what);
+        assert.ok([...once].length <= max, what);
+        assert.doesNotMatch(once, /\$\(/, what);
+        assertInert(once.replaceAll('$\u200b(', '$('));
+        assert.doesNotMatch(once.replaceAll('$\u200b(', ''), /\u200b/, what);
+      }
   });
 
   it('turns anything into a string', () => {
