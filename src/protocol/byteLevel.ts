@@ -27,18 +27,17 @@ export function isByteLevel(tokens: readonly { readonly text: string; readonly s
 // Node and browsers both have TextDecoder; the protocol's lib (ES2022, no DOM or Node types) does not name it.
 declare const TextDecoder: new (label: string, options: { fatal: boolean }) => { decode(bytes: Uint8Array): string };
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const lenient = new TextDecoder('utf-8', { fatal: false });
 
-/** The text a token stands for: byte-level tokens decoded to UTF-8 when they hold whole characters. */
+/**
+ * The text a token stands for: byte-level tokens decoded as UTF-8; the bytes of a character split
+ * over several tokens (a Spanish "ñ") decode to U+FFFD, which lists read as "part of a character"
+ * (tokenText.ts), never to the Latin-1 look of the byte-level alphabet ("Ã").
+ */
 export function tokenSource(text: string, byteLevel: boolean): string {
   if (byteLevel) {
     const chars = [...text];
-    if (chars.every((c) => BYTE_OF_CHAR.has(c))) {
-      try {
-        return utf8.decode(Uint8Array.from(chars, (c) => BYTE_OF_CHAR.get(c) as number));
-      } catch {
-        // Part of a multi-byte character: fall through and show the markers only.
-      }
-    }
+    if (chars.every((c) => BYTE_OF_CHAR.has(c))) return lenient.decode(Uint8Array.from(chars, (c) => BYTE_OF_CHAR.get(c) as number));
   }
   return [...text].map((c) => MARKERS[c] ?? c).join('');
 }

@@ -60,11 +60,17 @@ export function isBlank(text: string): boolean {
   return text !== '' && /^\s+$/u.test(text);
 }
 
+/** A token that decodes alone to U+FFFD only, after any whitespace: a piece of a character that a byte-level tokenizer split (a Spanish "ñ"). */
+const PIECE = /^(\s*)\uFFFD+$/u;
+
 /**
- * A token as a list reads it: whitespace-only tokens in words ("newline + 4 spaces"), any other
- * token with its whitespace as glyphs (␣b); the empty string as ∅.
+ * A token as a list reads it: whitespace-only tokens in words ("newline + 4 spaces"), a piece of a
+ * character in words ("part of a character", not "�"), any other token with its whitespace as
+ * glyphs (␣b); the empty string as ∅.
  */
 export function readToken(text: string, t: Translate): string {
+  const piece = PIECE.exec(text);
+  if (piece) return piece[1] ? `${whitespaceWords(piece[1], t)} + ${t('part of a character')}` : t('part of a character');
   return isBlank(text) ? whitespaceWords(text, t) : showWhitespace(text);
 }
 

@@ -142,6 +142,23 @@ describe('each view sized to the panel', () => {
     assert.ok(sides[1] >= sides[0] * 1.4, `wider panel, larger matrices: ${sides.join(' → ')} px`);
   });
 
+  it('a sentence gets a label on every row when the width allows it, though the height is short', () =>
+    withPanel(
+      async (v) => {
+        // 18 tokens, the mean of the heads (one matrix), 560 px of window: about 200 px of height under the controls.
+        await v.analysis({ ...large(2, 2, 18, 'float32'), combine: { kind: 'mean' } });
+        const rows = await v.page.locator('.axis-query .axis-label').allTextContents();
+        const cols = await v.page.locator('.axis-key .axis-label').allTextContents();
+        assert.equal(rows.length, 18, `every query labelled: ${rows.join(' ')}`);
+        assert.equal(cols.length, 18, `every key labelled: ${cols.join(' ')}`);
+        const plot = await v.page.locator('.matrix-plot').boundingBox();
+        assert.ok(plot && plot.width >= 18 * 14 && plot.width <= 18 * 28, `the matrix is ${plot?.width} px`);
+        const { beyond, shown } = await overflow(v);
+        assert.ok(beyond <= shown / 2, `a little scrolling at most: ${beyond} px of ${shown}`);
+      },
+      { width: 700, height: 560 },
+    ));
+
   it('the model grid scales its thumbnails to the space', async () => {
     const sides: number[] = [];
     for (const width of [700, 1400]) {

@@ -126,3 +126,18 @@ export function cellValue(r: MatrixReply, cell: Cell): { value: number; exact: b
   const index = Math.floor(q / r.block) * r.width + Math.floor(k / r.block);
   return { value: replyValue(r.data, index, r.min, r.max), exact: r.block === 1 };
 }
+
+/**
+ * A pane's side, CSS px, from the width each pane has (`available`), the height left for the plots
+ * (`room`) and the cells along an axis: at most `max` and 28 px a cell (a short input stays a compact
+ * table), at least 120, and within the height, so that the view fits one screen. Except that when
+ * every row can have its label (`spacing` px apart) within the width but not within the height, the
+ * side is the one that labels every row and the tab scrolls a little: a reader of a sentence must see
+ * which token each row is, and the one-screen rule is "about" one screen.
+ */
+export function paneSide(available: number, room: number, cells: number, max: number, spacing: number): number {
+  const wide = Math.min(max, available, cells * 28);
+  const fitted = Math.max(120, Math.min(wide, room));
+  const labelled = cells * spacing;
+  return labelled > fitted && labelled <= wide ? labelled : fitted;
+}

@@ -14,7 +14,7 @@ import { button, el, foldedHelp, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { labelPositions, labelStride, type Cell } from './heatmapMath';
-import { cellValue, clampWindow, combineName, fullWindow, panWindow, revealCell, windowHit, zoomWindow, type MatrixWindow } from './matrixMath';
+import { cellValue, clampWindow, combineName, fullWindow, panWindow, paneSide, revealCell, windowHit, zoomWindow, type MatrixWindow } from './matrixMath';
 import { paintPane, Pane, placeAxisLabels, placeCrosshair, resetPane, sizePane } from './matrixPaint';
 import { moveInGrid } from '../common/navigation';
 import type { ViewSource } from '../common/viewSource';
@@ -240,8 +240,7 @@ export class MatrixView {
   private sideFor(width: number, room: number): number {
     const n = this.panes.length;
     const available = Math.floor((width - n * (AXIS + 16)) / n);
-    // At most 28 CSS px per cell, so that a short input stays a compact table.
-    const fitted = Math.max(120, Math.min(MAX_SIDE, available, room, this.window.size * 28));
+    const fitted = paneSide(available, room, this.window.size, MAX_SIDE, LABEL_SPACING);
     // A pixel or two is no reason to ask again (and keeps a size that follows the height from see-sawing).
     return Math.abs(fitted - this.side) <= 2 ? this.side : fitted;
   }

@@ -95,6 +95,13 @@ export function principalPlane(g: Float64Array, count: number): Projection {
     [u, v] = [v, u];
     values = [values[1], values[0]];
   }
+  // Variance below a millionth of the rows' mean squared norm is rounding, not a direction (rows
+  // that far apart have a cosine above 1 − 1e-6, which the views call the same vector): no spread.
+  let norms = 0;
+  for (let p = 0; p < n; p++) norms += g[p * n + p];
+  const floor = (1e-6 * norms) / Math.max(1, n);
+  values = [values[0] > floor ? values[0] : 0, values[1] > floor ? values[1] : 0];
+  if (trace <= floor) trace = 0;
   const points = new Float32Array(n * 2);
   [u, v].forEach((vec, axis) => {
     const scale = Math.sqrt(Math.max(0, values[axis]));

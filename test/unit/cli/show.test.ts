@@ -11,8 +11,9 @@ describe('CLI token text', () => {
     assert.equal(showToken('ĊĠĠ', true), '\\n  ');
   });
 
-  it('leaves a piece that ends inside a character as it is; other vocabularies keep their text but for word markers', () => {
-    assert.equal(showToken('Ã', true), 'Ã');
+  it('writes a piece that ends inside a character as U+FFFD, as the tokenizer decodes it; other vocabularies keep their text but for word markers', () => {
+    assert.equal(showToken('Ã', true), '\uFFFD', 'not the byte alphabet’s look of the byte (Ã)');
+    assert.equal(showToken('ĠÃ', true), ' \uFFFD');
     assert.equal(showToken('##ing', false), '##ing');
     assert.equal(showToken('▁casa', false), ' casa'); // SentencePiece's word marker
   });

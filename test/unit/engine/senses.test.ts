@@ -134,7 +134,21 @@ describe('word senses', () => {
     );
     assert.ok(r.layers[0].cosine.every((c) => c > 1 - 1e-6));
     assert.deepEqual(r.layers[0].clusters, [0, 0, 0]);
+    // One point in the plane, not rounding noise blown up to the plot's width.
+    assert.deepEqual([...r.layers[0].projection.points], [0, 0, 0, 0, 0, 0], 'the projection is one point');
     assert.ok(r.layers[1].cosine.some((c) => c < 1 - 1e-4));
+  });
+
+  it('layer 0 of a decoder: a word of two tokens at three places is one point, no share of variance', async () => {
+    const model = await engine.load(embeddedModel(EMBEDDED_DECODER));
+    const text = '# On the river bank\n\nThe river bank was steep.\n\nThe bank raised its rates.\n';
+    const r = await senses(model, { text, word: 'bank' });
+    assert.equal(r.occurrences.length, 3);
+    assert.ok(r.layers[0].cosine.every((c) => c > 1 - 1e-6));
+    // Rounding noise of the double-centred Gram matrix is no direction: it would fill the plot's width.
+    assert.deepEqual([...r.layers[0].projection.points], [0, 0, 0, 0, 0, 0], 'the projection is one point');
+    assert.deepEqual(r.layers[0].projection.explained, [0, 0]);
+    assert.ok(r.layers[1].projection.explained[0] > 0.1, 'a contextual layer has directions');
   });
 
   it('a contextual cosine equals one computed from a plain analysis’s hidden states of the same window', async () => {

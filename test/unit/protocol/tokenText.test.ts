@@ -35,6 +35,9 @@ describe('whitespace in words', () => {
     assert.equal(readToken(' b', english), '␣b');
     assert.equal(readToken('ity', english), 'ity');
     assert.equal(readToken('', english), '∅');
+    assert.equal(readToken('\uFFFD', english), 'part of a character', 'a byte of a split character is not "�"');
+    assert.equal(readToken(' \uFFFD', english), 'space + part of a character');
+    assert.equal(readToken('a\uFFFD', english), 'a\uFFFD', 'a piece with text keeps its text');
     assert.equal(isBlank(''), false);
     assert.equal(showWhitespace('\n  '), '↵␣␣', 'the strip keeps one glyph per character');
   });

@@ -34,7 +34,7 @@ describe('token labels and formats', () => {
       ['↵⇥⇥', '␣the'],
     );
     assert.equal(tokenSource('ĠestÃ¡', true), ' está');
-    assert.equal(tokenLabel('ĠÃ', true), '␣Ã', 'half a character stays as the vocabulary writes it');
+    assert.equal(stripLabel('ĠÃ', true), '␣\uFFFD', 'half a character: U+FFFD, not the byte alphabet’s «Ã»');
     assert.equal(tokenLabel('[CLS]', true), '[CLS]');
     assert.equal(tokenLabel('', true), '∅');
   });
@@ -78,7 +78,9 @@ describe('tokenLabels', () => {
     // "atención": ... "Ã" "³" are the two UTF-8 bytes of "ó" in GPT-2's byte alphabet.
     const tokens = ['Ġat', 'enci', 'Ã', '³', 'n', '[SEP]'].map((text) => ({ text, special: text === '[SEP]' }));
     assert.deepEqual(tokenLabels(tokens, true), ['␣at', 'enci', 'ó[1/2]', 'ó[2/2]', 'n', '[SEP]']);
-    assert.deepEqual(tokenLabels([{ text: 'Ã', special: false }], true), ['Ã'], 'a lone piece keeps its raw form');
+    assert.deepEqual(tokenLabels([{ text: 'Ã', special: false }], true), ['\uFFFD'], 'a lone piece decodes as the tokenizer decodes it, not as «Ã»');
+    assert.equal(tokenLabel('Ã', true), 'part of a character', 'and a list says what it is');
+    assert.equal(tokenLabel('ĠÃ', true), 'space + part of a character');
     assert.deepEqual(tokenLabels([{ text: '##ing', special: false }], false), ['##ing']);
   });
 });

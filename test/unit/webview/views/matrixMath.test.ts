@@ -9,6 +9,7 @@ import {
   MIN_WINDOW,
   paintRange,
   panWindow,
+  paneSide,
   revealCell,
   replyRange,
   windowHit,
@@ -67,5 +68,23 @@ describe('painting', () => {
     // A window below the diagonal has no masked cell; one above it is all masked.
     assert.deepEqual([...causalRows({ row0: 10, col0: 0, size: 4 })], [1, 1, 1, 1]);
     assert.deepEqual([...causalRows({ row0: 0, col0: 10, size: 4 })], [0, 0, 0, 0]);
+  });
+});
+
+describe('pane side', () => {
+  it('fits the height, the width and 28 px a cell, never below 120', () => {
+    assert.equal(paneSide(500, 300, 128, 560, 14), 300, 'a long input fits the height');
+    assert.equal(paneSide(250, 900, 128, 560, 14), 250, 'and the width');
+    assert.equal(paneSide(900, 900, 128, 560, 14), 560, 'and the largest side');
+    assert.equal(paneSide(500, 900, 6, 560, 14), 168, 'a short input stays a compact table');
+    assert.equal(paneSide(500, 40, 64, 560, 14), 120, 'never below 120');
+  });
+
+  it('labels every row of a sentence when the width allows it, the height not', () => {
+    // 18 tokens in 203 px of height: every other label; 252 px labels each one and the tab scrolls 49 px.
+    assert.equal(paneSide(400, 203, 18, 560, 14), 252);
+    assert.equal(paneSide(240, 203, 18, 560, 14), 203, 'not when the width cannot label every row either');
+    assert.equal(paneSide(400, 203, 40, 560, 14), 203, 'nor for 40 tokens in 400 px');
+    assert.equal(paneSide(400, 300, 18, 560, 14), 300, 'the height is enough: unchanged');
   });
 });
