@@ -244,6 +244,91 @@ describe('layer lens', () => {
       assert.equal(csv.data.split('\r\n')[1], '4,␣bank,0,1, the,11,0.3');
     }));
 
+  it('another analysis clears the last one’s lens at once, its tab hidden or not; a watched word keeps the cells until the reply', () =>
+    withPanel(async (v) => {
+      answer(v, 'logit');
+      await v.analysis(DECODER);
+      await openTab(v, 'Inside');
+      await openTab(v, 'Layer lens');
+      const canvas = v.page.locator('.lens-canvas');
+      const text = async (id: string): Promise<string> => (await v.page.getByTestId(id).textContent()) ?? '';
+      const reading = (): Promise<void> => v.page.getByTestId('lens-status').getByText('Reading 5 tokens through every layer…').waitFor();
+      await canvas.focus();
+      await v.page.keyboard.press('Enter');
+      assert.match(await text('lens-readout'), /^Layer 0 at The \(0\): /);
+      assert.equal(await v.page.locator('.lens-follow-table').count(), 1);
+      // The same analysis, a watched word: the cells stay (as the Q/K/V inspector's do) until the reply, the readout goes.
+      await holdBack(v, 'lens', {
+        answer: answerer('logit'),
+        act: () =>
+          v.page
+            .locator('#lens-watch')
+            .fill('side')
+            .then(() => v.page.locator('#lens-watch').press('Enter')),
+        ready: reading,
+        meanwhile: async () => {
+          assert.equal(await canvas.getAttribute('data-positions'), '0 1 2 3 4', 'the same analysis’s cells stay while it asks');
+          assert.equal(await text('lens-readout'), '', 'the readout of the last answer goes');
+        },
+      });
+      await v.settle();
+      assert.match(await v.page.locator('.lens-follow-table tr').first().innerText(), /side/);
+      // Another analysis while the lens is hidden: nothing of the last one stays, nothing is asked yet.
+      await openTab(v, 'Q/K/V');
+      await v.analysis({ ...DECODER, id: 22, documentName: 'other.txt' });
+      assert.equal(await canvas.count(), 0, 'no cell of the last analysis, its tab hidden');
+      assert.equal(await v.page.locator('.lens-follow-table, .lens-column, .lens-row-label').count(), 0, 'no label or followed token of it');
+      assert.deepEqual([await text('lens-status'), await text('lens-range'), await text('lens-readout')], ['', '', '']);
+      assert.equal((await v.requests()).filter((r) => r.method === 'lens' && (r.params as LensRequest).key === 22).length, 0);
+      // Shown, it asks for its own: nothing of the last analysis to see or export meanwhile.
+      await holdBack(v, 'lens', {
+        answer: answerer('logit'),
+        act: () => openTab(v, 'Layer lens'),
+        ready: reading,
+        meanwhile: async () => {
+          assert.equal(await canvas.count(), 0, 'no cell of the last analysis');
+          const bar = v.page.locator('.lens-section .export-bar');
+          for (const name of ['PNG', 'JSON', 'CSV']) await bar.getByRole('button', { name }).click();
+          await v.page.evaluate(() => (window as unknown as LensWindow).__lens.frames(2));
+          assert.equal((await exported(v)).length, 0, 'nothing of the last analysis to export');
+        },
+      });
+      await v.settle();
+      assert.equal(await canvas.getAttribute('data-positions'), '0 1 2 3 4', 'the new analysis’s cells when its reply comes');
+      assert.deepEqual((await v.requests()).filter((r) => r.method === 'lens').at(-1)?.params, {
+        key: 22,
+        positions: [0, 1, 2, 3, 4],
+        topK: 20,
+        watch: ['side'],
+      });
+    }));
+
+  it('an error for an analysis no longer shown writes nothing', () =>
+    withPanel(async (v) => {
+      answer(v, 'logit');
+      await v.analysis(DECODER);
+      await openTab(v, 'Inside');
+      await openTab(v, 'Layer lens');
+      const gone = Object.assign(new Error('analysis 21 is gone'), { code: 'analysis-gone' });
+      await holdBack(v, 'lens', {
+        // The old analysis's lens fails after the next one is shown (with the lens hidden, nothing cancels it).
+        answer: (method, params, next) => {
+          if (method === 'lens' && (params as LensRequest).key === 21) throw gone;
+          return answerer('logit')(method, params, next);
+        },
+        act: async () => {
+          await v.page.locator('#lens-watch').fill('side');
+          await v.page.locator('#lens-watch').press('Enter');
+          await v.page.getByRole('tab', { name: 'Q/K/V', exact: true }).click();
+          await v.analysis({ ...DECODER, id: 22, documentName: 'other.txt' });
+        },
+        ready: () => v.page.locator('.panel-header .doc-name', { hasText: 'other.txt' }).waitFor(),
+        meanwhile: async () => assert.equal(await v.page.locator('.lens-canvas').count(), 0),
+      });
+      await v.settle();
+      assert.equal(await v.page.getByTestId('lens-status').textContent(), '', 'the old analysis’s error is not the new one’s status');
+    }));
+
   it('an encoder with nothing masked says how to mask; a decoder reads every token', () =>
     withPanel(async (v) => {
       answer(v, 'logit');
