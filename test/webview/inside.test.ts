@@ -303,7 +303,7 @@ describe('layer lens', () => {
       });
     }));
 
-  it('an error for an analysis no longer shown writes nothing', () =>
+  it('an error for an analysis no longer shown writes nothing: not the lens’s status, not the header’s alert', () =>
     withPanel(async (v) => {
       answer(v, 'logit');
       await v.analysis(DECODER);
@@ -327,6 +327,7 @@ describe('layer lens', () => {
       });
       await v.settle();
       assert.equal(await v.page.getByTestId('lens-status').textContent(), '', 'the old analysis’s error is not the new one’s status');
+      assert.equal(await v.page.locator('.panel-alert').textContent(), '', 'nor the header’s alert about the new one');
     }));
 
   it('an encoder with nothing masked says how to mask; a decoder reads every token', () =>
