@@ -38,6 +38,11 @@ export interface EngineClientOptions {
   readonly onProgress?: (event: LoadProgress) => void;
   /** Called after the engine died unexpectedly or was killed after a deadline (not after dispose). */
   readonly onCrash?: (message: string) => void;
+  /**
+   * Called when a starting engine refuses the settings it is given (it then runs on its defaults);
+   * a later configure() rejects with the same error instead.
+   */
+  readonly onSettingsRefused?: (error: EngineError) => void;
 }
 
 type Remote = RpcEndpoint<Record<string, never>, EngineMethods, Record<string, never>, EngineNotifications>;
@@ -205,7 +210,11 @@ export class EngineClient {
     child.on('error', (error) => this.onDeath(engine, error.message));
     child.on('exit', (code, signal) => this.onDeath(engine, signal ? `signal ${signal}` : `exit code ${code}`));
     // The engine starts with no settings: the first message gives them (never on a command line).
-    void engine.rpc.request('configure', this.settings).catch(() => undefined);
+    // Nobody waits for the answer, so a refusal (numbers out of bounds) is handed to onSettingsRefused,
+    // not lost; a configure cut short by the engine's end or by dispose is reported by those.
+    engine.rpc.request('configure', this.settings).catch((error: unknown) => {
+      if (this.engine === engine && error instanceof RpcError) this.options.onSettingsRefused?.(new EngineError(error.code, error.message));
+    });
     return engine;
   }
 

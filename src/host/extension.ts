@@ -131,7 +131,10 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   localization.update(config().language);
   const posted = new vscode.EventEmitter<PostedMessage>();
   const rendered = new vscode.EventEmitter<{ readonly analysisId: number; readonly tokens: number }>();
-  const engine = new EngineService({ distDir: path.join(context.extensionPath, 'dist'), cacheDir: defaultCacheDir(), log }, config());
+  const engine = new EngineService(
+    { distDir: path.join(context.extensionPath, 'dist'), cacheDir: defaultCacheDir(), log, warn: (message) => inBackground(notifier.warning(message)) },
+    config(),
+  );
   // The worker keeps each analysis's tensors until the store lets the analysis go.
   const store = new AnalysisStore(config().cacheMemoryMB * 1024 * 1024, (entry) => engine.release(entry.shown.result.attention.key));
   const attention = workerAttentionSource(engine);

@@ -24,6 +24,8 @@ export interface WholeBounds {
 const INDEX: WholeBounds = { min: 0, max: VIEW_LIMITS.maxIndex - 1 };
 /** How many of something a request asks for (candidates, beam paths, tokens). */
 export const COUNT: WholeBounds = { min: 1, max: VIEW_LIMITS.maxIndex, optional: true };
+/** The most onnxruntime threads a configure may ask for (a host with more cores asks for this many). */
+export const MAX_THREADS = 1024;
 /** A character offset into the request's text. */
 const OFFSET: WholeBounds = { min: 0, max: Number.MAX_SAFE_INTEGER, optional: true };
 
@@ -33,7 +35,7 @@ const SEARCH = { 'search.width': COUNT, 'search.limit': COUNT };
 
 /** Each method's whole-number parameters by path ("request.range.start"); a method not named here has none unchecked. */
 export const ENGINE_NUMBERS: { readonly [M in keyof EngineMethods]?: Readonly<Record<string, WholeBounds>> } = {
-  configure: { topK: { min: 0, max: VIEW_LIMITS.maxIndex, optional: true }, threads: { min: 1, max: 1024, optional: true }, keepBytes: OFFSET },
+  configure: { topK: { min: 0, max: VIEW_LIMITS.maxIndex, optional: true }, threads: { min: 1, max: MAX_THREADS, optional: true }, keepBytes: OFFSET },
   analyze: REQUEST,
   measure: REQUEST,
   analyzeKept: REQUEST,
@@ -66,12 +68,12 @@ function at(params: unknown, path: string): unknown {
   return value;
 }
 
-/** The first problem with `method`'s whole-number parameters ("analyze: request.topK must be …"), or null. */
+/**
+ * Every problem with `method`'s whole-number parameters, in one line ("configure: threads must be …;
+ * keepBytes must be …"), so that a refusal names each value refused; null when there is none.
+ */
 export function engineNumbersProblem(method: string, params: unknown): string | null {
   const fields = Object.hasOwn(ENGINE_NUMBERS, method) ? ENGINE_NUMBERS[method] : undefined;
-  for (const [path, bounds] of Object.entries(fields ?? {})) {
-    const problem = wholeProblem(path, at(params, path), bounds);
-    if (problem) return `${method}: ${problem}`;
-  }
-  return null;
+  const problems = Object.entries(fields ?? {}).flatMap(([path, bounds]) => wholeProblem(path, at(params, path), bounds) ?? []);
+  return problems.length ? `${method}: ${problems.join('; ')}` : null;
 }

@@ -3,149 +3,23 @@
 // keys hatched, keyboard moves the key and the query, JSON/CSV export) and the layer lens grid
 // (cells coloured by probability, the top-k on hover, a click follows a token through the layers,
 // a watched word, the keyboard, an encoder without a mask). The page's qkvWindow and lens requests
-// are answered here from q/k/v and a lens made in Node; the matrix rows by serveView over the
-// attention computed from the same q and k, as the worker would.
+// are answered from q/k/v and a lens made in Node (support/insideFixtures.ts); the matrix rows by
+// serveView over the attention computed from the same q and k, as the worker would.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { LensData } from '../../src/protocol/analysis';
 import type { LensRequest, QkvWindowRequest } from '../../src/protocol/inside';
 import { buildLut, colorOf } from '../../webview/common/colorScale';
 import { divergingColor } from '../../webview/inside/qkvMath';
-import type { AnalysisSpec } from './support/analysisSpec';
-import { openTab, sharedSession, withView, type ServeHook, type ViewPage } from './support/browser';
+import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { holdBack } from './support/heldBack';
 import type { LensWindow } from './support/pageHarness';
-import { ROOT } from './support/server';
+import { answer, answerer, attention, D, DECODER, exported, K, pixel, shot, T, V } from './support/insideFixtures';
 import { RIVER } from './support/specs';
 
 const LUT = buildLut();
 const session = sharedSession();
 after(() => session.close());
 const withPanel = (test: (v: ViewPage) => Promise<void>): Promise<void> => withView(session, 'panel', test);
-
-const T = 5;
-const D = 4;
-const SCALE = 0.5;
-const seeded = (seed: number) => (): number => {
-  seed = (seed * 16807) % 2147483647;
-  return Math.round(((seed / 2147483647) * 4 - 2) * 64) / 64;
-};
-const next = seeded(5);
-const Q = Float32Array.from({ length: T * D }, next);
-const K = Float32Array.from({ length: T * D }, next);
-const V = Float32Array.from({ length: T * D }, next);
-
-/** softmax(q·kᵀ·scale + causal mask), row-major T×T: what the engine's attention would be. */
-function attention(): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < T; i++) {
-    const s = Array.from({ length: T }, (_, j) =>
-      j > i ? -Infinity : Array.from({ length: D }, (_, e) => Q[i * D + e] * K[j * D + e]).reduce((a, b) => a + b) * SCALE,
-    );
-    const m = Math.max(...s);
-    const z = s.reduce((a, x) => a + Math.exp(x - m), 0);
-    out.push(...s.map((x) => Math.exp(x - m) / z));
-  }
-  return out;
-}
-
-const DECODER: AnalysisSpec = {
-  id: 21,
-  documentName: 'story.txt',
-  kind: 'decoder',
-  tokens: ['The', 'Ġriver', 'Ġbank', 'Ġwas', 'Ġsteep'],
-  layers: 2,
-  heads: 2,
-  matrices: { '1/0': attention() },
-  fill: 'causal',
-  layer: 1,
-  combine: { kind: 'head', head: 0 },
-};
-
-function qkvReply(r: QkvWindowRequest): unknown {
-  return { ...r, length: T, headDim: D, scale: SCALE, q: Q.slice(r.query * D, (r.query + 1) * D), k: K.slice(), v: V.slice() };
-}
-
-/** A lens of three layers where " bank" rises to the top and " side" falls. */
-function lensReply(r: LensRequest, kind: 'logit' | 'mlm'): LensData {
-  const tops = [
-    [
-      [' the', 0.3],
-      [' side', 0.2],
-      [' bank', 0.05],
-    ],
-    [
-      [' side', 0.4],
-      [' bank', 0.35],
-    ],
-    [
-      [' bank', 0.9],
-      [' side', 0.05],
-    ],
-  ] as const;
-  const ids: Record<string, number> = { ' the': 11, ' side': 12, ' bank': 13, ' shore': 14 };
-  // The engine answers a watched word at every layer wherever it ranks: " shore" far below the top-k; "zz top" is two tokens.
-  const watched: Record<string, readonly (readonly [number, number])[]> = {
-    side: [
-      [0.2, 2],
-      [0.4, 1],
-      [0.05, 2],
-    ],
-    shore: [
-      [0.001, 57],
-      [0.002, 31],
-      [0.0004, 412],
-    ],
-  };
-  const watch = r.watch ?? [];
-  return {
-    kind,
-    positions: r.positions.map((position) => ({
-      position,
-      layers: tops.map((top, layer) => ({
-        layer,
-        top: top.map(([token, p]) => ({ token, id: ids[token], p })),
-        ...(watch.length
-          ? { watched: watch.map((w) => (watched[w] ? { token: ` ${w}`, id: ids[` ${w}`], p: watched[w][layer][0], rank: watched[w][layer][1] } : null)) }
-          : {}),
-      })),
-    })),
-    ...(watch.length ? { watch: [...watch] } : {}),
-  };
-}
-
-/** Answers qkvWindow and lens here, the rest by serveView. */
-const answerer =
-  (kind: 'logit' | 'mlm'): ServeHook =>
-  (method, params, fallback) => {
-    if (method === 'qkvWindow') return qkvReply(params as QkvWindowRequest);
-    if (method === 'lens') return lensReply(params as LensRequest, kind);
-    return fallback();
-  };
-
-function answer(v: ViewPage, kind: 'logit' | 'mlm'): void {
-  v.serve(answerer(kind));
-}
-
-/** The page as people see it, for looking at (test-results/webview-inside-*.png). */
-async function shot(v: ViewPage, name: string): Promise<void> {
-  mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
-  await v.page.screenshot({ path: path.join(ROOT, 'test-results', `webview-inside-${name}.png`), fullPage: true });
-}
-
-const pixel = (v: ViewPage, selector: string, x: number, y: number): Promise<number[]> =>
-  v.page.evaluate(
-    ([s, x, y]) => {
-      const d = document.querySelector<HTMLCanvasElement>(s)?.getContext('2d')?.getImageData(x, y, 1, 1).data;
-      return d ? [d[0], d[1], d[2]] : [];
-    },
-    [selector, x, y] as const,
-  );
-
-const exported = (v: ViewPage): Promise<{ name: string; data: string }[]> =>
-  v.page.evaluate(() => (window as unknown as LensWindow).__lens.exports.map((e) => ({ name: e.name, data: typeof e.data === 'string' ? e.data : '' })));
 
 describe('Q/K/V inspector', () => {
   it('asks only when seen; its softmax column equals the matrix row; strips painted at known cells; export', () =>
@@ -368,6 +242,92 @@ describe('layer lens', () => {
       await v.page.waitForFunction(() => (window as unknown as LensWindow).__lens.exports.length === 1);
       const [csv] = await exported(v);
       assert.equal(csv.data.split('\r\n')[1], '4,␣bank,0,1, the,11,0.3');
+    }));
+
+  it('another analysis clears the last one’s lens at once, its tab hidden or not; a watched word keeps the cells until the reply', () =>
+    withPanel(async (v) => {
+      answer(v, 'logit');
+      await v.analysis(DECODER);
+      await openTab(v, 'Inside');
+      await openTab(v, 'Layer lens');
+      const canvas = v.page.locator('.lens-canvas');
+      const text = async (id: string): Promise<string> => (await v.page.getByTestId(id).textContent()) ?? '';
+      const reading = (): Promise<void> => v.page.getByTestId('lens-status').getByText('Reading 5 tokens through every layer…').waitFor();
+      await canvas.focus();
+      await v.page.keyboard.press('Enter');
+      assert.match(await text('lens-readout'), /^Layer 0 at The \(0\): /);
+      assert.equal(await v.page.locator('.lens-follow-table').count(), 1);
+      // The same analysis, a watched word: the cells stay (as the Q/K/V inspector's do) until the reply, the readout goes.
+      await holdBack(v, 'lens', {
+        answer: answerer('logit'),
+        act: () =>
+          v.page
+            .locator('#lens-watch')
+            .fill('side')
+            .then(() => v.page.locator('#lens-watch').press('Enter')),
+        ready: reading,
+        meanwhile: async () => {
+          assert.equal(await canvas.getAttribute('data-positions'), '0 1 2 3 4', 'the same analysis’s cells stay while it asks');
+          assert.equal(await text('lens-readout'), '', 'the readout of the last answer goes');
+        },
+      });
+      await v.settle();
+      assert.match(await v.page.locator('.lens-follow-table tr').first().innerText(), /side/);
+      // Another analysis while the lens is hidden: nothing of the last one stays, nothing is asked yet.
+      await openTab(v, 'Q/K/V');
+      await v.analysis({ ...DECODER, id: 22, documentName: 'other.txt' });
+      assert.equal(await canvas.count(), 0, 'no cell of the last analysis, its tab hidden');
+      assert.equal(await v.page.locator('.lens-follow-table, .lens-column, .lens-row-label').count(), 0, 'no label or followed token of it');
+      assert.deepEqual([await text('lens-status'), await text('lens-range'), await text('lens-readout')], ['', '', '']);
+      assert.equal((await v.requests()).filter((r) => r.method === 'lens' && (r.params as LensRequest).key === 22).length, 0);
+      // Shown, it asks for its own: nothing of the last analysis to see or export meanwhile.
+      await holdBack(v, 'lens', {
+        answer: answerer('logit'),
+        act: () => openTab(v, 'Layer lens'),
+        ready: reading,
+        meanwhile: async () => {
+          assert.equal(await canvas.count(), 0, 'no cell of the last analysis');
+          const bar = v.page.locator('.lens-section .export-bar');
+          for (const name of ['PNG', 'JSON', 'CSV']) await bar.getByRole('button', { name }).click();
+          await v.page.evaluate(() => (window as unknown as LensWindow).__lens.frames(2));
+          assert.equal((await exported(v)).length, 0, 'nothing of the last analysis to export');
+        },
+      });
+      await v.settle();
+      assert.equal(await canvas.getAttribute('data-positions'), '0 1 2 3 4', 'the new analysis’s cells when its reply comes');
+      assert.deepEqual((await v.requests()).filter((r) => r.method === 'lens').at(-1)?.params, {
+        key: 22,
+        positions: [0, 1, 2, 3, 4],
+        topK: 20,
+        watch: ['side'],
+      });
+    }));
+
+  it('an error for an analysis no longer shown writes nothing: not the lens’s status, not the header’s alert', () =>
+    withPanel(async (v) => {
+      answer(v, 'logit');
+      await v.analysis(DECODER);
+      await openTab(v, 'Inside');
+      await openTab(v, 'Layer lens');
+      const gone = Object.assign(new Error('analysis 21 is gone'), { code: 'analysis-gone' });
+      await holdBack(v, 'lens', {
+        // The old analysis's lens fails after the next one is shown (with the lens hidden, nothing cancels it).
+        answer: (method, params, next) => {
+          if (method === 'lens' && (params as LensRequest).key === 21) throw gone;
+          return answerer('logit')(method, params, next);
+        },
+        act: async () => {
+          await v.page.locator('#lens-watch').fill('side');
+          await v.page.locator('#lens-watch').press('Enter');
+          await v.page.getByRole('tab', { name: 'Q/K/V', exact: true }).click();
+          await v.analysis({ ...DECODER, id: 22, documentName: 'other.txt' });
+        },
+        ready: () => v.page.locator('.panel-header .doc-name', { hasText: 'other.txt' }).waitFor(),
+        meanwhile: async () => assert.equal(await v.page.locator('.lens-canvas').count(), 0),
+      });
+      await v.settle();
+      assert.equal(await v.page.getByTestId('lens-status').textContent(), '', 'the old analysis’s error is not the new one’s status');
+      assert.equal(await v.page.locator('.panel-alert').textContent(), '', 'nor the header’s alert about the new one');
     }));
 
   it('an encoder with nothing masked says how to mask; a decoder reads every token', () =>

@@ -109,11 +109,11 @@ export class LensView {
   }
 
   show(context: LensContext, token: number | null): void {
+    // Another analysis: the last one's lens goes now, not when this one's reply comes (hidden, when it is next seen).
+    if (context.key !== this.context?.key) this.clear();
     this.context = context;
     this.positions = lensPositions(context.tokens, context.kind);
     this.start = windowStart(this.positions, token, this.count, 0);
-    this.following = null;
-    this.data = null;
     this.reload();
   }
 
@@ -148,6 +148,17 @@ export class LensView {
     };
   }
 
+  /** Nothing on screen or to export of a lens: its cells, labels, range, status, readout and followed token. */
+  private clear(): void {
+    this.data = null;
+    this.following = null;
+    replaceChildren(this.body);
+    replaceChildren(this.followed);
+    this.status.textContent = '';
+    this.range.textContent = '';
+    this.readout.textContent = '';
+  }
+
   private reload(): void {
     this.stale = true;
     if (this.visible) this.load();
@@ -164,6 +175,8 @@ export class LensView {
     this.earlier.disabled = this.start <= 0;
     this.later.disabled = this.start + this.count >= this.positions.length;
     this.range.textContent = shown.length ? t('tokens {0}–{1} of {2}', this.start + 1, this.start + shown.length, this.positions.length) : '';
+    // As the Q/K/V inspector does: the cells may stay while other tokens or words are asked for, the readout of the last goes.
+    this.readout.textContent = '';
     if (!shown.length) {
       this.data = null;
       this.status.textContent =
@@ -176,8 +189,10 @@ export class LensView {
     this.status.textContent = t('Reading {0} tokens through every layer…', shown.length);
     inBackground(
       c.source.lens('lens', { key: c.key, positions: shown, topK: LENS_TOP_K, ...(this.watched.length ? { watch: [...this.watched] } : {}) }).then((o) => {
+        // A reply for an analysis no longer shown says nothing, not even its error.
+        if (this.context !== c) return;
         if (o.kind === 'error') this.status.textContent = o.message;
-        if (o.kind !== 'ok' || this.context !== c) return;
+        if (o.kind !== 'ok') return;
         this.status.textContent =
           c.kind === 'encoder'
             ? t('Columns: the masked tokens. Rows: 0 the embeddings, i after block i.')

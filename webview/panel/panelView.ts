@@ -69,6 +69,8 @@ export class PanelView {
   /** The course unit that last brought the Course tab forward. */
   private forwarded: string | null = null;
   private shown: ShownAnalysis | null = null;
+  /** Where the views of the analysis shown get their numbers (a new one for each analysis shown). */
+  private source: ViewSource | null = null;
 
   constructor(
     root: HTMLElement,
@@ -190,9 +192,11 @@ export class PanelView {
   show(shown: ShownAnalysis, at: PanelState, restoreScroll: boolean): void {
     this.shown = shown;
     const { result } = shown;
-    const source = new ViewSource(this.requester, { layers: result.attention.layers, heads: result.attention.heads }, '', (view, cause) =>
-      this.header.report(view, cause),
-    );
+    // A failure speaks of the analysis shown only: a late error of the last one's views says nothing in its header.
+    const source: ViewSource = new ViewSource(this.requester, { layers: result.attention.layers, heads: result.attention.heads }, '', (view, cause) => {
+      if (this.source === source) this.header.report(view, cause);
+    });
+    this.source = source;
     const byteLevel = isByteLevel(result.tokens);
     const labels = labelsOf(result.tokens, byteLevel);
     this.header.show(shown);

@@ -25,7 +25,7 @@ import { failureMessage, LocalizedError } from '../analyses/failure';
 import { engineSettingsChanged, type Config } from '../config';
 import { neutralise } from '../../protocol/neutralise';
 import { formatDecimal, formatWholePercent, t } from '../l10n';
-import { engineSettings } from './engineSettings';
+import { engineSettings, refusedSettingsMessage } from './engineSettings';
 import { inBackground } from '../background';
 
 /** How long a failure keeps the status bar red before it returns to the model in use (ms). */
@@ -39,6 +39,8 @@ export interface EngineServiceOptions {
   /** Where downloaded and patched models are kept (the extension's global storage). */
   readonly cacheDir: string;
   readonly log: vscode.LogOutputChannel;
+  /** Shows a person a warning (the Notifier's). */
+  readonly warn: (message: string) => void;
 }
 
 /**
@@ -130,7 +132,20 @@ export class EngineService implements vscode.Disposable {
       this.setStatus({ model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: t('loads on first use'), progress: null });
     }
     if (this.client) this.client.timeoutMs = config.requestTimeoutSeconds * 1000;
-    if (engineSettingsChanged(old, config) || old.cacheMemoryMB !== config.cacheMemoryMB) await this.client?.configure(engineSettings(config, this.options.cacheDir));
+    if (engineSettingsChanged(old, config) || old.cacheMemoryMB !== config.cacheMemoryMB)
+      try {
+        await this.client?.configure(engineSettings(config, this.options.cacheDir));
+      } catch (error) {
+        this.refused(asEngineError(error), false);
+      }
+  }
+
+  /** Settings the engine refused, as it started or later: one warning that names them, and the log's line. */
+  private refused(error: EngineError, starting: boolean): void {
+    // An engine that stopped or was shut down meanwhile says so itself (onCrash, dispose).
+    if (error.code === 'cancelled' || error.code === 'worker-crashed') return;
+    this.options.log.error(`configure: ${error.code}: ${error.message}`);
+    this.options.warn(refusedSettingsMessage(error, starting));
   }
 
   /**
@@ -267,6 +282,7 @@ export class EngineService implements vscode.Disposable {
       settings: engineSettings(this.config, this.options.cacheDir),
       timeoutMs: this.config.requestTimeoutSeconds * 1000,
       onProgress: (event) => this.progress?.(event),
+      onSettingsRefused: (error) => this.refused(error, true),
       onCrash: (message) => {
         this.loaded.clear();
         this.facts.clear();

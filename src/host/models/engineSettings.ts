@@ -4,8 +4,11 @@
  */
 import os from 'node:os';
 import type { EngineSettings } from '../../protocol/engineApi';
+import { MAX_THREADS } from '../../protocol/engineParams';
 import { cudaAvailable } from '../../engine/device';
+import type { EngineError } from '../../engine/errors';
 import type { Config } from '../config';
+import { t } from '../l10n';
 
 export function engineSettings(config: Config, cacheDir: string): EngineSettings {
   return {
@@ -16,9 +19,19 @@ export function engineSettings(config: Config, cacheDir: string): EngineSettings
     remoteHost: config.hubEndpoint.trim() || process.env.HF_ENDPOINT || undefined,
     weights: config.modelPrecision,
     weightsFallback: config.weightsFallback,
-    // Leave a core to the editor itself.
-    threads: Math.max(1, os.availableParallelism() - 1),
+    // Leave a core to the editor itself (and stay within what the engine accepts).
+    threads: Math.min(MAX_THREADS, Math.max(1, os.availableParallelism() - 1)),
     // One budget: the worker keeps what the host's analysis cache may hold.
     keepBytes: config.cacheMemoryMB * 1024 * 1024,
   };
+}
+
+/**
+ * What a person is told when the engine refuses its settings (`error`: the engine's line, which names
+ * each value refused): as it starts, it runs on its defaults; later, it keeps the settings it had.
+ */
+export function refusedSettingsMessage(error: EngineError, starting: boolean): string {
+  return starting
+    ? t('The engine refused its settings and runs on its defaults: {0}', error.message)
+    : t('The engine refused the new settings and keeps the ones it had: {0}', error.message);
 }

@@ -69,4 +69,23 @@ describe('the worker refuses hostile numbers at its door', () => {
     assert.equal(again.predictions.next.length, 3);
     assert.equal(client.pid, pid);
   });
+
+  it('settings refused as the engine starts are reported, each named, as a later configure reports them', async () => {
+    const settings = { cacheDir: scratch(), threads: -1, keepBytes: Number.NaN };
+    const reported: EngineError[] = [];
+    const starting = new EngineClient({ workerPath: built('worker.cjs'), settings, onSettingsRefused: (e) => reported.push(e) });
+    try {
+      // The configure that starts the engine is answered before this request (one channel, in order).
+      await starting.request('ping', null);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(reported.length, 1, 'the starting configure’s refusal is reported once');
+      const [error] = reported;
+      assert.equal(error.code, 'bad-input');
+      assert.equal(error.message, 'configure: threads must be a whole number from 1 to 1024, got -1; keepBytes must be a whole number ≥ 0, got NaN');
+      await assert.rejects(starting.configure(settings), (later: unknown) => later instanceof EngineError && later.message === error.message);
+      assert.equal(reported.length, 1, 'a later configure rejects instead');
+    } finally {
+      await starting.dispose();
+    }
+  });
 });
