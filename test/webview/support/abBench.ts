@@ -13,6 +13,7 @@ import { benchAnalysis, diagnosticWarmUp, memoServe, VIEW_SELECTOR, viewState } 
 import { launchBrowser, openView } from './browser';
 import type { LensWindow } from './pageHarness';
 import { startServer, type ViewServer } from './server';
+import { cpuTime } from './traceCpu';
 import { encodeForPage } from './wire';
 
 const [dirA, dirB] = [process.argv[2], process.argv[3]];
@@ -37,27 +38,6 @@ const open = async (server: ViewServer, view: string): Promise<Awaited<ReturnTyp
 const seen: Record<string, number[]> = {};
 const cpu: Record<string, { main: number; all: number }[]> = {};
 
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  pid: number;
-  tid: number;
-}
-
-/** CPU ms of the page's main thread, and of all its renderer's threads, in tasks that began between the marks. */
-function cpuTime(trace: Buffer): { main: number; all: number } {
-  const events = (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
-  const mark = (name: string): TraceEvent | undefined => events.find((e) => e.name === name && e.cat.includes('user_timing'));
-  const [start, end] = [mark('ab-start'), mark('ab-end')];
-  if (!start || !end) throw new Error('no marks in the trace');
-  const tasks = events.filter((e) => e.pid === start.pid && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.ts >= start.ts && e.ts <= end.ts);
-  const sum = (list: TraceEvent[]): number => list.reduce((n, e) => n + (e.tdur ?? 0), 0) / 1000;
-  return { main: sum(tasks.filter((e) => e.tid === start.tid)), all: sum(tasks) };
-}
 const asked: Record<string, number[]> = {};
 const marks: Record<string, [string, number][][]> = {};
 const time = async (side: string, view: string, preload: boolean): Promise<number> => {
