@@ -4,7 +4,7 @@
 // the panel with its Course tab forward — and the stepper in the panel advances to the next unit, whose
 // question is answered there. Screenshots for people to look at: test-results/e2e-course-*.png.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
@@ -13,6 +13,9 @@ import { notifications, webviewWith } from '../../tools/vscode/workbenchUi';
 import { ROOT } from '../support/paths';
 
 const RESULTS = path.join(ROOT, 'test-results');
+/** The first unit's first hint, as the built-in Spanish pack words it. */
+const FIRST_HINT = (JSON.parse(readFileSync(path.join(ROOT, 'media', 'course', 'es', 'pack.json'), 'utf8')) as { units: { hints: string[] }[] }).units[0]
+  .hints[0];
 const shot = (wb: Workbench, name: string) => wb.page.screenshot({ path: path.join(RESULTS, `e2e-course-${name}.png`) });
 
 describe('the course from the walkthrough, in Spanish, in a real workbench', { timeout: 400_000 }, () => {
@@ -54,6 +57,11 @@ describe('the course from the walkthrough, in Spanish, in a real workbench', { t
       const question = page.locator('.quick-input-widget', { hasText: 'Unidad 1 de 16' });
       await question.waitFor({ state: 'visible', timeout: 180_000 });
       await shot(wb, 'question');
+      // A hint is a row of the pick, under the choices (the pick's one-line placeholder cut it off).
+      await question.locator('.monaco-list-row', { hasText: 'Ver una pista (1 de 2)' }).click();
+      await question.locator('.monaco-list-row', { hasText: FIRST_HINT }).waitFor({ timeout: 10_000 });
+      await question.locator('.monaco-list-row', { hasText: 'Ver una pista (2 de 2)' }).waitFor({ timeout: 10_000 });
+      await shot(wb, 'question-hint');
       await page.keyboard.press('Escape');
       panel = await webviewWith(page, 'Unidad 1 de 16', 60_000);
     } catch (error) {

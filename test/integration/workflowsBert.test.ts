@@ -48,6 +48,9 @@ describe('BERT lessons: next sentence and fine-tuning', function () {
       const status = lens.status();
       assert.notEqual(status.state, 'loading', JSON.stringify(status));
       assert.equal(status.kind, vscode.workspace.getConfiguration('attentionLens').get('analyzeWith'));
+      // That model is not loaded (only the encoder ran): the line says what it is about, under a lesson of the other model.
+      assert.equal(status.state, 'idle', JSON.stringify(status));
+      assert.match(status.detail, /next analysis/, JSON.stringify(status));
       const shown = lens.bert.shown.nsp;
       assert.ok(shown && 'result' in shown);
       assert.equal(shown.a, 'I am going outside.');

@@ -117,7 +117,7 @@ describe('one truth per number', () => {
 
   it('the empty state says one thing, and goes when an analysis comes', () =>
     withPanel(async (v) => {
-      await v.notify('status', { model: 'tiny-gpt-es-en', kind: 'decoder', state: 'idle', detail: 'loads on first use', progress: null });
+      await v.notify('status', { model: 'tiny-gpt-es-en', kind: 'decoder', state: 'idle', detail: 'the next analysis loads it', progress: null });
       const visible = async (selector: string): Promise<string[]> =>
         v.page.locator(selector).evaluateAll((nodes) => nodes.filter((n) => (n as HTMLElement).offsetParent !== null).map((n) => (n as HTMLElement).innerText));
       assert.deepEqual(await visible('.empty p'), ['Select text and run Attention Lens: Analyze Selection.']);

@@ -28,7 +28,7 @@ import { lookup, parseGlossary, type Glossary } from '../../protocol/glossary';
 import { NO_CLEANING } from '../../protocol/views';
 import { t } from '../l10n';
 import { gatherEvidence } from './courseEvidence';
-import { choiceLabel, courseProblem, modelSaid, neutralCourseText } from './courseText';
+import { choiceLabel, hintLabel, courseProblem, modelSaid, neutralCourseText } from './courseText';
 import { loadPack, type LoadedPack } from './coursePack';
 
 export interface CourseDeps {
@@ -244,19 +244,28 @@ export class CourseRunner {
     else if (choice === words) await this.definitions(opened.unit);
   }
 
-  /** The question as a quick pick, hints one at a time; the choice's index, or null: skipped. */
+  /**
+   * The question as a quick pick, hints one at a time, each shown as a row under the choices (in
+   * the placeholder, one line cut at the pick's width, they were never seen); the choice's index,
+   * or null: skipped. Picking a hint's row changes nothing.
+   */
   private async ask(opened: OpenedUnit): Promise<number | null> {
     const { unit, asked } = opened;
     let hints = 0;
     for (;;) {
-      const items: (vscode.QuickPickItem & { index?: number })[] = asked.choices.map((c, i) => ({ label: choiceLabel(unit.question.kind, c), index: i }));
-      if (hints < unit.hints.length) items.push({ label: t('$(lightbulb) Show a hint ({0} of {1})', hints + 1, unit.hints.length) });
+      const items: (vscode.QuickPickItem & { index?: number; more?: boolean })[] = asked.choices.map((c, i) => ({
+        label: choiceLabel(unit.question.kind, c),
+        index: i,
+      }));
+      if (hints > 0) items.push({ label: t('Hints'), kind: vscode.QuickPickItemKind.Separator });
+      for (const hint of unit.hints.slice(0, hints)) items.push({ label: `$(lightbulb) ${hintLabel(hint)}` });
+      if (hints < unit.hints.length) items.push({ label: t('$(question) Show a hint ({0} of {1})', hints + 1, unit.hints.length), more: true });
       const title = t('Unit {0} of {1}: {2}', opened.index + 1, opened.total, neutralCourseText(unit.title));
-      const placeHolder = neutralCourseText([unit.question.prompt, ...unit.hints.slice(0, hints)].join(' · '));
+      const placeHolder = neutralCourseText(unit.question.prompt);
       const picked = await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true });
       if (!picked) return null;
       if (picked.index === undefined) {
-        hints++;
+        if (picked.more) hints++;
         continue;
       }
       return picked.index;

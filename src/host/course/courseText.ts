@@ -38,6 +38,11 @@ export function choiceLabel(kind: QuestionKind, choice: string): string {
   return neutralLabel(TOKEN_CHOICES.has(kind) ? readToken(choice, t) : choice, COURSE_TEXT_MAX);
 }
 
+/** A hint of a pack as a quick pick row reads it (no icon syntax of its own). */
+export function hintLabel(hint: string): string {
+  return neutralLabel(hint, COURSE_TEXT_MAX);
+}
+
 /** The model's figure behind the answer, as a student reads it ("" for a count). */
 function figure(kind: QuestionKind, value: number): string {
   if (kind === 'tokenCount') return '';

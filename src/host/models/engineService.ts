@@ -86,7 +86,7 @@ export class EngineService implements vscode.Disposable {
   constructor(private readonly options: EngineServiceOptions, config: Config) {
     this.config = config;
     const ref = modelRef(config, config.analyzeWith);
-    this.current = { model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: t('loads on first use'), progress: null };
+    this.current = { model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: t('the next analysis loads it'), progress: null };
   }
 
   /** Where downloaded and patched models are kept under the current settings. */
@@ -129,7 +129,7 @@ export class EngineService implements vscode.Disposable {
       this.facts.clear();
       this.lastRun.clear();
       const ref = modelRef(config, config.analyzeWith);
-      this.setStatus({ model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: t('loads on first use'), progress: null });
+      this.setStatus({ model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: t('the next analysis loads it'), progress: null });
     }
     if (this.client) this.client.timeoutMs = config.requestTimeoutSeconds * 1000;
     if (engineSettingsChanged(old, config) || old.cacheMemoryMB !== config.cacheMemoryMB)
@@ -213,7 +213,7 @@ export class EngineService implements vscode.Disposable {
     const kind = this.config.analyzeWith;
     const ref = modelRef(this.config, kind);
     const loaded = this.loaded.has(ref);
-    const detail = loaded ? (this.lastRun.get(ref) ?? t('ready')) : t('loads on first use');
+    const detail = loaded ? (this.lastRun.get(ref) ?? t('ready')) : t('the next analysis loads it');
     this.setStatus({ model: modelLabel(ref), kind, state: loaded ? 'ready' : 'idle', detail, progress: null });
   }
 

@@ -6,13 +6,14 @@
  * thread, and all its threads) from posting the analysis to the measured frame, read from a trace,
  * which a busy machine sways far less than the wall clock. Copy dist/webview aside before a change
  * to have an A.
- *   [CPU=1] node --import tsx test/webview/support/abBench.ts DIR_A DIR_B [T=512] [rounds=7] [views=model,matrix,heads]
+ *   [CPU=1] [MARKS=1] node --import tsx test/webview/support/abBench.ts DIR_A DIR_B [T=512] [rounds=7] [views=model,matrix,heads]
  */
 import { serveView } from '../../../src/engine/views/viewServer';
 import { benchAnalysis, diagnosticWarmUp, memoServe, VIEW_SELECTOR, viewState } from './benchAnalysis';
 import { launchBrowser, openView } from './browser';
 import type { LensWindow } from './pageHarness';
 import { startServer, type ViewServer } from './server';
+import { cpuTime } from './traceCpu';
 import { encodeForPage } from './wire';
 
 const [dirA, dirB] = [process.argv[2], process.argv[3]];
@@ -37,28 +38,8 @@ const open = async (server: ViewServer, view: string): Promise<Awaited<ReturnTyp
 const seen: Record<string, number[]> = {};
 const cpu: Record<string, { main: number; all: number }[]> = {};
 
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  pid: number;
-  tid: number;
-}
-
-/** CPU ms of the page's main thread, and of all its renderer's threads, in tasks that began between the marks. */
-function cpuTime(trace: Buffer): { main: number; all: number } {
-  const events = (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
-  const mark = (name: string): TraceEvent | undefined => events.find((e) => e.name === name && e.cat.includes('user_timing'));
-  const [start, end] = [mark('ab-start'), mark('ab-end')];
-  if (!start || !end) throw new Error('no marks in the trace');
-  const tasks = events.filter((e) => e.pid === start.pid && e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.ts >= start.ts && e.ts <= end.ts);
-  const sum = (list: TraceEvent[]): number => list.reduce((n, e) => n + (e.tdur ?? 0), 0) / 1000;
-  return { main: sum(tasks.filter((e) => e.tid === start.tid)), all: sum(tasks) };
-}
 const asked: Record<string, number[]> = {};
+const marks: Record<string, [string, number][][]> = {};
 const time = async (side: string, view: string, preload: boolean): Promise<number> => {
   const v = await open(servers[side], view);
   v.serve(hook);
@@ -92,6 +73,21 @@ const time = async (side: string, view: string, preload: boolean): Promise<numbe
     r.start,
   );
   if (preload) (asked[`${view} ${side}`] ??= []).push(sent);
+  // MARKS=1: the User Timing marks named lens:* that a build placed (the first of each name, and every
+  // lens:recv), ms after the message was posted: where the handler's time goes in an instrumented copy.
+  if (process.env.MARKS && preload)
+    (marks[`${view} ${side}`] ??= []).push(
+      await v.page.evaluate((start) => {
+        const seen = new Map<string, number>();
+        let recv = 0;
+        for (const m of performance.getEntriesByType('mark'))
+          if (m.name.startsWith('lens:') && m.startTime >= start) {
+            const name = m.name === 'lens:recv' ? `lens:recv${++recv}` : m.name;
+            if (!seen.has(name)) seen.set(name, m.startTime - start);
+          }
+        return [...seen];
+      }, r.start),
+    );
   await v.settle();
   if (v.errors.length) throw new Error(`${side} ${view}: ${v.errors.join('; ')}`);
   await v.close();
@@ -120,6 +116,12 @@ for (const view of VIEWS) {
     `${view.padEnd(7)} A median ${median(a).toFixed(1).padStart(6)}  B median ${median(b).toFixed(1).padStart(6)}   A ${a.map((x) => x.toFixed(0)).join(' ')} | B ${b.map((x) => x.toFixed(0)).join(' ')}   paint seen in frame: A ${seen[`${view} A`].join(',')} | B ${seen[`${view} B`].join(',')}   request sent after (median ms): A ${median(asked[`${view} A`]).toFixed(1)} | B ${median(asked[`${view} B`]).toFixed(1)}`,
   );
 }
+if (process.env.MARKS)
+  for (const [key, list] of Object.entries(marks)) {
+    const names = [...new Set(list.flatMap((run) => run.map(([name]) => name)))];
+    const at = (name: string): number => median(list.map((run) => run.find(([n]) => n === name)?.[1] ?? Number.NaN).filter((x) => !Number.isNaN(x)));
+    console.log(`${key} marks (median ms after posting): ${names.map((n) => `${n.slice(5)} ${at(n).toFixed(1)}`).join(', ')}`);
+  }
 await browser.close();
 await servers.A.close();
 await servers.B.close();

@@ -10,6 +10,8 @@
  *   after its first paint, with the worker's replies computed beforehand and preloaded into the
  *   page (answered at once by postMessage, as the host delivers them), so that serveView's time is
  *   not counted: the webview's own work (the model, matrix and head views);
+ * - the CPU time of the page's main thread over that same window (fresh pages of their own, traced):
+ *   the page work less its waits for the reply and for the frames Chromium schedules;
  * - end to end: from posting the analysis to the frame after the first paint of the default tab
  *   (the matrix), every request served on the spot by the worker's serveView run in the page
  *   (pageWorker.ts) over tensors built there beforehand and a fresh cache, as for an analysis seen
@@ -31,6 +33,7 @@ import type { LensWindow } from './pageHarness';
 import type { PageWorker } from './pageWorker';
 import { ROOT, startServer } from './server';
 import { HEADS, LAYERS } from './syntheticViews';
+import { cpuTime } from './traceCpu';
 import { encodeForPage } from './wire';
 
 /** The short analysis that warms each page (12 × 12 heads like the measured ones, its own id and key). */
@@ -62,6 +65,10 @@ interface Figures {
   modelViewMs: number;
   matrixMs: number;
   headViewMs: number;
+  /** The page's main-thread CPU time over the same window as each view's page work (a trace's thread time). */
+  modelViewCpuMs: number;
+  matrixCpuMs: number;
+  headViewCpuMs: number;
   /** From the overview's arrival to the first paint of the default tab, the worker's code serving the requests. */
   endToEndMs: number;
   hoverFrameMedianMs: number;
@@ -148,6 +155,30 @@ async function measure(
       }
       paints[view] = median(runs);
     }
+    // The same pages' CPU time: the page's main thread from the message to the measured frame, read
+    // from a trace in runs of their own (tracing costs a little wall clock). What the wall clock adds
+    // to it is waiting: for the reply, and for the frames Chromium schedules.
+    const cpuMs: Record<string, number> = {};
+    for (const [view, selector] of VIEWS) {
+      const runs: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        const v = await open(viewState(view));
+        v.serve(hook);
+        await v.page.evaluate((list) => (window as unknown as LensWindow).__lens.preload(list), encoded);
+        await v.page.evaluate((m) => (window as unknown as LensWindow).__lens.stage(m), shown);
+        await v.page.evaluate(() => (window as unknown as LensWindow).__lens.frames(1));
+        await browser.startTracing(v.page, { categories: ['toplevel', 'blink.user_timing'] });
+        await v.page.evaluate(async (s) => {
+          performance.mark('ab-start');
+          await (window as unknown as LensWindow).__lens.timeViews(undefined, [s]);
+          performance.mark('ab-end');
+        }, selector);
+        runs.push(cpuTime(await browser.stopTracing()).main);
+        if (v.errors.length) throw new Error(`page errors: ${v.errors.join('; ')}`);
+        await v.close();
+      }
+      cpuMs[view] = median(runs);
+    }
     // End to end: the default tab, every request served on the spot by the worker's serveView in
     // the page, over tensors built there before the clock starts and a fresh cache.
     const workerScript = pageWorker();
@@ -184,6 +215,9 @@ async function measure(
       modelViewMs: round(paints.model),
       matrixMs: round(paints.matrix),
       headViewMs: round(paints.heads),
+      modelViewCpuMs: round(cpuMs.model),
+      matrixCpuMs: round(cpuMs.matrix),
+      headViewCpuMs: round(cpuMs.heads),
       endToEndMs: round(median(endToEnd)),
       hoverFrameMedianMs: round(median(hover), 2),
       heapMB: round(heap / 2 ** 20),
@@ -212,12 +246,15 @@ export async function runWebviewBench(): Promise<void> {
       modelViewMs: f.modelViewMs,
       matrixMs: f.matrixMs,
       headViewMs: f.headViewMs,
+      modelViewCpuMs: f.modelViewCpuMs,
+      matrixCpuMs: f.matrixCpuMs,
+      headViewCpuMs: f.headViewCpuMs,
       endToEndMs: f.endToEndMs,
       hoverFrameMedianMs: f.hoverFrameMedianMs,
       heapMB: f.heapMB,
     };
     rows.push(
-      `T=${String(t).padStart(3)}  page work: model ${pad(f.modelViewMs)} ms  matrix ${pad(f.matrixMs)} ms  head ${pad(f.headViewMs)} ms  (paint seen in frame: model ${f.frames.model.join(',')}  matrix ${f.frames.matrix.join(',')}  head ${f.frames.heads.join(',')})  |  end to end ${pad(f.endToEndMs)} ms (serveView ${f.endToEndServeMs} ms of it)  |  hover ${pad(f.hoverFrameMedianMs, 6)} ms  heap ${pad(f.heapMB, 6)} MB (JS ${f.jsHeapMB}, array buffers ${f.backingMB})  [first serveView of all three views: ${f.serveMs} ms]`,
+      `T=${String(t).padStart(3)}  page work: model ${pad(f.modelViewMs)} ms  matrix ${pad(f.matrixMs)} ms  head ${pad(f.headViewMs)} ms  (paint seen in frame: model ${f.frames.model.join(',')}  matrix ${f.frames.matrix.join(',')}  head ${f.frames.heads.join(',')}; main-thread CPU: model ${f.modelViewCpuMs}  matrix ${f.matrixCpuMs}  head ${f.headViewCpuMs} ms)  |  end to end ${pad(f.endToEndMs)} ms (serveView ${f.endToEndServeMs} ms of it)  |  hover ${pad(f.hoverFrameMedianMs, 6)} ms  heap ${pad(f.heapMB, 6)} MB (JS ${f.jsHeapMB}, array buffers ${f.backingMB})  [first serveView of all three views: ${f.serveMs} ms]`,
     );
   }
   const browser = await launchBrowser();
