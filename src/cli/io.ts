@@ -9,6 +9,7 @@ import { constants } from 'node:fs';
 import { access, open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../engine/errors';
+import { editorLineEnds } from '../protocol/editorText';
 
 /** Arguments that take a number accept only plain decimal digits ('', 0x5, 1e1, -1, 1.0 are refused). */
 export function wholeNumber(name: string, value: string | undefined): number | undefined {
@@ -132,12 +133,14 @@ function checkStart(bytes: Buffer, name: string): void {
 }
 
 /**
- * `bytes` as UTF-8 text, less a leading byte-order mark (EF BB BF): VS Code drops it from a
- * document, so offsets (--from, --to, the JSON's) and what is analyzed match the editor's.
+ * `bytes` as UTF-8 text as the editor holds it: less a leading byte-order mark (EF BB BF), which
+ * VS Code drops from a document, and with mixed line ends or lone CRs made one kind, as VS Code
+ * makes them when it opens the file (editorText.ts); so offsets (--from, --to, the JSON's) and
+ * what is analyzed match the editor's.
  */
 function utf8(bytes: Buffer): string {
   const text = bytes.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return editorLineEnds(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 }
 
 /** `bytes` as text after checkStart (utf8); text with a few odd bytes is read, each invalid one as U+FFFD. */
