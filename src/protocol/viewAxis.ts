@@ -12,6 +12,7 @@
  * Entries keep the order of the tokens.
  */
 import type { TokenInfo } from './analysis';
+import { isByteLevel } from './byteLevel';
 import type { Cleaning } from './views';
 
 export interface ViewAxis {
@@ -25,11 +26,6 @@ export interface ViewAxis {
   readonly hides: boolean;
   /** True when the axis is the identity (no token hidden, none merged). */
   readonly identity: boolean;
-}
-
-/** Byte-level vocabularies (GPT-2 family) write space, newline and tab as Ġ, Ċ, ĉ. */
-export function isByteLevelVocabulary(tokens: readonly Pick<TokenInfo, 'text' | 'special'>[]): boolean {
-  return tokens.some((t) => !t.special && /[ĠĊĉ]/.test(t.text));
 }
 
 // Byte-level bytes 0x00–0x20 (controls and space) are written U+0100–U+0120; 0x7F–0xA0 U+0121–U+0142.
@@ -50,7 +46,7 @@ export function isPunctuationToken(token: Pick<TokenInfo, 'text' | 'special'>, b
 }
 
 export function viewAxis(tokens: readonly TokenInfo[], cleaning: Cleaning): ViewAxis {
-  const byteLevel = cleaning.hidePunctuation && isByteLevelVocabulary(tokens);
+  const byteLevel = cleaning.hidePunctuation && isByteLevel(tokens);
   const entryOf = new Int32Array(tokens.length);
   const groups: number[][] = [];
   let hides = false;
