@@ -186,6 +186,21 @@ describe('word senses', () => {
     }
   });
 
+  it('reads a word longer than a window (a long identifier), and refuses one longer than the model reads, in words', async () => {
+    const model = await engine.load(encoderRef);
+    for (const word of ['x'.repeat(300), 'ab'.repeat(60)]) {
+      const r = await senses(model, { text: `a ${word} b ${word} c`, word });
+      assert.equal(r.occurrences.length, 2, `${word.length} characters`);
+      for (const o of r.occurrences) assert.ok(o.window.start <= o.start && o.end <= o.window.end);
+    }
+    const huge = 'ab'.repeat(2000);
+    await assert.rejects(senses(model, { text: `a ${huge} b`, word: huge }), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'bad-input');
+      assert.match(e.message, /^the occurrence of "abab.*" at character 2 is more tokens than .* reads at once \(512\)$/);
+      return true;
+    });
+  });
+
   it('refuses a word that does not occur whole, and an empty word', async () => {
     const model = await engine.load(encoderRef);
     await assert.rejects(senses(model, { text: BANCO, word: 'banc' }), /does not occur as a whole word/);
