@@ -53,6 +53,14 @@ describe('whole-word occurrences', () => {
       { start: 9, end: 12 },
     ]);
     assert.deepEqual(wholeWords('a.b a+b', 'a+b'), [{ start: 4, end: 7 }], 'regular-expression characters are literal');
+    // A text written decomposed (macOS file names, some editors: "i" + U+0301) holds the same word.
+    const mixed = 'el ri\u0301o, el río y los ri\u0301os';
+    for (const word of ['río', 'ri\u0301o']) {
+      assert.deepEqual(wholeWords(mixed, word), [
+        { start: 3, end: 7 },
+        { start: 12, end: 15 },
+      ]);
+    }
     assert.equal(wholeWords(BANCO, 'banco').length, 6);
   });
 
