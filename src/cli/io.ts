@@ -207,6 +207,17 @@ export async function readInput(file: string, stdin: AsyncIterable<unknown>): Pr
   }
 }
 
+/**
+ * Reads each of `files` as readInput does, in order. '-' may be one of them once: stdin is read to
+ * its end for it, so a second '-' would be an empty text (or, read at the same time, half of it).
+ */
+export async function readInputs(files: readonly string[], stdin: AsyncIterable<unknown>): Promise<string[]> {
+  if (files.filter((file) => file === '-').length > 1) throw new EngineError('bad-input', "stdin ('-') can be given once; give files for the other texts");
+  const texts: string[] = [];
+  for (const file of files) texts.push(await readInput(file, stdin));
+  return texts;
+}
+
 /** Refuses a --json target that cannot be written, before any model loads. */
 export async function checkWritable(target: string): Promise<void> {
   if (target === '-') return;
