@@ -9,6 +9,7 @@ import { constants } from 'node:fs';
 import { access, open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../engine/errors';
+import { editorLineEnds } from '../protocol/editorText';
 
 /** Arguments that take a number accept only plain decimal digits ('', 0x5, 1e1, -1, 1.0 are refused). */
 export function wholeNumber(name: string, value: string | undefined): number | undefined {
@@ -132,12 +133,14 @@ function checkStart(bytes: Buffer, name: string): void {
 }
 
 /**
- * `bytes` as UTF-8 text, less a leading byte-order mark (EF BB BF): VS Code drops it from a
- * document, so offsets (--from, --to, the JSON's) and what is analyzed match the editor's.
+ * `bytes` as UTF-8 text as the editor holds it: less a leading byte-order mark (EF BB BF), which
+ * VS Code drops from a document, and with mixed line ends or lone CRs made one kind, as VS Code
+ * makes them when it opens the file (editorText.ts); so offsets (--from, --to, the JSON's) and
+ * what is analyzed match the editor's.
  */
 function utf8(bytes: Buffer): string {
   const text = bytes.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return editorLineEnds(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 }
 
 /** `bytes` as text after checkStart (utf8); text with a few odd bytes is read, each invalid one as U+FFFD. */
@@ -202,6 +205,17 @@ export async function readInput(file: string, stdin: AsyncIterable<unknown>): Pr
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Reads each of `files` as readInput does, in order. '-' may be one of them once: stdin is read to
+ * its end for it, so a second '-' would be an empty text (or, read at the same time, half of it).
+ */
+export async function readInputs(files: readonly string[], stdin: AsyncIterable<unknown>): Promise<string[]> {
+  if (files.filter((file) => file === '-').length > 1) throw new EngineError('bad-input', "stdin ('-') can be given once; give files for the other texts");
+  const texts: string[] = [];
+  for (const file of files) texts.push(await readInput(file, stdin));
+  return texts;
 }
 
 /** Refuses a --json target that cannot be written, before any model loads. */

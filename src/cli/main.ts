@@ -32,7 +32,8 @@ const USAGE = `usage: attention-lens analyze FILE|- [--from N] [--to M] [--model
                       [--precision fp32|fp16|q8] [--offline] [--timeout S] [--lens] [--qkv L] [--hidden]
                       [--ablate L:H[,L:H...]]
 
-FILE is read as UTF-8 ('-' reads stdin; a leading byte-order mark is dropped, as the editor drops it);
+FILE is read as UTF-8 ('-' reads stdin; a leading byte-order mark is dropped, and mixed line ends or
+lone CRs are made one kind, as the editor does when it opens a file, so offsets are the editor's);
 UTF-16 and binary data (a PNG, a gzip file) are refused.
 --from/--to pick a character range [N, M) (an edge inside a surrogate pair widens to the whole character).
 --model defaults to the embedded ${EMBEDDED_ENCODER} when the text holds [MASK] or --mask is given,

@@ -13,7 +13,7 @@ import { isByteLevel } from '../protocol/byteLevel';
 import { neutralise } from '../protocol/neutralise';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { engineSettings, parseCli, text } from './args';
-import { readInput, wholeNumber } from './io';
+import { readInput, readInputs, wholeNumber } from './io';
 import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
 import { fineTune } from '../engine/repr/finetune';
 import { show, showToken, terminalSafeJson, terminalText } from './show';
@@ -145,7 +145,7 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
     let json: object;
     let out: string[];
     if (command === 'nsp') {
-      const [a, b] = await Promise.all(files.map((file) => readInput(file, process.stdin)));
+      const [a, b] = await readInputs(files, process.stdin);
       const r = await engine.nextSentence(model, { a, b });
       const { runMs: _runMs, ...rest } = r;
       [json, out] = [rest, nspText(r)];

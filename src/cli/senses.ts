@@ -18,7 +18,7 @@ import { EngineError } from '../engine/errors';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { senses } from '../engine/repr/senses';
 import { engineSettings, parseCli, text as option } from './args';
-import { readInput } from './io';
+import { readInputs } from './io';
 import { show, showToken, terminalSafeJson, terminalText } from './show';
 
 export const SENSES_USAGE = `       attention-lens senses FILE… --word W [--model M] [--json]   (up to ${MAX_SENSE_TEXTS} files; also --cache-dir, --precision, --offline)`;
@@ -108,8 +108,7 @@ export async function sensesMain(argv: readonly string[]): Promise<number> {
   const engine = new Engine(settings);
   const model = option(values, 'model') ?? embeddedModel(EMBEDDED_ENCODER);
   try {
-    const texts: string[] = [];
-    for (const file of files) texts.push(await readInput(file, process.stdin));
+    const texts = await readInputs(files, process.stdin);
     const r = await senses(await engine.load(model), { text: texts.length === 1 ? texts[0] : texts, word });
     process.stdout.write(values.json ? `${terminalSafeJson(sensesJson(r, files))}\n` : terminalText(sensesText(r, texts, files)));
     return 0;

@@ -19,15 +19,35 @@ function buildByteLevelInverse(): Map<string, number> {
 /** Byte-level space, newline, tab and carriage return, and SentencePiece's word marker. */
 const MARKERS: Readonly<Record<string, string>> = { Ġ: ' ', Ċ: '\n', ĉ: '\t', č: '\r', '▁': ' ' };
 
-/** True when the tokens look byte-level encoded (they use its space or newline characters). */
-export function isByteLevel(tokens: readonly { readonly text: string; readonly special?: boolean }[]): boolean {
-  return tokens.some((tok) => !tok.special && /[ĠĊĉ]/.test(tok.text));
-}
-
 // Node and browsers both have TextDecoder; the protocol's lib (ES2022, no DOM or Node types) does not name it.
 declare const TextDecoder: new (label: string, options: { fatal: boolean }) => { decode(bytes: Uint8Array): string };
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const lenient = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * True when the tokens look byte-level encoded: they use its space, newline or tab characters; or,
+ * in a text without whitespace ("río,niño", a line of Chinese), every piece is in the byte alphabet
+ * and a piece, or the run of them all, stands for UTF-8 beyond ASCII. (Latin-1 letters in another
+ * vocabulary, "café", "##ío", are almost never valid UTF-8 read as bytes.)
+ */
+export function isByteLevel(tokens: readonly { readonly text: string; readonly special?: boolean }[]): boolean {
+  const texts = tokens.filter((tok) => !tok.special).map((tok) => tok.text);
+  if (texts.some((text) => /[ĠĊĉ]/.test(text))) return true;
+  if (!texts.every((text) => [...text].every((c) => BYTE_OF_CHAR.has(c)))) return false;
+  return texts.some(standsForUtf8) || standsForUtf8(texts.join(''));
+}
+
+/** Whether byte-alphabet `text` decodes as UTF-8 that holds more than ASCII. */
+function standsForUtf8(text: string): boolean {
+  const bytes = Uint8Array.from([...text], (c) => BYTE_OF_CHAR.get(c) as number);
+  if (bytes.every((b) => b < 0x80)) return false;
+  try {
+    utf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The text a token stands for: byte-level tokens decoded as UTF-8; the bytes of a character split

@@ -12,6 +12,7 @@
  * Entries keep the order of the tokens.
  */
 import type { TokenInfo } from './analysis';
+import { isByteLevel, tokenSource } from './byteLevel';
 import type { Cleaning } from './views';
 
 export interface ViewAxis {
@@ -27,30 +28,29 @@ export interface ViewAxis {
   readonly identity: boolean;
 }
 
-/** Byte-level vocabularies (GPT-2 family) write space, newline and tab as Ġ, Ċ, ĉ. */
-export function isByteLevelVocabulary(tokens: readonly Pick<TokenInfo, 'text' | 'special'>[]): boolean {
-  return tokens.some((t) => !t.special && /[ĠĊĉ]/.test(t.text));
-}
-
-// Byte-level bytes 0x00–0x20 (controls and space) are written U+0100–U+0120; 0x7F–0xA0 U+0121–U+0142.
-const BYTE_LEVEL_BLANK = /[\u0100-\u0120\u0121-\u0142]/gu;
 const PUNCTUATION_ONLY = /^[\p{P}\p{S}\p{Z}\s]*$/u;
 
 /**
- * True when a token's text, without its subword markers (`##`, `▁`, and on byte-level vocabularies
- * the characters that stand for space, control and non-breaking bytes), is only punctuation,
- * symbols (Unicode P and S: `;`, `(`, `=`, `+`…) or whitespace. Special tokens never are.
+ * True when a token's text, without its subword markers (`##`, `▁`), is only punctuation, symbols
+ * (Unicode P and S: `;`, `(`, `=`, `+`, `¿`, `«`, `—`…) or whitespace. On byte-level vocabularies
+ * the text is the one the piece stands for (its UTF-8 decoded: "Âł" is "¿"), control characters
+ * counting as blank; a piece of a character split over several (U+FFFD) is not punctuation.
+ * Special tokens never are.
  */
 export function isPunctuationToken(token: Pick<TokenInfo, 'text' | 'special'>, byteLevel: boolean): boolean {
   if (token.special) return false;
   let text = token.text.startsWith('##') ? token.text.slice(2) : token.text;
   text = text.replace(/▁/gu, ' ');
-  if (byteLevel) text = text.replace(BYTE_LEVEL_BLANK, ' ');
+  if (byteLevel) {
+    text = tokenSource(text, true).replace(/\p{Cc}/gu, ' ');
+    // U+FFFD (a symbol to Unicode) is where the piece's bytes end inside a character.
+    if (text.includes('\uFFFD')) return false;
+  }
   return PUNCTUATION_ONLY.test(text);
 }
 
 export function viewAxis(tokens: readonly TokenInfo[], cleaning: Cleaning): ViewAxis {
-  const byteLevel = cleaning.hidePunctuation && isByteLevelVocabulary(tokens);
+  const byteLevel = cleaning.hidePunctuation && isByteLevel(tokens);
   const entryOf = new Int32Array(tokens.length);
   const groups: number[][] = [];
   let hides = false;

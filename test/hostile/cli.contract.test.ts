@@ -228,6 +228,24 @@ describe('CLI: files that are not UTF-8 text', () => {
     assert.match(withBom.stdout, /^text +characters 4–7, \d+ tokens$/m);
     assert.equal(withBom.stdout, without.stdout);
   });
+
+  it("lone CRs and mixed line ends are read as the editor holds them: the offsets and the analysis of the editor's text", async () => {
+    const lines = ['The cat sat.', 'It was warm.', 'The end.'];
+    const crOnly = path.join(work, 'cr.txt');
+    const crlf = path.join(work, 'crlf.txt');
+    writeFileSync(crOnly, `${lines.join('\r')}\r`);
+    writeFileSync(crlf, `${lines.join('\r\n')}\r\n`);
+    // The editor holds the CR-only file with CRLF line ends: "It" starts at 14 there, not 13.
+    const range = ['--from', '14', '--to', '26', '--json', '-'];
+    const [fromCr, fromCrlf] = await Promise.all([run(['analyze', crOnly, ...range]), run(['analyze', crlf, ...range])]);
+    assert.equal(fromCr.code, 0, fromCr.stderr);
+    assert.deepEqual(JSON.parse(fromCr.stdout).tokens, JSON.parse(fromCrlf.stdout).tokens);
+    assert.equal(JSON.parse(fromCr.stdout).tokens[0].text, 'It');
+    const mixed = path.join(work, 'mixed.txt');
+    writeFileSync(mixed, 'a\nb\nc\r\nd\n');
+    const past = await run(['analyze', mixed, '--to', '9']);
+    assert.equal(oneLine(past), 'attention-lens: --to 9 is past the end of the text (8 characters)');
+  });
 });
 
 describe('CLI output: closed pipes, full disks, clean stderr', () => {

@@ -13,7 +13,7 @@
  */
 import type { NearToken, SenseOccurrence, SensesLayer, SensesRequest, SensesResult } from '../../protocol/reprViews';
 import { MAX_OCCURRENCES, MAX_SENSE_TEXTS } from '../../protocol/reprViews';
-import { prepareInput } from '../analyze';
+import { prepareInput, type PreparedInput } from '../analyze';
 import { EngineError } from '../errors';
 import type { LoadedModel } from '../model';
 import { run } from '../runModel';
@@ -56,6 +56,24 @@ interface Found {
   readonly end: number;
 }
 
+/**
+ * The input of the window that reads `first`: WINDOW_TOKENS of `range` around its start; a word of
+ * more tokens than that gets as many as the model reads at once, centred on it; one of more than
+ * that is refused in words.
+ */
+function windowAround(model: LoadedModel, text: string, range: { start: number; end: number }, first: Found): PreparedInput {
+  const holds = (input: PreparedInput): boolean => input.win.start <= first.start && first.end <= input.win.end;
+  const max = model.facts.maxPositions;
+  const input = prepareInput(model, { text, range, focus: first.start, maxTokens: Math.min(WINDOW_TOKENS, max) });
+  if (holds(input) || WINDOW_TOKENS >= max) return input;
+  const around = { start: Math.max(0, first.start - MARGIN_CHARS), end: Math.min(text.length, first.end + MARGIN_CHARS) };
+  const wide = prepareInput(model, { text, range: around, focus: first.start + ((first.end - first.start) >> 1), maxTokens: max });
+  if (holds(wide)) return wide;
+  const chars = [...text.slice(first.start, first.end)];
+  const word = chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : chars.join('');
+  throw new EngineError('bad-input', `the occurrence of "${word}" at character ${first.start} is more tokens than ${model.facts.id} reads at once (${max})`);
+}
+
 /** Runs one window around `pending[0]` and reads every pending occurrence of its text it holds whole; returns what it read. */
 async function readWindow(
   model: LoadedModel,
@@ -68,12 +86,11 @@ async function readWindow(
   const text = texts[first.source];
   const every = all.filter((o) => o.source === first.source);
   pending = pending.filter((o) => o.source === first.source);
-  const group = pending.filter((o) => o.end <= first.start + 2 * MARGIN_CHARS);
+  // `first` always: a word longer than the margins (a long identifier) ends past them.
+  const group = pending.filter((o) => o === first || o.end <= first.start + 2 * MARGIN_CHARS);
   const last = group[group.length - 1];
   const range = { start: Math.max(0, first.start - MARGIN_CHARS), end: Math.min(text.length, last.end + MARGIN_CHARS) };
-  const limit = Math.min(WINDOW_TOKENS, model.facts.maxPositions);
-  const input = prepareInput(model, { text, range, focus: first.start, maxTokens: limit });
-  const { win, spans, ids } = input;
+  const { win, spans, ids } = windowAround(model, text, range, first);
   const hidden = model.patched.outputs.probes?.hidden;
   if (!hidden) throw new EngineError('bad-input', `${model.facts.id}: its hidden states cannot be located in the graph, so word senses are not available`);
   const outputs = await run(model, ids, win.enc.typeIds, { probs: [], scores: [], heads: false, extra: hidden });

@@ -13,12 +13,17 @@ const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Every whole-word, case-insensitive occurrence of `word` in `text`, in order ("bancos" is not "banco"). */
+/**
+ * Every whole-word, case-insensitive occurrence of `word` in `text`, in order ("bancos" is not
+ * "banco"), composed or decomposed ("río" and "rio" + U+0301 are the same word; the offsets are
+ * the text's own).
+ */
 export function wholeWords(text: string, word: string): { start: number; end: number }[] {
   const w = word.trim();
   if (w.length === 0) return [];
   const out: { start: number; end: number }[] = [];
-  const pattern = new RegExp(escape(w.normalize('NFC')), 'giu');
+  const forms = [...new Set([w.normalize('NFC'), w.normalize('NFD'), w])].sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(forms.map(escape).join('|'), 'giu');
   for (const m of text.matchAll(pattern)) {
     const start = m.index;
     const end = start + m[0].length;

@@ -25,7 +25,8 @@ async function readSmall(file: string): Promise<string | null> {
   try {
     const info = await stat(file);
     if (!info.isFile() || info.size > MAX_FILE_BYTES) return null;
-    return await readFile(file, 'utf8');
+    // Less a leading byte-order mark (editors on Windows write one), as VS Code drops it: JSON.parse refuses it.
+    return (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   } catch {
     return null;
   }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { MAX_SENSE_TEXTS } from '../../protocol/reprViews';
 import { t } from '../l10n';
+import { decodeText } from './fileText';
 
 /** One text Word Senses read: where it is, its short name, and the text as read. */
 export interface SenseSource {
@@ -28,16 +29,6 @@ export async function pickSenseFiles(): Promise<readonly vscode.Uri[] | undefine
     title: t('Word senses: pick the files to search (at most {0})', MAX_SENSE_TEXTS),
     filters: { [t('Text files')]: ['txt', 'md', 'markdown', 'rst', 'tex', 'text', 'csv', 'tsv'], [t('All files')]: ['*'] },
   });
-}
-
-/** UTF-8 text, or null for what is not (a NUL byte, an invalid sequence). */
-export function decodeText(bytes: Uint8Array): string | null {
-  if (bytes.includes(0)) return null;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return null;
-  }
 }
 
 /** Reads the picked files within the bounds; `notices` says what was left out (file names neutralised by the notifier). */

@@ -74,10 +74,10 @@ export interface Question {
   readonly labelled?: string;
 }
 
-/** The labelled examples of a fineTune question's file: one a line, "label<TAB>text"; blank lines skipped. */
+/** The labelled examples of a fineTune question's file: one a line, "label<TAB>text" (any line end: LF, CRLF, a lone CR); blank lines skipped. */
 export function parseExamples(text: string): { label: string; text: string }[] {
   return text
-    .split(/\r?\n/)
+    .split(/\r\n|\r|\n/)
     .filter((line) => line.trim() !== '')
     .map((line) => {
       const tab = line.indexOf('\t');

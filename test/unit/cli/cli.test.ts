@@ -85,6 +85,15 @@ describe('attention-lens analyze', () => {
     assert.match(r.stdout, /next token: /);
   });
 
+  it('reads byte-level pieces as text in a summary of text without whitespace (no "Ã" mojibake)', () => {
+    const r = cli(['analyze', file('nospace.txt', 'río,niño'), '--model', fixture('tiny-gpt2')]);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = r.stdout.split('\n').filter((line) => /^ +\d+ {2}/.test(line));
+    assert.ok(rows.length > 0, r.stdout);
+    assert.doesNotMatch(rows.join('\n'), /Ã/, r.stdout);
+    assert.match(rows.join('\n'), /ñ|\uFFFD/, r.stdout);
+  });
+
   const corrupt = path.join(work, 'corrupt');
   cpSync(fixture('tiny-bert'), corrupt, { recursive: true });
   writeFileSync(path.join(corrupt, 'onnx', 'model.onnx'), readFileSync(path.join(corrupt, 'onnx', 'model.onnx')).subarray(0, 4000));

@@ -12,10 +12,10 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** The CLI with `--cache-dir cache` after the given arguments. */
-export function cliWith(cache: string): (args: string[]) => CliRun {
-  return (args) => {
-    const r = spawnSync(process.execPath, [built('cli.cjs'), ...args, '--cache-dir', cache], { encoding: 'utf8' });
+/** The CLI with `--cache-dir cache` after the given arguments; `input` goes to its stdin. */
+export function cliWith(cache: string): (args: string[], input?: string) => CliRun {
+  return (args, input) => {
+    const r = spawnSync(process.execPath, [built('cli.cjs'), ...args, '--cache-dir', cache], { encoding: 'utf8', input });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 }

@@ -44,6 +44,12 @@ describe('decodeText', () => {
     assert.equal(decodeText(bytes('a', [0xef, 0xbb, 0xbf], 'b'), 'f'), 'a\uFEFFb');
   });
 
+  it("reads mixed line ends and lone CRs as the editor holds them (editorText.ts), so offsets match the editor's", () => {
+    assert.equal(decodeText(bytes('a\rb\rc'), 'f'), 'a\r\nb\r\nc');
+    assert.equal(decodeText(bytes([0xef, 0xbb, 0xbf], 'a\nb\r\nc\n'), 'f'), 'a\nb\nc\n');
+    assert.equal(decodeText(bytes('a\r\nb\r\n'), 'f'), 'a\r\nb\r\n', 'one kind of line end is kept');
+  });
+
   it('refuses UTF-16 by its byte-order mark, and data that is mostly not text', () => {
     assert.throws(() => decodeText(bytes([0xff, 0xfe], 'h\u0000i\u0000'), 'u.txt'), refused(/^u\.txt is UTF-16 text/));
     assert.throws(() => decodeText(bytes([0xfe, 0xff], '\u0000h\u0000i'), 'stdin'), refused(/^stdin is UTF-16 text/));
@@ -65,5 +71,14 @@ describe('readInput from stdin', () => {
     const read = await readInput('-', chunks(bytes([0xef, 0xbb]), bytes([0xbf], long.slice(0, 70_000)), bytes(long.slice(70_000))));
     assert.equal(read.length, long.length);
     assert.equal(read, long);
+  });
+
+  it("reads line ends as the editor holds them, from a short input and from one read in chunks (a CR at a chunk's end)", async () => {
+    assert.equal(await readInput('-', chunks(bytes('one\rtwo\r'))), 'one\r\ntwo\r\n');
+    const long = 'The cat sat on the mat.\r'.repeat(4000);
+    const cut = 24 * 2917; // past the sniffed start, just after a CR
+    assert.equal(long[cut - 1], '\r');
+    const read = await readInput('-', chunks(bytes(long.slice(0, cut)), bytes('\n'), bytes(long.slice(cut))));
+    assert.equal(read, 'The cat sat on the mat.\r\n'.repeat(4000), "the chunk's CR and the next one's LF are one line end");
   });
 });

@@ -54,6 +54,9 @@ describe('attention-lens senses', () => {
     refused(cli(['senses', BANCO, '--word', 'banc']), /does not occur as a whole word/);
     refused(cli(['senses', path.join(work, 'missing.txt'), '--word', 'x']), /file not found/);
     refused(cli(['senses', '--word', 'banco']), /expected "senses FILE… --word W"/);
+    // stdin is read to its end for the first '-': a second one would be an empty text, not a refusal.
+    refused(cli(['senses', '-', '-', '--word', 'banco'], 'el banco\n'), /^attention-lens: stdin \('-'\) can be given once; give files for the other texts$/);
+    refused(cli(['nsp', '-', '-'], 'I am going outside.\n'), /^attention-lens: stdin \('-'\) can be given once; give files for the other texts$/);
   });
 
   it('parses through the shared argument module: --help, a value that looks like an option, an unknown option, a bad precision', () => {

@@ -53,6 +53,14 @@ describe('whole-word occurrences', () => {
       { start: 9, end: 12 },
     ]);
     assert.deepEqual(wholeWords('a.b a+b', 'a+b'), [{ start: 4, end: 7 }], 'regular-expression characters are literal');
+    // A text written decomposed (macOS file names, some editors: "i" + U+0301) holds the same word.
+    const mixed = 'el ri\u0301o, el río y los ri\u0301os';
+    for (const word of ['río', 'ri\u0301o']) {
+      assert.deepEqual(wholeWords(mixed, word), [
+        { start: 3, end: 7 },
+        { start: 12, end: 15 },
+      ]);
+    }
     assert.equal(wholeWords(BANCO, 'banco').length, 6);
   });
 
@@ -184,6 +192,21 @@ describe('word senses', () => {
       assert.ok(o.window.start <= o.start && o.end <= o.window.end);
       assert.ok(o.window.end - o.window.start < 2000, 'a window, not the document');
     }
+  });
+
+  it('reads a word longer than a window (a long identifier), and refuses one longer than the model reads, in words', async () => {
+    const model = await engine.load(encoderRef);
+    for (const word of ['x'.repeat(300), 'ab'.repeat(60)]) {
+      const r = await senses(model, { text: `a ${word} b ${word} c`, word });
+      assert.equal(r.occurrences.length, 2, `${word.length} characters`);
+      for (const o of r.occurrences) assert.ok(o.window.start <= o.start && o.end <= o.window.end);
+    }
+    const huge = 'ab'.repeat(2000);
+    await assert.rejects(senses(model, { text: `a ${huge} b`, word: huge }), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'bad-input');
+      assert.match(e.message, /^the occurrence of "abab.*" at character 2 is more tokens than .* reads at once \(512\)$/);
+      return true;
+    });
   });
 
   it('refuses a word that does not occur whole, and an empty word', async () => {

@@ -325,6 +325,12 @@ describe('course questions, answered by the embedded models', () => {
       { label: 'good', text: 'nice one' },
       { label: 'bad', text: 'dull' },
     ]);
+    // A file saved with old Mac line ends (lone CRs), or mixed ones, has as many lines as the editor shows.
+    for (const eol of ['\r', '\r\n'])
+      assert.deepEqual(parseExamples(`good\tnice one${eol}bad\tdull${eol}`), [
+        { label: 'good', text: 'nice one' },
+        { label: 'bad', text: 'dull' },
+      ]);
   });
 
   it('another model output gives another answer: nothing is read from the pack', () => {

@@ -95,6 +95,10 @@ describe('cleaning', () => {
     assert.ok(isPunctuationToken({ text: '▁', special: false }, false));
     assert.ok(!isPunctuationToken({ text: 'Ġx', special: false }, true));
     assert.ok(!isPunctuationToken({ text: 'Ā', special: false }, false), 'a letter outside byte-level vocabularies');
+    // Punctuation beyond ASCII as byte-level pieces: Spanish ¿ ¡ « », curly quotes, a dash, an ellipsis.
+    for (const text of ['Âł', 'Â¡', 'ĠÂ«', 'Â»', 'âĢľ', 'âĢĿ', 'ĠâĢĶ', 'âĢ¦', 'Ā', 'ĠÂł'])
+      assert.ok(isPunctuationToken({ text, special: false }, true), `${text} is punctuation, symbols or blank`);
+    for (const text of ['ÃŃo', 'ĠÃ±', 'Ã', 'æĹ¥']) assert.ok(!isPunctuationToken({ text, special: false }, true), `${text} is not`);
     assert.ok(!isPunctuationToken({ text: '[SEP]', special: true }, false));
     const axis = viewAxis(tokensOf(['[CLS]', 'x', '=', '1', ';', '[SEP]']), clean({ hidePunctuation: true }));
     assert.deepEqual(axis.groups, [[0], [1], [3], [5]]);
