@@ -163,6 +163,60 @@ describe('the guided course', function () {
     }
   });
 
+  it('a unit selects its passage in a document whose lines end in CRLF (the default on Windows)', async () => {
+    const lens = await api();
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'lens-pack-'));
+    const sample = 'A first line.\nThe river bank was steep and the water was cold.\nA last line.\n';
+    writeFileSync(path.join(folder, 's.txt'), sample);
+    writeFileSync(path.join(folder, 'u.md'), 'A unit.\n');
+    writeFileSync(
+      path.join(folder, 'pack.json'),
+      JSON.stringify({
+        format: 1,
+        id: 'crlf',
+        language: 'en',
+        title: 'Line ends',
+        units: [
+          {
+            id: 'bank',
+            section: 's',
+            title: 't',
+            file: 'u.md',
+            setup: { model: 'decoder', sample: 's.txt', view: 'matrix', select: 'The river bank was steep and the water was cold.' },
+            question: { kind: 'mostAttended', prompt: 'Which token does bank attend to most?', word: 'bank' },
+            hints: ['Look at its row.'],
+            tryOwn: 'Try yours.',
+            glossary: [],
+          },
+        ],
+      }),
+    );
+    const eol = vscode.workspace.getConfiguration('files');
+    await eol.update('eol', '\r\n', vscode.ConfigurationTarget.Global);
+    try {
+      const loaded = await lens.course.load(folder);
+      const { document, entry } = await lens.course.openUnit(loaded, 0);
+      assert.equal(document.eol, vscode.EndOfLine.CRLF, 'the student copy took the CRLF line ends');
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document === document)!;
+      assert.equal(
+        editor.document.getText(editor.selection),
+        'The river bank was steep and the water was cold.',
+        'the passage is selected, not one character before it',
+      );
+      const placed = entry.shown.ranges.filter((r) => r !== null);
+      const [first, last] = [placed[0]!, placed[placed.length - 1]!];
+      assert.equal(
+        document.getText(new vscode.Range(first.startLine, first.startCharacter, last.endLine, last.endCharacter)),
+        'The river bank was steep and the water was cold.',
+        'the tokens cover the passage',
+      );
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      await eol.update('eol', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it("a teacher's pack with a mistake is refused, naming the unit and the field", async () => {
     const lens = await api();
     const folder = mkdtempSync(path.join(os.tmpdir(), 'lens-pack-'));

@@ -169,11 +169,17 @@ export class CourseRunner {
     // Beside the panel, never in its group: revealing the panel there would hide the student's text.
     const column = this.deps.panelColumn() === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
     const editor = await vscode.window.showTextDocument(document, column);
-    const start = unit.setup.select === undefined ? 0 : text.indexOf(unit.setup.select);
-    const end = unit.setup.select === undefined ? text.trimEnd().length : start + unit.setup.select.length;
+    // Offsets are the document's: it holds the sample with its own line ends (CRLF under files.eol
+    // "\r\n", Windows' default), which may not be the pack's; so does what the unit looks for in it.
+    const held = document.getText();
+    const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+    const asHeld = (s: string): string => s.replace(/\r\n|\r|\n/g, eol);
+    const select = unit.setup.select === undefined ? undefined : asHeld(unit.setup.select);
+    const start = select === undefined ? 0 : held.indexOf(select);
+    const end = select === undefined ? held.trimEnd().length : start + select.length;
     editor.selection = new vscode.Selection(document.positionAt(start), document.positionAt(end));
-    const { word } = unit.question;
-    const at = word === undefined ? -1 : text.indexOf(word, start);
+    const word = unit.question.word === undefined ? undefined : asHeld(unit.question.word);
+    const at = word === undefined ? -1 : held.indexOf(word, start);
     const maskChars = unit.question.kind === 'maskedWord' ? [{ start: at, end: at + word!.length }] : undefined;
     const entry = await this.deps.runner.run(document, start, end, { kind: unit.setup.model, maskChars, focus: start });
     const attention = entry.shown.result.attention;
@@ -183,7 +189,7 @@ export class CourseRunner {
     const choice = { layer, combine, cleaning: NO_CLEANING };
     this.deps.content.choose(entry, choice);
     this.deps.content.show(entry, { reveal: true, preserveFocus: true });
-    const passage = text.slice(start, end);
+    const passage = held.slice(start, end);
     // An ablation question runs the host's ablation and shows both analyses (the Compare tab's ablation mode).
     const ablate = async (heads: readonly HeadRef[]) => {
       const after = await this.deps.runner.again(entry, { ablate: heads }, entry.shown.id);
