@@ -1,0 +1,63 @@
+// What a reader of the panel sees at the widths a lecture's students use it at (the panel beside the
+// editor, ~420 to ~700 px) and in Spanish, where labels run longer: no heading cut short, every
+// picker beside its label, the decoder's hatched cells and the model grid's numbers explained on
+// screen rather than only in a folded help.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { AnalysisSpec } from './support/analysisSpec';
+import { openTab, sharedSession, type ViewOptions, type ViewPage, withView } from './support/browser';
+import { ROOT } from './support/server';
+import { CODE, large, RIVER } from './support/specs';
+
+const session = sharedSession();
+after(() => session.close());
+
+const withPanel = (test: (v: ViewPage) => Promise<void>, options: ViewOptions = {}): Promise<void> => withView(session, 'panel', test, options);
+
+/** A decoder of 12 tokens, 2 × 2 heads, with scores: one head shows two matrices side by side. */
+const SCORED: AnalysisSpec = {
+  ...large(2, 2, 12, 'float32'),
+  id: 51,
+  kind: 'decoder',
+  fill: 'causal',
+  tokens: Array.from({ length: 12 }, (_, i) => `Ġw${i}`),
+  scores: { '0/0': Array.from({ length: 144 }, (_, i) => (i % 12) - (Math.floor(i / 12) % 5)) },
+};
+
+/** A screenshot for people to look at: test-results/webview-legibility-NAME.png. */
+async function shot(v: ViewPage, name: string): Promise<void> {
+  const dir = path.join(ROOT, 'test-results');
+  mkdirSync(dir, { recursive: true });
+  await v.page.screenshot({ path: path.join(dir, `webview-legibility-${name}.png`), fullPage: true });
+}
+
+/** Text of the visible elements matching `selector` that their box cuts (content wider than the box). */
+const cut = (v: ViewPage, selector: string): Promise<string[]> =>
+  v.page
+    .locator(selector)
+    .evaluateAll((nodes) => nodes.filter((n) => n.getClientRects().length > 0 && n.scrollWidth > n.clientWidth + 1).map((n) => n.textContent ?? ''));
+
+describe('legibility of the panel', () => {
+  for (const [width, locale] of [
+    [420, 'es'],
+    [490, 'en'],
+    [700, 'es'],
+  ] as const) {
+    it(`one head's matrix titles are whole and its two plots level, at ${width} px (${locale})`, () =>
+      withPanel(
+        async (v) => {
+          await v.analysis(SCORED);
+          const titles = await v.page.locator('.pane-title').allTextContents();
+          assert.equal(titles.length, 2, 'scores and probabilities');
+          assert.deepEqual(await cut(v, '.pane-title'), [], 'no title is cut');
+          const tops = await v.page.locator('.matrix-plot').evaluateAll((plots) => plots.map((p) => Math.round(p.getBoundingClientRect().top)));
+          const lefts = await v.page.locator('.matrix-plot').evaluateAll((plots) => plots.map((p) => Math.round(p.getBoundingClientRect().left)));
+          if (lefts[0] !== lefts[1]) assert.equal(tops[0], tops[1], `side by side, the plots start level: ${tops}`);
+          await shot(v, `matrix-${width}-${locale}`);
+        },
+        { width, height: 900, locale },
+      ));
+  }
+});
