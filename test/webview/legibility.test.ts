@@ -61,3 +61,23 @@ describe('legibility of the panel', () => {
       ));
   }
 });
+
+describe('the decoder’s hatched cells', () => {
+  for (const locale of ['en', 'es'] as const) {
+    it(`have a key under the matrix that names them, a decoder’s only (${locale})`, () =>
+      withPanel(
+        async (v) => {
+          const key = v.page.locator('.matrix-pane .mask-key');
+          await v.analysis(CODE);
+          assert.deepEqual(await key.allInnerTexts(), [locale === 'es' ? 'máscara causal' : 'causal mask']);
+          assert.ok(await key.isVisible());
+          assert.notEqual(await key.locator('.mask-swatch').evaluate((s) => getComputedStyle(s).backgroundImage), 'none', 'the swatch is hatched');
+          assert.deepEqual(await cut(v, '.matrix-pane .legend > *, .matrix-pane .mask-key'), [], 'nothing in the legend is cut');
+          await shot(v, `mask-key-${locale}`);
+          await v.analysis(RIVER);
+          assert.equal(await key.isVisible(), false, 'an encoder masks nothing');
+        },
+        { width: 420, height: 900, locale },
+      ));
+  }
+});
