@@ -81,3 +81,41 @@ describe('the decoder’s hatched cells', () => {
       ));
   }
 });
+
+/** Each visible `label[for]` whose control is not inside it: its lines, and how far its control's middle is from its own, vertically (px). */
+const labelGaps = (v: ViewPage): Promise<{ label: string; lines: number; gap: number }[]> =>
+  v.page.locator('label[for]').evaluateAll((labels) =>
+    labels
+      .filter((l) => l.getClientRects().length > 0)
+      .map((l) => {
+        const control = document.getElementById(l.getAttribute('for') ?? '');
+        const a = l.getBoundingClientRect();
+        const lines = Math.round(a.height / parseFloat(getComputedStyle(l).lineHeight));
+        if (!control || l.contains(control) || control.getClientRects().length === 0) return { label: l.textContent ?? '', lines, gap: 0 };
+        const b = control.getBoundingClientRect();
+        return { label: l.textContent ?? '', lines, gap: Math.round(Math.abs(a.top + a.height / 2 - (b.top + b.height / 2))) };
+      }),
+  );
+
+describe('labels and their pickers', () => {
+  it('stay on one line when the controls wrap, at 420 px in Spanish (matrix, heads and model views)', () =>
+    withPanel(
+      async (v) => {
+        await v.analysis({ ...CODE, combine: { kind: 'head', head: 0 } });
+        const seen: string[] = [];
+        for (const tab of ['Matriz', 'Cabezas', 'Modelo']) {
+          await openTab(v, tab);
+          const gaps = await labelGaps(v);
+          seen.push(...gaps.map((g) => g.label));
+          assert.deepEqual(
+            gaps.filter((g) => g.gap > 4 || g.lines > 1),
+            [],
+            `in ${tab}, each label on one line, beside its control`,
+          );
+        }
+        for (const label of ['Capa', 'Cabezas', 'Ordenar cabezas por', 'Resaltar', 'Umbral']) assert.ok(seen.includes(label), `${label} was checked`);
+        await shot(v, 'fields-420-es');
+      },
+      { width: 420, height: 900, locale: 'es' },
+    ));
+});

@@ -10,7 +10,7 @@
 import type { LensData, LensPosition, ModelKind, TokenInfo } from '../../src/protocol/analysis';
 import { INSIDE_LIMITS } from '../../src/protocol/inside';
 import { inBackground } from '../common/background';
-import { button, el, replaceChildren } from '../common/dom';
+import { button, el, field, replaceChildren } from '../common/dom';
 import { barWidth, formatInteger, formatPercent, stripLabel } from '../common/format';
 import { t } from '../common/l10n';
 import type { ViewSource } from '../common/viewSource';
@@ -99,8 +99,7 @@ export class LensView {
       el(
         'div',
         { className: 'controls lens-watch' },
-        el('label', { attrs: { for: 'lens-watch' } }, t('Watch a token')),
-        this.watchInput,
+        field(t('Watch a token'), this.watchInput),
         button(t('Add'), add, 'button secondary small'),
         this.watchList,
       ),

@@ -11,7 +11,7 @@ import type { TokenInfo } from '../../src/protocol/analysis';
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import { NO_CLEANING } from '../../src/protocol/views';
 import { inBackground } from '../common/background';
-import { el, replaceChildren } from '../common/dom';
+import { el, field, replaceChildren } from '../common/dom';
 import { formatDecimal, formatExact, formatScientific } from '../common/format';
 import { t } from '../common/l10n';
 import type { ViewSource } from '../common/viewSource';
@@ -79,14 +79,7 @@ export class QkvView {
     this.element = el(
       'div',
       { className: 'qkv-view' },
-      el(
-        'div',
-        { className: 'controls' },
-        el('label', { attrs: { for: 'qkv-layer' } }, t('Layer')),
-        this.layerPicker,
-        el('label', { attrs: { for: 'qkv-head' } }, t('Head')),
-        this.headPicker,
-      ),
+      el('div', { className: 'controls' }, field(t('Layer'), this.layerPicker), field(t('Head'), this.headPicker)),
       this.title,
       this.status,
       this.grid,

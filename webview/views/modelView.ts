@@ -8,7 +8,7 @@
  * strongest heads. Click or Enter opens a head in the other views; arrow keys move the focused head.
  */
 import { HEAD_STATS, STAT_COUNT, type Cleaning, type HeadStat, type ThumbnailsReply } from '../../src/protocol/views';
-import { el, foldedHelp, replaceChildren } from '../common/dom';
+import { el, field, foldedHelp, replaceChildren } from '../common/dom';
 import { formatBits, formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { atlasSize, cellOf, GAP, gridBox, gridGeometry, gridPicture, LABEL, mapThumbnails, ringBox, THUMB, type GridGeometry, type Ring } from './modelPaint';
@@ -95,14 +95,7 @@ export class ModelView {
     this.element = el(
       'div',
       { className: 'model-view' },
-      el(
-        'div',
-        { className: 'controls' },
-        el('label', { attrs: { for: 'model-sort' } }, t('Sort heads by')),
-        this.sortPicker,
-        el('label', { attrs: { for: 'model-highlight' } }, t('Highlight')),
-        this.highlightPicker,
-      ),
+      el('div', { className: 'controls' }, field(t('Sort heads by'), this.sortPicker), field(t('Highlight'), this.highlightPicker)),
       // Above the grid: a head pointed at anywhere in it reads there, whatever the scroll.
       this.readout,
       this.scroll,
