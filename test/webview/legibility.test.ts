@@ -119,3 +119,23 @@ describe('labels and their pickers', () => {
       { width: 420, height: 900, locale: 'es' },
     ));
 });
+
+describe('the model grid’s numbers', () => {
+  it('are said on screen to be layers (rows) and heads (columns), before and after a head is pointed at (es)', () =>
+    withPanel(
+      async (v) => {
+        await v.analysis({ ...CODE, combine: { kind: 'head', head: 0 } });
+        await openTab(v, 'Modelo');
+        const readout = v.page.getByTestId('model-readout');
+        const caption = 'Las filas son capas; las columnas, cabezas.';
+        assert.ok((await readout.innerText()).startsWith(caption), await readout.innerText());
+        await v.page.locator('.model-grid').focus();
+        await v.page.keyboard.press('ArrowRight');
+        assert.match(await readout.innerText(), /^Capa 0, cabeza 0/);
+        await v.page.keyboard.press('Escape');
+        assert.ok((await readout.innerText()).startsWith(caption), await readout.innerText());
+        await shot(v, 'model-420-es');
+      },
+      { width: 420, height: 900, locale: 'es' },
+    ));
+});

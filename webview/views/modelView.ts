@@ -36,6 +36,9 @@ const STAT_NAMES: Record<HeadStat, () => string> = {
   self: () => t('itself'),
 };
 
+/** The readout while no head is pointed at: what the grid's numbers are, and what pointing does. */
+const idle = (): string => t('Rows are layers, columns heads. Point at a head to read its summary numbers.');
+
 export class ModelView {
   readonly element: HTMLElement;
   /** The thumbnails' pixels, scaled by CSS; the labels and rings are beside it in the grid. */
@@ -114,7 +117,7 @@ export class ModelView {
       if (at) this.open(at);
     });
     this.grid.addEventListener('keydown', (e) => this.onKey(e));
-    this.readout.textContent = t('Point at a head to read its summary numbers.');
+    this.readout.textContent = idle();
   }
 
   get stats(): Float32Array | null {
@@ -130,7 +133,7 @@ export class ModelView {
     // Another analysis: its heads' numbers are not this one's.
     if (context.key !== this.context?.key) {
       this.forget();
-      this.readout.textContent = t('Point at a head to read its summary numbers.');
+      this.readout.textContent = idle();
     }
     this.context = context;
     const out = await context.source.thumbnails('model', { key: context.key, size: THUMB, cleaning: context.cleaning });
@@ -343,7 +346,7 @@ export class ModelView {
     this.focused = at;
     if (!same || keyboard) this.placeRings();
     if (!at) {
-      this.readout.textContent = t('Point at a head to read its summary numbers.');
+      this.readout.textContent = idle();
       return;
     }
     const head = this.headAt(at.layer, at.column);
