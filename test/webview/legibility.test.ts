@@ -134,6 +134,22 @@ describe('the model grid’s numbers', () => {
         assert.match(await readout.innerText(), /^Capa 0, cabeza 0/);
         await v.page.keyboard.press('Escape');
         assert.ok((await readout.innerText()).startsWith(caption), await readout.innerText());
+        // The focused grid's ring, all four sides of it inside the box that scrolls the grid (which clips what lies beyond).
+        const ring = await v.page.locator('.model-grid').evaluate((grid) => {
+          const style = getComputedStyle(grid);
+          const out = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+          const [g, box] = [grid.getBoundingClientRect(), (grid.parentElement as HTMLElement).getBoundingClientRect()];
+          return {
+            style: style.outlineStyle,
+            left: g.left - out - box.left,
+            top: g.top - out - box.top,
+            right: box.right - (g.right + out),
+            bottom: box.bottom - (g.bottom + out),
+          };
+        });
+        assert.equal(ring.style, 'solid', 'the focused grid has a ring');
+        for (const side of ['left', 'top', 'right', 'bottom'] as const)
+          assert.ok(ring[side] >= 0, `the ring's ${side} side is not clipped: ${JSON.stringify(ring)}`);
         await shot(v, 'model-420-es');
       },
       { width: 420, height: 900, locale: 'es' },
