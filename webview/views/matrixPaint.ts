@@ -188,8 +188,8 @@ export function paintMask(pane: Pane, reply: MatrixReply, decoder: boolean): voi
   pane.overlay.dataset.masked = 'true';
 }
 
-/** The colour scale as a strip for the legend. */
-function rampCanvas(): HTMLCanvasElement {
+/** The colour scale as a strip for a legend (the matrix panes', the occurrences' cosines). */
+export function rampCanvas(): HTMLCanvasElement {
   const canvas = el('canvas', { className: 'legend-ramp' });
   canvas.width = LUT.length / 4;
   canvas.height = 1;
