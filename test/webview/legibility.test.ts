@@ -9,6 +9,7 @@ import { after, describe, it } from 'node:test';
 import type { AnalysisSpec } from './support/analysisSpec';
 import { openTab, sharedSession, type ViewOptions, type ViewPage, withView } from './support/browser';
 import { ROOT } from './support/server';
+import { answer, DECODER } from './support/insideFixtures';
 import { CODE, large, RIVER } from './support/specs';
 
 const session = sharedSession();
@@ -151,6 +152,25 @@ describe('the model grid’s numbers', () => {
         for (const side of ['left', 'top', 'right', 'bottom'] as const)
           assert.ok(ring[side] >= 0, `the ring's ${side} side is not clipped: ${JSON.stringify(ring)}`);
         await shot(v, 'model-420-es');
+      },
+      { width: 420, height: 900, locale: 'es' },
+    ));
+});
+
+describe('the layer lens’s colours', () => {
+  it('have a key under the grid: the probability of the token written in a cell, on the panel’s scale (es)', () =>
+    withPanel(
+      async (v) => {
+        answer(v, 'logit');
+        await v.analysis(DECODER);
+        await openTab(v, 'Por dentro');
+        await openTab(v, 'Lente por capas');
+        await v.page.locator('.lens-canvas').waitFor();
+        const key = v.page.locator('.lens-view .lens-key');
+        assert.equal(await key.locator('canvas.legend-ramp').count(), 1, 'the colour ramp');
+        assert.equal(await key.innerText(), '0,000 … 1,000\nla probabilidad del token escrito en la celda');
+        assert.deepEqual(await cut(v, '.lens-key > *'), [], 'nothing in the key is cut');
+        await shot(v, 'lens-420-es');
       },
       { width: 420, height: 900, locale: 'es' },
     ));
