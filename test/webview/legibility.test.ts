@@ -175,3 +175,25 @@ describe('the layer lens’s colours', () => {
       { width: 420, height: 900, locale: 'es' },
     ));
 });
+
+describe('the Q/K/V inspector’s strips', () => {
+  it('have a key: their diverging colours and that each strip has its own scale, shown with the breakdown only (es)', () =>
+    withPanel(
+      async (v) => {
+        answer(v, 'logit');
+        await v.analysis(DECODER);
+        await openTab(v, 'Por dentro');
+        const key = v.page.locator('.qkv-view .qkv-key');
+        await v.page.locator('.qkv-k-col canvas').waitFor();
+        assert.ok(await key.isVisible());
+        assert.equal(await key.locator('canvas.legend-ramp').count(), 1, 'the diverging ramp');
+        assert.match(await key.innerText(), /morado.*naranja/s);
+        assert.deepEqual(await cut(v, '.qkv-key > *'), [], 'nothing in the key is cut');
+        await shot(v, 'qkv-420-es');
+        await v.analysis({ ...DECODER, id: 23 });
+        await v.page.locator('.qkv-k-col canvas').waitFor();
+        assert.ok(await key.isVisible(), 'still there for the next analysis');
+      },
+      { width: 420, height: 900, locale: 'es' },
+    ));
+});
