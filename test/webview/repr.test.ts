@@ -122,6 +122,24 @@ describe('the Representations tab', () => {
       await v.page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-repr-senses.png'), fullPage: true });
     }));
 
+  it('the cosine matrix reads its cells from the keyboard as well as under the pointer', () =>
+    withView(session, 'panel', async (v) => {
+      await postSenses(v);
+      const matrix = v.page.locator('.repr-senses canvas.repr-matrix');
+      await v.page.locator('.repr-layer').focus();
+      await v.page.keyboard.press('Tab');
+      assert.equal(await matrix.evaluate((m) => m === document.activeElement), true, 'one Tab from the slider');
+      const hover = v.page.locator('.repr-senses .repr-hover');
+      assert.equal(await hover.getAttribute('aria-live'), 'polite', 'read aloud as it changes');
+      assert.match(await hover.innerText(), /^Occurrence 1 \(line \d+\) × occurrence 1 /, 'focus reads the first cell');
+      await v.page.keyboard.press('ArrowRight');
+      assert.match(await hover.innerText(), /^Occurrence 1 \(line \d+\) × occurrence 2 \(line \d+\): cosine 1\.000$/);
+      await v.page.keyboard.press('ArrowDown');
+      await v.page.keyboard.press('ArrowDown');
+      await v.page.keyboard.press('ArrowDown');
+      assert.match(await hover.innerText(), /^Occurrence 3 .* × occurrence 2 /, 'the cursor stops at the last row');
+    }));
+
   it('the slider moves with the keyboard: at layer 1 the cells are the layer’s cosines and the note changes', () =>
     withView(session, 'panel', async (v) => {
       await postSenses(v);

@@ -23,7 +23,7 @@ export class SensesView {
   private readonly slider = el('input', { className: 'repr-layer', attrs: { type: 'range', min: '0', max: '0', step: '1', value: '0' } });
   private readonly readout = el('span', { className: 'repr-readout', attrs: { 'aria-live': 'polite' } });
   private readonly note = el('p', { className: 'repr-note' });
-  private readonly hover = el('p', { className: 'repr-hover' });
+  private readonly hover = el('p', { className: 'repr-hover', attrs: { 'aria-live': 'polite' } });
   private readonly matrix = new SmallMatrix(t('Cosine similarity of the occurrences'), PLOT, (r, c, v) => this.showCell(r, c, v));
   private readonly plot = el('div', { className: 'repr-plot', attrs: { role: 'group' } });
   private readonly statics = el('div', { className: 'repr-static' });
