@@ -10,7 +10,7 @@ import type { AnalysisSpec } from './support/analysisSpec';
 import { openTab, sharedSession, type ViewOptions, type ViewPage, withView } from './support/browser';
 import { ROOT } from './support/server';
 import { answer, DECODER } from './support/insideFixtures';
-import { CODE, large, RIVER } from './support/specs';
+import { BANK_GUESS, CODE, large, RIVER } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -193,6 +193,55 @@ describe('the Q/K/V inspector’s strips', () => {
         await v.analysis({ ...DECODER, id: 23 });
         await v.page.locator('.qkv-k-col canvas').waitFor();
         assert.ok(await key.isVisible(), 'still there for the next analysis');
+      },
+      { width: 420, height: 900, locale: 'es' },
+    ));
+});
+
+/** The visible texts matching `selector` that take more than one line. */
+const wrapped = (v: ViewPage, selector: string): Promise<string[]> =>
+  v.page
+    .locator(selector)
+    .evaluateAll((nodes) =>
+      nodes
+        .filter((n) => n.getClientRects().length > 0 && n.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(n).lineHeight))
+        .map((n) => n.textContent ?? ''),
+    );
+
+describe('the matrix’s window line', () => {
+  it('is never broken inside a range of tokens (512 tokens at 420 px, Compare’s two panes at 525 px; es)', () =>
+    withPanel(
+      async (v) => {
+        await v.analysis(large(2, 2, 512, 'float16'));
+        assert.deepEqual(await wrapped(v, '.matrix-window'), [], 'one line');
+        await v.page.setViewportSize({ width: 525, height: 900 });
+        const words = Array.from({ length: 30 }, (_, k) => `Ġw${k}`);
+        // The panel shows a comparison while it shows one of its two analyses.
+        await v.analysis({ ...CODE, id: 61, tokens: [...CODE.tokens, ...words] });
+        await v.comparison(
+          { ...RIVER, id: 60, tokens: [...RIVER.tokens.slice(0, 5), ...words, RIVER.tokens[5]], matrices: {} },
+          { ...CODE, id: 61, tokens: [...CODE.tokens, ...words] },
+          BANK_GUESS,
+        );
+        await openTab(v, 'Comparar');
+        const lines = await v.page
+          .locator('.matrix-window')
+          .evaluateAll((nodes) => nodes.filter((n) => n.getClientRects().length > 0).map((n) => n.textContent));
+        assert.equal(lines.length, 2, `both panes’ window lines: ${lines}`);
+        assert.deepEqual(await wrapped(v, '.matrix-window'), [], 'each on one line');
+        assert.deepEqual(await cut(v, '.matrix-window'), [], 'and whole');
+        const overhang = await v.page
+          .locator('.matrix-window')
+          .evaluateAll((nodes) =>
+            nodes
+              .filter((n) => n.getClientRects().length > 0)
+              .map((n) => Math.round(n.getBoundingClientRect().right - (n.closest('.matrix-view') as HTMLElement).getBoundingClientRect().right)),
+          );
+        assert.ok(
+          overhang.every((px) => px <= 0),
+          `each within its own pane: ${overhang}`,
+        );
+        await shot(v, 'compare-525-es');
       },
       { width: 420, height: 900, locale: 'es' },
     ));
