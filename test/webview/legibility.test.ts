@@ -10,7 +10,7 @@ import type { AnalysisSpec } from './support/analysisSpec';
 import { openTab, sharedSession, type ViewOptions, type ViewPage, withView } from './support/browser';
 import { ROOT } from './support/server';
 import { answer, DECODER } from './support/insideFixtures';
-import { BANK_GUESS, CODE, large, RIVER } from './support/specs';
+import { BANK_GUESS, CODE, large, RIVER, SUMMARY } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -244,5 +244,20 @@ describe('the matrix’s window line', () => {
         await shot(v, 'compare-525-es');
       },
       { width: 420, height: 900, locale: 'es' },
+    ));
+});
+
+describe('probability bars’ labels', () => {
+  it('wrap rather than lose their end: the side view at 300 px in Spanish', () =>
+    withView(
+      session,
+      'side',
+      async (v) => {
+        await v.notify('summary', { ...SUMMARY, predictions: [...SUMMARY.predictions, { label: '<|endoftext|>', p: 0.002 }] });
+        assert.deepEqual(await v.page.locator('.bar-label').allTextContents(), ['␣return', '␣const', 'salto de línea + 2 espacios', '<|endoftext|>']);
+        assert.deepEqual(await cut(v, '.bar-label'), [], 'no label is cut');
+        await shot(v, 'side-300-es');
+      },
+      { width: 300, height: 600, locale: 'es' },
     ));
 });
