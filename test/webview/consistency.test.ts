@@ -109,7 +109,7 @@ describe('one truth per number', () => {
       // Another document's analysis: nothing above may still speak of "On".
       await v.analysis({ ...CODE, id: 41, documentName: 'other.ts' });
       assert.equal(await v.page.getByTestId('head-readout').innerText(), 'Point at a token to see only its lines.');
-      assert.equal(await v.page.getByTestId('model-readout').innerText(), 'Point at a head to read its summary numbers.');
+      assert.equal(await v.page.getByTestId('model-readout').innerText(), 'Rows are layers, columns heads. Point at a head to read its summary numbers.');
       assert.equal(await v.page.getByTestId('matrix-readout').innerText(), 'Point at a cell (or focus the matrix and use the arrow keys) to read its value.');
       assert.equal(await v.page.locator('#token-tip').isHidden(), true);
       assert.deepEqual(await v.page.locator('.notice').allInnerTexts(), [], 'the last analysis’s notices went with it');

@@ -5,10 +5,13 @@
 // or Enter on a projected point posts the reveal of that occurrence, and the word-order
 // experiment shows its bag-of-words cosine and posts "shuffle again".
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { buildLut } from '../../webview/common/colorScale';
 import { cosineIndex } from '../../webview/repr/reprMath';
 import { sharedSession, withView, type ViewPage } from './support/browser';
+import { ROOT } from './support/server';
 import { postWordOrder } from './support/specs';
 
 const session = sharedSession();
@@ -103,6 +106,38 @@ describe('the Representations tab', () => {
       assert.notDeepEqual(expected(1), expected(0.5));
       // The static row's neighbours: model text, set as text.
       assert.match((await v.page.locator('.repr-static').textContent()) ?? '', /bancos/);
+    }));
+
+  it('names its two figures on screen, and keys the cosine matrix’s colours to the scale −1 … 1', () =>
+    withView(session, 'panel', async (v) => {
+      await postSenses(v);
+      assert.deepEqual(await v.page.locator('.repr-senses figcaption').allInnerTexts(), [
+        'Cosine similarity of the occurrences',
+        'Occurrences on the first two principal components',
+      ]);
+      const key = v.page.locator('.repr-senses figure .legend');
+      assert.equal(await key.locator('canvas.legend-ramp').count(), 1, 'the colour ramp');
+      assert.equal(await key.innerText(), '-1.000 … 1.000');
+      mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+      await v.page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-repr-senses.png'), fullPage: true });
+    }));
+
+  it('the cosine matrix reads its cells from the keyboard as well as under the pointer', () =>
+    withView(session, 'panel', async (v) => {
+      await postSenses(v);
+      const matrix = v.page.locator('.repr-senses canvas.repr-matrix');
+      await v.page.locator('.repr-layer').focus();
+      await v.page.keyboard.press('Tab');
+      assert.equal(await matrix.evaluate((m) => m === document.activeElement), true, 'one Tab from the slider');
+      const hover = v.page.locator('.repr-senses .repr-hover');
+      assert.equal(await hover.getAttribute('aria-live'), 'polite', 'read aloud as it changes');
+      assert.match(await hover.innerText(), /^Occurrence 1 \(line \d+\) × occurrence 1 /, 'focus reads the first cell');
+      await v.page.keyboard.press('ArrowRight');
+      assert.match(await hover.innerText(), /^Occurrence 1 \(line \d+\) × occurrence 2 \(line \d+\): cosine 1\.000$/);
+      await v.page.keyboard.press('ArrowDown');
+      await v.page.keyboard.press('ArrowDown');
+      await v.page.keyboard.press('ArrowDown');
+      assert.match(await hover.innerText(), /^Occurrence 3 .* × occurrence 2 /, 'the cursor stops at the last row');
     }));
 
   it('the slider moves with the keyboard: at layer 1 the cells are the layer’s cosines and the note changes', () =>

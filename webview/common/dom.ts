@@ -38,6 +38,11 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   append(parent, ...children);
 }
 
+/** A control and its label (`for` its id) as one piece: when a row of controls wraps, the two stay on one line. */
+export function field(label: string, control: HTMLElement): HTMLElement {
+  return el('span', { className: 'field' }, el('label', { attrs: { for: control.id } }, label), control);
+}
+
 export function button(label: string, onClick: () => void, className = 'button'): HTMLButtonElement {
   const b = el('button', { className, attrs: { type: 'button' } }, label);
   b.addEventListener('click', onClick);

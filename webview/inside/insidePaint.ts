@@ -61,6 +61,20 @@ export function paintStrip(canvas: HTMLCanvasElement, strip: Strip, cell: number
   }
 }
 
+/** The diverging scale as a strip for a key (−1 at the left, +1 at the right), as the heatmap's legend shows its ramp. */
+export function divergingRamp(): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.className = 'legend-ramp';
+  canvas.width = 64;
+  canvas.height = 1;
+  const context = canvas.getContext('2d');
+  if (!context) return canvas;
+  const image = context.createImageData(canvas.width, 1);
+  for (let x = 0; x < canvas.width; x++) image.data.set([...divergingColor((2 * x) / (canvas.width - 1) - 1, 1), 255], x * 4);
+  context.putImageData(image, 0, 0);
+  return canvas;
+}
+
 /** The lens grid's geometry, CSS px. */
 export const LENS_CELL = { width: 64, height: 22, label: 28 } as const;
 

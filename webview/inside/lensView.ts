@@ -10,14 +10,15 @@
 import type { LensData, LensPosition, ModelKind, TokenInfo } from '../../src/protocol/analysis';
 import { INSIDE_LIMITS } from '../../src/protocol/inside';
 import { inBackground } from '../common/background';
-import { button, el, replaceChildren } from '../common/dom';
-import { barWidth, formatInteger, formatPercent, stripLabel } from '../common/format';
+import { button, el, field, replaceChildren } from '../common/dom';
+import { barWidth, formatInteger, formatPercent, formatWeight, stripLabel } from '../common/format';
 import { t } from '../common/l10n';
 import type { ViewSource } from '../common/viewSource';
 import type { Exportable } from '../export/exportBar';
 import { lensCsv, lensJson } from './insideFormats';
 import { follow, followWatched, lensPositions, watchKey, windowStart, type FollowStep } from './lensMath';
 import { LENS_CELL, paintLensGrid } from './insidePaint';
+import { rampCanvas } from '../views/matrixPaint';
 
 export interface LensContext {
   readonly source: ViewSource;
@@ -47,6 +48,14 @@ export class LensView {
   private readonly earlier = button('◀', () => this.page(-1), 'button secondary small');
   private readonly later = button('▶', () => this.page(1), 'button secondary small');
   private readonly body = el('div', { className: 'lens-body' });
+  /** What a cell's colour says (under the grid, shown with it). */
+  private readonly key = el(
+    'div',
+    { className: 'legend lens-key', attrs: { 'aria-hidden': 'true' } },
+    rampCanvas(),
+    el('span', { className: 'pane-range' }, `${formatWeight(0)} … ${formatWeight(1)}`),
+    el('span', {}, t('the probability of the token written in the cell')),
+  );
   private readonly focusBox = el('div', { className: 'lens-focus', attrs: { 'aria-hidden': 'true' } });
   private context: LensContext | null = null;
   private positions: number[] = [];
@@ -99,8 +108,7 @@ export class LensView {
       el(
         'div',
         { className: 'controls lens-watch' },
-        el('label', { attrs: { for: 'lens-watch' } }, t('Watch a token')),
-        this.watchInput,
+        field(t('Watch a token'), this.watchInput),
         button(t('Add'), add, 'button secondary small'),
         this.watchList,
       ),
@@ -218,7 +226,7 @@ export class LensView {
       el('span', { className: 'lens-column', attrs: { title: `${c.labels[p.position] ?? ''} (${p.position})` } }, c.labels[p.position] ?? String(p.position));
     replaceChildren(this.columns, ...lens.positions.map(column));
     replaceChildren(this.rowLabels, ...Array.from({ length: layers }, (_, r) => el('span', { className: 'lens-row-label' }, String(r))));
-    replaceChildren(this.body, this.columns, el('div', { className: 'lens-grid' }, this.rowLabels, this.canvas, this.focusBox));
+    replaceChildren(this.body, this.columns, el('div', { className: 'lens-grid' }, this.rowLabels, this.canvas, this.focusBox), this.key);
     this.focus = { row: Math.min(this.focus.row, layers - 1), col: Math.min(this.focus.col, lens.positions.length - 1) };
     this.placeFocus();
     this.drawFollow();

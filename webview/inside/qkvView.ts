@@ -11,13 +11,13 @@ import type { TokenInfo } from '../../src/protocol/analysis';
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import { NO_CLEANING } from '../../src/protocol/views';
 import { inBackground } from '../common/background';
-import { el, replaceChildren } from '../common/dom';
+import { el, field, replaceChildren } from '../common/dom';
 import { formatDecimal, formatExact, formatScientific } from '../common/format';
 import { t } from '../common/l10n';
 import type { ViewSource } from '../common/viewSource';
 import type { Exportable } from '../export/exportBar';
 import { qkvCsv, qkvJson } from './insideFormats';
-import { paintStrip, ROW } from './insidePaint';
+import { divergingRamp, paintStrip, ROW } from './insidePaint';
 import { breakdown, cellWidth, largestDifference, type Breakdown } from './qkvMath';
 
 export interface QkvContext {
@@ -47,6 +47,19 @@ export class QkvView {
   private readonly check = el('p', { className: 'inside-check', attrs: { 'data-testid': 'qkv-check' } });
   private readonly readout = el('p', { className: 'inside-readout', attrs: { 'data-testid': 'qkv-readout', 'aria-live': 'polite' } });
   private readonly grid = el('div', { className: 'qkv-grid', attrs: { tabindex: '0', 'aria-label': t('Keys of the query: arrow keys move') } });
+  /** What the strips' colours say (shown with the breakdown). */
+  private readonly key = el(
+    'div',
+    { className: 'legend qkv-key', attrs: { 'aria-hidden': 'true', hidden: '' } },
+    divergingRamp(),
+    el(
+      'span',
+      {},
+      t(
+        'Strips: one cell per component, purple below 0, orange above, paler near 0; each quantity (q, k, q ⊙ k, a·v, output) on the scale of its own largest magnitude.',
+      ),
+    ),
+  );
   private readonly qCanvas = el('canvas', { className: 'qkv-strip qkv-q' });
   private readonly outCanvas = el('canvas', { className: 'qkv-strip qkv-output' });
   private readonly strips: Record<StripColumn, HTMLCanvasElement> = {
@@ -79,17 +92,11 @@ export class QkvView {
     this.element = el(
       'div',
       { className: 'qkv-view' },
-      el(
-        'div',
-        { className: 'controls' },
-        el('label', { attrs: { for: 'qkv-layer' } }, t('Layer')),
-        this.layerPicker,
-        el('label', { attrs: { for: 'qkv-head' } }, t('Head')),
-        this.headPicker,
-      ),
+      el('div', { className: 'controls' }, field(t('Layer'), this.layerPicker), field(t('Head'), this.headPicker)),
       this.title,
       this.status,
       this.grid,
+      this.key,
       this.check,
       this.readout,
     );
@@ -168,6 +175,7 @@ export class QkvView {
     this.data = null;
     this.matrixRow = null;
     replaceChildren(this.grid);
+    this.key.hidden = true;
     this.title.textContent = '';
     this.check.textContent = '';
     this.check.dataset.difference = '';
@@ -239,6 +247,7 @@ export class QkvView {
         el('div', { className: 'qkv-body' }, ...(Array.isArray(body) ? body : [body])),
       );
     const rows = b.rows;
+    this.key.hidden = false;
     replaceChildren(
       this.grid,
       el('div', { className: 'qkv-line' }, el('span', { className: 'qkv-name' }, t('q (query)')), this.qCanvas),

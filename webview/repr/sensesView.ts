@@ -12,6 +12,7 @@ import { formatWeight, isByteLevel, tokenLabel } from '../common/format';
 import { t } from '../common/l10n';
 import { headColour } from '../common/theme';
 import { allIdentical, cosineIndex, meanOffDiagonal, modelName, plotPositions } from './reprMath';
+import { rampCanvas } from '../views/matrixPaint';
 import { SmallMatrix } from './smallMatrix';
 
 const PLOT = 180;
@@ -22,7 +23,7 @@ export class SensesView {
   private readonly slider = el('input', { className: 'repr-layer', attrs: { type: 'range', min: '0', max: '0', step: '1', value: '0' } });
   private readonly readout = el('span', { className: 'repr-readout', attrs: { 'aria-live': 'polite' } });
   private readonly note = el('p', { className: 'repr-note' });
-  private readonly hover = el('p', { className: 'repr-hover' });
+  private readonly hover = el('p', { className: 'repr-hover', attrs: { 'aria-live': 'polite' } });
   private readonly matrix = new SmallMatrix(t('Cosine similarity of the occurrences'), PLOT, (r, c, v) => this.showCell(r, c, v));
   private readonly plot = el('div', { className: 'repr-plot', attrs: { role: 'group' } });
   private readonly statics = el('div', { className: 'repr-static' });
@@ -48,7 +49,23 @@ export class SensesView {
       this.title,
       el('label', { className: 'repr-slider' }, this.slider, this.readout),
       this.note,
-      el('div', { className: 'repr-figures' }, this.matrix.canvas, this.plot),
+      el(
+        'div',
+        { className: 'repr-figures' },
+        el(
+          'figure',
+          {},
+          el('figcaption', {}, t('Cosine similarity of the occurrences')),
+          this.matrix.canvas,
+          el(
+            'div',
+            { className: 'legend', attrs: { 'aria-hidden': 'true' } },
+            rampCanvas(),
+            el('span', { className: 'pane-range' }, `${formatWeight(-1)} … ${formatWeight(1)}`),
+          ),
+        ),
+        el('figure', {}, el('figcaption', {}, t('Occurrences on the first two principal components')), this.plot),
+      ),
       this.hover,
       el('h3', {}, t('Static vs contextual')),
       compare,

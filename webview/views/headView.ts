@@ -12,7 +12,7 @@ import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { HeadSelection, LinksReply } from '../../src/protocol/views';
 import { anchorOf, indexLinks, PAD, selectionLabel, selectionsOf, tokenAt, type HeadStage, type Indexed, type Side } from './headLinks';
 import { paintAllLinks, paintFocusLinks, paintLabels, type DrawnLink, type Focus } from './headPaint';
-import { el, foldedHelp, replaceChildren } from '../common/dom';
+import { el, field, foldedHelp, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { moveInList } from '../common/navigation';
@@ -93,15 +93,7 @@ export class HeadView {
     this.element = el(
       'div',
       { className: 'head-view' },
-      el(
-        'div',
-        { className: 'controls' },
-        el('label', { attrs: { for: 'head-topk' } }, t('Top keys per query')),
-        this.topK,
-        el('label', { attrs: { for: 'head-threshold' } }, t('Threshold')),
-        this.threshold,
-        this.legend,
-      ),
+      el('div', { className: 'controls' }, field(t('Top keys per query'), this.topK), field(t('Threshold'), this.threshold), this.legend),
       this.stage,
       this.readout,
       help,

@@ -27,6 +27,8 @@ export class Pane {
   readonly vLine = el('div', { className: 'crosshair crosshair-v' });
   readonly title = el('h3', { className: 'pane-title' });
   readonly legend = el('span', { className: 'pane-range' });
+  /** What the hatched cells are (a decoder's only): the hatching is not on the colour scale. */
+  readonly maskKey = el('div', { className: 'mask-key', attrs: { 'aria-hidden': 'true' } }, el('span', { className: 'mask-swatch' }), t('causal mask'));
   readonly element: HTMLElement;
   reply: MatrixReply | null = null;
   range = { lo: 0, hi: 0 };
@@ -50,7 +52,9 @@ export class Pane {
       this.title,
       this.frame,
       el('div', { className: 'legend', attrs: { 'aria-hidden': 'true' } }, rampCanvas(), this.legend),
+      this.maskKey,
     );
+    this.maskKey.hidden = true;
     this.hLine.hidden = true;
     this.vLine.hidden = true;
   }
@@ -99,6 +103,7 @@ export function resetPane(pane: Pane, clear: boolean): void {
 
 /** Gives a pane's plot `side` CSS px (and its axes, `axis` px for the query labels); the mask overlay's bitmap only when its device size changed (that clears it: the mask is drawn again). */
 export function sizePane(p: Pane, side: number, axis: number, dpr: number, decoder: boolean): void {
+  p.maskKey.hidden = !decoder;
   for (const node of [p.canvas, p.overlay, p.plot]) {
     node.style.width = `${side}px`;
     node.style.height = `${side}px`;
@@ -183,8 +188,8 @@ export function paintMask(pane: Pane, reply: MatrixReply, decoder: boolean): voi
   pane.overlay.dataset.masked = 'true';
 }
 
-/** The colour scale as a strip for the legend. */
-function rampCanvas(): HTMLCanvasElement {
+/** The colour scale as a strip for a legend (the matrix panes', the occurrences' cosines). */
+export function rampCanvas(): HTMLCanvasElement {
   const canvas = el('canvas', { className: 'legend-ramp' });
   canvas.width = LUT.length / 4;
   canvas.height = 1;

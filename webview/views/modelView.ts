@@ -8,7 +8,7 @@
  * strongest heads. Click or Enter opens a head in the other views; arrow keys move the focused head.
  */
 import { HEAD_STATS, STAT_COUNT, type Cleaning, type HeadStat, type ThumbnailsReply } from '../../src/protocol/views';
-import { el, foldedHelp, replaceChildren } from '../common/dom';
+import { el, field, foldedHelp, replaceChildren } from '../common/dom';
 import { formatBits, formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { atlasSize, cellOf, GAP, gridBox, gridGeometry, gridPicture, LABEL, mapThumbnails, ringBox, THUMB, type GridGeometry, type Ring } from './modelPaint';
@@ -35,6 +35,9 @@ const STAT_NAMES: Record<HeadStat, () => string> = {
   special: () => t('special tokens'),
   self: () => t('itself'),
 };
+
+/** The readout while no head is pointed at: what the grid's numbers are, and what pointing does. */
+const idle = (): string => t('Rows are layers, columns heads. Point at a head to read its summary numbers.');
 
 export class ModelView {
   readonly element: HTMLElement;
@@ -95,14 +98,7 @@ export class ModelView {
     this.element = el(
       'div',
       { className: 'model-view' },
-      el(
-        'div',
-        { className: 'controls' },
-        el('label', { attrs: { for: 'model-sort' } }, t('Sort heads by')),
-        this.sortPicker,
-        el('label', { attrs: { for: 'model-highlight' } }, t('Highlight')),
-        this.highlightPicker,
-      ),
+      el('div', { className: 'controls' }, field(t('Sort heads by'), this.sortPicker), field(t('Highlight'), this.highlightPicker)),
       // Above the grid: a head pointed at anywhere in it reads there, whatever the scroll.
       this.readout,
       this.scroll,
@@ -121,7 +117,7 @@ export class ModelView {
       if (at) this.open(at);
     });
     this.grid.addEventListener('keydown', (e) => this.onKey(e));
-    this.readout.textContent = t('Point at a head to read its summary numbers.');
+    this.readout.textContent = idle();
   }
 
   get stats(): Float32Array | null {
@@ -137,7 +133,7 @@ export class ModelView {
     // Another analysis: its heads' numbers are not this one's.
     if (context.key !== this.context?.key) {
       this.forget();
-      this.readout.textContent = t('Point at a head to read its summary numbers.');
+      this.readout.textContent = idle();
     }
     this.context = context;
     const out = await context.source.thumbnails('model', { key: context.key, size: THUMB, cleaning: context.cleaning });
@@ -350,7 +346,7 @@ export class ModelView {
     this.focused = at;
     if (!same || keyboard) this.placeRings();
     if (!at) {
-      this.readout.textContent = t('Point at a head to read its summary numbers.');
+      this.readout.textContent = idle();
       return;
     }
     const head = this.headAt(at.layer, at.column);

@@ -7,7 +7,7 @@
  */
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { Cleaning, Combine } from '../../src/protocol/views';
-import { el, replaceChildren } from '../common/dom';
+import { el, field, replaceChildren } from '../common/dom';
 import { t } from '../common/l10n';
 
 type CombineKind = Combine['kind'];
@@ -59,16 +59,7 @@ export class ViewControls {
     this.element = el(
       'div',
       { className: 'view-controls' },
-      el(
-        'div',
-        { className: 'controls' },
-        el('label', { attrs: { for: `${ids}layer-picker` } }, t('Layer')),
-        this.layerPicker,
-        el('label', { attrs: { for: `${ids}combine-picker` } }, t('Heads')),
-        this.kindPicker,
-        this.headPicker,
-        this.headSet,
-      ),
+      el('div', { className: 'controls' }, field(t('Layer'), this.layerPicker), field(t('Heads'), this.kindPicker), this.headPicker, this.headSet),
       cleaning,
     );
   }

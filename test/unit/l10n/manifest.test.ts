@@ -67,3 +67,22 @@ describe('manifest localization', () => {
     );
   });
 });
+
+describe('commands named in messages', () => {
+  it('are named in each language as its Command Palette names them', () => {
+    const titles = Object.entries(nls).filter(([key]) => /^command\.\w+\.title$/.test(key));
+    const bundle = JSON.parse(readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.es.json'), 'utf8')) as Record<string, string>;
+    const es = JSON.parse(readFileSync(path.join(ROOT, 'package.nls.es.json'), 'utf8')) as Record<string, string>;
+    const wrong: string[] = [];
+    let named = 0;
+    for (const [message, translation] of Object.entries(bundle))
+      for (const [key, title] of titles) {
+        // The longest title that fits ("… in Files…" over "…"): a title followed by more letters is another command.
+        if (!new RegExp(`Attention Lens: ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w…])`).test(message)) continue;
+        named++;
+        if (!translation.includes(`Attention Lens: ${es[key]}`)) wrong.push(`${message} → ${translation} (wants “${es[key]}”)`);
+      }
+    assert.ok(named > 10, `${named} messages name a command`);
+    assert.deepEqual(wrong, []);
+  });
+});
