@@ -58,7 +58,7 @@ describe('Localization', function () {
     await setting('language', 'es');
     await until('Spanish', () => lens.locale().language === 'es');
     await redrawn;
-    assert.equal(lens.locale().bundle['Attention Lens: Select Model'], 'Attention Lens: seleccionar modelo', 'the shipped bundle');
+    assert.equal(lens.locale().bundle['Attention Lens: Select Model'], 'Attention Lens: Seleccionar modelo', 'the shipped bundle');
     const choices = await lens.modelChoices();
     assert.equal(choices[0].description, 'decodificador · incluido (tipo GPT, 4 capas × 4 cabezas) · sin descarga');
     assert.equal(choices.at(-1)?.label, 'Elegir una carpeta local…');

@@ -70,7 +70,7 @@ describe('the decoder’s hatched cells', () => {
         async (v) => {
           const key = v.page.locator('.matrix-pane .mask-key');
           await v.analysis(CODE);
-          assert.deepEqual(await key.allInnerTexts(), [locale === 'es' ? 'máscara causal' : 'causal mask']);
+          assert.deepEqual(await key.allInnerTexts(), [locale === 'es' ? 'máscara causal (de anticipación)' : 'causal mask']);
           assert.ok(await key.isVisible());
           assert.notEqual(await key.locator('.mask-swatch').evaluate((s) => getComputedStyle(s).backgroundImage), 'none', 'the swatch is hatched');
           assert.deepEqual(await cut(v, '.matrix-pane .legend > *, .matrix-pane .mask-key'), [], 'nothing in the legend is cut');
