@@ -21,7 +21,6 @@ const MARKERS: Readonly<Record<string, string>> = { Ġ: ' ', Ċ: '\n', ĉ: '\t',
 
 // Node and browsers both have TextDecoder; the protocol's lib (ES2022, no DOM or Node types) does not name it.
 declare const TextDecoder: new (label: string, options: { fatal: boolean }) => { decode(bytes: Uint8Array): string };
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 const lenient = new TextDecoder('utf-8', { fatal: false });
 
 /**
@@ -31,22 +30,59 @@ const lenient = new TextDecoder('utf-8', { fatal: false });
  * vocabulary, "café", "##ío", are almost never valid UTF-8 read as bytes.)
  */
 export function isByteLevel(tokens: readonly { readonly text: string; readonly special?: boolean }[]): boolean {
+  // Asked by several views of one analysis for the same list: answered once per list.
+  const known = seen.get(tokens);
+  if (known !== undefined) return known;
   const texts = tokens.filter((tok) => !tok.special).map((tok) => tok.text);
-  if (texts.some((text) => /[ĠĊĉ]/.test(text))) return true;
-  if (!texts.every((text) => [...text].every((c) => BYTE_OF_CHAR.has(c)))) return false;
-  return texts.some(standsForUtf8) || standsForUtf8(texts.join(''));
+  let answer: boolean;
+  if (texts.some((text) => /[ĠĊĉ]/.test(text))) answer = true;
+  else if (!texts.every((text) => [...text].every((c) => BYTE_OF_CHAR.has(c)))) answer = false;
+  else answer = texts.some(standsForUtf8) || standsForUtf8(texts.join(''));
+  seen.set(tokens, answer);
+  return answer;
 }
+
+const seen = new WeakMap<object, boolean>();
 
 /** Whether byte-alphabet `text` decodes as UTF-8 that holds more than ASCII. */
 function standsForUtf8(text: string): boolean {
   const bytes = Uint8Array.from([...text], (c) => BYTE_OF_CHAR.get(c) as number);
-  if (bytes.every((b) => b < 0x80)) return false;
-  try {
-    utf8.decode(bytes);
-    return true;
-  } catch {
-    return false;
+  return !bytes.every((b) => b < 0x80) && isUtf8(bytes);
+}
+
+/**
+ * Whether `bytes` is well-formed UTF-8, as a fatal TextDecoder judges it (no overlong forms, no
+ * surrogates, nothing past U+10FFFF), without the exception it throws: a BERT vocabulary's accented
+ * pieces ("café") fail this for every token, and an exception a token cost milliseconds an analysis.
+ */
+export function isUtf8(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    // The lead byte gives the count of continuation bytes and the range of the first of them.
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return false;
+    if (i + need >= bytes.length) return false;
+    const first = bytes[i + 1];
+    if (first < lo || first > hi) return false;
+    for (let k = 2; k <= need; k++) if (bytes[i + k] < 0x80 || bytes[i + k] > 0xbf) return false;
+    i += need + 1;
   }
+  return true;
 }
 
 /**
@@ -66,10 +102,5 @@ export function tokenSource(text: string, byteLevel: boolean): string {
 export function decodes(text: string): boolean {
   const chars = [...text];
   if (!chars.every((c) => BYTE_OF_CHAR.has(c))) return true;
-  try {
-    utf8.decode(Uint8Array.from(chars, (c) => BYTE_OF_CHAR.get(c) as number));
-    return true;
-  } catch {
-    return false;
-  }
+  return isUtf8(Uint8Array.from(chars, (c) => BYTE_OF_CHAR.get(c) as number));
 }
