@@ -61,6 +61,8 @@ describe('the course from the walkthrough, in Spanish, in a real workbench', { t
       await question.locator('.monaco-list-row', { hasText: 'Ver una pista (1 de 2)' }).click();
       await question.locator('.monaco-list-row', { hasText: FIRST_HINT }).waitFor({ timeout: 10_000 });
       await question.locator('.monaco-list-row', { hasText: 'Ver una pista (2 de 2)' }).waitFor({ timeout: 10_000 });
+      // The pick fades in again: the shot waits for it, as the unit's does.
+      await page.waitForTimeout(300);
       await shot(wb, 'question-hint');
       await page.keyboard.press('Escape');
       panel = await webviewWith(page, 'Unidad 1 de 16', 60_000);

@@ -137,6 +137,13 @@ async function measure(
     const firstServeMs = serveMs;
     const encoded = [...replies].map(([id, reply]) => [id, encodeForPage(reply)] as const);
     const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    // A fresh page with `view`'s tab open and the replies preloaded (the page work's and its CPU time's).
+    const preloaded = async (view: string): ReturnType<typeof openView> => {
+      const v = await open(viewState(view));
+      v.serve(hook);
+      await v.page.evaluate((list) => (window as unknown as LensWindow).__lens.preload(list), encoded);
+      return v;
+    };
     // Each view's page work: fresh pages with its tab open and the replies preloaded.
     const paints: Record<string, number> = {};
     // The frame after the message in which each page saw its view's paint (1 at best: the reply drawn before the first frame).
@@ -144,9 +151,7 @@ async function measure(
     for (const [view, selector] of VIEWS) {
       const runs: number[] = [];
       for (let run = 0; run < RUNS; run++) {
-        const v = await open(viewState(view));
-        v.serve(hook);
-        await v.page.evaluate((list) => (window as unknown as LensWindow).__lens.preload(list), encoded);
+        const v = await preloaded(view);
         const timed = await time(v)(shown, [selector]);
         runs.push(timed.paints[0]);
         (frames[view] ??= []).push(timed.frames[0]);
@@ -162,9 +167,7 @@ async function measure(
     for (const [view, selector] of VIEWS) {
       const runs: number[] = [];
       for (let run = 0; run < RUNS; run++) {
-        const v = await open(viewState(view));
-        v.serve(hook);
-        await v.page.evaluate((list) => (window as unknown as LensWindow).__lens.preload(list), encoded);
+        const v = await preloaded(view);
         await v.page.evaluate((m) => (window as unknown as LensWindow).__lens.stage(m), shown);
         await v.page.evaluate(() => (window as unknown as LensWindow).__lens.frames(1));
         await browser.startTracing(v.page, { categories: ['toplevel', 'blink.user_timing'] });
