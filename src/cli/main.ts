@@ -15,12 +15,12 @@
  */
 import path from 'node:path';
 import { EngineError } from '../engine/errors';
-import type { HeadRef } from '../protocol/analysis';
+import { MAX_CANDIDATES, type HeadRef } from '../protocol/analysis';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, defaultCacheDir, embeddedModel, packageRoot } from '../engine/paths';
 import { engineSettings, parseCli, text as str } from './args';
 import { EngineClient } from '../engine/workerClient';
 import { neutralise } from '../protocol/neutralise';
-import { COUNT, wholeProblem } from '../protocol/engineParams';
+import { wholeProblem } from '../protocol/engineParams';
 import { checkWritable, readInput, wholeNumber as int, wholeNumbers, writeFailure } from './io';
 import { toJson, writeJson } from './json';
 import { REPR_COMMANDS, REPR_USAGE, reprMain } from './repr';
@@ -44,7 +44,8 @@ starting with ./, ../ or ~) or a Hugging Face hub id (anything else),
 downloaded once from HF_ENDPOINT (default: the hub) into --cache-dir (default: ${defaultCacheDir()},
 the cache the VS Code extension uses too). --offline, or HF_HUB_OFFLINE=1, never downloads.
 --precision picks the weights: onnx/model.onnx (fp32), model_fp16.onnx, model_quantized.onnx (q8).
---timeout stops the analysis after S seconds (default 120).
+--timeout stops the analysis after S seconds (default 120). --top-k lists K candidates per prediction
+(default 5, at most the ${MAX_CANDIDATES} the engine keeps).
 The JSON can also hold: --lens, the model's own output head applied after every layer (each position
 of a decoder, each masked position of an encoder; not calibrated before the last layer); --qkv L, layer
 L's query, key and value per head as its attention product consumes them; --hidden, the residual stream
@@ -113,8 +114,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     engine.timeoutMs = (int('timeout', str(values, 'timeout')) ?? 120) * 1000;
     if (engine.timeoutMs === 0) throw new EngineError('bad-input', '--timeout must be at least 1 (seconds)');
     const topK = int('top-k', str(values, 'top-k')) ?? 5;
-    // The engine's bounds for a count, said with the option's name (0 used to be read as 1).
-    const topKProblem = wholeProblem('--top-k', topK, COUNT);
+    // The bounds of what the engine keeps, said with the option's name (0 used to be read as 1; above
+    // MAX_CANDIDATES a list stopped short of K without a word).
+    const topKProblem = wholeProblem('--top-k', topK, { min: 1, max: MAX_CANDIDATES });
     if (topKProblem) throw new EngineError('bad-input', topKProblem);
     const json = str(values, 'json');
     if (json) await checkWritable(json);

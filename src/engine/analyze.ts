@@ -15,7 +15,7 @@
  *   const layer0 = await scores?.(0); // heads × T × T, as `analyze(model, { text, scores: true })` gives
  */
 import type * as ort from 'onnxruntime-node';
-import type { AnalysisResult, AnalyzeRequest, AttentionLayer, AttentionPrecision, TokenInfo } from '../protocol/analysis';
+import { MAX_CANDIDATES, type AnalysisResult, type AnalyzeRequest, type AttentionLayer, type AttentionPrecision, type TokenInfo } from '../protocol/analysis';
 import { alignTokens, textTokenMask } from './align/align';
 import { tokenizerInfo, type TokenizerInfo } from './align/tokenizerInfo';
 import { EngineError } from './errors';
@@ -283,7 +283,7 @@ export async function analyzeForViews(
   const allScores = model.patched.outputs.scores;
   const scoreNames = allScores && request.scores ? layerIds.map((l) => allScores[l]) : null;
   const heads = needHeads ? headData(model, outputs, ids) : null;
-  const k = Math.max(1, Math.min(request.topK ?? 5, 50));
+  const k = Math.max(1, Math.min(request.topK ?? 5, MAX_CANDIDATES));
   const decode = decoder(model);
   const lensPositions = model.facts.kind === 'decoder' ? ids.map((_, i) => i) : maskPositions;
   const lens = request.lens && probed.hidden ? await lensFor(model, probed.hidden, lensPositions, k, decode, lensRunner(model)) : undefined;

@@ -7,7 +7,7 @@
  *   const result = await engine.analyze('./models/tiny-bert-es-en', { text: 'const x = [MASK];' });
  */
 import os from 'node:os';
-import type { AnalysisResult, AnalyzeRequest } from '../protocol/analysis';
+import { MAX_CANDIDATES, type AnalysisResult, type AnalyzeRequest } from '../protocol/analysis';
 import type { EngineSettings, LoadProgress } from '../protocol/engineApi';
 import type { WordCandidate, WordFill, WordSearch } from '../protocol/words';
 import type { ModelScale, NextSentenceRequest, NextSentenceResult, PositionsResult } from '../protocol/representations';
@@ -36,7 +36,7 @@ export class Engine {
       threads: settings.threads ?? os.availableParallelism(),
       device: settings.device ?? 'cpu',
       allowRemote: settings.allowRemote ?? false,
-      topK: settings.topK ?? 20,
+      topK: settings.topK ?? MAX_CANDIDATES,
       weights: settings.weights ?? 'fp32',
       weightsFallback: settings.weightsFallback ?? false,
       remoteHost: settings.remoteHost || process.env.HF_ENDPOINT || undefined,

@@ -4,7 +4,7 @@
  * — and `readConfig` validates every value, so a hand-edited settings.json with a wrong type falls
  * back to the default instead of reaching the engine.
  */
-import type { ModelKind, WeightsPrecision } from '../protocol/analysis';
+import { MAX_CANDIDATES, type ModelKind, type WeightsPrecision } from '../protocol/analysis';
 import { LANGUAGE_CHOICES, type LanguageChoice } from '../protocol/locale';
 import type { HeadAggregation } from '../protocol/viewChoice';
 
@@ -63,7 +63,7 @@ export const SETTINGS: { readonly [K in keyof Config]: Spec } = {
   defaultLayer: { type: 'integer', default: -1, minimum: -1, maximum: 96 },
   headAggregation: { type: 'string', default: 'mean', enum: ['mean', 'max', 'head'] },
   defaultHead: { type: 'integer', default: 0, minimum: 0, maximum: 127 },
-  topK: { type: 'integer', default: 10, minimum: 1, maximum: 50 },
+  topK: { type: 'integer', default: 10, minimum: 1, maximum: MAX_CANDIDATES },
   hubEndpoint: { type: 'string', default: '' },
   cacheDir: { type: 'string', default: '' },
   modelPrecision: { type: 'string', default: 'fp32', enum: ['fp32', 'fp16', 'q8'] },

@@ -16,6 +16,12 @@ export type AttentionPrecision = 'float32' | 'float16';
  */
 export type WeightsPrecision = 'fp32' | 'fp16' | 'q8';
 
+/**
+ * How many candidates the engine keeps per position (its graph's top-k) and the most any list asks
+ * for: the topK setting, the CLI's --top-k, the panel's Next Word that re-shapes them.
+ */
+export const MAX_CANDIDATES = 50;
+
 export interface AnalyzeRequest {
   readonly text: string;
   /** Character range of `text` to analyze; the whole text when absent. */
@@ -31,7 +37,7 @@ export interface AnalyzeRequest {
    * masked, so that a caller can mask a word without tokenizing it first.
    */
   readonly maskChars?: readonly { readonly start: number; readonly end: number }[];
-  /** How many alternatives each prediction lists. */
+  /** How many alternatives each prediction lists (at most MAX_CANDIDATES). */
   readonly topK?: number;
   /**
    * Also fetch the scaled, masked scores before softmax with the run (`analyze` returns them). The

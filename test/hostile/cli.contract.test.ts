@@ -15,6 +15,7 @@ import { HubServer } from '../support/hubServer';
 import { fixture, scratch } from '../support/paths';
 import { built } from '../support/build';
 import { cli, oneLine, type CliRun } from './support/cliChild';
+import { MAX_CANDIDATES } from '../../src/protocol/analysis';
 
 const REFUSE_S = 6;
 const REFUSE_KB = 300_000;
@@ -52,10 +53,11 @@ describe('CLI numbers: plain non-negative decimal integers only', () => {
     });
   }
 
-  for (const value of ['0', '65537']) {
-    it(`--top-k ${value} is refused with the engine's bounds, before any model loads`, async () => {
+  // Above the candidates the engine keeps, a list used to stop short of K without a word.
+  for (const value of ['0', String(MAX_CANDIDATES + 1), '65537']) {
+    it(`--top-k ${value} is refused with the bounds of what the engine keeps, before any model loads`, async () => {
       const r = await run(['analyze', text, '--top-k', value]);
-      assert.equal(oneLine(r), `attention-lens: --top-k must be a whole number from 1 to 65536, got ${value}`);
+      assert.equal(oneLine(r), `attention-lens: --top-k must be a whole number from 1 to ${MAX_CANDIDATES}, got ${value}`);
       fast(r);
     });
   }

@@ -13,7 +13,7 @@
  * single-token step. A graph without a cache runs the whole text again per step.
  */
 import * as ort from 'onnxruntime-node';
-import type { AnalyzeRequest } from '../../protocol/analysis';
+import { MAX_CANDIDATES, type AnalyzeRequest } from '../../protocol/analysis';
 import type { WordCandidate, WordSearch } from '../../protocol/words';
 import { prepareInput } from '../analyze';
 import { EngineError } from '../errors';
@@ -35,7 +35,7 @@ interface Stepper<S> {
 export async function completeWords(model: LoadedModel, request: AnalyzeRequest, search: WordSearch = {}): Promise<WordCandidate[]> {
   if (model.facts.kind !== 'decoder') throw new EngineError('bad-input', `next words need a decoder; ${model.facts.id} is an encoder`);
   const input = prepareInput(model, request);
-  const limit = Math.max(1, Math.min(search.limit ?? 10, 50));
+  const limit = Math.max(1, Math.min(search.limit ?? 10, MAX_CANDIDATES));
   const pieces = pieceText(model);
   // Never past the model's positions: a prompt that fills them gets fewer steps, not another window.
   const steps = Math.max(0, Math.min(MAX_STEPS, model.facts.maxPositions - input.ids.length));

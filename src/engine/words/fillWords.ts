@@ -17,7 +17,7 @@
  * placed its remaining pieces are nearly certain (" b" → "ank" at 90 % and more), which lifts the
  * mean of any multi-piece word above single-piece words the model prefers.
  */
-import type { AnalyzeRequest } from '../../protocol/analysis';
+import { MAX_CANDIDATES, type AnalyzeRequest } from '../../protocol/analysis';
 import type { WordCandidate, WordFill, WordSearch } from '../../protocol/words';
 import { prepareInput } from '../analyze';
 import { EngineError } from '../errors';
@@ -37,7 +37,7 @@ export async function fillWords(model: LoadedModel, request: AnalyzeRequest, wor
   const maskId = input.maskId;
   const typeIds = input.win.enc.typeIds;
   const width = Math.max(1, Math.min(search.width ?? 5, 16));
-  const limit = Math.max(1, Math.min(search.limit ?? 10, 50));
+  const limit = Math.max(1, Math.min(search.limit ?? 10, MAX_CANDIDATES));
   const longest = Math.min(model.facts.maxPositions, request.maxTokens ?? Number.POSITIVE_INFINITY);
   const pieces = pieceText(model);
   const out: WordFill[] = [];

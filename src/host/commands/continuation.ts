@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { DEFAULT_CONTROLS, draw, reshape, seededRandom, type SamplingControls } from '../../protocol/sampling';
+import { MAX_CANDIDATES } from '../../protocol/analysis';
 import type { PreviewMessage, WebviewToHost } from '../../protocol/webviewApi';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
@@ -17,7 +18,7 @@ import { t } from '../l10n';
 import { inBackground } from '../background';
 
 /** How many next-token candidates the engine is asked for (the panel re-shapes over these). */
-export const NEXT_CANDIDATES = 50;
+export const NEXT_CANDIDATES = MAX_CANDIDATES;
 const MAX_STEPS = 32;
 
 export interface ContinueArgs {

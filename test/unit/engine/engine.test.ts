@@ -5,7 +5,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { attentionAt, type AnalysisResult } from '../../../src/protocol/analysis';
+import { attentionAt, MAX_CANDIDATES, type AnalysisResult } from '../../../src/protocol/analysis';
 import { asAttentionLayer } from '../../../src/engine/analyze';
 import { Engine } from '../../../src/engine/engine';
 import { EngineError } from '../../../src/engine/errors';
@@ -91,6 +91,14 @@ describe('Engine.analyze with an encoder (tiny-bert)', () => {
       assert.equal(c.id, expected.topIndices[pos * 5 + j]);
       assert.ok(Math.abs(c.p - Math.exp(expected.topValues[pos * 5 + j] - expected.logSumExp[pos])) < 1e-5);
     });
+  });
+
+  it('lists as many candidates as a request may ask for (MAX_CANDIDATES), not fewer', async () => {
+    // The setting and the panel's Next Word allow MAX_CANDIDATES; the graph used to keep 20.
+    const r = await engine.analyze(model, { text, topK: MAX_CANDIDATES });
+    assert.equal(r.predictions.masked[0].top.length, MAX_CANDIDATES);
+    const beyond = await engine.analyze(model, { text, topK: MAX_CANDIDATES + 10 });
+    assert.equal(beyond.predictions.masked[0].top.length, MAX_CANDIDATES, 'capped at the same number');
   });
 
   it('maps [UNK] to the characters it replaced and does not call it special', async () => {
