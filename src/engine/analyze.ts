@@ -233,6 +233,9 @@ export function prepareInput(model: LoadedModel, request: AnalyzeRequest): Prepa
     if (maskId === null) throw new EngineError('bad-input', `${model.facts.id} has no mask token`);
     for (const p of mask) {
       if (!Number.isInteger(p) || p < 0 || p >= T) throw new EngineError('bad-input', `mask position ${p} is outside the ${T} tokens (0–${T - 1})`);
+      // A token the tokenizer adds stands for no text: its "fillers" would mean nothing.
+      if (enc.fromTemplate[p])
+        throw new EngineError('bad-input', `mask position ${p} is ${enc.tokens[p]}, a token the tokenizer adds; mask a token of the text`);
       ids[p] = maskId;
     }
   }

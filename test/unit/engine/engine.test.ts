@@ -140,6 +140,13 @@ describe('Engine.analyze with an encoder (tiny-bert)', () => {
     await rejectsWith(engine.analyze(model, { text: 'the  river', maskChars: [{ start: 3, end: 4 }] }), 'bad-input', /no token/);
   });
 
+  it("refuses to mask a token the tokenizer adds ([CLS], [SEP]): it stands for no text, and its 'fillers' mean nothing", async () => {
+    const r = await engine.analyze(model, { text: 'the river bank' });
+    const last = r.tokens.length - 1;
+    await rejectsWith(engine.analyze(model, { text: 'the river bank', mask: [0] }), 'bad-input', /^mask position 0 is \[CLS\], a token the tokenizer adds/);
+    await rejectsWith(engine.analyze(model, { text: 'the river bank', mask: [2, last] }), 'bad-input', new RegExp(`^mask position ${last} is \\[SEP\\]`));
+  });
+
   it('analyzes only the requested range, with offsets into the whole text', async () => {
     const whole = 'ignored prefix. the river bank. ignored suffix';
     const start = whole.indexOf('the');
