@@ -12,10 +12,11 @@ import { escapeHidden } from '../protocol/neutralise';
 /**
  * JSON as text safe for a terminal: the characters JSON.stringify leaves raw but a terminal or an
  * editor would act on (DEL, C1 controls, bidi and other format characters, line separators) are
- * written as \u escapes; the value read back is the same.
+ * written as \u escapes, and so is each combining mark after the second on one letter (a stack of them
+ * spills over the lines around it); the value read back is the same.
  */
 export function terminalSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\p{Cf}]/gu, (c) =>
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\p{Cf}]|(?<=\p{Mn}{2})[\p{Mn}\p{Me}]/gu, (c) =>
     Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
   );
 }
@@ -26,5 +27,66 @@ export const show = (s: string): string => terminalSafeJson(s).slice(1, -1);
 /** Lines for a terminal, each ended by a newline: in a line, control, format and separator characters become visible escapes (a newline one space). */
 export const terminalText = (lines: readonly string[]): string => lines.map((line) => `${escapeHidden(line, Infinity)}\n`).join('');
 
-/** A token's text as `show` writes it, decoded first when the vocabulary is byte-level. */
-export const showToken = (text: string, byteLevel: boolean): string => show(tokenSource(text, byteLevel));
+/**
+ * A token's text as `show` writes it, decoded first when the vocabulary is byte-level; one that starts
+ * with a combining mark stands on a dotted circle (U+25CC), as Unicode's charts show a mark alone.
+ */
+export const showToken = (text: string, byteLevel: boolean): string => show(tokenSource(text, byteLevel).replace(/^\p{M}/u, '\u25cc$&'));
+
+/** One piece a column holds whole: an escape that show wrote, or a user-perceived character. */
+const PIECES = /\\(?:u[0-9a-fA-F]{4}|[^u])/y;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Terminal columns of one user-perceived character: two for East Asian wide ones and emoji, none for a mark alone. */
+function pieceColumns(piece: string): number {
+  if (piece.length > 1 && piece.startsWith('\\')) return piece.length; // an escape
+  const cp = piece.codePointAt(0) ?? 0;
+  if (/^[\p{M}\p{Cf}]/u.test(piece)) return 0;
+  const wide =
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd) ||
+    piece.includes('\ufe0f');
+  return wide ? 2 : 1;
+}
+
+/** `text` (as show writes it) split into the pieces a column keeps whole. */
+function pieces(text: string): string[] {
+  const out: string[] = [];
+  let at = 0;
+  while (at < text.length) {
+    PIECES.lastIndex = at;
+    const escape = PIECES.exec(text);
+    const next = escape ? at + escape[0].length : text.indexOf('\\', at + 1) < 0 ? text.length : text.indexOf('\\', at + 1);
+    if (escape) out.push(escape[0]);
+    else for (const g of graphemes.segment(text.slice(at, next))) out.push(g.segment);
+    at = next;
+  }
+  return out;
+}
+
+/** How many terminal columns `text` takes. */
+export const columns = (text: string): number => pieces(text).reduce((sum, p) => sum + pieceColumns(p), 0);
+
+/**
+ * `text` (as show writes it) in a column `width` terminal columns wide: cut before the piece that
+ * would pass the edge (never inside an escape, a surrogate pair or a letter with its accents), then
+ * padded with spaces.
+ */
+export function column(text: string, width: number): string {
+  let out = '';
+  let used = 0;
+  for (const piece of pieces(text)) {
+    const w = pieceColumns(piece);
+    if (used + w > width) break;
+    out += piece;
+    used += w;
+  }
+  return out + ' '.repeat(width - used);
+}

@@ -7,7 +7,7 @@
 import type { AnalysisResult, Candidate } from '../protocol/analysis';
 import { attentionRow, topAttended } from '../protocol/attentionMath';
 import { isByteLevel } from '../protocol/byteLevel';
-import { show, showToken, terminalText } from './show';
+import { column, columns, show, showToken, terminalText } from './show';
 
 const pct = (p: number): string => `${(p * 100).toFixed(p < 0.1 ? 1 : 0)}%`;
 const list = (cs: readonly Candidate[]): string => cs.map((c) => `${show(c.token)} ${pct(c.p)}`).join(' · ');
@@ -25,14 +25,15 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
   if (result.ablated) lines.push(`ablated  heads switched off (layer:head): ${result.ablated.map((h) => `${h.layer}:${h.head}`).join(', ')}`);
   lines.push('');
   lines.push(`attention: layer ${layer}, ${head === undefined ? 'mean over heads' : `head ${head}`}`);
-  const width = Math.min(16, Math.max(5, ...names.map((n) => n.length)));
+  // Terminal columns, not UTF-16 units: wide characters take two, accents none.
+  const width = Math.min(16, Math.max(5, ...names.map(columns)));
   for (let q = 0; q < tokens.length; q++) {
     const t = tokens[q];
     const range = t.start === null ? '–' : `${t.start}–${t.end}`;
     const top = topAttended(attentionRow(attention, layer, head ?? null, q), 3)
       .map((a) => `${tok(a.key)}(${a.key}) ${a.weight.toFixed(2)}`)
       .join(', ');
-    const name = tok(q).slice(0, width).padEnd(width);
+    const name = column(tok(q), width);
     lines.push(`${String(q).padStart(4)}  ${name}  ${range.padEnd(11)} → ${top}${t.masked ? '   [masked]' : ''}`);
   }
   if (model.kind === 'encoder') {
@@ -44,7 +45,7 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
     lines.push('per-token probability (bits of surprisal, rank)');
     for (const s of predictions.perToken) {
       lines.push(
-        `  ${String(s.position).padStart(4)} ${tok(s.position).padEnd(width)} p=${pct(s.p).padStart(6)}  ${s.surprisal.toFixed(1).padStart(5)} bits  rank ${s.rank}`,
+        `  ${String(s.position).padStart(4)} ${column(tok(s.position), width)} p=${pct(s.p).padStart(6)}  ${s.surprisal.toFixed(1).padStart(5)} bits  rank ${s.rank}`,
       );
     }
     lines.push(`next token: ${list(predictions.next)}`);
@@ -56,7 +57,7 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
     );
     for (const pos of result.lens.positions) {
       const layers = pos.layers.map((l) => `L${l.layer} ${l.top[0] ? `${JSON.stringify(l.top[0].token)} ${pct(l.top[0].p)}` : '–'}`).join('  ');
-      lines.push(`  ${String(pos.position).padStart(4)} ${tok(pos.position).padEnd(width)} ${layers}`);
+      lines.push(`  ${String(pos.position).padStart(4)} ${column(tok(pos.position), width)} ${layers}`);
     }
   }
   return terminalText(lines);

@@ -63,6 +63,20 @@ describe('attention-lens analyze', () => {
     assert.match(r.stdout, /masked-word predictions/);
   });
 
+  it('keeps the summary in columns when token names hold combining accents', () => {
+    // Names were padded by UTF-16 units, so a name with an accent written apart (e + U+0301) pushed its
+    // row one column left. (Wide characters and escapes: show.test.ts; the embedded vocabulary cuts
+    // CJK into bytes.)
+    const r = cli(['analyze', file('accents.txt', 'El río e\u0301l z\u0300\u0301\u0302\u0303 \u202eabc\u202c fin.')]);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = r.stdout.split('\n').filter((line) => /^ {0,3}\d+ {2}/.test(line) && line.includes('→'));
+    assert.ok(rows.length > 8, r.stdout);
+    // Terminal columns, counted apart from the code under test: marks take none.
+    const width = (s: string): number => [...s].reduce((n, c) => n + (/\p{M}/u.test(c) ? 0 : 1), 0);
+    const starts = new Set(rows.map((line) => width(line.slice(0, line.search(/ (\d+–\d+|–) +→/)))));
+    assert.equal(starts.size, 1, rows.join('\n'));
+  });
+
   it('reads stdin, honours --from/--to and gives a decoder per-token surprisal and next tokens', () => {
     const text = 'skip this. return a + b; skip that';
     const from = text.indexOf('return');
