@@ -55,6 +55,16 @@ export function whitespaceWords(text: string, t: Translate): string {
   return parts.join(' + ');
 }
 
+/**
+ * A token's text with its whitespace in words and its other runs as they are, joined with " + "
+ * (" river" → "space + river"): what the strip's glyphs ␣ ↵ ⇥ ␍ stand for. Null when it has none, or
+ * is a piece of a split character (its label says "ó[1/2]", which these words would not).
+ */
+export function spellWhitespace(text: string, t: Translate): string | null {
+  if (!/\s/u.test(text) || text.includes('\uFFFD')) return null;
+  return (text.match(/\s+|\S+/gu) ?? []).map((run) => (/\s/u.test(run) ? whitespaceWords(run, t) : run)).join(' + ');
+}
+
 /** True when `text` is not empty and only whitespace. */
 export function isBlank(text: string): boolean {
   return text !== '' && /^\s+$/u.test(text);

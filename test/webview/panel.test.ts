@@ -165,6 +165,7 @@ describe('panel', () => {
       assert.equal(await v.page.locator('#token-3').getAttribute('aria-selected'), 'true');
       const tip = await v.page.locator('#token-tip').innerText();
       assert.match(tip, /#3 · id 103 · 1:7–1:13/);
+      assert.match(tip, /in words: space \+ river/, 'the glyph ␣ said in words');
       assert.equal(await v.page.locator('.axis-query .axis-label.focused').innerText(), '␣river');
       // The head view (asked for when its tab shows) shows only that token's lines: its top 3 keys
       // (0.5, 0.25, then the first of two 0.125s).

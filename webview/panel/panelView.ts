@@ -204,7 +204,7 @@ export class PanelView {
     this.body.hidden = false;
     this.strip.element.hidden = false;
     const before = this.strip.height;
-    this.strip.setTokens(result.tokens, shown.ranges, labels);
+    this.strip.setTokens(result.tokens, shown.ranges, labels, byteLevel);
     const after = this.strip.height;
     // The tab first (its views ask for nothing yet), then the attention views on this analysis: the
     // view on screen asks for its data before anything else is built, so that the reply can be

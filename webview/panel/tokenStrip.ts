@@ -12,7 +12,8 @@ import type { TokenInfo } from '../../src/protocol/analysis';
 import type { ViewAxis } from '../../src/protocol/viewAxis';
 import type { SourceRange } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from '../common/dom';
-import { formatRange, tokenLabels } from '../common/format';
+import { formatRange, tokenLabels, tokenSource } from '../common/format';
+import { spellWhitespace } from '../../src/protocol/tokenText';
 import { t } from '../common/l10n';
 import { moveInList } from '../common/navigation';
 import { layoutStrip, rowsInView, scrollToRow, type StripLayout } from './stripLayout';
@@ -44,6 +45,7 @@ export class TokenStrip {
   private tokens: readonly TokenInfo[] = [];
   private ranges: readonly (SourceRange | null)[] = [];
   private labels: readonly string[] = [];
+  private byteLevel = false;
   private widths: Float64Array = new Float64Array(0);
   private layout: StripLayout = layoutStrip([], 0, GAP);
   private laidOutFor = -1;
@@ -117,9 +119,10 @@ export class TokenStrip {
     }).observe(this.list);
   }
 
-  /** Shows a new analysis' tokens; `labels[i]` is how token i reads (see tokenLabels). */
-  setTokens(tokens: readonly TokenInfo[], ranges: readonly (SourceRange | null)[], labels: readonly string[]): void {
+  /** Shows a new analysis' tokens; `labels[i]` is how token i reads (see tokenLabels), `byteLevel` how its vocabulary writes text. */
+  setTokens(tokens: readonly TokenInfo[], ranges: readonly (SourceRange | null)[], labels: readonly string[], byteLevel: boolean): void {
     this.tokens = tokens;
+    this.byteLevel = byteLevel;
     this.ranges = ranges;
     this.labels = labels;
     this.selected = null;
@@ -357,10 +360,12 @@ export class TokenStrip {
     }
     const token = this.tokens[i];
     const flags = [token.special ? t('special token') : '', token.masked ? t('masked') : ''].filter(Boolean).join(', ');
+    const spelled = token.special ? null : spellWhitespace(tokenSource(token.text, this.byteLevel), t);
     replaceChildren(
       this.tip,
       el('span', { className: 'tip-label' }, this.labels[i]),
       el('span', { className: 'tip-line' }, t('#{0} · id {1} · {2}', i, token.id, formatRange(this.ranges[i] ?? null))),
+      spelled ? el('span', { className: 'tip-line' }, t('in words: {0}', spelled)) : null,
       el('span', { className: 'tip-line' }, t('vocabulary: {0}', token.text)),
       flags ? el('span', { className: 'tip-line' }, flags) : null,
     );

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { localePercent } from '../../../src/protocol/numberFormat';
-import { completedWord, isBlank, readToken, readWord, showWhitespace, whitespaceWords, type Translate } from '../../../src/protocol/tokenText';
+import { completedWord, isBlank, readToken, readWord, showWhitespace, spellWhitespace, whitespaceWords, type Translate } from '../../../src/protocol/tokenText';
 
 const percent = (p: number): string => localePercent(p, 'en');
 const english: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
@@ -40,6 +40,16 @@ describe('whitespace in words', () => {
     assert.equal(readToken('a\uFFFD', english), 'a\uFFFD', 'a piece with text keeps its text');
     assert.equal(isBlank(''), false);
     assert.equal(showWhitespace('\n  '), '↵␣␣', 'the strip keeps one glyph per character');
+  });
+
+  it('spells out the whitespace of a token that has some, for the glyphs ␣ ↵ ⇥ the strip shows (null when it has none)', () => {
+    assert.equal(spellWhitespace(' river', english), 'space + river');
+    assert.equal(spellWhitespace('\n    return', english), 'newline + 4 spaces + return');
+    assert.equal(spellWhitespace('a b\t', english), 'a + space + b + tab');
+    assert.equal(spellWhitespace('\n', english), 'newline');
+    assert.equal(spellWhitespace('river', english), null);
+    assert.equal(spellWhitespace('', english), null);
+    assert.equal(spellWhitespace(' \uFFFD', english), null, 'a piece of a split character: its label says which');
   });
 
   it('reads a whole word without its usual leading space, other whitespace around it in words', () => {
