@@ -1,0 +1,57 @@
+// What a Spanish student reads, held to l10n/STYLE.es.md: the words the style guide's table says not
+// to use, in every Spanish text the product shows (the bundle, package.nls.es.json, the glossary's
+// Spanish terms and definitions, the Spanish course pack and its units). The lecture's own English
+// examples and the code in backquotes are left out; file names are not prose.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ROOT } from '../../support/paths';
+
+const read = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8');
+const json = (file: string): unknown => JSON.parse(read(file));
+
+/** Each Spanish text the product shows, with where it comes from. */
+function spanishTexts(): { where: string; text: string }[] {
+  const texts: { where: string; text: string }[] = [];
+  for (const [key, value] of Object.entries(json('l10n/bundle.l10n.es.json') as Record<string, string>)) texts.push({ where: `bundle: ${key}`, text: value });
+  for (const [key, value] of Object.entries(json('package.nls.es.json') as Record<string, string>))
+    texts.push({ where: `package.nls.es.json: ${key}`, text: value });
+  const glossary = json('l10n/glossary.json') as { entries: { id: string; term: Record<string, string>; definition: Record<string, string> }[] };
+  for (const e of glossary.entries) texts.push({ where: `glossary: ${e.id}`, text: `${e.term.es}. ${e.definition.es}` });
+  const pack = json('media/course/es/pack.json') as { title: string; units: Record<string, unknown>[] };
+  texts.push({ where: 'pack: title', text: pack.title });
+  for (const unit of pack.units) {
+    const q = unit.question as Record<string, unknown>;
+    const parts = [unit.section, unit.title, q.prompt, ...((q.labels as string[] | undefined) ?? []), ...(unit.hints as string[]), unit.tryOwn];
+    texts.push({ where: `pack: ${String(unit.id)}`, text: parts.join(' | ') });
+  }
+  const units = path.join('media/course/es/units');
+  for (const file of readdirSync(path.join(ROOT, units))) texts.push({ where: `${units}/${file}`, text: read(path.join(units, file)) });
+  return texts;
+}
+
+/** Prose only: code spans and the lecture's English examples quoted «…» in English are not judged. */
+const prose = (text: string): string => text.replace(/`[^`]*`/g, '').replace(/«[A-Z][^«»]*[.?]»/g, '');
+
+/** The style guide's "no usar" words (and the anglicisms found next to them), each with the term to use. */
+const AVOID: readonly { readonly pattern: RegExp; readonly use: string }[] = [{ pattern: /\bfrases?\b/iu, use: 'oración (sentence): la clase y el glosario' }];
+
+describe('the Spanish texts', () => {
+  const texts = spanishTexts();
+
+  it('are all read: bundle, manifest, glossary, course pack and units', () => {
+    assert.ok(texts.length > 700, `${texts.length} texts`);
+    assert.ok(texts.some((t) => t.where.startsWith('media/course/es/units/')));
+  });
+
+  it("use the style guide's terms, not the ones it lists as not to use", () => {
+    const found = texts.flatMap(({ where, text }) =>
+      AVOID.flatMap(({ pattern, use }) => {
+        const match = new RegExp(pattern.source, `${pattern.flags}g`);
+        return [...prose(text).matchAll(match)].map((m) => `${where}: «${m[0]}» → ${use}`);
+      }),
+    );
+    assert.deepEqual(found, []);
+  });
+});
