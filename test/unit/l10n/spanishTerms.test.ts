@@ -35,7 +35,10 @@ function spanishTexts(): { where: string; text: string }[] {
 const prose = (text: string): string => text.replace(/`[^`]*`/g, '').replace(/«[A-Z][^«»]*[.?]»/g, '');
 
 /** The style guide's "no usar" words (and the anglicisms found next to them), each with the term to use. */
-const AVOID: readonly { readonly pattern: RegExp; readonly use: string }[] = [{ pattern: /\bfrases?\b/iu, use: 'oración (sentence): la clase y el glosario' }];
+const AVOID: readonly { readonly pattern: RegExp; readonly use: string }[] = [
+  { pattern: /\bfrases?\b/iu, use: 'oración (sentence): la clase y el glosario' },
+  { pattern: /\bajustes?\b/iu, use: 'opción de configuración (setting)' },
+];
 
 describe('the Spanish texts', () => {
   const texts = spanishTexts();
