@@ -58,3 +58,13 @@ describe('the Spanish texts', () => {
     assert.deepEqual(found, []);
   });
 });
+
+/** A Spanish unit's explanation, its Markdown line breaks made spaces. */
+const unitText = (file: string): string => read(path.join('media/course/es/units', file)).replace(/\s+/g, ' ');
+
+describe('the Spanish course units', () => {
+  it('name the lecture’s terms for what they teach', () => {
+    const missing = [['07-masked-words.md', 'modelado de lenguaje enmascarado']].filter(([file, term]) => !unitText(file).includes(term));
+    assert.deepEqual(missing, []);
+  });
+});
