@@ -64,7 +64,11 @@ const unitText = (file: string): string => read(path.join('media/course/es/units
 
 describe('the Spanish course units', () => {
   it('name the lecture’s terms for what they teach', () => {
-    const missing = [['07-masked-words.md', 'modelado de lenguaje enmascarado']].filter(([file, term]) => !unitText(file).includes(term));
+    const missing = [
+      ['07-masked-words.md', 'modelado de lenguaje enmascarado'],
+      ['04-decoder-mask.md', 'autorregresivo'],
+      ['04-decoder-mask.md', 'máscara de anticipación'],
+    ].filter(([file, term]) => !unitText(file).includes(term));
     assert.deepEqual(missing, []);
   });
 });
