@@ -38,6 +38,7 @@ const prose = (text: string): string => text.replace(/`[^`]*`/g, '').replace(/«
 const AVOID: readonly { readonly pattern: RegExp; readonly use: string }[] = [
   { pattern: /\bfrases?\b/iu, use: 'oración (sentence): la clase y el glosario' },
   { pattern: /\bajustes?\b/iu, use: 'opción de configuración (setting)' },
+  { pattern: /\b(la|una) [*_]*softmax\b/iu, use: 'el softmax (masculino, como en las vistas: «después del softmax»)' },
   { pattern: /\bcada otro\b/iu, use: 'cada uno de los demás, o cada token (calco de «each other»)' },
 ];
 
