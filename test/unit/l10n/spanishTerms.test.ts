@@ -74,3 +74,16 @@ describe('the Spanish course units', () => {
     assert.deepEqual(missing, []);
   });
 });
+
+describe('the Spanish units on Query, Key and Value', () => {
+  it('use the lecture’s names, the panel’s too, and say them in Spanish the first time', () => {
+    const pack = json('media/course/es/pack.json') as { units: { file: string; glossary: string[] }[] };
+    const units = pack.units.filter((u) => u.glossary.includes('query'));
+    assert.ok(units.length >= 2, 'the attention table and the Q/K/V units');
+    const missing = units.flatMap((u) => {
+      const text = unitText(path.basename(u.file)).replace(/[*_]/g, '');
+      return ['Query (consulta', 'Key (clave', 'Value (valor'].filter((name) => !text.includes(name)).map((name) => `${u.file}: «${name}…)»`);
+    });
+    assert.deepEqual(missing, []);
+  });
+});
