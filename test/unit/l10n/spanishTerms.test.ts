@@ -32,13 +32,18 @@ function spanishTexts(): { where: string; text: string }[] {
 }
 
 /** Prose only: code spans and the lecture's English examples quoted «…» in English are not judged. */
-const prose = (text: string): string => text.replace(/`[^`]*`/g, '').replace(/«[A-Z][^«»]*[.?]»/g, '');
+const prose = (text: string): string =>
+  text
+    .replace(/`[^`]*`/g, '')
+    .replace(/\{[^{}]*\}/g, '')
+    .replace(/«[A-Z][^«»]*[.?]»/g, '');
 
 /** The style guide's "no usar" words (and the anglicisms found next to them), each with the term to use. */
 const AVOID: readonly { readonly pattern: RegExp; readonly use: string }[] = [
   { pattern: /\bfrases?\b/iu, use: 'oración (sentence): la clase y el glosario' },
   { pattern: /\bajustes?\b/iu, use: 'opción de configuración (setting)' },
   { pattern: /\b(la|una) [*_]*softmax\b/iu, use: 'el softmax (masculino, como en las vistas: «después del softmax»)' },
+  { pattern: /"[\p{L} ]+"|'[\p{L} ]+'/u, use: 'comillas angulares « » para citar palabras o valores' },
   { pattern: /\bcada otro\b/iu, use: 'cada uno de los demás, o cada token (calco de «each other»)' },
 ];
 
