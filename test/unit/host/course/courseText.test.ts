@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { EngineError } from '../../../../src/engine/errors';
-import { choiceLabel, courseProblem } from '../../../../src/host/course/courseText';
+import { choiceLabel, courseProblem, modelSaid } from '../../../../src/host/course/courseText';
 import { useLocale } from '../../../../src/host/l10n';
 import { CourseError, parsePack } from '../../../../src/protocol/course/pack';
 import { askQuestion, QuestionError, wordTokens } from '../../../../src/protocol/course/questions';
@@ -75,5 +75,20 @@ describe('choiceLabel', () => {
   it('keeps a model’s "$(" as text and shows a token’s whitespace', () => {
     assert.equal(choiceLabel('nextToken', '$(zap)'), '$\u200b(zap)');
     assert.equal(choiceLabel('fineTune', 'good\u202E'), 'good\\u202E');
+  });
+});
+
+describe('modelSaid', () => {
+  afterEach(() => useLocale(ENGLISH));
+
+  it('says whose probability an ablation’s figure is: the first candidate with the heads off, not the answer’s chance', () => {
+    const asked = askQuestion(
+      { kind: 'ablation', prompt: 'p', heads: [{ layer: 0, head: 1 }], labels: ['Sigue igual', 'Cambia'] },
+      { passage: 'x', tokens: [], next: [{ token: ' el', p: 0.4 }], ablatedNext: [{ token: ' el', p: 0.4831 }] },
+    );
+    spanish();
+    assert.equal(modelSaid('ablation', asked, true), '¡Correcto! El modelo: Sigue igual (sin las cabezas: ␣el, 48,3\u00a0%).');
+    useLocale(ENGLISH);
+    assert.equal(modelSaid('ablation', asked, null), 'The model: Sigue igual (heads off: ␣el, 48.3%).');
   });
 });
