@@ -34,3 +34,30 @@ describe('the course’s «try it with your own text»', () => {
     });
   }
 });
+
+/** The lecture's topics that a command shows on the student's own text: the unit, and the command. */
+const TOPIC_COMMANDS: readonly (readonly [string, string])[] = [
+  ['word-order', 'shuffleWords'],
+  ['word-senses', 'wordSenses'],
+  ['positions', 'showPositions'],
+  ['head-ablation', 'ablateHeads'],
+  ['decoder-mask', 'compareModels'],
+  ['language-model', 'nextWord'],
+  ['masked-words', 'maskWord'],
+  ['beto', 'selectModel'],
+  ['next-sentence', 'nextSentence'],
+  ['fine-tuning', 'fineTune'],
+  ['gpt-and-scale', 'showScale'],
+  ['gpt-and-scale', 'surprisalHeatmap'],
+];
+
+describe('each lecture topic the product can show on one’s own text', () => {
+  for (const lang of ['es', 'en']) {
+    it(`${lang}: its unit’s «try it» names the command that does it`, () => {
+      const nls = json(lang === 'en' ? 'package.nls.json' : `package.nls.${lang}.json`) as Record<string, string>;
+      const units = new Map((json(`media/course/${lang}/pack.json`) as { units: Unit[] }).units.map((u) => [u.id, u]));
+      const missing = TOPIC_COMMANDS.filter(([id, command]) => !quoted(units.get(id)!.tryOwn).includes(nls[`command.${command}.title`]));
+      assert.deepEqual(missing, []);
+    });
+  }
+});
