@@ -110,6 +110,12 @@ export function formatDecimal(x: number, digits: number): string {
   return localeDecimal(x, digits, language());
 }
 
+/** A decimal typed by a person, with a comma or a point ("0,3", "0.3", " .5 "); NaN when it is not one. */
+export function parseDecimal(text: string): number {
+  const written = text.trim().replace(',', '.');
+  return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(written) ? Number(written) : Number.NaN;
+}
+
 /**
  * A number JavaScript wrote (toFixed, toPrecision, toExponential, String) written again in the
  * page's language, digit for digit: JavaScript chooses the digits, the language the separators
