@@ -100,7 +100,7 @@ export function formatInteger(n: number): string {
   return localeInteger(n, language());
 }
 
-/** A large count, short, in the page's language ("1.42M", "1,42 M"; numberFormat.ts). */
+/** A large count in the page's language, its magnitude in words ("1.42 million", "1,42 millones"; numberFormat.ts). */
 export function formatCount(n: number): string {
   return localeCompact(n, language());
 }
