@@ -35,6 +35,7 @@ function spanishTexts(): { where: string; text: string }[] {
 const prose = (text: string): string =>
   text
     .replace(/`[^`]*`/g, '')
+    .replace(/\(command:[^)]*\)/g, '')
     .replace(/\{[^{}]*\}/g, '')
     .replace(/«[A-Z][^«»]*[.?]»/g, '');
 
@@ -44,6 +45,7 @@ const AVOID: readonly { readonly pattern: RegExp; readonly use: string }[] = [
   { pattern: /\bajustes?\b/iu, use: 'opción de configuración (setting)' },
   { pattern: /\b(la|una) [*_]*softmax\b/iu, use: 'el softmax (masculino, como en las vistas: «después del softmax»)' },
   { pattern: /"[\p{L} ]+"|'[\p{L} ]+'/u, use: 'comillas angulares « » para citar palabras o valores' },
+  { pattern: /\b(query|queries|key|keys|value|values)\b/u, use: 'Query, Key, Value con mayúscula, como en la clase y STYLE.es.md' },
   { pattern: /\bcada otro\b/iu, use: 'cada uno de los demás, o cada token (calco de «each other»)' },
 ];
 
