@@ -46,6 +46,10 @@ const AVOID: readonly { readonly pattern: RegExp; readonly use: string }[] = [
   { pattern: /\b(la|una) [*_]*softmax\b/iu, use: 'el softmax (masculino, como en las vistas: «después del softmax»)' },
   { pattern: /"[\p{L} ]+"|'[\p{L} ]+'/u, use: 'comillas angulares « » para citar palabras o valores' },
   { pattern: /\b(query|queries|key|keys|value|values)\b/u, use: 'Query, Key, Value con mayúscula, como en la clase y STYLE.es.md' },
+  {
+    pattern: /\bcabezas? (de (salida|clasificación|palabra enmascarada|predicción|preentrenamiento)|afinada|pequeña)|pequeña cabeza/iu,
+    use: 'capa de salida o clasificador: «cabeza» es la de atención (glosario)',
+  },
   { pattern: /\bcada otro\b/iu, use: 'cada uno de los demás, o cada token (calco de «each other»)' },
 ];
 
