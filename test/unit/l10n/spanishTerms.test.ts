@@ -86,6 +86,16 @@ describe('the Spanish course units', () => {
   });
 });
 
+describe('the Spanish units’ code spans', () => {
+  it('hold code, tokens or names, not Spanish words set as code', () => {
+    const files = readdirSync(path.join(ROOT, 'media/course/es/units'));
+    const prosey = files.flatMap((file) =>
+      [...unitText(file).matchAll(/`([^`]*)`/g)].filter((m) => /^[a-záéíóúñ]+( [a-záéíóúñ]+)+$/u.test(m[1])).map((m) => `${file}: ${m[0]}`),
+    );
+    assert.deepEqual(prosey, []);
+  });
+});
+
 describe('the Spanish units on Query, Key and Value', () => {
   it('use the lecture’s names, the panel’s too, and say them in Spanish the first time', () => {
     const pack = json('media/course/es/pack.json') as { units: { file: string; glossary: string[] }[] };
