@@ -1,5 +1,6 @@
 // What a screen reader says of the panel's controls in Spanish: every picker, field, box and button
-// of every tab has a name (its label, or an aria-label), read from the page's accessibility tree.
+// of every tab has a name (its label, or an aria-label), read from the page's accessibility tree;
+// and a slider's decimal value is said as the page writes it, with a decimal comma.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
@@ -44,4 +45,30 @@ describe('the panel’s controls, in Spanish', () => {
         { locale: 'es' },
       ));
   }
+});
+
+describe('the Predictions tab’s sliders, in Spanish', () => {
+  it('say their value with a decimal comma, as the readout beside them writes it', () =>
+    withView(
+      session,
+      'panel',
+      async (v) => {
+        await v.analysis(CODE);
+        await openTab(v, 'Predicciones');
+        const said = (id: string) => v.page.locator(`#${id}`).getAttribute('aria-valuetext');
+        assert.deepEqual([await said('nw-temperature'), await said('nw-topp')], ['1,00', '1,00']);
+        await v.page.evaluate(() => {
+          for (const [id, value] of [
+            ['nw-temperature', '0.55'],
+            ['nw-topp', '0.9'],
+          ]) {
+            const input = document.getElementById(id) as HTMLInputElement;
+            input.value = value;
+            input.dispatchEvent(new Event('input'));
+          }
+        });
+        assert.deepEqual([await said('nw-temperature'), await said('nw-topp')], ['0,55', '0,90']);
+      },
+      { locale: 'es' },
+    ));
 });
