@@ -54,6 +54,8 @@ describe('the Course tab', () => {
       assert.equal(await v.page.getByRole('tab', { name: 'Course' }).getAttribute('aria-selected'), 'true');
       assert.equal(await course(v).locator('h2').textContent(), 'The attention table');
       assert.equal(await course(v).locator('.course-step').textContent(), 'Unit 3 of 11');
+      // Where the unit is in the lecture, so that a student can find its slides.
+      assert.equal(await course(v).locator('.course-section').textContent(), 'In the lecture: Self-attention');
       assert.deepEqual(
         await course(v)
           .locator('progress')
