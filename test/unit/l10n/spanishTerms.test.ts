@@ -50,6 +50,7 @@ const AVOID: readonly { readonly pattern: RegExp; readonly use: string }[] = [
     pattern: /\bcabezas? (de (salida|clasificación|palabra enmascarada|predicción|preentrenamiento)|afinada|pequeña)|pequeña cabeza/iu,
     use: 'capa de salida o clasificador: «cabeza» es la de atención (glosario)',
   },
+  { pattern: /\b(word2vec|Word2vec|glove|Glove)\b/u, use: 'Word2Vec, GloVe: los nombres como los escribe la clase' },
   { pattern: /\bcada otro\b/iu, use: 'cada uno de los demás, o cada token (calco de «each other»)' },
 ];
 
