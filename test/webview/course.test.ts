@@ -94,9 +94,9 @@ describe('the Course tab', () => {
         ...UNIT,
         bringForward: false,
         done: 3,
-        answered: { choice: 2, answer: 1, right: false, said: 'Not this time. The model: “river” (31.2%).' },
+        answered: { choice: 2, answer: 1, right: false, said: 'Not this time. The model: “river” (weight 0.312).' },
       });
-      assert.equal(await course(v).locator('.course-verdict').textContent(), 'Not this time. The model: “river” (31.2%).');
+      assert.equal(await course(v).locator('.course-verdict').textContent(), 'Not this time. The model: “river” (weight 0.312).');
       assert.equal(await course(v).locator('.course-choice.model').textContent(), 'river');
       assert.equal(await course(v).locator('.course-choice.wrong').textContent(), 'bank');
       assert.equal(await course(v).locator('.course-choice:disabled').count(), 4);

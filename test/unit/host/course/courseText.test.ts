@@ -91,4 +91,25 @@ describe('modelSaid', () => {
     useLocale(ENGLISH);
     assert.equal(modelSaid('ablation', asked, null), 'The model: Sigue igual (heads off: ␣el, 48.3%).');
   });
+
+  it('writes an attention weight as the matrix writes it (0 to 1, three decimals), not as a percentage', () => {
+    const tokens = [' En', ' la', ' orilla', ' del', ' río'].map((text, i) => ({ text, start: i * 3, end: i * 3 + 3, special: false }));
+    const passage = 'En la orilla del río';
+    const evidence = {
+      passage,
+      tokens: tokens.map((tk) => ({ ...tk, start: passage.indexOf(tk.text.trim()), end: passage.indexOf(tk.text.trim()) + tk.text.trim().length })),
+      rows: new Map([[2, [0.1, 0.05, 0.2, 0.3125, 0.3375]]]),
+    };
+    const asked = askQuestion({ kind: 'mostAttended', prompt: 'p', word: 'orilla' }, evidence);
+    spanish();
+    assert.equal(modelSaid('mostAttended', asked, true), '¡Correcto! El modelo: ␣río (peso 0,338).');
+    const future = askQuestion(
+      { kind: 'futureAttention', prompt: 'p', word: 'la', later: 'río', labels: ['Exactamente cero', 'Más que cero'] },
+      {
+        ...evidence,
+        rows: new Map([[1, [0.5, 0.5, 0, 0, 0]]]),
+      },
+    );
+    assert.equal(modelSaid('futureAttention', future, null), 'El modelo: Exactamente cero (peso 0,000).');
+  });
 });
