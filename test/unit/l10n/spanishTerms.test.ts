@@ -109,3 +109,15 @@ describe('the Spanish units on Query, Key and Value', () => {
     assert.deepEqual(missing, []);
   });
 });
+
+describe('the course’s actions in Spanish', () => {
+  it('have one name whether the quick pick or the Course tab offers them', () => {
+    const es = json('l10n/bundle.l10n.es.json') as Record<string, string>;
+    const pairs = [
+      ['Try Your Own Text', 'Try it with your own text'],
+      ['$(question) Show a hint ({0} of {1})', 'Show a hint ({0} of {1})'],
+    ];
+    const differ = pairs.filter(([pick, tab]) => es[pick].replace(/^\$\([a-z-]+\) /, '') !== es[tab]).map(([pick, tab]) => `${es[pick]} ≠ ${es[tab]}`);
+    assert.deepEqual(differ, []);
+  });
+});
