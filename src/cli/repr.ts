@@ -145,7 +145,9 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
     let json: object;
     let out: string[];
     if (command === 'nsp') {
-      const [a, b] = await readInputs(files, process.stdin);
+      // Trimmed, as the editor's command trims the sentences it takes: a file's final line end
+      // would put a newline token before [SEP], which BERT never saw there (and it moves P(IsNext)).
+      const [a, b] = (await readInputs(files, process.stdin)).map((s) => s.trim());
       const r = await engine.nextSentence(model, { a, b });
       const { runMs: _runMs, ...rest } = r;
       [json, out] = [rest, nspText(r)];

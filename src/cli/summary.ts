@@ -7,9 +7,12 @@
 import type { AnalysisResult, Candidate } from '../protocol/analysis';
 import { attentionRow, topAttended } from '../protocol/attentionMath';
 import { isByteLevel } from '../protocol/byteLevel';
+import { localePercent } from '../protocol/numberFormat';
 import { column, columns, show, showToken, terminalText } from './show';
 
-const pct = (p: number): string => `${(p * 100).toFixed(p < 0.1 ? 1 : 0)}%`;
+// As the panel writes them (numberFormat.ts): two significant digits under 1 %, so that a token the
+// model found unlikely reads "0.015%", not "0.0%" beside its 12.7 bits.
+const pct = (p: number): string => localePercent(p, 'en');
 const list = (cs: readonly Candidate[]): string => cs.map((c) => `${show(c.token)} ${pct(c.p)}`).join(' · ');
 
 export function summary(result: AnalysisResult, layer: number, head: number | undefined): string {
@@ -45,7 +48,7 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
     lines.push('per-token probability (bits of surprisal, rank)');
     for (const s of predictions.perToken) {
       lines.push(
-        `  ${String(s.position).padStart(4)} ${column(tok(s.position), width)} p=${pct(s.p).padStart(6)}  ${s.surprisal.toFixed(1).padStart(5)} bits  rank ${s.rank}`,
+        `  ${String(s.position).padStart(4)} ${column(tok(s.position), width)} p=${pct(s.p).padStart(8)}  ${s.surprisal.toFixed(1).padStart(5)} bits  rank ${s.rank}`,
       );
     }
     lines.push(`next token: ${list(predictions.next)}`);

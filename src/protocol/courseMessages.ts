@@ -25,7 +25,7 @@ export interface CourseAnswered {
   /** The model's choice (the true answer). */
   readonly answer: number;
   readonly right: boolean;
-  /** One sentence for the student: "Right. The model: “bank” (31,2 %)." */
+  /** One sentence for the student: "Right. The model: “bank” (weight 0.312)." */
   readonly said: string;
 }
 

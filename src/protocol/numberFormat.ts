@@ -58,11 +58,12 @@ export function localeInteger(n: number, locale: string): string {
 }
 
 /**
- * A large count, short, as the language writes it, three significant digits at most: "1.42M",
- * "175B", "1.8T" in English; "1,42 M", "175 mil M", "1,8 B" in Spanish (where B is a billón,
- * 10^12: never the English billion). "—" when not a number.
+ * A large count, three significant digits at most, its magnitude in the language's words: "1.42
+ * million", "175 billion", "1.8 trillion"; "1,42 millones", "175 mil millones", "1,8 billones" in
+ * Spanish. Words, not the short "M"/"B": Spanish's short "1,8 B" is a billón (10^12) that readers
+ * take for the English billion (10^9). "—" when not a number.
  */
 export function localeCompact(n: number, locale: string): string {
   if (!Number.isFinite(n)) return '—';
-  return numberFormat(locale, { notation: 'compact', maximumSignificantDigits: 3 }).format(n);
+  return numberFormat(locale, { notation: 'compact', compactDisplay: 'long', maximumSignificantDigits: 3 }).format(n);
 }

@@ -200,7 +200,7 @@ describe('the side view’s scale', () => {
       const section = v.page.locator('.scale-section');
       assert.match(await section.locator('.scale-exact').innerText(), /tiny-bert-es-en: 1,421,058 parameters/);
       assert.deepEqual(await section.locator('.scale-name').allInnerTexts(), ['tiny-bert-es-en', 'BERT-base', 'BERT-large', 'GPT-2', 'GPT-3', 'GPT-4-scale']);
-      assert.match((await section.locator('.scale-value').allInnerTexts())[5], /≈ 1\.8T \(estimate\)/);
+      assert.match((await section.locator('.scale-value').allInnerTexts())[5], /≈ 1\.8 trillion \(estimate\)/);
       // Log axis: 10^6.15 of 10^5…10^13 is about 14 % of the track; GPT-3's 10^11.24 about 78 %.
       const widths = await section.locator('.scale-fill').evaluateAll((fills) => fills.map((f) => parseFloat((f as HTMLElement).style.width)));
       assert.equal(widths[0], 14.4);
@@ -208,7 +208,7 @@ describe('the side view’s scale', () => {
       assert.match(await section.locator('.scale-memory').innerText(), /512 tokens\): 8\.0 MiB = 4 layers × 4 heads × 512² × 2 bytes/);
     }));
 
-  it('in Spanish, writes the counts as Spanish does: 1.421.058 parámetros, 1,42 M, 1500 M, 175 mil M, 1,8 B (billones), 8,0 MiB', () =>
+  it('in Spanish, writes the counts in words as the course does: 1.421.058 parámetros, 1,42 millones, 175 mil millones, 1,8 billones, 8,0 MiB', () =>
     withView(
       session,
       'side',
@@ -217,12 +217,16 @@ describe('the side view’s scale', () => {
         const section = v.page.locator('.scale-section');
         assert.equal(await section.locator('.scale-exact').innerText(), 'tiny-bert-es-en: 1.421.058 parámetros');
         const values = (await section.locator('.scale-value').allInnerTexts()).map((s) => s.replace(/\u00a0/g, ' '));
-        assert.deepEqual(values, ['1,42 M', '110 M', '340 M', '1500 M', '175 mil M', '≈ 1,8 B (estimación)']);
+        // Words, not «M» and «B»: a Spanish «1,8 B» (billones, 10^12) reads as the English billion (10^9),
+        // smaller than GPT-3's «175 mil M»; the GPT unit says «175 mil millones».
+        assert.deepEqual(values, ['1,42 millones', '110 millones', '340 millones', '1,5 mil millones', '175 mil millones', '≈ 1,8 billones (estimación)']);
         assert.match(
           (await section.locator('.scale-memory').innerText()).replace(/\u00a0/g, ' '),
           /\(2048 tokens\): 128,0 MiB = 4 capas × 4 cabezas × 2048² × 2 bytes/,
         );
+        // The side view is narrow: the longest value wraps, the view does not scroll sideways.
+        assert.ok(await v.page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'no sideways scroll at 300 px');
       },
-      { locale: 'es' },
+      { locale: 'es', width: 300, height: 700 },
     ));
 });

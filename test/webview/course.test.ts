@@ -54,6 +54,8 @@ describe('the Course tab', () => {
       assert.equal(await v.page.getByRole('tab', { name: 'Course' }).getAttribute('aria-selected'), 'true');
       assert.equal(await course(v).locator('h2').textContent(), 'The attention table');
       assert.equal(await course(v).locator('.course-step').textContent(), 'Unit 3 of 11');
+      // Where the unit is in the lecture, so that a student can find its slides.
+      assert.equal(await course(v).locator('.course-section').textContent(), 'In the lecture: Self-attention');
       assert.deepEqual(
         await course(v)
           .locator('progress')
@@ -92,9 +94,9 @@ describe('the Course tab', () => {
         ...UNIT,
         bringForward: false,
         done: 3,
-        answered: { choice: 2, answer: 1, right: false, said: 'Not this time. The model: “river” (31.2%).' },
+        answered: { choice: 2, answer: 1, right: false, said: 'Not this time. The model: “river” (weight 0.312).' },
       });
-      assert.equal(await course(v).locator('.course-verdict').textContent(), 'Not this time. The model: “river” (31.2%).');
+      assert.equal(await course(v).locator('.course-verdict').textContent(), 'Not this time. The model: “river” (weight 0.312).');
       assert.equal(await course(v).locator('.course-choice.model').textContent(), 'river');
       assert.equal(await course(v).locator('.course-choice.wrong').textContent(), 'bank');
       assert.equal(await course(v).locator('.course-choice:disabled').count(), 4);

@@ -100,6 +100,25 @@ describe('head view', () => {
       assert.deepEqual([pruned.topK, pruned.threshold], [1, 0.3]);
     }));
 
+  it('in Spanish, the threshold reads and takes a decimal comma, as the rest of the panel writes numbers', () =>
+    withView(
+      session,
+      'panel',
+      async (v) => {
+        await v.analysis(RIVER);
+        await openTab(v, 'Cabezas');
+        const threshold = v.page.locator('#head-threshold');
+        assert.equal(await threshold.inputValue(), '0,05');
+        await threshold.fill('0,3');
+        await threshold.dispatchEvent('change');
+        await v.settle();
+        const asked = (await v.requests()).filter((r) => r.method === 'links').at(-1)?.params as { threshold: number };
+        assert.equal(asked.threshold, 0.3, 'typed with a comma, taken as 0.3');
+        assert.equal(await threshold.inputValue(), '0,30', 'and written back in the page’s language');
+      },
+      { locale: 'es' },
+    ));
+
   it('keyboard: arrows move the focused token, left/right switch sides, Enter selects, Escape clears', () =>
     withPanel(async (v) => {
       await v.analysis(RIVER);

@@ -100,7 +100,7 @@ export function formatInteger(n: number): string {
   return localeInteger(n, language());
 }
 
-/** A large count, short, in the page's language ("1.42M", "1,42 M"; numberFormat.ts). */
+/** A large count in the page's language, its magnitude in words ("1.42 million", "1,42 millones"; numberFormat.ts). */
 export function formatCount(n: number): string {
   return localeCompact(n, language());
 }
@@ -108,6 +108,12 @@ export function formatCount(n: number): string {
 /** A number with `digits` decimals in the page's language ("8.0", "8,0"). */
 export function formatDecimal(x: number, digits: number): string {
   return localeDecimal(x, digits, language());
+}
+
+/** A decimal typed by a person, with a comma or a point ("0,3", "0.3", " .5 "); NaN when it is not one. */
+export function parseDecimal(text: string): number {
+  const written = text.trim().replace(',', '.');
+  return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(written) ? Number(written) : Number.NaN;
 }
 
 /**

@@ -30,6 +30,8 @@ export class CourseView {
     el('p', {}, t('No course is open. The course walks the lecture on Transformers on the live views, with questions the model answers.')),
   );
   private readonly pack = el('p', { className: 'course-pack muted' });
+  /** The lecture's section the unit follows (the pack's `section`): where its slides are. */
+  private readonly section = el('p', { className: 'course-section muted' });
   private readonly title = el('h2', { className: 'course-title', attrs: { tabindex: '-1' } });
   private readonly step = el('span', { className: 'course-step' });
   private readonly bar = el('progress', { className: 'course-bar' });
@@ -59,7 +61,7 @@ export class CourseView {
     const progress = el('div', { className: 'course-progress' }, this.step, this.bar);
     const nav = el('div', { className: 'actions course-nav', attrs: { role: 'group', 'aria-label': t('Course navigation') } });
     nav.append(this.previous, this.next, this.showView, this.reset);
-    this.body.append(this.pack, this.title, progress, nav, this.explanation, this.question, this.hints, this.own, this.terms);
+    this.body.append(this.pack, this.section, this.title, progress, nav, this.explanation, this.question, this.hints, this.own, this.terms);
     this.show(null);
   }
 
@@ -77,6 +79,7 @@ export class CourseView {
     }
     if (this.element.firstChild !== this.body) replaceChildren(this.element, this.body);
     this.pack.textContent = message.packTitle;
+    this.section.textContent = t('In the lecture: {0}', message.section);
     this.title.textContent = message.title;
     this.step.textContent = t('Unit {0} of {1}', message.index + 1, message.total);
     this.bar.max = message.total;

@@ -109,6 +109,9 @@ export class NextTokensView {
     if (!this.shown) return;
     const c = this.controls;
     this.readout.textContent = t('T = {0} · k = {1} · p = {2}', formatDecimal(c.temperature, 2), c.topK || t('all'), formatDecimal(c.topP, 2));
+    // A screen reader says a slider's raw value («0.55») otherwise: the same figures as the readout.
+    this.temperature.setAttribute('aria-valuetext', formatDecimal(c.temperature, 2));
+    this.topP.setAttribute('aria-valuetext', formatDecimal(c.topP, 2));
     const candidates = this.shown.result.predictions.next;
     const shaped = shapeCandidates(candidates, c);
     const byteLevel = isByteLevel(this.shown.result.tokens);

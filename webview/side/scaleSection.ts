@@ -3,7 +3,7 @@
  * beside BERT-base and -large, GPT-2, GPT-3 and a GPT-4-scale model (an estimate: its size was never
  * published), and the memory its attention takes at its longest input. Before the host sends a
  * scale, a button asks for it (the `showScale` command). Every figure is written in the page's
- * language (format.ts: "1.421.058", "1,42 M" and "1,8 B" — billones — in Spanish).
+ * language (format.ts: "1.421.058", "1,42 millones" and "1,8 billones" in Spanish).
  */
 import type { ScaleShown } from '../../src/protocol/bert';
 import { button, el, replaceChildren } from '../common/dom';

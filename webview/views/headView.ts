@@ -13,7 +13,7 @@ import type { HeadSelection, LinksReply } from '../../src/protocol/views';
 import { anchorOf, indexLinks, PAD, selectionLabel, selectionsOf, tokenAt, type HeadStage, type Indexed, type Side } from './headLinks';
 import { paintAllLinks, paintFocusLinks, paintLabels, type DrawnLink, type Focus } from './headPaint';
 import { el, field, foldedHelp, replaceChildren } from '../common/dom';
-import { formatWeight } from '../common/format';
+import { formatDecimal, formatWeight, parseDecimal } from '../common/format';
 import { t } from '../common/l10n';
 import { moveInList } from '../common/navigation';
 import { headColour } from '../common/theme';
@@ -38,6 +38,8 @@ export const COLUMN_LIMIT = 64;
 /** Rows of the columns layout: 16 px, tighter (down to 12) when the height there is asks for it. */
 const ROW = 16;
 const MIN_ROW = 12;
+/** The weight under which a link is not drawn, until the reader types another. */
+const DEFAULT_THRESHOLD = 0.05;
 const ROWS_HEIGHT = 260;
 
 export type { Focus } from './headPaint';
@@ -49,9 +51,11 @@ export class HeadView {
   /** The focusable drawing (its keys: the help's). */
   readonly stage: HTMLElement;
   private readonly topK = el('input', { className: 'picker', attrs: { id: 'head-topk', type: 'number', min: '1', max: '32', value: '3' } });
+  // Text, not type=number: the browser would write and read it with a point whatever the page's
+  // language, and drop a Spanish «0,3» as empty; it is written and read as the panel's numbers are.
   private readonly threshold = el('input', {
     className: 'picker',
-    attrs: { id: 'head-threshold', type: 'number', min: '0', max: '1', step: '0.01', value: '0.05' },
+    attrs: { id: 'head-threshold', type: 'text', inputmode: 'decimal', size: '5', value: formatDecimal(DEFAULT_THRESHOLD, 2) },
   });
   private readonly legend = el('div', { className: 'head-legend' });
   private readonly readout = el('div', { className: 'readout', attrs: { 'aria-live': 'polite', 'data-testid': 'head-readout' } });
@@ -169,7 +173,9 @@ export class HeadView {
     const c = this.context;
     if (!c) return true;
     const topK = Math.max(1, Math.min(32, Math.round(Number(this.topK.value) || 3)));
-    const threshold = Math.max(0, Math.min(1, Number(this.threshold.value) || 0));
+    const typed = parseDecimal(this.threshold.value);
+    const threshold = Number.isFinite(typed) ? Math.max(0, Math.min(1, typed)) : DEFAULT_THRESHOLD;
+    this.threshold.value = formatDecimal(threshold, 2);
     const { layer, combine, cleaning } = c.choice;
     const heads = selectionsOf(combine);
     const out = await c.source.links('head', { key: c.key, layer, heads, cleaning, topK, threshold });

@@ -46,7 +46,8 @@ export class ViewControls {
   ) {
     this.layerPicker = el('select', { className: 'picker', attrs: { id: `${ids}layer-picker` } });
     this.kindPicker = el('select', { className: 'picker', attrs: { id: `${ids}combine-picker` } });
-    this.headPicker = el('select', { className: 'picker', attrs: { id: `${ids}head-picker` } });
+    // Beside the Heads picker, with no label of its own: a screen reader names it by this.
+    this.headPicker = el('select', { className: 'picker', attrs: { id: `${ids}head-picker`, 'aria-label': t('Head') } });
     replaceChildren(this.kindPicker, ...KINDS.map(([v, label]) => el('option', { attrs: { value: v } }, label())));
     const cleaning = el('fieldset', { className: 'cleaning' }, el('legend', {}, t('Cleaning')));
     for (const [name, label] of CLEANING) {

@@ -44,16 +44,20 @@ export function hintLabel(hint: string): string {
 }
 
 /** The model's figure behind the answer, as a student reads it ("" for a count). */
-function figure(kind: QuestionKind, value: number): string {
+function figure(kind: QuestionKind, { value, token }: AskedQuestion): string {
   if (kind === 'tokenCount') return '';
+  // A bare percentage after «stays the same» would read as the chance that it does: say whose it is.
+  if (kind === 'ablation' && token !== undefined) return ` (${t('heads off: {0}, {1}', choiceLabel('nextToken', token), formatPercent(value))})`;
+  // An attention weight as the matrix, its legend and the lecture's table write it: 0 to 1, not a percentage.
+  if (kind === 'mostAttended' || kind === 'futureAttention') return ` (${t('weight {0}', formatDecimal(value, 3))})`;
   if (kind === 'positions') return ` (${t('cosine similarity {0}', formatDecimal(value, 2))})`;
   // Four decimals: a cosine just below 1 must not read as 1.
   if (kind === 'wordOrder' || kind === 'senses') return ` (${t('cosine similarity {0}', formatDecimal(value, 4))})`;
   return ` (${formatPercent(value)})`;
 }
 
-/** "Right. The model: “bank” (31,2 %)." — `right` null: the student did not answer. */
+/** "Right. The model: “bank” (weight 0.312)." — `right` null: the student did not answer. */
 export function modelSaid(kind: QuestionKind, asked: AskedQuestion, right: boolean | null): string {
   const verdict = right === null ? '' : right ? t('Right.') : t('Not this time.');
-  return t('{0} The model: {1}{2}.', verdict, choiceLabel(kind, asked.choices[asked.answer]), figure(kind, asked.value)).trim();
+  return t('{0} The model: {1}{2}.', verdict, choiceLabel(kind, asked.choices[asked.answer]), figure(kind, asked)).trim();
 }

@@ -69,6 +69,8 @@ export interface AskedQuestion {
   readonly answer: number;
   /** The model's figure behind the answer: an attention weight, a probability, a count. */
   readonly value: number;
+  /** ablation: the first next-token candidate with the heads switched off, the token `value` is the probability of. */
+  readonly token?: string;
 }
 
 /** Why a question cannot be asked of this evidence (`say`: in the reader's language; the message: English). */
@@ -170,7 +172,7 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
       const before = evidence.next?.[0];
       const after = evidence.ablatedNext?.[0];
       if (!before || !after) throw new QuestionError((t: Translate) => t('the model gave no next-token candidates with and without the heads'));
-      return { prompt, choices: [...question.labels!], answer: before.token === after.token ? 0 : 1, value: after.p };
+      return { prompt, choices: [...question.labels!], answer: before.token === after.token ? 0 : 1, value: after.p, token: after.token };
     }
     case 'wordOrder':
     case 'senses': {

@@ -99,6 +99,17 @@ describe('attention-lens analyze', () => {
     assert.match(r.stdout, /next token: /);
   });
 
+  it('writes each token’s probability as the panel does, never 0 % for a token of the text (it agrees with its bits)', () => {
+    const r = cli(['analyze', file('banco.txt', 'El banco del río estaba lleno de peces.\n'), '--offline']);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = [...r.stdout.matchAll(/p= *([<\d.]+)% +([\d.]+) bits/g)];
+    assert.ok(rows.length >= 8, r.stdout);
+    for (const [line, shown, bits] of rows) {
+      assert.notEqual(Number(shown), 0, `a token the model read has a probability above 0: ${line}`);
+      if (!shown.startsWith('<')) assert.ok(Math.abs(-Math.log2(Number(shown) / 100) - Number(bits)) < 0.2, `the percentage and the bits agree: ${line}`);
+    }
+  });
+
   it('reads byte-level pieces as text in a summary of text without whitespace (no "Ã" mojibake)', () => {
     const r = cli(['analyze', file('nospace.txt', 'río,niño'), '--model', fixture('tiny-gpt2')]);
     assert.equal(r.code, 0, r.stderr);

@@ -41,6 +41,22 @@ describe('attention-lens nsp', () => {
     for (const c of json.crossAttention) assert.ok(c.aToB > 0 && c.aToB < 1 && c.bToA > 0 && c.bToA < 1);
   });
 
+  it('reads each sentence as the editor command does, without the file’s final line end', () => {
+    const ended = (name: string, text: string) => file(name, `${text}\n`);
+    const json = (r: { code: number | null; stdout: string; stderr: string }) => {
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout) as { isNext: number; tokens: { text: string }[] };
+    };
+    const plain = json(cli(['nsp', a, b, '--json']));
+    const fromEditor = json(cli(['nsp', ended('a-ended.txt', 'I am going outside.'), ended('b-ended.txt', 'I will be back after 6.'), '--json']));
+    assert.deepEqual(
+      fromEditor.tokens.map((t) => t.text),
+      plain.tokens.map((t) => t.text),
+      'no newline token before [SEP]',
+    );
+    assert.equal(fromEditor.isNext, plain.isNext);
+  });
+
   it('prints P(IsNext), the strip and a row per layer', () => {
     const r = cli(['nsp', a, b]);
     assert.equal(r.code, 0, r.stderr);

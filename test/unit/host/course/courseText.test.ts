@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { EngineError } from '../../../../src/engine/errors';
-import { choiceLabel, courseProblem } from '../../../../src/host/course/courseText';
+import { choiceLabel, courseProblem, modelSaid } from '../../../../src/host/course/courseText';
 import { useLocale } from '../../../../src/host/l10n';
 import { CourseError, parsePack } from '../../../../src/protocol/course/pack';
 import { askQuestion, QuestionError, wordTokens } from '../../../../src/protocol/course/questions';
@@ -75,5 +75,41 @@ describe('choiceLabel', () => {
   it('keeps a model’s "$(" as text and shows a token’s whitespace', () => {
     assert.equal(choiceLabel('nextToken', '$(zap)'), '$\u200b(zap)');
     assert.equal(choiceLabel('fineTune', 'good\u202E'), 'good\\u202E');
+  });
+});
+
+describe('modelSaid', () => {
+  afterEach(() => useLocale(ENGLISH));
+
+  it('says whose probability an ablation’s figure is: the first candidate with the heads off, not the answer’s chance', () => {
+    const asked = askQuestion(
+      { kind: 'ablation', prompt: 'p', heads: [{ layer: 0, head: 1 }], labels: ['Sigue igual', 'Cambia'] },
+      { passage: 'x', tokens: [], next: [{ token: ' el', p: 0.4 }], ablatedNext: [{ token: ' el', p: 0.4831 }] },
+    );
+    spanish();
+    assert.equal(modelSaid('ablation', asked, true), '¡Correcto! El modelo: Sigue igual (sin las cabezas: ␣el, 48,3\u00a0%).');
+    useLocale(ENGLISH);
+    assert.equal(modelSaid('ablation', asked, null), 'The model: Sigue igual (heads off: ␣el, 48.3%).');
+  });
+
+  it('writes an attention weight as the matrix writes it (0 to 1, three decimals), not as a percentage', () => {
+    const tokens = [' En', ' la', ' orilla', ' del', ' río'].map((text, i) => ({ text, start: i * 3, end: i * 3 + 3, special: false }));
+    const passage = 'En la orilla del río';
+    const evidence = {
+      passage,
+      tokens: tokens.map((tk) => ({ ...tk, start: passage.indexOf(tk.text.trim()), end: passage.indexOf(tk.text.trim()) + tk.text.trim().length })),
+      rows: new Map([[2, [0.1, 0.05, 0.2, 0.3125, 0.3375]]]),
+    };
+    const asked = askQuestion({ kind: 'mostAttended', prompt: 'p', word: 'orilla' }, evidence);
+    spanish();
+    assert.equal(modelSaid('mostAttended', asked, true), '¡Correcto! El modelo: ␣río (peso 0,338).');
+    const future = askQuestion(
+      { kind: 'futureAttention', prompt: 'p', word: 'la', later: 'río', labels: ['Exactamente cero', 'Más que cero'] },
+      {
+        ...evidence,
+        rows: new Map([[1, [0.5, 0.5, 0, 0, 0]]]),
+      },
+    );
+    assert.equal(modelSaid('futureAttention', future, null), 'El modelo: Exactamente cero (peso 0,000).');
   });
 });
