@@ -18,6 +18,7 @@ import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './cand
 import { NEXT_CANDIDATES } from './continuation';
 import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
 import { inBackground } from '../background';
+import { editDocument } from '../editor/editorDecorations';
 
 /**
  * Chooses without the quick pick (command arguments from scripts and tests): `pick` is the index
@@ -179,7 +180,14 @@ export class Actions {
       }
       const list = level === 'word' ? words : asTokens;
       if (choice === undefined) return outcome(level, list, null);
-      await editor.edit((edit) => edit.insert(document.positionAt(cursor), choice));
+      // Typed meanwhile (the word search and the pick take a while): the cursor's offset is another place now.
+      if (document.version !== entry.version) {
+        inBackground(this.runner.notifier.info(t('The text changed while the next words were found; nothing was inserted.')));
+        return { ok: false, code: 'cancelled', message: t('the document changed; nothing was inserted') };
+      }
+      if (!(await editDocument(document, (edit) => edit.insert(document.positionAt(cursor), choice), editor.viewColumn))) {
+        return { ok: false, code: 'cancelled', message: t('the edit was refused') };
+      }
       return outcome(level, list, choice);
     } catch (error) {
       return this.runner.failed(error, () => inBackground(this.nextWord()));
