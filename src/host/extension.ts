@@ -222,6 +222,8 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       if (editor) side.postSummary(activeSummary());
     }),
     surprisal.onDidApply(({ analysisId }) => content.follow(store.byId(analysisId))),
+    // The spotlight shows what the panel shows: another layer or head there lights up anew at once.
+    content.onDidChangeChoice(() => spotlight.refresh()),
     vscode.window.registerWebviewViewProvider(SIDE_VIEW, side),
     vscode.languages.registerHoverProvider('*', new AttentionHover(store, content, attention)),
     // Menus pass the editor's Uri as the first argument: only plain objects count as arguments.

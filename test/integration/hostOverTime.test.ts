@@ -1,10 +1,48 @@
 // The host's behaviour over time inside a real extension host: what an edit made while a command
-// ran does to the text it then inserts.
+// ran does to the text it then inserts, and whether the spotlight follows at once what it depends
+// on — the panel's view choice — instead of waiting for the next cursor move.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
-import { resetWorkbench, untitled, until } from './editorHelpers';
-import { api, setting } from './host';
+import type { AttentionLensApi } from '../../src/host/extension';
+import { weightBucket } from '../../src/host/editor/buckets';
+import type { ShownAnalysis } from '../../src/protocol/webviewApi';
+import { NO_CLEANING } from '../../src/protocol/views';
+import { headMatrix, offsetOf, open, resetWorkbench, selectText, untitled, until } from './editorHelpers';
+import { api, next, setting } from './host';
+
+const NEEDLE = 'The river bank was steep, so we sat on the grass';
+
+/** The texts the spotlight should light up for `query` under one head of one layer, strongest first. */
+async function expectedLit(lens: AttentionLensApi, shown: ShownAnalysis, text: string, query: number, layer: number, head: number): Promise<string[]> {
+  const { tokens, attention } = shown.result;
+  const m = await headMatrix(lens, shown, layer, head);
+  const order = tokens
+    .map((_, k) => ({ w: m[query * attention.length + k], k }))
+    .filter((a) => a.w > 0 && tokens[a.k].start !== null)
+    .sort((a, b) => b.w - a.w || a.k - b.k)
+    .slice(0, lens.config().spotlightTokens);
+  const max = order[0].w;
+  return order.filter(({ w }) => weightBucket(w, max) !== null).map(({ k }) => text.slice(tokens[k].start!, tokens[k].end!).trim());
+}
+
+/** river.md analyzed over NEEDLE, the spotlight on, the cursor in "grass", its decorations applied. */
+async function spotlightOnGrass(lens: AttentionLensApi): Promise<{ editor: vscode.TextEditor; uri: string; shown: ShownAnalysis; query: number }> {
+  const editor = await open('river.md');
+  selectText(editor, NEEDLE);
+  const analyzed = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+  assert.ok(analyzed.ok, JSON.stringify(analyzed));
+  await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
+  assert.equal(await vscode.commands.executeCommand('attentionLens.toggleSpotlight', true), true);
+  const uri = editor.document.uri.toString();
+  const grass = offsetOf(editor, 'grass');
+  editor.selection = new vscode.Selection(editor.document.positionAt(grass + 2), editor.document.positionAt(grass + 2));
+  await until('spotlight decorations', () => lens.decorations(uri).spotlight.length > 0);
+  const shown = lens.analysis(analyzed.analysisId)!;
+  const at = grass + 2 - offsetOf(editor, NEEDLE);
+  const query = shown.result.tokens.findIndex((t) => t.start !== null && t.start <= at && at < t.end!);
+  return { editor, uri, shown, query };
+}
 
 describe('Host over time', function () {
   this.timeout(120_000);
@@ -39,5 +77,22 @@ describe('Host over time', function () {
     const done = outcome as unknown as RunOutcome & { applied?: string | null };
     assert.equal(editor.document.getText(), `Yes. ${text}`, 'nothing goes in where the cursor was before the edit');
     assert.equal(done.ok, false, JSON.stringify(done));
+  });
+
+  it('the spotlight follows the view choice made in the panel at once', async () => {
+    const lens = await api();
+    const { editor, uri, shown, query } = await spotlightOnGrass(lens);
+    const text = editor.document.getText().slice(offsetOf(editor, NEEDLE));
+    // Whatever update the cursor and the panel's opening started has ended: only the choice can start one now.
+    await new Promise((r) => setTimeout(r, 2_000));
+    const updated = next(lens.onDidUpdateSpotlight, (u) => u === uri, 10_000);
+    const choice = { layer: 0, combine: { kind: 'head' as const, head: 1 }, cleaning: NO_CLEANING };
+    assert.ok(lens.postFromPanel('selection', { analysisId: shown.id, choice }), 'the panel is open');
+    await updated;
+    assert.deepEqual(
+      lens.decorations(uri).spotlight.map((d) => d.text),
+      await expectedLit(lens, shown, text, query, 0, 1),
+      'layer 1, head 2: what the panel now shows',
+    );
   });
 });

@@ -87,6 +87,12 @@ export class Spotlight implements vscode.Disposable {
     return this.on;
   }
 
+  /** Lights up again from the active editor's cursor: what it depends on changed (the panel's view choice, a setting, the language). */
+  refresh(): void {
+    const editor = vscode.window.activeTextEditor;
+    if (this.on && editor) inBackground(this.update(editor));
+  }
+
   appliedTo(uri: string): readonly AppliedDecoration[] {
     return this.decorations.appliedTo(uri);
   }
