@@ -194,6 +194,8 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     settings.onDidChange((changed) => {
       localization.update(changed.language);
       store.setBudget(changed.cacheMemoryMB * 1024 * 1024);
+      // How many tokens light up (spotlightTokens) counts at once, not at the next cursor move.
+      spotlight.refresh();
       inBackground(engine.updateConfig(changed));
     }),
     // Host strings read t() when they are made; the webviews render again by themselves.

@@ -1,6 +1,7 @@
 // The host's behaviour over time inside a real extension host: what an edit made while a command
 // ran does to the text it then inserts, and whether the spotlight follows at once what it depends
-// on — the panel's view choice — instead of waiting for the next cursor move.
+// on — the panel's view choice, the spotlightTokens setting — instead of waiting for the next cursor
+// move.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
@@ -94,5 +95,15 @@ describe('Host over time', function () {
       await expectedLit(lens, shown, text, query, 0, 1),
       'layer 1, head 2: what the panel now shows',
     );
+  });
+
+  it('the spotlight follows attentionLens.spotlightTokens at once', async () => {
+    const lens = await api();
+    const { uri } = await spotlightOnGrass(lens);
+    assert.ok(lens.decorations(uri).spotlight.length > 1);
+    // Whatever update the cursor and the panel's opening started has ended: only the setting can start one now.
+    await new Promise((r) => setTimeout(r, 2_000));
+    await setting('spotlightTokens', 1);
+    await until('one token lit', () => lens.decorations(uri).spotlight.length === 1, 10_000);
   });
 });
