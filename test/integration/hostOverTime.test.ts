@@ -1,13 +1,13 @@
 // The host's behaviour over time inside a real extension host: what an edit made while a command
-// ran does to the text it then inserts, and whether the spotlight follows at once what it depends
-// on — the panel's view choice, the spotlightTokens setting — instead of waiting for the next cursor
-// move.
+// ran does to the text it then inserts, and whether the spotlight and the side view follow at once
+// what they depend on — the panel's view choice, the spotlightTokens setting, the UI's language —
+// instead of waiting for the next cursor move or a reload.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { AttentionLensApi } from '../../src/host/extension';
 import { weightBucket } from '../../src/host/editor/buckets';
-import type { ShownAnalysis } from '../../src/protocol/webviewApi';
+import type { ShownAnalysis, SpotlightMessage } from '../../src/protocol/webviewApi';
 import { NO_CLEANING } from '../../src/protocol/views';
 import { headMatrix, offsetOf, open, resetWorkbench, selectText, untitled, until } from './editorHelpers';
 import { api, next, setting } from './host';
@@ -43,6 +43,13 @@ async function spotlightOnGrass(lens: AttentionLensApi): Promise<{ editor: vscod
   const at = grass + 2 - offsetOf(editor, NEEDLE);
   const query = shown.result.tokens.findIndex((t) => t.start !== null && t.start <= at && at < t.end!);
   return { editor, uri, shown, query };
+}
+
+/** Opens the side view and waits (a while) until its page listens. */
+async function openSideView(lens: AttentionLensApi): Promise<void> {
+  const ready = next(lens.onDidPostToWebview, (m) => m.view === 'side' && m.method === 'status', 10_000);
+  await vscode.commands.executeCommand('attentionLens.sideView.focus');
+  await ready.catch(() => undefined);
 }
 
 describe('Host over time', function () {
@@ -105,5 +112,31 @@ describe('Host over time', function () {
     await new Promise((r) => setTimeout(r, 2_000));
     await setting('spotlightTokens', 1);
     await until('one token lit', () => lens.decorations(uri).spotlight.length === 1, 10_000);
+  });
+
+  it('the side view’s spotlight list speaks the new language at once', async () => {
+    const lens = await api();
+    await openSideView(lens);
+    const listed = next(
+      lens.onDidPostToWebview,
+      (m) => m.view === 'side' && m.method === 'spotlight' && Array.isArray((m.params as { items?: unknown } | null)?.items),
+    );
+    await spotlightOnGrass(lens);
+    const english = (await listed).params as Extract<SpotlightMessage, { items: unknown }>;
+    assert.match(english.view, /^layer /, english.view);
+    const spanish = next(
+      lens.onDidPostToWebview,
+      (m) =>
+        m.view === 'side' &&
+        m.method === 'spotlight' &&
+        Array.isArray((m.params as { items?: unknown } | null)?.items) &&
+        (m.params as typeof english).view !== english.view,
+      20_000,
+    );
+    await setting('language', 'es');
+    await until('Spanish', () => lens.locale().language === 'es');
+    const list = (await spanish).params as typeof english;
+    assert.match(list.view, /^capa /, list.view);
+    assert.notDeepEqual(list.bands, english.bands);
   });
 });

@@ -14,7 +14,7 @@ import type { SurprisalLegend } from '../../protocol/webviewApi';
 import { shiftRange, type OffsetRange } from './buckets';
 import type { Config } from '../config';
 import { BucketedDecorations, type AppliedDecoration, type BucketStyle } from './editorDecorations';
-import { t } from '../l10n';
+import { onDidChangeLocale, t } from '../l10n';
 import { inBackground } from '../background';
 
 interface Tracked {
@@ -52,6 +52,11 @@ export abstract class TrackedColouring implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.stop(d.uri.toString())),
       // The legend describes the active document's colours, or is not shown.
       vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.showLegend(editor.document)),
+      // Another language: the legend's labels are made again in it.
+      onDidChangeLocale(() => {
+        const editor = vscode.window.activeTextEditor;
+        if (editor) this.showLegend(editor.document);
+      }),
     );
   }
 
