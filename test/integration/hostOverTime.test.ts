@@ -1,7 +1,7 @@
 // The host's behaviour over time inside a real extension host: what an edit made while a command
-// ran does to the text it then inserts, and whether the spotlight and the side view follow at once
-// what they depend on — the panel's view choice, the spotlightTokens setting, the UI's language —
-// instead of waiting for the next cursor move or a reload.
+// ran does to the text it then inserts or labels, and whether the spotlight and the side view follow
+// at once what they depend on — the panel's view choice, the spotlightTokens setting, the UI's
+// language — instead of waiting for the next cursor move or a reload.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
@@ -138,5 +138,25 @@ describe('Host over time', function () {
     const list = (await spanish).params as typeof english;
     assert.match(list.view, /^capa /, list.view);
     assert.notDeepEqual(list.bands, english.bands);
+  });
+
+  it('fine-tuning labels no line when the text changed while the head trained', async () => {
+    const lens = await api();
+    // Enough lines that the head trains for a while (the edit below comes while it does).
+    const code = Array.from({ length: 24 }, (_, i) => `const value${i} = list.map((x) => x * ${i});`);
+    const prose = Array.from({ length: 24 }, (_, i) => `We walked along the river for ${i + 2} hours in the cold.`);
+    const editor = await untitled([...code, ...prose, 'export function f(): void {}', 'My friend lives near the sea.'].join('\n'), 'plaintext');
+    const uri = editor.document.uri.toString();
+    const lines = (from: number): number[] => Array.from({ length: 24 }, (_, i) => from + i);
+    assert.ok(((await vscode.commands.executeCommand('attentionLens.labelLine', { lines: lines(0), label: 'code' })) as RunOutcome).ok);
+    assert.ok(((await vscode.commands.executeCommand('attentionLens.labelLine', { lines: lines(24), label: 'prose' })) as RunOutcome).ok);
+    const tuning = vscode.commands.executeCommand('attentionLens.fineTune', { folds: 5 }) as Thenable<{ ok: boolean; predicted?: number }>;
+    // A line added at the top while the head trains: the lines it would label are one further down now.
+    assert.ok(await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'A new first line.\n')));
+    const tuned = await tuning;
+    assert.ok(tuned.ok, JSON.stringify(tuned));
+    assert.deepEqual(lens.bert.labels.shown(uri).predicted, [], 'no prediction sits on a line it was not made for');
+    assert.equal(lens.bert.labels.shown(uri).labelled[0]?.[0], 1, 'the labels moved with their lines');
+    lens.bert.labels.clear(uri);
   });
 });
