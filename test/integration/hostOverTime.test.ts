@@ -1,8 +1,11 @@
 // The host's behaviour over time inside a real extension host: what an edit made while a command
-// ran does to the text it then inserts or labels, and whether the spotlight and the side view follow
-// at once what they depend on — the panel's view choice, the spotlightTokens setting, the UI's
-// language — instead of waiting for the next cursor move or a reload.
+// ran does to the text it then inserts or labels; whether the spotlight and the side view follow at
+// once what they depend on — the panel's view choice, the spotlightTokens setting, the UI's
+// language — instead of waiting for the next cursor move or a reload; and whether Select Model's
+// choice takes effect where the workspace sets the same settings.
 import assert from 'node:assert/strict';
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { AttentionLensApi } from '../../src/host/extension';
@@ -158,5 +161,33 @@ describe('Host over time', function () {
     assert.deepEqual(lens.bert.labels.shown(uri).predicted, [], 'no prediction sits on a line it was not made for');
     assert.equal(lens.bert.labels.shown(uri).labelled[0]?.[0], 1, 'the labels moved with their lines');
     lens.bert.labels.clear(uri);
+  });
+
+  it('Select Model takes effect where the workspace sets the model and the kind', async () => {
+    const lens = await api();
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const hadSettings = existsSync(path.join(folder, '.vscode'));
+    const workspace = vscode.workspace.getConfiguration('attentionLens');
+    try {
+      await workspace.update('decoderModel', 'Xenova/distilgpt2', vscode.ConfigurationTarget.Workspace);
+      await workspace.update('analyzeWith', 'encoder', vscode.ConfigurationTarget.Workspace);
+      await until('the workspace settings', () => lens.config().decoderModel === 'Xenova/distilgpt2' && lens.config().analyzeWith === 'encoder');
+      let done = false;
+      void Promise.resolve(vscode.commands.executeCommand('attentionLens.selectModel')).then(() => (done = true));
+      // The first item: the embedded decoder.
+      await until('Select Model to end', () => {
+        if (done) return true;
+        void vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return false;
+      });
+      await until('the settings to change', () => lens.config().decoderModel === '' && lens.config().analyzeWith === 'decoder', 5_000).catch(() => null);
+      assert.deepEqual({ decoderModel: lens.config().decoderModel, analyzeWith: lens.config().analyzeWith }, { decoderModel: '', analyzeWith: 'decoder' });
+    } finally {
+      await workspace.update('decoderModel', undefined, vscode.ConfigurationTarget.Workspace);
+      await workspace.update('analyzeWith', undefined, vscode.ConfigurationTarget.Workspace);
+      await setting('decoderModel', undefined);
+      await setting('analyzeWith', undefined);
+      if (!hadSettings) rmSync(path.join(folder, '.vscode'), { recursive: true, force: true });
+    }
   });
 });

@@ -10,7 +10,7 @@ import type { ModelKind } from '../../protocol/analysis';
 import { listCachedModels } from '../../engine/modelCache';
 import { HUB_ID, readModelJson } from '../../engine/modelSource';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER } from '../../engine/paths';
-import { SECTION, type Config } from '../config';
+import { RESTRICTED, SECTION, type Config } from '../config';
 import { neutralise, neutralLabel } from '../../protocol/neutralise';
 import { t } from '../l10n';
 import { modelLabel, modelRef } from './engineService';
@@ -150,9 +150,18 @@ export async function useEmbeddedModel(kind: ModelKind): Promise<void> {
   if (where?.globalValue !== undefined) await settings.update(key, undefined, vscode.ConfigurationTarget.Global);
 }
 
-/** Stores the choice in the user's settings; the configuration listener applies it. */
+/**
+ * Stores the choice in the user's settings; the configuration listener applies it. Where the
+ * workspace sets the same key, its value would hide the user's and the choice would do nothing:
+ * it goes into the workspace's settings then (a model setting only in a trusted workspace, the
+ * only one where its workspace value counts: config.ts RESTRICTED).
+ */
 export async function applyModelChoice(choice: { kind: ModelKind; value: string }): Promise<void> {
   const settings = vscode.workspace.getConfiguration(SECTION);
-  await settings.update(choice.kind === 'encoder' ? 'encoderModel' : 'decoderModel', choice.value, vscode.ConfigurationTarget.Global);
-  await settings.update('analyzeWith', choice.kind, vscode.ConfigurationTarget.Global);
+  const store = async (key: keyof Config, value: string): Promise<void> => {
+    const counts = settings.inspect(key)?.workspaceValue !== undefined && (vscode.workspace.isTrusted || !RESTRICTED.includes(key));
+    await settings.update(key, value, counts ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+  };
+  await store(choice.kind === 'encoder' ? 'encoderModel' : 'decoderModel', choice.value);
+  await store('analyzeWith', choice.kind);
 }
