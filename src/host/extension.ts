@@ -199,7 +199,11 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       inBackground(engine.updateConfig(changed));
     }),
     // Host strings read t() when they are made; the webviews render again by themselves.
-    onDidChangeLocale(() => statusBar.update(engine.status)),
+    // The model's status line between runs is made again in the new language (its change updates the status bar and the views).
+    onDidChangeLocale(() => {
+      statusBar.update(engine.status);
+      engine.relocalize();
+    }),
     engine.onDidChangeStatus((status) => {
       statusBar.update(status);
       panel.post('status', status);

@@ -190,4 +190,18 @@ describe('Host over time', function () {
       if (!hadSettings) rmSync(path.join(folder, '.vscode'), { recursive: true, force: true });
     }
   });
+
+  it('the model status between runs speaks the new language at once', async () => {
+    const lens = await api();
+    const editor = await open('river.md');
+    selectText(editor, NEEDLE);
+    assert.ok(((await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome).ok);
+    await until('the model ready', () => lens.status().state === 'ready');
+    assert.match(lens.status().detail, /layers ×/, lens.status().detail);
+    const told = next(lens.onDidChangeStatus, (s) => /capas ×/.test(s.detail), 10_000);
+    await setting('language', 'es');
+    await until('Spanish', () => lens.locale().language === 'es');
+    await told;
+    assert.match(lens.status().detail, /^\d+ capas × \d+ cabezas · \w+ · \d+ tokens en \d+ ms$/, lens.status().detail);
+  });
 });
