@@ -14,6 +14,7 @@ import { manageModelCache } from './models/cacheCommand';
 import { compareModels } from './commands/compare';
 import { Continuation, type ContinueArgs } from './commands/continuation';
 import { CursorSync } from './editor/cursorSync';
+import { columnFor } from './editor/editorColumn';
 import type { AppliedDecoration } from './editor/editorDecorations';
 import type { MaskArgs } from './commands/masking';
 import { Spotlight } from './editor/spotlight';
@@ -150,7 +151,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const panel = new AnalysisPanel(connection);
   const content = new PanelContent(panel, store, {
     status: () => engine.status,
-    reveal: (entry, token) => inBackground(revealToken(entry.uri, entry.shown.ranges[token])),
+    reveal: (entry, token) => inBackground(revealToken(entry.uri, entry.shown.ranges[token], panel.viewColumn)),
   });
   const exporter = new ExportSaver(log);
   const statusBar = new StatusBar(engine.status);
@@ -319,12 +320,12 @@ export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
 }
 
-async function revealToken(uri: string, range: SourceRange | null): Promise<void> {
+async function revealToken(uri: string, range: SourceRange | null, panelColumn: vscode.ViewColumn | undefined): Promise<void> {
   if (!range) return;
   const target = vscode.Uri.parse(uri);
   const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
   const document = visible?.document ?? (await vscode.workspace.openTextDocument(target));
-  const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn, preserveFocus: false });
+  const editor = await vscode.window.showTextDocument(document, { viewColumn: columnFor(document, panelColumn), preserveFocus: false });
   const selection = new vscode.Selection(range.startLine, range.startCharacter, range.endLine, range.endCharacter);
   editor.selection = selection;
   editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

@@ -204,4 +204,25 @@ describe('Host over time', function () {
     await told;
     assert.match(lens.status().detail, /^\d+ capas × \d+ cabezas · \w+ · \d+ tokens en \d+ ms$/, lens.status().detail);
   });
+
+  it('a token revealed from the focused panel opens its document beside the panel, not in its place', async () => {
+    const lens = await api();
+    const editor = await open('river.md');
+    selectText(editor, NEEDLE);
+    const analyzed = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(analyzed.ok, JSON.stringify(analyzed));
+    // Another file in front of river.md in the first group, then the keyboard in the panel.
+    await open('sample.ts');
+    await vscode.commands.executeCommand('attentionLens.showPanel');
+    const panelGroup = await until('the panel focused', () => {
+      const group = vscode.window.tabGroups.activeTabGroup;
+      return group.activeTab?.input instanceof vscode.TabInputWebview && group;
+    });
+    const uri = editor.document.uri.toString();
+    assert.ok(lens.postFromPanel('reveal', { analysisId: analyzed.analysisId, token: 3 }));
+    const shown = await until('river.md revealed', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri));
+    assert.notEqual(shown.viewColumn, panelGroup.viewColumn, 'the document opens beside the panel');
+    const group = vscode.window.tabGroups.all.find((g) => g.viewColumn === panelGroup.viewColumn);
+    assert.ok(group?.activeTab?.input instanceof vscode.TabInputWebview, 'the panel stays in front in its group');
+  });
 });

@@ -8,6 +8,7 @@
  * its file, unless that file has changed since it was read. The last message of each is posted again whenever the panel's page (re)loads.
  */
 import * as vscode from 'vscode';
+import { columnFor } from '../editor/editorColumn';
 import type { ModelKind } from '../../protocol/analysis';
 import type { SensesMessage, SensesResult, WordOrderMessage, WordOrderResult } from '../../protocol/reprViews';
 import { documentName, type AnalysisRunner, type RunOutcome } from '../analyses/analysisRunner';
@@ -209,7 +210,7 @@ export class WordLessons implements vscode.Disposable {
       return;
     }
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn, preserveFocus: false });
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: columnFor(document, this.deps.panel.viewColumn), preserveFocus: false });
     // A file opened for the reveal gets its outlines too.
     if (!visible) this.decorate(last.message);
     const range = new vscode.Range(document.positionAt(o.start), document.positionAt(o.end));
