@@ -269,9 +269,10 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     lessons,
     ...registerBert(bert),
     vscode.workspace.onDidCloseTextDocument((document) => {
-      // Opened again, a document restarts at version 1: its old analyses must not match it.
+      // Opened again, a document restarts at version 1: its old analyses and previews must not match it.
       if (document.isUntitled) store.forget(document.uri.toString());
       else store.close(document.uri.toString());
+      continuation.forget(document.uri.toString());
     }),
   );
   log.info('activated');

@@ -225,4 +225,23 @@ describe('Host over time', function () {
     const group = vscode.window.tabGroups.all.find((g) => g.viewColumn === panelGroup.viewColumn);
     assert.ok(group?.activeTab?.input instanceof vscode.TabInputWebview, 'the panel stays in front in its group');
   });
+
+  it('Insert puts a preview into no new document that took the closed one’s name', async () => {
+    const first = await untitled('The river bank was steep, so we sat on the', 'markdown');
+    const uri = first.document.uri.toString();
+    const end = first.document.positionAt(first.document.getText().length);
+    first.selection = new vscode.Selection(end, end);
+    const preview = (await vscode.commands.executeCommand('attentionLens.continueText', { steps: 2 })) as RunOutcome & { previewId?: number };
+    assert.ok(preview.ok, JSON.stringify(preview));
+    const closed = next(vscode.workspace.onDidCloseTextDocument, (d) => d.uri.toString() === uri, 30_000);
+    await vscode.window.showTextDocument(first.document, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await closed;
+    const text = 'Another text, which nobody continued.';
+    const other = await untitled(text, 'markdown');
+    console.log(`    the new untitled document: ${other.document.uri.toString()} (the closed one: ${uri})`);
+    const inserted = (await vscode.commands.executeCommand('attentionLens.insertPreview', { previewId: preview.previewId })) as RunOutcome;
+    assert.equal(other.document.getText(), text, 'the preview went into another document');
+    assert.equal(inserted.ok, false);
+  });
 });

@@ -174,9 +174,22 @@ export class Continuation {
     }
   }
 
+  /**
+   * The document was closed: its previews go. A document opened again under its name (a file, or
+   * the next untitled one, which takes the closed one's name) restarts at version 1 with other
+   * text, and a preview of version 1 would go into it.
+   */
+  forget(uri: string): void {
+    for (const [id, preview] of this.previews) if (preview.uri === uri) this.previews.delete(id);
+  }
+
   /** Inserts a preview at the place it continues, as one undoable edit. */
   async insert(previewId: number): Promise<RunOutcome> {
     const preview = this.previews.get(previewId);
+    if (!preview)
+      inBackground(
+        this.runner.notifier.info(t('That preview is no longer there (its document was closed, or newer previews replaced it); continue the text again.')),
+      );
     if (!preview || preview.text === '') return { ok: false, code: 'bad-input', message: t('there is no such preview') };
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === preview.uri);
     if (!document || document.version !== preview.version) {
