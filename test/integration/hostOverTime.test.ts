@@ -244,4 +244,29 @@ describe('Host over time', function () {
     assert.equal(other.document.getText(), text, 'the preview went into another document');
     assert.equal(inserted.ok, false);
   });
+
+  it('a notification’s window offer analyzes the document it was about, whichever editor is active', async () => {
+    const lens = await api();
+    await setting('maxTokens', 32);
+    try {
+      const lines = Array.from({ length: 40 }, (_, i) => `Line ${i + 1} says the river kept flowing past the mill.`);
+      const long = await untitled(lines.join('\n'), 'markdown');
+      const uri = long.document.uri.toString();
+      long.selection = new vscode.Selection(2, 0, 30, 5);
+      const offered = next(lens.onDidNotify, (n) => n.actions.includes('From the Selection Start'));
+      const first = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+      assert.ok(first.ok, JSON.stringify(first));
+      const notice = await offered;
+      // The reader goes on in another file, then takes the offer.
+      const other = await open('river.md');
+      selectText(other, NEEDLE);
+      const analyzed = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'analysis' && (m.params as ShownAnalysis).id > first.analysisId);
+      assert.ok(lens.chooseInNotification(notice.id, 'From the Selection Start'));
+      const shown = (await analyzed).params as ShownAnalysis;
+      assert.equal(shown.document.uri, uri, 'the offer analyzes the long document');
+      assert.equal(shown.ranges.find((r) => r !== null)!.startLine, 2, 'from its selection’s start');
+    } finally {
+      await setting('maxTokens', undefined);
+    }
+  });
 });
