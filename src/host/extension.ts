@@ -249,7 +249,11 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     }),
     vscode.commands.registerCommand(COMMANDS.compareModels, () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor) return { ok: false, code: 'bad-input', message: t('Open a file to compare the encoder and the decoder on it.') };
+      if (!editor) {
+        const message = t('Open a file to compare the encoder and the decoder on it.');
+        inBackground(notifier.info(message));
+        return { ok: false, code: 'bad-input', message };
+      }
       return compareModels(runner, editor, ({ encoder, decoder, guess }) => content.showComparison(encoder, decoder, guess));
     }),
     vscode.commands.registerCommand(COMMANDS.showPanel, () => {

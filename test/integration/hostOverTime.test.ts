@@ -1,14 +1,17 @@
-// The host's behaviour over time inside a real extension host: what an edit made while a command
-// ran does to the text it then inserts or labels; whether the spotlight and the side view follow at
-// once what they depend on — the panel's view choice, the spotlightTokens setting, the UI's
-// language — instead of waiting for the next cursor move or a reload; and whether Select Model's
-// choice takes effect where the workspace sets the same settings.
+// The host's behaviour over time and across editors inside a real extension host: what an edit made
+// while a command ran does to the text it then inserts or labels; whether the spotlight, the side
+// view and the status follow at once what they depend on — the panel's view choice, the
+// spotlightTokens setting, the UI's language — instead of waiting for the next cursor move or a
+// reload; whether Select Model's choice takes effect where the workspace sets the same settings;
+// where a document revealed from the focused panel opens; what a preview, a notification's offer
+// and a command do once the document they were about is closed, hidden or absent.
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { AttentionLensApi } from '../../src/host/extension';
+import type { ShownNotice } from '../../src/host/notify';
 import { weightBucket } from '../../src/host/editor/buckets';
 import type { ShownAnalysis, SpotlightMessage } from '../../src/protocol/webviewApi';
 import { NO_CLEANING } from '../../src/protocol/views';
@@ -268,5 +271,35 @@ describe('Host over time', function () {
     } finally {
       await setting('maxTokens', undefined);
     }
+  });
+
+  it('commands that can do nothing here say why: no text editor active, no word at the cursor', async () => {
+    const lens = await api();
+    const silent: string[] = [];
+    const expectNotice = async (command: string): Promise<void> => {
+      const shown: ShownNotice[] = [];
+      const sub = lens.onDidNotify((n) => shown.push(n));
+      const outcome = (await vscode.commands.executeCommand(command)) as RunOutcome;
+      sub.dispose();
+      assert.equal(outcome.ok, false, `${command}: ${JSON.stringify(outcome)}`);
+      if (!outcome.ok && !shown.some((n) => n.message.includes(outcome.message))) silent.push(`${command}: ${outcome.message}`);
+    };
+    // The cursor on no word, one word on its line.
+    const editor = await untitled('Hello   ', 'plaintext');
+    editor.selection = new vscode.Selection(0, 7, 0, 7);
+    for (const command of ['attentionLens.wordSenses', 'attentionLens.shuffleWords']) await expectNotice(command);
+    // The keyboard in the panel: no text editor is active.
+    await vscode.commands.executeCommand('attentionLens.showPanel');
+    await until('no active text editor', () => vscode.window.activeTextEditor === undefined);
+    for (const command of [
+      'attentionLens.surprisalHeatmap',
+      'attentionLens.toggleSettling',
+      'attentionLens.compareModels',
+      'attentionLens.continueText',
+      'attentionLens.wordSenses',
+      'attentionLens.shuffleWords',
+    ])
+      await expectNotice(command);
+    assert.deepEqual(silent, [], 'refused without a word to the person who ran them');
   });
 });

@@ -85,7 +85,11 @@ export class Continuation {
   /** The command: continues from the active editor's cursor. */
   async atCursor(args: ContinueArgs = {}): Promise<ContinueOutcome> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) return { ok: false, code: 'bad-input', message: t('Open a file and put the cursor where the text should go on.') };
+    if (!editor) {
+      const message = t('Open a file and put the cursor where the text should go on.');
+      inBackground(this.runner.notifier.info(message));
+      return { ok: false, code: 'bad-input', message };
+    }
     const { document } = editor;
     const cursor = document.offsetAt(editor.selection.active);
     const from = contextStart(document.getText(), cursor);

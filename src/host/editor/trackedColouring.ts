@@ -72,7 +72,11 @@ export abstract class TrackedColouring implements vscode.Disposable {
   /** Colours the selection (or the visible range when nothing is selected) of the active editor. */
   async show(): Promise<RunOutcome> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) return { ok: false, code: 'bad-input', message: this.noEditor() };
+    if (!editor) {
+      // Run from the palette with the keyboard in the panel, say: nothing to colour, and why.
+      inBackground(this.runner.notifier.info(this.noEditor()));
+      return { ok: false, code: 'bad-input', message: this.noEditor() };
+    }
     const { document, selection } = editor;
     let range: OffsetRange;
     if (!selection.isEmpty) range = { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) };
