@@ -302,4 +302,34 @@ describe('Host over time', function () {
       await expectNotice(command);
     assert.deepEqual(silent, [], 'refused without a word to the person who ran them');
   });
+
+  it('Select Model’s “allow downloads” takes effect where the workspace turns downloads off', async () => {
+    const lens = await api();
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const hadSettings = existsSync(path.join(folder, '.vscode'));
+    const workspace = vscode.workspace.getConfiguration('attentionLens');
+    try {
+      await workspace.update('allowRemoteModels', false, vscode.ConfigurationTarget.Workspace);
+      await until('downloads off', () => lens.config().allowRemoteModels === false);
+      let done = false;
+      void Promise.resolve(vscode.commands.executeCommand('attentionLens.selectModel')).then(() => (done = true));
+      await new Promise((r) => setTimeout(r, 1_500));
+      // The last item, with downloads off: allow them.
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectPrevious');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await until('downloads allowed', () => lens.config().allowRemoteModels, 5_000).catch(() => null);
+      assert.equal(lens.config().allowRemoteModels, true, 'the choice counts');
+      // The picker comes again, now with the downloads: closed.
+      await until('Select Model to end', () => {
+        if (done) return true;
+        void vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        return false;
+      });
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await workspace.update('allowRemoteModels', undefined, vscode.ConfigurationTarget.Workspace);
+      await setting('allowRemoteModels', undefined);
+      if (!hadSettings) rmSync(path.join(folder, '.vscode'), { recursive: true, force: true });
+    }
+  });
 });
