@@ -14,6 +14,7 @@ import { manageModelCache } from './models/cacheCommand';
 import { compareModels } from './commands/compare';
 import { Continuation, type ContinueArgs } from './commands/continuation';
 import { CursorSync } from './editor/cursorSync';
+import { columnFor } from './editor/editorColumn';
 import type { AppliedDecoration } from './editor/editorDecorations';
 import type { MaskArgs } from './commands/masking';
 import { Spotlight } from './editor/spotlight';
@@ -150,7 +151,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const panel = new AnalysisPanel(connection);
   const content = new PanelContent(panel, store, {
     status: () => engine.status,
-    reveal: (entry, token) => inBackground(revealToken(entry.uri, entry.shown.ranges[token])),
+    reveal: (entry, token) => inBackground(revealToken(entry.uri, entry.shown.ranges[token], panel.viewColumn)),
   });
   const exporter = new ExportSaver(log);
   const statusBar = new StatusBar(engine.status);
@@ -194,10 +195,16 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     settings.onDidChange((changed) => {
       localization.update(changed.language);
       store.setBudget(changed.cacheMemoryMB * 1024 * 1024);
+      // How many tokens light up (spotlightTokens) counts at once, not at the next cursor move.
+      spotlight.refresh();
       inBackground(engine.updateConfig(changed));
     }),
     // Host strings read t() when they are made; the webviews render again by themselves.
-    onDidChangeLocale(() => statusBar.update(engine.status)),
+    // The model's status line between runs is made again in the new language (its change updates the status bar and the views).
+    onDidChangeLocale(() => {
+      statusBar.update(engine.status);
+      engine.relocalize();
+    }),
     engine.onDidChangeStatus((status) => {
       statusBar.update(status);
       panel.post('status', status);
@@ -222,6 +229,8 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       if (editor) side.postSummary(activeSummary());
     }),
     surprisal.onDidApply(({ analysisId }) => content.follow(store.byId(analysisId))),
+    // The spotlight shows what the panel shows: another layer or head there lights up anew at once.
+    content.onDidChangeChoice(() => spotlight.refresh()),
     vscode.window.registerWebviewViewProvider(SIDE_VIEW, side),
     vscode.languages.registerHoverProvider('*', new AttentionHover(store, content, attention)),
     // Menus pass the editor's Uri as the first argument: only plain objects count as arguments.
@@ -240,7 +249,11 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     }),
     vscode.commands.registerCommand(COMMANDS.compareModels, () => {
       const editor = vscode.window.activeTextEditor;
-      if (!editor) return { ok: false, code: 'bad-input', message: t('Open a file to compare the encoder and the decoder on it.') };
+      if (!editor) {
+        const message = t('Open a file to compare the encoder and the decoder on it.');
+        inBackground(notifier.info(message));
+        return { ok: false, code: 'bad-input', message };
+      }
       return compareModels(runner, editor, ({ encoder, decoder, guess }) => content.showComparison(encoder, decoder, guess));
     }),
     vscode.commands.registerCommand(COMMANDS.showPanel, () => {
@@ -260,9 +273,10 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     lessons,
     ...registerBert(bert),
     vscode.workspace.onDidCloseTextDocument((document) => {
-      // Opened again, a document restarts at version 1: its old analyses must not match it.
+      // Opened again, a document restarts at version 1: its old analyses and previews must not match it.
       if (document.isUntitled) store.forget(document.uri.toString());
       else store.close(document.uri.toString());
+      continuation.forget(document.uri.toString());
     }),
   );
   log.info('activated');
@@ -311,12 +325,12 @@ export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
 }
 
-async function revealToken(uri: string, range: SourceRange | null): Promise<void> {
+async function revealToken(uri: string, range: SourceRange | null, panelColumn: vscode.ViewColumn | undefined): Promise<void> {
   if (!range) return;
   const target = vscode.Uri.parse(uri);
   const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
   const document = visible?.document ?? (await vscode.workspace.openTextDocument(target));
-  const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn, preserveFocus: false });
+  const editor = await vscode.window.showTextDocument(document, { viewColumn: columnFor(document, panelColumn), preserveFocus: false });
   const selection = new vscode.Selection(range.startLine, range.startCharacter, range.endLine, range.endCharacter);
   editor.selection = selection;
   editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

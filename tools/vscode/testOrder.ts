@@ -15,6 +15,7 @@ export const TEST_ORDER = {
     'extension.test',
     'export.test',
     'feedback.test',
+    'hostOverTime.test',
     'hostile.test',
     'inside.test',
     'l10n.test',

@@ -139,6 +139,7 @@ export class BertCommands implements vscode.Disposable {
     for (let line = 0; line < document.lineCount && others.length < MAX_PREDICTED; line++)
       if (!this.labels.of(uri).has(line) && !document.lineAt(line).isEmptyOrWhitespace) others.push(line);
     const folds = Number.isInteger(args.folds) ? (args.folds as number) : Math.min(5, labelled.length);
+    const version = document.version;
     try {
       const result = await this.engine.words('fineTune', 'encoder', {
         request: {
@@ -148,10 +149,20 @@ export class BertCommands implements vscode.Disposable {
         },
       });
       const { predictions, ...rest } = result;
-      this.labels.predict(uri, new Map(others.map((line, i) => [line, `${predictions[i].label} (${formatWholePercent(predictions[i].probability)})`])));
-      this.message = { ...this.message, fineTune: { document: documentName(document), result: rest, predicted: others.length } };
+      // Edited while the head trained: `others` are line numbers of the old text, so no line gets a prediction.
+      const current = document.version === version;
+      if (current)
+        this.labels.predict(uri, new Map(others.map((line, i) => [line, `${predictions[i].label} (${formatWholePercent(predictions[i].probability)})`])));
+      else
+        inBackground(
+          this.notifier.info(
+            t('The text changed while the head trained: no line was labelled. Run Attention Lens: Fine-Tune on Labelled Lines again to label them.'),
+          ),
+        );
+      const predicted = current ? others.length : 0;
+      this.message = { ...this.message, fineTune: { document: documentName(document), result: rest, predicted } };
       this.show();
-      return { ok: true, accuracy: result.accuracy, predicted: others.length };
+      return { ok: true, accuracy: result.accuracy, predicted };
     } catch (error) {
       const e = asEngineError(error);
       return this.tell(fail(e.code, failureMessage(e)));

@@ -18,6 +18,8 @@ import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './cand
 import { NEXT_CANDIDATES } from './continuation';
 import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
 import { inBackground } from '../background';
+import { editDocument } from '../editor/editorDecorations';
+import { columnFor } from '../editor/editorColumn';
 
 /**
  * Chooses without the quick pick (command arguments from scripts and tests): `pick` is the index
@@ -81,7 +83,7 @@ export class Actions {
       plan.start,
       plan.end,
       { kind: this.config().analyzeWith, notice, focus: plan.focus, window: mode },
-      () => inBackground(this.analyzeSelection(args)),
+      () => inBackground(this.onDocument(document, () => this.analyzeSelection(args))),
     );
     if (!outcome.ok) return outcome;
     const entry = this.store.byId(outcome.analysisId);
@@ -92,8 +94,9 @@ export class Actions {
       const firstLine = document.positionAt(entry.base + entry.shown.result.analyzed.start).line + 1;
       const lastLine = document.positionAt(entry.base + entry.shown.result.analyzed.end).line + 1;
       const offers: Record<string, () => void> = {};
-      if (mode !== 'selectionStart') offers[t('From the Selection Start')] = () => inBackground(this.analyzeSelection({ window: 'selectionStart' }));
-      offers[t('From a Line…')] = () => void vscode.commands.executeCommand('attentionLens.analyzeFromLine');
+      if (mode !== 'selectionStart')
+        offers[t('From the Selection Start')] = () => inBackground(this.onDocument(document, () => this.analyzeSelection({ window: 'selectionStart' })));
+      offers[t('From a Line…')] = () => inBackground(this.onDocument(document, () => this.analyzeFromLine()));
       inBackground(
         this.runner.notifier.info(
           windowNotice({ firstLine, lastLine, lines: document.lineCount, tokens: w.tokens, total: w.total, estimated: w.estimated, mode }, t),
@@ -130,7 +133,7 @@ export class Actions {
     try {
       return await maskWords(this.runner, editor, args, (entry) => this.panel.show(entry, { reveal: true }));
     } catch (error) {
-      return this.runner.failed(error, () => inBackground(this.maskWord(args)));
+      return this.runner.failed(error, () => inBackground(this.onDocument(editor.document, () => this.maskWord(args))));
     }
   }
 
@@ -179,10 +182,17 @@ export class Actions {
       }
       const list = level === 'word' ? words : asTokens;
       if (choice === undefined) return outcome(level, list, null);
-      await editor.edit((edit) => edit.insert(document.positionAt(cursor), choice));
+      // Typed meanwhile (the word search and the pick take a while): the cursor's offset is another place now.
+      if (document.version !== entry.version) {
+        inBackground(this.runner.notifier.info(t('The text changed while the next words were found; nothing was inserted.')));
+        return { ok: false, code: 'cancelled', message: t('the document changed; nothing was inserted') };
+      }
+      if (!(await editDocument(document, (edit) => edit.insert(document.positionAt(cursor), choice), editor.viewColumn))) {
+        return { ok: false, code: 'cancelled', message: t('the edit was refused') };
+      }
       return outcome(level, list, choice);
     } catch (error) {
-      return this.runner.failed(error, () => inBackground(this.nextWord()));
+      return this.runner.failed(error, () => inBackground(this.onDocument(document, () => this.nextWord())));
     }
   }
 
@@ -196,6 +206,16 @@ export class Actions {
     }
     this.panel.show(entry, { reveal: true, preserveFocus: false, token: token as number });
     return { ok: true, analysisId: entry.shown.id };
+  }
+
+  /**
+   * `work` on `document`'s editor: a notification's offer or Retry is taken later, maybe with
+   * another editor active, and must not analyze that one. A closed document is shown no more.
+   */
+  private async onDocument(document: vscode.TextDocument, work: () => Promise<RunOutcome>): Promise<RunOutcome> {
+    if (document.isClosed) return { ok: false, code: 'cancelled', message: t('the document was closed') };
+    if (vscode.window.activeTextEditor?.document !== document) await vscode.window.showTextDocument(document, columnFor(document, undefined));
+    return work();
   }
 
   /** The whole words, then one item for the token-level list. */

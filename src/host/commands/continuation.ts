@@ -86,7 +86,11 @@ export class Continuation {
   /** The command: continues from the active editor's cursor. */
   async atCursor(args: ContinueArgs = {}): Promise<ContinueOutcome> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) return { ok: false, code: 'bad-input', message: t('Open a file and put the cursor where the text should go on.') };
+    if (!editor) {
+      const message = t('Open a file and put the cursor where the text should go on.');
+      inBackground(this.runner.notifier.info(message));
+      return { ok: false, code: 'bad-input', message };
+    }
     const { document } = editor;
     const cursor = document.offsetAt(editor.selection.active);
     const from = contextStart(document.getText(), cursor);
@@ -175,9 +179,22 @@ export class Continuation {
     }
   }
 
+  /**
+   * The document was closed: its previews go. A document opened again under its name (a file, or
+   * the next untitled one, which takes the closed one's name) restarts at version 1 with other
+   * text, and a preview of version 1 would go into it.
+   */
+  forget(uri: string): void {
+    for (const [id, preview] of this.previews) if (preview.uri === uri) this.previews.delete(id);
+  }
+
   /** Inserts a preview at the place it continues, as one undoable edit. */
   async insert(previewId: number): Promise<RunOutcome> {
     const preview = this.previews.get(previewId);
+    if (!preview)
+      inBackground(
+        this.runner.notifier.info(t('That preview is no longer there (its document was closed, or newer previews replaced it); continue the text again.')),
+      );
     if (!preview || preview.text === '') return { ok: false, code: 'bad-input', message: t('there is no such preview') };
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === preview.uri);
     if (!document || document.version !== preview.version) {

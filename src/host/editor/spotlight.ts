@@ -22,7 +22,7 @@ import type { Config } from '../config';
 import { BucketedDecorations, tokenRange, type AppliedDecoration } from './editorDecorations';
 import { entryLabel, tokenLabel } from './hoverText';
 import { SPOTLIGHT_COLORS } from './themeColors';
-import { t } from '../l10n';
+import { onDidChangeLocale, t } from '../l10n';
 import { inBackground } from '../background';
 
 export interface SpotlightHost {
@@ -51,7 +51,6 @@ export class Spotlight implements vscode.Disposable {
   readonly onDidUpdate = this.updated.event;
 
   constructor(private readonly host: SpotlightHost) {
-    this.item.name = t('Attention Lens spotlight');
     this.item.command = COMMANDS.toggleSpotlight;
     this.showState();
     this.item.show();
@@ -63,6 +62,11 @@ export class Spotlight implements vscode.Disposable {
       host.store.onDidAdd((entry) => {
         const editor = vscode.window.activeTextEditor;
         if (editor && editor.document.uri.toString() === entry.uri) inBackground(this.update(editor));
+      }),
+      // Another language: the status bar item and the side view's list say it anew.
+      onDidChangeLocale(() => {
+        this.showState();
+        this.refresh();
       }),
       // Edited text: the analysis no longer describes it; clear at once.
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -85,6 +89,12 @@ export class Spotlight implements vscode.Disposable {
       this.host.list(null);
     } else if (editor) await this.update(editor);
     return this.on;
+  }
+
+  /** Lights up again from the active editor's cursor: what it depends on changed (the panel's view choice, a setting, the language). */
+  refresh(): void {
+    const editor = vscode.window.activeTextEditor;
+    if (this.on && editor) inBackground(this.update(editor));
   }
 
   appliedTo(uri: string): readonly AppliedDecoration[] {
@@ -181,6 +191,7 @@ export class Spotlight implements vscode.Disposable {
   }
 
   private showState(): void {
+    this.item.name = t('Attention Lens spotlight');
     this.item.text = this.on ? t('$(eye) Spotlight') : t('$(eye-closed) Spotlight');
     this.item.tooltip = this.on
       ? t('Attention spotlight on: the token under the cursor lights up what it attends to. Click to turn it off.')

@@ -14,7 +14,7 @@ import type { SurprisalLegend } from '../../protocol/webviewApi';
 import { shiftRange, type OffsetRange } from './buckets';
 import type { Config } from '../config';
 import { BucketedDecorations, type AppliedDecoration, type BucketStyle } from './editorDecorations';
-import { t } from '../l10n';
+import { onDidChangeLocale, t } from '../l10n';
 import { inBackground } from '../background';
 
 interface Tracked {
@@ -52,6 +52,11 @@ export abstract class TrackedColouring implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.stop(d.uri.toString())),
       // The legend describes the active document's colours, or is not shown.
       vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.showLegend(editor.document)),
+      // Another language: the legend's labels are made again in it.
+      onDidChangeLocale(() => {
+        const editor = vscode.window.activeTextEditor;
+        if (editor) this.showLegend(editor.document);
+      }),
     );
   }
 
@@ -67,7 +72,11 @@ export abstract class TrackedColouring implements vscode.Disposable {
   /** Colours the selection (or the visible range when nothing is selected) of the active editor. */
   async show(): Promise<RunOutcome> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) return { ok: false, code: 'bad-input', message: this.noEditor() };
+    if (!editor) {
+      // Run from the palette with the keyboard in the panel, say: nothing to colour, and why.
+      inBackground(this.runner.notifier.info(this.noEditor()));
+      return { ok: false, code: 'bad-input', message: this.noEditor() };
+    }
     const { document, selection } = editor;
     let range: OffsetRange;
     if (!selection.isEmpty) range = { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) };

@@ -75,8 +75,8 @@ export class EngineService implements vscode.Disposable {
   private readonly loaded = new Set<string>();
   /** What each loaded model said of itself (the budget check's upper bound needs it). */
   private readonly facts = new Map<string, ModelFacts>();
-  /** Each loaded model's last analysis, as the status says it ("4 layers × 4 heads · fp32 · 36 tokens in 10 ms"). */
-  private readonly lastRun = new Map<string, string>();
+  /** Each loaded model's last analysis, as the status says it ("4 layers × 4 heads · fp32 · 36 tokens in 10 ms"), in the language of the moment. */
+  private readonly lastRun = new Map<string, () => string>();
   private progress: ((event: LoadProgress) => void) | null = null;
   private current: ModelStatus;
   private readonly statusChanged = new vscode.EventEmitter<ModelStatus>();
@@ -167,7 +167,8 @@ export class EngineService implements vscode.Disposable {
         const started = Date.now();
         const result = await client.request('analyzeKept', { model: ref, request }, { signal: controller.signal });
         const m = result.model;
-        this.lastRun.set(ref, t('{0} layers × {1} heads · {2} · {3} tokens in {4} ms', m.layers, m.heads, m.weights ?? 'fp32', result.tokens.length, Date.now() - started));
+        const ms = Date.now() - started;
+        this.lastRun.set(ref, () => t('{0} layers × {1} heads · {2} · {3} tokens in {4} ms', m.layers, m.heads, m.weights ?? 'fp32', result.tokens.length, ms));
         this.rest();
         return result;
       } finally {
@@ -204,6 +205,11 @@ export class EngineService implements vscode.Disposable {
     if (this.current.state === 'error') this.rest();
   }
 
+  /** Another UI language: the status between runs is said again in it (a load, an analysis or an error says itself). */
+  relocalize(): void {
+    if (this.current.state === 'idle' || this.current.state === 'ready') this.rest();
+  }
+
   /**
    * The status between runs: the model the next analysis uses (`analyzeWith`'s), whichever model
    * ran last — a comparison, a Mask Word or a BERT lesson runs the other kind, and the status bar
@@ -213,7 +219,7 @@ export class EngineService implements vscode.Disposable {
     const kind = this.config.analyzeWith;
     const ref = modelRef(this.config, kind);
     const loaded = this.loaded.has(ref);
-    const detail = loaded ? (this.lastRun.get(ref) ?? t('ready')) : t('the next analysis loads it');
+    const detail = loaded ? (this.lastRun.get(ref)?.() ?? t('ready')) : t('the next analysis loads it');
     this.setStatus({ model: modelLabel(ref), kind, state: loaded ? 'ready' : 'idle', detail, progress: null });
   }
 

@@ -10,7 +10,7 @@ import type { ModelKind } from '../../protocol/analysis';
 import { listCachedModels } from '../../engine/modelCache';
 import { HUB_ID, readModelJson } from '../../engine/modelSource';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER } from '../../engine/paths';
-import { SECTION, type Config } from '../config';
+import { RESTRICTED, SECTION, type Config } from '../config';
 import { neutralise, neutralLabel } from '../../protocol/neutralise';
 import { t } from '../l10n';
 import { modelLabel, modelRef } from './engineService';
@@ -95,7 +95,7 @@ export async function selectModel(config: Config, cacheDir: string): Promise<{ k
       return kind ? { kind, value: entry.value } : undefined;
     }
     case 'allow-remote': {
-      await vscode.workspace.getConfiguration(SECTION).update('allowRemoteModels', true, vscode.ConfigurationTarget.Global);
+      await storeChoice('allowRemoteModels', true);
       return selectModel({ ...config, allowRemoteModels: true }, cacheDir);
     }
     case 'folder': {
@@ -150,9 +150,21 @@ export async function useEmbeddedModel(kind: ModelKind): Promise<void> {
   if (where?.globalValue !== undefined) await settings.update(key, undefined, vscode.ConfigurationTarget.Global);
 }
 
-/** Stores the choice in the user's settings; the configuration listener applies it. */
-export async function applyModelChoice(choice: { kind: ModelKind; value: string }): Promise<void> {
+/**
+ * Stores a choice made in Select Model in the user's settings; the configuration listener applies
+ * it. Where the workspace sets the same key, its value would hide the user's (or, untrusted, the
+ * stricter value wins) and the choice would do nothing: it goes into the workspace's settings then
+ * (a model setting only in a trusted workspace, the only one where its workspace value counts:
+ * config.ts RESTRICTED).
+ */
+async function storeChoice(key: keyof Config, value: string | boolean): Promise<void> {
   const settings = vscode.workspace.getConfiguration(SECTION);
-  await settings.update(choice.kind === 'encoder' ? 'encoderModel' : 'decoderModel', choice.value, vscode.ConfigurationTarget.Global);
-  await settings.update('analyzeWith', choice.kind, vscode.ConfigurationTarget.Global);
+  const counts = settings.inspect(key)?.workspaceValue !== undefined && (vscode.workspace.isTrusted || !RESTRICTED.includes(key));
+  await settings.update(key, value, counts ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+}
+
+/** Stores the model chosen (storeChoice): that kind's model, and the kind Analyze Selection uses. */
+export async function applyModelChoice(choice: { kind: ModelKind; value: string }): Promise<void> {
+  await storeChoice(choice.kind === 'encoder' ? 'encoderModel' : 'decoderModel', choice.value);
+  await storeChoice('analyzeWith', choice.kind);
 }

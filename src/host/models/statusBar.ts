@@ -40,13 +40,13 @@ export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('attentionLens.model', vscode.StatusBarAlignment.Right, 100);
 
   constructor(status: ModelStatus) {
-    this.item.name = t('Attention Lens model');
     this.item.command = COMMANDS.selectModel;
     this.update(status);
     this.item.show();
   }
 
   update(status: ModelStatus): void {
+    this.item.name = t('Attention Lens model');
     this.item.text = statusText(status);
     this.item.tooltip = status.kind
       ? t('Attention Lens — {0} ({1}): {2}, {3}. Click to choose a model.', modelName(status), kindLabel(status.kind), stateLabel(status.state), status.detail)

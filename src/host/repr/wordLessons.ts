@@ -8,6 +8,7 @@
  * its file, unless that file has changed since it was read. The last message of each is posted again whenever the panel's page (re)loads.
  */
 import * as vscode from 'vscode';
+import { columnFor } from '../editor/editorColumn';
 import type { ModelKind } from '../../protocol/analysis';
 import type { SensesMessage, SensesResult, WordOrderMessage, WordOrderResult } from '../../protocol/reprViews';
 import { documentName, type AnalysisRunner, type RunOutcome } from '../analyses/analysisRunner';
@@ -118,12 +119,18 @@ export class WordLessons implements vscode.Disposable {
     return this.runSenses(at.word, sources, notices, true);
   }
 
+  /** A command that can do nothing here says why (it may have been run from the palette, far from the editor). */
+  private refuse(message: string): RunOutcome & { ok: false } {
+    inBackground(this.deps.runner.notifier.info(message));
+    return { ok: false, code: 'bad-input', message };
+  }
+
   private wordAtCursor(): { editor: vscode.TextEditor; word: string } | (RunOutcome & { ok: false }) {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) return { ok: false, code: 'bad-input', message: t('Open a file and put the cursor on a word to see its senses.') };
+    if (!editor) return this.refuse(t('Open a file and put the cursor on a word to see its senses.'));
     const text = editor.document.getText();
     const span = wordAt(text, editor.document.offsetAt(editor.selection.active));
-    if (!span) return { ok: false, code: 'bad-input', message: t('Put the cursor on a word to see its senses.') };
+    if (!span) return this.refuse(t('Put the cursor on a word to see its senses.'));
     return { editor, word: text.slice(span.start, span.end) };
   }
 
@@ -154,10 +161,10 @@ export class WordLessons implements vscode.Disposable {
 
   async shuffle(): Promise<WordOrderOutcome> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) return { ok: false, code: 'bad-input', message: t('Open a file and select a sentence to shuffle its words.') };
+    if (!editor) return this.refuse(t('Open a file and select a sentence to shuffle its words.'));
     const { document, selection } = editor;
     const text = selection.isEmpty ? document.lineAt(selection.active.line).text : document.getText(selection);
-    if (text.trim().split(/\s+/u).length < 2) return { ok: false, code: 'bad-input', message: t('Select at least two words to shuffle them.') };
+    if (text.trim().split(/\s+/u).length < 2) return this.refuse(t('Select at least two words to shuffle them.'));
     return this.runOrder(text, 1);
   }
 
@@ -209,7 +216,7 @@ export class WordLessons implements vscode.Disposable {
       return;
     }
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn, preserveFocus: false });
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: columnFor(document, this.deps.panel.viewColumn), preserveFocus: false });
     // A file opened for the reveal gets its outlines too.
     if (!visible) this.decorate(last.message);
     const range = new vscode.Range(document.positionAt(o.start), document.positionAt(o.end));

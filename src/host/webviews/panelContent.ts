@@ -68,6 +68,7 @@ export class PanelContent implements Disposable {
   /** A head ablation: the analysis with heads switched off and the one without (the Compare tab's ablation mode). */
   private ablation: { readonly before: StoredAnalysis; readonly after: StoredAnalysis } | null = null;
   private readonly tokenListeners = new Set<(entry: StoredAnalysis, token: number | null) => void>();
+  private readonly choiceListeners = new Set<(entry: StoredAnalysis) => void>();
   private readonly subscriptions: Disposable[];
 
   constructor(
@@ -174,9 +175,16 @@ export class PanelContent implements Disposable {
     return { dispose: () => this.tokenListeners.delete(listener) };
   }
 
+  /** Hears of every view choice made for an analysis (the spotlight lights up what the panel now shows). */
+  onDidChangeChoice(listener: (entry: StoredAnalysis) => void): Disposable {
+    this.choiceListeners.add(listener);
+    return { dispose: () => this.choiceListeners.delete(listener) };
+  }
+
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
     this.tokenListeners.clear();
+    this.choiceListeners.clear();
   }
 
   private message(entry: StoredAnalysis): ShownAnalysis {
@@ -226,6 +234,7 @@ export class PanelContent implements Disposable {
       this.choices.delete(id);
     }
     this.cleaning = choice.cleaning;
+    for (const listener of this.choiceListeners) listener(entry);
   }
 
   private pageSelected(analysisId: number, token: number | null): void {
