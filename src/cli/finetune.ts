@@ -5,9 +5,8 @@
  */
 import { EngineError } from '../engine/errors';
 import type { FineTuneResult, LabelledText } from '../protocol/finetune';
-import { show } from './show';
+import { percent as pct, show } from './show';
 
-const pct = (p: number): string => `${(p * 100).toFixed(1)}%`;
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 /** The labelled lines of a TSV file; blank lines are skipped, a line without a tab is refused by number. */

@@ -16,7 +16,7 @@ import { engineSettings, parseCli, text } from './args';
 import { readInput, readInputs, wholeNumber } from './io';
 import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
 import { fineTune } from '../engine/repr/finetune';
-import { show, showToken, terminalSafeJson, terminalText } from './show';
+import { percent as pct, show, showToken, terminalSafeJson, terminalText } from './show';
 
 export const REPR_COMMANDS: ReadonlySet<string> = new Set(['nsp', 'positions', 'params', 'finetune']);
 
@@ -27,7 +27,6 @@ export const REPR_USAGE = `       attention-lens nsp FILE_A FILE_B [--model M] [
        (each also takes --cache-dir DIR, --precision fp32|fp16|q8 and --offline; --model defaults to the embedded ${EMBEDDED_ENCODER})`;
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
-const pct = (p: number): string => `${(p * 100).toFixed(1)}%`;
 const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
 
 /** A flat row-major count × count matrix as nested rows. */

@@ -8,6 +8,7 @@
  */
 import { tokenSource } from '../protocol/byteLevel';
 import { escapeHidden } from '../protocol/neutralise';
+import { localePercent } from '../protocol/numberFormat';
 
 /**
  * JSON as text safe for a terminal: the characters JSON.stringify leaves raw but a terminal or an
@@ -20,6 +21,12 @@ export function terminalSafeJson(value: unknown): string {
     Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
   );
 }
+
+/**
+ * A probability or a share as the panel writes it (numberFormat.ts): one decimal from 1 %, two
+ * significant digits under it, so that an unlikely token reads "0.015%", not "0.0%".
+ */
+export const percent = (p: number): string => localePercent(p, 'en');
 
 /** `s` as the body of a JSON string, terminal-safe. */
 export const show = (s: string): string => terminalSafeJson(s).slice(1, -1);

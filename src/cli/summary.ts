@@ -7,12 +7,8 @@
 import type { AnalysisResult, Candidate } from '../protocol/analysis';
 import { attentionRow, topAttended } from '../protocol/attentionMath';
 import { isByteLevel } from '../protocol/byteLevel';
-import { localePercent } from '../protocol/numberFormat';
-import { column, columns, show, showToken, terminalText } from './show';
+import { column, columns, percent as pct, show, showToken, terminalText } from './show';
 
-// As the panel writes them (numberFormat.ts): two significant digits under 1 %, so that a token the
-// model found unlikely reads "0.015%", not "0.0%" beside its 12.7 bits.
-const pct = (p: number): string => localePercent(p, 'en');
 const list = (cs: readonly Candidate[]): string => cs.map((c) => `${show(c.token)} ${pct(c.p)}`).join(' · ');
 
 export function summary(result: AnalysisResult, layer: number, head: number | undefined): string {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../../src/engine/paths';
+import { localePercent } from '../../../src/protocol/numberFormat';
 import { fixture, scratch } from '../../support/paths';
 import { cliWith, refused, writeIn } from './cliRun';
 
@@ -60,7 +61,13 @@ describe('attention-lens nsp', () => {
   it('prints P(IsNext), the strip and a row per layer', () => {
     const r = cli(['nsp', a, b]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /P\(IsNext\)\s+\d+\.\d%/);
+    assert.match(r.stdout, /P\(IsNext\)\s+\d+\.\d+%/);
+    // An unlikely pair, as the panel writes a probability: two significant digits under 1 % (0.64 % used
+    // to read "0.6%", and 0.04 % "0.0%").
+    const unlikely = ['nsp', a, file('c.txt', 'You know nothing John Snow.')];
+    const { isNext } = JSON.parse(cli([...unlikely, '--json']).stdout) as { isNext: number };
+    assert.ok(isNext < 0.01, `${isNext}: the check needs a pair under 1 %`);
+    assert.match(cli(unlikely).stdout, new RegExp(`P\\(IsNext\\)\\s+${localePercent(isNext, 'en').replace(/[.<]/g, '\\$&')}  `));
     assert.match(r.stdout, /strip\s+\[CLS\]\|I\| am\|.*\|\[SEP\]\|I\|.*\|\[SEP\]$/m);
     assert.equal(r.stdout.match(/^\s+\d\s+0\.\d{3}\s+0\.\d{3}$/gm)?.length, 4);
   });
