@@ -241,6 +241,10 @@ describe('the matrix’s window line', () => {
           overhang.every((px) => px <= 0),
           `each within its own pane: ${overhang}`,
         );
+        // The decoder's upper triangle is drawn hatched, with the mask's key: the help says so, not "empty".
+        const help = await v.page.locator('.compare .help').first().innerText();
+        const key = await v.page.locator('.mask-key').first().innerText();
+        assert.ok(help.includes(key.replace(/ \(.*\)$/, '')) && !/vacío/.test(help), `${help} / the key: ${key}`);
         await shot(v, 'compare-525-es');
       },
       { width: 420, height: 900, locale: 'es' },

@@ -104,7 +104,11 @@ export class CompareView {
     replaceChildren(
       this.element,
       el('h2', {}, t('Encoder beside decoder')),
-      el('p', { className: 'help' }, t('The same text: the encoder reads in both directions, the decoder only leftwards (its upper triangle is empty).')),
+      el(
+        'p',
+        { className: 'help' },
+        t('The same text: the encoder reads in both directions, the decoder only leftwards (its upper triangle, hatched, is the causal mask: weight 0).'),
+      ),
       this.controls.element,
       this.sides,
       this.guess(),
