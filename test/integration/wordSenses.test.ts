@@ -148,6 +148,23 @@ describe('Word senses and word order', function () {
     );
   });
 
+  it('Word Senses on a word that occurs once says it needs two occurrences to compare', async () => {
+    const document = await vscode.workspace.openTextDocument({ content: 'El banco del río estaba lleno de piedras.\n', language: 'plaintext' });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 4, 0, 4);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.wordSenses')) as SensesOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    if (outcome.ok) {
+      assert.equal(outcome.occurrences.length, 1);
+      assert.ok(
+        outcome.notices.some((n) => n.includes('banco') && /once/.test(n) && /two/.test(n)),
+        `a student told why there is nothing to compare: ${outcome.notices.join(' | ')}`,
+      );
+    }
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await until('the document is closed', () => !vscode.workspace.textDocuments.includes(document));
+  });
+
   it('Word Senses on no word says so', async () => {
     const document = await vscode.workspace.openTextDocument({ content: '  ...  \n', language: 'plaintext' });
     await vscode.window.showTextDocument(document, vscode.ViewColumn.One);

@@ -148,6 +148,14 @@ export class WordLessons implements vscode.Disposable {
       this.decorate(message);
       this.deps.panel.reveal(true);
       this.deps.panel.post('senses', message);
+      // One occurrence has nothing to be compared with: the view would show a single cell.
+      if (result.occurrences.length < 2)
+        notices.push(
+          t(
+            '“{0}” occurs once here: Word Senses compares a word’s occurrences, so it needs two or more. Write it in a second sentence, or run “Word Senses at the Cursor, in Files…”.',
+            word,
+          ),
+        );
       if (result.found > result.occurrences.length)
         notices.push(t('Word senses analyzed the first {0} of {1} occurrences.', result.occurrences.length, result.found));
       if (notices.length) inBackground(this.deps.runner.notifier.info(notices.join(' ')));
