@@ -81,6 +81,22 @@ describe('embedded models', () => {
     assert.ok(inOrder < backwards - 10, `${inOrder.toFixed(1)} bits in order, ${backwards.toFixed(1)} reversed`);
   });
 
+  it('split a word as the glossary\'s "subword" entry says they do', async () => {
+    // The glossary shows the student a real split of the models they meet; new models must keep it true.
+    const glossary = JSON.parse(readFileSync(path.join(packageRoot(), 'l10n', 'glossary.json'), 'utf8')) as {
+      entries: { id: string; definition: { en: string } }[];
+    };
+    const entry = glossary.entries.find((e) => e.id === 'subword');
+    const said = /read “(\p{L}+)” as “␣(\p{L}+)” \+ “(\p{L}+)”/u.exec(entry?.definition.en ?? '');
+    assert.ok(said, entry?.definition.en);
+    const [, word, first, second] = said;
+    for (const model of [EMBEDDED_DECODER, EMBEDDED_ENCODER]) {
+      const r = await engine.analyze(embeddedModel(model), { text: `la ${word}` });
+      const pieces = r.tokens.filter((t) => !t.special).map((t) => t.text.replace(/^Ġ/, ' '));
+      assert.deepEqual(pieces.slice(-2), [` ${first}`, second], `${model}: ${pieces.join('|')}`);
+    }
+  });
+
   it('give sane attention over 512 tokens of code', async () => {
     const code = Array.from({ length: 80 }, (_, i) => `const value${i} = compute(${i}, [${i}, ${i + 1}]);`).join('\n');
     for (const name of [EMBEDDED_ENCODER, EMBEDDED_DECODER]) {
