@@ -266,7 +266,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     }),
     vscode.commands.registerCommand(COMMANDS.manageModelCache, () => manageModelCache(engine.cacheDir)),
     vscode.commands.registerCommand(COMMANDS.inspectQkv, () => inspectQkv(store, content, (message) => inBackground(notifier.info(message)))),
-    ...registerCourse(course, panel),
+    ...registerCourse(course, panel, notifier),
     ...registerAblation(new Ablation(runner, store, content), panel),
     settling.onDidApply(({ analysisId }) => content.follow(store.byId(analysisId))),
     vscode.commands.registerCommand(COMMANDS.toggleSettling, () => settling.toggle(activeUri() ?? undefined)),
