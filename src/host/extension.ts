@@ -235,7 +235,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     vscode.languages.registerHoverProvider('*', new AttentionHover(store, content, attention)),
     // Menus pass the editor's Uri as the first argument: only plain objects count as arguments.
     vscode.commands.registerCommand(COMMANDS.analyzeSelection, (args?: unknown) => actions.analyzeSelection(plainArgs<WindowArgs>(args))),
-    vscode.commands.registerCommand(COMMANDS.analyzeFromLine, (args?: unknown) => actions.analyzeFromLine(plainArgs<{ line?: number }>(args)?.line)),
+    vscode.commands.registerCommand(COMMANDS.analyzeFromLine, (args?: unknown) => actions.analyzeFromLine(plainArgs<{ line?: unknown }>(args)?.line)),
     vscode.commands.registerCommand(COMMANDS.maskWord, (args?: unknown) => actions.maskWord(plainArgs<MaskArgs>(args))),
     vscode.commands.registerCommand(COMMANDS.nextWord, (auto?: unknown) => actions.nextWord(plainArgs<AutoPick>(auto))),
     vscode.commands.registerCommand(COMMANDS.openToken, (args: unknown) => actions.openToken(args)),

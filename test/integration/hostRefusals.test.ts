@@ -1,11 +1,12 @@
 // Commands that cannot do what they were asked, inside a real extension host: they say so, in a
 // notification, instead of claiming success, throwing or staying silent — a course reset that
-// failed.
+// failed, a line argument that is no number.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { AttentionLensApi } from '../../src/host/extension';
 import type { ShownNotice } from '../../src/host/notify';
-import { resetWorkbench } from './editorHelpers';
+import { open, resetWorkbench } from './editorHelpers';
 import { api } from './host';
 
 /** What `work` returns, with every notification shown while it ran. */
@@ -39,6 +40,19 @@ describe('Host refusals', function () {
       assert.ok(!shown.some((n) => /progress reset/i.test(n.message)), JSON.stringify(shown));
     } finally {
       lens.course.reset = reset;
+    }
+  });
+  it('Analyze from Line refuses a line that is no number, with a message, instead of throwing', async () => {
+    const lens = await api();
+    await open('river.md');
+    for (const line of ['seven', null, Number.NaN, { n: 3 }]) {
+      const { result, shown } = await noticed(lens, () => vscode.commands.executeCommand('attentionLens.analyzeFromLine', { line }) as Thenable<RunOutcome>);
+      assert.equal(result.ok, false, `${JSON.stringify(line)}: ${JSON.stringify(result)}`);
+      assert.ok(!result.ok && result.code === 'bad-input' && /line number/.test(result.message), JSON.stringify(result));
+      assert.ok(
+        shown.some((n) => !result.ok && n.message.includes(result.message)),
+        JSON.stringify(shown),
+      );
     }
   });
 });

@@ -75,6 +75,11 @@ export class Actions {
     if (mode === 'cursor' && selection.isEmpty && scope.start >= scope.end) {
       return this.refuse(t('The cursor is on an empty line: put it on some text, or select the text to analyze.'));
     }
+    // From a script or a command link the line can be anything: only a number is a line.
+    const given: unknown = args.line;
+    if (given !== undefined && (typeof given !== 'number' || !Number.isFinite(given))) {
+      return this.refuse(t('The line to analyze from must be a line number from 1 to {0}.', document.lineCount));
+    }
     const line = Math.min(Math.max(Math.floor(args.line ?? selection.active.line + 1), 1), document.lineCount);
     const plan = planWindow(mode, { length: text.length, selection: range, cursor, scope, lineStart: document.offsetAt(new vscode.Position(line - 1, 0)) });
     const notice = mode === 'cursor' && selection.isEmpty ? scopeNotice(scope.unit, selection.active.line + 1, t) : undefined;
@@ -107,8 +112,8 @@ export class Actions {
     return outcome;
   }
 
-  /** Analyze from Line…: the first tokens from a line the user picks (1-based `line` given: no question). */
-  async analyzeFromLine(line?: number): Promise<RunOutcome> {
+  /** Analyze from Line…: the first tokens from a line the user picks (1-based `line` given: no question; not a number: refused). */
+  async analyzeFromLine(line?: unknown): Promise<RunOutcome> {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return this.refuse(t('Open a file to analyze part of it.'));
     const count = editor.document.lineCount;
@@ -123,7 +128,7 @@ export class Actions {
       if (answer === undefined) return { ok: false, code: 'cancelled', message: t('no line chosen') };
       chosen = Number(answer.trim());
     }
-    return this.analyzeSelection({ window: 'line', line: chosen });
+    return this.analyzeSelection({ window: 'line', line: chosen as number });
   }
 
   /** Masks the word at each cursor (or each selection) for the encoder and offers their fillers (masking.ts). */
