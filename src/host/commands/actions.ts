@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
 import type { WordCandidate } from '../../protocol/words';
 import type { AnalysisStore } from '../analyses/analyses';
-import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
+import { documentName, type AnalysisRunner, type RunOutcome } from '../analyses/analysisRunner';
 import { contextStart, scopeAround } from '../analyses/textScope';
 import { planWindow, scopeNotice, windowNotice, type WindowMode } from '../analyses/windowChoice';
 import type { Config } from '../config';
@@ -135,6 +135,7 @@ export class Actions {
   async maskWord(args?: MaskArgs): Promise<MaskOutcome> {
     const editor = args?.at ? await this.editorOf(args.at.uri) : vscode.window.activeTextEditor;
     if (!editor) return this.refuse(t('Open a file and put the cursor on a word to mask it.'));
+    if (isReadOnly(editor.document)) return this.refuse(readOnlyMessage(editor.document));
     try {
       return await maskWords(this.runner, editor, args, (entry) => this.panel.show(entry, { reveal: true }));
     } catch (error) {
@@ -151,6 +152,7 @@ export class Actions {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return this.refuse(t('Open a file and put the cursor where the next word should go.'));
     const { document } = editor;
+    if (isReadOnly(document)) return this.refuse(readOnlyMessage(document));
     const cursor = document.offsetAt(editor.selection.active);
     const from = contextStart(document.getText(), cursor);
     if (document.getText(new vscode.Range(document.positionAt(from), editor.selection.active)).trim() === '') {
@@ -193,7 +195,7 @@ export class Actions {
         return { ok: false, code: 'cancelled', message: t('the document changed; nothing was inserted') };
       }
       if (!(await editDocument(document, (edit) => edit.insert(document.positionAt(cursor), choice), editor.viewColumn))) {
-        return { ok: false, code: 'cancelled', message: t('the edit was refused') };
+        return this.refuse(t('The editor refused the edit; nothing was inserted.'), 'cancelled');
       }
       return outcome(level, list, choice);
     } catch (error) {
@@ -249,8 +251,21 @@ export class Actions {
     return document ? vscode.window.showTextDocument(document) : undefined;
   }
 
-  private refuse(message: string): RunOutcome & { ok: false } {
+  private refuse(message: string, code = 'bad-input'): RunOutcome & { ok: false } {
     inBackground(this.runner.notifier.info(message));
-    return { ok: false, code: 'bad-input', message };
+    return { ok: false, code, message };
   }
+}
+
+/**
+ * A document whose file system takes no writes (a read-only provider, a Git revision): Mask Word
+ * and Next Word refuse it before running the model. (An editor made read-only by a setting or for
+ * the session is not visible to the API.)
+ */
+function isReadOnly(document: vscode.TextDocument): boolean {
+  return vscode.workspace.fs.isWritableFileSystem(document.uri.scheme) === false;
+}
+
+function readOnlyMessage(document: vscode.TextDocument): string {
+  return t('{0} is read-only: nothing can be inserted or replaced in it.', documentName(document));
 }
