@@ -87,10 +87,13 @@ export class AnalysisRunner {
         this.engine.analyze(options.kind, request, token),
       ),
     );
-    if (document.version !== version) {
-      // Nobody will look at it: the engine lets its tensors go.
+    if (document.version !== version || document.isClosed) {
+      // Nobody will look at it: the engine lets its tensors go. (A closed document keeps its version.)
       this.engine.release(result.attention.key);
-      throw new LocalizedError('cancelled', t('the document changed during the analysis'));
+      throw new LocalizedError(
+        'cancelled',
+        document.isClosed ? t('the document was closed during the analysis') : t('the document changed during the analysis'),
+      );
     }
     const ablated = options.ablate?.length ? t('heads {0} switched off (layer:head)', headsLabel(options.ablate)) : undefined;
     const notices = [ablated, options.notice, this.windowLine(document, start, result, options.window ?? 'cursor')].filter((n): n is string => Boolean(n));
