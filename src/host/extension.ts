@@ -104,6 +104,8 @@ export interface AttentionLensApi {
   readonly onDidExport: vscode.Event<ExportOutcome>;
   /** Fires with every notification the extension shows (one per failure). */
   readonly onDidNotify: vscode.Event<ShownNotice>;
+  /** Cancels the analyses running now, as their progress notification's Cancel would; how many there were. */
+  readonly cancelAnalyses: () => number;
   /** Chooses an action of an open notification, as a click would (false: closed, or no such action). */
   readonly chooseInNotification: (id: number, action: string) => boolean;
   /** The language the extension speaks now (the `attentionLens.language` setting, resolved). */
@@ -311,6 +313,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     onDidExport: exporter.onDidExport,
     onDidNotify: notifier.onDidShow,
     chooseInNotification: (id, action) => notifier.choose(id, action),
+    cancelAnalyses: () => runner.progress.cancelAll(),
     locale: currentLocale,
     pseudoLocale: (on) => localization.pseudo(on, config().language),
     course,

@@ -1,12 +1,13 @@
 // Commands that cannot do what they were asked, inside a real extension host: they say so, in a
 // notification, instead of claiming success, throwing or staying silent — a course reset that
-// failed, a line argument that is no number, a read-only document.
+// failed, a line argument that is no number, a read-only document; and an analysis can be
+// cancelled while it runs.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { AttentionLensApi } from '../../src/host/extension';
 import type { ShownNotice } from '../../src/host/notify';
-import { open, resetWorkbench, untitled } from './editorHelpers';
+import { open, resetWorkbench, untitled, until } from './editorHelpers';
 import { api } from './host';
 
 /** What `work` returns, with every notification shown while it ran. */
@@ -107,5 +108,16 @@ describe('Host refusals', function () {
     } finally {
       files.dispose();
     }
+  });
+
+  it('an analysis can be cancelled while it runs (its notification’s Cancel), and then ends as cancelled', async () => {
+    const lens = await api();
+    const lines = Array.from({ length: 120 }, (_, i) => `Line ${i + 1} says the river kept flowing past the old mill by the bridge.`);
+    const editor = await untitled(lines.join('\n'), 'markdown');
+    editor.selection = new vscode.Selection(0, 0, 119, 10);
+    const analyzed = vscode.commands.executeCommand('attentionLens.analyzeSelection') as Thenable<RunOutcome>;
+    await until('the analysis to run', () => lens.cancelAnalyses() > 0, 10_000);
+    const outcome = await analyzed;
+    assert.ok(!outcome.ok && outcome.code === 'cancelled', JSON.stringify(outcome));
   });
 });
