@@ -104,6 +104,8 @@ export interface AttentionLensApi {
   readonly onDidExport: vscode.Event<ExportOutcome>;
   /** Fires with every notification the extension shows (one per failure). */
   readonly onDidNotify: vscode.Event<ShownNotice>;
+  /** Cancels the analyses running now, as their progress notification's Cancel would; how many there were. */
+  readonly cancelAnalyses: () => number;
   /** Chooses an action of an open notification, as a click would (false: closed, or no such action). */
   readonly chooseInNotification: (id: number, action: string) => boolean;
   /** The language the extension speaks now (the `attentionLens.language` setting, resolved). */
@@ -235,7 +237,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     vscode.languages.registerHoverProvider('*', new AttentionHover(store, content, attention)),
     // Menus pass the editor's Uri as the first argument: only plain objects count as arguments.
     vscode.commands.registerCommand(COMMANDS.analyzeSelection, (args?: unknown) => actions.analyzeSelection(plainArgs<WindowArgs>(args))),
-    vscode.commands.registerCommand(COMMANDS.analyzeFromLine, (args?: unknown) => actions.analyzeFromLine(plainArgs<{ line?: number }>(args)?.line)),
+    vscode.commands.registerCommand(COMMANDS.analyzeFromLine, (args?: unknown) => actions.analyzeFromLine(plainArgs<{ line?: unknown }>(args)?.line)),
     vscode.commands.registerCommand(COMMANDS.maskWord, (args?: unknown) => actions.maskWord(plainArgs<MaskArgs>(args))),
     vscode.commands.registerCommand(COMMANDS.nextWord, (auto?: unknown) => actions.nextWord(plainArgs<AutoPick>(auto))),
     vscode.commands.registerCommand(COMMANDS.openToken, (args: unknown) => actions.openToken(args)),
@@ -266,7 +268,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     }),
     vscode.commands.registerCommand(COMMANDS.manageModelCache, () => manageModelCache(engine.cacheDir)),
     vscode.commands.registerCommand(COMMANDS.inspectQkv, () => inspectQkv(store, content, (message) => inBackground(notifier.info(message)))),
-    ...registerCourse(course, panel),
+    ...registerCourse(course, panel, notifier),
     ...registerAblation(new Ablation(runner, store, content), panel),
     settling.onDidApply(({ analysisId }) => content.follow(store.byId(analysisId))),
     vscode.commands.registerCommand(COMMANDS.toggleSettling, () => settling.toggle(activeUri() ?? undefined)),
@@ -311,6 +313,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     onDidExport: exporter.onDidExport,
     onDidNotify: notifier.onDidShow,
     chooseInNotification: (id, action) => notifier.choose(id, action),
+    cancelAnalyses: () => runner.progress.cancelAll(),
     locale: currentLocale,
     pseudoLocale: (on) => localization.pseudo(on, config().language),
     course,

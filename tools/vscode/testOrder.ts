@@ -16,6 +16,7 @@ export const TEST_ORDER = {
     'export.test',
     'feedback.test',
     'hostOverTime.test',
+    'hostRefusals.test',
     'hostile.test',
     'inside.test',
     'l10n.test',

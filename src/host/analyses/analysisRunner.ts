@@ -24,6 +24,7 @@ import { FAILURE_LABELS, failureActions, failureMessage, LocalizedError, type Fa
 import { windowNotice, type WindowMode } from './windowChoice';
 import { inBackground } from '../background';
 import { localizedNotice } from './notices';
+import { AnalysisProgress } from './analysisProgress';
 
 export interface RunOptions {
   readonly kind: ModelKind;
@@ -61,6 +62,8 @@ export class AnalysisRunner {
   private readonly failedKind = new WeakMap<object, ModelKind>();
   /** The engine notices logged so far (model and line): each once, in the engine's English. */
   private readonly loggedNotices = new Set<string>();
+  /** The analyses running, each cancellable from its progress notification. */
+  readonly progress = new AnalysisProgress();
 
   constructor(
     private readonly engine: EngineService,
@@ -83,14 +86,15 @@ export class AnalysisRunner {
     }
     const request = this.request(text, start, options, config);
     const result = await this.remember(options.kind, () =>
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('Attention Lens: analyzing'), cancellable: true }, (_progress, token) =>
-        this.engine.analyze(options.kind, request, token),
-      ),
+      this.progress.run(t('Attention Lens: analyzing'), (token) => this.engine.analyze(options.kind, request, token)),
     );
-    if (document.version !== version) {
-      // Nobody will look at it: the engine lets its tensors go.
+    if (document.version !== version || document.isClosed) {
+      // Nobody will look at it: the engine lets its tensors go. (A closed document keeps its version.)
       this.engine.release(result.attention.key);
-      throw new LocalizedError('cancelled', t('the document changed during the analysis'));
+      throw new LocalizedError(
+        'cancelled',
+        document.isClosed ? t('the document was closed during the analysis') : t('the document changed during the analysis'),
+      );
     }
     const ablated = options.ablate?.length ? t('heads {0} switched off (layer:head)', headsLabel(options.ablate)) : undefined;
     const notices = [ablated, options.notice, this.windowLine(document, start, result, options.window ?? 'cursor')].filter((n): n is string => Boolean(n));

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
 import type { WordCandidate } from '../../protocol/words';
 import type { AnalysisStore } from '../analyses/analyses';
-import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
+import { documentName, type AnalysisRunner, type RunOutcome } from '../analyses/analysisRunner';
 import { contextStart, scopeAround } from '../analyses/textScope';
 import { planWindow, scopeNotice, windowNotice, type WindowMode } from '../analyses/windowChoice';
 import type { Config } from '../config';
@@ -75,6 +75,11 @@ export class Actions {
     if (mode === 'cursor' && selection.isEmpty && scope.start >= scope.end) {
       return this.refuse(t('The cursor is on an empty line: put it on some text, or select the text to analyze.'));
     }
+    // From a script or a command link the line can be anything: only a number is a line.
+    const given: unknown = args.line;
+    if (given !== undefined && (typeof given !== 'number' || !Number.isFinite(given))) {
+      return this.refuse(t('The line to analyze from must be a line number from 1 to {0}.', document.lineCount));
+    }
     const line = Math.min(Math.max(Math.floor(args.line ?? selection.active.line + 1), 1), document.lineCount);
     const plan = planWindow(mode, { length: text.length, selection: range, cursor, scope, lineStart: document.offsetAt(new vscode.Position(line - 1, 0)) });
     const notice = mode === 'cursor' && selection.isEmpty ? scopeNotice(scope.unit, selection.active.line + 1, t) : undefined;
@@ -107,8 +112,8 @@ export class Actions {
     return outcome;
   }
 
-  /** Analyze from Line…: the first tokens from a line the user picks (1-based `line` given: no question). */
-  async analyzeFromLine(line?: number): Promise<RunOutcome> {
+  /** Analyze from Line…: the first tokens from a line the user picks (1-based `line` given: no question; not a number: refused). */
+  async analyzeFromLine(line?: unknown): Promise<RunOutcome> {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return this.refuse(t('Open a file to analyze part of it.'));
     const count = editor.document.lineCount;
@@ -123,13 +128,14 @@ export class Actions {
       if (answer === undefined) return { ok: false, code: 'cancelled', message: t('no line chosen') };
       chosen = Number(answer.trim());
     }
-    return this.analyzeSelection({ window: 'line', line: chosen });
+    return this.analyzeSelection({ window: 'line', line: chosen as number });
   }
 
   /** Masks the word at each cursor (or each selection) for the encoder and offers their fillers (masking.ts). */
   async maskWord(args?: MaskArgs): Promise<MaskOutcome> {
     const editor = args?.at ? await this.editorOf(args.at.uri) : vscode.window.activeTextEditor;
     if (!editor) return this.refuse(t('Open a file and put the cursor on a word to mask it.'));
+    if (isReadOnly(editor.document)) return this.refuse(readOnlyMessage(editor.document));
     try {
       return await maskWords(this.runner, editor, args, (entry) => this.panel.show(entry, { reveal: true }));
     } catch (error) {
@@ -146,6 +152,7 @@ export class Actions {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return this.refuse(t('Open a file and put the cursor where the next word should go.'));
     const { document } = editor;
+    if (isReadOnly(document)) return this.refuse(readOnlyMessage(document));
     const cursor = document.offsetAt(editor.selection.active);
     const from = contextStart(document.getText(), cursor);
     if (document.getText(new vscode.Range(document.positionAt(from), editor.selection.active)).trim() === '') {
@@ -188,7 +195,7 @@ export class Actions {
         return { ok: false, code: 'cancelled', message: t('the document changed; nothing was inserted') };
       }
       if (!(await editDocument(document, (edit) => edit.insert(document.positionAt(cursor), choice), editor.viewColumn))) {
-        return { ok: false, code: 'cancelled', message: t('the edit was refused') };
+        return this.refuse(t('The editor refused the edit; nothing was inserted.'), 'cancelled');
       }
       return outcome(level, list, choice);
     } catch (error) {
@@ -244,8 +251,21 @@ export class Actions {
     return document ? vscode.window.showTextDocument(document) : undefined;
   }
 
-  private refuse(message: string): RunOutcome & { ok: false } {
+  private refuse(message: string, code = 'bad-input'): RunOutcome & { ok: false } {
     inBackground(this.runner.notifier.info(message));
-    return { ok: false, code: 'bad-input', message };
+    return { ok: false, code, message };
   }
+}
+
+/**
+ * A document whose file system takes no writes (a read-only provider, a Git revision): Mask Word
+ * and Next Word refuse it before running the model. (An editor made read-only by a setting or for
+ * the session is not visible to the API.)
+ */
+function isReadOnly(document: vscode.TextDocument): boolean {
+  return vscode.workspace.fs.isWritableFileSystem(document.uri.scheme) === false;
+}
+
+function readOnlyMessage(document: vscode.TextDocument): string {
+  return t('{0} is read-only: nothing can be inserted or replaced in it.', documentName(document));
 }

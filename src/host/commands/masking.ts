@@ -151,7 +151,7 @@ export async function maskWords(
   });
   // One edit for every mask: one undo step.
   const applied = await editDocument(document, (edit) => replacements.forEach((r) => edit.replace(r.range, r.text)), editor.viewColumn);
-  if (!applied) return { ok: false, code: 'cancelled', message: t('the edit was refused; nothing was replaced') };
+  if (!applied) return refuse(runner, t('The editor refused the edit; nothing was replaced.'), 'cancelled');
   const appliedAll = chosen.map((k, i) => (k === undefined ? null : label(offers[i], k).trim()));
   return { ...base, applied: appliedAll[0], appliedAll };
 }
@@ -163,7 +163,7 @@ function wordRange(document: vscode.TextDocument, from: number, to: number): vsc
   return new vscode.Range(document.positionAt(start), document.positionAt(to));
 }
 
-function refuse(runner: AnalysisRunner, message: string): MaskOutcome {
+function refuse(runner: AnalysisRunner, message: string, code = 'bad-input'): MaskOutcome {
   inBackground(runner.notifier.info(message));
-  return { ok: false, code: 'bad-input', message };
+  return { ok: false, code, message };
 }

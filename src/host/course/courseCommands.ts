@@ -5,23 +5,29 @@
  * (coursePanel.ts), which works on the same course.
  */
 import * as vscode from 'vscode';
+import { inBackground } from '../background';
 import { COMMANDS } from '../commands';
 import { t } from '../l10n';
+import type { Notifier } from '../notify';
 import type { PanelSurface } from '../webviews/panelContent';
 import { CoursePanel } from './coursePanel';
 import { courseProblem } from './courseText';
 import type { CourseRunner } from './courseRunner';
 
-/** A failure to load or run a pack, as one notification (the pack's text is the teacher's, not ours). */
-async function reported(work: Promise<unknown>): Promise<void> {
-  try {
-    await work;
-  } catch (error) {
-    await vscode.window.showErrorMessage(t('Attention Lens course: {0}', courseProblem(error)));
-  }
-}
-
-export function registerCourse(course: CourseRunner, panel: Pick<PanelSurface, 'post' | 'on'>): vscode.Disposable[] {
+export function registerCourse(course: CourseRunner, panel: Pick<PanelSurface, 'post' | 'on'>, notifier: Notifier): vscode.Disposable[] {
+  /**
+   * `work`'s failure to load or run a pack as one notification (the pack's text is the teacher's,
+   * neutralised on its way out), shown without waiting for it to close; false when `work` failed.
+   */
+  const reported = async (work: Promise<unknown>): Promise<boolean> => {
+    try {
+      await work;
+      return true;
+    } catch (error) {
+      inBackground(notifier.error(t('course: {0}', courseProblem(error))));
+      return false;
+    }
+  };
   return [
     new CoursePanel(course, panel, reported),
     vscode.commands.registerCommand(COMMANDS.startCourse, async (unitId?: unknown) => {
@@ -44,8 +50,8 @@ export function registerCourse(course: CourseRunner, panel: Pick<PanelSurface, '
       if (picked?.[0]) await reported(course.start(picked[0].fsPath));
     }),
     vscode.commands.registerCommand(COMMANDS.resetCourse, async () => {
-      await reported(course.reset());
-      await vscode.window.showInformationMessage(t('Course progress reset: the course starts again from its first unit.'));
+      // A reset that failed said so above: it did not reset anything.
+      if (await reported(course.reset())) inBackground(notifier.info(t('Course progress reset: the course starts again from its first unit.')));
     }),
   ];
 }

@@ -52,7 +52,7 @@ export class CoursePanel implements vscode.Disposable {
   constructor(
     private readonly course: CourseRunner,
     private readonly panel: Pick<PanelSurface, 'post' | 'on'>,
-    private readonly reportFailure: (work: Promise<unknown>) => Promise<void>,
+    private readonly reportFailure: (work: Promise<unknown>) => Promise<unknown>,
   ) {
     const post = (): void => panel.post('course', courseMessage(course, course.current));
     this.subscriptions = [

@@ -1,0 +1,44 @@
+/**
+ * An analysis' progress (extension host). The status bar shows it from the start, but a status-bar
+ * progress has no Cancel button; so an analysis still running after CANCEL_OFFER_MS also shows a
+ * notification progress whose Cancel really stops it: the engine request is aborted (the engine
+ * drops it at its next check, a late reply is released) and the command ends as 'cancelled'.
+ * `cancelAll` does what that button does, for every analysis running (the tests use it).
+ */
+import * as vscode from 'vscode';
+
+/** How long an analysis runs before it offers Cancel (shorter ones would only flash a toast). */
+export const CANCEL_OFFER_MS = 1_000;
+
+export class AnalysisProgress {
+  private readonly running = new Set<vscode.CancellationTokenSource>();
+
+  /** Runs `work` under a status-bar progress titled `title`, offering Cancel once it takes a while. */
+  async run<T>(title: string, work: (token: vscode.CancellationToken) => Thenable<T>): Promise<T> {
+    const source = new vscode.CancellationTokenSource();
+    this.running.add(source);
+    let finish = (): void => undefined;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const offer = setTimeout(() => {
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+        token.onCancellationRequested(() => source.cancel());
+        return finished;
+      });
+    }, CANCEL_OFFER_MS);
+    try {
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => work(source.token));
+    } finally {
+      clearTimeout(offer);
+      finish();
+      this.running.delete(source);
+      source.dispose();
+    }
+  }
+
+  /** Cancels every analysis running now, as their notification's Cancel would; how many there were. */
+  cancelAll(): number {
+    const count = this.running.size;
+    for (const source of this.running) source.cancel();
+    return count;
+  }
+}
