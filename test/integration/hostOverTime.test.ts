@@ -214,8 +214,10 @@ describe('Host over time', function () {
     selectText(editor, NEEDLE);
     const analyzed = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
     assert.ok(analyzed.ok, JSON.stringify(analyzed));
-    // Another file in front of river.md in the first group, then the keyboard in the panel.
-    await open('sample.ts');
+    // Another document in front of river.md in the first group, then the keyboard in the panel. It has
+    // no analysis of its own: the panel, which follows the active editor's latest analysis, keeps
+    // river.md's (sample.ts, analyzed by earlier tests of a full run, took the panel to its own).
+    const cover = await untitled('Nothing analyzed here.', 'plaintext');
     await vscode.commands.executeCommand('attentionLens.showPanel');
     const panelGroup = await until('the panel focused', () => {
       const group = vscode.window.tabGroups.activeTabGroup;
@@ -227,6 +229,8 @@ describe('Host over time', function () {
     assert.notEqual(shown.viewColumn, panelGroup.viewColumn, 'the document opens beside the panel');
     const group = vscode.window.tabGroups.all.find((g) => g.viewColumn === panelGroup.viewColumn);
     assert.ok(group?.activeTab?.input instanceof vscode.TabInputWebview, 'the panel stays in front in its group');
+    await vscode.window.showTextDocument(cover.document, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('Insert puts a preview into no new document that took the closed one’s name', async () => {
