@@ -10,7 +10,7 @@ import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { ShownNotice } from '../../src/host/notify';
 import type { ShownAnalysis, SpotlightMessage, SurprisalLegend } from '../../src/protocol/webviewApi';
 import { resetWorkbench, until } from './editorHelpers';
-import { api, next, setting } from './host';
+import { api, next, openSideView, setting } from './host';
 
 async function untitled(content: string, language = 'markdown'): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument({ content, language });
@@ -22,13 +22,6 @@ function cursorAt(editor: vscode.TextEditor, line: number, character = 0): void 
 }
 
 /** Opens the side view and waits (a while) until its page listens; an open one posts nothing new, and a late one replays what it missed. */
-async function openSideView(): Promise<void> {
-  const lens = await api();
-  const ready = next(lens.onDidPostToWebview, (m) => m.view === 'side' && m.method === 'status', 10_000);
-  await vscode.commands.executeCommand('attentionLens.sideView.focus');
-  await ready.catch(() => undefined);
-}
-
 /** Notifications shown while `work` runs (and shortly after). */
 async function notices<T>(work: () => Thenable<T>): Promise<{ result: T; shown: ShownNotice[] }> {
   const lens = await api();

@@ -35,3 +35,11 @@ export function next<T>(event: vscode.Event<T>, accept: (value: T) => boolean, m
     });
   });
 }
+
+/** Shows the side view and waits (10 s at most) for its first status: it then holds what the host sent. */
+export async function openSideView(): Promise<void> {
+  const lens = await api();
+  const ready = next(lens.onDidPostToWebview, (m) => m.view === 'side' && m.method === 'status', 10_000);
+  await vscode.commands.executeCommand('attentionLens.sideView.focus');
+  await ready.catch(() => undefined);
+}

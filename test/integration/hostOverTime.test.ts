@@ -16,7 +16,7 @@ import { weightBucket } from '../../src/host/editor/buckets';
 import type { ShownAnalysis, SpotlightMessage } from '../../src/protocol/webviewApi';
 import { NO_CLEANING } from '../../src/protocol/views';
 import { headMatrix, offsetOf, open, resetWorkbench, selectText, untitled, until } from './editorHelpers';
-import { api, next, setting } from './host';
+import { api, next, openSideView, setting } from './host';
 
 const NEEDLE = 'The river bank was steep, so we sat on the grass';
 
@@ -52,10 +52,24 @@ async function spotlightOnGrass(lens: AttentionLensApi): Promise<{ editor: vscod
 }
 
 /** Opens the side view and waits (a while) until its page listens. */
-async function openSideView(lens: AttentionLensApi): Promise<void> {
-  const ready = next(lens.onDidPostToWebview, (m) => m.view === 'side' && m.method === 'status', 10_000);
-  await vscode.commands.executeCommand('attentionLens.sideView.focus');
-  await ready.catch(() => undefined);
+/**
+ * Runs `run` with `values` set in the workspace's settings, then takes them out of the workspace and
+ * the user settings (Select Model may write either), and the .vscode folder if the test made it.
+ */
+async function withWorkspaceSettings(values: Record<string, unknown>, run: () => Promise<void>): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+  const hadSettings = existsSync(path.join(folder, '.vscode'));
+  const workspace = vscode.workspace.getConfiguration('attentionLens');
+  try {
+    for (const [key, value] of Object.entries(values)) await workspace.update(key, value, vscode.ConfigurationTarget.Workspace);
+    await run();
+  } finally {
+    for (const key of Object.keys(values)) {
+      await workspace.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+      await setting(key, undefined);
+    }
+    if (!hadSettings) rmSync(path.join(folder, '.vscode'), { recursive: true, force: true });
+  }
 }
 
 describe('Host over time', function () {
@@ -122,7 +136,7 @@ describe('Host over time', function () {
 
   it('the side view’s spotlight list speaks the new language at once', async () => {
     const lens = await api();
-    await openSideView(lens);
+    await openSideView();
     const listed = next(
       lens.onDidPostToWebview,
       (m) => m.view === 'side' && m.method === 'spotlight' && Array.isArray((m.params as { items?: unknown } | null)?.items),
@@ -168,12 +182,7 @@ describe('Host over time', function () {
 
   it('Select Model takes effect where the workspace sets the model and the kind', async () => {
     const lens = await api();
-    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    const hadSettings = existsSync(path.join(folder, '.vscode'));
-    const workspace = vscode.workspace.getConfiguration('attentionLens');
-    try {
-      await workspace.update('decoderModel', 'Xenova/distilgpt2', vscode.ConfigurationTarget.Workspace);
-      await workspace.update('analyzeWith', 'encoder', vscode.ConfigurationTarget.Workspace);
+    await withWorkspaceSettings({ decoderModel: 'Xenova/distilgpt2', analyzeWith: 'encoder' }, async () => {
       await until('the workspace settings', () => lens.config().decoderModel === 'Xenova/distilgpt2' && lens.config().analyzeWith === 'encoder');
       let done = false;
       void Promise.resolve(vscode.commands.executeCommand('attentionLens.selectModel')).then(() => (done = true));
@@ -185,13 +194,7 @@ describe('Host over time', function () {
       });
       await until('the settings to change', () => lens.config().decoderModel === '' && lens.config().analyzeWith === 'decoder', 5_000).catch(() => null);
       assert.deepEqual({ decoderModel: lens.config().decoderModel, analyzeWith: lens.config().analyzeWith }, { decoderModel: '', analyzeWith: 'decoder' });
-    } finally {
-      await workspace.update('decoderModel', undefined, vscode.ConfigurationTarget.Workspace);
-      await workspace.update('analyzeWith', undefined, vscode.ConfigurationTarget.Workspace);
-      await setting('decoderModel', undefined);
-      await setting('analyzeWith', undefined);
-      if (!hadSettings) rmSync(path.join(folder, '.vscode'), { recursive: true, force: true });
-    }
+    });
   });
 
   it('the model status between runs speaks the new language at once', async () => {
@@ -309,11 +312,7 @@ describe('Host over time', function () {
 
   it('Select Model’s “allow downloads” takes effect where the workspace turns downloads off', async () => {
     const lens = await api();
-    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    const hadSettings = existsSync(path.join(folder, '.vscode'));
-    const workspace = vscode.workspace.getConfiguration('attentionLens');
-    try {
-      await workspace.update('allowRemoteModels', false, vscode.ConfigurationTarget.Workspace);
+    await withWorkspaceSettings({ allowRemoteModels: false }, async () => {
       await until('downloads off', () => lens.config().allowRemoteModels === false);
       let done = false;
       void Promise.resolve(vscode.commands.executeCommand('attentionLens.selectModel')).then(() => (done = true));
@@ -329,11 +328,6 @@ describe('Host over time', function () {
         void vscode.commands.executeCommand('workbench.action.closeQuickOpen');
         return false;
       });
-    } finally {
-      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-      await workspace.update('allowRemoteModels', undefined, vscode.ConfigurationTarget.Workspace);
-      await setting('allowRemoteModels', undefined);
-      if (!hadSettings) rmSync(path.join(folder, '.vscode'), { recursive: true, force: true });
-    }
+    }).finally(() => vscode.commands.executeCommand('workbench.action.closeQuickOpen'));
   });
 });
