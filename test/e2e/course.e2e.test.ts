@@ -54,7 +54,7 @@ describe('the course from the walkthrough, in Spanish, in a real workbench', { t
       await shot(wb, 'walkthrough');
       await page.locator('.getting-started-step.expanded').getByText('Open this unit', { exact: true }).first().click();
       // The command path asks in a quick pick, in the course's language.
-      const question = page.locator('.quick-input-widget', { hasText: 'Unidad 1 de 16' });
+      const question = page.locator('.quick-input-widget', { hasText: 'Unidad 1 de 22' });
       await question.waitFor({ state: 'visible', timeout: 180_000 });
       await shot(wb, 'question');
       // A hint is a row of the pick, under the choices (the pick's one-line placeholder cut it off).
@@ -65,7 +65,7 @@ describe('the course from the walkthrough, in Spanish, in a real workbench', { t
       await page.waitForTimeout(300);
       await shot(wb, 'question-hint');
       await page.keyboard.press('Escape');
-      panel = await webviewWith(page, 'Unidad 1 de 16', 60_000);
+      panel = await webviewWith(page, 'Unidad 1 de 22', 60_000);
     } catch (error) {
       await shot(wb, 'failure');
       throw new Error(`the walkthrough did not open the unit; notifications: ${(await notifications(page)).join(' | ')}`, { cause: error });
@@ -78,7 +78,7 @@ describe('the course from the walkthrough, in Spanish, in a real workbench', { t
 
   it('the stepper advances: Next opens the second unit, whose question is answered in the panel', async () => {
     await panel.getByRole('button', { name: 'Siguiente', exact: true }).click();
-    await panel.getByText('Unidad 2 de 16', { exact: true }).waitFor({ timeout: 180_000 });
+    await panel.getByText('Unidad 2 de 22', { exact: true }).waitFor({ timeout: 180_000 });
     assert.equal(await panel.locator('.course-title').textContent(), 'Una misma escritura, dos significados');
     await panel.locator('.course-choice').first().waitFor({ timeout: 120_000 });
     assert.deepEqual(await panel.locator('.course-choice').allTextContents(), ['Idénticos (coseno 1)', 'Distintos (coseno menor que 1)']);
