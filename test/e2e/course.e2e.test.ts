@@ -57,6 +57,8 @@ describe('the course from the walkthrough, in Spanish, in a real workbench', { t
       const question = page.locator('.quick-input-widget', { hasText: 'Unidad 1 de 22' });
       await question.waitFor({ state: 'visible', timeout: 180_000 });
       await shot(wb, 'question');
+      // The pick names the lecture's section the unit follows, as the Course tab does.
+      assert.ok((await question.textContent())?.includes('(en la clase: Representaciones de texto)'), 'the quick pick names the section');
       // A hint is a row of the pick, under the choices (the pick's one-line placeholder cut it off).
       await question.locator('.monaco-list-row', { hasText: 'Ver una pista (1 de 2)' }).click();
       await question.locator('.monaco-list-row', { hasText: FIRST_HINT }).waitFor({ timeout: 10_000 });

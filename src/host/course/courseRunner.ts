@@ -28,7 +28,7 @@ import { lookup, parseGlossary, type Glossary } from '../../protocol/glossary';
 import { NO_CLEANING } from '../../protocol/views';
 import { t } from '../l10n';
 import { gatherEvidence } from './courseEvidence';
-import { choiceLabel, hintLabel, courseProblem, modelSaid, neutralCourseText } from './courseText';
+import { choiceLabel, hintLabel, courseProblem, modelSaid, neutralCourseText, unitPickTitle } from './courseText';
 import { loadPack, type LoadedPack } from './coursePack';
 
 export interface CourseDeps {
@@ -266,7 +266,7 @@ export class CourseRunner {
       if (hints > 0) items.push({ label: t('Hints'), kind: vscode.QuickPickItemKind.Separator });
       for (const hint of unit.hints.slice(0, hints)) items.push({ label: `$(lightbulb) ${hintLabel(hint)}` });
       if (hints < unit.hints.length) items.push({ label: t('$(question) Show a hint ({0} of {1})', hints + 1, unit.hints.length), more: true });
-      const title = t('Unit {0} of {1}: {2}', opened.index + 1, opened.total, neutralCourseText(unit.title));
+      const title = unitPickTitle(opened.index, opened.total, unit);
       const placeHolder = neutralCourseText(unit.question.prompt);
       const picked = await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true });
       if (!picked) return null;

@@ -6,7 +6,7 @@
  * same sentence.
  */
 import type { AskedQuestion } from '../../protocol/course/questions';
-import { SaidError, type QuestionKind } from '../../protocol/course/pack';
+import { SaidError, type CourseUnit, type QuestionKind } from '../../protocol/course/pack';
 import { EngineError } from '../../engine/errors';
 import { failureMessage } from '../analyses/failure';
 import { neutralise, neutralLabel } from '../../protocol/neutralise';
@@ -41,6 +41,14 @@ export function choiceLabel(kind: QuestionKind, choice: string): string {
 /** A hint of a pack as a quick pick row reads it (no icon syntax of its own). */
 export function hintLabel(hint: string): string {
   return neutralLabel(hint, COURSE_TEXT_MAX);
+}
+
+/**
+ * A unit's quick pick title: its place, its title and the lecture's section it follows (the Course tab
+ * shows the section too), so that a student knows which slides to have open.
+ */
+export function unitPickTitle(index: number, total: number, unit: Pick<CourseUnit, 'title' | 'section'>): string {
+  return t('Unit {0} of {1}: {2} (in the lecture: {3})', index + 1, total, neutralCourseText(unit.title), neutralCourseText(unit.section));
 }
 
 /** The model's figure behind the answer, as a student reads it ("" for a count). */

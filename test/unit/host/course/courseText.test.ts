@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { EngineError } from '../../../../src/engine/errors';
-import { choiceLabel, courseProblem, modelSaid } from '../../../../src/host/course/courseText';
+import { choiceLabel, courseProblem, modelSaid, unitPickTitle } from '../../../../src/host/course/courseText';
 import { useLocale } from '../../../../src/host/l10n';
 import { CourseError, parsePack } from '../../../../src/protocol/course/pack';
 import { askQuestion, QuestionError, wordTokens } from '../../../../src/protocol/course/questions';
@@ -68,6 +68,18 @@ describe('courseProblem', () => {
     spanish();
     assert.equal(courseProblem(new EngineError('network', 'fetch failed')), 'No se pudo descargar el modelo: fetch failed');
     assert.equal(courseProblem(new Error('pack.json: x\u001b[2J')), 'pack.json: x\\x1B[2J');
+  });
+});
+
+describe('unitPickTitle', () => {
+  afterEach(() => useLocale(ENGLISH));
+
+  it('names the lecture’s section the unit follows, as the Course tab does, in the UI’s language', () => {
+    const pack = JSON.parse(readFileSync(path.join(ROOT, 'media/course/es/pack.json'), 'utf8')) as { units: { title: string; section: string }[] };
+    spanish();
+    assert.equal(unitPickTitle(2, 22, pack.units[2]), 'Unidad 3 de 22: Todos los tokens a la vez (en la clase: Redes neuronales recurrentes)');
+    useLocale(ENGLISH);
+    assert.equal(unitPickTitle(0, 1, { title: 'T', section: 'S\u202E' }), 'Unit 1 of 1: T (in the lecture: S\\u202E)');
   });
 });
 
