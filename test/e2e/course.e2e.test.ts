@@ -13,9 +13,11 @@ import { notifications, webviewWith } from '../../tools/vscode/workbenchUi';
 import { ROOT } from '../support/paths';
 
 const RESULTS = path.join(ROOT, 'test-results');
+const PACK = JSON.parse(readFileSync(path.join(ROOT, 'media', 'course', 'es', 'pack.json'), 'utf8')) as { units: { hints: string[]; section: string }[] };
 /** The first unit's first hint, as the built-in Spanish pack words it. */
-const FIRST_HINT = (JSON.parse(readFileSync(path.join(ROOT, 'media', 'course', 'es', 'pack.json'), 'utf8')) as { units: { hints: string[] }[] }).units[0]
-  .hints[0];
+const FIRST_HINT = PACK.units[0].hints[0];
+/** "Unidad N de <the pack's length>". */
+const unit = (n: number): string => `Unidad ${n} de ${PACK.units.length}`;
 const shot = (wb: Workbench, name: string) => wb.page.screenshot({ path: path.join(RESULTS, `e2e-course-${name}.png`) });
 
 describe('the course from the walkthrough, in Spanish, in a real workbench', { timeout: 400_000 }, () => {
@@ -54,11 +56,11 @@ describe('the course from the walkthrough, in Spanish, in a real workbench', { t
       await shot(wb, 'walkthrough');
       await page.locator('.getting-started-step.expanded').getByText('Open this unit', { exact: true }).first().click();
       // The command path asks in a quick pick, in the course's language.
-      const question = page.locator('.quick-input-widget', { hasText: 'Unidad 1 de 22' });
+      const question = page.locator('.quick-input-widget', { hasText: unit(1) });
       await question.waitFor({ state: 'visible', timeout: 180_000 });
       await shot(wb, 'question');
       // The pick names the lecture's section the unit follows, as the Course tab does.
-      assert.ok((await question.textContent())?.includes('(en la clase: Representaciones de texto)'), 'the quick pick names the section');
+      assert.ok((await question.textContent())?.includes(`(en la clase: ${PACK.units[0].section})`), 'the quick pick names the section');
       // A hint is a row of the pick, under the choices (the pick's one-line placeholder cut it off).
       await question.locator('.monaco-list-row', { hasText: 'Ver una pista (1 de 2)' }).click();
       await question.locator('.monaco-list-row', { hasText: FIRST_HINT }).waitFor({ timeout: 10_000 });
@@ -67,7 +69,7 @@ describe('the course from the walkthrough, in Spanish, in a real workbench', { t
       await page.waitForTimeout(300);
       await shot(wb, 'question-hint');
       await page.keyboard.press('Escape');
-      panel = await webviewWith(page, 'Unidad 1 de 22', 60_000);
+      panel = await webviewWith(page, unit(1), 60_000);
     } catch (error) {
       await shot(wb, 'failure');
       throw new Error(`the walkthrough did not open the unit; notifications: ${(await notifications(page)).join(' | ')}`, { cause: error });
@@ -80,7 +82,7 @@ describe('the course from the walkthrough, in Spanish, in a real workbench', { t
 
   it('the stepper advances: Next opens the second unit, whose question is answered in the panel', async () => {
     await panel.getByRole('button', { name: 'Siguiente', exact: true }).click();
-    await panel.getByText('Unidad 2 de 22', { exact: true }).waitFor({ timeout: 180_000 });
+    await panel.getByText(unit(2), { exact: true }).waitFor({ timeout: 180_000 });
     assert.equal(await panel.locator('.course-title').textContent(), 'Una misma escritura, dos significados');
     await panel.locator('.course-choice').first().waitFor({ timeout: 120_000 });
     assert.deepEqual(await panel.locator('.course-choice').allTextContents(), ['Idénticos (coseno 1)', 'Distintos (coseno menor que 1)']);
