@@ -62,9 +62,14 @@ describe('EngineClient with the worker bundle', () => {
 
   it('fails a request in flight with worker-crashed when the worker dies, then recovers', async () => {
     const pending = client.request('analyze', { model: fixture('tiny-bert-mha'), request: { text: 'a request that never finishes' } });
+    // Its rejection is awaited from now on: it may come in an event before the one that ends kill().
+    const failed = assert.rejects(
+      pending,
+      (e: unknown) => e instanceof EngineError && e.code === 'worker-crashed' && /next request starts a new one/.test(e.message),
+    );
     await new Promise((r) => setTimeout(r, 5));
     await client.kill();
-    await assert.rejects(pending, (e: unknown) => e instanceof EngineError && e.code === 'worker-crashed' && /next request starts a new one/.test(e.message));
+    await failed;
     assert.equal(crashes.length, 1);
     const again = await client.request('analyze', { model: fixture('tiny-bert'), request: { text: 'the river bank' } });
     assert.ok(again.tokens.length > 2);
