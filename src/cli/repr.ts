@@ -16,7 +16,7 @@ import { engineSettings, parseCli, text } from './args';
 import { readInput, readInputs, wholeNumber } from './io';
 import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
 import { fineTune } from '../engine/repr/finetune';
-import { percent as pct, show, showToken, terminalSafeJson, terminalText } from './show';
+import { percent as pct, show, terminalSafeJson, terminalText, tokenNames } from './show';
 
 export const REPR_COMMANDS: ReadonlySet<string> = new Set(['nsp', 'positions', 'params', 'finetune']);
 
@@ -51,7 +51,7 @@ function nspText(r: NextSentenceResult): string[] {
   const lines = [
     `model      ${r.model}`,
     `P(IsNext)  ${pct(r.isNext)}  (logits: IsNext ${r.logits[0].toFixed(3)}, NotNext ${r.logits[1].toFixed(3)})`,
-    `strip      ${r.tokens.map((t) => showToken(t.text, byteLevel)).join('|')}`,
+    `strip      ${tokenNames(r.tokens, byteLevel).join('|')}`,
     `segments   A = tokens ${r.segments.a.start}–${r.segments.a.end - 1}, B = tokens ${r.segments.b.start}–${r.segments.b.end - 1}`,
     '',
     'attention across the sentences (mean over heads and over the query sentence’s tokens)',

@@ -119,6 +119,27 @@ describe('attention-lens analyze', () => {
     assert.match(rows.join('\n'), /ñ|\uFFFD/, r.stdout);
   });
 
+  it('names each piece of a character the tokenizer split as the panel does ("😀[1/4]"), never a bare "�"', () => {
+    // The summary wrote every byte of an emoji, and of a bidi control, as U+FFFD: four identical
+    // rows that said neither which character they were nor that they belonged together.
+    const r = cli(['analyze', file('emoji.ts', 'const s = "😀 ok"; // \u202e x\n'), '--offline']);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = r.stdout.split('\n').filter((line) => /^ +\d+ {2}/.test(line) && line.includes('→'));
+    assert.ok(rows.length > 8, r.stdout);
+    const names = rows.map((line) => line.slice(6, line.search(/ +(\d+–\d+|–) +→/)).trim());
+    assert.ok(!names.some((name) => name.includes('\uFFFD')), names.join(' | '));
+    const parts = names.filter((name) => name.startsWith('😀['));
+    assert.ok(parts.length >= 2, names.join(' | '));
+    assert.deepEqual(
+      parts,
+      parts.map((_, i) => `😀[${i + 1}/${parts.length}]`),
+    );
+    assert.ok(
+      names.some((name) => /\\u202e\[1\/\d\]/.test(name)),
+      `the bidi control named, escaped: ${names.join(' | ')}`,
+    );
+  });
+
   const corrupt = path.join(work, 'corrupt');
   cpSync(fixture('tiny-bert'), corrupt, { recursive: true });
   writeFileSync(path.join(corrupt, 'onnx', 'model.onnx'), readFileSync(path.join(corrupt, 'onnx', 'model.onnx')).subarray(0, 4000));
