@@ -12,7 +12,7 @@ import { EngineError } from '../engine/errors';
 import { isByteLevel } from '../protocol/byteLevel';
 import { neutralise } from '../protocol/neutralise';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
-import { engineSettings, parseCli, text } from './args';
+import { engineSettings, flagValueProblem, parseCli, text } from './args';
 import { readInput, readInputs, wholeNumber } from './io';
 import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
 import { fineTune } from '../engine/repr/finetune';
@@ -124,6 +124,8 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
     process.stdout.write(`usage: ${REPR_USAGE.trimStart()}\n`);
     return 0;
   }
+  const jsonValue = flagValueProblem(argv, '--json');
+  if (jsonValue) return refuse(jsonValue);
   const [command, ...files] = positionals;
   const expected = command === 'nsp' ? 2 : command === 'finetune' ? 1 : 0;
   if (files.length !== expected)

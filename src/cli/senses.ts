@@ -17,7 +17,7 @@ import { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { senses } from '../engine/repr/senses';
-import { engineSettings, parseCli, text as option } from './args';
+import { engineSettings, flagValueProblem, parseCli, text as option } from './args';
 import { readInputs } from './io';
 import { show, showToken, terminalSafeJson, terminalText } from './show';
 
@@ -94,6 +94,8 @@ export async function sensesMain(argv: readonly string[]): Promise<number> {
     process.stdout.write(`usage: ${SENSES_USAGE.trimStart()}\n`);
     return 0;
   }
+  const jsonValue = flagValueProblem(argv, '--json');
+  if (jsonValue) return refuse(jsonValue);
   const files = positionals.slice(1);
   if (files.length === 0) return refuse('expected "senses FILE… --word W"');
   if (files.length > MAX_SENSE_TEXTS) return refuse(`at most ${MAX_SENSE_TEXTS} files, got ${files.length}`);

@@ -68,6 +68,23 @@ describe('attention-lens senses', () => {
     refused(cli(['senses', BANCO, '--word', 'banco', '--precision', 'fp8']), /--precision must be fp32, fp16 or q8, got "fp8"/);
   });
 
+  it('refuses "--json OUT" as analyze takes it: the file after --json was read as one more input, and nothing was written', () => {
+    const earlier = path.join(work, 'earlier.json');
+    writeFileSync(earlier, '{"banco": "an earlier output"}\n');
+    const r = cli(['senses', BANCO, '--word', 'banco', '--json', earlier]);
+    refused(r, /--json takes no file here: the JSON goes to stdout \(redirect it: --json > FILE\); put input files before --json$/);
+    refused(cli(['nsp', BANCO, BANCO, '--json', earlier]), /--json takes no file here/);
+    refused(cli(['params', '--json', earlier]), /--json takes no file here/);
+  });
+
+  it('names the commands when the first word is not one of them', () => {
+    refused(
+      cli(['sense', BANCO, '--word', 'banco']),
+      /^attention-lens: unknown command "sense": the commands are analyze, nsp, positions, params, finetune and senses \(see attention-lens --help\)$/,
+    );
+    refused(cli([]), /^attention-lens: expected a command: analyze, nsp, positions, params, finetune or senses \(see attention-lens --help\)$/);
+  });
+
   it('reads several files: each occurrence names its file, the windows never cross files', () => {
     const river = path.join(work, 'river.txt');
     const money = path.join(work, 'money.txt');
