@@ -41,6 +41,15 @@ export const terminalText = (lines: readonly string[]): string => lines.map((lin
 export const showToken = (text: string, byteLevel: boolean): string => show(tokenSource(text, byteLevel).replace(/^\p{M}/u, '\u25cc$&'));
 
 /**
+ * A candidate (already decoded by the engine) as show writes it, but one that is only a piece of a
+ * character (U+FFFD after any whitespace) in words, as the panel's lists read it (tokenText.ts).
+ */
+export function candidateName(token: string): string {
+  const piece = /^(\s*)\uFFFD+$/u.exec(token);
+  return piece ? `${show(piece[1])}(part of a character)` : show(token);
+}
+
+/**
  * A token list's names as showToken writes them, but a character the tokenizer split over several
  * tokens is named in each of them by the whole character and its part, "😀[1/4]", as the panel's strip
  * names it (each piece alone decodes to U+FFFD).

@@ -7,9 +7,9 @@
 import type { AnalysisResult, Candidate } from '../protocol/analysis';
 import { attentionRow, topAttended } from '../protocol/attentionMath';
 import { isByteLevel } from '../protocol/byteLevel';
-import { column, columns, percent as pct, show, terminalText, tokenNames } from './show';
+import { candidateName, column, columns, percent as pct, terminalText, tokenNames } from './show';
 
-const list = (cs: readonly Candidate[]): string => cs.map((c) => `${show(c.token)} ${pct(c.p)}`).join(' · ');
+const list = (cs: readonly Candidate[]): string => cs.map((c) => `${candidateName(c.token)} ${pct(c.p)}`).join(' · ');
 
 export function summary(result: AnalysisResult, layer: number, head: number | undefined): string {
   const { model, tokens, attention, predictions } = result;
