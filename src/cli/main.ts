@@ -136,7 +136,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     ] as const)
       if (at > last) throw new EngineError('bad-input', `--${name} ${at} is past the end of the text (${text.length} characters)`);
     if (from >= to) throw new EngineError('bad-input', `--from ${from} must be less than --to ${to}${from === to ? ' (the range would be empty)' : ''}`);
-    const useEncoder = mask !== undefined || /\[MASK\]|<mask>/.test(text.slice(from, to));
+    // [MASK] is the embedded encoder's mask; "<mask>" (RoBERTa's) is an SVG element or a generic in code, which it would not mask.
+    const useEncoder = mask !== undefined || /\[MASK\]/.test(text.slice(from, to));
     const model = str(values, 'model') ?? embeddedModel(useEncoder ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
     const qkv = int('qkv', str(values, 'qkv'));
     const probes = {

@@ -140,6 +140,16 @@ describe('attention-lens analyze', () => {
     );
   });
 
+  it('reads code with an SVG or generic <mask> with the decoder: only [MASK], the embedded encoder’s mask, picks the encoder', () => {
+    // '<mask>' picked the encoder, whose mask token is [MASK]: no word was masked, and the summary
+    // said "no mask tokens: add [MASK]" for a file that never asked for masking.
+    const r = cli(['analyze', file('mask.svg.ts', 'const icon = `<svg><mask id="m"/></svg>`;\ntype Bits = Array<mask>;\n'), '--offline']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^model +\S+ \(decoder,/);
+    const masked = cli(['analyze', file('masked.ts', 'const x = [MASK];\n'), '--offline']);
+    assert.match(masked.stdout, /^model +\S+ \(encoder,/);
+  });
+
   const corrupt = path.join(work, 'corrupt');
   cpSync(fixture('tiny-bert'), corrupt, { recursive: true });
   writeFileSync(path.join(corrupt, 'onnx', 'model.onnx'), readFileSync(path.join(corrupt, 'onnx', 'model.onnx')).subarray(0, 4000));
