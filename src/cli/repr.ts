@@ -103,11 +103,11 @@ function scaleText(r: ModelScale): string[] {
   return lines;
 }
 
+/** --count: plain decimal digits, as analyze reads its numbers (0x10, 1e2, " 5" are refused, not read as 16, 100, 5), at least 2. */
 function count(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 2) throw new EngineError('bad-input', `--count must be a whole number ≥ 2, got "${value}"`);
-  return n;
+  if (!/^[0-9]+$/.test(value) || Number(value) < 2) throw new EngineError('bad-input', `--count must be a whole number ≥ 2 in decimal digits, got "${value}"`);
+  return Number(value);
 }
 
 /** One line on stderr (neutralised: a message may quote a file or a model); exit code 2. */
