@@ -14,6 +14,7 @@ const work = scratch();
 const BANCO = path.join(ROOT, 'test', 'fixtures', 'words', 'banco.es.txt');
 
 const cli = cliWith(cache);
+writeFileSync(path.join(work, 'one.txt'), 'Me senté en el banco del parque.\n');
 
 describe('attention-lens senses', () => {
   it('writes { word, occurrences: [{ start, end }], layers: [{ layer, cosine: N×N }] } for "banco"', () => {
@@ -47,6 +48,11 @@ describe('attention-lens senses', () => {
     assert.match(r.stdout, /word\s+banco: 6 occurrences/i);
     assert.equal(r.stdout.match(/^\s+\d\s+-?\d\.\d{3}\s+[01]{6}$/gm)?.length, 5);
     assert.match(r.stdout, /static rows/);
+    // One window, one occurrence: "1 windows" and "1 occurrences" were printed.
+    const one = cli(['senses', path.join(work, 'one.txt'), '--word', 'banco']);
+    assert.match(one.stdout, /^word +banco: 1 occurrence, 1 window in \d+ ms$/m, one.stdout + one.stderr);
+    // And no pair to compare: the mean cosine read 1.000, as if the readings were identical.
+    assert.equal(one.stdout.match(/^ +\d +– +0$/gm)?.length, 5, one.stdout);
   });
 
   it('refuses a missing --word, a word that does not occur, a missing file and no file', () => {
