@@ -63,3 +63,14 @@ export function engineSettings(values: Values): EngineSettings & Required<Pick<E
   const offline = values.offline === true || ['1', 'true', 'yes'].includes((process.env.HF_HUB_OFFLINE ?? '').toLowerCase());
   return { cacheDir: text(values, 'cache-dir') ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, weights };
 }
+
+/**
+ * The refusal of a value after a flag that takes none (`senses F --json out.json`, written as `analyze`
+ * takes it): the value would be read as one more input file, and nothing written. Null when none.
+ */
+export function flagValueProblem(argv: readonly string[], flag: string): string | null {
+  const at = argv.indexOf(flag);
+  const next = at < 0 ? undefined : argv[at + 1];
+  if (next === undefined || next.startsWith('-')) return null;
+  return `${flag} takes no file here: the JSON goes to stdout (redirect it: ${flag} > FILE); put input files before ${flag}`;
+}

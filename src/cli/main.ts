@@ -54,6 +54,8 @@ L's query, key and value per head as its attention product consumes them; --hidd
 ${REPR_USAGE}
 ${SENSES_USAGE}`;
 
+const COMMANDS = ['analyze', ...REPR_COMMANDS, 'senses'];
+
 /** --ablate L:H[,L:H…]: the heads to switch off, as plain decimal numbers. */
 function ablateArg(value: string | undefined): HeadRef[] | undefined {
   if (value === undefined) return undefined;
@@ -67,6 +69,8 @@ function ablateArg(value: string | undefined): HeadRef[] | undefined {
 export async function main(argv: readonly string[]): Promise<number> {
   if (REPR_COMMANDS.has(argv[0] ?? '')) return reprMain(argv);
   if (argv[0] === 'senses') return sensesMain(argv);
+  // A misspelt command used to be parsed with analyze's options and refused for an option of its own.
+  if (argv[0] !== undefined && argv[0] !== 'analyze' && !argv[0].startsWith('-')) return unknownCommand(argv[0]);
   const parsed = parseCli(
     argv,
     {
@@ -95,7 +99,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (positionals[0] !== 'analyze' || positionals.length !== 2) {
+  if (positionals[0] !== 'analyze') return unknownCommand(positionals[0]);
+  if (positionals.length !== 2) {
     fail('expected "analyze FILE" (see attention-lens --help)');
     return 2;
   }
@@ -131,7 +136,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     ] as const)
       if (at > last) throw new EngineError('bad-input', `--${name} ${at} is past the end of the text (${text.length} characters)`);
     if (from >= to) throw new EngineError('bad-input', `--from ${from} must be less than --to ${to}${from === to ? ' (the range would be empty)' : ''}`);
-    const useEncoder = mask !== undefined || /\[MASK\]|<mask>/.test(text.slice(from, to));
+    // [MASK] is the embedded encoder's mask; "<mask>" (RoBERTa's) is an SVG element or a generic in code, which it would not mask.
+    const useEncoder = mask !== undefined || /\[MASK\]/.test(text.slice(from, to));
     const model = str(values, 'model') ?? embeddedModel(useEncoder ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
     const qkv = int('qkv', str(values, 'qkv'));
     const probes = {
@@ -162,6 +168,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   } finally {
     await engine.dispose();
   }
+}
+
+/** The refusal of a first word that is no command (none: undefined). */
+function unknownCommand(word: string | undefined): number {
+  const list = (last: string): string => COMMANDS.join(', ').replace(/, (\w+)$/, ` ${last} $1`);
+  fail(
+    word === undefined
+      ? `expected a command: ${list('or')} (see attention-lens --help)`
+      : `unknown command ${JSON.stringify(word)}: the commands are ${list('and')} (see attention-lens --help)`,
+  );
+  return 2;
 }
 
 /** One line on stderr: "attention-lens: " and the neutralised message. */

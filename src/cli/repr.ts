@@ -12,11 +12,11 @@ import { EngineError } from '../engine/errors';
 import { isByteLevel } from '../protocol/byteLevel';
 import { neutralise } from '../protocol/neutralise';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
-import { engineSettings, parseCli, text } from './args';
+import { engineSettings, flagValueProblem, parseCli, text } from './args';
 import { readInput, readInputs, wholeNumber } from './io';
 import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
 import { fineTune } from '../engine/repr/finetune';
-import { percent as pct, show, showToken, terminalSafeJson, terminalText } from './show';
+import { percent as pct, show, terminalSafeJson, terminalText, tokenNames } from './show';
 
 export const REPR_COMMANDS: ReadonlySet<string> = new Set(['nsp', 'positions', 'params', 'finetune']);
 
@@ -51,7 +51,7 @@ function nspText(r: NextSentenceResult): string[] {
   const lines = [
     `model      ${r.model}`,
     `P(IsNext)  ${pct(r.isNext)}  (logits: IsNext ${r.logits[0].toFixed(3)}, NotNext ${r.logits[1].toFixed(3)})`,
-    `strip      ${r.tokens.map((t) => showToken(t.text, byteLevel)).join('|')}`,
+    `strip      ${tokenNames(r.tokens, byteLevel).join('|')}`,
     `segments   A = tokens ${r.segments.a.start}–${r.segments.a.end - 1}, B = tokens ${r.segments.b.start}–${r.segments.b.end - 1}`,
     '',
     'attention across the sentences (mean over heads and over the query sentence’s tokens)',
@@ -103,11 +103,11 @@ function scaleText(r: ModelScale): string[] {
   return lines;
 }
 
+/** --count: plain decimal digits, as analyze reads its numbers (0x10, 1e2, " 5" are refused, not read as 16, 100, 5), at least 2. */
 function count(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 2) throw new EngineError('bad-input', `--count must be a whole number ≥ 2, got "${value}"`);
-  return n;
+  if (!/^[0-9]+$/.test(value) || Number(value) < 2) throw new EngineError('bad-input', `--count must be a whole number ≥ 2 in decimal digits, got "${value}"`);
+  return Number(value);
 }
 
 /** One line on stderr (neutralised: a message may quote a file or a model); exit code 2. */
@@ -124,6 +124,8 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
     process.stdout.write(`usage: ${REPR_USAGE.trimStart()}\n`);
     return 0;
   }
+  const jsonValue = flagValueProblem(argv, '--json');
+  if (jsonValue) return refuse(jsonValue);
   const [command, ...files] = positionals;
   const expected = command === 'nsp' ? 2 : command === 'finetune' ? 1 : 0;
   if (files.length !== expected)

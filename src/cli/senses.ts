@@ -17,7 +17,7 @@ import { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { senses } from '../engine/repr/senses';
-import { engineSettings, parseCli, text as option } from './args';
+import { engineSettings, flagValueProblem, parseCli, text as option } from './args';
 import { readInputs } from './io';
 import { show, showToken, terminalSafeJson, terminalText } from './show';
 
@@ -50,9 +50,9 @@ export function sensesJson(r: SensesResult, files: readonly string[]): object {
   };
 }
 
-/** Mean cosine off the diagonal. */
+/** Mean cosine off the diagonal (NaN for one occurrence: there is no pair to compare). */
 function meanOff(cosine: Float32Array, n: number): number {
-  if (n < 2) return 1;
+  if (n < 2) return NaN;
   let sum = 0;
   for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) if (p !== q) sum += cosine[p * n + q];
   return sum / (n * (n - 1));
@@ -68,11 +68,14 @@ function sensesText(r: SensesResult, texts: readonly string[], files: readonly s
   const piece = (text: string): string => neutralise(showToken(text, byteLevel), 200);
   const lines = [
     `model        ${shown(r.model)}`,
-    `word         ${shown(r.word)}: ${n} occurrences${r.found > n ? ` (of ${r.found})` : ''}, ${r.runs} windows in ${r.runMs.toFixed(0)} ms`,
+    `word         ${shown(r.word)}: ${n} ${n === 1 ? 'occurrence' : 'occurrences'}${r.found > n ? ` (of ${r.found})` : ''}, ${r.runs} ${r.runs === 1 ? 'window' : 'windows'} in ${r.runMs.toFixed(0)} ms`,
     `occurrences  ${r.occurrences.map((o) => place(o.source, o.start)).join(', ')}`,
     '',
     'layer  mean cosine  clusters',
-    ...r.layers.map((l) => `${String(l.layer).padStart(5)}  ${meanOff(l.cosine, n).toFixed(3).padStart(11)}  ${l.clusters.join('')}`),
+    ...r.layers.map((l) => {
+      const mean = meanOff(l.cosine, n);
+      return `${String(l.layer).padStart(5)}  ${(Number.isNaN(mean) ? '–' : mean.toFixed(3)).padStart(11)}  ${l.clusters.join('')}`;
+    }),
     '',
     'static rows (layer 0) and their nearest vocabulary entries',
     ...r.static.map((s) => `  ${piece(s.token)}: ${s.neighbours.map((x) => `${piece(x.token)} ${x.cosine.toFixed(2)}`).join(', ')}`),
@@ -94,6 +97,8 @@ export async function sensesMain(argv: readonly string[]): Promise<number> {
     process.stdout.write(`usage: ${SENSES_USAGE.trimStart()}\n`);
     return 0;
   }
+  const jsonValue = flagValueProblem(argv, '--json');
+  if (jsonValue) return refuse(jsonValue);
   const files = positionals.slice(1);
   if (files.length === 0) return refuse('expected "senses FILE… --word W"');
   if (files.length > MAX_SENSE_TEXTS) return refuse(`at most ${MAX_SENSE_TEXTS} files, got ${files.length}`);

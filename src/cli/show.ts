@@ -6,7 +6,7 @@
  * get the same treatment at the write (terminalSafeJson, terminalText), so no subcommand depends on
  * each of its fields having been escaped.
  */
-import { tokenSource } from '../protocol/byteLevel';
+import { characterParts, tokenSource } from '../protocol/byteLevel';
 import { escapeHidden } from '../protocol/neutralise';
 import { localePercent } from '../protocol/numberFormat';
 
@@ -39,6 +39,28 @@ export const terminalText = (lines: readonly string[]): string => lines.map((lin
  * with a combining mark stands on a dotted circle (U+25CC), as Unicode's charts show a mark alone.
  */
 export const showToken = (text: string, byteLevel: boolean): string => show(tokenSource(text, byteLevel).replace(/^\p{M}/u, '\u25cc$&'));
+
+/**
+ * A candidate (already decoded by the engine) as show writes it, but one that is only a piece of a
+ * character (U+FFFD after any whitespace) in words, as the panel's lists read it (tokenText.ts).
+ */
+export function candidateName(token: string): string {
+  const piece = /^(\s*)\uFFFD+$/u.exec(token);
+  return piece ? `${show(piece[1])}(part of a character)` : show(token);
+}
+
+/**
+ * A token list's names as showToken writes them, but a character the tokenizer split over several
+ * tokens is named in each of them by the whole character and its part, "😀[1/4]", as the panel's strip
+ * names it (each piece alone decodes to U+FFFD).
+ */
+export function tokenNames(tokens: readonly { readonly text: string; readonly special?: boolean }[], byteLevel: boolean): string[] {
+  const parts = characterParts(tokens, byteLevel);
+  return tokens.map((tok, i) => {
+    const part = parts[i];
+    return part ? `${show(part.whole.replace(/^\p{M}/u, '\u25cc$&'))}[${part.part}/${part.of}]` : showToken(tok.text, byteLevel);
+  });
+}
 
 /** One piece a column holds whole: an escape that show wrote, or a user-perceived character. */
 const PIECES = /\\(?:u[0-9a-fA-F]{4}|[^u])/y;

@@ -7,15 +7,15 @@
 import type { AnalysisResult, Candidate } from '../protocol/analysis';
 import { attentionRow, topAttended } from '../protocol/attentionMath';
 import { isByteLevel } from '../protocol/byteLevel';
-import { column, columns, percent as pct, show, showToken, terminalText } from './show';
+import { candidateName, column, columns, percent as pct, terminalText, tokenNames } from './show';
 
-const list = (cs: readonly Candidate[]): string => cs.map((c) => `${show(c.token)} ${pct(c.p)}`).join(' · ');
+const list = (cs: readonly Candidate[]): string => cs.map((c) => `${candidateName(c.token)} ${pct(c.p)}`).join(' · ');
 
 export function summary(result: AnalysisResult, layer: number, head: number | undefined): string {
   const { model, tokens, attention, predictions } = result;
   const lines: string[] = [];
   const byteLevel = isByteLevel(tokens);
-  const names = tokens.map((t) => showToken(t.text, byteLevel));
+  const names = tokenNames(tokens, byteLevel);
   const tok = (i: number): string => names[i];
   lines.push(`model    ${model.id} (${model.kind}, ${model.layers} layers × ${model.heads} heads, ${model.maxPositions} positions)`);
   lines.push(`text     characters ${result.analyzed.start}–${result.analyzed.end}, ${tokens.length} tokens`);

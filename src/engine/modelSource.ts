@@ -189,10 +189,9 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
     const cached = await checkFolder(folder, trimmed, precision, options.weightsFallback).catch(() => null);
     if (cached) return { id: trimmed, folder, modelFile: cached.file, weights: cached.weights, downloaded: true };
   }
-  if (!options.allowRemote) {
-    const hint = (await exists(path.resolve(trimmed))) ? `; for the folder ${trimmed} here, write ./${trimmed}` : '';
-    throw new EngineError('model-files-missing', `model ${trimmed} is not cached and remote downloads are disabled${hint}`);
-  }
+  // A folder of the id's name here was perhaps meant: whatever stops the hub model says how to name it.
+  const hint = async (): Promise<string> => ((await exists(path.resolve(trimmed))) ? `; for the folder ${trimmed} here, write ./${trimmed}` : '');
+  if (!options.allowRemote) throw new EngineError('model-files-missing', `model ${trimmed} is not cached and remote downloads are disabled${await hint()}`);
   // One process downloads at a time; a waiter then finds the model complete, or resumes it.
   const onWait = (): void => options.onProgress?.({ status: 'download', name: trimmed, file: 'another process is downloading it' });
   return withDownloadLock(folder, { signal: options.signal, onWait, label: trimmed }, async () => {
@@ -200,6 +199,9 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
     if (done) return { id: trimmed, folder, modelFile: done.file, weights: done.weights, downloaded: true };
     await removePartials(folder);
     return fetchModel(trimmed, folder, precision, options);
+  }).catch(async (error: unknown) => {
+    const more = error instanceof EngineError && error.code !== 'cancelled' ? await hint() : '';
+    throw more ? new EngineError((error as EngineError).code, `${(error as EngineError).message}${more}`, { cause: error }) : error;
   });
 }
 

@@ -104,3 +104,36 @@ export function decodes(text: string): boolean {
   if (!chars.every((c) => BYTE_OF_CHAR.has(c))) return true;
   return isUtf8(Uint8Array.from(chars, (c) => BYTE_OF_CHAR.get(c) as number));
 }
+
+/** A token that holds part of a character a byte-level tokenizer split: the text of the pieces together, and which part this is. */
+export interface CharacterPart {
+  readonly whole: string;
+  readonly part: number;
+  readonly of: number;
+}
+
+/**
+ * For each token, the character it is a part of when a byte-level tokenizer split one character
+ * over several tokens (a Spanish "ó" is two UTF-8 bytes, an emoji four), else null: alone, each
+ * piece decodes to U+FFFD, so every view names the pieces by what they make together, "ó[1/2]".
+ */
+export function characterParts(tokens: readonly { readonly text: string; readonly special?: boolean }[], byteLevel: boolean): (CharacterPart | null)[] {
+  const parts: (CharacterPart | null)[] = tokens.map(() => null);
+  if (!byteLevel) return parts;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].special || decodes(tokens[i].text)) continue;
+    for (let j = i + 1; j < Math.min(tokens.length, i + 4); j++) {
+      if (tokens[j].special) break;
+      const text = tokens
+        .slice(i, j + 1)
+        .map((tok) => tok.text)
+        .join('');
+      if (!decodes(text)) continue;
+      const whole = tokenSource(text, true);
+      for (let k = i; k <= j; k++) parts[k] = { whole, part: k - i + 1, of: j - i + 1 };
+      i = j;
+      break;
+    }
+  }
+  return parts;
+}

@@ -165,6 +165,23 @@ describe('Attention Lens in the extension host', function () {
     const line = editor.document.lineAt(first.startLine).text;
     assert.ok(line.startsWith('El mecanismo'), `the paragraph starts at its first line: ${line}`);
   });
+
+  it('Analyze Selection with no selection in a Markdown code fence takes the statement, not the fences', async () => {
+    const lens = await api();
+    const content = 'Call it like this:\n```ts\nconst total = sum(\n  prices,\n  2);\n```\n';
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    const at = document.positionAt(content.indexOf('total'));
+    editor.selection = new vscode.Selection(at, at);
+    const posted = next(lens.onDidPostToWebview, (m) => m.method === 'analysis');
+    const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    const shown = (await posted).params as ShownAnalysis;
+    assert.match(shown.result.notices[0], /No selection: analyzed the statement around line 3/);
+    const analyzed = shown.result.tokens.map((t) => t.text).join('');
+    assert.doesNotMatch(analyzed, /`|Call/, analyzed);
+    assert.equal(shown.ranges.find((r) => r !== null)!.startLine, 2);
+  });
 });
 
 describe('Attention Lens commands beyond Analyze Selection', function () {

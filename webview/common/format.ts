@@ -3,7 +3,7 @@
  * markup: the results are plain strings that the views set as text.
  */
 import type { TokenInfo } from '../../src/protocol/analysis';
-import { decodes, isByteLevel, tokenSource } from '../../src/protocol/byteLevel';
+import { characterParts, isByteLevel, tokenSource } from '../../src/protocol/byteLevel';
 import { readToken, showWhitespace } from '../../src/protocol/tokenText';
 import type { SourceRange } from '../../src/protocol/webviewApi';
 import { localeCompact, localeDecimal, localeInteger, localePercent } from '../../src/protocol/numberFormat';
@@ -32,24 +32,11 @@ export function tokenLabel(text: string, byteLevel: boolean): string {
  * the pieces are decoded together and each shows the character with its part, "ó[1/2]", "ó[2/2]".
  */
 export function tokenLabels(tokens: readonly Pick<TokenInfo, 'text' | 'special'>[], byteLevel: boolean): string[] {
-  const labels = tokens.map((tok) => stripLabel(tok.text, byteLevel));
-  if (!byteLevel) return labels;
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i].special || decodes(tokens[i].text)) continue;
-    for (let j = i + 1; j < Math.min(tokens.length, i + 4); j++) {
-      if (tokens[j].special) break;
-      const text = tokens
-        .slice(i, j + 1)
-        .map((tok) => tok.text)
-        .join('');
-      if (!decodes(text)) continue;
-      const whole = showWhitespace(tokenSource(text, true));
-      for (let k = i; k <= j; k++) labels[k] = `${whole}[${k - i + 1}/${j - i + 1}]`;
-      i = j;
-      break;
-    }
-  }
-  return labels;
+  const parts = characterParts(tokens, byteLevel);
+  return tokens.map((tok, i) => {
+    const part = parts[i];
+    return part ? `${showWhitespace(part.whole)}[${part.part}/${part.of}]` : stripLabel(tok.text, byteLevel);
+  });
 }
 
 /** A 0-based range as people read it: 1-based "line:column–line:column". */

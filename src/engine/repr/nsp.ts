@@ -29,9 +29,38 @@ interface Encoding {
 }
 type Encode = (text: string, options: { text_pair?: string; add_special_tokens: boolean; return_token_type_ids?: boolean }) => Encoding;
 
+const innerTokenizer = (model: LoadedModel): { encode: Encode } => (model.tokenizer as unknown as { _tokenizer: { encode: Encode } })._tokenizer;
+
+/** Characters per position of a sentence's start that are tokenized first, to refuse one far past the model's length cheaply. */
+const PROBE_CHARS_PER_POSITION = 16;
+
+/**
+ * Refuses a sentence whose start alone is more tokens than the model takes, before the whole pair is
+ * tokenized (a megabyte file as one sentence took some twenty seconds to be told it is too long). The
+ * start is cut at whitespace, so that it tokenizes as it does within the whole sentence.
+ */
+function checkLength(model: LoadedModel, request: NextSentenceRequest): void {
+  const max = model.facts.maxPositions;
+  for (const [name, text] of [
+    ['A', request.a],
+    ['B', request.b],
+  ] as const) {
+    if (text.length <= max * PROBE_CHARS_PER_POSITION) continue;
+    // Without whitespace (a minified line) the cut word may tokenize into a few more pieces than within the whole.
+    const start = text.slice(0, max * PROBE_CHARS_PER_POSITION);
+    const head = /\s/u.test(start) ? start.replace(/\S*$/u, '') : start;
+    const count = innerTokenizer(model).encode(head, { add_special_tokens: false }).ids.length;
+    if (count > max + (head === start ? 16 : 0))
+      throw new EngineError(
+        'bad-input',
+        `sentence ${name} is more than ${max} tokens (its first ${head.length} of ${text.length} characters are ${count}); ${model.facts.id} takes at most ${max} for both, with [CLS] and [SEP]`,
+      );
+  }
+}
+
 /** The strip `[CLS] A [SEP] B [SEP]`: ids, token types, and which sentence each token is from (-1: template). */
 export function encodePair(model: LoadedModel, a: string, b: string): { ids: number[]; typeIds: number[]; tokens: string[]; segment: number[] } {
-  const inner = (model.tokenizer as unknown as { _tokenizer: { encode: Encode } })._tokenizer;
+  const inner = innerTokenizer(model);
   const full = inner.encode(a, { text_pair: b, add_special_tokens: true, return_token_type_ids: true });
   const parts = [inner.encode(a, { add_special_tokens: false }).ids, inner.encode(b, { add_special_tokens: false }).ids];
   const segment = textSegments(full.ids, parts);
@@ -83,6 +112,7 @@ function check(model: LoadedModel, request: NextSentenceRequest): void {
 /** P(IsNext) of the pair, its strip and segments, and each layer's attention across the two sentences (plus that attention, heads × T × T per layer). */
 export async function nextSentence(model: LoadedModel, request: NextSentenceRequest): Promise<{ result: NextSentenceResult; probs: Float32Array[] }> {
   check(model, request);
+  checkLength(model, request);
   const { ids, typeIds, tokens, segment } = encodePair(model, request.a, request.b);
   const T = ids.length;
   if (T > model.facts.maxPositions) {

@@ -2,14 +2,15 @@
  * What Analyze Selection takes when nothing is selected (pure; extension host and unit tests):
  * in prose (Markdown, plain text and other non-code documents) the paragraph around the cursor,
  * in code the statement around the cursor — its line, widened over following lines while brackets
- * opened on it are still open (a call or object literal spread over lines), at most 40 lines.
+ * opened on it are still open (a call or object literal spread over lines), at most 40 lines; in a
+ * Markdown code fence the statement as in code, within the fence (on a fence line, the block's code).
  * Next Word and Continue read the text before the cursor, from a line start a few thousand
  * characters back (`contextStart`).
  */
 export interface Scope {
   readonly start: number;
   readonly end: number;
-  readonly unit: 'paragraph' | 'statement' | 'line';
+  readonly unit: 'paragraph' | 'statement' | 'line' | 'block';
 }
 
 const PROSE = new Set(['markdown', 'plaintext', 'latex', 'restructuredtext', 'asciidoc', 'git-commit', 'text']);
@@ -33,23 +34,52 @@ export function scopeAround(text: string, offset: number, languageId: string): S
   const line = lineOf(lines, Math.min(Math.max(offset, 0), text.length));
   const lineText = (n: number): string => text.slice(lines[n], n + 1 < lines.length ? lines[n + 1] : text.length).replace(/\r?\n$/, '');
   const lineEnd = (n: number): number => lines[n] + lineText(n).length;
-  if (isProse(languageId)) {
+  const fence = languageId === 'markdown' ? fenceAround(lineText, lines.length, line) : null;
+  if (fence && (line === fence.open || line === fence.close)) return trimmed(text, lines[fence.open + 1] ?? text.length, lineEnd(fence.close - 1), 'block');
+  if (isProse(languageId) && !fence) {
     let first = line;
     let last = line;
+    // A paragraph ends at a blank line, and in Markdown at a code fence.
+    const joins = (n: number): boolean => lineText(n).trim() !== '' && !(languageId === 'markdown' && FENCE.test(lineText(n)));
     if (lineText(line).trim() !== '') {
-      while (first > 0 && lineText(first - 1).trim() !== '') first--;
-      while (last + 1 < lines.length && lineText(last + 1).trim() !== '') last++;
+      while (first > 0 && joins(first - 1)) first--;
+      while (last + 1 < lines.length && joins(last + 1)) last++;
     }
     return trimmed(text, lines[first], lineEnd(last), 'paragraph');
   }
+  const limit = Math.min(fence ? fence.close : lines.length, line + MAX_STATEMENT_LINES);
   let depth = 0;
   let last = line;
-  for (let n = line; n < lines.length && n < line + MAX_STATEMENT_LINES; n++) {
+  for (let n = line; n < limit; n++) {
     depth += bracketBalance(lineText(n));
     last = n;
     if (depth <= 0) break;
   }
   return trimmed(text, lines[line], lineEnd(last), last > line ? 'statement' : 'line');
+}
+
+/** A fence line: up to three spaces, then three or more backticks or tildes (CommonMark). */
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/**
+ * The Markdown code fence holding line `at` (its opening line; its closing line, or the line count
+ * when it runs to the end of the document, as Markdown reads an unclosed fence), or null.
+ */
+function fenceAround(lineText: (n: number) => string, count: number, at: number): { open: number; close: number } | null {
+  let open = -1;
+  let marker = '';
+  for (let n = 0; n < count; n++) {
+    const m = FENCE.exec(lineText(n));
+    if (open < 0) {
+      // An opening fence of backticks has none in its info string.
+      if (m && !(m[1][0] === '`' && lineText(n).slice(m[0].length).includes('`'))) [open, marker] = [n, m[1]];
+      else if (n >= at) return null;
+    } else if (m && m[1][0] === marker[0] && m[1].length >= marker.length && lineText(n).slice(m[0].length).trim() === '') {
+      if (at <= n) return { open, close: n };
+      open = -1;
+    }
+  }
+  return open >= 0 && open <= at ? { open, close: count } : null;
 }
 
 function trimmed(text: string, start: number, end: number, unit: Scope['unit']): Scope {

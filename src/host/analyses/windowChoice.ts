@@ -9,6 +9,7 @@
  * Notices speak in lines ("analyzed lines 120–184 of 900"), never in character offsets.
  */
 import type { Translate } from '../../protocol/tokenText';
+import type { Scope } from './textScope';
 
 export type WindowMode = 'cursor' | 'selectionStart' | 'line';
 
@@ -75,10 +76,15 @@ export function windowNotice(f: WindowFacts, t: Translate): string {
 }
 
 /** What an empty selection took: "No selection: analyzed the paragraph around line 12." */
-export function scopeNotice(unit: 'paragraph' | 'statement' | 'line', line: number, t: Translate): string {
-  return unit === 'paragraph'
-    ? t('No selection: analyzed the paragraph around line {0}.', line)
-    : unit === 'statement'
-      ? t('No selection: analyzed the statement around line {0}.', line)
-      : t('No selection: analyzed line {0}.', line);
+export function scopeNotice(unit: Scope['unit'], line: number, t: Translate): string {
+  switch (unit) {
+    case 'paragraph':
+      return t('No selection: analyzed the paragraph around line {0}.', line);
+    case 'statement':
+      return t('No selection: analyzed the statement around line {0}.', line);
+    case 'block':
+      return t('No selection: analyzed the code block at line {0}.', line);
+    default:
+      return t('No selection: analyzed line {0}.', line);
+  }
 }

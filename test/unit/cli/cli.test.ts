@@ -119,6 +119,37 @@ describe('attention-lens analyze', () => {
     assert.match(rows.join('\n'), /ñ|\uFFFD/, r.stdout);
   });
 
+  it('names each piece of a character the tokenizer split as the panel does ("😀[1/4]"), never a bare "�"', () => {
+    // The summary wrote every byte of an emoji, and of a bidi control, as U+FFFD: four identical
+    // rows that said neither which character they were nor that they belonged together.
+    const r = cli(['analyze', file('emoji.ts', 'const s = "😀 ok"; // \u202e x\n'), '--offline']);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = r.stdout.split('\n').filter((line) => /^ +\d+ {2}/.test(line) && line.includes('→'));
+    assert.ok(rows.length > 8, r.stdout);
+    const names = rows.map((line) => line.slice(6, line.search(/ +(\d+–\d+|–) +→/)).trim());
+    assert.ok(!names.some((name) => name.includes('\uFFFD')), names.join(' | '));
+    const parts = names.filter((name) => name.startsWith('😀['));
+    assert.ok(parts.length >= 2, names.join(' | '));
+    assert.deepEqual(
+      parts,
+      parts.map((_, i) => `😀[${i + 1}/${parts.length}]`),
+    );
+    assert.ok(
+      names.some((name) => /\\u202e\[1\/\d\]/.test(name)),
+      `the bidi control named, escaped: ${names.join(' | ')}`,
+    );
+  });
+
+  it('reads code with an SVG or generic <mask> with the decoder: only [MASK], the embedded encoder’s mask, picks the encoder', () => {
+    // '<mask>' picked the encoder, whose mask token is [MASK]: no word was masked, and the summary
+    // said "no mask tokens: add [MASK]" for a file that never asked for masking.
+    const r = cli(['analyze', file('mask.svg.ts', 'const icon = `<svg><mask id="m"/></svg>`;\ntype Bits = Array<mask>;\n'), '--offline']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^model +\S+ \(decoder,/);
+    const masked = cli(['analyze', file('masked.ts', 'const x = [MASK];\n'), '--offline']);
+    assert.match(masked.stdout, /^model +\S+ \(encoder,/);
+  });
+
   const corrupt = path.join(work, 'corrupt');
   cpSync(fixture('tiny-bert'), corrupt, { recursive: true });
   writeFileSync(path.join(corrupt, 'onnx', 'model.onnx'), readFileSync(path.join(corrupt, 'onnx', 'model.onnx')).subarray(0, 4000));

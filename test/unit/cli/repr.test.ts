@@ -118,6 +118,9 @@ describe('attention-lens positions', () => {
   it('refuses a count outside the table, and --count elsewhere', () => {
     refused(cli(['positions', '--count', '513']), /has 512 positions; asked for 513/);
     refused(cli(['positions', '--count', 'two']), /--count must be a whole number/);
+    // Read as analyze reads its numbers, plain decimal digits only: 0x10 was 16 positions, 1e2 a hundred.
+    for (const count of ['0x10', '1e2', ' 5', '5.0', '1'])
+      refused(cli(['positions', '--count', count]), new RegExp(`--count must be a whole number ≥ 2 in decimal digits, got "${count}"`));
     refused(cli(['params', '--count', '3']), /--count is for "positions" only/);
     refused(cli(['positions', a]), /"positions" takes no file/);
   });

@@ -14,6 +14,7 @@ const work = scratch();
 const BANCO = path.join(ROOT, 'test', 'fixtures', 'words', 'banco.es.txt');
 
 const cli = cliWith(cache);
+writeFileSync(path.join(work, 'one.txt'), 'Me senté en el banco del parque.\n');
 
 describe('attention-lens senses', () => {
   it('writes { word, occurrences: [{ start, end }], layers: [{ layer, cosine: N×N }] } for "banco"', () => {
@@ -47,6 +48,11 @@ describe('attention-lens senses', () => {
     assert.match(r.stdout, /word\s+banco: 6 occurrences/i);
     assert.equal(r.stdout.match(/^\s+\d\s+-?\d\.\d{3}\s+[01]{6}$/gm)?.length, 5);
     assert.match(r.stdout, /static rows/);
+    // One window, one occurrence: "1 windows" and "1 occurrences" were printed.
+    const one = cli(['senses', path.join(work, 'one.txt'), '--word', 'banco']);
+    assert.match(one.stdout, /^word +banco: 1 occurrence, 1 window in \d+ ms$/m, one.stdout + one.stderr);
+    // And no pair to compare: the mean cosine read 1.000, as if the readings were identical.
+    assert.equal(one.stdout.match(/^ +\d +– +0$/gm)?.length, 5, one.stdout);
   });
 
   it('refuses a missing --word, a word that does not occur, a missing file and no file', () => {
@@ -66,6 +72,23 @@ describe('attention-lens senses', () => {
     refused(cli(['senses', BANCO, '--word', '-banco']), /--word needs a value; to give one that starts with "-", write --word=-banco/);
     refused(cli(['senses', BANCO, '--word', 'banco', '--frobnicate']), /Unknown option '--frobnicate'.*\(see attention-lens --help\)$/);
     refused(cli(['senses', BANCO, '--word', 'banco', '--precision', 'fp8']), /--precision must be fp32, fp16 or q8, got "fp8"/);
+  });
+
+  it('refuses "--json OUT" as analyze takes it: the file after --json was read as one more input, and nothing was written', () => {
+    const earlier = path.join(work, 'earlier.json');
+    writeFileSync(earlier, '{"banco": "an earlier output"}\n');
+    const r = cli(['senses', BANCO, '--word', 'banco', '--json', earlier]);
+    refused(r, /--json takes no file here: the JSON goes to stdout \(redirect it: --json > FILE\); put input files before --json$/);
+    refused(cli(['nsp', BANCO, BANCO, '--json', earlier]), /--json takes no file here/);
+    refused(cli(['params', '--json', earlier]), /--json takes no file here/);
+  });
+
+  it('names the commands when the first word is not one of them', () => {
+    refused(
+      cli(['sense', BANCO, '--word', 'banco']),
+      /^attention-lens: unknown command "sense": the commands are analyze, nsp, positions, params, finetune and senses \(see attention-lens --help\)$/,
+    );
+    refused(cli([]), /^attention-lens: expected a command: analyze, nsp, positions, params, finetune or senses \(see attention-lens --help\)$/);
   });
 
   it('reads several files: each occurrence names its file, the windows never cross files', () => {

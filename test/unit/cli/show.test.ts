@@ -2,7 +2,7 @@
 // bodies, so a Spanish word reads as itself in a terminal and a line stays one line.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { column, columns, show, showToken } from '../../../src/cli/show';
+import { candidateName, column, columns, show, showToken } from '../../../src/cli/show';
 
 describe('CLI token text', () => {
   it('decodes byte-level pieces: a space, an accented letter, a newline', () => {
@@ -54,5 +54,13 @@ describe('CLI columns', () => {
   it('write a stack of combining marks with its first two marks only raw, the rest as escapes (it would spill over the lines around it)', () => {
     assert.equal(show('e\u0301'), 'e\u0301');
     assert.equal(show(`a${'\u0300\u0301\u0302\u0303'}b`), 'a\u0300\u0301\\u0302\\u0303b');
+  });
+
+  it('names a candidate that is a piece of a character in words, as the panel does, never a bare U+FFFD', () => {
+    // "next token: � 2.9% · � 1.1%" read as if the model predicted the replacement character.
+    assert.equal(candidateName('\uFFFD'), '(part of a character)');
+    assert.equal(candidateName(' \uFFFD\uFFFD'), ' (part of a character)');
+    assert.equal(candidateName('\n'), '\\n');
+    assert.equal(candidateName('a\uFFFD'), 'a\uFFFD');
   });
 });

@@ -48,4 +48,33 @@ describe('folder references by syntax', () => {
       process.chdir(before);
     }
   });
+
+  it('says how to name the folder of that name here when the hub id cannot be downloaded either', async () => {
+    // Offline it said so; online a person who typed "models/x" for the folder read only "cannot reach
+    // the hub … check the network connection", as if the network were the problem.
+    const cwd = scratch('lens-cwd-');
+    mkdirSync(path.join(cwd, 'org'), { recursive: true });
+    cpSync(fixture('tiny-bert'), path.join(cwd, 'org', 'name'), { recursive: true });
+    const before = process.cwd();
+    process.chdir(cwd);
+    try {
+      const options = {
+        cacheDir: scratch(),
+        allowRemote: true,
+        remoteHost: 'http://127.0.0.1:9/',
+        remotePathTemplate: '{model}/resolve/{revision}/',
+        retries: 1,
+      };
+      await assert.rejects(resolveModel('org/name', options), (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'network');
+        assert.match(error.message, /org\/name.*127\.0\.0\.1:9.*; for the folder org\/name here, write \.\/org\/name$/);
+        return true;
+      });
+      const elsewhere = { ...options, cacheDir: scratch() };
+      process.chdir(scratch('lens-cwd-'));
+      await assert.rejects(resolveModel('org/name', elsewhere), (error: Error) => !error.message.includes('for the folder'));
+    } finally {
+      process.chdir(before);
+    }
+  });
 });

@@ -129,6 +129,33 @@ describe('next-sentence prediction', () => {
     const long = 'word '.repeat(600);
     await assert.rejects(engine.nextSentence(encoder, { a: long, b: 'x' }), (e: EngineError) => e.code === 'bad-input' && /at most 512/.test(e.message));
   });
+
+  it('refuses a sentence far past the model’s length from its start, without tokenizing all of it', async () => {
+    // A megabyte file as sentence A (attention-lens nsp) was tokenized whole, three times, ~20 s,
+    // only to be told it is too long.
+    const inner = ((await engine.load(encoder)).tokenizer as unknown as { _tokenizer: { encode: (text: string, ...rest: unknown[]) => unknown } })._tokenizer;
+    const encode = inner.encode;
+    let longest = 0;
+    inner.encode = function (text: string, ...rest: unknown[]) {
+      longest = Math.max(
+        longest,
+        text.length,
+        typeof (rest[0] as { text_pair?: unknown })?.text_pair === 'string' ? (rest[0] as { text_pair: string }).text_pair.length : 0,
+      );
+      return encode.call(this, text, ...rest);
+    };
+    try {
+      const huge = 'const value = compute(index);\n'.repeat(40_000);
+      for (const pair of [
+        { a: huge, b: 'x' },
+        { a: 'x', b: huge },
+      ])
+        await assert.rejects(engine.nextSentence(encoder, pair), (e: EngineError) => e.code === 'bad-input' && /more than 512 tokens/.test(e.message));
+      assert.ok(longest < huge.length / 4, `tokenized ${longest} characters of ${huge.length}`);
+    } finally {
+      inner.encode = encode;
+    }
+  });
 });
 
 describe('positions', () => {

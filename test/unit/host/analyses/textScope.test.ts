@@ -17,6 +17,28 @@ describe('scopeAround (an empty selection)', () => {
     assert.equal(doc.slice(s.start, s.end), 'const b = f(\n  a,\n  2);');
     assert.equal(s.unit, 'statement');
   });
+  it('takes the statement inside a Markdown code fence, never the fence lines or the prose against it', () => {
+    // It took the fence's run of non-blank lines as a paragraph: "```ts" and "```" went to the model
+    // with the code, and so did a sentence written right above the fence.
+    const doc = 'Call it like this:\n```ts\nconst b = f(\n  a,\n  2);\n\nreturn b;\n```\nAfter.';
+    const s = scopeAround(doc, doc.indexOf('b ='), 'markdown');
+    assert.equal(doc.slice(s.start, s.end), 'const b = f(\n  a,\n  2);');
+    assert.equal(s.unit, 'statement');
+    const r = scopeAround(doc, doc.indexOf('return'), 'markdown');
+    assert.deepEqual([doc.slice(r.start, r.end), r.unit], ['return b;', 'line']);
+    // On a fence line: the block's code.
+    const f = scopeAround(doc, doc.indexOf('```ts') + 2, 'markdown');
+    assert.deepEqual([doc.slice(f.start, f.end), f.unit], ['const b = f(\n  a,\n  2);\n\nreturn b;', 'block']);
+    // A statement never runs past the closing fence; prose after the block is a paragraph again.
+    const open = 'Text.\n~~~~\nf(\n~~~~\nwith ``` inside\n~~~~\nmore(';
+    const o = scopeAround(open, open.indexOf('f('), 'markdown');
+    assert.equal(open.slice(o.start, o.end), 'f(');
+    const after = scopeAround(doc, doc.indexOf('After'), 'markdown');
+    assert.deepEqual([doc.slice(after.start, after.end), after.unit], ['After.', 'paragraph']);
+    // An unclosed fence runs to the end of the document, as Markdown reads it.
+    const u = scopeAround(open, open.indexOf('more('), 'markdown');
+    assert.deepEqual([open.slice(u.start, u.end), u.unit], ['more(', 'line']);
+  });
   it('clamps an offset past the end and handles an empty document', () => {
     assert.deepEqual(scopeAround('', 5, 'plaintext'), { start: 0, end: 0, unit: 'paragraph' });
     const s = scopeAround('abc\r\ndef', 99, 'typescript');

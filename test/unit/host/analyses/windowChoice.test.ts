@@ -45,6 +45,7 @@ describe('notices in lines', () => {
   it('says what an empty selection took', () => {
     assert.equal(scopeNotice('paragraph', 12, t), 'No selection: analyzed the paragraph around line 12.');
     assert.equal(scopeNotice('line', 3, t), 'No selection: analyzed line 3.');
+    assert.equal(scopeNotice('block', 7, t), 'No selection: analyzed the code block at line 7.');
   });
 });
 

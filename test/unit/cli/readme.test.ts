@@ -1,0 +1,27 @@
+// The README's command-line section names every subcommand and every option the tool's --help
+// names: nsp, positions, params and finetune (with --count and --folds) were missing from it.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { built } from '../../support/build';
+import { ROOT } from '../../support/paths';
+
+const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const section = readme.slice(readme.indexOf('## Command-line tool'), readme.indexOf('\n## ', readme.indexOf('## Command-line tool') + 3));
+const help = spawnSync(process.execPath, [built('cli.cjs'), '--help'], { encoding: 'utf8' }).stdout;
+
+describe('README: the command-line tool', () => {
+  it('names every subcommand of --help', () => {
+    const commands = [...new Set([...help.matchAll(/attention-lens (\w+)/g)].map((m) => m[1]))];
+    assert.ok(commands.length >= 6, help);
+    for (const command of commands) assert.ok(section.includes(`attention-lens ${command}`), `the README does not name "attention-lens ${command}"`);
+  });
+
+  it('names every option of --help', () => {
+    const options = [...new Set([...help.matchAll(/--[a-z][\w-]*/g)].map((m) => m[0]))];
+    assert.ok(options.length > 15, help);
+    for (const option of options) assert.ok(section.includes(option), `the README does not name ${option}`);
+  });
+});
