@@ -193,6 +193,11 @@ export class MatrixView {
     return this.fetch();
   }
 
+  /** Takes the keyboard focus (the heatmap, where the arrows read cells). */
+  focus(): void {
+    this.focusBox.focus({ preventScroll: true });
+  }
+
   /** Sizes the panes again (the space changed); asks for new data only when their size did. */
   relayout(): void {
     this.layout(false);

@@ -1,0 +1,42 @@
+// Where the keyboard focus goes, in headless Chromium on the real panel: an action that hides the
+// focused control hands the focus on to what it opened (never to the page's <body>, where a
+// keyboard or screen-reader user would have to start again from the top), a new analysis keeps the
+// focus in the part of the panel that had it, and Escape closes what hovers over the page.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import { RIVER } from './support/specs';
+
+const session = sharedSession();
+after(() => session.close());
+
+/** The focused element: its id, else its class, else its tag (BODY when the focus was lost). */
+const focused = (v: ViewPage): Promise<string> =>
+  v.page.evaluate(() => {
+    const a = document.activeElement as HTMLElement | null;
+    return a?.id || (typeof a?.className === 'string' && a.className) || a?.tagName || '';
+  });
+
+describe('the keyboard focus', () => {
+  for (const locale of ['en', 'es'] as const) {
+    it(`goes with a head opened from the model grid by Enter: to the matrix that shows it (${locale})`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          await v.analysis(RIVER);
+          await openTab(v, locale === 'es' ? 'Modelo' : 'Model');
+          await v.page.locator('.model-grid').focus();
+          for (const key of ['ArrowDown', 'ArrowDown', 'ArrowRight', 'Enter']) await v.page.keyboard.press(key);
+          await v.settle();
+          assert.equal(await v.page.locator('#attention-view-matrix').getAttribute('aria-selected'), 'true');
+          assert.equal(await v.page.locator('#head-picker').inputValue(), '1', 'layer 1, head 1 opened');
+          assert.equal(await focused(v), 'matrix-focus');
+          // And the keyboard goes on working there: the arrows read the opened head's cells.
+          await v.page.keyboard.press('ArrowDown');
+          assert.match(await v.page.getByTestId('matrix-readout').innerText(), /^\[CLS\] \(#0\) → \[CLS\] \(#0\): /);
+        },
+        { locale },
+      ));
+  }
+});
