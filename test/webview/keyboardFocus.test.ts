@@ -40,3 +40,33 @@ describe('the keyboard focus', () => {
       ));
   }
 });
+
+describe('Escape', () => {
+  for (const locale of ['en', 'es'] as const) {
+    it(`closes the token strip's readout, which covers the tabs below it, until another token is read (${locale})`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          await v.analysis(RIVER);
+          const tip = v.page.locator('#token-tip');
+          await v.page.locator('#token-0').focus();
+          await v.page.keyboard.press('ArrowRight');
+          assert.equal(await tip.isVisible(), true);
+          await v.page.keyboard.press('Escape');
+          assert.equal(await tip.isVisible(), false, 'Escape closes it, the focus staying where it is');
+          assert.equal(await focused(v), 'token-1');
+          await v.page.keyboard.press('ArrowRight');
+          assert.equal(await tip.isVisible(), true, 'the next token read shows it again');
+          assert.match(await tip.innerText(), /^␣the/);
+          // Shown by the pointer: Escape closes it too, wherever the focus is.
+          await v.page.locator('#token-4').hover();
+          await v.page.locator('.matrix-focus').focus();
+          assert.equal(await tip.isVisible(), true);
+          await v.page.keyboard.press('Escape');
+          assert.equal(await tip.isVisible(), false);
+        },
+        { locale },
+      ));
+  }
+});
