@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
-import { RIVER } from './support/specs';
+import { CODE, RIVER } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -39,6 +39,20 @@ describe('the keyboard focus', () => {
         { locale },
       ));
   }
+
+  it('stays in the token strip when a new analysis replaces its tokens (Analyze Selection pressed from the panel)', () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(RIVER);
+      await v.page.locator('#token-0').focus();
+      for (const key of ['ArrowRight', 'ArrowRight', 'ArrowRight']) await v.page.keyboard.press(key);
+      assert.equal(await focused(v), 'token-3');
+      await v.analysis(CODE);
+      // The strip's one Tab stop, on the new tokens: the arrows go on from there.
+      assert.equal(await focused(v), 'token-0');
+      await v.page.keyboard.press('ArrowRight');
+      assert.equal(await focused(v), 'token-1');
+      assert.equal(await v.page.locator('#token-1').getAttribute('aria-selected'), 'true');
+    }));
 });
 
 describe('Escape', () => {

@@ -199,6 +199,16 @@ export class TokenStrip {
     this.showTip();
   }
 
+  /** True while the keyboard focus is on one of the strip's tokens. */
+  get hasFocus(): boolean {
+    return this.list.contains(document.activeElement);
+  }
+
+  /** Moves the keyboard focus to the strip's Tab stop: the selected token, else the first (which a focused token is). */
+  focus(): void {
+    this.select(this.selected ?? 0, true);
+  }
+
   /** Measures the tokens once the strip is in the page (the font is known), and lays them out for its width. */
   private ensureLayout(): boolean {
     const width = this.view.width >= 0 ? this.view.width : this.list.clientWidth;
