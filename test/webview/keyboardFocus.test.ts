@@ -84,3 +84,46 @@ describe('Escape', () => {
       ));
   }
 });
+
+describe('the attention views a screen reader reaches', () => {
+  for (const [locale, names] of [
+    [
+      'en',
+      {
+        matrix: 'Matrix',
+        heads: 'Heads',
+        layer: 'Layer',
+        at: ['Attention matrix: layer 0, head 0', 'Attention matrix: layer 1, head 0', 'Head view: layer 1, head 0'],
+      },
+    ],
+    [
+      'es',
+      {
+        matrix: 'Matriz',
+        heads: 'Cabezas',
+        layer: 'Capa',
+        at: ['Matriz de atención: capa 0, cabeza 0', 'Matriz de atención: capa 1, cabeza 0', 'Vista de cabezas: capa 1, cabeza 0'],
+      },
+    ],
+  ] as const) {
+    it(`have a name that says what they show, which follows the choice (${locale})`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          await v.analysis(RIVER);
+          // The focusable heatmap and head drawing: a name, not only their role ("heatmap", "head view").
+          const name = (selector: string): Promise<string | null> => v.page.locator(selector).getAttribute('aria-label');
+          assert.equal(await name('.matrix-focus'), names.at[0]);
+          await v.page.getByRole('combobox', { name: names.layer, exact: true }).selectOption('1');
+          await v.settle();
+          assert.equal(await name('.matrix-focus'), names.at[1]);
+          await openTab(v, names.heads);
+          assert.equal(await name('.head-stage'), names.at[2]);
+          await v.page.locator('.head-stage').focus();
+          assert.equal(await v.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), names.at[2]);
+        },
+        { locale },
+      ));
+  }
+});

@@ -152,6 +152,9 @@ export class HeadView {
       this.lists = [];
     }
     this.context = context;
+    const { layer, combine } = context.choice;
+    // What a screen reader says on reaching the drawing, beside its role.
+    this.stage.setAttribute('aria-label', t('Head view: {0}', t('layer {0}, {1}', layer, selectionsOf(combine).map(selectionLabel).join(', '))));
     this.focus = null;
     this.drawnLinks = [];
     this.showReadout();

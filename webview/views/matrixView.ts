@@ -8,7 +8,7 @@
  * value with the query and key tokens; zoom (buttons, +/−, ctrl+wheel) and pan (drag, shift+arrows)
  * move the window.
  */
-import type { ViewChoice } from '../../src/protocol/viewChoice';
+import { describeChoice, type ViewChoice } from '../../src/protocol/viewChoice';
 import type { MatrixReply, Stage } from '../../src/protocol/views';
 import { button, el, foldedHelp, replaceChildren } from '../common/dom';
 import { t } from '../common/l10n';
@@ -160,6 +160,8 @@ export class MatrixView {
   show(context: MatrixContext, shift: number | null = null): Promise<boolean> {
     const axisChanged = context.labels.length !== this.axis || context.key !== this.context?.key;
     this.context = context;
+    // What a screen reader says on reaching the heatmap, beside its role.
+    this.focusBox.setAttribute('aria-label', t('Attention matrix: {0}', describeChoice(context.choice, t)));
     const stages: Stage[] = context.choice.combine.kind === 'head' && context.hasScores ? ['scores', 'probs'] : ['probs'];
     if (stages.join() !== this.panes.map((p) => p.stage).join()) {
       this.panes = stages.map((s) => new Pane(s));
