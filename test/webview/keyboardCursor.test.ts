@@ -1,9 +1,10 @@
-// What a sighted keyboard user sees of the matrix's cell cursor, in headless Chromium: the cell the
-// arrows are on (the one the readout names) is marked so that it stands out from the cells around
-// it in the dark and the light theme, not only by a faint band across its row and column.
+// What a sighted keyboard user sees, in headless Chromium: the matrix's cell the arrows are on (the
+// one the readout names) is marked so that it stands out from the cells around it in the dark and
+// the light theme, not only by a faint band across its row and column; and the focus ring of each
+// attention view's drawing shows whole, not cut by the tab that scrolls it.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { sharedSession, withView, type ViewPage } from './support/browser';
+import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { readPng, type Image } from './support/png';
 import { RIVER } from './support/specs';
 
@@ -73,5 +74,47 @@ describe('the matrix’s cell cursor', () => {
         },
         { width: 700, height: 800 },
       ));
+  }
+});
+
+describe('the attention views’ focus rings', () => {
+  for (const [view, selector] of [
+    ['Matrix', '.matrix-focus'],
+    ['Heads', '.head-stage'],
+    ['Model', '.model-grid'],
+  ] as const) {
+    it(`show on all four sides of the focused drawing (${view}, 420 and 1100 px)`, async () => {
+      for (const width of [420, 1100])
+        await withView(
+          session,
+          'panel',
+          async (v) => {
+            await v.analysis(RIVER);
+            await openTab(v, view);
+            await v.page.locator(selector).focus();
+            await v.page.keyboard.press('ArrowDown');
+            // How far the ring lies inside each side of every box around it that clips what overflows it.
+            const ring = await v.page.locator(selector).evaluate((node) => {
+              const style = getComputedStyle(node);
+              const out = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+              const g = node.getBoundingClientRect();
+              const room = { style: style.outlineStyle, left: Infinity, top: Infinity, right: Infinity, bottom: Infinity };
+              for (let box = node.parentElement; box; box = box.parentElement) {
+                if (getComputedStyle(box).overflow === 'visible') continue;
+                const b = box.getBoundingClientRect();
+                room.left = Math.min(room.left, g.left - out - b.left);
+                room.top = Math.min(room.top, g.top - out - b.top);
+                room.right = Math.min(room.right, b.right - (g.right + out));
+                room.bottom = Math.min(room.bottom, b.bottom - (g.bottom + out));
+              }
+              return room;
+            });
+            assert.equal(ring.style, 'solid', 'the focused drawing has a ring');
+            for (const side of ['left', 'top', 'right', 'bottom'] as const)
+              assert.ok(ring[side] >= 0, `the ring's ${side} side is not clipped at ${width} px: ${JSON.stringify(ring)}`);
+          },
+          { width, height: 900 },
+        );
+    });
   }
 });
