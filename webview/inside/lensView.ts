@@ -36,7 +36,7 @@ const SHOWN_TOP = 5;
 
 export class LensView {
   readonly element: HTMLElement;
-  readonly canvas = el('canvas', { className: 'lens-canvas', attrs: { tabindex: '0' } });
+  readonly canvas = el('canvas', { className: 'lens-canvas', attrs: { tabindex: '0', role: 'group' } });
   private readonly status = el('p', { className: 'muted', attrs: { 'data-testid': 'lens-status' } });
   private readonly range = el('span', { className: 'muted', attrs: { 'data-testid': 'lens-range' } });
   private readonly columns = el('div', { className: 'lens-columns' });
