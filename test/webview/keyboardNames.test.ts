@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { answer, DECODER } from './support/insideFixtures';
+import { bertMessage, NSP, postWordOrder, ROTARY, SUMMARY, TUNE } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -31,8 +32,20 @@ async function unnamedStops(v: ViewPage, where: string): Promise<string[]> {
 
 describe('every stop of the keyboard in the panel', () => {
   for (const [locale, tabs] of [
-    ['en', { views: ['Matrix', 'Heads', 'Model'], others: ['Predictions', 'Compare'], inside: 'Inside', lens: 'Layer lens' }],
-    ['es', { views: ['Matriz', 'Cabezas', 'Modelo'], others: ['Predicciones', 'Comparar'], inside: 'Por dentro', lens: 'Lente por capas' }],
+    [
+      'en',
+      { views: ['Matrix', 'Heads', 'Model'], others: ['Predictions', 'Compare'], inside: 'Inside', lens: 'Layer lens', late: ['Representations', 'BERT'] },
+    ],
+    [
+      'es',
+      {
+        views: ['Matriz', 'Cabezas', 'Modelo'],
+        others: ['Predicciones', 'Comparar'],
+        inside: 'Por dentro',
+        lens: 'Lente por capas',
+        late: ['Representaciones', 'BERT'],
+      },
+    ],
   ] as const) {
     it(`has a role that takes a name, and a name (${locale})`, () =>
       withView(
@@ -54,9 +67,29 @@ describe('every stop of the keyboard in the panel', () => {
           missing.push(...(await unnamedStops(v, 'Q/K/V')));
           await openTab(v, tabs.lens);
           missing.push(...(await unnamedStops(v, tabs.lens)));
+          await postWordOrder(v, 1, { background: true });
+          await v.notify('bert', bertMessage(1, { nsp: NSP, fineTune: TUNE, positions: ROTARY }));
+          for (const tab of tabs.late) {
+            await openTab(v, tab);
+            missing.push(...(await unnamedStops(v, tab)));
+          }
           assert.deepEqual(missing, []);
         },
         { locale },
       ));
   }
+});
+
+describe('every stop of the keyboard in the side view', () => {
+  for (const locale of ['en', 'es'] as const)
+    it(`has a role that takes a name, and a name (${locale})`, () =>
+      withView(
+        session,
+        'side',
+        async (v) => {
+          await v.notify('summary', SUMMARY);
+          assert.deepEqual(await unnamedStops(v, 'side'), []);
+        },
+        { locale, width: 320, height: 600 },
+      ));
 });
