@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import type { AnalysisSpec } from './support/analysisSpec';
 import { CODE, RIVER } from './support/specs';
 
 const session = sharedSession();
@@ -122,6 +123,35 @@ describe('the attention views a screen reader reaches', () => {
           assert.equal(await name('.head-stage'), names.at[2]);
           await v.page.locator('.head-stage').focus();
           assert.equal(await v.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), names.at[2]);
+        },
+        { locale },
+      ));
+  }
+});
+
+describe('a tab the host brings forward', () => {
+  for (const locale of ['en', 'es'] as const) {
+    it(`takes the keyboard focus when the one it hides had it: Switch head off, then Compare shows the change (${locale})`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          const ONE: AnalysisSpec = { ...CODE, combine: { kind: 'head', head: 0 } };
+          const before = await v.analysis(ONE);
+          const off = v.page.locator('.ablate-heads');
+          await off.focus();
+          await v.page.keyboard.press('Enter');
+          assert.equal((await v.sent('ablate')).length, 1);
+          // The host analyses again without the head and posts the before and after.
+          const AFTER: AnalysisSpec = { ...ONE, id: 13, key: 13 };
+          const after = await v.analysis(AFTER);
+          await v.notify('ablation', { before: before.shown, after: { ...after.shown, result: { ...after.shown.result, ablated: [{ layer: 1, head: 0 }] } } });
+          assert.equal(await v.page.locator('#panel-tab-compare').getAttribute('aria-selected'), 'true');
+          assert.equal(await focused(v), 'panel-tab-compare', 'the focus goes to the tab that came forward, not to the page');
+          // A tab brought forward while the focus is elsewhere (the editor, another part of the panel) leaves it there.
+          await v.page.locator('#token-1').focus();
+          await v.notify('ablation', { before: before.shown, after: { ...after.shown, result: { ...after.shown.result, ablated: [{ layer: 1, head: 1 }] } } });
+          assert.equal(await focused(v), 'token-1');
         },
         { locale },
       ));
