@@ -157,3 +157,44 @@ describe('a tab the host brings forward', () => {
       ));
   }
 });
+
+describe('the views’ live readouts', () => {
+  it('are not rewritten with the same words when the choice changes (a screen reader would say them again)', () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(RIVER);
+      await openTab(v, 'Heads');
+      await openTab(v, 'Model');
+      await openTab(v, 'Matrix');
+      // Every change to a readout's nodes from here on, by readout.
+      await v.page.evaluate(() => {
+        const counts: Record<string, number> = {};
+        (window as unknown as { __changes: Record<string, number> }).__changes = counts;
+        for (const id of ['matrix-readout', 'head-readout', 'model-readout']) {
+          counts[id] = 0;
+          const node = document.querySelector(`[data-testid="${id}"]`) as HTMLElement;
+          new MutationObserver((records) => (counts[id] += records.length)).observe(node, { childList: true, characterData: true, subtree: true });
+        }
+      });
+      const hint = await v.page.getByTestId('matrix-readout').innerText();
+      await v.page.locator('#layer-picker').focus();
+      await v.page.keyboard.press('ArrowDown');
+      await v.settle();
+      assert.equal(await v.page.locator('#layer-picker').inputValue(), '1');
+      assert.equal(await v.page.getByTestId('matrix-readout').innerText(), hint, 'still the hint: no cell is read');
+      assert.deepEqual(await v.page.evaluate(() => (window as unknown as { __changes: Record<string, number> }).__changes), {
+        'matrix-readout': 0,
+        'head-readout': 0,
+        'model-readout': 0,
+      });
+      // And the head view's, on screen while the layer changes back.
+      await openTab(v, 'Heads');
+      const heads = await v.page.getByTestId('head-readout').innerText();
+      await v.page.evaluate(() => ((window as unknown as { __changes: Record<string, number> }).__changes['head-readout'] = 0));
+      await v.page.locator('#layer-picker').focus();
+      await v.page.keyboard.press('ArrowUp');
+      await v.settle();
+      assert.equal(await v.page.locator('#layer-picker').inputValue(), '0');
+      assert.equal(await v.page.getByTestId('head-readout').innerText(), heads);
+      assert.equal(await v.page.evaluate(() => (window as unknown as { __changes: Record<string, number> }).__changes['head-readout']), 0);
+    }));
+});

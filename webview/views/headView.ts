@@ -312,7 +312,9 @@ export class HeadView {
   private showReadout(): void {
     const f = this.focus;
     if (!f) {
-      this.readout.textContent = t('Point at a token to see only its lines.');
+      // Rewritten only when the words change: a screen reader says a live region again on any rewrite.
+      const hint = t('Point at a token to see only its lines.');
+      if (this.readout.textContent !== hint) this.readout.textContent = hint;
       return;
     }
     const labels = this.labels;

@@ -33,7 +33,7 @@ export class MatrixReadout {
   say(cell: Cell | null, at: ReadoutContext | null): void {
     this.cell = cell;
     if (!cell || !at) {
-      replaceChildren(this.element, t('Point at a cell (or focus the matrix and use the arrow keys) to read its value.'));
+      this.write(t('Point at a cell (or focus the matrix and use the arrow keys) to read its value.'));
       return;
     }
     const parts = at.panes.map((p) => {
@@ -42,7 +42,7 @@ export class MatrixReadout {
       const text = masked ? t('masked') : v ? `${v.exact ? '' : '≈ '}${formatWeight(v.value)}` : '…';
       return at.panes.length > 1 ? `${p.stage === 'scores' ? t('scores') : t('probs')} ${text}` : text;
     });
-    replaceChildren(this.element, `${cellName(at.labels, cell)}: ${parts.join(' · ')}`);
+    this.write(`${cellName(at.labels, cell)}: ${parts.join(' · ')}`);
     const probs = valueAt(at.panes, 'probs', cell);
     if (probs && !probs.exact) inBackground(this.sayExact(cell, at));
   }
@@ -51,7 +51,12 @@ export class MatrixReadout {
   private async sayExact(cell: Cell, at: ReadoutContext): Promise<void> {
     const weight = await at.exact(cell);
     if (weight === null || this.cell !== cell) return;
-    replaceChildren(this.element, `${cellName(at.labels, cell)}: ${formatWeight(weight)}`);
+    this.write(`${cellName(at.labels, cell)}: ${formatWeight(weight)}`);
+  }
+
+  /** Rewritten only when the words change: a screen reader says a live region again on any rewrite (a new choice, a reply). */
+  private write(text: string): void {
+    if (this.element.textContent !== text) replaceChildren(this.element, text);
   }
 }
 
