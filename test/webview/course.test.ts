@@ -49,6 +49,25 @@ async function withUnit(test: (v: ViewPage) => Promise<void>, message: CourseMes
 }
 
 describe('the Course tab', () => {
+  it('an answer given by keyboard: the focus goes to the verdict, said by a live region that was in the page before it', () =>
+    withUnit(async (v) => {
+      await course(v).getByRole('button', { name: 'bank' }).focus();
+      // The region that will say the verdict, marked to tell it from one made with the verdict in it.
+      await course(v)
+        .locator('.course-verdict')
+        .evaluate((node) => (node.dataset.before = 'yes'));
+      await v.page.keyboard.press('Enter');
+      await v.settle();
+      const said = 'Not this time. The model: “river” (weight 0.312).';
+      await v.notify('course', { ...UNIT, bringForward: false, done: 3, answered: { choice: 2, answer: 1, right: false, said } });
+      const verdict = course(v).locator('.course-verdict');
+      assert.equal(await verdict.textContent(), said);
+      assert.equal(await verdict.getAttribute('aria-live'), 'polite');
+      assert.equal(await verdict.getAttribute('data-before'), 'yes', 'the live region was there before its words (one made with them is not announced)');
+      // The choices are disabled now: the focus is on the verdict, not the page's body.
+      assert.equal(await v.page.evaluate(() => document.activeElement?.className), 'course-verdict');
+    }));
+
   it('comes forward with the unit: title, progress, explanation as text, question, no answer given away', () =>
     withUnit(async (v) => {
       assert.equal(await v.page.getByRole('tab', { name: 'Course' }).getAttribute('aria-selected'), 'true');
