@@ -49,6 +49,25 @@ async function withUnit(test: (v: ViewPage) => Promise<void>, message: CourseMes
 }
 
 describe('the Course tab', () => {
+  it('Next to the last unit, or Previous to the first: the focus stays on the way through, not on the page', () =>
+    withUnit(
+      async (v) => {
+        const focused = (): Promise<string | null | undefined> => v.page.evaluate(() => document.activeElement?.textContent);
+        await course(v).getByRole('button', { name: 'Next', exact: true }).focus();
+        await v.page.keyboard.press('Enter');
+        await v.settle();
+        assert.deepEqual((await actions(v)).at(-1), { do: 'open', index: 10 });
+        await v.notify('course', { ...UNIT, index: 10, bringForward: false });
+        assert.equal(await course(v).getByRole('button', { name: 'Next', exact: true }).isDisabled(), true);
+        // Next is disabled: the focus goes to the other way, Previous.
+        assert.equal(await focused(), 'Previous');
+        await v.notify('course', { ...UNIT, index: 0, bringForward: false });
+        // And back at the first unit, Previous disabled in its turn: to Next.
+        assert.equal(await focused(), 'Next');
+      },
+      { ...UNIT, index: 9 },
+    ));
+
   it('an answer given by keyboard: the focus goes to the verdict, said by a live region that was in the page before it', () =>
     withUnit(async (v) => {
       await course(v).getByRole('button', { name: 'bank' }).focus();

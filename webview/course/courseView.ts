@@ -87,8 +87,12 @@ export class CourseView {
     this.bar.max = message.total;
     this.bar.value = message.done;
     this.bar.setAttribute('aria-label', t('{0} of {1} units done', message.done, message.total));
+    // A way that ends here is disabled: the focus it had goes to the other way (not to the page's body).
+    const had = document.activeElement;
     this.previous.disabled = message.index === 0;
     this.next.disabled = message.index + 1 >= message.total;
+    if ((had === this.previous || had === this.next) && (had as HTMLButtonElement).disabled)
+      [had === this.next ? this.previous : this.next, this.showView].find((b) => !b.disabled)?.focus();
     this.element.dataset.unit = message.unitId;
     replaceChildren(this.explanation, ...renderMarkdown(parseMarkdown(message.markdown)));
     this.drawQuestion(message);
