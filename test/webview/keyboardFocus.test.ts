@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import type { AnalysisSpec } from './support/analysisSpec';
 import { CODE, RIVER } from './support/specs';
+import { answer, DECODER } from './support/insideFixtures';
 
 const session = sharedSession();
 after(() => session.close());
@@ -197,4 +198,29 @@ describe('the views’ live readouts', () => {
       assert.equal(await v.page.getByTestId('head-readout').innerText(), heads);
       assert.equal(await v.page.evaluate(() => (window as unknown as { __changes: Record<string, number> }).__changes['head-readout']), 0);
     }));
+});
+
+describe('the layer lens’s paging', () => {
+  it('keeps the focus on the way back when Later tokens reaches the end and is disabled (320 px: a few tokens a page)', () =>
+    withView(
+      session,
+      'panel',
+      async (v) => {
+        answer(v, 'logit');
+        await v.analysis(DECODER);
+        await openTab(v, 'Inside');
+        await openTab(v, 'Layer lens');
+        const later = v.page.getByRole('button', { name: 'Later tokens' });
+        assert.equal(await later.isDisabled(), false, 'more tokens than one page');
+        await later.focus();
+        for (let i = 0; i < 5 && !(await later.isDisabled()); i++) {
+          await v.page.keyboard.press('Enter');
+          await v.settle();
+        }
+        assert.equal(await later.isDisabled(), true);
+        assert.equal(await focused(v), 'button secondary small', 'not the page’s body');
+        assert.equal(await v.page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Earlier tokens');
+      },
+      { width: 320, height: 800 },
+    ));
 });
