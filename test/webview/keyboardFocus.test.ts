@@ -224,3 +224,29 @@ describe('the layer lens’s paging', () => {
       { width: 320, height: 800 },
     ));
 });
+
+describe('Continue in the Predictions tab', () => {
+  for (const locale of ['en', 'es'] as const)
+    it(`keeps the keyboard focus on its button while the steps' analyses come (${locale})`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          await v.analysis(CODE);
+          await openTab(v, locale === 'es' ? 'Predicciones' : 'Predictions');
+          const name = locale === 'es' ? /^Continuar/ : /^Continue \(greedy\)/;
+          await v.page.getByRole('button', { name }).first().focus();
+          await v.page.keyboard.press('Enter');
+          await v.settle();
+          assert.equal((await v.sent('continue')).length, 1);
+          const label = await v.page.evaluate(() => document.activeElement?.textContent);
+          // The host shows each step's analysis.
+          await v.analysis({ ...CODE, id: 13, key: 13 });
+          assert.equal(await v.page.evaluate(() => document.activeElement?.textContent), label, 'not the page’s body');
+          // And the next Enter continues from the step shown.
+          await v.page.keyboard.press('Enter');
+          assert.equal((await v.sent<{ analysisId: number }>('continue')).at(-1)?.analysisId, 13);
+        },
+        { locale },
+      ));
+});
