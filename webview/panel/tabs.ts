@@ -2,8 +2,8 @@
  * A tab switcher (browser), the WAI-ARIA tabs pattern: a `tablist` of `tab` buttons, one
  * `tabpanel` each, one Tab stop on the selected tab; Left/Right move and select (wrapping),
  * Home/End go to the ends, Enter/Space select; a tab selected while the panel it hides has the
- * focus takes it. The panel's views live behind two of these (the
- * tabs, and the Attention tab's views); adding a view to either is one `add` call.
+ * focus takes it. The panel's views live behind two of these (the tabs, and the Attention tab's
+ * views); adding a view to either is one `add` call.
  *
  *   const tabs = new Tabs('panel-tab', t('Views'), (id, byReader) => save({ tab: id }));
  *   tabs.add({ id: 'compare', label: t('Compare'), content: compare.element, onShow: () => compare.draw() });
