@@ -49,6 +49,44 @@ async function withUnit(test: (v: ViewPage) => Promise<void>, message: CourseMes
 }
 
 describe('the Course tab', () => {
+  it('Next to the last unit, or Previous to the first: the focus stays on the way through, not on the page', () =>
+    withUnit(
+      async (v) => {
+        const focused = (): Promise<string | null | undefined> => v.page.evaluate(() => document.activeElement?.textContent);
+        await course(v).getByRole('button', { name: 'Next', exact: true }).focus();
+        await v.page.keyboard.press('Enter');
+        await v.settle();
+        assert.deepEqual((await actions(v)).at(-1), { do: 'open', index: 10 });
+        await v.notify('course', { ...UNIT, index: 10, bringForward: false });
+        assert.equal(await course(v).getByRole('button', { name: 'Next', exact: true }).isDisabled(), true);
+        // Next is disabled: the focus goes to the other way, Previous.
+        assert.equal(await focused(), 'Previous');
+        await v.notify('course', { ...UNIT, index: 0, bringForward: false });
+        // And back at the first unit, Previous disabled in its turn: to Next.
+        assert.equal(await focused(), 'Next');
+      },
+      { ...UNIT, index: 9 },
+    ));
+
+  it('an answer given by keyboard: the focus goes to the verdict, said by a live region that was in the page before it', () =>
+    withUnit(async (v) => {
+      await course(v).getByRole('button', { name: 'bank' }).focus();
+      // The region that will say the verdict, marked to tell it from one made with the verdict in it.
+      await course(v)
+        .locator('.course-verdict')
+        .evaluate((node) => (node.dataset.before = 'yes'));
+      await v.page.keyboard.press('Enter');
+      await v.settle();
+      const said = 'Not this time. The model: “river” (weight 0.312).';
+      await v.notify('course', { ...UNIT, bringForward: false, done: 3, answered: { choice: 2, answer: 1, right: false, said } });
+      const verdict = course(v).locator('.course-verdict');
+      assert.equal(await verdict.textContent(), said);
+      assert.equal(await verdict.getAttribute('aria-live'), 'polite');
+      assert.equal(await verdict.getAttribute('data-before'), 'yes', 'the live region was there before its words (one made with them is not announced)');
+      // The choices are disabled now: the focus is on the verdict, not the page's body.
+      assert.equal(await v.page.evaluate(() => document.activeElement?.className), 'course-verdict');
+    }));
+
   it('comes forward with the unit: title, progress, explanation as text, question, no answer given away', () =>
     withUnit(async (v) => {
       assert.equal(await v.page.getByRole('tab', { name: 'Course' }).getAttribute('aria-selected'), 'true');

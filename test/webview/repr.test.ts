@@ -174,6 +174,27 @@ describe('the Representations tab', () => {
       assert.deepEqual((await v.sent('revealOccurrence')).at(-1), { sensesId: 7, occurrence: 1 });
     }));
 
+  for (const locale of ['en', 'es'] as const)
+    it(`Enter on a point keeps the keyboard focus on it (the plot is drawn again around it) (${locale})`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          await postSenses(v);
+          await v.page.locator('.repr-plot .repr-point').nth(1).focus();
+          await v.page.keyboard.press('Enter');
+          await v.settle();
+          assert.deepEqual((await v.sent('revealOccurrence')).at(-1), { sensesId: 7, occurrence: 1 });
+          const focused = (): Promise<string | null> =>
+            v.page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.occurrence ?? document.activeElement?.tagName ?? null);
+          assert.equal(await focused(), '1', 'not the page’s body');
+          // The arrows and Tab go on from there: the next point.
+          await v.page.keyboard.press('Tab');
+          assert.equal(await focused(), '2');
+        },
+        { locale },
+      ));
+
   it('occurrences from several files name their file with the line; a click still posts the reveal of that occurrence', () =>
     withView(session, 'panel', async (v) => {
       const params = sensesParams();

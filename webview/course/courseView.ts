@@ -41,6 +41,8 @@ export class CourseView {
   private readonly showView = button(t('Show the unit’s view'), () => this.message && this.events.onShowView(this.message.view), 'button secondary');
   private readonly explanation = el('div', { className: 'course-explanation' });
   private readonly question = el('div', { className: 'course-question', attrs: { role: 'group' } });
+  /** The host's verdict: one live region kept from unit to unit (one made with its words in it is not announced). */
+  private readonly verdict = el('p', { className: 'course-verdict', attrs: { 'aria-live': 'polite', tabindex: '-1' } });
   private readonly hints = el('div', { className: 'course-hints' });
   private readonly own = el('div', { className: 'course-own' });
   private readonly terms = el('div', { className: 'course-terms' });
@@ -85,8 +87,12 @@ export class CourseView {
     this.bar.max = message.total;
     this.bar.value = message.done;
     this.bar.setAttribute('aria-label', t('{0} of {1} units done', message.done, message.total));
+    // A way that ends here is disabled: the focus it had goes to the other way (not to the page's body).
+    const had = document.activeElement;
     this.previous.disabled = message.index === 0;
     this.next.disabled = message.index + 1 >= message.total;
+    if ((had === this.previous || had === this.next) && (had as HTMLButtonElement).disabled)
+      [had === this.next ? this.previous : this.next, this.showView].find((b) => !b.disabled)?.focus();
     this.element.dataset.unit = message.unitId;
     replaceChildren(this.explanation, ...renderMarkdown(parseMarkdown(message.markdown)));
     this.drawQuestion(message);
@@ -105,7 +111,10 @@ export class CourseView {
   private drawQuestion(m: CourseMessage): void {
     const prompt = el('p', { className: 'course-prompt', attrs: { id: 'course-prompt' } }, m.prompt);
     this.question.setAttribute('aria-labelledby', 'course-prompt');
-    const verdict = el('p', { className: 'course-verdict', attrs: { 'aria-live': 'polite' } });
+    const verdict = this.verdict;
+    // An answer disables the choices: the focus one of them had goes to the verdict (not to the page's body).
+    const focused = this.question.contains(document.activeElement);
+    verdict.textContent = '';
     if (m.problem !== null) {
       replaceChildren(this.question, prompt, el('p', { className: 'course-problem' }, m.problem));
       return;
@@ -125,8 +134,9 @@ export class CourseView {
       }
       return b;
     });
-    if (answered) verdict.textContent = answered.said;
     replaceChildren(this.question, prompt, el('div', { className: 'actions course-choices' }, ...choices), verdict);
+    if (answered) verdict.textContent = answered.said;
+    if (answered && focused) verdict.focus();
   }
 
   private drawHints(m: CourseMessage): void {

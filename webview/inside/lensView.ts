@@ -36,7 +36,7 @@ const SHOWN_TOP = 5;
 
 export class LensView {
   readonly element: HTMLElement;
-  readonly canvas = el('canvas', { className: 'lens-canvas', attrs: { tabindex: '0' } });
+  readonly canvas = el('canvas', { className: 'lens-canvas', attrs: { tabindex: '0', role: 'group' } });
   private readonly status = el('p', { className: 'muted', attrs: { 'data-testid': 'lens-status' } });
   private readonly range = el('span', { className: 'muted', attrs: { 'data-testid': 'lens-range' } });
   private readonly columns = el('div', { className: 'lens-columns' });
@@ -180,8 +180,11 @@ export class LensView {
     this.count = room > 0 ? Math.max(2, Math.min(16, Math.floor(room / LENS_CELL.width))) : this.count;
     this.start = windowStart(this.positions, null, this.count, this.start);
     const shown = this.positions.slice(this.start, this.start + this.count);
+    const had = document.activeElement;
     this.earlier.disabled = this.start <= 0;
     this.later.disabled = this.start + this.count >= this.positions.length;
+    // A way that ends here is disabled: the focus it had goes to the way back (not to the page's body).
+    if ((had === this.earlier || had === this.later) && (had as HTMLButtonElement).disabled) (had === this.later ? this.earlier : this.later).focus();
     this.range.textContent = shown.length ? t('tokens {0}–{1} of {2}', this.start + 1, this.start + shown.length, this.positions.length) : '';
     // As the Q/K/V inspector does: the cells may stay while other tokens or words are asked for, the readout of the last goes.
     this.readout.textContent = '';

@@ -46,7 +46,7 @@ export class QkvView {
   private readonly status = el('p', { className: 'muted', attrs: { 'data-testid': 'qkv-status' } });
   private readonly check = el('p', { className: 'inside-check', attrs: { 'data-testid': 'qkv-check' } });
   private readonly readout = el('p', { className: 'inside-readout', attrs: { 'data-testid': 'qkv-readout', 'aria-live': 'polite' } });
-  private readonly grid = el('div', { className: 'qkv-grid', attrs: { tabindex: '0', 'aria-label': t('Keys of the query: arrow keys move') } });
+  private readonly grid = el('div', { className: 'qkv-grid', attrs: { tabindex: '0', role: 'group', 'aria-label': t('Keys of the query: arrow keys move') } });
   /** What the strips' colours say (shown with the breakdown). */
   private readonly key = el(
     'div',

@@ -78,10 +78,13 @@ export class AttentionTab {
       {
         onOpen: (layer, head) => {
           if (!this.choice) return;
+          // The grid is about to hide: the focus it has goes with the head, to the matrix (not to the page's body).
+          const hadFocus = this.model.grid.contains(document.activeElement);
           this.choose({ layer, combine: { kind: 'head', head }, cleaning: this.choice.cleaning }, true);
           // What the click changed is in the matrix: bring it forward.
           this.views.select('matrix');
           this.scroller()?.scrollTo({ top: 0 });
+          if (hadFocus) this.matrix.focus();
         },
       },
       // The grid takes the width, and at most the screen under its controls and readout.

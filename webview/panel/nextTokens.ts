@@ -35,6 +35,9 @@ export class NextTokensView {
   private readonly topP = input('range', { min: '0.05', max: '1', step: '0.05', value: '1', id: 'nw-topp' });
   private readonly steps = input('number', { min: '1', max: '32', step: '1', value: '5', id: 'nw-steps' });
   private readonly readout = el('span', { className: 'muted nw-readout' });
+  /** Kept from one analysis to the next, so that a focused one keeps the focus as the steps come. */
+  private readonly greedy = button(t('Continue (greedy)'), () => this.continueText(true));
+  private readonly sample = button(t('Continue (sample)'), () => this.continueText(false), 'button secondary');
   private shown: ShownAnalysis | null = null;
   private preview: PreviewMessage | null = null;
 
@@ -61,7 +64,8 @@ export class NextTokensView {
     // Top-k counts the candidates there are: 0 keeps them all, and the rest of the vocabulary too.
     this.topK.max = String(Math.max(1, n));
     const row = (label: string, control: HTMLInputElement): HTMLElement => el('label', { className: 'nw-control', attrs: { for: control.id } }, label, control);
-    const steps = (): number => Math.round(Math.min(32, Math.max(1, Number(this.steps.value) || 5)));
+    // Drawn anew for each analysis (a Continue's steps come one by one): the control with the focus keeps it.
+    const had = this.element.contains(document.activeElement) ? (document.activeElement as HTMLElement) : null;
     replaceChildren(
       this.element,
       el('h2', {}, t('Next token')),
@@ -85,19 +89,20 @@ export class NextTokensView {
             ),
             this.distribution,
             this.summary,
-            el(
-              'div',
-              { className: 'actions' },
-              row(t('Tokens'), this.steps),
-              button(t('Continue (greedy)'), () => this.events.onContinue(shown.id, steps(), true, this.controls)),
-              button(t('Continue (sample)'), () => this.events.onContinue(shown.id, steps(), false, this.controls), 'button secondary'),
-            ),
+            el('div', { className: 'actions' }, row(t('Tokens'), this.steps), this.greedy, this.sample),
             el('p', { className: 'help' }, t('Continuing samples among the kept candidates only, never from the rest of the vocabulary.')),
           ),
       this.previewBox,
     );
+    if (had?.isConnected) had.focus({ preventScroll: true });
     this.redraw();
     this.drawPreview();
+  }
+
+  /** Asks the host for a few tokens more after the analysis shown. */
+  private continueText(greedy: boolean): void {
+    const steps = Math.round(Math.min(32, Math.max(1, Number(this.steps.value) || 5)));
+    if (this.shown) this.events.onContinue(this.shown.id, steps, greedy, this.controls);
   }
 
   setPreview(preview: PreviewMessage): void {

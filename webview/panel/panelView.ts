@@ -203,6 +203,8 @@ export class PanelView {
     this.empty.hidden = true;
     this.body.hidden = false;
     this.strip.element.hidden = false;
+    // A token of the last analysis had the focus: it stays in the strip (setTokens removes that token).
+    const stripFocused = this.strip.hasFocus;
     const before = this.strip.height;
     this.strip.setTokens(result.tokens, shown.ranges, labels, byteLevel);
     const after = this.strip.height;
@@ -217,6 +219,7 @@ export class PanelView {
     this.compare.element.hidden = this.ablation.active;
     this.inside.show(shown, source, labels, at.choice, at.token);
     this.strip.select(at.token, false);
+    if (stripFocused) this.strip.focus();
     if (restoreScroll) this.scroll.restore(at.scroll);
     else this.scroll.reset();
   }

@@ -1,8 +1,9 @@
 /**
  * A tab switcher (browser), the WAI-ARIA tabs pattern: a `tablist` of `tab` buttons, one
  * `tabpanel` each, one Tab stop on the selected tab; Left/Right move and select (wrapping),
- * Home/End go to the ends, Enter/Space select. The panel's views live behind two of these (the
- * tabs, and the Attention tab's views); adding a view to either is one `add` call.
+ * Home/End go to the ends, Enter/Space select; a tab selected while the panel it hides has the
+ * focus takes it. The panel's views live behind two of these (the tabs, and the Attention tab's
+ * views); adding a view to either is one `add` call.
  *
  *   const tabs = new Tabs('panel-tab', t('Views'), (id, byReader) => save({ tab: id }));
  *   tabs.add({ id: 'compare', label: t('Compare'), content: compare.element, onShow: () => compare.draw() });
@@ -96,6 +97,9 @@ export class Tabs {
   private show(tab: Tab, focus: boolean, byReader: boolean): void {
     const previous = this.current;
     const changed = tab !== previous;
+    // The panel about to hide has the focus (the host brought another tab forward): it goes to the
+    // tab now selected, not to the page's body.
+    focus ||= changed && Boolean(previous?.panel.contains(document.activeElement));
     this.current = tab;
     for (const t of this.tabs) {
       const on = t === tab;

@@ -12,10 +12,10 @@ import type { TokenInfo } from '../../src/protocol/analysis';
 import type { ViewAxis } from '../../src/protocol/viewAxis';
 import type { SourceRange } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from '../common/dom';
-import { formatRange, tokenLabels, tokenSource } from '../common/format';
-import { spellWhitespace } from '../../src/protocol/tokenText';
+import { tokenLabels } from '../common/format';
 import { t } from '../common/l10n';
 import { moveInList } from '../common/navigation';
+import { TokenTip } from './tokenTip';
 import { layoutStrip, rowsInView, scrollToRow, type StripLayout } from './stripLayout';
 
 export interface TokenStripEvents {
@@ -39,7 +39,7 @@ export class TokenStrip {
   readonly element: HTMLElement;
   private readonly list: HTMLElement;
   private readonly sizer = el('div', { className: 'token-sizer' });
-  private readonly tip: HTMLElement;
+  private readonly tip = new TokenTip();
   /** The options in the page now, by token index. */
   private readonly items = new Map<number, HTMLElement>();
   private tokens: readonly TokenInfo[] = [];
@@ -78,9 +78,7 @@ export class TokenStrip {
 
   constructor(private readonly events: TokenStripEvents) {
     this.list = el('div', { className: 'token-list', attrs: { role: 'listbox', 'aria-label': t('Tokens'), 'aria-orientation': 'horizontal' } }, this.sizer);
-    this.tip = el('div', { className: 'token-tip', attrs: { id: 'token-tip', role: 'tooltip' } });
-    this.tip.hidden = true;
-    this.element = el('section', { className: 'token-strip', attrs: { 'aria-label': t('Tokens of the analysis') } }, this.list, this.tip);
+    this.element = el('section', { className: 'token-strip', attrs: { 'aria-label': t('Tokens of the analysis') } }, this.list, this.tip.element);
     this.list.addEventListener('click', (e) => {
       const i = this.indexOf(e.target);
       if (i === null) return;
@@ -199,6 +197,16 @@ export class TokenStrip {
     if (i !== null && focus) this.items.get(i)?.focus({ preventScroll: true });
     if (i !== previous) this.events.onSelect(i);
     this.showTip();
+  }
+
+  /** True while the keyboard focus is on one of the strip's tokens. */
+  get hasFocus(): boolean {
+    return this.list.contains(document.activeElement);
+  }
+
+  /** Moves the keyboard focus to the strip's Tab stop: the selected token, else the first (which a focused token is). */
+  focus(): void {
+    this.select(this.selected ?? 0, true);
   }
 
   /** Measures the tokens once the strip is in the page (the font is known), and lays them out for its width. */
@@ -353,29 +361,9 @@ export class TokenStrip {
     const focused = this.indexOf(document.activeElement);
     const keyboard = focused !== null && Boolean(this.items.get(focused)?.matches(':focus-visible'));
     const i = this.hovered ?? (keyboard ? focused : null);
-    const item = i === null ? undefined : this.items.get(i);
-    if (i === null || !this.tokens[i] || !item) {
-      this.tip.hidden = true;
-      return;
-    }
-    const token = this.tokens[i];
-    const flags = [token.special ? t('special token') : '', token.masked ? t('masked') : ''].filter(Boolean).join(', ');
-    const spelled = token.special ? null : spellWhitespace(tokenSource(token.text, this.byteLevel), t);
-    replaceChildren(
-      this.tip,
-      el('span', { className: 'tip-label' }, this.labels[i]),
-      el('span', { className: 'tip-line' }, t('#{0} · id {1} · {2}', i, token.id, formatRange(this.ranges[i] ?? null))),
-      spelled ? el('span', { className: 'tip-line' }, t('in words: {0}', spelled)) : null,
-      el('span', { className: 'tip-line' }, t('vocabulary: {0}', token.text)),
-      flags ? el('span', { className: 'tip-line' }, flags) : null,
-    );
-    this.tip.hidden = false;
-    const box = this.element.getBoundingClientRect();
-    const r = item.getBoundingClientRect();
-    // Below the token, kept inside the strip's width.
-    const left = Math.max(0, Math.min(r.left - box.left, box.width - this.tip.offsetWidth));
-    this.tip.style.left = `${left}px`;
-    this.tip.style.top = `${r.bottom - box.top + 4}px`;
+    const token = i === null ? undefined : this.tokens[i];
+    const at = i === null || !token ? null : { index: i, token, label: this.labels[i] ?? '', range: this.ranges[i] ?? null, byteLevel: this.byteLevel };
+    this.tip.show(at, i === null ? undefined : this.items.get(i), this.element);
   }
 }
 

@@ -115,6 +115,8 @@ export class SensesView {
           : t('At the embeddings, occurrences written with the same tokens are one vector; these differ only in their tokens (mean cosine {0}).', mean);
     this.hover.textContent = '';
     const spots = plotPositions(data.projection.points, n);
+    // The points are made again: one with the keyboard focus hands it to its successor (not to the page's body).
+    const focused = this.plot.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.occurrence : undefined;
     replaceChildren(
       this.plot,
       ...spots.map((p, i) => {
@@ -134,6 +136,7 @@ export class SensesView {
         return b;
       }),
     );
+    if (focused !== undefined) this.plot.querySelector<HTMLElement>(`[data-occurrence="${focused}"]`)?.focus();
     this.drawContext();
   }
 

@@ -152,6 +152,9 @@ export class HeadView {
       this.lists = [];
     }
     this.context = context;
+    const { layer, combine } = context.choice;
+    // What a screen reader says on reaching the drawing, beside its role.
+    this.stage.setAttribute('aria-label', t('Head view: {0}', t('layer {0}, {1}', layer, selectionsOf(combine).map(selectionLabel).join(', '))));
     this.focus = null;
     this.drawnLinks = [];
     this.showReadout();
@@ -309,7 +312,9 @@ export class HeadView {
   private showReadout(): void {
     const f = this.focus;
     if (!f) {
-      this.readout.textContent = t('Point at a token to see only its lines.');
+      // Rewritten only when the words change: a screen reader says a live region again on any rewrite.
+      const hint = t('Point at a token to see only its lines.');
+      if (this.readout.textContent !== hint) this.readout.textContent = hint;
       return;
     }
     const labels = this.labels;

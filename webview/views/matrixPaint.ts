@@ -25,6 +25,8 @@ export class Pane {
   readonly keyAxis = el('div', { className: 'axis axis-key', attrs: { 'aria-hidden': 'true' } });
   readonly hLine = el('div', { className: 'crosshair crosshair-h' });
   readonly vLine = el('div', { className: 'crosshair crosshair-v' });
+  /** The cell itself, ringed: the bands alone are faint on the colour scale (a keyboard user must see where the cursor is). */
+  readonly cellRing = el('div', { className: 'crosshair-cell' });
   readonly title = el('h3', { className: 'pane-title' });
   readonly legend = el('span', { className: 'pane-range' });
   /** What the hatched cells are (a decoder's only): the hatching is not on the colour scale. */
@@ -36,7 +38,7 @@ export class Pane {
   constructor(readonly stage: Stage) {
     this.canvas = el('canvas', { className: 'matrix-canvas', attrs: { 'aria-hidden': 'true', 'data-stage': stage } });
     this.overlay = el('canvas', { className: 'matrix-overlay', attrs: { 'aria-hidden': 'true' } });
-    this.plot = el('div', { className: 'matrix-plot', attrs: { 'data-stage': stage } }, this.canvas, this.overlay, this.hLine, this.vLine);
+    this.plot = el('div', { className: 'matrix-plot', attrs: { 'data-stage': stage } }, this.canvas, this.overlay, this.hLine, this.vLine, this.cellRing);
     this.frame = el(
       'div',
       { className: 'heatmap-frame' },
@@ -57,6 +59,7 @@ export class Pane {
     this.maskKey.hidden = true;
     this.hLine.hidden = true;
     this.vLine.hidden = true;
+    this.cellRing.hidden = true;
   }
 }
 
@@ -131,11 +134,12 @@ export function placeCrosshair(
     const inside = cell !== null && cell.query >= w.row0 && cell.query < w.row0 + w.size && cell.key >= w.col0 && cell.key < w.col0 + w.size;
     p.hLine.hidden = !inside;
     p.vLine.hidden = !inside;
+    p.cellRing.hidden = !inside;
     if (!inside || !cell) continue;
-    p.hLine.style.top = `${(cell.query - w.row0) * cellCss}px`;
-    p.hLine.style.height = `${Math.max(1, cellCss)}px`;
-    p.vLine.style.left = `${(cell.key - w.col0) * cellCss}px`;
-    p.vLine.style.width = `${Math.max(1, cellCss)}px`;
+    const [top, left, size] = [`${(cell.query - w.row0) * cellCss}px`, `${(cell.key - w.col0) * cellCss}px`, `${Math.max(1, cellCss)}px`];
+    Object.assign(p.hLine.style, { top, height: size });
+    Object.assign(p.vLine.style, { left, width: size });
+    Object.assign(p.cellRing.style, { top, left, width: size, height: size });
   }
 }
 

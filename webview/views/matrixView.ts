@@ -8,17 +8,17 @@
  * value with the query and key tokens; zoom (buttons, +/−, ctrl+wheel) and pan (drag, shift+arrows)
  * move the window.
  */
-import type { ViewChoice } from '../../src/protocol/viewChoice';
+import { describeChoice, type ViewChoice } from '../../src/protocol/viewChoice';
 import type { MatrixReply, Stage } from '../../src/protocol/views';
 import { button, el, foldedHelp, replaceChildren } from '../common/dom';
-import { formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { labelPositions, labelStride, type Cell } from './heatmapMath';
-import { cellValue, clampWindow, combineName, fullWindow, panWindow, paneSide, revealCell, windowHit, zoomWindow, type MatrixWindow } from './matrixMath';
+import { clampWindow, combineName, fullWindow, panWindow, paneSide, revealCell, windowHit, zoomWindow, type MatrixWindow } from './matrixMath';
 import { paintPane, Pane, placeAxisLabels, placeCrosshair, resetPane, sizePane } from './matrixPaint';
 import { moveInGrid } from '../common/navigation';
 import type { ViewSource } from '../common/viewSource';
 import { inBackground } from '../common/background';
+import { MatrixReadout, valueAt } from './matrixReadout';
 
 export interface MatrixContext {
   readonly source: ViewSource;
@@ -43,7 +43,7 @@ const MAX_SIDE = 560;
 export class MatrixView {
   readonly element: HTMLElement;
   private readonly panesBox = el('div', { className: 'matrix-panes' });
-  private readonly readout = el('div', { className: 'readout', attrs: { 'aria-live': 'polite', 'data-testid': 'matrix-readout' } });
+  private readonly readout = new MatrixReadout();
   private readonly windowLine = el('span', { className: 'matrix-window muted' });
   private readonly focusBox: HTMLElement;
   private panes: Pane[] = [];
@@ -89,7 +89,7 @@ export class MatrixView {
       { className: 'matrix-view' },
       el('div', { className: 'controls' }, zoomIn, zoomOut, fit, this.windowLine),
       this.focusBox,
-      this.readout,
+      this.readout.element,
       help,
     );
     this.focusBox.addEventListener('pointermove', (e) => this.onPointerMove(e));
@@ -160,6 +160,8 @@ export class MatrixView {
   show(context: MatrixContext, shift: number | null = null): Promise<boolean> {
     const axisChanged = context.labels.length !== this.axis || context.key !== this.context?.key;
     this.context = context;
+    // What a screen reader says on reaching the heatmap, beside its role.
+    this.focusBox.setAttribute('aria-label', t('Attention matrix: {0}', describeChoice(context.choice, t)));
     const stages: Stage[] = context.choice.combine.kind === 'head' && context.hasScores ? ['scores', 'probs'] : ['probs'];
     if (stages.join() !== this.panes.map((p) => p.stage).join()) {
       this.panes = stages.map((s) => new Pane(s));
@@ -191,6 +193,11 @@ export class MatrixView {
     cancelAnimationFrame(this.frameRequest);
     this.frameRequest = 0;
     return this.fetch();
+  }
+
+  /** Takes the keyboard focus (the heatmap, where the arrows read cells). */
+  focus(): void {
+    this.focusBox.focus({ preventScroll: true });
   }
 
   /** Sizes the panes again (the space changed); asks for new data only when their size did. */
@@ -343,36 +350,18 @@ export class MatrixView {
 
   /** A cell's value in a pane's reply: exact at block 1, the block's mean otherwise. */
   valueAt(stage: Stage, cell: Cell): { value: number; exact: boolean } | null {
-    const r = this.panes.find((p) => p.stage === stage)?.reply;
-    return r ? cellValue(r, cell) : null;
+    return valueAt(this.panes, stage, cell);
   }
 
   private showReadout(): void {
-    const cell = this.cell;
-    if (!cell || !this.context) {
-      replaceChildren(this.readout, t('Point at a cell (or focus the matrix and use the arrow keys) to read its value.'));
-      return;
-    }
-    const name = (i: number): string => `${this.labels[i] ?? ''} (#${i})`;
-    const parts = this.panes.map((p) => {
-      const v = this.valueAt(p.stage, cell);
-      const masked = this.context?.decoder && cell.key > cell.query;
-      const text = masked ? t('masked') : v ? `${v.exact ? '' : '≈ '}${formatWeight(v.value)}` : '…';
-      return this.panes.length > 1 ? `${p.stage === 'scores' ? t('scores') : t('probs')} ${text}` : text;
-    });
-    replaceChildren(this.readout, `${name(cell.query)} → ${name(cell.key)}: ${parts.join(' · ')}`);
-    const probs = this.valueAt('probs', cell);
-    if (probs && !probs.exact) inBackground(this.exactValue(cell));
+    const c = this.context;
+    this.readout.say(this.cell, c && { labels: c.labels, decoder: c.decoder, panes: this.panes, exact: (cell) => this.exactWeight(c, cell) });
   }
 
-  /** At a downsampled zoom a cell is a block mean: one row request gives the exact weight. */
-  private async exactValue(cell: Cell): Promise<void> {
-    const c = this.context;
-    if (!c) return;
+  /** A cell's exact probability: its row asked of the host (null when it failed or the matrix moved on). */
+  private async exactWeight(c: MatrixContext, cell: Cell): Promise<number | null> {
     const out = await c.source.row('matrix-readout', { key: c.key, ...c.choice, query: cell.query });
-    if (out.kind !== 'ok' || this.cell !== cell || cell.key >= out.reply.weights.length) return;
-    const name = (i: number): string => `${this.labels[i] ?? ''} (#${i})`;
-    replaceChildren(this.readout, `${name(cell.query)} → ${name(cell.key)}: ${formatWeight(out.reply.weights[cell.key])}`);
+    return out.kind === 'ok' && this.context === c && cell.key < out.reply.weights.length ? out.reply.weights[cell.key] : null;
   }
 
   private onKey(e: KeyboardEvent): void {

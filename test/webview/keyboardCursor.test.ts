@@ -1,0 +1,120 @@
+// What a sighted keyboard user sees, in headless Chromium: the matrix's cell the arrows are on (the
+// one the readout names) is marked so that it stands out from the cells around it in the dark and
+// the light theme, not only by a faint band across its row and column; and the focus ring of each
+// attention view's drawing shows whole, not cut by the tab that scrolls it.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import { readPng, type Image } from './support/png';
+import { RIVER } from './support/specs';
+
+const session = sharedSession();
+after(() => session.close());
+
+/** WCAG's contrast ratio of two sRGB colours. */
+function contrast(a: readonly number[], b: readonly number[]): number {
+  const luminance = (c: readonly number[]): number => {
+    const [r, g, bl] = c.slice(0, 3).map((v) => {
+      const s = v / 255;
+      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** The page as painted now, with the plot's box in page pixels. */
+async function paint(v: ViewPage): Promise<{ image: Image; box: { x: number; y: number; width: number } }> {
+  const box = await v.page.locator('.matrix-plot[data-stage="probs"]').boundingBox();
+  assert.ok(box, 'the matrix is on screen');
+  return { image: readPng(await v.page.screenshot()), box };
+}
+
+describe('the matrix’s cell cursor', () => {
+  for (const scheme of ['dark', 'light'] as const) {
+    it(`marks the cell the arrows are on, 3:1 against what was there, on all four sides (${scheme})`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          await v.page.emulateMedia({ colorScheme: scheme });
+          await v.analysis(RIVER);
+          const before = await paint(v);
+          await v.page.locator('.matrix-focus').focus();
+          // The cursor starts at the top left cell; to ␣the (#2) → ␣the (#2).
+          for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowRight', 'ArrowRight']) await v.page.keyboard.press(key);
+          assert.match(await v.page.getByTestId('matrix-readout').innerText(), /^␣the \(#2\) → ␣the \(#2\): /);
+          const after = await paint(v);
+          const { x, y, width } = before.box;
+          const cell = width / 6;
+          const [left, top] = [x + 2 * cell, y + 2 * cell];
+          const middle = [Math.round(left + cell / 2), Math.round(top + cell / 2)];
+          // The page snaps the ring to whole pixels. Outside each side of the cell, at the side's middle, the ring's two layers 2 px thick each
+          // (1–2 px and 3–4 px out): one of them must stand out wherever the cell is on the scale.
+          const out = (side: string, d: number): [number, number] =>
+            side === 'left'
+              ? [Math.round(left) - d, middle[1]]
+              : side === 'right'
+                ? [Math.round(left + cell) + d - 1, middle[1]]
+                : side === 'top'
+                  ? [middle[0], Math.round(top) - d]
+                  : [middle[0], Math.round(top + cell) + d - 1];
+          const ratio = (side: string, d: number): number => {
+            const [px, py] = out(side, d);
+            return contrast(before.image.pixel(px, py), after.image.pixel(px, py));
+          };
+          const ratios = Object.fromEntries(
+            ['left', 'right', 'top', 'bottom'].map((side) => [
+              side,
+              Math.max(Math.min(ratio(side, 1), ratio(side, 2)), Math.min(ratio(side, 3), ratio(side, 4))).toFixed(2),
+            ]),
+          );
+          for (const [side, ratio] of Object.entries(ratios)) assert.ok(Number(ratio) >= 3, `the ${side} side stands out 3:1: ${JSON.stringify(ratios)}`);
+        },
+        { width: 700, height: 800 },
+      ));
+  }
+});
+
+describe('the attention views’ focus rings', () => {
+  for (const [view, selector] of [
+    ['Matrix', '.matrix-focus'],
+    ['Heads', '.head-stage'],
+    ['Model', '.model-grid'],
+  ] as const) {
+    it(`show on all four sides of the focused drawing (${view}, 420 and 1100 px)`, async () => {
+      for (const width of [420, 1100])
+        await withView(
+          session,
+          'panel',
+          async (v) => {
+            await v.analysis(RIVER);
+            await openTab(v, view);
+            await v.page.locator(selector).focus();
+            await v.page.keyboard.press('ArrowDown');
+            // How far the ring lies inside each side of every box around it that clips what overflows it.
+            const ring = await v.page.locator(selector).evaluate((node) => {
+              const style = getComputedStyle(node);
+              const out = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+              const g = node.getBoundingClientRect();
+              const room = { style: style.outlineStyle, left: Infinity, top: Infinity, right: Infinity, bottom: Infinity };
+              for (let box = node.parentElement; box; box = box.parentElement) {
+                if (getComputedStyle(box).overflow === 'visible') continue;
+                const b = box.getBoundingClientRect();
+                room.left = Math.min(room.left, g.left - out - b.left);
+                room.top = Math.min(room.top, g.top - out - b.top);
+                room.right = Math.min(room.right, b.right - (g.right + out));
+                room.bottom = Math.min(room.bottom, b.bottom - (g.bottom + out));
+              }
+              return room;
+            });
+            assert.equal(ring.style, 'solid', 'the focused drawing has a ring');
+            for (const side of ['left', 'top', 'right', 'bottom'] as const)
+              assert.ok(ring[side] >= 0, `the ring's ${side} side is not clipped at ${width} px: ${JSON.stringify(ring)}`);
+          },
+          { width, height: 900 },
+        );
+    });
+  }
+});

@@ -1,0 +1,67 @@
+/**
+ * The token strip's readout (browser): a tooltip under the token pointed at or reached by the
+ * keyboard — its label, index, id and source range, its whitespace in words, its vocabulary text,
+ * and whether it is special or masked. It hovers over the tabs below the strip, so Escape closes it
+ * (wherever the focus is) until another token is read (WCAG 1.4.13).
+ *
+ *   tip.show({ index: 3, token, label: '␣river', range, byteLevel: true }, option, strip);
+ */
+import type { TokenInfo } from '../../src/protocol/analysis';
+import type { SourceRange } from '../../src/protocol/webviewApi';
+import { spellWhitespace } from '../../src/protocol/tokenText';
+import { el, replaceChildren } from '../common/dom';
+import { formatRange, tokenSource } from '../common/format';
+import { t } from '../common/l10n';
+
+/** What the readout says of a token. */
+export interface TipToken {
+  readonly index: number;
+  readonly token: TokenInfo;
+  readonly label: string;
+  readonly range: SourceRange | null;
+  readonly byteLevel: boolean;
+}
+
+export class TokenTip {
+  readonly element = el('div', { className: 'token-tip', attrs: { id: 'token-tip', role: 'tooltip' } });
+  /** The token whose readout Escape closed (null: none); reading another one shows it again. */
+  private dismissed: number | null = null;
+  private shown: number | null = null;
+
+  constructor() {
+    this.element.hidden = true;
+    document.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || this.element.hidden) return;
+      this.dismissed = this.shown;
+      this.element.hidden = true;
+    });
+  }
+
+  /** Shows the readout of `at` under `item` (an option of the strip `within`); null hides it. */
+  show(at: TipToken | null, item: HTMLElement | undefined, within: HTMLElement): void {
+    if (at?.index !== this.dismissed) this.dismissed = null;
+    this.shown = at?.index ?? null;
+    if (!at || !item || at.index === this.dismissed) {
+      this.element.hidden = true;
+      return;
+    }
+    const { token } = at;
+    const flags = [token.special ? t('special token') : '', token.masked ? t('masked') : ''].filter(Boolean).join(', ');
+    const spelled = token.special ? null : spellWhitespace(tokenSource(token.text, at.byteLevel), t);
+    replaceChildren(
+      this.element,
+      el('span', { className: 'tip-label' }, at.label),
+      el('span', { className: 'tip-line' }, t('#{0} · id {1} · {2}', at.index, token.id, formatRange(at.range))),
+      spelled ? el('span', { className: 'tip-line' }, t('in words: {0}', spelled)) : null,
+      el('span', { className: 'tip-line' }, t('vocabulary: {0}', token.text)),
+      flags ? el('span', { className: 'tip-line' }, flags) : null,
+    );
+    this.element.hidden = false;
+    const box = within.getBoundingClientRect();
+    const r = item.getBoundingClientRect();
+    // Below the token, kept inside the strip's width.
+    const left = Math.max(0, Math.min(r.left - box.left, box.width - this.element.offsetWidth));
+    this.element.style.left = `${left}px`;
+    this.element.style.top = `${r.bottom - box.top + 4}px`;
+  }
+}
