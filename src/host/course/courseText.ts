@@ -64,8 +64,18 @@ function figure(kind: QuestionKind, { value, token }: AskedQuestion): string {
   return ` (${formatPercent(value)})`;
 }
 
-/** "Right. The model: “bank” (weight 0.312)." — `right` null: the student did not answer. */
+/** A label's closing bracket ("Identical (cosine 1)"): the rule the choices are told apart by. */
+const LABEL_BRACKET = /\s*\([^()]*\)$/;
+
+/**
+ * "Right. The model: “bank” (weight 0.312)." — `right` null: the student did not answer. A pack's
+ * label may carry its rule in brackets ("Identical (cosine 1)"); the answer gives the measured figure
+ * instead, so that it is not said twice ("Identical (cosine 1) (cosine similarity 1.0000)").
+ */
 export function modelSaid(kind: QuestionKind, asked: AskedQuestion, right: boolean | null): string {
   const verdict = right === null ? '' : right ? t('Right.') : t('Not this time.');
-  return t('{0} The model: {1}{2}.', verdict, choiceLabel(kind, asked.choices[asked.answer]), figure(kind, asked)).trim();
+  const said = figure(kind, asked);
+  const label = choiceLabel(kind, asked.choices[asked.answer]);
+  const choice = said && !TOKEN_CHOICES.has(kind) ? label.replace(LABEL_BRACKET, '') || label : label;
+  return t('{0} The model: {1}{2}.', verdict, choice, said).trim();
 }

@@ -125,3 +125,33 @@ describe('modelSaid', () => {
     assert.equal(modelSaid('futureAttention', future, null), 'El modelo: Exactamente cero (peso 0,000).');
   });
 });
+
+describe('modelSaid, a cosine answer', () => {
+  afterEach(() => useLocale(ENGLISH));
+
+  it('gives the measured cosine once: the label’s own bracket (its rule for the choices) gives way to the figure', () => {
+    const asked = askQuestion(
+      { kind: 'senses', prompt: 'p', word: 'banco', labels: ['Idénticos (coseno 1)', 'Distintos (coseno menor que 1)'], layer: 0 },
+      { passage: 'x', tokens: [], layers: [{ layer: 0, cosine: 1 }] },
+    );
+    spanish();
+    assert.equal(modelSaid('senses', asked, true), '¡Correcto! El modelo: Idénticos (similitud coseno 1,0000).');
+    const order = askQuestion(
+      { kind: 'wordOrder', prompt: 'p', labels: ['Identical (cosine 1)', 'Different (cosine below 1)'], layer: -1 },
+      {
+        passage: 'x',
+        tokens: [],
+        layers: [
+          { layer: 0, cosine: 1 },
+          { layer: 1, cosine: 0.98765 },
+        ],
+      },
+    );
+    useLocale(ENGLISH);
+    assert.equal(modelSaid('wordOrder', order, null), 'The model: Different (cosine similarity 0.9877).');
+  });
+
+  it('keeps a token’s brackets: a token choice is the model’s text, not a label', () => {
+    assert.equal(choiceLabel('nextToken', 'f()'), 'f()');
+  });
+});
