@@ -51,13 +51,23 @@ export function unitPickTitle(index: number, total: number, unit: Pick<CourseUni
   return t('Unit {0} of {1}: {2} (in the lecture: {3})', index + 1, total, neutralCourseText(unit.title), neutralCourseText(unit.section));
 }
 
+/**
+ * A weight in three decimals, as the matrix writes it; a weight above zero that three decimals would
+ * write as 0.000 (a far token in a long text) gets two significant digits, so that "More than zero"
+ * is never said beside "0.000". (A weight the question counts as zero, ≤ 1e-6, stays 0.000.)
+ */
+function weightFigure(value: number): string {
+  if (value <= 1e-6 || value >= 0.0005) return formatDecimal(value, 3);
+  return formatDecimal(value, Math.min(8, 1 - Math.floor(Math.log10(value))));
+}
+
 /** The model's figure behind the answer, as a student reads it ("" for a count). */
 function figure(kind: QuestionKind, { value, token }: AskedQuestion): string {
   if (kind === 'tokenCount') return '';
   // A bare percentage after «stays the same» would read as the chance that it does: say whose it is.
   if (kind === 'ablation' && token !== undefined) return ` (${t('heads off: {0}, {1}', choiceLabel('nextToken', token), formatPercent(value))})`;
   // An attention weight as the matrix, its legend and the lecture's table write it: 0 to 1, not a percentage.
-  if (kind === 'mostAttended' || kind === 'futureAttention') return ` (${t('weight {0}', formatDecimal(value, 3))})`;
+  if (kind === 'mostAttended' || kind === 'futureAttention') return ` (${t('weight {0}', weightFigure(value))})`;
   if (kind === 'positions') return ` (${t('cosine similarity {0}', formatDecimal(value, 2))})`;
   // Four decimals: a cosine just below 1 must not read as 1.
   if (kind === 'wordOrder' || kind === 'senses') return ` (${t('cosine similarity {0}', formatDecimal(value, 4))})`;

@@ -155,3 +155,24 @@ describe('modelSaid, a cosine answer', () => {
     assert.equal(choiceLabel('nextToken', 'f()'), 'f()');
   });
 });
+
+describe('modelSaid, a far token’s weight', () => {
+  afterEach(() => useLocale(ENGLISH));
+
+  it('never says "More than zero" beside 0.000: a weight under 0.0005 gets two significant digits', () => {
+    const passage = 'La carta llegó';
+    const tokens = [' La', ' carta', ' llegó'].map((text) => {
+      const start = passage.indexOf(text.trim());
+      return { text, start, end: start + text.trim().length, special: false };
+    });
+    const ask = (weight: number) =>
+      askQuestion(
+        { kind: 'futureAttention', prompt: 'p', word: 'carta', later: 'llegó', labels: ['Exactamente cero', 'Más que cero'] },
+        { passage, tokens, rows: new Map([[1, [0.5, 0.5 - weight, weight]]]) },
+      );
+    spanish();
+    assert.equal(modelSaid('futureAttention', ask(0.00041), null), 'El modelo: Más que cero (peso 0,00041).');
+    assert.equal(modelSaid('futureAttention', ask(0.0123), null), 'El modelo: Más que cero (peso 0,012).');
+    assert.equal(modelSaid('futureAttention', ask(0), null), 'El modelo: Exactamente cero (peso 0,000).');
+  });
+});
