@@ -62,9 +62,14 @@ function weightFigure(value: number): string {
 }
 
 /** The model's figure behind the answer, as a student reads it ("" for a count). */
-function figure(kind: QuestionKind, { value, token }: AskedQuestion): string {
+function figure(kind: QuestionKind, { value, token, before }: AskedQuestion): string {
   if (kind === 'tokenCount') return '';
   // A bare percentage after «stays the same» would read as the chance that it does: say whose it is.
+  // With the first candidate before, a "stays the same" still shows how far its probability moved.
+  if (kind === 'ablation' && token !== undefined && before !== undefined) {
+    const on = choiceLabel('nextToken', before.token);
+    return ` (${t('with the heads: {0}, {1}; heads off: {2}, {3}', on, formatPercent(before.p), choiceLabel('nextToken', token), formatPercent(value))})`;
+  }
   if (kind === 'ablation' && token !== undefined) return ` (${t('heads off: {0}, {1}', choiceLabel('nextToken', token), formatPercent(value))})`;
   // An attention weight as the matrix, its legend and the lecture's table write it: 0 to 1, not a percentage.
   if (kind === 'mostAttended' || kind === 'futureAttention') return ` (${t('weight {0}', weightFigure(value))})`;

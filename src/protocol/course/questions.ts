@@ -71,6 +71,12 @@ export interface AskedQuestion {
   readonly value: number;
   /** ablation: the first next-token candidate with the heads switched off, the token `value` is the probability of. */
   readonly token?: string;
+  /**
+   * ablation: the first candidate with every head on. Its probability beside the one without the heads
+   * shows how far the prediction moved when the first token stays the same (it often does: the last
+   * token alone goes a long way toward the next).
+   */
+  readonly before?: Candidate;
 }
 
 /** Why a question cannot be asked of this evidence (`say`: in the reader's language; the message: English). */
@@ -172,7 +178,7 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
       const before = evidence.next?.[0];
       const after = evidence.ablatedNext?.[0];
       if (!before || !after) throw new QuestionError((t: Translate) => t('the model gave no next-token candidates with and without the heads'));
-      return { prompt, choices: [...question.labels!], answer: before.token === after.token ? 0 : 1, value: after.p, token: after.token };
+      return { prompt, choices: [...question.labels!], answer: before.token === after.token ? 0 : 1, value: after.p, token: after.token, before };
     }
     case 'wordOrder':
     case 'senses': {

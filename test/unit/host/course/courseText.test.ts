@@ -93,15 +93,15 @@ describe('choiceLabel', () => {
 describe('modelSaid', () => {
   afterEach(() => useLocale(ENGLISH));
 
-  it('says whose probability an ablation’s figure is: the first candidate with the heads off, not the answer’s chance', () => {
+  it('says whose probability an ablation’s figures are: the first candidate with the heads and without, not the answer’s chance', () => {
     const asked = askQuestion(
       { kind: 'ablation', prompt: 'p', heads: [{ layer: 0, head: 1 }], labels: ['Sigue igual', 'Cambia'] },
       { passage: 'x', tokens: [], next: [{ token: ' el', p: 0.4 }], ablatedNext: [{ token: ' el', p: 0.4831 }] },
     );
     spanish();
-    assert.equal(modelSaid('ablation', asked, true), '¡Correcto! El modelo: Sigue igual (sin las cabezas: ␣el, 48,3\u00a0%).');
+    assert.equal(modelSaid('ablation', asked, true), '¡Correcto! El modelo: Sigue igual (con las cabezas: ␣el, 40,0\u00a0%; sin ellas: ␣el, 48,3\u00a0%).');
     useLocale(ENGLISH);
-    assert.equal(modelSaid('ablation', asked, null), 'The model: Sigue igual (heads off: ␣el, 48.3%).');
+    assert.equal(modelSaid('ablation', asked, null), 'The model: Sigue igual (with the heads: ␣el, 40.0%; heads off: ␣el, 48.3%).');
   });
 
   it('writes an attention weight as the matrix writes it (0 to 1, three decimals), not as a percentage', () => {
