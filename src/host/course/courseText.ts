@@ -92,5 +92,6 @@ export function modelSaid(kind: QuestionKind, asked: AskedQuestion, right: boole
   const said = figure(kind, asked);
   const label = choiceLabel(kind, asked.choices[asked.answer]);
   const choice = said && !TOKEN_CHOICES.has(kind) ? label.replace(LABEL_BRACKET, '') || label : label;
+  if (asked.from !== undefined) return t('{0} The model, in the row of {1}: {2}{3}.', verdict, choiceLabel('mostAttended', asked.from), choice, said).trim();
   return t('{0} The model: {1}{2}.', verdict, choice, said).trim();
 }

@@ -77,6 +77,8 @@ export interface AskedQuestion {
    * token alone goes a long way toward the next).
    */
   readonly before?: Candidate;
+  /** mostAttended, a word of several tokens: the token whose row was read (the word's first). */
+  readonly from?: string;
 }
 
 /** Why a question cannot be asked of this evidence (`say`: in the reader's language; the message: English). */
@@ -140,7 +142,9 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
       const keys = tokens.flatMap((t, i) => (t.special || (t.text.trim() === '' && t.start !== null) ? [] : [i]));
       const ranked = [...keys].sort((a, b) => weights[b] - weights[a]);
       const shown = ranked.slice(0, 4).sort((a, b) => a - b);
-      return { prompt, choices: shown.map((i) => tokens[i].text), answer: shown.indexOf(ranked[0]), value: weights[ranked[0]] };
+      // A word of several tokens has one row per token: say whose row was read.
+      const from = wordTokens(question.word!, passage, tokens).length > 1 ? tokens[query].text : undefined;
+      return { prompt, choices: shown.map((i) => tokens[i].text), answer: shown.indexOf(ranked[0]), value: weights[ranked[0]], from };
     }
     case 'futureAttention': {
       const query = rowsNeeded(question, passage, tokens)[0];

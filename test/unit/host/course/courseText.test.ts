@@ -176,3 +176,22 @@ describe('modelSaid, a far token’s weight', () => {
     assert.equal(modelSaid('futureAttention', ask(0), null), 'El modelo: Exactamente cero (peso 0,000).');
   });
 });
+
+describe('modelSaid, a word of several tokens', () => {
+  afterEach(() => useLocale(ENGLISH));
+
+  it('says whose row it read: the word’s first token, not the whole word', () => {
+    const passage = 'en la orilla';
+    const tokens = [
+      { text: ' en', start: 0, end: 2, special: false },
+      { text: ' la', start: 2, end: 5, special: false },
+      { text: ' or', start: 5, end: 8, special: false },
+      { text: 'illa', start: 8, end: 12, special: false },
+    ];
+    const asked = askQuestion({ kind: 'mostAttended', prompt: 'p', word: 'orilla' }, { passage, tokens, rows: new Map([[2, [0.2, 0.5, 0.3, 0]]]) });
+    spanish();
+    assert.equal(modelSaid('mostAttended', asked, true), '¡Correcto! El modelo, en la fila de ␣or: ␣la (peso 0,500).');
+    const one = askQuestion({ kind: 'mostAttended', prompt: 'p', word: 'la' }, { passage, tokens, rows: new Map([[1, [0.2, 0.5, 0.3, 0]]]) });
+    assert.equal(modelSaid('mostAttended', one, null), 'El modelo: ␣la (peso 0,500).', 'a one-token word needs no row named');
+  });
+});
