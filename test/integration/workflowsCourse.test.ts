@@ -61,6 +61,7 @@ describe('the guided course', function () {
         if (unit.question.kind === 'ablation') {
           assert.deepEqual(asked.choices, unit.question.labels, `${unit.id}: stays the same / changes`);
           assert.ok(asked.value > 0 && asked.value <= 1, `${unit.id}: the ablated first candidate's probability`);
+          assert.deepEqual(asked.before, next[0], `${unit.id}: and the first candidate with every head on`);
         }
         if (unit.question.kind === 'fineTune')
           assert.ok(asked.choices.length >= 2 && asked.value > 0 && asked.value <= 1, `${unit.id}: a label of the examples, with its probability`);

@@ -8,6 +8,7 @@ import { sharedSession, withView, type ViewPage } from './support/browser';
 import type { AnalysisSpec } from './support/analysisSpec';
 import { CODE } from './support/specs';
 import { divergingColor, LESS, MORE } from '../../webview/panel/ablationMath';
+import type { HeadRef } from '../../src/protocol/analysis';
 
 const session = sharedSession();
 after(() => session.close());
@@ -28,12 +29,12 @@ const AFTER: AnalysisSpec = {
   ],
 };
 
-async function showAblation(v: ViewPage): Promise<void> {
+async function showAblation(v: ViewPage, heads: HeadRef[] = [{ layer: 0, head: 1 }]): Promise<void> {
   const before = await v.analysis(BEFORE);
   const ablated = await v.analysis(AFTER);
   await v.notify('ablation', {
     before: before.shown,
-    after: { ...ablated.shown, result: { ...ablated.shown.result, ablated: [{ layer: 0, head: 1 }] } },
+    after: { ...ablated.shown, result: { ...ablated.shown.result, ablated: heads } },
   });
 }
 
@@ -105,5 +106,18 @@ describe('the ablation view', () => {
       await v.notify('ablation', null);
       assert.equal(await v.page.locator('.ablation').isVisible(), false);
       assert.equal(await v.page.locator('.compare').isVisible(), true);
+    }));
+
+  it('names a whole model’s or a whole layer’s heads in words, not as a list of every layer:head (CODE: 2 layers × 2 heads)', () =>
+    withView(session, 'panel', async (v) => {
+      const every = [0, 1].flatMap((layer) => [0, 1].map((head) => ({ layer, head })));
+      await showAblation(v, every);
+      await v.page.getByRole('heading', { name: 'Switched off: all 4 heads of the decoder' }).waitFor();
+      await showAblation(v, [
+        { layer: 0, head: 1 },
+        { layer: 1, head: 0 },
+        { layer: 1, head: 1 },
+      ]);
+      await v.page.getByRole('heading', { name: 'Switched off: all 2 heads of layer 1, heads 0:1 (layer:head)' }).waitFor();
     }));
 });

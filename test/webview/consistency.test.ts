@@ -68,6 +68,19 @@ describe('one truth per number', () => {
       assert.match(status, /last run: 4 layers × 4 heads · fp32 · 46 tokens in 120 ms/, 'its token count reads as the last run’s');
     }));
 
+  it('beside an analysis of the other kind, the engine line at rest says its model is the one Analyze Selection uses', () =>
+    withPanel(async (v) => {
+      // A course unit analyzed with the encoder; Analyze Selection uses the decoder, never loaded.
+      await v.notify('status', { model: 'tiny-gpt-es-en', kind: 'decoder', state: 'idle', detail: 'the next decoder analysis loads it', progress: null });
+      await v.analysis(RIVER);
+      const status = async (): Promise<string> => (await v.page.locator('.panel-header .status').innerText()).replace(/\s+/g, ' ');
+      assert.match(await status(), /tiny-gpt-es-en \(decoder\), the model Analyze Selection uses/);
+      // The same kind as the analysis shown: the line names the model alone.
+      await v.analysis(CODE);
+      assert.doesNotMatch(await status(), /Analyze Selection uses/);
+      assert.match(await status(), /tiny-gpt-es-en \(decoder\)/);
+    }));
+
   it('while the next analysis’s matrix is on its way, the last one’s cells are not under its labels', () =>
     withPanel(async (v) => {
       await v.analysis(RIVER);

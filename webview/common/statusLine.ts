@@ -29,14 +29,22 @@ export class StatusLine {
     if (label) replaceChildren(this.element, el('span', { className: 'status-label' }, label), t('No model status yet.'));
   }
 
-  update(status: ModelStatus): void {
+  /**
+   * `shownKind`: the kind of the analysis the page shows, when it has one. At rest the status is the
+   * model Analyze Selection uses; beside an analysis of the other kind (a course unit, a Mask Word)
+   * its "Not loaded" must not read as this analysis's model, so the line says whose it is.
+   */
+  update(status: ModelStatus, shownKind: ModelKind | null = null): void {
     this.element.dataset.state = status.state;
+    const atRest = status.state === 'idle' || status.state === 'ready';
+    const named = status.kind ? t('{0} ({1})', status.model, kindName(status.kind)) : status.model;
+    const model = atRest && status.kind && shownKind && shownKind !== status.kind ? t('{0}, the model Analyze Selection uses', named) : named;
     // With a label, a ready model's detail is its last run (its token count is not the shown analysis's).
     const detail = status.detail && this.label && status.state === 'ready' ? t('last run: {0}', status.detail) : status.detail;
     const parts = [
       this.label ? el('span', { className: 'status-label' }, this.label) : null,
       el('span', { className: 'status-state' }, STATE_LABEL[status.state]()),
-      el('span', { className: 'status-model' }, status.kind ? t('{0} ({1})', status.model, kindName(status.kind)) : status.model),
+      el('span', { className: 'status-model' }, model),
       detail ? el('span', { className: 'status-detail' }, detail) : null,
     ];
     let bar: HTMLProgressElement | null = null;

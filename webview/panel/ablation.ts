@@ -8,7 +8,7 @@
  * unablated analysis. Shown while the panel shows one of its two analyses.
  */
 import type { Candidate, HeadRef } from '../../src/protocol/analysis';
-import { headsLabel } from '../../src/protocol/ablation';
+import { headsInWords, headsLabel } from '../../src/protocol/ablation';
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { AblationMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { barList } from '../common/bars';
@@ -104,7 +104,7 @@ export class AblationView {
     this.cursor = 0;
     replaceChildren(
       this.element,
-      el('h2', {}, t('Heads {0} switched off', headsLabel(heads))),
+      el('h2', {}, this.heading(heads, after)),
       el(
         'p',
         { className: 'help' },
@@ -124,6 +124,13 @@ export class AblationView {
     );
     this.paintStrip();
     if (this.visible) this.draw(this.controls.read());
+  }
+
+  /** A small set by its exact heads; whole layers, or the whole model, in words. */
+  private heading(heads: readonly HeadRef[], after: ShownAnalysis): string {
+    const { layers, heads: perLayer } = after.result.attention;
+    const words = headsInWords(heads, { layers, heads: perLayer, kind: after.result.model.kind }, t);
+    return words === null ? t('Heads {0} switched off', headsLabel(heads)) : t('Switched off: {0}', words);
   }
 
   private predictions(before: ShownAnalysis, after: ShownAnalysis): HTMLElement {

@@ -5,6 +5,7 @@
  * one alert line per failure — however many views a failure reaches (an analysis evicted from the
  * worker fails the matrix, the heads and the model view alike), it is said once.
  */
+import type { ModelKind } from '../../src/protocol/analysis';
 import type { ModelStatus, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from '../common/dom';
 import { t } from '../common/l10n';
@@ -32,8 +33,12 @@ export class PanelHeader {
     this.alert.hidden = true;
   }
 
+  private lastStatus: ModelStatus | null = null;
+  private shownKind: ModelKind | null = null;
+
   setStatus(status: ModelStatus): void {
-    this.status.update(status);
+    this.lastStatus = status;
+    this.status.update(status, this.shownKind);
   }
 
   /** The header of an analysis: its document, its facts and notices; earlier failures are gone with it. */
@@ -41,6 +46,8 @@ export class PanelHeader {
     const { result } = shown;
     const { layers, heads } = result.attention;
     this.docName.textContent = shown.document.name;
+    this.shownKind = result.model.kind;
+    if (this.lastStatus) this.status.update(this.lastStatus, this.shownKind);
     this.facts.textContent = t(
       '{0} · {1} · {2} layers × {3} heads · {4} tokens',
       result.model.id,

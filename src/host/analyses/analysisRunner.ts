@@ -8,7 +8,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisOverview, AnalyzeRequest, HeadRef, ModelKind } from '../../protocol/analysis';
-import { canonicalHeads, headsLabel } from '../../protocol/ablation';
+import { canonicalHeads, headsInWords, headsLabel } from '../../protocol/ablation';
 import { defaultViewChoice } from '../../protocol/viewChoice';
 import type { ShownDocument, SourceRange } from '../../protocol/webviewApi';
 import type { WordCandidate, WordFill } from '../../protocol/words';
@@ -96,7 +96,7 @@ export class AnalysisRunner {
         document.isClosed ? t('the document was closed during the analysis') : t('the document changed during the analysis'),
       );
     }
-    const ablated = options.ablate?.length ? t('heads {0} switched off (layer:head)', headsLabel(options.ablate)) : undefined;
+    const ablated = options.ablate?.length ? ablatedNotice(options.ablate, result) : undefined;
     const notices = [ablated, options.notice, this.windowLine(document, start, result, options.window ?? 'cursor')].filter((n): n is string => Boolean(n));
     for (const line of result.notices.filter((n) => !this.loggedNotices.has(`${result.model.id}\n${n}`))) {
       this.loggedNotices.add(`${result.model.id}\n${line}`);
@@ -272,4 +272,10 @@ export class AnalysisRunner {
 /** Views name the model as people know it (a folder's name, a hub id), not by its full path; the host's notices come first, the engine's follow in the UI's language. */
 function labelled(result: AnalysisOverview, notices: readonly string[]): AnalysisOverview {
   return { ...result, model: { ...result.model, id: modelLabel(result.model.id) }, notices: [...notices, ...result.notices.map(localizedNotice)] };
+}
+
+/** The notice of an ablation: its exact heads, or whole layers and the whole model in words. */
+function ablatedNotice(heads: readonly HeadRef[], result: AnalysisOverview): string {
+  const words = headsInWords(heads, { ...result.attention, kind: result.model.kind }, t);
+  return words === null ? t('heads {0} switched off (layer:head)', headsLabel(heads)) : t('switched off: {0}', words);
 }

@@ -51,21 +51,47 @@ export function unitPickTitle(index: number, total: number, unit: Pick<CourseUni
   return t('Unit {0} of {1}: {2} (in the lecture: {3})', index + 1, total, neutralCourseText(unit.title), neutralCourseText(unit.section));
 }
 
+/**
+ * A weight in three decimals, as the matrix writes it; a weight above zero that three decimals would
+ * write as 0.000 (a far token in a long text) gets two significant digits, so that "More than zero"
+ * is never said beside "0.000". (A weight the question counts as zero, ≤ 1e-6, stays 0.000.)
+ */
+function weightFigure(value: number): string {
+  if (value <= 1e-6 || value >= 0.0005) return formatDecimal(value, 3);
+  return formatDecimal(value, Math.min(8, 1 - Math.floor(Math.log10(value))));
+}
+
 /** The model's figure behind the answer, as a student reads it ("" for a count). */
-function figure(kind: QuestionKind, { value, token }: AskedQuestion): string {
+function figure(kind: QuestionKind, { value, token, before }: AskedQuestion): string {
   if (kind === 'tokenCount') return '';
   // A bare percentage after «stays the same» would read as the chance that it does: say whose it is.
+  // With the first candidate before, a "stays the same" still shows how far its probability moved.
+  if (kind === 'ablation' && token !== undefined && before !== undefined) {
+    const on = choiceLabel('nextToken', before.token);
+    return ` (${t('with the heads: {0}, {1}; heads off: {2}, {3}', on, formatPercent(before.p), choiceLabel('nextToken', token), formatPercent(value))})`;
+  }
   if (kind === 'ablation' && token !== undefined) return ` (${t('heads off: {0}, {1}', choiceLabel('nextToken', token), formatPercent(value))})`;
   // An attention weight as the matrix, its legend and the lecture's table write it: 0 to 1, not a percentage.
-  if (kind === 'mostAttended' || kind === 'futureAttention') return ` (${t('weight {0}', formatDecimal(value, 3))})`;
+  if (kind === 'mostAttended' || kind === 'futureAttention') return ` (${t('weight {0}', weightFigure(value))})`;
   if (kind === 'positions') return ` (${t('cosine similarity {0}', formatDecimal(value, 2))})`;
   // Four decimals: a cosine just below 1 must not read as 1.
   if (kind === 'wordOrder' || kind === 'senses') return ` (${t('cosine similarity {0}', formatDecimal(value, 4))})`;
   return ` (${formatPercent(value)})`;
 }
 
-/** "Right. The model: “bank” (weight 0.312)." — `right` null: the student did not answer. */
+/** A label's closing bracket ("Identical (cosine 1)"): the rule the choices are told apart by. */
+const LABEL_BRACKET = /\s*\([^()]*\)$/;
+
+/**
+ * "Right. The model: “bank” (weight 0.312)." — `right` null: the student did not answer. A pack's
+ * label may carry its rule in brackets ("Identical (cosine 1)"); the answer gives the measured figure
+ * instead, so that it is not said twice ("Identical (cosine 1) (cosine similarity 1.0000)").
+ */
 export function modelSaid(kind: QuestionKind, asked: AskedQuestion, right: boolean | null): string {
   const verdict = right === null ? '' : right ? t('Right.') : t('Not this time.');
-  return t('{0} The model: {1}{2}.', verdict, choiceLabel(kind, asked.choices[asked.answer]), figure(kind, asked)).trim();
+  const said = figure(kind, asked);
+  const label = choiceLabel(kind, asked.choices[asked.answer]);
+  const choice = said && !TOKEN_CHOICES.has(kind) ? label.replace(LABEL_BRACKET, '') || label : label;
+  if (asked.from !== undefined) return t('{0} The model, in the row of {1}: {2}{3}.', verdict, choiceLabel('mostAttended', asked.from), choice, said).trim();
+  return t('{0} The model: {1}{2}.', verdict, choice, said).trim();
 }

@@ -4,7 +4,7 @@
  * heads or rollout, and cleaning: merged words and hidden tokens as the panel shows them), its
  * prediction facts, and a command link that opens the panel on it.
  */
-import { headsLabel } from '../../protocol/ablation';
+import { headsInWords, headsLabel } from '../../protocol/ablation';
 import { topAttended } from '../../protocol/attentionMath';
 import { settlingLayer } from '../../protocol/lens';
 import { escapeHidden } from '../../protocol/neutralise';
@@ -64,7 +64,14 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
   const model = escapeMarkdown(result.model.id);
   const named = result.model.kind === 'encoder' ? t('{0} (encoder)', model) : t('{0} (decoder)', model);
   lines.push(`**Attention Lens** · ${named} · ${view}${cleaned ? ` · ${cleaned}` : ''}`);
-  if (result.ablated?.length) lines.push(t('Heads {0} switched off (layer:head): this analysis ran without them', headsLabel(result.ablated)));
+  if (result.ablated?.length) {
+    const words = headsInWords(result.ablated, { ...result.attention, kind: result.model.kind }, t);
+    lines.push(
+      words === null
+        ? t('Heads {0} switched off (layer:head): this analysis ran without them', headsLabel(result.ablated))
+        : t('Switched off: {0}; this analysis ran without them', words),
+    );
+  }
   const pieces = word.map((i) => (i === token ? `**${label(i)}**` : label(i))).join(' · ');
   lines.push(word.length > 1 ? t('Tokens {0} — id {1}, position {2}', pieces, tok.id, token) : t('Token {0} — id {1}, position {2}', pieces, tok.id, token));
 

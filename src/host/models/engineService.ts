@@ -65,6 +65,11 @@ function refuseRelative(ref: string): void {
     );
 }
 
+/** The idle status's detail: which analyses load the model (a course unit or Mask Word of the other kind does not). */
+function nextLoads(kind: ModelKind): string {
+  return kind === 'encoder' ? t('the next encoder analysis loads it') : t('the next decoder analysis loads it');
+}
+
 /** A short name for people: the folder's base name or the hub id. */
 export function modelLabel(ref: string): string {
   return path.isAbsolute(ref) ? path.basename(ref) : ref;
@@ -86,7 +91,7 @@ export class EngineService implements vscode.Disposable {
   constructor(private readonly options: EngineServiceOptions, config: Config) {
     this.config = config;
     const ref = modelRef(config, config.analyzeWith);
-    this.current = { model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: t('the next analysis loads it'), progress: null };
+    this.current = { model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: nextLoads(config.analyzeWith), progress: null };
   }
 
   /** Where downloaded and patched models are kept under the current settings. */
@@ -129,7 +134,7 @@ export class EngineService implements vscode.Disposable {
       this.facts.clear();
       this.lastRun.clear();
       const ref = modelRef(config, config.analyzeWith);
-      this.setStatus({ model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: t('the next analysis loads it'), progress: null });
+      this.setStatus({ model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: nextLoads(config.analyzeWith), progress: null });
     }
     if (this.client) this.client.timeoutMs = config.requestTimeoutSeconds * 1000;
     if (engineSettingsChanged(old, config) || old.cacheMemoryMB !== config.cacheMemoryMB)
@@ -219,7 +224,7 @@ export class EngineService implements vscode.Disposable {
     const kind = this.config.analyzeWith;
     const ref = modelRef(this.config, kind);
     const loaded = this.loaded.has(ref);
-    const detail = loaded ? (this.lastRun.get(ref)?.() ?? t('ready')) : t('the next analysis loads it');
+    const detail = loaded ? (this.lastRun.get(ref)?.() ?? t('ready')) : nextLoads(kind);
     this.setStatus({ model: modelLabel(ref), kind, state: loaded ? 'ready' : 'idle', detail, progress: null });
   }
 

@@ -71,6 +71,14 @@ export interface AskedQuestion {
   readonly value: number;
   /** ablation: the first next-token candidate with the heads switched off, the token `value` is the probability of. */
   readonly token?: string;
+  /**
+   * ablation: the first candidate with every head on. Its probability beside the one without the heads
+   * shows how far the prediction moved when the first token stays the same (it often does: the last
+   * token alone goes a long way toward the next).
+   */
+  readonly before?: Candidate;
+  /** mostAttended, a word of several tokens: the token whose row was read (the word's first). */
+  readonly from?: string;
 }
 
 /** Why a question cannot be asked of this evidence (`say`: in the reader's language; the message: English). */
@@ -134,7 +142,9 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
       const keys = tokens.flatMap((t, i) => (t.special || (t.text.trim() === '' && t.start !== null) ? [] : [i]));
       const ranked = [...keys].sort((a, b) => weights[b] - weights[a]);
       const shown = ranked.slice(0, 4).sort((a, b) => a - b);
-      return { prompt, choices: shown.map((i) => tokens[i].text), answer: shown.indexOf(ranked[0]), value: weights[ranked[0]] };
+      // A word of several tokens has one row per token: say whose row was read.
+      const from = wordTokens(question.word!, passage, tokens).length > 1 ? tokens[query].text : undefined;
+      return { prompt, choices: shown.map((i) => tokens[i].text), answer: shown.indexOf(ranked[0]), value: weights[ranked[0]], from };
     }
     case 'futureAttention': {
       const query = rowsNeeded(question, passage, tokens)[0];
@@ -172,7 +182,7 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
       const before = evidence.next?.[0];
       const after = evidence.ablatedNext?.[0];
       if (!before || !after) throw new QuestionError((t: Translate) => t('the model gave no next-token candidates with and without the heads'));
-      return { prompt, choices: [...question.labels!], answer: before.token === after.token ? 0 : 1, value: after.p, token: after.token };
+      return { prompt, choices: [...question.labels!], answer: before.token === after.token ? 0 : 1, value: after.p, token: after.token, before };
     }
     case 'wordOrder':
     case 'senses': {

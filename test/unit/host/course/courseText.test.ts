@@ -93,15 +93,15 @@ describe('choiceLabel', () => {
 describe('modelSaid', () => {
   afterEach(() => useLocale(ENGLISH));
 
-  it('says whose probability an ablation’s figure is: the first candidate with the heads off, not the answer’s chance', () => {
+  it('says whose probability an ablation’s figures are: the first candidate with the heads and without, not the answer’s chance', () => {
     const asked = askQuestion(
       { kind: 'ablation', prompt: 'p', heads: [{ layer: 0, head: 1 }], labels: ['Sigue igual', 'Cambia'] },
       { passage: 'x', tokens: [], next: [{ token: ' el', p: 0.4 }], ablatedNext: [{ token: ' el', p: 0.4831 }] },
     );
     spanish();
-    assert.equal(modelSaid('ablation', asked, true), '¡Correcto! El modelo: Sigue igual (sin las cabezas: ␣el, 48,3\u00a0%).');
+    assert.equal(modelSaid('ablation', asked, true), '¡Correcto! El modelo: Sigue igual (con las cabezas: ␣el, 40,0\u00a0%; sin ellas: ␣el, 48,3\u00a0%).');
     useLocale(ENGLISH);
-    assert.equal(modelSaid('ablation', asked, null), 'The model: Sigue igual (heads off: ␣el, 48.3%).');
+    assert.equal(modelSaid('ablation', asked, null), 'The model: Sigue igual (with the heads: ␣el, 40.0%; heads off: ␣el, 48.3%).');
   });
 
   it('writes an attention weight as the matrix writes it (0 to 1, three decimals), not as a percentage', () => {
@@ -123,5 +123,75 @@ describe('modelSaid', () => {
       },
     );
     assert.equal(modelSaid('futureAttention', future, null), 'El modelo: Exactamente cero (peso 0,000).');
+  });
+});
+
+describe('modelSaid, a cosine answer', () => {
+  afterEach(() => useLocale(ENGLISH));
+
+  it('gives the measured cosine once: the label’s own bracket (its rule for the choices) gives way to the figure', () => {
+    const asked = askQuestion(
+      { kind: 'senses', prompt: 'p', word: 'banco', labels: ['Idénticos (coseno 1)', 'Distintos (coseno menor que 1)'], layer: 0 },
+      { passage: 'x', tokens: [], layers: [{ layer: 0, cosine: 1 }] },
+    );
+    spanish();
+    assert.equal(modelSaid('senses', asked, true), '¡Correcto! El modelo: Idénticos (similitud coseno 1,0000).');
+    const order = askQuestion(
+      { kind: 'wordOrder', prompt: 'p', labels: ['Identical (cosine 1)', 'Different (cosine below 1)'], layer: -1 },
+      {
+        passage: 'x',
+        tokens: [],
+        layers: [
+          { layer: 0, cosine: 1 },
+          { layer: 1, cosine: 0.98765 },
+        ],
+      },
+    );
+    useLocale(ENGLISH);
+    assert.equal(modelSaid('wordOrder', order, null), 'The model: Different (cosine similarity 0.9877).');
+  });
+
+  it('keeps a token’s brackets: a token choice is the model’s text, not a label', () => {
+    assert.equal(choiceLabel('nextToken', 'f()'), 'f()');
+  });
+});
+
+describe('modelSaid, a far token’s weight', () => {
+  afterEach(() => useLocale(ENGLISH));
+
+  it('never says "More than zero" beside 0.000: a weight under 0.0005 gets two significant digits', () => {
+    const passage = 'La carta llegó';
+    const tokens = [' La', ' carta', ' llegó'].map((text) => {
+      const start = passage.indexOf(text.trim());
+      return { text, start, end: start + text.trim().length, special: false };
+    });
+    const ask = (weight: number) =>
+      askQuestion(
+        { kind: 'futureAttention', prompt: 'p', word: 'carta', later: 'llegó', labels: ['Exactamente cero', 'Más que cero'] },
+        { passage, tokens, rows: new Map([[1, [0.5, 0.5 - weight, weight]]]) },
+      );
+    spanish();
+    assert.equal(modelSaid('futureAttention', ask(0.00041), null), 'El modelo: Más que cero (peso 0,00041).');
+    assert.equal(modelSaid('futureAttention', ask(0.0123), null), 'El modelo: Más que cero (peso 0,012).');
+    assert.equal(modelSaid('futureAttention', ask(0), null), 'El modelo: Exactamente cero (peso 0,000).');
+  });
+});
+
+describe('modelSaid, a word of several tokens', () => {
+  afterEach(() => useLocale(ENGLISH));
+
+  it('says whose row it read: the word’s first token, not the whole word', () => {
+    const passage = 'en la orilla';
+    const tokens = [
+      { text: ' en', start: 0, end: 2, special: false },
+      { text: ' la', start: 2, end: 5, special: false },
+      { text: ' or', start: 5, end: 8, special: false },
+      { text: 'illa', start: 8, end: 12, special: false },
+    ];
+    const asked = askQuestion({ kind: 'mostAttended', prompt: 'p', word: 'orilla' }, { passage, tokens, rows: new Map([[2, [0.2, 0.5, 0.3, 0]]]) });
+    spanish();
+    assert.equal(modelSaid('mostAttended', asked, true), '¡Correcto! El modelo, en la fila de ␣or: ␣la (peso 0,500).');
+    const one = askQuestion({ kind: 'mostAttended', prompt: 'p', word: 'la' }, { passage, tokens, rows: new Map([[1, [0.2, 0.5, 0.3, 0]]]) });
+    assert.equal(modelSaid('mostAttended', one, null), 'El modelo: ␣la (peso 0,500).', 'a one-token word needs no row named');
   });
 });

@@ -3,7 +3,8 @@
 // hover that names the switched-off heads and the settling layer (hoverText.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canonicalHeads, headsFit, headsKey, headsLabel } from '../../../../src/protocol/ablation';
+import { canonicalHeads, headsFit, headsInWords, headsKey, headsLabel } from '../../../../src/protocol/ablation';
+import { t as en } from '../../../../src/host/l10n';
 import { AnalysisStore, type StoredAnalysis } from '../../../../src/host/analyses/analyses';
 import { hoverMarkdown } from '../../../../src/host/editor/hoverText';
 import type { HeadRef, LensData } from '../../../../src/protocol/analysis';
@@ -94,5 +95,38 @@ describe('ablation identity', () => {
     assert.doesNotMatch(other, /settles/, 'a position without a lens has no settling line');
     const plain = hoverMarkdown({ entry: base, token: 2, choice, row: 'gone' }, text);
     assert.doesNotMatch(plain, /switched off|settles/);
+  });
+
+  it('names whole layers and the whole model in words; a set with no whole layer stays an exact list', () => {
+    const model = { layers: 4, heads: 4, kind: 'decoder' as const };
+    const every = [0, 1, 2, 3].flatMap((layer) => [0, 1, 2, 3].map((head) => ({ layer, head })));
+    assert.equal(headsInWords(every, model, en), 'all 16 heads of the decoder');
+    assert.equal(headsInWords(every, { ...model, kind: 'encoder' }, en), 'all 16 heads of the encoder');
+    const lastLayer = [0, 1, 2, 3].map((head) => ({ layer: 3, head }));
+    assert.equal(headsInWords([...lastLayer, { layer: 0, head: 1 }], model, en), 'all 4 heads of layer 3, heads 0:1 (layer:head)');
+    assert.equal(
+      headsInWords(
+        [
+          { layer: 0, head: 1 },
+          { layer: 1, head: 1 },
+        ],
+        model,
+        en,
+      ),
+      null,
+      'two heads: the exact list says it',
+    );
+    assert.equal(
+      headsInWords([{ layer: 0, head: 0 }], { layers: 2, heads: 1, kind: 'decoder' }, en),
+      null,
+      'one head of a one-head layer is not "all 1 heads"',
+    );
+
+    const base = sample('decoder', 1, 11);
+    const { layers, heads } = base.shown.result.attention;
+    const all = Array.from({ length: layers }, (_, layer) => Array.from({ length: heads }, (_, head) => ({ layer, head }))).flat();
+    const choice = { layer: 1, combine: { kind: 'mean' as const }, cleaning: NO_CLEANING };
+    const md = hoverMarkdown({ entry: variant(base, 31, { ablated: all }), token: 2, choice, row: 'gone' }, text);
+    assert.match(md, new RegExp(`Switched off: all ${layers * heads} heads of the decoder; this analysis ran without them`));
   });
 });
