@@ -1,10 +1,11 @@
 /**
  * The `finetune` subcommand's edges (plain Node): reading LABELS.tsv (each non-blank line
  * `label<TAB>text`) and printing the cross-validated result as a readable table or the issue's JSON
- * contract `{ accuracy, folds, perClass, confusion }` (with the model, labels and per-fold accuracy).
+ * contract `{ accuracy, folds, perClass, confusion }` (with the model, labels, per-fold accuracy and the
+ * baseline of always answering the most common label).
  */
 import { EngineError } from '../engine/errors';
-import type { FineTuneResult, LabelledText } from '../protocol/finetune';
+import { baselineAccuracy, type FineTuneResult, type LabelledText } from '../protocol/finetune';
 import { percent as pct, show } from './show';
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -32,6 +33,7 @@ export function fineTuneJson(r: FineTuneResult): object {
     labels: r.labels,
     examples: r.examples,
     accuracy: round(r.accuracy),
+    baseline: round(baselineAccuracy(r.perClass)),
     folds: r.folds,
     foldAccuracy: r.foldAccuracy.map(round),
     perClass: r.perClass.map((c) => ({ label: c.label, support: c.support, precision: round(c.precision), recall: round(c.recall), f1: round(c.f1) })),
@@ -42,10 +44,12 @@ export function fineTuneJson(r: FineTuneResult): object {
 export function fineTuneText(r: FineTuneResult): string[] {
   const names = r.labels.map(show);
   const w = Math.max(5, ...names.map((n) => n.length));
+  const baseline = baselineAccuracy(r.perClass);
   const lines = [
     `model      ${r.model}`,
     `head       logistic regression on the mean-pooled last layer (${r.width} features), the model frozen`,
     `accuracy   ${pct(r.accuracy)} over ${r.examples} lines, ${r.folds}-fold cross-validation (folds: ${r.foldAccuracy.map(pct).join(', ')})`,
+    `baseline   ${pct(baseline)} (always answering the most common label)${r.accuracy > baseline ? '' : "; not above it: too few lines, or the model's features do not separate these labels"}`,
     '',
     `${'label'.padEnd(w)}  support  precision  recall  F1`,
     ...r.perClass.map(

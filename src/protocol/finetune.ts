@@ -46,3 +46,12 @@ export interface FineTuneResult {
   readonly featureMs: number;
   readonly trainMs: number;
 }
+
+/**
+ * The accuracy of always answering the most common label: what a classifier must beat before its
+ * accuracy says it learned anything (with 8 lines, 4 per label, a figure of 25 % is below it).
+ */
+export function baselineAccuracy(perClass: readonly { readonly support: number }[]): number {
+  const total = perClass.reduce((sum, c) => sum + c.support, 0);
+  return total > 0 ? Math.max(...perClass.map((c) => c.support)) / total : 0;
+}

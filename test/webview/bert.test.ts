@@ -109,6 +109,44 @@ describe('the panel’s BERT tab', () => {
       assert.ok(!near(full.pixel, empty.pixel), `${String(full.pixel)} vs ${String(empty.pixel)}`);
       assert.ok(full.pixel[2] > full.pixel[0] + 50, `the full cell is painted in the bars' blue: ${String(full.pixel)}`);
     }));
+
+  it('sets the accuracy beside the baseline of always answering the most common label, and says when it is not above it', async () => {
+    await withPanel(async (v) => {
+      await v.notify('bert', bertMessage(1, { fineTune: TUNE }));
+      await v.settle();
+      // 87.5 % against 4 of 8 lines: above it, nothing more said.
+      assert.equal(
+        (await v.page.locator('.bert-baseline').innerText()).replace(/[\u00a0\u202f]/g, ' '),
+        'Always answering the most common label would score 50.0%.',
+      );
+    });
+    // The course's eight reviews on the embedded encoder: 25 % cross-validated, below the 50 % of one label.
+    const below = {
+      ...TUNE,
+      result: {
+        ...TUNE.result,
+        accuracy: 0.25,
+        foldAccuracy: [0.5, 0, 0.5, 0],
+        confusion: [
+          [1, 3],
+          [3, 1],
+        ],
+      },
+    };
+    await withView(
+      session,
+      'panel',
+      async (v) => {
+        await v.notify('bert', bertMessage(1, { fineTune: below }));
+        await v.settle();
+        assert.equal(
+          (await v.page.locator('.bert-baseline').innerText()).replace(/[\u00a0\u202f]/g, ' '),
+          'Responder siempre la etiqueta más frecuente acertaría el 50,0 %. Este clasificador no lo supera: hay muy pocas líneas, o las características del modelo no separan estas etiquetas.',
+        );
+      },
+      { locale: 'es' },
+    );
+  });
 });
 
 /** A learned-positions message built in the page (typed arrays made there): cosine 1 on the diagonal, −1 off it. */

@@ -7,6 +7,7 @@
  * from the document, the model or the user's labels is set as text, never parsed.
  */
 import type { BertMessage, FineTuneShown, NspShown, PositionsShown } from '../../src/protocol/bert';
+import { baselineAccuracy } from '../../src/protocol/finetune';
 import { barList } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
 import { formatInteger, formatPercent, isByteLevel, prepareNumberFormats, tokenLabels } from '../common/format';
@@ -165,6 +166,7 @@ export class BertTab {
       });
       confusion.append(el('tr', {}, el('th', { attrs: { scope: 'row' } }, r.labels[i]), ...cells));
     });
+    const baseline = baselineAccuracy(r.perClass);
     replaceChildren(
       this.tune,
       el('h2', {}, t('Fine-tuning')),
@@ -186,6 +188,16 @@ export class BertTab {
           r.width,
           shown.predicted,
         ),
+      ),
+      el(
+        'p',
+        { className: 'bert-baseline' },
+        [
+          t('Always answering the most common label would score {0}.', formatPercent(baseline)),
+          r.accuracy > baseline ? '' : t('This classifier does no better: too few lines, or the model’s features do not separate these labels.'),
+        ]
+          .filter(Boolean)
+          .join(' '),
       ),
       table,
       el('h3', {}, t('Confusion matrix (rows: true label, columns: predicted)')),

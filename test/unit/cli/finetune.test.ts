@@ -75,6 +75,26 @@ describe('attention-lens finetune', () => {
     assert.match(r.stdout, /confusion \(rows: true label, columns: predicted\)/);
   });
 
+  it('sets the accuracy beside the baseline of always answering the most common label, and says when it is not above it', () => {
+    // Six copies of one line: no feature tells the labels apart, whatever the model.
+    const same = file('same.tsv', ['a', 'a', 'a', 'a', 'b', 'b'].map((label) => `${label}\tThe same line again.`).join('\n'));
+    const json = JSON.parse(cli(['finetune', same, '--folds', '3', '--json']).stdout) as { accuracy: number; baseline: number };
+    assert.ok(Math.abs(json.baseline - 4 / 6) < 1e-6, String(json.baseline));
+    assert.ok(json.accuracy <= json.baseline, `${json.accuracy} vs ${json.baseline}`);
+    const text = cli(['finetune', same, '--folds', '3']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(
+      text.stdout,
+      /^baseline\s+66\.7% \(always answering the most common label\); not above it: too few lines, or the model's features do not separate these labels$/m,
+    );
+    // Code against prose: the line says the baseline, and "not above" only when the accuracy is not.
+    const r = JSON.parse(cli(['finetune', tsv, '--folds', '2', '--json']).stdout) as { accuracy: number; baseline: number };
+    assert.equal(r.baseline, 0.5);
+    const line = /^baseline.*$/m.exec(cli(['finetune', tsv, '--folds', '2']).stdout)?.[0] ?? '';
+    assert.match(line, /^baseline\s+50\.0% \(always answering the most common label\)/);
+    assert.equal(line.includes('not above it'), r.accuracy <= r.baseline, line);
+  });
+
   it('refuses a line without a tab, a single label, bad --folds, --folds elsewhere and a missing file', () => {
     refused(cli(['finetune', file('notab.tsv', 'code\tx = 1\nno tab here\n')]), /notab\.tsv:2: expected a label, a tab, then the text/);
     refused(cli(['finetune', file('one.tsv', 'code\tx = 1\ncode\ty = 2\n')]), /at least two different labels/);
