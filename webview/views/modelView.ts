@@ -12,6 +12,7 @@ import { el, field, foldedHelp, replaceChildren } from '../common/dom';
 import { formatBits, formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { atlasSize, cellOf, GAP, gridBox, gridGeometry, gridPicture, LABEL, mapThumbnails, ringBox, THUMB, type GridGeometry, type Ring } from './modelPaint';
+import { placeLabels } from './modelLabels';
 import type { ViewSource } from '../common/viewSource';
 
 export interface ModelContext {
@@ -230,7 +231,7 @@ export class ModelView {
     const box = gridBox(g);
     Object.assign(this.grid.style, { width: `${box.width}px`, height: `${box.height}px` });
     Object.assign(this.canvas.style, { left: `${LABEL}px`, top: `${LABEL}px`, width: `${atlas.width * g.scale}px`, height: `${atlas.height * g.scale}px` });
-    this.placeLabels(g);
+    this.labelled = placeLabels(this.labels, g, !this.sortPicker.value, this.labelled);
     this.placeRings();
     this.grid.dataset.paints = String(++this.paints);
     this.drawn = { reply: r, side };
@@ -258,29 +259,6 @@ export class ModelView {
     mapThumbnails(reply.data, g, this.order, new Uint32Array(image.data.buffer));
     ctx.putImageData(image, 0, 0);
     this.painted = { reply, order: this.order, geometry: g };
-  }
-
-  /** The layers' numbers down the left and, in model order, the heads' along the top. */
-  private placeLabels(g: GridGeometry): void {
-    const heads = !this.sortPicker.value;
-    const key = `${g.layers}×${g.heads}:${heads}`;
-    if (key !== this.labelled) {
-      this.labelled = key;
-      const label = (i: number, className: string): HTMLElement => el('span', { className, attrs: { 'data-i': String(i) } }, String(i));
-      replaceChildren(
-        this.labels,
-        ...(heads ? Array.from({ length: g.heads }, (_, h) => label(h, 'model-label model-head')) : []),
-        ...Array.from({ length: g.layers }, (_, l) => label(l, 'model-label model-layer')),
-      );
-    }
-    const cell = cellOf(g);
-    for (const node of this.labels.children) {
-      const span = node as HTMLElement;
-      const i = Number(span.dataset.i);
-      const along = `${LABEL + i * cell}px`;
-      if (span.classList.contains('model-head')) Object.assign(span.style, { left: along, width: `${g.side}px` });
-      else Object.assign(span.style, { top: along, height: `${g.side}px`, lineHeight: `${g.side}px` });
-    }
   }
 
   /** Highlight rings for the top heads by a statistic, the opened head, the focused head (drawn in that order). */
