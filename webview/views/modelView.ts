@@ -5,13 +5,15 @@
  * panels get big thumbnails, the grid never needs more than the height it is given), with the
  * labels and rings in the DOM over it, and the per-head summary numbers (entropy, attention to the
  * previous token, to special tokens, to itself) to sort each layer's heads by or to highlight the
- * strongest heads. Click or Enter opens a head in the other views; arrow keys move the focused head.
+ * strongest heads. Click or Enter opens a head in the other views; arrow keys move the focused head,
+ * which a screen reader hears as the active cell of the grid's rows and cells (modelCells.ts).
  */
 import { HEAD_STATS, STAT_COUNT, type Cleaning, type HeadStat, type ThumbnailsReply } from '../../src/protocol/views';
 import { el, field, foldedHelp, replaceChildren } from '../common/dom';
 import { formatBits, formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { atlasSize, cellOf, GAP, gridBox, gridGeometry, gridPicture, LABEL, mapThumbnails, ringBox, THUMB, type GridGeometry, type Ring } from './modelPaint';
+import { GridCells } from './modelCells';
 import { placeLabels } from './modelLabels';
 import type { ViewSource } from '../common/viewSource';
 
@@ -56,6 +58,8 @@ export class ModelView {
     this.labels,
     this.rings,
   );
+  /** The grid's rows and cells for a screen reader, over the thumbnails (the canvas is hidden from it). */
+  private readonly cells = new GridCells(this.grid);
   private readonly sortPicker = el('select', { className: 'picker', attrs: { id: 'model-sort' } });
   private readonly highlightPicker = el('select', { className: 'picker', attrs: { id: 'model-highlight' } });
   private readonly readout = el('div', { className: 'readout', attrs: { 'aria-live': 'polite', 'data-testid': 'model-readout' } });
@@ -118,6 +122,7 @@ export class ModelView {
       if (at) this.open(at);
     });
     this.grid.addEventListener('keydown', (e) => this.onKey(e));
+    this.grid.append(this.cells.element);
     this.readout.textContent = idle();
   }
 
@@ -155,6 +160,7 @@ export class ModelView {
   /** The last analysis's reply, focus and thumbnails go (the grid stays empty until this one's come). */
   private forget(): void {
     [this.reply, this.focused, this.painted] = [null, null, null];
+    this.cells.activate(null);
     this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
   }
 
@@ -232,6 +238,7 @@ export class ModelView {
     Object.assign(this.grid.style, { width: `${box.width}px`, height: `${box.height}px` });
     Object.assign(this.canvas.style, { left: `${LABEL}px`, top: `${LABEL}px`, width: `${atlas.width * g.scale}px`, height: `${atlas.height * g.scale}px` });
     this.labelled = placeLabels(this.labels, g, !this.sortPicker.value, this.labelled);
+    this.cells.update(g, (layer, column) => this.summary(layer, column));
     this.placeRings();
     this.grid.dataset.paints = String(++this.paints);
     this.drawn = { reply: r, side };
@@ -323,15 +330,17 @@ export class ModelView {
     const same = at?.layer === this.focused?.layer && at?.column === this.focused?.column;
     this.focused = at;
     if (!same || keyboard) this.placeRings();
-    if (!at) {
-      this.readout.textContent = idle();
-      return;
-    }
-    const head = this.headAt(at.layer, at.column);
-    const s = (stat: HeadStat): number => this.stat(at.layer, head, stat);
-    this.readout.textContent = t(
+    this.cells.activate(at);
+    this.readout.textContent = at ? this.summary(at.layer, at.column) : idle();
+  }
+
+  /** The head at a grid place and its summary numbers, in words (the readout's, and its cell's name). */
+  private summary(layer: number, column: number): string {
+    const head = this.headAt(layer, column);
+    const s = (stat: HeadStat): number => this.stat(layer, head, stat);
+    return t(
       'Layer {0}, head {1}: entropy {2}, previous token {3}, special tokens {4}, itself {5}',
-      at.layer,
+      layer,
       head,
       formatBits(s('entropy')),
       formatWeight(s('previous')),
