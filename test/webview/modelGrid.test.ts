@@ -1,7 +1,7 @@
 // The model view's grid of heads for the keyboard and a screen reader, in headless Chromium: an
 // ARIA grid whose rows and cells (one a head, named by its layer, head and summary numbers) the
 // keyboard's cursor walks by aria-activedescendant over the one canvas, read from Chromium's own
-// accessibility tree.
+// accessibility tree; and Home/End/PageUp/PageDown as in the matrix, said in the view's help.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
@@ -86,6 +86,30 @@ describe('the model grid for the keyboard and a screen reader', () => {
           // Escape leaves no head active.
           await v.page.keyboard.press('Escape');
           assert.equal((await gridTree(v, text.grid)).active, undefined);
+        },
+        { locale },
+      ));
+
+    it(`moves by Home, End, PageUp and PageDown as the matrix does, and says so in its help (${locale})`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          await v.analysis(RIVER);
+          await openTab(v, text.tab);
+          await v.page.locator('.model-grid').focus();
+          await v.page.keyboard.press('ArrowRight');
+          const steps: [string, number, number][] = [
+            ['End', 0, 1],
+            ['PageDown', 1, 1],
+            ['Home', 1, 0],
+            ['PageUp', 0, 0],
+          ];
+          for (const [key, l, h] of steps) {
+            await v.page.keyboard.press(key);
+            assert.match(await readout(v), text.head(l, h), `${key} → layer ${l}, head ${h}`);
+          }
+          assert.match((await v.page.locator('#model-help').textContent()) ?? '', text.keys);
         },
         { locale },
       ));

@@ -62,3 +62,24 @@ export function moveInGrid(cell: Cell, key: string, count: number): Cell | null 
       return null;
   }
 }
+
+/**
+ * The next place in a `rows` × `columns` grid (the model view's layers × heads) with the heatmap's
+ * meanings: arrows a step, Home/End the row's first and last column, PageUp/PageDown ten rows.
+ */
+export function moveInRows(at: { row: number; column: number }, key: string, rows: number, columns: number): { row: number; column: number } | null {
+  if (rows <= 0 || columns <= 0) return null;
+  const step: Record<string, [number, number]> = {
+    ArrowUp: [at.row - 1, at.column],
+    ArrowDown: [at.row + 1, at.column],
+    ArrowLeft: [at.row, at.column - 1],
+    ArrowRight: [at.row, at.column + 1],
+    Home: [at.row, 0],
+    End: [at.row, columns - 1],
+    PageUp: [at.row - PAGE, at.column],
+    PageDown: [at.row + PAGE, at.column],
+  };
+  const next = step[key];
+  if (!next) return null;
+  return { row: Math.max(0, Math.min(rows - 1, next[0])), column: Math.max(0, Math.min(columns - 1, next[1])) };
+}

@@ -5,13 +5,15 @@
  * panels get big thumbnails, the grid never needs more than the height it is given), with the
  * labels and rings in the DOM over it, and the per-head summary numbers (entropy, attention to the
  * previous token, to special tokens, to itself) to sort each layer's heads by or to highlight the
- * strongest heads. Click or Enter opens a head in the other views; arrow keys move the focused head,
- * which a screen reader hears as the active cell of the grid's rows and cells (modelCells.ts).
+ * strongest heads. Click or Enter opens a head in the other views; the arrows, Home/End and
+ * PageUp/PageDown (as in the matrix) move the focused head, which a screen reader hears as the
+ * active cell of the grid's rows and cells (modelCells.ts).
  */
 import { HEAD_STATS, STAT_COUNT, type Cleaning, type HeadStat, type ThumbnailsReply } from '../../src/protocol/views';
 import { el, field, foldedHelp, replaceChildren } from '../common/dom';
 import { formatBits, formatWeight } from '../common/format';
 import { t } from '../common/l10n';
+import { moveInRows } from '../common/navigation';
 import { atlasSize, cellOf, GAP, gridBox, gridGeometry, gridPicture, LABEL, mapThumbnails, ringBox, THUMB, type GridGeometry, type Ring } from './modelPaint';
 import { GridCells } from './modelCells';
 import { placeLabels } from './modelLabels';
@@ -97,7 +99,7 @@ export class ModelView {
       t('Keyboard and mouse'),
       'model-help',
       t(
-        'Rows are layers, columns heads. Arrow keys move between heads; Enter or a click opens one in the matrix and head views. X switches the focused head off.',
+        'Rows are layers, columns heads. Arrow keys move between heads, Home and End to a layer’s first and last head, PageUp and PageDown ten layers; Enter or a click opens one in the matrix and head views. X switches the focused head off.',
       ),
     );
     this.element = el(
@@ -370,13 +372,11 @@ export class ModelView {
       this.setFocus(null, true);
       return;
     }
-    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
-    const m = moves[e.key];
-    if (!m) return;
+    // As in the matrix: the first arrow puts the cursor on the first head, then every key moves it.
+    const moved = this.focused ? moveInRows({ row: from.layer, column: from.column }, e.key, c.layers, c.heads) : null;
+    const next = moved ? { layer: moved.row, column: moved.column } : !this.focused && e.key.startsWith('Arrow') ? from : null;
+    if (!next) return;
     e.preventDefault();
-    const next = this.focused
-      ? { layer: Math.max(0, Math.min(c.layers - 1, from.layer + m[0])), column: Math.max(0, Math.min(c.heads - 1, from.column + m[1])) }
-      : from;
     this.setFocus(next, true);
   }
 }

@@ -1,7 +1,7 @@
 // Keyboard movement in lists and grids (navigation.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { moveInGrid, moveInList } from '../../../../webview/common/navigation';
+import { moveInGrid, moveInList, moveInRows } from '../../../../webview/common/navigation';
 
 describe('keyboard movement', () => {
   it('moves in a list, clamped at the ends', () => {
@@ -23,5 +23,18 @@ describe('keyboard movement', () => {
     assert.deepEqual(moveInGrid({ query: 0, key: 0 }, 'ArrowUp', 6), { query: 0, key: 0 });
     assert.deepEqual(moveInGrid({ query: 2, key: 2 }, 'End', 6), { query: 2, key: 5 });
     assert.equal(moveInGrid({ query: 2, key: 2 }, 'x', 6), null);
+  });
+
+  it('moves in a layers × heads grid with the heatmap’s keys: Home/End the row’s ends, a page ten rows', () => {
+    const at = { row: 3, column: 5 };
+    assert.deepEqual(moveInRows(at, 'ArrowLeft', 24, 16), { row: 3, column: 4 });
+    assert.deepEqual(moveInRows(at, 'ArrowDown', 24, 16), { row: 4, column: 5 });
+    assert.deepEqual(moveInRows(at, 'Home', 24, 16), { row: 3, column: 0 });
+    assert.deepEqual(moveInRows(at, 'End', 24, 16), { row: 3, column: 15 });
+    assert.deepEqual(moveInRows(at, 'PageDown', 24, 16), { row: 13, column: 5 });
+    assert.deepEqual(moveInRows(at, 'PageUp', 24, 16), { row: 0, column: 5 });
+    assert.deepEqual(moveInRows({ row: 20, column: 0 }, 'PageDown', 24, 16), { row: 23, column: 0 });
+    assert.equal(moveInRows(at, 'x', 24, 16), null);
+    assert.equal(moveInRows(at, 'Home', 0, 16), null);
   });
 });
