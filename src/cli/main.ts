@@ -17,7 +17,7 @@ import path from 'node:path';
 import { EngineError } from '../engine/errors';
 import { MAX_CANDIDATES, type HeadRef } from '../protocol/analysis';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, defaultCacheDir, embeddedModel, packageRoot } from '../engine/paths';
-import { engineSettings, parseCli, text as str } from './args';
+import { cliWords, engineSettings, parseCli, text as str } from './args';
 import { EngineClient } from '../engine/workerClient';
 import { neutralise } from '../protocol/neutralise';
 import { wholeProblem } from '../protocol/engineParams';
@@ -183,5 +183,5 @@ function unknownCommand(word: string | undefined): number {
 
 /** One line on stderr: "attention-lens: " and the neutralised message. */
 export function fail(message: string): void {
-  process.stderr.write(`attention-lens: ${neutralise(message, 1000)}\n`);
+  process.stderr.write(`attention-lens: ${neutralise(cliWords(message), 1000)}\n`);
 }

@@ -167,6 +167,12 @@ describe('attention-lens analyze', () => {
     ['an unknown architecture', ['analyze', file('c.txt', 'x'), '--model', alien], /unsupported architecture "vit"/],
     ['a bad option value', ['analyze', file('d.txt', 'x'), '--model', fixture('tiny-bert'), '--layer', 'two'], /--layer must be a whole number/],
     ['a layer out of range', ['analyze', file('e.txt', 'x y'), '--model', fixture('tiny-bert'), '--layer', '7'], /--layer 7 is out of range/],
+    // The extension's "choose that precision" named no option a terminal takes.
+    [
+      'a precision the model lacks, naming the option to pass',
+      ['analyze', file('f.txt', 'x y'), '--model', fixture('tiny-gpt2'), '--precision', 'q8'],
+      /has no q8 weights .*; it has fp16 \(onnx\/model_fp16\.onnx\), fp32 \(onnx\/model\.onnx\): run again with --precision fp16 or --precision fp32$/,
+    ],
   ] as const) {
     it(`exits non-zero with one line for ${label}`, () => {
       const r = cli([...args]);
