@@ -35,7 +35,8 @@ const USAGE = `usage: attention-lens analyze FILE|- [--from N] [--to M] [--model
 FILE is read as UTF-8 ('-' reads stdin; a leading byte-order mark is dropped, and mixed line ends or
 lone CRs are made one kind, as the editor does when it opens a file, so offsets are the editor's);
 UTF-16 and binary data (a PNG, a gzip file) are refused.
---from/--to pick a character range [N, M) (an edge inside a surrogate pair widens to the whole character).
+--from/--to pick a character range [N, M) (an edge inside a surrogate pair, or between the CR and LF
+of a line end, widens to the whole of it).
 --model defaults to the embedded ${EMBEDDED_ENCODER} when the text holds [MASK] or --mask is given,
 otherwise to the embedded ${EMBEDDED_DECODER}. --layer/--head choose what the summary shows
 (default: the last layer, mean over heads). Positions (--mask) index the analysis' tokens,
