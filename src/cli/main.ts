@@ -37,6 +37,7 @@ lone CRs are made one kind, as the editor does when it opens a file, so offsets 
 UTF-16 and binary data (a PNG, a gzip file) are refused.
 --from/--to pick a character range [N, M) (an edge inside a surrogate pair, or between the CR and LF
 of a line end, widens to the whole of it).
+The summary gives each character offset with its line:column too (from 1, as code --goto takes them).
 --model defaults to the embedded ${EMBEDDED_ENCODER} when the text holds [MASK] or --mask is given,
 otherwise to the embedded ${EMBEDDED_DECODER}. --layer/--head choose what the summary shows
 (default: the last layer, mean over heads). Positions (--mask) index the analysis' tokens,
@@ -160,7 +161,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (head !== undefined && head >= result.attention.heads)
       throw new EngineError('bad-input', `--head ${head} is out of range (the model has ${result.attention.heads} heads: 0–${result.attention.heads - 1})`);
     if (json) await writeJson(json, toJson(result)).catch((error: unknown) => Promise.reject(writeFailure(json === '-' ? 'the output' : json, error)));
-    if (json !== '-') process.stdout.write(summary(result, layer, head));
+    if (json !== '-') process.stdout.write(summary(result, layer, head, text));
     return 0;
   } catch (error) {
     const message = error instanceof EngineError ? error.message : `unexpected error: ${(error as Error).message ?? String(error)}`;

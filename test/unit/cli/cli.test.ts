@@ -73,7 +73,7 @@ describe('attention-lens analyze', () => {
     assert.ok(rows.length > 8, r.stdout);
     // Terminal columns, counted apart from the code under test: marks take none.
     const width = (s: string): number => [...s].reduce((n, c) => n + (/\p{M}/u.test(c) ? 0 : 1), 0);
-    const starts = new Set(rows.map((line) => width(line.slice(0, line.search(/ (\d+–\d+|–) +→/)))));
+    const starts = new Set(rows.map((line) => width(line.slice(0, line.search(/ (\d+–\d+ \d+:\d+|–) +→/)))));
     assert.equal(starts.size, 1, rows.join('\n'));
   });
 
@@ -126,7 +126,7 @@ describe('attention-lens analyze', () => {
     assert.equal(r.code, 0, r.stderr);
     const rows = r.stdout.split('\n').filter((line) => /^ +\d+ {2}/.test(line) && line.includes('→'));
     assert.ok(rows.length > 8, r.stdout);
-    const names = rows.map((line) => line.slice(6, line.search(/ +(\d+–\d+|–) +→/)).trim());
+    const names = rows.map((line) => line.slice(6, line.search(/ +(\d+–\d+ \d+:\d+|–) +→/)).trim());
     assert.ok(!names.some((name) => name.includes('\uFFFD')), names.join(' | '));
     const parts = names.filter((name) => name.startsWith('😀['));
     assert.ok(parts.length >= 2, names.join(' | '));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisResult, TokenInfo } from '../../../src/protocol/analysis';
-import { summary } from '../../../src/cli/summary';
+import { lineColumns, summary } from '../../../src/cli/summary';
 
 /** A decoder's analysis of `text` cut into `pieces` (one head, one layer, each token attending to itself). */
 function analysis(text: string, pieces: readonly string[], analyzed = { start: 0, end: text.length }): AnalysisResult {
@@ -38,5 +38,16 @@ describe('the analyze summary', () => {
     assert.match(row(out, 5), /^ {3}5 {2}↵ /u, 'a newline');
     assert.match(row(out, 0), /→ a\(0\)/u, 'a token with text keeps its text');
     assert.match(out, /next token: ␣ 50/u, 'a candidate made only of a space');
+  });
+
+  it('gives each offset with its line:column, as an editor goes to it', () => {
+    const text = 'one\ntwo three\r\nfour';
+    const out = summary(analysis(text, ['one', 'two', 'three', 'four'], { start: 0, end: text.length }), 0, undefined, text);
+    assert.match(out, /^text {5}characters 0–19 \(1:1–3:5\), 4 tokens$/mu);
+    assert.match(row(out, 0), / 0–3 1:1 +→/u);
+    assert.match(row(out, 2), / 8–13 2:5 +→/u);
+    assert.match(row(out, 3), / 15–19 3:1 +→/u, 'a CRLF ends a line as a LF does');
+    assert.equal(row(out, 0).indexOf('→'), row(out, 3).indexOf('→'), 'the arrows stay in one column');
+    assert.deepEqual([0, 3, 4, 19].map(lineColumns(text)), ['1:1', '1:4', '2:1', '3:5']);
   });
 });
