@@ -65,6 +65,18 @@ export function engineSettings(values: Values): EngineSettings & Required<Pick<E
 }
 
 /**
+ * An engine refusal in the CLI's words. The engine ends a model's missing precision with "choose that
+ * precision", which suits the extension (it offers a button); in a terminal the person needs the option
+ * that does it: "run again with --precision fp32".
+ */
+export function cliWords(message: string): string {
+  const m = /; it has (.+): choose that precision$/u.exec(message);
+  if (!m) return message;
+  const options = [...m[1].matchAll(/\b(fp32|fp16|q8) \(/gu)].map((p) => `--precision ${p[1]}`);
+  return options.length ? `${message.slice(0, m.index)}; it has ${m[1]}: run again with ${options.join(' or ')}` : message;
+}
+
+/**
  * The refusal of a value after a flag that takes none (`senses F --json out.json`, written as `analyze`
  * takes it): the value would be read as one more input file, and nothing written. Null when none.
  */

@@ -41,6 +41,24 @@ export function fineTuneJson(r: FineTuneResult): object {
   };
 }
 
+/** The fewest lines per label that K-fold figures can be read from: K (one per fold), and never under 5. */
+const ENOUGH_LINES = 5;
+
+/**
+ * The warning when some label has fewer lines than the folds (some folds then test none of it) or than
+ * ENOUGH_LINES: the figures can fall below chance, and the person should know why and what to do. Null
+ * when every label has enough.
+ */
+export function fewLinesWarning(r: Pick<FineTuneResult, 'folds' | 'perClass'>): string | null {
+  const enough = Math.max(r.folds, ENOUGH_LINES);
+  const few = r.perClass.filter((c) => c.support < enough);
+  if (few.length === 0) return null;
+  const list = few.map((c) => `${show(c.label)} (${c.support} line${c.support === 1 ? '' : 's'})`).join(', ');
+  const least = Math.min(...few.map((c) => c.support));
+  const fewerFolds = least < r.folds && least >= 2 ? `, or pass --folds ${least}` : '';
+  return `too few lines for ${list} to judge with ${r.folds} folds: add lines (at least ${enough} per label)${fewerFolds}`;
+}
+
 export function fineTuneText(r: FineTuneResult): string[] {
   const names = r.labels.map(show);
   const w = Math.max(5, ...names.map((n) => n.length));
@@ -50,6 +68,7 @@ export function fineTuneText(r: FineTuneResult): string[] {
     `head       logistic regression on the mean-pooled last layer (${r.width} features), the model frozen`,
     `accuracy   ${pct(r.accuracy)} over ${r.examples} lines, ${r.folds}-fold cross-validation (folds: ${r.foldAccuracy.map(pct).join(', ')})`,
     `baseline   ${pct(baseline)} (always answering the most common label)${r.accuracy > baseline ? '' : "; not above it: too few lines, or the model's features do not separate these labels"}`,
+    ...[fewLinesWarning(r)].filter((w) => w !== null).map((w) => `warning    ${w}`),
     '',
     `${'label'.padEnd(w)}  support  precision  recall  F1`,
     ...r.perClass.map(

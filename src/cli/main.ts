@@ -17,7 +17,7 @@ import path from 'node:path';
 import { EngineError } from '../engine/errors';
 import { MAX_CANDIDATES, type HeadRef } from '../protocol/analysis';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, defaultCacheDir, embeddedModel, packageRoot } from '../engine/paths';
-import { engineSettings, parseCli, text as str } from './args';
+import { cliWords, engineSettings, parseCli, text as str } from './args';
 import { EngineClient } from '../engine/workerClient';
 import { neutralise } from '../protocol/neutralise';
 import { wholeProblem } from '../protocol/engineParams';
@@ -35,7 +35,9 @@ const USAGE = `usage: attention-lens analyze FILE|- [--from N] [--to M] [--model
 FILE is read as UTF-8 ('-' reads stdin; a leading byte-order mark is dropped, and mixed line ends or
 lone CRs are made one kind, as the editor does when it opens a file, so offsets are the editor's);
 UTF-16 and binary data (a PNG, a gzip file) are refused.
---from/--to pick a character range [N, M) (an edge inside a surrogate pair widens to the whole character).
+--from/--to pick a character range [N, M) (an edge inside a surrogate pair, or between the CR and LF
+of a line end, widens to the whole of it).
+The summary gives each character offset with its line:column too (from 1, as code --goto takes them).
 --model defaults to the embedded ${EMBEDDED_ENCODER} when the text holds [MASK] or --mask is given,
 otherwise to the embedded ${EMBEDDED_DECODER}. --layer/--head choose what the summary shows
 (default: the last layer, mean over heads). Positions (--mask) index the analysis' tokens,
@@ -159,7 +161,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (head !== undefined && head >= result.attention.heads)
       throw new EngineError('bad-input', `--head ${head} is out of range (the model has ${result.attention.heads} heads: 0–${result.attention.heads - 1})`);
     if (json) await writeJson(json, toJson(result)).catch((error: unknown) => Promise.reject(writeFailure(json === '-' ? 'the output' : json, error)));
-    if (json !== '-') process.stdout.write(summary(result, layer, head));
+    if (json !== '-') process.stdout.write(summary(result, layer, head, text));
     return 0;
   } catch (error) {
     const message = error instanceof EngineError ? error.message : `unexpected error: ${(error as Error).message ?? String(error)}`;
@@ -183,5 +185,5 @@ function unknownCommand(word: string | undefined): number {
 
 /** One line on stderr: "attention-lens: " and the neutralised message. */
 export function fail(message: string): void {
-  process.stderr.write(`attention-lens: ${neutralise(message, 1000)}\n`);
+  process.stderr.write(`attention-lens: ${neutralise(cliWords(message), 1000)}\n`);
 }

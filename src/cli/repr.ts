@@ -12,7 +12,7 @@ import { EngineError } from '../engine/errors';
 import { isByteLevel } from '../protocol/byteLevel';
 import { neutralise } from '../protocol/neutralise';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
-import { engineSettings, flagValueProblem, parseCli, text } from './args';
+import { cliWords, engineSettings, flagValueProblem, parseCli, text } from './args';
 import { readInput, readInputs, wholeNumber } from './io';
 import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
 import { fineTune } from '../engine/repr/finetune';
@@ -112,7 +112,7 @@ function count(value: string | undefined): number | undefined {
 
 /** One line on stderr (neutralised: a message may quote a file or a model); exit code 2. */
 function refuse(message: string): number {
-  process.stderr.write(`attention-lens: ${neutralise(message.split('\n')[0], 1000)}\n`);
+  process.stderr.write(`attention-lens: ${neutralise(cliWords(message.split('\n')[0]), 1000)}\n`);
   return 2;
 }
 

@@ -17,7 +17,7 @@ import { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { senses } from '../engine/repr/senses';
-import { engineSettings, flagValueProblem, parseCli, text as option } from './args';
+import { cliWords, engineSettings, flagValueProblem, parseCli, text as option } from './args';
 import { readInputs } from './io';
 import { show, showToken, terminalSafeJson, terminalText } from './show';
 
@@ -85,7 +85,7 @@ function sensesText(r: SensesResult, texts: readonly string[], files: readonly s
 
 /** One line on stderr (neutralised: a message may quote a file or a word); exit code 2. */
 function refuse(message: string): number {
-  process.stderr.write(`attention-lens: ${neutralise(message.split('\n')[0], 1000)}\n`);
+  process.stderr.write(`attention-lens: ${neutralise(cliWords(message.split('\n')[0]), 1000)}\n`);
   return 2;
 }
 

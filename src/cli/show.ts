@@ -9,6 +9,7 @@
 import { characterParts, tokenSource } from '../protocol/byteLevel';
 import { escapeHidden } from '../protocol/neutralise';
 import { localePercent } from '../protocol/numberFormat';
+import { isBlank, showWhitespace } from '../protocol/tokenText';
 
 /**
  * JSON as text safe for a terminal: the characters JSON.stringify leaves raw but a terminal or an
@@ -35,18 +36,30 @@ export const show = (s: string): string => terminalSafeJson(s).slice(1, -1);
 export const terminalText = (lines: readonly string[]): string => lines.map((line) => `${escapeHidden(line, Infinity)}\n`).join('');
 
 /**
- * A token's text as `show` writes it, decoded first when the vocabulary is byte-level; one that starts
- * with a combining mark stands on a dotted circle (U+25CC), as Unicode's charts show a mark alone.
+ * A token made only of whitespace as the panel's strip shows it (␣ ↵ ⇥ ␍, tokenText.ts), not as a
+ * blank a column cannot tell from no token; any other space (no-break, ideographic…) by its code point.
  */
-export const showToken = (text: string, byteLevel: boolean): string => show(tokenSource(text, byteLevel).replace(/^\p{M}/u, '\u25cc$&'));
+const blankName = (text: string): string => showWhitespace(text).replace(/\s/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
+ * A token's text as `show` writes it, decoded first when the vocabulary is byte-level; one that starts
+ * with a combining mark stands on a dotted circle (U+25CC), as Unicode's charts show a mark alone; one
+ * made only of whitespace in the strip's glyphs (blankName).
+ */
+export function showToken(text: string, byteLevel: boolean): string {
+  const source = tokenSource(text, byteLevel);
+  return isBlank(source) ? blankName(source) : show(source.replace(/^\p{M}/u, '\u25cc$&'));
+}
 
 /**
  * A candidate (already decoded by the engine) as show writes it, but one that is only a piece of a
- * character (U+FFFD after any whitespace) in words, as the panel's lists read it (tokenText.ts).
+ * character (U+FFFD after any whitespace) in words, as the panel's lists read it (tokenText.ts), and one
+ * made only of whitespace in the strip's glyphs (blankName).
  */
 export function candidateName(token: string): string {
   const piece = /^(\s*)\uFFFD+$/u.exec(token);
-  return piece ? `${show(piece[1])}(part of a character)` : show(token);
+  if (piece) return `${show(piece[1])}(part of a character)`;
+  return isBlank(token) ? blankName(token) : show(token);
 }
 
 /**

@@ -11,29 +11,53 @@ import { candidateName, column, columns, percent as pct, terminalText, tokenName
 
 const list = (cs: readonly Candidate[]): string => cs.map((c) => `${candidateName(c.token)} ${pct(c.p)}`).join(' · ');
 
-export function summary(result: AnalysisResult, layer: number, head: number | undefined): string {
+/**
+ * Where offset `o` of `text` is as line:column, both from 1 and the column in UTF-16 units, as the editor
+ * counts them (`code --goto FILE:LINE:COLUMN`); the line starts are found once.
+ */
+export function lineColumns(text: string): (o: number) => string {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (o) => {
+    let [lo, hi] = [0, starts.length - 1];
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return `${lo + 1}:${o - starts[lo] + 1}`;
+  };
+}
+
+/** The readable summary; with the analyzed `text`, each offset also as line:column (a developer's editor goes to those). */
+export function summary(result: AnalysisResult, layer: number, head: number | undefined, text?: string): string {
   const { model, tokens, attention, predictions } = result;
+  const at = text === undefined ? null : lineColumns(text);
+  const span = (start: number, end: number): string => `${start}–${end}${at ? ` (${at(start)}–${at(end)})` : ''}`;
   const lines: string[] = [];
   const byteLevel = isByteLevel(tokens);
   const names = tokenNames(tokens, byteLevel);
   const tok = (i: number): string => names[i];
   lines.push(`model    ${model.id} (${model.kind}, ${model.layers} layers × ${model.heads} heads, ${model.maxPositions} positions)`);
-  lines.push(`text     characters ${result.analyzed.start}–${result.analyzed.end}, ${tokens.length} tokens`);
-  const window = windowNotice(result);
+  lines.push(`text     characters ${span(result.analyzed.start, result.analyzed.end)}, ${tokens.length} tokens`);
+  const window = windowNotice(result, span);
   for (const notice of window ? [window, ...result.notices] : result.notices) lines.push(`notice   ${notice}`);
   if (result.ablated) lines.push(`ablated  heads switched off (layer:head): ${result.ablated.map((h) => `${h.layer}:${h.head}`).join(', ')}`);
   lines.push('');
   lines.push(`attention: layer ${layer}, ${head === undefined ? 'mean over heads' : `head ${head}`}`);
   // Terminal columns, not UTF-16 units: wide characters take two, accents none.
   const width = Math.min(16, Math.max(5, ...names.map(columns)));
+  // A token's range, and where it starts as line:column.
+  const ranges = tokens.map((t) => (t.start === null ? '–' : `${t.start}–${t.end}${at ? ` ${at(t.start)}` : ''}`));
+  const rangeWidth = Math.max(11, ...ranges.map((r) => r.length));
   for (let q = 0; q < tokens.length; q++) {
     const t = tokens[q];
-    const range = t.start === null ? '–' : `${t.start}–${t.end}`;
+    const range = ranges[q];
     const top = topAttended(attentionRow(attention, layer, head ?? null, q), 3)
       .map((a) => `${tok(a.key)}(${a.key}) ${a.weight.toFixed(2)}`)
       .join(', ');
     const name = column(tok(q), width);
-    lines.push(`${String(q).padStart(4)}  ${name}  ${range.padEnd(11)} → ${top}${t.masked ? '   [masked]' : ''}`);
+    lines.push(`${String(q).padStart(4)}  ${name}  ${range.padEnd(rangeWidth)} → ${top}${t.masked ? '   [masked]' : ''}`);
   }
   if (model.kind === 'encoder') {
     lines.push('');
@@ -63,8 +87,11 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
 }
 
 /** The CLI's line for a windowed analysis (the extension says it in lines instead). */
-export function windowNotice(result: Pick<AnalysisResult, 'window' | 'analyzed'>): string | null {
+export function windowNotice(
+  result: Pick<AnalysisResult, 'window' | 'analyzed'>,
+  span = (start: number, end: number): string => `${start}–${end}`,
+): string | null {
   const w = result.window;
   if (!w) return null;
-  return `text is ${w.estimated ? 'about ' : ''}${w.total} tokens, more than the ${w.limit} this analysis allows: analyzed characters ${result.analyzed.start}–${result.analyzed.end} (${w.tokens} tokens)`;
+  return `text is ${w.estimated ? 'about ' : ''}${w.total} tokens, more than the ${w.limit} this analysis allows: analyzed characters ${span(result.analyzed.start, result.analyzed.end)} (${w.tokens} tokens)`;
 }

@@ -148,9 +148,13 @@ function windowWithin(
   throw new EngineError('internal', 'could not fit a window of the text into the model');
 }
 
-/** Whether position `at` of `text` falls between a high and a low surrogate. */
+/**
+ * Whether position `at` of `text` falls inside one unit of text: between a high and a low surrogate,
+ * or between the CR and the LF of a Windows line end (an offset the editor never has: the CLI's --from).
+ */
 function splitsPair(text: string, at: number): boolean {
-  return at > 0 && at < text.length && /[\uD800-\uDBFF]/.test(text[at - 1]) && /[\uDC00-\uDFFF]/.test(text[at]);
+  if (!(at > 0 && at < text.length)) return false;
+  return (/[\uD800-\uDBFF]/.test(text[at - 1]) && /[\uDC00-\uDFFF]/.test(text[at])) || (text[at - 1] === '\r' && text[at] === '\n');
 }
 
 /** Checks a request and picks its window: what an analysis would run, without running it. */
@@ -164,7 +168,7 @@ function prepare(model: LoadedModel, request: AnalyzeRequest): { start: number; 
   // Inside the text, but no text: said as it is, not as "outside".
   if (asked.start === asked.end) throw new EngineError('bad-input', `${range} is empty: it holds no character`);
   if (asked.start > asked.end) throw new EngineError('bad-input', `${range} ends before it starts`);
-  // An edge between the two halves of a surrogate pair widens to the whole character: half of one is no text.
+  // An edge between the two halves of a surrogate pair or of a CRLF widens to the whole of it: half of one is no text.
   const start = splitsPair(text, asked.start) ? asked.start - 1 : asked.start;
   const end = splitsPair(text, asked.end) ? asked.end + 1 : asked.end;
   if (text.slice(start, end).trim().length === 0) throw new EngineError('bad-input', 'the selected text is only whitespace');

@@ -215,7 +215,7 @@ describe('CLI: files that are not UTF-8 text', () => {
     const r = await run(['analyze', file]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
-    assert.match(r.stdout, /^text +characters 0–\d+, \d+ tokens$/m);
+    assert.match(r.stdout, /^text +characters 0–\d+ \(1:1–\d+:\d+\), \d+ tokens$/m);
   });
 
   it('a UTF-8 byte-order mark is dropped as the editor drops it: the same offsets and the same analysis', async () => {
@@ -227,7 +227,7 @@ describe('CLI: files that are not UTF-8 text', () => {
     const range = ['--from', '4', '--to', '7'];
     const [withBom, without] = await Promise.all([run(['analyze', file, ...range]), run(['analyze', text, ...range])]);
     assert.equal(withBom.code, 0, withBom.stderr);
-    assert.match(withBom.stdout, /^text +characters 4–7, \d+ tokens$/m);
+    assert.match(withBom.stdout, /^text +characters 4–7 \(1:5–1:8\), \d+ tokens$/m);
     assert.equal(withBom.stdout, without.stdout);
   });
 

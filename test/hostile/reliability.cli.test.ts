@@ -92,7 +92,10 @@ describe('attention-lens analyze: unbounded input', () => {
     const run = await timedCli(['analyze', big, '--cache-dir', cache]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, '');
-    assert.match(notice(run.stdout), /^notice +text is about \d{6,} tokens, more than the 512 this analysis allows: analyzed characters 0–\d+ \(512 tokens\)$/);
+    assert.match(
+      notice(run.stdout),
+      /^notice +text is about \d{6,} tokens, more than the 512 this analysis allows: analyzed characters 0–\d+ \(1:1–\d+:\d+\) \(512 tokens\)$/,
+    );
     // Measured 12–15 s and 260 MB on a loaded 2-core machine (before: about two minutes and 4 GB).
     assert.ok(run.seconds < 45, `took ${run.seconds} s`);
     assert.ok(run.peakMB < 1536, `peak ${run.peakMB} MB`);
@@ -101,7 +104,10 @@ describe('attention-lens analyze: unbounded input', () => {
   it('analyzes a 1 MB single line in a window, with the notice', async () => {
     const run = await timedCli(['analyze', line, '--cache-dir', cache]);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(notice(run.stdout), /^notice +text is about \d{5,} tokens, more than the 512 this analysis allows: analyzed characters 0–\d+ \(512 tokens\)$/);
+    assert.match(
+      notice(run.stdout),
+      /^notice +text is about \d{5,} tokens, more than the 512 this analysis allows: analyzed characters 0–\d+ \(1:1–\d+:\d+\) \(512 tokens\)$/,
+    );
     assert.ok(run.seconds < 45, `took ${run.seconds} s`);
     assert.ok(run.peakMB < 1024, `peak ${run.peakMB} MB`);
   });
@@ -110,7 +116,7 @@ describe('attention-lens analyze: unbounded input', () => {
     const file = await timedCli(['analyze', small, '--cache-dir', cache]);
     const range = await timedCli(['analyze', line, '--from', '500000', '--to', '500200', '--cache-dir', cache]);
     assert.equal(range.code, 0, range.stderr);
-    assert.match(range.stdout, /^text +characters 500000–500200, \d+ tokens$/m);
+    assert.match(range.stdout, /^text +characters 500000–500200 \(1:500001–1:500201\), \d+ tokens$/m);
     assert.equal(notice(range.stdout), '');
     // Measured 4.5 s for both on a loaded 2-core machine.
     assert.ok(range.seconds < Math.max(3 * file.seconds, file.seconds + 5), `range ${range.seconds} s, small file ${file.seconds} s`);

@@ -73,7 +73,7 @@ describe('attention-lens analyze', () => {
     assert.ok(rows.length > 8, r.stdout);
     // Terminal columns, counted apart from the code under test: marks take none.
     const width = (s: string): number => [...s].reduce((n, c) => n + (/\p{M}/u.test(c) ? 0 : 1), 0);
-    const starts = new Set(rows.map((line) => width(line.slice(0, line.search(/ (\d+–\d+|–) +→/)))));
+    const starts = new Set(rows.map((line) => width(line.slice(0, line.search(/ (\d+–\d+ \d+:\d+|–) +→/)))));
     assert.equal(starts.size, 1, rows.join('\n'));
   });
 
@@ -126,7 +126,7 @@ describe('attention-lens analyze', () => {
     assert.equal(r.code, 0, r.stderr);
     const rows = r.stdout.split('\n').filter((line) => /^ +\d+ {2}/.test(line) && line.includes('→'));
     assert.ok(rows.length > 8, r.stdout);
-    const names = rows.map((line) => line.slice(6, line.search(/ +(\d+–\d+|–) +→/)).trim());
+    const names = rows.map((line) => line.slice(6, line.search(/ +(\d+–\d+ \d+:\d+|–) +→/)).trim());
     assert.ok(!names.some((name) => name.includes('\uFFFD')), names.join(' | '));
     const parts = names.filter((name) => name.startsWith('😀['));
     assert.ok(parts.length >= 2, names.join(' | '));
@@ -167,6 +167,12 @@ describe('attention-lens analyze', () => {
     ['an unknown architecture', ['analyze', file('c.txt', 'x'), '--model', alien], /unsupported architecture "vit"/],
     ['a bad option value', ['analyze', file('d.txt', 'x'), '--model', fixture('tiny-bert'), '--layer', 'two'], /--layer must be a whole number/],
     ['a layer out of range', ['analyze', file('e.txt', 'x y'), '--model', fixture('tiny-bert'), '--layer', '7'], /--layer 7 is out of range/],
+    // The extension's "choose that precision" named no option a terminal takes.
+    [
+      'a precision the model lacks, naming the option to pass',
+      ['analyze', file('f.txt', 'x y'), '--model', fixture('tiny-gpt2'), '--precision', 'q8'],
+      /has no q8 weights .*; it has fp16 \(onnx\/model_fp16\.onnx\), fp32 \(onnx\/model\.onnx\): run again with --precision fp16 or --precision fp32$/,
+    ],
   ] as const) {
     it(`exits non-zero with one line for ${label}`, () => {
       const r = cli([...args]);

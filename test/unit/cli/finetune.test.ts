@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { fewLinesWarning } from '../../../src/cli/finetune';
 import { EMBEDDED_ENCODER, embeddedModel } from '../../../src/engine/paths';
+import type { ClassResult } from '../../../src/protocol/finetune';
 import { scratch } from '../../support/paths';
 import { cliWith, refused, writeIn } from './cliRun';
 
@@ -93,6 +95,22 @@ describe('attention-lens finetune', () => {
     const line = /^baseline.*$/m.exec(cli(['finetune', tsv, '--folds', '2']).stdout)?.[0] ?? '';
     assert.match(line, /^baseline\s+50\.0% \(always answering the most common label\)/);
     assert.equal(line.includes('not above it'), r.accuracy <= r.baseline, line);
+  });
+
+  it('warns in one line when a label has fewer lines than the folds or than five, saying what to do', () => {
+    // Below-chance figures came with no word of why.
+    const few = file('few.tsv', [...CODE.map((t) => `code\t${t}`), ...PROSE.slice(0, 2).map((t) => `prose\t${t}`)].join('\n'));
+    const r = cli(['finetune', few, '--folds', '3']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.match(/^warning.*$/gm), [
+      'warning    too few lines for prose (2 lines) to judge with 3 folds: add lines (at least 5 per label), or pass --folds 2',
+    ]);
+    assert.match(r.stdout, /^baseline.*\nwarning/m, 'right under the baseline it explains');
+    assert.doesNotMatch(cli(['finetune', tsv, '--folds', '3']).stdout, /warning/, 'six lines a label are enough for three folds');
+    assert.deepEqual(
+      fewLinesWarning({ folds: 8, perClass: [{ label: 'a', support: 6 } as ClassResult, { label: 'b', support: 1 } as ClassResult] }),
+      'too few lines for a (6 lines), b (1 line) to judge with 8 folds: add lines (at least 8 per label)',
+    );
   });
 
   it('refuses a line without a tab, a single label, bad --folds, --folds elsewhere and a missing file', () => {

@@ -8,7 +8,10 @@ describe('CLI token text', () => {
   it('decodes byte-level pieces: a space, an accented letter, a newline', () => {
     assert.equal(showToken('Ġorilla', true), ' orilla');
     assert.equal(showToken('rÃŃo', true), 'río');
-    assert.equal(showToken('ĊĠĠ', true), '\\n  ');
+    // A token made only of whitespace in the strip's glyphs: "\n  " ended in two blanks no one could count.
+    assert.equal(showToken('ĊĠĠ', true), '↵␣␣');
+    assert.equal(showToken('Ġ', true), '␣');
+    assert.equal(showToken('\u00a0', false), '\\u00a0', 'a space with no glyph by its code point');
   });
 
   it('writes a piece that ends inside a character as U+FFFD, as the tokenizer decodes it; other vocabularies keep their text but for word markers', () => {
@@ -60,7 +63,8 @@ describe('CLI columns', () => {
     // "next token: � 2.9% · � 1.1%" read as if the model predicted the replacement character.
     assert.equal(candidateName('\uFFFD'), '(part of a character)');
     assert.equal(candidateName(' \uFFFD\uFFFD'), ' (part of a character)');
-    assert.equal(candidateName('\n'), '\\n');
+    assert.equal(candidateName('\n'), '↵');
+    assert.equal(candidateName(' '), '␣', 'a candidate made only of a space is not a blank');
     assert.equal(candidateName('a\uFFFD'), 'a\uFFFD');
   });
 });

@@ -266,6 +266,18 @@ describe('Engine errors', () => {
     }
   });
 
+  it('widens a range whose edge falls between the CR and the LF of a Windows line end, as inside a surrogate pair', async () => {
+    const text = 'one\r\ntwo\r\nthree'; // the first CRLF is units 3–5, the second 8–10
+    for (const [start, end, want] of [
+      [4, 13, [3, 13]],
+      [0, 9, [0, 10]],
+      [4, 9, [3, 10]],
+    ] as const) {
+      const r = await engine.analyze(fixture('tiny-gpt2'), { text, range: { start, end } });
+      assert.deepEqual([r.analyzed.start, r.analyzed.end], want, `${start}–${end}`);
+    }
+  });
+
   it('names a missing folder, missing files, an unknown architecture and a corrupt ONNX file', async () => {
     const dir = scratch();
     await rejectsWith(engine.analyze(path.join(dir, 'nope'), { text: 'x' }), 'file-not-found', /not found/);

@@ -1,0 +1,53 @@
+// The analyze command's readable summary (summary.ts), from a hand-made analysis: what each token
+// row and each offset says.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AnalysisResult, TokenInfo } from '../../../src/protocol/analysis';
+import { lineColumns, summary } from '../../../src/cli/summary';
+
+/** A decoder's analysis of `text` cut into `pieces` (one head, one layer, each token attending to itself). */
+function analysis(text: string, pieces: readonly string[], analyzed = { start: 0, end: text.length }): AnalysisResult {
+  let at = analyzed.start;
+  const tokens = pieces.map((piece, i): TokenInfo => {
+    const start = text.indexOf(piece, at);
+    at = start + piece.length;
+    return { text: piece, id: i, special: false, masked: false, start, end: at, word: i };
+  });
+  const t = tokens.length;
+  const probs = new Float32Array(t * t);
+  for (let q = 0; q < t; q++) probs[q * t + q] = 1;
+  return {
+    model: { id: 'tiny', kind: 'decoder', modelType: 'gpt2', layers: 1, heads: 1, maxPositions: 64, vocabSize: 100, maskToken: null },
+    tokens,
+    attention: { layers: 1, heads: 1, length: t, precision: 'float32', probs: [probs], scores: null },
+    predictions: { masked: [], next: [{ token: ' ', id: 0, p: 0.5 }], perToken: [] },
+    analyzed,
+    notices: [],
+    timings: { tokenizeMs: 0, runMs: 0, postMs: 0 },
+  };
+}
+
+/** The summary's row for token `q`. */
+const row = (out: string, q: number): string => out.split('\n').find((line) => line.startsWith(`${String(q).padStart(4)}  `)) ?? '';
+
+describe('the analyze summary', () => {
+  it('shows a token made only of whitespace as the panel does (␣ ⇥ ↵), never as a blank column', () => {
+    const out = summary(analysis('a b\tc\n', ['a', ' ', 'b', '\t', 'c', '\n']), 0, undefined);
+    assert.match(row(out, 1), /^ {3}1 {2}␣ /u, 'a space');
+    assert.match(row(out, 3), /^ {3}3 {2}⇥ /u, 'a tab');
+    assert.match(row(out, 5), /^ {3}5 {2}↵ /u, 'a newline');
+    assert.match(row(out, 0), /→ a\(0\)/u, 'a token with text keeps its text');
+    assert.match(out, /next token: ␣ 50/u, 'a candidate made only of a space');
+  });
+
+  it('gives each offset with its line:column, as an editor goes to it', () => {
+    const text = 'one\ntwo three\r\nfour';
+    const out = summary(analysis(text, ['one', 'two', 'three', 'four'], { start: 0, end: text.length }), 0, undefined, text);
+    assert.match(out, /^text {5}characters 0–19 \(1:1–3:5\), 4 tokens$/mu);
+    assert.match(row(out, 0), / 0–3 1:1 +→/u);
+    assert.match(row(out, 2), / 8–13 2:5 +→/u);
+    assert.match(row(out, 3), / 15–19 3:1 +→/u, 'a CRLF ends a line as a LF does');
+    assert.equal(row(out, 0).indexOf('→'), row(out, 3).indexOf('→'), 'the arrows stay in one column');
+    assert.deepEqual([0, 3, 4, 19].map(lineColumns(text)), ['1:1', '1:4', '2:1', '3:5']);
+  });
+});
