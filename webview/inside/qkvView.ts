@@ -77,6 +77,8 @@ export class QkvView {
   private matrixRow: Float32Array | null = null;
   private visible = false;
   private stale = true;
+  /** What the Attention tab shows: the check says when its matrix is not the row compared here. */
+  private panelChoice: ViewChoice | null = null;
 
   constructor() {
     for (const picker of [this.layerPicker, this.headPicker])
@@ -119,6 +121,7 @@ export class QkvView {
   /** The panel's view choice changed: the inspector follows its layer and head. */
   follow(choice: ViewChoice): void {
     if (!this.context) return;
+    this.panelChoice = choice;
     this.layer = Math.min(choice.layer, this.context.layers - 1);
     if (choice.combine.kind === 'head') this.head = choice.combine.head;
     this.reload();
@@ -297,11 +300,21 @@ export class QkvView {
       difference === null
         ? t('The attention matrix row could not be read to compare.')
         : difference <= MATCH
-          ? t('The softmax column equals the attention matrix row (largest difference {0}).', formatScientific(difference, 1))
+          ? t(
+              'The softmax column equals row {0} of the attention matrix of layer {1}, head {2} (largest difference {3}).',
+              label(b.query),
+              b.layer,
+              b.head,
+              formatScientific(difference, 1),
+            )
           : t(
               'The softmax column differs from the attention matrix row by up to {0}: this graph changes the scores another way (see the notices).',
               num(difference),
             );
+    const p = this.panelChoice;
+    const same = p !== null && p.layer === b.layer && p.combine.kind === 'head' && p.combine.head === b.head && !Object.values(p.cleaning).some(Boolean);
+    if (difference !== null && !same)
+      this.check.textContent += ` ${t('The Attention tab shows other numbers now (another layer, heads combined, or cleaning): choose layer {0}, head {1} and no cleaning there to see this row.', b.layer, b.head)}`;
     this.placeFocus();
   }
 
