@@ -189,7 +189,7 @@ describe('Q/K/V inspector in Spanish', () => {
           softmax,
           probs.slice(4 * T, 5 * T).map((p) => p.toFixed(4).replace('.', ',')),
         );
-        assert.match(await v.page.getByTestId('qkv-title').innerText(), /escala = 0,5000$/);
+        assert.match(await v.page.getByTestId('qkv-title').innerText(), /escala = 1\/√4 = 0,5000$/, 'the scale is 1/√d, said so');
         const titles = await v.page.locator('.qkv-dot .qkv-cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('title') ?? ''));
         assert.ok(titles.some((s) => s.includes(',')) && titles.every((s) => !/\d\.\d/.test(s)), `exact values as Spanish writes them: ${titles.join(' ')}`);
         await v.page.locator('.qkv-grid').focus();

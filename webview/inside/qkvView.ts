@@ -220,7 +220,10 @@ export class QkvView {
   private render(c: QkvContext, b: Breakdown): void {
     const cell = cellWidth(b.headDim);
     const label = (i: number): string => c.labels[i] ?? String(i);
-    this.title.textContent = t('Query {0} ({1}), layer {2}, head {3}: d = {4}, scale = {5}', label(b.query), b.query, b.layer, b.head, b.headDim, num(b.scale));
+    // The usual scale is the lecture's formula's 1/√d: said so, so that × scale reads as "÷ √d" (another model's own scale: its number only).
+    const isRootD = Math.abs(b.scale * Math.sqrt(b.headDim) - 1) < 1e-4;
+    const scale = isRootD ? `1/√${b.headDim} = ${num(b.scale)}` : num(b.scale);
+    this.title.textContent = t('Query {0} ({1}), layer {2}, head {3}: d = {4}, scale = {5}', label(b.query), b.query, b.layer, b.head, b.headDim, scale);
     const T = b.rows.length;
     const masked = b.rows.map((r) => r.masked);
     const values = (pick: (r: Breakdown['rows'][number]) => Float32Array): Float32Array => {
