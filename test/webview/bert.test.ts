@@ -55,6 +55,11 @@ describe('the panel’s BERT tab', () => {
       // Two bars (A → B, B → A) per layer.
       assert.equal(await tab.locator('.bert-cross ol.bars').count(), 2);
       assert.deepEqual(await tab.locator('.bert-cross ol.bars').first().locator('.bar-label').allInnerTexts(), ['A → B', 'B → A']);
+      // The bars read against what no preference gives: B holds 2 of the strip's 7 tokens, A 2 (28.6 %).
+      assert.equal(
+        await tab.locator('.bert-even').innerText(),
+        'Spread evenly over the 7 tokens, A → B would be 28.6% and B → A 28.6%: the share of the strip the other sentence holds.',
+      );
       // The sentence is text, never markup.
       assert.equal(await v.page.locator('.bert-tab img').count(), 0);
       assert.match(await tab.locator('.bert-pair').innerText(), /<img src=x>/);
