@@ -242,7 +242,15 @@ describe('the side view’s scale', () => {
       await v.notify('scale', scaleMessage(512));
       const section = v.page.locator('.scale-section');
       assert.match(await section.locator('.scale-exact').innerText(), /tiny-bert-es-en: 1,421,058 parameters/);
-      assert.deepEqual(await section.locator('.scale-name').allInnerTexts(), ['tiny-bert-es-en', 'BERT-base', 'BERT-large', 'GPT-2', 'GPT-3', 'GPT-4-scale']);
+      assert.deepEqual(await section.locator('.scale-name').allInnerTexts(), [
+        'tiny-bert-es-en',
+        'BERT-base',
+        'BERT-large',
+        'GPT-2 XL',
+        'GPT-3',
+        'GPT-4-scale',
+      ]);
+      // 1.5 billion is GPT-2's largest size: the preset gpt2 (124 M) is not that model, and the name must say so.
       assert.match((await section.locator('.scale-value').allInnerTexts())[5], /≈ 1\.8 trillion \(estimate\)/);
       // Log axis: 10^6.15 of 10^5…10^13 is about 14 % of the track; GPT-3's 10^11.24 about 78 %.
       const widths = await section.locator('.scale-fill').evaluateAll((fills) => fills.map((f) => parseFloat((f as HTMLElement).style.width)));
