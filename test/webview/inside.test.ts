@@ -36,7 +36,7 @@ describe('Q/K/V inspector', () => {
       softmax.forEach((s, j) => assert.ok(Math.abs(s - probs[4 * T + j]) < 5e-5, `key ${j}: ${s} vs the matrix ${probs[4 * T + j]}`));
       assert.ok(Number(await v.page.getByTestId('qkv-check').getAttribute('data-difference')) < 1e-6);
       const check = await v.page.getByTestId('qkv-check').innerText();
-      assert.match(check, /^The softmax column equals row ␣steep of the attention matrix of layer 1, head 0 \(largest difference /);
+      assert.match(check, /^The softmax column equals row “␣steep” of the attention matrix of layer 1, head 0 \(largest difference /);
       assert.doesNotMatch(check, /Attention tab shows other numbers/, 'the Attention tab shows this very head');
       await shot(v, 'qkv');
       // k of key 2, component 3: one 8 px block per component, one 18 px row per key.

@@ -304,7 +304,7 @@ export class QkvView {
         ? t('The attention matrix row could not be read to compare.')
         : difference <= MATCH
           ? t(
-              'The softmax column equals row {0} of the attention matrix of layer {1}, head {2} (largest difference {3}).',
+              'The softmax column equals row “{0}” of the attention matrix of layer {1}, head {2} (largest difference {3}).',
               label(b.query),
               b.layer,
               b.head,
