@@ -48,6 +48,7 @@ function meanAtDistance(similarity: Float32Array, count: number, distance: numbe
 
 function nspText(r: NextSentenceResult): string[] {
   const byteLevel = isByteLevel(r.tokens);
+  const even = (s: { start: number; end: number }): string => (Math.max(0, s.end - s.start) / r.tokens.length).toFixed(3);
   const lines = [
     `model      ${r.model}`,
     `P(IsNext)  ${pct(r.isNext)}  (logits: IsNext ${r.logits[0].toFixed(3)}, NotNext ${r.logits[1].toFixed(3)})`,
@@ -57,6 +58,8 @@ function nspText(r: NextSentenceResult): string[] {
     'attention across the sentences (mean over heads and over the query sentence’s tokens)',
     'layer   A→B     B→A',
     ...r.crossAttention.map((c) => `${String(c.layer).padStart(5)}   ${c.aToB.toFixed(3)}   ${c.bToA.toFixed(3)}`),
+    // What no preference gives (attention spread evenly over the strip): the rows read against it, as the panel's bars do.
+    `even    ${even(r.segments.b)}   ${even(r.segments.a)}   (spread evenly over the ${r.tokens.length} tokens: the other sentence's share of them)`,
   ];
   return lines;
 }

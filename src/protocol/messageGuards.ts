@@ -169,9 +169,12 @@ function isPreview(v: unknown): boolean {
 
 function isGuess(v: unknown): boolean {
   if (v === null) return true;
-  if (!isObject(v) || !isString(v.word) || !isCandidates(v.encoderFillers)) return false;
+  if (!isObject(v) || !isString(v.word) || !isCandidates(v.encoderFillers) || typeof v.encoderWhole !== 'boolean' || !isIndex(v.encoderPieces)) return false;
   const d = v.decoder;
-  return d === null || (isObject(d) && isFiniteNumber(d.p) && isIndex(d.rank) && isFiniteNumber(d.surprisal) && isCandidates(d.expected));
+  return (
+    d === null ||
+    (isObject(d) && isFiniteNumber(d.p) && isIndex(d.rank) && isFiniteNumber(d.surprisal) && isCandidates(d.expected) && isIndex(d.pieces) && d.pieces >= 1)
+  );
 }
 
 function isComparison(v: unknown): boolean {

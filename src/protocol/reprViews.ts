@@ -9,6 +9,13 @@
 import type { Candidate } from './analysis';
 import type { Projection } from './representations';
 
+/**
+ * A cosine at or above this reads as 1.000 at the three decimals the views and the CLI print: two
+ * occurrences that close are one vector to the reader, so they are one cluster, one point of the
+ * plot, and no layer is said to have told them apart (identical contexts differ only by position).
+ */
+export const SAME_COSINE = 0.9995;
+
 export interface SensesRequest {
   /** The text, or several (files the user picked, at most MAX_SENSE_TEXTS): an occurrence's `source` says which. */
   readonly text: string | readonly string[];

@@ -129,10 +129,22 @@ export interface PreviewMessage {
 /** What the encoder and the decoder predict for the word at the cursor (the comparison). */
 export interface ComparisonGuess {
   readonly word: string;
-  /** The encoder's fillers for the word's first token, with the word masked. */
+  /** The encoder's fillers with the word masked: whole words when `encoderWhole` (token: the word), else its first token's. */
   readonly encoderFillers: readonly Candidate[];
-  /** The decoder's view of the word's first token, from the text before it. */
-  readonly decoder: { readonly p: number; readonly rank: number; readonly surprisal: number; readonly expected: readonly Candidate[] } | null;
+  readonly encoderWhole: boolean;
+  /** How many tokens the encoder split the word into (each masked). */
+  readonly encoderPieces: number;
+  /**
+   * The decoder's view of the word from the text before it: `p` the probability of all its `pieces`
+   * tokens in turn (their product), `surprisal` their sum; `rank` and `expected` its first token's.
+   */
+  readonly decoder: {
+    readonly p: number;
+    readonly rank: number;
+    readonly surprisal: number;
+    readonly expected: readonly Candidate[];
+    readonly pieces: number;
+  } | null;
 }
 
 /** The same text analyzed by the encoder and the decoder, for the side-by-side view. */

@@ -87,7 +87,7 @@ describe('the panel’s tabs in a real workbench at 1400 × 900', { timeout: 400
     await panel.getByRole('tab', { name: tabLabel('inside'), exact: true }).click();
     await panel.locator('.qkv-softmax .qkv-cell').first().waitFor({ timeout: 60_000 });
     await shoot('Q/K/V', 'inside-qkv');
-    assert.match(await panel.getByTestId('qkv-check').innerText(), /equals the attention matrix row/);
+    assert.match(await panel.getByTestId('qkv-check').innerText(), /equals row .* of the attention matrix of layer \d+, head \d+/);
     await panel.getByRole('tab', { name: 'Layer lens', exact: true }).click();
     await panel.locator('.lens-canvas[data-layers]').waitFor({ state: 'attached', timeout: 60_000 });
     await shoot('Layer lens', 'inside-lens');

@@ -8,7 +8,7 @@ import type { BertOutcome } from '../../src/host/bert/bertCommands';
 import type { PostedMessage } from '../../src/host/webviews/webviewConnection';
 import type { BertMessage } from '../../src/protocol/bert';
 import { untitled as freshUntitled, until } from './editorHelpers';
-import { api } from './host';
+import { api, openSideView } from './host';
 
 const untitled = (content: string): Promise<vscode.TextEditor> => freshUntitled(content, 'plaintext');
 
@@ -139,12 +139,17 @@ describe('BERT lessons: next sentence and fine-tuning', function () {
       const shown = lens.bert.shown.positions;
       assert.ok(shown && !shown.partial && shown.positions.kind === 'learned');
       assert.equal(shown.positions.similarity.length, 512 * 512);
+      // Named as the panel's header names it, not by the embedded model's folder path.
+      assert.equal(shown.model, 'tiny-bert-es-en');
       await until('the whole table in the panel', () =>
         posted.some((m) => m.method === 'bert' && (m.params as BertMessage).positions?.positions.count === 512),
       );
+      await openSideView();
       const scale = (await vscode.commands.executeCommand('attentionLens.showScale')) as BertOutcome & { parameters?: number };
       assert.ok(scale.ok, JSON.stringify(scale));
       assert.equal(scale.parameters, 2956674, 'the embedded encoder’s model card');
+      await until('the scale in the side view', () => posted.some((m) => m.method === 'scale' && m.params !== null));
+      assert.equal((posted.find((m) => m.method === 'scale' && m.params !== null)?.params as { scale: { model: string } }).scale.model, 'tiny-bert-es-en');
     } finally {
       sub.dispose();
     }

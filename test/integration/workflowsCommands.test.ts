@@ -188,7 +188,13 @@ describe('Editor-first exploration: commands', function () {
     assert.ok(comparison.guess, 'the cursor is on a word');
     assert.equal(comparison.guess.word, 'grass');
     assert.ok(comparison.guess.encoderFillers.length >= 5);
+    // The word whole: the engine's whole-word fillers (words, not pieces), the decoder's probability over all its tokens.
+    assert.equal(comparison.guess.encoderWhole, true);
+    assert.ok(comparison.guess.encoderFillers.every((f) => f.token === f.token.trim() && f.token.length > 0));
+    const at = needle.indexOf('grass');
+    const byDecoder = comparison.decoder.result.tokens.filter((t) => t.start !== null && t.end !== null && t.end > at && t.start < at + 5);
     assert.ok(comparison.guess.decoder && comparison.guess.decoder.rank >= 1);
+    assert.equal(comparison.guess.decoder.pieces, byDecoder.length);
   });
 
   it('moving the cursor onto an analyzed token selects it in the panel', async () => {

@@ -55,6 +55,11 @@ describe('the panel’s BERT tab', () => {
       // Two bars (A → B, B → A) per layer.
       assert.equal(await tab.locator('.bert-cross ol.bars').count(), 2);
       assert.deepEqual(await tab.locator('.bert-cross ol.bars').first().locator('.bar-label').allInnerTexts(), ['A → B', 'B → A']);
+      // The bars read against what no preference gives: B holds 2 of the strip's 7 tokens, A 2 (28.6 %).
+      assert.equal(
+        await tab.locator('.bert-even').innerText(),
+        'Spread evenly over the 7 tokens, A → B would be 28.6% and B → A 28.6%: the share of the strip the other sentence holds.',
+      );
       // The sentence is text, never markup.
       assert.equal(await v.page.locator('.bert-tab img').count(), 0);
       assert.match(await tab.locator('.bert-pair').innerText(), /<img src=x>/);
@@ -237,7 +242,15 @@ describe('the side view’s scale', () => {
       await v.notify('scale', scaleMessage(512));
       const section = v.page.locator('.scale-section');
       assert.match(await section.locator('.scale-exact').innerText(), /tiny-bert-es-en: 1,421,058 parameters/);
-      assert.deepEqual(await section.locator('.scale-name').allInnerTexts(), ['tiny-bert-es-en', 'BERT-base', 'BERT-large', 'GPT-2', 'GPT-3', 'GPT-4-scale']);
+      assert.deepEqual(await section.locator('.scale-name').allInnerTexts(), [
+        'tiny-bert-es-en',
+        'BERT-base',
+        'BERT-large',
+        'GPT-2 XL',
+        'GPT-3',
+        'GPT-4-scale',
+      ]);
+      // 1.5 billion is GPT-2's largest size: the preset gpt2 (124 M) is not that model, and the name must say so.
       assert.match((await section.locator('.scale-value').allInnerTexts())[5], /≈ 1\.8 trillion \(estimate\)/);
       // Log axis: 10^6.15 of 10^5…10^13 is about 14 % of the track; GPT-3's 10^11.24 about 78 %.
       const widths = await section.locator('.scale-fill').evaluateAll((fills) => fills.map((f) => parseFloat((f as HTMLElement).style.width)));

@@ -119,6 +119,32 @@ describe('encoder beside decoder in the panel', () => {
       assert.equal(await v.page.locator('.compare-side').count(), 0);
       assert.match(await v.page.locator('.compare').innerText(), /No comparison of this text yet/);
     }));
+  it('a word of two tokens: the decoder’s probability is the whole word’s, the encoder’s fillers whole words, each said so', () =>
+    withPage('panel', async (v) => {
+      await v.analysis(CODE);
+      // "gato" = " g" + "ato": P(word) = 0.0003 × 0.0086; the rank and the expectations are its first token's.
+      await v.comparison(RIVER, CODE, {
+        word: 'gato',
+        encoderFillers: [
+          { token: 'perro', id: 5, p: 0.02 },
+          { token: 'niño', id: 8, p: 0.01 },
+        ],
+        encoderWhole: true,
+        encoderPieces: 2,
+        decoder: { p: 0.0003 * 0.0086, rank: 334, surprisal: 18.5, expected: [{ token: 'Ġperro', id: 3, p: 0.2 }], pieces: 2 },
+      });
+      await v.settle();
+      const guess = await v.page.locator('.compare-guess').innerText();
+      assert.doesNotMatch(guess, /probability 0\.030%/, 'not the first piece’s probability as the word’s');
+      assert.match(guess, /probability 0\.00026% \(2 tokens in turn, their probabilities multiplied\) · 18\.50 bits · its first token’s rank 334/);
+      assert.equal(await v.page.getByRole('list', { name: 'Encoder fillers (whole words)' }).count(), 1);
+      assert.equal(await v.page.getByRole('list', { name: 'Decoder expectations for its first token' }).count(), 1);
+      assert.match(guess, /^perro$/m, 'a whole word reads as the word, without a token’s space mark');
+      // The first token's fillers only (no whole word found): said so.
+      await v.comparison(RIVER, CODE, { ...BANK_GUESS, word: 'gato', encoderPieces: 2 });
+      await v.settle();
+      assert.match(await v.page.locator('.compare-guess').innerText(), /The word is 2 tokens: these fill its first token only\./);
+    }));
 });
 
 describe('side view extras', () => {

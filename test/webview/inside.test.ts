@@ -35,7 +35,9 @@ describe('Q/K/V inspector', () => {
       assert.equal(softmax.length, T);
       softmax.forEach((s, j) => assert.ok(Math.abs(s - probs[4 * T + j]) < 5e-5, `key ${j}: ${s} vs the matrix ${probs[4 * T + j]}`));
       assert.ok(Number(await v.page.getByTestId('qkv-check').getAttribute('data-difference')) < 1e-6);
-      assert.match(await v.page.getByTestId('qkv-check').innerText(), /equals the attention matrix row/);
+      const check = await v.page.getByTestId('qkv-check').innerText();
+      assert.match(check, /^The softmax column equals row “␣steep” of the attention matrix of layer 1, head 0 \(largest difference /);
+      assert.doesNotMatch(check, /Attention tab shows other numbers/, 'the Attention tab shows this very head');
       await shot(v, 'qkv');
       // k of key 2, component 3: one 8 px block per component, one 18 px row per key.
       const range = Math.max(...Array.from(K, Math.abs));
@@ -54,6 +56,21 @@ describe('Q/K/V inspector', () => {
       const out0 = probs.slice(4 * T, 5 * T).reduce((s, p, j) => s + p * V[j * D], 0);
       assert.ok(Math.abs(parsed.output[0] - out0) < 1e-5);
       assert.equal(csv.data.split('\r\n').length, T + 3);
+    }));
+
+  it('with the heads averaged in the Attention tab (the default), the check says which matrix its row is, and how to see it', () =>
+    withPanel(async (v) => {
+      answer(v, 'logit');
+      await v.analysis({ ...DECODER, combine: { kind: 'mean' } });
+      await openTab(v, 'Inside');
+      const check = (): Promise<string> => v.page.getByTestId('qkv-check').innerText();
+      // The mean's row is not the softmax column: a student comparing the two must be told which row it is.
+      assert.match(await check(), /layer 1, head 0 .* choose layer 1, head 0 and no cleaning there to see this row\.$/);
+      await openTab(v, 'Attention');
+      await v.page.locator('#combine-picker').selectOption('head');
+      await v.settle();
+      await openTab(v, 'Inside');
+      assert.doesNotMatch(await check(), /Attention tab shows other numbers/, 'head 0 of layer 1 in both tabs now');
     }));
 
   it('keyboard: left moves the query and hatches the keys after it; up/down move the key, read aloud', () =>
@@ -172,7 +189,7 @@ describe('Q/K/V inspector in Spanish', () => {
           softmax,
           probs.slice(4 * T, 5 * T).map((p) => p.toFixed(4).replace('.', ',')),
         );
-        assert.match(await v.page.getByTestId('qkv-title').innerText(), /escala = 0,5000$/);
+        assert.match(await v.page.getByTestId('qkv-title').innerText(), /escala = 1\/√4 = 0,5000$/, 'the scale is 1/√d, said so');
         const titles = await v.page.locator('.qkv-dot .qkv-cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('title') ?? ''));
         assert.ok(titles.some((s) => s.includes(',')) && titles.every((s) => !/\d\.\d/.test(s)), `exact values as Spanish writes them: ${titles.join(' ')}`);
         await v.page.locator('.qkv-grid').focus();

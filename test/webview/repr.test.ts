@@ -156,6 +156,24 @@ describe('the Representations tab', () => {
       assert.equal(await v.page.locator('.repr-readout').textContent(), 'Layer 0 (embeddings)');
     }));
 
+  it('occurrences in the same sentence read cosine 1.000 at layer 1: not said to differ, nor drawn apart', () =>
+    withView(session, 'panel', async (v) => {
+      // The same sentence twice: only the position tells them apart (cosine 0.99953, the embedded encoder's figure).
+      const p = sensesParams();
+      const close = [1, 0.99953, 0.99961, 0.99953, 1, 0.99958, 0.99961, 0.99958, 1];
+      const layers = p.result.layers as { cosine: number[]; projection: { points: number[] } }[];
+      layers[1] = { ...layers[1], cosine: close, projection: { ...layers[1].projection, points: [0.01, 0, -0.01, 0.002, 0, -0.002] } };
+      await postSenses(v, p);
+      await v.page.locator('input.repr-layer').focus();
+      await v.page.keyboard.press('ArrowRight');
+      await v.settle();
+      const note = (await v.page.locator('.repr-senses .repr-note').textContent()) ?? '';
+      assert.doesNotMatch(note, /made them differ/, note);
+      assert.match(note, /Layer 1: every cosine reads 1\.000 between occurrences; their contexts do not tell them apart here\./);
+      const spots = await v.page.locator('.repr-point').evaluateAll((b) => b.map((x) => `${(x as HTMLElement).style.left} ${(x as HTMLElement).style.top}`));
+      assert.equal(new Set(spots).size, 1, `one place for one vector: ${spots.join(' | ')}`);
+    }));
+
   it('a click or Enter on a point posts the reveal of its occurrence and selects it for static vs contextual', () =>
     withView(session, 'panel', async (v) => {
       await postSenses(v);

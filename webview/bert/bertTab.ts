@@ -20,6 +20,9 @@ export interface BertEvents {
 
 const SEGMENT_CLASS = { a: 'bert-seg-a', b: 'bert-seg-b' } as const;
 
+/** How many tokens a sentence's range holds. */
+const span = (r: { readonly start: number; readonly end: number }): number => Math.max(0, r.end - r.start);
+
 export class BertTab {
   readonly element = el('div', { className: 'bert-tab' });
   private readonly nsp = el('section', { className: 'bert-nsp' });
@@ -132,6 +135,17 @@ export class BertTab {
       ),
       strip,
       el('p', { className: 'bert-hint' }, t('How much each layer’s attention crosses between the sentences (mean over heads and over the tokens that look):')),
+      // What no preference would give (a token's attention spread evenly over every token of the strip): a bar reads against it.
+      el(
+        'p',
+        { className: 'bert-hint bert-even' },
+        t(
+          'Spread evenly over the {0} tokens, A → B would be {1} and B → A {2}: the share of the strip the other sentence holds.',
+          r.tokens.length,
+          formatPercent(span(r.segments.b) / r.tokens.length),
+          formatPercent(span(r.segments.a) / r.tokens.length),
+        ),
+      ),
       layers,
     );
   }

@@ -77,6 +77,8 @@ export class QkvView {
   private matrixRow: Float32Array | null = null;
   private visible = false;
   private stale = true;
+  /** What the Attention tab shows: the check says when its matrix is not the row compared here. */
+  private panelChoice: ViewChoice | null = null;
 
   constructor() {
     for (const picker of [this.layerPicker, this.headPicker])
@@ -119,6 +121,7 @@ export class QkvView {
   /** The panel's view choice changed: the inspector follows its layer and head. */
   follow(choice: ViewChoice): void {
     if (!this.context) return;
+    this.panelChoice = choice;
     this.layer = Math.min(choice.layer, this.context.layers - 1);
     if (choice.combine.kind === 'head') this.head = choice.combine.head;
     this.reload();
@@ -217,7 +220,10 @@ export class QkvView {
   private render(c: QkvContext, b: Breakdown): void {
     const cell = cellWidth(b.headDim);
     const label = (i: number): string => c.labels[i] ?? String(i);
-    this.title.textContent = t('Query {0} ({1}), layer {2}, head {3}: d = {4}, scale = {5}', label(b.query), b.query, b.layer, b.head, b.headDim, num(b.scale));
+    // The usual scale is the lecture's formula's 1/√d: said so, so that × scale reads as "÷ √d" (another model's own scale: its number only).
+    const isRootD = Math.abs(b.scale * Math.sqrt(b.headDim) - 1) < 1e-4;
+    const scale = isRootD ? `1/√${b.headDim} = ${num(b.scale)}` : num(b.scale);
+    this.title.textContent = t('Query {0} ({1}), layer {2}, head {3}: d = {4}, scale = {5}', label(b.query), b.query, b.layer, b.head, b.headDim, scale);
     const T = b.rows.length;
     const masked = b.rows.map((r) => r.masked);
     const values = (pick: (r: Breakdown['rows'][number]) => Float32Array): Float32Array => {
@@ -297,11 +303,21 @@ export class QkvView {
       difference === null
         ? t('The attention matrix row could not be read to compare.')
         : difference <= MATCH
-          ? t('The softmax column equals the attention matrix row (largest difference {0}).', formatScientific(difference, 1))
+          ? t(
+              'The softmax column equals row “{0}” of the attention matrix of layer {1}, head {2} (largest difference {3}).',
+              label(b.query),
+              b.layer,
+              b.head,
+              formatScientific(difference, 1),
+            )
           : t(
               'The softmax column differs from the attention matrix row by up to {0}: this graph changes the scores another way (see the notices).',
               num(difference),
             );
+    const p = this.panelChoice;
+    const same = p !== null && p.layer === b.layer && p.combine.kind === 'head' && p.combine.head === b.head && !Object.values(p.cleaning).some(Boolean);
+    if (difference !== null && !same)
+      this.check.textContent += ` ${t('The Attention tab shows other numbers now (another layer, heads combined, or cleaning): choose layer {0}, head {1} and no cleaning there to see this row.', b.layer, b.head)}`;
     this.placeFocus();
   }
 

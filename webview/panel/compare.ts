@@ -162,28 +162,46 @@ export class CompareView {
     if (!c || !g) return null;
     const enc = c.encoder.result.tokens;
     const dec = c.decoder.result.tokens;
+    // Whole-word fillers are words (their text as it reads), a token's fillers are tokens.
+    const fillerLabel = (token: string): string => (g.encoderWhole ? tokenLabel(token, false) : tokenLabel(token, isByteLevel(enc)));
     const encoderBars = g.encoderFillers.length
       ? barList(
-          g.encoderFillers.slice(0, 8).map((f) => ({ label: tokenLabel(f.token, isByteLevel(enc)), p: f.p })),
-          t('Encoder fillers'),
+          g.encoderFillers.slice(0, 8).map((f) => ({ label: fillerLabel(f.token), p: f.p })),
+          g.encoderWhole ? t('Encoder fillers (whole words)') : t('Encoder fillers'),
         )
       : el('p', { className: 'muted' }, t('No fillers.'));
+    const encoderNote =
+      g.encoderPieces > 1 && !g.encoderWhole
+        ? el('p', { className: 'muted' }, t('The word is {0} tokens: these fill its first token only.', g.encoderPieces))
+        : null;
     const d = g.decoder;
     const decoderPart = d
       ? el(
           'div',
           {},
-          el('p', {}, t('probability {0} · rank {1} · {2}', formatPercent(d.p), formatInteger(d.rank), formatBits(d.surprisal))),
+          d.pieces > 1
+            ? el(
+                'p',
+                {},
+                t(
+                  'probability {0} ({1} tokens in turn, their probabilities multiplied) · {2} · its first token’s rank {3}',
+                  formatPercent(d.p),
+                  formatInteger(d.pieces),
+                  formatBits(d.surprisal),
+                  formatInteger(d.rank),
+                ),
+              )
+            : el('p', {}, t('probability {0} · rank {1} · {2}', formatPercent(d.p), formatInteger(d.rank), formatBits(d.surprisal))),
           barList(
             d.expected.slice(0, 8).map((e) => ({ label: tokenLabel(e.token, isByteLevel(dec)), p: e.p })),
-            t('Decoder expectations'),
+            d.pieces > 1 ? t('Decoder expectations for its first token') : t('Decoder expectations'),
           ),
         )
       : el('p', { className: 'muted' }, t('The decoder makes no prediction for the first token.'));
     return el(
       'div',
       { className: 'compare-columns compare-guess' },
-      el('div', {}, el('h3', {}, t('Encoder: “{0}” masked, filled with', g.word)), encoderBars),
+      el('div', {}, el('h3', {}, t('Encoder: “{0}” masked, filled with', g.word)), encoderBars, encoderNote),
       el('div', {}, el('h3', {}, t('Decoder: “{0}” from the text before it', g.word)), decoderPart),
     );
   }

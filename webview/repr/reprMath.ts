@@ -3,6 +3,7 @@
  * cosine (−1 … 1 on the panel's ramp), the mean similarity of a layer off its diagonal, whether
  * every occurrence has the same vector, and where a projected point sits in a square plot.
  */
+import { SAME_COSINE } from '../../src/protocol/reprViews';
 import { colorIndex } from '../common/colorScale';
 
 /** The colour-table index of a cosine: −1 is the ramp's start, 1 its end. */
@@ -21,6 +22,11 @@ export function meanOffDiagonal(cosine: Float32Array, n: number): number {
 /** Whether every pair is the same vector (cosine within 1e-6 of 1): the static layer's lesson. */
 export function allIdentical(cosine: Float32Array): boolean {
   return cosine.every((c) => c >= 1 - 1e-6);
+}
+
+/** Whether every pair reads as 1.000 (SAME_COSINE): one vector to the reader, whatever the layer. */
+export function allShownIdentical(cosine: Float32Array): boolean {
+  return cosine.every((c) => c >= SAME_COSINE);
 }
 
 /**

@@ -11,7 +11,7 @@ import { el, replaceChildren } from '../common/dom';
 import { formatWeight, isByteLevel, tokenLabel } from '../common/format';
 import { t } from '../common/l10n';
 import { headColour } from '../common/theme';
-import { allIdentical, cosineIndex, meanOffDiagonal, modelName, plotPositions } from './reprMath';
+import { allIdentical, allShownIdentical, cosineIndex, meanOffDiagonal, modelName, plotPositions } from './reprMath';
 import { rampCanvas } from '../views/matrixPaint';
 import { SmallMatrix } from './smallMatrix';
 
@@ -107,14 +107,18 @@ export class SensesView {
     this.readout.textContent = this.layer === 0 ? t('Layer 0 (embeddings)') : t('Layer {0}', this.layer);
     this.matrix.paint(data.cosine, n, cosineIndex);
     const mean = formatWeight(meanOffDiagonal(data.cosine, n));
+    // Occurrences that read as cosine 1.000 are one vector: no layer is said to have told them apart, nor drawn apart.
+    const same = allShownIdentical(data.cosine);
     this.note.textContent =
       this.layer !== 0
-        ? t('Layer {0}: mean cosine {1} between occurrences; the context has made them differ.', this.layer, mean)
+        ? same
+          ? t('Layer {0}: every cosine reads 1.000 between occurrences; their contexts do not tell them apart here.', this.layer)
+          : t('Layer {0}: mean cosine {1} between occurrences; the context has made them differ.', this.layer, mean)
         : allIdentical(data.cosine)
           ? t('At the embeddings every occurrence is the same vector (cosine 1.000): a static embedding has one meaning per word.')
           : t('At the embeddings, occurrences written with the same tokens are one vector; these differ only in their tokens (mean cosine {0}).', mean);
     this.hover.textContent = '';
-    const spots = plotPositions(data.projection.points, n);
+    const spots = same ? plotPositions(new Float32Array(2 * n), n) : plotPositions(data.projection.points, n);
     // The points are made again: one with the keyboard focus hands it to its successor (not to the page's body).
     const focused = this.plot.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.occurrence : undefined;
     replaceChildren(

@@ -1,6 +1,6 @@
 /**
  * The side view's scale section (browser): the loaded model's exact parameter count on a log axis
- * beside BERT-base and -large, GPT-2, GPT-3 and a GPT-4-scale model (an estimate: its size was never
+ * beside BERT-base and -large, GPT-2 XL, GPT-3 and a GPT-4-scale model (an estimate: its size was never
  * published), and the memory its attention takes at its longest input. Before the host sends a
  * scale, a button asks for it (the `showScale` command). Every figure is written in the page's
  * language (format.ts: "1.421.058", "1,42 millones" and "1,8 billones" in Spanish).
@@ -14,7 +14,8 @@ import { t } from '../common/l10n';
 const REFERENCES: readonly { readonly name: string; readonly parameters: number; readonly estimate?: boolean }[] = [
   { name: 'BERT-base', parameters: 110e6 },
   { name: 'BERT-large', parameters: 340e6 },
-  { name: 'GPT-2', parameters: 1.5e9 },
+  // The largest GPT-2, named so: the hub's "gpt2" (a preset) is the smallest, 124 M, and must not read as 12 times too small.
+  { name: 'GPT-2 XL', parameters: 1.5e9 },
   { name: 'GPT-3', parameters: 175e9 },
   { name: 'GPT-4-scale', parameters: 1.8e12, estimate: true },
 ];

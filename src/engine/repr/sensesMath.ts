@@ -8,6 +8,8 @@
  *   twoClusters(cosine, n); // [0, 0, 1, ...]
  */
 
+import { SAME_COSINE } from '../../protocol/reprViews';
+
 /** Characters that continue a word: letters, marks, digits and the underscore, of any script. */
 const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
 
@@ -60,8 +62,8 @@ export function cosineOf(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
 }
 
-/** Cosine at or above which two occurrences count as the same vector. */
-const SAME = 1 - 1e-6;
+/** Cosine at or above which two occurrences count as the same vector: what reads as 1.000. */
+const SAME = SAME_COSINE;
 
 /**
  * Two groups of n items from their cosine matrix, deterministically: the least similar pair seeds

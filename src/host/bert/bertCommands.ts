@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { MAX_SENTENCE, type BertMessage, type NspShown, type ScaleShown } from '../../protocol/bert';
 import { asEngineError } from '../../engine/errors';
-import type { EngineService } from '../models/engineService';
+import { modelLabel, type EngineService } from '../models/engineService';
 import type { AnalysisPanel } from '../webviews/panel';
 import { failureMessage } from '../analyses/failure';
 import { documentName } from '../analyses/analysisRunner';
@@ -178,11 +178,11 @@ export class BertCommands implements vscode.Disposable {
     try {
       const first = await this.engine.words('positions', kind, { count: FIRST_POSITIONS });
       const partial = first.kind === 'learned';
-      this.message = { ...this.message, positions: { model: first.model, positions: first, partial } };
+      this.message = { ...this.message, positions: { model: modelLabel(first.model), positions: first, partial } };
       this.show();
       if (!partial) return { ok: true, count: first.count, kind: first.kind };
       const all = await this.engine.words('positions', kind, {});
-      this.message = { ...this.message, positions: { model: all.model, positions: all, partial: false } };
+      this.message = { ...this.message, positions: { model: modelLabel(all.model), positions: all, partial: false } };
       this.post();
       return { ok: true, count: all.count, kind: all.kind };
     } catch (error) {
@@ -196,7 +196,8 @@ export class BertCommands implements vscode.Disposable {
     const kind = args.kind === 'decoder' ? 'decoder' : 'encoder';
     try {
       const scale = await this.engine.words('scale', kind, {});
-      this.postScale({ kind, scale });
+      // The model as people name it (the panel's header does so): an embedded model's folder path is its base name.
+      this.postScale({ kind, scale: { ...scale, model: modelLabel(scale.model) } });
       return { ok: true, parameters: scale.parameters };
     } catch (error) {
       const e = asEngineError(error);

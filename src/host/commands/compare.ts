@@ -3,8 +3,8 @@
  * decoder (the embedded tiny-bert-es-en and tiny-gpt-es-en by default), shown side by side in the
  * panel — bidirectional and causal attention for the same layer/head index — with what each
  * predicts for the word at the cursor: the encoder's fillers with that word masked (a third run,
- * so that the attention shown stays that of the unmasked text) and the decoder's probability,
- * rank and expectations for it.
+ * so that the attention shown stays that of the unmasked text, then its whole-word fillers) and the
+ * decoder's probability of the whole word, with its first token's rank and expectations (compareGuess.ts).
  */
 import type * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
@@ -13,6 +13,7 @@ import type { StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { scopeAround } from '../analyses/textScope';
 import { inBackground } from '../background';
+import { decoderWordGuess, encoderWordGuess } from './compareGuess';
 
 export interface Comparison {
   readonly encoder: StoredAnalysis;
@@ -52,16 +53,17 @@ async function cursorGuess(
   const ws = document.offsetAt(wordRange.start);
   const we = document.offsetAt(wordRange.end);
   if (ws < start || we > end) return null;
-  const masked = await runner.run(document, start, end, { kind: 'encoder', maskChars: [{ start: ws, end: we }], focus: ws });
+  const maskChars = [{ start: ws, end: we }];
+  const masked = await runner.run(document, start, end, { kind: 'encoder', maskChars, focus: ws });
+  const pieces = masked.shown.result.tokens.filter((t) => t.masked).length;
   const first = masked.shown.result.tokens.findIndex((t) => t.masked);
-  const fillers: readonly Candidate[] = masked.shown.result.predictions.masked.find((m) => m.position === first)?.top ?? [];
+  const firstFillers: readonly Candidate[] = masked.shown.result.predictions.masked.find((m) => m.position === first)?.top ?? [];
+  // Whole words for the masked word, as Mask Word offers them: a split word's first piece's fillers are not words.
+  const fills = pieces > 0 ? await runner.fillWords(document, start, end, { kind: 'encoder', maskChars, focus: ws }, [0]) : [];
   const { tokens, predictions } = decoder.shown.result;
-  // The decoder's first token of the word (a byte-level token may start with the space before it).
-  const position = tokens.findIndex((t) => t.start !== null && t.end !== null && decoder.base + t.end > ws && decoder.base + t.start < we);
-  const surprise = predictions.perToken.find((p) => p.position === position);
   return {
     word: document.getText(wordRange),
-    encoderFillers: fillers,
-    decoder: surprise ? { p: surprise.p, rank: surprise.rank, surprisal: surprise.surprisal, expected: surprise.top } : null,
+    ...encoderWordGuess(fills[0], firstFillers, pieces),
+    decoder: decoderWordGuess(tokens, predictions.perToken, decoder.base, ws, we),
   };
 }

@@ -62,6 +62,14 @@ describe('attention-lens nsp', () => {
     const r = cli(['nsp', a, b]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /P\(IsNext\)\s+\d+\.\d+%/);
+    // The rows read against what no preference gives: each sentence's share of the strip.
+    const strip = /^strip\s+(.*)$/m.exec(r.stdout)?.[1].split('|') ?? [];
+    const seg = /A = tokens (\d+)–(\d+), B = tokens (\d+)–(\d+)/.exec(r.stdout)?.slice(1).map(Number) ?? [];
+    const share = (from: number, to: number): string => ((to - from + 1) / strip.length).toFixed(3);
+    assert.match(
+      r.stdout,
+      new RegExp(`^even {4}${share(seg[2], seg[3])} {3}${share(seg[0], seg[1])} {3}\\(spread evenly over the ${strip.length} tokens`, 'm'),
+    );
     // An unlikely pair, as the panel writes a probability: two significant digits under 1 % (0.64 % used
     // to read "0.6%", and 0.04 % "0.0%").
     const unlikely = ['nsp', a, file('c.txt', 'You know nothing John Snow.')];

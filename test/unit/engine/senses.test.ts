@@ -68,6 +68,9 @@ describe('whole-word occurrences', () => {
     const cos = Float32Array.from([1, 0.9, 0.1, 0.2, 0.9, 1, 0.2, 0.1, 0.1, 0.2, 1, 0.8, 0.2, 0.1, 0.8, 1]);
     assert.deepEqual(twoClusters(cos, 4), [0, 0, 1, 1]);
     assert.deepEqual(twoClusters(new Float32Array(9).fill(1), 3), [0, 0, 0], 'one vector: one cluster');
+    // The same sentence twice: cosine 0.99953 reads as 1.000, one vector to the reader, not two senses.
+    assert.deepEqual(twoClusters(Float32Array.from([1, 0.99953, 0.99953, 1]), 2), [0, 0], 'what reads as 1.000: one cluster');
+    assert.deepEqual(twoClusters(Float32Array.from([1, 0.9994, 0.9994, 1]), 2), [0, 1], 'what reads as 0.999: two');
   });
 });
 

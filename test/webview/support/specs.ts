@@ -137,7 +137,9 @@ export const BANK_GUESS: ComparisonGuess = {
     { token: 'Ġbank', id: 1, p: 0.4 },
     { token: 'Ġside', id: 2, p: 0.2 },
   ],
-  decoder: { p: 0.05, rank: 4, surprisal: 4.32, expected: [{ token: 'Ġshore', id: 3, p: 0.3 }] },
+  encoderWhole: false,
+  encoderPieces: 1,
+  decoder: { p: 0.05, rank: 4, surprisal: 4.32, expected: [{ token: 'Ġshore', id: 3, p: 0.3 }], pieces: 1 },
 };
 
 const pairToken = (text: string, segment: 'a' | 'b' | null, i: number): PairToken => ({
