@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { EngineError } from '../../../../src/engine/errors';
+import { ERROR_CODES } from '../../../../src/protocol/errors';
 import { failureMessage, localized, LocalizedError } from '../../../../src/host/analyses/failure';
 import { t, useLocale } from '../../../../src/host/l10n';
 import { ENGLISH } from '../../../../src/protocol/locale';
@@ -26,21 +27,7 @@ describe('failure messages', () => {
 
   it('gives every error code a sentence of the Spanish bundle', () => {
     useLocale({ language: 'es', pseudo: false, bundle: SPANISH });
-    const codes = [
-      'bad-input',
-      'file-not-found',
-      'model-files-missing',
-      'model-corrupt',
-      'unsupported-architecture',
-      'unsupported-operator',
-      'network',
-      'cancelled',
-      'timeout',
-      'worker-crashed',
-      'analysis-gone',
-      'internal',
-    ] as const;
-    for (const code of codes) {
+    for (const code of ERROR_CODES) {
       const shown = failureMessage(new EngineError(code, 'DETAIL'));
       useLocale(ENGLISH);
       const english = failureMessage(new EngineError(code, 'DETAIL'));
