@@ -17,9 +17,8 @@ import path from 'node:path';
 import { EngineError } from '../engine/errors';
 import { MAX_CANDIDATES, type HeadRef } from '../protocol/analysis';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, defaultCacheDir, embeddedModel, packageRoot } from '../engine/paths';
-import { cliWords, engineSettings, parseCli, text as str } from './args';
+import { engineSettings, fail, parseCli, refuse, text as str } from './args';
 import { EngineClient } from '../engine/workerClient';
-import { neutralise } from '../protocol/neutralise';
 import { wholeProblem } from '../protocol/engineParams';
 import { checkWritable, readInput, wholeNumber as int, wholeNumbers, writeFailure } from './io';
 import { toJson, writeJson } from './json';
@@ -93,8 +92,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     ['--from', '--to', '--layer', '--head', '--mask', '--top-k'],
   );
   if ('error' in parsed) {
-    fail(parsed.error);
-    return 2;
+    return refuse(parsed.error);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -103,15 +101,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (positionals[0] !== 'analyze') return unknownCommand(positionals[0]);
   if (positionals.length !== 2) {
-    fail('expected "analyze FILE" (see attention-lens --help)');
-    return 2;
+    return refuse('expected "analyze FILE" (see attention-lens --help)');
   }
   let settings;
   try {
     settings = engineSettings(values);
   } catch (error) {
-    fail((error as Error).message);
-    return 2;
+    return refuse((error as Error).message);
   }
   const engine = new EngineClient({ workerPath: path.join(packageRoot(), 'dist', 'worker.cjs'), settings });
   try {
@@ -175,15 +171,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 /** The refusal of a first word that is no command (none: undefined). */
 function unknownCommand(word: string | undefined): number {
   const list = (last: string): string => COMMANDS.join(', ').replace(/, (\w+)$/, ` ${last} $1`);
-  fail(
+  return refuse(
     word === undefined
       ? `expected a command: ${list('or')} (see attention-lens --help)`
       : `unknown command ${JSON.stringify(word)}: the commands are ${list('and')} (see attention-lens --help)`,
   );
-  return 2;
-}
-
-/** One line on stderr: "attention-lens: " and the neutralised message. */
-export function fail(message: string): void {
-  process.stderr.write(`attention-lens: ${neutralise(cliWords(message), 1000)}\n`);
 }
