@@ -45,8 +45,10 @@ starting with ./, ../ or ~) or a Hugging Face hub id (anything else),
 downloaded once from HF_ENDPOINT (default: the hub) into --cache-dir (default: ${defaultCacheDir()},
 the cache the VS Code extension uses too). --offline, or HF_HUB_OFFLINE=1, never downloads.
 --precision picks the weights: onnx/model.onnx (fp32), model_fp16.onnx, model_quantized.onnx (q8).
---timeout stops the analysis after S seconds (default 120). --top-k lists K candidates per prediction
-(default 5, at most the ${MAX_CANDIDATES} the engine keeps).
+--timeout stops the engine when S seconds pass with no reply and no progress (default 120); loading
+the model counts, but each step of a download restarts the count, so a slow download that moves is
+never cut short (one that stalls is). --top-k lists K candidates per prediction (default 5, at most
+the ${MAX_CANDIDATES} the engine keeps).
 The JSON can also hold: --lens, the model's own output head applied after every layer (each position
 of a decoder, each masked position of an encoder; not calibrated before the last layer); --qkv L, layer
 L's query, key and value per head as its attention product consumes them; --hidden, the residual stream
