@@ -61,6 +61,9 @@ export interface Evidence {
 /** Two vectors whose cosine reaches this are "identical" (float rounding leaves 1 − 1e-7 or so). */
 export const IDENTICAL_COSINE = 1 - 1e-4;
 
+/** The largest attention weight that futureAttention counts as zero (float32's rounding of a masked key). */
+export const ZERO_WEIGHT = 1e-6;
+
 export interface AskedQuestion {
   readonly prompt: string;
   /** What the student chooses among (token texts as the model has them, or numbers). */
@@ -151,7 +154,7 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
       const from = passage.indexOf(question.word!);
       const key = wordTokens(question.later!, passage, tokens, from + question.word!.length)[0];
       const weight = row(evidence, query)[key];
-      return { prompt, choices: [...question.labels!], answer: weight <= 1e-6 ? 0 : 1, value: weight };
+      return { prompt, choices: [...question.labels!], answer: weight <= ZERO_WEIGHT ? 0 : 1, value: weight };
     }
     case 'nextToken':
       return candidateChoice(prompt, evidence.next, (t: Translate) => t('the model gave no next-token candidates'));

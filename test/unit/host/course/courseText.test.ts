@@ -175,6 +175,29 @@ describe('modelSaid, a far token’s weight', () => {
     assert.equal(modelSaid('futureAttention', ask(0.0123), null), 'El modelo: Más que cero (peso 0,012).');
     assert.equal(modelSaid('futureAttention', ask(0), null), 'El modelo: Exactamente cero (peso 0,000).');
   });
+
+  it('never calls a weight above zero that the question counts as zero "0.000": it says under 0.000001', () => {
+    // 4e-7 answered «Exactamente cero (peso 0,000)», as if the model had given exactly nothing.
+    const passage = 'La carta llegó';
+    const tokens = [' La', ' carta', ' llegó'].map((text) => {
+      const start = passage.indexOf(text.trim());
+      return { text, start, end: start + text.trim().length, special: false };
+    });
+    const ask = (labels: [string, string]) =>
+      askQuestion(
+        { kind: 'futureAttention', prompt: 'p', word: 'carta', later: 'llegó', labels },
+        { passage, tokens, rows: new Map([[1, [0.5, 0.5 - 4e-7, 4e-7]]]) },
+      );
+    assert.equal(
+      modelSaid('futureAttention', ask(['Exactly zero', 'More than zero']), null),
+      'The model: Exactly zero (weight under 0.000001, counted as zero).',
+    );
+    spanish();
+    assert.equal(
+      modelSaid('futureAttention', ask(['Exactamente cero', 'Más que cero']), null),
+      'El modelo: Exactamente cero (peso menor que 0,000001, contado como cero).',
+    );
+  });
 });
 
 describe('modelSaid, a word of several tokens', () => {
