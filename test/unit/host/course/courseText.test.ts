@@ -9,7 +9,7 @@ import { EngineError } from '../../../../src/engine/errors';
 import { choiceLabel, courseProblem, modelSaid, unitPickTitle } from '../../../../src/host/course/courseText';
 import { useLocale } from '../../../../src/host/l10n';
 import { CourseError, parsePack } from '../../../../src/protocol/course/pack';
-import { askQuestion, QuestionError, wordTokens } from '../../../../src/protocol/course/questions';
+import { askQuestion, QuestionError, rowsNeeded, wordTokens } from '../../../../src/protocol/course/questions';
 import { ENGLISH } from '../../../../src/protocol/locale';
 import { ROOT } from '../../../support/paths';
 
@@ -216,5 +216,23 @@ describe('modelSaid, a word of several tokens', () => {
     assert.equal(modelSaid('mostAttended', asked, true), '¡Correcto! El modelo, en la fila de ␣or: ␣la (peso 0,500).');
     const one = askQuestion({ kind: 'mostAttended', prompt: 'p', word: 'la' }, { passage, tokens, rows: new Map([[1, [0.2, 0.5, 0.3, 0]]]) });
     assert.equal(modelSaid('mostAttended', one, null), 'El modelo: ␣la (peso 0,500).', 'a one-token word needs no row named');
+  });
+
+  it('reads a future word’s weight as the panel’s word merge does: the mean over the word’s rows of the sum over the later word’s tokens', () => {
+    // It read the first token's row at the later word's first token, and said nothing of it.
+    const passage = 'or illa y pie dras';
+    const tokens = ['or', 'illa', 'y', 'pie', 'dras'].map((text) => {
+      const start = passage.indexOf(text);
+      return { text, start, end: start + text.length, special: false };
+    });
+    const question = { kind: 'futureAttention' as const, prompt: 'p', word: 'or illa', later: 'pie dras', labels: ['Exactly zero', 'More than zero'] as const };
+    assert.deepEqual(rowsNeeded(question, passage, tokens), [0, 1], 'every row of the word');
+    const rows = new Map([
+      [0, [0.5, 0.2, 0.1, 0.2, 0]],
+      [1, [0.2, 0.2, 0.2, 0.1, 0.3]],
+    ]);
+    const asked = askQuestion(question, { passage, tokens, rows });
+    assert.ok(Math.abs(asked.value - (0.2 + 0 + 0.1 + 0.3) / 2) < 1e-12, String(asked.value));
+    assert.equal(asked.answer, 1);
   });
 });
