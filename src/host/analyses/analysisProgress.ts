@@ -1,9 +1,10 @@
 /**
- * An analysis' progress (extension host). The status bar shows it from the start, but a status-bar
- * progress has no Cancel button; so an analysis still running after CANCEL_OFFER_MS also shows a
- * notification progress whose Cancel really stops it: the engine request is aborted (the engine
- * drops it at its next check, a late reply is released) and the command ends as 'cancelled'.
- * `cancelAll` does what that button does, for every analysis running (the tests use it).
+ * An analysis' progress, or a whole-word search's (extension host). The status bar shows it from
+ * the start, but a status-bar progress has no Cancel button; so one still running after
+ * CANCEL_OFFER_MS also shows a notification progress whose Cancel really stops it: the engine
+ * request is aborted (the engine drops it at its next check, a late reply is released) and the
+ * command ends as 'cancelled'. `cancelAll` does what that button does, for every one running (the
+ * tests use it).
  */
 import * as vscode from 'vscode';
 

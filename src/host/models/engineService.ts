@@ -184,8 +184,16 @@ export class EngineService implements vscode.Disposable {
     }
   }
 
-  /** Whole-word predictions (words.ts), next sentence and positions with the model of `kind`, loading it first when needed. */
-  async words<M extends WordMethod>(method: M, kind: ModelKind, params: Omit<EngineMethods[M]['params'], 'model'>): Promise<EngineMethods[M]['result']> {
+  /**
+   * Whole-word predictions (words.ts), next sentence and positions with the model of `kind`, loading it
+   * first when needed; `token` cancels the request (a whole-word search stops before its next model run).
+   */
+  async words<M extends WordMethod>(
+    method: M,
+    kind: ModelKind,
+    params: Omit<EngineMethods[M]['params'], 'model'>,
+    token?: vscode.CancellationToken,
+  ): Promise<EngineMethods[M]['result']> {
     const ref = modelRef(this.config, kind);
     const label = modelLabel(ref);
     const client = this.ensureClient();
@@ -196,7 +204,13 @@ export class EngineService implements vscode.Disposable {
         // The loading line goes once the model is there (no analysis follows to replace it).
         this.rest();
       }
-      return await client.request(method, { ...params, model: ref } as EngineMethods[M]['params']);
+      const controller = new AbortController();
+      const sub = token?.onCancellationRequested(() => controller.abort());
+      try {
+        return await client.request(method, { ...params, model: ref } as EngineMethods[M]['params'], { signal: controller.signal });
+      } finally {
+        sub?.dispose();
+      }
     } catch (error) {
       throw this.failedWith(error, ref, label, kind);
     }
