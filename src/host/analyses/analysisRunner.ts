@@ -63,7 +63,7 @@ export class AnalysisRunner {
   /** The engine notices logged so far (model and line): each once, in the engine's English. */
   private readonly loggedNotices = new Set<string>();
   /** The analyses running, each cancellable from its progress notification. */
-  readonly progress = new AnalysisProgress();
+  readonly progress = new AnalysisProgress(() => this.engine.loadShown);
 
   constructor(
     private readonly engine: EngineService,

@@ -83,6 +83,7 @@ export class EngineService implements vscode.Disposable {
   /** Each loaded model's last analysis, as the status says it ("4 layers × 4 heads · fp32 · 36 tokens in 10 ms"), in the language of the moment. */
   private readonly lastRun = new Map<string, () => string>();
   private progress: ((event: LoadProgress) => void) | null = null;
+  private shownLoad: Thenable<void> | null = null;
   private current: ModelStatus;
   private readonly statusChanged = new vscode.EventEmitter<ModelStatus>();
   readonly onDidChangeStatus = this.statusChanged.event;
@@ -320,9 +321,14 @@ export class EngineService implements vscode.Disposable {
     return this.client;
   }
 
+  /** The load whose notification (with its Cancel) shows now, if any (AnalysisProgress waits for it). */
+  get loadShown(): Thenable<void> | null {
+    return this.shownLoad;
+  }
+
   private load(client: EngineClient, ref: string, label: string, kind: ModelKind): Thenable<void> {
     this.setStatus({ model: label, kind, state: 'loading', detail: t('loading…'), progress: 0 });
-    return vscode.window.withProgress(
+    const shown = vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: neutralise(t('Attention Lens: loading {0}', label)), cancellable: true },
       async (report, token) => {
         const controller = new AbortController();
@@ -345,6 +351,12 @@ export class EngineService implements vscode.Disposable {
         }
       },
     );
+    this.shownLoad = shown;
+    const over = (): void => {
+      if (this.shownLoad === shown) this.shownLoad = null;
+    };
+    shown.then(over, over);
+    return shown;
   }
 
   private setStatus(status: ModelStatus): void {
