@@ -5,13 +5,14 @@
  * those options choose.
  *
  *   const parsed = parseCli(argv, { count: { type: 'string' } }, ['--count']);
- *   if ('error' in parsed) { fail(parsed.error); return 2; }
+ *   if ('error' in parsed) return refuse(parsed.error);
  *   const settings = engineSettings(parsed.values);
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EngineError } from '../engine/errors';
 import { defaultCacheDir } from '../engine/paths';
 import type { EngineSettings } from '../protocol/engineApi';
+import { neutralise } from '../protocol/neutralise';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -74,6 +75,17 @@ export function cliWords(message: string): string {
   if (!m) return message;
   const options = [...m[1].matchAll(/\b(fp32|fp16|q8) \(/gu)].map((p) => `--precision ${p[1]}`);
   return options.length ? `${message.slice(0, m.index)}; it has ${m[1]}: run again with ${options.join(' or ')}` : message;
+}
+
+/** One line on stderr: "attention-lens: " and the message in the CLI's words, neutralised (it may quote a file, a word or a model). */
+export function fail(message: string): void {
+  process.stderr.write(`attention-lens: ${neutralise(cliWords(message), 1000)}\n`);
+}
+
+/** fail, and the exit code of a refusal: 2. */
+export function refuse(message: string): number {
+  fail(message);
+  return 2;
 }
 
 /**

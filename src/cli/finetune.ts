@@ -1,8 +1,8 @@
 /**
  * The `finetune` subcommand's edges (plain Node): reading LABELS.tsv (each non-blank line
  * `label<TAB>text`) and printing the cross-validated result as a readable table or the issue's JSON
- * contract `{ accuracy, folds, perClass, confusion }` (with the model, labels, per-fold accuracy and the
- * baseline of always answering the most common label).
+ * contract `{ accuracy, folds, perClass, confusion }` (with the model, labels, per-fold accuracy, the
+ * baseline of always answering the most common label and the few-lines `warning`, null when none).
  */
 import { EngineError } from '../engine/errors';
 import { baselineAccuracy, type FineTuneResult, type LabelledText } from '../protocol/finetune';
@@ -34,6 +34,8 @@ export function fineTuneJson(r: FineTuneResult): object {
     examples: r.examples,
     accuracy: round(r.accuracy),
     baseline: round(baselineAccuracy(r.perClass)),
+    /** The text output's warning line (fewLinesWarning), null when every label has enough lines. */
+    warning: fewLinesWarning(r),
     folds: r.folds,
     foldAccuracy: r.foldAccuracy.map(round),
     perClass: r.perClass.map((c) => ({ label: c.label, support: c.support, precision: round(c.precision), recall: round(c.recall), f1: round(c.f1) })),

@@ -4,7 +4,8 @@
  * Node's deprecation warnings (from dependencies, not the person's doing) never reach stderr.
  */
 import { guardStdout } from './io';
-import { fail, main } from './main';
+import { fail } from './args';
+import { main } from './main';
 
 process.noDeprecation = true;
 guardStdout(process.stdout, fail);

@@ -17,9 +17,8 @@ import path from 'node:path';
 import { EngineError } from '../engine/errors';
 import { MAX_CANDIDATES, type HeadRef } from '../protocol/analysis';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, defaultCacheDir, embeddedModel, packageRoot } from '../engine/paths';
-import { cliWords, engineSettings, parseCli, text as str } from './args';
+import { engineSettings, fail, parseCli, refuse, text as str } from './args';
 import { EngineClient } from '../engine/workerClient';
-import { neutralise } from '../protocol/neutralise';
 import { wholeProblem } from '../protocol/engineParams';
 import { checkWritable, readInput, wholeNumber as int, wholeNumbers, writeFailure } from './io';
 import { toJson, writeJson } from './json';
@@ -46,8 +45,10 @@ starting with ./, ../ or ~) or a Hugging Face hub id (anything else),
 downloaded once from HF_ENDPOINT (default: the hub) into --cache-dir (default: ${defaultCacheDir()},
 the cache the VS Code extension uses too). --offline, or HF_HUB_OFFLINE=1, never downloads.
 --precision picks the weights: onnx/model.onnx (fp32), model_fp16.onnx, model_quantized.onnx (q8).
---timeout stops the analysis after S seconds (default 120). --top-k lists K candidates per prediction
-(default 5, at most the ${MAX_CANDIDATES} the engine keeps).
+--timeout stops the engine when S seconds pass with no reply and no progress (default 120); loading
+the model counts, but each step of a download restarts the count, so a slow download that moves is
+never cut short (one that stalls is). --top-k lists K candidates per prediction (default 5, at most
+the ${MAX_CANDIDATES} the engine keeps).
 The JSON can also hold: --lens, the model's own output head applied after every layer (each position
 of a decoder, each masked position of an encoder; not calibrated before the last layer); --qkv L, layer
 L's query, key and value per head as its attention product consumes them; --hidden, the residual stream
@@ -93,8 +94,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     ['--from', '--to', '--layer', '--head', '--mask', '--top-k'],
   );
   if ('error' in parsed) {
-    fail(parsed.error);
-    return 2;
+    return refuse(parsed.error);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -103,15 +103,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (positionals[0] !== 'analyze') return unknownCommand(positionals[0]);
   if (positionals.length !== 2) {
-    fail('expected "analyze FILE" (see attention-lens --help)');
-    return 2;
+    return refuse('expected "analyze FILE" (see attention-lens --help)');
   }
   let settings;
   try {
     settings = engineSettings(values);
   } catch (error) {
-    fail((error as Error).message);
-    return 2;
+    return refuse((error as Error).message);
   }
   const engine = new EngineClient({ workerPath: path.join(packageRoot(), 'dist', 'worker.cjs'), settings });
   try {
@@ -175,15 +173,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 /** The refusal of a first word that is no command (none: undefined). */
 function unknownCommand(word: string | undefined): number {
   const list = (last: string): string => COMMANDS.join(', ').replace(/, (\w+)$/, ` ${last} $1`);
-  fail(
+  return refuse(
     word === undefined
       ? `expected a command: ${list('or')} (see attention-lens --help)`
       : `unknown command ${JSON.stringify(word)}: the commands are ${list('and')} (see attention-lens --help)`,
   );
-  return 2;
-}
-
-/** One line on stderr: "attention-lens: " and the neutralised message. */
-export function fail(message: string): void {
-  process.stderr.write(`attention-lens: ${neutralise(cliWords(message), 1000)}\n`);
 }

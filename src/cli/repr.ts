@@ -10,9 +10,8 @@ import type { ModelScale, NextSentenceResult, PositionsResult, Projection } from
 import { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
 import { isByteLevel } from '../protocol/byteLevel';
-import { neutralise } from '../protocol/neutralise';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
-import { cliWords, engineSettings, flagValueProblem, parseCli, text } from './args';
+import { engineSettings, fail, flagValueProblem, parseCli, refuse, text } from './args';
 import { readInput, readInputs, wholeNumber } from './io';
 import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
 import { fineTune } from '../engine/repr/finetune';
@@ -113,12 +112,6 @@ function count(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-/** One line on stderr (neutralised: a message may quote a file or a model); exit code 2. */
-function refuse(message: string): number {
-  process.stderr.write(`attention-lens: ${neutralise(cliWords(message.split('\n')[0]), 1000)}\n`);
-  return 2;
-}
-
 export async function reprMain(argv: readonly string[]): Promise<number> {
   const parsed = parseCli(argv, { count: { type: 'string' }, folds: { type: 'string' }, json: { type: 'boolean' } }, ['--count', '--folds']);
   if ('error' in parsed) return refuse(parsed.error);
@@ -171,7 +164,7 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (error) {
     const message = error instanceof EngineError ? error.message : `unexpected error: ${(error as Error).message ?? String(error)}`;
-    refuse(message);
+    fail(message);
     return error instanceof EngineError ? 2 : 1;
   } finally {
     await engine.dispose();

@@ -17,7 +17,7 @@ import { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { senses } from '../engine/repr/senses';
-import { cliWords, engineSettings, flagValueProblem, parseCli, text as option } from './args';
+import { engineSettings, fail, flagValueProblem, parseCli, refuse, text as option } from './args';
 import { readInputs } from './io';
 import { show, showToken, terminalSafeJson, terminalText } from './show';
 
@@ -83,12 +83,6 @@ function sensesText(r: SensesResult, texts: readonly string[], files: readonly s
   return lines;
 }
 
-/** One line on stderr (neutralised: a message may quote a file or a word); exit code 2. */
-function refuse(message: string): number {
-  process.stderr.write(`attention-lens: ${neutralise(cliWords(message.split('\n')[0]), 1000)}\n`);
-  return 2;
-}
-
 export async function sensesMain(argv: readonly string[]): Promise<number> {
   const parsed = parseCli(argv, { word: { type: 'string' }, json: { type: 'boolean' } });
   if ('error' in parsed) return refuse(parsed.error);
@@ -119,7 +113,7 @@ export async function sensesMain(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof EngineError) return refuse(error.message);
-    process.stderr.write(`attention-lens: unexpected error: ${neutralise((error as Error).message ?? String(error), 1000)}\n`);
+    fail(`unexpected error: ${(error as Error).message ?? String(error)}`);
     return 1;
   } finally {
     await engine.dispose();

@@ -79,7 +79,7 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
       `layer lens (${result.lens.kind === 'mlm' ? 'masked-LM head' : 'next-token head'} after each layer, top-1; not calibrated before the last layer)`,
     );
     for (const pos of result.lens.positions) {
-      const layers = pos.layers.map((l) => `L${l.layer} ${l.top[0] ? `${JSON.stringify(l.top[0].token)} ${pct(l.top[0].p)}` : '–'}`).join('  ');
+      const layers = pos.layers.map((l) => `L${l.layer} ${l.top[0] ? `${candidateName(l.top[0].token)} ${pct(l.top[0].p)}` : '–'}`).join('  ');
       lines.push(`  ${String(pos.position).padStart(4)} ${column(tok(pos.position), width)} ${layers}`);
     }
   }

@@ -88,13 +88,13 @@ export class Engine {
   /** Whole-word fillers for the masked ranges `words` of `request` (an encoder; words/fillWords.ts). */
   async fillWords(ref: string, request: AnalyzeRequest, words: readonly number[], search?: WordSearch, signal?: AbortSignal): Promise<WordFill[]> {
     const model = await this.load(ref, undefined, signal);
-    return fillWords(model, request, words, search);
+    return fillWords(model, request, words, search, signal);
   }
 
   /** The next words after `request`'s text, to a word boundary (a decoder; words/completeWords.ts). */
   async completeWords(ref: string, request: AnalyzeRequest, search?: WordSearch, signal?: AbortSignal): Promise<WordCandidate[]> {
     const model = await this.load(ref, undefined, signal);
-    return completeWords(model, request, search);
+    return completeWords(model, request, search, signal);
   }
 
   /** Lets a model go (it is no longer selected); false when it was not loaded. Its kept analyses can no longer compute scores. */

@@ -30,6 +30,11 @@ export class EngineError extends Error {
 }
 
 /** Wraps anything thrown into an EngineError without losing an existing code. */
+/** Throws `cancelled` when `signal` has been aborted: long work checks it between its steps. */
+export function checkCancelled(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) throw new EngineError('cancelled', `${what} cancelled`);
+}
+
 export function asEngineError(error: unknown, fallback: ErrorCode = 'internal'): EngineError {
   if (error instanceof EngineError) return error;
   const message = error instanceof Error ? error.message : String(error);

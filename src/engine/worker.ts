@@ -21,7 +21,7 @@ import { isProbeViewMethod, VIEW_METHODS } from '../protocol/views';
 import { Engine } from './engine';
 import { fineTune } from './repr/finetune';
 import { replyBuffers, serveView } from './views/viewServer';
-import { EngineError } from './errors';
+import { checkCancelled, EngineError } from './errors';
 import { fillRollout } from './views/rollout';
 import { DEFAULT_KEEP_BYTES, TensorStore } from './views/tensorStore';
 import { embedding } from './repr/embedding';
@@ -71,10 +71,6 @@ const store = new TensorStore(initial.keepBytes ?? DEFAULT_KEEP_BYTES);
 let threads = initial.threads ?? os.availableParallelism();
 /** Rollout fills per analysis run one after another, so a second request reuses the first's products. */
 const rollouts = new WeakMap<object, Promise<void>>();
-
-function checkCancelled(signal: AbortSignal, what: string): void {
-  if (signal.aborted) throw new EngineError('cancelled', `${what} cancelled`);
-}
 
 /** Lets the messages already received (a cancel of this request among them) be handled first. */
 async function started(signal: AbortSignal, what: string): Promise<void> {

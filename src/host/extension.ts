@@ -106,6 +106,8 @@ export interface AttentionLensApi {
   readonly onDidNotify: vscode.Event<ShownNotice>;
   /** Cancels the analyses running now, as their progress notification's Cancel would; how many there were. */
   readonly cancelAnalyses: () => number;
+  /** How many notifications offering an analysis' or a search's Cancel have been shown so far. */
+  readonly cancelOffers: () => number;
   /** Chooses an action of an open notification, as a click would (false: closed, or no such action). */
   readonly chooseInNotification: (id: number, action: string) => boolean;
   /** The language the extension speaks now (the `attentionLens.language` setting, resolved). */
@@ -314,6 +316,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     onDidNotify: notifier.onDidShow,
     chooseInNotification: (id, action) => notifier.choose(id, action),
     cancelAnalyses: () => runner.progress.cancelAll(),
+    cancelOffers: () => runner.progress.offered,
     locale: currentLocale,
     pseudoLocale: (on) => localization.pseudo(on, config().language),
     course,

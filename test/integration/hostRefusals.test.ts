@@ -120,4 +120,22 @@ describe('Host refusals', function () {
     const outcome = await analyzed;
     assert.ok(!outcome.ok && outcome.code === 'cancelled', JSON.stringify(outcome));
   });
+
+  it('a whole-word search (Mask Word) can be cancelled as an analysis can, and then ends as cancelled', async () => {
+    // It had no Cancel: seconds of model runs on a slow model, with only a status-bar line.
+    const lens = await api();
+    const sentence = 'The river kept flowing past the old mill by the bridge, and the miller watched it go.';
+    const text = Array.from({ length: 24 }, () => sentence).join(' ');
+    const editor = await untitled(text, 'markdown');
+    editor.selection = new vscode.Selection(0, 1, 0, 1);
+    const first = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(first.ok, JSON.stringify(first));
+    editor.selection = new vscode.Selection(0, 6, 0, 6); // in "river"
+    const masked = vscode.commands.executeCommand('attentionLens.maskWord', { pick: 0 }) as Thenable<RunOutcome>;
+    // Once the masked analysis is stored, what runs is the search for whole words: a cancel now is its own.
+    await until('the whole-word search to run', () => lens.analysis(first.analysisId + 1) !== null && lens.cancelAnalyses() > 0, 10_000);
+    const outcome = await masked;
+    assert.ok(!outcome.ok && outcome.code === 'cancelled', JSON.stringify(outcome));
+    assert.equal(editor.document.getText(), text, 'nothing replaced');
+  });
 });

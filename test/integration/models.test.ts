@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { HubServer } from '../support/hubServer';
 import { EXTENSION_ID, api, setting } from './host';
 
 /** A hub folder in the cache's layout; `complete` writes the marker a finished download leaves. */
@@ -97,6 +98,37 @@ describe('Attention Lens models and cache', function () {
     } finally {
       for (const key of ['hubEndpoint', 'decoderModel', 'analyzeWith']) await setting(key, undefined);
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('a slow download shows one notification with Cancel, the load’s, not also the analysis’ offer', async () => {
+    // Both used to show: the load's (with Cancel) and, a second later, the analysis' Cancel offer.
+    const lens = await api();
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    const id = `org/slow-gpt-${Date.now()}`; // a try again must download again
+    const hub = new HubServer()
+      .repo(id, path.join(extension.extensionPath, 'models', 'tiny-gpt-es-en'))
+      .rule(`${id}/onnx/model.onnx`, { chunk: 1 << 20, delayMs: 250 });
+    const host = await hub.start();
+    try {
+      await setting('hubEndpoint', host);
+      await setting('allowRemoteModels', true);
+      await setting('decoderModel', id);
+      await setting('analyzeWith', 'decoder');
+      const document = await vscode.workspace.openTextDocument({ content: 'return a + b;', language: 'plaintext' });
+      const editor = await vscode.window.showTextDocument(document);
+      editor.selection = new vscode.Selection(0, 0, 0, document.getText().length);
+      const offers = lens.cancelOffers();
+      const started = Date.now();
+      const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as { ok: boolean };
+      assert.ok(outcome.ok, JSON.stringify(outcome));
+      assert.ok(Date.now() - started > 2_000, 'the download took a while');
+      assert.equal(lens.cancelOffers(), offers, 'no Cancel offer of the analysis beside the load’s');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      for (const key of ['hubEndpoint', 'decoderModel', 'analyzeWith']) await setting(key, undefined);
+      await hub.stop();
     }
   });
 

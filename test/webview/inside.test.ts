@@ -13,7 +13,7 @@ import { divergingColor } from '../../webview/inside/qkvMath';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { holdBack } from './support/heldBack';
 import type { LensWindow } from './support/pageHarness';
-import { answer, answerer, attention, D, DECODER, exported, K, pixel, shot, T, V } from './support/insideFixtures';
+import { answer, answerer, attention, D, DECODER, exported, K, openInside, pixel, shot, T, V } from './support/insideFixtures';
 import { RIVER } from './support/specs';
 
 const LUT = buildLut();
@@ -75,9 +75,7 @@ describe('Q/K/V inspector', () => {
 
   it('keyboard: left moves the query and hatches the keys after it; up/down move the key, read aloud', () =>
     withPanel(async (v) => {
-      answer(v, 'logit');
-      await v.analysis(DECODER);
-      await openTab(v, 'Inside');
+      await openInside(v);
       await v.page.locator('.qkv-grid').focus();
       await v.page.keyboard.press('ArrowLeft');
       await v.page.keyboard.press('ArrowLeft');
@@ -104,9 +102,7 @@ describe('Q/K/V inspector', () => {
 
   it('a new analysis clears the last one’s breakdown while it asks; another head of the same one keeps its cells until the reply', () =>
     withPanel(async (v) => {
-      answer(v, 'logit');
-      await v.analysis(DECODER);
-      await openTab(v, 'Inside');
+      await openInside(v);
       const cells = v.page.locator('.qkv-softmax .qkv-cell');
       const text = (id: string): Promise<string> => v.page.getByTestId(id).innerText();
       const asking = (layer: number, head: number): Promise<void> =>
@@ -152,9 +148,7 @@ describe('Q/K/V inspector', () => {
 
   it('follows the token selected in the panel (a matrix cell’s query)', () =>
     withPanel(async (v) => {
-      answer(v, 'logit');
-      await v.analysis(DECODER);
-      await openTab(v, 'Inside');
+      await openInside(v);
       await v.notify('focus', { analysisId: 21, token: 1 });
       await v.settle();
       assert.equal(((await v.requests()).filter((r) => r.method === 'qkvWindow').at(-1)?.params as QkvWindowRequest).query, 1);
@@ -180,9 +174,7 @@ describe('Q/K/V inspector in Spanish', () => {
       session,
       'panel',
       async (v) => {
-        answer(v, 'logit');
-        await v.analysis(DECODER);
-        await openTab(v, 'Por dentro');
+        await openInside(v, 'Por dentro');
         const probs = attention();
         const softmax = await v.page.locator('.qkv-softmax .qkv-cell').allTextContents();
         assert.deepEqual(
@@ -263,9 +255,7 @@ describe('layer lens', () => {
 
   it('another analysis clears the last one’s lens at once, its tab hidden or not; a watched word keeps the cells until the reply', () =>
     withPanel(async (v) => {
-      answer(v, 'logit');
-      await v.analysis(DECODER);
-      await openTab(v, 'Inside');
+      await openInside(v);
       await openTab(v, 'Layer lens');
       const canvas = v.page.locator('.lens-canvas');
       const text = async (id: string): Promise<string> => (await v.page.getByTestId(id).textContent()) ?? '';
@@ -322,9 +312,7 @@ describe('layer lens', () => {
 
   it('an error for an analysis no longer shown writes nothing: not the lens’s status, not the header’s alert', () =>
     withPanel(async (v) => {
-      answer(v, 'logit');
-      await v.analysis(DECODER);
-      await openTab(v, 'Inside');
+      await openInside(v);
       await openTab(v, 'Layer lens');
       const gone = Object.assign(new Error('analysis 21 is gone'), { code: 'analysis-gone' });
       await holdBack(v, 'lens', {

@@ -75,6 +75,23 @@ describe('the matrix’s cell cursor', () => {
         { width: 700, height: 800 },
       ));
   }
+
+  it('takes Home, End and PageDown with no cursor yet, from the top left cell as the arrows start', () =>
+    withView(session, 'panel', async (v) => {
+      // They did nothing until an arrow had put the cursor down (the model grid's keys had the same gap).
+      await v.analysis(RIVER);
+      await v.page.locator('.matrix-focus').focus();
+      const readout = v.page.getByTestId('matrix-readout');
+      for (const [key, cell] of [
+        ['End', /\(#0\) → .*\(#5\): /],
+        ['PageDown', /\(#5\) → .*\(#0\): /],
+        ['Home', /\(#0\) → .*\(#0\): /],
+      ] as const) {
+        await v.page.keyboard.press('Escape');
+        await v.page.keyboard.press(key);
+        assert.match(await readout.innerText(), cell, key);
+      }
+    }));
 });
 
 describe('the attention views’ focus rings', () => {

@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import type { AnalysisSpec } from './support/analysisSpec';
 import { CODE, RIVER } from './support/specs';
-import { answer, DECODER } from './support/insideFixtures';
+import { openInside } from './support/insideFixtures';
 
 const session = sharedSession();
 after(() => session.close());
@@ -206,9 +206,7 @@ describe('the layer lens’s paging', () => {
       session,
       'panel',
       async (v) => {
-        answer(v, 'logit');
-        await v.analysis(DECODER);
-        await openTab(v, 'Inside');
+        await openInside(v);
         await openTab(v, 'Layer lens');
         const later = v.page.getByRole('button', { name: 'Later tokens' });
         assert.equal(await later.isDisabled(), false, 'more tokens than one page');

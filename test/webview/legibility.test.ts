@@ -9,7 +9,7 @@ import { after, describe, it } from 'node:test';
 import type { AnalysisSpec } from './support/analysisSpec';
 import { openTab, sharedSession, type ViewOptions, type ViewPage, withView } from './support/browser';
 import { ROOT } from './support/server';
-import { answer, DECODER } from './support/insideFixtures';
+import { DECODER, openInside } from './support/insideFixtures';
 import { BANK_GUESS, CODE, large, RIVER, SUMMARY } from './support/specs';
 
 const session = sharedSession();
@@ -161,9 +161,7 @@ describe('the layer lens’s colours', () => {
   it('have a key under the grid: the probability of the token written in a cell, on the panel’s scale (es)', () =>
     withPanel(
       async (v) => {
-        answer(v, 'logit');
-        await v.analysis(DECODER);
-        await openTab(v, 'Por dentro');
+        await openInside(v, 'Por dentro');
         await openTab(v, 'Lente por capas');
         await v.page.locator('.lens-canvas').waitFor();
         const key = v.page.locator('.lens-view .lens-key');
@@ -180,9 +178,7 @@ describe('the Q/K/V inspector’s strips', () => {
   it('have a key: their diverging colours and that each strip has its own scale, shown with the breakdown only (es)', () =>
     withPanel(
       async (v) => {
-        answer(v, 'logit');
-        await v.analysis(DECODER);
-        await openTab(v, 'Por dentro');
+        await openInside(v, 'Por dentro');
         const key = v.page.locator('.qkv-view .qkv-key');
         await v.page.locator('.qkv-k-col canvas').waitFor();
         assert.ok(await key.isVisible());

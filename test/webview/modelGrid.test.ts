@@ -113,5 +113,30 @@ describe('the model grid for the keyboard and a screen reader', () => {
         },
         { locale },
       ));
+
+    it(`takes Home, End, PageUp and PageDown with no cursor yet, from the first head as the arrows start (${locale})`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          // They did nothing until an arrow had put the cursor down.
+          await v.analysis(RIVER);
+          await openTab(v, text.tab);
+          await v.page.locator('.model-grid').focus();
+          const steps: [string, number, number][] = [
+            ['End', 0, 1],
+            ['PageDown', 1, 0],
+            ['Home', 0, 0],
+            ['PageUp', 0, 0],
+          ];
+          for (const [key, l, h] of steps) {
+            await v.page.keyboard.press('Escape');
+            assert.equal((await gridTree(v, text.grid)).active, undefined, `no cursor before ${key}`);
+            await v.page.keyboard.press(key);
+            assert.match((await gridTree(v, text.grid)).active ?? '', text.head(l, h), `${key} → layer ${l}, head ${h}`);
+          }
+        },
+        { locale },
+      ));
   }
 });

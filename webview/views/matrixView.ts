@@ -379,7 +379,10 @@ export class MatrixView {
       this.setWindow(panWindow(this.window, d[0], d[1], axis));
       return;
     }
-    const next = this.cell ? moveInGrid(from, e.key, axis) : e.key.startsWith('Arrow') ? from : null;
+    // The first arrow puts the cursor where the view starts; with no cursor yet, Home, End, PageUp and
+    // PageDown move from there (they used to wait for an arrow).
+    const moved = moveInGrid(from, e.key, axis);
+    const next = !this.cell && e.key.startsWith('Arrow') ? from : moved;
     if (!next) return;
     e.preventDefault();
     this.setWindow(revealCell(this.window, next, axis));

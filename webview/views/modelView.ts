@@ -372,10 +372,11 @@ export class ModelView {
       this.setFocus(null, true);
       return;
     }
-    // As in the matrix: the first arrow puts the cursor on the first head, then every key moves it.
-    const moved = this.focused ? moveInRows({ row: from.layer, column: from.column }, e.key, c.layers, c.heads) : null;
-    const next = moved ? { layer: moved.row, column: moved.column } : !this.focused && e.key.startsWith('Arrow') ? from : null;
-    if (!next) return;
+    // As in the matrix the first arrow puts the cursor on the first head; with no cursor yet, Home,
+    // End, PageUp and PageDown move from there (they used to wait for an arrow).
+    const moved = moveInRows({ row: from.layer, column: from.column }, e.key, c.layers, c.heads);
+    if (!moved) return;
+    const next = !this.focused && e.key.startsWith('Arrow') ? from : { layer: moved.row, column: moved.column };
     e.preventDefault();
     this.setFocus(next, true);
   }

@@ -16,7 +16,7 @@ import * as ort from 'onnxruntime-node';
 import { MAX_CANDIDATES, type AnalyzeRequest } from '../../protocol/analysis';
 import type { WordCandidate, WordSearch } from '../../protocol/words';
 import { prepareInput } from '../analyze';
-import { EngineError } from '../errors';
+import { checkCancelled, EngineError } from '../errors';
 import type { LoadedModel } from '../model';
 import { headsFromLogits } from '../predictions';
 import type { Step } from './beam';
@@ -32,7 +32,8 @@ interface Stepper<S> {
   next(state: S, id: number): Promise<{ state: S; top: Step[] }>;
 }
 
-export async function completeWords(model: LoadedModel, request: AnalyzeRequest, search: WordSearch = {}): Promise<WordCandidate[]> {
+/** The next words after `request`'s text, each completed to a word boundary; `signal` is checked before each model run. */
+export async function completeWords(model: LoadedModel, request: AnalyzeRequest, search: WordSearch = {}, signal?: AbortSignal): Promise<WordCandidate[]> {
   if (model.facts.kind !== 'decoder') throw new EngineError('bad-input', `next words need a decoder; ${model.facts.id} is an encoder`);
   const input = prepareInput(model, request);
   const limit = Math.max(1, Math.min(search.limit ?? 10, MAX_CANDIDATES));
@@ -40,8 +41,23 @@ export async function completeWords(model: LoadedModel, request: AnalyzeRequest,
   // Never past the model's positions: a prompt that fills them gets fewer steps, not another window.
   const steps = Math.max(0, Math.min(MAX_STEPS, model.facts.maxPositions - input.ids.length));
   return hasCache(model)
-    ? complete(cacheStepper(model), input.ids, limit, steps, pieces)
-    : complete(recomputeStepper(model, input.win.enc.typeIds), input.ids, limit, steps, pieces);
+    ? complete(cancellable(cacheStepper(model), signal), input.ids, limit, steps, pieces)
+    : complete(cancellable(recomputeStepper(model, input.win.enc.typeIds), signal), input.ids, limit, steps, pieces);
+}
+
+/** `stepper`, checking `signal` before each of its model runs. */
+function cancellable<S>(stepper: Stepper<S>, signal: AbortSignal | undefined): Stepper<S> {
+  const check = (): void => checkCancelled(signal, 'the next-word search');
+  return {
+    start: async (ids) => {
+      check();
+      return stepper.start(ids);
+    },
+    next: async (state, id) => {
+      check();
+      return stepper.next(state, id);
+    },
+  };
 }
 
 async function complete<S>(

@@ -20,7 +20,7 @@
 import { MAX_CANDIDATES, type AnalyzeRequest } from '../../protocol/analysis';
 import type { WordCandidate, WordFill, WordSearch } from '../../protocol/words';
 import { prepareInput } from '../analyze';
-import { EngineError } from '../errors';
+import { checkCancelled, EngineError } from '../errors';
 import type { LoadedModel } from '../model';
 import { beamSearch, type Path } from './beam';
 import { fitsWord, pieceText, shapeOf } from './pieces';
@@ -29,8 +29,14 @@ import { runRows } from './rows';
 /** The most pieces a filler may have (a longer masked word is still filled with up to this many). */
 export const MAX_PIECES = 4;
 
-/** Fills the masked ranges `words` (indices into `request.maskChars`) with whole words. */
-export async function fillWords(model: LoadedModel, request: AnalyzeRequest, words: readonly number[], search: WordSearch = {}): Promise<WordFill[]> {
+/** Fills the masked ranges `words` (indices into `request.maskChars`) with whole words; `signal` is checked before each model run. */
+export async function fillWords(
+  model: LoadedModel,
+  request: AnalyzeRequest,
+  words: readonly number[],
+  search: WordSearch = {},
+  signal?: AbortSignal,
+): Promise<WordFill[]> {
   if (model.facts.kind !== 'encoder') throw new EngineError('bad-input', `whole-word fillers need an encoder; ${model.facts.id} is a decoder`);
   const input = prepareInput(model, request);
   if (input.maskId === null) throw new EngineError('bad-input', `${model.facts.id} has no mask token`);
@@ -58,6 +64,7 @@ export async function fillWords(model: LoadedModel, request: AnalyzeRequest, wor
         keep: limit,
         fits: (ids, done) => !ids.some((id) => pieces.isSpecial(id)) && fitsWord(pieces.after(ids), shape, done),
         expand: async (prefixes: readonly Path[], step) => {
+          checkCancelled(signal, 'the whole-word search');
           const rows = prefixes.map((path) => {
             const row = [...base];
             path.ids.forEach((id, j) => (row[first + j] = id));

@@ -1,9 +1,10 @@
 /**
- * An analysis' progress (extension host). The status bar shows it from the start, but a status-bar
- * progress has no Cancel button; so an analysis still running after CANCEL_OFFER_MS also shows a
- * notification progress whose Cancel really stops it: the engine request is aborted (the engine
- * drops it at its next check, a late reply is released) and the command ends as 'cancelled'.
- * `cancelAll` does what that button does, for every analysis running (the tests use it).
+ * An analysis' progress, or a whole-word search's (extension host). The status bar shows it from
+ * the start, but a status-bar progress has no Cancel button; so one still running after
+ * CANCEL_OFFER_MS also shows a notification progress whose Cancel really stops it: the engine
+ * request is aborted (the engine drops it at its next check, a late reply is released) and the
+ * command ends as 'cancelled'. `cancelAll` does what that button does, for every one running (the
+ * tests use it).
  */
 import * as vscode from 'vscode';
 
@@ -12,23 +13,45 @@ export const CANCEL_OFFER_MS = 1_000;
 
 export class AnalysisProgress {
   private readonly running = new Set<vscode.CancellationTokenSource>();
+  /** How many Cancel notifications have been shown (the tests read it). */
+  offered = 0;
+
+  /**
+   * `loading`: the model load whose own notification (with a Cancel that also ends this work) shows
+   * now, if any; while it shows, the offer waits, so that one situation gets one notification.
+   */
+  constructor(private readonly loading: () => Thenable<unknown> | null = () => null) {}
 
   /** Runs `work` under a status-bar progress titled `title`, offering Cancel once it takes a while. */
   async run<T>(title: string, work: (token: vscode.CancellationToken) => Thenable<T>): Promise<T> {
     const source = new vscode.CancellationTokenSource();
     this.running.add(source);
+    let done = false;
     let finish = (): void => undefined;
     const finished = new Promise<void>((resolve) => (finish = resolve));
-    const offer = setTimeout(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const offer = (): void => {
+      const load = this.loading();
+      if (load) {
+        // After the load, a while more before offering: most analyses end by then.
+        const later = (): void => {
+          if (!done) timer = setTimeout(offer, CANCEL_OFFER_MS);
+        };
+        load.then(later, later);
+        return;
+      }
+      this.offered++;
       void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
         token.onCancellationRequested(() => source.cancel());
         return finished;
       });
-    }, CANCEL_OFFER_MS);
+    };
+    timer = setTimeout(offer, CANCEL_OFFER_MS);
     try {
       return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => work(source.token));
     } finally {
-      clearTimeout(offer);
+      done = true;
+      clearTimeout(timer);
       finish();
       this.running.delete(source);
       source.dispose();

@@ -63,7 +63,7 @@ export class AnalysisRunner {
   /** The engine notices logged so far (model and line): each once, in the engine's English. */
   private readonly loggedNotices = new Set<string>();
   /** The analyses running, each cancellable from its progress notification. */
-  readonly progress = new AnalysisProgress();
+  readonly progress = new AnalysisProgress(() => this.engine.loadShown);
 
   constructor(
     private readonly engine: EngineService,
@@ -134,7 +134,7 @@ export class AnalysisRunner {
     const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
     const request = this.request(text, start, options, this.config());
     return this.remember(options.kind, () =>
-      this.searching(() => this.engine.words('fillWords', options.kind, { request, words, search: { limit: options.topK ?? this.config().topK } })),
+      this.searching((token) => this.engine.words('fillWords', options.kind, { request, words, search: { limit: options.topK ?? this.config().topK } }, token)),
     );
   }
 
@@ -143,13 +143,16 @@ export class AnalysisRunner {
     const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
     const request = this.request(text, start, options, this.config());
     return this.remember(options.kind, () =>
-      this.searching(() => this.engine.words('completeWords', options.kind, { request, search: { limit: options.topK ?? this.config().topK } })),
+      this.searching((token) => this.engine.words('completeWords', options.kind, { request, search: { limit: options.topK ?? this.config().topK } }, token)),
     );
   }
 
-  /** A word search takes several model runs: the status bar says so meanwhile. */
-  private searching<T>(work: () => Thenable<T>): Thenable<T> {
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: t('Attention Lens: finding whole words') }, work);
+  /**
+   * A word search takes several model runs (seconds on a slow model): the status bar says so meanwhile,
+   * and, as an analysis does, it offers Cancel once it takes a while (AnalysisProgress).
+   */
+  private searching<T>(work: (token: vscode.CancellationToken) => Thenable<T>): Promise<T> {
+    return this.progress.run(t('Attention Lens: finding whole words'), work);
   }
 
   /** The engine request for `text` (document offset `start`) under `options`. */

@@ -5,7 +5,7 @@
  * and the sentence that says what the model did. The quick pick and the panel's Course tab say the
  * same sentence.
  */
-import type { AskedQuestion } from '../../protocol/course/questions';
+import { ZERO_WEIGHT, type AskedQuestion } from '../../protocol/course/questions';
 import { SaidError, type CourseUnit, type QuestionKind } from '../../protocol/course/pack';
 import { EngineError } from '../../engine/errors';
 import { failureMessage } from '../analyses/failure';
@@ -52,13 +52,14 @@ export function unitPickTitle(index: number, total: number, unit: Pick<CourseUni
 }
 
 /**
- * A weight in three decimals, as the matrix writes it; a weight above zero that three decimals would
+ * "weight 0.312": three decimals, as the matrix writes it; a weight above zero that three decimals would
  * write as 0.000 (a far token in a long text) gets two significant digits, so that "More than zero"
- * is never said beside "0.000". (A weight the question counts as zero, ≤ 1e-6, stays 0.000.)
+ * is never said beside "0.000"; one above zero that the question counts as zero (≤ ZERO_WEIGHT) is said
+ * to be under it, so that "Exactly zero" is never said beside a figure that reads as exactly zero.
  */
 function weightFigure(value: number): string {
-  if (value <= 1e-6 || value >= 0.0005) return formatDecimal(value, 3);
-  return formatDecimal(value, Math.min(8, 1 - Math.floor(Math.log10(value))));
+  if (value > 0 && value <= ZERO_WEIGHT) return t('weight under {0}, counted as zero', formatDecimal(ZERO_WEIGHT, 6));
+  return t('weight {0}', formatDecimal(value, value === 0 || value >= 0.0005 ? 3 : Math.min(8, 1 - Math.floor(Math.log10(value)))));
 }
 
 /** The model's figure behind the answer, as a student reads it ("" for a count). */
@@ -72,7 +73,7 @@ function figure(kind: QuestionKind, { value, token, before }: AskedQuestion): st
   }
   if (kind === 'ablation' && token !== undefined) return ` (${t('heads off: {0}, {1}', choiceLabel('nextToken', token), formatPercent(value))})`;
   // An attention weight as the matrix, its legend and the lecture's table write it: 0 to 1, not a percentage.
-  if (kind === 'mostAttended' || kind === 'futureAttention') return ` (${t('weight {0}', weightFigure(value))})`;
+  if (kind === 'mostAttended' || kind === 'futureAttention') return ` (${weightFigure(value)})`;
   if (kind === 'positions') return ` (${t('cosine similarity {0}', formatDecimal(value, 2))})`;
   // Four decimals: a cosine just below 1 must not read as 1.
   if (kind === 'wordOrder' || kind === 'senses') return ` (${t('cosine similarity {0}', formatDecimal(value, 4))})`;

@@ -83,6 +83,7 @@ export class EngineService implements vscode.Disposable {
   /** Each loaded model's last analysis, as the status says it ("4 layers × 4 heads · fp32 · 36 tokens in 10 ms"), in the language of the moment. */
   private readonly lastRun = new Map<string, () => string>();
   private progress: ((event: LoadProgress) => void) | null = null;
+  private shownLoad: Thenable<void> | null = null;
   private current: ModelStatus;
   private readonly statusChanged = new vscode.EventEmitter<ModelStatus>();
   readonly onDidChangeStatus = this.statusChanged.event;
@@ -184,8 +185,16 @@ export class EngineService implements vscode.Disposable {
     }
   }
 
-  /** Whole-word predictions (words.ts), next sentence and positions with the model of `kind`, loading it first when needed. */
-  async words<M extends WordMethod>(method: M, kind: ModelKind, params: Omit<EngineMethods[M]['params'], 'model'>): Promise<EngineMethods[M]['result']> {
+  /**
+   * Whole-word predictions (words.ts), next sentence and positions with the model of `kind`, loading it
+   * first when needed; `token` cancels the request (a whole-word search stops before its next model run).
+   */
+  async words<M extends WordMethod>(
+    method: M,
+    kind: ModelKind,
+    params: Omit<EngineMethods[M]['params'], 'model'>,
+    token?: vscode.CancellationToken,
+  ): Promise<EngineMethods[M]['result']> {
     const ref = modelRef(this.config, kind);
     const label = modelLabel(ref);
     const client = this.ensureClient();
@@ -196,7 +205,13 @@ export class EngineService implements vscode.Disposable {
         // The loading line goes once the model is there (no analysis follows to replace it).
         this.rest();
       }
-      return await client.request(method, { ...params, model: ref } as EngineMethods[M]['params']);
+      const controller = new AbortController();
+      const sub = token?.onCancellationRequested(() => controller.abort());
+      try {
+        return await client.request(method, { ...params, model: ref } as EngineMethods[M]['params'], { signal: controller.signal });
+      } finally {
+        sub?.dispose();
+      }
     } catch (error) {
       throw this.failedWith(error, ref, label, kind);
     }
@@ -306,9 +321,14 @@ export class EngineService implements vscode.Disposable {
     return this.client;
   }
 
+  /** The load whose notification (with its Cancel) shows now, if any (AnalysisProgress waits for it). */
+  get loadShown(): Thenable<void> | null {
+    return this.shownLoad;
+  }
+
   private load(client: EngineClient, ref: string, label: string, kind: ModelKind): Thenable<void> {
     this.setStatus({ model: label, kind, state: 'loading', detail: t('loading…'), progress: 0 });
-    return vscode.window.withProgress(
+    const shown = vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: neutralise(t('Attention Lens: loading {0}', label)), cancellable: true },
       async (report, token) => {
         const controller = new AbortController();
@@ -331,6 +351,12 @@ export class EngineService implements vscode.Disposable {
         }
       },
     );
+    this.shownLoad = shown;
+    const over = (): void => {
+      if (this.shownLoad === shown) this.shownLoad = null;
+    };
+    shown.then(over, over);
+    return shown;
   }
 
   private setStatus(status: ModelStatus): void {

@@ -61,6 +61,9 @@ export interface Evidence {
 /** Two vectors whose cosine reaches this are "identical" (float rounding leaves 1 − 1e-7 or so). */
 export const IDENTICAL_COSINE = 1 - 1e-4;
 
+/** The largest attention weight that futureAttention counts as zero (float32's rounding of a masked key). */
+export const ZERO_WEIGHT = 1e-6;
+
 export interface AskedQuestion {
   readonly prompt: string;
   /** What the student chooses among (token texts as the model has them, or numbers). */
@@ -107,10 +110,14 @@ function largest(prompt: string, choices: readonly string[], figures: readonly n
   return { prompt, choices, answer, value: figures[answer] };
 }
 
-/** The query tokens whose attention rows the question needs. */
+/**
+ * The query tokens whose attention rows the question needs: mostAttended reads its word's first token
+ * (and says so); futureAttention every token of its word, which it merges as the panel merges subwords.
+ */
 export function rowsNeeded(question: Question, passage: string, tokens: readonly EvidenceToken[]): number[] {
   if (question.kind !== 'mostAttended' && question.kind !== 'futureAttention') return [];
-  return [wordTokens(question.word!, passage, tokens)[0]];
+  const word = wordTokens(question.word!, passage, tokens);
+  return question.kind === 'futureAttention' ? word : [word[0]];
 }
 
 function row(evidence: Evidence, query: number): readonly number[] {
@@ -147,11 +154,13 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
       return { prompt, choices: shown.map((i) => tokens[i].text), answer: shown.indexOf(ranked[0]), value: weights[ranked[0]], from };
     }
     case 'futureAttention': {
-      const query = rowsNeeded(question, passage, tokens)[0];
+      // Word to word as the panel's word merge reads it: the mean over the word's rows of the sum over
+      // the later word's tokens (a word of several tokens has a row per token, and the later one a column per token).
+      const queries = rowsNeeded(question, passage, tokens);
       const from = passage.indexOf(question.word!);
-      const key = wordTokens(question.later!, passage, tokens, from + question.word!.length)[0];
-      const weight = row(evidence, query)[key];
-      return { prompt, choices: [...question.labels!], answer: weight <= 1e-6 ? 0 : 1, value: weight };
+      const keys = wordTokens(question.later!, passage, tokens, from + question.word!.length);
+      const weight = queries.reduce((sum, q) => sum + keys.reduce((s, k) => s + row(evidence, q)[k], 0), 0) / queries.length;
+      return { prompt, choices: [...question.labels!], answer: weight <= ZERO_WEIGHT ? 0 : 1, value: weight };
     }
     case 'nextToken':
       return candidateChoice(prompt, evidence.next, (t: Translate) => t('the model gave no next-token candidates'));

@@ -107,6 +107,10 @@ describe('attention-lens finetune', () => {
     ]);
     assert.match(r.stdout, /^baseline.*\nwarning/m, 'right under the baseline it explains');
     assert.doesNotMatch(cli(['finetune', tsv, '--folds', '3']).stdout, /warning/, 'six lines a label are enough for three folds');
+    // --json carries the same warning (it had no field for it), null when every label has enough lines.
+    const warned = JSON.parse(cli(['finetune', few, '--folds', '3', '--json']).stdout) as { warning: string | null };
+    assert.equal(warned.warning, 'too few lines for prose (2 lines) to judge with 3 folds: add lines (at least 5 per label), or pass --folds 2');
+    assert.equal((JSON.parse(cli(['finetune', tsv, '--folds', '3', '--json']).stdout) as { warning: string | null }).warning, null);
     assert.deepEqual(
       fewLinesWarning({ folds: 8, perClass: [{ label: 'a', support: 6 } as ClassResult, { label: 'b', support: 1 } as ClassResult] }),
       'too few lines for a (6 lines), b (1 line) to judge with 8 folds: add lines (at least 8 per label)',

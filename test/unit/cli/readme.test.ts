@@ -24,4 +24,18 @@ describe('README: the command-line tool', () => {
     assert.ok(options.length > 15, help);
     for (const option of options) assert.ok(section.includes(option), `the README does not name ${option}`);
   });
+
+  it('says what --timeout counts: silence from the engine, the model load included, a download in progress not cut short', () => {
+    // "stops the analysis after S seconds" read as if loading the model were outside it, and said
+    // nothing of a long download, whose progress restarts the count.
+    for (const [where, text] of [
+      ['--help', help],
+      ['the README', section],
+    ]) {
+      // From its sentence to the next option's.
+      const said = /--timeout[^]*?(?=[\s`(]--(?!timeout)[a-z])/.exec(text.slice(text.indexOf('--timeout S') + 1))?.[0] ?? '';
+      assert.match(said, /model.{0,40}load|load.{0,40}model/is, `${where} does not say the load counts`);
+      assert.match(said, /download/i, `${where} does not say what happens to a download`);
+    }
+  });
 });

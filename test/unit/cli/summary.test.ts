@@ -50,4 +50,18 @@ describe('the analyze summary', () => {
     assert.equal(row(out, 0).indexOf('→'), row(out, 3).indexOf('→'), 'the arrows stay in one column');
     assert.deepEqual([0, 3, 4, 19].map(lineColumns(text)), ['1:1', '1:4', '2:1', '3:5']);
   });
+
+  it('names the top tokens of the layer lens as every other token: whitespace in glyphs, no quotes or escapes', () => {
+    const base = analysis('a b', ['a', ' b']);
+    const lens = {
+      kind: 'logit' as const,
+      positions: [{ position: 1, layers: [0, 1].map((layer) => ({ layer, top: [{ token: layer ? 'x"y' : '\n', id: layer, p: 0.25 }] })) }],
+    };
+    const line =
+      summary({ ...base, lens }, 0, undefined)
+        .split('\n')
+        .find((l) => l.includes('L0 ')) ?? '';
+    assert.match(line, /L0 ↵ 25/u, 'a newline in the strip glyph');
+    assert.match(line, /L1 x\\"y 25/u, 'a quote as show writes it, with no quotes around the token');
+  });
 });

@@ -163,3 +163,23 @@ describe('Next Word: completed to a word boundary', () => {
     cached.forEach((w, i) => close(w.p, recomputed[i].p, JSON.stringify(w.text)));
   });
 });
+
+describe('whole-word searches: cancelled between model runs', () => {
+  // A search takes several model runs (seconds on a slow model); a cancel used to wait for the end.
+  for (const [name, search] of [
+    [
+      'Mask Word',
+      (signal: AbortSignal) =>
+        engine.fillWords(embeddedModel(EMBEDDED_ENCODER), { text: 'The cat sat on the mat.', maskChars: [{ start: 8, end: 11 }] }, [0], { limit: 10 }, signal),
+    ],
+    ['Next Word', (signal: AbortSignal) => engine.completeWords(embeddedModel(EMBEDDED_DECODER), { text: 'Fui al ban' }, { limit: 10 }, signal)],
+  ] as const) {
+    it(`${name}: a cancel during the search ends it as cancelled`, async () => {
+      await search(new AbortController().signal); // loaded, so the cancel falls inside the search
+      const controller = new AbortController();
+      const running = search(controller.signal);
+      setImmediate(() => controller.abort());
+      await assert.rejects(running, (error: Error & { code?: string }) => error.code === 'cancelled');
+    });
+  }
+});

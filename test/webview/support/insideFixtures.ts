@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { LensData } from '../../../src/protocol/analysis';
 import type { LensRequest, QkvWindowRequest } from '../../../src/protocol/inside';
 import type { AnalysisSpec } from './analysisSpec';
-import type { ServeHook, ViewPage } from './browser';
+import { openTab, type ServeHook, type ViewPage } from './browser';
 import type { LensWindow } from './pageHarness';
 import { ROOT } from './server';
 
@@ -114,6 +114,13 @@ export const answerer =
 
 export function answer(v: ViewPage, kind: 'logit' | 'mlm'): void {
   v.serve(answerer(kind));
+}
+
+/** The panel on DECODER's analysis, its qkvWindow and lens answered here, on the Inside tab (`tab`: its name in the page's language). */
+export async function openInside(v: ViewPage, tab = 'Inside'): Promise<void> {
+  answer(v, 'logit');
+  await v.analysis(DECODER);
+  await openTab(v, tab);
 }
 
 /** The page as people see it, for looking at (test-results/webview-inside-*.png). */

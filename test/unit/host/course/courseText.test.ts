@@ -9,7 +9,7 @@ import { EngineError } from '../../../../src/engine/errors';
 import { choiceLabel, courseProblem, modelSaid, unitPickTitle } from '../../../../src/host/course/courseText';
 import { useLocale } from '../../../../src/host/l10n';
 import { CourseError, parsePack } from '../../../../src/protocol/course/pack';
-import { askQuestion, QuestionError, wordTokens } from '../../../../src/protocol/course/questions';
+import { askQuestion, QuestionError, rowsNeeded, wordTokens } from '../../../../src/protocol/course/questions';
 import { ENGLISH } from '../../../../src/protocol/locale';
 import { ROOT } from '../../../support/paths';
 
@@ -175,6 +175,29 @@ describe('modelSaid, a far token’s weight', () => {
     assert.equal(modelSaid('futureAttention', ask(0.0123), null), 'El modelo: Más que cero (peso 0,012).');
     assert.equal(modelSaid('futureAttention', ask(0), null), 'El modelo: Exactamente cero (peso 0,000).');
   });
+
+  it('never calls a weight above zero that the question counts as zero "0.000": it says under 0.000001', () => {
+    // 4e-7 answered «Exactamente cero (peso 0,000)», as if the model had given exactly nothing.
+    const passage = 'La carta llegó';
+    const tokens = [' La', ' carta', ' llegó'].map((text) => {
+      const start = passage.indexOf(text.trim());
+      return { text, start, end: start + text.trim().length, special: false };
+    });
+    const ask = (labels: [string, string]) =>
+      askQuestion(
+        { kind: 'futureAttention', prompt: 'p', word: 'carta', later: 'llegó', labels },
+        { passage, tokens, rows: new Map([[1, [0.5, 0.5 - 4e-7, 4e-7]]]) },
+      );
+    assert.equal(
+      modelSaid('futureAttention', ask(['Exactly zero', 'More than zero']), null),
+      'The model: Exactly zero (weight under 0.000001, counted as zero).',
+    );
+    spanish();
+    assert.equal(
+      modelSaid('futureAttention', ask(['Exactamente cero', 'Más que cero']), null),
+      'El modelo: Exactamente cero (peso menor que 0,000001, contado como cero).',
+    );
+  });
 });
 
 describe('modelSaid, a word of several tokens', () => {
@@ -193,5 +216,23 @@ describe('modelSaid, a word of several tokens', () => {
     assert.equal(modelSaid('mostAttended', asked, true), '¡Correcto! El modelo, en la fila de ␣or: ␣la (peso 0,500).');
     const one = askQuestion({ kind: 'mostAttended', prompt: 'p', word: 'la' }, { passage, tokens, rows: new Map([[1, [0.2, 0.5, 0.3, 0]]]) });
     assert.equal(modelSaid('mostAttended', one, null), 'El modelo: ␣la (peso 0,500).', 'a one-token word needs no row named');
+  });
+
+  it('reads a future word’s weight as the panel’s word merge does: the mean over the word’s rows of the sum over the later word’s tokens', () => {
+    // It read the first token's row at the later word's first token, and said nothing of it.
+    const passage = 'or illa y pie dras';
+    const tokens = ['or', 'illa', 'y', 'pie', 'dras'].map((text) => {
+      const start = passage.indexOf(text);
+      return { text, start, end: start + text.length, special: false };
+    });
+    const question = { kind: 'futureAttention' as const, prompt: 'p', word: 'or illa', later: 'pie dras', labels: ['Exactly zero', 'More than zero'] as const };
+    assert.deepEqual(rowsNeeded(question, passage, tokens), [0, 1], 'every row of the word');
+    const rows = new Map([
+      [0, [0.5, 0.2, 0.1, 0.2, 0]],
+      [1, [0.2, 0.2, 0.2, 0.1, 0.3]],
+    ]);
+    const asked = askQuestion(question, { passage, tokens, rows });
+    assert.ok(Math.abs(asked.value - (0.2 + 0 + 0.1 + 0.3) / 2) < 1e-12, String(asked.value));
+    assert.equal(asked.answer, 1);
   });
 });
