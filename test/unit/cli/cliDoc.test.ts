@@ -1,5 +1,6 @@
-// The README's command-line section names every subcommand and every option the tool's --help
-// names: nsp, positions, params and finetune (with --count and --folds) were missing from it.
+// The command-line tool's page (docs/cli.md, which the README points to) names every subcommand and
+// every option the tool's --help names: nsp, positions, params and finetune (with --count and
+// --folds) were missing from it when it was the README's section.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -8,21 +9,20 @@ import { describe, it } from 'node:test';
 import { built } from '../../support/build';
 import { ROOT } from '../../support/paths';
 
-const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('## Command-line tool'), readme.indexOf('\n## ', readme.indexOf('## Command-line tool') + 3));
+const section = readFileSync(path.join(ROOT, 'docs', 'cli.md'), 'utf8');
 const help = spawnSync(process.execPath, [built('cli.cjs'), '--help'], { encoding: 'utf8' }).stdout;
 
-describe('README: the command-line tool', () => {
+describe('docs/cli.md: the command-line tool', () => {
   it('names every subcommand of --help', () => {
     const commands = [...new Set([...help.matchAll(/attention-lens (\w+)/g)].map((m) => m[1]))];
     assert.ok(commands.length >= 6, help);
-    for (const command of commands) assert.ok(section.includes(`attention-lens ${command}`), `the README does not name "attention-lens ${command}"`);
+    for (const command of commands) assert.ok(section.includes(`attention-lens ${command}`), `docs/cli.md does not name "attention-lens ${command}"`);
   });
 
   it('names every option of --help', () => {
     const options = [...new Set([...help.matchAll(/--[a-z][\w-]*/g)].map((m) => m[0]))];
     assert.ok(options.length > 15, help);
-    for (const option of options) assert.ok(section.includes(option), `the README does not name ${option}`);
+    for (const option of options) assert.ok(section.includes(option), `docs/cli.md does not name ${option}`);
   });
 
   it('says what --timeout counts: silence from the engine, the model load included, a download in progress not cut short', () => {
@@ -30,7 +30,7 @@ describe('README: the command-line tool', () => {
     // nothing of a long download, whose progress restarts the count.
     for (const [where, text] of [
       ['--help', help],
-      ['the README', section],
+      ['docs/cli.md', section],
     ]) {
       // From its sentence to the next option's.
       const said = /--timeout[^]*?(?=[\s`(]--(?!timeout)[a-z])/.exec(text.slice(text.indexOf('--timeout S') + 1))?.[0] ?? '';
