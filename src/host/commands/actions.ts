@@ -82,6 +82,16 @@ export class Actions {
     }
     const line = Math.min(Math.max(Math.floor(args.line ?? selection.active.line + 1), 1), document.lineCount);
     const plan = planWindow(mode, { length: text.length, selection: range, cursor, scope, lineStart: document.offsetAt(new vscode.Position(line - 1, 0)) });
+    // Said before the model runs, with what to do instead (the runner's refusal is an error with no way on).
+    if (text.slice(plan.start, plan.end).trim() === '') {
+      return this.refuse(
+        mode === 'line'
+          ? t('There is only whitespace from line {0} on: choose a line with text.', line)
+          : selection.isEmpty
+            ? t('There is only whitespace after the cursor: put it before some text, or select the text to analyze.')
+            : t('The selection holds only whitespace: select some text, or clear the selection to analyze the text around the cursor.'),
+      );
+    }
     const notice = mode === 'cursor' && selection.isEmpty ? scopeNotice(scope.unit, selection.active.line + 1, t) : undefined;
     const outcome = await this.runner.runReported(
       document,

@@ -57,11 +57,15 @@ export type MaskOutcome = RunOutcome & {
 /** One mask's offer: whole words, or tokens. */
 type Offer = { readonly whole: true; readonly fillers: readonly WordCandidate[] } | { readonly whole: false; readonly fillers: readonly Candidate[] };
 
-/** The ranges to mask: one per cursor or selection, sorted, overlapping ones merged. */
+/**
+ * The ranges to mask: one per cursor or selection, sorted, overlapping ones merged. A selection of
+ * only whitespace masks nothing: the token that holds it is the next word's (a byte-level " river"),
+ * which its filler would replace.
+ */
 export function maskRanges(document: vscode.TextDocument, selections: readonly vscode.Selection[]): vscode.Range[] {
   const ranges = selections
     .map((s) => (s.isEmpty ? document.getWordRangeAtPosition(s.active) : new vscode.Range(s.start, s.end)))
-    .filter((r): r is vscode.Range => r !== undefined && !r.isEmpty)
+    .filter((r): r is vscode.Range => r !== undefined && !r.isEmpty && document.getText(r).trim() !== '')
     .sort((a, b) => a.start.compareTo(b.start));
   const merged: vscode.Range[] = [];
   for (const r of ranges) {
