@@ -1,6 +1,9 @@
 // Unusual documents through the editor commands in the real extension host: a selection of only
 // whitespace (Analyze Selection says what to do instead; Mask Word masks nothing rather than the
-// next word, which holds the space in a byte-level token).
+// next word, which holds the space in a byte-level token) and a read-only virtual document (a
+// content provider's, as a Git revision or an output channel is shown): Mask Word and Next Word
+// refuse it before the model runs, and a continuation's Insert says why nothing was inserted,
+// where the editor answers the edit with "done" and keeps its text.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
@@ -44,6 +47,36 @@ describe('Unusual documents through the editor commands', function () {
       assert.equal(editor.document.getText(), text, 'the text is as it was');
       assert.equal(masked.shown.length, 1, JSON.stringify(masked.shown));
       assert.match(masked.shown[0].message, /Put the cursor on a word/);
+    }
+  });
+
+  it('a read-only virtual document: Mask Word and Next Word refuse it at once, Insert says why nothing came', async () => {
+    const text = 'The river bank was steep, so we sat on the grass.\n';
+    const provider = vscode.workspace.registerTextDocumentContentProvider('lens-virtual', { provideTextDocumentContent: () => text });
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse('lens-virtual:/notes.md'));
+      const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+      editor.selection = new vscode.Selection(0, 10, 0, 10);
+      const analyzed = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+      assert.ok(analyzed.ok, `it can be analyzed: ${JSON.stringify(analyzed)}`);
+      for (const command of ['attentionLens.maskWord', 'attentionLens.nextWord']) {
+        const { outcome, shown } = await withNotices(command, { pick: 0 });
+        assert.equal(outcome.ok, false, `${command}: ${JSON.stringify(outcome)}`);
+        assert.equal(outcome.analysisId, undefined, `${command} ran no model`);
+        assert.equal(shown.length, 1, JSON.stringify(shown));
+        assert.match(shown[0].message, /notes\.md is read-only/);
+        assert.equal(document.getText(), text);
+      }
+      editor.selection = new vscode.Selection(0, 14, 0, 14);
+      const continued = await withNotices('attentionLens.continueText', { steps: 2, insert: true });
+      assert.equal(continued.outcome.inserted, false, JSON.stringify(continued.outcome));
+      assert.equal(document.getText(), text);
+      assert.ok(
+        continued.shown.some((n) => /notes\.md is read-only/.test(n.message)),
+        `the refused insert is said: ${JSON.stringify(continued.shown)}`,
+      );
+    } finally {
+      provider.dispose();
     }
   });
 });

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
 import type { WordCandidate } from '../../protocol/words';
 import type { AnalysisStore } from '../analyses/analyses';
-import { documentName, type AnalysisRunner, type RunOutcome } from '../analyses/analysisRunner';
+import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { contextStart, scopeAround } from '../analyses/textScope';
 import { planWindow, scopeNotice, windowNotice, type WindowMode } from '../analyses/windowChoice';
 import type { Config } from '../config';
@@ -18,7 +18,7 @@ import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './cand
 import { NEXT_CANDIDATES } from './continuation';
 import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
 import { inBackground } from '../background';
-import { editDocument } from '../editor/editorDecorations';
+import { editDocument, isReadOnly, readOnlyMessage } from '../editor/editorDecorations';
 import { columnFor } from '../editor/editorColumn';
 
 /**
@@ -265,17 +265,4 @@ export class Actions {
     inBackground(this.runner.notifier.info(message));
     return { ok: false, code, message };
   }
-}
-
-/**
- * A document whose file system takes no writes (a read-only provider, a Git revision): Mask Word
- * and Next Word refuse it before running the model. (An editor made read-only by a setting or for
- * the session is not visible to the API.)
- */
-function isReadOnly(document: vscode.TextDocument): boolean {
-  return vscode.workspace.fs.isWritableFileSystem(document.uri.scheme) === false;
-}
-
-function readOnlyMessage(document: vscode.TextDocument): string {
-  return t('{0} is read-only: nothing can be inserted or replaced in it.', documentName(document));
 }
