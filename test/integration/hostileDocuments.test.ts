@@ -3,13 +3,16 @@
 // next word, which holds the space in a byte-level token) and a read-only virtual document (a
 // content provider's, as a Git revision or an output channel is shown): Mask Word and Next Word
 // refuse it before the model runs, and a continuation's Insert says why nothing was inserted,
-// where the editor answers the edit with "done" and keeps its text.
+// where the editor answers the edit with "done" and keeps its text. Characters the byte-level
+// tokenizer splits into pieces (emoji, flags, Arabic and Hebrew letters, U+FFFD): each piece maps
+// to the whole character, and the surprisal heatmap, the settling strip and the spotlight colour
+// that character once, not once per piece (stacked translucent colours read as a darker band).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { ShownNotice } from '../../src/host/notify';
-import { resetWorkbench, untitled } from './editorHelpers';
-import { api } from './host';
+import { resetWorkbench, untitled, until } from './editorHelpers';
+import { api, setting } from './host';
 
 /** Runs `command` with `args`, with the notifications it showed. */
 async function withNotices(command: string, args?: unknown): Promise<{ outcome: RunOutcome & Record<string, unknown>; shown: ShownNotice[] }> {
@@ -77,6 +80,42 @@ describe('Unusual documents through the editor commands', function () {
       );
     } finally {
       provider.dispose();
+    }
+  });
+
+  it('characters split into byte pieces are coloured once by the heatmap, the settling strip and the spotlight', async () => {
+    const lens = await api();
+    const text = 'The family 👩‍👩‍👧‍👦 and שלום, مرحبا \uFFFD and 🇪🇸 sat on the river bank.\n';
+    const editor = await untitled(text, 'plaintext');
+    const uri = editor.document.uri.toString();
+    editor.selection = new vscode.Selection(0, 0, 0, text.length - 1);
+    const overlaps = (name: string, applied: readonly { range: readonly number[]; text: string }[]): void => {
+      assert.ok(applied.length > 0, `${name}: some decorations`);
+      const seen = new Map<string, string>();
+      for (const d of applied) {
+        const key = d.range.join(':');
+        assert.ok(!seen.has(key), `${name}: ${JSON.stringify(d.text)} is decorated more than once`);
+        seen.set(key, d.text);
+      }
+    };
+    assert.ok(((await vscode.commands.executeCommand('attentionLens.surprisalHeatmap')) as RunOutcome).ok);
+    overlaps('surprisal', lens.decorations(uri).surprisal);
+    await vscode.commands.executeCommand('attentionLens.clearSurprisal');
+    assert.ok(((await vscode.commands.executeCommand('attentionLens.toggleSettling')) as RunOutcome).ok);
+    overlaps('settling', lens.decorations(uri).settling);
+    await vscode.commands.executeCommand('attentionLens.toggleSettling');
+
+    await setting('spotlightTokens', 64);
+    try {
+      assert.ok(((await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome).ok);
+      await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
+      await vscode.commands.executeCommand('attentionLens.toggleSpotlight', true);
+      const at = text.indexOf('river');
+      editor.selection = new vscode.Selection(editor.document.positionAt(at), editor.document.positionAt(at));
+      await until('spotlight decorations', () => lens.decorations(uri).spotlight.length > 0);
+      overlaps('spotlight', lens.decorations(uri).spotlight);
+    } finally {
+      await setting('spotlightTokens', undefined);
     }
   });
 });

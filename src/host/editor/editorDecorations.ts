@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { documentName } from '../analyses/analysisRunner';
 import { t } from '../l10n';
+import type { OffsetRange } from './buckets';
 
 export interface AppliedDecoration {
   /** [startLine, startCharacter, endLine, endCharacter]. */
@@ -81,14 +82,23 @@ export class BucketedDecorations implements vscode.Disposable {
   }
 }
 
-/** The range of an analyzed token in the document, without the leading whitespace a byte-level token carries. */
-export function tokenRange(document: vscode.TextDocument, base: number, start: number, end: number): vscode.Range | null {
+/** The document offsets of an analyzed token, without the leading whitespace a byte-level token carries. */
+export function tokenSpan(document: vscode.TextDocument, base: number, start: number, end: number): OffsetRange | null {
   let from = base + start;
   const to = base + end;
   const text = document.getText(new vscode.Range(document.positionAt(from), document.positionAt(to)));
   from += text.length - text.trimStart().length;
-  if (from >= to) return null;
-  return new vscode.Range(document.positionAt(from), document.positionAt(to));
+  return from < to ? { start: from, end: to } : null;
+}
+
+/** The range of an analyzed token in the document (tokenSpan's offsets as positions). */
+export function tokenRange(document: vscode.TextDocument, base: number, start: number, end: number): vscode.Range | null {
+  const span = tokenSpan(document, base, start, end);
+  return span && spanRange(document, span);
+}
+
+export function spanRange(document: vscode.TextDocument, span: OffsetRange): vscode.Range {
+  return new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
 }
 
 /**
