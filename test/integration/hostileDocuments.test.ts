@@ -7,6 +7,8 @@
 // tokenizer splits into pieces (emoji, flags, Arabic and Hebrew letters, U+FFFD): each piece maps
 // to the whole character, and the surprisal heatmap, the settling strip and the spotlight colour
 // that character once, not once per piece (stacked translucent colours read as a darker band).
+// A notebook's Markdown cell, whose editor answers an edit with "done" and keeps its text while
+// the cell is shown rendered: Mask Word's filler still goes in.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
@@ -117,5 +119,27 @@ describe('Unusual documents through the editor commands', function () {
     } finally {
       await setting('spotlightTokens', undefined);
     }
+  });
+
+  it("Mask Word's filler goes into a notebook's Markdown cell", async () => {
+    const text = 'The river bank was steep, so we sat on the grass.';
+    const notebook = await vscode.workspace.openNotebookDocument(
+      'jupyter-notebook',
+      new vscode.NotebookData([
+        new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, text, 'markdown'),
+        new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'x = compute(a, b)', 'python'),
+      ]),
+    );
+    await vscode.window.showNotebookDocument(notebook);
+    const cell = notebook.cellAt(0).document;
+    const editor = await vscode.window.showTextDocument(cell);
+    const at = text.indexOf('bank') + 1;
+    editor.selection = new vscode.Selection(0, at, 0, at);
+    const { outcome, shown } = await withNotices('attentionLens.maskWord', { pick: 0 });
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    assert.equal(shown.length, 0, JSON.stringify(shown));
+    const applied = outcome.applied as string;
+    assert.ok(applied, JSON.stringify(outcome));
+    assert.equal(cell.getText(), text.replace('bank', applied), 'the filler replaced the word in the cell');
   });
 });

@@ -115,15 +115,36 @@ export async function editDocument(
   const version = document.version;
   const changed = (applied: boolean): boolean => applied && document.version !== version;
   const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
+  let done: boolean | undefined;
   if (visible) {
     try {
-      return changed(await visible.edit(edit));
+      done = changed(await visible.edit(edit));
     } catch {
       // The editor went away meanwhile (hidden by the panel): open one below.
     }
   }
-  const editor = await vscode.window.showTextDocument(document, { viewColumn: column, preserveFocus: false });
-  return changed(await editor.edit(edit));
+  if (done === undefined) {
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: column, preserveFocus: false });
+    done = changed(await editor.edit(edit));
+  }
+  if (done || document.uri.scheme !== 'vscode-notebook-cell') return done;
+  // A notebook's Markdown cell shown rendered answers its editor's edit with true and keeps its text;
+  // the notebook takes the same edit as a workspace edit (a cell is always open: nothing is saved).
+  return changed(await vscode.workspace.applyEdit(asWorkspaceEdit(document, edit)));
+}
+
+/** The edits `edit` makes through an editor's builder, as a workspace edit of `document`. */
+function asWorkspaceEdit(document: vscode.TextDocument, edit: (builder: vscode.TextEditorEdit) => void): vscode.WorkspaceEdit {
+  const workspaceEdit = new vscode.WorkspaceEdit();
+  const range = (where: vscode.Position | vscode.Range | vscode.Selection): vscode.Range =>
+    where instanceof vscode.Position ? new vscode.Range(where, where) : where;
+  edit({
+    replace: (where, text) => workspaceEdit.replace(document.uri, range(where), text),
+    insert: (at, text) => workspaceEdit.insert(document.uri, at, text),
+    delete: (where) => workspaceEdit.delete(document.uri, where),
+    setEndOfLine: (eol) => workspaceEdit.set(document.uri, [vscode.TextEdit.setEndOfLine(eol)]),
+  });
+  return workspaceEdit;
 }
 
 /**
