@@ -8,7 +8,8 @@
 // to the whole character, and the surprisal heatmap, the settling strip and the spotlight colour
 // that character once, not once per piece (stacked translucent colours read as a darker band).
 // A notebook's Markdown cell, whose editor answers an edit with "done" and keeps its text while
-// the cell is shown rendered: Mask Word's filler still goes in.
+// the cell is shown rendered: Mask Word's filler still goes in. A word at the cursor that ends at a
+// bidi isolate's closing U+2069 (Trojan Source): the filler replaces the word, not the control.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
@@ -141,5 +142,18 @@ describe('Unusual documents through the editor commands', function () {
     const applied = outcome.applied as string;
     assert.ok(applied, JSON.stringify(outcome));
     assert.equal(cell.getText(), text.replace('bank', applied), 'the filler replaced the word in the cell');
+  });
+
+  it('Mask Word at a word beside bidi controls replaces the word and keeps the controls', async () => {
+    const text = 'const role = "user\u2066 // admin\u2069"; if (ok\u200B) go();\n';
+    const editor = await untitled(text, 'javascript');
+    const at = text.indexOf('admin') + 2;
+    editor.selection = new vscode.Selection(0, at, 0, at);
+    const { outcome } = await withNotices('attentionLens.maskWord', { pick: 0 });
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    const masks = outcome.masks as { word: string }[];
+    assert.equal(masks[0].word, 'admin', 'the masked word has no control character');
+    const applied = outcome.applied as string;
+    assert.equal(editor.document.getText(), text.replace('admin', applied), 'only the word was replaced');
   });
 });
