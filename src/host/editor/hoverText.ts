@@ -28,6 +28,8 @@ export interface HoverInput {
   readonly row: AttentionRow | 'hidden' | 'gone';
   /** How many attended entries to list. */
   readonly top?: number;
+  /** False for a read-only document: no "Mask this word" link, whose edit it would refuse. */
+  readonly editable?: boolean;
 }
 
 /**
@@ -123,7 +125,7 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
 
   const args = encodeURIComponent(JSON.stringify([{ analysisId: id, token }]));
   const links = [`[${t('Open in the Attention Lens panel')}](command:${COMMANDS.openToken}?${args})`];
-  if (tok.start !== null && tok.end !== null && entry.span) {
+  if (tok.start !== null && tok.end !== null && entry.span && input.editable !== false) {
     // Inside the word (the last character): a byte-level token starts with the space before it.
     const mask = encodeURIComponent(JSON.stringify([{ at: { uri: entry.uri, offset: entry.base + tok.end - 1 } }]));
     links.push(`[${t('Mask this word')}](command:${COMMANDS.maskWord}?${mask})`);

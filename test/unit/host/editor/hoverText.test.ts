@@ -80,6 +80,15 @@ describe('hover text', () => {
     assert.match(md, /Tokens r · \*\*ó\\\[1\/2\\\]\*\* · ó\\\[2\/2\\\] — id 21, position 2/);
   });
 
+  it('offers "Mask this word" only where the document takes edits', () => {
+    const entry = { ...sample('encoder'), span: { start: 100, end: 114 } };
+    const head0 = choice(1, { kind: 'head', head: 0 });
+    assert.match(hoverMarkdown({ entry, token: 2, choice: head0, row: 'gone' }, text), /command:attentionLens\.maskWord\?/);
+    const readOnly = hoverMarkdown({ entry, token: 2, choice: head0, row: 'gone', editable: false }, text);
+    assert.doesNotMatch(readOnly, /maskWord/, 'a read-only document would refuse the edit');
+    assert.match(readOnly, /command:attentionLens\.openToken\?/);
+  });
+
   it('says so when the worker no longer holds the analysis', () => {
     const md = hoverMarkdown({ entry: sample(), token: 2, choice: choice(1, { kind: 'head', head: 0 }), row: 'gone' }, text);
     assert.match(md, /no longer in memory; analyze again/);
