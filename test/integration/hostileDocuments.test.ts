@@ -10,12 +10,13 @@
 // A notebook's Markdown cell, whose editor answers an edit with "done" and keeps its text while
 // the cell is shown rendered: Mask Word's filler still goes in. A word at the cursor that ends at a
 // bidi isolate's closing U+2069 (Trojan Source): the filler replaces the word, not the control.
+// Text edited while its analysis runs (a cold start): the dropped result is said, with Analyze Again.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { ShownNotice } from '../../src/host/notify';
 import { resetWorkbench, untitled, until } from './editorHelpers';
-import { api, setting } from './host';
+import { api, next, setting } from './host';
 
 /** Runs `command` with `args`, with the notifications it showed. */
 async function withNotices(command: string, args?: unknown): Promise<{ outcome: RunOutcome & Record<string, unknown>; shown: ShownNotice[] }> {
@@ -155,5 +156,35 @@ describe('Unusual documents through the editor commands', function () {
     assert.equal(masks[0].word, 'admin', 'the masked word has no control character');
     const applied = outcome.applied as string;
     assert.equal(editor.document.getText(), text.replace('admin', applied), 'only the word was replaced');
+  });
+
+  it('an edit during the analysis drops its result and says so, with Analyze Again', async () => {
+    const lens = await api();
+    const text = 'The river bank was steep, so we sat on the grass and watched the water.\n';
+    const editor = await untitled(text, 'plaintext');
+    editor.selection = new vscode.Selection(0, 0, 0, text.length - 1);
+    // A cold start (worker and model) keeps the analysis running while the text is edited.
+    await lens.killWorker();
+    const shown: ShownNotice[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n));
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      // Edited once the engine is at work (loading the model), not before the command read the text.
+      const loading = next(lens.onDidChangeStatus, () => true, 30_000);
+      const running = vscode.commands.executeCommand('attentionLens.analyzeSelection') as Thenable<RunOutcome>;
+      await loading;
+      assert.ok(await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'So. ')));
+      const outcome = await running;
+      assert.equal(outcome.ok, false, JSON.stringify(outcome));
+      await until('the notice', () => shown.length > 0, 5_000);
+      assert.equal(shown.length, 1, JSON.stringify(shown));
+      assert.match(shown[0].message, /text changed during the analysis/);
+      assert.ok(shown[0].actions.includes('Analyze Again'), JSON.stringify(shown[0]));
+      const shownAgain = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'analysis', 60_000);
+      assert.ok(lens.chooseInNotification(shown[0].id, 'Analyze Again'));
+      await shownAgain;
+    } finally {
+      sub.dispose();
+    }
   });
 });

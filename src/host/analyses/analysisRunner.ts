@@ -57,6 +57,9 @@ export function documentName(document: vscode.TextDocument): string {
   return path.posix.basename(document.uri.path) || document.uri.path;
 }
 
+/** The document was edited while its analysis ran: the result describes text that is gone (a cancellation). */
+export class TextChangedError extends LocalizedError {}
+
 export class AnalysisRunner {
   /** The model kind each failed request asked for (its notification may offer that kind's embedded model). */
   private readonly failedKind = new WeakMap<object, ModelKind>();
@@ -91,10 +94,8 @@ export class AnalysisRunner {
     if (document.version !== version || document.isClosed) {
       // Nobody will look at it: the engine lets its tensors go. (A closed document keeps its version.)
       this.engine.release(result.attention.key);
-      throw new LocalizedError(
-        'cancelled',
-        document.isClosed ? t('the document was closed during the analysis') : t('the document changed during the analysis'),
-      );
+      if (document.isClosed) throw new LocalizedError('cancelled', t('the document was closed during the analysis'));
+      throw new TextChangedError('cancelled', t('the document changed during the analysis'));
     }
     const ablated = options.ablate?.length ? ablatedNotice(options.ablate, result) : undefined;
     const notices = [ablated, options.notice, this.windowLine(document, start, result, options.window ?? 'cursor')].filter((n): n is string => Boolean(n));
@@ -210,12 +211,19 @@ export class AnalysisRunner {
     );
   }
 
-  /** `run`, with failures shown as notifications instead of thrown. */
+  /**
+   * `run`, with failures shown as notifications instead of thrown. A result dropped because the
+   * text was edited meanwhile is said too, with the way on: a person typing during a long analysis
+   * (a cold start, a long file) would otherwise see nothing come of the command.
+   */
   async runReported(document: vscode.TextDocument, start: number, end: number, options: RunOptions, retry: () => void): Promise<RunOutcome> {
     try {
       const entry = await this.run(document, start, end, options);
       return { ok: true, analysisId: entry.shown.id };
     } catch (error) {
+      if (error instanceof TextChangedError) {
+        inBackground(this.notifier.info(t('The text changed during the analysis, so nothing was shown; analyze it again.'), { [t('Analyze Again')]: retry }));
+      }
       return this.failed(error, retry);
     }
   }
