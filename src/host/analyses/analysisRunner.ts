@@ -211,19 +211,12 @@ export class AnalysisRunner {
     );
   }
 
-  /**
-   * `run`, with failures shown as notifications instead of thrown. A result dropped because the
-   * text was edited meanwhile is said too, with the way on: a person typing during a long analysis
-   * (a cold start, a long file) would otherwise see nothing come of the command.
-   */
+  /** `run`, with failures shown as notifications instead of thrown. */
   async runReported(document: vscode.TextDocument, start: number, end: number, options: RunOptions, retry: () => void): Promise<RunOutcome> {
     try {
       const entry = await this.run(document, start, end, options);
       return { ok: true, analysisId: entry.shown.id };
     } catch (error) {
-      if (error instanceof TextChangedError) {
-        inBackground(this.notifier.info(t('The text changed during the analysis, so nothing was shown; analyze it again.'), { [t('Analyze Again')]: retry }));
-      }
       return this.failed(error, retry);
     }
   }
@@ -231,11 +224,17 @@ export class AnalysisRunner {
   /**
    * A failure as an outcome, shown as one notification (none for a cancellation) with the actions
    * that help: Retry, Use the Embedded Model (when a chosen model could not be had), Select Model,
-   * Show Log (failure.ts says which).
+   * Show Log (failure.ts says which). A result dropped because the text was edited meanwhile is
+   * said, with Analyze Again: a person typing during a long analysis (a cold start, a long file)
+   * would otherwise see nothing come of the command. `quiet`: not that (the heatmap and the
+   * settling strip analyze again by themselves after an edit).
    */
-  failed(error: unknown, retry: () => void): RunOutcome & { ok: false } {
+  failed(error: unknown, retry: () => void, quiet = false): RunOutcome & { ok: false } {
     const e = asEngineError(error);
     const message = failureMessage(e);
+    if (e instanceof TextChangedError && !quiet) {
+      inBackground(this.notifier.info(t('The text changed during the analysis, so nothing was shown; analyze it again.'), { [t('Analyze Again')]: retry }));
+    }
     if (e.code === 'cancelled') return { ok: false, code: e.code, message };
     const kind = this.failedKind.get(e);
     const config = this.config();
