@@ -11,6 +11,7 @@
 // the cell is shown rendered: Mask Word's filler still goes in. A word at the cursor that ends at a
 // bidi isolate's closing U+2069 (Trojan Source): the filler replaces the word, not the control.
 // Text edited while its analysis runs (a cold start): the dropped result is said, with Analyze Again.
+// A minified file of one long line: the window's notice offers no other line to start from.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
@@ -196,5 +197,17 @@ describe('Unusual documents through the editor commands', function () {
     } finally {
       sub.dispose();
     }
+  });
+
+  it('a minified file of one long line: the window notice offers no line to start from', async () => {
+    let text = '';
+    for (let i = 0; text.length < 20_000; i++) text += `var a${i}=function(b,c){return b+c*${i}};`;
+    const editor = await untitled(text, 'javascript');
+    editor.selection = new vscode.Selection(0, 10_000, 0, 10_000);
+    const { outcome, shown } = await withNotices('attentionLens.analyzeSelection');
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    assert.equal(shown.length, 1, JSON.stringify(shown));
+    assert.match(shown[0].message, /Analyzed line 1 of 1 \(512 of (about )?\d+ tokens\), around the cursor/);
+    assert.deepEqual(shown[0].actions, ['From the Selection Start'], 'no "From a Line…" in a text of one line');
   });
 });

@@ -111,7 +111,8 @@ export class Actions {
       const offers: Record<string, () => void> = {};
       if (mode !== 'selectionStart')
         offers[t('From the Selection Start')] = () => inBackground(this.onDocument(document, () => this.analyzeSelection({ window: 'selectionStart' })));
-      offers[t('From a Line…')] = () => inBackground(this.onDocument(document, () => this.analyzeFromLine()));
+      // A text of one line (minified code, a log line) has no other line to start from.
+      if (document.lineCount > 1) offers[t('From a Line…')] = () => inBackground(this.onDocument(document, () => this.analyzeFromLine()));
       inBackground(
         this.runner.notifier.info(
           windowNotice({ firstLine, lastLine, lines: document.lineCount, tokens: w.tokens, total: w.total, estimated: w.estimated, mode }, t),
