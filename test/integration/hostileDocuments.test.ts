@@ -1,9 +1,9 @@
 // Unusual documents through the editor commands in the real extension host: a selection of only
 // whitespace (Analyze Selection says what to do instead; Mask Word masks nothing rather than the
 // next word, which holds the space in a byte-level token) and a read-only virtual document (a
-// content provider's, as a Git revision or an output channel is shown): Mask Word and Next Word
-// refuse it before the model runs, and a continuation's Insert says why nothing was inserted,
-// where the editor answers the edit with "done" and keeps its text. Characters the byte-level
+// content provider's, as a Git revision is shown, or an output channel, named as its tab names
+// it): Mask Word and Next Word refuse it before the model runs, and a continuation's Insert says
+// why nothing was inserted, where the editor answers the edit with "done" and keeps its text. Characters the byte-level
 // tokenizer splits into pieces (emoji, flags, Arabic and Hebrew letters, U+FFFD): each piece maps
 // to the whole character, and the surprisal heatmap, the settling strip and the spotlight colour
 // that character once, not once per piece (stacked translucent colours read as a darker band).
@@ -86,6 +86,22 @@ describe('Unusual documents through the editor commands', function () {
       );
     } finally {
       provider.dispose();
+    }
+    // An output channel is read-only too, and is named as its tab names it.
+    const channel = vscode.window.createOutputChannel('Lens notes');
+    try {
+      channel.appendLine(text);
+      channel.show();
+      const output = await until('the channel document', () =>
+        vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && d.uri.path.endsWith('Lens notes')),
+      );
+      const editor = await vscode.window.showTextDocument(output);
+      editor.selection = new vscode.Selection(0, 10, 0, 10);
+      const { outcome, shown } = await withNotices('attentionLens.maskWord', { pick: 0 });
+      assert.equal(outcome.ok, false, JSON.stringify(outcome));
+      assert.equal(shown[0]?.message, 'Attention Lens: Lens notes is read-only: nothing can be inserted or replaced in it.');
+    } finally {
+      channel.dispose();
     }
   });
 

@@ -51,10 +51,13 @@ export type RunOutcome = { readonly ok: true; readonly analysisId: number } | { 
 
 /**
  * A document's name as its editor tab shows it: the file's name, or an untitled document's title
- * (`Untitled-1`; the course's copies have a path, `/unit.txt`, whose slash no tab shows).
+ * (`Untitled-1`; the course's copies have a path, `/unit.txt`, whose slash no tab shows), or an
+ * output channel's name.
  */
 export function documentName(document: vscode.TextDocument): string {
-  return path.posix.basename(document.uri.path) || document.uri.path;
+  const name = path.posix.basename(document.uri.path) || document.uri.path;
+  // An extension's output channel is the document "extension-output-<extension id>-#<n>-<channel name>".
+  return (document.uri.scheme === 'output' && name.replace(/^extension-output-.+?-#\d+-/u, '')) || name;
 }
 
 /** The document was edited while its analysis ran: the result describes text that is gone (a cancellation). */
