@@ -18,6 +18,7 @@ export const TEST_ORDER = {
     'hostOverTime.test',
     'hostRefusals.test',
     'hostile.test',
+    'hostileDocuments.test',
     'inside.test',
     'l10n.test',
     'engineNotices.test',

@@ -51,11 +51,17 @@ export type RunOutcome = { readonly ok: true; readonly analysisId: number } | { 
 
 /**
  * A document's name as its editor tab shows it: the file's name, or an untitled document's title
- * (`Untitled-1`; the course's copies have a path, `/unit.txt`, whose slash no tab shows).
+ * (`Untitled-1`; the course's copies have a path, `/unit.txt`, whose slash no tab shows), or an
+ * output channel's name.
  */
 export function documentName(document: vscode.TextDocument): string {
-  return path.posix.basename(document.uri.path) || document.uri.path;
+  const name = path.posix.basename(document.uri.path) || document.uri.path;
+  // An extension's output channel is the document "extension-output-<extension id>-#<n>-<channel name>".
+  return (document.uri.scheme === 'output' && name.replace(/^extension-output-.+?-#\d+-/u, '')) || name;
 }
+
+/** The document was edited while its analysis ran: the result describes text that is gone (a cancellation). */
+export class TextChangedError extends LocalizedError {}
 
 export class AnalysisRunner {
   /** The model kind each failed request asked for (its notification may offer that kind's embedded model). */
@@ -91,10 +97,8 @@ export class AnalysisRunner {
     if (document.version !== version || document.isClosed) {
       // Nobody will look at it: the engine lets its tensors go. (A closed document keeps its version.)
       this.engine.release(result.attention.key);
-      throw new LocalizedError(
-        'cancelled',
-        document.isClosed ? t('the document was closed during the analysis') : t('the document changed during the analysis'),
-      );
+      if (document.isClosed) throw new LocalizedError('cancelled', t('the document was closed during the analysis'));
+      throw new TextChangedError('cancelled', t('the document changed during the analysis'));
     }
     const ablated = options.ablate?.length ? ablatedNotice(options.ablate, result) : undefined;
     const notices = [ablated, options.notice, this.windowLine(document, start, result, options.window ?? 'cursor')].filter((n): n is string => Boolean(n));
@@ -226,11 +230,17 @@ export class AnalysisRunner {
   /**
    * A failure as an outcome, shown as one notification (none for a cancellation) with the actions
    * that help: Retry, Use the Embedded Model (when a chosen model could not be had), Select Model,
-   * Show Log (failure.ts says which).
+   * Show Log (failure.ts says which). A result dropped because the text was edited meanwhile is
+   * said, with Analyze Again: a person typing during a long analysis (a cold start, a long file)
+   * would otherwise see nothing come of the command. `quiet`: not that (the heatmap and the
+   * settling strip analyze again by themselves after an edit).
    */
-  failed(error: unknown, retry: () => void): RunOutcome & { ok: false } {
+  failed(error: unknown, retry: () => void, quiet = false): RunOutcome & { ok: false } {
     const e = asEngineError(error);
     const message = failureMessage(e);
+    if (e instanceof TextChangedError && !quiet) {
+      inBackground(this.notifier.info(t('The text changed during the analysis, so nothing was shown; analyze it again.'), { [t('Analyze Again')]: retry }));
+    }
     if (e.code === 'cancelled') return { ok: false, code: e.code, message };
     const kind = this.failedKind.get(e);
     const config = this.config();

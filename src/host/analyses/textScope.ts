@@ -19,10 +19,19 @@ const MAX_STATEMENT_LINES = 40;
 /** How far back the text before the cursor reaches (characters); the engine windows to the model anyway. */
 export const CONTEXT_BEFORE_CURSOR = 6000;
 
-/** Where the text before `cursor` starts: the start of the line CONTEXT_BEFORE_CURSOR characters back. */
+/**
+ * Where the text before `cursor` starts: the start of the line CONTEXT_BEFORE_CURSOR characters
+ * back. Within one very long line (minified code, a log line) that start could be the whole file
+ * back: then the cut is inside the line, after the first whitespace past that point (or right at
+ * it when none is near), never between the two halves of a surrogate pair.
+ */
 export function contextStart(text: string, cursor: number): number {
   const from = Math.max(0, cursor - CONTEXT_BEFORE_CURSOR);
-  return text.lastIndexOf('\n', from - 1) + 1;
+  const lineStart = text.lastIndexOf('\n', from - 1) + 1;
+  if (from - lineStart <= CONTEXT_BEFORE_CURSOR) return lineStart;
+  const space = text.slice(from, Math.min(cursor, from + 200)).search(/\s/u);
+  if (space >= 0) return from + space + 1;
+  return /[\uDC00-\uDFFF]/u.test(text[from] ?? '') ? from + 1 : from;
 }
 
 export function isProse(languageId: string): boolean {

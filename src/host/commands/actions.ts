@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
 import type { WordCandidate } from '../../protocol/words';
 import type { AnalysisStore } from '../analyses/analyses';
-import { documentName, type AnalysisRunner, type RunOutcome } from '../analyses/analysisRunner';
+import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { contextStart, scopeAround } from '../analyses/textScope';
 import { planWindow, scopeNotice, windowNotice, type WindowMode } from '../analyses/windowChoice';
 import type { Config } from '../config';
@@ -18,7 +18,7 @@ import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './cand
 import { NEXT_CANDIDATES } from './continuation';
 import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
 import { inBackground } from '../background';
-import { editDocument } from '../editor/editorDecorations';
+import { editDocument, isReadOnly, readOnlyMessage } from '../editor/editorDecorations';
 import { columnFor } from '../editor/editorColumn';
 
 /**
@@ -82,6 +82,16 @@ export class Actions {
     }
     const line = Math.min(Math.max(Math.floor(args.line ?? selection.active.line + 1), 1), document.lineCount);
     const plan = planWindow(mode, { length: text.length, selection: range, cursor, scope, lineStart: document.offsetAt(new vscode.Position(line - 1, 0)) });
+    // Said before the model runs, with what to do instead (the runner's refusal is an error with no way on).
+    if (text.slice(plan.start, plan.end).trim() === '') {
+      return this.refuse(
+        mode === 'line'
+          ? t('There is only whitespace from line {0} on: choose a line with text.', line)
+          : selection.isEmpty
+            ? t('There is only whitespace after the cursor: put it before some text, or select the text to analyze.')
+            : t('The selection holds only whitespace: select some text, or clear the selection to analyze the text around the cursor.'),
+      );
+    }
     const notice = mode === 'cursor' && selection.isEmpty ? scopeNotice(scope.unit, selection.active.line + 1, t) : undefined;
     const outcome = await this.runner.runReported(
       document,
@@ -101,7 +111,8 @@ export class Actions {
       const offers: Record<string, () => void> = {};
       if (mode !== 'selectionStart')
         offers[t('From the Selection Start')] = () => inBackground(this.onDocument(document, () => this.analyzeSelection({ window: 'selectionStart' })));
-      offers[t('From a Line…')] = () => inBackground(this.onDocument(document, () => this.analyzeFromLine()));
+      // A text of one line (minified code, a log line) has no other line to start from.
+      if (document.lineCount > 1) offers[t('From a Line…')] = () => inBackground(this.onDocument(document, () => this.analyzeFromLine()));
       inBackground(
         this.runner.notifier.info(
           windowNotice({ firstLine, lastLine, lines: document.lineCount, tokens: w.tokens, total: w.total, estimated: w.estimated, mode }, t),
@@ -255,17 +266,4 @@ export class Actions {
     inBackground(this.runner.notifier.info(message));
     return { ok: false, code, message };
   }
-}
-
-/**
- * A document whose file system takes no writes (a read-only provider, a Git revision): Mask Word
- * and Next Word refuse it before running the model. (An editor made read-only by a setting or for
- * the session is not visible to the API.)
- */
-function isReadOnly(document: vscode.TextDocument): boolean {
-  return vscode.workspace.fs.isWritableFileSystem(document.uri.scheme) === false;
-}
-
-function readOnlyMessage(document: vscode.TextDocument): string {
-  return t('{0} is read-only: nothing can be inserted or replaced in it.', documentName(document));
 }

@@ -13,7 +13,7 @@ import type { PreviewMessage, WebviewToHost } from '../../protocol/webviewApi';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { contextStart } from '../analyses/textScope';
-import { editDocument } from '../editor/editorDecorations';
+import { editDocument, isReadOnly, readOnlyMessage } from '../editor/editorDecorations';
 import { t } from '../l10n';
 import { inBackground } from '../background';
 
@@ -202,7 +202,11 @@ export class Continuation {
       return { ok: false, code: 'cancelled', message: t('the document changed; nothing was inserted') };
     }
     const ok = await editDocument(document, (edit) => edit.insert(document.positionAt(preview.at), preview.text));
-    return ok ? { ok: true, analysisId: preview.originId } : { ok: false, code: 'cancelled', message: t('the edit was refused') };
+    if (ok) return { ok: true, analysisId: preview.originId };
+    // Said, not only returned: the panel's Insert button gets no outcome to show.
+    const message = isReadOnly(document) ? readOnlyMessage(document) : t('The editor refused the edit; nothing was inserted.');
+    inBackground(this.runner.notifier.info(message));
+    return { ok: false, code: 'cancelled', message };
   }
 
   /** The preview a step analysis belongs to. */

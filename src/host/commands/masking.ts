@@ -57,11 +57,15 @@ export type MaskOutcome = RunOutcome & {
 /** One mask's offer: whole words, or tokens. */
 type Offer = { readonly whole: true; readonly fillers: readonly WordCandidate[] } | { readonly whole: false; readonly fillers: readonly Candidate[] };
 
-/** The ranges to mask: one per cursor or selection, sorted, overlapping ones merged. */
+/**
+ * The ranges to mask: one per cursor or selection, sorted, overlapping ones merged. A selection of
+ * only whitespace masks nothing: the token that holds it is the next word's (a byte-level " river"),
+ * which its filler would replace.
+ */
 export function maskRanges(document: vscode.TextDocument, selections: readonly vscode.Selection[]): vscode.Range[] {
   const ranges = selections
-    .map((s) => (s.isEmpty ? document.getWordRangeAtPosition(s.active) : new vscode.Range(s.start, s.end)))
-    .filter((r): r is vscode.Range => r !== undefined && !r.isEmpty)
+    .map((s) => (s.isEmpty ? visibleWord(document, document.getWordRangeAtPosition(s.active)) : new vscode.Range(s.start, s.end)))
+    .filter((r): r is vscode.Range => r !== undefined && !r.isEmpty && document.getText(r).trim() !== '')
     .sort((a, b) => a.start.compareTo(b.start));
   const merged: vscode.Range[] = [];
   for (const r of ranges) {
@@ -154,6 +158,20 @@ export async function maskWords(
   if (!applied) return refuse(runner, t('The editor refused the edit; nothing was replaced.'), 'cancelled');
   const appliedAll = chosen.map((k, i) => (k === undefined ? null : label(offers[i], k).trim()));
   return { ...base, applied: appliedAll[0], appliedAll };
+}
+
+/**
+ * The word at a cursor without the invisible format characters at its ends: the editor's word
+ * takes in a bidi isolate's closing U+2069 or a zero-width space next to it ("admin⁩"), and the
+ * filler replacing it would delete the character and reorder the rest of the line.
+ */
+function visibleWord(document: vscode.TextDocument, range: vscode.Range | undefined): vscode.Range | undefined {
+  if (!range) return undefined;
+  const text = document.getText(range);
+  const lead = /^\p{Cf}*/u.exec(text)![0].length;
+  const trail = /\p{Cf}*$/u.exec(text.slice(lead))![0].length;
+  const start = document.offsetAt(range.start) + lead;
+  return new vscode.Range(document.positionAt(start), document.positionAt(document.offsetAt(range.end) - trail));
 }
 
 /** The source text of the masked tokens, without the whitespace a byte-level token carries. */

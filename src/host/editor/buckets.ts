@@ -79,3 +79,26 @@ export function shiftRange(range: OffsetRange, changes: readonly TextChange[]): 
   }
   return { start, end: Math.max(start, end) };
 }
+
+/** A stretch of the document to decorate (offsets) and the number it is graded by. */
+export interface GradedSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly value: number;
+}
+
+/**
+ * Spans of the same stretch of text as one, with `combine` of their values. A byte-level tokenizer
+ * splits a character it has no token for (an emoji, a flag, an Arabic or Hebrew letter, U+FFFD)
+ * into pieces that each map to the whole character: decorated one by one, their translucent colours
+ * stack on it into a darker band than any of them. First occurrence order is kept.
+ */
+export function mergeSameSpan(spans: readonly GradedSpan[], combine: (a: number, b: number) => number): GradedSpan[] {
+  const merged = new Map<string, GradedSpan>();
+  for (const s of spans) {
+    const key = `${s.start}:${s.end}`;
+    const seen = merged.get(key);
+    merged.set(key, seen ? { ...seen, value: combine(seen.value, s.value) } : s);
+  }
+  return [...merged.values()];
+}

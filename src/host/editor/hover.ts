@@ -9,6 +9,7 @@ import { asEngineError } from '../../engine/errors';
 import type { AnalysisStore } from '../analyses/analyses';
 import type { AttentionSource, ChoiceSource } from '../analyses/attentionSource';
 import { COMMANDS } from '../commands';
+import { isReadOnly } from './editorDecorations';
 import { hoverMarkdown, type HoverInput } from './hoverText';
 
 export class AttentionHover implements vscode.HoverProvider {
@@ -36,7 +37,7 @@ export class AttentionHover implements vscode.HoverProvider {
       sub?.dispose();
     }
     const text = (start: number, end: number): string => document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
-    const markdown = new vscode.MarkdownString(hoverMarkdown({ entry: hit.entry, token: hit.token, choice, row }, text));
+    const markdown = new vscode.MarkdownString(hoverMarkdown({ entry: hit.entry, token: hit.token, choice, row, editable: !isReadOnly(document) }, text));
     markdown.isTrusted = { enabledCommands: [COMMANDS.openToken, COMMANDS.maskWord] };
     const t = hit.entry.shown.result.tokens[hit.token];
     const range = new vscode.Range(document.positionAt(hit.entry.base + t.start!), document.positionAt(hit.entry.base + t.end!));

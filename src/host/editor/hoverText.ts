@@ -8,7 +8,8 @@ import { headsInWords, headsLabel } from '../../protocol/ablation';
 import { topAttended } from '../../protocol/attentionMath';
 import { settlingLayer } from '../../protocol/lens';
 import { escapeHidden } from '../../protocol/neutralise';
-import { readToken } from '../../protocol/tokenText';
+import { characterParts, isByteLevel, type CharacterPart } from '../../protocol/byteLevel';
+import { readToken, showWhitespace } from '../../protocol/tokenText';
 import { cleaningLabel, combineLabel, type ViewChoice } from '../../protocol/viewChoice';
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { AttentionRow } from '../analyses/attentionSource';
@@ -27,14 +28,32 @@ export interface HoverInput {
   readonly row: AttentionRow | 'hidden' | 'gone';
   /** How many attended entries to list. */
   readonly top?: number;
+  /** False for a read-only document: no "Mask this word" link, whose edit it would refuse. */
+  readonly editable?: boolean;
 }
 
-/** A token as people read it: its source text (whitespace-only in words), or its vocabulary string for special tokens. */
+/**
+ * A token as people read it: its source text (whitespace-only in words), or its vocabulary string
+ * for special tokens; a byte piece of a character as the panel names it, "ó[1/2]" (each piece's
+ * source is the whole character, which would read as the character two or four times over).
+ */
 export function tokenLabel(entry: StoredAnalysis, index: number, text: (start: number, end: number) => string): string {
-  const tok = entry.shown.result.tokens[index];
+  const { tokens } = entry.shown.result;
+  const part = partsOf(tokens)[index];
+  if (part) return `${showWhitespace(part.whole)}[${part.part}/${part.of}]`;
+  const tok = tokens[index];
   const raw = tok.start !== null && tok.end !== null ? text(entry.base + tok.start, entry.base + tok.end) : tok.text;
   return readToken(raw, t);
 }
+
+/** characterParts of a token list, found once per list (a hover names several of its tokens). */
+function partsOf(tokens: StoredAnalysis['shown']['result']['tokens']): readonly (CharacterPart | null)[] {
+  let parts = PARTS.get(tokens);
+  if (!parts) PARTS.set(tokens, (parts = characterParts(tokens, isByteLevel(tokens))));
+  return parts;
+}
+
+const PARTS = new WeakMap<object, readonly (CharacterPart | null)[]>();
 
 /** An entry of a cleaned axis as people read it: its tokens' labels joined (one token unless merged into a word). */
 export function entryLabel(entry: StoredAnalysis, group: readonly number[], text: (start: number, end: number) => string): string {
@@ -106,7 +125,7 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
 
   const args = encodeURIComponent(JSON.stringify([{ analysisId: id, token }]));
   const links = [`[${t('Open in the Attention Lens panel')}](command:${COMMANDS.openToken}?${args})`];
-  if (tok.start !== null && tok.end !== null && entry.span) {
+  if (tok.start !== null && tok.end !== null && entry.span && input.editable !== false) {
     // Inside the word (the last character): a byte-level token starts with the space before it.
     const mask = encodeURIComponent(JSON.stringify([{ at: { uri: entry.uri, offset: entry.base + tok.end - 1 } }]));
     links.push(`[${t('Mask this word')}](command:${COMMANDS.maskWord}?${mask})`);

@@ -14,9 +14,9 @@ import { settlingLayer } from '../../protocol/lens';
 import type { SurprisalLegend } from '../../protocol/webviewApi';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
-import type { OffsetRange } from './buckets';
+import { mergeSameSpan, type GradedSpan, type OffsetRange } from './buckets';
 import type { Config } from '../config';
-import { tokenRange } from './editorDecorations';
+import { spanRange, tokenSpan } from './editorDecorations';
 import { settlingBucket, settlingLegend } from './settlingBands';
 import { SETTLING_COLORS } from './themeColors';
 import { t } from '../l10n';
@@ -57,15 +57,16 @@ export class SettlingStrip extends TrackedColouring {
 
   protected itemsOf(document: vscode.TextDocument, entry: StoredAnalysis): BandedRange[] {
     const { tokens, lens, model } = entry.shown.result;
-    const items: BandedRange[] = [];
+    const spans: GradedSpan[] = [];
     for (const position of lens?.positions ?? []) {
       const tok = tokens[position.position];
       const layer = settlingLayer(position);
       if (!tok || tok.start === null || tok.end === null || layer === null) continue;
-      const range = tokenRange(document, entry.base, tok.start, tok.end);
-      if (range) items.push({ range, bucket: settlingBucket(layer, model.layers) });
+      const span = tokenSpan(document, entry.base, tok.start, tok.end);
+      if (span) spans.push({ ...span, value: layer });
     }
-    return items;
+    // The byte pieces of one character: it has settled when the last of them has.
+    return mergeSameSpan(spans, Math.max).map((s) => ({ range: spanRange(document, s), bucket: settlingBucket(s.value, model.layers) }));
   }
 
   protected legendOf(entry: StoredAnalysis): SurprisalLegend {

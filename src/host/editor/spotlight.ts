@@ -16,10 +16,10 @@ import type { SpotlightMessage } from '../../protocol/webviewApi';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import { documentName } from '../analyses/analysisRunner';
 import type { AttentionRow, AttentionSource, ChoiceSource } from '../analyses/attentionSource';
-import { WEIGHT_BUCKETS, weightBucket, weightLegend } from './buckets';
+import { mergeSameSpan, WEIGHT_BUCKETS, weightBucket, weightLegend, type GradedSpan } from './buckets';
 import { COMMANDS } from '../commands';
 import type { Config } from '../config';
-import { BucketedDecorations, tokenRange, type AppliedDecoration } from './editorDecorations';
+import { BucketedDecorations, spanRange, tokenSpan, type AppliedDecoration } from './editorDecorations';
 import { entryLabel, tokenLabel } from './hoverText';
 import { SPOTLIGHT_COLORS } from './themeColors';
 import { onDidChangeLocale, t } from '../l10n';
@@ -145,16 +145,20 @@ export class Spotlight implements vscode.Disposable {
       .filter((a) => a.weight > 0 && located(a.key).length > 0)
       .slice(0, this.host.config().spotlightTokens);
     const max = top[0]?.weight ?? 0;
-    const items: { range: vscode.Range; bucket: number }[] = [];
+    const spans: GradedSpan[] = [];
     for (const a of top) {
       const bucket = weightBucket(a.weight, max);
       if (bucket === null) continue;
       for (const t of located(a.key)) {
-        const range = tokenRange(document, entry.base, tokens[t].start!, tokens[t].end!);
-        if (range) items.push({ range, bucket });
+        const span = tokenSpan(document, entry.base, tokens[t].start!, tokens[t].end!);
+        if (span) spans.push({ ...span, value: bucket });
       }
     }
-    this.decorations.apply(document, items);
+    // The byte pieces of one character light it up once, as strongly as the strongest of them.
+    this.decorations.apply(
+      document,
+      mergeSameSpan(spans, Math.max).map((s) => ({ range: spanRange(document, s), bucket: s.value })),
+    );
     this.lastUpdateMs = performance.now() - started;
     this.updated.fire(document.uri.toString());
     this.host.list({

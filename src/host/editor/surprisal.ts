@@ -9,9 +9,9 @@ import type * as vscode from 'vscode';
 import type { AnalysisRunner } from '../analyses/analysisRunner';
 import type { SurprisalLegend } from '../../protocol/webviewApi';
 import type { StoredAnalysis } from '../analyses/analyses';
-import { surprisalBucket, surprisalLegend, type OffsetRange } from './buckets';
+import { mergeSameSpan, surprisalBucket, surprisalLegend, type GradedSpan, type OffsetRange } from './buckets';
 import type { Config } from '../config';
-import { tokenRange } from './editorDecorations';
+import { spanRange, tokenSpan } from './editorDecorations';
 import { SURPRISAL_COLORS } from './themeColors';
 import { t } from '../l10n';
 import { TrackedColouring, type BandedRange } from './trackedColouring';
@@ -32,14 +32,15 @@ export class SurprisalHeatmap extends TrackedColouring {
 
   protected itemsOf(document: vscode.TextDocument, entry: StoredAnalysis): BandedRange[] {
     const { tokens, predictions } = entry.shown.result;
-    const items: BandedRange[] = [];
+    const spans: GradedSpan[] = [];
     for (const s of predictions.perToken) {
       const t = tokens[s.position];
       if (!t || t.start === null || t.end === null) continue;
-      const range = tokenRange(document, entry.base, t.start, t.end);
-      if (range) items.push({ range, bucket: surprisalBucket(s.surprisal) });
+      const span = tokenSpan(document, entry.base, t.start, t.end);
+      if (span) spans.push({ ...span, value: s.surprisal });
     }
-    return items;
+    // The byte pieces of one character are one surprise: their bits add up.
+    return mergeSameSpan(spans, (a, b) => a + b).map((s) => ({ range: spanRange(document, s), bucket: surprisalBucket(s.value) }));
   }
 
   protected legendOf(entry: StoredAnalysis): SurprisalLegend {

@@ -139,7 +139,7 @@ export abstract class TrackedColouring implements vscode.Disposable {
       this.applied.fire({ uri, version: document.version, analysisId: entry.shown.id });
       return { ok: true, analysisId: entry.shown.id };
     } catch (error) {
-      return this.runner.failed(error, () => inBackground(this.analyze(document)));
+      return this.runner.failed(error, () => inBackground(this.analyze(document)), true);
     }
   }
 

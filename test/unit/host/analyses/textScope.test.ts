@@ -58,4 +58,15 @@ describe('contextStart (the text before the cursor)', () => {
     assert.equal(contextStart(doc, CONTEXT_BEFORE_CURSOR + line.length), line.length, 'a line start exactly that far back is kept');
     assert.equal(contextStart('a\r\nb', 4), 0);
   });
+  it('cuts inside one very long line (minified code) instead of going back to its start', () => {
+    const minified = 'var a=function(b,c){return b+c};'.repeat(6000);
+    const cursor = 150_000;
+    const start = contextStart(minified, cursor);
+    assert.ok(cursor - start <= CONTEXT_BEFORE_CURSOR && cursor - start > CONTEXT_BEFORE_CURSOR - 200, `${cursor - start}`);
+    assert.equal(minified[start - 1], ' ', 'after a space');
+    const emoji = '😀'.repeat(20_000);
+    const at = contextStart(emoji, 30_001);
+    assert.ok(!/[\uDC00-\uDFFF]/.test(emoji[at]), 'not inside a surrogate pair');
+    assert.ok(30_001 - at <= CONTEXT_BEFORE_CURSOR);
+  });
 });

@@ -1,7 +1,15 @@
 // How decorations grade tokens and how a tracked range follows edits (buckets.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { shiftRange, surprisalBucket, surprisalLegend, SURPRISAL_BUCKETS, weightBucket, WEIGHT_BUCKETS } from '../../../../src/host/editor/buckets';
+import {
+  mergeSameSpan,
+  shiftRange,
+  surprisalBucket,
+  surprisalLegend,
+  SURPRISAL_BUCKETS,
+  weightBucket,
+  WEIGHT_BUCKETS,
+} from '../../../../src/host/editor/buckets';
 
 describe('weightBucket', () => {
   it('grades weights in fifths of the row maximum and drops faint ones', () => {
@@ -50,6 +58,41 @@ describe('shiftRange', () => {
         { offset: 15, length: 0, inserted: 1 },
       ]),
       { start: 11, end: 22 },
+    );
+  });
+});
+
+describe('mergeSameSpan', () => {
+  it("makes one span of a character's byte pieces, combining their values, and keeps the others in order", () => {
+    const spans = [
+      { start: 0, end: 3, value: 1 },
+      { start: 4, end: 6, value: 5 },
+      { start: 4, end: 6, value: 0.5 },
+      { start: 4, end: 6, value: 0.25 },
+      { start: 6, end: 9, value: 2 },
+    ];
+    assert.deepEqual(
+      mergeSameSpan(spans, (a, b) => a + b),
+      [
+        { start: 0, end: 3, value: 1 },
+        { start: 4, end: 6, value: 5.75 },
+        { start: 6, end: 9, value: 2 },
+      ],
+    );
+    assert.deepEqual(
+      mergeSameSpan(spans, Math.max).map((s) => s.value),
+      [1, 5, 2],
+    );
+    assert.deepEqual(
+      mergeSameSpan(
+        [
+          { start: 0, end: 2, value: 1 },
+          { start: 1, end: 2, value: 1 },
+        ],
+        Math.max,
+      ).length,
+      2,
+      'overlapping, not equal: kept apart',
     );
   });
 });

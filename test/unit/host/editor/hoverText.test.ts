@@ -69,6 +69,26 @@ describe('hover text', () => {
     assert.match(md, /Attends most to: ␣river␣bank \(itself\) 100\.0%\n/);
   });
 
+  it('names the byte pieces of one character by their part, as the panel does, not as the character again', () => {
+    // "ró" at offset 100 from a byte-level tokenizer: "r", then "ó" as its two UTF-8 bytes (Ã = 0xC3, ³ = 0xB3), both mapped to "ó".
+    const plain = sample('decoder');
+    const piece = (text: string, start: number, end: number, id: number) => ({ text, id, special: false, masked: false, start, end, word: 0 });
+    const [cls, , , , sep] = plain.shown.result.tokens;
+    const tokens = [cls, piece('r', 0, 1, 20), piece('Ã', 1, 2, 21), piece('³', 1, 2, 22), sep];
+    const entry = { ...plain, shown: { ...plain.shown, result: { ...plain.shown.result, tokens } } };
+    const md = hoverMarkdown({ entry, token: 2, choice: choice(1, { kind: 'mean' }), row: 'gone' }, (s, e) => 'ró'.slice(s - 100, e - 100));
+    assert.match(md, /Tokens r · \*\*ó\\\[1\/2\\\]\*\* · ó\\\[2\/2\\\] — id 21, position 2/);
+  });
+
+  it('offers "Mask this word" only where the document takes edits', () => {
+    const entry = { ...sample('encoder'), span: { start: 100, end: 114 } };
+    const head0 = choice(1, { kind: 'head', head: 0 });
+    assert.match(hoverMarkdown({ entry, token: 2, choice: head0, row: 'gone' }, text), /command:attentionLens\.maskWord\?/);
+    const readOnly = hoverMarkdown({ entry, token: 2, choice: head0, row: 'gone', editable: false }, text);
+    assert.doesNotMatch(readOnly, /maskWord/, 'a read-only document would refuse the edit');
+    assert.match(readOnly, /command:attentionLens\.openToken\?/);
+  });
+
   it('says so when the worker no longer holds the analysis', () => {
     const md = hoverMarkdown({ entry: sample(), token: 2, choice: choice(1, { kind: 'head', head: 0 }), row: 'gone' }, text);
     assert.match(md, /no longer in memory; analyze again/);
