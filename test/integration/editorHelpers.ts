@@ -90,7 +90,12 @@ export async function resetWorkbench(): Promise<void> {
   await vscode.commands.executeCommand('attentionLens.clearSurprisal');
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   // Whatever a failed test left edited goes back to the file's text, so that no sample is saved changed.
-  for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+  // Not the user's own files: settings.json is dirty for a moment while a test's
+  // setting is written, and opening it then raced VS Code's own write ("another editor opened in the
+  // meantime"), which failed this hook and skipped the rest of the file's tests.
+  // (The harness's profile keeps the user's files under user-data/User: tools/vscode/codeServer.ts.)
+  const own = (d: vscode.TextDocument): boolean => !d.uri.path.includes('/user-data/User/');
+  for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty && own(d))) {
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand(document.isUntitled ? 'workbench.action.revertAndCloseActiveEditor' : 'workbench.action.files.revert');
   }

@@ -36,7 +36,7 @@ async function withNotices(command: string, args?: unknown): Promise<{ outcome: 
 describe('Unusual documents through the editor commands', function () {
   this.timeout(120_000);
   // Once more when a settings file the workbench was opening meanwhile got in the way (seen under load).
-  afterEach(() => resetWorkbench().catch(() => resetWorkbench()));
+  afterEach(() => resetWorkbench());
 
   it('a selection of only whitespace: Analyze Selection says what to do, Mask Word replaces nothing', async () => {
     const text = 'The river bank was steep.\n\n   \n\t\nWe sat on the grass.\n';
