@@ -35,7 +35,6 @@ async function withNotices(command: string, args?: unknown): Promise<{ outcome: 
 
 describe('Unusual documents through the editor commands', function () {
   this.timeout(120_000);
-  // Once more when a settings file the workbench was opening meanwhile got in the way (seen under load).
   afterEach(() => resetWorkbench());
 
   it('a selection of only whitespace: Analyze Selection says what to do, Mask Word replaces nothing', async () => {
