@@ -169,7 +169,14 @@ describe('What the panel is shown, and one view choice for the panel, hovers and
     await renders.drawn(outcome.decoderId!);
     panel.stop();
     assert.equal(panel.of('comparison').length, 1, 'one comparison message');
-    assert.deepEqual(ids(panel.of('analysis')), [outcome.decoderId], 'only the decoder side is shown as the analysis: no encoder, no masked run');
+    // What each posted analysis was, and which colourings were on (one run under load posted another analysis first).
+    const seen = panel.of('analysis').map((a) => {
+      const { id, result } = a as ShownAnalysis;
+      return { id, kind: result.model.kind, masked: result.tokens.filter((t) => t.masked).length, lens: Boolean(result.lens) };
+    });
+    const on = lens.decorations(editor.document.uri.toString());
+    const state = JSON.stringify({ seen, encoderId: outcome.encoderId, settling: on.settling.length, surprisal: on.surprisal.length });
+    assert.deepEqual(ids(panel.of('analysis')), [outcome.decoderId], `only the decoder side is shown as the analysis: no encoder, no masked run: ${state}`);
   });
 
   it('an analysis a command finds in the cache is shown like a fresh one', async () => {
