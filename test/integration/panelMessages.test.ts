@@ -39,6 +39,20 @@ function select(editor: vscode.TextEditor, needle: string): void {
   editor.selection = new vscode.Selection(editor.document.positionAt(start), editor.document.positionAt(start + needle.length));
 }
 
+/**
+ * Selects `needle` and waits until the extension host heard of it: the editor echoes a selection set
+ * through the API later, and cursor sync would otherwise show what covers it in the middle of the
+ * next command.
+ */
+async function selectHeard(editor: vscode.TextEditor, needle: string): Promise<void> {
+  const start = offsetOf(editor, needle);
+  const wanted = new vscode.Selection(editor.document.positionAt(start), editor.document.positionAt(start + needle.length));
+  if (editor.selection.isEqual(wanted)) return;
+  const heard = next(vscode.window.onDidChangeTextEditorSelection, (e) => e.textEditor.document === editor.document && e.selections[0].isEqual(wanted), 10_000);
+  editor.selection = wanted;
+  await heard;
+}
+
 function cursorAt(editor: vscode.TextEditor, offset: number): void {
   editor.selection = new vscode.Selection(editor.document.positionAt(offset), editor.document.positionAt(offset));
 }
@@ -162,7 +176,7 @@ describe('What the panel is shown, and one view choice for the panel, hovers and
     const editor = await open('river.md');
     select(editor, 'The bank raised its interest rates again');
     await analyzeShown();
-    select(editor, RIVER);
+    await selectHeard(editor, RIVER);
     const panel = recordPanel(lens);
     const outcome = (await vscode.commands.executeCommand('attentionLens.compareModels')) as RunOutcome & { encoderId?: number; decoderId?: number };
     assert.ok(outcome.ok, JSON.stringify(outcome));
@@ -177,6 +191,30 @@ describe('What the panel is shown, and one view choice for the panel, hovers and
     const on = lens.decorations(editor.document.uri.toString());
     const state = JSON.stringify({ seen, encoderId: outcome.encoderId, settling: on.settling.length, surprisal: on.surprisal.length });
     assert.deepEqual(ids(panel.of('analysis')), [outcome.decoderId], `only the decoder side is shown as the analysis: no encoder, no masked run: ${state}`);
+  });
+
+  it("after Compare, the document's latest analysis is the comparison's, not the masked run behind its guess", async () => {
+    const lens = await api();
+    const other = await open('sample.ts');
+    select(other, 'return a + b');
+    const otherId = await analyzeShown();
+    const editor = await open('river.md');
+    await selectHeard(editor, RIVER);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.compareModels')) as RunOutcome & { decoderId?: number; guess?: unknown };
+    assert.ok(outcome.ok && outcome.guess, JSON.stringify(outcome));
+    await renders.drawn(outcome.decoderId!);
+    // Away and back: the panel follows each editor's latest analysis.
+    await vscode.window.showTextDocument(other.document, vscode.ViewColumn.One);
+    await renders.drawn(otherId);
+    const panel = recordPanel(lens);
+    await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
+    await renders.drawn(outcome.decoderId!);
+    panel.stop();
+    const masked = panel.of('analysis').filter((a) => (a as ShownAnalysis).result.tokens.some((t) => t.masked));
+    assert.deepEqual(ids(masked), [], 'no masked run is shown');
+    // The hover over the compared text reads the comparison's decoder, not a masked run.
+    const hover = await hoverAt(editor, offsetOf(editor, 'grass') + 2);
+    assert.doesNotMatch(hover, /Masked; the model fills in/, hover);
   });
 
   it('an analysis a command finds in the cache is shown like a fresh one', async () => {

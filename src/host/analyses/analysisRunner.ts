@@ -81,8 +81,7 @@ export class AnalysisRunner {
 
   /** Analyzes `[start, end)` of `document`; throws EngineError (cancelled included). */
   async run(document: vscode.TextDocument, start: number, end: number, options: RunOptions, origin?: number): Promise<StoredAnalysis> {
-    const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
-    if (text.trim() === '') throw new LocalizedError('bad-input', t('there is nothing to analyze here: the text is empty or only whitespace'));
+    const text = analyzable(document, start, end);
     const config = this.config();
     const version = document.version;
     const model = options.kind === 'encoder' ? config.encoderModel : config.decoderModel;
@@ -90,16 +89,7 @@ export class AnalysisRunner {
       const cached = this.store.find(document.uri.toString(), version, start, end, options.kind, model, { ablate: options.ablate, lens: options.lens });
       if (cached) return cached;
     }
-    const request = this.request(text, start, options, config);
-    const result = await this.remember(options.kind, () =>
-      this.progress.run(t('Attention Lens: analyzing'), (token) => this.engine.analyze(options.kind, request, token)),
-    );
-    if (document.version !== version || document.isClosed) {
-      // Nobody will look at it: the engine lets its tensors go. (A closed document keeps its version.)
-      this.engine.release(result.attention.key);
-      if (document.isClosed) throw new LocalizedError('cancelled', t('the document was closed during the analysis'));
-      throw new TextChangedError('cancelled', t('the document changed during the analysis'));
-    }
+    const result = await this.analyze(document, text, start, options, config);
     const ablated = options.ablate?.length ? ablatedNotice(options.ablate, result) : undefined;
     const notices = [ablated, options.notice, this.windowLine(document, start, result, options.window ?? 'cursor')].filter((n): n is string => Boolean(n));
     for (const line of result.notices.filter((n) => !this.loggedNotices.has(`${result.model.id}\n${n}`))) {
@@ -118,6 +108,34 @@ export class AnalysisRunner {
     const { reuse: _reuse, ...kept } = options;
     const where = { uri, version, base: start, span: { start, end }, masked: Boolean(options.maskChars?.length), model, options: kept, origin };
     return this.record(where, about, overview, ranges, config);
+  }
+
+  /**
+   * An analysis nobody is shown (Compare's masked run, read for its guess): its overview only, its
+   * tensors released at once and never stored, so it never becomes the document's latest analysis,
+   * which the panel, hovers and the spotlight follow.
+   */
+  async probe(document: vscode.TextDocument, start: number, end: number, options: RunOptions): Promise<AnalysisOverview> {
+    const text = analyzable(document, start, end);
+    const result = await this.analyze(document, text, start, { ...options, lens: false }, this.config());
+    this.engine.release(result.attention.key);
+    return result;
+  }
+
+  /** The engine's analysis of `text` (document offset `start`); throws when the document changed or closed meanwhile. */
+  private async analyze(document: vscode.TextDocument, text: string, start: number, options: RunOptions, config: Config): Promise<AnalysisOverview> {
+    const version = document.version;
+    const request = this.request(text, start, options, config);
+    const result = await this.remember(options.kind, () =>
+      this.progress.run(t('Attention Lens: analyzing'), (token) => this.engine.analyze(options.kind, request, token)),
+    );
+    if (document.version !== version || document.isClosed) {
+      // Nobody will look at it: the engine lets its tensors go. (A closed document keeps its version.)
+      this.engine.release(result.attention.key);
+      if (document.isClosed) throw new LocalizedError('cancelled', t('the document was closed during the analysis'));
+      throw new TextChangedError('cancelled', t('the document changed during the analysis'));
+    }
+    return result;
   }
 
   /**
@@ -291,4 +309,11 @@ function labelled(result: AnalysisOverview, notices: readonly string[]): Analysi
 function ablatedNotice(heads: readonly HeadRef[], result: AnalysisOverview): string {
   const words = headsInWords(heads, { ...result.attention, kind: result.model.kind }, t);
   return words === null ? t('heads {0} switched off (layer:head)', headsLabel(heads)) : t('switched off: {0}', words);
+}
+
+/** The text of `[start, end)`; a range of only whitespace is refused before the model runs. */
+function analyzable(document: vscode.TextDocument, start: number, end: number): string {
+  const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
+  if (text.trim() === '') throw new LocalizedError('bad-input', t('there is nothing to analyze here: the text is empty or only whitespace'));
+  return text;
 }

@@ -54,10 +54,11 @@ async function cursorGuess(
   const we = document.offsetAt(wordRange.end);
   if (ws < start || we > end) return null;
   const maskChars = [{ start: ws, end: we }];
-  const masked = await runner.run(document, start, end, { kind: 'encoder', maskChars, focus: ws });
-  const pieces = masked.shown.result.tokens.filter((t) => t.masked).length;
-  const first = masked.shown.result.tokens.findIndex((t) => t.masked);
-  const firstFillers: readonly Candidate[] = masked.shown.result.predictions.masked.find((m) => m.position === first)?.top ?? [];
+  // Read for its fillers only: a probe, never the document's latest analysis (the panel, hovers and the spotlight stay on the comparison's).
+  const masked = await runner.probe(document, start, end, { kind: 'encoder', maskChars, focus: ws });
+  const pieces = masked.tokens.filter((t) => t.masked).length;
+  const first = masked.tokens.findIndex((t) => t.masked);
+  const firstFillers: readonly Candidate[] = masked.predictions.masked.find((m) => m.position === first)?.top ?? [];
   // Whole words for the masked word, as Mask Word offers them: a split word's first piece's fillers are not words.
   const fills = pieces > 0 ? await runner.fillWords(document, start, end, { kind: 'encoder', maskChars, focus: ws }, [0]) : [];
   const { tokens, predictions } = decoder.shown.result;
