@@ -24,6 +24,7 @@ import { decoderPredictions, encoderPredictions, headsFromLogits, type HeadData 
 import { headMaskFeed, lensFor, probeFetches, readProbes, reproducesAttention, type ProbeSource } from './probes';
 import { lensRunner, run } from './runModel';
 import { noticeLine } from '../protocol/notices';
+import { tokensCovering } from '../protocol/spans';
 
 export { lensRunner } from './runModel';
 
@@ -223,9 +224,7 @@ export function prepareInput(model: LoadedModel, request: AnalyzeRequest): Prepa
   const spans = alignTokens(text.slice(win.start, win.end), info, enc.ids, enc.fromTemplate);
   const T = enc.ids.length;
   const groups = (request.maskChars ?? []).map((r) => {
-    const hit = spans.flatMap((s, i) =>
-      !enc.fromTemplate[i] && s.start !== null && s.end !== null && win.start + s.start < r.end && win.start + s.end > r.start ? [i] : [],
-    );
+    const hit = tokensCovering(spans, r.start, r.end, win.start).filter((i) => !enc.fromTemplate[i]);
     if (hit.length === 0) throw new EngineError('bad-input', `no token of the analyzed text lies in characters ${r.start}–${r.end}`);
     return hit;
   });

@@ -20,6 +20,7 @@ import { run } from '../runModel';
 import { embedding, embeddingTable, type EmbeddingTable } from './embedding';
 import { cosine, gram, principalPlane } from './positionMath';
 import { meanRow, nearestRows, twoClusters, wholeWords } from './sensesMath';
+import { overlaps } from '../../protocol/spans';
 
 /** Tokens of one window (the model's maximum caps it). */
 export const WINDOW_TOKENS = 64;
@@ -105,12 +106,12 @@ async function readWindow(
     !win.enc.fromTemplate[i] && s.start !== null && s.end !== null ? [{ row: i, start: win.start + s.start, end: win.start + s.end }] : [],
   );
   // The nearest tokens leave out every occurrence of the word: the other occurrences would top the list.
-  const inWindow = every.filter((o) => o.end > win.start && o.start < win.end);
-  const others = textTokens.filter((t) => !inWindow.some((o) => t.start < o.end && t.end > o.start));
+  const inWindow = every.filter((o) => overlaps(o.start, o.end, win.start, win.end));
+  const others = textTokens.filter((t) => !inWindow.some((o) => overlaps(t.start, t.end, o.start, o.end)));
   const out: Read[] = [];
   for (const o of group) {
     if (o.start < win.start || o.end > win.end) continue;
-    const mine = textTokens.filter((t) => t.start < o.end && t.end > o.start);
+    const mine = textTokens.filter((t) => overlaps(t.start, t.end, o.start, o.end));
     if (mine.length === 0) continue;
     out.push({
       occurrence: { source: o.source, start: o.start, end: o.end, ids: mine.map((t) => ids[t.row]), window: { start: win.start, end: win.end } },

@@ -12,10 +12,11 @@
 import type { Candidate, TokenInfo, TokenSurprise } from '../../protocol/analysis';
 import type { ComparisonGuess } from '../../protocol/webviewApi';
 import type { WordFill } from '../../protocol/words';
+import { tokensCovering } from '../../protocol/spans';
 
 /** The positions of the tokens that cover document characters `[ws, we)` (the analysis starts at document offset `base`). */
 export function wordPositions(tokens: readonly TokenInfo[], base: number, ws: number, we: number): number[] {
-  return tokens.flatMap((t, i) => (t.start !== null && t.end !== null && base + t.end > ws && base + t.start < we ? [i] : []));
+  return tokensCovering(tokens, ws, we, base);
 }
 
 /**

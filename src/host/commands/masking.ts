@@ -25,6 +25,7 @@ import { t } from '../l10n';
 import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { isWholeWords } from './wordBounds';
 import { inBackground } from '../background';
+import { tokensCovering } from '../../protocol/spans';
 
 /**
  * Chooses without the quick pick (command arguments from scripts, tests and hover links):
@@ -107,11 +108,7 @@ export async function maskWords(
   show(entry);
   const { result } = entry.shown;
   // Each mask's tokens: the masked tokens inside its character range.
-  const groups = offsets.map((o) =>
-    result.tokens.flatMap((tok, i) =>
-      tok.masked && tok.start !== null && tok.end !== null && entry.base + tok.end > o.start && entry.base + tok.start < o.end ? [i] : [],
-    ),
-  );
+  const groups = offsets.map((o) => tokensCovering(result.tokens, o.start, o.end, entry.base).filter((i) => result.tokens[i].masked));
   const whole = offsets.flatMap((o, i) => (groups[i].length > 0 && isWholeWords(text, o.start, o.end) ? [i] : []));
   const fills = whole.length > 0 ? await runner.fillWords(document, start, end, options, whole) : [];
   const offers: Offer[] = groups.map((g, i) => {

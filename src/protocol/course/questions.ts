@@ -19,6 +19,7 @@
  */
 import type { Translate } from '../locale';
 import { SaidError, type Question } from './pack';
+import { tokensCovering } from '../spans';
 
 /** One token of the analysis, its characters counted in the analyzed passage (null: special). */
 export interface EvidenceToken {
@@ -92,7 +93,7 @@ export function wordTokens(word: string, passage: string, tokens: readonly Evide
   const at = passage.indexOf(word, after);
   if (at < 0) throw new QuestionError((t: Translate) => t('“{0}” is not in the analyzed text', word));
   const end = at + word.length;
-  const hit = tokens.flatMap((t, i) => (!t.special && t.start !== null && t.end !== null && t.start < end && t.end > at ? [i] : []));
+  const hit = tokensCovering(tokens, at, end).filter((i) => !tokens[i].special);
   if (hit.length === 0) throw new QuestionError((t: Translate) => t('no token of the analysis covers “{0}”', word));
   return hit;
 }
