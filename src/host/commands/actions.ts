@@ -18,7 +18,7 @@ import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './cand
 import { NEXT_CANDIDATES } from './continuation';
 import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
 import { inBackground } from '../background';
-import { editDocument, isReadOnly, readOnlyMessage } from '../editor/editorDecorations';
+import { editDocument, isReadOnly, readOnlyMessage } from '../editor/documentEdits';
 import { columnFor } from '../editor/editorColumn';
 
 /**

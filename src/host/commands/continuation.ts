@@ -13,7 +13,7 @@ import type { PreviewMessage, WebviewToHost } from '../../protocol/webviewApi';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { contextStart } from '../analyses/textScope';
-import { editDocument, isReadOnly, readOnlyMessage } from '../editor/editorDecorations';
+import { editDocument, isReadOnly, readOnlyMessage } from '../editor/documentEdits';
 import { t } from '../l10n';
 import { inBackground } from '../background';
 

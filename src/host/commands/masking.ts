@@ -20,7 +20,7 @@ import type { WordCandidate } from '../../protocol/words';
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOptions, RunOutcome } from '../analyses/analysisRunner';
 import { scopeAround } from '../analyses/textScope';
-import { editDocument } from '../editor/editorDecorations';
+import { editDocument } from '../editor/documentEdits';
 import { t } from '../l10n';
 import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { isWholeWords } from './wordBounds';

@@ -9,7 +9,7 @@ import { asEngineError } from '../../engine/errors';
 import type { AnalysisStore } from '../analyses/analyses';
 import type { AttentionSource, ChoiceSource } from '../analyses/attentionSource';
 import { COMMANDS } from '../commands';
-import { isReadOnly } from './editorDecorations';
+import { isReadOnly } from './documentEdits';
 import { hoverMarkdown, type HoverInput } from './hoverText';
 
 export class AttentionHover implements vscode.HoverProvider {

@@ -1,0 +1,83 @@
+/**
+ * Editing the document a command works on (extension host): one undoable edit that reports whether
+ * the text really changed, and which documents take no edits at all (read-only and virtual ones),
+ * so that Mask Word, Next Word and the panel's Insert refuse them before the model runs.
+ */
+import * as vscode from 'vscode';
+import { documentName } from '../analyses/analysisRunner';
+import { t } from '../l10n';
+
+/**
+ * Applies `edit` to `document` as one ordinary, undoable editor edit: in a visible editor of it,
+ * or in one opened for it (a panel sharing the column may have hidden the editor). Not a
+ * WorkspaceEdit, which may save a file it applies to. True only when the text changed: a read-only
+ * document (a content provider's) answers an edit with true and keeps its text.
+ */
+export async function editDocument(
+  document: vscode.TextDocument,
+  edit: (builder: vscode.TextEditorEdit) => void,
+  column?: vscode.ViewColumn,
+): Promise<boolean> {
+  const version = document.version;
+  const changed = (applied: boolean): boolean => applied && document.version !== version;
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
+  let done: boolean | undefined;
+  if (visible) {
+    try {
+      done = changed(await visible.edit(edit));
+    } catch {
+      // The editor went away meanwhile (hidden by the panel): open one below.
+    }
+  }
+  if (done === undefined) {
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: column, preserveFocus: false });
+    done = changed(await editor.edit(edit));
+  }
+  if (done || document.uri.scheme !== 'vscode-notebook-cell') return done;
+  // A notebook's Markdown cell shown rendered answers its editor's edit with true and keeps its text;
+  // the notebook takes the same edit as a workspace edit (a cell is always open: nothing is saved).
+  return changed(await vscode.workspace.applyEdit(asWorkspaceEdit(document, edit)));
+}
+
+/** The edits `edit` makes through an editor's builder, as a workspace edit of `document`. */
+function asWorkspaceEdit(document: vscode.TextDocument, edit: (builder: vscode.TextEditorEdit) => void): vscode.WorkspaceEdit {
+  const workspaceEdit = new vscode.WorkspaceEdit();
+  const range = (where: vscode.Position | vscode.Range | vscode.Selection): vscode.Range =>
+    where instanceof vscode.Position ? new vscode.Range(where, where) : where;
+  edit({
+    replace: (where, text) => workspaceEdit.replace(document.uri, range(where), text),
+    insert: (at, text) => workspaceEdit.insert(document.uri, at, text),
+    delete: (where) => workspaceEdit.delete(document.uri, where),
+    setEndOfLine: (eol) => workspaceEdit.set(document.uri, [vscode.TextEdit.setEndOfLine(eol)]),
+  });
+  return workspaceEdit;
+}
+
+/**
+ * Schemes with no file system whose documents still take edits: untitled files, notebook cells, the
+ * interactive window's input, the source control and comment input boxes, the walkthrough snippets.
+ */
+const EDITABLE_WITHOUT_FILE_SYSTEM: ReadonlySet<string> = new Set([
+  'untitled',
+  'vscode-notebook-cell',
+  'vscode-interactive-input',
+  'vscode-scm',
+  'comment',
+  'walkThroughSnippet',
+]);
+
+/**
+ * A document whose file system takes no writes (a read-only provider, a Git revision), or that has
+ * no file system at all (a content provider's virtual document, an output channel) and is none of
+ * the editable kinds above: Mask Word and Next Word refuse it before running the model. (An editor
+ * made read-only by a setting or for the session is not visible to the API; editDocument then says
+ * that nothing changed.)
+ */
+export function isReadOnly(document: vscode.TextDocument): boolean {
+  const writable = vscode.workspace.fs.isWritableFileSystem(document.uri.scheme);
+  return writable === false || (writable === undefined && !EDITABLE_WITHOUT_FILE_SYSTEM.has(document.uri.scheme));
+}
+
+export function readOnlyMessage(document: vscode.TextDocument): string {
+  return t('{0} is read-only: nothing can be inserted or replaced in it.', documentName(document));
+}
