@@ -13,8 +13,7 @@ export const CANCEL_OFFER_MS = 1_000;
 
 export class AnalysisProgress {
   private readonly running = new Set<vscode.CancellationTokenSource>();
-  /** How many Cancel notifications have been shown (the tests read it). */
-  offered = 0;
+  private offers = 0;
 
   /**
    * `loading`: the model load whose own notification (with a Cancel that also ends this work) shows
@@ -40,7 +39,7 @@ export class AnalysisProgress {
         load.then(later, later);
         return;
       }
-      this.offered++;
+      this.offers++;
       void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
         token.onCancellationRequested(() => source.cancel());
         return finished;
@@ -56,6 +55,11 @@ export class AnalysisProgress {
       this.running.delete(source);
       source.dispose();
     }
+  }
+
+  /** How many Cancel notifications have been shown (the tests read it through the extension's API). */
+  get offered(): number {
+    return this.offers;
   }
 
   /** Cancels every analysis running now, as their notification's Cancel would; how many there were. */
