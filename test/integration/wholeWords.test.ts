@@ -81,6 +81,21 @@ describe('Whole words', function () {
     assert.deepEqual(outcome.masks![0].choices, tokens, 'the token-level list, unfiltered');
   });
 
+  it('Mask Word in code reads the function around the word: the word itself is offered, and choosing it keeps the text', async () => {
+    const code = 'function add(a, b) {\n  return a + b;\n}\n';
+    const editor = await freshUntitled(code, 'javascript');
+    cursorAt(editor, code.indexOf('return') + 2);
+    const offered = (await vscode.commands.executeCommand('attentionLens.maskWord', {})) as MaskOutcome;
+    assert.ok(offered.ok, JSON.stringify(offered));
+    const same = offered.masks![0].choices.indexOf('return');
+    assert.ok(same >= 0, `the encoder offers the word itself: ${JSON.stringify(offered.masks)}`);
+    cursorAt(editor, code.indexOf('return') + 2);
+    const kept = (await vscode.commands.executeCommand('attentionLens.maskWord', { pick: same })) as MaskOutcome;
+    assert.ok(kept.ok, JSON.stringify(kept));
+    assert.equal(kept.applied, 'return');
+    assert.equal(editor.document.getText(), code, 'the text is as it was');
+  });
+
   it('Next Word offers words completed to a word boundary, and the token-level list on request', async () => {
     const lens = await api();
     const prompt = 'The river bank was steep, so we sat on the gr';

@@ -4,8 +4,9 @@
  * in code the statement around the cursor — its line, widened over following lines while brackets
  * opened on it are still open (a call or object literal spread over lines), at most 40 lines; in a
  * Markdown code fence the statement as in code, within the fence (on a fence line, the block's code).
- * Next Word and Continue read the text before the cursor, from a line start a few thousand
- * characters back (`contextStart`).
+ * Mask Word reads more around the word in code: the statement's block (`blockAround`). Next Word
+ * and Continue read the text before the cursor, from a line start a few thousand characters back
+ * (`contextStart`).
  */
 export interface Scope {
   readonly start: number;
@@ -65,6 +66,33 @@ export function scopeAround(text: string, offset: number, languageId: string): S
     if (depth <= 0) break;
   }
   return trimmed(text, lines[line], lineEnd(last), last > line ? 'statement' : 'line');
+}
+
+/** The most lines a block of code reaches on each side of its statement (blockAround). */
+const MAX_BLOCK_LINES = 20;
+
+/**
+ * The context a prediction reads (Mask Word): in prose the paragraph, as scopeAround; in code the
+ * statement's block, its lines widened both ways up to a blank line (at most MAX_BLOCK_LINES each
+ * side, within a Markdown fence). A statement alone is too little: a masked keyword at the start
+ * of "return a + b;" reads as the start of a sentence to the model, which then offers "If" and
+ * "When" where the function around it makes "return" likely.
+ */
+export function blockAround(text: string, offset: number, languageId: string): Scope {
+  const statement = scopeAround(text, offset, languageId);
+  if (statement.unit === 'paragraph' || statement.unit === 'block') return statement;
+  const lines = lineStarts(text);
+  const lineText = (n: number): string => text.slice(lines[n], n + 1 < lines.length ? lines[n + 1] : text.length).replace(/\r?\n$/, '');
+  const fence = languageId === 'markdown' ? fenceAround(lineText, lines.length, lineOf(lines, statement.start)) : null;
+  const top = fence ? fence.open + 1 : 0;
+  const bottom = fence ? fence.close - 1 : lines.length - 1;
+  const joins = (n: number): boolean => lineText(n).trim() !== '';
+  let first = lineOf(lines, statement.start);
+  let last = lineOf(lines, statement.end);
+  for (let k = 0; k < MAX_BLOCK_LINES && first > top && joins(first - 1); k++) first--;
+  for (let k = 0; k < MAX_BLOCK_LINES && last < bottom && joins(last + 1); k++) last++;
+  const end = lines[last] + lineText(last).length;
+  return first === lineOf(lines, statement.start) && end <= statement.end ? statement : trimmed(text, lines[first], end, 'block');
 }
 
 /** A fence line: up to three spaces, then three or more backticks or tildes (CommonMark). */

@@ -1,7 +1,7 @@
 // What Analyze Selection takes with an empty selection, and where the text before the cursor starts (textScope.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CONTEXT_BEFORE_CURSOR, contextStart, scopeAround } from '../../../../src/host/analyses/textScope';
+import { blockAround, CONTEXT_BEFORE_CURSOR, contextStart, scopeAround } from '../../../../src/host/analyses/textScope';
 
 describe('scopeAround (an empty selection)', () => {
   it('takes the paragraph in prose, trimmed', () => {
@@ -68,5 +68,30 @@ describe('contextStart (the text before the cursor)', () => {
     const at = contextStart(emoji, 30_001);
     assert.ok(!/[\uDC00-\uDFFF]/.test(emoji[at]), 'not inside a surrogate pair');
     assert.ok(30_001 - at <= CONTEXT_BEFORE_CURSOR);
+  });
+});
+
+describe('blockAround (what Mask Word reads)', () => {
+  it("takes a code statement's block, up to blank lines both ways", () => {
+    const doc = 'import x from "y";\n\nfunction add(a, b) {\n  const s = a + b;\n  return s;\n}\n\nadd(1, 2);\n';
+    const s = blockAround(doc, doc.indexOf('return'), 'javascript');
+    assert.equal(doc.slice(s.start, s.end), 'function add(a, b) {\n  const s = a + b;\n  return s;\n}');
+    assert.equal(s.unit, 'block');
+  });
+  it('keeps a statement standing alone, and the paragraph in prose', () => {
+    const doc = 'a();\n\nconst b = f(\n  1);\n\nc();';
+    assert.deepEqual(blockAround(doc, doc.indexOf('b ='), 'typescript'), scopeAround(doc, doc.indexOf('b ='), 'typescript'));
+    const prose = 'One.\nTwo.\n\nThree.';
+    assert.deepEqual(blockAround(prose, 1, 'markdown'), scopeAround(prose, 1, 'markdown'));
+  });
+  it('reaches at most 20 lines each side of the statement', () => {
+    const doc = Array.from({ length: 101 }, (_, i) => `x${i} = ${i};`).join('\n');
+    const s = blockAround(doc, doc.indexOf('x50 '), 'python');
+    assert.deepEqual([doc.slice(s.start, s.end).split('\n')[0], doc.slice(s.start, s.end).split('\n').length], ['x30 = 30;', 41]);
+  });
+  it('stays inside a Markdown code fence', () => {
+    const doc = 'Call it:\n```ts\nconst b = 1;\nreturn b;\n```\nAfter.';
+    const s = blockAround(doc, doc.indexOf('return'), 'markdown');
+    assert.equal(doc.slice(s.start, s.end), 'const b = 1;\nreturn b;');
   });
 });
