@@ -96,6 +96,16 @@ describe('Whole words', function () {
     assert.equal(editor.document.getText(), code, 'the text is as it was');
   });
 
+  it("Compare's encoder guess in code reads the block around the word, as Mask Word does", async () => {
+    const code = 'function add(a, b) {\n  return a + b;\n}\n';
+    const editor = await freshUntitled(code, 'javascript');
+    cursorAt(editor, code.indexOf('return') + 2);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.compareModels')) as RunOutcome & { guess?: { encoderFillers: { token: string }[] } };
+    assert.ok(outcome.ok && outcome.guess, JSON.stringify(outcome));
+    const fillers = outcome.guess.encoderFillers.map((c) => c.token.trim());
+    assert.ok(fillers.includes('return'), `the encoder offers the word itself: ${JSON.stringify(fillers)}`);
+  });
+
   it('Next Word offers words completed to a word boundary, and the token-level list on request', async () => {
     const lens = await api();
     const prompt = 'The river bank was steep, so we sat on the gr';

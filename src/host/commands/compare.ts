@@ -11,7 +11,7 @@ import type { Candidate } from '../../protocol/analysis';
 import type { ComparisonGuess } from '../../protocol/webviewApi';
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
-import { scopeAround } from '../analyses/textScope';
+import { blockAround, scopeAround } from '../analyses/textScope';
 import { inBackground } from '../background';
 import { decoderWordGuess, encoderWordGuess } from './compareGuess';
 
@@ -54,13 +54,16 @@ async function cursorGuess(
   const we = document.offsetAt(wordRange.end);
   if (ws < start || we > end) return null;
   const maskChars = [{ start: ws, end: we }];
+  // The encoder fills the word reading what Mask Word reads (in code, the block around the statement), and at least the compared text.
+  const block = blockAround(document.getText(), ws, document.languageId);
+  const [from, to] = [Math.min(start, block.start), Math.max(end, block.end)];
   // Read for its fillers only: a probe, never the document's latest analysis (the panel, hovers and the spotlight stay on the comparison's).
-  const masked = await runner.probe(document, start, end, { kind: 'encoder', maskChars, focus: ws });
+  const masked = await runner.probe(document, from, to, { kind: 'encoder', maskChars, focus: ws });
   const pieces = masked.tokens.filter((t) => t.masked).length;
   const first = masked.tokens.findIndex((t) => t.masked);
   const firstFillers: readonly Candidate[] = masked.predictions.masked.find((m) => m.position === first)?.top ?? [];
   // Whole words for the masked word, as Mask Word offers them: a split word's first piece's fillers are not words.
-  const fills = pieces > 0 ? await runner.fillWords(document, start, end, { kind: 'encoder', maskChars, focus: ws }, [0]) : [];
+  const fills = pieces > 0 ? await runner.fillWords(document, from, to, { kind: 'encoder', maskChars, focus: ws }, [0]) : [];
   const { tokens, predictions } = decoder.shown.result;
   return {
     word: document.getText(wordRange),
