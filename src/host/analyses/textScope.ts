@@ -68,15 +68,18 @@ export function scopeAround(text: string, offset: number, languageId: string): S
   return trimmed(text, lines[line], lineEnd(last), last > line ? 'statement' : 'line');
 }
 
-/** The most lines a block of code reaches on each side of its statement (blockAround). */
+/** The most lines a block of code reaches on each side of its statement, and the most characters it holds (blockAround). */
 const MAX_BLOCK_LINES = 20;
+const MAX_BLOCK_CHARS = 1_000;
 
 /**
  * The context a prediction reads (Mask Word): in prose the paragraph, as scopeAround; in code the
- * statement's block, its lines widened both ways up to a blank line (at most MAX_BLOCK_LINES each
- * side, within a Markdown fence). A statement alone is too little: a masked keyword at the start
- * of "return a + b;" reads as the start of a sentence to the model, which then offers "If" and
- * "When" where the function around it makes "return" likely.
+ * statement's block, its lines added a line above, a line below in turn up to a blank line (at most
+ * MAX_BLOCK_LINES each side and MAX_BLOCK_CHARS in all, within a Markdown fence). A statement alone
+ * is too little: a masked keyword at the start of "return a + b;" reads as the start of a sentence
+ * to the model, which then offers "If" and "When" where the function around it makes "return"
+ * likely. The bound keeps the whole-word search (a few encoder runs over the whole text per piece
+ * of the word) about as long as on a paragraph: on a 512-token window it took seconds.
  */
 export function blockAround(text: string, offset: number, languageId: string): Scope {
   const statement = scopeAround(text, offset, languageId);
@@ -86,13 +89,19 @@ export function blockAround(text: string, offset: number, languageId: string): S
   const fence = languageId === 'markdown' ? fenceAround(lineText, lines.length, lineOf(lines, statement.start)) : null;
   const top = fence ? fence.open + 1 : 0;
   const bottom = fence ? fence.close - 1 : lines.length - 1;
-  const joins = (n: number): boolean => lineText(n).trim() !== '';
-  let first = lineOf(lines, statement.start);
+  const from = lineOf(lines, statement.start);
+  let first = from;
   let last = lineOf(lines, statement.end);
-  for (let k = 0; k < MAX_BLOCK_LINES && first > top && joins(first - 1); k++) first--;
-  for (let k = 0; k < MAX_BLOCK_LINES && last < bottom && joins(last + 1); k++) last++;
+  let size = statement.end - statement.start;
+  const takes = (n: number): boolean => n >= top && n <= bottom && lineText(n).trim() !== '' && size + lineText(n).length + 1 <= MAX_BLOCK_CHARS;
+  for (let up = true, down = true; up || down;) {
+    up = up && from - first < MAX_BLOCK_LINES && takes(first - 1);
+    if (up) size += lineText(--first).length + 1;
+    down = down && last - lineOf(lines, statement.end) < MAX_BLOCK_LINES && takes(last + 1);
+    if (down) size += lineText(++last).length + 1;
+  }
   const end = lines[last] + lineText(last).length;
-  return first === lineOf(lines, statement.start) && end <= statement.end ? statement : trimmed(text, lines[first], end, 'block');
+  return first === from && end <= statement.end ? statement : trimmed(text, lines[first], end, 'block');
 }
 
 /** A fence line: up to three spaces, then three or more backticks or tildes (CommonMark). */

@@ -89,6 +89,15 @@ describe('blockAround (what Mask Word reads)', () => {
     const s = blockAround(doc, doc.indexOf('x50 '), 'python');
     assert.deepEqual([doc.slice(s.start, s.end).split('\n')[0], doc.slice(s.start, s.end).split('\n').length], ['x30 = 30;', 41]);
   });
+  it('holds at most 1,000 characters, taken above and below in turn', () => {
+    const doc = Array.from({ length: 101 }, (_, i) => `value${String(i).padStart(3, '0')} = compute(${i}, options);`).join('\n');
+    const s = blockAround(doc, doc.indexOf('value050'), 'python');
+    const taken = doc.slice(s.start, s.end).split('\n');
+    assert.ok(s.end - s.start <= 1000, `${s.end - s.start} characters`);
+    assert.ok(taken.length >= 20, `${taken.length} lines`);
+    const at = taken.findIndex((l) => l.startsWith('value050'));
+    assert.ok(Math.abs(at - (taken.length - 1 - at)) <= 1, `the statement in the middle: line ${at} of ${taken.length}`);
+  });
   it('stays inside a Markdown code fence', () => {
     const doc = 'Call it:\n```ts\nconst b = 1;\nreturn b;\n```\nAfter.';
     const s = blockAround(doc, doc.indexOf('return'), 'markdown');
