@@ -1,7 +1,7 @@
 /**
  * The Q/K/V inspector's grid and check line (browser), built from one breakdown: the query's strip,
  * a column per step for every key (its label, k_j, q ⊙ k_j, q·k_j, ×scale, the mask, the softmax
- * weight a_j, a_j·v_j), the output's strip, and the sentence that compares the softmax column with
+ * weight a_j, the value v_j, a_j·v_j), the output's strip, and the sentence that compares the softmax column with
  * the attention matrix's row. qkvView.ts owns the canvases, paints them and places the focus.
  */
 import { el } from '../common/dom';
@@ -15,7 +15,7 @@ const MATCH = 2e-3;
 /** A score or scale in the page's language: four decimals, or scientific where those would hide it. */
 export const num = (x: number): string => (Math.abs(x) >= 1000 || (x !== 0 && Math.abs(x) < 1e-3) ? formatScientific(x, 3) : formatDecimal(x, 4));
 
-export type StripColumn = 'k' | 'product' | 'weighted';
+export type StripColumn = 'k' | 'product' | 'v' | 'weighted';
 
 /** The canvases and the focus box the grid places (the view paints the canvases). */
 export interface GridParts {
@@ -82,6 +82,8 @@ export function gridChildren(b: Breakdown, label: (i: number) => string, parts: 
         'qkv-softmax',
         rows.map((r) => scalar(formatDecimal(r.weight, 4), 'qkv-num', r.weight, r.key)),
       ),
+      // The lecture's Value: what a_j weighs (a·v alone, on its own scale, would hide v behind a small a_j).
+      column('v', 'v_j', 'qkv-v-col', parts.strips.v),
       column(t('a·v'), 'a_j v_j', 'qkv-weighted-col', parts.strips.weighted),
       parts.focusBox,
     ),

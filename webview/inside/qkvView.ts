@@ -1,8 +1,8 @@
 /**
  * The Query/Key/Value inspector (browser): one layer, one head, one query token, with the model's
  * real numbers. Each key token's row shows k_j, q ⊙ k_j, the dot product, ×scale, the mask, the
- * softmax weight (beside the attention the engine returned for that cell: they must agree), and
- * a_j·v_j; the output vector is their sum. Vectors are strips on a diverging scale (canvas, one
+ * softmax weight (beside the attention the engine returned for that cell: they must agree), the
+ * value v_j and a_j·v_j; the output vector is their sum. Vectors are strips on a diverging scale (canvas, one
  * per column), exact values in the readout on hover; the formula under each column's name; a
  * decoder's keys after the query are hatched, not hidden. Arrow keys move the key (up/down) and
  * the query (left/right). It asks for one head's slice (`qkvWindow`) and the matrix row (`row`).
@@ -49,7 +49,7 @@ export class QkvView {
       'span',
       {},
       t(
-        'Strips: one cell per component, purple below 0, orange above, paler near 0; each quantity (q, k, q ⊙ k, a·v, output) on the scale of its own largest magnitude.',
+        'Strips: one cell per component, purple below 0, orange above, paler near 0; each quantity (q, k, q ⊙ k, v, a·v, output) on the scale of its own largest magnitude.',
       ),
     ),
   );
@@ -58,6 +58,7 @@ export class QkvView {
   private readonly strips: Record<StripColumn, HTMLCanvasElement> = {
     k: el('canvas', { className: 'qkv-strip qkv-k' }),
     product: el('canvas', { className: 'qkv-strip qkv-product' }),
+    v: el('canvas', { className: 'qkv-strip qkv-v' }),
     weighted: el('canvas', { className: 'qkv-strip qkv-weighted' }),
   };
   private readonly focusBox = el('div', { className: 'qkv-focus', attrs: { 'aria-hidden': 'true' } });
@@ -143,7 +144,7 @@ export class QkvView {
       layers: () => {
         const d = this.data;
         if (!d) return null;
-        const parts = [this.strips.k, this.strips.product, this.strips.weighted].map((canvas, i, all) => ({
+        const parts = [this.strips.k, this.strips.product, this.strips.v, this.strips.weighted].map((canvas, i, all) => ({
           canvas,
           x: all.slice(0, i).reduce((x, c) => x + c.width + 12, 0),
           y: 0,
@@ -226,6 +227,7 @@ export class QkvView {
     };
     paintStrip(this.strips.k, { values: b.k, rows: T, d: b.headDim, range: b.ranges.k }, cell);
     paintStrip(this.strips.product, { values: values((r) => r.product), rows: T, d: b.headDim, range: b.ranges.product }, cell);
+    paintStrip(this.strips.v, { values: b.v, rows: T, d: b.headDim, range: b.ranges.v }, cell);
     paintStrip(this.strips.weighted, { values: values((r) => r.weighted), rows: T, d: b.headDim, range: b.ranges.weighted, masked }, cell);
     paintStrip(this.qCanvas, { values: b.q, rows: 1, d: b.headDim, range: b.ranges.q }, cell);
     paintStrip(this.outCanvas, { values: b.output, rows: 1, d: b.headDim, range: b.ranges.output }, cell);
@@ -277,8 +279,9 @@ export class QkvView {
     const row = Math.floor((e.clientY - box.top) / ROW);
     if (dim < 0 || dim >= b.headDim || row < 0 || row >= b.rows.length) return;
     const r = b.rows[row];
-    const value = column === 'k' ? b.k[row * b.headDim + dim] : column === 'product' ? r.product[dim] : r.weighted[dim];
-    const name = column === 'k' ? 'k' : column === 'product' ? 'q⊙k' : 'a·v';
+    const at = row * b.headDim + dim;
+    const value = column === 'k' ? b.k[at] : column === 'v' ? b.v[at] : column === 'product' ? r.product[dim] : r.weighted[dim];
+    const name = column === 'k' ? 'k' : column === 'v' ? 'v' : column === 'product' ? 'q⊙k' : 'a·v';
     this.readout.textContent = `${name}[${this.context?.labels[row] ?? row} (${row})][${dim}] = ${formatExact(value)}`;
   }
 
