@@ -13,6 +13,13 @@
 
 const formats = new Map<string, Intl.NumberFormat>();
 
+/**
+ * The minus sign of every number on screen, in every language: U+2212, the sign of "−∞" and of the
+ * mask's "+0/−∞", so that a score "−6,90" and the "−∞" beside it read as one notation (Intl writes
+ * the hyphen "-" for English and Spanish). Exports keep JavaScript's own "-": programs read those.
+ */
+export const MINUS = '\u2212';
+
 function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   const key = `${locale} ${JSON.stringify(options)}`;
   let format = formats.get(key);
@@ -21,6 +28,12 @@ function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.N
     formats.set(key, format);
   }
   return format;
+}
+
+/** `x` written by `format`, its sign the MINUS; none when it rounds to zero ("-0,00" would be a negative nothing). */
+function written(format: Intl.NumberFormat, x: number): string {
+  const s = format.format(x);
+  return s.replace(/-/g, /[1-9]/.test(s) ? MINUS : '');
 }
 
 /** Below this probability (0.0001 %) a percentage says "<0.0001%" instead of a string of zeros. */
@@ -48,13 +61,13 @@ export function localeWholePercent(p: number, locale: string): string {
 /** A number with exactly `digits` decimals, in the language's separators ("0.250", "0,250"); "—" when not a number. */
 export function localeDecimal(x: number, digits: number, locale: string): string {
   if (!Number.isFinite(x)) return '—';
-  return numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
+  return written(numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }), x);
 }
 
 /** A whole number with the language's grouping ("12,345" / "12.345"); "—" when not a number. */
 export function localeInteger(n: number, locale: string): string {
   if (!Number.isFinite(n)) return '—';
-  return numberFormat(locale, { maximumFractionDigits: 0 }).format(n);
+  return written(numberFormat(locale, { maximumFractionDigits: 0 }), n);
 }
 
 /**
@@ -65,5 +78,5 @@ export function localeInteger(n: number, locale: string): string {
  */
 export function localeCompact(n: number, locale: string): string {
   if (!Number.isFinite(n)) return '—';
-  return numberFormat(locale, { notation: 'compact', compactDisplay: 'long', maximumSignificantDigits: 3 }).format(n);
+  return written(numberFormat(locale, { notation: 'compact', compactDisplay: 'long', maximumSignificantDigits: 3 }), n);
 }

@@ -92,7 +92,7 @@ describe('the course from the walkthrough, in Spanish, in a real workbench', { t
     await panel.locator('.course-verdict:not(:empty)').waitFor({ timeout: 30_000 });
     const verdict = (await panel.locator('.course-verdict').textContent()) ?? '';
     // The label's bracket gives way to the measured figure: the cosine is said once.
-    assert.match(verdict, /El modelo: (Idénticos|Distintos) \(similitud coseno -?\d,\d{4}\)\.$/);
+    assert.match(verdict, /El modelo: (Idénticos|Distintos) \(similitud coseno −?\d,\d{4}\)\.$/);
     assert.equal(await panel.locator('.course-choice.model').count(), 1, 'the model’s answer is marked once answered');
     await wb.page.waitForTimeout(300);
     await shot(wb, 'unit2-answered');

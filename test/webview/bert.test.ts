@@ -252,6 +252,11 @@ describe('the side view’s scale', () => {
       ]);
       // 1.5 billion is GPT-2's largest size: the preset gpt2 (124 M) is not that model, and the name must say so.
       assert.match((await section.locator('.scale-value').allInnerTexts())[5], /≈ 1\.8 trillion \(estimate\)/);
+      // The lecture's slide puts GPT-4 at 1000 × GPT-3; the chart's estimate is about 10 ×: the chart says which, from its own data.
+      assert.match(
+        await section.locator('.scale-note').innerText(),
+        /never published: .*1\.8 trillion.* about 10 times GPT-3’s 175 billion\. The lecture’s slide .* 1000 times GPT-3; no published figure supports that/,
+      );
       // Log axis: 10^6.15 of 10^5…10^13 is about 14 % of the track; GPT-3's 10^11.24 about 78 %.
       const widths = await section.locator('.scale-fill').evaluateAll((fills) => fills.map((f) => parseFloat((f as HTMLElement).style.width)));
       assert.equal(widths[0], 14.4);
@@ -271,6 +276,7 @@ describe('the side view’s scale', () => {
         // Words, not «M» and «B»: a Spanish «1,8 B» (billones, 10^12) reads as the English billion (10^9),
         // smaller than GPT-3's «175 mil M»; the GPT unit says «175 mil millones».
         assert.deepEqual(values, ['1,42 millones', '110 millones', '340 millones', '1,5 mil millones', '175 mil millones', '≈ 1,8 billones (estimación)']);
+        assert.match((await section.locator('.scale-note').innerText()).replace(/\u00a0/g, ' '), /unas 10 veces los 175 mil millones de GPT-3/);
         assert.match(
           (await section.locator('.scale-memory').innerText()).replace(/\u00a0/g, ' '),
           /\(2048 tokens\): 128,0 MiB = 4 capas × 4 cabezas × 2048² × 2 bytes/,

@@ -58,6 +58,28 @@ describe('Q/K/V inspector', () => {
       assert.equal(csv.data.split('\r\n').length, T + 3);
     }));
 
+  it('shows each key’s value v_j, the lecture’s Value, beside a_j·v_j, and exports it', () =>
+    withPanel(async (v) => {
+      answer(v, 'logit');
+      await v.analysis(DECODER);
+      await openTab(v, 'Inside');
+      // The lecture's table: attention weights × Value = output. The value itself, not only its weighted copy.
+      const names = await v.page.locator('.qkv-cols .qkv-name').allInnerTexts();
+      assert.deepEqual(names.slice(-3), ['softmax', 'v', 'a·v'], names.join(' | '));
+      const range = Math.max(...Array.from(V, Math.abs));
+      assert.deepEqual(await pixel(v, '.qkv-v', 3 * 8 + 4, 2 * 18 + 8), [...divergingColor(V[2 * D + 3], range)]);
+      const box = await v.page.locator('.qkv-v').boundingBox();
+      assert.ok(box);
+      await v.page.mouse.move(box.x + 8 + 4, box.y + 18 + 8);
+      assert.match(await v.page.getByTestId('qkv-readout').innerText(), /^v\[␣river \(1\)\]\[1\] = /);
+      const bar = v.page.locator('.qkv-section .export-bar');
+      await bar.getByRole('button', { name: 'JSON' }).click();
+      await v.page.waitForFunction(() => (window as unknown as LensWindow).__lens.exports.length === 1);
+      const [json] = await exported(v);
+      const parsed = JSON.parse(json.data) as { keys: { v: number[] }[] };
+      parsed.keys.forEach((k, j) => assert.deepEqual(k.v, Array.from(V.subarray(j * D, (j + 1) * D))));
+    }));
+
   it('with the heads averaged in the Attention tab (the default), the check says which matrix its row is, and how to see it', () =>
     withPanel(async (v) => {
       answer(v, 'logit');

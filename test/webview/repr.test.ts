@@ -117,7 +117,7 @@ describe('the Representations tab', () => {
       ]);
       const key = v.page.locator('.repr-senses figure .legend');
       assert.equal(await key.locator('canvas.legend-ramp').count(), 1, 'the colour ramp');
-      assert.equal(await key.innerText(), '-1.000 … 1.000');
+      assert.equal(await key.innerText(), '\u22121.000 … 1.000');
       mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
       await v.page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-repr-senses.png'), fullPage: true });
     }));

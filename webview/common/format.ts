@@ -6,7 +6,7 @@ import type { TokenInfo } from '../../src/protocol/analysis';
 import { characterParts, isByteLevel, tokenSource } from '../../src/protocol/byteLevel';
 import { readToken, showWhitespace } from '../../src/protocol/tokenText';
 import type { SourceRange } from '../../src/protocol/webviewApi';
-import { localeCompact, localeDecimal, localeInteger, localePercent } from '../../src/protocol/numberFormat';
+import { localeCompact, localeDecimal, localeInteger, localePercent, MINUS } from '../../src/protocol/numberFormat';
 import { language, t } from './l10n';
 
 export { isByteLevel, tokenSource };
@@ -97,24 +97,25 @@ export function formatDecimal(x: number, digits: number): string {
   return localeDecimal(x, digits, language());
 }
 
-/** A decimal typed by a person, with a comma or a point ("0,3", "0.3", " .5 "); NaN when it is not one. */
+/** A decimal typed by a person, with a comma or a point ("0,3", "0.3", " .5 ", "−0,5" as the page writes it); NaN when it is not one. */
 export function parseDecimal(text: string): number {
-  const written = text.trim().replace(',', '.');
+  const written = text.trim().replace(',', '.').replace(MINUS, '-');
   return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(written) ? Number(written) : Number.NaN;
 }
 
 /**
  * A number JavaScript wrote (toFixed, toPrecision, toExponential, String) written again in the
  * page's language, digit for digit: JavaScript chooses the digits, the language the separators
- * ("0.0100" → "0,0100", "-1.235e+3" → "-1,235e+3", "0.265625" → "0,265625"); "−∞", "∞" and "—" (not
- * a number) in any language.
+ * ("0.0100" → "0,0100", "-1.235e-3" → "−1,235e−3", "0.265625" → "0,265625"), every sign the MINUS of
+ * numberFormat.ts; "−∞", "∞" and "—" (not a number) in any language.
  */
 function relocalize(written: string): string {
-  if (written === 'Infinity' || written === '-Infinity') return written.startsWith('-') ? '−∞' : '∞';
+  if (written === 'Infinity' || written === '-Infinity') return written.startsWith('-') ? `${MINUS}∞` : '∞';
   const match = /^(-?)(\d+)(?:\.(\d+))?(e[+-]\d+)?$/.exec(written);
   if (!match) return '—'; // NaN
   const [, sign, whole, fraction = '', exponent = ''] = match;
-  return `${sign}${localeDecimal(Number(`${whole}.${fraction || '0'}`), fraction.length, language())}${exponent}`;
+  const digits = localeDecimal(Number(`${whole}.${fraction || '0'}`), fraction.length, language());
+  return `${sign && MINUS}${digits}${exponent.replace('-', MINUS)}`;
 }
 
 /** A number with `digits` significant digits in the page's language, as toPrecision chooses them ("0.0100", "0,0100"). */

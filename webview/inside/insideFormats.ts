@@ -1,6 +1,6 @@
 /**
  * The Inside views' export files as strings (pure: browser and Node): the Q/K/V inspector's steps
- * for every key (JSON with the vectors, CSV one key a row) and the layer lens grid (JSON of every
+ * for every key (JSON with the vectors k, v and a·v, CSV one key a row) and the layer lens grid (JSON of every
  * position's layers, CSV one cell a row). Numbers are written as computed; labels go through the
  * same CSV quoting as the attention views' exports.
  */
@@ -30,6 +30,7 @@ export function qkvJson(meta: Readonly<Record<string, unknown>>, b: Breakdown, l
         mask: r.masked ? '-Infinity' : 0,
         softmax: r.weight,
         ...(matrixRow ? { matrix: matrixRow[r.key] } : {}),
+        v: list(b.v.subarray(r.key * d, (r.key + 1) * d)),
         weightedValue: list(r.weighted),
       })),
       output: list(b.output),
@@ -42,7 +43,7 @@ export function qkvJson(meta: Readonly<Record<string, unknown>>, b: Breakdown, l
 export function qkvCsv(b: Breakdown, labels: readonly string[], matrixRow: ArrayLike<number> | null): string {
   const d = b.headDim;
   const dims = (name: string): string[] => Array.from({ length: d }, (_, e) => `${name}${e}`);
-  const head = ['position', 'token', 'dot', 'scaled', 'mask', 'softmax', 'matrix', ...dims('k'), ...dims('weighted')];
+  const head = ['position', 'token', 'dot', 'scaled', 'mask', 'softmax', 'matrix', ...dims('k'), ...dims('v'), ...dims('weighted')];
   const lines = [head.join(',')];
   for (const r of b.rows) {
     const k = list(b.k.subarray(r.key * d, (r.key + 1) * d));
@@ -55,11 +56,12 @@ export function qkvCsv(b: Breakdown, labels: readonly string[], matrixRow: Array
       r.weight,
       matrixRow ? matrixRow[r.key] : '',
       ...k,
+      ...list(b.v.subarray(r.key * d, (r.key + 1) * d)),
       ...list(r.weighted),
     ];
     lines.push(cells.join(','));
   }
-  lines.push(['output', '', '', '', '', '', '', ...Array.from({ length: d }, () => ''), ...list(b.output)].join(','));
+  lines.push(['output', '', '', '', '', '', '', ...Array.from({ length: 2 * d }, () => ''), ...list(b.output)].join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 

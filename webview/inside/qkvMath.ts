@@ -40,7 +40,14 @@ export interface Breakdown {
   /** Σ_j a_j·v_j, [headDim] */
   readonly output: Float32Array;
   /** The largest |value| of each column's vectors, the end of its colour scale. */
-  readonly ranges: { readonly k: number; readonly product: number; readonly weighted: number; readonly q: number; readonly output: number };
+  readonly ranges: {
+    readonly k: number;
+    readonly v: number;
+    readonly product: number;
+    readonly weighted: number;
+    readonly q: number;
+    readonly output: number;
+  };
 }
 
 const maxAbs = (a: ArrayLike<number>, from = 0, to = a.length): number => {
@@ -92,6 +99,7 @@ export function breakdown(reply: QkvWindowReply, causal: boolean): Breakdown {
     output: Float32Array.from(output),
     ranges: {
       k: maxAbs(k),
+      v: maxAbs(v),
       product: Math.max(0, ...unmasked.map((r) => maxAbs(r.product))),
       weighted: Math.max(0, ...unmasked.map((r) => maxAbs(r.weighted))),
       q: maxAbs(q),

@@ -1,8 +1,8 @@
 /**
  * The Query/Key/Value inspector (browser): one layer, one head, one query token, with the model's
  * real numbers. Each key token's row shows k_j, q ⊙ k_j, the dot product, ×scale, the mask, the
- * softmax weight (beside the attention the engine returned for that cell: they must agree), and
- * a_j·v_j; the output vector is their sum. Vectors are strips on a diverging scale (canvas, one
+ * softmax weight (beside the attention the engine returned for that cell: they must agree), the
+ * value v_j and a_j·v_j; the output vector is their sum. Vectors are strips on a diverging scale (canvas, one
  * per column), exact values in the readout on hover; the formula under each column's name; a
  * decoder's keys after the query are hatched, not hidden. Arrow keys move the key (up/down) and
  * the query (left/right). It asks for one head's slice (`qkvWindow`) and the matrix row (`row`).
@@ -12,12 +12,13 @@ import type { ViewChoice } from '../../src/protocol/viewChoice';
 import { NO_CLEANING } from '../../src/protocol/views';
 import { inBackground } from '../common/background';
 import { el, field, replaceChildren } from '../common/dom';
-import { formatDecimal, formatExact, formatScientific } from '../common/format';
+import { formatDecimal, formatExact } from '../common/format';
 import { t } from '../common/l10n';
 import type { ViewSource } from '../common/viewSource';
 import type { Exportable } from '../export/exportBar';
 import { qkvCsv, qkvJson } from './insideFormats';
 import { divergingRamp, paintStrip, ROW } from './insidePaint';
+import { checkText, gridChildren, num, type StripColumn } from './qkvGrid';
 import { breakdown, cellWidth, largestDifference, type Breakdown } from './qkvMath';
 
 export interface QkvContext {
@@ -29,14 +30,6 @@ export interface QkvContext {
   readonly tokens: readonly TokenInfo[];
   readonly labels: readonly string[];
 }
-
-/** Agreement with the engine's attention within this is shown as a match (float32 attention, float16 ~1e-3). */
-const MATCH = 2e-3;
-
-/** A score or scale in the page's language: four decimals, or scientific where those would hide it. */
-const num = (x: number): string => (Math.abs(x) >= 1000 || (x !== 0 && Math.abs(x) < 1e-3) ? formatScientific(x, 3) : formatDecimal(x, 4));
-
-type StripColumn = 'k' | 'product' | 'weighted';
 
 export class QkvView {
   readonly element: HTMLElement;
@@ -56,7 +49,7 @@ export class QkvView {
       'span',
       {},
       t(
-        'Strips: one cell per component, purple below 0, orange above, paler near 0; each quantity (q, k, q ⊙ k, a·v, output) on the scale of its own largest magnitude.',
+        'Strips: one cell per component, purple below 0, orange above, paler near 0; each quantity (q, k, q ⊙ k, v, a·v, output) on the scale of its own largest magnitude.',
       ),
     ),
   );
@@ -65,6 +58,7 @@ export class QkvView {
   private readonly strips: Record<StripColumn, HTMLCanvasElement> = {
     k: el('canvas', { className: 'qkv-strip qkv-k' }),
     product: el('canvas', { className: 'qkv-strip qkv-product' }),
+    v: el('canvas', { className: 'qkv-strip qkv-v' }),
     weighted: el('canvas', { className: 'qkv-strip qkv-weighted' }),
   };
   private readonly focusBox = el('div', { className: 'qkv-focus', attrs: { 'aria-hidden': 'true' } });
@@ -150,7 +144,7 @@ export class QkvView {
       layers: () => {
         const d = this.data;
         if (!d) return null;
-        const parts = [this.strips.k, this.strips.product, this.strips.weighted].map((canvas, i, all) => ({
+        const parts = [this.strips.k, this.strips.product, this.strips.v, this.strips.weighted].map((canvas, i, all) => ({
           canvas,
           x: all.slice(0, i).reduce((x, c) => x + c.width + 12, 0),
           y: 0,
@@ -233,87 +227,15 @@ export class QkvView {
     };
     paintStrip(this.strips.k, { values: b.k, rows: T, d: b.headDim, range: b.ranges.k }, cell);
     paintStrip(this.strips.product, { values: values((r) => r.product), rows: T, d: b.headDim, range: b.ranges.product }, cell);
+    paintStrip(this.strips.v, { values: b.v, rows: T, d: b.headDim, range: b.ranges.v }, cell);
     paintStrip(this.strips.weighted, { values: values((r) => r.weighted), rows: T, d: b.headDim, range: b.ranges.weighted, masked }, cell);
     paintStrip(this.qCanvas, { values: b.q, rows: 1, d: b.headDim, range: b.ranges.q }, cell);
     paintStrip(this.outCanvas, { values: b.output, rows: 1, d: b.headDim, range: b.ranges.output }, cell);
-    const scalar = (text: string, className: string, full: number | string, row: number): HTMLElement =>
-      el(
-        'div',
-        {
-          className: `qkv-cell ${className}${masked[row] ? ' masked' : ''}`,
-          attrs: { title: typeof full === 'number' ? formatExact(full) : full, 'data-row': String(row) },
-        },
-        text,
-      );
-    const column = (name: string, formula: string, className: string, body: HTMLElement[] | HTMLCanvasElement): HTMLElement =>
-      el(
-        'div',
-        { className: `qkv-col ${className}` },
-        el('div', { className: 'qkv-head' }, el('span', { className: 'qkv-name' }, name), el('span', { className: 'qkv-formula' }, formula)),
-        el('div', { className: 'qkv-body' }, ...(Array.isArray(body) ? body : [body])),
-      );
-    const rows = b.rows;
     this.key.hidden = false;
-    replaceChildren(
-      this.grid,
-      el('div', { className: 'qkv-line' }, el('span', { className: 'qkv-name' }, t('q (query)')), this.qCanvas),
-      el(
-        'div',
-        { className: 'qkv-cols' },
-        column(
-          t('key'),
-          'j',
-          'qkv-labels',
-          rows.map((r) => scalar(label(r.key), 'qkv-label', label(r.key), r.key)),
-        ),
-        column('k', 'k_j', 'qkv-k-col', this.strips.k),
-        column('q ⊙ k', 'q ⊙ k_j', 'qkv-product-col', this.strips.product),
-        column(
-          'q·k',
-          'Σ q ⊙ k_j',
-          'qkv-dot',
-          rows.map((r) => scalar(num(r.dot), 'qkv-num', r.dot, r.key)),
-        ),
-        column(
-          t('× scale'),
-          `× ${num(b.scale)}`,
-          'qkv-scaled',
-          rows.map((r) => scalar(num(r.scaled), 'qkv-num', r.scaled, r.key)),
-        ),
-        column(
-          t('mask'),
-          '+0/−∞',
-          'qkv-mask',
-          rows.map((r) => scalar(r.masked ? '−∞' : '0', 'qkv-num', r.masked ? '−∞' : 0, r.key)),
-        ),
-        column(
-          t('softmax'),
-          'a_j',
-          'qkv-softmax',
-          rows.map((r) => scalar(formatDecimal(r.weight, 4), 'qkv-num', r.weight, r.key)),
-        ),
-        column(t('a·v'), 'a_j v_j', 'qkv-weighted-col', this.strips.weighted),
-        this.focusBox,
-      ),
-      el('div', { className: 'qkv-line' }, el('span', { className: 'qkv-name' }, t('output = Σ_j a_j·v_j')), this.outCanvas),
-    );
-    const difference = this.matrixRow ? largestDifference(rows, this.matrixRow) : null;
+    replaceChildren(this.grid, ...gridChildren(b, label, { qCanvas: this.qCanvas, outCanvas: this.outCanvas, strips: this.strips, focusBox: this.focusBox }));
+    const difference = this.matrixRow ? largestDifference(b.rows, this.matrixRow) : null;
     this.check.dataset.difference = difference === null ? '' : String(difference);
-    this.check.textContent =
-      difference === null
-        ? t('The attention matrix row could not be read to compare.')
-        : difference <= MATCH
-          ? t(
-              'The softmax column equals row “{0}” of the attention matrix of layer {1}, head {2} (largest difference {3}).',
-              label(b.query),
-              b.layer,
-              b.head,
-              formatScientific(difference, 1),
-            )
-          : t(
-              'The softmax column differs from the attention matrix row by up to {0}: this graph changes the scores another way (see the notices).',
-              num(difference),
-            );
+    this.check.textContent = checkText(difference, b, label);
     const p = this.panelChoice;
     const same = p !== null && p.layer === b.layer && p.combine.kind === 'head' && p.combine.head === b.head && !Object.values(p.cleaning).some(Boolean);
     if (difference !== null && !same)
@@ -357,8 +279,9 @@ export class QkvView {
     const row = Math.floor((e.clientY - box.top) / ROW);
     if (dim < 0 || dim >= b.headDim || row < 0 || row >= b.rows.length) return;
     const r = b.rows[row];
-    const value = column === 'k' ? b.k[row * b.headDim + dim] : column === 'product' ? r.product[dim] : r.weighted[dim];
-    const name = column === 'k' ? 'k' : column === 'product' ? 'q⊙k' : 'a·v';
+    const at = row * b.headDim + dim;
+    const value = column === 'k' ? b.k[at] : column === 'v' ? b.v[at] : column === 'product' ? r.product[dim] : r.weighted[dim];
+    const name = column === 'k' ? 'k' : column === 'v' ? 'v' : column === 'product' ? 'q⊙k' : 'a·v';
     this.readout.textContent = `${name}[${this.context?.labels[row] ?? row} (${row})][${dim}] = ${formatExact(value)}`;
   }
 

@@ -27,6 +27,22 @@ export function logPosition(n: number): number {
   return Math.max(0, Math.min(1, (Math.log10(Math.max(n, 1)) - LOG_MIN) / (LOG_MAX - LOG_MIN)));
 }
 
+/**
+ * What the GPT-4 row rests on, from the references themselves: an estimate, and its ratio to GPT-3.
+ * The lecture's last slide (large language models) puts GPT-4 at 1000 times GPT-3, a figure no
+ * published source gives; the chart keeps the reported estimate and says where the two part.
+ */
+function gpt4Note(): string {
+  const gpt3 = REFERENCES.find((r) => r.name === 'GPT-3')?.parameters ?? Number.NaN;
+  const gpt4 = REFERENCES.find((r) => r.estimate)?.parameters ?? Number.NaN;
+  return t(
+    'GPT-4’s size was never published: the {0} here is a reported estimate, about {1} times GPT-3’s {2}. The lecture’s slide on large language models says 1000 times GPT-3; no published figure supports that.',
+    formatCount(gpt4),
+    formatInteger(Math.round(gpt4 / gpt3)),
+    formatCount(gpt3),
+  );
+}
+
 const mib = (bytes: number): string => `${formatDecimal(bytes / 1048576, 1)} MiB`;
 
 export class ScaleSection {
@@ -72,6 +88,7 @@ export class ScaleSection {
       el('p', { className: 'scale-exact' }, t('{0}: {1} parameters', s.model, formatInteger(s.parameters))),
       list,
       el('p', { className: 'muted' }, t('Log scale: each step of the axis is 10 times more parameters.')),
+      el('p', { className: 'muted scale-note' }, gpt4Note()),
       el(
         'p',
         { className: 'scale-memory' },

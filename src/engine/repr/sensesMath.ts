@@ -1,7 +1,7 @@
 /**
  * The arithmetic of the word lessons (engine runtime, plain loops, no model): whole-word
  * occurrences of a word (Unicode-aware, case-insensitive), the mean of some rows, two clusters from
- * a cosine matrix, the rows nearest one vector, and the word-order experiment's seeded shuffle and
+ * a cosine matrix (only where they hold apart), the rows nearest one vector, and the word-order experiment's seeded shuffle and
  * bag-of-words cosine.
  *
  *   wholeWords('El banco del río. Banco de España.', 'banco'); // [{ start: 3, end: 8 }, { start: 18, end: 23 }]
@@ -66,9 +66,19 @@ export function cosineOf(a: ArrayLike<number>, b: ArrayLike<number>): number {
 const SAME = SAME_COSINE;
 
 /**
+ * The mean silhouette at or above which two groups are claimed: Kaufman & Rousseeuw's "a reasonable
+ * structure has been found" (1990, Finding Groups in Data); below it the items read as one group.
+ */
+const SPLIT_SILHOUETTE = 0.5;
+
+/**
  * Two groups of n items from their cosine matrix, deterministically: the least similar pair seeds
  * them; each item joins the group whose members it is more similar to on average; repeated until
  * nothing moves (at most 50 rounds). Item 0 is in group 0. When every pair is at least SAME, all 0.
+ * The split is a claim of two senses, so it stands only when the numbers hold it up: the mean
+ * silhouette (distance 1 − cosine; an item alone in its group counts 0) is at least SPLIT_SILHOUETTE.
+ * Two items alone never are two groups: with no pair within a group, nothing says how far apart
+ * one group's members lie, whatever their cosine (the matrix still shows it).
  */
 export function twoClusters(cosine: Float32Array, n: number): number[] {
   if (n < 2) return new Array<number>(n).fill(0);
@@ -96,7 +106,29 @@ export function twoClusters(cosine: Float32Array, n: number): number[] {
     labels = next;
     if (!moved) break;
   }
+  if (meanSilhouette(cosine, n, labels) < SPLIT_SILHOUETTE) return new Array<number>(n).fill(0);
   return labels[0] === 0 ? labels : labels.map((l) => 1 - l);
+}
+
+/** The mean over items of (b − a) / max(a, b): a, the mean distance to its own group; b, to the other; 0 for an item alone. */
+function meanSilhouette(cosine: Float32Array, n: number, labels: readonly number[]): number {
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const sum = [0, 0];
+    const count = [0, 0];
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      sum[labels[j]] += 1 - cosine[i * n + j];
+      count[labels[j]]++;
+    }
+    const own = labels[i];
+    if (count[own] === 0 || count[1 - own] === 0) continue;
+    const a = sum[own] / count[own];
+    const b = sum[1 - own] / count[1 - own];
+    const spread = Math.max(a, b);
+    if (spread > 0) total += (b - a) / spread;
+  }
+  return total / n;
 }
 
 /** The `k` rows (of `candidates`) most similar by cosine to `vector`, best first. */

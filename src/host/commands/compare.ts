@@ -13,7 +13,7 @@ import type { StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { blockAround, scopeAround } from '../analyses/textScope';
 import { inBackground } from '../background';
-import { decoderWordGuess, encoderWordGuess } from './compareGuess';
+import { decoderWordGuess, encoderWordGuess, wordAround } from './compareGuess';
 
 export interface Comparison {
   readonly encoder: StoredAnalysis;
@@ -48,10 +48,9 @@ async function cursorGuess(
   cursor: number,
   decoder: StoredAnalysis,
 ): Promise<ComparisonGuess | null> {
-  const wordRange = document.getWordRangeAtPosition(document.positionAt(cursor));
-  if (!wordRange) return null;
-  const ws = document.offsetAt(wordRange.start);
-  const we = document.offsetAt(wordRange.end);
+  const around = wordAround(document.getText(), cursor);
+  if (!around) return null;
+  const { start: ws, end: we } = around;
   if (ws < start || we > end) return null;
   const maskChars = [{ start: ws, end: we }];
   // The encoder fills the word reading what Mask Word reads (in code, the block around the statement), and at least the compared text.
@@ -66,7 +65,7 @@ async function cursorGuess(
   const fills = pieces > 0 ? await runner.fillWords(document, from, to, { kind: 'encoder', maskChars, focus: ws }, [0]) : [];
   const { tokens, predictions } = decoder.shown.result;
   return {
-    word: document.getText(wordRange),
+    word: document.getText().slice(ws, we),
     ...encoderWordGuess(fills[0], firstFillers, pieces),
     decoder: decoderWordGuess(tokens, predictions.perToken, decoder.base, ws, we),
   };

@@ -108,15 +108,14 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
     list.map((c) => `${escapeMarkdown(readToken(c.token, t))} ${formatPercent(c.p)}`).join(' · ');
   const surprise = result.predictions.perToken.find((p) => p.position === token);
   if (surprise) {
+    const facts = [formatPercent(surprise.p), surprise.rank, formatDecimal(surprise.surprisal, 1), candidates(surprise.top.slice(0, 3))] as const;
+    // A word of several tokens: its hovered piece's numbers are said to be the token's, and the word's follow.
     lines.push(
-      t(
-        'Probability {0} · rank {1} · {2} bits; expected: {3}',
-        formatPercent(surprise.p),
-        surprise.rank,
-        formatDecimal(surprise.surprisal, 1),
-        candidates(surprise.top.slice(0, 3)),
-      ),
+      word.length > 1
+        ? t('This token: probability {0} · rank {1} · {2} bits; expected: {3}', ...facts)
+        : t('Probability {0} · rank {1} · {2} bits; expected: {3}', ...facts),
     );
+    lines.push(...wordSurprise(input, word, text));
   }
   const masked = result.predictions.masked.find((m) => m.position === token);
   if (masked) lines.push(t('Masked; the model fills in: {0}', candidates(masked.top.slice(0, 5))));
@@ -132,6 +131,40 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
   }
   lines.push(links.join(' · '));
   return lines.join('\n\n');
+}
+
+/**
+ * The decoder's numbers for the hovered token's whole word (the chain rule: each token given the text
+ * and the pieces before it, as Compare judges a word), and, for a character of several byte pieces,
+ * the bits the surprisal heatmap colours it by (the pieces' sum, buckets.ts's mergeSameSpan).
+ */
+function wordSurprise({ entry, token }: HoverInput, word: readonly number[], text: (start: number, end: number) => string): string[] {
+  const { tokens, predictions } = entry.shown.result;
+  const steps = word.map((i) => predictions.perToken.find((p) => p.position === i));
+  const lines: string[] = [];
+  if (word.length > 1 && steps.every((s) => s !== undefined)) {
+    const known = steps as NonNullable<(typeof steps)[number]>[];
+    lines.push(
+      t(
+        'The whole word {0}: probability {1} · {2} bits (its {3} tokens in turn: their probabilities multiplied, their bits added)',
+        escapeMarkdown(entryLabel(entry, word, text)),
+        formatPercent(known.reduce((p, s) => p * s.p, 1)),
+        formatDecimal(
+          known.reduce((bits, s) => bits + s.surprisal, 0),
+          1,
+        ),
+        known.length,
+      ),
+    );
+  }
+  const tok = tokens[token];
+  const place = tokens.flatMap((u, i) => (u.start !== null && u.start === tok.start && u.end === tok.end ? [i] : []));
+  const pieces = place.map((i) => predictions.perToken.find((p) => p.position === i));
+  if (place.length > 1 && pieces.every((s) => s !== undefined)) {
+    const bits = pieces.reduce((sum, s) => sum + (s?.surprisal ?? 0), 0);
+    lines.push(t('The surprisal heatmap colours its {0} pieces as one: {1} bits together', place.length, formatDecimal(bits, 1)));
+  }
+  return lines;
 }
 
 /** Where the hovered position's prediction settles (the analysis kept the layer lens: the settling strip is on). */

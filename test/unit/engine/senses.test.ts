@@ -70,7 +70,18 @@ describe('whole-word occurrences', () => {
     assert.deepEqual(twoClusters(new Float32Array(9).fill(1), 3), [0, 0, 0], 'one vector: one cluster');
     // The same sentence twice: cosine 0.99953 reads as 1.000, one vector to the reader, not two senses.
     assert.deepEqual(twoClusters(Float32Array.from([1, 0.99953, 0.99953, 1]), 2), [0, 0], 'what reads as 1.000: one cluster');
-    assert.deepEqual(twoClusters(Float32Array.from([1, 0.9994, 0.9994, 1]), 2), [0, 1], 'what reads as 0.999: two');
+  });
+
+  it('claims two clusters only where the numbers hold them apart (mean silhouette ≥ 0.5), never for two occurrences alone', () => {
+    // Two points are two points, whatever their cosine: nothing says whether they are two groups or one spread out.
+    assert.deepEqual(twoClusters(Float32Array.from([1, 0.9994, 0.9994, 1]), 2), [0, 0], 'two occurrences, cosine 0.999: one cluster');
+    assert.deepEqual(twoClusters(Float32Array.from([1, 0.2, 0.2, 1]), 2), [0, 0], 'two occurrences, cosine 0.2: still no grouping to claim');
+    // Three occurrences of one sense, all alike (0.98–0.99, as a small model's layers give): no split off the least similar.
+    const alike = Float32Array.from([1, 0.98, 0.99, 0.98, 1, 0.98, 0.99, 0.98, 1]);
+    assert.deepEqual(twoClusters(alike, 3), [0, 0, 0]);
+    // Two tight pairs far apart: two clusters.
+    const pairs = Float32Array.from([1, 0.95, 0.3, 0.3, 0.95, 1, 0.3, 0.3, 0.3, 0.3, 1, 0.95, 0.3, 0.3, 0.95, 1]);
+    assert.deepEqual(twoClusters(pairs, 4), [0, 0, 1, 1]);
   });
 });
 

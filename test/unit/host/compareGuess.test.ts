@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TokenInfo, TokenSurprise } from '../../../src/protocol/analysis';
-import { decoderWordGuess, encoderWordGuess, wordPositions } from '../../../src/host/commands/compareGuess';
+import { decoderWordGuess, encoderWordGuess, wordAround, wordPositions } from '../../../src/host/commands/compareGuess';
 
 // "El gato duerme" analyzed from document offset 100: El | " g" | "ato" | " du" | "erme".
 const pieces: [string, number, number][] = [
@@ -62,5 +62,27 @@ describe('the encoder’s fillers for the masked word', () => {
   });
   it('else its first token’s fillers, said to be so', () => {
     assert.deepEqual(encoderWordGuess(undefined, firstPiece, 2), { encoderFillers: firstPiece, encoderWhole: false, encoderPieces: 2 });
+  });
+});
+
+describe('the word at the cursor', () => {
+  // Compare took the language's word pattern: a reStructuredText file's ASCII \w cut "río" to "r", a pattern
+  // with "." in it made "río." one word. The word is letters, marks, digits and "_" of any script.
+  const TEXT = 'Nadamos en el río. El agua_fría, 3,5 grados.';
+  const at = (offset: number): string | null => {
+    const w = wordAround(TEXT, offset);
+    return w ? TEXT.slice(w.start, w.end) : null;
+  };
+
+  it('ends at the punctuation and keeps accented letters, wherever the cursor is in or just after the word', () => {
+    const r = TEXT.indexOf('río');
+    assert.deepEqual([at(r), at(r + 1), at(r + 2), at(r + 3)], ['río', 'río', 'río', 'río']);
+    assert.equal(at(TEXT.indexOf('agua') + 5), 'agua_fría');
+    assert.equal(at(TEXT.indexOf('3,5')), '3');
+  });
+
+  it('none on whitespace or punctuation between words', () => {
+    assert.equal(at(TEXT.indexOf(' en')), 'Nadamos');
+    assert.equal(at(TEXT.indexOf('. El') + 1), null);
   });
 });

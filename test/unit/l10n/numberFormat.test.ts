@@ -2,7 +2,7 @@
 // Spanish decimal comma and "12,5 %", English "12.5%", and small probabilities that stay readable.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { localeDecimal, localeInteger, localePercent, localeWholePercent } from '../../../src/protocol/numberFormat';
+import { localeCompact, localeDecimal, localeInteger, localePercent, localeWholePercent, MINUS } from '../../../src/protocol/numberFormat';
 
 const NBSP = '\u00a0';
 const P = [0.125, 0.412, 1, 0.004, 0.0004, 0.00024, 0.00001, 1e-7, 0, -0.1, Number.NaN];
@@ -32,5 +32,23 @@ describe('decimals, integers and whole percentages', () => {
     assert.deepEqual([localeDecimal(0.25, 3, 'en'), localeDecimal(0.25, 3, 'es'), localeDecimal(5, 2, 'es')], ['0.250', '0,250', '5,00']);
     assert.deepEqual([localeInteger(12345, 'en'), localeInteger(12345, 'es'), localeInteger(Number.NaN, 'es')], ['12,345', '12.345', '—']);
     assert.deepEqual([localeWholePercent(0.4, 'en'), localeWholePercent(0.4, 'es')], ['40%', `40${NBSP}%`]);
+  });
+});
+
+describe('the minus sign', () => {
+  // The Q/K/V inspector writes a score "-6,90" beside the mask's "−∞": one sign, U+2212, for every number in every language.
+  it('is U+2212 in decimals, integers, counts and percentages, never the hyphen', () => {
+    for (const lang of ['en', 'es']) {
+      const written = [localeDecimal(-6.9, 2, lang), localeInteger(-12345, lang), localeCompact(-1.4e6, lang)];
+      for (const s of written) {
+        assert.ok(s.startsWith(MINUS), `${lang}: ${s}`);
+        assert.doesNotMatch(s, /-/, `${lang}: ${s}`);
+      }
+    }
+    assert.equal(localeDecimal(-6.9, 2, 'es'), `${MINUS}6,90`);
+  });
+
+  it('is not written for a number that rounds to zero', () => {
+    assert.deepEqual([localeDecimal(-0.0001, 2, 'es'), localeDecimal(-0, 3, 'en')], ['0,00', '0.000']);
   });
 });

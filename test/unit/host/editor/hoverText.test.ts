@@ -126,3 +126,38 @@ describe('hover text in words and readable percentages', () => {
     assert.doesNotMatch(md, /e-\d/);
   });
 });
+
+describe('hover text for a word of several tokens', () => {
+  // The hover gave the hovered piece's probability under the word's tokens, read as the word's; the
+  // heatmap colours a character of several byte pieces by their bits together.
+  const split = (sameSpan: boolean) => {
+    const { entry, row } = rowsOf('decoder');
+    const r = entry.shown.result;
+    const tokens = r.tokens.map((tok, i) => (i === 3 ? { ...tok, word: 1, ...(sameSpan ? { start: 3, end: 9 } : {}) } : tok));
+    const perToken = [
+      { position: 2, p: 0.5, rank: 1, surprisal: 1, top: [{ token: ' river', id: 11, p: 0.5 }] },
+      { position: 3, p: 0.125, rank: 2, surprisal: 3, top: [{ token: ' shore', id: 50, p: 0.4 }] },
+    ];
+    const shown = { ...entry.shown, result: { ...r, tokens, predictions: { ...r.predictions, perToken } } };
+    return { entry: { ...entry, shown }, row };
+  };
+
+  it('says the numbers are the token’s, and gives the word’s: the product of its tokens’ probabilities, the sum of their bits', async () => {
+    const { entry, row } = split(false);
+    const mean = choice(1, { kind: 'mean' });
+    const md = hoverMarkdown({ entry, token: 3, choice: mean, row: (await row(mean, 3))! }, text);
+    assert.match(md, /This token: probability 12\.5% · rank 2 · 3\.0 bits; expected: ␣shore 40\.0%/);
+    assert.match(
+      md,
+      /The whole word .*river.*bank.*: probability 6\.3% · 4\.0 bits \(its 2 tokens in turn: their probabilities multiplied, their bits added\)/,
+    );
+    assert.doesNotMatch(md, /heatmap/, 'the heatmap colours these tokens one by one, as the hover gives them');
+  });
+
+  it('a character of several pieces: says the heatmap colours it by their bits together', async () => {
+    const { entry, row } = split(true);
+    const mean = choice(1, { kind: 'mean' });
+    const md = hoverMarkdown({ entry, token: 3, choice: mean, row: (await row(mean, 3))! }, text);
+    assert.match(md, /The surprisal heatmap colours its 2 pieces as one: 4\.0 bits together/);
+  });
+});

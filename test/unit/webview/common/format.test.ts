@@ -4,12 +4,14 @@ import { describe, it } from 'node:test';
 import {
   barWidth,
   formatBits,
+  formatDecimal,
   formatExact,
   formatPercent,
   formatRange,
   formatScientific,
   formatSignificant,
   isByteLevel,
+  parseDecimal,
   stripLabel,
   tokenLabel,
   tokenLabels,
@@ -87,12 +89,19 @@ describe('tokenLabels', () => {
 
 describe('numbers JavaScript writes, in the page language', () => {
   it('keeps the digits toPrecision, toExponential and String choose (English, the page language in Node)', () => {
+    // The digits are JavaScript's; every sign is the page's minus, U+2212 (numberFormat.ts).
+    const signs = (s: string): string => s.replace(/-/g, '\u2212');
     for (const x of [1, 0.1, 0.01, 1e-9, -0.265625, 0.1 + 0.2, Math.fround(0.1), -1234.5, 5e-7, 0]) {
-      assert.equal(formatSignificant(x, 3), x.toPrecision(3));
-      assert.equal(formatScientific(x, 3), x.toExponential(3));
-      if (Math.abs(x) < 1000) assert.equal(formatExact(x), String(x));
+      assert.equal(formatSignificant(x, 3), signs(x.toPrecision(3)));
+      assert.equal(formatScientific(x, 3), signs(x.toExponential(3)));
+      if (Math.abs(x) < 1000) assert.equal(formatExact(x), signs(String(x)));
     }
-    assert.equal(formatExact(-1234.5), '-1,234.5', 'grouped as the language groups');
+    assert.equal(formatExact(-1234.5), '\u22121,234.5', 'grouped as the language groups');
+  });
+
+  it('writes a negative number with the sign of −∞ beside it, and reads that sign back', () => {
+    assert.deepEqual([formatDecimal(-6.9, 2), formatExact(-Infinity), formatScientific(-0.00123, 2)], ['\u22126.90', '\u2212∞', '\u22121.23e\u22123']);
+    assert.equal(parseDecimal('\u22120.5'), -0.5);
   });
 
   it('writes infinities as symbols and not-a-number as a dash', () => {

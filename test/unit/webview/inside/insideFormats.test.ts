@@ -25,7 +25,7 @@ describe('Q/K/V exports', () => {
 
   it('JSON holds every key’s steps and the output', () => {
     const json = JSON.parse(qkvJson({ model: 'm' }, b, labels, [0.3, 0.7])) as Record<string, unknown> & {
-      keys: { token: string; dot: number; scaled: number; softmax: number; matrix: number; mask: number | string; k: number[] }[];
+      keys: { token: string; dot: number; scaled: number; softmax: number; matrix: number; mask: number | string; k: number[]; v: number[] }[];
       output: number[];
     };
     assert.equal(json.model, 'm');
@@ -42,6 +42,7 @@ describe('Q/K/V exports', () => {
       [0.5, 1],
     );
     assert.deepEqual(json.keys[1].k, [0, 1]);
+    assert.deepEqual(json.keys[1].v, Array.from(reply.v.subarray(2, 4)), 'each key’s value, the lecture’s Value');
     const w1 = 1 / (1 + Math.exp(-0.5));
     assert.ok(Math.abs(json.keys[1].softmax - w1) < 1e-12);
     assert.deepEqual(
@@ -53,7 +54,9 @@ describe('Q/K/V exports', () => {
 
   it('CSV: a header, one row a key, the output last; a label with a comma quoted', () => {
     const lines = qkvCsv(b, labels, null).trimEnd().split('\r\n');
-    assert.equal(lines[0], 'position,token,dot,scaled,mask,softmax,matrix,k0,k1,weighted0,weighted1');
+    assert.equal(lines[0], 'position,token,dot,scaled,mask,softmax,matrix,k0,k1,v0,v1,weighted0,weighted1');
+    // The output's values sit under weighted0.., past the k and v columns.
+    assert.equal(lines[3].split(',').length, 13);
     assert.ok(lines[1].startsWith('0,"a,b",1,0.5,0,'));
     assert.equal(lines.length, 4);
     assert.ok(lines[3].startsWith('output,'));
