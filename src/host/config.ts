@@ -2,7 +2,8 @@
  * The extension's settings as one immutable, typed snapshot (extension host). `SETTINGS` mirrors
  * `contributes.configuration` in package.json key for key — a unit test checks that the two agree
  * — and `readConfig` validates every value, so a hand-edited settings.json with a wrong type falls
- * back to the default instead of reaching the engine.
+ * back to the default instead of reaching the engine; `invalidSettings` names those values, so that
+ * the person who typed them is told (settings.ts), not left wondering why nothing changed.
  */
 import { MAX_CANDIDATES, type ModelKind, type WeightsPrecision } from '../protocol/analysis';
 import { LANGUAGE_CHOICES, type LanguageChoice } from '../protocol/locale';
@@ -131,6 +132,22 @@ export function readConfig(get: (key: string) => unknown): Config {
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(SETTINGS) as [keyof Config, Spec][]) out[key] = valid(spec, get(key)) ? get(key) : spec.default;
   return Object.freeze(out) as unknown as Config;
+}
+
+/** A value the settings give a key that the extension cannot use: the wrong type, out of range, not one of the choices. */
+export interface InvalidSetting {
+  readonly key: keyof Config;
+  readonly value: unknown;
+}
+
+/** The keys whose value through `get` is set but not valid (readConfig uses their default instead). */
+export function invalidSettings(get: (key: string) => unknown): InvalidSetting[] {
+  const out: InvalidSetting[] = [];
+  for (const [key, spec] of Object.entries(SETTINGS) as [keyof Config, Spec][]) {
+    const value = get(key);
+    if (value !== undefined && !valid(spec, value)) out.push({ key, value });
+  }
+  return out;
 }
 
 function valid(spec: Spec, value: unknown): boolean {
