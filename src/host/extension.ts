@@ -165,6 +165,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const content = new PanelContent(panel, store, {
     status: () => engine.status,
     reveal: (entry, token) => inBackground(revealToken(entry.uri, entry.shown.ranges[token], panel.viewColumn)),
+    viewSettings: config,
   });
   const exporter = new ExportSaver(log);
   const statusBar = new StatusBar(engine.status);
@@ -208,7 +209,9 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     settings.onDidChange((changed) => {
       localization.update(changed.language);
       store.setBudget(changed.cacheMemoryMB * 1024 * 1024);
-      // How many tokens light up (spotlightTokens) counts at once, not at the next cursor move.
+      // The default view (defaultLayer, headAggregation, defaultHead) and how many tokens light up
+      // (spotlightTokens) count at once for what is analyzed, not at the next analysis or cursor move.
+      content.defaultsChanged();
       spotlight.refresh();
       inBackground(engine.updateConfig(changed));
     }),

@@ -1,15 +1,33 @@
 // The settings as a VS Code user meets them in a real extension host: a value typed into
 // settings.json that the extension cannot use (a wrong type, out of range, an unknown choice) is
 // said once, naming the setting, where it is set, what it takes and what applies meanwhile, with a
-// way to the file; it is never silently ignored.
+// way to the file; it is never silently ignored. The view settings (defaultLayer, headAggregation,
+// defaultHead) take effect at once on what is already analyzed — the panel, hovers — unless the
+// reader chose another view for it in the panel.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { ShownNotice } from '../../src/host/notify';
-import { resetWorkbench, until } from './editorHelpers';
-import { api, setting } from './host';
+import type { ViewChoice } from '../../src/protocol/viewChoice';
+import { NO_CLEANING } from '../../src/protocol/views';
+import type { ShownAnalysis } from '../../src/protocol/webviewApi';
+import { offsetOf, open, resetWorkbench, selectText, until } from './editorHelpers';
+import { api, next, setting } from './host';
 
 /** The keys these tests write (each afterEach takes them out again). */
-const WRITTEN = ['maxTokens', 'device', 'allowRemoteModels', 'spotlightTokens'];
+const WRITTEN = ['maxTokens', 'device', 'allowRemoteModels', 'spotlightTokens', 'headAggregation', 'defaultLayer'];
+
+const RIVER = 'The river bank was steep, so we sat on the grass';
+
+/** The hover's text at a document offset. */
+async function hoverAt(editor: vscode.TextEditor, offset: number): Promise<string> {
+  const hovers = (await vscode.commands.executeCommand(
+    'vscode.executeHoverProvider',
+    editor.document.uri,
+    editor.document.positionAt(offset),
+  )) as vscode.Hover[];
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+}
 
 describe('Settings as a VS Code user edits them', function () {
   this.timeout(120_000);
@@ -63,5 +81,35 @@ describe('Settings as a VS Code user edits them', function () {
     } finally {
       sub.dispose();
     }
+  });
+
+  it('headAggregation and defaultLayer change the open panel and the hovers of what is analyzed, at once; a reader’s choice stays', async () => {
+    const lens = await api();
+    const editor = await open('river.md');
+    selectText(editor, RIVER);
+    const drawn = (id: number): Promise<unknown> => next(lens.onDidRenderInPanel, (r) => r.analysisId === id);
+    const first = next(lens.onDidRenderInPanel, () => true);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    const id = outcome.analysisId;
+    assert.equal((await first).analysisId, id, 'the panel drew the analysis');
+    const steep = offsetOf(editor, 'steep') + 2;
+    assert.doesNotMatch(await hoverAt(editor, steep), /max over heads/u);
+
+    const posted = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'analysis' && (m.params as ShownAnalysis).id === id);
+    const redrawn = drawn(id);
+    await setting('headAggregation', 'max');
+    assert.deepEqual(((await posted).params as { choice: ViewChoice }).choice.combine, { kind: 'max' }, 'the panel is given the new default');
+    await redrawn;
+    assert.match(await hoverAt(editor, steep), /max over heads/u, 'the hover shows what the panel shows');
+
+    // The reader chooses in the panel: that analysis keeps the choice when the default changes again.
+    const layers = lens.analysis(id)!.result.attention.layers;
+    const chosen: ViewChoice = { layer: 1, combine: { kind: 'mean' }, cleaning: NO_CLEANING };
+    assert.ok(lens.postFromPanel('selection', { analysisId: id, choice: chosen }));
+    await setting('defaultLayer', 0);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(lens.panelChoice({ shown: lens.analysis(id)! } as never), chosen);
+    assert.ok(layers > 1);
   });
 });
