@@ -112,4 +112,24 @@ describe('Settings as a VS Code user edits them', function () {
     assert.deepEqual(lens.panelChoice({ shown: lens.analysis(id)! } as never), chosen);
     assert.ok(layers > 1);
   });
+
+  it('no keybinding of the extension takes a key VS Code binds by default on this platform', async () => {
+    // VS Code's own list of default keybindings, as Preferences: Open Default Keyboard Shortcuts (JSON) shows it
+    // (here the browser workbench's, where Ctrl+N belongs to the browser and New Untitled Text File takes Ctrl+Alt+N).
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse('vscode://defaultsettings/keybindings.json'));
+    const defaults = [...document.getText().matchAll(/"key": "([^"]+)",\s+"command": "([^"]+)"/gu)].map((m) => ({ key: m[1], command: m[2] }));
+    assert.ok(
+      defaults.some((d) => d.command === 'workbench.action.files.save'),
+      'the list is there',
+    );
+    const manifest = vscode.extensions.getExtension('attention-lens.attention-lens')!.packageJSON as {
+      contributes: { keybindings: { key: string; linux?: string; win?: string; command: string }[] };
+    };
+    const platform = process.platform === 'win32' ? 'win' : 'linux';
+    const clashes = manifest.contributes.keybindings.flatMap(({ command, ...keys }) => {
+      const key = keys[platform] ?? keys.key;
+      return defaults.filter((d) => d.key === key && !d.command.startsWith('attentionLens.')).map((d) => `${command} takes ${key} from ${d.command}`);
+    });
+    assert.deepEqual(clashes, []);
+  });
 });
