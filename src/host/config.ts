@@ -8,6 +8,10 @@
 import { MAX_CANDIDATES, type ModelKind, type WeightsPrecision } from '../protocol/analysis';
 import { LANGUAGE_CHOICES, type LanguageChoice } from '../protocol/locale';
 import type { HeadAggregation } from '../protocol/viewChoice';
+import { isFolderRef, isRelativeFolderRef } from '../engine/modelSource';
+
+/** A folder read the same wherever it is read from: absolute, or from the home folder (`~`). */
+const standsAlone = (folder: string): boolean => isFolderRef(folder) && !isRelativeFolderRef(folder);
 
 export type Device = 'cpu' | 'auto' | 'cuda';
 
@@ -49,7 +53,8 @@ export interface Config {
 }
 
 type Spec =
-  | { readonly type: 'string'; readonly default: string; readonly enum?: readonly string[] }
+  /** `folder`: empty, or a folder that needs no base to be read against (absolute, or from `~`). */
+  | { readonly type: 'string'; readonly default: string; readonly enum?: readonly string[]; readonly folder?: true }
   | { readonly type: 'integer'; readonly default: number; readonly minimum: number; readonly maximum: number }
   | { readonly type: 'boolean'; readonly default: boolean };
 
@@ -66,7 +71,8 @@ export const SETTINGS: { readonly [K in keyof Config]: Spec } = {
   defaultHead: { type: 'integer', default: 0, minimum: 0, maximum: 127 },
   topK: { type: 'integer', default: 10, minimum: 1, maximum: MAX_CANDIDATES },
   hubEndpoint: { type: 'string', default: '' },
-  cacheDir: { type: 'string', default: '' },
+  // Set in the user's settings only (machine scope): a relative folder would be relative to nothing.
+  cacheDir: { type: 'string', default: '', folder: true },
   modelPrecision: { type: 'string', default: 'fp32', enum: ['fp32', 'fp16', 'q8'] },
   weightsFallback: { type: 'boolean', default: false },
   memoryBudgetMB: { type: 'integer', default: 2048, minimum: 0, maximum: 1048576 },
@@ -153,7 +159,7 @@ export function invalidSettings(get: (key: string) => unknown): InvalidSetting[]
 function valid(spec: Spec, value: unknown): boolean {
   switch (spec.type) {
     case 'string':
-      return typeof value === 'string' && (!spec.enum || spec.enum.includes(value));
+      return typeof value === 'string' && (!spec.enum || spec.enum.includes(value)) && (!spec.folder || value.trim() === '' || standsAlone(value.trim()));
     case 'integer':
       return Number.isInteger(value) && (value as number) >= spec.minimum && (value as number) <= spec.maximum;
     case 'boolean':

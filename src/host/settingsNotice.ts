@@ -34,6 +34,7 @@ function takes(key: InvalidSetting['key']): string {
     case 'boolean':
       return t('true or false');
     case 'string':
+      if (spec.folder) return t('an absolute folder, or one that starts with ~ (empty: the default)');
       return spec.enum ? t('one of {0}', spec.enum.map((v) => JSON.stringify(v)).join(', ')) : t('text in quotes');
   }
 }

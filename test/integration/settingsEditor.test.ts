@@ -5,6 +5,8 @@
 // defaultHead) take effect at once on what is already analyzed — the panel, hovers — unless the
 // reader chose another view for it in the panel.
 import assert from 'node:assert/strict';
+import os from 'node:os';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { ShownNotice } from '../../src/host/notify';
@@ -15,7 +17,7 @@ import { offsetOf, open, resetWorkbench, selectText, until } from './editorHelpe
 import { api, next, setting } from './host';
 
 /** The keys these tests write (each afterEach takes them out again). */
-const WRITTEN = ['maxTokens', 'device', 'allowRemoteModels', 'spotlightTokens', 'headAggregation', 'defaultLayer'];
+const WRITTEN = ['maxTokens', 'device', 'allowRemoteModels', 'spotlightTokens', 'headAggregation', 'defaultLayer', 'cacheDir'];
 
 const RIVER = 'The river bank was steep, so we sat on the grass';
 
@@ -131,5 +133,23 @@ describe('Settings as a VS Code user edits them', function () {
       return defaults.filter((d) => d.key === key && !d.command.startsWith('attentionLens.')).map((d) => `${command} takes ${key} from ${d.command}`);
     });
     assert.deepEqual(clashes, []);
+  });
+
+  it('attentionLens.cacheDir: ~ is the home folder; a relative folder (relative to nothing) is said, and the default cache used', async () => {
+    const lens = await api();
+    const fallback = lens.cacheDir();
+    await setting('cacheDir', '~/attention-lens-settings-test');
+    await until('the cache folder under the home folder', () => lens.cacheDir() === path.join(os.homedir(), 'attention-lens-settings-test'));
+    const notices: ShownNotice[] = [];
+    const sub = lens.onDidNotify((n) => notices.push(n));
+    try {
+      await setting('cacheDir', 'models/cache');
+      const notice = await until('a notice about cacheDir', () => notices.find((n) => n.message.includes('attentionLens.cacheDir')));
+      assert.match(notice.message, /"models\/cache"/u, notice.message);
+      assert.match(notice.message, /absolute folder/u, notice.message);
+      assert.equal(lens.cacheDir(), fallback, 'the default cache meanwhile');
+    } finally {
+      sub.dispose();
+    }
   });
 });
