@@ -87,5 +87,9 @@ describe('invalidSettings', () => {
       invalidSettings(() => undefined),
       [],
     );
+    // The model cache's folder is read against nothing: only an absolute one or one from ~ (or none) is usable.
+    const cacheDir = (folder: string) => invalidSettings((key) => (key === 'cacheDir' ? folder : undefined)).map((p) => p.key);
+    for (const folder of ['models/cache', './cache', '../cache', 'cache']) assert.deepEqual(cacheDir(folder), ['cacheDir'], folder);
+    for (const folder of ['', '  ', '/var/cache/al', '~', '~/cache', 'C:\\cache']) assert.deepEqual(cacheDir(folder), [], folder);
   });
 });
