@@ -5,6 +5,7 @@
 // defaultHead) take effect at once on what is already analyzed — the panel, hovers — unless the
 // reader chose another view for it in the panel.
 import assert from 'node:assert/strict';
+import { existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -82,6 +83,30 @@ describe('Settings as a VS Code user edits them', function () {
       assert.match(editor.document.getText(), /attentionLens\.maxTokens/u);
     } finally {
       sub.dispose();
+    }
+  });
+
+  it('a value it cannot use in the workspace settings is said as the workspace’s, and Open Settings opens that file', async () => {
+    const lens = await api();
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const hadSettings = existsSync(path.join(folder, '.vscode'));
+    const workspace = vscode.workspace.getConfiguration('attentionLens');
+    const notices: ShownNotice[] = [];
+    const sub = lens.onDidNotify((n) => notices.push(n));
+    try {
+      await workspace.update('topK', 500, vscode.ConfigurationTarget.Workspace);
+      const notice = await until('a notice about topK', () => notices.find((n) => n.message.includes('attentionLens.topK')));
+      assert.match(notice.message, /workspace settings is 500,/u, notice.message);
+      assert.equal(lens.config().topK, 10);
+      assert.ok(lens.chooseInNotification(notice.id, 'Open Settings'));
+      const editor = await until('the workspace settings.json in an editor', () =>
+        vscode.window.activeTextEditor?.document.uri.fsPath.startsWith(folder) ? vscode.window.activeTextEditor : null,
+      );
+      assert.match(editor.document.uri.path, /\/\.vscode\/settings\.json$/u);
+    } finally {
+      sub.dispose();
+      await workspace.update('topK', undefined, vscode.ConfigurationTarget.Workspace);
+      if (!hadSettings) rmSync(path.join(folder, '.vscode'), { recursive: true, force: true });
     }
   });
 
