@@ -2,11 +2,16 @@
  * The extension's settings as one immutable, typed snapshot (extension host). `SETTINGS` mirrors
  * `contributes.configuration` in package.json key for key — a unit test checks that the two agree
  * — and `readConfig` validates every value, so a hand-edited settings.json with a wrong type falls
- * back to the default instead of reaching the engine.
+ * back to the default instead of reaching the engine; `invalidSettings` names those values, so that
+ * the person who typed them is told (settings.ts), not left wondering why nothing changed.
  */
 import { MAX_CANDIDATES, type ModelKind, type WeightsPrecision } from '../protocol/analysis';
 import { LANGUAGE_CHOICES, type LanguageChoice } from '../protocol/locale';
 import type { HeadAggregation } from '../protocol/viewChoice';
+import { isFolderRef, isRelativeFolderRef } from '../engine/modelSource';
+
+/** A folder read the same wherever it is read from: absolute, or from the home folder (`~`). */
+const standsAlone = (folder: string): boolean => isFolderRef(folder) && !isRelativeFolderRef(folder);
 
 export type Device = 'cpu' | 'auto' | 'cuda';
 
@@ -48,7 +53,8 @@ export interface Config {
 }
 
 type Spec =
-  | { readonly type: 'string'; readonly default: string; readonly enum?: readonly string[] }
+  /** `folder`: empty, or a folder that needs no base to be read against (absolute, or from `~`). */
+  | { readonly type: 'string'; readonly default: string; readonly enum?: readonly string[]; readonly folder?: true }
   | { readonly type: 'integer'; readonly default: number; readonly minimum: number; readonly maximum: number }
   | { readonly type: 'boolean'; readonly default: boolean };
 
@@ -65,7 +71,8 @@ export const SETTINGS: { readonly [K in keyof Config]: Spec } = {
   defaultHead: { type: 'integer', default: 0, minimum: 0, maximum: 127 },
   topK: { type: 'integer', default: 10, minimum: 1, maximum: MAX_CANDIDATES },
   hubEndpoint: { type: 'string', default: '' },
-  cacheDir: { type: 'string', default: '' },
+  // Set in the user's settings only (machine scope): a relative folder would be relative to nothing.
+  cacheDir: { type: 'string', default: '', folder: true },
   modelPrecision: { type: 'string', default: 'fp32', enum: ['fp32', 'fp16', 'q8'] },
   weightsFallback: { type: 'boolean', default: false },
   memoryBudgetMB: { type: 'integer', default: 2048, minimum: 0, maximum: 1048576 },
@@ -133,10 +140,26 @@ export function readConfig(get: (key: string) => unknown): Config {
   return Object.freeze(out) as unknown as Config;
 }
 
+/** A value the settings give a key that the extension cannot use: the wrong type, out of range, not one of the choices. */
+export interface InvalidSetting {
+  readonly key: keyof Config;
+  readonly value: unknown;
+}
+
+/** The keys whose value through `get` is set but not valid (readConfig uses their default instead). */
+export function invalidSettings(get: (key: string) => unknown): InvalidSetting[] {
+  const out: InvalidSetting[] = [];
+  for (const [key, spec] of Object.entries(SETTINGS) as [keyof Config, Spec][]) {
+    const value = get(key);
+    if (value !== undefined && !valid(spec, value)) out.push({ key, value });
+  }
+  return out;
+}
+
 function valid(spec: Spec, value: unknown): boolean {
   switch (spec.type) {
     case 'string':
-      return typeof value === 'string' && (!spec.enum || spec.enum.includes(value));
+      return typeof value === 'string' && (!spec.enum || spec.enum.includes(value)) && (!spec.folder || value.trim() === '' || standsAlone(value.trim()));
     case 'integer':
       return Number.isInteger(value) && (value as number) >= spec.minimum && (value as number) <= spec.maximum;
     case 'boolean':

@@ -38,6 +38,7 @@ import type { Locale } from '../protocol/locale';
 import type { ViewChoice } from '../protocol/viewChoice';
 import type { StoredAnalysis } from './analyses/analyses';
 import { Settings } from './settings';
+import { invalidSettingMessage } from './settingsNotice';
 import { SideView } from './webviews/sideView';
 import { StatusBar } from './models/statusBar';
 import { summarize } from './analyses/summary';
@@ -129,11 +130,19 @@ export interface AttentionLensApi {
 export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const log = neutralLog(vscode.window.createOutputChannel('Attention Lens', { log: true }));
   const notifier = new Notifier();
-  const settings = new Settings();
+  // A value settings.json gives that the extension cannot use: said once, with the file that holds it.
+  const settings = new Settings((problem) => {
+    const open = problem.scope === 'workspace' ? 'workbench.action.openWorkspaceSettingsFile' : 'workbench.action.openSettingsJson';
+    const reveal = { revealSetting: { key: `attentionLens.${problem.key}` } };
+    inBackground(
+      notifier.warning(invalidSettingMessage(problem, problem.scope), { [t('Open Settings')]: () => void vscode.commands.executeCommand(open, reveal) }),
+    );
+  });
   const config = (): Config => settings.current;
   // Before anything says a word: every t() from here on speaks the chosen language.
   const localization = new Localization(path.join(context.extensionPath, 'l10n'), log);
   localization.update(config().language);
+  settings.reportInvalid();
   const posted = new vscode.EventEmitter<PostedMessage>();
   const rendered = new vscode.EventEmitter<{ readonly analysisId: number; readonly tokens: number }>();
   const engine = new EngineService(
@@ -156,6 +165,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const content = new PanelContent(panel, store, {
     status: () => engine.status,
     reveal: (entry, token) => inBackground(revealToken(entry.uri, entry.shown.ranges[token], panel.viewColumn)),
+    viewSettings: config,
   });
   const exporter = new ExportSaver(log);
   const statusBar = new StatusBar(engine.status);
@@ -199,7 +209,9 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     settings.onDidChange((changed) => {
       localization.update(changed.language);
       store.setBudget(changed.cacheMemoryMB * 1024 * 1024);
-      // How many tokens light up (spotlightTokens) counts at once, not at the next cursor move.
+      // The default view (defaultLayer, headAggregation, defaultHead) and how many tokens light up
+      // (spotlightTokens) count at once for what is analyzed, not at the next analysis or cursor move.
+      content.defaultsChanged();
       spotlight.refresh();
       inBackground(engine.updateConfig(changed));
     }),

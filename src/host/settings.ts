@@ -3,9 +3,17 @@
  * (config.ts: typed, validated, frozen, trust-aware), read again when the `attentionLens.*`
  * settings change or the workspace becomes trusted, with an event for those who must act on a
  * change (the engine, the analysis cache's budget). Everyone else reads `current` when they need it.
+ * A value it cannot use (a wrong type, out of range, an unknown choice) is reported once, when it
+ * appears, through `report` (settingsNotice.ts words it), with where it is set.
  */
 import * as vscode from 'vscode';
-import { readConfig, SECTION, trustedGet, type Config } from './config';
+import { invalidSettings, readConfig, SECTION, trustedGet, type Config, type InvalidSetting } from './config';
+import { spelled, type SettingScope } from './settingsNotice';
+
+/** A setting whose value readConfig could not use, and the settings file it is in. */
+export interface SettingProblem extends InvalidSetting {
+  readonly scope: SettingScope;
+}
 
 export class Settings implements vscode.Disposable {
   private snapshot = Settings.read();
@@ -13,8 +21,10 @@ export class Settings implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   /** Fires with the new snapshot after the settings (or the workspace's trust) changed. */
   readonly onDidChange = this.changed.event;
+  /** The problems reported so far, by key: each is said once, and again only after it was fixed. */
+  private readonly reported = new Map<string, string>();
 
-  constructor() {
+  constructor(private readonly report: (problem: SettingProblem) => void = () => undefined) {
     this.subscriptions = [
       this.changed,
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -35,7 +45,28 @@ export class Settings implements vscode.Disposable {
 
   private refresh(): void {
     this.snapshot = Settings.read();
+    this.reportInvalid();
     this.changed.fire(this.snapshot);
+  }
+
+  /**
+   * Reports each value that became invalid since the last look (a fixed one may be reported again
+   * later). Called on every change, and once by activate when the UI's language is set.
+   */
+  reportInvalid(): void {
+    const section = vscode.workspace.getConfiguration(SECTION);
+    const now = new Map<string, SettingProblem>();
+    for (const problem of invalidSettings((key) => section.get(key))) {
+      const scope: SettingScope = section.inspect(problem.key)?.workspaceValue !== undefined ? 'workspace' : 'user';
+      now.set(problem.key, { ...problem, scope });
+    }
+    for (const key of [...this.reported.keys()]) if (!now.has(key)) this.reported.delete(key);
+    for (const [key, problem] of now) {
+      const seen = `${problem.scope} ${spelled(problem.value)}`;
+      if (this.reported.get(key) === seen) continue;
+      this.reported.set(key, seen);
+      this.report(problem);
+    }
   }
 
   private static read(): Config {

@@ -25,6 +25,7 @@ export const TEST_ORDER = {
     'models.test',
     'offlineHub.test',
     'panelMessages.test',
+    'settingsEditor.test',
     'smoke.test',
     'staleAnalyses.test',
     'webviewGuards.test',

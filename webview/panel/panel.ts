@@ -80,8 +80,16 @@ function start(): void {
   });
   connection.rpc.onNotification('status', (status) => view.setStatus(status));
   connection.rpc.onNotification('analysis', (analysis) => {
-    // The host posts what it shows once; the same analysis again would only rebuild the views.
-    if (shown?.id === analysis.id) return;
+    if (shown?.id === analysis.id) {
+      // The host posts what it shows once; the same analysis again comes only with another choice (the
+      // settings' default view changed, and the reader had chosen none): the host owns the choice.
+      if (!state || JSON.stringify(state.choice) === JSON.stringify(analysis.choice)) return;
+      shown = analysis;
+      save({ choice: analysis.choice });
+      view.show(analysis, state, true);
+      connection.rpc.notify('rendered', { analysisId: analysis.id, tokens: view.tokenCount });
+      return;
+    }
     shown = analysis;
     const { attention, tokens } = analysis.result;
     const same = state?.analysisId === analysis.id;

@@ -11,6 +11,9 @@ import { SETTLING_BUCKETS } from './settlingBands';
 /**
  * The spotlight's weight buckets, faintest first: one violet, more opaque with the weight — a
  * family the surprisal heatmap's blue-to-red bands never use, so the two read apart when both are on.
+ * Deep under a dark theme's pale text, pale under a light theme's dark text, and no more opaque
+ * than keeps that text readable (test/unit/host/editor/decorationContrast.test.ts); the teal of
+ * the settling strip likewise.
  */
 export const SPOTLIGHT_COLORS: readonly string[] = Array.from({ length: WEIGHT_BUCKETS }, (_, b) => `attentionLens.spotlightBackground${b}`);
 

@@ -25,7 +25,7 @@ import { failureMessage, LocalizedError } from '../analyses/failure';
 import { engineSettingsChanged, type Config } from '../config';
 import { neutralise } from '../../protocol/neutralise';
 import { formatDecimal, formatWholePercent, t } from '../l10n';
-import { engineSettings, refusedSettingsMessage } from './engineSettings';
+import { cacheFolder, engineSettings, refusedSettingsMessage } from './engineSettings';
 import { inBackground } from '../background';
 
 /** How long a failure keeps the status bar red before it returns to the model in use (ms). */
@@ -97,7 +97,7 @@ export class EngineService implements vscode.Disposable {
 
   /** Where downloaded and patched models are kept under the current settings. */
   get cacheDir(): string {
-    return this.config.cacheDir.trim() || this.options.cacheDir;
+    return cacheFolder(this.config, this.options.cacheDir);
   }
 
   get status(): ModelStatus {

@@ -6,13 +6,20 @@ import os from 'node:os';
 import type { EngineSettings } from '../../protocol/engineApi';
 import { MAX_THREADS } from '../../protocol/engineParams';
 import { cudaAvailable } from '../../engine/device';
+import { folderOf } from '../../engine/modelSource';
 import type { EngineError } from '../../engine/errors';
 import type { Config } from '../config';
 import { t } from '../l10n';
 
+/** The model cache's folder: the setting's (`~` read as the home folder), else `fallback`. */
+export function cacheFolder(config: Pick<Config, 'cacheDir'>, fallback: string): string {
+  const chosen = config.cacheDir.trim();
+  return chosen ? folderOf(chosen) : fallback;
+}
+
 export function engineSettings(config: Config, cacheDir: string): EngineSettings {
   return {
-    cacheDir: config.cacheDir.trim() || cacheDir,
+    cacheDir: cacheFolder(config, cacheDir),
     // `cuda` is passed on as asked, so that the engine says clearly when it cannot work.
     device: config.device === 'cuda' || (config.device === 'auto' && cudaAvailable()) ? 'cuda' : 'cpu',
     allowRemote: config.allowRemoteModels,

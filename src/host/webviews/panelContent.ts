@@ -5,14 +5,13 @@
  * it to show something; it decides what is posted, once, and replays everything when the page
  * (re)starts (retainContextWhenHidden stays off, so a hidden panel's page is discarded).
  *
- * The view choice: an analysis opens on the settings' choice (the runner stores it with the
- * analysis) and the cleaning the reader last chose; once the reader chooses in the panel
- * (`selection`), that choice is the analysis's. Hovers and the spotlight read `choiceFor`, so they
- * show exactly what the panel shows.
+ * The view choice: an analysis opens on the settings' choice (read when asked, so that a changed
+ * default applies at once to what is already analyzed: `defaultsChanged`) and the cleaning the
+ * reader last chose; once the reader chooses in the panel (`selection`), that choice is the
+ * analysis's. Hovers and the spotlight read `choiceFor`, so they show exactly what the panel shows.
  */
 import type { InsideMessage, InsideView } from '../../protocol/inside';
-import type { ViewChoice } from '../../protocol/viewChoice';
-import { fitsShape } from '../../protocol/viewChoice';
+import { defaultViewChoice, fitsShape, type ViewChoice, type ViewSettings } from '../../protocol/viewChoice';
 import { NO_CLEANING, type Cleaning } from '../../protocol/views';
 import type { ComparisonGuess, ComparisonMessage, HostToWebview, ModelStatus, PreviewMessage, ShownAnalysis, WebviewToHost } from '../../protocol/webviewApi';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
@@ -42,6 +41,8 @@ export interface PanelContentHost {
   status(): ModelStatus;
   /** Shows a token of an analysis in its editor (the page's `reveal`). */
   reveal(entry: StoredAnalysis, token: number): void;
+  /** The settings' default view now; without it, each analysis keeps the default it was stored with. */
+  readonly viewSettings?: () => ViewSettings;
 }
 
 export interface ShowOptions {
@@ -59,6 +60,8 @@ const MAX_CHOICES = 256;
 export class PanelContent implements Disposable {
   private analysis: StoredAnalysis | null = null;
   private focused: number | null = null;
+  /** The view choice the shown analysis was last posted with. */
+  private postedChoice: ViewChoice | null = null;
   private readonly choices = new Map<number, ViewChoice>();
   private cleaning: Cleaning = NO_CLEANING;
   private preview: PreviewMessage | null = null;
@@ -103,7 +106,21 @@ export class PanelContent implements Disposable {
 
   /** What the views show for `entry`: the reader's choice in the panel, else the default with the reader's last cleaning. */
   choiceFor(entry: StoredAnalysis): ViewChoice {
-    return this.choices.get(entry.shown.id) ?? { ...entry.shown.choice, cleaning: this.cleaning };
+    const settings = this.host.viewSettings?.();
+    const initial = settings ? defaultViewChoice(settings, entry.shown.result.attention) : entry.shown.choice;
+    return this.choices.get(entry.shown.id) ?? { ...initial, cleaning: this.cleaning };
+  }
+
+  /**
+   * The settings' default view changed: the analysis in the panel, unless the reader chose a view for
+   * it, is posted again on the new default (the page takes the host's choice for the same analysis).
+   */
+  defaultsChanged(): void {
+    const entry = this.analysis;
+    if (!entry || !this.panel.isOpen || this.choices.has(entry.shown.id)) return;
+    const message = this.message(entry);
+    if (JSON.stringify(message.choice) === JSON.stringify(this.postedChoice)) return;
+    this.post(message);
   }
 
   /** Shows `entry` (posted only when it is not shown already); with `reveal`, opens the panel first. */
@@ -114,7 +131,7 @@ export class PanelContent implements Disposable {
       this.analysis = entry;
       this.focused = null;
       this.panel.setTitle(t('Attention Lens: {0}', neutralise(entry.shown.document.name, 120)));
-      this.panel.post('analysis', this.message(entry));
+      this.post(this.message(entry));
     }
     if (options.token !== undefined && this.analysis) this.focus(this.analysis, options.token);
   }
@@ -187,6 +204,12 @@ export class PanelContent implements Disposable {
     this.choiceListeners.clear();
   }
 
+  /** Posts the analysis the panel shows, remembering the choice it was given. */
+  private post(message: ShownAnalysis): void {
+    this.postedChoice = message.choice;
+    this.panel.post('analysis', message);
+  }
+
   private message(entry: StoredAnalysis): ShownAnalysis {
     return { ...entry.shown, choice: this.choiceFor(entry) };
   }
@@ -208,7 +231,7 @@ export class PanelContent implements Disposable {
     if (!entry) return;
     this.analysis = entry;
     this.panel.setTitle(t('Attention Lens: {0}', neutralise(entry.shown.document.name, 120)));
-    this.panel.post('analysis', this.message(entry));
+    this.post(this.message(entry));
     const comparison = this.comparisonMessage();
     if (comparison) this.panel.post('comparison', comparison);
     if (this.preview) this.panel.post('preview', this.preview);

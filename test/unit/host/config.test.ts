@@ -3,7 +3,7 @@
 // the memory guard off (0) or raise the token limit; trusting it applies its values as they are.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readConfig, SETTINGS, STRICTER, trustedGet, type Config } from '../../../src/host/config';
+import { invalidSettings, readConfig, SETTINGS, STRICTER, trustedGet, type Config } from '../../../src/host/config';
 
 /** The effective value (workspace over user, as VS Code's `get` merges them) and the user's own. */
 function configFor(user: Partial<Config>, workspace: Partial<Config>, trusted: boolean): Config {
@@ -73,5 +73,23 @@ describe('untrusted workspace settings', () => {
 
   it('covers the settings that guard downloads, memory and work', () => {
     assert.deepEqual(Object.keys(STRICTER).sort(), ['allowRemoteModels', 'cacheMemoryMB', 'maxTokens', 'memoryBudgetMB', 'surprisalDebounceMs']);
+  });
+});
+
+describe('invalidSettings', () => {
+  it('names each set value readConfig cannot use, and none that are unset or valid', () => {
+    const values: Record<string, unknown> = { maxTokens: 'lots', device: 'gpu', topK: 0, language: 'es', allowRemoteModels: 'yes', defaultLayer: 2.5 };
+    assert.deepEqual(
+      invalidSettings((key) => values[key]).map((p) => p.key),
+      ['maxTokens', 'device', 'allowRemoteModels', 'defaultLayer', 'topK'],
+    );
+    assert.deepEqual(
+      invalidSettings(() => undefined),
+      [],
+    );
+    // The model cache's folder is read against nothing: only an absolute one or one from ~ (or none) is usable.
+    const cacheDir = (folder: string) => invalidSettings((key) => (key === 'cacheDir' ? folder : undefined)).map((p) => p.key);
+    for (const folder of ['models/cache', './cache', '../cache', 'cache']) assert.deepEqual(cacheDir(folder), ['cacheDir'], folder);
+    for (const folder of ['', '  ', '/var/cache/al', '~', '~/cache', 'C:\\cache']) assert.deepEqual(cacheDir(folder), [], folder);
   });
 });

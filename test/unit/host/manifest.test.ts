@@ -66,6 +66,20 @@ describe('package.json contributions', () => {
     assert.ok(manifest.contributes.keybindings.some((k) => k.command === COMMANDS.analyzeSelection));
   });
 
+  it('offers in the palette only with an editor open the commands its keys and context menu offer only in an editor', () => {
+    const palette = manifest.contributes.menus.commandPalette;
+    const keybindings = manifest.contributes.keybindings as { command: string; when?: string }[];
+    const editorOnly = new Set(
+      [...keybindings, ...manifest.contributes.menus['editor/context']].filter((k) => k.when?.includes('editorTextFocus')).map((k) => k.command),
+    );
+    assert.ok(editorOnly.size > 0);
+    for (const command of editorOnly)
+      assert.ok(
+        palette.some((m) => m.command === command && m.when?.includes('editorIsOpen')),
+        `${command}: the palette offers it with no editor open`,
+      );
+  });
+
   it('declares the side view, its container and icon, the panel activation, and points main at the bundle', () => {
     assert.equal(manifest.contributes.viewsContainers.activitybar[0].id, VIEW_CONTAINER);
     assert.deepEqual(

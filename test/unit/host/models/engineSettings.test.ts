@@ -4,6 +4,7 @@
 // is told when it refuses them all the same.
 import assert from 'node:assert/strict';
 import os from 'node:os';
+import path from 'node:path';
 import { describe, it, mock } from 'node:test';
 import { EngineError } from '../../../../src/engine/errors';
 import { readConfig } from '../../../../src/host/config';
@@ -24,6 +25,8 @@ describe('engine settings', () => {
     assert.equal(settings.cacheDir, '/mine');
     assert.equal(settings.device, 'cpu');
     assert.equal(engineSettings(config({}), '/cache').cacheDir, '/cache');
+    assert.equal(engineSettings(config({ cacheDir: '~/models' }), '/cache').cacheDir, path.join(os.homedir(), 'models'), '~ is the home folder');
+    assert.equal(engineSettings(config({ cacheDir: 'models' }), '/cache').cacheDir, '/cache', 'a relative folder is not used');
     assert.equal(engineSettings(config({ device: 'cuda' }), '/cache').device, 'cuda', 'asked for, so that the engine says when it cannot');
   });
 

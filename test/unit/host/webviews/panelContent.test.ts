@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AnalysisStore, type StoredAnalysis } from '../../../../src/host/analyses/analyses';
 import { PanelContent, type PanelSurface } from '../../../../src/host/webviews/panelContent';
-import type { ViewChoice } from '../../../../src/protocol/viewChoice';
+import type { ViewChoice, ViewSettings } from '../../../../src/protocol/viewChoice';
 import { NO_CLEANING } from '../../../../src/protocol/views';
 import type { ModelStatus, ShownAnalysis, WebviewToHost } from '../../../../src/protocol/webviewApi';
 import { sample } from '../../../support/sampleAnalysis';
@@ -216,5 +216,34 @@ describe('PanelContent: head ablation', () => {
     panel.clear();
     panel.send('ready', { view: 'panel' });
     assert.ok(!panel.methods().includes('ablation'), 'restored: nothing to replay');
+  });
+
+  it('a changed default view applies at once to analyses the reader chose none for, and is posted again only then', () => {
+    const panel = new FakePanel();
+    const store = new AnalysisStore();
+    let settings: ViewSettings = { defaultLayer: -1, headAggregation: 'mean', defaultHead: 0 };
+    const content = new PanelContent(panel, store, { status: () => STATUS, reveal: () => undefined, viewSettings: () => settings });
+    const a = stored(store);
+    const b = stored(store);
+    content.show(a, { reveal: true });
+    assert.deepEqual(panel.analyses()[0].choice, { layer: 1, combine: { kind: 'mean' }, cleaning: NO_CLEANING });
+    panel.clear();
+    content.defaultsChanged();
+    assert.deepEqual(panel.posted, [], 'the same default is not posted again');
+    settings = { defaultLayer: 0, headAggregation: 'head', defaultHead: 1 };
+    content.defaultsChanged();
+    const head1: ViewChoice = { layer: 0, combine: { kind: 'head', head: 1 }, cleaning: NO_CLEANING };
+    assert.deepEqual(
+      panel.analyses().map((s) => [s.id, s.choice]),
+      [[a.shown.id, head1]],
+    );
+    assert.deepEqual(content.choiceFor(b), head1, 'hovers of another analysis follow too');
+    const chosen: ViewChoice = { layer: 1, combine: { kind: 'max' }, cleaning: NO_CLEANING };
+    panel.send('selection', { analysisId: a.shown.id, choice: chosen });
+    panel.clear();
+    settings = { defaultLayer: -1, headAggregation: 'mean', defaultHead: 0 };
+    content.defaultsChanged();
+    assert.deepEqual(panel.posted, [], 'a reader’s choice stays');
+    assert.deepEqual(content.choiceFor(a), chosen);
   });
 });
