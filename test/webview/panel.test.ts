@@ -276,7 +276,7 @@ describe('panel', () => {
       const masked = await pixel(v, 0, 4, 'scores');
       assert.notDeepEqual(masked, [...colorOf(LUT, 0, 1)]);
       await pointAt(v, 3, 1, 6, 'scores');
-      assert.match(await readout(v), /\(#3\) → .*\(#1\): scores -1\.000 · probs 0\.250$/);
+      assert.match(await readout(v), /\(#3\) → .*\(#1\): scores −1\.000 · probs 0\.250$/);
       // Mean of heads has no single softmax: one pane.
       await v.page.selectOption('#combine-picker', 'mean');
       await v.settle();
