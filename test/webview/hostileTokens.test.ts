@@ -75,6 +75,29 @@ describe('hostile token text in the panel', () => {
       await v.page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-hostile-tokens.png'), fullPage: true });
     }));
 
+  it('a file name with U+202E reads as an escape in the panel and side view headings, not reordered', async () => {
+    const name = `invoice${RLO}gpj.exe`;
+    await withView(session, 'panel', async (v) => {
+      await v.analysis({ ...HOSTILE, id: 33, documentName: name, modelId: `m${RLO}x` });
+      assert.equal(await v.page.locator('h1').textContent(), 'invoice\\u202Egpj.exe');
+      assert.ok((await v.page.locator('.model-line').textContent())!.startsWith('m\\u202Ex · '));
+    });
+    await withView(session, 'side', async (v) => {
+      await v.notify('summary', {
+        id: 1,
+        document: name,
+        model: `m${RLO}x`,
+        kind: 'encoder',
+        tokens: 3,
+        analyzed: { start: 0, end: 9 },
+        predictions: [],
+        notices: [],
+      });
+      assert.equal(await v.page.locator('.doc-name').textContent(), 'invoice\\u202Egpj.exe');
+      assert.ok((await v.page.locator('.model-line').textContent())!.startsWith('m\\u202Ex · '));
+    });
+  });
+
   it('a 1000-character base64 token and a 5000-character run of "=" stay inside the panel, strip and tooltip', () =>
     withView(session, 'panel', async (v) => {
       const base64 = 'QUJD'.repeat(250);
