@@ -111,8 +111,10 @@ function readConfig(folder: string, label: string): Promise<Record<string, unkno
 /**
  * The session options every run uses (the benchmark's bare run too, so both sides are equal):
  * all cores (onnxruntime-node's default used one core on these machines), all graph
- * optimisations, errors only in the log (the shape-inference warnings about the added outputs are
- * noise), and denormals flushed to zero: random or small weights push exp() into denormals, whose
+ * optimisations, no native log (the shape-inference warnings about the added outputs are noise,
+ * and onnxruntime writes its errors to the process's stderr itself, coloured with terminal
+ * sequences and naming the model file's nodes raw; every error reaches the caller as an exception,
+ * neutralised where it is shown), and denormals flushed to zero: random or small weights push exp() into denormals, whose
  * arithmetic made Softmax several times slower; nothing this engine reports is that small.
  */
 export function sessionOptions(threads: number): InferenceSession.SessionOptions {
@@ -120,7 +122,7 @@ export function sessionOptions(threads: number): InferenceSession.SessionOptions
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
-    logSeverityLevel: 3,
+    logSeverityLevel: 4,
     extra: { session: { set_denormal_as_zero: '1' } },
   };
 }
