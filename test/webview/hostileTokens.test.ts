@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView } from './support/browser';
+import { bertMessage, NSP, RIVER } from './support/specs';
 import type { AnalysisSpec } from './support/analysisSpec';
 import { ROOT } from './support/server';
 
@@ -97,6 +98,18 @@ describe('hostile token text in the panel', () => {
       assert.ok((await v.page.locator('.model-line').textContent())!.startsWith('m\\u202Ex · '));
     });
   });
+
+  it("the BERT tab's next-sentence tokens read as escapes, in their text and their native tooltip", () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(RIVER);
+      assert.ok('result' in NSP);
+      const tokens = NSP.result.tokens.map((tok, i) => (i === 2 ? { ...tok, text: `am${RLO}` } : tok));
+      await v.notify('bert', bertMessage(1, { nsp: { a: NSP.a, b: NSP.b, result: { ...NSP.result, tokens } } }));
+      await openTab(v, 'BERT');
+      const shown = await v.page.locator('.bert-token').evaluateAll((items) => items.map((e) => [e.textContent ?? '', e.getAttribute('title') ?? '']));
+      assert.deepEqual(shown[2], ['am\\u202E', 'am\\u202E']);
+      for (const [text, title] of shown) assert.ok(!RAW_HIDDEN.test(text) && !RAW_HIDDEN.test(title), JSON.stringify([text, title]));
+    }));
 
   it('a 1000-character base64 token and a 5000-character run of "=" stay inside the panel, strip and tooltip', () =>
     withView(session, 'panel', async (v) => {
