@@ -8,11 +8,14 @@
  *   if ('error' in parsed) return refuse(parsed.error);
  *   const settings = engineSettings(parsed.values);
  */
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EngineError } from '../engine/errors';
-import { defaultCacheDir } from '../engine/paths';
+import { defaultCacheDir, packageRoot } from '../engine/paths';
+import { EngineClient } from '../engine/workerClient';
 import type { EngineSettings } from '../protocol/engineApi';
 import { neutralise } from '../protocol/neutralise';
+import { wholeNumber } from './io';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -22,6 +25,7 @@ export const COMMON_OPTIONS = {
   'cache-dir': { type: 'string' },
   precision: { type: 'string' },
   offline: { type: 'boolean' },
+  timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -63,6 +67,22 @@ export function engineSettings(values: Values): EngineSettings & Required<Pick<E
     throw new EngineError('bad-input', `--precision must be fp32, fp16 or q8, got "${weights}"`);
   const offline = values.offline === true || ['1', 'true', 'yes'].includes((process.env.HF_HUB_OFFLINE ?? '').toLowerCase());
   return { cacheDir: text(values, 'cache-dir') ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, weights };
+}
+
+/** --timeout S as milliseconds (default 120 s); 0 or anything but decimal digits is refused. */
+export function timeoutMs(values: Values): number {
+  const seconds = wholeNumber('timeout', text(values, 'timeout')) ?? 120;
+  if (seconds === 0) throw new EngineError('bad-input', '--timeout must be at least 1 (seconds)');
+  return seconds * 1000;
+}
+
+/**
+ * The engine every subcommand runs on: in a process of its own, stopped when --timeout S pass with
+ * no reply and no progress (a hung tokenizer, a model that never answers), which in this process
+ * nothing could interrupt. Throws a bad-input EngineError for a bad --precision or --timeout.
+ */
+export function cliEngine(values: Values): EngineClient {
+  return new EngineClient({ workerPath: path.join(packageRoot(), 'dist', 'worker.cjs'), settings: engineSettings(values), timeoutMs: timeoutMs(values) });
 }
 
 /**

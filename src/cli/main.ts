@@ -13,12 +13,10 @@
  * Bad input ends with one line naming the problem and exit code 2; never a stack trace. Every line
  * it prints is neutralised (no terminal sequences or bidi characters from a model or a file).
  */
-import path from 'node:path';
 import { EngineError } from '../engine/errors';
 import { MAX_CANDIDATES, type HeadRef } from '../protocol/analysis';
-import { EMBEDDED_DECODER, EMBEDDED_ENCODER, defaultCacheDir, embeddedModel, packageRoot } from '../engine/paths';
-import { engineSettings, fail, parseCli, refuse, text as str } from './args';
-import { EngineClient } from '../engine/workerClient';
+import { EMBEDDED_DECODER, EMBEDDED_ENCODER, defaultCacheDir, embeddedModel } from '../engine/paths';
+import { cliEngine, fail, parseCli, refuse, text as str } from './args';
 import { wholeProblem } from '../protocol/engineParams';
 import { checkWritable, readInput, wholeNumber as int, wholeNumbers, writeFailure } from './io';
 import { toJson, writeJson } from './json';
@@ -85,7 +83,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       'top-k': { type: 'string' },
       json: { type: 'string' },
       scores: { type: 'boolean' },
-      timeout: { type: 'string' },
       lens: { type: 'boolean' },
       qkv: { type: 'string' },
       hidden: { type: 'boolean' },
@@ -105,19 +102,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (positionals.length !== 2) {
     return refuse('expected "analyze FILE" (see attention-lens --help)');
   }
-  let settings;
+  let engine;
   try {
-    settings = engineSettings(values);
+    engine = cliEngine(values);
   } catch (error) {
     return refuse((error as Error).message);
   }
-  const engine = new EngineClient({ workerPath: path.join(packageRoot(), 'dist', 'worker.cjs'), settings });
   try {
     // Every argument is checked before the input is read and before any model loads.
     const [fromArg, toArg, layerArg, head] = (['from', 'to', 'layer', 'head'] as const).map((name) => int(name, str(values, name)));
     const mask = wholeNumbers('mask', str(values, 'mask'));
-    engine.timeoutMs = (int('timeout', str(values, 'timeout')) ?? 120) * 1000;
-    if (engine.timeoutMs === 0) throw new EngineError('bad-input', '--timeout must be at least 1 (seconds)');
     const topK = int('top-k', str(values, 'top-k')) ?? 5;
     // The bounds of what the engine keeps, said with the option's name (0 used to be read as 1; above
     // MAX_CANDIDATES a list stopped short of K without a word).

@@ -7,14 +7,12 @@
  * input ends with one line and exit code 2.
  */
 import type { ModelScale, NextSentenceResult, PositionsResult, Projection } from '../protocol/representations';
-import { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
 import { isByteLevel } from '../protocol/byteLevel';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
-import { engineSettings, fail, flagValueProblem, parseCli, refuse, text } from './args';
+import { cliEngine, fail, flagValueProblem, parseCli, refuse, text } from './args';
 import { readInput, readInputs, wholeNumber } from './io';
 import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
-import { fineTune } from '../engine/repr/finetune';
 import { percent as pct, show, terminalSafeJson, terminalText, tokenNames } from './show';
 
 export const REPR_COMMANDS: ReadonlySet<string> = new Set(['nsp', 'positions', 'params', 'finetune']);
@@ -23,7 +21,7 @@ export const REPR_USAGE = `       attention-lens nsp FILE_A FILE_B [--model M] [
        attention-lens positions [--model M] [--count N] [--json]
        attention-lens params [--model M] [--json]
        attention-lens finetune LABELS.tsv [--model M] [--folds K] [--json]   (each line: label<TAB>text)
-       (each also takes --cache-dir DIR, --precision fp32|fp16|q8 and --offline; --model defaults to the embedded ${EMBEDDED_ENCODER})`;
+       (each also takes --cache-dir DIR, --precision fp32|fp16|q8, --offline and --timeout S; --model defaults to the embedded ${EMBEDDED_ENCODER})`;
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
@@ -130,13 +128,12 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
     );
   if (values.count !== undefined && command !== 'positions') return refuse('--count is for "positions" only');
   if (values.folds !== undefined && command !== 'finetune') return refuse('--folds is for "finetune" only');
-  let settings;
+  let engine;
   try {
-    settings = engineSettings(values);
+    engine = cliEngine(values);
   } catch (error) {
     return refuse((error as Error).message);
   }
-  const engine = new Engine(settings);
   const model = text(values, 'model') ?? embeddedModel(EMBEDDED_ENCODER);
   try {
     let json: object;
@@ -145,19 +142,19 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
       // Trimmed, as the editor's command trims the sentences it takes: a file's final line end
       // would put a newline token before [SEP], which BERT never saw there (and it moves P(IsNext)).
       const [a, b] = (await readInputs(files, process.stdin)).map((s) => s.trim());
-      const r = await engine.nextSentence(model, { a, b });
+      const r = await engine.request('nsp', { model, request: { a, b } });
       const { runMs: _runMs, ...rest } = r;
       [json, out] = [rest, nspText(r)];
     } else if (command === 'finetune') {
       const folds = wholeNumber('folds', text(values, 'folds'));
       const examples = parseLabels(await readInput(files[0], process.stdin), files[0]);
-      const r = await fineTune(await engine.load(model), { examples, folds });
+      const r = await engine.request('fineTune', { model, request: { examples, folds } });
       [json, out] = [fineTuneJson(r), fineTuneText(r)];
     } else if (command === 'positions') {
-      const r = await engine.positions(model, { count: count(text(values, 'count')) });
+      const r = await engine.request('positions', { model, count: count(text(values, 'count')) });
       [json, out] = [positionsJson(r), positionsText(r)];
     } else {
-      const r = await engine.scale(model);
+      const r = await engine.request('scale', { model });
       [json, out] = [r, scaleText(r)];
     }
     process.stdout.write(values.json ? `${terminalSafeJson(json)}\n` : terminalText(out));

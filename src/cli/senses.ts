@@ -13,15 +13,13 @@ import path from 'node:path';
 import { MAX_SENSE_TEXTS, type SensesResult } from '../protocol/reprViews';
 import { isByteLevel } from '../protocol/byteLevel';
 import { neutralise } from '../protocol/neutralise';
-import { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
-import { senses } from '../engine/repr/senses';
-import { engineSettings, fail, flagValueProblem, parseCli, refuse, text as option } from './args';
+import { cliEngine, fail, flagValueProblem, parseCli, refuse, text as option } from './args';
 import { readInputs } from './io';
 import { show, showToken, terminalSafeJson, terminalText } from './show';
 
-export const SENSES_USAGE = `       attention-lens senses FILE… --word W [--model M] [--json]   (up to ${MAX_SENSE_TEXTS} files; also --cache-dir, --precision, --offline)`;
+export const SENSES_USAGE = `       attention-lens senses FILE… --word W [--model M] [--json]   (up to ${MAX_SENSE_TEXTS} files; also --cache-dir, --precision, --offline, --timeout)`;
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 /** A flat row-major n × n matrix as nested rows. */
@@ -98,17 +96,16 @@ export async function sensesMain(argv: readonly string[]): Promise<number> {
   if (files.length > MAX_SENSE_TEXTS) return refuse(`at most ${MAX_SENSE_TEXTS} files, got ${files.length}`);
   const word = option(values, 'word');
   if (word === undefined || word.trim().length === 0) return refuse('--word W is required');
-  let settings;
+  let engine;
   try {
-    settings = engineSettings(values);
+    engine = cliEngine(values);
   } catch (error) {
     return refuse((error as Error).message);
   }
-  const engine = new Engine(settings);
   const model = option(values, 'model') ?? embeddedModel(EMBEDDED_ENCODER);
   try {
     const texts = await readInputs(files, process.stdin);
-    const r = await senses(await engine.load(model), { text: texts.length === 1 ? texts[0] : texts, word });
+    const r = await engine.request('senses', { model, request: { text: texts.length === 1 ? texts[0] : texts, word } });
     process.stdout.write(values.json ? `${terminalSafeJson(sensesJson(r, files))}\n` : terminalText(sensesText(r, texts, files)));
     return 0;
   } catch (error) {

@@ -71,7 +71,7 @@ function expectedSha256(headers: Headers): string | null {
 /**
  * GET with redirects followed by hand, so the first response's X-Linked-* headers are seen. The
  * host must answer (connect and send headers) within `timeoutMs`; the body may then take as long
- * as it takes. Returns the signal the body is read under (cancelled with `signal`).
+ * as it keeps sending (hubDownload.ts gives up on a silent one). Returns the signal the body is read under (cancelled with `signal`).
  */
 export async function get(
   url: string,

@@ -87,6 +87,15 @@ function maxPositions(config: Record<string, unknown>): number {
   return OFFSET_POSITIONS.has(String(config.model_type ?? '')) ? table - pad - 1 : table;
 }
 
+/** The widest hidden size and the most heads taken from a config (the largest models have about 2^14 and 128). */
+const MAX_WIDTH = 1 << 20;
+const MAX_HEADS = 1024;
+
+/** A size from config.json when it is a whole number in 1..max; otherwise undefined (unknown). */
+function plausible(n: number | undefined, max: number): number | undefined {
+  return n !== undefined && Number.isInteger(n) && n > 0 && n <= max ? n : undefined;
+}
+
 /** The heads an attention output declares ([batch, heads, query, key]), when the graph states them. */
 function graphHeads(session: InferenceSession, output: string | undefined): number | undefined {
   const meta = session.outputMetadata.find((m) => m.name === output);
@@ -102,8 +111,10 @@ function readConfig(folder: string, label: string): Promise<Record<string, unkno
 /**
  * The session options every run uses (the benchmark's bare run too, so both sides are equal):
  * all cores (onnxruntime-node's default used one core on these machines), all graph
- * optimisations, errors only in the log (the shape-inference warnings about the added outputs are
- * noise), and denormals flushed to zero: random or small weights push exp() into denormals, whose
+ * optimisations, no native log (the shape-inference warnings about the added outputs are noise,
+ * and onnxruntime writes its errors to the process's stderr itself, coloured with terminal
+ * sequences and naming the model file's nodes raw; every error reaches the caller as an exception,
+ * neutralised where it is shown), and denormals flushed to zero: random or small weights push exp() into denormals, whose
  * arithmetic made Softmax several times slower; nothing this engine reports is that small.
  */
 export function sessionOptions(threads: number): InferenceSession.SessionOptions {
@@ -111,7 +122,7 @@ export function sessionOptions(threads: number): InferenceSession.SessionOptions
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
-    logSeverityLevel: 3,
+    logSeverityLevel: 4,
     extra: { session: { set_denormal_as_zero: '1' } },
   };
 }
@@ -156,8 +167,9 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   const label = source.id;
   const rawConfig = await readConfig(source.folder, label);
   const kind = requireKind(rawConfig, label);
-  const configHeads = num(rawConfig, 'num_attention_heads', 'n_head', 'n_heads', 'num_heads');
-  const hidden = num(rawConfig, 'hidden_size', 'n_embd', 'd_model', 'dim') ?? 0;
+  const hidden = plausible(num(rawConfig, 'hidden_size', 'n_embd', 'd_model', 'dim'), MAX_WIDTH) ?? 0;
+  // A count no model has (100000 heads, more heads than widths) is taken as unknown: the graph's own is used.
+  const configHeads = plausible(num(rawConfig, 'num_attention_heads', 'n_head', 'n_heads', 'num_heads'), Math.min(hidden || MAX_HEADS, MAX_HEADS));
   const patched = await ensurePatched(
     source.folder,
     label,
@@ -208,6 +220,11 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     });
   } catch (error) {
     // Only weights that onnxruntime cannot parse are corrupt; any other refusal (memory, an operator) is not the file's fault.
+    // The head mask is shaped by config.json's head count: a wrong one fails onnxruntime's shape inference there.
+    if (configHeads && /attention_lens\/head_mask/.test((error as Error)?.message ?? ''))
+      throw new EngineError('model-corrupt', `model ${label}: config.json says ${configHeads} attention heads, which its graph does not have`, {
+        cause: error,
+      });
     const unparsable = /protobuf|parse|invalid model|external data/i.test((error as Error)?.message ?? '');
     const wrapped = asEngineError(error, unparsable ? 'model-corrupt' : 'internal');
     throw new EngineError(wrapped.code, `model ${label}: onnxruntime could not load the model (${wrapped.message.split('\n')[0]})`, { cause: error });
@@ -218,8 +235,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   const layers = patched.sites.length;
   const configLayers = num(rawConfig, 'num_hidden_layers', 'n_layer', 'n_layers', 'num_layers');
   // A config may say 0 heads, or nothing: the graph's own attention shape is trusted first.
-  const heads =
-    graphHeads(session, patched.outputs.attentions[0]) ?? (configHeads !== undefined && Number.isInteger(configHeads) && configHeads > 0 ? configHeads : 0);
+  const heads = graphHeads(session, patched.outputs.attentions[0]) ?? configHeads ?? 0;
   const notices = [...patched.notices];
   if (!patched.outputs.heads && !session.outputNames.includes('logits')) {
     notices.push(noticeLine('no-lm-head'));

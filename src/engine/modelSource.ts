@@ -7,7 +7,7 @@
  * `<cacheDir>/hub/<id>/…`, the layout of transformers.js's own file cache. We download the files
  * ourselves: transformers.js 4.3.1 offers no way to fetch `onnx/model.onnx` without also building
  * a session from it (the patcher needs the original bytes first), and its FileCache takes no abort
- * signal and checks neither length nor hash. Here:
+ * signal and checks neither length nor hash. Here (each file: hubDownload.ts):
  *  - each file is written to a temporary name and renamed when complete; its length is checked
  *    against Content-Length and, where the hub names the LFS object (an `X-Linked-Etag` or `ETag`
  *    that is a SHA-256), its hash too — a mismatch is `model-corrupt` and nothing is kept;
@@ -19,26 +19,24 @@
  *    within `connectTimeoutMs`) fails at once with a message that says so: retrying a dead
  *    network only makes the person wait; failures of a reachable host (a connection cut mid-file,
  *    HTTP 5xx, a short body) are retried a bounded number of times with exponential back-off;
- *    404 and cancellation are not;
+ *    404, cancellation and a body silent for `bodyIdleMs` (a host that stalls) are not;
+ *  - a JSON file that does not parse (an HTML error page served with status 200) is not kept;
  *  - config.json comes first and `checkConfig` may refuse the architecture before the weights
  *    (hundreds of MB) are fetched.
  */
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { WeightsPrecision } from '../protocol/analysis';
 import type { LoadProgress } from '../protocol/engineApi';
 import { EngineError } from './errors';
-import { PermanentFetchError, announcedLength, get, unreachableReason, withoutCredentials } from './hubFetch';
+import { withoutCredentials } from './hubFetch';
+import { download, exists, withRetries } from './hubDownload';
 import { folderOf, isFolderRef } from './folderRefs';
-import { capOf, checkModelFile, diskFull, readModelJson } from './modelFiles';
-import { partialName, removePartials, wait, withDownloadLock } from './downloadLock';
+import { checkModelFile, diskFull, readModelJson } from './modelFiles';
+import { partialName, removePartials, withDownloadLock } from './downloadLock';
 
 export { folderOf, isFolderRef, isRelativeFolderRef } from './folderRefs';
+export { BODY_IDLE_MS } from './hubDownload';
 
 /** The host reads a chosen folder's config.json through this (it imports the engine only through modelSource). */
 export { readModelJson };
@@ -86,13 +84,12 @@ export interface SourceOptions {
   readonly retryDelayMs?: number;
   /** How long to wait for a host's first answer (connection and headers), ms (default 5000). */
   readonly connectTimeoutMs?: number;
+  /**
+   * How long a file's body may send nothing before the download fails, ms (default 20000): a host
+   * that stops mid-file and never closes would otherwise hold the load forever. Not retried.
+   */
+  readonly bodyIdleMs?: number;
 }
-
-/** A body longer than announced or than its file's cap. */
-class TooLong extends Error {}
-
-/** Errors of a host that cannot be reached, or of an answer that would repeat: not worth retrying. */
-const unreachable = new WeakSet<EngineError>();
 
 export interface ResolvedModel {
   /** What the user asked for (folder path or hub id). */
@@ -104,15 +101,6 @@ export interface ResolvedModel {
   readonly weights: WeightsPrecision;
   /** True for a hub download kept in the cache (it may be deleted when found corrupt). */
   readonly downloaded: boolean;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** owner/name or name; no `.` or `..` part, so an id never names a folder outside the cache. */
@@ -212,8 +200,9 @@ async function fetchModel(trimmed: string, folder: string, precision: WeightsPre
   const fetchOne = (file: string, required: boolean, counted = true): Promise<boolean> =>
     withRetries(() => download(trimmed, file, folder, options, required, { index: counted ? ++index : index, count }), options);
   await fetchOne('config.json', true);
-  await checkConfigFile(trimmed, folder, options);
+  options.checkConfig?.(await checkJsonFile(trimmed, folder, 'config.json'), trimmed);
   await fetchOne('tokenizer.json', true);
+  await checkJsonFile(trimmed, folder, 'tokenizer.json');
   const [preferred, ...others] = weightCandidates(precision);
   let modelFile: string | undefined = preferred;
   let ran = precision;
@@ -231,7 +220,7 @@ async function fetchModel(trimmed: string, folder: string, precision: WeightsPre
       );
     }
   }
-  for (const file of OPTIONAL_FILES) await fetchOne(file, false);
+  for (const file of OPTIONAL_FILES) if (await fetchOne(file, false)) await checkJsonFile(trimmed, folder, file);
   const sizes: Record<string, number> = {};
   for (const file of ['config.json', 'tokenizer.json', modelFile, ...OPTIONAL_FILES])
     if (await exists(path.join(folder, file))) sizes[file] = (await stat(path.join(folder, file))).size;
@@ -254,145 +243,16 @@ async function writeMarker(file: string, text: string): Promise<void> {
     });
 }
 
-async function checkConfigFile(id: string, folder: string, options: SourceOptions): Promise<void> {
-  const file = path.join(folder, 'config.json');
-  let config: Record<string, unknown>;
+/**
+ * A downloaded JSON file that does not parse (an HTML error page a proxy answered with status 200,
+ * a cut-off file) is removed at once: kept, it would make every later load fail the same way, the
+ * folder looking complete.
+ */
+async function checkJsonFile(id: string, folder: string, name: string): Promise<Record<string, unknown>> {
   try {
-    config = await readModelJson(folder, 'config.json', id);
+    return await readModelJson(folder, name, id);
   } catch (error) {
-    await rm(file, { force: true });
+    await rm(path.join(folder, name), { force: true });
     throw new EngineError('model-corrupt', `${(error as Error).message}; the downloaded file was not kept`, { cause: error });
   }
-  options.checkConfig?.(config, id);
-}
-
-async function withRetries<T>(attempt: () => Promise<T>, options: SourceOptions): Promise<T> {
-  const tries = Math.max(1, options.retries ?? 3);
-  for (let n = 1; ; n++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof EngineError) || error.code !== 'network' || unreachable.has(error) || n >= tries || options.signal?.aborted) throw error;
-      await wait((options.retryDelayMs ?? 500) * 2 ** (n - 1), options.signal);
-    }
-  }
-}
-
-function remoteUrl(id: string, file: string, remoteHost: string, remotePathTemplate: string): string {
-  const repo = remotePathTemplate.replaceAll('{model}', id).replaceAll('{revision}', 'main');
-  const base = remoteHost.endsWith('/') ? remoteHost : `${remoteHost}/`;
-  return new URL(`${repo.replace(/^\//, '')}${repo.endsWith('/') ? '' : '/'}${file}`, base).toString();
-}
-
-function cancelled(id: string, file: string): EngineError {
-  return new EngineError('cancelled', `download of ${id}/${file} cancelled`);
-}
-
-/** Downloads one file unless it is there already; false when an optional file does not exist. */
-async function download(
-  id: string,
-  file: string,
-  folder: string,
-  options: SourceOptions,
-  required: boolean,
-  counter: { index: number; count: number },
-): Promise<boolean> {
-  const target = path.join(folder, file);
-  if (await exists(target)) return true;
-  if (options.signal?.aborted) throw cancelled(id, file);
-  const url = remoteUrl(id, file, options.remoteHost, options.remotePathTemplate);
-  options.onProgress?.({ status: 'initiate', name: id, file });
-  let response: Response;
-  let sha256: string | null;
-  let bodySignal: AbortSignal;
-  try {
-    ({ response, sha256, body: bodySignal } = await get(url, options.signal, options.connectTimeoutMs ?? 5000));
-  } catch (error) {
-    if (options.signal?.aborted) throw cancelled(id, file);
-    const host = new URL(url).host;
-    const reason = unreachableReason(error);
-    if (reason) {
-      const failure = new EngineError('network', `cannot reach ${host} to download ${id} (${reason}): check the network connection and the hub address`, {
-        cause: error,
-      });
-      unreachable.add(failure);
-      throw failure;
-    }
-    const failure = new EngineError('network', `could not download ${id}/${file} from ${host}: ${(error as Error).message}`, { cause: error });
-    if (error instanceof PermanentFetchError) unreachable.add(failure);
-    throw failure;
-  }
-  if (!response.ok || !response.body) {
-    await response.body?.cancel();
-    const missing = response.status === 404 || response.status === 401;
-    if (!required && missing) return false;
-    if (missing && file === 'config.json') {
-      throw new EngineError(
-        'model-files-missing',
-        `model ${id} was not found on the hub (HTTP ${response.status} for config.json): check the id; private and gated repositories are not supported`,
-      );
-    }
-    if (missing && file.startsWith('onnx/')) {
-      throw new EngineError(
-        'model-files-missing',
-        `model ${id} has no ONNX weights (${file}) on the hub: choose a repository converted for transformers.js, or export the model with optimum-cli export onnx and choose the folder`,
-      );
-    }
-    if (missing) throw new EngineError('model-files-missing', `model ${id} has no ${file} on the hub (HTTP ${response.status})`);
-    throw new EngineError('network', `could not download ${id}/${file}: HTTP ${response.status}`);
-  }
-  options.onProgress?.({ status: 'download', name: id, file });
-  // A body longer than announced, or than such a file can be (modelFiles.ts), is cut off.
-  const total = announcedLength(response.headers);
-  const limit = total || capOf(file);
-  let loaded = 0;
-  await mkdir(path.dirname(target), { recursive: true }).catch((error: unknown) => Promise.reject(diskFull(error, folder) ?? error));
-  const partial = partialName(target);
-  const hash = createHash('sha256');
-  const count = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      loaded += chunk.length;
-      if (loaded > limit)
-        return callback(
-          new TooLong(
-            total ? `the host sent more than the ${total} bytes it announced` : `it is larger than the ${limit} bytes a ${path.basename(file)} can be`,
-          ),
-        );
-      hash.update(chunk);
-      options.onProgress?.({
-        status: 'progress',
-        name: id,
-        file,
-        loaded,
-        total,
-        progress: total ? (loaded / total) * 100 : 0,
-        fileIndex: counter.index,
-        fileCount: counter.count,
-      });
-      callback(null, chunk);
-    },
-  });
-  try {
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), count, createWriteStream(partial), { signal: bodySignal });
-    if (total && loaded !== total) throw new Error(`received ${loaded} of ${total} bytes`);
-  } catch (error) {
-    await rm(partial, { force: true });
-    if (options.signal?.aborted) throw cancelled(id, file);
-    const full = diskFull(error, folder);
-    if (full) throw full;
-    if (error instanceof TooLong)
-      throw new EngineError('model-corrupt', `download of ${id}/${file} was stopped: ${error.message}; it was not kept`, { cause: error });
-    throw new EngineError('network', `download of ${id}/${file} failed: ${(error as Error).message}`, { cause: error });
-  }
-  const digest = hash.digest('hex');
-  if (sha256 && digest !== sha256) {
-    await rm(partial, { force: true });
-    throw new EngineError(
-      'model-corrupt',
-      `download of ${id}/${file} is corrupt (SHA-256 ${digest.slice(0, 12)}…, the hub says ${sha256.slice(0, 12)}…); it was not kept`,
-    );
-  }
-  await rename(partial, target);
-  options.onProgress?.({ status: 'done', name: id, file });
-  return true;
 }

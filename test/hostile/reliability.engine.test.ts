@@ -108,6 +108,44 @@ describe('engine: model facts a config cannot fake', () => {
   });
 });
 
+describe('engine: absurd or wrong sizes in config.json', () => {
+  const withConfig = (name: string, change: Record<string, unknown>): string => {
+    const folder = path.join(scratch(), name);
+    cpSync(fixture('tiny-bert'), folder, { recursive: true });
+    const config = JSON.parse(readFileSync(path.join(folder, 'config.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(path.join(folder, 'config.json'), JSON.stringify({ ...config, ...change }));
+    return folder;
+  };
+
+  it("loads with the graph's heads when config.json says 100000 heads, or a hidden size of 1e12 (it failed in onnxruntime)", async () => {
+    const engine = new Engine({ cacheDir: scratch() });
+    try {
+      for (const [name, change] of [
+        ['heads-100000', { num_attention_heads: 100000 }],
+        ['huge', { num_attention_heads: 100000, hidden_size: 1e12, num_hidden_layers: 10000, vocab_size: 0 }],
+      ] as const) {
+        const loaded = await engine.load(withConfig(name, change));
+        assert.equal(loaded.facts.heads, 4, name);
+        assert.equal(loaded.facts.layers, 2, name);
+      }
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it("a plausible but wrong head count fails saying so, not with onnxruntime's shape error", async () => {
+    const engine = new Engine({ cacheDir: scratch() });
+    try {
+      await assert.rejects(
+        engine.load(withConfig('heads-8', { num_attention_heads: 8 })),
+        failsWith('model-corrupt', /config\.json says 8 attention heads, which its graph does not have$/),
+      );
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
+
 describe('engine: memory given back', () => {
   it('unloads a model no longer selected, and loads it afresh when it is chosen again', async () => {
     const client = new EngineClient({ workerPath: built('worker.cjs'), settings: { cacheDir: scratch() } });

@@ -4,7 +4,8 @@
  * misbehave per file: cut the connection mid-file, stream slowly, answer with wrong bytes, or
  * redirect the way the hub does for LFS files (302 with X-Linked-Etag / X-Linked-Size); and, for
  * the hostile suite, answer gzip-encoded, send more than it announced, stream without end, chain
- * redirects or redirect to another scheme, and record each request's Authorization header.
+ * redirects or redirect to another scheme, answer another body (an HTML page), stall mid-file, and
+ * record each request's Authorization header.
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
@@ -33,6 +34,10 @@ export interface Misbehaviour {
   redirects?: number;
   /** Answer with a 302 to this Location (another scheme, another host). */
   redirectTo?: string;
+  /** Serve this instead of the file (an HTML error page with status 200). */
+  body?: string;
+  /** Send the headers and half the bytes, then nothing more, never closing (a stalled server). */
+  stall?: boolean;
 }
 
 export class HubServer {
@@ -92,7 +97,7 @@ export class HubServer {
     }
     const key = `${match[1]}/${match[2]}`;
     const rule = this.rules.get(key) ?? {};
-    let bytes = readFileSync(file);
+    let bytes = rule.body === undefined ? readFileSync(file) : Buffer.from(rule.body);
     if (rule.redirectTo) {
       res.writeHead(302, { location: rule.redirectTo }).end();
       return;
@@ -138,6 +143,10 @@ export class HubServer {
     if (rule.cut && rule.cut > 0) {
       rule.cut--;
       res.write(bytes.subarray(0, bytes.length >> 1), () => setTimeout(() => res.destroy(), 20));
+      return;
+    }
+    if (rule.stall) {
+      res.write(bytes.subarray(0, bytes.length >> 1));
       return;
     }
     if (rule.chunk) {

@@ -108,6 +108,19 @@ describe('the Representations tab', () => {
       assert.match((await v.page.locator('.repr-static').textContent()) ?? '', /bancos/);
     }));
 
+  it('a nearest token or neighbour holding U+202E reads as an escape, not reordering its row', () =>
+    withView(session, 'panel', async (v) => {
+      const params = sensesParams();
+      const result = params.result as unknown as { layers: { nearest: { text: string }[][] }[]; static: { neighbours: { token: string }[] }[] };
+      for (const l of result.layers) for (const row of l.nearest) row[0].text = 'r\u202Eío';
+      result.static[0].neighbours[0].token = 'ban\u202Ecos';
+      await postSenses(v, params);
+      const context = (await v.page.locator('.repr-senses table').textContent()) ?? '';
+      assert.match(context, /r\\u202Eío/);
+      assert.match((await v.page.locator('.repr-static').textContent()) ?? '', /ban\\u202Ecos/);
+      assert.ok(!/\u202E/.test(context + ((await v.page.locator('.repr-static').textContent()) ?? '')), 'no raw U+202E');
+    }));
+
   it('names its two figures on screen, and keys the cosine matrix’s colours to the scale −1 … 1', () =>
     withView(session, 'panel', async (v) => {
       await postSenses(v);

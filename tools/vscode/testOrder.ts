@@ -19,6 +19,7 @@ export const TEST_ORDER = {
     'hostRefusals.test',
     'hostile.test',
     'hostileDocuments.test',
+    'longWords.test',
     'inside.test',
     'l10n.test',
     'engineNotices.test',

@@ -10,7 +10,7 @@ import type { BertMessage, FineTuneShown, NspShown, PositionsShown } from '../..
 import { baselineAccuracy } from '../../src/protocol/finetune';
 import { barList } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
-import { formatInteger, formatPercent, isByteLevel, prepareNumberFormats, tokenLabels } from '../common/format';
+import { formatInteger, formatPercent, isByteLevel, prepareNumberFormats, TEXT_MAX, tokenLabels, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { drawPositions } from './positionsView';
 
@@ -104,7 +104,7 @@ export class BertTab {
     const labels = tokenLabels(plain, isByteLevel(plain));
     r.tokens.forEach((token, i) => {
       const cls = token.segment ? SEGMENT_CLASS[token.segment] : 'bert-seg-special';
-      strip.append(el('span', { className: `bert-token ${cls}`, attrs: { role: 'listitem', title: token.text } }, labels[i]));
+      strip.append(el('span', { className: `bert-token ${cls}`, attrs: { role: 'listitem', title: visibleText(token.text, TEXT_MAX) } }, labels[i]));
     });
     const layers = el('div', { className: 'bert-cross' });
     for (const c of r.crossAttention) {

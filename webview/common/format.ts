@@ -4,6 +4,7 @@
  */
 import type { TokenInfo } from '../../src/protocol/analysis';
 import { characterParts, isByteLevel, tokenSource } from '../../src/protocol/byteLevel';
+import { escapeHidden } from '../../src/protocol/neutralise';
 import { readToken, showWhitespace } from '../../src/protocol/tokenText';
 import type { SourceRange } from '../../src/protocol/webviewApi';
 import { localeCompact, localeDecimal, localeInteger, localePercent, MINUS } from '../../src/protocol/numberFormat';
@@ -11,19 +12,44 @@ import { language, t } from './l10n';
 
 export { isByteLevel, tokenSource };
 
-/** The token as the strip shows it, where room is short: its source text with whitespace as glyphs (↵␣␣␣). */
-export function stripLabel(text: string, byteLevel: boolean): string {
-  // Most tokens have none of the characters either step changes: they read as themselves.
-  if (!byteLevel && PLAIN.test(text)) return text;
-  return showWhitespace(tokenSource(text, byteLevel));
+/**
+ * The most characters a token's label shows (then "…"): a vocabulary's longest pieces (a run of
+ * "=" or of spaces) fit, and a piece that is not one (an unknown word read from the document, a
+ * hostile model's entry of thousands of characters) cannot push the strip, a label or a bar off
+ * the page. The tooltip shows up to TEXT_MAX.
+ */
+export const LABEL_MAX = 64;
+
+/** The most characters of a token's own text the tooltip shows. */
+export const TEXT_MAX = 200;
+
+/**
+ * Text from a model or a document as a label shows it: control and format characters (bidi
+ * overrides and isolates, zero-width characters, the BOM) and Unicode spaces other than " " as
+ * visible escapes (\u202E, \u00A0), which raw would reorder the text around them or read as
+ * nothing; cut to `max` characters with "…" (neutralise.ts's escapes, so hovers and the panel agree).
+ */
+export function visibleText(text: string, max: number = LABEL_MAX): string {
+  const spaces = text.replace(/(?! )\p{Zs}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  return escapeHidden(spaces, max);
 }
 
-/** Text without whitespace that showWhitespace shows as glyphs, nor the markers tokenSource turns back into it. */
-const PLAIN = /^[^ \n\t\rĠĊĉč▁]+$/;
+/** The token as the strip shows it, where room is short: its source text with whitespace as glyphs (↵␣␣␣). */
+export function stripLabel(text: string, byteLevel: boolean): string {
+  // Most tokens have none of the characters the steps change and are short: they read as themselves.
+  if (!byteLevel && PLAIN.test(text) && text.length <= LABEL_MAX) return text;
+  return visibleText(showWhitespace(tokenSource(text, byteLevel)));
+}
+
+/**
+ * Text without whitespace that showWhitespace shows as glyphs, nor the markers tokenSource turns
+ * back into it, nor a character visibleText escapes.
+ */
+const PLAIN = /^[^ \n\t\rĠĊĉč▁\p{Cc}\p{Cf}\p{Z}\uD800-\uDFFF]+$/u;
 
 /** The token as a list reads it: a whitespace-only token in words ("newline + 4 spaces"), any other with glyphs (␣the). */
 export function tokenLabel(text: string, byteLevel: boolean): string {
-  return readToken(tokenSource(text, byteLevel), t);
+  return visibleText(readToken(tokenSource(text, byteLevel), t));
 }
 
 /**
@@ -35,7 +61,7 @@ export function tokenLabels(tokens: readonly Pick<TokenInfo, 'text' | 'special'>
   const parts = characterParts(tokens, byteLevel);
   return tokens.map((tok, i) => {
     const part = parts[i];
-    return part ? `${showWhitespace(part.whole)}[${part.part}/${part.of}]` : stripLabel(tok.text, byteLevel);
+    return part ? `${visibleText(showWhitespace(part.whole))}[${part.part}/${part.of}]` : stripLabel(tok.text, byteLevel);
   });
 }
 

@@ -8,6 +8,7 @@
 import type { ModelKind } from '../../src/protocol/analysis';
 import type { ModelStatus, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from '../common/dom';
+import { TEXT_MAX, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { kindName, StatusLine } from '../common/statusLine';
 
@@ -45,12 +46,13 @@ export class PanelHeader {
   show(shown: ShownAnalysis): void {
     const { result } = shown;
     const { layers, heads } = result.attention;
-    this.docName.textContent = shown.document.name;
+    // A file or model name is the user's or a stranger's text: a U+202E in it would reorder the line (visibleText).
+    this.docName.textContent = visibleText(shown.document.name, TEXT_MAX);
     this.shownKind = result.model.kind;
     if (this.lastStatus) this.status.update(this.lastStatus, this.shownKind);
     this.facts.textContent = t(
       '{0} · {1} · {2} layers × {3} heads · {4} tokens',
-      result.model.id,
+      visibleText(result.model.id, TEXT_MAX),
       kindName(result.model.kind),
       layers,
       heads,

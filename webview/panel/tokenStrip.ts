@@ -218,7 +218,12 @@ export class TokenStrip {
     if (this.widths.length !== this.tokens.length) this.widths = this.measure();
     const available = width - 2 * PAD;
     if (this.laidOutFor !== available) {
-      this.layout = layoutStrip(this.widths, available, GAP);
+      // A token wider than the strip (a long label in a narrow panel) is cut to it, its end an ellipsis (tokens.css).
+      this.layout = layoutStrip(
+        this.widths.map((w) => Math.min(w, available)),
+        available,
+        GAP,
+      );
       this.laidOutFor = available;
       this.sizer.style.height = `${this.layout.rows * ROW}px`;
       this.setHeight(Math.min(MAX_ROWS, Math.max(1, this.layout.rows)));
@@ -332,7 +337,7 @@ export class TokenStrip {
   private place(item: HTMLElement, i: number): void {
     item.style.left = `${this.layout.x[i]}px`;
     item.style.top = `${this.layout.row[i] * ROW}px`;
-    item.style.width = `${this.widths[i]}px`;
+    item.style.width = `${Math.min(this.widths[i], this.laidOutFor)}px`;
   }
 
   private onKey(e: KeyboardEvent): void {

@@ -10,7 +10,7 @@ import type { TokenInfo } from '../../src/protocol/analysis';
 import type { SourceRange } from '../../src/protocol/webviewApi';
 import { spellWhitespace } from '../../src/protocol/tokenText';
 import { el, replaceChildren } from '../common/dom';
-import { formatRange, tokenSource } from '../common/format';
+import { formatRange, TEXT_MAX, tokenSource, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 
 /** What the readout says of a token. */
@@ -52,8 +52,8 @@ export class TokenTip {
       this.element,
       el('span', { className: 'tip-label' }, at.label),
       el('span', { className: 'tip-line' }, t('#{0} · id {1} · {2}', at.index, token.id, formatRange(at.range))),
-      spelled ? el('span', { className: 'tip-line' }, t('in words: {0}', spelled)) : null,
-      el('span', { className: 'tip-line' }, t('vocabulary: {0}', token.text)),
+      spelled ? el('span', { className: 'tip-line' }, t('in words: {0}', visibleText(spelled, TEXT_MAX))) : null,
+      el('span', { className: 'tip-line' }, t('vocabulary: {0}', visibleText(token.text, TEXT_MAX))),
       flags ? el('span', { className: 'tip-line' }, flags) : null,
     );
     this.element.hidden = false;

@@ -8,7 +8,7 @@
  */
 import type { SensesMessage } from '../../src/protocol/reprViews';
 import { el, replaceChildren } from '../common/dom';
-import { formatWeight, isByteLevel, tokenLabel } from '../common/format';
+import { formatWeight, isByteLevel, tokenLabel, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { headColour } from '../common/theme';
 import { allIdentical, allShownIdentical, cosineIndex, meanOffDiagonal, modelName, plotPositions } from './reprMath';
@@ -192,7 +192,7 @@ export class SensesView {
         'tr',
         { className: l.layer === this.layer ? 'current' : '' },
         el('th', { attrs: { scope: 'row' } }, l.layer === 0 ? t('0 (embeddings)') : String(l.layer)),
-        el('td', {}, l.nearest[i].map((x) => `${x.text} ${formatWeight(x.cosine)}`).join(' · ')),
+        el('td', {}, l.nearest[i].map((x) => `${visibleText(x.text)} ${formatWeight(x.cosine)}`).join(' · ')),
       ),
     );
     replaceChildren(

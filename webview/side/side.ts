@@ -8,7 +8,7 @@ import type { AnalysisSummary } from '../../src/protocol/webviewApi';
 import { barList } from '../common/bars';
 import { connect } from '../common/connection';
 import { button, el, replaceChildren } from '../common/dom';
-import { isByteLevel, tokenLabel } from '../common/format';
+import { isByteLevel, TEXT_MAX, tokenLabel, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { SideExtras } from './sideExtras';
 import { ScaleSection } from './scaleSection';
@@ -51,11 +51,13 @@ function showSummary(target: HTMLElement, s: AnalysisSummary | null): void {
   const heading = s.kind === 'encoder' ? t('Masked-token fillers') : t('Next token');
   replaceChildren(
     target,
-    el('h2', { className: 'doc-name' }, s.document),
+    el('h2', { className: 'doc-name' }, visibleText(s.document, TEXT_MAX)),
     el(
       'p',
       { className: 'model-line' },
-      s.kind === 'encoder' ? t('{0} · encoder · {1} tokens', s.model, s.tokens) : t('{0} · decoder · {1} tokens', s.model, s.tokens),
+      s.kind === 'encoder'
+        ? t('{0} · encoder · {1} tokens', visibleText(s.model, TEXT_MAX), s.tokens)
+        : t('{0} · decoder · {1} tokens', visibleText(s.model, TEXT_MAX), s.tokens),
     ),
     el('h3', {}, heading),
     s.predictions.length

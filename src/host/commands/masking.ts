@@ -88,6 +88,12 @@ export async function maskWords(
     args?.at && args.at.uri === document.uri.toString()
       ? [new vscode.Selection(document.positionAt(args.at.offset), document.positionAt(args.at.offset))]
       : editor.selections;
+  const run = longestCursorWord(document, selections);
+  if (run > MAX_WORD)
+    return refuse(
+      runner,
+      t('The text at the cursor runs {0} characters without a break (base64 or a hash reads so), too long for one word: select the part to mask.', run),
+    );
   const ranges = maskRanges(document, selections);
   if (ranges.length === 0) return refuse(runner, t('Put the cursor on a word (or select text) to mask it.'));
   const offsets = ranges.map((r) => ({ start: document.offsetAt(r.start), end: document.offsetAt(r.end) }));
@@ -170,6 +176,23 @@ function visibleWord(document: vscode.TextDocument, range: vscode.Range | undefi
   const trail = /\p{Cf}*$/u.exec(text.slice(lead))![0].length;
   const start = document.offsetAt(range.start) + lead;
   return new vscode.Range(document.positionAt(start), document.positionAt(document.offsetAt(range.end) - trail));
+}
+
+/**
+ * The most characters a cursor's word may have. Longer is not a word but a run without a break (a
+ * base64 blob, a hash, a minified name): masked whole it would be hundreds of masked tokens at
+ * once, each filled from nothing but the others; a selection still masks exactly what it holds.
+ */
+export const MAX_WORD = 64;
+
+/** The characters of the longest word under an empty cursor (0: none). */
+function longestCursorWord(document: vscode.TextDocument, selections: readonly vscode.Selection[]): number {
+  let most = 0;
+  for (const s of selections) {
+    const range = s.isEmpty ? visibleWord(document, document.getWordRangeAtPosition(s.active)) : undefined;
+    if (range) most = Math.max(most, [...document.getText(range)].length);
+  }
+  return most;
 }
 
 /** The source text of the masked tokens, without the whitespace a byte-level token carries. */
