@@ -8,6 +8,9 @@ import * as vscode from 'vscode';
 import type { AttentionLensApi } from '../../src/host/extension';
 import type { ShownAnalysis } from '../../src/protocol/webviewApi';
 import { NO_CLEANING } from '../../src/protocol/views';
+import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
+import type { ShownNotice } from '../../src/host/notify';
+import { api } from './host';
 
 export async function open(name: string): Promise<vscode.TextEditor> {
   const folder = vscode.workspace.workspaceFolders![0];
@@ -101,4 +104,24 @@ export async function resetWorkbench(): Promise<void> {
   }
   // A fresh layout for the next test: the panel opens beside the editor again.
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** The text of every hover at a document offset, as the editor would show them (Markdown). */
+export async function hoverAt(document: vscode.TextDocument, offset: number): Promise<string> {
+  const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, document.positionAt(offset))) as vscode.Hover[];
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+}
+
+/** Runs `command` and collects the notifications the extension shows meanwhile (and 300 ms after). */
+export async function withNotices(command: string, args?: unknown): Promise<{ outcome: RunOutcome & Record<string, unknown>; shown: ShownNotice[] }> {
+  const lens = await api();
+  const shown: ShownNotice[] = [];
+  const sub = lens.onDidNotify((n) => shown.push(n));
+  try {
+    const outcome = (await vscode.commands.executeCommand(command, args)) as RunOutcome & Record<string, unknown>;
+    await new Promise((r) => setTimeout(r, 300));
+    return { outcome, shown };
+  } finally {
+    sub.dispose();
+  }
 }

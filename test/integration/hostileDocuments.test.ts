@@ -16,22 +16,8 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { ShownNotice } from '../../src/host/notify';
-import { resetWorkbench, untitled, until } from './editorHelpers';
+import { resetWorkbench, untitled, until, withNotices } from './editorHelpers';
 import { api, next, setting } from './host';
-
-/** Runs `command` with `args`, with the notifications it showed. */
-async function withNotices(command: string, args?: unknown): Promise<{ outcome: RunOutcome & Record<string, unknown>; shown: ShownNotice[] }> {
-  const lens = await api();
-  const shown: ShownNotice[] = [];
-  const sub = lens.onDidNotify((n) => shown.push(n));
-  try {
-    const outcome = (await vscode.commands.executeCommand(command, args)) as RunOutcome & Record<string, unknown>;
-    await new Promise((r) => setTimeout(r, 300));
-    return { outcome, shown };
-  } finally {
-    sub.dispose();
-  }
-}
 
 describe('Unusual documents through the editor commands', function () {
   this.timeout(120_000);

@@ -10,16 +10,10 @@ import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import { unmarkedText } from '../../src/protocol/pseudoLocale';
 import { showWhitespace } from '../../src/protocol/tokenText';
-import { offsetOf, open, resetWorkbench, selectText, until } from './editorHelpers';
+import { hoverAt, offsetOf, open, resetWorkbench, selectText, until } from './editorHelpers';
 import { api, EXTENSION_ID, next, setting } from './host';
 
 const SENTENCE = 'The river bank was steep, so we sat on the grass and watched the water.';
-
-async function hoverText(editor: vscode.TextEditor, word: string): Promise<string> {
-  const at = editor.document.positionAt(offsetOf(editor, word) + 1);
-  const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', editor.document.uri, at)) as vscode.Hover[];
-  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-}
 
 /** A hover's Markdown as a person reads it: escapes undone, link targets and emphasis gone. */
 function readable(markdown: string): string[] {
@@ -51,7 +45,7 @@ describe('Localization', function () {
     selectText(editor, SENTENCE);
     const analyzed = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
     assert.ok(analyzed.ok, JSON.stringify(analyzed));
-    assert.match(await hoverText(editor, 'steep'), /\d\.\d+%/, 'English numbers');
+    assert.match(await hoverAt(editor.document, offsetOf(editor, 'steep') + 1), /\d\.\d+%/, 'English numbers');
 
     // The panel's page starts again in Spanish and draws the analysis it is given anew.
     const redrawn = next(lens.onDidRenderInPanel, (r) => r.analysisId === analyzed.analysisId, 60_000);
@@ -62,7 +56,7 @@ describe('Localization', function () {
     const choices = await lens.modelChoices();
     assert.equal(choices[0].description, 'decodificador · incluido (tipo GPT, 4 capas × 4 cabezas) · sin descarga');
     assert.equal(choices.at(-1)?.label, 'Elegir una carpeta local…');
-    assert.match(await hoverText(editor, 'steep'), /\d,\d+\u00a0%/, 'Spanish numbers in the hover');
+    assert.match(await hoverAt(editor.document, offsetOf(editor, 'steep') + 1), /\d,\d+\u00a0%/, 'Spanish numbers in the hover');
 
     await setting('language', 'en');
     await until('English', () => lens.locale().language === 'en');
@@ -121,7 +115,7 @@ describe('Localization', function () {
     const slices = result.tokens.flatMap((t) => (t.start === null || t.end === null ? [t.text] : [showWhitespace(SENTENCE.slice(t.start, t.end))]));
     const candidates = [...result.predictions.next, ...result.predictions.perToken.flatMap((p) => p.top)].map((c) => showWhitespace(c.token));
     const allowed = [result.model.id, ...slices, ...candidates];
-    for (const line of readable(await hoverText(editor, 'steep'))) check('hover', line, allowed);
+    for (const line of readable(await hoverAt(editor.document, offsetOf(editor, 'steep') + 1))) check('hover', line, allowed);
 
     const report = [...new Set(unmarked)].join('\n');
     console.log(

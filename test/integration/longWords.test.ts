@@ -4,23 +4,7 @@
 // nothing. A word of ordinary length beside it still masks.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
-import type { ShownNotice } from '../../src/host/notify';
-import { resetWorkbench, untitled } from './editorHelpers';
-import { api } from './host';
-
-async function withNotices(command: string, args?: unknown): Promise<{ outcome: RunOutcome & Record<string, unknown>; shown: ShownNotice[] }> {
-  const lens = await api();
-  const shown: ShownNotice[] = [];
-  const sub = lens.onDidNotify((n) => shown.push(n));
-  try {
-    const outcome = (await vscode.commands.executeCommand(command, args)) as RunOutcome & Record<string, unknown>;
-    await new Promise((r) => setTimeout(r, 300));
-    return { outcome, shown };
-  } finally {
-    sub.dispose();
-  }
-}
+import { resetWorkbench, untitled, withNotices } from './editorHelpers';
 
 describe('Mask Word in a run without a break', function () {
   this.timeout(120_000);

@@ -14,6 +14,7 @@ import type { ShownAnalysis } from '../../src/protocol/webviewApi';
 import { combineLabel, type ViewChoice } from '../../src/protocol/viewChoice';
 import { viewAxis } from '../../src/protocol/viewAxis';
 import { NO_CLEANING } from '../../src/protocol/views';
+import { hoverAt } from './editorHelpers';
 import { api, next, setting } from './host';
 
 /** The English messages with their arguments filled in (the language these tests run in). */
@@ -96,16 +97,6 @@ function recordPanel(lens: AttentionLensApi): { readonly of: (method: string) =>
 }
 
 const ids = (analyses: unknown[]): number[] => analyses.map((a) => (a as ShownAnalysis).id);
-
-/** The hover's text at a document offset. */
-async function hoverAt(editor: vscode.TextEditor, offset: number): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand(
-    'vscode.executeHoverProvider',
-    editor.document.uri,
-    editor.document.positionAt(offset),
-  )) as vscode.Hover[];
-  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-}
 
 /** The token of an analysis covering a document offset. */
 function tokenAt(shown: ShownAnalysis, base: number, offset: number): number {
@@ -213,7 +204,7 @@ describe('What the panel is shown, and one view choice for the panel, hovers and
     const masked = panel.of('analysis').filter((a) => (a as ShownAnalysis).result.tokens.some((t) => t.masked));
     assert.deepEqual(ids(masked), [], 'no masked run is shown');
     // The hover over the compared text reads the comparison's decoder, not a masked run.
-    const hover = await hoverAt(editor, offsetOf(editor, 'grass') + 2);
+    const hover = await hoverAt(editor.document, offsetOf(editor, 'grass') + 2);
     assert.doesNotMatch(hover, /Masked; the model fills in/, hover);
   });
 
@@ -262,7 +253,7 @@ describe('What the panel is shown, and one view choice for the panel, hovers and
       assert.equal(lens.postFromPanel('selection', { analysisId: id, choice }), true, 'the panel is open');
 
       // The hover: the layer and combination the panel shows, and the same row's strongest weights.
-      const text = await hoverAt(editor, steep);
+      const text = await hoverAt(editor.document, steep);
       assert.ok(text.includes(`layer ${choice.layer} (of 0–${layers - 1}), ${combineLabel(choice.combine, choice.layer, english)}`), text);
       const row = await rowOf(lens, shown, choice, tokenAt(shown, base, steep));
       const expected = [...row.weights]
@@ -324,6 +315,6 @@ describe('What the panel is shown, and one view choice for the panel, hovers and
     await analyzeShown();
     const shown = (await posted).params as ShownAnalysis & { choice?: ViewChoice };
     assert.deepEqual(shown.choice?.combine, { kind: 'max' }, 'the panel opens on max');
-    assert.match(await hoverAt(editor, offsetOf(editor, 'steep') + 2), /max over heads/);
+    assert.match(await hoverAt(editor.document, offsetOf(editor, 'steep') + 2), /max over heads/);
   });
 });

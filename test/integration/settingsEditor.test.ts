@@ -14,23 +14,13 @@ import type { ShownNotice } from '../../src/host/notify';
 import type { ViewChoice } from '../../src/protocol/viewChoice';
 import { NO_CLEANING } from '../../src/protocol/views';
 import type { ShownAnalysis } from '../../src/protocol/webviewApi';
-import { offsetOf, open, resetWorkbench, selectText, until } from './editorHelpers';
+import { hoverAt, offsetOf, open, resetWorkbench, selectText, until } from './editorHelpers';
 import { api, next, setting } from './host';
 
 /** The keys these tests write (each afterEach takes them out again). */
 const WRITTEN = ['maxTokens', 'device', 'allowRemoteModels', 'spotlightTokens', 'headAggregation', 'defaultLayer', 'cacheDir'];
 
 const RIVER = 'The river bank was steep, so we sat on the grass';
-
-/** The hover's text at a document offset. */
-async function hoverAt(editor: vscode.TextEditor, offset: number): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand(
-    'vscode.executeHoverProvider',
-    editor.document.uri,
-    editor.document.positionAt(offset),
-  )) as vscode.Hover[];
-  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-}
 
 describe('Settings as a VS Code user edits them', function () {
   this.timeout(120_000);
@@ -121,14 +111,14 @@ describe('Settings as a VS Code user edits them', function () {
     const id = outcome.analysisId;
     assert.equal((await first).analysisId, id, 'the panel drew the analysis');
     const steep = offsetOf(editor, 'steep') + 2;
-    assert.doesNotMatch(await hoverAt(editor, steep), /max over heads/u);
+    assert.doesNotMatch(await hoverAt(editor.document, steep), /max over heads/u);
 
     const posted = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'analysis' && (m.params as ShownAnalysis).id === id);
     const redrawn = drawn(id);
     await setting('headAggregation', 'max');
     assert.deepEqual(((await posted).params as { choice: ViewChoice }).choice.combine, { kind: 'max' }, 'the panel is given the new default');
     await redrawn;
-    assert.match(await hoverAt(editor, steep), /max over heads/u, 'the hover shows what the panel shows');
+    assert.match(await hoverAt(editor.document, steep), /max over heads/u, 'the hover shows what the panel shows');
 
     // The reader chooses in the panel: that analysis keeps the choice when the default changes again.
     const layers = lens.analysis(id)!.result.attention.layers;

@@ -6,12 +6,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
+import { hoverAt } from './editorHelpers';
 import { next } from './host';
-
-async function hoverText(document: vscode.TextDocument, offset: number): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, document.positionAt(offset))) as vscode.Hover[];
-  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-}
 
 describe('analyses of a closed document', function () {
   this.timeout(180_000);
@@ -33,7 +29,7 @@ describe('analyses of a closed document', function () {
     const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
     assert.ok(outcome.ok, JSON.stringify(outcome));
     const offset = oldText.indexOf('steep') + 2;
-    assert.match(await hoverText(document, offset), /Attention Lens/, 'the analyzed text has hovers');
+    assert.match(await hoverAt(document, offset), /Attention Lens/, 'the analyzed text has hovers');
 
     const closed = next(vscode.workspace.onDidCloseTextDocument, (d) => d.uri.toString() === uri.toString(), 150_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -51,7 +47,7 @@ describe('analyses of a closed document', function () {
     await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
     assert.equal(document.version, 1, `opened again, the document starts over at version 1 (${document.version})`);
     assert.equal(document.getText(), newText);
-    assert.doesNotMatch(await hoverText(document, offset), /Attention Lens/, 'no hover from the old text');
+    assert.doesNotMatch(await hoverAt(document, offset), /Attention Lens/, 'no hover from the old text');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -9,17 +9,8 @@ import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { AblateOutcome } from '../../src/host/inside/ablation';
 import { settlingBucket } from '../../src/host/editor/settlingBands';
 import { settlingLayer } from '../../src/protocol/lens';
-import { headMatrix, offsetOf, open, resetWorkbench, selectText, until } from './editorHelpers';
+import { headMatrix, hoverAt, offsetOf, open, resetWorkbench, selectText, until } from './editorHelpers';
 import { api, next } from './host';
-
-async function hoverText(editor: vscode.TextEditor, offset: number): Promise<string> {
-  const hovers = (await vscode.commands.executeCommand(
-    'vscode.executeHoverProvider',
-    editor.document.uri,
-    editor.document.positionAt(offset),
-  )) as vscode.Hover[];
-  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-}
 
 describe('Inside the layers: head ablation and where the prediction settles', function () {
   this.timeout(180_000);
@@ -75,7 +66,7 @@ describe('Inside the layers: head ablation and where the prediction settles', fu
 
     // The hover over the ablated analysis names the heads.
     const total = offsetOf(editor, 'total');
-    assert.match(await hoverText(editor, total + 1), /Heads 1:0 switched off/);
+    assert.match(await hoverAt(editor.document, total + 1), /Heads 1:0 switched off/);
 
     // The same heads again: the cached ablation, not a new run; other heads: another analysis.
     const cached = (await vscode.commands.executeCommand('attentionLens.ablateHeads', {
@@ -121,7 +112,7 @@ describe('Inside the layers: head ablation and where the prediction settles', fu
       expected,
     );
     assert.ok(new Set(applied.map((d) => d.bucket)).size >= 2, 'more than one layer band is used');
-    assert.match(await hoverText(editor, offsetOf(editor, 'grass') + 1), /Next-token prediction .* settles at layer \d/);
+    assert.match(await hoverAt(editor.document, offsetOf(editor, 'grass') + 1), /Next-token prediction .* settles at layer \d/);
 
     // An edit clears the colours at once (never stale), then the new version is coloured.
     const target = editor.document.version + 1;
