@@ -14,15 +14,7 @@ import { lockFile } from '../../src/engine/downloadLock';
 import { HubServer } from '../support/hubServer';
 import { fixture, scratch } from '../support/paths';
 import { cli } from './support/cliChild';
-
-/** Every file under `dir` (relative paths). */
-function files(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-    .sort();
-}
+import { filesUnder } from '../support/cacheFiles';
 
 describe('four CLIs downloading the same model at once', () => {
   const hub = new HubServer();
@@ -53,7 +45,7 @@ describe('four CLIs downloading the same model at once', () => {
       for (const file of ['config.json', 'tokenizer.json', 'onnx/model.onnx']) assert.equal(requests(id, file), 1, `${file} downloaded once`);
       const folder = hubFolder(cache, id);
       const expected = ['config.json', 'generation_config.json', 'onnx/model.onnx', 'special_tokens_map.json', 'tokenizer.json', 'tokenizer_config.json'];
-      assert.deepEqual(files(folder), [COMPLETE_MARKER, ...expected].sort());
+      assert.deepEqual(filesUnder(folder), [COMPLETE_MARKER, ...expected].sort());
       for (const file of expected) assert.deepEqual(readFileSync(path.join(folder, file)), readFileSync(path.join(fixture('tiny-gpt2'), file)), file);
       assert.equal((JSON.parse(readFileSync(path.join(folder, COMPLETE_MARKER), 'utf8')) as { id: string }).id, id);
       assert.ok(!existsSync(lockFile(folder)), 'the lock is gone');
@@ -77,7 +69,7 @@ describe('four CLIs downloading the same model at once', () => {
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
     assert.ok(r.seconds < 30, `${r.seconds} s: the dead lock was broken at once, not waited out`);
-    assert.ok(!files(folder).some((f) => f.includes('.partial-')), files(folder).join(', '));
+    assert.ok(!filesUnder(folder).some((f) => f.includes('.partial-')), filesUnder(folder).join(', '));
     assert.ok(!existsSync(lockFile(folder)));
   });
 });

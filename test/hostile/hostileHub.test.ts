@@ -4,33 +4,13 @@
 // Each case asserts the message, its time, and that nothing broken stays in the cache to fail the
 // next try.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { EngineError } from '../../src/engine/errors';
 import { hubFolder, resolveModel, type SourceOptions } from '../../src/engine/modelSource';
 import { HubServer } from '../support/hubServer';
 import { fixture, scratch } from '../support/paths';
+import { filesUnder, engineFailure } from '../support/cacheFiles';
 
 const HTML = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
-
-function files(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-    .sort();
-}
-
-async function failure(promise: Promise<unknown>): Promise<EngineError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof EngineError, String(error));
-    return error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('hostile hub answers: pages, cuts and stalls', () => {
   const hub = new HubServer();
@@ -60,24 +40,24 @@ describe('hostile hub answers: pages, cuts and stalls', () => {
   ] as const) {
     it(`an HTML page with status 200 for ${file} is refused and not kept, so the next try downloads it again`, async () => {
       const cache = scratch();
-      const error = await failure(resolveModel(`${alias}/tiny-bert`, options(cache)));
+      const error = await engineFailure(resolveModel(`${alias}/tiny-bert`, options(cache)));
       assert.equal(error.code, 'model-corrupt');
       assert.equal(error.message, `model ${alias}/tiny-bert: ${file} is not valid JSON; the downloaded file was not kept`);
-      assert.ok(!files(hubFolder(cache, `${alias}/tiny-bert`)).includes(file), `no ${file} kept`);
+      assert.ok(!filesUnder(hubFolder(cache, `${alias}/tiny-bert`)).includes(file), `no ${file} kept`);
       // The hub answers properly again: the next try gets the real file and completes.
       hub.rule(`${alias}/tiny-bert/${file}`, {});
       const resolved = await resolveModel(`${alias}/tiny-bert`, options(cache));
-      assert.ok(files(resolved.folder).includes(file));
+      assert.ok(filesUnder(resolved.folder).includes(file));
     });
   }
 
   it('a connection cut mid-file says how much arrived, not "terminated", and keeps no partial file', async () => {
     const cache = scratch();
-    const error = await failure(resolveModel('cut/tiny-bert', options(cache)));
+    const error = await engineFailure(resolveModel('cut/tiny-bert', options(cache)));
     assert.equal(error.code, 'network');
     assert.match(error.message, /^download of cut\/tiny-bert\/onnx\/model\.onnx failed: the connection closed after \d+ of \d+ bytes$/);
     assert.deepEqual(
-      files(hubFolder(cache, 'cut/tiny-bert')).filter((f) => f.startsWith('onnx')),
+      filesUnder(hubFolder(cache, 'cut/tiny-bert')).filter((f) => f.startsWith('onnx')),
       [],
     );
   });
@@ -87,14 +67,14 @@ describe('hostile hub answers: pages, cuts and stalls', () => {
     hub.rule('stall/tiny-bert/onnx/model.onnx', { stall: true });
     const cache = scratch();
     const started = Date.now();
-    const error = await failure(resolveModel('stall/tiny-bert', options(cache, { bodyIdleMs: 1000 })));
+    const error = await engineFailure(resolveModel('stall/tiny-bert', options(cache, { bodyIdleMs: 1000 })));
     const took = Date.now() - started;
     assert.equal(error.code, 'network');
     assert.match(error.message, /^download of stall\/tiny-bert\/onnx\/model\.onnx failed: the host sent nothing for 1 s after \d+ of \d+ bytes$/);
     assert.ok(took < 8000, `${took} ms`);
     assert.equal(hub.count('stall/tiny-bert/resolve/main/onnx/model.onnx'), 1, 'a stall is not retried');
     assert.deepEqual(
-      files(hubFolder(cache, 'stall/tiny-bert')).filter((f) => f.startsWith('onnx')),
+      filesUnder(hubFolder(cache, 'stall/tiny-bert')).filter((f) => f.startsWith('onnx')),
       [],
     );
   });

@@ -4,35 +4,16 @@
 // the cache and how many requests were made (no retries of answers that would repeat).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { EngineError } from '../../src/engine/errors';
 import { COMPLETE_MARKER, hubFolder, resolveModel, type SourceOptions } from '../../src/engine/modelSource';
 import { HubServer } from '../support/hubServer';
 import { fixture, scratch } from '../support/paths';
 import { cli, oneLine } from './support/cliChild';
+import { filesUnder, engineFailure } from '../support/cacheFiles';
 
 const TEMPLATE = '{model}/resolve/{revision}/';
-
-/** Every file under `dir` (relative paths), for "what the cache kept". */
-function files(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-    .sort();
-}
-
-async function failure(promise: Promise<unknown>): Promise<EngineError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof EngineError, String(error));
-    return error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('hostile downloads', () => {
   const hub = new HubServer();
@@ -75,14 +56,14 @@ describe('hostile downloads', () => {
   it("a body without end is cut off at the file's cap, not retried, and nothing is kept", async () => {
     const cache = scratch();
     const started = Date.now();
-    const error = await failure(resolveModel('endless/tiny-bert', options(cache)));
+    const error = await engineFailure(resolveModel('endless/tiny-bert', options(cache)));
     assert.equal(error.code, 'model-corrupt');
     assert.equal(
       error.message,
       'download of endless/tiny-bert/config.json was stopped: it is larger than the 4194304 bytes a config.json can be; it was not kept',
     );
     assert.equal(requests('endless/tiny-bert', 'config.json'), 1);
-    assert.deepEqual(files(hubFolder(cache, 'endless/tiny-bert')), []);
+    assert.deepEqual(filesUnder(hubFolder(cache, 'endless/tiny-bert')), []);
     assert.ok(Date.now() - started < 15_000, `${Date.now() - started} ms`);
   });
 
@@ -95,11 +76,11 @@ describe('hostile downloads', () => {
   it('follows 5 redirects, refuses a sixth without retrying', async () => {
     await resolveModel('hops5/tiny-bert', options(scratch()));
     const cache = scratch();
-    const error = await failure(resolveModel('hops6/tiny-bert', options(cache)));
+    const error = await engineFailure(resolveModel('hops6/tiny-bert', options(cache)));
     assert.equal(error.code, 'network');
     assert.match(error.message, /^could not download hops6\/tiny-bert\/config\.json from 127\.0\.0\.1:\d+: more than 5 redirects$/);
     assert.equal(requests('hops6/tiny-bert', 'config.json'), 6, 'the first request and five redirects, once');
-    assert.deepEqual(files(hubFolder(cache, 'hops6/tiny-bert')), []);
+    assert.deepEqual(filesUnder(hubFolder(cache, 'hops6/tiny-bert')), []);
   });
 
   for (const [alias, scheme] of [
@@ -109,10 +90,10 @@ describe('hostile downloads', () => {
   ]) {
     it(`refuses a redirect to a ${scheme} address`, async () => {
       const cache = scratch();
-      const error = await failure(resolveModel(`${alias}/tiny-bert`, options(cache)));
+      const error = await engineFailure(resolveModel(`${alias}/tiny-bert`, options(cache)));
       assert.match(error.message, new RegExp(`: a redirect to a ${scheme} address was refused \\(only http and https are followed\\)$`));
       assert.equal(requests(`${alias}/tiny-bert`, 'config.json'), 1);
-      assert.deepEqual(files(hubFolder(cache, `${alias}/tiny-bert`)), []);
+      assert.deepEqual(filesUnder(hubFolder(cache, `${alias}/tiny-bert`)), []);
     });
   }
 
@@ -125,11 +106,11 @@ describe('hostile downloads', () => {
     assert.ok(existsSync(path.join(resolved.folder, COMPLETE_MARKER)));
     const sent = hub.authorizations.slice(first);
     assert.ok(sent.length > 0 && sent.every((a) => a === `Basic ${Buffer.from(`reader:${secret}`).toString('base64')}`), JSON.stringify(sent));
-    for (const file of files(cache)) assert.ok(!readFileSync(path.join(cache, file), 'utf8').includes(secret), `${file} holds the secret`);
+    for (const file of filesUnder(cache)) assert.ok(!readFileSync(path.join(cache, file), 'utf8').includes(secret), `${file} holds the secret`);
     const marker = JSON.parse(readFileSync(path.join(resolved.folder, COMPLETE_MARKER), 'utf8')) as { host: string };
     assert.equal(marker.host, host);
     // Not found: the message names the host, never the credentials.
-    const error = await failure(resolveModel('nobody/nothing', options(scratch(), { remoteHost: withCredentials })));
+    const error = await engineFailure(resolveModel('nobody/nothing', options(scratch(), { remoteHost: withCredentials })));
     assert.ok(!error.message.includes(secret), error.message);
   });
 
@@ -162,7 +143,7 @@ describe('hostile downloads', () => {
         `attention-lens: the disk is full: nothing more can be written to ${folder}; free some space there, or move the model cache to another disk with the attentionLens.cacheDir setting (--cache-dir for the command line)`,
       );
       assert.equal(requests('full/tiny-bert', 'onnx/model.onnx'), 1, 'not retried');
-      assert.ok(!files(folder).some((f) => f.includes('.partial')), 'no partial file left');
+      assert.ok(!filesUnder(folder).some((f) => f.includes('.partial')), 'no partial file left');
     } finally {
       execFileSync('umount', [mount]);
     }

@@ -2,7 +2,7 @@
 // without ONNX weights, of an unsupported architecture; the cache listing and deletion; weights of
 // another precision; layer subsets.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cudaAvailable, cudaProviderPath } from '../../../src/engine/device';
@@ -13,17 +13,9 @@ import { isCached } from '../../../src/engine/modelSource';
 import type { LoadProgress } from '../../../src/protocol/engineApi';
 import { HubServer } from '../../support/hubServer';
 import { fixture, scratch } from '../../support/paths';
+import { filesUnder } from '../../support/cacheFiles';
 
 const TEMPLATE = '{model}/resolve/{revision}/';
-
-/** Every file under `dir`, relative. */
-function files(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-    .sort();
-}
 
 function isError(code: string, pattern: RegExp): (e: unknown) => boolean {
   return (e: unknown) => {
@@ -86,7 +78,7 @@ describe('downloads that go wrong', () => {
       isError('cancelled', /a\/tiny-bert\/onnx\/model\.onnx cancelled/),
     );
     const folder = path.join(cacheDir, 'hub', 'a', 'tiny-bert');
-    assert.deepEqual(files(folder), ['config.json', 'tokenizer.json'], 'no partial weights, no marker');
+    assert.deepEqual(filesUnder(folder), ['config.json', 'tokenizer.json'], 'no partial weights, no marker');
     assert.equal(await isCached(cacheDir, 'a/tiny-bert'), false);
     // Offline, the half-done folder is not a model.
     const before = hub.requests.length;
@@ -122,7 +114,7 @@ describe('downloads that go wrong', () => {
     await assert.rejects(engine(other).load('c/tiny-bert'), isError('network', /c\/tiny-bert\/onnx\/model\.onnx failed/));
     assert.equal(hub.count('c/tiny-bert/resolve/main/onnx/model.onnx'), 3, 'three attempts by default');
     assert.ok(Date.now() - started >= 1500 - 50, 'backs off 0.5 s then 1 s');
-    assert.deepEqual(files(path.join(other, 'hub', 'c', 'tiny-bert')), ['config.json', 'tokenizer.json']);
+    assert.deepEqual(filesUnder(path.join(other, 'hub', 'c', 'tiny-bert')), ['config.json', 'tokenizer.json']);
     // The user's Retry: the server is well again.
     hub.rule('c/tiny-bert/onnx/model.onnx', {});
     const retry = engine(other);
@@ -134,7 +126,7 @@ describe('downloads that go wrong', () => {
     const cacheDir = scratch();
     hub.rule('d/tiny-bert/onnx/model.onnx', { lfs: true, corrupt: true });
     await assert.rejects(engine(cacheDir).load('d/tiny-bert'), isError('model-corrupt', /d\/tiny-bert\/onnx\/model\.onnx is corrupt \(SHA-256/));
-    assert.deepEqual(files(path.join(cacheDir, 'hub', 'd', 'tiny-bert')), ['config.json', 'tokenizer.json']);
+    assert.deepEqual(filesUnder(path.join(cacheDir, 'hub', 'd', 'tiny-bert')), ['config.json', 'tokenizer.json']);
     assert.ok(
       hub.requests.some((r) => r.startsWith('/blobs/')),
       'the redirect was followed',
