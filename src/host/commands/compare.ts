@@ -13,7 +13,8 @@ import type { StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { blockAround, scopeAround } from '../analyses/textScope';
 import { inBackground } from '../background';
-import { decoderWordGuess, encoderWordGuess, wordAround } from './compareGuess';
+import { decoderWordGuess, encoderWordGuess } from './compareGuess';
+import { wordAround } from '../../protocol/wordChars';
 
 export interface Comparison {
   readonly encoder: StoredAnalysis;

@@ -14,25 +14,6 @@ import type { ComparisonGuess } from '../../protocol/webviewApi';
 import type { WordFill } from '../../protocol/words';
 import { tokensCovering } from '../../protocol/spans';
 
-/** Characters of a word: letters, marks, digits and the underscore, of any script (wordBounds.ts's). */
-const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
-
-/**
- * The word at or just before `offset` in `text` (a cursor at a word's end is on it, as the editor
- * has it), ending at punctuation and whitespace whatever the document's language: its word pattern
- * may be ASCII (reStructuredText's \w cuts "río" to "r") or hold "." ("río." would be judged, its
- * product taking the full stop's token). Null on whitespace or punctuation between words.
- */
-export function wordAround(text: string, offset: number): { start: number; end: number } | null {
-  const isWord = (i: number): boolean => i >= 0 && i < text.length && WORD_CHAR.test(text[i]);
-  let start = isWord(offset) ? offset : isWord(offset - 1) ? offset - 1 : -1;
-  if (start < 0) return null;
-  let end = start + 1;
-  while (isWord(start - 1)) start--;
-  while (isWord(end)) end++;
-  return { start, end };
-}
-
 /** The positions of the tokens that cover document characters `[ws, we)` (the analysis starts at document offset `base`). */
 export function wordPositions(tokens: readonly TokenInfo[], base: number, ws: number, we: number): number[] {
   return tokensCovering(tokens, ws, we, base);

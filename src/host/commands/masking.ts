@@ -23,7 +23,7 @@ import { blockAround } from '../analyses/textScope';
 import { editDocument } from '../editor/documentEdits';
 import { t } from '../l10n';
 import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
-import { isWholeWords } from './wordBounds';
+import { isWholeWords } from '../../protocol/wordChars';
 import { inBackground } from '../background';
 import { tokensCovering } from '../../protocol/spans';
 

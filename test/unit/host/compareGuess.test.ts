@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TokenInfo, TokenSurprise } from '../../../src/protocol/analysis';
-import { decoderWordGuess, encoderWordGuess, wordAround, wordPositions } from '../../../src/host/commands/compareGuess';
+import { decoderWordGuess, encoderWordGuess, wordPositions } from '../../../src/host/commands/compareGuess';
+import { wordAround } from '../../../src/protocol/wordChars';
 
 // "El gato duerme" analyzed from document offset 100: El | " g" | "ato" | " du" | "erme".
 const pieces: [string, number, number][] = [

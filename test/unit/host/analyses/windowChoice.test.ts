@@ -67,7 +67,7 @@ describe('a failure’s actions', () => {
 
 describe('whole words or part of one (Mask Word)', () => {
   it('is whole words when no word is cut at either end and a letter or digit is inside', async () => {
-    const { isWholeWords } = await import('../../../../src/host/commands/wordBounds');
+    const { isWholeWords } = await import('../../../../src/protocol/wordChars');
     const text = 'The river bank was steep.';
     const at = (s: string): [number, number] => [text.indexOf(s), text.indexOf(s) + s.length];
     assert.equal(isWholeWords(text, ...at('bank')), true);
