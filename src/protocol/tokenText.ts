@@ -7,6 +7,8 @@
  *    so it reads in words; a token with text keeps its glyphs (␣b and b are different pieces).
  * The words go through `t` (the caller's localization function), so each runtime passes its own.
  */
+import { isWordChar } from './wordChars';
+
 const VISIBLE: Readonly<Record<string, string>> = { ' ': '␣', '\n': '↵', '\t': '⇥', '\r': '␍' };
 
 /** `text` with spaces, newlines, tabs and carriage returns as ␣ ↵ ⇥ ␍; the empty string as ∅. */
@@ -101,9 +103,6 @@ export function readWord(text: string, t: Translate): string {
   return parts.filter(Boolean).join(' + ');
 }
 
-/** Letters, marks, digits and underscores: what continues a word. */
-const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
-
 /**
  * The word a completion finishes when the text before the cursor ends inside a word ("gr" and
  * "ass" make "grass"), so that a list shows the word a person reads rather than its tail; null
@@ -113,10 +112,10 @@ const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
  */
 export function completedWord(before: string, text: string, max = 40): string | null {
   const first = text.codePointAt(0);
-  if (first === undefined || !WORD_CHAR.test(String.fromCodePoint(first))) return null;
+  if (first === undefined || !isWordChar(String.fromCodePoint(first))) return null;
   const tail = [...before.slice(-(2 * max + 2))];
   let start = tail.length;
-  while (start > 0 && WORD_CHAR.test(tail[start - 1])) start--;
+  while (start > 0 && isWordChar(tail[start - 1])) start--;
   if (start === tail.length) return null;
   const word = tail.slice(start);
   return (word.length > max ? `…${word.slice(-max).join('')}` : word.join('')) + text;

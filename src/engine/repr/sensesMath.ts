@@ -9,9 +9,7 @@
  */
 
 import { SAME_COSINE } from '../../protocol/reprViews';
-
-/** Characters that continue a word: letters, marks, digits and the underscore, of any script. */
-const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
+import { isWordChar } from '../../protocol/wordChars';
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -33,7 +31,7 @@ export function wholeWords(text: string, word: string): { start: number; end: nu
     const after = text.slice(end, end + 2);
     const prev = before.length > 0 ? [...before].pop() : undefined;
     const next = after.length > 0 ? [...after][0] : undefined;
-    if ((prev && WORD_CHAR.test(prev)) || (next && WORD_CHAR.test(next))) continue;
+    if ((prev && isWordChar(prev)) || (next && isWordChar(next))) continue;
     out.push({ start, end });
   }
   return out;

@@ -20,7 +20,8 @@ import { checkCancelled, EngineError } from '../errors';
 import type { LoadedModel } from '../model';
 import { headsFromLogits } from '../predictions';
 import type { Step } from './beam';
-import { isWordChar, pieceText } from './pieces';
+import { pieceText } from './pieces';
+import { isWordChar } from '../../protocol/wordChars';
 import { rowTops, runRows } from './rows';
 import { isProbeInput, probeFeed } from '../probes';
 

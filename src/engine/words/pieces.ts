@@ -42,15 +42,10 @@ export function pieceText(model: LoadedModel): PieceText {
   return reader;
 }
 
-/** A letter, digit or underscore: what words (and identifiers) are made of. */
-const WORD_CHAR = /[\p{L}\p{N}\p{M}_]/u;
+/** A word: word characters (src/protocol/wordChars.ts), joined by apostrophes or hyphens. */
 const WORD = /^[\p{L}\p{N}\p{M}_]+(?:['’-][\p{L}\p{N}\p{M}_]+)*$/u;
 /** A word still being assembled: it may end with an apostrophe or hyphen, or half a character (U+FFFD). */
 const WORD_PREFIX = /^[\p{L}\p{N}\p{M}_][\p{L}\p{N}\p{M}_'’-]*\uFFFD?$/u;
-
-export function isWordChar(char: string): boolean {
-  return WORD_CHAR.test(char);
-}
 
 /**
  * What a whole-word filler must look like: `lead` is the whitespace it begins with (that of the
