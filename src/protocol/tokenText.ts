@@ -11,10 +11,21 @@ import { isWordChar } from './wordChars';
 
 const VISIBLE: Readonly<Record<string, string>> = { ' ': '␣', '\n': '↵', '\t': '⇥', '\r': '␍' };
 
-/** `text` with spaces, newlines, tabs and carriage returns as ␣ ↵ ⇥ ␍; the empty string as ∅. */
+/**
+ * `text` with Unicode spaces other than " " (no-break, thin, ideographic…) as escapes (\u00A0): raw,
+ * a label made of them reads as nothing, and one inside a word looks like a plain space.
+ */
+export function escapeSpaces(text: string): string {
+  return text.replace(/(?! )\p{Zs}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
+/**
+ * `text` with spaces, newlines, tabs and carriage returns as ␣ ↵ ⇥ ␍ and other Unicode spaces as
+ * escapes (escapeSpaces); the empty string as ∅.
+ */
 export function showWhitespace(text: string): string {
   if (text === '') return '∅';
-  return [...text].map((c) => VISIBLE[c] ?? c).join('');
+  return escapeSpaces([...text].map((c) => VISIBLE[c] ?? c).join(''));
 }
 
 /** A localization function: English message with {0} placeholders (src/host/l10n.ts, webview/common/l10n.ts). */

@@ -5,7 +5,7 @@
 import type { TokenInfo } from '../../src/protocol/analysis';
 import { characterParts, isByteLevel, tokenSource } from '../../src/protocol/byteLevel';
 import { escapeHidden } from '../../src/protocol/neutralise';
-import { readToken, showWhitespace } from '../../src/protocol/tokenText';
+import { escapeSpaces, readToken, showWhitespace } from '../../src/protocol/tokenText';
 import type { SourceRange } from '../../src/protocol/webviewApi';
 import { localeCompact, localeDecimal, localeInteger, localePercent, MINUS } from '../../src/protocol/numberFormat';
 import { language, t } from './l10n';
@@ -30,8 +30,7 @@ export const TEXT_MAX = 200;
  * nothing; cut to `max` characters with "…" (neutralise.ts's escapes, so hovers and the panel agree).
  */
 export function visibleText(text: string, max: number = LABEL_MAX): string {
-  const spaces = text.replace(/(?! )\p{Zs}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
-  return escapeHidden(spaces, max);
+  return escapeHidden(escapeSpaces(text), max);
 }
 
 /** The token as the strip shows it, where room is short: its source text with whitespace as glyphs (↵␣␣␣). */

@@ -29,6 +29,15 @@ describe('whitespace in words', () => {
     assert.deepEqual(seen, ['newline', '{0} spaces']);
   });
 
+  it('shows Unicode spaces other than " " as escapes where glyphs are shown, never as a blank', () => {
+    // A byte-level tokenizer splits U+00A0 into two pieces; the hover names the character of each
+    // ("\\u00A0[1/2]"), which raw would read as nothing before "[1/2]".
+    assert.equal(showWhitespace('\u00a0'), '\\u00A0');
+    assert.equal(showWhitespace('a\u3000b '), 'a\\u3000b␣');
+    assert.equal(readToken('x\u2009', english), 'x\\u2009', 'a thin space inside a token');
+    assert.equal(readToken('\u00a0', english), 'space U+00A0', 'a token of spaces still reads in words');
+  });
+
   it('reads a whitespace-only token in words and any other token with glyphs', () => {
     assert.equal(readToken('\n', english), 'newline');
     assert.equal(readToken(' ', english), 'space');
