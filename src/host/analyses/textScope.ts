@@ -73,7 +73,8 @@ const MAX_BLOCK_LINES = 20;
 const MAX_BLOCK_CHARS = 1_000;
 
 /**
- * The context a prediction reads (Mask Word): in prose the paragraph, as scopeAround; in code the
+ * The context a prediction reads (Mask Word): in prose the paragraph, as scopeAround (a paragraph
+ * longer than MAX_BLOCK_CHARS: its sentences around the offset, `sentencesAround`); in code the
  * statement's block, its lines added a line above, a line below in turn up to a blank line (at most
  * MAX_BLOCK_LINES each side and MAX_BLOCK_CHARS in all, within a Markdown fence). A statement alone
  * is too little: a masked keyword at the start of "return a + b;" reads as the start of a sentence
@@ -83,7 +84,8 @@ const MAX_BLOCK_CHARS = 1_000;
  */
 export function blockAround(text: string, offset: number, languageId: string): Scope {
   const statement = scopeAround(text, offset, languageId);
-  if (statement.unit === 'paragraph' || statement.unit === 'block') return statement;
+  if (statement.unit === 'paragraph') return sentencesAround(text, statement, offset);
+  if (statement.unit === 'block') return statement;
   const lines = lineStarts(text);
   const lineText = (n: number): string => text.slice(lines[n], n + 1 < lines.length ? lines[n + 1] : text.length).replace(/\r?\n$/, '');
   const fence = languageId === 'markdown' ? fenceAround(lineText, lines.length, lineOf(lines, statement.start)) : null;
@@ -102,6 +104,53 @@ export function blockAround(text: string, offset: number, languageId: string): S
   }
   const end = lines[last] + lineText(last).length;
   return first === from && end <= statement.end ? statement : trimmed(text, lines[first], end, 'block');
+}
+
+/** A sentence's end: its closing punctuation (and quotes or brackets after it) before whitespace. */
+const SENTENCE_END = /[.!?…]+["'»”’)\]]*(?=\s)/gu;
+
+/**
+ * The sentences of `paragraph` around `offset`, added one before, one after in turn while they fit
+ * in MAX_BLOCK_CHARS (the paragraph itself when it fits): a plain-text file whose lines no blank line
+ * separates is one paragraph, and all of it would go to the whole-word search. A sentence longer
+ * than the bound is cut at whitespace, half the bound each side of the offset.
+ */
+function sentencesAround(text: string, paragraph: Scope, offset: number): Scope {
+  if (paragraph.end - paragraph.start <= MAX_BLOCK_CHARS) return paragraph;
+  const body = text.slice(paragraph.start, paragraph.end);
+  const bounds = [0, ...[...body.matchAll(SENTENCE_END)].map((m) => m.index + m[0].length), body.length];
+  const sentences = bounds
+    .slice(0, -1)
+    .map((b, i) => trimmed(body, b, bounds[i + 1], 'paragraph'))
+    .filter((x) => x.end > x.start);
+  const at = offset - paragraph.start;
+  let k = sentences.findIndex((x) => at < x.end || x === sentences[sentences.length - 1]);
+  if (k < 0) k = 0;
+  const one = sentences[k];
+  if (one.end - one.start > MAX_BLOCK_CHARS) {
+    const half = MAX_BLOCK_CHARS / 2;
+    let from = Math.max(one.start, Math.min(at - half, one.end - MAX_BLOCK_CHARS));
+    let to = Math.min(one.end, from + MAX_BLOCK_CHARS);
+    // Whole words at both ends: from after a space, to before one.
+    if (from > one.start) from = afterSpace(body, from, at);
+    const space = to < one.end ? body.lastIndexOf(' ', to) : -1;
+    if (space > at) to = space;
+    return trimmed(text, paragraph.start + from, paragraph.start + to, 'paragraph');
+  }
+  let [first, last] = [k, k];
+  for (let up = true, down = true; up || down;) {
+    up = up && first > 0 && sentences[last].end - sentences[first - 1].start <= MAX_BLOCK_CHARS;
+    if (up) first--;
+    down = down && last + 1 < sentences.length && sentences[last + 1].end - sentences[first].start <= MAX_BLOCK_CHARS;
+    if (down) last++;
+  }
+  return { start: paragraph.start + sentences[first].start, end: paragraph.start + sentences[last].end, unit: 'paragraph' };
+}
+
+/** The first offset after a space at or after `from` (not past `limit`), or `from` when none. */
+function afterSpace(text: string, from: number, limit: number): number {
+  const space = text.indexOf(' ', from);
+  return space >= 0 && space < limit ? space + 1 : from;
 }
 
 /** A fence line: up to three spaces, then three or more backticks or tildes (CommonMark). */

@@ -98,6 +98,29 @@ describe('blockAround (what Mask Word reads)', () => {
     const at = taken.findIndex((l) => l.startsWith('value050'));
     assert.ok(Math.abs(at - (taken.length - 1 - at)) <= 1, `the statement in the middle: line ${at} of ${taken.length}`);
   });
+  it('in a long prose paragraph, holds the sentences around the word, at most 1,000 characters', () => {
+    // A plain-text file whose lines are never separated by a blank line is one paragraph: all of it
+    // would go to the whole-word search, seconds per piece of the word at 512 tokens.
+    const lines = Array.from({ length: 80 }, (_, i) => `La frase número ${i} habla del río y de su orilla.`);
+    const doc = lines.join('\n');
+    const at = doc.indexOf('número 40 ') + 'número '.length;
+    const s = blockAround(doc, at, 'plaintext');
+    const taken = doc.slice(s.start, s.end);
+    assert.ok(taken.length <= 1000 && taken.length > 800, `${taken.length} characters`);
+    assert.ok(taken.includes(lines[40]), 'the word’s sentence whole');
+    assert.ok(taken.startsWith('La frase') && taken.endsWith('orilla.'), 'whole sentences');
+    const before = taken.indexOf(lines[40]);
+    assert.ok(Math.abs(before - (taken.length - before - lines[40].length)) < 120, 'the sentence in the middle');
+  });
+  it('in one endless prose sentence, cuts at spaces around the word', () => {
+    const doc = Array.from({ length: 900 }, (_, i) => `w${i}`).join(' ');
+    const at = doc.indexOf(' w450 ') + 1;
+    const s = blockAround(doc, at, 'plaintext');
+    const taken = doc.slice(s.start, s.end);
+    assert.ok(taken.length <= 1000 && taken.length > 900, `${taken.length} characters`);
+    assert.ok(/^w\d+ /.test(taken) && / w\d+$/.test(taken), 'whole words at both ends');
+    assert.ok(s.start < at && s.end > at + 4, 'around the word');
+  });
   it('stays inside a Markdown code fence', () => {
     const doc = 'Call it:\n```ts\nconst b = 1;\nreturn b;\n```\nAfter.';
     const s = blockAround(doc, doc.indexOf('return'), 'markdown');
