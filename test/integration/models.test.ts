@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { HubServer } from '../support/hubServer';
+import { until } from './editorHelpers';
 import { EXTENSION_ID, api, setting } from './host';
 
 /** A hub folder in the cache's layout; `complete` writes the marker a finished download leaves. */
@@ -129,6 +130,37 @@ describe('Attention Lens models and cache', function () {
     } finally {
       for (const key of ['hubEndpoint', 'decoderModel', 'analyzeWith']) await setting(key, undefined);
       await hub.stop();
+    }
+  });
+
+  it('switching analyzeWith keeps both models loaded: the status says ready, and no load shows again', async () => {
+    // Switching used to forget which models the engine holds: the status said "idle" (loads on the
+    // next analysis) and the next analysis showed the load's notification again.
+    const lens = await api();
+    const document = await vscode.workspace.openTextDocument({ content: 'The river bank was steep.', language: 'plaintext' });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(0, 0, 0, document.getText().length);
+    const analyzeWith = async (kind: 'encoder' | 'decoder'): Promise<void> => {
+      await setting('analyzeWith', kind);
+      await until(`the status on the ${kind}`, () => lens.status().kind === kind);
+    };
+    try {
+      for (const kind of ['encoder', 'decoder'] as const) {
+        await analyzeWith(kind);
+        const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as { ok: boolean };
+        assert.ok(outcome.ok, JSON.stringify(outcome));
+      }
+      await analyzeWith('encoder');
+      assert.equal(lens.status().state, 'ready', lens.status().detail);
+      const states: string[] = [];
+      const sub = lens.onDidChangeStatus((s) => states.push(s.detail));
+      const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as { ok: boolean };
+      sub.dispose();
+      assert.ok(outcome.ok, JSON.stringify(outcome));
+      assert.ok(!states.includes('loading…'), states.join('\n'));
+    } finally {
+      await setting('analyzeWith', undefined);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
   });
 

@@ -130,12 +130,15 @@ export class EngineService implements vscode.Disposable {
         this.lastRun.delete(before);
         this.client.request('unload', { model: before }).catch((error: unknown) => this.options.log.debug(`unload ${before}: ${asEngineError(error).message}`));
       }
-    if (engineSettingsChanged(old, config) || modelRef(old, old.analyzeWith) !== modelRef(config, config.analyzeWith)) {
+    if (engineSettingsChanged(old, config)) {
+      // A new engine (below): it holds no model.
       this.loaded.clear();
       this.facts.clear();
       this.lastRun.clear();
-      const ref = modelRef(config, config.analyzeWith);
-      this.setStatus({ model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: nextLoads(config.analyzeWith), progress: null });
+      this.rest();
+    } else if (old.analyzeWith !== config.analyzeWith || modelRef(old, old.analyzeWith) !== modelRef(config, config.analyzeWith)) {
+      // Another model for the next analysis: the engine still holds the ones it loaded (those no longer selected went above).
+      this.rest();
     }
     if (this.client) this.client.timeoutMs = config.requestTimeoutSeconds * 1000;
     if (engineSettingsChanged(old, config) || old.cacheMemoryMB !== config.cacheMemoryMB)
