@@ -33,7 +33,18 @@ function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.N
 /** `x` written by `format`, its sign the MINUS; none when it rounds to zero ("-0,00" would be a negative nothing). */
 function written(format: Intl.NumberFormat, x: number): string {
   const s = format.format(x);
+  // Most numbers on screen are positive: a views' redraw writes hundreds of them.
+  if (!s.includes('-')) return s;
   return s.replace(/-/g, /[1-9]/.test(s) ? MINUS : '');
+}
+
+/** The formats of localeDecimal by language and digits (the general key is built per call, which a redraw of hundreds of numbers feels). */
+const decimals = new Map<string, Intl.NumberFormat[]>();
+
+function decimalFormat(locale: string, digits: number): Intl.NumberFormat {
+  let byDigits = decimals.get(locale);
+  if (!byDigits) decimals.set(locale, (byDigits = []));
+  return (byDigits[digits] ??= numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 }
 
 /** Below this probability (0.0001 %) a percentage says "<0.0001%" instead of a string of zeros. */
@@ -61,7 +72,7 @@ export function localeWholePercent(p: number, locale: string): string {
 /** A number with exactly `digits` decimals, in the language's separators ("0.250", "0,250"); "—" when not a number. */
 export function localeDecimal(x: number, digits: number, locale: string): string {
   if (!Number.isFinite(x)) return '—';
-  return written(numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }), x);
+  return written(decimalFormat(locale, digits), x);
 }
 
 /** A whole number with the language's grouping ("12,345" / "12.345"); "—" when not a number. */
