@@ -96,6 +96,24 @@ describe('Whole words', function () {
     assert.equal(editor.document.getText(), code, 'the text is as it was');
   });
 
+  it('Mask Word at a cursor masks the word without the punctuation around it (¿ ¡ « » “ ”), in any document', async () => {
+    // Plain text's word pattern keeps ¿, «, “ on a word: "¿Dónde" was masked, and the filler chosen
+    // replaced the question mark with it.
+    const text = '¿Dónde está «el banco»? ¡Qué “frío” hace!\n';
+    const editor = await freshUntitled(text, 'plaintext');
+    for (const [word, want] of [
+      ['Dónde', 'Dónde'],
+      ['banco', 'banco'],
+      ['Qué', 'Qué'],
+      ['frío', 'frío'],
+    ]) {
+      cursorAt(editor, text.indexOf(word) + 1);
+      const outcome = (await vscode.commands.executeCommand('attentionLens.maskWord', {})) as MaskOutcome;
+      assert.ok(outcome.ok, JSON.stringify(outcome));
+      assert.equal(outcome.masks![0].word, want);
+    }
+  });
+
   it("Compare's encoder guess in code reads the block around the word, as Mask Word does", async () => {
     const code = 'function add(a, b) {\n  return a + b;\n}\n';
     const editor = await freshUntitled(code, 'javascript');

@@ -165,18 +165,23 @@ export async function maskWords(
 }
 
 /**
- * The word at a cursor without the invisible format characters at its ends: the editor's word
- * takes in a bidi isolate's closing U+2069 or a zero-width space next to it ("admin⁩"), and the
- * filler replacing it would delete the character and reorder the rest of the line.
+ * The word at a cursor without the invisible format characters and the punctuation at its ends: the
+ * editor's word takes in a bidi isolate's closing U+2069 or a zero-width space next to it ("admin⁩"),
+ * and in plain text ¿ ¡ « » “ ” ("¿Dónde", "«banco»"); the filler replacing it would delete them (and
+ * a deleted isolate reorders the rest of the line). The underscore (a connector) stays.
  */
 function visibleWord(document: vscode.TextDocument, range: vscode.Range | undefined): vscode.Range | undefined {
   if (!range) return undefined;
   const text = document.getText(range);
-  const lead = /^\p{Cf}*/u.exec(text)![0].length;
-  const trail = /\p{Cf}*$/u.exec(text.slice(lead))![0].length;
+  const lead = EDGE_START.exec(text)![0].length;
+  const trail = EDGE_END.exec(text.slice(lead))![0].length;
   const start = document.offsetAt(range.start) + lead;
   return new vscode.Range(document.positionAt(start), document.positionAt(document.offsetAt(range.end) - trail));
 }
+
+/** Format characters and punctuation other than connectors, at a word's start and at its end. */
+const EDGE_START = /^[\p{Cf}\p{Ps}\p{Pe}\p{Pi}\p{Pf}\p{Pd}\p{Po}]*/u;
+const EDGE_END = /[\p{Cf}\p{Ps}\p{Pe}\p{Pi}\p{Pf}\p{Pd}\p{Po}]*$/u;
 
 /**
  * The most characters a cursor's word may have. Longer is not a word but a run without a break (a
