@@ -9,6 +9,7 @@
 import type { ModelScale, NextSentenceResult, PositionsResult, Projection } from '../protocol/representations';
 import { EngineError } from '../engine/errors';
 import { isByteLevel } from '../protocol/byteLevel';
+import { nspAccuracy } from '../protocol/modelCard';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { cliEngine, fail, flagValueProblem, parseCli, refuse, text } from './args';
 import { readInput, readInputs, wholeNumber } from './io';
@@ -43,12 +44,20 @@ function meanAtDistance(similarity: Float32Array, count: number, distance: numbe
   return sum / (count - distance);
 }
 
+/** How far to trust P(IsNext), as the BERT tab says it: the model card's held-out accuracy, or that none was measured. */
+function reliability(model: string): string {
+  const card = nspAccuracy(model);
+  if (!card) return "not measured for this model: read P(IsNext) as the model's guess, not as a fact";
+  return `right ${pct(card.everyday.es)} (Spanish) and ${pct(card.everyday.en)} (English) of held-out everyday prose pairs, guessing ${pct(0.5)}; ${pct(card.test.es)} and ${pct(card.test.en)} on documentation like its training text (model card)`;
+}
+
 export function nspText(r: NextSentenceResult): string[] {
   const byteLevel = isByteLevel(r.tokens);
   const even = (s: { start: number; end: number }): string => pct(Math.max(0, s.end - s.start) / r.tokens.length).padStart(7);
   const lines = [
     `model      ${r.model}`,
     `P(IsNext)  ${pct(r.isNext)}  (logits: IsNext ${weight(r.logits[0])}, NotNext ${weight(r.logits[1])})`,
+    `accuracy   ${reliability(r.model)}`,
     `strip      ${tokenNames(r.tokens, byteLevel).join('|')}`,
     `segments   A = tokens ${r.segments.a.start}–${r.segments.a.end - 1}, B = tokens ${r.segments.b.start}–${r.segments.b.end - 1}`,
     '',

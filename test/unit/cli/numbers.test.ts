@@ -64,6 +64,12 @@ describe('the command line’s numbers, as the panel writes them', () => {
     const row = out.split('\n').find((line) => /^\s+0\s/.test(line)) ?? '';
     assert.ok(row.includes(localePercent(0.037, 'en')) && row.includes(localePercent(0.17, 'en')), row);
     assert.ok(out.includes(localePercent(0.2, 'en')), 'the even share, as the panel says it');
+    // How far to trust P(IsNext), as the BERT tab says it: the model card's figures, or none.
+    assert.match(out, /^accuracy {3}not measured for this model/m);
+    assert.match(
+      nspText({ ...r, model: '/ext/models/tiny-bert-es-en' }).join('\n'),
+      /^accuracy {3}right 63\.6% \(Spanish\) and 59\.4% \(English\).*guessing 50\.0%/m,
+    );
   });
 
   it('senses: a negative cosine with U+2212 and three decimals; its JSON keeps "-"', () => {
