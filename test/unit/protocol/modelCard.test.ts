@@ -31,6 +31,18 @@ describe('the model card’s next-sentence accuracy', () => {
     }
   });
 
+  it('is what the course’s next-sentence unit quotes, in each language’s notation', () => {
+    const figures = nspAccuracy(EMBEDDED_ENCODER);
+    assert.ok(figures);
+    for (const lang of ['es', 'en']) {
+      const unit = readFileSync(path.join(ROOT, 'media/course', lang, 'units/19-next-sentence.md'), 'utf8').replace(/\s+/g, ' ');
+      for (const p of [figures.everyday.es, figures.everyday.en]) {
+        const written = lang === 'es' ? `${(p * 100).toFixed(1).replace('.', ',')} %` : `${(p * 100).toFixed(1)}%`;
+        assert.ok(unit.includes(written), `${lang}: the unit quotes ${written}`);
+      }
+    }
+  });
+
   it('is null for a model the card does not cover', () => {
     assert.equal(nspAccuracy('google-bert/bert-base-uncased'), null);
     assert.equal(nspAccuracy('/tmp/my-bert'), null);
