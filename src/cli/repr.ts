@@ -9,11 +9,12 @@
 import type { ModelScale, NextSentenceResult, PositionsResult, Projection } from '../protocol/representations';
 import { EngineError } from '../engine/errors';
 import { isByteLevel } from '../protocol/byteLevel';
+import { nspAccuracy } from '../protocol/modelCard';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { cliEngine, fail, flagValueProblem, parseCli, refuse, text } from './args';
 import { readInput, readInputs, wholeNumber } from './io';
 import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
-import { percent as pct, show, terminalSafeJson, terminalText, tokenNames } from './show';
+import { percent as pct, show, terminalSafeJson, terminalText, tokenNames, weight } from './show';
 
 export const REPR_COMMANDS: ReadonlySet<string> = new Set(['nsp', 'positions', 'params', 'finetune']);
 
@@ -43,20 +44,28 @@ function meanAtDistance(similarity: Float32Array, count: number, distance: numbe
   return sum / (count - distance);
 }
 
-function nspText(r: NextSentenceResult): string[] {
+/** How far to trust P(IsNext), as the BERT tab says it: the model card's held-out accuracy, or that none was measured. */
+function reliability(model: string): string {
+  const card = nspAccuracy(model);
+  if (!card) return "not measured for this model: read P(IsNext) as the model's guess, not as a fact";
+  return `right ${pct(card.everyday.es)} (Spanish) and ${pct(card.everyday.en)} (English) of held-out everyday prose pairs, guessing ${pct(0.5)}; ${pct(card.test.es)} and ${pct(card.test.en)} on documentation like its training text (model card)`;
+}
+
+export function nspText(r: NextSentenceResult): string[] {
   const byteLevel = isByteLevel(r.tokens);
-  const even = (s: { start: number; end: number }): string => (Math.max(0, s.end - s.start) / r.tokens.length).toFixed(3);
+  const even = (s: { start: number; end: number }): string => pct(Math.max(0, s.end - s.start) / r.tokens.length).padStart(7);
   const lines = [
     `model      ${r.model}`,
-    `P(IsNext)  ${pct(r.isNext)}  (logits: IsNext ${r.logits[0].toFixed(3)}, NotNext ${r.logits[1].toFixed(3)})`,
+    `P(IsNext)  ${pct(r.isNext)}  (logits: IsNext ${weight(r.logits[0])}, NotNext ${weight(r.logits[1])})`,
+    `accuracy   ${reliability(r.model)}`,
     `strip      ${tokenNames(r.tokens, byteLevel).join('|')}`,
     `segments   A = tokens ${r.segments.a.start}–${r.segments.a.end - 1}, B = tokens ${r.segments.b.start}–${r.segments.b.end - 1}`,
     '',
     'attention across the sentences (mean over heads and over the query sentence’s tokens)',
-    'layer   A→B     B→A',
-    ...r.crossAttention.map((c) => `${String(c.layer).padStart(5)}   ${c.aToB.toFixed(3)}   ${c.bToA.toFixed(3)}`),
+    'layer      A→B      B→A',
+    ...r.crossAttention.map((c) => `${String(c.layer).padStart(5)}  ${pct(c.aToB).padStart(7)}  ${pct(c.bToA).padStart(7)}`),
     // What no preference gives (attention spread evenly over the strip): the rows read against it, as the panel's bars do.
-    `even    ${even(r.segments.b)}   ${even(r.segments.a)}   (spread evenly over the ${r.tokens.length} tokens: the other sentence's share of them)`,
+    `even   ${even(r.segments.b)}  ${even(r.segments.a)}   (spread evenly over the ${r.tokens.length} tokens: the other sentence's share of them)`,
   ];
   return lines;
 }
@@ -64,7 +73,7 @@ function nspText(r: NextSentenceResult): string[] {
 function positionsText(r: PositionsResult): string[] {
   if (r.kind === 'rotary') return [`model      ${r.model}`, show(r.message)];
   const distances = [1, 10, 100].filter((d) => d < r.count);
-  const row = (sim: Float32Array): string => distances.map((d) => `${d}: ${meanAtDistance(sim, r.count, d).toFixed(3)}`).join('   ');
+  const row = (sim: Float32Array): string => distances.map((d) => `${d}: ${weight(meanAtDistance(sim, r.count, d))}`).join('   ');
   const lines = [
     `model      ${r.model}`,
     `table      ${show(r.table.name)} (${r.table.rows} rows × ${r.table.width}); text position 0 is row ${r.offset}`,

@@ -8,7 +8,7 @@
  */
 import { characterParts, tokenSource } from '../protocol/byteLevel';
 import { escapeHidden } from '../protocol/neutralise';
-import { localePercent } from '../protocol/numberFormat';
+import { localeDecimal, localePercent } from '../protocol/numberFormat';
 import { isBlank, showWhitespace } from '../protocol/tokenText';
 
 /**
@@ -28,6 +28,15 @@ export function terminalSafeJson(value: unknown): string {
  * significant digits under it, so that an unlikely token reads "0.015%", not "0.0%".
  */
 export const percent = (p: number): string => localePercent(p, 'en');
+
+/**
+ * A number a person reads, as the panel writes it (numberFormat.ts): `digits` decimals and the minus
+ * sign U+2212 ("−2.028", never "-0.000"); "—" when it is not a number. JSON output keeps JavaScript's "-".
+ */
+export const decimal = (x: number, digits: number): string => localeDecimal(x, digits, 'en');
+
+/** An attention weight or a cosine as the panel writes it (formatWeight): three decimals. */
+export const weight = (x: number): string => decimal(x, 3);
 
 /** `s` as the body of a JSON string, terminal-safe. */
 export const show = (s: string): string => terminalSafeJson(s).slice(1, -1);

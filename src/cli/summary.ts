@@ -7,7 +7,7 @@
 import type { AnalysisResult, Candidate } from '../protocol/analysis';
 import { attentionRow, topAttended } from '../protocol/attentionMath';
 import { isByteLevel } from '../protocol/byteLevel';
-import { candidateName, column, columns, percent as pct, terminalText, tokenNames } from './show';
+import { candidateName, column, columns, decimal, percent as pct, terminalText, tokenNames, weight } from './show';
 
 const list = (cs: readonly Candidate[]): string => cs.map((c) => `${candidateName(c.token)} ${pct(c.p)}`).join(' · ');
 
@@ -54,7 +54,7 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
     const t = tokens[q];
     const range = ranges[q];
     const top = topAttended(attentionRow(attention, layer, head ?? null, q), 3)
-      .map((a) => `${tok(a.key)}(${a.key}) ${a.weight.toFixed(2)}`)
+      .map((a) => `${tok(a.key)}(${a.key}) ${weight(a.weight)}`)
       .join(', ');
     const name = column(tok(q), width);
     lines.push(`${String(q).padStart(4)}  ${name}  ${range.padEnd(rangeWidth)} → ${top}${t.masked ? '   [masked]' : ''}`);
@@ -68,7 +68,7 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
     lines.push('per-token probability (bits of surprisal, rank)');
     for (const s of predictions.perToken) {
       lines.push(
-        `  ${String(s.position).padStart(4)} ${column(tok(s.position), width)} p=${pct(s.p).padStart(8)}  ${s.surprisal.toFixed(1).padStart(5)} bits  rank ${s.rank}`,
+        `  ${String(s.position).padStart(4)} ${column(tok(s.position), width)} p=${pct(s.p).padStart(8)}  ${decimal(s.surprisal, 2).padStart(6)} bits  rank ${s.rank}`,
       );
     }
     lines.push(`next token: ${list(predictions.next)}`);

@@ -67,6 +67,33 @@ describe('the panel’s BERT tab', () => {
       await v.page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-bert.png'), fullPage: true });
     }));
 
+  it('says beside P(IsNext) how far to trust it: the model card’s held-out accuracy, or that nobody measured it', async () => {
+    const said = async (v: ViewPage): Promise<string> => (await v.page.locator('.bert-nsp .bert-reliability').innerText()).replace(/[\u00a0\u202f]/g, ' ');
+    await withPanel(async (v) => {
+      await v.notify('bert', bertMessage(1, { nsp: NSP }));
+      await v.settle();
+      assert.equal(
+        await said(v),
+        'How far to trust it: on held-out pairs of everyday prose this model’s next-sentence prediction is right 63.6% of the time in Spanish and 59.4% in English, where guessing is right 50.0%; on documentation like its training text, 82.6% and 78.2% (model card).',
+      );
+      assert.ok('result' in NSP);
+      const other = { ...NSP, result: { ...NSP.result, model: '/home/me/models/my-bert' } };
+      await v.notify('bert', bertMessage(2, { nsp: other }));
+      await v.settle();
+      assert.match(await said(v), /nobody measured this model’s next-sentence accuracy/);
+    });
+    await withView(
+      session,
+      'panel',
+      async (v) => {
+        await v.notify('bert', bertMessage(1, { nsp: NSP }));
+        await v.settle();
+        assert.match(await said(v), /^Cuánto fiarse: .* acierta el 63,6 % de las veces en español y el 59,4 % en inglés, y adivinar al azar acierta el 50,0 %/);
+      },
+      { locale: 'es' },
+    );
+  });
+
   it('asks for a random B by mouse and by keyboard', () =>
     withPanel(async (v) => {
       await v.analysis(CODE);

@@ -10,9 +10,9 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { buildLut } from '../../webview/common/colorScale';
 import { cosineIndex } from '../../webview/repr/reprMath';
-import { sharedSession, withView, type ViewPage } from './support/browser';
+import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { ROOT } from './support/server';
-import { postWordOrder } from './support/specs';
+import { postWordOrder, RIVER } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -239,6 +239,21 @@ describe('the Representations tab', () => {
       await v.settle();
       assert.deepEqual(await v.sent('revealOccurrence'), [{ sensesId: 7, occurrence: 2 }]);
       assert.match((await v.page.locator('.repr-context').textContent()) ?? '', /Occurrence 3 \(line money\.txt:4\)/);
+    }));
+
+  it('before either command, each of its two sections has its heading over what starts it', () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(RIVER);
+      await openTab(v, 'Representations');
+      const tab = v.page.locator('.repr-tab');
+      assert.deepEqual(await tab.locator('h3:visible').allInnerTexts(), ['Word senses', 'Word order']);
+      assert.match(
+        await tab.locator('section').first().innerText(),
+        /^Word senses\s+Put the cursor on a word and run Attention Lens: Word Senses at the Cursor\.$/,
+      );
+      // Once senses arrive, their own title takes the section's place.
+      await postSenses(v, sensesParams());
+      assert.equal(await tab.getByRole('heading', { name: 'Word senses', exact: true }).count(), 0);
     }));
 
   it('the word-order experiment shows the bag-of-words cosine and asks for another shuffle', () =>

@@ -8,6 +8,7 @@
  */
 import type { BertMessage, FineTuneShown, NspShown, PositionsShown } from '../../src/protocol/bert';
 import { baselineAccuracy } from '../../src/protocol/finetune';
+import { nspAccuracy } from '../../src/protocol/modelCard';
 import { barList } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
 import { formatInteger, formatPercent, isByteLevel, prepareNumberFormats, TEXT_MAX, tokenLabels, visibleText } from '../common/format';
@@ -22,6 +23,20 @@ const SEGMENT_CLASS = { a: 'bert-seg-a', b: 'bert-seg-b' } as const;
 
 /** How many tokens a sentence's range holds. */
 const span = (r: { readonly start: number; readonly end: number }): number => Math.max(0, r.end - r.start);
+
+/** How far to trust P(IsNext): the model card's held-out accuracy, or that nobody measured it. */
+function reliability(model: string): string {
+  const card = nspAccuracy(model);
+  if (!card) return t('How far to trust it: nobody measured this model’s next-sentence accuracy here; read P(IsNext) as the model’s guess, not as a fact.');
+  return t(
+    'How far to trust it: on held-out pairs of everyday prose this model’s next-sentence prediction is right {0} of the time in Spanish and {1} in English, where guessing is right {2}; on documentation like its training text, {3} and {4} (model card).',
+    formatPercent(card.everyday.es),
+    formatPercent(card.everyday.en),
+    formatPercent(0.5),
+    formatPercent(card.test.es),
+    formatPercent(card.test.en),
+  );
+}
 
 export class BertTab {
   readonly element = el('div', { className: 'bert-tab' });
@@ -133,6 +148,7 @@ export class BertTab {
         ' ',
         random,
       ),
+      el('p', { className: 'bert-hint bert-reliability' }, reliability(r.model)),
       strip,
       el('p', { className: 'bert-hint' }, t('How much each layer’s attention crosses between the sentences (mean over heads and over the tokens that look):')),
       // What no preference would give (a token's attention spread evenly over every token of the strip): a bar reads against it.

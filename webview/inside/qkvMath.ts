@@ -126,6 +126,20 @@ export function cellWidth(d: number, width = 64): number {
   return Math.max(1, Math.min(8, Math.floor(width / Math.max(1, d))));
 }
 
+/** The grid's strip columns (k, q ⊙ k, v, a·v): the part of its width that can narrow. */
+export const STRIP_COLUMNS = 4;
+
+/**
+ * The pixels per component that take `overflow` px off a grid whose strips are `cell` px a component
+ * (d components each), so that its last column is seen without scrolling sideways; never under 1 px
+ * (then the grid scrolls: the numbers' columns do not narrow).
+ */
+export function fitCell(d: number, cell: number, overflow: number): number {
+  if (!(overflow > 0)) return cell;
+  const strips = STRIP_COLUMNS * Math.max(1, d);
+  return Math.max(1, Math.min(cell, Math.floor((strips * cell - overflow) / strips)));
+}
+
 /** The largest difference between the softmax column and the attention the engine returned for the same row. */
 export function largestDifference(rows: readonly KeyStep[], matrixRow: ArrayLike<number>): number {
   let worst = 0;

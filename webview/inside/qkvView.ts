@@ -19,7 +19,7 @@ import type { Exportable } from '../export/exportBar';
 import { qkvCsv, qkvJson } from './insideFormats';
 import { divergingRamp, paintStrip, ROW } from './insidePaint';
 import { checkText, gridChildren, num, type StripColumn } from './qkvGrid';
-import { breakdown, cellWidth, largestDifference, type Breakdown } from './qkvMath';
+import { breakdown, cellWidth, fitCell, largestDifference, type Breakdown } from './qkvMath';
 
 export interface QkvContext {
   readonly source: ViewSource;
@@ -81,6 +81,13 @@ export class QkvView {
         this.head = Number(this.headPicker.value);
         this.reload();
       });
+    // A narrower panel narrows the strips again (down to 1 px a component), so that a·v stays in view.
+    let gridWidth = 0;
+    new ResizeObserver(() => {
+      if (this.grid.clientWidth === gridWidth) return;
+      gridWidth = this.grid.clientWidth;
+      if (this.data && this.context && gridWidth > 0) this.render(this.context, this.data);
+    }).observe(this.grid);
     this.grid.addEventListener('keydown', (e) => this.onKey(e));
     this.grid.addEventListener('focus', () => this.describeRow());
     for (const [column, canvas] of Object.entries(this.strips) as [StripColumn, HTMLCanvasElement][])
@@ -218,6 +225,24 @@ export class QkvView {
     const isRootD = Math.abs(b.scale * Math.sqrt(b.headDim) - 1) < 1e-4;
     const scale = isRootD ? `1/√${b.headDim} = ${num(b.scale)}` : num(b.scale);
     this.title.textContent = t('Query {0} ({1}), layer {2}, head {3}: d = {4}, scale = {5}', label(b.query), b.query, b.layer, b.head, b.headDim, scale);
+    this.paintStrips(b, cell);
+    this.key.hidden = false;
+    replaceChildren(this.grid, ...gridChildren(b, label, { qCanvas: this.qCanvas, outCanvas: this.outCanvas, strips: this.strips, focusBox: this.focusBox }));
+    // Half a window's width has no room for four 64 px strips beside the numbers: they narrow until a·v is in view.
+    const fitted = this.grid.clientWidth > 0 ? fitCell(b.headDim, cell, this.grid.scrollWidth - this.grid.clientWidth) : cell;
+    if (fitted < cell) this.paintStrips(b, fitted);
+    const difference = this.matrixRow ? largestDifference(b.rows, this.matrixRow) : null;
+    this.check.dataset.difference = difference === null ? '' : String(difference);
+    this.check.textContent = checkText(difference, b, label);
+    const p = this.panelChoice;
+    const same = p !== null && p.layer === b.layer && p.combine.kind === 'head' && p.combine.head === b.head && !Object.values(p.cleaning).some(Boolean);
+    if (difference !== null && !same)
+      this.check.textContent += ` ${t('The Attention tab shows other numbers now (another layer, heads combined, or cleaning): choose layer {0}, head {1} and no cleaning there to see this row.', b.layer, b.head)}`;
+    this.placeFocus();
+  }
+
+  /** The strips of every key, the query's and the output's, `cell` px a component. */
+  private paintStrips(b: Breakdown, cell: number): void {
     const T = b.rows.length;
     const masked = b.rows.map((r) => r.masked);
     const values = (pick: (r: Breakdown['rows'][number]) => Float32Array): Float32Array => {
@@ -231,16 +256,6 @@ export class QkvView {
     paintStrip(this.strips.weighted, { values: values((r) => r.weighted), rows: T, d: b.headDim, range: b.ranges.weighted, masked }, cell);
     paintStrip(this.qCanvas, { values: b.q, rows: 1, d: b.headDim, range: b.ranges.q }, cell);
     paintStrip(this.outCanvas, { values: b.output, rows: 1, d: b.headDim, range: b.ranges.output }, cell);
-    this.key.hidden = false;
-    replaceChildren(this.grid, ...gridChildren(b, label, { qCanvas: this.qCanvas, outCanvas: this.outCanvas, strips: this.strips, focusBox: this.focusBox }));
-    const difference = this.matrixRow ? largestDifference(b.rows, this.matrixRow) : null;
-    this.check.dataset.difference = difference === null ? '' : String(difference);
-    this.check.textContent = checkText(difference, b, label);
-    const p = this.panelChoice;
-    const same = p !== null && p.layer === b.layer && p.combine.kind === 'head' && p.combine.head === b.head && !Object.values(p.cleaning).some(Boolean);
-    if (difference !== null && !same)
-      this.check.textContent += ` ${t('The Attention tab shows other numbers now (another layer, heads combined, or cleaning): choose layer {0}, head {1} and no cleaning there to see this row.', b.layer, b.head)}`;
-    this.placeFocus();
   }
 
   private placeFocus(): void {

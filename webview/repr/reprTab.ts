@@ -19,14 +19,19 @@ export class ReprTab {
   readonly element = el('div', { className: 'repr-tab' });
   private readonly senses: SensesView;
   private readonly order: WordOrderView;
-  private readonly intro = el('p', { className: 'repr-note' });
+  /** Before any senses: the section's heading and how to start it, as the word-order section has. */
+  private readonly intro = el('section', { className: 'repr-section repr-senses-intro' });
   private visible = false;
   private pending: { senses?: SensesMessage; order?: WordOrderMessage } = {};
 
   constructor(events: ReprEvents) {
     this.senses = new SensesView((id, i) => events.onRevealOccurrence(id, i));
     this.order = new WordOrderView((id) => events.onShuffleAgain(id));
-    this.intro.textContent = t('Put the cursor on a word and run Attention Lens: Word Senses at the Cursor.');
+    replaceChildren(
+      this.intro,
+      el('h3', {}, t('Word senses')),
+      el('p', { className: 'repr-note' }, t('Put the cursor on a word and run Attention Lens: Word Senses at the Cursor.')),
+    );
     this.senses.element.hidden = true;
     replaceChildren(this.element, this.intro, this.senses.element, this.order.element);
   }

@@ -93,6 +93,12 @@ export function modelSaid(kind: QuestionKind, asked: AskedQuestion, right: boole
   const said = figure(kind, asked);
   const label = choiceLabel(kind, asked.choices[asked.answer]);
   const choice = said && !TOKEN_CHOICES.has(kind) ? label.replace(LABEL_BRACKET, '') || label : label;
-  if (asked.from !== undefined) return t('{0} The model, in the row of {1}: {2}{3}.', verdict, choiceLabel('mostAttended', asked.from), choice, said).trim();
-  return t('{0} The model: {1}{2}.', verdict, choice, said).trim();
+  const answer =
+    asked.from !== undefined
+      ? t('{0} The model, in the row of {1}: {2}{3}.', verdict, choiceLabel('mostAttended', asked.from), choice, said).trim()
+      : t('{0} The model: {1}{2}.', verdict, choice, said).trim();
+  // The matrix's brightest cell of the row is a key the choices leave out: said, so that the panel and the answer agree.
+  const brighter = asked.brighter;
+  if (kind !== 'mostAttended' || brighter === undefined) return answer;
+  return `${answer} ${t('Of all the row’s keys, {0} weighs more ({1}): a special token or whitespace, not a word of the text, so not among the choices; it is the brightest cell of the row in the matrix.', choiceLabel('mostAttended', brighter.token), weightFigure(brighter.p))}`;
 }

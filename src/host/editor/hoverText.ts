@@ -32,6 +32,9 @@ export interface HoverInput {
   readonly editable?: boolean;
 }
 
+/** Decimals of a surprisal in bits: two, as the panel's Compare tab writes the same word's bits (formatBits). */
+const BITS_DECIMALS = 2;
+
 /**
  * A token as people read it: its source text (whitespace-only in words), or its vocabulary string
  * for special tokens; a byte piece of a character as the panel names it, "ó[1/2]" (each piece's
@@ -108,7 +111,7 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
     list.map((c) => `${escapeMarkdown(readToken(c.token, t))} ${formatPercent(c.p)}`).join(' · ');
   const surprise = result.predictions.perToken.find((p) => p.position === token);
   if (surprise) {
-    const facts = [formatPercent(surprise.p), surprise.rank, formatDecimal(surprise.surprisal, 1), candidates(surprise.top.slice(0, 3))] as const;
+    const facts = [formatPercent(surprise.p), surprise.rank, formatDecimal(surprise.surprisal, BITS_DECIMALS), candidates(surprise.top.slice(0, 3))] as const;
     // A word of several tokens: its hovered piece's numbers are said to be the token's, and the word's follow.
     lines.push(
       word.length > 1
@@ -151,7 +154,7 @@ function wordSurprise({ entry, token }: HoverInput, word: readonly number[], tex
         formatPercent(known.reduce((p, s) => p * s.p, 1)),
         formatDecimal(
           known.reduce((bits, s) => bits + s.surprisal, 0),
-          1,
+          BITS_DECIMALS,
         ),
         known.length,
       ),
@@ -162,7 +165,7 @@ function wordSurprise({ entry, token }: HoverInput, word: readonly number[], tex
   const pieces = place.map((i) => predictions.perToken.find((p) => p.position === i));
   if (place.length > 1 && pieces.every((s) => s !== undefined)) {
     const bits = pieces.reduce((sum, s) => sum + (s?.surprisal ?? 0), 0);
-    lines.push(t('The surprisal heatmap colours its {0} pieces as one: {1} bits together', place.length, formatDecimal(bits, 1)));
+    lines.push(t('The surprisal heatmap colours its {0} pieces as one: {1} bits together', place.length, formatDecimal(bits, BITS_DECIMALS)));
   }
   return lines;
 }

@@ -83,6 +83,12 @@ export interface AskedQuestion {
   readonly before?: Candidate;
   /** mostAttended, a word of several tokens: the token whose row was read (the word's first). */
   readonly from?: string;
+  /**
+   * mostAttended: the key the choices leave out (a special token such as [CLS] or [SEP], or one made
+   * only of whitespace) that outweighs the answer in the row, with its weight: the matrix's brightest
+   * cell of that row is that key's, so the answer says so.
+   */
+  readonly brighter?: Candidate;
 }
 
 /** Why a question cannot be asked of this evidence (`say`: in the reader's language; the message: English). */
@@ -152,7 +158,9 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
       const shown = ranked.slice(0, 4).sort((a, b) => a - b);
       // A word of several tokens has one row per token: say whose row was read.
       const from = wordTokens(question.word!, passage, tokens).length > 1 ? tokens[query].text : undefined;
-      return { prompt, choices: shown.map((i) => tokens[i].text), answer: shown.indexOf(ranked[0]), value: weights[ranked[0]], from };
+      const left = tokens.flatMap((_, i) => (keys.includes(i) ? [] : [i])).sort((a, b) => weights[b] - weights[a])[0];
+      const brighter = left !== undefined && weights[left] > weights[ranked[0]] ? { token: tokens[left].text, p: weights[left] } : undefined;
+      return { prompt, choices: shown.map((i) => tokens[i].text), answer: shown.indexOf(ranked[0]), value: weights[ranked[0]], from, brighter };
     }
     case 'futureAttention': {
       // Word to word as the panel's word merge reads it: the mean over the word's rows of the sum over

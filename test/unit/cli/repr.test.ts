@@ -65,10 +65,11 @@ describe('attention-lens nsp', () => {
     // The rows read against what no preference gives: each sentence's share of the strip.
     const strip = /^strip\s+(.*)$/m.exec(r.stdout)?.[1].split('|') ?? [];
     const seg = /A = tokens (\d+)–(\d+), B = tokens (\d+)–(\d+)/.exec(r.stdout)?.slice(1).map(Number) ?? [];
-    const share = (from: number, to: number): string => ((to - from + 1) / strip.length).toFixed(3);
+    // As the panel's BERT tab writes them: percentages (localePercent), right-aligned in the columns.
+    const share = (from: number, to: number): string => localePercent((to - from + 1) / strip.length, 'en').padStart(7);
     assert.match(
       r.stdout,
-      new RegExp(`^even {4}${share(seg[2], seg[3])} {3}${share(seg[0], seg[1])} {3}\\(spread evenly over the ${strip.length} tokens`, 'm'),
+      new RegExp(`^even {3}${share(seg[2], seg[3])} {2}${share(seg[0], seg[1])} {3}\\(spread evenly over the ${strip.length} tokens`, 'm'),
     );
     // An unlikely pair, as the panel writes a probability: two significant digits under 1 % (0.64 % used
     // to read "0.6%", and 0.04 % "0.0%").
@@ -77,7 +78,7 @@ describe('attention-lens nsp', () => {
     assert.ok(isNext < 0.01, `${isNext}: the check needs a pair under 1 %`);
     assert.match(cli(unlikely).stdout, new RegExp(`P\\(IsNext\\)\\s+${localePercent(isNext, 'en').replace(/[.<]/g, '\\$&')}  `));
     assert.match(r.stdout, /strip\s+\[CLS\]\|I\| am\|.*\|\[SEP\]\|I\|.*\|\[SEP\]$/m);
-    assert.equal(r.stdout.match(/^\s+\d\s+0\.\d{3}\s+0\.\d{3}$/gm)?.length, 4);
+    assert.equal(r.stdout.match(/^\s+\d\s+\d+(\.\d+)?%\s+\d+(\.\d+)?%$/gm)?.length, 4);
   });
 
   it('refuses models without a next-sentence head, missing files, empty sentences and a wrong count of files', () => {

@@ -46,7 +46,7 @@ describe('attention-lens senses', () => {
     const r = cli(['senses', BANCO, '--word', 'Banco']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /word\s+banco: 6 occurrences/i);
-    assert.equal(r.stdout.match(/^\s+\d\s+-?\d\.\d{3}\s+[01]{6}$/gm)?.length, 5);
+    assert.equal(r.stdout.match(/^\s+\d\s+\u2212?\d\.\d{3}\s+[01]{6}$/gm)?.length, 5);
     assert.match(r.stdout, /static rows/);
     // One window, one occurrence: "1 windows" and "1 occurrences" were printed.
     const one = cli(['senses', path.join(work, 'one.txt'), '--word', 'banco']);

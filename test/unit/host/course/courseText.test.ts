@@ -126,6 +126,40 @@ describe('modelSaid', () => {
   });
 });
 
+describe('modelSaid, a row whose brightest cell is a special token', () => {
+  afterEach(() => useLocale(ENGLISH));
+
+  it('says that [CLS] outweighs the answer, with its weight, as the matrix shows the row', () => {
+    // The embedded encoder on "En la orilla del río había piedras", last layer: the row of « or» gives
+    // [CLS] 0.168, « del» 0.133: the choices are words, the matrix's brightest cell is [CLS].
+    const pieces = ['[CLS]', ' En', ' la', ' or', 'illa', ' del', ' río', '[SEP]'];
+    const passage = 'En la orilla del río';
+    let at = 0;
+    const tokens = pieces.map((text) => {
+      if (text.startsWith('[')) return { text, start: null, end: null, special: true };
+      const start = passage.indexOf(text.trim(), at);
+      at = start + text.trim().length;
+      return { text, start, end: at, special: false };
+    });
+    const rows = new Map([[3, [0.168, 0.1, 0.12, 0.1, 0.127, 0.133, 0.1, 0.152]]]);
+    const asked = askQuestion({ kind: 'mostAttended', prompt: 'p', word: 'orilla' }, { passage, tokens, rows });
+    assert.equal(asked.choices[asked.answer], ' del', 'the choices stay the words');
+    assert.equal(
+      modelSaid('mostAttended', asked, true),
+      'Right. The model, in the row of ␣or: ␣del (weight 0.133). Of all the row’s keys, [CLS] weighs more (weight 0.168): a special token or whitespace, not a word of the text, so not among the choices; it is the brightest cell of the row in the matrix.',
+    );
+    spanish();
+    assert.match(modelSaid('mostAttended', asked, null), /De todas las Keys de la fila, \[CLS\] pesa más \(peso 0,168\)/);
+    // A word that outweighs every special token: nothing more is said.
+    const plain = askQuestion(
+      { kind: 'mostAttended', prompt: 'p', word: 'orilla' },
+      { passage, tokens, rows: new Map([[3, [0.1, 0.1, 0.1, 0.1, 0.1, 0.3, 0.1, 0.1]]]) },
+    );
+    assert.equal(plain.brighter, undefined);
+    assert.doesNotMatch(modelSaid('mostAttended', plain, null), /Keys de la fila/);
+  });
+});
+
 describe('modelSaid, a cosine answer', () => {
   afterEach(() => useLocale(ENGLISH));
 

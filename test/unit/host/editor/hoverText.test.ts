@@ -25,7 +25,7 @@ describe('hover text', () => {
     const mean = choice(1, { kind: 'mean' });
     const bank = hoverMarkdown({ entry, token: 3, choice: mean, row: (await row(mean, 3))! }, text);
     assert.match(bank, /layer 1 \(of 0–1\), mean of heads\n/);
-    assert.match(bank, /Probability 12\.5% · rank 2 · 3\.0 bits; expected: ␣shore 40\.0%/);
+    assert.match(bank, /Probability 12\.5% · rank 2 · 3\.00 bits; expected: ␣shore 40\.0%/);
     assert.match(bank, /Attends most to: \\\[CLS\\\] 50\.0% · \\\[SEP\\\] 35\.0% · ␣bank \(itself\) 15\.0%/);
   });
 
@@ -122,7 +122,7 @@ describe('hover text in words and readable percentages', () => {
     const shown = { ...entry.shown, result: { ...entry.shown.result, predictions: { ...entry.shown.result.predictions, perToken } } };
     const mean = choice(1, { kind: 'mean' });
     const md = hoverMarkdown({ entry: { ...entry, shown }, token: 3, choice: mean, row: (await row(mean, 3))! }, text);
-    assert.match(md, /Probability 0\.024% · rank 40 · 12\.0 bits; expected: newline 50\.0% · newline \\\+ 4 spaces 20\.0% · ␣shore 10\.0%/);
+    assert.match(md, /Probability 0\.024% · rank 40 · 12\.00 bits; expected: newline 50\.0% · newline \\\+ 4 spaces 20\.0% · ␣shore 10\.0%/);
     assert.doesNotMatch(md, /e-\d/);
   });
 });
@@ -146,10 +146,10 @@ describe('hover text for a word of several tokens', () => {
     const { entry, row } = split(false);
     const mean = choice(1, { kind: 'mean' });
     const md = hoverMarkdown({ entry, token: 3, choice: mean, row: (await row(mean, 3))! }, text);
-    assert.match(md, /This token: probability 12\.5% · rank 2 · 3\.0 bits; expected: ␣shore 40\.0%/);
+    assert.match(md, /This token: probability 12\.5% · rank 2 · 3\.00 bits; expected: ␣shore 40\.0%/);
     assert.match(
       md,
-      /The whole word .*river.*bank.*: probability 6\.3% · 4\.0 bits \(its 2 tokens in turn: their probabilities multiplied, their bits added\)/,
+      /The whole word .*river.*bank.*: probability 6\.3% · 4\.00 bits \(its 2 tokens in turn: their probabilities multiplied, their bits added\)/,
     );
     assert.doesNotMatch(md, /heatmap/, 'the heatmap colours these tokens one by one, as the hover gives them');
   });
@@ -158,6 +158,6 @@ describe('hover text for a word of several tokens', () => {
     const { entry, row } = split(true);
     const mean = choice(1, { kind: 'mean' });
     const md = hoverMarkdown({ entry, token: 3, choice: mean, row: (await row(mean, 3))! }, text);
-    assert.match(md, /The surprisal heatmap colours its 2 pieces as one: 4\.0 bits together/);
+    assert.match(md, /The surprisal heatmap colours its 2 pieces as one: 4\.00 bits together/);
   });
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { QkvWindowReply } from '../../../../src/protocol/inside';
-import { breakdown, cellWidth, divergingColor, largestDifference } from '../../../../webview/inside/qkvMath';
+import { breakdown, cellWidth, divergingColor, fitCell, largestDifference } from '../../../../webview/inside/qkvMath';
 
 /** A deterministic reply: T keys of dimension d, values spread over about ±2. */
 function reply(T: number, d: number, query: number, scale = 1 / Math.sqrt(d)): QkvWindowReply {
@@ -96,5 +96,15 @@ describe('divergingColor', () => {
     assert.equal(cellWidth(768), 1);
     assert.equal(cellWidth(16), 4);
     assert.equal(cellWidth(16, 96), 6);
+  });
+
+  it('strips narrow just enough to take an overflow off the grid, never under one pixel', () => {
+    // Four strips of 32 components at 2 px: 256 px; 76 px too wide → 1 px (128 px off).
+    assert.equal(fitCell(32, 2, 76), 1);
+    assert.equal(fitCell(8, 8, 0), 8, 'no overflow, no change');
+    assert.equal(fitCell(8, 8, -40), 8);
+    assert.equal(fitCell(8, 8, 32), 7, '32 px off four strips of 8 components: one pixel less each');
+    assert.equal(fitCell(8, 8, 33), 6);
+    assert.equal(fitCell(64, 1, 500), 1, 'at 1 px the grid scrolls');
   });
 });
