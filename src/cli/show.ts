@@ -48,7 +48,7 @@ export const terminalText = (lines: readonly string[]): string => lines.map((lin
  * A token made only of whitespace as the panel's strip shows it (␣ ↵ ⇥ ␍, tokenText.ts), not as a
  * blank a column cannot tell from no token; any other space (no-break, ideographic…) by its code point.
  */
-const blankName = (text: string): string => showWhitespace(text).replace(/\s/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const blankName = (text: string): string => showWhitespace(text).replace(/\s/gu, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 
 /**
  * A token's text as `show` writes it, decoded first when the vocabulary is byte-level; one that starts

@@ -11,7 +11,8 @@ describe('CLI token text', () => {
     // A token made only of whitespace in the strip's glyphs: "\n  " ended in two blanks no one could count.
     assert.equal(showToken('ĊĠĠ', true), '↵␣␣');
     assert.equal(showToken('Ġ', true), '␣');
-    assert.equal(showToken('\u00a0', false), '\\u00a0', 'a space with no glyph by its code point');
+    assert.equal(showToken('\u00a0', false), '\\u00A0', 'a space with no glyph by its code point, as the panel and hovers write it');
+    assert.equal(showToken('\u000b', false), '\\u000B');
   });
 
   it('writes a piece that ends inside a character as U+FFFD, as the tokenizer decodes it; other vocabularies keep their text but for word markers', () => {
