@@ -10,7 +10,7 @@ import type { BertMessage, FineTuneShown, NspShown, PositionsShown } from '../..
 import { baselineAccuracy } from '../../src/protocol/finetune';
 import { barList } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
-import { formatInteger, formatPercent, isByteLevel, prepareNumberFormats, TEXT_MAX, tokenLabels, visibleText } from '../common/format';
+import { formatInteger, formatPercent, isByteLevel, prepareNumberFormats, TEXT_MAX, tokenLabels, visibleLines, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { drawPositions } from './positionsView';
 
@@ -87,9 +87,9 @@ export class BertTab {
       'dl',
       { className: 'bert-pair' },
       el('dt', { className: 'bert-seg-a' }, t('Sentence A')),
-      el('dd', {}, shown.a),
+      el('dd', {}, visibleLines(shown.a)),
       el('dt', { className: 'bert-seg-b' }, t('Sentence B')),
-      el('dd', {}, shown.b),
+      el('dd', {}, visibleLines(shown.b)),
     );
     const random = button(t('Try a random B'), () => this.events.onRandomB(), 'button secondary');
     if ('unsupported' in shown) {

@@ -34,6 +34,18 @@ export function visibleText(text: string, max: number = LABEL_MAX): string {
   return escapeHidden(spaces, max);
 }
 
+/**
+ * A passage from a document or a model (a sentence, a generated continuation) as a paragraph shows
+ * it: visibleText line by line, so that its line breaks stay (CR LF as one) while a bidi override or a
+ * zero-width character in it reads as an escape; no cut (the host bounds a passage, CSS wraps it).
+ */
+export function visibleLines(text: string): string {
+  return text
+    .split(/\r\n|\n/)
+    .map((line) => visibleText(line, Infinity))
+    .join('\n');
+}
+
 /** The token as the strip shows it, where room is short: its source text with whitespace as glyphs (↵␣␣␣). */
 export function stripLabel(text: string, byteLevel: boolean): string {
   // Most tokens have none of the characters the steps change and are short: they read as themselves.

@@ -1,0 +1,81 @@
+// Hostile document text in the panel's passages (headless Chromium): the BERT tab's sentences A and
+// B, the word-order experiment's two texts and its masked word, and the next-word preview's text and
+// steps. Bidi controls and zero-width characters read as visible escapes (\u202E), never raw (where
+// they would reorder or blank the text around them); lines keep their breaks; a 4000-character line
+// wraps inside the panel; a step's 10k-character token is cut with "…". Saves a screenshot for people to look at.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import { MAX_SENTENCE } from '../../src/protocol/bert';
+import { ROOT } from './support/server';
+import { bertMessage, CODE, NSP, postWordOrder, PREVIEW, RIVER, WORD_ORDER } from './support/specs';
+
+const session = sharedSession();
+after(() => session.close());
+
+/** Characters that must never reach the page raw from a document: controls but the line break, format characters, separators. */
+const RAW_HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}](?<!\n)/u;
+const RLO = '\u202E';
+const BIDI = `invoice${RLO}gpj.exe \u2066x\u2069 zero\u200Bwidth\uFEFF`;
+/** A line as long as the host lets a sentence be (bert.ts's MAX_SENTENCE): no space to break it at. */
+const LONG = 'w'.repeat(MAX_SENTENCE);
+
+/** Each element's text has no raw hidden character, and none is wider than the page. */
+async function assertContained(v: ViewPage, selector: string): Promise<string[]> {
+  const width = await v.page.evaluate(() => document.documentElement.clientWidth);
+  const items = v.page.locator(selector);
+  const texts = await items.allTextContents();
+  assert.ok(texts.length > 0, `nothing matches ${selector}`);
+  for (const text of texts) assert.ok(!RAW_HIDDEN.test(text), `${selector}: ${JSON.stringify(text.slice(0, 80))}`);
+  for (let i = 0; i < texts.length; i++) {
+    const box = (await items.nth(i).boundingBox())!;
+    assert.ok(box.x + box.width <= width + 1, `${selector} #${i} ends at ${box.x + box.width} px in a ${width} px page`);
+    const overflow = await items.nth(i).evaluate((e) => e.scrollWidth > e.clientWidth + 1);
+    assert.equal(overflow, false, `${selector} #${i} runs past its own box`);
+  }
+  return texts;
+}
+
+describe('hostile document text in the panel passages', () => {
+  it("the BERT tab's sentences A and B read bidi and zero-width characters as escapes and keep a long line inside", () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(RIVER);
+      assert.ok('result' in NSP);
+      await v.notify('bert', bertMessage(1, { nsp: { a: BIDI, b: LONG, result: NSP.result } }));
+      await openTab(v, 'BERT');
+      const [a, b] = await assertContained(v, '.bert-pair dd');
+      assert.equal(a, 'invoice\\u202Egpj.exe \\u2066x\\u2069 zero\\u200Bwidth\\uFEFF');
+      assert.equal(b, LONG);
+      await v.page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-hostile-sentences.png'), fullPage: true });
+    }));
+
+  it('the word-order texts and the masked word read as escapes, a long line wraps inside its side', () =>
+    withView(session, 'panel', async (v) => {
+      const side = (text: string): typeof WORD_ORDER.original => ({ ...WORD_ORDER.original, text });
+      await postWordOrder(v, 3, { result: { ...WORD_ORDER, original: side(BIDI), shuffled: side(`${LONG} el`), masked: `r${RLO}ío` } });
+      const [original] = await assertContained(v, '.repr-text');
+      assert.equal(original, 'invoice\\u202Egpj.exe \\u2066x\\u2069 zero\\u200Bwidth\\uFEFF');
+      for (const heading of await v.page.locator('.repr-order h4').allTextContents()) assert.ok(!RAW_HIDDEN.test(heading), JSON.stringify(heading));
+      assert.match((await v.page.locator('.repr-order').textContent()) ?? '', /r\\u202Eío/);
+    }));
+
+  it("the next-word preview keeps its lines, shows hidden characters as escapes and keeps a 4000-character line and a step's 10k token inside", () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(CODE);
+      await openTab(v, 'Predictions');
+      const steps = [
+        { analysisId: 20, token: ` a${RLO}b\u200B`, p: 0.6 },
+        { analysisId: 21, token: 'x'.repeat(10_000), p: 0.3 },
+      ];
+      await v.notify('preview', { ...PREVIEW, text: `${BIDI}\n${LONG}`, steps });
+      const [text] = await assertContained(v, '.preview-text');
+      const lines = text.split('\n');
+      assert.equal(lines[0], 'invoice\\u202Egpj.exe \\u2066x\\u2069 zero\\u200Bwidth\\uFEFF');
+      assert.deepEqual(lines.slice(1), [LONG], 'the preview keeps its line break and its long line');
+      const labels = await assertContained(v, '.steps .step');
+      assert.equal(labels[1], '1.  a\\u202Eb\\u200B (60.0%)');
+      assert.ok(labels[2].length < 200, `the long step reads ${labels[2].length} characters`);
+      await v.page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-hostile-preview.png'), fullPage: true });
+    }));
+});
