@@ -9,7 +9,7 @@ import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { MAX_SENTENCE } from '../../src/protocol/bert';
 import { ROOT } from './support/server';
-import { bertMessage, CODE, NSP, postWordOrder, PREVIEW, RIVER, WORD_ORDER } from './support/specs';
+import { bertMessage, CODE, NSP, postWordOrder, PREVIEW, RIVER, scaleMessage, WORD_ORDER } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -77,5 +77,33 @@ describe('hostile document text in the panel passages', () => {
       assert.equal(labels[1], '1.  a\\u202Eb\\u200B (60.0%)');
       assert.ok(labels[2].length < 200, `the long step reads ${labels[2].length} characters`);
       await v.page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-hostile-preview.png'), fullPage: true });
+    }));
+
+  it("the model status line reads a hostile model name and the engine's error text as escapes, in the panel and the side view", async () => {
+    const status = {
+      model: `/tmp/m${RLO}gpj.exe`,
+      kind: 'encoder',
+      state: 'error',
+      detail: `config.json's model_type "\u001b[31m${RLO}x\u200B"\nsecond line ${'y'.repeat(3000)}`,
+      progress: null,
+    };
+    for (const view of ['panel', 'side'] as const) {
+      await withView(session, view, async (v) => {
+        await v.notify('status', status);
+        const [line] = await assertContained(v, '.status');
+        assert.ok(line.includes('/tmp/m\\u202Egpj.exe'), `${view}: ${line.slice(0, 120)}`);
+        assert.ok(line.includes('\\x1B[31m\\u202Ex\\u200B'), `${view}: ${line.slice(0, 200)}`);
+      });
+    }
+  });
+
+  it("the side view's scale names a hostile model as an escape", () =>
+    withView(session, 'side', async (v) => {
+      const message = scaleMessage(512);
+      await v.notify('scale', { ...message, scale: { ...message.scale, model: `tiny${RLO}bert` } });
+      const [exact] = await assertContained(v, '.scale-exact');
+      assert.match(exact, /^tiny\\u202Ebert: /);
+      const names = await v.page.locator('.scale-name').allTextContents();
+      assert.equal(names[0], 'tiny\\u202Ebert');
     }));
 });
