@@ -9,7 +9,7 @@ import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { MAX_SENTENCE } from '../../src/protocol/bert';
 import { ROOT } from './support/server';
-import { bertMessage, CODE, NSP, postWordOrder, PREVIEW, RIVER, scaleMessage, WORD_ORDER } from './support/specs';
+import { BANK_GUESS, bertMessage, CODE, NSP, postWordOrder, PREVIEW, RIVER, scaleMessage, WORD_ORDER } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -105,5 +105,16 @@ describe('hostile document text in the panel passages', () => {
       assert.match(exact, /^tiny\\u202Ebert: /);
       const names = await v.page.locator('.scale-name').allTextContents();
       assert.equal(names[0], 'tiny\\u202Ebert');
+    }));
+
+  it("the comparison's headings read the document's word as an escape", () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(CODE);
+      await v.comparison(RIVER, CODE, { ...BANK_GUESS, word: `ba${RLO}nk\u200B` });
+      await v.page.getByRole('heading', { name: 'Encoder beside decoder' }).waitFor();
+      const headings = await v.page.locator('.compare h3').allTextContents();
+      const named = headings.filter((h) => h.includes('“'));
+      assert.ok(named.length >= 2, JSON.stringify(headings));
+      for (const h of named) assert.ok(h.includes('ba\\u202Enk\\u200B') && !RAW_HIDDEN.test(h), JSON.stringify(h));
     }));
 });
