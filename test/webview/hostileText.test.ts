@@ -9,7 +9,7 @@ import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { MAX_SENTENCE } from '../../src/protocol/bert';
 import { ROOT } from './support/server';
-import { BANK_GUESS, bertMessage, CODE, NSP, postWordOrder, PREVIEW, RIVER, scaleMessage, WORD_ORDER } from './support/specs';
+import { BANK_GUESS, bertMessage, CODE, NSP, postWordOrder, PREVIEW, RIVER, scaleMessage, TUNE, WORD_ORDER } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -116,5 +116,18 @@ describe('hostile document text in the panel passages', () => {
       const named = headings.filter((h) => h.includes('“'));
       assert.ok(named.length >= 2, JSON.stringify(headings));
       for (const h of named) assert.ok(h.includes('ba\\u202Enk\\u200B') && !RAW_HIDDEN.test(h), JSON.stringify(h));
+    }));
+
+  it("the BERT tab's fine-tuning labels and file name read as escapes (a label comes from a command's argument)", () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(RIVER);
+      const labels = [`po${RLO}s`, 'ne\u200Bg'];
+      const perClass = TUNE.result.perClass.map((c, i) => ({ ...c, label: labels[i] }));
+      await v.notify('bert', bertMessage(1, { fineTune: { ...TUNE, document: `l${RLO}txt`, result: { ...TUNE.result, labels, perClass } } }));
+      await openTab(v, 'BERT');
+      const text = (await v.page.locator('.bert-classes, .bert-confusion').allTextContents()).join(' | ');
+      assert.ok(text.includes('po\\u202Es') && text.includes('ne\\u200Bg') && !RAW_HIDDEN.test(text), JSON.stringify(text));
+      const section = (await v.page.locator('.bert-verdict').allTextContents()).join(' | ');
+      assert.ok(!RAW_HIDDEN.test(section), JSON.stringify(section));
     }));
 });

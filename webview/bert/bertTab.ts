@@ -161,7 +161,7 @@ export class BertTab {
         el(
           'tr',
           {},
-          el('td', {}, r.labels[i]),
+          el('td', {}, visibleText(r.labels[i])),
           el('td', {}, formatInteger(c.support)),
           el('td', {}, formatPercent(c.precision)),
           el('td', {}, formatPercent(c.recall)),
@@ -170,7 +170,7 @@ export class BertTab {
       ),
     );
     const confusion = el('table', { className: 'bert-confusion', attrs: { 'aria-label': t('Confusion matrix (rows: true label, columns: predicted)') } });
-    confusion.append(el('tr', {}, el('th', {}, ''), ...r.labels.map((l) => el('th', { attrs: { scope: 'col' } }, l))));
+    confusion.append(el('tr', {}, el('th', {}, ''), ...r.labels.map((l) => el('th', { attrs: { scope: 'col' } }, visibleText(l)))));
     r.confusion.forEach((row, i) => {
       const total = row.reduce((a, b) => a + b, 0) || 1;
       const cells = row.map((v, j) => {
@@ -178,7 +178,7 @@ export class BertTab {
         cell.style.setProperty('--share', String(v / total));
         return cell;
       });
-      confusion.append(el('tr', {}, el('th', { attrs: { scope: 'row' } }, r.labels[i]), ...cells));
+      confusion.append(el('tr', {}, el('th', { attrs: { scope: 'row' } }, visibleText(r.labels[i])), ...cells));
     });
     const baseline = baselineAccuracy(r.perClass);
     replaceChildren(
@@ -198,7 +198,7 @@ export class BertTab {
           '{0}-fold cross-validation on {1} lines of {2} ({3} features each); {4} other lines labelled in the editor.',
           r.folds,
           r.examples,
-          shown.document,
+          visibleText(shown.document, TEXT_MAX),
           r.width,
           shown.predicted,
         ),
