@@ -130,4 +130,27 @@ describe('hostile document text in the panel passages', () => {
       const section = (await v.page.locator('.bert-verdict').allTextContents()).join(' | ');
       assert.ok(!RAW_HIDDEN.test(section), JSON.stringify(section));
     }));
+
+  it('notices quoting a model folder read as escapes in the panel and the side view', async () => {
+    const notice = `/m/x${RLO}gpj has no q8 weights; ran onnx/model.onnx (fp32) instead \u001b[2J ${'n'.repeat(2000)}`;
+    await withView(session, 'panel', async (v) => {
+      await v.analysis({ ...RIVER, id: 41, notices: [notice] });
+      const [text] = await assertContained(v, '.notice');
+      assert.ok(text.includes('/m/x\\u202Egpj') && text.includes('\\x1B[2J'), text.slice(0, 120));
+    });
+    await withView(session, 'side', async (v) => {
+      await v.notify('summary', {
+        id: 1,
+        document: 'a.txt',
+        model: 'm',
+        kind: 'encoder',
+        tokens: 3,
+        analyzed: { start: 0, end: 9 },
+        predictions: [],
+        notices: [notice],
+      });
+      const [text] = await assertContained(v, '.notice');
+      assert.ok(text.includes('/m/x\\u202Egpj'), text.slice(0, 120));
+    });
+  });
 });

@@ -23,6 +23,9 @@ export const LABEL_MAX = 64;
 /** The most characters of a token's own text the tooltip shows. */
 export const TEXT_MAX = 200;
 
+/** The most characters of a notice (an engine's sentence that may quote a model folder or a config field). */
+export const NOTICE_MAX = 1000;
+
 /**
  * Text from a model or a document as a label shows it: control and format characters (bidi
  * overrides and isolates, zero-width characters, the BOM) and Unicode spaces other than " " as
