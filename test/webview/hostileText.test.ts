@@ -153,4 +153,18 @@ describe('hostile document text in the panel passages', () => {
       assert.ok(text.includes('/m/x\\u202Egpj'), text.slice(0, 120));
     });
   });
+
+  it("the side view's spotlight and legends read the document's token, words and file name as escapes", () =>
+    withView(session, 'side', async (v) => {
+      const bands = ['5–20%', '20–40%', '40–60%', '60–80%', '80–100%'];
+      const name = `r${RLO}dm.exe`;
+      await v.notify('spotlight', { analysisId: 1, token: `gr${RLO}ass`, view: 'layer 3', items: [{ label: `ba\u200Bnk`, weight: 0.3 }], bands });
+      await v.notify('legend', { document: name, bands: ['< 1 bit', '1–2 bits'] });
+      await v.notify('settling', { document: name, bands: ['layer 1', 'layer 2'] });
+      const text = (await v.page.locator('body').textContent()) ?? '';
+      assert.ok(!RAW_HIDDEN.test(text), JSON.stringify(text.slice(0, 300)));
+      for (const shown of ['gr\\u202Eass', 'ba\\u200Bnk', 'r\\u202Edm.exe']) assert.ok(text.includes(shown), `${shown} in ${text.slice(0, 300)}`);
+      await v.notify('spotlight', { kind: 'outside', document: name, analyzed: null });
+      assert.ok(!RAW_HIDDEN.test((await v.page.locator('.spotlight-outside').textContent()) ?? ''));
+    }));
 });
