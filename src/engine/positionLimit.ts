@@ -28,23 +28,21 @@ function shown(value: unknown): string {
 const whole = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
 /**
- * The position count config.json states, checked: undefined when it states none (a field absent
- * or null); an EngineError ('model-corrupt') naming the first field with a value no model has.
+ * The position count config.json states, checked: the first of FIELDS it gives (not null), as the
+ * reader before took it; undefined when it gives none; an EngineError ('model-corrupt') naming the
+ * field when its value is one no model has.
  */
 export function configPositions(config: Record<string, unknown>, label: string): number | undefined {
-  let found: number | undefined;
-  for (const field of FIELDS) {
-    const value = config[field];
-    if (value === undefined || value === null) continue;
-    if (!whole(value, 1, MAX_POSITIONS)) {
-      throw new EngineError(
-        'model-corrupt',
-        `model ${label}: config.json's ${field} is ${shown(value)}; expected a whole number of positions from 1 to ${MAX_POSITIONS}`,
-      );
-    }
-    found ??= value;
+  const field = FIELDS.find((f) => config[f] !== undefined && config[f] !== null);
+  if (field === undefined) return undefined;
+  const value = config[field];
+  if (!whole(value, 1, MAX_POSITIONS)) {
+    throw new EngineError(
+      'model-corrupt',
+      `model ${label}: config.json's ${field} is ${shown(value)}; expected a whole number of positions from 1 to ${MAX_POSITIONS}`,
+    );
   }
-  return found;
+  return value;
 }
 
 /**
