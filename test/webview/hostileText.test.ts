@@ -68,11 +68,11 @@ describe('hostile document text in the panel passages', () => {
         { analysisId: 20, token: ` a${RLO}b\u200B`, p: 0.6 },
         { analysisId: 21, token: 'x'.repeat(10_000), p: 0.3 },
       ];
-      await v.notify('preview', { ...PREVIEW, text: `${BIDI}\n${LONG}`, steps });
+      await v.notify('preview', { ...PREVIEW, text: `${BIDI}\n${LONG}\n41,2\u00A0% «\u00A0sí\u00A0»`, steps });
       const [text] = await assertContained(v, '.preview-text');
       const lines = text.split('\n');
       assert.equal(lines[0], 'invoice\\u202Egpj.exe \\u2066x\\u2069 zero\\u200Bwidth\\uFEFF');
-      assert.deepEqual(lines.slice(1), [LONG], 'the preview keeps its line break and its long line');
+      assert.deepEqual(lines.slice(1), [LONG, '41,2\u00A0% «\u00A0sí\u00A0»'], 'the preview keeps its line breaks, its long line and its no-break spaces');
       const labels = await assertContained(v, '.steps .step');
       assert.equal(labels[1], '1.  a\\u202Eb\\u200B (60.0%)');
       assert.ok(labels[2].length < 200, `the long step reads ${labels[2].length} characters`);

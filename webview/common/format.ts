@@ -39,13 +39,16 @@ export function visibleText(text: string, max: number = LABEL_MAX): string {
 
 /**
  * A passage from a document or a model (a sentence, a generated continuation) as a paragraph shows
- * it: visibleText line by line, so that its line breaks stay (CR LF as one) while a bidi override or a
- * zero-width character in it reads as an escape; no cut (the host bounds a passage, CSS wraps it).
+ * it: line by line, control and format characters (bidi overrides and isolates, zero-width
+ * characters) as escapes, so that its line breaks stay (CR LF as one) and nothing in it reorders or
+ * hides the text around it. Unlike a token's label, a no-break space stays itself: in running text
+ * it reads as the space it is (Spanish and French put one before "%" and inside « »). No cut (the
+ * host bounds a passage, CSS wraps it).
  */
 export function visibleLines(text: string): string {
   return text
     .split(/\r\n|\n/)
-    .map((line) => visibleText(line, Infinity))
+    .map((line) => escapeHidden(line, Infinity))
     .join('\n');
 }
 
