@@ -19,6 +19,7 @@ import { checkDevice } from './device';
 import { COMPLETE_MARKER, resolveModel } from './modelSource';
 import { ensurePatched, type PatchedModel } from './patchCache';
 import { noticeLine } from '../protocol/notices';
+import { configPositions, maxPositions } from './positionLimit';
 
 export interface LoadOptions {
   readonly cacheDir: string;
@@ -72,19 +73,6 @@ function requireKind(config: Record<string, unknown>, label: string): ModelKind 
     'unsupported-architecture',
     `model ${label}: unsupported architecture "${type || 'unknown'}"${architectures.length ? ` (${architectures.join(', ')})` : ''}; expected a masked-LM encoder (BERT family) or a causal-LM decoder (GPT family)`,
   );
-}
-
-/** Models that number positions from the padding id on (transformers' create_position_ids_from_input_ids). */
-export const OFFSET_POSITIONS = new Set(['roberta', 'xlm-roberta', 'camembert']);
-
-/**
- * How many tokens fit the position table. RoBERTa-family models start counting at padding id + 1, so their
- * max_position_embeddings (514 for 512 tokens) holds padding id + 1 rows that no text can use.
- */
-function maxPositions(config: Record<string, unknown>): number {
-  const table = num(config, 'max_position_embeddings', 'n_positions', 'n_ctx', 'max_seq_len') ?? 512;
-  const pad = num(config, 'pad_token_id') ?? 1;
-  return OFFSET_POSITIONS.has(String(config.model_type ?? '')) ? table - pad - 1 : table;
 }
 
 /** The widest hidden size and the most heads taken from a config (the largest models have about 2^14 and 128). */
@@ -167,6 +155,8 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   const label = source.id;
   const rawConfig = await readConfig(source.folder, label);
   const kind = requireKind(rawConfig, label);
+  // Before the patch (seconds for a large graph): a position count no model has is refused at once.
+  configPositions(rawConfig, label);
   const hidden = plausible(num(rawConfig, 'hidden_size', 'n_embd', 'd_model', 'dim'), MAX_WIDTH) ?? 0;
   // A count no model has (100000 heads, more heads than widths) is taken as unknown: the graph's own is used.
   const configHeads = plausible(num(rawConfig, 'num_attention_heads', 'n_head', 'n_heads', 'num_heads'), Math.min(hidden || MAX_HEADS, MAX_HEADS));
@@ -255,7 +245,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     modelType: String(rawConfig.model_type ?? ''),
     layers,
     heads,
-    maxPositions: maxPositions(rawConfig),
+    maxPositions: maxPositions(rawConfig, label, patched.positionRows),
     vocabSize: num(rawConfig, 'vocab_size') ?? 0,
     maskToken: (tokenizer as unknown as { mask_token?: string | null }).mask_token ?? null,
     weights: source.weights,

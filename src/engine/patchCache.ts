@@ -28,6 +28,8 @@ export interface PatchedModel {
   readonly sites: readonly AttentionSite[];
   readonly outputs: PatchedOutputs;
   readonly notices: readonly string[];
+  /** The rows of the graph's learned position table; null: none found (onnx/positionTable.ts). */
+  readonly positionRows: number | null;
   /** True when this call wrote the entry (false: served from the cache). */
   readonly fresh: boolean;
 }
@@ -41,6 +43,7 @@ export interface Manifest {
   readonly sites: readonly AttentionSite[];
   readonly outputs: PatchedOutputs;
   readonly notices: readonly string[];
+  readonly positionRows: number | null;
 }
 
 function optionsKey(options: PatchOptions): string {
@@ -162,7 +165,7 @@ export async function ensurePatched(
   const cached = await readManifest(folder, sourceHash);
   if (cached) {
     await copyMetadata(sourceFolder, folder); // configs may be edited without touching the weights
-    return { folder, sites: cached.sites, outputs: cached.outputs, notices: cached.notices, fresh: false };
+    return { folder, sites: cached.sites, outputs: cached.outputs, notices: cached.notices, positionRows: rowsOf(cached), fresh: false };
   }
   await cleanStale(path.dirname(folder));
   onPatching?.();
@@ -184,17 +187,24 @@ export async function ensurePatched(
       sites: result.sites,
       outputs: result.outputs,
       notices: result.notices,
+      positionRows: result.positionRows,
     };
     await writeFile(path.join(tmp, 'lens.json'), JSON.stringify(manifest, null, 1));
     const theirs = await place(tmp, folder, sourceHash);
-    if (theirs) return { folder, sites: theirs.sites, outputs: theirs.outputs, notices: theirs.notices, fresh: false };
+    if (theirs) return { folder, sites: theirs.sites, outputs: theirs.outputs, notices: theirs.notices, positionRows: rowsOf(theirs), fresh: false };
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
     const full = diskFull(error, path.dirname(folder));
     if (full) throw full;
     throw new EngineError('internal', `could not write the patched model for ${label} to ${cacheDir}: ${(error as Error).message}`, { cause: error });
   }
-  return { folder, sites: result.sites, outputs: result.outputs, notices: result.notices, fresh: true };
+  return { folder, sites: result.sites, outputs: result.outputs, notices: result.notices, positionRows: result.positionRows, fresh: true };
+}
+
+/** A manifest's position rows, when they are a count (the file is the cache's, but a count is checked before it bounds a run). */
+function rowsOf(manifest: Manifest): number | null {
+  const rows = manifest.positionRows;
+  return typeof rows === 'number' && Number.isInteger(rows) && rows > 0 ? rows : null;
 }
 
 /** Brings the files beside the weights up to date: each changed one is written aside and renamed over (readers see the old or the new file whole). */

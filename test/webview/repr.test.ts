@@ -267,6 +267,15 @@ describe('the Representations tab', () => {
       assert.deepEqual(await v.sent('shuffleAgain'), [{ wordOrderId: 3 }]);
     }));
 
+  it('a hostile word, file name and model name read as escapes in the senses title', () =>
+    withView(session, 'panel', async (v) => {
+      const params = sensesParams();
+      await postSenses(v, { ...params, document: 'b\u202Etxt.exe', result: { ...params.result, word: 'ban\u200Bco', model: 'm\u2066x' } });
+      const title = (await v.page.locator('.repr-senses h3').first().textContent()) ?? '';
+      assert.ok(title.includes('ban\\u200Bco') && title.includes('b\\u202Etxt.exe') && title.includes('m\\u2066x'), title);
+      assert.doesNotMatch(title, /[\p{Cc}\p{Cf}]/u);
+    }));
+
   it('a malformed senses message is rejected (a cosine matrix of the wrong size)', () =>
     withView(session, 'panel', async (v) => {
       const bad = sensesParams();

@@ -25,6 +25,7 @@ export const TEST_ORDER = {
     'engineNotices.test',
     'models.test',
     'offlineHub.test',
+    'hostileHub.test',
     'panelMessages.test',
     'settingsEditor.test',
     'smoke.test',

@@ -11,7 +11,7 @@ import { baselineAccuracy } from '../../src/protocol/finetune';
 import { nspAccuracy } from '../../src/protocol/modelCard';
 import { barList } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
-import { formatInteger, formatPercent, isByteLevel, prepareNumberFormats, TEXT_MAX, tokenLabels, visibleText } from '../common/format';
+import { formatInteger, formatPercent, isByteLevel, prepareNumberFormats, TEXT_MAX, tokenLabels, visibleLines, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { drawPositions } from './positionsView';
 
@@ -102,9 +102,9 @@ export class BertTab {
       'dl',
       { className: 'bert-pair' },
       el('dt', { className: 'bert-seg-a' }, t('Sentence A')),
-      el('dd', {}, shown.a),
+      el('dd', {}, visibleLines(shown.a)),
       el('dt', { className: 'bert-seg-b' }, t('Sentence B')),
-      el('dd', {}, shown.b),
+      el('dd', {}, visibleLines(shown.b)),
     );
     const random = button(t('Try a random B'), () => this.events.onRandomB(), 'button secondary');
     if ('unsupported' in shown) {
@@ -177,7 +177,7 @@ export class BertTab {
         el(
           'tr',
           {},
-          el('td', {}, r.labels[i]),
+          el('td', {}, visibleText(r.labels[i])),
           el('td', {}, formatInteger(c.support)),
           el('td', {}, formatPercent(c.precision)),
           el('td', {}, formatPercent(c.recall)),
@@ -186,7 +186,7 @@ export class BertTab {
       ),
     );
     const confusion = el('table', { className: 'bert-confusion', attrs: { 'aria-label': t('Confusion matrix (rows: true label, columns: predicted)') } });
-    confusion.append(el('tr', {}, el('th', {}, ''), ...r.labels.map((l) => el('th', { attrs: { scope: 'col' } }, l))));
+    confusion.append(el('tr', {}, el('th', {}, ''), ...r.labels.map((l) => el('th', { attrs: { scope: 'col' } }, visibleText(l)))));
     r.confusion.forEach((row, i) => {
       const total = row.reduce((a, b) => a + b, 0) || 1;
       const cells = row.map((v, j) => {
@@ -194,7 +194,7 @@ export class BertTab {
         cell.style.setProperty('--share', String(v / total));
         return cell;
       });
-      confusion.append(el('tr', {}, el('th', { attrs: { scope: 'row' } }, r.labels[i]), ...cells));
+      confusion.append(el('tr', {}, el('th', { attrs: { scope: 'row' } }, visibleText(r.labels[i])), ...cells));
     });
     const baseline = baselineAccuracy(r.perClass);
     replaceChildren(
@@ -214,7 +214,7 @@ export class BertTab {
           '{0}-fold cross-validation on {1} lines of {2} ({3} features each); {4} other lines labelled in the editor.',
           r.folds,
           r.examples,
-          shown.document,
+          visibleText(shown.document, TEXT_MAX),
           r.width,
           shown.predicted,
         ),

@@ -10,7 +10,7 @@ import type { PositionsShown } from '../../src/protocol/bert';
 import type { Projection } from '../../src/protocol/representations';
 import { buildLut, packLut } from '../common/colorScale';
 import { el, replaceChildren } from '../common/dom';
-import { formatPercent, formatSignificant } from '../common/format';
+import { formatPercent, formatSignificant, TEXT_MAX, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { cssColor } from '../common/theme';
 
@@ -101,7 +101,7 @@ export function drawPositions(section: HTMLElement, shown: PositionsShown): numb
         'div',
         { className: 'bert-figures' },
         figure(
-          t('Learned by {0} ({1} positions)', shown.model, n),
+          t('Learned by {0} ({1} positions)', visibleText(shown.model, TEXT_MAX), n),
           [heatmapCanvas(p.similarity, n, t('Learned positions: cosine heatmap')), curveCanvas(p.pca, n, t('Learned positions: principal components'))],
           explained(p.pca),
         ),

@@ -23,6 +23,9 @@ export const LABEL_MAX = 64;
 /** The most characters of a token's own text the tooltip shows. */
 export const TEXT_MAX = 200;
 
+/** The most characters of a notice (an engine's sentence that may quote a model folder or a config field). */
+export const NOTICE_MAX = 1000;
+
 /**
  * Text from a model or a document as a label shows it: control and format characters (bidi
  * overrides and isolates, zero-width characters, the BOM) and Unicode spaces other than " " as
@@ -31,6 +34,21 @@ export const TEXT_MAX = 200;
  */
 export function visibleText(text: string, max: number = LABEL_MAX): string {
   return escapeHidden(escapeSpaces(text), max);
+}
+
+/**
+ * A passage from a document or a model (a sentence, a generated continuation) as a paragraph shows
+ * it: line by line, control and format characters (bidi overrides and isolates, zero-width
+ * characters) as escapes, so that its line breaks stay (CR LF as one) and nothing in it reorders or
+ * hides the text around it. Unlike a token's label, a no-break space stays itself: in running text
+ * it reads as the space it is (Spanish and French put one before "%" and inside « »). No cut (the
+ * host bounds a passage, CSS wraps it).
+ */
+export function visibleLines(text: string): string {
+  return text
+    .split(/\r\n|\n/)
+    .map((line) => escapeHidden(line, Infinity))
+    .join('\n');
 }
 
 /** The token as the strip shows it, where room is short: its source text with whitespace as glyphs (↵␣␣␣). */

@@ -7,6 +7,8 @@
 import type { ModelKind } from '../../src/protocol/analysis';
 import type { ModelStatus } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from './dom';
+import { NEUTRAL_MAX } from '../../src/protocol/neutralise';
+import { TEXT_MAX, visibleText } from './format';
 import { t } from './l10n';
 
 const STATE_LABEL: Readonly<Record<ModelStatus['state'], () => string>> = {
@@ -37,10 +39,13 @@ export class StatusLine {
   update(status: ModelStatus, shownKind: ModelKind | null = null): void {
     this.element.dataset.state = status.state;
     const atRest = status.state === 'idle' || status.state === 'ready';
-    const named = status.kind ? t('{0} ({1})', status.model, kindName(status.kind)) : status.model;
+    // A model's name is a setting's, a folder's or a hub id; the detail an engine error quoting a model's files: foreign text.
+    const name = visibleText(status.model, TEXT_MAX);
+    const named = status.kind ? t('{0} ({1})', name, kindName(status.kind)) : name;
     const model = atRest && status.kind && shownKind && shownKind !== status.kind ? t('{0}, the model Analyze Selection uses', named) : named;
     // With a label, a ready model's detail is its last run (its token count is not the shown analysis's).
-    const detail = status.detail && this.label && status.state === 'ready' ? t('last run: {0}', status.detail) : status.detail;
+    const said = visibleText(status.detail, NEUTRAL_MAX);
+    const detail = said && this.label && status.state === 'ready' ? t('last run: {0}', said) : said;
     const parts = [
       this.label ? el('span', { className: 'status-label' }, this.label) : null,
       el('span', { className: 'status-state' }, STATE_LABEL[status.state]()),

@@ -38,9 +38,17 @@ export function tableJson(meta: Readonly<Record<string, unknown>>, table: Table)
   return JSON.stringify({ ...meta, rows: table.rows, cols: table.cols, values: table.values.map((r) => r.map(finite)) }, null, 1);
 }
 
+/**
+ * One CSV field (RFC 4180). A field that starts with = + - @, a tab or a CR is a formula to a
+ * spreadsheet (a token "=HYPERLINK(…)" from a hostile vocabulary would run when the file is opened):
+ * it gets a leading "'" and quotes, so that it reads as the text it is (OWASP's CSV injection advice).
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return text !== value || /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
+
+const FORMULA_START = /^[=+\-@\t\r]/;
 
 export function tableCsv(table: Table): string {
   const lines = [['query \\ key', ...table.cols].map(csvField).join(',')];

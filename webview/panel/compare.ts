@@ -12,7 +12,7 @@ import type { ComparisonMessage, ShownAnalysis } from '../../src/protocol/webvie
 import { inBackground } from '../common/background';
 import { barList } from '../common/bars';
 import { el, replaceChildren } from '../common/dom';
-import { formatBits, formatInteger, formatPercent, isByteLevel, tokenLabel } from '../common/format';
+import { formatBits, formatInteger, formatPercent, isByteLevel, tokenLabel, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { MatrixView } from '../views/matrixView';
 import { ViewControls } from '../views/viewControls';
@@ -201,8 +201,8 @@ export class CompareView {
     return el(
       'div',
       { className: 'compare-columns compare-guess' },
-      el('div', {}, el('h3', {}, t('Encoder: “{0}” masked, filled with', g.word)), encoderBars, encoderNote),
-      el('div', {}, el('h3', {}, t('Decoder: “{0}” from the text before it', g.word)), decoderPart),
+      el('div', {}, el('h3', {}, t('Encoder: “{0}” masked, filled with', visibleText(g.word))), encoderBars, encoderNote),
+      el('div', {}, el('h3', {}, t('Decoder: “{0}” from the text before it', visibleText(g.word))), decoderPart),
     );
   }
 }

@@ -12,7 +12,7 @@ import type { SamplingControls } from '../../src/protocol/sampling';
 import type { PreviewMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { barList, type Bar } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
-import { formatDecimal, formatPercent, isByteLevel, tokenLabel } from '../common/format';
+import { formatDecimal, formatPercent, isByteLevel, tokenLabel, visibleLines, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { isIdentity, shapeCandidates } from './predictionMath';
 
@@ -146,7 +146,7 @@ export class NextTokensView {
     }
     const steps = p.steps.map((s, i) => {
       const b = button(
-        `${i + 1}. ${s.token.replace(/\n/g, '⏎')} (${formatPercent(s.p)})`,
+        `${i + 1}. ${visibleText(s.token.replace(/\n/g, '⏎'))} (${formatPercent(s.p)})`,
         () => this.events.onShowStep(s.analysisId),
         s.analysisId === current ? 'button step current' : 'button secondary step',
       );
@@ -156,7 +156,7 @@ export class NextTokensView {
     replaceChildren(
       this.previewBox,
       el('h3', {}, p.done ? t('Preview') : t('Preview (generating…)')),
-      el('pre', { className: 'preview-text' }, p.text),
+      el('pre', { className: 'preview-text' }, visibleLines(p.text)),
       el(
         'div',
         { className: 'steps', attrs: { 'aria-label': t('Generated steps') } },

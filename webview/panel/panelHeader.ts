@@ -8,7 +8,7 @@
 import type { ModelKind } from '../../src/protocol/analysis';
 import type { ModelStatus, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from '../common/dom';
-import { TEXT_MAX, visibleText } from '../common/format';
+import { NOTICE_MAX, TEXT_MAX, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { kindName, StatusLine } from '../common/statusLine';
 
@@ -58,7 +58,7 @@ export class PanelHeader {
       heads,
       result.tokens.length,
     );
-    replaceChildren(this.notices, ...result.notices.map((n) => el('li', { className: 'notice' }, n)));
+    replaceChildren(this.notices, ...result.notices.map((n) => el('li', { className: 'notice' }, visibleText(n, NOTICE_MAX))));
     this.failures.clear();
     this.drawAlert();
   }

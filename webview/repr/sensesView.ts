@@ -8,7 +8,7 @@
  */
 import type { SensesMessage } from '../../src/protocol/reprViews';
 import { el, replaceChildren } from '../common/dom';
-import { formatWeight, isByteLevel, tokenLabel, visibleText } from '../common/format';
+import { formatWeight, isByteLevel, TEXT_MAX, tokenLabel, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { headColour } from '../common/theme';
 import { allIdentical, allShownIdentical, cosineIndex, meanOffDiagonal, modelName, plotPositions } from './reprMath';
@@ -78,10 +78,10 @@ export class SensesView {
     const { result } = message;
     this.title.textContent = t(
       'Senses of «{0}» in {1}: {2} occurrences ({3})',
-      result.word,
-      message.document,
+      visibleText(result.word),
+      visibleText(message.document, TEXT_MAX),
       result.occurrences.length,
-      modelName(result.model),
+      visibleText(modelName(result.model), TEXT_MAX),
     );
     this.slider.max = String(result.layers.length - 1);
     this.layer = Math.min(this.layer, result.layers.length - 1);
@@ -149,7 +149,7 @@ export class SensesView {
     const m = this.message;
     if (!m) return '';
     const file = m.files?.[m.result.occurrences[i].source];
-    return file === undefined ? String(m.lines[i]) : `${file}:${m.lines[i]}`;
+    return file === undefined ? String(m.lines[i]) : `${visibleText(file, TEXT_MAX)}:${m.lines[i]}`;
   }
 
   private showCell(row: number, column: number, value: number): void {

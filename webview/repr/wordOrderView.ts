@@ -7,7 +7,7 @@
 import type { WordOrderMessage, WordOrderSide } from '../../src/protocol/reprViews';
 import { colorIndex } from '../common/colorScale';
 import { button, el, replaceChildren } from '../common/dom';
-import { formatPercent, formatWeight, isByteLevel, tokenLabel } from '../common/format';
+import { formatPercent, formatWeight, isByteLevel, tokenLabel, visibleLines, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { modelName } from './reprMath';
 import { SmallMatrix } from './smallMatrix';
@@ -39,7 +39,11 @@ export class WordOrderView {
       this.element,
       el('h3', {}, t('Word order')),
       el('p', { className: 'repr-bag' }, t('Bag of words: cosine {0} — the same {1} words, so the same vector.', formatWeight(r.bagOfWords), r.words)),
-      el('p', { className: 'repr-note' }, t('The model ({0}): mean last-layer vector cosine {1}.', modelName(r.model), formatWeight(last?.cosine ?? 0))),
+      el(
+        'p',
+        { className: 'repr-note' },
+        t('The model ({0}): mean last-layer vector cosine {1}.', visibleText(modelName(r.model)), formatWeight(last?.cosine ?? 0)),
+      ),
       el('div', { className: 'repr-sides' }, ...sides.map(({ title, side, matrix }) => this.side(title, side, matrix, r.masked))),
       el(
         'table',
@@ -64,13 +68,13 @@ export class WordOrderView {
     let max = 0;
     for (const v of side.attention) max = Math.max(max, v);
     matrix.paint(side.attention, T, (v) => colorIndex(v, max));
-    const heading = masked === null ? t('Next token') : t('Fillers of «{0}» masked', masked);
+    const heading = masked === null ? t('Next token') : t('Fillers of «{0}» masked', visibleText(masked));
     const byteLevel = isByteLevel(side.tokens.map((text) => ({ text, special: false })));
     return el(
       'div',
       { className: 'repr-side' },
       el('h4', {}, title),
-      el('p', { className: 'repr-text' }, side.text),
+      el('p', { className: 'repr-text' }, visibleLines(side.text)),
       matrix.canvas,
       el('p', { className: 'repr-caption' }, t('Last layer, mean over heads')),
       el('h4', {}, heading),

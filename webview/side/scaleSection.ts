@@ -7,7 +7,7 @@
  */
 import type { ScaleShown } from '../../src/protocol/bert';
 import { button, el, replaceChildren } from '../common/dom';
-import { formatCount, formatDecimal, formatInteger } from '../common/format';
+import { formatCount, formatDecimal, formatInteger, TEXT_MAX, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 
 /** Published parameter counts (the GPT-4-scale one an estimate); the axis runs from 10^5 to 10^13. */
@@ -64,7 +64,7 @@ export class ScaleSection {
     }
     const s = shown.scale;
     const rows = [
-      { name: s.model, parameters: s.parameters, own: true, estimate: false },
+      { name: visibleText(s.model, TEXT_MAX), parameters: s.parameters, own: true, estimate: false },
       ...REFERENCES.map((r) => ({ ...r, own: false, estimate: !!r.estimate })),
     ];
     const list = el('ol', { className: 'scale-axis', attrs: { 'aria-label': t('Parameters, log scale') } });
@@ -85,7 +85,7 @@ export class ScaleSection {
     replaceChildren(
       this.element,
       el('h3', {}, t('Scale')),
-      el('p', { className: 'scale-exact' }, t('{0}: {1} parameters', s.model, formatInteger(s.parameters))),
+      el('p', { className: 'scale-exact' }, t('{0}: {1} parameters', visibleText(s.model, TEXT_MAX), formatInteger(s.parameters))),
       list,
       el('p', { className: 'muted' }, t('Log scale: each step of the axis is 10 times more parameters.')),
       el('p', { className: 'muted scale-note' }, gpt4Note()),

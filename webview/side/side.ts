@@ -8,7 +8,7 @@ import type { AnalysisSummary } from '../../src/protocol/webviewApi';
 import { barList } from '../common/bars';
 import { connect } from '../common/connection';
 import { button, el, replaceChildren } from '../common/dom';
-import { isByteLevel, TEXT_MAX, tokenLabel, visibleText } from '../common/format';
+import { isByteLevel, NOTICE_MAX, TEXT_MAX, tokenLabel, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { SideExtras } from './sideExtras';
 import { ScaleSection } from './scaleSection';
@@ -68,7 +68,11 @@ function showSummary(target: HTMLElement, s: AnalysisSummary | null): void {
         )
       : el('p', { className: 'muted' }, t('No predictions.')),
     s.notices.length
-      ? el('ul', { className: 'notices', attrs: { 'aria-label': t('Notices') } }, ...s.notices.map((n) => el('li', { className: 'notice' }, n)))
+      ? el(
+          'ul',
+          { className: 'notices', attrs: { 'aria-label': t('Notices') } },
+          ...s.notices.map((n) => el('li', { className: 'notice' }, visibleText(n, NOTICE_MAX))),
+        )
       : null,
   );
 }

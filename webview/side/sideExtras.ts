@@ -9,6 +9,7 @@
 import type { SpotlightMessage, SurprisalLegend } from '../../src/protocol/webviewApi';
 import { barList } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
+import { TEXT_MAX, visibleText } from '../common/format';
 import { slot, slots, t } from '../common/l10n';
 
 export class SideExtras {
@@ -36,8 +37,8 @@ export class SideExtras {
           'p',
           { className: 'spotlight-outside' },
           message.analyzed === null
-            ? t('Nothing lights up: {0} has no analysis of its current text.', message.document)
-            : t('Nothing lights up: the cursor is outside the analyzed text ({0} of {1}).', message.analyzed, message.document),
+            ? t('Nothing lights up: {0} has no analysis of its current text.', visibleText(message.document, TEXT_MAX))
+            : t('Nothing lights up: the cursor is outside the analyzed text ({0} of {1}).', message.analyzed, visibleText(message.document, TEXT_MAX)),
         ),
         el('div', { className: 'actions' }, button(t('Analyze here'), this.analyzeHere)),
       );
@@ -45,11 +46,11 @@ export class SideExtras {
     }
     replaceChildren(
       this.spot,
-      el('h3', {}, ...slots(t('Spotlight: {0} attends to', slot(0)), el('span', { className: 'token-inline' }, message.token))),
+      el('h3', {}, ...slots(t('Spotlight: {0} attends to', slot(0)), el('span', { className: 'token-inline' }, visibleText(message.token)))),
       el('p', { className: 'model-line' }, message.view),
       message.items.length > 0
         ? barList(
-            message.items.map((i) => ({ label: i.label, p: i.weight })),
+            message.items.map((i) => ({ label: visibleText(i.label), p: i.weight })),
             t('Attended tokens'),
             true,
           )
@@ -61,7 +62,11 @@ export class SideExtras {
   showLegend(legend: SurprisalLegend | null): void {
     this.legend.hidden = legend === null;
     if (!legend) return replaceChildren(this.legend);
-    replaceChildren(this.legend, el('h3', {}, t('Surprisal (bits) in {0}', legend.document)), swatches('band', legend.bands, t('Surprisal colours')));
+    replaceChildren(
+      this.legend,
+      el('h3', {}, t('Surprisal (bits) in {0}', visibleText(legend.document, TEXT_MAX))),
+      swatches('band', legend.bands, t('Surprisal colours')),
+    );
   }
 
   showSettling(legend: SurprisalLegend | null): void {
@@ -69,7 +74,7 @@ export class SideExtras {
     if (!legend) return replaceChildren(this.settling);
     replaceChildren(
       this.settling,
-      el('h3', {}, t('Where the prediction settles in {0}', legend.document)),
+      el('h3', {}, t('Where the prediction settles in {0}', visibleText(legend.document, TEXT_MAX))),
       el('p', { className: 'model-line' }, t('The first layer from which the model’s final top-1 stays top-1 (the model’s own head on earlier layers).')),
       swatches('settle', legend.bands, t('Settling colours, earliest layer first')),
     );

@@ -39,9 +39,10 @@ import { buildLensHead, type LensOutputs } from './lensHead';
 import { scheduled } from './schedule';
 import { gate } from './gates';
 import { noticeLine } from '../../protocol/notices';
+import { collect, positionRows } from './positionTable';
 
 /** Bump whenever the patched graph changes for the same input: it is part of the cache key. */
-export const PATCHER_VERSION = 13;
+export const PATCHER_VERSION = 14;
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 
@@ -86,6 +87,8 @@ export interface PatchResult {
   readonly notices: readonly string[];
   /** The lens head's own model (lensHead.ts), written beside the patched graph; null without one. */
   readonly lensBytes: Uint8Array | null;
+  /** The rows of the graph's learned position table (positionTable.ts): the most positions it can look up; null: none found. */
+  readonly positionRows: number | null;
 }
 
 export function decodeModel(bytes: Uint8Array, fileLabel: string): onnx.ModelProto {
@@ -245,6 +248,7 @@ function patchGraph(ctx: Context, sites: GraphSites, scopes: readonly onnx.IGrap
 export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLabel: string): PatchResult {
   const model = decodeModel(bytes, fileLabel);
   const graph = model.graph as onnx.GraphProto;
+  const rows = tableRows(graph);
   const tree = findAttentionTree(model, fileLabel);
   const sites = flattenSites(tree);
   const precision = options.precision ?? 'float32';
@@ -324,7 +328,16 @@ export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLa
     opset,
     notices: ctx.notices,
     lensBytes: lens?.bytes ?? null,
+    positionRows: rows,
   };
+}
+
+/** The position table's rows, read before the patch adds anything. */
+function tableRows(graph: onnx.GraphProto): number | null {
+  const nodes: onnx.INodeProto[] = [];
+  const inits = new Map<string, onnx.ITensorProto>();
+  collect(graph, nodes, inits);
+  return positionRows(nodes, inits);
 }
 
 function setFourthOutput(n: onnx.INodeProto, fallbackName: string): string {

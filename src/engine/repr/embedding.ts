@@ -15,7 +15,8 @@ import type { StaticEmbedding } from '../../protocol/reprViews';
 import { tokenizerInfo, type TokenizerInfo } from '../align/tokenizerInfo';
 import { EngineError } from '../errors';
 import type { LoadedModel } from '../model';
-import { collect, derivesFrom, graphFields, graphFile, tensorValues } from './graphFacts';
+import { collect, derivesFrom } from '../onnx/positionTable';
+import { graphFields, graphFile, tensorValues } from './graphFacts';
 
 export interface EmbeddingTable {
   readonly name: string;

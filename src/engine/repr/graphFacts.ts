@@ -15,6 +15,7 @@ import { layerToFloat32 } from '../../protocol/analysis';
 import type { ModelScale } from '../../protocol/representations';
 import { EngineError } from '../errors';
 import type { LoadedModel } from '../model';
+import { collect, positionGather } from '../onnx/positionTable';
 import { proto } from '../onnx/proto';
 
 const DT = proto.TensorProto.DataType;
@@ -27,8 +28,6 @@ const WEIGHT_BYTES = new Map<number, number>([
   [DT.INT8, 1],
   [DT.UINT8, 1],
 ]);
-const TABLE_NAME = /position|wpe|pos_emb|embed_positions/i;
-const NOT_TABLE = /rotary|inv_freq|cos|sin/i;
 
 export interface PositionTable {
   readonly name: string;
@@ -110,18 +109,6 @@ export function graphFields(bytes: Uint8Array): onnx.GraphProto[] {
   return graphs;
 }
 
-/** Every node and initializer of the graph and of its subgraphs (If branches), the patcher's left out. */
-export function collect(graph: onnx.IGraphProto, nodes: onnx.INodeProto[], inits: Map<string, onnx.ITensorProto>): void {
-  for (const t of graph.initializer ?? []) if (t.name && !t.name.startsWith('lens.') && !inits.has(t.name)) inits.set(t.name, t);
-  for (const n of graph.node ?? []) {
-    nodes.push(n);
-    for (const a of n.attribute ?? []) {
-      if (a.g) collect(a.g, nodes, inits);
-      for (const g of a.graphs ?? []) collect(g, nodes, inits);
-    }
-  }
-}
-
 const elements = (t: onnx.ITensorProto): number => (t.dims ?? []).reduce<number>((n, d) => n * Number(d), 1);
 const dimsOf = (t: onnx.ITensorProto): number[] => (t.dims ?? []).map(Number);
 
@@ -165,37 +152,11 @@ function consumersOf(nodes: readonly onnx.INodeProto[], name: string): onnx.INod
   return nodes.filter((n) => (n.input ?? []).includes(name));
 }
 
-/** Whether `name` is computed from the graph input `input` (walking producers). */
-export function derivesFrom(nodes: readonly onnx.INodeProto[], name: string, input: string): boolean {
-  const producers = new Map<string, onnx.INodeProto>();
-  for (const n of nodes) for (const o of n.output ?? []) if (o) producers.set(o, n);
-  const seen = new Set<string>();
-  const stack = [name];
-  while (stack.length > 0) {
-    const at = stack.pop() as string;
-    if (at === input) return true;
-    if (seen.has(at)) continue;
-    seen.add(at);
-    stack.push(...(producers.get(at)?.input ?? []).filter(Boolean));
-  }
-  return false;
-}
-
-/**
- * The position table: a rank-2 initializer that a Gather reads along axis 0, named as one
- * (`position_embeddings`, `wpe`, …) or looked up with indices computed from `position_ids`.
- */
+/** The position table (onnx/positionTable.ts), its values dequantized where the graph stores it quantized. */
 function findTable(model: LoadedModel, nodes: readonly onnx.INodeProto[], inits: ReadonlyMap<string, onnx.ITensorProto>): PositionTable | null {
-  const gathers = nodes.filter((n) => {
-    if (n.opType !== 'Gather') return false;
-    const data = inits.get(n.input?.[0] ?? '');
-    const axis = Number((n.attribute ?? []).find((a) => a.name === 'axis')?.i ?? 0);
-    return data !== undefined && dimsOf(data).length === 2 && axis === 0 && !NOT_TABLE.test(data.name ?? '');
-  });
-  const named = gathers.find((n) => TABLE_NAME.test(n.input?.[0] ?? ''));
-  const traced = named ?? gathers.find((n) => derivesFrom(nodes, n.input?.[1] ?? '', 'position_ids'));
-  if (!traced) return null;
-  const tensor = inits.get(traced.input?.[0] ?? '') as onnx.ITensorProto;
+  const found = positionGather(nodes, inits);
+  if (!found) return null;
+  const { gather: traced, tensor } = found;
   const [rows, width] = dimsOf(tensor);
   const label = model.facts.id;
   let data = tensorValues(tensor, label);

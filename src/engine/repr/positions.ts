@@ -10,7 +10,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PositionsResult, SinusoidPositions } from '../../protocol/representations';
 import { EngineError } from '../errors';
-import { OFFSET_POSITIONS, type LoadedModel } from '../model';
+import type { LoadedModel } from '../model';
+import { OFFSET_POSITIONS } from '../positionLimit';
 import { graphFacts } from './graphFacts';
 import { cosine, gram, principalPlane, sinusoidGram } from './positionMath';
 

@@ -116,6 +116,20 @@ describe('export formats', () => {
     assert.equal(xmlEscape(`<a href="x">&'`), '&lt;a href=&quot;x&quot;&gt;&amp;&apos;');
   });
 
+  it('a token that starts like a formula (= + - @, tab, CR) is written as text, so a spreadsheet does not run it', () => {
+    assert.equal(csvField('=HYPERLINK("http://x","y")'), `"'=HYPERLINK(""http://x"",""y"")"`);
+    for (const start of ['=', '+', '-', '@', '\t', '\r']) {
+      const field = parseCsv(`${csvField(`${start}1+1`)}\r\n`)[0][0];
+      assert.equal(field, `'${start}1+1`, JSON.stringify(start));
+    }
+    const hostile = { ...table, cols: ['=1+1 #0', '@SUM(A1) #1', '-2+3 #2', '+cmd|x #3'] };
+    const header = parseCsv(tableCsv(hostile))[0];
+    for (const cell of header.slice(1)) assert.ok(!/^[=+\-@]/.test(cell), JSON.stringify(cell));
+    const links = linksCsv([{ selection: '=head', query: 0, queryToken: '@q', key: 1, keyToken: '+k', weight: 0.5 }]);
+    assert.deepEqual(parseCsv(links)[1], [`'=head`, '0', `'@q`, '1', `'+k`, '0.5']);
+    assert.equal(csvField('a=b'), 'a=b', 'a formula sign inside a field is harmless');
+  });
+
   it('escapes the characters XML 1.0 forbids, so that an SVG with hostile tokens stays well-formed (issue 14)', () => {
     assert.equal(xmlEscape('a\x1b[31m\x00\x07b'), 'a\\x1B[31m\\x00\\x07b');
     assert.equal(xmlEscape('c\uFFFE\uFFFFd\uD800e'), 'c\\uFFFE\\uFFFFd\uFFFDe');
