@@ -85,6 +85,8 @@ export interface AttentionLensApi {
     readonly surprisal: readonly AppliedDecoration[];
     readonly highlight: readonly AppliedDecoration[];
     readonly settling: readonly AppliedDecoration[];
+    /** The view columns of the editors that show the spotlight's decorations. */
+    readonly spotlightColumns: readonly (vscode.ViewColumn | undefined)[];
   };
   readonly spotlightEnabled: () => boolean;
   /** Fires with a document's uri when the spotlight's decorations there changed. */
@@ -315,6 +317,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       surprisal: surprisal.appliedTo(uri),
       highlight: cursorSync.appliedTo(uri),
       settling: settling.appliedTo(uri),
+      spotlightColumns: spotlight.columnsOf(uri),
     }),
     spotlightEnabled: () => spotlight.enabled,
     onDidUpdateSpotlight: spotlight.onDidUpdate,

@@ -1,0 +1,47 @@
+// What the editor side shows where the same document or the same settings meet more than one view,
+// inside a real extension host: the spotlight with one document split into two editors (it belongs
+// to the editor the cursor is in), and default view settings that the model in use cannot hold.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
+import { offsetOf, open, resetWorkbench, selectText, until } from './editorHelpers';
+import { api, next } from './host';
+
+const NEEDLE = 'The river bank was steep, so we sat on the grass';
+
+describe('Editor views', function () {
+  this.timeout(120_000);
+
+  afterEach(async () => {
+    await resetWorkbench();
+  });
+
+  it('the spotlight lights up only the editor the cursor is in when the document is split', async () => {
+    const lens = await api();
+    const left = await open('river.md');
+    selectText(left, NEEDLE);
+    const analyzed = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(analyzed.ok, JSON.stringify(analyzed));
+    const { document } = left;
+    const uri = document.uri.toString();
+    const right = await vscode.window.showTextDocument(document, vscode.ViewColumn.Two);
+    assert.notEqual(right, left, 'two editors of one document');
+    assert.equal(await vscode.commands.executeCommand('attentionLens.toggleSpotlight', true), true);
+    const at = (needle: string): vscode.Selection => {
+      const p = document.positionAt(offsetOf(left, needle) + 2);
+      return new vscode.Selection(p, p);
+    };
+    // The cursor in the right-hand editor: only it lights up.
+    let updated = next(lens.onDidUpdateSpotlight, (u) => u === uri, 20_000);
+    right.selection = at('grass');
+    await updated;
+    await until('the spotlight in the right-hand editor', () => lens.decorations(uri).spotlight.length > 0);
+    assert.deepEqual(lens.decorations(uri).spotlightColumns, [vscode.ViewColumn.Two]);
+    // Back to the left-hand editor, on another word: it lights up, and the right-hand one is cleared.
+    await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    updated = next(lens.onDidUpdateSpotlight, (u) => u === uri, 20_000);
+    left.selection = at('steep');
+    await updated;
+    assert.deepEqual(lens.decorations(uri).spotlightColumns, [vscode.ViewColumn.One]);
+  });
+});
