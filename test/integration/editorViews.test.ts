@@ -4,8 +4,9 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
+import type { ShownNotice } from '../../src/host/notify';
 import { offsetOf, open, resetWorkbench, selectText, until } from './editorHelpers';
-import { api, next } from './host';
+import { api, next, setting } from './host';
 
 const NEEDLE = 'The river bank was steep, so we sat on the grass';
 
@@ -13,6 +14,7 @@ describe('Editor views', function () {
   this.timeout(120_000);
 
   afterEach(async () => {
+    await setting('defaultLayer', undefined);
     await resetWorkbench();
   });
 
@@ -43,5 +45,33 @@ describe('Editor views', function () {
     left.selection = at('steep');
     await updated;
     assert.deepEqual(lens.decorations(uri).spotlightColumns, [vscode.ViewColumn.One]);
+  });
+
+  it('a default layer the model lacks is said once, with the layer the views use', async () => {
+    const lens = await api();
+    const shown: ShownNotice[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n));
+    const told = (): ShownNotice[] => shown.filter((n) => n.message.includes('attentionLens.defaultLayer'));
+    try {
+      // Said when the setting changes (on the last analysis) or at the next analysis: once either way.
+      await setting('defaultLayer', 40);
+      const editor = await open('river.md');
+      selectText(editor, 'we sat on the grass and watched the water');
+      const first = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+      assert.ok(first.ok, JSON.stringify(first));
+      const { layers, id } = lens.analysis(first.analysisId)!.result.model;
+      await until('the notice', () => told().length > 0, 5_000).catch(() => undefined);
+      assert.equal(told().length, 1, JSON.stringify(shown));
+      assert.equal(told()[0].severity, 'info');
+      assert.ok(told()[0].message.includes(`is 40, but ${id} has layers 0 to ${layers - 1}: the views open on layer ${layers - 1}.`), told()[0].message);
+      // Another analysis on the same model and setting: not again.
+      selectText(editor, 'The river bank was steep');
+      const second = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+      assert.ok(second.ok, JSON.stringify(second));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(told().length, 1, JSON.stringify(shown));
+    } finally {
+      sub.dispose();
+    }
   });
 });
