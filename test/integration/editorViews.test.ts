@@ -1,11 +1,12 @@
 // What the editor side shows where the same document or the same settings meet more than one view,
 // inside a real extension host: the spotlight with one document split into two editors (it belongs
-// to the editor the cursor is in), and default view settings that the model in use cannot hold.
+// to the editor the cursor is in), default view settings that the model in use cannot hold, and
+// what Analyze Selection reads around the cursor in code (the statement with its block, as Mask Word).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { ShownNotice } from '../../src/host/notify';
-import { offsetOf, open, resetWorkbench, selectText, until } from './editorHelpers';
+import { offsetOf, open, rangeText, resetWorkbench, selectText, until } from './editorHelpers';
 import { api, next, setting } from './host';
 
 const NEEDLE = 'The river bank was steep, so we sat on the grass';
@@ -73,5 +74,33 @@ describe('Editor views', function () {
     } finally {
       sub.dispose();
     }
+  });
+
+  it('Analyze Selection with no selection in code reads the statement with its block, so its first word has context', async () => {
+    const lens = await api();
+    const editor = await open('sample.ts');
+    const at = editor.document.positionAt(offsetOf(editor, 'return a + b'));
+    editor.selection = new vscode.Selection(at, at);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    const shown = lens.analysis(outcome.analysisId)!;
+    assert.equal(shown.result.model.kind, 'decoder');
+    const first = shown.ranges.find((r) => r !== null)!;
+    // sample.ts opens with a comment line, then the function: the block runs from the top to the blank line.
+    assert.equal(first.startLine, 0, 'the block starts above the statement, at the top of the file');
+    assert.ok(
+      shown.ranges.some((r) => r?.startLine === 1),
+      'the function line is read',
+    );
+    assert.match(shown.result.notices[0], /No selection: analyzed the code block at line 3/u);
+    // The decoder guessed "return" from the line above it, not from nothing.
+    const ret = shown.ranges.findIndex(
+      (r) => r !== null && rangeText(editor.document, [r.startLine, r.startCharacter, r.endLine, r.endCharacter]).trim() === 'return',
+    );
+    assert.ok(ret > 0, JSON.stringify(shown.result.tokens.map((t) => t.text)));
+    assert.ok(
+      shown.result.predictions.perToken.some((p) => p.position === ret),
+      'the first word of the statement has a probability',
+    );
   });
 });

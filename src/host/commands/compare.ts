@@ -11,7 +11,7 @@ import type { Candidate } from '../../protocol/analysis';
 import type { ComparisonGuess } from '../../protocol/webviewApi';
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
-import { blockAround, scopeAround } from '../analyses/textScope';
+import { blockAround } from '../analyses/textScope';
 import { inBackground } from '../background';
 import { decoderWordGuess, encoderWordGuess, wordAround } from './compareGuess';
 
@@ -27,7 +27,7 @@ export async function compareModels(runner: AnalysisRunner, editor: vscode.TextE
   const { document, selection } = editor;
   let start = document.offsetAt(selection.start);
   let end = document.offsetAt(selection.end);
-  if (start === end) ({ start, end } = scopeAround(document.getText(), start, document.languageId));
+  if (start === end) ({ start, end } = blockAround(document.getText(), start, document.languageId));
   const cursor = document.offsetAt(selection.active);
   try {
     const encoder = await runner.run(document, start, end, { kind: 'encoder', focus: cursor, reuse: true });

@@ -84,6 +84,11 @@ describe('blockAround (what Mask Word reads)', () => {
     const prose = 'One.\nTwo.\n\nThree.';
     assert.deepEqual(blockAround(prose, 1, 'markdown'), scopeAround(prose, 1, 'markdown'));
   });
+  it('takes nothing on a blank line between statements (Analyze Selection then says the line is empty)', () => {
+    const doc = 'const a = 1;\n\nconst b = 2;\n';
+    const s = blockAround(doc, doc.indexOf('\n\n') + 1, 'typescript');
+    assert.equal(s.start, s.end, JSON.stringify(s));
+  });
   it('reaches at most 20 lines each side of the statement', () => {
     const doc = Array.from({ length: 101 }, (_, i) => `x${i} = ${i};`).join('\n');
     const s = blockAround(doc, doc.indexOf('x50 '), 'python');
