@@ -1,13 +1,16 @@
 // What the editor side shows where the same document or the same settings meet more than one view,
 // inside a real extension host: the spotlight with one document split into two editors (it belongs
 // to the editor the cursor is in), default view settings that the model in use cannot hold, and
-// what Analyze Selection reads around the cursor in code (the statement with its block, as Mask Word).
+// what Analyze Selection reads around the cursor in code (the statement with its block, as Mask Word),
+// and a command whose model setting changes while it runs (its result is not shown, and it says so).
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { ShownNotice } from '../../src/host/notify';
+import { HubServer } from '../support/hubServer';
 import { offsetOf, open, rangeText, resetWorkbench, selectText, until } from './editorHelpers';
-import { api, next, setting } from './host';
+import { api, EXTENSION_ID, next, setting } from './host';
 
 const NEEDLE = 'The river bank was steep, so we sat on the grass';
 
@@ -16,6 +19,7 @@ describe('Editor views', function () {
 
   afterEach(async () => {
     await setting('defaultLayer', undefined);
+    await setting('decoderModel', undefined);
     await resetWorkbench();
   });
 
@@ -102,5 +106,42 @@ describe('Editor views', function () {
       shown.result.predictions.perToken.some((p) => p.position === ret),
       'the first word of the statement has a probability',
     );
+  });
+
+  it('a model changed during the analysis drops its result and says so once, with Analyze Again', async function () {
+    this.timeout(240_000);
+    const lens = await api();
+    // The embedded decoder from a stand-in hub, its weights sent slowly: the analysis is still
+    // loading it when the setting (written in seconds here) names another model.
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const id = `org/slow-gpt-${Date.now()}`;
+    const hub = new HubServer().repo(id, path.join(extension.extensionPath, 'models', 'tiny-gpt-es-en'));
+    hub.rule(`${id}/onnx/model.onnx`, { chunk: 64 * 1024, delayMs: 400 });
+    await setting('hubEndpoint', await hub.start());
+    await setting('allowRemoteModels', true);
+    await setting('decoderModel', id);
+    const editor = await open('river.md');
+    selectText(editor, 'so we sat on the grass');
+    const shown: ShownNotice[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n));
+    try {
+      const before = lens.cache().entries;
+      const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading', 30_000);
+      const running = vscode.commands.executeCommand('attentionLens.analyzeSelection') as Thenable<RunOutcome>;
+      await loading;
+      await setting('decoderModel', undefined);
+      const outcome = await running;
+      assert.equal(outcome.ok, false, JSON.stringify(outcome));
+      await until('the notice', () => shown.length > 0, 5_000);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(shown.length, 1, JSON.stringify(shown));
+      assert.match(shown[0].message, /model changed during the analysis/u);
+      assert.ok(shown[0].actions.includes('Analyze Again'), JSON.stringify(shown[0]));
+      assert.equal(lens.cache().entries, before, 'no analysis of the old model was kept to be shown');
+    } finally {
+      sub.dispose();
+      for (const key of ['decoderModel', 'hubEndpoint', 'allowRemoteModels']) await setting(key, undefined);
+      await hub.stop();
+    }
   });
 });
