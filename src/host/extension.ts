@@ -51,6 +51,7 @@ import { inspectQkv } from './inside/inspect';
 import { Ablation, registerAblation } from './inside/ablation';
 import { SettlingStrip } from './editor/settling';
 import { BertCommands, registerBert } from './bert/bertCommands';
+import { DefaultsNotice } from './analyses/defaultsNotice';
 
 /**
  * What `activate` returns: facts and hooks for scripts and the integration tests (exportTo/saveExport
@@ -85,6 +86,8 @@ export interface AttentionLensApi {
     readonly surprisal: readonly AppliedDecoration[];
     readonly highlight: readonly AppliedDecoration[];
     readonly settling: readonly AppliedDecoration[];
+    /** The view columns of the editors that show the spotlight's decorations. */
+    readonly spotlightColumns: readonly (vscode.ViewColumn | undefined)[];
   };
   readonly spotlightEnabled: () => boolean;
   /** Fires with a document's uri when the spotlight's decorations there changed. */
@@ -176,6 +179,12 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const continuation = new Continuation(runner, store, (preview) => content.showPreview(preview));
   const cursorSync = new CursorSync(store, content);
   const settling = new SettlingStrip(runner, store, config, (legend) => side.post('settling', legend));
+  // A default layer or head the model lacks is clamped by the views: said once per model and value.
+  const defaultsNotice = new DefaultsNotice();
+  const tellUnfitDefaults = (entry: typeof store.last): void => {
+    const message = entry && defaultsNotice.check(config(), entry.shown.result.model);
+    if (message) inBackground(notifier.info(message));
+  };
   const bert = new BertCommands(engine, panel, notifier, (scale) => side.post('scale', scale));
   const lessons = new WordLessons({ engine, panel, runner, config });
   const course = new CourseRunner({
@@ -212,6 +221,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       // The default view (defaultLayer, headAggregation, defaultHead) and how many tokens light up
       // (spotlightTokens) count at once for what is analyzed, not at the next analysis or cursor move.
       content.defaultsChanged();
+      tellUnfitDefaults(content.current ?? store.last);
       spotlight.refresh();
       inBackground(engine.updateConfig(changed));
     }),
@@ -228,6 +238,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     }),
     // A continuation's steps (`<uri>#continuation-n`) belong to the document they continue.
     store.onDidAdd((entry) => {
+      tellUnfitDefaults(entry);
       const uri = activeUri();
       if (!uri || entry.uri === uri || entry.uri.startsWith(`${uri}#`)) side.postSummary(summaryOf(entry));
     }),
@@ -315,6 +326,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       surprisal: surprisal.appliedTo(uri),
       highlight: cursorSync.appliedTo(uri),
       settling: settling.appliedTo(uri),
+      spotlightColumns: spotlight.columnsOf(uri),
     }),
     spotlightEnabled: () => spotlight.enabled,
     onDidUpdateSpotlight: spotlight.onDidUpdate,

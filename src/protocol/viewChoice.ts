@@ -54,6 +54,24 @@ export function defaultViewChoice(settings: ViewSettings, shape: ModelShape): Vi
   return { layer: resolveLayer(settings.defaultLayer, shape.layers), combine, cleaning: NO_CLEANING };
 }
 
+/** A default view setting the model cannot hold: the value asked for and the one the views use (defaultViewChoice's). */
+export interface UnfitDefault {
+  readonly setting: 'defaultLayer' | 'defaultHead';
+  readonly asked: number;
+  readonly used: number;
+}
+
+/** The settings of `settings` that defaultViewChoice had to clamp for `shape` (none: empty). */
+export function unfitDefaults(settings: ViewSettings, shape: ModelShape): UnfitDefault[] {
+  const used = defaultViewChoice(settings, shape);
+  const unfit: UnfitDefault[] = [];
+  const layer = settings.defaultLayer < 0 ? shape.layers + settings.defaultLayer : settings.defaultLayer;
+  if (layer !== used.layer) unfit.push({ setting: 'defaultLayer', asked: settings.defaultLayer, used: used.layer });
+  if (used.combine.kind === 'head' && used.combine.head !== settings.defaultHead)
+    unfit.push({ setting: 'defaultHead', asked: settings.defaultHead, used: used.combine.head });
+  return unfit;
+}
+
 /** True when `choice` names only layers and heads that `shape` has. */
 export function fitsShape(choice: ViewChoice, shape: ModelShape): boolean {
   if (choice.layer >= shape.layers) return false;

@@ -293,6 +293,8 @@ describe('panel', () => {
       assert.deepEqual(saved, {
         analysisId: 7,
         choice: { layer: 0, combine: { kind: 'head', head: 1 }, cleaning: NO_CLEANING },
+        // The reader chose it: it outlives the host's replay.
+        chosen: true,
         token: 3,
         tabs: {},
         scroll: { attention: 0, predictions: 0, compare: 0, inside: 0, repr: 0, bert: 0, course: 0 },

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { sharedSession, type ViewPage, withView } from './support/browser';
 import type { LensWindow } from './support/pageHarness';
 import { RIVER } from './support/specs';
+import { NO_CLEANING } from '../../src/protocol/views';
 
 const session = sharedSession();
 after(() => session.close());
@@ -74,6 +75,25 @@ describe('the panel’s view choice', () => {
       }, saved);
     });
   }
+
+  it('hidden while the default view settings changed, it reopens on the new default, not the one it showed', async () => {
+    let saved: unknown;
+    await withPanel(async (v) => {
+      await v.analysis({ ...RIVER, layer: 1, combine: { kind: 'mean' } });
+      await v.page.locator('#token-3').click();
+      await v.settle();
+      saved = await v.page.evaluate(() => (window as unknown as LensWindow).__lens.state);
+    });
+    // The reader chose nothing; headAggregation became "head" with defaultHead 1 and defaultLayer 0
+    // while the panel was hidden: the host replays the same analysis on that default.
+    const fresh = { layer: 0, combine: { kind: 'head', head: 1 }, cleaning: NO_CLEANING };
+    await withPanel(async (v) => {
+      await v.analysis({ ...RIVER, layer: 0, combine: { kind: 'head', head: 1 } });
+      assert.deepEqual(await shownChoice(v), fresh, 'the views ask for the new default');
+      assert.equal(await v.page.locator('#combine-picker').inputValue(), 'head');
+      assert.equal(await v.page.locator('#token-3').getAttribute('aria-selected'), 'true', 'the place in the analysis holds');
+    }, saved);
+  });
 
   it('ignores an analysis posted again with the same id: no rebuild, no new requests', () =>
     withPanel(async (v) => {

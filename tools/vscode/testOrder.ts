@@ -13,6 +13,7 @@
 export const TEST_ORDER = {
   integration: [
     'extension.test',
+    'editorViews.test',
     'export.test',
     'feedback.test',
     'hostOverTime.test',

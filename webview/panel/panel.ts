@@ -28,7 +28,7 @@ function start(): void {
     onReveal: (token) => shown && connection.rpc.notify('reveal', { analysisId: shown.id, token }),
     onSelection: (choice) => {
       if (!shown) return;
-      save({ choice });
+      save({ choice, chosen: true });
       connection.rpc.notify('selection', { analysisId: shown.id, choice });
     },
     onToken: (token) => {
@@ -85,7 +85,7 @@ function start(): void {
       // settings' default view changed, and the reader had chosen none): the host owns the choice.
       if (!state || JSON.stringify(state.choice) === JSON.stringify(analysis.choice)) return;
       shown = analysis;
-      save({ choice: analysis.choice });
+      save({ choice: analysis.choice, chosen: false });
       view.show(analysis, state, true);
       connection.rpc.notify('rendered', { analysisId: analysis.id, tokens: view.tokenCount });
       return;

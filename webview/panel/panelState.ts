@@ -11,6 +11,11 @@ import { fitsShape, isViewChoice, type ModelShape, type ViewChoice } from '../..
 export interface PanelState {
   readonly analysisId: number;
   readonly choice: ViewChoice;
+  /**
+   * The reader chose `choice` in this page (else it is the host's, the settings' default): only the
+   * reader's own choice outlives a replay, since the default may have changed while the page was gone.
+   */
+  readonly chosen?: boolean;
   readonly token: number | null;
   /** The selected tab of each tab list, by list ("panel": the views, "attention": the attention views). */
   readonly tabs: Readonly<Record<string, string>>;
@@ -53,6 +58,7 @@ export function parsePanelState(value: unknown): PanelState | null {
   return {
     analysisId: v.analysisId,
     choice: v.choice,
+    ...(v.chosen === true ? { chosen: true } : {}),
     token: v.token,
     tabs: record(v.tabs, isId),
     scroll: record(v.scroll, isOffset),
@@ -63,9 +69,9 @@ export function parsePanelState(value: unknown): PanelState | null {
 }
 
 /**
- * Where to open an analysis: the saved place when it is for this very analysis and still fits it,
- * else the choice the host opens it on, with no token selected and from the top; the tabs and the
- * comparison seen hold either way.
+ * Where to open an analysis: the saved place when it is for this very analysis and still fits it
+ * (with the host's choice unless the reader had chosen one), else the choice the host opens it on,
+ * with no token selected and from the top; the tabs and the comparison seen hold either way.
  */
 export function openingState(
   saved: PanelState | null,
@@ -80,7 +86,8 @@ export function openingState(
   };
   if (saved && saved.analysisId === analysis.id && fitsShape(saved.choice, analysis.shape)) {
     const token = saved.token !== null && saved.token < analysis.tokens ? saved.token : null;
-    return { analysisId: analysis.id, choice: saved.choice, token, scroll: saved.scroll, ...kept };
+    const choice = saved.chosen ? { choice: saved.choice, chosen: true } : { choice: analysis.choice };
+    return { analysisId: analysis.id, ...choice, token, scroll: saved.scroll, ...kept };
   }
   return { analysisId: analysis.id, choice: analysis.choice, token: null, scroll: {}, ...kept };
 }

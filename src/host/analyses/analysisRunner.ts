@@ -17,7 +17,7 @@ import type { AnalysisStore, StoredAnalysis } from './analyses';
 import { COMMANDS } from '../commands';
 import type { Config } from '../config';
 import { t } from '../l10n';
-import { modelLabel, type EngineService } from '../models/engineService';
+import { modelLabel, modelRef, type EngineService } from '../models/engineService';
 import { useEmbeddedModel } from '../models/modelPicker';
 import type { Notifier } from '../notify';
 import { FAILURE_LABELS, failureActions, failureMessage, LocalizedError, type FailureAction } from './failure';
@@ -60,8 +60,20 @@ export function documentName(document: vscode.TextDocument): string {
   return (document.uri.scheme === 'output' && name.replace(/^extension-output-.+?-#\d+-/u, '')) || name;
 }
 
-/** The document was edited while its analysis ran: the result describes text that is gone (a cancellation). */
-export class TextChangedError extends LocalizedError {}
+/**
+ * The result no longer answers what the command asked (a cancellation, said once with `notice`):
+ * the document was edited while its analysis ran (the result describes text that is gone), or the
+ * model setting changed (the result is the previous model's). `again`: Analyze Again can help.
+ */
+export class DroppedResultError extends LocalizedError {
+  constructor(
+    message: string,
+    readonly notice: string,
+    readonly again = true,
+  ) {
+    super('cancelled', message);
+  }
+}
 
 export class AnalysisRunner {
   /** The model kind each failed request asked for (its notification may offer that kind's embedded model). */
@@ -125,15 +137,25 @@ export class AnalysisRunner {
   /** The engine's analysis of `text` (document offset `start`); throws when the document changed or closed meanwhile. */
   private async analyze(document: vscode.TextDocument, text: string, start: number, options: RunOptions, config: Config): Promise<AnalysisOverview> {
     const version = document.version;
+    const model = modelRef(config, options.kind);
     const request = this.request(text, start, options, config);
     const result = await this.remember(options.kind, () =>
       this.progress.run(t('Attention Lens: analyzing'), (token) => this.engine.analyze(options.kind, request, token)),
     );
-    if (document.version !== version || document.isClosed) {
+    const modelChanged = modelRef(this.config(), options.kind) !== model;
+    if (document.version !== version || document.isClosed || modelChanged) {
       // Nobody will look at it: the engine lets its tensors go. (A closed document keeps its version.)
       this.engine.release(result.attention.key);
       if (document.isClosed) throw new LocalizedError('cancelled', t('the document was closed during the analysis'));
-      throw new TextChangedError('cancelled', t('the document changed during the analysis'));
+      if (modelChanged)
+        throw new DroppedResultError(
+          t('the model changed during the analysis'),
+          t('The model changed during the analysis, so the previous model’s result was not shown; analyze it again.'),
+        );
+      throw new DroppedResultError(
+        t('the document changed during the analysis'),
+        t('The text changed during the analysis, so nothing was shown; analyze it again.'),
+      );
     }
     return result;
   }
@@ -256,9 +278,7 @@ export class AnalysisRunner {
   failed(error: unknown, retry: () => void, quiet = false): RunOutcome & { ok: false } {
     const e = asEngineError(error);
     const message = failureMessage(e);
-    if (e instanceof TextChangedError && !quiet) {
-      inBackground(this.notifier.info(t('The text changed during the analysis, so nothing was shown; analyze it again.'), { [t('Analyze Again')]: retry }));
-    }
+    if (e instanceof DroppedResultError && !quiet) inBackground(this.notifier.info(e.notice, e.again ? { [t('Analyze Again')]: retry } : {}));
     if (e.code === 'cancelled') return { ok: false, code: e.code, message };
     const kind = this.failedKind.get(e);
     const config = this.config();

@@ -1,12 +1,14 @@
 /**
- * What Analyze Selection takes when nothing is selected (pure; extension host and unit tests):
- * in prose (Markdown, plain text and other non-code documents) the paragraph around the cursor,
- * in code the statement around the cursor — its line, widened over following lines while brackets
- * opened on it are still open (a call or object literal spread over lines), at most 40 lines; in a
- * Markdown code fence the statement as in code, within the fence (on a fence line, the block's code).
- * Mask Word reads more around the word in code: the statement's block (`blockAround`). Next Word
- * and Continue read the text before the cursor, from a line start a few thousand characters back
- * (`contextStart`).
+ * What a command reads around the cursor when nothing is selected (pure; extension host and unit
+ * tests): one rule, `blockAround`, for Analyze Selection, Compare and Mask Word (which reads it
+ * around the masked word, selected or not). In prose (Markdown,
+ * plain text and other non-code documents) the paragraph around the cursor; in code the statement
+ * around the cursor (`scopeAround`: its line, widened over following lines while brackets opened on
+ * it are still open, at most 40 lines) with its block around it, up to blank lines; in a Markdown
+ * code fence the same within the fence (on a fence line, the block's code). The statement alone is
+ * too little: its first token has nothing before it, so a decoder's guess there reads nothing and
+ * an encoder's filler reads it as the start of a sentence. Next Word and Continue read the text
+ * before the cursor, from a line start a few thousand characters back (`contextStart`).
  */
 export interface Scope {
   readonly start: number;
@@ -73,8 +75,8 @@ const MAX_BLOCK_LINES = 20;
 const MAX_BLOCK_CHARS = 1_000;
 
 /**
- * The context a prediction reads (Mask Word): in prose the paragraph, as scopeAround (a paragraph
- * longer than MAX_BLOCK_CHARS: its sentences around the offset, `sentencesAround`); in code the
+ * The context a prediction reads (Analyze Selection and Compare with nothing selected; Mask Word
+ * through `wordContext`): in prose the paragraph, as scopeAround; in code the
  * statement's block, its lines added a line above, a line below in turn up to a blank line (at most
  * MAX_BLOCK_LINES each side and MAX_BLOCK_CHARS in all, within a Markdown fence). A statement alone
  * is too little: a masked keyword at the start of "return a + b;" reads as the start of a sentence
@@ -84,8 +86,8 @@ const MAX_BLOCK_CHARS = 1_000;
  */
 export function blockAround(text: string, offset: number, languageId: string): Scope {
   const statement = scopeAround(text, offset, languageId);
-  if (statement.unit === 'paragraph') return sentencesAround(text, statement, offset);
-  if (statement.unit === 'block') return statement;
+  // A blank line has no block: the command says there is nothing at the cursor.
+  if (statement.unit === 'paragraph' || statement.unit === 'block' || statement.start >= statement.end) return statement;
   const lines = lineStarts(text);
   const lineText = (n: number): string => text.slice(lines[n], n + 1 < lines.length ? lines[n + 1] : text.length).replace(/\r?\n$/, '');
   const fence = languageId === 'markdown' ? fenceAround(lineText, lines.length, lineOf(lines, statement.start)) : null;
@@ -104,6 +106,18 @@ export function blockAround(text: string, offset: number, languageId: string): S
   }
   const end = lines[last] + lineText(last).length;
   return first === from && end <= statement.end ? statement : trimmed(text, lines[first], end, 'block');
+}
+
+/**
+ * What a whole-word search reads around a word (Mask Word, Compare's encoder guess): blockAround, but
+ * a prose paragraph longer than MAX_BLOCK_CHARS only as its sentences around the word
+ * (`sentencesAround`), the bound code has. The search runs the encoder over the whole text a few
+ * times per piece of the word: a plain-text file with no blank line is one paragraph, and at the
+ * engine's 512-token window it took seconds. An analysis reads the whole paragraph.
+ */
+export function wordContext(text: string, offset: number, languageId: string): Scope {
+  const block = blockAround(text, offset, languageId);
+  return block.unit === 'paragraph' ? sentencesAround(text, block, offset) : block;
 }
 
 /** A sentence's end: its closing punctuation (and quotes or brackets after it) before whitespace. */

@@ -9,7 +9,7 @@ import type { Candidate } from '../../protocol/analysis';
 import type { WordCandidate } from '../../protocol/words';
 import type { AnalysisStore } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
-import { contextStart, scopeAround } from '../analyses/textScope';
+import { blockAround, contextStart } from '../analyses/textScope';
 import { planWindow, scopeNotice, windowNotice, type WindowMode } from '../analyses/windowChoice';
 import type { Config } from '../config';
 import { t } from '../l10n';
@@ -71,7 +71,7 @@ export class Actions {
     const mode = args.window ?? 'cursor';
     const cursor = document.offsetAt(selection.active);
     const range = { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) };
-    const scope = scopeAround(text, cursor, document.languageId);
+    const scope = blockAround(text, cursor, document.languageId);
     if (mode === 'cursor' && selection.isEmpty && scope.start >= scope.end) {
       return this.refuse(t('The cursor is on an empty line: put it on some text, or select the text to analyze.'));
     }

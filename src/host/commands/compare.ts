@@ -11,7 +11,7 @@ import type { Candidate } from '../../protocol/analysis';
 import type { ComparisonGuess } from '../../protocol/webviewApi';
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
-import { blockAround, scopeAround } from '../analyses/textScope';
+import { blockAround, wordContext } from '../analyses/textScope';
 import { inBackground } from '../background';
 import { decoderWordGuess, encoderWordGuess } from './compareGuess';
 import { wordAround } from '../../protocol/wordChars';
@@ -28,7 +28,7 @@ export async function compareModels(runner: AnalysisRunner, editor: vscode.TextE
   const { document, selection } = editor;
   let start = document.offsetAt(selection.start);
   let end = document.offsetAt(selection.end);
-  if (start === end) ({ start, end } = scopeAround(document.getText(), start, document.languageId));
+  if (start === end) ({ start, end } = blockAround(document.getText(), start, document.languageId));
   const cursor = document.offsetAt(selection.active);
   try {
     const encoder = await runner.run(document, start, end, { kind: 'encoder', focus: cursor, reuse: true });
@@ -55,7 +55,7 @@ async function cursorGuess(
   if (ws < start || we > end) return null;
   const maskChars = [{ start: ws, end: we }];
   // The encoder fills the word reading what Mask Word reads (in code, the block around the statement), and at least the compared text.
-  const block = blockAround(document.getText(), ws, document.languageId);
+  const block = wordContext(document.getText(), ws, document.languageId);
   const [from, to] = [Math.min(start, block.start), Math.max(end, block.end)];
   // Read for its fillers only: a probe, never the document's latest analysis (the panel, hovers and the spotlight stay on the comparison's).
   const masked = await runner.probe(document, from, to, { kind: 'encoder', maskChars, focus: ws });

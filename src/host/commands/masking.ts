@@ -19,7 +19,7 @@ import { readWord } from '../../protocol/tokenText';
 import type { WordCandidate } from '../../protocol/words';
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOptions, RunOutcome } from '../analyses/analysisRunner';
-import { blockAround } from '../analyses/textScope';
+import { wordContext } from '../analyses/textScope';
 import { editDocument } from '../editor/documentEdits';
 import { t } from '../l10n';
 import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
@@ -99,8 +99,8 @@ export async function maskWords(
   const offsets = ranges.map((r) => ({ start: document.offsetAt(r.start), end: document.offsetAt(r.end) }));
   const text = document.getText();
   // The word's block in code, not its statement alone: a masked word reads the code around it.
-  const first = blockAround(text, offsets[0].start, document.languageId);
-  const last = blockAround(text, offsets[offsets.length - 1].start, document.languageId);
+  const first = wordContext(text, offsets[0].start, document.languageId);
+  const last = wordContext(text, offsets[offsets.length - 1].start, document.languageId);
   const start = Math.min(first.start, offsets[0].start);
   const end = Math.max(last.end, offsets[offsets.length - 1].end);
   const words = ranges.map((r) => document.getText(r));

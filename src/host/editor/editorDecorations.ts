@@ -1,8 +1,9 @@
 /**
  * Bucketed editor decorations (extension host): one TextEditorDecorationType per intensity
  * bucket, created once and disposed with the extension, applied to every visible editor of a
- * document, and recorded per document so that the integration tests (through the extension's
- * API) can read exactly which ranges got which bucket.
+ * document (or to one of them: the spotlight's belong to the editor the cursor is in), and
+ * recorded per document so that the integration tests (through the extension's API) can read
+ * exactly which ranges got which bucket, and in which editors' columns.
  */
 import * as vscode from 'vscode';
 import type { OffsetRange } from './buckets';
@@ -24,6 +25,8 @@ export interface BucketStyle {
 export class BucketedDecorations implements vscode.Disposable {
   private readonly types: vscode.TextEditorDecorationType[];
   private readonly applied = new Map<string, AppliedDecoration[]>();
+  /** The view columns of the editors that show a document's decorations now. */
+  private readonly columns = new Map<string, (vscode.ViewColumn | undefined)[]>();
 
   constructor(styles: readonly BucketStyle[]) {
     this.types = styles.map((s) =>
@@ -36,15 +39,22 @@ export class BucketedDecorations implements vscode.Disposable {
     );
   }
 
-  /** Sets the decorations of every visible editor showing `document` (an empty list clears them). */
-  apply(document: vscode.TextDocument, items: readonly { range: vscode.Range; bucket: number }[]): void {
+  /**
+   * Sets the decorations of every visible editor showing `document` (an empty list clears them);
+   * with `only`, of that editor alone, and the document's other editors are cleared.
+   */
+  apply(document: vscode.TextDocument, items: readonly { range: vscode.Range; bucket: number }[], only?: vscode.TextEditor): void {
     const uri = document.uri.toString();
     const byBucket = this.types.map((): vscode.Range[] => []);
     for (const item of items) byBucket[item.bucket]?.push(item.range);
+    const painted: (vscode.ViewColumn | undefined)[] = [];
     for (const editor of vscode.window.visibleTextEditors) {
       if (editor.document.uri.toString() !== uri) continue;
-      this.types.forEach((type, b) => editor.setDecorations(type, byBucket[b]));
+      const paint = !only || editor === only;
+      this.types.forEach((type, b) => editor.setDecorations(type, paint ? byBucket[b] : []));
+      if (paint && items.length) painted.push(editor.viewColumn);
     }
+    this.columns.set(uri, painted);
     if (items.length === 0) this.applied.delete(uri);
     else
       this.applied.set(
@@ -62,10 +72,17 @@ export class BucketedDecorations implements vscode.Disposable {
     return this.applied.get(uri) ?? [];
   }
 
+  /** The view columns of the editors showing `uri`'s decorations (empty when cleared). */
+  columnsOf(uri: string): readonly (vscode.ViewColumn | undefined)[] {
+    return this.columns.get(uri) ?? [];
+  }
+
   /** Applies the last recorded decorations again to `editor` (an editor that just became visible). */
   reapply(editor: vscode.TextEditor): void {
     const items = this.applied.get(editor.document.uri.toString());
     if (!items) return;
+    const columns = this.columns.get(editor.document.uri.toString());
+    if (columns && !columns.includes(editor.viewColumn)) columns.push(editor.viewColumn);
     this.types.forEach((type, b) =>
       editor.setDecorations(
         type,
@@ -77,6 +94,7 @@ export class BucketedDecorations implements vscode.Disposable {
   dispose(): void {
     for (const t of this.types) t.dispose();
     this.applied.clear();
+    this.columns.clear();
   }
 }
 

@@ -101,6 +101,11 @@ export class Spotlight implements vscode.Disposable {
     return this.decorations.appliedTo(uri);
   }
 
+  /** The view columns of the editors of `uri` that show the spotlight (the one the cursor is in). */
+  columnsOf(uri: string): readonly (vscode.ViewColumn | undefined)[] {
+    return this.decorations.columnsOf(uri);
+  }
+
   /** Lights up what the token under `editor`'s cursor attends to (or clears when there is none). */
   async update(editor: vscode.TextEditor): Promise<void> {
     if (!this.on) return;
@@ -155,9 +160,11 @@ export class Spotlight implements vscode.Disposable {
       }
     }
     // The byte pieces of one character light it up once, as strongly as the strongest of them.
+    // Only in the editor the cursor is in: the same document split beside it has a cursor of its own.
     this.decorations.apply(
       document,
       mergeSameSpan(spans, Math.max).map((s) => ({ range: spanRange(document, s), bucket: s.value })),
+      editor,
     );
     this.lastUpdateMs = performance.now() - started;
     this.updated.fire(document.uri.toString());

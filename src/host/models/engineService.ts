@@ -17,8 +17,7 @@ import type { ViewMethod, ViewMethods } from '../../protocol/views';
 import type { ModelStatus } from '../../protocol/webviewApi';
 import { EngineError, asEngineError } from '../../engine/errors';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../engine/paths';
-import { isRelativeFolderRef } from '../../engine/modelSource';
-import { workspaceFolderRef } from './modelRefs';
+import { relativeRefProblem, workspaceFolderRef, type WorkspaceRoot } from './modelRefs';
 import { EngineClient } from '../../engine/workerClient';
 import { budgetQuestion } from '../analyses/budgetChoice';
 import { failureMessage, LocalizedError } from '../analyses/failure';
@@ -45,24 +44,22 @@ export interface EngineServiceOptions {
 
 /**
  * The model reference a kind resolves to under the current settings. A relative folder (`./x`)
- * is taken from the first workspace folder, and only in a trusted workspace; otherwise it stays
- * relative and `analyze` refuses it (the engine never reads it against its own working folder).
+ * is taken from the workspace's folder, only in a trusted workspace with one folder; otherwise it
+ * stays relative and `analyze` refuses it, saying why (the engine never reads it against its own
+ * working folder).
  */
 export function modelRef(config: Config, kind: ModelKind): string {
   const chosen = (kind === 'encoder' ? config.encoderModel : config.decoderModel).trim();
   if (!chosen) return embeddedModel(kind === 'encoder' ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
-  return workspaceFolderRef(chosen, vscode.workspace.isTrusted, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+  return workspaceFolderRef(chosen, vscode.workspace.isTrusted, workspaceRoots());
 }
 
-/** Refuses a model folder that is still relative (no trusted workspace to read it from). */
+const workspaceRoots = (): WorkspaceRoot[] => (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.fsPath }));
+
+/** Refuses a model folder that is still relative (no one trusted workspace folder to read it from). */
 function refuseRelative(ref: string): void {
-  if (isRelativeFolderRef(ref))
-    throw new EngineError(
-      'bad-input',
-      vscode.workspace.isTrusted
-        ? t('the model folder {0} is relative, and no workspace folder is open: give an absolute path', ref)
-        : t('the model folder {0} is relative to the workspace, which is not trusted: trust the workspace or give an absolute path', ref),
-    );
+  const problem = relativeRefProblem(ref, vscode.workspace.isTrusted, workspaceRoots());
+  if (problem) throw new EngineError('bad-input', problem);
 }
 
 /** The idle status's detail: which analyses load the model (a course unit or Mask Word of the other kind does not). */

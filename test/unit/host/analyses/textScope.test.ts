@@ -1,7 +1,7 @@
 // What Analyze Selection takes with an empty selection, and where the text before the cursor starts (textScope.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { blockAround, CONTEXT_BEFORE_CURSOR, contextStart, scopeAround } from '../../../../src/host/analyses/textScope';
+import { blockAround, CONTEXT_BEFORE_CURSOR, contextStart, scopeAround, wordContext } from '../../../../src/host/analyses/textScope';
 
 describe('scopeAround (an empty selection)', () => {
   it('takes the paragraph in prose, trimmed', () => {
@@ -71,7 +71,7 @@ describe('contextStart (the text before the cursor)', () => {
   });
 });
 
-describe('blockAround (what Mask Word reads)', () => {
+describe('blockAround and wordContext (what Analyze Selection, Compare and Mask Word read)', () => {
   it("takes a code statement's block, up to blank lines both ways", () => {
     const doc = 'import x from "y";\n\nfunction add(a, b) {\n  const s = a + b;\n  return s;\n}\n\nadd(1, 2);\n';
     const s = blockAround(doc, doc.indexOf('return'), 'javascript');
@@ -83,6 +83,11 @@ describe('blockAround (what Mask Word reads)', () => {
     assert.deepEqual(blockAround(doc, doc.indexOf('b ='), 'typescript'), scopeAround(doc, doc.indexOf('b ='), 'typescript'));
     const prose = 'One.\nTwo.\n\nThree.';
     assert.deepEqual(blockAround(prose, 1, 'markdown'), scopeAround(prose, 1, 'markdown'));
+  });
+  it('takes nothing on a blank line between statements (Analyze Selection then says the line is empty)', () => {
+    const doc = 'const a = 1;\n\nconst b = 2;\n';
+    const s = blockAround(doc, doc.indexOf('\n\n') + 1, 'typescript');
+    assert.equal(s.start, s.end, JSON.stringify(s));
   });
   it('reaches at most 20 lines each side of the statement', () => {
     const doc = Array.from({ length: 101 }, (_, i) => `x${i} = ${i};`).join('\n');
@@ -104,18 +109,20 @@ describe('blockAround (what Mask Word reads)', () => {
     const lines = Array.from({ length: 80 }, (_, i) => `La frase número ${i} habla del río y de su orilla.`);
     const doc = lines.join('\n');
     const at = doc.indexOf('número 40 ') + 'número '.length;
-    const s = blockAround(doc, at, 'plaintext');
+    const s = wordContext(doc, at, 'plaintext');
     const taken = doc.slice(s.start, s.end);
     assert.ok(taken.length <= 1000 && taken.length > 800, `${taken.length} characters`);
     assert.ok(taken.includes(lines[40]), 'the word’s sentence whole');
     assert.ok(taken.startsWith('La frase') && taken.endsWith('orilla.'), 'whole sentences');
     const before = taken.indexOf(lines[40]);
     assert.ok(Math.abs(before - (taken.length - before - lines[40].length)) < 120, 'the sentence in the middle');
+    const whole = blockAround(doc, at, 'plaintext');
+    assert.equal(doc.slice(whole.start, whole.end), doc, 'an analysis reads the whole paragraph');
   });
   it('in one endless prose sentence, cuts at spaces around the word', () => {
     const doc = Array.from({ length: 900 }, (_, i) => `w${i}`).join(' ');
     const at = doc.indexOf(' w450 ') + 1;
-    const s = blockAround(doc, at, 'plaintext');
+    const s = wordContext(doc, at, 'plaintext');
     const taken = doc.slice(s.start, s.end);
     assert.ok(taken.length <= 1000 && taken.length > 900, `${taken.length} characters`);
     assert.ok(/^w\d+ /.test(taken) && / w\d+$/.test(taken), 'whole words at both ends');

@@ -1,19 +1,37 @@
-// A relative model folder in a setting means the workspace's folder, and only in a trusted workspace.
+// A relative model folder in a setting means the workspace's folder, and only in a trusted workspace
+// with one folder; otherwise it is refused, saying why (in a multi-root workspace, naming the roots).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { workspaceFolderRef } from '../../../../src/host/models/modelRefs';
+import { relativeRefProblem, workspaceFolderRef } from '../../../../src/host/models/modelRefs';
+
+const ws = [{ name: 'ws', path: '/ws' }];
+const two = [
+  { name: 'app', path: '/work/app' },
+  { name: 'docs', path: '/work/docs' },
+];
 
 describe('workspaceFolderRef', () => {
   it('resolves ./ and ../ against the workspace folder when trusted', () => {
-    assert.equal(workspaceFolderRef('./models/x', true, '/ws'), '/ws/models/x');
-    assert.equal(workspaceFolderRef('../x', true, '/ws/a'), '/ws/x');
+    assert.equal(workspaceFolderRef('./models/x', true, ws), '/ws/models/x');
+    assert.equal(workspaceFolderRef('../x', true, [{ name: 'a', path: '/ws/a' }]), '/ws/x');
+    assert.equal(relativeRefProblem('/ws/models/x', true, ws), null);
   });
   it('leaves a relative folder relative (to be refused) when untrusted or without a folder', () => {
-    assert.equal(workspaceFolderRef('./models/x', false, '/ws'), './models/x');
-    assert.equal(workspaceFolderRef('./models/x', true, undefined), './models/x');
+    assert.equal(workspaceFolderRef('./models/x', false, ws), './models/x');
+    assert.equal(workspaceFolderRef('./models/x', true, []), './models/x');
+    assert.match(relativeRefProblem('./models/x', false, ws) ?? '', /not trusted/u);
+    assert.match(relativeRefProblem('./models/x', true, []) ?? '', /no workspace folder is open/u);
+  });
+  it('in a workspace of several folders, reads it against none of them and names them all', () => {
+    assert.equal(workspaceFolderRef('./models/x', true, two), './models/x', 'not the first root in silence');
+    assert.equal(
+      relativeRefProblem('./models/x', true, two),
+      'the model folder ./models/x is relative, and this workspace has several folders (app, docs): give an absolute path',
+    );
   });
   it('leaves hub ids and absolute folders alone', () => {
-    assert.equal(workspaceFolderRef('org/name', true, '/ws'), 'org/name');
-    assert.equal(workspaceFolderRef('/abs/x', false, '/ws'), '/abs/x');
+    assert.equal(workspaceFolderRef('org/name', true, ws), 'org/name');
+    assert.equal(workspaceFolderRef('/abs/x', false, ws), '/abs/x');
+    assert.equal(relativeRefProblem('org/name', true, two), null);
   });
 });

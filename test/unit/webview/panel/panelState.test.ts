@@ -70,12 +70,16 @@ describe('saved panel state', () => {
   it('reopens the saved place only for the same analysis, and only where it fits; the tabs hold for any', () => {
     const a = { id: 7, choice: HEAD0, shape: { layers: 2, heads: 2 }, tokens: 6 };
     const fresh = { analysisId: 7, choice: HEAD0, token: null, tabs: PLACE.tabs, scroll: {}, comparison: '4/5' };
-    assert.deepEqual(openingState(state(7, MAX_MERGED, 3), a), state(7, MAX_MERGED, 3));
-    assert.deepEqual(openingState(state(6, MAX_MERGED, 3), a), fresh);
-    assert.deepEqual(openingState(state(7, { ...MAX_MERGED, layer: 5 }, 3), a), fresh);
+    const chosen = (analysisId: number, choice: ViewChoice, token: number | null): PanelState => ({ ...state(analysisId, choice, token), chosen: true });
+    assert.deepEqual(openingState(chosen(7, MAX_MERGED, 3), a), chosen(7, MAX_MERGED, 3));
+    assert.deepEqual(openingState(chosen(6, MAX_MERGED, 3), a), fresh);
+    assert.deepEqual(openingState(chosen(7, { ...MAX_MERGED, layer: 5 }, 3), a), fresh);
     const set: ViewChoice = { ...MAX_MERGED, combine: { kind: 'set', heads: [0, 3] } };
-    assert.deepEqual(openingState(state(7, set, 3), a), fresh, 'a head the model lacks');
-    assert.deepEqual(openingState(state(7, MAX_MERGED, 60), a), { ...state(7, MAX_MERGED, null) });
+    assert.deepEqual(openingState(chosen(7, set, 3), a), fresh, 'a head the model lacks');
+    assert.deepEqual(openingState(chosen(7, MAX_MERGED, 60), a), { ...chosen(7, MAX_MERGED, null) });
+    // A choice the reader did not make (the settings' default then) gives way to the host's (the default now).
+    assert.deepEqual(openingState(state(7, MAX_MERGED, 3), a), state(7, HEAD0, 3));
+    assert.deepEqual(parsePanelState(chosen(7, MAX_MERGED, 3)), chosen(7, MAX_MERGED, 3), 'the mark is saved');
     assert.deepEqual(openingState(null, a), { analysisId: 7, choice: HEAD0, token: null, tabs: {}, scroll: {}, comparison: null });
   });
 });
