@@ -1,7 +1,8 @@
 /**
  * What a command reads around the cursor when nothing is selected (pure; extension host and unit
  * tests): one rule, `blockAround`, for Analyze Selection, Compare and Mask Word (which reads it
- * around the masked word, selected or not). In prose (Markdown,
+ * around the masked word, selected or not, through `wordContext`: a long prose paragraph only as
+ * the sentences around the word). In prose (Markdown,
  * plain text and other non-code documents) the paragraph around the cursor; in code the statement
  * around the cursor (`scopeAround`: its line, widened over following lines while brackets opened on
  * it are still open, at most 40 lines) with its block around it, up to blank lines; in a Markdown

@@ -1,8 +1,8 @@
 /**
  * Which part of a long text an analysis takes, and how that is said (pure; extension host and unit
  * tests). A text longer than the model allows is analyzed in a window of it:
- *  - around the cursor (the default): centred on the cursor's token, within the selection or the
- *    paragraph/statement around the cursor;
+ *  - around the cursor (the default): centred on the cursor's token, within the selection or what
+ *    blockAround takes around the cursor (textScope.ts: the paragraph, or the statement's block);
  *  - from the start of the selection: the first tokens of the selection (from the cursor when
  *    nothing is selected, to the end of the text);
  *  - from a line the user picks: the first tokens from that line's start to the end of the text.
