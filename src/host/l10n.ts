@@ -49,6 +49,16 @@ export function formatPercent(p: number): string {
   return localePercent(p, current.language);
 }
 
+/**
+ * An attention weight (0..1) as the panel's matrix, the course's answers and the CLI write it
+ * (formatWeight in the webview): three decimals ("0.237", "0,237"), never a percentage. A weight above
+ * zero that three decimals would write as 0.000 gets two significant digits ("0.00012").
+ */
+export function formatWeight(w: number): string {
+  const digits = w > 0 && w < 0.0005 ? Math.min(8, 1 - Math.floor(Math.log10(w))) : 3;
+  return localeDecimal(w, digits, current.language);
+}
+
 /** A share (0..1) as a whole percentage, for progress ("40%", "40 %"). */
 export function formatWholePercent(p: number): string {
   return localeWholePercent(p, current.language);

@@ -69,8 +69,14 @@ describe('the extension in Spanish in a real workbench', { timeout: 300_000 }, (
     await page.locator('.activitybar .action-item a[aria-label^="Attention Lens"]').first().click();
     const side = await webviewWith(page, 'atencion.md');
     assert.equal(await side.locator('html').getAttribute('lang'), 'es');
-    const values = await side.locator('.bar-value').allTextContents();
+    // Probabilities as percentages; the spotlight's attention weights 0 to 1, as the matrix writes them.
+    const values = await side.locator(':not(.spotlight-list) > ol.bars .bar-value').allTextContents();
     assert.ok(values.length > 0 && values.every((v) => SPANISH_PERCENT.test(v) || v === '<0,0001\u00a0%'), JSON.stringify(values));
+    const weights = await side.locator('.spotlight-list .bar-value').allTextContents();
+    assert.ok(
+      weights.every((v) => /^[01],\d{3,}$/.test(v)),
+      JSON.stringify(weights),
+    );
     // The pointer leaves the activity bar, whose tooltip would cover the side view's headings.
     await page.mouse.move(200, 800);
     await page.waitForTimeout(500);

@@ -88,6 +88,8 @@ describe('Attention Lens in the extension host', function () {
     assert.equal(pieces.replace(/\*\*/g, '').split(' · ').join(''), '␣steep', pieces);
     const attended = /Attends most to: (.*)/.exec(text)?.[1] ?? '';
     assert.ok(attended.split(' · ').length >= 3, `three or more attended tokens: ${attended}`);
+    // Each weight as the panel's matrix writes it (0 to 1, "0.237"), not a percentage.
+    for (const part of attended.split(' · ')) assert.match(part, / \d\.\d{3,}$/, attended);
     assert.match(text, /[Pp]robability [\d.e-]+% · rank \d+/, "the token's, whether or not its word is one token");
     assert.match(text, /command:attentionLens\.openToken/);
     // Outside the analyzed range: no hover of ours.

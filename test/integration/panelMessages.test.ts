@@ -14,8 +14,12 @@ import type { ShownAnalysis } from '../../src/protocol/webviewApi';
 import { combineLabel, type ViewChoice } from '../../src/protocol/viewChoice';
 import { viewAxis } from '../../src/protocol/viewAxis';
 import { NO_CLEANING } from '../../src/protocol/views';
+import { localeDecimal } from '../../src/protocol/numberFormat';
 import { hoverAt } from './editorHelpers';
 import { api, next, setting } from './host';
+
+/** An attention weight as the hover and the panel write it in English: three decimals, two significant digits below 0.0005. */
+const weightText = (w: number): string => localeDecimal(w, w < 0.0005 ? Math.min(8, 1 - Math.floor(Math.log10(w))) : 3, 'en');
 
 /** The English messages with their arguments filled in (the language these tests run in). */
 const english = (message: string, ...args: readonly (string | number | boolean)[]): string =>
@@ -113,8 +117,6 @@ async function rowOf(lens: AttentionLensApi, shown: ShownAnalysis, choice: ViewC
   const reply = await lens.view('row', { key: shown.result.attention.key, layer: choice.layer, combine: choice.combine, cleaning: choice.cleaning, query });
   return { weights: reply.weights, groups: axis.groups.map((g) => [...g]) };
 }
-
-const percent = (p: number): string => (p >= 0.001 ? `${(p * 100).toFixed(1)}%` : `${(p * 100).toExponential(1)}%`);
 
 describe('What the panel is shown, and one view choice for the panel, hovers and the spotlight', function () {
   this.timeout(180_000);
@@ -267,9 +269,15 @@ describe('What the panel is shown, and one view choice for the panel, hovers and
         .filter((w) => w > 0)
         .sort((a, b) => b - a)
         .slice(0, 5)
-        .map(percent);
+        .map(weightText);
+      // The weights as the panel's matrix writes them: 0 to 1, not percentages.
       const attended = /Attends most to: (.*)/.exec(text)?.[1] ?? '';
-      assert.deepEqual(attended.match(/[\d.e+-]+%/g), expected, attended);
+      assert.deepEqual(
+        attended.split(' · ').map((part) => / (\d\.\d+)$/.exec(part)?.[1]),
+        expected,
+        attended,
+      );
+      assert.ok(!attended.includes('%'), attended);
 
       // The spotlight: the tokens of the strongest entries of the same row, graded by weight.
       const lit = next(lens.onDidUpdateSpotlight, (u) => u === uri, 10_000);

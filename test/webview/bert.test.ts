@@ -38,7 +38,8 @@ describe('the panel’s BERT tab', () => {
       assert.equal(await v.page.getByRole('tab', { name: 'BERT' }).getAttribute('aria-selected'), 'true');
       const tab = v.page.locator('.bert-nsp');
       assert.match(await tab.locator('.bert-p').innerText(), /^P\(IsNext\) = 6(\.0)?\s?%$/);
-      assert.equal(await tab.locator('.bert-label').innerText(), 'NotNext');
+      // The label says the rule it comes from (a 50 % threshold), so that it reads as a rule, not a fact.
+      assert.equal(await tab.locator('.bert-label').innerText(), 'NotNext (P < 50%)');
       // A byte-level token shows the space it stands for, as the panel's strip does.
       assert.deepEqual(await tab.locator('.bert-token').allInnerTexts(), ['[CLS]', 'I', 'am', '[SEP]', 'I', '␣will', '[SEP]']);
       assert.equal(await tab.locator('.bert-token.bert-seg-a').count(), 2);
@@ -65,6 +66,18 @@ describe('the panel’s BERT tab', () => {
       assert.match(await tab.locator('.bert-pair').innerText(), /<img src=x>/);
       mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
       await v.page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-bert.png'), fullPage: true });
+    }));
+
+  it('says the threshold beside the label: IsNext from 50 % up, NotNext below', () =>
+    withPanel(async (v) => {
+      const label = v.page.locator('.bert-nsp .bert-label');
+      assert.ok('result' in NSP);
+      await v.notify('bert', bertMessage(1, { nsp: { ...NSP, result: { ...NSP.result, isNext: 0.5 } } }));
+      await v.settle();
+      assert.equal(await label.innerText(), 'IsNext (P ≥ 50%)');
+      await v.notify('bert', bertMessage(2, { nsp: { ...NSP, result: { ...NSP.result, isNext: 0.017 } } }));
+      await v.settle();
+      assert.equal(await label.innerText(), 'NotNext (P < 50%)');
     }));
 
   it('says beside P(IsNext) how far to trust it: the model card’s held-out accuracy, or that nobody measured it', async () => {

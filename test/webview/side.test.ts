@@ -84,6 +84,8 @@ describe('side view', () => {
       await v.notify('spotlight', { analysisId: 1, token: 'grass', view: 'layer 3, mean of heads', items: [{ label: 'newline', weight: 0.3 }], bands });
       await v.notify('legend', { document: 'river.md', bands: ['< 1 bit', '1–2 bits', '2–4 bits', '4–8 bits', '8–12 bits', '≥ 12 bits'] });
       assert.deepEqual(await v.page.locator('.weight-legend .legend-band').allInnerTexts(), bands);
+      // An attention weight as the matrix and the hover write it (0 to 1), not a probability's percentage.
+      assert.deepEqual(await v.page.locator('.bar-value').allInnerTexts(), ['0.300']);
       assert.equal(await v.page.locator('.band-legend .legend-band').count(), 6);
       const colour = (selector: string): Promise<string> => v.page.locator(selector).evaluate((e) => getComputedStyle(e).backgroundColor);
       const spot = await colour('.swatch.weight-4');

@@ -11,13 +11,26 @@ import { baselineAccuracy } from '../../src/protocol/finetune';
 import { nspAccuracy } from '../../src/protocol/modelCard';
 import { barList } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
-import { formatInteger, formatPercent, isByteLevel, prepareNumberFormats, TEXT_MAX, tokenLabels, visibleLines, visibleText } from '../common/format';
+import {
+  formatInteger,
+  formatPercent,
+  formatWholePercent,
+  isByteLevel,
+  prepareNumberFormats,
+  TEXT_MAX,
+  tokenLabels,
+  visibleLines,
+  visibleText,
+} from '../common/format';
 import { t } from '../common/l10n';
 import { drawPositions } from './positionsView';
 
 export interface BertEvents {
   onRandomB(): void;
 }
+
+/** P(IsNext) from which the tab labels a pair IsNext: the head's argmax over its two classes. */
+const NSP_THRESHOLD = 0.5;
 
 const SEGMENT_CLASS = { a: 'bert-seg-a', b: 'bert-seg-b' } as const;
 
@@ -112,7 +125,10 @@ export class BertTab {
       return;
     }
     const r = shown.result;
-    const verdict = r.isNext >= 0.5 ? t('IsNext') : t('NotNext');
+    // The head's label under a fixed rule, not a fact about the pair (the lecture's own true pair gets a few
+    // percent from a small model): the rule is written beside it, so that the student reads the threshold.
+    const threshold = formatWholePercent(NSP_THRESHOLD);
+    const verdict = r.isNext >= NSP_THRESHOLD ? t('IsNext (P ≥ {0})', threshold) : t('NotNext (P < {0})', threshold);
     const strip = el('div', { className: 'bert-strip', attrs: { role: 'list', 'aria-label': t('Tokens of [CLS] A [SEP] B [SEP]') } });
     // As the panel's strip shows tokens: byte-level marks as the characters they stand for, whitespace as glyphs.
     const plain = r.tokens.map((token) => ({ text: token.text, special: token.segment === null }));

@@ -2,7 +2,8 @@
  * Probability bars (browser): a list of labelled horizontal bars with percentages, used for
  * masked-token fillers, next-token candidates and the side view's headline predictions. A bar may
  * stand for something that is not one token (the rest of the vocabulary: `kind: 'rest'`, drawn
- * apart) and may be an estimate (`approximate`: its value reads "≈").
+ * apart) and may be an estimate (`approximate`: its value reads "≈"). Bars of attention weights
+ * (the spotlight's) pass `formatWeight`, so that a weight reads "0.300" as in the matrix and the hover.
  */
 import { el } from './dom';
 import { barWidth, formatPercent } from './format';
@@ -14,7 +15,7 @@ export interface Bar {
   readonly approximate?: boolean;
 }
 
-export function barList(bars: readonly Bar[], ariaLabel: string, compact = false): HTMLElement {
+export function barList(bars: readonly Bar[], ariaLabel: string, compact = false, format: (p: number) => string = formatPercent): HTMLElement {
   const list = el('ol', { className: compact ? 'bars compact' : 'bars', attrs: { 'aria-label': ariaLabel } });
   for (const bar of bars) {
     const fill = el('div', { className: 'bar-fill' });
@@ -26,7 +27,7 @@ export function barList(bars: readonly Bar[], ariaLabel: string, compact = false
         { className: bar.kind === 'rest' ? 'bar bar-rest' : 'bar' },
         el('span', { className: 'bar-label' }, bar.label),
         el('span', { className: 'bar-track', attrs: { 'aria-hidden': 'true' } }, fill),
-        el('span', { className: 'bar-value' }, `${bar.approximate ? '≈ ' : ''}${formatPercent(bar.p)}`),
+        el('span', { className: 'bar-value' }, `${bar.approximate ? '≈ ' : ''}${format(bar.p)}`),
       ),
     );
   }

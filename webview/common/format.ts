@@ -7,7 +7,7 @@ import { characterParts, isByteLevel, tokenSource } from '../../src/protocol/byt
 import { escapeHidden } from '../../src/protocol/neutralise';
 import { escapeSpaces, readToken, showWhitespace } from '../../src/protocol/tokenText';
 import type { SourceRange } from '../../src/protocol/webviewApi';
-import { localeCompact, localeDecimal, localeInteger, localePercent, MINUS } from '../../src/protocol/numberFormat';
+import { localeCompact, localeDecimal, localeInteger, localePercent, localeWholePercent, MINUS } from '../../src/protocol/numberFormat';
 import { language, t } from './l10n';
 
 export { isByteLevel, tokenSource };
@@ -91,6 +91,11 @@ export function formatRange(r: SourceRange | null): string {
 /** A probability as a percentage in the page's language: "41.2%", "0.37%", "0.024%" ("41,2 %" in Spanish); numberFormat.ts. */
 export function formatPercent(p: number): string {
   return localePercent(p, language());
+}
+
+/** A share (0..1) as a whole percentage in the page's language, for a rule's threshold ("50%", "50 %"). */
+export function formatWholePercent(p: number): string {
+  return localeWholePercent(p, language());
 }
 
 /**

@@ -9,7 +9,7 @@
 import type { SpotlightMessage, SurprisalLegend } from '../../src/protocol/webviewApi';
 import { barList } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
-import { TEXT_MAX, visibleText } from '../common/format';
+import { formatWeight, TEXT_MAX, visibleText } from '../common/format';
 import { slot, slots, t } from '../common/l10n';
 
 export class SideExtras {
@@ -53,6 +53,7 @@ export class SideExtras {
             message.items.map((i) => ({ label: visibleText(i.label), p: i.weight })),
             t('Attended tokens'),
             true,
+            formatWeight,
           )
         : el('p', { className: 'muted' }, t('The panel’s cleaning hides this token: nothing to light up.')),
       swatches('weight', message.bands, t('Spotlight colours, by share of the strongest weight')),

@@ -14,7 +14,7 @@ import { cleaningLabel, combineLabel, type ViewChoice } from '../../protocol/vie
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { AttentionRow } from '../analyses/attentionSource';
 import { COMMANDS } from '../commands';
-import { formatDecimal, formatPercent, t } from '../l10n';
+import { formatDecimal, formatPercent, formatWeight, t } from '../l10n';
 
 export interface HoverInput {
   readonly entry: StoredAnalysis;
@@ -104,7 +104,7 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
     const attended = topAttended(row.weights, input.top ?? 5).filter((a) => a.weight > 0);
     const name = (e: number): string => escapeMarkdown(entryLabel(entry, row.axis.groups[e], text));
     const itself = t(' (itself)');
-    lines.push(t('Attends most to: {0}', attended.map((a) => `${name(a.key)}${a.key === row.query ? itself : ''} ${formatPercent(a.weight)}`).join(' · ')));
+    lines.push(t('Attends most to: {0}', attended.map((a) => `${name(a.key)}${a.key === row.query ? itself : ''} ${formatWeight(a.weight)}`).join(' · ')));
   }
 
   const candidates = (list: readonly { token: string; p: number }[]): string =>

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { currentLocale, formatPercent, onDidChangeLocale, t, useLocale } from '../../../src/host/l10n';
+import { currentLocale, formatPercent, formatWeight, onDidChangeLocale, t, useLocale } from '../../../src/host/l10n';
 import { webviewHtml } from '../../../src/host/webviews/webviewHtml';
 import { ENGLISH, LOCALE_META, parseLocale, resolveLanguage } from '../../../src/protocol/locale';
 import { PSEUDO_CLOSE, PSEUDO_OPEN, pseudoLocalize, unmarkedText } from '../../../src/protocol/pseudoLocale';
@@ -49,6 +49,10 @@ describe("the host's t()", () => {
     assert.equal(t('{0} layers × {1} heads · {2} · {3} tokens in {4} ms', 4, 4, 'fp32', 12, 30), '4 capas × 4 cabezas · fp32 · 12 tokens en 30 ms');
     assert.equal(t('Attention Lens: loading {0}', 'tiny-gpt-es-en'), 'Attention Lens: cargando tiny-gpt-es-en');
     assert.equal(formatPercent(0.125), '12,5\u00a0%');
+    // An attention weight as the panel writes it (0 to 1, three decimals), not as a probability's percentage.
+    assert.equal(formatWeight(0.237), '0,237');
+    assert.equal(formatWeight(0.00012), '0,00012', 'a weight above zero never reads 0,000');
+    assert.equal(formatWeight(0), '0,000');
     useLocale(ENGLISH);
     assert.equal(t('Attention Lens: loading {0}', 'tiny-gpt-es-en'), 'Attention Lens: loading tiny-gpt-es-en');
     assert.equal(formatPercent(0.125), '12.5%');

@@ -52,6 +52,7 @@ const AVOID: readonly { readonly pattern: RegExp; readonly use: string }[] = [
   },
   { pattern: /\b(word2vec|Word2vec|glove|Glove)\b/u, use: 'Word2Vec, GloVe: los nombres como los escribe la clase' },
   { pattern: /\bcada otro\b/iu, use: 'cada uno de los demás, o cada token (calco de «each other»)' },
+  { pattern: /\bnivel(es)?\b/iu, use: 'capa (layer); «por tokens» o «por palabras» para la unidad de una lista (token level)' },
 ];
 
 describe('the Spanish texts', () => {
@@ -70,6 +71,24 @@ describe('the Spanish texts', () => {
       }),
     );
     assert.deepEqual(found, []);
+  });
+});
+
+describe('the Spanish command titles', () => {
+  it('are all infinitives, as STYLE.es.md asks («Analizar selección», not «Siguiente palabra…»)', () => {
+    const nls = json('package.nls.es.json') as Record<string, string>;
+    const titles = Object.entries(nls).filter(([key]) => /^command\.[^.]+\.title$/.test(key));
+    assert.ok(titles.length > 20, `${titles.length} command titles`);
+    // A Spanish infinitive ends its first word in -ar, -er or -ir; the nouns that do too are listed.
+    const NOT_VERBS = new Set(['lugar', 'nivel', 'mujer', 'par', 'hogar', 'collar']);
+    const wrong = titles.filter(([, title]) => {
+      const first = title.split(/[\s,]/)[0].toLowerCase();
+      return !/^\p{L}+(ar|er|ir)$/u.test(first) || NOT_VERBS.has(first);
+    });
+    assert.deepEqual(
+      wrong.map(([key, title]) => `${key}: «${title}»`),
+      [],
+    );
   });
 });
 

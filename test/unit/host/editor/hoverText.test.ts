@@ -19,14 +19,14 @@ describe('hover text', () => {
     const md = hoverMarkdown({ entry, token: 2, choice: head0, row: (await row(head0, 2))! }, text);
     assert.match(md, /layer 1 \(of 0–1\), head 0/);
     assert.match(md, /Token \*\*␣river\*\* — id 11, position 2/);
-    assert.match(md, /Attends most to: ␣bank 70\.0% · ␣river \(itself\) 30\.0%/);
+    assert.match(md, /Attends most to: ␣bank 0\.700 · ␣river \(itself\) 0\.300/);
     assert.match(md, /command:attentionLens\.openToken\?/);
     assert.ok(md.includes(encodeURIComponent(JSON.stringify([{ analysisId: 7, token: 2 }]))));
     const mean = choice(1, { kind: 'mean' });
     const bank = hoverMarkdown({ entry, token: 3, choice: mean, row: (await row(mean, 3))! }, text);
     assert.match(bank, /layer 1 \(of 0–1\), mean of heads\n/);
     assert.match(bank, /Probability 12\.5% · rank 2 · 3\.00 bits; expected: ␣shore 40\.0%/);
-    assert.match(bank, /Attends most to: \\\[CLS\\\] 50\.0% · \\\[SEP\\\] 35\.0% · ␣bank \(itself\) 15\.0%/);
+    assert.match(bank, /Attends most to: \\\[CLS\\\] 0\.500 · \\\[SEP\\\] 0\.350 · ␣bank \(itself\) 0\.150/);
   });
 
   it('shows the fillers of a masked token for an encoder, and max over heads', async () => {
@@ -35,7 +35,7 @@ describe('hover text', () => {
     const md = hoverMarkdown({ entry, token: 2, choice: max, row: (await row(max, 2))! }, text);
     assert.match(md, /Masked; the model fills in: river 50\.0% · lake 25\.0%/);
     assert.match(md, /max over heads/);
-    assert.match(md, /Attends most to: \\\[CLS\\\] 100\.0% · ␣bank 70\.0%/);
+    assert.match(md, /Attends most to: \\\[CLS\\\] 1\.000 · ␣bank 0\.700/);
   });
 
   it('follows the panel’s cleaning: hidden tokens are not attended to, and a hidden token says so', async () => {
@@ -44,10 +44,10 @@ describe('hover text', () => {
     const cleaned = choice(1, { kind: 'head', head: 0 }, { ...NO_CLEANING, hideSpecial: true });
     const md = hoverMarkdown({ entry, token: 2, choice: cleaned, row: (await row(cleaned, 2))! }, text);
     assert.match(md, /layer 1 \(of 0–1\), head 0 · special tokens hidden/);
-    assert.match(md, /Attends most to: ␣bank 70\.0% · ␣river \(itself\) 30\.0%\n/);
+    assert.match(md, /Attends most to: ␣bank 0\.700 · ␣river \(itself\) 0\.300\n/);
     // "bank" gives 0.7 to [SEP]: hidden, its row is renormalised over the tokens left (itself).
     const bank = hoverMarkdown({ entry, token: 3, choice: cleaned, row: (await row(cleaned, 3))! }, text);
-    assert.match(bank, /Attends most to: ␣bank \(itself\) 100\.0%\n/);
+    assert.match(bank, /Attends most to: ␣bank \(itself\) 1\.000\n/);
     assert.equal(await row(cleaned, 0), null, '[CLS] is hidden');
     const hidden = hoverMarkdown({ entry, token: 0, choice: cleaned, row: 'hidden' }, text);
     assert.match(hidden, /Attention: the panel hides this token \(special tokens hidden\)/);
@@ -66,7 +66,7 @@ describe('hover text', () => {
     const md = hoverMarkdown({ entry, token: 3, choice: merged, row }, text);
     assert.match(md, /subwords merged/);
     // Layer 0, head 0 is the identity: the merged word attends to itself (its rows' mean, summed over its keys).
-    assert.match(md, /Attends most to: ␣river␣bank \(itself\) 100\.0%\n/);
+    assert.match(md, /Attends most to: ␣river␣bank \(itself\) 1\.000\n/);
   });
 
   it('names the byte pieces of one character by their part, as the panel does, not as the character again', () => {
