@@ -4,6 +4,7 @@
 // what Analyze Selection reads around the cursor in code (the statement with its block, as Mask Word),
 // and a command whose model setting changes while it runs (its result is not shown, and it says so).
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
@@ -142,6 +143,8 @@ describe('Editor views', function () {
       sub.dispose();
       for (const key of ['decoderModel', 'hubEndpoint', 'allowRemoteModels']) await setting(key, undefined);
       await hub.stop();
+      // The download may have finished meanwhile: a cached stand-in would be offered by Select Model in later tests.
+      rmSync(path.join(lens.cacheDir(), 'hub', ...id.split('/')), { recursive: true, force: true });
     }
   });
 });
