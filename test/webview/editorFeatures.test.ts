@@ -161,7 +161,7 @@ describe('side view extras', () => {
         bands: ['5–20% of the strongest', '20–40%', '40–60%', '60–80%', '80–100%, outlined'],
       });
       assert.equal(await v.page.locator('.spotlight-list .bar').count(), 2);
-      assert.match(await v.page.locator('.spotlight-list').innerText(), /grass[\s\S]*layer 3, mean of heads[\s\S]*23\.0%/);
+      assert.match(await v.page.locator('.spotlight-list').innerText(), /grass[\s\S]*layer 3, mean of heads[\s\S]*0\.230/);
       await v.notify('legend', { document: 'river.md', bands: ['< 1 bit', '1–2 bits', '≥ 12 bits'] });
       assert.deepEqual(await v.page.locator('.surprisal-legend .legend-band').allInnerTexts(), ['< 1 bit', '1–2 bits', '≥ 12 bits']);
       await v.notify('spotlight', null);
