@@ -8,7 +8,7 @@
  */
 import { characterParts, tokenSource } from '../protocol/byteLevel';
 import { escapeHidden } from '../protocol/neutralise';
-import { localeDecimal, localePercent } from '../protocol/numberFormat';
+import { localeDecimal, localePercent, localeWeight } from '../protocol/numberFormat';
 import { isBlank, showWhitespace } from '../protocol/tokenText';
 
 /**
@@ -35,8 +35,8 @@ export const percent = (p: number): string => localePercent(p, 'en');
  */
 export const decimal = (x: number, digits: number): string => localeDecimal(x, digits, 'en');
 
-/** An attention weight or a cosine as the panel writes it (formatWeight): three decimals. */
-export const weight = (x: number): string => decimal(x, 3);
+/** An attention weight or a cosine as the panel writes it (localeWeight): three decimals, two significant digits under 0.0005. */
+export const weight = (x: number): string => localeWeight(x, 'en');
 
 /** `s` as the body of a JSON string, terminal-safe. */
 export const show = (s: string): string => terminalSafeJson(s).slice(1, -1);

@@ -16,7 +16,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { ENGLISH, type Locale } from '../protocol/locale';
-import { localeDecimal, localePercent, localeWholePercent } from '../protocol/numberFormat';
+import { localeDecimal, localePercent, localeWeight, localeWholePercent } from '../protocol/numberFormat';
 import { pseudoLocalize } from '../protocol/pseudoLocale';
 
 let current: Locale = ENGLISH;
@@ -49,14 +49,9 @@ export function formatPercent(p: number): string {
   return localePercent(p, current.language);
 }
 
-/**
- * An attention weight (0..1) as the panel's matrix, the course's answers and the CLI write it
- * (formatWeight in the webview): three decimals ("0.237", "0,237"), never a percentage. A weight above
- * zero that three decimals would write as 0.000 gets two significant digits ("0.00012").
- */
+/** An attention weight (0..1) in the language in use, as every view writes it ("0,237", "0,00012"): localeWeight. */
 export function formatWeight(w: number): string {
-  const digits = w > 0 && w < 0.0005 ? Math.min(8, 1 - Math.floor(Math.log10(w))) : 3;
-  return localeDecimal(w, digits, current.language);
+  return localeWeight(w, current.language);
 }
 
 /** A share (0..1) as a whole percentage, for progress ("40%", "40 %"). */

@@ -75,6 +75,22 @@ export function localeDecimal(x: number, digits: number, locale: string): string
   return written(decimalFormat(locale, digits), x);
 }
 
+/**
+ * An attention weight (0..1) or a cosine: three decimals ("0.237", "0,237"), never a percentage; a
+ * weight above zero that three decimals would write as 0.000 (a far token of a long text) gets two
+ * significant digits ("0.00012"), up to eight decimals ("<0.00000001" below), so that no weight the
+ * model gave reads as none. The panel, the side view, the hover, the course and the command line all
+ * write weights through this one rule.
+ */
+export function localeWeight(w: number, locale: string): string {
+  if (w > 0 && w < SMALLEST_WEIGHT / 2) return `<${localeDecimal(SMALLEST_WEIGHT, 8, locale)}`;
+  const digits = w > 0 && w < 0.0005 ? Math.min(8, 1 - Math.floor(Math.log10(w))) : 3;
+  return localeDecimal(w, digits, locale);
+}
+
+/** The smallest weight localeWeight writes with its digits (eight decimals). */
+const SMALLEST_WEIGHT = 1e-8;
+
 /** A whole number with the language's grouping ("12,345" / "12.345"); "—" when not a number. */
 export function localeInteger(n: number, locale: string): string {
   if (!Number.isFinite(n)) return '—';

@@ -7,7 +7,7 @@ import { characterParts, isByteLevel, tokenSource } from '../../src/protocol/byt
 import { escapeHidden } from '../../src/protocol/neutralise';
 import { escapeSpaces, readToken, showWhitespace } from '../../src/protocol/tokenText';
 import type { SourceRange } from '../../src/protocol/webviewApi';
-import { localeCompact, localeDecimal, localeInteger, localePercent, localeWholePercent, MINUS } from '../../src/protocol/numberFormat';
+import { localeCompact, localeDecimal, localeInteger, localePercent, localeWeight, localeWholePercent, MINUS } from '../../src/protocol/numberFormat';
 import { language, t } from './l10n';
 
 export { isByteLevel, tokenSource };
@@ -114,9 +114,9 @@ export function prepareNumberFormats(): void {
   else setTimeout(make, 0);
 }
 
-/** An attention weight, three decimals in the page's language ("0.250", "0,250"). */
+/** An attention weight or a cosine in the page's language, as every view writes it ("0.250", "0,250", "0.00012"): localeWeight. */
 export function formatWeight(w: number): string {
-  return localeDecimal(w, 3, language());
+  return localeWeight(w, language());
 }
 
 /** A surprisal, two decimals and the unit ("5.00 bits", "5,00 bits"). */

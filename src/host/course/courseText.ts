@@ -11,7 +11,7 @@ import { EngineError } from '../../engine/errors';
 import { failureMessage } from '../analyses/failure';
 import { neutralise, neutralLabel } from '../../protocol/neutralise';
 import { readToken } from '../../protocol/tokenText';
-import { formatDecimal, formatPercent, t } from '../l10n';
+import { formatDecimal, formatPercent, formatWeight, t } from '../l10n';
 
 /** How much of a pack's or a model's text a notification or quick pick shows. */
 const COURSE_TEXT_MAX = 600;
@@ -52,14 +52,13 @@ export function unitPickTitle(index: number, total: number, unit: Pick<CourseUni
 }
 
 /**
- * "weight 0.312": three decimals, as the matrix writes it; a weight above zero that three decimals would
- * write as 0.000 (a far token in a long text) gets two significant digits, so that "More than zero"
- * is never said beside "0.000"; one above zero that the question counts as zero (≤ ZERO_WEIGHT) is said
- * to be under it, so that "Exactly zero" is never said beside a figure that reads as exactly zero.
+ * "weight 0.312", as the matrix writes it (formatWeight: "More than zero" is never said beside
+ * "0.000"); one above zero that the question counts as zero (≤ ZERO_WEIGHT) is said to be under it,
+ * so that "Exactly zero" is never said beside a figure that reads as exactly zero.
  */
 function weightFigure(value: number): string {
   if (value > 0 && value <= ZERO_WEIGHT) return t('weight under {0}, counted as zero', formatDecimal(ZERO_WEIGHT, 6));
-  return t('weight {0}', formatDecimal(value, value === 0 || value >= 0.0005 ? 3 : Math.min(8, 1 - Math.floor(Math.log10(value)))));
+  return t('weight {0}', formatWeight(value));
 }
 
 /** The model's figure behind the answer, as a student reads it ("" for a count). */

@@ -11,6 +11,7 @@ import { localeDecimal, localePercent, MINUS } from '../../../src/protocol/numbe
 import { summary } from '../../../src/cli/summary';
 import { nspText } from '../../../src/cli/repr';
 import { sensesText, sensesJson } from '../../../src/cli/senses';
+import { weight } from '../../../src/cli/show';
 
 const panelWeight = (x: number): string => localeDecimal(x, 3, 'en');
 
@@ -40,6 +41,10 @@ describe('the command line’s numbers, as the panel writes them', () => {
     const out = summary(analysis(), 0, 0);
     assert.match(out, new RegExp(`gato\\(1\\) ${panelWeight(0.6789).replace('.', '\\.')}`));
     assert.match(out, /3\.05 bits/);
+  });
+
+  it('a weight above zero that three decimals would write as 0.000 has two significant digits, as in the hover and the course', () => {
+    assert.deepEqual([weight(0.00012), weight(0.0004), weight(0.0005), weight(0)], ['0.00012', '0.00040', '0.001', '0.000']);
   });
 
   it('nsp: logits with the minus sign U+2212, attention across the sentences as percentages', () => {

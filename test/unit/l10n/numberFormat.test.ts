@@ -2,7 +2,7 @@
 // Spanish decimal comma and "12,5 %", English "12.5%", and small probabilities that stay readable.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { localeCompact, localeDecimal, localeInteger, localePercent, localeWholePercent, MINUS } from '../../../src/protocol/numberFormat';
+import { localeCompact, localeDecimal, localeInteger, localePercent, localeWeight, localeWholePercent, MINUS } from '../../../src/protocol/numberFormat';
 
 const NBSP = '\u00a0';
 const P = [0.125, 0.412, 1, 0.004, 0.0004, 0.00024, 0.00001, 1e-7, 0, -0.1, Number.NaN];
@@ -32,6 +32,15 @@ describe('decimals, integers and whole percentages', () => {
     assert.deepEqual([localeDecimal(0.25, 3, 'en'), localeDecimal(0.25, 3, 'es'), localeDecimal(5, 2, 'es')], ['0.250', '0,250', '5,00']);
     assert.deepEqual([localeInteger(12345, 'en'), localeInteger(12345, 'es'), localeInteger(Number.NaN, 'es')], ['12,345', '12.345', '—']);
     assert.deepEqual([localeWholePercent(0.4, 'en'), localeWholePercent(0.4, 'es')], ['40%', `40${NBSP}%`]);
+  });
+});
+
+describe('attention weights', () => {
+  it('have three decimals, and two significant digits above zero where three would write none', () => {
+    assert.deepEqual(
+      [localeWeight(0.237, 'es'), localeWeight(0.00012, 'en'), localeWeight(3e-9, 'en'), localeWeight(0, 'es'), localeWeight(-0.5, 'en')],
+      ['0,237', '0.00012', '<0.00000001', '0,000', `${MINUS}0.500`],
+    );
   });
 });
 
