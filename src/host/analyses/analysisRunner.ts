@@ -63,13 +63,12 @@ export function documentName(document: vscode.TextDocument): string {
 /**
  * The result no longer answers what the command asked (a cancellation, said once with `notice`):
  * the document was edited while its analysis ran (the result describes text that is gone), or the
- * model setting changed (the result is the previous model's). `again`: Analyze Again can help.
+ * model setting changed (the result is the previous model's). Either way Analyze Again can help.
  */
 export class DroppedResultError extends LocalizedError {
   constructor(
     message: string,
     readonly notice: string,
-    readonly again = true,
   ) {
     super('cancelled', message);
   }
@@ -278,7 +277,7 @@ export class AnalysisRunner {
   failed(error: unknown, retry: () => void, quiet = false): RunOutcome & { ok: false } {
     const e = asEngineError(error);
     const message = failureMessage(e);
-    if (e instanceof DroppedResultError && !quiet) inBackground(this.notifier.info(e.notice, e.again ? { [t('Analyze Again')]: retry } : {}));
+    if (e instanceof DroppedResultError && !quiet) inBackground(this.notifier.info(e.notice, { [t('Analyze Again')]: retry }));
     if (e.code === 'cancelled') return { ok: false, code: e.code, message };
     const kind = this.failedKind.get(e);
     const config = this.config();
