@@ -67,16 +67,17 @@ describe('the extension in Spanish in a real workbench', { timeout: 300_000 }, (
   it('the side view speaks Spanish too', async () => {
     const { page } = wb;
     await page.locator('.activitybar .action-item a[aria-label^="Attention Lens"]').first().click();
-    const side = await webviewWith(page, 'atencion.md');
+    // The spotlight on an analyzed word: the side view lists the tokens it attends to.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await runCommand(page, 'Attention Lens: Toggle Attention Spotlight');
+    await goTo(page, 3, LINE.indexOf('palabra') + 3);
+    const side = await webviewWith(page, /Foco de atención: a qué atiende/);
     assert.equal(await side.locator('html').getAttribute('lang'), 'es');
     // Probabilities as percentages; the spotlight's attention weights 0 to 1, as the matrix writes them.
     const values = await side.locator(':not(.spotlight-list) > ol.bars .bar-value').allTextContents();
     assert.ok(values.length > 0 && values.every((v) => SPANISH_PERCENT.test(v) || v === '<0,0001\u00a0%'), JSON.stringify(values));
     const weights = await side.locator('.spotlight-list .bar-value').allTextContents();
-    assert.ok(
-      weights.every((v) => /^[01],\d{3,}$/.test(v)),
-      JSON.stringify(weights),
-    );
+    assert.ok(weights.length > 0 && weights.every((v) => /^[01],\d{3,}$/.test(v)), JSON.stringify(weights));
     // The pointer leaves the activity bar, whose tooltip would cover the side view's headings.
     await page.mouse.move(200, 800);
     await page.waitForTimeout(500);
