@@ -139,4 +139,43 @@ describe('the model grid for the keyboard and a screen reader', () => {
         { locale },
       ));
   }
+
+  it('keeps each cell over its thumbnail through a resize, and does not name the cells again for it', () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(RIVER);
+      await openTab(v, TEXT.en.tab);
+      // The cells' names are written when the heads they show change; a resize (a drag of the panel's edge) moves them only.
+      await v.page.evaluate(() => {
+        const w = window as unknown as { __renamed: number };
+        w.__renamed = 0;
+        new MutationObserver((m) => (w.__renamed += m.length)).observe(document.querySelector('.model-cells') as Node, {
+          subtree: true,
+          attributeFilter: ['aria-label'],
+        });
+      });
+      const boxes = async (): Promise<{ cell: number[]; expected: number[] }[]> =>
+        v.page.evaluate(() => {
+          const grid = document.querySelector<HTMLElement>('.model-grid') as HTMLElement;
+          const [label, side, gap] = ['label', 'side', 'gap'].map((k) => Number(grid.dataset[k]));
+          const g = grid.getBoundingClientRect();
+          return [...document.querySelectorAll<HTMLElement>('.model-cell')].map((cell) => {
+            const [l, c] = cell.id.split('-').slice(2).map(Number);
+            const r = cell.getBoundingClientRect();
+            return { cell: [r.left - g.left, r.top - g.top, r.width, r.height], expected: [label + c * (side + gap), label + l * (side + gap), side, side] };
+          });
+        });
+      const close = (b: { cell: number[]; expected: number[] }[]): void =>
+        b.forEach(({ cell, expected }) => cell.forEach((x, i) => assert.ok(Math.abs(x - expected[i]) < 0.6, `${cell} vs ${expected}`)));
+      const before = await boxes();
+      assert.equal(before.length, 4);
+      close(before);
+      const size = v.page.viewportSize() ?? { width: 1280, height: 900 };
+      await v.page.setViewportSize({ width: 240, height: size.height });
+      await v.page.waitForFunction(() => document.querySelector<HTMLElement>('.model-grid')?.dataset.side !== undefined);
+      await v.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const after = await boxes();
+      close(after);
+      assert.notDeepEqual(after[1].cell, before[1].cell, 'the resize moved the cells');
+      assert.equal(await v.page.evaluate(() => (window as unknown as { __renamed: number }).__renamed), 0, 'no name written again');
+    }));
 });

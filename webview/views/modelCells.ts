@@ -4,6 +4,10 @@
  * summary numbers; the keyboard's cursor is the grid's aria-activedescendant (the focus stays on
  * the grid, its one Tab stop), so that a screen reader says the cell the arrows land on and can
  * walk the rows and cells itself. The boxes let the pointer through to the grid (modelView.ts).
+ *
+ * A box is placed by CSS from its row and column and three sizes set on the rows' container, and
+ * named again only when what it shows changes: a resize (a drag of the panel's edge, a frame at a
+ * time) writes three properties, not four styles and a name for each of the 144 heads.
  */
 import { el, replaceChildren } from '../common/dom';
 import { cellOf, LABEL, type GridGeometry } from './modelPaint';
@@ -15,31 +19,41 @@ export class GridCells {
   /** The rows' container: the grid's rows are its children (it has no role of its own). */
   readonly element = el('div', { className: 'model-cells', attrs: { role: 'presentation' } });
   private shape = '';
+  /** What the names were written for (the reply and the order of the heads), by identity. */
+  private named: readonly object[] = [];
 
-  constructor(private readonly grid: HTMLElement) {}
+  constructor(private readonly grid: HTMLElement) {
+    this.element.style.setProperty('--label', `${LABEL}px`);
+  }
 
-  /** Cells for `g`'s layers × heads (kept while the shape stays), over their thumbnails, named by `name`. */
-  update(g: GridGeometry, name: (layer: number, column: number) => string): void {
+  /**
+   * Cells for `g`'s layers × heads (kept while the shape stays), over their thumbnails; named by
+   * `name` when `shows` (the objects the names are made from) differs from the last call's.
+   */
+  update(g: GridGeometry, name: (layer: number, column: number) => string, shows: readonly object[]): void {
     const shape = `${g.layers}×${g.heads}`;
     if (shape !== this.shape) {
       this.shape = shape;
+      this.named = [];
+      // Custom properties through the CSSOM: the page's CSP refuses style attributes.
+      const placed = (node: HTMLElement, name: string, value: number): HTMLElement => (node.style.setProperty(name, String(value)), node);
       const row = (l: number): HTMLElement =>
         el(
           'div',
           { className: 'model-row', attrs: { role: 'row', 'aria-rowindex': String(l + 1) } },
           ...Array.from({ length: g.heads }, (_, c) =>
-            el('div', { className: 'model-cell', attrs: { role: 'gridcell', id: cellId(l, c), 'aria-colindex': String(c + 1) } }),
+            placed(el('div', { className: 'model-cell', attrs: { role: 'gridcell', id: cellId(l, c), 'aria-colindex': String(c + 1) } }), '--column', c),
           ),
         );
-      replaceChildren(this.element, ...Array.from({ length: g.layers }, (_, l) => row(l)));
+      replaceChildren(this.element, ...Array.from({ length: g.layers }, (_, l) => placed(row(l), '--row', l)));
     }
-    const cell = cellOf(g);
-    this.element.querySelectorAll<HTMLElement>('.model-row').forEach((row, l) =>
-      row.querySelectorAll<HTMLElement>('.model-cell').forEach((box, c) => {
-        box.setAttribute('aria-label', name(l, c));
-        Object.assign(box.style, { left: `${LABEL + c * cell}px`, top: `${LABEL + l * cell}px`, width: `${g.side}px`, height: `${g.side}px` });
-      }),
-    );
+    this.element.style.setProperty('--cell', `${cellOf(g)}px`);
+    this.element.style.setProperty('--side', `${g.side}px`);
+    if (shows.length === this.named.length && shows.every((x, i) => x === this.named[i])) return;
+    this.named = shows;
+    this.element
+      .querySelectorAll<HTMLElement>('.model-row')
+      .forEach((row, l) => row.querySelectorAll<HTMLElement>('.model-cell').forEach((box, c) => box.setAttribute('aria-label', name(l, c))));
   }
 
   /** The cell at `at` becomes the grid's active descendant (null: none, or no cells yet). */

@@ -240,7 +240,7 @@ export class ModelView {
     Object.assign(this.grid.style, { width: `${box.width}px`, height: `${box.height}px` });
     Object.assign(this.canvas.style, { left: `${LABEL}px`, top: `${LABEL}px`, width: `${atlas.width * g.scale}px`, height: `${atlas.height * g.scale}px` });
     this.labelled = placeLabels(this.labels, g, !this.sortPicker.value, this.labelled);
-    this.cells.update(g, (layer, column) => this.summary(layer, column));
+    this.cells.update(g, (layer, column) => this.summary(layer, column), [r, this.order]);
     this.placeRings();
     this.grid.dataset.paints = String(++this.paints);
     this.drawn = { reply: r, side };
