@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import { characterParts, isByteLevel, tokenSource } from '../../src/protocol/byteLevel';
 import type { ShownAnalysis } from '../../src/protocol/webviewApi';
-import { resetWorkbench, untitled } from './editorHelpers';
+import { resetWorkbench, untitled, withNotices } from './editorHelpers';
 import { api, next, setting } from './host';
 
 interface Case {
@@ -164,6 +164,53 @@ describe('Code through the lens: ranges, hovers and colours on exactly each toke
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a read-only file system (as a Git revision is): the writing commands say why, once', async () => {
+    const text = 'def área(x):\n\treturn x + 1  # 😀\n';
+    const bytes = new TextEncoder().encode(text);
+    const changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+    const unwritable = (): never => {
+      throw vscode.FileSystemError.NoPermissions('read-only');
+    };
+    const provider = vscode.workspace.registerFileSystemProvider(
+      'lens-ro',
+      {
+        onDidChangeFile: changed.event,
+        watch: () => new vscode.Disposable(() => undefined),
+        stat: () => ({ type: vscode.FileType.File, ctime: 0, mtime: 0, size: bytes.length, permissions: vscode.FilePermission.Readonly }),
+        readDirectory: () => [],
+        readFile: () => bytes,
+        createDirectory: unwritable,
+        writeFile: unwritable,
+        delete: unwritable,
+        rename: unwritable,
+      },
+      { isReadonly: true },
+    );
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse('lens-ro:/rev/a.py'));
+      const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+      editor.selection = new vscode.Selection(1, 8, 1, 8);
+      for (const command of ['attentionLens.maskWord', 'attentionLens.nextWord']) {
+        const { outcome, shown } = await withNotices(command, { pick: 0 });
+        assert.equal(outcome.ok, false, `${command}: ${JSON.stringify(outcome)}`);
+        assert.equal(outcome.analysisId, undefined, `${command} ran no model`);
+        assert.deepEqual(
+          shown.map((n) => n.message),
+          ['Attention Lens: a.py is read-only: nothing can be inserted or replaced in it.'],
+        );
+        assert.equal(document.getText(), text);
+      }
+      editor.selection = new vscode.Selection(1, 10, 1, 10);
+      const continued = await withNotices('attentionLens.continueText', { steps: 2, insert: true });
+      assert.equal(continued.outcome.inserted, false, JSON.stringify(continued.outcome));
+      assert.equal(document.getText(), text);
+      assert.equal(continued.shown.filter((n) => /a\.py is read-only/.test(n.message)).length, 1, JSON.stringify(continued.shown));
+    } finally {
+      provider.dispose();
+      changed.dispose();
     }
   });
 });
