@@ -167,6 +167,19 @@ describe('Code through the lens: ranges, hovers and colours on exactly each toke
     }
   });
 
+  it("a Jupyter notebook's code cell", async () => {
+    const notebook = await vscode.workspace.openNotebookDocument(
+      'jupyter-notebook',
+      new vscode.NotebookData([
+        new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, '# Datos del río', 'markdown'),
+        new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'for x in ríos:\n\tprint(f"{x} 😀")\n', 'python'),
+      ]),
+    );
+    await vscode.window.showNotebookDocument(notebook);
+    const editor = await vscode.window.showTextDocument(notebook.cellAt(1).document);
+    await checkDocument(editor, 'notebook cell');
+  });
+
   it('a read-only file system (as a Git revision is): the writing commands say why, once', async () => {
     const text = 'def área(x):\n\treturn x + 1  # 😀\n';
     const bytes = new TextEncoder().encode(text);
