@@ -180,6 +180,31 @@ describe('Code through the lens: ranges, hovers and colours on exactly each toke
     await checkDocument(editor, 'notebook cell');
   });
 
+  it('a file made read-only by files.readonlyInclude: Mask Word says so before the model runs', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lens-code-'));
+    const file = path.join(dir, 'schema.generated.py');
+    const text = 'def área(x):\n\treturn x + 1\n';
+    writeFileSync(file, text);
+    await vscode.workspace.getConfiguration('files').update('readonlyInclude', { '**/*.generated.py': true }, vscode.ConfigurationTarget.Global);
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+      editor.selection = new vscode.Selection(1, 8, 1, 8);
+      const { outcome, shown } = await withNotices('attentionLens.maskWord', { pick: 0 });
+      assert.equal(outcome.ok, false, JSON.stringify(outcome));
+      assert.equal(document.getText(), text);
+      // It ran the encoder and offered fillers, then said only "The editor refused the edit".
+      assert.equal(outcome.analysisId, undefined, 'no model ran');
+      assert.deepEqual(
+        shown.map((n) => n.message),
+        ['Attention Lens: schema.generated.py is read-only: nothing can be inserted or replaced in it.'],
+      );
+    } finally {
+      await vscode.workspace.getConfiguration('files').update('readonlyInclude', undefined, vscode.ConfigurationTarget.Global);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a read-only file system (as a Git revision is): the writing commands say why, once', async () => {
     const text = 'def área(x):\n\treturn x + 1  # 😀\n';
     const bytes = new TextEncoder().encode(text);
