@@ -122,9 +122,7 @@ export function blockAround(text: string, offset: number, languageId: string): S
  */
 export function wordContext(text: string, offset: number, languageId: string): Scope {
   const block = blockAround(text, offset, languageId);
-  if (block.unit === 'paragraph') return sentencesAround(text, block, offset);
-  // One statement longer than the bound (a minified file's one line, a call open over 40 lines).
-  return block.end - block.start > MAX_BLOCK_CHARS ? cutAround(text, block, offset) : block;
+  return block.unit === 'paragraph' ? sentencesAround(text, block, offset) : block;
 }
 
 /** A sentence's end: its closing punctuation (and quotes or brackets after it) before whitespace. */
@@ -148,8 +146,16 @@ function sentencesAround(text: string, paragraph: Scope, offset: number): Scope 
   let k = sentences.findIndex((x) => at < x.end || x === sentences[sentences.length - 1]);
   if (k < 0) k = 0;
   const one = sentences[k];
-  if (one.end - one.start > MAX_BLOCK_CHARS)
-    return cutAround(text, { start: paragraph.start + one.start, end: paragraph.start + one.end, unit: 'paragraph' }, offset);
+  if (one.end - one.start > MAX_BLOCK_CHARS) {
+    const half = MAX_BLOCK_CHARS / 2;
+    let from = Math.max(one.start, Math.min(at - half, one.end - MAX_BLOCK_CHARS));
+    let to = Math.min(one.end, from + MAX_BLOCK_CHARS);
+    // Whole words at both ends: from after a space, to before one.
+    if (from > one.start) from = afterSpace(body, from, at);
+    const space = to < one.end ? body.lastIndexOf(' ', to) : -1;
+    if (space > at) to = space;
+    return trimmed(text, paragraph.start + from, paragraph.start + to, 'paragraph');
+  }
   let [first, last] = [k, k];
   for (let up = true, down = true; up || down;) {
     up = up && first > 0 && sentences[last].end - sentences[first - 1].start <= MAX_BLOCK_CHARS;
@@ -160,37 +166,10 @@ function sentencesAround(text: string, paragraph: Scope, offset: number): Scope 
   return { start: paragraph.start + sentences[first].start, end: paragraph.start + sentences[last].end, unit: 'paragraph' };
 }
 
-/**
- * MAX_BLOCK_CHARS of `scope` around `offset`, half each side where it can: cut at whitespace, or,
- * with none near (minified code), between an identifier and punctuation, never inside a word or a
- * surrogate pair.
- */
-function cutAround(text: string, scope: Scope, offset: number): Scope {
-  let from = Math.max(scope.start, Math.min(offset - MAX_BLOCK_CHARS / 2, scope.end - MAX_BLOCK_CHARS));
-  let to = Math.min(scope.end, from + MAX_BLOCK_CHARS);
-  if (from > scope.start) from = cutAfter(text, from, offset);
-  if (to < scope.end) to = cutBefore(text, to, offset);
-  return trimmed(text, from, to, scope.unit);
-}
-
-/** How far a cut looks for whitespace before it takes a break between a word and punctuation. */
-const CUT_REACH = 200;
-const WORD_CHAR = /[\p{L}\p{M}\p{N}_$]/u;
-
-/** The first cut at or after `from` (before `limit`): after whitespace, else at a word's edge, else `from`. */
-function cutAfter(text: string, from: number, limit: number): number {
-  const end = Math.min(limit, from + CUT_REACH);
-  for (let i = from; i < end; i++) if (/\s/u.test(text[i])) return i + 1;
-  for (let i = Math.max(from, 1); i < end; i++) if (WORD_CHAR.test(text[i - 1]) !== WORD_CHAR.test(text[i])) return i;
-  return /[\uDC00-\uDFFF]/u.test(text[from] ?? '') ? from + 1 : from;
-}
-
-/** The last cut at or before `to` (after `limit`): before whitespace, else at a word's edge, else `to`. */
-function cutBefore(text: string, to: number, limit: number): number {
-  const start = Math.max(limit + 1, to - CUT_REACH);
-  for (let i = to; i >= start; i--) if (/\s/u.test(text[i] ?? '')) return i;
-  for (let i = to; i >= start; i--) if (WORD_CHAR.test(text[i - 1]) !== WORD_CHAR.test(text[i] ?? ' ')) return i;
-  return /[\uD800-\uDBFF]/u.test(text[to - 1] ?? '') ? to - 1 : to;
+/** The first offset after a space at or after `from` (not past `limit`), or `from` when none. */
+function afterSpace(text: string, from: number, limit: number): number {
+  const space = text.indexOf(' ', from);
+  return space >= 0 && space < limit ? space + 1 : from;
 }
 
 /** A fence line: up to three spaces, then three or more backticks or tildes (CommonMark). */

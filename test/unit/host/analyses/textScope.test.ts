@@ -159,28 +159,6 @@ describe('blockAround and wordContext (what Analyze Selection, Compare and Mask 
     assert.ok(/^w\d+ /.test(taken) && / w\d+$/.test(taken), 'whole words at both ends');
     assert.ok(s.start < at && s.end > at + 4, 'around the word');
   });
-  it('in code, holds at most 1,000 characters around the word too: a minified line, a long statement', () => {
-    // A minified file is one statement of one line: Mask Word sent all of it (the engine's 512-token
-    // window) to the whole-word search, whose cost grows with the text, as prose's did.
-    const minified = Array.from({ length: 800 }, (_, i) => `function f${i}(a,b){return a+b*${i}}`).join(';');
-    const at = minified.indexOf('f400(') + 1;
-    const s = wordContext(minified, at, 'javascript');
-    const taken = minified.slice(s.start, s.end);
-    assert.ok(taken.length <= 1000 && taken.length > 900, `${taken.length} characters`);
-    assert.ok(s.start < at && s.end > at + 4, 'around the word');
-    assert.ok(
-      !/[\w$]/.test(minified[s.start - 1] ?? ' ') || !/[\w$]/.test(minified[s.start]),
-      'the cut at the start falls between an identifier and punctuation',
-    );
-    assert.ok(!/[\w$]/.test(minified[s.end] ?? ' ') || !/[\w$]/.test(minified[s.end - 1]), 'the cut at the end falls between an identifier and punctuation');
-    // A statement widened over 40 long lines by an open bracket: the same bound.
-    const call = 'configure({\n' + Array.from({ length: 39 }, (_, i) => `  option${i}: computeTheDefaultValueFor("option${i}", context),`).join('\n') + '\n});';
-    const c = wordContext(call, call.indexOf('option20:'), 'typescript');
-    assert.ok(c.end - c.start <= 1000, `${c.end - c.start} characters`);
-    assert.ok(c.start < call.indexOf('option20:') && c.end > call.indexOf('option20:') + 8, 'around the word');
-    // An analysis still reads the whole statement.
-    assert.equal(blockAround(minified, at, 'javascript').end, minified.length);
-  });
   it('stays inside a Markdown code fence', () => {
     const doc = 'Call it:\n```ts\nconst b = 1;\nreturn b;\n```\nAfter.';
     const s = blockAround(doc, doc.indexOf('return'), 'markdown');
