@@ -21,7 +21,7 @@ import { wholeProblem } from '../protocol/engineParams';
 import { checkWritable, readInput, wholeNumber as int, wholeNumbers, writeFailure } from './io';
 import { toJson, writeJson } from './json';
 import { REPR_COMMANDS, REPR_USAGE, reprMain } from './repr';
-import { summary } from './summary';
+import { lineColumns, summary } from './summary';
 import { SENSES_USAGE, sensesMain } from './senses';
 
 const USAGE = `usage: attention-lens analyze FILE|- [--from N] [--to M] [--model ID_OR_FOLDER] [--layer L] [--head H]
@@ -120,7 +120,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     const json = str(values, 'json');
     if (json) await checkWritable(json);
     const text = await readInput(positionals[1], process.stdin);
-    if (text.length === 0) throw new EngineError('bad-input', `${positionals[1] === '-' ? 'stdin' : positionals[1]} is empty`);
+    const source = positionals[1] === '-' ? 'stdin' : positionals[1];
+    if (text.length === 0) throw new EngineError('bad-input', `${source} is empty`);
     const from = fromArg ?? 0;
     const to = toArg ?? text.length;
     // The range is checked here, where the options' names are known, and before any model loads.
@@ -130,6 +131,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     ] as const)
       if (at > last) throw new EngineError('bad-input', `--${name} ${at} is past the end of the text (${text.length} characters)`);
     if (from >= to) throw new EngineError('bad-input', `--from ${from} must be less than --to ${to}${from === to ? ' (the range would be empty)' : ''}`);
+    // Said with the file's name and the range, before a model loads (the engine's refusal spoke of a "selected text").
+    if (text.slice(from, to).trim() === '') {
+      const at = lineColumns(text);
+      throw new EngineError(
+        'bad-input',
+        fromArg === undefined && toArg === undefined
+          ? `${source} holds only whitespace`
+          : `characters ${from}–${to} (${at(from)}–${at(to)}) of ${source} are only whitespace`,
+      );
+    }
     // [MASK] is the embedded encoder's mask; "<mask>" (RoBERTa's) is an SVG element or a generic in code, which it would not mask.
     const useEncoder = mask !== undefined || /\[MASK\]/.test(text.slice(from, to));
     const model = str(values, 'model') ?? embeddedModel(useEncoder ? EMBEDDED_ENCODER : EMBEDDED_DECODER);

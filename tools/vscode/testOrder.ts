@@ -14,6 +14,7 @@ export const TEST_ORDER = {
   integration: [
     'extension.test',
     'editorViews.test',
+    'codeDocuments.test',
     'export.test',
     'feedback.test',
     'hostOverTime.test',

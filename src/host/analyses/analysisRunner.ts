@@ -111,7 +111,12 @@ export class AnalysisRunner {
     const ranges = overview.tokens.map((tok): SourceRange | null => {
       if (tok.start === null || tok.end === null) return null;
       const s = document.positionAt(start + tok.start);
-      const e = document.positionAt(start + tok.end);
+      // An end between a CR and its LF (a whitespace token "\r\n\r") has no position: positionAt
+      // moves it back before the CR, dropping the token's last character; the whole line end is
+      // taken instead, as a start there already takes it.
+      const endAt = start + tok.end;
+      const clamped = document.positionAt(endAt);
+      const e = document.offsetAt(clamped) === endAt ? clamped : document.positionAt(endAt + 1);
       return { startLine: s.line, startCharacter: s.character, endLine: e.line, endCharacter: e.character };
     });
     const uri = document.uri.toString();

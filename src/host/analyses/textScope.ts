@@ -2,15 +2,17 @@
  * What a command reads around the cursor when nothing is selected (pure; extension host and unit
  * tests): one rule, `blockAround`, for Analyze Selection, Compare and Mask Word (which reads it
  * around the masked word, selected or not, through `wordContext`: a long prose paragraph only as
- * the sentences around the word). In prose (Markdown,
- * plain text and other non-code documents) the paragraph around the cursor; in code the statement
- * around the cursor (`scopeAround`: its line, widened over following lines while brackets opened on
- * it are still open, at most 40 lines) with its block around it, up to blank lines; in a Markdown
- * code fence the same within the fence (on a fence line, the block's code). The statement alone is
+ * the sentences around the word). In prose (Markdown, plain text and other non-code documents)
+ * the paragraph around the cursor; in code the statement around the cursor (`scopeAround`: its
+ * line, widened over following lines while brackets opened on it are still open, at most 40 lines;
+ * brackets in strings and comments are not counted, codeBrackets.ts) with its block around it, up
+ * to blank lines; in a Markdown code fence the same within the fence (on a fence line, the block's code). The statement alone is
  * too little: its first token has nothing before it, so a decoder's guess there reads nothing and
  * an encoder's filler reads it as the start of a sentence. Next Word and Continue read the text
  * before the cursor, from a line start a few thousand characters back (`contextStart`).
  */
+import { bracketBalance, fenceLanguage } from './codeBrackets';
+
 export interface Scope {
   readonly start: number;
   readonly end: number;
@@ -61,10 +63,12 @@ export function scopeAround(text: string, offset: number, languageId: string): S
     return trimmed(text, lines[first], lineEnd(last), 'paragraph');
   }
   const limit = Math.min(fence ? fence.close : lines.length, line + MAX_STATEMENT_LINES);
+  // Brackets in strings and comments are not code: the fence's code reads as its info string's language.
+  const language = fence ? fenceLanguage(lineText(fence.open)) : languageId;
   let depth = 0;
   let last = line;
   for (let n = line; n < limit; n++) {
-    depth += bracketBalance(lineText(n));
+    depth += bracketBalance(lineText(n), language);
     last = n;
     if (depth <= 0) break;
   }
@@ -196,15 +200,6 @@ function trimmed(text: string, start: number, end: number, unit: Scope['unit']):
   while (start < end && /\s/.test(text[start])) start++;
   while (end > start && /\s/.test(text[end - 1])) end--;
   return { start, end, unit };
-}
-
-function bracketBalance(line: string): number {
-  let depth = 0;
-  for (const ch of line) {
-    if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') depth--;
-  }
-  return depth;
 }
 
 function lineStarts(text: string): number[] {

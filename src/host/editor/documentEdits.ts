@@ -67,15 +67,37 @@ const EDITABLE_WITHOUT_FILE_SYSTEM: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * A document whose file system takes no writes (a read-only provider, a Git revision), or that has
- * no file system at all (a content provider's virtual document, an output channel) and is none of
- * the editable kinds above: Mask Word and Next Word refuse it before running the model. (An editor
- * made read-only by a setting or for the session is not visible to the API; editDocument then says
- * that nothing changed.)
+ * A document whose file system takes no writes (a read-only provider, a Git revision), that has no
+ * file system at all (a content provider's virtual document, an output channel) and is none of the
+ * editable kinds above, or that the `files.readonlyInclude` setting makes read-only (generated code,
+ * a vendored folder) and `files.readonlyExclude` does not exempt: Mask Word and Next Word refuse it
+ * before running the model. (An editor made read-only for the session is not visible to the API;
+ * editDocument then says that nothing changed.)
  */
 export function isReadOnly(document: vscode.TextDocument): boolean {
   const writable = vscode.workspace.fs.isWritableFileSystem(document.uri.scheme);
-  return writable === false || (writable === undefined && !EDITABLE_WITHOUT_FILE_SYSTEM.has(document.uri.scheme));
+  if (writable === false || (writable === undefined && !EDITABLE_WITHOUT_FILE_SYSTEM.has(document.uri.scheme))) return true;
+  return !document.isUntitled && matchesSetting(document, 'readonlyInclude') && !matchesSetting(document, 'readonlyExclude');
+}
+
+/**
+ * Whether a glob that `files.<key>` turns on matches the document, as the editor reads them: a
+ * relative glob against the document's workspace folder, an absolute one (or one outside any
+ * folder) against the whole path.
+ */
+function matchesSetting(document: vscode.TextDocument, key: 'readonlyInclude' | 'readonlyExclude'): boolean {
+  const globs = vscode.workspace.getConfiguration('files', document.uri).get<unknown>(key);
+  if (typeof globs !== 'object' || globs === null) return false;
+  const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+  return Object.entries(globs).some(([glob, on]) => {
+    if (on !== true) return false;
+    const pattern = folder && !isAbsoluteGlob(glob) ? new vscode.RelativePattern(folder, glob) : glob;
+    return vscode.languages.match({ pattern }, document) > 0;
+  });
+}
+
+function isAbsoluteGlob(glob: string): boolean {
+  return glob.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(glob) || glob.startsWith('**');
 }
 
 export function readOnlyMessage(document: vscode.TextDocument): string {

@@ -104,7 +104,9 @@ export function tokenSpan(document: vscode.TextDocument, base: number, start: nu
   const to = base + end;
   const text = document.getText(new vscode.Range(document.positionAt(from), document.positionAt(to)));
   from += text.length - text.trimStart().length;
-  return from < to ? { start: from, end: to } : null;
+  // A whitespace token ending between a CR and its LF reads one character short here (positions
+  // cannot fall there), which left it a one-character span and an empty decoration: it has nothing to colour.
+  return from < to && text.trim() !== '' ? { start: from, end: to } : null;
 }
 
 /** The range of an analyzed token in the document (tokenSpan's offsets as positions). */

@@ -39,8 +39,8 @@ export class AttentionHover implements vscode.HoverProvider {
     const text = (start: number, end: number): string => document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
     const markdown = new vscode.MarkdownString(hoverMarkdown({ entry: hit.entry, token: hit.token, choice, row, editable: !isReadOnly(document) }, text));
     markdown.isTrusted = { enabledCommands: [COMMANDS.openToken, COMMANDS.maskWord] };
-    const t = hit.entry.shown.result.tokens[hit.token];
-    const range = new vscode.Range(document.positionAt(hit.entry.base + t.start!), document.positionAt(hit.entry.base + t.end!));
-    return new vscode.Hover(markdown, range);
+    // The token's source range, as the panel reveals it (a line end cut between CR and LF taken whole).
+    const r = hit.entry.shown.ranges[hit.token];
+    return new vscode.Hover(markdown, r ? new vscode.Range(r.startLine, r.startCharacter, r.endLine, r.endCharacter) : undefined);
   }
 }

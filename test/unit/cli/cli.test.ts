@@ -162,6 +162,17 @@ describe('attention-lens analyze', () => {
   for (const [label, args, pattern] of [
     ['a missing file', ['analyze', path.join(work, 'nope.txt'), '--model', fixture('tiny-bert')], /file not found: .*nope\.txt/],
     ['an empty file', ['analyze', file('empty.txt', ''), '--model', fixture('tiny-bert')], /is empty/],
+    // Said with the file's name, before any model loads: there was no selection, so no "selected text".
+    [
+      'a file of only whitespace',
+      ['analyze', file('blank.py', '  \r\n\t\n'), '--model', path.join(work, 'nope')],
+      /^attention-lens: \S*blank\.py holds only whitespace$/,
+    ],
+    [
+      'a range of only whitespace',
+      ['analyze', file('gap.py', 'x = 1\n\n\ny = 2\n'), '--from', '5', '--to', '8', '--model', path.join(work, 'nope')],
+      /^attention-lens: characters 5–8 \(1:6–4:1\) of \S*gap\.py are only whitespace$/,
+    ],
     ['a model folder missing files', ['analyze', file('a.txt', 'x'), '--model', partial], /missing tokenizer\.json/],
     ['a truncated ONNX file', ['analyze', file('b.txt', 'x'), '--model', corrupt], /model\.onnx.*(not a readable ONNX model|no graph)/],
     ['an unknown architecture', ['analyze', file('c.txt', 'x'), '--model', alien], /unsupported architecture "vit"/],

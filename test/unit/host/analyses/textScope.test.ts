@@ -39,6 +39,37 @@ describe('scopeAround (an empty selection)', () => {
     const u = scopeAround(open, open.indexOf('more('), 'markdown');
     assert.deepEqual([open.slice(u.start, u.end), u.unit], ['more(', 'line']);
   });
+  it('counts no bracket inside a string or a comment: the statement stays on its line', () => {
+    // A "(" in a string or a comment was counted as an open bracket: the statement ran on for up
+    // to 40 lines, over blank lines, into the next function (Python and YAML have no "}" to close it).
+    const cases: [string, string, string, string][] = [
+      ['python', 'def f(x):\n\tprint("(")\n\treturn x\n\n\ndef g():\n\treturn 2\n', 'print', 'print("(")'],
+      ['python', 'def f(x):\n\ty = x  # (see g\n\treturn y\n\ndef g():\n\treturn 2\n', 'y =', 'y = x  # (see g'],
+      ['python', "s = 'it''s ['\nt = 1\n\nu = 2\n", 's =', "s = 'it''s ['"],
+      ['python', 'doc = """Returns (a\nt = 1\n', 'doc', 'doc = """Returns (a'],
+      ['yaml', 'a:\n  b: "("\n  c: 2\n\nd:\n  e: 3\n', 'b:', 'b: "("'],
+      ['yaml', "a:\n  b: it's (fine\n  c: 2\n\nd: 3\n", 'b:', "b: it's (fine"],
+      ['go', "r := '('\nreturn r\n\nx := 1\n", 'r :=', "r := '('"],
+      ['typescript', 'const a = "{"; // (x\nfoo();\n\nbar();\n', 'const', 'const a = "{"; // (x'],
+      ['typescript', 'const a = /* ( */ 1;\nfoo();\n', 'const', 'const a = /* ( */ 1;'],
+      ['javascript', 'const s = `(${x}`;\nfoo();\n', 'const', 'const s = `(${x}`;'],
+      ['markdown', 'Text.\n```python\nx = "(" # [\ny = 2\n```\n', 'x =', 'x = "(" # ['],
+    ];
+    for (const [language, doc, at, want] of cases) {
+      const s = scopeAround(doc, doc.indexOf(at), language);
+      assert.deepEqual([doc.slice(s.start, s.end), s.unit], [want, 'line'], `${language}: ${JSON.stringify(doc)}`);
+    }
+    // Brackets that are code still widen it, a Rust lifetime's quote and a Python floor division included.
+    const widened: [string, string, string, string][] = [
+      ['rust', "fn f<'a>(x: &'a str) -> &'a str {\n    x\n}\n\nfn g() {}\n", 'fn f', "fn f<'a>(x: &'a str) -> &'a str {\n    x\n}"],
+      ['python', 'n = (a // (b\n     + c))\nm = 1\n', 'n =', 'n = (a // (b\n     + c))'],
+      ['typescript', 'const u = "http://x"; f(\n  1);\n', 'const', 'const u = "http://x"; f(\n  1);'],
+    ];
+    for (const [language, doc, at, want] of widened) {
+      const s = scopeAround(doc, doc.indexOf(at), language);
+      assert.deepEqual([doc.slice(s.start, s.end), s.unit], [want, 'statement'], `${language}: ${JSON.stringify(doc)}`);
+    }
+  });
   it('clamps an offset past the end and handles an empty document', () => {
     assert.deepEqual(scopeAround('', 5, 'plaintext'), { start: 0, end: 0, unit: 'paragraph' });
     const s = scopeAround('abc\r\ndef', 99, 'typescript');

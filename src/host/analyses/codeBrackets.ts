@@ -1,0 +1,98 @@
+/**
+ * How many brackets a line of code leaves open (pure; extension host and unit tests), for the
+ * statement rule of textScope.ts: brackets inside a string or a comment are not code, or a "(" in
+ * `print("(")` would run the statement on over blank lines into the next function. A light lexer,
+ * per language: a line comment from `#`, `//` or `--` (each where the language reads it so: `//` is
+ * Python's floor division), a block comment closed on the line, and a string from a quote to its
+ * closing quote; a quote not closed on the line (a multi-line string, a YAML "it's") takes the rest
+ * of the line. In languages where `'` starts a lifetime or a type variable (Rust, OCaml, Haskell), it
+ * opens only a one-character literal such as '('.
+ *
+ *   bracketBalance('print("(")', 'python'); // 0
+ *   bracketBalance("fn f<'a>(x: &'a str) {", 'rust'); // 1
+ */
+
+const HASH_COMMENTS = new Set([
+  'python',
+  'yaml',
+  'shellscript',
+  'ruby',
+  'perl',
+  'r',
+  'toml',
+  'dockerfile',
+  'makefile',
+  'powershell',
+  'coffeescript',
+  'elixir',
+  'julia',
+  'nim',
+  'cmake',
+  'properties',
+]);
+const DASH_COMMENTS = new Set(['sql', 'lua', 'haskell', 'elm']);
+/** Languages with neither `//` nor `#` line comments (or with `//` as an operator). */
+const NO_SLASH_COMMENTS = new Set([...HASH_COMMENTS, ...DASH_COMMENTS, 'json', 'markdown', 'plaintext', 'html', 'xml', 'css']);
+const CHAR_QUOTE_ONLY = new Set(['rust', 'ocaml', 'haskell', 'fsharp', 'elm', 'clojure', 'scheme', 'lisp']);
+const CHAR_LITERAL = /^'(?:\\.|[^\\'])'/u;
+
+/** Net brackets a line opens (negative when it closes more than it opens), strings and comments left out. */
+export function bracketBalance(line: string, languageId: string): number {
+  const hash = HASH_COMMENTS.has(languageId);
+  const dash = DASH_COMMENTS.has(languageId);
+  const slash = !NO_SLASH_COMMENTS.has(languageId);
+  const charOnly = CHAR_QUOTE_ONLY.has(languageId);
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    const two = line.slice(i, i + 2);
+    if ((hash && ch === '#') || (dash && two === '--') || (slash && two === '//')) break;
+    if (slash && two === '/*') {
+      const close = line.indexOf('*/', i + 2);
+      if (close < 0) break;
+      i = close + 1;
+    } else if (ch === "'" && charOnly) {
+      const literal = CHAR_LITERAL.exec(line.slice(i));
+      if (literal) i += literal[0].length - 1;
+    } else if (ch === '"' || ch === "'" || ch === '`') {
+      const close = closingQuote(line, i);
+      if (close < 0) break;
+      i = close;
+    } else if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+  }
+  return depth;
+}
+
+/** The index of the quote that closes the string opened at `open` (a backslash escapes), or -1. */
+function closingQuote(line: string, open: number): number {
+  for (let i = open + 1; i < line.length; i++) {
+    if (line[i] === '\\') i++;
+    else if (line[i] === line[open]) return i;
+  }
+  return -1;
+}
+
+/** The language a Markdown fence's code is in, from its info string ("```py title" → python), or ''. */
+export function fenceLanguage(fenceLine: string): string {
+  const info = /^ {0,3}(?:`{3,}|~{3,})\s*([\w+#.-]*)/u.exec(fenceLine)?.[1]?.toLowerCase() ?? '';
+  return FENCE_ALIASES[info] ?? info;
+}
+
+const FENCE_ALIASES: Readonly<Record<string, string>> = {
+  py: 'python',
+  python3: 'python',
+  yml: 'yaml',
+  sh: 'shellscript',
+  bash: 'shellscript',
+  zsh: 'shellscript',
+  shell: 'shellscript',
+  js: 'javascript',
+  ts: 'typescript',
+  rs: 'rust',
+  rb: 'ruby',
+  golang: 'go',
+  'c++': 'cpp',
+  'c#': 'csharp',
+  cs: 'csharp',
+};
