@@ -20,7 +20,7 @@ import { alignTokens, textTokenMask } from './align/align';
 import { tokenizerInfo, type TokenizerInfo } from './align/tokenizerInfo';
 import { EngineError } from './errors';
 import type { LoadedModel } from './model';
-import { decoderPredictions, encoderPredictions, headsFromLogits, type HeadData } from './predictions';
+import { decoderPredictions, encoderPredictions, headsFromLogits, positionsWithoutNumbers, type HeadData } from './predictions';
 import { headMaskFeed, lensFor, probeFetches, readProbes, reproducesAttention, type ProbeSource } from './probes';
 import { lensRunner, run } from './runModel';
 import { noticeLine } from '../protocol/notices';
@@ -299,6 +299,9 @@ export async function analyzeForViews(
       ? encoderPredictions(heads, maskPositions, k, decode)
       : decoderPredictions(heads, k, decode);
   const notices = [...model.patched.notices];
+  const predicted = model.facts.kind === 'decoder' ? ids.map((_, i) => i) : maskPositions;
+  const unnumbered = heads ? positionsWithoutNumbers(heads, predicted) : 0;
+  if (unnumbered > 0) notices.push(noticeLine('logits-not-finite', unnumbered, predicted.length));
   if (partial) notices.push(noticeLine('layers-subset', layerIds.join(', '), model.patched.outputs.attentions.length));
   if (request.scores && !scoreNames && !notices.some((n) => n.startsWith('scores'))) notices.push(noticeLine('no-scores'));
   for (const p of probed.qkv ?? []) {
