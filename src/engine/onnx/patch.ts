@@ -42,7 +42,7 @@ import { noticeLine } from '../../protocol/notices';
 import { collect, positionRows, tokenRows } from './positionTable';
 
 /** Bump whenever the patched graph changes for the same input: it is part of the cache key. */
-export const PATCHER_VERSION = 15;
+export const PATCHER_VERSION = 16;
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 
