@@ -4,7 +4,7 @@
 // token and a "next token" list ordered by nothing (every comparison with NaN is false), and the
 // extension's panel refused the whole analysis (its guard wants finite probabilities). Now nothing
 // is predicted where the logits are not numbers, one notice says where, and attention that is not
-// a number reads "—", never "NaN".
+// a number reads "—", never "NaN". The layer lens, which applies the same head, likewise.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -35,10 +35,10 @@ function poisoned(name: string, pattern: RegExp, value: number): string {
   return folder;
 }
 
-async function summary(folder: string, text: string): Promise<string> {
+async function summary(folder: string, text: string, ...more: string[]): Promise<string> {
   const file = path.join(work, 'text.txt');
   writeFileSync(file, text);
-  const run = await cli(['analyze', file, '--model', folder, '--cache-dir', cache, '--offline'], { timeoutMs: 60_000 });
+  const run = await cli(['analyze', file, '--model', folder, '--cache-dir', cache, '--offline', ...more], { timeoutMs: 60_000 });
   assert.equal(run.code, 0, run.stderr);
   assert.doesNotMatch(run.stdout, /NaN(?! or infinite)|Infinity/, run.stdout);
   return run.stdout;
@@ -51,6 +51,13 @@ describe('a model whose outputs are not numbers', () => {
     assert.doesNotMatch(out, /rank \d/, 'no rank from NaN');
     assert.match(out, /next token: none \(see the notice\)/);
     assert.match(out, /→ The\(0\) 1\.000/, 'the attention, which is a number, is still shown');
+  });
+
+  it('the layer lens of NaN logits: no top token at any layer, rather than one of p "—"', async () => {
+    const out = await summary(poisoned('tiny-gpt2', /ln_f\.weight$/, Number.NaN), 'The river bank was steep.\n', '--lens');
+    assert.match(out, /layer lens/);
+    assert.match(out, / 12 ↵ +L0 – +L1 – +L2 –/);
+    assert.doesNotMatch(out, /L\d \S+ —/, 'no token with a probability that is not a number');
   });
 
   it('a decoder whose attention is NaN too: the weights read "—"', async () => {
