@@ -129,7 +129,7 @@ function windowWithin(
   if (enc.ids.length <= limit) return { start, end, enc, total: enc.ids.length };
   const total = enc.ids.length;
   const specials = enc.fromTemplate.filter(Boolean).length;
-  const bare = alignTokens(text.slice(start, end), info, enc.ids, enc.fromTemplate)
+  const bare = alignTokens(text.slice(start, end), info, enc.ids, enc.fromTemplate, enc.tokens)
     .map((s, i) => ({ ...s, i }))
     .filter((s, i) => !enc.fromTemplate[i] && s.start !== null && s.end !== null);
   let budget = Math.max(1, limit - specials);
@@ -221,7 +221,7 @@ export function prepareInput(model: LoadedModel, request: AnalyzeRequest): Prepa
   const { text } = request;
   const { info, win, limit } = prepare(model, request);
   const { enc } = win;
-  const spans = alignTokens(text.slice(win.start, win.end), info, enc.ids, enc.fromTemplate);
+  const spans = alignTokens(text.slice(win.start, win.end), info, enc.ids, enc.fromTemplate, enc.tokens);
   const T = enc.ids.length;
   const groups = (request.maskChars ?? []).map((r) => {
     const hit = tokensCovering(spans, r.start, r.end, win.start).filter((i) => !enc.fromTemplate[i]);

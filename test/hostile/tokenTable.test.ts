@@ -3,7 +3,7 @@
 // the model loaded and every analysis of a text with such a word failed inside onnxruntime's Gather
 // ("indices element out of data bounds"); now the load is refused with one line that names both sizes.
 // The check reads the tokenizer's token → id map, not its count: a vocabulary with twin keys (two
-// spellings of one id) is larger in count and still fits.
+// spellings of one id) is larger in count and still fits, and its tokens are still found in the text.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -54,7 +54,16 @@ describe('a tokenizer with ids past the token table', () => {
     editTokenizer(folder, (t) => {
       for (const [token, id] of Object.entries(t.model.vocab)) if (!token.startsWith('[')) t.model.vocab[`${token}\u202e`] = id;
     });
-    const run = await analyze(folder);
+    const out = path.join(work, 'twins.json');
+    const run = await cli(['analyze', text, '--model', folder, '--cache-dir', cache, '--offline', '--json', out], { timeoutMs: 60_000 });
     assert.equal(run.code, 0, run.stderr);
+    // Each token is found in the text by the encoding's own piece, not by the twin its id decodes to.
+    const tokens = (JSON.parse(readFileSync(out, 'utf8')) as { tokens: { text: string; start: number | null; end: number | null }[] }).tokens;
+    const on = tokens.find((t) => t.text === 'on');
+    assert.deepEqual([on?.start, on?.end], [15, 17], JSON.stringify(tokens));
+    assert.ok(
+      tokens.every((t) => t.start === null || t.end! > t.start),
+      'no token collapsed to nothing',
+    );
   });
 });
