@@ -6,9 +6,9 @@
 // spellings of one id) is larger in count and still fits, and its tokens are still found in the text.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { scratch } from '../support/paths';
+import { ROOT, scratch } from '../support/paths';
 import { cli, oneLine } from './support/cliChild';
 import { modelCopy } from './support/securityModels';
 
@@ -64,6 +64,28 @@ describe('a tokenizer with ids past the token table', () => {
     assert.ok(
       tokens.every((t) => t.start === null || t.end! > t.start),
       'no token collapsed to nothing',
+    );
+  });
+
+  it("twin keys in the embedded encoder: next-sentence prediction finds both sentences' tokens in their texts", async () => {
+    const folder = path.join(scratch('lens-hostile-twins-'), 'tiny-bert-es-en');
+    cpSync(path.join(ROOT, 'models', 'tiny-bert-es-en'), folder, { recursive: true });
+    editTokenizer(folder, (t) => {
+      for (const [token, id] of Object.entries(t.model.vocab)) if (!/^\[[A-Z]+\]$|^<\|/.test(token)) t.model.vocab[`${token}âĢ®`] = id;
+    });
+    const [a, b] = [path.join(work, 'a.txt'), path.join(work, 'b.txt')];
+    writeFileSync(a, 'The cat sat.');
+    writeFileSync(b, 'It was on the mat.');
+    const run = await cli(['nsp', a, b, '--model', folder, '--cache-dir', cache, '--offline', '--json'], { timeoutMs: 60_000 });
+    assert.equal(run.code, 0, run.stderr);
+    const tokens = (JSON.parse(run.stdout) as { tokens: { text: string; segment: string | null; start: number | null; end: number | null }[] }).tokens;
+    assert.ok(
+      tokens.every((t) => t.segment === null || t.end! > t.start!),
+      JSON.stringify(tokens),
+    );
+    assert.deepEqual(
+      tokens.filter((t) => t.text === 'Ġon').map((t) => [t.segment, t.start, t.end]),
+      [['b', 6, 9]],
     );
   });
 });

@@ -69,7 +69,7 @@ export const textTokenMask = (full: readonly number[], textOnly: readonly number
  * Aligns `ids` (an encoding of `text`, possibly truncated, special tokens included) to `text`. `special[i]` true
  * (a template token, or one from the other text of a pair) gives a null span and word. `pieces`: the encoding's
  * own token strings, read before the id → token table: a vocabulary with two keys for one id (a renamed twin)
- * decodes the id to the other key, which is not in the text.
+ * decodes the id to the other key, which is not in the text. Without them, the table.
  */
 export function alignTokens(text: string, info: TokenizerInfo, ids: readonly number[], special: readonly boolean[], pieces?: readonly string[]): TokenSpan[] {
   const pieceOf = (i: number): string => pieces?.[i] ?? info.vocab[ids[i]!] ?? '';
