@@ -62,16 +62,16 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
   if (model.kind === 'encoder') {
     lines.push('');
     lines.push(predictions.masked.length ? 'masked-word predictions' : 'no mask tokens: add [MASK] to the text or pass --mask N');
-    for (const m of predictions.masked) lines.push(`  ${m.position} ${tok(m.position)}: ${list(m.top)}`);
+    for (const m of predictions.masked) lines.push(`  ${m.position} ${tok(m.position)}: ${m.top.length > 0 ? list(m.top) : NONE}`);
   } else {
     lines.push('');
-    lines.push('per-token probability (bits of surprisal, rank)');
+    lines.push(predictions.perToken.length > 0 ? 'per-token probability (bits of surprisal, rank)' : `per-token probability: ${NONE}`);
     for (const s of predictions.perToken) {
       lines.push(
         `  ${String(s.position).padStart(4)} ${column(tok(s.position), width)} p=${pct(s.p).padStart(8)}  ${decimal(s.surprisal, 2).padStart(6)} bits  rank ${s.rank}`,
       );
     }
-    lines.push(`next token: ${list(predictions.next)}`);
+    lines.push(`next token: ${predictions.next.length > 0 ? list(predictions.next) : NONE}`);
   }
   if (result.lens) {
     lines.push('');
@@ -85,6 +85,9 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
   }
   return terminalText(lines);
 }
+
+/** What a prediction list with nothing in it says (the model's logits were not numbers: see the notice). */
+const NONE = 'none (see the notice)';
 
 /** The CLI's line for a windowed analysis (the extension says it in lines instead). */
 export function windowNotice(

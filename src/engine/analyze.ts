@@ -20,7 +20,7 @@ import { alignTokens, textTokenMask } from './align/align';
 import { tokenizerInfo, type TokenizerInfo } from './align/tokenizerInfo';
 import { EngineError } from './errors';
 import type { LoadedModel } from './model';
-import { decoderPredictions, encoderPredictions, headsFromLogits, type HeadData } from './predictions';
+import { decoderPredictions, encoderPredictions, headsFromLogits, positionsWithoutNumbers, type HeadData } from './predictions';
 import { headMaskFeed, lensFor, probeFetches, readProbes, reproducesAttention, type ProbeSource } from './probes';
 import { lensRunner, run } from './runModel';
 import { noticeLine } from '../protocol/notices';
@@ -129,7 +129,7 @@ function windowWithin(
   if (enc.ids.length <= limit) return { start, end, enc, total: enc.ids.length };
   const total = enc.ids.length;
   const specials = enc.fromTemplate.filter(Boolean).length;
-  const bare = alignTokens(text.slice(start, end), info, enc.ids, enc.fromTemplate)
+  const bare = alignTokens(text.slice(start, end), info, enc.ids, enc.fromTemplate, enc.tokens)
     .map((s, i) => ({ ...s, i }))
     .filter((s, i) => !enc.fromTemplate[i] && s.start !== null && s.end !== null);
   let budget = Math.max(1, limit - specials);
@@ -221,7 +221,7 @@ export function prepareInput(model: LoadedModel, request: AnalyzeRequest): Prepa
   const { text } = request;
   const { info, win, limit } = prepare(model, request);
   const { enc } = win;
-  const spans = alignTokens(text.slice(win.start, win.end), info, enc.ids, enc.fromTemplate);
+  const spans = alignTokens(text.slice(win.start, win.end), info, enc.ids, enc.fromTemplate, enc.tokens);
   const T = enc.ids.length;
   const groups = (request.maskChars ?? []).map((r) => {
     const hit = tokensCovering(spans, r.start, r.end, win.start).filter((i) => !enc.fromTemplate[i]);
@@ -299,6 +299,9 @@ export async function analyzeForViews(
       ? encoderPredictions(heads, maskPositions, k, decode)
       : decoderPredictions(heads, k, decode);
   const notices = [...model.patched.notices];
+  const predicted = model.facts.kind === 'decoder' ? ids.map((_, i) => i) : maskPositions;
+  const unnumbered = heads ? positionsWithoutNumbers(heads, predicted) : 0;
+  if (unnumbered > 0) notices.push(noticeLine('logits-not-finite', unnumbered, predicted.length));
   if (partial) notices.push(noticeLine('layers-subset', layerIds.join(', '), model.patched.outputs.attentions.length));
   if (request.scores && !scoreNames && !notices.some((n) => n.startsWith('scores'))) notices.push(noticeLine('no-scores'));
   for (const p of probed.qkv ?? []) {

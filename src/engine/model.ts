@@ -195,6 +195,14 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   } catch (error) {
     throw new EngineError('unsupported-architecture', `model ${label}: tokenizer could not be loaded (${(error as Error).message})`, { cause: error });
   }
+  // An id past the token table fails every analysis inside onnxruntime's Gather: refused here, with both sizes.
+  const highest = highestId(tokenizer);
+  if (patched.tokenRows !== null && highest >= patched.tokenRows) {
+    throw new EngineError(
+      'model-corrupt',
+      `model ${label}: its tokenizer gives ids up to ${highest}, but the model's token embedding table has ${patched.tokenRows} rows (ids 0 to ${patched.tokenRows - 1}): the tokenizer is not this model's`,
+    );
+  }
   const threads = options.threads ?? os.availableParallelism();
   const AutoClass = kind === 'encoder' ? AutoModelForMaskedLM : AutoModelForCausalLM;
   let model: Awaited<ReturnType<typeof AutoModelForMaskedLM.from_pretrained>>;
@@ -272,4 +280,21 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
       await (await lensSession?.catch(() => null))?.release();
     },
   };
+}
+
+/**
+ * The highest id the tokenizer's vocabulary and added tokens hold (-1: none readable): from the
+ * model's token → id map, not get_vocab(), which numbers a vocabulary's entries by their count.
+ */
+function highestId(tokenizer: PreTrainedTokenizer): number {
+  type Inner = { model?: { tokens_to_ids?: Map<string, number> }; added_tokens?: readonly { id?: unknown }[] };
+  const inner = (tokenizer as unknown as { _tokenizer?: Inner })._tokenizer;
+  let highest = -1;
+  const take = (id: unknown): void => {
+    if (typeof id === 'number' && Number.isInteger(id) && id > highest) highest = id;
+  };
+  const ids = inner?.model?.tokens_to_ids;
+  if (ids instanceof Map) for (const id of ids.values()) take(id);
+  for (const token of inner?.added_tokens ?? []) take(token?.id);
+  return highest;
 }

@@ -30,6 +30,8 @@ export interface PatchedModel {
   readonly notices: readonly string[];
   /** The rows of the graph's learned position table; null: none found (onnx/positionTable.ts). */
   readonly positionRows: number | null;
+  /** The rows of the graph's token embedding table; null: none found, or a cache entry written before it was recorded. */
+  readonly tokenRows: number | null;
   /** True when this call wrote the entry (false: served from the cache). */
   readonly fresh: boolean;
 }
@@ -44,6 +46,7 @@ export interface Manifest {
   readonly outputs: PatchedOutputs;
   readonly notices: readonly string[];
   readonly positionRows: number | null;
+  readonly tokenRows?: number | null;
 }
 
 function optionsKey(options: PatchOptions): string {
@@ -165,7 +168,15 @@ export async function ensurePatched(
   const cached = await readManifest(folder, sourceHash);
   if (cached) {
     await copyMetadata(sourceFolder, folder); // configs may be edited without touching the weights
-    return { folder, sites: cached.sites, outputs: cached.outputs, notices: cached.notices, positionRows: rowsOf(cached), fresh: false };
+    return {
+      folder,
+      sites: cached.sites,
+      outputs: cached.outputs,
+      notices: cached.notices,
+      positionRows: rowsOf(cached),
+      tokenRows: rowsOf(cached, 'tokenRows'),
+      fresh: false,
+    };
   }
   await cleanStale(path.dirname(folder));
   onPatching?.();
@@ -188,22 +199,40 @@ export async function ensurePatched(
       outputs: result.outputs,
       notices: result.notices,
       positionRows: result.positionRows,
+      tokenRows: result.tokenRows,
     };
     await writeFile(path.join(tmp, 'lens.json'), JSON.stringify(manifest, null, 1));
     const theirs = await place(tmp, folder, sourceHash);
-    if (theirs) return { folder, sites: theirs.sites, outputs: theirs.outputs, notices: theirs.notices, positionRows: rowsOf(theirs), fresh: false };
+    if (theirs)
+      return {
+        folder,
+        sites: theirs.sites,
+        outputs: theirs.outputs,
+        notices: theirs.notices,
+        positionRows: rowsOf(theirs),
+        tokenRows: rowsOf(theirs, 'tokenRows'),
+        fresh: false,
+      };
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
     const full = diskFull(error, path.dirname(folder));
     if (full) throw full;
     throw new EngineError('internal', `could not write the patched model for ${label} to ${cacheDir}: ${(error as Error).message}`, { cause: error });
   }
-  return { folder, sites: result.sites, outputs: result.outputs, notices: result.notices, positionRows: result.positionRows, fresh: true };
+  return {
+    folder,
+    sites: result.sites,
+    outputs: result.outputs,
+    notices: result.notices,
+    positionRows: result.positionRows,
+    tokenRows: result.tokenRows,
+    fresh: true,
+  };
 }
 
-/** A manifest's position rows, when they are a count (the file is the cache's, but a count is checked before it bounds a run). */
-function rowsOf(manifest: Manifest): number | null {
-  const rows = manifest.positionRows;
+/** A manifest's position (or token) rows, when they are a count (the file is the cache's, but a count is checked before it bounds a run). */
+function rowsOf(manifest: Manifest, field: 'positionRows' | 'tokenRows' = 'positionRows'): number | null {
+  const rows = manifest[field];
   return typeof rows === 'number' && Number.isInteger(rows) && rows > 0 ? rows : null;
 }
 

@@ -62,7 +62,9 @@ function candidates(heads: HeadData, t: number, k: number, decode: (id: number) 
   const n = Math.min(k, heads.k);
   for (let j = 0; j < n; j++) {
     const id = Number(heads.topIndices[t * heads.k + j]);
-    out.push({ token: decode(id), id, p: Math.exp(heads.topValues[t * heads.k + j] - heads.logSumExp[t]) });
+    const p = Math.exp(heads.topValues[t * heads.k + j] - heads.logSumExp[t]);
+    // A logit that is not a number (NaN, ±Infinity) gives no probability: no candidate, not one of "NaN".
+    if (Number.isFinite(p)) out.push({ token: decode(id), id, p });
   }
   return out;
 }
@@ -83,9 +85,16 @@ export function decoderPredictions(heads: HeadData, k: number, decode: (id: numb
     for (let t = 0; t + 1 < heads.length; t++) {
       const logP = nextLogit[t] - heads.logSumExp[t];
       const p = Math.exp(logP);
+      // Logits that are not numbers rank nothing (every comparison with NaN is false: "rank 1"): no entry.
+      if (!Number.isFinite(logP) || !Number.isFinite(p)) continue;
       perToken.push({ position: t + 1, p, rank: nextRank[t] + 1, surprisal: -logP / Math.LN2, top: candidates(heads, t, k, decode) });
     }
   }
   const next = heads.length > 0 ? candidates(heads, heads.length - 1, k, decode) : [];
   return { masked: [], next, perToken };
+}
+
+/** How many of `positions` have logits that are not numbers (a NaN or infinite log-sum-exp): nothing is predicted there. */
+export function positionsWithoutNumbers(heads: HeadData, positions: readonly number[]): number {
+  return positions.filter((t) => t < heads.length && !Number.isFinite(heads.logSumExp[t])).length;
 }

@@ -287,7 +287,8 @@ export async function lensFor(
         for (let j = 0; j < c.length; j++) {
           const w = r * ids.length + offset + j;
           const rank = (run.watchHigher?.[w] ?? NaN) + 1;
-          if (!best || rank < best.rank) best = { token: decode(c[j]), id: c[j], p: Math.exp((run.watchLogits?.[w] ?? NaN) - run.lse[r]), rank };
+          const p = Math.exp((run.watchLogits?.[w] ?? NaN) - run.lse[r]);
+          if (Number.isFinite(p) && (!best || rank < best.rank)) best = { token: decode(c[j]), id: c[j], p, rank };
         }
         offset += c.length;
         return best;
@@ -301,7 +302,9 @@ export async function lensFor(
           const top: Candidate[] = [];
           for (let j = 0; j < kk; j++) {
             const id = Number(run.ids[r * run.k + j]);
-            top.push({ token: decode(id), id, p: Math.exp(run.values[r * run.k + j] - run.lse[r]) });
+            const p = Math.exp(run.values[r * run.k + j] - run.lse[r]);
+            // Logits that are not numbers (a broken model) rank nothing: no top token rather than one of p NaN.
+            if (Number.isFinite(p)) top.push({ token: decode(id), id, p });
           }
           return watch.length > 0 ? { layer, top, watched: watched(r) } : { layer, top };
         }),

@@ -92,3 +92,35 @@ export function hasHiddenCharacters(text: string): boolean {
 export function neutralLabel(text: string, max: number = NEUTRAL_MAX): string {
   return escapeText(inertMarkup(text).replace(/\$\u200b\(/g, '$('), max, true);
 }
+
+/**
+ * The zero-width non-joiner and joiner: parts of words in Persian and the Indic scripts and of
+ * emoji sequences, so kept where both neighbours are characters beyond ASCII; beside ASCII (code,
+ * English) they only make two same-looking names differ.
+ */
+const JOINER = /^[\u200C\u200D]$/u;
+const BEYOND_ASCII = /^[^\p{ASCII}\p{Cc}\p{Cf}\p{Z}\uD800-\uDFFF]$/u;
+
+/**
+ * A model's text as it may go into a document: without the characters that change how the text
+ * around it reads or that cannot be seen — bidi embeddings, overrides, isolates and marks (the
+ * Trojan Source characters), control characters (ESC, NUL, C1) other than tab and newlines, zero-width
+ * and other format characters, line and paragraph separators, lone surrogates. `removed` lists
+ * each one left out, as an escape (`\u202E`), once per kind, for the message that says so.
+ *
+ *   forDocument('\u202Eadmin') // { text: 'admin', removed: ['\\u202E'] }
+ */
+export function forDocument(text: string): { readonly text: string; readonly removed: readonly string[] } {
+  // Split by code points; a lone surrogate stays one unit of its own (its own code point).
+  const chars = Array.from(String(text));
+  let out = '';
+  const removed = new Set<string>();
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    const lone = c.length === 1 && c >= '\uD800' && c <= '\uDFFF';
+    const joined = JOINER.test(c) && BEYOND_ASCII.test(chars[i - 1] ?? '') && BEYOND_ASCII.test(chars[i + 1] ?? '');
+    if (c === '\t' || c === '\n' || c === '\r' || joined || (!lone && !HIDDEN.test(c))) out += c;
+    else removed.add(escapeChar(c));
+  }
+  return { text: out, removed: [...removed] };
+}

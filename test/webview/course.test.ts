@@ -221,4 +221,31 @@ describe('the Course tab', () => {
       await v.settle();
       assert.deepEqual((await actions(v)).at(-1), { do: 'start' });
     }));
+
+  it("a pack's bidi, terminal and zero-width characters show as escapes, not as hidden text that reorders the unit", () => {
+    const hostile = (s: string): string => `\u202E${s}\u2066 \u001b[31m\u200B\u0000`;
+    const unit: CourseMessage = {
+      ...UNIT,
+      packTitle: hostile('pack'),
+      section: hostile('section'),
+      title: hostile('title'),
+      markdown: `${hostile('para')}\n\n${'w'.repeat(10_000)}\n\n- ${hostile('item')}\n\n\`\`\`\n${hostile('code')}\n\`\`\``,
+      prompt: hostile('prompt'),
+      hints: [hostile('hint')],
+      tryOwn: hostile('own'),
+    };
+    return withUnit(async (v) => {
+      await course(v)
+        .getByRole('button', { name: /Show a hint/ })
+        .click();
+      await course(v).getByRole('button', { name: 'Try it with your own text' }).click();
+      const text = (await course(v).textContent()) ?? '';
+      assert.doesNotMatch(text, /[\p{Cc}\p{Cf}\u2028\u2029]/u, JSON.stringify(text));
+      for (const word of ['pack', 'section', 'title', 'para', 'item', 'code', 'prompt', 'hint', 'own'])
+        assert.ok(text.includes(`\\u202E${word}\\u2066 \\x1B[31m\\u200B\\x00`), `${word} in ${JSON.stringify(text)}`);
+      // A 10,000-character line wraps within the tab rather than widening the page.
+      const [scroll, width] = await course(v).evaluate((e: HTMLElement) => [e.scrollWidth, e.clientWidth]);
+      assert.ok(scroll <= width + 1, `${scroll} > ${width}`);
+    }, unit);
+  });
 });

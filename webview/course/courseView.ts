@@ -12,7 +12,15 @@
 import type { CourseAction, CourseMessage, CourseTerm } from '../../src/protocol/courseMessages';
 import { button, el, replaceChildren } from '../common/dom';
 import { t } from '../common/l10n';
+import { visibleLines } from '../common/format';
 import { parseMarkdown, renderMarkdown } from './markdown';
+
+/**
+ * A pack's text as the tab shows it: a teacher's pack is text from anywhere, so its control and
+ * format characters (a bidi override or isolate, ESC, NUL, zero-width spaces) are visible escapes
+ * (\u202E), not characters that reorder or hide the unit around them; line breaks stay.
+ */
+const shown = (text: string): string => visibleLines(text);
 
 export interface CourseEvents {
   onCourse(action: CourseAction): void;
@@ -80,9 +88,9 @@ export class CourseView {
       this.ownShown = false;
     }
     if (this.element.firstChild !== this.body) replaceChildren(this.element, this.body);
-    this.pack.textContent = message.packTitle;
-    this.section.textContent = t('In the lecture: {0}', message.section);
-    this.title.textContent = message.title;
+    this.pack.textContent = shown(message.packTitle);
+    this.section.textContent = t('In the lecture: {0}', shown(message.section));
+    this.title.textContent = shown(message.title);
     this.step.textContent = t('Unit {0} of {1}', message.index + 1, message.total);
     this.bar.max = message.total;
     this.bar.value = message.done;
@@ -94,7 +102,7 @@ export class CourseView {
     if ((had === this.previous || had === this.next) && (had as HTMLButtonElement).disabled)
       [had === this.next ? this.previous : this.next, this.showView].find((b) => !b.disabled)?.focus();
     this.element.dataset.unit = message.unitId;
-    replaceChildren(this.explanation, ...renderMarkdown(parseMarkdown(message.markdown)));
+    replaceChildren(this.explanation, ...renderMarkdown(parseMarkdown(shown(message.markdown))));
     this.drawQuestion(message);
     this.drawHints(message);
     this.drawOwn(message);
@@ -109,7 +117,7 @@ export class CourseView {
   }
 
   private drawQuestion(m: CourseMessage): void {
-    const prompt = el('p', { className: 'course-prompt', attrs: { id: 'course-prompt' } }, m.prompt);
+    const prompt = el('p', { className: 'course-prompt', attrs: { id: 'course-prompt' } }, shown(m.prompt));
     this.question.setAttribute('aria-labelledby', 'course-prompt');
     const verdict = this.verdict;
     // An answer disables the choices: the focus one of them had goes to the verdict (not to the page's body).
@@ -140,8 +148,8 @@ export class CourseView {
   }
 
   private drawHints(m: CourseMessage): void {
-    const shown = m.hints.slice(0, this.hintsShown);
-    const list = el('ol', { className: 'course-hint-list', attrs: { 'aria-live': 'polite' } }, ...shown.map((h) => el('li', {}, h)));
+    const given = m.hints.slice(0, this.hintsShown);
+    const list = el('ol', { className: 'course-hint-list', attrs: { 'aria-live': 'polite' } }, ...given.map((h) => el('li', {}, shown(h))));
     const more =
       this.hintsShown < m.hints.length &&
       button(
@@ -174,7 +182,7 @@ export class CourseView {
       );
       return;
     }
-    const text = el('p', { attrs: { tabindex: '-1' } }, m.tryOwn);
+    const text = el('p', { attrs: { tabindex: '-1' } }, shown(m.tryOwn));
     const steps = el('p', { className: 'muted' }, t('Select a passage of your own in the editor, then analyze it.'));
     replaceChildren(
       this.own,

@@ -67,9 +67,12 @@ export const textTokenMask = (full: readonly number[], textOnly: readonly number
 
 /**
  * Aligns `ids` (an encoding of `text`, possibly truncated, special tokens included) to `text`. `special[i]` true
- * (a template token, or one from the other text of a pair) gives a null span and word.
+ * (a template token, or one from the other text of a pair) gives a null span and word. `pieces`: the encoding's
+ * own token strings, read before the id → token table: a vocabulary with two keys for one id (a renamed twin)
+ * decodes the id to the other key, which is not in the text. Without them, the table.
  */
-export function alignTokens(text: string, info: TokenizerInfo, ids: readonly number[], special: readonly boolean[]): TokenSpan[] {
+export function alignTokens(text: string, info: TokenizerInfo, ids: readonly number[], special: readonly boolean[], pieces?: readonly string[]): TokenSpan[] {
+  const pieceOf = (i: number): string => pieces?.[i] ?? info.vocab[ids[i]!] ?? '';
   const norm = normalizeMapped(text, info.steps);
   const v = byteView(info.metaspace ? norm.text.split(info.metaspace).join(' ') : norm.text);
   const total = v.bytes.length,
@@ -117,7 +120,7 @@ export function alignTokens(text: string, info: TokenizerInfo, ids: readonly num
         cur = Math.max(cur, byteAtOrig(k + content.length));
       } else push([from, from], false, false, true);
     } else {
-      const s = surfaceOf(info.vocab[id] ?? '', info);
+      const s = surfaceOf(pieceOf(i), info);
       const hit = s.bytes.length > 0 ? locate(v, s, cur) : null;
       if (hit) cur = hit[1];
       push(hit ? rangeOf(hit[0], hit[1]) : [origAt(cur), origAt(cur)], s.cont, s.lead);
@@ -129,7 +132,7 @@ export function alignTokens(text: string, info: TokenizerInfo, ids: readonly num
   function unkEnd(i: number, c: number): number {
     let j = i + 1;
     while (j < ids.length && (!isText(j) || ids[j] === info.unkId || info.added.has(ids[j]!))) j++;
-    const hit = j < ids.length ? locate(v, surfaceOf(info.vocab[ids[j]!] ?? '', info), c) : null;
+    const hit = j < ids.length ? locate(v, surfaceOf(pieceOf(j), info), c) : null;
     let e = hit ? hit[0] : c;
     while (e > c && isSpaceByte(v.bytes[e - 1])) e--;
     return e > c ? e : c < total ? v.byteOf[v.unitOf[c]! + cpLength(norm.text, v.unitOf[c]!)]! : c;

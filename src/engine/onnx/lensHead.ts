@@ -36,7 +36,7 @@ export interface LensOutputs {
   readonly input: string;
   /** What the head is: a decoder's next-token logits, or an encoder's masked-LM head. */
   readonly kind: 'logit' | 'mlm';
-  /** The hidden size: rows of the input are this wide. */
+  /** The hidden size config.json states; the head's input takes the rows as wide as the graph's hidden states are (a config may lie). */
   readonly width: number;
   readonly heads: HeadOutputs;
   /** The watched ids' logits and ranks; absent in entries patched before the watch list. */
@@ -145,7 +145,7 @@ export function buildLensHead(
     input: [
       {
         name: LENS_INPUT,
-        type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimValue: 1 }, { dimParam: 'lens_rows' }, { dimValue: settings.width }] } } },
+        type: { tensorType: { elemType: FLOAT, shape: { dim: [{ dimValue: 1 }, { dimParam: 'lens_rows' }, { dimParam: 'lens_width' }] } } },
       },
       { name: WATCH_INPUT, type: { tensorType: { elemType: proto.TensorProto.DataType.INT64, shape: { dim: [{ dimParam: 'lens_watched' }] } } } },
     ],

@@ -39,10 +39,10 @@ import { buildLensHead, type LensOutputs } from './lensHead';
 import { scheduled } from './schedule';
 import { gate } from './gates';
 import { noticeLine } from '../../protocol/notices';
-import { collect, positionRows } from './positionTable';
+import { collect, positionRows, tokenRows } from './positionTable';
 
 /** Bump whenever the patched graph changes for the same input: it is part of the cache key. */
-export const PATCHER_VERSION = 14;
+export const PATCHER_VERSION = 16;
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 
@@ -89,6 +89,8 @@ export interface PatchResult {
   readonly lensBytes: Uint8Array | null;
   /** The rows of the graph's learned position table (positionTable.ts): the most positions it can look up; null: none found. */
   readonly positionRows: number | null;
+  /** The rows of the graph's token embedding table (positionTable.ts): the most ids it can look up; null: none found. */
+  readonly tokenRows: number | null;
 }
 
 export function decodeModel(bytes: Uint8Array, fileLabel: string): onnx.ModelProto {
@@ -248,7 +250,7 @@ function patchGraph(ctx: Context, sites: GraphSites, scopes: readonly onnx.IGrap
 export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLabel: string): PatchResult {
   const model = decodeModel(bytes, fileLabel);
   const graph = model.graph as onnx.GraphProto;
-  const rows = tableRows(graph);
+  const { rows, tokens } = tableRows(graph);
   const tree = findAttentionTree(model, fileLabel);
   const sites = flattenSites(tree);
   const precision = options.precision ?? 'float32';
@@ -329,15 +331,16 @@ export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLa
     notices: ctx.notices,
     lensBytes: lens?.bytes ?? null,
     positionRows: rows,
+    tokenRows: tokens,
   };
 }
 
-/** The position table's rows, read before the patch adds anything. */
-function tableRows(graph: onnx.GraphProto): number | null {
+/** The position and token tables' rows, read before the patch adds anything. */
+function tableRows(graph: onnx.GraphProto): { readonly rows: number | null; readonly tokens: number | null } {
   const nodes: onnx.INodeProto[] = [];
   const inits = new Map<string, onnx.ITensorProto>();
   collect(graph, nodes, inits);
-  return positionRows(nodes, inits);
+  return { rows: positionRows(nodes, inits), tokens: tokenRows(nodes, inits) };
 }
 
 function setFourthOutput(n: onnx.INodeProto, fallbackName: string): string {

@@ -3,6 +3,7 @@
  * rank-2 initializer a Gather reads along axis 0, named as one (`position_embeddings`, `wpe`, …) or
  * looked up with indices computed from `position_ids`. The patcher records its row count (the most
  * positions the graph can look up, whatever config.json claims); the positions lesson reads its values.
+ * The token table likewise (the Gather that reads `input_ids`): its rows bound the ids a tokenizer may give.
  *
  *   const nodes = []; const inits = new Map();
  *   collect(model.graph, nodes, inits);
@@ -63,5 +64,29 @@ export function positionGather(
 export function positionRows(nodes: readonly onnx.INodeProto[], inits: ReadonlyMap<string, onnx.ITensorProto>): number | null {
   const found = positionGather(nodes, inits);
   const rows = found ? dimsOf(found.tensor)[0] : NaN;
+  return Number.isInteger(rows) && rows > 0 ? rows : null;
+}
+
+/** Token tables named as such, where the Gather's indices are computed from input_ids rather than read from it. */
+const TOKEN_TABLE = /word_embeddings|wte|embed_tokens|tok_embeddings|word_embedding|shared/i;
+
+/**
+ * The rows of the graph's token embedding table (the rank-2 initializer a Gather reads along axis 0
+ * with `input_ids`, or with indices computed from it and named as a token table), or null where
+ * none is found (quantized tables behind a DequantizeLinear, an external lookup): the most ids the
+ * graph can look up, whatever the tokenizer or config.json say.
+ */
+export function tokenRows(nodes: readonly onnx.INodeProto[], inits: ReadonlyMap<string, onnx.ITensorProto>): number | null {
+  const position = positionGather(nodes, inits)?.gather;
+  const gathers = nodes.filter((n) => {
+    if (n.opType !== 'Gather' || n === position) return false;
+    const data = inits.get(n.input?.[0] ?? '');
+    const axis = Number((n.attribute ?? []).find((a) => a.name === 'axis')?.i ?? 0);
+    return data !== undefined && dimsOf(data).length === 2 && axis === 0;
+  });
+  const gather =
+    gathers.find((n) => n.input?.[1] === 'input_ids') ??
+    gathers.find((n) => TOKEN_TABLE.test(n.input?.[0] ?? '') && derivesFrom(nodes, n.input?.[1] ?? '', 'input_ids'));
+  const rows = gather ? dimsOf(inits.get(gather.input?.[0] ?? '') as onnx.ITensorProto)[0] : NaN;
   return Number.isInteger(rows) && rows > 0 ? rows : null;
 }

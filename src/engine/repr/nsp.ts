@@ -126,6 +126,7 @@ export async function nextSentence(model: LoadedModel, request: NextSentenceRequ
       info,
       ids,
       segment.map((s) => s !== part),
+      tokens,
     ),
   );
   const layers = model.patched.outputs.attentions.length;

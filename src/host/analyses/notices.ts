@@ -16,6 +16,8 @@ const SAY: Readonly<Record<NoticeCode, (...args: string[]) => string>> = {
   'layer-count-mismatch': (config, graph) => t('The configuration says {0} layers, but the graph has {1} attention sites.', config, graph),
   'layers-subset': (layers, total) => t('Attention of layers {0} only (of {1}), to stay within the memory budget.', layers, total),
   'no-scores': () => t('Scores before the softmax are not available for this model.'),
+  'logits-not-finite': (count, total) =>
+    t("The model's output scores (logits) are not numbers (NaN or infinite) at {0} of {1} positions: nothing is predicted there.", count, total),
   'gqa-no-scores': () =>
     t('Scores before the softmax are not available for GroupQueryAttention (its score output has no causal mask): only probabilities are shown.'),
   'gqa-qk-before-rotary': () => t('Q and K are shown as the fused GroupQueryAttention receives them, before the rotary embedding it applies inside.'),

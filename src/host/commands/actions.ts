@@ -18,7 +18,7 @@ import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './cand
 import { NEXT_CANDIDATES } from './continuation';
 import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
 import { inBackground } from '../background';
-import { editDocument, isReadOnly, readOnlyMessage } from '../editor/documentEdits';
+import { editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
 import { columnFor } from '../editor/editorColumn';
 
 /**
@@ -205,10 +205,15 @@ export class Actions {
         inBackground(this.runner.notifier.info(t('The text changed while the next words were found; nothing was inserted.')));
         return { ok: false, code: 'cancelled', message: t('the document changed; nothing was inserted') };
       }
-      if (!(await editDocument(document, (edit) => edit.insert(document.positionAt(cursor), choice), editor.viewColumn))) {
+      // What goes into the document has no bidi or control character from the vocabulary (documentEdits.ts).
+      const clean = modelTexts([choice]);
+      if (clean.empty) return this.refuse(clean.notice!);
+      const text = clean.texts[0];
+      if (!(await editDocument(document, (edit) => edit.insert(document.positionAt(cursor), text), editor.viewColumn))) {
         return this.refuse(t('The editor refused the edit; nothing was inserted.'), 'cancelled');
       }
-      return outcome(level, list, choice);
+      if (clean.notice) inBackground(this.runner.notifier.info(clean.notice));
+      return outcome(level, list, text);
     } catch (error) {
       return this.runner.failed(error, () => inBackground(this.onDocument(document, () => this.nextWord())));
     }

@@ -13,7 +13,7 @@ import type { PreviewMessage, WebviewToHost } from '../../protocol/webviewApi';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { contextStart } from '../analyses/textScope';
-import { editDocument, isReadOnly, readOnlyMessage } from '../editor/documentEdits';
+import { editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
 import { t } from '../l10n';
 import { inBackground } from '../background';
 
@@ -201,7 +201,14 @@ export class Continuation {
       inBackground(this.runner.notifier.info(t('The text changed since the preview was made; nothing was inserted.')));
       return { ok: false, code: 'cancelled', message: t('the document changed; nothing was inserted') };
     }
-    const ok = await editDocument(document, (edit) => edit.insert(document.positionAt(preview.at), preview.text));
+    // What goes into the document has no bidi or control character from the vocabulary (documentEdits.ts).
+    const clean = modelTexts([preview.text]);
+    if (clean.empty) {
+      inBackground(this.runner.notifier.info(clean.notice!));
+      return { ok: false, code: 'bad-input', message: clean.notice! };
+    }
+    const ok = await editDocument(document, (edit) => edit.insert(document.positionAt(preview.at), clean.texts[0]));
+    if (ok && clean.notice) inBackground(this.runner.notifier.info(clean.notice));
     if (ok) return { ok: true, analysisId: preview.originId };
     // Said, not only returned: the panel's Insert button gets no outcome to show.
     const message = isReadOnly(document) ? readOnlyMessage(document) : t('The editor refused the edit; nothing was inserted.');

@@ -20,7 +20,7 @@ import type { WordCandidate } from '../../protocol/words';
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOptions, RunOutcome } from '../analyses/analysisRunner';
 import { wordContext } from '../analyses/textScope';
-import { editDocument } from '../editor/documentEdits';
+import { editDocument, modelTexts } from '../editor/documentEdits';
 import { t } from '../l10n';
 import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { isWholeWords } from '../../protocol/wordChars';
@@ -155,12 +155,18 @@ export async function maskWords(
     const range = offer.whole
       ? new vscode.Range(document.positionAt(offsets[i].start), document.positionAt(offsets[i].end))
       : wordRange(document, entry.base + result.tokens[g[0]].start!, entry.base + result.tokens[g[g.length - 1]].end!);
-    return [{ range, text: label(offer, k).trim() }];
+    return [{ range, text: label(offer, k), mask: i }];
   });
+  // What goes into the document has no bidi or control character from the vocabulary (documentEdits.ts).
+  const clean = modelTexts(replacements.map((r) => r.text));
+  if (clean.empty) return refuse(runner, clean.notice!, 'bad-input');
+  // Trimmed once the hidden characters are out: a space behind an isolate ("\u2067 great") goes too.
+  const texts = clean.texts.map((text) => text.trim());
   // One edit for every mask: one undo step.
-  const applied = await editDocument(document, (edit) => replacements.forEach((r) => edit.replace(r.range, r.text)), editor.viewColumn);
+  const applied = await editDocument(document, (edit) => replacements.forEach((r, j) => edit.replace(r.range, texts[j])), editor.viewColumn);
   if (!applied) return refuse(runner, t('The editor refused the edit; nothing was replaced.'), 'cancelled');
-  const appliedAll = chosen.map((k, i) => (k === undefined ? null : label(offers[i], k).trim()));
+  if (clean.notice) inBackground(runner.notifier.info(clean.notice));
+  const appliedAll = chosen.map((_, i) => texts[replacements.findIndex((r) => r.mask === i)] ?? null);
   return { ...base, applied: appliedAll[0], appliedAll };
 }
 

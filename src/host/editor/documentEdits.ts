@@ -5,7 +5,29 @@
  */
 import * as vscode from 'vscode';
 import { documentName } from '../analyses/analysisRunner';
+import { forDocument } from '../../protocol/neutralise';
 import { t } from '../l10n';
+
+/**
+ * A model's texts (fillers, next words, a preview) as they may go into a document: a vocabulary can
+ * hold bidi overrides and isolates (Trojan Source), ESC or NUL, which the quick pick shows as escapes
+ * but an edit would write unseen into the code. They are left out (forDocument) and said: `notice`
+ * names them (null: there were none); `empty`: some text held nothing else, so nothing is inserted.
+ * Left out rather than refused: the visible text is what the person chose in the list.
+ */
+export function modelTexts(texts: readonly string[]): { readonly texts: readonly string[]; readonly notice: string | null; readonly empty: boolean } {
+  const clean = texts.map(forDocument);
+  const removed = [...new Set(clean.flatMap((c) => c.removed))];
+  const empty = clean.some((c, i) => c.removed.length > 0 && c.text.trim() === '' && texts[i].trim() !== '');
+  const list = removed.slice(0, 8).join(' ') + (removed.length > 8 ? ' …' : '');
+  const notice =
+    removed.length === 0
+      ? null
+      : empty
+        ? t("The model's text holds nothing but invisible or control characters ({0}); nothing was put in the document.", list)
+        : t("The model's text held invisible or control characters ({0}); they were left out of what went into the document.", list);
+  return { texts: clean.map((c) => c.text), notice, empty };
+}
 
 /**
  * Applies `edit` to `document` as one ordinary, undoable editor edit: in a visible editor of it,

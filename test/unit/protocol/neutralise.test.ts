@@ -2,7 +2,7 @@
 // not survive (a link's shape, a tag, a control or format character) and for what it reads as.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NEUTRAL_MAX, hasHiddenCharacters, neutralLabel, neutralise } from '../../../src/protocol/neutralise';
+import { NEUTRAL_MAX, forDocument, hasHiddenCharacters, neutralLabel, neutralise } from '../../../src/protocol/neutralise';
 
 /** Nothing a sink could render as a link, a tag or a terminal sequence. */
 function assertInert(text: string): void {
@@ -125,5 +125,30 @@ describe('neutralise and neutralLabel over hostile strings', () => {
 
   it('turns anything into a string', () => {
     assert.equal(neutralise(String(undefined)), 'undefined');
+  });
+});
+
+describe('forDocument: a model text as it may go into a document', () => {
+  it('leaves out bidi controls, ESC, NUL, C1, zero-width characters, separators and lone surrogates, and says which', () => {
+    const hostile = 'ad\u202Emin\u2066 = 1;\u2069\u0000\u001b[31m\u009b\u200B\u2028\u200F\uFEFF\uD800x';
+    const { text, removed } = forDocument(hostile);
+    assert.equal(text, 'admin = 1;[31mx');
+    assert.deepEqual(removed, ['\\u202E', '\\u2066', '\\u2069', '\\x00', '\\x1B', '\\x9B', '\\u200B', '\\u2028', '\\u200F', '\\uFEFF', '\\uD800']);
+    assert.equal(hasHiddenCharacters(text), false);
+  });
+
+  it('keeps tabs, newlines, accents and the joiners inside Persian words and emoji, not beside ASCII', () => {
+    const kept = 'si\tno\r\n  niño می\u200Cخواهم 👩\u200D💻';
+    assert.deepEqual(forDocument(kept), { text: kept, removed: [] });
+    assert.deepEqual(forDocument('ad\u200Dmin'), { text: 'admin', removed: ['\\u200D'] });
+  });
+
+  it('leaves nothing hidden in any of the hostile strings, and is idempotent', () => {
+    const pieces = ['\u202E', '\u2066', '\x1b', '\x00', '\x85', '\uFEFF', '\uD800', '\uDC00', '\u200C', '\u200D', '\u{E0041}', '\u2028', 'a', 'é', '😀', '\t'];
+    for (const s of pieces.flatMap((p) => pieces.flatMap((q) => pieces.map((r) => p + q + r)))) {
+      const once = forDocument(s).text;
+      assert.deepEqual(forDocument(once), { text: once, removed: [] }, JSON.stringify(s));
+      assert.doesNotMatch(once.replace(/[\t\n\r]|(?<=[é😀])[\u200C\u200D](?=[é😀])/gu, ''), /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\uD800-\uDFFF]/u, JSON.stringify(s));
+    }
   });
 });
