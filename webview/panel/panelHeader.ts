@@ -20,7 +20,7 @@ export class PanelHeader {
   private readonly notices = el('ul', { className: 'notices', attrs: { 'aria-label': t('Notices') } });
   private readonly alert = el('div', { className: 'panel-alert', attrs: { role: 'alert' } });
   /** Said while the analysis's document is closed: the analysis stays, its tokens lead nowhere. */
-  private readonly closed = el('p', { className: 'notice doc-closed', attrs: { role: 'status' } });
+  private readonly closed = el('p', { className: 'doc-closed', attrs: { role: 'status' } });
   /** The failing views and why, by view (a view that answers again is taken off). */
   private readonly failures = new Map<string, string>();
 
