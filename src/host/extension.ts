@@ -52,6 +52,7 @@ import { Ablation, registerAblation } from './inside/ablation';
 import { SettlingStrip } from './editor/settling';
 import { BertCommands, registerBert } from './bert/bertCommands';
 import { DefaultsNotice } from './analyses/defaultsNotice';
+import { watchDocumentTabs } from './editor/documentTabs';
 
 /**
  * What `activate` returns: facts and hooks for scripts and the integration tests (exportTo/saveExport
@@ -299,10 +300,16 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     vscode.commands.registerCommand(COMMANDS.toggleSettling, () => settling.toggle(activeUri() ?? undefined)),
     lessons,
     ...registerBert(bert),
+    // The panel says when the analysed document's last tab closes (its analyses keep their version until the document goes).
+    watchDocumentTabs(
+      (uri) => content.documentClosed(uri, false),
+      (uri) => content.documentShown(uri),
+    ),
     vscode.workspace.onDidCloseTextDocument((document) => {
       // Opened again, a document restarts at version 1: its old analyses and previews must not match it.
       if (document.isUntitled) store.forget(document.uri.toString());
       else store.close(document.uri.toString());
+      content.documentClosed(document.uri.toString(), true);
       continuation.forget(document.uri.toString());
     }),
   );

@@ -103,6 +103,7 @@ function isShownAnalysis(v: unknown): boolean {
   if (!isObject(v) || !isIndex(v.id) || !isObject(v.document) || !isAnalysisOverview(v.result)) return false;
   const d = v.document;
   if (!isString(d.uri) || !isString(d.name) || !isString(d.languageId) || !Number.isInteger(d.version)) return false;
+  if (d.closed !== undefined && typeof d.closed !== 'boolean') return false;
   const result = v.result;
   if (!Array.isArray(v.ranges) || v.ranges.length !== result.tokens.length || !all(v.ranges, isNullableRange)) return false;
   return isViewChoice(v.choice) && fitsShape(v.choice, result.attention);
@@ -230,6 +231,7 @@ const HOST_TO_WEBVIEW: Record<keyof HostToWebview & string, Guard> = {
   summary: isSummary,
   status: isStatus,
   focus: (v) => isObject(v) && isIndex(v.analysisId) && isNullableIndex(v.token),
+  closed: (v) => isObject(v) && isIndex(v.analysisId) && typeof v.closed === 'boolean',
   spotlight: isSpotlight,
   legend: isLegend,
   preview: isPreview,

@@ -39,6 +39,11 @@ export interface ShownDocument {
   readonly name: string;
   readonly languageId: string;
   readonly version: number;
+  /**
+   * The document was closed since the analysis: the panel still shows it, says so, and its tokens
+   * lead to no editor (a document opened again starts at version 1, with whatever text it has now).
+   */
+  readonly closed?: boolean;
 }
 
 /** One analysis as the webviews show it. */
@@ -169,6 +174,8 @@ export interface HostToWebview {
   analysis: ShownAnalysis;
   summary: AnalysisSummary | null;
   status: ModelStatus;
+  /** The shown analysis's document was closed, or a tab shows it again (ShownDocument.closed). */
+  closed: { readonly analysisId: number; readonly closed: boolean };
   /** Select a token in the view (cursor sync); null clears. */
   focus: { readonly analysisId: number; readonly token: number | null };
   spotlight: SpotlightMessage;

@@ -65,7 +65,7 @@ describe('the side view’s spotlight feedback and legends in a real workbench',
     const { page } = wb;
     await page.locator('.monaco-editor .view-lines').first().click();
     await goTo(page, 3, LINE.indexOf('grass') + 3);
-    await runCommand(page, 'Attention Lens: Next Word at Cursor');
+    await runCommand(page, 'Attention Lens: Predict Next Word at Cursor');
     const title = page.locator('.quick-input-widget .quick-input-title');
     await title.filter({ hasText: 'Next word after the cursor' }).waitFor({ timeout: 120_000 });
     await page.screenshot({ path: path.join(RESULTS, 'e2e-next-word.png') });

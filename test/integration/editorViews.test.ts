@@ -2,7 +2,8 @@
 // inside a real extension host: the spotlight with one document split into two editors (it belongs
 // to the editor the cursor is in), default view settings that the model in use cannot hold, and
 // what Analyze Selection reads around the cursor in code (the statement with its block, as Mask Word),
-// and a command whose model setting changes while it runs (its result is not shown, and it says so).
+// a command whose model setting changes while it runs (its result is not shown, and it says so),
+// and the analysed document's tab closed (the panel keeps the analysis and says the document is closed).
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -146,5 +147,27 @@ describe('Editor views', function () {
       // The download may have finished meanwhile: a cached stand-in would be offered by Select Model in later tests.
       rmSync(path.join(lens.cacheDir(), 'hub', ...id.split('/')), { recursive: true, force: true });
     }
+  });
+  it('closing the analysed document’s tab: the panel keeps the analysis, says it is closed', async () => {
+    const lens = await api();
+    const editor = await open('river.md');
+    selectText(editor, NEEDLE);
+    const posted = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'analysis', 60_000);
+    const analyzed = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(analyzed.ok, JSON.stringify(analyzed));
+    assert.equal(((await posted).params as { id: number }).id, analyzed.analysisId, 'the panel shows it');
+    const closed = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'closed', 30_000);
+    const uri = editor.document.uri.toString();
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri);
+    assert.ok(tabs.length > 0, 'the document has a tab');
+    await vscode.window.tabGroups.close(tabs);
+    const message = await closed;
+    assert.deepEqual(message.params, { analysisId: analyzed.analysisId, closed: true });
+    // Opened again (VS Code still held it, at the same version): the panel follows it again.
+    const shownAgain = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'closed', 30_000);
+    await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
+    assert.deepEqual((await shownAgain).params, { analysisId: analyzed.analysisId, closed: false });
   });
 });

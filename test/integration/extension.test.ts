@@ -215,7 +215,7 @@ describe('Attention Lens commands beyond Analyze Selection', function () {
     assert.ok(editor.document.lineAt(editor.selection.active.line).text.includes('and watched the water'));
   });
 
-  it('Next Word at Cursor lists the decoder candidates and inserts the chosen one', async () => {
+  it('Predict Next Word at Cursor lists the decoder candidates and inserts the chosen one', async () => {
     const editor = await select('sample.ts', 'return a + b');
     const end = editor.document.positionAt(editor.document.offsetAt(editor.selection.end));
     editor.selection = new vscode.Selection(end, end);

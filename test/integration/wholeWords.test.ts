@@ -4,10 +4,14 @@
 // token's fillers, pieces included; Next Word offers words completed to a word boundary, with the
 // token-level list one step away.
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
-import { resetWorkbench, untitled as freshUntitled } from './editorHelpers';
-import { api } from './host';
+import { resetWorkbench, until, untitled as freshUntitled } from './editorHelpers';
+import type { ShownNotice } from '../../src/host/notify';
+import { HubServer } from '../support/hubServer';
+import { api, EXTENSION_ID, next, setting } from './host';
 
 type MaskOutcome = RunOutcome & { masks?: { word: string; whole: boolean; choices: string[] }[]; applied?: string | null; appliedAll?: (string | null)[] };
 type WordOutcome = RunOutcome & { level?: 'word' | 'token'; choices?: string[]; applied?: string | null };
@@ -111,6 +115,74 @@ describe('Whole words', function () {
       const outcome = (await vscode.commands.executeCommand('attentionLens.maskWord', {})) as MaskOutcome;
       assert.ok(outcome.ok, JSON.stringify(outcome));
       assert.equal(outcome.masks![0].word, want);
+    }
+  });
+
+  it('a model changed during a whole-word search drops its fillers and says so once, as an analysis does', async () => {
+    const lens = await api();
+    // Thirty long words, each a cursor: one search per mask, dozens of model runs each — seconds,
+    // so the setting (written in well under a second) changes while the search runs.
+    const words = 'extraordinarily incomprehensible notwithstanding counterproductive misunderstanding'.split(' ');
+    const sentence = `The ${words.join(' and ')} kept the committee busy for weeks.`;
+    const editor = await untitled(`${new Array(6).fill(sentence).join(' ')}\n`);
+    const text = editor.document.getText();
+    editor.selections = [...text.matchAll(new RegExp(words.join('|'), 'g'))].map((m) => {
+      const p = editor.document.positionAt(m.index + 2);
+      return new vscode.Selection(p, p);
+    });
+    const shown: ShownNotice[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n));
+    // The embedded encoder, named otherwise than the default names it: another setting, the same model.
+    const other = `${vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath}/models/./tiny-bert-es-en`;
+    try {
+      const before = lens.cache().entries;
+      const running = vscode.commands.executeCommand('attentionLens.maskWord', {}) as Thenable<MaskOutcome>;
+      // The masked analysis is stored before its words are searched: then the setting changes.
+      await until('the masked analysis', () => lens.cache().entries > before, 60_000);
+      await setting('encoderModel', other);
+      const outcome = await running;
+      assert.equal(outcome.ok, false, `the previous model's fillers were offered: ${JSON.stringify(outcome).slice(0, 300)}`);
+      assert.equal(outcome.code, 'cancelled', JSON.stringify(outcome));
+      await until('the notice', () => shown.length > 0, 5_000);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(shown.length, 1, JSON.stringify(shown));
+      assert.match(shown[0].message, /model changed during the analysis/u);
+    } finally {
+      sub.dispose();
+      await setting('encoderModel', undefined);
+    }
+  });
+
+  it("a model changed while Compare runs the other one drops the comparison: no model's analysis beside another's guess", async function () {
+    this.timeout(240_000);
+    const lens = await api();
+    // The decoder from a stand-in hub, its weights sent slowly: the encoder has been analyzed when
+    // its setting names another folder (the same model), while the decoder still loads.
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const id = `org/slow-gpt-${Date.now()}`;
+    const hub = new HubServer().repo(id, path.join(extension.extensionPath, 'models', 'tiny-gpt-es-en'));
+    hub.rule(`${id}/onnx/model.onnx`, { chunk: 64 * 1024, delayMs: 400 });
+    await setting('hubEndpoint', await hub.start());
+    await setting('allowRemoteModels', true);
+    await setting('decoderModel', id);
+    const editor = await untitled(TEXT);
+    cursorAt(editor, TEXT.indexOf('bank') + 1);
+    const shown: ShownNotice[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n));
+    try {
+      const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading' && s.kind === 'decoder', 60_000);
+      const running = vscode.commands.executeCommand('attentionLens.compareModels') as Thenable<RunOutcome>;
+      await loading;
+      await setting('encoderModel', `${extension.extensionPath}/models/./tiny-bert-es-en`);
+      const outcome = await running;
+      assert.equal(outcome.ok, false, `the previous encoder's analysis was shown: ${JSON.stringify(outcome).slice(0, 300)}`);
+      await until('the notice', () => shown.length > 0, 5_000);
+      assert.match(shown[0].message, /model changed during the analysis/u);
+    } finally {
+      sub.dispose();
+      for (const key of ['encoderModel', 'decoderModel', 'hubEndpoint', 'allowRemoteModels']) await setting(key, undefined);
+      await hub.stop();
+      rmSync(path.join(lens.cacheDir(), 'hub', ...id.split('/')), { recursive: true, force: true });
     }
   });
 

@@ -2,7 +2,7 @@
 // on the real page: VS Code discards a hidden panel's page and the host replays what it showed
 // (the analysis, the BERT tab's message, the word senses). A replayed message must not take the
 // tab from the one the reader had moved to; a new command's message (a new id) brings its tab
-// forward once.
+// forward once. An analysis whose document was closed stays, and says so, live and replayed.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
@@ -74,5 +74,30 @@ describe('the panel reopened', () => {
       await post(v, 6, true);
       assert.equal(await selectedTab(v), 'Course', 'a background run leaves the reader where they are');
     }, state);
+  });
+
+  it('the analysed document closed: the analysis stays, the header says the document is closed, live and after a reload, till it is shown again', async () => {
+    const closedLine = (v: ViewPage) => v.page.locator('.panel-header [role="status"].doc-closed');
+    await withPanel(async (v) => {
+      await v.analysis(CODE);
+      assert.equal(await closedLine(v).isVisible(), false, 'an open document is not said to be closed');
+      await v.notify('closed', { analysisId: CODE.id + 1, closed: true });
+      await v.settle();
+      assert.equal(await closedLine(v).isVisible(), false, 'another analysis’s document closing says nothing here');
+      await v.notify('closed', { analysisId: CODE.id, closed: true });
+      await v.settle();
+      assert.match(await v.page.locator('.doc-name').innerText(), /^main\.ts \(closed\)$/u);
+      assert.match(await closedLine(v).innerText(), /The document was closed: .*no longer lead to the editor/u);
+      assert.ok(await v.page.locator('.token').count(), 'its tokens stay to read');
+      await v.notify('closed', { analysisId: CODE.id, closed: false });
+      await v.settle();
+      assert.equal(await v.page.locator('.doc-name').innerText(), 'main.ts', 'a tab shows it again');
+      assert.equal(await closedLine(v).isVisible(), false);
+    });
+    await withPanel(async (v) => {
+      await v.analysis({ ...CODE, documentClosed: true });
+      assert.match(await v.page.locator('.doc-name').innerText(), /\(closed\)$/u);
+      assert.ok(await closedLine(v).isVisible(), 'a reloaded page says so too');
+    });
   });
 });

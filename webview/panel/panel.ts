@@ -99,6 +99,11 @@ function start(): void {
     view.show(analysis, at, same);
     connection.rpc.notify('rendered', { analysisId: analysis.id, tokens: view.tokenCount });
   });
+  connection.rpc.onNotification('closed', ({ analysisId, closed }) => {
+    if (!shown || shown.id !== analysisId) return;
+    shown = { ...shown, document: { ...shown.document, closed } };
+    view.documentClosed(shown);
+  });
   connection.rpc.onNotification('focus', ({ analysisId, token }) => {
     // A focus for an older analysis is stale: the cursor moved in a document we no longer show.
     if (shown && analysisId === shown.id) view.focusToken(token);

@@ -6,7 +6,7 @@
  * worker fails the matrix, the heads and the model view alike), it is said once.
  */
 import type { ModelKind } from '../../src/protocol/analysis';
-import type { ModelStatus, ShownAnalysis } from '../../src/protocol/webviewApi';
+import type { ModelStatus, ShownAnalysis, ShownDocument } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from '../common/dom';
 import { NOTICE_MAX, TEXT_MAX, visibleText } from '../common/format';
 import { t } from '../common/l10n';
@@ -19,6 +19,8 @@ export class PanelHeader {
   private readonly status = new StatusLine(t('Engine'));
   private readonly notices = el('ul', { className: 'notices', attrs: { 'aria-label': t('Notices') } });
   private readonly alert = el('div', { className: 'panel-alert', attrs: { role: 'alert' } });
+  /** Said while the analysis's document is closed: the analysis stays, its tokens lead nowhere. */
+  private readonly closed = el('p', { className: 'doc-closed', attrs: { role: 'status' } });
   /** The failing views and why, by view (a view that answers again is taken off). */
   private readonly failures = new Map<string, string>();
 
@@ -27,11 +29,13 @@ export class PanelHeader {
       'header',
       { className: 'panel-header' },
       el('div', { className: 'header-line' }, this.docName, this.facts),
+      this.closed,
       this.status.element,
       this.notices,
       this.alert,
     );
     this.alert.hidden = true;
+    this.closed.hidden = true;
   }
 
   private lastStatus: ModelStatus | null = null;
@@ -46,8 +50,7 @@ export class PanelHeader {
   show(shown: ShownAnalysis): void {
     const { result } = shown;
     const { layers, heads } = result.attention;
-    // A file or model name is the user's or a stranger's text: a U+202E in it would reorder the line (visibleText).
-    this.docName.textContent = visibleText(shown.document.name, TEXT_MAX);
+    this.showDocument(shown.document);
     this.shownKind = result.model.kind;
     if (this.lastStatus) this.status.update(this.lastStatus, this.shownKind);
     this.facts.textContent = t(
@@ -61,6 +64,19 @@ export class PanelHeader {
     replaceChildren(this.notices, ...result.notices.map((n) => el('li', { className: 'notice' }, visibleText(n, NOTICE_MAX))));
     this.failures.clear();
     this.drawAlert();
+  }
+
+  /** The document's name, and whether it is closed (then the analysis is only to read). */
+  showDocument(document: ShownDocument): void {
+    // A file or model name is the user's or a stranger's text: a U+202E in it would reorder the line (visibleText).
+    const name = visibleText(document.name, TEXT_MAX);
+    this.docName.textContent = document.closed ? t('{0} (closed)', name) : name;
+    this.closed.textContent = document.closed
+      ? t(
+          'The document was closed: this analysis stays here to read, but its tokens no longer lead to the editor. Open the document and analyze it again to follow it.',
+        )
+      : '';
+    this.closed.hidden = !document.closed;
   }
 
   /** `view` failed because of `cause` (null: it answers again). The same cause from several views is one line. */

@@ -188,6 +188,11 @@ export class PanelView {
     this.header.setStatus(status);
   }
 
+  /** The shown analysis's document was closed, or is shown again (`shown` says which). */
+  documentClosed(shown: ShownAnalysis): void {
+    this.header.showDocument(shown.document);
+  }
+
   /** Shows an analysis at the given place (tabs, view choice, selected token; the scroll when it is the same analysis). */
   show(shown: ShownAnalysis, at: PanelState, restoreScroll: boolean): void {
     this.shown = shown;

@@ -162,6 +162,11 @@ export class AnalysisStore {
     if (this.latest?.uri === uri) this.latest = null;
   }
 
+  /** Whether `entry`'s document was closed since it was made (see the header). */
+  isClosed(entry: StoredAnalysis): boolean {
+    return this.closed.includes(entry);
+  }
+
   /** The document was closed: its analyses no longer belong to any version of it (see the header). */
   close(uri: string): void {
     const list = this.byDocument.get(uri);

@@ -140,28 +140,67 @@ export class AnalysisRunner {
 
   /** The engine's analysis of `text` (document offset `start`); throws when the document changed or closed meanwhile. */
   private async analyze(document: vscode.TextDocument, text: string, start: number, options: RunOptions, config: Config): Promise<AnalysisOverview> {
-    const version = document.version;
-    const model = modelRef(config, options.kind);
+    const fresh = this.asked(document, options.kind);
     const request = this.request(text, start, options, config);
-    const result = await this.remember(options.kind, () =>
-      this.progress.run(t('Attention Lens: analyzing'), (token) => this.engine.analyze(options.kind, request, token)),
+    // Nobody will look at a dropped result: the engine lets its tensors go.
+    return this.whileFresh(
+      fresh,
+      () => this.remember(options.kind, () => this.progress.run(t('Attention Lens: analyzing'), (token) => this.engine.analyze(options.kind, request, token))),
+      (result) => this.engine.release(result.attention.key),
     );
-    const modelChanged = modelRef(this.config(), options.kind) !== model;
-    if (document.version !== version || document.isClosed || modelChanged) {
-      // Nobody will look at it: the engine lets its tensors go. (A closed document keeps its version.)
-      this.engine.release(result.attention.key);
-      if (document.isClosed) throw new LocalizedError('cancelled', t('the document was closed during the analysis'));
-      if (modelChanged)
-        throw new DroppedResultError(
-          t('the model changed during the analysis'),
-          t('The model changed during the analysis, so the previous model’s result was not shown; analyze it again.'),
-        );
+  }
+
+  /**
+   * `work`'s result once `fresh` passes. Its failure too: a model unloaded because its setting
+   * changed fails what it was running ("Session already disposed"), which is that change, not a
+   * fault of the engine's to report.
+   */
+  private async whileFresh<T>(fresh: () => void, work: () => Promise<T>, drop?: (result: T) => void): Promise<T> {
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      fresh();
+      throw error;
+    }
+    try {
+      fresh();
+    } catch (error) {
+      drop?.(result);
+      throw error;
+    }
+    return result;
+  }
+
+  /**
+   * Asked when a command starts: the check its results of `document` by `kind`'s model must pass
+   * before they are shown or written (checkFresh), however many runs and searches they took.
+   */
+  asked(document: vscode.TextDocument, kind: ModelKind): () => void {
+    const version = document.version;
+    const model = modelRef(this.config(), kind);
+    return () => this.checkFresh(document, version, kind, model);
+  }
+
+  /**
+   * The one rule for a result of `document` (version `version`) by `kind`'s model `model`, asked
+   * before an await: it throws when it no longer answers what was asked — the document was closed
+   * or edited (the result describes text that is gone), or the model setting changed (it is the
+   * previous model's). An analysis and a whole-word search alike.
+   */
+  private checkFresh(document: vscode.TextDocument, version: number, kind: ModelKind, model: string): void {
+    // A closed document keeps its version.
+    if (document.isClosed) throw new LocalizedError('cancelled', t('the document was closed during the analysis'));
+    if (modelRef(this.config(), kind) !== model)
+      throw new DroppedResultError(
+        t('the model changed during the analysis'),
+        t('The model changed during the analysis, so the previous model’s result was not shown; analyze it again.'),
+      );
+    if (document.version !== version)
       throw new DroppedResultError(
         t('the document changed during the analysis'),
         t('The text changed during the analysis, so nothing was shown; analyze it again.'),
       );
-    }
-    return result;
   }
 
   /**
@@ -179,19 +218,27 @@ export class AnalysisRunner {
 
   /** Whole-word fillers for the masks `words` (indices into `options.maskChars`) of the same request `run` makes. */
   async fillWords(document: vscode.TextDocument, start: number, end: number, options: RunOptions, words: readonly number[]): Promise<readonly WordFill[]> {
+    const fresh = this.asked(document, options.kind);
     const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
     const request = this.request(text, start, options, this.config());
-    return this.remember(options.kind, () =>
-      this.searching((token) => this.engine.words('fillWords', options.kind, { request, words, search: { limit: options.topK ?? this.config().topK } }, token)),
+    return this.whileFresh(fresh, () =>
+      this.remember(options.kind, () =>
+        this.searching((token) =>
+          this.engine.words('fillWords', options.kind, { request, words, search: { limit: options.topK ?? this.config().topK } }, token),
+        ),
+      ),
     );
   }
 
   /** The next words after `[start, end)` (a decoder), each completed to a word boundary. */
   async completeWords(document: vscode.TextDocument, start: number, end: number, options: RunOptions): Promise<readonly WordCandidate[]> {
+    const fresh = this.asked(document, options.kind);
     const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
     const request = this.request(text, start, options, this.config());
-    return this.remember(options.kind, () =>
-      this.searching((token) => this.engine.words('completeWords', options.kind, { request, search: { limit: options.topK ?? this.config().topK } }, token)),
+    return this.whileFresh(fresh, () =>
+      this.remember(options.kind, () =>
+        this.searching((token) => this.engine.words('completeWords', options.kind, { request, search: { limit: options.topK ?? this.config().topK } }, token)),
+      ),
     );
   }
 

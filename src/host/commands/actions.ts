@@ -1,6 +1,6 @@
 /**
  * The editor commands (extension host): Analyze Selection (and its window: around the cursor,
- * from the selection's start, from a chosen line), Mask Word at Cursor, Next Word at Cursor and
+ * from the selection's start, from a chosen line), Mask Word at Cursor, Predict Next Word at Cursor and
  * the hover's "open in panel" link. Each returns a small outcome object, which the integration
  * tests read; people get the views, quick picks and notifications.
  */

@@ -30,10 +30,14 @@ export async function compareModels(runner: AnalysisRunner, editor: vscode.TextE
   let end = document.offsetAt(selection.end);
   if (start === end) ({ start, end } = blockAround(document.getText(), start, document.languageId));
   const cursor = document.offsetAt(selection.active);
+  // Each run checks its own span; these check the whole command: a model changed while the other
+  // one ran would show one model's analysis beside the other's guess.
+  const fresh = [runner.asked(document, 'encoder'), runner.asked(document, 'decoder')];
   try {
     const encoder = await runner.run(document, start, end, { kind: 'encoder', focus: cursor, reuse: true });
     const decoder = await runner.run(document, start, end, { kind: 'decoder', focus: cursor, reuse: true });
     const guess = await cursorGuess(runner, document, start, end, cursor, decoder);
+    for (const check of fresh) check();
     show({ encoder, decoder, guess });
     return { ok: true, analysisId: decoder.shown.id, encoderId: encoder.shown.id, decoderId: decoder.shown.id, guess };
   } catch (error) {

@@ -70,6 +70,10 @@ export class PanelContent implements Disposable {
   private inside: InsideMessage | null = null;
   /** A head ablation: the analysis with heads switched off and the one without (the Compare tab's ablation mode). */
   private ablation: { readonly before: StoredAnalysis; readonly after: StoredAnalysis } | null = null;
+  /** Analyses the panel held when their document closed (an untitled one's are gone from the store). */
+  private readonly closedEntries = new WeakSet<StoredAnalysis>();
+  /** Documents whose last tab closed while VS Code still holds them (a tab opened again takes one off). */
+  private readonly closedTabs = new Set<string>();
   private readonly tokenListeners = new Set<(entry: StoredAnalysis, token: number | null) => void>();
   private readonly choiceListeners = new Set<(entry: StoredAnalysis) => void>();
   private readonly subscriptions: Disposable[];
@@ -84,7 +88,8 @@ export class PanelContent implements Disposable {
       panel.on('selection', ({ analysisId, choice }) => this.select(analysisId, choice)),
       panel.on('reveal', ({ analysisId, token }) => {
         const entry = this.analysis;
-        if (entry?.shown.id === analysisId && token < entry.shown.result.tokens.length) this.host.reveal(entry, token);
+        // A closed document's offsets may point into other text now: the panel says it is closed instead.
+        if (entry?.shown.id === analysisId && token < entry.shown.result.tokens.length && !this.isClosed(entry)) this.host.reveal(entry, token);
       }),
       panel.on('token', ({ analysisId, token }) => this.pageSelected(analysisId, token)),
       panel.on('showAnalysis', ({ analysisId }) => this.show(this.store.byId(analysisId))),
@@ -157,6 +162,32 @@ export class PanelContent implements Disposable {
     this.panel.post('preview', preview);
   }
 
+  /**
+   * The document `uri` was closed: its last tab (`disposed` false: VS Code may still hold it, and a
+   * tab opened again, `documentShown`, takes it back), or the document itself (after the store set
+   * its analyses apart). The panel keeps what it shows of it, and says that the document is closed
+   * — now, and to every page it replays to.
+   */
+  documentClosed(uri: string, disposed: boolean): void {
+    if (!disposed) this.closedTabs.add(uri);
+    else {
+      this.closedTabs.delete(uri);
+      const held = [this.analysis, this.comparison?.encoder, this.comparison?.decoder, this.ablation?.before, this.ablation?.after];
+      for (const entry of held) if (entry?.uri === uri) this.closedEntries.add(entry);
+    }
+    this.postClosed(uri);
+  }
+
+  /** A tab shows the document `uri` again. */
+  documentShown(uri: string): void {
+    if (this.closedTabs.delete(uri)) this.postClosed(uri);
+  }
+
+  private postClosed(uri: string): void {
+    const entry = this.analysis;
+    if (entry?.uri === uri && this.panel.isOpen) this.panel.post('closed', { analysisId: entry.shown.id, closed: this.isClosed(entry) });
+  }
+
   /** Encoder beside decoder: the decoder's analysis in the views, both sides in the comparison. */
   showComparison(encoder: StoredAnalysis, decoder: StoredAnalysis, guess: ComparisonGuess | null): void {
     this.comparison = { encoder, decoder, guess };
@@ -211,7 +242,12 @@ export class PanelContent implements Disposable {
   }
 
   private message(entry: StoredAnalysis): ShownAnalysis {
-    return { ...entry.shown, choice: this.choiceFor(entry) };
+    const document = this.isClosed(entry) ? { ...entry.shown.document, closed: true } : entry.shown.document;
+    return { ...entry.shown, document, choice: this.choiceFor(entry) };
+  }
+
+  private isClosed(entry: StoredAnalysis): boolean {
+    return this.closedEntries.has(entry) || this.store.isClosed(entry) || this.closedTabs.has(entry.uri);
   }
 
   private comparisonMessage(): ComparisonMessage | null {

@@ -15,6 +15,8 @@ export type CandidateSpec = readonly [token: string, p: number];
 export interface AnalysisSpec {
   readonly id: number;
   readonly documentName?: string;
+  /** The document was closed since (ShownDocument.closed), as the host replays such an analysis. */
+  readonly documentClosed?: boolean;
   readonly modelId?: string;
   readonly kind?: 'encoder' | 'decoder';
   readonly tokens: readonly TokenSpec[];
@@ -108,7 +110,13 @@ export function buildAnalysis(spec: AnalysisSpec): BuiltAnalysis {
   };
   const shown = {
     id: spec.id,
-    document: { uri: 'untitled:Untitled-1', name: spec.documentName ?? 'river.txt', languageId: 'plaintext', version: 1 },
+    document: {
+      uri: 'untitled:Untitled-1',
+      name: spec.documentName ?? 'river.txt',
+      languageId: 'plaintext',
+      version: 1,
+      ...(spec.documentClosed ? { closed: true } : {}),
+    },
     result,
     ranges,
     choice: { layer: spec.layer ?? 0, combine: spec.combine ?? { kind: 'mean' }, cleaning: NO_CLEANING },

@@ -247,3 +247,59 @@ describe('PanelContent: head ablation', () => {
     assert.deepEqual(content.choiceFor(a), chosen);
   });
 });
+
+describe('PanelContent, the analysed document closed', () => {
+  it('keeps the analysis, says the document is closed (to a new page too), and reveals none of its tokens', () => {
+    const { panel, store, content, revealed } = setup();
+    const a = stored(store);
+    content.show(a, { reveal: true });
+    panel.send('reveal', { analysisId: a.shown.id, token: 1 });
+    assert.deepEqual(revealed, [[a.shown.id, 1]], 'an open document’s token is revealed');
+    panel.clear();
+    store.close(a.uri);
+    content.documentClosed(a.uri, true);
+    assert.deepEqual(panel.posted, [{ method: 'closed', params: { analysisId: a.shown.id, closed: true } }]);
+    panel.send('reveal', { analysisId: a.shown.id, token: 1 });
+    assert.deepEqual(revealed, [[a.shown.id, 1]], 'a closed document’s offsets are not revealed in whatever is opened there now');
+    panel.clear();
+    panel.send('ready', { view: 'panel' });
+    assert.equal(panel.analyses()[0].id, a.shown.id, 'the analysis stays');
+    assert.equal(panel.analyses()[0].document.closed, true, 'a reloaded page says it is closed');
+    // Another document closing says nothing about this one; a new analysis of the same uri is open.
+    panel.clear();
+    content.documentClosed('file:///other.md', true);
+    assert.deepEqual(panel.posted, []);
+    const b = stored(store, 1);
+    content.show(b);
+    assert.equal(panel.analyses()[0].document.closed, undefined);
+  });
+
+  it('an untitled document’s analysis, forgotten by the store, still says it is closed after a reload', () => {
+    const { panel, store, content } = setup();
+    const a = stored(store);
+    content.show(a, { reveal: true });
+    store.forget(a.uri);
+    content.documentClosed(a.uri, true);
+    panel.clear();
+    panel.send('ready', { view: 'panel' });
+    assert.equal(panel.analyses()[0].document.closed, true);
+  });
+
+  it('its last tab closed: said closed until a tab shows the document again (VS Code still held it)', () => {
+    const { panel, store, content, revealed } = setup();
+    const a = stored(store);
+    content.show(a, { reveal: true });
+    panel.clear();
+    content.documentClosed(a.uri, false);
+    panel.send('reveal', { analysisId: a.shown.id, token: 1 });
+    content.documentShown('file:///other.md');
+    content.documentShown(a.uri);
+    content.documentShown(a.uri);
+    panel.send('reveal', { analysisId: a.shown.id, token: 2 });
+    assert.deepEqual(panel.posted, [
+      { method: 'closed', params: { analysisId: a.shown.id, closed: true } },
+      { method: 'closed', params: { analysisId: a.shown.id, closed: false } },
+    ]);
+    assert.deepEqual(revealed, [[a.shown.id, 2]], 'revealed only while a tab shows it');
+  });
+});
