@@ -5,14 +5,12 @@
 // a command whose model setting changes while it runs (its result is not shown, and it says so),
 // and the analysed document's tab closed (the panel keeps the analysis and says the document is closed).
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { ShownNotice } from '../../src/host/notify';
-import { HubServer } from '../support/hubServer';
 import { offsetOf, open, rangeText, resetWorkbench, selectText, until } from './editorHelpers';
-import { api, EXTENSION_ID, next, setting } from './host';
+import { api, next, setting } from './host';
+import { slowHubDecoder } from './slowHub';
 
 const NEEDLE = 'The river bank was steep, so we sat on the grass';
 
@@ -115,13 +113,7 @@ describe('Editor views', function () {
     const lens = await api();
     // The embedded decoder from a stand-in hub, its weights sent slowly: the analysis is still
     // loading it when the setting (written in seconds here) names another model.
-    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const id = `org/slow-gpt-${Date.now()}`;
-    const hub = new HubServer().repo(id, path.join(extension.extensionPath, 'models', 'tiny-gpt-es-en'));
-    hub.rule(`${id}/onnx/model.onnx`, { chunk: 64 * 1024, delayMs: 400 });
-    await setting('hubEndpoint', await hub.start());
-    await setting('allowRemoteModels', true);
-    await setting('decoderModel', id);
+    const hub = await slowHubDecoder();
     const editor = await open('river.md');
     selectText(editor, 'so we sat on the grass');
     const shown: ShownNotice[] = [];
@@ -142,10 +134,7 @@ describe('Editor views', function () {
       assert.equal(lens.cache().entries, before, 'no analysis of the old model was kept to be shown');
     } finally {
       sub.dispose();
-      for (const key of ['decoderModel', 'hubEndpoint', 'allowRemoteModels']) await setting(key, undefined);
       await hub.stop();
-      // The download may have finished meanwhile: a cached stand-in would be offered by Select Model in later tests.
-      rmSync(path.join(lens.cacheDir(), 'hub', ...id.split('/')), { recursive: true, force: true });
     }
   });
   it('closing the analysed document’s tab: the panel keeps the analysis, says it is closed', async () => {

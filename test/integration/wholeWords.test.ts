@@ -4,14 +4,12 @@
 // token's fillers, pieces included; Next Word offers words completed to a word boundary, with the
 // token-level list one step away.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import { resetWorkbench, until, untitled as freshUntitled } from './editorHelpers';
 import type { ShownNotice } from '../../src/host/notify';
-import { HubServer } from '../support/hubServer';
 import { api, EXTENSION_ID, next, setting } from './host';
+import { slowHubDecoder } from './slowHub';
 
 type MaskOutcome = RunOutcome & { masks?: { word: string; whole: boolean; choices: string[] }[]; applied?: string | null; appliedAll?: (string | null)[] };
 type WordOutcome = RunOutcome & { level?: 'word' | 'token'; choices?: string[]; applied?: string | null };
@@ -159,12 +157,7 @@ describe('Whole words', function () {
     // The decoder from a stand-in hub, its weights sent slowly: the encoder has been analyzed when
     // its setting names another folder (the same model), while the decoder still loads.
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const id = `org/slow-gpt-${Date.now()}`;
-    const hub = new HubServer().repo(id, path.join(extension.extensionPath, 'models', 'tiny-gpt-es-en'));
-    hub.rule(`${id}/onnx/model.onnx`, { chunk: 64 * 1024, delayMs: 400 });
-    await setting('hubEndpoint', await hub.start());
-    await setting('allowRemoteModels', true);
-    await setting('decoderModel', id);
+    const hub = await slowHubDecoder();
     const editor = await untitled(TEXT);
     cursorAt(editor, TEXT.indexOf('bank') + 1);
     const shown: ShownNotice[] = [];
@@ -180,9 +173,8 @@ describe('Whole words', function () {
       assert.match(shown[0].message, /model changed during the analysis/u);
     } finally {
       sub.dispose();
-      for (const key of ['encoderModel', 'decoderModel', 'hubEndpoint', 'allowRemoteModels']) await setting(key, undefined);
+      await setting('encoderModel', undefined);
       await hub.stop();
-      rmSync(path.join(lens.cacheDir(), 'hub', ...id.split('/')), { recursive: true, force: true });
     }
   });
 
