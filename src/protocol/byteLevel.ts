@@ -36,6 +36,8 @@ export function isByteLevel(tokens: readonly { readonly text: string; readonly s
   const texts = tokens.filter((tok) => !tok.special).map((tok) => tok.text);
   let answer: boolean;
   if (texts.some((text) => /[ĠĊĉ]/.test(text))) answer = true;
+  // ASCII reads the same either way (its bytes are below 0x80): the common case, decided without a byte array a piece.
+  else if (texts.every(isAscii)) answer = false;
   else if (!texts.every((text) => [...text].every((c) => BYTE_OF_CHAR.has(c)))) answer = false;
   else answer = texts.some(standsForUtf8) || standsForUtf8(texts.join(''));
   seen.set(tokens, answer);
@@ -43,6 +45,11 @@ export function isByteLevel(tokens: readonly { readonly text: string; readonly s
 }
 
 const seen = new WeakMap<object, boolean>();
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
 
 /** Whether byte-alphabet `text` decodes as UTF-8 that holds more than ASCII. */
 function standsForUtf8(text: string): boolean {
