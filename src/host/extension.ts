@@ -186,8 +186,8 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     const message = entry && defaultsNotice.check(config(), entry.shown.result.model);
     if (message) inBackground(notifier.info(message));
   };
-  const bert = new BertCommands(engine, panel, notifier, (scale) => side.post('scale', scale));
-  const lessons = new WordLessons({ engine, panel, runner, config });
+  const bert = new BertCommands(runner, panel, (scale) => side.post('scale', scale));
+  const lessons = new WordLessons({ panel, runner, config });
   const course = new CourseRunner({
     runner,
     engine,

@@ -30,7 +30,7 @@ import { inBackground } from '../background';
 /** How long a failure keeps the status bar red before it returns to the model in use (ms). */
 const ERROR_SHOWN_MS = 8000;
 /** Requests that name a model and run on it once it is loaded (the BERT lessons' too: bert/bertCommands.ts). */
-type WordMethod = 'fillWords' | 'completeWords' | 'senses' | 'wordOrder' | 'nsp' | 'fineTune' | 'positions' | 'scale';
+export type WordMethod = 'fillWords' | 'completeWords' | 'senses' | 'wordOrder' | 'nsp' | 'fineTune' | 'positions' | 'scale';
 
 export interface EngineServiceOptions {
   /** The folder holding worker.cjs (the extension's dist/). */
