@@ -245,7 +245,7 @@ export class BertCommands implements vscode.Disposable {
   private async randomB(fresh: Asked): Promise<BertOutcome> {
     const pair = this.lastPair;
     const document = pair && vscode.workspace.textDocuments.find((d) => d.uri.toString() === pair.uri);
-    if (!pair || !document) return this.tell(fail('bad-input', t('Run Attention Lens: Predict the Next Sentence (BERT) on a document first.')));
+    if (!pair || !document) return this.tell(fail('bad-input', t('Run Attention Lens: Predict Next Sentence (BERT) on a document first.')));
     const text = document.getText();
     const other = randomOther(text, sentencesOf(text), pair.a, pair.next, Math.random());
     if (!other) return this.tell(fail('bad-input', t('The document has no other sentence to try as B.')));

@@ -3,7 +3,7 @@
  * whole-word occurrence in the document, or in files the user picks (senseFiles.ts), analyzed by
  * the engine in windows; shown in the panel's Representations tab and outlined in the editors,
  * coloured by the last layer's cluster) and the
- * Test Word Order on the Selection (its words shuffled with a seed; "shuffle again" in the
+ * Test Word Order on Selection (its words shuffled with a seed; "shuffle again" in the
  * panel takes the next seed). The panel's reveal requests name an occurrence; the host maps it to
  * its file, unless that file has changed since it was read. The last message of each is posted again whenever the panel's page (re)loads.
  */
@@ -153,7 +153,7 @@ export class WordLessons implements vscode.Disposable {
       if (result.occurrences.length < 2)
         notices.push(
           t(
-            '“{0}” occurs once here: Word Senses compares a word’s occurrences, so it needs two or more. Write it in a second sentence, or run “Compare Word Senses at the Cursor, in Files…”.',
+            '“{0}” occurs once here: Word Senses compares a word’s occurrences, so it needs two or more. Write it in a second sentence, or run “Compare Word Senses at Cursor, in Files…”.',
             word,
           ),
         );
