@@ -157,7 +157,9 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const store = new AnalysisStore(config().cacheMemoryMB * 1024 * 1024, (entry) => engine.release(entry.shown.result.attention.key));
   const attention = workerAttentionSource(engine);
   const connection = { extensionUri: context.extensionUri, log, onPosted: (m: PostedMessage) => posted.fire(m), views: engine };
-  const summaryOf = (entry: typeof store.last): ReturnType<typeof summarize> | null => (entry ? summarize(entry, entry.shown.document.name) : null);
+  // A closed document's analysis says so in the side view too, as the panel says it (content.isClosed).
+  const summaryOf = (entry: typeof store.last): ReturnType<typeof summarize> | null =>
+    entry ? { ...summarize(entry, entry.shown.document.name), ...(content.isClosed(entry) ? { closed: true } : {}) } : null;
   // The side view's sections follow the active editor: its last analysis, or none.
   const activeUri = (): string | null => vscode.window.activeTextEditor?.document.uri.toString() ?? null;
   const activeSummary = (): ReturnType<typeof summaryOf> => {
@@ -302,14 +304,21 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     ...registerBert(bert),
     // The panel says when the analysed document's last tab closes (its analyses keep their version until the document goes).
     watchDocumentTabs(
-      (uri) => content.documentClosed(uri, false),
-      (uri) => content.documentShown(uri),
+      (uri) => {
+        content.documentClosed(uri, false);
+        side.postSummary(activeSummary());
+      },
+      (uri) => {
+        content.documentShown(uri);
+        side.postSummary(activeSummary());
+      },
     ),
     vscode.workspace.onDidCloseTextDocument((document) => {
       // Opened again, a document restarts at version 1: its old analyses and previews must not match it.
       if (document.isUntitled) store.forget(document.uri.toString());
       else store.close(document.uri.toString());
       content.documentClosed(document.uri.toString(), true);
+      side.postSummary(activeSummary());
       continuation.forget(document.uri.toString());
     }),
   );
