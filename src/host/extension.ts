@@ -113,6 +113,8 @@ export interface AttentionLensApi {
   readonly cancelAnalyses: () => number;
   /** How many notifications offering an analysis' or a search's Cancel have been shown so far. */
   readonly cancelOffers: () => number;
+  /** How many model loads have shown their notification (with its Cancel) so far. */
+  readonly modelLoads: () => number;
   /** Chooses an action of an open notification, as a click would (false: closed, or no such action). */
   readonly chooseInNotification: (id: number, action: string) => boolean;
   /** The language the extension speaks now (the `attentionLens.language` setting, resolved). */
@@ -357,6 +359,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     chooseInNotification: (id, action) => notifier.choose(id, action),
     cancelAnalyses: () => runner.progress.cancelAll(),
     cancelOffers: () => runner.progress.offered,
+    modelLoads: () => engine.loadsShown,
     locale: currentLocale,
     pseudoLocale: (on) => localization.pseudo(on, config().language),
     course,

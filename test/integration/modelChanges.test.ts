@@ -81,4 +81,21 @@ describe('Model changes during commands', function () {
       await hub.stop();
     }
   });
+
+  it('commands run while their model loads share its one load notification, and each gets its result', async () => {
+    const lens = await api();
+    const hub = await slowHubModels(['decoder'], 40);
+    try {
+      const before = lens.modelLoads();
+      const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading', 60_000);
+      const scale = vscode.commands.executeCommand('attentionLens.showScale', { kind: 'decoder' }) as Thenable<RunOutcome>;
+      await loading;
+      const positions = vscode.commands.executeCommand('attentionLens.showPositions', { kind: 'decoder' }) as Thenable<RunOutcome>;
+      const outcomes = await Promise.all([scale, positions]);
+      for (const outcome of outcomes) assert.ok(outcome.ok, JSON.stringify(outcome).slice(0, 300));
+      assert.equal(lens.modelLoads() - before, 1, 'one "loading" notification for one model');
+    } finally {
+      await hub.stop();
+    }
+  });
 });
