@@ -151,16 +151,18 @@ export class AnalysisRunner {
   /**
    * An engine request of a lesson or a search (`engine.words`) by `kind`'s model, whose result
    * `fresh` (the command's `asked`) must pass; a failure remembers its kind (failed() may offer
-   * that kind's embedded model).
+   * that kind's embedded model). It takes model runs (seconds on a slow model, a fine-tuning or
+   * many files longer): the status bar says so meanwhile (`title`), and, as an analysis does, it
+   * offers Cancel once it takes a while (AnalysisProgress).
    */
   words<M extends WordMethod>(
     fresh: Asked,
     method: M,
     kind: ModelKind,
     params: Omit<EngineMethods[M]['params'], 'model'>,
-    token?: vscode.CancellationToken,
+    title = t('Attention Lens: running the model'),
   ): Promise<EngineMethods[M]['result']> {
-    return whileFresh(fresh, () => this.remember(kind, () => this.engine.words(method, kind, params, token)));
+    return whileFresh(fresh, () => this.remember(kind, () => this.progress.run(title, (token) => this.engine.words(method, kind, params, token))));
   }
 
   /**
@@ -191,24 +193,15 @@ export class AnalysisRunner {
     const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
     const request = this.request(text, start, options, this.config());
     const search = { limit: options.topK ?? this.config().topK };
-    return this.searching((token) => this.words(fresh, 'fillWords', options.kind, { request, words, search }, token));
+    return this.words(fresh, 'fillWords', options.kind, { request, words, search }, t('Attention Lens: finding whole words'));
   }
 
   /** The next words after `[start, end)` (a decoder), each completed to a word boundary; `fresh` as fillWords'. */
   async completeWords(fresh: Asked, document: vscode.TextDocument, start: number, end: number, options: RunOptions): Promise<readonly WordCandidate[]> {
     const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
     const request = this.request(text, start, options, this.config());
-    return this.searching((token) =>
-      this.words(fresh, 'completeWords', options.kind, { request, search: { limit: options.topK ?? this.config().topK } }, token),
-    );
-  }
-
-  /**
-   * A word search takes several model runs (seconds on a slow model): the status bar says so meanwhile,
-   * and, as an analysis does, it offers Cancel once it takes a while (AnalysisProgress).
-   */
-  private searching<T>(work: (token: vscode.CancellationToken) => Thenable<T>): Promise<T> {
-    return this.progress.run(t('Attention Lens: finding whole words'), work);
+    const search = { limit: options.topK ?? this.config().topK };
+    return this.words(fresh, 'completeWords', options.kind, { request, search }, t('Attention Lens: finding whole words'));
   }
 
   /** The engine request for `text` (document offset `start`) under `options`. */
