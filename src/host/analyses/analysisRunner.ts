@@ -175,6 +175,9 @@ export class AnalysisRunner {
     if (!entry.span || !entry.options || !document)
       throw new LocalizedError('bad-input', t('this analysis is not of an open document; analyze the text again'));
     if (document.version !== entry.version) throw new LocalizedError('bad-input', t('the document changed since this analysis; analyze it again'));
+    // Another model's run beside this one (an ablation's "after") would compare two models, not two runs of one.
+    const model = entry.options.kind === 'encoder' ? this.config().encoderModel : this.config().decoderModel;
+    if ((entry.model ?? '') !== model) throw new LocalizedError('bad-input', t('the model setting changed since this analysis; analyze the text again'));
     return this.run(document, entry.span.start, entry.span.end, { ...entry.options, ...change, reuse: true }, origin);
   }
 
