@@ -113,6 +113,8 @@ export interface AttentionLensApi {
   readonly cancelAnalyses: () => number;
   /** How many notifications offering an analysis' or a search's Cancel have been shown so far. */
   readonly cancelOffers: () => number;
+  /** How many model loads have shown their notification (with its Cancel) so far. */
+  readonly modelLoads: () => number;
   /** Chooses an action of an open notification, as a click would (false: closed, or no such action). */
   readonly chooseInNotification: (id: number, action: string) => boolean;
   /** The language the extension speaks now (the `attentionLens.language` setting, resolved). */
@@ -157,7 +159,9 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const store = new AnalysisStore(config().cacheMemoryMB * 1024 * 1024, (entry) => engine.release(entry.shown.result.attention.key));
   const attention = workerAttentionSource(engine);
   const connection = { extensionUri: context.extensionUri, log, onPosted: (m: PostedMessage) => posted.fire(m), views: engine };
-  const summaryOf = (entry: typeof store.last): ReturnType<typeof summarize> | null => (entry ? summarize(entry, entry.shown.document.name) : null);
+  // A closed document's analysis says so in the side view too, as the panel says it (content.isClosed).
+  const summaryOf = (entry: typeof store.last): ReturnType<typeof summarize> | null =>
+    entry ? { ...summarize(entry, entry.shown.document.name), ...(content.isClosed(entry) ? { closed: true } : {}) } : null;
   // The side view's sections follow the active editor: its last analysis, or none.
   const activeUri = (): string | null => vscode.window.activeTextEditor?.document.uri.toString() ?? null;
   const activeSummary = (): ReturnType<typeof summaryOf> => {
@@ -186,8 +190,8 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     const message = entry && defaultsNotice.check(config(), entry.shown.result.model);
     if (message) inBackground(notifier.info(message));
   };
-  const bert = new BertCommands(engine, panel, notifier, (scale) => side.post('scale', scale));
-  const lessons = new WordLessons({ engine, panel, runner, config });
+  const bert = new BertCommands(runner, panel, (scale) => side.post('scale', scale));
+  const lessons = new WordLessons({ panel, runner, config });
   const course = new CourseRunner({
     runner,
     engine,
@@ -302,14 +306,21 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     ...registerBert(bert),
     // The panel says when the analysed document's last tab closes (its analyses keep their version until the document goes).
     watchDocumentTabs(
-      (uri) => content.documentClosed(uri, false),
-      (uri) => content.documentShown(uri),
+      (uri) => {
+        content.documentClosed(uri, false);
+        side.postSummary(activeSummary());
+      },
+      (uri) => {
+        content.documentShown(uri);
+        side.postSummary(activeSummary());
+      },
     ),
     vscode.workspace.onDidCloseTextDocument((document) => {
       // Opened again, a document restarts at version 1: its old analyses and previews must not match it.
       if (document.isUntitled) store.forget(document.uri.toString());
       else store.close(document.uri.toString());
       content.documentClosed(document.uri.toString(), true);
+      side.postSummary(activeSummary());
       continuation.forget(document.uri.toString());
     }),
   );
@@ -348,6 +359,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     chooseInNotification: (id, action) => notifier.choose(id, action),
     cancelAnalyses: () => runner.progress.cancelAll(),
     cancelOffers: () => runner.progress.offered,
+    modelLoads: () => engine.loadsShown,
     locale: currentLocale,
     pseudoLocale: (on) => localization.pseudo(on, config().language),
     course,

@@ -117,6 +117,7 @@ function isSummary(v: unknown): boolean {
     isString(v.document) &&
     isString(v.model) &&
     (v.kind === 'encoder' || v.kind === 'decoder') &&
+    (v.closed === undefined || typeof v.closed === 'boolean') &&
     isIndex(v.tokens) &&
     isRange(v.analyzed) &&
     Array.isArray(v.notices) &&

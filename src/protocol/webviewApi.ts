@@ -90,6 +90,8 @@ export interface AnalysisSummary {
    */
   readonly predictions: readonly { readonly label: string; readonly p: number; readonly position?: number | null }[];
   readonly notices: readonly string[];
+  /** The document was closed since the analysis (ShownDocument.closed): the side view says so, as the panel does. */
+  readonly closed?: boolean;
 }
 
 /** What the attention spotlight lights up (side view): the token under the cursor and what it attends to. */

@@ -101,7 +101,7 @@ describe('the spotlight and the surprisal heatmap in a real workbench', { timeou
     await page.locator('.monaco-editor .view-lines').first().click();
     const before = await decorations(page).count();
     await selectText(page, { line: 3, length: LINE.length });
-    await runCommand(page, 'Attention Lens: Toggle Where the Prediction Settles');
+    await runCommand(page, 'Attention Lens: Toggle Where Predictions Settle');
     await until('settling decorations', async () => (await decorations(page).count()) >= before + 10);
     const side = await webviewWith(page, /Where the prediction settles/);
     assert.ok((await side.locator('.settling-legend .legend-band').count()) >= 2);
@@ -128,6 +128,6 @@ describe('the spotlight and the surprisal heatmap in a real workbench', { timeou
     assert.equal(await panel.locator('.ablation .change-strip').count(), 1);
     await page.screenshot({ path: path.join(RESULTS, 'e2e-ablation.png') });
     await panel.getByRole('button', { name: 'Restore' }).click();
-    await runCommand(page, 'Attention Lens: Toggle Where the Prediction Settles');
+    await runCommand(page, 'Attention Lens: Toggle Where Predictions Settle');
   });
 });

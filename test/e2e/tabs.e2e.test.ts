@@ -107,13 +107,13 @@ describe('the panel’s tabs in a real workbench at 1400 × 900', { timeout: 400
     const { page } = wb;
     await page.locator('.monaco-editor .view-lines').first().click();
     await goTo(page, 3, LINE.indexOf('bank') + 2);
-    await runCommand(page, 'Attention Lens: Compare Word Senses at the Cursor');
+    await runCommand(page, 'Attention Lens: Compare Word Senses at Cursor');
     await panel.locator('.repr-plot .repr-point').first().waitFor({ timeout: 180_000 });
     await panel.getByRole('tab', { name: tabLabel('repr'), exact: true, selected: true }).waitFor({ timeout: 10_000 });
     assert.equal(await panel.locator('.repr-plot .repr-point').count(), 3, 'bank in the heading, line 3 and line 6');
     await page.locator('.monaco-editor .view-lines').first().click();
     await selectText(page, { line: 3, length: LINE.length });
-    await runCommand(page, 'Attention Lens: Test Word Order on the Selection');
+    await runCommand(page, 'Attention Lens: Test Word Order on Selection');
     await panel.locator('.repr-bag').waitFor({ timeout: 180_000 });
     await wb.page.waitForTimeout(500);
     await wb.page.screenshot({ path: path.join(RESULTS, 'e2e-tab-representations.png') });
@@ -126,7 +126,7 @@ describe('the panel’s tabs in a real workbench at 1400 × 900', { timeout: 400
     const { page } = wb;
     await page.locator('.monaco-editor .view-lines').first().click();
     await goTo(page, 4, 3);
-    await runCommand(page, 'Attention Lens: Predict the Next Sentence (BERT)');
+    await runCommand(page, 'Attention Lens: Predict Next Sentence (BERT)');
     await panel.locator('.bert-nsp .bert-p').waitFor({ timeout: 120_000 });
     await panel.getByRole('tab', { name: tabLabel('bert'), exact: true, selected: true }).waitFor({ timeout: 10_000 });
     assert.equal(await panel.locator('.bert-pair dd').first().innerText(), 'I am going outside.');

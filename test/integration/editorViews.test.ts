@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { ShownNotice } from '../../src/host/notify';
 import { offsetOf, open, rangeText, resetWorkbench, selectText, until } from './editorHelpers';
-import { api, next, setting } from './host';
+import { api, openSideView, next, setting } from './host';
 import { slowHubDecoder } from './slowHub';
 
 const NEEDLE = 'The river bank was steep, so we sat on the grass';
@@ -158,5 +158,30 @@ describe('Editor views', function () {
     const shownAgain = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'closed', 30_000);
     await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
     assert.deepEqual((await shownAgain).params, { analysisId: analyzed.analysisId, closed: false });
+  });
+
+  it('closing the analysed document’s tab: the side view, which still shows its analysis, says it is closed too', async () => {
+    const lens = await api();
+    const editor = await open('river.md');
+    selectText(editor, NEEDLE);
+    const analyzed = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(analyzed.ok, JSON.stringify(analyzed));
+    await openSideView();
+    const summary = (closed: boolean) =>
+      next(
+        lens.onDidPostToWebview,
+        (m) =>
+          m.view === 'side' &&
+          m.method === 'summary' &&
+          (m.params as { id?: number; closed?: boolean } | null)?.id === analyzed.analysisId &&
+          Boolean((m.params as { closed?: boolean }).closed) === closed,
+        30_000,
+      );
+    const closed = summary(true);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.equal(((await closed).params as { document: string }).document, 'river.md', 'the closed document’s analysis, said to be closed');
+    const shownAgain = summary(false);
+    await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
+    await shownAgain;
   });
 });

@@ -10,7 +10,7 @@ import type { AblateOutcome } from '../../src/host/inside/ablation';
 import { settlingBucket } from '../../src/host/editor/settlingBands';
 import { settlingLayer } from '../../src/protocol/lens';
 import { headMatrix, hoverAt, offsetOf, open, resetWorkbench, selectText, until } from './editorHelpers';
-import { api, next } from './host';
+import { api, EXTENSION_ID, next, setting } from './host';
 
 describe('Inside the layers: head ablation and where the prediction settles', function () {
   this.timeout(180_000);
@@ -20,6 +20,25 @@ describe('Inside the layers: head ablation and where the prediction settles', fu
     const uri = vscode.window.activeTextEditor?.document.uri.toString();
     if (uri && lens.decorations(uri).settling.length > 0) await vscode.commands.executeCommand('attentionLens.toggleSettling');
     await resetWorkbench();
+  });
+
+  it('an analysis of the previous model is not ablated with the model selected now: that comparison would be of two models', async () => {
+    const editor = await open('sample.ts');
+    selectText(editor, 'export function mean(values: readonly number[]): number {');
+    const analyzed = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(analyzed.ok, JSON.stringify(analyzed));
+    // The embedded decoder, named otherwise: another setting (the same model, so the run would succeed).
+    await setting('decoderModel', `${vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath}/models/./tiny-gpt-es-en`);
+    try {
+      const outcome = (await vscode.commands.executeCommand('attentionLens.ablateHeads', {
+        analysisId: analyzed.analysisId,
+        heads: [{ layer: 1, head: 0 }],
+      })) as AblateOutcome;
+      assert.equal(outcome.ok, false, `ablated with another model than the analysis's: ${JSON.stringify(outcome).slice(0, 300)}`);
+      assert.match(outcome.ok ? '' : outcome.message, /model/u);
+    } finally {
+      await setting('decoderModel', undefined);
+    }
   });
 
   it('a switched-off head changes the prediction, not the attention up to its layer; Restore shows the original again', async () => {

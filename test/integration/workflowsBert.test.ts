@@ -145,13 +145,40 @@ describe('BERT lessons: next sentence and fine-tuning', function () {
         posted.some((m) => m.method === 'bert' && (m.params as BertMessage).positions?.positions.count === 512),
       );
       await openSideView();
+      // After the side view's replay of an earlier file's scale (another model's, maybe).
+      const since = posted.length;
       const scale = (await vscode.commands.executeCommand('attentionLens.showScale')) as BertOutcome & { parameters?: number };
       assert.ok(scale.ok, JSON.stringify(scale));
       assert.equal(scale.parameters, 2956674, 'the embedded encoder’s model card');
-      await until('the scale in the side view', () => posted.some((m) => m.method === 'scale' && m.params !== null));
-      assert.equal((posted.find((m) => m.method === 'scale' && m.params !== null)?.params as { scale: { model: string } }).scale.model, 'tiny-bert-es-en');
+      const ours = (): PostedMessage | undefined => posted.slice(since).find((m) => m.method === 'scale' && m.params !== null);
+      await until('the scale in the side view', ours);
+      assert.equal((ours()?.params as { scale: { model: string } }).scale.model, 'tiny-bert-es-en');
     } finally {
       sub.dispose();
+    }
+  });
+
+  it('a fine-tuning runs under the analyses’ progress: its Cancel ends it, and nothing is shown or labelled', async () => {
+    const lens = await api();
+    const code = ['const a = b + 1;', 'return list.map((x) => x * 2);', 'if (!ok) throw new Error("no");', 'let i = 0; i++;'];
+    const prose = ['The cat sat by the window.', 'We walked along the river.', 'It was a long and cold winter.', 'She read the letter twice.'];
+    // Hundreds of other lines to label: the head's predictions take a while.
+    const others = Array.from({ length: 400 }, (_, i) => (i % 2 ? `const v${i} = f(${i});` : `The river ran past mill number ${i}.`));
+    const editor = await untitled([...code, ...prose, ...others].join('\n'));
+    const uri = editor.document.uri.toString();
+    try {
+      await vscode.commands.executeCommand('attentionLens.labelLine', { lines: [0, 1, 2, 3], label: 'code' });
+      await vscode.commands.executeCommand('attentionLens.labelLine', { lines: [4, 5, 6, 7], label: 'prose' });
+      const shown = lens.bert.shown.id;
+      const running = vscode.commands.executeCommand('attentionLens.fineTune', { folds: 4 }) as Thenable<BertOutcome>;
+      // What a notification's Cancel does, as soon as the fine-tuning runs.
+      await until('the fine-tuning to run under a progress with Cancel', () => lens.cancelAnalyses() > 0, 30_000);
+      const outcome = await running;
+      assert.ok(!outcome.ok && outcome.code === 'cancelled', JSON.stringify(outcome).slice(0, 300));
+      assert.equal(lens.bert.shown.id, shown, 'the BERT tab shows nothing new');
+      assert.deepEqual(lens.bert.labels.shown(uri).predicted, [], 'no line is labelled');
+    } finally {
+      lens.bert.labels.clear(uri);
     }
   });
 

@@ -249,7 +249,7 @@ describe('the Representations tab', () => {
       assert.deepEqual(await tab.locator('h3:visible').allInnerTexts(), ['Word senses', 'Word order']);
       assert.match(
         await tab.locator('section').first().innerText(),
-        /^Word senses\s+Put the cursor on a word and run Attention Lens: Compare Word Senses at the Cursor\.$/,
+        /^Word senses\s+Put the cursor on a word and run Attention Lens: Compare Word Senses at Cursor\.$/,
       );
       // Once senses arrive, their own title takes the section's place.
       await postSenses(v, sensesParams());

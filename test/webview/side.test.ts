@@ -46,6 +46,16 @@ describe('side view', () => {
       await v.page.screenshot({ path: path.join(dir, 'webview-side.png') });
     }));
 
+  it('a closed document’s analysis says the document is closed, as the panel’s header does, and stops saying it when it is shown again', () =>
+    withSide(async (v) => {
+      await v.notify('summary', { ...SUMMARY, closed: true });
+      assert.equal(await v.page.locator('.doc-name').innerText(), 'main.ts (closed)');
+      await v.notify('summary', SUMMARY);
+      assert.equal(await v.page.locator('.doc-name').innerText(), 'main.ts');
+      await v.notify('summary', { ...SUMMARY, closed: 'yes' });
+      assert.equal(await v.rejected(), 1, 'a malformed message is refused');
+    }));
+
   it('buttons post commands, by click and by keyboard', () =>
     withSide(async (v) => {
       await v.page.getByRole('button', { name: 'Open panel' }).click();

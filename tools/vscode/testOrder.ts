@@ -27,6 +27,7 @@ export const TEST_ORDER = {
     'l10n.test',
     'engineNotices.test',
     'models.test',
+    'modelChanges.test',
     'offlineHub.test',
     'hostileHub.test',
     'panelMessages.test',

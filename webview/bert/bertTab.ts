@@ -91,7 +91,7 @@ export class BertTab {
     replaceChildren(
       this.nsp,
       el('h2', {}, t('Next-sentence prediction')),
-      el('p', { className: 'bert-hint' }, t('Put the cursor on a sentence and run Attention Lens: Predict the Next Sentence (BERT).')),
+      el('p', { className: 'bert-hint' }, t('Put the cursor on a sentence and run Attention Lens: Predict Next Sentence (BERT).')),
     );
     replaceChildren(
       this.tune,
@@ -105,7 +105,7 @@ export class BertTab {
     replaceChildren(
       this.positions,
       el('h2', {}, t('Positions')),
-      el('p', { className: 'bert-hint' }, t('Run Attention Lens: Show the Position Encoding to see the model’s own position table.')),
+      el('p', { className: 'bert-hint' }, t('Run Attention Lens: Show Position Encoding to see the model’s own position table.')),
     );
   }
 

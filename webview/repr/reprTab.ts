@@ -30,7 +30,7 @@ export class ReprTab {
     replaceChildren(
       this.intro,
       el('h3', {}, t('Word senses')),
-      el('p', { className: 'repr-note' }, t('Put the cursor on a word and run Attention Lens: Compare Word Senses at the Cursor.')),
+      el('p', { className: 'repr-note' }, t('Put the cursor on a word and run Attention Lens: Compare Word Senses at Cursor.')),
     );
     this.senses.element.hidden = true;
     replaceChildren(this.element, this.intro, this.senses.element, this.order.element);

@@ -23,7 +23,7 @@ export class WordOrderView {
     replaceChildren(
       this.element,
       el('h3', {}, t('Word order')),
-      el('p', { className: 'repr-note' }, t('Select a sentence and run Attention Lens: Test Word Order on the Selection.')),
+      el('p', { className: 'repr-note' }, t('Select a sentence and run Attention Lens: Test Word Order on Selection.')),
     );
   }
 

@@ -51,7 +51,8 @@ function showSummary(target: HTMLElement, s: AnalysisSummary | null): void {
   const heading = s.kind === 'encoder' ? t('Masked-token fillers') : t('Next token');
   replaceChildren(
     target,
-    el('h2', { className: 'doc-name' }, visibleText(s.document, TEXT_MAX)),
+    // A closed document's analysis stays to read; its name says it is closed, as the panel's header does.
+    el('h2', { className: 'doc-name' }, s.closed ? t('{0} (closed)', visibleText(s.document, TEXT_MAX)) : visibleText(s.document, TEXT_MAX)),
     el(
       'p',
       { className: 'model-line' },

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisOverview, AnalyzeRequest, HeadRef, ModelKind } from '../../protocol/analysis';
+import type { EngineMethods } from '../../protocol/engineApi';
 import { canonicalHeads, headsInWords, headsLabel } from '../../protocol/ablation';
 import { defaultViewChoice } from '../../protocol/viewChoice';
 import type { ShownDocument, SourceRange } from '../../protocol/webviewApi';
@@ -17,12 +18,13 @@ import type { AnalysisStore, StoredAnalysis } from './analyses';
 import { COMMANDS } from '../commands';
 import type { Config } from '../config';
 import { t } from '../l10n';
-import { modelLabel, modelRef, type EngineService } from '../models/engineService';
+import { modelLabel, modelRef, type EngineService, type WordMethod } from '../models/engineService';
 import { useEmbeddedModel } from '../models/modelPicker';
 import type { Notifier } from '../notify';
 import { FAILURE_LABELS, failureActions, failureMessage, LocalizedError, type FailureAction } from './failure';
 import { windowNotice, type WindowMode } from './windowChoice';
 import { inBackground } from '../background';
+import { askedOf, DroppedResultError, whileFresh, type Asked } from './freshness';
 import { localizedNotice } from './notices';
 import { AnalysisProgress } from './analysisProgress';
 
@@ -58,20 +60,6 @@ export function documentName(document: vscode.TextDocument): string {
   const name = path.posix.basename(document.uri.path) || document.uri.path;
   // An extension's output channel is the document "extension-output-<extension id>-#<n>-<channel name>".
   return (document.uri.scheme === 'output' && name.replace(/^extension-output-.+?-#\d+-/u, '')) || name;
-}
-
-/**
- * The result no longer answers what the command asked (a cancellation, said once with `notice`):
- * the document was edited while its analysis ran (the result describes text that is gone), or the
- * model setting changed (the result is the previous model's). Either way Analyze Again can help.
- */
-export class DroppedResultError extends LocalizedError {
-  constructor(
-    message: string,
-    readonly notice: string,
-  ) {
-    super('cancelled', message);
-  }
 }
 
 export class AnalysisRunner {
@@ -140,10 +128,10 @@ export class AnalysisRunner {
 
   /** The engine's analysis of `text` (document offset `start`); throws when the document changed or closed meanwhile. */
   private async analyze(document: vscode.TextDocument, text: string, start: number, options: RunOptions, config: Config): Promise<AnalysisOverview> {
-    const fresh = this.asked(document, options.kind);
+    const fresh = this.asked(options.kind, document);
     const request = this.request(text, start, options, config);
     // Nobody will look at a dropped result: the engine lets its tensors go.
-    return this.whileFresh(
+    return whileFresh(
       fresh,
       () => this.remember(options.kind, () => this.progress.run(t('Attention Lens: analyzing'), (token) => this.engine.analyze(options.kind, request, token))),
       (result) => this.engine.release(result.attention.key),
@@ -151,56 +139,30 @@ export class AnalysisRunner {
   }
 
   /**
-   * `work`'s result once `fresh` passes. Its failure too: a model unloaded because its setting
-   * changed fails what it was running ("Session already disposed"), which is that change, not a
-   * fault of the engine's to report.
+   * Asked once when a command starts: the check its results by `kind`'s model (of `document`, when
+   * they describe one) must pass before they are shown or written (freshness.ts), however many runs
+   * and searches they took. Every command that runs a model and then shows or writes what it
+   * found takes one and passes it to each step (`words`, `fillWords`, `completeWords`).
    */
-  private async whileFresh<T>(fresh: () => void, work: () => Promise<T>, drop?: (result: T) => void): Promise<T> {
-    let result: T;
-    try {
-      result = await work();
-    } catch (error) {
-      fresh();
-      throw error;
-    }
-    try {
-      fresh();
-    } catch (error) {
-      drop?.(result);
-      throw error;
-    }
-    return result;
+  asked(kind: ModelKind, document?: vscode.TextDocument): Asked {
+    return askedOf(() => modelRef(this.config(), kind), document);
   }
 
   /**
-   * Asked when a command starts: the check its results of `document` by `kind`'s model must pass
-   * before they are shown or written (checkFresh), however many runs and searches they took.
+   * An engine request of a lesson or a search (`engine.words`) by `kind`'s model, whose result
+   * `fresh` (the command's `asked`) must pass; a failure remembers its kind (failed() may offer
+   * that kind's embedded model). It takes model runs (seconds on a slow model, a fine-tuning or
+   * many files longer): the status bar says so meanwhile (`title`), and, as an analysis does, it
+   * offers Cancel once it takes a while (AnalysisProgress).
    */
-  asked(document: vscode.TextDocument, kind: ModelKind): () => void {
-    const version = document.version;
-    const model = modelRef(this.config(), kind);
-    return () => this.checkFresh(document, version, kind, model);
-  }
-
-  /**
-   * The one rule for a result of `document` (version `version`) by `kind`'s model `model`, asked
-   * before an await: it throws when it no longer answers what was asked — the document was closed
-   * or edited (the result describes text that is gone), or the model setting changed (it is the
-   * previous model's). An analysis and a whole-word search alike.
-   */
-  private checkFresh(document: vscode.TextDocument, version: number, kind: ModelKind, model: string): void {
-    // A closed document keeps its version.
-    if (document.isClosed) throw new LocalizedError('cancelled', t('the document was closed during the analysis'));
-    if (modelRef(this.config(), kind) !== model)
-      throw new DroppedResultError(
-        t('the model changed during the analysis'),
-        t('The model changed during the analysis, so the previous model’s result was not shown; analyze it again.'),
-      );
-    if (document.version !== version)
-      throw new DroppedResultError(
-        t('the document changed during the analysis'),
-        t('The text changed during the analysis, so nothing was shown; analyze it again.'),
-      );
+  words<M extends WordMethod>(
+    fresh: Asked,
+    method: M,
+    kind: ModelKind,
+    params: Omit<EngineMethods[M]['params'], 'model'>,
+    title = t('Attention Lens: running the model'),
+  ): Promise<EngineMethods[M]['result']> {
+    return whileFresh(fresh, () => this.remember(kind, () => this.progress.run(title, (token) => this.engine.words(method, kind, params, token))));
   }
 
   /**
@@ -213,41 +175,36 @@ export class AnalysisRunner {
     if (!entry.span || !entry.options || !document)
       throw new LocalizedError('bad-input', t('this analysis is not of an open document; analyze the text again'));
     if (document.version !== entry.version) throw new LocalizedError('bad-input', t('the document changed since this analysis; analyze it again'));
+    // Another model's run beside this one (an ablation's "after") would compare two models, not two runs of one.
+    const model = entry.options.kind === 'encoder' ? this.config().encoderModel : this.config().decoderModel;
+    if ((entry.model ?? '') !== model) throw new LocalizedError('bad-input', t('the model setting changed since this analysis; analyze the text again'));
     return this.run(document, entry.span.start, entry.span.end, { ...entry.options, ...change, reuse: true }, origin);
   }
 
-  /** Whole-word fillers for the masks `words` (indices into `options.maskChars`) of the same request `run` makes. */
-  async fillWords(document: vscode.TextDocument, start: number, end: number, options: RunOptions, words: readonly number[]): Promise<readonly WordFill[]> {
-    const fresh = this.asked(document, options.kind);
-    const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
-    const request = this.request(text, start, options, this.config());
-    return this.whileFresh(fresh, () =>
-      this.remember(options.kind, () =>
-        this.searching((token) =>
-          this.engine.words('fillWords', options.kind, { request, words, search: { limit: options.topK ?? this.config().topK } }, token),
-        ),
-      ),
-    );
-  }
-
-  /** The next words after `[start, end)` (a decoder), each completed to a word boundary. */
-  async completeWords(document: vscode.TextDocument, start: number, end: number, options: RunOptions): Promise<readonly WordCandidate[]> {
-    const fresh = this.asked(document, options.kind);
-    const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
-    const request = this.request(text, start, options, this.config());
-    return this.whileFresh(fresh, () =>
-      this.remember(options.kind, () =>
-        this.searching((token) => this.engine.words('completeWords', options.kind, { request, search: { limit: options.topK ?? this.config().topK } }, token)),
-      ),
-    );
-  }
-
   /**
-   * A word search takes several model runs (seconds on a slow model): the status bar says so meanwhile,
-   * and, as an analysis does, it offers Cancel once it takes a while (AnalysisProgress).
+   * Whole-word fillers for the masks `words` (indices into `options.maskChars`) of the same request
+   * `run` makes; `fresh`: the command's `asked`, taken before its analysis.
    */
-  private searching<T>(work: (token: vscode.CancellationToken) => Thenable<T>): Promise<T> {
-    return this.progress.run(t('Attention Lens: finding whole words'), work);
+  async fillWords(
+    fresh: Asked,
+    document: vscode.TextDocument,
+    start: number,
+    end: number,
+    options: RunOptions,
+    words: readonly number[],
+  ): Promise<readonly WordFill[]> {
+    const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
+    const request = this.request(text, start, options, this.config());
+    const search = { limit: options.topK ?? this.config().topK };
+    return this.words(fresh, 'fillWords', options.kind, { request, words, search }, t('Attention Lens: finding whole words'));
+  }
+
+  /** The next words after `[start, end)` (a decoder), each completed to a word boundary; `fresh` as fillWords'. */
+  async completeWords(fresh: Asked, document: vscode.TextDocument, start: number, end: number, options: RunOptions): Promise<readonly WordCandidate[]> {
+    const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
+    const request = this.request(text, start, options, this.config());
+    const search = { limit: options.topK ?? this.config().topK };
+    return this.words(fresh, 'completeWords', options.kind, { request, search }, t('Attention Lens: finding whole words'));
   }
 
   /** The engine request for `text` (document offset `start`) under `options`. */

@@ -9,11 +9,10 @@
 import * as vscode from 'vscode';
 import { MAX_SENTENCE, type BertMessage, type NspShown, type ScaleShown } from '../../protocol/bert';
 import { asEngineError } from '../../engine/errors';
-import { modelLabel, type EngineService } from '../models/engineService';
+import { modelLabel } from '../models/engineService';
 import type { AnalysisPanel } from '../webviews/panel';
-import { failureMessage } from '../analyses/failure';
-import { documentName } from '../analyses/analysisRunner';
-import type { Notifier } from '../notify';
+import { documentName, type AnalysisRunner } from '../analyses/analysisRunner';
+import type { Asked } from '../analyses/freshness';
 import { formatWholePercent, t } from '../l10n';
 import { inBackground } from '../background';
 import { COMMANDS } from '../commands';
@@ -64,17 +63,22 @@ export class BertCommands implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
-    private readonly engine: EngineService,
+    /** Runs the lessons' engine requests under the one rule for a changed model (`asked`), and says their failures. */
+    private readonly runner: AnalysisRunner,
     private readonly panel: AnalysisPanel,
-    private readonly notifier: Notifier,
     /** Posts the scale section to the side view (replayed there when its page starts). */
     private readonly postScale: (scale: ScaleShown) => void,
   ) {
-    this.subscriptions = [this.labels, panel.on('ready', () => this.post()), panel.on('bertAction', () => inBackground(this.randomB()))];
+    this.subscriptions = [
+      this.labels,
+      panel.on('ready', () => this.post()),
+      panel.on('bertAction', () => inBackground(this.randomB(this.runner.asked('encoder')))),
+    ];
   }
 
   /** Next-sentence prediction: A and B from the arguments, else from the active editor (or typed). */
   async nextSentence(args: NspArgs = {}): Promise<BertOutcome> {
+    const fresh = this.runner.asked('encoder');
     let a = typeof args.a === 'string' ? args.a : null;
     let b = typeof args.b === 'string' ? args.b : null;
     let uri: string | null = null;
@@ -91,7 +95,7 @@ export class BertCommands implements vscode.Disposable {
     }
     if (a.trim() === '') return this.tell(fail('bad-input', t('Sentence A is empty: put the cursor on a sentence or select one.')));
     if (uri) this.lastPair = { uri, a, next };
-    return this.run(cut(a), cut(b));
+    return this.run(cut(a), cut(b), fresh, () => inBackground(this.nextSentence(args)));
   }
 
   /** Labels the lines of the selections (or the given lines) with a label picked or typed; "remove" unlabels. */
@@ -140,8 +144,10 @@ export class BertCommands implements vscode.Disposable {
       if (!this.labels.of(uri).has(line) && !document.lineAt(line).isEmptyOrWhitespace) others.push(line);
     const folds = Number.isInteger(args.folds) ? (args.folds as number) : Math.min(5, labelled.length);
     const version = document.version;
+    // The model only: a document edited meanwhile keeps the figures, and no line gets a prediction (below).
+    const fresh = this.runner.asked('encoder');
     try {
-      const result = await this.engine.words('fineTune', 'encoder', {
+      const result = await this.runner.words(fresh, 'fineTune', 'encoder', {
         request: {
           examples: labelled.map(([line, label]) => ({ label, text: document.lineAt(line).text })),
           folds,
@@ -155,7 +161,7 @@ export class BertCommands implements vscode.Disposable {
         this.labels.predict(uri, new Map(others.map((line, i) => [line, `${predictions[i].label} (${formatWholePercent(predictions[i].probability)})`])));
       else
         inBackground(
-          this.notifier.info(
+          this.runner.notifier.info(
             t('The text changed while the head trained: no line was labelled. Run Attention Lens: Fine-Tune on Labelled Lines again to label them.'),
           ),
         );
@@ -164,8 +170,7 @@ export class BertCommands implements vscode.Disposable {
       this.show();
       return { ok: true, accuracy: result.accuracy, predicted };
     } catch (error) {
-      const e = asEngineError(error);
-      return this.tell(fail(e.code, failureMessage(e)));
+      return this.runner.failed(error, () => inBackground(this.fineTune(args)));
     }
   }
 
@@ -175,33 +180,33 @@ export class BertCommands implements vscode.Disposable {
    */
   async showPositions(args: PositionsArgs = {}): Promise<BertOutcome & { count?: number; kind?: string }> {
     const kind = args.kind === 'decoder' ? 'decoder' : 'encoder';
+    const fresh = this.runner.asked(kind);
     try {
-      const first = await this.engine.words('positions', kind, { count: FIRST_POSITIONS });
+      const first = await this.runner.words(fresh, 'positions', kind, { count: FIRST_POSITIONS });
       const partial = first.kind === 'learned';
       this.message = { ...this.message, positions: { model: modelLabel(first.model), positions: first, partial } };
       this.show();
       if (!partial) return { ok: true, count: first.count, kind: first.kind };
-      const all = await this.engine.words('positions', kind, {});
+      const all = await this.runner.words(fresh, 'positions', kind, {});
       this.message = { ...this.message, positions: { model: modelLabel(all.model), positions: all, partial: false } };
       this.post();
       return { ok: true, count: all.count, kind: all.kind };
     } catch (error) {
-      const e = asEngineError(error);
-      return this.tell(fail(e.code, failureMessage(e)));
+      return this.runner.failed(error, () => inBackground(this.showPositions(args)));
     }
   }
 
   /** The model's exact parameter count and its attention's memory, in the side view. */
   async showScale(args: PositionsArgs = {}): Promise<BertOutcome & { parameters?: number }> {
     const kind = args.kind === 'decoder' ? 'decoder' : 'encoder';
+    const fresh = this.runner.asked(kind);
     try {
-      const scale = await this.engine.words('scale', kind, {});
+      const scale = await this.runner.words(fresh, 'scale', kind, {});
       // The model as people name it (the panel's header does so): an embedded model's folder path is its base name.
       this.postScale({ kind, scale: { ...scale, model: modelLabel(scale.model) } });
       return { ok: true, parameters: scale.parameters };
     } catch (error) {
-      const e = asEngineError(error);
-      return this.tell(fail(e.code, failureMessage(e)));
+      return this.runner.failed(error, () => inBackground(this.showScale(args)));
     }
   }
 
@@ -237,26 +242,26 @@ export class BertCommands implements vscode.Disposable {
     return { a, b: b ?? next, next };
   }
 
-  private async randomB(): Promise<BertOutcome> {
+  private async randomB(fresh: Asked): Promise<BertOutcome> {
     const pair = this.lastPair;
     const document = pair && vscode.workspace.textDocuments.find((d) => d.uri.toString() === pair.uri);
-    if (!pair || !document) return this.tell(fail('bad-input', t('Run Attention Lens: Predict the Next Sentence (BERT) on a document first.')));
+    if (!pair || !document) return this.tell(fail('bad-input', t('Run Attention Lens: Predict Next Sentence (BERT) on a document first.')));
     const text = document.getText();
     const other = randomOther(text, sentencesOf(text), pair.a, pair.next, Math.random());
     if (!other) return this.tell(fail('bad-input', t('The document has no other sentence to try as B.')));
-    return this.run(cut(pair.a), cut(text.slice(other.start, other.end)));
+    return this.run(cut(pair.a), cut(text.slice(other.start, other.end)), fresh, () => inBackground(this.randomB(this.runner.asked('encoder'))));
   }
 
-  private async run(a: string, b: string): Promise<BertOutcome> {
+  private async run(a: string, b: string, fresh: Asked, retry: () => void): Promise<BertOutcome> {
     let nsp: NspShown;
     let outcome: BertOutcome;
     try {
-      const { runMs: _runMs, ...result } = await this.engine.words('nsp', 'encoder', { request: { a, b } });
+      const { runMs: _runMs, ...result } = await this.runner.words(fresh, 'nsp', 'encoder', { request: { a, b } });
       nsp = { a, b, result };
       outcome = { ok: true, isNext: result.isNext };
     } catch (error) {
       const e = asEngineError(error);
-      if (e.code !== 'unsupported-architecture') return this.tell(fail(e.code, failureMessage(e)));
+      if (e.code !== 'unsupported-architecture') return this.runner.failed(e, retry);
       // A model without the head gets a clear message in the tab, never a guess.
       const unsupported = t(
         'This model has no next-sentence head: next-sentence prediction needs a BERT exported with its pre-training heads (the embedded encoder has one; most hub BERTs and BETO do not).',
@@ -281,7 +286,7 @@ export class BertCommands implements vscode.Disposable {
   }
 
   private tell(outcome: BertOutcome): BertOutcome {
-    if (!outcome.ok && outcome.code !== 'cancelled') inBackground(this.notifier.warning(outcome.message));
+    if (!outcome.ok && outcome.code !== 'cancelled') inBackground(this.runner.notifier.warning(outcome.message));
     return outcome;
   }
 }

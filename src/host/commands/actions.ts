@@ -171,6 +171,8 @@ export class Actions {
     }
     try {
       const options = { kind: 'decoder' as const, focus: cursor, topK: NEXT_CANDIDATES };
+      // Taken once, before the analysis: the words' search answers the same model, or nothing is offered.
+      const fresh = this.runner.asked('decoder', document);
       const entry = await this.runner.run(document, from, cursor, options);
       this.panel.follow(entry);
       const tokens = entry.shown.result.predictions.next.slice(0, this.config().topK);
@@ -186,7 +188,7 @@ export class Actions {
       let choice: string | undefined;
       let words: readonly WordCandidate[] = [];
       if (level === 'word') {
-        words = await this.runner.completeWords(document, from, cursor, { ...options, topK: this.config().topK });
+        words = await this.runner.completeWords(fresh, document, from, cursor, { ...options, topK: this.config().topK });
         const at = document.positionAt(cursor);
         // The end of the line before the cursor: a completion of the word there reads as the whole word.
         const before = document.getText(new vscode.Range(at.with({ character: Math.max(0, at.character - 82) }), at));

@@ -11,6 +11,7 @@ import type { Candidate } from '../../protocol/analysis';
 import type { ComparisonGuess } from '../../protocol/webviewApi';
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
+import type { Asked } from '../analyses/freshness';
 import { blockAround, wordContext } from '../analyses/textScope';
 import { inBackground } from '../background';
 import { decoderWordGuess, encoderWordGuess } from './compareGuess';
@@ -32,12 +33,13 @@ export async function compareModels(runner: AnalysisRunner, editor: vscode.TextE
   const cursor = document.offsetAt(selection.active);
   // Each run checks its own span; these check the whole command: a model changed while the other
   // one ran would show one model's analysis beside the other's guess.
-  const fresh = [runner.asked(document, 'encoder'), runner.asked(document, 'decoder')];
+  const fresh = { encoder: runner.asked('encoder', document), decoder: runner.asked('decoder', document) };
   try {
     const encoder = await runner.run(document, start, end, { kind: 'encoder', focus: cursor, reuse: true });
     const decoder = await runner.run(document, start, end, { kind: 'decoder', focus: cursor, reuse: true });
-    const guess = await cursorGuess(runner, document, start, end, cursor, decoder);
-    for (const check of fresh) check();
+    const guess = await cursorGuess(runner, fresh.encoder, document, start, end, cursor, decoder);
+    fresh.encoder();
+    fresh.decoder();
     show({ encoder, decoder, guess });
     return { ok: true, analysisId: decoder.shown.id, encoderId: encoder.shown.id, decoderId: decoder.shown.id, guess };
   } catch (error) {
@@ -47,6 +49,7 @@ export async function compareModels(runner: AnalysisRunner, editor: vscode.TextE
 
 async function cursorGuess(
   runner: AnalysisRunner,
+  fresh: Asked,
   document: vscode.TextDocument,
   start: number,
   end: number,
@@ -67,7 +70,7 @@ async function cursorGuess(
   const first = masked.tokens.findIndex((t) => t.masked);
   const firstFillers: readonly Candidate[] = masked.predictions.masked.find((m) => m.position === first)?.top ?? [];
   // Whole words for the masked word, as Mask Word offers them: a split word's first piece's fillers are not words.
-  const fills = pieces > 0 ? await runner.fillWords(document, from, to, { kind: 'encoder', maskChars, focus: ws }, [0]) : [];
+  const fills = pieces > 0 ? await runner.fillWords(fresh, document, from, to, { kind: 'encoder', maskChars, focus: ws }, [0]) : [];
   const { tokens, predictions } = decoder.shown.result;
   return {
     word: document.getText().slice(ws, we),

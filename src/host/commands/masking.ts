@@ -111,13 +111,15 @@ export async function maskWords(
     focus: offsets[0].start,
     notice: words.length === 1 ? t('Masked {0}.', quoted[0]) : t('Masked {0} words: {1}.', words.length, quoted.join(', ')),
   };
+  // Taken once, before the analysis: its fillers' search answers the same model, or nothing is offered.
+  const fresh = runner.asked('encoder', document);
   const entry = await runner.run(document, start, end, options);
   show(entry);
   const { result } = entry.shown;
   // Each mask's tokens: the masked tokens inside its character range.
   const groups = offsets.map((o) => tokensCovering(result.tokens, o.start, o.end, entry.base).filter((i) => result.tokens[i].masked));
   const whole = offsets.flatMap((o, i) => (groups[i].length > 0 && isWholeWords(text, o.start, o.end) ? [i] : []));
-  const fills = whole.length > 0 ? await runner.fillWords(document, start, end, options, whole) : [];
+  const fills = whole.length > 0 ? await runner.fillWords(fresh, document, start, end, options, whole) : [];
   const offers: Offer[] = groups.map((g, i) => {
     const fill = fills.find((f) => f.mask === i);
     if (fill && fill.fillers.length > 0) return { whole: true, fillers: fill.fillers };

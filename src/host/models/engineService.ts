@@ -30,7 +30,7 @@ import { inBackground } from '../background';
 /** How long a failure keeps the status bar red before it returns to the model in use (ms). */
 const ERROR_SHOWN_MS = 8000;
 /** Requests that name a model and run on it once it is loaded (the BERT lessons' too: bert/bertCommands.ts). */
-type WordMethod = 'fillWords' | 'completeWords' | 'senses' | 'wordOrder' | 'nsp' | 'fineTune' | 'positions' | 'scale';
+export type WordMethod = 'fillWords' | 'completeWords' | 'senses' | 'wordOrder' | 'nsp' | 'fineTune' | 'positions' | 'scale';
 
 export interface EngineServiceOptions {
   /** The folder holding worker.cjs (the extension's dist/). */
@@ -81,6 +81,9 @@ export class EngineService implements vscode.Disposable {
   private readonly lastRun = new Map<string, () => string>();
   private progress: ((event: LoadProgress) => void) | null = null;
   private shownLoad: Thenable<void> | null = null;
+  /** Each model's load in flight (a second request waits on it: one notification, one Cancel), and how many were shown (tests). */
+  private readonly loading = new Map<string, Thenable<void>>();
+  loadsShown = 0;
   private current: ModelStatus;
   private readonly statusChanged = new vscode.EventEmitter<ModelStatus>();
   readonly onDidChangeStatus = this.statusChanged.event;
@@ -327,6 +330,9 @@ export class EngineService implements vscode.Disposable {
   }
 
   private load(client: EngineClient, ref: string, label: string, kind: ModelKind): Thenable<void> {
+    const running = this.loading.get(ref);
+    if (running) return running;
+    this.loadsShown++;
     this.setStatus({ model: label, kind, state: 'loading', detail: t('loading…'), progress: 0 });
     const shown = vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: neutralise(t('Attention Lens: loading {0}', label)), cancellable: true },
@@ -352,8 +358,10 @@ export class EngineService implements vscode.Disposable {
       },
     );
     this.shownLoad = shown;
+    this.loading.set(ref, shown);
     const over = (): void => {
       if (this.shownLoad === shown) this.shownLoad = null;
+      if (this.loading.get(ref) === shown) this.loading.delete(ref);
     };
     shown.then(over, over);
     return shown;

@@ -3,7 +3,7 @@
  * whole-word occurrence in the document, or in files the user picks (senseFiles.ts), analyzed by
  * the engine in windows; shown in the panel's Representations tab and outlined in the editors,
  * coloured by the last layer's cluster) and the
- * Test Word Order on the Selection (its words shuffled with a seed; "shuffle again" in the
+ * Test Word Order on Selection (its words shuffled with a seed; "shuffle again" in the
  * panel takes the next seed). The panel's reveal requests name an occurrence; the host maps it to
  * its file, unless that file has changed since it was read. The last message of each is posted again whenever the panel's page (re)loads.
  */
@@ -16,12 +16,10 @@ import { inBackground } from '../background';
 import { COMMANDS } from '../commands';
 import type { Config } from '../config';
 import { t } from '../l10n';
-import type { EngineService } from '../models/engineService';
 import type { AnalysisPanel } from '../webviews/panel';
 import { lineOf, pickSenseFiles, readSenseFiles, type SenseSource } from './senseFiles';
 
 export interface WordLessonsDeps {
-  readonly engine: EngineService;
   readonly panel: AnalysisPanel;
   readonly runner: AnalysisRunner;
   readonly config: () => Config;
@@ -136,8 +134,11 @@ export class WordLessons implements vscode.Disposable {
 
   private async runSenses(word: string, sources: readonly SenseSource[], notices: string[], several: boolean): Promise<SensesOutcome> {
     const texts = sources.map((s) => s.text);
+    // The model only: the occurrences are places in the texts as read, which the outlines and reveals check.
+    const kind = this.deps.config().analyzeWith;
+    const fresh = this.deps.runner.asked(kind);
     try {
-      const result: SensesResult = await this.deps.engine.words('senses', this.deps.config().analyzeWith, {
+      const result: SensesResult = await this.deps.runner.words(fresh, 'senses', kind, {
         request: { text: several ? texts : texts[0], word },
       });
       const lines = result.occurrences.map((o) => lineOf(texts[o.source], o.start));
@@ -152,7 +153,7 @@ export class WordLessons implements vscode.Disposable {
       if (result.occurrences.length < 2)
         notices.push(
           t(
-            '“{0}” occurs once here: Word Senses compares a word’s occurrences, so it needs two or more. Write it in a second sentence, or run “Compare Word Senses at the Cursor, in Files…”.',
+            '“{0}” occurs once here: Word Senses compares a word’s occurrences, so it needs two or more. Write it in a second sentence, or run “Compare Word Senses at Cursor, in Files…”.',
             word,
           ),
         );
@@ -177,8 +178,9 @@ export class WordLessons implements vscode.Disposable {
   }
 
   private async runOrder(text: string, seed: number, kind: ModelKind = this.deps.config().analyzeWith): Promise<WordOrderOutcome> {
+    const fresh = this.deps.runner.asked(kind);
     try {
-      const result = await this.deps.engine.words('wordOrder', kind, { request: { text, seed } });
+      const result = await this.deps.runner.words(fresh, 'wordOrder', kind, { request: { text, seed } });
       const message: WordOrderMessage = { id: this.nextId++, result };
       this.lastOrder = { message, text };
       this.deps.panel.reveal(true);

@@ -246,7 +246,8 @@ export class PanelContent implements Disposable {
     return { ...entry.shown, document, choice: this.choiceFor(entry) };
   }
 
-  private isClosed(entry: StoredAnalysis): boolean {
+  /** Whether `entry`'s document is closed for the person (its last tab, or the document itself): the views say so. */
+  isClosed(entry: StoredAnalysis): boolean {
     return this.closedEntries.has(entry) || this.store.isClosed(entry) || this.closedTabs.has(entry.uri);
   }
 

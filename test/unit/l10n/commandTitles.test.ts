@@ -51,6 +51,14 @@ describe('the English command titles', () => {
     );
   });
 
+  it('name what they act on without an article, as VS Code’s own titles do: "at Cursor", never "at the Cursor"', () => {
+    const wrong = titles.filter(([, title]) => /\b(?:the|a|an)\b/i.test(title));
+    assert.deepEqual(
+      wrong.map(([key, title]) => `${key}: "${title}"`),
+      [],
+    );
+  });
+
   it('are what the messages and the course pack tell a person to run', () => {
     const names = new Set(titles.map(([, title]) => title));
     const bundle = Object.keys(json('l10n/bundle.l10n.es.json') as Record<string, string>).map((text) => ['bundle', text]);
