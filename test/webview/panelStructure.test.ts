@@ -198,6 +198,26 @@ describe('each view sized to the panel', () => {
       );
     }
   });
+  it('Compare’s matrices take their columns’ width (a 245 px column: labels and plot span it)', () =>
+    withPanel(
+      async (v) => {
+        const encoder: AnalysisSpec = { ...large(2, 2, 20, 'float32'), id: 71 };
+        const decoder: AnalysisSpec = { ...encoder, id: 72, kind: 'decoder', tokens: Array.from({ length: 20 }, (_, i) => `Ġw${i}`) };
+        await v.analysis(decoder);
+        await v.comparison(encoder, decoder, BANK_GUESS);
+        await v.settle();
+        const sides = await v.page.locator('.compare-side').evaluateAll((ss) =>
+          ss.map((s) => ({
+            column: s.getBoundingClientRect().right,
+            plot: s.querySelector('canvas.matrix-canvas')?.getBoundingClientRect().right ?? 0,
+          })),
+        );
+        assert.equal(sides.length, 2);
+        // 20 tokens want 560 px; the height leaves more than the width: only the column bounds the plot.
+        for (const s of sides) assert.ok(s.column - s.plot <= 2, `the plot ends ${Math.round(s.column - s.plot)} px before its column's edge`);
+      },
+      { width: 540, height: 850 },
+    ));
 });
 
 describe('the place survives hide and show', () => {
