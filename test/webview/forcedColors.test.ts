@@ -1,0 +1,110 @@
+// The panel and the side view under forced colours (Windows High Contrast: `forced-colors: active`),
+// in headless Chromium, read from the pixels the page paints: there the browser repaints every
+// background with the system's Canvas colour unless a rule keeps it, so that what only a background
+// said — a probability bar's length, the selected token, the selected tab, a legend's colours — must
+// be kept on purpose (base.css's forced-colours rules) or it reads as nothing.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import { readPng } from './support/png';
+import { ROOT } from './support/server';
+import { CODE } from './support/specs';
+
+const session = sharedSession();
+after(() => session.close());
+
+type Rgb = readonly number[];
+
+/** WCAG's contrast ratio of two sRGB colours. */
+function contrast(a: Rgb, b: Rgb): number {
+  const lum = (c: Rgb): number => {
+    const [r, g, bl] = c.slice(0, 3).map((v) => {
+      const s = v / 255;
+      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** The colours painted at the middle of each element `selector` matches (page pixels, from one screenshot). */
+async function painted(v: ViewPage, selector: string, at: (box: DOMRect) => [number, number] = (b) => [b.x + b.width / 2, b.y + b.height / 2]): Promise<Rgb[]> {
+  const points = await v.page.locator(selector).evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+  const image = readPng(await v.page.screenshot());
+  return points.map((box) => {
+    const [x, y] = at(box);
+    return image.pixel(Math.round(x), Math.round(y)).slice(0, 3);
+  });
+}
+
+const shot = async (v: ViewPage, name: string): Promise<void> => {
+  mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+  await v.page.screenshot({ path: path.join(ROOT, 'test-results', `webview-forced-${name}.png`), fullPage: true });
+};
+
+for (const scheme of ['dark', 'light'] as const)
+  describe(`forced colours (${scheme})`, () => {
+    const withForced = (test: (v: ViewPage) => Promise<void>, view: 'panel' | 'side' = 'panel'): Promise<void> =>
+      withView(
+        session,
+        view,
+        async (v) => {
+          await v.page.emulateMedia({ forcedColors: 'active', colorScheme: scheme });
+          await test(v);
+        },
+        { width: 800, height: 900 },
+      );
+
+    it('a probability bar still shows its length: its fill stands out 3:1 from its empty track', () =>
+      withForced(async (v) => {
+        await v.analysis(CODE);
+        await openTab(v, 'Predictions');
+        // The first bar: 50 %. Its fill at a quarter of the track, its empty part at three quarters.
+        const [fill] = await painted(v, '.next-tokens .bar-track >> nth=0', (b) => [b.x + b.width / 4, b.y + b.height / 2]);
+        const [empty] = await painted(v, '.next-tokens .bar-track >> nth=0', (b) => [b.x + (3 * b.width) / 4, b.y + b.height / 2]);
+        assert.ok(contrast(fill, empty) >= 3, `fill ${fill} against track ${empty}: ${contrast(fill, empty).toFixed(2)}:1`);
+        await shot(v, `predictions-${scheme}`);
+      }));
+
+    it('the selected token stands out from the others in the strip', () =>
+      withForced(async (v) => {
+        await v.analysis(CODE);
+        const tokens = '.token-strip .token';
+        await v.page.locator(tokens).nth(2).click();
+        await v.page.locator('.tab[aria-selected="true"]').first().focus();
+        await v.settle();
+        assert.equal(await v.page.locator(tokens).nth(2).getAttribute('aria-selected'), 'true');
+        // Inside each token, between its text and its border (its top left, 2 px in).
+        const inside = await painted(v, tokens, (b) => [b.x + 2, b.y + 2]);
+        assert.ok(contrast(inside[2], inside[1]) >= 3, `selected ${inside[2]} against ${inside[1]}: ${contrast(inside[2], inside[1]).toFixed(2)}:1`);
+      }));
+
+    it('the selected tab is marked and the others are not', () =>
+      withForced(async (v) => {
+        await v.analysis(CODE);
+        const tabs = '[role="tablist"][aria-label="Views"] [role="tab"]';
+        assert.equal(await v.page.locator(tabs).first().getAttribute('aria-selected'), 'true');
+        // The underline: 1 px above a tab's bottom edge.
+        const lines = await painted(v, tabs, (b) => [b.x + b.width / 2, b.y + b.height - 1]);
+        const [background] = await painted(v, 'h1', (b) => [b.x + b.width + 4, b.y + 2]);
+        assert.ok(contrast(lines[0], background) >= 3, `the selected tab's line ${lines[0]} on ${background}`);
+        assert.ok(contrast(lines[1], background) < 1.5, `an unselected tab has no line: ${lines[1]} on ${background}`);
+      }));
+
+    it('the side view’s legends keep their colours, each band apart from the next', () =>
+      withForced(async (v) => {
+        const bands = ['5–20%', '20–40%', '40–60%', '60–80%', '80–100%'];
+        await v.notify('spotlight', { analysisId: 1, token: 'grass', view: 'layer 3', items: [{ label: 'newline', weight: 0.3 }], bands });
+        await v.notify('legend', { document: 'river.md', bands: ['< 1 bit', '1–2 bits', '2–4 bits', '4–8 bits', '8–12 bits', '≥ 12 bits'] });
+        for (const family of ['weight', 'band']) {
+          const colours = await painted(v, `.swatch[class*="${family}-"]`);
+          assert.ok(colours.length >= 5, family);
+          const keys = new Set(colours.map((c) => c.join(',')));
+          assert.equal(keys.size, colours.length, `${family}: every band its own colour: ${[...keys].join(' | ')}`);
+        }
+        await shot(v, `side-${scheme}`);
+      }, 'side'));
+  });
