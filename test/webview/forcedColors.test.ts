@@ -10,7 +10,7 @@ import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { readPng } from './support/png';
 import { ROOT } from './support/server';
-import { CODE } from './support/specs';
+import { bertMessage, CODE, NSP, TUNE } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -92,6 +92,56 @@ for (const scheme of ['dark', 'light'] as const)
         const [background] = await painted(v, 'h1', (b) => [b.x + b.width + 4, b.y + 2]);
         assert.ok(contrast(lines[0], background) >= 3, `the selected tab's line ${lines[0]} on ${background}`);
         assert.ok(contrast(lines[1], background) < 1.5, `an unselected tab has no line: ${lines[1]} on ${background}`);
+      }));
+
+    it('the model grid’s three rings (top tenth, opened head, keyboard focus) stay three kinds', () =>
+      withForced(async (v) => {
+        await v.analysis(CODE);
+        await openTab(v, 'Model');
+        await v.page.locator('#model-highlight').selectOption('self');
+        // Enter opens the first head (in the matrix view); back in the grid, the focus goes on to the next.
+        await v.page.locator('.model-grid').focus();
+        await v.page.keyboard.press('Enter');
+        await openTab(v, 'Model');
+        await v.page.locator('.model-grid').focus();
+        // The first arrow puts the cursor on the first head, the next ones move it (to layer 1, head 1).
+        for (const key of ['ArrowRight', 'ArrowRight', 'ArrowDown']) await v.page.keyboard.press(key);
+        await v.settle();
+        const kinds = await v.page.locator('.model-ring:not([hidden])').evaluateAll((rings) =>
+          rings.map((r) => {
+            const style = getComputedStyle(r);
+            return `${(r as HTMLElement).dataset.ring ?? 'focus'}: ${style.borderTopStyle} ${style.borderTopColor}`;
+          }),
+        );
+        assert.equal(kinds.length, 3, kinds.join(' | '));
+        assert.equal(new Set(kinds.map((k) => k.split(': ')[1])).size, 3, `three looks: ${kinds.join(' | ')}`);
+        await shot(v, `model-${scheme}`);
+      }));
+
+    it('the causal mask’s key is hatched as the masked cells are', () =>
+      withForced(async (v) => {
+        await v.analysis(CODE);
+        const box = await v.page.locator('.mask-swatch').boundingBox();
+        assert.ok(box);
+        const image = readPng(await v.page.screenshot({ clip: box }));
+        const colours = new Set<string>();
+        for (let y = 2; y < image.height - 2; y++) for (let x = 2; x < image.width - 2; x++) colours.add(image.pixel(x, y).slice(0, 3).join(','));
+        assert.ok(colours.size >= 2, `lines and fill inside the key: ${[...colours].join(' | ')}`);
+      }));
+
+    it('the BERT strip’s segments A and B and the special tokens stay three colours; the confusion matrix its shares', () =>
+      withForced(async (v) => {
+        await v.notify('bert', bertMessage(1, { nsp: NSP }));
+        const [a] = await painted(v, '.bert-token.bert-seg-a >> nth=0', (b) => [b.x + 2, b.y + b.height / 2]);
+        const [b] = await painted(v, '.bert-token.bert-seg-b >> nth=0', (b) => [b.x + 2, b.y + b.height / 2]);
+        const [special] = await painted(v, '.bert-token.bert-seg-special >> nth=0', (b) => [b.x + 2, b.y + b.height / 2]);
+        assert.equal(new Set([a, b, special].map((c) => c.join(','))).size, 3, `A ${a}, B ${b}, special ${special}`);
+        // The confusion matrix: the all-right row's full cell (4 of 4) painted, its empty one (0 of 4) not.
+        await v.notify('bert', bertMessage(2, { fineTune: TUNE }));
+        const cell = (n: number) => painted(v, `.bert-confusion tr:nth-child(3) td:nth-of-type(${n})`, (box) => [box.x + 3, box.y + box.height / 2]);
+        const [[full], [empty]] = [await cell(2), await cell(1)];
+        assert.notDeepEqual(full, empty, 'the diagonal is painted by its share');
+        await shot(v, `bert-${scheme}`);
       }));
 
     it('the side view’s legends keep their colours, each band apart from the next', () =>
