@@ -158,3 +158,43 @@ for (const scheme of ['dark', 'light'] as const)
         await shot(v, `side-${scheme}`);
       }, 'side'));
   });
+
+/**
+ * VS Code's High Contrast Light theme, as its webviews get it: the body's classes and the theme's
+ * variables (selection a 10 % tint, which the workbench outlines with contrastActiveBorder).
+ */
+const HC_LIGHT: Record<string, string> = {
+  '--vscode-editor-background': '#ffffff',
+  '--vscode-editor-foreground': '#292929',
+  '--vscode-focusBorder': '#006bbd',
+  '--vscode-contrastBorder': '#0f4a85',
+  '--vscode-contrastActiveBorder': '#006bbd',
+  '--vscode-panel-border': '#0f4a85',
+  '--vscode-list-activeSelectionBackground': 'rgba(15, 74, 133, 0.1)',
+  '--vscode-list-activeSelectionForeground': '#292929',
+};
+
+describe('VS Code’s High Contrast Light theme', () => {
+  it('outlines the selected token, whose background is only a faint tint there', () =>
+    withView(
+      session,
+      'panel',
+      async (v) => {
+        // As VS Code sets them: on the root element's style, and the body's classes.
+        await v.page.evaluate((vars) => {
+          for (const [name, value] of Object.entries(vars)) document.documentElement.style.setProperty(name, value);
+          document.body.classList.add('vscode-high-contrast', 'vscode-high-contrast-light');
+        }, HC_LIGHT);
+        await v.analysis(CODE);
+        const tokens = '.token-strip .token';
+        await v.page.locator(tokens).nth(2).click();
+        await v.page.locator('.tab[aria-selected="true"]').first().focus();
+        await v.settle();
+        // Just outside each token's left edge (1 px out), halfway down: an outline shows there, a border does not.
+        const edge = await painted(v, tokens, (b) => [b.x - 1, b.y + b.height / 2]);
+        assert.ok(contrast(edge[2], edge[1]) >= 3, `selected ${edge[2]} against ${edge[1]}: ${contrast(edge[2], edge[1]).toFixed(2)}:1`);
+        await shot(v, 'hc-light-strip');
+      },
+      { width: 800, height: 600 },
+    ));
+});
