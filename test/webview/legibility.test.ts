@@ -166,7 +166,7 @@ describe('the layer lens’s colours', () => {
         await v.page.locator('.lens-canvas').waitFor();
         const key = v.page.locator('.lens-view .lens-key');
         assert.equal(await key.locator('canvas.legend-ramp').count(), 1, 'the colour ramp');
-        assert.equal(await key.innerText(), '0,000 … 1,000\nla probabilidad del token escrito en la celda');
+        assert.equal(await key.innerText(), '0\u00A0% … 100\u00A0%\nla probabilidad del token escrito en la celda', 'in the unit the cells’ readouts use');
         assert.deepEqual(await cut(v, '.lens-key > *'), [], 'nothing in the key is cut');
         await shot(v, 'lens-420-es');
       },

@@ -10,6 +10,7 @@ import type { AnalysisSpec } from './support/analysisSpec';
 import { openTab, sharedSession, type ViewOptions, type ViewPage, withView } from './support/browser';
 import type { LensWindow } from './support/pageHarness';
 import { BANK_GUESS, CODE, large, RIVER } from './support/specs';
+import { answer, DECODER } from './support/insideFixtures';
 
 const session = sharedSession();
 after(() => session.close());
@@ -63,7 +64,7 @@ describe('the panel’s tabs', () => {
       assert.equal(await v.page.getByRole('tabpanel', { name: 'Predictions' }).isVisible(), true);
       assert.equal(await v.page.getByRole('tabpanel', { name: 'Attention' }).isHidden(), true);
       assert.equal(await v.page.locator('[role="tablist"][aria-label="Views"] [role="tab"][tabindex="0"]').count(), 1, 'one Tab stop per tab list');
-      assert.deepEqual((await saved(v)).tabs, { panel: 'predictions', attention: 'matrix' });
+      assert.deepEqual((await saved(v)).tabs, { panel: 'predictions', attention: 'matrix', inside: 'qkv' });
     }));
 
   it('the keyboard: arrows move and select (wrapping), Home and End go to the ends, Tab leaves the list', () =>
@@ -198,6 +199,26 @@ describe('each view sized to the panel', () => {
       );
     }
   });
+  it('Compare’s matrices take their columns’ width (a 245 px column: labels and plot span it)', () =>
+    withPanel(
+      async (v) => {
+        const encoder: AnalysisSpec = { ...large(2, 2, 20, 'float32'), id: 71 };
+        const decoder: AnalysisSpec = { ...encoder, id: 72, kind: 'decoder', tokens: Array.from({ length: 20 }, (_, i) => `Ġw${i}`) };
+        await v.analysis(decoder);
+        await v.comparison(encoder, decoder, BANK_GUESS);
+        await v.settle();
+        const sides = await v.page.locator('.compare-side').evaluateAll((ss) =>
+          ss.map((s) => ({
+            column: s.getBoundingClientRect().right,
+            plot: s.querySelector('canvas.matrix-canvas')?.getBoundingClientRect().right ?? 0,
+          })),
+        );
+        assert.equal(sides.length, 2);
+        // 20 tokens want 560 px; the height leaves more than the width: only the column bounds the plot.
+        for (const s of sides) assert.ok(s.column - s.plot <= 2, `the plot ends ${Math.round(s.column - s.plot)} px before its column's edge`);
+      },
+      { width: 540, height: 850 },
+    ));
 });
 
 describe('the place survives hide and show', () => {
@@ -218,7 +239,7 @@ describe('the place survives hide and show', () => {
         await tab.evaluate((t) => (t.scrollTop = 90));
         await v.page.waitForFunction(() => ((window as unknown as LensWindow).__lens.state as { scroll: { predictions?: number } }).scroll.predictions === 90);
         state = await saved(v);
-        assert.deepEqual((state as { tabs: unknown }).tabs, { panel: 'predictions', attention: 'model' });
+        assert.deepEqual((state as { tabs: unknown }).tabs, { panel: 'predictions', attention: 'model', inside: 'qkv' });
       },
       { width: 700, height: 420 },
     );
@@ -236,6 +257,27 @@ describe('the place survives hide and show', () => {
         assert.equal(await v.page.locator('#panel-tab-predictions-panel').evaluate((t) => t.scrollTop), 0);
       },
       { width: 700, height: 420, state },
+    );
+  });
+  it('the Inside tab’s own view (the layer lens) comes back too', async () => {
+    let state: unknown;
+    await withPanel(async (v) => {
+      answer(v, 'logit');
+      await v.analysis(DECODER);
+      await openTab(v, 'Inside');
+      await openTab(v, 'Layer lens');
+      await v.page.waitForFunction(() => ((window as unknown as LensWindow).__lens.state as { tabs: { inside?: string } }).tabs.inside === 'lens');
+      state = await saved(v);
+    });
+    await withPanel(
+      async (v) => {
+        answer(v, 'logit');
+        await v.analysis(DECODER);
+        const inside = await v.page.locator('[role="tablist"][aria-label="Inside views"] [role="tab"][aria-selected="true"]').textContent();
+        assert.equal(inside, 'Layer lens');
+        await v.page.locator('.lens-canvas').waitFor();
+      },
+      { state },
     );
   });
 });

@@ -153,6 +153,20 @@ describe('the Representations tab', () => {
       assert.match(await hover.innerText(), /^Occurrence 3 .* × occurrence 2 /, 'the cursor stops at the last row');
     }));
 
+  it('a cosine near zero reads 0.000 on either side of it, as cosines do, not with a weight’s significant digits', () =>
+    withView(session, 'panel', async (v) => {
+      const params = sensesParams();
+      const result = params.result as unknown as { layers: { nearest: { cosine: number }[][] }[]; static: { neighbours: { cosine: number }[] }[] };
+      result.static[0].neighbours = [
+        { id: 12, token: 'bancos', cosine: 0.00021 },
+        { id: 13, token: 'banca', cosine: -0.00021 },
+      ] as never;
+      for (const l of result.layers) l.nearest[0][0].cosine = 0.00034;
+      await postSenses(v, params);
+      assert.deepEqual(await v.page.locator('.repr-static .repr-num').allInnerTexts(), ['0.000', '0.000']);
+      assert.match((await v.page.locator('.repr-senses table').textContent()) ?? '', /río 0\.000/);
+    }));
+
   it('the slider moves with the keyboard: at layer 1 the cells are the layer’s cosines and the note changes', () =>
     withView(session, 'panel', async (v) => {
       await postSenses(v);

@@ -114,9 +114,18 @@ export function prepareNumberFormats(): void {
   else setTimeout(make, 0);
 }
 
-/** An attention weight or a cosine in the page's language, as every view writes it ("0.250", "0,250", "0.00012"): localeWeight. */
+/** An attention weight in the page's language, as every view writes it ("0.250", "0,250", "0.00012"): localeWeight. */
 export function formatWeight(w: number): string {
   return localeWeight(w, language());
+}
+
+/**
+ * A cosine (−1 … 1) in the page's language: three decimals, whatever its size ("0.930", "−0,200",
+ * "0.000"). Not formatWeight: a weight above zero keeps significant digits (the model gave it), while
+ * a cosine of 0.0002 is as orthogonal as one of −0.0002 and reads the same, "0.000".
+ */
+export function formatCosine(c: number): string {
+  return localeDecimal(c, 3, language());
 }
 
 /** A surprisal, two decimals and the unit ("5.00 bits", "5,00 bits"). */

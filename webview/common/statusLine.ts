@@ -25,6 +25,8 @@ export function kindName(kind: ModelKind): string {
 
 export class StatusLine {
   readonly element = el('div', { className: 'status', attrs: { role: 'status', 'data-state': 'none' } }, t('No model status yet.'));
+  /** The words the line says now (state, model, detail), to draw them only when they change. */
+  private shownWords = '';
 
   /** `label` names what the line describes ('' for none). */
   constructor(private readonly label = '') {
@@ -38,6 +40,7 @@ export class StatusLine {
    */
   update(status: ModelStatus, shownKind: ModelKind | null = null): void {
     this.element.dataset.state = status.state;
+    const bar = this.element.querySelector('progress');
     const atRest = status.state === 'idle' || status.state === 'ready';
     // A model's name is a setting's, a folder's or a hub id; the detail an engine error quoting a model's files: foreign text.
     const name = visibleText(status.model, TEXT_MAX);
@@ -46,18 +49,31 @@ export class StatusLine {
     // With a label, a ready model's detail is its last run (its token count is not the shown analysis's).
     const said = visibleText(status.detail, NEUTRAL_MAX);
     const detail = said && this.label && status.state === 'ready' ? t('last run: {0}', said) : said;
+    // The line is a live region: the same words drawn again are said again. A loading bar's tick, the
+    // same status posted twice or re-drawn for a new analysis changes only the bar.
+    const words = JSON.stringify([status.state, model, detail]);
+    if (words === this.shownWords && (status.state === 'loading') === (bar !== null)) {
+      if (bar) setProgress(bar, status.progress);
+      return;
+    }
+    this.shownWords = words;
     const parts = [
       this.label ? el('span', { className: 'status-label' }, this.label) : null,
       el('span', { className: 'status-state' }, STATE_LABEL[status.state]()),
       el('span', { className: 'status-model' }, model),
       detail ? el('span', { className: 'status-detail' }, detail) : null,
     ];
-    let bar: HTMLProgressElement | null = null;
+    let progress: HTMLProgressElement | null = null;
     if (status.state === 'loading') {
-      bar = el('progress', { className: 'status-progress', attrs: { 'aria-label': t('Model loading progress'), max: '1' } });
-      // No value attribute = an indeterminate bar.
-      if (status.progress !== null) bar.value = status.progress;
+      progress = el('progress', { className: 'status-progress', attrs: { 'aria-label': t('Model loading progress'), max: '1' } });
+      setProgress(progress, status.progress);
     }
-    replaceChildren(this.element, ...parts, bar);
+    replaceChildren(this.element, ...parts, progress);
   }
+}
+
+/** A progress bar's value; null makes it indeterminate (no value attribute). */
+function setProgress(bar: HTMLProgressElement, progress: number | null): void {
+  if (progress === null) bar.removeAttribute('value');
+  else bar.value = progress;
 }

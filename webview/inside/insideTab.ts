@@ -23,7 +23,8 @@ export class InsideTab {
   private shown: ShownAnalysis | null = null;
   private visible = false;
 
-  constructor(onExport: (file: ExportFile) => void) {
+  /** `onView`: the reader chose the other view (the panel saves it with its place). */
+  constructor(onExport: (file: ExportFile) => void, onView: () => void = () => undefined) {
     const meta = (): Record<string, unknown> => ({ document: this.shown?.document.name, model: this.shown?.result.model.id });
     const section = (name: string, title: string, bar: ExportBar, view: HTMLElement): HTMLElement =>
       el('section', { className: `view-section ${name}-section`, attrs: { 'aria-label': title } }, el('div', { className: 'section-head' }, bar.element), view);
@@ -31,7 +32,10 @@ export class InsideTab {
     const lensBar = new ExportBar('lens view', this.lens.exportable(meta), onExport);
     qkvBar.setSvgAvailable(false);
     lensBar.setSvgAvailable(false);
-    this.views = new Tabs('inside-view', t('Inside views'), () => this.refresh());
+    this.views = new Tabs('inside-view', t('Inside views'), (_id, byReader) => {
+      this.refresh();
+      if (byReader) onView();
+    });
     this.views.add({ id: 'qkv', label: t('Q/K/V'), content: section('qkv', t('Query, key and value'), qkvBar, this.qkv.element) });
     this.views.add({ id: 'lens', label: t('Layer lens'), content: section('lens', t('Layer lens'), lensBar, this.lens.element) });
     this.element = el('div', { className: 'inside-tab' }, el('div', { className: 'sub-tabs' }, this.views.list), this.views.panels);

@@ -11,7 +11,7 @@ import type { LensData, LensPosition, ModelKind, TokenInfo } from '../../src/pro
 import { INSIDE_LIMITS } from '../../src/protocol/inside';
 import { inBackground } from '../common/background';
 import { button, el, field, replaceChildren } from '../common/dom';
-import { barWidth, formatInteger, formatPercent, formatWeight, stripLabel } from '../common/format';
+import { barWidth, formatInteger, formatPercent, formatWholePercent, stripLabel } from '../common/format';
 import { t } from '../common/l10n';
 import type { ViewSource } from '../common/viewSource';
 import type { Exportable } from '../export/exportBar';
@@ -53,7 +53,7 @@ export class LensView {
     'div',
     { className: 'legend lens-key', attrs: { 'aria-hidden': 'true' } },
     rampCanvas(),
-    el('span', { className: 'pane-range' }, `${formatWeight(0)} … ${formatWeight(1)}`),
+    el('span', { className: 'pane-range' }, `${formatWholePercent(0)} … ${formatWholePercent(1)}`),
     el('span', {}, t('the probability of the token written in the cell')),
   );
   private readonly focusBox = el('div', { className: 'lens-focus', attrs: { 'aria-hidden': 'true' } });

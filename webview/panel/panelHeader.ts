@@ -28,7 +28,8 @@ export class PanelHeader {
     this.element = el(
       'header',
       { className: 'panel-header' },
-      el('div', { className: 'header-line' }, this.docName, this.facts),
+      // Said once per analysis shown (its document and facts are written anew with each): a screen reader hears that it came.
+      el('div', { className: 'header-line', attrs: { 'aria-live': 'polite' } }, this.docName, this.facts),
       this.closed,
       this.status.element,
       this.notices,

@@ -17,7 +17,7 @@ export interface PanelState {
    */
   readonly chosen?: boolean;
   readonly token: number | null;
-  /** The selected tab of each tab list, by list ("panel": the views, "attention": the attention views). */
+  /** The selected tab of each tab list, by list ("panel": the views, "attention": the attention views, "inside": the Inside tab's). */
   readonly tabs: Readonly<Record<string, string>>;
   /** Each tab's scroll offset, px. */
   readonly scroll: Readonly<Record<string, number>>;

@@ -104,7 +104,10 @@ export class PanelView {
     );
     this.predictions = new PredictionsView(events);
     this.compare = new CompareView(requester, report);
-    this.inside = new InsideTab((file) => this.events.onExport(file));
+    this.inside = new InsideTab(
+      (file) => this.events.onExport(file),
+      () => this.events.onPlace({ tabs: this.tabsNow() }),
+    );
     this.ablation = new AblationView(requester, report, events);
     this.bert = new BertTab({ onRandomB: () => this.events.onRandomB() });
     this.repr = new ReprTab(events);
@@ -217,6 +220,7 @@ export class PanelView {
     // view on screen asks for its data before anything else is built, so that the reply can be
     // drawn before the next frame lays the page out (the strip's change of height tells it its size).
     if (at.tabs.panel) this.tabs.select(at.tabs.panel);
+    if (at.tabs.inside) this.inside.views.select(at.tabs.inside);
     this.attention.show(shown, source, labels, at.choice, at.token, at.tabs.attention, before >= 0 && after >= 0 ? after - before : null);
     this.predictions.show(shown, labels, byteLevel);
     this.compare.follow(shown.id);
@@ -321,6 +325,6 @@ export class PanelView {
   }
 
   private tabsNow(): Record<string, string> {
-    return { panel: this.tabs.selected, attention: this.attention.views.selected };
+    return { panel: this.tabs.selected, attention: this.attention.views.selected, inside: this.inside.views.selected };
   }
 }

@@ -8,7 +8,7 @@
  */
 import type { SensesMessage } from '../../src/protocol/reprViews';
 import { el, replaceChildren } from '../common/dom';
-import { formatWeight, isByteLevel, TEXT_MAX, tokenLabel, visibleText } from '../common/format';
+import { formatCosine, isByteLevel, TEXT_MAX, tokenLabel, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { headColour } from '../common/theme';
 import { allIdentical, allShownIdentical, cosineIndex, meanOffDiagonal, modelName, plotPositions } from './reprMath';
@@ -61,7 +61,7 @@ export class SensesView {
             'div',
             { className: 'legend', attrs: { 'aria-hidden': 'true' } },
             rampCanvas(),
-            el('span', { className: 'pane-range' }, `${formatWeight(-1)} … ${formatWeight(1)}`),
+            el('span', { className: 'pane-range' }, `${formatCosine(-1)} … ${formatCosine(1)}`),
           ),
         ),
         el('figure', {}, el('figcaption', {}, t('Occurrences on the first two principal components')), this.plot),
@@ -106,7 +106,7 @@ export class SensesView {
     const data = layers[this.layer];
     this.readout.textContent = this.layer === 0 ? t('Layer 0 (embeddings)') : t('Layer {0}', this.layer);
     this.matrix.paint(data.cosine, n, cosineIndex);
-    const mean = formatWeight(meanOffDiagonal(data.cosine, n));
+    const mean = formatCosine(meanOffDiagonal(data.cosine, n));
     // Occurrences that read as cosine 1.000 are one vector: no layer is said to have told them apart, nor drawn apart.
     const same = allShownIdentical(data.cosine);
     this.note.textContent =
@@ -159,7 +159,7 @@ export class SensesView {
       this.place(row),
       column + 1,
       this.place(column),
-      formatWeight(value),
+      formatCosine(value),
     );
   }
 
@@ -176,7 +176,7 @@ export class SensesView {
           el(
             'ol',
             {},
-            ...s.neighbours.map((x) => el('li', {}, `${tokenLabel(x.token, byteLevel)} `, el('span', { className: 'repr-num' }, formatWeight(x.cosine)))),
+            ...s.neighbours.map((x) => el('li', {}, `${tokenLabel(x.token, byteLevel)} `, el('span', { className: 'repr-num' }, formatCosine(x.cosine)))),
           ),
         ),
       ),
@@ -192,7 +192,7 @@ export class SensesView {
         'tr',
         { className: l.layer === this.layer ? 'current' : '' },
         el('th', { attrs: { scope: 'row' } }, l.layer === 0 ? t('0 (embeddings)') : String(l.layer)),
-        el('td', {}, l.nearest[i].map((x) => `${visibleText(x.text)} ${formatWeight(x.cosine)}`).join(' · ')),
+        el('td', {}, l.nearest[i].map((x) => `${visibleText(x.text)} ${formatCosine(x.cosine)}`).join(' · ')),
       ),
     );
     replaceChildren(

@@ -7,7 +7,7 @@
 import type { WordOrderMessage, WordOrderSide } from '../../src/protocol/reprViews';
 import { colorIndex } from '../common/colorScale';
 import { button, el, replaceChildren } from '../common/dom';
-import { formatPercent, formatWeight, isByteLevel, tokenLabel, visibleLines, visibleText } from '../common/format';
+import { formatPercent, formatCosine, isByteLevel, tokenLabel, visibleLines, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { modelName } from './reprMath';
 import { SmallMatrix } from './smallMatrix';
@@ -38,11 +38,11 @@ export class WordOrderView {
     replaceChildren(
       this.element,
       el('h3', {}, t('Word order')),
-      el('p', { className: 'repr-bag' }, t('Bag of words: cosine {0} — the same {1} words, so the same vector.', formatWeight(r.bagOfWords), r.words)),
+      el('p', { className: 'repr-bag' }, t('Bag of words: cosine {0} — the same {1} words, so the same vector.', formatCosine(r.bagOfWords), r.words)),
       el(
         'p',
         { className: 'repr-note' },
-        t('The model ({0}): mean last-layer vector cosine {1}.', visibleText(modelName(r.model)), formatWeight(last?.cosine ?? 0)),
+        t('The model ({0}): mean last-layer vector cosine {1}.', visibleText(modelName(r.model)), formatCosine(last?.cosine ?? 0)),
       ),
       el('div', { className: 'repr-sides' }, ...sides.map(({ title, side, matrix }) => this.side(title, side, matrix, r.masked))),
       el(
@@ -53,7 +53,7 @@ export class WordOrderView {
           'tbody',
           {},
           ...r.representation.map((x) =>
-            el('tr', {}, el('th', { attrs: { scope: 'row' } }, x.layer === 0 ? t('0 (embeddings)') : String(x.layer)), el('td', {}, formatWeight(x.cosine))),
+            el('tr', {}, el('th', { attrs: { scope: 'row' } }, x.layer === 0 ? t('0 (embeddings)') : String(x.layer)), el('td', {}, formatCosine(x.cosine))),
           ),
         ),
       ),

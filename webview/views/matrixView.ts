@@ -39,6 +39,8 @@ export interface MatrixEvents {
 const AXIS = 88;
 const LABEL_SPACING = 14;
 const MAX_SIDE = 560;
+/** The gap between two panes side by side (views.css, .matrix-panes). */
+const PANE_GAP = 16;
 
 export class MatrixView {
   readonly element: HTMLElement;
@@ -246,7 +248,8 @@ export class MatrixView {
   /** A pane's side for `width` CSS px and `room` px of height for the plots. */
   private sideFor(width: number, room: number): number {
     const n = this.panes.length;
-    const available = Math.floor((width - n * (AXIS + 16)) / n);
+    // Each pane is its labels and its plot; the panes' gap lies only between two of them (a lone pane, as Compare's, spans its column).
+    const available = Math.floor((width - n * AXIS - (n - 1) * PANE_GAP) / n);
     const fitted = paneSide(available, room, this.window.size, MAX_SIDE, LABEL_SPACING);
     // A pixel or two is no reason to ask again (and keeps a size that follows the height from see-sawing).
     return Math.abs(fitted - this.side) <= 2 ? this.side : fitted;

@@ -17,6 +17,7 @@ import type { HeadRef, ModelKind } from '../../protocol/analysis';
 import { headsKey } from '../../protocol/ablation';
 import type { ShownAnalysis } from '../../protocol/webviewApi';
 import type { RunOptions } from './analysisRunner';
+import { nextSessionId } from '../sessionIds';
 
 export interface StoredAnalysis {
   readonly shown: ShownAnalysis;
@@ -66,7 +67,6 @@ export function analysisBytes(shown: ShownAnalysis): number {
 }
 
 export class AnalysisStore {
-  private nextId = 1;
   private readonly byDocument = new Map<string, StoredAnalysis[]>();
   /** Every entry, least recently used first, with its size. */
   private readonly lru = new Map<StoredAnalysis, number>();
@@ -81,8 +81,9 @@ export class AnalysisStore {
     private readonly onDrop: (entry: StoredAnalysis) => void = () => undefined,
   ) {}
 
+  /** An analysis's id, unique across host sessions (the page restored after a reload holds earlier ones; sessionIds.ts). */
   newId(): number {
-    return this.nextId++;
+    return nextSessionId();
   }
 
   /** Bytes held now. */

@@ -19,6 +19,7 @@ import { COMMANDS } from '../commands';
 import { neutralLabel } from '../../protocol/neutralise';
 import { LineLabels, MAX_LABELLED } from './lineLabels';
 import { randomOther, sentenceAfter, sentenceAt, sentencesOf } from './sentences';
+import { nextSessionId } from '../sessionIds';
 
 export type BertOutcome =
   | {
@@ -276,7 +277,7 @@ export class BertCommands implements vscode.Disposable {
 
   /** A command's result: a new id, so that the panel brings the tab forward (once: a replay keeps the id). */
   private show(): void {
-    this.message = { ...this.message, id: this.message.id + 1 };
+    this.message = { ...this.message, id: nextSessionId() };
     this.panel.reveal(true);
     this.post();
   }

@@ -18,6 +18,7 @@ import type { Config } from '../config';
 import { t } from '../l10n';
 import type { AnalysisPanel } from '../webviews/panel';
 import { lineOf, pickSenseFiles, readSenseFiles, type SenseSource } from './senseFiles';
+import { nextSessionId } from '../sessionIds';
 
 export interface WordLessonsDeps {
   readonly panel: AnalysisPanel;
@@ -65,7 +66,6 @@ export class WordLessons implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private lastSenses: { message: SensesMessage; sources: readonly SenseSource[] } | null = null;
   private lastOrder: { message: WordOrderMessage; text: string } | null = null;
-  private nextId = 1;
 
   constructor(private readonly deps: WordLessonsDeps) {
     const { panel } = deps;
@@ -144,7 +144,7 @@ export class WordLessons implements vscode.Disposable {
       const lines = result.occurrences.map((o) => lineOf(texts[o.source], o.start));
       const files = several ? { files: sources.map((s) => s.name) } : {};
       const document = several ? t('{0} files', sources.length) : sources[0].name;
-      const message: SensesMessage = { id: this.nextId++, document, lines, ...files, result };
+      const message: SensesMessage = { id: nextSessionId(), document, lines, ...files, result };
       this.lastSenses = { message, sources };
       this.decorate(message);
       this.deps.panel.reveal(true);
@@ -181,7 +181,7 @@ export class WordLessons implements vscode.Disposable {
     const fresh = this.deps.runner.asked(kind);
     try {
       const result = await this.deps.runner.words(fresh, 'wordOrder', kind, { request: { text, seed } });
-      const message: WordOrderMessage = { id: this.nextId++, result };
+      const message: WordOrderMessage = { id: nextSessionId(), result };
       this.lastOrder = { message, text };
       this.deps.panel.reveal(true);
       this.deps.panel.post('wordOrder', message);
@@ -241,14 +241,14 @@ export class WordLessons implements vscode.Disposable {
    */
   showCourseRun(document: vscode.TextDocument, offset: number, run: CourseRun): void {
     if ('wordOrder' in run) {
-      const message: WordOrderMessage = { id: this.nextId++, result: run.wordOrder, background: true };
+      const message: WordOrderMessage = { id: nextSessionId(), result: run.wordOrder, background: true };
       this.lastOrder = { message, text: run.text };
       this.deps.panel.post('wordOrder', message);
       return;
     }
     const result = shiftedSenses(run.senses, offset);
     const lines = result.occurrences.map((o) => document.positionAt(o.start).line + 1);
-    const message: SensesMessage = { id: this.nextId++, document: documentName(document), lines, result, background: true };
+    const message: SensesMessage = { id: nextSessionId(), document: documentName(document), lines, result, background: true };
     this.lastSenses = { message, sources: [{ uri: document.uri, name: documentName(document), text: document.getText() }] };
     this.decorate(message);
     this.deps.panel.post('senses', message);

@@ -7,6 +7,20 @@ import { NO_CLEANING } from '../../../../src/protocol/views';
 import { sample } from '../../../support/sampleAnalysis';
 
 describe('AnalysisStore', () => {
+  it('never gives an id that a store made before it gave (the page restored after a window reload keeps the earlier session’s)', () => {
+    // After a reload the panel's saved state names analysis ids of the host session before; a fresh
+    // store that counted from 1 again gave the next text one of them, and the page reopened that
+    // text on the other one's selected token, scroll and view choice.
+    const before = new AnalysisStore();
+    const earlier = [before.newId(), before.newId()];
+    const after = new AnalysisStore();
+    const first = after.newId();
+    assert.ok(
+      earlier.every((id) => first > id),
+      `${first} after ${earlier.join(', ')}`,
+    );
+    assert.ok(Number.isSafeInteger(first) && first >= 0, 'an index, as the protocol checks ids');
+  });
   it('finds the token under an offset of the same document version only', () => {
     const store = new AnalysisStore();
     const entry = sample();

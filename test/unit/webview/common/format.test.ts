@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import {
   barWidth,
   formatBits,
+  formatCosine,
   formatDecimal,
   formatExact,
   formatPercent,
@@ -72,6 +73,12 @@ describe('token labels and formats', () => {
     assert.deepEqual([0.412, 0.2, 1, 0.0004, 0.00001, 0, Number.NaN].map(formatPercent), ['41.2%', '20.0%', '100.0%', '0.040%', '0.0010%', '0%', '—']);
     assert.equal(formatBits(5), '5.00 bits');
     assert.deepEqual([0.5, 1.5, -1, Number.NaN].map(barWidth), ['50.00%', '100.00%', '0.00%', '0.00%']);
+  });
+
+  it('writes a cosine with three decimals whatever its size and sign, unlike a weight (no significant digits near zero)', () => {
+    assert.deepEqual([1, 0.93, -0.2, -1, Number.NaN].map(formatCosine), ['1.000', '0.930', '\u22120.200', '\u22121.000', '—']);
+    // Nearly orthogonal either way reads the same: a weight's 0.00021 would make the positive side look measured.
+    assert.deepEqual([0.00021, -0.00021, 0].map(formatCosine), ['0.000', '0.000', '0.000']);
   });
 });
 

@@ -1,0 +1,64 @@
+// What the panel's live regions (aria-live, role status and alert) make a screen reader say, read
+// in headless Chromium from the mutations inside them: a new analysis is said once (its document
+// and facts), and what does not change (the same engine status posted again, a loading bar's
+// ticks, the same status re-drawn for a new analysis) is not said again.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { sharedSession, withView, type ViewPage } from './support/browser';
+import { CODE, RIVER } from './support/specs';
+
+const session = sharedSession();
+after(() => session.close());
+
+/** Starts recording, per batch of mutations, the text of each live region they touched (no named functions: the page runs this as is). */
+const listen = (v: ViewPage): Promise<unknown> =>
+  v.page.evaluate(`(() => {
+    window.__said = [];
+    function region(n) {
+      for (let e = n instanceof Element ? n : n && n.parentElement; e; e = e.parentElement)
+        if (e.getAttribute('aria-live') || ['status', 'alert', 'log'].includes(e.getAttribute('role') || '')) return e;
+      return null;
+    }
+    new MutationObserver((list) => {
+      const touched = new Set();
+      for (const m of list) { const r = region(m.target); if (r && r.getClientRects().length > 0) touched.add(r); }
+      for (const r of touched) window.__said.push(r.innerText.replace(/\\s+/g, ' ').trim());
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  })()`);
+
+/** What was said since the last call. */
+const said = (v: ViewPage): Promise<string[]> => v.page.evaluate('(() => { const s = window.__said; window.__said = []; return s; })()') as Promise<string[]>;
+
+const loading = (progress: number) => ({ model: 'tiny-gpt-es-en', kind: 'decoder', state: 'loading', detail: 'loading model.onnx', progress });
+const ready = { model: 'tiny-gpt-es-en', kind: 'decoder', state: 'ready', detail: '6 tokens', progress: null };
+
+describe('the panel’s live regions', () => {
+  it('say a new analysis once: its document and facts', () =>
+    withView(session, 'panel', async (v) => {
+      await v.notify('status', ready);
+      await listen(v);
+      await v.analysis(CODE);
+      const first = await said(v);
+      const told = first.filter((s) => s.includes('main.ts') && s.includes('6 tokens'));
+      assert.equal(told.length, 1, `the analysis said once: ${JSON.stringify(first)}`);
+      assert.deepEqual(
+        first.filter((s) => !told.includes(s)),
+        [],
+        'nothing else (the engine status did not change)',
+      );
+      await v.analysis(RIVER);
+      assert.equal((await said(v)).filter((s) => s.includes('river.txt')).length, 1, 'the next one too');
+    }));
+
+  it('do not say the engine status again when it did not change: a loading bar’s ticks, the same status posted twice', () =>
+    withView(session, 'panel', async (v) => {
+      await listen(v);
+      await v.notify('status', loading(0.1));
+      for (const p of [0.2, 0.3, 0.4]) await v.notify('status', loading(p));
+      assert.equal(await v.page.locator('.status progress').evaluate((p) => (p as HTMLProgressElement).value), 0.4, 'the bar moves');
+      assert.equal((await said(v)).length, 1, 'said when loading began, not at each tick');
+      await v.notify('status', ready);
+      await v.notify('status', ready);
+      assert.deepEqual(await said(v), ['Engine Ready tiny-gpt-es-en (decoder) last run: 6 tokens']);
+    }));
+});
