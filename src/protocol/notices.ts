@@ -18,7 +18,10 @@ export const NOTICE_TEMPLATES = {
   'old-opset': 'the model uses opset {0} (< 13); predictions are computed outside the graph',
   'no-lm-head': 'the model has no language-model head (no "logits" output): attention only, no predictions',
   'weights-fallback': 'model {0} has no {1} weights; ran {2} ({3}) instead',
-  'layer-count-mismatch': 'config says {0} layers but the graph has {1} attention sites',
+  'config-field-ignored': "config.json's {0} is {1}, but the graph has {2}: the graph's count is used",
+  'config-field-unusable': "config.json's {0} is {1}, which is no count: it is not used",
+  'config-heads-unusable':
+    "config.json's {0} is {1}, which is no head count for a hidden size of {2}: the graph's heads are shown, but heads cannot be switched off",
   'layers-subset': 'attention of layers {0} only (of {1}), to stay within the memory budget',
   'no-scores': 'scores before softmax are not available for this model',
   'gqa-no-scores': 'scores before softmax are not available for GroupQueryAttention (its score output has no causal mask); only probabilities are shown',

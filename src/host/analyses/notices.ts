@@ -13,7 +13,15 @@ const SAY: Readonly<Record<NoticeCode, (...args: string[]) => string>> = {
   'old-opset': (opset) => t('The model uses opset {0} (below 13): predictions are computed outside the graph.', opset),
   'no-lm-head': () => t('The model has no language-model head (no “logits” output): attention only, no predictions.'),
   'weights-fallback': (model, wanted, file, weights) => t('{0} has no {1} weights; ran {2} ({3}) instead.', model, wanted, file, weights),
-  'layer-count-mismatch': (config, graph) => t('The configuration says {0} layers, but the graph has {1} attention sites.', config, graph),
+  'config-field-ignored': (field, value, graph) => t('config.json’s {0} is {1}, but the graph has {2}: the graph’s count is used.', field, value, graph),
+  'config-field-unusable': (field, value) => t('config.json’s {0} is {1}, which is no count: it is not used.', field, value),
+  'config-heads-unusable': (field, value, hidden) =>
+    t(
+      'config.json’s {0} is {1}, which is no head count for a hidden size of {2}: the graph’s heads are shown, but heads cannot be switched off.',
+      field,
+      value,
+      hidden,
+    ),
   'layers-subset': (layers, total) => t('Attention of layers {0} only (of {1}), to stay within the memory budget.', layers, total),
   'no-scores': () => t('Scores before the softmax are not available for this model.'),
   'logits-not-finite': (count, total) =>
