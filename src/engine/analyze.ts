@@ -24,6 +24,7 @@ import { decoderPredictions, encoderPredictions, headsFromLogits, positionsWitho
 import { headMaskFeed, lensFor, probeFetches, readProbes, reproducesAttention, type ProbeSource } from './probes';
 import { lensRunner, run } from './runModel';
 import { noticeLine } from '../protocol/notices';
+import { rowsWithoutNumbers } from '../protocol/attentionMath';
 import { tokensCovering } from '../protocol/spans';
 
 export { lensRunner } from './runModel';
@@ -302,6 +303,8 @@ export async function analyzeForViews(
   const predicted = model.facts.kind === 'decoder' ? ids.map((_, i) => i) : maskPositions;
   const unnumbered = heads ? positionsWithoutNumbers(heads, predicted) : 0;
   if (unnumbered > 0) notices.push(noticeLine('logits-not-finite', unnumbered, predicted.length));
+  const broken = rowsWithoutNumbers(layers, T, model.precision);
+  if (broken.rows > 0) notices.push(noticeLine('attention-not-finite', broken.rows, broken.of));
   if (partial) notices.push(noticeLine('layers-subset', layerIds.join(', '), model.patched.outputs.attentions.length));
   if (request.scores && !scoreNames && !notices.some((n) => n.startsWith('scores'))) notices.push(noticeLine('no-scores'));
   for (const p of probed.qkv ?? []) {

@@ -33,6 +33,8 @@ export const NOTICE_TEMPLATES = {
   'no-head-switch': "heads cannot be switched off in this graph (the output of some layer's heads was not found)",
   'merged-decoder-probes': 'hidden states, q/k/v, the layer lens and head switches are not available for a merged decoder (its layers sit inside an If)',
   'no-lens': 'the layer lens is not available: {0}',
+  'attention-not-finite':
+    'the attention weights are not numbers (NaN or infinite) in {0} of {1} rows (each layer, head and token): those rows attend to nothing in the lists',
   'logits-not-finite': "the model's output scores (logits) are not numbers (NaN or infinite) at {0} of {1} positions: nothing is predicted there",
   'lens-int8':
     "the int8 model quantizes the output head's input per run; the lens quantizes its rows together, so its probabilities differ slightly from the model's own",

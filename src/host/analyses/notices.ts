@@ -24,6 +24,12 @@ const SAY: Readonly<Record<NoticeCode, (...args: string[]) => string>> = {
     ),
   'layers-subset': (layers, total) => t('Attention of layers {0} only (of {1}), to stay within the memory budget.', layers, total),
   'no-scores': () => t('Scores before the softmax are not available for this model.'),
+  'attention-not-finite': (count, total) =>
+    t(
+      'The attention weights are not numbers (NaN or infinite) in {0} of {1} rows (each layer, head and token): those rows attend to nothing in the lists.',
+      count,
+      total,
+    ),
   'logits-not-finite': (count, total) =>
     t("The model's output scores (logits) are not numbers (NaN or infinite) at {0} of {1} positions: nothing is predicted there.", count, total),
   'gqa-no-scores': () =>
