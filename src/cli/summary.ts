@@ -60,7 +60,8 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
   }
   if (model.kind === 'encoder') {
     lines.push('');
-    lines.push(predictions.masked.length ? 'masked-word predictions' : 'no mask tokens: add [MASK] to the text or pass --mask N');
+    const noMask = model.maskToken === null ? `masked-word predictions: ${NONE}` : 'no mask tokens: add [MASK] to the text or pass --mask N';
+    lines.push(predictions.masked.length ? 'masked-word predictions' : noMask);
     for (const m of predictions.masked) lines.push(`  ${m.position} ${tok(m.position)}: ${m.top.length > 0 ? list(m.top) : NONE}`);
   } else {
     lines.push('');

@@ -23,6 +23,7 @@ import type { LoadedModel } from './model';
 import { decoderPredictions, encoderPredictions, headsFromLogits, positionsWithoutNumbers, type HeadData } from './predictions';
 import { headMaskFeed, lensFor, probeFetches, readProbes, reproducesAttention, type ProbeSource } from './probes';
 import { lensRunner, run } from './runModel';
+import { GROWING_DENSITY, tokensPerChar } from './tokenDensity';
 import { noticeLine } from '../protocol/notices';
 import { rowsWithoutNumbers } from '../protocol/attentionMath';
 import { tokensCovering } from '../protocol/spans';
@@ -102,7 +103,10 @@ export function windowed(
   cut = true,
 ): Window {
   if (!cut) return windowWithin(model, text, start, end, focus, limit, info, anchor);
-  for (let margin = Math.max(limit * CUT_CHARS_PER_TOKEN, CUT_MIN_MARGIN); ; margin *= 2) {
+  // A tokenizer that grows the text (tokenDensity.ts) gets a first cut as wide as its window needs, not 65,536 characters.
+  const density = end - start > 4 * CUT_SLACK ? tokensPerChar(model, text, start, end, focus) : 0;
+  const first = density > GROWING_DENSITY ? Math.max(2 * CUT_SLACK, Math.ceil((4 * limit) / density)) : Math.max(limit * CUT_CHARS_PER_TOKEN, CUT_MIN_MARGIN);
+  for (let margin = first; ; margin *= 2) {
     const cutStart = Math.max(start, focus - margin);
     const cutEnd = Math.min(end, focus + margin);
     const win = windowWithin(model, text, cutStart, cutEnd, focus, limit, info, anchor);

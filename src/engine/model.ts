@@ -230,6 +230,8 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     ...(early.notice ? [early.notice] : []),
     ...counts.notices,
   ];
+  const maskToken = (tokenizer as unknown as { mask_token?: string | null }).mask_token ?? null;
+  if (kind === 'encoder' && maskToken === null) notices.push(noticeLine('no-mask-token'));
   if (!patched.outputs.heads && !session.outputNames.includes('logits')) {
     notices.push(noticeLine('no-lm-head'));
   }
@@ -247,7 +249,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     heads,
     maxPositions: maxPositions(rawConfig, label, patched.positionRows),
     vocabSize: counts.vocabSize,
-    maskToken: (tokenizer as unknown as { mask_token?: string | null }).mask_token ?? null,
+    maskToken,
     weights: source.weights,
   };
   return {

@@ -16,6 +16,7 @@
 export const NOTICE_TEMPLATES = {
   'no-logits-output': 'the model has no output named "logits"; predictions are not available',
   'old-opset': 'the model uses opset {0} (< 13); predictions are computed outside the graph',
+  'no-mask-token': "the tokenizer has no mask token: this encoder's masked-word predictions are not available, only its attention",
   'no-lm-head': 'the model has no language-model head (no "logits" output): attention only, no predictions',
   'weights-fallback': 'model {0} has no {1} weights; ran {2} ({3}) instead',
   'config-field-ignored': "config.json's {0} is {1}, but the graph has {2}: the graph's count is used",

@@ -11,6 +11,7 @@ import { t } from '../l10n';
 const SAY: Readonly<Record<NoticeCode, (...args: string[]) => string>> = {
   'no-logits-output': () => t('The model has no output named “logits”: predictions are not available.'),
   'old-opset': (opset) => t('The model uses opset {0} (below 13): predictions are computed outside the graph.', opset),
+  'no-mask-token': () => t('The tokenizer has no mask token: this encoder’s masked-word predictions are not available, only its attention.'),
   'no-lm-head': () => t('The model has no language-model head (no “logits” output): attention only, no predictions.'),
   'weights-fallback': (model, wanted, file, weights) => t('{0} has no {1} weights; ran {2} ({3}) instead.', model, wanted, file, weights),
   'config-field-ignored': (field, value, graph) => t('config.json’s {0} is {1}, but the graph has {2}: the graph’s count is used.', field, value, graph),
