@@ -130,3 +130,27 @@ export function requireKind(config: Config, label: string): ModelKind {
   }
   return kind;
 }
+
+/**
+ * A head's width and the key/value heads (grouped-query attention): config.json's head_dim and
+ * num_key_value_heads when they are counts that fit the graph's `heads` (key/value heads divide
+ * them), otherwise what the heads give (hidden / heads, and heads), with a notice naming the field.
+ * The q/k/v reader still checks head_dim against the tensors' own width (probes.ts).
+ */
+export function headShape(
+  config: Config,
+  heads: number,
+  hidden: number,
+): { readonly headDim: number; readonly kvHeads: number; readonly notices: readonly string[] } {
+  const notices: string[] = [];
+  const unusable = (key: string, value: unknown): void => void notices.push(noticeLine('config-field-unusable', key, shownValue(value)));
+  const dim = stated(config, ['head_dim']);
+  let headDim = heads > 0 && hidden % heads === 0 ? hidden / heads : 0;
+  if (dim && whole(dim.value, MAX_WIDTH)) headDim = dim.value;
+  else if (dim) unusable(dim.key, dim.value);
+  const kv = stated(config, ['num_key_value_heads']);
+  let kvHeads = heads;
+  if (kv && whole(kv.value, heads || MAX_HEADS) && (!heads || heads % kv.value === 0)) kvHeads = kv.value;
+  else if (kv) unusable(kv.key, kv.value);
+  return { headDim, kvHeads, notices };
+}

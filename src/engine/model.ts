@@ -19,7 +19,7 @@ import { COMPLETE_MARKER, resolveModel } from './modelSource';
 import { ensurePatched, type PatchedModel } from './patchCache';
 import { noticeLine } from '../protocol/notices';
 import { configPositions, maxPositions } from './positionLimit';
-import { configHeads, configWidth, graphCounts, requireKind, shownValue } from './configFields';
+import { configHeads, configWidth, graphCounts, headShape, requireKind, shownValue } from './configFields';
 
 export interface LoadOptions {
   readonly cacheDir: string;
@@ -53,14 +53,6 @@ export interface LoadedModel {
   /** The lens head's own session (onnx/lensHead.ts), created when first asked for; null where the patch made none. */
   lensSession(): Promise<InferenceSession | null>;
   dispose(): Promise<void>;
-}
-
-function num(config: Record<string, unknown>, ...keys: string[]): number | undefined {
-  for (const key of keys) {
-    const value = config[key];
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
-  }
-  return undefined;
 }
 
 /** The heads an attention output declares ([batch, heads, query, key]), when the graph states them. */
@@ -224,11 +216,13 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     early.key && early.notice ? early.key : null,
   );
   const { layers, heads } = counts;
+  const shape = headShape(rawConfig, heads, hidden);
   const switchOff = noticeLine('no-head-switch');
   const notices = [
     ...(early.notice ? patched.notices.filter((n) => n !== switchOff) : patched.notices),
     ...(early.notice ? [early.notice] : []),
     ...counts.notices,
+    ...shape.notices,
   ];
   const maskToken = (tokenizer as unknown as { mask_token?: string | null }).mask_token ?? null;
   if (kind === 'encoder' && maskToken === null) notices.push(noticeLine('no-mask-token'));
@@ -258,8 +252,8 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     session,
     patched: { ...patched, notices },
     precision: options.precision,
-    kvHeads: num(rawConfig, 'num_key_value_heads') ?? heads,
-    headDim: num(rawConfig, 'head_dim') ?? (heads ? hidden / heads : 0),
+    kvHeads: shape.kvHeads,
+    headDim: shape.headDim,
     get disposed() {
       return disposed;
     },

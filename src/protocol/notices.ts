@@ -20,7 +20,7 @@ export const NOTICE_TEMPLATES = {
   'no-lm-head': 'the model has no language-model head (no "logits" output): attention only, no predictions',
   'weights-fallback': 'model {0} has no {1} weights; ran {2} ({3}) instead',
   'config-field-ignored': "config.json's {0} is {1}, but the graph has {2}: the graph's count is used",
-  'config-field-unusable': "config.json's {0} is {1}, which is no count: it is not used",
+  'config-field-unusable': "config.json's {0} is {1}, which is not a count that fits the model: it is not used",
   'config-heads-unusable':
     "config.json's {0} is {1}, which is no head count for a hidden size of {2}: the graph's heads are shown, but heads cannot be switched off",
   'layers-subset': 'attention of layers {0} only (of {1}), to stay within the memory budget',

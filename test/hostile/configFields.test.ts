@@ -8,7 +8,7 @@
 // is used and the field is named with its value; what cannot be used at all is refused, naming it.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { scratch } from '../support/paths';
 import { cli, oneLine } from './support/cliChild';
@@ -26,8 +26,11 @@ const HEADS_UNUSABLE = (field: string, value: string) =>
 const IGNORED = (field: string, value: string, graph: number) =>
   new RegExp(`notice +config\\.json's ${field} is ${value}, but the graph has ${graph}: the graph's count is used`);
 
+const UNUSABLE = (field: string, value: string) =>
+  new RegExp(`notice +config\\.json's ${field} is ${value}, which is not a count that fits the model: it is not used`);
+
 /** Each row: a fixture, the config change, and the notice the analysis shows or the one line it is refused with. */
-const CASES: readonly { fixture: string; change: Record<string, unknown>; notice?: RegExp; refused?: RegExp }[] = [
+const CASES: readonly { fixture: string; change: Record<string, unknown>; notice?: RegExp; refused?: RegExp; args?: string[] }[] = [
   { fixture: 'tiny-bert', change: { num_attention_heads: 0 }, notice: HEADS_UNUSABLE('num_attention_heads', '0') },
   { fixture: 'tiny-bert', change: { num_attention_heads: -4 }, notice: HEADS_UNUSABLE('num_attention_heads', '-4') },
   { fixture: 'tiny-bert', change: { num_attention_heads: 3 }, notice: HEADS_UNUSABLE('num_attention_heads', '3') },
@@ -51,14 +54,20 @@ const CASES: readonly { fixture: string; change: Record<string, unknown>; notice
     refused: /config\.json's model_type is "whatever", which transformers\.js cannot load as a masked-LM encoder$/,
   },
   { fixture: 'tiny-bert', change: { type_vocab_size: 0, architectures: 'BertForMaskedLM' } },
+  // A fused-attention graph's q/k/v are split into heads by head_dim: 0 hung the engine, 7 overran the tensor ("offset is out of bounds").
+  { fixture: 'tiny-bert-mha', change: { head_dim: 0 }, notice: UNUSABLE('head_dim', '0'), args: ['--qkv', '0'] },
+  { fixture: 'tiny-bert-mha', change: { head_dim: 7 }, args: ['--qkv', '0'] },
+  { fixture: 'tiny-bert-mha', change: { num_key_value_heads: 3 }, notice: UNUSABLE('num_key_value_heads', '3'), args: ['--qkv', '0'] },
 ];
 
 describe('config.json fields that lie', () => {
-  for (const { fixture, change, notice, refused } of CASES) {
+  for (const { fixture, change, notice, refused, args = [] } of CASES) {
     it(`${fixture} with ${JSON.stringify(change)}: ${refused ? 'refused, naming the field' : notice ? 'a notice names the field' : 'ignored'}`, async () => {
       const folder = modelCopy(fixture);
       editConfig(folder, change);
-      const run = await cli(['analyze', text, '--model', folder, '--cache-dir', cache, '--offline'], { timeoutMs: 60_000 });
+      const json = path.join(work, 'out.json');
+      const more = args.length > 0 ? [...args, '--json', json] : [];
+      const run = await cli(['analyze', text, '--model', folder, '--cache-dir', cache, '--offline', ...more], { timeoutMs: 30_000 });
       assert.doesNotMatch(run.stdout + run.stderr, /onnxruntime could not load|output of some layer's heads was not found/);
       if (refused) {
         assert.equal(run.code, 2);
@@ -67,6 +76,10 @@ describe('config.json fields that lie', () => {
       }
       assert.equal(run.code, 0, run.stderr);
       assert.match(run.stdout, /2 layers × 4 heads/);
+      if (args.includes('--qkv')) {
+        const { qkv } = JSON.parse(readFileSync(json, 'utf8')) as { qkv: { q: number[][][] } };
+        assert.deepEqual([qkv.q.length, qkv.q[0][0].length], [4, 8], 'q split into the graph’s 4 heads of 8');
+      }
       const notices = run.stdout.split('\n').filter((l) => l.startsWith('notice'));
       if (notice) {
         assert.equal(notices.length, 1, notices.join('\n'));

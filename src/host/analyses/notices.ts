@@ -15,7 +15,7 @@ const SAY: Readonly<Record<NoticeCode, (...args: string[]) => string>> = {
   'no-lm-head': () => t('The model has no language-model head (no “logits” output): attention only, no predictions.'),
   'weights-fallback': (model, wanted, file, weights) => t('{0} has no {1} weights; ran {2} ({3}) instead.', model, wanted, file, weights),
   'config-field-ignored': (field, value, graph) => t('config.json’s {0} is {1}, but the graph has {2}: the graph’s count is used.', field, value, graph),
-  'config-field-unusable': (field, value) => t('config.json’s {0} is {1}, which is no count: it is not used.', field, value),
+  'config-field-unusable': (field, value) => t('config.json’s {0} is {1}, which is not a count that fits the model: it is not used.', field, value),
   'config-heads-unusable': (field, value, hidden) =>
     t(
       'config.json’s {0} is {1}, which is no head count for a hidden size of {2}: the graph’s heads are shown, but heads cannot be switched off.',
