@@ -66,6 +66,8 @@ export function showToken(text: string, byteLevel: boolean): string {
  * made only of whitespace in the strip's glyphs (blankName).
  */
 export function candidateName(token: string): string {
+  // A token that decodes to nothing (an added token with empty content) is named, not left blank.
+  if (token === '') return '∅';
   const piece = /^(\s*)\uFFFD+$/u.exec(token);
   if (piece) return `${show(piece[1])}(part of a character)`;
   return isBlank(token) ? blankName(token) : show(token);

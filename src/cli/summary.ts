@@ -53,15 +53,15 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
   for (let q = 0; q < tokens.length; q++) {
     const t = tokens[q];
     const range = ranges[q];
-    const top = topAttended(attentionRow(attention, layer, head ?? null, q), 3)
-      .map((a) => `${tok(a.key)}(${a.key}) ${weight(a.weight)}`)
-      .join(', ');
+    const attended = topAttended(attentionRow(attention, layer, head ?? null, q), 3);
+    const top = attended.length > 0 ? attended.map((a) => `${tok(a.key)}(${a.key}) ${weight(a.weight)}`).join(', ') : NONE;
     const name = column(tok(q), width);
     lines.push(`${String(q).padStart(4)}  ${name}  ${range.padEnd(rangeWidth)} → ${top}${t.masked ? '   [masked]' : ''}`);
   }
   if (model.kind === 'encoder') {
     lines.push('');
-    lines.push(predictions.masked.length ? 'masked-word predictions' : 'no mask tokens: add [MASK] to the text or pass --mask N');
+    const noMask = model.maskToken === null ? `masked-word predictions: ${NONE}` : 'no mask tokens: add [MASK] to the text or pass --mask N';
+    lines.push(predictions.masked.length ? 'masked-word predictions' : noMask);
     for (const m of predictions.masked) lines.push(`  ${m.position} ${tok(m.position)}: ${m.top.length > 0 ? list(m.top) : NONE}`);
   } else {
     lines.push('');

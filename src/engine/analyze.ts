@@ -23,7 +23,9 @@ import type { LoadedModel } from './model';
 import { decoderPredictions, encoderPredictions, headsFromLogits, positionsWithoutNumbers, type HeadData } from './predictions';
 import { headMaskFeed, lensFor, probeFetches, readProbes, reproducesAttention, type ProbeSource } from './probes';
 import { lensRunner, run } from './runModel';
+import { GROWING_DENSITY, tokensPerChar } from './tokenDensity';
 import { noticeLine } from '../protocol/notices';
+import { rowsWithoutNumbers } from '../protocol/attentionMath';
 import { tokensCovering } from '../protocol/spans';
 
 export { lensRunner } from './runModel';
@@ -101,7 +103,10 @@ export function windowed(
   cut = true,
 ): Window {
   if (!cut) return windowWithin(model, text, start, end, focus, limit, info, anchor);
-  for (let margin = Math.max(limit * CUT_CHARS_PER_TOKEN, CUT_MIN_MARGIN); ; margin *= 2) {
+  // A tokenizer that grows the text (tokenDensity.ts) gets a first cut as wide as its window needs, not 65,536 characters.
+  const density = end - start > 4 * CUT_SLACK ? tokensPerChar(model, text, start, end, focus) : 0;
+  const first = density > GROWING_DENSITY ? Math.max(2 * CUT_SLACK, Math.ceil((4 * limit) / density)) : Math.max(limit * CUT_CHARS_PER_TOKEN, CUT_MIN_MARGIN);
+  for (let margin = first; ; margin *= 2) {
     const cutStart = Math.max(start, focus - margin);
     const cutEnd = Math.min(end, focus + margin);
     const win = windowWithin(model, text, cutStart, cutEnd, focus, limit, info, anchor);
@@ -302,6 +307,8 @@ export async function analyzeForViews(
   const predicted = model.facts.kind === 'decoder' ? ids.map((_, i) => i) : maskPositions;
   const unnumbered = heads ? positionsWithoutNumbers(heads, predicted) : 0;
   if (unnumbered > 0) notices.push(noticeLine('logits-not-finite', unnumbered, predicted.length));
+  const broken = rowsWithoutNumbers(layers, T, model.precision);
+  if (broken.rows > 0) notices.push(noticeLine('attention-not-finite', broken.rows, broken.of));
   if (partial) notices.push(noticeLine('layers-subset', layerIds.join(', '), model.patched.outputs.attentions.length));
   if (request.scores && !scoreNames && !notices.some((n) => n.startsWith('scores'))) notices.push(noticeLine('no-scores'));
   for (const p of probed.qkv ?? []) {

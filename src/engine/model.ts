@@ -10,9 +10,8 @@ import { rm } from 'node:fs/promises';
 import { AutoConfig, AutoModelForCausalLM, AutoModelForMaskedLM, AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { InferenceSession } from 'onnxruntime-common';
 import * as ort from 'onnxruntime-node';
-import type { ModelFacts, ModelKind, AttentionPrecision, WeightsPrecision } from '../protocol/analysis';
+import type { ModelFacts, AttentionPrecision, WeightsPrecision } from '../protocol/analysis';
 import type { LoadProgress } from '../protocol/engineApi';
-import { kindOfConfig } from '../protocol/modelKind';
 import { EngineError, asEngineError } from './errors';
 import { readModelJson } from './modelFiles';
 import { checkDevice } from './device';
@@ -20,6 +19,7 @@ import { COMPLETE_MARKER, resolveModel } from './modelSource';
 import { ensurePatched, type PatchedModel } from './patchCache';
 import { noticeLine } from '../protocol/notices';
 import { configPositions, maxPositions } from './positionLimit';
+import { configHeads, configWidth, graphCounts, headShape, requireKind, shownValue } from './configFields';
 
 export interface LoadOptions {
   readonly cacheDir: string;
@@ -53,35 +53,6 @@ export interface LoadedModel {
   /** The lens head's own session (onnx/lensHead.ts), created when first asked for; null where the patch made none. */
   lensSession(): Promise<InferenceSession | null>;
   dispose(): Promise<void>;
-}
-
-function num(config: Record<string, unknown>, ...keys: string[]): number | undefined {
-  for (const key of keys) {
-    const value = config[key];
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
-  }
-  return undefined;
-}
-
-/** The model's kind (protocol/modelKind.ts), or an error that names what it is instead. */
-function requireKind(config: Record<string, unknown>, label: string): ModelKind {
-  const kind = kindOfConfig(config);
-  if (kind) return kind;
-  const architectures = Array.isArray(config.architectures) ? (config.architectures as unknown[]).map(String) : [];
-  const type = String(config.model_type ?? '');
-  throw new EngineError(
-    'unsupported-architecture',
-    `model ${label}: unsupported architecture "${type || 'unknown'}"${architectures.length ? ` (${architectures.join(', ')})` : ''}; expected a masked-LM encoder (BERT family) or a causal-LM decoder (GPT family)`,
-  );
-}
-
-/** The widest hidden size and the most heads taken from a config (the largest models have about 2^14 and 128). */
-const MAX_WIDTH = 1 << 20;
-const MAX_HEADS = 1024;
-
-/** A size from config.json when it is a whole number in 1..max; otherwise undefined (unknown). */
-function plausible(n: number | undefined, max: number): number | undefined {
-  return n !== undefined && Number.isInteger(n) && n > 0 && n <= max ? n : undefined;
 }
 
 /** The heads an attention output declares ([batch, heads, query, key]), when the graph states them. */
@@ -157,9 +128,9 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   const kind = requireKind(rawConfig, label);
   // Before the patch (seconds for a large graph): a position count no model has is refused at once.
   configPositions(rawConfig, label);
-  const hidden = plausible(num(rawConfig, 'hidden_size', 'n_embd', 'd_model', 'dim'), MAX_WIDTH) ?? 0;
-  // A count no model has (100000 heads, more heads than widths) is taken as unknown: the graph's own is used.
-  const configHeads = plausible(num(rawConfig, 'num_attention_heads', 'n_head', 'n_heads', 'num_heads'), Math.min(hidden || MAX_HEADS, MAX_HEADS));
+  const hidden = configWidth(rawConfig);
+  // A count that is no head count for the width (0, −4, 3 for 32) is not used: the graph's own is shown (configFields.ts).
+  const early = configHeads(rawConfig);
   const patched = await ensurePatched(
     source.folder,
     label,
@@ -172,7 +143,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
       scores: true,
       topK: options.topK,
       nextTokenStats: kind === 'decoder',
-      ...(options.probes === false ? {} : { probes: { heads: configHeads ?? 0, width: hidden, kind } }),
+      ...(options.probes === false ? {} : { probes: { heads: early.heads ?? 0, width: hidden, kind } }),
     },
     options.cacheDir,
     () => options.onProgress?.({ status: 'patching', name: label, file: source.modelFile }),
@@ -219,10 +190,18 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   } catch (error) {
     // Only weights that onnxruntime cannot parse are corrupt; any other refusal (memory, an operator) is not the file's fault.
     // The head mask is shaped by config.json's head count: a wrong one fails onnxruntime's shape inference there.
-    if (configHeads && /attention_lens\/head_mask/.test((error as Error)?.message ?? ''))
-      throw new EngineError('model-corrupt', `model ${label}: config.json says ${configHeads} attention heads, which its graph does not have`, {
+    if (early.heads && /attention_lens\/head_mask/.test((error as Error)?.message ?? ''))
+      throw new EngineError('model-corrupt', `model ${label}: config.json's ${early.key} is ${early.heads}, which its graph does not have`, {
         cause: error,
       });
+    // transformers.js picks its classes by model_type: one it does not know is the config's fault, not the graph's.
+    const unknownType = /^Unsupported model type/.exec((error as Error)?.message ?? '');
+    if (unknownType)
+      throw new EngineError(
+        'unsupported-architecture',
+        `model ${label}: config.json's model_type is ${shownValue(rawConfig.model_type)}, which transformers.js cannot load as ${kind === 'encoder' ? 'a masked-LM encoder' : 'a causal-LM decoder'}`,
+        { cause: error },
+      );
     const unparsable = /protobuf|parse|invalid model|external data/i.test((error as Error)?.message ?? '');
     const wrapped = asEngineError(error, unparsable ? 'model-corrupt' : 'internal');
     throw new EngineError(wrapped.code, `model ${label}: onnxruntime could not load the model (${wrapped.message.split('\n')[0]})`, { cause: error });
@@ -230,19 +209,28 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   const session = (model as unknown as { sessions: Record<string, InferenceSession> }).sessions.model;
   if (!session) throw new EngineError('internal', `model ${label}: transformers.js created no session`);
 
-  const layers = patched.sites.length;
-  const configLayers = num(rawConfig, 'num_hidden_layers', 'n_layer', 'n_layers', 'num_layers');
-  // A config may say 0 heads, or nothing: the graph's own attention shape is trusted first.
-  const heads = graphHeads(session, patched.outputs.attentions[0]) ?? configHeads ?? 0;
-  const notices = [...patched.notices];
+  // Layers, heads and vocabulary as the graph has them; a config field that says otherwise is named in a notice.
+  const counts = graphCounts(
+    rawConfig,
+    { layers: patched.sites.length, heads: graphHeads(session, patched.outputs.attentions[0]), tokenRows: patched.tokenRows },
+    early.key && early.notice ? early.key : null,
+  );
+  const { layers, heads } = counts;
+  const shape = headShape(rawConfig, heads, hidden);
+  const switchOff = noticeLine('no-head-switch');
+  const notices = [
+    ...(early.notice ? patched.notices.filter((n) => n !== switchOff) : patched.notices),
+    ...(early.notice ? [early.notice] : []),
+    ...counts.notices,
+    ...shape.notices,
+  ];
+  const maskToken = (tokenizer as unknown as { mask_token?: string | null }).mask_token ?? null;
+  if (kind === 'encoder' && maskToken === null) notices.push(noticeLine('no-mask-token'));
   if (!patched.outputs.heads && !session.outputNames.includes('logits')) {
     notices.push(noticeLine('no-lm-head'));
   }
   if (source.weights !== (options.weights ?? 'fp32')) {
     notices.push(noticeLine('weights-fallback', label, options.weights ?? 'fp32', source.modelFile, source.weights));
-  }
-  if (configLayers !== undefined && configLayers !== layers) {
-    notices.push(noticeLine('layer-count-mismatch', configLayers, layers));
   }
   let disposed = false;
   let lensSession: Promise<InferenceSession> | null = null;
@@ -254,8 +242,8 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     layers,
     heads,
     maxPositions: maxPositions(rawConfig, label, patched.positionRows),
-    vocabSize: num(rawConfig, 'vocab_size') ?? 0,
-    maskToken: (tokenizer as unknown as { mask_token?: string | null }).mask_token ?? null,
+    vocabSize: counts.vocabSize,
+    maskToken,
     weights: source.weights,
   };
   return {
@@ -264,8 +252,8 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     session,
     patched: { ...patched, notices },
     precision: options.precision,
-    kvHeads: num(rawConfig, 'num_key_value_heads') ?? heads,
-    headDim: num(rawConfig, 'head_dim') ?? (heads ? hidden / heads : 0),
+    kvHeads: shape.kvHeads,
+    headDim: shape.headDim,
     get disposed() {
       return disposed;
     },

@@ -158,8 +158,12 @@ export function readProbes(model: LoadedModel, outputs: Outputs, request: Analyz
       let vs: Float32Array;
       let heads: number;
       if (p.layout === 'merged') {
-        d = model.headDim;
-        heads = Number(q.dims[q.dims.length - 1]) / d;
+        // config.json's head width only where it splits the tensor (a head_dim of 0 or 7 for 32 wide used to hang or overrun).
+        const width = Number(q.dims[q.dims.length - 1]);
+        d = model.headDim > 0 && width % model.headDim === 0 ? model.headDim : width / model.facts.heads;
+        if (!(Number.isInteger(d) && d > 0))
+          throw new EngineError('bad-input', `layer ${layer}: its q (${width} wide) cannot be split into ${model.facts.heads} heads`);
+        heads = width / d;
         qs = splitHeads(data(q), T, heads, d);
         ks = splitHeads(data(k), T, Number(k.dims[k.dims.length - 1]) / d, d);
         vs = splitHeads(data(v), T, Number(v.dims[v.dims.length - 1]) / d, d);

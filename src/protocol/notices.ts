@@ -16,9 +16,13 @@
 export const NOTICE_TEMPLATES = {
   'no-logits-output': 'the model has no output named "logits"; predictions are not available',
   'old-opset': 'the model uses opset {0} (< 13); predictions are computed outside the graph',
+  'no-mask-token': "the tokenizer has no mask token: this encoder's masked-word predictions are not available, only its attention",
   'no-lm-head': 'the model has no language-model head (no "logits" output): attention only, no predictions',
   'weights-fallback': 'model {0} has no {1} weights; ran {2} ({3}) instead',
-  'layer-count-mismatch': 'config says {0} layers but the graph has {1} attention sites',
+  'config-field-ignored': "config.json's {0} is {1}, but the graph has {2}: the graph's count is used",
+  'config-field-unusable': "config.json's {0} is {1}, which is not a count that fits the model: it is not used",
+  'config-heads-unusable':
+    "config.json's {0} is {1}, which is no head count for a hidden size of {2}: the graph's heads are shown, but heads cannot be switched off",
   'layers-subset': 'attention of layers {0} only (of {1}), to stay within the memory budget',
   'no-scores': 'scores before softmax are not available for this model',
   'gqa-no-scores': 'scores before softmax are not available for GroupQueryAttention (its score output has no causal mask); only probabilities are shown',
@@ -30,6 +34,8 @@ export const NOTICE_TEMPLATES = {
   'no-head-switch': "heads cannot be switched off in this graph (the output of some layer's heads was not found)",
   'merged-decoder-probes': 'hidden states, q/k/v, the layer lens and head switches are not available for a merged decoder (its layers sit inside an If)',
   'no-lens': 'the layer lens is not available: {0}',
+  'attention-not-finite':
+    'the attention weights are not numbers (NaN or infinite) in {0} of {1} rows (each layer, head and token): those rows attend to nothing in the lists',
   'logits-not-finite': "the model's output scores (logits) are not numbers (NaN or infinite) at {0} of {1} positions: nothing is predicted there",
   'lens-int8':
     "the int8 model quantizes the output head's input per run; the lens quantizes its rows together, so its probabilities differ slightly from the model's own",

@@ -17,8 +17,8 @@ import { modelCopy } from './support/securityModels';
 const work = scratch('lens-hostile-nan-');
 const cache = path.join(work, 'cache');
 
-/** A copy of the fixture `name` whose initializers named like `pattern` hold only `value`. */
-function poisoned(name: string, pattern: RegExp, value: number): string {
+/** A copy of the fixture `name` whose initializers named like `pattern` hold only `value` (or only in their first `first` elements). */
+function poisoned(name: string, pattern: RegExp, value: number, first?: number): string {
   const folder = modelCopy(name);
   const file = path.join(folder, 'onnx', 'model.onnx');
   const model = proto.ModelProto.decode(readFileSync(file));
@@ -26,7 +26,8 @@ function poisoned(name: string, pattern: RegExp, value: number): string {
   for (const t of model.graph?.initializer ?? []) {
     if (!pattern.test(t.name ?? '')) continue;
     const n = (t.dims ?? []).reduce<number>((a, b) => a * Number(b), 1);
-    t.rawData = new Uint8Array(new Float32Array(n).fill(value).buffer);
+    const data = new Float32Array(new Uint8Array(t.rawData ?? []).slice().buffer);
+    t.rawData = new Uint8Array((first === undefined ? new Float32Array(n) : data).fill(value, 0, first).buffer);
     t.floatData = [];
     count++;
   }
@@ -60,10 +61,24 @@ describe('a model whose outputs are not numbers', () => {
     assert.doesNotMatch(out, /L\d \S+ —/, 'no token with a probability that is not a number');
   });
 
-  it('a decoder whose attention is NaN too: the weights read "—"', async () => {
+  it('a decoder whose attention is NaN too: no key is said to be attended to, one notice counts the rows', async () => {
     const out = await summary(poisoned('tiny-gpt2', /h\.0\.attn\.c_attn\.(weight|bias)$/, Number.NaN), 'The river bank was steep.\n');
-    assert.match(out, /→ The\(0\) —/);
-    assert.match(out, /are not numbers/);
+    assert.match(out, /^ +0 +The .*→ none \(see the notice\)$/m);
+    assert.doesNotMatch(out, /→ .*—/, 'no key listed with a weight that is not a number');
+    assert.match(out, /notice +the attention weights are not numbers \(NaN or infinite\) in 104 of 104 rows/);
+  });
+
+  // Before, every row listed "The(0) —, ␣(1) —, ri(2) —": keys in no order, and nothing said why.
+  it("one head's queries NaN (layer 0, head 0): its rows are left out, the other heads still read, the notice counts them", async () => {
+    // c_attn's bias: the first 8 of 96 values are head 0's query bias (4 heads of 8 of q, then k, then v).
+    const folder = poisoned('tiny-gpt2', /h\.0\.attn\.c_attn\.bias$/, Number.NaN, 8);
+    const text = 'The river bank was steep.\n';
+    const mean = await summary(folder, text, '--layer', '0');
+    // 13 tokens: layer 0's head 0 (13 rows) and all of layer 1 (whose input its NaN reached: 4 × 13).
+    assert.match(mean, /notice +the attention weights are not numbers \(NaN or infinite\) in 65 of 104 rows/);
+    assert.match(mean, /^ +3 +.*→ none \(see the notice\)$/m, 'the mean over heads holds head 0’s NaN');
+    const head1 = await summary(folder, text, '--layer', '0', '--head', '1');
+    assert.match(head1, /^ +3 +\S+ .*→ \S+\(\d\) 0\.\d{3}, \S+\(\d\) 0\.\d{3}, \S+\(\d\) 0\.\d{3}$/m, 'head 1 is a number');
   });
 
   it('an encoder with infinite output weights: the masked word gets no fillers, said once', async () => {

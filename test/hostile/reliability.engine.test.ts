@@ -138,7 +138,7 @@ describe('engine: absurd or wrong sizes in config.json', () => {
     try {
       await assert.rejects(
         engine.load(withConfig('heads-8', { num_attention_heads: 8 })),
-        failsWith('model-corrupt', /config\.json says 8 attention heads, which its graph does not have$/),
+        failsWith('model-corrupt', /config\.json's num_attention_heads is 8, which its graph does not have$/),
       );
     } finally {
       await engine.dispose();

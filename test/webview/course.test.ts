@@ -248,4 +248,15 @@ describe('the Course tab', () => {
       assert.ok(scroll <= width + 1, `${scroll} > ${width}`);
     }, unit);
   });
+
+  // Before, a tab became one space everywhere (visibleLines' rule), so a pack's code lost its
+  // indentation: "def f():\n\treturn 1" read "def f():\n return 1".
+  it("a code block's tabs keep its indentation (to tab stops of 4); a tab in prose is one space", () => {
+    const unit: CourseMessage = { ...UNIT, markdown: 'One\ttwo.\n\n```\nif (x) {\n\treturn\t1;\n\t\t// two\n}\n```' };
+    return withUnit(async (v) => {
+      const code = await course(v).locator('pre code').textContent();
+      assert.equal(code, 'if (x) {\n    return  1;\n        // two\n}');
+      assert.equal(await course(v).locator('p', { hasText: 'two.' }).first().textContent(), 'One two.');
+    }, unit);
+  });
 });

@@ -13,7 +13,7 @@ import type { CourseAction, CourseMessage, CourseTerm } from '../../src/protocol
 import { button, el, replaceChildren } from '../common/dom';
 import { t } from '../common/l10n';
 import { visibleLines } from '../common/format';
-import { parseMarkdown, renderMarkdown } from './markdown';
+import { parseMarkdown, renderMarkdown, visibleMarkdown } from './markdown';
 
 /**
  * A pack's text as the tab shows it: a teacher's pack is text from anywhere, so its control and
@@ -102,7 +102,7 @@ export class CourseView {
     if ((had === this.previous || had === this.next) && (had as HTMLButtonElement).disabled)
       [had === this.next ? this.previous : this.next, this.showView].find((b) => !b.disabled)?.focus();
     this.element.dataset.unit = message.unitId;
-    replaceChildren(this.explanation, ...renderMarkdown(parseMarkdown(shown(message.markdown))));
+    replaceChildren(this.explanation, ...renderMarkdown(parseMarkdown(visibleMarkdown(message.markdown))));
     this.drawQuestion(message);
     this.drawHints(message);
     this.drawOwn(message);

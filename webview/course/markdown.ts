@@ -10,6 +10,7 @@
  *   renderMarkdown(parseMarkdown('# Tokens\n\nA **token** is…'))   // [<h3>, <p>]
  */
 import { el, type Child } from '../common/dom';
+import { escapeHidden } from '../../src/protocol/neutralise';
 
 export type Inline = { readonly kind: 'text' | 'strong' | 'em' | 'code'; readonly text: string };
 
@@ -45,6 +46,36 @@ export function parseInline(text: string): Inline[] {
 const HEADING = /^(#{1,3})\s+(.*)$/;
 const ITEM = /^\s*(?:([-*])|(\d{1,3})[.)])\s+(.*)$/;
 const FENCE = /^\s*```/;
+
+/** Columns between tab stops in a code block (VS Code's default editor.tabSize). */
+export const TAB_SIZE = 4;
+
+/** `line` with each tab expanded to spaces up to the next tab stop. */
+export function expandTabs(line: string, size: number = TAB_SIZE): string {
+  let out = '';
+  for (const c of line) out += c === '\t' ? ' '.repeat(size - (out.length % size)) : c;
+  return out;
+}
+
+/**
+ * A pack's Markdown as the Course tab shows it: line by line, control and format characters as
+ * visible escapes (visibleLines' rule, so that nothing reorders or hides the text around it),
+ * except that inside a fenced code block a tab is expanded to the next tab stop instead of
+ * becoming one space: code keeps its indentation. In prose a tab still reads as one space.
+ */
+export function visibleMarkdown(source: string, tabSize: number = TAB_SIZE): string {
+  let inCode = false;
+  return source
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => {
+      const fence = FENCE.test(line);
+      const code = inCode && !fence;
+      if (fence) inCode = !inCode;
+      return escapeHidden(code ? expandTabs(line, tabSize) : line, Infinity);
+    })
+    .join('\n');
+}
 
 export function parseMarkdown(source: string): Block[] {
   const lines = source.replace(/\r\n?/g, '\n').split('\n');

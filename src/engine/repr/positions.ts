@@ -48,14 +48,24 @@ async function readConfig(model: LoadedModel): Promise<Record<string, unknown>> 
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** The rotation frequencies a config implies: θ^(−2i/d) over the rotated part of a head. */
-function configFrequencies(config: Record<string, unknown>): number[] | null {
+/** A whole number in [1, max], or null. */
+const count = (v: unknown, max: number): number | null => (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= max ? v : null);
+
+/**
+ * The rotation frequencies a config implies: θ^(−2i/d) over the rotated part of a head. Only
+ * counts that fit are used (a rotary_dim of 10⁹ or −4, a θ of 0 or −5, a head of 0.5 wide gave an
+ * array of a billion entries, a RangeError or "NaN radians"): θ above 1, a head a whole number of
+ * channels, the rotated part at most the head; otherwise null (unknown).
+ */
+export function configFrequencies(config: Record<string, unknown>): number[] | null {
   const theta = num(config.rope_theta) ?? num(config.rotary_emb_base) ?? num((config.rope_scaling as Record<string, unknown> | undefined)?.rope_theta);
-  const heads = num(config.num_attention_heads) ?? num(config.n_head);
-  const head = num(config.head_dim) ?? (heads ? (num(config.hidden_size) ?? num(config.n_embd) ?? 0) / heads : null);
-  if (theta === null || !head) return null;
+  const heads = count(config.num_attention_heads, 1 << 12) ?? count(config.n_head, 1 << 12);
+  const width = count(config.hidden_size, 1 << 20) ?? count(config.n_embd, 1 << 20);
+  const head = count(config.head_dim, 1 << 16) ?? (heads && width && width % heads === 0 ? width / heads : null);
+  if (theta === null || !(theta > 1) || !head) return null;
   const fraction = num(config.partial_rotary_factor) ?? num(config.rotary_pct) ?? 1;
-  const dims = num(config.rotary_dim) ?? Math.round(head * fraction);
+  const dims = count(config.rotary_dim, head) ?? (fraction > 0 && fraction <= 1 ? Math.round(head * fraction) : head);
+  if (dims < 2) return null;
   return Array.from({ length: Math.floor(dims / 2) }, (_, i) => Math.pow(theta, (-2 * i) / dims));
 }
 

@@ -79,7 +79,7 @@ export function topLinks(
     const base = q * n;
     for (let k = 0; k < n; k++) {
       const w = m[base + k];
-      if (!(w >= threshold)) continue;
+      if (!(w >= threshold && w < Number.POSITIVE_INFINITY)) continue;
       if (kept === topK && w <= bestWeight[kept - 1]) continue;
       let at = kept < topK ? kept++ : kept - 1;
       while (at > 0 && bestWeight[at - 1] < w) {

@@ -11,11 +11,26 @@ import { t } from '../l10n';
 const SAY: Readonly<Record<NoticeCode, (...args: string[]) => string>> = {
   'no-logits-output': () => t('The model has no output named “logits”: predictions are not available.'),
   'old-opset': (opset) => t('The model uses opset {0} (below 13): predictions are computed outside the graph.', opset),
+  'no-mask-token': () => t('The tokenizer has no mask token: this encoder’s masked-word predictions are not available, only its attention.'),
   'no-lm-head': () => t('The model has no language-model head (no “logits” output): attention only, no predictions.'),
   'weights-fallback': (model, wanted, file, weights) => t('{0} has no {1} weights; ran {2} ({3}) instead.', model, wanted, file, weights),
-  'layer-count-mismatch': (config, graph) => t('The configuration says {0} layers, but the graph has {1} attention sites.', config, graph),
+  'config-field-ignored': (field, value, graph) => t('config.json’s {0} is {1}, but the graph has {2}: the graph’s count is used.', field, value, graph),
+  'config-field-unusable': (field, value) => t('config.json’s {0} is {1}, which is not a count that fits the model: it is not used.', field, value),
+  'config-heads-unusable': (field, value, hidden) =>
+    t(
+      'config.json’s {0} is {1}, which is no head count for a hidden size of {2}: the graph’s heads are shown, but heads cannot be switched off.',
+      field,
+      value,
+      hidden,
+    ),
   'layers-subset': (layers, total) => t('Attention of layers {0} only (of {1}), to stay within the memory budget.', layers, total),
   'no-scores': () => t('Scores before the softmax are not available for this model.'),
+  'attention-not-finite': (count, total) =>
+    t(
+      'The attention weights are not numbers (NaN or infinite) in {0} of {1} rows (each layer, head and token): those rows attend to nothing in the lists.',
+      count,
+      total,
+    ),
   'logits-not-finite': (count, total) =>
     t("The model's output scores (logits) are not numbers (NaN or infinite) at {0} of {1} positions: nothing is predicted there.", count, total),
   'gqa-no-scores': () =>

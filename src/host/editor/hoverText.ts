@@ -5,7 +5,7 @@
  * prediction facts, and a command link that opens the panel on it.
  */
 import { headsInWords, headsLabel } from '../../protocol/ablation';
-import { topAttended } from '../../protocol/attentionMath';
+import { rowHasNonNumber, topAttended } from '../../protocol/attentionMath';
 import { settlingLayer } from '../../protocol/lens';
 import { escapeHidden } from '../../protocol/neutralise';
 import { characterParts, isByteLevel, type CharacterPart } from '../../protocol/byteLevel';
@@ -104,7 +104,8 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
     const attended = topAttended(row.weights, input.top ?? 5).filter((a) => a.weight > 0);
     const name = (e: number): string => escapeMarkdown(entryLabel(entry, row.axis.groups[e], text));
     const itself = t(' (itself)');
-    lines.push(t('Attends most to: {0}', attended.map((a) => `${name(a.key)}${a.key === row.query ? itself : ''} ${formatWeight(a.weight)}`).join(' · ')));
+    if (attended.length === 0 && rowHasNonNumber(row.weights)) lines.push(t('Attends most to: nothing to say, its weights are not numbers (NaN or infinite)'));
+    else lines.push(t('Attends most to: {0}', attended.map((a) => `${name(a.key)}${a.key === row.query ? itself : ''} ${formatWeight(a.weight)}`).join(' · ')));
   }
 
   const candidates = (list: readonly { token: string; p: number }[]): string =>

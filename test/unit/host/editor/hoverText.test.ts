@@ -38,6 +38,21 @@ describe('hover text', () => {
     assert.match(md, /Attends most to: \\\[CLS\\\] 1\.000 · ␣bank 0\.700/);
   });
 
+  // A model whose softmax broke: before, a NaN sorted anywhere and an infinite weight came first
+  // ("Infinity"); a row of NaN said "Attends most to: " and nothing else.
+  it('leaves out weights that are not numbers, and says so when a whole row is', async () => {
+    const { entry, row } = rowsOf('decoder');
+    const head0 = choice(1, { kind: 'head', head: 0 });
+    const served = (await row(head0, 2))!;
+    const weights = Float64Array.from(served.weights);
+    weights[0] = Number.NaN;
+    weights[1] = Number.POSITIVE_INFINITY;
+    const some = hoverMarkdown({ entry, token: 2, choice: head0, row: { ...served, weights } }, text);
+    assert.match(some, /Attends most to: ␣bank 0\.700 · ␣river \(itself\) 0\.300\n/);
+    const none = hoverMarkdown({ entry, token: 2, choice: head0, row: { ...served, weights: weights.fill(Number.NaN) } }, text);
+    assert.match(none, /Attends most to: nothing to say, its weights are not numbers \(NaN or infinite\)\n/);
+  });
+
   it('follows the panel’s cleaning: hidden tokens are not attended to, and a hidden token says so', async () => {
     const { entry, row } = rowsOf('decoder');
     // Layer 1, head 0: "river" gives 0.7 to "bank" and 0.3 to itself; nothing is special there.

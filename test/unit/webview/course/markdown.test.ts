@@ -5,13 +5,19 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { parseInline, parseMarkdown, type Block, type Inline } from '../../../../webview/course/markdown';
+import { expandTabs, parseInline, parseMarkdown, visibleMarkdown, type Block, type Inline } from '../../../../webview/course/markdown';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
 const runs = (blocks: readonly Block[]): Inline[] =>
   blocks.flatMap((b) => (b.kind === 'code' ? [{ kind: 'code' as const, text: b.text }] : b.kind === 'list' ? b.items.flat() : [...b.inline]));
 
 describe('the course’s Markdown subset', () => {
+  it('a code block’s tabs expand to tab stops; prose tabs are one space; hidden characters are escaped in both', () => {
+    assert.equal(expandTabs('\ta\tbc\td'), '    a   bc  d');
+    assert.equal(visibleMarkdown('a\tb\n```\n\tx\u202E\n```\nc\td'), 'a b\n```\n    x\\u202E\n```\nc d');
+    assert.equal(visibleMarkdown('```\n\tx', 2), '```\n  x', 'an unclosed block is code to the end, as the parser reads it');
+  });
+
   it('headings, paragraphs joined across lines, lists, fenced code', () => {
     const blocks = parseMarkdown(
       '# Title\n\nOne line\nand the next.\n\n- first\n- second\n  continued\n\n1. one\n2. two\n\n```\n<b>x</b>\n  y\n```\n### Small',
