@@ -148,6 +148,7 @@ function isSpotlight(v: unknown): boolean {
     isString(v.view) &&
     Array.isArray(v.items) &&
     v.items.every((i) => isObject(i) && isString(i.label) && isFiniteNumber(i.weight)) &&
+    (v.empty === undefined || v.empty === 'hidden' || v.empty === 'not-numbers') &&
     Array.isArray(v.bands) &&
     v.bands.every(isString)
   );

@@ -101,6 +101,8 @@ export interface SpotlightList {
   /** "layer 3, mean of heads". */
   readonly view: string;
   readonly items: readonly { readonly label: string; readonly weight: number }[];
+  /** Why `items` is empty, when it is: the panel's cleaning hides the token, or its weights are not numbers (NaN or ∞). */
+  readonly empty?: 'hidden' | 'not-numbers';
   /** The legend of the editor's spotlight colours, one label per weight bucket, faintest first. */
   readonly bands: readonly string[];
 }

@@ -88,6 +88,18 @@ describe('side view', () => {
       assert.equal(await v.rejected(), 1, 'a malformed message is refused');
     }));
 
+  // Before, a token whose attention row is NaN (a model whose softmax broke) was said to be hidden by the panel's cleaning.
+  it('an empty spotlight says why: the cleaning hides the token, or its weights are not numbers', () =>
+    withSide(async (v) => {
+      const list = { analysisId: 1, token: 'grass', view: 'layer 3, mean of heads', items: [], bands: ['80–100%'] };
+      await v.notify('spotlight', { ...list, empty: 'not-numbers' });
+      assert.equal(await v.page.locator('.spotlight-list .muted').innerText(), 'Its attention weights are not numbers (NaN or infinite): nothing to light up.');
+      await v.notify('spotlight', { ...list, empty: 'hidden' });
+      assert.equal(await v.page.locator('.spotlight-list .muted').innerText(), 'The panel’s cleaning hides this token: nothing to light up.');
+      await v.notify('spotlight', { ...list, empty: 'because' });
+      assert.equal(await v.rejected(), 1, 'an unknown reason is refused');
+    }));
+
   it('the spotlight and the heatmap each have a legend, in their own colours', () =>
     withSide(async (v) => {
       const bands = ['5–20% of the strongest', '20–40%', '40–60%', '60–80%', '80–100%, outlined'];

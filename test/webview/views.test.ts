@@ -97,6 +97,24 @@ describe('model view', () => {
       assert.match(await v.page.getByTestId('model-readout').innerText(), /^Layer 0, head 1: .* itself 1\.000$/);
     }));
 
+  // A head whose attention is not a number has statistics that are not numbers: before, every
+  // comparison with them was false, so the NaN head stayed first and was highlighted as the strongest.
+  it('a head whose attention is NaN is never highlighted or sorted first', () =>
+    withPanel(async (v) => {
+      await v.analysis({ ...RIVER, matrices: { ...RIVER.matrices, '0/0': Array.from({ length: 36 }, () => Number.NaN) } });
+      await openTab(v, 'Model');
+      for (const stat of ['self', 'entropy']) {
+        await v.page.selectOption('#model-highlight', stat);
+        assert.equal((await attr(v, '.model-grid', 'data-highlighted'))?.split(' ')[0], '0/1', stat);
+      }
+      await v.page.selectOption('#model-sort', 'self');
+      const g = await grid(v);
+      const box = await v.page.locator('.model-grid').boundingBox();
+      assert.ok(box);
+      await v.page.mouse.move(box.x + g.label + g.side / 2, box.y + g.label + g.side / 2);
+      assert.match(await v.page.getByTestId('model-readout').innerText(), /^Layer 0, head 1: /, 'the first place of layer 0 is a head that is a number');
+    }));
+
   it('rings over the scaled grid: the focused head’s follows the keys, the highlighted heads’ the statistic; the PNG shows what the page does', () =>
     withPanel(async (v) => {
       await v.analysis(RIVER);

@@ -55,7 +55,13 @@ export class SideExtras {
             true,
             formatWeight,
           )
-        : el('p', { className: 'muted' }, t('The panel’s cleaning hides this token: nothing to light up.')),
+        : el(
+            'p',
+            { className: 'muted' },
+            message.empty === 'not-numbers'
+              ? t('Its attention weights are not numbers (NaN or infinite): nothing to light up.')
+              : t('The panel’s cleaning hides this token: nothing to light up.'),
+          ),
       swatches('weight', message.bands, t('Spotlight colours, by share of the strongest weight')),
     );
   }

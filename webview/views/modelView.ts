@@ -44,6 +44,13 @@ const STAT_NAMES: Record<HeadStat, () => string> = {
 /** The readout while no head is pointed at: what the grid's numbers are, and what pointing does. */
 const idle = (): string => t('Rows are layers, columns heads. Point at a head to read its summary numbers.');
 
+/** Strongest first: lowest entropy, highest shares; a statistic that is not a number (NaN attention) last. */
+function byStat(x: number, y: number, stat: HeadStat): number {
+  if (Number.isFinite(x) !== Number.isFinite(y)) return Number.isFinite(x) ? -1 : 1;
+  if (!Number.isFinite(x)) return 0;
+  return stat === 'entropy' ? x - y : y - x;
+}
+
 export class ModelView {
   readonly element: HTMLElement;
   /** The thumbnails' pixels, scaled by CSS; the labels and rings are beside it in the grid. */
@@ -212,7 +219,7 @@ export class ModelView {
     for (let l = 0; l < c.layers; l++) {
       const heads = Array.from({ length: c.heads }, (_, h) => h);
       // Entropy sorts low first (the focused heads), the shares high first.
-      if (sortBy) heads.sort((a, b) => (sortBy === 'entropy' ? 1 : -1) * (this.stat(l, a, sortBy) - this.stat(l, b, sortBy)) || a - b);
+      if (sortBy) heads.sort((a, b) => byStat(this.stat(l, a, sortBy), this.stat(l, b, sortBy), sortBy) || a - b);
       this.order.set(heads, l * c.heads);
     }
     this.draw();
@@ -280,8 +287,9 @@ export class ModelView {
       // The strongest tenth of the heads (lowest entropy, highest shares).
       const all: { l: number; h: number; v: number }[] = [];
       for (let l = 0; l < c.layers; l++) for (let h = 0; h < c.heads; h++) all.push({ l, h, v: this.stat(l, h, highlight) });
-      all.sort((a, b) => (highlight === 'entropy' ? a.v - b.v : b.v - a.v));
-      const top = all.slice(0, Math.max(1, Math.round(all.length / 10)));
+      all.sort((a, b) => byStat(a.v, b.v, highlight));
+      // A head whose statistic is not a number (its attention is not) is never among the strongest.
+      const top = all.slice(0, Math.max(1, Math.round(all.length / 10))).filter((x) => Number.isFinite(x.v));
       for (const { l, h } of top) rings.push({ layer: l, column: this.columnOf(l, h), colour: '--warning' });
       this.grid.dataset.highlighted = top.map(({ l, h }) => `${l}/${h}`).join(' ');
     } else delete this.grid.dataset.highlighted;

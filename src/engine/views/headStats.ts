@@ -5,12 +5,16 @@
  */
 import { HALF_TABLE, type AttentionLayer, type AttentionPrecision } from '../../protocol/analysis';
 
-/** −p·log2 p for every float16 bit pattern (0 for p ≤ 0), so entropy needs no log per element. */
+/**
+ * −p·log2 p for every float16 bit pattern (0 for p ≤ 0), so entropy needs no log per element; NaN
+ * for NaN and ∞, so that a head whose attention is not a number has no entropy (not 0, which read
+ * as the most focused head of all).
+ */
 export const NEG_PLOGP_HALF = (() => {
   const table = new Float32Array(65536);
   for (let h = 0; h < 65536; h++) {
     const p = HALF_TABLE[h];
-    table[h] = p > 0 && Number.isFinite(p) ? -p * Math.log2(p) : 0;
+    table[h] = !Number.isFinite(p) ? Number.NaN : p > 0 ? -p * Math.log2(p) : 0;
   }
   return table;
 })();
@@ -84,7 +88,10 @@ function statSumsFloat(values: Float32Array, base: number, t: number, specials: 
     let e = 0;
     for (let k = 0; k < t; k++) {
       const p = values[row + k];
-      if (!(p > 0)) continue;
+      if (!(p > 0)) {
+        if (p !== p) e = Number.NaN; // NaN attention: no entropy
+        continue;
+      }
       // −p·log2 p with log2 from the exponent and a table of the mantissa (no call per element).
       asFloat[0] = p;
       const b = asInt[0];

@@ -10,7 +10,7 @@
  */
 import * as vscode from 'vscode';
 import { asEngineError } from '../../engine/errors';
-import { topAttended } from '../../protocol/attentionMath';
+import { rowHasNonNumber, topAttended } from '../../protocol/attentionMath';
 import { describeChoice } from '../../protocol/viewChoice';
 import type { SpotlightMessage } from '../../protocol/webviewApi';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
@@ -140,7 +140,14 @@ export class Spotlight implements vscode.Disposable {
     const text = (s: number, e: number): string => document.getText(new vscode.Range(document.positionAt(s), document.positionAt(e)));
     if (!row) {
       this.clear(document);
-      this.host.list({ analysisId: entry.shown.id, token: tokenLabel(entry, token, text), view: describeChoice(choice, t), items: [], bands: weightLegend() });
+      this.host.list({
+        analysisId: entry.shown.id,
+        token: tokenLabel(entry, token, text),
+        view: describeChoice(choice, t),
+        items: [],
+        empty: 'hidden',
+        bands: weightLegend(),
+      });
       return;
     }
     const { tokens } = entry.shown.result;
@@ -173,6 +180,7 @@ export class Spotlight implements vscode.Disposable {
       token: tokenLabel(entry, token, text),
       view: describeChoice(choice, t),
       items: top.map((a) => ({ label: entryLabel(entry, groups[a.key], text), weight: a.weight })),
+      ...(top.length === 0 && rowHasNonNumber(row.weights) ? { empty: 'not-numbers' as const } : {}),
       bands: weightLegend(),
     });
   }
