@@ -175,14 +175,14 @@ export class AnalysisRunner {
     if (!entry.span || !entry.options || !document)
       throw new LocalizedError('bad-input', t('this analysis is not of an open document; analyze the text again'));
     if (document.version !== entry.version) throw new LocalizedError('bad-input', t('the document changed since this analysis; analyze it again'));
-    this.sameModel(entry, entry.options.kind);
     return this.run(document, entry.span.start, entry.span.end, { ...entry.options, ...change, reuse: true }, origin);
   }
 
   /**
    * Throws unless `entry` (a document's analysis by `kind`'s model) is of the model selected now: a
    * run of another model beside or after it (an ablation's "after", a continuation's steps) would
-   * compare two models, or mix them, not two runs of one.
+   * compare two models, or mix them, not two runs of one. (`again` alone runs the selected model:
+   * the settling strip wants the lens of the model selected now.)
    */
   sameModel(entry: StoredAnalysis, kind: ModelKind): void {
     const model = kind === 'encoder' ? this.config().encoderModel : this.config().decoderModel;
