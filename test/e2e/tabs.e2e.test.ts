@@ -1,7 +1,7 @@
 // End to end in a real workbench at 1400 × 900, the panel beside the editor (half the editor
 // area): each of the panel's tabs after analysing two lines of river.md — Attention's Matrix,
 // Heads and Model, Predictions, Inside's Q/K/V and Layer lens, Compare after Compare Encoder and Decoder, and BERT
-// after Predict the Next Sentence on the lecture's pair — each checked to fit about one screen of the panel, and
+// after Predict Next Sentence on the lecture's pair — each checked to fit about one screen of the panel, and
 // saved as a screenshot (test-results/e2e-tab-*.png) — and Representations after Word Senses and the Word-Order
 // Experiment (two screenshots: it scrolls).
 import assert from 'node:assert/strict';
@@ -122,7 +122,7 @@ describe('the panel’s tabs in a real workbench at 1400 × 900', { timeout: 400
     await wb.page.screenshot({ path: path.join(RESULTS, 'e2e-tab-representations-order.png') });
   });
 
-  it('BERT, after Predict the Next Sentence on the lecture’s pair (line 4 of river.md)', async () => {
+  it('BERT, after Predict Next Sentence on the lecture’s pair (line 4 of river.md)', async () => {
     const { page } = wb;
     await page.locator('.monaco-editor .view-lines').first().click();
     await goTo(page, 4, 3);

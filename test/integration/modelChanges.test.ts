@@ -82,6 +82,33 @@ describe('Model changes during commands', function () {
     }
   });
 
+  it("the panel's Continue on an analysis of the previous model is refused, said once: no preview mixes two models", async () => {
+    const lens = await api();
+    const editor = await untitled('The river bank was steep, so we sat on the', 'markdown');
+    editor.selection = new vscode.Selection(0, 0, 0, editor.document.getText().length);
+    const drawn = next(lens.onDidRenderInPanel, () => true);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    assert.equal(lens.analysis(outcome.analysisId)!.result.model.kind, 'decoder');
+    await drawn;
+    const previews: unknown[] = [];
+    const shown: ShownNotice[] = [];
+    const subs = [lens.onDidPostToWebview((m) => m.method === 'preview' && previews.push(m.params)), lens.onDidNotify((n) => shown.push(n))];
+    // The embedded decoder, named otherwise: another setting (the same model, so its steps would run).
+    await setting('decoderModel', `${vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath}/models/./tiny-gpt-es-en`);
+    try {
+      assert.ok(lens.postFromPanel('continue', { analysisId: outcome.analysisId, steps: 2, greedy: true, controls: { temperature: 1, topK: 0, topP: 1 } }));
+      await until('the refusal', () => shown.length > 0 || previews.length > 0, 30_000);
+      await new Promise((r) => setTimeout(r, 1_000));
+      assert.deepEqual(previews, [], "the previous model's analysis was continued with another model");
+      assert.equal(shown.length, 1, JSON.stringify(shown.map((n) => n.message)));
+      assert.match(shown[0].message, /model setting changed since this analysis/u);
+    } finally {
+      for (const sub of subs) sub.dispose();
+      await setting('decoderModel', undefined);
+    }
+  });
+
   it('commands run while their model loads share its one load notification, and each gets its result', async () => {
     const lens = await api();
     const hub = await slowHubModels(['decoder'], 40);

@@ -9,7 +9,7 @@ import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { AblateOutcome } from '../../src/host/inside/ablation';
 import { settlingBucket } from '../../src/host/editor/settlingBands';
 import { settlingLayer } from '../../src/protocol/lens';
-import { headMatrix, hoverAt, offsetOf, open, resetWorkbench, selectText, until } from './editorHelpers';
+import { headMatrix, hoverAt, offsetOf, open, resetWorkbench, selectText, until, untitled } from './editorHelpers';
 import { api, EXTENSION_ID, next, setting } from './host';
 
 describe('Inside the layers: head ablation and where the prediction settles', function () {
@@ -38,6 +38,23 @@ describe('Inside the layers: head ablation and where the prediction settles', fu
       assert.match(outcome.ok ? '' : outcome.message, /model/u);
     } finally {
       await setting('decoderModel', undefined);
+    }
+  });
+
+  it('the settling strip after the encoder changed: the masked analysis is read again with the encoder selected now', async () => {
+    // Its own document: a masked analysis left as river.md's latest would be the next test's strip.
+    const editor = await untitled('The river bank was steep, so we sat on the grass.\n', 'markdown');
+    const at = offsetOf(editor, 'bank') + 1;
+    editor.selection = new vscode.Selection(editor.document.positionAt(at), editor.document.positionAt(at));
+    const masked = (await vscode.commands.executeCommand('attentionLens.maskWord', {})) as RunOutcome;
+    assert.ok(masked.ok, JSON.stringify(masked));
+    // The embedded encoder, named otherwise: another setting, the same model.
+    await setting('encoderModel', `${vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath}/models/./tiny-bert-es-en`);
+    try {
+      const outcome = (await vscode.commands.executeCommand('attentionLens.toggleSettling')) as RunOutcome & { on?: boolean };
+      assert.ok(outcome.ok && outcome.on, JSON.stringify(outcome).slice(0, 300));
+    } finally {
+      await setting('encoderModel', undefined);
     }
   });
 

@@ -175,10 +175,18 @@ export class AnalysisRunner {
     if (!entry.span || !entry.options || !document)
       throw new LocalizedError('bad-input', t('this analysis is not of an open document; analyze the text again'));
     if (document.version !== entry.version) throw new LocalizedError('bad-input', t('the document changed since this analysis; analyze it again'));
-    // Another model's run beside this one (an ablation's "after") would compare two models, not two runs of one.
-    const model = entry.options.kind === 'encoder' ? this.config().encoderModel : this.config().decoderModel;
-    if ((entry.model ?? '') !== model) throw new LocalizedError('bad-input', t('the model setting changed since this analysis; analyze the text again'));
     return this.run(document, entry.span.start, entry.span.end, { ...entry.options, ...change, reuse: true }, origin);
+  }
+
+  /**
+   * Throws unless `entry` (a document's analysis by `kind`'s model) is of the model selected now: a
+   * run of another model beside or after it (an ablation's "after", a continuation's steps) would
+   * compare two models, or mix them, not two runs of one. (`again` alone runs the selected model:
+   * the settling strip wants the lens of the model selected now.)
+   */
+  sameModel(entry: StoredAnalysis, kind: ModelKind): void {
+    const model = kind === 'encoder' ? this.config().encoderModel : this.config().decoderModel;
+    if ((entry.model ?? '') !== model) throw new LocalizedError('bad-input', t('the model setting changed since this analysis; analyze the text again'));
   }
 
   /**
@@ -249,10 +257,13 @@ export class AnalysisRunner {
    * under `uri` (a name of its own, so that it never answers hovers of a real document). Its tokens
    * have no editor ranges.
    */
-  async runText(uri: string, name: string, text: string, options: RunOptions): Promise<StoredAnalysis> {
+  async runText(fresh: Asked, uri: string, name: string, text: string, options: RunOptions): Promise<StoredAnalysis> {
     const config = this.config();
-    const result = await this.remember(options.kind, () =>
-      this.engine.analyze(options.kind, { text, topK: options.topK ?? config.topK, maxTokens: config.maxTokens, focus: text.length }),
+    const request = { text, topK: options.topK ?? config.topK, maxTokens: config.maxTokens, focus: text.length };
+    const result = await whileFresh(
+      fresh,
+      () => this.remember(options.kind, () => this.engine.analyze(options.kind, request)),
+      (dropped) => this.engine.release(dropped.attention.key),
     );
     const overview = labelled(result, options.notice ? [options.notice] : []);
     const document = { uri, name, languageId: 'plaintext', version: 0 };

@@ -108,6 +108,13 @@ export class Continuation {
     if (!document || !origin.span || document.version !== origin.version) {
       return { ok: false, code: 'bad-input', message: t('the text changed since that analysis; analyze it again to continue it') };
     }
+    // The steps are the origin's model's, or none: a preview never mixes two models.
+    const fresh = this.runner.asked('decoder', document);
+    try {
+      this.runner.sameModel(origin, 'decoder');
+    } catch (error) {
+      return this.runner.failed(error, () => undefined);
+    }
     const prompt = document.getText(new vscode.Range(document.positionAt(origin.span.start), document.positionAt(origin.span.end)));
     const controls: SamplingControls = {
       temperature: args.temperature ?? DEFAULT_CONTROLS.temperature,
@@ -136,7 +143,7 @@ export class Continuation {
         const choice = args.greedy === false ? draw(distribution, random) : distribution[0];
         if (!choice) break;
         text += choice.token;
-        last = await this.runner.runText(uri, t('{0} · continuation step {1}', origin.shown.document.name, i + 1), prompt + text, {
+        last = await this.runner.runText(fresh, uri, t('{0} · continuation step {1}', origin.shown.document.name, i + 1), prompt + text, {
           kind: 'decoder',
           topK: NEXT_CANDIDATES,
         });

@@ -192,6 +192,7 @@ export class CourseRunner {
     const passage = held.slice(start, end);
     // An ablation question runs the host's ablation and shows both analyses (the Compare tab's ablation mode).
     const ablate = async (heads: readonly HeadRef[]) => {
+      this.deps.runner.sameModel(entry, unit.setup.model);
       const after = await this.deps.runner.again(entry, { ablate: heads }, entry.shown.id);
       this.deps.content.showAblation(entry, after);
       return after.shown.result.predictions.next;

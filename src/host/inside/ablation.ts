@@ -82,6 +82,7 @@ export class Ablation {
     if (off.length === 0) return this.restore({ analysisId: entry.shown.id });
     try {
       const before = await this.baseOf(entry);
+      this.runner.sameModel(before, before.shown.result.model.kind);
       const after = await this.runner.again(before, { ablate: off }, before.shown.id);
       this.content.showAblation(before, after);
       return { ok: true, analysisId: after.shown.id, originId: before.shown.id, heads: headsKey(off) };
