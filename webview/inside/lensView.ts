@@ -19,6 +19,7 @@ import { lensCsv, lensJson } from './insideFormats';
 import { follow, followWatched, lensPositions, watchKey, windowStart, type FollowStep } from './lensMath';
 import { LENS_CELL, paintLensGrid } from './insidePaint';
 import { rampCanvas } from '../views/matrixPaint';
+import { moveInRows } from '../common/navigation';
 
 export interface LensContext {
   readonly source: ViewSource;
@@ -336,11 +337,9 @@ export class LensView {
     if (!lens) return;
     const rows = lens.positions[0]?.layers.length ?? 0;
     const cols = lens.positions.length;
-    const { row, col } = this.focus;
-    if (e.key === 'ArrowDown') this.focus = { row: Math.min(rows - 1, row + 1), col };
-    else if (e.key === 'ArrowUp') this.focus = { row: Math.max(0, row - 1), col };
-    else if (e.key === 'ArrowRight') this.focus = { row, col: Math.min(cols - 1, col + 1) };
-    else if (e.key === 'ArrowLeft') this.focus = { row, col: Math.max(0, col - 1) };
+    // The other grids' keys (navigation.ts): arrows a step, Home/End the row's ends, PageUp/PageDown ten layers.
+    const moved = moveInRows({ row: this.focus.row, column: this.focus.col }, e.key, rows, cols);
+    if (moved) this.focus = { row: moved.row, col: moved.column };
     else if (e.key === 'Enter' || e.key === ' ') this.followCell();
     else return;
     e.preventDefault();
