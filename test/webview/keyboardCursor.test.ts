@@ -157,3 +157,17 @@ describe('the layer lens’s cell cursor', () => {
       assert.match((await v.page.getByTestId('lens-readout').textContent()) ?? '', /^Layer 0 at The \(0\): /, 'read aloud at each move');
     }));
 });
+
+describe('the layer lens for a screen reader', () => {
+  it('does not read its axis labels as bare numbers (“0 1 2”): each cell’s readout names its layer and token', () =>
+    withView(session, 'panel', async (v) => {
+      await openInside(v);
+      await openTab(v, 'Layer lens');
+      await v.page.locator('.lens-canvas').waitFor();
+      const tree = await v.page.locator('.lens-section').ariaSnapshot();
+      assert.doesNotMatch(tree, /^\s*- text: .*\b0 1 2\s*$/m, tree);
+      await v.page.locator('.lens-canvas').focus();
+      await v.page.keyboard.press('ArrowDown');
+      assert.match((await v.page.getByTestId('lens-readout').textContent()) ?? '', /^Layer 1 at The \(0\): /);
+    }));
+});

@@ -40,8 +40,9 @@ export class LensView {
   readonly canvas = el('canvas', { className: 'lens-canvas', attrs: { tabindex: '0', role: 'group' } });
   private readonly status = el('p', { className: 'muted', attrs: { 'data-testid': 'lens-status' } });
   private readonly range = el('span', { className: 'muted', attrs: { 'data-testid': 'lens-range' } });
-  private readonly columns = el('div', { className: 'lens-columns' });
-  private readonly rowLabels = el('div', { className: 'lens-rows' });
+  /** The axes' labels are for the eye: a screen reader hears each cell's layer and token in the readout, not a run of bare numbers. */
+  private readonly columns = el('div', { className: 'lens-columns', attrs: { 'aria-hidden': 'true' } });
+  private readonly rowLabels = el('div', { className: 'lens-rows', attrs: { 'aria-hidden': 'true' } });
   private readonly readout = el('p', { className: 'inside-readout', attrs: { 'data-testid': 'lens-readout', 'aria-live': 'polite' } });
   private readonly followed = el('div', { className: 'lens-follow', attrs: { 'data-testid': 'lens-follow' } });
   private readonly watchInput = el('input', { className: 'lens-watch-input', attrs: { type: 'text', id: 'lens-watch', spellcheck: 'false' } });
