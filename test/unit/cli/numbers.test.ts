@@ -1,5 +1,5 @@
 // The numbers the command line prints for a person are the panel's: the same formatter
-// (numberFormat.ts), the same decimals (a weight or a cosine three, as formatWeight; a surprisal two,
+// (numberFormat.ts), the same decimals (a weight three, as formatWeight; a cosine three, as formatCosine; a surprisal two,
 // as formatBits; a share of attention a percentage, as the BERT tab's bars) and the minus sign U+2212.
 // Its JSON keeps JavaScript's "-" (programs read it). Hand-made results: no model runs.
 import assert from 'node:assert/strict';
