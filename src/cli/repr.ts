@@ -14,7 +14,7 @@ import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { cliEngine, fail, flagValueProblem, parseCli, refuse, text } from './args';
 import { readInput, readInputs, wholeNumber } from './io';
 import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
-import { percent as pct, show, terminalSafeJson, terminalText, tokenNames, weight } from './show';
+import { cosine, percent as pct, show, terminalSafeJson, terminalText, tokenNames, weight } from './show';
 
 export const REPR_COMMANDS: ReadonlySet<string> = new Set(['nsp', 'positions', 'params', 'finetune']);
 
@@ -73,7 +73,7 @@ export function nspText(r: NextSentenceResult): string[] {
 function positionsText(r: PositionsResult): string[] {
   if (r.kind === 'rotary') return [`model      ${r.model}`, show(r.message)];
   const distances = [1, 10, 100].filter((d) => d < r.count);
-  const row = (sim: Float32Array): string => distances.map((d) => `${d}: ${weight(meanAtDistance(sim, r.count, d))}`).join('   ');
+  const row = (sim: Float32Array): string => distances.map((d) => `${d}: ${cosine(meanAtDistance(sim, r.count, d))}`).join('   ');
   const lines = [
     `model      ${r.model}`,
     `table      ${show(r.table.name)} (${r.table.rows} rows × ${r.table.width}); text position 0 is row ${r.offset}`,

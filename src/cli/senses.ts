@@ -17,7 +17,7 @@ import { EngineError } from '../engine/errors';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { cliEngine, fail, flagValueProblem, parseCli, refuse, text as option } from './args';
 import { readInputs } from './io';
-import { show, showToken, terminalSafeJson, terminalText, weight } from './show';
+import { cosine, show, showToken, terminalSafeJson, terminalText } from './show';
 
 export const SENSES_USAGE = `       attention-lens senses FILE… --word W [--model M] [--json]   (up to ${MAX_SENSE_TEXTS} files; also --cache-dir, --precision, --offline, --timeout)`;
 
@@ -72,11 +72,11 @@ export function sensesText(r: SensesResult, texts: readonly string[], files: rea
     'layer  mean cosine  clusters',
     ...r.layers.map((l) => {
       const mean = meanOff(l.cosine, n);
-      return `${String(l.layer).padStart(5)}  ${(Number.isNaN(mean) ? '–' : weight(mean)).padStart(11)}  ${l.clusters.join('')}`;
+      return `${String(l.layer).padStart(5)}  ${(Number.isNaN(mean) ? '–' : cosine(mean)).padStart(11)}  ${l.clusters.join('')}`;
     }),
     '',
     'static rows (layer 0) and their nearest vocabulary entries',
-    ...r.static.map((s) => `  ${piece(s.token)}: ${s.neighbours.map((x) => `${piece(x.token)} ${weight(x.cosine)}`).join(', ')}`),
+    ...r.static.map((s) => `  ${piece(s.token)}: ${s.neighbours.map((x) => `${piece(x.token)} ${cosine(x.cosine)}`).join(', ')}`),
   ];
   return lines;
 }

@@ -35,8 +35,11 @@ export const percent = (p: number): string => localePercent(p, 'en');
  */
 export const decimal = (x: number, digits: number): string => localeDecimal(x, digits, 'en');
 
-/** An attention weight or a cosine as the panel writes it (localeWeight): three decimals, two significant digits under 0.0005. */
+/** An attention weight as the panel writes it (localeWeight): three decimals, two significant digits under 0.0005. */
 export const weight = (x: number): string => localeWeight(x, 'en');
+
+/** A cosine as the panel writes it (formatCosine): three decimals whatever its size ("0.000" either side of zero). */
+export const cosine = (x: number): string => localeDecimal(x, 3, 'en');
 
 /** `s` as the body of a JSON string, terminal-safe. */
 export const show = (s: string): string => terminalSafeJson(s).slice(1, -1);

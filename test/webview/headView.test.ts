@@ -150,3 +150,23 @@ describe('head view', () => {
       assert.ok(drawn.length >= 1 && drawn.length <= 3 && drawn.every((d) => d.startsWith('100>')), drawn.join(' '));
     }));
 });
+
+describe('the head view’s colour legend for a screen reader', () => {
+  for (const [locale, name, tab] of [
+    ['en', 'Line colours', 'Heads'],
+    ['es', 'Colores de las líneas', 'Cabezas'],
+  ] as const)
+    it(`is a group that says what its words are: the colours of the lines, not a bare “mean” (${locale})`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          await v.analysis(RIVER);
+          await openTab(v, tab);
+          const legend = v.page.getByRole('group', { name, exact: true });
+          assert.equal(await legend.count(), 1);
+          assert.ok(((await legend.textContent()) ?? '').length > 0, 'it holds the heads drawn');
+        },
+        { locale },
+      ));
+});

@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { readPng, type Image } from './support/png';
 import { RIVER } from './support/specs';
+import { openInside } from './support/insideFixtures';
 
 const session = sharedSession();
 after(() => session.close());
@@ -134,4 +135,39 @@ describe('the attention views’ focus rings', () => {
         );
     });
   }
+});
+
+describe('the layer lens’s cell cursor', () => {
+  it('moves as the other grids’ do: Home and End to the row’s first and last token, PageUp and PageDown by ten layers', () =>
+    withView(session, 'panel', async (v) => {
+      await openInside(v);
+      await openTab(v, 'Layer lens');
+      const canvas = v.page.locator('.lens-canvas');
+      await canvas.focus();
+      const at = (): Promise<string | null> => canvas.getAttribute('data-focus');
+      // Five tokens, layers 0…2.
+      await v.page.keyboard.press('End');
+      assert.equal(await at(), '0/4', 'End: the last token of the row');
+      await v.page.keyboard.press('PageDown');
+      assert.equal(await at(), '2/4', 'PageDown: ten layers on, kept in the grid');
+      await v.page.keyboard.press('Home');
+      assert.equal(await at(), '2/0', 'Home: the first token');
+      await v.page.keyboard.press('PageUp');
+      assert.equal(await at(), '0/0');
+      assert.match((await v.page.getByTestId('lens-readout').textContent()) ?? '', /^Layer 0 at The \(0\): /, 'read aloud at each move');
+    }));
+});
+
+describe('the layer lens for a screen reader', () => {
+  it('does not read its axis labels as bare numbers (“0 1 2”): each cell’s readout names its layer and token', () =>
+    withView(session, 'panel', async (v) => {
+      await openInside(v);
+      await openTab(v, 'Layer lens');
+      await v.page.locator('.lens-canvas').waitFor();
+      const tree = await v.page.locator('.lens-section').ariaSnapshot();
+      assert.doesNotMatch(tree, /^\s*- text: .*\b0 1 2\s*$/m, tree);
+      await v.page.locator('.lens-canvas').focus();
+      await v.page.keyboard.press('ArrowDown');
+      assert.match((await v.page.getByTestId('lens-readout').textContent()) ?? '', /^Layer 1 at The \(0\): /);
+    }));
 });

@@ -19,6 +19,7 @@ import { lensCsv, lensJson } from './insideFormats';
 import { follow, followWatched, lensPositions, watchKey, windowStart, type FollowStep } from './lensMath';
 import { LENS_CELL, paintLensGrid } from './insidePaint';
 import { rampCanvas } from '../views/matrixPaint';
+import { moveInRows } from '../common/navigation';
 
 export interface LensContext {
   readonly source: ViewSource;
@@ -39,8 +40,9 @@ export class LensView {
   readonly canvas = el('canvas', { className: 'lens-canvas', attrs: { tabindex: '0', role: 'group' } });
   private readonly status = el('p', { className: 'muted', attrs: { 'data-testid': 'lens-status' } });
   private readonly range = el('span', { className: 'muted', attrs: { 'data-testid': 'lens-range' } });
-  private readonly columns = el('div', { className: 'lens-columns' });
-  private readonly rowLabels = el('div', { className: 'lens-rows' });
+  /** The axes' labels are for the eye: a screen reader hears each cell's layer and token in the readout, not a run of bare numbers. */
+  private readonly columns = el('div', { className: 'lens-columns', attrs: { 'aria-hidden': 'true' } });
+  private readonly rowLabels = el('div', { className: 'lens-rows', attrs: { 'aria-hidden': 'true' } });
   private readonly readout = el('p', { className: 'inside-readout', attrs: { 'data-testid': 'lens-readout', 'aria-live': 'polite' } });
   private readonly followed = el('div', { className: 'lens-follow', attrs: { 'data-testid': 'lens-follow' } });
   private readonly watchInput = el('input', { className: 'lens-watch-input', attrs: { type: 'text', id: 'lens-watch', spellcheck: 'false' } });
@@ -336,11 +338,9 @@ export class LensView {
     if (!lens) return;
     const rows = lens.positions[0]?.layers.length ?? 0;
     const cols = lens.positions.length;
-    const { row, col } = this.focus;
-    if (e.key === 'ArrowDown') this.focus = { row: Math.min(rows - 1, row + 1), col };
-    else if (e.key === 'ArrowUp') this.focus = { row: Math.max(0, row - 1), col };
-    else if (e.key === 'ArrowRight') this.focus = { row, col: Math.min(cols - 1, col + 1) };
-    else if (e.key === 'ArrowLeft') this.focus = { row, col: Math.max(0, col - 1) };
+    // The other grids' keys (navigation.ts): arrows a step, Home/End the row's ends, PageUp/PageDown ten layers.
+    const moved = moveInRows({ row: this.focus.row, column: this.focus.col }, e.key, rows, cols);
+    if (moved) this.focus = { row: moved.row, col: moved.column };
     else if (e.key === 'Enter' || e.key === ' ') this.followCell();
     else return;
     e.preventDefault();

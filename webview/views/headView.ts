@@ -57,7 +57,8 @@ export class HeadView {
     className: 'picker',
     attrs: { id: 'head-threshold', type: 'text', inputmode: 'decimal', size: '5', value: formatDecimal(DEFAULT_THRESHOLD, 2) },
   });
-  private readonly legend = el('div', { className: 'head-legend' });
+  /** Which heads the lines are, in their colours: a named group, or a screen reader says a bare "mean". */
+  private readonly legend = el('div', { className: 'head-legend', attrs: { role: 'group', 'aria-label': t('Line colours') } });
   private readonly readout = el('div', { className: 'readout', attrs: { 'aria-live': 'polite', 'data-testid': 'head-readout' } });
   private context: HeadContext | null = null;
   private lists: Indexed[] = [];

@@ -1,5 +1,5 @@
 // The numbers the command line prints for a person are the panel's: the same formatter
-// (numberFormat.ts), the same decimals (a weight or a cosine three, as formatWeight; a surprisal two,
+// (numberFormat.ts), the same decimals (a weight three, as formatWeight; a cosine three, as formatCosine; a surprisal two,
 // as formatBits; a share of attention a percentage, as the BERT tab's bars) and the minus sign U+2212.
 // Its JSON keeps JavaScript's "-" (programs read it). Hand-made results: no model runs.
 import assert from 'node:assert/strict';
@@ -98,5 +98,36 @@ describe('the command line’s numbers, as the panel writes them', () => {
     assert.match(out, new RegExp(`^\\s+0\\s+${MINUS}0\\.123\\s+01$`, 'm'));
     assert.ok(out.includes(`mesa ${MINUS}0.457`), out);
     assert.match(JSON.stringify(sensesJson(r, ['a.txt'])), /-0\.1234/);
+  });
+
+  it('senses: a cosine near zero reads 0.000 either side of it, as the panel’s formatCosine writes it (no weight’s significant digits)', () => {
+    const cosine = new Float32Array([1, 0.00021, 0.00021, 1]);
+    const r = {
+      model: 'tiny',
+      word: 'banco',
+      occurrences: [
+        { source: 0, start: 0, end: 5 },
+        { source: 0, start: 10, end: 15 },
+      ],
+      found: 2,
+      layers: [{ layer: 0, cosine, projection: { points: new Float32Array(4), explained: [1, 0] }, clusters: [0, 1], nearest: [[], []] }],
+      static: [
+        {
+          id: 1,
+          token: 'banco',
+          table: { name: 'wte', rows: 2, width: 2 },
+          row: new Float32Array(2),
+          neighbours: [
+            { id: 2, token: 'mesa', cosine: 0.00021 },
+            { id: 3, token: 'silla', cosine: -0.00021 },
+          ],
+        },
+      ],
+      runs: 1,
+      runMs: 1,
+    } as unknown as SensesResult;
+    const out = sensesText(r, ['banco más banco'], ['a.txt']).join('\n');
+    assert.match(out, /^\s+0\s+0\.000\s+01$/m, out);
+    assert.ok(out.includes('mesa 0.000, silla 0.000'), out);
   });
 });
