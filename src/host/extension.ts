@@ -99,6 +99,8 @@ export interface AttentionLensApi {
   readonly onDidApplySurprisal: vscode.Event<{ readonly uri: string; readonly version: number; readonly analysisId: number }>;
   /** A stored analysis as the views get it (null when evicted or unknown). */
   readonly analysis: (analysisId: number) => ShownAnalysis | null;
+  /** The id of the last analysis made anywhere (null: none yet); ids only grow, so a later analysis has a larger one. */
+  readonly lastAnalysisId: () => number | null;
   /** The analysis cache: entries and bytes held. */
   readonly cache: () => { readonly entries: number; readonly bytes: number; readonly has: (analysisId: number) => boolean };
   /** Sends the panel's next exports to `folder` without a save dialog (null: ask again). */
@@ -351,6 +353,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     spotlightUpdateMs: () => spotlight.lastUpdateMs,
     onDidApplySurprisal: surprisal.onDidApply,
     analysis: (id) => store.byId(id)?.shown ?? null,
+    lastAnalysisId: () => store.last?.shown.id ?? null,
     cache: () => ({ entries: store.size, bytes: store.bytes, has: (id) => store.byId(id) !== null }),
     exportTo: (folder) => exporter.exportTo(folder),
     saveExport: (message) => exporter.save(message),

@@ -87,7 +87,7 @@ describe('Host over time', function () {
     const editor = await untitled(text, 'markdown');
     const end = editor.document.positionAt(text.length);
     editor.selection = new vscode.Selection(end, end);
-    // The id of the next analysis: one more than this one's.
+    // Ids only grow: the next analysis (Next Word's own) has a larger one than this.
     const first = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
     assert.ok(first.ok, JSON.stringify(first));
     await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
@@ -95,7 +95,7 @@ describe('Host over time', function () {
     let outcome: (RunOutcome & { applied?: string | null }) | null = null;
     void (vscode.commands.executeCommand('attentionLens.nextWord') as Thenable<RunOutcome & { applied?: string | null }>).then((o) => (outcome = o));
     // The decoder has run (the pick comes next): the reader types at the top of the file meanwhile.
-    await until('Next Word to have analyzed', () => lens.analysis(first.analysisId + 1) !== null);
+    await until('Next Word to have analyzed', () => (lens.lastAnalysisId() ?? 0) > first.analysisId);
     assert.ok(await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'Yes. ')));
     await until('Next Word to end', () => {
       if (outcome) return true;
