@@ -4,7 +4,8 @@
  * under Chromium tracing, printing the page thread's tasks from posting the analysis to the
  * measured frame with their notable parts (message handler, animation frames, style, layout, paint,
  * GC) and the BeginFrames; with PROFILE=1, a CPU profile's inclusive and self ms per function.
- * LIGHT=1 traces fewer categories (less overhead).
+ * LIGHT=1 traces fewer categories (less overhead); INVAL=1 adds why style was invalidated (which
+ * nodes, for what reason), counted by reason and node.
  *   node --import tsx test/webview/support/pageTrace.ts [T=512] [view=matrix|heads|model] [runs=3]
  */
 import { serveView } from '../../../src/engine/views/viewServer';
@@ -65,6 +66,7 @@ const CATS = process.env.LIGHT
       'cc',
       'disabled-by-default-v8.gc',
     ];
+if (process.env.INVAL) CATS.push('disabled-by-default-devtools.timeline.invalidationTracking');
 for (let run = 0; run < RUNS; run++) {
   const v = await open();
   v.serve(hook);
@@ -147,12 +149,24 @@ for (let run = 0; run < RUNS; run++) {
   }
   for (const x of main.filter((x) => x.ts >= t0 && x.ts <= t1 && /BeginFrame|DrawFrame|NeedsBeginFrameChanged|Animation Frame/.test(x.name)))
     console.log(`${rel(x.ts)} · ${x.name}`);
+  if (process.env.INVAL) printInvalidations(main.filter((x) => x.ts >= t0 && x.ts <= t1 && x.name.endsWith('InvalidationTracking')));
   const frames = events.filter((x) => x.ts >= t0 && x.ts <= t1 && x.name === 'BeginFrame');
   console.log(`BeginFrame at: ${frames.map((f) => rel(f.ts).trim()).join(' ')}`);
   console.log(`end mark at ${rel(e.ts)}`);
 }
 await browser.close();
 await server.close();
+
+/** Style invalidations by event, reason and node (the node's name, id and class as the trace gives them), most first. */
+function printInvalidations(list: readonly Ev[]): void {
+  const counts = new Map<string, number>();
+  for (const x of list) {
+    const d = (x.args?.data ?? {}) as Record<string, unknown>;
+    const key = `${x.name.replace('InvalidationTracking', '')} ${String(d.reason ?? d.invalidationSet ?? '')} ${String(d.nodeName ?? '')}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  for (const [key, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  invalidated ${String(n).padStart(4)} × ${key}`);
+}
 
 // CPU profile mode: inclusive and self ms per function over RUNS pages.
 if (process.env.PROFILE) {
