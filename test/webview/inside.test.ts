@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { LensRequest, QkvWindowRequest } from '../../src/protocol/inside';
-import { buildLut, colorOf } from '../../webview/common/colorScale';
+import { buildLut, colorOf } from '../../src/protocol/colorScale';
 import { divergingColor } from '../../webview/inside/qkvMath';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { holdBack } from './support/heldBack';

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { NO_CLEANING } from '../../src/protocol/views';
-import { buildLut, colorOf } from '../../webview/common/colorScale';
+import { buildLut, colorOf } from '../../src/protocol/colorScale';
 import { openTab, sharedSession, type ViewOptions, type ViewPage, withView } from './support/browser';
 import type { LensWindow } from './support/pageHarness';
 import { ROOT } from './support/server';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { buildLut } from '../../webview/common/colorScale';
+import { buildLut } from '../../src/protocol/colorScale';
 import { cosineIndex } from '../../webview/repr/reprMath';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { ROOT } from './support/server';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { serveView } from '../../src/engine/views/viewServer';
-import { buildLut, colorOf } from '../../webview/common/colorScale';
+import { buildLut, colorOf } from '../../src/protocol/colorScale';
 import { buildAnalysis } from './support/analysisSpec';
 import { readPng, type Image } from './support/png';
 import { NO_REPLY, openTab, sharedSession, withView, type ViewPage } from './support/browser';

@@ -8,7 +8,7 @@
  */
 import type { PositionsShown } from '../../src/protocol/bert';
 import type { Projection } from '../../src/protocol/representations';
-import { buildLut, packLut } from '../common/colorScale';
+import { buildLut, packLut } from '../../src/protocol/colorScale';
 import { el, replaceChildren } from '../common/dom';
 import { formatPercent, formatSignificant, TEXT_MAX, visibleText } from '../common/format';
 import { t } from '../common/l10n';

@@ -6,7 +6,7 @@
  * for the reader, never parsed into the page.
  */
 import { HEAD_STATS, STAT_COUNT, type LinksReply, type MatrixReply } from '../../src/protocol/views';
-import { colorOf, type Rgb } from '../common/colorScale';
+import { colorOf, type Rgb } from '../../src/protocol/colorScale';
 import { replyValue } from '../views/matrixMath';
 
 /** The largest view that exports as SVG (tokens per side). */

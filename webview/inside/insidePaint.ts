@@ -4,8 +4,8 @@
  * and the layer lens grid's cells on the heatmap's sequential scale with their top token written
  * in. Canvases are sized in CSS px one to one (blocks stay crisp without smoothing).
  */
-import type { Rgb } from '../common/colorScale';
-import { colorOf, luminance } from '../common/colorScale';
+import type { Rgb } from '../../src/protocol/colorScale';
+import { colorOf, luminance } from '../../src/protocol/colorScale';
 import { cssColor } from '../common/theme';
 import { hatch, LUT } from '../views/matrixPaint';
 import { divergingColor } from './qkvMath';

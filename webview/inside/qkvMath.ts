@@ -9,7 +9,7 @@
  *   b.rows[2].weight;                   // equals the matrix cell (layer, head, query, key 2)
  */
 import type { QkvWindowReply } from '../../src/protocol/inside';
-import type { Rgb } from '../common/colorScale';
+import type { Rgb } from '../../src/protocol/colorScale';
 
 export interface KeyStep {
   readonly key: number;

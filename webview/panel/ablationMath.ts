@@ -7,7 +7,7 @@
  * scaled after the softmax, so only the layers after it read a changed stream).
  */
 import type { HeadRef, Predictions } from '../../src/protocol/analysis';
-import type { Rgb } from '../common/colorScale';
+import type { Rgb } from '../../src/protocol/colorScale';
 
 export interface SurprisalChange {
   readonly position: number;

@@ -4,7 +4,7 @@
  * every occurrence has the same vector, and where a projected point sits in a square plot.
  */
 import { SAME_COSINE } from '../../src/protocol/reprViews';
-import { colorIndex } from '../common/colorScale';
+import { colorIndex } from '../../src/protocol/colorScale';
 
 /** The colour-table index of a cosine: −1 is the ramp's start, 1 its end. */
 export function cosineIndex(c: number): number {

@@ -8,7 +8,7 @@
  *   const m = new SmallMatrix(label, 180);
  *   m.paint(values, n, cosineIndex);
  */
-import { buildLut, packLut } from '../common/colorScale';
+import { buildLut, packLut } from '../../src/protocol/colorScale';
 import { el } from '../common/dom';
 
 const PIXELS = packLut(buildLut());

@@ -5,7 +5,7 @@
  * vectors per layer, and each one's predictions — with a "shuffle again" button (the next seed).
  */
 import type { WordOrderMessage, WordOrderSide } from '../../src/protocol/reprViews';
-import { colorIndex } from '../common/colorScale';
+import { colorIndex } from '../../src/protocol/colorScale';
 import { button, el, replaceChildren } from '../common/dom';
 import { formatPercent, formatCosine, isByteLevel, tokenLabel, visibleLines, visibleText } from '../common/format';
 import { t } from '../common/l10n';

@@ -5,7 +5,7 @@
  * mask hatched over the cells it hides, on light and dark themes alike.
  */
 import type { MatrixReply, Stage } from '../../src/protocol/views';
-import { buildLut, packLut } from '../common/colorScale';
+import { buildLut, packLut } from '../../src/protocol/colorScale';
 import { el, replaceChildren } from '../common/dom';
 import { formatWeight } from '../common/format';
 import { t } from '../common/l10n';

@@ -5,7 +5,7 @@
  * (about 420² at 512 tokens) and no scaled drawing at all; the layer and head labels and the rings
  * stay in the DOM beside it. For a PNG, the same grid is drawn into a canvas of the view's size.
  */
-import { buildLut, packLut } from '../common/colorScale';
+import { buildLut, packLut } from '../../src/protocol/colorScale';
 import { cssColor } from '../common/theme';
 
 /** The matrix view's colour table (matrixPaint.ts), packed as one 32-bit pixel an entry. */

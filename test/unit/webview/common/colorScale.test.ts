@@ -1,7 +1,7 @@
 // The heatmap's colour ramp and lookup table (colorScale.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildLut, colorIndex, colorOf, luminance, LUT_SIZE, packLut, rampColor } from '../../../../webview/common/colorScale';
+import { buildLut, colorIndex, colorOf, luminance, LUT_SIZE, packLut, rampColor } from '../../../../src/protocol/colorScale';
 import { paintRange } from '../../../../webview/views/matrixMath';
 
 describe('colour scale', () => {

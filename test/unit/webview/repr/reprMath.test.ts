@@ -2,7 +2,7 @@
 // the mean off the diagonal, the "one vector" test of layer 0 and the plot's positions.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LUT_SIZE } from '../../../../webview/common/colorScale';
+import { LUT_SIZE } from '../../../../src/protocol/colorScale';
 import { allIdentical, cosineIndex, meanOffDiagonal, modelName, plotPositions } from '../../../../webview/repr/reprMath';
 
 describe('Representations tab helpers', () => {

@@ -1,7 +1,7 @@
 // The matrix view's window arithmetic and painting (matrixMath.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildLut, colorIndex, packLut } from '../../../../webview/common/colorScale';
+import { buildLut, colorIndex, packLut } from '../../../../src/protocol/colorScale';
 import {
   causalRows,
   clampWindow,

@@ -2,7 +2,7 @@
 // and the thumbnails' pixels placed in the order shown, repeated up to THUMB, gaps left alone.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildLut, packLut } from '../../../../webview/common/colorScale';
+import { buildLut, packLut } from '../../../../src/protocol/colorScale';
 import { atlasSize, cellOf, GAP, gridBox, gridGeometry, LABEL, mapThumbnails, THUMB } from '../../../../webview/views/modelPaint';
 
 const LUT32 = packLut(buildLut());
