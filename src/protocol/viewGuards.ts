@@ -135,7 +135,8 @@ export function isThumbnailsReply(v: unknown, request: ThumbnailsRequest, shape:
   // The worker never makes a thumbnail larger than the (cleaned) axis: size may be below the request's.
   if (!isIndex(v.size) || v.size > request.size) return false;
   const count = shape.layers * shape.heads;
-  return v.data instanceof Uint8Array && v.data.length === count * v.size * v.size && v.stats instanceof Float32Array && v.stats.length === count * STAT_COUNT;
+  const pixels = v.pixels instanceof Uint8Array && v.pixels.length === count * v.size * v.size * 4;
+  return pixels && v.stats instanceof Float32Array && v.stats.length === count * STAT_COUNT;
 }
 
 export function isLinksReply(v: unknown, request: LinksRequest): v is LinksReply {

@@ -124,8 +124,12 @@ export interface ThumbnailsReply {
   readonly layers: number;
   readonly heads: number;
   readonly size: number;
-  /** layers × heads × size × size bytes; each thumbnail scaled by its own maximum (255 = max). */
-  readonly data: Uint8Array;
+  /**
+   * The thumbnails as one RGBA image, `heads × size` pixels wide and `layers × size` tall, head h
+   * of layer l at (h·size, l·size): each block-averaged, scaled by its own maximum and coloured by
+   * the colour scale (colorScale.ts), so that the page draws it with no work per pixel.
+   */
+  readonly pixels: Uint8Array;
   /**
    * layers × heads × STAT_COUNT floats: mean row entropy in bits, mean attention to the previous
    * token, to special tokens, and to itself (on the uncleaned tokens).

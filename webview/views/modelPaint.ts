@@ -1,15 +1,12 @@
 /**
  * The model view's grid on screen (browser): every head's thumbnail in one small canvas (the atlas,
- * in the order shown, with transparent gaps between thumbnails) that CSS scales up without smoothing,
- * so that a new analysis costs one putImageData into a canvas the size of the thumbnails' pixels
- * (about 420² at 512 tokens) and no scaled drawing at all; the layer and head labels and the rings
- * stay in the DOM beside it. For a PNG, the same grid is drawn into a canvas of the view's size.
+ * in the order shown, with transparent gaps between thumbnails) that CSS scales up without smoothing.
+ * The worker sends the thumbnails coloured, as one image; a new analysis costs one putImageData of
+ * it and one drawImage a thumbnail into a canvas the size of the thumbnails' pixels (about 420² at
+ * 512 tokens), and no work per pixel in the page; the layer and head labels and the rings stay in
+ * the DOM beside it. For a PNG, the same grid is drawn into a canvas of the view's size.
  */
-import { buildLut, packLut } from '../../src/protocol/colorScale';
 import { cssColor } from '../common/theme';
-
-/** The matrix view's colour table (matrixPaint.ts), packed as one 32-bit pixel an entry. */
-const LUT32 = packLut(buildLut());
 /** Thumbnail pixels per side, as the worker makes them. */
 export const THUMB = 32;
 /** The gap between thumbnails on screen, CSS px (near enough: it is a whole number of atlas pixels). */
@@ -59,39 +56,26 @@ export function gridBox(g: GridGeometry): { width: number; height: number } {
   return { width: Math.ceil(LABEL + g.heads * cell), height: Math.ceil(LABEL + g.layers * cell) };
 }
 
+/** What the atlas is drawn with: a 2D context's drawImage and its smoothing switch. */
+export type AtlasContext = Pick<CanvasRenderingContext2D, 'drawImage' | 'clearRect' | 'imageSmoothingEnabled'>;
+
 /**
- * Colours the thumbnails ([layer][head][y][x] bytes) into the atlas's pixels, head `order[l * heads
- * + column]` at each column; gap pixels are left as they are (transparent in a new image). Runs
- * once per reply, usually before the page's code is optimised: one flat index each side and the
- * data in locals keep each pixel to a few bytecodes.
+ * Draws the thumbnails from the worker's image (`image`: head h of layer l at (h·size, l·size),
+ * coloured already) into the atlas: head `order[l * heads + column]` at each column, scaled up
+ * `repeat` times without smoothing; the gaps stay transparent. One copy a thumbnail, by the
+ * canvas: no work per pixel on the page's thread, whatever the thumbnails' size.
  */
-export function mapThumbnails(data: Uint8Array, g: GridGeometry, order: Int32Array, pixels: Uint32Array): void {
-  const lut = LUT32;
-  const { layers, heads, size, repeat, unit } = g;
-  const stride = atlasSize(g).width;
+export function drawThumbnails(ctx: AtlasContext, image: CanvasImageSource, g: GridGeometry, order: Int32Array): void {
+  const { layers, heads, size, unit } = g;
   const pitch = unit + g.gap;
-  for (let l = 0; l < layers; l++) {
+  const { width, height } = atlasSize(g);
+  ctx.clearRect(0, 0, width, height);
+  ctx.imageSmoothingEnabled = false;
+  for (let l = 0; l < layers; l++)
     for (let col = 0; col < heads; col++) {
-      let from = (l * heads + (order[l * heads + col] ?? col)) * size * size;
-      let to = l * pitch * stride + col * pitch;
-      if (repeat === 1) {
-        for (let y = 0; y < size; y++, to += stride) {
-          const end = from + size;
-          for (let i = from, j = to; i < end; i++, j++) pixels[j] = lut[data[i]];
-          from = end;
-        }
-        continue;
-      }
-      for (let y = 0; y < size; y++, from += size) {
-        for (let r = 0; r < repeat; r++, to += stride) {
-          for (let x = 0, j = to; x < size; x++) {
-            const colour = lut[data[from + x]];
-            for (let k = 0; k < repeat; k++, j++) pixels[j] = colour;
-          }
-        }
-      }
+      const head = order[l * heads + col] ?? col;
+      ctx.drawImage(image, head * size, l * size, size, size, col * pitch, l * pitch, unit, unit);
     }
-  }
 }
 
 /** A ring around a thumbnail: its place in the grid and its CSS colour variable. */

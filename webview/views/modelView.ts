@@ -14,7 +14,7 @@ import { el, field, foldedHelp, replaceChildren } from '../common/dom';
 import { formatBits, formatWeight } from '../common/format';
 import { t } from '../common/l10n';
 import { moveInRows } from '../common/navigation';
-import { atlasSize, cellOf, GAP, gridBox, gridGeometry, gridPicture, LABEL, mapThumbnails, ringBox, THUMB, type GridGeometry, type Ring } from './modelPaint';
+import { atlasSize, cellOf, drawThumbnails, GAP, gridBox, gridGeometry, gridPicture, LABEL, ringBox, THUMB, type GridGeometry, type Ring } from './modelPaint';
 import { GridCells } from './modelCells';
 import { placeLabels } from './modelLabels';
 import type { ViewSource } from '../common/viewSource';
@@ -84,8 +84,9 @@ export class ModelView {
   private geometry: GridGeometry | null = null;
   /** What the canvas's pixels show: the reply, its order and geometry (null: to paint again). */
   private painted: { reply: ThumbnailsReply; order: Int32Array; geometry: GridGeometry } | null = null;
-  /** The canvas's image, kept for the next reply of the same atlas size. */
-  private image: ImageData | null = null;
+  /** The worker's image of the thumbnails (off screen), and the reply it holds. */
+  private readonly source = document.createElement('canvas');
+  private sourced: ThumbnailsReply | null = null;
   /** The labels' shape and whether the heads' row shows (model order). */
   private labelled = '';
   /** The reply and thumbnail side of the last draw. */
@@ -258,7 +259,7 @@ export class ModelView {
     this.grid.setAttribute('aria-label', t('{0} layers × {1} heads', c.layers, c.heads));
   }
 
-  /** The thumbnails into the canvas's pixels (one putImageData); the canvas keeps its bitmap when its size stays. */
+  /** The thumbnails into the canvas (one drawImage each); the canvas keeps its bitmap when its size stays. */
   private paint(reply: ThumbnailsReply, g: GridGeometry): void {
     const { width, height } = atlasSize(g);
     if (this.canvas.width !== width || this.canvas.height !== height) {
@@ -266,15 +267,23 @@ export class ModelView {
       this.canvas.height = height;
     }
     const ctx = this.canvas.getContext('2d');
-    if (!ctx || width <= 0 || height <= 0) return;
-    // The last image has its gaps (transparent) where these go: every thumbnail pixel is written again.
-    const last = this.painted?.geometry;
-    let image = this.image;
-    if (!image || image.width !== width || image.height !== height || last?.unit !== g.unit || last.gap !== g.gap)
-      image = this.image = ctx.createImageData(width, height);
-    mapThumbnails(reply.data, g, this.order, new Uint32Array(image.data.buffer));
-    ctx.putImageData(image, 0, 0);
+    const source = this.imageOf(reply);
+    if (!ctx || !source || width <= 0 || height <= 0) return;
+    drawThumbnails(ctx, source, g, this.order);
     this.painted = { reply, order: this.order, geometry: g };
+  }
+
+  /** The reply's image in the off-screen canvas (put there once a reply); null when it has no pixels. */
+  private imageOf(reply: ThumbnailsReply): HTMLCanvasElement | null {
+    if (this.sourced === reply) return this.source;
+    const [width, height] = [reply.heads * reply.size, reply.layers * reply.size];
+    const ctx = width > 0 && height > 0 ? this.source.getContext('2d') : null;
+    if (!ctx) return null;
+    [this.source.width, this.source.height] = [width, height];
+    const { buffer, byteOffset, length } = reply.pixels;
+    ctx.putImageData(new ImageData(new Uint8ClampedArray(buffer as ArrayBuffer, byteOffset, length), width, height), 0, 0);
+    this.sourced = reply;
+    return this.source;
   }
 
   /** Highlight rings for the top heads by a statistic, the opened head, the focused head (drawn in that order). */

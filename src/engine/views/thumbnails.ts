@@ -1,10 +1,12 @@
 /**
  * Overview thumbnails of the attention views (pure TypeScript, all runtimes; served by the engine
  * worker through `serveView`): each head summed into size × size cells, as it is or cleaned onto the
- * axis (the order of operations is in viewMath.ts), then scaled into bytes. For float16 the same
+ * axis (the order of operations is in viewMath.ts), then scaled into bytes and coloured into one
+ * image (`thumbnailImage`), so that the page draws it with no work per pixel. For float16 the same
  * pass sums the head's entropy for `headStats`.
  */
 import { HALF_TABLE, type AttentionLayer, type AttentionPrecision } from '../../protocol/analysis';
+import { buildLut, packLut } from '../../protocol/colorScale';
 import type { ViewAxis } from '../../protocol/viewAxis';
 import { NEG_PLOGP_HALF } from './headStats';
 
@@ -188,4 +190,25 @@ export function thumbnailBytes(acc: Float64Array, bounds: Int32Array, out: Uint8
     }
   const scale = max > 0 ? 255 / max : 0;
   for (let i = 0; i < size * size; i++) out[offset + i] = Math.round(acc[i] * scale);
+}
+
+/** The colour scale, one packed RGBA pixel an entry (the matrix view's, colorScale.ts). */
+const LUT32 = packLut(buildLut());
+
+/**
+ * The thumbnails' bytes ([layer][head][y][x], `size` a side) as one RGBA image `heads × size`
+ * pixels wide and `layers × size` tall, head h of layer l at (h·size, l·size), each byte coloured by
+ * the colour scale. The page puts it in a canvas as it is and copies each thumbnail to its place.
+ */
+export function thumbnailImage(bytes: Uint8Array, layers: number, heads: number, size: number): Uint8Array {
+  const pixels = new Uint32Array(layers * heads * size * size);
+  const width = heads * size;
+  for (let l = 0; l < layers; l++)
+    for (let h = 0; h < heads; h++)
+      for (let y = 0; y < size; y++) {
+        const from = ((l * heads + h) * size + y) * size;
+        const to = (l * size + y) * width + h * size;
+        for (let x = 0; x < size; x++) pixels[to + x] = LUT32[bytes[from + x]];
+      }
+  return new Uint8Array(pixels.buffer);
 }

@@ -15,7 +15,7 @@ import { RpcError } from '../../protocol/rpc';
 import { clipSpan, viewAxis, type ViewAxis } from '../../protocol/viewAxis';
 import { headStats } from './headStats';
 import { downsample, quantise, topLinks, valueRange } from './replyEncoding';
-import { cellBounds, sumCellsOfHead, sumCleanedCellsOfHead, thumbnailBytes } from './thumbnails';
+import { cellBounds, sumCellsOfHead, sumCleanedCellsOfHead, thumbnailBytes, thumbnailImage } from './thumbnails';
 import { CACHED_THUMBNAIL, cleanScoreRows, foldCleanRows, headMatrix, rolloutMatrix, THUMBNAIL_CACHE, tokenRange, type ViewCache } from './viewMath';
 import {
   STAT_COUNT,
@@ -60,7 +60,7 @@ export function serveView<K extends ViewMethod>(source: ViewSource, method: K, p
 export function replyBuffers(reply: MatrixReply | ThumbnailsReply | LinksReply | RowReply): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [];
   if ('lists' in reply) for (const l of reply.lists) arrays.push(l.query, l.keyIndex, l.weight);
-  else if ('stats' in reply) arrays.push(reply.data, reply.stats);
+  else if ('stats' in reply) arrays.push(reply.pixels, reply.stats);
   else if ('weights' in reply) arrays.push(reply.weights);
   else arrays.push(reply.data);
   const buffers = new Set<ArrayBuffer>();
@@ -169,13 +169,13 @@ function serveThumbnails(source: ViewSource, request: ThumbnailsRequest): Thumbn
     // Now the most recently used; copies: a reply's buffers are transferred away, the cache keeps its own.
     cache.delete(id);
     cache.set(id, kept);
-    return { key: request.key, layers: data.layers, heads: data.heads, size: kept.size, data: kept.data.slice(), stats: kept.stats.slice() };
+    return { key: request.key, layers: data.layers, heads: data.heads, size: kept.size, pixels: kept.pixels.slice(), stats: kept.stats.slice() };
   }
   const reply = computeThumbnails(source, request);
   if (source.cache && request.size <= CACHED_THUMBNAIL) {
     const kept = (source.cache.thumbnails ??= new Map());
     if (kept.size >= THUMBNAIL_CACHE) kept.delete(kept.keys().next().value as string);
-    kept.set(id, { size: reply.size, data: reply.data.slice(), stats: reply.stats.slice() });
+    kept.set(id, { size: reply.size, pixels: reply.pixels.slice(), stats: reply.stats.slice() });
   }
   return reply;
 }
@@ -208,7 +208,7 @@ function computeThumbnails(source: ViewSource, request: ThumbnailsRequest): Thum
       headStats(layer, data.precision, h * t * t, t, specials, stats, index * STAT_COUNT, entropySum);
     }
   }
-  return { key: request.key, layers: data.layers, heads: data.heads, size, data: out, stats };
+  return { key: request.key, layers: data.layers, heads: data.heads, size, pixels: thumbnailImage(out, data.layers, data.heads, size), stats };
 }
 
 function serveLinks(source: ViewSource, request: LinksRequest): LinksReply {

@@ -59,9 +59,10 @@ describe('reply checks', () => {
   it('check thumbnails, links and rows against their requests', () => {
     const shape = { layers: 2, heads: 3 };
     const tr = { key: 1, size: 2, cleaning: NO_CLEANING };
-    const thumbs = { key: 1, layers: 2, heads: 3, size: 2, data: new Uint8Array(24), stats: new Float32Array(24) };
+    const thumbs = { key: 1, layers: 2, heads: 3, size: 2, pixels: new Uint8Array(96), stats: new Float32Array(24) };
     assert.equal(isThumbnailsReply(thumbs, tr, shape), true);
-    assert.equal(isThumbnailsReply({ ...thumbs, data: new Uint8Array(23) }, tr, shape), false);
+    assert.equal(isThumbnailsReply({ ...thumbs, pixels: new Uint8Array(95) }, tr, shape), false);
+    assert.equal(isThumbnailsReply({ ...thumbs, pixels: new Uint8Array(24) }, tr, shape), false, 'a byte a pixel is not an RGBA image');
     assert.equal(isThumbnailsReply({ ...thumbs, heads: 4 }, tr, shape), false);
     assert.equal(isThumbnailsReply({ ...thumbs, stats: new Float64Array(24) }, tr, shape), false);
     const lr = { key: 1, layer: 0, heads: [{ kind: 'mean' as const }], cleaning: NO_CLEANING, topK: 2, threshold: 0 };

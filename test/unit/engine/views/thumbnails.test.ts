@@ -1,13 +1,47 @@
 // The attention views' thumbnails and per-head stats, plain and cleaned, served from full tensors
-// (serveView) and checked against sums computed here (plain Node).
+// (serveView) and checked against sums computed here (plain Node); the image they come in, read back
+// to the colour scale's indices.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { viewAxis } from '../../../../src/protocol/viewAxis';
+import { thumbnailImage } from '../../../../src/engine/views/thumbnails';
 import { serveView } from '../../../../src/engine/views/viewServer';
+import { buildLut } from '../../../../src/protocol/colorScale';
 import { THUMBNAIL_CACHE, type ViewCache } from '../../../../src/engine/views/viewMath';
-import { NO_CLEANING, type Cleaning } from '../../../../src/protocol/views';
+import { NO_CLEANING, type Cleaning, type ThumbnailsReply } from '../../../../src/protocol/views';
 import { f32Data, randomData, toF16, tokensOf } from '../../../../tools/bench/syntheticAttention';
 import { close, clean } from './viewSamples';
+
+const LUT = buildLut();
+/** The colour scale's index of each RGBA colour (the scale's 256 colours are distinct). */
+const INDEX = new Map(Array.from({ length: 256 }, (_, i) => [`${LUT[i * 4]},${LUT[i * 4 + 1]},${LUT[i * 4 + 2]},${LUT[i * 4 + 3]}`, i]));
+
+/** A reply's image read back to bytes, [layer][head][y][x]; a pixel not of the scale reads -1. */
+function bytesOf(reply: Pick<ThumbnailsReply, 'layers' | 'heads' | 'size' | 'pixels'>): number[] {
+  const { layers, heads, size, pixels } = reply;
+  const out: number[] = [];
+  for (let l = 0; l < layers; l++)
+    for (let h = 0; h < heads; h++)
+      for (let y = 0; y < size; y++)
+        for (let x = 0; x < size; x++) {
+          const at = ((l * size + y) * heads * size + h * size + x) * 4;
+          out.push(INDEX.get(Array.from(pixels.subarray(at, at + 4)).join(',')) ?? -1);
+        }
+  return out;
+}
+
+describe('the thumbnails’ image', () => {
+  it('puts head h of layer l at (h·size, l·size), each byte in the colour scale’s colour', () => {
+    const [layers, heads, size] = [2, 3, 2];
+    const bytes = Uint8Array.from({ length: layers * heads * size * size }, (_, i) => i * 7);
+    const image = thumbnailImage(bytes, layers, heads, size);
+    assert.equal(image.length, bytes.length * 4);
+    // Layer 1, head 2, second row, first pixel: byte ((1·3 + 2)·2 + 1)·2 = 22, at x 4, y 3 of a 6-pixel-wide image.
+    const at = (3 * heads * size + 4) * 4;
+    assert.deepEqual(Array.from(image.subarray(at, at + 4)), Array.from(LUT.subarray(22 * 7 * 4, 22 * 7 * 4 + 4)));
+    assert.deepEqual(bytesOf({ layers, heads, size, pixels: image }), Array.from(bytes));
+  });
+});
 
 describe('thumbnails and per-head stats', () => {
   const head = [
@@ -25,7 +59,7 @@ describe('thumbnails and per-head stats', () => {
       const reply = serveView({ data, tokens }, 'thumbnails', { key: 3, size: 2, cleaning: NO_CLEANING });
       assert.equal(reply.size, 2);
       // Cells: mean(1,0,.5,.5)=.5, 0, mean(.25,.25,.25,.25)=.25, mean(.5,0,.25,.25)=.25; max .5.
-      assert.deepEqual(Array.from(reply.data), [255, 0, 128, 128]);
+      assert.deepEqual(bytesOf(reply), [255, 0, 128, 128]);
       // Entropy of the rows: 0, 1, 1.5, 2 bits; previous: .5, .25, .25; to [CLS]: 1, .5, .25, .25; self: 1, .5, .5, .25.
       close(reply.stats, [4.5 / 4, 1 / 3, 2 / 4, 2.25 / 4], 1e-6);
     });
@@ -35,7 +69,7 @@ describe('thumbnails and per-head stats', () => {
     const reply = serveView({ data: f32Data([[head]]), tokens }, 'thumbnails', { key: 3, size: 64, cleaning: clean({ hideSpecial: true }) });
     assert.equal(reply.size, 3);
     // Rows of a, b, c over keys a, b, c renormalised: [1,0,0], [1/3,2/3,0], [1/3,1/3,1/3]; max 1.
-    assert.deepEqual(Array.from(reply.data), [255, 0, 0, 85, 170, 0, 85, 85, 85]);
+    assert.deepEqual(bytesOf(reply), [255, 0, 0, 85, 170, 0, 85, 85, 85]);
   });
 });
 
@@ -71,7 +105,7 @@ describe('cleaned thumbnails', () => {
         const top = Math.max(...means);
         const offset = (l * 3 + h) * size * size;
         assert.deepEqual(
-          Array.from(reply.data.subarray(offset, offset + size * size)),
+          bytesOf(reply).slice(offset, offset + size * size),
           means.map((v) => Math.round((v / top) * 255)),
           `layer ${l} head ${h}`,
         );
@@ -88,13 +122,13 @@ describe('thumbnails kept with the analysis', () => {
     const first = serveView({ data, tokens, cache }, 'thumbnails', request);
     assert.equal(cache.thumbnails?.size, 1);
     // The worker transfers a reply's buffers away: what the cache keeps must not be those.
-    const copy = Uint8Array.from(first.data);
-    first.data.fill(0);
+    const copy = Uint8Array.from(first.pixels);
+    first.pixels.fill(0);
     first.stats.fill(0);
     const again = serveView({ data, tokens, cache }, 'thumbnails', request);
     assert.deepEqual(again, { ...serveView({ data, tokens }, 'thumbnails', request) });
-    assert.deepEqual(Array.from(again.data), Array.from(copy));
-    assert.notEqual(again.data.buffer, first.data.buffer);
+    assert.deepEqual(Array.from(again.pixels), Array.from(copy));
+    assert.notEqual(again.pixels.buffer, first.pixels.buffer);
     // Another key of the same analysis gets its own key back.
     assert.equal(serveView({ data, tokens, cache }, 'thumbnails', { ...request, key: 2 }).key, 2);
     // Another cleaning is another entry; at most THUMBNAIL_CACHE are kept, the least recently used going first.

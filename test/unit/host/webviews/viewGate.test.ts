@@ -66,7 +66,7 @@ describe('view requests from a webview, through the host, to the worker', () => 
     const thumbsRequest = { key, size: 3, cleaning: NO_CLEANING };
     const thumbs = await webview.request('thumbnails', thumbsRequest);
     assert.ok(isThumbnailsReply(thumbs, thumbsRequest, overview.attention));
-    assert.equal(thumbs.data.length, overview.attention.layers * overview.attention.heads * 9);
+    assert.equal(thumbs.pixels.length, overview.attention.layers * overview.attention.heads * 9 * 4);
   });
 
   it('refuses keys it did not show, malformed or oversized requests, and says when an analysis is gone', async () => {

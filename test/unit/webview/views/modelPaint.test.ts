@@ -1,11 +1,8 @@
 // The model grid's atlas (modelPaint.ts): its geometry for a thumbnail size and a side on screen,
-// and the thumbnails' pixels placed in the order shown, repeated up to THUMB, gaps left alone.
+// and the worker's thumbnails copied to their places in the order shown, scaled up to THUMB.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildLut, packLut } from '../../../../src/protocol/colorScale';
-import { atlasSize, cellOf, GAP, gridBox, gridGeometry, LABEL, mapThumbnails, THUMB } from '../../../../webview/views/modelPaint';
-
-const LUT32 = packLut(buildLut());
+import { atlasSize, cellOf, drawThumbnails, GAP, gridBox, gridGeometry, LABEL, THUMB, type AtlasContext } from '../../../../webview/views/modelPaint';
 
 describe('model grid atlas', () => {
   it('thumbnails of the worker’s size keep their pixels; smaller ones repeat theirs up to THUMB; the gap stays near GAP on screen', () => {
@@ -24,39 +21,26 @@ describe('model grid atlas', () => {
     }
   });
 
-  it('places head order[l][column] at each column, repeats pixels, and writes no gap pixel', () => {
-    // 1 layer, 2 heads, 2 × 2 pixels each; shown swapped, each pixel repeated 16 times a side.
-    const g = gridGeometry(1, 2, 2, 64);
+  it('copies head order[l][column] of the worker’s image to each column, scaled to the unit without smoothing, gaps left clear', () => {
+    // 2 layers, 2 heads, 2 × 2 pixels each, shown swapped in layer 0; each pixel repeated 16 times a side.
+    const g = gridGeometry(2, 2, 2, 64);
     assert.deepEqual([g.repeat, g.unit], [16, 32]);
-    const data = Uint8Array.from([10, 20, 30, 40, 50, 60, 70, 80]);
+    const calls: unknown[][] = [];
+    const ctx = {
+      imageSmoothingEnabled: true,
+      clearRect: (...a: number[]) => calls.push(['clear', ...a]),
+      drawImage: (...a: unknown[]) => calls.push(['draw', ctx.imageSmoothingEnabled, ...a.slice(1)]),
+    } as unknown as AtlasContext;
+    const image = {} as CanvasImageSource;
+    drawThumbnails(ctx, image, g, Int32Array.from([1, 0, 0, 1]));
+    const pitch = g.unit + g.gap;
     const { width, height } = atlasSize(g);
-    const pixels = new Uint32Array(width * height);
-    mapThumbnails(data, g, Int32Array.from([1, 0]), pixels);
-    const at = (x: number, y: number): number => pixels[y * width + x];
-    const pitch = g.unit + g.gap;
-    assert.equal(at(0, 0), LUT32[50], 'head 1 first');
-    assert.equal(at(15, 15), LUT32[50]);
-    assert.equal(at(16, 0), LUT32[60]);
-    assert.equal(at(0, 16), LUT32[70]);
-    assert.equal(at(31, 31), LUT32[80]);
-    assert.equal(at(pitch, 0), LUT32[10], 'head 0 second');
-    assert.equal(at(pitch + 31, 31), LUT32[40]);
-    for (let x = g.unit; x < pitch; x++) for (let y = 0; y < height; y++) assert.equal(at(x, y), 0, `gap pixel ${x},${y}`);
-  });
-
-  it('without repeats, every pixel goes to its place', () => {
-    const g = gridGeometry(2, 1, THUMB, 128);
-    const data = Uint8Array.from({ length: 2 * THUMB * THUMB }, (_, i) => i % 251);
-    const { width } = atlasSize(g);
-    const pixels = new Uint32Array(width * atlasSize(g).height);
-    mapThumbnails(data, g, Int32Array.from([0, 0]), pixels);
-    const pitch = g.unit + g.gap;
-    for (const [l, y, x] of [
-      [0, 0, 0],
-      [0, 31, 31],
-      [1, 5, 7],
-      [1, 31, 0],
-    ])
-      assert.equal(pixels[(l * pitch + y) * width + x], LUT32[data[(l * THUMB + y) * THUMB + x]], `layer ${l} pixel ${x},${y}`);
+    assert.deepEqual(calls, [
+      ['clear', 0, 0, width, height],
+      ['draw', false, 2, 0, 2, 2, 0, 0, 32, 32],
+      ['draw', false, 0, 0, 2, 2, pitch, 0, 32, 32],
+      ['draw', false, 0, 2, 2, 2, 0, pitch, 32, 32],
+      ['draw', false, 2, 2, 2, 2, pitch, pitch, 32, 32],
+    ]);
   });
 });
