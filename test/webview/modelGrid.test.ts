@@ -37,6 +37,8 @@ const TEXT = {
 
 /** The grid as Chromium's accessibility tree has it: its rows' cells' names, and the cell its active descendant names. */
 async function gridTree(v: ViewPage, name: string): Promise<{ rows: string[][]; active: string | undefined }> {
+  // The cells are named once the page is idle after the grid is drawn.
+  await v.page.waitForFunction(() => [...document.querySelectorAll('.model-cell')].every((cell) => cell.hasAttribute('aria-label')));
   const cdp = await v.context.newCDPSession(v.page);
   const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: AxNode[] };
   await cdp.detach();
@@ -144,7 +146,8 @@ describe('the model grid for the keyboard and a screen reader', () => {
     withView(session, 'panel', async (v) => {
       await v.analysis(RIVER);
       await openTab(v, TEXT.en.tab);
-      // The cells' names are written when the heads they show change; a resize (a drag of the panel's edge) moves them only.
+      // The cells' names are written when the heads they show change (once the page is idle); a resize (a drag of the panel's edge) moves them only.
+      await gridTree(v, TEXT.en.grid);
       await v.page.evaluate(() => {
         const w = window as unknown as { __renamed: number };
         w.__renamed = 0;

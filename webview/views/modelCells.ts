@@ -7,7 +7,8 @@
  *
  * A box is placed by CSS from its row and column and three sizes set on the rows' container, and
  * named again only when what it shows changes: a resize (a drag of the panel's edge, a frame at a
- * time) writes three properties, not four styles and a name for each of the 144 heads.
+ * time) writes three properties, not four styles and a name for each of the 144 heads. Names are
+ * written once the page is idle after a new analysis is drawn (within half a second).
  */
 import { el, replaceChildren } from '../common/dom';
 import { cellOf, LABEL, type GridGeometry } from './modelPaint';
@@ -21,6 +22,8 @@ export class GridCells {
   private shape = '';
   /** What the names were written for (the reply and the order of the heads), by identity. */
   private named: readonly object[] = [];
+  /** Names waiting for an idle moment, and how to write them now. */
+  private naming: { handle: number; names: () => void } | null = null;
 
   constructor(private readonly grid: HTMLElement) {
     this.element.style.setProperty('--label', `${LABEL}px`);
@@ -51,13 +54,21 @@ export class GridCells {
     this.element.style.setProperty('--side', `${g.side}px`);
     if (shows.length === this.named.length && shows.every((x, i) => x === this.named[i])) return;
     this.named = shows;
-    this.element
-      .querySelectorAll<HTMLElement>('.model-row')
-      .forEach((row, l) => row.querySelectorAll<HTMLElement>('.model-cell').forEach((box, c) => box.setAttribute('aria-label', name(l, c))));
+    // Named when the page is idle, after the grid is painted (144 sentences of four numbers each
+    // delayed the first paint); a cell the cursor reaches first names them all at once.
+    if (this.naming) cancelIdleCallback(this.naming.handle);
+    const names = (): void => {
+      this.naming = null;
+      this.element
+        .querySelectorAll<HTMLElement>('.model-row')
+        .forEach((row, l) => row.querySelectorAll<HTMLElement>('.model-cell').forEach((box, c) => box.setAttribute('aria-label', name(l, c))));
+    };
+    this.naming = { handle: requestIdleCallback(names, { timeout: 500 }), names };
   }
 
   /** The cell at `at` becomes the grid's active descendant (null: none, or no cells yet). */
   activate(at: { layer: number; column: number } | null): void {
+    if (at) this.naming?.names();
     const id = at && cellId(at.layer, at.column);
     if (id && this.element.querySelector(`#${id}`)) this.grid.setAttribute('aria-activedescendant', id);
     else this.grid.removeAttribute('aria-activedescendant');
