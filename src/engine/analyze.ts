@@ -19,7 +19,7 @@ import { MAX_CANDIDATES, type AnalysisResult, type AnalyzeRequest, type Attentio
 import { alignTokens, textTokenMask } from './align/align';
 import { tokenizerInfo, type TokenizerInfo } from './align/tokenizerInfo';
 import { EngineError } from './errors';
-import type { LoadedModel } from './model';
+import { innerTokenizer, type LoadedModel } from './model';
 import { decoderPredictions, encoderPredictions, headsFromLogits, positionsWithoutNumbers, type HeadData } from './predictions';
 import { headMaskFeed, lensFor, probeFetches, readProbes, reproducesAttention, type ProbeSource } from './probes';
 import { lensRunner, run } from './runModel';
@@ -41,8 +41,7 @@ interface Encoded {
 }
 
 function encode(model: LoadedModel, text: string): Encoded {
-  const inner = (model.tokenizer as unknown as { _tokenizer: { encode(t: string, o: object): { ids: number[]; tokens: string[]; token_type_ids?: number[] } } })
-    ._tokenizer;
+  const inner = innerTokenizer(model.tokenizer);
   const full = inner.encode(text, { add_special_tokens: true, return_token_type_ids: true });
   const bare = inner.encode(text, { add_special_tokens: false });
   return {
