@@ -11,7 +11,7 @@ import { EngineError } from '../engine/errors';
 import { isByteLevel } from '../protocol/byteLevel';
 import { nspAccuracy } from '../protocol/modelCard';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
-import { cliEngine, fail, flagValueProblem, parseCli, refuse, text } from './args';
+import { EXIT_USAGE, cliEngine, failed, flagValueProblem, parseCli, refuse, text } from './args';
 import { readInput, readInputs, wholeNumber } from './io';
 import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
 import { cosine, percent as pct, show, terminalSafeJson, terminalText, tokenNames, weight } from './show';
@@ -124,7 +124,7 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
   if ('error' in parsed) return refuse(parsed.error);
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(`usage: ${REPR_USAGE.trimStart()}\n`);
+    process.stdout.write(`usage: ${REPR_USAGE.trimStart()}\n\n${EXIT_USAGE}\n`);
     return 0;
   }
   const jsonValue = flagValueProblem(argv, '--json');
@@ -169,9 +169,7 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
     process.stdout.write(values.json ? `${terminalSafeJson(json)}\n` : terminalText(out));
     return 0;
   } catch (error) {
-    const message = error instanceof EngineError ? error.message : `unexpected error: ${(error as Error).message ?? String(error)}`;
-    fail(message);
-    return error instanceof EngineError ? 2 : 1;
+    return failed(error);
   } finally {
     await engine.dispose();
   }
