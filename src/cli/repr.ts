@@ -156,7 +156,8 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
       [json, out] = [rest, nspText(r)];
     } else if (command === 'finetune') {
       const folds = wholeNumber('folds', text(values, 'folds'));
-      const examples = parseLabels(await readInput(files[0], process.stdin), files[0]);
+      // Its lines are named as analyze names its input: "stdin:2", not "-:2".
+      const examples = parseLabels(await readInput(files[0], process.stdin), files[0] === '-' ? 'stdin' : files[0]);
       const r = await engine.request('fineTune', { model, request: { examples, folds } });
       [json, out] = [fineTuneJson(r), fineTuneText(r)];
     } else if (command === 'positions') {
