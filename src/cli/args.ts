@@ -102,10 +102,32 @@ export function fail(message: string): void {
   process.stderr.write(`attention-lens: ${neutralise(cliWords(message), 1000)}\n`);
 }
 
+/**
+ * The exit codes, one meaning each: 0 done; 1 an unexpected error (a defect of the tool); 2 refused,
+ * with one line saying why (the arguments, the input, the model, the output); 3 the engine stopped
+ * before it answered (--timeout passed in silence, or its process died): the same command may
+ * succeed when run again, or with a longer --timeout.
+ */
+export const EXIT = { done: 0, unexpected: 1, refused: 2, stopped: 3 } as const;
+
+export const EXIT_USAGE = `exit status: ${EXIT.done} done; ${EXIT.refused} refused, with one line saying why (arguments, input, model or output);
+${EXIT.stopped} the engine stopped before it answered (--timeout passed, or its process died): running again may succeed;
+${EXIT.unexpected} an unexpected error (a defect: please report it).`;
+
 /** fail, and the exit code of a refusal: 2. */
 export function refuse(message: string): number {
   fail(message);
-  return 2;
+  return EXIT.refused;
+}
+
+/** One line for anything a command threw, and its exit code (EXIT). */
+export function failed(error: unknown): number {
+  if (!(error instanceof EngineError)) {
+    fail(`unexpected error: ${(error as Error)?.message ?? String(error)}`);
+    return EXIT.unexpected;
+  }
+  fail(error.message);
+  return error.code === 'timeout' || error.code === 'worker-crashed' ? EXIT.stopped : EXIT.refused;
 }
 
 /**

@@ -16,7 +16,7 @@
 import { EngineError } from '../engine/errors';
 import { MAX_CANDIDATES, type HeadRef } from '../protocol/analysis';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, defaultCacheDir, embeddedModel } from '../engine/paths';
-import { cliEngine, fail, parseCli, refuse, text as str } from './args';
+import { EXIT_USAGE, cliEngine, failed, parseCli, refuse, text as str } from './args';
 import { wholeProblem } from '../protocol/engineParams';
 import { checkWritable, readInput, wholeNumber as int, wholeNumbers, writeFailure } from './io';
 import { toJson, writeJson } from './json';
@@ -53,7 +53,9 @@ L's query, key and value per head as its attention product consumes them; --hidd
 (embeddings, then after each block). --ablate L:H,... runs with those heads switched off.
 
 ${REPR_USAGE}
-${SENSES_USAGE}`;
+${SENSES_USAGE}
+
+${EXIT_USAGE}`;
 
 const COMMANDS = ['analyze', ...REPR_COMMANDS, 'senses'];
 
@@ -167,9 +169,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (json !== '-') process.stdout.write(summary(result, layer, head, text));
     return 0;
   } catch (error) {
-    const message = error instanceof EngineError ? error.message : `unexpected error: ${(error as Error).message ?? String(error)}`;
-    fail(message);
-    return error instanceof EngineError ? 2 : 1;
+    return failed(error);
   } finally {
     await engine.dispose();
   }

@@ -11,10 +11,10 @@ import { EngineError } from '../engine/errors';
 import { isByteLevel } from '../protocol/byteLevel';
 import { nspAccuracy } from '../protocol/modelCard';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
-import { cliEngine, fail, flagValueProblem, parseCli, refuse, text } from './args';
+import { EXIT_USAGE, cliEngine, failed, flagValueProblem, parseCli, refuse, text } from './args';
 import { readInput, readInputs, wholeNumber } from './io';
 import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
-import { cosine, percent as pct, show, terminalSafeJson, terminalText, tokenNames, weight } from './show';
+import { cosine, logit, percent as pct, show, terminalSafeJson, terminalText, tokenNames } from './show';
 
 export const REPR_COMMANDS: ReadonlySet<string> = new Set(['nsp', 'positions', 'params', 'finetune']);
 
@@ -56,7 +56,7 @@ export function nspText(r: NextSentenceResult): string[] {
   const even = (s: { start: number; end: number }): string => pct(Math.max(0, s.end - s.start) / r.tokens.length).padStart(7);
   const lines = [
     `model      ${r.model}`,
-    `P(IsNext)  ${pct(r.isNext)}  (logits: IsNext ${weight(r.logits[0])}, NotNext ${weight(r.logits[1])})`,
+    `P(IsNext)  ${pct(r.isNext)}  (logits: IsNext ${logit(r.logits[0])}, NotNext ${logit(r.logits[1])})`,
     `accuracy   ${reliability(r.model)}`,
     `strip      ${tokenNames(r.tokens, byteLevel).join('|')}`,
     `segments   A = tokens ${r.segments.a.start}–${r.segments.a.end - 1}, B = tokens ${r.segments.b.start}–${r.segments.b.end - 1}`,
@@ -124,7 +124,7 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
   if ('error' in parsed) return refuse(parsed.error);
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(`usage: ${REPR_USAGE.trimStart()}\n`);
+    process.stdout.write(`usage: ${REPR_USAGE.trimStart()}\n\n${EXIT_USAGE}\n`);
     return 0;
   }
   const jsonValue = flagValueProblem(argv, '--json');
@@ -156,7 +156,8 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
       [json, out] = [rest, nspText(r)];
     } else if (command === 'finetune') {
       const folds = wholeNumber('folds', text(values, 'folds'));
-      const examples = parseLabels(await readInput(files[0], process.stdin), files[0]);
+      // Its lines are named as analyze names its input: "stdin:2", not "-:2".
+      const examples = parseLabels(await readInput(files[0], process.stdin), files[0] === '-' ? 'stdin' : files[0]);
       const r = await engine.request('fineTune', { model, request: { examples, folds } });
       [json, out] = [fineTuneJson(r), fineTuneText(r)];
     } else if (command === 'positions') {
@@ -169,9 +170,7 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
     process.stdout.write(values.json ? `${terminalSafeJson(json)}\n` : terminalText(out));
     return 0;
   } catch (error) {
-    const message = error instanceof EngineError ? error.message : `unexpected error: ${(error as Error).message ?? String(error)}`;
-    fail(message);
-    return error instanceof EngineError ? 2 : 1;
+    return failed(error);
   } finally {
     await engine.dispose();
   }

@@ -13,9 +13,8 @@ import path from 'node:path';
 import { MAX_SENSE_TEXTS, type SensesResult } from '../protocol/reprViews';
 import { isByteLevel } from '../protocol/byteLevel';
 import { neutralise } from '../protocol/neutralise';
-import { EngineError } from '../engine/errors';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
-import { cliEngine, fail, flagValueProblem, parseCli, refuse, text as option } from './args';
+import { EXIT_USAGE, cliEngine, failed, flagValueProblem, parseCli, refuse, text as option } from './args';
 import { readInputs } from './io';
 import { cosine, show, showToken, terminalSafeJson, terminalText } from './show';
 
@@ -86,7 +85,7 @@ export async function sensesMain(argv: readonly string[]): Promise<number> {
   if ('error' in parsed) return refuse(parsed.error);
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(`usage: ${SENSES_USAGE.trimStart()}\n`);
+    process.stdout.write(`usage: ${SENSES_USAGE.trimStart()}\n\n${EXIT_USAGE}\n`);
     return 0;
   }
   const jsonValue = flagValueProblem(argv, '--json');
@@ -109,9 +108,7 @@ export async function sensesMain(argv: readonly string[]): Promise<number> {
     process.stdout.write(values.json ? `${terminalSafeJson(sensesJson(r, files))}\n` : terminalText(sensesText(r, texts, files)));
     return 0;
   } catch (error) {
-    if (error instanceof EngineError) return refuse(error.message);
-    fail(`unexpected error: ${(error as Error).message ?? String(error)}`);
-    return 1;
+    return failed(error);
   } finally {
     await engine.dispose();
   }

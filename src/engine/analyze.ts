@@ -19,7 +19,7 @@ import { MAX_CANDIDATES, type AnalysisResult, type AnalyzeRequest, type Attentio
 import { alignTokens, textTokenMask } from './align/align';
 import { tokenizerInfo, type TokenizerInfo } from './align/tokenizerInfo';
 import { EngineError } from './errors';
-import type { LoadedModel } from './model';
+import { innerTokenizer, type LoadedModel } from './model';
 import { decoderPredictions, encoderPredictions, headsFromLogits, positionsWithoutNumbers, type HeadData } from './predictions';
 import { headMaskFeed, lensFor, probeFetches, readProbes, reproducesAttention, type ProbeSource } from './probes';
 import { lensRunner, run } from './runModel';
@@ -41,8 +41,7 @@ interface Encoded {
 }
 
 function encode(model: LoadedModel, text: string): Encoded {
-  const inner = (model.tokenizer as unknown as { _tokenizer: { encode(t: string, o: object): { ids: number[]; tokens: string[]; token_type_ids?: number[] } } })
-    ._tokenizer;
+  const inner = innerTokenizer(model.tokenizer);
   const full = inner.encode(text, { add_special_tokens: true, return_token_type_ids: true });
   const bare = inner.encode(text, { add_special_tokens: false });
   return {
@@ -145,8 +144,12 @@ function windowWithin(
     let a = Math.max(0, anchor === 'start' ? center : center - Math.floor(budget / 2));
     const b = Math.min(bare.length, a + budget);
     a = Math.max(0, b - budget);
-    const ws = start + (bare[a].start as number);
-    const we = start + (bare[b - 1].end as number);
+    let ws = start + (bare[a].start as number);
+    let we = start + (bare[b - 1].end as number);
+    // An edge between the CR and LF of a line end (a tokenizer that makes each a token) moves inward:
+    // half of one is a lone CR or LF, a line break the editor's text does not have there.
+    if (splitsPair(text, ws) && ws + 1 < we) ws++;
+    if (splitsPair(text, we) && we - 1 > ws) we--;
     enc = encode(model, text.slice(ws, we));
     if (enc.ids.length <= limit) return { start: ws, end: we, enc, total };
     budget -= enc.ids.length - limit;

@@ -270,13 +270,54 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   };
 }
 
+/** One text's encoding by the inner tokenizer: ids, their pieces and (when asked) their segment ids. */
+export interface InnerEncoding {
+  readonly ids: number[];
+  readonly tokens: string[];
+  readonly token_type_ids?: number[];
+}
+
+/**
+ * The part of transformers.js's private `tokenizer._tokenizer` (the tokenizers library's Tokenizer)
+ * the engine uses: `encode` gives ids and pieces without the tensors and padding of the public call,
+ * and its model, added tokens and normalizer are what the alignment reads. Reached only through
+ * `innerTokenizer`, which checks the shape.
+ */
+export interface InnerTokenizer {
+  encode(text: string, options: { text_pair?: string | null; add_special_tokens?: boolean; return_token_type_ids?: boolean }): InnerEncoding;
+  readonly model?: { readonly tokens_to_ids?: Map<string, number>; readonly vocab?: unknown; readonly unk_token_id?: unknown };
+  readonly added_tokens?: readonly { readonly id?: unknown }[];
+  readonly normalizer?: unknown;
+}
+
+const innerChecked = new WeakMap<object, InnerTokenizer>();
+
+/**
+ * transformers.js's private inner tokenizer, its shape checked once per tokenizer: a later
+ * transformers.js that renames `_tokenizer` or its `encode` fails here with a line that says so,
+ * not with "cannot read properties of undefined" somewhere in an analysis.
+ *
+ *   innerTokenizer(model.tokenizer).encode('Hola', { add_special_tokens: false }).ids
+ */
+export function innerTokenizer(tokenizer: PreTrainedTokenizer): InnerTokenizer {
+  const known = innerChecked.get(tokenizer);
+  if (known) return known;
+  const inner: unknown = (tokenizer as unknown as { _tokenizer?: unknown })._tokenizer;
+  if (typeof inner !== 'object' || inner === null || typeof (inner as { encode?: unknown }).encode !== 'function')
+    throw new EngineError(
+      'internal',
+      'this transformers.js tokenizer has no private _tokenizer with encode(), which Attention Lens reads: the installed transformers.js is not the version Attention Lens was built with',
+    );
+  innerChecked.set(tokenizer, inner as InnerTokenizer);
+  return inner as InnerTokenizer;
+}
+
 /**
  * The highest id the tokenizer's vocabulary and added tokens hold (-1: none readable): from the
  * model's token → id map, not get_vocab(), which numbers a vocabulary's entries by their count.
  */
 function highestId(tokenizer: PreTrainedTokenizer): number {
-  type Inner = { model?: { tokens_to_ids?: Map<string, number> }; added_tokens?: readonly { id?: unknown }[] };
-  const inner = (tokenizer as unknown as { _tokenizer?: Inner })._tokenizer;
+  const inner = innerTokenizer(tokenizer);
   let highest = -1;
   const take = (id: unknown): void => {
     if (typeof id === 'number' && Number.isInteger(id) && id > highest) highest = id;

@@ -24,7 +24,7 @@ import {
   type RankedCandidate,
 } from '../protocol/analysis';
 import { EngineError } from './errors';
-import type { LoadedModel } from './model';
+import { innerTokenizer, type LoadedModel } from './model';
 import { HEADS_INPUT, SCORES_INPUT } from './onnx/patch';
 
 type Outputs = ort.InferenceSession.OnnxValueMapType;
@@ -244,7 +244,7 @@ const LENS_LOGITS_PER_RUN = 2 ** 25;
 
 /** A watched text's candidates: the vocabulary entries it is alone, as written and after a space (" the", a byte-level vocabulary's word start). */
 export function watchIds(model: LoadedModel, text: string): number[] {
-  const inner = (model.tokenizer as unknown as { _tokenizer: { encode(t: string, o: object): { ids: number[] } } })._tokenizer;
+  const inner = innerTokenizer(model.tokenizer);
   const ids = new Set<number>();
   for (const variant of [text, ` ${text}`]) {
     const enc = inner.encode(variant, { add_special_tokens: false }).ids;

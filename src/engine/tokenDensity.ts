@@ -8,7 +8,7 @@
  *
  *   tokensPerChar(model, text, 0, text.length, 0)   // ≈ 0.3 for English prose, ≈ 100 for such a normalizer
  */
-import type { LoadedModel } from './model';
+import { innerTokenizer, type LoadedModel } from './model';
 
 /** Characters sampled each side of the focus. */
 const SAMPLE = 128;
@@ -21,6 +21,6 @@ export function tokensPerChar(model: LoadedModel, text: string, start: number, e
   const from = Math.max(start, Math.min(focus, end) - SAMPLE);
   const sample = text.slice(from, Math.min(end, from + 2 * SAMPLE));
   if (sample.length === 0) return 0;
-  const inner = (model.tokenizer as unknown as { _tokenizer: { encode(t: string, o: object): { ids: number[] } } })._tokenizer;
+  const inner = innerTokenizer(model.tokenizer);
   return inner.encode(sample, { add_special_tokens: false }).ids.length / sample.length;
 }

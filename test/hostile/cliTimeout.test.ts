@@ -1,7 +1,7 @@
 // --timeout for every subcommand (the CLI as a child process): nsp, finetune and senses on a model
 // whose tokenizer never finishes (a backtracking pre-tokenizer regex) used to run the engine in
 // the CLI's own process, where nothing could stop it: they hung until killed. Each now runs the
-// engine in a process of its own and stops at --timeout with exit 2 and one line, like analyze.
+// engine in a process of its own and stops at --timeout with exit 3 (the engine stopped) and one line, like analyze.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -35,9 +35,9 @@ describe('attention-lens subcommands: --timeout', () => {
     ['finetune', () => ['finetune', labels, '--folds', '2'], 'fineTune'],
     ['senses', () => ['senses', hang, '--word', 'bank'], 'senses'],
   ] as const) {
-    it(`${name} on a hung tokenizer stops at --timeout 2: exit 2, one line, in about that time`, async () => {
+    it(`${name} on a hung tokenizer stops at --timeout 2: exit 3, one line, in about that time`, async () => {
       const run = await cli([...args(), '--model', model, '--timeout', '2', '--cache-dir', cache], { timeoutMs: 40_000 });
-      assert.equal(run.code, 2, `exit ${run.code}, stderr ${run.stderr}`);
+      assert.equal(run.code, 3, `exit ${run.code}, stderr ${run.stderr}`);
       assert.equal(run.stderr, `attention-lens: ${method} took longer than 2 s and was stopped\n`);
       assert.equal(run.stdout, '');
       assert.ok(run.seconds >= 2 && run.seconds < 25, `took ${run.seconds} s`);

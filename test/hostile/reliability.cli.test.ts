@@ -1,6 +1,6 @@
 // The command-line tool against hangs and unbounded input (issue 14, items 7 and 8), as a child
-// process under /usr/bin/time: a tokenizer that never finishes is stopped at --timeout with exit 2
-// and one line; a 20 MB file and a 1 MB single line are analyzed in a window around the start,
+// process under /usr/bin/time: a tokenizer that never finishes is stopped at --timeout with exit 3
+// (the engine stopped) and one line; a 20 MB file and a 1 MB single line are analyzed in a window around the start,
 // with the windowing notice, in bounded time and memory; a small range of the long line costs what
 // a small file does.
 import assert from 'node:assert/strict';
@@ -22,9 +22,9 @@ describe('attention-lens analyze: hangs', () => {
     writeFileSync(input, HANGING_TEXT);
   });
 
-  it('stops a hung tokenizer at --timeout: exit 2, one line, in about that time', async () => {
+  it('stops a hung tokenizer at --timeout: exit 3, one line, in about that time', async () => {
     const run = await timedCli(['analyze', input, '--model', hanging, '--timeout', '2', '--cache-dir', cache]);
-    assert.equal(run.code, 2);
+    assert.equal(run.code, 3, 'exit 3: the engine stopped (2 is a refusal of the input)');
     assert.equal(run.stderr, 'attention-lens: analyze took longer than 2 s and was stopped\n');
     assert.equal(run.stdout, '');
     // Measured 4–6 s on a loaded 2-core machine (start, load, 2 s deadline, kill).

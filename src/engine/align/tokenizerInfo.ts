@@ -2,6 +2,7 @@
 // markers, byte-level or metaspace pieces, byte fallback, unknown id, id → token strings and normalizers.
 // Engine runtime (plain Node).
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
+import { innerTokenizer } from '../model';
 
 export type ModelKind = 'wordpiece' | 'bpe' | 'unigram' | 'other';
 /** The part of an `@huggingface/tokenizers` normalizer object that alignment relies on. */
@@ -57,7 +58,7 @@ const flattenNormalizer = (n: NormalizerObject | null | undefined): NormalizerOb
 export function tokenizerInfo(tokenizer: PreTrainedTokenizer): TokenizerInfo {
   const json = asObj(tokenizer._tokenizerJSON),
     model = asObj(json.model);
-  const inner = asObj(tokenizer._tokenizer),
+  const inner = asObj(innerTokenizer(tokenizer)),
     modelObj = asObj(inner.model);
   const type = asStr(model.type) ?? (Array.isArray(model.vocab) ? 'Unigram' : 'merges' in model ? 'BPE' : 'WordPiece');
   const kind: ModelKind = type === 'WordPiece' ? 'wordpiece' : type === 'BPE' ? 'bpe' : type === 'Unigram' ? 'unigram' : 'other';

@@ -14,7 +14,7 @@ import type { onnx } from 'onnx-proto';
 import type { StaticEmbedding } from '../../protocol/reprViews';
 import { tokenizerInfo, type TokenizerInfo } from '../align/tokenizerInfo';
 import { EngineError } from '../errors';
-import type { LoadedModel } from '../model';
+import { innerTokenizer, type LoadedModel } from '../model';
 import { collect, derivesFrom } from '../onnx/positionTable';
 import { graphFields, graphFile, tensorValues } from './graphFacts';
 
@@ -124,7 +124,7 @@ function tokenId(model: LoadedModel, token: string | number): number {
       throw new EngineError('bad-input', `token id ${token} is outside the vocabulary (0–${model.facts.vocabSize - 1})`);
     return token;
   }
-  const inner = (model.tokenizer as unknown as { _tokenizer: { encode(t: string, o: object): { ids: number[] } } })._tokenizer;
+  const inner = innerTokenizer(model.tokenizer);
   const ids = inner.encode(token, { add_special_tokens: false }).ids;
   if (ids.length === 0) throw new EngineError('bad-input', `"${token}" gives no token`);
   const word = vocabulary(model);

@@ -12,14 +12,12 @@
 import type { FineTuneRequest, FineTuneResult } from '../../protocol/finetune';
 import { textTokenMask } from '../align/align';
 import { EngineError } from '../errors';
-import type { LoadedModel } from '../model';
+import { innerTokenizer, type LoadedModel } from '../model';
 import { runBatch } from '../runModel';
 import { argmax, crossValidate, predictLogistic, trainLogistic } from './finetuneMath';
 
 /** At most this many labelled lines, and this many lines to predict (a lesson, not a training set). */
 export const MAX_EXAMPLES = 2000;
-
-type Encode = (text: string, options: { add_special_tokens: boolean }) => { ids: number[] };
 
 /** A batch holds at most this many lines and this many tokens with its padding (its memory stays small). */
 const BATCH_LINES = 64;
@@ -39,7 +37,7 @@ function lastHidden(model: LoadedModel): string {
 /** Mean over the text's own tokens of the model's last hidden state, one vector per text (run in batches). */
 export async function lineFeatures(model: LoadedModel, texts: readonly string[]): Promise<Float32Array[]> {
   const output = lastHidden(model);
-  const inner = (model.tokenizer as unknown as { _tokenizer: { encode: Encode } })._tokenizer;
+  const inner = innerTokenizer(model.tokenizer);
   const max = model.facts.maxPositions;
   const lines = texts.map((text) => {
     let ids = inner.encode(text, { add_special_tokens: true }).ids;

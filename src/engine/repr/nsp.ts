@@ -15,21 +15,12 @@ import { tokenizerInfo, type TokenizerInfo } from '../align/tokenizerInfo';
 import { asAttentionLayer } from '../analyze';
 import { run } from '../runModel';
 import { EngineError } from '../errors';
-import type { LoadedModel } from '../model';
+import { innerTokenizer, type LoadedModel } from '../model';
 
 /** The graph output BERT-style exports give the next-sentence head. */
 export const NSP_OUTPUT = 'nsp_logits';
 
 const infoCache = new WeakMap<object, TokenizerInfo>();
-
-interface Encoding {
-  ids: number[];
-  tokens: string[];
-  token_type_ids?: number[];
-}
-type Encode = (text: string, options: { text_pair?: string; add_special_tokens: boolean; return_token_type_ids?: boolean }) => Encoding;
-
-const innerTokenizer = (model: LoadedModel): { encode: Encode } => (model.tokenizer as unknown as { _tokenizer: { encode: Encode } })._tokenizer;
 
 /** Characters per position of a sentence's start that are tokenized first, to refuse one far past the model's length cheaply. */
 const PROBE_CHARS_PER_POSITION = 16;
@@ -49,7 +40,7 @@ function checkLength(model: LoadedModel, request: NextSentenceRequest): void {
     // Without whitespace (a minified line) the cut word may tokenize into a few more pieces than within the whole.
     const start = text.slice(0, max * PROBE_CHARS_PER_POSITION);
     const head = /\s/u.test(start) ? start.replace(/\S*$/u, '') : start;
-    const count = innerTokenizer(model).encode(head, { add_special_tokens: false }).ids.length;
+    const count = innerTokenizer(model.tokenizer).encode(head, { add_special_tokens: false }).ids.length;
     if (count > max + (head === start ? 16 : 0))
       throw new EngineError(
         'bad-input',
@@ -60,7 +51,7 @@ function checkLength(model: LoadedModel, request: NextSentenceRequest): void {
 
 /** The strip `[CLS] A [SEP] B [SEP]`: ids, token types, and which sentence each token is from (-1: template). */
 export function encodePair(model: LoadedModel, a: string, b: string): { ids: number[]; typeIds: number[]; tokens: string[]; segment: number[] } {
-  const inner = innerTokenizer(model);
+  const inner = innerTokenizer(model.tokenizer);
   const full = inner.encode(a, { text_pair: b, add_special_tokens: true, return_token_type_ids: true });
   const parts = [inner.encode(a, { add_special_tokens: false }).ids, inner.encode(b, { add_special_tokens: false }).ids];
   const segment = textSegments(full.ids, parts);

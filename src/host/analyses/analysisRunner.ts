@@ -22,7 +22,7 @@ import { modelLabel, modelRef, type EngineService, type WordMethod } from '../mo
 import { useEmbeddedModel } from '../models/modelPicker';
 import type { Notifier } from '../notify';
 import { FAILURE_LABELS, failureActions, failureMessage, LocalizedError, type FailureAction } from './failure';
-import { windowNotice, type WindowMode } from './windowChoice';
+import { analyzedLines, windowNotice, type WindowMode } from './windowChoice';
 import { inBackground } from '../background';
 import { askedOf, DroppedResultError, whileFresh, type Asked } from './freshness';
 import { localizedNotice } from './notices';
@@ -247,9 +247,8 @@ export class AnalysisRunner {
   private windowLine(document: vscode.TextDocument, start: number, result: AnalysisOverview, mode: WindowMode): string | null {
     const w = result.window;
     if (!w) return null;
-    const first = document.positionAt(start + result.analyzed.start).line + 1;
-    const last = document.positionAt(start + result.analyzed.end).line + 1;
-    return windowNotice({ firstLine: first, lastLine: last, lines: document.lineCount, tokens: w.tokens, total: w.total, estimated: w.estimated, mode }, t);
+    const { firstLine, lastLine } = analyzedLines(document, start + result.analyzed.start, start + result.analyzed.end);
+    return windowNotice({ firstLine, lastLine, lines: document.lineCount, tokens: w.tokens, total: w.total, estimated: w.estimated, mode }, t);
   }
 
   /**

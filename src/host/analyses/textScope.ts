@@ -21,6 +21,8 @@ export interface Scope {
 
 const PROSE = new Set(['markdown', 'plaintext', 'latex', 'restructuredtext', 'asciidoc', 'git-commit', 'text']);
 const MAX_STATEMENT_LINES = 40;
+/** A code line longer than this (minified code, a data line) is a statement of its own, its brackets not counted. */
+const LONG_LINE = 100_000;
 
 /** How far back the text before the cursor reaches (characters); the engine windows to the model anyway. */
 export const CONTEXT_BEFORE_CURSOR = 6000;
@@ -47,7 +49,7 @@ export function isProse(languageId: string): boolean {
 export function scopeAround(text: string, offset: number, languageId: string): Scope {
   const lines = lineStarts(text);
   const line = lineOf(lines, Math.min(Math.max(offset, 0), text.length));
-  const lineText = (n: number): string => text.slice(lines[n], n + 1 < lines.length ? lines[n + 1] : text.length).replace(/\r?\n$/, '');
+  const lineText = (n: number): string => lineAt(text, lines, n);
   const lineEnd = (n: number): number => lines[n] + lineText(n).length;
   const fence = languageId === 'markdown' ? fenceAround(lineText, lines.length, line) : null;
   if (fence && (line === fence.open || line === fence.close)) return trimmed(text, lines[fence.open + 1] ?? text.length, lineEnd(fence.close - 1), 'block');
@@ -62,6 +64,9 @@ export function scopeAround(text: string, offset: number, languageId: string): S
     }
     return trimmed(text, lines[first], lineEnd(last), 'paragraph');
   }
+  // A line of minified code or a log is its own statement: its brackets are not counted (seconds on
+  // the extension host's thread for a 50 MB line), and the engine windows it around the cursor.
+  if (lineText(line).length > LONG_LINE) return trimmed(text, lines[line], lineEnd(line), 'line');
   const limit = Math.min(fence ? fence.close : lines.length, line + MAX_STATEMENT_LINES);
   // Brackets in strings and comments are not code: the fence's code reads as its info string's language.
   const language = fence ? fenceLanguage(lineText(fence.open)) : languageId;
@@ -94,7 +99,7 @@ export function blockAround(text: string, offset: number, languageId: string): S
   // A blank line has no block: the command says there is nothing at the cursor.
   if (statement.unit === 'paragraph' || statement.unit === 'block' || statement.start >= statement.end) return statement;
   const lines = lineStarts(text);
-  const lineText = (n: number): string => text.slice(lines[n], n + 1 < lines.length ? lines[n + 1] : text.length).replace(/\r?\n$/, '');
+  const lineText = (n: number): string => lineAt(text, lines, n);
   const fence = languageId === 'markdown' ? fenceAround(lineText, lines.length, lineOf(lines, statement.start)) : null;
   const top = fence ? fence.open + 1 : 0;
   const bottom = fence ? fence.close - 1 : lines.length - 1;
@@ -204,8 +209,17 @@ function trimmed(text: string, start: number, end: number, unit: Scope['unit']):
 
 function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  // indexOf, not a loop over characters: a 50 MB file is scanned in milliseconds, not a quarter second.
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
+}
+
+/** Line `n` of `text` without its line end (`lines`: lineStarts), by index: no regex over a line of megabytes. */
+function lineAt(text: string, lines: readonly number[], n: number): string {
+  let end = n + 1 < lines.length ? lines[n + 1] : text.length;
+  if (end > lines[n] && text[end - 1] === '\n') end--;
+  if (end > lines[n] && text[end - 1] === '\r') end--;
+  return text.slice(lines[n], end);
 }
 
 function lineOf(starts: readonly number[], offset: number): number {

@@ -66,6 +66,25 @@ export interface WindowFacts {
   readonly mode: WindowMode;
 }
 
+/** The part of a document analyzedLines reads (a vscode.TextDocument has it). */
+export interface DocumentLines {
+  positionAt(offset: number): { readonly line: number; readonly character: number };
+  lineAt(line: number): { readonly text: string };
+}
+
+/**
+ * The 1-based first and last lines that the characters [start, end) of `document` show. A line break
+ * at an edge names no line of its own: a window whose last token is a newline ends on the line that
+ * newline closes (its end offset is the next line's start), and one that starts at a line's end
+ * starts on the next line.
+ */
+export function analyzedLines(document: DocumentLines, start: number, end: number): { firstLine: number; lastLine: number } {
+  const first = document.positionAt(start);
+  const last = document.positionAt(Math.max(start, end - 1));
+  const startsAtLineEnd = first.character >= document.lineAt(first.line).text.length && first.line < last.line;
+  return { firstLine: first.line + (startsAtLineEnd ? 2 : 1), lastLine: last.line + 1 };
+}
+
 /** "Analyzed lines 120–184 of 900 (512 of 2000 tokens), around the cursor." */
 export function windowNotice(f: WindowFacts, t: Translate): string {
   const where =

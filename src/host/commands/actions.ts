@@ -10,7 +10,7 @@ import type { WordCandidate } from '../../protocol/words';
 import type { AnalysisStore } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { blockAround, contextStart } from '../analyses/textScope';
-import { planWindow, scopeNotice, windowNotice, type WindowMode } from '../analyses/windowChoice';
+import { analyzedLines, planWindow, scopeNotice, windowNotice, type WindowMode } from '../analyses/windowChoice';
 import type { Config } from '../config';
 import { t } from '../l10n';
 import type { PanelContent } from '../webviews/panelContent';
@@ -106,8 +106,7 @@ export class Actions {
     const w = entry?.shown.result.window;
     if (entry && w) {
       // A window of a long text: say which lines, and offer the other windows.
-      const firstLine = document.positionAt(entry.base + entry.shown.result.analyzed.start).line + 1;
-      const lastLine = document.positionAt(entry.base + entry.shown.result.analyzed.end).line + 1;
+      const { firstLine, lastLine } = analyzedLines(document, entry.base + entry.shown.result.analyzed.start, entry.base + entry.shown.result.analyzed.end);
       const offers: Record<string, () => void> = {};
       if (mode !== 'selectionStart')
         offers[t('From the Selection Start')] = () => inBackground(this.onDocument(document, () => this.analyzeSelection({ window: 'selectionStart' })));

@@ -24,6 +24,7 @@ import { entryLabel, tokenLabel } from './hoverText';
 import { SPOTLIGHT_COLORS } from './themeColors';
 import { onDidChangeLocale, t } from '../l10n';
 import { inBackground } from '../background';
+import { analyzedLines } from '../analyses/windowChoice';
 
 export interface SpotlightHost {
   readonly store: AnalysisStore;
@@ -192,8 +193,7 @@ export class Spotlight implements vscode.Disposable {
     let analyzed: string | null = null;
     if (analysis) {
       const { start, end } = analysis.shown.result.analyzed;
-      const first = document.positionAt(analysis.base + start).line + 1;
-      const last = document.positionAt(analysis.base + end).line + 1;
+      const { firstLine: first, lastLine: last } = analyzedLines(document, analysis.base + start, analysis.base + end);
       analyzed = first === last ? t('line {0}', first) : t('lines {0}–{1}', first, last);
     }
     return { kind: 'outside', document: documentName(document), analyzed };

@@ -39,3 +39,35 @@ describe('docs/cli.md: the command-line tool', () => {
     }
   });
 });
+
+describe('exit codes: one meaning each, listed by every --help and by docs/cli.md', () => {
+  const helps = [[], ['nsp'], ['senses']].map((command) => spawnSync(process.execPath, [built('cli.cjs'), ...command, '--help'], { encoding: 'utf8' }).stdout);
+  it('every --help lists 0, 1, 2 and 3 with what each means', () => {
+    for (const text of helps) {
+      assert.match(text, /exit status: 0 done; 2 refused/, text);
+      assert.match(text, /\b3 the engine stopped before it answered/, text);
+      assert.match(text, /\b1 an unexpected error/, text);
+    }
+  });
+  it('docs/cli.md has the same table', () => {
+    for (const code of ['| 0 | done', '| 1 | an unexpected error', '| 2 | refused', '| 3 | the engine stopped']) assert.ok(section.includes(code), code);
+  });
+  it('a stopped engine (timeout, crash) exits 3, any other engine refusal 2, anything else 1', async () => {
+    const { failed } = await import('../../../src/cli/args');
+    const { EngineError } = await import('../../../src/engine/errors');
+    const write = process.stderr.write.bind(process.stderr);
+    const lines: string[] = [];
+    process.stderr.write = ((chunk: string) => lines.push(chunk) > 0) as typeof process.stderr.write;
+    try {
+      assert.equal(failed(new EngineError('timeout', 'analyze took longer than 2 s and was stopped')), 3);
+      assert.equal(failed(new EngineError('worker-crashed', 'the engine stopped')), 3);
+      for (const code of ['bad-input', 'file-not-found', 'model-corrupt', 'model-files-missing', 'network', 'unsupported-architecture'] as const)
+        assert.equal(failed(new EngineError(code, 'x')), 2, code);
+      assert.equal(failed(new TypeError('boom')), 1);
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.equal(lines.length, 9);
+    assert.match(lines[8], /^attention-lens: unexpected error: boom\n$/);
+  });
+});

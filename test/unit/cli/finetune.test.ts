@@ -126,6 +126,9 @@ describe('attention-lens finetune', () => {
     refused(cli(['positions', '--folds', '3']), /--folds is for "finetune" only/);
     refused(cli(['finetune']), /expected "finetune LABELS.tsv"/);
     refused(cli(['finetune', path.join(work, 'missing.tsv')]), /file not found/);
+    // stdin is named as analyze names it ("-:2" and "- has no labelled lines" named no file).
+    refused(cli(['finetune', '-'], ''), /^attention-lens: stdin has no labelled lines/);
+    refused(cli(['finetune', '-'], 'code\tx = 1\nno tab here\n'), /^attention-lens: stdin:2: expected a label, a tab, then the text/);
   });
 
   it('prints the subcommands’ usage with --help', () => {

@@ -66,6 +66,9 @@ describe('the command line’s numbers, as the panel writes them', () => {
     const out = nspText(r).join('\n');
     assert.match(out, new RegExp(`IsNext ${MINUS}2\\.028, NotNext 1\\.993`));
     assert.ok(!out.includes('-2.028'), 'no hyphen-minus where a person reads the logit');
+    // A logit is no weight: a tiny one either side of zero is 0.000, not "<0.00000001" on one side only.
+    assert.match(nspText({ ...r, logits: [2e-9, -2e-9] }).join('\n'), /IsNext 0\.000, NotNext 0\.000\)/);
+    assert.match(nspText({ ...r, logits: [0.0002, 12.5] }).join('\n'), /IsNext 0\.000, NotNext 12\.500\)/);
     const row = out.split('\n').find((line) => /^\s+0\s/.test(line)) ?? '';
     assert.ok(row.includes(localePercent(0.037, 'en')) && row.includes(localePercent(0.17, 'en')), row);
     assert.ok(out.includes(localePercent(0.2, 'en')), 'the even share, as the panel says it');

@@ -57,3 +57,25 @@ for (const name of ['tiny-gpt2', 'tiny-bert']) {
     });
   });
 }
+
+describe('a window over Windows line ends (tiny-gpt2: CR and LF are tokens of their own)', () => {
+  const engine = new Engine({ cacheDir: scratch() });
+  let model: LoadedModel;
+  before(async () => {
+    model = await engine.load(fixture('tiny-gpt2'));
+  });
+  after(() => engine.dispose());
+
+  it('never puts an edge between the CR and the LF of a line end, and keeps within the limit', () => {
+    const text = 'a\r\n\r\nb  \r\n'.repeat(600);
+    const info = tokenizerInfo(model.tokenizer);
+    const inside = (at: number): boolean => at > 0 && text[at - 1] === '\r' && text[at] === '\n';
+    for (const anchor of ['center', 'start'] as const)
+      for (let focus = 0; focus < 150; focus += 5) {
+        if (inside(focus)) continue;
+        const win = windowed(model, text, 0, text.length, focus, 64, info, anchor);
+        assert.ok(!inside(win.start) && !inside(win.end), `${anchor} at ${focus}: window ${win.start}–${win.end}`);
+        assert.ok(win.enc.ids.length <= 64 && win.start <= focus && focus < win.end, `${anchor} at ${focus}: window ${win.start}–${win.end}`);
+      }
+  });
+});

@@ -165,3 +165,21 @@ describe('blockAround and wordContext (what Analyze Selection, Compare and Mask 
     assert.equal(doc.slice(s.start, s.end), 'const b = 1;\nreturn b;');
   });
 });
+
+describe('a very long line (minified code) on the extension host', () => {
+  it('is its own statement: its brackets are not counted, and the scope is found in milliseconds', () => {
+    const unit = 'function a(b){return b.map(c=>c*2).filter(Boolean)};var x={a:1,b:[2,3]};';
+    // An opening bracket left open at its end, closed on the next line: a short line would be widened over both.
+    const line = `${unit.repeat(Math.ceil(20e6 / unit.length))}call(`;
+    const doc = `${line}\n  1);\n`;
+    doc.charCodeAt(0); // flat before timing
+    const started = performance.now();
+    const s = blockAround(doc, 10_000_000, 'javascript');
+    const ms = performance.now() - started;
+    assert.deepEqual([s.start, s.end, s.unit], [0, line.length, 'line']);
+    // Counting the brackets of 20 MB took about two seconds; the line is now taken as it is.
+    assert.ok(ms < 800, `${ms.toFixed(0)} ms`);
+    const short = 'call(\n  1);\n';
+    assert.equal(scopeAround(short, 0, 'javascript').unit, 'statement', 'a short line still widens over its open bracket');
+  });
+});

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { failureActions } from '../../../../src/host/analyses/failure';
-import { planWindow, scopeNotice, windowNotice, type WindowInput } from '../../../../src/host/analyses/windowChoice';
+import { analyzedLines, planWindow, scopeNotice, windowNotice, type DocumentLines, type WindowInput } from '../../../../src/host/analyses/windowChoice';
 import { t } from '../../../../src/host/l10n';
 
 const input: WindowInput = { length: 10_000, selection: { start: 2_000, end: 9_000 }, cursor: 9_000, scope: { start: 8_800, end: 9_100 }, lineStart: 4_321 };
@@ -78,4 +78,40 @@ describe('whole words or part of one (Mask Word)', () => {
     assert.equal(isWholeWords(text, ...at('ban')), false);
     assert.equal(isWholeWords(text, ...at('.')), false, 'no letter or digit');
   });
+});
+
+/** A document as VS Code's TextDocument numbers it: lines end at CRLF, LF or a lone CR; an offset inside a line end stays on its line. */
+function documentOf(text: string): DocumentLines {
+  const starts = [0];
+  const texts: string[] = [];
+  for (const m of text.matchAll(/[^\r\n]*(\r\n|\r|\n|$)/g)) {
+    if (m.index === text.length && texts.length > 0 && m[0] === '') break;
+    texts.push(m[0].slice(0, m[0].length - m[1].length));
+    starts.push(m.index + m[0].length);
+  }
+  return {
+    positionAt(offset: number) {
+      let line = 0;
+      while (line + 1 < texts.length && starts[line + 1] <= offset) line++;
+      return { line, character: Math.min(offset - starts[line], texts[line].length) };
+    },
+    lineAt: (line: number) => ({ text: texts[line] }),
+  };
+}
+
+describe('the lines a window names', () => {
+  for (const eol of ['\n', '\r\n', '\r']) {
+    const text = ['uno', 'dos', 'tres', 'cuatro'].join(eol) + eol;
+    const doc = documentOf(text);
+    const at = (line: number): number => text.split(eol).slice(0, line).join(eol).length + (line > 0 ? eol.length : 0);
+    it(`a window ending just after a line break ends on the line it closes (${JSON.stringify(eol)})`, () => {
+      assert.deepEqual(analyzedLines(doc, 0, at(2)), { firstLine: 1, lastLine: 2 });
+      assert.deepEqual(analyzedLines(doc, 0, at(2) - eol.length), { firstLine: 1, lastLine: 2 });
+      assert.deepEqual(analyzedLines(doc, at(1), at(1) + 2), { firstLine: 2, lastLine: 2 });
+    });
+    it(`a window starting at a line's end starts on the next line (${JSON.stringify(eol)})`, () => {
+      assert.deepEqual(analyzedLines(doc, at(1) - eol.length, at(3)), { firstLine: 2, lastLine: 3 });
+      assert.deepEqual(analyzedLines(doc, at(1) - eol.length, at(1)), { firstLine: 1, lastLine: 1 }, 'a window of only a line break keeps its line');
+    });
+  }
 });
