@@ -8,7 +8,7 @@ import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { ShownNotice } from '../../src/host/notify';
 import { resetWorkbench, until, untitled } from './editorHelpers';
 import { api, EXTENSION_ID, next, setting } from './host';
-import { slowHubModels } from './slowHub';
+import { otherModel, slowHubModels } from './slowHub';
 
 const LINES = [
   'const a = b + 1;',
@@ -94,8 +94,8 @@ describe('Model changes during commands', function () {
     const previews: unknown[] = [];
     const shown: ShownNotice[] = [];
     const subs = [lens.onDidPostToWebview((m) => m.method === 'preview' && previews.push(m.params)), lens.onDidNotify((n) => shown.push(n))];
-    // The embedded decoder, named otherwise: another setting (the same model, so its steps would run).
-    await setting('decoderModel', `${vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath}/models/./tiny-gpt-es-en`);
+    // Another decoder (a copy of the embedded one at another path, so its steps would run).
+    await setting('decoderModel', otherModel('decoder'));
     try {
       assert.ok(lens.postFromPanel('continue', { analysisId: outcome.analysisId, steps: 2, greedy: true, controls: { temperature: 1, topK: 0, topP: 1 } }));
       await until('the refusal', () => shown.length > 0 || previews.length > 0, 30_000);

@@ -11,6 +11,7 @@ import { settlingBucket } from '../../src/host/editor/settlingBands';
 import { settlingLayer } from '../../src/protocol/lens';
 import { headMatrix, hoverAt, offsetOf, open, resetWorkbench, selectText, until, untitled } from './editorHelpers';
 import { api, EXTENSION_ID, next, setting } from './host';
+import { otherModel } from './slowHub';
 
 describe('Inside the layers: head ablation and where the prediction settles', function () {
   this.timeout(180_000);
@@ -27,13 +28,15 @@ describe('Inside the layers: head ablation and where the prediction settles', fu
     selectText(editor, 'export function mean(values: readonly number[]): number {');
     const analyzed = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
     assert.ok(analyzed.ok, JSON.stringify(analyzed));
-    // The embedded decoder, named otherwise: another setting (the same model, so the run would succeed).
-    await setting('decoderModel', `${vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath}/models/./tiny-gpt-es-en`);
+    const ablate = async () =>
+      (await vscode.commands.executeCommand('attentionLens.ablateHeads', { analysisId: analyzed.analysisId, heads: [{ layer: 1, head: 0 }] })) as AblateOutcome;
     try {
-      const outcome = (await vscode.commands.executeCommand('attentionLens.ablateHeads', {
-        analysisId: analyzed.analysisId,
-        heads: [{ layer: 1, head: 0 }],
-      })) as AblateOutcome;
+      // The embedded decoder, named otherwise (its own path, a dot, a trailing slash): the same model.
+      await setting('decoderModel', `${vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath}/models/./tiny-gpt-es-en/`);
+      const same = await ablate();
+      assert.ok(same.ok, `the same model, named otherwise, was taken for another: ${JSON.stringify(same).slice(0, 300)}`);
+      await setting('decoderModel', otherModel('decoder'));
+      const outcome = await ablate();
       assert.equal(outcome.ok, false, `ablated with another model than the analysis's: ${JSON.stringify(outcome).slice(0, 300)}`);
       assert.match(outcome.ok ? '' : outcome.message, /model/u);
     } finally {
@@ -48,8 +51,8 @@ describe('Inside the layers: head ablation and where the prediction settles', fu
     editor.selection = new vscode.Selection(editor.document.positionAt(at), editor.document.positionAt(at));
     const masked = (await vscode.commands.executeCommand('attentionLens.maskWord', {})) as RunOutcome;
     assert.ok(masked.ok, JSON.stringify(masked));
-    // The embedded encoder, named otherwise: another setting, the same model.
-    await setting('encoderModel', `${vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath}/models/./tiny-bert-es-en`);
+    // Another encoder (a copy of the embedded one at another path).
+    await setting('encoderModel', otherModel('encoder'));
     try {
       const outcome = (await vscode.commands.executeCommand('attentionLens.toggleSettling')) as RunOutcome & { on?: boolean };
       assert.ok(outcome.ok && outcome.on, JSON.stringify(outcome).slice(0, 300));

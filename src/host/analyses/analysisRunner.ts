@@ -83,7 +83,7 @@ export class AnalysisRunner {
     const text = analyzable(document, start, end);
     const config = this.config();
     const version = document.version;
-    const model = options.kind === 'encoder' ? config.encoderModel : config.decoderModel;
+    const model = modelRef(config, options.kind);
     if (options.reuse && !options.maskChars?.length) {
       const cached = this.store.find(document.uri.toString(), version, start, end, options.kind, model, { ablate: options.ablate, lens: options.lens });
       if (cached) return cached;
@@ -185,8 +185,8 @@ export class AnalysisRunner {
    * the settling strip wants the lens of the model selected now.)
    */
   sameModel(entry: StoredAnalysis, kind: ModelKind): void {
-    const model = kind === 'encoder' ? this.config().encoderModel : this.config().decoderModel;
-    if ((entry.model ?? '') !== model) throw new LocalizedError('bad-input', t('the model setting changed since this analysis; analyze the text again'));
+    if (entry.model !== modelRef(this.config(), kind))
+      throw new LocalizedError('bad-input', t('the model setting changed since this analysis; analyze the text again'));
   }
 
   /**
@@ -268,7 +268,7 @@ export class AnalysisRunner {
     const overview = labelled(result, options.notice ? [options.notice] : []);
     const document = { uri, name, languageId: 'plaintext', version: 0 };
     return this.record(
-      { uri, version: 0, base: 0 },
+      { uri, version: 0, base: 0, model: modelRef(config, options.kind) },
       document,
       overview,
       overview.tokens.map(() => null),
