@@ -86,6 +86,11 @@ export abstract class TrackedColouring implements vscode.Disposable {
       const last = visible[visible.length - 1]?.end ?? document.lineAt(document.lineCount - 1).range.end;
       range = { start: document.offsetAt(first), end: document.offsetAt(last) };
     }
+    return this.track(document, range);
+  }
+
+  /** Tracks `range` of `document` from now on and colours it. */
+  private track(document: vscode.TextDocument, range: OffsetRange): Promise<RunOutcome> {
     const uri = document.uri.toString();
     this.stopTimer(uri);
     this.tracked.set(uri, { range, timer: null, entry: null });
@@ -139,7 +144,12 @@ export abstract class TrackedColouring implements vscode.Disposable {
       this.applied.fire({ uri, version: document.version, analysisId: entry.shown.id });
       return { ok: true, analysisId: entry.shown.id };
     } catch (error) {
-      return this.runner.failed(error, () => inBackground(this.analyze(document)), true);
+      // Nothing is coloured after a failure, so nothing is tracked (unless an edit already asked for
+      // another run): the toggle's next answer, the command's and the editor agree, and later edits
+      // do not run, and fail, again in silence. Retry tracks the same range again.
+      if (this.tracked.get(uri) === tracked && tracked.timer === null) this.stop(uri);
+      const range = tracked.range;
+      return this.runner.failed(error, () => inBackground(this.track(document, range)), true);
     }
   }
 
