@@ -28,6 +28,7 @@ import { AttentionHover } from './editor/hover';
 import { ExportSaver, type ExportOutcome } from './webviews/exportFile';
 import type { PickerEntry } from './models/modelCatalog';
 import { applyModelChoice, modelChoices, selectModel } from './models/modelPicker';
+import { watchModels } from './models/modelChanges';
 import { AnalysisPanel } from './webviews/panel';
 import { PanelContent } from './webviews/panelContent';
 import { WordLessons } from './repr/wordLessons';
@@ -303,6 +304,8 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     ...registerCourse(course, panel, notifier),
     ...registerAblation(new Ablation(runner, store, content), panel),
     settling.onDidApply(({ analysisId }) => content.follow(store.byId(analysisId))),
+    // What the previous model showed outside its analyses goes with it.
+    watchModels(config, settings.onDidChange, (kind) => [side, surprisal, settling].forEach((shown) => shown.modelChanged(kind))),
     vscode.commands.registerCommand(COMMANDS.toggleSettling, () => settling.toggle(activeUri() ?? undefined)),
     lessons,
     ...registerBert(bert),

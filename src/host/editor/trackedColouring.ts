@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import type { StoredAnalysis } from '../analyses/analyses';
+import type { ModelKind } from '../../protocol/analysis';
 import type { SurprisalLegend } from '../../protocol/webviewApi';
 import { shiftRange, type OffsetRange } from './buckets';
 import type { Config } from '../config';
@@ -107,6 +108,14 @@ export abstract class TrackedColouring implements vscode.Disposable {
   /** Whether `uri` is coloured (or being analyzed to be). */
   isTracking(uri: string): boolean {
     return this.tracked.has(uri);
+  }
+
+  /**
+   * `kind`'s model changed: colours it gave describe the previous model, so they go with their
+   * legend (a run still under way is dropped by the runner, which stops its tracking).
+   */
+  modelChanged(kind: ModelKind): void {
+    for (const [uri, tracked] of [...this.tracked]) if (tracked.entry?.shown.result.model.kind === kind) this.stop(uri);
   }
 
   appliedTo(uri: string): readonly AppliedDecoration[] {
