@@ -53,7 +53,7 @@ import { Ablation, registerAblation } from './inside/ablation';
 import { SettlingStrip } from './editor/settling';
 import { BertCommands, registerBert } from './bert/bertCommands';
 import { DefaultsNotice } from './analyses/defaultsNotice';
-import { watchDocumentTabs } from './editor/documentTabs';
+import { onDidDropDocument, watchDocumentTabs } from './editor/documentTabs';
 
 /**
  * What `activate` returns: facts and hooks for scripts and the integration tests (exportTo/saveExport
@@ -320,7 +320,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
         side.postSummary(activeSummary());
       },
     ),
-    vscode.workspace.onDidCloseTextDocument((document) => {
+    onDidDropDocument((document) => {
       // Opened again, a document restarts at version 1: its old analyses and previews must not match it.
       if (document.isUntitled) store.forget(document.uri.toString());
       else store.close(document.uri.toString());

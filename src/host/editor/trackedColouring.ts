@@ -17,6 +17,7 @@ import type { Config } from '../config';
 import { BucketedDecorations, type AppliedDecoration, type BucketStyle } from './editorDecorations';
 import { onDidChangeLocale, t } from '../l10n';
 import { inBackground } from '../background';
+import { onDidDropDocument } from './documentTabs';
 
 interface Tracked {
   range: OffsetRange;
@@ -50,7 +51,7 @@ export abstract class TrackedColouring implements vscode.Disposable {
       this.applied,
       vscode.workspace.onDidChangeTextDocument((e) => this.edited(e)),
       vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.decorations.reapply(e))),
-      vscode.workspace.onDidCloseTextDocument((d) => this.stop(d.uri.toString())),
+      onDidDropDocument((d) => this.stop(d.uri.toString())),
       // The legend describes the active document's colours, or is not shown.
       vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.showLegend(editor.document)),
       // Another language: the legend's labels are made again in it.
