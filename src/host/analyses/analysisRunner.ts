@@ -19,7 +19,7 @@ import { COMMANDS } from '../commands';
 import type { Config } from '../config';
 import { t } from '../l10n';
 import { modelLabel, modelRef, type EngineService, type WordMethod } from '../models/engineService';
-import { useEmbeddedModel } from '../models/modelPicker';
+import { chosenValue, useEmbeddedModel } from '../models/modelPicker';
 import type { Notifier } from '../notify';
 import { FAILURE_LABELS, failureActions, failureMessage, LocalizedError, type FailureAction } from './failure';
 import { windowNotice, type WindowMode } from './windowChoice';
@@ -301,7 +301,7 @@ export class AnalysisRunner {
     if (e.code === 'cancelled') return { ok: false, code: e.code, message };
     const kind = this.failedKind.get(e);
     const config = this.config();
-    const chosen = kind ? (kind === 'encoder' ? config.encoderModel : config.decoderModel).trim() : '';
+    const chosen = kind ? chosenValue(config, kind) : '';
     const does: Record<FailureAction, () => void> = {
       retry,
       embedded: () => {
