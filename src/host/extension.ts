@@ -28,6 +28,7 @@ import { AttentionHover } from './editor/hover';
 import { ExportSaver, type ExportOutcome } from './webviews/exportFile';
 import type { PickerEntry } from './models/modelCatalog';
 import { applyModelChoice, modelChoices, selectModel } from './models/modelPicker';
+import { watchModels } from './models/modelChanges';
 import { AnalysisPanel } from './webviews/panel';
 import { PanelContent } from './webviews/panelContent';
 import { WordLessons } from './repr/wordLessons';
@@ -52,7 +53,7 @@ import { Ablation, registerAblation } from './inside/ablation';
 import { SettlingStrip } from './editor/settling';
 import { BertCommands, registerBert } from './bert/bertCommands';
 import { DefaultsNotice } from './analyses/defaultsNotice';
-import { watchDocumentTabs } from './editor/documentTabs';
+import { onDidDropDocument, watchDocumentTabs } from './editor/documentTabs';
 
 /**
  * What `activate` returns: facts and hooks for scripts and the integration tests (exportTo/saveExport
@@ -303,6 +304,8 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     ...registerCourse(course, panel, notifier),
     ...registerAblation(new Ablation(runner, store, content), panel),
     settling.onDidApply(({ analysisId }) => content.follow(store.byId(analysisId))),
+    // What the previous model showed outside its analyses goes with it.
+    watchModels(config, settings.onDidChange, (kind) => [side, surprisal, settling].forEach((shown) => shown.modelChanged(kind))),
     vscode.commands.registerCommand(COMMANDS.toggleSettling, () => settling.toggle(activeUri() ?? undefined)),
     lessons,
     ...registerBert(bert),
@@ -317,7 +320,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
         side.postSummary(activeSummary());
       },
     ),
-    vscode.workspace.onDidCloseTextDocument((document) => {
+    onDidDropDocument((document) => {
       // Opened again, a document restarts at version 1: its old analyses and previews must not match it.
       if (document.isUntitled) store.forget(document.uri.toString());
       else store.close(document.uri.toString());

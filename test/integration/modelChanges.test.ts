@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { ShownNotice } from '../../src/host/notify';
+import type { PostedMessage } from '../../src/host/webviews/webviewConnection';
 import { resetWorkbench, until, untitled } from './editorHelpers';
-import { api, EXTENSION_ID, next, setting } from './host';
-import { slowHubModels } from './slowHub';
+import { api, EXTENSION_ID, next, openSideView, setting } from './host';
+import { otherModel, slowHubModels } from './slowHub';
 
 const LINES = [
   'const a = b + 1;',
@@ -94,8 +95,8 @@ describe('Model changes during commands', function () {
     const previews: unknown[] = [];
     const shown: ShownNotice[] = [];
     const subs = [lens.onDidPostToWebview((m) => m.method === 'preview' && previews.push(m.params)), lens.onDidNotify((n) => shown.push(n))];
-    // The embedded decoder, named otherwise: another setting (the same model, so its steps would run).
-    await setting('decoderModel', `${vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath}/models/./tiny-gpt-es-en`);
+    // Another decoder (a copy of the embedded one at another path, so its steps would run).
+    await setting('decoderModel', otherModel('decoder'));
     try {
       assert.ok(lens.postFromPanel('continue', { analysisId: outcome.analysisId, steps: 2, greedy: true, controls: { temperature: 1, topK: 0, topP: 1 } }));
       await until('the refusal', () => shown.length > 0 || previews.length > 0, 30_000);
@@ -105,6 +106,35 @@ describe('Model changes during commands', function () {
       assert.match(shown[0].message, /model setting changed since this analysis/u);
     } finally {
       for (const sub of subs) sub.dispose();
+      await setting('decoderModel', undefined);
+    }
+  });
+
+  it("the side view's scale and the editor's colours of a model go when it changes: never shown or replayed for another", async () => {
+    const lens = await api();
+    await openSideView();
+    const side: PostedMessage[] = [];
+    const sub = lens.onDidPostToWebview((m) => m.view === 'side' && (m.method === 'scale' || m.method === 'settling') && side.push(m));
+    const last = (method: string) => side.filter((m) => m.method === method).at(-1)?.params;
+    const editor = await untitled('The river bank was steep, so we sat on the grass.\n', 'markdown');
+    const uri = editor.document.uri.toString();
+    editor.selection = new vscode.Selection(0, 0, 0, 30);
+    try {
+      assert.ok(((await vscode.commands.executeCommand('attentionLens.showScale', { kind: 'decoder' })) as RunOutcome).ok);
+      const strip = (await vscode.commands.executeCommand('attentionLens.toggleSettling')) as RunOutcome & { on?: boolean };
+      assert.ok(strip.ok && strip.on, JSON.stringify(strip).slice(0, 300));
+      await until('the scale and the legend', () => last('scale') && last('settling'), 10_000);
+      assert.ok(lens.decorations(uri).settling.length > 0);
+      await setting('decoderModel', otherModel('decoder'));
+      await until('the previous model’s scale and legend to go', () => last('scale') === null && last('settling') === null, 10_000);
+      assert.deepEqual(lens.decorations(uri).settling, [], 'the previous model’s colours stay in the editor');
+      // The page starts again (hidden and shown): it replays no section of the previous model.
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+      const replayed = next(lens.onDidPostToWebview, (m) => m.view === 'side' && m.method === 'scale', 15_000);
+      await openSideView();
+      assert.equal((await replayed).params, null);
+    } finally {
+      sub.dispose();
       await setting('decoderModel', undefined);
     }
   });

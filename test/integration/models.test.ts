@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { HubServer } from '../support/hubServer';
-import { until } from './editorHelpers';
+import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
+import type { ShownNotice } from '../../src/host/notify';
+import { resetWorkbench, until, untitled } from './editorHelpers';
 import { EXTENSION_ID, api, setting } from './host';
 
 /** A hub folder in the cache's layout; `complete` writes the marker a finished download leaves. */
@@ -57,6 +59,33 @@ describe('Attention Lens models and cache', function () {
     assert.ok(online.some((e) => e.action === 'hub-id'));
     assert.ok(online.some((e) => e.value === 'Xenova/gpt2' && e.download && /needs a download/.test(e.description)));
     assert.ok(!online.some((e) => e.value === 'someone/half-done'), 'an unfinished download is never offered');
+  });
+
+  it('Select Model marks the embedded model in use however the setting names its folder: one "same model"', async () => {
+    const lens = await api();
+    const inUse = async () => (await lens.modelChoices()).find((e) => e.action === 'embedded' && e.kind === 'decoder')?.detail;
+    assert.match((await inUse()) ?? '', /in use as the decoder/u);
+    // The embedded decoder's own folder, with a dot and a trailing slash: the same model.
+    await setting('decoderModel', `${vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath}/models/./tiny-gpt-es-en/`);
+    const shown: ShownNotice[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n));
+    try {
+      assert.match((await inUse()) ?? '', /in use as the decoder/u);
+      // Weights it lacks: a failure of the embedded model, which "Use the Embedded Model" would not mend.
+      await setting('modelPrecision', 'q8');
+      const editor = await untitled('The river bank was steep.\n', 'plaintext');
+      editor.selection = new vscode.Selection(0, 0, 0, 25);
+      const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+      assert.equal(outcome.ok, false, JSON.stringify(outcome).slice(0, 300));
+      await until('the failure', () => shown.find((n) => n.severity === 'error'), 30_000);
+      const failure = shown.find((n) => n.severity === 'error')!;
+      assert.ok(!failure.actions.includes('Use the Embedded Model'), `offered the model that failed: ${JSON.stringify(failure)}`);
+    } finally {
+      sub.dispose();
+      await setting('modelPrecision', undefined);
+      await setting('decoderModel', undefined);
+      await resetWorkbench();
+    }
   });
 
   it('downloads a hub id from the attentionLens.hubEndpoint server with progress in bytes and files, then analyzes with it', async () => {

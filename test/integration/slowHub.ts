@@ -1,10 +1,12 @@
 /**
- * The embedded models as hub models whose weights come slowly (a stand-in hub on this machine):
- * a test changes a setting while a command is still loading them. `stop` puts the settings back,
+ * The embedded models as other models: a copy of a folder at another path (`otherModel`), or hub
+ * models whose weights come slowly (a stand-in hub on this machine), so that a test changes a
+ * setting while a command is still loading them. `stop` puts the settings back,
  * stops the hub and removes the downloads, which may have finished meanwhile (a cached stand-in
  * would be offered by Select Model in later tests).
  */
-import { rmSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelKind } from '../../src/protocol/analysis';
@@ -12,6 +14,18 @@ import { HubServer } from '../support/hubServer';
 import { api, EXTENSION_ID, setting } from './host';
 
 const FOLDER: Record<ModelKind, string> = { encoder: 'tiny-bert-es-en', decoder: 'tiny-gpt-es-en' };
+
+/**
+ * Another model of `kind` than the embedded one: a copy of its folder at another path (the same
+ * weights, another model as every "same model" check sees it; the embedded folder named otherwise —
+ * `models/./tiny-gpt-es-en/` — is the embedded model). Made once per extension host.
+ */
+export function otherModel(kind: ModelKind): string {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+  const folder = path.join(os.tmpdir(), `attention-lens-other-${process.pid}`, FOLDER[kind]);
+  if (!existsSync(path.join(folder, 'config.json'))) cpSync(path.join(extension.extensionPath, 'models', FOLDER[kind]), folder, { recursive: true });
+  return folder;
+}
 
 /** The embedded decoder, slow: the `decoderModel` setting names it. */
 export function slowHubDecoder(): Promise<{ readonly id: string; stop(): Promise<void> }> {

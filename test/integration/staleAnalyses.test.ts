@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
-import { hoverAt } from './editorHelpers';
-import { next } from './host';
+import { hoverAt, resetWorkbench, untitled } from './editorHelpers';
+import { api, next } from './host';
 
 describe('analyses of a closed document', function () {
   this.timeout(180_000);
@@ -49,5 +49,27 @@ describe('analyses of a closed document', function () {
     assert.equal(document.getText(), newText);
     assert.doesNotMatch(await hoverAt(document, offset), /Attention Lens/, 'no hover from the old text');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('a language change (the editor closes and opens the same document) keeps its analysis: hovers, the panel', async () => {
+    const lens = await api();
+    const text = 'The river bank was steep, so we sat on the grass.\n';
+    const editor = await untitled(text, 'plaintext');
+    editor.selection = new vscode.Selection(editor.document.positionAt(0), editor.document.positionAt(text.length - 1));
+    const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    const closed: unknown[] = [];
+    const sub = lens.onDidPostToWebview((m) => m.view === 'panel' && m.method === 'closed' && closed.push(m.params));
+    try {
+      const document = await vscode.languages.setTextDocumentLanguage(editor.document, 'markdown');
+      assert.equal(document.getText(), text);
+      await new Promise((r) => setTimeout(r, 1_000));
+      assert.ok(lens.cache().has(outcome.analysisId), 'the analysis was dropped');
+      assert.deepEqual(closed, [], 'the panel said the open document was closed');
+      assert.match(await hoverAt(document, text.indexOf('steep') + 2), /Attention Lens/, 'the analyzed text lost its hovers');
+    } finally {
+      sub.dispose();
+      await resetWorkbench();
+    }
   });
 });

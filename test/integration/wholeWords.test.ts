@@ -8,8 +8,8 @@ import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import { resetWorkbench, until, untitled as freshUntitled } from './editorHelpers';
 import type { ShownNotice } from '../../src/host/notify';
-import { api, EXTENSION_ID, next, setting } from './host';
-import { slowHubDecoder } from './slowHub';
+import { api, next, setting } from './host';
+import { otherModel, slowHubDecoder } from './slowHub';
 
 type MaskOutcome = RunOutcome & { masks?: { word: string; whole: boolean; choices: string[] }[]; applied?: string | null; appliedAll?: (string | null)[] };
 type WordOutcome = RunOutcome & { level?: 'word' | 'token'; choices?: string[]; applied?: string | null };
@@ -130,8 +130,8 @@ describe('Whole words', function () {
     });
     const shown: ShownNotice[] = [];
     const sub = lens.onDidNotify((n) => shown.push(n));
-    // The embedded encoder, named otherwise than the default names it: another setting, the same model.
-    const other = `${vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath}/models/./tiny-bert-es-en`;
+    // Another encoder (a copy of the embedded one at another path).
+    const other = otherModel('encoder');
     try {
       const before = lens.cache().entries;
       const running = vscode.commands.executeCommand('attentionLens.maskWord', {}) as Thenable<MaskOutcome>;
@@ -155,8 +155,7 @@ describe('Whole words', function () {
     this.timeout(240_000);
     const lens = await api();
     // The decoder from a stand-in hub, its weights sent slowly: the encoder has been analyzed when
-    // its setting names another folder (the same model), while the decoder still loads.
-    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    // its setting names another folder (a copy: another model), while the decoder still loads.
     const hub = await slowHubDecoder();
     const editor = await untitled(TEXT);
     cursorAt(editor, TEXT.indexOf('bank') + 1);
@@ -166,7 +165,7 @@ describe('Whole words', function () {
       const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading' && s.kind === 'decoder', 60_000);
       const running = vscode.commands.executeCommand('attentionLens.compareModels') as Thenable<RunOutcome>;
       await loading;
-      await setting('encoderModel', `${extension.extensionPath}/models/./tiny-bert-es-en`);
+      await setting('encoderModel', otherModel('encoder'));
       const outcome = await running;
       assert.equal(outcome.ok, false, `the previous encoder's analysis was shown: ${JSON.stringify(outcome).slice(0, 300)}`);
       await until('the notice', () => shown.length > 0, 5_000);

@@ -4,6 +4,8 @@
 // and the hover know the ablation, Restore brings the original back; the settling strip colours each
 // token by the layer where its prediction settles, names it in the hover, and clears.
 import assert from 'node:assert/strict';
+import os from 'node:os';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { AblateOutcome } from '../../src/host/inside/ablation';
@@ -11,6 +13,7 @@ import { settlingBucket } from '../../src/host/editor/settlingBands';
 import { settlingLayer } from '../../src/protocol/lens';
 import { headMatrix, hoverAt, offsetOf, open, resetWorkbench, selectText, until, untitled } from './editorHelpers';
 import { api, EXTENSION_ID, next, setting } from './host';
+import { otherModel } from './slowHub';
 
 describe('Inside the layers: head ablation and where the prediction settles', function () {
   this.timeout(180_000);
@@ -27,18 +30,47 @@ describe('Inside the layers: head ablation and where the prediction settles', fu
     selectText(editor, 'export function mean(values: readonly number[]): number {');
     const analyzed = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
     assert.ok(analyzed.ok, JSON.stringify(analyzed));
-    // The embedded decoder, named otherwise: another setting (the same model, so the run would succeed).
-    await setting('decoderModel', `${vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath}/models/./tiny-gpt-es-en`);
+    const ablate = async () =>
+      (await vscode.commands.executeCommand('attentionLens.ablateHeads', { analysisId: analyzed.analysisId, heads: [{ layer: 1, head: 0 }] })) as AblateOutcome;
     try {
-      const outcome = (await vscode.commands.executeCommand('attentionLens.ablateHeads', {
-        analysisId: analyzed.analysisId,
-        heads: [{ layer: 1, head: 0 }],
-      })) as AblateOutcome;
+      // The embedded decoder, named otherwise (its own path, a dot, a trailing slash): the same model.
+      await setting('decoderModel', `${vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath}/models/./tiny-gpt-es-en/`);
+      const same = await ablate();
+      assert.ok(same.ok, `the same model, named otherwise, was taken for another: ${JSON.stringify(same).slice(0, 300)}`);
+      await setting('decoderModel', otherModel('decoder'));
+      const outcome = await ablate();
       assert.equal(outcome.ok, false, `ablated with another model than the analysis's: ${JSON.stringify(outcome).slice(0, 300)}`);
       assert.match(outcome.ok ? '' : outcome.message, /model/u);
     } finally {
       await setting('decoderModel', undefined);
     }
+  });
+
+  it('a failed colouring leaves nothing tracked: the next toggle turns the strip on, and an edit runs no heatmap', async () => {
+    const lens = await api();
+    const editor = await untitled('The river bank was steep, so we sat on the grass.\n', 'markdown');
+    const uri = editor.document.uri.toString();
+    editor.selection = new vscode.Selection(0, 0, 0, 30);
+    const toggle = async () => (await vscode.commands.executeCommand('attentionLens.toggleSettling')) as RunOutcome & { on?: boolean };
+    // A model folder that is not there: the engine fails each colouring's analysis.
+    await setting('decoderModel', path.join(os.tmpdir(), `attention-lens-no-model-${process.pid}`));
+    let failed: RunOutcome & { on?: boolean };
+    let heatmap: RunOutcome;
+    try {
+      failed = await toggle();
+      heatmap = (await vscode.commands.executeCommand('attentionLens.surprisalHeatmap')) as RunOutcome;
+    } finally {
+      await setting('decoderModel', undefined);
+    }
+    assert.deepEqual({ ok: failed.ok, on: failed.on }, { ok: false, on: false }, JSON.stringify(failed).slice(0, 300));
+    assert.equal(heatmap.ok, false, JSON.stringify(heatmap).slice(0, 300));
+    // An edit after the failed heatmap: nothing tracked, so nothing is analyzed or coloured after the debounce.
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'So '));
+    await new Promise((r) => setTimeout(r, lens.config().surprisalDebounceMs + 1_500));
+    assert.deepEqual(lens.decorations(uri).surprisal, [], 'the failed heatmap coloured the text after an edit');
+    const again = await toggle();
+    assert.ok(again.ok && again.on, `after a failed toggle the strip was taken for on: ${JSON.stringify(again).slice(0, 300)}`);
+    assert.ok(lens.decorations(uri).settling.length > 0);
   });
 
   it('the settling strip after the encoder changed: the masked analysis is read again with the encoder selected now', async () => {
@@ -48,8 +80,8 @@ describe('Inside the layers: head ablation and where the prediction settles', fu
     editor.selection = new vscode.Selection(editor.document.positionAt(at), editor.document.positionAt(at));
     const masked = (await vscode.commands.executeCommand('attentionLens.maskWord', {})) as RunOutcome;
     assert.ok(masked.ok, JSON.stringify(masked));
-    // The embedded encoder, named otherwise: another setting, the same model.
-    await setting('encoderModel', `${vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath}/models/./tiny-bert-es-en`);
+    // Another encoder (a copy of the embedded one at another path).
+    await setting('encoderModel', otherModel('encoder'));
     try {
       const outcome = (await vscode.commands.executeCommand('attentionLens.toggleSettling')) as RunOutcome & { on?: boolean };
       assert.ok(outcome.ok && outcome.on, JSON.stringify(outcome).slice(0, 300));

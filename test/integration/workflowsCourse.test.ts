@@ -5,14 +5,15 @@
 // panel's Course tab steps through the same course: its actions reach the host through the page's guards,
 // and the answer it sends is checked against the model. A broken teacher's pack is refused with one message.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { builtInPackFolder } from '../../src/host/course/coursePack';
 import type { SensesMessage, WordOrderMessage } from '../../src/protocol/reprViews';
 import { until } from './editorHelpers';
-import { EXTENSION_ID, api, next } from './host';
+import { EXTENSION_ID, api, next, setting } from './host';
+import { otherModel } from './slowHub';
 
 describe('the guided course', function () {
   this.timeout(240_000);
@@ -219,6 +220,29 @@ describe('the guided course', function () {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     } finally {
       await eol.update('eol', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('a model changed while a unit gathers its evidence drops the unit: no question the previous model answered', async () => {
+    const lens = await api();
+    // The English pack with 1,500 labelled lines to fine-tune on (seconds of model runs, not a blink).
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'lens-pack-'));
+    cpSync(builtInPackFolder(extensionPath(), 'en'), folder, { recursive: true });
+    const lines = Array.from({ length: 1_500 }, (_, i) => (i % 2 ? `bad\tThe film number ${i} was dull and long.` : `good\tI loved film number ${i}.`));
+    writeFileSync(path.join(folder, 'samples', 'reviews.txt'), `${lines.join('\n')}\n`);
+    const loaded = await lens.course.load(folder);
+    const index = loaded.pack.units.findIndex((u) => u.question.kind === 'fineTune');
+    const before = lens.lastAnalysisId() ?? 0;
+    const opening = lens.course.openUnit(loaded, index);
+    opening.catch(() => undefined);
+    try {
+      // The unit's analysis is stored, then a head is fine-tuned on it (many model runs): the encoder changes meanwhile.
+      await until('the unit’s analysis', () => (lens.lastAnalysisId() ?? 0) > before, 60_000);
+      await setting('encoderModel', otherModel('encoder'));
+      await assert.rejects(opening, /model changed during the analysis/u);
+      assert.match(lens.course.current?.problem ?? '', /model changed during the analysis/u, 'the Course tab says why the unit has no question');
+    } finally {
+      await setting('encoderModel', undefined);
     }
   });
 

@@ -29,7 +29,7 @@ export interface StoredAnalysis {
   readonly span?: { readonly start: number; readonly end: number };
   /** Whether tokens were masked (a masked analysis never answers a plain cache lookup). */
   readonly masked?: boolean;
-  /** The model setting it was made with ('' = the embedded model of its kind), part of the cache key. */
+  /** The model it was made with, as `modelRef` names it (one form per model: modelRefs.ts), part of the cache key. */
   readonly model?: string;
   /** How it was run (a document's analysis), so that it can be run again: ablated, restored, with the lens. */
   readonly options?: Omit<RunOptions, 'reuse'>;

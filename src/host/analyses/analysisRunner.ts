@@ -19,7 +19,7 @@ import { COMMANDS } from '../commands';
 import type { Config } from '../config';
 import { t } from '../l10n';
 import { modelLabel, modelRef, type EngineService, type WordMethod } from '../models/engineService';
-import { useEmbeddedModel } from '../models/modelPicker';
+import { chosenValue, useEmbeddedModel } from '../models/modelPicker';
 import type { Notifier } from '../notify';
 import { FAILURE_LABELS, failureActions, failureMessage, LocalizedError, type FailureAction } from './failure';
 import { analyzedLines, windowNotice, type WindowMode } from './windowChoice';
@@ -83,7 +83,7 @@ export class AnalysisRunner {
     const text = analyzable(document, start, end);
     const config = this.config();
     const version = document.version;
-    const model = options.kind === 'encoder' ? config.encoderModel : config.decoderModel;
+    const model = modelRef(config, options.kind);
     if (options.reuse && !options.maskChars?.length) {
       const cached = this.store.find(document.uri.toString(), version, start, end, options.kind, model, { ablate: options.ablate, lens: options.lens });
       if (cached) return cached;
@@ -185,8 +185,8 @@ export class AnalysisRunner {
    * the settling strip wants the lens of the model selected now.)
    */
   sameModel(entry: StoredAnalysis, kind: ModelKind): void {
-    const model = kind === 'encoder' ? this.config().encoderModel : this.config().decoderModel;
-    if ((entry.model ?? '') !== model) throw new LocalizedError('bad-input', t('the model setting changed since this analysis; analyze the text again'));
+    if (entry.model !== modelRef(this.config(), kind))
+      throw new LocalizedError('bad-input', t('the model setting changed since this analysis; analyze the text again'));
   }
 
   /**
@@ -267,7 +267,7 @@ export class AnalysisRunner {
     const overview = labelled(result, options.notice ? [options.notice] : []);
     const document = { uri, name, languageId: 'plaintext', version: 0 };
     return this.record(
-      { uri, version: 0, base: 0 },
+      { uri, version: 0, base: 0, model: modelRef(config, options.kind) },
       document,
       overview,
       overview.tokens.map(() => null),
@@ -300,7 +300,7 @@ export class AnalysisRunner {
     if (e.code === 'cancelled') return { ok: false, code: e.code, message };
     const kind = this.failedKind.get(e);
     const config = this.config();
-    const chosen = kind ? (kind === 'encoder' ? config.encoderModel : config.decoderModel).trim() : '';
+    const chosen = kind ? chosenValue(config, kind) : '';
     const does: Record<FailureAction, () => void> = {
       retry,
       embedded: () => {

@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { neutralise } from '../../protocol/neutralise';
+import { onDidDropDocument } from '../editor/documentTabs';
 
 /** Lines labelled in one document, at most (a lesson, not a data set). */
 export const MAX_LABELLED = 2000;
@@ -28,7 +29,7 @@ export class LineLabels implements vscode.Disposable {
       this.predicted,
       vscode.workspace.onDidChangeTextDocument((e) => this.edited(e)),
       vscode.window.onDidChangeVisibleTextEditors(() => this.paintAll()),
-      vscode.workspace.onDidCloseTextDocument((d) => {
+      onDidDropDocument((d) => {
         this.labels.delete(d.uri.toString());
         this.predictions.delete(d.uri.toString());
       }),

@@ -181,6 +181,8 @@ export class CourseRunner {
     const word = unit.question.word === undefined ? undefined : asHeld(unit.question.word);
     const at = word === undefined ? -1 : held.indexOf(word, start);
     const maskChars = unit.question.kind === 'maskedWord' ? [{ start: at, end: at + word!.length }] : undefined;
+    // Asked before the analysis: evidence of a model no longer selected, or of edited text, is not the unit's.
+    const fresh = { encoder: this.deps.runner.asked('encoder', document), decoder: this.deps.runner.asked('decoder', document) };
     const entry = await this.deps.runner.run(document, start, end, { kind: unit.setup.model, maskChars, focus: start });
     const attention = entry.shown.result.attention;
     const layer = unit.setup.layer === undefined || unit.setup.layer < 0 ? attention.layers - 1 : Math.min(unit.setup.layer, attention.layers - 1);
@@ -199,7 +201,7 @@ export class CourseRunner {
     };
     const asked = askQuestion(
       unit.question,
-      await gatherEvidence(this.deps.engine, unit, passage, entry, choice, {
+      await gatherEvidence({ engine: this.deps.engine, runner: this.deps.runner, fresh }, unit, passage, entry, choice, {
         ablate,
         read: (file) => loaded.read(file),
         show: (run) => this.deps.lessons.showCourseRun(document, start, run),

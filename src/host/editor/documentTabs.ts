@@ -2,7 +2,7 @@
  * The tabs that show text documents (extension host). Closing a document's last tab does not close
  * the document for extensions (VS Code may hold it for minutes, and onDidCloseTextDocument waits
  * till then), but for the person it is closed: `watchDocumentTabs` says when the last tab showing a
- * document closes, and when a tab shows one again.
+ * document closes, and when a tab shows one again; `onDidDropDocument`, when a document is closed for good.
  */
 import * as vscode from 'vscode';
 
@@ -20,5 +20,24 @@ export function watchDocumentTabs(closed: (uri: string) => void, shown: (uri: st
     const open = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs.flatMap(tabUris)));
     for (const uri of new Set(e.closed.flatMap(tabUris))) if (!open.has(uri)) closed(uri);
     for (const uri of new Set(e.opened.flatMap(tabUris))) shown(uri);
+  });
+}
+
+/**
+ * A document closed for good, not one the editor closed and opened again as it was: changing a
+ * document's language closes it and opens it again at once, with the same text and version, and
+ * what describes it (its analyses, the panel, its colours and labels) is still true of it. (VS Code
+ * keeps the same document object then; a file opened again from disk with other text is another.)
+ */
+export function onDidDropDocument(listener: (document: vscode.TextDocument) => void): vscode.Disposable {
+  return vscode.workspace.onDidCloseTextDocument((closed) => {
+    const uri = closed.uri.toString();
+    const { version } = closed;
+    const text = closed.getText();
+    // The editor opens it again in the same batch of changes: look once that batch is through.
+    setTimeout(() => {
+      const again = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri && !d.isClosed);
+      if (!again || again.version !== version || again.getText() !== text) listener(closed);
+    }, 0);
   });
 }

@@ -10,12 +10,14 @@
 import * as vscode from 'vscode';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import type { StoredAnalysis } from '../analyses/analyses';
+import type { ModelKind } from '../../protocol/analysis';
 import type { SurprisalLegend } from '../../protocol/webviewApi';
 import { shiftRange, type OffsetRange } from './buckets';
 import type { Config } from '../config';
 import { BucketedDecorations, type AppliedDecoration, type BucketStyle } from './editorDecorations';
 import { onDidChangeLocale, t } from '../l10n';
 import { inBackground } from '../background';
+import { onDidDropDocument } from './documentTabs';
 
 interface Tracked {
   range: OffsetRange;
@@ -49,7 +51,7 @@ export abstract class TrackedColouring implements vscode.Disposable {
       this.applied,
       vscode.workspace.onDidChangeTextDocument((e) => this.edited(e)),
       vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.decorations.reapply(e))),
-      vscode.workspace.onDidCloseTextDocument((d) => this.stop(d.uri.toString())),
+      onDidDropDocument((d) => this.stop(d.uri.toString())),
       // The legend describes the active document's colours, or is not shown.
       vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.showLegend(editor.document)),
       // Another language: the legend's labels are made again in it.
@@ -86,6 +88,11 @@ export abstract class TrackedColouring implements vscode.Disposable {
       const last = visible[visible.length - 1]?.end ?? document.lineAt(document.lineCount - 1).range.end;
       range = { start: document.offsetAt(first), end: document.offsetAt(last) };
     }
+    return this.track(document, range);
+  }
+
+  /** Tracks `range` of `document` from now on and colours it. */
+  private track(document: vscode.TextDocument, range: OffsetRange): Promise<RunOutcome> {
     const uri = document.uri.toString();
     this.stopTimer(uri);
     this.tracked.set(uri, { range, timer: null, entry: null });
@@ -102,6 +109,14 @@ export abstract class TrackedColouring implements vscode.Disposable {
   /** Whether `uri` is coloured (or being analyzed to be). */
   isTracking(uri: string): boolean {
     return this.tracked.has(uri);
+  }
+
+  /**
+   * `kind`'s model changed: colours it gave describe the previous model, so they go with their
+   * legend (a run still under way is dropped by the runner, which stops its tracking).
+   */
+  modelChanged(kind: ModelKind): void {
+    for (const [uri, tracked] of [...this.tracked]) if (tracked.entry?.shown.result.model.kind === kind) this.stop(uri);
   }
 
   appliedTo(uri: string): readonly AppliedDecoration[] {
@@ -139,7 +154,12 @@ export abstract class TrackedColouring implements vscode.Disposable {
       this.applied.fire({ uri, version: document.version, analysisId: entry.shown.id });
       return { ok: true, analysisId: entry.shown.id };
     } catch (error) {
-      return this.runner.failed(error, () => inBackground(this.analyze(document)), true);
+      // Nothing is coloured after a failure, so nothing is tracked (unless an edit already asked for
+      // another run): the toggle's next answer, the command's and the editor agree, and later edits
+      // do not run, and fail, again in silence. Retry tracks the same range again.
+      if (this.tracked.get(uri) === tracked && tracked.timer === null) this.stop(uri);
+      const range = tracked.range;
+      return this.runner.failed(error, () => inBackground(this.track(document, range)), true);
     }
   }
 

@@ -72,8 +72,14 @@ export async function modelChoices(config: Config, cacheDir: string): Promise<Pi
     cached: await cachedHubModels(cacheDir),
     weights: config.modelPrecision,
     embedded: { encoder: EMBEDDED_ENCODER, decoder: EMBEDDED_DECODER },
-    current: { encoder: config.encoderModel.trim(), decoder: config.decoderModel.trim() },
+    current: { encoder: chosenValue(config, 'encoder'), decoder: chosenValue(config, 'decoder') },
   });
+}
+
+/** The kind's setting as the picker's entries give it: '' for the embedded model, however the setting names its folder (modelRefs.ts). */
+export function chosenValue(config: Config, kind: ModelKind): string {
+  const embedded = modelRef({ ...config, encoderModel: '', decoderModel: '' }, kind);
+  return modelRef(config, kind) === embedded ? '' : (kind === 'encoder' ? config.encoderModel : config.decoderModel).trim();
 }
 
 export async function selectModel(config: Config, cacheDir: string): Promise<{ kind: ModelKind; value: string } | undefined> {

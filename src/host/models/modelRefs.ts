@@ -8,6 +8,7 @@
  *   workspaceFolderRef('./m', true, [{ name: 'app', path: '/ws/app' }])   // '/ws/app/m'
  *   relativeRefProblem('./m', true, [app, docs])   // '… several folders (app, docs): give an absolute path'
  */
+import path from 'node:path';
 import { folderOf, isRelativeFolderRef } from '../../engine/modelSource';
 import { t } from '../l10n';
 
@@ -17,8 +18,15 @@ export interface WorkspaceRoot {
   readonly path: string;
 }
 
-/** `ref` with a relative folder made absolute against the workspace's one folder when the workspace is trusted. */
+/**
+ * `ref` in the one form that says which model it is: a relative folder made absolute against the
+ * workspace's one folder when the workspace is trusted, and every folder that can be read as one
+ * path (absolute, or under `~`) normalised — `/m/./x/`, `/m/x` and `~/…` name one folder, so one
+ * model: the freshness check, the analysis cache and "same model" (ablation, continuation) compare
+ * this form, and the engine loads each model once under it.
+ */
 export function workspaceFolderRef(ref: string, trusted: boolean, roots: readonly WorkspaceRoot[]): string {
+  if (path.isAbsolute(ref) || /^~($|[\\/])/.test(ref)) return folderOf(ref);
   if (!isRelativeFolderRef(ref) || !trusted || roots.length !== 1) return ref;
   return folderOf(ref, roots[0].path);
 }

@@ -4,6 +4,7 @@
  * matrices; the panel does.
  */
 import * as vscode from 'vscode';
+import type { ModelKind } from '../../protocol/analysis';
 import type { AnalysisSummary, HostToWebview, ModelStatus } from '../../protocol/webviewApi';
 import { COMMANDS } from '../commands';
 import { WebviewConnection, type ConnectionOptions } from './webviewConnection';
@@ -59,6 +60,11 @@ export class SideView implements vscode.WebviewViewProvider, vscode.Disposable {
   post<K extends 'spotlight' | 'legend' | 'settling' | 'scale'>(method: K, params: HostToWebview[K]): void {
     (this.extras as Record<K, HostToWebview[K]>)[method] = params;
     this.connection?.post(method, params);
+  }
+
+  /** `kind`'s model changed: its scale section describes the previous model, so it goes (and is not replayed). */
+  modelChanged(kind: ModelKind): void {
+    if (this.extras.scale?.kind === kind) this.post('scale', null);
   }
 
   dispose(): void {

@@ -1,6 +1,8 @@
 // A relative model folder in a setting means the workspace's folder, and only in a trusted workspace
 // with one folder; otherwise it is refused, saying why (in a multi-root workspace, naming the roots).
 import assert from 'node:assert/strict';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { relativeRefProblem, workspaceFolderRef } from '../../../../src/host/models/modelRefs';
 
@@ -33,5 +35,10 @@ describe('workspaceFolderRef', () => {
     assert.equal(workspaceFolderRef('org/name', true, ws), 'org/name');
     assert.equal(workspaceFolderRef('/abs/x', false, ws), '/abs/x');
     assert.equal(relativeRefProblem('org/name', true, two), null);
+  });
+  it('gives one form to every name of one folder: the same model is the same model everywhere', () => {
+    for (const named of ['/abs/x/', '/abs/./x', '/abs/y/../x', '/abs//x']) assert.equal(workspaceFolderRef(named, false, ws), '/abs/x', named);
+    assert.equal(workspaceFolderRef('./models/x/', true, ws), '/ws/models/x');
+    assert.equal(workspaceFolderRef('~/m/', true, ws), path.join(os.homedir(), 'm'));
   });
 });
