@@ -14,7 +14,7 @@ import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { cliEngine, fail, flagValueProblem, parseCli, refuse, text } from './args';
 import { readInput, readInputs, wholeNumber } from './io';
 import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
-import { cosine, percent as pct, show, terminalSafeJson, terminalText, tokenNames, weight } from './show';
+import { cosine, logit, percent as pct, show, terminalSafeJson, terminalText, tokenNames } from './show';
 
 export const REPR_COMMANDS: ReadonlySet<string> = new Set(['nsp', 'positions', 'params', 'finetune']);
 
@@ -56,7 +56,7 @@ export function nspText(r: NextSentenceResult): string[] {
   const even = (s: { start: number; end: number }): string => pct(Math.max(0, s.end - s.start) / r.tokens.length).padStart(7);
   const lines = [
     `model      ${r.model}`,
-    `P(IsNext)  ${pct(r.isNext)}  (logits: IsNext ${weight(r.logits[0])}, NotNext ${weight(r.logits[1])})`,
+    `P(IsNext)  ${pct(r.isNext)}  (logits: IsNext ${logit(r.logits[0])}, NotNext ${logit(r.logits[1])})`,
     `accuracy   ${reliability(r.model)}`,
     `strip      ${tokenNames(r.tokens, byteLevel).join('|')}`,
     `segments   A = tokens ${r.segments.a.start}–${r.segments.a.end - 1}, B = tokens ${r.segments.b.start}–${r.segments.b.end - 1}`,

@@ -1,5 +1,6 @@
 // The numbers the command line prints for a person are the panel's: the same formatter
-// (numberFormat.ts), the same decimals (a weight three, as formatWeight; a cosine three, as formatCosine; a surprisal two,
+// (numberFormat.ts), the same decimals (a weight three, as formatWeight; a cosine three, as formatCosine; a logit three,
+// never a weight's significant digits; a surprisal two,
 // as formatBits; a share of attention a percentage, as the BERT tab's bars) and the minus sign U+2212.
 // Its JSON keeps JavaScript's "-" (programs read it). Hand-made results: no model runs.
 import assert from 'node:assert/strict';
@@ -75,6 +76,19 @@ describe('the command line’s numbers, as the panel writes them', () => {
       nspText({ ...r, model: '/ext/models/tiny-bert-es-en' }).join('\n'),
       /^accuracy {3}right 63\.6% \(Spanish\) and 59\.4% \(English\).*guessing 50\.0%/m,
     );
+  });
+
+  it('nsp: its logits are scores, three decimals whatever their size, not weights (no "<0.00000001", no significant digits)', () => {
+    const r: NextSentenceResult = {
+      model: 'tiny',
+      isNext: 0.5,
+      logits: [0.0003, 2e-9],
+      tokens: [],
+      segments: { a: { start: 1, end: 2 }, b: { start: 3, end: 4 } },
+      crossAttention: [],
+      runMs: 0,
+    };
+    assert.match(nspText(r).join('\n'), /\(logits: IsNext 0\.000, NotNext 0\.000\)/);
   });
 
   it('senses: a negative cosine with U+2212 and three decimals; its JSON keeps "-"', () => {
