@@ -38,6 +38,9 @@ export const decimal = (x: number, digits: number): string => localeDecimal(x, d
 /** An attention weight as the panel writes it (localeWeight): three decimals, two significant digits under 0.0005. */
 export const weight = (x: number): string => localeWeight(x, 'en');
 
+/** A logit (a score before the softmax, any size and sign): three decimals, never a weight's "<0.00000001" or significant digits. */
+export const logit = (x: number): string => localeDecimal(x, 3, 'en');
+
 /** A cosine as the panel writes it (formatCosine): three decimals whatever its size ("0.000" either side of zero). */
 export const cosine = (x: number): string => localeDecimal(x, 3, 'en');
 

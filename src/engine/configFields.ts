@@ -7,7 +7,8 @@
  *    value and the graph's count;
  *  - a count needed before the graph is run (the heads, which size the head mask built into the
  *    patched graph): a value that is no head count for the hidden size is ignored (heads cannot
- *    then be switched off, and the notice says why); a plausible one the graph contradicts is
+ *    then be switched off, and the notice says why; no head field at all gets a notice naming the
+ *    fields looked for, model.ts); a plausible one the graph contradicts is
  *    refused at load, naming the field (model.ts); the position count is positionLimit.ts's;
  *  - `model_type` must be a string, and must not name the other kind than `architectures`
  *    (requireKind, below); fields the engine does not read (type_vocab_size…) are ignored.

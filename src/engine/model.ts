@@ -218,9 +218,11 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   const { layers, heads } = counts;
   const shape = headShape(rawConfig, heads, hidden);
   const switchOff = noticeLine('no-head-switch');
+  // No head field at all: the head mask had no size, so the graph is not to blame; the notice says which field is missing.
+  const headsNotice = early.notice ?? (early.key === null && patched.notices.includes(switchOff) ? noticeLine('config-heads-missing', heads) : null);
   const notices = [
-    ...(early.notice ? patched.notices.filter((n) => n !== switchOff) : patched.notices),
-    ...(early.notice ? [early.notice] : []),
+    ...(headsNotice ? patched.notices.filter((n) => n !== switchOff) : patched.notices),
+    ...(headsNotice ? [headsNotice] : []),
     ...counts.notices,
     ...shape.notices,
   ];

@@ -56,6 +56,8 @@ export interface CourseMessage {
   readonly problem: string | null;
   /** Bring the Course tab forward (the unit was opened from outside the panel: a command, the walkthrough). */
   readonly bringForward: boolean;
+  /** Columns between tab stops in the explanation's code blocks: the editor's `editor.tabSize`. */
+  readonly tabSize: number;
 }
 
 /** What the student does in the Course tab. */
@@ -69,7 +71,7 @@ export type CourseAction =
   | { readonly do: 'answer'; readonly unitId: string; readonly choice: number };
 
 /** Bounds on what a page is sent or may send (a teacher's pack is text from anywhere). */
-export const COURSE_LIMITS = { text: 100_000, items: 64 } as const;
+export const COURSE_LIMITS = { text: 100_000, items: 64, tabSize: 100 } as const;
 
 const isText = (v: unknown): v is string => isString(v) && v.length <= COURSE_LIMITS.text;
 const isTexts = (v: unknown): v is string[] => Array.isArray(v) && v.length <= COURSE_LIMITS.items && v.every(isText);
@@ -88,6 +90,8 @@ function isAnswered(v: unknown, choices: number): boolean {
   );
 }
 
+const isTabSize = (v: unknown): boolean => isIndex(v) && v >= 1 && v <= COURSE_LIMITS.tabSize;
+
 function isTerm(v: unknown): boolean {
   return isObject(v) && isText(v.id) && isText(v.term) && isText(v.definition);
 }
@@ -102,7 +106,7 @@ export function isCourseMessage(v: unknown): v is CourseMessage | null {
   if (v.choices !== null && !isTexts(v.choices)) return false;
   if (!Array.isArray(v.glossary) || v.glossary.length > COURSE_LIMITS.items || !v.glossary.every(isTerm)) return false;
   const choices = Array.isArray(v.choices) ? v.choices.length : 0;
-  return isAnswered(v.answered, choices) && (v.problem === null || isText(v.problem)) && typeof v.bringForward === 'boolean';
+  return isAnswered(v.answered, choices) && (v.problem === null || isText(v.problem)) && typeof v.bringForward === 'boolean' && isTabSize(v.tabSize);
 }
 
 /** A well-formed action from the page. */

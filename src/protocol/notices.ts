@@ -23,6 +23,8 @@ export const NOTICE_TEMPLATES = {
   'config-field-unusable': "config.json's {0} is {1}, which is not a count that fits the model: it is not used",
   'config-heads-unusable':
     "config.json's {0} is {1}, which is no head count for a hidden size of {2}: the graph's heads are shown, but heads cannot be switched off",
+  'config-heads-missing':
+    "config.json states no head count (num_attention_heads, n_head, n_heads or num_heads): the graph's {0} heads are shown, but heads cannot be switched off",
   'layers-subset': 'attention of layers {0} only (of {1}), to stay within the memory budget',
   'no-scores': 'scores before softmax are not available for this model',
   'gqa-no-scores': 'scores before softmax are not available for GroupQueryAttention (its score output has no causal mask); only probabilities are shown',

@@ -13,7 +13,9 @@ import { notifications, webviewWith } from '../../tools/vscode/workbenchUi';
 import { ROOT } from '../support/paths';
 
 const RESULTS = path.join(ROOT, 'test-results');
-const PACK = JSON.parse(readFileSync(path.join(ROOT, 'media', 'course', 'es', 'pack.json'), 'utf8')) as { units: { hints: string[]; section: string }[] };
+const PACK = JSON.parse(readFileSync(path.join(ROOT, 'media', 'course', 'es', 'pack.json'), 'utf8')) as {
+  units: { hints: string[]; section: string; question: { prompt: string } }[];
+};
 /** The first unit's first hint, as the built-in Spanish pack words it. */
 const FIRST_HINT = PACK.units[0].hints[0];
 /** "Unidad N de <the pack's length>". */
@@ -61,6 +63,11 @@ describe('the course from the walkthrough, in Spanish, in a real workbench', { t
       await shot(wb, 'question');
       // The pick names the lecture's section the unit follows, as the Course tab does.
       assert.ok((await question.textContent())?.includes(`(en la clase: ${PACK.units[0].section})`), 'the quick pick names the section');
+      // The question itself is read whole: in the title, which wraps (the placeholder is one line, cut at the pick's width).
+      assert.ok(
+        (await question.locator('.quick-input-title').textContent())?.includes(PACK.units[0].question.prompt),
+        'the quick pick’s title holds the whole question',
+      );
       // A hint is a row of the pick, under the choices (the pick's one-line placeholder cut it off).
       await question.locator('.monaco-list-row', { hasText: 'Ver una pista (1 de 2)' }).click();
       await question.locator('.monaco-list-row', { hasText: FIRST_HINT }).waitFor({ timeout: 10_000 });

@@ -23,6 +23,10 @@ const HEADS_UNUSABLE = (field: string, value: string) =>
   new RegExp(
     `notice +config\\.json's ${field} is ${value}, which is no head count for a hidden size of 32: the graph's heads are shown, but heads cannot be switched off`,
   );
+// No head field at all: the notice names the fields looked for and the graph's count shown instead.
+const HEADS_MISSING = new RegExp(
+  `notice +config\\.json states no head count \\(num_attention_heads, n_head, n_heads or num_heads\\): the graph's 4 heads are shown, but heads cannot be switched off`,
+);
 const IGNORED = (field: string, value: string, graph: number) =>
   new RegExp(`notice +config\\.json's ${field} is ${value}, but the graph has ${graph}: the graph's count is used`);
 
@@ -36,6 +40,8 @@ const CASES: readonly { fixture: string; change: Record<string, unknown>; notice
   { fixture: 'tiny-bert', change: { num_attention_heads: 3 }, notice: HEADS_UNUSABLE('num_attention_heads', '3') },
   { fixture: 'tiny-bert', change: { num_attention_heads: '4' }, notice: HEADS_UNUSABLE('num_attention_heads', '"4"') },
   { fixture: 'tiny-gpt2', change: { n_head: 0 }, notice: HEADS_UNUSABLE('n_head', '0') },
+  { fixture: 'tiny-bert', change: { num_attention_heads: undefined }, notice: HEADS_MISSING },
+  { fixture: 'tiny-gpt2', change: { n_head: undefined }, notice: HEADS_MISSING },
   { fixture: 'tiny-bert', change: { num_attention_heads: 8 }, refused: /config\.json's num_attention_heads is 8, which its graph does not have$/ },
   { fixture: 'tiny-bert', change: { num_hidden_layers: 0 }, notice: IGNORED('num_hidden_layers', '0', 2) },
   { fixture: 'tiny-gpt2', change: { n_layer: 7 }, notice: IGNORED('n_layer', '7', 2) },
@@ -62,7 +68,7 @@ const CASES: readonly { fixture: string; change: Record<string, unknown>; notice
 
 describe('config.json fields that lie', () => {
   for (const { fixture, change, notice, refused, args = [] } of CASES) {
-    it(`${fixture} with ${JSON.stringify(change)}: ${refused ? 'refused, naming the field' : notice ? 'a notice names the field' : 'ignored'}`, async () => {
+    it(`${fixture} with ${JSON.stringify(change, (_, v: unknown) => (v === undefined ? 'removed' : v))}: ${refused ? 'refused, naming the field' : notice ? 'a notice names the field' : 'ignored'}`, async () => {
       const folder = modelCopy(fixture);
       editConfig(folder, change);
       const json = path.join(work, 'out.json');

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { builtInPackFolder } from '../../src/host/course/coursePack';
+import type { CourseMessage } from '../../src/protocol/courseMessages';
 import type { SensesMessage, WordOrderMessage } from '../../src/protocol/reprViews';
 import { until } from './editorHelpers';
 import { EXTENSION_ID, api, next, setting } from './host';
@@ -117,6 +118,24 @@ describe('the guided course', function () {
     for (const document of vscode.workspace.textDocuments.filter((d) => d.isUntitled && d.uri.path.startsWith(`/${loaded.pack.id}-`))) {
       await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  it('the Course tab lays out code blocks with the editor’s tab size, and again when it changes', async () => {
+    const lens = await api();
+    const loaded = await lens.course.load(builtInPackFolder(extensionPath(), 'en'));
+    const editor = () => vscode.workspace.getConfiguration('editor');
+    const course = (tabSize: number) => next(lens.onDidPostToWebview, (m) => m.method === 'course' && (m.params as CourseMessage | null)?.tabSize === tabSize);
+    try {
+      await editor().update('tabSize', 2, vscode.ConfigurationTarget.Global);
+      const two = course(2);
+      await lens.course.openUnit(loaded, 0, false);
+      await two;
+      const three = course(3);
+      await editor().update('tabSize', 3, vscode.ConfigurationTarget.Global);
+      await three;
+    } finally {
+      await editor().update('tabSize', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 

@@ -312,6 +312,15 @@ describe('the side view’s scale', () => {
         await v.notify('scale', scaleMessage(2048));
         const section = v.page.locator('.scale-section');
         assert.equal(await section.locator('.scale-exact').innerText(), 'tiny-bert-es-en: 1.421.058 parámetros');
+        // Model names stay as they are; the estimate's row is no model's name: it reads in Spanish.
+        assert.deepEqual(await section.locator('.scale-name').allInnerTexts(), [
+          'tiny-bert-es-en',
+          'BERT-base',
+          'BERT-large',
+          'GPT-2 XL',
+          'GPT-3',
+          'escala de GPT-4',
+        ]);
         const values = (await section.locator('.scale-value').allInnerTexts()).map((s) => s.replace(/\u00a0/g, ' '));
         // Words, not «M» and «B»: a Spanish «1,8 B» (billones, 10^12) reads as the English billion (10^9),
         // smaller than GPT-3's «175 mil M»; the GPT unit says «175 mil millones».

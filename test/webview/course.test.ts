@@ -34,6 +34,7 @@ const UNIT: CourseMessage = {
   answered: null,
   problem: null,
   bringForward: true,
+  tabSize: 4,
 };
 
 type Action = { do: string; index?: number; unitId?: string; choice?: number };
@@ -112,6 +113,17 @@ describe('the Course tab', () => {
       assert.deepEqual(await course(v).locator('.course-choice').allTextContents(), UNIT.choices);
       assert.equal(await course(v).locator('.course-choice.model, .course-choice:disabled').count(), 0, 'nothing marks the answer before it is given');
     }));
+
+  it('a code block’s tabs go to the stops of the editor’s tab size the host sends, not to fixed stops of 4', () =>
+    withUnit(
+      async (v) => {
+        const code = course(v).locator('.course-explanation pre code');
+        assert.equal(await code.textContent(), 'if x:\n  return 1\nab  c');
+        await v.notify('course', { ...UNIT, tabSize: 8, markdown: '```\nab\tc\n```', bringForward: false });
+        assert.equal(await code.textContent(), 'ab      c');
+      },
+      { ...UNIT, tabSize: 2, markdown: 'Code:\n\n```\nif x:\n\treturn 1\nab\tc\n```' },
+    ));
 
   it('Next, Previous and Reset by keyboard; an answer sent and the host’s verdict shown', () =>
     withUnit(async (v) => {

@@ -102,7 +102,7 @@ export class CourseView {
     if ((had === this.previous || had === this.next) && (had as HTMLButtonElement).disabled)
       [had === this.next ? this.previous : this.next, this.showView].find((b) => !b.disabled)?.focus();
     this.element.dataset.unit = message.unitId;
-    replaceChildren(this.explanation, ...renderMarkdown(parseMarkdown(visibleMarkdown(message.markdown))));
+    replaceChildren(this.explanation, ...renderMarkdown(parseMarkdown(visibleMarkdown(message.markdown, message.tabSize))));
     this.drawQuestion(message);
     this.drawHints(message);
     this.drawOwn(message);

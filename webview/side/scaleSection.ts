@@ -65,7 +65,8 @@ export class ScaleSection {
     const s = shown.scale;
     const rows = [
       { name: visibleText(s.model, TEXT_MAX), parameters: s.parameters, own: true, estimate: false },
-      ...REFERENCES.map((r) => ({ ...r, own: false, estimate: !!r.estimate })),
+      // Model names stay as they are; the estimate's row names no model, and is said in the page's language.
+      ...REFERENCES.map((r) => ({ ...r, name: r.estimate ? t('GPT-4-scale') : r.name, own: false, estimate: !!r.estimate })),
     ];
     const list = el('ol', { className: 'scale-axis', attrs: { 'aria-label': t('Parameters, log scale') } });
     for (const r of rows) {

@@ -23,6 +23,11 @@ const SAY: Readonly<Record<NoticeCode, (...args: string[]) => string>> = {
       value,
       hidden,
     ),
+  'config-heads-missing': (heads) =>
+    t(
+      'config.json states no head count (num_attention_heads, n_head, n_heads or num_heads): the graph’s {0} heads are shown, but heads cannot be switched off.',
+      heads,
+    ),
   'layers-subset': (layers, total) => t('Attention of layers {0} only (of {1}), to stay within the memory budget.', layers, total),
   'no-scores': () => t('Scores before the softmax are not available for this model.'),
   'attention-not-finite': (count, total) =>

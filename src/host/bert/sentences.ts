@@ -1,6 +1,6 @@
 /**
  * Sentences of a document's text for next-sentence prediction (extension host, free of `vscode` so
- * that it is unit-tested in Node): a sentence ends at . ! ? (and closing quotes or brackets after
+ * that it is unit-tested in Node): a sentence ends at . ! ? (and closing quotes, « » too, or brackets after
  * them) followed by white space, or at a blank line; its range leaves the white space around it out.
  *
  *   const all = sentencesOf('I am going outside. I will be back after 6.');
@@ -12,7 +12,8 @@ export interface Span {
   readonly end: number;
 }
 
-const END = /[.!?…]+["'”’)\]]*(?=\s|$)|\n[ \t]*\n/g;
+/** A sentence's end: . ! ? … with the closing quotes (English ” ’, Spanish » ›) or brackets after them, then white space; or a blank line. */
+const END = /[.!?…]+["'”’»›)\]]*(?=\s|$)|\n[ \t]*\n/g;
 
 /** The sentences of `text`, in order, each without the white space around it. */
 export function sentencesOf(text: string): Span[] {

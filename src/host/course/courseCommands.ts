@@ -29,7 +29,10 @@ export function registerCourse(course: CourseRunner, panel: Pick<PanelSurface, '
     }
   };
   return [
-    new CoursePanel(course, panel, reported),
+    new CoursePanel(course, panel, reported, {
+      tabSize: () => vscode.workspace.getConfiguration('editor').get('tabSize'),
+      onDidChangeTabSize: (listener) => vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('editor.tabSize') && listener()),
+    }),
     vscode.commands.registerCommand(COMMANDS.startCourse, async (unitId?: unknown) => {
       if (typeof unitId !== 'string') return reported(course.start());
       return reported(

@@ -19,7 +19,12 @@ function explanation(markdown: string): string {
   return clip(markdown.replace(/^\uFEFF?\s*# [^\n]*\n+/, ''));
 }
 
-export function courseMessage(course: CourseRunner, session: CourseSession | null): CourseMessage | null {
+/** The editor's tab size as the Course tab needs it (a whole number of columns in [1, 100]; 4 otherwise, VS Code's default). */
+export function courseTabSize(value: unknown): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= COURSE_LIMITS.tabSize ? value : 4;
+}
+
+export function courseMessage(course: CourseRunner, session: CourseSession | null, tabSize: unknown = 4): CourseMessage | null {
   if (!session) return null;
   const { loaded, index, opened, answered, problem } = session;
   const unit = loaded.pack.units[index];
@@ -43,6 +48,7 @@ export function courseMessage(course: CourseRunner, session: CourseSession | nul
     answered,
     problem: problem === null ? null : clip(neutralCourseText(problem)),
     bringForward: session.fromOutside,
+    tabSize: courseTabSize(tabSize),
   };
 }
 
@@ -53,10 +59,13 @@ export class CoursePanel implements vscode.Disposable {
     private readonly course: CourseRunner,
     private readonly panel: Pick<PanelSurface, 'post' | 'on'>,
     private readonly reportFailure: (work: Promise<unknown>) => Promise<unknown>,
+    /** The editor's `editor.tabSize`, and an event when it changes (code blocks are laid out with it). */
+    editor: { readonly tabSize: () => unknown; readonly onDidChangeTabSize: (listener: () => void) => { dispose(): void } },
   ) {
-    const post = (): void => panel.post('course', courseMessage(course, course.current));
+    const post = (): void => panel.post('course', courseMessage(course, course.current, editor.tabSize()));
     this.subscriptions = [
       course.onDidChange(post),
+      editor.onDidChangeTabSize(post),
       // A new page (first shown, shown again after hiding, another language) is given the unit anew.
       panel.on('ready', post),
       panel.on('course', (action) => inBackground(this.reportFailure(this.act(action)))),

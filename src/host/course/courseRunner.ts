@@ -254,8 +254,8 @@ export class CourseRunner {
   }
 
   /**
-   * The question as a quick pick, hints one at a time, each shown as a row under the choices (in
-   * the placeholder, one line cut at the pick's width, they were never seen); the choice's index,
+   * The question as a quick pick (in its title, which wraps), hints one at a time, each shown as a row
+   * under the choices (in the placeholder, one line cut at the pick's width, they were never seen); the choice's index,
    * or null: skipped. Picking a hint's row changes nothing.
    */
   private async ask(opened: OpenedUnit): Promise<number | null> {
@@ -269,8 +269,9 @@ export class CourseRunner {
       if (hints > 0) items.push({ label: t('Hints'), kind: vscode.QuickPickItemKind.Separator });
       for (const hint of unit.hints.slice(0, hints)) items.push({ label: `$(lightbulb) ${hintLabel(hint)}` });
       if (hints < unit.hints.length) items.push({ label: t('$(question) Show a hint ({0} of {1})', hints + 1, unit.hints.length), more: true });
-      const title = unitPickTitle(opened.index, opened.total, unit);
-      const placeHolder = neutralCourseText(unit.question.prompt);
+      // The question goes in the title, which wraps: the placeholder is one line, cut at the pick's width.
+      const title = `${unitPickTitle(opened.index, opened.total, unit)} — ${neutralCourseText(unit.question.prompt)}`;
+      const placeHolder = t('Choose an answer, or a hint');
       const picked = await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true });
       if (!picked) return null;
       if (picked.index === undefined) {

@@ -76,7 +76,9 @@ function figure(kind: QuestionKind, { value, token, before }: AskedQuestion): st
   if (kind === 'positions') return ` (${t('cosine similarity {0}', formatDecimal(value, 2))})`;
   // Four decimals: a cosine just below 1 must not read as 1.
   if (kind === 'wordOrder' || kind === 'senses') return ` (${t('cosine similarity {0}', formatDecimal(value, 4))})`;
-  return ` (${formatPercent(value)})`;
+  // A bare percentage does not say whose chance it is: the sentence's P(IsNext), else the candidate's or the label's probability.
+  if (kind === 'nextSentence') return ` (${t('P(IsNext) {0}', formatPercent(value))})`;
+  return ` (${t('probability {0}', formatPercent(value))})`;
 }
 
 /** A label's closing bracket ("Identical (cosine 1)"): the rule the choices are told apart by. */

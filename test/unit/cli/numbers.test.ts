@@ -1,5 +1,6 @@
 // The numbers the command line prints for a person are the panel's: the same formatter
-// (numberFormat.ts), the same decimals (a weight three, as formatWeight; a cosine three, as formatCosine; a surprisal two,
+// (numberFormat.ts), the same decimals (a weight three, as formatWeight; a cosine three, as formatCosine; a logit three,
+// never a weight's significant digits; a surprisal two,
 // as formatBits; a share of attention a percentage, as the BERT tab's bars) and the minus sign U+2212.
 // Its JSON keeps JavaScript's "-" (programs read it). Hand-made results: no model runs.
 import assert from 'node:assert/strict';
@@ -34,6 +35,39 @@ function analysis(): AnalysisResult {
     notices: [],
     timings: { tokenizeMs: 0, runMs: 0, postMs: 0 },
   } as unknown as AnalysisResult;
+}
+
+/** A senses result of two occurrences of "banco" at layer 0: `cosine` between them, the static row's `neighbours`. */
+function senses(cosine: number, neighbours: readonly { token: string; cosine: number }[]): SensesResult {
+  return {
+    model: 'tiny',
+    word: 'banco',
+    occurrences: [
+      { source: 0, start: 0, end: 5 },
+      { source: 0, start: 10, end: 15 },
+    ],
+    found: 2,
+    layers: [
+      {
+        layer: 0,
+        cosine: new Float32Array([1, cosine, cosine, 1]),
+        projection: { points: new Float32Array(4), explained: [1, 0] },
+        clusters: [0, 1],
+        nearest: [[], []],
+      },
+    ],
+    static: [
+      {
+        id: 1,
+        token: 'banco',
+        table: { name: 'wte', rows: 2, width: 2 },
+        row: new Float32Array(2),
+        neighbours: neighbours.map((n, i) => ({ id: i + 2, ...n })),
+      },
+    ],
+    runs: 1,
+    runMs: 1,
+  } as unknown as SensesResult;
 }
 
 describe('the command line’s numbers, as the panel writes them', () => {
@@ -80,23 +114,21 @@ describe('the command line’s numbers, as the panel writes them', () => {
     );
   });
 
-  it('senses: a negative cosine with U+2212 and three decimals; its JSON keeps "-"', () => {
-    const cosine = new Float32Array([1, -0.1234, -0.1234, 1]);
-    const r = {
+  it('nsp: its logits are scores, three decimals whatever their size, not weights (no "<0.00000001", no significant digits)', () => {
+    const r: NextSentenceResult = {
       model: 'tiny',
-      word: 'banco',
-      occurrences: [
-        { source: 0, start: 0, end: 5 },
-        { source: 0, start: 10, end: 15 },
-      ],
-      found: 2,
-      layers: [{ layer: 0, cosine, projection: { points: new Float32Array(4), explained: [1, 0] }, clusters: [0, 1], nearest: [[], []] }],
-      static: [
-        { id: 1, token: 'banco', table: { name: 'wte', rows: 2, width: 2 }, row: new Float32Array(2), neighbours: [{ id: 2, token: 'mesa', cosine: -0.4567 }] },
-      ],
-      runs: 1,
-      runMs: 1,
-    } as unknown as SensesResult;
+      isNext: 0.5,
+      logits: [0.0003, 2e-9],
+      tokens: [],
+      segments: { a: { start: 1, end: 2 }, b: { start: 3, end: 4 } },
+      crossAttention: [],
+      runMs: 0,
+    };
+    assert.match(nspText(r).join('\n'), /\(logits: IsNext 0\.000, NotNext 0\.000\)/);
+  });
+
+  it('senses: a negative cosine with U+2212 and three decimals; its JSON keeps "-"', () => {
+    const r = senses(-0.1234, [{ token: 'mesa', cosine: -0.4567 }]);
     const out = sensesText(r, ['banco más banco'], ['a.txt']).join('\n');
     assert.match(out, new RegExp(`^\\s+0\\s+${MINUS}0\\.123\\s+01$`, 'm'));
     assert.ok(out.includes(`mesa ${MINUS}0.457`), out);
@@ -104,31 +136,10 @@ describe('the command line’s numbers, as the panel writes them', () => {
   });
 
   it('senses: a cosine near zero reads 0.000 either side of it, as the panel’s formatCosine writes it (no weight’s significant digits)', () => {
-    const cosine = new Float32Array([1, 0.00021, 0.00021, 1]);
-    const r = {
-      model: 'tiny',
-      word: 'banco',
-      occurrences: [
-        { source: 0, start: 0, end: 5 },
-        { source: 0, start: 10, end: 15 },
-      ],
-      found: 2,
-      layers: [{ layer: 0, cosine, projection: { points: new Float32Array(4), explained: [1, 0] }, clusters: [0, 1], nearest: [[], []] }],
-      static: [
-        {
-          id: 1,
-          token: 'banco',
-          table: { name: 'wte', rows: 2, width: 2 },
-          row: new Float32Array(2),
-          neighbours: [
-            { id: 2, token: 'mesa', cosine: 0.00021 },
-            { id: 3, token: 'silla', cosine: -0.00021 },
-          ],
-        },
-      ],
-      runs: 1,
-      runMs: 1,
-    } as unknown as SensesResult;
+    const r = senses(0.00021, [
+      { token: 'mesa', cosine: 0.00021 },
+      { token: 'silla', cosine: -0.00021 },
+    ]);
     const out = sensesText(r, ['banco más banco'], ['a.txt']).join('\n');
     assert.match(out, /^\s+0\s+0\.000\s+01$/m, out);
     assert.ok(out.includes('mesa 0.000, silla 0.000'), out);

@@ -50,6 +50,8 @@ const AVOID: readonly { readonly pattern: RegExp; readonly use: string }[] = [
     pattern: /\bcabezas? (de (salida|clasificación|palabra enmascarada|predicción|preentrenamiento)|afinada|pequeña)|pequeña cabeza/iu,
     use: 'capa de salida o clasificador: «cabeza» es la de atención (glosario)',
   },
+  // What fine-tuning trains is no attention head: «entrena una cabeza», «se entrenaba la cabeza» read as one.
+  { pattern: /\b(entren|afin)\p{L}*\s+(una |la |otra |su )?cabezas?\b/iu, use: 'clasificador o capa de clasificación: lo que se entrena al afinar (glosario)' },
   { pattern: /\b(word2vec|Word2vec|glove|Glove)\b/u, use: 'Word2Vec, GloVe: los nombres como los escribe la clase' },
   { pattern: /\bcada otro\b/iu, use: 'cada uno de los demás, o cada token (calco de «each other»)' },
   { pattern: /\bnivel(es)?\b/iu, use: 'capa (layer); «por tokens» o «por palabras» para la unidad de una lista (token level)' },

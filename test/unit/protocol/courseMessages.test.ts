@@ -25,6 +25,7 @@ const UNIT: CourseMessage = {
   answered: null,
   problem: null,
   bringForward: false,
+  tabSize: 4,
 };
 
 describe('course messages', () => {
@@ -57,5 +58,8 @@ describe('course messages', () => {
     assert.equal(isCourseMessage({ ...UNIT, markdown: 'x'.repeat(100_001) }), false);
     assert.equal(isCourseMessage({ ...UNIT, hints: [1] }), false);
     assert.equal(isCourseMessage({ ...UNIT, bringForward: 'yes' }), false);
+    assert.equal(isCourseMessage({ ...UNIT, tabSize: 0 }), false);
+    assert.equal(isCourseMessage({ ...UNIT, tabSize: 2.5 }), false);
+    assert.equal(isCourseMessage({ ...UNIT, tabSize: 101 }), false);
   });
 });

@@ -15,6 +15,11 @@ describe('sentencesOf', () => {
     assert.deepEqual(words('3.14 is pi. e.g.x'), ['3.14 is pi.', 'e.g.x']);
   });
 
+  it('keeps Spanish closing quotes « » with their sentence, as it keeps ” (a student’s own Spanish text)', () => {
+    assert.deepEqual(words('Me preguntó: «¿Vienes?» Le dije que sí. ¡Hasta luego!'), ['Me preguntó: «¿Vienes?»', 'Le dije que sí.', '¡Hasta luego!']);
+    assert.deepEqual(words('Dijo «vuelvo a las seis». Luego salió.'), ['Dijo «vuelvo a las seis».', 'Luego salió.']);
+  });
+
   it('ends a sentence at a blank line, and keeps a last sentence without a full stop', () => {
     assert.deepEqual(words('A title\n\nThe text starts here\nand goes on'), ['A title', 'The text starts here\nand goes on']);
     assert.deepEqual(words(''), []);

@@ -104,6 +104,23 @@ describe('modelSaid', () => {
     assert.equal(modelSaid('ablation', asked, null), 'The model: Sigue igual (with the heads: ␣el, 40.0%; heads off: ␣el, 48.3%).');
   });
 
+  it('says what a percentage is: the candidate’s probability, P(IsNext) of the sentence, the label’s probability (never a bare «12,5 %»)', () => {
+    const next = askQuestion({ kind: 'nextToken', prompt: 'p' }, { passage: 'x', tokens: [], next: [{ token: ' en', p: 0.125 }] });
+    const masked = askQuestion({ kind: 'maskedWord', prompt: 'p' }, { passage: 'x', tokens: [], fillers: [{ token: 'mar', p: 0.5 }] });
+    const pair = askQuestion({ kind: 'nextSentence', prompt: 'p', followers: ['B1', 'B2'] }, { passage: 'x', tokens: [], isNext: [0.973, 0.2] });
+    const tuned = askQuestion(
+      { kind: 'fineTune', prompt: 'p' },
+      { passage: 'x', tokens: [], fineTuned: { labels: ['buena', 'mala'], label: 'mala', probability: 0.8 } },
+    );
+    spanish();
+    assert.equal(modelSaid('nextToken', next, true), '¡Correcto! El modelo: ␣en (probabilidad 12,5\u00a0%).');
+    assert.equal(modelSaid('maskedWord', masked, null), 'El modelo: mar (probabilidad 50,0\u00a0%).');
+    assert.equal(modelSaid('nextSentence', pair, null), 'El modelo: B1 (P(IsNext) 97,3\u00a0%).');
+    assert.equal(modelSaid('fineTune', tuned, null), 'El modelo: mala (probabilidad 80,0\u00a0%).');
+    useLocale(ENGLISH);
+    assert.equal(modelSaid('nextToken', next, null), 'The model: ␣en (probability 12.5%).');
+  });
+
   it('writes an attention weight as the matrix writes it (0 to 1, three decimals), not as a percentage', () => {
     const tokens = [' En', ' la', ' orilla', ' del', ' río'].map((text, i) => ({ text, start: i * 3, end: i * 3 + 3, special: false }));
     const passage = 'En la orilla del río';
