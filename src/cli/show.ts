@@ -44,12 +44,6 @@ export const logit = (x: number): string => localeDecimal(x, 3, 'en');
 /** A cosine as the panel writes it (formatCosine): three decimals whatever its size ("0.000" either side of zero). */
 export const cosine = (x: number): string => localeDecimal(x, 3, 'en');
 
-/**
- * A logit (a score before softmax, any sign and size): three decimals ("−2.028"), never a weight's
- * small-number digits, which read a logit of 2e-9 as "<0.00000001" and its negative as "0.000".
- */
-export const logit = (x: number): string => localeDecimal(x, 3, 'en');
-
 /** `s` as the body of a JSON string, terminal-safe. */
 export const show = (s: string): string => terminalSafeJson(s).slice(1, -1);
 

@@ -114,19 +114,6 @@ describe('the command line’s numbers, as the panel writes them', () => {
     );
   });
 
-  it('nsp: its logits are scores, three decimals whatever their size, not weights (no "<0.00000001", no significant digits)', () => {
-    const r: NextSentenceResult = {
-      model: 'tiny',
-      isNext: 0.5,
-      logits: [0.0003, 2e-9],
-      tokens: [],
-      segments: { a: { start: 1, end: 2 }, b: { start: 3, end: 4 } },
-      crossAttention: [],
-      runMs: 0,
-    };
-    assert.match(nspText(r).join('\n'), /\(logits: IsNext 0\.000, NotNext 0\.000\)/);
-  });
-
   it('senses: a negative cosine with U+2212 and three decimals; its JSON keeps "-"', () => {
     const r = senses(-0.1234, [{ token: 'mesa', cosine: -0.4567 }]);
     const out = sensesText(r, ['banco más banco'], ['a.txt']).join('\n');
