@@ -244,10 +244,15 @@ describe('the guided course', function () {
 
   it('a model changed while a unit gathers its evidence drops the unit: no question the previous model answered', async () => {
     const lens = await api();
-    // The English pack with 1,500 labelled lines to fine-tune on (seconds of model runs, not a blink).
+    // The English pack with the most labelled lines fine-tuning takes (2,000), long ones: seconds of model
+    // runs, not a blink. With 1,500 short ones (about a second) it once ended before the setting's change
+    // reached the host.
     const folder = mkdtempSync(path.join(os.tmpdir(), 'lens-pack-'));
     cpSync(builtInPackFolder(extensionPath(), 'en'), folder, { recursive: true });
-    const lines = Array.from({ length: 1_500 }, (_, i) => (i % 2 ? `bad\tThe film number ${i} was dull and long.` : `good\tI loved film number ${i}.`));
+    const long = ' The story went on, scene after scene, and the music kept coming back to the same few notes.'.repeat(4);
+    const lines = Array.from({ length: 2_000 }, (_, i) =>
+      i % 2 ? `bad\tThe film number ${i} was dull and long.${long}` : `good\tI loved film number ${i}.${long}`,
+    );
     writeFileSync(path.join(folder, 'samples', 'reviews.txt'), `${lines.join('\n')}\n`);
     const loaded = await lens.course.load(folder);
     const index = loaded.pack.units.findIndex((u) => u.question.kind === 'fineTune');
