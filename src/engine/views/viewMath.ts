@@ -170,7 +170,14 @@ export interface ViewCache {
    * entries of at most CACHED_THUMBNAIL pixels a side — under 0.6 MB for 12 × 12 heads, so not
    * counted in `viewCacheBytes` (the host's budget estimate mirrors that).
    */
-  thumbnails?: Map<string, { readonly size: number; readonly pixels: Uint8Array; readonly stats: Float32Array }>;
+  thumbnails?: Map<string, ThumbnailBytes>;
+}
+
+/** The thumbnails of one size and cleaning as the worker keeps them: a byte a pixel ([layer][head][y][x]), and the head stats. */
+export interface ThumbnailBytes {
+  readonly size: number;
+  readonly bytes: Uint8Array;
+  readonly stats: Float32Array;
 }
 
 /** Thumbnail replies a cache keeps, and the largest side it keeps (the panel asks for 32). */

@@ -16,7 +16,17 @@ import { clipSpan, viewAxis, type ViewAxis } from '../../protocol/viewAxis';
 import { headStats } from './headStats';
 import { downsample, quantise, topLinks, valueRange } from './replyEncoding';
 import { cellBounds, sumCellsOfHead, sumCleanedCellsOfHead, thumbnailBytes, thumbnailImage } from './thumbnails';
-import { CACHED_THUMBNAIL, cleanScoreRows, foldCleanRows, headMatrix, rolloutMatrix, THUMBNAIL_CACHE, tokenRange, type ViewCache } from './viewMath';
+import {
+  CACHED_THUMBNAIL,
+  cleanScoreRows,
+  foldCleanRows,
+  headMatrix,
+  rolloutMatrix,
+  THUMBNAIL_CACHE,
+  tokenRange,
+  type ThumbnailBytes,
+  type ViewCache,
+} from './viewMath';
 import {
   STAT_COUNT,
   type Cleaning,
@@ -164,23 +174,27 @@ function serveThumbnails(source: ViewSource, request: ThumbnailsRequest): Thumbn
   const c = request.cleaning;
   const id = `${request.size}/${Number(c.hideSpecial)}${Number(c.mergeSubwords)}${Number(c.hidePunctuation)}`;
   const cache = source.cache?.thumbnails;
-  const kept = cache?.get(id);
+  let kept = cache?.get(id);
   if (cache && kept) {
-    // Now the most recently used; copies: a reply's buffers are transferred away, the cache keeps its own.
+    // Now the most recently used.
     cache.delete(id);
     cache.set(id, kept);
-    return { key: request.key, layers: data.layers, heads: data.heads, size: kept.size, pixels: kept.pixels.slice(), stats: kept.stats.slice() };
+  } else {
+    kept = computeThumbnails(source, request);
+    if (source.cache && request.size <= CACHED_THUMBNAIL) {
+      const thumbnails = (source.cache.thumbnails ??= new Map());
+      if (thumbnails.size >= THUMBNAIL_CACHE) thumbnails.delete(thumbnails.keys().next().value as string);
+      thumbnails.set(id, kept);
+    }
   }
-  const reply = computeThumbnails(source, request);
-  if (source.cache && request.size <= CACHED_THUMBNAIL) {
-    const kept = (source.cache.thumbnails ??= new Map());
-    if (kept.size >= THUMBNAIL_CACHE) kept.delete(kept.keys().next().value as string);
-    kept.set(id, { size: reply.size, pixels: reply.pixels.slice(), stats: reply.stats.slice() });
-  }
-  return reply;
+  // Coloured for each reply (the cache keeps a byte a pixel, a quarter of the image); the stats copied:
+  // a reply's buffers are transferred away, the cache keeps its own.
+  const { size, bytes, stats } = kept;
+  return { key: request.key, layers: data.layers, heads: data.heads, size, pixels: thumbnailImage(bytes, data.layers, data.heads, size), stats: stats.slice() };
 }
 
-function computeThumbnails(source: ViewSource, request: ThumbnailsRequest): ThumbnailsReply {
+/** Each head's thumbnail as bytes ([layer][head][y][x], 255 = its largest cell) and its stats. */
+function computeThumbnails(source: ViewSource, request: ThumbnailsRequest): ThumbnailBytes {
   const { data } = source;
   const t = data.length;
   const axis = viewAxis(source.tokens, request.cleaning);
@@ -208,7 +222,7 @@ function computeThumbnails(source: ViewSource, request: ThumbnailsRequest): Thum
       headStats(layer, data.precision, h * t * t, t, specials, stats, index * STAT_COUNT, entropySum);
     }
   }
-  return { key: request.key, layers: data.layers, heads: data.heads, size, pixels: thumbnailImage(out, data.layers, data.heads, size), stats };
+  return { size, bytes: out, stats };
 }
 
 function serveLinks(source: ViewSource, request: LinksRequest): LinksReply {

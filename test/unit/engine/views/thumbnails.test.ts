@@ -121,6 +121,11 @@ describe('thumbnails kept with the analysis', () => {
     const request = { key: 1, size: 8, cleaning: NO_CLEANING };
     const first = serveView({ data, tokens, cache }, 'thumbnails', request);
     assert.equal(cache.thumbnails?.size, 1);
+    // A byte a pixel kept (2 layers × 3 heads × 8²), not the reply's RGBA image: four entries stay under the size viewMath.ts promises.
+    assert.equal(
+      [...(cache.thumbnails?.values() ?? [])].reduce((n, kept) => n + kept.bytes.length, 0),
+      2 * 3 * 8 * 8,
+    );
     // The worker transfers a reply's buffers away: what the cache keeps must not be those.
     const copy = Uint8Array.from(first.pixels);
     first.pixels.fill(0);
