@@ -75,9 +75,30 @@ describe('one truth per number', () => {
       await v.analysis(RIVER);
       const status = async (): Promise<string> => (await v.page.locator('.panel-header .status').innerText()).replace(/\s+/g, ' ');
       assert.match(await status(), /tiny-gpt-es-en \(decoder\), the model Analyze Selection uses/);
+      // First what concerns the analysis shown: its model, and whether the engine holds it; "Not loaded" comes after, with the decoder.
+      assert.match(await status(), /^Engine Analysis shown: tiny-bert-es-en \(encoder\)\. Not loaded tiny-gpt-es-en/);
+      await v.notify('status', {
+        model: 'tiny-gpt-es-en',
+        kind: 'decoder',
+        state: 'idle',
+        detail: 'the next decoder analysis loads it',
+        progress: null,
+        loaded: ['tiny-bert-es-en'],
+      });
+      assert.match(await status(), /^Engine Analysis shown: tiny-bert-es-en \(encoder\), loaded\. Not loaded tiny-gpt-es-en/);
+      await v.notify('status', {
+        model: 'tiny-gpt-es-en',
+        kind: 'decoder',
+        state: 'idle',
+        detail: 'the next decoder analysis loads it',
+        progress: null,
+        loaded: [],
+      });
+      assert.match(await status(), /Analysis shown: tiny-bert-es-en \(encoder\), no longer loaded\./);
       // The same kind as the analysis shown: the line names the model alone.
       await v.analysis(CODE);
       assert.doesNotMatch(await status(), /Analyze Selection uses/);
+      assert.doesNotMatch(await status(), /Analysis shown/, 'the status is the shown analysis’s model: said once');
       assert.match(await status(), /tiny-gpt-es-en \(decoder\)/);
     }));
 
