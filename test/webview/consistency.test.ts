@@ -3,10 +3,13 @@
 // describes the analysis shown and the status line says it is about the engine; a readout of one
 // analysis does not survive into the next; the empty state says one thing.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { showHeldBack } from './support/heldBack';
 import { CODE, RIVER } from './support/specs';
+import { ROOT } from './support/server';
 
 const session = sharedSession();
 after(() => session.close());
@@ -86,6 +89,8 @@ describe('one truth per number', () => {
         loaded: ['tiny-bert-es-en'],
       });
       assert.match(await status(), /^Engine Analysis shown: tiny-bert-es-en \(encoder\), loaded\. Not loaded tiny-gpt-es-en/);
+      mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+      await v.page.locator('.panel-header').screenshot({ path: path.join(ROOT, 'test-results', 'webview-header-other-model.png') });
       await v.notify('status', {
         model: 'tiny-gpt-es-en',
         kind: 'decoder',
