@@ -139,7 +139,7 @@ export class EngineService implements vscode.Disposable {
     } else if (old.analyzeWith !== config.analyzeWith || modelRef(old, old.analyzeWith) !== modelRef(config, config.analyzeWith)) {
       // Another model for the next analysis: the engine still holds the ones it loaded (those no longer selected went above).
       this.rest();
-    } else this.relocalize(); // said again with the models the engine still holds (a dropped one is not loaded)
+    } else if (modelRef(old, 'encoder') !== modelRef(config, 'encoder') || modelRef(old, 'decoder') !== modelRef(config, 'decoder')) this.relocalize(); // a model dropped above is said no longer loaded
     if (this.client) this.client.timeoutMs = config.requestTimeoutSeconds * 1000;
     if (engineSettingsChanged(old, config) || old.cacheMemoryMB !== config.cacheMemoryMB)
       try {
