@@ -134,7 +134,8 @@ function isStatus(v: unknown): boolean {
     (v.kind === null || v.kind === 'encoder' || v.kind === 'decoder') &&
     ['idle', 'loading', 'ready', 'error'].includes(v.state as string) &&
     isString(v.detail) &&
-    (v.progress === null || (isFiniteNumber(v.progress) && v.progress >= 0 && v.progress <= 1))
+    (v.progress === null || (isFiniteNumber(v.progress) && v.progress >= 0 && v.progress <= 1)) &&
+    (v.loaded === undefined || (Array.isArray(v.loaded) && v.loaded.every(isString)))
   );
 }
 

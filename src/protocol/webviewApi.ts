@@ -73,6 +73,11 @@ export interface ModelStatus {
   readonly detail: string;
   /** 0..1 while loading when known. */
   readonly progress: number | null;
+  /**
+   * The models the engine holds now, by the name analyses carry (`AnalysisResult.model.id`): the
+   * panel says whether the analysis it shows came from one still loaded. Absent: not known.
+   */
+  readonly loaded?: readonly string[];
 }
 
 /** A compact summary for the side view (it never receives the matrices). */

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -187,7 +188,13 @@ describe('Attention Lens models and cache', function () {
       sub.dispose();
       assert.ok(outcome.ok, JSON.stringify(outcome));
       assert.ok(!states.includes('loading…'), states.join('\n'));
+      // The status says which models the engine holds (the panel's "Analysis shown: …, loaded"): both, here.
+      assert.deepEqual([...(lens.status().loaded ?? [])].sort(), ['tiny-bert-es-en', 'tiny-gpt-es-en']);
+      // Another decoder chosen: the engine drops the one it held, and the status says so at once, not at the next run.
+      await setting('decoderModel', path.join(os.tmpdir(), 'attention-lens-another-decoder'));
+      await until('the status to drop the decoder', () => !(lens.status().loaded ?? []).includes('tiny-gpt-es-en'));
     } finally {
+      await setting('decoderModel', undefined);
       await setting('analyzeWith', undefined);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }

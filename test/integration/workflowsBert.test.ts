@@ -52,6 +52,9 @@ describe('BERT lessons: next sentence and fine-tuning', function () {
       assert.equal(status.state, 'idle', JSON.stringify(status));
       // It says which analyses load it: those of its kind (08f5fd6), not a next-sentence or Mask Word run.
       assert.ok(status.detail.includes(`next ${status.kind} analysis`), JSON.stringify(status));
+      // The encoder it loaded is held, and the status says so: the panel, beside the encoder's analysis, says that model is loaded before the default's "Not loaded".
+      assert.equal(status.loaded?.length, 1, JSON.stringify(status));
+      assert.ok(!status.loaded.includes(status.model), JSON.stringify(status));
       const shown = lens.bert.shown.nsp;
       assert.ok(shown && 'result' in shown);
       assert.equal(shown.a, 'I am going outside.');

@@ -3,10 +3,13 @@
 // describes the analysis shown and the status line says it is about the engine; a readout of one
 // analysis does not survive into the next; the empty state says one thing.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { showHeldBack } from './support/heldBack';
 import { CODE, RIVER } from './support/specs';
+import { ROOT } from './support/server';
 
 const session = sharedSession();
 after(() => session.close());
@@ -75,9 +78,32 @@ describe('one truth per number', () => {
       await v.analysis(RIVER);
       const status = async (): Promise<string> => (await v.page.locator('.panel-header .status').innerText()).replace(/\s+/g, ' ');
       assert.match(await status(), /tiny-gpt-es-en \(decoder\), the model Analyze Selection uses/);
+      // First what concerns the analysis shown: its model, and whether the engine holds it; "Not loaded" comes after, with the decoder.
+      assert.match(await status(), /^Engine Analysis shown: tiny-bert-es-en \(encoder\)\. Not loaded tiny-gpt-es-en/);
+      await v.notify('status', {
+        model: 'tiny-gpt-es-en',
+        kind: 'decoder',
+        state: 'idle',
+        detail: 'the next decoder analysis loads it',
+        progress: null,
+        loaded: ['tiny-bert-es-en'],
+      });
+      assert.match(await status(), /^Engine Analysis shown: tiny-bert-es-en \(encoder\), loaded\. Not loaded tiny-gpt-es-en/);
+      mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+      await v.page.locator('.panel-header').screenshot({ path: path.join(ROOT, 'test-results', 'webview-header-other-model.png') });
+      await v.notify('status', {
+        model: 'tiny-gpt-es-en',
+        kind: 'decoder',
+        state: 'idle',
+        detail: 'the next decoder analysis loads it',
+        progress: null,
+        loaded: [],
+      });
+      assert.match(await status(), /Analysis shown: tiny-bert-es-en \(encoder\), no longer loaded\./);
       // The same kind as the analysis shown: the line names the model alone.
       await v.analysis(CODE);
       assert.doesNotMatch(await status(), /Analyze Selection uses/);
+      assert.doesNotMatch(await status(), /Analysis shown/, 'the status is the shown analysis’s model: said once');
       assert.match(await status(), /tiny-gpt-es-en \(decoder\)/);
     }));
 

@@ -46,6 +46,24 @@ describe('side view', () => {
       await v.page.screenshot({ path: path.join(dir, 'webview-side.png') });
     }));
 
+  it('beside an encoder analysis’s summary, the status says that model first, then the decoder Analyze Selection uses', () =>
+    withSide(async (v) => {
+      // A Mask Word ran the encoder; Analyze Selection uses the decoder, never loaded.
+      const idle = { model: 'tiny-gpt-es-en', kind: 'decoder', state: 'idle', detail: 'the next decoder analysis loads it', progress: null };
+      await v.notify('status', { ...idle, loaded: ['tiny-bert-es-en'] });
+      await v.notify('summary', { ...SUMMARY, model: 'tiny-bert-es-en', kind: 'encoder' });
+      const status = async (): Promise<string> => (await v.page.locator('.status').innerText()).replace(/\s+/g, ' ');
+      assert.match(
+        await status(),
+        /^Analysis shown: tiny-bert-es-en \(encoder\), loaded\. Not loaded tiny-gpt-es-en \(decoder\), the model Analyze Selection uses/,
+      );
+      // A summary of the decoder's own analysis: the line is about one model again.
+      await v.notify('summary', SUMMARY);
+      assert.match(await status(), /^Not loaded tiny-gpt-es-en \(decoder\) the next decoder analysis loads it$/);
+      await v.notify('summary', null);
+      assert.doesNotMatch(await status(), /Analysis shown/);
+    }));
+
   it('a closed document’s analysis says the document is closed, as the panel’s header does, and stops saying it when it is shown again', () =>
     withSide(async (v) => {
       await v.notify('summary', { ...SUMMARY, closed: true });

@@ -219,7 +219,9 @@ export class BertTab {
       el(
         'p',
         { className: 'bert-lesson' },
-        t('A layer added on top of a pre-trained model: the model stays frozen; only a small classifier learns from your labelled lines.'),
+        t(
+          'Here fine-tuning adds one layer on top of the pre-trained model and trains only that small classifier on your labelled lines; the model stays frozen. Full fine-tuning also adjusts the model’s own weights.',
+        ),
       ),
       el(
         'p',

@@ -34,24 +34,28 @@ export class StatusLine {
   }
 
   /**
-   * `shownKind`: the kind of the analysis the page shows, when it has one. At rest the status is the
-   * model Analyze Selection uses; beside an analysis of the other kind (a course unit, a Mask Word)
-   * its "Not loaded" must not read as this analysis's model, so the line says whose it is.
+   * `shown`: the model and kind of the analysis the page shows, when it has one. At rest the status
+   * is the model Analyze Selection uses; beside an analysis of another model (a course unit, a Mask
+   * Word, a comparison) its "Not loaded" must not read as the shown analysis's model, so the line
+   * first says the shown analysis's model and whether the engine still holds it, then the default's.
    */
-  update(status: ModelStatus, shownKind: ModelKind | null = null): void {
+  update(status: ModelStatus, shown: ShownModel | null = null): void {
     this.element.dataset.state = status.state;
     const bar = this.element.querySelector('progress');
     const atRest = status.state === 'idle' || status.state === 'ready';
     // A model's name is a setting's, a folder's or a hub id; the detail an engine error quoting a model's files: foreign text.
     const name = visibleText(status.model, TEXT_MAX);
     const named = status.kind ? t('{0} ({1})', name, kindName(status.kind)) : name;
-    const model = atRest && status.kind && shownKind && shownKind !== status.kind ? t('{0}, the model Analyze Selection uses', named) : named;
+    const other = atRest && status.kind && shown && (shown.kind !== status.kind || shown.id !== status.model) ? shown : null;
+    const model = other ? t('{0}, the model Analyze Selection uses', named) : named;
     // With a label, a ready model's detail is its last run (its token count is not the shown analysis's).
     const said = visibleText(status.detail, NEUTRAL_MAX);
     const detail = said && this.label && status.state === 'ready' ? t('last run: {0}', said) : said;
+    const held = other && status.loaded ? status.loaded.includes(other.id) : null;
+    const first = other ? shownModelWords(other, held) : '';
     // The line is a live region: the same words drawn again are said again. A loading bar's tick, the
     // same status posted twice or re-drawn for a new analysis changes only the bar.
-    const words = JSON.stringify([status.state, model, detail]);
+    const words = JSON.stringify([first, status.state, model, detail]);
     if (words === this.shownWords && (status.state === 'loading') === (bar !== null)) {
       if (bar) setProgress(bar, status.progress);
       return;
@@ -59,6 +63,7 @@ export class StatusLine {
     this.shownWords = words;
     const parts = [
       this.label ? el('span', { className: 'status-label' }, this.label) : null,
+      first ? el('span', { className: 'status-shown', attrs: { 'data-loaded': String(held) } }, first) : null,
       el('span', { className: 'status-state' }, STATE_LABEL[status.state]()),
       el('span', { className: 'status-model' }, model),
       detail ? el('span', { className: 'status-detail' }, detail) : null,
@@ -70,6 +75,19 @@ export class StatusLine {
     }
     replaceChildren(this.element, ...parts, progress);
   }
+}
+
+/** The model of the analysis a page shows (its `model.id`, the name the status's `loaded` uses). */
+export interface ShownModel {
+  readonly id: string;
+  readonly kind: ModelKind;
+}
+
+/** What the line says first of the shown analysis's model: its name, its kind, and whether it is loaded (null: not known). */
+function shownModelWords(shown: ShownModel, loaded: boolean | null): string {
+  const named = t('{0} ({1})', visibleText(shown.id, TEXT_MAX), kindName(shown.kind));
+  if (loaded === null) return t('Analysis shown: {0}.', named);
+  return loaded ? t('Analysis shown: {0}, loaded.', named) : t('Analysis shown: {0}, no longer loaded.', named);
 }
 
 /** A progress bar's value; null makes it indeterminate (no value attribute). */

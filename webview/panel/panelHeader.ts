@@ -5,12 +5,11 @@
  * one alert line per failure — however many views a failure reaches (an analysis evicted from the
  * worker fails the matrix, the heads and the model view alike), it is said once.
  */
-import type { ModelKind } from '../../src/protocol/analysis';
 import type { ModelStatus, ShownAnalysis, ShownDocument } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from '../common/dom';
 import { NOTICE_MAX, TEXT_MAX, visibleText } from '../common/format';
 import { t } from '../common/l10n';
-import { kindName, StatusLine } from '../common/statusLine';
+import { kindName, StatusLine, type ShownModel } from '../common/statusLine';
 
 export class PanelHeader {
   readonly element: HTMLElement;
@@ -40,11 +39,11 @@ export class PanelHeader {
   }
 
   private lastStatus: ModelStatus | null = null;
-  private shownKind: ModelKind | null = null;
+  private shownModel: ShownModel | null = null;
 
   setStatus(status: ModelStatus): void {
     this.lastStatus = status;
-    this.status.update(status, this.shownKind);
+    this.status.update(status, this.shownModel);
   }
 
   /** The header of an analysis: its document, its facts and notices; earlier failures are gone with it. */
@@ -52,8 +51,8 @@ export class PanelHeader {
     const { result } = shown;
     const { layers, heads } = result.attention;
     this.showDocument(shown.document);
-    this.shownKind = result.model.kind;
-    if (this.lastStatus) this.status.update(this.lastStatus, this.shownKind);
+    this.shownModel = { id: result.model.id, kind: result.model.kind };
+    if (this.lastStatus) this.status.update(this.lastStatus, this.shownModel);
     this.facts.textContent = t(
       '{0} · {1} · {2} layers × {3} heads · {4} tokens',
       visibleText(result.model.id, TEXT_MAX),

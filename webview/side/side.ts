@@ -4,7 +4,7 @@
  * token count, headline predictions as small bars, notices), the spotlight's and the surprisal
  * heatmap's sections, and buttons for the panel, an analysis and the model.
  */
-import type { AnalysisSummary } from '../../src/protocol/webviewApi';
+import type { AnalysisSummary, ModelStatus } from '../../src/protocol/webviewApi';
 import { barList } from '../common/bars';
 import { connect } from '../common/connection';
 import { button, el, replaceChildren } from '../common/dom';
@@ -12,7 +12,7 @@ import { isByteLevel, NOTICE_MAX, TEXT_MAX, tokenLabel, visibleText } from '../c
 import { t } from '../common/l10n';
 import { SideExtras } from './sideExtras';
 import { ScaleSection } from './scaleSection';
-import { StatusLine } from '../common/statusLine';
+import { StatusLine, type ShownModel } from '../common/statusLine';
 
 function start(): void {
   const root = document.getElementById('app');
@@ -32,8 +32,17 @@ function start(): void {
   const scale = new ScaleSection(command('showScale'));
   replaceChildren(root, el('div', { className: 'side' }, status.element, actions, extras.element, summary, scale.element));
   showSummary(summary, null);
-  connection.rpc.onNotification('status', (s) => status.update(s));
-  connection.rpc.onNotification('summary', (s) => showSummary(summary, s));
+  // Beside a summary of another model's analysis (a Mask Word ran the encoder), the status says that model first (statusLine.ts).
+  let last: { status: ModelStatus | null; shown: ShownModel | null } = { status: null, shown: null };
+  connection.rpc.onNotification('status', (s) => {
+    last = { ...last, status: s };
+    status.update(s, last.shown);
+  });
+  connection.rpc.onNotification('summary', (s) => {
+    showSummary(summary, s);
+    last = { ...last, shown: s ? { id: s.model, kind: s.kind } : null };
+    if (last.status) status.update(last.status, last.shown);
+  });
   connection.rpc.onNotification('spotlight', (list) => extras.showSpotlight(list));
   connection.rpc.onNotification('legend', (legend) => extras.showLegend(legend));
   connection.rpc.onNotification('settling', (legend) => extras.showSettling(legend));

@@ -92,7 +92,7 @@ export class EngineService implements vscode.Disposable {
   constructor(private readonly options: EngineServiceOptions, config: Config) {
     this.config = config;
     const ref = modelRef(config, config.analyzeWith);
-    this.current = { model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: nextLoads(config.analyzeWith), progress: null };
+    this.current = { model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: nextLoads(config.analyzeWith), progress: null, loaded: [] };
   }
 
   /** Where downloaded and patched models are kept under the current settings. */
@@ -139,7 +139,7 @@ export class EngineService implements vscode.Disposable {
     } else if (old.analyzeWith !== config.analyzeWith || modelRef(old, old.analyzeWith) !== modelRef(config, config.analyzeWith)) {
       // Another model for the next analysis: the engine still holds the ones it loaded (those no longer selected went above).
       this.rest();
-    }
+    } else if (modelRef(old, 'encoder') !== modelRef(config, 'encoder') || modelRef(old, 'decoder') !== modelRef(config, 'decoder')) this.relocalize(); // a model dropped above is said no longer loaded
     if (this.client) this.client.timeoutMs = config.requestTimeoutSeconds * 1000;
     if (engineSettingsChanged(old, config) || old.cacheMemoryMB !== config.cacheMemoryMB)
       try {
@@ -368,6 +368,7 @@ export class EngineService implements vscode.Disposable {
   }
 
   private setStatus(status: ModelStatus): void {
+    status = { ...status, loaded: [...this.loaded].map(modelLabel) };
     this.current = status;
     this.statusChanged.fire(status);
   }

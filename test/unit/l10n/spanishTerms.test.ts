@@ -46,6 +46,11 @@ const AVOID: readonly { readonly pattern: RegExp; readonly use: string }[] = [
   { pattern: /\b(la|una) [*_]*softmax\b/iu, use: 'el softmax (masculino, como en las vistas: «después del softmax»)' },
   { pattern: /"[\p{L} ]+"|'[\p{L} ]+'/u, use: 'comillas angulares « » para citar palabras o valores' },
   { pattern: /\b(query|queries|key|keys|value|values)\b/u, use: 'Query, Key, Value con mayúscula, como en la clase y STYLE.es.md' },
+  // The vectors' names are Query, Key and Value; the Spanish word only in brackets after them, the first time («Query (consulta)»).
+  {
+    pattern: /(?<!(?:Query|Key)\**\s\((?:la )?|\(la )\b(consultas?|claves?)\b/iu,
+    use: 'Query, Key (y Value): los nombres de los vectores en la clase y el panel; la palabra española solo entre paréntesis',
+  },
   {
     pattern: /\bcabezas? (de (salida|clasificación|palabra enmascarada|predicción|preentrenamiento)|afinada|pequeña)|pequeña cabeza/iu,
     use: 'capa de salida o clasificador: «cabeza» es la de atención (glosario)',

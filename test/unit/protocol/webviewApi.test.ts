@@ -51,6 +51,12 @@ describe('webview message guards', () => {
     assert.ok(isHostMessage('focus', { analysisId: 1, token: null }));
     assert.ok(isHostMessage('status', { model: 'm', kind: null, state: 'loading', detail: '', progress: 0.5 }));
     assert.ok(!isHostMessage('status', { model: 'm', kind: null, state: 'loading', detail: '', progress: 2 }));
+    assert.ok(isHostMessage('status', { model: 'm', kind: null, state: 'idle', detail: '', progress: null, loaded: ['tiny-bert-es-en'] }));
+    assert.ok(
+      !isHostMessage('status', { model: 'm', kind: null, state: 'idle', detail: '', progress: null, loaded: 'tiny-bert-es-en' }),
+      'the loaded models are a list',
+    );
+    assert.ok(!isHostMessage('status', { model: 'm', kind: null, state: 'idle', detail: '', progress: null, loaded: [1] }));
   });
 
   it('accepts only the known webview notifications and commands', () => {
