@@ -142,6 +142,13 @@ describe('hostile token text in the panel', () => {
       assert.equal(await overflowOf(1), 'hidden ellipsis');
       assert.equal(await overflowOf(3), 'clip clip');
       assert.ok(await v.page.locator('#token-3').evaluate((e) => e.scrollWidth <= e.clientWidth + 1), 'the word "end" fits its box');
+      // The matrix's query label of the long token is cut too: clipped, not a scroller (a layer each, in a 512-token window).
+      const query = v.page.locator('.axis-query .axis-label').nth(1);
+      assert.deepEqual(await query.evaluate((e) => [getComputedStyle(e).overflowX, getComputedStyle(e).textOverflow, e.scrollWidth > e.clientWidth]), [
+        'clip',
+        'ellipsis',
+        true,
+      ]);
       await v.page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-long-tokens.png'), fullPage: true });
     }));
 });
