@@ -131,6 +131,24 @@ describe('hostile token text in the panel', () => {
         const overflow = await v.page.locator('#token-tip').evaluate((e) => [...e.children].some((c) => c.scrollWidth > (c as HTMLElement).clientWidth + 1));
         assert.equal(overflow, false, `no line of token ${i}'s tooltip runs past its box`);
       }
+      // A token fits its box and clips nothing; in a strip narrower than its label it is cut with an ellipsis.
+      const overflowOf = (i: number): Promise<string> =>
+        v.page.locator(`#token-${i}`).evaluate((e) => `${getComputedStyle(e).overflowX} ${getComputedStyle(e).textOverflow}`);
+      assert.equal(await overflowOf(1), 'clip clip');
+      await v.page.setViewportSize({ width: 360, height: 700 });
+      await v.settle();
+      const narrow = await v.page.locator('.token-list').evaluate((e) => e.clientWidth);
+      assert.ok((await v.page.locator('#token-1').boundingBox())!.width <= narrow, 'the long token stays inside the narrow strip');
+      assert.equal(await overflowOf(1), 'hidden ellipsis');
+      assert.equal(await overflowOf(3), 'clip clip');
+      assert.ok(await v.page.locator('#token-3').evaluate((e) => e.scrollWidth <= e.clientWidth + 1), 'the word "end" fits its box');
+      // The matrix's query label of the long token is cut too: clipped, not a scroller (a layer each, in a 512-token window).
+      const query = v.page.locator('.axis-query .axis-label').nth(1);
+      assert.deepEqual(await query.evaluate((e) => [getComputedStyle(e).overflowX, getComputedStyle(e).textOverflow, e.scrollWidth > e.clientWidth]), [
+        'clip',
+        'ellipsis',
+        true,
+      ]);
       await v.page.screenshot({ path: path.join(ROOT, 'test-results', 'webview-long-tokens.png'), fullPage: true });
     }));
 });

@@ -338,6 +338,7 @@ export class TokenStrip {
     item.style.left = `${this.layout.x[i]}px`;
     item.style.top = `${this.layout.row[i] * ROW}px`;
     item.style.width = `${Math.min(this.widths[i], this.laidOutFor)}px`;
+    item.classList.toggle('clipped', this.widths[i] > this.laidOutFor);
   }
 
   private onKey(e: KeyboardEvent): void {
