@@ -156,14 +156,14 @@ export class BertCommands implements vscode.Disposable {
         },
       });
       const { predictions, ...rest } = result;
-      // Edited while the head trained: `others` are line numbers of the old text, so no line gets a prediction.
+      // Edited while the classifier trained: `others` are line numbers of the old text, so no line gets a prediction.
       const current = document.version === version;
       if (current)
         this.labels.predict(uri, new Map(others.map((line, i) => [line, `${predictions[i].label} (${formatWholePercent(predictions[i].probability)})`])));
       else
         inBackground(
           this.runner.notifier.info(
-            t('The text changed while the head trained: no line was labelled. Run Attention Lens: Fine-Tune on Labelled Lines again to label them.'),
+            t('The text changed while the classifier trained: no line was labelled. Run Attention Lens: Fine-Tune on Labelled Lines again to label them.'),
           ),
         );
       const predicted = current ? others.length : 0;
