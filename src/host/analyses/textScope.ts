@@ -144,13 +144,31 @@ export function blockAround(text: string, offset: number, languageId: string, do
 /**
  * What a whole-word search reads around a word (Mask Word, Compare's encoder guess): blockAround, but
  * a prose paragraph longer than MAX_BLOCK_CHARS only as its sentences around the word
- * (`sentencesAround`), the bound code has. The search runs the encoder over the whole text a few
- * times per piece of the word: a plain-text file with no blank line is one paragraph, and at the
- * engine's 512-token window it took seconds. An analysis reads the whole paragraph.
+ * (`sentencesAround`), and a statement longer than that (a line of minified code) only as the
+ * bound's words around the word: the bound a block of code has. The search runs the encoder over
+ * the whole text a few times per piece of the word: a plain-text file with no blank line is one
+ * paragraph, and at the engine's 512-token window it took seconds. An analysis reads the whole
+ * paragraph.
  */
 export function wordContext(text: string, offset: number, languageId: string, document?: Versioned): Scope {
   const block = blockAround(text, offset, languageId, document);
-  return block.unit === 'paragraph' ? sentencesAround(text, block, offset) : block;
+  if (block.unit === 'paragraph') return sentencesAround(text, block, offset);
+  return block.end - block.start > MAX_BLOCK_CHARS ? wordsAround(text, block, offset) : block;
+}
+
+/**
+ * MAX_BLOCK_CHARS of `scope` around `offset`, half the bound each side where the scope allows,
+ * cut at spaces so that both ends are whole words (at the bound itself where no space is near).
+ */
+function wordsAround(text: string, scope: Scope, offset: number): Scope {
+  const half = MAX_BLOCK_CHARS / 2;
+  let from = Math.max(scope.start, Math.min(offset - half, scope.end - MAX_BLOCK_CHARS));
+  let to = Math.min(scope.end, from + MAX_BLOCK_CHARS);
+  // Whole words at both ends: from after a space, to before one.
+  if (from > scope.start) from = afterSpace(text, from, offset);
+  const space = to < scope.end ? text.lastIndexOf(' ', to) : -1;
+  if (space > offset) to = space;
+  return trimmed(text, from, to, scope.unit);
 }
 
 /** A sentence's end: its closing punctuation (and quotes or brackets after it) before whitespace. */
@@ -174,16 +192,8 @@ function sentencesAround(text: string, paragraph: Scope, offset: number): Scope 
   let k = sentences.findIndex((x) => at < x.end || x === sentences[sentences.length - 1]);
   if (k < 0) k = 0;
   const one = sentences[k];
-  if (one.end - one.start > MAX_BLOCK_CHARS) {
-    const half = MAX_BLOCK_CHARS / 2;
-    let from = Math.max(one.start, Math.min(at - half, one.end - MAX_BLOCK_CHARS));
-    let to = Math.min(one.end, from + MAX_BLOCK_CHARS);
-    // Whole words at both ends: from after a space, to before one.
-    if (from > one.start) from = afterSpace(body, from, at);
-    const space = to < one.end ? body.lastIndexOf(' ', to) : -1;
-    if (space > at) to = space;
-    return trimmed(text, paragraph.start + from, paragraph.start + to, 'paragraph');
-  }
+  if (one.end - one.start > MAX_BLOCK_CHARS)
+    return wordsAround(text, { start: paragraph.start + one.start, end: paragraph.start + one.end, unit: 'paragraph' }, offset);
   let [first, last] = [k, k];
   for (let up = true, down = true; up || down;) {
     up = up && first > 0 && sentences[last].end - sentences[first - 1].start <= MAX_BLOCK_CHARS;

@@ -159,6 +159,22 @@ describe('blockAround and wordContext (what Analyze Selection, Compare and Mask 
     assert.ok(/^w\d+ /.test(taken) && / w\d+$/.test(taken), 'whole words at both ends');
     assert.ok(s.start < at && s.end > at + 4, 'around the word');
   });
+  it('in a statement longer than the bound (a line of minified code), holds the words around the word', () => {
+    // The whole line went to the whole-word search: a 512-token window a few encoder runs per piece
+    // of the word, where a block of code is held to 1,000 characters.
+    const line = Array.from({ length: 3000 }, (_, i) => `v${i}=f(${i});`).join(' ');
+    const doc = `before();\n${line}\nafter();\n`;
+    const at = doc.indexOf(' v1500=') + 1;
+    const s = wordContext(doc, at, 'javascript');
+    const taken = doc.slice(s.start, s.end);
+    assert.ok(taken.length <= 1000 && taken.length > 900, `${taken.length} characters`);
+    assert.ok(/^v\d+=/.test(taken) && /;$/.test(taken) && taken.includes('v1500=f(1500);'), 'whole words around the word');
+    assert.ok(Math.abs(at - s.start - (s.end - at)) < 40, 'the word in the middle');
+    const edge = wordContext(doc, doc.indexOf('v2='), 'javascript');
+    assert.deepEqual([edge.start, doc.slice(edge.start, edge.start + 3)], [doc.indexOf('v0='), 'v0='], 'at the start of the line, from its start');
+    const whole = blockAround(doc, at, 'javascript');
+    assert.equal(doc.slice(whole.start, whole.end), line, 'an analysis reads the whole line');
+  });
   it('stays inside a Markdown code fence', () => {
     const doc = 'Call it:\n```ts\nconst b = 1;\nreturn b;\n```\nAfter.';
     const s = blockAround(doc, doc.indexOf('return'), 'markdown');
