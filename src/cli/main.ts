@@ -21,7 +21,7 @@ import { wholeProblem } from '../protocol/engineParams';
 import { checkWritable, readInput, wholeNumber as int, wholeNumbers, writeFailure } from './io';
 import { toJson, writeJson } from './json';
 import { REPR_COMMANDS, REPR_USAGE, reprMain } from './repr';
-import { lineColumns, summary } from './summary';
+import { spanText, summary } from './summary';
 import { SENSES_USAGE, sensesMain } from './senses';
 
 const USAGE = `usage: attention-lens analyze FILE|- [--from N] [--to M] [--model ID_OR_FOLDER] [--layer L] [--head H]
@@ -34,7 +34,9 @@ lone CRs are made one kind, as the editor does when it opens a file, so offsets 
 UTF-16 and binary data (a PNG, a gzip file) are refused.
 --from/--to pick a character range [N, M) (an edge inside a surrogate pair, or between the CR and LF
 of a line end, widens to the whole of it).
-The summary gives each character offset with its line:column too (from 1, as code --goto takes them).
+The summary gives each range as its first and last character, both included (--from/--to and the
+JSON take [N, M): the JSON's end is one past the last), each with its line:column too (from 1, as
+code --goto takes them).
 --model defaults to the embedded ${EMBEDDED_ENCODER} when the text holds [MASK] or --mask is given,
 otherwise to the embedded ${EMBEDDED_DECODER}. --layer/--head choose what the summary shows
 (default: the last layer, mean over heads). Positions (--mask) index the analysis' tokens,
@@ -135,12 +137,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (from >= to) throw new EngineError('bad-input', `--from ${from} must be less than --to ${to}${from === to ? ' (the range would be empty)' : ''}`);
     // Said with the file's name and the range, before a model loads (the engine's refusal spoke of a "selected text").
     if (text.slice(from, to).trim() === '') {
-      const at = lineColumns(text);
       throw new EngineError(
         'bad-input',
         fromArg === undefined && toArg === undefined
           ? `${source} holds only whitespace`
-          : `characters ${from}–${to} (${at(from)}–${at(to)}) of ${source} are only whitespace`,
+          : `characters ${spanText(text, from, to)} of ${source} are only whitespace`,
       );
     }
     // [MASK] is the embedded encoder's mask; "<mask>" (RoBERTa's) is an SVG element or a generic in code, which it would not mask.

@@ -150,7 +150,14 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
     if (command === 'nsp') {
       // Trimmed, as the editor's command trims the sentences it takes: a file's final line end
       // would put a newline token before [SEP], which BERT never saw there (and it moves P(IsNext)).
-      const [a, b] = (await readInputs(files, process.stdin)).map((s) => s.trim());
+      const read = await readInputs(files, process.stdin);
+      const [a, b] = read.map((s) => s.trim());
+      // Said with the file's name before the model loads ("sentence B is empty" named no file, and a file of blank lines is not empty).
+      const blank = read.findIndex((s) => s.trim() === '');
+      if (blank >= 0) {
+        const name = files[blank] === '-' ? 'stdin' : files[blank];
+        return refuse(`${name} (sentence ${'AB'[blank]}) ${read[blank] === '' ? 'is empty' : 'holds only whitespace'}`);
+      }
       const r = await engine.request('nsp', { model, request: { a, b } });
       const { runMs: _runMs, ...rest } = r;
       [json, out] = [rest, nspText(r)];

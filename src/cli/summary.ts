@@ -29,11 +29,32 @@ export function lineColumns(text: string): (o: number) => string {
   };
 }
 
+/**
+ * Where the last character of `[start, end)` starts: a person reads "0–18" and "1:1–3:4" as the
+ * characters from the first to the last, both included (an end past the range read "4:1" for a
+ * three-line file: a line it does not have). A surrogate pair and a CRLF are one character each.
+ */
+export function lastCharacter(text: string | undefined, start: number, end: number): number {
+  const last = Math.max(start, end - 1);
+  if (text === undefined || last === start) return last;
+  const pair = /[\uDC00-\uDFFF]/u.test(text[last]) && /[\uD800-\uDBFF]/u.test(text[last - 1]);
+  return pair || (text[last] === '\n' && text[last - 1] === '\r') ? last - 1 : last;
+}
+
+/**
+ * `[start, end)` as a person reads it: the first and the last character included, as offsets and
+ * (with `text`) as line:column, each one `code --goto FILE:LINE:COLUMN` takes ("5–5": one character).
+ */
+export function spanText(text: string | undefined, start: number, end: number, at = text === undefined ? null : lineColumns(text)): string {
+  const last = lastCharacter(text, start, end);
+  return `${start}–${last}${at ? ` (${at(start)}–${at(last)})` : ''}`;
+}
+
 /** The readable summary; with the analyzed `text`, each offset also as line:column (a developer's editor goes to those). */
 export function summary(result: AnalysisResult, layer: number, head: number | undefined, text?: string): string {
   const { model, tokens, attention, predictions } = result;
   const at = text === undefined ? null : lineColumns(text);
-  const span = (start: number, end: number): string => `${start}–${end}${at ? ` (${at(start)}–${at(end)})` : ''}`;
+  const span = (start: number, end: number): string => spanText(text, start, end, at);
   const lines: string[] = [];
   const byteLevel = isByteLevel(tokens);
   const names = tokenNames(tokens, byteLevel);
@@ -47,8 +68,11 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
   lines.push(`attention: layer ${layer}, ${head === undefined ? 'mean over heads' : `head ${head}`}`);
   // Terminal columns, not UTF-16 units: wide characters take two, accents none.
   const width = Math.min(16, Math.max(5, ...names.map(columns)));
-  // A token's range, and where it starts as line:column.
-  const ranges = tokens.map((t) => (t.start === null ? '–' : `${t.start}–${t.end}${at ? ` ${at(t.start)}` : ''}`));
+  // A token's characters (the last included), and where it starts as line:column.
+  const ranges = tokens.map((t) => {
+    if (t.start === null || t.end === null) return '–';
+    return `${t.start}–${lastCharacter(text, t.start, t.end)}${at ? ` ${at(t.start)}` : ''}`;
+  });
   const rangeWidth = Math.max(11, ...ranges.map((r) => r.length));
   for (let q = 0; q < tokens.length; q++) {
     const t = tokens[q];
@@ -92,7 +116,7 @@ const NONE = 'none (see the notice)';
 /** The CLI's line for a windowed analysis (the extension says it in lines instead). */
 export function windowNotice(
   result: Pick<AnalysisResult, 'window' | 'analyzed'>,
-  span = (start: number, end: number): string => `${start}–${end}`,
+  span = (start: number, end: number): string => spanText(undefined, start, end),
 ): string | null {
   const w = result.window;
   if (!w) return null;

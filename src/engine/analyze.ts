@@ -27,6 +27,7 @@ import { GROWING_DENSITY, tokensPerChar } from './tokenDensity';
 import { noticeLine } from '../protocol/notices';
 import { rowsWithoutNumbers } from '../protocol/attentionMath';
 import { tokensCovering } from '../protocol/spans';
+import { firstCut, outsideOf } from '../protocol/textCut';
 
 export { lensRunner } from './runModel';
 
@@ -66,10 +67,6 @@ function decoder(model: LoadedModel): (id: number) => string {
   };
 }
 
-/** Characters per token assumed when a long range is cut around the focus before tokenizing (the cut widens when short). */
-const CUT_CHARS_PER_TOKEN = 8;
-/** The least margin each side of the focus: a range this short is tokenized whole (milliseconds), so its total stays exact. */
-const CUT_MIN_MARGIN = 32_768;
 /** A window this close to a cut's edge might differ from the uncut text's (tokens near a cut change): cut wider. */
 const CUT_SLACK = 256;
 
@@ -88,7 +85,8 @@ interface Window {
  * token each side, CUT_MIN_MARGIN at least), so that a 20 MB file is not tokenized whole; the cut doubles until the window
  * chosen in it stays clear of its edges (then it is the window the whole range would give) or
  * the cut is the whole range. A cut's total is an estimate, extrapolated from the cut. (`cut`
- * false tokenizes the whole range: the tests compare the two.)
+ * false tokenizes the whole range: the tests compare the two.) `outside`: characters of the range
+ * not sent, before and after `text` (textCut.ts): no range end there; the total is the whole's.
  */
 export function windowed(
   model: LoadedModel,
@@ -100,19 +98,23 @@ export function windowed(
   info: TokenizerInfo,
   anchor: 'center' | 'start' = 'center',
   cut = true,
+  outside: { readonly before: number; readonly after: number } = { before: 0, after: 0 },
 ): Window {
   if (!cut) return windowWithin(model, text, start, end, focus, limit, info, anchor);
+  const { before, after } = outside;
   // A tokenizer that grows the text (tokenDensity.ts) gets a first cut as wide as its window needs, not 65,536 characters.
   const density = end - start > 4 * CUT_SLACK ? tokensPerChar(model, text, start, end, focus) : 0;
-  const first = density > GROWING_DENSITY ? Math.max(2 * CUT_SLACK, Math.ceil((4 * limit) / density)) : Math.max(limit * CUT_CHARS_PER_TOKEN, CUT_MIN_MARGIN);
+  const first = density > GROWING_DENSITY ? Math.max(2 * CUT_SLACK, Math.ceil((4 * limit) / density)) : firstCut(limit);
   for (let margin = first; ; margin *= 2) {
     const cutStart = Math.max(start, focus - margin);
     const cutEnd = Math.min(end, focus + margin);
     const win = windowWithin(model, text, cutStart, cutEnd, focus, limit, info, anchor);
-    if (cutStart === start && cutEnd === end) return win;
-    const clear = (cutStart === start || win.start - cutStart >= CUT_SLACK) && (cutEnd === end || cutEnd - win.end >= CUT_SLACK);
-    if (clear && win.total > limit) {
-      const total = Math.max(win.total + 1, Math.round((win.total * (end - start)) / (cutEnd - cutStart)));
+    const [atStart, atEnd] = [cutStart === start, cutEnd === end];
+    if (atStart && atEnd && before === 0 && after === 0) return win;
+    const clear = ((atStart && before === 0) || win.start - cutStart >= CUT_SLACK) && ((atEnd && after === 0) || cutEnd - win.end >= CUT_SLACK);
+    // All the text sent, and the range goes on: the window is the nearest the text allows.
+    if ((clear && win.total > limit) || (atStart && atEnd)) {
+      const total = Math.max(win.total + 1, Math.round((win.total * (before + end - start + after)) / (cutEnd - cutStart)));
       return { ...win, total, estimated: true };
     }
   }
@@ -185,7 +187,7 @@ function prepare(model: LoadedModel, request: AnalyzeRequest): { start: number; 
   if (!info) infoCache.set(model.tokenizer, (info = tokenizerInfo(model.tokenizer)));
   const limit = Math.max(8, Math.min(model.facts.maxPositions, request.maxTokens ?? Number.POSITIVE_INFINITY));
   const focus = Math.min(Math.max(request.focus ?? start, start), end - 1);
-  return { start, end, info, limit, win: windowed(model, text, start, end, focus, limit, info, request.anchor) };
+  return { start, end, info, limit, win: windowed(model, text, start, end, focus, limit, info, request.anchor, true, outsideOf(request)) };
 }
 
 /** How many tokens the analysis of `request` would run (for the memory estimate). */

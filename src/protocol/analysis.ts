@@ -28,6 +28,12 @@ export interface AnalyzeRequest {
   readonly range?: { readonly start: number; readonly end: number };
   /** A character offset the window must contain when the range is longer than the model allows. */
   readonly focus?: number;
+  /**
+   * The range goes on past `text`: it is a cut of a longer range around `focus` (textCut.ts), these
+   * many characters of it before and after. The window and its total are those of the whole range;
+   * offsets stay offsets into `text`.
+   */
+  readonly outside?: { readonly before: number; readonly after: number };
   /** Where the window sits on `focus`: centred on it (default), or starting at its token. */
   readonly anchor?: 'center' | 'start';
   /** Token positions to replace with the mask token before the run (encoders only). */

@@ -227,7 +227,7 @@ describe('CLI: files that are not UTF-8 text', () => {
     const range = ['--from', '4', '--to', '7'];
     const [withBom, without] = await Promise.all([run(['analyze', file, ...range]), run(['analyze', text, ...range])]);
     assert.equal(withBom.code, 0, withBom.stderr);
-    assert.match(withBom.stdout, /^text +characters 4–7 \(1:5–1:8\), \d+ tokens$/m);
+    assert.match(withBom.stdout, /^text +characters 4–6 \(1:5–1:7\), \d+ tokens$/m, '--from 4 --to 7: "cat", its last character 6');
     assert.equal(withBom.stdout, without.stdout);
   });
 

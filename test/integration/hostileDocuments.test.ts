@@ -11,7 +11,8 @@
 // the cell is shown rendered: Mask Word's filler still goes in. A word at the cursor that ends at a
 // bidi isolate's closing U+2069 (Trojan Source): the filler replaces the word, not the control.
 // Text edited while its analysis runs (a cold start): the dropped result is said, with Analyze Again.
-// A minified file of one long line: the window's notice offers no other line to start from.
+// A minified file of one long line: the window's notice offers no other line to start from; a line
+// of megabytes goes to the worker as the cut around the cursor, its tokens where the editor has them.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
@@ -210,5 +211,32 @@ describe('Unusual documents through the editor commands', function () {
     assert.equal(shown.length, 1, JSON.stringify(shown));
     assert.match(shown[0].message, /Analyzed line 1 of 1 \(512 of (about )?\d+ tokens\), around the cursor/);
     assert.deepEqual(shown[0].actions, ['From the Selection Start'], 'no "From a Line…" in a text of one line');
+  });
+
+  it('a line of megabytes: the window around the cursor, each token on its own characters of the line', async () => {
+    // The host sent the whole line to the worker (engineRequest.ts now sends the cut the engine reads):
+    // the offsets it moves back must put each token on its own text.
+    let text = '';
+    for (let i = 0; text.length < 2_000_000; i++) text += `var a${i}=function(b,c){return b+c*${i}};`;
+    const editor = await untitled(text, 'javascript');
+    const cursor = 1_234_567;
+    editor.selection = new vscode.Selection(0, cursor, 0, cursor);
+    const { outcome, shown } = await withNotices('attentionLens.analyzeSelection');
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    assert.match(shown[0]?.message ?? '', /Analyzed line 1 of 1 \(512 of about \d+ tokens\), around the cursor/);
+    const analysis = (await api()).analysis(outcome.analysisId);
+    assert.ok(analysis);
+    const { tokens } = analysis.result;
+    let checked = 0;
+    analysis.ranges.forEach((r, i) => {
+      if (!r || tokens[i].start === null) return;
+      const doc = editor.document.getText(new vscode.Range(r.startLine, r.startCharacter, r.endLine, r.endCharacter));
+      assert.equal(doc, text.slice(tokens[i].start ?? 0, tokens[i].end ?? 0), `token ${i}`);
+      assert.equal(editor.document.offsetAt(new vscode.Position(r.startLine, r.startCharacter)), tokens[i].start, `token ${i}`);
+      checked++;
+    });
+    assert.ok(checked > 400, `${checked} tokens checked`);
+    const at = tokens.findIndex((t) => t.start !== null && t.end !== null && t.start <= cursor && cursor < t.end);
+    assert.ok(at > 100 && at < tokens.length - 100, `the cursor's token ${at} of ${tokens.length} near the middle`);
   });
 });

@@ -7,9 +7,9 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalysisOverview, AnalyzeRequest, HeadRef, ModelKind } from '../../protocol/analysis';
+import type { AnalysisOverview, HeadRef, ModelKind } from '../../protocol/analysis';
 import type { EngineMethods } from '../../protocol/engineApi';
-import { canonicalHeads, headsInWords, headsLabel } from '../../protocol/ablation';
+import { headsInWords, headsLabel } from '../../protocol/ablation';
 import { defaultViewChoice } from '../../protocol/viewChoice';
 import type { ShownDocument, SourceRange } from '../../protocol/webviewApi';
 import type { WordCandidate, WordFill } from '../../protocol/words';
@@ -27,6 +27,7 @@ import { inBackground } from '../background';
 import { askedOf, DroppedResultError, whileFresh, type Asked } from './freshness';
 import { localizedNotice } from './notices';
 import { AnalysisProgress } from './analysisProgress';
+import { engineRequest, shifted } from './engineRequest';
 
 export interface RunOptions {
   readonly kind: ModelKind;
@@ -129,13 +130,14 @@ export class AnalysisRunner {
   /** The engine's analysis of `text` (document offset `start`); throws when the document changed or closed meanwhile. */
   private async analyze(document: vscode.TextDocument, text: string, start: number, options: RunOptions, config: Config): Promise<AnalysisOverview> {
     const fresh = this.asked(options.kind, document);
-    const request = this.request(text, start, options, config);
+    const { request, offset } = engineRequest(text, start, options, config);
     // Nobody will look at a dropped result: the engine lets its tensors go.
-    return whileFresh(
+    const result = await whileFresh(
       fresh,
       () => this.remember(options.kind, () => this.progress.run(t('Attention Lens: analyzing'), (token) => this.engine.analyze(options.kind, request, token))),
-      (result) => this.engine.release(result.attention.key),
+      (dropped) => this.engine.release(dropped.attention.key),
     );
+    return shifted(result, offset);
   }
 
   /**
@@ -202,7 +204,7 @@ export class AnalysisRunner {
     words: readonly number[],
   ): Promise<readonly WordFill[]> {
     const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
-    const request = this.request(text, start, options, this.config());
+    const { request } = engineRequest(text, start, options, this.config());
     const search = { limit: options.topK ?? this.config().topK };
     return this.words(fresh, 'fillWords', options.kind, { request, words, search }, t('Attention Lens: finding whole words'));
   }
@@ -210,26 +212,9 @@ export class AnalysisRunner {
   /** The next words after `[start, end)` (a decoder), each completed to a word boundary; `fresh` as fillWords'. */
   async completeWords(fresh: Asked, document: vscode.TextDocument, start: number, end: number, options: RunOptions): Promise<readonly WordCandidate[]> {
     const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
-    const request = this.request(text, start, options, this.config());
+    const { request } = engineRequest(text, start, options, this.config());
     const search = { limit: options.topK ?? this.config().topK };
     return this.words(fresh, 'completeWords', options.kind, { request, search }, t('Attention Lens: finding whole words'));
-  }
-
-  /** The engine request for `text` (document offset `start`) under `options`. */
-  private request(text: string, start: number, options: RunOptions, config: Config): AnalyzeRequest {
-    return {
-      text,
-      // No `scores`: the worker computes a layer's scores before softmax when the matrix view first asks.
-      topK: options.topK ?? config.topK,
-      maxTokens: config.maxTokens,
-      maskChars: options.maskChars?.map((r) => ({ start: r.start - start, end: r.end - start })),
-      focus: options.focus === undefined ? undefined : Math.min(Math.max(options.focus - start, 0), text.length),
-      anchor: options.window && options.window !== 'cursor' ? 'start' : 'center',
-      // The residual stream stays in the worker (not in the overview): the panel's layer lens reads it.
-      hidden: true,
-      ...(options.ablate?.length ? { ablate: canonicalHeads(options.ablate) } : {}),
-      ...(options.lens ? { lens: true } : {}),
-    };
   }
 
   /** Runs `work`, remembering which kind a failure belongs to. */

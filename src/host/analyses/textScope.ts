@@ -12,6 +12,7 @@
  * before the cursor, from a line start a few thousand characters back (`contextStart`).
  */
 import { bracketBalance, fenceLanguage } from './codeBrackets';
+import { FENCE, fenceAt, markdownFences, NearLines, type Fence, type Versioned } from './nearLines';
 
 export interface Scope {
   readonly start: number;
@@ -46,38 +47,56 @@ export function isProse(languageId: string): boolean {
   return PROSE.has(languageId);
 }
 
-export function scopeAround(text: string, offset: number, languageId: string): Scope {
-  const lines = lineStarts(text);
-  const line = lineOf(lines, Math.min(Math.max(offset, 0), text.length));
-  const lineText = (n: number): string => lineAt(text, lines, n);
-  const lineEnd = (n: number): number => lines[n] + lineText(n).length;
-  const fence = languageId === 'markdown' ? fenceAround(lineText, lines.length, line) : null;
-  if (fence && (line === fence.open || line === fence.close)) return trimmed(text, lines[fence.open + 1] ?? text.length, lineEnd(fence.close - 1), 'block');
+/**
+ * `document`, when given, is the open document `text` is the text of: a Markdown document's code
+ * fences are then found once per version of it, not on every command.
+ */
+export function scopeAround(text: string, offset: number, languageId: string, document?: Versioned): Scope {
+  return statementAround(new NearLines(text, offset), text, languageId, document).scope;
+}
+
+/** scopeAround over the lines around the cursor (line 0), with the statement's last line and the fence that holds it. */
+function statementAround(lines: NearLines, text: string, languageId: string, document?: Versioned): { scope: Scope; last: number; fence: Fence | null } {
+  const lineText = (n: number): string => lines.line(n);
+  const start = (n: number): number => lines.start(n) ?? text.length;
+  const fence = languageId === 'markdown' ? fenceAt(markdownFences(text, document), start(0)) : null;
+  if (fence && (start(0) === fence.open || start(0) === fence.close)) {
+    const body = text.indexOf('\n', fence.open);
+    return { scope: trimmed(text, body < 0 ? text.length : body + 1, fenceBodyEnd(text, fence), 'block'), last: 0, fence };
+  }
   if (isProse(languageId) && !fence) {
-    let first = line;
-    let last = line;
+    let first = 0;
+    let last = 0;
     // A paragraph ends at a blank line, and in Markdown at a code fence.
-    const joins = (n: number): boolean => lineText(n).trim() !== '' && !(languageId === 'markdown' && FENCE.test(lineText(n)));
-    if (lineText(line).trim() !== '') {
-      while (first > 0 && joins(first - 1)) first--;
-      while (last + 1 < lines.length && joins(last + 1)) last++;
+    const joins = (n: number): boolean => lines.has(n) && lineText(n).trim() !== '' && !(languageId === 'markdown' && FENCE.test(lineText(n)));
+    if (lineText(0).trim() !== '') {
+      while (joins(first - 1)) first--;
+      while (joins(last + 1)) last++;
     }
-    return trimmed(text, lines[first], lineEnd(last), 'paragraph');
+    return { scope: trimmed(text, start(first), lines.end(last), 'paragraph'), last, fence };
   }
   // A line of minified code or a log is its own statement: its brackets are not counted (seconds on
   // the extension host's thread for a 50 MB line), and the engine windows it around the cursor.
-  if (lineText(line).length > LONG_LINE) return trimmed(text, lines[line], lineEnd(line), 'line');
-  const limit = Math.min(fence ? fence.close : lines.length, line + MAX_STATEMENT_LINES);
+  if (lines.end(0) - start(0) > LONG_LINE) return { scope: trimmed(text, start(0), lines.end(0), 'line'), last: 0, fence };
+  // Within a fence, up to its closing line.
+  const inside = (n: number): boolean => lines.has(n) && (!fence || start(n) < fence.close);
   // Brackets in strings and comments are not code: the fence's code reads as its info string's language.
-  const language = fence ? fenceLanguage(lineText(fence.open)) : languageId;
+  const language = fence ? fenceLanguage(fence.openLine) : languageId;
   let depth = 0;
-  let last = line;
-  for (let n = line; n < limit; n++) {
+  let last = 0;
+  for (let n = 0; n < MAX_STATEMENT_LINES && inside(n); n++) {
     depth += bracketBalance(lineText(n), language);
     last = n;
     if (depth <= 0) break;
   }
-  return trimmed(text, lines[line], lineEnd(last), last > line ? 'statement' : 'line');
+  return { scope: trimmed(text, start(0), lines.end(last), last > 0 ? 'statement' : 'line'), last, fence };
+}
+
+/** Where a fence's code ends: the end of the line before its closing line, or the text's end when it has none. */
+function fenceBodyEnd(text: string, fence: Fence): number {
+  if (fence.close > text.length) return text.length;
+  const end = fence.close - 1;
+  return text[end - 1] === '\r' ? end - 1 : end;
 }
 
 /** The most lines a block of code reaches on each side of its statement, and the most characters it holds (blockAround). */
@@ -93,41 +112,63 @@ const MAX_BLOCK_CHARS = 1_000;
  * to the model, which then offers "If" and "When" where the function around it makes "return"
  * likely. The bound keeps the whole-word search (a few encoder runs over the whole text per piece
  * of the word) about as long as on a paragraph: on a 512-token window it took seconds.
+ * `document`: as scopeAround's.
  */
-export function blockAround(text: string, offset: number, languageId: string): Scope {
-  const statement = scopeAround(text, offset, languageId);
+export function blockAround(text: string, offset: number, languageId: string, document?: Versioned): Scope {
+  const lines = new NearLines(text, offset);
+  const { scope: statement, last: lastLine, fence } = statementAround(lines, text, languageId, document);
   // A blank line has no block: the command says there is nothing at the cursor.
   if (statement.unit === 'paragraph' || statement.unit === 'block' || statement.start >= statement.end) return statement;
-  const lines = lineStarts(text);
-  const lineText = (n: number): string => lineAt(text, lines, n);
-  const fence = languageId === 'markdown' ? fenceAround(lineText, lines.length, lineOf(lines, statement.start)) : null;
-  const top = fence ? fence.open + 1 : 0;
-  const bottom = fence ? fence.close - 1 : lines.length - 1;
-  const from = lineOf(lines, statement.start);
-  let first = from;
-  let last = lineOf(lines, statement.end);
+  const lineText = (n: number): string => lines.line(n);
+  // The statement's end may sit on a line before its last one read (blank lines after an open bracket).
+  let endLine = lastLine;
+  while (endLine > 0 && (lines.start(endLine) ?? 0) > statement.end) endLine--;
+  let first = 0;
+  let last = endLine;
   let size = statement.end - statement.start;
-  const takes = (n: number): boolean => n >= top && n <= bottom && lineText(n).trim() !== '' && size + lineText(n).length + 1 <= MAX_BLOCK_CHARS;
+  const within = (n: number): boolean => {
+    const start = lines.start(n);
+    return start !== undefined && (!fence || (start > fence.open && start < fence.close));
+  };
+  const takes = (n: number): boolean => within(n) && lineText(n).trim() !== '' && size + lineText(n).length + 1 <= MAX_BLOCK_CHARS;
   for (let up = true, down = true; up || down;) {
-    up = up && from - first < MAX_BLOCK_LINES && takes(first - 1);
+    up = up && -first < MAX_BLOCK_LINES && takes(first - 1);
     if (up) size += lineText(--first).length + 1;
-    down = down && last - lineOf(lines, statement.end) < MAX_BLOCK_LINES && takes(last + 1);
+    down = down && last - endLine < MAX_BLOCK_LINES && takes(last + 1);
     if (down) size += lineText(++last).length + 1;
   }
-  const end = lines[last] + lineText(last).length;
-  return first === from && end <= statement.end ? statement : trimmed(text, lines[first], end, 'block');
+  const end = lines.end(last);
+  return first === 0 && end <= statement.end ? statement : trimmed(text, lines.start(first) ?? 0, end, 'block');
 }
 
 /**
  * What a whole-word search reads around a word (Mask Word, Compare's encoder guess): blockAround, but
  * a prose paragraph longer than MAX_BLOCK_CHARS only as its sentences around the word
- * (`sentencesAround`), the bound code has. The search runs the encoder over the whole text a few
- * times per piece of the word: a plain-text file with no blank line is one paragraph, and at the
- * engine's 512-token window it took seconds. An analysis reads the whole paragraph.
+ * (`sentencesAround`), and a statement longer than that (a line of minified code) only as the
+ * bound's words around the word: the bound a block of code has. The search runs the encoder over
+ * the whole text a few times per piece of the word: a plain-text file with no blank line is one
+ * paragraph, and at the engine's 512-token window it took seconds. An analysis reads the whole
+ * paragraph.
  */
-export function wordContext(text: string, offset: number, languageId: string): Scope {
-  const block = blockAround(text, offset, languageId);
-  return block.unit === 'paragraph' ? sentencesAround(text, block, offset) : block;
+export function wordContext(text: string, offset: number, languageId: string, document?: Versioned): Scope {
+  const block = blockAround(text, offset, languageId, document);
+  if (block.unit === 'paragraph') return sentencesAround(text, block, offset);
+  return block.end - block.start > MAX_BLOCK_CHARS ? wordsAround(text, block, offset) : block;
+}
+
+/**
+ * MAX_BLOCK_CHARS of `scope` around `offset`, half the bound each side where the scope allows,
+ * cut at spaces so that both ends are whole words (at the bound itself where no space is near).
+ */
+function wordsAround(text: string, scope: Scope, offset: number): Scope {
+  const half = MAX_BLOCK_CHARS / 2;
+  let from = Math.max(scope.start, Math.min(offset - half, scope.end - MAX_BLOCK_CHARS));
+  let to = Math.min(scope.end, from + MAX_BLOCK_CHARS);
+  // Whole words at both ends: from after a space, to before one.
+  if (from > scope.start) from = afterSpace(text, from, offset);
+  const space = to < scope.end ? text.lastIndexOf(' ', to) : -1;
+  if (space > offset) to = space;
+  return trimmed(text, from, to, scope.unit);
 }
 
 /** A sentence's end: its closing punctuation (and quotes or brackets after it) before whitespace. */
@@ -151,16 +192,8 @@ function sentencesAround(text: string, paragraph: Scope, offset: number): Scope 
   let k = sentences.findIndex((x) => at < x.end || x === sentences[sentences.length - 1]);
   if (k < 0) k = 0;
   const one = sentences[k];
-  if (one.end - one.start > MAX_BLOCK_CHARS) {
-    const half = MAX_BLOCK_CHARS / 2;
-    let from = Math.max(one.start, Math.min(at - half, one.end - MAX_BLOCK_CHARS));
-    let to = Math.min(one.end, from + MAX_BLOCK_CHARS);
-    // Whole words at both ends: from after a space, to before one.
-    if (from > one.start) from = afterSpace(body, from, at);
-    const space = to < one.end ? body.lastIndexOf(' ', to) : -1;
-    if (space > at) to = space;
-    return trimmed(text, paragraph.start + from, paragraph.start + to, 'paragraph');
-  }
+  if (one.end - one.start > MAX_BLOCK_CHARS)
+    return wordsAround(text, { start: paragraph.start + one.start, end: paragraph.start + one.end, unit: 'paragraph' }, offset);
   let [first, last] = [k, k];
   for (let up = true, down = true; up || down;) {
     up = up && first > 0 && sentences[last].end - sentences[first - 1].start <= MAX_BLOCK_CHARS;
@@ -177,58 +210,8 @@ function afterSpace(text: string, from: number, limit: number): number {
   return space >= 0 && space < limit ? space + 1 : from;
 }
 
-/** A fence line: up to three spaces, then three or more backticks or tildes (CommonMark). */
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-
-/**
- * The Markdown code fence holding line `at` (its opening line; its closing line, or the line count
- * when it runs to the end of the document, as Markdown reads an unclosed fence), or null.
- */
-function fenceAround(lineText: (n: number) => string, count: number, at: number): { open: number; close: number } | null {
-  let open = -1;
-  let marker = '';
-  for (let n = 0; n < count; n++) {
-    const m = FENCE.exec(lineText(n));
-    if (open < 0) {
-      // An opening fence of backticks has none in its info string.
-      if (m && !(m[1][0] === '`' && lineText(n).slice(m[0].length).includes('`'))) [open, marker] = [n, m[1]];
-      else if (n >= at) return null;
-    } else if (m && m[1][0] === marker[0] && m[1].length >= marker.length && lineText(n).slice(m[0].length).trim() === '') {
-      if (at <= n) return { open, close: n };
-      open = -1;
-    }
-  }
-  return open >= 0 && open <= at ? { open, close: count } : null;
-}
-
 function trimmed(text: string, start: number, end: number, unit: Scope['unit']): Scope {
   while (start < end && /\s/.test(text[start])) start++;
   while (end > start && /\s/.test(text[end - 1])) end--;
   return { start, end, unit };
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  // indexOf, not a loop over characters: a 50 MB file is scanned in milliseconds, not a quarter second.
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** Line `n` of `text` without its line end (`lines`: lineStarts), by index: no regex over a line of megabytes. */
-function lineAt(text: string, lines: readonly number[], n: number): string {
-  let end = n + 1 < lines.length ? lines[n + 1] : text.length;
-  if (end > lines[n] && text[end - 1] === '\n') end--;
-  if (end > lines[n] && text[end - 1] === '\r') end--;
-  return text.slice(lines[n], end);
-}
-
-function lineOf(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }

@@ -71,7 +71,7 @@ export class Actions {
     const mode = args.window ?? 'cursor';
     const cursor = document.offsetAt(selection.active);
     const range = { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) };
-    const scope = blockAround(text, cursor, document.languageId);
+    const scope = blockAround(text, cursor, document.languageId, document);
     if (mode === 'cursor' && selection.isEmpty && scope.start >= scope.end) {
       return this.refuse(t('The cursor is on an empty line: put it on some text, or select the text to analyze.'));
     }

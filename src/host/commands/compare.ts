@@ -29,7 +29,7 @@ export async function compareModels(runner: AnalysisRunner, editor: vscode.TextE
   const { document, selection } = editor;
   let start = document.offsetAt(selection.start);
   let end = document.offsetAt(selection.end);
-  if (start === end) ({ start, end } = blockAround(document.getText(), start, document.languageId));
+  if (start === end) ({ start, end } = blockAround(document.getText(), start, document.languageId, document));
   const cursor = document.offsetAt(selection.active);
   // Each run checks its own span; these check the whole command: a model changed while the other
   // one ran would show one model's analysis beside the other's guess.
@@ -62,7 +62,7 @@ async function cursorGuess(
   if (ws < start || we > end) return null;
   const maskChars = [{ start: ws, end: we }];
   // The encoder fills the word reading what Mask Word reads (in code, the block around the statement), and at least the compared text.
-  const block = wordContext(document.getText(), ws, document.languageId);
+  const block = wordContext(document.getText(), ws, document.languageId, document);
   const [from, to] = [Math.min(start, block.start), Math.max(end, block.end)];
   // Read for its fillers only: a probe, never the document's latest analysis (the panel, hovers and the spotlight stay on the comparison's).
   const masked = await runner.probe(document, from, to, { kind: 'encoder', maskChars, focus: ws });

@@ -99,8 +99,8 @@ export async function maskWords(
   const offsets = ranges.map((r) => ({ start: document.offsetAt(r.start), end: document.offsetAt(r.end) }));
   const text = document.getText();
   // The word's block in code, not its statement alone: a masked word reads the code around it.
-  const first = wordContext(text, offsets[0].start, document.languageId);
-  const last = wordContext(text, offsets[offsets.length - 1].start, document.languageId);
+  const first = wordContext(text, offsets[0].start, document.languageId, document);
+  const last = wordContext(text, offsets[offsets.length - 1].start, document.languageId, document);
   const start = Math.min(first.start, offsets[0].start);
   const end = Math.max(last.end, offsets[offsets.length - 1].end);
   const words = ranges.map((r) => document.getText(r));

@@ -171,7 +171,7 @@ describe('attention-lens analyze', () => {
     [
       'a range of only whitespace',
       ['analyze', file('gap.py', 'x = 1\n\n\ny = 2\n'), '--from', '5', '--to', '8', '--model', path.join(work, 'nope')],
-      /^attention-lens: characters 5–8 \(1:6–4:1\) of \S*gap\.py are only whitespace$/,
+      /^attention-lens: characters 5–7 \(1:6–3:1\) of \S*gap\.py are only whitespace$/,
     ],
     ['a model folder missing files', ['analyze', file('a.txt', 'x'), '--model', partial], /missing tokenizer\.json/],
     ['a truncated ONNX file', ['analyze', file('b.txt', 'x'), '--model', corrupt], /model\.onnx.*(not a readable ONNX model|no graph)/],

@@ -85,7 +85,9 @@ describe('attention-lens nsp', () => {
     refused(cli(['nsp', a, b, '--model', fixture('tiny-bert')]), /no next-sentence head .*nsp_logits/);
     refused(cli(['nsp', a, b, '--model', embeddedModel(EMBEDDED_DECODER)]), /no next-sentence head/);
     refused(cli(['nsp', a, path.join(work, 'missing.txt')]), /file not found/);
-    refused(cli(['nsp', a, file('empty.txt', '\n')]), /sentence B is empty/);
+    // "sentence B is empty" named no file, for a file of blank lines too.
+    refused(cli(['nsp', a, file('blank.txt', '\n \t\r\n')]), /^attention-lens: \S*blank\.txt \(sentence B\) holds only whitespace$/);
+    refused(cli(['nsp', file('empty.txt', ''), a]), /^attention-lens: \S*empty\.txt \(sentence A\) is empty$/);
     refused(cli(['nsp', a]), /expected "nsp FILE_A FILE_B"/);
   });
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisResult, TokenInfo } from '../../../src/protocol/analysis';
-import { lineColumns, summary } from '../../../src/cli/summary';
+import { lineColumns, spanText, summary } from '../../../src/cli/summary';
 
 /** A decoder's analysis of `text` cut into `pieces` (one head, one layer, each token attending to itself). */
 function analysis(text: string, pieces: readonly string[], analyzed = { start: 0, end: text.length }): AnalysisResult {
@@ -43,12 +43,29 @@ describe('the analyze summary', () => {
   it('gives each offset with its line:column, as an editor goes to it', () => {
     const text = 'one\ntwo three\r\nfour';
     const out = summary(analysis(text, ['one', 'two', 'three', 'four'], { start: 0, end: text.length }), 0, undefined, text);
-    assert.match(out, /^text {5}characters 0–19 \(1:1–3:5\), 4 tokens$/mu);
-    assert.match(row(out, 0), / 0–3 1:1 +→/u);
-    assert.match(row(out, 2), / 8–13 2:5 +→/u);
-    assert.match(row(out, 3), / 15–19 3:1 +→/u, 'a CRLF ends a line as a LF does');
+    // The last character included: "0–19 (1:1–3:5)" named a character past the text's end.
+    assert.match(out, /^text {5}characters 0–18 \(1:1–3:4\), 4 tokens$/mu);
+    assert.match(row(out, 0), / 0–2 1:1 +→/u);
+    assert.match(row(out, 2), / 8–12 2:5 +→/u);
+    assert.match(row(out, 3), / 15–18 3:1 +→/u, 'a CRLF ends a line as a LF does');
     assert.equal(row(out, 0).indexOf('→'), row(out, 3).indexOf('→'), 'the arrows stay in one column');
     assert.deepEqual([0, 3, 4, 19].map(lineColumns(text)), ['1:1', '1:4', '2:1', '3:5']);
+  });
+
+  it('gives a range as its first and last character, both included, a CRLF and a surrogate pair each one', () => {
+    // A three-line file ending in a newline read "1:1–4:1": a fourth line the file does not have.
+    const three = 'aaa\nbbb\nccc\n';
+    assert.equal(spanText(three, 0, three.length), '0–11 (1:1–3:4)', 'the last character is the newline ending line 3');
+    assert.equal(spanText('a\r\nb\r\n', 0, 6), '0–4 (1:1–2:2)', 'a CRLF is one character: the range ends where it starts');
+    assert.equal(spanText('ab😀', 0, 4), '0–2 (1:1–1:3)', 'an emoji ends the range at its first unit, where the editor puts the cursor before it');
+    assert.equal(spanText('xyz', 1, 2), '1–1 (1:2–1:2)', 'one character');
+    assert.equal(spanText(undefined, 3, 9), '3–8', 'without the text, offsets only');
+    const out = summary(analysis('a😀\n', ['a', '😀', '\n'], { start: 0, end: 4 }), 0, undefined, 'a😀\n');
+    assert.match(out, /^text {5}characters 0–3 \(1:1–1:4\), 3 tokens$/mu);
+    assert.match(row(out, 0), / 0–0 1:1 +→/u, 'a one-character token');
+    assert.match(row(out, 1), / 1–1 1:2 +→/u, 'an emoji is one character');
+    const windowed = summary({ ...analysis(three, ['bbb'], { start: 4, end: 7 }), window: { tokens: 1, total: 3, limit: 1 } }, 0, undefined, three);
+    assert.match(windowed, /analyzed characters 4–6 \(2:1–2:3\) \(1 tokens\)/u);
   });
 
   it('names the top tokens of the layer lens as every other token: whitespace in glyphs, no quotes or escapes', () => {

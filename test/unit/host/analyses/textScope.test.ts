@@ -159,6 +159,22 @@ describe('blockAround and wordContext (what Analyze Selection, Compare and Mask 
     assert.ok(/^w\d+ /.test(taken) && / w\d+$/.test(taken), 'whole words at both ends');
     assert.ok(s.start < at && s.end > at + 4, 'around the word');
   });
+  it('in a statement longer than the bound (a line of minified code), holds the words around the word', () => {
+    // The whole line went to the whole-word search: a 512-token window a few encoder runs per piece
+    // of the word, where a block of code is held to 1,000 characters.
+    const line = Array.from({ length: 3000 }, (_, i) => `v${i}=f(${i});`).join(' ');
+    const doc = `before();\n${line}\nafter();\n`;
+    const at = doc.indexOf(' v1500=') + 1;
+    const s = wordContext(doc, at, 'javascript');
+    const taken = doc.slice(s.start, s.end);
+    assert.ok(taken.length <= 1000 && taken.length > 900, `${taken.length} characters`);
+    assert.ok(/^v\d+=/.test(taken) && /;$/.test(taken) && taken.includes('v1500=f(1500);'), 'whole words around the word');
+    assert.ok(Math.abs(at - s.start - (s.end - at)) < 40, 'the word in the middle');
+    const edge = wordContext(doc, doc.indexOf('v2='), 'javascript');
+    assert.deepEqual([edge.start, doc.slice(edge.start, edge.start + 3)], [doc.indexOf('v0='), 'v0='], 'at the start of the line, from its start');
+    const whole = blockAround(doc, at, 'javascript');
+    assert.equal(doc.slice(whole.start, whole.end), line, 'an analysis reads the whole line');
+  });
   it('stays inside a Markdown code fence', () => {
     const doc = 'Call it:\n```ts\nconst b = 1;\nreturn b;\n```\nAfter.';
     const s = blockAround(doc, doc.indexOf('return'), 'markdown');
@@ -181,5 +197,72 @@ describe('a very long line (minified code) on the extension host', () => {
     assert.ok(ms < 800, `${ms.toFixed(0)} ms`);
     const short = 'call(\n  1);\n';
     assert.equal(scopeAround(short, 0, 'javascript').unit, 'statement', 'a short line still widens over its open bracket');
+  });
+});
+
+describe('a long document: only the lines around the cursor are read', () => {
+  /** How many characters String searches go over in `text` (indexOf, lastIndexOf) or copy out of it (slice) while `run` runs. */
+  function charsRead(text: string, run: () => void): number {
+    const proto = String.prototype;
+    const saved = { indexOf: proto.indexOf, lastIndexOf: proto.lastIndexOf, slice: proto.slice };
+    let read = 0;
+    const mine = (s: string): boolean => s.length === text.length && saved.slice.call(s, 0, 64) === saved.slice.call(text, 0, 64);
+    proto.indexOf = function (this: string, search: string, from = 0) {
+      const at = saved.indexOf.call(this, search, from);
+      if (mine(this)) read += (at < 0 ? this.length : at) - from;
+      return at;
+    };
+    proto.lastIndexOf = function (this: string, search: string, from = Infinity) {
+      const at = saved.lastIndexOf.call(this, search, from);
+      if (mine(this)) read += Math.min(from, this.length) - at;
+      return at;
+    };
+    proto.slice = function (this: string, start?: number, end?: number) {
+      const out = saved.slice.call(this, start, end);
+      if (mine(this)) read += out.length;
+      return out;
+    };
+    try {
+      run();
+    } finally {
+      Object.assign(proto, saved);
+    }
+    return read;
+  }
+  const many = (line: (i: number) => string): string => Array.from({ length: 200_000 }, (_, i) => line(i)).join('\n');
+
+  it('reads a few lines around the cursor in code and prose, wherever the cursor is', () => {
+    // Every line start of the document was found on each call: 0.2–0.6 s on a 600,000-line file.
+    const code = many((i) => (i % 7 === 6 ? '' : `  const v${i} = compute(${i}, options);`));
+    const prose = many((i) => (i % 5 === 4 ? '' : `La frase ${i} habla del río.`));
+    for (const [text, language] of [
+      [code, 'typescript'],
+      [prose, 'plaintext'],
+    ] as const) {
+      for (const at of [10, text.length >> 1, text.length - 10]) {
+        for (const f of [scopeAround, blockAround, wordContext]) {
+          let s = { start: 0, end: 0 };
+          const read = charsRead(text, () => (s = f(text, at, language)));
+          assert.ok(read < 4_000, `${f.name} at ${at} of ${language}: ${read} characters read`);
+          assert.ok(s.start <= at && s.end >= at - 1 && s.end > s.start, `${f.name}: ${JSON.stringify(s)}`);
+        }
+      }
+    }
+  });
+  it('finds a Markdown document’s fences once per version, and again after an edit far away', () => {
+    const text = many((i) => (i % 40 === 10 ? '```ts' : i % 40 === 30 ? '```' : i % 40 > 10 && i % 40 < 30 ? `f(${i});` : `Text ${i}.`));
+    const document = { version: 1 };
+    const at = text.indexOf('f(100015)');
+    assert.deepEqual(blockAround(text, at, 'markdown', document).unit, 'block');
+    const read = charsRead(text, () => blockAround(text, at, 'markdown', document));
+    assert.ok(read < 4_000, `${read} characters read on the second call`);
+    const prose = text.indexOf('Text 100005.');
+    assert.equal(scopeAround(text, prose, 'markdown', document).unit, 'paragraph');
+    // A fence of four backticks opened at the top is never closed by three: all of the text after it is code now.
+    const edited = `\`\`\`\`\n${text}`;
+    Object.assign(document, { version: 2 });
+    const s = scopeAround(edited, prose + 5, 'markdown', document);
+    assert.deepEqual([edited.slice(s.start, s.end), s.unit], ['Text 100005.', 'line'], 'the fences of the new version');
+    assert.deepEqual(scopeAround(edited, prose + 5, 'markdown'), s, 'the same as found without a cache');
   });
 });
