@@ -21,6 +21,7 @@ export const TEST_ORDER = {
     'hostRefusals.test',
     'hostile.test',
     'hostileDocuments.test',
+    'editRaces.test',
     'hostileVocab.test',
     'longWords.test',
     'inside.test',
