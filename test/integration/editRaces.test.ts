@@ -7,7 +7,9 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AttentionLensApi } from '../../src/host/extension';
-import { resetWorkbench, untitled, withNotices } from './editorHelpers';
+import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
+import type { ShownNotice } from '../../src/host/notify';
+import { resetWorkbench, until, untitled, withNotices } from './editorHelpers';
 import { api } from './host';
 
 const TEXT = 'The river bank was steep, so we sat on the grass and watched the water.\n';
@@ -71,5 +73,36 @@ describe('Edits racing a command’s edit', function () {
     assert.equal(editor.document.getText(), `So. ${TEXT}`, 'only the person’s edit went in');
     assert.equal(shown.length, 1, JSON.stringify(shown));
     assert.match(shown[0].message, /text changed since the preview was made; nothing was inserted/);
+  });
+
+  it('Mask Word: typing while its fillers are offered replaces nothing, and says so once, with Analyze Again', async () => {
+    const lens = await api();
+    const editor = await untitled(TEXT, 'plaintext');
+    const at = editor.document.positionAt(TEXT.indexOf('bank') + 1);
+    editor.selection = new vscode.Selection(at, at);
+    const before = lens.lastAnalysisId() ?? 0;
+    const shown: ShownNotice[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n));
+    try {
+      let outcome: RunOutcome | null = null;
+      void (vscode.commands.executeCommand('attentionLens.maskWord') as Thenable<RunOutcome>).then((o) => (outcome = o));
+      // The encoder has run (the fillers' quick pick comes next): the reader types at the top meanwhile.
+      await until('Mask Word to have analyzed', () => (lens.lastAnalysisId() ?? 0) > before);
+      assert.ok(await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'So. ')));
+      await until('Mask Word to end', () => {
+        if (outcome) return true;
+        void vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return false;
+      });
+      const done = outcome as unknown as RunOutcome;
+      assert.equal(done.ok, false, JSON.stringify(done));
+      assert.equal(editor.document.getText(), `So. ${TEXT}`, 'nothing replaced where the word was before the edit');
+      await until('the notice', () => shown.length > 0, 5_000).catch(() => null);
+      assert.equal(shown.length, 1, JSON.stringify(shown));
+      assert.match(shown[0].message, /text changed while the fillers were found, so nothing was replaced/);
+      assert.deepEqual(shown[0].actions, ['Analyze Again']);
+    } finally {
+      sub.dispose();
+    }
   });
 });
