@@ -22,6 +22,7 @@ export const TEST_ORDER = {
     'hostile.test',
     'hostileDocuments.test',
     'editRaces.test',
+    'documentCloses.test',
     'hostileVocab.test',
     'longWords.test',
     'inside.test',

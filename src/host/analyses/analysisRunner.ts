@@ -131,10 +131,12 @@ export class AnalysisRunner {
     const fresh = this.asked(options.kind, document);
     const request = this.request(text, start, options, config);
     // Nobody will look at a dropped result: the engine lets its tensors go.
+    const release = (result: AnalysisOverview): void => this.engine.release(result.attention.key);
+    const title = t('Attention Lens: analyzing');
     return whileFresh(
       fresh,
-      () => this.remember(options.kind, () => this.progress.run(t('Attention Lens: analyzing'), (token) => this.engine.analyze(options.kind, request, token))),
-      (result) => this.engine.release(result.attention.key),
+      () => this.remember(options.kind, () => this.progress.run(title, (token) => this.engine.analyze(options.kind, request, token), document, release)),
+      release,
     );
   }
 

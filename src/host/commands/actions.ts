@@ -20,6 +20,7 @@ import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
 import { inBackground } from '../background';
 import { editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
 import { columnFor } from '../editor/editorColumn';
+import { successorOf } from '../editor/documentTabs';
 import { DroppedResultError } from '../analyses/freshness';
 
 /**
@@ -244,8 +245,10 @@ export class Actions {
    * another editor active, and must not analyze that one. A closed document is shown no more.
    */
   private async onDocument(document: vscode.TextDocument, work: () => Promise<RunOutcome>): Promise<RunOutcome> {
-    if (document.isClosed) return { ok: false, code: 'cancelled', message: t('the document was closed') };
-    if (vscode.window.activeTextEditor?.document !== document) await vscode.window.showTextDocument(document, columnFor(document, undefined));
+    // Saved under a new name meanwhile (an untitled document saved): the same text, under that name.
+    const target = document.isClosed ? successorOf(document) : document;
+    if (!target) return { ok: false, code: 'cancelled', message: t('the document was closed') };
+    if (vscode.window.activeTextEditor?.document !== target) await vscode.window.showTextDocument(target, columnFor(target, undefined));
     return work();
   }
 
