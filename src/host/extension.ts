@@ -54,6 +54,7 @@ import { SettlingStrip } from './editor/settling';
 import { BertCommands, registerBert } from './bert/bertCommands';
 import { DefaultsNotice } from './analyses/defaultsNotice';
 import { onDidDropDocument, watchDocumentTabs } from './editor/documentTabs';
+import { onWillEditDocument } from './editor/documentEdits';
 
 /**
  * What `activate` returns: facts and hooks for scripts and the integration tests (exportTo/saveExport
@@ -134,6 +135,8 @@ export interface AttentionLensApi {
   readonly bert: BertCommands;
   /** The folder the extension's log channel writes its file in (tests read what was logged). */
   readonly logUri: vscode.Uri;
+  /** Runs `hook` just before each edit of a model's text (Mask Word, Next Word, Insert) is applied (null: none). */
+  readonly beforeEdit: (hook: ((document: vscode.TextDocument) => void) | null) => void;
 }
 
 export function activate(context: vscode.ExtensionContext): AttentionLensApi {
@@ -373,6 +376,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     onDidApplySettling: settling.onDidApply,
     bert,
     logUri: context.logUri,
+    beforeEdit: onWillEditDocument,
   };
 }
 

@@ -182,7 +182,8 @@ describe('Unusual documents through the editor commands', function () {
       assert.equal(outcome.ok, false, `${command}: ${JSON.stringify(outcome)}`);
       await until('the notice', () => shown.length > 0, 5_000);
       assert.equal(shown.length, 1, JSON.stringify(shown));
-      assert.match(shown[0].message, /text changed during the analysis/);
+      // Next Word's edit, landing after its words came back, is refused: the same drop (editRaces.test.ts).
+      assert.match(shown[0].message, /text changed (during the analysis|while the next words were found)/);
       assert.ok(shown[0].actions.includes('Analyze Again'), JSON.stringify(shown[0]));
       return shown[0];
     };

@@ -75,6 +75,13 @@ describe('Restricted Mode: an untrusted workspace in code-server', function () {
 
   it("applies the workspace's values at once when the workspace is trusted", async () => {
     const lens = await api();
+    // The embedded decoder's surprisal colours: the grant changes the decoder (the workspace's ./tiny), so they go (watchModels).
+    assert.ok((await analyzeNote()).ok);
+    const note = vscode.window.activeTextEditor!.document.uri.toString();
+    await vscode.commands.executeCommand('attentionLens.surprisalHeatmap');
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline && lens.decorations(note).surprisal.length === 0;)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(lens.decorations(note).surprisal.length > 0, 'the heatmap coloured the note');
     await vscode.commands.executeCommand('workbench.trust.manage');
     const granted = next(vscode.workspace.onDidGrantWorkspaceTrust, () => true, 45_000);
     const asked = Date.now();
@@ -96,6 +103,7 @@ describe('Restricted Mode: an untrusted workspace in code-server', function () {
     for (const deadline = Date.now() + 10_000; Date.now() < deadline && JSON.stringify(picked()) !== JSON.stringify(expected);)
       await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(picked(), expected);
+    assert.deepEqual(lens.decorations(note).surprisal, [], "the previous decoder's colours went with it");
     console.log(`trust: granted ${trustedAt - asked} ms after the request; settings applied ${Date.now() - trustedAt} ms after the grant`);
     const config = lens.config();
     assert.equal(config.allowRemoteModels, true);

@@ -7,6 +7,8 @@
  * tests use it).
  */
 import * as vscode from 'vscode';
+import { onDidDropDocument } from '../editor/documentTabs';
+import { EngineError } from '../../engine/errors';
 
 /** How long an analysis runs before it offers Cancel (shorter ones would only flash a toast). */
 export const CANCEL_OFFER_MS = 1_000;
@@ -21,10 +23,27 @@ export class AnalysisProgress {
    */
   constructor(private readonly loading: () => Thenable<unknown> | null = () => null) {}
 
-  /** Runs `work` under a status-bar progress titled `title`, offering Cancel once it takes a while. */
-  async run<T>(title: string, work: (token: vscode.CancellationToken) => Thenable<T>): Promise<T> {
+  /**
+   * Runs `work` under a status-bar progress titled `title`, offering Cancel once it takes a while.
+   * Work of `document` ends as cancelled as soon as that document is closed for good (nobody will
+   * see its result; the model load it may wait for goes on, under its own notification): its
+   * progress with it. A result that still comes is let go (`release`).
+   */
+  async run<T>(title: string, work: (token: vscode.CancellationToken) => Thenable<T>, document?: vscode.TextDocument, release?: (late: T) => void): Promise<T> {
     const source = new vscode.CancellationTokenSource();
     this.running.add(source);
+    let abandoned = false;
+    let dropped: vscode.Disposable | undefined;
+    const closed =
+      document &&
+      new Promise<never>((_resolve, reject) => {
+        dropped = onDidDropDocument((closing) => {
+          if (closing !== document) return;
+          abandoned = true;
+          source.cancel();
+          reject(new EngineError('cancelled', 'the document was closed during the analysis'));
+        });
+      });
     let done = false;
     let finish = (): void => undefined;
     const finished = new Promise<void>((resolve) => (finish = resolve));
@@ -47,9 +66,18 @@ export class AnalysisProgress {
     };
     timer = setTimeout(offer, CANCEL_OFFER_MS);
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => work(source.token));
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => {
+        const working = Promise.resolve(work(source.token));
+        if (!closed) return working;
+        working.then(
+          (late) => abandoned && release?.(late),
+          () => undefined,
+        );
+        return Promise.race([working, closed]);
+      });
     } finally {
       done = true;
+      dropped?.dispose();
       clearTimeout(timer);
       finish();
       this.running.delete(source);

@@ -132,10 +132,12 @@ export class AnalysisRunner {
     const fresh = this.asked(options.kind, document);
     const { request, offset } = engineRequest(text, start, options, config);
     // Nobody will look at a dropped result: the engine lets its tensors go.
+    const release = (result: AnalysisOverview): void => this.engine.release(result.attention.key);
+    const title = t('Attention Lens: analyzing');
     const result = await whileFresh(
       fresh,
-      () => this.remember(options.kind, () => this.progress.run(t('Attention Lens: analyzing'), (token) => this.engine.analyze(options.kind, request, token))),
-      (dropped) => this.engine.release(dropped.attention.key),
+      () => this.remember(options.kind, () => this.progress.run(title, (token) => this.engine.analyze(options.kind, request, token), document, release)),
+      release,
     );
     return shifted(result, offset);
   }

@@ -10,6 +10,12 @@
 import type * as vscode from 'vscode';
 import { t } from '../l10n';
 import { LocalizedError } from './failure';
+import { successorOf } from '../editor/documentTabs';
+
+/** A document's name as its tab shows it (analysisRunner's documentName, which imports this file). */
+function nameOf(document: vscode.TextDocument): string {
+  return document.uri.path.slice(document.uri.path.lastIndexOf('/') + 1) || document.uri.path;
+}
 
 /** A command's check that what it found still answers what it asked: throws when not. */
 export type Asked = () => void;
@@ -36,9 +42,19 @@ export class DroppedResultError extends LocalizedError {
 export function askedOf(model: () => string, document?: vscode.TextDocument): Asked {
   const asked = model();
   const version = document?.version;
+  // As it is now: a document saved under another name is emptied as it closes.
+  const text = document?.getText();
   return () => {
-    // A closed document keeps its version.
-    if (document?.isClosed) throw new LocalizedError('cancelled', t('the document was closed during the analysis'));
+    // A closed document keeps its version. Closed by the person: nothing to say. Saved under a new
+    // name (an untitled document saved, a file renamed): the same text is still there to analyze.
+    if (document?.isClosed) {
+      const saved = successorOf(document, text);
+      if (!saved) throw new LocalizedError('cancelled', t('the document was closed during the analysis'));
+      throw new DroppedResultError(
+        t('the document was saved under another name during the analysis'),
+        t('{0} was saved as {1} during the analysis, so nothing was shown; analyze it again.', nameOf(document), nameOf(saved)),
+      );
+    }
     if (model() !== asked)
       throw new DroppedResultError(
         t('the model changed during the analysis'),

@@ -20,6 +20,8 @@ import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
 import { inBackground } from '../background';
 import { editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
 import { columnFor } from '../editor/editorColumn';
+import { successorOf } from '../editor/documentTabs';
+import { DroppedResultError } from '../analyses/freshness';
 
 /**
  * Chooses without the quick pick (command arguments from scripts and tests): `pick` is the index
@@ -43,6 +45,14 @@ export type PickOutcome = RunOutcome & {
   /** Which list was offered: whole words or tokens. */
   readonly level?: 'word' | 'token';
 };
+
+/** Next Word's choice, not inserted: the text changed since its analysis (said with Analyze Again). */
+function insertDropped(): DroppedResultError {
+  return new DroppedResultError(
+    t('the document changed; nothing was inserted'),
+    t('The text changed while the next words were found, so nothing was inserted; analyze it again.'),
+  );
+}
 
 /**
  * Command arguments as plain objects only: a menu passes the editor's Uri as the first argument,
@@ -202,17 +212,15 @@ export class Actions {
       const list = level === 'word' ? words : asTokens;
       if (choice === undefined) return outcome(level, list, null);
       // Typed meanwhile (the word search and the pick take a while): the cursor's offset is another place now.
-      if (document.version !== entry.version) {
-        inBackground(this.runner.notifier.info(t('The text changed while the next words were found; nothing was inserted.')));
-        return { ok: false, code: 'cancelled', message: t('the document changed; nothing was inserted') };
-      }
+      if (document.version !== entry.version) throw insertDropped();
       // What goes into the document has no bidi or control character from the vocabulary (documentEdits.ts).
       const clean = modelTexts([choice]);
       if (clean.empty) return this.refuse(clean.notice!);
       const text = clean.texts[0];
-      if (!(await editDocument(document, (edit) => edit.insert(document.positionAt(cursor), text), editor.viewColumn))) {
-        return this.refuse(t('The editor refused the edit; nothing was inserted.'), 'cancelled');
-      }
+      const edited = await editDocument(document, (edit) => edit.insert(document.positionAt(cursor), text), editor.viewColumn);
+      // Typed between the check and the edit: the editor refused an edit of the older text.
+      if (edited === 'changed') throw insertDropped();
+      if (edited === 'refused') return this.refuse(t('The editor refused the edit; nothing was inserted.'), 'cancelled');
       if (clean.notice) inBackground(this.runner.notifier.info(clean.notice));
       return outcome(level, list, text);
     } catch (error) {
@@ -237,8 +245,10 @@ export class Actions {
    * another editor active, and must not analyze that one. A closed document is shown no more.
    */
   private async onDocument(document: vscode.TextDocument, work: () => Promise<RunOutcome>): Promise<RunOutcome> {
-    if (document.isClosed) return { ok: false, code: 'cancelled', message: t('the document was closed') };
-    if (vscode.window.activeTextEditor?.document !== document) await vscode.window.showTextDocument(document, columnFor(document, undefined));
+    // Saved under a new name meanwhile (an untitled document saved): the same text, under that name.
+    const target = document.isClosed ? successorOf(document) : document;
+    if (!target) return { ok: false, code: 'cancelled', message: t('the document was closed') };
+    if (vscode.window.activeTextEditor?.document !== target) await vscode.window.showTextDocument(target, columnFor(target, undefined));
     return work();
   }
 

@@ -204,19 +204,22 @@ export class Continuation {
       );
     if (!preview || preview.text === '') return { ok: false, code: 'bad-input', message: t('there is no such preview') };
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === preview.uri);
-    if (!document || document.version !== preview.version) {
+    const changed = (): RunOutcome => {
       inBackground(this.runner.notifier.info(t('The text changed since the preview was made; nothing was inserted.')));
       return { ok: false, code: 'cancelled', message: t('the document changed; nothing was inserted') };
-    }
+    };
+    if (!document || document.version !== preview.version) return changed();
     // What goes into the document has no bidi or control character from the vocabulary (documentEdits.ts).
     const clean = modelTexts([preview.text]);
     if (clean.empty) {
       inBackground(this.runner.notifier.info(clean.notice!));
       return { ok: false, code: 'bad-input', message: clean.notice! };
     }
-    const ok = await editDocument(document, (edit) => edit.insert(document.positionAt(preview.at), clean.texts[0]));
-    if (ok && clean.notice) inBackground(this.runner.notifier.info(clean.notice));
-    if (ok) return { ok: true, analysisId: preview.originId };
+    const edited = await editDocument(document, (edit) => edit.insert(document.positionAt(preview.at), clean.texts[0]));
+    if (edited === 'done' && clean.notice) inBackground(this.runner.notifier.info(clean.notice));
+    if (edited === 'done') return { ok: true, analysisId: preview.originId };
+    // Typed between the check and the edit: the editor refused an edit of the older text.
+    if (edited === 'changed') return changed();
     // Said, not only returned: the panel's Insert button gets no outcome to show.
     const message = isReadOnly(document) ? readOnlyMessage(document) : t('The editor refused the edit; nothing was inserted.');
     inBackground(this.runner.notifier.info(message));

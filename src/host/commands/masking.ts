@@ -26,6 +26,7 @@ import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './cand
 import { isWholeWords } from '../../protocol/wordChars';
 import { inBackground } from '../background';
 import { tokensCovering } from '../../protocol/spans';
+import { DroppedResultError } from '../analyses/freshness';
 
 /**
  * Chooses without the quick pick (command arguments from scripts, tests and hover links):
@@ -148,7 +149,8 @@ export async function maskWords(
     }
   }
   if (chosen.every((c) => c === undefined)) return { ...base, applied: null };
-  if (document.version !== entry.version) return { ok: false, code: 'cancelled', message: t('the document changed; nothing was replaced') };
+  // Typed meanwhile (the fillers' search and the picks take a while): the masked words are elsewhere now.
+  if (document.version !== entry.version) throw replaceDropped();
   const replacements = groups.flatMap((g, i) => {
     const k = chosen[i];
     if (k === undefined || g.length === 0) return [];
@@ -165,8 +167,10 @@ export async function maskWords(
   // Trimmed once the hidden characters are out: a space behind an isolate ("\u2067 great") goes too.
   const texts = clean.texts.map((text) => text.trim());
   // One edit for every mask: one undo step.
-  const applied = await editDocument(document, (edit) => replacements.forEach((r, j) => edit.replace(r.range, texts[j])), editor.viewColumn);
-  if (!applied) return refuse(runner, t('The editor refused the edit; nothing was replaced.'), 'cancelled');
+  const edited = await editDocument(document, (edit) => replacements.forEach((r, j) => edit.replace(r.range, texts[j])), editor.viewColumn);
+  // Typed between the check and the edit: the editor refused an edit of the older text.
+  if (edited === 'changed') throw replaceDropped();
+  if (edited === 'refused') return refuse(runner, t('The editor refused the edit; nothing was replaced.'), 'cancelled');
   if (clean.notice) inBackground(runner.notifier.info(clean.notice));
   const appliedAll = chosen.map((_, i) => texts[replacements.findIndex((r) => r.mask === i)] ?? null);
   return { ...base, applied: appliedAll[0], appliedAll };
@@ -213,6 +217,14 @@ function wordRange(document: vscode.TextDocument, from: number, to: number): vsc
   const source = document.getText(new vscode.Range(document.positionAt(from), document.positionAt(to)));
   const start = from + source.length - source.trimStart().length;
   return new vscode.Range(document.positionAt(start), document.positionAt(to));
+}
+
+/** Mask Word's fillers, not put in: the text changed since its analysis (said with Analyze Again). */
+function replaceDropped(): DroppedResultError {
+  return new DroppedResultError(
+    t('the document changed; nothing was replaced'),
+    t('The text changed while the fillers were found, so nothing was replaced; analyze it again.'),
+  );
 }
 
 function refuse(runner: AnalysisRunner, message: string, code = 'bad-input'): MaskOutcome {

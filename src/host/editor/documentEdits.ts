@@ -30,35 +30,57 @@ export function modelTexts(texts: readonly string[]): { readonly texts: readonly
 }
 
 /**
+ * What became of an edit: made (`done`), refused with the text as it was (`refused`: a read-only
+ * document), or refused because the text changed since it was asked (`changed`: an edit of the
+ * person's reached the editor first, and the editor refuses an edit of an older version).
+ */
+export type EditOutcome = 'done' | 'refused' | 'changed';
+
+/** Called just before an edit is applied (tests land an edit of their own there: `changed`). */
+let beforeEdit: ((document: vscode.TextDocument) => void) | null = null;
+
+export function onWillEditDocument(hook: ((document: vscode.TextDocument) => void) | null): void {
+  beforeEdit = hook;
+}
+
+/**
  * Applies `edit` to `document` as one ordinary, undoable editor edit: in a visible editor of it,
  * or in one opened for it (a panel sharing the column may have hidden the editor). Not a
- * WorkspaceEdit, which may save a file it applies to. True only when the text changed: a read-only
+ * WorkspaceEdit, which may save a file it applies to. `done` only when the text changed: a read-only
  * document (a content provider's) answers an edit with true and keeps its text.
  */
 export async function editDocument(
   document: vscode.TextDocument,
   edit: (builder: vscode.TextEditorEdit) => void,
   column?: vscode.ViewColumn,
-): Promise<boolean> {
+): Promise<EditOutcome> {
   const version = document.version;
-  const changed = (applied: boolean): boolean => applied && document.version !== version;
+  const outcome = async (applying: Thenable<boolean>): Promise<EditOutcome> => {
+    const moved = document.version;
+    const applied = await applying;
+    // Made: the version moved past the one it was asked of. Refused while it moved: another edit came first.
+    if (applied && document.version !== moved) return 'done';
+    return document.version !== version ? 'changed' : 'refused';
+  };
   const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
-  let done: boolean | undefined;
+  beforeEdit?.(document);
+  let done: EditOutcome | undefined;
   if (visible) {
     try {
-      done = changed(await visible.edit(edit));
+      done = await outcome(visible.edit(edit));
     } catch {
       // The editor went away meanwhile (hidden by the panel): open one below.
     }
   }
   if (done === undefined) {
     const editor = await vscode.window.showTextDocument(document, { viewColumn: column, preserveFocus: false });
-    done = changed(await editor.edit(edit));
+    if (document.version !== version) return 'changed';
+    done = await outcome(editor.edit(edit));
   }
-  if (done || document.uri.scheme !== 'vscode-notebook-cell') return done;
+  if (done !== 'refused' || document.uri.scheme !== 'vscode-notebook-cell') return done;
   // A notebook's Markdown cell shown rendered answers its editor's edit with true and keeps its text;
   // the notebook takes the same edit as a workspace edit (a cell is always open: nothing is saved).
-  return changed(await vscode.workspace.applyEdit(asWorkspaceEdit(document, edit)));
+  return outcome(vscode.workspace.applyEdit(asWorkspaceEdit(document, edit)));
 }
 
 /** The edits `edit` makes through an editor's builder, as a workspace edit of `document`. */

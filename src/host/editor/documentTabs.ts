@@ -41,3 +41,22 @@ export function onDidDropDocument(listener: (document: vscode.TextDocument) => v
     }, 0);
   });
 }
+
+/** The successors found so far (a retry of the closed document's command goes to its successor). */
+const successors = new WeakMap<vscode.TextDocument, vscode.TextDocument>();
+
+/**
+ * The document that took a closed one's place: an untitled document saved as a file, or a file
+ * renamed, closes, and the same text (`text`, the closed one's as it was read: an untitled document
+ * is emptied as it closes) is open under the new name. Without `text`, the one found before.
+ * undefined: none (a plain close).
+ */
+export function successorOf(document: vscode.TextDocument, text?: string): vscode.TextDocument | undefined {
+  const known = successors.get(document);
+  if (known && !known.isClosed) return known;
+  if (text === undefined) return undefined;
+  const uri = document.uri.toString();
+  const found = vscode.workspace.textDocuments.find((d) => !d.isClosed && !d.isUntitled && d.uri.toString() !== uri && d.getText() === text);
+  if (found) successors.set(document, found);
+  return found;
+}
