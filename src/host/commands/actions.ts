@@ -22,6 +22,7 @@ import { editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor
 import { columnFor } from '../editor/editorColumn';
 import { successorOf } from '../editor/documentTabs';
 import { DroppedResultError } from '../analyses/freshness';
+import { LatestWins } from '../analyses/latestWins';
 
 /**
  * Chooses without the quick pick (command arguments from scripts and tests): `pick` is the index
@@ -63,6 +64,9 @@ export function plainArgs<T>(value: unknown): T | undefined {
 }
 
 export class Actions {
+  /** Analyze Selection asked again before the last one ended: the one asked last is shown (latestWins.ts). */
+  private readonly selections = new LatestWins();
+
   constructor(
     private readonly runner: AnalysisRunner,
     private readonly store: AnalysisStore,
@@ -109,6 +113,7 @@ export class Actions {
       plan.end,
       { kind: this.config().analyzeWith, notice, focus: plan.focus, window: mode },
       () => inBackground(this.onDocument(document, () => this.analyzeSelection(args))),
+      this.selections.ask(),
     );
     if (!outcome.ok) return outcome;
     const entry = this.store.byId(outcome.analysisId);
