@@ -1,8 +1,9 @@
-// Analyze Selection asked again before the first one ended (other text selected, another document,
-// the model kind changed between): the analysis asked last is the one shown — the panel, the side
-// view, the store that hovers and decorations read — whatever order the results come in. The one
+// A command asked again before its last run ended (Analyze Selection on other text, another
+// document, or after the model kind changed; Mask Word on another word; Next Word at another place):
+// the run asked last is the one shown — the panel, the side view, the store that hovers and
+// decorations read — or that edits the document, whatever order the results come in. The one
 // superseded ends at once (no progress left running), says nothing and is never stored (its
-// tensors are let go). The first one waits for a decoder loading from a slow stand-in hub.
+// tensors are let go). The first one waits for a model loading from a slow stand-in hub.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
@@ -25,7 +26,7 @@ async function panelShows(posted: readonly PostedMessage[]): Promise<void> {
   await new Promise((r) => setTimeout(r, 500));
 }
 
-describe('Analyze Selection asked twice quickly', function () {
+describe('Commands asked twice quickly', function () {
   this.timeout(180_000);
   let stopHub: (() => Promise<void>) | null = null;
 
@@ -113,6 +114,73 @@ describe('Analyze Selection asked twice quickly', function () {
       );
     } finally {
       for (const sub of subs) sub.dispose();
+    }
+  });
+
+  it('Next Word asked again at another place: only the second inserts, and the first says nothing', async () => {
+    const lens = await api();
+    const editor = await untitled(TEXT, 'plaintext');
+    const shown: ShownNotice[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n));
+    try {
+      const hub = await slowHubModels(['decoder'], 40);
+      stopHub = () => hub.stop();
+      const cursorAt = (needle: string): void => {
+        const at = editor.document.positionAt(TEXT.indexOf(needle) + needle.length);
+        editor.selection = new vscode.Selection(at, at);
+      };
+      cursorAt('The river bank');
+      const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading', 60_000);
+      const first = vscode.commands.executeCommand('attentionLens.nextWord', { pick: 0 }) as Thenable<RunOutcome & { applied?: string | null }>;
+      await loading;
+      cursorAt('Quiet evenings');
+      const second = (await vscode.commands.executeCommand('attentionLens.nextWord', { pick: 0 })) as RunOutcome & { applied?: string | null };
+      const earlier = await first;
+      assert.ok(second.ok && second.applied, JSON.stringify(second));
+      assert.deepEqual(earlier.ok ? { ok: true } : { ok: false, code: earlier.code }, { ok: false, code: 'cancelled' }, JSON.stringify(earlier));
+      const at = TEXT.indexOf('Quiet evenings') + 'Quiet evenings'.length;
+      assert.equal(editor.document.getText(), TEXT.slice(0, at) + second.applied + TEXT.slice(at), 'only the second one inserted');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(
+        shown.map((n) => n.message),
+        [],
+        'the superseded Next Word said something',
+      );
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('Mask Word asked again on another word: only the second replaces, and the first says nothing', async () => {
+    const lens = await api();
+    const editor = await untitled(TEXT, 'plaintext');
+    const shown: ShownNotice[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n));
+    try {
+      const hub = await slowHubModels(['encoder'], 40);
+      stopHub = () => hub.stop();
+      const cursorOn = (word: string): void => {
+        const at = editor.document.positionAt(TEXT.indexOf(word) + 1);
+        editor.selection = new vscode.Selection(at, at);
+      };
+      cursorOn('bank');
+      const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading', 60_000);
+      const first = vscode.commands.executeCommand('attentionLens.maskWord', { pick: 0 }) as Thenable<RunOutcome & { applied?: string | null }>;
+      await loading;
+      cursorOn('meadows');
+      const second = (await vscode.commands.executeCommand('attentionLens.maskWord', { pick: 0 })) as RunOutcome & { applied?: string | null };
+      const earlier = await first;
+      assert.ok(second.ok && second.applied, JSON.stringify(second));
+      assert.deepEqual(earlier.ok ? { ok: true } : { ok: false, code: earlier.code }, { ok: false, code: 'cancelled' }, JSON.stringify(earlier));
+      assert.equal(editor.document.getText(), TEXT.replace('meadows', second.applied!), 'only the second one replaced');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(
+        shown.map((n) => n.message),
+        [],
+        'the superseded Mask Word said something',
+      );
+    } finally {
+      sub.dispose();
     }
   });
 });

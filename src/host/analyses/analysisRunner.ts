@@ -148,12 +148,7 @@ export class AnalysisRunner {
     config: Config,
     superseded?: vscode.CancellationToken,
   ): Promise<AnalysisOverview> {
-    const asked = this.asked(options.kind, document);
-    // Superseded, it says nothing whatever else changed meanwhile: the newer request answers.
-    const fresh: Asked = () => {
-      if (superseded?.isCancellationRequested) throw supersededError();
-      asked();
-    };
+    const fresh = this.asked(options.kind, document, superseded);
     const { request, offset } = engineRequest(text, start, options, config);
     // Nobody will look at a dropped result: the engine lets its tensors go.
     const release = (result: AnalysisOverview): void => this.engine.release(result.attention.key);
@@ -173,10 +168,16 @@ export class AnalysisRunner {
    * Asked once when a command starts: the check its results by `kind`'s model (of `document`, when
    * they describe one) must pass before they are shown or written (freshness.ts), however many runs
    * and searches they took. Every command that runs a model and then shows or writes what it
-   * found takes one and passes it to each step (`words`, `fillWords`, `completeWords`).
+   * found takes one and passes it to each step (`words`, `fillWords`, `completeWords`); with
+   * `superseded` (latestWins.ts), it also throws once a newer request of the command was asked.
    */
-  asked(kind: ModelKind, document?: vscode.TextDocument): Asked {
-    return askedOf(() => modelRef(this.config(), kind), document);
+  asked(kind: ModelKind, document?: vscode.TextDocument, superseded?: vscode.CancellationToken): Asked {
+    const asked = askedOf(() => modelRef(this.config(), kind), document);
+    // Superseded, it says nothing whatever else changed meanwhile: the newer request answers.
+    return () => {
+      if (superseded?.isCancellationRequested) throw supersededError();
+      asked();
+    };
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
- * A command whose result takes one place (Analyze Selection's: the panel, the side view, the
- * document's latest analysis that hovers and decorations follow), asked again before its last run
- * ended (extension host): the one asked last wins, whatever order the results come in. Asking
+ * A command whose result takes one place (Analyze Selection's, Mask Word's, Next Word's: the
+ * panel, the side view, the document's latest analysis that hovers and decorations follow, the
+ * word it writes), asked again before its last run ended (extension host): the one asked last
+ * wins, whatever order the results come in. Asking
  * again cancels the run before it, which then ends at once as 'cancelled', says nothing, and lets
  * its result go (AnalysisProgress, whileFresh); otherwise a slow first run (its model loading) would
  * replace the second's result when it came.
