@@ -36,6 +36,7 @@ export const TEST_ORDER = {
     'settingsEditor.test',
     'smoke.test',
     'staleAnalyses.test',
+    'supersededAnalyses.test',
     'webviewGuards.test',
     'wholeWords.test',
     'wordSenses.test',

@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import { onDidDropDocument } from '../editor/documentTabs';
 import { EngineError } from '../../engine/errors';
+import { supersededError } from './latestWins';
 
 /** How long an analysis runs before it offers Cancel (shorter ones would only flash a toast). */
 export const CANCEL_OFFER_MS = 1_000;
@@ -25,24 +26,37 @@ export class AnalysisProgress {
 
   /**
    * Runs `work` under a status-bar progress titled `title`, offering Cancel once it takes a while.
-   * Work of `document` ends as cancelled as soon as that document is closed for good (nobody will
-   * see its result; the model load it may wait for goes on, under its own notification): its
-   * progress with it. A result that still comes is let go (`release`).
+   * Work nobody will see the result of ends as cancelled at once, its progress with it: work of
+   * `document` as soon as that document is closed for good, work a newer request `superseded`
+   * (latestWins.ts) as soon as that is asked (the model load it may wait for goes on, under its own
+   * notification). A result that still comes is let go (`release`).
    */
-  async run<T>(title: string, work: (token: vscode.CancellationToken) => Thenable<T>, document?: vscode.TextDocument, release?: (late: T) => void): Promise<T> {
+  async run<T>(
+    title: string,
+    work: (token: vscode.CancellationToken) => Thenable<T>,
+    document?: vscode.TextDocument,
+    release?: (late: T) => void,
+    superseded?: vscode.CancellationToken,
+  ): Promise<T> {
+    if (superseded?.isCancellationRequested) throw supersededError();
     const source = new vscode.CancellationTokenSource();
     this.running.add(source);
     let abandoned = false;
-    let dropped: vscode.Disposable | undefined;
-    const closed =
-      document &&
+    const watching: vscode.Disposable[] = [];
+    const ended =
+      (document || superseded) &&
       new Promise<never>((_resolve, reject) => {
-        dropped = onDidDropDocument((closing) => {
-          if (closing !== document) return;
+        const abandon = (error: EngineError): void => {
+          if (abandoned) return;
           abandoned = true;
           source.cancel();
-          reject(new EngineError('cancelled', 'the document was closed during the analysis'));
-        });
+          reject(error);
+        };
+        if (document)
+          watching.push(
+            onDidDropDocument((closing) => closing === document && abandon(new EngineError('cancelled', 'the document was closed during the analysis'))),
+          );
+        if (superseded) watching.push(superseded.onCancellationRequested(() => abandon(supersededError())));
       });
     let done = false;
     let finish = (): void => undefined;
@@ -68,16 +82,16 @@ export class AnalysisProgress {
     try {
       return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => {
         const working = Promise.resolve(work(source.token));
-        if (!closed) return working;
+        if (!ended) return working;
         working.then(
           (late) => abandoned && release?.(late),
           () => undefined,
         );
-        return Promise.race([working, closed]);
+        return Promise.race([working, ended]);
       });
     } finally {
       done = true;
-      dropped?.dispose();
+      for (const w of watching) w.dispose();
       clearTimeout(timer);
       finish();
       this.running.delete(source);

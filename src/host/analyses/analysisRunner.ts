@@ -28,6 +28,7 @@ import { askedOf, DroppedResultError, whileFresh, type Asked } from './freshness
 import { localizedNotice } from './notices';
 import { AnalysisProgress } from './analysisProgress';
 import { engineRequest, shifted } from './engineRequest';
+import { supersededError } from './latestWins';
 
 export interface RunOptions {
   readonly kind: ModelKind;
@@ -47,6 +48,14 @@ export interface RunOptions {
   readonly ablate?: readonly HeadRef[];
   /** Also the layer lens of every position (decoders) or masked position (encoders), for the settling strip. */
   readonly lens?: boolean;
+}
+
+/** Beside the options, what a run is part of (never stored with the analysis, never run again). */
+export interface RunContext {
+  /** An ablation's unablated analysis (its id), which Restore shows again. */
+  readonly origin?: number;
+  /** Cancelled when a newer request of the same command supersedes this one (latestWins.ts): it then ends, says nothing and is not stored. */
+  readonly superseded?: vscode.CancellationToken;
 }
 
 /** What a command reports back (integration tests read it; people read the views). */
@@ -80,7 +89,7 @@ export class AnalysisRunner {
   ) {}
 
   /** Analyzes `[start, end)` of `document`; throws EngineError (cancelled included). */
-  async run(document: vscode.TextDocument, start: number, end: number, options: RunOptions, origin?: number): Promise<StoredAnalysis> {
+  async run(document: vscode.TextDocument, start: number, end: number, options: RunOptions, context: RunContext = {}): Promise<StoredAnalysis> {
     const text = analyzable(document, start, end);
     const config = this.config();
     const version = document.version;
@@ -89,7 +98,7 @@ export class AnalysisRunner {
       const cached = this.store.find(document.uri.toString(), version, start, end, options.kind, model, { ablate: options.ablate, lens: options.lens });
       if (cached) return cached;
     }
-    const result = await this.analyze(document, text, start, options, config);
+    const result = await this.analyze(document, text, start, options, config, context.superseded);
     const ablated = options.ablate?.length ? ablatedNotice(options.ablate, result) : undefined;
     const notices = [ablated, options.notice, this.windowLine(document, start, result, options.window ?? 'cursor')].filter((n): n is string => Boolean(n));
     for (const line of result.notices.filter((n) => !this.loggedNotices.has(`${result.model.id}\n${n}`))) {
@@ -111,7 +120,7 @@ export class AnalysisRunner {
     const uri = document.uri.toString();
     const about = { uri, name: documentName(document), languageId: document.languageId, version };
     const { reuse: _reuse, ...kept } = options;
-    const where = { uri, version, base: start, span: { start, end }, masked: Boolean(options.maskChars?.length), model, options: kept, origin };
+    const where = { uri, version, base: start, span: { start, end }, masked: Boolean(options.maskChars?.length), model, options: kept, origin: context.origin };
     return this.record(where, about, overview, ranges, config);
   }
 
@@ -127,16 +136,29 @@ export class AnalysisRunner {
     return result;
   }
 
-  /** The engine's analysis of `text` (document offset `start`); throws when the document changed or closed meanwhile. */
-  private async analyze(document: vscode.TextDocument, text: string, start: number, options: RunOptions, config: Config): Promise<AnalysisOverview> {
-    const fresh = this.asked(options.kind, document);
+  /**
+   * The engine's analysis of `text` (document offset `start`); throws when the document changed or
+   * closed meanwhile, or a newer request `superseded` it.
+   */
+  private async analyze(
+    document: vscode.TextDocument,
+    text: string,
+    start: number,
+    options: RunOptions,
+    config: Config,
+    superseded?: vscode.CancellationToken,
+  ): Promise<AnalysisOverview> {
+    const fresh = this.asked(options.kind, document, superseded);
     const { request, offset } = engineRequest(text, start, options, config);
     // Nobody will look at a dropped result: the engine lets its tensors go.
     const release = (result: AnalysisOverview): void => this.engine.release(result.attention.key);
     const title = t('Attention Lens: analyzing');
     const result = await whileFresh(
       fresh,
-      () => this.remember(options.kind, () => this.progress.run(title, (token) => this.engine.analyze(options.kind, request, token), document, release)),
+      () =>
+        this.remember(options.kind, () =>
+          this.progress.run(title, (token) => this.engine.analyze(options.kind, request, token), document, release, superseded),
+        ),
       release,
     );
     return shifted(result, offset);
@@ -146,10 +168,16 @@ export class AnalysisRunner {
    * Asked once when a command starts: the check its results by `kind`'s model (of `document`, when
    * they describe one) must pass before they are shown or written (freshness.ts), however many runs
    * and searches they took. Every command that runs a model and then shows or writes what it
-   * found takes one and passes it to each step (`words`, `fillWords`, `completeWords`).
+   * found takes one and passes it to each step (`words`, `fillWords`, `completeWords`); with
+   * `superseded` (latestWins.ts), it also throws once a newer request of the command was asked.
    */
-  asked(kind: ModelKind, document?: vscode.TextDocument): Asked {
-    return askedOf(() => modelRef(this.config(), kind), document);
+  asked(kind: ModelKind, document?: vscode.TextDocument, superseded?: vscode.CancellationToken): Asked {
+    const asked = askedOf(() => modelRef(this.config(), kind), document);
+    // Superseded, it says nothing whatever else changed meanwhile: the newer request answers.
+    return () => {
+      if (superseded?.isCancellationRequested) throw supersededError();
+      asked();
+    };
   }
 
   /**
@@ -179,7 +207,7 @@ export class AnalysisRunner {
     if (!entry.span || !entry.options || !document)
       throw new LocalizedError('bad-input', t('this analysis is not of an open document; analyze the text again'));
     if (document.version !== entry.version) throw new LocalizedError('bad-input', t('the document changed since this analysis; analyze it again'));
-    return this.run(document, entry.span.start, entry.span.end, { ...entry.options, ...change, reuse: true }, origin);
+    return this.run(document, entry.span.start, entry.span.end, { ...entry.options, ...change, reuse: true }, { origin });
   }
 
   /**
@@ -262,10 +290,17 @@ export class AnalysisRunner {
     );
   }
 
-  /** `run`, with failures shown as notifications instead of thrown. */
-  async runReported(document: vscode.TextDocument, start: number, end: number, options: RunOptions, retry: () => void): Promise<RunOutcome> {
+  /** `run`, with failures shown as notifications instead of thrown (a superseded run's cancellation says nothing). */
+  async runReported(
+    document: vscode.TextDocument,
+    start: number,
+    end: number,
+    options: RunOptions,
+    retry: () => void,
+    superseded?: vscode.CancellationToken,
+  ): Promise<RunOutcome> {
     try {
-      const entry = await this.run(document, start, end, options);
+      const entry = await this.run(document, start, end, options, { superseded });
       return { ok: true, analysisId: entry.shown.id };
     } catch (error) {
       return this.failed(error, retry);

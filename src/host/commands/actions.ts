@@ -22,6 +22,7 @@ import { editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor
 import { columnFor } from '../editor/editorColumn';
 import { successorOf } from '../editor/documentTabs';
 import { DroppedResultError } from '../analyses/freshness';
+import { LatestWins, supersededError } from '../analyses/latestWins';
 
 /**
  * Chooses without the quick pick (command arguments from scripts and tests): `pick` is the index
@@ -63,6 +64,12 @@ export function plainArgs<T>(value: unknown): T | undefined {
 }
 
 export class Actions {
+  /** Analyze Selection asked again before the last one ended: the one asked last is shown (latestWins.ts). */
+  private readonly selections = new LatestWins();
+  /** The same for Mask Word, and for Next Word (whose older run would insert its word after all). */
+  private readonly masks = new LatestWins();
+  private readonly nextWords = new LatestWins();
+
   constructor(
     private readonly runner: AnalysisRunner,
     private readonly store: AnalysisStore,
@@ -109,6 +116,7 @@ export class Actions {
       plan.end,
       { kind: this.config().analyzeWith, notice, focus: plan.focus, window: mode },
       () => inBackground(this.onDocument(document, () => this.analyzeSelection(args))),
+      this.selections.ask(),
     );
     if (!outcome.ok) return outcome;
     const entry = this.store.byId(outcome.analysisId);
@@ -157,7 +165,7 @@ export class Actions {
     if (!editor) return this.refuse(t('Open a file and put the cursor on a word to mask it.'));
     if (isReadOnly(editor.document)) return this.refuse(readOnlyMessage(editor.document));
     try {
-      return await maskWords(this.runner, editor, args, (entry) => this.panel.show(entry, { reveal: true }));
+      return await maskWords(this.runner, editor, args, (entry) => this.panel.show(entry, { reveal: true }), this.masks);
     } catch (error) {
       return this.runner.failed(error, () => inBackground(this.onDocument(editor.document, () => this.maskWord(args))));
     }
@@ -180,9 +188,10 @@ export class Actions {
     }
     try {
       const options = { kind: 'decoder' as const, focus: cursor, topK: NEXT_CANDIDATES };
+      const superseded = this.nextWords.ask();
       // Taken once, before the analysis: the words' search answers the same model, or nothing is offered.
-      const fresh = this.runner.asked('decoder', document);
-      const entry = await this.runner.run(document, from, cursor, options);
+      const fresh = this.runner.asked('decoder', document, superseded);
+      const entry = await this.runner.run(document, from, cursor, options, { superseded });
       this.panel.follow(entry);
       const tokens = entry.shown.result.predictions.next.slice(0, this.config().topK);
       const outcome = (level: 'word' | 'token', list: readonly { text: string }[], applied: string | null): PickOutcome => ({
@@ -211,6 +220,8 @@ export class Actions {
       }
       const list = level === 'word' ? words : asTokens;
       if (choice === undefined) return outcome(level, list, null);
+      // Asked again while its words were offered: the newer one inserts, if anything.
+      if (superseded.isCancellationRequested) throw supersededError();
       // Typed meanwhile (the word search and the pick take a while): the cursor's offset is another place now.
       if (document.version !== entry.version) throw insertDropped();
       // What goes into the document has no bidi or control character from the vocabulary (documentEdits.ts).

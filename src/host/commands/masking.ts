@@ -18,6 +18,7 @@ import { neutralLabel } from '../../protocol/neutralise';
 import { readWord } from '../../protocol/tokenText';
 import type { WordCandidate } from '../../protocol/words';
 import type { StoredAnalysis } from '../analyses/analyses';
+import { supersededError, type LatestWins } from '../analyses/latestWins';
 import type { AnalysisRunner, RunOptions, RunOutcome } from '../analyses/analysisRunner';
 import { wordContext } from '../analyses/textScope';
 import { editDocument, modelTexts } from '../editor/documentEdits';
@@ -83,6 +84,8 @@ export async function maskWords(
   editor: vscode.TextEditor,
   args: MaskArgs | undefined,
   show: (entry: StoredAnalysis) => void,
+  /** Mask Word's runs, of which the one asked last wins (latestWins.ts). */
+  lane?: LatestWins,
 ): Promise<MaskOutcome> {
   const { document } = editor;
   const selections =
@@ -112,9 +115,10 @@ export async function maskWords(
     focus: offsets[0].start,
     notice: words.length === 1 ? t('Masked {0}.', quoted[0]) : t('Masked {0} words: {1}.', words.length, quoted.join(', ')),
   };
+  const superseded = lane?.ask();
   // Taken once, before the analysis: its fillers' search answers the same model, or nothing is offered.
-  const fresh = runner.asked('encoder', document);
-  const entry = await runner.run(document, start, end, options);
+  const fresh = runner.asked('encoder', document, superseded);
+  const entry = await runner.run(document, start, end, options, { superseded });
   show(entry);
   const { result } = entry.shown;
   // Each mask's tokens: the masked tokens inside its character range.
@@ -149,6 +153,8 @@ export async function maskWords(
     }
   }
   if (chosen.every((c) => c === undefined)) return { ...base, applied: null };
+  // Asked again while its fillers were offered: the newer one replaces, if anything.
+  if (superseded?.isCancellationRequested) throw supersededError();
   // Typed meanwhile (the fillers' search and the picks take a while): the masked words are elsewhere now.
   if (document.version !== entry.version) throw replaceDropped();
   const replacements = groups.flatMap((g, i) => {

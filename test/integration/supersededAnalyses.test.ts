@@ -1,0 +1,186 @@
+// A command asked again before its last run ended (Analyze Selection on other text, another
+// document, or after the model kind changed; Mask Word on another word; Next Word at another place):
+// the run asked last is the one shown — the panel, the side view, the store that hovers and
+// decorations read — or that edits the document, whatever order the results come in. The one
+// superseded ends at once (no progress left running), says nothing and is never stored (its
+// tensors are let go). The first one waits for a model loading from a slow stand-in hub.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
+import type { ShownNotice } from '../../src/host/notify';
+import type { PostedMessage } from '../../src/host/webviews/webviewConnection';
+import { resetWorkbench, selectText, until, untitled } from './editorHelpers';
+import { api, next, openSideView, setting } from './host';
+import { slowHubModels } from './slowHub';
+
+const TEXT = 'The river bank was steep, so we sat on the grass.\nQuiet evenings bring cold mist over low meadows.\n';
+
+/** The ids of the analyses posted to `view` by `method`, in order. */
+function postedIds(posted: readonly PostedMessage[], view: string, method: string): number[] {
+  return posted.filter((m) => m.view === view && m.method === method && m.params).map((m) => (m.params as { id: number }).id);
+}
+
+/** Resolves once the panel's page was given an analysis (a panel just opened gets it once it loaded), and a while after. */
+async function panelShows(posted: readonly PostedMessage[]): Promise<void> {
+  await until('the panel to show an analysis', () => postedIds(posted, 'panel', 'analysis').length > 0, 30_000);
+  await new Promise((r) => setTimeout(r, 500));
+}
+
+describe('Commands asked twice quickly', function () {
+  this.timeout(180_000);
+  let stopHub: (() => Promise<void>) | null = null;
+
+  afterEach(async () => {
+    await stopHub?.();
+    stopHub = null;
+    await setting('analyzeWith', undefined);
+    await resetWorkbench();
+  });
+
+  /**
+   * Starts Analyze Selection on `needle` of `editor` with the slow decoder, and resolves once its
+   * model is loading (the result is still far off); its outcome is `first`.
+   */
+  async function startSlow(editor: vscode.TextEditor, needle: string): Promise<{ first: Thenable<RunOutcome> }> {
+    const lens = await api();
+    const hub = await slowHubModels(['decoder'], 40);
+    stopHub = () => hub.stop();
+    await setting('analyzeWith', 'decoder');
+    selectText(editor, needle);
+    const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading', 60_000);
+    const first = vscode.commands.executeCommand('attentionLens.analyzeSelection') as Thenable<RunOutcome>;
+    await loading;
+    return { first };
+  }
+
+  it('shows the second when the first one’s result comes last (the model kind changed between)', async () => {
+    const lens = await api();
+    await openSideView();
+    const editor = await untitled(TEXT, 'plaintext');
+    const posted: PostedMessage[] = [];
+    const shown: ShownNotice[] = [];
+    const subs = [lens.onDidPostToWebview((m) => posted.push(m)), lens.onDidNotify((n) => shown.push(n))];
+    try {
+      const entries = lens.cache().entries;
+      const { first } = await startSlow(editor, 'The river bank was steep');
+      // The encoder is loaded by now (earlier files used it) or loads from the extension: it answers first.
+      await setting('analyzeWith', 'encoder');
+      selectText(editor, 'Quiet evenings bring cold mist');
+      const second = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+      assert.ok(second.ok, JSON.stringify(second));
+      assert.equal(lens.cancelAnalyses(), 0, 'the superseded analysis still runs (its progress with it)');
+      const earlier = await first;
+      await panelShows(posted);
+      assert.equal(lens.lastAnalysisId(), second.analysisId, 'the store’s latest (hovers, decorations) is the older analysis');
+      assert.equal(postedIds(posted, 'panel', 'analysis').at(-1), second.analysisId, 'the panel shows the older analysis');
+      assert.equal(postedIds(posted, 'side', 'summary').at(-1), second.analysisId, 'the side view shows the older analysis');
+      assert.deepEqual(earlier.ok ? { ok: true } : { ok: false, code: earlier.code }, { ok: false, code: 'cancelled' }, JSON.stringify(earlier));
+      // (A document an earlier file opened may be let go meanwhile: fewer entries, never more.)
+      assert.ok(lens.cache().entries <= entries + 1, 'the superseded analysis was kept');
+      assert.deepEqual(
+        shown.map((n) => n.message),
+        [],
+        'the superseded analysis said something',
+      );
+    } finally {
+      for (const sub of subs) sub.dispose();
+    }
+  });
+
+  it('never shows the first on another document, even when its result comes first (the same model)', async () => {
+    const lens = await api();
+    const editor = await untitled(TEXT, 'plaintext');
+    const posted: PostedMessage[] = [];
+    const shown: ShownNotice[] = [];
+    const subs = [lens.onDidPostToWebview((m) => posted.push(m)), lens.onDidNotify((n) => shown.push(n))];
+    try {
+      const entries = lens.cache().entries;
+      const { first } = await startSlow(editor, 'The river bank was steep');
+      // Both wait for the same load; the engine answers them in the order asked.
+      const other = await untitled('Quiet evenings bring cold mist over low meadows today.\n', 'plaintext');
+      selectText(other, 'Quiet evenings bring cold mist');
+      const second = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+      assert.ok(second.ok, JSON.stringify(second));
+      const earlier = await first;
+      assert.deepEqual(earlier.ok ? { ok: true } : { ok: false, code: earlier.code }, { ok: false, code: 'cancelled' }, JSON.stringify(earlier));
+      await panelShows(posted);
+      assert.equal(lens.lastAnalysisId(), second.analysisId);
+      assert.deepEqual(postedIds(posted, 'panel', 'analysis'), [second.analysisId], 'the panel showed the superseded analysis');
+      assert.ok(lens.cache().entries <= entries + 1, 'the superseded analysis was kept');
+      assert.deepEqual(
+        shown.map((n) => n.message),
+        [],
+        'the superseded analysis said something',
+      );
+    } finally {
+      for (const sub of subs) sub.dispose();
+    }
+  });
+
+  it('Next Word asked again at another place: only the second inserts, and the first says nothing', async () => {
+    const lens = await api();
+    const editor = await untitled(TEXT, 'plaintext');
+    const shown: ShownNotice[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n));
+    try {
+      const hub = await slowHubModels(['decoder'], 40);
+      stopHub = () => hub.stop();
+      const cursorAt = (needle: string): void => {
+        const at = editor.document.positionAt(TEXT.indexOf(needle) + needle.length);
+        editor.selection = new vscode.Selection(at, at);
+      };
+      cursorAt('The river bank');
+      const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading', 60_000);
+      const first = vscode.commands.executeCommand('attentionLens.nextWord', { pick: 0 }) as Thenable<RunOutcome & { applied?: string | null }>;
+      await loading;
+      cursorAt('Quiet evenings');
+      const second = (await vscode.commands.executeCommand('attentionLens.nextWord', { pick: 0 })) as RunOutcome & { applied?: string | null };
+      const earlier = await first;
+      assert.ok(second.ok && second.applied, JSON.stringify(second));
+      assert.deepEqual(earlier.ok ? { ok: true } : { ok: false, code: earlier.code }, { ok: false, code: 'cancelled' }, JSON.stringify(earlier));
+      const at = TEXT.indexOf('Quiet evenings') + 'Quiet evenings'.length;
+      assert.equal(editor.document.getText(), TEXT.slice(0, at) + second.applied + TEXT.slice(at), 'only the second one inserted');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(
+        shown.map((n) => n.message),
+        [],
+        'the superseded Next Word said something',
+      );
+    } finally {
+      sub.dispose();
+    }
+  });
+
+  it('Mask Word asked again on another word: only the second replaces, and the first says nothing', async () => {
+    const lens = await api();
+    const editor = await untitled(TEXT, 'plaintext');
+    const shown: ShownNotice[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n));
+    try {
+      const hub = await slowHubModels(['encoder'], 40);
+      stopHub = () => hub.stop();
+      const cursorOn = (word: string): void => {
+        const at = editor.document.positionAt(TEXT.indexOf(word) + 1);
+        editor.selection = new vscode.Selection(at, at);
+      };
+      cursorOn('bank');
+      const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading', 60_000);
+      const first = vscode.commands.executeCommand('attentionLens.maskWord', { pick: 0 }) as Thenable<RunOutcome & { applied?: string | null }>;
+      await loading;
+      cursorOn('meadows');
+      const second = (await vscode.commands.executeCommand('attentionLens.maskWord', { pick: 0 })) as RunOutcome & { applied?: string | null };
+      const earlier = await first;
+      assert.ok(second.ok && second.applied, JSON.stringify(second));
+      assert.deepEqual(earlier.ok ? { ok: true } : { ok: false, code: earlier.code }, { ok: false, code: 'cancelled' }, JSON.stringify(earlier));
+      assert.equal(editor.document.getText(), TEXT.replace('meadows', second.applied!), 'only the second one replaced');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(
+        shown.map((n) => n.message),
+        [],
+        'the superseded Mask Word said something',
+      );
+    } finally {
+      sub.dispose();
+    }
+  });
+});
