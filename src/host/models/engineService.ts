@@ -19,11 +19,12 @@ import { EngineError, asEngineError } from '../../engine/errors';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../engine/paths';
 import { relativeRefProblem, workspaceFolderRef, type WorkspaceRoot } from './modelRefs';
 import { EngineClient } from '../../engine/workerClient';
-import { budgetQuestion } from '../analyses/budgetChoice';
 import { failureMessage, LocalizedError } from '../analyses/failure';
 import { engineSettingsChanged, type Config } from '../config';
 import { neutralise } from '../../protocol/neutralise';
-import { formatDecimal, formatWholePercent, t } from '../l10n';
+import { t } from '../l10n';
+import { describeProgress } from './loadLine';
+import { withinBudget } from './budgetCheck';
 import { cacheFolder, engineSettings, refusedSettingsMessage } from './engineSettings';
 import { inBackground } from '../background';
 
@@ -168,7 +169,7 @@ export class EngineService implements vscode.Disposable {
     try {
       refuseRelative(ref);
       if (!this.loaded.has(ref)) await this.load(client, ref, label, kind);
-      request = await this.withinBudget(client, ref, request);
+      request = await withinBudget(client, ref, request, this.facts.get(ref), this.config.memoryBudgetMB);
       this.setStatus({ model: label, kind, state: 'loading', detail: t('analyzing…'), progress: null });
       const controller = new AbortController();
       const sub = token?.onCancellationRequested(() => controller.abort());
@@ -259,26 +260,6 @@ export class EngineService implements vscode.Disposable {
     }
     this.options.log.error(`${label}: ${e.code}: ${e.message}`);
     return e;
-  }
-
-  /**
-   * Above the memory budget, asks whether to analyse fewer layers or a shorter window; the
-   * tokens are counted by the engine (the model is loaded by then), so the estimate is exact.
-   */
-  private async withinBudget(client: EngineClient, ref: string, request: AnalyzeRequest): Promise<AnalyzeRequest> {
-    if (this.config.memoryBudgetMB <= 0 || request.layers) return request;
-    // No analysis is longer than the model's positions or maxTokens: when even that fits, the exact
-    // count (a second tokenization in the worker) is not needed.
-    const facts = this.facts.get(ref);
-    const longest = facts ? Math.min(facts.maxPositions, request.maxTokens ?? facts.maxPositions) : 0;
-    if (facts && !budgetQuestion(request, facts, longest, this.config.memoryBudgetMB)) return request;
-    const { tokens, model } = await client.request('measure', { model: ref, request });
-    const question = budgetQuestion(request, model, tokens, this.config.memoryBudgetMB);
-    if (!question) return request;
-    const chosen = await vscode.window.showWarningMessage(neutralise(t('Attention Lens: {0}', question.message)), { modal: true }, ...question.offers.map((o) => o.label));
-    const offer = question.offers.find((o) => o.label === chosen);
-    if (!offer) throw new LocalizedError('cancelled', t('the analysis was cancelled (memory budget)'));
-    return offer.request;
   }
 
   /** A view of a kept analysis, served by the worker ('analysis-gone' when it no longer holds it). */
@@ -372,29 +353,4 @@ export class EngineService implements vscode.Disposable {
     this.current = status;
     this.statusChanged.fire(status);
   }
-}
-
-function describeProgress(event: LoadProgress): string {
-  switch (event.status) {
-    case 'initiate':
-    case 'download':
-      return t('fetching {0}', event.file);
-    case 'progress': {
-      const size = t('{0} of {1}', formatBytes(event.loaded), formatBytes(event.total));
-      const files = event.fileIndex && event.fileCount ? t('{0}, file {1} of {2}', size, event.fileIndex, event.fileCount) : size;
-      return t('downloading {0} {1} ({2})', event.file, formatWholePercent(event.progress / 100), files);
-    }
-    case 'patching':
-      return t('exposing attention in {0}', event.file);
-    case 'done':
-      return t('loaded {0}', event.file);
-    case 'ready':
-      return t('ready');
-  }
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1e9) return `${formatDecimal(n / 1e9, 1)} GB`;
-  if (n >= 1e6) return `${formatDecimal(n / 1e6, 1)} MB`;
-  return `${formatDecimal(n / 1e3, 0)} kB`;
 }
