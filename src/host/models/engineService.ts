@@ -63,6 +63,14 @@ function refuseRelative(ref: string): void {
   if (problem) throw new EngineError('bad-input', problem);
 }
 
+/**
+ * After a model load, what was cancelled while it waited ends here, as cancelled: nothing is asked
+ * of the engine. (A listener added to a cancelled token still runs, but only after the request went.)
+ */
+function loadedFor(token: vscode.CancellationToken | undefined): void {
+  if (token?.isCancellationRequested) throw new EngineError('cancelled', 'cancelled while its model loaded');
+}
+
 /** The idle status's detail: which analyses load the model (a course unit or Mask Word of the other kind does not). */
 function nextLoads(kind: ModelKind): string {
   return kind === 'encoder' ? t('the next encoder analysis loads it') : t('the next decoder analysis loads it');
@@ -169,6 +177,7 @@ export class EngineService implements vscode.Disposable {
     try {
       refuseRelative(ref);
       if (!this.loaded.has(ref)) await this.load(client, ref, label, kind);
+      loadedFor(token);
       request = await withinBudget(client, ref, request, this.facts.get(ref), this.config.memoryBudgetMB);
       this.setStatus({ model: label, kind, state: 'loading', detail: t('analyzing…'), progress: null });
       const controller = new AbortController();
@@ -209,6 +218,7 @@ export class EngineService implements vscode.Disposable {
         // The loading line goes once the model is there (no analysis follows to replace it).
         this.rest();
       }
+      loadedFor(token);
       const controller = new AbortController();
       const sub = token?.onCancellationRequested(() => controller.abort());
       try {
