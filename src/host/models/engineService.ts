@@ -28,6 +28,7 @@ import { withinBudget } from './budgetCheck';
 import { cacheFolder, engineSettings, refusedSettingsMessage } from './engineSettings';
 import { inBackground } from '../background';
 
+const KINDS: readonly ModelKind[] = ['encoder', 'decoder'];
 /** How long a failure keeps the status bar red before it returns to the model in use (ms). */
 const ERROR_SHOWN_MS = 8000;
 /** Requests that name a model and run on it once it is loaded (the BERT lessons' too: bert/bertCommands.ts). */
@@ -92,10 +93,15 @@ export class EngineService implements vscode.Disposable {
   private shownLoad: Thenable<void> | null = null;
   /** Each model's load in flight (a second request waits on it: one notification, one Cancel), and how many were shown (tests). */
   private readonly loading = new Map<string, Thenable<void>>();
+  /** What aborts each of those loads (a model no longer selected stops loading). */
+  private readonly loadAborts = new Map<string, AbortController>();
   loadsShown = 0;
   private current: ModelStatus;
   private readonly statusChanged = new vscode.EventEmitter<ModelStatus>();
   readonly onDidChangeStatus = this.statusChanged.event;
+  private readonly modelsChanged = new vscode.EventEmitter<void>();
+  /** Fires once new settings name another model of a kind (what waits on the previous one ends: AnalysisProgress). */
+  readonly onDidChangeModels = this.modelsChanged.event;
   private config: Config;
 
   constructor(private readonly options: EngineServiceOptions, config: Config) {
@@ -131,7 +137,7 @@ export class EngineService implements vscode.Disposable {
     this.config = config;
     // A model no longer selected gives its memory back (a new engine, below, drops them all anyway).
     if (!engineSettingsChanged(old, config))
-      for (const kind of ['encoder', 'decoder'] as const) {
+      for (const kind of KINDS) {
         const before = modelRef(old, kind);
         if (before === modelRef(config, kind) || !this.client?.running) continue;
         this.loaded.delete(before);
@@ -150,6 +156,12 @@ export class EngineService implements vscode.Disposable {
       this.rest();
     } else if (modelRef(old, 'encoder') !== modelRef(config, 'encoder') || modelRef(old, 'decoder') !== modelRef(config, 'decoder')) this.relocalize(); // a model dropped above is said no longer loaded
     if (this.client) this.client.timeoutMs = config.requestTimeoutSeconds * 1000;
+    if (KINDS.some((kind) => modelRef(old, kind) !== modelRef(config, kind))) {
+      // Nobody will see what a model no longer selected finds: its load (a download of a minute) stops, with its notification.
+      const selected = new Set(KINDS.map((kind) => modelRef(config, kind)));
+      for (const [ref, load] of this.loadAborts) if (!selected.has(ref)) load.abort();
+      this.modelsChanged.fire();
+    }
     if (engineSettingsChanged(old, config) || old.cacheMemoryMB !== config.cacheMemoryMB)
       try {
         await this.client?.configure(engineSettings(config, this.options.cacheDir));
@@ -260,7 +272,9 @@ export class EngineService implements vscode.Disposable {
   private failedWith(error: unknown, ref: string, label: string, kind: ModelKind): EngineError {
     const e = asEngineError(error);
     if (e.code === 'cancelled') {
-      if (kind === this.config.analyzeWith) this.setStatus({ model: label, kind, state: this.loaded.has(ref) ? 'ready' : 'idle', detail: t('cancelled'), progress: null });
+      // A model no longer selected (its load stopped as the setting changed) is not the status's any more.
+      if (kind === this.config.analyzeWith && ref === modelRef(this.config, kind))
+        this.setStatus({ model: label, kind, state: this.loaded.has(ref) ? 'ready' : 'idle', detail: t('cancelled'), progress: null });
       else this.rest();
     }
     else {
@@ -293,6 +307,7 @@ export class EngineService implements vscode.Disposable {
     inBackground(this.client?.dispose());
     this.client = null;
     this.statusChanged.dispose();
+    this.modelsChanged.dispose();
   }
 
   private ensureClient(): EngineClient {
@@ -325,10 +340,12 @@ export class EngineService implements vscode.Disposable {
     if (running) return running;
     this.loadsShown++;
     this.setStatus({ model: label, kind, state: 'loading', detail: t('loading…'), progress: 0 });
+    // Aborted by the notification's Cancel, or by settings that no longer select the model (updateConfig).
+    const controller = new AbortController();
+    this.loadAborts.set(ref, controller);
     const shown = vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: neutralise(t('Attention Lens: loading {0}', label)), cancellable: true },
       async (report, token) => {
-        const controller = new AbortController();
         const sub = token.onCancellationRequested(() => controller.abort());
         let reported = 0;
         this.progress = (event) => {
@@ -353,6 +370,7 @@ export class EngineService implements vscode.Disposable {
     const over = (): void => {
       if (this.shownLoad === shown) this.shownLoad = null;
       if (this.loading.get(ref) === shown) this.loading.delete(ref);
+      if (this.loadAborts.get(ref) === controller) this.loadAborts.delete(ref);
     };
     shown.then(over, over);
     return shown;
