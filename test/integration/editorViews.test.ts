@@ -10,7 +10,7 @@ import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { ShownNotice } from '../../src/host/notify';
 import { offsetOf, open, rangeText, resetWorkbench, selectText, until } from './editorHelpers';
 import { api, openSideView, next, setting } from './host';
-import { slowHubDecoder } from './slowHub';
+import { slowHubDecoder, SOON_MS } from './slowHub';
 
 const NEEDLE = 'The river bank was steep, so we sat on the grass';
 
@@ -123,15 +123,22 @@ describe('Editor views', function () {
       const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading', 30_000);
       const running = vscode.commands.executeCommand('attentionLens.analyzeSelection') as Thenable<RunOutcome>;
       await loading;
+      const changed = Date.now();
       await setting('decoderModel', undefined);
       const outcome = await running;
       assert.equal(outcome.ok, false, JSON.stringify(outcome));
+      // At once, as a closed document's analysis ends: not once the previous model's load is over (a minute here).
+      assert.ok(Date.now() - changed < SOON_MS, `the analysis ended ${Date.now() - changed} ms after the setting changed`);
       await until('the notice', () => shown.length > 0, 5_000);
       await new Promise((r) => setTimeout(r, 300));
       assert.equal(shown.length, 1, JSON.stringify(shown));
       assert.match(shown[0].message, /model changed during the analysis/u);
       assert.ok(shown[0].actions.includes('Analyze Again'), JSON.stringify(shown[0]));
       assert.equal(lens.cache().entries, before, 'no analysis of the old model was kept to be shown');
+      // Nobody waits on the previous model any more: its load stops (its notification with it), and
+      // the status bar names the model selected now, not the previous one still loading.
+      await new Promise((r) => setTimeout(r, 1_000));
+      assert.ok(lens.status().state !== 'loading' && lens.status().model !== hub.id, JSON.stringify(lens.status()));
     } finally {
       sub.dispose();
       await hub.stop();

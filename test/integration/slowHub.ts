@@ -27,6 +27,12 @@ export function otherModel(kind: ModelKind): string {
   return folder;
 }
 
+/**
+ * How soon a command waiting on a slow load ends once a setting names another model (ms): the
+ * load itself takes a minute and more; this leaves the settings' writes room on a busy machine.
+ */
+export const SOON_MS = 15_000;
+
 /** The embedded decoder, slow: the `decoderModel` setting names it. */
 export function slowHubDecoder(): Promise<{ readonly id: string; stop(): Promise<void> }> {
   return slowHubModels(['decoder']);

@@ -9,7 +9,7 @@ import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import { resetWorkbench, until, untitled as freshUntitled } from './editorHelpers';
 import type { ShownNotice } from '../../src/host/notify';
 import { api, next, setting } from './host';
-import { otherModel, slowHubDecoder } from './slowHub';
+import { otherModel, slowHubDecoder, SOON_MS } from './slowHub';
 
 type MaskOutcome = RunOutcome & { masks?: { word: string; whole: boolean; choices: string[] }[]; applied?: string | null; appliedAll?: (string | null)[] };
 type WordOutcome = RunOutcome & { level?: 'word' | 'token'; choices?: string[]; applied?: string | null };
@@ -165,9 +165,12 @@ describe('Whole words', function () {
       const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading' && s.kind === 'decoder', 60_000);
       const running = vscode.commands.executeCommand('attentionLens.compareModels') as Thenable<RunOutcome>;
       await loading;
+      const changed = Date.now();
       await setting('encoderModel', otherModel('encoder'));
       const outcome = await running;
       assert.equal(outcome.ok, false, `the previous encoder's analysis was shown: ${JSON.stringify(outcome).slice(0, 300)}`);
+      // At once: not once the decoder's load is over (a minute here).
+      assert.ok(Date.now() - changed < SOON_MS, `Compare ended ${Date.now() - changed} ms after the setting changed`);
       await until('the notice', () => shown.length > 0, 5_000);
       assert.match(shown[0].message, /model changed during the analysis/u);
     } finally {

@@ -30,6 +30,7 @@ export const TEST_ORDER = {
     'engineNotices.test',
     'models.test',
     'modelChanges.test',
+    'loadCancels.test',
     'offlineHub.test',
     'hostileHub.test',
     'panelMessages.test',

@@ -4,15 +4,28 @@
  * CANCEL_OFFER_MS also shows a notification progress whose Cancel really stops it: the engine
  * request is aborted (the engine drops it at its next check, a late reply is released) and the
  * command ends as 'cancelled'. `cancelAll` does what that button does, for every one running (the
- * tests use it).
+ * tests use it). Work whose result nobody will see ends at once, whatever it waits on (a model
+ * load of a minute included): its document closed, a newer request, or a model setting changed
+ * (its freshness check, freshness.ts, fails when the models change).
  */
 import * as vscode from 'vscode';
 import { onDidDropDocument } from '../editor/documentTabs';
-import { EngineError } from '../../engine/errors';
+import { asEngineError, EngineError } from '../../engine/errors';
+import type { Asked } from './freshness';
 import { supersededError } from './latestWins';
 
 /** How long an analysis runs before it offers Cancel (shorter ones would only flash a toast). */
 export const CANCEL_OFFER_MS = 1_000;
+
+/** What ends a run at once, beside its Cancel (each optional). */
+export interface RunWatch {
+  /** Its document: closed for good, the work ends. */
+  readonly document?: vscode.TextDocument;
+  /** Cancelled when a newer request supersedes it (latestWins.ts). */
+  readonly superseded?: vscode.CancellationToken;
+  /** The command's check (freshness.ts), made again whenever the models change: failing, the work ends with its error. */
+  readonly fresh?: Asked;
+}
 
 export class AnalysisProgress {
   private readonly running = new Set<vscode.CancellationTokenSource>();
@@ -21,30 +34,31 @@ export class AnalysisProgress {
   /**
    * `loading`: the model load whose own notification (with a Cancel that also ends this work) shows
    * now, if any; while it shows, the offer waits, so that one situation gets one notification.
+   * `modelsChanged`: fires once a setting names another model (EngineService.onDidChangeModels).
    */
-  constructor(private readonly loading: () => Thenable<unknown> | null = () => null) {}
+  constructor(
+    private readonly loading: () => Thenable<unknown> | null,
+    private readonly modelsChanged: vscode.Event<unknown>,
+  ) {}
 
   /**
    * Runs `work` under a status-bar progress titled `title`, offering Cancel once it takes a while.
-   * Work nobody will see the result of ends as cancelled at once, its progress with it: work of
-   * `document` as soon as that document is closed for good, work a newer request `superseded`
-   * (latestWins.ts) as soon as that is asked (the model load it may wait for goes on, under its own
-   * notification). A result that still comes is let go (`release`).
+   * Work nobody will see the result of ends at once, its progress with it (`watch`): work of a
+   * document as soon as that document is closed for good (as cancelled), work a newer request
+   * superseded as soon as that is asked (saying nothing), work whose model setting changed as soon
+   * as it changes (with its `fresh` check's error: the model changed, said once, with Analyze
+   * Again). A model load it waits for goes on under its own notification while its model is still
+   * selected. A result that still comes is let go (`release`).
    */
-  async run<T>(
-    title: string,
-    work: (token: vscode.CancellationToken) => Thenable<T>,
-    document?: vscode.TextDocument,
-    release?: (late: T) => void,
-    superseded?: vscode.CancellationToken,
-  ): Promise<T> {
+  async run<T>(title: string, work: (token: vscode.CancellationToken) => Thenable<T>, watch: RunWatch = {}, release?: (late: T) => void): Promise<T> {
+    const { document, superseded, fresh } = watch;
     if (superseded?.isCancellationRequested) throw supersededError();
     const source = new vscode.CancellationTokenSource();
     this.running.add(source);
     let abandoned = false;
     const watching: vscode.Disposable[] = [];
     const ended =
-      (document || superseded) &&
+      (document || superseded || fresh) &&
       new Promise<never>((_resolve, reject) => {
         const abandon = (error: EngineError): void => {
           if (abandoned) return;
@@ -57,6 +71,16 @@ export class AnalysisProgress {
             onDidDropDocument((closing) => closing === document && abandon(new EngineError('cancelled', 'the document was closed during the analysis'))),
           );
         if (superseded) watching.push(superseded.onCancellationRequested(() => abandon(supersededError())));
+        if (fresh)
+          watching.push(
+            this.modelsChanged(() => {
+              try {
+                fresh();
+              } catch (error) {
+                abandon(asEngineError(error));
+              }
+            }),
+          );
       });
     let done = false;
     let finish = (): void => undefined;

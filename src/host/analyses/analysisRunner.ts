@@ -56,6 +56,12 @@ export interface RunContext {
   readonly origin?: number;
   /** Cancelled when a newer request of the same command supersedes this one (latestWins.ts): it then ends, says nothing and is not stored. */
   readonly superseded?: vscode.CancellationToken;
+  /**
+   * The command's own check (its `asked`), which the run's result must pass beside the run's own,
+   * and which ends the run at once when a model change fails it: Compare's decoder run ends when
+   * the encoder's setting changes while the decoder loads.
+   */
+  readonly fresh?: Asked;
 }
 
 /** What a command reports back (integration tests read it; people read the views). */
@@ -78,7 +84,10 @@ export class AnalysisRunner {
   /** The engine notices logged so far (model and line): each once, in the engine's English. */
   private readonly loggedNotices = new Set<string>();
   /** The analyses running, each cancellable from its progress notification. */
-  readonly progress = new AnalysisProgress(() => this.engine.loadShown);
+  readonly progress = new AnalysisProgress(
+    () => this.engine.loadShown,
+    (listener) => this.engine.onDidChangeModels(listener),
+  );
 
   constructor(
     private readonly engine: EngineService,
@@ -98,7 +107,7 @@ export class AnalysisRunner {
       const cached = this.store.find(document.uri.toString(), version, start, end, options.kind, model, { ablate: options.ablate, lens: options.lens });
       if (cached) return cached;
     }
-    const result = await this.analyze(document, text, start, options, config, context.superseded);
+    const result = await this.analyze(document, text, start, options, config, context);
     const ablated = options.ablate?.length ? ablatedNotice(options.ablate, result) : undefined;
     const notices = [ablated, options.notice, this.windowLine(document, start, result, options.window ?? 'cursor')].filter((n): n is string => Boolean(n));
     for (const line of result.notices.filter((n) => !this.loggedNotices.has(`${result.model.id}\n${n}`))) {
@@ -138,7 +147,8 @@ export class AnalysisRunner {
 
   /**
    * The engine's analysis of `text` (document offset `start`); throws when the document changed or
-   * closed meanwhile, or a newer request `superseded` it.
+   * closed meanwhile, a newer request superseded it, or the model setting changed (the command's
+   * `fresh` check failed).
    */
   private async analyze(
     document: vscode.TextDocument,
@@ -146,9 +156,13 @@ export class AnalysisRunner {
     start: number,
     options: RunOptions,
     config: Config,
-    superseded?: vscode.CancellationToken,
+    { superseded, fresh: command }: RunContext = {},
   ): Promise<AnalysisOverview> {
-    const fresh = this.asked(options.kind, document, superseded);
+    const own = this.asked(options.kind, document, superseded);
+    const fresh: Asked = () => {
+      own();
+      command?.();
+    };
     const { request, offset } = engineRequest(text, start, options, config);
     // Nobody will look at a dropped result: the engine lets its tensors go.
     const release = (result: AnalysisOverview): void => this.engine.release(result.attention.key);
@@ -157,7 +171,7 @@ export class AnalysisRunner {
       fresh,
       () =>
         this.remember(options.kind, () =>
-          this.progress.run(title, (token) => this.engine.analyze(options.kind, request, token), document, release, superseded),
+          this.progress.run(title, (token) => this.engine.analyze(options.kind, request, token), { document, superseded, fresh }, release),
         ),
       release,
     );
@@ -194,7 +208,7 @@ export class AnalysisRunner {
     params: Omit<EngineMethods[M]['params'], 'model'>,
     title = t('Attention Lens: running the model'),
   ): Promise<EngineMethods[M]['result']> {
-    return whileFresh(fresh, () => this.remember(kind, () => this.progress.run(title, (token) => this.engine.words(method, kind, params, token))));
+    return whileFresh(fresh, () => this.remember(kind, () => this.progress.run(title, (token) => this.engine.words(method, kind, params, token), { fresh })));
   }
 
   /**

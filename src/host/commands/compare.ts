@@ -34,12 +34,16 @@ export async function compareModels(runner: AnalysisRunner, editor: vscode.TextE
   // Each run checks its own span; these check the whole command: a model changed while the other
   // one ran would show one model's analysis beside the other's guess.
   const fresh = { encoder: runner.asked('encoder', document), decoder: runner.asked('decoder', document) };
-  try {
-    const encoder = await runner.run(document, start, end, { kind: 'encoder', focus: cursor, reuse: true });
-    const decoder = await runner.run(document, start, end, { kind: 'decoder', focus: cursor, reuse: true });
-    const guess = await cursorGuess(runner, fresh.encoder, document, start, end, cursor, decoder);
+  // Each run ends at once when either model changes (the decoder may load for a minute after the encoder ran).
+  const both: Asked = () => {
     fresh.encoder();
     fresh.decoder();
+  };
+  try {
+    const encoder = await runner.run(document, start, end, { kind: 'encoder', focus: cursor, reuse: true }, { fresh: both });
+    const decoder = await runner.run(document, start, end, { kind: 'decoder', focus: cursor, reuse: true }, { fresh: both });
+    const guess = await cursorGuess(runner, fresh.encoder, document, start, end, cursor, decoder);
+    both();
     show({ encoder, decoder, guess });
     return { ok: true, analysisId: decoder.shown.id, encoderId: encoder.shown.id, decoderId: decoder.shown.id, guess };
   } catch (error) {

@@ -19,14 +19,16 @@ import { EngineError, asEngineError } from '../../engine/errors';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../engine/paths';
 import { relativeRefProblem, workspaceFolderRef, type WorkspaceRoot } from './modelRefs';
 import { EngineClient } from '../../engine/workerClient';
-import { budgetQuestion } from '../analyses/budgetChoice';
 import { failureMessage, LocalizedError } from '../analyses/failure';
 import { engineSettingsChanged, type Config } from '../config';
 import { neutralise } from '../../protocol/neutralise';
-import { formatDecimal, formatWholePercent, t } from '../l10n';
+import { t } from '../l10n';
+import { describeProgress } from './loadLine';
+import { withinBudget } from './budgetCheck';
 import { cacheFolder, engineSettings, refusedSettingsMessage } from './engineSettings';
 import { inBackground } from '../background';
 
+const KINDS: readonly ModelKind[] = ['encoder', 'decoder'];
 /** How long a failure keeps the status bar red before it returns to the model in use (ms). */
 const ERROR_SHOWN_MS = 8000;
 /** Requests that name a model and run on it once it is loaded (the BERT lessons' too: bert/bertCommands.ts). */
@@ -62,6 +64,14 @@ function refuseRelative(ref: string): void {
   if (problem) throw new EngineError('bad-input', problem);
 }
 
+/**
+ * After a model load, what was cancelled while it waited ends here, as cancelled: nothing is asked
+ * of the engine. (A listener added to a cancelled token still runs, but only after the request went.)
+ */
+function loadedFor(token: vscode.CancellationToken | undefined): void {
+  if (token?.isCancellationRequested) throw new EngineError('cancelled', 'cancelled while its model loaded');
+}
+
 /** The idle status's detail: which analyses load the model (a course unit or Mask Word of the other kind does not). */
 function nextLoads(kind: ModelKind): string {
   return kind === 'encoder' ? t('the next encoder analysis loads it') : t('the next decoder analysis loads it');
@@ -83,10 +93,15 @@ export class EngineService implements vscode.Disposable {
   private shownLoad: Thenable<void> | null = null;
   /** Each model's load in flight (a second request waits on it: one notification, one Cancel), and how many were shown (tests). */
   private readonly loading = new Map<string, Thenable<void>>();
+  /** What aborts each of those loads (a model no longer selected stops loading). */
+  private readonly loadAborts = new Map<string, AbortController>();
   loadsShown = 0;
   private current: ModelStatus;
   private readonly statusChanged = new vscode.EventEmitter<ModelStatus>();
   readonly onDidChangeStatus = this.statusChanged.event;
+  private readonly modelsChanged = new vscode.EventEmitter<void>();
+  /** Fires once new settings name another model of a kind (what waits on the previous one ends: AnalysisProgress). */
+  readonly onDidChangeModels = this.modelsChanged.event;
   private config: Config;
 
   constructor(private readonly options: EngineServiceOptions, config: Config) {
@@ -122,7 +137,7 @@ export class EngineService implements vscode.Disposable {
     this.config = config;
     // A model no longer selected gives its memory back (a new engine, below, drops them all anyway).
     if (!engineSettingsChanged(old, config))
-      for (const kind of ['encoder', 'decoder'] as const) {
+      for (const kind of KINDS) {
         const before = modelRef(old, kind);
         if (before === modelRef(config, kind) || !this.client?.running) continue;
         this.loaded.delete(before);
@@ -141,6 +156,12 @@ export class EngineService implements vscode.Disposable {
       this.rest();
     } else if (modelRef(old, 'encoder') !== modelRef(config, 'encoder') || modelRef(old, 'decoder') !== modelRef(config, 'decoder')) this.relocalize(); // a model dropped above is said no longer loaded
     if (this.client) this.client.timeoutMs = config.requestTimeoutSeconds * 1000;
+    if (KINDS.some((kind) => modelRef(old, kind) !== modelRef(config, kind))) {
+      // Nobody will see what a model no longer selected finds: its load (a download of a minute) stops, with its notification.
+      const selected = new Set(KINDS.map((kind) => modelRef(config, kind)));
+      for (const [ref, load] of this.loadAborts) if (!selected.has(ref)) load.abort();
+      this.modelsChanged.fire();
+    }
     if (engineSettingsChanged(old, config) || old.cacheMemoryMB !== config.cacheMemoryMB)
       try {
         await this.client?.configure(engineSettings(config, this.options.cacheDir));
@@ -168,7 +189,8 @@ export class EngineService implements vscode.Disposable {
     try {
       refuseRelative(ref);
       if (!this.loaded.has(ref)) await this.load(client, ref, label, kind);
-      request = await this.withinBudget(client, ref, request);
+      loadedFor(token);
+      request = await withinBudget(client, ref, request, this.facts.get(ref), this.config.memoryBudgetMB);
       this.setStatus({ model: label, kind, state: 'loading', detail: t('analyzing…'), progress: null });
       const controller = new AbortController();
       const sub = token?.onCancellationRequested(() => controller.abort());
@@ -208,6 +230,7 @@ export class EngineService implements vscode.Disposable {
         // The loading line goes once the model is there (no analysis follows to replace it).
         this.rest();
       }
+      loadedFor(token);
       const controller = new AbortController();
       const sub = token?.onCancellationRequested(() => controller.abort());
       try {
@@ -249,7 +272,9 @@ export class EngineService implements vscode.Disposable {
   private failedWith(error: unknown, ref: string, label: string, kind: ModelKind): EngineError {
     const e = asEngineError(error);
     if (e.code === 'cancelled') {
-      if (kind === this.config.analyzeWith) this.setStatus({ model: label, kind, state: this.loaded.has(ref) ? 'ready' : 'idle', detail: t('cancelled'), progress: null });
+      // A model no longer selected (its load stopped as the setting changed) is not the status's any more.
+      if (kind === this.config.analyzeWith && ref === modelRef(this.config, kind))
+        this.setStatus({ model: label, kind, state: this.loaded.has(ref) ? 'ready' : 'idle', detail: t('cancelled'), progress: null });
       else this.rest();
     }
     else {
@@ -259,26 +284,6 @@ export class EngineService implements vscode.Disposable {
     }
     this.options.log.error(`${label}: ${e.code}: ${e.message}`);
     return e;
-  }
-
-  /**
-   * Above the memory budget, asks whether to analyse fewer layers or a shorter window; the
-   * tokens are counted by the engine (the model is loaded by then), so the estimate is exact.
-   */
-  private async withinBudget(client: EngineClient, ref: string, request: AnalyzeRequest): Promise<AnalyzeRequest> {
-    if (this.config.memoryBudgetMB <= 0 || request.layers) return request;
-    // No analysis is longer than the model's positions or maxTokens: when even that fits, the exact
-    // count (a second tokenization in the worker) is not needed.
-    const facts = this.facts.get(ref);
-    const longest = facts ? Math.min(facts.maxPositions, request.maxTokens ?? facts.maxPositions) : 0;
-    if (facts && !budgetQuestion(request, facts, longest, this.config.memoryBudgetMB)) return request;
-    const { tokens, model } = await client.request('measure', { model: ref, request });
-    const question = budgetQuestion(request, model, tokens, this.config.memoryBudgetMB);
-    if (!question) return request;
-    const chosen = await vscode.window.showWarningMessage(neutralise(t('Attention Lens: {0}', question.message)), { modal: true }, ...question.offers.map((o) => o.label));
-    const offer = question.offers.find((o) => o.label === chosen);
-    if (!offer) throw new LocalizedError('cancelled', t('the analysis was cancelled (memory budget)'));
-    return offer.request;
   }
 
   /** A view of a kept analysis, served by the worker ('analysis-gone' when it no longer holds it). */
@@ -302,6 +307,7 @@ export class EngineService implements vscode.Disposable {
     inBackground(this.client?.dispose());
     this.client = null;
     this.statusChanged.dispose();
+    this.modelsChanged.dispose();
   }
 
   private ensureClient(): EngineClient {
@@ -334,10 +340,12 @@ export class EngineService implements vscode.Disposable {
     if (running) return running;
     this.loadsShown++;
     this.setStatus({ model: label, kind, state: 'loading', detail: t('loading…'), progress: 0 });
+    // Aborted by the notification's Cancel, or by settings that no longer select the model (updateConfig).
+    const controller = new AbortController();
+    this.loadAborts.set(ref, controller);
     const shown = vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: neutralise(t('Attention Lens: loading {0}', label)), cancellable: true },
       async (report, token) => {
-        const controller = new AbortController();
         const sub = token.onCancellationRequested(() => controller.abort());
         let reported = 0;
         this.progress = (event) => {
@@ -362,6 +370,7 @@ export class EngineService implements vscode.Disposable {
     const over = (): void => {
       if (this.shownLoad === shown) this.shownLoad = null;
       if (this.loading.get(ref) === shown) this.loading.delete(ref);
+      if (this.loadAborts.get(ref) === controller) this.loadAborts.delete(ref);
     };
     shown.then(over, over);
     return shown;
@@ -372,29 +381,4 @@ export class EngineService implements vscode.Disposable {
     this.current = status;
     this.statusChanged.fire(status);
   }
-}
-
-function describeProgress(event: LoadProgress): string {
-  switch (event.status) {
-    case 'initiate':
-    case 'download':
-      return t('fetching {0}', event.file);
-    case 'progress': {
-      const size = t('{0} of {1}', formatBytes(event.loaded), formatBytes(event.total));
-      const files = event.fileIndex && event.fileCount ? t('{0}, file {1} of {2}', size, event.fileIndex, event.fileCount) : size;
-      return t('downloading {0} {1} ({2})', event.file, formatWholePercent(event.progress / 100), files);
-    }
-    case 'patching':
-      return t('exposing attention in {0}', event.file);
-    case 'done':
-      return t('loaded {0}', event.file);
-    case 'ready':
-      return t('ready');
-  }
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1e9) return `${formatDecimal(n / 1e9, 1)} GB`;
-  if (n >= 1e6) return `${formatDecimal(n / 1e6, 1)} MB`;
-  return `${formatDecimal(n / 1e3, 0)} kB`;
 }

@@ -181,5 +181,26 @@ describe('whole-word searches: cancelled between model runs', () => {
       setImmediate(() => controller.abort());
       await assert.rejects(running, (error: Error & { code?: string }) => error.code === 'cancelled');
     });
+
+    it(`${name}: a cancel during a model run starts no other run`, async () => {
+      // A cancelled Mask Word or Next Word must not run its search to its end: the run in flight is
+      // the last one (each costs seconds on a large model).
+      const model = await engine.load(embeddedModel(name === 'Mask Word' ? EMBEDDED_ENCODER : EMBEDDED_DECODER));
+      const session = model.session as { run: (...args: unknown[]) => Promise<unknown> };
+      const run = session.run.bind(session);
+      const controller = new AbortController();
+      let runs = 0;
+      session.run = (...args) => {
+        runs++;
+        controller.abort(); // during the search's first model run
+        return run(...args);
+      };
+      try {
+        await assert.rejects(search(controller.signal), (error: Error & { code?: string }) => error.code === 'cancelled');
+        assert.equal(runs, 1, 'model runs after the cancel');
+      } finally {
+        session.run = run;
+      }
+    });
   }
 });

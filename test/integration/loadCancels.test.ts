@@ -1,0 +1,62 @@
+// A command cancelled while its model loads (the slow stand-in hub): it ends as cancelled, and
+// nothing of it runs once the load is over — no analysis, no search — whether it was an analysis
+// (Analyze Selection) or a request of a lesson (the model's scale).
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
+import type { ModelStatus } from '../../src/protocol/webviewApi';
+import { resetWorkbench, until, untitled } from './editorHelpers';
+import { api, next } from './host';
+import { slowHubModels } from './slowHub';
+
+describe('Cancels while the model loads', function () {
+  this.timeout(120_000);
+
+  afterEach(resetWorkbench);
+
+  it('an analysis cancelled while its model loads ends as cancelled, and the engine never runs it', async () => {
+    const lens = await api();
+    // About 18 s of download: the cancel lands during the load.
+    const hub = await slowHubModels(['decoder'], 100);
+    const editor = await untitled('The river bank was steep, so we sat on the grass.\n', 'markdown');
+    editor.selection = new vscode.Selection(0, 0, 0, 30);
+    const statuses: ModelStatus[] = [];
+    const sub = lens.onDidChangeStatus((s) => statuses.push(s));
+    try {
+      const before = lens.lastAnalysisId();
+      const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading', 30_000);
+      const running = vscode.commands.executeCommand('attentionLens.analyzeSelection') as Thenable<RunOutcome>;
+      await loading;
+      assert.equal(lens.cancelAnalyses(), 1, 'the analysis waits on the load');
+      const outcome = await running;
+      assert.ok(!outcome.ok && outcome.code === 'cancelled', JSON.stringify(outcome).slice(0, 300));
+      // The load goes on under its own notification; once it is over, nothing more is asked of the model.
+      await until('the load to end', () => statuses.some((s) => s.state !== 'loading'), 60_000);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual(
+        statuses.filter((s) => /analyzing/u.test(s.detail)),
+        [],
+        'the cancelled analysis ran once its model was loaded',
+      );
+      assert.equal(lens.lastAnalysisId(), before, 'no analysis was stored');
+    } finally {
+      sub.dispose();
+      await hub.stop();
+    }
+  });
+
+  it("a lesson's request (the model's scale) cancelled while its model loads ends as cancelled", async () => {
+    const lens = await api();
+    const hub = await slowHubModels(['decoder'], 100);
+    try {
+      const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading', 30_000);
+      const running = vscode.commands.executeCommand('attentionLens.showScale', { kind: 'decoder' }) as Thenable<RunOutcome>;
+      await loading;
+      assert.equal(lens.cancelAnalyses(), 1, 'the request waits on the load');
+      const outcome = await running;
+      assert.ok(!outcome.ok && outcome.code === 'cancelled', `it ran once the model was loaded: ${JSON.stringify(outcome).slice(0, 300)}`);
+    } finally {
+      await hub.stop();
+    }
+  });
+});
