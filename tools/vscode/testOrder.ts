@@ -21,6 +21,7 @@ export const TEST_ORDER = {
     'hostRefusals.test',
     'hostile.test',
     'hostileDocuments.test',
+    'invisibleMasks.test',
     'editRaces.test',
     'documentCloses.test',
     'hostileVocab.test',
