@@ -22,6 +22,7 @@ export const TEST_ORDER = {
     'hostile.test',
     'hostileDocuments.test',
     'invisibleMasks.test',
+    'largeDocuments.test',
     'editRaces.test',
     'documentCloses.test',
     'hostileVocab.test',
