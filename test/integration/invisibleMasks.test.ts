@@ -5,7 +5,8 @@
 // broke the emoji ("👩de💻"); a word-piece encoder drops them and the engine answered "no token of the
 // analyzed text lies in characters 7–8". Now Mask Word says what is there (by code point) and what
 // to do, edits nothing and runs no model. Selected at a word's edge, the filler replaces the word
-// and leaves the invisible character where it was.
+// and leaves the invisible character where it was. Next Word's token that is half a character (U+FFFD)
+// is not put in the document.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -41,7 +42,7 @@ async function maskInvisible(what: string, text: string, char: string, cursor: b
   await resetWorkbench();
 }
 
-describe('Invisible characters under Mask Word', function () {
+describe('Invisible characters, and half ones, in the editor commands', function () {
   this.timeout(300_000);
   afterEach(() => resetWorkbench());
 
@@ -57,6 +58,23 @@ describe('Invisible characters under Mask Word', function () {
     } finally {
       await setting('encoderModel', undefined);
     }
+  });
+
+  it('Next Word: a token that is half a character is not put in the document as U+FFFD', async () => {
+    // Inside a Hebrew word the embedded decoder's next tokens are mostly half letters, which read "\uFFFD".
+    const text = 'x = "مرحبا بالعالم" # שלום עולם\n';
+    const editor = await untitled(text, 'python');
+    const at = editor.document.positionAt(25);
+    editor.selection = new vscode.Selection(at, at);
+    const listed = await withNotices('attentionLens.nextWord', { tokens: true });
+    const choices = listed.outcome.choices as string[];
+    const half = choices.indexOf('\uFFFD');
+    assert.ok(half >= 0, `a half character among ${JSON.stringify(choices)}`);
+    const { outcome, shown } = await withNotices('attentionLens.nextWord', { tokens: true, pick: half });
+    assert.equal(editor.document.getText(), text, `nothing put in: ${JSON.stringify(outcome)}`);
+    assert.equal(outcome.ok, false, JSON.stringify(outcome));
+    assert.equal(shown.length, 1, JSON.stringify(shown));
+    assert.match(shown[0].message, /incomplete characters \(\\uFFFD\); nothing was put in the document/);
   });
 
   it('selected with the word beside it: the filler replaces the word and keeps the invisible character', async () => {
