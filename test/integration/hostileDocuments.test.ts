@@ -45,6 +45,15 @@ describe('Unusual documents through the editor commands', function () {
     }
   });
 
+  it('a file of only whitespace: Analyze Selection says it holds only whitespace, not that it is empty', async () => {
+    const editor = await untitled('   \n\t\t\n   \n', 'plaintext');
+    editor.selection = new vscode.Selection(1, 1, 1, 1);
+    const { outcome, shown } = await withNotices('attentionLens.analyzeSelection');
+    assert.equal(outcome.ok, false, JSON.stringify(outcome));
+    assert.equal(shown.length, 1, JSON.stringify(shown));
+    assert.match(shown[0].message, /There is nothing to analyze: Untitled-\d+ holds only whitespace\./);
+  });
+
   it('Compare with the cursor on the empty line at the end of a file says so, as Analyze Selection does', async () => {
     const text = 'El río bajaba lleno de agua.\n\nLos niños jugaban en la orilla.\n';
     const editor = await untitled(text, 'plaintext');
