@@ -77,6 +77,24 @@ describe('Invisible characters, and half ones, in the editor commands', function
     assert.match(shown[0].message, /incomplete characters \(\\uFFFD\); nothing was put in the document/);
   });
 
+  it('a selection that starts or ends between the halves of an emoji (a script’s, a link’s) masks the whole emoji', async () => {
+    const text = 'Hola 😀 amigo bueno.\n';
+    const editor = await untitled(text, 'plaintext');
+    const at = text.indexOf('😀');
+    for (const [a, b] of [
+      [at + 1, at + 2],
+      [at, at + 1],
+    ]) {
+      editor.selection = new vscode.Selection(editor.document.positionAt(a), editor.document.positionAt(b));
+      const { outcome, shown } = await withNotices('attentionLens.maskWord', {});
+      assert.equal(outcome.ok, true, `[${a}, ${b}): ${JSON.stringify(outcome)} ${JSON.stringify(shown)}`);
+      assert.deepEqual(
+        (outcome.masks as { word: string }[]).map((m) => m.word),
+        ['😀'],
+      );
+    }
+  });
+
   it('selected with the word beside it: the filler replaces the word and keeps the invisible character', async () => {
     const text = 'El río\u200B está lleno.\n';
     const editor = await untitled(text, 'plaintext');

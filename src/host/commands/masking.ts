@@ -68,7 +68,7 @@ type Offer = { readonly whole: true; readonly fillers: readonly WordCandidate[] 
  */
 export function maskRanges(document: vscode.TextDocument, selections: readonly vscode.Selection[]): vscode.Range[] {
   const ranges = selections
-    .map((s) => visibleRange(document, s.isEmpty ? visibleWord(document, document.getWordRangeAtPosition(s.active)) : new vscode.Range(s.start, s.end)))
+    .map((s) => visibleRange(document, s.isEmpty ? visibleWord(document, document.getWordRangeAtPosition(s.active)) : wholeCharacters(document, s)))
     .filter((r): r is vscode.Range => r !== undefined)
     .sort((a, b) => a.start.compareTo(b.start));
   const merged: vscode.Range[] = [];
@@ -215,6 +215,19 @@ function visibleRange(document: vscode.TextDocument, range: vscode.Range | undef
   if (!range || !span) return undefined;
   const at = document.offsetAt(range.start);
   return new vscode.Range(document.positionAt(at + span.start), document.positionAt(at + span.end));
+}
+
+/**
+ * `range` widened to whole characters where an edge falls between the halves of a surrogate pair (a
+ * script's selection, a link's offset): half an emoji masked alone was "U+DE00", nothing visible.
+ */
+function wholeCharacters(document: vscode.TextDocument, range: vscode.Range): vscode.Range {
+  const [start, end] = [document.offsetAt(range.start), document.offsetAt(range.end)];
+  const from = Math.max(0, start - 1);
+  const around = document.getText(new vscode.Range(document.positionAt(from), document.positionAt(end + 1)));
+  const code = (i: number): number => around.charCodeAt(i - from);
+  const splits = (i: number): boolean => i > from && code(i - 1) >= 0xd800 && code(i - 1) <= 0xdbff && code(i) >= 0xdc00 && code(i) <= 0xdfff;
+  return new vscode.Range(document.positionAt(splits(start) ? start - 1 : start), document.positionAt(splits(end) ? end + 1 : end));
 }
 
 /** Format characters and punctuation other than connectors, at a word's start and at its end. */
