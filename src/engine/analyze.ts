@@ -26,7 +26,7 @@ import { lensRunner, run } from './runModel';
 import { GROWING_DENSITY, tokensPerChar } from './tokenDensity';
 import { noticeLine } from '../protocol/notices';
 import { rowsWithoutNumbers } from '../protocol/attentionMath';
-import { tokensCovering } from '../protocol/spans';
+import { noTokenIn, tokensCovering } from '../protocol/spans';
 import { firstCut, outsideOf } from '../protocol/textCut';
 
 export { lensRunner } from './runModel';
@@ -235,7 +235,7 @@ export function prepareInput(model: LoadedModel, request: AnalyzeRequest): Prepa
   const T = enc.ids.length;
   const groups = (request.maskChars ?? []).map((r) => {
     const hit = tokensCovering(spans, r.start, r.end, win.start).filter((i) => !enc.fromTemplate[i]);
-    if (hit.length === 0) throw new EngineError('bad-input', `no token of the analyzed text lies in characters ${r.start}–${r.end}`);
+    if (hit.length === 0) throw new EngineError('bad-input', noTokenIn(text, r));
     return hit;
   });
   const mask = [...new Set([...(request.mask ?? []), ...groups.flat()])].sort((a, b) => a - b);

@@ -105,7 +105,8 @@ const BEYOND_ASCII = /^[^\p{ASCII}\p{Cc}\p{Cf}\p{Z}\uD800-\uDFFF]$/u;
  * A model's text as it may go into a document: without the characters that change how the text
  * around it reads or that cannot be seen — bidi embeddings, overrides, isolates and marks (the
  * Trojan Source characters), control characters (ESC, NUL, C1) other than tab and newlines, zero-width
- * and other format characters, line and paragraph separators, lone surrogates. `removed` lists
+ * and other format characters, line and paragraph separators, lone surrogates, and U+FFFD (half a
+ * character, as a byte-level model writes it). `removed` lists
  * each one left out, as an escape (`\u202E`), once per kind, for the message that says so.
  *
  *   forDocument('\u202Eadmin') // { text: 'admin', removed: ['\\u202E'] }
@@ -119,7 +120,8 @@ export function forDocument(text: string): { readonly text: string; readonly rem
     const c = chars[i];
     const lone = c.length === 1 && c >= '\uD800' && c <= '\uDFFF';
     const joined = JOINER.test(c) && BEYOND_ASCII.test(chars[i - 1] ?? '') && BEYOND_ASCII.test(chars[i + 1] ?? '');
-    if (c === '\t' || c === '\n' || c === '\r' || joined || (!lone && !HIDDEN.test(c))) out += c;
+    // U+FFFD: how a byte-level model's half character decodes (a token or a continuation cut mid-letter).
+    if (c === '\t' || c === '\n' || c === '\r' || joined || (!lone && !HIDDEN.test(c) && c !== '\uFFFD')) out += c;
     else removed.add(escapeChar(c));
   }
   return { text: out, removed: [...removed] };

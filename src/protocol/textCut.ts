@@ -41,18 +41,36 @@ export interface TextCut {
 export function cutAround(
   text: string,
   at: { readonly focus: number; readonly maxTokens: number; readonly keep?: readonly { readonly start: number; readonly end: number }[] },
+  /** `text` is the part of a longer range from `offset`, of `length` in all; it must hold `nearFocus` of it. */
+  part: { readonly offset: number; readonly length: number } = { offset: 0, length: text.length },
 ): TextCut | null {
-  const margin = SENT_CUTS * firstCut(at.maxTokens);
-  if (text.length <= 4 * margin) return null;
-  const focus = Math.min(Math.max(at.focus, 0), text.length);
+  const margin = sentMargin(at.maxTokens);
+  if (part.length <= 4 * margin) return null;
+  const focus = Math.min(Math.max(at.focus, 0), part.length);
   let start = Math.max(0, focus - margin);
-  let end = Math.min(text.length, focus + margin);
-  if (splits(text, start)) start--;
-  if (splits(text, end)) end++;
+  let end = Math.min(part.length, focus + margin);
+  if (splits(text, start - part.offset)) start--;
+  if (splits(text, end - part.offset)) end++;
   if ((at.keep ?? []).some((r) => r.start < start || r.end > end)) return null;
-  const cut = text.slice(start, end);
+  const cut = text.slice(start - part.offset, end - part.offset);
   if (cut.trim() === '') return null;
-  return { offset: start, text: cut, outside: { before: start, after: text.length - end } };
+  return { offset: start, text: cut, outside: { before: start, after: part.length - end } };
+}
+
+/** How many characters each side of the focus a cut keeps, for a window of `maxTokens`. */
+export function sentMargin(maxTokens: number): number {
+  return SENT_CUTS * firstCut(maxTokens);
+}
+
+/**
+ * The characters of a range of `length` that `cutAround` reads around `focus`: its cut and one
+ * character each side (a cut widens over a surrogate pair or a CRLF there). A caller that reads the
+ * range from a document reads only these, then the whole range if the cut is null.
+ */
+export function nearFocus(length: number, focus: number, maxTokens: number): { readonly start: number; readonly end: number } {
+  const margin = sentMargin(maxTokens);
+  const at = Math.min(Math.max(focus, 0), length);
+  return { start: Math.max(0, at - margin - 1), end: Math.min(length, at + margin + 1) };
 }
 
 /** A request's `outside`, checked: counts of characters, 0 where not a non-negative integer. */

@@ -45,6 +45,28 @@ describe('Unusual documents through the editor commands', function () {
     }
   });
 
+  it('a file of only whitespace: Analyze Selection says it holds only whitespace, not that it is empty', async () => {
+    const editor = await untitled('   \n\t\t\n   \n', 'plaintext');
+    editor.selection = new vscode.Selection(1, 1, 1, 1);
+    const { outcome, shown } = await withNotices('attentionLens.analyzeSelection');
+    assert.equal(outcome.ok, false, JSON.stringify(outcome));
+    assert.equal(shown.length, 1, JSON.stringify(shown));
+    assert.match(shown[0].message, /There is nothing to analyze: Untitled-\d+ holds only whitespace\./);
+  });
+
+  it('Compare with the cursor on the empty line at the end of a file says so, as Analyze Selection does', async () => {
+    const text = 'El río bajaba lleno de agua.\n\nLos niños jugaban en la orilla.\n';
+    const editor = await untitled(text, 'plaintext');
+    for (const at of [text.length, text.indexOf('\n\n') + 1]) {
+      editor.selection = new vscode.Selection(editor.document.positionAt(at), editor.document.positionAt(at));
+      const { outcome, shown } = await withNotices('attentionLens.compareModels');
+      assert.equal(outcome.ok, false, JSON.stringify(outcome));
+      assert.equal(outcome.analysisId, undefined, 'no model ran');
+      assert.equal(shown.length, 1, JSON.stringify(shown));
+      assert.match(shown[0].message, /The cursor is on an empty line: put it on some text, or select the text to compare\./);
+    }
+  });
+
   it('a read-only virtual document: Mask Word and Next Word refuse it at once, Insert says why nothing came', async () => {
     const text = 'The river bank was steep, so we sat on the grass.\n';
     const provider = vscode.workspace.registerTextDocumentContentProvider('lens-virtual', { provideTextDocumentContent: () => text });

@@ -21,6 +21,8 @@ export const TEST_ORDER = {
     'hostRefusals.test',
     'hostile.test',
     'hostileDocuments.test',
+    'invisibleMasks.test',
+    'largeDocuments.test',
     'editRaces.test',
     'documentCloses.test',
     'hostileVocab.test',

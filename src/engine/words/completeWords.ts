@@ -79,19 +79,21 @@ async function complete<S>(
     for (let step = 0; step < steps && wantsMore(text); step++) {
       const advanced = await stepper.next(current, ids[ids.length - 1]);
       current = advanced.state;
-      const best = advanced.top[0];
+      const partial = text.endsWith('\uFFFD');
+      // Half a character: the most likely piece that finishes it (the model's best may be " BOX",
+      // which would leave "\uFFFD BOX"); otherwise the most likely piece.
+      const best = partial ? advanced.top.find((s) => !pieces.isSpecial(s.id) && finishesCharacter(text, pieces.after([...ids, s.id]))) : advanced.top[0];
       if (!best || pieces.isSpecial(best.id)) break;
       const joined = pieces.after([...ids, best.id]);
       const added = joined.slice(text.length);
-      // Spaces so far: whatever follows is the word. Half a character: the next piece completes it.
-      // A word so far: only a glued piece (a letter or digit first) continues it.
-      const partial = text.endsWith('\uFFFD');
+      // Spaces so far: whatever follows is the word. A word so far: only a glued piece (a letter or digit first) continues it.
       if (!partial && /\S/u.test(text) && !(added !== '' && isWordChar([...added][0]))) break;
       ids.push(best.id);
       logP += best.logP;
       text = joined;
     }
-    if (text === '') continue;
+    // Empty, or still half a character (or a stray byte) when the steps ran out: no word to offer.
+    if (text === '' || text.includes('\uFFFD')) continue;
     const p = Math.exp(logP);
     const known = byText.get(text);
     byText.set(text, known ? { ...known, p: known.p + p } : { text, ids, p });
@@ -106,6 +108,17 @@ export function wantsMore(text: string): boolean {
   const chars = [...text];
   const last = chars[chars.length - 1];
   return isWordChar(last) || last === '\uFFFD';
+}
+
+/**
+ * Whether `joined` (the text with one more piece) finishes the half character `text` ends with, or
+ * goes on with it (a character of three or four bytes takes more than one more piece).
+ */
+function finishesCharacter(text: string, joined: string): boolean {
+  const stem = text.replace(/\uFFFD+$/u, '');
+  if (!joined.startsWith(stem)) return false;
+  const after = joined.slice(stem.length);
+  return after !== '' && (after[0] !== '\uFFFD' || after === '\uFFFD');
 }
 
 function hasCache(model: LoadedModel): boolean {

@@ -27,7 +27,7 @@ import { inBackground } from '../background';
 import { askedOf, DroppedResultError, whileFresh, type Asked } from './freshness';
 import { localizedNotice } from './notices';
 import { AnalysisProgress } from './analysisProgress';
-import { engineRequest, shifted } from './engineRequest';
+import { engineRequest, shifted, type RangeText } from './engineRequest';
 import { supersededError } from './latestWins';
 
 export interface RunOptions {
@@ -152,7 +152,7 @@ export class AnalysisRunner {
    */
   private async analyze(
     document: vscode.TextDocument,
-    text: string,
+    text: RangeText,
     start: number,
     options: RunOptions,
     config: Config,
@@ -247,16 +247,14 @@ export class AnalysisRunner {
     options: RunOptions,
     words: readonly number[],
   ): Promise<readonly WordFill[]> {
-    const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
-    const { request } = engineRequest(text, start, options, this.config());
+    const { request } = engineRequest(rangeText(document, start, end), start, options, this.config());
     const search = { limit: options.topK ?? this.config().topK };
     return this.words(fresh, 'fillWords', options.kind, { request, words, search }, t('Attention Lens: finding whole words'));
   }
 
   /** The next words after `[start, end)` (a decoder), each completed to a word boundary; `fresh` as fillWords'. */
   async completeWords(fresh: Asked, document: vscode.TextDocument, start: number, end: number, options: RunOptions): Promise<readonly WordCandidate[]> {
-    const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
-    const { request } = engineRequest(text, start, options, this.config());
+    const { request } = engineRequest(rangeText(document, start, end), start, options, this.config());
     const search = { limit: options.topK ?? this.config().topK };
     return this.words(fresh, 'completeWords', options.kind, { request, search }, t('Attention Lens: finding whole words'));
   }
@@ -385,9 +383,25 @@ function ablatedNotice(heads: readonly HeadRef[], result: AnalysisOverview): str
   return words === null ? t('heads {0} switched off (layer:head)', headsLabel(heads)) : t('switched off: {0}', words);
 }
 
-/** The text of `[start, end)`; a range of only whitespace is refused before the model runs. */
-function analyzable(document: vscode.TextDocument, start: number, end: number): string {
-  const text = document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
-  if (text.trim() === '') throw new LocalizedError('bad-input', t('there is nothing to analyze here: the text is empty or only whitespace'));
-  return text;
+/**
+ * `[start, end)` of `document`, read as the engine request needs it (engineRequest.ts: only around the
+ * focus where the range is long); read whole, a range of only whitespace is refused before the model runs.
+ */
+function analyzable(document: vscode.TextDocument, start: number, end: number): RangeText {
+  const range = rangeText(document, start, end);
+  return {
+    length: range.length,
+    read: (from, to) => {
+      const text = range.read(from, to);
+      if (from === 0 && to === range.length && text.trim() === '')
+        throw new LocalizedError('bad-input', t('there is nothing to analyze here: the text is empty or only whitespace'));
+      return text;
+    },
+  };
+}
+
+/** `[start, end)` of `document`, read in the parts asked for. */
+function rangeText(document: vscode.TextDocument, start: number, end: number): RangeText {
+  const at = (offset: number): vscode.Position => document.positionAt(start + offset);
+  return { length: end - start, read: (from, to) => document.getText(new vscode.Range(at(from), at(to))) };
 }

@@ -6,7 +6,7 @@
  */
 import type { AnalysisOverview, AnalyzeRequest } from '../../protocol/analysis';
 import { canonicalHeads } from '../../protocol/ablation';
-import { cutAround } from '../../protocol/textCut';
+import { cutAround, nearFocus, sentMargin, type TextCut } from '../../protocol/textCut';
 import type { Config } from '../config';
 import type { RunOptions } from './analysisRunner';
 
@@ -16,17 +16,18 @@ import type { RunOptions } from './analysisRunner';
  * megabytes) goes as the cut around the focus the engine reads (textCut.ts), not whole.
  */
 export function engineRequest(
-  text: string,
+  text: string | RangeText,
   start: number,
   options: RunOptions,
   config: Pick<Config, 'topK' | 'maxTokens'>,
 ): { request: AnalyzeRequest; offset: number } {
-  const focus = options.focus === undefined ? undefined : Math.min(Math.max(options.focus - start, 0), text.length);
+  const range = typeof text === 'string' ? { length: text.length, read: (from: number, to: number) => text.slice(from, to) } : text;
+  const focus = options.focus === undefined ? undefined : Math.min(Math.max(options.focus - start, 0), range.length);
   const maskChars = options.maskChars?.map((r) => ({ start: r.start - start, end: r.end - start }));
-  const cut = cutAround(text, { focus: focus ?? 0, maxTokens: config.maxTokens, keep: maskChars });
+  const cut = cutOf(range, { focus: focus ?? 0, maxTokens: config.maxTokens, keep: maskChars });
   const offset = cut?.offset ?? 0;
   const request: AnalyzeRequest = {
-    text: cut?.text ?? text,
+    text: cut?.text ?? range.read(0, range.length),
     ...(cut ? { outside: cut.outside } : {}),
     // No `scores`: the worker computes a layer's scores before softmax when the matrix view first asks.
     topK: options.topK ?? config.topK,
@@ -40,6 +41,23 @@ export function engineRequest(
     ...(options.lens ? { lens: true } : {}),
   };
   return { request, offset };
+}
+
+/**
+ * A range of a document as engineRequest reads it: its length and the text of `[from, to)` of it. A
+ * file of 30 MB without a blank line is one paragraph, the range Compare analyzes: each whole read
+ * of it is a copy (50–100 ms), where the request sends a few hundred thousand characters.
+ */
+export interface RangeText {
+  readonly length: number;
+  read(from: number, to: number): string;
+}
+
+/** cutAround over `range`, reading only the characters near the focus (the whole range only where the cut is null). */
+function cutOf(range: RangeText, at: Parameters<typeof cutAround>[1]): TextCut | null {
+  if (range.length <= 4 * sentMargin(at.maxTokens)) return null;
+  const near = nearFocus(range.length, at.focus, at.maxTokens);
+  return cutAround(range.read(near.start, near.end), at, { offset: near.start, length: range.length });
 }
 
 /** `result` of a cut sent from `offset` of the range, its offsets made the range's again. */

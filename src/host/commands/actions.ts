@@ -84,7 +84,8 @@ export class Actions {
     const { document, selection } = editor;
     const text = document.getText();
     const name = document.isUntitled ? document.uri.path : vscode.workspace.asRelativePath(document.uri);
-    if (text.trim() === '') return this.refuse(t('There is nothing to analyze: {0} is empty.', name));
+    if (text === '') return this.refuse(t('There is nothing to analyze: {0} is empty.', name));
+    if (text.trim() === '') return this.refuse(t('There is nothing to analyze: {0} holds only whitespace.', name));
     const mode = args.window ?? 'cursor';
     const cursor = document.offsetAt(selection.active);
     const range = { start: document.offsetAt(selection.start), end: document.offsetAt(selection.end) };

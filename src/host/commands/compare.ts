@@ -14,6 +14,7 @@ import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import type { Asked } from '../analyses/freshness';
 import { blockAround, wordContext } from '../analyses/textScope';
 import { inBackground } from '../background';
+import { t } from '../l10n';
 import { decoderWordGuess, encoderWordGuess } from './compareGuess';
 import { wordAround } from '../../protocol/wordChars';
 
@@ -30,6 +31,12 @@ export async function compareModels(runner: AnalysisRunner, editor: vscode.TextE
   let start = document.offsetAt(selection.start);
   let end = document.offsetAt(selection.end);
   if (start === end) ({ start, end } = blockAround(document.getText(), start, document.languageId, document));
+  // An empty line (the one after a file's last line end, say) has no block around it: say so, as Analyze Selection does.
+  if (start >= end) {
+    const message = t('The cursor is on an empty line: put it on some text, or select the text to compare.');
+    inBackground(runner.notifier.info(message));
+    return { ok: false, code: 'bad-input', message };
+  }
   const cursor = document.offsetAt(selection.active);
   // Each run checks its own span; these check the whole command: a model changed while the other
   // one ran would show one model's analysis beside the other's guess.

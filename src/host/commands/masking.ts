@@ -25,6 +25,7 @@ import { editDocument, modelTexts } from '../editor/documentEdits';
 import { t } from '../l10n';
 import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { isWholeWords } from '../../protocol/wordChars';
+import { invisibleCodes, visibleSpan } from '../../protocol/visibleText';
 import { inBackground } from '../background';
 import { tokensCovering } from '../../protocol/spans';
 import { DroppedResultError } from '../analyses/freshness';
@@ -67,8 +68,8 @@ type Offer = { readonly whole: true; readonly fillers: readonly WordCandidate[] 
  */
 export function maskRanges(document: vscode.TextDocument, selections: readonly vscode.Selection[]): vscode.Range[] {
   const ranges = selections
-    .map((s) => (s.isEmpty ? visibleWord(document, document.getWordRangeAtPosition(s.active)) : new vscode.Range(s.start, s.end)))
-    .filter((r): r is vscode.Range => r !== undefined && !r.isEmpty && document.getText(r).trim() !== '')
+    .map((s) => visibleRange(document, s.isEmpty ? visibleWord(document, document.getWordRangeAtPosition(s.active)) : wholeCharacters(document, s)))
+    .filter((r): r is vscode.Range => r !== undefined)
     .sort((a, b) => a.start.compareTo(b.start));
   const merged: vscode.Range[] = [];
   for (const r of ranges) {
@@ -99,7 +100,15 @@ export async function maskWords(
       t('The text at the cursor runs {0} characters without a break (base64 or a hash reads so), too long for one word: select the part to mask.', run),
     );
   const ranges = maskRanges(document, selections);
-  if (ranges.length === 0) return refuse(runner, t('Put the cursor on a word (or select text) to mask it.'));
+  if (ranges.length === 0) {
+    const hidden = invisibleCodes(selections.map((s) => document.getText(s.isEmpty ? (document.getWordRangeAtPosition(s.active) ?? s) : s)).join(''));
+    return refuse(
+      runner,
+      hidden.length > 0
+        ? t('There is nothing visible to mask, only invisible characters ({0}): put the cursor on a word or select visible text.', hidden.join(', '))
+        : t('Put the cursor on a word (or select text) to mask it.'),
+    );
+  }
   const offsets = ranges.map((r) => ({ start: document.offsetAt(r.start), end: document.offsetAt(r.end) }));
   const text = document.getText();
   // The word's block in code, not its statement alone: a masked word reads the code around it.
@@ -195,6 +204,30 @@ function visibleWord(document: vscode.TextDocument, range: vscode.Range | undefi
   const trail = EDGE_END.exec(text.slice(lead))![0].length;
   const start = document.offsetAt(range.start) + lead;
   return new vscode.Range(document.positionAt(start), document.positionAt(document.offsetAt(range.end) - trail));
+}
+
+/**
+ * `range` without the invisible characters at its ends (a filler replacing a zero-width space would
+ * glue two words); undefined when nothing in it can be seen (visibleText.ts).
+ */
+function visibleRange(document: vscode.TextDocument, range: vscode.Range | undefined): vscode.Range | undefined {
+  const span = range && visibleSpan(document.getText(range));
+  if (!range || !span) return undefined;
+  const at = document.offsetAt(range.start);
+  return new vscode.Range(document.positionAt(at + span.start), document.positionAt(at + span.end));
+}
+
+/**
+ * `range` widened to whole characters where an edge falls between the halves of a surrogate pair (a
+ * script's selection, a link's offset): half an emoji masked alone was "U+DE00", nothing visible.
+ */
+function wholeCharacters(document: vscode.TextDocument, range: vscode.Range): vscode.Range {
+  const [start, end] = [document.offsetAt(range.start), document.offsetAt(range.end)];
+  const from = Math.max(0, start - 1);
+  const around = document.getText(new vscode.Range(document.positionAt(from), document.positionAt(end + 1)));
+  const code = (i: number): number => around.charCodeAt(i - from);
+  const splits = (i: number): boolean => i > from && code(i - 1) >= 0xd800 && code(i - 1) <= 0xdbff && code(i) >= 0xdc00 && code(i) <= 0xdfff;
+  return new vscode.Range(document.positionAt(splits(start) ? start - 1 : start), document.positionAt(splits(end) ? end + 1 : end));
 }
 
 /** Format characters and punctuation other than connectors, at a word's start and at its end. */

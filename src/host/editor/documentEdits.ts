@@ -24,8 +24,8 @@ export function modelTexts(texts: readonly string[]): { readonly texts: readonly
     removed.length === 0
       ? null
       : empty
-        ? t("The model's text holds nothing but invisible or control characters ({0}); nothing was put in the document.", list)
-        : t("The model's text held invisible or control characters ({0}); they were left out of what went into the document.", list);
+        ? t("The model's text holds nothing but invisible, control or incomplete characters ({0}); nothing was put in the document.", list)
+        : t("The model's text held invisible, control or incomplete characters ({0}); they were left out of what went into the document.", list);
   return { texts: clean.map((c) => c.text), notice, empty };
 }
 

@@ -138,6 +138,12 @@ describe('Engine.analyze with an encoder (tiny-bert)', () => {
       'a range cutting into two words masks both',
     );
     await rejectsWith(engine.analyze(model, { text: 'the  river', maskChars: [{ start: 3, end: 4 }] }), 'bad-input', /no token/);
+    // A character a word-piece tokenizer drops (U+FFFD, a control): the message names it and says why.
+    await rejectsWith(
+      engine.analyze(model, { text: 'the \uFFFD river', maskChars: [{ start: 4, end: 5 }] }),
+      'bad-input',
+      /no token of the analyzed text lies in characters 4–5 \(“\uFFFD”\): the model’s tokenizer leaves them out; mask a word beside them/,
+    );
   });
 
   it("refuses to mask a token the tokenizer adds ([CLS], [SEP]): it stands for no text, and its 'fillers' mean nothing", async () => {

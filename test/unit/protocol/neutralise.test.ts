@@ -137,6 +137,12 @@ describe('forDocument: a model text as it may go into a document', () => {
     assert.equal(hasHiddenCharacters(text), false);
   });
 
+  it('leaves out U+FFFD, which a byte-level model writes for half a character', () => {
+    // Next Word's token list and a continuation cut mid-letter decode a lone UTF-8 byte as U+FFFD.
+    assert.deepEqual(forDocument('\uFFFD'), { text: '', removed: ['\\uFFFD'] });
+    assert.deepEqual(forDocument('hola\uFFFD'), { text: 'hola', removed: ['\\uFFFD'] });
+  });
+
   it('keeps tabs, newlines, accents and the joiners inside Persian words and emoji, not beside ASCII', () => {
     const kept = 'si\tno\r\n  niño می\u200Cخواهم 👩\u200D💻';
     assert.deepEqual(forDocument(kept), { text: kept, removed: [] });

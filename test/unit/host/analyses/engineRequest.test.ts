@@ -48,6 +48,43 @@ describe('a huge line goes to the worker as the cut the engine reads', () => {
     }
   });
 
+  it('reads only the part it sends from a document range, not the whole range', () => {
+    // A 30 MB file without a blank line is one paragraph: Compare read all of it per run (50–100 ms a copy).
+    for (const [focus, window] of [
+      [start + 1_500_003, 'cursor'],
+      [start + 10, 'cursor'],
+      [start + line.length - 3, 'cursor'],
+      [start + 2_000_000, 'line'],
+    ] as const) {
+      let read = 0;
+      const range = {
+        length: line.length,
+        read: (from: number, to: number): string => {
+          read += to - from;
+          return line.slice(from, to);
+        },
+      };
+      const options = { kind: 'decoder', focus, window } as const;
+      const fromRange = engineRequest(range, start, options, config);
+      assert.deepEqual(fromRange, engineRequest(line, start, options, config), `at ${focus}: the same request as from the whole text`);
+      assert.ok(read <= fromRange.request.text.length + 2, `at ${focus}: ${read} characters read for ${fromRange.request.text.length} sent`);
+    }
+    // Masks far apart: the whole range, read once.
+    let reads = 0;
+    const masks = [
+      { start: 10, end: 13 },
+      { start: 2_900_000, end: 2_900_004 },
+    ];
+    const whole = engineRequest(
+      { length: line.length, read: (a, b) => (reads++, line.slice(a, b)) },
+      0,
+      { kind: 'encoder', focus: 10, maskChars: masks },
+      config,
+    );
+    assert.equal(whole.request.text, line);
+    assert.ok(reads <= 2, `${reads} reads`);
+  });
+
   it('sends a short range, or one whose masks lie far apart, whole', () => {
     const short = minified(100_000);
     assert.equal(engineRequest(short, 0, { kind: 'decoder', focus: 50_000 }, config).request.text, short);
