@@ -16,8 +16,7 @@ import type { EngineMethods, LoadProgress } from '../../protocol/engineApi';
 import type { ViewMethod, ViewMethods } from '../../protocol/views';
 import type { ModelStatus } from '../../protocol/webviewApi';
 import { EngineError, asEngineError } from '../../engine/errors';
-import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../engine/paths';
-import { relativeRefProblem, workspaceFolderRef, type WorkspaceRoot } from './modelRefs';
+import { modelLabel, modelRef, refuseRelative } from './selectedModel';
 import { EngineClient } from '../../engine/workerClient';
 import { failureMessage, LocalizedError } from '../analyses/failure';
 import { engineSettingsChanged, type Config } from '../config';
@@ -45,26 +44,6 @@ export interface EngineServiceOptions {
 }
 
 /**
- * The model reference a kind resolves to under the current settings. A relative folder (`./x`)
- * is taken from the workspace's folder, only in a trusted workspace with one folder; otherwise it
- * stays relative and `analyze` refuses it, saying why (the engine never reads it against its own
- * working folder).
- */
-export function modelRef(config: Config, kind: ModelKind): string {
-  const chosen = (kind === 'encoder' ? config.encoderModel : config.decoderModel).trim();
-  if (!chosen) return embeddedModel(kind === 'encoder' ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
-  return workspaceFolderRef(chosen, vscode.workspace.isTrusted, workspaceRoots());
-}
-
-const workspaceRoots = (): WorkspaceRoot[] => (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.fsPath }));
-
-/** Refuses a model folder that is still relative (no one trusted workspace folder to read it from). */
-function refuseRelative(ref: string): void {
-  const problem = relativeRefProblem(ref, vscode.workspace.isTrusted, workspaceRoots());
-  if (problem) throw new EngineError('bad-input', problem);
-}
-
-/**
  * After a model load, what was cancelled while it waited ends here, as cancelled: nothing is asked
  * of the engine. (A listener added to a cancelled token still runs, but only after the request went.)
  */
@@ -75,11 +54,6 @@ function loadedFor(token: vscode.CancellationToken | undefined): void {
 /** The idle status's detail: which analyses load the model (a course unit or Mask Word of the other kind does not). */
 function nextLoads(kind: ModelKind): string {
   return kind === 'encoder' ? t('the next encoder analysis loads it') : t('the next decoder analysis loads it');
-}
-
-/** A short name for people: the folder's base name or the hub id. */
-export function modelLabel(ref: string): string {
-  return path.isAbsolute(ref) ? path.basename(ref) : ref;
 }
 
 export class EngineService implements vscode.Disposable {
