@@ -365,6 +365,8 @@ export class EngineService implements vscode.Disposable {
       if (this.shownLoad === shown) this.shownLoad = null;
       if (this.loading.get(ref) === shown) this.loading.delete(ref);
       if (this.loadAborts.get(ref) === controller) this.loadAborts.delete(ref);
+      // Deselected as it ended: updateConfig's unload may have reached the engine before the load did.
+      if (controller.signal.aborted && !this.selected(ref)) this.unload(ref);
     };
     shown.then(over, over);
     return shown;
