@@ -139,9 +139,9 @@ export class AnalysisRunner {
    * tensors released at once and never stored, so it never becomes the document's latest analysis,
    * which the panel, hovers and the spotlight follow.
    */
-  async probe(document: vscode.TextDocument, start: number, end: number, options: RunOptions): Promise<AnalysisOverview> {
+  async probe(document: vscode.TextDocument, start: number, end: number, options: RunOptions, context: RunContext = {}): Promise<AnalysisOverview> {
     const text = analyzable(document, start, end);
-    const result = await this.analyze(document, text, start, { ...options, lens: false }, this.config());
+    const result = await this.analyze(document, text, start, { ...options, lens: false }, this.config(), context);
     this.engine.release(result.attention.key);
     return result;
   }
