@@ -289,10 +289,13 @@ export class AnalysisRunner {
   async runText(fresh: Asked, uri: string, name: string, text: string, options: RunOptions): Promise<StoredAnalysis> {
     const config = this.config();
     const request = { text, topK: options.topK ?? config.topK, maxTokens: config.maxTokens, focus: text.length };
+    const release = (dropped: AnalysisOverview): void => this.engine.release(dropped.attention.key);
+    // As an analysis: a step a model change makes pointless ends at once, and a slow one offers Cancel.
+    const analyzing = (token: vscode.CancellationToken) => this.engine.analyze(options.kind, request, token);
     const result = await whileFresh(
       fresh,
-      () => this.remember(options.kind, () => this.engine.analyze(options.kind, request)),
-      (dropped) => this.engine.release(dropped.attention.key),
+      () => this.remember(options.kind, () => this.progress.run(t('Attention Lens: analyzing'), analyzing, { fresh }, release)),
+      release,
     );
     const overview = labelled(result, options.notice ? [options.notice] : []);
     const document = { uri, name, languageId: 'plaintext', version: 0 };
