@@ -53,9 +53,11 @@ export class Engine {
     let pending = this.models.get(ref);
     if (!pending) {
       this.loadsStarted++;
-      pending = loadModel(ref, { ...this.options, onProgress, signal });
-      this.models.set(ref, pending);
-      pending.catch(() => this.models.delete(ref));
+      const started = loadModel(ref, { ...this.options, onProgress, signal });
+      pending = started;
+      this.models.set(ref, started);
+      // Only its own entry: one unloaded while it loads may fail after the model was asked for again.
+      started.catch(() => this.models.get(ref) === started && this.models.delete(ref));
     }
     return pending;
   }

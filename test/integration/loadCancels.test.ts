@@ -1,6 +1,6 @@
 // A command cancelled while its model loads (the slow stand-in hub): it ends as cancelled, and
 // nothing of it runs once the load is over — no analysis, no search — whether it was an analysis
-// (Analyze Selection) or a request of a lesson (the model's scale).
+// (Analyze Selection), a request of a lesson (the model's scale) or a continuation's step.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
@@ -58,5 +58,24 @@ describe('Cancels while the model loads', function () {
     } finally {
       await hub.stop();
     }
+  });
+
+  it("a continuation's step cancelled while its model loads ends the continuation as cancelled, as an analysis does", async () => {
+    const lens = await api();
+    const prompt = 'The river bank was steep, so we sat on the';
+    const editor = await untitled(`${prompt}\n`, 'plaintext');
+    const end = editor.document.positionAt(prompt.length);
+    editor.selection = new vscode.Selection(end, end);
+    type Outcome = RunOutcome & { steps?: unknown[] };
+    // The prompt's analysis is kept (the next continuation reuses it); the engine then restarts, so the first step loads the decoder again.
+    const first = (await vscode.commands.executeCommand('attentionLens.continueText', { steps: 1 })) as Outcome;
+    assert.ok(first.ok, JSON.stringify(first).slice(0, 300));
+    await lens.killWorker();
+    const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading', 30_000);
+    const running = vscode.commands.executeCommand('attentionLens.continueText', { steps: 3 }) as Thenable<Outcome>;
+    await loading;
+    assert.equal(lens.cancelAnalyses(), 1, 'the step waits on the load, cancellable');
+    const outcome = await running;
+    assert.ok(!outcome.ok && outcome.code === 'cancelled', `the continuation went on: ${JSON.stringify(outcome).slice(0, 300)}`);
   });
 });

@@ -34,7 +34,8 @@ export class AnalysisProgress {
   /**
    * `loading`: the model load whose own notification (with a Cancel that also ends this work) shows
    * now, if any; while it shows, the offer waits, so that one situation gets one notification.
-   * `modelsChanged`: fires once a setting names another model (EngineService.onDidChangeModels).
+   * `modelsChanged`: fires once a kind names another model (EngineService.onDidChangeModels: a
+   * setting, or a relative model folder read anew under the workspace's trust or folders).
    */
   constructor(
     private readonly loading: () => Thenable<unknown> | null,

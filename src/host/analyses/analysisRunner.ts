@@ -18,7 +18,8 @@ import type { AnalysisStore, StoredAnalysis } from './analyses';
 import { COMMANDS } from '../commands';
 import type { Config } from '../config';
 import { t } from '../l10n';
-import { modelLabel, modelRef, type EngineService, type WordMethod } from '../models/engineService';
+import type { EngineService, WordMethod } from '../models/engineService';
+import { modelLabel, modelRef } from '../models/selectedModel';
 import { chosenValue, useEmbeddedModel } from '../models/modelPicker';
 import type { Notifier } from '../notify';
 import { FAILURE_LABELS, failureActions, failureMessage, LocalizedError, type FailureAction } from './failure';
@@ -138,9 +139,9 @@ export class AnalysisRunner {
    * tensors released at once and never stored, so it never becomes the document's latest analysis,
    * which the panel, hovers and the spotlight follow.
    */
-  async probe(document: vscode.TextDocument, start: number, end: number, options: RunOptions): Promise<AnalysisOverview> {
+  async probe(document: vscode.TextDocument, start: number, end: number, options: RunOptions, context: RunContext = {}): Promise<AnalysisOverview> {
     const text = analyzable(document, start, end);
-    const result = await this.analyze(document, text, start, { ...options, lens: false }, this.config());
+    const result = await this.analyze(document, text, start, { ...options, lens: false }, this.config(), context);
     this.engine.release(result.attention.key);
     return result;
   }
@@ -286,10 +287,13 @@ export class AnalysisRunner {
   async runText(fresh: Asked, uri: string, name: string, text: string, options: RunOptions): Promise<StoredAnalysis> {
     const config = this.config();
     const request = { text, topK: options.topK ?? config.topK, maxTokens: config.maxTokens, focus: text.length };
+    const release = (dropped: AnalysisOverview): void => this.engine.release(dropped.attention.key);
+    // As an analysis: a step a model change makes pointless ends at once, and a slow one offers Cancel.
+    const analyzing = (token: vscode.CancellationToken) => this.engine.analyze(options.kind, request, token);
     const result = await whileFresh(
       fresh,
-      () => this.remember(options.kind, () => this.engine.analyze(options.kind, request)),
-      (dropped) => this.engine.release(dropped.attention.key),
+      () => this.remember(options.kind, () => this.progress.run(t('Attention Lens: analyzing'), analyzing, { fresh }, release)),
+      release,
     );
     const overview = labelled(result, options.notice ? [options.notice] : []);
     const document = { uri, name, languageId: 'plaintext', version: 0 };

@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { MAX_SENTENCE, type BertMessage, type NspShown, type ScaleShown } from '../../protocol/bert';
 import { asEngineError } from '../../engine/errors';
-import { modelLabel } from '../models/engineService';
+import { modelLabel } from '../models/selectedModel';
 import type { AnalysisPanel } from '../webviews/panel';
 import { documentName, type AnalysisRunner } from '../analyses/analysisRunner';
 import type { Asked } from '../analyses/freshness';

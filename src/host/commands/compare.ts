@@ -49,7 +49,7 @@ export async function compareModels(runner: AnalysisRunner, editor: vscode.TextE
   try {
     const encoder = await runner.run(document, start, end, { kind: 'encoder', focus: cursor, reuse: true }, { fresh: both });
     const decoder = await runner.run(document, start, end, { kind: 'decoder', focus: cursor, reuse: true }, { fresh: both });
-    const guess = await cursorGuess(runner, fresh.encoder, document, start, end, cursor, decoder);
+    const guess = await cursorGuess(runner, both, document, start, end, cursor, decoder);
     both();
     show({ encoder, decoder, guess });
     return { ok: true, analysisId: decoder.shown.id, encoderId: encoder.shown.id, decoderId: decoder.shown.id, guess };
@@ -76,7 +76,7 @@ async function cursorGuess(
   const block = wordContext(document.getText(), ws, document.languageId, document);
   const [from, to] = [Math.min(start, block.start), Math.max(end, block.end)];
   // Read for its fillers only: a probe, never the document's latest analysis (the panel, hovers and the spotlight stay on the comparison's).
-  const masked = await runner.probe(document, from, to, { kind: 'encoder', maskChars, focus: ws });
+  const masked = await runner.probe(document, from, to, { kind: 'encoder', maskChars, focus: ws }, { fresh });
   const pieces = masked.tokens.filter((t) => t.masked).length;
   const first = masked.tokens.findIndex((t) => t.masked);
   const firstFillers: readonly Candidate[] = masked.predictions.masked.find((m) => m.position === first)?.top ?? [];

@@ -16,8 +16,7 @@ import type { EngineMethods, LoadProgress } from '../../protocol/engineApi';
 import type { ViewMethod, ViewMethods } from '../../protocol/views';
 import type { ModelStatus } from '../../protocol/webviewApi';
 import { EngineError, asEngineError } from '../../engine/errors';
-import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../engine/paths';
-import { relativeRefProblem, workspaceFolderRef, type WorkspaceRoot } from './modelRefs';
+import { modelLabel, modelRef, refuseRelative } from './selectedModel';
 import { EngineClient } from '../../engine/workerClient';
 import { failureMessage, LocalizedError } from '../analyses/failure';
 import { engineSettingsChanged, type Config } from '../config';
@@ -44,25 +43,8 @@ export interface EngineServiceOptions {
   readonly warn: (message: string) => void;
 }
 
-/**
- * The model reference a kind resolves to under the current settings. A relative folder (`./x`)
- * is taken from the workspace's folder, only in a trusted workspace with one folder; otherwise it
- * stays relative and `analyze` refuses it, saying why (the engine never reads it against its own
- * working folder).
- */
-export function modelRef(config: Config, kind: ModelKind): string {
-  const chosen = (kind === 'encoder' ? config.encoderModel : config.decoderModel).trim();
-  if (!chosen) return embeddedModel(kind === 'encoder' ? EMBEDDED_ENCODER : EMBEDDED_DECODER);
-  return workspaceFolderRef(chosen, vscode.workspace.isTrusted, workspaceRoots());
-}
-
-const workspaceRoots = (): WorkspaceRoot[] => (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.fsPath }));
-
-/** Refuses a model folder that is still relative (no one trusted workspace folder to read it from). */
-function refuseRelative(ref: string): void {
-  const problem = relativeRefProblem(ref, vscode.workspace.isTrusted, workspaceRoots());
-  if (problem) throw new EngineError('bad-input', problem);
-}
+/** What each kind resolves to now (trust and the workspace's folders count as much as the settings). */
+const selectedRefs = (config: Config): Readonly<Record<ModelKind, string>> => ({ encoder: modelRef(config, 'encoder'), decoder: modelRef(config, 'decoder') });
 
 /**
  * After a model load, what was cancelled while it waited ends here, as cancelled: nothing is asked
@@ -75,11 +57,6 @@ function loadedFor(token: vscode.CancellationToken | undefined): void {
 /** The idle status's detail: which analyses load the model (a course unit or Mask Word of the other kind does not). */
 function nextLoads(kind: ModelKind): string {
   return kind === 'encoder' ? t('the next encoder analysis loads it') : t('the next decoder analysis loads it');
-}
-
-/** A short name for people: the folder's base name or the hub id. */
-export function modelLabel(ref: string): string {
-  return path.isAbsolute(ref) ? path.basename(ref) : ref;
 }
 
 export class EngineService implements vscode.Disposable {
@@ -100,12 +77,20 @@ export class EngineService implements vscode.Disposable {
   private readonly statusChanged = new vscode.EventEmitter<ModelStatus>();
   readonly onDidChangeStatus = this.statusChanged.event;
   private readonly modelsChanged = new vscode.EventEmitter<void>();
-  /** Fires once new settings name another model of a kind (what waits on the previous one ends: AnalysisProgress). */
+  /**
+   * Fires once a kind names another model: new settings, or a relative model folder read anew once the
+   * workspace is trusted or its folders change (what waits on the previous one ends: AnalysisProgress).
+   */
   readonly onDidChangeModels = this.modelsChanged.event;
   private config: Config;
+  /** The models of the last look: a relative folder read under the trust and folders of then, not of now. */
+  private refs: Readonly<Record<ModelKind, string>>;
+  /** Other workspace folders read a relative model folder elsewhere (or not at all): as new settings would. */
+  private readonly folders = vscode.workspace.onDidChangeWorkspaceFolders(() => inBackground(this.updateConfig(this.config)));
 
   constructor(private readonly options: EngineServiceOptions, config: Config) {
     this.config = config;
+    this.refs = selectedRefs(config);
     const ref = modelRef(config, config.analyzeWith);
     this.current = { model: modelLabel(ref), kind: config.analyzeWith, state: 'idle', detail: nextLoads(config.analyzeWith), progress: null, loaded: [] };
   }
@@ -130,36 +115,31 @@ export class EngineService implements vscode.Disposable {
 
   /**
    * New settings: engine-level ones restart the engine's models; the cache budget goes to the worker
-   * (which keeps its models); the rest apply per request.
+   * (which keeps its models); the rest apply per request. The same settings again after a change of
+   * the workspace's folders or trust: a model a relative folder no longer names is let go.
    */
   async updateConfig(config: Config): Promise<void> {
     const old = this.config;
+    const before = this.refs;
     this.config = config;
+    this.refs = selectedRefs(config);
+    const moved = KINDS.filter((kind) => before[kind] !== this.refs[kind]);
     // A model no longer selected gives its memory back (a new engine, below, drops them all anyway).
-    if (!engineSettingsChanged(old, config))
-      for (const kind of KINDS) {
-        const before = modelRef(old, kind);
-        if (before === modelRef(config, kind) || !this.client?.running) continue;
-        this.loaded.delete(before);
-        this.facts.delete(before);
-        this.lastRun.delete(before);
-        this.client.request('unload', { model: before }).catch((error: unknown) => this.options.log.debug(`unload ${before}: ${asEngineError(error).message}`));
-      }
+    if (!engineSettingsChanged(old, config)) for (const kind of moved) this.unload(before[kind]);
     if (engineSettingsChanged(old, config)) {
       // A new engine (below): it holds no model.
       this.loaded.clear();
       this.facts.clear();
       this.lastRun.clear();
       this.rest();
-    } else if (old.analyzeWith !== config.analyzeWith || modelRef(old, old.analyzeWith) !== modelRef(config, config.analyzeWith)) {
+    } else if (old.analyzeWith !== config.analyzeWith || before[old.analyzeWith] !== this.refs[config.analyzeWith]) {
       // Another model for the next analysis: the engine still holds the ones it loaded (those no longer selected went above).
       this.rest();
-    } else if (modelRef(old, 'encoder') !== modelRef(config, 'encoder') || modelRef(old, 'decoder') !== modelRef(config, 'decoder')) this.relocalize(); // a model dropped above is said no longer loaded
+    } else if (moved.length > 0) this.relocalize(); // a model dropped above is said no longer loaded
     if (this.client) this.client.timeoutMs = config.requestTimeoutSeconds * 1000;
-    if (KINDS.some((kind) => modelRef(old, kind) !== modelRef(config, kind))) {
+    if (moved.length > 0) {
       // Nobody will see what a model no longer selected finds: its load (a download of a minute) stops, with its notification.
-      const selected = new Set(KINDS.map((kind) => modelRef(config, kind)));
-      for (const [ref, load] of this.loadAborts) if (!selected.has(ref)) load.abort();
+      for (const [ref, load] of this.loadAborts) if (!this.selected(ref)) load.abort();
       this.modelsChanged.fire();
     }
     if (engineSettingsChanged(old, config) || old.cacheMemoryMB !== config.cacheMemoryMB)
@@ -168,6 +148,19 @@ export class EngineService implements vscode.Disposable {
       } catch (error) {
         this.refused(asEngineError(error), false);
       }
+  }
+
+  private selected(ref: string): boolean {
+    return KINDS.some((kind) => this.refs[kind] === ref);
+  }
+
+  /** Lets a model no longer selected go: its memory in the engine, what is said of it here. */
+  private unload(ref: string): void {
+    this.loaded.delete(ref);
+    this.facts.delete(ref);
+    this.lastRun.delete(ref);
+    if (!this.client?.running) return;
+    this.client.request('unload', { model: ref }).catch((error: unknown) => this.options.log.debug(`unload ${ref}: ${asEngineError(error).message}`));
   }
 
   /** Settings the engine refused, as it started or later: one warning that names them, and the log's line. */
@@ -306,6 +299,7 @@ export class EngineService implements vscode.Disposable {
   dispose(): void {
     inBackground(this.client?.dispose());
     this.client = null;
+    this.folders.dispose();
     this.statusChanged.dispose();
     this.modelsChanged.dispose();
   }
@@ -371,6 +365,8 @@ export class EngineService implements vscode.Disposable {
       if (this.shownLoad === shown) this.shownLoad = null;
       if (this.loading.get(ref) === shown) this.loading.delete(ref);
       if (this.loadAborts.get(ref) === controller) this.loadAborts.delete(ref);
+      // Deselected as it ended: updateConfig's unload may have reached the engine before the load did.
+      if (controller.signal.aborted && !this.selected(ref)) this.unload(ref);
     };
     shown.then(over, over);
     return shown;

@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import type { ModelKind } from '../../protocol/analysis';
 import type { Config } from '../config';
-import { modelRef } from './engineService';
+import { modelRef } from './selectedModel';
 
 const KINDS: readonly ModelKind[] = ['encoder', 'decoder'];
 

@@ -13,7 +13,7 @@ import { EMBEDDED_DECODER, EMBEDDED_ENCODER } from '../../engine/paths';
 import { RESTRICTED, SECTION, type Config } from '../config';
 import { neutralise, neutralLabel } from '../../protocol/neutralise';
 import { t } from '../l10n';
-import { modelLabel, modelRef } from './engineService';
+import { modelLabel, modelRef } from './selectedModel';
 import { kindLabel, pickerEntries, type CachedEntry, type PickAction, type PickerEntry } from './modelCatalog';
 import { kindOfConfig } from '../../protocol/modelKind';
 
