@@ -9,7 +9,6 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisOverview, HeadRef, ModelKind } from '../../protocol/analysis';
 import type { EngineMethods } from '../../protocol/engineApi';
-import { headsInWords, headsLabel } from '../../protocol/ablation';
 import { defaultViewChoice } from '../../protocol/viewChoice';
 import type { ShownDocument, SourceRange } from '../../protocol/webviewApi';
 import type { WordCandidate, WordFill } from '../../protocol/words';
@@ -26,7 +25,8 @@ import { FAILURE_LABELS, failureActions, failureMessage, LocalizedError, type Fa
 import { analyzedLines, windowNotice, type WindowMode } from './windowChoice';
 import { inBackground } from '../background';
 import { askedOf, DroppedResultError, whileFresh, type Asked } from './freshness';
-import { localizedNotice } from './notices';
+import { ablatedNotice, labelled } from './overviewLabels';
+import { analyzable, rangeText } from './documentRange';
 import { AnalysisProgress } from './analysisProgress';
 import { engineRequest, shifted, type RangeText } from './engineRequest';
 import { supersededError } from './latestWins';
@@ -374,38 +374,4 @@ export class AnalysisRunner {
     this.store.add(entry);
     return entry;
   }
-}
-
-/** Views name the model as people know it (a folder's name, a hub id), not by its full path; the host's notices come first, the engine's follow in the UI's language. */
-function labelled(result: AnalysisOverview, notices: readonly string[]): AnalysisOverview {
-  return { ...result, model: { ...result.model, id: modelLabel(result.model.id) }, notices: [...notices, ...result.notices.map(localizedNotice)] };
-}
-
-/** The notice of an ablation: its exact heads, or whole layers and the whole model in words. */
-function ablatedNotice(heads: readonly HeadRef[], result: AnalysisOverview): string {
-  const words = headsInWords(heads, { ...result.attention, kind: result.model.kind }, t);
-  return words === null ? t('heads {0} switched off (layer:head)', headsLabel(heads)) : t('switched off: {0}', words);
-}
-
-/**
- * `[start, end)` of `document`, read as the engine request needs it (engineRequest.ts: only around the
- * focus where the range is long); read whole, a range of only whitespace is refused before the model runs.
- */
-function analyzable(document: vscode.TextDocument, start: number, end: number): RangeText {
-  const range = rangeText(document, start, end);
-  return {
-    length: range.length,
-    read: (from, to) => {
-      const text = range.read(from, to);
-      if (from === 0 && to === range.length && text.trim() === '')
-        throw new LocalizedError('bad-input', t('there is nothing to analyze here: the text is empty or only whitespace'));
-      return text;
-    },
-  };
-}
-
-/** `[start, end)` of `document`, read in the parts asked for. */
-function rangeText(document: vscode.TextDocument, start: number, end: number): RangeText {
-  const at = (offset: number): vscode.Position => document.positionAt(start + offset);
-  return { length: end - start, read: (from, to) => document.getText(new vscode.Range(at(from), at(to))) };
 }
