@@ -91,6 +91,18 @@ describe('Invisible characters, and half ones, in the editor commands', function
     assert.equal(after, `const ${coder}${outcome.applied as string} = 1\n`);
   });
 
+  it('Continue with the cursor inside an emoji sequence inserts its preview after the whole sequence', async () => {
+    const coder = '\u{1F468}\u200D\u{1F4BB}'; // man, zero-width joiner, laptop
+    const text = `const ${coder} = 1\n`;
+    const editor = await untitled(text, 'javascript');
+    const at = text.indexOf(coder);
+    editor.selection = new vscode.Selection(editor.document.positionAt(at + 2), editor.document.positionAt(at + 2));
+    const { outcome } = await withNotices('attentionLens.continueText', { steps: 2, insert: true });
+    assert.equal(outcome.inserted, true, JSON.stringify(outcome));
+    const after = editor.document.getText();
+    assert.ok(after.startsWith(`const ${coder}`) && after.endsWith(' = 1\n'), `the sequence is whole: ${JSON.stringify(after)}`);
+  });
+
   it('a selection that starts or ends between the halves of an emoji (a script’s, a link’s) masks the whole emoji', async () => {
     const text = 'Hola 😀 amigo bueno.\n';
     const editor = await untitled(text, 'plaintext');
