@@ -98,6 +98,17 @@ export function readToken(text: string, t: Translate): string {
 }
 
 /**
+ * A candidate token as a list reads it (readToken), where a part of a character also says its
+ * token number: several pieces decode alike to U+FFFD, and only the number tells them apart.
+ */
+export function readCandidate(candidate: { readonly token: string; readonly id: number }, t: Translate): string {
+  const piece = PIECE.exec(candidate.token);
+  if (!piece) return readToken(candidate.token, t);
+  const part = t('part of a character (token {0})', candidate.id);
+  return piece[1] ? `${whitespaceWords(piece[1], t)} + ${part}` : part;
+}
+
+/**
  * A whole word (a filler, a completion) as a list reads it: one leading space — the usual gap
  * before a word — is left out; any other whitespace around the word reads in words, joined with
  * " + " ("newline + 4 spaces + return"); a word made only of whitespace reads in words.

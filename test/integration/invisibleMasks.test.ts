@@ -77,6 +77,32 @@ describe('Invisible characters, and half ones, in the editor commands', function
     assert.match(shown[0].message, /incomplete characters \(\\uFFFD\); nothing was put in the document/);
   });
 
+  it('Next Word with the cursor inside an emoji sequence (a script’s) inserts after the whole sequence', async () => {
+    const coder = '\u{1F468}\u200D\u{1F4BB}'; // man, zero-width joiner, laptop
+    const text = `const ${coder} = 1\n`;
+    const editor = await untitled(text, 'javascript');
+    const at = text.indexOf(coder);
+    // Between the man and the joiner: Next Word inserted there ("👨Utils" then the joiner and the laptop).
+    editor.selection = new vscode.Selection(editor.document.positionAt(at + 2), editor.document.positionAt(at + 2));
+    const { outcome } = await withNotices('attentionLens.nextWord', { tokens: true, pick: 0 });
+    assert.equal(outcome.ok, true, JSON.stringify(outcome));
+    const after = editor.document.getText();
+    assert.ok(after.startsWith(`const ${coder}`), `the sequence is whole: ${JSON.stringify(after)}`);
+    assert.equal(after, `const ${coder}${outcome.applied as string} = 1\n`);
+  });
+
+  it('Continue with the cursor inside an emoji sequence inserts its preview after the whole sequence', async () => {
+    const coder = '\u{1F468}\u200D\u{1F4BB}'; // man, zero-width joiner, laptop
+    const text = `const ${coder} = 1\n`;
+    const editor = await untitled(text, 'javascript');
+    const at = text.indexOf(coder);
+    editor.selection = new vscode.Selection(editor.document.positionAt(at + 2), editor.document.positionAt(at + 2));
+    const { outcome } = await withNotices('attentionLens.continueText', { steps: 2, insert: true });
+    assert.equal(outcome.inserted, true, JSON.stringify(outcome));
+    const after = editor.document.getText();
+    assert.ok(after.startsWith(`const ${coder}`) && after.endsWith(' = 1\n'), `the sequence is whole: ${JSON.stringify(after)}`);
+  });
+
   it('a selection that starts or ends between the halves of an emoji (a script’s, a link’s) masks the whole emoji', async () => {
     const text = 'Hola 😀 amigo bueno.\n';
     const editor = await untitled(text, 'plaintext');

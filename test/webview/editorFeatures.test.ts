@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { ROOT } from './support/server';
-import { BANK_GUESS, CODE, PREVIEW, RIVER } from './support/specs';
+import { BANK_GUESS, CODE, PREVIEW, RIVER, SUMMARY } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -81,6 +81,23 @@ describe('the next token in the Predictions tab', () => {
       await v.page.locator('.token-list [role="option"]').nth(2).click();
       assert.deepEqual((await v.sent('token')).at(-1), { analysisId: CODE.id, token: 2 });
     }));
+
+  it('says the next token is the prediction after the analyzed text, in the panel and in the side view', async () => {
+    // A file ending in a newline showed "newline 99 %", read as a claim about its last token.
+    const caption = /^Predicted to come after the analyzed text \(not a judgement of its last token\)\.$/;
+    await withPage('panel', async (v) => {
+      await v.analysis(CODE);
+      await openTab(v, 'Predictions');
+      await v.page.getByRole('heading', { name: 'Next token' }).waitFor();
+      assert.match(await v.page.locator('.next-tokens .nt-after').innerText(), caption);
+    });
+    await withPage('side', async (v) => {
+      await v.notify('summary', SUMMARY);
+      assert.match(await v.page.locator('.summary .nt-after').innerText(), caption);
+      await v.notify('summary', { ...SUMMARY, kind: 'encoder', predictions: [{ label: ' bank', p: 0.5, position: 3 }] });
+      assert.equal(await v.page.locator('.summary .nt-after').count(), 0, 'an encoder’s fillers are not after the text');
+    });
+  });
 
   it('hides the next-token section for an encoder analysis', () =>
     withPage('panel', async (v) => {

@@ -14,6 +14,7 @@ import { barList, type Bar } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
 import { formatDecimal, formatPercent, isByteLevel, tokenLabel, visibleLines, visibleText } from '../common/format';
 import { t } from '../common/l10n';
+import { afterText } from '../common/nextCaption';
 import { isIdentity, shapeCandidates } from './predictionMath';
 
 export interface NextTokenEvents {
@@ -69,6 +70,7 @@ export class NextTokensView {
     replaceChildren(
       this.element,
       el('h2', {}, t('Next token')),
+      afterText(),
       n === 0
         ? el('p', { className: 'muted' }, t('No next-token prediction for this analysis.'))
         : el(

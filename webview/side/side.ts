@@ -10,6 +10,7 @@ import { connect } from '../common/connection';
 import { button, el, replaceChildren } from '../common/dom';
 import { isByteLevel, NOTICE_MAX, TEXT_MAX, tokenLabel, visibleText } from '../common/format';
 import { t } from '../common/l10n';
+import { afterText } from '../common/nextCaption';
 import { SideExtras } from './sideExtras';
 import { ScaleSection } from './scaleSection';
 import { StatusLine, type ShownModel } from '../common/statusLine';
@@ -70,6 +71,7 @@ function showSummary(target: HTMLElement, s: AnalysisSummary | null): void {
         : t('{0} · decoder · {1} tokens', visibleText(s.model, TEXT_MAX), s.tokens),
     ),
     el('h3', {}, heading),
+    s.kind === 'decoder' ? afterText() : null,
     s.predictions.length
       ? barList(
           s.predictions.map((p) => ({ label: `${typeof p.position === 'number' ? `#${p.position} ` : ''}${tokenLabel(p.label, byteLevel)}`, p: p.p })),

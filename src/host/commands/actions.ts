@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
+import { graphemeEnd } from '../../protocol/graphemes';
 import type { WordCandidate } from '../../protocol/words';
 import type { AnalysisStore } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
@@ -182,7 +183,8 @@ export class Actions {
     if (!editor) return this.refuse(t('Open a file and put the cursor where the next word should go.'));
     const { document } = editor;
     if (isReadOnly(document)) return this.refuse(readOnlyMessage(document));
-    const cursor = document.offsetAt(editor.selection.active);
+    // A cursor a script put inside an emoji sequence (before its joiner) continues after the whole sequence.
+    const cursor = graphemeEnd(document.getText(), document.offsetAt(editor.selection.active));
     const from = contextStart(document.getText(), cursor);
     if (document.getText(new vscode.Range(document.positionAt(from), editor.selection.active)).trim() === '') {
       return this.refuse(t('There is no text before the cursor to continue from.'));

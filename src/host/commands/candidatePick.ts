@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
 import { neutralLabel } from '../../protocol/neutralise';
-import { completedWord, readToken, readWord } from '../../protocol/tokenText';
+import { completedWord, readCandidate, readWord } from '../../protocol/tokenText';
 import type { WordCandidate } from '../../protocol/words';
 import { formatPercent, t } from '../l10n';
 
@@ -19,9 +19,9 @@ export interface PickItem<T> {
   readonly before?: string;
 }
 
-/** Tokens as a list shows them: "newline + 4 spaces", "␣b", with their probability. */
+/** Tokens as a list shows them: "newline + 4 spaces", "␣b", "part of a character (token 163)", with their probability. */
 export function tokenItems(candidates: readonly Candidate[]): PickItem<Candidate>[] {
-  return candidates.map((c) => ({ label: neutralLabel(readToken(c.token, t)), description: formatPercent(c.p), value: c }));
+  return candidates.map((c) => ({ label: neutralLabel(readCandidate(c, t)), description: formatPercent(c.p), value: c }));
 }
 
 /**

@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_CONTROLS, draw, reshape, seededRandom, type SamplingControls } from '../../protocol/sampling';
 import { MAX_CANDIDATES } from '../../protocol/analysis';
+import { graphemeEnd } from '../../protocol/graphemes';
 import type { PreviewMessage, WebviewToHost } from '../../protocol/webviewApi';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
@@ -92,7 +93,8 @@ export class Continuation {
       return { ok: false, code: 'bad-input', message };
     }
     const { document } = editor;
-    const cursor = document.offsetAt(editor.selection.active);
+    // A cursor a script put inside an emoji sequence (before its joiner) continues after the whole sequence.
+    const cursor = graphemeEnd(document.getText(), document.offsetAt(editor.selection.active));
     const from = contextStart(document.getText(), cursor);
     try {
       const origin = await this.runner.run(document, from, cursor, { kind: 'decoder', focus: cursor, topK: NEXT_CANDIDATES, reuse: true });

@@ -4,7 +4,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { localePercent } from '../../../src/protocol/numberFormat';
-import { completedWord, isBlank, readToken, readWord, showWhitespace, spellWhitespace, whitespaceWords, type Translate } from '../../../src/protocol/tokenText';
+import {
+  completedWord,
+  isBlank,
+  readCandidate,
+  readToken,
+  readWord,
+  showWhitespace,
+  spellWhitespace,
+  whitespaceWords,
+  type Translate,
+} from '../../../src/protocol/tokenText';
 
 const percent = (p: number): string => localePercent(p, 'en');
 const english: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
@@ -49,6 +59,17 @@ describe('whitespace in words', () => {
     assert.equal(readToken('a\uFFFD', english), 'a\uFFFD', 'a piece with text keeps its text');
     assert.equal(isBlank(''), false);
     assert.equal(showWhitespace('\n  '), '↵␣␣', 'the strip keeps one glyph per character');
+  });
+
+  it('tells apart the candidates that are each a part of a character, by their token number', () => {
+    // Next Word's token list inside a Hebrew word: several byte pieces, each "\uFFFD" alone.
+    const labels = [
+      { token: '\uFFFD', id: 163 },
+      { token: '\uFFFD', id: 164 },
+      { token: ' \uFFFD', id: 220 },
+    ].map((c) => readCandidate(c, english));
+    assert.deepEqual(labels, ['part of a character (token 163)', 'part of a character (token 164)', 'space + part of a character (token 220)']);
+    assert.equal(readCandidate({ token: ' b', id: 65 }, english), '␣b', 'a whole token reads as it did');
   });
 
   it('spells out the whitespace of a token that has some, for the glyphs ␣ ↵ ⇥ the strip shows (null when it has none)', () => {
