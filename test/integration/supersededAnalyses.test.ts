@@ -26,6 +26,15 @@ async function panelShows(posted: readonly PostedMessage[]): Promise<void> {
   await new Promise((r) => setTimeout(r, 500));
 }
 
+/** What the extension posts to its views and says, from now until `dispose`. */
+async function watch(): Promise<{ posted: PostedMessage[]; shown: ShownNotice[]; dispose(): void }> {
+  const lens = await api();
+  const posted: PostedMessage[] = [];
+  const shown: ShownNotice[] = [];
+  const subs = [lens.onDidPostToWebview((m) => posted.push(m)), lens.onDidNotify((n) => shown.push(n))];
+  return { posted, shown, dispose: () => subs.forEach((sub) => sub.dispose()) };
+}
+
 describe('Commands asked twice quickly', function () {
   this.timeout(180_000);
   let stopHub: (() => Promise<void>) | null = null;
@@ -57,9 +66,8 @@ describe('Commands asked twice quickly', function () {
     const lens = await api();
     await openSideView();
     const editor = await untitled(TEXT, 'plaintext');
-    const posted: PostedMessage[] = [];
-    const shown: ShownNotice[] = [];
-    const subs = [lens.onDidPostToWebview((m) => posted.push(m)), lens.onDidNotify((n) => shown.push(n))];
+    const watched = await watch();
+    const { posted, shown } = watched;
     try {
       const entries = lens.cache().entries;
       const { first } = await startSlow(editor, 'The river bank was steep');
@@ -83,16 +91,15 @@ describe('Commands asked twice quickly', function () {
         'the superseded analysis said something',
       );
     } finally {
-      for (const sub of subs) sub.dispose();
+      watched.dispose();
     }
   });
 
   it('never shows the first on another document, even when its result comes first (the same model)', async () => {
     const lens = await api();
     const editor = await untitled(TEXT, 'plaintext');
-    const posted: PostedMessage[] = [];
-    const shown: ShownNotice[] = [];
-    const subs = [lens.onDidPostToWebview((m) => posted.push(m)), lens.onDidNotify((n) => shown.push(n))];
+    const watched = await watch();
+    const { posted, shown } = watched;
     try {
       const entries = lens.cache().entries;
       const { first } = await startSlow(editor, 'The river bank was steep');
@@ -113,15 +120,15 @@ describe('Commands asked twice quickly', function () {
         'the superseded analysis said something',
       );
     } finally {
-      for (const sub of subs) sub.dispose();
+      watched.dispose();
     }
   });
 
   it('Next Word asked again at another place: only the second inserts, and the first says nothing', async () => {
     const lens = await api();
     const editor = await untitled(TEXT, 'plaintext');
-    const shown: ShownNotice[] = [];
-    const sub = lens.onDidNotify((n) => shown.push(n));
+    const watched = await watch();
+    const { shown } = watched;
     try {
       const hub = await slowHubModels(['decoder'], 40);
       stopHub = () => hub.stop();
@@ -147,15 +154,15 @@ describe('Commands asked twice quickly', function () {
         'the superseded Next Word said something',
       );
     } finally {
-      sub.dispose();
+      watched.dispose();
     }
   });
 
   it('Mask Word asked again on another word: only the second replaces, and the first says nothing', async () => {
     const lens = await api();
     const editor = await untitled(TEXT, 'plaintext');
-    const shown: ShownNotice[] = [];
-    const sub = lens.onDidNotify((n) => shown.push(n));
+    const watched = await watch();
+    const { shown } = watched;
     try {
       const hub = await slowHubModels(['encoder'], 40);
       stopHub = () => hub.stop();
@@ -180,7 +187,7 @@ describe('Commands asked twice quickly', function () {
         'the superseded Mask Word said something',
       );
     } finally {
-      sub.dispose();
+      watched.dispose();
     }
   });
 });
