@@ -124,6 +124,37 @@ describe('Commands asked twice quickly', function () {
     }
   });
 
+  it('Mask Word asked while an Analyze Selection runs: the mask keeps the panel, the side view and the latest when the older analysis comes after it', async () => {
+    const lens = await api();
+    await openSideView();
+    const editor = await untitled(TEXT, 'plaintext');
+    const watched = await watch();
+    const { posted, shown } = watched;
+    try {
+      const { first } = await startSlow(editor, 'The river bank was steep');
+      const at = editor.document.positionAt(TEXT.indexOf('meadows') + 1);
+      editor.selection = new vscode.Selection(at, at);
+      // No pick: the fillers are only offered, so the text stays as the older analysis read it.
+      const mask = (await vscode.commands.executeCommand('attentionLens.maskWord', {})) as RunOutcome;
+      assert.ok(mask.ok, JSON.stringify(mask));
+      const earlier = await first;
+      // Not cancelled: another command's run is only kept from the newer one's place.
+      assert.ok(earlier.ok, JSON.stringify(earlier));
+      await panelShows(posted);
+      assert.equal(lens.lastAnalysisId(), mask.analysisId, 'the store’s latest (hovers, decorations) is the older analysis');
+      assert.equal(postedIds(posted, 'panel', 'analysis').at(-1), mask.analysisId, 'the panel shows the older analysis');
+      assert.equal(postedIds(posted, 'side', 'summary').at(-1), mask.analysisId, 'the side view shows the older analysis');
+      assert.ok(lens.analysis(earlier.analysisId), 'the older analysis is kept');
+      assert.deepEqual(
+        shown.map((n) => n.message),
+        [],
+        'the older analysis said something',
+      );
+    } finally {
+      watched.dispose();
+    }
+  });
+
   it('Next Word asked again at another place: only the second inserts, and the first says nothing', async () => {
     const lens = await api();
     const editor = await untitled(TEXT, 'plaintext');

@@ -56,6 +56,8 @@ export interface RunContext {
   readonly origin?: number;
   /** Cancelled when a newer request of the same command supersedes this one (latestWins.ts): it then ends, says nothing and is not stored. */
   readonly superseded?: vscode.CancellationToken;
+  /** When the command was asked (AnalysisStore.ask): its analysis never takes the place of one asked after it. */
+  readonly turn?: number;
 }
 
 /** What a command reports back (integration tests read it; people read the views). */
@@ -121,7 +123,17 @@ export class AnalysisRunner {
     const about = { uri, name: documentName(document), languageId: document.languageId, version };
     const { reuse: _reuse, ...kept } = options;
     const where = { uri, version, base: start, span: { start, end }, masked: Boolean(options.maskChars?.length), model, options: kept, origin: context.origin };
-    return this.record(where, about, overview, ranges, config);
+    return this.record(where, about, overview, ranges, config, context.turn);
+  }
+
+  /** A command was asked: its turn among every command's analyses (AnalysisStore.ask), for `run`'s context. */
+  ask(): number {
+    return this.store.ask();
+  }
+
+  /** Whether `entry` is the latest analysis, which a command shows in the panel (an older turn's is not: latestWins.ts). */
+  isLatest(entry: StoredAnalysis): boolean {
+    return this.store.last === entry;
   }
 
   /**
@@ -297,10 +309,10 @@ export class AnalysisRunner {
     end: number,
     options: RunOptions,
     retry: () => void,
-    superseded?: vscode.CancellationToken,
+    context: RunContext = {},
   ): Promise<RunOutcome> {
     try {
-      const entry = await this.run(document, start, end, options, { superseded });
+      const entry = await this.run(document, start, end, options, context);
       return { ok: true, analysisId: entry.shown.id };
     } catch (error) {
       return this.failed(error, retry);
@@ -350,12 +362,13 @@ export class AnalysisRunner {
     result: AnalysisOverview,
     ranges: readonly (SourceRange | null)[],
     config: Config,
+    turn?: number,
   ): StoredAnalysis {
     const entry: StoredAnalysis = {
       ...where,
       shown: { id: this.store.newId(), document, result, ranges, choice: defaultViewChoice(config, result.attention) },
     };
-    this.store.add(entry);
+    this.store.add(entry, turn);
     return entry;
   }
 }
