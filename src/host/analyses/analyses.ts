@@ -18,7 +18,8 @@
  *
  * A closed document's analyses are set apart (`close`): a document opened again starts at version 1
  * with whatever text it has now, so they never answer a hover, a decoration or a cache lookup again;
- * the panel may still show them by id until the budget or CLOSED_KEPT lets them go.
+ * the panel may still show them by id until the budget or CLOSED_KEPT lets them go. A document under
+ * a new name with the same text (renamed, saved as) is not closed: its analyses follow it (`rename`).
  */
 import type { HeadRef, ModelKind } from '../../protocol/analysis';
 import { headsKey } from '../../protocol/ablation';
@@ -189,6 +190,28 @@ export class AnalysisStore {
     for (const e of this.byDocument.get(uri) ?? []) this.drop(e, false);
     this.byDocument.delete(uri);
     if (this.latest?.uri === uri) this.latest = null;
+  }
+
+  /**
+   * The document `from` is under a new name now (a file renamed, an untitled document saved as a
+   * file), with the text it had at `version`: its analyses of that version are of `to` (its name and
+   * version), for hovers, decorations, cache lookups and the panel alike; older ones go. The one
+   * place an analysis changes: the same objects, which the panel may hold, name the new document.
+   */
+  rename(from: string, version: number, to: { readonly uri: string; readonly name: string; readonly version: number }): void {
+    const list = this.byDocument.get(from) ?? [];
+    this.byDocument.delete(from);
+    for (const e of list) if (e.version !== version) this.drop(e, false);
+    const moved = list.filter((e) => e.version === version);
+    for (const e of moved) {
+      const document = { ...e.shown.document, uri: to.uri, name: to.name, version: to.version };
+      Object.assign(e, { uri: to.uri, version: to.version, shown: { ...e.shown, document } });
+    }
+    const there = this.byDocument.get(to.uri) ?? [];
+    for (const e of there) if (e.version !== to.version) this.drop(e, false);
+    const kept = [...moved, ...there.filter((e) => e.version === to.version)];
+    for (const e of kept.slice(PER_DOCUMENT)) this.drop(e, false);
+    if (kept.length) this.byDocument.set(to.uri, kept.slice(0, PER_DOCUMENT));
   }
 
   /** Whether `entry`'s document was closed since it was made (see the header). */

@@ -128,6 +128,30 @@ describe('AnalysisStore', () => {
     store.ask();
     assert.equal(store.add(withId(sample('decoder', 1, 35), 35), later), true, 'a command asked since has no answer yet: the place is still this one’s');
   });
+  it('moves a document’s analyses to its new name (renamed, saved as), the ones of its text as it was then only', () => {
+    const dropped: number[] = [];
+    const store = new AnalysisStore(undefined, (e) => dropped.push(e.shown.result.attention.key));
+    const uri = 'file:///doc.md';
+    const to = { uri: 'file:///renamed.md', name: 'renamed.md', version: 1 };
+    const analysis = withId(sample('decoder', 3, 41), 41);
+    store.add(analysis);
+    store.rename(uri, 3, to);
+    assert.equal(store.latestFor(uri), null, 'the old name has none');
+    assert.equal(store.latestFor(to.uri), analysis, 'the same analysis, under the new name');
+    assert.equal(store.at(to.uri, 1, 105)?.entry, analysis, 'hovers and decorations on the new name');
+    assert.deepEqual([analysis.uri, analysis.version, analysis.shown.document.uri, analysis.shown.document.name], [to.uri, 1, to.uri, 'renamed.md']);
+    assert.equal(store.isClosed(analysis), false);
+    assert.equal(store.last, analysis);
+    store.close(uri);
+    assert.equal(store.isClosed(analysis), false, 'the old name’s close sets nothing apart');
+    assert.deepEqual(dropped, []);
+    // Edited since its analysis: the analysis describes text the new name does not hold.
+    const stale = withId(sample('decoder', 2, 42), 42);
+    store.add(stale);
+    store.rename(uri, 5, { ...to, uri: 'file:///again.md' });
+    assert.equal(store.latestFor('file:///again.md'), null);
+    assert.deepEqual(dropped, [42], 'let go');
+  });
 });
 
 function withId(entry: StoredAnalysis, id: number): StoredAnalysis {
