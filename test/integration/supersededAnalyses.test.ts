@@ -155,6 +155,34 @@ describe('Commands asked twice quickly', function () {
     }
   });
 
+  it('a hover’s link followed while an Analyze Selection runs: the panel keeps the analysis the link opened', async () => {
+    const lens = await api();
+    const editor = await untitled(TEXT, 'plaintext');
+    const watched = await watch();
+    const { posted, shown } = watched;
+    try {
+      await setting('analyzeWith', 'encoder');
+      selectText(editor, 'Quiet evenings bring cold mist');
+      const linked = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+      assert.ok(linked.ok, JSON.stringify(linked));
+      const { first } = await startSlow(editor, 'The river bank was steep');
+      const opened = (await vscode.commands.executeCommand('attentionLens.openToken', { analysisId: linked.analysisId, token: 1 })) as RunOutcome;
+      assert.ok(opened.ok, JSON.stringify(opened));
+      const earlier = await first;
+      assert.ok(earlier.ok, JSON.stringify(earlier));
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(lens.lastAnalysisId(), linked.analysisId, 'the store’s latest is the analysis asked before the link');
+      assert.equal(postedIds(posted, 'panel', 'analysis').at(-1), linked.analysisId, 'the panel shows the analysis asked before the link');
+      assert.deepEqual(
+        shown.map((n) => n.message),
+        [],
+        'the older analysis said something',
+      );
+    } finally {
+      watched.dispose();
+    }
+  });
+
   it('Next Word asked again at another place: only the second inserts, and the first says nothing', async () => {
     const lens = await api();
     const editor = await untitled(TEXT, 'plaintext');

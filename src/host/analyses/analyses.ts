@@ -144,6 +144,15 @@ export class AnalysisStore {
     return placed;
   }
 
+  /**
+   * A command asked now answered with an analysis the store holds (a hover's link opens it in the
+   * panel): it is the latest, and an analysis of a turn asked before keeps off its place too.
+   */
+  answer(entry: StoredAnalysis): void {
+    this.placed = this.ask();
+    this.latest = this.touch(entry);
+  }
+
   /** Hears of every analysis that becomes the latest (the side view's summary follows it); one kept from the place is not told. */
   onDidAdd(listener: (entry: StoredAnalysis) => void): { dispose(): void } {
     this.added.add(listener);

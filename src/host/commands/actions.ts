@@ -256,6 +256,8 @@ export class Actions {
     if (!entry || !Number.isInteger(token) || (token as number) < 0 || (token as number) >= entry.shown.result.tokens.length) {
       return this.refuse(t('That analysis is no longer available; analyze the text again.'));
     }
+    // Asked last: an analysis asked before the link, come later, does not replace it (latestWins.ts).
+    this.store.answer(entry);
     this.panel.show(entry, { reveal: true, preserveFocus: false, token: token as number });
     return { ok: true, analysisId: entry.shown.id };
   }

@@ -128,6 +128,15 @@ describe('AnalysisStore', () => {
     store.ask();
     assert.equal(store.add(withId(sample('decoder', 1, 35), 35), later), true, 'a command asked since has no answer yet: the place is still this one’s');
   });
+  it('keeps the place of a command that answered with an analysis it had (a hover’s link to the panel)', () => {
+    const store = new AnalysisStore();
+    const earlier = withId(sample('decoder', 1, 51), 51);
+    store.add(earlier);
+    const analyze = store.ask();
+    store.answer(earlier);
+    assert.equal(store.add(withId(sample('decoder', 1, 52), 52), analyze), false, 'the analysis asked before the link keeps off');
+    assert.equal(store.last, earlier);
+  });
   it('moves a document’s analyses to its new name (renamed, saved as), the ones of its text as it was then only', () => {
     const dropped: number[] = [];
     const store = new AnalysisStore(undefined, (e) => dropped.push(e.shown.result.attention.key));
