@@ -183,6 +183,35 @@ describe('Commands asked twice quickly', function () {
     }
   });
 
+  it('heads switched off while an Analyze Selection runs: the panel keeps the ablation when the older analysis comes after it', async () => {
+    const lens = await api();
+    const editor = await untitled(TEXT, 'plaintext');
+    const watched = await watch();
+    const { posted, shown } = watched;
+    try {
+      await setting('analyzeWith', 'encoder');
+      selectText(editor, 'Quiet evenings bring cold mist');
+      const analyzed = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+      assert.ok(analyzed.ok, JSON.stringify(analyzed));
+      const { first } = await startSlow(editor, 'The river bank was steep');
+      const heads = [{ layer: 1, head: 0 }];
+      const ablated = (await vscode.commands.executeCommand('attentionLens.ablateHeads', { analysisId: analyzed.analysisId, heads })) as RunOutcome;
+      assert.ok(ablated.ok, JSON.stringify(ablated));
+      const earlier = await first;
+      assert.ok(earlier.ok, JSON.stringify(earlier));
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(lens.lastAnalysisId(), ablated.analysisId, 'the store’s latest is the analysis asked before the ablation');
+      assert.equal(postedIds(posted, 'panel', 'analysis').at(-1), ablated.analysisId, 'the panel shows the analysis asked before the ablation');
+      assert.deepEqual(
+        shown.map((n) => n.message),
+        [],
+        'the older analysis said something',
+      );
+    } finally {
+      watched.dispose();
+    }
+  });
+
   it('Next Word asked again at another place: only the second inserts, and the first says nothing', async () => {
     const lens = await api();
     const editor = await untitled(TEXT, 'plaintext');

@@ -145,12 +145,16 @@ export class AnalysisStore {
   }
 
   /**
-   * A command asked now answered with an analysis the store holds (a hover's link opens it in the
-   * panel): it is the latest, and an analysis of a turn asked before keeps off its place too.
+   * The command asked at `turn` (none: now) answered with `entry`, which the store may have held
+   * already (a hover's link opens it in the panel; a comparison or an ablation found in the cache):
+   * it is the latest, and an analysis of a turn asked before keeps off its place too. False: a
+   * command asked after it was answered first (the panel is not to show it).
    */
-  answer(entry: StoredAnalysis): void {
-    this.placed = this.ask();
+  answer(entry: StoredAnalysis, turn = this.ask()): boolean {
+    if (turn < this.placed) return false;
+    this.placed = turn;
     this.latest = this.touch(entry);
+    return true;
   }
 
   /** Hears of every analysis that becomes the latest (the side view's summary follows it); one kept from the place is not told. */

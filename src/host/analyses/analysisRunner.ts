@@ -136,6 +136,11 @@ export class AnalysisRunner {
     return this.store.last === entry;
   }
 
+  /** `entry`, maybe found in the cache, answers the command asked at `turn`: whether the panel is to show it (AnalysisStore.answer). */
+  answer(entry: StoredAnalysis, turn: number): boolean {
+    return this.store.answer(entry, turn);
+  }
+
   /**
    * An analysis nobody is shown (Compare's masked run, read for its guess): its overview only, its
    * tensors released at once and never stored, so it never becomes the document's latest analysis,
@@ -214,12 +219,12 @@ export class AnalysisRunner {
    * document version and range: a cached answer when there is one. Throws when the document changed
    * or the analysis was not of a document (a continuation step).
    */
-  async again(entry: StoredAnalysis, change: Partial<RunOptions>, origin?: number): Promise<StoredAnalysis> {
+  async again(entry: StoredAnalysis, change: Partial<RunOptions>, origin?: number, turn?: number): Promise<StoredAnalysis> {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === entry.uri);
     if (!entry.span || !entry.options || !document)
       throw new LocalizedError('bad-input', t('this analysis is not of an open document; analyze the text again'));
     if (document.version !== entry.version) throw new LocalizedError('bad-input', t('the document changed since this analysis; analyze it again'));
-    return this.run(document, entry.span.start, entry.span.end, { ...entry.options, ...change, reuse: true }, { origin });
+    return this.run(document, entry.span.start, entry.span.end, { ...entry.options, ...change, reuse: true }, { origin, turn });
   }
 
   /**

@@ -34,13 +34,15 @@ export async function compareModels(runner: AnalysisRunner, editor: vscode.TextE
   // Each run checks its own span; these check the whole command: a model changed while the other
   // one ran would show one model's analysis beside the other's guess.
   const fresh = { encoder: runner.asked('encoder', document), decoder: runner.asked('decoder', document) };
+  // Asked now: a command asked after it, answered first, keeps the panel (latestWins.ts).
+  const turn = runner.ask();
   try {
-    const encoder = await runner.run(document, start, end, { kind: 'encoder', focus: cursor, reuse: true });
-    const decoder = await runner.run(document, start, end, { kind: 'decoder', focus: cursor, reuse: true });
+    const encoder = await runner.run(document, start, end, { kind: 'encoder', focus: cursor, reuse: true }, { turn });
+    const decoder = await runner.run(document, start, end, { kind: 'decoder', focus: cursor, reuse: true }, { turn });
     const guess = await cursorGuess(runner, fresh.encoder, document, start, end, cursor, decoder);
     fresh.encoder();
     fresh.decoder();
-    show({ encoder, decoder, guess });
+    if (runner.answer(decoder, turn)) show({ encoder, decoder, guess });
     return { ok: true, analysisId: decoder.shown.id, encoderId: encoder.shown.id, decoderId: decoder.shown.id, guess };
   } catch (error) {
     return runner.failed(error, () => inBackground(compareModels(runner, editor, show)));
