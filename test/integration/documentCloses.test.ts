@@ -213,8 +213,15 @@ describe('A document under a new name after its analysis', function () {
     writeFileSync(from.fsPath, TEXT);
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(from), vscode.ViewColumn.One);
     const id = await analyzed(editor);
+    // The spotlight on, from the cursor's word: it lights up the document under its new name too.
+    const at = editor.document.positionAt(TEXT.indexOf('steep') + 2);
+    editor.selection = new vscode.Selection(at, at);
+    assert.equal(await vscode.commands.executeCommand('attentionLens.toggleSpotlight', true), true);
+    const lens = await api();
+    await until('the spotlight', () => lens.decorations(from.toString()).spotlight.length > 0, 10_000);
     const edit = new vscode.WorkspaceEdit();
     edit.renameFile(from, to);
     await assertFollows(id, () => vscode.workspace.applyEdit(edit), to);
+    await until('the spotlight under the new name', () => lens.decorations(to.toString()).spotlight.length > 0, 5_000);
   });
 });

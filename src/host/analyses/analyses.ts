@@ -157,7 +157,7 @@ export class AnalysisStore {
     return true;
   }
 
-  /** Hears of every analysis that becomes the latest (the side view's summary follows it); one kept from the place is not told. */
+  /** Hears of every analysis that becomes the latest (the side view's summary follows it), or moves to a new name; one kept from the place is not told. */
   onDidAdd(listener: (entry: StoredAnalysis) => void): { dispose(): void } {
     this.added.add(listener);
     return { dispose: () => this.added.delete(listener) };
@@ -225,6 +225,8 @@ export class AnalysisStore {
     const kept = [...moved, ...there.filter((e) => e.version === to.version)];
     for (const e of kept.slice(PER_DOCUMENT)) this.drop(e, false);
     if (kept.length) this.byDocument.set(to.uri, kept.slice(0, PER_DOCUMENT));
+    // The views that follow the latest name it anew (the side view), and colour the new name (the spotlight).
+    if (this.latest && moved.includes(this.latest)) for (const listener of this.added) listener(this.latest);
   }
 
   /** Whether `entry`'s document was closed since it was made (see the header). */

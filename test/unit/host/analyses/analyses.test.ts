@@ -144,7 +144,10 @@ describe('AnalysisStore', () => {
     const to = { uri: 'file:///renamed.md', name: 'renamed.md', version: 1 };
     const analysis = withId(sample('decoder', 3, 41), 41);
     store.add(analysis);
+    const heard: StoredAnalysis[] = [];
+    store.onDidAdd((e) => heard.push(e));
     store.rename(uri, 3, to);
+    assert.deepEqual(heard, [analysis], 'the side view and the spotlight hear of the latest under its new name');
     assert.equal(store.latestFor(uri), null, 'the old name has none');
     assert.equal(store.latestFor(to.uri), analysis, 'the same analysis, under the new name');
     assert.equal(store.at(to.uri, 1, 105)?.entry, analysis, 'hovers and decorations on the new name');
