@@ -19,7 +19,7 @@ import type { AppliedDecoration } from './editor/editorDecorations';
 import type { MaskArgs } from './commands/masking';
 import { Spotlight } from './editor/spotlight';
 import { SurprisalHeatmap } from './editor/surprisal';
-import { AnalysisRunner } from './analyses/analysisRunner';
+import { AnalysisRunner, documentName } from './analyses/analysisRunner';
 import { workerAttentionSource } from './analyses/attentionSource';
 import { COMMANDS, SIDE_VIEW } from './commands';
 import type { Config } from './config';
@@ -53,7 +53,7 @@ import { Ablation, registerAblation } from './inside/ablation';
 import { SettlingStrip } from './editor/settling';
 import { BertCommands, registerBert } from './bert/bertCommands';
 import { DefaultsNotice } from './analyses/defaultsNotice';
-import { onDidDropDocument, watchDocumentTabs } from './editor/documentTabs';
+import { movedTo, onDidDropDocument, watchDocumentMoves, watchDocumentTabs } from './editor/documentTabs';
 import { onWillEditDocument } from './editor/documentEdits';
 
 /**
@@ -323,13 +323,17 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
         side.postSummary(activeSummary());
       },
     ),
+    watchDocumentMoves(),
     onDidDropDocument((document) => {
+      // Under a new name with the same text (renamed, saved as), its analyses follow it, the panel's too.
       // Opened again, a document restarts at version 1: its old analyses and previews must not match it.
-      if (document.isUntitled) store.forget(document.uri.toString());
-      else store.close(document.uri.toString());
-      content.documentClosed(document.uri.toString(), true);
+      const [uri, moved] = [document.uri.toString(), movedTo(document)];
+      if (moved) store.rename(uri, moved.version, { uri: moved.to.uri.toString(), name: documentName(moved.to), version: moved.to.version });
+      else if (document.isUntitled) store.forget(uri);
+      else store.close(uri);
+      content.documentClosed(uri, true, moved && moved.to.uri.toString());
       side.postSummary(activeSummary());
-      continuation.forget(document.uri.toString());
+      continuation.forget(uri);
     }),
   );
   log.info('activated');

@@ -1,7 +1,9 @@
 // A document that closes while its analysis runs (a slow model from a stand-in hub), in the real
 // extension host. Closed by the person: the analysis stops at once (its progress with it) and nothing
 // is said. An untitled document saved as a file meanwhile: the same text is there under the new
-// name, so the person is told once, with Analyze Again, which analyzes the saved file.
+// name, so the person is told once, with Analyze Again, which analyzes the saved file. Another open
+// document with the same text is not taken for the closed one's new name. A document renamed, or
+// an untitled one saved under a name, after its analysis: the analysis follows it to its new name.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -10,6 +12,8 @@ import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { ShownNotice } from '../../src/host/notify';
 import { resetWorkbench, until, untitled } from './editorHelpers';
+import { writeFileSync } from 'node:fs';
+import type { PostedMessage } from '../../src/host/webviews/webviewConnection';
 import { api, next } from './host';
 import { slowHubDecoder } from './slowHub';
 
@@ -54,6 +58,35 @@ describe('A document closed during its analysis', function () {
     }
   });
 
+  it('closed by the person while a file with the same text is open: that file is not taken for its new name', async () => {
+    const lens = await api();
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'lens-copy-'));
+    const copy = vscode.Uri.file(path.join(folder, 'copy.txt'));
+    writeFileSync(copy.fsPath, TEXT);
+    const hub = await slowHubDecoder();
+    const shown: ShownNotice[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n));
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(copy), vscode.ViewColumn.Two);
+      const editor = await untitled(TEXT, 'plaintext');
+      const { running } = await analyzing(editor);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await until('the document to close', () => editor.document.isClosed, 10_000);
+      const outcome = await running;
+      assert.equal(outcome.ok, false, JSON.stringify(outcome));
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual(
+        shown.map((n) => n.message),
+        [],
+        'the person closed it: nothing to say',
+      );
+    } finally {
+      sub.dispose();
+      await hub.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('an untitled document saved as a file: said once, and Analyze Again analyzes the file', async () => {
     const lens = await api();
     const folder = mkdtempSync(path.join(os.tmpdir(), 'lens-saved-'));
@@ -90,5 +123,105 @@ describe('A document closed during its analysis', function () {
       if (!stopped) await hub.stop();
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('A document under a new name after its analysis', function () {
+  this.timeout(120_000);
+  let folder = '';
+  beforeEach(() => (folder = mkdtempSync(path.join(os.tmpdir(), 'lens-moved-'))));
+  afterEach(async () => {
+    await resetWorkbench();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** Analyzes the whole of `editor`'s text; the analysis' id, once the panel shows it. */
+  async function analyzed(editor: vscode.TextEditor): Promise<number> {
+    const lens = await api();
+    const posted: PostedMessage[] = [];
+    const sub = lens.onDidPostToWebview((m) => posted.push(m));
+    try {
+      editor.selection = new vscode.Selection(0, 0, 0, TEXT.length - 1);
+      const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+      assert.ok(outcome.ok, JSON.stringify(outcome));
+      const shows = (m: PostedMessage): boolean => m.view === 'panel' && m.method === 'analysis' && (m.params as { id: number }).id === outcome.analysisId;
+      await until('the panel to show the analysis', () => posted.some(shows), 30_000);
+      return outcome.analysisId;
+    } finally {
+      sub.dispose();
+    }
+  }
+
+  /** The open document named `uri`, once it is open. */
+  function opened(uri: vscode.Uri): Promise<vscode.TextDocument> {
+    return until(`${uri.fsPath} to open`, () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed), 10_000);
+  }
+
+  /** Our hover's text at `needle` of `document` ('' when there is none). */
+  async function hoverAt(document: vscode.TextDocument, needle: string): Promise<string> {
+    const at = document.positionAt(document.getText().indexOf(needle) + 2);
+    const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, at)) as vscode.Hover[];
+    return hovers
+      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+      .filter((c) => c.includes('Attention Lens'))
+      .join('\n');
+  }
+
+  /** Moves the document (`move`), and checks that analysis `id` follows it to `target` and the panel does not call it closed. */
+  async function assertFollows(id: number, move: () => Thenable<boolean>, target: vscode.Uri): Promise<void> {
+    const lens = await api();
+    const posted: PostedMessage[] = [];
+    const sub = lens.onDidPostToWebview((m) => posted.push(m));
+    try {
+      assert.ok(await move(), 'moved');
+      const document = await opened(target);
+      // The close is heard a moment after the new name opens.
+      await new Promise((r) => setTimeout(r, 500));
+      await followed(id, document, posted);
+    } finally {
+      sub.dispose();
+    }
+  }
+
+  async function followed(id: number, document: vscode.TextDocument, posted: readonly PostedMessage[]): Promise<void> {
+    const lens = await api();
+    const closed = posted.filter((m) => m.view === 'panel' && m.method === 'closed' && (m.params as { closed: boolean }).closed);
+    assert.deepEqual(
+      closed,
+      [],
+      `the panel calls the document closed: ${posted.map((m) => m.view + '.' + m.method + JSON.stringify(m.params).slice(0, 80)).join(' ')}`,
+    );
+    const named = posted.filter((m) => m.view === 'panel' && m.method === 'analysis').map((m) => (m.params as { document: { uri: string } }).document.uri);
+    assert.equal(named.at(-1), document.uri.toString(), `the panel does not name the new document: ${posted.map((m) => m.view + '.' + m.method).join(' ')}`);
+    assert.equal(lens.analysis(id)?.document.uri, document.uri.toString(), 'the analysis is not of the new name');
+    assert.equal(lens.lastAnalysisId(), id);
+    assert.match(await hoverAt(document, 'steep'), /Attention Lens/, 'no hover on the document under its new name');
+  }
+
+  it('an untitled document saved under a name: its analysis follows it', async () => {
+    const file = vscode.Uri.file(path.join(folder, 'saved.txt'));
+    const document = await vscode.workspace.openTextDocument(file.with({ scheme: 'untitled' }));
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    assert.ok(await editor.edit((e) => e.insert(new vscode.Position(0, 0), TEXT)));
+    const id = await analyzed(editor);
+    await assertFollows(id, () => document.save(), file);
+  });
+
+  it('a file renamed: its analysis follows it', async () => {
+    const from = vscode.Uri.file(path.join(folder, 'before.txt'));
+    const to = vscode.Uri.file(path.join(folder, 'after.txt'));
+    writeFileSync(from.fsPath, TEXT);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(from), vscode.ViewColumn.One);
+    const id = await analyzed(editor);
+    // The spotlight on, from the cursor's word: it lights up the document under its new name too.
+    const at = editor.document.positionAt(TEXT.indexOf('steep') + 2);
+    editor.selection = new vscode.Selection(at, at);
+    assert.equal(await vscode.commands.executeCommand('attentionLens.toggleSpotlight', true), true);
+    const lens = await api();
+    await until('the spotlight', () => lens.decorations(from.toString()).spotlight.length > 0, 10_000);
+    const edit = new vscode.WorkspaceEdit();
+    edit.renameFile(from, to);
+    await assertFollows(id, () => vscode.workspace.applyEdit(edit), to);
+    await until('the spotlight under the new name', () => lens.decorations(to.toString()).spotlight.length > 0, 5_000);
   });
 });

@@ -26,6 +26,15 @@ async function panelShows(posted: readonly PostedMessage[]): Promise<void> {
   await new Promise((r) => setTimeout(r, 500));
 }
 
+/** What the extension posts to its views and says, from now until `dispose`. */
+async function watch(): Promise<{ posted: PostedMessage[]; shown: ShownNotice[]; dispose(): void }> {
+  const lens = await api();
+  const posted: PostedMessage[] = [];
+  const shown: ShownNotice[] = [];
+  const subs = [lens.onDidPostToWebview((m) => posted.push(m)), lens.onDidNotify((n) => shown.push(n))];
+  return { posted, shown, dispose: () => subs.forEach((sub) => sub.dispose()) };
+}
+
 describe('Commands asked twice quickly', function () {
   this.timeout(180_000);
   let stopHub: (() => Promise<void>) | null = null;
@@ -57,9 +66,8 @@ describe('Commands asked twice quickly', function () {
     const lens = await api();
     await openSideView();
     const editor = await untitled(TEXT, 'plaintext');
-    const posted: PostedMessage[] = [];
-    const shown: ShownNotice[] = [];
-    const subs = [lens.onDidPostToWebview((m) => posted.push(m)), lens.onDidNotify((n) => shown.push(n))];
+    const watched = await watch();
+    const { posted, shown } = watched;
     try {
       const entries = lens.cache().entries;
       const { first } = await startSlow(editor, 'The river bank was steep');
@@ -83,16 +91,15 @@ describe('Commands asked twice quickly', function () {
         'the superseded analysis said something',
       );
     } finally {
-      for (const sub of subs) sub.dispose();
+      watched.dispose();
     }
   });
 
   it('never shows the first on another document, even when its result comes first (the same model)', async () => {
     const lens = await api();
     const editor = await untitled(TEXT, 'plaintext');
-    const posted: PostedMessage[] = [];
-    const shown: ShownNotice[] = [];
-    const subs = [lens.onDidPostToWebview((m) => posted.push(m)), lens.onDidNotify((n) => shown.push(n))];
+    const watched = await watch();
+    const { posted, shown } = watched;
     try {
       const entries = lens.cache().entries;
       const { first } = await startSlow(editor, 'The river bank was steep');
@@ -113,15 +120,103 @@ describe('Commands asked twice quickly', function () {
         'the superseded analysis said something',
       );
     } finally {
-      for (const sub of subs) sub.dispose();
+      watched.dispose();
+    }
+  });
+
+  it('Mask Word asked while an Analyze Selection runs: the mask keeps the panel, the side view and the latest when the older analysis comes after it', async () => {
+    const lens = await api();
+    await openSideView();
+    const editor = await untitled(TEXT, 'plaintext');
+    const watched = await watch();
+    const { posted, shown } = watched;
+    try {
+      const { first } = await startSlow(editor, 'The river bank was steep');
+      const at = editor.document.positionAt(TEXT.indexOf('meadows') + 1);
+      editor.selection = new vscode.Selection(at, at);
+      // No pick: the fillers are only offered, so the text stays as the older analysis read it.
+      const mask = (await vscode.commands.executeCommand('attentionLens.maskWord', {})) as RunOutcome;
+      assert.ok(mask.ok, JSON.stringify(mask));
+      const earlier = await first;
+      // Not cancelled: another command's run is only kept from the newer one's place.
+      assert.ok(earlier.ok, JSON.stringify(earlier));
+      await panelShows(posted);
+      assert.equal(lens.lastAnalysisId(), mask.analysisId, 'the store’s latest (hovers, decorations) is the older analysis');
+      assert.equal(postedIds(posted, 'panel', 'analysis').at(-1), mask.analysisId, 'the panel shows the older analysis');
+      assert.equal(postedIds(posted, 'side', 'summary').at(-1), mask.analysisId, 'the side view shows the older analysis');
+      assert.ok(lens.analysis(earlier.analysisId), 'the older analysis is kept');
+      assert.deepEqual(
+        shown.map((n) => n.message),
+        [],
+        'the older analysis said something',
+      );
+    } finally {
+      watched.dispose();
+    }
+  });
+
+  it('a hover’s link followed while an Analyze Selection runs: the panel keeps the analysis the link opened', async () => {
+    const lens = await api();
+    const editor = await untitled(TEXT, 'plaintext');
+    const watched = await watch();
+    const { posted, shown } = watched;
+    try {
+      await setting('analyzeWith', 'encoder');
+      selectText(editor, 'Quiet evenings bring cold mist');
+      const linked = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+      assert.ok(linked.ok, JSON.stringify(linked));
+      const { first } = await startSlow(editor, 'The river bank was steep');
+      const opened = (await vscode.commands.executeCommand('attentionLens.openToken', { analysisId: linked.analysisId, token: 1 })) as RunOutcome;
+      assert.ok(opened.ok, JSON.stringify(opened));
+      const earlier = await first;
+      assert.ok(earlier.ok, JSON.stringify(earlier));
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(lens.lastAnalysisId(), linked.analysisId, 'the store’s latest is the analysis asked before the link');
+      assert.equal(postedIds(posted, 'panel', 'analysis').at(-1), linked.analysisId, 'the panel shows the analysis asked before the link');
+      assert.deepEqual(
+        shown.map((n) => n.message),
+        [],
+        'the older analysis said something',
+      );
+    } finally {
+      watched.dispose();
+    }
+  });
+
+  it('heads switched off while an Analyze Selection runs: the panel keeps the ablation when the older analysis comes after it', async () => {
+    const lens = await api();
+    const editor = await untitled(TEXT, 'plaintext');
+    const watched = await watch();
+    const { posted, shown } = watched;
+    try {
+      await setting('analyzeWith', 'encoder');
+      selectText(editor, 'Quiet evenings bring cold mist');
+      const analyzed = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+      assert.ok(analyzed.ok, JSON.stringify(analyzed));
+      const { first } = await startSlow(editor, 'The river bank was steep');
+      const heads = [{ layer: 1, head: 0 }];
+      const ablated = (await vscode.commands.executeCommand('attentionLens.ablateHeads', { analysisId: analyzed.analysisId, heads })) as RunOutcome;
+      assert.ok(ablated.ok, JSON.stringify(ablated));
+      const earlier = await first;
+      assert.ok(earlier.ok, JSON.stringify(earlier));
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(lens.lastAnalysisId(), ablated.analysisId, 'the store’s latest is the analysis asked before the ablation');
+      assert.equal(postedIds(posted, 'panel', 'analysis').at(-1), ablated.analysisId, 'the panel shows the analysis asked before the ablation');
+      assert.deepEqual(
+        shown.map((n) => n.message),
+        [],
+        'the older analysis said something',
+      );
+    } finally {
+      watched.dispose();
     }
   });
 
   it('Next Word asked again at another place: only the second inserts, and the first says nothing', async () => {
     const lens = await api();
     const editor = await untitled(TEXT, 'plaintext');
-    const shown: ShownNotice[] = [];
-    const sub = lens.onDidNotify((n) => shown.push(n));
+    const watched = await watch();
+    const { shown } = watched;
     try {
       const hub = await slowHubModels(['decoder'], 40);
       stopHub = () => hub.stop();
@@ -147,15 +242,15 @@ describe('Commands asked twice quickly', function () {
         'the superseded Next Word said something',
       );
     } finally {
-      sub.dispose();
+      watched.dispose();
     }
   });
 
   it('Mask Word asked again on another word: only the second replaces, and the first says nothing', async () => {
     const lens = await api();
     const editor = await untitled(TEXT, 'plaintext');
-    const shown: ShownNotice[] = [];
-    const sub = lens.onDidNotify((n) => shown.push(n));
+    const watched = await watch();
+    const { shown } = watched;
     try {
       const hub = await slowHubModels(['encoder'], 40);
       stopHub = () => hub.stop();
@@ -180,7 +275,7 @@ describe('Commands asked twice quickly', function () {
         'the superseded Mask Word said something',
       );
     } finally {
-      sub.dispose();
+      watched.dispose();
     }
   });
 });

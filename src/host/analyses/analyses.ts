@@ -9,9 +9,17 @@
  * `onDrop` hears of every analysis the store lets go (an older version of its document, more than
  * PER_DOCUMENT, the budget, a forgotten document) so that the worker releases its tensors.
  *
+ * The latest analysis (`last`, a document's `latestFor`, what `onDidAdd` tells the side view and the
+ * spotlight, and what commands show in the panel) answers the command asked last, whatever order
+ * the results come in: a command takes a turn when asked (`ask`), and its analysis, added with that
+ * turn, is stored but kept from the place of one asked after it (Analyze Selection still loading its
+ * model, then Mask Word: the mask's analysis stays shown). An analysis no command asked for (the
+ * heatmap's, the settling strip's) is as new as the last command asked.
+ *
  * A closed document's analyses are set apart (`close`): a document opened again starts at version 1
  * with whatever text it has now, so they never answer a hover, a decoration or a cache lookup again;
- * the panel may still show them by id until the budget or CLOSED_KEPT lets them go.
+ * the panel may still show them by id until the budget or CLOSED_KEPT lets them go. A document under
+ * a new name with the same text (renamed, saved as) is not closed: its analyses follow it (`rename`).
  */
 import type { HeadRef, ModelKind } from '../../protocol/analysis';
 import { headsKey } from '../../protocol/ablation';
@@ -75,6 +83,10 @@ export class AnalysisStore {
   /** Analyses of documents closed since they were made, oldest first: found by id only. */
   private closed: StoredAnalysis[] = [];
   private readonly added = new Set<(entry: StoredAnalysis) => void>();
+  /** The turn each analysis answers (see the header), the last turn given, and the turn that holds the place. */
+  private readonly turns = new WeakMap<StoredAnalysis, number>();
+  private asked = 0;
+  private placed = 0;
 
   constructor(
     private budget = DEFAULT_BUDGET,
@@ -100,22 +112,52 @@ export class AnalysisStore {
     this.evict(this.latest);
   }
 
-  add(entry: StoredAnalysis): void {
+  /** A command was asked: its turn, which its analysis is added with (see the header). */
+  ask(): number {
+    return ++this.asked;
+  }
+
+  /**
+   * Stores `entry`, the answer to the command asked at `turn` (none: as new as the last asked).
+   * Returns whether it is the latest now; false: a command asked after it was answered first.
+   */
+  add(entry: StoredAnalysis, turn = this.asked): boolean {
+    this.turns.set(entry, turn);
     const list = this.byDocument.get(entry.uri) ?? [];
     const kept = list.filter((e) => e.version === entry.version);
     for (const e of list) if (e.version !== entry.version) this.drop(e, false);
-    kept.unshift(entry);
-    for (const e of kept.slice(PER_DOCUMENT)) this.drop(e, false);
-    this.byDocument.set(entry.uri, kept.slice(0, PER_DOCUMENT));
+    // Newest turn first: the document's latest too is the answer to what was asked last.
+    const at = kept.findIndex((e) => (this.turns.get(e) ?? 0) <= turn);
+    kept.splice(at < 0 ? kept.length : at, 0, entry);
     const size = analysisBytes(entry.shown);
     this.lru.set(entry, size);
     this.total += size;
-    this.latest = entry;
-    this.evict(entry);
-    for (const listener of this.added) listener(entry);
+    for (const e of kept.slice(PER_DOCUMENT)) this.drop(e, false);
+    this.byDocument.set(entry.uri, kept.slice(0, PER_DOCUMENT));
+    const placed = turn >= this.placed;
+    if (placed) {
+      this.placed = turn;
+      this.latest = entry;
+    }
+    this.evict(entry, this.latest);
+    if (placed) for (const listener of this.added) listener(entry);
+    return placed;
   }
 
-  /** Hears of every analysis added (the side view's summary follows the last one). */
+  /**
+   * The command asked at `turn` (none: now) answered with `entry`, which the store may have held
+   * already (a hover's link opens it in the panel; a comparison or an ablation found in the cache):
+   * it is the latest, and an analysis of a turn asked before keeps off its place too. False: a
+   * command asked after it was answered first (the panel is not to show it).
+   */
+  answer(entry: StoredAnalysis, turn = this.ask()): boolean {
+    if (turn < this.placed) return false;
+    this.placed = turn;
+    this.latest = this.touch(entry);
+    return true;
+  }
+
+  /** Hears of every analysis that becomes the latest (the side view's summary follows it), or moves to a new name; one kept from the place is not told. */
   onDidAdd(listener: (entry: StoredAnalysis) => void): { dispose(): void } {
     this.added.add(listener);
     return { dispose: () => this.added.delete(listener) };
@@ -163,6 +205,30 @@ export class AnalysisStore {
     if (this.latest?.uri === uri) this.latest = null;
   }
 
+  /**
+   * The document `from` is under a new name now (a file renamed, an untitled document saved as a
+   * file), with the text it had at `version`: its analyses of that version are of `to` (its name and
+   * version), for hovers, decorations, cache lookups and the panel alike; older ones go. The one
+   * place an analysis changes: the same objects, which the panel may hold, name the new document.
+   */
+  rename(from: string, version: number, to: { readonly uri: string; readonly name: string; readonly version: number }): void {
+    const list = this.byDocument.get(from) ?? [];
+    this.byDocument.delete(from);
+    for (const e of list) if (e.version !== version) this.drop(e, false);
+    const moved = list.filter((e) => e.version === version);
+    for (const e of moved) {
+      const document = { ...e.shown.document, uri: to.uri, name: to.name, version: to.version };
+      Object.assign(e, { uri: to.uri, version: to.version, shown: { ...e.shown, document } });
+    }
+    const there = this.byDocument.get(to.uri) ?? [];
+    for (const e of there) if (e.version !== to.version) this.drop(e, false);
+    const kept = [...moved, ...there.filter((e) => e.version === to.version)];
+    for (const e of kept.slice(PER_DOCUMENT)) this.drop(e, false);
+    if (kept.length) this.byDocument.set(to.uri, kept.slice(0, PER_DOCUMENT));
+    // The views that follow the latest name it anew (the side view), and colour the new name (the spotlight).
+    if (this.latest && moved.includes(this.latest)) for (const listener of this.added) listener(this.latest);
+  }
+
   /** Whether `entry`'s document was closed since it was made (see the header). */
   isClosed(entry: StoredAnalysis): boolean {
     return this.closed.includes(entry);
@@ -192,20 +258,20 @@ export class AnalysisStore {
     this.lru.delete(entry);
     this.total -= size;
     this.onDrop(entry);
+    if (this.latest === entry) this.latest = null;
     if (fromList) {
       const list = this.byDocument.get(entry.uri)?.filter((e) => e !== entry) ?? [];
       if (list.length) this.byDocument.set(entry.uri, list);
       else this.byDocument.delete(entry.uri);
       this.closed = this.closed.filter((e) => e !== entry);
-      if (this.latest === entry) this.latest = null;
     }
   }
 
-  private evict(keep: StoredAnalysis | null): void {
-    // `keep` (the newest analysis, which the views show) stays even beyond the budget.
+  private evict(...keep: (StoredAnalysis | null)[]): void {
+    // `keep` (the latest analysis, which the views show, and the one just added) stays even beyond the budget.
     for (const entry of [...this.lru.keys()]) {
       if (this.total <= this.budget) break;
-      if (entry !== keep) this.drop(entry, true);
+      if (!keep.includes(entry)) this.drop(entry, true);
     }
   }
 }

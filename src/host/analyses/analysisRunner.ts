@@ -63,6 +63,8 @@ export interface RunContext {
    * the encoder's setting changes while the decoder loads.
    */
   readonly fresh?: Asked;
+  /** When the command was asked (AnalysisStore.ask): its analysis never takes the place of one asked after it. */
+  readonly turn?: number;
 }
 
 /** What a command reports back (integration tests read it; people read the views). */
@@ -131,7 +133,22 @@ export class AnalysisRunner {
     const about = { uri, name: documentName(document), languageId: document.languageId, version };
     const { reuse: _reuse, ...kept } = options;
     const where = { uri, version, base: start, span: { start, end }, masked: Boolean(options.maskChars?.length), model, options: kept, origin: context.origin };
-    return this.record(where, about, overview, ranges, config);
+    return this.record(where, about, overview, ranges, config, context.turn);
+  }
+
+  /** A command was asked: its turn among every command's analyses (AnalysisStore.ask), for `run`'s context. */
+  ask(): number {
+    return this.store.ask();
+  }
+
+  /** Whether `entry` is the latest analysis, which a command shows in the panel (an older turn's is not: latestWins.ts). */
+  isLatest(entry: StoredAnalysis): boolean {
+    return this.store.last === entry;
+  }
+
+  /** `entry`, maybe found in the cache, answers the command asked at `turn`: whether the panel is to show it (AnalysisStore.answer). */
+  answer(entry: StoredAnalysis, turn: number): boolean {
+    return this.store.answer(entry, turn);
   }
 
   /**
@@ -217,12 +234,12 @@ export class AnalysisRunner {
    * document version and range: a cached answer when there is one. Throws when the document changed
    * or the analysis was not of a document (a continuation step).
    */
-  async again(entry: StoredAnalysis, change: Partial<RunOptions>, origin?: number): Promise<StoredAnalysis> {
+  async again(entry: StoredAnalysis, change: Partial<RunOptions>, origin?: number, turn?: number): Promise<StoredAnalysis> {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === entry.uri);
     if (!entry.span || !entry.options || !document)
       throw new LocalizedError('bad-input', t('this analysis is not of an open document; analyze the text again'));
     if (document.version !== entry.version) throw new LocalizedError('bad-input', t('the document changed since this analysis; analyze it again'));
-    return this.run(document, entry.span.start, entry.span.end, { ...entry.options, ...change, reuse: true }, { origin });
+    return this.run(document, entry.span.start, entry.span.end, { ...entry.options, ...change, reuse: true }, { origin, turn });
   }
 
   /**
@@ -313,10 +330,10 @@ export class AnalysisRunner {
     end: number,
     options: RunOptions,
     retry: () => void,
-    superseded?: vscode.CancellationToken,
+    context: RunContext = {},
   ): Promise<RunOutcome> {
     try {
-      const entry = await this.run(document, start, end, options, { superseded });
+      const entry = await this.run(document, start, end, options, context);
       return { ok: true, analysisId: entry.shown.id };
     } catch (error) {
       return this.failed(error, retry);
@@ -366,12 +383,13 @@ export class AnalysisRunner {
     result: AnalysisOverview,
     ranges: readonly (SourceRange | null)[],
     config: Config,
+    turn?: number,
   ): StoredAnalysis {
     const entry: StoredAnalysis = {
       ...where,
       shown: { id: this.store.newId(), document, result, ranges, choice: defaultViewChoice(config, result.attention) },
     };
-    this.store.add(entry);
+    this.store.add(entry, turn);
     return entry;
   }
 }

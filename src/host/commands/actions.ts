@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
 import { graphemeEnd } from '../../protocol/graphemes';
 import type { WordCandidate } from '../../protocol/words';
-import type { AnalysisStore } from '../analyses/analyses';
+import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { blockAround, contextStart } from '../analyses/textScope';
 import { analyzedLines, planWindow, scopeNotice, windowNotice, type WindowMode } from '../analyses/windowChoice';
@@ -66,10 +66,10 @@ export function plainArgs<T>(value: unknown): T | undefined {
 
 export class Actions {
   /** Analyze Selection asked again before the last one ended: the one asked last is shown (latestWins.ts). */
-  private readonly selections = new LatestWins();
+  private readonly selections: LatestWins;
   /** The same for Mask Word, and for Next Word (whose older run would insert its word after all). */
-  private readonly masks = new LatestWins();
-  private readonly nextWords = new LatestWins();
+  private readonly masks: LatestWins;
+  private readonly nextWords: LatestWins;
 
   constructor(
     private readonly runner: AnalysisRunner,
@@ -77,7 +77,10 @@ export class Actions {
     private readonly panel: PanelContent,
     /** `analyzeWith` (the model Analyze Selection uses) and `topK` (how many candidates the quick pick lists; the panel gets NEXT_CANDIDATES to re-shape). */
     private readonly config: () => Pick<Config, 'analyzeWith' | 'topK'>,
-  ) {}
+  ) {
+    // One order of turns for all three (and the lessons'): an older one of another command keeps off the newer one's place.
+    [this.selections, this.masks, this.nextWords] = [new LatestWins(store), new LatestWins(store), new LatestWins(store)];
+  }
 
   async analyzeSelection(args: WindowArgs = {}): Promise<RunOutcome> {
     const editor = vscode.window.activeTextEditor;
@@ -122,6 +125,8 @@ export class Actions {
     );
     if (!outcome.ok) return outcome;
     const entry = this.store.byId(outcome.analysisId);
+    // Another command asked after this one was answered first: its result keeps the panel (latestWins.ts).
+    if (!entry || entry !== this.store.last) return outcome;
     this.panel.show(entry, { reveal: true });
     const w = entry?.shown.result.window;
     if (entry && w) {
@@ -167,7 +172,10 @@ export class Actions {
     if (!editor) return this.refuse(t('Open a file and put the cursor on a word to mask it.'));
     if (isReadOnly(editor.document)) return this.refuse(readOnlyMessage(editor.document));
     try {
-      return await maskWords(this.runner, editor, args, (entry) => this.panel.show(entry, { reveal: true }), this.masks);
+      const show = (entry: StoredAnalysis): void => {
+        if (entry === this.store.last) this.panel.show(entry, { reveal: true });
+      };
+      return await maskWords(this.runner, editor, args, show, this.masks);
     } catch (error) {
       return this.runner.failed(error, () => inBackground(this.onDocument(editor.document, () => this.maskWord(args))));
     }
@@ -191,11 +199,12 @@ export class Actions {
     }
     try {
       const options = { kind: 'decoder' as const, focus: cursor, topK: NEXT_CANDIDATES };
-      const superseded = this.nextWords.ask();
+      const asked = this.nextWords.ask();
+      const { superseded } = asked;
       // Taken once, before the analysis: the words' search answers the same model, or nothing is offered.
       const fresh = this.runner.asked('decoder', document, superseded);
-      const entry = await this.runner.run(document, from, cursor, options, { superseded });
-      this.panel.follow(entry);
+      const entry = await this.runner.run(document, from, cursor, options, asked);
+      if (entry === this.store.last) this.panel.follow(entry);
       const tokens = entry.shown.result.predictions.next.slice(0, this.config().topK);
       const outcome = (level: 'word' | 'token', list: readonly { text: string }[], applied: string | null): PickOutcome => ({
         ok: true,
@@ -250,6 +259,8 @@ export class Actions {
     if (!entry || !Number.isInteger(token) || (token as number) < 0 || (token as number) >= entry.shown.result.tokens.length) {
       return this.refuse(t('That analysis is no longer available; analyze the text again.'));
     }
+    // Asked last: an analysis asked before the link, come later, does not replace it (latestWins.ts).
+    this.store.answer(entry);
     this.panel.show(entry, { reveal: true, preserveFocus: false, token: token as number });
     return { ok: true, analysisId: entry.shown.id };
   }

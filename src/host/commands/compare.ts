@@ -46,12 +46,14 @@ export async function compareModels(runner: AnalysisRunner, editor: vscode.TextE
     fresh.encoder();
     fresh.decoder();
   };
+  // Asked now: a command asked after it, answered first, keeps the panel (latestWins.ts).
+  const turn = runner.ask();
   try {
-    const encoder = await runner.run(document, start, end, { kind: 'encoder', focus: cursor, reuse: true }, { fresh: both });
-    const decoder = await runner.run(document, start, end, { kind: 'decoder', focus: cursor, reuse: true }, { fresh: both });
+    const encoder = await runner.run(document, start, end, { kind: 'encoder', focus: cursor, reuse: true }, { fresh: both, turn });
+    const decoder = await runner.run(document, start, end, { kind: 'decoder', focus: cursor, reuse: true }, { fresh: both, turn });
     const guess = await cursorGuess(runner, both, document, start, end, cursor, decoder);
     both();
-    show({ encoder, decoder, guess });
+    if (runner.answer(decoder, turn)) show({ encoder, decoder, guess });
     return { ok: true, analysisId: decoder.shown.id, encoderId: encoder.shown.id, decoderId: decoder.shown.id, guess };
   } catch (error) {
     return runner.failed(error, () => inBackground(compareModels(runner, editor, show)));

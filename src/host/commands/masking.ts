@@ -124,10 +124,11 @@ export async function maskWords(
     focus: offsets[0].start,
     notice: words.length === 1 ? t('Masked {0}.', quoted[0]) : t('Masked {0} words: {1}.', words.length, quoted.join(', ')),
   };
-  const superseded = lane?.ask();
+  const asked = lane?.ask();
+  const superseded = asked?.superseded;
   // Taken once, before the analysis: its fillers' search answers the same model, or nothing is offered.
   const fresh = runner.asked('encoder', document, superseded);
-  const entry = await runner.run(document, start, end, options, { superseded });
+  const entry = await runner.run(document, start, end, options, asked);
   show(entry);
   const { result } = entry.shown;
   // Each mask's tokens: the masked tokens inside its character range.

@@ -164,6 +164,8 @@ export class CourseRunner {
 
   private async setUp(loaded: LoadedPack, index: number): Promise<OpenedUnit> {
     const unit = loaded.pack.units[index];
+    // Asked now: a command asked after the unit keeps the panel if answered first (latestWins.ts).
+    const turn = this.deps.runner.ask();
     const text = loaded.read(unit.setup.sample);
     const document = await this.studentCopy(`${loaded.pack.id}-${unit.id}`, text);
     // Beside the panel, never in its group: revealing the panel there would hide the student's text.
@@ -183,14 +185,14 @@ export class CourseRunner {
     const maskChars = unit.question.kind === 'maskedWord' ? [{ start: at, end: at + word!.length }] : undefined;
     // Asked before the analysis: evidence of a model no longer selected, or of edited text, is not the unit's.
     const fresh = { encoder: this.deps.runner.asked('encoder', document), decoder: this.deps.runner.asked('decoder', document) };
-    const entry = await this.deps.runner.run(document, start, end, { kind: unit.setup.model, maskChars, focus: start });
+    const entry = await this.deps.runner.run(document, start, end, { kind: unit.setup.model, maskChars, focus: start }, { turn });
     const attention = entry.shown.result.attention;
     const layer = unit.setup.layer === undefined || unit.setup.layer < 0 ? attention.layers - 1 : Math.min(unit.setup.layer, attention.layers - 1);
     const combine =
       unit.setup.head === undefined ? ({ kind: 'mean' } as const) : ({ kind: 'head', head: Math.min(unit.setup.head, attention.heads - 1) } as const);
     const choice = { layer, combine, cleaning: NO_CLEANING };
     this.deps.content.choose(entry, choice);
-    this.deps.content.show(entry, { reveal: true, preserveFocus: true });
+    if (this.deps.runner.isLatest(entry)) this.deps.content.show(entry, { reveal: true, preserveFocus: true });
     const passage = held.slice(start, end);
     // An ablation question runs the host's ablation and shows both analyses (the Compare tab's ablation mode).
     const ablate = async (heads: readonly HeadRef[]) => {

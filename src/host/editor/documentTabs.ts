@@ -18,7 +18,8 @@ export function watchDocumentTabs(closed: (uri: string) => void, shown: (uri: st
   return vscode.window.tabGroups.onDidChangeTabs((e) => {
     // A tab moved to another group closes and opens: its document is still shown.
     const open = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs.flatMap(tabUris)));
-    for (const uri of new Set(e.closed.flatMap(tabUris))) if (!open.has(uri)) closed(uri);
+    // A tab of a document being renamed shows it under its new name: not closed (watchDocumentMoves).
+    for (const uri of new Set(e.closed.flatMap(tabUris))) if (!open.has(uri) && !renaming(uri)) closed(uri);
     for (const uri of new Set(e.opened.flatMap(tabUris))) shown(uri);
   });
 }
@@ -42,21 +43,84 @@ export function onDidDropDocument(listener: (document: vscode.TextDocument) => v
   });
 }
 
-/** The successors found so far (a retry of the closed document's command goes to its successor). */
-const successors = new WeakMap<vscode.TextDocument, vscode.TextDocument>();
+/** A document under a new name: the one that took its place, and its own version then (its text's). */
+export interface Move {
+  readonly to: vscode.TextDocument;
+  readonly version: number;
+}
+
+/** The moves heard (a retry of the closed document's command goes to its successor). */
+const moves = new WeakMap<vscode.TextDocument, Move>();
+/** Untitled documents whose text a file was just saved with: the move, if they close within MOVE_MS. */
+const saving = new Map<vscode.TextDocument, Move & { readonly at: number }>();
+const MOVE_MS = 2_000;
+/** Files and folders being renamed (onWillRenameFiles), and when. */
+const renames = new Map<string, number>();
+
+function renaming(uri: string): boolean {
+  const now = Date.now();
+  for (const [from, at] of renames) if (now - at > MOVE_MS) renames.delete(from);
+  return [...renames.keys()].some((from) => uri === from || uri.startsWith(`${from}/`));
+}
+
+function openDocument(uri: string): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === uri);
+}
+
+/**
+ * Hears documents taking a new name, so that what describes them follows (registered once, at
+ * activation): a file or folder renamed (`onDidRenameFiles`: the new document opens before the old
+ * one closes), and an untitled document saved as a file (the file opens and is saved with its
+ * text, then the untitled one closes, emptied). Only these: another open document with the same
+ * text (a copy, another empty untitled one) never takes a closed one's place.
+ */
+export function watchDocumentMoves(): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.workspace.onWillRenameFiles((e) => {
+      for (const { oldUri } of e.files) renames.set(oldUri.toString(), Date.now());
+    }),
+    vscode.workspace.onDidRenameFiles((e) => {
+      for (const { oldUri, newUri } of e.files) {
+        const [from, to] = [oldUri.toString(), newUri.toString()];
+        for (const document of vscode.workspace.textDocuments) {
+          const uri = document.uri.toString();
+          if (document.isClosed || (uri !== from && !uri.startsWith(`${from}/`))) continue;
+          const successor = openDocument(to + uri.slice(from.length));
+          if (successor && successor.getText() === document.getText()) moves.set(document, { to: successor, version: document.version });
+        }
+      }
+    }),
+    vscode.workspace.onDidSaveTextDocument((saved) => {
+      if (saved.isUntitled) return;
+      const now = Date.now();
+      for (const [document, move] of saving) if (now - move.at > MOVE_MS) saving.delete(document);
+      const text = saved.getText();
+      for (const d of vscode.workspace.textDocuments)
+        if (d.isUntitled && !d.isClosed && d.getText() === text) saving.set(d, { to: saved, version: d.version, at: now });
+    }),
+    vscode.workspace.onDidCloseTextDocument((closed) => {
+      const move = saving.get(closed);
+      saving.delete(closed);
+      if (!move || Date.now() - move.at > MOVE_MS) return;
+      moves.set(closed, { to: move.to, version: move.version });
+      // One file takes one document's place: another untitled one with the same text stays itself.
+      for (const [document, other] of saving) if (other.to === move.to) saving.delete(document);
+    }),
+  );
+}
+
+/** The move of a document closed for good, if it took a new name (watchDocumentMoves); undefined: a plain close. */
+export function movedTo(document: vscode.TextDocument): Move | undefined {
+  const move = moves.get(document);
+  return move && !move.to.isClosed ? move : undefined;
+}
 
 /**
  * The document that took a closed one's place: an untitled document saved as a file, or a file
- * renamed, closes, and the same text (`text`, the closed one's as it was read: an untitled document
- * is emptied as it closes) is open under the new name. Without `text`, the one found before.
- * undefined: none (a plain close).
+ * renamed (watchDocumentMoves). undefined: none (a plain close). (`_text`, the closed one's text as
+ * it was read, is no longer needed: the move is heard when it happens, and a document that merely
+ * has the same text is not one.)
  */
-export function successorOf(document: vscode.TextDocument, text?: string): vscode.TextDocument | undefined {
-  const known = successors.get(document);
-  if (known && !known.isClosed) return known;
-  if (text === undefined) return undefined;
-  const uri = document.uri.toString();
-  const found = vscode.workspace.textDocuments.find((d) => !d.isClosed && !d.isUntitled && d.uri.toString() !== uri && d.getText() === text);
-  if (found) successors.set(document, found);
-  return found;
+export function successorOf(document: vscode.TextDocument, _text?: string): vscode.TextDocument | undefined {
+  return movedTo(document)?.to;
 }

@@ -81,10 +81,12 @@ export class Ablation {
       return this.refuse(t('The model has {0} layers and {1} heads: {2} is not one of them.', layers, heads, headsLabel(off)));
     if (off.length === 0) return this.restore({ analysisId: entry.shown.id });
     try {
+      // Asked now: a command asked after it, answered first, keeps the panel (latestWins.ts).
+      const turn = this.runner.ask();
       const before = await this.baseOf(entry);
       this.runner.sameModel(before, before.shown.result.model.kind);
-      const after = await this.runner.again(before, { ablate: off }, before.shown.id);
-      this.content.showAblation(before, after);
+      const after = await this.runner.again(before, { ablate: off }, before.shown.id, turn);
+      if (this.runner.answer(after, turn)) this.content.showAblation(before, after);
       return { ok: true, analysisId: after.shown.id, originId: before.shown.id, heads: headsKey(off) };
     } catch (error) {
       return this.runner.failed(error, () => inBackground(this.ablate({ analysisId: entry.shown.id, heads: off })));

@@ -166,9 +166,15 @@ export class PanelContent implements Disposable {
    * The document `uri` was closed: its last tab (`disposed` false: VS Code may still hold it, and a
    * tab opened again, `documentShown`, takes it back), or the document itself (after the store set
    * its analyses apart). The panel keeps what it shows of it, and says that the document is closed
-   * — now, and to every page it replays to.
+   * — now, and to every page it replays to. `movedTo`: the document took that name, and the store
+   * moved its analyses there (AnalysisStore.rename): the panel names it anew, not closed.
    */
-  documentClosed(uri: string, disposed: boolean): void {
+  documentClosed(uri: string, disposed: boolean, movedTo?: string): void {
+    const shown = this.analysis;
+    if (movedTo && shown?.uri === movedTo && this.panel.isOpen) {
+      this.panel.setTitle(t('Attention Lens: {0}', neutralise(shown.shown.document.name, 120)));
+      this.post(this.message(shown));
+    }
     if (!disposed) this.closedTabs.add(uri);
     else {
       this.closedTabs.delete(uri);

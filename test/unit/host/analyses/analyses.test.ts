@@ -99,7 +99,76 @@ describe('AnalysisStore', () => {
     store.add(sample('decoder', 3, 23));
     assert.deepEqual(heard, [21, 22]);
   });
+  it('keeps the place of the command asked last: an analysis asked before it that comes after it is stored, never made the latest', () => {
+    // Analyze Selection (its model loading), then Mask Word: the mask's analysis came first and was
+    // shown; the older analysis, coming later, took its place in the store's latest (hovers,
+    // decorations), the side view (onDidAdd) and the panel.
+    const store = new AnalysisStore();
+    const heard: number[] = [];
+    store.onDidAdd((e) => heard.push(e.shown.result.attention.key));
+    const key = (e: StoredAnalysis | null | undefined): number | undefined => e?.shown.result.attention.key;
+    const analyze = store.ask();
+    const mask = store.ask();
+    const masked = withId(sample('encoder', 1, 31), 31);
+    assert.equal(store.add(masked, mask), true, 'the mask’s analysis takes the place');
+    const analysis = withId(sample('decoder', 1, 32), 32);
+    assert.equal(store.add(analysis, analyze), false, 'the older analysis is kept from it');
+    assert.equal(key(store.last), 31);
+    assert.equal(key(store.latestFor('file:///doc.md')), 31, 'the document’s latest');
+    assert.equal(key(store.at('file:///doc.md', 1, 105)?.entry), 31, 'hovers and decorations');
+    assert.deepEqual(heard, [31], 'the side view and the spotlight follow the newer one only');
+    assert.equal(store.byId(32), analysis, 'the older one is kept, found by id');
+    // What nobody asked for by command (the heatmap's analysis) is as new as the last command asked.
+    const background = withId(sample('decoder', 1, 33), 33);
+    assert.equal(store.add(background), true);
+    assert.equal(key(store.last), 33);
+    const later = store.ask();
+    assert.equal(store.add(withId(sample('decoder', 1, 34), 34), later), true, 'a command asked after it takes the place');
+    assert.equal(key(store.last), 34);
+    store.ask();
+    assert.equal(store.add(withId(sample('decoder', 1, 35), 35), later), true, 'a command asked since has no answer yet: the place is still this one’s');
+  });
+  it('keeps the place of a command that answered with an analysis it had (a hover’s link to the panel)', () => {
+    const store = new AnalysisStore();
+    const earlier = withId(sample('decoder', 1, 51), 51);
+    store.add(earlier);
+    const analyze = store.ask();
+    store.answer(earlier);
+    assert.equal(store.add(withId(sample('decoder', 1, 52), 52), analyze), false, 'the analysis asked before the link keeps off');
+    assert.equal(store.last, earlier);
+  });
+  it('moves a document’s analyses to its new name (renamed, saved as), the ones of its text as it was then only', () => {
+    const dropped: number[] = [];
+    const store = new AnalysisStore(undefined, (e) => dropped.push(e.shown.result.attention.key));
+    const uri = 'file:///doc.md';
+    const to = { uri: 'file:///renamed.md', name: 'renamed.md', version: 1 };
+    const analysis = withId(sample('decoder', 3, 41), 41);
+    store.add(analysis);
+    const heard: StoredAnalysis[] = [];
+    store.onDidAdd((e) => heard.push(e));
+    store.rename(uri, 3, to);
+    assert.deepEqual(heard, [analysis], 'the side view and the spotlight hear of the latest under its new name');
+    assert.equal(store.latestFor(uri), null, 'the old name has none');
+    assert.equal(store.latestFor(to.uri), analysis, 'the same analysis, under the new name');
+    assert.equal(store.at(to.uri, 1, 105)?.entry, analysis, 'hovers and decorations on the new name');
+    assert.deepEqual([analysis.uri, analysis.version, analysis.shown.document.uri, analysis.shown.document.name], [to.uri, 1, to.uri, 'renamed.md']);
+    assert.equal(store.isClosed(analysis), false);
+    assert.equal(store.last, analysis);
+    store.close(uri);
+    assert.equal(store.isClosed(analysis), false, 'the old name’s close sets nothing apart');
+    assert.deepEqual(dropped, []);
+    // Edited since its analysis: the analysis describes text the new name does not hold.
+    const stale = withId(sample('decoder', 2, 42), 42);
+    store.add(stale);
+    store.rename(uri, 5, { ...to, uri: 'file:///again.md' });
+    assert.equal(store.latestFor('file:///again.md'), null);
+    assert.deepEqual(dropped, [42], 'let go');
+  });
 });
+
+function withId(entry: StoredAnalysis, id: number): StoredAnalysis {
+  return { ...entry, shown: { ...entry.shown, id } };
+}
 
 /** An analysis whose worker keeps `layers` float32 layers of `t` tokens (1 head). */
 function entry(uri: string, version: number, id: number, t: number, layers = 1, span = { start: 0, end: t }): StoredAnalysis {
