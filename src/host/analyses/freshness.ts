@@ -42,13 +42,11 @@ export class DroppedResultError extends LocalizedError {
 export function askedOf(model: () => string, document?: vscode.TextDocument): Asked {
   const asked = model();
   const version = document?.version;
-  // As it is now: a document saved under another name is emptied as it closes.
-  const text = document?.getText();
   return () => {
     // A closed document keeps its version. Closed by the person: nothing to say. Saved under a new
     // name (an untitled document saved, a file renamed): the same text is still there to analyze.
     if (document?.isClosed) {
-      const saved = successorOf(document, text);
+      const saved = successorOf(document);
       if (!saved) throw new LocalizedError('cancelled', t('the document was closed during the analysis'));
       throw new DroppedResultError(
         t('the document was saved under another name during the analysis'),

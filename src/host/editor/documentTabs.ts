@@ -117,10 +117,9 @@ export function movedTo(document: vscode.TextDocument): Move | undefined {
 
 /**
  * The document that took a closed one's place: an untitled document saved as a file, or a file
- * renamed (watchDocumentMoves). undefined: none (a plain close). (`_text`, the closed one's text as
- * it was read, is no longer needed: the move is heard when it happens, and a document that merely
- * has the same text is not one.)
+ * renamed (watchDocumentMoves). undefined: none (a plain close). The move is heard when it happens:
+ * a document that merely has the same text is not one.
  */
-export function successorOf(document: vscode.TextDocument, _text?: string): vscode.TextDocument | undefined {
+export function successorOf(document: vscode.TextDocument): vscode.TextDocument | undefined {
   return movedTo(document)?.to;
 }
