@@ -57,6 +57,8 @@ describe('the ablation view', () => {
       const labels = async (side: string): Promise<string[]> => v.page.locator(`.ablation ${side} .bar-label`).allTextContents();
       assert.deepEqual(await labels('.ablation-before'), ['return', 'const', '␣//'], 'before: the unablated next tokens (leading space shown)');
       assert.deepEqual((await labels('.ablation-after')).slice(0, 2), ['const', 'return']);
+      // Like the Predictions tab's list: what comes after the text, not a reading of its last token.
+      assert.match(await v.page.locator('.ablation-pair .nt-after').innerText(), /after the analyzed text/u);
 
       // One pixel per token: position 1 less surprising (−1 bit of a ±3 bit scale), 3 more (+3: the end of the scale), the rest clear.
       const pixels = await stripPixels(v);

@@ -13,6 +13,7 @@ import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { AblationMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { barList } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
+import { afterText } from '../common/nextCaption';
 import { formatBits, isByteLevel, tokenLabel } from '../common/format';
 import { t } from '../common/l10n';
 import { moveInList } from '../common/navigation';
@@ -141,11 +142,12 @@ export class AblationView {
         label,
         true,
       );
-    const pair = (title: string, then: readonly Candidate[], now: readonly Candidate[]): HTMLElement =>
+    const pair = (title: string, then: readonly Candidate[], now: readonly Candidate[], caption?: HTMLElement): HTMLElement =>
       el(
         'div',
         { className: 'ablation-pair' },
         el('h3', {}, title),
+        ...(caption ? [caption] : []),
         el(
           'div',
           { className: 'compare-columns' },
@@ -153,7 +155,7 @@ export class AblationView {
           el('div', { className: 'ablation-after' }, el('h4', {}, t('Heads off')), bars(now, t('{0}: heads off', title))),
         ),
       );
-    if (after.result.model.kind === 'decoder') return pair(t('Next token'), before.result.predictions.next, after.result.predictions.next);
+    if (after.result.model.kind === 'decoder') return pair(t('Next token'), before.result.predictions.next, after.result.predictions.next, afterText());
     const masked = after.result.predictions.masked;
     if (masked.length === 0) return el('p', { className: 'muted' }, t('No masked words: mask a word to see how its fillers change.'));
     return el(
