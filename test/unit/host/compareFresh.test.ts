@@ -18,6 +18,9 @@ describe('Compare: the runs for the guess at the cursor', () => {
       asked: (kind: string) => (): void => {
         if (kind === 'decoder' && decoderChanged) throw new Error('the model changed during the analysis');
       },
+      // Compare takes a turn among the commands (latestWins.ts) and shows only if it still answers last.
+      ask: () => 1,
+      answer: () => true,
       run: async () => stored,
       probe: async (_document: unknown, _from: number, _to: number, _options: unknown, context?: RunContext) => {
         // The decoder's setting changes while the encoder's masked run runs.
