@@ -39,4 +39,27 @@ describe('Engine: a load cancelled between its steps', () => {
       await engine.dispose();
     }
   });
+
+  it('cancelled while its session is built, gives that session back and holds no model', async () => {
+    const engine = new Engine({ cacheDir: scratch(), precision: 'float32' });
+    const model = fixture('tiny-bert');
+    try {
+      const controller = new AbortController();
+      const loading = engine.load(
+        model,
+        (event: LoadProgress) => {
+          if (event.status === 'initiate' && /\.onnx$/.test((event as { file?: string }).file ?? '')) controller.abort();
+        },
+        controller.signal,
+      );
+      await assert.rejects(loading, /cancelled/);
+      assert.equal(engine.modelsLoaded, 0, 'a cancelled load is not held');
+      // Loaded again without a cancel, it works: nothing of the cancelled one is in the way.
+      const again = await engine.load(model);
+      assert.equal(again.disposed, false);
+      assert.ok(again.session.outputNames.length > 0);
+    } finally {
+      await engine.dispose();
+    }
+  });
 });
