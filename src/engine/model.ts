@@ -149,7 +149,12 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     () => options.onProgress?.({ status: 'patching', name: label, file: source.modelFile }),
     source.modelFile,
   );
-  if (options.signal?.aborted) throw new EngineError('cancelled', `loading ${label} cancelled`);
+  const cancelled = (): boolean => options.signal?.aborted ?? false;
+  const cancel = (): never => {
+    throw new EngineError('cancelled', `loading ${label} cancelled`);
+  };
+  // Checked between the steps: a load cancelled (Cancel, its model deselected) builds nothing more for nobody.
+  if (cancelled()) cancel();
 
   // transformers.js reports reading the local files with the same event union; pass them on.
   // They name the patched cache folder; the user asked for `label`. progress_total is left out.
@@ -166,6 +171,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   } catch (error) {
     throw new EngineError('unsupported-architecture', `model ${label}: tokenizer could not be loaded (${(error as Error).message})`, { cause: error });
   }
+  if (cancelled()) cancel();
   // An id past the token table fails every analysis inside onnxruntime's Gather: refused here, with both sizes.
   const highest = highestId(tokenizer);
   if (patched.tokenRows !== null && highest >= patched.tokenRows) {
@@ -205,6 +211,11 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     const unparsable = /protobuf|parse|invalid model|external data/i.test((error as Error)?.message ?? '');
     const wrapped = asEngineError(error, unparsable ? 'model-corrupt' : 'internal');
     throw new EngineError(wrapped.code, `model ${label}: onnxruntime could not load the model (${wrapped.message.split('\n')[0]})`, { cause: error });
+  }
+  if (cancelled()) {
+    // Cancelled while its sessions were built: given back, not left held by nobody.
+    await (model as unknown as { dispose(): Promise<unknown> }).dispose();
+    cancel();
   }
   const session = (model as unknown as { sessions: Record<string, InferenceSession> }).sessions.model;
   if (!session) throw new EngineError('internal', `model ${label}: transformers.js created no session`);

@@ -115,8 +115,8 @@ export interface AttentionLensApi {
   readonly onDidNotify: vscode.Event<ShownNotice>;
   /** Cancels the analyses running now, as their progress notification's Cancel would; how many there were. */
   readonly cancelAnalyses: () => number;
-  /** How many notifications offering an analysis' or a search's Cancel have been shown so far. */
-  readonly cancelOffers: () => number;
+  /** How many notifications offering an analysis' or a search's Cancel have been shown so far; `afterMs`: later runs offer it that soon. */
+  readonly cancelOffers: (afterMs?: number) => number;
   /** How many model loads have shown their notification (with its Cancel) so far. */
   readonly modelLoads: () => number;
   /** Chooses an action of an open notification, as a click would (false: closed, or no such action). */
@@ -371,7 +371,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     onDidNotify: notifier.onDidShow,
     chooseInNotification: (id, action) => notifier.choose(id, action),
     cancelAnalyses: () => runner.progress.cancelAll(),
-    cancelOffers: () => runner.progress.offered,
+    cancelOffers: (afterMs) => ((runner.progress.offerAfterMs = afterMs ?? runner.progress.offerAfterMs), runner.progress.offered),
     modelLoads: () => engine.loadsShown,
     locale: currentLocale,
     pseudoLocale: (on) => localization.pseudo(on, config().language),

@@ -33,6 +33,7 @@ export const TEST_ORDER = {
     'models.test',
     'modelChanges.test',
     'loadCancels.test',
+    'continuationProgress.test',
     'offlineHub.test',
     'hostileHub.test',
     'panelMessages.test',

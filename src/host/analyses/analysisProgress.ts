@@ -25,11 +25,18 @@ export interface RunWatch {
   readonly superseded?: vscode.CancellationToken;
   /** The command's check (freshness.ts), made again whenever the models change: failing, the work ends with its error. */
   readonly fresh?: Asked;
+  /** The run this one is a step of (a continuation's): it offers no Cancel of its own, the outer one's Cancel ends it. */
+  readonly within?: vscode.CancellationToken;
 }
+
+/** Says where a run stands ("step 3 of 5"), on its status-bar progress and its Cancel notification. */
+export type Say = (message: string) => void;
 
 export class AnalysisProgress {
   private readonly running = new Set<vscode.CancellationTokenSource>();
   private offers = 0;
+  /** How long a run waits before offering Cancel (the tests shorten it to see the offers of fast work). */
+  offerAfterMs = CANCEL_OFFER_MS;
 
   /**
    * `loading`: the model load whose own notification (with a Cancel that also ends this work) shows
@@ -51,13 +58,22 @@ export class AnalysisProgress {
    * Again). A model load it waits for goes on under its own notification while its model is still
    * selected. A result that still comes is let go (`release`).
    */
-  async run<T>(title: string, work: (token: vscode.CancellationToken) => Thenable<T>, watch: RunWatch = {}, release?: (late: T) => void): Promise<T> {
-    const { document, superseded, fresh } = watch;
+  async run<T>(title: string, work: (token: vscode.CancellationToken, say: Say) => Thenable<T>, watch: RunWatch = {}, release?: (late: T) => void): Promise<T> {
+    const { document, superseded, fresh, within } = watch;
     if (superseded?.isCancellationRequested) throw supersededError();
+    if (within?.isCancellationRequested) throw new EngineError('cancelled', 'cancelled');
     const source = new vscode.CancellationTokenSource();
-    this.running.add(source);
+    // A step is cancelled through the run it is a step of (cancelAll counts that one).
+    if (!within) this.running.add(source);
     let abandoned = false;
     const watching: vscode.Disposable[] = [];
+    if (within) watching.push(within.onCancellationRequested(() => source.cancel()));
+    let said: string | undefined;
+    const shown: vscode.Progress<{ message?: string }>[] = [];
+    const say: Say = (message) => {
+      said = message;
+      for (const progress of shown) progress.report({ message });
+    };
     const ended =
       (document || superseded || fresh) &&
       new Promise<never>((_resolve, reject) => {
@@ -92,21 +108,24 @@ export class AnalysisProgress {
       if (load) {
         // After the load, a while more before offering: most analyses end by then.
         const later = (): void => {
-          if (!done) timer = setTimeout(offer, CANCEL_OFFER_MS);
+          if (!done) timer = setTimeout(offer, this.offerAfterMs);
         };
         load.then(later, later);
         return;
       }
       this.offers++;
-      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+        shown.push(progress);
+        if (said !== undefined) progress.report({ message: said });
         token.onCancellationRequested(() => source.cancel());
         return finished;
       });
     };
-    timer = setTimeout(offer, CANCEL_OFFER_MS);
+    if (!within) timer = setTimeout(offer, this.offerAfterMs);
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => {
-        const working = Promise.resolve(work(source.token));
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (progress) => {
+        shown.push(progress);
+        const working = Promise.resolve(work(source.token, say));
         if (!ended) return working;
         working.then(
           (late) => abandoned && release?.(late),

@@ -301,7 +301,7 @@ export class AnalysisRunner {
    * under `uri` (a name of its own, so that it never answers hovers of a real document). Its tokens
    * have no editor ranges.
    */
-  async runText(fresh: Asked, uri: string, name: string, text: string, options: RunOptions): Promise<StoredAnalysis> {
+  async runText(fresh: Asked, uri: string, name: string, text: string, options: RunOptions, within?: vscode.CancellationToken): Promise<StoredAnalysis> {
     const config = this.config();
     const request = { text, topK: options.topK ?? config.topK, maxTokens: config.maxTokens, focus: text.length };
     const release = (dropped: AnalysisOverview): void => this.engine.release(dropped.attention.key);
@@ -309,7 +309,7 @@ export class AnalysisRunner {
     const analyzing = (token: vscode.CancellationToken) => this.engine.analyze(options.kind, request, token);
     const result = await whileFresh(
       fresh,
-      () => this.remember(options.kind, () => this.progress.run(t('Attention Lens: analyzing'), analyzing, { fresh }, release)),
+      () => this.remember(options.kind, () => this.progress.run(t('Attention Lens: analyzing'), analyzing, { fresh, within }, release)),
       release,
     );
     const overview = labelled(result, options.notice ? [options.notice] : []);

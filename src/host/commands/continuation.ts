@@ -139,21 +139,24 @@ export class Continuation {
       text,
       steps: [...steps],
     });
-    try {
+    // One progress for the whole continuation ("step 3 of 5"), whose Cancel stops it all; its steps offer none of their own.
+    const generate = async (within: vscode.CancellationToken, say: (message: string) => void): Promise<void> => {
       for (let i = 0; i < count; i++) {
         const distribution = reshape(last.shown.result.predictions.next, controls);
         const choice = args.greedy === false ? draw(distribution, random) : distribution[0];
         if (!choice) break;
         text += choice.token;
-        last = await this.runner.runText(fresh, uri, t('{0} · continuation step {1}', origin.shown.document.name, i + 1), prompt + text, {
-          kind: 'decoder',
-          topK: NEXT_CANDIDATES,
-        });
+        say(t('step {0} of {1}', i + 1, count));
+        const name = t('{0} · continuation step {1}', origin.shown.document.name, i + 1);
+        last = await this.runner.runText(fresh, uri, name, prompt + text, { kind: 'decoder', topK: NEXT_CANDIDATES }, within);
         steps.push({ analysisId: last.shown.id, token: choice.token, p: choice.p });
         const preview = snapshot();
         this.keep(preview);
         this.publish(previewMessage(preview, i === count - 1));
       }
+    };
+    try {
+      await this.runner.progress.run(t('Attention Lens: continuing the text'), generate, { fresh });
     } catch (error) {
       return this.runner.failed(error, () => inBackground(this.from(origin, args)));
     }

@@ -1,0 +1,53 @@
+// A continuation shows one progress for all its steps: on a slow model each step used to offer its
+// own Cancel notification (N steps, N notifications), and a Cancel stopped only the step it was on.
+// The offer delay is shortened here so that the tiny test model's fast steps show what a slow one's do.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
+import { resetWorkbench, until, untitled } from './editorHelpers';
+import { api } from './host';
+
+type Outcome = RunOutcome & { steps?: unknown[] };
+/** CANCEL_OFFER_MS (analysisProgress.ts), given back after each test. */
+const OFFER_AFTER_MS = 1_000;
+
+describe('A continuation’s progress', function () {
+  this.timeout(120_000);
+  afterEach(async () => {
+    (await api()).cancelOffers(OFFER_AFTER_MS);
+    await resetWorkbench();
+  });
+
+  async function ready(): Promise<void> {
+    const prompt = 'The river bank was steep, so we sat on the';
+    const editor = await untitled(`${prompt}\n`, 'plaintext');
+    const end = editor.document.positionAt(prompt.length);
+    editor.selection = new vscode.Selection(end, end);
+    // The prompt analysed and the decoder loaded: what follows runs only the steps.
+    const first = (await vscode.commands.executeCommand('attentionLens.continueText', { steps: 1 })) as Outcome;
+    assert.ok(first.ok, JSON.stringify(first).slice(0, 300));
+  }
+
+  it('offers one Cancel for all its steps, not one per step', async () => {
+    const lens = await api();
+    await ready();
+    const offers = lens.cancelOffers(0);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.continueText', { steps: 4 })) as Outcome;
+    assert.ok(outcome.ok && outcome.steps?.length === 4, JSON.stringify(outcome).slice(0, 300));
+    assert.equal(lens.cancelOffers() - offers, 1, 'one notification for the whole continuation');
+  });
+
+  it('its Cancel stops the whole continuation, no step runs after it', async () => {
+    const lens = await api();
+    await ready();
+    const offers = lens.cancelOffers(0);
+    const running = vscode.commands.executeCommand('attentionLens.continueText', { steps: 16 }) as Thenable<Outcome>;
+    await until('the Cancel offer', () => lens.cancelOffers() > offers, 10_000);
+    assert.equal(lens.cancelAnalyses(), 1, 'one Cancel: the continuation’s');
+    const outcome = await running;
+    assert.ok(!outcome.ok && outcome.code === 'cancelled', `the continuation went on: ${JSON.stringify(outcome).slice(0, 300)}`);
+    const last = lens.lastAnalysisId();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(lens.lastAnalysisId(), last, 'no step ran after the Cancel');
+  });
+});
