@@ -225,6 +225,25 @@ describe('A document under a new name after its analysis', function () {
     await until('the spotlight under the new name', () => lens.decorations(to.toString()).spotlight.length > 0, 5_000);
   });
 
+  it('a file renamed with lines labelled: the labels and predictions follow it', async () => {
+    const lens = await api();
+    const from = vscode.Uri.file(path.join(folder, 'labelled.txt'));
+    const to = vscode.Uri.file(path.join(folder, 'labelled-renamed.txt'));
+    writeFileSync(from.fsPath, TEXT + 'Another line.\n');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(from), vscode.ViewColumn.One);
+    assert.ok(lens.bert.labels.set(from.toString(), [0], 'river'));
+    lens.bert.labels.predict(from.toString(), new Map([[1, 'other']]));
+    const shown = lens.bert.labels.shown(from.toString());
+    const edit = new vscode.WorkspaceEdit();
+    edit.renameFile(from, to);
+    assert.ok(await vscode.workspace.applyEdit(edit), 'moved');
+    await opened(to);
+    await until('the labels under the new name', () => lens.bert.labels.shown(to.toString()).labelled.length > 0, 5_000);
+    assert.deepEqual(lens.bert.labels.shown(to.toString()), shown);
+    assert.deepEqual(lens.bert.labels.shown(from.toString()), { labelled: [], predicted: [] });
+    lens.bert.labels.clear(to.toString());
+  });
+
   it('a file renamed with the heatmap on: its colours follow it, and an edit there colours it again', async () => {
     const lens = await api();
     const from = vscode.Uri.file(path.join(folder, 'hot.txt'));
