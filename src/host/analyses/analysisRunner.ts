@@ -299,9 +299,9 @@ export class AnalysisRunner {
   /**
    * Analyzes text that is not (yet) in a document — a continuation preview's steps — and stores it
    * under `uri` (a name of its own, so that it never answers hovers of a real document). Its tokens
-   * have no editor ranges.
+   * have no editor ranges. `turn`: the command's (AnalysisStore.ask).
    */
-  async runText(fresh: Asked, uri: string, name: string, text: string, options: RunOptions): Promise<StoredAnalysis> {
+  async runText(fresh: Asked, uri: string, name: string, text: string, options: RunOptions, turn?: number): Promise<StoredAnalysis> {
     const config = this.config();
     const request = { text, topK: options.topK ?? config.topK, maxTokens: config.maxTokens, focus: text.length };
     const release = (dropped: AnalysisOverview): void => this.engine.release(dropped.attention.key);
@@ -320,6 +320,7 @@ export class AnalysisRunner {
       overview,
       overview.tokens.map(() => null),
       config,
+      turn,
     );
   }
 

@@ -96,16 +96,18 @@ export class Continuation {
     // A cursor a script put inside an emoji sequence (before its joiner) continues after the whole sequence.
     const cursor = graphemeEnd(document.getText(), document.offsetAt(editor.selection.active));
     const from = contextStart(document.getText(), cursor);
+    // Asked now: a command asked before it, answered later, never takes the preview's place (latestWins.ts).
+    const turn = this.runner.ask();
     try {
-      const origin = await this.runner.run(document, from, cursor, { kind: 'decoder', focus: cursor, topK: NEXT_CANDIDATES, reuse: true });
-      return await this.from(origin, args);
+      const origin = await this.runner.run(document, from, cursor, { kind: 'decoder', focus: cursor, topK: NEXT_CANDIDATES, reuse: true }, { turn });
+      return await this.from(origin, args, turn);
     } catch (error) {
       return this.runner.failed(error, () => inBackground(this.atCursor(args)));
     }
   }
 
-  /** Continues the text an analysis of a document ends with (the panel's "continue" button). */
-  async from(origin: StoredAnalysis, args: ContinueArgs): Promise<ContinueOutcome> {
+  /** Continues the text an analysis of a document ends with (the panel's "continue" button); `turn`: when it was asked. */
+  async from(origin: StoredAnalysis, args: ContinueArgs, turn = this.runner.ask()): Promise<ContinueOutcome> {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === origin.uri);
     if (!document || !origin.span || document.version !== origin.version) {
       return { ok: false, code: 'bad-input', message: t('the text changed since that analysis; analyze it again to continue it') };
@@ -139,20 +141,20 @@ export class Continuation {
       text,
       steps: [...steps],
     });
+    // A command asked after it and answered first keeps the panel: the preview is not shown there.
+    const placed = this.runner.answer(origin, turn);
     try {
       for (let i = 0; i < count; i++) {
         const distribution = reshape(last.shown.result.predictions.next, controls);
         const choice = args.greedy === false ? draw(distribution, random) : distribution[0];
         if (!choice) break;
         text += choice.token;
-        last = await this.runner.runText(fresh, uri, t('{0} · continuation step {1}', origin.shown.document.name, i + 1), prompt + text, {
-          kind: 'decoder',
-          topK: NEXT_CANDIDATES,
-        });
+        const name = t('{0} · continuation step {1}', origin.shown.document.name, i + 1);
+        last = await this.runner.runText(fresh, uri, name, prompt + text, { kind: 'decoder', topK: NEXT_CANDIDATES }, turn);
         steps.push({ analysisId: last.shown.id, token: choice.token, p: choice.p });
         const preview = snapshot();
         this.keep(preview);
-        this.publish(previewMessage(preview, i === count - 1));
+        if (placed) this.publish(previewMessage(preview, i === count - 1));
       }
     } catch (error) {
       return this.runner.failed(error, () => inBackground(this.from(origin, args)));
