@@ -225,6 +225,26 @@ describe('A document under a new name after its analysis', function () {
     await until('the spotlight under the new name', () => lens.decorations(to.toString()).spotlight.length > 0, 5_000);
   });
 
+  it('a file renamed after a continuation: its preview still goes in, into the file under its new name', async () => {
+    const from = vscode.Uri.file(path.join(folder, 'continued.txt'));
+    const to = vscode.Uri.file(path.join(folder, 'continued-renamed.txt'));
+    writeFileSync(from.fsPath, TEXT);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(from), vscode.ViewColumn.One);
+    const at = editor.document.positionAt(TEXT.indexOf('steep') + 'steep'.length);
+    editor.selection = new vscode.Selection(at, at);
+    const preview = (await vscode.commands.executeCommand('attentionLens.continueText', { steps: 2 })) as RunOutcome & { previewId?: number; text?: string };
+    assert.ok(preview.ok && preview.previewId && preview.text, JSON.stringify(preview));
+    const edit = new vscode.WorkspaceEdit();
+    edit.renameFile(from, to);
+    assert.ok(await vscode.workspace.applyEdit(edit), 'moved');
+    const document = await opened(to);
+    await new Promise((r) => setTimeout(r, 500));
+    const inserted = (await vscode.commands.executeCommand('attentionLens.insertPreview', { previewId: preview.previewId })) as RunOutcome;
+    assert.ok(inserted.ok, JSON.stringify(inserted));
+    const offset = TEXT.indexOf('steep') + 'steep'.length;
+    assert.equal(document.getText(), TEXT.slice(0, offset) + preview.text + TEXT.slice(offset));
+  });
+
   it('a file renamed with lines labelled: the labels and predictions follow it', async () => {
     const lens = await api();
     const from = vscode.Uri.file(path.join(folder, 'labelled.txt'));

@@ -15,6 +15,7 @@ import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { contextStart } from '../analyses/textScope';
 import { editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
+import type { Move } from '../editor/documentTabs';
 import { t } from '../l10n';
 import { inBackground } from '../background';
 
@@ -193,10 +194,15 @@ export class Continuation {
   /**
    * The document was closed: its previews go. A document opened again under its name (a file, or
    * the next untitled one, which takes the closed one's name) restarts at version 1 with other
-   * text, and a preview of version 1 would go into it.
+   * text, and a preview of version 1 would go into it. `moved`: it took a new name with the same
+   * text (renamed, saved as), and its previews of that text go into the document under that name.
    */
-  forget(uri: string): void {
-    for (const [id, preview] of this.previews) if (preview.uri === uri) this.previews.delete(id);
+  forget(uri: string, moved?: Move): void {
+    for (const [id, preview] of this.previews) {
+      if (preview.uri !== uri) continue;
+      if (moved && preview.version === moved.version) this.previews.set(id, { ...preview, uri: moved.to.uri.toString(), version: moved.to.version });
+      else this.previews.delete(id);
+    }
   }
 
   /** Inserts a preview at the place it continues, as one undoable edit. */
