@@ -333,7 +333,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       else store.close(uri);
       content.documentClosed(uri, true, moved && moved.to.uri.toString());
       side.postSummary(activeSummary());
-      continuation.forget(uri);
+      continuation.forget(uri, moved);
     }),
   );
   log.info('activated');

@@ -224,4 +224,67 @@ describe('A document under a new name after its analysis', function () {
     await assertFollows(id, () => vscode.workspace.applyEdit(edit), to);
     await until('the spotlight under the new name', () => lens.decorations(to.toString()).spotlight.length > 0, 5_000);
   });
+
+  it('a file renamed after a continuation: its preview still goes in, into the file under its new name', async () => {
+    const from = vscode.Uri.file(path.join(folder, 'continued.txt'));
+    const to = vscode.Uri.file(path.join(folder, 'continued-renamed.txt'));
+    writeFileSync(from.fsPath, TEXT);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(from), vscode.ViewColumn.One);
+    const at = editor.document.positionAt(TEXT.indexOf('steep') + 'steep'.length);
+    editor.selection = new vscode.Selection(at, at);
+    const preview = (await vscode.commands.executeCommand('attentionLens.continueText', { steps: 2 })) as RunOutcome & { previewId?: number; text?: string };
+    assert.ok(preview.ok && preview.previewId && preview.text, JSON.stringify(preview));
+    const edit = new vscode.WorkspaceEdit();
+    edit.renameFile(from, to);
+    assert.ok(await vscode.workspace.applyEdit(edit), 'moved');
+    const document = await opened(to);
+    await new Promise((r) => setTimeout(r, 500));
+    const inserted = (await vscode.commands.executeCommand('attentionLens.insertPreview', { previewId: preview.previewId })) as RunOutcome;
+    assert.ok(inserted.ok, JSON.stringify(inserted));
+    const offset = TEXT.indexOf('steep') + 'steep'.length;
+    assert.equal(document.getText(), TEXT.slice(0, offset) + preview.text + TEXT.slice(offset));
+  });
+
+  it('a file renamed with lines labelled: the labels and predictions follow it', async () => {
+    const lens = await api();
+    const from = vscode.Uri.file(path.join(folder, 'labelled.txt'));
+    const to = vscode.Uri.file(path.join(folder, 'labelled-renamed.txt'));
+    writeFileSync(from.fsPath, TEXT + 'Another line.\n');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(from), vscode.ViewColumn.One);
+    assert.ok(lens.bert.labels.set(from.toString(), [0], 'river'));
+    lens.bert.labels.predict(from.toString(), new Map([[1, 'other']]));
+    const shown = lens.bert.labels.shown(from.toString());
+    const edit = new vscode.WorkspaceEdit();
+    edit.renameFile(from, to);
+    assert.ok(await vscode.workspace.applyEdit(edit), 'moved');
+    await opened(to);
+    await until('the labels under the new name', () => lens.bert.labels.shown(to.toString()).labelled.length > 0, 5_000);
+    assert.deepEqual(lens.bert.labels.shown(to.toString()), shown);
+    assert.deepEqual(lens.bert.labels.shown(from.toString()), { labelled: [], predicted: [] });
+    lens.bert.labels.clear(to.toString());
+  });
+
+  it('a file renamed with the heatmap on: its colours follow it, and an edit there colours it again', async () => {
+    const lens = await api();
+    const from = vscode.Uri.file(path.join(folder, 'hot.txt'));
+    const to = vscode.Uri.file(path.join(folder, 'hot-renamed.txt'));
+    writeFileSync(from.fsPath, TEXT);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(from), vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 0, 0, TEXT.length - 1);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.surprisalHeatmap')) as RunOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    const before = lens.decorations(from.toString()).surprisal.length;
+    assert.ok(before > 0, 'no heatmap');
+    const edit = new vscode.WorkspaceEdit();
+    edit.renameFile(from, to);
+    assert.ok(await vscode.workspace.applyEdit(edit), 'moved');
+    const document = await opened(to);
+    await until('the heatmap under the new name', () => lens.decorations(to.toString()).surprisal.length === before, 5_000);
+    const moved = vscode.window.visibleTextEditors.find((e) => e.document === document);
+    assert.ok(moved, 'the renamed file is not shown');
+    const again = next(lens.onDidApplySurprisal, (a) => a.uri === to.toString(), 60_000);
+    assert.ok(await moved.edit((e) => e.insert(new vscode.Position(0, 0), 'Then ')));
+    await again;
+    assert.ok(lens.decorations(to.toString()).surprisal.length > 0, 'the edit under the new name is not coloured again');
+  });
 });

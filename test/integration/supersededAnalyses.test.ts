@@ -212,6 +212,39 @@ describe('Commands asked twice quickly', function () {
     }
   });
 
+  it('Continue asked while an Analyze Selection runs: the preview keeps the analysis it continues when the older analysis comes after it', async () => {
+    const lens = await api();
+    const editor = await untitled(TEXT, 'plaintext');
+    const watched = await watch();
+    const { posted, shown } = watched;
+    try {
+      const hub = await slowHubModels(['encoder'], 40);
+      stopHub = () => hub.stop();
+      await setting('analyzeWith', 'encoder');
+      selectText(editor, 'The river bank was steep');
+      const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading' && s.kind === 'encoder', 60_000);
+      const first = vscode.commands.executeCommand('attentionLens.analyzeSelection') as Thenable<RunOutcome>;
+      await loading;
+      const at = editor.document.positionAt(TEXT.indexOf('Quiet evenings') + 'Quiet evenings'.length);
+      editor.selection = new vscode.Selection(at, at);
+      const continued = (await vscode.commands.executeCommand('attentionLens.continueText', { steps: 2 })) as RunOutcome & { previewId?: number };
+      assert.ok(continued.ok && continued.previewId, JSON.stringify(continued));
+      const earlier = await first;
+      // Not cancelled: another command's run is only kept from the newer one's place.
+      assert.ok(earlier.ok, JSON.stringify(earlier));
+      await panelShows(posted);
+      assert.equal(postedIds(posted, 'panel', 'analysis').at(-1), continued.analysisId, 'the panel shows the older analysis beside the preview');
+      assert.notEqual(lens.lastAnalysisId(), earlier.analysisId, 'the store’s latest (hovers, decorations) is the older analysis');
+      assert.deepEqual(
+        shown.map((n) => n.message),
+        [],
+        'the older analysis said something',
+      );
+    } finally {
+      watched.dispose();
+    }
+  });
+
   it('Next Word asked again at another place: only the second inserts, and the first says nothing', async () => {
     const lens = await api();
     const editor = await untitled(TEXT, 'plaintext');

@@ -299,9 +299,17 @@ export class AnalysisRunner {
   /**
    * Analyzes text that is not (yet) in a document — a continuation preview's steps — and stores it
    * under `uri` (a name of its own, so that it never answers hovers of a real document). Its tokens
-   * have no editor ranges.
+   * have no editor ranges. `step.within`: the continuation's token (its one progress); `step.turn`: the command's (AnalysisStore.ask).
    */
-  async runText(fresh: Asked, uri: string, name: string, text: string, options: RunOptions, within?: vscode.CancellationToken): Promise<StoredAnalysis> {
+  async runText(
+    fresh: Asked,
+    uri: string,
+    name: string,
+    text: string,
+    options: RunOptions,
+    step: { within?: vscode.CancellationToken; turn?: number } = {},
+  ): Promise<StoredAnalysis> {
+    const { within, turn } = step;
     const config = this.config();
     const request = { text, topK: options.topK ?? config.topK, maxTokens: config.maxTokens, focus: text.length };
     const release = (dropped: AnalysisOverview): void => this.engine.release(dropped.attention.key);
@@ -320,6 +328,7 @@ export class AnalysisRunner {
       overview,
       overview.tokens.map(() => null),
       config,
+      turn,
     );
   }
 

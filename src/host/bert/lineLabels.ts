@@ -3,11 +3,11 @@
  * (extension host): a labelled line shows its label after its text; after fine-tuning, each
  * unlabelled line shows the head's label and probability, fainter. Labels follow their lines when
  * lines are added or removed above them; the predictions describe one version of the text and go
- * at the first edit.
+ * at the first edit. A document under a new name (renamed, saved as) keeps both there.
  */
 import * as vscode from 'vscode';
 import { neutralise } from '../../protocol/neutralise';
-import { onDidDropDocument } from '../editor/documentTabs';
+import { movedTo, onDidDropDocument } from '../editor/documentTabs';
 
 /** Lines labelled in one document, at most (a lesson, not a data set). */
 export const MAX_LABELLED = 2000;
@@ -30,8 +30,13 @@ export class LineLabels implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.edited(e)),
       vscode.window.onDidChangeVisibleTextEditors(() => this.paintAll()),
       onDidDropDocument((d) => {
-        this.labels.delete(d.uri.toString());
-        this.predictions.delete(d.uri.toString());
+        const [uri, to] = [d.uri.toString(), movedTo(d)?.to.uri.toString()];
+        for (const map of [this.labels, this.predictions]) {
+          const held = map.get(uri);
+          map.delete(uri);
+          if (to && held) map.set(to, held);
+        }
+        if (to) this.paintAll();
       }),
     ];
   }

@@ -15,6 +15,7 @@ import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { contextStart } from '../analyses/textScope';
 import { editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
+import type { Move } from '../editor/documentTabs';
 import { t } from '../l10n';
 import { inBackground } from '../background';
 
@@ -96,16 +97,18 @@ export class Continuation {
     // A cursor a script put inside an emoji sequence (before its joiner) continues after the whole sequence.
     const cursor = graphemeEnd(document.getText(), document.offsetAt(editor.selection.active));
     const from = contextStart(document.getText(), cursor);
+    // Asked now: a command asked before it, answered later, never takes the preview's place (latestWins.ts).
+    const turn = this.runner.ask();
     try {
-      const origin = await this.runner.run(document, from, cursor, { kind: 'decoder', focus: cursor, topK: NEXT_CANDIDATES, reuse: true });
-      return await this.from(origin, args);
+      const origin = await this.runner.run(document, from, cursor, { kind: 'decoder', focus: cursor, topK: NEXT_CANDIDATES, reuse: true }, { turn });
+      return await this.from(origin, args, turn);
     } catch (error) {
       return this.runner.failed(error, () => inBackground(this.atCursor(args)));
     }
   }
 
-  /** Continues the text an analysis of a document ends with (the panel's "continue" button). */
-  async from(origin: StoredAnalysis, args: ContinueArgs): Promise<ContinueOutcome> {
+  /** Continues the text an analysis of a document ends with (the panel's "continue" button); `turn`: when it was asked. */
+  async from(origin: StoredAnalysis, args: ContinueArgs, turn = this.runner.ask()): Promise<ContinueOutcome> {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === origin.uri);
     if (!document || !origin.span || document.version !== origin.version) {
       return { ok: false, code: 'bad-input', message: t('the text changed since that analysis; analyze it again to continue it') };
@@ -139,6 +142,8 @@ export class Continuation {
       text,
       steps: [...steps],
     });
+    // A command asked after it and answered first keeps the panel: the preview is not shown there.
+    const placed = this.runner.answer(origin, turn);
     // One progress for the whole continuation ("step 3 of 5"), whose Cancel stops it all; its steps offer none of their own.
     const generate = async (within: vscode.CancellationToken, say: (message: string) => void): Promise<void> => {
       for (let i = 0; i < count; i++) {
@@ -148,11 +153,11 @@ export class Continuation {
         text += choice.token;
         say(t('step {0} of {1}', i + 1, count));
         const name = t('{0} · continuation step {1}', origin.shown.document.name, i + 1);
-        last = await this.runner.runText(fresh, uri, name, prompt + text, { kind: 'decoder', topK: NEXT_CANDIDATES }, within);
+        last = await this.runner.runText(fresh, uri, name, prompt + text, { kind: 'decoder', topK: NEXT_CANDIDATES }, { within, turn });
         steps.push({ analysisId: last.shown.id, token: choice.token, p: choice.p });
         const preview = snapshot();
         this.keep(preview);
-        this.publish(previewMessage(preview, i === count - 1));
+        if (placed) this.publish(previewMessage(preview, i === count - 1));
       }
     };
     try {
@@ -194,10 +199,15 @@ export class Continuation {
   /**
    * The document was closed: its previews go. A document opened again under its name (a file, or
    * the next untitled one, which takes the closed one's name) restarts at version 1 with other
-   * text, and a preview of version 1 would go into it.
+   * text, and a preview of version 1 would go into it. `moved`: it took a new name with the same
+   * text (renamed, saved as), and its previews of that text go into the document under that name.
    */
-  forget(uri: string): void {
-    for (const [id, preview] of this.previews) if (preview.uri === uri) this.previews.delete(id);
+  forget(uri: string, moved?: Move): void {
+    for (const [id, preview] of this.previews) {
+      if (preview.uri !== uri) continue;
+      if (moved && preview.version === moved.version) this.previews.set(id, { ...preview, uri: moved.to.uri.toString(), version: moved.to.version });
+      else this.previews.delete(id);
+    }
   }
 
   /** Inserts a preview at the place it continues, as one undoable edit. */

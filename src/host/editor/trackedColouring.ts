@@ -5,7 +5,8 @@
  * view while the active editor shows a coloured document (it leaves when another file becomes
  * active). After an edit the decorations are cleared at once (they described other text) and, after
  * a debounce, the range — moved and grown with the edit — is analyzed again and coloured for the new
- * version only. Untitled documents work alike; a closed document stops being tracked.
+ * version only. Untitled documents work alike; a closed document stops being tracked, and one under a
+ * new name (renamed, saved as) is tracked and coloured there.
  */
 import * as vscode from 'vscode';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
@@ -17,7 +18,7 @@ import type { Config } from '../config';
 import { BucketedDecorations, type AppliedDecoration, type BucketStyle } from './editorDecorations';
 import { onDidChangeLocale, t } from '../l10n';
 import { inBackground } from '../background';
-import { onDidDropDocument } from './documentTabs';
+import { movedTo, onDidDropDocument } from './documentTabs';
 
 interface Tracked {
   range: OffsetRange;
@@ -51,7 +52,11 @@ export abstract class TrackedColouring implements vscode.Disposable {
       this.applied,
       vscode.workspace.onDidChangeTextDocument((e) => this.edited(e)),
       vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.decorations.reapply(e))),
-      onDidDropDocument((d) => this.stop(d.uri.toString())),
+      onDidDropDocument((d) => {
+        const moved = movedTo(d);
+        if (moved) this.move(d.uri.toString(), moved.to);
+        else this.stop(d.uri.toString());
+      }),
       // The legend describes the active document's colours, or is not shown.
       vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.showLegend(editor.document)),
       // Another language: the legend's labels are made again in it.
@@ -185,6 +190,20 @@ export abstract class TrackedColouring implements vscode.Disposable {
       tracked.timer = null;
       inBackground(this.analyze(e.document));
     }, this.config().surprisalDebounceMs);
+  }
+
+  /** `from` is `to` now, with the same text: its range and colours go there (an edit pending there runs again). */
+  private move(from: string, to: vscode.TextDocument): void {
+    const tracked = this.tracked.get(from);
+    if (!tracked) return;
+    this.stop(from);
+    this.tracked.set(to.uri.toString(), tracked);
+    if (!tracked.entry) {
+      inBackground(this.analyze(to));
+      return;
+    }
+    this.decorations.apply(to, this.itemsOf(to, tracked.entry));
+    if (!vscode.window.activeTextEditor || vscode.window.activeTextEditor.document === to) this.showLegend(to);
   }
 
   private stopTimer(uri: string): void {
