@@ -5,7 +5,6 @@
  * shows (the panel's content, panelContent.ts). A failure becomes one notification with the actions
  * that help (failure.ts). Windowed analyses say which lines they took (windowChoice.ts).
  */
-import path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisOverview, HeadRef, ModelKind } from '../../protocol/analysis';
 import type { EngineMethods } from '../../protocol/engineApi';
@@ -30,6 +29,7 @@ import { analyzable, rangeText } from './documentRange';
 import { AnalysisProgress } from './analysisProgress';
 import { engineRequest, shifted, type RangeText } from './engineRequest';
 import { supersededError } from './latestWins';
+import { documentName } from './documentName';
 
 export interface RunOptions {
   readonly kind: ModelKind;
@@ -69,17 +69,6 @@ export interface RunContext {
 
 /** What a command reports back (integration tests read it; people read the views). */
 export type RunOutcome = { readonly ok: true; readonly analysisId: number } | { readonly ok: false; readonly code: string; readonly message: string };
-
-/**
- * A document's name as its editor tab shows it: the file's name, or an untitled document's title
- * (`Untitled-1`; the course's copies have a path, `/unit.txt`, whose slash no tab shows), or an
- * output channel's name.
- */
-export function documentName(document: vscode.TextDocument): string {
-  const name = path.posix.basename(document.uri.path) || document.uri.path;
-  // An extension's output channel is the document "extension-output-<extension id>-#<n>-<channel name>".
-  return (document.uri.scheme === 'output' && name.replace(/^extension-output-.+?-#\d+-/u, '')) || name;
-}
 
 export class AnalysisRunner {
   /** The model kind each failed request asked for (its notification may offer that kind's embedded model). */

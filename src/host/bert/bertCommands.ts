@@ -11,7 +11,8 @@ import { MAX_SENTENCE, type BertMessage, type NspShown, type ScaleShown } from '
 import { asEngineError } from '../../engine/errors';
 import { modelLabel } from '../models/selectedModel';
 import type { AnalysisPanel } from '../webviews/panel';
-import { documentName, type AnalysisRunner } from '../analyses/analysisRunner';
+import type { AnalysisRunner } from '../analyses/analysisRunner';
+import { documentName } from '../analyses/documentName';
 import type { Asked } from '../analyses/freshness';
 import { formatWholePercent, t } from '../l10n';
 import { inBackground } from '../background';

@@ -4,7 +4,7 @@
  * so that Mask Word, Next Word and the panel's Insert refuse them before the model runs.
  */
 import * as vscode from 'vscode';
-import { documentName } from '../analyses/analysisRunner';
+import { documentName } from '../analyses/documentName';
 import { forDocument } from '../../protocol/neutralise';
 import { t } from '../l10n';
 

@@ -14,7 +14,7 @@ import { rowHasNonNumber, topAttended } from '../../protocol/attentionMath';
 import { describeChoice } from '../../protocol/viewChoice';
 import type { SpotlightMessage } from '../../protocol/webviewApi';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
-import { documentName } from '../analyses/analysisRunner';
+import { documentName } from '../analyses/documentName';
 import type { AttentionRow, AttentionSource, ChoiceSource } from '../analyses/attentionSource';
 import { mergeSameSpan, WEIGHT_BUCKETS, weightBucket, weightLegend, type GradedSpan } from './buckets';
 import { COMMANDS } from '../commands';
