@@ -289,6 +289,8 @@ describe('panel', () => {
       await v.analysis(RIVER);
       await v.page.selectOption('#head-picker', '1');
       await v.page.locator('#token-3').click();
+      // The tabs' scroll offsets are reported at most every 200 ms (scrollKeeper.ts): wait for that report.
+      await v.page.waitForFunction(() => Object.keys(((window as unknown as LensWindow).__lens.state as { scroll?: object })?.scroll ?? {}).length > 0);
       saved = await v.page.evaluate(() => (window as unknown as LensWindow).__lens.state);
       assert.deepEqual(saved, {
         analysisId: 7,
