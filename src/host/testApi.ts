@@ -51,6 +51,12 @@ export interface AttentionLensApi {
   readonly onDidRenderInPanel: vscode.Event<{ readonly analysisId: number; readonly tokens: number }>;
   /** Stops the engine worker now, as a crash would (requests in flight fail). */
   readonly killWorker: () => Promise<void>;
+  /**
+   * While on, every engine request waits at its start in the worker until turned off (or cancelled),
+   * so that a test kills the worker while a request surely runs; how many wait now (`on` absent: only
+   * asks). Off unless a test turns it on, and off in every new worker.
+   */
+  readonly holdEngineRequests: (on?: boolean) => Promise<number>;
   /** A view request served by the worker, as a webview's would be (tests read kept tensors through it). */
   readonly view: EngineService['view'];
   /** Where models are cached under the current settings, and what Select Model would offer. */
@@ -147,6 +153,7 @@ export function testApi(parts: TestApiParts): AttentionLensApi {
     postFromPanel: (method, params) => panel.fromPage(method, params),
     onDidRenderInPanel: rendered.event,
     killWorker: () => engine.killWorker(),
+    holdEngineRequests: (on) => engine.holdRequests(on),
     view: (method, params, signal) => engine.view(method, params, signal),
     cacheDir: () => engine.cacheDir,
     modelChoices: () => modelChoices(config(), engine.cacheDir),
