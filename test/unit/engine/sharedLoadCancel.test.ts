@@ -15,11 +15,19 @@ async function until(what: string, done: () => boolean, ms = 20_000): Promise<vo
   }
 }
 
+/** Runs `test` on a new engine with the tiny BERT, which it disposes after. */
+async function withEngine(test: (engine: Engine, model: string) => Promise<void>): Promise<void> {
+  const engine = new Engine({ cacheDir: scratch(), precision: 'float32' });
+  try {
+    await test(engine, fixture('tiny-bert'));
+  } finally {
+    await engine.dispose();
+  }
+}
+
 describe('Engine: one load shared by several callers, each with its own cancel', () => {
-  it("the first caller's cancel leaves the second caller's load going, and the model is loaded once", async () => {
-    const engine = new Engine({ cacheDir: scratch(), precision: 'float32' });
-    const model = fixture('tiny-bert');
-    try {
+  it("the first caller's cancel leaves the second caller's load going, and the model is loaded once", () =>
+    withEngine(async (engine, model) => {
       const first = new AbortController();
       const second = new AbortController();
       const cancelled = engine.load(model, undefined, first.signal);
@@ -30,15 +38,10 @@ describe('Engine: one load shared by several callers, each with its own cancel',
       assert.equal(loaded.disposed, false, "the second caller's model is usable");
       assert.equal(engine.loadsStarted, 1, 'the two callers shared one load');
       assert.equal(engine.modelsLoaded, 1);
-    } finally {
-      await engine.dispose();
-    }
-  });
+    }));
 
-  it("a caller's own cancel ends its wait at once, while the load goes on for the caller without one", async () => {
-    const engine = new Engine({ cacheDir: scratch(), precision: 'float32' });
-    const model = fixture('tiny-bert');
-    try {
+  it("a caller's own cancel ends its wait at once, while the load goes on for the caller without one", () =>
+    withEngine(async (engine, model) => {
       const order: string[] = [];
       const controller = new AbortController();
       const kept = engine.load(model).then(() => order.push('loaded'));
@@ -51,15 +54,10 @@ describe('Engine: one load shared by several callers, each with its own cancel',
       await kept;
       assert.deepEqual(order, ['cancelled', 'loaded'], 'the cancel did not wait for the load');
       assert.equal(engine.modelsLoaded, 1);
-    } finally {
-      await engine.dispose();
-    }
-  });
+    }));
 
-  it('every caller cancelled: the load itself stops and the engine holds no model', async () => {
-    const engine = new Engine({ cacheDir: scratch(), precision: 'float32' });
-    const model = fixture('tiny-bert');
-    try {
+  it('every caller cancelled: the load itself stops and the engine holds no model', () =>
+    withEngine(async (engine, model) => {
       const [a, b] = [new AbortController(), new AbortController()];
       const first = engine.load(model, undefined, a.signal);
       const second = engine.load(model, undefined, b.signal);
@@ -71,21 +69,14 @@ describe('Engine: one load shared by several callers, each with its own cancel',
       assert.equal(engine.loadsStarted, 1);
       // Asked again, it loads afresh.
       assert.equal((await engine.load(model)).disposed, false);
-    } finally {
-      await engine.dispose();
-    }
-  });
+    }));
 
-  it('a caller whose cancel came before it asked starts no load', async () => {
-    const engine = new Engine({ cacheDir: scratch(), precision: 'float32' });
-    try {
+  it('a caller whose cancel came before it asked starts no load', () =>
+    withEngine(async (engine, model) => {
       const controller = new AbortController();
       controller.abort();
-      await assert.rejects(engine.load(fixture('tiny-bert'), undefined, controller.signal), /cancelled/);
+      await assert.rejects(engine.load(model, undefined, controller.signal), /cancelled/);
       assert.equal(engine.loadsStarted, 0);
       assert.equal(engine.modelsLoaded, 0);
-    } finally {
-      await engine.dispose();
-    }
-  });
+    }));
 });
