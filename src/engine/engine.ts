@@ -95,12 +95,18 @@ export class Engine {
         shared.abort.abort();
         // Still held here (not unloaded meanwhile, which then gives its memory back itself): forgotten, so that
         // a later call loads afresh, and a load past its last step when aborted, loaded for nobody, is let go.
+        // This caller gets the load's own error (which says where it stopped), as a caller alone always did.
         const held = this.models.get(ref) === shared;
         if (held) this.models.delete(ref);
         shared.loaded
-          .then((model) => (held ? model.dispose() : undefined))
-          .catch(() => undefined)
-          .then(() => reject(loadCancelled(ref)), reject);
+          .then(
+            async (model) => {
+              if (held) await model.dispose().catch(() => undefined);
+              return loadCancelled(ref);
+            },
+            (error: unknown) => error,
+          )
+          .then(reject, reject);
       };
       signal.addEventListener('abort', aborted, { once: true });
       shared.loaded.then(
