@@ -15,6 +15,7 @@ import { analyze, analyzeForViews, measure, type ScoresSource } from './analyze'
 import type { ProbeSource } from './probes';
 import { completeWords } from './words/completeWords';
 import { fillWords } from './words/fillWords';
+import { EngineError } from './errors';
 import { loadModel, type LoadedModel, type LoadOptions } from './model';
 import { defaultCacheDir } from './paths';
 import { nextSentence } from './repr/nsp';
@@ -23,8 +24,19 @@ import { modelScale } from './repr/scale';
 
 export { defaultCacheDir } from './paths';
 
+/** One model's load and the callers waiting on it (`waiting`: those that have not aborted). */
+interface SharedLoad {
+  readonly loaded: Promise<LoadedModel>;
+  readonly abort: AbortController;
+  waiting: number;
+}
+
+function loadCancelled(ref: string): EngineError {
+  return new EngineError('cancelled', `loading ${ref} cancelled`);
+}
+
 export class Engine {
-  private readonly models = new Map<string, Promise<LoadedModel>>();
+  private readonly models = new Map<string, SharedLoad>();
   /** How many loads actually started (concurrent callers of one model share one). */
   loadsStarted = 0;
   private readonly options: Omit<LoadOptions, 'onProgress' | 'signal'>;
@@ -47,19 +59,61 @@ export class Engine {
   /**
    * Loads a model once: its graph exposes the attention and, where the model has them, the scores
    * before softmax; each run fetches only the outputs it needs (onnxruntime still runs every node;
-   * what is costly sits behind the patch's gates: scores per layer, the prediction heads).
+   * what is costly sits behind the patch's gates: scores per layer, the prediction heads). Each
+   * caller waits with its own `signal`: its abort rejects that caller at once, and the load itself
+   * stops only once every caller waiting on it has aborted (a caller without a signal never does).
    */
   load(ref: string, onProgress?: (event: LoadProgress) => void, signal?: AbortSignal): Promise<LoadedModel> {
-    let pending = this.models.get(ref);
-    if (!pending) {
+    if (signal?.aborted) return Promise.reject(loadCancelled(ref));
+    let shared = this.models.get(ref);
+    if (!shared) {
       this.loadsStarted++;
-      const started = loadModel(ref, { ...this.options, onProgress, signal });
-      pending = started;
-      this.models.set(ref, started);
+      const abort = new AbortController();
+      const started = loadModel(ref, { ...this.options, onProgress, signal: abort.signal });
+      const entry: SharedLoad = { loaded: started, abort, waiting: 0 };
+      shared = entry;
+      this.models.set(ref, entry);
       // Only its own entry: one unloaded while it loads may fail after the model was asked for again.
-      started.catch(() => this.models.get(ref) === started && this.models.delete(ref));
+      started.catch(() => this.models.get(ref) === entry && this.models.delete(ref));
     }
-    return pending;
+    return this.wait(shared, ref, signal);
+  }
+
+  /**
+   * One caller's wait on a shared load. Its abort rejects it at once while others still wait; the
+   * last one stops the load and the engine forgets it (a later call loads afresh), and that caller
+   * hears of it once the load has stopped, so nothing of it is held by then.
+   */
+  private wait(shared: SharedLoad, ref: string, signal: AbortSignal | undefined): Promise<LoadedModel> {
+    shared.waiting++;
+    if (!signal) return shared.loaded;
+    return new Promise((resolve, reject) => {
+      let left = false;
+      const aborted = (): void => {
+        left = true;
+        if (--shared.waiting > 0) return reject(loadCancelled(ref));
+        shared.abort.abort();
+        // Still held here (not unloaded meanwhile, which then gives its memory back itself): forgotten, so that
+        // a later call loads afresh, and a load past its last step when aborted, loaded for nobody, is let go.
+        // This caller gets the load's own error (which says where it stopped), as a caller alone always did.
+        const held = this.models.get(ref) === shared;
+        if (held) this.models.delete(ref);
+        shared.loaded
+          .then(
+            async (model) => {
+              if (held) await model.dispose().catch(() => undefined);
+              return loadCancelled(ref);
+            },
+            (error: unknown) => error,
+          )
+          .then(reject, reject);
+      };
+      signal.addEventListener('abort', aborted, { once: true });
+      shared.loaded.then(
+        (model) => left || (signal.removeEventListener('abort', aborted), resolve(model)),
+        (error: unknown) => left || (signal.removeEventListener('abort', aborted), reject(error)),
+      );
+    });
   }
 
   async analyze(ref: string, request: AnalyzeRequest, onProgress?: (event: LoadProgress) => void, signal?: AbortSignal): Promise<AnalysisResult> {
@@ -104,7 +158,7 @@ export class Engine {
     const pending = this.models.get(ref);
     if (!pending) return false;
     this.models.delete(ref);
-    const loaded = await pending.catch(() => null);
+    const loaded = await pending.loaded.catch(() => null);
     await loaded?.dispose();
     return loaded !== null;
   }
@@ -130,7 +184,7 @@ export class Engine {
   }
 
   async dispose(): Promise<void> {
-    const loaded = await Promise.allSettled(this.models.values());
+    const loaded = await Promise.allSettled([...this.models.values()].map((shared) => shared.loaded));
     this.models.clear();
     for (const entry of loaded) if (entry.status === 'fulfilled') await entry.value.dispose();
   }

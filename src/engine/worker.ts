@@ -72,9 +72,32 @@ let threads = initial.threads ?? os.availableParallelism();
 /** Rollout fills per analysis run one after another, so a second request reuses the first's products. */
 const rollouts = new WeakMap<object, Promise<void>>();
 
-/** Lets the messages already received (a cancel of this request among them) be handled first. */
+/** The test hook's hold (EngineMethods.hold): null unless a test turned it on; its requests wait for `release`. */
+let hold: { readonly released: Promise<void>; readonly release: () => void; held: number } | null = null;
+
+/** Waits while a test holds requests (until it lets go, or this request is cancelled). */
+async function whileHeld(signal: AbortSignal): Promise<void> {
+  const current = hold;
+  if (!current || signal.aborted) return;
+  current.held++;
+  let stop = (): void => undefined;
+  const cancelled = new Promise<void>((resolve) => (stop = resolve));
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    await Promise.race([current.released, cancelled]);
+  } finally {
+    current.held--;
+    signal.removeEventListener('abort', stop);
+  }
+}
+
+/**
+ * Lets the messages already received (a cancel of this request among them) be handled first. A
+ * request a test holds (the hold hook) waits here.
+ */
 async function started(signal: AbortSignal, what: string): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
+  await whileHeld(signal);
   checkCancelled(signal, what);
 }
 
@@ -219,6 +242,17 @@ handle('fineTune', async ({ model, request }, { signal }) => {
   return fineTune(await engine.load(model, undefined, signal), request);
 });
 
+handle('hold', ({ on }) => {
+  if (on === true && !hold) {
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    hold = { released, release, held: 0 };
+  } else if (on === false && hold) {
+    hold.release();
+    hold = null;
+  }
+  return { held: hold?.held ?? 0 };
+});
 handle('ping', () => ({ pid: process.pid, threadId, loadsStarted: engine.loadsStarted, modelsLoaded: engine.modelsLoaded }));
 handle('senses', async ({ model, request }, { signal }) => {
   await started(signal, 'senses');

@@ -95,6 +95,12 @@ export interface EngineMethods extends ViewMethods {
   scale: { params: { readonly model: string }; result: ModelScale };
   /** Drops a kept analysis; false when it was not kept (any more). */
   release: { params: { readonly key: number }; result: boolean };
+  /**
+   * A test hook (off in every new worker): while `on`, each request that waits its turn (worker.ts
+   * `started`) waits until the hold is turned off or the request is cancelled, so that a test knows
+   * a request runs in the worker (to kill it there). `on` absent: only asks; `held`: how many wait now.
+   */
+  hold: { params: { readonly on?: boolean }; result: { readonly held: number } };
   ping: { params: null; result: { readonly pid: number; readonly threadId: number; readonly loadsStarted: number; readonly modelsLoaded: number } };
   /** Every whole-word occurrence of a word: vectors per layer, cosine matrix, principal plane, clusters (reprViews.ts). */
   senses: { params: { readonly model: string; readonly request: SensesRequest }; result: SensesResult };

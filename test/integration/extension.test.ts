@@ -120,17 +120,23 @@ describe('Attention Lens in the extension host', function () {
 
   it('a worker killed mid-request gives a clear error, and the next request starts a new worker and succeeds', async () => {
     const lens = await api();
-    // The whole file (a few hundred tokens), so that the worker is still busy when it is killed.
-    const editor = await select('sample.ts', 'export function add');
-    const document = editor.document;
-    editor.selection = new vscode.Selection(new vscode.Position(0, 0), document.positionAt(document.getText().length));
-    const analyzing = next(lens.onDidChangeStatus, (s) => s.detail === 'analyzing…', 30_000);
-    const running = vscode.commands.executeCommand('attentionLens.analyzeSelection') as Thenable<RunOutcome>;
-    await analyzing;
-    // Counted once the request runs, on the worker it runs on (a worker stopped before, by an earlier
-    // attempt of this test, is started again by this request): the retry below starts one more.
+    await select('sample.ts', 'export function add');
+    // The worker holds each request at its start (a test hook) until it is killed: a request surely
+    // runs there at the kill, however fast the analysis. Turned on, the hook starts the worker if none
+    // runs (an earlier attempt of this test stopped it), so the retry below starts exactly one more.
+    await lens.holdEngineRequests(true);
     const starts = lens.workerStarts();
-    await lens.killWorker();
+    const running = vscode.commands.executeCommand('attentionLens.analyzeSelection') as Thenable<RunOutcome>;
+    try {
+      for (let tries = 0; (await lens.holdEngineRequests()) === 0; tries++) {
+        assert.ok(tries < 600, 'the analysis reached the worker');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await lens.killWorker();
+    } finally {
+      // Only when the kill did not happen: a new worker holds nothing.
+      await lens.holdEngineRequests(false);
+    }
     const failed = await running;
     assert.equal(failed.ok, false);
     if (!failed.ok) {

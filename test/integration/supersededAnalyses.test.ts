@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
+import type { AttentionLensApi } from '../../src/host/extension';
+import type { ModelKind } from '../../src/protocol/analysis';
 import type { ShownNotice } from '../../src/host/notify';
 import type { PostedMessage } from '../../src/host/webviews/webviewConnection';
 import { resetWorkbench, selectText, until, untitled } from './editorHelpers';
@@ -47,16 +49,16 @@ describe('Commands asked twice quickly', function () {
   });
 
   /**
-   * Starts Analyze Selection on `needle` of `editor` with the slow decoder, and resolves once its
+   * Starts Analyze Selection on `needle` of `editor` with the slow model of `kind`, and resolves once its
    * model is loading (the result is still far off); its outcome is `first`.
    */
-  async function startSlow(editor: vscode.TextEditor, needle: string): Promise<{ first: Thenable<RunOutcome> }> {
+  async function startSlow(editor: vscode.TextEditor, needle: string, kind: ModelKind = 'decoder'): Promise<{ first: Thenable<RunOutcome> }> {
     const lens = await api();
-    const hub = await slowHubModels(['decoder'], 40);
+    const hub = await slowHubModels([kind], 40);
     stopHub = () => hub.stop();
-    await setting('analyzeWith', 'decoder');
+    await setting('analyzeWith', kind);
     selectText(editor, needle);
-    const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading', 60_000);
+    const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading' && s.kind === kind, 60_000);
     const first = vscode.commands.executeCommand('attentionLens.analyzeSelection') as Thenable<RunOutcome>;
     await loading;
     return { first };
@@ -124,126 +126,121 @@ describe('Commands asked twice quickly', function () {
     }
   });
 
-  it('Mask Word asked while an Analyze Selection runs: the mask keeps the panel, the side view and the latest when the older analysis comes after it', async () => {
-    const lens = await api();
-    await openSideView();
-    const editor = await untitled(TEXT, 'plaintext');
-    const watched = await watch();
-    const { posted, shown } = watched;
-    try {
-      const { first } = await startSlow(editor, 'The river bank was steep');
-      const at = editor.document.positionAt(TEXT.indexOf('meadows') + 1);
-      editor.selection = new vscode.Selection(at, at);
-      // No pick: the fillers are only offered, so the text stays as the older analysis read it.
-      const mask = (await vscode.commands.executeCommand('attentionLens.maskWord', {})) as RunOutcome;
-      assert.ok(mask.ok, JSON.stringify(mask));
-      const earlier = await first;
-      // Not cancelled: another command's run is only kept from the newer one's place.
-      assert.ok(earlier.ok, JSON.stringify(earlier));
-      await panelShows(posted);
-      assert.equal(lens.lastAnalysisId(), mask.analysisId, 'the store’s latest (hovers, decorations) is the older analysis');
-      assert.equal(postedIds(posted, 'panel', 'analysis').at(-1), mask.analysisId, 'the panel shows the older analysis');
-      assert.equal(postedIds(posted, 'side', 'summary').at(-1), mask.analysisId, 'the side view shows the older analysis');
-      assert.ok(lens.analysis(earlier.analysisId), 'the older analysis is kept');
-      assert.deepEqual(
-        shown.map((n) => n.message),
-        [],
-        'the older analysis said something',
-      );
-    } finally {
-      watched.dispose();
-    }
-  });
+  /** What a test of `whileRunning` checks: the command's outcome, the older analysis's, and `before`'s id. */
+  interface Seen {
+    readonly lens: AttentionLensApi;
+    readonly posted: readonly PostedMessage[];
+    readonly asked: Extract<RunOutcome, { ok: true }>;
+    readonly earlier: Extract<RunOutcome, { ok: true }>;
+    readonly before: number;
+  }
 
-  it('a hover’s link followed while an Analyze Selection runs: the panel keeps the analysis the link opened', async () => {
-    const lens = await api();
-    const editor = await untitled(TEXT, 'plaintext');
-    const watched = await watch();
-    const { posted, shown } = watched;
-    try {
-      await setting('analyzeWith', 'encoder');
-      selectText(editor, 'Quiet evenings bring cold mist');
-      const linked = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
-      assert.ok(linked.ok, JSON.stringify(linked));
-      const { first } = await startSlow(editor, 'The river bank was steep');
-      const opened = (await vscode.commands.executeCommand('attentionLens.openToken', { analysisId: linked.analysisId, token: 1 })) as RunOutcome;
-      assert.ok(opened.ok, JSON.stringify(opened));
-      const earlier = await first;
-      assert.ok(earlier.ok, JSON.stringify(earlier));
-      await new Promise((r) => setTimeout(r, 500));
-      assert.equal(lens.lastAnalysisId(), linked.analysisId, 'the store’s latest is the analysis asked before the link');
-      assert.equal(postedIds(posted, 'panel', 'analysis').at(-1), linked.analysisId, 'the panel shows the analysis asked before the link');
-      assert.deepEqual(
-        shown.map((n) => n.message),
-        [],
-        'the older analysis said something',
-      );
-    } finally {
-      watched.dispose();
-    }
-  });
+  /** A command asked while an older Analyze Selection runs, whose result the older one must not replace. */
+  interface WhileRunning {
+    readonly title: string;
+    /** The side view is open, and shows the command's analysis too. */
+    readonly sideView?: boolean;
+    /** The analysis the command works on, made before the older one starts (its id). */
+    readonly before?: (editor: vscode.TextEditor) => Promise<number>;
+    /** The older analysis's model (slow, from the stand-in hub). */
+    readonly kind?: ModelKind;
+    readonly ask: (editor: vscode.TextEditor, before: number) => Thenable<RunOutcome>;
+    /** Waits for the panel to show an analysis, or only a while. */
+    readonly settle: 'panel' | 'pause';
+    readonly expect: (seen: Seen) => void;
+  }
 
-  it('heads switched off while an Analyze Selection runs: the panel keeps the ablation when the older analysis comes after it', async () => {
-    const lens = await api();
-    const editor = await untitled(TEXT, 'plaintext');
-    const watched = await watch();
-    const { posted, shown } = watched;
-    try {
-      await setting('analyzeWith', 'encoder');
-      selectText(editor, 'Quiet evenings bring cold mist');
-      const analyzed = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
-      assert.ok(analyzed.ok, JSON.stringify(analyzed));
-      const { first } = await startSlow(editor, 'The river bank was steep');
-      const heads = [{ layer: 1, head: 0 }];
-      const ablated = (await vscode.commands.executeCommand('attentionLens.ablateHeads', { analysisId: analyzed.analysisId, heads })) as RunOutcome;
-      assert.ok(ablated.ok, JSON.stringify(ablated));
-      const earlier = await first;
-      assert.ok(earlier.ok, JSON.stringify(earlier));
-      await new Promise((r) => setTimeout(r, 500));
-      assert.equal(lens.lastAnalysisId(), ablated.analysisId, 'the store’s latest is the analysis asked before the ablation');
-      assert.equal(postedIds(posted, 'panel', 'analysis').at(-1), ablated.analysisId, 'the panel shows the analysis asked before the ablation');
-      assert.deepEqual(
-        shown.map((n) => n.message),
-        [],
-        'the older analysis said something',
-      );
-    } finally {
-      watched.dispose();
-    }
-  });
+  /** Analyze Selection of the second line with the encoder: the analysis a hover's link or an ablation works on. */
+  async function analyzedQuiet(editor: vscode.TextEditor): Promise<number> {
+    await setting('analyzeWith', 'encoder');
+    selectText(editor, 'Quiet evenings bring cold mist');
+    const analyzed = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(analyzed.ok, JSON.stringify(analyzed));
+    return analyzed.analysisId;
+  }
 
-  it('Continue asked while an Analyze Selection runs: the preview keeps the analysis it continues when the older analysis comes after it', async () => {
-    const lens = await api();
-    const editor = await untitled(TEXT, 'plaintext');
-    const watched = await watch();
-    const { posted, shown } = watched;
-    try {
-      const hub = await slowHubModels(['encoder'], 40);
-      stopHub = () => hub.stop();
-      await setting('analyzeWith', 'encoder');
-      selectText(editor, 'The river bank was steep');
-      const loading = next(lens.onDidChangeStatus, (s) => s.state === 'loading' && s.kind === 'encoder', 60_000);
-      const first = vscode.commands.executeCommand('attentionLens.analyzeSelection') as Thenable<RunOutcome>;
-      await loading;
-      const at = editor.document.positionAt(TEXT.indexOf('Quiet evenings') + 'Quiet evenings'.length);
-      editor.selection = new vscode.Selection(at, at);
-      const continued = (await vscode.commands.executeCommand('attentionLens.continueText', { steps: 2 })) as RunOutcome & { previewId?: number };
-      assert.ok(continued.ok && continued.previewId, JSON.stringify(continued));
-      const earlier = await first;
-      // Not cancelled: another command's run is only kept from the newer one's place.
-      assert.ok(earlier.ok, JSON.stringify(earlier));
-      await panelShows(posted);
-      assert.equal(postedIds(posted, 'panel', 'analysis').at(-1), continued.analysisId, 'the panel shows the older analysis beside the preview');
-      assert.notEqual(lens.lastAnalysisId(), earlier.analysisId, 'the store’s latest (hovers, decorations) is the older analysis');
-      assert.deepEqual(
-        shown.map((n) => n.message),
-        [],
-        'the older analysis said something',
-      );
-    } finally {
-      watched.dispose();
-    }
-  });
+  const whileRunning: readonly WhileRunning[] = [
+    {
+      title: 'Mask Word asked while an Analyze Selection runs: the mask keeps the panel, the side view and the latest when the older analysis comes after it',
+      sideView: true,
+      ask: (editor) => {
+        const at = editor.document.positionAt(TEXT.indexOf('meadows') + 1);
+        editor.selection = new vscode.Selection(at, at);
+        // No pick: the fillers are only offered, so the text stays as the older analysis read it.
+        return vscode.commands.executeCommand('attentionLens.maskWord', {});
+      },
+      settle: 'panel',
+      expect: ({ lens, posted, asked: mask, earlier }) => {
+        assert.equal(lens.lastAnalysisId(), mask.analysisId, 'the store’s latest (hovers, decorations) is the older analysis');
+        assert.equal(postedIds(posted, 'panel', 'analysis').at(-1), mask.analysisId, 'the panel shows the older analysis');
+        assert.equal(postedIds(posted, 'side', 'summary').at(-1), mask.analysisId, 'the side view shows the older analysis');
+        assert.ok(lens.analysis(earlier.analysisId), 'the older analysis is kept');
+      },
+    },
+    {
+      title: 'a hover’s link followed while an Analyze Selection runs: the panel keeps the analysis the link opened',
+      before: analyzedQuiet,
+      ask: (_editor, linked) => vscode.commands.executeCommand('attentionLens.openToken', { analysisId: linked, token: 1 }),
+      settle: 'pause',
+      expect: ({ lens, posted, before: linked }) => {
+        assert.equal(lens.lastAnalysisId(), linked, 'the store’s latest is the analysis asked before the link');
+        assert.equal(postedIds(posted, 'panel', 'analysis').at(-1), linked, 'the panel shows the analysis asked before the link');
+      },
+    },
+    {
+      title: 'heads switched off while an Analyze Selection runs: the panel keeps the ablation when the older analysis comes after it',
+      before: analyzedQuiet,
+      ask: (_editor, analyzed) => vscode.commands.executeCommand('attentionLens.ablateHeads', { analysisId: analyzed, heads: [{ layer: 1, head: 0 }] }),
+      settle: 'pause',
+      expect: ({ lens, posted, asked: ablated }) => {
+        assert.equal(lens.lastAnalysisId(), ablated.analysisId, 'the store’s latest is the analysis asked before the ablation');
+        assert.equal(postedIds(posted, 'panel', 'analysis').at(-1), ablated.analysisId, 'the panel shows the analysis asked before the ablation');
+      },
+    },
+    {
+      title: 'Continue asked while an Analyze Selection runs: the preview keeps the analysis it continues when the older analysis comes after it',
+      kind: 'encoder',
+      ask: (editor) => {
+        const at = editor.document.positionAt(TEXT.indexOf('Quiet evenings') + 'Quiet evenings'.length);
+        editor.selection = new vscode.Selection(at, at);
+        return vscode.commands.executeCommand('attentionLens.continueText', { steps: 2 });
+      },
+      settle: 'panel',
+      expect: ({ lens, posted, asked: continued, earlier }) => {
+        assert.ok((continued as { previewId?: number }).previewId, JSON.stringify(continued));
+        assert.equal(postedIds(posted, 'panel', 'analysis').at(-1), continued.analysisId, 'the panel shows the older analysis beside the preview');
+        assert.notEqual(lens.lastAnalysisId(), earlier.analysisId, 'the store’s latest (hovers, decorations) is the older analysis');
+      },
+    },
+  ];
+
+  for (const c of whileRunning)
+    it(c.title, async () => {
+      const lens = await api();
+      if (c.sideView) await openSideView();
+      const editor = await untitled(TEXT, 'plaintext');
+      const watched = await watch();
+      const { posted, shown } = watched;
+      try {
+        const before = (await c.before?.(editor)) ?? -1;
+        const { first } = await startSlow(editor, 'The river bank was steep', c.kind);
+        const asked = await c.ask(editor, before);
+        assert.ok(asked.ok, JSON.stringify(asked));
+        const earlier = await first;
+        // Not cancelled: another command's run is only kept from the newer one's place.
+        assert.ok(earlier.ok, JSON.stringify(earlier));
+        if (c.settle === 'panel') await panelShows(posted);
+        else await new Promise((r) => setTimeout(r, 500));
+        c.expect({ lens, posted, asked, earlier, before });
+        assert.deepEqual(
+          shown.map((n) => n.message),
+          [],
+          'the older analysis said something',
+        );
+      } finally {
+        watched.dispose();
+      }
+    });
 
   it('Next Word asked again at another place: only the second inserts, and the first says nothing', async () => {
     const lens = await api();

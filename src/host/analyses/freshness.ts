@@ -9,13 +9,9 @@
  */
 import type * as vscode from 'vscode';
 import { t } from '../l10n';
+import { documentName } from './documentName';
 import { LocalizedError } from './failure';
 import { successorOf } from '../editor/documentTabs';
-
-/** A document's name as its tab shows it (analysisRunner's documentName, which imports this file). */
-function nameOf(document: vscode.TextDocument): string {
-  return document.uri.path.slice(document.uri.path.lastIndexOf('/') + 1) || document.uri.path;
-}
 
 /** A command's check that what it found still answers what it asked: throws when not. */
 export type Asked = () => void;
@@ -50,7 +46,7 @@ export function askedOf(model: () => string, document?: vscode.TextDocument): As
       if (!saved) throw new LocalizedError('cancelled', t('the document was closed during the analysis'));
       throw new DroppedResultError(
         t('the document was saved under another name during the analysis'),
-        t('{0} was saved as {1} during the analysis, so nothing was shown; analyze it again.', nameOf(document), nameOf(saved)),
+        t('{0} was saved as {1} during the analysis, so nothing was shown; analyze it again.', documentName(document), documentName(saved)),
       );
     }
     if (model() !== asked)

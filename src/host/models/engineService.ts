@@ -291,6 +291,15 @@ export class EngineService implements vscode.Disposable {
     this.client.request('release', { key }).catch((error: unknown) => this.options.log.debug(`release ${key}: ${asEngineError(error).message}`));
   }
 
+  /**
+   * The worker's test hook (EngineMethods.hold): while on, its requests wait at their start; how many
+   * wait now. Turning it on starts the worker if none runs; a new worker holds nothing.
+   */
+  async holdRequests(on?: boolean): Promise<number> {
+    if (on !== true && !this.client?.running) return 0;
+    return (await this.ensureClient().request('hold', { on })).held;
+  }
+
   /** Stops the worker now (requests in flight fail with `worker-crashed`); the next request starts another. */
   async killWorker(): Promise<void> {
     await this.client?.kill();

@@ -15,22 +15,45 @@ function minified(chars: number): string {
   return out.slice(0, chars);
 }
 
+/** Masks at both ends of a 3 MB line: no cut holds both. */
+const FAR_MASKS = [
+  { start: 10, end: 13 },
+  { start: 2_900_000, end: 2_900_004 },
+];
+
+/** A document range over `text` that counts what is read of it: how many reads, how many characters. */
+function counted(text: string): { readonly length: number; read(from: number, to: number): string; reads: number; chars: number } {
+  const range = {
+    length: text.length,
+    reads: 0,
+    chars: 0,
+    read: (from: number, to: number): string => {
+      range.reads++;
+      range.chars += to - from;
+      return text.slice(from, to);
+    },
+  };
+  return range;
+}
+
 describe('a huge line goes to the worker as the cut the engine reads', () => {
   const engine = new Engine({ cacheDir: scratch() });
   after(() => engine.dispose());
   const config = { topK: 5, maxTokens: 128 };
   const line = minified(3_000_000);
   const start = 7; // the range's document offset
+  /** Where the cursor is (document offsets) and which window the request asks for around it. */
+  const foci = [
+    [start + 1_500_003, 'cursor'],
+    [start + 10, 'cursor'],
+    [start + line.length - 3, 'cursor'],
+    [start + 2_000_000, 'line'],
+  ] as const;
 
   it('sends a few hundred thousand characters of a 3 MB line, and the engine reads the same window there', async () => {
     // The host sent the whole line: 6 MB copied to the worker thread, which then cut it.
     for (const name of ['tiny-gpt2', 'tiny-bert']) {
-      for (const [focus, window] of [
-        [start + 1_500_003, 'cursor'],
-        [start + 10, 'cursor'],
-        [start + line.length - 3, 'cursor'],
-        [start + 2_000_000, 'line'],
-      ] as const) {
+      for (const [focus, window] of foci) {
         const options = { kind: 'decoder', focus, window } as const;
         const { request, offset } = engineRequest(line, start, options, config);
         const where = `${name} at ${focus} (${window})`;
@@ -50,51 +73,26 @@ describe('a huge line goes to the worker as the cut the engine reads', () => {
 
   it('reads only the part it sends from a document range, not the whole range', () => {
     // A 30 MB file without a blank line is one paragraph: Compare read all of it per run (50–100 ms a copy).
-    for (const [focus, window] of [
-      [start + 1_500_003, 'cursor'],
-      [start + 10, 'cursor'],
-      [start + line.length - 3, 'cursor'],
-      [start + 2_000_000, 'line'],
-    ] as const) {
-      let read = 0;
-      const range = {
-        length: line.length,
-        read: (from: number, to: number): string => {
-          read += to - from;
-          return line.slice(from, to);
-        },
-      };
+    for (const [focus, window] of foci) {
+      const range = counted(line);
       const options = { kind: 'decoder', focus, window } as const;
       const fromRange = engineRequest(range, start, options, config);
       assert.deepEqual(fromRange, engineRequest(line, start, options, config), `at ${focus}: the same request as from the whole text`);
-      assert.ok(read <= fromRange.request.text.length + 2, `at ${focus}: ${read} characters read for ${fromRange.request.text.length} sent`);
+      assert.ok(range.chars <= fromRange.request.text.length + 2, `at ${focus}: ${range.chars} characters read for ${fromRange.request.text.length} sent`);
     }
     // Masks far apart: the whole range, read once.
-    let reads = 0;
-    const masks = [
-      { start: 10, end: 13 },
-      { start: 2_900_000, end: 2_900_004 },
-    ];
-    const whole = engineRequest(
-      { length: line.length, read: (a, b) => (reads++, line.slice(a, b)) },
-      0,
-      { kind: 'encoder', focus: 10, maskChars: masks },
-      config,
-    );
+    const range = counted(line);
+    const whole = engineRequest(range, 0, { kind: 'encoder', focus: 10, maskChars: FAR_MASKS }, config);
     assert.equal(whole.request.text, line);
-    assert.ok(reads <= 2, `${reads} reads`);
+    assert.ok(range.reads <= 2, `${range.reads} reads`);
   });
 
   it('sends a short range, or one whose masks lie far apart, whole', () => {
     const short = minified(100_000);
     assert.equal(engineRequest(short, 0, { kind: 'decoder', focus: 50_000 }, config).request.text, short);
-    const masks = [
-      { start: 10, end: 13 },
-      { start: 2_900_000, end: 2_900_004 },
-    ];
-    const { request, offset } = engineRequest(line, 0, { kind: 'encoder', focus: 10, maskChars: masks }, config);
+    const { request, offset } = engineRequest(line, 0, { kind: 'encoder', focus: 10, maskChars: FAR_MASKS }, config);
     assert.deepEqual([request.text.length, offset, request.outside], [line.length, 0, undefined]);
-    assert.deepEqual(request.maskChars, masks);
+    assert.deepEqual(request.maskChars, FAR_MASKS);
   });
 
   it('never cuts between the halves of a surrogate pair or a CRLF', () => {
