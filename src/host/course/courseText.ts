@@ -98,6 +98,9 @@ export function modelSaid(kind: QuestionKind, asked: AskedQuestion, right: boole
     asked.from !== undefined
       ? t('{0} The model, in the row of {1}: {2}{3}.', verdict, choiceLabel('mostAttended', asked.from), choice, said).trim()
       : t('{0} The model: {1}{2}.', verdict, choice, said).trim();
+  // How sure the head is of a label is not how often it is right: its cross-validated accuracy beside a guess's.
+  if (kind === 'fineTune' && asked.accuracy !== undefined)
+    return `${answer} ${t('Cross-validated, the head labels {0} of the lines it did not see right; a guess, {1}.', formatPercent(asked.accuracy.crossValidated), formatPercent(asked.accuracy.guess))}`;
   // The matrix's brightest cell of the row is a key the choices leave out: said, so that the panel and the answer agree.
   const brighter = asked.brighter;
   if (kind !== 'mostAttended' || brighter === undefined) return answer;

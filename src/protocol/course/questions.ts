@@ -55,8 +55,11 @@ export interface Evidence {
   readonly layers?: readonly { readonly layer: number; readonly cosine: number }[];
   /** The decoder's next-token candidates with the question's heads switched off, most likely first (ablation). */
   readonly ablatedNext?: readonly Candidate[];
-  /** fineTune: the classes of the labelled examples (first appearance order) and the trained head's label of the analyzed text. */
-  readonly fineTuned?: { readonly labels: readonly string[]; readonly label: string; readonly probability: number };
+  /**
+   * fineTune: the classes of the labelled examples (first appearance order), the trained head's label of the
+   * analyzed text, and the head's cross-validated accuracy (each example labelled by a head that did not see it).
+   */
+  readonly fineTuned?: { readonly labels: readonly string[]; readonly label: string; readonly probability: number; readonly accuracy: number };
 }
 
 /** Two vectors whose cosine reaches this are "identical" (float rounding leaves 1 − 1e-7 or so). */
@@ -89,6 +92,11 @@ export interface AskedQuestion {
    * cell of that row is that key's, so the answer says so.
    */
   readonly brighter?: Candidate;
+  /**
+   * fineTune: the head's cross-validated accuracy, and a guess's (one over the labels). The label's probability
+   * alone says how sure the head is, not how often it is right on lines it did not see.
+   */
+  readonly accuracy?: { readonly crossValidated: number; readonly guess: number };
 }
 
 /** Why a question cannot be asked of this evidence (`say`: in the reader's language; the message: English). */
@@ -194,7 +202,8 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
       const tuned = evidence.fineTuned;
       const answer = tuned ? tuned.labels.indexOf(tuned.label) : -1;
       if (!tuned || answer < 0 || tuned.labels.length < 2) throw new QuestionError((t: Translate) => t('the fine-tuned head gave no label'));
-      return { prompt, choices: [...tuned.labels], answer, value: tuned.probability };
+      const accuracy = { crossValidated: tuned.accuracy, guess: 1 / tuned.labels.length };
+      return { prompt, choices: [...tuned.labels], answer, value: tuned.probability, accuracy };
     }
     case 'ablation': {
       const before = evidence.next?.[0];

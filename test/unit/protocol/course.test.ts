@@ -181,7 +181,9 @@ describe('course questions, answered by the embedded models', () => {
         positions: table?.kind === 'learned' ? { count: table.count, similarity: table.similarity } : undefined,
         layers,
         ablatedNext: candidates(ablated?.predictions.next),
-        fineTuned: tuned ? { labels: tuned.labels, label: tuned.predictions[0].label, probability: tuned.predictions[0].probability } : undefined,
+        fineTuned: tuned
+          ? { labels: tuned.labels, label: tuned.predictions[0].label, probability: tuned.predictions[0].probability, accuracy: tuned.accuracy }
+          : undefined,
       },
       rowOf,
     };
@@ -220,6 +222,11 @@ describe('course questions, answered by the embedded models', () => {
           assert.deepEqual(asked.choices, [...new Set(parseExamples(read(lang)(q.labelled!)!).map((e) => e.label))], `${unit.id}: the classes of the examples`);
           assert.equal(asked.choices[asked.answer], evidence.fineTuned!.label, `${unit.id}: the label the trained head gives the text`);
           assert.ok(asked.value > 0 && asked.value <= 1);
+          assert.deepEqual(
+            asked.accuracy,
+            { crossValidated: evidence.fineTuned!.accuracy, guess: 1 / asked.choices.length },
+            `${unit.id}: the head's cross-validated accuracy, and a guess's`,
+          );
         }
         if (q.kind === 'ablation') {
           assert.equal(
@@ -311,7 +318,7 @@ describe('course questions, answered by the embedded models', () => {
 
   it('fine-tuning: another trained head gives another answer; a short labelled file is named', () => {
     const unit = builtIn('en').units.find((u) => u.question.kind === 'fineTune')!;
-    const tuned = (label: string) => ({ labels: ['good', 'bad'], label, probability: 0.7 });
+    const tuned = (label: string) => ({ labels: ['good', 'bad'], label, probability: 0.7, accuracy: 0.5 });
     assert.equal(askQuestion(unit.question, { passage: '', tokens: [], fineTuned: tuned('good') }).answer, 0);
     assert.equal(askQuestion(unit.question, { passage: '', tokens: [], fineTuned: tuned('bad') }).answer, 1);
     assert.throws(() => askQuestion(unit.question, { passage: '', tokens: [] }), /gave no label/);

@@ -110,15 +110,32 @@ describe('modelSaid', () => {
     const pair = askQuestion({ kind: 'nextSentence', prompt: 'p', followers: ['B1', 'B2'] }, { passage: 'x', tokens: [], isNext: [0.973, 0.2] });
     const tuned = askQuestion(
       { kind: 'fineTune', prompt: 'p' },
-      { passage: 'x', tokens: [], fineTuned: { labels: ['buena', 'mala'], label: 'mala', probability: 0.8 } },
+      { passage: 'x', tokens: [], fineTuned: { labels: ['buena', 'mala'], label: 'mala', probability: 0.8, accuracy: 0.5 } },
     );
     spanish();
     assert.equal(modelSaid('nextToken', next, true), '¡Correcto! El modelo: ␣en (probabilidad 12,5\u00a0%).');
     assert.equal(modelSaid('maskedWord', masked, null), 'El modelo: mar (probabilidad 50,0\u00a0%).');
     assert.equal(modelSaid('nextSentence', pair, null), 'El modelo: B1 (P(IsNext) 97,3\u00a0%).');
-    assert.equal(modelSaid('fineTune', tuned, null), 'El modelo: mala (probabilidad 80,0\u00a0%).');
+    assert.match(modelSaid('fineTune', tuned, null), /^El modelo: mala \(probabilidad 80,0\u00a0%\)\./);
     useLocale(ENGLISH);
     assert.equal(modelSaid('nextToken', next, null), 'The model: ␣en (probability 12.5%).');
+  });
+
+  it('gives a fine-tuned label with the head’s cross-validated accuracy beside a guess’s: the label’s probability alone overstates it', () => {
+    const tuned = askQuestion(
+      { kind: 'fineTune', prompt: 'p' },
+      { passage: 'x', tokens: [], fineTuned: { labels: ['buena', 'mala'], label: 'mala', probability: 0.7, accuracy: 0.25 } },
+    );
+    spanish();
+    assert.equal(
+      modelSaid('fineTune', tuned, false),
+      'Esta vez no. El modelo: mala (probabilidad 70,0\u00a0%). Con validación cruzada, el clasificador acierta el 25,0\u00a0% de las líneas que no vio; adivinar al azar, el 50,0\u00a0%.',
+    );
+    useLocale(ENGLISH);
+    assert.equal(
+      modelSaid('fineTune', tuned, null),
+      'The model: mala (probability 70.0%). Cross-validated, the head labels 25.0% of the lines it did not see right; a guess, 50.0%.',
+    );
   });
 
   it('writes an attention weight as the matrix writes it (0 to 1, three decimals), not as a percentage', () => {
