@@ -144,7 +144,8 @@ describe('course questions, answered by the embedded models', () => {
 
   async function evidenceFor(lang: string, unit: CourseUnit): Promise<{ evidence: Evidence; rowOf: (q: number) => Float64Array }> {
     const sample = read(lang)(unit.setup.sample)!;
-    const passage = unit.setup.select ?? sample;
+    // As the runner selects it: the selection, or the whole sample without its final line end.
+    const passage = unit.setup.select ?? sample.trimEnd();
     const word = unit.question.word;
     const maskChars = unit.question.kind === 'maskedWord' ? [{ start: passage.indexOf(word!), end: passage.indexOf(word!) + word!.length }] : undefined;
     const result = await engine.analyze(model(unit.setup.model), { text: passage, maskChars, topK: 5 });
@@ -205,7 +206,11 @@ describe('course questions, answered by the embedded models', () => {
         }
         if (q.kind === 'futureAttention')
           assert.equal(asked.answer, unit.setup.model === 'decoder' ? 0 : 1, `${unit.id}: the decoder's mask gives zero, the encoder does not`);
-        if (q.kind === 'nextToken') assert.equal(asked.choices[asked.answer], evidence.next![0].token);
+        if (q.kind === 'nextToken') {
+          assert.equal(asked.choices[asked.answer], evidence.next![0].token);
+          // The prompt asks what comes after the text's last words («…por el»), not after a line end.
+          assert.ok(!evidence.next![0].token.includes('\n'), `${unit.id}: the first candidate follows the text's last word, not a line end`);
+        }
         if (q.kind === 'maskedWord') assert.equal(asked.choices[asked.answer], evidence.fillers![0].token);
         if (q.kind === 'nextSentence') {
           assert.deepEqual(asked.choices, q.followers, `${unit.id}: the candidates for B, in the pack's order`);
