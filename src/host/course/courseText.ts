@@ -98,6 +98,16 @@ export function modelSaid(kind: QuestionKind, asked: AskedQuestion, right: boole
     asked.from !== undefined
       ? t('{0} The model, in the row of {1}: {2}{3}.', verdict, choiceLabel('mostAttended', asked.from), choice, said).trim()
       : t('{0} The model: {1}{2}.', verdict, choice, said).trim();
+  // The first filler alone passes for the model's guess at the hidden word: say where that word is.
+  const hidden = asked.hidden;
+  if (kind === 'maskedWord' && hidden !== undefined) {
+    const word = neutralCourseText(hidden.word);
+    const where =
+      hidden.rank === null
+        ? t('The hidden word, “{0}”, is not among its first {1} proposals.', word, hidden.among)
+        : t('The hidden word, “{0}”, is its proposal no. {1} ({2}).', word, hidden.rank, t('probability {0}', formatPercent(hidden.p)));
+    return `${answer} ${where}`;
+  }
   // How sure the head is of a label is not how often it is right: its cross-validated accuracy beside a guess's.
   if (kind === 'fineTune' && asked.accuracy !== undefined)
     return `${answer} ${t('Cross-validated, the head labels {0} of the lines it did not see right; a guess, {1}.', formatPercent(asked.accuracy.crossValidated), formatPercent(asked.accuracy.guess))}`;

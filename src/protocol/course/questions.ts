@@ -97,6 +97,12 @@ export interface AskedQuestion {
    * alone says how sure the head is, not how often it is right on lines it did not see.
    */
   readonly accuracy?: { readonly crossValidated: number; readonly guess: number };
+  /**
+   * maskedWord: the word the pack hid, its place among the fillers (from 1; null: not among them) and its
+   * probability there, out of `among` fillers. The small encoder seldom proposes it first, and its first
+   * filler read alone passes for its guess at the hidden word.
+   */
+  readonly hidden?: { readonly word: string; readonly rank: number | null; readonly p: number; readonly among: number };
 }
 
 /** Why a question cannot be asked of this evidence (`say`: in the reader's language; the message: English). */
@@ -181,8 +187,14 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
     }
     case 'nextToken':
       return candidateChoice(prompt, evidence.next, (t: Translate) => t('the model gave no next-token candidates'));
-    case 'maskedWord':
-      return candidateChoice(prompt, evidence.fillers, (t: Translate) => t('the model gave no fillers for the masked word'));
+    case 'maskedWord': {
+      const asked = candidateChoice(prompt, evidence.fillers, (t: Translate) => t('the model gave no fillers for the masked word'));
+      const fillers = evidence.fillers!;
+      const word = question.word;
+      if (word === undefined) return asked;
+      const at = fillers.findIndex((c) => c.token.trim().toLocaleLowerCase() === word.trim().toLocaleLowerCase());
+      return { ...asked, hidden: { word, rank: at < 0 ? null : at + 1, p: at < 0 ? 0 : fillers[at].p, among: fillers.length } };
+    }
     case 'nextSentence':
       if (!evidence.isNext) throw new QuestionError((t: Translate) => t('the model gave no next-sentence probabilities'));
       return largest(prompt, question.followers!, evidence.isNext);

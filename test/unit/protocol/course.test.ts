@@ -211,7 +211,15 @@ describe('course questions, answered by the embedded models', () => {
           // The prompt asks what comes after the text's last words («…por el»), not after a line end.
           assert.ok(!evidence.next![0].token.includes('\n'), `${unit.id}: the first candidate follows the text's last word, not a line end`);
         }
-        if (q.kind === 'maskedWord') assert.equal(asked.choices[asked.answer], evidence.fillers![0].token);
+        if (q.kind === 'maskedWord') {
+          assert.equal(asked.choices[asked.answer], evidence.fillers![0].token);
+          const rank = evidence.fillers!.findIndex((c) => c.token.trim() === q.word) + 1;
+          assert.deepEqual(
+            asked.hidden && [asked.hidden.word, asked.hidden.rank ?? 0],
+            [q.word, rank],
+            `${unit.id}: where the hidden word is among the fillers`,
+          );
+        }
         if (q.kind === 'nextSentence') {
           assert.deepEqual(asked.choices, q.followers, `${unit.id}: the candidates for B, in the pack's order`);
           assert.equal(asked.value, Math.max(...evidence.isNext!), `${unit.id}: the answer is the B the model finds likeliest`);

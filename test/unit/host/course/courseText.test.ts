@@ -138,6 +138,28 @@ describe('modelSaid', () => {
     );
   });
 
+  it('says where the hidden word is among the encoder’s fillers: a student otherwise takes «no» for a guess at «río»', () => {
+    const fillers = [
+      { token: ' no', p: 0.072 },
+      { token: ' que', p: 0.055 },
+      { token: ' Río', p: 0.02 },
+    ];
+    const found = askQuestion({ kind: 'maskedWord', prompt: 'p', word: 'río' }, { passage: 'x', tokens: [], fillers });
+    const missing = askQuestion({ kind: 'maskedWord', prompt: 'p', word: 'río' }, { passage: 'x', tokens: [], fillers: fillers.slice(0, 2) });
+    spanish();
+    assert.equal(
+      modelSaid('maskedWord', found, true),
+      '¡Correcto! El modelo: ␣no (probabilidad 7,2\u00a0%). La palabra oculta, «río», es su propuesta n.º 3 (probabilidad 2,0\u00a0%).',
+    );
+    assert.equal(
+      modelSaid('maskedWord', missing, null),
+      'El modelo: ␣no (probabilidad 7,2\u00a0%). La palabra oculta, «río», no está entre sus 2 primeras propuestas.',
+    );
+    useLocale(ENGLISH);
+    assert.equal(modelSaid('maskedWord', found, null), 'The model: ␣no (probability 7.2%). The hidden word, “río”, is its proposal no. 3 (probability 2.0%).');
+    assert.equal(modelSaid('maskedWord', missing, null), 'The model: ␣no (probability 7.2%). The hidden word, “río”, is not among its first 2 proposals.');
+  });
+
   it('writes an attention weight as the matrix writes it (0 to 1, three decimals), not as a percentage', () => {
     const tokens = [' En', ' la', ' orilla', ' del', ' río'].map((text, i) => ({ text, start: i * 3, end: i * 3 + 3, special: false }));
     const passage = 'En la orilla del río';
