@@ -160,6 +160,22 @@ describe('modelSaid', () => {
     assert.equal(modelSaid('maskedWord', missing, null), 'The model: ␣no (probability 7.2%). The hidden word, “río”, is not among its first 2 proposals.');
   });
 
+  it('says when the likeliest B is still under 50 %: the model would call every B NotNext', () => {
+    const low = askQuestion({ kind: 'nextSentence', prompt: 'p', followers: ['B1', 'B2'] }, { passage: 'x', tokens: [], isNext: [0.0166, 0.0066] });
+    const high = askQuestion({ kind: 'nextSentence', prompt: 'p', followers: ['B1', 'B2'] }, { passage: 'x', tokens: [], isNext: [0.2, 0.973] });
+    spanish();
+    assert.equal(
+      modelSaid('nextSentence', low, true),
+      '¡Correcto! El modelo: B1 (P(IsNext) 1,7\u00a0%). Está por debajo del 50,0\u00a0%: vista sola, el modelo diría que esta B no sigue a A (NotNext), y lo mismo de las demás.',
+    );
+    assert.equal(modelSaid('nextSentence', high, null), 'El modelo: B2 (P(IsNext) 97,3\u00a0%).');
+    useLocale(ENGLISH);
+    assert.equal(
+      modelSaid('nextSentence', low, null),
+      'The model: B1 (P(IsNext) 1.7%). That is under 50.0%: on its own, the model would say this B does not follow A (NotNext), nor do the others.',
+    );
+  });
+
   it('writes an attention weight as the matrix writes it (0 to 1, three decimals), not as a percentage', () => {
     const tokens = [' En', ' la', ' orilla', ' del', ' río'].map((text, i) => ({ text, start: i * 3, end: i * 3 + 3, special: false }));
     const passage = 'En la orilla del río';
