@@ -26,6 +26,8 @@ import type { CourseAnswered, CourseTerm } from '../../protocol/courseMessages';
 import { askQuestion, type AskedQuestion } from '../../protocol/course/questions';
 import { lookup, parseGlossary, type Glossary } from '../../protocol/glossary';
 import { NO_CLEANING } from '../../protocol/views';
+import { inBackground } from '../background';
+import { COMMANDS } from '../commands';
 import { t } from '../l10n';
 import { gatherEvidence } from './courseEvidence';
 import { choiceLabel, hintLabel, courseProblem, modelSaid, neutralCourseText, unitPickTitle } from './courseText';
@@ -209,6 +211,8 @@ export class CourseRunner {
         show: (run) => this.deps.lessons.showCourseRun(document, start, run),
       }),
     );
+    // The unit's view is the BERT tab: without this it held only its instructions (or another text's figures).
+    if (unit.question.kind === 'positions') inBackground(Promise.resolve(vscode.commands.executeCommand(COMMANDS.showPositions, { kind: unit.setup.model })));
     return { unit, document, index, total: loaded.pack.units.length, entry, asked };
   }
 
