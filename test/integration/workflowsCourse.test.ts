@@ -207,6 +207,24 @@ describe('the guided course', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('the next-sentence unit, once answered, shows the pair the model picked in the BERT tab', async () => {
+    const lens = await api();
+    const loaded = await lens.course.load(builtInPackFolder(extensionPath(), 'es'));
+    const opened = await lens.course.openUnit(
+      loaded,
+      loaded.pack.units.findIndex((u) => u.question.kind === 'nextSentence'),
+    );
+    const { sentence, followers } = opened.unit.question;
+    const picked = followers![opened.asked.answer];
+    const posted = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'bert' && (m.params as BertMessage).nsp?.b === picked, 60_000);
+    assert.ok(await lens.course.answer(opened.asked.answer, opened), 'answered');
+    const shown = ((await posted).params as BertMessage).nsp!;
+    assert.equal(shown.a, sentence);
+    assert.ok('result' in shown && Math.abs(shown.result.isNext - opened.asked.value) < 1e-6, 'the tab shows the P(IsNext) the answer gives');
+    await vscode.window.showTextDocument(opened.document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('a unit selects its passage in a document whose lines end in CRLF (the default on Windows)', async () => {
     const lens = await api();
     const folder = mkdtempSync(path.join(os.tmpdir(), 'lens-pack-'));

@@ -152,6 +152,10 @@ export class CourseRunner {
     const done = Math.max(this.progress(session.loaded), session.index + 1);
     await this.deps.state.update(progressKey(session.loaded.pack.id), done);
     if (this.session === session) this.update({ ...session, answered });
+    // Once answered (not before: it would give the answer away), the BERT tab, the unit's view, shows the pair the model picked.
+    const { question } = session.opened!.unit;
+    if (question.kind === 'nextSentence')
+      inBackground(Promise.resolve(vscode.commands.executeCommand(COMMANDS.nextSentence, { a: question.sentence, b: question.followers![asked.answer] })));
     return answered;
   }
 
