@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { builtInPackFolder } from '../../src/host/course/coursePack';
+import type { BertMessage } from '../../src/protocol/bert';
 import type { CourseMessage } from '../../src/protocol/courseMessages';
 import type { SensesMessage, WordOrderMessage } from '../../src/protocol/reprViews';
 import { until } from './editorHelpers';
@@ -186,6 +187,42 @@ describe('the guided course', function () {
       await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
+  });
+
+  it('the positions unit fills the BERT tab with the position table its question read, not the tab’s instructions alone', async () => {
+    const lens = await api();
+    const loaded = await lens.course.load(builtInPackFolder(extensionPath(), 'es'));
+    const index = loaded.pack.units.findIndex((u) => u.question.kind === 'positions');
+    const posted = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'bert' && (m.params as BertMessage).positions !== null, 60_000);
+    const opened = await lens.course.openUnit(loaded, index);
+    const shown = ((await posted).params as BertMessage).positions!;
+    assert.equal(opened.unit.setup.view, 'bert');
+    assert.equal(shown.positions.kind, 'learned');
+    if (shown.positions.kind !== 'learned') return;
+    const { position, compare } = opened.unit.question;
+    const count = shown.positions.count;
+    const answer = compare![opened.asked.answer];
+    assert.ok(Math.abs(shown.positions.similarity[position! * count + answer] - opened.asked.value) < 1e-6, 'the tab shows the cosine the answer read');
+    await vscode.window.showTextDocument(opened.document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('the next-sentence unit, once answered, shows the pair the model picked in the BERT tab', async () => {
+    const lens = await api();
+    const loaded = await lens.course.load(builtInPackFolder(extensionPath(), 'es'));
+    const opened = await lens.course.openUnit(
+      loaded,
+      loaded.pack.units.findIndex((u) => u.question.kind === 'nextSentence'),
+    );
+    const { sentence, followers } = opened.unit.question;
+    const picked = followers![opened.asked.answer];
+    const posted = next(lens.onDidPostToWebview, (m) => m.view === 'panel' && m.method === 'bert' && (m.params as BertMessage).nsp?.b === picked, 60_000);
+    assert.ok(await lens.course.answer(opened.asked.answer, opened), 'answered');
+    const shown = ((await posted).params as BertMessage).nsp!;
+    assert.equal(shown.a, sentence);
+    assert.ok('result' in shown && Math.abs(shown.result.isNext - opened.asked.value) < 1e-6, 'the tab shows the P(IsNext) the answer gives');
+    await vscode.window.showTextDocument(opened.document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('a unit selects its passage in a document whose lines end in CRLF (the default on Windows)', async () => {

@@ -67,7 +67,7 @@ export async function gatherEvidence(
     const tuned = await runner.words(fresh[unit.setup.model], 'fineTune', unit.setup.model, { request: { examples, predict: [passage] } });
     const [said] = tuned.predictions;
     if (!said) throw new QuestionError((t: Translate) => t('the fine-tuned head gave no label'));
-    return { ...evidence, fineTuned: { labels: tuned.labels, label: said.label, probability: said.probability } };
+    return { ...evidence, fineTuned: { labels: tuned.labels, label: said.label, probability: said.probability, accuracy: tuned.accuracy } };
   }
   if (question.kind === 'ablation') return { ...evidence, ablatedNext: await sources.ablate(question.heads!) };
   if (question.kind === 'wordOrder') {

@@ -26,6 +26,8 @@ import type { CourseAnswered, CourseTerm } from '../../protocol/courseMessages';
 import { askQuestion, type AskedQuestion } from '../../protocol/course/questions';
 import { lookup, parseGlossary, type Glossary } from '../../protocol/glossary';
 import { NO_CLEANING } from '../../protocol/views';
+import { inBackground } from '../background';
+import { COMMANDS } from '../commands';
 import { t } from '../l10n';
 import { gatherEvidence } from './courseEvidence';
 import { choiceLabel, hintLabel, courseProblem, modelSaid, neutralCourseText, unitPickTitle } from './courseText';
@@ -150,6 +152,10 @@ export class CourseRunner {
     const done = Math.max(this.progress(session.loaded), session.index + 1);
     await this.deps.state.update(progressKey(session.loaded.pack.id), done);
     if (this.session === session) this.update({ ...session, answered });
+    // Once answered (not before: it would give the answer away), the BERT tab, the unit's view, shows the pair the model picked.
+    const { question } = session.opened!.unit;
+    if (question.kind === 'nextSentence')
+      inBackground(Promise.resolve(vscode.commands.executeCommand(COMMANDS.nextSentence, { a: question.sentence, b: question.followers![asked.answer] })));
     return answered;
   }
 
@@ -209,6 +215,8 @@ export class CourseRunner {
         show: (run) => this.deps.lessons.showCourseRun(document, start, run),
       }),
     );
+    // The unit's view is the BERT tab: without this it held only its instructions (or another text's figures).
+    if (unit.question.kind === 'positions') inBackground(Promise.resolve(vscode.commands.executeCommand(COMMANDS.showPositions, { kind: unit.setup.model })));
     return { unit, document, index, total: loaded.pack.units.length, entry, asked };
   }
 

@@ -5,7 +5,7 @@
  * and the sentence that says what the model did. The quick pick and the panel's Course tab say the
  * same sentence.
  */
-import { ZERO_WEIGHT, type AskedQuestion } from '../../protocol/course/questions';
+import { IS_NEXT, ZERO_WEIGHT, type AskedQuestion } from '../../protocol/course/questions';
 import { SaidError, type CourseUnit, type QuestionKind } from '../../protocol/course/pack';
 import { EngineError } from '../../engine/errors';
 import { failureMessage } from '../analyses/failure';
@@ -98,6 +98,22 @@ export function modelSaid(kind: QuestionKind, asked: AskedQuestion, right: boole
     asked.from !== undefined
       ? t('{0} The model, in the row of {1}: {2}{3}.', verdict, choiceLabel('mostAttended', asked.from), choice, said).trim()
       : t('{0} The model: {1}{2}.', verdict, choice, said).trim();
+  // The first filler alone passes for the model's guess at the hidden word: say where that word is.
+  const hidden = asked.hidden;
+  if (kind === 'maskedWord' && hidden !== undefined) {
+    const word = neutralCourseText(hidden.word);
+    const where =
+      hidden.rank === null
+        ? t('The hidden word, “{0}”, is not among its first {1} proposals.', word, hidden.among)
+        : t('The hidden word, “{0}”, is its proposal no. {1} ({2}).', word, hidden.rank, t('probability {0}', formatPercent(hidden.p)));
+    return `${answer} ${where}`;
+  }
+  // "The likeliest B" reads as "the model says B follows A", which it does not under IS_NEXT: said.
+  if (kind === 'nextSentence' && asked.value < IS_NEXT)
+    return `${answer} ${t('That is under {0}: on its own, the model would say this B does not follow A (NotNext), nor do the others.', formatPercent(IS_NEXT))}`;
+  // How sure the head is of a label is not how often it is right: its cross-validated accuracy beside a guess's.
+  if (kind === 'fineTune' && asked.accuracy !== undefined)
+    return `${answer} ${t('Cross-validated, the head labels {0} of the lines it did not see right; a guess, {1}.', formatPercent(asked.accuracy.crossValidated), formatPercent(asked.accuracy.guess))}`;
   // The matrix's brightest cell of the row is a key the choices leave out: said, so that the panel and the answer agree.
   const brighter = asked.brighter;
   if (kind !== 'mostAttended' || brighter === undefined) return answer;

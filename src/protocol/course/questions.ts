@@ -55,12 +55,18 @@ export interface Evidence {
   readonly layers?: readonly { readonly layer: number; readonly cosine: number }[];
   /** The decoder's next-token candidates with the question's heads switched off, most likely first (ablation). */
   readonly ablatedNext?: readonly Candidate[];
-  /** fineTune: the classes of the labelled examples (first appearance order) and the trained head's label of the analyzed text. */
-  readonly fineTuned?: { readonly labels: readonly string[]; readonly label: string; readonly probability: number };
+  /**
+   * fineTune: the classes of the labelled examples (first appearance order), the trained head's label of the
+   * analyzed text, and the head's cross-validated accuracy (each example labelled by a head that did not see it).
+   */
+  readonly fineTuned?: { readonly labels: readonly string[]; readonly label: string; readonly probability: number; readonly accuracy: number };
 }
 
 /** Two vectors whose cosine reaches this are "identical" (float rounding leaves 1 − 1e-7 or so). */
 export const IDENTICAL_COSINE = 1 - 1e-4;
+
+/** The P(IsNext) from which the model says that B follows A (IsNext), as the BERT tab reads it. */
+export const IS_NEXT = 0.5;
 
 /** The largest attention weight that futureAttention counts as zero (float32's rounding of a masked key). */
 export const ZERO_WEIGHT = 1e-6;
@@ -89,6 +95,17 @@ export interface AskedQuestion {
    * cell of that row is that key's, so the answer says so.
    */
   readonly brighter?: Candidate;
+  /**
+   * fineTune: the head's cross-validated accuracy, and a guess's (one over the labels). The label's probability
+   * alone says how sure the head is, not how often it is right on lines it did not see.
+   */
+  readonly accuracy?: { readonly crossValidated: number; readonly guess: number };
+  /**
+   * maskedWord: the word the pack hid, its place among the fillers (from 1; null: not among them) and its
+   * probability there, out of `among` fillers. The small encoder seldom proposes it first, and its first
+   * filler read alone passes for its guess at the hidden word.
+   */
+  readonly hidden?: { readonly word: string; readonly rank: number | null; readonly p: number; readonly among: number };
 }
 
 /** Why a question cannot be asked of this evidence (`say`: in the reader's language; the message: English). */
@@ -173,8 +190,14 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
     }
     case 'nextToken':
       return candidateChoice(prompt, evidence.next, (t: Translate) => t('the model gave no next-token candidates'));
-    case 'maskedWord':
-      return candidateChoice(prompt, evidence.fillers, (t: Translate) => t('the model gave no fillers for the masked word'));
+    case 'maskedWord': {
+      const asked = candidateChoice(prompt, evidence.fillers, (t: Translate) => t('the model gave no fillers for the masked word'));
+      const fillers = evidence.fillers!;
+      const word = question.word;
+      if (word === undefined) return asked;
+      const at = fillers.findIndex((c) => c.token.trim().toLocaleLowerCase() === word.trim().toLocaleLowerCase());
+      return { ...asked, hidden: { word, rank: at < 0 ? null : at + 1, p: at < 0 ? 0 : fillers[at].p, among: fillers.length } };
+    }
     case 'nextSentence':
       if (!evidence.isNext) throw new QuestionError((t: Translate) => t('the model gave no next-sentence probabilities'));
       return largest(prompt, question.followers!, evidence.isNext);
@@ -194,7 +217,8 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
       const tuned = evidence.fineTuned;
       const answer = tuned ? tuned.labels.indexOf(tuned.label) : -1;
       if (!tuned || answer < 0 || tuned.labels.length < 2) throw new QuestionError((t: Translate) => t('the fine-tuned head gave no label'));
-      return { prompt, choices: [...tuned.labels], answer, value: tuned.probability };
+      const accuracy = { crossValidated: tuned.accuracy, guess: 1 / tuned.labels.length };
+      return { prompt, choices: [...tuned.labels], answer, value: tuned.probability, accuracy };
     }
     case 'ablation': {
       const before = evidence.next?.[0];

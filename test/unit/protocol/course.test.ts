@@ -144,7 +144,8 @@ describe('course questions, answered by the embedded models', () => {
 
   async function evidenceFor(lang: string, unit: CourseUnit): Promise<{ evidence: Evidence; rowOf: (q: number) => Float64Array }> {
     const sample = read(lang)(unit.setup.sample)!;
-    const passage = unit.setup.select ?? sample;
+    // As the runner selects it: the selection, or the whole sample without its final line end.
+    const passage = unit.setup.select ?? sample.trimEnd();
     const word = unit.question.word;
     const maskChars = unit.question.kind === 'maskedWord' ? [{ start: passage.indexOf(word!), end: passage.indexOf(word!) + word!.length }] : undefined;
     const result = await engine.analyze(model(unit.setup.model), { text: passage, maskChars, topK: 5 });
@@ -181,7 +182,9 @@ describe('course questions, answered by the embedded models', () => {
         positions: table?.kind === 'learned' ? { count: table.count, similarity: table.similarity } : undefined,
         layers,
         ablatedNext: candidates(ablated?.predictions.next),
-        fineTuned: tuned ? { labels: tuned.labels, label: tuned.predictions[0].label, probability: tuned.predictions[0].probability } : undefined,
+        fineTuned: tuned
+          ? { labels: tuned.labels, label: tuned.predictions[0].label, probability: tuned.predictions[0].probability, accuracy: tuned.accuracy }
+          : undefined,
       },
       rowOf,
     };
@@ -203,8 +206,20 @@ describe('course questions, answered by the embedded models', () => {
         }
         if (q.kind === 'futureAttention')
           assert.equal(asked.answer, unit.setup.model === 'decoder' ? 0 : 1, `${unit.id}: the decoder's mask gives zero, the encoder does not`);
-        if (q.kind === 'nextToken') assert.equal(asked.choices[asked.answer], evidence.next![0].token);
-        if (q.kind === 'maskedWord') assert.equal(asked.choices[asked.answer], evidence.fillers![0].token);
+        if (q.kind === 'nextToken') {
+          assert.equal(asked.choices[asked.answer], evidence.next![0].token);
+          // The prompt asks what comes after the text's last words («…por el»), not after a line end.
+          assert.ok(!evidence.next![0].token.includes('\n'), `${unit.id}: the first candidate follows the text's last word, not a line end`);
+        }
+        if (q.kind === 'maskedWord') {
+          assert.equal(asked.choices[asked.answer], evidence.fillers![0].token);
+          const rank = evidence.fillers!.findIndex((c) => c.token.trim() === q.word) + 1;
+          assert.deepEqual(
+            asked.hidden && [asked.hidden.word, asked.hidden.rank ?? 0],
+            [q.word, rank],
+            `${unit.id}: where the hidden word is among the fillers`,
+          );
+        }
         if (q.kind === 'nextSentence') {
           assert.deepEqual(asked.choices, q.followers, `${unit.id}: the candidates for B, in the pack's order`);
           assert.equal(asked.value, Math.max(...evidence.isNext!), `${unit.id}: the answer is the B the model finds likeliest`);
@@ -220,6 +235,11 @@ describe('course questions, answered by the embedded models', () => {
           assert.deepEqual(asked.choices, [...new Set(parseExamples(read(lang)(q.labelled!)!).map((e) => e.label))], `${unit.id}: the classes of the examples`);
           assert.equal(asked.choices[asked.answer], evidence.fineTuned!.label, `${unit.id}: the label the trained head gives the text`);
           assert.ok(asked.value > 0 && asked.value <= 1);
+          assert.deepEqual(
+            asked.accuracy,
+            { crossValidated: evidence.fineTuned!.accuracy, guess: 1 / asked.choices.length },
+            `${unit.id}: the head's cross-validated accuracy, and a guess's`,
+          );
         }
         if (q.kind === 'ablation') {
           assert.equal(
@@ -311,7 +331,7 @@ describe('course questions, answered by the embedded models', () => {
 
   it('fine-tuning: another trained head gives another answer; a short labelled file is named', () => {
     const unit = builtIn('en').units.find((u) => u.question.kind === 'fineTune')!;
-    const tuned = (label: string) => ({ labels: ['good', 'bad'], label, probability: 0.7 });
+    const tuned = (label: string) => ({ labels: ['good', 'bad'], label, probability: 0.7, accuracy: 0.5 });
     assert.equal(askQuestion(unit.question, { passage: '', tokens: [], fineTuned: tuned('good') }).answer, 0);
     assert.equal(askQuestion(unit.question, { passage: '', tokens: [], fineTuned: tuned('bad') }).answer, 1);
     assert.throws(() => askQuestion(unit.question, { passage: '', tokens: [] }), /gave no label/);

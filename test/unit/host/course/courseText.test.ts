@@ -110,15 +110,70 @@ describe('modelSaid', () => {
     const pair = askQuestion({ kind: 'nextSentence', prompt: 'p', followers: ['B1', 'B2'] }, { passage: 'x', tokens: [], isNext: [0.973, 0.2] });
     const tuned = askQuestion(
       { kind: 'fineTune', prompt: 'p' },
-      { passage: 'x', tokens: [], fineTuned: { labels: ['buena', 'mala'], label: 'mala', probability: 0.8 } },
+      { passage: 'x', tokens: [], fineTuned: { labels: ['buena', 'mala'], label: 'mala', probability: 0.8, accuracy: 0.5 } },
     );
     spanish();
     assert.equal(modelSaid('nextToken', next, true), '¡Correcto! El modelo: ␣en (probabilidad 12,5\u00a0%).');
     assert.equal(modelSaid('maskedWord', masked, null), 'El modelo: mar (probabilidad 50,0\u00a0%).');
     assert.equal(modelSaid('nextSentence', pair, null), 'El modelo: B1 (P(IsNext) 97,3\u00a0%).');
-    assert.equal(modelSaid('fineTune', tuned, null), 'El modelo: mala (probabilidad 80,0\u00a0%).');
+    assert.match(modelSaid('fineTune', tuned, null), /^El modelo: mala \(probabilidad 80,0\u00a0%\)\./);
     useLocale(ENGLISH);
     assert.equal(modelSaid('nextToken', next, null), 'The model: ␣en (probability 12.5%).');
+  });
+
+  it('gives a fine-tuned label with the head’s cross-validated accuracy beside a guess’s: the label’s probability alone overstates it', () => {
+    const tuned = askQuestion(
+      { kind: 'fineTune', prompt: 'p' },
+      { passage: 'x', tokens: [], fineTuned: { labels: ['buena', 'mala'], label: 'mala', probability: 0.7, accuracy: 0.25 } },
+    );
+    spanish();
+    assert.equal(
+      modelSaid('fineTune', tuned, false),
+      'Esta vez no. El modelo: mala (probabilidad 70,0\u00a0%). Con validación cruzada, el clasificador acierta el 25,0\u00a0% de las líneas que no vio; adivinar al azar, el 50,0\u00a0%.',
+    );
+    useLocale(ENGLISH);
+    assert.equal(
+      modelSaid('fineTune', tuned, null),
+      'The model: mala (probability 70.0%). Cross-validated, the head labels 25.0% of the lines it did not see right; a guess, 50.0%.',
+    );
+  });
+
+  it('says where the hidden word is among the encoder’s fillers: a student otherwise takes «no» for a guess at «río»', () => {
+    const fillers = [
+      { token: ' no', p: 0.072 },
+      { token: ' que', p: 0.055 },
+      { token: ' Río', p: 0.02 },
+    ];
+    const found = askQuestion({ kind: 'maskedWord', prompt: 'p', word: 'río' }, { passage: 'x', tokens: [], fillers });
+    const missing = askQuestion({ kind: 'maskedWord', prompt: 'p', word: 'río' }, { passage: 'x', tokens: [], fillers: fillers.slice(0, 2) });
+    spanish();
+    assert.equal(
+      modelSaid('maskedWord', found, true),
+      '¡Correcto! El modelo: ␣no (probabilidad 7,2\u00a0%). La palabra oculta, «río», es su propuesta n.º 3 (probabilidad 2,0\u00a0%).',
+    );
+    assert.equal(
+      modelSaid('maskedWord', missing, null),
+      'El modelo: ␣no (probabilidad 7,2\u00a0%). La palabra oculta, «río», no está entre sus 2 primeras propuestas.',
+    );
+    useLocale(ENGLISH);
+    assert.equal(modelSaid('maskedWord', found, null), 'The model: ␣no (probability 7.2%). The hidden word, “río”, is its proposal no. 3 (probability 2.0%).');
+    assert.equal(modelSaid('maskedWord', missing, null), 'The model: ␣no (probability 7.2%). The hidden word, “río”, is not among its first 2 proposals.');
+  });
+
+  it('says when the likeliest B is still under 50 %: the model would call every B NotNext', () => {
+    const low = askQuestion({ kind: 'nextSentence', prompt: 'p', followers: ['B1', 'B2'] }, { passage: 'x', tokens: [], isNext: [0.0166, 0.0066] });
+    const high = askQuestion({ kind: 'nextSentence', prompt: 'p', followers: ['B1', 'B2'] }, { passage: 'x', tokens: [], isNext: [0.2, 0.973] });
+    spanish();
+    assert.equal(
+      modelSaid('nextSentence', low, true),
+      '¡Correcto! El modelo: B1 (P(IsNext) 1,7\u00a0%). Está por debajo del 50,0\u00a0%: vista sola, el modelo diría que esta B no sigue a A (NotNext), y lo mismo de las demás.',
+    );
+    assert.equal(modelSaid('nextSentence', high, null), 'El modelo: B2 (P(IsNext) 97,3\u00a0%).');
+    useLocale(ENGLISH);
+    assert.equal(
+      modelSaid('nextSentence', low, null),
+      'The model: B1 (P(IsNext) 1.7%). That is under 50.0%: on its own, the model would say this B does not follow A (NotNext), nor do the others.',
+    );
   });
 
   it('writes an attention weight as the matrix writes it (0 to 1, three decimals), not as a percentage', () => {
