@@ -143,7 +143,7 @@ export class Continuation {
       steps: [...steps],
     });
     // A command asked after it and answered first keeps the panel: the preview is not shown there.
-    const placed = this.runner.answer(origin, turn);
+    let placed = this.runner.answer(origin, turn);
     // One progress for the whole continuation ("step 3 of 5"), whose Cancel stops it all; its steps offer none of their own.
     const generate = async (within: vscode.CancellationToken, say: (message: string) => void): Promise<void> => {
       for (let i = 0; i < count; i++) {
@@ -157,6 +157,8 @@ export class Continuation {
         steps.push({ analysisId: last.shown.id, token: choice.token, p: choice.p });
         const preview = snapshot();
         this.keep(preview);
+        // Answered meanwhile, a command asked after it (Analyze Selection, Next Word) keeps the panel: the later steps go on unshown.
+        placed &&= this.runner.isLatest(last);
         if (placed) this.publish(previewMessage(preview, i === count - 1));
       }
     };
