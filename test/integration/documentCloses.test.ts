@@ -280,6 +280,7 @@ describe('A document under a new name after its analysis', function () {
     assert.ok(await vscode.workspace.applyEdit(edit), 'moved');
     const document = await opened(to);
     await until('the heatmap under the new name', () => lens.decorations(to.toString()).surprisal.length === before, 5_000);
+    await until('no colours left under the old name', () => lens.decorations(from.toString()).surprisal.length === 0, 5_000);
     const moved = vscode.window.visibleTextEditors.find((e) => e.document === document);
     assert.ok(moved, 'the renamed file is not shown');
     const again = next(lens.onDidApplySurprisal, (a) => a.uri === to.toString(), 60_000);

@@ -215,8 +215,10 @@ export abstract class TrackedColouring implements vscode.Disposable {
   private stop(uri: string): void {
     this.stopTimer(uri);
     this.tracked.delete(uri);
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri && !d.isClosed);
     if (document) this.decorations.apply(document, []);
+    // Closed or under a new name: nothing shows its colours, and a document opened later under this name (the next Untitled-1) gets none of them.
+    else this.decorations.forget(uri);
     const active = vscode.window.activeTextEditor?.document;
     if (active) this.showLegend(active);
     else if (this.tracked.size === 0) this.legend(null);
