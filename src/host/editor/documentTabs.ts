@@ -109,6 +109,16 @@ export function watchDocumentMoves(): vscode.Disposable {
   );
 }
 
+/**
+ * Whether `e` is VS Code emptying an untitled document whose text a file was just saved with (saved
+ * as): it reverts the untitled one before closing it. Not an edit of the person's: what describes
+ * the text (colours, labels) is about to follow it to the file, and must not be cleared or moved.
+ */
+export function isLeaving(e: vscode.TextDocumentChangeEvent): boolean {
+  const move = saving.get(e.document);
+  return move !== undefined && Date.now() - move.at <= MOVE_MS && e.document.getText() === '';
+}
+
 /** The move of a document closed for good, if it took a new name (watchDocumentMoves); undefined: a plain close. */
 export function movedTo(document: vscode.TextDocument): Move | undefined {
   const move = moves.get(document);

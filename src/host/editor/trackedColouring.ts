@@ -18,7 +18,7 @@ import type { Config } from '../config';
 import { BucketedDecorations, type AppliedDecoration, type BucketStyle } from './editorDecorations';
 import { onDidChangeLocale, t } from '../l10n';
 import { inBackground } from '../background';
-import { movedTo, onDidDropDocument } from './documentTabs';
+import { isLeaving, movedTo, onDidDropDocument } from './documentTabs';
 
 interface Tracked {
   range: OffsetRange;
@@ -177,7 +177,8 @@ export abstract class TrackedColouring implements vscode.Disposable {
   private edited(e: vscode.TextDocumentChangeEvent): void {
     const uri = e.document.uri.toString();
     const tracked = this.tracked.get(uri);
-    if (!tracked || e.contentChanges.length === 0) return;
+    // Saved as a file, the untitled document is emptied before it closes: its range and colours go to the file (move).
+    if (!tracked || e.contentChanges.length === 0 || isLeaving(e)) return;
     // Stale colours are never shown on changed text.
     this.decorations.apply(e.document, []);
     tracked.entry = null;
