@@ -15,7 +15,7 @@ import { analyzedLines, planWindow, scopeNotice, windowNotice, type WindowMode }
 import type { Config } from '../config';
 import { t } from '../l10n';
 import type { PanelContent } from '../webviews/panelContent';
-import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
+import { pickIndex, pickOne, tokenChoice, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { NEXT_CANDIDATES } from './continuation';
 import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
 import { inBackground } from '../background';
@@ -42,6 +42,7 @@ export interface WindowArgs {
 }
 
 export type PickOutcome = RunOutcome & {
+  /** What each choice would put in the document; a piece of a character as the list reads it (tokenChoice), never a raw U+FFFD. */
   readonly choices?: readonly string[];
   readonly applied?: string | null;
   /** Which list was offered: whole words or tokens. */
@@ -213,7 +214,7 @@ export class Actions {
         choices: list.map((c) => c.text),
         applied,
       });
-      const asTokens = tokens.map((c) => ({ text: c.token, candidate: c }));
+      const asTokens = tokens.map((c) => ({ text: tokenChoice(c), candidate: c }));
       let level: 'word' | 'token' = auto?.tokens ? 'token' : 'word';
       let choice: string | undefined;
       let words: readonly WordCandidate[] = [];
