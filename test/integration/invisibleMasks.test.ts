@@ -93,6 +93,16 @@ describe('Invisible characters, and half ones, in the editor commands', function
     assert.equal(after, `const ${coder}${outcome.applied as string} = 1\n`);
   });
 
+  it('Next Word with the cursor between a space and its accent (a script’s) reads the text up to the moved cursor', async () => {
+    // The text before the cursor was read up to where the script put it (a bare space: "no text before the cursor").
+    const text = ' \u0301';
+    const editor = await untitled(text, 'plaintext');
+    editor.selection = new vscode.Selection(0, 1, 0, 1);
+    const { outcome, shown } = await withNotices('attentionLens.nextWord', { tokens: true });
+    assert.equal(outcome.ok, true, `${JSON.stringify(outcome)} ${JSON.stringify(shown)}`);
+    assert.equal(editor.document.getText(), text, 'no pick: nothing put in');
+  });
+
   it('Continue with the cursor inside an emoji sequence inserts its preview after the whole sequence', async () => {
     const coder = '\u{1F468}\u200D\u{1F4BB}'; // man, zero-width joiner, laptop
     const text = `const ${coder} = 1\n`;

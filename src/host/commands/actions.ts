@@ -6,11 +6,10 @@
  */
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
-import { graphemeEnd } from '../../protocol/graphemes';
 import type { WordCandidate } from '../../protocol/words';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
-import { blockAround, contextStart } from '../analyses/textScope';
+import { blockAround } from '../analyses/textScope';
 import { analyzedLines, planWindow, scopeNotice, windowNotice, type WindowMode } from '../analyses/windowChoice';
 import type { Config } from '../config';
 import { t } from '../l10n';
@@ -19,7 +18,7 @@ import { pickIndex, pickOne, tokenChoice, tokenItems, wordItems, type PickItem }
 import { NEXT_CANDIDATES } from './continuation';
 import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
 import { inBackground } from '../background';
-import { editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
+import { cursorAt, editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
 import { columnFor } from '../editor/editorColumn';
 import { successorOf } from '../editor/documentTabs';
 import { DroppedResultError } from '../analyses/freshness';
@@ -193,11 +192,8 @@ export class Actions {
     const { document } = editor;
     if (isReadOnly(document)) return this.refuse(readOnlyMessage(document));
     // A cursor a script put inside an emoji sequence (before its joiner) continues after the whole sequence.
-    const cursor = graphemeEnd(document.getText(), document.offsetAt(editor.selection.active));
-    const from = contextStart(document.getText(), cursor);
-    if (document.getText(new vscode.Range(document.positionAt(from), editor.selection.active)).trim() === '') {
-      return this.refuse(t('There is no text before the cursor to continue from.'));
-    }
+    const { cursor, from, before: context } = cursorAt(document, editor.selection.active);
+    if (context.trim() === '') return this.refuse(t('There is no text before the cursor to continue from.'));
     try {
       const options = { kind: 'decoder' as const, focus: cursor, topK: NEXT_CANDIDATES };
       const asked = this.nextWords.ask();

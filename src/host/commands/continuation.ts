@@ -9,12 +9,10 @@
 import * as vscode from 'vscode';
 import { DEFAULT_CONTROLS, draw, reshape, seededRandom, type SamplingControls } from '../../protocol/sampling';
 import { MAX_CANDIDATES } from '../../protocol/analysis';
-import { graphemeEnd } from '../../protocol/graphemes';
 import type { PreviewMessage, WebviewToHost } from '../../protocol/webviewApi';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
-import { contextStart } from '../analyses/textScope';
-import { editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
+import { cursorAt, editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
 import type { Move } from '../editor/documentTabs';
 import { t } from '../l10n';
 import { inBackground } from '../background';
@@ -95,8 +93,7 @@ export class Continuation {
     }
     const { document } = editor;
     // A cursor a script put inside an emoji sequence (before its joiner) continues after the whole sequence.
-    const cursor = graphemeEnd(document.getText(), document.offsetAt(editor.selection.active));
-    const from = contextStart(document.getText(), cursor);
+    const { cursor, from } = cursorAt(document, editor.selection.active);
     // Asked now: a command asked before it, answered later, never takes the preview's place (latestWins.ts).
     const turn = this.runner.ask();
     try {
