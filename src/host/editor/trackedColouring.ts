@@ -218,7 +218,7 @@ export abstract class TrackedColouring implements vscode.Disposable {
     this.tracked.delete(uri);
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri && !d.isClosed);
     if (document) this.decorations.apply(document, []);
-    // Closed or under a new name: nothing shows its colours, and a document opened later under this name (the next Untitled-1) gets none of them.
+    // Closed or under a new name: no editor shows its colours, and none stay recorded (and repainted) under this name.
     else this.decorations.forget(uri);
     const active = vscode.window.activeTextEditor?.document;
     if (active) this.showLegend(active);
