@@ -86,6 +86,11 @@ export function isBlank(text: string): boolean {
 /** A token that decodes alone to U+FFFD only, after any whitespace: a piece of a character that a byte-level tokenizer split (a Spanish "ñ"). */
 const PIECE = /^(\s*)\uFFFD+$/u;
 
+/** Whether `text` is a piece of a character only (PIECE): it reads as U+FFFD, and puts nothing visible into a text. */
+export function isCharacterPiece(text: string): boolean {
+  return PIECE.test(text);
+}
+
 /**
  * A token as a list reads it: whitespace-only tokens in words ("newline + 4 spaces"), a piece of a
  * character in words ("part of a character", not "�"), any other token with its whitespace as

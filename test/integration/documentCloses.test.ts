@@ -264,6 +264,62 @@ describe('A document under a new name after its analysis', function () {
     lens.bert.labels.clear(to.toString());
   });
 
+  /** A new untitled document named after `file` (saving it writes `file`, no dialog), holding TEXT, shown. */
+  async function untitledFor(file: vscode.Uri, text = TEXT): Promise<vscode.TextEditor> {
+    const document = await vscode.workspace.openTextDocument(file.with({ scheme: 'untitled' }));
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    assert.ok(await editor.edit((e) => e.insert(new vscode.Position(0, 0), text)));
+    return editor;
+  }
+
+  it('an untitled document saved under a name with the heatmap on: its colours follow it, none stay under the old name', async () => {
+    const lens = await api();
+    const file = vscode.Uri.file(path.join(folder, 'hot-saved.txt'));
+    const editor = await untitledFor(file);
+    const from = editor.document.uri.toString();
+    editor.selection = new vscode.Selection(0, 0, 0, TEXT.length - 1);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.surprisalHeatmap')) as RunOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    const before = lens.decorations(from).surprisal;
+    assert.ok(before.length > 0, 'no heatmap');
+    assert.ok(await editor.document.save(), 'saved');
+    await opened(file);
+    await until('the heatmap under the new name', () => lens.decorations(file.toString()).surprisal.length > 0, 10_000);
+    assert.deepEqual(lens.decorations(file.toString()).surprisal, before, 'the same colours, on the same text');
+    await until('no colours left under the untitled name', () => lens.decorations(from).surprisal.length === 0, 5_000);
+  });
+
+  it('an untitled document saved under a name with lines labelled: the labels and predictions follow it', async () => {
+    const lens = await api();
+    const file = vscode.Uri.file(path.join(folder, 'labelled-saved.txt'));
+    const editor = await untitledFor(file, TEXT + 'Another line.\n');
+    const from = editor.document.uri.toString();
+    assert.ok(lens.bert.labels.set(from, [0], 'river'));
+    lens.bert.labels.predict(from, new Map([[1, 'other']]));
+    const shown = lens.bert.labels.shown(from);
+    assert.ok(await editor.document.save(), 'saved');
+    await opened(file);
+    await until('the labels under the new name', () => lens.bert.labels.shown(file.toString()).labelled.length > 0, 5_000);
+    assert.deepEqual(lens.bert.labels.shown(file.toString()), shown);
+    assert.deepEqual(lens.bert.labels.shown(from), { labelled: [], predicted: [] });
+    lens.bert.labels.clear(file.toString());
+  });
+
+  it('an untitled document saved under a name after a continuation: its preview goes into the file', async () => {
+    const file = vscode.Uri.file(path.join(folder, 'continued-saved.txt'));
+    const editor = await untitledFor(file);
+    const offset = TEXT.indexOf('steep') + 'steep'.length;
+    editor.selection = new vscode.Selection(editor.document.positionAt(offset), editor.document.positionAt(offset));
+    const preview = (await vscode.commands.executeCommand('attentionLens.continueText', { steps: 2 })) as RunOutcome & { previewId?: number; text?: string };
+    assert.ok(preview.ok && preview.previewId && preview.text, JSON.stringify(preview));
+    assert.ok(await editor.document.save(), 'saved');
+    const document = await opened(file);
+    await new Promise((r) => setTimeout(r, 500));
+    const inserted = (await vscode.commands.executeCommand('attentionLens.insertPreview', { previewId: preview.previewId })) as RunOutcome;
+    assert.ok(inserted.ok, JSON.stringify(inserted));
+    assert.equal(document.getText(), TEXT.slice(0, offset) + preview.text + TEXT.slice(offset));
+  });
+
   it('a file renamed with the heatmap on: its colours follow it, and an edit there colours it again', async () => {
     const lens = await api();
     const from = vscode.Uri.file(path.join(folder, 'hot.txt'));
@@ -280,6 +336,7 @@ describe('A document under a new name after its analysis', function () {
     assert.ok(await vscode.workspace.applyEdit(edit), 'moved');
     const document = await opened(to);
     await until('the heatmap under the new name', () => lens.decorations(to.toString()).surprisal.length === before, 5_000);
+    await until('no colours left under the old name', () => lens.decorations(from.toString()).surprisal.length === 0, 5_000);
     const moved = vscode.window.visibleTextEditors.find((e) => e.document === document);
     assert.ok(moved, 'the renamed file is not shown');
     const again = next(lens.onDidApplySurprisal, (a) => a.uri === to.toString(), 60_000);

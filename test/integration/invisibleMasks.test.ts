@@ -68,7 +68,9 @@ describe('Invisible characters, and half ones, in the editor commands', function
     editor.selection = new vscode.Selection(at, at);
     const listed = await withNotices('attentionLens.nextWord', { tokens: true });
     const choices = listed.outcome.choices as string[];
-    const half = choices.indexOf('\uFFFD');
+    // A script gets what the list shows for it, not a raw U+FFFD it would write into the text.
+    assert.ok(!choices.some((c) => c.includes('\uFFFD')), `a raw half character among ${JSON.stringify(choices)}`);
+    const half = choices.findIndex((c) => /^part of a character \(token \d+\)$/.test(c));
     assert.ok(half >= 0, `a half character among ${JSON.stringify(choices)}`);
     const { outcome, shown } = await withNotices('attentionLens.nextWord', { tokens: true, pick: half });
     assert.equal(editor.document.getText(), text, `nothing put in: ${JSON.stringify(outcome)}`);
@@ -89,6 +91,16 @@ describe('Invisible characters, and half ones, in the editor commands', function
     const after = editor.document.getText();
     assert.ok(after.startsWith(`const ${coder}`), `the sequence is whole: ${JSON.stringify(after)}`);
     assert.equal(after, `const ${coder}${outcome.applied as string} = 1\n`);
+  });
+
+  it('Next Word with the cursor between a space and its accent (a script’s) reads the text up to the moved cursor', async () => {
+    // The text before the cursor was read up to where the script put it (a bare space: "no text before the cursor").
+    const text = ' \u0301';
+    const editor = await untitled(text, 'plaintext');
+    editor.selection = new vscode.Selection(0, 1, 0, 1);
+    const { outcome, shown } = await withNotices('attentionLens.nextWord', { tokens: true });
+    assert.equal(outcome.ok, true, `${JSON.stringify(outcome)} ${JSON.stringify(shown)}`);
+    assert.equal(editor.document.getText(), text, 'no pick: nothing put in');
   });
 
   it('Continue with the cursor inside an emoji sequence inserts its preview after the whole sequence', async () => {

@@ -1,12 +1,13 @@
 /**
  * An analysis' progress, or a whole-word search's (extension host). The status bar shows it from
- * the start, but a status-bar progress has no Cancel button; so one still running after
- * CANCEL_OFFER_MS also shows a notification progress whose Cancel really stops it: the engine
- * request is aborted (the engine drops it at its next check, a late reply is released) and the
- * command ends as 'cancelled'. `cancelAll` does what that button does, for every one running (the
- * tests use it). Work whose result nobody will see ends at once, whatever it waits on (a model
- * load of a minute included): its document closed, a newer request, or a model setting changed
- * (its freshness check, freshness.ts, fails when the models change).
+ * the start (a continuation's step shows none: its continuation's "step 3 of 5" stands for it),
+ * but a status-bar progress has no Cancel button; so one still running after CANCEL_OFFER_MS also
+ * shows a notification progress whose Cancel really stops it: the engine request is aborted (the
+ * engine drops it at its next check, a late reply is released) and the command ends as
+ * 'cancelled'. `cancelAll` does what that button does, for every one running (the tests use it).
+ * Work whose result nobody will see ends at once, whatever it waits on (a model load of a minute
+ * included): its document closed, a newer request, or a model setting changed (its freshness
+ * check, freshness.ts, fails when the models change).
  */
 import * as vscode from 'vscode';
 import { onDidDropDocument } from '../editor/documentTabs';
@@ -25,7 +26,7 @@ export interface RunWatch {
   readonly superseded?: vscode.CancellationToken;
   /** The command's check (freshness.ts), made again whenever the models change: failing, the work ends with its error. */
   readonly fresh?: Asked;
-  /** The run this one is a step of (a continuation's): it offers no Cancel of its own, the outer one's Cancel ends it. */
+  /** The run this one is a step of (a continuation's): it shows no progress and offers no Cancel of its own, the outer one's Cancel ends it. */
   readonly within?: vscode.CancellationToken;
 }
 
@@ -122,16 +123,21 @@ export class AnalysisProgress {
       });
     };
     if (!within) timer = setTimeout(offer, this.offerAfterMs);
+    const running = (): Promise<T> => {
+      const working = Promise.resolve(work(source.token, say));
+      if (!ended) return working;
+      working.then(
+        (late) => abandoned && release?.(late),
+        () => undefined,
+      );
+      return Promise.race([working, ended]);
+    };
     try {
+      // A step shows no progress of its own: the run it is a step of says where it stands (one progress for one action).
+      if (within) return await running();
       return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (progress) => {
         shown.push(progress);
-        const working = Promise.resolve(work(source.token, say));
-        if (!ended) return working;
-        working.then(
-          (late) => abandoned && release?.(late),
-          () => undefined,
-        );
-        return Promise.race([working, ended]);
+        return running();
       });
     } finally {
       done = true;

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { neutralise } from '../../protocol/neutralise';
-import { movedTo, onDidDropDocument } from '../editor/documentTabs';
+import { isLeaving, movedTo, onDidDropDocument } from '../editor/documentTabs';
 
 /** Lines labelled in one document, at most (a lesson, not a data set). */
 export const MAX_LABELLED = 2000;
@@ -88,7 +88,8 @@ export class LineLabels implements vscode.Disposable {
 
   private edited(e: vscode.TextDocumentChangeEvent): void {
     const uri = e.document.uri.toString();
-    if (e.contentChanges.length === 0) return;
+    // Saved as a file, the untitled document is emptied before it closes: its labels and predictions go to the file.
+    if (e.contentChanges.length === 0 || isLeaving(e)) return;
     this.predictions.delete(uri);
     const map = this.labels.get(uri);
     if (map && map.size > 0) {

@@ -6,20 +6,19 @@
  */
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
-import { graphemeEnd } from '../../protocol/graphemes';
 import type { WordCandidate } from '../../protocol/words';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
-import { blockAround, contextStart } from '../analyses/textScope';
+import { blockAround } from '../analyses/textScope';
 import { analyzedLines, planWindow, scopeNotice, windowNotice, type WindowMode } from '../analyses/windowChoice';
 import type { Config } from '../config';
 import { t } from '../l10n';
 import type { PanelContent } from '../webviews/panelContent';
-import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
+import { pickIndex, pickOne, tokenChoice, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { NEXT_CANDIDATES } from './continuation';
 import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
 import { inBackground } from '../background';
-import { editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
+import { cursorAt, editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
 import { columnFor } from '../editor/editorColumn';
 import { successorOf } from '../editor/documentTabs';
 import { DroppedResultError } from '../analyses/freshness';
@@ -42,6 +41,7 @@ export interface WindowArgs {
 }
 
 export type PickOutcome = RunOutcome & {
+  /** What each choice would put in the document; a piece of a character as the list reads it (tokenChoice), never a raw U+FFFD. */
   readonly choices?: readonly string[];
   readonly applied?: string | null;
   /** Which list was offered: whole words or tokens. */
@@ -192,11 +192,8 @@ export class Actions {
     const { document } = editor;
     if (isReadOnly(document)) return this.refuse(readOnlyMessage(document));
     // A cursor a script put inside an emoji sequence (before its joiner) continues after the whole sequence.
-    const cursor = graphemeEnd(document.getText(), document.offsetAt(editor.selection.active));
-    const from = contextStart(document.getText(), cursor);
-    if (document.getText(new vscode.Range(document.positionAt(from), editor.selection.active)).trim() === '') {
-      return this.refuse(t('There is no text before the cursor to continue from.'));
-    }
+    const { cursor, from, before: context } = cursorAt(document, editor.selection.active);
+    if (context.trim() === '') return this.refuse(t('There is no text before the cursor to continue from.'));
     try {
       const options = { kind: 'decoder' as const, focus: cursor, topK: NEXT_CANDIDATES };
       const asked = this.nextWords.ask();
@@ -213,7 +210,7 @@ export class Actions {
         choices: list.map((c) => c.text),
         applied,
       });
-      const asTokens = tokens.map((c) => ({ text: c.token, candidate: c }));
+      const asTokens = tokens.map((c) => ({ text: tokenChoice(c), candidate: c }));
       let level: 'word' | 'token' = auto?.tokens ? 'token' : 'word';
       let choice: string | undefined;
       let words: readonly WordCandidate[] = [];

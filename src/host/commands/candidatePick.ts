@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
 import { neutralLabel } from '../../protocol/neutralise';
-import { completedWord, readCandidate, readWord } from '../../protocol/tokenText';
+import { completedWord, isCharacterPiece, readCandidate, readWord } from '../../protocol/tokenText';
 import type { WordCandidate } from '../../protocol/words';
 import { formatPercent, t } from '../l10n';
 
@@ -22,6 +22,15 @@ export interface PickItem<T> {
 /** Tokens as a list shows them: "newline + 4 spaces", "␣b", "part of a character (token 163)", with their probability. */
 export function tokenItems(candidates: readonly Candidate[]): PickItem<Candidate>[] {
   return candidates.map((c) => ({ label: neutralLabel(readCandidate(c, t)), description: formatPercent(c.p), value: c }));
+}
+
+/**
+ * A token among the choices a command returns to a script: its text, as it would go into the
+ * document, but a piece of a character as the list reads it ("part of a character (token 163)"),
+ * not the raw U+FFFD it decodes to, which a script would write into the text.
+ */
+export function tokenChoice(candidate: Candidate): string {
+  return isCharacterPiece(candidate.token) ? readCandidate(candidate, t) : candidate.token;
 }
 
 /**

@@ -9,12 +9,10 @@
 import * as vscode from 'vscode';
 import { DEFAULT_CONTROLS, draw, reshape, seededRandom, type SamplingControls } from '../../protocol/sampling';
 import { MAX_CANDIDATES } from '../../protocol/analysis';
-import { graphemeEnd } from '../../protocol/graphemes';
 import type { PreviewMessage, WebviewToHost } from '../../protocol/webviewApi';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
-import { contextStart } from '../analyses/textScope';
-import { editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
+import { cursorAt, editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
 import type { Move } from '../editor/documentTabs';
 import { t } from '../l10n';
 import { inBackground } from '../background';
@@ -95,8 +93,7 @@ export class Continuation {
     }
     const { document } = editor;
     // A cursor a script put inside an emoji sequence (before its joiner) continues after the whole sequence.
-    const cursor = graphemeEnd(document.getText(), document.offsetAt(editor.selection.active));
-    const from = contextStart(document.getText(), cursor);
+    const { cursor, from } = cursorAt(document, editor.selection.active);
     // Asked now: a command asked before it, answered later, never takes the preview's place (latestWins.ts).
     const turn = this.runner.ask();
     try {
@@ -143,7 +140,7 @@ export class Continuation {
       steps: [...steps],
     });
     // A command asked after it and answered first keeps the panel: the preview is not shown there.
-    const placed = this.runner.answer(origin, turn);
+    let placed = this.runner.answer(origin, turn);
     // One progress for the whole continuation ("step 3 of 5"), whose Cancel stops it all; its steps offer none of their own.
     const generate = async (within: vscode.CancellationToken, say: (message: string) => void): Promise<void> => {
       for (let i = 0; i < count; i++) {
@@ -157,6 +154,8 @@ export class Continuation {
         steps.push({ analysisId: last.shown.id, token: choice.token, p: choice.p });
         const preview = snapshot();
         this.keep(preview);
+        // Answered meanwhile, a command asked after it (Analyze Selection, Next Word) keeps the panel: the later steps go on unshown.
+        placed &&= this.runner.isLatest(last);
         if (placed) this.publish(previewMessage(preview, i === count - 1));
       }
     };

@@ -1,12 +1,22 @@
 /**
- * Editing the document a command works on (extension host): one undoable edit that reports whether
- * the text really changed, and which documents take no edits at all (read-only and virtual ones),
- * so that Mask Word, Next Word and the panel's Insert refuse them before the model runs.
+ * Editing the document a command works on (extension host): where Next Word and Continue go on from
+ * the cursor, one undoable edit that reports whether the text really changed, and which documents
+ * take no edits at all (read-only and virtual ones), so that Mask Word, Next Word and the panel's
+ * Insert refuse them before the model runs.
  */
 import * as vscode from 'vscode';
 import { documentName } from '../analyses/documentName';
 import { forDocument } from '../../protocol/neutralise';
+import { cursorContext, type CursorContext } from '../commands/cursorContext';
 import { t } from '../l10n';
+
+/** Where a command goes on from `active` in `document` (cursorContext.ts), read around it only, never the whole text. */
+export function cursorAt(document: vscode.TextDocument, active: vscode.Position): CursorContext {
+  const read = (start: number, end: number): string => document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
+  // The end of the last line: its offset is the document's length (no whole read to count it).
+  const length = document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+  return cursorContext(read, document.offsetAt(active), length);
+}
 
 /**
  * A model's texts (fillers, next words, a preview) as they may go into a document: a vocabulary can

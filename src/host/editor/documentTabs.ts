@@ -18,8 +18,8 @@ export function watchDocumentTabs(closed: (uri: string) => void, shown: (uri: st
   return vscode.window.tabGroups.onDidChangeTabs((e) => {
     // A tab moved to another group closes and opens: its document is still shown.
     const open = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs.flatMap(tabUris)));
-    // A tab of a document being renamed shows it under its new name: not closed (watchDocumentMoves).
-    for (const uri of new Set(e.closed.flatMap(tabUris))) if (!open.has(uri) && !renaming(uri)) closed(uri);
+    // A tab of a document being renamed, or of an untitled one being saved as a file, shows it under its new name: not closed (watchDocumentMoves).
+    for (const uri of new Set(e.closed.flatMap(tabUris))) if (!open.has(uri) && !renaming(uri) && !savedAs(uri)) closed(uri);
     for (const uri of new Set(e.opened.flatMap(tabUris))) shown(uri);
   });
 }
@@ -54,6 +54,8 @@ const moves = new WeakMap<vscode.TextDocument, Move>();
 /** Untitled documents whose text a file was just saved with: the move, if they close within MOVE_MS. */
 const saving = new Map<vscode.TextDocument, Move & { readonly at: number }>();
 const MOVE_MS = 2_000;
+/** Untitled documents closed because they were saved as a file (watchDocumentMoves), and when. */
+const saved = new Map<string, number>();
 /** Files and folders being renamed (onWillRenameFiles), and when. */
 const renames = new Map<string, number>();
 
@@ -61,6 +63,17 @@ function renaming(uri: string): boolean {
   const now = Date.now();
   for (const [from, at] of renames) if (now - at > MOVE_MS) renames.delete(from);
   return [...renames.keys()].some((from) => uri === from || uri.startsWith(`${from}/`));
+}
+
+/**
+ * Whether the untitled document `uri` was just saved as a file: it closes, then its tab gives way
+ * to the file's, and the tab's close must not read as the person's (the document's own close,
+ * heard a moment later through onDidDropDocument, may come after it under load).
+ */
+function savedAs(uri: string): boolean {
+  const now = Date.now();
+  for (const [from, at] of saved) if (now - at > MOVE_MS) saved.delete(from);
+  return saved.has(uri);
 }
 
 function openDocument(uri: string): vscode.TextDocument | undefined {
@@ -103,10 +116,21 @@ export function watchDocumentMoves(): vscode.Disposable {
       saving.delete(closed);
       if (!move || Date.now() - move.at > MOVE_MS) return;
       moves.set(closed, { to: move.to, version: move.version });
+      saved.set(closed.uri.toString(), Date.now());
       // One file takes one document's place: another untitled one with the same text stays itself.
       for (const [document, other] of saving) if (other.to === move.to) saving.delete(document);
     }),
   );
+}
+
+/**
+ * Whether `e` is VS Code emptying an untitled document whose text a file was just saved with (saved
+ * as): it reverts the untitled one before closing it. Not an edit of the person's: what describes
+ * the text (colours, labels) is about to follow it to the file, and must not be cleared or moved.
+ */
+export function isLeaving(e: vscode.TextDocumentChangeEvent): boolean {
+  const move = saving.get(e.document);
+  return move !== undefined && Date.now() - move.at <= MOVE_MS && e.document.getText() === '';
 }
 
 /** The move of a document closed for good, if it took a new name (watchDocumentMoves); undefined: a plain close. */

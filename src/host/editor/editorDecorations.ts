@@ -67,6 +67,12 @@ export class BucketedDecorations implements vscode.Disposable {
       );
   }
 
+  /** Lets go of what was applied to `uri`, a document no editor shows any more (closed, or under a new name). */
+  forget(uri: string): void {
+    this.applied.delete(uri);
+    this.columns.delete(uri);
+  }
+
   /** What was last applied to the editors of `uri` (empty when cleared). */
   appliedTo(uri: string): readonly AppliedDecoration[] {
     return this.applied.get(uri) ?? [];

@@ -18,7 +18,7 @@ import type { Config } from '../config';
 import { BucketedDecorations, type AppliedDecoration, type BucketStyle } from './editorDecorations';
 import { onDidChangeLocale, t } from '../l10n';
 import { inBackground } from '../background';
-import { movedTo, onDidDropDocument } from './documentTabs';
+import { isLeaving, movedTo, onDidDropDocument } from './documentTabs';
 
 interface Tracked {
   range: OffsetRange;
@@ -177,7 +177,8 @@ export abstract class TrackedColouring implements vscode.Disposable {
   private edited(e: vscode.TextDocumentChangeEvent): void {
     const uri = e.document.uri.toString();
     const tracked = this.tracked.get(uri);
-    if (!tracked || e.contentChanges.length === 0) return;
+    // Saved as a file, the untitled document is emptied before it closes: its range and colours go to the file (move).
+    if (!tracked || e.contentChanges.length === 0 || isLeaving(e)) return;
     // Stale colours are never shown on changed text.
     this.decorations.apply(e.document, []);
     tracked.entry = null;
@@ -215,8 +216,10 @@ export abstract class TrackedColouring implements vscode.Disposable {
   private stop(uri: string): void {
     this.stopTimer(uri);
     this.tracked.delete(uri);
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri && !d.isClosed);
     if (document) this.decorations.apply(document, []);
+    // Closed or under a new name: no editor shows its colours, and none stay recorded (and repainted) under this name.
+    else this.decorations.forget(uri);
     const active = vscode.window.activeTextEditor?.document;
     if (active) this.showLegend(active);
     else if (this.tracked.size === 0) this.legend(null);

@@ -7,6 +7,7 @@ import { localePercent } from '../../../src/protocol/numberFormat';
 import {
   completedWord,
   isBlank,
+  isCharacterPiece,
   readCandidate,
   readToken,
   readWord,
@@ -70,6 +71,11 @@ describe('whitespace in words', () => {
     ].map((c) => readCandidate(c, english));
     assert.deepEqual(labels, ['part of a character (token 163)', 'part of a character (token 164)', 'space + part of a character (token 220)']);
     assert.equal(readCandidate({ token: ' b', id: 65 }, english), '␣b', 'a whole token reads as it did');
+  });
+
+  it('knows a piece of a character (alone, or after whitespace) from a token that holds one among other text', () => {
+    assert.deepEqual(['\uFFFD', ' \uFFFD\uFFFD', '\n\uFFFD'].map(isCharacterPiece), [true, true, true]);
+    assert.deepEqual(['a\uFFFD', '\uFFFDb', ' ', ''].map(isCharacterPiece), [false, false, false, false]);
   });
 
   it('spells out the whitespace of a token that has some, for the glyphs ␣ ↵ ⇥ the strip shows (null when it has none)', () => {
