@@ -72,6 +72,23 @@ describe('the engine/status line', () => {
         { width: 1100, height: 700, locale },
       ));
 
+    it(`beside another model's analysis, keeps the label apart and puts each item on its own lines in a narrow panel (${locale})`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          await v.notify('status', { ...IDLE, loaded: ['tiny-bert-es-en'] });
+          await v.analysis(RIVER);
+          assert.deepEqual(await items(v), [w.shown, w.other]);
+          await shot(v, `panel-narrow-other-${locale}`);
+          const b = await boxes(v);
+          for (const i of b.items) assert.ok(b.label && b.label.right < i.left, 'the label is a column of its own, beside every item');
+          assert.ok(b.items[1].top >= b.items[0].bottom - 1, 'the second item starts below the first');
+          assert.ok(!b.overflow, 'nothing runs past the panel’s edge');
+        },
+        { width: 420, height: 700, locale },
+      ));
+
     it(`beside another model's summary, puts each item on its own lines in the narrow side view (${locale})`, () =>
       withView(
         session,
