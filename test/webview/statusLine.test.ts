@@ -107,6 +107,20 @@ describe('the engine/status line', () => {
       ));
   }
 
+  it('to a screen reader, pauses between the label, the items, a model and its state, and the detail', () =>
+    withView(session, 'panel', async (v) => {
+      await v.notify('status', { ...IDLE, loaded: ['tiny-bert-es-en'] });
+      await v.analysis(RIVER);
+      // The accessibility tree (what a live region announces) holds the CSS marks' alternative text; innerText does not.
+      const spoken = async (): Promise<string> => (await v.page.locator('.status').ariaSnapshot()).replace(/\s+([,.:])/g, '$1').replace(/\s+/g, ' ');
+      assert.equal(
+        await spoken(),
+        '- status: "Engine: Analysis shown: tiny-bert-es-en (encoder), Loaded. Analyze Selection uses: tiny-gpt-es-en (decoder), Not loaded, the next decoder analysis loads it"',
+      );
+      await v.notify('status', { ...IDLE, state: 'loading', detail: 'loading model.onnx', progress: 0.4 });
+      assert.match(await spoken(), /"Engine: tiny-gpt-es-en \(decoder\), Loading\b.*, loading model\.onnx"/);
+    }));
+
   it('says one model as one item through its states: idle, loading (with its bar), ready with its last run, error', () =>
     withView(
       session,
