@@ -188,7 +188,7 @@ describe('Attention Lens models and cache', function () {
       sub.dispose();
       assert.ok(outcome.ok, JSON.stringify(outcome));
       assert.ok(!states.includes('loading…'), states.join('\n'));
-      // The status says which models the engine holds (the panel's "Analysis shown: …, loaded"): both, here.
+      // The status says which models the engine holds (the panel's "Analysis shown: … Loaded"): both, here.
       assert.deepEqual([...(lens.status().loaded ?? [])].sort(), ['tiny-bert-es-en', 'tiny-gpt-es-en']);
       // Another decoder chosen: the engine drops the one it held, and the status says so at once, not at the next run.
       await setting('decoderModel', path.join(os.tmpdir(), 'attention-lens-another-decoder'));

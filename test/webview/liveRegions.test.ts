@@ -59,6 +59,6 @@ describe('the panel’s live regions', () => {
       assert.equal((await said(v)).length, 1, 'said when loading began, not at each tick');
       await v.notify('status', ready);
       await v.notify('status', ready);
-      assert.deepEqual(await said(v), ['Engine Ready tiny-gpt-es-en (decoder) last run: 6 tokens']);
+      assert.deepEqual(await said(v), ['Engine tiny-gpt-es-en (decoder) Ready last run: 6 tokens']);
     }));
 });

@@ -58,7 +58,7 @@ describe('panel', () => {
       await v.notify('status', { model: 'tiny-bert-es-en', kind: 'encoder', state: 'loading', detail: 'downloading model.onnx 40%', progress: 0.4 });
       assert.equal(await v.page.locator('.status').getAttribute('data-state'), 'loading');
       assert.equal(await v.page.locator('.status progress').evaluate((p) => (p as HTMLProgressElement).value), 0.4);
-      assert.match(await v.page.locator('.status').innerText(), /Loading\s+tiny-bert-es-en \(encoder\)\s+downloading model\.onnx 40%/);
+      assert.match(await v.page.locator('.status').innerText(), /tiny-bert-es-en \(encoder\)\s+Loading\s+downloading model\.onnx 40%/);
       await v.notify('status', { model: 'tiny-bert-es-en', kind: 'encoder', state: 'error', detail: 'model folder is missing config.json', progress: null });
       assert.equal(await v.page.locator('.status progress').count(), 0);
       assert.match(await v.page.locator('.status').innerText(), /Error.*missing config\.json/s);
