@@ -200,8 +200,12 @@ handle('completeWords', async ({ model, request, search }, { signal }) => {
   await started(signal, 'completeWords');
   return engine.completeWords(model, request, search, signal);
 });
-handle('nsp', ({ model, request }, { signal }) => engine.nextSentence(model, request, signal));
+handle('nsp', async ({ model, request }, { signal }) => {
+  await started(signal, 'nsp');
+  return engine.nextSentence(model, request, signal);
+});
 handle('positions', async ({ model, count }, { signal }) => {
+  await started(signal, 'positions');
   const result = await engine.positions(model, { count }, signal);
   return result.kind === 'learned'
     ? new Transfer(
@@ -210,7 +214,10 @@ handle('positions', async ({ model, count }, { signal }) => {
       )
     : result;
 });
-handle('scale', ({ model }, { signal }) => engine.scale(model, signal));
+handle('scale', async ({ model }, { signal }) => {
+  await started(signal, 'scale');
+  return engine.scale(model, signal);
+});
 
 for (const method of VIEW_METHODS) {
   // The probe views have their own handlers above.
@@ -258,7 +265,10 @@ handle('senses', async ({ model, request }, { signal }) => {
   await started(signal, 'senses');
   return senses(await engine.load(model, undefined, signal), request);
 });
-handle('embedding', async ({ model, token }, { signal }) => embedding(await engine.load(model, undefined, signal), token));
+handle('embedding', async ({ model, token }, { signal }) => {
+  await started(signal, 'embedding');
+  return embedding(await engine.load(model, undefined, signal), token);
+});
 handle('wordOrder', async ({ model, request }, { signal }) => {
   await started(signal, 'wordOrder');
   return wordOrder(await engine.load(model, undefined, signal), request);

@@ -123,6 +123,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     language: () => currentLocale().language,
     panelColumn: () => panel.viewColumn,
     lessons,
+    bert,
   });
 
   context.subscriptions.push(

@@ -36,6 +36,12 @@ export interface CrossAttention {
   readonly bToA: number;
 }
 
+/**
+ * The P(IsNext) from which the model says that B follows A (IsNext): the head's argmax over its two
+ * classes. The BERT tab's verdict and the course's next-sentence answer both read it here.
+ */
+export const IS_NEXT = 0.5;
+
 export interface NextSentenceResult {
   readonly model: string;
   /** P(IsNext): the softmax of the next-sentence head's two logits, index 0. */

@@ -225,6 +225,35 @@ describe('the guided course', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('the fine-tuning unit, once answered, shows the classifier its answer read in the BERT tab', async () => {
+    const lens = await api();
+    const loaded = await lens.course.load(builtInPackFolder(extensionPath(), 'en'));
+    const unit = loaded.pack.units.find((u) => u.question.kind === 'fineTune')!;
+    const labelled = path.basename(unit.question.labelled!);
+    const fineTuned: BertMessage[] = [];
+    const watching = lens.onDidPostToWebview((m) => {
+      if (m.view === 'panel' && m.method === 'bert' && (m.params as BertMessage).fineTune?.document === labelled) fineTuned.push(m.params as BertMessage);
+    });
+    try {
+      const opened = await lens.course.openUnit(loaded, loaded.pack.units.indexOf(unit));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(fineTuned.length, 0, 'not before the answer: the tab would give it away');
+      const posted = next(
+        lens.onDidPostToWebview,
+        (m) => m.view === 'panel' && m.method === 'bert' && (m.params as BertMessage).fineTune?.document === labelled,
+      );
+      assert.ok(await lens.course.answer(opened.asked.answer, opened), 'answered');
+      const shown = ((await posted).params as BertMessage).fineTune!;
+      assert.deepEqual(shown.result.labels, opened.asked.choices, 'the classes the question offered');
+      assert.equal(shown.result.accuracy, opened.asked.accuracy?.crossValidated, 'the cross-validated accuracy the answer gives');
+      assert.equal(shown.predicted, 0, 'no line of the editor was labelled');
+      await vscode.window.showTextDocument(opened.document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      watching.dispose();
+    }
+  });
+
   it('a unit selects its passage in a document whose lines end in CRLF (the default on Windows)', async () => {
     const lens = await api();
     const folder = mkdtempSync(path.join(os.tmpdir(), 'lens-pack-'));

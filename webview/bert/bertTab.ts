@@ -9,6 +9,7 @@
 import type { BertMessage, FineTuneShown, NspShown, PositionsShown } from '../../src/protocol/bert';
 import { baselineAccuracy } from '../../src/protocol/finetune';
 import { nspAccuracy } from '../../src/protocol/modelCard';
+import { IS_NEXT } from '../../src/protocol/representations';
 import { barList } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
 import {
@@ -28,9 +29,6 @@ import { drawPositions } from './positionsView';
 export interface BertEvents {
   onRandomB(): void;
 }
-
-/** P(IsNext) from which the tab labels a pair IsNext: the head's argmax over its two classes. */
-const NSP_THRESHOLD = 0.5;
 
 const SEGMENT_CLASS = { a: 'bert-seg-a', b: 'bert-seg-b' } as const;
 
@@ -127,8 +125,8 @@ export class BertTab {
     const r = shown.result;
     // The head's label under a fixed rule, not a fact about the pair (the lecture's own true pair gets a few
     // percent from a small model): the rule is written beside it, so that the student reads the threshold.
-    const threshold = formatWholePercent(NSP_THRESHOLD);
-    const verdict = r.isNext >= NSP_THRESHOLD ? t('IsNext (P ≥ {0})', threshold) : t('NotNext (P < {0})', threshold);
+    const threshold = formatWholePercent(IS_NEXT);
+    const verdict = r.isNext >= IS_NEXT ? t('IsNext (P ≥ {0})', threshold) : t('NotNext (P < {0})', threshold);
     const strip = el('div', { className: 'bert-strip', attrs: { role: 'list', 'aria-label': t('Tokens of [CLS] A [SEP] B [SEP]') } });
     // As the panel's strip shows tokens: byte-level marks as the characters they stand for, whitespace as glyphs.
     const plain = r.tokens.map((token) => ({ text: token.text, special: token.segment === null }));

@@ -7,7 +7,7 @@
  * answers an outcome object (what the integration tests read).
  */
 import * as vscode from 'vscode';
-import { MAX_SENTENCE, type BertMessage, type NspShown, type ScaleShown } from '../../protocol/bert';
+import { MAX_SENTENCE, type BertMessage, type FineTuneShown, type NspShown, type ScaleShown } from '../../protocol/bert';
 import { asEngineError } from '../../engine/errors';
 import { modelLabel } from '../models/selectedModel';
 import type { AnalysisPanel } from '../webviews/panel';
@@ -174,6 +174,12 @@ export class BertCommands implements vscode.Disposable {
     } catch (error) {
       return this.runner.failed(error, () => inBackground(this.fineTune(args)));
     }
+  }
+
+  /** A classifier trained elsewhere (the course's fine-tuning unit) in the BERT tab, as this command's own are shown. */
+  showFineTuned(shown: FineTuneShown): void {
+    this.message = { ...this.message, fineTune: shown };
+    this.show();
   }
 
   /**

@@ -6,7 +6,8 @@
  * analyzed with heads switched off (`ablate`, the host's ablation), and a head fine-tuned on the
  * pack's labelled lines (`fineTune`). The answer is then computed from this evidence in
  * protocol/course/questions.ts; the word-order and senses runs also go to the Representations tab
- * (`show`), so that it shows what the question was checked against. Each request goes through
+ * (`show`), so that it shows what the question was checked against, and the fine-tuned head is
+ * handed back (`tuned`) for the BERT tab once the student has answered. Each request goes through
  * the one model-change rule (freshness.ts): evidence of a model no longer selected, or of text
  * edited meanwhile, is dropped, as any command's result is.
  */
@@ -17,6 +18,7 @@ import type { EngineService } from '../models/engineService';
 import { parseExamples, type CourseUnit } from '../../protocol/course/pack';
 import type { HeadRef, ModelKind } from '../../protocol/analysis';
 import { positionsNeeded, QuestionError, rowsNeeded, type Candidate, type Evidence } from '../../protocol/course/questions';
+import type { FineTuneResult } from '../../protocol/finetune';
 import type { Translate } from '../../protocol/locale';
 import type { ViewChoice } from '../../protocol/viewChoice';
 import type { CourseRun } from '../repr/wordLessons';
@@ -28,6 +30,8 @@ export interface EvidenceSources {
   readonly read: (file: string) => string;
   /** The word-order or senses run the question is answered from, for the Representations tab. */
   readonly show: (run: CourseRun) => void;
+  /** The head the fine-tuning question is answered from (trained on the pack's file `labelled`), kept for the BERT tab. */
+  readonly tuned: (result: FineTuneResult, labelled: string) => void;
 }
 
 /** Where the evidence comes from: the engine's views of the unit's analysis, and the runner's model requests. */
@@ -67,6 +71,7 @@ export async function gatherEvidence(
     const tuned = await runner.words(fresh[unit.setup.model], 'fineTune', unit.setup.model, { request: { examples, predict: [passage] } });
     const [said] = tuned.predictions;
     if (!said) throw new QuestionError((t: Translate) => t('the fine-tuned head gave no label'));
+    sources.tuned(tuned, question.labelled!);
     return { ...evidence, fineTuned: { labels: tuned.labels, label: said.label, probability: said.probability, accuracy: tuned.accuracy } };
   }
   if (question.kind === 'ablation') return { ...evidence, ablatedNext: await sources.ablate(question.heads!) };

@@ -14,12 +14,15 @@
  *   await course.openUnit(loaded, 2);   // what a walkthrough step or a test opens
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner } from '../analyses/analysisRunner';
 import type { EngineService } from '../models/engineService';
 import type { PanelContent } from '../webviews/panelContent';
 import type { WordLessons } from '../repr/wordLessons';
+import type { BertCommands } from '../bert/bertCommands';
+import type { FineTuneShown } from '../../protocol/bert';
 import type { HeadRef } from '../../protocol/analysis';
 import type { CourseUnit } from '../../protocol/course/pack';
 import type { CourseAnswered, CourseTerm } from '../../protocol/courseMessages';
@@ -47,6 +50,8 @@ export interface CourseDeps {
   readonly panelColumn: () => vscode.ViewColumn | undefined;
   /** The word lessons, which show a unit's word-order or senses run in the Representations tab. */
   readonly lessons: Pick<WordLessons, 'showCourseRun'>;
+  /** The BERT tab, which shows the fine-tuning unit's classifier once the student has answered. */
+  readonly bert: Pick<BertCommands, 'showFineTuned'>;
 }
 
 export interface OpenedUnit {
@@ -58,6 +63,8 @@ export interface OpenedUnit {
   readonly total: number;
   readonly entry: StoredAnalysis;
   readonly asked: AskedQuestion;
+  /** The fine-tuning question's classifier, for the BERT tab once answered (before, it would give the answer away). */
+  readonly fineTuned?: FineTuneShown;
 }
 
 /** Where the student is: the unit shown, its question once computed, the answer once given. */
@@ -156,6 +163,7 @@ export class CourseRunner {
     const { question } = session.opened!.unit;
     if (question.kind === 'nextSentence')
       inBackground(Promise.resolve(vscode.commands.executeCommand(COMMANDS.nextSentence, { a: question.sentence, b: question.followers![asked.answer] })));
+    if (session.opened!.fineTuned) this.deps.bert.showFineTuned(session.opened!.fineTuned);
     return answered;
   }
 
@@ -207,17 +215,20 @@ export class CourseRunner {
       this.deps.content.showAblation(entry, after);
       return after.shown.result.predictions.next;
     };
+    let fineTuned: FineTuneShown | undefined;
     const asked = askQuestion(
       unit.question,
       await gatherEvidence({ engine: this.deps.engine, runner: this.deps.runner, fresh }, unit, passage, entry, choice, {
         ablate,
         read: (file) => loaded.read(file),
         show: (run) => this.deps.lessons.showCourseRun(document, start, run),
+        // Lines of the pack's file, not of the editor: no line of the student's text gets a label.
+        tuned: ({ predictions: _predictions, ...result }, labelled) => (fineTuned = { document: path.basename(labelled), result, predicted: 0 }),
       }),
     );
     // The unit's view is the BERT tab: without this it held only its instructions (or another text's figures).
     if (unit.question.kind === 'positions') inBackground(Promise.resolve(vscode.commands.executeCommand(COMMANDS.showPositions, { kind: unit.setup.model })));
-    return { unit, document, index, total: loaded.pack.units.length, entry, asked };
+    return { unit, document, index, total: loaded.pack.units.length, entry, asked, fineTuned };
   }
 
   /**

@@ -5,7 +5,8 @@
  * and the sentence that says what the model did. The quick pick and the panel's Course tab say the
  * same sentence.
  */
-import { IS_NEXT, ZERO_WEIGHT, type AskedQuestion } from '../../protocol/course/questions';
+import { ZERO_WEIGHT, type AskedQuestion } from '../../protocol/course/questions';
+import { IS_NEXT } from '../../protocol/representations';
 import { SaidError, type CourseUnit, type QuestionKind } from '../../protocol/course/pack';
 import { EngineError } from '../../engine/errors';
 import { failureMessage } from '../analyses/failure';

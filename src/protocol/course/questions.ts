@@ -65,9 +65,6 @@ export interface Evidence {
 /** Two vectors whose cosine reaches this are "identical" (float rounding leaves 1 − 1e-7 or so). */
 export const IDENTICAL_COSINE = 1 - 1e-4;
 
-/** The P(IsNext) from which the model says that B follows A (IsNext), as the BERT tab reads it. */
-export const IS_NEXT = 0.5;
-
 /** The largest attention weight that futureAttention counts as zero (float32's rounding of a masked key). */
 export const ZERO_WEIGHT = 1e-6;
 

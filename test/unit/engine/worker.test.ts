@@ -61,13 +61,18 @@ describe('EngineClient with the worker bundle', () => {
   });
 
   it('fails a request in flight with worker-crashed when the worker dies, then recovers', async () => {
+    // The hold keeps the request in the worker until the kill (a sleep raced the analysis).
+    await client.request('hold', { on: true });
     const pending = client.request('analyze', { model: fixture('tiny-bert-mha'), request: { text: 'a request that never finishes' } });
     // Its rejection is awaited from now on: it may come in an event before the one that ends kill().
     const failed = assert.rejects(
       pending,
       (e: unknown) => e instanceof EngineError && e.code === 'worker-crashed' && /next request starts a new one/.test(e.message),
     );
-    await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; (await client.request('hold', {})).held === 0; i++) {
+      assert.ok(i < 500, 'the worker never held the request');
+      await new Promise((r) => setTimeout(r, 10));
+    }
     await client.kill();
     await failed;
     assert.equal(crashes.length, 1);

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { EngineError } from '../../../src/engine/errors';
+import { EMBEDDED_ENCODER, embeddedModel } from '../../../src/engine/paths';
 import { EngineClient } from '../../../src/engine/workerClient';
 import { built } from '../../support/build';
 import { fixture, scratch } from '../../support/paths';
@@ -50,6 +51,29 @@ describe('EngineClient: the worker holds requests while a test asks it to', () =
       await holding(1);
       controller.abort();
       await assert.rejects(running, (e: unknown) => e instanceof EngineError && e.code === 'cancelled');
+      await holding(0);
+    } finally {
+      await client.request('hold', { on: false });
+    }
+  });
+
+  // These four ran at once: a test could not hold them, and a cancel that arrived behind one did not stop it.
+  it('holds next-sentence, positions, scale and embedding requests too, and a cancel while held ends each', async () => {
+    const model = embeddedModel(EMBEDDED_ENCODER);
+    const controller = new AbortController();
+    const { signal } = controller;
+    await client.request('hold', { on: true });
+    try {
+      const requests = [
+        client.request('nsp', { model, request: { a: 'const x = 1;', b: 'console.log(x);' } }, { signal }),
+        client.request('positions', { model, count: 4 }, { signal }),
+        client.request('scale', { model }, { signal }),
+        client.request('embedding', { model, token: 'bank' }, { signal }),
+      ];
+      const ended = requests.map((r) => assert.rejects(r, (e: unknown) => e instanceof EngineError && e.code === 'cancelled'));
+      await holding(4);
+      controller.abort();
+      await Promise.all(ended);
       await holding(0);
     } finally {
       await client.request('hold', { on: false });
