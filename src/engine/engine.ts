@@ -33,6 +33,8 @@ interface SharedLoad {
   readonly abort: AbortController;
   waiting: number;
   readonly listeners: Set<(event: LoadProgress) => void>;
+  /** Loaded or failed: no more progress, and a callback joining now would be held for nothing. */
+  settled: boolean;
 }
 
 function loadCancelled(ref: string): EngineError {
@@ -79,13 +81,16 @@ export class Engine {
       const listeners = new Set<(event: LoadProgress) => void>();
       const fanOut = (event: LoadProgress): void => [...listeners].forEach((listener) => listener(event));
       const started = loadModel(ref, { ...this.options, onProgress: fanOut, signal: abort.signal });
-      const entry: SharedLoad = { loaded: started, abort, waiting: 0, listeners };
+      const entry: SharedLoad = { loaded: started, abort, waiting: 0, listeners, settled: false };
       shared = entry;
       this.models.set(ref, entry);
       // Only its own entry: one unloaded while it loads may fail after the model was asked for again.
       started.catch(() => this.models.get(ref) === entry && this.models.delete(ref));
       // Settled: no more progress, and no caller's callback is held.
-      const settled = (): void => listeners.clear();
+      const settled = (): void => {
+        entry.settled = true;
+        listeners.clear();
+      };
       started.then(settled, settled);
     }
     return this.wait(shared, ref, signal, onProgress);
@@ -105,7 +110,7 @@ export class Engine {
     shared.waiting++;
     // Its own wrapper: two callers passing the same function each hear every event, and each leaves alone.
     const listener = onProgress && ((event: LoadProgress): void => onProgress(event));
-    if (listener) shared.listeners.add(listener);
+    if (listener && !shared.settled) shared.listeners.add(listener);
     if (!signal) return shared.loaded;
     return new Promise((resolve, reject) => {
       let left = false;

@@ -24,7 +24,8 @@ describe('Engine: the progress of one load shared by several callers', () => {
     withEngine(async (engine, model) => {
       // A lone caller's events: what a caller of the shared load should hear too.
       const alone: LoadProgress[] = [];
-      await new Engine({ cacheDir: scratch(), precision: 'float32' }).load(model, (e) => alone.push(e)).then((m) => m.dispose());
+      const lone = new Engine({ cacheDir: scratch(), precision: 'float32' });
+      await lone.load(model, (e) => alone.push(e)).finally(() => lone.dispose());
       assert.ok(alone.length > 0, 'the tiny model reports no progress at all');
       const heard: LoadProgress[] = [];
       const first = engine.load(model);
@@ -53,5 +54,14 @@ describe('Engine: the progress of one load shared by several callers', () => {
       await keeping;
       assert.ok(kept.length > 0, 'the caller that stayed heard nothing');
       assert.deepEqual(left, [], 'the caller that cancelled heard events after it left');
+    }));
+
+  it('a caller of a model already loaded holds no callback in it (every analysis asks with one)', () =>
+    withEngine(async (engine, model) => {
+      await engine.load(model, () => undefined);
+      for (let i = 0; i < 5; i++) await engine.load(model, () => undefined);
+      // Read from inside: nothing else shows a callback held for nothing.
+      const shared = (engine as unknown as { models: Map<string, { listeners: Set<unknown> }> }).models.get(model);
+      assert.equal(shared?.listeners.size, 0, 'callbacks kept after the load settled');
     }));
 });
