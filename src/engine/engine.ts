@@ -24,11 +24,17 @@ import { modelScale } from './repr/scale';
 
 export { defaultCacheDir } from './paths';
 
-/** One model's load and the callers waiting on it (`waiting`: those that have not aborted). */
+/**
+ * One model's load and the callers waiting on it (`waiting`: those that have not aborted), with the
+ * progress callbacks of those that gave one: each hears the load from when it joined until it aborts.
+ */
 interface SharedLoad {
   readonly loaded: Promise<LoadedModel>;
   readonly abort: AbortController;
   waiting: number;
+  readonly listeners: Set<(event: LoadProgress) => void>;
+  /** Loaded or failed: no more progress, and a callback joining now would be held for nothing. */
+  settled: boolean;
 }
 
 function loadCancelled(ref: string): EngineError {
@@ -62,6 +68,9 @@ export class Engine {
    * what is costly sits behind the patch's gates: scores per layer, the prediction heads). Each
    * caller waits with its own `signal`: its abort rejects that caller at once, and the load itself
    * stops only once every caller waiting on it has aborted (a caller without a signal never does).
+   * Every caller's `onProgress` hears the shared load, not only the first's: a caller that re-arms a
+   * deadline on progress (workerClient.ts) would otherwise time out on a long download that another
+   * caller, one with no callback (fillWords, completeWords…), happened to start.
    */
   load(ref: string, onProgress?: (event: LoadProgress) => void, signal?: AbortSignal): Promise<LoadedModel> {
     if (signal?.aborted) return Promise.reject(loadCancelled(ref));
@@ -69,14 +78,22 @@ export class Engine {
     if (!shared) {
       this.loadsStarted++;
       const abort = new AbortController();
-      const started = loadModel(ref, { ...this.options, onProgress, signal: abort.signal });
-      const entry: SharedLoad = { loaded: started, abort, waiting: 0 };
+      const listeners = new Set<(event: LoadProgress) => void>();
+      const fanOut = (event: LoadProgress): void => [...listeners].forEach((listener) => listener(event));
+      const started = loadModel(ref, { ...this.options, onProgress: fanOut, signal: abort.signal });
+      const entry: SharedLoad = { loaded: started, abort, waiting: 0, listeners, settled: false };
       shared = entry;
       this.models.set(ref, entry);
       // Only its own entry: one unloaded while it loads may fail after the model was asked for again.
       started.catch(() => this.models.get(ref) === entry && this.models.delete(ref));
+      // Settled: no more progress, and no caller's callback is held.
+      const settled = (): void => {
+        entry.settled = true;
+        listeners.clear();
+      };
+      started.then(settled, settled);
     }
-    return this.wait(shared, ref, signal);
+    return this.wait(shared, ref, signal, onProgress);
   }
 
   /**
@@ -84,13 +101,22 @@ export class Engine {
    * last one stops the load and the engine forgets it (a later call loads afresh), and that caller
    * hears of it once the load has stopped, so nothing of it is held by then.
    */
-  private wait(shared: SharedLoad, ref: string, signal: AbortSignal | undefined): Promise<LoadedModel> {
+  private wait(
+    shared: SharedLoad,
+    ref: string,
+    signal: AbortSignal | undefined,
+    onProgress: ((event: LoadProgress) => void) | undefined,
+  ): Promise<LoadedModel> {
     shared.waiting++;
+    // Its own wrapper: two callers passing the same function each hear every event, and each leaves alone.
+    const listener = onProgress && ((event: LoadProgress): void => onProgress(event));
+    if (listener && !shared.settled) shared.listeners.add(listener);
     if (!signal) return shared.loaded;
     return new Promise((resolve, reject) => {
       let left = false;
       const aborted = (): void => {
         left = true;
+        if (listener) shared.listeners.delete(listener);
         if (--shared.waiting > 0) return reject(loadCancelled(ref));
         shared.abort.abort();
         // Still held here (not unloaded meanwhile, which then gives its memory back itself): forgotten, so that

@@ -219,10 +219,22 @@ describe('A document under a new name after its analysis', function () {
     assert.equal(await vscode.commands.executeCommand('attentionLens.toggleSpotlight', true), true);
     const lens = await api();
     await until('the spotlight', () => lens.decorations(from.toString()).spotlight.length > 0, 10_000);
+    // A token selected in the panel: the editor highlights it.
+    assert.ok(lens.postFromPanel('token', { analysisId: id, token: 3 }), 'the panel is open');
+    await until('the panel’s token highlighted', () => lens.decorations(from.toString()).highlight.length > 0, 5_000);
     const edit = new vscode.WorkspaceEdit();
     edit.renameFile(from, to);
     await assertFollows(id, () => vscode.workspace.applyEdit(edit), to);
     await until('the spotlight under the new name', () => lens.decorations(to.toString()).spotlight.length > 0, 5_000);
+    // Nothing stays recorded under the old name (it would be reported, and repainted, for a document opened there later).
+    await until(
+      'no spotlight or highlight left under the old name',
+      () => {
+        const old = lens.decorations(from.toString());
+        return old.spotlight.length === 0 && old.highlight.length === 0;
+      },
+      5_000,
+    );
   });
 
   it('a file renamed after a continuation: its preview still goes in, into the file under its new name', async () => {

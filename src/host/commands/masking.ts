@@ -13,10 +13,8 @@
  * their masks in one edit — a whole word replaces the whole word — undone in one step.
  */
 import * as vscode from 'vscode';
-import type { Candidate } from '../../protocol/analysis';
 import { neutralLabel } from '../../protocol/neutralise';
 import { readWord } from '../../protocol/tokenText';
-import type { WordCandidate } from '../../protocol/words';
 import type { StoredAnalysis } from '../analyses/analyses';
 import { supersededError, type LatestWins } from '../analyses/latestWins';
 import type { AnalysisRunner, RunOptions, RunOutcome } from '../analyses/analysisRunner';
@@ -24,6 +22,7 @@ import { wordContext } from '../analyses/textScope';
 import { editDocument, modelTexts } from '../editor/documentEdits';
 import { t } from '../l10n';
 import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
+import { offerChoices, offerText, type Offer } from './maskOffer';
 import { isWholeWords } from '../../protocol/wordChars';
 import { invisibleCodes, visibleSpan } from '../../protocol/visibleText';
 import { inBackground } from '../background';
@@ -46,7 +45,10 @@ export interface MaskReport {
   readonly word: string;
   /** Whether it was filled as whole words (else: its first token's fillers). */
   readonly whole: boolean;
-  /** Fillers offered for it, most likely first (whole words trimmed, or tokens as the model writes them). */
+  /**
+   * Fillers offered for it, most likely first (whole words trimmed, or tokens as the model writes
+   * them; a piece of a character as the list reads it, never a raw U+FFFD: offerChoices).
+   */
   readonly choices: readonly string[];
 }
 
@@ -57,9 +59,6 @@ export type MaskOutcome = RunOutcome & {
   /** The filler applied per mask (null where none was chosen); absent when nothing was applied. */
   readonly appliedAll?: readonly (string | null)[];
 };
-
-/** One mask's offer: whole words, or tokens. */
-type Offer = { readonly whole: true; readonly fillers: readonly WordCandidate[] } | { readonly whole: false; readonly fillers: readonly Candidate[] };
 
 /**
  * The ranges to mask: one per cursor or selection, sorted, overlapping ones merged. A selection of
@@ -140,8 +139,7 @@ export async function maskWords(
     if (fill && fill.fillers.length > 0) return { whole: true, fillers: fill.fillers };
     return { whole: false, fillers: result.predictions.masked.find((m) => m.position === g[0])?.top ?? [] };
   });
-  const label = (offer: Offer, k: number): string => (offer.whole ? offer.fillers[k].text.trim() : offer.fillers[k].token);
-  const masks = words.map((word, i) => ({ word, whole: offers[i].whole, choices: offers[i].fillers.map((_, k) => label(offers[i], k)) }));
+  const masks = words.map((word, i) => ({ word, whole: offers[i].whole, choices: offerChoices(offers[i], t) }));
   const base = { ok: true as const, analysisId: entry.shown.id, masks, choices: masks[0].choices };
   const chosen: (number | undefined)[] = [];
   for (let i = 0; i < groups.length; i++) {
@@ -175,7 +173,7 @@ export async function maskWords(
     const range = offer.whole
       ? new vscode.Range(document.positionAt(offsets[i].start), document.positionAt(offsets[i].end))
       : wordRange(document, entry.base + result.tokens[g[0]].start!, entry.base + result.tokens[g[g.length - 1]].end!);
-    return [{ range, text: label(offer, k), mask: i }];
+    return [{ range, text: offerText(offer, k), mask: i }];
   });
   // What goes into the document has no bidi or control character from the vocabulary (documentEdits.ts).
   const clean = modelTexts(replacements.map((r) => r.text));

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
+import { onDidDropDocument } from './documentTabs';
 import { BucketedDecorations, tokenRange, type AppliedDecoration } from './editorDecorations';
 import { SELECTED_TOKEN_COLOR } from './themeColors';
 import type { PanelContent } from '../webviews/panelContent';
@@ -24,6 +25,8 @@ export class CursorSync implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && this.highlight.appliedTo(e.document.uri.toString()).length) this.highlight.apply(e.document, []);
       }),
+      // Closed, or under a new name: nothing stays recorded under the old one.
+      onDidDropDocument((d) => this.forget(d.uri.toString())),
     );
   }
 
@@ -46,6 +49,11 @@ export class CursorSync implements vscode.Disposable {
 
   appliedTo(uri: string): readonly AppliedDecoration[] {
     return this.highlight.appliedTo(uri);
+  }
+
+  /** Lets go of what was recorded for `uri`, unless a document is open under that name again. */
+  private forget(uri: string): void {
+    if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri && !d.isClosed)) this.highlight.forget(uri);
   }
 
   dispose(): void {

@@ -19,6 +19,7 @@ import type { AttentionRow, AttentionSource, ChoiceSource } from '../analyses/at
 import { mergeSameSpan, WEIGHT_BUCKETS, weightBucket, weightLegend, type GradedSpan } from './buckets';
 import { COMMANDS } from '../commands';
 import type { Config } from '../config';
+import { onDidDropDocument } from './documentTabs';
 import { BucketedDecorations, spanRange, tokenSpan, type AppliedDecoration } from './editorDecorations';
 import { entryLabel, tokenLabel } from './hoverText';
 import { SPOTLIGHT_COLORS } from './themeColors';
@@ -73,6 +74,8 @@ export class Spotlight implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && this.decorations.appliedTo(e.document.uri.toString()).length) this.clear(e.document);
       }),
+      // Closed, or under a new name (the new name lights up from its own cursor): nothing stays recorded under the old one.
+      onDidDropDocument((d) => this.forget(d.uri.toString())),
     );
   }
 
@@ -197,6 +200,11 @@ export class Spotlight implements vscode.Disposable {
       analyzed = first === last ? t('line {0}', first) : t('lines {0}–{1}', first, last);
     }
     return { kind: 'outside', document: documentName(document), analyzed };
+  }
+
+  /** Lets go of what was recorded for `uri`, unless a document is open under that name again. */
+  private forget(uri: string): void {
+    if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri && !d.isClosed)) this.decorations.forget(uri);
   }
 
   dispose(): void {
