@@ -160,8 +160,12 @@ handle('analyzeKept', async ({ model, request }, { signal }) => {
 });
 
 // Probes of a kept analysis, computed when a view asks (tensorStore.ts).
-handle('lens', ({ key, positions, topK, watch }) => store.lens(key, positions, topK ?? 5, watch));
-handle('qkv', async ({ key, layer }) => {
+handle('lens', async ({ key, positions, topK, watch }, { signal }) => {
+  await started(signal, 'lens');
+  return store.lens(key, positions, topK ?? 5, watch);
+});
+handle('qkv', async ({ key, layer }, { signal }) => {
+  await started(signal, 'qkv');
   const p = await store.qkv(key, layer);
   // Copies: the kept arrays stay with the store.
   const copy = { ...p, q: p.q.slice(), k: p.k.slice(), v: p.v.slice() };
@@ -169,7 +173,8 @@ handle('qkv', async ({ key, layer }) => {
 });
 
 // The Q/K/V inspector's slice of one head and one query (protocol/inside.ts): the page never holds a whole layer.
-handle('qkvWindow', async ({ key, layer, head, query }) => {
+handle('qkvWindow', async ({ key, layer, head, query }, { signal }) => {
+  await started(signal, 'qkvWindow');
   const p = await store.qkv(key, layer);
   if (head >= p.heads || query >= p.length)
     throw new EngineError('bad-input', `head ${head} or query ${query} is outside layer ${layer} (${p.heads} heads, ${p.length} tokens)`);
@@ -191,6 +196,7 @@ handle('qkvWindow', async ({ key, layer, head, query }) => {
 });
 
 handle('release', ({ key }) => store.release(key));
+// Not held, and at once: it runs no model and takes no signal (the host sends it and moves on), and it frees a deselected model's memory.
 handle('unload', ({ model }) => engine.unload(model));
 handle('fillWords', async ({ model, request, words, search }, { signal }) => {
   await started(signal, 'fillWords');
