@@ -101,6 +101,17 @@ async function started(signal: AbortSignal, what: string): Promise<void> {
   checkCancelled(signal, what);
 }
 
+/**
+ * Posts a load's progress event, once: every request waiting on a shared load hears it through its
+ * own callback, with the same event object (engine.ts load), but the notification is the worker's.
+ */
+const posted = new WeakSet<LoadProgress>();
+function progress(event: LoadProgress): void {
+  if (posted.has(event)) return;
+  posted.add(event);
+  rpc.notify('progress', event);
+}
+
 /** Buffers that belong to one typed array alone can be moved instead of copied. */
 function transferable(result: AnalysisResult): ArrayBuffer[] {
   const seen = new Set<ArrayBuffer>();
@@ -133,25 +144,24 @@ handle('configure', async (next) => {
 
 handle('load', async ({ model }, { signal }) => {
   await started(signal, 'loading');
-  const loaded = await engine.load(model, (event) => rpc.notify('progress', event), signal);
+  const loaded = await engine.load(model, progress, signal);
   checkCancelled(signal, 'loading');
   return loaded.facts;
 });
 
 handle('analyze', async ({ model, request }, { signal }) => {
   await started(signal, 'analysis');
-  const result = await engine.analyze(model, request, (event) => rpc.notify('progress', event), signal);
+  const result = await engine.analyze(model, request, progress, signal);
   checkCancelled(signal, 'analysis');
   return new Transfer(result, transferable(result));
 });
 
 handle('measure', async ({ model, request }, { signal }) => {
   await started(signal, 'measuring');
-  return engine.measure(model, request, (event) => rpc.notify('progress', event), signal);
+  return engine.measure(model, request, progress, signal);
 });
 handle('analyzeKept', async ({ model, request }, { signal }) => {
   await started(signal, 'analysis');
-  const progress = (event: LoadProgress): void => rpc.notify('progress', event);
   // Kept hidden states serve the panel's lens; a graph that hides them (a merged decoder) still analyzes, and the lens says why it has none.
   const hides = request.hidden === true && !(await engine.load(model, progress, signal)).patched.outputs.probes?.hidden;
   const { result, scores, probes } = await engine.analyzeForViews(model, hides ? { ...request, hidden: false } : request, progress, signal);
