@@ -2,9 +2,10 @@
  * Entry point of the engine (engine runtime): a child process with an IPC channel (what
  * workerClient starts; structured clones carry the typed arrays) or, for the benchmark, a worker
  * thread (attention buffers transferred, not copied). Serves EngineMethods over the typed RPC. A
- * request waits one turn of the event loop before it starts, so that a cancel that arrived behind
- * it (while a long run held the loop) stops it before it runs. The models stay loaded here
- * between requests; a configure call that changes how models run replaces the engine (and disposes
+ * request that runs a model or reads a kept analysis waits one turn of the event loop before it
+ * starts (`started`), so that a cancel that arrived behind it (while a long run held the loop) stops
+ * it before it runs; configure, release, unload, hold and ping answer at once. The models stay
+ * loaded here between requests; a configure call that changes how models run replaces the engine (and disposes
  * the old one), one that changes only `keepBytes` resizes the store; either keeps the kept
  * analyses. `analyzeKept` keeps the tensors here (TensorStore) and answers with the overview;
  * the view requests are served from the store by `serveView`, their reply buffers transferred. A
