@@ -2,9 +2,10 @@
  * Entry point of the engine (engine runtime): a child process with an IPC channel (what
  * workerClient starts; structured clones carry the typed arrays) or, for the benchmark, a worker
  * thread (attention buffers transferred, not copied). Serves EngineMethods over the typed RPC. A
- * request waits one turn of the event loop before it starts, so that a cancel that arrived behind
- * it (while a long run held the loop) stops it before it runs. The models stay loaded here
- * between requests; a configure call that changes how models run replaces the engine (and disposes
+ * request that runs a model or reads a kept analysis waits one turn of the event loop before it
+ * starts (`started`), so that a cancel that arrived behind it (while a long run held the loop) stops
+ * it before it runs; configure, release, unload, hold and ping answer at once. The models stay
+ * loaded here between requests; a configure call that changes how models run replaces the engine (and disposes
  * the old one), one that changes only `keepBytes` resizes the store; either keeps the kept
  * analyses. `analyzeKept` keeps the tensors here (TensorStore) and answers with the overview;
  * the view requests are served from the store by `serveView`, their reply buffers transferred. A
@@ -101,6 +102,17 @@ async function started(signal: AbortSignal, what: string): Promise<void> {
   checkCancelled(signal, what);
 }
 
+/**
+ * Posts a load's progress event, once: every request waiting on a shared load hears it through its
+ * own callback, with the same event object (engine.ts load), but the notification is the worker's.
+ */
+const posted = new WeakSet<LoadProgress>();
+function progress(event: LoadProgress): void {
+  if (posted.has(event)) return;
+  posted.add(event);
+  rpc.notify('progress', event);
+}
+
 /** Buffers that belong to one typed array alone can be moved instead of copied. */
 function transferable(result: AnalysisResult): ArrayBuffer[] {
   const seen = new Set<ArrayBuffer>();
@@ -133,25 +145,24 @@ handle('configure', async (next) => {
 
 handle('load', async ({ model }, { signal }) => {
   await started(signal, 'loading');
-  const loaded = await engine.load(model, (event) => rpc.notify('progress', event), signal);
+  const loaded = await engine.load(model, progress, signal);
   checkCancelled(signal, 'loading');
   return loaded.facts;
 });
 
 handle('analyze', async ({ model, request }, { signal }) => {
   await started(signal, 'analysis');
-  const result = await engine.analyze(model, request, (event) => rpc.notify('progress', event), signal);
+  const result = await engine.analyze(model, request, progress, signal);
   checkCancelled(signal, 'analysis');
   return new Transfer(result, transferable(result));
 });
 
 handle('measure', async ({ model, request }, { signal }) => {
   await started(signal, 'measuring');
-  return engine.measure(model, request, (event) => rpc.notify('progress', event), signal);
+  return engine.measure(model, request, progress, signal);
 });
 handle('analyzeKept', async ({ model, request }, { signal }) => {
   await started(signal, 'analysis');
-  const progress = (event: LoadProgress): void => rpc.notify('progress', event);
   // Kept hidden states serve the panel's lens; a graph that hides them (a merged decoder) still analyzes, and the lens says why it has none.
   const hides = request.hidden === true && !(await engine.load(model, progress, signal)).patched.outputs.probes?.hidden;
   const { result, scores, probes } = await engine.analyzeForViews(model, hides ? { ...request, hidden: false } : request, progress, signal);
@@ -160,8 +171,12 @@ handle('analyzeKept', async ({ model, request }, { signal }) => {
 });
 
 // Probes of a kept analysis, computed when a view asks (tensorStore.ts).
-handle('lens', ({ key, positions, topK, watch }) => store.lens(key, positions, topK ?? 5, watch));
-handle('qkv', async ({ key, layer }) => {
+handle('lens', async ({ key, positions, topK, watch }, { signal }) => {
+  await started(signal, 'lens');
+  return store.lens(key, positions, topK ?? 5, watch);
+});
+handle('qkv', async ({ key, layer }, { signal }) => {
+  await started(signal, 'qkv');
   const p = await store.qkv(key, layer);
   // Copies: the kept arrays stay with the store.
   const copy = { ...p, q: p.q.slice(), k: p.k.slice(), v: p.v.slice() };
@@ -169,7 +184,8 @@ handle('qkv', async ({ key, layer }) => {
 });
 
 // The Q/K/V inspector's slice of one head and one query (protocol/inside.ts): the page never holds a whole layer.
-handle('qkvWindow', async ({ key, layer, head, query }) => {
+handle('qkvWindow', async ({ key, layer, head, query }, { signal }) => {
+  await started(signal, 'qkvWindow');
   const p = await store.qkv(key, layer);
   if (head >= p.heads || query >= p.length)
     throw new EngineError('bad-input', `head ${head} or query ${query} is outside layer ${layer} (${p.heads} heads, ${p.length} tokens)`);
@@ -191,6 +207,7 @@ handle('qkvWindow', async ({ key, layer, head, query }) => {
 });
 
 handle('release', ({ key }) => store.release(key));
+// Not held, and at once: it runs no model and takes no signal (the host sends it and moves on), and it frees a deselected model's memory.
 handle('unload', ({ model }) => engine.unload(model));
 handle('fillWords', async ({ model, request, words, search }, { signal }) => {
   await started(signal, 'fillWords');

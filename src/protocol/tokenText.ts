@@ -114,6 +114,16 @@ export function readCandidate(candidate: { readonly token: string; readonly id: 
 }
 
 /**
+ * A token among the choices a command hands to a script (Mask Word's, Next Word's): its text, as it
+ * would go into the document, but a piece of a character as a list reads it (readCandidate: "part
+ * of a character (token 163)"), not the raw U+FFFD it decodes to, which a script would write into
+ * the text. The one rule for both commands.
+ */
+export function choiceText(candidate: { readonly token: string; readonly id: number }, t: Translate): string {
+  return isCharacterPiece(candidate.token) ? readCandidate(candidate, t) : candidate.token;
+}
+
+/**
  * A whole word (a filler, a completion) as a list reads it: one leading space — the usual gap
  * before a word — is left out; any other whitespace around the word reads in words, joined with
  * " + " ("newline + 4 spaces + return"); a word made only of whitespace reads in words.

@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import { resetWorkbench, until, untitled as freshUntitled } from './editorHelpers';
 import type { ShownNotice } from '../../src/host/notify';
+import { t as translate } from '../../src/host/l10n';
+import { choiceText } from '../../src/protocol/tokenText';
 import { api, next, setting } from './host';
 import { otherModel, slowHubDecoder, SOON_MS } from './slowHub';
 
@@ -67,7 +69,7 @@ describe('Whole words', function () {
     assert.equal(editor.document.getText(), before, 'one undo restores the word');
   });
 
-  it('a selection inside a word masks its tokens and offers their fillers as the model gives them, pieces included', async () => {
+  it('a selection inside a word masks its tokens and offers all their fillers, pieces included, as the list reads them', async () => {
     const lens = await api();
     const editor = await untitled(TEXT);
     const { start, word } = await twoPieceWord(editor);
@@ -79,7 +81,8 @@ describe('Whole words', function () {
     assert.equal(outcome.masks![0].whole, false);
     const shown = lens.analysis(outcome.analysisId)!;
     const first = shown.result.tokens.findIndex((t) => t.masked);
-    const tokens = shown.result.predictions.masked.find((m) => m.position === first)!.top.map((c) => c.token);
+    // As a script is handed them: a half-character filler reads as the list reads it, not as the raw U+FFFD the model decodes it to.
+    const tokens = shown.result.predictions.masked.find((m) => m.position === first)!.top.map((c) => choiceText(c, translate));
     assert.deepEqual(outcome.masks![0].choices, tokens, 'the token-level list, unfiltered');
   });
 

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { Candidate } from '../../protocol/analysis';
 import { neutralLabel } from '../../protocol/neutralise';
-import { completedWord, isCharacterPiece, readCandidate, readWord } from '../../protocol/tokenText';
+import { choiceText, completedWord, readCandidate, readWord } from '../../protocol/tokenText';
 import type { WordCandidate } from '../../protocol/words';
 import { formatPercent, t } from '../l10n';
 
@@ -24,13 +24,9 @@ export function tokenItems(candidates: readonly Candidate[]): PickItem<Candidate
   return candidates.map((c) => ({ label: neutralLabel(readCandidate(c, t)), description: formatPercent(c.p), value: c }));
 }
 
-/**
- * A token among the choices a command returns to a script: its text, as it would go into the
- * document, but a piece of a character as the list reads it ("part of a character (token 163)"),
- * not the raw U+FFFD it decodes to, which a script would write into the text.
- */
+/** A token among the choices a command returns to a script (choiceText), in this window's language. */
 export function tokenChoice(candidate: Candidate): string {
-  return isCharacterPiece(candidate.token) ? readCandidate(candidate, t) : candidate.token;
+  return choiceText(candidate, t);
 }
 
 /**

@@ -8,7 +8,7 @@
  *   offerChoices({ whole: false, fillers: [{ token: '\uFFFD', id: 163, p: 0.2 }] }, t) // ['part of a character (token 163)']
  */
 import type { Candidate } from '../../protocol/analysis';
-import { isCharacterPiece, readCandidate, type Translate } from '../../protocol/tokenText';
+import { choiceText, type Translate } from '../../protocol/tokenText';
 import type { WordCandidate } from '../../protocol/words';
 
 /** One mask's offer: whole words, or tokens. */
@@ -19,8 +19,8 @@ export function offerText(offer: Offer, k: number): string {
   return offer.whole ? offer.fillers[k].text.trim() : offer.fillers[k].token;
 }
 
-/** The choices handed to a script, one per filler: its text, but a piece of a character in words (readCandidate). */
+/** The choices handed to a script, one per filler: its text, but a piece of a character in words (choiceText). */
 export function offerChoices(offer: Offer, t: Translate): string[] {
   if (offer.whole) return offer.fillers.map((_, k) => offerText(offer, k));
-  return offer.fillers.map((c) => (isCharacterPiece(c.token) ? readCandidate(c, t) : c.token));
+  return offer.fillers.map((c) => choiceText(c, t));
 }

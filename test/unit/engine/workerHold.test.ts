@@ -80,6 +80,43 @@ describe('EngineClient: the worker holds requests while a test asks it to', () =
     }
   });
 
+  // These three ran at once (the lens runs the model's head over every layer): a cancel could not stop them, nor the hook hold them.
+  it('holds lens, q/k/v and q/k/v window requests of a kept analysis too, and a cancel while held ends each', async () => {
+    const overview = await client.request('analyzeKept', { model: fixture('tiny-gpt2'), request: { text: 'the river bank was steep', hidden: true } });
+    const key = overview.attention.key;
+    const controller = new AbortController();
+    const { signal } = controller;
+    await client.request('hold', { on: true });
+    try {
+      const requests = [
+        client.request('lens', { key, positions: [1], topK: 3 }, { signal }),
+        client.request('qkv', { key, layer: 1 }, { signal }),
+        client.request('qkvWindow', { key, layer: 1, head: 0, query: 1 }, { signal }),
+      ];
+      const ended = requests.map((r) => assert.rejects(r, (e: unknown) => e instanceof EngineError && e.code === 'cancelled'));
+      await holding(3);
+      controller.abort();
+      await Promise.all(ended);
+      await holding(0);
+    } finally {
+      await client.request('hold', { on: false });
+    }
+  });
+
+  // An unload frees a deselected model's memory and takes no signal (the host sends it and moves on): nothing to cancel, and
+  // holding it behind a test's hold would only keep that memory longer and count a request that runs no model.
+  it('does not hold an unload', async () => {
+    const model = fixture('tiny-bert');
+    await client.request('load', { model });
+    await client.request('hold', { on: true });
+    try {
+      assert.equal(await client.request('unload', { model }), true);
+      assert.equal((await client.request('hold', {})).held, 0);
+    } finally {
+      await client.request('hold', { on: false });
+    }
+  });
+
   it('a held request fails as worker-crashed when the worker is killed, and the next worker holds nothing', async () => {
     await client.request('hold', { on: true });
     const failed = assert.rejects(analyze(), (e: unknown) => e instanceof EngineError && e.code === 'worker-crashed');
