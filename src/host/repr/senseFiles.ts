@@ -1,7 +1,7 @@
 /**
  * The texts Word Senses reads (extension host): the active document, or files the user picks in
  * the open dialog, read within bounds (MAX_SENSE_TEXTS files, MAX_FILE_BYTES each; a file that is
- * not UTF-8 text is left out), with one line for each thing left out. A picked file already open
+ * not text, as fileText.ts reads it, is left out), with one line for each thing left out. A picked file already open
  * in an editor is read as the editor has it. Each source keeps the text the engine read, so that a
  * reveal can tell whether the file has changed since.
  */
