@@ -148,6 +148,23 @@ describe('Word senses and word order', function () {
     );
   });
 
+  it("Word Senses in files given as paths (a keybinding's args are JSON: no Uri) reads them, and says so of what is no file", async () => {
+    const [river, money] = samples({ 'river.txt': 'El banco del río.\nUn banco de arena.\n', 'money.txt': 'Fui al banco.\n' });
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(river), vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 4, 0, 4);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.wordSensesInFiles', { files: [river.fsPath, money.fsPath] })) as SensesOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    assert.deepEqual(
+      outcome.occurrences.map((o) => o.source),
+      [0, 0, 1],
+    );
+    for (const files of ['river.txt', [42, null, 'river.txt'], { path: river.fsPath }]) {
+      const refused = (await vscode.commands.executeCommand('attentionLens.wordSensesInFiles', { files })) as SensesOutcome;
+      assert.equal(refused.ok, false, JSON.stringify(files));
+      if (!refused.ok) assert.match(refused.message, /absolute path/, JSON.stringify(files));
+    }
+  });
+
   it('Word Senses on a word that occurs once says it needs two occurrences to compare', async () => {
     const document = await vscode.workspace.openTextDocument({ content: 'El banco del río estaba lleno de piedras.\n', language: 'plaintext' });
     const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);

@@ -31,6 +31,19 @@ export async function pickSenseFiles(): Promise<readonly vscode.Uri[] | undefine
   });
 }
 
+/**
+ * The files a caller names in the command's arguments: Uris from a script or the tests, absolute
+ * paths from a keybinding's args (JSON, which holds no Uri). Undefined when none are named (the open
+ * dialog asks); null when `files` is not a list of those (the command says so: a string or a
+ * relative path would otherwise be read character by character, or from wherever VS Code runs).
+ */
+export function namedSenseFiles(files: unknown): vscode.Uri[] | null | undefined {
+  if (files === undefined) return undefined;
+  if (!Array.isArray(files)) return null;
+  const uris = files.map((f: unknown) => (f instanceof vscode.Uri ? f : typeof f === 'string' && path.isAbsolute(f) ? vscode.Uri.file(f) : null));
+  return uris.every((u) => u !== null) ? uris : null;
+}
+
 /** Reads the picked files within the bounds; `notices` says what was left out (file names neutralised by the notifier). */
 export async function readSenseFiles(uris: readonly vscode.Uri[]): Promise<{ sources: SenseSource[]; notices: string[] }> {
   const notices: string[] = [];

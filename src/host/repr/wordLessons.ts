@@ -18,7 +18,7 @@ import { COMMANDS } from '../commands';
 import type { Config } from '../config';
 import { t } from '../l10n';
 import type { AnalysisPanel } from '../webviews/panel';
-import { lineOf, pickSenseFiles, readSenseFiles, type SenseSource } from './senseFiles';
+import { lineOf, namedSenseFiles, pickSenseFiles, readSenseFiles, type SenseSource } from './senseFiles';
 import { nextSessionId } from '../sessionIds';
 
 export interface WordLessonsDeps {
@@ -72,7 +72,7 @@ export class WordLessons implements vscode.Disposable {
     const { panel } = deps;
     this.subscriptions.push(
       vscode.commands.registerCommand(COMMANDS.wordSenses, () => this.wordSenses()),
-      vscode.commands.registerCommand(COMMANDS.wordSensesInFiles, (args?: { files?: readonly vscode.Uri[] }) => this.wordSensesInFiles(args?.files)),
+      vscode.commands.registerCommand(COMMANDS.wordSensesInFiles, (args?: { files?: unknown }) => this.wordSensesInFiles(args?.files)),
       vscode.commands.registerCommand(COMMANDS.shuffleWords, () => this.shuffle()),
       panel.on('ready', ({ view }) => {
         if (view !== 'panel') return;
@@ -104,10 +104,12 @@ export class WordLessons implements vscode.Disposable {
   }
 
   /** Word Senses of the word at the cursor in files the user picks (`files`, else the open dialog), bounded. */
-  async wordSensesInFiles(files?: readonly vscode.Uri[]): Promise<SensesOutcome> {
+  async wordSensesInFiles(files?: unknown): Promise<SensesOutcome> {
+    const named = namedSenseFiles(files);
+    if (named === null) return this.refuse(t('Word senses: the files to search must be a list of absolute paths.'));
     const at = this.wordAtCursor();
     if ('ok' in at) return at;
-    const picked = files ?? (await pickSenseFiles());
+    const picked = named ?? (await pickSenseFiles());
     if (!picked?.length) return { ok: false, code: 'cancelled', message: t('No files picked.') };
     const { sources, notices } = await readSenseFiles(picked);
     if (sources.length === 0) {
