@@ -182,6 +182,30 @@ describe('Word senses and word order', function () {
     await until('the document is closed', () => !vscode.workspace.textDocuments.includes(document));
   });
 
+  it('Word Senses on a very long word that occurs once still says why: the word is cut, not the sentence', async () => {
+    const lens = await api();
+    const long = `banco${'x'.repeat(450)}`;
+    const document = await vscode.workspace.openTextDocument({ content: `El ${long} del río.\n`, language: 'plaintext' });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 5, 0, 5);
+    const shown: string[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n.message));
+    try {
+      const outcome = (await vscode.commands.executeCommand('attentionLens.wordSenses')) as SensesOutcome;
+      const said = outcome.ok ? outcome.notices.join(' ') : outcome.message;
+      assert.ok(said.length < 1000, `${said.length} characters`);
+      await until('a notification is shown', () => shown.length > 0);
+      assert.ok(
+        shown.some((m) => (outcome.ok ? /two or more/.test(m) : m.length < 400 && /[a-z]{3,} [a-z]{3,}/i.test(m.replace(/x{5,}/g, '')))),
+        `the notification still says why: ${shown.join(' | ')}`,
+      );
+    } finally {
+      sub.dispose();
+    }
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await until('the document is closed', () => !vscode.workspace.textDocuments.includes(document));
+  });
+
   it('Word Senses on no word says so', async () => {
     const document = await vscode.workspace.openTextDocument({ content: '  ...  \n', language: 'plaintext' });
     await vscode.window.showTextDocument(document, vscode.ViewColumn.One);

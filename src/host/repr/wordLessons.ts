@@ -17,6 +17,7 @@ import { inBackground } from '../background';
 import { COMMANDS } from '../commands';
 import type { Config } from '../config';
 import { t } from '../l10n';
+import { neutralise } from '../../protocol/neutralise';
 import type { AnalysisPanel } from '../webviews/panel';
 import { lineOf, namedSenseFiles, pickSenseFiles, readSenseFiles, type SenseSource } from './senseFiles';
 import { nextSessionId } from '../sessionIds';
@@ -45,6 +46,9 @@ export type WordOrderOutcome =
   (RunOutcome & { ok: false }) | { readonly ok: true; readonly wordOrderId: number; readonly seed: number; readonly shuffled: string };
 
 const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
+
+/** The most characters of the word a notification quotes. */
+const QUOTED_WORD_MAX = 60;
 
 /** The word around character `at` of `text` (letters, marks, digits of any script), or null. */
 export function wordAt(text: string, at: number): { start: number; end: number } | null {
@@ -157,7 +161,8 @@ export class WordLessons implements vscode.Disposable {
         notices.push(
           t(
             '“{0}” occurs once here: Word Senses compares a word’s occurrences, so it needs two or more. Write it in a second sentence, or run “Compare Word Senses at Cursor, in Files…”.',
-            word,
+            // Cut, so that a long word (a hash, a base64 line) leaves the notification room to say why.
+            neutralise(word, QUOTED_WORD_MAX),
           ),
         );
       if (result.found > result.occurrences.length)
