@@ -165,6 +165,20 @@ describe('Word senses and word order', function () {
     }
   });
 
+  it('Word Senses in files says a file in another encoding is not UTF-8, not that it is not text', async () => {
+    const [river] = samples({ 'river.txt': 'El banco del río.\nUn banco de arena.\n' });
+    const latin1 = vscode.Uri.file(path.join(path.dirname(river.fsPath), 'viejo.txt'));
+    writeFileSync(latin1.fsPath, Buffer.from('El banco del a\xf1o pasado.\n', 'latin1'));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(river), vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 4, 0, 4);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.wordSensesInFiles', { files: [river, latin1] })) as SensesOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    assert.ok(
+      outcome.notices.some((n) => /viejo\.txt is not UTF-8 text/.test(n) && /Save it as UTF-8/.test(n)),
+      outcome.notices.join(' | '),
+    );
+  });
+
   it('Word Senses on a word that occurs once says it needs two occurrences to compare', async () => {
     const document = await vscode.workspace.openTextDocument({ content: 'El banco del río estaba lleno de piedras.\n', language: 'plaintext' });
     const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);

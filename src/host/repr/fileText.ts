@@ -14,6 +14,15 @@ export function decodeText(bytes: Uint8Array): string | null {
   return text === null || text.includes('\0') ? null : editorLineEnds(text);
 }
 
+/**
+ * Why decodeText refused `bytes`: a NUL in them reads as a binary file; anything else is text in
+ * an encoding it does not read (Windows-1252 or Latin-1, as older Spanish texts on Windows are).
+ */
+export function notTextBecause(bytes: Uint8Array): 'binary' | 'encoding' {
+  const text = decoded(bytes);
+  return (text ?? '').includes('\0') || (text === null && bytes.includes(0)) ? 'binary' : 'encoding';
+}
+
 /** `bytes` decoded by their byte-order mark (UTF-8 without one), or null where they are not that encoding. */
 function decoded(bytes: Uint8Array): string | null {
   const utf16 = (data: Uint8Array): string => new TextDecoder('utf-16le', { fatal: true }).decode(data);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { MAX_SENSE_TEXTS } from '../../protocol/reprViews';
 import { t } from '../l10n';
-import { decodeText } from './fileText';
+import { decodeText, notTextBecause } from './fileText';
 
 /** One text Word Senses read: where it is, its short name, and the text as read. */
 export interface SenseSource {
@@ -70,7 +70,12 @@ export async function readSenseFiles(uris: readonly vscode.Uri[]): Promise<{ sou
       continue;
     }
     const text = decodeText(bytes);
-    if (text === null) notices.push(t('{0} is not text: left out.', name));
+    if (text === null)
+      notices.push(
+        notTextBecause(bytes) === 'binary'
+          ? t('{0} is not text: left out.', name)
+          : t('{0} is not UTF-8 text (another encoding, such as Windows-1252?): left out. Save it as UTF-8 to search it.', name),
+      );
     else sources.push({ uri, name, text });
   }
   return { sources, notices };

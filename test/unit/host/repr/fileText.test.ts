@@ -4,7 +4,7 @@
 // used to read as "changed since Word Senses read it" every time, and its offsets were off.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeText } from '../../../../src/host/repr/fileText';
+import { decodeText, notTextBecause } from '../../../../src/host/repr/fileText';
 
 const bytes = (...parts: Array<string | number[]>): Uint8Array => Buffer.concat(parts.map((p) => Buffer.from(p as string)));
 
@@ -32,5 +32,12 @@ describe('decodeText (Word Senses files)', () => {
   it('still refuses what is not text', () => {
     assert.equal(decodeText(bytes('a', [0], 'b')), null);
     assert.equal(decodeText(bytes('a', [0xff], 'b')), null);
+  });
+
+  it('tells a file in another encoding (Windows-1252 Spanish: "año" as 61 F1 6F) from a binary one', () => {
+    assert.equal(decodeText(bytes('el a', [0xf1], 'o pasado')), null);
+    assert.equal(notTextBecause(bytes('el a', [0xf1], 'o pasado')), 'encoding');
+    assert.equal(notTextBecause(bytes('a', [0], 'b')), 'binary');
+    assert.equal(notTextBecause(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a\0b', 'utf16le')])), 'binary');
   });
 });
