@@ -18,6 +18,7 @@ import { COMMANDS } from '../commands';
 import type { Config } from '../config';
 import { t } from '../l10n';
 import { neutralise } from '../../protocol/neutralise';
+import { wordAround } from '../../protocol/wordChars';
 import type { AnalysisPanel } from '../webviews/panel';
 import { lineOf, namedSenseFiles, pickSenseFiles, readSenseFiles, type SenseSource } from './senseFiles';
 import { nextSessionId } from '../sessionIds';
@@ -45,19 +46,8 @@ export type SensesOutcome =
 export type WordOrderOutcome =
   (RunOutcome & { ok: false }) | { readonly ok: true; readonly wordOrderId: number; readonly seed: number; readonly shuffled: string };
 
-const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
-
 /** The most characters of the word a notification quotes. */
 const QUOTED_WORD_MAX = 60;
-
-/** The word around character `at` of `text` (letters, marks, digits of any script), or null. */
-export function wordAt(text: string, at: number): { start: number; end: number } | null {
-  for (const m of text.matchAll(WORD)) {
-    if (m.index <= at && at <= m.index + m[0].length) return { start: m.index, end: m.index + m[0].length };
-    if (m.index > at) break;
-  }
-  return null;
-}
 
 export class WordLessons implements vscode.Disposable {
   private readonly clusterTypes = ['editor.wordHighlightStrongBackground', 'editor.findMatchHighlightBackground'].map((color) =>
@@ -134,7 +124,8 @@ export class WordLessons implements vscode.Disposable {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return this.refuse(t('Open a file and put the cursor on a word to see its senses.'));
     const text = editor.document.getText();
-    const span = wordAt(text, editor.document.offsetAt(editor.selection.active));
+    // Read around the cursor only (wordChars.ts): a pattern run from the text's start walked a 30 MB document up to it (0.7 s).
+    const span = wordAround(text, editor.document.offsetAt(editor.selection.active));
     if (!span) return this.refuse(t('Put the cursor on a word to see its senses.'));
     return { editor, word: text.slice(span.start, span.end) };
   }
