@@ -30,6 +30,18 @@ describe('A continuation’s progress', function () {
     assert.ok(first.ok, JSON.stringify(first).slice(0, 300));
   }
 
+  it('a keybinding whose steps are no number is refused with why, not answered with an empty preview', async () => {
+    const editor = await untitled('The river bank was steep, so we sat on the\n', 'plaintext');
+    editor.selection = new vscode.Selection(0, 42, 0, 42);
+    for (const steps of ['five', Number.NaN, Number.POSITIVE_INFINITY, { n: 2 }]) {
+      const outcome = (await vscode.commands.executeCommand('attentionLens.continueText', { steps })) as Outcome & { message?: string };
+      assert.equal(outcome.ok, false, `${String(steps)}: ${JSON.stringify(outcome).slice(0, 300)}`);
+      assert.match(outcome.message ?? '', /from 1 to 32/);
+    }
+    const given = (await vscode.commands.executeCommand('attentionLens.continueText', { steps: 2.7 })) as Outcome;
+    assert.ok(given.ok && given.steps?.length === 2, JSON.stringify(given).slice(0, 300));
+  });
+
   it('offers one Cancel for all its steps, not one per step', async () => {
     const lens = await api();
     await ready();

@@ -148,6 +148,37 @@ describe('Word senses and word order', function () {
     );
   });
 
+  it("Word Senses in files given as paths (a keybinding's args are JSON: no Uri) reads them, and says so of what is no file", async () => {
+    const [river, money] = samples({ 'river.txt': 'El banco del río.\nUn banco de arena.\n', 'money.txt': 'Fui al banco.\n' });
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(river), vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 4, 0, 4);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.wordSensesInFiles', { files: [river.fsPath, money.fsPath] })) as SensesOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    assert.deepEqual(
+      outcome.occurrences.map((o) => o.source),
+      [0, 0, 1],
+    );
+    for (const files of ['river.txt', [42, null, 'river.txt'], { path: river.fsPath }]) {
+      const refused = (await vscode.commands.executeCommand('attentionLens.wordSensesInFiles', { files })) as SensesOutcome;
+      assert.equal(refused.ok, false, JSON.stringify(files));
+      if (!refused.ok) assert.match(refused.message, /absolute path/, JSON.stringify(files));
+    }
+  });
+
+  it('Word Senses in files says a file in another encoding is not UTF-8, not that it is not text', async () => {
+    const [river] = samples({ 'river.txt': 'El banco del río.\nUn banco de arena.\n' });
+    const latin1 = vscode.Uri.file(path.join(path.dirname(river.fsPath), 'viejo.txt'));
+    writeFileSync(latin1.fsPath, Buffer.from('El banco del a\xf1o pasado.\n', 'latin1'));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(river), vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 4, 0, 4);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.wordSensesInFiles', { files: [river, latin1] })) as SensesOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    assert.ok(
+      outcome.notices.some((n) => /viejo\.txt is not UTF-8 text/.test(n) && /Save it as UTF-8/.test(n)),
+      outcome.notices.join(' | '),
+    );
+  });
+
   it('Word Senses on a word that occurs once says it needs two occurrences to compare', async () => {
     const document = await vscode.workspace.openTextDocument({ content: 'El banco del río estaba lleno de piedras.\n', language: 'plaintext' });
     const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
@@ -160,6 +191,30 @@ describe('Word senses and word order', function () {
         outcome.notices.some((n) => n.includes('banco') && /once/.test(n) && /two/.test(n)),
         `a student told why there is nothing to compare: ${outcome.notices.join(' | ')}`,
       );
+    }
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await until('the document is closed', () => !vscode.workspace.textDocuments.includes(document));
+  });
+
+  it('Word Senses on a very long word that occurs once still says why: the word is cut, not the sentence', async () => {
+    const lens = await api();
+    const long = `banco${'x'.repeat(450)}`;
+    const document = await vscode.workspace.openTextDocument({ content: `El ${long} del río.\n`, language: 'plaintext' });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 5, 0, 5);
+    const shown: string[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n.message));
+    try {
+      const outcome = (await vscode.commands.executeCommand('attentionLens.wordSenses')) as SensesOutcome;
+      const said = outcome.ok ? outcome.notices.join(' ') : outcome.message;
+      assert.ok(said.length < 1000, `${said.length} characters`);
+      await until('a notification is shown', () => shown.length > 0);
+      assert.ok(
+        shown.some((m) => (outcome.ok ? /two or more/.test(m) : m.length < 400 && /[a-z]{3,} [a-z]{3,}/i.test(m.replace(/x{5,}/g, '')))),
+        `the notification still says why: ${shown.join(' | ')}`,
+      );
+    } finally {
+      sub.dispose();
     }
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await until('the document is closed', () => !vscode.workspace.textDocuments.includes(document));

@@ -12,8 +12,11 @@ export interface Span {
   readonly end: number;
 }
 
-/** A sentence's end: . ! ? … with the closing quotes (English ” ’, Spanish » ›) or brackets after them, then white space; or a blank line. */
-const END = /[.!?…]+["'”’»›)\]]*(?=\s|$)|\n[ \t]*\n/g;
+/**
+ * A sentence's end: . ! ? … with the closing quotes (English ” ’, Spanish » ›) or brackets after them, then white space; or a
+ * blank line, whatever the line ends ("\r\n\r\n" in a file with Windows line ends: its CR is a blank line's white space).
+ */
+const END = /[.!?…]+["'”’»›)\]]*(?=\s|$)|\n[ \t\r]*\n/g;
 
 /** The sentences of `text`, in order, each without the white space around it. */
 export function sentencesOf(text: string): Span[] {

@@ -86,11 +86,11 @@ export class Continuation {
   /** The command: continues from the active editor's cursor. */
   async atCursor(args: ContinueArgs = {}): Promise<ContinueOutcome> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) {
-      const message = t('Open a file and put the cursor where the text should go on.');
-      inBackground(this.runner.notifier.info(message));
-      return { ok: false, code: 'bad-input', message };
-    }
+    // From a keybinding's args anything can come: steps that are no number made no step, and an empty preview said nothing.
+    const steps: unknown = args.steps;
+    if (steps !== undefined && steps !== null && !(typeof steps === 'number' && Number.isFinite(steps)))
+      return this.refuse(t('The number of steps to continue must be a number from 1 to {0}.', MAX_STEPS));
+    if (!editor) return this.refuse(t('Open a file and put the cursor where the text should go on.'));
     const { document } = editor;
     // A cursor a script put inside an emoji sequence (before its joiner) continues after the whole sequence.
     const { cursor, from } = cursorAt(document, editor.selection.active);
@@ -238,6 +238,12 @@ export class Continuation {
     const message = isReadOnly(document) ? readOnlyMessage(document) : t('The editor refused the edit; nothing was inserted.');
     inBackground(this.runner.notifier.info(message));
     return { ok: false, code: 'cancelled', message };
+  }
+
+  /** A command that cannot start says why (it may have been run from a keybinding, far from the panel). */
+  private refuse(message: string): ContinueOutcome {
+    inBackground(this.runner.notifier.info(message));
+    return { ok: false, code: 'bad-input', message };
   }
 
   /** The preview a step analysis belongs to. */

@@ -7,26 +7,11 @@ import * as vscode from 'vscode';
 import { deleteCachedModel, listCachedModels, type CachedModel } from '../../engine/modelCache';
 import { formatMegabytes } from '../analyses/budget';
 import { neutralise } from '../../protocol/neutralise';
+import { describeCached } from './cacheText';
 import { t } from '../l10n';
 
 interface Item extends vscode.QuickPickItem {
   readonly model: CachedModel;
-}
-
-function describeCached(model: CachedModel): { label: string; description: string; detail: string } {
-  const parts = [formatMegabytes(model.bytes)];
-  if (model.source === 'hub') {
-    if (!model.complete) parts.push(t('incomplete download (resumed on the next load)'));
-    if (model.weights.length > 0) parts.push(t('weights: {0}', model.weights.join(', ')));
-    parts.push(model.patched.length === 1 ? t('1 patched graph') : t('{0} patched graphs', model.patched.length));
-  } else {
-    parts.push(
-      model.patched.length === 1
-        ? t('1 patched graph of a local folder (the folder itself is kept)')
-        : t('{0} patched graphs of a local folder (the folder itself is kept)', model.patched.length),
-    );
-  }
-  return { label: neutralise(model.id), description: model.source === 'hub' ? t('hub') : t('local'), detail: parts.join(' · ') };
 }
 
 /** Returns the ids deleted (empty when the user chose none or cancelled). */

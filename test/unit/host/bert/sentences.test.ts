@@ -25,6 +25,12 @@ describe('sentencesOf', () => {
     assert.deepEqual(words(''), []);
     assert.deepEqual(words(' \n\n '), []);
   });
+
+  it('ends a sentence at a blank line of a file with CRLF line ends (Windows) too', () => {
+    assert.deepEqual(words('A title\r\n\r\nThe text starts here\r\nand goes on'), ['A title', 'The text starts here\r\nand goes on']);
+    assert.deepEqual(words('A title\r\n \t\r\nThe text'), ['A title', 'The text'], 'a blank line holding spaces');
+    assert.deepEqual(words('One\r\n\r\n\r\nTwo\r\n'), ['One', 'Two']);
+  });
 });
 
 describe('sentenceAt and sentenceAfter', () => {
