@@ -77,7 +77,8 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
   for (let q = 0; q < tokens.length; q++) {
     const t = tokens[q];
     const range = ranges[q];
-    const attended = topAttended(attentionRow(attention, layer, head ?? null, q), 3);
+    // A weight of exactly 0 is a key the token cannot see (a decoder's later tokens), as the hover leaves them out.
+    const attended = topAttended(attentionRow(attention, layer, head ?? null, q), 3).filter((a) => a.weight > 0);
     const top = attended.length > 0 ? attended.map((a) => `${tok(a.key)}(${a.key}) ${weight(a.weight)}`).join(', ') : NONE;
     const name = column(tok(q), width);
     lines.push(`${String(q).padStart(4)}  ${name}  ${range.padEnd(rangeWidth)} → ${top}${t.masked ? '   [masked]' : ''}`);

@@ -81,4 +81,13 @@ describe('the analyze summary', () => {
     assert.match(line, /L0 ↵ 25/u, 'a newline in the strip glyph');
     assert.match(line, /L1 x\\"y 25/u, 'a quote as show writes it, with no quotes around the token');
   });
+
+  it("lists only the keys a token attends to, never a decoder's later (masked) keys at 0.000", () => {
+    // The first token of a decoder read "→ a(0) 1.000, b(1) 0.000, c(2) 0.000": the tokens after it,
+    // which it cannot see, as if they were its next strongest keys (the hover already left them out).
+    const out = summary(analysis('a b c', ['a', ' b', ' c']), 0, undefined);
+    assert.match(row(out, 0), /→ a\(0\) 1\.000$/u);
+    assert.match(row(out, 2), /→ {2}c\(2\) 1\.000$/u);
+    assert.doesNotMatch(out, /0\.000/u);
+  });
 });
