@@ -5,9 +5,10 @@
  * per language: a line comment from `#`, `//` or `--` (each where the language reads it so: `//` is
  * Python's floor division), a block comment closed on the line, and a string from a quote to its
  * closing quote; a quote not closed on the line (a multi-line string, a YAML "it's") takes the rest
- * of the line; in JavaScript and TypeScript, a regular expression (`/[("]/` after an operator, a
- * bracket or `return`) is not code either. In languages where `'` starts a lifetime or a type variable (Rust, OCaml, Haskell), it
- * opens only a one-character literal such as '('.
+ * of the line; a block comment's inner line (` * text`) is prose; in JavaScript and TypeScript, a
+ * regular expression (`/[("]/` after an operator, a bracket or `return`) is not code either. In
+ * languages where `'` starts a lifetime or a type variable (Rust, OCaml, Haskell), it opens only a
+ * one-character literal such as '('.
  *
  *   bracketBalance('print("(")', 'python'); // 0
  *   bracketBalance("fn f<'a>(x: &'a str) {", 'rust'); // 1
@@ -42,6 +43,9 @@ const REGEX_LITERALS = new Set(['javascript', 'typescript', 'javascriptreact', '
 const BEFORE_REGEX_CHARS = new Set('(,=:[!&|?{};+-*%<>~^');
 const BEFORE_REGEX_WORDS = new Set(['return', 'typeof', 'case', 'in', 'of', 'instanceof', 'new', 'delete', 'void', 'throw', 'yield', 'await']);
 
+/** A line inside a block comment: a `*` first, then a space, a `/` or nothing (a generator method's `*name(` is code). */
+const BLOCK_COMMENT_LINE = /^\s*\*(?:\s|\/|$)/u;
+
 /** Net brackets a line opens (negative when it closes more than it opens), strings and comments left out. */
 export function bracketBalance(line: string, languageId: string): number {
   const hash = HASH_COMMENTS.has(languageId);
@@ -51,7 +55,14 @@ export function bracketBalance(line: string, languageId: string): number {
   const regex = REGEX_LITERALS.has(languageId);
   let end: number;
   let depth = 0;
-  for (let i = 0; i < line.length; i++) {
+  // A block comment's inner line (" * text", " */"): prose, its brackets not code, up to the comment's close.
+  let from = 0;
+  if (slash && BLOCK_COMMENT_LINE.test(line)) {
+    const close = line.indexOf('*/');
+    if (close < 0) return 0;
+    from = close + 2;
+  }
+  for (let i = from; i < line.length; i++) {
     const ch = line[i];
     const two = line.slice(i, i + 2);
     if ((hash && ch === '#') || (dash && two === '--') || (slash && two === '//')) break;

@@ -93,6 +93,18 @@ describe('scopeAround (an empty selection)', () => {
     }
   });
 
+  it('counts no bracket on a line inside a block comment (a JSDoc line starting with "*")', () => {
+    // " * (--from, --to, the JSON's) and" opened a "(" whose ")" the apostrophe hid: the statement ran
+    // 40 lines on, out of the comment and into the function after it (82 such lines in this repository's src/).
+    const doc = "/**\n * Offsets (--from, --to, the JSON's) match\n * the editor's.\n */\nfunction utf8(b) {\n  return b;\n}\n";
+    const s = scopeAround(doc, doc.indexOf('Offsets'), 'typescript');
+    assert.deepEqual([doc.slice(s.start, s.end), s.unit], ["* Offsets (--from, --to, the JSON's) match", 'line']);
+    // A generator method starts with "*" too, and its brackets are code.
+    const gen = 'class A {\n  *entries() {\n    yield 1;\n  }\n}\n';
+    const g = scopeAround(gen, gen.indexOf('*entries'), 'typescript');
+    assert.deepEqual([gen.slice(g.start, g.end), g.unit], ['*entries() {\n    yield 1;\n  }', 'statement']);
+  });
+
   it('clamps an offset past the end and handles an empty document', () => {
     assert.deepEqual(scopeAround('', 5, 'plaintext'), { start: 0, end: 0, unit: 'paragraph' });
     const s = scopeAround('abc\r\ndef', 99, 'typescript');
