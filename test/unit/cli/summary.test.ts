@@ -90,4 +90,13 @@ describe('the analyze summary', () => {
     assert.match(row(out, 2), /→ {2}c\(2\) 1\.000$/u);
     assert.doesNotMatch(out, /0\.000/u);
   });
+
+  it('marks a token cut to fit its column with "…", so two long indentation tokens are told apart', () => {
+    // A newline with 15 spaces and one with 31 both read "↵␣␣␣␣␣␣␣␣␣␣␣␣␣␣␣" in the 16-column token column.
+    const text = `{\n${' '.repeat(15)}a\n${' '.repeat(31)}b`;
+    const out = summary(analysis(text, ['{', `\n${' '.repeat(15)}`, 'a', `\n${' '.repeat(31)}`, 'b']), 0, undefined);
+    assert.match(row(out, 1), /^ {3}1 {2}↵␣{15} {2}/u, 'one that fits stays whole');
+    assert.match(row(out, 3), /^ {3}3 {2}↵␣{14}… {2}/u, 'one that does not ends in "…" at the column edge');
+    assert.equal(row(out, 1).indexOf('→'), row(out, 3).indexOf('→'), 'the arrows stay in one column');
+  });
 });
