@@ -74,12 +74,14 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
     return `${t.start}–${lastCharacter(text, t.start, t.end)}${at ? ` ${at(t.start)}` : ''}`;
   });
   const rangeWidth = Math.max(11, ...ranges.map((r) => r.length));
+  // A key's name in the list, cut as in the token column when longer (its index tells it apart).
+  const fit = (name: string): string => (columns(name) > width ? column(name, width, true).trimEnd() : name);
   for (let q = 0; q < tokens.length; q++) {
     const t = tokens[q];
     const range = ranges[q];
     // A weight of exactly 0 is a key the token cannot see (a decoder's later tokens), as the hover leaves them out.
     const attended = topAttended(attentionRow(attention, layer, head ?? null, q), 3).filter((a) => a.weight > 0);
-    const top = attended.length > 0 ? attended.map((a) => `${tok(a.key)}(${a.key}) ${weight(a.weight)}`).join(', ') : NONE;
+    const top = attended.length > 0 ? attended.map((a) => `${fit(tok(a.key))}(${a.key}) ${weight(a.weight)}`).join(', ') : NONE;
     const name = column(tok(q), width, true);
     lines.push(`${String(q).padStart(4)}  ${name}  ${range.padEnd(rangeWidth)} → ${top}${t.masked ? '   [masked]' : ''}`);
   }

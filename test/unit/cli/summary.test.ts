@@ -98,5 +98,8 @@ describe('the analyze summary', () => {
     assert.match(row(out, 1), /^ {3}1 {2}↵␣{15} {2}/u, 'one that fits stays whole');
     assert.match(row(out, 3), /^ {3}3 {2}↵␣{14}… {2}/u, 'one that does not ends in "…" at the column edge');
     assert.equal(row(out, 1).indexOf('→'), row(out, 3).indexOf('→'), 'the arrows stay in one column');
+    // In the list of keys too: the 31 spaces ran the line on, and the index already tells the tokens apart.
+    const key = summary({ ...analysis(text, ['{', `\n${' '.repeat(15)}`, 'a', `\n${' '.repeat(31)}`, 'b']) }, 0, undefined);
+    assert.doesNotMatch(key, /␣{16}/u, 'no name longer than the column');
   });
 });
