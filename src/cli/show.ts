@@ -136,9 +136,14 @@ export const columns = (text: string): number => pieces(text).reduce((sum, p) =>
 /**
  * `text` (as show writes it) in a column `width` terminal columns wide: cut before the piece that
  * would pass the edge (never inside an escape, a surrogate pair or a letter with its accents), then
- * padded with spaces.
+ * padded with spaces. With `mark`, a cut text ends in "…" (one column of the width), so that two
+ * long tokens cut alike (a newline with 15 spaces, one with 31) are not read as the same.
  */
-export function column(text: string, width: number): string {
+export function column(text: string, width: number, mark = false): string {
+  if (mark && width > 1 && columns(text) > width) {
+    const cut = column(text, width - 1).trimEnd();
+    return `${cut}…${' '.repeat(width - 1 - columns(cut))}`;
+  }
   let out = '';
   let used = 0;
   for (const piece of pieces(text)) {

@@ -74,12 +74,15 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
     return `${t.start}–${lastCharacter(text, t.start, t.end)}${at ? ` ${at(t.start)}` : ''}`;
   });
   const rangeWidth = Math.max(11, ...ranges.map((r) => r.length));
+  // A key's name in the list, cut as in the token column when longer (its index tells it apart).
+  const fit = (name: string): string => (columns(name) > width ? column(name, width, true).trimEnd() : name);
   for (let q = 0; q < tokens.length; q++) {
     const t = tokens[q];
     const range = ranges[q];
-    const attended = topAttended(attentionRow(attention, layer, head ?? null, q), 3);
-    const top = attended.length > 0 ? attended.map((a) => `${tok(a.key)}(${a.key}) ${weight(a.weight)}`).join(', ') : NONE;
-    const name = column(tok(q), width);
+    // A weight of exactly 0 is a key the token cannot see (a decoder's later tokens), as the hover leaves them out.
+    const attended = topAttended(attentionRow(attention, layer, head ?? null, q), 3).filter((a) => a.weight > 0);
+    const top = attended.length > 0 ? attended.map((a) => `${fit(tok(a.key))}(${a.key}) ${weight(a.weight)}`).join(', ') : NONE;
+    const name = column(tok(q), width, true);
     lines.push(`${String(q).padStart(4)}  ${name}  ${range.padEnd(rangeWidth)} → ${top}${t.masked ? '   [masked]' : ''}`);
   }
   if (model.kind === 'encoder') {
@@ -92,7 +95,7 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
     lines.push(predictions.perToken.length > 0 ? 'per-token probability (bits of surprisal, rank)' : `per-token probability: ${NONE}`);
     for (const s of predictions.perToken) {
       lines.push(
-        `  ${String(s.position).padStart(4)} ${column(tok(s.position), width)} p=${pct(s.p).padStart(8)}  ${decimal(s.surprisal, 2).padStart(6)} bits  rank ${s.rank}`,
+        `  ${String(s.position).padStart(4)} ${column(tok(s.position), width, true)} p=${pct(s.p).padStart(8)}  ${decimal(s.surprisal, 2).padStart(6)} bits  rank ${s.rank}`,
       );
     }
     lines.push(`next token: ${predictions.next.length > 0 ? list(predictions.next) : NONE}`);
@@ -104,7 +107,7 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
     );
     for (const pos of result.lens.positions) {
       const layers = pos.layers.map((l) => `L${l.layer} ${l.top[0] ? `${candidateName(l.top[0].token)} ${pct(l.top[0].p)}` : '–'}`).join('  ');
-      lines.push(`  ${String(pos.position).padStart(4)} ${column(tok(pos.position), width)} ${layers}`);
+      lines.push(`  ${String(pos.position).padStart(4)} ${column(tok(pos.position), width, true)} ${layers}`);
     }
   }
   return terminalText(lines);

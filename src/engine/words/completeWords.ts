@@ -3,7 +3,8 @@
  * may take several (" b", "ank"). Each of the most likely first pieces is extended greedily, one
  * decoder step at a time, while the most likely next piece glues to it (starts with a letter or
  * digit, no whitespace); it stops at the first piece that starts a new word (whitespace,
- * punctuation, a special token) or after MAX_STEPS. A candidate made of whitespace with a newline
+ * punctuation, a special token); a word still going on after MAX_STEPS is left out (cut, not whole:
+ * most often the model looping). A candidate made of whitespace with a newline
  * is complete as it is ("newline + 4 spaces"); one of spaces only goes on to the word after it.
  * A candidate's `p` is the joint probability of its pieces; two paths that spell the same text
  * are one candidate whose probability is their sum (they are different ways of writing it).
@@ -76,7 +77,8 @@ async function complete<S>(
     let logP = first.logP;
     let text = pieces.after(ids);
     let current = state;
-    for (let step = 0; step < steps && wantsMore(text); step++) {
+    let step = 0;
+    for (; step < steps && wantsMore(text); step++) {
       const advanced = await stepper.next(current, ids[ids.length - 1]);
       current = advanced.state;
       const partial = text.endsWith('\uFFFD');
@@ -94,6 +96,9 @@ async function complete<S>(
     }
     // Empty, or still half a character (or a stray byte) when the steps ran out: no word to offer.
     if (text === '' || text.includes('\uFFFD')) continue;
+    // Every step glued another piece and the word still goes on: not a whole word but a cut one,
+    // most often the weak model looping ("tokens_tokens_tokens_tokens"); its first piece stays in the token list.
+    if (step > 0 && step === steps && wantsMore(text)) continue;
     const p = Math.exp(logP);
     const known = byText.get(text);
     byText.set(text, known ? { ...known, p: known.p + p } : { text, ids, p });

@@ -5,8 +5,10 @@
  * per language: a line comment from `#`, `//` or `--` (each where the language reads it so: `//` is
  * Python's floor division), a block comment closed on the line, and a string from a quote to its
  * closing quote; a quote not closed on the line (a multi-line string, a YAML "it's") takes the rest
- * of the line. In languages where `'` starts a lifetime or a type variable (Rust, OCaml, Haskell), it
- * opens only a one-character literal such as '('.
+ * of the line; a block comment's inner line (` * text`) is prose; in JavaScript and TypeScript, a
+ * regular expression (`/[("]/` after an operator, a bracket or `return`) is not code either. In
+ * languages where `'` starts a lifetime or a type variable (Rust, OCaml, Haskell), it opens only a
+ * one-character literal such as '('.
  *
  *   bracketBalance('print("(")', 'python'); // 0
  *   bracketBalance("fn f<'a>(x: &'a str) {", 'rust'); // 1
@@ -35,6 +37,14 @@ const DASH_COMMENTS = new Set(['sql', 'lua', 'haskell', 'elm']);
 const NO_SLASH_COMMENTS = new Set([...HASH_COMMENTS, ...DASH_COMMENTS, 'json', 'markdown', 'plaintext', 'html', 'xml', 'css']);
 const CHAR_QUOTE_ONLY = new Set(['rust', 'ocaml', 'haskell', 'fsharp', 'elm', 'clojure', 'scheme', 'lisp']);
 const CHAR_LITERAL = /^'(?:\\.|[^\\'])'/u;
+/** Languages with regular-expression literals (`/[("]/`), whose brackets and quotes are not code. */
+const REGEX_LITERALS = new Set(['javascript', 'typescript', 'javascriptreact', 'typescriptreact']);
+/** What a `/` starts a regular expression after (else it divides): an operator or bracket, or one of these words. */
+const BEFORE_REGEX_CHARS = new Set('(,=:[!&|?{};+-*%<>~^');
+const BEFORE_REGEX_WORDS = new Set(['return', 'typeof', 'case', 'in', 'of', 'instanceof', 'new', 'delete', 'void', 'throw', 'yield', 'await']);
+
+/** A line inside a block comment: a `*` first, then a space, a `/` or nothing (a generator method's `*name(` is code). */
+const BLOCK_COMMENT_LINE = /^\s*\*(?:\s|\/|$)/u;
 
 /** Net brackets a line opens (negative when it closes more than it opens), strings and comments left out. */
 export function bracketBalance(line: string, languageId: string): number {
@@ -42,8 +52,17 @@ export function bracketBalance(line: string, languageId: string): number {
   const dash = DASH_COMMENTS.has(languageId);
   const slash = !NO_SLASH_COMMENTS.has(languageId);
   const charOnly = CHAR_QUOTE_ONLY.has(languageId);
+  const regex = REGEX_LITERALS.has(languageId);
+  let end: number;
   let depth = 0;
-  for (let i = 0; i < line.length; i++) {
+  // A block comment's inner line (" * text", " */"): prose, its brackets not code, up to the comment's close.
+  let from = 0;
+  if (slash && BLOCK_COMMENT_LINE.test(line)) {
+    const close = line.indexOf('*/');
+    if (close < 0) return 0;
+    from = close + 2;
+  }
+  for (let i = from; i < line.length; i++) {
     const ch = line[i];
     const two = line.slice(i, i + 2);
     if ((hash && ch === '#') || (dash && two === '--') || (slash && two === '//')) break;
@@ -51,6 +70,8 @@ export function bracketBalance(line: string, languageId: string): number {
       const close = line.indexOf('*/', i + 2);
       if (close < 0) break;
       i = close + 1;
+    } else if (regex && ch === '/' && startsRegex(line, i) && (end = regexEnd(line, i)) > 0) {
+      i = end;
     } else if (ch === "'" && charOnly) {
       const literal = CHAR_LITERAL.exec(line.slice(i));
       if (literal) i += literal[0].length - 1;
@@ -69,6 +90,32 @@ function closingQuote(line: string, open: number): number {
   for (let i = open + 1; i < line.length; i++) {
     if (line[i] === '\\') i++;
     else if (line[i] === line[open]) return i;
+  }
+  return -1;
+}
+
+/** Whether the `/` at `i` starts a regular expression: read back over spaces to what comes before it (a few characters, never the whole line). */
+function startsRegex(line: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (line[j] === ' ' || line[j] === '\t')) j--;
+  if (j < 0 || BEFORE_REGEX_CHARS.has(line[j])) return true;
+  let k = j;
+  while (k >= 0 && j - k < 10 && /[a-z]/u.test(line[k])) k--;
+  return BEFORE_REGEX_WORDS.has(line.slice(k + 1, j + 1)) && (k < 0 || !/[\w$]/u.test(line[k]));
+}
+
+/** The longest regular expression looked for: a `/` not closed within it divides (each `/` reads at most this far). */
+const MAX_REGEX = 1_000;
+
+/** The index of the `/` that closes the regular expression opened at `open` (a backslash escapes, a class holds `/`), or -1. */
+function regexEnd(line: string, open: number): number {
+  let inClass = false;
+  for (let i = open + 1; i < Math.min(line.length, open + MAX_REGEX); i++) {
+    const ch = line[i];
+    if (ch === '\\') i++;
+    else if (ch === '[') inClass = true;
+    else if (ch === ']') inClass = false;
+    else if (ch === '/' && !inClass) return i;
   }
   return -1;
 }

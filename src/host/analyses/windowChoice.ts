@@ -94,15 +94,24 @@ export function windowNotice(f: WindowFacts, t: Translate): string {
   return t('Analyzed {0} of {1} ({2} of {3} tokens), {4}.', lines, f.lines, f.tokens, f.total, where);
 }
 
-/** What an empty selection took: "No selection: analyzed the paragraph around line 12." */
-export function scopeNotice(unit: Scope['unit'], line: number, t: Translate): string {
+/**
+ * What an empty selection took: "No selection: analyzed the paragraph around line 12."; with `lines`
+ * (1-based, both included), a code block or statement of several lines also names them, "at line 9
+ * (lines 6–13)": the cursor's line alone did not say how much of the code was read.
+ */
+export function scopeNotice(unit: Scope['unit'], line: number, t: Translate, lines?: { first: number; last: number }): string {
+  const span = lines && lines.last > lines.first;
   switch (unit) {
     case 'paragraph':
       return t('No selection: analyzed the paragraph around line {0}.', line);
     case 'statement':
-      return t('No selection: analyzed the statement around line {0}.', line);
+      return span
+        ? t('No selection: analyzed the statement around line {0} (lines {1}–{2}).', line, lines.first, lines.last)
+        : t('No selection: analyzed the statement around line {0}.', line);
     case 'block':
-      return t('No selection: analyzed the code block at line {0}.', line);
+      return span
+        ? t('No selection: analyzed the code block at line {0} (lines {1}–{2}).', line, lines.first, lines.last)
+        : t('No selection: analyzed the code block at line {0}.', line);
     default:
       return t('No selection: analyzed line {0}.', line);
   }

@@ -114,7 +114,8 @@ export class Actions {
             : t('The selection holds only whitespace: select some text, or clear the selection to analyze the text around the cursor.'),
       );
     }
-    const notice = mode === 'cursor' && selection.isEmpty ? scopeNotice(scope.unit, selection.active.line + 1, t) : undefined;
+    const scopeLines = { first: document.positionAt(scope.start).line + 1, last: document.positionAt(scope.end).line + 1 };
+    const notice = mode === 'cursor' && selection.isEmpty ? scopeNotice(scope.unit, selection.active.line + 1, t, scopeLines) : undefined;
     const outcome = await this.runner.runReported(
       document,
       plan.start,

@@ -81,4 +81,25 @@ describe('the analyze summary', () => {
     assert.match(line, /L0 ↵ 25/u, 'a newline in the strip glyph');
     assert.match(line, /L1 x\\"y 25/u, 'a quote as show writes it, with no quotes around the token');
   });
+
+  it("lists only the keys a token attends to, never a decoder's later (masked) keys at 0.000", () => {
+    // The first token of a decoder read "→ a(0) 1.000, b(1) 0.000, c(2) 0.000": the tokens after it,
+    // which it cannot see, as if they were its next strongest keys (the hover already left them out).
+    const out = summary(analysis('a b c', ['a', ' b', ' c']), 0, undefined);
+    assert.match(row(out, 0), /→ a\(0\) 1\.000$/u);
+    assert.match(row(out, 2), /→ {2}c\(2\) 1\.000$/u);
+    assert.doesNotMatch(out, /0\.000/u);
+  });
+
+  it('marks a token cut to fit its column with "…", so two long indentation tokens are told apart', () => {
+    // A newline with 15 spaces and one with 31 both read "↵␣␣␣␣␣␣␣␣␣␣␣␣␣␣␣" in the 16-column token column.
+    const text = `{\n${' '.repeat(15)}a\n${' '.repeat(31)}b`;
+    const out = summary(analysis(text, ['{', `\n${' '.repeat(15)}`, 'a', `\n${' '.repeat(31)}`, 'b']), 0, undefined);
+    assert.match(row(out, 1), /^ {3}1 {2}↵␣{15} {2}/u, 'one that fits stays whole');
+    assert.match(row(out, 3), /^ {3}3 {2}↵␣{14}… {2}/u, 'one that does not ends in "…" at the column edge');
+    assert.equal(row(out, 1).indexOf('→'), row(out, 3).indexOf('→'), 'the arrows stay in one column');
+    // In the list of keys too: the 31 spaces ran the line on, and the index already tells the tokens apart.
+    const key = summary({ ...analysis(text, ['{', `\n${' '.repeat(15)}`, 'a', `\n${' '.repeat(31)}`, 'b']) }, 0, undefined);
+    assert.doesNotMatch(key, /␣{16}/u, 'no name longer than the column');
+  });
 });

@@ -12,7 +12,7 @@ import * as ort from 'onnxruntime-node';
 import { prepareInput } from '../../../src/engine/analyze';
 import { Engine } from '../../../src/engine/engine';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../../src/engine/paths';
-import { MAX_STEPS } from '../../../src/engine/words/completeWords';
+import { MAX_STEPS, wantsMore } from '../../../src/engine/words/completeWords';
 import { pieceText } from '../../../src/engine/words/pieces';
 import { fixture, scratch } from '../../support/paths';
 
@@ -161,6 +161,23 @@ describe('Next Word: completed to a word boundary', () => {
       const words = await engine.completeWords(folder, { text }, { limit: 10 });
       assert.ok(words.length > 0, `some next word after ${JSON.stringify(text)}`);
       for (const w of words) assert.ok(!w.text.includes('\uFFFD'), `${JSON.stringify(w.text)} after ${JSON.stringify(text)}`);
+    }
+  });
+
+  it('never offers as a whole word one the search stopped inside: a loop like "tokens_tokens_tokens_tokens"', async () => {
+    // After "some_" in Python or a half-typed identifier, the weak model's glued pieces repeat
+    // ("tokens_tokens_tokens_…", "_value_value_value_") until the steps ran out, and the list offered
+    // that cut-off text as a word "completed by the model".
+    const folder = embeddedModel(EMBEDDED_DECODER);
+    for (const text of ['my_var = some_', 'let total = 0;\nreturn total / value']) {
+      const words = await engine.completeWords(folder, { text }, { limit: 10 });
+      assert.ok(words.length > 0, `some next word after ${JSON.stringify(text)}`);
+      const cut = words.filter((w) => w.ids.length > MAX_STEPS && wantsMore(w.text));
+      assert.deepEqual(
+        cut.map((w) => w.text),
+        [],
+        `after ${JSON.stringify(text)}`,
+      );
     }
   });
 

@@ -70,6 +70,41 @@ describe('scopeAround (an empty selection)', () => {
       assert.deepEqual([doc.slice(s.start, s.end), s.unit], [want, 'statement'], `${language}: ${JSON.stringify(doc)}`);
     }
   });
+  it('counts no bracket or quote inside a JavaScript or TypeScript regular expression', () => {
+    // `const END = /[.!?]+["')\]]*(?=\s)/gu;` read its `"` as a string never closed on the line, after
+    // an open `[`: the statement ran on over the blank line into the next function (40 lines).
+    const cases: [string, string, string, string, 'line' | 'statement'][] = [
+      [
+        'typescript',
+        'const END = /[.!?]+["\')\\]]*(?=\\s)/gu;\n\nfunction f() {\n  return 1;\n}\n',
+        'const',
+        'const END = /[.!?]+["\')\\]]*(?=\\s)/gu;',
+        'line',
+      ],
+      ['javascript', "if (/['(]/.test(s)) x();\n\nfoo();\n", 'if', "if (/['(]/.test(s)) x();", 'line'],
+      ['typescriptreact', 'const r = s.replace(/[/(]/g, "");\n\nfoo();\n', 'const', 'const r = s.replace(/[/(]/g, "");', 'line'],
+      ['typescript', 'return /\\(/u.test(a) && f(\n  b);\n\nfoo();\n', 'return', 'return /\\(/u.test(a) && f(\n  b);', 'statement'],
+      // A division is no regular expression: the bracket after it still counts.
+      ['typescript', 'const h = a / 2 + f(b / c,\n  d);\n\nfoo();\n', 'const', 'const h = a / 2 + f(b / c,\n  d);', 'statement'],
+    ];
+    for (const [language, doc, at, want, unit] of cases) {
+      const s = scopeAround(doc, doc.indexOf(at), language);
+      assert.deepEqual([doc.slice(s.start, s.end), s.unit], [want, unit], `${language}: ${JSON.stringify(doc)}`);
+    }
+  });
+
+  it('counts no bracket on a line inside a block comment (a JSDoc line starting with "*")', () => {
+    // " * (--from, --to, the JSON's) and" opened a "(" whose ")" the apostrophe hid: the statement ran
+    // 40 lines on, out of the comment and into the function after it (82 such lines in this repository's src/).
+    const doc = "/**\n * Offsets (--from, --to, the JSON's) match\n * the editor's.\n */\nfunction utf8(b) {\n  return b;\n}\n";
+    const s = scopeAround(doc, doc.indexOf('Offsets'), 'typescript');
+    assert.deepEqual([doc.slice(s.start, s.end), s.unit], ["* Offsets (--from, --to, the JSON's) match", 'line']);
+    // A generator method starts with "*" too, and its brackets are code.
+    const gen = 'class A {\n  *entries() {\n    yield 1;\n  }\n}\n';
+    const g = scopeAround(gen, gen.indexOf('*entries'), 'typescript');
+    assert.deepEqual([gen.slice(g.start, g.end), g.unit], ['*entries() {\n    yield 1;\n  }', 'statement']);
+  });
+
   it('clamps an offset past the end and handles an empty document', () => {
     assert.deepEqual(scopeAround('', 5, 'plaintext'), { start: 0, end: 0, unit: 'paragraph' });
     const s = scopeAround('abc\r\ndef', 99, 'typescript');

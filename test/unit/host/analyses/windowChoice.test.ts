@@ -47,6 +47,12 @@ describe('notices in lines', () => {
     assert.equal(scopeNotice('line', 3, t), 'No selection: analyzed line 3.');
     assert.equal(scopeNotice('block', 7, t), 'No selection: analyzed the code block at line 7.');
   });
+
+  it('names the lines a code block or statement spans ("at line 9" alone did not say the block was lines 6–13)', () => {
+    assert.equal(scopeNotice('block', 9, t, { first: 6, last: 13 }), 'No selection: analyzed the code block at line 9 (lines 6–13).');
+    assert.equal(scopeNotice('statement', 4, t, { first: 4, last: 7 }), 'No selection: analyzed the statement around line 4 (lines 4–7).');
+    assert.equal(scopeNotice('line', 3, t, { first: 3, last: 3 }), 'No selection: analyzed line 3.', 'one line says no span');
+  });
 });
 
 describe('a failure’s actions', () => {
