@@ -70,7 +70,8 @@ export class Engine {
    * stops only once every caller waiting on it has aborted (a caller without a signal never does).
    * Every caller's `onProgress` hears the shared load, not only the first's: a caller that re-arms a
    * deadline on progress (workerClient.ts) would otherwise time out on a long download that another
-   * caller, one with no callback (fillWords, completeWords…), happened to start.
+   * caller, one with no callback (the CLI, a test), happened to start. The worker passes its own to
+   * every method that loads, and posts each event once (worker.ts `progress`).
    */
   load(ref: string, onProgress?: (event: LoadProgress) => void, signal?: AbortSignal): Promise<LoadedModel> {
     if (signal?.aborted) return Promise.reject(loadCancelled(ref));
@@ -168,14 +169,27 @@ export class Engine {
   }
 
   /** Whole-word fillers for the masked ranges `words` of `request` (an encoder; words/fillWords.ts). */
-  async fillWords(ref: string, request: AnalyzeRequest, words: readonly number[], search?: WordSearch, signal?: AbortSignal): Promise<WordFill[]> {
-    const model = await this.load(ref, undefined, signal);
+  async fillWords(
+    ref: string,
+    request: AnalyzeRequest,
+    words: readonly number[],
+    search?: WordSearch,
+    onProgress?: (event: LoadProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<WordFill[]> {
+    const model = await this.load(ref, onProgress, signal);
     return fillWords(model, request, words, search, signal);
   }
 
   /** The next words after `request`'s text, to a word boundary (a decoder; words/completeWords.ts). */
-  async completeWords(ref: string, request: AnalyzeRequest, search?: WordSearch, signal?: AbortSignal): Promise<WordCandidate[]> {
-    const model = await this.load(ref, undefined, signal);
+  async completeWords(
+    ref: string,
+    request: AnalyzeRequest,
+    search?: WordSearch,
+    onProgress?: (event: LoadProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<WordCandidate[]> {
+    const model = await this.load(ref, onProgress, signal);
     return completeWords(model, request, search, signal);
   }
 
@@ -195,18 +209,23 @@ export class Engine {
   }
 
   /** P(IsNext) of `[CLS] A [SEP] B [SEP]` and its cross-sentence attention (an encoder with a next-sentence head; repr/nsp.ts). */
-  async nextSentence(ref: string, request: NextSentenceRequest, signal?: AbortSignal): Promise<NextSentenceResult> {
-    return (await nextSentence(await this.load(ref, undefined, signal), request)).result;
+  async nextSentence(ref: string, request: NextSentenceRequest, onProgress?: (event: LoadProgress) => void, signal?: AbortSignal): Promise<NextSentenceResult> {
+    return (await nextSentence(await this.load(ref, onProgress, signal), request)).result;
   }
 
   /** The model's position encoding: its learned table's similarity and principal plane, or its rotary frequencies (repr/positions.ts). */
-  async positions(ref: string, request: { readonly count?: number } = {}, signal?: AbortSignal): Promise<PositionsResult> {
-    return positions(await this.load(ref, undefined, signal), request);
+  async positions(
+    ref: string,
+    request: { readonly count?: number } = {},
+    onProgress?: (event: LoadProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<PositionsResult> {
+    return positions(await this.load(ref, onProgress, signal), request);
   }
 
   /** The model's exact parameter count and the memory of its attention at its longest input (repr/scale.ts). */
-  async scale(ref: string, signal?: AbortSignal): Promise<ModelScale> {
-    return modelScale(await this.load(ref, undefined, signal));
+  async scale(ref: string, onProgress?: (event: LoadProgress) => void, signal?: AbortSignal): Promise<ModelScale> {
+    return modelScale(await this.load(ref, onProgress, signal));
   }
 
   async dispose(): Promise<void> {

@@ -211,19 +211,19 @@ handle('release', ({ key }) => store.release(key));
 handle('unload', ({ model }) => engine.unload(model));
 handle('fillWords', async ({ model, request, words, search }, { signal }) => {
   await started(signal, 'fillWords');
-  return engine.fillWords(model, request, words, search, signal);
+  return engine.fillWords(model, request, words, search, progress, signal);
 });
 handle('completeWords', async ({ model, request, search }, { signal }) => {
   await started(signal, 'completeWords');
-  return engine.completeWords(model, request, search, signal);
+  return engine.completeWords(model, request, search, progress, signal);
 });
 handle('nsp', async ({ model, request }, { signal }) => {
   await started(signal, 'nsp');
-  return engine.nextSentence(model, request, signal);
+  return engine.nextSentence(model, request, progress, signal);
 });
 handle('positions', async ({ model, count }, { signal }) => {
   await started(signal, 'positions');
-  const result = await engine.positions(model, { count }, signal);
+  const result = await engine.positions(model, { count }, progress, signal);
   return result.kind === 'learned'
     ? new Transfer(
         result,
@@ -233,7 +233,7 @@ handle('positions', async ({ model, count }, { signal }) => {
 });
 handle('scale', async ({ model }, { signal }) => {
   await started(signal, 'scale');
-  return engine.scale(model, signal);
+  return engine.scale(model, progress, signal);
 });
 
 for (const method of VIEW_METHODS) {
@@ -263,7 +263,7 @@ for (const method of VIEW_METHODS) {
 
 handle('fineTune', async ({ model, request }, { signal }) => {
   await started(signal, 'fine-tuning');
-  return fineTune(await engine.load(model, undefined, signal), request);
+  return fineTune(await engine.load(model, progress, signal), request);
 });
 
 handle('hold', ({ on }) => {
@@ -280,13 +280,13 @@ handle('hold', ({ on }) => {
 handle('ping', () => ({ pid: process.pid, threadId, loadsStarted: engine.loadsStarted, modelsLoaded: engine.modelsLoaded }));
 handle('senses', async ({ model, request }, { signal }) => {
   await started(signal, 'senses');
-  return senses(await engine.load(model, undefined, signal), request);
+  return senses(await engine.load(model, progress, signal), request);
 });
 handle('embedding', async ({ model, token }, { signal }) => {
   await started(signal, 'embedding');
-  return embedding(await engine.load(model, undefined, signal), token);
+  return embedding(await engine.load(model, progress, signal), token);
 });
 handle('wordOrder', async ({ model, request }, { signal }) => {
   await started(signal, 'wordOrder');
-  return wordOrder(await engine.load(model, undefined, signal), request);
+  return wordOrder(await engine.load(model, progress, signal), request);
 });

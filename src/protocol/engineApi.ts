@@ -98,7 +98,12 @@ export interface EngineMethods extends ViewMethods {
   /**
    * A test hook (off in every new worker): while `on`, each request that waits its turn (worker.ts
    * `started`) waits until the hold is turned off or the request is cancelled, so that a test knows
-   * a request runs in the worker (to kill it there). `on` absent: only asks; `held`: how many wait now.
+   * a request runs in the worker (to kill it there). Those are the requests that run a model or read
+   * a kept analysis: load, analyze, measure, analyzeKept, fillWords, completeWords, nsp, positions,
+   * scale, senses, embedding, wordOrder, fineTune, lens, qkv, qkvWindow and the view requests
+   * (ViewMethods); configure, release, unload, hold and ping answer at once. A view request of an
+   * earlier analysis is held like any other: `held` does not say which requests wait. `on` absent:
+   * only asks; `held`: how many wait now.
    */
   hold: { params: { readonly on?: boolean }; result: { readonly held: number } };
   ping: { params: null; result: { readonly pid: number; readonly threadId: number; readonly loadsStarted: number; readonly modelsLoaded: number } };

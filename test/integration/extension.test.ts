@@ -120,11 +120,23 @@ describe('Attention Lens in the extension host', function () {
 
   it('a worker killed mid-request gives a clear error, and the next request starts a new worker and succeeds', async () => {
     const lens = await api();
+    // The wait below takes any held request for the analysis: the panel's view requests of the last
+    // analysis (its render) and an editor's spotlight rows are held too, and one could satisfy it
+    // before the analysis reaches the worker. With the panel and editors closed none is made, and a
+    // turn lets those already sent pass their start before the hold is on.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await select('sample.ts', 'export function add');
+    await lens.holdEngineRequests();
+    await new Promise((resolve) => setTimeout(resolve, 200));
     // The worker holds each request at its start (a test hook) until it is killed: a request surely
     // runs there at the kill, however fast the analysis. Turned on, the hook starts the worker if none
     // runs (an earlier attempt of this test stopped it), so the retry below starts exactly one more.
     await lens.holdEngineRequests(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const early = await lens.holdEngineRequests();
+    // Let go before failing: a hold left on would stall every later test's requests.
+    if (early !== 0) await lens.holdEngineRequests(false);
+    assert.equal(early, 0, 'a request held before the analysis started would pass for it');
     const starts = lens.workerStarts();
     const running = vscode.commands.executeCommand('attentionLens.analyzeSelection') as Thenable<RunOutcome>;
     try {

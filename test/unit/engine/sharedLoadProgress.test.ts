@@ -1,6 +1,6 @@
-// Every caller waiting on one shared model load hears its progress (engine.ts load): the worker's
-// fillWords, completeWords, nsp and positions ask with no onProgress, and a client that re-arms its
-// deadline on progress (workerClient.ts) must not go silent because such a caller asked first.
+// Every caller waiting on one shared model load hears its progress (engine.ts load): a caller may
+// ask with no onProgress (the CLI, a test), and a client that re-arms its deadline on progress
+// (workerClient.ts) must not go silent because such a caller asked first.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Engine } from '../../../src/engine/engine';

@@ -199,9 +199,16 @@ describe('whole-word searches: cancelled between model runs', () => {
     [
       'Mask Word',
       (signal: AbortSignal) =>
-        engine.fillWords(embeddedModel(EMBEDDED_ENCODER), { text: 'The cat sat on the mat.', maskChars: [{ start: 8, end: 11 }] }, [0], { limit: 10 }, signal),
+        engine.fillWords(
+          embeddedModel(EMBEDDED_ENCODER),
+          { text: 'The cat sat on the mat.', maskChars: [{ start: 8, end: 11 }] },
+          [0],
+          { limit: 10 },
+          undefined,
+          signal,
+        ),
     ],
-    ['Next Word', (signal: AbortSignal) => engine.completeWords(embeddedModel(EMBEDDED_DECODER), { text: 'Fui al ban' }, { limit: 10 }, signal)],
+    ['Next Word', (signal: AbortSignal) => engine.completeWords(embeddedModel(EMBEDDED_DECODER), { text: 'Fui al ban' }, { limit: 10 }, undefined, signal)],
   ] as const) {
     it(`${name}: a cancel during the search ends it as cancelled`, async () => {
       await search(new AbortController().signal); // loaded, so the cancel falls inside the search
