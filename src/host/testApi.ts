@@ -52,9 +52,10 @@ export interface AttentionLensApi {
   /** Stops the engine worker now, as a crash would (requests in flight fail). */
   readonly killWorker: () => Promise<void>;
   /**
-   * While on, every engine request waits at its start in the worker until turned off (or cancelled),
-   * so that a test kills the worker while a request surely runs; how many wait now (`on` absent: only
-   * asks). Off unless a test turns it on, and off in every new worker.
+   * While on, every engine request that runs a model waits at its start in the worker until turned off
+   * (or cancelled); configure, release, unload, hold and ping answer at once (engineApi.ts says which).
+   * A test kills the worker while a request surely runs; how many wait now (`on` absent: only asks).
+   * Off unless a test turns it on, and off in every new worker.
    */
   readonly holdEngineRequests: (on?: boolean) => Promise<number>;
   /** A view request served by the worker, as a webview's would be (tests read kept tensors through it). */
