@@ -3,8 +3,7 @@
 // itself stops only when every caller waiting on it has cancelled (engine.ts load).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Engine } from '../../../src/engine/engine';
-import { fixture, scratch } from '../../support/paths';
+import { withEngine } from '../../support/tinyEngine';
 
 /** Waits until `done` holds (polled), failing after `ms`. */
 async function until(what: string, done: () => boolean, ms = 20_000): Promise<void> {
@@ -12,16 +11,6 @@ async function until(what: string, done: () => boolean, ms = 20_000): Promise<vo
   while (!done()) {
     if (Date.now() > end) assert.fail(`${what} within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** Runs `test` on a new engine with the tiny BERT, which it disposes after. */
-async function withEngine(test: (engine: Engine, model: string) => Promise<void>): Promise<void> {
-  const engine = new Engine({ cacheDir: scratch(), precision: 'float32' });
-  try {
-    await test(engine, fixture('tiny-bert'));
-  } finally {
-    await engine.dispose();
   }
 }
 

@@ -5,17 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Engine } from '../../../src/engine/engine';
 import type { LoadProgress } from '../../../src/protocol/engineApi';
-import { fixture, scratch } from '../../support/paths';
-
-/** Runs `test` on a new engine with the tiny BERT, which it disposes after. */
-async function withEngine(test: (engine: Engine, model: string) => Promise<void>): Promise<void> {
-  const engine = new Engine({ cacheDir: scratch(), precision: 'float32' });
-  try {
-    await test(engine, fixture('tiny-bert'));
-  } finally {
-    await engine.dispose();
-  }
-}
+import { scratch } from '../../support/paths';
+import { withEngine } from '../../support/tinyEngine';
 
 const statuses = (events: readonly LoadProgress[]): string[] => events.map((e) => e.status);
 
