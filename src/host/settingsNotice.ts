@@ -22,7 +22,11 @@ export function spelled(value: unknown, max = 60): string {
   } catch {
     text = String(value);
   }
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  if (text.length <= max) return text;
+  // Not through a character of two UTF-16 units (an emoji): its half would reach the notice as U+FFFD.
+  const cut = text.slice(0, max - 1);
+  const last = cut.charCodeAt(cut.length - 1);
+  return `${last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut}…`;
 }
 
 /** What the setting takes, in words. */
