@@ -97,6 +97,8 @@ export interface AttentionLensApi {
   readonly cancelAnalyses: () => number;
   /** How many notifications offering an analysis' or a search's Cancel have been shown so far; `afterMs`: later runs offer it that soon. */
   readonly cancelOffers: (afterMs?: number) => number;
+  /** The titles of the status-bar progresses analyses and searches have shown so far, oldest first. */
+  readonly statusBarProgresses: () => readonly string[];
   /** How many model loads have shown their notification (with its Cancel) so far. */
   readonly modelLoads: () => number;
   /** Chooses an action of an open notification, as a click would (false: closed, or no such action). */
@@ -179,6 +181,7 @@ export function testApi(parts: TestApiParts): AttentionLensApi {
     chooseInNotification: (id, action) => notifier.choose(id, action),
     cancelAnalyses: () => runner.progress.cancelAll(),
     cancelOffers: (afterMs) => ((runner.progress.offerAfterMs = afterMs ?? runner.progress.offerAfterMs), runner.progress.offered),
+    statusBarProgresses: () => [...runner.progress.barsShown],
     modelLoads: () => engine.loadsShown,
     locale: currentLocale,
     pseudoLocale: (on) => localization.pseudo(on, config().language),

@@ -36,6 +36,8 @@ export type Say = (message: string) => void;
 export class AnalysisProgress {
   private readonly running = new Set<vscode.CancellationTokenSource>();
   private offers = 0;
+  /** Status-bar progresses shown so far, with their titles (the tests read them through the extension's API). */
+  private readonly bars: string[] = [];
   /** How long a run waits before offering Cancel (the tests shorten it to see the offers of fast work). */
   offerAfterMs = CANCEL_OFFER_MS;
 
@@ -135,6 +137,7 @@ export class AnalysisProgress {
     try {
       // A step shows no progress of its own: the run it is a step of says where it stands (one progress for one action).
       if (within) return await running();
+      this.bars.push(title);
       return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (progress) => {
         shown.push(progress);
         return running();
@@ -152,6 +155,11 @@ export class AnalysisProgress {
   /** How many Cancel notifications have been shown (the tests read it through the extension's API). */
   get offered(): number {
     return this.offers;
+  }
+
+  /** The titles of the status-bar progresses shown so far, oldest first. */
+  get barsShown(): readonly string[] {
+    return this.bars;
   }
 
   /** Cancels every analysis running now, as their notification's Cancel would; how many there were. */
