@@ -159,6 +159,25 @@ describe('the panel’s BERT tab', () => {
       assert.ok(full.pixel[2] > full.pixel[0] + 50, `the full cell is painted in the bars' blue: ${String(full.pixel)}`);
     }));
 
+  it('a classifier from the course’s fine-tuning unit names the course’s examples, and claims no line of the editor', async () => {
+    const course = { ...TUNE, document: 'reviews.txt', predicted: null };
+    await withPanel(async (v) => {
+      await v.notify('bert', bertMessage(1, { fineTune: course }));
+      await v.settle();
+      const tune = v.page.locator('.bert-finetune');
+      const verdict = await tune.locator('.bert-verdict').innerText();
+      assert.match(verdict, /4-fold cross-validation on 8 lines of reviews\.txt, the course’s labelled examples/);
+      assert.doesNotMatch(verdict, /editor/, 'the course labels no line of the student’s text');
+      assert.doesNotMatch(await tune.locator('.bert-lesson').innerText(), /your labelled lines/);
+    });
+    // The command's own run: the lines the classifier then labelled in the editor, said as its doing.
+    await withPanel(async (v) => {
+      await v.notify('bert', bertMessage(1, { fineTune: TUNE }));
+      await v.settle();
+      assert.match(await v.page.locator('.bert-verdict').innerText(), /the classifier then labelled 7 other lines in the editor/);
+    });
+  });
+
   it('sets the accuracy beside the baseline of always answering the most common label, and says when it is not above it', async () => {
     await withPanel(async (v) => {
       await v.notify('bert', bertMessage(1, { fineTune: TUNE }));
