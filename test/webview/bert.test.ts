@@ -170,6 +170,20 @@ describe('the panel’s BERT tab', () => {
       assert.doesNotMatch(verdict, /editor/, 'the course labels no line of the student’s text');
       assert.doesNotMatch(await tune.locator('.bert-lesson').innerText(), /your labelled lines/);
     });
+    await withView(
+      session,
+      'panel',
+      async (v) => {
+        await v.notify('bert', bertMessage(1, { fineTune: course }));
+        await v.settle();
+        const verdict = await v.page.locator('.bert-verdict').innerText();
+        assert.match(verdict, /sobre 8 líneas de reviews\.txt, los ejemplos etiquetados del curso/);
+        assert.doesNotMatch(verdict, /editor/);
+        mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+        await v.page.locator('.bert-finetune').screenshot({ path: path.join(ROOT, 'test-results', 'webview-bert-course-es.png') });
+      },
+      { locale: 'es' },
+    );
     // The command's own run: the lines the classifier then labelled in the editor, said as its doing.
     await withPanel(async (v) => {
       await v.notify('bert', bertMessage(1, { fineTune: TUNE }));
