@@ -291,6 +291,14 @@ describe('the BERT tab’s positions', () => {
       process.stdout.write(`# positions paint, 512 positions: ${ms} ms\n`);
     }));
 
+  it('says the sinusoidal figure is the original Transformer’s formula, drawn for comparison, not the model’s', () =>
+    withPanel(async (v) => {
+      await postPositions(v, 128, false);
+      const [learned, sinusoid] = await v.page.locator('.bert-positions figcaption').allInnerTexts();
+      assert.equal(learned, 'Learned by tiny-bert-es-en (128 positions)');
+      assert.equal(sinusoid, 'For comparison, not used by tiny-bert-es-en: the original Transformer’s sinusoidal encoding, width 128');
+    }));
+
   it('says so for a rotary model and lists its frequencies', () =>
     withPanel(async (v) => {
       await v.notify('bert', bertMessage(1, { positions: ROTARY }));
