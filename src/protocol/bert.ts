@@ -21,8 +21,11 @@ export interface FineTuneShown {
   /** The document's short name. */
   readonly document: string;
   readonly result: Omit<FineTuneResult, 'predictions'>;
-  /** Unlabelled lines the head labelled. */
-  readonly predicted: number;
+  /**
+   * Unlabelled lines of the editor the head then labelled; null for a classifier the course trained
+   * on its pack's file (it labels no line of the student's text).
+   */
+  readonly predicted: number | null;
 }
 
 /** The loaded model's position encoding, first for a few positions (a quick first paint), then for all. */
@@ -65,7 +68,7 @@ function isNspShown(v: unknown): boolean {
 }
 
 function isFineTuneShown(v: unknown): boolean {
-  if (!isObject(v) || !isString(v.document) || !isIndex(v.predicted) || !isObject(v.result)) return false;
+  if (!isObject(v) || !isString(v.document) || !(v.predicted === null || isIndex(v.predicted)) || !isObject(v.result)) return false;
   const r = v.result;
   const labels = r.labels;
   if (!Array.isArray(labels) || labels.length < 2 || labels.length > MAX_LABELS || !labels.every(isString)) return false;

@@ -23,6 +23,11 @@ export interface SensesRequest {
   readonly word: string;
   /** At most this many occurrences, in document order (MAX_OCCURRENCES when absent). */
   readonly maxOccurrences?: number;
+  /**
+   * The cursor: character `offset` of text `source`. The occurrence that holds it is always analyzed:
+   * past the first maxOccurrences, it takes the last one's place (the result's `at` says so).
+   */
+  readonly at?: { readonly source: number; readonly offset: number };
 }
 
 /** The most occurrences one request analyzes. */
@@ -88,6 +93,11 @@ export interface SensesResult {
   readonly occurrences: readonly SenseOccurrence[];
   /** Whole-word occurrences in the text (more than `occurrences` when capped). */
   readonly found: number;
+  /**
+   * The request's `at`, where an occurrence holds it: that occurrence's index in `occurrences`, and
+   * whether it was added to the first maxOccurrences − 1 (it lies past the first maxOccurrences).
+   */
+  readonly at?: { readonly index: number; readonly added: boolean };
   /** layers[0] is the embeddings; one entry per layer of the stream. */
   readonly layers: readonly SensesLayer[];
   /** The static rows of the first occurrence's tokens. */

@@ -77,6 +77,28 @@ describe('Word senses and word order', function () {
     assert.equal(lens.postFromPanel('revealOccurrence', { sensesId: outcome.sensesId + 100, occurrence: 0 }), true);
   });
 
+  it('Word Senses on a large text always compares the occurrence at the cursor, and says it sampled', async () => {
+    const text = Array.from({ length: 210 }, (_, i) => `line ${i}: the bank of the river`).join('\n');
+    const document = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    await until('the editor is active', () => vscode.window.activeTextEditor?.document === document);
+    // Line 205's "bank": past the first 200 occurrences the engine analyzes.
+    const start = text.indexOf('bank', text.indexOf('line 205:'));
+    editor.selection = new vscode.Selection(document.positionAt(start + 2), document.positionAt(start + 2));
+    const outcome = (await vscode.commands.executeCommand('attentionLens.wordSenses')) as SensesOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    assert.equal(outcome.occurrences.length, 200);
+    assert.ok(
+      outcome.occurrences.some((o) => o.start === start),
+      'the occurrence at the cursor is among those compared',
+    );
+    assert.ok(
+      outcome.notices.some((n) => /200 of 210 occurrences: the first 199 and the one at the cursor/.test(n)),
+      outcome.notices.join(' | '),
+    );
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('Word Senses in files the user picks: each occurrence knows its file, and the reveal opens that file', async () => {
     const lens = await api();
     const [river, money, binary] = samples({

@@ -246,7 +246,7 @@ describe('the guided course', function () {
       const shown = ((await posted).params as BertMessage).fineTune!;
       assert.deepEqual(shown.result.labels, opened.asked.choices, 'the classes the question offered');
       assert.equal(shown.result.accuracy, opened.asked.accuracy?.crossValidated, 'the cross-validated accuracy the answer gives');
-      assert.equal(shown.predicted, 0, 'no line of the editor was labelled');
+      assert.equal(shown.predicted, null, 'trained on the course’s file: no line of the editor was labelled, and the tab says so');
       await vscode.window.showTextDocument(opened.document);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     } finally {

@@ -159,6 +159,39 @@ describe('the panel’s BERT tab', () => {
       assert.ok(full.pixel[2] > full.pixel[0] + 50, `the full cell is painted in the bars' blue: ${String(full.pixel)}`);
     }));
 
+  it('a classifier from the course’s fine-tuning unit names the course’s examples, and claims no line of the editor', async () => {
+    const course = { ...TUNE, document: 'reviews.txt', predicted: null };
+    await withPanel(async (v) => {
+      await v.notify('bert', bertMessage(1, { fineTune: course }));
+      await v.settle();
+      const tune = v.page.locator('.bert-finetune');
+      const verdict = await tune.locator('.bert-verdict').innerText();
+      assert.match(verdict, /4-fold cross-validation on 8 lines of reviews\.txt, the course’s labelled examples/);
+      assert.doesNotMatch(verdict, /editor/, 'the course labels no line of the student’s text');
+      assert.doesNotMatch(await tune.locator('.bert-lesson').innerText(), /your labelled lines/);
+    });
+    await withView(
+      session,
+      'panel',
+      async (v) => {
+        await v.notify('bert', bertMessage(1, { fineTune: course }));
+        await v.settle();
+        const verdict = await v.page.locator('.bert-verdict').innerText();
+        assert.match(verdict, /sobre 8 líneas de reviews\.txt, los ejemplos etiquetados del curso/);
+        assert.doesNotMatch(verdict, /editor/);
+        mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+        await v.page.locator('.bert-finetune').screenshot({ path: path.join(ROOT, 'test-results', 'webview-bert-course-es.png') });
+      },
+      { locale: 'es' },
+    );
+    // The command's own run: the lines the classifier then labelled in the editor, said as its doing.
+    await withPanel(async (v) => {
+      await v.notify('bert', bertMessage(1, { fineTune: TUNE }));
+      await v.settle();
+      assert.match(await v.page.locator('.bert-verdict').innerText(), /the classifier then labelled 7 other lines in the editor/);
+    });
+  });
+
   it('sets the accuracy beside the baseline of always answering the most common label, and says when it is not above it', async () => {
     await withPanel(async (v) => {
       await v.notify('bert', bertMessage(1, { fineTune: TUNE }));
@@ -256,6 +289,14 @@ describe('the BERT tab’s positions', () => {
       assert.equal(await section.getAttribute('data-count'), '512');
       // A figure for the report (not a timed test): how long the page took to paint 2 × 512² cells and two curves.
       process.stdout.write(`# positions paint, 512 positions: ${ms} ms\n`);
+    }));
+
+  it('says the sinusoidal figure is the original Transformer’s formula, drawn for comparison, not the model’s', () =>
+    withPanel(async (v) => {
+      await postPositions(v, 128, false);
+      const [learned, sinusoid] = await v.page.locator('.bert-positions figcaption').allInnerTexts();
+      assert.equal(learned, 'Learned by tiny-bert-es-en (128 positions)');
+      assert.equal(sinusoid, 'For comparison, not used by tiny-bert-es-en: the original Transformer’s sinusoidal encoding, width 128');
     }));
 
   it('says so for a rotary model and lists its frequencies', () =>

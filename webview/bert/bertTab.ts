@@ -211,29 +211,37 @@ export class BertTab {
       confusion.append(el('tr', {}, el('th', { attrs: { scope: 'row' } }, visibleText(r.labels[i])), ...cells));
     });
     const baseline = baselineAccuracy(r.perClass);
+    const name = visibleText(shown.document, TEXT_MAX);
     replaceChildren(
       this.tune,
       el('h2', {}, t('Fine-tuning')),
       el(
         'p',
         { className: 'bert-lesson' },
-        t(
-          'Here fine-tuning adds one layer on top of the pre-trained model and trains only that small classifier on your labelled lines; the model stays frozen. Full fine-tuning also adjusts the model’s own weights.',
-        ),
+        // Trained by the course on its pack's file (predicted null): no line is the student's, and none of the editor was labelled.
+        shown.predicted === null
+          ? t(
+              'Here fine-tuning adds one layer on top of the pre-trained model and trains only that small classifier on the course’s labelled lines; the model stays frozen. Full fine-tuning also adjusts the model’s own weights.',
+            )
+          : t(
+              'Here fine-tuning adds one layer on top of the pre-trained model and trains only that small classifier on your labelled lines; the model stays frozen. Full fine-tuning also adjusts the model’s own weights.',
+            ),
       ),
       el(
         'p',
         { className: 'bert-verdict' },
         el('span', { className: 'bert-p' }, t('Accuracy {0}', formatPercent(r.accuracy))),
         ' ',
-        t(
-          '{0}-fold cross-validation on {1} lines of {2} ({3} features each); {4} other lines labelled in the editor.',
-          r.folds,
-          r.examples,
-          visibleText(shown.document, TEXT_MAX),
-          r.width,
-          shown.predicted,
-        ),
+        shown.predicted === null
+          ? t('{0}-fold cross-validation on {1} lines of {2}, the course’s labelled examples ({3} features each).', r.folds, r.examples, name, r.width)
+          : t(
+              '{0}-fold cross-validation on {1} lines of {2} ({3} features each); the classifier then labelled {4} other lines in the editor.',
+              r.folds,
+              r.examples,
+              name,
+              r.width,
+              shown.predicted,
+            ),
       ),
       el(
         'p',

@@ -106,7 +106,8 @@ export function drawPositions(section: HTMLElement, shown: PositionsShown): numb
           explained(p.pca),
         ),
         figure(
-          t('Sinusoidal, width {0}', p.sinusoid.width),
+          // A model with a learned table (this branch) does not use the formula: said, so that it is not read as the model's second encoding.
+          t('For comparison, not used by {0}: the original Transformer’s sinusoidal encoding, width {1}', visibleText(shown.model, TEXT_MAX), p.sinusoid.width),
           [
             heatmapCanvas(p.sinusoid.similarity, n, t('Sinusoidal positions: cosine heatmap')),
             curveCanvas(p.sinusoid.pca, n, t('Sinusoidal positions: principal components')),

@@ -6,7 +6,8 @@
  * lesson); layer l ≥ 1 the residual stream after block l (the probes' hidden states). A long text
  * is not run whole: occurrences are read in windows around them (WINDOW_TOKENS at most, several
  * occurrences sharing one when they are close), so the cost follows the occurrences, not the file.
- * Several texts (files the user picked) are searched in order; a window never crosses texts.
+ * Several texts (files the user picked) are searched in order; a window never crosses texts. Past
+ * the cap, the first occurrences are read, and the one at the cursor (the request's `at`) always.
  *
  *   const r = await senses(model, { text, word: 'banco' });
  *   r.layers[0].cosine; // N × N, all 1 for a one-token word
@@ -163,11 +164,17 @@ export async function senses(model: LoadedModel, request: SensesRequest): Promis
   const cap = request.maxOccurrences ?? MAX_OCCURRENCES;
   if (!Number.isInteger(cap) || cap < 1 || cap > MAX_OCCURRENCES)
     throw new EngineError('bad-input', `at most 1–${MAX_OCCURRENCES} occurrences can be analyzed, asked for ${cap}`);
+  const at = request.at;
+  if (at !== undefined && !(Number.isInteger(at?.source) && at.source >= 0 && at.source < texts.length && Number.isInteger(at.offset) && at.offset >= 0))
+    throw new EngineError('bad-input', `the cursor must be a character of one of the ${texts.length} ${texts.length === 1 ? 'text' : 'texts'}`);
   const all: Found[] = texts.flatMap((text, source) => wholeWords(text, word).map(({ start, end }) => ({ source, start, end })));
   if (all.length === 0) throw new EngineError('bad-input', `"${word.trim()}" does not occur as a whole word in the ${texts.length === 1 ? 'text' : 'texts'}`);
   const table = await embeddingTable(model);
   const t0 = performance.now();
-  let pending = all.slice(0, cap);
+  // The cursor's occurrence always: a large text's first occurrences may all lie before it.
+  const cursor = at === undefined ? undefined : all.find((o) => o.source === at.source && o.start <= at.offset && at.offset < o.end);
+  const added = cursor !== undefined && all.indexOf(cursor) >= cap;
+  let pending = added ? [...all.slice(0, cap - 1), cursor] : all.slice(0, cap);
   const reads: Read[] = [];
   let runs = 0;
   while (pending.length > 0) {
@@ -180,6 +187,7 @@ export async function senses(model: LoadedModel, request: SensesRequest): Promis
   }
   const runMs = performance.now() - t0;
   const layers = reads[0].vectors.map((_, l) => layerOf(l, reads, table.width, texts));
+  const index = cursor === undefined ? -1 : reads.findIndex((r) => r.occurrence.source === cursor.source && r.occurrence.start === cursor.start);
   const firstIds = [...new Set(reads[0].occurrence.ids)];
   const statics = await Promise.all(firstIds.map((id) => embedding(model, id)));
   return {
@@ -187,6 +195,7 @@ export async function senses(model: LoadedModel, request: SensesRequest): Promis
     word: word.trim(),
     occurrences: reads.map((r) => r.occurrence),
     found: all.length,
+    ...(index < 0 ? {} : { at: { index, added } }),
     layers,
     static: statics,
     runs,

@@ -1,7 +1,8 @@
 /**
  * Sentences of a document's text for next-sentence prediction (extension host, free of `vscode` so
  * that it is unit-tested in Node): a sentence ends at . ! ? (and closing quotes, « » too, or brackets after
- * them) followed by white space, or at a blank line; its range leaves the white space around it out.
+ * them) followed by white space, or at a blank line, but not at the full stop of a title or a common
+ * abbreviation ("Sr.", "Mr.", "p. ej."); its range leaves the white space around it out.
  *
  *   const all = sentencesOf('I am going outside. I will be back after 6.');
  *   const at = sentenceAt(all, 3); // the first
@@ -18,6 +19,19 @@ export interface Span {
  */
 const END = /[.!?…]+["'”’»›)\]]*(?=\s|$)|\n[ \t\r]*\n/g;
 
+/**
+ * Words whose full stop is an abbreviation's, not a sentence's end: titles before a name and a few
+ * abbreviations that run on mid-sentence, in Spanish and English (the students' two languages).
+ * "etc." is not one: it often ends its sentence.
+ */
+const ABBREVIATION = /(?:^|[\s(«"“¿¡])(?:sra?|srta|sres|dra?|lic|ing|prof|ud|uds|vd|vds|mr|mrs|ms|st|vs|ej|p\. ej|e\.g|i\.e)$/iu;
+
+/** Whether the full stop at `dot` closes an abbreviation ("p." of "p. ej." included). */
+function abbreviated(text: string, dot: number): boolean {
+  const before = text.slice(Math.max(0, dot - 8), dot);
+  return ABBREVIATION.test(before) || (/(?:^|\s)p$/iu.test(before) && /^\s+ej\./iu.test(text.slice(dot + 1, dot + 8)));
+}
+
 /** The sentences of `text`, in order, each without the white space around it. */
 export function sentencesOf(text: string): Span[] {
   const spans: Span[] = [];
@@ -29,6 +43,8 @@ export function sentencesOf(text: string): Span[] {
   };
   for (const m of text.matchAll(END)) {
     const blank = m[0].startsWith('\n');
+    // "El Sr. García": a single full stop after a title runs on (the word before it, read back a few characters).
+    if (!blank && m[0] === '.' && abbreviated(text, m.index)) continue;
     push(from, blank ? m.index : m.index + m[0].length);
     from = m.index + m[0].length;
   }

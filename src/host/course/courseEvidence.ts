@@ -18,7 +18,7 @@ import type { EngineService } from '../models/engineService';
 import { parseExamples, type CourseUnit } from '../../protocol/course/pack';
 import type { HeadRef, ModelKind } from '../../protocol/analysis';
 import { positionsNeeded, QuestionError, rowsNeeded, type Candidate, type Evidence } from '../../protocol/course/questions';
-import type { FineTuneResult } from '../../protocol/finetune';
+import { baselineAccuracy, type FineTuneResult } from '../../protocol/finetune';
 import type { Translate } from '../../protocol/locale';
 import type { ViewChoice } from '../../protocol/viewChoice';
 import type { CourseRun } from '../repr/wordLessons';
@@ -72,7 +72,8 @@ export async function gatherEvidence(
     const [said] = tuned.predictions;
     if (!said) throw new QuestionError((t: Translate) => t('the fine-tuned head gave no label'));
     sources.tuned(tuned, question.labelled!);
-    return { ...evidence, fineTuned: { labels: tuned.labels, label: said.label, probability: said.probability, accuracy: tuned.accuracy } };
+    const baseline = baselineAccuracy(tuned.perClass);
+    return { ...evidence, fineTuned: { labels: tuned.labels, label: said.label, probability: said.probability, accuracy: tuned.accuracy, baseline } };
   }
   if (question.kind === 'ablation') return { ...evidence, ablatedNext: await sources.ablate(question.heads!) };
   if (question.kind === 'wordOrder') {

@@ -223,7 +223,7 @@ export class CourseRunner {
         read: (file) => loaded.read(file),
         show: (run) => this.deps.lessons.showCourseRun(document, start, run),
         // Lines of the pack's file, not of the editor: no line of the student's text gets a label.
-        tuned: ({ predictions: _predictions, ...result }, labelled) => (fineTuned = { document: path.basename(labelled), result, predicted: 0 }),
+        tuned: ({ predictions: _predictions, ...result }, labelled) => (fineTuned = { document: path.basename(labelled), result, predicted: null }),
       }),
     );
     // The unit's view is the BERT tab: without this it held only its instructions (or another text's figures).

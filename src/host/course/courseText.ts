@@ -114,7 +114,7 @@ export function modelSaid(kind: QuestionKind, asked: AskedQuestion, right: boole
     return `${answer} ${t('That is under {0}: on its own, the model would say this B does not follow A (NotNext), nor do the others.', formatPercent(IS_NEXT))}`;
   // How sure the head is of a label is not how often it is right: its cross-validated accuracy beside a guess's.
   if (kind === 'fineTune' && asked.accuracy !== undefined)
-    return `${answer} ${t('Cross-validated, the head labels {0} of the lines it did not see right; a guess, {1}.', formatPercent(asked.accuracy.crossValidated), formatPercent(asked.accuracy.guess))}`;
+    return `${answer} ${t('Cross-validated, the head labels {0} of the lines it did not see right; always answering the most common label, {1}.', formatPercent(asked.accuracy.crossValidated), formatPercent(asked.accuracy.mostCommon))}`;
   // The matrix's brightest cell of the row is a key the choices leave out: said, so that the panel and the answer agree.
   const brighter = asked.brighter;
   if (kind !== 'mostAttended' || brighter === undefined) return answer;

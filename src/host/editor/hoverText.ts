@@ -66,10 +66,11 @@ export function entryLabel(entry: StoredAnalysis, group: readonly number[], text
 /**
  * Escapes text for Markdown so that document text never becomes links, HTML or formatting; control,
  * bidi and zero-width characters become visible escapes and long text is cut (neutralise.ts, the
- * same escapes as every other sink).
+ * same escapes as every other sink). ":" and "@" too: the hover's renderer (GFM) makes a link of a
+ * bare "https://…" or "name@host.tld" in the source, which an escape there breaks.
  */
 export function escapeMarkdown(text: string): string {
-  return escapeHidden(text).replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
+  return escapeHidden(text).replace(/[\\`*_{}[\]()#+\-.!|<>~&:@]/g, (c) => `\\${c}`);
 }
 
 export function hoverMarkdown(input: HoverInput, text: (start: number, end: number) => string): string {

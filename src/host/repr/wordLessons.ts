@@ -1,7 +1,7 @@
 /**
  * The word lessons' commands (extension host): Word Senses on the word at the cursor (every
  * whole-word occurrence in the document, or in files the user picks (senseFiles.ts), analyzed by
- * the engine in windows; shown in the panel's Representations tab and outlined in the editors,
+ * the engine in windows, the one at the cursor always among them (sensesNotices.ts says which); shown in the panel's Representations tab and outlined in the editors,
  * coloured by the last layer's cluster) and the
  * Test Word Order on Selection (its words shuffled with a seed; "shuffle again" in the
  * panel takes the next seed). The panel's reveal requests name an occurrence; the host maps it to
@@ -10,18 +10,18 @@
 import * as vscode from 'vscode';
 import { columnFor } from '../editor/editorColumn';
 import type { ModelKind } from '../../protocol/analysis';
-import type { SensesMessage, SensesResult, WordOrderMessage, WordOrderResult } from '../../protocol/reprViews';
+import type { SensesMessage, SensesRequest, SensesResult, WordOrderMessage, WordOrderResult } from '../../protocol/reprViews';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { documentName } from '../analyses/documentName';
 import { inBackground } from '../background';
 import { COMMANDS } from '../commands';
 import type { Config } from '../config';
 import { t } from '../l10n';
-import { neutralise } from '../../protocol/neutralise';
 import { wordAround } from '../../protocol/wordChars';
 import type { AnalysisPanel } from '../webviews/panel';
 import { lineOf, namedSenseFiles, pickSenseFiles, readSenseFiles, type SenseSource } from './senseFiles';
 import { nextSessionId } from '../sessionIds';
+import { sensesNotices } from './sensesNotices';
 
 export interface WordLessonsDeps {
   readonly panel: AnalysisPanel;
@@ -45,9 +45,6 @@ export type SensesOutcome =
 
 export type WordOrderOutcome =
   (RunOutcome & { ok: false }) | { readonly ok: true; readonly wordOrderId: number; readonly seed: number; readonly shuffled: string };
-
-/** The most characters of the word a notification quotes. */
-const QUOTED_WORD_MAX = 60;
 
 export class WordLessons implements vscode.Disposable {
   private readonly clusterTypes = ['editor.wordHighlightStrongBackground', 'editor.findMatchHighlightBackground'].map((color) =>
@@ -94,7 +91,10 @@ export class WordLessons implements vscode.Disposable {
     const at = this.wordAtCursor();
     if ('ok' in at) return at;
     const { document } = at.editor;
-    return this.runSenses(at.word, [{ uri: document.uri, name: documentName(document), text: document.getText() }], [], false);
+    return this.runSenses(at.word, [{ uri: document.uri, name: documentName(document), text: document.getText() }], [], false, {
+      source: 0,
+      offset: at.offset,
+    });
   }
 
   /** Word Senses of the word at the cursor in files the user picks (`files`, else the open dialog), bounded. */
@@ -111,7 +111,10 @@ export class WordLessons implements vscode.Disposable {
       inBackground(this.deps.runner.notifier.warning(message));
       return { ok: false, code: 'bad-input', message };
     }
-    return this.runSenses(at.word, sources, notices, true);
+    // The cursor's document among the files, as read: its occurrence at the cursor is analyzed whatever the cap.
+    const { document } = at.editor;
+    const source = sources.findIndex((s) => s.uri.toString() === document.uri.toString() && s.text === document.getText());
+    return this.runSenses(at.word, sources, notices, true, source < 0 ? undefined : { source, offset: at.offset });
   }
 
   /** A command that can do nothing here says why (it may have been run from the palette, far from the editor). */
@@ -120,24 +123,25 @@ export class WordLessons implements vscode.Disposable {
     return { ok: false, code: 'bad-input', message };
   }
 
-  private wordAtCursor(): { editor: vscode.TextEditor; word: string } | (RunOutcome & { ok: false }) {
+  /** The word at the cursor, and where it starts. */
+  private wordAtCursor(): { editor: vscode.TextEditor; word: string; offset: number } | (RunOutcome & { ok: false }) {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return this.refuse(t('Open a file and put the cursor on a word to see its senses.'));
     const text = editor.document.getText();
     // Read around the cursor only (wordChars.ts): a pattern run from the text's start walked a 30 MB document up to it (0.7 s).
     const span = wordAround(text, editor.document.offsetAt(editor.selection.active));
     if (!span) return this.refuse(t('Put the cursor on a word to see its senses.'));
-    return { editor, word: text.slice(span.start, span.end) };
+    return { editor, word: text.slice(span.start, span.end), offset: span.start };
   }
 
-  private async runSenses(word: string, sources: readonly SenseSource[], notices: string[], several: boolean): Promise<SensesOutcome> {
+  private async runSenses(word: string, sources: readonly SenseSource[], notices: string[], several: boolean, at: SensesRequest['at']): Promise<SensesOutcome> {
     const texts = sources.map((s) => s.text);
     // The model only: the occurrences are places in the texts as read, which the outlines and reveals check.
     const kind = this.deps.config().analyzeWith;
     const fresh = this.deps.runner.asked(kind);
     try {
       const result: SensesResult = await this.deps.runner.words(fresh, 'senses', kind, {
-        request: { text: several ? texts : texts[0], word },
+        request: { text: several ? texts : texts[0], word, ...(at ? { at } : {}) },
       });
       const lines = result.occurrences.map((o) => lineOf(texts[o.source], o.start));
       const files = several ? { files: sources.map((s) => s.name) } : {};
@@ -147,23 +151,13 @@ export class WordLessons implements vscode.Disposable {
       this.decorate(message);
       this.deps.panel.reveal(true);
       this.deps.panel.post('senses', message);
-      // One occurrence has nothing to be compared with: the view would show a single cell.
-      if (result.occurrences.length < 2)
-        notices.push(
-          t(
-            '“{0}” occurs once here: Word Senses compares a word’s occurrences, so it needs two or more. Write it in a second sentence, or run “Compare Word Senses at Cursor, in Files…”.',
-            // Cut, so that a long word (a hash, a base64 line) leaves the notification room to say why.
-            neutralise(word, QUOTED_WORD_MAX),
-          ),
-        );
-      if (result.found > result.occurrences.length)
-        notices.push(t('Word senses analyzed the first {0} of {1} occurrences.', result.occurrences.length, result.found));
+      notices.push(...sensesNotices(result, word));
       if (notices.length) inBackground(this.deps.runner.notifier.info(notices.join(' ')));
       const clusters = result.layers[result.layers.length - 1].clusters;
       const occurrences = result.occurrences.map(({ source, start, end }) => ({ source, start, end }));
       return { ok: true, sensesId: message.id, word, occurrences, clusters, notices };
     } catch (error) {
-      return this.deps.runner.failed(error, () => inBackground(this.runSenses(word, sources, [], several)));
+      return this.deps.runner.failed(error, () => inBackground(this.runSenses(word, sources, [], several, at)));
     }
   }
 

@@ -57,9 +57,16 @@ export interface Evidence {
   readonly ablatedNext?: readonly Candidate[];
   /**
    * fineTune: the classes of the labelled examples (first appearance order), the trained head's label of the
-   * analyzed text, and the head's cross-validated accuracy (each example labelled by a head that did not see it).
+   * analyzed text, the head's cross-validated accuracy (each example labelled by a head that did not see it),
+   * and what always answering the examples' most common label scores (finetune.ts's baselineAccuracy).
    */
-  readonly fineTuned?: { readonly labels: readonly string[]; readonly label: string; readonly probability: number; readonly accuracy: number };
+  readonly fineTuned?: {
+    readonly labels: readonly string[];
+    readonly label: string;
+    readonly probability: number;
+    readonly accuracy: number;
+    readonly baseline: number;
+  };
 }
 
 /** Two vectors whose cosine reaches this are "identical" (float rounding leaves 1 − 1e-7 or so). */
@@ -93,10 +100,11 @@ export interface AskedQuestion {
    */
   readonly brighter?: Candidate;
   /**
-   * fineTune: the head's cross-validated accuracy, and a guess's (one over the labels). The label's probability
-   * alone says how sure the head is, not how often it is right on lines it did not see.
+   * fineTune: the head's cross-validated accuracy, and always answering the most common label's (the bar the
+   * BERT tab sets it beside; one over the labels would understate it when the labels are uneven). The label's
+   * probability alone says how sure the head is, not how often it is right on lines it did not see.
    */
-  readonly accuracy?: { readonly crossValidated: number; readonly guess: number };
+  readonly accuracy?: { readonly crossValidated: number; readonly mostCommon: number };
   /**
    * maskedWord: the word the pack hid, its place among the fillers (from 1; null: not among them) and its
    * probability there, out of `among` fillers. The small encoder seldom proposes it first, and its first
@@ -214,7 +222,7 @@ export function askQuestion(question: Question, evidence: Evidence): AskedQuesti
       const tuned = evidence.fineTuned;
       const answer = tuned ? tuned.labels.indexOf(tuned.label) : -1;
       if (!tuned || answer < 0 || tuned.labels.length < 2) throw new QuestionError((t: Translate) => t('the fine-tuned head gave no label'));
-      const accuracy = { crossValidated: tuned.accuracy, guess: 1 / tuned.labels.length };
+      const accuracy = { crossValidated: tuned.accuracy, mostCommon: tuned.baseline };
       return { prompt, choices: [...tuned.labels], answer, value: tuned.probability, accuracy };
     }
     case 'ablation': {

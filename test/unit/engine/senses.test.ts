@@ -208,6 +208,34 @@ describe('word senses', () => {
     }
   });
 
+  it('always analyzes the occurrence at the cursor, and says whether it was added past the first ones', async () => {
+    const model = await engine.load(encoderRef);
+    const text = Array.from({ length: 30 }, (_, i) => `line ${i}: the bank of the river`).join('\n');
+    const places = wholeWords(text, 'bank');
+    assert.equal(places.length, 30);
+    // The 26th occurrence, past the first five: the first four and it.
+    const late = places[25];
+    const r = await senses(model, { text, word: 'bank', maxOccurrences: 5, at: { source: 0, offset: late.start + 1 } });
+    assert.equal(r.found, 30);
+    assert.deepEqual(
+      r.occurrences.map((o) => o.start),
+      [...places.slice(0, 4), late].map((o) => o.start),
+    );
+    assert.deepEqual(r.at, { index: 4, added: true });
+    // The third: among the first five, nothing added.
+    const early = await senses(model, { text, word: 'bank', maxOccurrences: 5, at: { source: 0, offset: places[2].start } });
+    assert.deepEqual(
+      early.occurrences.map((o) => o.start),
+      places.slice(0, 5).map((o) => o.start),
+    );
+    assert.deepEqual(early.at, { index: 2, added: false });
+    // No occurrence there (the cursor left the word): the first five, no index.
+    const none = await senses(model, { text, word: 'bank', maxOccurrences: 5, at: { source: 0, offset: 0 } });
+    assert.equal(none.occurrences.length, 5);
+    assert.equal(none.at, undefined);
+    await assert.rejects(senses(model, { text, word: 'bank', at: { source: 1, offset: -1 } }), /cursor/);
+  });
+
   it('reads a word longer than a window (a long identifier), and refuses one longer than the model reads, in words', async () => {
     const model = await engine.load(encoderRef);
     for (const word of ['x'.repeat(300), 'ab'.repeat(60)]) {

@@ -13,6 +13,7 @@ import { wordOrder } from '../../../src/engine/repr/wordOrder';
 import { attentionRow } from '../../../src/protocol/attentionMath';
 import { checkPackFiles, inEnglish, parseExamples, parsePack, type CoursePack, type CourseUnit } from '../../../src/protocol/course/pack';
 import { askQuestion, IDENTICAL_COSINE, positionsNeeded, rowsNeeded, wordTokens, type Evidence } from '../../../src/protocol/course/questions';
+import { baselineAccuracy } from '../../../src/protocol/finetune';
 import { scratch } from '../../support/paths';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -20,6 +21,8 @@ const glossary = new Set((JSON.parse(readFileSync(path.join(root, 'l10n/glossary
 const folder = (lang: string) => path.join(root, 'media/course', lang);
 const read = (lang: string) => (file: string) => (existsSync(path.join(folder(lang), file)) ? readFileSync(path.join(folder(lang), file), 'utf8') : null);
 const builtIn = (lang: string): CoursePack => parsePack(JSON.parse(read(lang)('pack.json')!), `media/course/${lang}/pack.json`, glossary);
+/** The share of the most common of `labels`: what always answering it scores (counted here, not by finetune.ts). */
+const mostCommonShare = (labels: readonly string[]): number => Math.max(...labels.map((l) => labels.filter((m) => m === l).length)) / labels.length;
 
 /** A valid one-unit pack to break one field at a time. */
 function minimal(): Record<string, unknown> {
@@ -183,7 +186,13 @@ describe('course questions, answered by the embedded models', () => {
         layers,
         ablatedNext: candidates(ablated?.predictions.next),
         fineTuned: tuned
-          ? { labels: tuned.labels, label: tuned.predictions[0].label, probability: tuned.predictions[0].probability, accuracy: tuned.accuracy }
+          ? {
+              labels: tuned.labels,
+              label: tuned.predictions[0].label,
+              probability: tuned.predictions[0].probability,
+              accuracy: tuned.accuracy,
+              baseline: baselineAccuracy(tuned.perClass),
+            }
           : undefined,
       },
       rowOf,
@@ -237,8 +246,8 @@ describe('course questions, answered by the embedded models', () => {
           assert.ok(asked.value > 0 && asked.value <= 1);
           assert.deepEqual(
             asked.accuracy,
-            { crossValidated: evidence.fineTuned!.accuracy, guess: 1 / asked.choices.length },
-            `${unit.id}: the head's cross-validated accuracy, and a guess's`,
+            { crossValidated: evidence.fineTuned!.accuracy, mostCommon: mostCommonShare(parseExamples(read(lang)(q.labelled!)!).map((e) => e.label)) },
+            `${unit.id}: the head's cross-validated accuracy, and always answering the most common label's`,
           );
         }
         if (q.kind === 'ablation') {
@@ -331,7 +340,7 @@ describe('course questions, answered by the embedded models', () => {
 
   it('fine-tuning: another trained head gives another answer; a short labelled file is named', () => {
     const unit = builtIn('en').units.find((u) => u.question.kind === 'fineTune')!;
-    const tuned = (label: string) => ({ labels: ['good', 'bad'], label, probability: 0.7, accuracy: 0.5 });
+    const tuned = (label: string) => ({ labels: ['good', 'bad'], label, probability: 0.7, accuracy: 0.5, baseline: 0.5 });
     assert.equal(askQuestion(unit.question, { passage: '', tokens: [], fineTuned: tuned('good') }).answer, 0);
     assert.equal(askQuestion(unit.question, { passage: '', tokens: [], fineTuned: tuned('bad') }).answer, 1);
     assert.throws(() => askQuestion(unit.question, { passage: '', tokens: [] }), /gave no label/);

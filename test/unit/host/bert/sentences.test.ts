@@ -20,6 +20,17 @@ describe('sentencesOf', () => {
     assert.deepEqual(words('Dijo «vuelvo a las seis». Luego salió.'), ['Dijo «vuelvo a las seis».', 'Luego salió.']);
   });
 
+  it('does not end a sentence at the full stop of a title or a common abbreviation (Sr., Dra., Mr., p. ej., e.g.)', () => {
+    assert.deepEqual(words('El Sr. García llegó tarde. La Dra. Ruiz lo esperaba.'), ['El Sr. García llegó tarde.', 'La Dra. Ruiz lo esperaba.']);
+    assert.deepEqual(words('Mr. Smith left. Frutas, p. ej. manzanas. Fruit, e.g. apples.'), [
+      'Mr. Smith left.',
+      'Frutas, p. ej. manzanas.',
+      'Fruit, e.g. apples.',
+    ]);
+    // A word that only looks like one still ends its sentence: "etc." often does.
+    assert.deepEqual(words('Compré pan, leche, etc. Luego volví.'), ['Compré pan, leche, etc.', 'Luego volví.']);
+  });
+
   it('ends a sentence at a blank line, and keeps a last sentence without a full stop', () => {
     assert.deepEqual(words('A title\n\nThe text starts here\nand goes on'), ['A title', 'The text starts here\nand goes on']);
     assert.deepEqual(words(''), []);

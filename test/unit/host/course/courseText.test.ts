@@ -110,7 +110,7 @@ describe('modelSaid', () => {
     const pair = askQuestion({ kind: 'nextSentence', prompt: 'p', followers: ['B1', 'B2'] }, { passage: 'x', tokens: [], isNext: [0.973, 0.2] });
     const tuned = askQuestion(
       { kind: 'fineTune', prompt: 'p' },
-      { passage: 'x', tokens: [], fineTuned: { labels: ['buena', 'mala'], label: 'mala', probability: 0.8, accuracy: 0.5 } },
+      { passage: 'x', tokens: [], fineTuned: { labels: ['buena', 'mala'], label: 'mala', probability: 0.8, accuracy: 0.5, baseline: 0.5 } },
     );
     spanish();
     assert.equal(modelSaid('nextToken', next, true), '¡Correcto! El modelo: ␣en (probabilidad 12,5\u00a0%).');
@@ -121,20 +121,32 @@ describe('modelSaid', () => {
     assert.equal(modelSaid('nextToken', next, null), 'The model: ␣en (probability 12.5%).');
   });
 
+  it('sets the head’s cross-validated accuracy beside always answering the most common label, as the BERT tab does, not beside one over the labels', () => {
+    // A teacher's pack of six good reviews and two bad: "good" every time is right 75 % of the time, not 50 %.
+    const tuned = askQuestion(
+      { kind: 'fineTune', prompt: 'p' },
+      { passage: 'x', tokens: [], fineTuned: { labels: ['buena', 'mala'], label: 'buena', probability: 0.9, accuracy: 0.625, baseline: 0.75 } },
+    );
+    assert.equal(
+      modelSaid('fineTune', tuned, null),
+      'The model: buena (probability 90.0%). Cross-validated, the head labels 62.5% of the lines it did not see right; always answering the most common label, 75.0%.',
+    );
+  });
+
   it('gives a fine-tuned label with the head’s cross-validated accuracy beside a guess’s: the label’s probability alone overstates it', () => {
     const tuned = askQuestion(
       { kind: 'fineTune', prompt: 'p' },
-      { passage: 'x', tokens: [], fineTuned: { labels: ['buena', 'mala'], label: 'mala', probability: 0.7, accuracy: 0.25 } },
+      { passage: 'x', tokens: [], fineTuned: { labels: ['buena', 'mala'], label: 'mala', probability: 0.7, accuracy: 0.25, baseline: 0.5 } },
     );
     spanish();
     assert.equal(
       modelSaid('fineTune', tuned, false),
-      'Esta vez no. El modelo: mala (probabilidad 70,0\u00a0%). Con validación cruzada, el clasificador acierta el 25,0\u00a0% de las líneas que no vio; adivinar al azar, el 50,0\u00a0%.',
+      'Esta vez no. El modelo: mala (probabilidad 70,0\u00a0%). Con validación cruzada, el clasificador acierta el 25,0\u00a0% de las líneas que no vio; responder siempre la etiqueta más frecuente, el 50,0\u00a0%.',
     );
     useLocale(ENGLISH);
     assert.equal(
       modelSaid('fineTune', tuned, null),
-      'The model: mala (probability 70.0%). Cross-validated, the head labels 25.0% of the lines it did not see right; a guess, 50.0%.',
+      'The model: mala (probability 70.0%). Cross-validated, the head labels 25.0% of the lines it did not see right; always answering the most common label, 50.0%.',
     );
   });
 

@@ -111,10 +111,20 @@ describe('hover text', () => {
   });
 
   it('escapes Markdown and makes whitespace visible', () => {
-    assert.equal(escapeMarkdown('[x](command:evil) <img>'), '\\[x\\]\\(command:evil\\) \\<img\\>');
+    assert.equal(escapeMarkdown('[x](command:evil) <img>'), '\\[x\\]\\(command\\:evil\\) \\<img\\>');
     assert.equal(escapeMarkdown('a\x1b[2J\u202Eb\u200B'), 'a\\\\x1B\\[2J\\\\u202Eb\\\\u200B', 'control, bidi and zero-width characters are escaped (issue 14)');
     assert.equal(showWhitespace(' a b\r\n\t'), '␣a␣b␍↵⇥');
     assert.equal(showWhitespace(''), '∅');
+  });
+
+  it('shows a web address or an e-mail address of the document as text: no bare URL is left for the hover to make a link', () => {
+    // The hover's Markdown renderer (GFM) turns a bare "https://…", "www.…" or "name@host.tld" in the source into a link.
+    const autolink = /(?:https?|ftp):\/\/|www\.|[\w.+-]+@[\w-]+(?:\.[\w-]*\w)+/i;
+    const address = (): string => 'https://evil.example/x?a=1 www.evil.example HTTP://EVIL.EXAMPLE ana@evil.example';
+    const md = hoverMarkdown({ entry: sample(), token: 2, choice: choice(1, { kind: 'head', head: 0 }), row: 'gone' }, address);
+    assert.ok(md.includes('https\\://evil\\.example/x?a=1'), md);
+    assert.doesNotMatch(md, autolink);
+    assert.doesNotMatch(escapeMarkdown('ftp://x.y https://x.y'), autolink);
   });
 });
 
