@@ -11,6 +11,7 @@ import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { blockAround } from '../analyses/textScope';
 import { analyzedLines, planWindow, scopeNotice, windowNotice, type WindowMode } from '../analyses/windowChoice';
+import { documentName } from '../analyses/documentName';
 import type { Config } from '../config';
 import { t } from '../l10n';
 import type { PanelContent } from '../webviews/panelContent';
@@ -87,7 +88,8 @@ export class Actions {
     if (!editor) return this.refuse(t('Open a file and select some text to analyze.'));
     const { document, selection } = editor;
     const text = document.getText();
-    const name = document.isUntitled ? document.uri.path : vscode.workspace.asRelativePath(document.uri);
+    // As its tab names it: an output channel's id or a file's whole path outside the workspace read as noise.
+    const name = documentName(document);
     if (text === '') return this.refuse(t('There is nothing to analyze: {0} is empty.', name));
     if (text.trim() === '') return this.refuse(t('There is nothing to analyze: {0} holds only whitespace.', name));
     const mode = args.window ?? 'cursor';

@@ -1,0 +1,49 @@
+// The editor commands on code where a developer's cursors are, in the real extension host: Next Word
+// with the cursor inside an identifier (it goes on after the whole word, as Mask Word takes the whole
+// word, and says so), several selections for Analyze Selection and Compare (which one was read is
+// said), and the name an empty or blank document is given (as its tab names it, not its path or id).
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { resetWorkbench, until, withNotices } from './editorHelpers';
+
+describe('Commands on code and on several cursors', function () {
+  this.timeout(180_000);
+  afterEach(() => resetWorkbench());
+
+  it('an empty or blank document is named as its tab names it', async () => {
+    // An empty file outside the workspace was named by its whole path, and an output channel by its raw id.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lens-empty-'));
+    try {
+      const file = path.join(dir, 'empty.py');
+      writeFileSync(file, '');
+      await vscode.window.showTextDocument(vscode.Uri.file(file));
+      const empty = await withNotices('attentionLens.analyzeSelection');
+      assert.deepEqual(
+        empty.shown.map((n) => n.message),
+        ['Attention Lens: There is nothing to analyze: empty.py is empty.'],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const channel = vscode.window.createOutputChannel('Lens blank');
+    try {
+      channel.append('   \n\n');
+      channel.show();
+      const output = await until('the channel document', () =>
+        vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && d.uri.path.endsWith('Lens blank')),
+      );
+      await vscode.window.showTextDocument(output);
+      await until('the channel text', () => output.getText() !== '');
+      const blank = await withNotices('attentionLens.analyzeSelection');
+      assert.deepEqual(
+        blank.shown.map((n) => n.message),
+        ['Attention Lens: There is nothing to analyze: Lens blank holds only whitespace.'],
+      );
+    } finally {
+      channel.dispose();
+    }
+  });
+});
