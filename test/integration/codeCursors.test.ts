@@ -7,11 +7,34 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { resetWorkbench, until, withNotices } from './editorHelpers';
+import { resetWorkbench, until, untitled, withNotices } from './editorHelpers';
 
 describe('Commands on code and on several cursors', function () {
   this.timeout(180_000);
   afterEach(() => resetWorkbench());
+
+  it('Analyze Selection and Compare with several selections say which one they read', async () => {
+    // Only the primary selection was read, and nothing said the others were left out.
+    const text = 'def f(x):\n    return x + 1\n\n\ndef g(y):\n    return y * 2\n';
+    const editor = await untitled(text, 'python');
+    editor.selections = [new vscode.Selection(4, 0, 5, 16), new vscode.Selection(0, 0, 1, 16)];
+    for (const [command, verb] of [
+      ['attentionLens.analyzeSelection', 'analyzed'],
+      ['attentionLens.compareModels', 'compared'],
+    ]) {
+      const { outcome, shown } = await withNotices(command);
+      assert.equal(outcome.ok, true, `${command}: ${JSON.stringify(outcome)}`);
+      assert.ok(
+        shown.some((n) => n.message === `Attention Lens: 2 selections: ${verb} only the primary one, at line 5; to read another, select it alone.`),
+        `${command}: ${JSON.stringify(shown)}`,
+      );
+    }
+    // One selection: nothing more is said.
+    editor.selections = [new vscode.Selection(0, 0, 1, 16)];
+    const one = await withNotices('attentionLens.analyzeSelection');
+    assert.equal(one.outcome.ok, true);
+    assert.ok(!one.shown.some((n) => /selections/.test(n.message)), JSON.stringify(one.shown));
+  });
 
   it('an empty or blank document is named as its tab names it', async () => {
     // An empty file outside the workspace was named by its whole path, and an output channel by its raw id.

@@ -10,7 +10,7 @@ import type { WordCandidate } from '../../protocol/words';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { blockAround } from '../analyses/textScope';
-import { analyzedLines, planWindow, scopeNotice, windowNotice, type WindowMode } from '../analyses/windowChoice';
+import { analyzedLines, planWindow, scopeNotice, selectionsNotice, windowNotice, type WindowMode } from '../analyses/windowChoice';
 import { documentName } from '../analyses/documentName';
 import type { Config } from '../config';
 import { t } from '../l10n';
@@ -118,11 +118,13 @@ export class Actions {
     }
     const scopeLines = { first: document.positionAt(scope.start).line + 1, last: document.positionAt(scope.end).line + 1 };
     const notice = mode === 'cursor' && selection.isEmpty ? scopeNotice(scope.unit, selection.active.line + 1, t, scopeLines) : undefined;
+    // Multi-cursor: only the primary selection is read, and the panel and a notification say so.
+    const several = editor.selections.length > 1 ? selectionsNotice(editor.selections.length, selection.start.line + 1, 'analyze', t) : undefined;
     const outcome = await this.runner.runReported(
       document,
       plan.start,
       plan.end,
-      { kind: this.config().analyzeWith, notice, focus: plan.focus, window: mode },
+      { kind: this.config().analyzeWith, notice: [notice, several].filter(Boolean).join(' ') || undefined, focus: plan.focus, window: mode },
       () => inBackground(this.onDocument(document, () => this.analyzeSelection(args))),
       this.selections.ask(),
     );
@@ -131,6 +133,7 @@ export class Actions {
     // Another command asked after this one was answered first: its result keeps the panel (latestWins.ts).
     if (!entry || entry !== this.store.last) return outcome;
     this.panel.show(entry, { reveal: true });
+    if (several) inBackground(this.runner.notifier.info(several));
     const w = entry?.shown.result.window;
     if (entry && w) {
       // A window of a long text: say which lines, and offer the other windows.
