@@ -13,6 +13,25 @@ describe('Commands on code and on several cursors', function () {
   this.timeout(180_000);
   afterEach(() => resetWorkbench());
 
+  it('Next Word inside a word goes on after the whole word, and says so', async () => {
+    // With the cursor at "value|s" the chosen word went in mid-identifier ("value;s"), and nothing
+    // said the "s" after the cursor was not read.
+    const text = 'const values = [1, 2];\nconst n = values.length;\n';
+    const editor = await untitled(text, 'typescript');
+    const inside = text.indexOf('values.length') + 'value'.length;
+    editor.selection = new vscode.Selection(editor.document.positionAt(inside), editor.document.positionAt(inside));
+    const { outcome, shown } = await withNotices('attentionLens.nextWord', { pick: 0 });
+    assert.equal(outcome.ok, true, JSON.stringify(outcome));
+    const applied = outcome.applied as string;
+    assert.ok(applied, JSON.stringify(outcome));
+    const end = inside + 1;
+    assert.equal(editor.document.getText(), text.slice(0, end) + applied + text.slice(end), 'inserted after "values", not inside it');
+    assert.ok(
+      shown.some((n) => n.message.includes('The cursor was inside “values”')),
+      JSON.stringify(shown),
+    );
+  });
+
   it('Analyze Selection and Compare with several selections say which one they read', async () => {
     // Only the primary selection was read, and nothing said the others were left out.
     const text = 'def f(x):\n    return x + 1\n\n\ndef g(y):\n    return y * 2\n';

@@ -14,6 +14,7 @@ import { analyzedLines, planWindow, scopeNotice, selectionsNotice, windowNotice,
 import { documentName } from '../analyses/documentName';
 import type { Config } from '../config';
 import { t } from '../l10n';
+import { neutralise } from '../../protocol/neutralise';
 import type { PanelContent } from '../webviews/panelContent';
 import { pickIndex, pickOne, tokenChoice, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { NEXT_CANDIDATES } from './continuation';
@@ -48,6 +49,9 @@ export type PickOutcome = RunOutcome & {
   /** Which list was offered: whole words or tokens. */
   readonly level?: 'word' | 'token';
 };
+
+/** The most characters of a word a notice quotes (an identifier can be a line long). */
+const WORD_IN_NOTICE = 60;
 
 /** Next Word's choice, not inserted: the text changed since its analysis (said with Analyze Again). */
 function insertDropped(): DroppedResultError {
@@ -197,9 +201,18 @@ export class Actions {
     if (!editor) return this.refuse(t('Open a file and put the cursor where the next word should go.'));
     const { document } = editor;
     if (isReadOnly(document)) return this.refuse(readOnlyMessage(document));
+    // A cursor inside a word ("value|s"): the next word goes after the whole word, as Mask Word takes the
+    // whole word at the cursor; mid-word it split the identifier and the rest of the word went unread.
+    const active = editor.selection.active;
+    const word = document.getWordRangeAtPosition(active);
+    const inside = word && word.start.isBefore(active) && word.end.isAfter(active) ? word : undefined;
     // A cursor a script put inside an emoji sequence (before its joiner) continues after the whole sequence.
-    const { cursor, from, before: context } = cursorAt(document, editor.selection.active);
+    const { cursor, from, before: context } = cursorAt(document, inside?.end ?? active);
     if (context.trim() === '') return this.refuse(t('There is no text before the cursor to continue from.'));
+    if (inside) {
+      const whole = neutralise(document.getText(inside), WORD_IN_NOTICE);
+      inBackground(this.runner.notifier.info(t('The cursor was inside “{0}”: the next word is predicted and put after the whole word.', whole)));
+    }
     try {
       const options = { kind: 'decoder' as const, focus: cursor, topK: NEXT_CANDIDATES };
       const asked = this.nextWords.ask();
