@@ -32,6 +32,23 @@ describe('Commands on code and on several cursors', function () {
     );
   });
 
+  it('Continue Text inside a word goes on after the whole word too, and says so', async () => {
+    // Continue inserted its preview at "value|s", as Next Word did, splitting the identifier.
+    const text = 'const values = [1, 2];\nconst n = values.length;\n';
+    const editor = await untitled(text, 'typescript');
+    const inside = text.indexOf('values.length') + 'value'.length;
+    editor.selection = new vscode.Selection(editor.document.positionAt(inside), editor.document.positionAt(inside));
+    const { outcome, shown } = await withNotices('attentionLens.continueText', { steps: 2, insert: true, seed: 1 });
+    assert.equal(outcome.inserted, true, JSON.stringify(outcome));
+    const added = outcome.text as string;
+    const end = inside + 1;
+    assert.equal(editor.document.getText(), text.slice(0, end) + added + text.slice(end), 'inserted after "values", not inside it');
+    assert.ok(
+      shown.some((n) => n.message.includes('The cursor was inside “values”')),
+      JSON.stringify(shown),
+    );
+  });
+
   it('Analyze Selection and Compare with several selections say which one they read', async () => {
     // Only the primary selection was read, and nothing said the others were left out.
     const text = 'def f(x):\n    return x + 1\n\n\ndef g(y):\n    return y * 2\n';

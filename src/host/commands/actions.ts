@@ -14,11 +14,11 @@ import { analyzedLines, planWindow, scopeNotice, selectionsNotice, windowNotice,
 import { documentName } from '../analyses/documentName';
 import type { Config } from '../config';
 import { t } from '../l10n';
-import { neutralise } from '../../protocol/neutralise';
 import type { PanelContent } from '../webviews/panelContent';
 import { pickIndex, pickOne, tokenChoice, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { NEXT_CANDIDATES } from './continuation';
 import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
+import { afterWord } from './wordEnd';
 import { inBackground } from '../background';
 import { cursorAt, editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
 import { columnFor } from '../editor/editorColumn';
@@ -49,9 +49,6 @@ export type PickOutcome = RunOutcome & {
   /** Which list was offered: whole words or tokens. */
   readonly level?: 'word' | 'token';
 };
-
-/** The most characters of a word a notice quotes (an identifier can be a line long). */
-const WORD_IN_NOTICE = 60;
 
 /** Next Word's choice, not inserted: the text changed since its analysis (said with Analyze Again). */
 function insertDropped(): DroppedResultError {
@@ -201,18 +198,11 @@ export class Actions {
     if (!editor) return this.refuse(t('Open a file and put the cursor where the next word should go.'));
     const { document } = editor;
     if (isReadOnly(document)) return this.refuse(readOnlyMessage(document));
-    // A cursor inside a word ("value|s"): the next word goes after the whole word, as Mask Word takes the
-    // whole word at the cursor; mid-word it split the identifier and the rest of the word went unread.
-    const active = editor.selection.active;
-    const word = document.getWordRangeAtPosition(active);
-    const inside = word && word.start.isBefore(active) && word.end.isAfter(active) ? word : undefined;
-    // A cursor a script put inside an emoji sequence (before its joiner) continues after the whole sequence.
-    const { cursor, from, before: context } = cursorAt(document, inside?.end ?? active);
+    // A cursor inside a word goes on after the whole word (wordEnd.ts), and one a script put inside an
+    // emoji sequence (before its joiner) after the whole sequence.
+    const { at, word } = afterWord(document, editor.selection.active);
+    const { cursor, from, before: context } = cursorAt(document, at);
     if (context.trim() === '') return this.refuse(t('There is no text before the cursor to continue from.'));
-    if (inside) {
-      const whole = neutralise(document.getText(inside), WORD_IN_NOTICE);
-      inBackground(this.runner.notifier.info(t('The cursor was inside “{0}”: the next word is predicted and put after the whole word.', whole)));
-    }
     try {
       const options = { kind: 'decoder' as const, focus: cursor, topK: NEXT_CANDIDATES };
       const asked = this.nextWords.ask();
@@ -221,6 +211,8 @@ export class Actions {
       const fresh = this.runner.asked('decoder', document, superseded);
       const entry = await this.runner.run(document, from, cursor, options, asked);
       if (entry === this.store.last) this.panel.follow(entry);
+      // Said once the model has read it (a failure is one notification, not two).
+      if (word) inBackground(this.runner.notifier.info(t('The cursor was inside “{0}”: the next word is predicted and put after the whole word.', word)));
       const tokens = entry.shown.result.predictions.next.slice(0, this.config().topK);
       const outcome = (level: 'word' | 'token', list: readonly { text: string }[], applied: string | null): PickOutcome => ({
         ok: true,
