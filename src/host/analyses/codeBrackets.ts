@@ -8,7 +8,8 @@
  * of the line; a block comment's inner line (` * text`) is prose; in JavaScript and TypeScript, a
  * regular expression (`/[("]/` after an operator, a bracket or `return`) is not code either. In
  * languages where `'` starts a lifetime or a type variable (Rust, OCaml, Haskell), it opens only a
- * one-character literal such as '('.
+ * one-character literal such as '('. What a line leaves open for the next (a docstring, a template
+ * literal, a block comment, a shell here-document) is carried by `lineBrackets`.
  *
  *   bracketBalance('print("(")', 'python'); // 0
  *   bracketBalance("fn f<'a>(x: &'a str) {", 'rust'); // 1
@@ -68,6 +69,12 @@ export interface LineBrackets {
 export const TRIPLE_QUOTES = new Set(['python', 'julia', 'kotlin', 'scala', 'swift', 'groovy', 'toml']);
 /** Languages whose backtick strings run over lines (template literals, Go's raw strings). */
 const BACKTICK_LINES = new Set([...REGEX_LITERALS, 'go']);
+/** Languages with here-documents (`cat <<EOF` up to a line `EOF`), whose lines are text. */
+export const HEREDOCS = new Set(['shellscript']);
+/** A here-document's start: "<<", "-" (tabs stripped), spaces, its delimiter word, quoted or not (`1 << 2` is a shift). */
+const HEREDOC = /^<<-?\s*(['"]?)([A-Za-z_][\w-]*)\1/u;
+/** An `open` that is a here-document: this mark, then its delimiter. */
+export const HEREDOC_OPEN = '\n';
 
 export function lineBrackets(line: string, languageId: string, open: string | null = null): LineBrackets {
   const hash = HASH_COMMENTS.has(languageId);
@@ -80,6 +87,9 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   let end: number;
   let depth = 0;
   let from = 0;
+  // A here-document started on this line: its body starts on the next.
+  let heredoc: string | null = null;
+  if (open?.startsWith(HEREDOC_OPEN)) return { depth: 0, open: line.trim() === open.slice(1) ? null : open, continued: false };
   if (open !== null) {
     // Inside a string or comment from the line before: code again after its close, if the line has it.
     const close = open === '*/' ? line.indexOf(open) : closingQuote(line, -1, open);
@@ -94,7 +104,7 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   for (let i = from; i < line.length; i++) {
     const ch = line[i];
     const two = line.slice(i, i + 2);
-    if ((hash && ch === '#') || (dash && two === '--') || (slash && two === '//')) return { depth, open: null, continued: false };
+    if ((hash && ch === '#') || (dash && two === '--') || (slash && two === '//')) return { depth, open: heredoc, continued: false };
     if (slash && two === '/*') {
       const close = line.indexOf('*/', i + 2);
       if (close < 0) return { depth, open: '*/', continued: false };
@@ -108,12 +118,17 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
       const quote = triple && line.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
       const close = closingQuote(line, i + quote.length - 1, quote);
       // Not closed on the line: a multi-line string goes on in the next; another (a YAML "it's") takes the rest of the line.
-      if (close < 0) return { depth, open: quote.length === 3 || (ch === '`' && BACKTICK_LINES.has(languageId)) || joins ? quote : null, continued: joins };
+      if (close < 0) return { depth, open: quote.length === 3 || (ch === '`' && BACKTICK_LINES.has(languageId)) || joins ? quote : heredoc, continued: joins };
       i = close + quote.length - 1;
+    } else if (two === '<<' && HEREDOCS.has(languageId)) {
+      // "<<<" is a here-string: a word, not a document.
+      const start = line[i + 2] === '<' ? null : HEREDOC.exec(line.slice(i, i + 200));
+      if (start) heredoc ??= HEREDOC_OPEN + start[2];
+      i += start ? start[0].length - 1 : line[i + 2] === '<' ? 2 : 1;
     } else if (ch === '(' || ch === '[' || ch === '{') depth++;
     else if (ch === ')' || ch === ']' || ch === '}') depth--;
   }
-  return { depth, open: null, continued: joins };
+  return { depth, open: heredoc, continued: joins };
 }
 
 /** The index where `quote` closes the string whose opening quote ends at `open` (a backslash escapes), or -1. */

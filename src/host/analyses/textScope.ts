@@ -14,7 +14,7 @@
  */
 import { fenceLanguage, lineBrackets } from './codeBrackets';
 import { FENCE, fenceAt, markdownFences, NearLines, type Fence, type Versioned } from './nearLines';
-import { tripleStringAt } from './tripleStrings';
+import { heredocAt, tripleStringAt } from './tripleStrings';
 
 export interface Scope {
   readonly start: number;
@@ -87,7 +87,7 @@ function statementAround(lines: NearLines, text: string, languageId: string, doc
   let depth = 0;
   let last = 0;
   // A line inside a docstring is read as the string it is (not as code), and so is a string going on past a line.
-  let open = fence ? null : tripleStringAt(text, start(0), languageId, document);
+  let open = fence ? null : (tripleStringAt(text, start(0), languageId, document) ?? heredocAt(lines, languageId));
   for (let n = 0; n < MAX_STATEMENT_LINES && inside(n); n++) {
     const line = lineBrackets(lineText(n), language, open);
     depth += line.depth;

@@ -7,9 +7,36 @@
  * tell one in a comment or a one-line string from code; found once per version of the document.
  *
  *   tripleStringAt('s = """a\nb (\n"""\n', 9, 'python'); // '"""': line 2 starts inside the string
+ *
+ * A shell here-document (`cat <<EOF` … `EOF`) the same way, looked for in the lines above the
+ * cursor's (heredocAt): its opening line is read as code, its body as text.
  */
-import { lineBrackets, TRIPLE_QUOTES } from './codeBrackets';
-import type { Versioned } from './nearLines';
+import { HEREDOC_OPEN, HEREDOCS, lineBrackets, TRIPLE_QUOTES } from './codeBrackets';
+import type { NearLines, Versioned } from './nearLines';
+
+/** How far above the cursor's line a here-document's start is looked for (lines, characters). */
+const HEREDOC_LINES = 200;
+const HEREDOC_CHARS = 20_000;
+
+/**
+ * The here-document line 0 of `lines` starts inside (lineBrackets's `open` for it), or null: the
+ * nearest line above that starts one, when no line between closes it.
+ */
+export function heredocAt(lines: NearLines, languageId: string): string | null {
+  if (!HEREDOCS.has(languageId)) return null;
+  const between = new Set<string>();
+  let read = 0;
+  for (let n = -1; n >= -HEREDOC_LINES && lines.has(n); n--) {
+    // Measured before it is read: a line of minified code above is never copied out whole.
+    read += lines.end(n) - lines.start(n)!;
+    if (read > HEREDOC_CHARS) break;
+    const line = lines.line(n);
+    const open = lineBrackets(line, languageId).open;
+    if (open?.startsWith(HEREDOC_OPEN)) return between.has(open.slice(HEREDOC_OPEN.length)) ? null : open;
+    between.add(line.trim());
+  }
+  return null;
+}
 
 /** A multi-line string: where its opening quotes start, where its closing ones start (past the text's end when unclosed), and its quote. */
 interface Span {

@@ -120,6 +120,25 @@ describe('scopeAround (an empty selection)', () => {
     const after = scopeAround(call, call.indexOf('z ='), 'python');
     assert.deepEqual([call.slice(after.start, after.end), after.unit], ['z = 1', 'line']);
   });
+  it('reads a shell here-document as text: its brackets open nothing, from its first line or inside it', () => {
+    // "hello (" inside a here-document opened a bracket: the statement ran on over the blank line into the next loop.
+    const doc = 'cat <<EOF\nhello (\nEOF\n\nfor f in *.txt; do\n  wc -l "$f"\ndone\n';
+    const s = scopeAround(doc, doc.indexOf('hello'), 'shellscript');
+    assert.deepEqual([doc.slice(s.start, s.end), s.unit], ['hello (', 'line']);
+    const b = blockAround(doc, doc.indexOf('hello'), 'shellscript');
+    assert.equal(doc.slice(b.start, b.end), 'cat <<EOF\nhello (\nEOF');
+    // Widened by a brace, the body's brackets are not code either; a quoted or "-" delimiter, and "<<<" (a here-string) is none.
+    const fn = "f() {\n  cat <<-'END' | sed 's/a/b/'\n\t[x (\n\tEND\n  echo $(( 1 << 2 ))\n}\n\ng() {\n  :\n}\n";
+    const f = scopeAround(fn, 0, 'shellscript');
+    assert.deepEqual([fn.slice(f.start, f.end), f.unit], ["f() {\n  cat <<-'END' | sed 's/a/b/'\n\t[x (\n\tEND\n  echo $(( 1 << 2 ))\n}", 'statement']);
+    const here = 'tr a b <<< "(x"\ny=1\n\nz=2\n';
+    const h = scopeAround(here, 0, 'shellscript');
+    assert.deepEqual([here.slice(h.start, h.end), h.unit], ['tr a b <<< "(x"', 'line']);
+    // After the here-document has closed, the lines below are code again.
+    const after = 'cat <<EOF\ntext\nEOF\nif (true\n  ) then :; fi\n';
+    const a = scopeAround(after, after.indexOf('if'), 'shellscript');
+    assert.deepEqual([after.slice(a.start, a.end), a.unit], ['if (true\n  ) then :; fi', 'statement']);
+  });
   it('joins a line ending in a backslash to the next (Python, shell, a C macro), never one in a comment', () => {
     // "./configure --prefix=/usr \" read as a statement of one line: the notice said "line 2" for a three-line command.
     const cases: [string, string, string, string][] = [
