@@ -54,10 +54,10 @@ export function bracketBalance(line: string, languageId: string): number {
 
 /**
  * What a line of code leaves for the next: its net brackets, the closing delimiter of a string or
- * block comment still open at its end (a Python docstring's `"""`, a template literal's backtick,
+ * block comment still open at its end (a Python docstring's `"""`, a Go raw string's backtick,
  * a block comment's close, or a quote whose string a final backslash carries on), and whether a final backslash
  * outside a comment joins the next line to it (Python, shell, a C macro). `open`: what the line
- * starts inside, from the line before (lineBrackets of it, or tripleStringAt for the cursor's line).
+ * starts inside, from the line before (lineBrackets of it, or multiLine.ts for the cursor's line).
  */
 export interface LineBrackets {
   readonly depth: number;
@@ -67,8 +67,15 @@ export interface LineBrackets {
 
 /** Languages whose strings `"""` and `'''` run over lines. */
 export const TRIPLE_QUOTES = new Set(['python', 'julia', 'kotlin', 'scala', 'swift', 'groovy', 'toml']);
-/** Languages whose backtick strings run over lines (template literals, Go's raw strings). */
-const BACKTICK_LINES = new Set([...REGEX_LITERALS, 'go']);
+/**
+ * Languages whose backtick strings run over lines and are carried to the next: Go's raw strings. A
+ * JavaScript template literal is not: a nested template in its `${…}` would read as its close.
+ */
+const BACKTICK_LINES = new Set(['go']);
+/** Whether `languageId` has block comments, `/* … *\/`. */
+export function hasBlockComments(languageId: string): boolean {
+  return !NO_SLASH_COMMENTS.has(languageId);
+}
 /** Languages with here-documents (`cat <<EOF` up to a line `EOF`), whose lines are text. */
 export const HEREDOCS = new Set(['shellscript']);
 /** A here-document's start: "<<", "-" (tabs stripped), spaces, its delimiter word, quoted or not (`1 << 2` is a shift). */

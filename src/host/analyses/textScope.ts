@@ -6,7 +6,7 @@
  * the paragraph around the cursor; in code the statement around the cursor (`scopeAround`: its
  * line, widened over following lines while brackets opened on it are still open or a final backslash
  * joins them, at most 40 lines; brackets in strings and comments are not counted, codeBrackets.ts,
- * a docstring's lines included, tripleStrings.ts) with its block around it, up
+ * a docstring's or a block comment's lines included, multiLine.ts) with its block around it, up
  * to blank lines; in a Markdown code fence the same within the fence (on a fence line, the block's code). The statement alone is
  * too little: its first token has nothing before it, so a decoder's guess there reads nothing and
  * an encoder's filler reads it as the start of a sentence. Next Word and Continue read the text
@@ -14,7 +14,7 @@
  */
 import { fenceLanguage, lineBrackets } from './codeBrackets';
 import { FENCE, fenceAt, markdownFences, NearLines, type Fence, type Versioned } from './nearLines';
-import { heredocAt, tripleStringAt } from './tripleStrings';
+import { openAbove, openingAt } from './multiLine';
 
 export interface Scope {
   readonly start: number;
@@ -87,7 +87,7 @@ function statementAround(lines: NearLines, text: string, languageId: string, doc
   let depth = 0;
   let last = 0;
   // A line inside a docstring is read as the string it is (not as code), and so is a string going on past a line.
-  let open = fence ? null : (tripleStringAt(text, start(0), languageId, document) ?? heredocAt(lines, languageId));
+  let open = fence ? null : (openingAt(text, start(0), languageId, document) ?? openAbove(lines, languageId));
   for (let n = 0; n < MAX_STATEMENT_LINES && inside(n); n++) {
     const line = lineBrackets(lineText(n), language, open);
     depth += line.depth;

@@ -139,6 +139,19 @@ describe('scopeAround (an empty selection)', () => {
     const a = scopeAround(after, after.indexOf('if'), 'shellscript');
     assert.deepEqual([after.slice(a.start, a.end), a.unit], ['if (true\n  ) then :; fi', 'statement']);
   });
+  it('reads a block comment as text from a line inside it, and a template literal with a nested one as before', () => {
+    // A C comment's inner line "shown (in the group. */" opened a bracket whose ")" sat in the next
+    // comment, now read as a comment: the statement ran on 40 lines (186 of 33,563 header lines).
+    const doc = '/* Options\n   shown (in the group.  */\n#define OPTION_DOC 0x8\n\n/* Not in usage (but\n   in help). */\n#define OPTION_NO_USAGE 0x10\n';
+    const s = scopeAround(doc, doc.indexOf('shown'), 'c');
+    assert.deepEqual([doc.slice(s.start, s.end), s.unit], ['shown (in the group.  */', 'line']);
+    const after = scopeAround(doc, doc.indexOf('#define OPTION_NO'), 'c');
+    assert.deepEqual([doc.slice(after.start, after.end), after.unit], ['#define OPTION_NO_USAGE 0x10', 'line']);
+    // A template literal whose ${…} holds another template: read line by line, as it was, not as a string carried on.
+    const ts = "if (!t) {\n  return {\n    message: `${id} has${\n      f ? ` (${f.length})` : ''\n    }.`,\n  };\n}\n\nfoo();\n";
+    const t = scopeAround(ts, 0, 'typescript');
+    assert.ok(!ts.slice(t.start, t.end).includes('foo'), `it stays before the blank line: ${JSON.stringify(ts.slice(t.start, t.end))}`);
+  });
   it('joins a line ending in a backslash to the next (Python, shell, a C macro), never one in a comment', () => {
     // "./configure --prefix=/usr \" read as a statement of one line: the notice said "line 2" for a three-line command.
     const cases: [string, string, string, string][] = [
