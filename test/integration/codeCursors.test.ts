@@ -65,6 +65,10 @@ describe('Commands on code and on several cursors', function () {
         `${command}: ${JSON.stringify(shown)}`,
       );
     }
+    // From a chosen line the selections are not read: nothing is said of them.
+    const fromLine = await withNotices('attentionLens.analyzeFromLine', { line: 2 });
+    assert.equal(fromLine.outcome.ok, true, JSON.stringify(fromLine.outcome));
+    assert.ok(!fromLine.shown.some((n) => /selections/.test(n.message)), JSON.stringify(fromLine.shown));
     // One selection: nothing more is said.
     editor.selections = [new vscode.Selection(0, 0, 1, 16)];
     const one = await withNotices('attentionLens.analyzeSelection');

@@ -119,8 +119,9 @@ export class Actions {
     }
     const scopeLines = { first: document.positionAt(scope.start).line + 1, last: document.positionAt(scope.end).line + 1 };
     const notice = mode === 'cursor' && selection.isEmpty ? scopeNotice(scope.unit, selection.active.line + 1, t, scopeLines) : undefined;
-    // Multi-cursor: only the primary selection is read, and the panel and a notification say so.
-    const several = editor.selections.length > 1 ? selectionsNotice(editor.selections.length, selection.start.line + 1, 'analyze', t) : undefined;
+    // Multi-cursor: only the primary selection is read, and the panel and a notification say so (from a chosen line, none is read).
+    const several =
+      mode !== 'line' && editor.selections.length > 1 ? selectionsNotice(editor.selections.length, selection.start.line + 1, 'analyze', t) : undefined;
     const outcome = await this.runner.runReported(
       document,
       plan.start,
