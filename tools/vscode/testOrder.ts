@@ -15,6 +15,7 @@ export const TEST_ORDER = {
     'extension.test',
     'editorViews.test',
     'codeDocuments.test',
+    'codeCursors.test',
     'export.test',
     'feedback.test',
     'hostOverTime.test',

@@ -8,7 +8,8 @@
  * of the line; a block comment's inner line (` * text`) is prose; in JavaScript and TypeScript, a
  * regular expression (`/[("]/` after an operator, a bracket or `return`) is not code either. In
  * languages where `'` starts a lifetime or a type variable (Rust, OCaml, Haskell), it opens only a
- * one-character literal such as '('.
+ * one-character literal such as '('. What a line leaves open for the next (a docstring, a template
+ * literal, a block comment, a shell here-document) is carried by `lineBrackets`.
  *
  *   bracketBalance('print("(")', 'python'); // 0
  *   bracketBalance("fn f<'a>(x: &'a str) {", 'rust'); // 1
@@ -48,27 +49,72 @@ const BLOCK_COMMENT_LINE = /^\s*\*(?:\s|\/|$)/u;
 
 /** Net brackets a line opens (negative when it closes more than it opens), strings and comments left out. */
 export function bracketBalance(line: string, languageId: string): number {
+  return lineBrackets(line, languageId).depth;
+}
+
+/**
+ * What a line of code leaves for the next: its net brackets, the closing delimiter of a string or
+ * block comment still open at its end (a Python docstring's `"""`, a Go raw string's backtick,
+ * a block comment's close, or a quote whose string a final backslash carries on), and whether a final backslash
+ * outside a comment joins the next line to it (Python, shell, a C macro). `open`: what the line
+ * starts inside, from the line before (lineBrackets of it, or multiLine.ts for the cursor's line).
+ */
+export interface LineBrackets {
+  readonly depth: number;
+  readonly open: string | null;
+  readonly continued: boolean;
+}
+
+/** Languages whose strings `"""` and `'''` run over lines. */
+export const TRIPLE_QUOTES = new Set(['python', 'julia', 'kotlin', 'scala', 'swift', 'groovy', 'toml']);
+/**
+ * Languages whose backtick strings run over lines and are carried to the next: Go's raw strings. A
+ * JavaScript template literal is not: a nested template in its `${…}` would read as its close.
+ */
+const BACKTICK_LINES = new Set(['go']);
+/** Whether `languageId` has block comments, `/* … *\/`. */
+export function hasBlockComments(languageId: string): boolean {
+  return !NO_SLASH_COMMENTS.has(languageId);
+}
+/** Languages with here-documents (`cat <<EOF` up to a line `EOF`), whose lines are text. */
+export const HEREDOCS = new Set(['shellscript']);
+/** A here-document's start: "<<", "-" (tabs stripped), spaces, its delimiter word, quoted or not (`1 << 2` is a shift). */
+const HEREDOC = /^<<-?\s*(['"]?)([A-Za-z_][\w-]*)\1/u;
+/** An `open` that is a here-document: this mark, then its delimiter. */
+export const HEREDOC_OPEN = '\n';
+
+export function lineBrackets(line: string, languageId: string, open: string | null = null): LineBrackets {
   const hash = HASH_COMMENTS.has(languageId);
   const dash = DASH_COMMENTS.has(languageId);
   const slash = !NO_SLASH_COMMENTS.has(languageId);
   const charOnly = CHAR_QUOTE_ONLY.has(languageId);
   const regex = REGEX_LITERALS.has(languageId);
+  const triple = TRIPLE_QUOTES.has(languageId);
+  const joins = line.endsWith('\\');
   let end: number;
   let depth = 0;
-  // A block comment's inner line (" * text", " */"): prose, its brackets not code, up to the comment's close.
   let from = 0;
-  if (slash && BLOCK_COMMENT_LINE.test(line)) {
+  // A here-document started on this line: its body starts on the next.
+  let heredoc: string | null = null;
+  if (open?.startsWith(HEREDOC_OPEN)) return { depth: 0, open: line.trim() === open.slice(1) ? null : open, continued: false };
+  if (open !== null) {
+    // Inside a string or comment from the line before: code again after its close, if the line has it.
+    const close = open === '*/' ? line.indexOf(open) : closingQuote(line, -1, open);
+    if (close < 0) return { depth: 0, open: open.length === 1 && !joins && open !== '`' ? null : open, continued: joins };
+    from = close + open.length;
+  } else if (slash && BLOCK_COMMENT_LINE.test(line)) {
+    // A block comment's inner line (" * text", " */"): prose, its brackets not code, up to the comment's close.
     const close = line.indexOf('*/');
-    if (close < 0) return 0;
+    if (close < 0) return { depth: 0, open: null, continued: false };
     from = close + 2;
   }
   for (let i = from; i < line.length; i++) {
     const ch = line[i];
     const two = line.slice(i, i + 2);
-    if ((hash && ch === '#') || (dash && two === '--') || (slash && two === '//')) break;
+    if ((hash && ch === '#') || (dash && two === '--') || (slash && two === '//')) return { depth, open: heredoc, continued: false };
     if (slash && two === '/*') {
       const close = line.indexOf('*/', i + 2);
-      if (close < 0) break;
+      if (close < 0) return { depth, open: '*/', continued: false };
       i = close + 1;
     } else if (regex && ch === '/' && startsRegex(line, i) && (end = regexEnd(line, i)) > 0) {
       i = end;
@@ -76,20 +122,27 @@ export function bracketBalance(line: string, languageId: string): number {
       const literal = CHAR_LITERAL.exec(line.slice(i));
       if (literal) i += literal[0].length - 1;
     } else if (ch === '"' || ch === "'" || ch === '`') {
-      const close = closingQuote(line, i);
-      if (close < 0) break;
-      i = close;
+      const quote = triple && line.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
+      const close = closingQuote(line, i + quote.length - 1, quote);
+      // Not closed on the line: a multi-line string goes on in the next; another (a YAML "it's") takes the rest of the line.
+      if (close < 0) return { depth, open: quote.length === 3 || (ch === '`' && BACKTICK_LINES.has(languageId)) || joins ? quote : heredoc, continued: joins };
+      i = close + quote.length - 1;
+    } else if (two === '<<' && HEREDOCS.has(languageId)) {
+      // "<<<" is a here-string: a word, not a document.
+      const start = line[i + 2] === '<' ? null : HEREDOC.exec(line.slice(i, i + 200));
+      if (start) heredoc ??= HEREDOC_OPEN + start[2];
+      i += start ? start[0].length - 1 : line[i + 2] === '<' ? 2 : 1;
     } else if (ch === '(' || ch === '[' || ch === '{') depth++;
     else if (ch === ')' || ch === ']' || ch === '}') depth--;
   }
-  return depth;
+  return { depth, open: heredoc, continued: joins };
 }
 
-/** The index of the quote that closes the string opened at `open` (a backslash escapes), or -1. */
-function closingQuote(line: string, open: number): number {
+/** The index where `quote` closes the string whose opening quote ends at `open` (a backslash escapes), or -1. */
+function closingQuote(line: string, open: number, quote: string): number {
   for (let i = open + 1; i < line.length; i++) {
     if (line[i] === '\\') i++;
-    else if (line[i] === line[open]) return i;
+    else if (line.startsWith(quote, i)) return i;
   }
   return -1;
 }

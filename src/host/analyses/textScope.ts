@@ -4,15 +4,17 @@
  * around the masked word, selected or not, through `wordContext`: a long prose paragraph only as
  * the sentences around the word). In prose (Markdown, plain text and other non-code documents)
  * the paragraph around the cursor; in code the statement around the cursor (`scopeAround`: its
- * line, widened over following lines while brackets opened on it are still open, at most 40 lines;
- * brackets in strings and comments are not counted, codeBrackets.ts) with its block around it, up
+ * line, widened over following lines while brackets opened on it are still open or a final backslash
+ * joins them, at most 40 lines; brackets in strings and comments are not counted, codeBrackets.ts,
+ * a docstring's or a block comment's lines included, multiLine.ts) with its block around it, up
  * to blank lines; in a Markdown code fence the same within the fence (on a fence line, the block's code). The statement alone is
  * too little: its first token has nothing before it, so a decoder's guess there reads nothing and
  * an encoder's filler reads it as the start of a sentence. Next Word and Continue read the text
  * before the cursor, from a line start a few thousand characters back (`contextStart`).
  */
-import { bracketBalance, fenceLanguage } from './codeBrackets';
+import { fenceLanguage, lineBrackets } from './codeBrackets';
 import { FENCE, fenceAt, markdownFences, NearLines, type Fence, type Versioned } from './nearLines';
+import { openAbove, openingAt } from './multiLine';
 
 export interface Scope {
   readonly start: number;
@@ -84,10 +86,15 @@ function statementAround(lines: NearLines, text: string, languageId: string, doc
   const language = fence ? fenceLanguage(fence.openLine) : languageId;
   let depth = 0;
   let last = 0;
+  // A line inside a docstring is read as the string it is (not as code), and so is a string going on past a line.
+  let open = fence ? null : (openingAt(text, start(0), languageId, document) ?? openAbove(lines, languageId));
   for (let n = 0; n < MAX_STATEMENT_LINES && inside(n); n++) {
-    depth += bracketBalance(lineText(n), language);
+    const line = lineBrackets(lineText(n), language, open);
+    depth += line.depth;
+    open = line.open;
     last = n;
-    if (depth <= 0) break;
+    // A final backslash joins the next line to the statement (Python, shell, a C macro).
+    if (depth <= 0 && !line.continued) break;
   }
   return { scope: trimmed(text, start(0), lines.end(last), last > 0 ? 'statement' : 'line'), last, fence };
 }

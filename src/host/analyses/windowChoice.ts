@@ -116,3 +116,13 @@ export function scopeNotice(unit: Scope['unit'], line: number, t: Translate, lin
       return t('No selection: analyzed line {0}.', line);
   }
 }
+
+/**
+ * Several selections (multi-cursor): a model reads one stretch of text, the primary selection's,
+ * which starts at `line` (1-based). Said, since the others were left out without a word.
+ */
+export function selectionsNotice(count: number, line: number, command: 'analyze' | 'compare', t: Translate): string {
+  return command === 'analyze'
+    ? t('{0} selections: analyzed only the primary one, at line {1}; to read another, select it alone.', count, line)
+    : t('{0} selections: compared only the primary one, at line {1}; to read another, select it alone.', count, line);
+}

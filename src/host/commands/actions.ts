@@ -10,13 +10,15 @@ import type { WordCandidate } from '../../protocol/words';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { blockAround } from '../analyses/textScope';
-import { analyzedLines, planWindow, scopeNotice, windowNotice, type WindowMode } from '../analyses/windowChoice';
+import { analyzedLines, planWindow, scopeNotice, selectionsNotice, windowNotice, type WindowMode } from '../analyses/windowChoice';
+import { documentName } from '../analyses/documentName';
 import type { Config } from '../config';
 import { t } from '../l10n';
 import type { PanelContent } from '../webviews/panelContent';
 import { pickIndex, pickOne, tokenChoice, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { NEXT_CANDIDATES } from './continuation';
 import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
+import { afterWord } from './wordEnd';
 import { inBackground } from '../background';
 import { cursorAt, editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
 import { columnFor } from '../editor/editorColumn';
@@ -87,7 +89,8 @@ export class Actions {
     if (!editor) return this.refuse(t('Open a file and select some text to analyze.'));
     const { document, selection } = editor;
     const text = document.getText();
-    const name = document.isUntitled ? document.uri.path : vscode.workspace.asRelativePath(document.uri);
+    // As its tab names it: an output channel's id or a file's whole path outside the workspace read as noise.
+    const name = documentName(document);
     if (text === '') return this.refuse(t('There is nothing to analyze: {0} is empty.', name));
     if (text.trim() === '') return this.refuse(t('There is nothing to analyze: {0} holds only whitespace.', name));
     const mode = args.window ?? 'cursor';
@@ -116,11 +119,14 @@ export class Actions {
     }
     const scopeLines = { first: document.positionAt(scope.start).line + 1, last: document.positionAt(scope.end).line + 1 };
     const notice = mode === 'cursor' && selection.isEmpty ? scopeNotice(scope.unit, selection.active.line + 1, t, scopeLines) : undefined;
+    // Multi-cursor: only the primary selection is read, and the panel and a notification say so (from a chosen line, none is read).
+    const several =
+      mode !== 'line' && editor.selections.length > 1 ? selectionsNotice(editor.selections.length, selection.start.line + 1, 'analyze', t) : undefined;
     const outcome = await this.runner.runReported(
       document,
       plan.start,
       plan.end,
-      { kind: this.config().analyzeWith, notice, focus: plan.focus, window: mode },
+      { kind: this.config().analyzeWith, notice: [notice, several].filter(Boolean).join(' ') || undefined, focus: plan.focus, window: mode },
       () => inBackground(this.onDocument(document, () => this.analyzeSelection(args))),
       this.selections.ask(),
     );
@@ -129,6 +135,7 @@ export class Actions {
     // Another command asked after this one was answered first: its result keeps the panel (latestWins.ts).
     if (!entry || entry !== this.store.last) return outcome;
     this.panel.show(entry, { reveal: true });
+    if (several) inBackground(this.runner.notifier.info(several));
     const w = entry?.shown.result.window;
     if (entry && w) {
       // A window of a long text: say which lines, and offer the other windows.
@@ -192,8 +199,10 @@ export class Actions {
     if (!editor) return this.refuse(t('Open a file and put the cursor where the next word should go.'));
     const { document } = editor;
     if (isReadOnly(document)) return this.refuse(readOnlyMessage(document));
-    // A cursor a script put inside an emoji sequence (before its joiner) continues after the whole sequence.
-    const { cursor, from, before: context } = cursorAt(document, editor.selection.active);
+    // A cursor inside a word goes on after the whole word (wordEnd.ts), and one a script put inside an
+    // emoji sequence (before its joiner) after the whole sequence.
+    const { at, word } = afterWord(document, editor.selection.active);
+    const { cursor, from, before: context } = cursorAt(document, at);
     if (context.trim() === '') return this.refuse(t('There is no text before the cursor to continue from.'));
     try {
       const options = { kind: 'decoder' as const, focus: cursor, topK: NEXT_CANDIDATES };
@@ -203,6 +212,8 @@ export class Actions {
       const fresh = this.runner.asked('decoder', document, superseded);
       const entry = await this.runner.run(document, from, cursor, options, asked);
       if (entry === this.store.last) this.panel.follow(entry);
+      // Said once the model has read it (a failure is one notification, not two).
+      if (word) inBackground(this.runner.notifier.info(t('The cursor was inside “{0}”: the next word is predicted and put after the whole word.', word)));
       const tokens = entry.shown.result.predictions.next.slice(0, this.config().topK);
       const outcome = (level: 'word' | 'token', list: readonly { text: string }[], applied: string | null): PickOutcome => ({
         ok: true,

@@ -13,6 +13,7 @@ import type { StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import type { Asked } from '../analyses/freshness';
 import { blockAround, wordContext } from '../analyses/textScope';
+import { selectionsNotice } from '../analyses/windowChoice';
 import { inBackground } from '../background';
 import { t } from '../l10n';
 import { decoderWordGuess, encoderWordGuess } from './compareGuess';
@@ -54,6 +55,9 @@ export async function compareModels(runner: AnalysisRunner, editor: vscode.TextE
     const guess = await cursorGuess(runner, both, document, start, end, cursor, decoder);
     both();
     if (runner.answer(decoder, turn)) show({ encoder, decoder, guess });
+    // Multi-cursor: only the primary selection was compared; the others were left out without a word.
+    const count = editor.selections.length;
+    if (count > 1) inBackground(runner.notifier.info(selectionsNotice(count, selection.start.line + 1, 'compare', t)));
     return { ok: true, analysisId: decoder.shown.id, encoderId: encoder.shown.id, decoderId: decoder.shown.id, guess };
   } catch (error) {
     return runner.failed(error, () => inBackground(compareModels(runner, editor, show)));

@@ -13,6 +13,7 @@ import type { PreviewMessage, WebviewToHost } from '../../protocol/webviewApi';
 import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { cursorAt, editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
+import { afterWord } from './wordEnd';
 import type { Move } from '../editor/documentTabs';
 import { t } from '../l10n';
 import { inBackground } from '../background';
@@ -92,12 +93,16 @@ export class Continuation {
       return this.refuse(t('The number of steps to continue must be a number from 1 to {0}.', MAX_STEPS));
     if (!editor) return this.refuse(t('Open a file and put the cursor where the text should go on.'));
     const { document } = editor;
-    // A cursor a script put inside an emoji sequence (before its joiner) continues after the whole sequence.
-    const { cursor, from } = cursorAt(document, editor.selection.active);
+    // A cursor inside a word goes on after the whole word (wordEnd.ts), and one a script put inside an
+    // emoji sequence (before its joiner) after the whole sequence.
+    const { at, word } = afterWord(document, editor.selection.active);
+    const { cursor, from } = cursorAt(document, at);
     // Asked now: a command asked before it, answered later, never takes the preview's place (latestWins.ts).
     const turn = this.runner.ask();
     try {
       const origin = await this.runner.run(document, from, cursor, { kind: 'decoder', focus: cursor, topK: NEXT_CANDIDATES, reuse: true }, { turn });
+      // Said once the model has read it (a failure is one notification, not two).
+      if (word) inBackground(this.runner.notifier.info(t('The cursor was inside “{0}”: the text goes on after the whole word.', word)));
       return await this.from(origin, args, turn);
     } catch (error) {
       return this.runner.failed(error, () => inBackground(this.atCursor(args)));

@@ -3,7 +3,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { failureActions } from '../../../../src/host/analyses/failure';
-import { analyzedLines, planWindow, scopeNotice, windowNotice, type DocumentLines, type WindowInput } from '../../../../src/host/analyses/windowChoice';
+import {
+  analyzedLines,
+  planWindow,
+  scopeNotice,
+  selectionsNotice,
+  windowNotice,
+  type DocumentLines,
+  type WindowInput,
+} from '../../../../src/host/analyses/windowChoice';
 import { t } from '../../../../src/host/l10n';
 
 const input: WindowInput = { length: 10_000, selection: { start: 2_000, end: 9_000 }, cursor: 9_000, scope: { start: 8_800, end: 9_100 }, lineStart: 4_321 };
@@ -52,6 +60,11 @@ describe('notices in lines', () => {
     assert.equal(scopeNotice('block', 9, t, { first: 6, last: 13 }), 'No selection: analyzed the code block at line 9 (lines 6–13).');
     assert.equal(scopeNotice('statement', 4, t, { first: 4, last: 7 }), 'No selection: analyzed the statement around line 4 (lines 4–7).');
     assert.equal(scopeNotice('line', 3, t, { first: 3, last: 3 }), 'No selection: analyzed line 3.', 'one line says no span');
+  });
+
+  it('says which of several selections was read (the others were left out without a word)', () => {
+    assert.equal(selectionsNotice(3, 12, 'analyze', t), '3 selections: analyzed only the primary one, at line 12; to read another, select it alone.');
+    assert.equal(selectionsNotice(2, 5, 'compare', t), '2 selections: compared only the primary one, at line 5; to read another, select it alone.');
   });
 });
 
