@@ -236,7 +236,7 @@ export class AblationView {
     this.drawn = choice;
     const side = (title: string, matrix: HTMLElement): HTMLElement => el('div', { className: 'compare-side' }, el('h4', {}, title), matrix);
     replaceChildren(this.sides, side(t('Before'), this.matrices[0]), side(t('Heads off'), this.matrices[1]));
-    renderMatrix(this.matrices[0], this.requester, this.report, 'ablation-before-', m.before, choice);
-    renderMatrix(this.matrices[1], this.requester, this.report, 'ablation-after-', m.after, choice);
+    renderMatrix(this.matrices[0], this.requester, this.report, 'ablation-before-', m.before, choice, t('Before'));
+    renderMatrix(this.matrices[1], this.requester, this.report, 'ablation-after-', m.after, choice, t('Heads off'));
   }
 }
