@@ -12,6 +12,7 @@ import type { ComparisonMessage, ShownAnalysis } from '../../src/protocol/webvie
 import { inBackground } from '../common/background';
 import { barList } from '../common/bars';
 import { el, replaceChildren } from '../common/dom';
+import { keepingFocus } from '../common/focusKeeper';
 import { formatBits, formatInteger, formatPercent, isByteLevel, tokenLabel, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { MatrixView } from '../views/matrixView';
@@ -97,7 +98,12 @@ export class CompareView {
     if (visible && this.following && this.comparison && !this.drawn) this.draw(this.controls.read());
   }
 
+  /** Draws `comparison` in place: the keyboard focus, if it was in the tab, stays at its place there. */
   show(comparison: ComparisonMessage): void {
+    keepingFocus(this.element, () => this.render(comparison));
+  }
+
+  private render(comparison: ComparisonMessage): void {
     this.comparison = comparison;
     this.following = true;
     this.drawn = null;

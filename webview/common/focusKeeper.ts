@@ -1,0 +1,27 @@
+/**
+ * The keyboard focus through a re-render (browser). A view that draws its part of the page again
+ * removes or moves the element that had the focus, and the browser then gives the focus to the
+ * page's <body>: a keyboard or screen-reader user has to start again from the top. `keepingFocus`
+ * runs the render and, when the focus was inside `root` and is gone from it, gives it back to the
+ * same element if the render put it back in `root`, else to the element now in its place — the
+ * one of the same kind (tag and class) at the same position among those of its kind.
+ *
+ *   keepingFocus(this.element, () => replaceChildren(this.element, ...parts));
+ */
+
+/** Runs `render`, keeping the focus in `root` if it was there. */
+export function keepingFocus(root: HTMLElement, render: () => void): void {
+  const had = document.activeElement;
+  if (!(had instanceof HTMLElement) || !root.contains(had)) {
+    render();
+    return;
+  }
+  const kind = `${had.tagName}.${had.className}`;
+  const ofKind = (): HTMLElement[] => Array.from(root.querySelectorAll<HTMLElement>(had.tagName)).filter((e) => `${e.tagName}.${e.className}` === kind);
+  const at = ofKind().indexOf(had);
+  render();
+  if (root.contains(document.activeElement)) return;
+  const now = ofKind();
+  const next = root.contains(had) ? had : (now[at] ?? now[now.length - 1]);
+  next?.focus();
+}
