@@ -4,7 +4,7 @@
  * page's <body>: a keyboard or screen-reader user has to start again from the top. `keepingFocus`
  * runs the render and, when the focus was inside `root` and is gone from it, gives it back to the
  * same element if the render put it back in `root`, else to the element now in its place — the
- * one of the same kind (tag and class) at the same position among those of its kind.
+ * one of the same kind (tag and first class) at the same position among those of its kind.
  *
  *   keepingFocus(this.element, () => replaceChildren(this.element, ...parts));
  */
@@ -16,8 +16,10 @@ export function keepingFocus(root: HTMLElement, render: () => void): void {
     render();
     return;
   }
-  const kind = `${had.tagName}.${had.className}`;
-  const ofKind = (): HTMLElement[] => Array.from(root.querySelectorAll<HTMLElement>(had.tagName)).filter((e) => `${e.tagName}.${e.className}` === kind);
+  // The first class names the kind: the others say a state that the render may change ("current").
+  const kindOf = (e: Element): string => `${e.tagName}.${e.classList[0] ?? ''}`;
+  const kind = kindOf(had);
+  const ofKind = (): HTMLElement[] => Array.from(root.querySelectorAll<HTMLElement>(had.tagName)).filter((e) => kindOf(e) === kind);
   const at = ofKind().indexOf(had);
   render();
   if (root.contains(document.activeElement)) return;

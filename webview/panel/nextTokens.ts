@@ -12,6 +12,7 @@ import type { SamplingControls } from '../../src/protocol/sampling';
 import type { PreviewMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { barList, type Bar } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
+import { keepingFocus } from '../common/focusKeeper';
 import { formatDecimal, formatPercent, isByteLevel, tokenLabel, visibleLines, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { afterText } from '../common/nextCaption';
@@ -138,7 +139,12 @@ export class NextTokensView {
         );
   }
 
+  /** Drawn anew for each step shown: a step button with the focus hands it to the one now in its place. */
   private drawPreview(): void {
+    keepingFocus(this.previewBox, () => this.buildPreview());
+  }
+
+  private buildPreview(): void {
     const p = this.preview;
     const current = this.shown?.id;
     // A preview belongs to the analysis it continues and to its steps' analyses.

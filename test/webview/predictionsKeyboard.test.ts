@@ -1,0 +1,38 @@
+// The Predictions tab for a keyboard and screen-reader user, in headless Chromium on the real panel:
+// stepping through a continuation's preview by keyboard keeps the focus on the step buttons (each
+// step shows its own analysis, which draws the tab again).
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import { CODE, PREVIEW } from './support/specs';
+
+const session = sharedSession();
+after(() => session.close());
+
+/** The focused element's name (its text), or BODY when the focus was lost. */
+const focused = (v: ViewPage): Promise<string> =>
+  v.page.evaluate(() => {
+    const a = document.activeElement as HTMLElement | null;
+    return !a || a === document.body ? 'BODY' : a.id || a.getAttribute('aria-label') || (a.textContent ?? '').replace(/\s+/g, ' ').trim();
+  });
+
+describe('the Predictions tab by keyboard', () => {
+  it('keeps the focus on the preview’s step buttons while each step’s analysis is shown', () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(CODE);
+      await openTab(v, 'Predictions');
+      await v.notify('preview', PREVIEW);
+      await v.page.locator('.steps .step').nth(1).focus();
+      await v.page.keyboard.press('Enter');
+      assert.deepEqual(await v.sent('showAnalysis'), [{ analysisId: 20 }]);
+      // The host shows the step's analysis: the tab is drawn again for it.
+      await v.analysis({ ...CODE, id: 20, key: 20 });
+      assert.equal(await focused(v), '1. return (60.0%)', 'the step pressed, now the current one');
+      assert.equal(await v.page.locator('.steps .step').nth(1).getAttribute('aria-pressed'), 'true');
+      await v.page.keyboard.press('Tab');
+      assert.equal(await focused(v), '2. x (30.0%)', 'Tab goes on to the next step');
+      await v.page.keyboard.press('Enter');
+      await v.analysis({ ...CODE, id: 21, key: 21 });
+      assert.equal(await focused(v), '2. x (30.0%)');
+    }));
+});
