@@ -1,6 +1,7 @@
 // The Predictions tab for a keyboard and screen-reader user, in headless Chromium on the real panel:
 // stepping through a continuation's preview by keyboard keeps the focus on the step buttons (each
-// step shows its own analysis, which draws the tab again).
+// step shows its own analysis, which draws the tab again), and moving the sampling sliders says the
+// list's summary when its words change, not again at every step of the slider.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
@@ -15,6 +16,24 @@ const focused = (v: ViewPage): Promise<string> =>
     const a = document.activeElement as HTMLElement | null;
     return !a || a === document.body ? 'BODY' : a.id || a.getAttribute('aria-label') || (a.textContent ?? '').replace(/\s+/g, ' ').trim();
   });
+
+/** Starts recording the text of each live region a batch of mutations touched (no named functions: the page runs this as is). */
+const listen = (v: ViewPage): Promise<unknown> =>
+  v.page.evaluate(`(() => {
+    window.__said = [];
+    function region(n) {
+      for (let e = n instanceof Element ? n : n && n.parentElement; e; e = e.parentElement)
+        if (e.getAttribute('aria-live') || ['status', 'alert', 'log'].includes(e.getAttribute('role') || '')) return e;
+      return null;
+    }
+    new MutationObserver((list) => {
+      const touched = new Set();
+      for (const m of list) { const r = region(m.target); if (r && r.getClientRects().length > 0) touched.add(r); }
+      for (const r of touched) window.__said.push(r.innerText.replace(/\\s+/g, ' ').trim());
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  })()`);
+
+const said = (v: ViewPage): Promise<string[]> => v.page.evaluate('(() => { const s = window.__said; window.__said = []; return s; })()') as Promise<string[]>;
 
 describe('the Predictions tab by keyboard', () => {
   it('keeps the focus on the preview’s step buttons while each step’s analysis is shown', () =>
@@ -34,5 +53,17 @@ describe('the Predictions tab by keyboard', () => {
       await v.page.keyboard.press('Enter');
       await v.analysis({ ...CODE, id: 21, key: 21 });
       assert.equal(await focused(v), '2. x (30.0%)');
+    }));
+
+  it('says the candidates’ summary when its words change, not at every step of a slider', () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(CODE);
+      await openTab(v, 'Predictions');
+      await listen(v);
+      await v.page.locator('#nw-temperature').focus();
+      for (let i = 0; i < 5; i++) await v.page.keyboard.press('ArrowRight');
+      await v.settle();
+      const summaries = (await said(v)).filter((s) => /candidates kept/.test(s));
+      assert.equal(summaries.length, 1, `said once: ${JSON.stringify(summaries)}`);
     }));
 });

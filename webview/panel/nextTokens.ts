@@ -129,7 +129,7 @@ export class NextTokensView {
       bars.push({ label: t('{0} more candidates', more.length), p: more.reduce((s, k) => s + k.p, 0), kind: 'rest', approximate: !shaped.exact });
     if (shaped.rest !== null) bars.push({ label: t('the rest of the vocabulary'), p: shaped.rest, kind: 'rest', approximate: !shaped.exact });
     replaceChildren(this.distribution, barList(bars, t('Next-token candidates')));
-    this.summary.textContent = isIdentity(c)
+    const summary = isIdentity(c)
       ? t('The model’s probabilities.')
       : t(
           '{0} of {1} candidates kept{2}; each share is of what is kept.',
@@ -137,6 +137,8 @@ export class NextTokensView {
           candidates.length,
           shaped.exact ? '' : t(' (≈: the rest of the vocabulary is estimated at T ≠ 1)'),
         );
+    // A live region: a screen reader says it again on any rewrite, so only when its words change (not at each slider step).
+    if (this.summary.textContent !== summary) this.summary.textContent = summary;
   }
 
   /** Drawn anew for each step shown: a step button with the focus hands it to the one now in its place. */
