@@ -4,13 +4,14 @@
  * page's <body>: a keyboard or screen-reader user has to start again from the top. `keepingFocus`
  * runs the render and, when the focus was inside `root` and is gone from it, gives it back to the
  * same element if the render put it back in `root`, else to the element now in its place — the
- * one of the same kind (tag and first class) at the same position among those of its kind.
+ * one of the same kind (tag and first class) at the same position among those of its kind, else
+ * to what the caller names (a heading, where a screen reader goes on reading).
  *
  *   keepingFocus(this.element, () => replaceChildren(this.element, ...parts));
  */
 
-/** Runs `render`, keeping the focus in `root` if it was there. */
-export function keepingFocus(root: HTMLElement, render: () => void): void {
+/** Runs `render`, keeping the focus in `root` if it was there; `otherwise` names where it goes when nothing of its kind is left. */
+export function keepingFocus(root: HTMLElement, render: () => void, otherwise: () => HTMLElement | null = () => null): void {
   const had = document.activeElement;
   if (!(had instanceof HTMLElement) || !root.contains(had)) {
     render();
@@ -24,6 +25,6 @@ export function keepingFocus(root: HTMLElement, render: () => void): void {
   render();
   if (root.contains(document.activeElement)) return;
   const now = ofKind();
-  const next = root.contains(had) ? had : (now[at] ?? now[now.length - 1]);
+  const next = root.contains(had) ? had : (now[at] ?? now[now.length - 1] ?? otherwise());
   next?.focus();
 }
