@@ -66,4 +66,24 @@ describe('the Predictions tab by keyboard', () => {
       const summaries = (await said(v)).filter((s) => /candidates kept/.test(s));
       assert.equal(summaries.length, 1, `said once: ${JSON.stringify(summaries)}`);
     }));
+
+  it('says a continuation’s new text as it grows, not the preview’s buttons again at every step', () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(CODE);
+      await openTab(v, 'Predictions');
+      await listen(v);
+      await v.notify('preview', { ...PREVIEW, text: ' return', steps: PREVIEW.steps.slice(0, 1), done: false });
+      await v.notify('preview', PREVIEW);
+      const told = await said(v);
+      assert.deepEqual(
+        told.filter((s) => /Insert into the document|Prompt/.test(s)),
+        [],
+        `the buttons are not read out at each step: ${JSON.stringify(told)}`,
+      );
+      assert.deepEqual(
+        told.filter((s) => /return/.test(s)),
+        [' return', ' return x'].map((s) => s.trim()),
+        'the text, once per step',
+      );
+    }));
 });

@@ -31,7 +31,12 @@ export class NextTokensView {
   readonly element = el('section', { className: 'next-tokens', attrs: { 'aria-label': t('Next token') } });
   private readonly distribution = el('div', { className: 'distribution' });
   private readonly summary = el('p', { className: 'help nw-summary', attrs: { 'aria-live': 'polite' } });
-  private readonly previewBox = el('div', { className: 'preview', attrs: { 'aria-live': 'polite' } });
+  // The preview's text is its live region, kept from step to step and rewritten only when it grows:
+  // a screen reader says the continuation so far, not the step buttons again at every step.
+  private readonly previewTitle = el('h3');
+  private readonly previewText = el('pre', { className: 'preview-text', attrs: { 'aria-live': 'polite' } });
+  private readonly previewParts = el('div');
+  private readonly previewBox = el('div', { className: 'preview' }, this.previewTitle, this.previewText, this.previewParts);
   private readonly temperature = input('range', { min: '0', max: '2', step: '0.05', value: '1', id: 'nw-temperature' });
   private readonly topK = input('number', { min: '0', max: '50', step: '1', value: '0', id: 'nw-topk' });
   private readonly topP = input('range', { min: '0.05', max: '1', step: '0.05', value: '1', id: 'nw-topp' });
@@ -150,8 +155,9 @@ export class NextTokensView {
     const p = this.preview;
     const current = this.shown?.id;
     // A preview belongs to the analysis it continues and to its steps' analyses.
-    if (!p || current === undefined || (p.originId !== current && !p.steps.some((s) => s.analysisId === current))) {
-      replaceChildren(this.previewBox);
+    this.previewBox.hidden = !p || current === undefined || (p.originId !== current && !p.steps.some((s) => s.analysisId === current));
+    if (!p || this.previewBox.hidden) {
+      this.previewText.textContent = '';
       return;
     }
     const steps = p.steps.map((s, i) => {
@@ -163,10 +169,11 @@ export class NextTokensView {
       b.setAttribute('aria-pressed', String(s.analysisId === current));
       return b;
     });
+    this.previewTitle.textContent = p.done ? t('Preview') : t('Preview (generating…)');
+    const text = visibleLines(p.text);
+    if (this.previewText.textContent !== text) this.previewText.textContent = text;
     replaceChildren(
-      this.previewBox,
-      el('h3', {}, p.done ? t('Preview') : t('Preview (generating…)')),
-      el('pre', { className: 'preview-text' }, visibleLines(p.text)),
+      this.previewParts,
       el(
         'div',
         { className: 'steps', attrs: { 'aria-label': t('Generated steps') } },
