@@ -1,7 +1,8 @@
 // The Predictions tab for a keyboard and screen-reader user, in headless Chromium on the real panel:
 // stepping through a continuation's preview by keyboard keeps the focus on the step buttons (each
-// step shows its own analysis, which draws the tab again), and moving the sampling sliders says the
-// list's summary when its words change, not again at every step of the slider.
+// step shows its own analysis, which draws the tab again); the live regions say the list's summary
+// when its words change, not at every step of a slider, and a growing continuation as its text, not
+// with all of the preview's buttons at every generated step.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
