@@ -72,6 +72,9 @@ describe('a button whose answer draws its part of the page again', () => {
             bands: ['80–100%'],
           });
           assert.match(await focused(v), locale === 'es' ? /^H3 Foco de atención: .*grass/ : /^H3 Spotlight: grass attends to/);
+          // The cursor leaves the analyzed text: the heading of what the spotlight says now keeps it.
+          await v.notify('spotlight', { kind: 'outside', document: 'river.md', analyzed: 'lines 3–4' });
+          assert.equal(await focused(v), locale === 'es' ? 'H3 Foco de atención' : 'H3 Spotlight');
         },
         { locale, width: 320, height: 600 },
       ));

@@ -42,7 +42,7 @@ export class SideExtras {
     if ('kind' in message) {
       replaceChildren(
         this.spot,
-        el('h3', {}, t('Spotlight')),
+        el('h3', { attrs: { tabindex: '-1' } }, t('Spotlight')),
         el(
           'p',
           { className: 'spotlight-outside' },
