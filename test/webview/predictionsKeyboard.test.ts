@@ -2,7 +2,8 @@
 // stepping through a continuation's preview by keyboard keeps the focus on the step buttons (each
 // step shows its own analysis, which draws the tab again); the live regions say the list's summary
 // when its words change, not at every step of a slider, and a growing continuation as its text, not
-// with all of the preview's buttons at every generated step.
+// with all of the preview's buttons at every generated step, and the selected token's placeholder
+// not again at every new analysis.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
@@ -85,6 +86,21 @@ describe('the Predictions tab by keyboard', () => {
         told.filter((s) => /return/.test(s)),
         [' return', ' return x'].map((s) => s.trim()),
         'the text, once per step',
+      );
+    }));
+
+  it('does not say the selected token’s placeholder again when a new analysis is shown', () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(CODE);
+      await openTab(v, 'Predictions');
+      await listen(v);
+      await v.analysis({ ...CODE, id: 30, key: 30 });
+      await v.analysis({ ...CODE, id: 31, key: 31 });
+      const told = await said(v);
+      assert.deepEqual(
+        told.filter((s) => /Select a token/.test(s)),
+        [],
+        `nothing changed there: ${JSON.stringify(told)}`,
       );
     }));
 });

@@ -56,7 +56,9 @@ export class PredictionsView {
   setFocus(token: number | null): void {
     if (!this.result || this.result.model.kind !== 'decoder') return;
     if (token === null) {
-      replaceChildren(this.focused, el('p', { className: 'muted' }, t('Select a token to see how likely the model found it.')));
+      const none = t('Select a token to see how likely the model found it.');
+      // A live region, cleared by every new analysis: rewritten only when it said something else.
+      if (this.focused.textContent !== none) replaceChildren(this.focused, el('p', { className: 'muted' }, none));
       return;
     }
     const label = el('span', { className: 'token-inline' }, this.labels[token] ?? '?');
