@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
-import { CODE, PREVIEW } from './support/specs';
+import { CODE, PREVIEW, RIVER } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -102,5 +102,14 @@ describe('the Predictions tab by keyboard', () => {
         [],
         `nothing changed there: ${JSON.stringify(told)}`,
       );
+    }));
+
+  it('gives the focus to the masked words’ heading when an encoder’s analysis replaces the decoder’s controls it was on', () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(CODE);
+      await openTab(v, 'Predictions');
+      await v.page.getByRole('button', { name: 'Continue (greedy)' }).focus();
+      await v.analysis(RIVER);
+      assert.equal(await focused(v), 'Masked tokens', 'what the tab shows now, not the page');
     }));
 });

@@ -18,13 +18,19 @@ export function keepingFocus(root: HTMLElement, render: () => void, otherwise: (
     return;
   }
   // The first class names the kind: the others say a state that the render may change ("current").
+  // Only what is rendered counts: a hidden element cannot keep the focus (the browser drops it later).
+  const shows = (e: Element | null): e is HTMLElement => e instanceof HTMLElement && e.isConnected && e.getClientRects().length > 0;
   const kindOf = (e: Element): string => `${e.tagName}.${e.classList[0] ?? ''}`;
   const kind = kindOf(had);
-  const ofKind = (): HTMLElement[] => Array.from(root.querySelectorAll<HTMLElement>(had.tagName)).filter((e) => kindOf(e) === kind);
+  const ofKind = (): HTMLElement[] => Array.from(root.querySelectorAll<HTMLElement>(had.tagName)).filter((e) => kindOf(e) === kind && shows(e));
   const at = ofKind().indexOf(had);
   render();
-  if (root.contains(document.activeElement)) return;
+  const active = document.activeElement;
+  if (active && root.contains(active) && shows(active)) return;
   const now = ofKind();
-  const next = root.contains(had) ? had : (now[at] ?? now[now.length - 1] ?? otherwise());
-  next?.focus();
+  for (const next of [root.contains(had) ? had : null, now[at], now[now.length - 1], otherwise()]) {
+    if (!shows(next)) continue;
+    next.focus();
+    if (document.activeElement === next) return;
+  }
 }

@@ -75,7 +75,7 @@ export class NextTokensView {
     const had = this.element.contains(document.activeElement) ? (document.activeElement as HTMLElement) : null;
     replaceChildren(
       this.element,
-      el('h2', {}, t('Next token')),
+      el('h2', { attrs: { tabindex: '-1' } }, t('Next token')),
       afterText(),
       n === 0
         ? el('p', { className: 'muted' }, t('No next-token prediction for this analysis.'))
