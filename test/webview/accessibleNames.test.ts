@@ -72,3 +72,23 @@ describe('the Predictions tab’s sliders, in Spanish', () => {
       { locale: 'es' },
     ));
 });
+
+describe('the chosen heads’ checkboxes', () => {
+  for (const [locale, names] of [
+    ['en', { heads: 'Heads', chosen: 'Mean of chosen heads', set: 'Heads in the set', boxes: ['Head 0', 'Head 1'] }],
+    ['es', { heads: 'Cabezas', chosen: 'Media de las cabezas elegidas', set: 'Cabezas del conjunto', boxes: ['Cabeza 0', 'Cabeza 1'] }],
+  ] as const)
+    it(`say which head each one is, not a bare number (${locale})`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          await v.analysis(RIVER);
+          await v.page.getByRole('combobox', { name: names.heads, exact: true }).selectOption({ label: names.chosen });
+          await v.settle();
+          const set = v.page.locator('#panel-tab-attention-panel').getByRole('group', { name: names.set });
+          for (const name of names.boxes) assert.equal(await set.getByRole('checkbox', { name, exact: true }).count(), 1, name);
+        },
+        { locale },
+      ));
+});

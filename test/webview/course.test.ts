@@ -50,6 +50,19 @@ async function withUnit(test: (v: ViewPage) => Promise<void>, message: CourseMes
 }
 
 describe('the Course tab', () => {
+  it('Start the course by keyboard: the first unit’s title takes the focus, not the page', () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(RIVER);
+      await v.page.getByRole('tab', { name: 'Course', exact: true }).click();
+      await course(v).getByRole('button', { name: 'Start the course' }).focus();
+      await v.page.keyboard.press('Enter');
+      assert.deepEqual((await actions(v)).at(-1), { do: 'start' });
+      // The host opens the first unit; the button that asked is gone with the empty state.
+      await v.notify('course', { ...UNIT, index: 0, bringForward: false });
+      assert.equal(await v.page.evaluate(() => document.activeElement?.className), 'course-title');
+      assert.equal(await v.page.evaluate(() => document.activeElement?.textContent), 'The attention table');
+    }));
+
   it('Next to the last unit, or Previous to the first: the focus stays on the way through, not on the page', () =>
     withUnit(
       async (v) => {

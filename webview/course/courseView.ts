@@ -87,10 +87,13 @@ export class CourseView {
       this.hintsShown = 0;
       this.ownShown = false;
     }
+    // Start the course (or a course opened from the editor) replaces the empty state: a focus on its button goes to the unit's title.
+    const starting = this.empty.contains(document.activeElement);
     if (this.element.firstChild !== this.body) replaceChildren(this.element, this.body);
     this.pack.textContent = shown(message.packTitle);
     this.section.textContent = t('In the lecture: {0}', shown(message.section));
     this.title.textContent = shown(message.title);
+    if (starting) this.title.focus();
     this.step.textContent = t('Unit {0} of {1}', message.index + 1, message.total);
     this.bar.max = message.total;
     this.bar.value = message.done;

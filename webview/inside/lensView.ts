@@ -11,6 +11,7 @@ import type { LensData, LensPosition, ModelKind, TokenInfo } from '../../src/pro
 import { INSIDE_LIMITS } from '../../src/protocol/inside';
 import { inBackground } from '../common/background';
 import { button, el, field, replaceChildren } from '../common/dom';
+import { keepingFocus } from '../common/focusKeeper';
 import { barWidth, formatInteger, formatPercent, formatWholePercent, stripLabel } from '../common/format';
 import { t } from '../common/l10n';
 import type { ViewSource } from '../common/viewSource';
@@ -264,20 +265,27 @@ export class LensView {
     this.drawFollow();
   }
 
+  /** A watched word's button, which stops watching it (its name says so: "the ×" alone says nothing). */
+  private chip(word: string, index: number): HTMLButtonElement {
+    const chip = button(
+      `${word} ×`,
+      () => {
+        this.watched.splice(index, 1);
+        this.drawFollow();
+      },
+      'button secondary small lens-chip',
+    );
+    chip.setAttribute('aria-label', t('Stop watching {0}', word));
+    return chip;
+  }
+
   /** The followed token and the watched words through the layers, at the followed position (else the window's first). */
   private drawFollow(): void {
-    replaceChildren(
+    // A removed word's button had the focus: the next word's takes it, or the field when none is left.
+    keepingFocus(
       this.watchList,
-      ...this.watched.map((w, i) =>
-        button(
-          `${w} ×`,
-          () => {
-            this.watched.splice(i, 1);
-            this.drawFollow();
-          },
-          'button secondary small lens-chip',
-        ),
-      ),
+      () => replaceChildren(this.watchList, ...this.watched.map((w, i) => this.chip(w, i))),
+      () => this.watchInput,
     );
     const lens = this.data;
     const at = lens?.positions.find((p) => p.position === this.following?.position) ?? lens?.positions[0];

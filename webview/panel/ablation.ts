@@ -13,6 +13,7 @@ import type { ViewChoice } from '../../src/protocol/viewChoice';
 import type { AblationMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { barList } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
+import { keepingFocus } from '../common/focusKeeper';
 import { afterText } from '../common/nextCaption';
 import { formatBits, isByteLevel, tokenLabel } from '../common/format';
 import { t } from '../common/l10n';
@@ -90,7 +91,12 @@ export class AblationView {
     this.render();
   }
 
+  /** Draws the ablation in place: the keyboard focus, if it was in the view, stays at its place there. */
   private render(): void {
+    keepingFocus(this.element, () => this.build());
+  }
+
+  private build(): void {
     this.drawn = null;
     const m = this.message;
     this.element.hidden = !this.active;
@@ -236,7 +242,7 @@ export class AblationView {
     this.drawn = choice;
     const side = (title: string, matrix: HTMLElement): HTMLElement => el('div', { className: 'compare-side' }, el('h4', {}, title), matrix);
     replaceChildren(this.sides, side(t('Before'), this.matrices[0]), side(t('Heads off'), this.matrices[1]));
-    renderMatrix(this.matrices[0], this.requester, this.report, 'ablation-before-', m.before, choice);
-    renderMatrix(this.matrices[1], this.requester, this.report, 'ablation-after-', m.after, choice);
+    renderMatrix(this.matrices[0], this.requester, this.report, 'ablation-before-', m.before, choice, t('Before'));
+    renderMatrix(this.matrices[1], this.requester, this.report, 'ablation-after-', m.after, choice, t('Heads off'));
   }
 }

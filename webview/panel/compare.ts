@@ -12,6 +12,7 @@ import type { ComparisonMessage, ShownAnalysis } from '../../src/protocol/webvie
 import { inBackground } from '../common/background';
 import { barList } from '../common/bars';
 import { el, replaceChildren } from '../common/dom';
+import { keepingFocus } from '../common/focusKeeper';
 import { formatBits, formatInteger, formatPercent, isByteLevel, tokenLabel, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { MatrixView } from '../views/matrixView';
@@ -26,12 +27,20 @@ const sides = new WeakMap<HTMLElement, { view: MatrixView; source: ViewSource; k
  * the panel's matrix view, asking the host for the window it shows like the panel does (each side
  * on its own lanes, so the two sides and the panel never cancel each other's requests).
  */
-export function renderMatrix(target: HTMLElement, requester: Requester, report: FailureReporter, lane: string, shown: ShownAnalysis, choice: ViewChoice): void {
+export function renderMatrix(
+  target: HTMLElement,
+  requester: Requester,
+  report: FailureReporter,
+  lane: string,
+  shown: ShownAnalysis,
+  choice: ViewChoice,
+  subject: string,
+): void {
   const shape = shown.result.attention;
   let side = sides.get(target);
   if (!side || side.key !== shape.key) {
     side = {
-      view: new MatrixView({ onPick: () => undefined }, () => roomFor(target)),
+      view: new MatrixView({ onPick: () => undefined }, () => roomFor(target), subject),
       source: new ViewSource(requester, { layers: shape.layers, heads: shape.heads }, lane, report),
       key: shape.key,
     };
@@ -89,7 +98,12 @@ export class CompareView {
     if (visible && this.following && this.comparison && !this.drawn) this.draw(this.controls.read());
   }
 
+  /** Draws `comparison` in place: the keyboard focus, if it was in the tab, stays at its place there. */
   show(comparison: ComparisonMessage): void {
+    keepingFocus(this.element, () => this.render(comparison));
+  }
+
+  private render(comparison: ComparisonMessage): void {
     this.comparison = comparison;
     this.following = true;
     this.drawn = null;
@@ -152,8 +166,8 @@ export class CompareView {
       );
     replaceChildren(this.sides, side(t('Encoder (bidirectional)'), c.encoder, this.matrices[0]), side(t('Decoder (causal)'), c.decoder, this.matrices[1]));
     // In the page first: each side sizes itself to its column.
-    renderMatrix(this.matrices[0], this.requester, this.report, 'compare-encoder-', c.encoder, choice);
-    renderMatrix(this.matrices[1], this.requester, this.report, 'compare-decoder-', c.decoder, choice);
+    renderMatrix(this.matrices[0], this.requester, this.report, 'compare-encoder-', c.encoder, choice, t('Encoder'));
+    renderMatrix(this.matrices[1], this.requester, this.report, 'compare-decoder-', c.decoder, choice, t('Decoder'));
   }
 
   private guess(): HTMLElement | null {

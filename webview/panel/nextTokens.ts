@@ -12,6 +12,7 @@ import type { SamplingControls } from '../../src/protocol/sampling';
 import type { PreviewMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { barList, type Bar } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
+import { keepingFocus } from '../common/focusKeeper';
 import { formatDecimal, formatPercent, isByteLevel, tokenLabel, visibleLines, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { afterText } from '../common/nextCaption';
@@ -30,7 +31,12 @@ export class NextTokensView {
   readonly element = el('section', { className: 'next-tokens', attrs: { 'aria-label': t('Next token') } });
   private readonly distribution = el('div', { className: 'distribution' });
   private readonly summary = el('p', { className: 'help nw-summary', attrs: { 'aria-live': 'polite' } });
-  private readonly previewBox = el('div', { className: 'preview', attrs: { 'aria-live': 'polite' } });
+  // The preview's text is its live region, kept from step to step and rewritten only when it grows:
+  // a screen reader says the continuation so far, not the step buttons again at every step.
+  private readonly previewTitle = el('h3');
+  private readonly previewText = el('pre', { className: 'preview-text', attrs: { 'aria-live': 'polite' } });
+  private readonly previewParts = el('div');
+  private readonly previewBox = el('div', { className: 'preview' }, this.previewTitle, this.previewText, this.previewParts);
   private readonly temperature = input('range', { min: '0', max: '2', step: '0.05', value: '1', id: 'nw-temperature' });
   private readonly topK = input('number', { min: '0', max: '50', step: '1', value: '0', id: 'nw-topk' });
   private readonly topP = input('range', { min: '0.05', max: '1', step: '0.05', value: '1', id: 'nw-topp' });
@@ -69,7 +75,7 @@ export class NextTokensView {
     const had = this.element.contains(document.activeElement) ? (document.activeElement as HTMLElement) : null;
     replaceChildren(
       this.element,
-      el('h2', {}, t('Next token')),
+      el('h2', { attrs: { tabindex: '-1' } }, t('Next token')),
       afterText(),
       n === 0
         ? el('p', { className: 'muted' }, t('No next-token prediction for this analysis.'))
@@ -128,7 +134,7 @@ export class NextTokensView {
       bars.push({ label: t('{0} more candidates', more.length), p: more.reduce((s, k) => s + k.p, 0), kind: 'rest', approximate: !shaped.exact });
     if (shaped.rest !== null) bars.push({ label: t('the rest of the vocabulary'), p: shaped.rest, kind: 'rest', approximate: !shaped.exact });
     replaceChildren(this.distribution, barList(bars, t('Next-token candidates')));
-    this.summary.textContent = isIdentity(c)
+    const summary = isIdentity(c)
       ? t('The model’s probabilities.')
       : t(
           '{0} of {1} candidates kept{2}; each share is of what is kept.',
@@ -136,14 +142,22 @@ export class NextTokensView {
           candidates.length,
           shaped.exact ? '' : t(' (≈: the rest of the vocabulary is estimated at T ≠ 1)'),
         );
+    // A live region: a screen reader says it again on any rewrite, so only when its words change (not at each slider step).
+    if (this.summary.textContent !== summary) this.summary.textContent = summary;
   }
 
+  /** Drawn anew for each step shown: a step button with the focus hands it to the one now in its place. */
   private drawPreview(): void {
+    keepingFocus(this.previewBox, () => this.buildPreview());
+  }
+
+  private buildPreview(): void {
     const p = this.preview;
     const current = this.shown?.id;
     // A preview belongs to the analysis it continues and to its steps' analyses.
-    if (!p || current === undefined || (p.originId !== current && !p.steps.some((s) => s.analysisId === current))) {
-      replaceChildren(this.previewBox);
+    this.previewBox.hidden = !p || current === undefined || (p.originId !== current && !p.steps.some((s) => s.analysisId === current));
+    if (!p || this.previewBox.hidden) {
+      this.previewText.textContent = '';
       return;
     }
     const steps = p.steps.map((s, i) => {
@@ -155,10 +169,11 @@ export class NextTokensView {
       b.setAttribute('aria-pressed', String(s.analysisId === current));
       return b;
     });
+    this.previewTitle.textContent = p.done ? t('Preview') : t('Preview (generating…)');
+    const text = visibleLines(p.text);
+    if (this.previewText.textContent !== text) this.previewText.textContent = text;
     replaceChildren(
-      this.previewBox,
-      el('h3', {}, p.done ? t('Preview') : t('Preview (generating…)')),
-      el('pre', { className: 'preview-text' }, visibleLines(p.text)),
+      this.previewParts,
       el(
         'div',
         { className: 'steps', attrs: { 'aria-label': t('Generated steps') } },

@@ -254,12 +254,15 @@ export class PanelView {
 
   /** A head ablation's before/after in the Compare tab (in place of the comparison), which comes forward unless `quiet`; null: restored. */
   showAblation(message: AblationMessage | null, quiet: boolean): void {
+    const focused = this.ablation.element.contains(document.activeElement);
     this.ablation.show(message, this.shown?.id ?? null);
     this.compare.element.hidden = this.ablation.active;
     if (message && !quiet) {
       this.tabs.select('compare');
       this.events.onPlace({ tabs: this.tabsNow() });
     }
+    // Restored while the reader was in it: the focus goes to the tab that holds what came back, not to the page.
+    if (focused && !this.ablation.element.contains(document.activeElement)) this.tabs.select('compare', true);
   }
 
   /** Word senses or the word-order experiment: the Representations tab comes forward unless `quiet` (the panel shows even before any analysis). */

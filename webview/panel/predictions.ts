@@ -9,6 +9,7 @@ import type { AnalysisOverview, Candidate, TokenSurprise } from '../../src/proto
 import type { PreviewMessage, ShownAnalysis } from '../../src/protocol/webviewApi';
 import { barList, type Bar } from '../common/bars';
 import { el, replaceChildren } from '../common/dom';
+import { keepingFocus } from '../common/focusKeeper';
 import { formatBits, formatInteger, formatPercent, tokenLabel } from '../common/format';
 import { t } from '../common/l10n';
 import { NextTokensView, type NextTokenEvents } from './nextTokens';
@@ -34,7 +35,16 @@ export class PredictionsView {
     replaceChildren(this.element, this.masked, el('div', { className: 'prediction-columns' }, this.next.element, this.selectedSection));
   }
 
+  /** A focus on what the new analysis hides (a decoder's controls, an encoder's list) goes to the heading of what it shows. */
   show(shown: ShownAnalysis, labels: readonly string[], byteLevel: boolean): void {
+    keepingFocus(
+      this.element,
+      () => this.render(shown, labels, byteLevel),
+      () => Array.from(this.element.querySelectorAll('h2')).find((h) => h.getClientRects().length > 0) ?? null,
+    );
+  }
+
+  private render(shown: ShownAnalysis, labels: readonly string[], byteLevel: boolean): void {
     const result = shown.result;
     this.result = result;
     this.labels = labels;
@@ -56,7 +66,9 @@ export class PredictionsView {
   setFocus(token: number | null): void {
     if (!this.result || this.result.model.kind !== 'decoder') return;
     if (token === null) {
-      replaceChildren(this.focused, el('p', { className: 'muted' }, t('Select a token to see how likely the model found it.')));
+      const none = t('Select a token to see how likely the model found it.');
+      // A live region, cleared by every new analysis: rewritten only when it said something else.
+      if (this.focused.textContent !== none) replaceChildren(this.focused, el('p', { className: 'muted' }, none));
       return;
     }
     const label = el('span', { className: 'token-inline' }, this.labels[token] ?? '?');
@@ -95,7 +107,7 @@ export class PredictionsView {
     );
     replaceChildren(
       this.masked,
-      el('h2', {}, t('Masked tokens')),
+      el('h2', { attrs: { tabindex: '-1' } }, t('Masked tokens')),
       lists.length
         ? el('p', { className: 'help' }, t('The model’s most likely fillers of each masked position (the rest of the vocabulary is one row).'))
         : el('p', { className: 'muted' }, t('No masked tokens in this analysis.')),

@@ -7,6 +7,7 @@
 import type { WordOrderMessage, WordOrderSide } from '../../src/protocol/reprViews';
 import { colorIndex } from '../../src/protocol/colorScale';
 import { button, el, replaceChildren } from '../common/dom';
+import { keepingFocus } from '../common/focusKeeper';
 import { formatPercent, formatCosine, isByteLevel, tokenLabel, visibleLines, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { modelName } from './reprMath';
@@ -27,7 +28,12 @@ export class WordOrderView {
     );
   }
 
+  /** Draws a result (a new shuffle, asked by the button below it): the focus stays at its place. */
   show(message: WordOrderMessage): void {
+    keepingFocus(this.element, () => this.render(message));
+  }
+
+  private render(message: WordOrderMessage): void {
     this.message = message;
     const r = message.result;
     const last = r.representation[r.representation.length - 1];

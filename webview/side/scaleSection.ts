@@ -7,6 +7,7 @@
  */
 import type { ScaleShown } from '../../src/protocol/bert';
 import { button, el, replaceChildren } from '../common/dom';
+import { keepingFocus } from '../common/focusKeeper';
 import { formatCount, formatDecimal, formatInteger, TEXT_MAX, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 
@@ -53,7 +54,16 @@ export class ScaleSection {
     this.show(null);
   }
 
+  /** The scale replaces the button that asked for it: a focus there goes to its heading, where a screen reader reads on. */
   show(shown: ScaleShown | null): void {
+    keepingFocus(
+      this.element,
+      () => this.render(shown),
+      () => this.element.querySelector('h3'),
+    );
+  }
+
+  private render(shown: ScaleShown | null): void {
     if (!shown) {
       replaceChildren(
         this.element,
@@ -85,7 +95,7 @@ export class ScaleSection {
     const a = s.attention;
     replaceChildren(
       this.element,
-      el('h3', {}, t('Scale')),
+      el('h3', { attrs: { tabindex: '-1' } }, t('Scale')),
       el('p', { className: 'scale-exact' }, t('{0}: {1} parameters', visibleText(s.model, TEXT_MAX), formatInteger(s.parameters))),
       list,
       el('p', { className: 'muted' }, t('Log scale: each step of the axis is 10 times more parameters.')),

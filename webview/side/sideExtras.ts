@@ -9,6 +9,7 @@
 import type { SpotlightMessage, SurprisalLegend } from '../../src/protocol/webviewApi';
 import { barList } from '../common/bars';
 import { button, el, replaceChildren } from '../common/dom';
+import { keepingFocus } from '../common/focusKeeper';
 import { formatWeight, TEXT_MAX, visibleText } from '../common/format';
 import { slot, slots, t } from '../common/l10n';
 
@@ -26,13 +27,22 @@ export class SideExtras {
     this.showSettling(null);
   }
 
+  /** The list replaces "Analyze here" once the text is analyzed: a focus there goes to its heading, where a screen reader reads on. */
   showSpotlight(message: SpotlightMessage): void {
+    keepingFocus(
+      this.spot,
+      () => this.renderSpotlight(message),
+      () => this.spot.querySelector('h3'),
+    );
+  }
+
+  private renderSpotlight(message: SpotlightMessage): void {
     this.spot.hidden = message === null;
     if (!message) return replaceChildren(this.spot);
     if ('kind' in message) {
       replaceChildren(
         this.spot,
-        el('h3', {}, t('Spotlight')),
+        el('h3', { attrs: { tabindex: '-1' } }, t('Spotlight')),
         el(
           'p',
           { className: 'spotlight-outside' },
@@ -46,7 +56,11 @@ export class SideExtras {
     }
     replaceChildren(
       this.spot,
-      el('h3', {}, ...slots(t('Spotlight: {0} attends to', slot(0)), el('span', { className: 'token-inline' }, visibleText(message.token)))),
+      el(
+        'h3',
+        { attrs: { tabindex: '-1' } },
+        ...slots(t('Spotlight: {0} attends to', slot(0)), el('span', { className: 'token-inline' }, visibleText(message.token))),
+      ),
       el('p', { className: 'model-line' }, message.view),
       message.items.length > 0
         ? barList(

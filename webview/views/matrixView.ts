@@ -41,6 +41,8 @@ const LABEL_SPACING = 14;
 const MAX_SIDE = 560;
 /** The gap between two panes side by side (views.css, .matrix-panes). */
 const PANE_GAP = 16;
+/** Matrix views made so far: each one's help has its own id (Compare shows two beside the Attention tab's). */
+let made = 0;
 
 export class MatrixView {
   readonly element: HTMLElement;
@@ -66,11 +68,13 @@ export class MatrixView {
   /** What the axes' labels were last placed for (the same again: the page keeps them). */
   private placed: readonly unknown[] = [];
 
-  /** `room` bounds a pane's side by the height there is (the panel's views each fit one screen). */
+  /** `room` bounds a pane's side by the height there is; `subject`, where a tab shows two, says whose it is ("Encoder"). */
   constructor(
     private readonly events: MatrixEvents,
     private readonly room: () => number = () => Number.POSITIVE_INFINITY,
+    private readonly subject: string | null = null,
   ) {
+    const helpId = `matrix-help-${++made}`;
     const zoomIn = button('+', () => this.zoom(0.5), 'button secondary small');
     const zoomOut = button('−', () => this.zoom(2), 'button secondary small');
     zoomIn.setAttribute('aria-label', t('Zoom in'));
@@ -78,12 +82,12 @@ export class MatrixView {
     const fit = button(t('Fit'), () => this.setWindow(fullWindow(this.axis)), 'button secondary small');
     this.focusBox = el(
       'div',
-      { className: 'matrix-focus', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': t('heatmap'), 'aria-describedby': 'matrix-help' } },
+      { className: 'matrix-focus', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': t('heatmap'), 'aria-describedby': helpId } },
       this.panesBox,
     );
     const help = foldedHelp(
       t('Keyboard and mouse'),
-      'matrix-help',
+      helpId,
       t('Rows are queries, columns are keys. Arrow keys move the cell cursor, Shift+arrows pan, + and − zoom, Enter selects the row’s token, Escape clears.'),
     );
     this.element = el(
@@ -163,7 +167,8 @@ export class MatrixView {
     const axisChanged = context.labels.length !== this.axis || context.key !== this.context?.key;
     this.context = context;
     // What a screen reader says on reaching the heatmap, beside its role.
-    this.focusBox.setAttribute('aria-label', t('Attention matrix: {0}', describeChoice(context.choice, t)));
+    const shows = describeChoice(context.choice, t);
+    this.focusBox.setAttribute('aria-label', this.subject ? t('{0} — attention matrix: {1}', this.subject, shows) : t('Attention matrix: {0}', shows));
     const stages: Stage[] = context.choice.combine.kind === 'head' && context.hasScores ? ['scores', 'probs'] : ['probs'];
     if (stages.join() !== this.panes.map((p) => p.stage).join()) {
       this.panes = stages.map((s) => new Pane(s));

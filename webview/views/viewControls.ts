@@ -83,7 +83,8 @@ export class ViewControls {
       this.headSet,
       el('legend', {}, t('Heads in the set')),
       ...Array.from({ length: heads }, (_, h) => {
-        const box = el('input', { attrs: { type: 'checkbox', value: String(h), id: `${this.ids}set-head-${h}` } });
+        // Named as the Head picker's options are: a screen reader says "Head 1", not a bare "1".
+        const box = el('input', { attrs: { type: 'checkbox', value: String(h), id: `${this.ids}set-head-${h}`, 'aria-label': t('Head {0}', h) } });
         box.addEventListener('change', () => this.changed());
         return el('label', { className: 'check' }, box, String(h));
       }),
