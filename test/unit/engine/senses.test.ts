@@ -251,6 +251,17 @@ describe('word senses', () => {
     });
   });
 
+  it('the static rows are every spelling’s tokens ("Banco" and "banco"), each once, in the order they first occur', async () => {
+    const model = await engine.load(encoderRef);
+    const r = await senses(model, { text: 'Banco de España.\nMe senté en el banco.\nEl banco prestó.', word: 'banco' });
+    const [capital, lower] = r.occurrences.map((o) => o.ids);
+    assert.notDeepEqual(capital, lower, 'the embedded tokenizer keeps case: two spellings');
+    assert.deepEqual(
+      r.static.map((s) => s.id),
+      [...new Set([...capital, ...lower])],
+    );
+  });
+
   it('refuses a word that does not occur whole, and an empty word', async () => {
     const model = await engine.load(encoderRef);
     await assert.rejects(senses(model, { text: BANCO, word: 'banc' }), /does not occur as a whole word/);
