@@ -1,17 +1,19 @@
 /**
  * Word senses in the Representations tab (browser): the occurrences' cosine matrix at the layer a
- * slider picks (at layer 0, the static embeddings, every occurrence is the same vector: the note
- * says so), their 2-D projection coloured by cluster (each point a button: click or Enter selects
- * the occurrence and reveals it in the editor), and, for the selected occurrence, static vs
- * contextual: its token's input-embedding row's nearest vocabulary entries beside, per layer, the
- * nearest tokens of the text it was read in. Model and document text is only set as text.
+ * slider picks (the note compares it with layer 0, the static embeddings, where occurrences spelled
+ * alike are one vector: sensesNote.ts), their 2-D projection coloured by cluster (each point a
+ * button: click or Enter selects the occurrence and reveals it in the editor), and, for the
+ * selected occurrence, static vs contextual: its token's input-embedding row's nearest vocabulary
+ * entries beside, per layer, the nearest tokens of the text it was read in. Model and document
+ * text is only set as text.
  */
 import type { SensesMessage } from '../../src/protocol/reprViews';
 import { el, replaceChildren } from '../common/dom';
 import { formatCosine, isByteLevel, TEXT_MAX, tokenLabel, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { headColour } from '../common/theme';
-import { allIdentical, allShownIdentical, cosineIndex, meanOffDiagonal, modelName, plotPositions } from './reprMath';
+import { allShownIdentical, cosineIndex, modelName, plotPositions } from './reprMath';
+import { layerNote } from './sensesNote';
 import { rampCanvas } from '../views/matrixPaint';
 import { SmallMatrix } from './smallMatrix';
 
@@ -106,17 +108,9 @@ export class SensesView {
     const data = layers[this.layer];
     this.readout.textContent = this.layer === 0 ? t('Layer 0 (embeddings)') : t('Layer {0}', this.layer);
     this.matrix.paint(data.cosine, n, cosineIndex);
-    const mean = formatCosine(meanOffDiagonal(data.cosine, n));
-    // Occurrences that read as cosine 1.000 are one vector: no layer is said to have told them apart, nor drawn apart.
+    // Occurrences that read as cosine 1.000 are one vector: not drawn apart (the note says so too).
     const same = allShownIdentical(data.cosine);
-    this.note.textContent =
-      this.layer !== 0
-        ? same
-          ? t('Layer {0}: every cosine reads 1.000 between occurrences; their contexts do not tell them apart here.', this.layer)
-          : t('Layer {0}: mean cosine {1} between occurrences; the context has made them differ.', this.layer, mean)
-        : allIdentical(data.cosine)
-          ? t('At the embeddings every occurrence is the same vector (cosine 1.000): a static embedding has one meaning per word.')
-          : t('At the embeddings, occurrences written with the same tokens are one vector; these differ only in their tokens (mean cosine {0}).', mean);
+    this.note.textContent = layerNote(message.result, this.layer);
     this.hover.textContent = '';
     const spots = same ? plotPositions(new Float32Array(2 * n), n) : plotPositions(data.projection.points, n);
     // The points are made again: one with the keyboard focus hands it to its successor (not to the page's body).

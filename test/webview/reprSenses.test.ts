@@ -1,0 +1,83 @@
+// Word Senses in the panel (headless Chromium, the real page) on what the embedded encoder gives for
+// "Banco de España… el banco… El banco…": "Banco" is the tokens B·anco, "banco" others, so layer 0
+// already differs. The note says that spelling is why, measured against layer 0; the title says
+// "2 of 3" when the run was sampled; the Static section shows the selected occurrence's own rows.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { sharedSession, withView, type ViewPage } from './support/browser';
+
+const session = sharedSession();
+after(() => session.close());
+
+/** The cosines of the CLI's run on the three lines above (layers 0 and 1, rounded). */
+const LAYER0 = [1, 0.943, 0.943, 0.943, 1, 1, 0.943, 1, 1];
+const LAYER1 = [1, 0.9095, 0.9113, 0.9095, 1, 0.9858, 0.9113, 0.9858, 1];
+
+function bancoParams(found = 3): Record<string, unknown> {
+  const layer = (l: number, cosine: number[]) => ({
+    layer: l,
+    cosine,
+    projection: { points: [1, 0, -0.5, 0.1, -0.5, -0.1], explained: [0.9, 0.1] },
+    clusters: [0, 1, 1],
+    nearest: [0, 1, 2].map(() => [{ text: 'España', start: 9, end: 15, cosine: 0.7 }]),
+  });
+  const row = (id: number, token: string, neighbour: string) => ({
+    id,
+    token,
+    table: { name: 'embeddings.word_embeddings.weight', rows: 20000, width: 4 },
+    row: [0, 0.25, 0.5, 0.75],
+    neighbours: [{ id: id + 1, token: neighbour, cosine: 0.9 }],
+  });
+  return {
+    id: 3,
+    document: 'es.txt',
+    lines: [1, 2, 3],
+    result: {
+      model: 'tiny-bert-es-en',
+      word: 'banco',
+      found,
+      runs: 1,
+      runMs: 3,
+      occurrences: [
+        { source: 0, start: 0, end: 5, ids: [72, 13935], window: { start: 0, end: 80 } },
+        { source: 0, start: 48, end: 53, ids: [6745, 829], window: { start: 0, end: 80 } },
+        { source: 0, start: 69, end: 74, ids: [6745, 829], window: { start: 0, end: 80 } },
+      ],
+      layers: [layer(0, LAYER0), layer(1, LAYER1)],
+      static: [row(72, 'B', 'F'), row(13935, 'anco', 'ages'), row(6745, 'ban', 'bar'), row(829, 'co', 'ca')],
+    },
+  };
+}
+
+async function post(v: ViewPage, params: Record<string, unknown>): Promise<void> {
+  await v.page.evaluate((p) => {
+    const result = p.result as { layers: { cosine: unknown; projection: { points: unknown } }[]; static: { row: unknown }[] };
+    for (const l of result.layers) {
+      l.cosine = Float32Array.from(l.cosine as number[]);
+      l.projection.points = Float32Array.from(l.projection.points as number[]);
+    }
+    for (const s of result.static) s.row = Float32Array.from(s.row as number[]);
+    window.postMessage({ rpc: 'notify', method: 'senses', params: p }, '*');
+  }, params);
+  await v.settle();
+}
+
+const note = async (v: ViewPage): Promise<string> => (await v.page.locator('.repr-senses .repr-note').textContent()) ?? '';
+
+describe('Word Senses on occurrences spelled with different tokens', () => {
+  it('says that spelling sets them apart at layer 0, and compares each later layer with it', () =>
+    withView(session, 'panel', async (v) => {
+      await post(v, bancoParams());
+      assert.match(await note(v), /spelled 2 ways \(different tokens\), which alone sets them apart \(mean cosine 0\.962\)/);
+      await v.page.locator('input.repr-layer').focus();
+      await v.page.keyboard.press('ArrowRight');
+      await v.settle();
+      const said = await note(v);
+      assert.doesNotMatch(said, /the context has made them differ/, said);
+      assert.match(
+        said,
+        /^Layer 1: mean cosine 0\.936 between occurrences, 0\.962 at the embeddings, where they already differ because they are spelled with different tokens\./,
+      );
+      assert.match(said, /Those spelled alike \(1\.000 at the embeddings\) read 0\.986 here: that difference is the context’s\.$/);
+    }));
+});
