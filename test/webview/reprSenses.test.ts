@@ -80,4 +80,15 @@ describe('Word Senses on occurrences spelled with different tokens', () => {
       );
       assert.match(said, /Those spelled alike \(1\.000 at the embeddings\) read 0\.986 here: that difference is the context’s\.$/);
     }));
+
+  it('a sampled run says how many of how many occurrences it compares', () =>
+    withView(session, 'panel', async (v) => {
+      await post(v, bancoParams(250));
+      assert.match(
+        (await v.page.locator('.repr-senses h3').first().textContent()) ?? '',
+        /^Senses of «banco» in es\.txt: 3 of 250 occurrences \(tiny-bert-es-en\)$/,
+      );
+      await post(v, bancoParams(3));
+      assert.match((await v.page.locator('.repr-senses h3').first().textContent()) ?? '', /^Senses of «banco» in es\.txt: 3 occurrences \(tiny-bert-es-en\)$/);
+    }));
 });

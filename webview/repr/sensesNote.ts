@@ -7,11 +7,10 @@
  *
  *   layerNote(result, 4); // 'Layer 4: mean cosine 0.970 between occurrences, 0.976 at the embeddings, …'
  */
-import type { SensesResult } from '../../src/protocol/reprViews';
-import { formatCosine } from '../common/format';
+import { SAME_COSINE, type SensesResult } from '../../src/protocol/reprViews';
+import { formatCosine, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { allIdentical, allShownIdentical, meanOffDiagonal } from './reprMath';
-import { SAME_COSINE } from '../../src/protocol/reprViews';
 
 type Occurrences = SensesResult['occurrences'];
 
@@ -30,6 +29,14 @@ export function spellings(occurrences: Occurrences): number[][] {
 /** The cosines of the pairs spelled alike (the same tokens) at one layer; empty when every occurrence is spelled its own way. */
 function alikeCosines(cosine: Float32Array, n: number, groups: readonly number[][]): number[] {
   return groups.flatMap((g) => g.flatMap((p, a) => g.slice(a + 1).map((q) => cosine[p * n + q])));
+}
+
+/** The heading: the word, where, how many occurrences (of how many found, when sampled) and the model (`document` and `model` as shown). */
+export function sensesTitle(result: SensesResult, document: string, model: string): string {
+  const n = result.occurrences.length;
+  return result.found > n
+    ? t('Senses of «{0}» in {1}: {2} of {3} occurrences ({4})', visibleText(result.word), document, n, result.found, model)
+    : t('Senses of «{0}» in {1}: {2} occurrences ({3})', visibleText(result.word), document, n, model);
 }
 
 /** The note under the slider at `layer`, compared with layer 0. */

@@ -13,7 +13,7 @@ import { formatCosine, isByteLevel, TEXT_MAX, tokenLabel, visibleText } from '..
 import { t } from '../common/l10n';
 import { headColour } from '../common/theme';
 import { allShownIdentical, cosineIndex, modelName, plotPositions } from './reprMath';
-import { layerNote } from './sensesNote';
+import { layerNote, sensesTitle } from './sensesNote';
 import { rampCanvas } from '../views/matrixPaint';
 import { SmallMatrix } from './smallMatrix';
 
@@ -78,13 +78,7 @@ export class SensesView {
     this.message = message;
     this.selected = 0;
     const { result } = message;
-    this.title.textContent = t(
-      'Senses of «{0}» in {1}: {2} occurrences ({3})',
-      visibleText(result.word),
-      visibleText(message.document, TEXT_MAX),
-      result.occurrences.length,
-      visibleText(modelName(result.model), TEXT_MAX),
-    );
+    this.title.textContent = sensesTitle(result, visibleText(message.document, TEXT_MAX), visibleText(modelName(result.model), TEXT_MAX));
     this.slider.max = String(result.layers.length - 1);
     this.layer = Math.min(this.layer, result.layers.length - 1);
     this.slider.value = String(this.layer);
