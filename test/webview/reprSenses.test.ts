@@ -1,10 +1,14 @@
 // Word Senses in the panel (headless Chromium, the real page) on what the embedded encoder gives for
 // "Banco de España… el banco… El banco…": "Banco" is the tokens B·anco, "banco" others, so layer 0
 // already differs. The note says that spelling is why, measured against layer 0; the title says
-// "2 of 3" when the run was sampled; the Static section shows the selected occurrence's own rows.
+// "2 of 3" when the run was sampled; the Static section shows the selected occurrence's own rows
+// (test-results/webview-repr-senses-spellings.png).
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { sharedSession, withView, type ViewPage } from './support/browser';
+import { ROOT } from './support/server';
 
 const session = sharedSession();
 after(() => session.close());
@@ -90,5 +94,25 @@ describe('Word Senses on occurrences spelled with different tokens', () => {
       );
       await post(v, bancoParams(3));
       assert.match((await v.page.locator('.repr-senses h3').first().textContent()) ?? '', /^Senses of «banco» in es\.txt: 3 occurrences \(tiny-bert-es-en\)$/);
+    }));
+
+  it('the Static section shows the selected occurrence’s own tokens, and says the other spelling has other rows', () =>
+    withView(session, 'panel', async (v) => {
+      await post(v, bancoParams());
+      const rows = (): Promise<string[]> => v.page.locator('.repr-static .repr-static-row > p').allInnerTexts();
+      assert.deepEqual(
+        (await rows()).map((x) => x.split(':')[0]),
+        ['«B»', '«anco»'],
+      );
+      assert.match((await v.page.locator('.repr-static > p').textContent()) ?? '', /occurrence 1 \(line 1\).*spelled 2 ways/);
+      await v.page.locator('.repr-plot .repr-point').nth(2).click();
+      await v.settle();
+      assert.deepEqual(
+        (await rows()).map((x) => x.split(':')[0]),
+        ['«ban»', '«co»'],
+      );
+      assert.match((await v.page.locator('.repr-static > p').textContent()) ?? '', /occurrence 3 \(line 3\)/);
+      mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+      await v.page.locator('.repr-senses').screenshot({ path: path.join(ROOT, 'test-results', 'webview-repr-senses-spellings.png') });
     }));
 });

@@ -13,7 +13,7 @@ import { formatCosine, isByteLevel, TEXT_MAX, tokenLabel, visibleText } from '..
 import { t } from '../common/l10n';
 import { headColour } from '../common/theme';
 import { allShownIdentical, cosineIndex, modelName, plotPositions } from './reprMath';
-import { layerNote, sensesTitle } from './sensesNote';
+import { layerNote, sensesTitle, spellings } from './sensesNote';
 import { rampCanvas } from '../views/matrixPaint';
 import { SmallMatrix } from './smallMatrix';
 
@@ -82,7 +82,6 @@ export class SensesView {
     this.slider.max = String(result.layers.length - 1);
     this.layer = Math.min(this.layer, result.layers.length - 1);
     this.slider.value = String(this.layer);
-    this.drawStatics();
     this.draw();
   }
 
@@ -129,6 +128,7 @@ export class SensesView {
       }),
     );
     if (focused !== undefined) this.plot.querySelector<HTMLElement>(`[data-occurrence="${focused}"]`)?.focus();
+    this.drawStatics();
     this.drawContext();
   }
 
@@ -151,11 +151,30 @@ export class SensesView {
     );
   }
 
+  /** The static rows of the selected occurrence's tokens (another spelling has other rows). */
   private drawStatics(): void {
-    const statics = this.message?.result.static ?? [];
-    const byteLevel = isByteLevel(statics.flatMap((s) => [s.token, ...s.neighbours.map((x) => x.token)]).map((text) => ({ text, special: false })));
+    const result = this.message?.result;
+    if (!result) return;
+    const i = this.selected;
+    const statics = [...new Set(result.occurrences[i].ids)].flatMap((id) => result.static.filter((s) => s.id === id));
+    const byteLevel = isByteLevel(result.static.flatMap((s) => [s.token, ...s.neighbours.map((x) => x.token)]).map((text) => ({ text, special: false })));
+    const ways = spellings(result.occurrences).length;
     replaceChildren(
       this.statics,
+      ...(ways > 1
+        ? [
+            el(
+              'p',
+              {},
+              t(
+                'The tokens of occurrence {0} (line {1}): the word is spelled {2} ways here, each with its own rows; select a point to see another’s.',
+                i + 1,
+                this.place(i),
+                ways,
+              ),
+            ),
+          ]
+        : []),
       ...statics.map((s) =>
         el(
           'div',
