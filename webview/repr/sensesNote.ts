@@ -11,25 +11,7 @@ import { SAME_COSINE, type SensesResult } from '../../src/protocol/reprViews';
 import { formatCosine, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { allIdentical, allShownIdentical, meanOffDiagonal } from './reprMath';
-
-type Occurrences = SensesResult['occurrences'];
-
-/** The occurrences grouped by their tokens (one group per spelling), each group in order, groups in the order they first occur. */
-export function spellings(occurrences: Occurrences): number[][] {
-  const groups = new Map<string, number[]>();
-  occurrences.forEach((o, i) => {
-    const key = o.ids.join(',');
-    const group = groups.get(key);
-    if (group) group.push(i);
-    else groups.set(key, [i]);
-  });
-  return [...groups.values()];
-}
-
-/** The cosines of the pairs spelled alike (the same tokens) at one layer; empty when every occurrence is spelled its own way. */
-function alikeCosines(cosine: Float32Array, n: number, groups: readonly number[][]): number[] {
-  return groups.flatMap((g) => g.flatMap((p, a) => g.slice(a + 1).map((q) => cosine[p * n + q])));
-}
+import { alikeCosines, alikeMean, spellings } from '../../src/protocol/senseSpellings';
 
 /** The heading: the word, where, how many occurrences (of how many found, when sampled) and the model (`document` and `model` as shown). */
 export function sensesTitle(result: SensesResult, document: string, model: string): string {
@@ -70,6 +52,5 @@ export function layerNote(result: SensesResult, layer: number): string {
   if (alike.length === 0)
     return `${said} ${t('No two are spelled alike, so at this layer what comes from their spelling and what from their contexts cannot be told apart.')}`;
   if (alike.every((c) => c >= SAME_COSINE)) return `${said} ${t('Those spelled alike still read 1.000: their contexts do not tell them apart here.')}`;
-  const alikeMean = formatCosine(alike.reduce((s, c) => s + c, 0) / alike.length);
-  return `${said} ${t('Those spelled alike (1.000 at the embeddings) read {0} here: that difference is the context’s.', alikeMean)}`;
+  return `${said} ${t('Those spelled alike (1.000 at the embeddings) read {0} here: that difference is the context’s.', formatCosine(alikeMean(at, n, groups)))}`;
 }

@@ -13,7 +13,8 @@ import { formatCosine, isByteLevel, TEXT_MAX, tokenLabel, visibleText } from '..
 import { t } from '../common/l10n';
 import { headColour } from '../common/theme';
 import { allShownIdentical, cosineIndex, modelName, plotPositions } from './reprMath';
-import { layerNote, sensesTitle, spellings } from './sensesNote';
+import { layerNote, sensesTitle } from './sensesNote';
+import { spellings } from '../../src/protocol/senseSpellings';
 import { rampCanvas } from '../views/matrixPaint';
 import { SmallMatrix } from './smallMatrix';
 

@@ -46,13 +46,33 @@ describe('attention-lens senses', () => {
     const r = cli(['senses', BANCO, '--word', 'Banco']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /word\s+banco: 6 occurrences/i);
-    assert.equal(r.stdout.match(/^\s+\d\s+\u2212?\d\.\d{3}\s+[01]{6}$/gm)?.length, 5);
+    // The fixture's "el Banco" is other tokens than "banco": the table has the column of those spelled alike.
+    assert.equal(r.stdout.match(/^\s+\d\s+\u2212?\d\.\d{3}\s+\d\.\d{3}\s+[01]{6}$/gm)?.length, 5);
     assert.match(r.stdout, /static rows/);
     // One window, one occurrence: "1 windows" and "1 occurrences" were printed.
     const one = cli(['senses', path.join(work, 'one.txt'), '--word', 'banco']);
     assert.match(one.stdout, /^word +banco: 1 occurrence, 1 window in \d+ ms$/m, one.stdout + one.stderr);
     // And no pair to compare: the mean cosine read 1.000, as if the readings were identical.
     assert.equal(one.stdout.match(/^ +\d +– +0$/gm)?.length, 5, one.stdout);
+  });
+
+  it('a word spelled with different tokens ("banco", "Banco"): says so, the mean of those spelled alike per layer, and each spelling’s static rows', () => {
+    // banco.es.txt: "banco" five times, "el Banco" once (other tokens): layer 0 is not one vector.
+    const r = cli(['senses', BANCO, '--word', 'banco']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^spellings +2, with different tokens: layer 0 differs because of them, not of the context$/m, r.stdout);
+    assert.match(r.stdout, /^layer {2}mean cosine {2}spelled alike {2}clusters$/m);
+    const rows = r.stdout.match(/^ +(\d) +\d\.\d{3} +(\d\.\d{3}) +[01]{6}$/gm) ?? [];
+    assert.equal(rows.length, 5, r.stdout);
+    assert.match(rows[0], / 1\.000 +[01]{6}$/, 'spelled alike is one vector at layer 0');
+    // Each spelling's rows under its places: the five of "banco", then the one of "Banco".
+    const statics = r.stdout.slice(r.stdout.indexOf('static rows'));
+    assert.match(statics, /^ {2}\S+ \(line 1, line 2, line 3, line 4, line 5\)$/m, statics);
+    assert.match(statics, /^ {2}\S+ \(line 6\)$/m, statics);
+    assert.ok(statics.indexOf('(line 1,') < statics.indexOf('(line 6)'));
+    assert.equal(statics.match(/^ {4}\S.*: /gm)?.length, 4, 'two rows a spelling');
+    // A token's leading space is ␣, as in the panel, not a blank that shifts the row: "␣ban".
+    assert.match(statics, /^ {2}␣ban·co \(/m);
   });
 
   it('refuses a missing --word, a word that does not occur, a missing file and no file', () => {

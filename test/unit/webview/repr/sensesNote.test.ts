@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SensesResult } from '../../../../src/protocol/reprViews';
-import { layerNote, spellings } from '../../../../webview/repr/sensesNote';
+import { spellings } from '../../../../src/protocol/senseSpellings';
+import { layerNote } from '../../../../webview/repr/sensesNote';
 
 /** A result of occurrences with these token ids and these layers' cosines (the rest empty). */
 function result(ids: number[][], layers: number[][]): SensesResult {
