@@ -4,9 +4,10 @@
  * occurrences' cosine matrix; a readable summary, or one JSON object with --json:
  * `{ word, files, occurrences: [{ file, start, end }], layers: [{ layer, cosine: N×N }] }` (`file`
  * indexes `files`) plus the model, the clusters, the principal plane and the static rows' nearest
- * vocabulary neighbours. A word spelled with different tokens ("Banco", "banco") is said to be: the
- * summary adds the mean cosine of the occurrences spelled alike (one vector at layer 0, so what sets
- * them apart later is the context) and lists each spelling's static rows under its places.
+ * vocabulary neighbours. A word written with different tokens ("Banco" and "banco"; a word after a
+ * space and one at a line's start) is said to be: the summary names the sequences, adds the mean
+ * cosine of the occurrences with the same tokens (one vector at layer 0, so what sets them apart
+ * later is the context) and lists each sequence's static rows under its places.
  * Arguments go through args.ts, as the other subcommands' do; bad input ends with one line and
  * exit code 2. Every line printed is neutralised.
  *
@@ -28,7 +29,8 @@ const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 /** A flat row-major n × n matrix as nested rows. */
 const nest = (flat: Float32Array, n: number): number[][] => Array.from({ length: n }, (_, r) => Array.from(flat.subarray(r * n, (r + 1) * n), round));
 const shown = (s: string): string => neutralise(show(s), 200);
-/** The places of a spelling's occurrences listed before '…'. */
+/** The places of a token sequence's occurrences, and the sequences, listed before '…'. */
+const SEQUENCES_SHOWN = 3;
 const PLACES_SHOWN = 5;
 
 /** The issue's contract and the extra fields, every number rounded to 6 decimals. */
@@ -75,10 +77,11 @@ export function sensesText(r: SensesResult, texts: readonly string[], files: rea
       .filter((s) => s.id === id)
       .map((s) => `${indent}${piece(s.token)}: ${s.neighbours.map((x) => `${piece(x.token)} ${cosine(x.cosine)}`).join(', ')}`);
   const groups = spellings(r.occurrences);
-  // Different tokens are different static rows: layer 0 differs by spelling alone, and only the pairs spelled alike measure the context.
+  // Different tokens are different static rows: layer 0 differs by them alone, and only the pairs with the same tokens measure the context.
   const spelled = groups.length > 1;
-  const tokensOf = (g: readonly number[]): string =>
-    r.occurrences[g[0]].ids.map((id) => piece(r.static.find((s) => s.id === id)?.token ?? `[${id}]`)).join('·');
+  const tokenOf = (id: number): string => piece(r.static.find((s) => s.id === id)?.token ?? `[${id}]`);
+  const listed = new Set<number>();
+  const tokensOf = (g: readonly number[]): string => r.occurrences[g[0]].ids.map(tokenOf).join('·');
   const places = (g: readonly number[]): string => {
     const shownPlaces = g.slice(0, PLACES_SHOWN).map((i) => place(r.occurrences[i].source, r.occurrences[i].start));
     return g.length > PLACES_SHOWN ? `${shownPlaces.join(', ')}, … (${g.length} in all)` : shownPlaces.join(', ');
@@ -87,19 +90,33 @@ export function sensesText(r: SensesResult, texts: readonly string[], files: rea
     `model        ${shown(r.model)}`,
     `word         ${shown(r.word)}: ${n} ${n === 1 ? 'occurrence' : 'occurrences'}${r.found > n ? ` (of ${r.found})` : ''}, ${r.runs} ${r.runs === 1 ? 'window' : 'windows'} in ${r.runMs.toFixed(0)} ms`,
     `occurrences  ${r.occurrences.map((o) => place(o.source, o.start)).join(', ')}`,
-    ...(spelled ? [`spellings    ${groups.length}, with different tokens: layer 0 differs because of them, not of the context`] : []),
+    ...(spelled
+      ? [
+          `tokens       ${groups.length} different sequences (${groups.slice(0, SEQUENCES_SHOWN).map(tokensOf).join(', ')}${groups.length > SEQUENCES_SHOWN ? ', …' : ''}): layer 0 differs because of them, not of the context`,
+        ]
+      : []),
     '',
-    spelled ? 'layer  mean cosine  spelled alike  clusters' : 'layer  mean cosine  clusters',
+    spelled ? 'layer  mean cosine  same tokens  clusters' : 'layer  mean cosine  clusters',
     ...r.layers.map((l) => {
       const mean = meanOff(l.cosine, n);
       const alike = alikeMean(l.cosine, n, groups);
-      const alikeColumn = spelled ? `  ${(Number.isNaN(alike) ? '–' : cosine(alike)).padStart(13)}` : '';
+      const alikeColumn = spelled ? `  ${(Number.isNaN(alike) ? '–' : cosine(alike)).padStart(11)}` : '';
       return `${String(l.layer).padStart(5)}  ${(Number.isNaN(mean) ? '–' : cosine(mean)).padStart(11)}${alikeColumn}  ${l.clusters.join('')}`;
     }),
     '',
     'static rows (layer 0) and their nearest vocabulary entries',
     ...(spelled
-      ? groups.flatMap((g) => [`  ${tokensOf(g)} (${places(g)})`, ...[...new Set(r.occurrences[g[0]].ids)].flatMap((id) => staticLine(id, '    '))])
+      ? groups.flatMap((g) => {
+          // A token another sequence shares (U·ser·Name after ␣get and after get) is listed once.
+          const ids = [...new Set(r.occurrences[g[0]].ids)];
+          const before = ids.filter((id) => listed.has(id));
+          ids.forEach((id) => listed.add(id));
+          return [
+            `  ${tokensOf(g)} (${places(g)})`,
+            ...ids.filter((id) => !before.includes(id)).flatMap((id) => staticLine(id, '    ')),
+            ...(before.length > 0 ? [`    ${before.map(tokenOf).join(', ')}: as above`] : []),
+          ];
+        })
       : r.static.map((s) => staticLine(s.id, '  ')).flat()),
   ];
   return lines;

@@ -1,8 +1,9 @@
 /**
- * The spellings of a word's occurrences in Word Senses (pure; webview and CLI): occurrences written
- * with the same tokens share one static row sequence, so at layer 0 they are one vector, and what
- * sets them apart at a later layer is their context; occurrences written with different tokens
- * ("Banco" is B·anco, "banco" ban·co) differ from layer 0 on, by their spelling alone.
+ * The spellings of a word's occurrences in Word Senses (pure; webview and CLI), a spelling being
+ * a sequence of tokens: occurrences written with the same tokens share their static rows, so at
+ * layer 0 they are one vector, and what sets them apart at a later layer is their context;
+ * occurrences written with different tokens ("Banco" is B·anco, "banco" ␣ban·co; the same letters
+ * after a space and at a line's start differ too) differ from layer 0 on, by their tokens alone.
  *
  *   spellings([{ ids: [72, 13935] }, { ids: [6745, 829] }, { ids: [6745, 829] }]); // [[0], [1, 2]]
  *   alikeMean(layer.cosine, 3, [[0], [1, 2]]);                                       // cosine(1, 2)

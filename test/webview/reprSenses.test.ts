@@ -1,6 +1,6 @@
 // Word Senses in the panel (headless Chromium, the real page) on what the embedded encoder gives for
 // "Banco de España… el banco… El banco…": "Banco" is the tokens B·anco, "banco" others, so layer 0
-// already differs. The note says that spelling is why, measured against layer 0; the title says
+// already differs. The note names those tokens as why, measured against layer 0; the title says
 // "2 of 3" when the run was sampled; the Static section shows the selected occurrence's own rows
 // (test-results/webview-repr-senses-spellings.png).
 import assert from 'node:assert/strict';
@@ -68,11 +68,11 @@ async function post(v: ViewPage, params: Record<string, unknown>): Promise<void>
 
 const note = async (v: ViewPage): Promise<string> => (await v.page.locator('.repr-senses .repr-note').textContent()) ?? '';
 
-describe('Word Senses on occurrences spelled with different tokens', () => {
-  it('says that spelling sets them apart at layer 0, and compares each later layer with it', () =>
+describe('Word Senses on occurrences written with different tokens', () => {
+  it('says that their tokens set them apart at layer 0, and compares each later layer with it', () =>
     withView(session, 'panel', async (v) => {
       await post(v, bancoParams());
-      assert.match(await note(v), /spelled 2 ways \(different tokens\), which alone sets them apart \(mean cosine 0\.962\)/);
+      assert.match(await note(v), /written with 2 different sequences of tokens \(B·anco, ban·co\), which alone sets them apart \(mean cosine 0\.962\)/);
       await v.page.locator('input.repr-layer').focus();
       await v.page.keyboard.press('ArrowRight');
       await v.settle();
@@ -80,9 +80,9 @@ describe('Word Senses on occurrences spelled with different tokens', () => {
       assert.doesNotMatch(said, /the context has made them differ/, said);
       assert.match(
         said,
-        /^Layer 1: mean cosine 0\.936 between occurrences, 0\.962 at the embeddings, where they already differ because they are spelled with different tokens\./,
+        /^Layer 1: mean cosine 0\.936 between occurrences, 0\.962 at the embeddings, where they already differ because they are written with different tokens\./,
       );
-      assert.match(said, /Those spelled alike \(1\.000 at the embeddings\) read 0\.986 here: that difference is the context’s\.$/);
+      assert.match(said, /Those written with the same tokens \(1\.000 at the embeddings\) read 0\.986 here: that difference is the context’s\.$/);
     }));
 
   it('a sampled run says how many of how many occurrences it compares', () =>
@@ -96,7 +96,7 @@ describe('Word Senses on occurrences spelled with different tokens', () => {
       assert.match((await v.page.locator('.repr-senses h3').first().textContent()) ?? '', /^Senses of «banco» in es\.txt: 3 occurrences \(tiny-bert-es-en\)$/);
     }));
 
-  it('the Static section shows the selected occurrence’s own tokens, and says the other spelling has other rows', () =>
+  it('the Static section shows the selected occurrence’s own tokens, and says other tokens have other rows', () =>
     withView(session, 'panel', async (v) => {
       await post(v, bancoParams());
       const rows = (): Promise<string[]> => v.page.locator('.repr-static .repr-static-row > p').allInnerTexts();
@@ -104,7 +104,7 @@ describe('Word Senses on occurrences spelled with different tokens', () => {
         (await rows()).map((x) => x.split(':')[0]),
         ['«B»', '«anco»'],
       );
-      assert.match((await v.page.locator('.repr-static > p').textContent()) ?? '', /occurrence 1 \(line 1\).*spelled 2 ways/);
+      assert.match((await v.page.locator('.repr-static > p').textContent()) ?? '', /occurrence 1 \(line 1\).*written with 2 different sequences of tokens/);
       await v.page.locator('.repr-plot .repr-point').nth(2).click();
       await v.settle();
       assert.deepEqual(

@@ -1,7 +1,7 @@
 /**
  * Word senses in the Representations tab (browser): the occurrences' cosine matrix at the layer a
- * slider picks (the note compares it with layer 0, the static embeddings, where occurrences spelled
- * alike are one vector: sensesNote.ts), their 2-D projection coloured by cluster (each point a
+ * slider picks (the note compares it with layer 0, the static embeddings, where occurrences written
+ * with the same tokens are one vector: sensesNote.ts), their 2-D projection coloured by cluster (each point a
  * button: click or Enter selects the occurrence and reveals it in the editor), and, for the
  * selected occurrence, static vs contextual: its token's input-embedding row's nearest vocabulary
  * entries beside, per layer, the nearest tokens of the text it was read in. Model and document
@@ -9,11 +9,11 @@
  */
 import type { SensesMessage } from '../../src/protocol/reprViews';
 import { el, replaceChildren } from '../common/dom';
-import { formatCosine, isByteLevel, TEXT_MAX, tokenLabel, visibleText } from '../common/format';
+import { formatCosine, TEXT_MAX, tokenLabel, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { headColour } from '../common/theme';
 import { allShownIdentical, cosineIndex, modelName, plotPositions } from './reprMath';
-import { layerNote, sensesTitle } from './sensesNote';
+import { layerNote, sensesTitle, staticsByteLevel } from './sensesNote';
 import { spellings } from '../../src/protocol/senseSpellings';
 import { rampCanvas } from '../views/matrixPaint';
 import { SmallMatrix } from './smallMatrix';
@@ -152,13 +152,13 @@ export class SensesView {
     );
   }
 
-  /** The static rows of the selected occurrence's tokens (another spelling has other rows). */
+  /** The static rows of the selected occurrence's tokens (other tokens have other rows). */
   private drawStatics(): void {
     const result = this.message?.result;
     if (!result) return;
     const i = this.selected;
     const statics = [...new Set(result.occurrences[i].ids)].flatMap((id) => result.static.filter((s) => s.id === id));
-    const byteLevel = isByteLevel(result.static.flatMap((s) => [s.token, ...s.neighbours.map((x) => x.token)]).map((text) => ({ text, special: false })));
+    const byteLevel = staticsByteLevel(result);
     const ways = spellings(result.occurrences).length;
     replaceChildren(
       this.statics,
@@ -168,7 +168,7 @@ export class SensesView {
               'p',
               {},
               t(
-                'The tokens of occurrence {0} (line {1}): the word is spelled {2} ways here, each with its own rows; select a point to see another’s.',
+                'The tokens of occurrence {0} (line {1}): the word is written with {2} different sequences of tokens here, each with its own rows; select a point to see another’s.',
                 i + 1,
                 this.place(i),
                 ways,
