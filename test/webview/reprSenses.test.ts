@@ -115,4 +115,16 @@ describe('Word Senses on occurrences written with different tokens', () => {
       mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
       await v.page.locator('.repr-senses').screenshot({ path: path.join(ROOT, 'test-results', 'webview-repr-senses-spellings.png') });
     }));
+
+  it('opens on the occurrence at the cursor: static vs contextual is about the one the student asked of', () =>
+    withView(session, 'panel', async (v) => {
+      const params = bancoParams(250);
+      await post(v, { ...params, result: { ...(params.result as object), at: { index: 2, added: true } } });
+      assert.match((await v.page.locator('.repr-context > p').textContent()) ?? '', /^Occurrence 3 \(line 3\)$/);
+      assert.deepEqual(
+        (await v.page.locator('.repr-static .repr-static-row > p').allInnerTexts()).map((x) => x.split(':')[0]),
+        ['«ban»', '«co»'],
+      );
+      assert.equal(await v.page.locator('.repr-point.selected').getAttribute('data-occurrence'), '2');
+    }));
 });

@@ -1,11 +1,11 @@
 /**
  * Word senses in the Representations tab (browser): the occurrences' cosine matrix at the layer a
- * slider picks (the note compares it with layer 0, the static embeddings, where occurrences written
- * with the same tokens are one vector: sensesNote.ts), their 2-D projection coloured by cluster (each point a
- * button: click or Enter selects the occurrence and reveals it in the editor), and, for the
- * selected occurrence, static vs contextual: its token's input-embedding row's nearest vocabulary
- * entries beside, per layer, the nearest tokens of the text it was read in. Model and document
- * text is only set as text.
+ * slider picks (the note compares it with layer 0, the static embeddings, where occurrences
+ * written with the same tokens are one vector: sensesNote.ts), their 2-D projection coloured by
+ * cluster (each point a button: click or Enter selects the occurrence and reveals it in the
+ * editor), and, for the selected occurrence (at first the one at the cursor), static vs
+ * contextual: its tokens' input-embedding rows' nearest vocabulary entries beside, per layer, the
+ * nearest tokens of the text it was read in. Model and document text is only set as text.
  */
 import type { SensesMessage } from '../../src/protocol/reprViews';
 import { el, replaceChildren } from '../common/dom';
@@ -77,8 +77,10 @@ export class SensesView {
 
   show(message: SensesMessage): void {
     this.message = message;
-    this.selected = 0;
     const { result } = message;
+    // The occurrence at the cursor, the one the student asked about (the message guard does not check `at`).
+    const at = result.at?.index;
+    this.selected = Number.isInteger(at) && (at as number) >= 0 && (at as number) < result.occurrences.length ? (at as number) : 0;
     this.title.textContent = sensesTitle(result, visibleText(message.document, TEXT_MAX), visibleText(modelName(result.model), TEXT_MAX));
     this.slider.max = String(result.layers.length - 1);
     this.layer = Math.min(this.layer, result.layers.length - 1);
