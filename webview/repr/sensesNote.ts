@@ -44,6 +44,8 @@ export function sensesTitle(result: SensesResult, document: string, model: strin
 /** The note under the slider at `layer`, compared with layer 0. */
 export function layerNote(result: SensesResult, layer: number): string {
   const n = result.occurrences.length;
+  // A single cell: no pair, so neither "the same vector" nor "their contexts" says anything.
+  if (n < 2) return t('One occurrence: there is nothing to compare it with.');
   const at = result.layers[layer].cosine;
   const first = result.layers[0].cosine;
   const mean = formatCosine(meanOffDiagonal(at, n));

@@ -108,4 +108,9 @@ describe('Word Senses notes', () => {
     assert.doesNotMatch(note, /spelled/, note);
     assert.match(note, /written with 2 different sequences of tokens \(␣get·Name, get·Name\)/, note);
   });
+
+  it('one occurrence: nothing to compare it with, at any layer (not "every cosine reads 1.000 between occurrences")', () => {
+    const r = result([[5]], [[1], [1]]);
+    for (const layer of [0, 1]) assert.equal(layerNote(r, layer), 'One occurrence: there is nothing to compare it with.');
+  });
 });
