@@ -127,4 +127,13 @@ describe('Word Senses on occurrences written with different tokens', () => {
       );
       assert.equal(await v.page.locator('.repr-point.selected').getAttribute('data-occurrence'), '2');
     }));
+
+  it('a whitespace token among the nearest tokens of the text is named ("newline"), not left blank', () =>
+    withView(session, 'panel', async (v) => {
+      const params = bancoParams() as { result: { layers: { nearest: { text: string; start: number; end: number; cosine: number }[][] }[] } };
+      for (const l of params.result.layers) l.nearest[0] = [{ text: '\n', start: 5, end: 6, cosine: 0.934 }, ...l.nearest[0]];
+      await post(v, params as unknown as Record<string, unknown>);
+      const first = await v.page.locator('.repr-context tbody tr td').first().textContent();
+      assert.equal(first, 'newline 0.934 · España 0.700');
+    }));
 });

@@ -202,7 +202,8 @@ export class SensesView {
         'tr',
         { className: l.layer === this.layer ? 'current' : '' },
         el('th', { attrs: { scope: 'row' } }, l.layer === 0 ? t('0 (embeddings)') : String(l.layer)),
-        el('td', {}, l.nearest[i].map((x) => `${visibleText(x.text)} ${formatCosine(x.cosine)}`).join(' · ')),
+        // Document text, read as the strip reads a token: a whitespace token in words ("newline"), not a blank.
+        el('td', {}, l.nearest[i].map((x) => `${tokenLabel(x.text, false)} ${formatCosine(x.cosine)}`).join(' · ')),
       ),
     );
     replaceChildren(
