@@ -78,9 +78,8 @@ export class SensesView {
   show(message: SensesMessage): void {
     this.message = message;
     const { result } = message;
-    // The occurrence at the cursor, the one the student asked about (the message guard does not check `at`).
-    const at = result.at?.index;
-    this.selected = Number.isInteger(at) && (at as number) >= 0 && (at as number) < result.occurrences.length ? (at as number) : 0;
+    // The occurrence at the cursor, the one the student asked about (the message guard holds it to the occurrences).
+    this.selected = result.at?.index ?? 0;
     this.title.textContent = sensesTitle(result, visibleText(message.document, TEXT_MAX), visibleText(modelName(result.model), TEXT_MAX));
     this.slider.max = String(result.layers.length - 1);
     this.layer = Math.min(this.layer, result.layers.length - 1);
