@@ -4,8 +4,12 @@
  * occurrences' cosine matrix; a readable summary, or one JSON object with --json:
  * `{ word, files, occurrences: [{ file, start, end }], layers: [{ layer, cosine: N×N }] }` (`file`
  * indexes `files`) plus the model, the clusters, the principal plane and the static rows' nearest
- * vocabulary neighbours. Arguments go through args.ts, as the other subcommands' do; bad input ends
- * with one line and exit code 2. Every line printed is neutralised.
+ * vocabulary neighbours. A word written with different tokens ("Banco" and "banco"; a word after a
+ * space and one at a line's start) is said to be: the summary names the sequences, adds the mean
+ * cosine of the occurrences with the same tokens (one vector at layer 0, so what sets them apart
+ * later is the context) and lists each sequence's static rows under its places.
+ * Arguments go through args.ts, as the other subcommands' do; bad input ends with one line and
+ * exit code 2. Every line printed is neutralised.
  *
  *   attention-lens senses river.txt money.txt --word banco [--model M] [--json]
  */
@@ -13,6 +17,7 @@ import path from 'node:path';
 import { MAX_SENSE_TEXTS, type SensesResult } from '../protocol/reprViews';
 import { isByteLevel } from '../protocol/byteLevel';
 import { neutralise } from '../protocol/neutralise';
+import { alikeMean, spellings } from '../protocol/senseSpellings';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { EXIT_USAGE, cliEngine, failed, flagValueProblem, parseCli, refuse, text as option } from './args';
 import { readInputs } from './io';
@@ -24,6 +29,9 @@ const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 /** A flat row-major n × n matrix as nested rows. */
 const nest = (flat: Float32Array, n: number): number[][] => Array.from({ length: n }, (_, r) => Array.from(flat.subarray(r * n, (r + 1) * n), round));
 const shown = (s: string): string => neutralise(show(s), 200);
+/** The places of a token sequence's occurrences, and the sequences, listed before '…'. */
+const SEQUENCES_SHOWN = 3;
+const PLACES_SHOWN = 5;
 
 /** The issue's contract and the extra fields, every number rounded to 6 decimals. */
 export function sensesJson(r: SensesResult, files: readonly string[]): object {
@@ -62,20 +70,54 @@ export function sensesText(r: SensesResult, texts: readonly string[], files: rea
   const place = (source: number, at: number): string =>
     files.length === 1 ? `line ${lineOf(source, at)}` : `${shown(path.basename(files[source]))}:${lineOf(source, at)}`;
   const byteLevel = isByteLevel(r.static.flatMap((s) => [s.token, ...s.neighbours.map((x) => x.token)]).map((text) => ({ text })));
-  const piece = (text: string): string => neutralise(showToken(text, byteLevel), 200);
+  // A space as the panel's Static section shows it (␣): a leading blank would shift the row it starts.
+  const piece = (text: string): string => neutralise(showToken(text, byteLevel).replace(/ /g, '␣'), 200);
+  const staticLine = (id: number, indent: string): string[] =>
+    r.static
+      .filter((s) => s.id === id)
+      .map((s) => `${indent}${piece(s.token)}: ${s.neighbours.map((x) => `${piece(x.token)} ${cosine(x.cosine)}`).join(', ')}`);
+  const groups = spellings(r.occurrences);
+  // Different tokens are different static rows: layer 0 differs by them alone, and only the pairs with the same tokens measure the context.
+  const spelled = groups.length > 1;
+  const tokenOf = (id: number): string => piece(r.static.find((s) => s.id === id)?.token ?? `[${id}]`);
+  const listed = new Set<number>();
+  const tokensOf = (g: readonly number[]): string => r.occurrences[g[0]].ids.map(tokenOf).join('·');
+  const places = (g: readonly number[]): string => {
+    const shownPlaces = g.slice(0, PLACES_SHOWN).map((i) => place(r.occurrences[i].source, r.occurrences[i].start));
+    return g.length > PLACES_SHOWN ? `${shownPlaces.join(', ')}, … (${g.length} in all)` : shownPlaces.join(', ');
+  };
   const lines = [
     `model        ${shown(r.model)}`,
     `word         ${shown(r.word)}: ${n} ${n === 1 ? 'occurrence' : 'occurrences'}${r.found > n ? ` (of ${r.found})` : ''}, ${r.runs} ${r.runs === 1 ? 'window' : 'windows'} in ${r.runMs.toFixed(0)} ms`,
     `occurrences  ${r.occurrences.map((o) => place(o.source, o.start)).join(', ')}`,
+    ...(spelled
+      ? [
+          `tokens       ${groups.length} different sequences (${groups.slice(0, SEQUENCES_SHOWN).map(tokensOf).join(', ')}${groups.length > SEQUENCES_SHOWN ? ', …' : ''}): layer 0 differs because of them, not of the context`,
+        ]
+      : []),
     '',
-    'layer  mean cosine  clusters',
+    spelled ? 'layer  mean cosine  same tokens  clusters' : 'layer  mean cosine  clusters',
     ...r.layers.map((l) => {
       const mean = meanOff(l.cosine, n);
-      return `${String(l.layer).padStart(5)}  ${(Number.isNaN(mean) ? '–' : cosine(mean)).padStart(11)}  ${l.clusters.join('')}`;
+      const alike = alikeMean(l.cosine, n, groups);
+      const alikeColumn = spelled ? `  ${(Number.isNaN(alike) ? '–' : cosine(alike)).padStart(11)}` : '';
+      return `${String(l.layer).padStart(5)}  ${(Number.isNaN(mean) ? '–' : cosine(mean)).padStart(11)}${alikeColumn}  ${l.clusters.join('')}`;
     }),
     '',
     'static rows (layer 0) and their nearest vocabulary entries',
-    ...r.static.map((s) => `  ${piece(s.token)}: ${s.neighbours.map((x) => `${piece(x.token)} ${cosine(x.cosine)}`).join(', ')}`),
+    ...(spelled
+      ? groups.flatMap((g) => {
+          // A token another sequence shares (U·ser·Name after ␣get and after get) is listed once.
+          const ids = [...new Set(r.occurrences[g[0]].ids)];
+          const before = ids.filter((id) => listed.has(id));
+          ids.forEach((id) => listed.add(id));
+          return [
+            `  ${tokensOf(g)} (${places(g)})`,
+            ...ids.filter((id) => !before.includes(id)).flatMap((id) => staticLine(id, '    ')),
+            ...(before.length > 0 ? [`    ${before.map(tokenOf).join(', ')}: as above`] : []),
+          ];
+        })
+      : r.static.map((s) => staticLine(s.id, '  ')).flat()),
   ];
   return lines;
 }

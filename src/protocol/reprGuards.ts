@@ -50,6 +50,9 @@ export function isSensesMessage(v: unknown): v is SensesMessage {
   const n = occurrences.length;
   if (!Array.isArray(v.lines) || v.lines.length !== n || !v.lines.every(isIndex)) return false;
   if (!occurrences.every((o) => isObject(o) && isIndex(o.start) && isIndex(o.end) && Array.isArray(o.ids) && isObject(o.window))) return false;
+  // The cursor's occurrence, which the view opens on.
+  const at = r.at;
+  if (at !== undefined && !(isObject(at) && isIndex(at.index) && at.index < n && typeof at.added === 'boolean')) return false;
   // Several files: a name each, and every occurrence in one of them.
   const files = v.files;
   if (files !== undefined && (!Array.isArray(files) || files.length < 1 || files.length > MAX_SENSE_TEXTS || !files.every(isString))) return false;

@@ -32,6 +32,8 @@ export interface SensesRequest {
 
 /** The most occurrences one request analyzes. */
 export const MAX_OCCURRENCES = 200;
+/** The most static rows (distinct tokens of the word's spellings) a senses result carries: each is a search of the vocabulary. */
+export const MAX_STATIC_ROWS = 16;
 /** The most texts (files) one request searches. */
 export const MAX_SENSE_TEXTS = 20;
 
@@ -100,7 +102,7 @@ export interface SensesResult {
   readonly at?: { readonly index: number; readonly added: boolean };
   /** layers[0] is the embeddings; one entry per layer of the stream. */
   readonly layers: readonly SensesLayer[];
-  /** The static rows of the first occurrence's tokens. */
+  /** The static rows of the occurrences' tokens: every spelling's, each token once, in the order they first occur (at most MAX_STATIC_ROWS, the cursor's among them). */
   readonly static: readonly StaticEmbedding[];
   /** How many model runs (windows) it took, and their time. */
   readonly runs: number;

@@ -1,17 +1,20 @@
 /**
  * Word senses in the Representations tab (browser): the occurrences' cosine matrix at the layer a
- * slider picks (at layer 0, the static embeddings, every occurrence is the same vector: the note
- * says so), their 2-D projection coloured by cluster (each point a button: click or Enter selects
- * the occurrence and reveals it in the editor), and, for the selected occurrence, static vs
- * contextual: its token's input-embedding row's nearest vocabulary entries beside, per layer, the
+ * slider picks (the note compares it with layer 0, the static embeddings, where occurrences
+ * written with the same tokens are one vector: sensesNote.ts), their 2-D projection coloured by
+ * cluster (each point a button: click or Enter selects the occurrence and reveals it in the
+ * editor), and, for the selected occurrence (at first the one at the cursor), static vs
+ * contextual: its tokens' input-embedding rows' nearest vocabulary entries beside, per layer, the
  * nearest tokens of the text it was read in. Model and document text is only set as text.
  */
 import type { SensesMessage } from '../../src/protocol/reprViews';
 import { el, replaceChildren } from '../common/dom';
-import { formatCosine, isByteLevel, TEXT_MAX, tokenLabel, visibleText } from '../common/format';
+import { formatCosine, TEXT_MAX, tokenLabel, visibleText } from '../common/format';
 import { t } from '../common/l10n';
 import { headColour } from '../common/theme';
-import { allIdentical, allShownIdentical, cosineIndex, meanOffDiagonal, modelName, plotPositions } from './reprMath';
+import { allShownIdentical, cosineIndex, modelName, plotPositions } from './reprMath';
+import { layerNote, sensesTitle, staticsByteLevel } from './sensesNote';
+import { spellings } from '../../src/protocol/senseSpellings';
 import { rampCanvas } from '../views/matrixPaint';
 import { SmallMatrix } from './smallMatrix';
 
@@ -74,19 +77,13 @@ export class SensesView {
 
   show(message: SensesMessage): void {
     this.message = message;
-    this.selected = 0;
     const { result } = message;
-    this.title.textContent = t(
-      'Senses of «{0}» in {1}: {2} occurrences ({3})',
-      visibleText(result.word),
-      visibleText(message.document, TEXT_MAX),
-      result.occurrences.length,
-      visibleText(modelName(result.model), TEXT_MAX),
-    );
+    // The occurrence at the cursor, the one the student asked about (the message guard holds it to the occurrences).
+    this.selected = result.at?.index ?? 0;
+    this.title.textContent = sensesTitle(result, visibleText(message.document, TEXT_MAX), visibleText(modelName(result.model), TEXT_MAX));
     this.slider.max = String(result.layers.length - 1);
     this.layer = Math.min(this.layer, result.layers.length - 1);
     this.slider.value = String(this.layer);
-    this.drawStatics();
     this.draw();
   }
 
@@ -106,17 +103,9 @@ export class SensesView {
     const data = layers[this.layer];
     this.readout.textContent = this.layer === 0 ? t('Layer 0 (embeddings)') : t('Layer {0}', this.layer);
     this.matrix.paint(data.cosine, n, cosineIndex);
-    const mean = formatCosine(meanOffDiagonal(data.cosine, n));
-    // Occurrences that read as cosine 1.000 are one vector: no layer is said to have told them apart, nor drawn apart.
+    // Occurrences that read as cosine 1.000 are one vector: not drawn apart (the note says so too).
     const same = allShownIdentical(data.cosine);
-    this.note.textContent =
-      this.layer !== 0
-        ? same
-          ? t('Layer {0}: every cosine reads 1.000 between occurrences; their contexts do not tell them apart here.', this.layer)
-          : t('Layer {0}: mean cosine {1} between occurrences; the context has made them differ.', this.layer, mean)
-        : allIdentical(data.cosine)
-          ? t('At the embeddings every occurrence is the same vector (cosine 1.000): a static embedding has one meaning per word.')
-          : t('At the embeddings, occurrences written with the same tokens are one vector; these differ only in their tokens (mean cosine {0}).', mean);
+    this.note.textContent = layerNote(message.result, this.layer);
     this.hover.textContent = '';
     const spots = same ? plotPositions(new Float32Array(2 * n), n) : plotPositions(data.projection.points, n);
     // The points are made again: one with the keyboard focus hands it to its successor (not to the page's body).
@@ -141,6 +130,7 @@ export class SensesView {
       }),
     );
     if (focused !== undefined) this.plot.querySelector<HTMLElement>(`[data-occurrence="${focused}"]`)?.focus();
+    this.drawStatics();
     this.drawContext();
   }
 
@@ -163,11 +153,30 @@ export class SensesView {
     );
   }
 
+  /** The static rows of the selected occurrence's tokens (other tokens have other rows). */
   private drawStatics(): void {
-    const statics = this.message?.result.static ?? [];
-    const byteLevel = isByteLevel(statics.flatMap((s) => [s.token, ...s.neighbours.map((x) => x.token)]).map((text) => ({ text, special: false })));
+    const result = this.message?.result;
+    if (!result) return;
+    const i = this.selected;
+    const statics = [...new Set(result.occurrences[i].ids)].flatMap((id) => result.static.filter((s) => s.id === id));
+    const byteLevel = staticsByteLevel(result);
+    const ways = spellings(result.occurrences).length;
     replaceChildren(
       this.statics,
+      ...(ways > 1
+        ? [
+            el(
+              'p',
+              {},
+              t(
+                'The tokens of occurrence {0} (line {1}): the word is written with {2} different sequences of tokens here, each with its own rows; select a point to see another’s.',
+                i + 1,
+                this.place(i),
+                ways,
+              ),
+            ),
+          ]
+        : []),
       ...statics.map((s) =>
         el(
           'div',
@@ -192,7 +201,8 @@ export class SensesView {
         'tr',
         { className: l.layer === this.layer ? 'current' : '' },
         el('th', { attrs: { scope: 'row' } }, l.layer === 0 ? t('0 (embeddings)') : String(l.layer)),
-        el('td', {}, l.nearest[i].map((x) => `${visibleText(x.text)} ${formatCosine(x.cosine)}`).join(' · ')),
+        // Document text, read as the strip reads a token: a whitespace token in words ("newline"), not a blank.
+        el('td', {}, l.nearest[i].map((x) => `${tokenLabel(x.text, false)} ${formatCosine(x.cosine)}`).join(' · ')),
       ),
     );
     replaceChildren(

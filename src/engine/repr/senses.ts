@@ -13,7 +13,7 @@
  *   r.layers[0].cosine; // N × N, all 1 for a one-token word
  */
 import type { NearToken, SenseOccurrence, SensesLayer, SensesRequest, SensesResult } from '../../protocol/reprViews';
-import { MAX_OCCURRENCES, MAX_SENSE_TEXTS } from '../../protocol/reprViews';
+import { MAX_OCCURRENCES, MAX_SENSE_TEXTS, MAX_STATIC_ROWS } from '../../protocol/reprViews';
 import { prepareInput, type PreparedInput } from '../analyze';
 import { EngineError } from '../errors';
 import type { LoadedModel } from '../model';
@@ -133,6 +133,20 @@ async function readWindow(
   return out;
 }
 
+/**
+ * The tokens whose static rows the result carries: every spelling's ("Banco" and "banco" are
+ * different tokens, and why layer 0 differs), each once, in the order they first occur; past
+ * MAX_STATIC_ROWS, the cursor's and the first ones.
+ */
+function staticIds(reads: readonly Read[], cursor: number): number[] {
+  const all = [...new Set(reads.flatMap((r) => r.occurrence.ids))];
+  if (all.length <= MAX_STATIC_ROWS) return all;
+  const mine = new Set(cursor < 0 ? [] : reads[cursor].occurrence.ids);
+  const room = Math.max(0, MAX_STATIC_ROWS - mine.size);
+  const others = new Set(all.filter((id) => !mine.has(id)).slice(0, room));
+  return all.filter((id) => mine.has(id) || others.has(id));
+}
+
 function layerOf(layer: number, reads: readonly Read[], width: number, texts: readonly string[]): SensesLayer {
   const n = reads.length;
   const stacked = new Float32Array(n * width);
@@ -188,8 +202,7 @@ export async function senses(model: LoadedModel, request: SensesRequest): Promis
   const runMs = performance.now() - t0;
   const layers = reads[0].vectors.map((_, l) => layerOf(l, reads, table.width, texts));
   const index = cursor === undefined ? -1 : reads.findIndex((r) => r.occurrence.source === cursor.source && r.occurrence.start === cursor.start);
-  const firstIds = [...new Set(reads[0].occurrence.ids)];
-  const statics = await Promise.all(firstIds.map((id) => embedding(model, id)));
+  const statics = await Promise.all(staticIds(reads, index).map((id) => embedding(model, id)));
   return {
     model: model.facts.id,
     word: word.trim(),

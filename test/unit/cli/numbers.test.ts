@@ -43,8 +43,9 @@ function senses(cosine: number, neighbours: readonly { token: string; cosine: nu
     model: 'tiny',
     word: 'banco',
     occurrences: [
-      { source: 0, start: 0, end: 5 },
-      { source: 0, start: 10, end: 15 },
+      // Both the one token of the static row (the contract's ids: the summary groups occurrences by them).
+      { source: 0, start: 0, end: 5, ids: [1], window: { start: 0, end: 15 } },
+      { source: 0, start: 10, end: 15, ids: [1], window: { start: 0, end: 15 } },
     ],
     found: 2,
     layers: [

@@ -46,13 +46,43 @@ describe('attention-lens senses', () => {
     const r = cli(['senses', BANCO, '--word', 'Banco']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /word\s+banco: 6 occurrences/i);
-    assert.equal(r.stdout.match(/^\s+\d\s+\u2212?\d\.\d{3}\s+[01]{6}$/gm)?.length, 5);
+    // The fixture's "el Banco" is other tokens than "banco": the table has the column of those with the same tokens.
+    assert.equal(r.stdout.match(/^\s+\d\s+\u2212?\d\.\d{3}\s+\d\.\d{3}\s+[01]{6}$/gm)?.length, 5);
     assert.match(r.stdout, /static rows/);
     // One window, one occurrence: "1 windows" and "1 occurrences" were printed.
     const one = cli(['senses', path.join(work, 'one.txt'), '--word', 'banco']);
     assert.match(one.stdout, /^word +banco: 1 occurrence, 1 window in \d+ ms$/m, one.stdout + one.stderr);
     // And no pair to compare: the mean cosine read 1.000, as if the readings were identical.
     assert.equal(one.stdout.match(/^ +\d +– +0$/gm)?.length, 5, one.stdout);
+  });
+
+  it('a word written with different tokens ("banco", "Banco"): names them, the mean of those with the same tokens per layer, and each one’s static rows', () => {
+    // banco.es.txt: "banco" five times, "el Banco" once (other tokens): layer 0 is not one vector.
+    const r = cli(['senses', BANCO, '--word', 'banco']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^tokens +2 different sequences \(␣ban·co, ␣B·anco\): layer 0 differs because of them, not of the context$/m, r.stdout);
+    assert.match(r.stdout, /^layer {2}mean cosine {2}same tokens {2}clusters$/m);
+    const rows = r.stdout.match(/^ +(\d) +\d\.\d{3} +(\d\.\d{3}) +[01]{6}$/gm) ?? [];
+    assert.equal(rows.length, 5, r.stdout);
+    assert.match(rows[0], / 1\.000 +[01]{6}$/, 'the same tokens are one vector at layer 0');
+    // Each sequence's rows under its places: the five of "banco", then the one of "Banco".
+    const statics = r.stdout.slice(r.stdout.indexOf('static rows'));
+    assert.match(statics, /^ {2}\S+ \(line 1, line 2, line 3, line 4, line 5\)$/m, statics);
+    assert.match(statics, /^ {2}\S+ \(line 6\)$/m, statics);
+    assert.ok(statics.indexOf('(line 1,') < statics.indexOf('(line 6)'));
+    assert.equal(statics.match(/^ {4}\S.*: /gm)?.length, 4, 'two rows a sequence');
+    // A token's leading space is ␣, as in the panel, not a blank that shifts the row: "␣ban".
+    assert.match(statics, /^ {2}␣ban·co \(/m);
+  });
+
+  it('an identifier after a space and after a bracket: the same letters, other tokens, named; a shared token’s rows once', () => {
+    const code = path.join(work, 'code.ts');
+    writeFileSync(code, 'const userName = getUserName();\nlog(getUserName);\n');
+    const r = cli(['senses', code, '--word', 'getUserName']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^tokens +2 different sequences \(␣get·U·ser·Name, get·U·ser·Name\): layer 0 differs because of them/m, r.stdout);
+    assert.match(r.stdout, /^ {4}U, ser, Name: as above$/m, r.stdout);
+    assert.equal(r.stdout.match(/^ {4}Name: /gm)?.length, 1, r.stdout);
   });
 
   it('refuses a missing --word, a word that does not occur, a missing file and no file', () => {

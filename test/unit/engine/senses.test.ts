@@ -15,6 +15,7 @@ import { Engine } from '../../../src/engine/engine';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../../src/engine/paths';
 import { embedding } from '../../../src/engine/repr/embedding';
 import { senses } from '../../../src/engine/repr/senses';
+import { MAX_STATIC_ROWS } from '../../../src/protocol/reprViews';
 import { bagCosine, bagOfWords, shuffleWords, twoClusters, wholeWords } from '../../../src/engine/repr/sensesMath';
 import { wordOrder } from '../../../src/engine/repr/wordOrder';
 import { ROOT, scratch } from '../../support/paths';
@@ -249,6 +250,33 @@ describe('word senses', () => {
       assert.match(e.message, /^the occurrence of "abab.*" at character 2 is more tokens than .* reads at once \(512\)$/);
       return true;
     });
+  });
+
+  it('the static rows are every spelling’s tokens ("Banco" and "banco"), each once, in the order they first occur', async () => {
+    const model = await engine.load(encoderRef);
+    const r = await senses(model, { text: 'Banco de España.\nMe senté en el banco.\nEl banco prestó.', word: 'banco' });
+    const [capital, lower] = r.occurrences.map((o) => o.ids);
+    assert.notDeepEqual(capital, lower, 'the embedded tokenizer keeps case: two spellings');
+    assert.deepEqual(
+      r.static.map((s) => s.id),
+      [...new Set([...capital, ...lower])],
+    );
+  });
+
+  it('at most MAX_STATIC_ROWS static rows, the cursor’s tokens among them, when many casings give many tokens', async () => {
+    const model = await engine.load(encoderRef);
+    const casings = ['hipotecario', 'HIPOTECARIO', 'HiPoTeCaRiO', 'hIpOtEcArIo', 'HIPotecARIO', 'hipoTECARIO'];
+    const text = casings.map((w) => `El ${w} del río.`).join('\n');
+    const last = wholeWords(text, 'hipotecario').at(-1) as { start: number };
+    const r = await senses(model, { text, word: 'hipotecario', at: { source: 0, offset: last.start } });
+    const all = new Set(r.occurrences.flatMap((o) => o.ids));
+    assert.ok(all.size > MAX_STATIC_ROWS, `${all.size} distinct tokens`);
+    assert.equal(r.static.length, MAX_STATIC_ROWS);
+    // The first MAX_STATIC_ROWS tokens alone would leave some of the cursor's out: the cursor's are kept on purpose.
+    const mine = (r.occurrences.at(-1) as { ids: readonly number[] }).ids;
+    assert.ok(mine.some((id) => ![...all].slice(0, MAX_STATIC_ROWS).includes(id)));
+    const ids = r.static.map((s) => s.id);
+    for (const id of mine) assert.ok(ids.includes(id), `the cursor's token ${id}`);
   });
 
   it('refuses a word that does not occur whole, and an empty word', async () => {

@@ -95,4 +95,16 @@ describe('word lessons message guards', () => {
     delete (missing.result.occurrences[0] as { source?: number }).source;
     assert.equal(isSensesMessage(missing), false);
   });
+
+  it('the cursor’s occurrence (result.at), when there is one, is one of the occurrences', () => {
+    const at = (value: unknown) => {
+      const m = senses();
+      return { ...m, result: { ...m.result, at: value } };
+    };
+    assert.equal(isSensesMessage(at({ index: 1, added: true })), true);
+    assert.equal(isSensesMessage(at({ index: 2, added: false })), false, 'past the two occurrences');
+    assert.equal(isSensesMessage(at({ index: -1, added: false })), false);
+    assert.equal(isSensesMessage(at({ index: 0 })), false);
+    assert.equal(isSensesMessage(at(3)), false);
+  });
 });
