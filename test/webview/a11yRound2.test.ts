@@ -56,10 +56,12 @@ describe('the Compare tab’s zoom buttons', () => {
       const names = await v.page
         .locator('#panel-tab-compare-panel .matrix-view .controls button')
         .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent));
-      const zooms = names.filter((n) => /Zoom/.test(n ?? ''));
+      const zooms = names.filter((n) => /zoom/i.test(n ?? ''));
       assert.equal(zooms.length, 4, JSON.stringify(names));
       assert.equal(new Set(zooms).size, 4, `each its own name: ${JSON.stringify(zooms)}`);
       assert.ok(zooms.some((n) => /Encoder/.test(n ?? '')) && zooms.some((n) => /Decoder/.test(n ?? '')), JSON.stringify(zooms));
+      const fits = names.filter((n) => /fit/i.test(n ?? ''));
+      assert.equal(new Set(fits).size, 2, `Fit too: ${JSON.stringify(fits)}`);
     }));
 });
 

@@ -61,9 +61,11 @@ export class MatrixView {
     const helpId = `matrix-help-${++made}`;
     const zoomIn = button('+', () => this.zoom(0.5), 'button secondary small');
     const zoomOut = button('−', () => this.zoom(2), 'button secondary small');
-    zoomIn.setAttribute('aria-label', t('Zoom in'));
-    zoomOut.setAttribute('aria-label', t('Zoom out'));
+    // Where a tab shows two matrices, each one's buttons say whose they are: Tab does not land twice on "Zoom in".
+    zoomIn.setAttribute('aria-label', subject ? t('{0}: zoom in', subject) : t('Zoom in'));
+    zoomOut.setAttribute('aria-label', subject ? t('{0}: zoom out', subject) : t('Zoom out'));
     const fit = button(t('Fit'), () => this.setWindow(fullWindow(this.axis)), 'button secondary small');
+    if (subject) fit.setAttribute('aria-label', t('{0}: fit', subject));
     this.focusBox = el(
       'div',
       { className: 'matrix-focus', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': t('heatmap'), 'aria-describedby': helpId } },
