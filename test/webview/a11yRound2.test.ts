@@ -1,6 +1,8 @@
 // What a screen reader says of the panel, round 2, in headless Chromium on the real panel: a masked
 // token says it is masked (not "white square"), the Compare tab's zoom buttons say whose matrix they
-// zoom, and a continuation's preview is not said again when its analysis is shown again.
+// zoom, a continuation's preview is not said again when its analysis is shown again, and a head of
+// the Model tab's grid, reached by the arrow keys, is said once (as the active cell), not again by
+// the readout under the grid.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
@@ -15,7 +17,7 @@ const listen = (v: ViewPage): Promise<unknown> =>
     window.__said = [];
     function region(n) {
       for (let e = n instanceof Element ? n : n && n.parentElement; e; e = e.parentElement)
-        if (e.getAttribute('aria-live') || ['status', 'alert', 'log'].includes(e.getAttribute('role') || '')) return e;
+        if ((e.getAttribute('aria-live') || 'off') !== 'off' || ['status', 'alert', 'log'].includes(e.getAttribute('role') || '')) return e;
       return null;
     }
     new MutationObserver((list) => {
@@ -81,5 +83,32 @@ describe('a continuation’s preview', () => {
         `the text did not change: ${JSON.stringify(told)}`,
       );
       assert.equal(await v.page.locator('.preview-text').innerText(), ' return x', 'it is shown');
+    }));
+});
+
+describe('the Model tab’s grid of heads', () => {
+  it('says the head the arrow keys reach once, as the active cell, and the readout for the pointer', () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(CODE);
+      await openTab(v, 'Model');
+      await v.page.locator('.model-grid').focus();
+      await listen(v);
+      await v.page.keyboard.press('ArrowRight');
+      await v.page.keyboard.press('ArrowDown');
+      await v.settle();
+      const readout = v.page.getByTestId('model-readout');
+      assert.match(await readout.innerText(), /^Layer 1, head 0:/, 'the readout still shows it');
+      assert.deepEqual(
+        (await said(v)).filter((s) => /Layer \d, head/.test(s)),
+        [],
+        'the active cell’s name says it: the readout does not say it again',
+      );
+      const box = await v.page.locator('.model-grid').boundingBox();
+      assert.ok(box);
+      await v.page.mouse.move(box.x + box.width - 4, box.y + box.height - 4);
+      await v.page.mouse.move(box.x + 60, box.y + 40);
+      await v.settle();
+      const pointed = (await said(v)).filter((s) => /Layer \d, head/.test(s));
+      assert.ok(pointed.length > 0, `pointing at a head is said by the readout: ${await readout.innerText()}`);
     }));
 });

@@ -338,6 +338,8 @@ export class ModelView {
     this.focused = at;
     if (!same || keyboard) this.placeRings();
     this.cells.activate(at);
+    // By keyboard the active cell's name says the head: the readout, live, would say it a second time.
+    this.readout.setAttribute('aria-live', keyboard ? 'off' : 'polite');
     this.readout.textContent = at ? this.summary(at.layer, at.column) : idle();
   }
 
