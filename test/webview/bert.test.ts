@@ -149,7 +149,7 @@ describe('the panel’s BERT tab', () => {
       assert.match(lesson, /Full fine-tuning also adjusts the model’s own weights/);
       assert.match(await tune.locator('.bert-p').innerText(), /87\.5\s?%/);
       assert.match(await tune.locator('.bert-verdict').innerText(), /4-fold cross-validation on 8 lines of lines\.txt/);
-      assert.deepEqual(await tune.locator('.bert-classes td:first-child').allInnerTexts(), ['code', 'prose <b>']);
+      assert.deepEqual(await tune.locator('.bert-classes th[scope="row"]').allInnerTexts(), ['code', 'prose <b>']);
       assert.equal(await tune.locator('b').count(), 0, 'a label is text');
       assert.deepEqual(await tune.locator('.bert-cell').allInnerTexts(), ['3', '1', '0', '4']);
       // The all-right row's diagonal (4 of 4) is painted; its empty cell (0 of 4) is not.

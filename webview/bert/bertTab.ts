@@ -23,6 +23,7 @@ import {
   visibleLines,
   visibleText,
 } from '../common/format';
+import { keepingFocus } from '../common/focusKeeper';
 import { t } from '../common/l10n';
 import { drawPositions } from './positionsView';
 
@@ -72,7 +73,9 @@ export class BertTab {
   /** The host's latest next-sentence prediction and fine-tuning. */
   show(message: BertMessage): void {
     this.message = message;
-    if (message.nsp) this.drawNsp(message.nsp);
+    // "Try a random B", pressed, is drawn again with the new pair: it keeps the focus.
+    const nsp = message.nsp;
+    if (nsp) keepingFocus(this.nsp, () => this.drawNsp(nsp));
     if (message.fineTune) this.drawFineTune(message.fineTune);
     // The same table again (a replay) is not drawn again.
     if (message.positions && message.positions !== this.shownPositions) {
@@ -133,7 +136,10 @@ export class BertTab {
     const labels = tokenLabels(plain, isByteLevel(plain));
     r.tokens.forEach((token, i) => {
       const cls = token.segment ? SEGMENT_CLASS[token.segment] : 'bert-seg-special';
-      strip.append(el('span', { className: `bert-token ${cls}`, attrs: { role: 'listitem', title: visibleText(token.text, TEXT_MAX) } }, labels[i]));
+      const item = el('span', { className: `bert-token ${cls}`, attrs: { role: 'listitem', title: visibleText(token.text, TEXT_MAX) } }, labels[i]);
+      // Its colour says the sentence; its name says it too, for a screen reader and without colour.
+      if (token.segment) item.setAttribute('aria-label', token.segment === 'a' ? t('{0}, sentence A', labels[i]) : t('{0}, sentence B', labels[i]));
+      strip.append(item);
     });
     const layers = el('div', { className: 'bert-cross' });
     for (const c of r.crossAttention) {
@@ -182,16 +188,15 @@ export class BertTab {
 
   private drawFineTune(shown: FineTuneShown): void {
     const r = shown.result;
-    const table = el('table', { className: 'bert-classes' });
-    table.append(
-      el('tr', {}, el('th', {}, t('Label')), el('th', {}, t('Lines')), el('th', {}, t('Precision')), el('th', {}, t('Recall')), el('th', {}, t('F1'))),
-    );
+    const table = el('table', { className: 'bert-classes', attrs: { 'aria-label': t('Figures per label') } });
+    const col = (text: string): HTMLElement => el('th', { attrs: { scope: 'col' } }, text);
+    table.append(el('tr', {}, col(t('Label')), col(t('Lines')), col(t('Precision')), col(t('Recall')), col(t('F1'))));
     r.perClass.forEach((c, i) =>
       table.append(
         el(
           'tr',
           {},
-          el('td', {}, visibleText(r.labels[i])),
+          el('th', { attrs: { scope: 'row' } }, visibleText(r.labels[i])),
           el('td', {}, formatInteger(c.support)),
           el('td', {}, formatPercent(c.precision)),
           el('td', {}, formatPercent(c.recall)),

@@ -156,10 +156,9 @@ export class NextTokensView {
     const current = this.shown?.id;
     // A preview belongs to the analysis it continues and to its steps' analyses.
     this.previewBox.hidden = !p || current === undefined || (p.originId !== current && !p.steps.some((s) => s.analysisId === current));
-    if (!p || this.previewBox.hidden) {
-      this.previewText.textContent = '';
-      return;
-    }
+    // Hidden, the text stays: cleared, it would be set again (and said again) when its analysis comes back.
+    if (!p) this.previewText.textContent = '';
+    if (!p || this.previewBox.hidden) return;
     const steps = p.steps.map((s, i) => {
       const b = button(
         `${i + 1}. ${visibleText(s.token.replace(/\n/g, '⏎'))} (${formatPercent(s.p)})`,

@@ -329,6 +329,8 @@ export class TokenStrip {
       },
       this.labels[i],
     );
+    // The mark drawn after a masked token is not read (tokens.css); its name says it instead.
+    if (token.masked) item.setAttribute('aria-label', t('{0} (masked)', this.labels[i] ?? ''));
     this.place(item, i);
     this.items.set(i, item);
     return item;

@@ -8,7 +8,7 @@
  * value with the query and key tokens; zoom (buttons, +/−, ctrl+wheel) and pan (drag, shift+arrows)
  * move the window.
  */
-import { describeChoice, type ViewChoice } from '../../src/protocol/viewChoice';
+import { describeChoice } from '../../src/protocol/viewChoice';
 import type { MatrixReply, Stage } from '../../src/protocol/views';
 import { button, el, foldedHelp, replaceChildren } from '../common/dom';
 import { t } from '../common/l10n';
@@ -16,25 +16,9 @@ import { labelPositions, labelStride, type Cell } from './heatmapMath';
 import { clampWindow, combineName, fullWindow, panWindow, paneSide, revealCell, windowHit, zoomWindow, type MatrixWindow } from './matrixMath';
 import { paintPane, Pane, placeAxisLabels, placeCrosshair, resetPane, sizePane } from './matrixPaint';
 import { moveInGrid } from '../common/navigation';
-import type { ViewSource } from '../common/viewSource';
 import { inBackground } from '../common/background';
 import { MatrixReadout, valueAt } from './matrixReadout';
-
-export interface MatrixContext {
-  readonly source: ViewSource;
-  readonly key: number;
-  /** Labels of the (cleaned) axis. */
-  readonly labels: readonly string[];
-  readonly decoder: boolean;
-  readonly hasScores: boolean;
-  /** What the matrix shows: its layer, combination of heads (or rollout) and cleaning. */
-  readonly choice: ViewChoice;
-}
-
-export interface MatrixEvents {
-  /** A cell was picked (click or Enter): the panel focuses its query token. */
-  onPick(cell: Cell): void;
-}
+import type { MatrixContext, MatrixEvents } from './matrixContext';
 
 const AXIS = 88;
 const LABEL_SPACING = 14;
@@ -77,9 +61,11 @@ export class MatrixView {
     const helpId = `matrix-help-${++made}`;
     const zoomIn = button('+', () => this.zoom(0.5), 'button secondary small');
     const zoomOut = button('−', () => this.zoom(2), 'button secondary small');
-    zoomIn.setAttribute('aria-label', t('Zoom in'));
-    zoomOut.setAttribute('aria-label', t('Zoom out'));
+    // Where a tab shows two matrices, each one's buttons say whose they are: Tab does not land twice on "Zoom in".
+    zoomIn.setAttribute('aria-label', subject ? t('{0}: zoom in', subject) : t('Zoom in'));
+    zoomOut.setAttribute('aria-label', subject ? t('{0}: zoom out', subject) : t('Zoom out'));
     const fit = button(t('Fit'), () => this.setWindow(fullWindow(this.axis)), 'button secondary small');
+    if (subject) fit.setAttribute('aria-label', t('{0}: fit', subject));
     this.focusBox = el(
       'div',
       { className: 'matrix-focus', attrs: { tabindex: '0', role: 'group', 'aria-roledescription': t('heatmap'), 'aria-describedby': helpId } },

@@ -9,7 +9,7 @@
  * PageUp/PageDown (as in the matrix) move the focused head, which a screen reader hears as the
  * active cell of the grid's rows and cells (modelCells.ts).
  */
-import { HEAD_STATS, STAT_COUNT, type Cleaning, type HeadStat, type ThumbnailsReply } from '../../src/protocol/views';
+import { HEAD_STATS, STAT_COUNT, type HeadStat, type ThumbnailsReply } from '../../src/protocol/views';
 import { el, field, foldedHelp, replaceChildren } from '../common/dom';
 import { formatBits, formatWeight } from '../common/format';
 import { t } from '../common/l10n';
@@ -17,19 +17,7 @@ import { moveInRows } from '../common/navigation';
 import { atlasSize, cellOf, drawThumbnails, GAP, gridBox, gridGeometry, gridPicture, LABEL, ringBox, THUMB, type GridGeometry, type Ring } from './modelPaint';
 import { GridCells } from './modelCells';
 import { placeLabels } from './modelLabels';
-import type { ViewSource } from '../common/viewSource';
-
-export interface ModelContext {
-  readonly source: ViewSource;
-  readonly key: number;
-  readonly layers: number;
-  readonly heads: number;
-  readonly cleaning: Cleaning;
-}
-
-export interface ModelEvents {
-  onOpen(layer: number, head: number): void;
-}
+import type { ModelContext, ModelEvents } from './modelContext';
 
 /** A thumbnail's side on screen, CSS px: as much as the space gives, within these. */
 const MIN_SIDE = 16;
@@ -350,6 +338,8 @@ export class ModelView {
     this.focused = at;
     if (!same || keyboard) this.placeRings();
     this.cells.activate(at);
+    // By keyboard the active cell's name says the head: the readout, live, would say it a second time.
+    this.readout.setAttribute('aria-live', keyboard ? 'off' : 'polite');
     this.readout.textContent = at ? this.summary(at.layer, at.column) : idle();
   }
 
