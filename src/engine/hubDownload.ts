@@ -14,7 +14,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { EngineError } from './errors';
-import { PermanentFetchError, announcedLength, get, unreachableReason } from './hubFetch';
+import { PermanentFetchError, announcedLength, get, unreachableReason, withoutCredentials } from './hubFetch';
 import { capOf, diskFull } from './modelFiles';
 import { partialName, wait } from './downloadLock';
 import type { SourceOptions } from './modelSource';
@@ -52,7 +52,23 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: SourceO
   }
 }
 
+/** `address` parsed when it is an http:// or https:// address (what fetch can download from), else null. */
+function webAddress(address: string): URL | null {
+  try {
+    const url = new URL(address);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
 function remoteUrl(id: string, file: string, remoteHost: string, remotePathTemplate: string): string {
+  // "hub.example.com" used to read "Invalid URL", and ftp:// or file:// "fetch failed" from no host.
+  if (!webAddress(remoteHost))
+    throw new EngineError(
+      'bad-input',
+      `cannot download ${id}: the hub address ${JSON.stringify(withoutCredentials(remoteHost))} is not an http:// or https:// address (check HF_ENDPOINT, or the hub address setting)`,
+    );
   const repo = remotePathTemplate.replaceAll('{model}', id).replaceAll('{revision}', 'main');
   const base = remoteHost.endsWith('/') ? remoteHost : `${remoteHost}/`;
   return new URL(`${repo.replace(/^\//, '')}${repo.endsWith('/') ? '' : '/'}${file}`, base).toString();

@@ -107,6 +107,24 @@ describe('CLI: refusals before any model loads', () => {
     });
   }
 
+  // A hub address without http(s):// used to read "Invalid URL" (no word of which address), and
+  // ftp:// or file:// "could not download … from : fetch failed".
+  for (const [address, shown] of [
+    ['hub.example.com', 'hub.example.com'],
+    ['ftp://user:secret@127.0.0.1:1/', 'ftp://127.0.0.1:1/'],
+    ['file:///etc/', 'file:///etc/'],
+    ['http://[::1', 'http://[::1'],
+  ] as const) {
+    it(`HF_ENDPOINT ${address} is refused with one line naming the address (never its password), before any download`, async () => {
+      const r = await cli(['analyze', text, '--model', 'org/tiny-bert', '--cache-dir', path.join(work, 'cache-address')], { env: { HF_ENDPOINT: address } });
+      assert.equal(
+        oneLine(r),
+        `attention-lens: cannot download org/tiny-bert: the hub address "${shown}" is not an http:// or https:// address (check HF_ENDPOINT, or the hub address setting)`,
+      );
+      fast(r);
+    });
+  }
+
   // text.txt is 44 characters.
   for (const [args, line] of [
     [['--from', '9', '--to', '3'], '--from 9 must be less than --to 3'],
