@@ -125,6 +125,21 @@ describe('CLI: refusals before any model loads', () => {
     });
   }
 
+  // An empty --cache-dir used to put the cache in the current folder; a file as the cache read
+  // "ENOTDIR: not a directory, mkdir …"; a folder under /proc hung for ever (Node's recursive mkdir).
+  for (const [what, folder, why] of [
+    ['empty', '', 'give a folder'],
+    ['a file', text, 'it is not a folder'],
+    ['below a device', '/dev/null/cache', '/dev/null is not a folder'],
+    ['under /proc', '/proc/lens-no-such-folder/cache', 'no such file or folder'],
+  ] as const) {
+    it(`--cache-dir ${what} is refused with one line, before any model loads`, async () => {
+      const r = await cli(['analyze', text, '--model', 'org/tiny-bert', '--cache-dir', folder], { timeoutMs: 20_000 });
+      assert.equal(oneLine(r), `attention-lens: --cache-dir ${folder || '""'} cannot be used: ${why}`);
+      fast(r);
+    });
+  }
+
   // text.txt is 44 characters.
   for (const [args, line] of [
     [['--from', '9', '--to', '3'], '--from 9 must be less than --to 3'],
