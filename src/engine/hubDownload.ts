@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { access, mkdir, rename, rm } from 'node:fs/promises';
+import { access, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -18,6 +18,7 @@ import { PermanentFetchError, announcedLength, get, unreachableReason, withoutCr
 import { capOf, diskFull } from './modelFiles';
 import { partialName, wait } from './downloadLock';
 import type { SourceOptions } from './modelSource';
+import { makeFolder } from './makeFolder';
 
 /** The default of SourceOptions.bodyIdleMs. */
 export const BODY_IDLE_MS = 20_000;
@@ -136,7 +137,7 @@ export async function download(
   const total = announcedLength(response.headers);
   const limit = total || capOf(file);
   let loaded = 0;
-  await mkdir(path.dirname(target), { recursive: true }).catch((error: unknown) => Promise.reject(diskFull(error, folder) ?? error));
+  await makeFolder(path.dirname(target)).catch((error: unknown) => Promise.reject(diskFull(error, folder) ?? error));
   const partial = partialName(target);
   const hash = createHash('sha256');
   const idleMs = options.bodyIdleMs ?? BODY_IDLE_MS;
