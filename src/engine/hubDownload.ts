@@ -65,10 +65,11 @@ function webAddress(address: string): URL | null {
 
 function remoteUrl(id: string, file: string, remoteHost: string, remotePathTemplate: string): string {
   // "hub.example.com" used to read "Invalid URL", and ftp:// or file:// "fetch failed" from no host.
+  // A password is never shown, with or without a scheme ("user:secret@hub.example.com").
   if (!webAddress(remoteHost))
     throw new EngineError(
       'bad-input',
-      `cannot download ${id}: the hub address ${JSON.stringify(withoutCredentials(remoteHost))} is not an http:// or https:// address (check HF_ENDPOINT, or the hub address setting)`,
+      `cannot download ${id}: the hub address ${JSON.stringify(withoutCredentials(remoteHost).replace(/^[^/@]*@/, ''))} is not an http:// or https:// address (check HF_ENDPOINT, or the hub address setting)`,
     );
   const repo = remotePathTemplate.replaceAll('{model}', id).replaceAll('{revision}', 'main');
   const base = remoteHost.endsWith('/') ? remoteHost : `${remoteHost}/`;

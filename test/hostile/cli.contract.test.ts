@@ -112,6 +112,7 @@ describe('CLI: refusals before any model loads', () => {
   for (const [address, shown] of [
     ['hub.example.com', 'hub.example.com'],
     ['ftp://user:secret@127.0.0.1:1/', 'ftp://127.0.0.1:1/'],
+    ['user:secret@hub.example.com', 'hub.example.com'],
     ['file:///etc/', 'file:///etc/'],
     ['http://[::1', 'http://[::1'],
   ] as const) {
