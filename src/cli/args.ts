@@ -15,7 +15,7 @@ import { defaultCacheDir, packageRoot } from '../engine/paths';
 import { EngineClient } from '../engine/workerClient';
 import type { EngineSettings } from '../protocol/engineApi';
 import { neutralise } from '../protocol/neutralise';
-import { wholeNumber } from './io';
+import { checkCacheDir, wholeNumber } from './io';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -60,13 +60,15 @@ export function parseCli(
 /** A string option's value (undefined when absent or given as a flag). */
 export const text = (values: Values, name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
 
-/** The engine settings the common options choose; a bad --precision is refused. */
+/** The engine settings the common options choose; a bad --precision or --cache-dir is refused. */
 export function engineSettings(values: Values): EngineSettings & Required<Pick<EngineSettings, 'cacheDir' | 'weights'>> {
   const weights = text(values, 'precision') ?? 'fp32';
   if (weights !== 'fp32' && weights !== 'fp16' && weights !== 'q8')
     throw new EngineError('bad-input', `--precision must be fp32, fp16 or q8, got "${weights}"`);
   const offline = values.offline === true || ['1', 'true', 'yes'].includes((process.env.HF_HUB_OFFLINE ?? '').toLowerCase());
-  return { cacheDir: text(values, 'cache-dir') ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, weights };
+  const chosen = text(values, 'cache-dir');
+  if (chosen !== undefined) checkCacheDir(chosen);
+  return { cacheDir: chosen ?? defaultCacheDir(), precision: 'float32', allowRemote: !offline, weights };
 }
 
 /** --timeout S as milliseconds (default 120 s); 0 or anything but decimal digits is refused. */

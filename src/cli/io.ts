@@ -5,7 +5,7 @@
  * or a full disk on stdout does (a quiet end; one line and exit 2).
  */
 import { constants as bufferConstants } from 'node:buffer';
-import { constants } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { access, open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../engine/errors';
@@ -234,6 +234,46 @@ export async function checkWritable(target: string): Promise<void> {
   const parent = await stat(folder).catch((error: unknown) => refuse(`its folder ${folder}: ${errnoText(error)}`));
   if (!parent.isDirectory()) refuse(`${folder} is not a folder`);
   await access(folder, constants.W_OK).catch((error: unknown) => refuse(`its folder ${folder}: ${errnoText(error)}`));
+}
+
+/**
+ * Makes the --cache-dir folder if it is missing, or refuses it with one line, before any model
+ * loads: an empty one (it was read as the current folder), a file or a path below one (which read
+ * "ENOTDIR: not a directory, mkdir …"), one that cannot be made or written. The missing folders
+ * are made one at a time: Node's recursive mkdir loops for ever where a parent refuses with ENOENT
+ * (under /proc).
+ */
+export function checkCacheDir(folder: string): void {
+  const refuse = (why: string): never => {
+    throw new EngineError('bad-input', `--cache-dir ${folder.trim() === '' ? JSON.stringify(folder) : folder} cannot be used: ${why}`);
+  };
+  if (folder.trim() === '') refuse('give a folder');
+  const full = path.resolve(folder);
+  const missing: string[] = [];
+  for (let at = full; ;) {
+    try {
+      if (!statSync(at).isDirectory()) refuse(at === full ? 'it is not a folder' : `${at} is not a folder`);
+      break;
+    } catch (error) {
+      if (error instanceof EngineError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || path.dirname(at) === at) refuse(errnoText(error));
+      missing.unshift(at);
+      at = path.dirname(at);
+    }
+  }
+  for (const made of missing) {
+    try {
+      mkdirSync(made);
+    } catch (error) {
+      refuse(errnoText(error));
+    }
+  }
+  try {
+    accessSync(full, constants.W_OK);
+  } catch (error) {
+    refuse(errnoText(error));
+  }
 }
 
 /** The one line for a failed write of the output (stdout or --json). */

@@ -8,16 +8,17 @@
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { access, mkdir, rename, rm } from 'node:fs/promises';
+import { access, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { EngineError } from './errors';
-import { PermanentFetchError, announcedLength, get, unreachableReason } from './hubFetch';
+import { PermanentFetchError, announcedLength, get, unreachableReason, withoutCredentials } from './hubFetch';
 import { capOf, diskFull } from './modelFiles';
 import { partialName, wait } from './downloadLock';
 import type { SourceOptions } from './modelSource';
+import { makeFolder } from './makeFolder';
 
 /** The default of SourceOptions.bodyIdleMs. */
 export const BODY_IDLE_MS = 20_000;
@@ -52,7 +53,24 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: SourceO
   }
 }
 
+/** `address` parsed when it is an http:// or https:// address (what fetch can download from), else null. */
+function webAddress(address: string): URL | null {
+  try {
+    const url = new URL(address);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
 function remoteUrl(id: string, file: string, remoteHost: string, remotePathTemplate: string): string {
+  // "hub.example.com" used to read "Invalid URL", and ftp:// or file:// "fetch failed" from no host.
+  // A password is never shown, with or without a scheme ("user:secret@hub.example.com").
+  if (!webAddress(remoteHost))
+    throw new EngineError(
+      'bad-input',
+      `cannot download ${id}: the hub address ${JSON.stringify(withoutCredentials(remoteHost).replace(/^[^/@]*@/, ''))} is not an http:// or https:// address (check HF_ENDPOINT, or the hub address setting)`,
+    );
   const repo = remotePathTemplate.replaceAll('{model}', id).replaceAll('{revision}', 'main');
   const base = remoteHost.endsWith('/') ? remoteHost : `${remoteHost}/`;
   return new URL(`${repo.replace(/^\//, '')}${repo.endsWith('/') ? '' : '/'}${file}`, base).toString();
@@ -120,7 +138,7 @@ export async function download(
   const total = announcedLength(response.headers);
   const limit = total || capOf(file);
   let loaded = 0;
-  await mkdir(path.dirname(target), { recursive: true }).catch((error: unknown) => Promise.reject(diskFull(error, folder) ?? error));
+  await makeFolder(path.dirname(target)).catch((error: unknown) => Promise.reject(diskFull(error, folder) ?? error));
   const partial = partialName(target);
   const hash = createHash('sha256');
   const idleMs = options.bodyIdleMs ?? BODY_IDLE_MS;

@@ -15,13 +15,14 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from './errors';
 import { diskFull } from './modelFiles';
 import type { AttentionSite } from './onnx/findAttention';
 import { PATCHER_VERSION, patchModelBytes, type PatchedOutputs, type PatchOptions } from './onnx/patch';
 import { OPTIONAL_FILES } from './modelSource';
+import { makeFolder } from './makeFolder';
 
 export interface PatchedModel {
   readonly folder: string;
@@ -144,7 +145,7 @@ async function hashFile(file: string, cacheDir: string): Promise<string> {
   const update = indexUpdates.then(async () => {
     const index = await readIndex(indexFile);
     index[key] = digest;
-    await mkdir(path.dirname(indexFile), { recursive: true });
+    await makeFolder(path.dirname(indexFile));
     const tmp = temporary(indexFile);
     await writeFile(tmp, JSON.stringify(index));
     await rename(tmp, indexFile);
@@ -185,7 +186,7 @@ export async function ensurePatched(
   const result = patchModelBytes(bytes, options, fileLabel);
   const tmp = temporary(folder);
   try {
-    await mkdir(path.join(tmp, 'onnx'), { recursive: true });
+    await makeFolder(path.join(tmp, 'onnx'));
     await writeFile(path.join(tmp, 'onnx', 'model_attn.onnx'), result.bytes);
     const lens = result.outputs.probes?.lens;
     if (lens && result.lensBytes) await writeFile(path.join(tmp, 'onnx', lens.file), result.lensBytes);

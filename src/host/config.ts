@@ -13,6 +13,15 @@ import { isFolderRef, isRelativeFolderRef } from '../engine/modelSource';
 /** A folder read the same wherever it is read from: absolute, or from the home folder (`~`). */
 const standsAlone = (folder: string): boolean => isFolderRef(folder) && !isRelativeFolderRef(folder);
 
+/** An address downloads can come from: http:// or https:// (fetch reads no other). */
+function isWebAddress(address: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(address).protocol);
+  } catch {
+    return false;
+  }
+}
+
 export type Device = 'cpu' | 'auto' | 'cuda';
 
 export interface Config {
@@ -53,8 +62,8 @@ export interface Config {
 }
 
 type Spec =
-  /** `folder`: empty, or a folder that needs no base to be read against (absolute, or from `~`). */
-  | { readonly type: 'string'; readonly default: string; readonly enum?: readonly string[]; readonly folder?: true }
+  /** `folder`: empty, or a folder that needs no base to be read against (absolute, or from `~`); `address`: empty, or http(s)://. */
+  | { readonly type: 'string'; readonly default: string; readonly enum?: readonly string[]; readonly folder?: true; readonly address?: true }
   | { readonly type: 'integer'; readonly default: number; readonly minimum: number; readonly maximum: number }
   | { readonly type: 'boolean'; readonly default: boolean };
 
@@ -70,7 +79,7 @@ export const SETTINGS: { readonly [K in keyof Config]: Spec } = {
   headAggregation: { type: 'string', default: 'mean', enum: ['mean', 'max', 'head'] },
   defaultHead: { type: 'integer', default: 0, minimum: 0, maximum: 127 },
   topK: { type: 'integer', default: 10, minimum: 1, maximum: MAX_CANDIDATES },
-  hubEndpoint: { type: 'string', default: '' },
+  hubEndpoint: { type: 'string', default: '', address: true },
   // Set in the user's settings only (machine scope): a relative folder would be relative to nothing.
   cacheDir: { type: 'string', default: '', folder: true },
   modelPrecision: { type: 'string', default: 'fp32', enum: ['fp32', 'fp16', 'q8'] },
@@ -159,7 +168,12 @@ export function invalidSettings(get: (key: string) => unknown): InvalidSetting[]
 function valid(spec: Spec, value: unknown): boolean {
   switch (spec.type) {
     case 'string':
-      return typeof value === 'string' && (!spec.enum || spec.enum.includes(value)) && (!spec.folder || value.trim() === '' || standsAlone(value.trim()));
+      return (
+        typeof value === 'string' &&
+        (!spec.enum || spec.enum.includes(value)) &&
+        (!spec.folder || value.trim() === '' || standsAlone(value.trim())) &&
+        (!spec.address || value.trim() === '' || isWebAddress(value.trim()))
+      );
     case 'integer':
       return Number.isInteger(value) && (value as number) >= spec.minimum && (value as number) <= spec.maximum;
     case 'boolean':

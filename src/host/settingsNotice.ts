@@ -39,6 +39,7 @@ function takes(key: InvalidSetting['key']): string {
       return t('true or false');
     case 'string':
       if (spec.folder) return t('an absolute folder, or one that starts with ~ (empty: the default)');
+      if (spec.address) return t('an http:// or https:// address (empty: HF_ENDPOINT, else the hub)');
       return spec.enum ? t('one of {0}', spec.enum.map((v) => JSON.stringify(v)).join(', ')) : t('text in quotes');
   }
 }

@@ -107,6 +107,40 @@ describe('CLI: refusals before any model loads', () => {
     });
   }
 
+  // A hub address without http(s):// used to read "Invalid URL" (no word of which address), and
+  // ftp:// or file:// "could not download … from : fetch failed".
+  for (const [address, shown] of [
+    ['hub.example.com', 'hub.example.com'],
+    ['ftp://user:secret@127.0.0.1:1/', 'ftp://127.0.0.1:1/'],
+    ['user:secret@hub.example.com', 'hub.example.com'],
+    ['file:///etc/', 'file:///etc/'],
+    ['http://[::1', 'http://[::1'],
+  ] as const) {
+    it(`HF_ENDPOINT ${address} is refused with one line naming the address (never its password), before any download`, async () => {
+      const r = await cli(['analyze', text, '--model', 'org/tiny-bert', '--cache-dir', path.join(work, 'cache-address')], { env: { HF_ENDPOINT: address } });
+      assert.equal(
+        oneLine(r),
+        `attention-lens: cannot download org/tiny-bert: the hub address "${shown}" is not an http:// or https:// address (check HF_ENDPOINT, or the hub address setting)`,
+      );
+      fast(r);
+    });
+  }
+
+  // An empty --cache-dir used to put the cache in the current folder; a file as the cache read
+  // "ENOTDIR: not a directory, mkdir …"; a folder under /proc hung for ever (Node's recursive mkdir).
+  for (const [what, folder, why] of [
+    ['empty', '', 'give a folder'],
+    ['a file', text, 'it is not a folder'],
+    ['below a device', '/dev/null/cache', '/dev/null is not a folder'],
+    ['under /proc', '/proc/lens-no-such-folder/cache', 'no such file or folder'],
+  ] as const) {
+    it(`--cache-dir ${what} is refused with one line, before any model loads`, async () => {
+      const r = await cli(['analyze', text, '--model', 'org/tiny-bert', '--cache-dir', folder], { timeoutMs: 20_000 });
+      assert.equal(oneLine(r), `attention-lens: --cache-dir ${folder || '""'} cannot be used: ${why}`);
+      fast(r);
+    });
+  }
+
   // text.txt is 44 characters.
   for (const [args, line] of [
     [['--from', '9', '--to', '3'], '--from 9 must be less than --to 3'],

@@ -91,5 +91,10 @@ describe('invalidSettings', () => {
     const cacheDir = (folder: string) => invalidSettings((key) => (key === 'cacheDir' ? folder : undefined)).map((p) => p.key);
     for (const folder of ['models/cache', './cache', '../cache', 'cache']) assert.deepEqual(cacheDir(folder), ['cacheDir'], folder);
     for (const folder of ['', '  ', '/var/cache/al', '~', '~/cache', 'C:\\cache']) assert.deepEqual(cacheDir(folder), [], folder);
+    // The hub address is fetched from: one without http(s):// used to be taken, and every download then failed.
+    const hub = (address: string) => invalidSettings((key) => (key === 'hubEndpoint' ? address : undefined)).map((p) => p.key);
+    for (const address of ['hub.example.com', 'not an address', 'ftp://mirror/', 'file:///etc/', 'javascript:alert(1)', 'http://[::1'])
+      assert.deepEqual(hub(address), ['hubEndpoint'], address);
+    for (const address of ['', '  ', 'http://127.0.0.1:8080', 'https://mirror.example/hf/', ' https://mirror/ ']) assert.deepEqual(hub(address), [], address);
   });
 });

@@ -29,4 +29,10 @@ describe('settingsNotice: the value as settings.json spells it', () => {
     assert.match(message, /"lots"/);
     assert.match(message, /512/);
   });
+
+  it('says a hub address takes http:// or https://', () => {
+    const message = invalidSettingMessage({ key: 'hubEndpoint', value: 'hub.example.com' }, 'user');
+    assert.match(message, /"hub\.example\.com"/);
+    assert.match(message, /an http:\/\/ or https:\/\/ address/);
+  });
 });
