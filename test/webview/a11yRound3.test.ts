@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { sharedSession, withView, type ViewPage } from './support/browser';
-import { RIVER } from './support/specs';
+import { bertMessage, RIVER, TUNE } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -46,4 +46,17 @@ describe('a selected masked token', () => {
         },
         { locale },
       ));
+});
+
+describe('the BERT tab’s confusion matrix', () => {
+  it('has no empty column header in its top-left corner', () =>
+    withView(session, 'panel', async (v) => {
+      await v.notify('bert', bertMessage(1, { fineTune: TUNE }));
+      const corner = v.page.locator('table.bert-confusion tr').first().locator('th, td').first();
+      const tag = await corner.evaluate((e) => e.tagName);
+      const text = (await corner.innerText()).trim();
+      assert.ok(tag === 'TD' || text.length > 0, `the corner is ${tag} «${text}»`);
+      const tree = await v.page.locator('table.bert-confusion').ariaSnapshot();
+      assert.doesNotMatch(tree, /columnheader\s*(""|$|\n)/m, tree);
+    }));
 });
