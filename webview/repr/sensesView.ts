@@ -208,7 +208,12 @@ export class SensesView {
     replaceChildren(
       this.context,
       el('p', {}, t('Occurrence {0} (line {1})', i + 1, this.place(i))),
-      el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, t('Layer')), el('th', {}, t('Nearest tokens (cosine)')))), el('tbody', {}, ...rows)),
+      el(
+        'table',
+        {},
+        el('thead', {}, el('tr', {}, el('th', { attrs: { scope: 'col' } }, t('Layer')), el('th', { attrs: { scope: 'col' } }, t('Nearest tokens (cosine)')))),
+        el('tbody', {}, ...rows),
+      ),
     );
   }
 }
