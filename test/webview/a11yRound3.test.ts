@@ -120,6 +120,24 @@ describe('Word Senses’ Contextual table', () => {
       const scopes = await v.page.locator('.repr-context thead th').evaluateAll((ths) => ths.map((th) => th.getAttribute('scope')));
       assert.deepEqual(scopes, ['col', 'col']);
     }));
+
+  for (const [locale, before, after] of [
+    ['en', /río, 17 characters before 0\.921/, /río, 15 characters after 0\.914/],
+    ['es', /río, 17 caracteres antes 0,921/, /río, 15 caracteres después 0,914/],
+  ] as const)
+    it(`tells apart two nearest tokens of the same text by where they are (${locale})`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          await postSenses(v);
+          const row = (await v.page.locator('.repr-context tbody tr').first().innerText()).replace(/\s+/g, ' ');
+          assert.match(row, before, row);
+          assert.match(row, after, row);
+          assert.match(row, /agua 0[.,]900/, `a text said once is left as it is: ${row}`);
+        },
+        { locale },
+      ));
 });
 
 describe('the word-order table', () => {
