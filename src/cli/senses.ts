@@ -11,19 +11,23 @@
  * Arguments go through args.ts, as the other subcommands' do; bad input ends with one line and
  * exit code 2. Every line printed is neutralised.
  *
- *   attention-lens senses river.txt money.txt --word banco [--model M] [--json]
+ * --at [FILE:]LINE:COL picks the occurrence always analyzed (past the first MAX_OCCURRENCES, in
+ * the last one's place), as the editor's cursor does; the JSON's `at` says which one it is.
+ *
+ *   attention-lens senses river.txt money.txt --word banco [--at FILE:LINE:COL] [--model M] [--json]
  */
 import path from 'node:path';
-import { MAX_SENSE_TEXTS, type SensesResult } from '../protocol/reprViews';
+import { MAX_OCCURRENCES, MAX_SENSE_TEXTS, type SensesResult } from '../protocol/reprViews';
 import { isByteLevel } from '../protocol/byteLevel';
 import { neutralise } from '../protocol/neutralise';
 import { alikeMean, spellings } from '../protocol/senseSpellings';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { EXIT_USAGE, cliEngine, failed, flagValueProblem, parseCli, refuse, text as option } from './args';
 import { readInputs } from './io';
+import { atOffset, parseAt } from './sensesAt';
 import { cosine, show, showToken, terminalSafeJson, terminalText } from './show';
 
-export const SENSES_USAGE = `       attention-lens senses FILE… --word W [--model M] [--json]   (up to ${MAX_SENSE_TEXTS} files; also --cache-dir, --precision, --offline, --timeout)`;
+export const SENSES_USAGE = `       attention-lens senses FILE… --word W [--at [FILE:]LINE:COL] [--model M] [--json]   (up to ${MAX_SENSE_TEXTS} files; --at: the occurrence always analyzed, past the first ${MAX_OCCURRENCES} too; also --cache-dir, --precision, --offline, --timeout)`;
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 /** A flat row-major n × n matrix as nested rows. */
@@ -42,6 +46,8 @@ export function sensesJson(r: SensesResult, files: readonly string[]): object {
     files,
     found: r.found,
     occurrences: r.occurrences.map((o) => ({ file: o.source, start: o.start, end: o.end, ids: o.ids })),
+    // --at's occurrence: its index in `occurrences`, and whether it took the place of the last of the first ones.
+    ...(r.at ? { at: { occurrence: r.at.index, added: r.at.added } } : {}),
     layers: r.layers.map((l) => ({
       layer: l.layer,
       cosine: nest(l.cosine, n),
@@ -90,6 +96,7 @@ export function sensesText(r: SensesResult, texts: readonly string[], files: rea
     `model        ${shown(r.model)}`,
     `word         ${shown(r.word)}: ${n} ${n === 1 ? 'occurrence' : 'occurrences'}${r.found > n ? ` (of ${r.found})` : ''}, ${r.runs} ${r.runs === 1 ? 'window' : 'windows'} in ${r.runMs.toFixed(0)} ms`,
     `occurrences  ${r.occurrences.map((o) => place(o.source, o.start)).join(', ')}`,
+    ...(r.at ? [`at           occurrence ${r.at.index + 1}${r.at.added ? ` (it lies past the first ${n}: it takes the last one’s place)` : ''}`] : []),
     ...(spelled
       ? [
           `tokens       ${groups.length} different sequences (${groups.slice(0, SEQUENCES_SHOWN).map(tokensOf).join(', ')}${groups.length > SEQUENCES_SHOWN ? ', …' : ''}): layer 0 differs because of them, not of the context`,
@@ -123,7 +130,7 @@ export function sensesText(r: SensesResult, texts: readonly string[], files: rea
 }
 
 export async function sensesMain(argv: readonly string[]): Promise<number> {
-  const parsed = parseCli(argv, { word: { type: 'string' }, json: { type: 'boolean' } });
+  const parsed = parseCli(argv, { word: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean' } });
   if ('error' in parsed) return refuse(parsed.error);
   const { values, positionals } = parsed;
   if (values.help) {
@@ -137,6 +144,9 @@ export async function sensesMain(argv: readonly string[]): Promise<number> {
   if (files.length > MAX_SENSE_TEXTS) return refuse(`at most ${MAX_SENSE_TEXTS} files, got ${files.length}`);
   const word = option(values, 'word');
   if (word === undefined || word.trim().length === 0) return refuse('--word W is required');
+  const atValue = option(values, 'at');
+  const place = atValue === undefined ? undefined : parseAt(atValue, files);
+  if (place && 'error' in place) return refuse(place.error);
   let engine;
   try {
     engine = cliEngine(values);
@@ -146,7 +156,10 @@ export async function sensesMain(argv: readonly string[]): Promise<number> {
   const model = option(values, 'model') ?? embeddedModel(EMBEDDED_ENCODER);
   try {
     const texts = await readInputs(files, process.stdin);
-    const r = await engine.request('senses', { model, request: { text: texts.length === 1 ? texts[0] : texts, word } });
+    const at = place && atOffset(place, texts[place.file]);
+    if (at && 'error' in at) return refuse(at.error);
+    const r = await engine.request('senses', { model, request: { text: texts.length === 1 ? texts[0] : texts, word, ...(at ? { at } : {}) } });
+    if (place && !r.at) return refuse(`--at line ${place.line}, column ${place.column} is on no occurrence of "${shown(word)}"`);
     process.stdout.write(values.json ? `${terminalSafeJson(sensesJson(r, files))}\n` : terminalText(sensesText(r, texts, files)));
     return 0;
   } catch (error) {

@@ -205,7 +205,8 @@ export class BertTab {
       ),
     );
     const confusion = el('table', { className: 'bert-confusion', attrs: { 'aria-label': t('Confusion matrix (rows: true label, columns: predicted)') } });
-    confusion.append(el('tr', {}, el('th', {}, ''), ...r.labels.map((l) => el('th', { attrs: { scope: 'col' } }, visibleText(l)))));
+    // The corner names no column: an empty cell, not a nameless column header.
+    confusion.append(el('tr', {}, el('td', {}), ...r.labels.map((l) => el('th', { attrs: { scope: 'col' } }, visibleText(l)))));
     r.confusion.forEach((row, i) => {
       const total = row.reduce((a, b) => a + b, 0) || 1;
       const cells = row.map((v, j) => {

@@ -46,7 +46,12 @@ export class TokenTip {
       return;
     }
     const { token } = at;
-    const flags = [token.special ? t('special token') : '', token.masked ? t('masked') : ''].filter(Boolean).join(', ');
+    // "masked" is shown, not read: the selected option's name says it already, and this is its description.
+    const flags = [
+      token.special ? el('span', {}, t('special token')) : null,
+      token.special && token.masked ? el('span', { attrs: { 'aria-hidden': 'true' } }, ', ') : null,
+      token.masked ? el('span', { attrs: { 'aria-hidden': 'true' } }, t('masked')) : null,
+    ].filter((x) => x !== null);
     const spelled = token.special ? null : spellWhitespace(tokenSource(token.text, at.byteLevel), t);
     replaceChildren(
       this.element,
@@ -54,7 +59,7 @@ export class TokenTip {
       el('span', { className: 'tip-line' }, t('#{0} · id {1} · {2}', at.index, token.id, formatRange(at.range))),
       spelled ? el('span', { className: 'tip-line' }, t('in words: {0}', visibleText(spelled, TEXT_MAX))) : null,
       el('span', { className: 'tip-line' }, t('vocabulary: {0}', visibleText(token.text, TEXT_MAX))),
-      flags ? el('span', { className: 'tip-line' }, flags) : null,
+      flags.length > 0 ? el('span', { className: 'tip-line' }, ...flags) : null,
     );
     this.element.hidden = false;
     const box = within.getBoundingClientRect();

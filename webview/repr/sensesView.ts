@@ -7,7 +7,7 @@
  * contextual: its tokens' input-embedding rows' nearest vocabulary entries beside, per layer, the
  * nearest tokens of the text it was read in. Model and document text is only set as text.
  */
-import type { SensesMessage } from '../../src/protocol/reprViews';
+import type { NearToken, SensesMessage } from '../../src/protocol/reprViews';
 import { el, replaceChildren } from '../common/dom';
 import { formatCosine, TEXT_MAX, tokenLabel, visibleText } from '../common/format';
 import { t } from '../common/l10n';
@@ -196,19 +196,41 @@ export class SensesView {
     const message = this.message;
     if (!message) return;
     const i = this.selected;
+    const occurrence = message.result.occurrences[i];
     const rows = message.result.layers.map((l) =>
       el(
         'tr',
         { className: l.layer === this.layer ? 'current' : '' },
         el('th', { attrs: { scope: 'row' } }, l.layer === 0 ? t('0 (embeddings)') : String(l.layer)),
         // Document text, read as the strip reads a token: a whitespace token in words ("newline"), not a blank.
-        el('td', {}, l.nearest[i].map((x) => `${tokenLabel(x.text, false)} ${formatCosine(x.cosine)}`).join(' · ')),
+        el('td', {}, l.nearest[i].map((x) => `${nearLabel(x, l.nearest[i], occurrence)} ${formatCosine(x.cosine)}`).join(' · ')),
       ),
     );
     replaceChildren(
       this.context,
       el('p', {}, t('Occurrence {0} (line {1})', i + 1, this.place(i))),
-      el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, t('Layer')), el('th', {}, t('Nearest tokens (cosine)')))), el('tbody', {}, ...rows)),
+      el(
+        'table',
+        {},
+        el('thead', {}, el('tr', {}, el('th', { attrs: { scope: 'col' } }, t('Layer')), el('th', { attrs: { scope: 'col' } }, t('Nearest tokens (cosine)')))),
+        el('tbody', {}, ...rows),
+      ),
     );
   }
+}
+
+/**
+ * A nearest token as the Contextual table says it: its text (a whitespace token in words, as the
+ * strip reads it), and, where the list has another token of the same text, where it is from the
+ * occurrence ("user, 12 characters before"), so "user 0.921 · user 0.914" names two places.
+ */
+function nearLabel(x: NearToken, list: readonly NearToken[], occurrence: { readonly start: number; readonly end: number }): string {
+  const label = tokenLabel(x.text, false);
+  if (!list.some((y) => y !== x && y.text === x.text)) return label;
+  if (x.end <= occurrence.start) {
+    const n = occurrence.start - x.end;
+    return n === 0 ? t('{0}, just before', label) : n === 1 ? t('{0}, 1 character before', label) : t('{0}, {1} characters before', label, n);
+  }
+  const n = Math.max(0, x.start - occurrence.end);
+  return n === 0 ? t('{0}, just after', label) : n === 1 ? t('{0}, 1 character after', label) : t('{0}, {1} characters after', label, n);
 }

@@ -53,8 +53,12 @@ export class WordOrderView {
       el('div', { className: 'repr-sides' }, ...sides.map(({ title, side, matrix }) => this.side(title, side, matrix, r.masked))),
       el(
         'table',
-        { className: 'repr-layers' },
-        el('thead', {}, el('tr', {}, el('th', {}, t('Layer')), el('th', {}, t('Cosine of the mean vectors')))),
+        { className: 'repr-layers', attrs: { 'aria-label': t('Cosine of the original and shuffled texts’ mean vectors, per layer') } },
+        el(
+          'thead',
+          {},
+          el('tr', {}, el('th', { attrs: { scope: 'col' } }, t('Layer')), el('th', { attrs: { scope: 'col' } }, t('Cosine of the mean vectors'))),
+        ),
         el(
           'tbody',
           {},
