@@ -74,7 +74,7 @@ export function sensesText(r: SensesResult, texts: readonly string[], files: rea
   const lineOf = (source: number, at: number): number => texts[source].slice(0, at).split('\n').length;
   // Several files: "name:line" (the file's base name), one file: "line N".
   const place = (source: number, at: number): string =>
-    files.length === 1 ? `line ${lineOf(source, at)}` : `${shown(path.basename(files[source]))}:${lineOf(source, at)}`;
+    files.length === 1 ? `line ${lineOf(source, at)}` : `${neutralise(path.basename(files[source]), 200)}:${lineOf(source, at)}`;
   const byteLevel = isByteLevel(r.static.flatMap((s) => [s.token, ...s.neighbours.map((x) => x.token)]).map((text) => ({ text })));
   // A space as the panel's Static section shows it (␣): a leading blank would shift the row it starts.
   const piece = (text: string): string => neutralise(showToken(text, byteLevel).replace(/ /g, '␣'), 200);

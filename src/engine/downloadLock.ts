@@ -17,7 +17,7 @@ import { readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/
 import path from 'node:path';
 import { EngineError } from './errors';
 import { diskFull } from './modelFiles';
-import { makeFolder } from './makeFolder';
+import { makeCacheFolder } from './makeFolder';
 
 export const HEARTBEAT_MS = 2000;
 export const STALE_MS = 30_000;
@@ -108,7 +108,7 @@ export function wait(ms: number, signal?: AbortSignal): Promise<void> {
 /** Runs `work` holding the folder's download lock; waits (cancellably) while another process holds it. */
 export async function withDownloadLock<T>(folder: string, options: LockOptions, work: () => Promise<T>): Promise<T> {
   const file = lockFile(folder);
-  await makeFolder(path.dirname(file)).catch((error: unknown) => Promise.reject(diskFull(error, path.dirname(file)) ?? error));
+  await makeCacheFolder(path.dirname(file));
   let lastSign = 0;
   while (!(await tryTake(file))) {
     if (options.signal?.aborted) throw new EngineError('cancelled', `download of ${options.label ?? path.basename(folder)} cancelled`);

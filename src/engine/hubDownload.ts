@@ -18,7 +18,7 @@ import { PermanentFetchError, announcedLength, get, unreachableReason, withoutCr
 import { capOf, diskFull } from './modelFiles';
 import { partialName, wait } from './downloadLock';
 import type { SourceOptions } from './modelSource';
-import { makeFolder } from './makeFolder';
+import { makeCacheFolder } from './makeFolder';
 
 /** The default of SourceOptions.bodyIdleMs. */
 export const BODY_IDLE_MS = 20_000;
@@ -138,7 +138,7 @@ export async function download(
   const total = announcedLength(response.headers);
   const limit = total || capOf(file);
   let loaded = 0;
-  await makeFolder(path.dirname(target)).catch((error: unknown) => Promise.reject(diskFull(error, folder) ?? error));
+  await makeCacheFolder(path.dirname(target), folder);
   const partial = partialName(target);
   const hash = createHash('sha256');
   const idleMs = options.bodyIdleMs ?? BODY_IDLE_MS;

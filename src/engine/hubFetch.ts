@@ -14,17 +14,27 @@ export const MAX_REDIRECTS = 5;
 /** A failure of the answer itself (a redirect loop, a redirect to another scheme): retrying repeats it. */
 export class PermanentFetchError extends Error {}
 
-/** `url` without user name and password (for messages, logs and files). */
+/**
+ * `url` without user name and password (for messages, logs and files). Where the URL parser finds no
+ * host — "user:secret@host/path" reads as the scheme "user:", and "https://user:se/cret@host" does
+ * not parse — everything before the last "@" may be a password, so it goes (the scheme stays).
+ */
 export function withoutCredentials(url: string): string {
   try {
     const parsed = new URL(url);
-    if (!parsed.username && !parsed.password) return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
+    if (parsed.host) {
+      if (!parsed.username && !parsed.password) return url;
+      parsed.username = '';
+      parsed.password = '';
+      return parsed.toString();
+    }
   } catch {
-    return url.replace(/\/\/[^/@]*@/, '//');
+    // not an address the parser reads: cut by hand below
   }
+  const at = url.lastIndexOf('@');
+  if (at < 0) return url;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0] ?? '';
+  return scheme + url.slice(at + 1);
 }
 
 /**

@@ -7,6 +7,8 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { EngineError } from './errors';
+import { diskFull } from './modelFiles';
 
 /** mkdir of one folder; one that is there already (as a folder) is fine. */
 async function makeOne(folder: string): Promise<void> {
@@ -26,4 +28,34 @@ export async function makeFolder(folder: string): Promise<void> {
   }
   await makeFolder(path.dirname(folder));
   await makeOne(folder);
+}
+
+/** Node's codes for a folder that cannot be made, in words. */
+const UNMAKEABLE: Readonly<Record<string, string>> = {
+  ENOENT: 'its parent takes no new folders',
+  ENOTDIR: 'a file is in the way',
+  EEXIST: 'a file of that name is there',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'the file system is read-only',
+};
+
+/**
+ * A model cache folder that cannot be made as the error a person can act on — the folder and the
+ * setting that moves the cache — or null for any other error (Node's raw "ENOENT: no such file or
+ * directory, mkdir '…'" said neither). The code is disk-full's: nothing can be stored there.
+ */
+export function cannotMake(error: unknown, folder: string): EngineError | null {
+  const { code, path: refused } = (error as NodeJS.ErrnoException | null) ?? {};
+  if (!code || !UNMAKEABLE[code]) return null;
+  return new EngineError(
+    'disk-full',
+    `the model cache folder ${refused ?? folder} cannot be made (${UNMAKEABLE[code]}): choose another folder with the attentionLens.cacheDir setting (--cache-dir for the command line)`,
+    { cause: error },
+  );
+}
+
+/** makeFolder for the model cache: a full disk or a folder that cannot be made, in words (`folder` names it). */
+export function makeCacheFolder(folder: string, named = folder): Promise<void> {
+  return makeFolder(folder).catch((error: unknown) => Promise.reject(diskFull(error, named) ?? cannotMake(error, named) ?? error));
 }

@@ -37,6 +37,7 @@ import { partialName, removePartials, withDownloadLock } from './downloadLock';
 
 export { folderOf, isFolderRef, isRelativeFolderRef } from './folderRefs';
 export { BODY_IDLE_MS } from './hubDownload';
+export { withoutCredentials } from './hubFetch';
 
 /** The host reads a chosen folder's config.json through this (it imports the engine only through modelSource). */
 export { readModelJson };

@@ -14,7 +14,7 @@ import { isFolderRef, isRelativeFolderRef } from '../engine/modelSource';
 const standsAlone = (folder: string): boolean => isFolderRef(folder) && !isRelativeFolderRef(folder);
 
 /** An address downloads can come from: http:// or https:// (fetch reads no other). */
-function isWebAddress(address: string): boolean {
+export function isWebAddress(address: string): boolean {
   try {
     return ['http:', 'https:'].includes(new URL(address).protocol);
   } catch {

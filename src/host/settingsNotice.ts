@@ -8,6 +8,7 @@
  *   // 'attentionLens.maxTokens in your user settings is "lots", which it cannot use: it takes a whole
  *   //  number from 8 to 4096. The default, 512, applies until you change it.'
  */
+import { withoutCredentials } from '../engine/modelSource';
 import { SECTION, SETTINGS, type InvalidSetting } from './config';
 import { t } from './l10n';
 
@@ -46,7 +47,9 @@ function takes(key: InvalidSetting['key']): string {
 
 export function invalidSettingMessage(problem: InvalidSetting, scope: SettingScope): string {
   const name = `${SECTION}.${problem.key}`;
-  const value = spelled(problem.value);
+  // An address is named without its user name and password (a notice is no place for them).
+  const spec = SETTINGS[problem.key];
+  const value = spelled(spec.type === 'string' && spec.address && typeof problem.value === 'string' ? withoutCredentials(problem.value) : problem.value);
   const fallback = spelled(SETTINGS[problem.key].default);
   return scope === 'workspace'
     ? t(

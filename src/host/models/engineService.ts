@@ -24,7 +24,7 @@ import { neutralise } from '../../protocol/neutralise';
 import { t } from '../l10n';
 import { describeProgress } from './loadLine';
 import { withinBudget } from './budgetCheck';
-import { cacheFolder, engineSettings, refusedSettingsMessage } from './engineSettings';
+import { cacheFolder, engineSettings, hubEnvironmentProblem, refusedSettingsMessage } from './engineSettings';
 import { inBackground } from '../background';
 
 const KINDS: readonly ModelKind[] = ['encoder', 'decoder'];
@@ -144,6 +144,7 @@ export class EngineService implements vscode.Disposable {
     }
     if (engineSettingsChanged(old, config) || old.cacheMemoryMB !== config.cacheMemoryMB)
       try {
+        if (this.client) this.checkHubEnvironment(config);
         await this.client?.configure(engineSettings(config, this.options.cacheDir));
       } catch (error) {
         this.refused(asEngineError(error), false);
@@ -161,6 +162,14 @@ export class EngineService implements vscode.Disposable {
     this.lastRun.delete(ref);
     if (!this.client?.running) return;
     this.client.request('unload', { model: ref }).catch((error: unknown) => this.options.log.debug(`unload ${ref}: ${asEngineError(error).message}`));
+  }
+
+  private hubProblemSaid: string | null = null;
+  /** Says an HF_ENDPOINT that downloads cannot use as the engine reads it, once (not when a download fails). */
+  private checkHubEnvironment(config: Config): void {
+    const problem = hubEnvironmentProblem(config, process.env.HF_ENDPOINT);
+    if (problem && problem !== this.hubProblemSaid) this.options.warn(problem);
+    this.hubProblemSaid = problem;
   }
 
   /** Settings the engine refused, as it started or later: one warning that names them, and the log's line. */
@@ -315,6 +324,7 @@ export class EngineService implements vscode.Disposable {
 
   private ensureClient(): EngineClient {
     if (this.client) return this.client;
+    this.checkHubEnvironment(this.config);
     this.client = new EngineClient({
       workerPath: path.join(this.options.distDir, 'worker.cjs'),
       settings: engineSettings(this.config, this.options.cacheDir),

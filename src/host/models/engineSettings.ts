@@ -6,9 +6,10 @@ import os from 'node:os';
 import type { EngineSettings } from '../../protocol/engineApi';
 import { MAX_THREADS } from '../../protocol/engineParams';
 import { cudaAvailable } from '../../engine/device';
-import { folderOf } from '../../engine/modelSource';
+import { folderOf, withoutCredentials } from '../../engine/modelSource';
 import type { EngineError } from '../../engine/errors';
-import type { Config } from '../config';
+import { isWebAddress, type Config } from '../config';
+import { spelled } from '../settingsNotice';
 import { t } from '../l10n';
 
 /** The model cache's folder: the setting's (`~` read as the home folder), else `fallback`. */
@@ -31,6 +32,19 @@ export function engineSettings(config: Config, cacheDir: string): EngineSettings
     // One budget: the worker keeps what the host's analysis cache may hold.
     keepBytes: config.cacheMemoryMB * 1024 * 1024,
   };
+}
+
+/**
+ * What a person is told when HF_ENDPOINT (`address`) is what downloads would use and is not an
+ * http(s) address, else null: said when the engine starts, as attentionLens.hubEndpoint is when set,
+ * rather than by a failed download minutes later. Never with a password the address holds.
+ */
+export function hubEnvironmentProblem(config: Pick<Config, 'hubEndpoint' | 'allowRemoteModels'>, address: string | undefined): string | null {
+  if (!config.allowRemoteModels || config.hubEndpoint.trim() || !address || isWebAddress(address.trim())) return null;
+  return t(
+    'HF_ENDPOINT is {0}, which downloads cannot use: it takes an http:// or https:// address. Downloads fail until you change it, or set attentionLens.hubEndpoint.',
+    spelled(withoutCredentials(address.trim())),
+  );
 }
 
 /**

@@ -30,6 +30,15 @@ describe('settingsNotice: the value as settings.json spells it', () => {
     assert.match(message, /512/);
   });
 
+  // A hub address with a password but no scheme was shown whole in the notice ("user:secret@…").
+  it('never shows the password of a hub address it cannot use', () => {
+    for (const value of ['user:secret@hub.example.com', 'ftp://user:secret@mirror.example.com/', 'https://user:se/cret@hub.example.com/']) {
+      const message = invalidSettingMessage({ key: 'hubEndpoint', value }, 'workspace');
+      assert.doesNotMatch(message, /secret|se\/cret|user:/, message);
+      assert.match(message, /hub\.example\.com|mirror\.example\.com/, 'the host is still named');
+    }
+  });
+
   it('says a hub address takes http:// or https://', () => {
     const message = invalidSettingMessage({ key: 'hubEndpoint', value: 'hub.example.com' }, 'user');
     assert.match(message, /"hub\.example\.com"/);

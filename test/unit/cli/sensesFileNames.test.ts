@@ -1,0 +1,42 @@
+// `senses` over several files names each occurrence by its file. A hostile file name (an escape
+// sequence in it) was written JSON-escaped there ("\u001b[31m"), where every other line the CLI
+// prints about a file shows it as the neutraliser does ("\x1B[31m"): one style everywhere.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { SensesResult } from '../../../src/protocol/reprViews';
+import { neutralise } from '../../../src/protocol/neutralise';
+import { sensesText } from '../../../src/cli/senses';
+
+const result = {
+  model: 'tiny',
+  word: 'banco',
+  occurrences: [
+    { source: 0, start: 0, end: 5, ids: [1], window: { start: 0, end: 5 } },
+    { source: 1, start: 0, end: 5, ids: [1], window: { start: 0, end: 5 } },
+  ],
+  found: 2,
+  layers: [
+    {
+      layer: 0,
+      cosine: new Float32Array([1, 0.5, 0.5, 1]),
+      projection: { points: new Float32Array(4), explained: [1, 0] },
+      clusters: [0, 1],
+      nearest: [[], []],
+    },
+  ],
+  static: [{ id: 1, token: 'banco', table: { name: 'wte', rows: 2, width: 2 }, row: new Float32Array(2), neighbours: [] }],
+  runs: 2,
+  runMs: 1,
+} as unknown as SensesResult;
+
+describe('senses: file names in the occurrences line', () => {
+  it('a hostile name is shown as the neutraliser shows it, not JSON-escaped', () => {
+    const hostile = 'a\u001b[31mred\u202e.txt';
+    const line = sensesText(result, ['banco', 'banco'], [`/tmp/${hostile}`, '/tmp/b.txt']).find((l) => l.startsWith('occurrences')) ?? '';
+    assert.ok(line.includes(`${neutralise(hostile)}:1`), line);
+    assert.ok(line.includes('\\x1B[31m'), line);
+    assert.ok(!line.includes('\\u001b'), line);
+    assert.ok(!line.includes('\u001b') && !line.includes('\u202e'), 'nothing raw');
+    assert.ok(line.includes('b.txt:1'), line);
+  });
+});
