@@ -6,7 +6,7 @@
  *                  [--mask N,...] [--top-k K] [--scores] [--json OUT|-] [--cache-dir DIR]
  *                  [--precision fp32|fp16|q8] [--offline] [--timeout S] [--lens] [--qkv L] [--hidden] [--ablate L:H[,L:H…]]
  *   attention-lens nsp FILE_A FILE_B | positions [--count N] | params | finetune LABELS.tsv [--folds K]   [--model M] [--json]   (repr.ts)
- *   attention-lens senses FILE… --word W [--model M] [--json]   (senses.ts)
+ *   attention-lens senses FILE… --word W [--at [FILE:]LINE:COL] [--model M] [--json]   (senses.ts)
  *
  * They parse their arguments with args.ts.
  *

@@ -95,7 +95,7 @@ export function sensesText(r: SensesResult, texts: readonly string[], files: rea
   const lines = [
     `model        ${shown(r.model)}`,
     `word         ${shown(r.word)}: ${n} ${n === 1 ? 'occurrence' : 'occurrences'}${r.found > n ? ` (of ${r.found})` : ''}, ${r.runs} ${r.runs === 1 ? 'window' : 'windows'} in ${r.runMs.toFixed(0)} ms`,
-    `occurrences  ${r.occurrences.map((o) => place(o.source, o.start)).join(', ')}`,
+    `occurrences  ${places(r.occurrences.map((_, i) => i))}`,
     ...(r.at ? [`at           occurrence ${r.at.index + 1}${r.at.added ? ` (it lies past the first ${n}: it takes the last one’s place)` : ''}`] : []),
     ...(spelled
       ? [

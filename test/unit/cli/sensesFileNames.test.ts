@@ -40,3 +40,22 @@ describe('senses: file names in the occurrences line', () => {
     assert.ok(line.includes('b.txt:1'), line);
   });
 });
+
+describe('senses: the occurrences line of many occurrences', () => {
+  it('lists the first places and how many in all, not 200 places on one line', () => {
+    const n = 12;
+    const many = {
+      ...result,
+      occurrences: Array.from({ length: n }, (_, i) => ({ source: 0, start: i * 10, end: i * 10 + 5, ids: [1], window: { start: 0, end: 200 } })),
+      found: n,
+      layers: [
+        { ...result.layers[0], cosine: new Float32Array(n * n).fill(1), clusters: new Array<number>(n).fill(0), nearest: Array.from({ length: n }, () => []) },
+      ],
+    } as unknown as SensesResult;
+    const text = 'banco....\n'.repeat(n);
+    const line = sensesText(many, [text], ['/tmp/many.txt']).find((l) => l.startsWith('occurrences')) ?? '';
+    assert.equal(line.match(/line \d+/g)?.length, 5, line);
+    assert.ok(line.startsWith('occurrences  line 1, line 2, line 3, line 4, line 5'), line);
+    assert.match(line, /… \(12 in all\)$/, line);
+  });
+});
