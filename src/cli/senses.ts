@@ -96,7 +96,11 @@ export function sensesText(r: SensesResult, texts: readonly string[], files: rea
     `model        ${shown(r.model)}`,
     `word         ${shown(r.word)}: ${n} ${n === 1 ? 'occurrence' : 'occurrences'}${r.found > n ? ` (of ${r.found})` : ''}, ${r.runs} ${r.runs === 1 ? 'window' : 'windows'} in ${r.runMs.toFixed(0)} ms`,
     `occurrences  ${places(r.occurrences.map((_, i) => i))}`,
-    ...(r.at ? [`at           occurrence ${r.at.index + 1}${r.at.added ? ` (it lies past the first ${n}: it takes the last one’s place)` : ''}`] : []),
+    ...(r.at
+      ? [
+          `at           occurrence ${r.at.index + 1}, ${place(r.occurrences[r.at.index].source, r.occurrences[r.at.index].start)}${r.at.added ? ` (it lies past the first ${n}: it takes the last one’s place)` : ''}`,
+        ]
+      : []),
     ...(spelled
       ? [
           `tokens       ${groups.length} different sequences (${groups.slice(0, SEQUENCES_SHOWN).map(tokensOf).join(', ')}${groups.length > SEQUENCES_SHOWN ? ', …' : ''}): layer 0 differs because of them, not of the context`,

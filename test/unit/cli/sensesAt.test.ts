@@ -43,7 +43,7 @@ describe('attention-lens senses --at', () => {
     assert.equal(json.occurrences[199].start, 203 * 9 + 3, 'line 204’s banco');
     const text = cli(['senses', MANY, '--word', 'banco', '--at', `${MANY}:204:4`]);
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /^at +occurrence 200 \(it lies past the first 200: it takes the last one’s place\)$/m, text.stdout);
+    assert.match(text.stdout, /^at +occurrence 200, line 204 \(it lies past the first 200: it takes the last one’s place\)$/m, text.stdout);
     assert.match(text.stdout, /line 204/);
   });
 
