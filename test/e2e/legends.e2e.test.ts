@@ -64,12 +64,15 @@ describe('the side view’s spotlight feedback and legends in a real workbench',
   it('Next Word offers whole words, titled so, and the next tokens one item away', async () => {
     const { page } = wb;
     await page.locator('.monaco-editor .view-lines').first().click();
-    await goTo(page, 3, LINE.indexOf('grass') + 3);
+    // A word being typed: "gr" with nothing after it. Inside a whole word ("gr|ass") Next Word goes on
+    // after the word instead (wordEnd.ts), so the rest of "grass" is cut first (never saved).
+    await selectText(page, { line: 3, column: LINE.indexOf('grass') + 3, length: 3 });
+    await page.keyboard.press('Delete');
     await runCommand(page, 'Attention Lens: Predict Next Word at Cursor');
     const title = page.locator('.quick-input-widget .quick-input-title');
     await title.filter({ hasText: 'Next word after the cursor' }).waitFor({ timeout: 120_000 });
     await page.screenshot({ path: path.join(RESULTS, 'e2e-next-word.png') });
-    // The cursor is after "gr": a completion reads as the whole word, with what it adds beside it.
+    // The cursor ends "gr": a completion reads as the whole word, with what it adds beside it.
     const first = page.locator('.quick-input-widget .monaco-list-row').first();
     assert.match(await first.locator('.label-name').innerText(), /^gr\p{L}+$/u);
     assert.match(await first.locator('.label-description').innerText(), /^adds “\p{L}+” · /u);
@@ -77,5 +80,6 @@ describe('the side view’s spotlight feedback and legends in a real workbench',
     await title.filter({ hasText: 'Next token after the cursor' }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(RESULTS, 'e2e-next-token.png') });
     await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Z');
   });
 });
