@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import { listen, said } from './support/liveRegions';
 import { CODE, PREVIEW, RIVER } from './support/specs';
 
 const session = sharedSession();
@@ -18,24 +19,6 @@ const focused = (v: ViewPage): Promise<string> =>
     const a = document.activeElement as HTMLElement | null;
     return !a || a === document.body ? 'BODY' : a.id || a.getAttribute('aria-label') || (a.textContent ?? '').replace(/\s+/g, ' ').trim();
   });
-
-/** Starts recording the text of each live region a batch of mutations touched (no named functions: the page runs this as is). */
-const listen = (v: ViewPage): Promise<unknown> =>
-  v.page.evaluate(`(() => {
-    window.__said = [];
-    function region(n) {
-      for (let e = n instanceof Element ? n : n && n.parentElement; e; e = e.parentElement)
-        if (e.getAttribute('aria-live') || ['status', 'alert', 'log'].includes(e.getAttribute('role') || '')) return e;
-      return null;
-    }
-    new MutationObserver((list) => {
-      const touched = new Set();
-      for (const m of list) { const r = region(m.target); if (r && r.getClientRects().length > 0) touched.add(r); }
-      for (const r of touched) window.__said.push(r.innerText.replace(/\\s+/g, ' ').trim());
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  })()`);
-
-const said = (v: ViewPage): Promise<string[]> => v.page.evaluate('(() => { const s = window.__said; window.__said = []; return s; })()') as Promise<string[]>;
 
 describe('the Predictions tab by keyboard', () => {
   it('keeps the focus on the preview’s step buttons while each step’s analysis is shown', () =>
