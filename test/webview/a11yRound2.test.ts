@@ -5,29 +5,12 @@
 // the readout under the grid.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import { openTab, sharedSession, withView } from './support/browser';
+import { listen, said } from './support/liveRegions';
 import { BANK_GUESS, CODE, PREVIEW, RIVER } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
-
-/** Starts recording the text of each live region a batch of mutations touched (no named functions: the page runs this as is). */
-const listen = (v: ViewPage): Promise<unknown> =>
-  v.page.evaluate(`(() => {
-    window.__said = [];
-    function region(n) {
-      for (let e = n instanceof Element ? n : n && n.parentElement; e; e = e.parentElement)
-        if ((e.getAttribute('aria-live') || 'off') !== 'off' || ['status', 'alert', 'log'].includes(e.getAttribute('role') || '')) return e;
-      return null;
-    }
-    new MutationObserver((list) => {
-      const touched = new Set();
-      for (const m of list) { const r = region(m.target); if (r && r.getClientRects().length > 0) touched.add(r); }
-      for (const r of touched) window.__said.push(r.innerText.replace(/\\s+/g, ' ').trim());
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  })()`);
-
-const said = (v: ViewPage): Promise<string[]> => v.page.evaluate('(() => { const s = window.__said; window.__said = []; return s; })()') as Promise<string[]>;
 
 describe('a masked token in the token strip', () => {
   for (const [locale, word] of [

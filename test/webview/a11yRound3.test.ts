@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { sharedSession, withView, type ViewPage } from './support/browser';
+import { occurrencesAt, postSenses, sensesLayer, sensesMessage, type SensesWire } from './support/senses';
 import { bertMessage, postWordOrder, RIVER, TUNE } from './support/specs';
 
 const session = sharedSession();
@@ -62,61 +63,20 @@ describe('the BERT tab’s confusion matrix', () => {
 });
 
 /** Three occurrences of "banco"; the first one's nearest tokens include "río" twice (at 20 and at 60). */
-function senses(): Record<string, unknown> {
+function senses(): SensesWire {
   const near = [
     { text: 'río', start: 20, end: 23, cosine: 0.921 },
     { text: 'río', start: 60, end: 63, cosine: 0.914 },
     { text: 'agua', start: 30, end: 34, cosine: 0.9 },
   ];
-  const layer = (l: number) => ({
-    layer: l,
-    cosine: [1, 0.9, 0.9, 0.9, 1, 0.9, 0.9, 0.9, 1],
-    projection: { points: [1, 0, -0.5, 0.1, -0.5, -0.1], explained: [0.9, 0.1] },
-    clusters: [0, 1, 1],
-    nearest: [near, near.slice(2), near.slice(2)],
-  });
-  return {
-    id: 5,
-    document: 'banco.txt',
-    lines: [1, 2, 3],
-    result: {
-      model: 'tiny-bert-es-en',
-      word: 'banco',
-      found: 3,
-      runs: 1,
-      runMs: 3,
-      occurrences: [40, 80, 100].map((s) => ({ source: 0, start: s, end: s + 5, ids: [11], window: { start: 0, end: 120 } })),
-      layers: [layer(0), layer(1)],
-      static: [
-        {
-          id: 11,
-          token: 'banco',
-          table: { name: 'embeddings.word_embeddings.weight', rows: 100, width: 4 },
-          row: [0, 0.25, 0.5, 0.75],
-          neighbours: [{ id: 12, token: 'bancos', cosine: 0.61 }],
-        },
-      ],
-    },
-  };
-}
-
-async function postSenses(v: ViewPage): Promise<void> {
-  await v.page.evaluate((p) => {
-    const result = p.result as { layers: { cosine: unknown; projection: { points: unknown } }[]; static: { row: unknown }[] };
-    for (const l of result.layers) {
-      l.cosine = Float32Array.from(l.cosine as number[]);
-      l.projection.points = Float32Array.from(l.projection.points as number[]);
-    }
-    for (const s of result.static) s.row = Float32Array.from(s.row as number[]);
-    window.postMessage({ rpc: 'notify', method: 'senses', params: p }, '*');
-  }, senses());
-  await v.settle();
+  const layer = (l: number) => sensesLayer(l, [1, 0.9, 0.9, 0.9, 1, 0.9, 0.9, 0.9, 1], [near, near.slice(2), near.slice(2)]);
+  return sensesMessage({ id: 5, document: 'banco.txt', lines: [1, 2, 3], occurrences: occurrencesAt([40, 80, 100]), layers: [layer(0), layer(1)] });
 }
 
 describe('Word Senses’ Contextual table', () => {
   it('scopes its column headers', () =>
     withView(session, 'panel', async (v) => {
-      await postSenses(v);
+      await postSenses(v, senses());
       const scopes = await v.page.locator('.repr-context thead th').evaluateAll((ths) => ths.map((th) => th.getAttribute('scope')));
       assert.deepEqual(scopes, ['col', 'col']);
     }));
@@ -130,7 +90,7 @@ describe('Word Senses’ Contextual table', () => {
         session,
         'panel',
         async (v) => {
-          await postSenses(v);
+          await postSenses(v, senses());
           const row = (await v.page.locator('.repr-context tbody tr').first().innerText()).replace(/\s+/g, ' ');
           assert.match(row, before, row);
           assert.match(row, after, row);

@@ -12,7 +12,7 @@ import { PANEL_TABS, tabLabel } from '../../src/protocol/panelTabs';
 import { sharedSession, withView, type ViewPage } from './support/browser';
 import { readPng } from './support/png';
 import { ROOT } from './support/server';
-import { bertMessage, CODE, NSP, ROTARY, scaleMessage, TUNE } from './support/specs';
+import { bertMessage, CODE, learnedPositions, NSP, ROTARY, scaleMessage, TUNE } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -231,33 +231,9 @@ describe('the panel’s BERT tab', () => {
   });
 });
 
-/** A learned-positions message built in the page (typed arrays made there): cosine 1 on the diagonal, −1 off it. */
-async function postPositions(v: ViewPage, count: number, partial: boolean): Promise<void> {
-  await v.page.evaluate(
-    ([n, part]) => {
-      const sim = new Float32Array(n * n).map((_, i) => (i % (n + 1) === 0 ? 1 : -1));
-      const points = Float32Array.from({ length: n * 2 }, (_, i) => (i % 2 === 0 ? i : Math.sin(i)));
-      const positions = {
-        model: 'tiny-bert-es-en',
-        kind: 'learned',
-        table: { name: 'embeddings.position_embeddings.weight', rows: 512, width: 128 },
-        offset: 0,
-        count: n,
-        similarity: sim,
-        pca: { points, explained: [0.4, 0.2] },
-        sinusoid: { width: 128, similarity: sim.slice(), pca: { points: points.slice(), explained: [0.3, 0.3] } },
-      };
-      (window as unknown as { __lens: { notify(m: string, p: unknown): void } }).__lens.notify('bert', {
-        id: 1,
-        nsp: null,
-        fineTune: null,
-        positions: { model: 'tiny-bert-es-en', positions, partial: part },
-      });
-    },
-    [count, partial] as const,
-  );
-  await v.settle();
-}
+/** A learned-positions message of `count` positions (learnedPositions), shown. */
+const postPositions = (v: ViewPage, count: number, partial: boolean): Promise<void> =>
+  v.notify('bert', bertMessage(1, { positions: learnedPositions('tiny-bert-es-en', count, partial) }));
 
 describe('the BERT tab’s positions', () => {
   it('paints the learned and the sinusoidal heatmaps one pixel per cell, with their curves, and records the paint time', () =>

@@ -4,17 +4,12 @@
 // fine-tuning figures' table has column headers and each label as its row's header.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { sharedSession, withView, type ViewPage } from './support/browser';
+import { sharedSession, withView } from './support/browser';
+import { focusedTagAndName } from './support/focus';
 import { bertMessage, NSP, TUNE } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
-
-const focused = (v: ViewPage): Promise<string> =>
-  v.page.evaluate(() => {
-    const a = document.activeElement as HTMLElement | null;
-    return !a || a === document.body ? 'BODY' : `${a.tagName} ${a.getAttribute('aria-label') ?? (a.textContent ?? '').trim()}`;
-  });
 
 describe('the BERT tab by keyboard and screen reader', () => {
   it('keeps the focus on “Try a random B” when the new pair is drawn', () =>
@@ -23,7 +18,7 @@ describe('the BERT tab by keyboard and screen reader', () => {
       await v.page.getByRole('button', { name: 'Try a random B' }).focus();
       await v.page.keyboard.press('Enter');
       await v.notify('bert', bertMessage(2, { nsp: { ...NSP, b: 'Another one.' } }));
-      assert.equal(await focused(v), 'BUTTON Try a random B');
+      assert.equal(await focusedTagAndName(v), 'BUTTON Try a random B');
     }));
 
   for (const [locale, a, b] of [

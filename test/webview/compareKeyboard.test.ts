@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import type { AnalysisSpec } from './support/analysisSpec';
+import { focusedIdOrName } from './support/focus';
 import { BANK_GUESS, CODE, RIVER } from './support/specs';
 
 const session = sharedSession();
@@ -22,14 +23,6 @@ const duplicateIds = (v: ViewPage): Promise<string[]> =>
   v.page.evaluate(() => {
     const ids = Array.from(document.querySelectorAll('[id]'), (e) => e.id);
     return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
-  });
-
-/** The focused element: its id, else its name (aria-label, else its text), else its tag (BODY when the focus was lost). */
-const focused = (v: ViewPage): Promise<string> =>
-  v.page.evaluate(() => {
-    const a = document.activeElement as HTMLElement | null;
-    if (!a || a === document.body) return 'BODY';
-    return a.id || a.getAttribute('aria-label') || a.textContent?.trim() || a.tagName;
   });
 
 const BEFORE: AnalysisSpec = { ...CODE, id: 12, key: 12 };
@@ -80,15 +73,15 @@ describe('the keyboard focus in the Compare tab', () => {
       await v.analysis(CODE);
       await v.comparison(RIVER, CODE, BANK_GUESS);
       await v.page.locator('#panel-tab-compare-panel .matrix-focus').nth(1).focus();
-      assert.match(await focused(v), /^Decoder — /);
+      assert.match(await focusedIdOrName(v), /^Decoder — /);
       // Compare run again from the editor: the tab is drawn again while the page keeps its focus.
       await v.comparison(RIVER, CODE, BANK_GUESS);
-      assert.match(await focused(v), /^Decoder — attention matrix: /, 'the same side’s matrix, not the page');
+      assert.match(await focusedIdOrName(v), /^Decoder — attention matrix: /, 'the same side’s matrix, not the page');
       await v.page.keyboard.press('ArrowDown');
       assert.match(await v.page.locator('#panel-tab-compare-panel .readout').nth(1).innerText(), /→/, 'and the arrows read its cells');
       await v.page.locator('#compare-layer-picker').focus();
       await v.comparison(RIVER, CODE, BANK_GUESS);
-      assert.equal(await focused(v), 'compare-layer-picker');
+      assert.equal(await focusedIdOrName(v), 'compare-layer-picker');
     }));
 
   it('stays on the button that asked for another ablation, and goes to the Compare tab when Restore took the ablation away', () =>
@@ -99,10 +92,10 @@ describe('the keyboard focus in the Compare tab', () => {
       // The host asked which heads with a quick pick and posts the new ablation.
       await showAblation(v, 0);
       await v.page.getByRole('heading', { name: 'Heads 0:0 switched off' }).waitFor();
-      assert.equal(await focused(v), 'Switch other heads off…');
+      assert.equal(await focusedIdOrName(v), 'Switch other heads off…');
       await v.page.getByRole('button', { name: 'Restore' }).focus();
       await v.page.keyboard.press('Enter');
       await v.notify('ablation', null);
-      assert.equal(await focused(v), 'panel-tab-compare', 'the tab that holds what came back, not the page');
+      assert.equal(await focusedIdOrName(v), 'panel-tab-compare', 'the tab that holds what came back, not the page');
     }));
 });

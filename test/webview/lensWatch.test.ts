@@ -4,18 +4,12 @@
 // left, rather than dropping it on the page's <body>.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import { openTab, sharedSession, withView } from './support/browser';
+import { focusedIdOrName } from './support/focus';
 import { openInside } from './support/insideFixtures';
 
 const session = sharedSession();
 after(() => session.close());
-
-/** The focused element: its id, else its name, else BODY when the focus was lost. */
-const focused = (v: ViewPage): Promise<string> =>
-  v.page.evaluate(() => {
-    const a = document.activeElement as HTMLElement | null;
-    return !a || a === document.body ? 'BODY' : a.id || a.getAttribute('aria-label') || (a.textContent ?? '').trim();
-  });
 
 describe('the layer lens’s watch list', () => {
   for (const [locale, names] of [
@@ -39,10 +33,10 @@ describe('the layer lens’s watch list', () => {
           await remove('the').focus();
           await v.page.keyboard.press('Enter');
           await v.settle();
-          assert.equal(await focused(v), names.stop('side'), 'the next word’s button');
+          assert.equal(await focusedIdOrName(v), names.stop('side'), 'the next word’s button');
           await v.page.keyboard.press('Enter');
           await v.settle();
-          assert.equal(await focused(v), 'lens-watch', 'none left: the field to type another');
+          assert.equal(await focusedIdOrName(v), 'lens-watch', 'none left: the field to type another');
         },
         { locale },
       ));

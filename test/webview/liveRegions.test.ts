@@ -4,30 +4,12 @@
 // ticks, the same status re-drawn for a new analysis) is not said again.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { sharedSession, withView, type ViewPage } from './support/browser';
+import { sharedSession, withView } from './support/browser';
+import { listen, said } from './support/liveRegions';
 import { CODE, RIVER } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
-
-/** Starts recording, per batch of mutations, the text of each live region they touched (no named functions: the page runs this as is). */
-const listen = (v: ViewPage): Promise<unknown> =>
-  v.page.evaluate(`(() => {
-    window.__said = [];
-    function region(n) {
-      for (let e = n instanceof Element ? n : n && n.parentElement; e; e = e.parentElement)
-        if (e.getAttribute('aria-live') || ['status', 'alert', 'log'].includes(e.getAttribute('role') || '')) return e;
-      return null;
-    }
-    new MutationObserver((list) => {
-      const touched = new Set();
-      for (const m of list) { const r = region(m.target); if (r && r.getClientRects().length > 0) touched.add(r); }
-      for (const r of touched) window.__said.push(r.innerText.replace(/\\s+/g, ' ').trim());
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  })()`);
-
-/** What was said since the last call. */
-const said = (v: ViewPage): Promise<string[]> => v.page.evaluate('(() => { const s = window.__said; window.__said = []; return s; })()') as Promise<string[]>;
 
 const loading = (progress: number) => ({ model: 'tiny-gpt-es-en', kind: 'decoder', state: 'loading', detail: 'loading model.onnx', progress });
 const ready = { model: 'tiny-gpt-es-en', kind: 'decoder', state: 'ready', detail: '6 tokens', progress: null };

@@ -6,36 +6,13 @@
 // not again at every new analysis.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import { openTab, sharedSession, withView } from './support/browser';
+import { focusedIdOrName } from './support/focus';
+import { listen, said } from './support/liveRegions';
 import { CODE, PREVIEW, RIVER } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
-
-/** The focused element's name (its text), or BODY when the focus was lost. */
-const focused = (v: ViewPage): Promise<string> =>
-  v.page.evaluate(() => {
-    const a = document.activeElement as HTMLElement | null;
-    return !a || a === document.body ? 'BODY' : a.id || a.getAttribute('aria-label') || (a.textContent ?? '').replace(/\s+/g, ' ').trim();
-  });
-
-/** Starts recording the text of each live region a batch of mutations touched (no named functions: the page runs this as is). */
-const listen = (v: ViewPage): Promise<unknown> =>
-  v.page.evaluate(`(() => {
-    window.__said = [];
-    function region(n) {
-      for (let e = n instanceof Element ? n : n && n.parentElement; e; e = e.parentElement)
-        if (e.getAttribute('aria-live') || ['status', 'alert', 'log'].includes(e.getAttribute('role') || '')) return e;
-      return null;
-    }
-    new MutationObserver((list) => {
-      const touched = new Set();
-      for (const m of list) { const r = region(m.target); if (r && r.getClientRects().length > 0) touched.add(r); }
-      for (const r of touched) window.__said.push(r.innerText.replace(/\\s+/g, ' ').trim());
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  })()`);
-
-const said = (v: ViewPage): Promise<string[]> => v.page.evaluate('(() => { const s = window.__said; window.__said = []; return s; })()') as Promise<string[]>;
 
 describe('the Predictions tab by keyboard', () => {
   it('keeps the focus on the preview’s step buttons while each step’s analysis is shown', () =>
@@ -48,13 +25,13 @@ describe('the Predictions tab by keyboard', () => {
       assert.deepEqual(await v.sent('showAnalysis'), [{ analysisId: 20 }]);
       // The host shows the step's analysis: the tab is drawn again for it.
       await v.analysis({ ...CODE, id: 20, key: 20 });
-      assert.equal(await focused(v), '1. return (60.0%)', 'the step pressed, now the current one');
+      assert.equal(await focusedIdOrName(v), '1. return (60.0%)', 'the step pressed, now the current one');
       assert.equal(await v.page.locator('.steps .step').nth(1).getAttribute('aria-pressed'), 'true');
       await v.page.keyboard.press('Tab');
-      assert.equal(await focused(v), '2. x (30.0%)', 'Tab goes on to the next step');
+      assert.equal(await focusedIdOrName(v), '2. x (30.0%)', 'Tab goes on to the next step');
       await v.page.keyboard.press('Enter');
       await v.analysis({ ...CODE, id: 21, key: 21 });
-      assert.equal(await focused(v), '2. x (30.0%)');
+      assert.equal(await focusedIdOrName(v), '2. x (30.0%)');
     }));
 
   it('says the candidates’ summary when its words change, not at every step of a slider', () =>
@@ -110,6 +87,6 @@ describe('the Predictions tab by keyboard', () => {
       await openTab(v, 'Predictions');
       await v.page.getByRole('button', { name: 'Continue (greedy)' }).focus();
       await v.analysis(RIVER);
-      assert.equal(await focused(v), 'Masked tokens', 'what the tab shows now, not the page');
+      assert.equal(await focusedIdOrName(v), 'Masked tokens', 'what the tab shows now, not the page');
     }));
 });

@@ -5,18 +5,12 @@
 // goes on reading) rather than to the page's <body> (the top of the view).
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { sharedSession, withView, type ViewPage } from './support/browser';
+import { sharedSession, withView } from './support/browser';
+import { focusedTagAndName } from './support/focus';
 import { postWordOrder, RIVER, scaleMessage, SUMMARY } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
-
-/** The focused element: tag and name (aria-label, else its text), or BODY when the focus was lost. */
-const focused = (v: ViewPage): Promise<string> =>
-  v.page.evaluate(() => {
-    const a = document.activeElement as HTMLElement | null;
-    return !a || a === document.body ? 'BODY' : `${a.tagName} ${a.getAttribute('aria-label') ?? (a.textContent ?? '').trim()}`;
-  });
 
 describe('a button whose answer draws its part of the page again', () => {
   for (const locale of ['en', 'es'] as const)
@@ -31,7 +25,7 @@ describe('a button whose answer draws its part of the page again', () => {
           await v.page.getByRole('button', { name: shuffle }).focus();
           await v.page.keyboard.press('Enter');
           await postWordOrder(v, 2);
-          assert.equal(await focused(v), `BUTTON ${shuffle}`);
+          assert.equal(await focusedTagAndName(v), `BUTTON ${shuffle}`);
         },
         { locale },
       ));
@@ -46,10 +40,10 @@ describe('a button whose answer draws its part of the page again', () => {
           await v.page.getByRole('button', { name: locale === 'es' ? 'Mostrar la escala del modelo' : 'Show the model’s scale' }).focus();
           await v.page.keyboard.press('Enter');
           await v.notify('scale', scaleMessage(6));
-          assert.equal(await focused(v), `H3 ${locale === 'es' ? 'Escala' : 'Scale'}`);
+          assert.equal(await focusedTagAndName(v), `H3 ${locale === 'es' ? 'Escala' : 'Scale'}`);
           // A new scale (another model loaded) keeps it there.
           await v.notify('scale', scaleMessage(8));
-          assert.equal(await focused(v), `H3 ${locale === 'es' ? 'Escala' : 'Scale'}`);
+          assert.equal(await focusedTagAndName(v), `H3 ${locale === 'es' ? 'Escala' : 'Scale'}`);
         },
         { locale, width: 320, height: 600 },
       ));
@@ -71,10 +65,10 @@ describe('a button whose answer draws its part of the page again', () => {
             items: [{ label: 'the', weight: 0.3 }],
             bands: ['80–100%'],
           });
-          assert.match(await focused(v), locale === 'es' ? /^H3 Foco de atención: .*grass/ : /^H3 Spotlight: grass attends to/);
+          assert.match(await focusedTagAndName(v), locale === 'es' ? /^H3 Foco de atención: .*grass/ : /^H3 Spotlight: grass attends to/);
           // The cursor leaves the analyzed text: the heading of what the spotlight says now keeps it.
           await v.notify('spotlight', { kind: 'outside', document: 'river.md', analyzed: 'lines 3–4' });
-          assert.equal(await focused(v), locale === 'es' ? 'H3 Foco de atención' : 'H3 Spotlight');
+          assert.equal(await focusedTagAndName(v), locale === 'es' ? 'H3 Foco de atención' : 'H3 Spotlight');
         },
         { locale, width: 320, height: 600 },
       ));

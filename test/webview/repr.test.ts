@@ -11,6 +11,7 @@ import { after, describe, it } from 'node:test';
 import { buildLut } from '../../src/protocol/colorScale';
 import { cosineIndex } from '../../webview/repr/reprMath';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import { occurrencesAt, postSenses, sensesLayer, sensesMessage, type SensesLayerWire, type SensesWire } from './support/senses';
 import { ROOT } from './support/server';
 import { postWordOrder, RIVER } from './support/specs';
 
@@ -20,60 +21,24 @@ after(() => session.close());
 /** Layer 0: all the same vector; layer 1: two senses. Occurrence 0 and 1 at cosine 0.5 there. */
 const LAYER1 = [1, 0.5, -0.2, 0.5, 1, 0.1, -0.2, 0.1, 1];
 
-/** A senses message with plain arrays where the contract has Float32Arrays (converted in the page). */
-function sensesParams(): { result: { layers: { cosine: number[] }[] } & Record<string, unknown> } & Record<string, unknown> {
-  const n = 3;
-  const layer = (l: number, cos: number[], clusters: number[]) => ({
-    layer: l,
-    cosine: cos,
-    projection: { points: l === 0 ? [0, 0, 0, 0, 0, 0] : [1, 0, 0.8, 0.1, -1, 0], explained: [0.9, 0.1] },
-    clusters,
-    nearest: Array.from({ length: n }, (_, i) => [{ text: i === 2 ? 'préstamo' : 'río', start: 0, end: 3, cosine: 0.7 }]),
-  });
-  return {
+/** A senses message: three occurrences, one vector at layer 0, two senses at layer 1. */
+function sensesParams(): SensesWire {
+  const nearest = (): SensesLayerWire['nearest'] => [0, 1, 2].map((i) => [{ text: i === 2 ? 'préstamo' : 'río', start: 0, end: 3, cosine: 0.7 }]);
+  return sensesMessage({
     id: 7,
     document: 'banco.es.txt',
     lines: [1, 2, 4],
-    result: {
-      model: 'tiny-bert-es-en',
-      word: 'banco',
-      found: 3,
-      runs: 1,
-      runMs: 3,
-      occurrences: [3, 40, 90].map((s) => ({ source: 0, start: s, end: s + 5, ids: [11], window: { start: 0, end: 120 } })),
-      layers: [
-        layer(
-          0,
-          Array.from({ length: 9 }, () => 1),
-          [0, 0, 0],
-        ),
-        layer(1, LAYER1, [0, 0, 1]),
-      ],
-      static: [
-        {
-          id: 11,
-          token: 'banco',
-          table: { name: 'embeddings.word_embeddings.weight', rows: 100, width: 4 },
-          row: [0, 0.25, 0.5, 0.75],
-          neighbours: [{ id: 12, token: 'bancos', cosine: 0.61 }],
-        },
-      ],
-    },
-  };
-}
-
-/** Posts a senses message as VS Code delivers it (typed arrays), with no named function in the page's code. */
-async function postSenses(v: ViewPage, params: Record<string, unknown> = sensesParams()): Promise<void> {
-  await v.page.evaluate((p) => {
-    const result = p.result as { layers: { cosine: unknown; projection: { points: unknown } }[]; static: { row: unknown }[] };
-    for (const l of result.layers) {
-      l.cosine = Float32Array.from(l.cosine as number[]);
-      l.projection.points = Float32Array.from(l.projection.points as number[]);
-    }
-    for (const s of result.static) s.row = Float32Array.from(s.row as number[]);
-    window.postMessage({ rpc: 'notify', method: 'senses', params: p }, '*');
-  }, params);
-  await v.settle();
+    occurrences: occurrencesAt([3, 40, 90]),
+    layers: [
+      sensesLayer(
+        0,
+        Array.from({ length: 9 }, () => 1),
+        nearest(),
+        { points: [0, 0, 0, 0, 0, 0], clusters: [0, 0, 0] },
+      ),
+      sensesLayer(1, LAYER1, nearest(), { points: [1, 0, 0.8, 0.1, -1, 0], clusters: [0, 0, 1] }),
+    ],
+  });
 }
 
 /** The canvas pixel of cell (row, column) of the cosine matrix, as [r, g, b]. */
@@ -96,7 +61,7 @@ const expected = (c: number): number[] => {
 describe('the Representations tab', () => {
   it('comes forward with word senses before any analysis; layer 0 is one vector, said in words and painted at the top of the scale', () =>
     withView(session, 'panel', async (v) => {
-      await postSenses(v);
+      await postSenses(v, sensesParams());
       assert.equal(await v.page.getByRole('tab', { name: 'Representations' }).getAttribute('aria-selected'), 'true');
       assert.match((await v.page.locator('.repr-senses h3').first().textContent()) ?? '', /banco.*banco\.es\.txt.*3/);
       assert.equal(await v.page.locator('.repr-readout').textContent(), 'Layer 0 (embeddings)');
@@ -111,7 +76,7 @@ describe('the Representations tab', () => {
   it('a nearest token or neighbour holding U+202E reads as an escape, not reordering its row', () =>
     withView(session, 'panel', async (v) => {
       const params = sensesParams();
-      const result = params.result as unknown as { layers: { nearest: { text: string }[][] }[]; static: { neighbours: { token: string }[] }[] };
+      const { result } = params;
       for (const l of result.layers) for (const row of l.nearest) row[0].text = 'r\u202Eío';
       result.static[0].neighbours[0].token = 'ban\u202Ecos';
       await postSenses(v, params);
@@ -123,7 +88,7 @@ describe('the Representations tab', () => {
 
   it('names its two figures on screen, and keys the cosine matrix’s colours to the scale −1 … 1', () =>
     withView(session, 'panel', async (v) => {
-      await postSenses(v);
+      await postSenses(v, sensesParams());
       assert.deepEqual(await v.page.locator('.repr-senses figcaption').allInnerTexts(), [
         'Cosine similarity of the occurrences',
         'Occurrences on the first two principal components',
@@ -137,7 +102,7 @@ describe('the Representations tab', () => {
 
   it('the cosine matrix reads its cells from the keyboard as well as under the pointer', () =>
     withView(session, 'panel', async (v) => {
-      await postSenses(v);
+      await postSenses(v, sensesParams());
       const matrix = v.page.locator('.repr-senses canvas.repr-matrix');
       await v.page.locator('.repr-layer').focus();
       await v.page.keyboard.press('Tab');
@@ -156,11 +121,11 @@ describe('the Representations tab', () => {
   it('a cosine near zero reads 0.000 on either side of it, as cosines do, not with a weight’s significant digits', () =>
     withView(session, 'panel', async (v) => {
       const params = sensesParams();
-      const result = params.result as unknown as { layers: { nearest: { cosine: number }[][] }[]; static: { neighbours: { cosine: number }[] }[] };
+      const { result } = params;
       result.static[0].neighbours = [
         { id: 12, token: 'bancos', cosine: 0.00021 },
         { id: 13, token: 'banca', cosine: -0.00021 },
-      ] as never;
+      ];
       for (const l of result.layers) l.nearest[0][0].cosine = 0.00034;
       await postSenses(v, params);
       assert.deepEqual(await v.page.locator('.repr-static .repr-num').allInnerTexts(), ['0.000', '0.000']);
@@ -169,7 +134,7 @@ describe('the Representations tab', () => {
 
   it('the slider moves with the keyboard: at layer 1 the cells are the layer’s cosines and the note changes', () =>
     withView(session, 'panel', async (v) => {
-      await postSenses(v);
+      await postSenses(v, sensesParams());
       await v.page.locator('input.repr-layer').focus();
       await v.page.keyboard.press('ArrowRight');
       await v.settle();
@@ -188,7 +153,7 @@ describe('the Representations tab', () => {
       // The same sentence twice: only the position tells them apart (cosine 0.99953, the embedded encoder's figure).
       const p = sensesParams();
       const close = [1, 0.99953, 0.99961, 0.99953, 1, 0.99958, 0.99961, 0.99958, 1];
-      const layers = p.result.layers as { cosine: number[]; projection: { points: number[] } }[];
+      const { layers } = p.result;
       layers[1] = { ...layers[1], cosine: close, projection: { ...layers[1].projection, points: [0.01, 0, -0.01, 0.002, 0, -0.002] } };
       await postSenses(v, p);
       await v.page.locator('input.repr-layer').focus();
@@ -203,7 +168,7 @@ describe('the Representations tab', () => {
 
   it('a click or Enter on a point posts the reveal of its occurrence and selects it for static vs contextual', () =>
     withView(session, 'panel', async (v) => {
-      await postSenses(v);
+      await postSenses(v, sensesParams());
       await v.page.locator('input.repr-layer').focus();
       await v.page.keyboard.press('ArrowRight');
       await v.settle();
@@ -225,7 +190,7 @@ describe('the Representations tab', () => {
         session,
         'panel',
         async (v) => {
-          await postSenses(v);
+          await postSenses(v, sensesParams());
           await v.page.locator('.repr-plot .repr-point').nth(1).focus();
           await v.page.keyboard.press('Enter');
           await v.settle();
@@ -243,7 +208,7 @@ describe('the Representations tab', () => {
   it('occurrences from several files name their file with the line; a click still posts the reveal of that occurrence', () =>
     withView(session, 'panel', async (v) => {
       const params = sensesParams();
-      const occurrences = (params.result.occurrences as { source: number }[]).map((o, i) => ({ ...o, source: i === 2 ? 1 : 0 }));
+      const occurrences = params.result.occurrences.map((o, i) => ({ ...o, source: i === 2 ? 1 : 0 }));
       await postSenses(v, { ...params, document: '2 files', files: ['river.txt', 'money.txt'], result: { ...params.result, occurrences } });
       assert.match((await v.page.locator('.repr-senses h3').first().textContent()) ?? '', /banco.*2 files/);
       const points = v.page.locator('.repr-plot .repr-point');

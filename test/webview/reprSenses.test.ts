@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { sharedSession, withView, type ViewPage } from './support/browser';
+import { postSenses, sensesLayer, sensesMessage, staticRow, type SensesLayerWire, type SensesWire } from './support/senses';
 import { ROOT } from './support/server';
 
 const session = sharedSession();
@@ -17,53 +18,23 @@ after(() => session.close());
 const LAYER0 = [1, 0.943, 0.943, 0.943, 1, 1, 0.943, 1, 1];
 const LAYER1 = [1, 0.9095, 0.9113, 0.9095, 1, 0.9858, 0.9113, 0.9858, 1];
 
-function bancoParams(found = 3): Record<string, unknown> {
-  const layer = (l: number, cosine: number[]) => ({
-    layer: l,
-    cosine,
-    projection: { points: [1, 0, -0.5, 0.1, -0.5, -0.1], explained: [0.9, 0.1] },
-    clusters: [0, 1, 1],
-    nearest: [0, 1, 2].map(() => [{ text: 'España', start: 9, end: 15, cosine: 0.7 }]),
-  });
-  const row = (id: number, token: string, neighbour: string) => ({
-    id,
-    token,
-    table: { name: 'embeddings.word_embeddings.weight', rows: 20000, width: 4 },
-    row: [0, 0.25, 0.5, 0.75],
-    neighbours: [{ id: id + 1, token: neighbour, cosine: 0.9 }],
-  });
-  return {
+function bancoParams(found = 3): SensesWire {
+  const nearest = (): SensesLayerWire['nearest'] => [0, 1, 2].map(() => [{ text: 'España', start: 9, end: 15, cosine: 0.7 }]);
+  const at = (start: number, ids: number[]) => ({ source: 0, start, end: start + 5, ids, window: { start: 0, end: 80 } });
+  return sensesMessage({
     id: 3,
     document: 'es.txt',
     lines: [1, 2, 3],
-    result: {
-      model: 'tiny-bert-es-en',
-      word: 'banco',
-      found,
-      runs: 1,
-      runMs: 3,
-      occurrences: [
-        { source: 0, start: 0, end: 5, ids: [72, 13935], window: { start: 0, end: 80 } },
-        { source: 0, start: 48, end: 53, ids: [6745, 829], window: { start: 0, end: 80 } },
-        { source: 0, start: 69, end: 74, ids: [6745, 829], window: { start: 0, end: 80 } },
-      ],
-      layers: [layer(0, LAYER0), layer(1, LAYER1)],
-      static: [row(72, 'B', 'F'), row(13935, 'anco', 'ages'), row(6745, 'ban', 'bar'), row(829, 'co', 'ca')],
-    },
-  };
-}
-
-async function post(v: ViewPage, params: Record<string, unknown>): Promise<void> {
-  await v.page.evaluate((p) => {
-    const result = p.result as { layers: { cosine: unknown; projection: { points: unknown } }[]; static: { row: unknown }[] };
-    for (const l of result.layers) {
-      l.cosine = Float32Array.from(l.cosine as number[]);
-      l.projection.points = Float32Array.from(l.projection.points as number[]);
-    }
-    for (const s of result.static) s.row = Float32Array.from(s.row as number[]);
-    window.postMessage({ rpc: 'notify', method: 'senses', params: p }, '*');
-  }, params);
-  await v.settle();
+    found,
+    occurrences: [at(0, [72, 13935]), at(48, [6745, 829]), at(69, [6745, 829])],
+    layers: [sensesLayer(0, LAYER0, nearest()), sensesLayer(1, LAYER1, nearest())],
+    static: [
+      staticRow(72, 'B', 'F', 0.9, 20000),
+      staticRow(13935, 'anco', 'ages', 0.9, 20000),
+      staticRow(6745, 'ban', 'bar', 0.9, 20000),
+      staticRow(829, 'co', 'ca', 0.9, 20000),
+    ],
+  });
 }
 
 const note = async (v: ViewPage): Promise<string> => (await v.page.locator('.repr-senses .repr-note').textContent()) ?? '';
@@ -71,7 +42,7 @@ const note = async (v: ViewPage): Promise<string> => (await v.page.locator('.rep
 describe('Word Senses on occurrences written with different tokens', () => {
   it('says that their tokens set them apart at layer 0, and compares each later layer with it', () =>
     withView(session, 'panel', async (v) => {
-      await post(v, bancoParams());
+      await postSenses(v, bancoParams());
       assert.match(await note(v), /written with 2 different sequences of tokens \(B·anco, ban·co\), which alone sets them apart \(mean cosine 0\.962\)/);
       await v.page.locator('input.repr-layer').focus();
       await v.page.keyboard.press('ArrowRight');
@@ -87,18 +58,18 @@ describe('Word Senses on occurrences written with different tokens', () => {
 
   it('a sampled run says how many of how many occurrences it compares', () =>
     withView(session, 'panel', async (v) => {
-      await post(v, bancoParams(250));
+      await postSenses(v, bancoParams(250));
       assert.match(
         (await v.page.locator('.repr-senses h3').first().textContent()) ?? '',
         /^Senses of «banco» in es\.txt: 3 of 250 occurrences \(tiny-bert-es-en\)$/,
       );
-      await post(v, bancoParams(3));
+      await postSenses(v, bancoParams(3));
       assert.match((await v.page.locator('.repr-senses h3').first().textContent()) ?? '', /^Senses of «banco» in es\.txt: 3 occurrences \(tiny-bert-es-en\)$/);
     }));
 
   it('the Static section shows the selected occurrence’s own tokens, and says other tokens have other rows', () =>
     withView(session, 'panel', async (v) => {
-      await post(v, bancoParams());
+      await postSenses(v, bancoParams());
       const rows = (): Promise<string[]> => v.page.locator('.repr-static .repr-static-row > p').allInnerTexts();
       assert.deepEqual(
         (await rows()).map((x) => x.split(':')[0]),
@@ -119,7 +90,7 @@ describe('Word Senses on occurrences written with different tokens', () => {
   it('opens on the occurrence at the cursor: static vs contextual is about the one the student asked of', () =>
     withView(session, 'panel', async (v) => {
       const params = bancoParams(250);
-      await post(v, { ...params, result: { ...(params.result as object), at: { index: 2, added: true } } });
+      await postSenses(v, { ...params, result: { ...params.result, at: { index: 2, added: true } } });
       assert.match((await v.page.locator('.repr-context > p').textContent()) ?? '', /^Occurrence 3 \(line 3\)$/);
       assert.deepEqual(
         (await v.page.locator('.repr-static .repr-static-row > p').allInnerTexts()).map((x) => x.split(':')[0]),
@@ -130,9 +101,9 @@ describe('Word Senses on occurrences written with different tokens', () => {
 
   it('a whitespace token among the nearest tokens of the text is named ("newline"), not left blank', () =>
     withView(session, 'panel', async (v) => {
-      const params = bancoParams() as { result: { layers: { nearest: { text: string; start: number; end: number; cosine: number }[][] }[] } };
+      const params = bancoParams();
       for (const l of params.result.layers) l.nearest[0] = [{ text: '\n', start: 5, end: 6, cosine: 0.934 }, ...l.nearest[0]];
-      await post(v, params as unknown as Record<string, unknown>);
+      await postSenses(v, params);
       const first = await v.page.locator('.repr-context tbody tr td').first().textContent();
       assert.equal(first, 'newline 0.934 · España 0.700');
     }));

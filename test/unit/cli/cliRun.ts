@@ -7,15 +7,31 @@ import path from 'node:path';
 import { built } from '../../support/build';
 
 export interface CliRun {
-  readonly code: number | null;
+  /** Always a number: a run that ended without one throws (see cliWith). */
+  readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
 }
 
-/** The CLI with `--cache-dir cache` after the given arguments; `input` goes to its stdin. */
-export function cliWith(cache: string): (args: string[], input?: string) => CliRun {
+/** Room for the largest --json a test asks for (200 occurrences' senses are about 1.4 MB; spawnSync's default is 1 MiB). */
+const MAX_BUFFER = 256 * 1024 * 1024;
+
+/**
+ * The CLI with `--cache-dir cache` after the given arguments; `input` goes to its stdin. A run that
+ * did not end with an exit code (its output cut at `maxBuffer`, a signal) throws, saying why:
+ * its streams are then partial and its code null.
+ */
+export function cliWith(cache: string, { maxBuffer = MAX_BUFFER }: { maxBuffer?: number } = {}): (args: string[], input?: string) => CliRun {
   return (args, input) => {
-    const r = spawnSync(process.execPath, [built('cli.cjs'), ...args, '--cache-dir', cache], { encoding: 'utf8', input });
+    const r = spawnSync(process.execPath, [built('cli.cjs'), ...args, '--cache-dir', cache], { encoding: 'utf8', input, maxBuffer });
+    if (r.status === null) {
+      const command = ['attention-lens', ...args].join(' ');
+      const why =
+        (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOBUFS'
+          ? `its output passed ${maxBuffer} bytes (ENOBUFS)`
+          : (r.error?.message ?? `killed by ${r.signal}`);
+      throw new Error(`${command} did not finish: ${why}; stderr: ${((r.stderr as string | null) ?? '').slice(0, 2000) || '(empty)'}`);
+    }
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 }

@@ -8,9 +8,8 @@
  * to have an A.
  *   [CPU=1] [MARKS=1] node --import tsx test/webview/support/abBench.ts DIR_A DIR_B [T=512] [rounds=7] [views=model,matrix,heads]
  */
-import { serveView } from '../../../src/engine/views/viewServer';
-import { benchAnalysis, diagnosticWarmUp, memoServe, VIEW_SELECTOR, viewState } from './benchAnalysis';
-import { launchBrowser, openView } from './browser';
+import { benchAnalysis, diagnosticWarmUp, memoServe, openWarmed, VIEW_SELECTOR } from './benchAnalysis';
+import { launchBrowser, type ViewPage } from './browser';
 import type { LensWindow } from './pageHarness';
 import { startServer, type ViewServer } from './server';
 import { cpuTime } from './traceCpu';
@@ -27,14 +26,7 @@ const servers: Record<string, ViewServer> = { A: await startServer(dirA), B: awa
 const { shown, data, tokens } = benchAnalysis(T);
 const { hook, replies } = memoServe(data, tokens);
 const warmUp = diagnosticWarmUp();
-const open = async (server: ViewServer, view: string): Promise<Awaited<ReturnType<typeof openView>>> => {
-  const v = await openView(browser, server, 'panel', { width: 1280, height: 1000, state: viewState(view) });
-  v.serve((method, params) => serveView({ data: warmUp.data, tokens: warmUp.tokens }, method as 'matrix', params as never));
-  await v.page.evaluate((m) => (window as unknown as LensWindow).__lens.timeViews(m, []), warmUp.shown as object);
-  await v.settle();
-  v.serve(null);
-  return v;
-};
+const open = (server: ViewServer, view: string): Promise<ViewPage> => openWarmed(browser, server, view, warmUp);
 const seen: Record<string, number[]> = {};
 const cpu: Record<string, { main: number; all: number }[]> = {};
 

@@ -1,11 +1,16 @@
 /**
  * The webview benchmarks' analysis (tests; plain Node): `t` synthetic tokens ([CLS] w1 … [SEP]) shown
  * as 12 layers × 12 heads on head 0, with the tensors and tokens serveView answers from. One
- * definition for the bench (webviewBench.ts), its A/B runner (abBench.ts) and its tracer (pageTrace.ts).
+ * definition for the bench (webviewBench.ts), its A/B runner (abBench.ts) and its tracer (pageTrace.ts),
+ * and the warmed page the last two measure on.
  */
+import type { Browser } from 'playwright-core';
 import type { AttentionData, TokenInfo } from '../../../src/protocol/analysis';
 import { serveView } from '../../../src/engine/views/viewServer';
 import { buildAnalysis } from './analysisSpec';
+import { openView, type ViewPage } from './browser';
+import type { LensWindow } from './pageHarness';
+import type { ViewServer } from './server';
 import { HEADS, LAYERS, syntheticAttention } from './syntheticViews';
 
 export function benchAnalysis(t: number) {
@@ -64,6 +69,16 @@ export const diagnosticWarmUp = (): ReturnType<typeof buildAnalysis> =>
     heads: HEADS,
     fill: 'pattern',
   });
+
+/** A fresh panel page showing `view` of the Attention tab, warmed by drawing `warmUp` (diagnosticWarmUp) once; it serves nothing after. */
+export async function openWarmed(browser: Browser, server: ViewServer, view: string, warmUp: ReturnType<typeof buildAnalysis>): Promise<ViewPage> {
+  const v = await openView(browser, server, 'panel', { width: 1280, height: 1000, state: viewState(view) });
+  v.serve((method, params) => serveView({ data: warmUp.data, tokens: warmUp.tokens }, method as 'matrix', params as never));
+  await v.page.evaluate((m) => (window as unknown as LensWindow).__lens.timeViews(m, []), warmUp.shown as object);
+  await v.settle();
+  v.serve(null);
+  return v;
+}
 
 /** The views of the Attention tab and the element that counts each one's paints (data-paints). */
 export const VIEW_SELECTOR = { model: '.model-grid', matrix: '.matrix-view', heads: '.head-stage' } as const;

@@ -72,20 +72,24 @@ export function sharedSession(): SharedSession {
   };
 }
 
-let harnessSource: string | null = null;
+const pageScripts = new Map<string, string>();
 
-/** pageHarness.ts as one browser script (esbuild, no name helpers that a page would lack). */
-function harness(): string {
-  harnessSource ??= buildSync({
-    entryPoints: [path.join(ROOT, 'test', 'webview', 'support', 'pageHarness.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    logLevel: 'warning',
-  }).outputFiles[0].text;
-  return harnessSource;
+/** A file of this folder as one browser script (esbuild, no name helpers that a page would lack), built once per process. */
+export function pageScript(file: 'pageHarness.ts' | 'pageWorker.ts'): string {
+  let text = pageScripts.get(file);
+  if (text === undefined) {
+    text = buildSync({
+      entryPoints: [path.join(ROOT, 'test', 'webview', 'support', file)],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      logLevel: 'warning',
+    }).outputFiles[0].text;
+    pageScripts.set(file, text);
+  }
+  return text;
 }
 
 export interface ViewOptions {
@@ -176,7 +180,7 @@ export async function openView(browser: Browser, server: ViewServer, view: Webvi
       return JSON.stringify({ error: { code: e.code ?? 'internal', message: e.message ?? String(error) } });
     }
   });
-  await page.addInitScript({ content: `var __lensInit = ${JSON.stringify({ state: options.state ?? undefined })};\n${harness()}` });
+  await page.addInitScript({ content: `var __lensInit = ${JSON.stringify({ state: options.state ?? undefined })};\n${pageScript('pageHarness.ts')}` });
   await page.goto(server.url(view, options.locale));
   await page.waitForFunction(() => (window as unknown as LensWindow).__lens.posted.some((m) => (m as { method?: string }).method === 'ready'));
   const settle = (): Promise<void> =>

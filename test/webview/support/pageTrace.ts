@@ -8,9 +8,8 @@
  * nodes, for what reason), counted by reason and node.
  *   node --import tsx test/webview/support/pageTrace.ts [T=512] [view=matrix|heads|model] [runs=3]
  */
-import { serveView } from '../../../src/engine/views/viewServer';
-import { benchAnalysis, diagnosticWarmUp, memoServe, VIEW_SELECTOR, viewState } from './benchAnalysis';
-import { launchBrowser, openView } from './browser';
+import { benchAnalysis, diagnosticWarmUp, memoServe, openWarmed, VIEW_SELECTOR } from './benchAnalysis';
+import { launchBrowser, type ViewPage } from './browser';
 import type { LensWindow } from './pageHarness';
 import { startServer } from './server';
 import { encodeForPage } from './wire';
@@ -36,14 +35,7 @@ const server = await startServer();
 const { shown, data, tokens } = benchAnalysis(T);
 const { hook, replies } = memoServe(data, tokens);
 const warmUp = diagnosticWarmUp();
-const open = async (): Promise<Awaited<ReturnType<typeof openView>>> => {
-  const v = await openView(browser, server, 'panel', { width: 1280, height: 1000, state: viewState(VIEW) });
-  v.serve((method, params) => serveView({ data: warmUp.data, tokens: warmUp.tokens }, method as 'matrix', params as never));
-  await v.page.evaluate((m) => (window as unknown as LensWindow).__lens.timeViews(m, []), warmUp.shown as object);
-  await v.settle();
-  v.serve(null);
-  return v;
-};
+const open = (): Promise<ViewPage> => openWarmed(browser, server, VIEW, warmUp);
 {
   const v = await open();
   v.serve(hook);
@@ -176,10 +168,7 @@ if (process.env.PROFILE) {
   const self = new Map<string, number>();
   let works = 0;
   for (let run = 0; run < RUNS; run++) {
-    const v = await openView(browser2, server2, 'panel', { width: 1280, height: 1000, state: viewState(VIEW) });
-    v.serve((method, params) => serveView({ data: warmUp.data, tokens: warmUp.tokens }, method as 'matrix', params as never));
-    await v.page.evaluate((m) => (window as unknown as LensWindow).__lens.timeViews(m, []), warmUp.shown as object);
-    await v.settle();
+    const v = await openWarmed(browser2, server2, VIEW, warmUp);
     v.serve(hook);
     await v.page.evaluate((list) => (window as unknown as LensWindow).__lens.preload(list), encoded);
     const cdp = await v.context.newCDPSession(v.page);

@@ -3,12 +3,14 @@
  * `npm run bench:webview`): the BERT tab's positions section painted from a learned table of 128
  * positions (the first part the host sends, its first paint) and of 512 (the whole table), each on
  * a fresh page, timed in the page from posting the message to the frame after the section's
- * canvases are in the page; drawPositions' own time (data-paint-ms) beside it. The table is built
- * in the page before the clock starts (cosine 1 on the diagonal, −1 off it; a sine curve).
+ * canvases are in the page; drawPositions' own time (data-paint-ms) beside it. The table
+ * (specs.ts learnedPositions: cosine 1 on the diagonal, −1 off it; a sine curve) is in the page
+ * before the clock starts.
  */
 import type { Browser } from 'playwright-core';
 import { openView } from './browser';
 import type { ViewServer } from './server';
+import { bertMessage, learnedPositions } from './specs';
 
 export interface PositionsFigures {
   /** Median ms from the message to the frame after the paint: 128 positions (first paint), 512 (whole table). */
@@ -24,30 +26,21 @@ async function once(browser: Browser, server: ViewServer, count: number): Promis
   const v = await openView(browser, server, 'panel', { width: 1280, height: 1000 });
   try {
     // Arrow functions only in here: the page has no bundler's helpers for named functions.
-    const figures = await v.page.evaluate(async (n) => {
-      const sim = new Float32Array(n * n).map((_, i) => (i % (n + 1) === 0 ? 1 : -1));
-      const points = Float32Array.from({ length: n * 2 }, (_, i) => (i % 2 === 0 ? i : Math.sin(i)));
-      const positions = {
-        model: 'synthetic-bert',
-        kind: 'learned',
-        table: { name: 'embeddings.position_embeddings.weight', rows: 512, width: 128 },
-        offset: 0,
-        count: n,
-        similarity: sim,
-        pca: { points, explained: [0.4, 0.2] },
-        sinusoid: { width: 128, similarity: sim.slice(), pca: { points: points.slice(), explained: [0.3, 0.3] } },
-      };
-      const lens = (window as unknown as { __lens: { notify(m: string, p: unknown): void } }).__lens;
-      const start = performance.now();
-      lens.notify('bert', { id: 1, nsp: null, fineTune: null, positions: { model: 'synthetic-bert', positions, partial: n < 512 } });
-      // A message the page refuses (its guard) draws nothing: give up rather than wait forever.
-      while (!document.querySelector('.bert-positions canvas')) {
-        if (performance.now() - start > 20_000) return null;
+    const figures = await v.page.evaluate(
+      async (message) => {
+        const lens = (window as unknown as { __lens: { notify(m: string, p: unknown): void } }).__lens;
+        const start = performance.now();
+        lens.notify('bert', message);
+        // A message the page refuses (its guard) draws nothing: give up rather than wait forever.
+        while (!document.querySelector('.bert-positions canvas')) {
+          if (performance.now() - start > 20_000) return null;
+          await new Promise((r) => requestAnimationFrame(r));
+        }
         await new Promise((r) => requestAnimationFrame(r));
-      }
-      await new Promise((r) => requestAnimationFrame(r));
-      return [Number(document.querySelector<HTMLElement>('.bert-positions')?.dataset.paintMs), performance.now() - start];
-    }, count);
+        return [Number(document.querySelector<HTMLElement>('.bert-positions')?.dataset.paintMs), performance.now() - start];
+      },
+      bertMessage(1, { positions: learnedPositions('synthetic-bert', count, count < 512) }),
+    );
     if (v.errors.length) throw new Error(`page errors: ${v.errors.join('; ')}`);
     if (!figures) throw new Error(`the BERT tab drew no positions within 20 s of the message (${count} positions): did the message's shape change?`);
     return figures as [number, number];

@@ -207,6 +207,29 @@ export const ROTARY: PositionsShown = {
   positions: { model: 'tiny-qwen2', kind: 'rotary', count: 128, frequencies: [1, 0.1, 0.01], source: 'graph', message: 'rotary positions' },
 };
 
+/**
+ * A learned-position model's first `count` positions: cosine 1 on the diagonal, −1 off it, the
+ * projection's points along a sine (typed arrays: Playwright carries them into the page as they are).
+ */
+export function learnedPositions(model: string, count: number, partial: boolean): PositionsShown {
+  const similarity = new Float32Array(count * count).map((_, i) => (i % (count + 1) === 0 ? 1 : -1));
+  const points = Float32Array.from({ length: count * 2 }, (_, i) => (i % 2 === 0 ? i : Math.sin(i)));
+  return {
+    model,
+    partial,
+    positions: {
+      model,
+      kind: 'learned',
+      table: { name: 'embeddings.position_embeddings.weight', rows: 512, width: 128 },
+      offset: 0,
+      count,
+      similarity,
+      pca: { points, explained: [0.4, 0.2] },
+      sinusoid: { width: 128, similarity: similarity.slice(), pca: { points: points.slice(), explained: [0.3, 0.3] } },
+    },
+  };
+}
+
 /** The panel's `bert` message: the parts given, the others null. */
 export function bertMessage(id: number, parts: Partial<Omit<BertMessage, 'id'>>): BertMessage {
   return { id, nsp: null, fineTune: null, positions: null, ...parts };

@@ -22,16 +22,14 @@
  * - the BERT tab's positions: first paint of the first 128 positions and paint of 512
  *   (positionsBench.ts).
  */
-import path from 'node:path';
-import { buildSync } from 'esbuild';
 import { serveView } from '../../../src/engine/views/viewServer';
 import { benchAnalysis, VIEW_SELECTOR, viewState } from './benchAnalysis';
 import { buildAnalysis, type AnalysisSpec } from './analysisSpec';
-import { launchBrowser, openView } from './browser';
+import { launchBrowser, openView, pageScript } from './browser';
 import { measurePositions, type PositionsFigures } from './positionsBench';
 import type { LensWindow } from './pageHarness';
 import type { PageWorker } from './pageWorker';
-import { ROOT, startServer } from './server';
+import { startServer } from './server';
 import { HEADS, LAYERS } from './syntheticViews';
 import { cpuTime } from './traceCpu';
 import { encodeForPage } from './wire';
@@ -48,18 +46,6 @@ const WARM_UP: AnalysisSpec = {
   fill: 'pattern',
 };
 const RUNS = 5;
-
-/** pageWorker.ts as one browser script: the worker's serveView, run in the page for the end-to-end figure. */
-const pageWorker = (): string =>
-  buildSync({
-    entryPoints: [path.join(ROOT, 'test', 'webview', 'support', 'pageWorker.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    logLevel: 'warning',
-  }).outputFiles[0].text;
 
 interface Figures {
   modelViewMs: number;
@@ -184,7 +170,7 @@ async function measure(
     }
     // End to end: the default tab, every request served on the spot by the worker's serveView in
     // the page, over tensors built there before the clock starts and a fresh cache.
-    const workerScript = pageWorker();
+    const workerScript = pageScript('pageWorker.ts');
     const endToEnd: number[] = [];
     const endToEndServe: number[] = [];
     for (let run = 0; run < RUNS; run++) {
