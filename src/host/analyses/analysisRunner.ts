@@ -119,7 +119,7 @@ export class AnalysisRunner {
       return { startLine: s.line, startCharacter: s.character, endLine: e.line, endCharacter: e.character };
     });
     const uri = document.uri.toString();
-    const about = { uri, name: documentName(document), languageId: document.languageId, version };
+    const about = { uri, name: documentName(document, vscode.workspace.textDocuments), languageId: document.languageId, version };
     const { reuse: _reuse, ...kept } = options;
     const where = { uri, version, base: start, span: { start, end }, masked: Boolean(options.maskChars?.length), model, options: kept, origin: context.origin };
     return this.record(where, about, overview, ranges, config, context.turn);

@@ -7,7 +7,7 @@
  *   const fresh = askedOf(() => modelRef(config(), 'encoder'), document);
  *   const found = await whileFresh(fresh, () => engine.words('senses', 'encoder', params));
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { t } from '../l10n';
 import { documentName } from './documentName';
 import { LocalizedError } from './failure';
@@ -46,7 +46,11 @@ export function askedOf(model: () => string, document?: vscode.TextDocument): As
       if (!saved) throw new LocalizedError('cancelled', t('the document was closed during the analysis'));
       throw new DroppedResultError(
         t('the document was saved under another name during the analysis'),
-        t('{0} was saved as {1} during the analysis, so nothing was shown; analyze it again.', documentName(document), documentName(saved)),
+        t(
+          '{0} was saved as {1} during the analysis, so nothing was shown; analyze it again.',
+          documentName(document, vscode.workspace.textDocuments),
+          documentName(saved, vscode.workspace.textDocuments),
+        ),
       );
     }
     if (model() !== asked)

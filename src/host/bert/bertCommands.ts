@@ -168,7 +168,7 @@ export class BertCommands implements vscode.Disposable {
           ),
         );
       const predicted = current ? others.length : 0;
-      this.message = { ...this.message, fineTune: { document: documentName(document), result: rest, predicted } };
+      this.message = { ...this.message, fineTune: { document: documentName(document, vscode.workspace.textDocuments), result: rest, predicted } };
       this.show();
       return { ok: true, accuracy: result.accuracy, predicted };
     } catch (error) {

@@ -155,5 +155,5 @@ function isAbsoluteGlob(glob: string): boolean {
 }
 
 export function readOnlyMessage(document: vscode.TextDocument): string {
-  return t('{0} is read-only: nothing can be inserted or replaced in it.', documentName(document));
+  return t('{0} is read-only: nothing can be inserted or replaced in it.', documentName(document, vscode.workspace.textDocuments));
 }

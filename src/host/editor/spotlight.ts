@@ -134,7 +134,7 @@ export class Spotlight implements vscode.Disposable {
       if (seq === this.sequence) this.clear(document);
       if (['analysis-gone', 'worker-crashed', 'cancelled'].includes(asEngineError(error).code)) {
         if (seq === this.sequence && asEngineError(error).code !== 'cancelled')
-          this.host.list({ kind: 'outside', document: documentName(document), analyzed: null });
+          this.host.list({ kind: 'outside', document: documentName(document, vscode.workspace.textDocuments), analyzed: null });
         return;
       }
       throw error;
@@ -199,7 +199,7 @@ export class Spotlight implements vscode.Disposable {
       const { firstLine: first, lastLine: last } = analyzedLines(document, analysis.base + start, analysis.base + end);
       analyzed = first === last ? t('line {0}', first) : t('lines {0}–{1}', first, last);
     }
-    return { kind: 'outside', document: documentName(document), analyzed };
+    return { kind: 'outside', document: documentName(document, vscode.workspace.textDocuments), analyzed };
   }
 
   /** Lets go of what was recorded for `uri`, unless a document is open under that name again. */

@@ -91,7 +91,7 @@ export class WordLessons implements vscode.Disposable {
     const at = this.wordAtCursor();
     if ('ok' in at) return at;
     const { document } = at.editor;
-    return this.runSenses(at.word, [{ uri: document.uri, name: documentName(document), text: document.getText() }], [], false, {
+    return this.runSenses(at.word, [{ uri: document.uri, name: documentName(document, vscode.workspace.textDocuments), text: document.getText() }], [], false, {
       source: 0,
       offset: at.offset,
     });
@@ -241,8 +241,8 @@ export class WordLessons implements vscode.Disposable {
     }
     const result = shiftedSenses(run.senses, offset);
     const lines = result.occurrences.map((o) => document.positionAt(o.start).line + 1);
-    const message: SensesMessage = { id: nextSessionId(), document: documentName(document), lines, result, background: true };
-    this.lastSenses = { message, sources: [{ uri: document.uri, name: documentName(document), text: document.getText() }] };
+    const message: SensesMessage = { id: nextSessionId(), document: documentName(document, vscode.workspace.textDocuments), lines, result, background: true };
+    this.lastSenses = { message, sources: [{ uri: document.uri, name: documentName(document, vscode.workspace.textDocuments), text: document.getText() }] };
     this.decorate(message);
     this.deps.panel.post('senses', message);
   }

@@ -9,12 +9,28 @@ const named = (scheme: string, path: string): vscode.TextDocument => ({ uri: { s
 
 describe('documentName', () => {
   it("is a file's name, an untitled document's title, a course copy's name without its slash", () => {
-    assert.equal(documentName(named('file', '/home/ana/notes/río.md')), 'río.md');
-    assert.equal(documentName(named('untitled', 'Untitled-1')), 'Untitled-1');
-    assert.equal(documentName(named('untitled', '/unit.txt')), 'unit.txt');
+    assert.equal(documentName(named('file', '/home/ana/notes/río.md'), []), 'río.md');
+    assert.equal(documentName(named('untitled', 'Untitled-1'), []), 'Untitled-1');
+    assert.equal(documentName(named('untitled', '/unit.txt'), []), 'unit.txt');
   });
 
   it("is an extension's output channel's own name", () => {
-    assert.equal(documentName(named('output', 'extension-output-someone.ext-#2-Attention Lens')), 'Attention Lens');
+    assert.equal(documentName(named('output', 'extension-output-someone.ext-#2-Attention Lens'), []), 'Attention Lens');
+  });
+
+  // Two open a.py read alike in "analyzed a.py"; as VS Code's tabs do, the name then carries the
+  // folders that tell it apart, and only as many as that takes.
+  it('carries the folders that tell it from another open document of the same name', () => {
+    const src = named('file', '/w/app/src/a.py');
+    const test = named('file', '/w/app/test/a.py');
+    const deep = named('file', '/w/lib/src/a.py');
+    const other = named('file', '/w/app/src/b.py');
+    assert.equal(documentName(src, [src, other]), 'a.py');
+    assert.equal(documentName(src, [src, test, other]), 'src/a.py');
+    assert.equal(documentName(test, [src, test]), 'test/a.py');
+    assert.equal(documentName(src, [src, test, deep]), 'app/src/a.py');
+    assert.equal(documentName(deep, [src, test, deep]), 'lib/src/a.py');
+    // A copy with no folder to tell it apart keeps its name; an untitled title is already unique.
+    assert.equal(documentName(named('untitled', '/a.py'), [src, named('untitled', '/a.py')]), 'a.py');
   });
 });
