@@ -59,3 +59,18 @@ export function cannotMake(error: unknown, folder: string): EngineError | null {
 export function makeCacheFolder(folder: string, named = folder): Promise<void> {
   return makeFolder(folder).catch((error: unknown) => Promise.reject(diskFull(error, named) ?? cannotMake(error, named) ?? error));
 }
+
+/**
+ * A model cache folder that is there but cannot be written (a read-only disk, another user's
+ * folder) as the error a person can act on, or null for any other error: Node's raw
+ * "EACCES: permission denied, open '…/model.lock'" named neither the folder nor the setting.
+ */
+export function cannotWrite(error: unknown, folder: string): EngineError | null {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') return null;
+  return new EngineError(
+    'disk-full',
+    `the model cache folder ${folder} cannot be written (${UNMAKEABLE[code]}): choose another folder with the attentionLens.cacheDir setting (--cache-dir for the command line)`,
+    { cause: error },
+  );
+}
