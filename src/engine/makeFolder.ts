@@ -9,6 +9,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from './errors';
 import { diskFull } from './modelFiles';
+import { shownPath } from './paths';
 
 /** mkdir of one folder; one that is there already (as a folder) is fine. */
 async function makeOne(folder: string): Promise<void> {
@@ -50,7 +51,7 @@ export function cannotMake(error: unknown, folder: string): EngineError | null {
   if (!code || !UNMAKEABLE[code]) return null;
   return new EngineError(
     'disk-full',
-    `the model cache folder ${refused ?? folder} cannot be made (${UNMAKEABLE[code]}): choose another folder with the attentionLens.cacheDir setting (--cache-dir for the command line)`,
+    `the model cache folder ${shownPath(refused ?? folder)} cannot be made (${UNMAKEABLE[code]}): choose another folder with the attentionLens.cacheDir setting (--cache-dir for the command line)`,
     { cause: error },
   );
 }
@@ -70,7 +71,7 @@ export function cannotWrite(error: unknown, folder: string): EngineError | null 
   if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') return null;
   return new EngineError(
     'disk-full',
-    `the model cache folder ${folder} cannot be written (${UNMAKEABLE[code]}): choose another folder with the attentionLens.cacheDir setting (--cache-dir for the command line)`,
+    `the model cache folder ${shownPath(folder)} cannot be written (${UNMAKEABLE[code]}): choose another folder with the attentionLens.cacheDir setting (--cache-dir for the command line)`,
     { cause: error },
   );
 }

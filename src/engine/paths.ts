@@ -48,3 +48,14 @@ export function defaultCacheDir(): string {
   if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches', 'attention-lens');
   return path.join(os.homedir(), '.cache', 'attention-lens');
 }
+
+/**
+ * `folder` as a message shows it: the home folder written "~" (`~/.cache/attention-lens`), as
+ * VS Code's labels write it, except on Windows, where "~" says nothing to a reader. The
+ * attentionLens.cacheDir setting reads "~" back as the home folder, as a shell does.
+ */
+export function shownPath(folder: string, home: string = os.homedir(), platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32' || !home || home === '/' || !path.isAbsolute(folder)) return folder;
+  const base = home.replace(/\/+$/, '');
+  return folder === base ? '~' : folder.startsWith(`${base}/`) ? `~${folder.slice(base.length)}` : folder;
+}
