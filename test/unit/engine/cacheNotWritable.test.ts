@@ -3,13 +3,17 @@
 // "EACCES: permission denied, open '…/hub/org/model.lock'" or "EROFS: read-only file system, …",
 // naming neither the folder in words nor the setting that picks another. Now it says both in one
 // line. The machine runs as root, so chmod refuses nothing: /sys refuses new files even to root
-// (EACCES, a real one); EROFS and EPERM are given to the function that words them.
+// (EACCES, a real one), and a tmpfs mounted read-only gives a real EROFS where mount is allowed;
+// EPERM is given to the function that words them.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { withDownloadLock } from '../../../src/engine/downloadLock';
 import { EngineError } from '../../../src/engine/errors';
 import { cannotWrite } from '../../../src/engine/makeFolder';
+import { scratch } from '../../support/paths';
 
 function assertWorded(error: unknown, folder: string, why: RegExp): void {
   assert.ok(error instanceof EngineError, `an EngineError, not ${String(error)}`);
@@ -28,6 +32,24 @@ describe('a model cache folder that cannot be written', () => {
       (e: unknown) => e,
     );
     assertWorded(error, '/sys', /permission denied/);
+  });
+
+  it('refuses it on a read-only file system (a real EROFS: a tmpfs mounted read-only)', async (t) => {
+    const mount = scratch('lens-ro-');
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', mount], { stdio: 'ignore' });
+    } catch {
+      return t.skip('cannot mount a tmpfs here (not root)');
+    }
+    try {
+      const error = await withDownloadLock(path.join(mount, 'model'), {}, async () => 'ran').then(
+        (ran) => ran,
+        (e: unknown) => e,
+      );
+      assertWorded(error, mount, /the file system is read-only/);
+    } finally {
+      execFileSync('umount', [mount]);
+    }
   });
 
   it('words a read-only file system and a refusal, and leaves other errors alone', () => {
