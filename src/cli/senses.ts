@@ -76,8 +76,7 @@ export function sensesText(r: SensesResult, texts: readonly string[], files: rea
   const place = (source: number, at: number): string =>
     files.length === 1 ? `line ${lineOf(source, at)}` : `${neutralise(path.basename(files[source]), 200)}:${lineOf(source, at)}`;
   const byteLevel = isByteLevel(r.static.flatMap((s) => [s.token, ...s.neighbours.map((x) => x.token)]).map((text) => ({ text })));
-  // A space as the panel's Static section shows it (␣): a leading blank would shift the row it starts.
-  const piece = (text: string): string => neutralise(showToken(text, byteLevel).replace(/ /g, '␣'), 200);
+  const piece = (text: string): string => neutralise(showToken(text, byteLevel), 200);
   const staticLine = (id: number, indent: string): string[] =>
     r.static
       .filter((s) => s.id === id)
