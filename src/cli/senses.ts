@@ -36,6 +36,8 @@ const shown = (s: string): string => neutralise(show(s), 200);
 /** The places of a token sequence's occurrences, and the sequences, listed before '…'. */
 const SEQUENCES_SHOWN = 3;
 const PLACES_SHOWN = 5;
+/** The clusters column's digits, one per occurrence: 200 of them wrapped a terminal's line several times. */
+const CLUSTERS_SHOWN = 40;
 
 /** The issue's contract and the extra fields, every number rounded to 6 decimals. */
 export function sensesJson(r: SensesResult, files: readonly string[]): object {
@@ -67,6 +69,12 @@ function meanOff(cosine: Float32Array, n: number): number {
   let sum = 0;
   for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) if (p !== q) sum += cosine[p * n + q];
   return sum / (n * (n - 1));
+}
+
+/** Each occurrence's cluster (0 or 1), the first CLUSTERS_SHOWN of them and how many in all past that. */
+function clustersColumn(clusters: readonly number[]): string {
+  const digits = clusters.slice(0, CLUSTERS_SHOWN).join('');
+  return clusters.length > CLUSTERS_SHOWN ? `${digits}… (${clusters.length} in all)` : digits;
 }
 
 export function sensesText(r: SensesResult, texts: readonly string[], files: readonly string[]): string[] {
@@ -111,7 +119,7 @@ export function sensesText(r: SensesResult, texts: readonly string[], files: rea
       const mean = meanOff(l.cosine, n);
       const alike = alikeMean(l.cosine, n, groups);
       const alikeColumn = spelled ? `  ${(Number.isNaN(alike) ? '–' : cosine(alike)).padStart(11)}` : '';
-      return `${String(l.layer).padStart(5)}  ${(Number.isNaN(mean) ? '–' : cosine(mean)).padStart(11)}${alikeColumn}  ${l.clusters.join('')}`;
+      return `${String(l.layer).padStart(5)}  ${(Number.isNaN(mean) ? '–' : cosine(mean)).padStart(11)}${alikeColumn}  ${clustersColumn(l.clusters)}`;
     }),
     '',
     'static rows (layer 0) and their nearest vocabulary entries',
