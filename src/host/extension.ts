@@ -49,7 +49,7 @@ import { Ablation, registerAblation } from './inside/ablation';
 import { SettlingStrip } from './editor/settling';
 import { BertCommands, registerBert } from './bert/bertCommands';
 import { DefaultsNotice } from './analyses/defaultsNotice';
-import { movedTo, onDidDropDocument, watchDocumentMoves, watchDocumentTabs } from './editor/documentTabs';
+import { movedTo, onDidDropDocument, tabDocuments, watchDocumentMoves, watchDocumentTabs } from './editor/documentTabs';
 import { testApi, type AttentionLensApi } from './testApi';
 
 export type { AttentionLensApi } from './testApi';
@@ -247,7 +247,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       if (moved)
         store.rename(uri, moved.version, {
           uri: moved.to.uri.toString(),
-          name: documentName(moved.to, vscode.workspace.textDocuments),
+          name: documentName(moved.to, tabDocuments()),
           version: moved.to.version,
         });
       else if (document.isUntitled) store.forget(uri);

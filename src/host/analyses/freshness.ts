@@ -7,11 +7,11 @@
  *   const fresh = askedOf(() => modelRef(config(), 'encoder'), document);
  *   const found = await whileFresh(fresh, () => engine.words('senses', 'encoder', params));
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { t } from '../l10n';
 import { documentName } from './documentName';
 import { LocalizedError } from './failure';
-import { successorOf } from '../editor/documentTabs';
+import { successorOf, tabDocuments } from '../editor/documentTabs';
 
 /** A command's check that what it found still answers what it asked: throws when not. */
 export type Asked = () => void;
@@ -48,8 +48,8 @@ export function askedOf(model: () => string, document?: vscode.TextDocument): As
         t('the document was saved under another name during the analysis'),
         t(
           '{0} was saved as {1} during the analysis, so nothing was shown; analyze it again.',
-          documentName(document, vscode.workspace.textDocuments),
-          documentName(saved, vscode.workspace.textDocuments),
+          documentName(document, tabDocuments()),
+          documentName(saved, tabDocuments()),
         ),
       );
     }

@@ -20,17 +20,20 @@ describe('documentName', () => {
 
   // Two open a.py read alike in "analyzed a.py"; as VS Code's tabs do, the name then carries the
   // folders that tell it apart, and only as many as that takes.
-  it('carries the folders that tell it from another open document of the same name', () => {
+  it('carries the folders that tell it from a document another tab shows of the same name', () => {
     const src = named('file', '/w/app/src/a.py');
     const test = named('file', '/w/app/test/a.py');
     const deep = named('file', '/w/lib/src/a.py');
     const other = named('file', '/w/app/src/b.py');
-    assert.equal(documentName(src, [src, other]), 'a.py');
-    assert.equal(documentName(src, [src, test, other]), 'src/a.py');
-    assert.equal(documentName(test, [src, test]), 'test/a.py');
-    assert.equal(documentName(src, [src, test, deep]), 'app/src/a.py');
-    assert.equal(documentName(deep, [src, test, deep]), 'lib/src/a.py');
-    // A copy with no folder to tell it apart keeps its name; an untitled title is already unique.
-    assert.equal(documentName(named('untitled', '/a.py'), [src, named('untitled', '/a.py')]), 'a.py');
+    const tabs = (...documents: vscode.TextDocument[]): vscode.Uri[] => documents.map((d) => d.uri);
+    assert.equal(documentName(src, tabs(src, other)), 'a.py');
+    assert.equal(documentName(src, tabs(src, test, other)), 'src/a.py');
+    assert.equal(documentName(test, tabs(src, test)), 'test/a.py');
+    assert.equal(documentName(src, tabs(src, test, deep)), 'app/src/a.py');
+    assert.equal(documentName(deep, tabs(src, test, deep)), 'lib/src/a.py');
+    // A copy with no folder to tell it apart keeps its name; the same file in a diff's other side too.
+    assert.equal(documentName(named('untitled', '/a.py'), tabs(src, named('untitled', '/a.py'))), 'a.py');
+    assert.equal(documentName(src, tabs(src, named('git', '/w/app/src/a.py'))), 'a.py');
+    assert.equal(documentName(src, tabs(src, named('git', '/w/app/src/a.py'), test)), 'src/a.py');
   });
 });
