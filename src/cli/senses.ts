@@ -19,7 +19,7 @@
 import path from 'node:path';
 import { MAX_OCCURRENCES, MAX_SENSE_TEXTS, type SensesResult } from '../protocol/reprViews';
 import { isByteLevel } from '../protocol/byteLevel';
-import { neutralise } from '../protocol/neutralise';
+import { neutralName, neutralise } from '../protocol/neutralise';
 import { alikeMean, spellings } from '../protocol/senseSpellings';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { EXIT_USAGE, cliEngine, failed, flagValueProblem, parseCli, refuse, text as option } from './args';
@@ -82,7 +82,7 @@ export function sensesText(r: SensesResult, texts: readonly string[], files: rea
   const lineOf = (source: number, at: number): number => texts[source].slice(0, at).split('\n').length;
   // Several files: "name:line" (the file's base name), one file: "line N".
   const place = (source: number, at: number): string =>
-    files.length === 1 ? `line ${lineOf(source, at)}` : `${neutralise(path.basename(files[source]), 200)}:${lineOf(source, at)}`;
+    files.length === 1 ? `line ${lineOf(source, at)}` : `${neutralName(path.basename(files[source]), 200)}:${lineOf(source, at)}`;
   const byteLevel = isByteLevel(r.static.flatMap((s) => [s.token, ...s.neighbours.map((x) => x.token)]).map((text) => ({ text })));
   const piece = (text: string): string => neutralise(showToken(text, byteLevel), 200);
   const staticLine = (id: number, indent: string): string[] =>

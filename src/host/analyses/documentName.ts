@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type * as vscode from 'vscode';
+import { neutralName } from '../../protocol/neutralise';
 
 /** What a name is read from: a document's address (a vscode.Uri's scheme, authority and path). */
 type Address = Pick<vscode.Uri, 'scheme' | 'path'> & { readonly authority?: string };
@@ -9,12 +10,13 @@ type Address = Pick<vscode.Uri, 'scheme' | 'path'> & { readonly authority?: stri
  * (`Untitled-1`; the course's copies have a path, `/unit.txt`, whose slash no tab shows), or an
  * output channel's name. Where a document that another tab shows (`tabs`: documentTabs.ts's
  * tabDocuments) has the same name, the name carries as many of its folders as tell the two apart,
- * as VS Code's tabs do (`src/a.py`, `test/a.py`): "analyzed a.py" could be either.
+ * as VS Code's tabs do (`src/a.py`, `test/a.py`): "analyzed a.py" could be either. Neutralised as
+ * a name (neutralName): a newline in it reads `\x0A`, not as a space.
  *
  *   documentName(document, tabDocuments()) // 'a.py', or 'src/a.py' beside a tab of test/a.py
  */
 export function documentName(document: vscode.TextDocument, tabs: readonly Address[]): string {
-  return tabName(document.uri, tabs);
+  return neutralName(tabName(document.uri, tabs));
 }
 
 function tabName(uri: Address, tabs: readonly Address[]): string {

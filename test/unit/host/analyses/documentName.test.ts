@@ -14,6 +14,12 @@ describe('documentName', () => {
     assert.equal(documentName(named('untitled', '/unit.txt'), []), 'unit.txt');
   });
 
+  // "a\nb.py" read "a b.py" in every message that named it: a newline in a name is escaped as a control character is.
+  it('escapes a newline in a file name, where a message would show it as a space', () => {
+    assert.equal(documentName(named('file', '/w/a\nb.py'), []), 'a\\x0Ab.py');
+    assert.equal(documentName(named('file', '/w/a\u202eb.py'), []), 'a\\u202Eb.py');
+  });
+
   it("is an extension's output channel's own name", () => {
     assert.equal(documentName(named('output', 'extension-output-someone.ext-#2-Attention Lens'), []), 'Attention Lens');
   });
