@@ -33,4 +33,12 @@ describe('the home folder in a message', () => {
       assert.ok(!error.message.includes(os.homedir() + path.sep), error.message);
     }
   });
+
+  // A folder with a newline in its name read as one with a space (the error's one line): escaped, as a name is everywhere.
+  it('escapes a newline in the folder a cache error names', () => {
+    for (const error of [diskFull(fault('ENOSPC'), '/srv/a\nb'), cannotMake(fault('EACCES'), '/srv/a\nb'), cannotWrite(fault('EROFS'), '/srv/a\nb')]) {
+      assert.ok(error instanceof EngineError);
+      assert.ok(error.message.includes('/srv/a\\x0Ab'), error.message);
+    }
+  });
 });
