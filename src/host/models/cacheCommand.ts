@@ -8,7 +8,7 @@ import { deleteCachedModel, listCachedModels, type CachedModel } from '../../eng
 import { shownPath } from '../../engine/paths';
 import { formatMegabytes } from '../analyses/budget';
 import { neutralise } from '../../protocol/neutralise';
-import { describeCached } from './cacheText';
+import { cachedName, describeCached } from './cacheText';
 import { t } from '../l10n';
 
 interface Item extends vscode.QuickPickItem {
@@ -32,7 +32,7 @@ export async function manageModelCache(cacheDir: string): Promise<string[]> {
   });
   if (!picked || picked.length === 0) return [];
   const bytes = picked.reduce((a, i) => a + i.model.bytes, 0);
-  const names = neutralise(picked.map((i) => i.model.id).join(', '));
+  const names = neutralise(picked.map((i) => cachedName(i.model)).join(', '));
   const question =
     picked.length === 1 ? t('Delete {0} from the cache ({1})?', names, formatMegabytes(bytes)) : t('Delete {0} models from the cache ({1})?', picked.length, formatMegabytes(bytes));
   const del = t('Delete');
