@@ -10,6 +10,7 @@ import { access, open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../engine/errors';
 import { editorLineEnds } from '../protocol/editorText';
+import { neutralName } from '../protocol/neutralise';
 
 /** Arguments that take a number accept only plain decimal digits ('', 0x5, 1e1, -1, 1.0 are refused). */
 export function wholeNumber(name: string, value: string | undefined): number | undefined {
@@ -172,36 +173,40 @@ async function readText(chunks: AsyncIterable<unknown>, name: string): Promise<s
   return checked ? utf8(bytes) : decodeText(bytes, name);
 }
 
+/** A file as a message names it: "stdin" for '-', else neutralName's (a newline in it escaped, not read as a space). */
+export const fileName = (file: string): string => (file === '-' ? 'stdin' : neutralName(file));
+
 /** Reads FILE as UTF-8 after checking it is a regular file ('-' reads stdin) and that it holds text (decodeText). */
 export async function readInput(file: string, stdin: AsyncIterable<unknown>): Promise<string> {
   if (file === '-') {
     return readText(stdin, 'stdin');
   }
+  const name = fileName(file);
   let info;
   try {
     info = await stat(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new EngineError('file-not-found', `file not found: ${file}`);
-    throw new EngineError('bad-input', `cannot read ${file}: ${errnoText(error)}`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new EngineError('file-not-found', `file not found: ${name}`);
+    throw new EngineError('bad-input', `cannot read ${name}: ${errnoText(error)}`);
   }
   const kind = specialKind(info);
-  if (kind) throw new EngineError('bad-input', `${file} is ${kind}, not a file: give a text file, or - for stdin`);
-  if (info.size > MAX_INPUT_BYTES) throw tooLong(file, info.size);
+  if (kind) throw new EngineError('bad-input', `${name} is ${kind}, not a file: give a text file, or - for stdin`);
+  if (info.size > MAX_INPUT_BYTES) throw tooLong(name, info.size);
   // Opened without blocking, then checked again: the path may have been swapped for a FIFO since.
   let handle;
   try {
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new EngineError('bad-input', `cannot read ${file}: ${errnoText(error)}`);
+    throw new EngineError('bad-input', `cannot read ${name}: ${errnoText(error)}`);
   }
   try {
     const opened = specialKind(await handle.stat());
-    if (opened) throw new EngineError('bad-input', `${file} is ${opened}, not a file: give a text file, or - for stdin`);
+    if (opened) throw new EngineError('bad-input', `${name} is ${opened}, not a file: give a text file, or - for stdin`);
     // Read in chunks, not readFile: a file can stat as empty and read on without end (/proc/self/pagemap).
-    return await readText(handle.createReadStream({ autoClose: false, highWaterMark: SNIFF_BYTES }), file);
+    return await readText(handle.createReadStream({ autoClose: false, highWaterMark: SNIFF_BYTES }), name);
   } catch (error) {
     if (error instanceof EngineError) throw error;
-    throw new EngineError('bad-input', `cannot read ${file}: ${errnoText(error)}`);
+    throw new EngineError('bad-input', `cannot read ${name}: ${errnoText(error)}`);
   } finally {
     await handle.close();
   }
@@ -222,7 +227,7 @@ export async function readInputs(files: readonly string[], stdin: AsyncIterable<
 export async function checkWritable(target: string): Promise<void> {
   if (target === '-') return;
   const refuse = (why: string): never => {
-    throw new EngineError('bad-input', `--json ${target} cannot be written: ${why}`);
+    throw new EngineError('bad-input', `--json ${neutralName(target)} cannot be written: ${why}`);
   };
   const info = await stat(target).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : refuse(errnoText(error))));
   if (info) {
@@ -231,9 +236,9 @@ export async function checkWritable(target: string): Promise<void> {
     return;
   }
   const folder = path.dirname(path.resolve(target));
-  const parent = await stat(folder).catch((error: unknown) => refuse(`its folder ${folder}: ${errnoText(error)}`));
-  if (!parent.isDirectory()) refuse(`${folder} is not a folder`);
-  await access(folder, constants.W_OK).catch((error: unknown) => refuse(`its folder ${folder}: ${errnoText(error)}`));
+  const parent = await stat(folder).catch((error: unknown) => refuse(`its folder ${neutralName(folder)}: ${errnoText(error)}`));
+  if (!parent.isDirectory()) refuse(`${neutralName(folder)} is not a folder`);
+  await access(folder, constants.W_OK).catch((error: unknown) => refuse(`its folder ${neutralName(folder)}: ${errnoText(error)}`));
 }
 
 /**
@@ -245,14 +250,14 @@ export async function checkWritable(target: string): Promise<void> {
  */
 export function checkCacheDir(folder: string): void {
   const refuse = (why: string): never => {
-    throw new EngineError('bad-input', `--cache-dir ${folder.trim() === '' ? JSON.stringify(folder) : folder} cannot be used: ${why}`);
+    throw new EngineError('bad-input', `--cache-dir ${folder.trim() === '' ? JSON.stringify(folder) : neutralName(folder)} cannot be used: ${why}`);
   };
   if (folder.trim() === '') refuse('give a folder');
   const full = path.resolve(folder);
   const missing: string[] = [];
   for (let at = full; ;) {
     try {
-      if (!statSync(at).isDirectory()) refuse(at === full ? 'it is not a folder' : `${at} is not a folder`);
+      if (!statSync(at).isDirectory()) refuse(at === full ? 'it is not a folder' : `${neutralName(at)} is not a folder`);
       break;
     } catch (error) {
       if (error instanceof EngineError) throw error;

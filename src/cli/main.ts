@@ -18,7 +18,7 @@ import { MAX_CANDIDATES, type HeadRef } from '../protocol/analysis';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, defaultCacheDir, embeddedModel } from '../engine/paths';
 import { EXIT_USAGE, cliEngine, failed, parseCli, refuse, text as str } from './args';
 import { wholeProblem } from '../protocol/engineParams';
-import { checkWritable, readInput, wholeNumber as int, wholeNumbers, writeFailure } from './io';
+import { checkWritable, fileName, readInput, wholeNumber as int, wholeNumbers, writeFailure } from './io';
 import { toJson, writeJson } from './json';
 import { REPR_COMMANDS, REPR_USAGE, reprMain } from './repr';
 import { spanText, summary } from './summary';
@@ -124,7 +124,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const json = str(values, 'json');
     if (json) await checkWritable(json);
     const text = await readInput(positionals[1], process.stdin);
-    const source = positionals[1] === '-' ? 'stdin' : positionals[1];
+    const source = fileName(positionals[1]);
     if (text.length === 0) throw new EngineError('bad-input', `${source} is empty`);
     const from = fromArg ?? 0;
     const to = toArg ?? text.length;

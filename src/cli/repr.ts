@@ -12,7 +12,7 @@ import { isByteLevel } from '../protocol/byteLevel';
 import { nspAccuracy } from '../protocol/modelCard';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { EXIT_USAGE, cliEngine, failed, flagValueProblem, parseCli, refuse, text } from './args';
-import { readInput, readInputs, wholeNumber } from './io';
+import { fileName, readInput, readInputs, wholeNumber } from './io';
 import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
 import { cosine, logit, percent as pct, show, terminalSafeJson, terminalText, tokenNames } from './show';
 
@@ -155,7 +155,7 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
       // Said with the file's name before the model loads ("sentence B is empty" named no file, and a file of blank lines is not empty).
       const blank = read.findIndex((s) => s.trim() === '');
       if (blank >= 0) {
-        const name = files[blank] === '-' ? 'stdin' : files[blank];
+        const name = fileName(files[blank]);
         return refuse(`${name} (sentence ${'AB'[blank]}) ${read[blank] === '' ? 'is empty' : 'holds only whitespace'}`);
       }
       const r = await engine.request('nsp', { model, request: { a, b } });
@@ -164,7 +164,7 @@ export async function reprMain(argv: readonly string[]): Promise<number> {
     } else if (command === 'finetune') {
       const folds = wholeNumber('folds', text(values, 'folds'));
       // Its lines are named as analyze names its input: "stdin:2", not "-:2".
-      const examples = parseLabels(await readInput(files[0], process.stdin), files[0] === '-' ? 'stdin' : files[0]);
+      const examples = parseLabels(await readInput(files[0], process.stdin), fileName(files[0]));
       const r = await engine.request('fineTune', { model, request: { examples, folds } });
       [json, out] = [fineTuneJson(r), fineTuneText(r)];
     } else if (command === 'positions') {

@@ -19,7 +19,7 @@
 import path from 'node:path';
 import { MAX_OCCURRENCES, MAX_SENSE_TEXTS, type SensesResult } from '../protocol/reprViews';
 import { isByteLevel } from '../protocol/byteLevel';
-import { neutralise } from '../protocol/neutralise';
+import { neutralName, neutralise } from '../protocol/neutralise';
 import { alikeMean, spellings } from '../protocol/senseSpellings';
 import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { EXIT_USAGE, cliEngine, failed, flagValueProblem, parseCli, refuse, text as option } from './args';
@@ -36,6 +36,8 @@ const shown = (s: string): string => neutralise(show(s), 200);
 /** The places of a token sequence's occurrences, and the sequences, listed before '…'. */
 const SEQUENCES_SHOWN = 3;
 const PLACES_SHOWN = 5;
+/** The clusters column's digits, one per occurrence: 200 of them wrapped a terminal's line several times. */
+const CLUSTERS_SHOWN = 40;
 
 /** The issue's contract and the extra fields, every number rounded to 6 decimals. */
 export function sensesJson(r: SensesResult, files: readonly string[]): object {
@@ -69,15 +71,20 @@ function meanOff(cosine: Float32Array, n: number): number {
   return sum / (n * (n - 1));
 }
 
+/** Each occurrence's cluster (0 or 1), the first CLUSTERS_SHOWN of them and how many in all past that. */
+function clustersColumn(clusters: readonly number[]): string {
+  const digits = clusters.slice(0, CLUSTERS_SHOWN).join('');
+  return clusters.length > CLUSTERS_SHOWN ? `${digits}… (${clusters.length} in all)` : digits;
+}
+
 export function sensesText(r: SensesResult, texts: readonly string[], files: readonly string[]): string[] {
   const n = r.occurrences.length;
   const lineOf = (source: number, at: number): number => texts[source].slice(0, at).split('\n').length;
   // Several files: "name:line" (the file's base name), one file: "line N".
   const place = (source: number, at: number): string =>
-    files.length === 1 ? `line ${lineOf(source, at)}` : `${neutralise(path.basename(files[source]), 200)}:${lineOf(source, at)}`;
+    files.length === 1 ? `line ${lineOf(source, at)}` : `${neutralName(path.basename(files[source]), 200)}:${lineOf(source, at)}`;
   const byteLevel = isByteLevel(r.static.flatMap((s) => [s.token, ...s.neighbours.map((x) => x.token)]).map((text) => ({ text })));
-  // A space as the panel's Static section shows it (␣): a leading blank would shift the row it starts.
-  const piece = (text: string): string => neutralise(showToken(text, byteLevel).replace(/ /g, '␣'), 200);
+  const piece = (text: string): string => neutralise(showToken(text, byteLevel), 200);
   const staticLine = (id: number, indent: string): string[] =>
     r.static
       .filter((s) => s.id === id)
@@ -112,7 +119,7 @@ export function sensesText(r: SensesResult, texts: readonly string[], files: rea
       const mean = meanOff(l.cosine, n);
       const alike = alikeMean(l.cosine, n, groups);
       const alikeColumn = spelled ? `  ${(Number.isNaN(alike) ? '–' : cosine(alike)).padStart(11)}` : '';
-      return `${String(l.layer).padStart(5)}  ${(Number.isNaN(mean) ? '–' : cosine(mean)).padStart(11)}${alikeColumn}  ${l.clusters.join('')}`;
+      return `${String(l.layer).padStart(5)}  ${(Number.isNaN(mean) ? '–' : cosine(mean)).padStart(11)}${alikeColumn}  ${clustersColumn(l.clusters)}`;
     }),
     '',
     'static rows (layer 0) and their nearest vocabulary entries',

@@ -7,7 +7,7 @@
  *   const at = parseAt('3:10', files);        // { file: 0, line: 3, column: 10 } or { error }
  *   const request = atOffset(at, texts[at.file]); // { source, offset } or { error }
  */
-import { neutralise } from '../protocol/neutralise';
+import { neutralName, neutralise } from '../protocol/neutralise';
 
 export interface AtPlace {
   readonly file: number;
@@ -26,7 +26,7 @@ export function parseAt(value: string, files: readonly string[]): AtPlace | { er
     return { file: 0, line, column };
   }
   const file = files.indexOf(m[1]);
-  if (file < 0) return { error: `--at names "${neutralise(m[1], 80)}", which is not one of the files given` };
+  if (file < 0) return { error: `--at names "${neutralName(m[1], 80)}", which is not one of the files given` };
   return { file, line, column };
 }
 

@@ -1,8 +1,9 @@
 /**
  * How the CLI writes to a terminal (plain Node). A token or a name goes into a line as a JSON
- * string's body, so whitespace and control characters read as escapes (\n, \t, \u001b, \u202e) and
- * a line stays one line; a byte-level vocabulary piece is first read as the text it stands for
- * ("Ġorilla" → " orilla", "rÃ³" → "ró"), as the views show it. JSON output and whole lines of text
+ * string's body, so control characters read as escapes (\u001b, \u202e) and a line stays one line;
+ * a token's spaces, newlines and tabs read in the panel strip's glyphs (␣ ↵ ⇥ ␍) in every command;
+ * a byte-level vocabulary piece is first read as the text it stands for ("Ġorilla" → "␣orilla",
+ * "rÃ³" → "ró"), as the views show it. JSON output and whole lines of text
  * get the same treatment at the write (terminalSafeJson, terminalText), so no subcommand depends on
  * each of its fields having been escaped.
  */
@@ -56,18 +57,28 @@ export const terminalText = (lines: readonly string[]): string => lines.map((lin
  */
 const blankName = (text: string): string => showWhitespace(text).replace(/\s/gu, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 
+/** The strip's glyphs (tokenText.ts) for the whitespace a token with text holds. */
+const GLYPHS: Readonly<Record<string, string>> = { ' ': '␣', '\n': '↵', '\t': '⇥', '\r': '␍' };
+
 /**
- * A token's text as `show` writes it, decoded first when the vocabulary is byte-level; one that starts
- * with a combining mark stands on a dotted circle (U+25CC), as Unicode's charts show a mark alone; one
- * made only of whitespace in the strip's glyphs (blankName).
+ * A token with text as `show` writes it, its spaces, newlines, tabs and carriage returns in the
+ * strip's glyphs ("␣orilla", "↵return"): every command writes a token so, since a leading space
+ * in a column reads as padding.
+ */
+const showText = (text: string): string => show(text.replace(/[ \n\t\r]/g, (c) => GLYPHS[c]));
+
+/**
+ * A token's text as `showText` writes it, decoded first when the vocabulary is byte-level; one that
+ * starts with a combining mark stands on a dotted circle (U+25CC), as Unicode's charts show a mark
+ * alone; one made only of whitespace in the strip's glyphs (blankName).
  */
 export function showToken(text: string, byteLevel: boolean): string {
   const source = tokenSource(text, byteLevel);
-  return isBlank(source) ? blankName(source) : show(source.replace(/^\p{M}/u, '\u25cc$&'));
+  return isBlank(source) ? blankName(source) : showText(source.replace(/^\p{M}/u, '\u25cc$&'));
 }
 
 /**
- * A candidate (already decoded by the engine) as show writes it, but one that is only a piece of a
+ * A candidate (already decoded by the engine) as showText writes it, but one that is only a piece of a
  * character (U+FFFD after any whitespace) in words, as the panel's lists read it (tokenText.ts), and one
  * made only of whitespace in the strip's glyphs (blankName).
  */
@@ -75,8 +86,8 @@ export function candidateName(token: string): string {
   // A token that decodes to nothing (an added token with empty content) is named, not left blank.
   if (token === '') return '∅';
   const piece = /^(\s*)\uFFFD+$/u.exec(token);
-  if (piece) return `${show(piece[1])}(part of a character)`;
-  return isBlank(token) ? blankName(token) : show(token);
+  if (piece) return `${showText(piece[1])}(part of a character)`;
+  return isBlank(token) ? blankName(token) : showText(token);
 }
 
 /**

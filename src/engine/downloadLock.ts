@@ -17,7 +17,7 @@ import { readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/
 import path from 'node:path';
 import { EngineError } from './errors';
 import { diskFull } from './modelFiles';
-import { makeCacheFolder } from './makeFolder';
+import { cannotWrite, makeCacheFolder } from './makeFolder';
 
 export const HEARTBEAT_MS = 2000;
 export const STALE_MS = 30_000;
@@ -88,7 +88,7 @@ async function tryTake(file: string): Promise<boolean> {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw diskFull(error, path.dirname(file)) ?? error;
+    throw diskFull(error, path.dirname(file)) ?? cannotWrite(error, path.dirname(file)) ?? error;
   }
 }
 

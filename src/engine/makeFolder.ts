@@ -9,6 +9,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from './errors';
 import { diskFull } from './modelFiles';
+import { shownPath } from './paths';
 
 /** mkdir of one folder; one that is there already (as a folder) is fine. */
 async function makeOne(folder: string): Promise<void> {
@@ -50,7 +51,7 @@ export function cannotMake(error: unknown, folder: string): EngineError | null {
   if (!code || !UNMAKEABLE[code]) return null;
   return new EngineError(
     'disk-full',
-    `the model cache folder ${refused ?? folder} cannot be made (${UNMAKEABLE[code]}): choose another folder with the attentionLens.cacheDir setting (--cache-dir for the command line)`,
+    `the model cache folder ${shownPath(refused ?? folder)} cannot be made (${UNMAKEABLE[code]}): choose another folder with the attentionLens.cacheDir setting (--cache-dir for the command line)`,
     { cause: error },
   );
 }
@@ -58,4 +59,19 @@ export function cannotMake(error: unknown, folder: string): EngineError | null {
 /** makeFolder for the model cache: a full disk or a folder that cannot be made, in words (`folder` names it). */
 export function makeCacheFolder(folder: string, named = folder): Promise<void> {
   return makeFolder(folder).catch((error: unknown) => Promise.reject(diskFull(error, named) ?? cannotMake(error, named) ?? error));
+}
+
+/**
+ * A model cache folder that is there but cannot be written (a read-only disk, another user's
+ * folder) as the error a person can act on, or null for any other error: Node's raw
+ * "EACCES: permission denied, open '…/model.lock'" named neither the folder nor the setting.
+ */
+export function cannotWrite(error: unknown, folder: string): EngineError | null {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') return null;
+  return new EngineError(
+    'disk-full',
+    `the model cache folder ${shownPath(folder)} cannot be written (${UNMAKEABLE[code]}): choose another folder with the attentionLens.cacheDir setting (--cache-dir for the command line)`,
+    { cause: error },
+  );
 }

@@ -7,6 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from './errors';
+import { shownPath } from './paths';
 
 const MB = 1024 * 1024;
 /** config.json and the small tokenizer/generation JSON files: real ones are a few kB. */
@@ -92,7 +93,7 @@ export function diskFull(error: unknown, folder: string): EngineError | null {
   if (code !== 'ENOSPC' && code !== 'EDQUOT') return null;
   return new EngineError(
     'disk-full',
-    `the disk is full: nothing more can be written to ${folder}; free some space there, or move the model cache to another disk with the attentionLens.cacheDir setting (--cache-dir for the command line)`,
+    `the disk is full: nothing more can be written to ${shownPath(folder)}; free some space there, or move the model cache to another disk with the attentionLens.cacheDir setting (--cache-dir for the command line)`,
     { cause: error },
   );
 }

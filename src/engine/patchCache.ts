@@ -19,6 +19,7 @@ import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises
 import path from 'node:path';
 import { EngineError } from './errors';
 import { diskFull } from './modelFiles';
+import { shownPath } from './paths';
 import type { AttentionSite } from './onnx/findAttention';
 import { PATCHER_VERSION, patchModelBytes, type PatchedOutputs, type PatchOptions } from './onnx/patch';
 import { OPTIONAL_FILES } from './modelSource';
@@ -218,7 +219,9 @@ export async function ensurePatched(
     await rm(tmp, { recursive: true, force: true });
     const full = diskFull(error, path.dirname(folder));
     if (full) throw full;
-    throw new EngineError('internal', `could not write the patched model for ${label} to ${cacheDir}: ${(error as Error).message}`, { cause: error });
+    throw new EngineError('internal', `could not write the patched model for ${label} to ${shownPath(cacheDir)}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return {
     folder,

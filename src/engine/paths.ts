@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { neutralName } from '../protocol/neutralise';
 
 let cachedRoot: string | null = null;
 
@@ -47,4 +48,20 @@ export function defaultCacheDir(): string {
   if (process.platform === 'win32') return path.join(process.env.LOCALAPPDATA || path.join(os.homedir(), 'AppData', 'Local'), 'attention-lens', 'cache');
   if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches', 'attention-lens');
   return path.join(os.homedir(), '.cache', 'attention-lens');
+}
+
+/**
+ * `folder` as a message shows it: the home folder written "~" (`~/.cache/attention-lens`), as
+ * VS Code's labels write it, except on Windows, where "~" says nothing to a reader. The
+ * attentionLens.cacheDir setting reads "~" back as the home folder, as a shell does. A name
+ * (neutralName): a newline in it reads `\x0A`, not as a space.
+ */
+export function shownPath(folder: string, home: string = os.homedir(), platform: NodeJS.Platform = process.platform): string {
+  return neutralName(tilde(folder, home, platform));
+}
+
+function tilde(folder: string, home: string, platform: NodeJS.Platform): string {
+  if (platform === 'win32' || !home || home === '/' || !path.isAbsolute(folder)) return folder;
+  const base = home.replace(/\/+$/, '');
+  return folder === base ? '~' : folder.startsWith(`${base}/`) ? `~${folder.slice(base.length)}` : folder;
 }

@@ -49,7 +49,7 @@ import { Ablation, registerAblation } from './inside/ablation';
 import { SettlingStrip } from './editor/settling';
 import { BertCommands, registerBert } from './bert/bertCommands';
 import { DefaultsNotice } from './analyses/defaultsNotice';
-import { movedTo, onDidDropDocument, watchDocumentMoves, watchDocumentTabs } from './editor/documentTabs';
+import { movedTo, onDidDropDocument, tabDocuments, watchDocumentMoves, watchDocumentTabs } from './editor/documentTabs';
 import { testApi, type AttentionLensApi } from './testApi';
 
 export type { AttentionLensApi } from './testApi';
@@ -244,7 +244,12 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
       // Under a new name with the same text (renamed, saved as), its analyses follow it, the panel's too.
       // Opened again, a document restarts at version 1: its old analyses and previews must not match it.
       const [uri, moved] = [document.uri.toString(), movedTo(document)];
-      if (moved) store.rename(uri, moved.version, { uri: moved.to.uri.toString(), name: documentName(moved.to), version: moved.to.version });
+      if (moved)
+        store.rename(uri, moved.version, {
+          uri: moved.to.uri.toString(),
+          name: documentName(moved.to, tabDocuments()),
+          version: moved.to.version,
+        });
       else if (document.isUntitled) store.forget(uri);
       else store.close(uri);
       content.documentClosed(uri, true, moved && moved.to.uri.toString());

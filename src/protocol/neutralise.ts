@@ -4,7 +4,8 @@
  * quick pick, a hover, the log or a terminal:
  *  - control characters (C0, DEL, C1), format characters (bidi overrides and isolates, zero-width
  *    characters, the BOM, tags) and line/paragraph separators are written as visible escapes
- *    (`\x1B`, `\u202E`); tabs, newlines and carriage returns become one space (one line);
+ *    (`\x1B`, `\u202E`); tabs, newlines and carriage returns become one space (one line), but in a
+ *    name (`neutralName`) they are escaped too: `a\nb.txt` is not `a b.txt`;
  *  - lone surrogates become U+FFFD;
  *  - Markdown links lose their shape (`[x](command:…)` → `[x] (command:…)`, so no link survives
  *    in a notification or hover) and `<` before a tag or an autolink becomes `‹`;
@@ -18,8 +19,8 @@ export const NEUTRAL_MAX = 400;
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-function escapeChar(c: string): string {
-  if (c === '\t' || c === '\n' || c === '\r') return ' ';
+function escapeChar(c: string, oneLine = true): string {
+  if (oneLine && (c === '\t' || c === '\n' || c === '\r')) return ' ';
   const code = c.codePointAt(0) ?? 0;
   const hex = code.toString(16).toUpperCase();
   if (code < 0x100) return `\\x${hex.padStart(2, '0')}`;
@@ -29,6 +30,15 @@ function escapeChar(c: string): string {
 /** `text` made safe for any sink that shows text to a person (see the module comment). */
 export function neutralise(text: string, max: number = NEUTRAL_MAX): string {
   return escapeText(inertMarkup(text), max, false);
+}
+
+/**
+ * `neutralise` for a name (a file's, a folder's, a document's): a newline, tab or carriage return
+ * in it is escaped as the other control characters are (`a\x0Ab.txt`), since as a space it would
+ * read as the name of another file (`a b.txt`). Idempotent, and neutralise leaves its result as it is.
+ */
+export function neutralName(text: string, max: number = NEUTRAL_MAX): string {
+  return escapeText(inertMarkup(text), max, false, false);
 }
 
 /** Markdown links lose their shape, and `<` before a tag or an autolink becomes `‹`. */
@@ -50,14 +60,14 @@ export function escapeHidden(text: string, max: number = NEUTRAL_MAX): string {
 const ICON_GUARD = '\u200b(';
 
 /**
- * The loop of escapeHidden and neutralLabel; `label`: each "(" after "$" becomes ICON_GUARD, counted in `max` (its two
+ * The loop of escapeHidden, neutralName and neutralLabel; `oneLine`: tabs and line ends as one space; `label`: each "(" after "$" becomes ICON_GUARD, counted in `max` (its two
  * characters), so that a label keeps within `max` and neutralLabel stays idempotent.
  */
-function escapeText(text: string, max: number, label: boolean): string {
+function escapeText(text: string, max: number, label: boolean, oneLine = true): string {
   let out = '';
   let length = 0;
   for (const c of String(text).replace(LONE_SURROGATE, '\uFFFD')) {
-    const piece = HIDDEN.test(c) ? escapeChar(c) : label && c === '(' && out.endsWith('$') ? ICON_GUARD : c;
+    const piece = HIDDEN.test(c) ? escapeChar(c, oneLine) : label && c === '(' && out.endsWith('$') ? ICON_GUARD : c;
     const size = piece === c ? 1 : piece.length;
     if (length + size > max) return `${cutBefore(out, max)}…`;
     out += piece;

@@ -2,6 +2,9 @@
 // folder `samples/`: activation, commands, Analyze Selection end to end through the worker and the
 // panel's page, the hover, settings applied without reload, and recovery from a killed worker.
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ShownAnalysis } from '../../src/protocol/webviewApi';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
@@ -273,5 +276,39 @@ describe('Attention Lens commands beyond Analyze Selection', function () {
     assert.deepEqual((await focus).params, { analysisId: analyzed.analysisId, token: 1 });
     const stale = (await vscode.commands.executeCommand('attentionLens.openToken', { analysisId: 99_999, token: 0 })) as RunOutcome;
     assert.equal(stale.ok, false);
+  });
+
+  // "analyzed names.txt" could be either of two tabs of that name; as VS Code's tab labels do, the
+  // name carries the folder that tells them apart while both tabs are open, and only then.
+  it('names a document by its folder too while another tab shows a document of the same name', async () => {
+    const lens = await api();
+    const root = mkdtempSync(path.join(os.tmpdir(), 'lens-names-'));
+    const file = (folder: string): vscode.Uri => {
+      mkdirSync(path.join(root, folder));
+      writeFileSync(path.join(root, folder, 'names.txt'), 'The river bank was steep. We sat on the grass.\n');
+      return vscode.Uri.file(path.join(root, folder, 'names.txt'));
+    };
+    const [src, other] = [file('src'), file('test')];
+    const analyze = async (needle: string): Promise<string | undefined> => {
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(src), { viewColumn: vscode.ViewColumn.One, preview: false });
+      const start = editor.document.getText().indexOf(needle);
+      editor.selection = new vscode.Selection(editor.document.positionAt(start), editor.document.positionAt(start + needle.length));
+      const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+      assert.ok(outcome.ok, JSON.stringify(outcome));
+      return lens.analysis(outcome.analysisId)?.document.name;
+    };
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(other), { viewColumn: vscode.ViewColumn.One, preview: false });
+      assert.equal(await analyze('The river bank was steep.'), 'src/names.txt');
+      const tab = vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === other.toString());
+      assert.ok(tab, 'the other tab');
+      await vscode.window.tabGroups.close(tab);
+      assert.equal(await analyze('We sat on the grass.'), 'names.txt');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

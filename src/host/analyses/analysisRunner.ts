@@ -30,6 +30,7 @@ import { AnalysisProgress } from './analysisProgress';
 import { engineRequest, shifted, type RangeText } from './engineRequest';
 import { supersededError } from './latestWins';
 import { documentName } from './documentName';
+import { tabDocuments } from '../editor/documentTabs';
 
 export interface RunOptions {
   readonly kind: ModelKind;
@@ -119,7 +120,7 @@ export class AnalysisRunner {
       return { startLine: s.line, startCharacter: s.character, endLine: e.line, endCharacter: e.character };
     });
     const uri = document.uri.toString();
-    const about = { uri, name: documentName(document), languageId: document.languageId, version };
+    const about = { uri, name: documentName(document, tabDocuments()), languageId: document.languageId, version };
     const { reuse: _reuse, ...kept } = options;
     const where = { uri, version, base: start, span: { start, end }, masked: Boolean(options.maskChars?.length), model, options: kept, origin: context.origin };
     return this.record(where, about, overview, ranges, config, context.turn);

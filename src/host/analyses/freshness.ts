@@ -11,7 +11,7 @@ import type * as vscode from 'vscode';
 import { t } from '../l10n';
 import { documentName } from './documentName';
 import { LocalizedError } from './failure';
-import { successorOf } from '../editor/documentTabs';
+import { successorOf, tabDocuments } from '../editor/documentTabs';
 
 /** A command's check that what it found still answers what it asked: throws when not. */
 export type Asked = () => void;
@@ -46,7 +46,11 @@ export function askedOf(model: () => string, document?: vscode.TextDocument): As
       if (!saved) throw new LocalizedError('cancelled', t('the document was closed during the analysis'));
       throw new DroppedResultError(
         t('the document was saved under another name during the analysis'),
-        t('{0} was saved as {1} during the analysis, so nothing was shown; analyze it again.', documentName(document), documentName(saved)),
+        t(
+          '{0} was saved as {1} during the analysis, so nothing was shown; analyze it again.',
+          documentName(document, tabDocuments()),
+          documentName(saved, tabDocuments()),
+        ),
       );
     }
     if (model() !== asked)

@@ -13,6 +13,7 @@ import { modelLabel } from '../models/selectedModel';
 import type { AnalysisPanel } from '../webviews/panel';
 import type { AnalysisRunner } from '../analyses/analysisRunner';
 import { documentName } from '../analyses/documentName';
+import { tabDocuments } from '../editor/documentTabs';
 import type { Asked } from '../analyses/freshness';
 import { formatWholePercent, t } from '../l10n';
 import { inBackground } from '../background';
@@ -168,7 +169,7 @@ export class BertCommands implements vscode.Disposable {
           ),
         );
       const predicted = current ? others.length : 0;
-      this.message = { ...this.message, fineTune: { document: documentName(document), result: rest, predicted } };
+      this.message = { ...this.message, fineTune: { document: documentName(document, tabDocuments()), result: rest, predicted } };
       this.show();
       return { ok: true, accuracy: result.accuracy, predicted };
     } catch (error) {

@@ -22,7 +22,7 @@ import { afterWord } from './wordEnd';
 import { inBackground } from '../background';
 import { cursorAt, editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
 import { columnFor } from '../editor/editorColumn';
-import { successorOf } from '../editor/documentTabs';
+import { successorOf, tabDocuments } from '../editor/documentTabs';
 import { DroppedResultError } from '../analyses/freshness';
 import { LatestWins, supersededError } from '../analyses/latestWins';
 
@@ -90,7 +90,7 @@ export class Actions {
     const { document, selection } = editor;
     const text = document.getText();
     // As its tab names it: an output channel's id or a file's whole path outside the workspace read as noise.
-    const name = documentName(document);
+    const name = documentName(document, tabDocuments());
     if (text === '') return this.refuse(t('There is nothing to analyze: {0} is empty.', name));
     if (text.trim() === '') return this.refuse(t('There is nothing to analyze: {0} holds only whitespace.', name));
     const mode = args.window ?? 'cursor';

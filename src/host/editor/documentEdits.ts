@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { documentName } from '../analyses/documentName';
+import { tabDocuments } from './documentTabs';
 import { forDocument } from '../../protocol/neutralise';
 import { cursorContext, type CursorContext } from '../commands/cursorContext';
 import { t } from '../l10n';
@@ -155,5 +156,5 @@ function isAbsoluteGlob(glob: string): boolean {
 }
 
 export function readOnlyMessage(document: vscode.TextDocument): string {
-  return t('{0} is read-only: nothing can be inserted or replaced in it.', documentName(document));
+  return t('{0} is read-only: nothing can be inserted or replaced in it.', documentName(document, tabDocuments()));
 }

@@ -14,6 +14,17 @@ function tabUris(tab: vscode.Tab): string[] {
   return [];
 }
 
+/** The documents the tabs show, of every group (a name tells its document from theirs: documentName.ts). */
+export function tabDocuments(): vscode.Uri[] {
+  return vscode.window.tabGroups.all.flatMap((g) =>
+    g.tabs.flatMap((tab) => {
+      const input = tab.input;
+      if (input instanceof vscode.TabInputText) return [input.uri];
+      return input instanceof vscode.TabInputTextDiff ? [input.original, input.modified] : [];
+    }),
+  );
+}
+
 export function watchDocumentTabs(closed: (uri: string) => void, shown: (uri: string) => void): vscode.Disposable {
   return vscode.window.tabGroups.onDidChangeTabs((e) => {
     // A tab moved to another group closes and opens: its document is still shown.

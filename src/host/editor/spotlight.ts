@@ -19,7 +19,7 @@ import type { AttentionRow, AttentionSource, ChoiceSource } from '../analyses/at
 import { mergeSameSpan, WEIGHT_BUCKETS, weightBucket, weightLegend, type GradedSpan } from './buckets';
 import { COMMANDS } from '../commands';
 import type { Config } from '../config';
-import { onDidDropDocument } from './documentTabs';
+import { onDidDropDocument, tabDocuments } from './documentTabs';
 import { BucketedDecorations, spanRange, tokenSpan, type AppliedDecoration } from './editorDecorations';
 import { entryLabel, tokenLabel } from './hoverText';
 import { SPOTLIGHT_COLORS } from './themeColors';
@@ -134,7 +134,7 @@ export class Spotlight implements vscode.Disposable {
       if (seq === this.sequence) this.clear(document);
       if (['analysis-gone', 'worker-crashed', 'cancelled'].includes(asEngineError(error).code)) {
         if (seq === this.sequence && asEngineError(error).code !== 'cancelled')
-          this.host.list({ kind: 'outside', document: documentName(document), analyzed: null });
+          this.host.list({ kind: 'outside', document: documentName(document, tabDocuments()), analyzed: null });
         return;
       }
       throw error;
@@ -199,7 +199,7 @@ export class Spotlight implements vscode.Disposable {
       const { firstLine: first, lastLine: last } = analyzedLines(document, analysis.base + start, analysis.base + end);
       analyzed = first === last ? t('line {0}', first) : t('lines {0}–{1}', first, last);
     }
-    return { kind: 'outside', document: documentName(document), analyzed };
+    return { kind: 'outside', document: documentName(document, tabDocuments()), analyzed };
   }
 
   /** Lets go of what was recorded for `uri`, unless a document is open under that name again. */

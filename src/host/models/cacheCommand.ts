@@ -5,9 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { deleteCachedModel, listCachedModels, type CachedModel } from '../../engine/modelCache';
+import { shownPath } from '../../engine/paths';
 import { formatMegabytes } from '../analyses/budget';
 import { neutralise } from '../../protocol/neutralise';
-import { describeCached } from './cacheText';
+import { cachedName, describeCached } from './cacheText';
 import { t } from '../l10n';
 
 interface Item extends vscode.QuickPickItem {
@@ -18,20 +19,20 @@ interface Item extends vscode.QuickPickItem {
 export async function manageModelCache(cacheDir: string): Promise<string[]> {
   const models = await listCachedModels(cacheDir);
   if (models.length === 0) {
-    void vscode.window.showInformationMessage(neutralise(t('Attention Lens: the model cache is empty ({0}).', cacheDir)));
+    void vscode.window.showInformationMessage(neutralise(t('Attention Lens: the model cache is empty ({0}).', shownPath(cacheDir))));
     return [];
   }
   const total = models.reduce((a, m) => a + m.bytes, 0);
   const items: Item[] = models.map((model) => ({ ...describeCached(model), model }));
   const picked = await vscode.window.showQuickPick(items, {
-    title: neutralise(t('Attention Lens: Model Cache — {0} in {1}', formatMegabytes(total), cacheDir)),
+    title: neutralise(t('Attention Lens: Model Cache — {0} in {1}', formatMegabytes(total), shownPath(cacheDir))),
     placeHolder: t('Choose the models to delete (they download again when next used)'),
     canPickMany: true,
     matchOnDetail: true,
   });
   if (!picked || picked.length === 0) return [];
   const bytes = picked.reduce((a, i) => a + i.model.bytes, 0);
-  const names = neutralise(picked.map((i) => i.model.id).join(', '));
+  const names = neutralise(picked.map((i) => cachedName(i.model)).join(', '));
   const question =
     picked.length === 1 ? t('Delete {0} from the cache ({1})?', names, formatMegabytes(bytes)) : t('Delete {0} models from the cache ({1})?', picked.length, formatMegabytes(bytes));
   const del = t('Delete');

@@ -7,7 +7,13 @@
 import type { CachedModel } from '../../engine/modelCache';
 import { formatMegabytes } from '../analyses/budget';
 import { neutralLabel } from '../../protocol/neutralise';
+import { shownPath } from '../../engine/paths';
 import { t } from '../l10n';
+
+/** A cached model's name: a hub id as it is, a local folder as a message names one (the home folder as "~", a newline escaped). */
+export function cachedName(model: CachedModel): string {
+  return model.source === 'local' ? shownPath(model.id) : model.id;
+}
 
 /** A cached model as a quick pick row reads it. */
 export function describeCached(model: CachedModel): { label: string; description: string; detail: string } {
@@ -23,5 +29,5 @@ export function describeCached(model: CachedModel): { label: string; description
         : t('{0} patched graphs of a local folder (the folder itself is kept)', model.patched.length),
     );
   }
-  return { label: neutralLabel(model.id), description: model.source === 'hub' ? t('hub') : t('local'), detail: parts.join(' · ') };
+  return { label: neutralLabel(cachedName(model)), description: model.source === 'hub' ? t('hub') : t('local'), detail: parts.join(' · ') };
 }

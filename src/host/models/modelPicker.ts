@@ -11,7 +11,7 @@ import { listCachedModels } from '../../engine/modelCache';
 import { HUB_ID, readModelJson } from '../../engine/modelSource';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER } from '../../engine/paths';
 import { RESTRICTED, SECTION, type Config } from '../config';
-import { neutralise, neutralLabel } from '../../protocol/neutralise';
+import { neutralName, neutralise, neutralLabel } from '../../protocol/neutralise';
 import { t } from '../l10n';
 import { modelLabel, modelRef } from './selectedModel';
 import { kindLabel, pickerEntries, type CachedEntry, type PickAction, type PickerEntry } from './modelCatalog';
@@ -113,7 +113,7 @@ export async function selectModel(config: Config, cacheDir: string): Promise<{ k
         kind = kindOfConfig(await readModelJson(folder, 'config.json', folder));
       } catch {
         void vscode.window.showErrorMessage(
-          neutralise(t('Attention Lens: {0} has no readable config.json; a model folder holds config.json, tokenizer.json and onnx/model.onnx.', folder)),
+          neutralise(t('Attention Lens: {0} has no readable config.json; a model folder holds config.json, tokenizer.json and onnx/model.onnx.', neutralName(folder))),
         );
         return undefined;
       }

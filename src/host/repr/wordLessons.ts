@@ -13,6 +13,7 @@ import type { ModelKind } from '../../protocol/analysis';
 import type { SensesMessage, SensesRequest, SensesResult, WordOrderMessage, WordOrderResult } from '../../protocol/reprViews';
 import type { AnalysisRunner, RunOutcome } from '../analyses/analysisRunner';
 import { documentName } from '../analyses/documentName';
+import { tabDocuments } from '../editor/documentTabs';
 import { inBackground } from '../background';
 import { COMMANDS } from '../commands';
 import type { Config } from '../config';
@@ -91,7 +92,7 @@ export class WordLessons implements vscode.Disposable {
     const at = this.wordAtCursor();
     if ('ok' in at) return at;
     const { document } = at.editor;
-    return this.runSenses(at.word, [{ uri: document.uri, name: documentName(document), text: document.getText() }], [], false, {
+    return this.runSenses(at.word, [{ uri: document.uri, name: documentName(document, tabDocuments()), text: document.getText() }], [], false, {
       source: 0,
       offset: at.offset,
     });
@@ -241,8 +242,8 @@ export class WordLessons implements vscode.Disposable {
     }
     const result = shiftedSenses(run.senses, offset);
     const lines = result.occurrences.map((o) => document.positionAt(o.start).line + 1);
-    const message: SensesMessage = { id: nextSessionId(), document: documentName(document), lines, result, background: true };
-    this.lastSenses = { message, sources: [{ uri: document.uri, name: documentName(document), text: document.getText() }] };
+    const message: SensesMessage = { id: nextSessionId(), document: documentName(document, tabDocuments()), lines, result, background: true };
+    this.lastSenses = { message, sources: [{ uri: document.uri, name: documentName(document, tabDocuments()), text: document.getText() }] };
     this.decorate(message);
     this.deps.panel.post('senses', message);
   }

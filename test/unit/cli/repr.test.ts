@@ -77,7 +77,7 @@ describe('attention-lens nsp', () => {
     const { isNext } = JSON.parse(cli([...unlikely, '--json']).stdout) as { isNext: number };
     assert.ok(isNext < 0.01, `${isNext}: the check needs a pair under 1 %`);
     assert.match(cli(unlikely).stdout, new RegExp(`P\\(IsNext\\)\\s+${localePercent(isNext, 'en').replace(/[.<]/g, '\\$&')}  `));
-    assert.match(r.stdout, /strip\s+\[CLS\]\|I\| am\|.*\|\[SEP\]\|I\|.*\|\[SEP\]$/m);
+    assert.match(r.stdout, /strip\s+\[CLS\]\|I\|␣am\|.*\|\[SEP\]\|I\|.*\|\[SEP\]$/m);
     assert.equal(r.stdout.match(/^\s+\d\s+\d+(\.\d+)?%\s+\d+(\.\d+)?%$/gm)?.length, 4);
   });
 

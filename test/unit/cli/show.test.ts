@@ -6,7 +6,7 @@ import { candidateName, column, columns, show, showToken } from '../../../src/cl
 
 describe('CLI token text', () => {
   it('decodes byte-level pieces: a space, an accented letter, a newline', () => {
-    assert.equal(showToken('Ġorilla', true), ' orilla');
+    assert.equal(showToken('Ġorilla', true), '␣orilla');
     assert.equal(showToken('rÃŃo', true), 'río');
     // A token made only of whitespace in the strip's glyphs: "\n  " ended in two blanks no one could count.
     assert.equal(showToken('ĊĠĠ', true), '↵␣␣');
@@ -15,11 +15,20 @@ describe('CLI token text', () => {
     assert.equal(showToken('\u000b', false), '\\u000B');
   });
 
+  // One convention in every command, the panel strip's: "senses" wrote ␣orilla where analyze, predict
+  // and next wrote " orilla", whose space a column cannot tell from padding.
+  it('writes the whitespace of a token with text as the strip does (␣ ↵ ⇥ ␍), in every command alike', () => {
+    assert.equal(showToken('ĊĠreturn', true), '↵␣return');
+    assert.equal(showToken('a\tb\r', false), 'a⇥b␍');
+    assert.equal(candidateName(' orilla'), '␣orilla');
+    assert.equal(candidateName('\n\tx'), '↵⇥x');
+  });
+
   it('writes a piece that ends inside a character as U+FFFD, as the tokenizer decodes it; other vocabularies keep their text but for word markers', () => {
     assert.equal(showToken('Ã', true), '\uFFFD', 'not the byte alphabet’s look of the byte (Ã)');
-    assert.equal(showToken('ĠÃ', true), ' \uFFFD');
+    assert.equal(showToken('ĠÃ', true), '␣\uFFFD');
     assert.equal(showToken('##ing', false), '##ing');
-    assert.equal(showToken('▁casa', false), ' casa'); // SentencePiece's word marker
+    assert.equal(showToken('▁casa', false), '␣casa'); // SentencePiece's word marker
   });
 
   it('escapes control characters and quotes', () => {
@@ -63,7 +72,7 @@ describe('CLI columns', () => {
   it('names a candidate that is a piece of a character in words, as the panel does, never a bare U+FFFD', () => {
     // "next token: � 2.9% · � 1.1%" read as if the model predicted the replacement character.
     assert.equal(candidateName('\uFFFD'), '(part of a character)');
-    assert.equal(candidateName(' \uFFFD\uFFFD'), ' (part of a character)');
+    assert.equal(candidateName(' \uFFFD\uFFFD'), '␣(part of a character)');
     assert.equal(candidateName('\n'), '↵');
     assert.equal(candidateName(' '), '␣', 'a candidate made only of a space is not a blank');
     assert.equal(candidateName('a\uFFFD'), 'a\uFFFD');

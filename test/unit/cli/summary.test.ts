@@ -87,7 +87,7 @@ describe('the analyze summary', () => {
     // which it cannot see, as if they were its next strongest keys (the hover already left them out).
     const out = summary(analysis('a b c', ['a', ' b', ' c']), 0, undefined);
     assert.match(row(out, 0), /→ a\(0\) 1\.000$/u);
-    assert.match(row(out, 2), /→ {2}c\(2\) 1\.000$/u);
+    assert.match(row(out, 2), /→ ␣c\(2\) 1\.000$/u);
     assert.doesNotMatch(out, /0\.000/u);
   });
 

@@ -2,7 +2,7 @@
 // not survive (a link's shape, a tag, a control or format character) and for what it reads as.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NEUTRAL_MAX, forDocument, hasHiddenCharacters, neutralLabel, neutralise } from '../../../src/protocol/neutralise';
+import { NEUTRAL_MAX, forDocument, hasHiddenCharacters, neutralLabel, neutralName, neutralise } from '../../../src/protocol/neutralise';
 
 /** Nothing a sink could render as a link, a tag or a terminal sequence. */
 function assertInert(text: string): void {
@@ -155,6 +155,30 @@ describe('forDocument: a model text as it may go into a document', () => {
       const once = forDocument(s).text;
       assert.deepEqual(forDocument(once), { text: once, removed: [] }, JSON.stringify(s));
       assert.doesNotMatch(once.replace(/[\t\n\r]|(?<=[é😀])[\u200C\u200D](?=[é😀])/gu, ''), /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\uD800-\uDFFF]/u, JSON.stringify(s));
+    }
+  });
+});
+
+// A name (a file's, a folder's, a model's) with a newline in it read as one with a space: "a\nb.txt"
+// and "a b.txt" were both shown "a b.txt". In a name the newline, tab and carriage return are escaped
+// as the other control characters are; in prose (a message, a server's error) they still read as a space.
+describe('neutralName', () => {
+  it('escapes a newline, a tab and a carriage return, so a name with one is told from a name with a space', () => {
+    assert.equal(neutralName('a\nb.txt'), 'a\\x0Ab.txt');
+    assert.equal(neutralName('a\tb\r.txt'), 'a\\x09b\\x0D.txt');
+    assert.equal(neutralName('a b.txt'), 'a b.txt');
+    assert.notEqual(neutralName('a\nb.txt'), neutralName('a b.txt'));
+    assert.equal(neutralise('a\nb'), 'a b', 'prose keeps its one space');
+  });
+
+  it('is neutralise otherwise: idempotent, within max, inert, and stays so under neutralise', () => {
+    for (const s of ['a\nb', '\x1b[31m\n', '[x](command:y)\n<b>', '\u202e\r\n\t', 'x'.repeat(500) + '\n']) {
+      const once = neutralName(s, 40);
+      assert.equal(neutralName(once, 40), once);
+      assert.equal(neutralise(once), once, 'a message that quotes it changes nothing more');
+      assert.ok([...once].length <= 40);
+      assert.doesNotMatch(once, /[\n\r\t]/);
+      assertInert(once);
     }
   });
 });

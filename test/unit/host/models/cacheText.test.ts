@@ -3,6 +3,8 @@
 // "$(alert) models"; a quick pick label renders "$(name)" as an icon, so the row must show it as text,
 // on one line, with its hidden characters escaped, as the model picker does.
 import assert from 'node:assert/strict';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { CachedModel } from '../../../../src/engine/modelCache';
 import { describeCached } from '../../../../src/host/models/cacheText';
@@ -21,6 +23,14 @@ describe('the model cache rows', () => {
     for (const hidden of ['\n', '\u001b', '\u202E']) assert.ok(!label.includes(hidden), label);
     assert.match(label, /\\x1B/);
     assert.match(label, /\\u202E/);
+  });
+
+  // A local model's row read its folder in full ("/root/models/tiny-gpt") and "a\nb" as "a b"; now as
+  // every cache message names a folder: the home folder as "~", a newline escaped.
+  it('a local folder reads with the home folder as "~" and a newline escaped', (t) => {
+    if (process.platform === 'win32') return t.skip('no "~" on Windows');
+    assert.equal(describeCached(local(path.join(os.homedir(), 'models', 'tiny-gpt'))).label, '~/models/tiny-gpt');
+    assert.equal(describeCached(local('/m/a\nb')).label, '/m/a\\x0Ab');
   });
 
   it('a hub id reads as it is', () => {
