@@ -26,16 +26,17 @@ const COMMENT_CHARS = 1_500;
 /**
  * What line 0 of `lines` starts inside (lineBrackets's `open` for it), from the lines above, or
  * null: a here-document opened above that no line between closes, or a block comment whose nearest
- * line above with a `/*` or `*\/` leaves it open.
+ * line above with a `/*` or `*\/` leaves it open. Lines starting before `from` (a Markdown fence's
+ * code start) are not read.
  */
-export function openAbove(lines: NearLines, languageId: string): string | null {
+export function openAbove(lines: NearLines, languageId: string, from = 0): string | null {
   const heredocs = HEREDOCS.has(languageId);
   const comments = hasBlockComments(languageId);
   if (!heredocs && !comments) return null;
   const [most, chars] = heredocs ? [HEREDOC_LINES, HEREDOC_CHARS] : [COMMENT_LINES, COMMENT_CHARS];
   const between = new Set<string>();
   let read = 0;
-  for (let n = -1; n >= -most && lines.has(n); n--) {
+  for (let n = -1; n >= -most && (lines.start(n) ?? -1) >= from; n--) {
     // Measured before it is read: a line of minified code above is never copied out whole.
     read += lines.end(n) - lines.start(n)!;
     if (read > chars) break;

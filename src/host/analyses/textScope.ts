@@ -87,7 +87,7 @@ function statementAround(lines: NearLines, text: string, languageId: string, doc
   let depth = 0;
   let last = 0;
   // A line inside a docstring is read as the string it is (not as code), and so is a string going on past a line.
-  let open = fence ? null : (openingAt(text, start(0), languageId, document) ?? openAbove(lines, languageId));
+  let open = fence ? openInFence(text, lines, fence, language) : (openingAt(text, start(0), languageId, document) ?? openAbove(lines, languageId));
   for (let n = 0; n < MAX_STATEMENT_LINES && inside(n); n++) {
     const line = lineBrackets(lineText(n), language, open);
     depth += line.depth;
@@ -97,6 +97,14 @@ function statementAround(lines: NearLines, text: string, languageId: string, doc
     if (depth <= 0 && !line.continued) break;
   }
   return { scope: trimmed(text, start(0), lines.end(last), last > 0 ? 'statement' : 'line'), last, fence };
+}
+
+/** What line 0 starts inside within a fence's code, read as its language's file: nothing outside the fence counts. */
+function openInFence(text: string, lines: NearLines, fence: Fence, language: string): string | null {
+  const newline = text.indexOf('\n', fence.open);
+  const body = newline < 0 ? text.length : newline + 1;
+  const lineStart = lines.start(0) ?? text.length;
+  return openingAt(text.slice(body, Math.min(fence.close, text.length)), lineStart - body, language) ?? openAbove(lines, language, body);
 }
 
 /** Where a fence's code ends: the end of the line before its closing line, or the text's end when it has none. */

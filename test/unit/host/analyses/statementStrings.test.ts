@@ -1,0 +1,31 @@
+// What an empty selection reads in code where strings, comments and here-documents run over lines
+// (textScope.ts over multiLine.ts and codeBrackets.ts): in a Markdown fence as in its language's file,
+// here-documents of Ruby, Perl and Dockerfiles, a docstring being typed, and template literals.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { scopeAround } from '../../../../src/host/analyses/textScope';
+
+/** The text scopeAround takes at `at` (its first occurrence), and its unit. */
+function read(doc: string, at: string, language: string, document?: { version: number }): [string, string] {
+  const offset = doc.indexOf(at);
+  assert.ok(offset >= 0, `${JSON.stringify(at)} is in the document`);
+  const s = scopeAround(doc, offset, language, document);
+  return [doc.slice(s.start, s.end), s.unit];
+}
+
+describe('strings and comments over lines, in a Markdown fence', () => {
+  it("reads a docstring or a block comment inside a fence as its language's file does", () => {
+    // The fence's code skipped what multiLine.ts knows: "Note (see g" inside a docstring opened a
+    // bracket, and the statement ran on over the blank lines into the next function.
+    const py = 'Text.\n\n```py\ndef f():\n    """Doc.\n\n    Note (see g\n    more.\n    """\n    return 1\n\n\ndef g():\n    return 2\n```\n';
+    assert.deepEqual(read(py, 'Note', 'markdown'), ['Note (see g', 'line']);
+    const c = 'Text.\n\n```c\n/* Doc\n   shown (in it. */\nint x;\n\nint y;\n```\n';
+    assert.deepEqual(read(c, 'shown', 'markdown'), ['shown (in it.  */'.replace('  ', ' '), 'line']);
+    // A "/*" in the prose above the fence opens no comment in its code.
+    const prose = 'Use /* to open a comment.\n```c\nf(a,\n  b);\n```\n';
+    assert.deepEqual(read(prose, 'f(', 'markdown'), ['f(a,\n  b);', 'statement']);
+    // A triple quote in the prose, or in another fence, opens no string in this one.
+    const other = 'Write """ to open one.\n\n```py\nx = f(a,\n  b)\n```\n';
+    assert.deepEqual(read(other, 'x =', 'markdown'), ['x = f(a,\n  b)', 'statement']);
+  });
+});
