@@ -76,10 +76,19 @@ const BACKTICK_LINES = new Set(['go']);
 export function hasBlockComments(languageId: string): boolean {
   return !NO_SLASH_COMMENTS.has(languageId);
 }
-/** Languages with here-documents (`cat <<EOF` up to a line `EOF`), whose lines are text. */
-export const HEREDOCS = new Set(['shellscript']);
-/** A here-document's start: "<<", "-" (tabs stripped), spaces, its delimiter word, quoted or not (`1 << 2` is a shift). */
-const HEREDOC = /^<<-?\s*(['"]?)([A-Za-z_][\w-]*)\1/u;
+/**
+ * Languages with here-documents (`cat <<EOF` up to a line `EOF`), whose lines are text, and how
+ * each starts: "<<", "-" or "~" (the closing line indented), its delimiter word, quoted or not. A
+ * shell's may have spaces before the word; Ruby's and Perl's only before a quoted one (Perl), or
+ * `items << value` and `1 << 2` would open one.
+ */
+const HEREDOC_STARTS: ReadonlyMap<string, RegExp> = new Map([
+  ['shellscript', /^<<-?\s*(['"]?)([A-Za-z_][\w-]*)\1/u],
+  ['dockerfile', /^<<-?\s*(['"]?)([A-Za-z_][\w-]*)\1/u],
+  ['ruby', /^<<[-~]?(['"`]?)([A-Za-z_]\w*)\1/u],
+  ['perl', /^<<~?(?:\s*(['"])|())([A-Za-z_]\w*)(?:\1|\2)/u],
+]);
+export const HEREDOCS: ReadonlySet<string> = new Set(HEREDOC_STARTS.keys());
 /** An `open` that is a here-document: this mark, then its delimiter. */
 export const HEREDOC_OPEN = '\n';
 
@@ -129,8 +138,8 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
       i = close + quote.length - 1;
     } else if (two === '<<' && HEREDOCS.has(languageId)) {
       // "<<<" is a here-string: a word, not a document.
-      const start = line[i + 2] === '<' ? null : HEREDOC.exec(line.slice(i, i + 200));
-      if (start) heredoc ??= HEREDOC_OPEN + start[2];
+      const start = line[i + 2] === '<' ? null : HEREDOC_STARTS.get(languageId)!.exec(line.slice(i, i + 200));
+      if (start) heredoc ??= HEREDOC_OPEN + start[start.length - 1];
       i += start ? start[0].length - 1 : line[i + 2] === '<' ? 2 : 1;
     } else if (ch === '(' || ch === '[' || ch === '{') depth++;
     else if (ch === ')' || ch === ']' || ch === '}') depth--;

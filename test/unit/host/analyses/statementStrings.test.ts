@@ -3,7 +3,7 @@
 // here-documents of Ruby, Perl and Dockerfiles, a docstring being typed, and template literals.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scopeAround } from '../../../../src/host/analyses/textScope';
+import { blockAround, scopeAround } from '../../../../src/host/analyses/textScope';
 
 /** The text scopeAround takes at `at` (its first occurrence), and its unit. */
 function read(doc: string, at: string, language: string, document?: { version: number }): [string, string] {
@@ -27,5 +27,32 @@ describe('strings and comments over lines, in a Markdown fence', () => {
     // A triple quote in the prose, or in another fence, opens no string in this one.
     const other = 'Write """ to open one.\n\n```py\nx = f(a,\n  b)\n```\n';
     assert.deepEqual(read(other, 'x =', 'markdown'), ['x = f(a,\n  b)', 'statement']);
+  });
+});
+
+describe('here-documents of Ruby, Perl and Dockerfiles', () => {
+  it('reads their bodies as text, as a shell here-document', () => {
+    // "hello (" in a Ruby <<~EOS body opened a bracket: the statement ran on over the blank line.
+    const cases: [string, string, string, string][] = [
+      ['ruby', 'x = <<~EOS\n  hello (\n  EOS\n\ny = f(2)\n', 'hello', 'x = <<~EOS\n  hello (\n  EOS'],
+      ['ruby', "sql = <<-'SQL'\n  SELECT (a\n  SQL\n\nrun(sql)\n", 'SELECT', "sql = <<-'SQL'\n  SELECT (a\n  SQL"],
+      ['perl', 'print <<"END";\nhello (\nEND\n\nmy $y = 2;\n', 'hello', 'print <<"END";\nhello (\nEND'],
+      ['perl', "print <<~'END';\n  a [b\n  END\n\nmy $y = 2;\n", 'a [b', "print <<~'END';\n  a [b\n  END"],
+      ['dockerfile', 'RUN <<EOF\napt-get install (x\nEOF\n\nCOPY a b\n', 'apt-get', 'RUN <<EOF\napt-get install (x\nEOF'],
+    ];
+    for (const [language, doc, at, block] of cases) {
+      const line = doc
+        .split('\n')
+        .find((l) => l.includes(at))!
+        .trim();
+      assert.deepEqual(read(doc, at, language), [line, 'line'], `${language}: ${JSON.stringify(doc)}`);
+      const b = blockAround(doc, doc.indexOf(at), language);
+      assert.equal(doc.slice(b.start, b.end), block, `${language}: ${JSON.stringify(doc)}`);
+    }
+    // A shift or an append is no here-document: the lines after it are code.
+    const shift = 'items << value\nf(a,\n  b)\n';
+    assert.deepEqual(read(shift, 'f(', 'ruby'), ['f(a,\n  b)', 'statement']);
+    const perlShift = 'my $x = 1 << 2;\nf(a,\n  b);\n';
+    assert.deepEqual(read(perlShift, 'f(', 'perl'), ['f(a,\n  b);', 'statement']);
   });
 });
