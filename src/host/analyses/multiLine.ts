@@ -11,7 +11,7 @@
  *  - A block comment (`/* … *\/`) or a shell here-document (`cat <<EOF` … `EOF`) from the nearest
  *    line above that opens or closes one (openAbove), a few lines back at most.
  *
- *   openingAt('s = """a\nb (\n"""\n', 9, 'python'); // '"""': line 2 starts inside the string
+ *   openingAt('s = """a\nb (\n"""\n', 9, 'python'); // { closer: '"""', open: 4, closed: true }: line 2 starts inside the string
  */
 import { hasBlockComments, HEREDOC_OPEN, HEREDOCS, lineBrackets, TRIPLE_QUOTES } from './codeBrackets';
 import type { NearLines, Versioned } from './nearLines';
@@ -56,8 +56,15 @@ interface Span {
   readonly closer: string;
 }
 
-/** The quote of the docstring that line `lineStart` of `text` starts inside (lineBrackets's `open`), or null. */
-export function openingAt(text: string, lineStart: number, languageId: string, document?: Versioned): string | null {
+/** A string that a line starts inside: its closing quote (lineBrackets's `open`), where it opens, and whether the text closes it. */
+export interface Inside {
+  readonly closer: string;
+  readonly open: number;
+  readonly closed: boolean;
+}
+
+/** The docstring that line `lineStart` of `text` starts inside, or null. */
+export function openingAt(text: string, lineStart: number, languageId: string, document?: Versioned): Inside | null {
   if (!TRIPLE_QUOTES.has(languageId)) return null;
   const spans = multiLineSpans(text, languageId, TRIPLE_OPENERS, document);
   let lo = 0;
@@ -66,7 +73,7 @@ export function openingAt(text: string, lineStart: number, languageId: string, d
     const mid = (lo + hi) >> 1;
     if (spans[mid].close < lineStart) lo = mid + 1;
     else if (spans[mid].open >= lineStart) hi = mid - 1;
-    else return spans[mid].closer;
+    else return { closer: spans[mid].closer, open: spans[mid].open, closed: spans[mid].close <= text.length };
   }
   return null;
 }

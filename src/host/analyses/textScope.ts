@@ -14,7 +14,7 @@
  */
 import { fenceLanguage, lineBrackets } from './codeBrackets';
 import { FENCE, fenceAt, markdownFences, NearLines, type Fence, type Versioned } from './nearLines';
-import { openAbove, openingAt } from './multiLine';
+import { openAbove, openingAt, type Inside } from './multiLine';
 
 export interface Scope {
   readonly start: number;
@@ -58,13 +58,18 @@ export function scopeAround(text: string, offset: number, languageId: string, do
 }
 
 /** scopeAround over the lines around the cursor (line 0), with the statement's last line and the fence that holds it. */
-function statementAround(lines: NearLines, text: string, languageId: string, document?: Versioned): { scope: Scope; last: number; fence: Fence | null } {
+function statementAround(
+  lines: NearLines,
+  text: string,
+  languageId: string,
+  document?: Versioned,
+): { scope: Scope; first: number; last: number; fence: Fence | null } {
   const lineText = (n: number): string => lines.line(n);
   const start = (n: number): number => lines.start(n) ?? text.length;
   const fence = languageId === 'markdown' ? fenceAt(markdownFences(text, document), start(0)) : null;
   if (fence && (start(0) === fence.open || start(0) === fence.close)) {
     const body = text.indexOf('\n', fence.open);
-    return { scope: trimmed(text, body < 0 ? text.length : body + 1, fenceBodyEnd(text, fence), 'block'), last: 0, fence };
+    return { scope: trimmed(text, body < 0 ? text.length : body + 1, fenceBodyEnd(text, fence), 'block'), first: 0, last: 0, fence };
   }
   if (isProse(languageId) && !fence) {
     let first = 0;
@@ -75,11 +80,11 @@ function statementAround(lines: NearLines, text: string, languageId: string, doc
       while (joins(first - 1)) first--;
       while (joins(last + 1)) last++;
     }
-    return { scope: trimmed(text, start(first), lines.end(last), 'paragraph'), last, fence };
+    return { scope: trimmed(text, start(first), lines.end(last), 'paragraph'), first, last, fence };
   }
   // A line of minified code or a log is its own statement: its brackets are not counted (seconds on
   // the extension host's thread for a 50 MB line), and the engine windows it around the cursor.
-  if (lines.end(0) - start(0) > LONG_LINE) return { scope: trimmed(text, start(0), lines.end(0), 'line'), last: 0, fence };
+  if (lines.end(0) - start(0) > LONG_LINE) return { scope: trimmed(text, start(0), lines.end(0), 'line'), first: 0, last: 0, fence };
   // Within a fence, up to its closing line.
   const inside = (n: number): boolean => lines.has(n) && (!fence || start(n) < fence.close);
   // Brackets in strings and comments are not code: the fence's code reads as its info string's language.
@@ -87,7 +92,14 @@ function statementAround(lines: NearLines, text: string, languageId: string, doc
   let depth = 0;
   let last = 0;
   // A line inside a docstring is read as the string it is (not as code), and so is a string going on past a line.
-  let open = fence ? openInFence(text, lines, fence, language) : (openingAt(text, start(0), languageId, document) ?? openAbove(lines, languageId));
+  const string = fence ? stringInFence(text, lines, fence, language) : openingAt(text, start(0), languageId, document);
+  // A docstring being typed (its quotes not closed): the lines from its opening quotes to the cursor, when that is near.
+  if (string && !string.closed) {
+    let first = -1;
+    while (first > -MAX_STATEMENT_LINES && (lines.start(first) ?? 0) > string.open) first--;
+    if ((lines.start(first) ?? 0) <= string.open) return { scope: trimmed(text, start(first), lines.end(0), 'statement'), first, last: 0, fence };
+  }
+  let open = string?.closer ?? openAbove(lines, language, fence ? fenceBody(text, fence) : 0);
   for (let n = 0; n < MAX_STATEMENT_LINES && inside(n); n++) {
     const line = lineBrackets(lineText(n), language, open);
     depth += line.depth;
@@ -96,15 +108,20 @@ function statementAround(lines: NearLines, text: string, languageId: string, doc
     // A final backslash joins the next line to the statement (Python, shell, a C macro).
     if (depth <= 0 && !line.continued) break;
   }
-  return { scope: trimmed(text, start(0), lines.end(last), last > 0 ? 'statement' : 'line'), last, fence };
+  return { scope: trimmed(text, start(0), lines.end(last), last > 0 ? 'statement' : 'line'), first: 0, last, fence };
 }
 
-/** What line 0 starts inside within a fence's code, read as its language's file: nothing outside the fence counts. */
-function openInFence(text: string, lines: NearLines, fence: Fence, language: string): string | null {
+/** The docstring line 0 starts inside within a fence's code, read as its language's file: nothing outside the fence counts. */
+function stringInFence(text: string, lines: NearLines, fence: Fence, language: string): Inside | null {
+  const body = fenceBody(text, fence);
+  const string = openingAt(text.slice(body, Math.min(fence.close, text.length)), (lines.start(0) ?? text.length) - body, language);
+  return string && { ...string, open: string.open + body };
+}
+
+/** Where a fence's code starts: the line after its opening line. */
+function fenceBody(text: string, fence: Fence): number {
   const newline = text.indexOf('\n', fence.open);
-  const body = newline < 0 ? text.length : newline + 1;
-  const lineStart = lines.start(0) ?? text.length;
-  return openingAt(text.slice(body, Math.min(fence.close, text.length)), lineStart - body, language) ?? openAbove(lines, language, body);
+  return newline < 0 ? text.length : newline + 1;
 }
 
 /** Where a fence's code ends: the end of the line before its closing line, or the text's end when it has none. */
@@ -131,14 +148,14 @@ const MAX_BLOCK_CHARS = 1_000;
  */
 export function blockAround(text: string, offset: number, languageId: string, document?: Versioned): Scope {
   const lines = new NearLines(text, offset);
-  const { scope: statement, last: lastLine, fence } = statementAround(lines, text, languageId, document);
+  const { scope: statement, first: firstLine, last: lastLine, fence } = statementAround(lines, text, languageId, document);
   // A blank line has no block: the command says there is nothing at the cursor.
   if (statement.unit === 'paragraph' || statement.unit === 'block' || statement.start >= statement.end) return statement;
   const lineText = (n: number): string => lines.line(n);
   // The statement's end may sit on a line before its last one read (blank lines after an open bracket).
   let endLine = lastLine;
   while (endLine > 0 && (lines.start(endLine) ?? 0) > statement.end) endLine--;
-  let first = 0;
+  let first = firstLine;
   let last = endLine;
   let size = statement.end - statement.start;
   const within = (n: number): boolean => {
@@ -147,13 +164,13 @@ export function blockAround(text: string, offset: number, languageId: string, do
   };
   const takes = (n: number): boolean => within(n) && lineText(n).trim() !== '' && size + lineText(n).length + 1 <= MAX_BLOCK_CHARS;
   for (let up = true, down = true; up || down;) {
-    up = up && -first < MAX_BLOCK_LINES && takes(first - 1);
+    up = up && firstLine - first < MAX_BLOCK_LINES && takes(first - 1);
     if (up) size += lineText(--first).length + 1;
     down = down && last - endLine < MAX_BLOCK_LINES && takes(last + 1);
     if (down) size += lineText(++last).length + 1;
   }
   const end = lines.end(last);
-  return first === 0 && end <= statement.end ? statement : trimmed(text, lines.start(first) ?? 0, end, 'block');
+  return first === firstLine && end <= statement.end ? statement : trimmed(text, lines.start(first) ?? 0, end, 'block');
 }
 
 /**

@@ -56,3 +56,21 @@ describe('here-documents of Ruby, Perl and Dockerfiles', () => {
     assert.deepEqual(read(perlShift, 'f(', 'perl'), ['f(a,\n  b);', 'statement']);
   });
 });
+
+describe('a docstring being typed at the end of a file', () => {
+  it('reads the lines from its opening quotes to the cursor', () => {
+    // The unclosed string ran to the end of the text: the cursor's line alone was read, and its
+    // block stopped at the docstring's blank line, without the quotes or the function it documents.
+    const doc = 'def f(x):\n    return x\n\n\ndef g(y):\n    """Compute (the\n\n    thing for\n    y';
+    assert.deepEqual(read(doc, 'thing', 'python'), ['"""Compute (the\n\n    thing for', 'statement']);
+    const end = scopeAround(doc, doc.length, 'python');
+    assert.deepEqual([doc.slice(end.start, end.end), end.unit], ['"""Compute (the\n\n    thing for\n    y', 'statement']);
+    const b = blockAround(doc, doc.length, 'python');
+    assert.equal(doc.slice(b.start, b.end), 'def g(y):\n    """Compute (the\n\n    thing for\n    y');
+    // On its opening line: that line, never the rest of the file.
+    assert.deepEqual(read(doc, '"""', 'python'), ['"""Compute (the', 'line']);
+    // Opened more than 40 lines above: the cursor's line alone, as before.
+    const far = `s = """\n${Array.from({ length: 60 }, (_, i) => `word (${i}`).join('\n')}`;
+    assert.deepEqual(read(far, 'word (55', 'python'), ['word (55', 'line']);
+  });
+});
