@@ -157,7 +157,7 @@ function closingQuote(line: string, open: number, quote: string): number {
 }
 
 /** Whether the `/` at `i` starts a regular expression: read back over spaces to what comes before it (a few characters, never the whole line). */
-function startsRegex(line: string, i: number): boolean {
+export function startsRegex(line: string, i: number): boolean {
   let j = i - 1;
   while (j >= 0 && (line[j] === ' ' || line[j] === '\t')) j--;
   if (j < 0 || BEFORE_REGEX_CHARS.has(line[j])) return true;
@@ -170,7 +170,7 @@ function startsRegex(line: string, i: number): boolean {
 const MAX_REGEX = 1_000;
 
 /** The index of the `/` that closes the regular expression opened at `open` (a backslash escapes, a class holds `/`), or -1. */
-function regexEnd(line: string, open: number): number {
+export function regexEnd(line: string, open: number): number {
   let inClass = false;
   for (let i = open + 1; i < Math.min(line.length, open + MAX_REGEX); i++) {
     const ch = line[i];

@@ -111,7 +111,7 @@ function multiLineSpans(text: string, languageId: string, openers: ReadonlyMap<s
  * The first of `tokens` at or after `from`, or null (`from` only grows). Each token's next place is
  * kept until passed: a file with no `\'\'\'` was read to its end again for each `"""` (30 s for 8 MB).
  */
-function finder(text: string, tokens: readonly string[]): (from: number) => { at: number; token: string } | null {
+export function finder(text: string, tokens: readonly string[]): (from: number) => { at: number; token: string } | null {
   const next = new Map<string, number>();
   return (from) => {
     let best: { at: number; token: string } | null = null;

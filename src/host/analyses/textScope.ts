@@ -15,6 +15,7 @@
 import { fenceLanguage, lineBrackets } from './codeBrackets';
 import { FENCE, fenceAt, markdownFences, NearLines, type Fence, type Versioned } from './nearLines';
 import { openAbove, openingAt, type Inside } from './multiLine';
+import { maskTemplates, templateAt, templateSpans } from './templates';
 
 export interface Scope {
   readonly start: number;
@@ -89,26 +90,43 @@ function statementAround(
   const inside = (n: number): boolean => lines.has(n) && (!fence || start(n) < fence.close);
   // Brackets in strings and comments are not code: the fence's code reads as its info string's language.
   const language = fence ? fenceLanguage(fence.openLine) : languageId;
-  let depth = 0;
-  let last = 0;
+  // Template literals (JavaScript, TypeScript): their text is not code, and a statement goes on while one is open.
+  const templates = fence ? [] : templateSpans(text, languageId, document);
+  const template = templateAt(templates, start(0));
   // A line inside a docstring is read as the string it is (not as code), and so is a string going on past a line.
-  const string = fence ? stringInFence(text, lines, fence, language) : openingAt(text, start(0), languageId, document);
-  // A docstring being typed (its quotes not closed): the lines from its opening quotes to the cursor, when that is near.
+  const string = fence
+    ? stringInFence(text, lines, fence, language)
+    : (openingAt(text, start(0), languageId, document) ?? (template && { closer: '`', open: template.open, closed: template.close <= text.length }));
+  // A docstring or a template being typed (not closed): the lines from its opening quotes to the cursor, when that is near.
   if (string && !string.closed) {
-    let first = -1;
-    while (first > -MAX_STATEMENT_LINES && (lines.start(first) ?? 0) > string.open) first--;
-    if ((lines.start(first) ?? 0) <= string.open) return { scope: trimmed(text, start(first), lines.end(0), 'statement'), first, last: 0, fence };
+    const first = lineOf(lines, string.open);
+    if (first !== null) return { scope: trimmed(text, start(first), lines.end(0), 'statement'), first, last: 0, fence };
   }
-  let open = string?.closer ?? openAbove(lines, language, fence ? fenceBody(text, fence) : 0);
-  for (let n = 0; n < MAX_STATEMENT_LINES && inside(n); n++) {
-    const line = lineBrackets(lineText(n), language, open);
+  // A line inside a template reads the statement that holds it, from the template's first line when that is near.
+  const first = template ? (lineOf(lines, template.open) ?? 0) : 0;
+  let open = template ? null : (string?.closer ?? openAbove(lines, language, fence ? fenceBody(text, fence) : 0));
+  let depth = 0;
+  let last = first;
+  for (let n = first; n - first < MAX_STATEMENT_LINES && inside(n); n++) {
+    const masked = maskTemplates(templates, lineText(n), start(n));
+    const line = lineBrackets(masked.line, language, open);
     depth += line.depth;
     open = line.open;
     last = n;
-    // A final backslash joins the next line to the statement (Python, shell, a C macro).
-    if (depth <= 0 && !line.continued) break;
+    // A final backslash joins the next line to the statement (Python, shell, a C macro), and so does an open template.
+    if (depth <= 0 && !line.continued && !masked.open) break;
   }
-  return { scope: trimmed(text, start(0), lines.end(last), last > 0 ? 'statement' : 'line'), first: 0, last, fence };
+  return { scope: trimmed(text, start(first), lines.end(last), last > first ? 'statement' : 'line'), first, last, fence };
+}
+
+/** The line (0 or above, at most MAX_STATEMENT_LINES up) that holds `offset`, or null when it is farther up. */
+function lineOf(lines: NearLines, offset: number): number | null {
+  for (let n = 0; n > -MAX_STATEMENT_LINES; n--) {
+    const start = lines.start(n);
+    if (start === undefined) return null;
+    if (start <= offset) return n;
+  }
+  return null;
 }
 
 /** The docstring line 0 starts inside within a fence's code, read as its language's file: nothing outside the fence counts. */
@@ -154,7 +172,7 @@ export function blockAround(text: string, offset: number, languageId: string, do
   const lineText = (n: number): string => lines.line(n);
   // The statement's end may sit on a line before its last one read (blank lines after an open bracket).
   let endLine = lastLine;
-  while (endLine > 0 && (lines.start(endLine) ?? 0) > statement.end) endLine--;
+  while (endLine > firstLine && (lines.start(endLine) ?? 0) > statement.end) endLine--;
   let first = firstLine;
   let last = endLine;
   let size = statement.end - statement.start;

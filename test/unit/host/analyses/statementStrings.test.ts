@@ -3,6 +3,7 @@
 // here-documents of Ruby, Perl and Dockerfiles, a docstring being typed, and template literals.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { templateSpans } from '../../../../src/host/analyses/templates';
 import { blockAround, scopeAround } from '../../../../src/host/analyses/textScope';
 
 /** The text scopeAround takes at `at` (its first occurrence), and its unit. */
@@ -72,5 +73,60 @@ describe('a docstring being typed at the end of a file', () => {
     // Opened more than 40 lines above: the cursor's line alone, as before.
     const far = `s = """\n${Array.from({ length: 60 }, (_, i) => `word (${i}`).join('\n')}`;
     assert.deepEqual(read(far, 'word (55', 'python'), ['word (55', 'line']);
+  });
+});
+
+describe('JavaScript and TypeScript template literals over lines', () => {
+  const document = { version: 1 };
+  it('reads the whole template, from a line inside it or the line that opens it', () => {
+    // Each line of a template was read as code: "SELECT (a," opened a bracket, and the statement ran
+    // on over the template's blank line and out of it into the next statement.
+    const doc = 'const q = sql`\n  SELECT (a,\n    b\n\n  FROM t`;\nconst y = 2;\n';
+    const whole = 'const q = sql`\n  SELECT (a,\n    b\n\n  FROM t`;';
+    assert.deepEqual(read(doc, 'SELECT', 'typescript', document), [whole, 'statement']);
+    assert.deepEqual(read(doc, 'const q', 'typescript', document), [whole, 'statement']);
+    assert.deepEqual(read(doc, 'FROM', 'typescript', document), [whole, 'statement']);
+    assert.deepEqual(read(doc, 'const y', 'typescript', document), ['const y = 2;', 'line']);
+    const b = blockAround(doc, doc.indexOf('b\n'), 'typescript', document);
+    assert.equal(doc.slice(b.start, b.end), `${whole}\nconst y = 2;`);
+  });
+  it('reads a template whose ${…} holds another template as one, and its statement', () => {
+    const doc = "if (!t) {\n  return {\n    message: `${id} has${\n      f ? ` (${f.length})` : ''\n    }.`,\n  };\n}\n\nfoo();\n";
+    const message = "message: `${id} has${\n      f ? ` (${f.length})` : ''\n    }.`,";
+    assert.deepEqual(read(doc, 'f ?', 'javascript', document), [message, 'statement']);
+    assert.deepEqual(read(doc, 'foo', 'javascript', document), ['foo();', 'line']);
+  });
+  it('opens none at a backtick in a comment, a string or a block comment', () => {
+    const doc = '// a ` in a comment\nconst s = "`";\n/* and `\n   here */\nf(a,\n  b);\n\nconst z = g(1,\n  2);\n';
+    assert.deepEqual(read(doc, 'f(a', 'typescript', document), ['f(a,\n  b);', 'statement']);
+    assert.deepEqual(read(doc, 'const z', 'typescript', document), ['const z = g(1,\n  2);', 'statement']);
+  });
+  it('reads a template being typed at the end of a file from its backtick to the cursor', () => {
+    const doc = 'f();\n\nconst html = `\n  <div (>\n  <p>';
+    const s = scopeAround(doc, doc.length, 'typescript', document);
+    assert.deepEqual([doc.slice(s.start, s.end), s.unit], ['const html = `\n  <div (>\n  <p>', 'statement']);
+  });
+});
+
+describe('finding template literals', () => {
+  it('reads the text once per version of the document, and a long line opens none', () => {
+    const text = 'const a = `x (\n`;\nconst b = `y\n`;\n';
+    const document = { version: 1 };
+    const spans = templateSpans(text, 'typescript', document);
+    const at = (i: number): number => text.split('`', i).join('`').length;
+    assert.deepEqual(spans, [
+      { open: at(1), close: at(2) },
+      { open: at(3), close: at(4) },
+    ]);
+    assert.equal(templateSpans(text, 'typescript', document), spans, 'the same spans, not read again');
+    Object.assign(document, { version: 2 });
+    const edited = `//\n${text}`;
+    assert.deepEqual(templateSpans(edited, 'typescript', document)[0], { open: at(1) + 3, close: at(2) + 3 });
+    // Without a document (each call would read the whole text) or in another language: none.
+    assert.deepEqual(templateSpans(text, 'typescript'), []);
+    assert.deepEqual(templateSpans(text, 'python', { version: 1 }), []);
+    // A minified line's backticks open nothing: each one's line would be lexed again.
+    const long = `x = "${'a'.repeat(3_000)}" + \`(\n\ny = 1;\n`;
+    assert.deepEqual(templateSpans(long, 'javascript', { version: 1 }), []);
   });
 });
