@@ -99,6 +99,7 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   const charOnly = CHAR_QUOTE_ONLY.has(languageId);
   const regex = REGEX_LITERALS.has(languageId);
   const triple = TRIPLE_QUOTES.has(languageId);
+  const yaml = languageId === 'yaml';
   const joins = line.endsWith('\\');
   let end: number;
   let depth = 0;
@@ -141,10 +142,26 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
       const start = line[i + 2] === '<' ? null : HEREDOC_STARTS.get(languageId)!.exec(line.slice(i, i + 200));
       if (start) heredoc ??= HEREDOC_OPEN + start[start.length - 1];
       i += start ? start[0].length - 1 : line[i + 2] === '<' ? 2 : 1;
+    } else if (yaml) {
+      // YAML's brackets are its flow collections' (a parenthesis is text), opened only where a node starts.
+      if ((ch === '[' || ch === '{') && flowStarts(line, i)) depth++;
+      else if (ch === ']' || ch === '}') depth--;
     } else if (ch === '(' || ch === '[' || ch === '{') depth++;
     else if (ch === ')' || ch === ']' || ch === '}') depth--;
   }
   return { depth, open: heredoc, continued: joins };
+}
+
+/**
+ * Whether the YAML bracket at `i` opens a flow collection: where a node starts, at the line's start
+ * or after "key: ", "- ", "? ", a comma or another bracket. Elsewhere it is a plain scalar's text
+ * ("see [the guide" in a description).
+ */
+function flowStarts(line: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (line[j] === ' ' || line[j] === '\t')) j--;
+  if (j < 0 || line[j] === ',' || line[j] === '[' || line[j] === '{') return true;
+  return (line[j] === ':' || line[j] === '-' || line[j] === '?') && j < i - 1 && (j === 0 || line[j] === ':' || /\s/u.test(line[j - 1]));
 }
 
 /** The index where `quote` closes the string whose opening quote ends at `open` (a backslash escapes), or -1. */

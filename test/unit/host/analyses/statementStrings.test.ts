@@ -130,3 +130,20 @@ describe('finding template literals', () => {
     assert.deepEqual(templateSpans(long, 'javascript', { version: 1 }), []);
   });
 });
+
+describe('YAML', () => {
+  it('counts a bracket only where a flow collection starts, and never a parenthesis', () => {
+    // A description's text "see [Persistence for Load\n  Balancing](https://…#persistence)" opened a "("
+    // whose ")" sat after a "#": the statement ran on 40 lines, out of the description into the keys below.
+    const doc =
+      'policy:\n  description: |-\n    The default. For more details, see [Persistence for Load\n    Balancing](https://example.test/lb#persistence)\n    and more.\n  type: string\n  enum:\n  - ALWAYS\n';
+    assert.deepEqual(read(doc, 'The default', 'yaml'), ['The default. For more details, see [Persistence for Load', 'line']);
+    assert.deepEqual(read(doc, 'Balancing', 'yaml'), ['Balancing](https://example.test/lb#persistence)', 'line']);
+    // A flow sequence or mapping over lines is one statement, after a key, a dash or at the start of a line.
+    const flow = 'args: [a,\n  b]\nitems:\n- {x: 1,\n   y: 2}\n[c,\n d]\nz: 1\n';
+    assert.deepEqual(read(flow, 'args', 'yaml'), ['args: [a,\n  b]', 'statement']);
+    assert.deepEqual(read(flow, '- {x', 'yaml'), ['- {x: 1,\n   y: 2}', 'statement']);
+    assert.deepEqual(read(flow, '[c', 'yaml'), ['[c,\n d]', 'statement']);
+    assert.deepEqual(read(flow, 'z: 1', 'yaml'), ['z: 1', 'line']);
+  });
+});
