@@ -40,6 +40,14 @@ const CHAR_QUOTE_ONLY = new Set(['rust', 'ocaml', 'haskell', 'fsharp', 'elm', 'c
 const CHAR_LITERAL = /^'(?:\\.|[^\\'])'/u;
 /** Languages with regular-expression literals (`/[("]/`), whose brackets and quotes are not code. */
 const REGEX_LITERALS = new Set(['javascript', 'typescript', 'javascriptreact', 'typescriptreact']);
+/**
+ * Documentation blocks that run from a line starting with "=" and a word to a closing line: Perl's
+ * POD (`=head1` … `=cut`) and Ruby's `=begin` … `=end`, text read as a here-document's body.
+ */
+const DOC_BLOCKS: ReadonlyMap<string, { readonly start: RegExp; readonly end: string }> = new Map([
+  ['perl', { start: /^=(?!cut\b)[a-zA-Z]/u, end: '=cut' }],
+  ['ruby', { start: /^=begin\b/u, end: '=end' }],
+]);
 /** What a `/` starts a regular expression after (else it divides): an operator or bracket, or one of these words. */
 const BEFORE_REGEX_CHARS = new Set('(,=:[!&|?{};+-*%<>~^');
 const BEFORE_REGEX_WORDS = new Set(['return', 'typeof', 'case', 'in', 'of', 'instanceof', 'new', 'delete', 'void', 'throw', 'yield', 'await']);
@@ -107,6 +115,8 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   // A here-document started on this line: its body starts on the next.
   let heredoc: string | null = null;
   if (open?.startsWith(HEREDOC_OPEN)) return { depth: 0, open: line.trim() === open.slice(1) ? null : open, continued: false };
+  const doc = open === null ? DOC_BLOCKS.get(languageId) : undefined;
+  if (doc?.start.test(line)) return { depth: 0, open: HEREDOC_OPEN + doc.end, continued: false };
   if (open !== null) {
     // Inside a string or comment from the line before: code again after its close, if the line has it.
     const close = open === '*/' ? line.indexOf(open) : closingQuote(line, -1, open);
@@ -121,7 +131,9 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   for (let i = from; i < line.length; i++) {
     const ch = line[i];
     const two = line.slice(i, i + 2);
-    if ((hash && ch === '#') || (dash && two === '--') || (slash && two === '//')) return { depth, open: heredoc, continued: false };
+    // Perl's "$#array" (its last index) is code.
+    if ((hash && ch === '#' && !(line[i - 1] === '$' && languageId === 'perl')) || (dash && two === '--') || (slash && two === '//'))
+      return { depth, open: heredoc, continued: false };
     if (slash && two === '/*') {
       const close = line.indexOf('*/', i + 2);
       if (close < 0) return { depth, open: '*/', continued: false };

@@ -147,3 +147,17 @@ describe('YAML', () => {
     assert.deepEqual(read(flow, 'z: 1', 'yaml'), ['z: 1', 'line']);
   });
 });
+
+describe('Perl and Ruby', () => {
+  it("reads Perl's $#array as code and POD as text, and Ruby's =begin block", () => {
+    // "$#dirs" read as a comment hid a "]" and a ")": the statement ran 40 lines on.
+    const last = 'my $p = catdir($v, @dirs[0..$#dirs-1]);\nmy $q = 1;\n\nsub f {\n  return 2;\n}\n';
+    assert.deepEqual(read(last, 'my $p', 'perl'), ['my $p = catdir($v, @dirs[0..$#dirs-1]);', 'line']);
+    // POD, from a "=head1" line to "=cut", is text: "(or" opened a bracket in it.
+    const pod = 'sub g { 1 }\n\n=head1 NOTES\n\nIt waits until connected (or\nfailed).\n\n=cut\n\nsub h {\n  return 3;\n}\n';
+    assert.deepEqual(read(pod, 'It waits', 'perl'), ['It waits until connected (or', 'line']);
+    assert.deepEqual(read(pod, 'sub h', 'perl'), ['sub h {\n  return 3;\n}', 'statement']);
+    const ruby = '=begin\nIt waits (or\nfails.\n=end\n\ndef h\n  3\nend\n';
+    assert.deepEqual(read(ruby, 'It waits', 'ruby'), ['It waits (or', 'line']);
+  });
+});
