@@ -87,12 +87,12 @@ export function hasBlockComments(languageId: string): boolean {
 /**
  * Languages with here-documents (`cat <<EOF` up to a line `EOF`), whose lines are text, and how
  * each starts: "<<", "-" or "~" (the closing line indented), its delimiter word, quoted or not. A
- * shell's may have spaces before the word; Ruby's and Perl's only before a quoted one (Perl), or
+ * shell's may have spaces or a backslash (`<<\EOF`) before the word; Ruby's and Perl's only before a quoted one (Perl), or
  * `items << value` and `1 << 2` would open one.
  */
 const HEREDOC_STARTS: ReadonlyMap<string, RegExp> = new Map([
-  ['shellscript', /^<<-?\s*(['"]?)([A-Za-z_][\w-]*)\1/u],
-  ['dockerfile', /^<<-?\s*(['"]?)([A-Za-z_][\w-]*)\1/u],
+  ['shellscript', /^<<-?\s*\\?(['"]?)([A-Za-z_][\w-]*)\1/u],
+  ['dockerfile', /^<<-?\s*\\?(['"]?)([A-Za-z_][\w-]*)\1/u],
   ['ruby', /^<<[-~]?(['"`]?)([A-Za-z_]\w*)\1/u],
   ['perl', /^<<~?(?:\s*(['"])|())([A-Za-z_]\w*)(?:\1|\2)/u],
 ]);
@@ -131,8 +131,7 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   for (let i = from; i < line.length; i++) {
     const ch = line[i];
     const two = line.slice(i, i + 2);
-    // Perl's "$#array" (its last index) is code.
-    if ((hash && ch === '#' && !(line[i - 1] === '$' && languageId === 'perl')) || (dash && two === '--') || (slash && two === '//'))
+    if ((hash && ch === '#' && startsComment(line, i, languageId)) || (dash && two === '--') || (slash && two === '//'))
       return { depth, open: heredoc, continued: false };
     if (slash && two === '/*') {
       const close = line.indexOf('*/', i + 2);
@@ -162,6 +161,15 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
     else if (ch === ')' || ch === ']' || ch === '}') depth--;
   }
   return { depth, open: heredoc, continued: joins };
+}
+
+/** Languages where `#` starts a comment only at a word's start: "$#", "${#a[@]}" and "a#b" are words. */
+const WORD_HASH = new Set(['shellscript', 'dockerfile', 'yaml']);
+
+/** Whether the `#` at `i` starts a comment: anywhere, but at a word's start in WORD_HASH, and not in Perl's "$#array" (its last index). */
+function startsComment(line: string, i: number, languageId: string): boolean {
+  if (WORD_HASH.has(languageId)) return i === 0 || /[\s;&|()]/u.test(line[i - 1]);
+  return !(languageId === 'perl' && line[i - 1] === '$');
 }
 
 /**

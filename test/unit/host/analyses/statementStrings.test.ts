@@ -161,3 +161,20 @@ describe('Perl and Ruby', () => {
     assert.deepEqual(read(ruby, 'It waits', 'ruby'), ['It waits (or', 'line']);
   });
 });
+
+describe('shell and YAML comments', () => {
+  it('start only at a word: "$#", "${#a[@]}" and "a#b" are not comments', () => {
+    // "${#ARGS[@]}" read "#ARGS[@]}]=$CONF" as a comment: the "[" and "{" it left open ran the statement 40 lines on.
+    const sh = 'ARGS[${#ARGS[@]}]=$CONF\n[ $# -gt 0 ] || usage\n\nf() {\n  :\n}\n';
+    assert.deepEqual(read(sh, 'ARGS', 'shellscript'), ['ARGS[${#ARGS[@]}]=$CONF', 'line']);
+    assert.deepEqual(read(sh, '[ $#', 'shellscript'), ['[ $# -gt 0 ] || usage', 'line']);
+    const comment = 'x=1 # see (\ny=2;# and [\nz=3\n';
+    assert.deepEqual(read(comment, 'x=1', 'shellscript'), ['x=1 # see (', 'line']);
+    assert.deepEqual(read(comment, 'y=2', 'shellscript'), ['y=2;# and [', 'line']);
+    // A delimiter quoted with a backslash ("<<\\EOF") opens a here-document too: its body is text.
+    const quoted = 'cat >f <<\\EOF ||\nall: ; echo $${e#-I} \\\n\t(x\nEOF\n\ny=2\n';
+    assert.deepEqual(read(quoted, 'all:', 'shellscript'), ['all: ; echo $${e#-I} \\', 'line']);
+    const yaml = 'link: {url: a#b, n: 1}\nnext: 2\n';
+    assert.deepEqual(read(yaml, 'link', 'yaml'), ['link: {url: a#b, n: 1}', 'line']);
+  });
+});
