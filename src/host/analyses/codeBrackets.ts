@@ -108,6 +108,7 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   const regex = REGEX_LITERALS.has(languageId);
   const triple = TRIPLE_QUOTES.has(languageId);
   const yaml = languageId === 'yaml';
+  const perl = languageId === 'perl';
   const joins = line.endsWith('\\');
   let end: number;
   let depth = 0;
@@ -137,6 +138,10 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
       const close = line.indexOf('*/', i + 2);
       if (close < 0) return { depth, open: '*/', continued: false };
       i = close + 1;
+    } else if (perl && (two === '=~' || two === '!~') && (end = perlMatchEnd(line, i)) >= 0) {
+      // Perl's match or substitution: text, to its last delimiter (the rest of the line when it goes on).
+      if (end >= line.length) return { depth, open: heredoc, continued: false };
+      i = end;
     } else if (regex && ch === '/' && startsRegex(line, i) && (end = regexEnd(line, i)) > 0) {
       i = end;
     } else if (ch === "'" && charOnly) {
@@ -182,6 +187,42 @@ function flowStarts(line: string, i: number): boolean {
   while (j >= 0 && (line[j] === ' ' || line[j] === '\t')) j--;
   if (j < 0 || line[j] === ',' || line[j] === '[' || line[j] === '{') return true;
   return (line[j] === ':' || line[j] === '-' || line[j] === '?') && j < i - 1 && (j === 0 || line[j] === ':' || /\s/u.test(line[j - 1]));
+}
+
+/** Perl's match, substitution or transliteration after `=~` or `!~`: its operator and first delimiter, or a bare `/`. */
+const PERL_MATCH = /^[=!]~\s*(?:(m|qr|s|tr|y)\s*([^\w\s])|\/)/u;
+const PAIRS: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}', '<': '>' };
+
+/**
+ * The index of the last delimiter of the Perl match operator at `i` (`=~ s{…}{…}g`), the line's
+ * length when it goes on past the line (a /x expression over lines), or -1 when none starts there.
+ * A bracket delimiter pairs with its closer, nested ones counted; a backslash escapes.
+ */
+function perlMatchEnd(line: string, i: number): number {
+  const m = PERL_MATCH.exec(line.slice(i, i + 50));
+  if (!m) return -1;
+  let at = i + m[0].length - 1;
+  let parts = m[1] === 's' || m[1] === 'tr' || m[1] === 'y' ? 2 : 1;
+  for (;;) {
+    const open = line[at];
+    const close = PAIRS[open] ?? open;
+    let nested = 0;
+    let j = at + 1;
+    for (; j < line.length; j++) {
+      if (line[j] === '\\') j++;
+      else if (line[j] === open && close !== open) nested++;
+      else if (line[j] === close && nested-- === 0) break;
+    }
+    if (j >= line.length) return line.length;
+    if (--parts === 0) return j;
+    // s/…/…/: the closing delimiter opens the second part; s{…}{…}: its own opener, after any spaces.
+    at = j;
+    if (close !== open) {
+      do at++;
+      while (at < line.length && /\s/u.test(line[at]));
+      if (at >= line.length) return line.length;
+    }
+  }
 }
 
 /** The index where `quote` closes the string whose opening quote ends at `open` (a backslash escapes), or -1. */

@@ -178,3 +178,24 @@ describe('shell and YAML comments', () => {
     assert.deepEqual(read(yaml, 'link', 'yaml'), ['link: {url: a#b, n: 1}', 'line']);
   });
 });
+
+describe('Perl regular expressions', () => {
+  it('reads a match or a substitution after =~ or !~ as text, whatever its delimiters', () => {
+    // The quote and the "#" in a substitution's character class read as a string and a comment: the
+    // statement ran 40 lines on (Carp.pm).
+    const cases: [string, string][] = [
+      ['$arg =~ s/([^ !"#\\$\\%])/sprintf("\\\\x{%X}",ord($1))/eg;', 's/'],
+      ['if ($line =~ /^\\.(\\w+/) { next }', '/^'],
+      ['$path =~ s{^(//[^/]+)/?\\z}{}s;', 's{'],
+      ['return 0 if ( $line !~ m#^[.\']\\\\"\\s*(.*)$# );', 'm#'],
+      ['($d, $b) = ($f =~ m#^((?:.*[:\\\\/])?)(.*)#s);', 'm#'],
+    ];
+    for (const [statement] of cases) {
+      const doc = `${statement}\nmy $q = 1;\n\nsub f {\n  return 2;\n}\n`;
+      assert.deepEqual(read(doc, statement.slice(0, 4), 'perl'), [statement, 'line'], statement);
+    }
+    // A regular expression over lines (/x) ends its statement where its brackets close.
+    const x = 'next if ( $ext =~ /^(\n   chem|\n   eqn\n   $)/x );\nmy $z = 1;\n';
+    assert.deepEqual(read(x, 'next', 'perl'), ['next if ( $ext =~ /^(\n   chem|\n   eqn\n   $)/x );', 'statement']);
+  });
+});
