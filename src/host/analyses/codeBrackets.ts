@@ -6,10 +6,13 @@
  * Python's floor division), a block comment closed on the line, and a string from a quote to its
  * closing quote; a quote not closed on the line (a multi-line string, a YAML "it's") takes the rest
  * of the line; a block comment's inner line (` * text`) is prose; in JavaScript and TypeScript, a
- * regular expression (`/[("]/` after an operator, a bracket or `return`) is not code either. In
- * languages where `'` starts a lifetime or a type variable (Rust, OCaml, Haskell), it opens only a
- * one-character literal such as '('. What a line leaves open for the next (a docstring, a template
- * literal, a block comment, a shell here-document) is carried by `lineBrackets`.
+ * regular expression (`/[("]/` after an operator, a bracket or `return`) is not code either, nor
+ * in Perl a match or substitution after `=~`. In languages where `'` starts a lifetime or a type
+ * variable (Rust, OCaml, Haskell), it opens only a one-character literal such as '('. In shell and
+ * YAML a `#` is a comment only at a word's start; in YAML only `[ ]` and `{ }` count, opened where a
+ * node starts. What a line leaves open for the next (a docstring, a Go raw string, a block comment,
+ * a here-document of shell, Ruby, Perl or a Dockerfile, Perl's POD) is carried by `lineBrackets`;
+ * JavaScript's template literals are found from the whole text (templates.ts).
  *
  *   bracketBalance('print("(")', 'python'); // 0
  *   bracketBalance("fn f<'a>(x: &'a str) {", 'rust'); // 1

@@ -8,7 +8,7 @@
  *    closing lines look alike, so only a read from the top tells them apart. Only the quotes are
  *    visited (found with indexOf), each read on its own line to tell one in a comment or a one-line
  *    string from code; once per document version.
- *  - A block comment (`/* … *\/`) or a shell here-document (`cat <<EOF` … `EOF`) from the nearest
+ *  - A block comment (`/* … *\/`) or a here-document (`cat <<EOF` … `EOF`, Perl's POD) from the nearest
  *    line above that opens or closes one (openAbove), a few lines back at most.
  *
  *   openingAt('s = """a\nb (\n"""\n', 9, 'python'); // { closer: '"""', open: 4, closed: true }: line 2 starts inside the string

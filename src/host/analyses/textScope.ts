@@ -6,8 +6,11 @@
  * the paragraph around the cursor; in code the statement around the cursor (`scopeAround`: its
  * line, widened over following lines while brackets opened on it are still open or a final backslash
  * joins them, at most 40 lines; brackets in strings and comments are not counted, codeBrackets.ts,
- * a docstring's or a block comment's lines included, multiLine.ts) with its block around it, up
- * to blank lines; in a Markdown code fence the same within the fence (on a fence line, the block's code). The statement alone is
+ * a docstring's or a block comment's lines included, multiLine.ts; a line inside a JavaScript
+ * template literal reads the statement holding the template, templates.ts; a docstring or template
+ * not closed yet, its lines from its opening quotes to the cursor) with its block around it, up
+ * to blank lines; in a Markdown code fence the same within the fence, read as its info string's
+ * language (on a fence line, the block's code). The statement alone is
  * too little: its first token has nothing before it, so a decoder's guess there reads nothing and
  * an encoder's filler reads it as the start of a sentence. Next Word and Continue read the text
  * before the cursor, from a line start a few thousand characters back (`contextStart`).
