@@ -7,7 +7,7 @@
  * whole text, once per version of the open document (as Python docstrings are, multiLine.ts): each
  * backtick or `/*` that the line lexer reads as code opens one, whose close is found
  * reading its `${…}` as code (strings, comments, regular expressions, nested templates, braces). Without a document (a
- * one-off call) none is found: each call would read the whole text, and lines are read as before.
+ * Markdown fence's code, a one-off call) only a short text is read: each call would read it whole.
  *
  *   templateSpans('q = `\na (\n`;', 'typescript', doc); // [{ open: 4, close: 9 }]
  */
@@ -31,11 +31,14 @@ export interface Template {
 const MAX_LINE = 2_000;
 const LEX_PER_CHAR = 2;
 
-/** Every template literal of `text` that is not inside another, in order; none without a document or in another language. */
+/** The longest text whose templates are found without a document to cache them for (a Markdown fence's code, a one-off call). */
+const UNCACHED_CHARS = 20_000;
+
+/** Every template literal of `text` that is not inside another, in order; none in another language, or in a long text without a document. */
 export function templateSpans(text: string, languageId: string, document?: Versioned): readonly Template[] {
-  if (!document || !TEMPLATE_LANGUAGES.has(languageId)) return [];
-  const cached = cache.get(document);
-  if (cached?.version === document.version && cached.length === text.length && cached.languageId === languageId) return cached.spans;
+  if (!TEMPLATE_LANGUAGES.has(languageId) || (!document && text.length > UNCACHED_CHARS)) return [];
+  const cached = document && cache.get(document);
+  if (cached && cached.version === document.version && cached.length === text.length && cached.languageId === languageId) return cached.spans;
   const spans: Template[] = [];
   // Where the code after the last template or block comment starts: the lexer reads an opener's line from there.
   let codeFrom = 0;
@@ -62,7 +65,7 @@ export function templateSpans(text: string, languageId: string, document?: Versi
     codeFrom = close + token.length;
     found = next(codeFrom);
   }
-  cache.set(document, { version: document.version, length: text.length, languageId, spans });
+  if (document) cache.set(document, { version: document.version, length: text.length, languageId, spans });
   return spans;
 }
 

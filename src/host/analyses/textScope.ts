@@ -18,7 +18,7 @@
 import { fenceLanguage, lineBrackets } from './codeBrackets';
 import { FENCE, fenceAt, markdownFences, NearLines, type Fence, type Versioned } from './nearLines';
 import { openAbove, openingAt, type Inside } from './multiLine';
-import { maskTemplates, templateAt, templateSpans } from './templates';
+import { maskTemplates, templateAt, templateSpans, type Template } from './templates';
 
 export interface Scope {
   readonly start: number;
@@ -94,7 +94,7 @@ function statementAround(
   // Brackets in strings and comments are not code: the fence's code reads as its info string's language.
   const language = fence ? fenceLanguage(fence.openLine) : languageId;
   // Template literals (JavaScript, TypeScript): their text is not code, and a statement goes on while one is open.
-  const templates = fence ? [] : templateSpans(text, languageId, document);
+  const templates = fence ? templatesInFence(text, fence, language) : templateSpans(text, languageId, document);
   const template = templateAt(templates, start(0));
   // A line inside a docstring is read as the string it is (not as code), and so is a string going on past a line.
   const string = fence
@@ -137,6 +137,14 @@ function stringInFence(text: string, lines: NearLines, fence: Fence, language: s
   const body = fenceBody(text, fence);
   const string = openingAt(text.slice(body, Math.min(fence.close, text.length)), (lines.start(0) ?? text.length) - body, language);
   return string && { ...string, open: string.open + body };
+}
+
+/** The template literals of a fence's code, read as its language's file, at their places in the whole text. */
+function templatesInFence(text: string, fence: Fence, language: string): readonly Template[] {
+  const body = fenceBody(text, fence);
+  const code = text.slice(body, Math.min(fence.close, text.length));
+  // One not closed in the fence is not closed at all (its close past the text's end).
+  return templateSpans(code, language).map((t) => ({ open: t.open + body, close: t.close < code.length ? t.close + body : text.length + 1 }));
 }
 
 /** Where a fence's code starts: the line after its opening line. */

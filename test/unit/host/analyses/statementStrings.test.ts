@@ -101,6 +101,15 @@ describe('JavaScript and TypeScript template literals over lines', () => {
     assert.deepEqual(read(doc, 'f(a', 'typescript', document), ['f(a,\n  b);', 'statement']);
     assert.deepEqual(read(doc, 'const z', 'typescript', document), ['const z = g(1,\n  2);', 'statement']);
   });
+  it('reads a template in a Markdown fence, and in a short text given without its document', () => {
+    const md = 'Run:\n\n```ts\nconst q = sql`\n  SELECT (a,\n\n  FROM t`;\n\nrun(q);\n```\n';
+    assert.deepEqual(read(md, 'SELECT', 'markdown', document), ['const q = sql`\n  SELECT (a,\n\n  FROM t`;', 'statement']);
+    // Not closed in the fence: from its backtick to the cursor, never past the fence.
+    const open = 'Run:\n\n```ts\nconst q = sql`\n  SELECT (a,\n```\n\nText (after.\n';
+    assert.deepEqual(read(open, 'SELECT', 'markdown', document), ['const q = sql`\n  SELECT (a,', 'statement']);
+    const ts = 'const q = sql`\n  SELECT (a,\n\n  FROM t`;\n\nrun(q);\n';
+    assert.deepEqual(read(ts, 'SELECT', 'typescript'), ['const q = sql`\n  SELECT (a,\n\n  FROM t`;', 'statement']);
+  });
   it('reads a template being typed at the end of a file from its backtick to the cursor', () => {
     const doc = 'f();\n\nconst html = `\n  <div (>\n  <p>';
     const s = scopeAround(doc, doc.length, 'typescript', document);
@@ -122,8 +131,9 @@ describe('finding template literals', () => {
     Object.assign(document, { version: 2 });
     const edited = `//\n${text}`;
     assert.deepEqual(templateSpans(edited, 'typescript', document)[0], { open: at(1) + 3, close: at(2) + 3 });
-    // Without a document (each call would read the whole text) or in another language: none.
-    assert.deepEqual(templateSpans(text, 'typescript'), []);
+    // Without a document, a long text (each call would read it whole), or another language: none.
+    assert.deepEqual(templateSpans(text, 'typescript'), spans);
+    assert.deepEqual(templateSpans(text + ' '.repeat(20_000), 'typescript'), []);
     assert.deepEqual(templateSpans(text, 'python', { version: 1 }), []);
     // A minified line's backticks open nothing: each one's line would be lexed again.
     const long = `x = "${'a'.repeat(3_000)}" + \`(\n\ny = 1;\n`;
