@@ -132,9 +132,11 @@ export function templateAt(spans: readonly Template[], lineStart: number): Templ
 
 /**
  * A line of code with its templates' text blanked (their brackets and quotes are not code), and
- * whether a template is still open at its end: the statement then goes on to the next line.
+ * whether a template the text closes (one ending at or before `textLength`) is still open at its
+ * end: the statement then goes on to the next line. One never closed (a stray backtick, a template
+ * being typed) carries no statement on, or each line below it would read 40 lines.
  */
-export function maskTemplates(spans: readonly Template[], line: string, lineStart: number): { line: string; open: boolean } {
+export function maskTemplates(spans: readonly Template[], line: string, lineStart: number, textLength: number): { line: string; open: boolean } {
   let masked = line;
   let open = false;
   const lineEnd = lineStart + line.length;
@@ -142,7 +144,7 @@ export function maskTemplates(spans: readonly Template[], line: string, lineStar
     const from = Math.max(spans[k].open, lineStart) - lineStart;
     const to = Math.min(spans[k].close + 1, lineEnd) - lineStart;
     masked = masked.slice(0, from) + ' '.repeat(to - from) + masked.slice(to);
-    if (spans[k].close >= lineEnd) open = true;
+    if (spans[k].close >= lineEnd && spans[k].close <= textLength) open = true;
   }
   return { line: masked, open };
 }

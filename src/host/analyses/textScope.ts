@@ -97,9 +97,9 @@ function statementAround(
   const templates = fence ? templatesInFence(text, fence, language) : templateSpans(text, languageId, document);
   const template = templateAt(templates, start(0));
   // A line inside a docstring is read as the string it is (not as code), and so is a string going on past a line.
-  const string = fence
-    ? stringInFence(text, lines, fence, language)
-    : (openingAt(text, start(0), languageId, document) ?? (template && { closer: '`', open: template.open, closed: template.close <= text.length }));
+  const string =
+    (fence ? stringInFence(text, lines, fence, language) : openingAt(text, start(0), languageId, document)) ??
+    (template && { closer: '`', open: template.open, closed: template.close <= text.length });
   // A docstring or a template being typed (not closed): the lines from its opening quotes to the cursor, when that is near.
   if (string && !string.closed) {
     const first = lineOf(lines, string.open);
@@ -111,7 +111,7 @@ function statementAround(
   let depth = 0;
   let last = first;
   for (let n = first; n - first < MAX_STATEMENT_LINES && inside(n); n++) {
-    const masked = maskTemplates(templates, lineText(n), start(n));
+    const masked = maskTemplates(templates, lineText(n), start(n), text.length);
     const line = lineBrackets(masked.line, language, open);
     depth += line.depth;
     open = line.open;

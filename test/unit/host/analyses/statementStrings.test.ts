@@ -70,7 +70,9 @@ describe('a docstring being typed at the end of a file', () => {
     assert.equal(doc.slice(b.start, b.end), 'def g(y):\n    """Compute (the\n\n    thing for\n    y');
     // On its opening line: that line, never the rest of the file.
     assert.deepEqual(read(doc, '"""', 'python'), ['"""Compute (the', 'line']);
-    // Opened more than 40 lines above: the cursor's line alone, as before.
+    // Opened more than 40 lines above: the cursor's line alone, as before, a template's too.
+    const stray = `const s = \`\n${Array.from({ length: 60 }, (_, i) => `f(${i});`).join('\n')}\n`;
+    assert.deepEqual(read(stray, 'f(55)', 'typescript', { version: 1 }), ['f(55);', 'line']);
     const far = `s = """\n${Array.from({ length: 60 }, (_, i) => `word (${i}`).join('\n')}`;
     assert.deepEqual(read(far, 'word (55', 'python'), ['word (55', 'line']);
   });
