@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import { resetWorkbench, until, untitled, withNotices } from './editorHelpers';
+import { api } from './host';
 
 describe('Commands on code and on several cursors', function () {
   this.timeout(180_000);
@@ -74,6 +76,19 @@ describe('Commands on code and on several cursors', function () {
     const one = await withNotices('attentionLens.analyzeSelection');
     assert.equal(one.outcome.ok, true);
     assert.ok(!one.shown.some((n) => /selections/.test(n.message)), JSON.stringify(one.shown));
+  });
+
+  it('Analyze Selection inside a multi-line template literal reads the whole template', async () => {
+    // Each line of the template was read as code: with the cursor on "b", the block stopped at the
+    // template's blank line, and the SQL after it was not read.
+    const text = 'const a = 1;\n\nconst q = sql`\n  SELECT (a,\n    b\n\n  FROM t`;\n\nconst z = 2;\n';
+    const editor = await untitled(text, 'typescript');
+    const at = editor.document.positionAt(text.indexOf('    b') + 4);
+    editor.selection = new vscode.Selection(at, at);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    const shown = (await api()).analysis(outcome.analysisId)!;
+    assert.match(shown.result.notices[0], /No selection: analyzed the statement around line 5 \(lines 3–7\)/u);
   });
 
   it('an empty or blank document is named as its tab names it', async () => {

@@ -6,10 +6,13 @@
  * Python's floor division), a block comment closed on the line, and a string from a quote to its
  * closing quote; a quote not closed on the line (a multi-line string, a YAML "it's") takes the rest
  * of the line; a block comment's inner line (` * text`) is prose; in JavaScript and TypeScript, a
- * regular expression (`/[("]/` after an operator, a bracket or `return`) is not code either. In
- * languages where `'` starts a lifetime or a type variable (Rust, OCaml, Haskell), it opens only a
- * one-character literal such as '('. What a line leaves open for the next (a docstring, a template
- * literal, a block comment, a shell here-document) is carried by `lineBrackets`.
+ * regular expression (`/[("]/` after an operator, a bracket or `return`) is not code either, nor
+ * in Perl a match or substitution after `=~`. In languages where `'` starts a lifetime or a type
+ * variable (Rust, OCaml, Haskell), it opens only a one-character literal such as '('. In shell and
+ * YAML a `#` is a comment only at a word's start; in YAML only `[ ]` and `{ }` count, opened where a
+ * node starts. What a line leaves open for the next (a docstring, a Go raw string, a block comment,
+ * a here-document of shell, Ruby, Perl or a Dockerfile, Perl's POD) is carried by `lineBrackets`;
+ * JavaScript's template literals are found from the whole text (templates.ts).
  *
  *   bracketBalance('print("(")', 'python'); // 0
  *   bracketBalance("fn f<'a>(x: &'a str) {", 'rust'); // 1
@@ -40,6 +43,14 @@ const CHAR_QUOTE_ONLY = new Set(['rust', 'ocaml', 'haskell', 'fsharp', 'elm', 'c
 const CHAR_LITERAL = /^'(?:\\.|[^\\'])'/u;
 /** Languages with regular-expression literals (`/[("]/`), whose brackets and quotes are not code. */
 const REGEX_LITERALS = new Set(['javascript', 'typescript', 'javascriptreact', 'typescriptreact']);
+/**
+ * Documentation blocks that run from a line starting with "=" and a word to a closing line: Perl's
+ * POD (`=head1` … `=cut`) and Ruby's `=begin` … `=end`, text read as a here-document's body.
+ */
+const DOC_BLOCKS: ReadonlyMap<string, { readonly start: RegExp; readonly end: string }> = new Map([
+  ['perl', { start: /^=(?!cut\b)[a-zA-Z]/u, end: '=cut' }],
+  ['ruby', { start: /^=begin\b/u, end: '=end' }],
+]);
 /** What a `/` starts a regular expression after (else it divides): an operator or bracket, or one of these words. */
 const BEFORE_REGEX_CHARS = new Set('(,=:[!&|?{};+-*%<>~^');
 const BEFORE_REGEX_WORDS = new Set(['return', 'typeof', 'case', 'in', 'of', 'instanceof', 'new', 'delete', 'void', 'throw', 'yield', 'await']);
@@ -76,10 +87,19 @@ const BACKTICK_LINES = new Set(['go']);
 export function hasBlockComments(languageId: string): boolean {
   return !NO_SLASH_COMMENTS.has(languageId);
 }
-/** Languages with here-documents (`cat <<EOF` up to a line `EOF`), whose lines are text. */
-export const HEREDOCS = new Set(['shellscript']);
-/** A here-document's start: "<<", "-" (tabs stripped), spaces, its delimiter word, quoted or not (`1 << 2` is a shift). */
-const HEREDOC = /^<<-?\s*(['"]?)([A-Za-z_][\w-]*)\1/u;
+/**
+ * Languages with here-documents (`cat <<EOF` up to a line `EOF`), whose lines are text, and how
+ * each starts: "<<", "-" or "~" (the closing line indented), its delimiter word, quoted or not. A
+ * shell's may have spaces or a backslash (`<<\EOF`) before the word; Ruby's and Perl's only before a quoted one (Perl), or
+ * `items << value` and `1 << 2` would open one.
+ */
+const HEREDOC_STARTS: ReadonlyMap<string, RegExp> = new Map([
+  ['shellscript', /^<<-?\s*\\?(['"]?)([A-Za-z_][\w-]*)\1/u],
+  ['dockerfile', /^<<-?\s*\\?(['"]?)([A-Za-z_][\w-]*)\1/u],
+  ['ruby', /^<<[-~]?(['"`]?)([A-Za-z_]\w*)\1/u],
+  ['perl', /^<<~?(?:\s*(['"])|())([A-Za-z_]\w*)(?:\1|\2)/u],
+]);
+export const HEREDOCS: ReadonlySet<string> = new Set(HEREDOC_STARTS.keys());
 /** An `open` that is a here-document: this mark, then its delimiter. */
 export const HEREDOC_OPEN = '\n';
 
@@ -90,6 +110,8 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   const charOnly = CHAR_QUOTE_ONLY.has(languageId);
   const regex = REGEX_LITERALS.has(languageId);
   const triple = TRIPLE_QUOTES.has(languageId);
+  const yaml = languageId === 'yaml';
+  const perl = languageId === 'perl';
   const joins = line.endsWith('\\');
   let end: number;
   let depth = 0;
@@ -97,6 +119,8 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   // A here-document started on this line: its body starts on the next.
   let heredoc: string | null = null;
   if (open?.startsWith(HEREDOC_OPEN)) return { depth: 0, open: line.trim() === open.slice(1) ? null : open, continued: false };
+  const doc = open === null ? DOC_BLOCKS.get(languageId) : undefined;
+  if (doc?.start.test(line)) return { depth: 0, open: HEREDOC_OPEN + doc.end, continued: false };
   if (open !== null) {
     // Inside a string or comment from the line before: code again after its close, if the line has it.
     const close = open === '*/' ? line.indexOf(open) : closingQuote(line, -1, open);
@@ -111,11 +135,16 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   for (let i = from; i < line.length; i++) {
     const ch = line[i];
     const two = line.slice(i, i + 2);
-    if ((hash && ch === '#') || (dash && two === '--') || (slash && two === '//')) return { depth, open: heredoc, continued: false };
+    if ((hash && ch === '#' && startsComment(line, i, languageId)) || (dash && two === '--') || (slash && two === '//'))
+      return { depth, open: heredoc, continued: false };
     if (slash && two === '/*') {
       const close = line.indexOf('*/', i + 2);
       if (close < 0) return { depth, open: '*/', continued: false };
       i = close + 1;
+    } else if (perl && (two === '=~' || two === '!~') && (end = perlMatchEnd(line, i)) >= 0) {
+      // Perl's match or substitution: text, to its last delimiter (the rest of the line when it goes on).
+      if (end >= line.length) return { depth, open: heredoc, continued: false };
+      i = end;
     } else if (regex && ch === '/' && startsRegex(line, i) && (end = regexEnd(line, i)) > 0) {
       i = end;
     } else if (ch === "'" && charOnly) {
@@ -129,13 +158,74 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
       i = close + quote.length - 1;
     } else if (two === '<<' && HEREDOCS.has(languageId)) {
       // "<<<" is a here-string: a word, not a document.
-      const start = line[i + 2] === '<' ? null : HEREDOC.exec(line.slice(i, i + 200));
-      if (start) heredoc ??= HEREDOC_OPEN + start[2];
+      const start = line[i + 2] === '<' ? null : HEREDOC_STARTS.get(languageId)!.exec(line.slice(i, i + 200));
+      if (start) heredoc ??= HEREDOC_OPEN + start[start.length - 1];
       i += start ? start[0].length - 1 : line[i + 2] === '<' ? 2 : 1;
+    } else if (yaml) {
+      // YAML's brackets are its flow collections' (a parenthesis is text), opened only where a node starts.
+      if ((ch === '[' || ch === '{') && flowStarts(line, i)) depth++;
+      else if (ch === ']' || ch === '}') depth--;
     } else if (ch === '(' || ch === '[' || ch === '{') depth++;
     else if (ch === ')' || ch === ']' || ch === '}') depth--;
   }
   return { depth, open: heredoc, continued: joins };
+}
+
+/** Languages where `#` starts a comment only at a word's start: "$#", "${#a[@]}" and "a#b" are words. */
+const WORD_HASH = new Set(['shellscript', 'dockerfile', 'yaml']);
+
+/** Whether the `#` at `i` starts a comment: anywhere, but at a word's start in WORD_HASH, and not in Perl's "$#array" (its last index). */
+function startsComment(line: string, i: number, languageId: string): boolean {
+  if (WORD_HASH.has(languageId)) return i === 0 || /[\s;&|()]/u.test(line[i - 1]);
+  return !(languageId === 'perl' && line[i - 1] === '$');
+}
+
+/**
+ * Whether the YAML bracket at `i` opens a flow collection: where a node starts, at the line's start
+ * or after "key: ", "- ", "? ", a comma or another bracket. Elsewhere it is a plain scalar's text
+ * ("see [the guide" in a description).
+ */
+function flowStarts(line: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (line[j] === ' ' || line[j] === '\t')) j--;
+  if (j < 0 || line[j] === ',' || line[j] === '[' || line[j] === '{') return true;
+  return (line[j] === ':' || line[j] === '-' || line[j] === '?') && j < i - 1 && (j === 0 || line[j] === ':' || /\s/u.test(line[j - 1]));
+}
+
+/** Perl's match, substitution or transliteration after `=~` or `!~`: its operator and first delimiter, or a bare `/`. */
+const PERL_MATCH = /^[=!]~\s*(?:(m|qr|s|tr|y)\s*([^\w\s])|\/)/u;
+const PAIRS: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}', '<': '>' };
+
+/**
+ * The index of the last delimiter of the Perl match operator at `i` (`=~ s{…}{…}g`), the line's
+ * length when it goes on past the line (a /x expression over lines), or -1 when none starts there.
+ * A bracket delimiter pairs with its closer, nested ones counted; a backslash escapes.
+ */
+function perlMatchEnd(line: string, i: number): number {
+  const m = PERL_MATCH.exec(line.slice(i, i + 50));
+  if (!m) return -1;
+  let at = i + m[0].length - 1;
+  let parts = m[1] === 's' || m[1] === 'tr' || m[1] === 'y' ? 2 : 1;
+  for (;;) {
+    const open = line[at];
+    const close = PAIRS[open] ?? open;
+    let nested = 0;
+    let j = at + 1;
+    for (; j < line.length; j++) {
+      if (line[j] === '\\') j++;
+      else if (line[j] === open && close !== open) nested++;
+      else if (line[j] === close && nested-- === 0) break;
+    }
+    if (j >= line.length) return line.length;
+    if (--parts === 0) return j;
+    // s/…/…/: the closing delimiter opens the second part; s{…}{…}: its own opener, after any spaces.
+    at = j;
+    if (close !== open) {
+      do at++;
+      while (at < line.length && /\s/u.test(line[at]));
+      if (at >= line.length) return line.length;
+    }
+  }
 }
 
 /** The index where `quote` closes the string whose opening quote ends at `open` (a backslash escapes), or -1. */
@@ -148,7 +238,7 @@ function closingQuote(line: string, open: number, quote: string): number {
 }
 
 /** Whether the `/` at `i` starts a regular expression: read back over spaces to what comes before it (a few characters, never the whole line). */
-function startsRegex(line: string, i: number): boolean {
+export function startsRegex(line: string, i: number): boolean {
   let j = i - 1;
   while (j >= 0 && (line[j] === ' ' || line[j] === '\t')) j--;
   if (j < 0 || BEFORE_REGEX_CHARS.has(line[j])) return true;
@@ -161,7 +251,7 @@ function startsRegex(line: string, i: number): boolean {
 const MAX_REGEX = 1_000;
 
 /** The index of the `/` that closes the regular expression opened at `open` (a backslash escapes, a class holds `/`), or -1. */
-function regexEnd(line: string, open: number): number {
+export function regexEnd(line: string, open: number): number {
   let inClass = false;
   for (let i = open + 1; i < Math.min(line.length, open + MAX_REGEX); i++) {
     const ch = line[i];

@@ -8,10 +8,10 @@
  *    closing lines look alike, so only a read from the top tells them apart. Only the quotes are
  *    visited (found with indexOf), each read on its own line to tell one in a comment or a one-line
  *    string from code; once per document version.
- *  - A block comment (`/* … *\/`) or a shell here-document (`cat <<EOF` … `EOF`) from the nearest
+ *  - A block comment (`/* … *\/`) or a here-document (`cat <<EOF` … `EOF`, Perl's POD) from the nearest
  *    line above that opens or closes one (openAbove), a few lines back at most.
  *
- *   openingAt('s = """a\nb (\n"""\n', 9, 'python'); // '"""': line 2 starts inside the string
+ *   openingAt('s = """a\nb (\n"""\n', 9, 'python'); // { closer: '"""', open: 4, closed: true }: line 2 starts inside the string
  */
 import { hasBlockComments, HEREDOC_OPEN, HEREDOCS, lineBrackets, TRIPLE_QUOTES } from './codeBrackets';
 import type { NearLines, Versioned } from './nearLines';
@@ -26,16 +26,17 @@ const COMMENT_CHARS = 1_500;
 /**
  * What line 0 of `lines` starts inside (lineBrackets's `open` for it), from the lines above, or
  * null: a here-document opened above that no line between closes, or a block comment whose nearest
- * line above with a `/*` or `*\/` leaves it open.
+ * line above with a `/*` or `*\/` leaves it open. Lines starting before `from` (a Markdown fence's
+ * code start) are not read.
  */
-export function openAbove(lines: NearLines, languageId: string): string | null {
+export function openAbove(lines: NearLines, languageId: string, from = 0): string | null {
   const heredocs = HEREDOCS.has(languageId);
   const comments = hasBlockComments(languageId);
   if (!heredocs && !comments) return null;
   const [most, chars] = heredocs ? [HEREDOC_LINES, HEREDOC_CHARS] : [COMMENT_LINES, COMMENT_CHARS];
   const between = new Set<string>();
   let read = 0;
-  for (let n = -1; n >= -most && lines.has(n); n--) {
+  for (let n = -1; n >= -most && (lines.start(n) ?? -1) >= from; n--) {
     // Measured before it is read: a line of minified code above is never copied out whole.
     read += lines.end(n) - lines.start(n)!;
     if (read > chars) break;
@@ -55,8 +56,15 @@ interface Span {
   readonly closer: string;
 }
 
-/** The quote of the docstring that line `lineStart` of `text` starts inside (lineBrackets's `open`), or null. */
-export function openingAt(text: string, lineStart: number, languageId: string, document?: Versioned): string | null {
+/** A string that a line starts inside: its closing quote (lineBrackets's `open`), where it opens, and whether the text closes it. */
+export interface Inside {
+  readonly closer: string;
+  readonly open: number;
+  readonly closed: boolean;
+}
+
+/** The docstring that line `lineStart` of `text` starts inside, or null. */
+export function openingAt(text: string, lineStart: number, languageId: string, document?: Versioned): Inside | null {
   if (!TRIPLE_QUOTES.has(languageId)) return null;
   const spans = multiLineSpans(text, languageId, TRIPLE_OPENERS, document);
   let lo = 0;
@@ -65,7 +73,7 @@ export function openingAt(text: string, lineStart: number, languageId: string, d
     const mid = (lo + hi) >> 1;
     if (spans[mid].close < lineStart) lo = mid + 1;
     else if (spans[mid].open >= lineStart) hi = mid - 1;
-    else return spans[mid].closer;
+    else return { closer: spans[mid].closer, open: spans[mid].open, closed: spans[mid].close <= text.length };
   }
   return null;
 }
@@ -103,7 +111,7 @@ function multiLineSpans(text: string, languageId: string, openers: ReadonlyMap<s
  * The first of `tokens` at or after `from`, or null (`from` only grows). Each token's next place is
  * kept until passed: a file with no `\'\'\'` was read to its end again for each `"""` (30 s for 8 MB).
  */
-function finder(text: string, tokens: readonly string[]): (from: number) => { at: number; token: string } | null {
+export function finder(text: string, tokens: readonly string[]): (from: number) => { at: number; token: string } | null {
   const next = new Map<string, number>();
   return (from) => {
     let best: { at: number; token: string } | null = null;

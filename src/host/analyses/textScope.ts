@@ -6,15 +6,19 @@
  * the paragraph around the cursor; in code the statement around the cursor (`scopeAround`: its
  * line, widened over following lines while brackets opened on it are still open or a final backslash
  * joins them, at most 40 lines; brackets in strings and comments are not counted, codeBrackets.ts,
- * a docstring's or a block comment's lines included, multiLine.ts) with its block around it, up
- * to blank lines; in a Markdown code fence the same within the fence (on a fence line, the block's code). The statement alone is
+ * a docstring's or a block comment's lines included, multiLine.ts; a line inside a JavaScript
+ * template literal reads the statement holding the template, templates.ts; a docstring or template
+ * not closed yet, its lines from its opening quotes to the cursor) with its block around it, up
+ * to blank lines; in a Markdown code fence the same within the fence, read as its info string's
+ * language (on a fence line, the block's code). The statement alone is
  * too little: its first token has nothing before it, so a decoder's guess there reads nothing and
  * an encoder's filler reads it as the start of a sentence. Next Word and Continue read the text
  * before the cursor, from a line start a few thousand characters back (`contextStart`).
  */
 import { fenceLanguage, lineBrackets } from './codeBrackets';
 import { FENCE, fenceAt, markdownFences, NearLines, type Fence, type Versioned } from './nearLines';
-import { openAbove, openingAt } from './multiLine';
+import { openAbove, openingAt, type Inside } from './multiLine';
+import { maskTemplates, templateAt, templateSpans, type Template } from './templates';
 
 export interface Scope {
   readonly start: number;
@@ -58,13 +62,18 @@ export function scopeAround(text: string, offset: number, languageId: string, do
 }
 
 /** scopeAround over the lines around the cursor (line 0), with the statement's last line and the fence that holds it. */
-function statementAround(lines: NearLines, text: string, languageId: string, document?: Versioned): { scope: Scope; last: number; fence: Fence | null } {
+function statementAround(
+  lines: NearLines,
+  text: string,
+  languageId: string,
+  document?: Versioned,
+): { scope: Scope; first: number; last: number; fence: Fence | null } {
   const lineText = (n: number): string => lines.line(n);
   const start = (n: number): number => lines.start(n) ?? text.length;
   const fence = languageId === 'markdown' ? fenceAt(markdownFences(text, document), start(0)) : null;
   if (fence && (start(0) === fence.open || start(0) === fence.close)) {
     const body = text.indexOf('\n', fence.open);
-    return { scope: trimmed(text, body < 0 ? text.length : body + 1, fenceBodyEnd(text, fence), 'block'), last: 0, fence };
+    return { scope: trimmed(text, body < 0 ? text.length : body + 1, fenceBodyEnd(text, fence), 'block'), first: 0, last: 0, fence };
   }
   if (isProse(languageId) && !fence) {
     let first = 0;
@@ -75,28 +84,73 @@ function statementAround(lines: NearLines, text: string, languageId: string, doc
       while (joins(first - 1)) first--;
       while (joins(last + 1)) last++;
     }
-    return { scope: trimmed(text, start(first), lines.end(last), 'paragraph'), last, fence };
+    return { scope: trimmed(text, start(first), lines.end(last), 'paragraph'), first, last, fence };
   }
   // A line of minified code or a log is its own statement: its brackets are not counted (seconds on
   // the extension host's thread for a 50 MB line), and the engine windows it around the cursor.
-  if (lines.end(0) - start(0) > LONG_LINE) return { scope: trimmed(text, start(0), lines.end(0), 'line'), last: 0, fence };
+  if (lines.end(0) - start(0) > LONG_LINE) return { scope: trimmed(text, start(0), lines.end(0), 'line'), first: 0, last: 0, fence };
   // Within a fence, up to its closing line.
   const inside = (n: number): boolean => lines.has(n) && (!fence || start(n) < fence.close);
   // Brackets in strings and comments are not code: the fence's code reads as its info string's language.
   const language = fence ? fenceLanguage(fence.openLine) : languageId;
-  let depth = 0;
-  let last = 0;
+  // Template literals (JavaScript, TypeScript): their text is not code, and a statement goes on while one is open.
+  const templates = fence ? templatesInFence(text, fence, language) : templateSpans(text, languageId, document);
+  const template = templateAt(templates, start(0));
   // A line inside a docstring is read as the string it is (not as code), and so is a string going on past a line.
-  let open = fence ? null : (openingAt(text, start(0), languageId, document) ?? openAbove(lines, languageId));
-  for (let n = 0; n < MAX_STATEMENT_LINES && inside(n); n++) {
-    const line = lineBrackets(lineText(n), language, open);
+  const string =
+    (fence ? stringInFence(text, lines, fence, language) : openingAt(text, start(0), languageId, document)) ??
+    (template && { closer: '`', open: template.open, closed: template.close <= text.length });
+  // A docstring or a template being typed (not closed): the lines from its opening quotes to the cursor, when that is near.
+  if (string && !string.closed) {
+    const first = lineOf(lines, string.open);
+    if (first !== null) return { scope: trimmed(text, start(first), lines.end(0), 'statement'), first, last: 0, fence };
+  }
+  // A line inside a template reads the statement that holds it, from the template's first line when that is near.
+  const first = template ? (lineOf(lines, template.open) ?? 0) : 0;
+  let open = template ? null : (string?.closer ?? openAbove(lines, language, fence ? fenceBody(text, fence) : 0));
+  let depth = 0;
+  let last = first;
+  for (let n = first; n - first < MAX_STATEMENT_LINES && inside(n); n++) {
+    const masked = maskTemplates(templates, lineText(n), start(n), text.length);
+    const line = lineBrackets(masked.line, language, open);
     depth += line.depth;
     open = line.open;
     last = n;
-    // A final backslash joins the next line to the statement (Python, shell, a C macro).
-    if (depth <= 0 && !line.continued) break;
+    // A final backslash joins the next line to the statement (Python, shell, a C macro), and so does an open template.
+    if (depth <= 0 && !line.continued && !masked.open) break;
   }
-  return { scope: trimmed(text, start(0), lines.end(last), last > 0 ? 'statement' : 'line'), last, fence };
+  return { scope: trimmed(text, start(first), lines.end(last), last > first ? 'statement' : 'line'), first, last, fence };
+}
+
+/** The line (0 or above, at most MAX_STATEMENT_LINES up) that holds `offset`, or null when it is farther up. */
+function lineOf(lines: NearLines, offset: number): number | null {
+  for (let n = 0; n > -MAX_STATEMENT_LINES; n--) {
+    const start = lines.start(n);
+    if (start === undefined) return null;
+    if (start <= offset) return n;
+  }
+  return null;
+}
+
+/** The docstring line 0 starts inside within a fence's code, read as its language's file: nothing outside the fence counts. */
+function stringInFence(text: string, lines: NearLines, fence: Fence, language: string): Inside | null {
+  const body = fenceBody(text, fence);
+  const string = openingAt(text.slice(body, Math.min(fence.close, text.length)), (lines.start(0) ?? text.length) - body, language);
+  return string && { ...string, open: string.open + body };
+}
+
+/** The template literals of a fence's code, read as its language's file, at their places in the whole text. */
+function templatesInFence(text: string, fence: Fence, language: string): readonly Template[] {
+  const body = fenceBody(text, fence);
+  const code = text.slice(body, Math.min(fence.close, text.length));
+  // One not closed in the fence is not closed at all (its close past the text's end).
+  return templateSpans(code, language).map((t) => ({ open: t.open + body, close: t.close < code.length ? t.close + body : text.length + 1 }));
+}
+
+/** Where a fence's code starts: the line after its opening line. */
+function fenceBody(text: string, fence: Fence): number {
+  const newline = text.indexOf('\n', fence.open);
+  return newline < 0 ? text.length : newline + 1;
 }
 
 /** Where a fence's code ends: the end of the line before its closing line, or the text's end when it has none. */
@@ -123,14 +177,14 @@ const MAX_BLOCK_CHARS = 1_000;
  */
 export function blockAround(text: string, offset: number, languageId: string, document?: Versioned): Scope {
   const lines = new NearLines(text, offset);
-  const { scope: statement, last: lastLine, fence } = statementAround(lines, text, languageId, document);
+  const { scope: statement, first: firstLine, last: lastLine, fence } = statementAround(lines, text, languageId, document);
   // A blank line has no block: the command says there is nothing at the cursor.
   if (statement.unit === 'paragraph' || statement.unit === 'block' || statement.start >= statement.end) return statement;
   const lineText = (n: number): string => lines.line(n);
   // The statement's end may sit on a line before its last one read (blank lines after an open bracket).
   let endLine = lastLine;
-  while (endLine > 0 && (lines.start(endLine) ?? 0) > statement.end) endLine--;
-  let first = 0;
+  while (endLine > firstLine && (lines.start(endLine) ?? 0) > statement.end) endLine--;
+  let first = firstLine;
   let last = endLine;
   let size = statement.end - statement.start;
   const within = (n: number): boolean => {
@@ -139,13 +193,13 @@ export function blockAround(text: string, offset: number, languageId: string, do
   };
   const takes = (n: number): boolean => within(n) && lineText(n).trim() !== '' && size + lineText(n).length + 1 <= MAX_BLOCK_CHARS;
   for (let up = true, down = true; up || down;) {
-    up = up && -first < MAX_BLOCK_LINES && takes(first - 1);
+    up = up && firstLine - first < MAX_BLOCK_LINES && takes(first - 1);
     if (up) size += lineText(--first).length + 1;
     down = down && last - endLine < MAX_BLOCK_LINES && takes(last + 1);
     if (down) size += lineText(++last).length + 1;
   }
   const end = lines.end(last);
-  return first === 0 && end <= statement.end ? statement : trimmed(text, lines.start(first) ?? 0, end, 'block');
+  return first === firstLine && end <= statement.end ? statement : trimmed(text, lines.start(first) ?? 0, end, 'block');
 }
 
 /**
