@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SensesMessage, WordOrderMessage } from '../../src/protocol/reprViews';
-import { resetWorkbench, until } from './editorHelpers';
+import { resetWorkbench, untitled, until } from './editorHelpers';
 import { api, next, setting } from './host';
 
 const TEXT = [
@@ -79,12 +79,18 @@ describe('Word senses and word order', function () {
 
   it('Word Senses on a large text always compares the occurrence at the cursor, and says it sampled', async () => {
     const text = Array.from({ length: 210 }, (_, i) => `line ${i}: the bank of the river`).join('\n');
-    const document = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
-    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
-    await until('the editor is active', () => vscode.window.activeTextEditor?.document === document);
+    // untitled() retries until this editor, with this text, is the active one: a plain show once left another
+    // editor active under load, and the command read a cursor that was not on a word.
+    const editor = await untitled(text, 'plaintext');
+    const { document } = editor;
     // Line 205's "bank": past the first 200 occurrences the engine analyzes.
     const start = text.indexOf('bank', text.indexOf('line 205:'));
-    editor.selection = new vscode.Selection(document.positionAt(start + 2), document.positionAt(start + 2));
+    const cursor = document.positionAt(start + 2);
+    editor.selection = new vscode.Selection(cursor, cursor);
+    await until("the cursor is on line 205's bank in the active editor", () => {
+      const active = vscode.window.activeTextEditor;
+      return active?.document === document && active.selection.active.isEqual(cursor);
+    });
     const outcome = (await vscode.commands.executeCommand('attentionLens.wordSenses')) as SensesOutcome;
     assert.ok(outcome.ok, JSON.stringify(outcome));
     assert.equal(outcome.occurrences.length, 200);
