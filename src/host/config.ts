@@ -8,10 +8,13 @@
 import { MAX_CANDIDATES, type ModelKind, type WeightsPrecision } from '../protocol/analysis';
 import { LANGUAGE_CHOICES, type LanguageChoice } from '../protocol/locale';
 import type { HeadAggregation } from '../protocol/viewChoice';
-import { isFolderRef, isRelativeFolderRef } from '../engine/modelSource';
+import { HUB_ID, isFolderRef, isRelativeFolderRef } from '../engine/modelSource';
 
 /** A folder read the same wherever it is read from: absolute, or from the home folder (`~`). */
 const standsAlone = (folder: string): boolean => isFolderRef(folder) && !isRelativeFolderRef(folder);
+
+/** A model reference the engine can read: a hub id (`owner/name`, `name`) or a folder (absolute, `./`, `../`, `~`). */
+const namesModel = (ref: string): boolean => isFolderRef(ref) || HUB_ID.test(ref);
 
 /** An address downloads can come from: http:// or https:// (fetch reads no other). */
 export function isWebAddress(address: string): boolean {
@@ -62,16 +65,26 @@ export interface Config {
 }
 
 type Spec =
-  /** `folder`: empty, or a folder that needs no base to be read against (absolute, or from `~`); `address`: empty, or http(s)://. */
-  | { readonly type: 'string'; readonly default: string; readonly enum?: readonly string[]; readonly folder?: true; readonly address?: true }
+  /**
+   * `folder`: empty, or a folder that needs no base to be read against (absolute, or from `~`); `address`: empty, or
+   * http(s)://; `model`: empty (the embedded model), a hub id or a model folder.
+   */
+  | {
+      readonly type: 'string';
+      readonly default: string;
+      readonly enum?: readonly string[];
+      readonly folder?: true;
+      readonly address?: true;
+      readonly model?: true;
+    }
   | { readonly type: 'integer'; readonly default: number; readonly minimum: number; readonly maximum: number }
   | { readonly type: 'boolean'; readonly default: boolean };
 
 /** Every setting under the `attentionLens.` section, with the schema package.json declares. */
 export const SETTINGS: { readonly [K in keyof Config]: Spec } = {
   analyzeWith: { type: 'string', default: 'decoder', enum: ['decoder', 'encoder'] },
-  encoderModel: { type: 'string', default: '' },
-  decoderModel: { type: 'string', default: '' },
+  encoderModel: { type: 'string', default: '', model: true },
+  decoderModel: { type: 'string', default: '', model: true },
   maxTokens: { type: 'integer', default: 512, minimum: 8, maximum: 4096 },
   device: { type: 'string', default: 'cpu', enum: ['cpu', 'auto', 'cuda'] },
   allowRemoteModels: { type: 'boolean', default: true },
@@ -172,7 +185,8 @@ function valid(spec: Spec, value: unknown): boolean {
         typeof value === 'string' &&
         (!spec.enum || spec.enum.includes(value)) &&
         (!spec.folder || value.trim() === '' || standsAlone(value.trim())) &&
-        (!spec.address || value.trim() === '' || isWebAddress(value.trim()))
+        (!spec.address || value.trim() === '' || isWebAddress(value.trim())) &&
+        (!spec.model || value.trim() === '' || namesModel(value.trim()))
       );
     case 'integer':
       return Number.isInteger(value) && (value as number) >= spec.minimum && (value as number) <= spec.maximum;

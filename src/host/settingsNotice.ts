@@ -30,6 +30,16 @@ export function spelled(value: unknown, max = 60): string {
   return `${last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut}…`;
 }
 
+/** The default in words where its value ("") would say nothing: what an empty setting does. */
+function defaultSaid(key: InvalidSetting['key']): string {
+  const spec = SETTINGS[key];
+  if (spec.type !== 'string' || spec.default !== '') return spelled(spec.default);
+  if (spec.model) return t('the embedded model');
+  if (spec.folder) return t('the per-user model cache');
+  if (spec.address) return t('HF_ENDPOINT, else the hub');
+  return spelled(spec.default);
+}
+
 /** What the setting takes, in words. */
 function takes(key: InvalidSetting['key']): string {
   const spec = SETTINGS[key];
@@ -41,6 +51,7 @@ function takes(key: InvalidSetting['key']): string {
     case 'string':
       if (spec.folder) return t('an absolute folder, or one that starts with ~ (empty: the default)');
       if (spec.address) return t('an http:// or https:// address (empty: HF_ENDPOINT, else the hub)');
+      if (spec.model) return t('a hub id (owner/name) or a model folder: absolute, or one that starts with ./, ../ or ~');
       return spec.enum ? t('one of {0}', spec.enum.map((v) => JSON.stringify(v)).join(', ')) : t('text in quotes');
   }
 }
@@ -50,7 +61,7 @@ export function invalidSettingMessage(problem: InvalidSetting, scope: SettingSco
   // An address is named without its user name and password (a notice is no place for them).
   const spec = SETTINGS[problem.key];
   const value = spelled(spec.type === 'string' && spec.address && typeof problem.value === 'string' ? withoutCredentials(problem.value) : problem.value);
-  const fallback = spelled(SETTINGS[problem.key].default);
+  const fallback = defaultSaid(problem.key);
   return scope === 'workspace'
     ? t(
         '{0} in the workspace settings is {1}, which it cannot use: it takes {2}. The default, {3}, applies until you change it.',

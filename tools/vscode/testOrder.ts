@@ -39,6 +39,7 @@ export const TEST_ORDER = {
     'hostileHub.test',
     'panelMessages.test',
     'settingsEditor.test',
+    'settingValues.test',
     'smoke.test',
     'staleAnalyses.test',
     'supersededAnalyses.test',
