@@ -114,6 +114,7 @@ export const RESTRICTED: readonly (keyof Config)[] = ['encoderModel', 'decoderMo
 
 export interface Inspected {
   readonly globalValue?: unknown;
+  readonly workspaceValue?: unknown;
 }
 
 /** A limit where 0 means "none" (memoryBudgetMB: never ask), as a number that compares. */
@@ -151,6 +152,28 @@ export function trustedGet(get: (key: string) => unknown, inspect: (key: string)
     const effective = get(key);
     return valid(SETTINGS[key as keyof Config], effective) ? stricter(user, effective) : user;
   };
+}
+
+/** A workspace value an untrusted workspace does not apply, and the value used instead. */
+export interface UntrustedValue {
+  readonly key: keyof Config;
+  readonly workspace: unknown;
+  readonly used: unknown;
+}
+
+/**
+ * The workspace's values that trusting the workspace would apply and that apply not now: a looser
+ * value of a STRICTER key, any of a RESTRICTED key that VS Code hands over. An invalid one is not
+ * here (invalidSettings names it).
+ */
+export function ignoredUntilTrusted(get: (key: string) => unknown, inspect: (key: string) => Inspected | undefined): UntrustedValue[] {
+  // VS Code's own `get` may already leave the restricted ones out in Restricted Mode: their workspace value, where it is handed over.
+  const restricted = (key: string): boolean => (RESTRICTED as readonly string[]).includes(key);
+  const trusted = readConfig((key) => (restricted(key) ? (inspect(key)?.workspaceValue ?? get(key)) : get(key)));
+  const now = readConfig(trustedGet(get, inspect, false));
+  return (Object.keys(SETTINGS) as (keyof Config)[])
+    .filter((key) => trusted[key] !== now[key])
+    .map((key) => ({ key, workspace: inspect(key)?.workspaceValue, used: now[key] }));
 }
 
 export const SECTION = 'attentionLens';

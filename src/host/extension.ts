@@ -35,7 +35,7 @@ import { Notifier, neutralLog } from './notify';
 import { currentLocale, onDidChangeLocale, t } from './l10n';
 import { Localization } from './localization';
 import { Settings } from './settings';
-import { invalidSettingMessage } from './settingsNotice';
+import { invalidSettingMessage, untrustedMessage } from './settingsNotice';
 import { SideView } from './webviews/sideView';
 import { StatusBar } from './models/statusBar';
 import { summarize } from './analyses/summary';
@@ -58,13 +58,20 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const log = neutralLog(vscode.window.createOutputChannel('Attention Lens', { log: true }));
   const notifier = new Notifier();
   // A value settings.json gives that the extension cannot use: said once, with the file that holds it.
-  const settings = new Settings((problem) => {
-    const open = problem.scope === 'workspace' ? 'workbench.action.openWorkspaceSettingsFile' : 'workbench.action.openSettingsJson';
-    const reveal = { revealSetting: { key: `attentionLens.${problem.key}` } };
-    inBackground(
-      notifier.warning(invalidSettingMessage(problem, problem.scope), { [t('Open Settings')]: () => void vscode.commands.executeCommand(open, reveal) }),
-    );
-  });
+  const settings = new Settings(
+    (problem) => {
+      const open = problem.scope === 'workspace' ? 'workbench.action.openWorkspaceSettingsFile' : 'workbench.action.openSettingsJson';
+      const reveal = { revealSetting: { key: `attentionLens.${problem.key}` } };
+      inBackground(
+        notifier.warning(invalidSettingMessage(problem, problem.scope), { [t('Open Settings')]: () => void vscode.commands.executeCommand(open, reveal) }),
+      );
+    },
+    // Workspace values Restricted Mode does not apply: said, with the way to trust the workspace.
+    (ignored) =>
+      inBackground(
+        notifier.info(untrustedMessage(ignored), { [t('Manage Workspace Trust')]: () => void vscode.commands.executeCommand('workbench.trust.manage') }),
+      ),
+  );
   const config = (): Config => settings.current;
   // Before anything says a word: every t() from here on speaks the chosen language.
   const localization = new Localization(path.join(context.extensionPath, 'l10n'), log);

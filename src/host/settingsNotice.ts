@@ -9,7 +9,7 @@
  *   //  number from 8 to 4096. The default, 512, applies until you change it.'
  */
 import { withoutCredentials } from '../engine/modelSource';
-import { SECTION, SETTINGS, type InvalidSetting } from './config';
+import { SECTION, SETTINGS, type InvalidSetting, type UntrustedValue } from './config';
 import { t } from './l10n';
 
 /** Where a value is set: the user's settings.json or the workspace's. */
@@ -30,14 +30,18 @@ export function spelled(value: unknown, max = 60): string {
   return `${last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut}…`;
 }
 
-/** The default in words where its value ("") would say nothing: what an empty setting does. */
-function defaultSaid(key: InvalidSetting['key']): string {
+/**
+ * A setting's value in words: spelled as settings.json has it, an address without its user name and
+ * password (a notice is no place for them), and an empty value, which would say nothing as "", as
+ * what it does.
+ */
+function said(key: InvalidSetting['key'], value: unknown): string {
   const spec = SETTINGS[key];
-  if (spec.type !== 'string' || spec.default !== '') return spelled(spec.default);
-  if (spec.model) return t('the embedded model');
-  if (spec.folder) return t('the per-user model cache');
-  if (spec.address) return t('HF_ENDPOINT, else the hub');
-  return spelled(spec.default);
+  if (spec.type !== 'string' || typeof value !== 'string') return spelled(value);
+  if (value.trim() === '' && spec.model) return t('the embedded model');
+  if (value.trim() === '' && spec.folder) return t('the per-user model cache');
+  if (value.trim() === '' && spec.address) return t('HF_ENDPOINT, else the hub');
+  return spelled(spec.address ? withoutCredentials(value) : value);
 }
 
 /** What the setting takes, in words. */
@@ -58,10 +62,8 @@ function takes(key: InvalidSetting['key']): string {
 
 export function invalidSettingMessage(problem: InvalidSetting, scope: SettingScope): string {
   const name = `${SECTION}.${problem.key}`;
-  // An address is named without its user name and password (a notice is no place for them).
-  const spec = SETTINGS[problem.key];
-  const value = spelled(spec.type === 'string' && spec.address && typeof problem.value === 'string' ? withoutCredentials(problem.value) : problem.value);
-  const fallback = defaultSaid(problem.key);
+  const value = said(problem.key, problem.value);
+  const fallback = said(problem.key, SETTINGS[problem.key].default);
   return scope === 'workspace'
     ? t(
         '{0} in the workspace settings is {1}, which it cannot use: it takes {2}. The default, {3}, applies until you change it.',
@@ -77,4 +79,13 @@ export function invalidSettingMessage(problem: InvalidSetting, scope: SettingSco
         takes(problem.key),
         fallback,
       );
+}
+
+/** What a person is told of the workspace values an untrusted workspace does not apply (config.ts ignoredUntilTrusted): one line. */
+export function untrustedMessage(ignored: readonly UntrustedValue[]): string {
+  const each = ignored.map(({ key, workspace, used }) => t('{0} {1} (used: {2})', `${SECTION}.${key}`, said(key, workspace), said(key, used)));
+  return t(
+    'This workspace is not trusted, so its settings may not loosen yours or choose models, folders or addresses: {0}. Trust the workspace to apply them.',
+    each.join(', '),
+  );
 }

@@ -52,7 +52,7 @@ export const TEST_ORDER = {
     'workflowsCommands.test',
     'workflowsCourse.test',
   ],
-  untrusted: ['untrusted.test'],
+  untrusted: ['untrustedNotice.test', 'untrusted.test'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Suite = keyof typeof TEST_ORDER;
