@@ -28,6 +28,8 @@ import { AttentionHover } from './editor/hover';
 import { ExportSaver } from './webviews/exportFile';
 import { applyModelChoice, selectModel } from './models/modelPicker';
 import { watchModels } from './models/modelChanges';
+import { KindNotice } from './models/kindNotice';
+import { modelLabel } from './models/selectedModel';
 import { AnalysisPanel } from './webviews/panel';
 import { PanelContent } from './webviews/panelContent';
 import { WordLessons } from './repr/wordLessons';
@@ -118,6 +120,14 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     const message = entry && defaultsNotice.check(config(), entry.shown.result.model);
     if (message) inBackground(notifier.info(message));
   };
+  // A model setting that names a model of the other kind: said at its first analysis, once.
+  const kindNotice = new KindNotice();
+  const tellWrongKind = (entry: NonNullable<typeof store.last>): void => {
+    const slot = entry.options?.kind;
+    const { id, kind } = entry.shown.result.model;
+    const message = slot && kindNotice.check(slot, { id: modelLabel(id), kind });
+    if (message) inBackground(notifier.warning(message, { [t('Select Model')]: () => void vscode.commands.executeCommand(COMMANDS.selectModel) }));
+  };
   const bert = new BertCommands(runner, panel, (scale) => side.post('scale', scale));
   const lessons = new WordLessons({ panel, runner, config });
   const course = new CourseRunner({
@@ -173,6 +183,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     // A continuation's steps (`<uri>#continuation-n`) belong to the document they continue.
     store.onDidAdd((entry) => {
       tellUnfitDefaults(entry);
+      tellWrongKind(entry);
       const uri = activeUri();
       if (!uri || entry.uri === uri || entry.uri.startsWith(`${uri}#`)) side.postSummary(summaryOf(entry));
     }),
