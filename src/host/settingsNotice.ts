@@ -19,7 +19,8 @@ export type SettingScope = 'user' | 'workspace';
 export function spelled(value: unknown, max = 60): string {
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    // A number JSON cannot spell (1e999 is read as Infinity) would read "null".
+    text = typeof value === 'number' && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }

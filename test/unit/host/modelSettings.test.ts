@@ -51,3 +51,12 @@ describe('settings whose default is empty say what the empty default does', () =
     assert.match(hub, /HF_ENDPOINT/u, hub);
   });
 });
+
+describe('a number settings.json holds that JSON cannot spell', () => {
+  // 1e999 in settings.json is read as Infinity, which JSON.stringify spells "null": the notice said "is null".
+  it('is said as written, not as null', () => {
+    const message = invalidSettingMessage({ key: 'maxTokens', value: Infinity }, 'user');
+    assert.match(message, /is Infinity,/u, message);
+    assert.doesNotMatch(message, /null/u, message);
+  });
+});
