@@ -189,6 +189,8 @@ export function readConfig(get: (key: string) => unknown): Config {
 export interface InvalidSetting {
   readonly key: keyof Config;
   readonly value: unknown;
+  /** The value that applies instead, where known: the default, or in an untrusted workspace the user's own (STRICTER). */
+  readonly used?: unknown;
 }
 
 /** The keys whose value through `get` is set but not valid (readConfig uses their default instead). */

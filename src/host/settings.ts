@@ -78,7 +78,7 @@ export class Settings implements vscode.Disposable {
     const now = new Map<string, SettingProblem>();
     for (const problem of invalidSettings((key) => section.get(key))) {
       const scope: SettingScope = section.inspect(problem.key)?.workspaceValue !== undefined ? 'workspace' : 'user';
-      now.set(problem.key, { ...problem, scope });
+      now.set(problem.key, { ...problem, scope, used: this.snapshot[problem.key] });
     }
     for (const key of [...this.reported.keys()]) if (!now.has(key)) this.reported.delete(key);
     for (const [key, problem] of now) {

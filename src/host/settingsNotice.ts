@@ -65,6 +65,15 @@ export function invalidSettingMessage(problem: InvalidSetting, scope: SettingSco
   const name = `${SECTION}.${problem.key}`;
   const value = said(problem.key, problem.value);
   const fallback = said(problem.key, SETTINGS[problem.key].default);
+  // An untrusted workspace's invalid value of a STRICTER key leaves the user's own value in force, not the default.
+  if (scope === 'workspace' && problem.used !== undefined && problem.used !== SETTINGS[problem.key].default)
+    return t(
+      '{0} in the workspace settings is {1}, which it cannot use: it takes {2}. Your own value, {3}, applies until you change it.',
+      name,
+      value,
+      takes(problem.key),
+      said(problem.key, problem.used),
+    );
   return scope === 'workspace'
     ? t(
         '{0} in the workspace settings is {1}, which it cannot use: it takes {2}. The default, {3}, applies until you change it.',

@@ -23,6 +23,7 @@ describe('Restricted Mode: the workspace values that do not apply are said', fun
   after(async () => {
     await setting('memoryBudgetMB', undefined);
     await setting('topK', undefined);
+    await setting('surprisalDebounceMs', undefined);
   });
 
   it('names each looser workspace value and the value used, with Manage Workspace Trust', async () => {
@@ -54,6 +55,30 @@ describe('Restricted Mode: the workspace values that do not apply are said', fun
       assert.equal(notices.filter((n) => /not trusted/u.test(n.message)).length, 1, notices.map((n) => n.message).join('\n'));
     } finally {
       sub.dispose();
+    }
+  });
+
+  it('an invalid workspace value of a setting the workspace may only tighten names the user’s value, which applies, not the default', async () => {
+    const lens = await api();
+    const workspace = vscode.workspace.getConfiguration('attentionLens');
+    const before = workspace.inspect('surprisalDebounceMs')?.workspaceValue;
+    const notices: ShownNotice[] = [];
+    const sub = lens.onDidNotify((n) => notices.push(n));
+    try {
+      await setting('surprisalDebounceMs', 800);
+      await workspace.update('surprisalDebounceMs', -1, vscode.ConfigurationTarget.Workspace);
+      const notice = await until('a notice about surprisalDebounceMs', () =>
+        notices.find((n) => n.message.includes('attentionLens.surprisalDebounceMs in the workspace settings')),
+      );
+      console.log(`invalid-in-untrusted notice: ${notice.message}`);
+      assert.equal(lens.config().surprisalDebounceMs, 800);
+      assert.match(notice.message, /is -1,/u, notice.message);
+      assert.match(notice.message, /800/u, notice.message);
+      assert.doesNotMatch(notice.message, /default/u, notice.message);
+    } finally {
+      sub.dispose();
+      await workspace.update('surprisalDebounceMs', before, vscode.ConfigurationTarget.Workspace);
+      await setting('surprisalDebounceMs', undefined);
     }
   });
 });

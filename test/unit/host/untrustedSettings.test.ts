@@ -63,3 +63,15 @@ describe('untrustedMessage', () => {
     assert.match(message, /mirror\.example/u, message);
   });
 });
+
+describe('an invalid workspace value in an untrusted workspace', () => {
+  // Of a STRICTER key, the user's own value applies then, not the default: the notice said "The default, 500, applies".
+  it('names the value that applies: the user’s own', async () => {
+    const { invalidSettingMessage } = await import('../../../src/host/settingsNotice');
+    const message = invalidSettingMessage({ key: 'surprisalDebounceMs', value: -1, used: 800 }, 'workspace');
+    assert.match(message, /800/u, message);
+    assert.doesNotMatch(message, /default/u, message);
+    // Where the default is what applies, it is said as the default.
+    assert.match(invalidSettingMessage({ key: 'surprisalDebounceMs', value: -1, used: 500 }, 'workspace'), /The default, 500/u);
+  });
+});
