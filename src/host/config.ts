@@ -8,10 +8,13 @@
 import { MAX_CANDIDATES, type ModelKind, type WeightsPrecision } from '../protocol/analysis';
 import { LANGUAGE_CHOICES, type LanguageChoice } from '../protocol/locale';
 import type { HeadAggregation } from '../protocol/viewChoice';
-import { isFolderRef, isRelativeFolderRef } from '../engine/modelSource';
+import { HUB_ID, isFolderRef, isRelativeFolderRef } from '../engine/modelSource';
 
 /** A folder read the same wherever it is read from: absolute, or from the home folder (`~`). */
 const standsAlone = (folder: string): boolean => isFolderRef(folder) && !isRelativeFolderRef(folder);
+
+/** A model reference the engine can read: a hub id (`owner/name`, `name`) or a folder (absolute, `./`, `../`, `~`). */
+const namesModel = (ref: string): boolean => isFolderRef(ref) || HUB_ID.test(ref);
 
 /** An address downloads can come from: http:// or https:// (fetch reads no other). */
 export function isWebAddress(address: string): boolean {
@@ -62,16 +65,26 @@ export interface Config {
 }
 
 type Spec =
-  /** `folder`: empty, or a folder that needs no base to be read against (absolute, or from `~`); `address`: empty, or http(s)://. */
-  | { readonly type: 'string'; readonly default: string; readonly enum?: readonly string[]; readonly folder?: true; readonly address?: true }
+  /**
+   * `folder`: empty, or a folder that needs no base to be read against (absolute, or from `~`); `address`: empty, or
+   * http(s)://; `model`: empty (the embedded model), a hub id or a model folder.
+   */
+  | {
+      readonly type: 'string';
+      readonly default: string;
+      readonly enum?: readonly string[];
+      readonly folder?: true;
+      readonly address?: true;
+      readonly model?: true;
+    }
   | { readonly type: 'integer'; readonly default: number; readonly minimum: number; readonly maximum: number }
   | { readonly type: 'boolean'; readonly default: boolean };
 
 /** Every setting under the `attentionLens.` section, with the schema package.json declares. */
 export const SETTINGS: { readonly [K in keyof Config]: Spec } = {
   analyzeWith: { type: 'string', default: 'decoder', enum: ['decoder', 'encoder'] },
-  encoderModel: { type: 'string', default: '' },
-  decoderModel: { type: 'string', default: '' },
+  encoderModel: { type: 'string', default: '', model: true },
+  decoderModel: { type: 'string', default: '', model: true },
   maxTokens: { type: 'integer', default: 512, minimum: 8, maximum: 4096 },
   device: { type: 'string', default: 'cpu', enum: ['cpu', 'auto', 'cuda'] },
   allowRemoteModels: { type: 'boolean', default: true },
@@ -101,6 +114,7 @@ export const RESTRICTED: readonly (keyof Config)[] = ['encoderModel', 'decoderMo
 
 export interface Inspected {
   readonly globalValue?: unknown;
+  readonly workspaceValue?: unknown;
 }
 
 /** A limit where 0 means "none" (memoryBudgetMB: never ask), as a number that compares. */
@@ -140,6 +154,28 @@ export function trustedGet(get: (key: string) => unknown, inspect: (key: string)
   };
 }
 
+/** A workspace value an untrusted workspace does not apply, and the value used instead. */
+export interface UntrustedValue {
+  readonly key: keyof Config;
+  readonly workspace: unknown;
+  readonly used: unknown;
+}
+
+/**
+ * The workspace's values that trusting the workspace would apply and that apply not now: a looser
+ * value of a STRICTER key, any of a RESTRICTED key that VS Code hands over. An invalid one is not
+ * here (invalidSettings names it).
+ */
+export function ignoredUntilTrusted(get: (key: string) => unknown, inspect: (key: string) => Inspected | undefined): UntrustedValue[] {
+  // VS Code's own `get` may already leave the restricted ones out in Restricted Mode: their workspace value, where it is handed over.
+  const restricted = (key: string): boolean => (RESTRICTED as readonly string[]).includes(key);
+  const trusted = readConfig((key) => (restricted(key) ? (inspect(key)?.workspaceValue ?? get(key)) : get(key)));
+  const now = readConfig(trustedGet(get, inspect, false));
+  return (Object.keys(SETTINGS) as (keyof Config)[])
+    .filter((key) => trusted[key] !== now[key])
+    .map((key) => ({ key, workspace: inspect(key)?.workspaceValue, used: now[key] }));
+}
+
 export const SECTION = 'attentionLens';
 
 /** Reads a snapshot through `get(key)` (e.g. `workspace.getConfiguration(SECTION).get`). */
@@ -153,6 +189,8 @@ export function readConfig(get: (key: string) => unknown): Config {
 export interface InvalidSetting {
   readonly key: keyof Config;
   readonly value: unknown;
+  /** The value that applies instead, where known: the default, or in an untrusted workspace the user's own (STRICTER). */
+  readonly used?: unknown;
 }
 
 /** The keys whose value through `get` is set but not valid (readConfig uses their default instead). */
@@ -172,7 +210,8 @@ function valid(spec: Spec, value: unknown): boolean {
         typeof value === 'string' &&
         (!spec.enum || spec.enum.includes(value)) &&
         (!spec.folder || value.trim() === '' || standsAlone(value.trim())) &&
-        (!spec.address || value.trim() === '' || isWebAddress(value.trim()))
+        (!spec.address || value.trim() === '' || isWebAddress(value.trim())) &&
+        (!spec.model || value.trim() === '' || namesModel(value.trim()))
       );
     case 'integer':
       return Number.isInteger(value) && (value as number) >= spec.minimum && (value as number) <= spec.maximum;

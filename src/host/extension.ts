@@ -28,6 +28,8 @@ import { AttentionHover } from './editor/hover';
 import { ExportSaver } from './webviews/exportFile';
 import { applyModelChoice, selectModel } from './models/modelPicker';
 import { watchModels } from './models/modelChanges';
+import { KindNotice } from './models/kindNotice';
+import { modelLabel } from './models/selectedModel';
 import { AnalysisPanel } from './webviews/panel';
 import { PanelContent } from './webviews/panelContent';
 import { WordLessons } from './repr/wordLessons';
@@ -35,7 +37,7 @@ import { Notifier, neutralLog } from './notify';
 import { currentLocale, onDidChangeLocale, t } from './l10n';
 import { Localization } from './localization';
 import { Settings } from './settings';
-import { invalidSettingMessage } from './settingsNotice';
+import { invalidSettingMessage, untrustedMessage } from './settingsNotice';
 import { SideView } from './webviews/sideView';
 import { StatusBar } from './models/statusBar';
 import { summarize } from './analyses/summary';
@@ -58,13 +60,20 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const log = neutralLog(vscode.window.createOutputChannel('Attention Lens', { log: true }));
   const notifier = new Notifier();
   // A value settings.json gives that the extension cannot use: said once, with the file that holds it.
-  const settings = new Settings((problem) => {
-    const open = problem.scope === 'workspace' ? 'workbench.action.openWorkspaceSettingsFile' : 'workbench.action.openSettingsJson';
-    const reveal = { revealSetting: { key: `attentionLens.${problem.key}` } };
-    inBackground(
-      notifier.warning(invalidSettingMessage(problem, problem.scope), { [t('Open Settings')]: () => void vscode.commands.executeCommand(open, reveal) }),
-    );
-  });
+  const settings = new Settings(
+    (problem) => {
+      const open = problem.scope === 'workspace' ? 'workbench.action.openWorkspaceSettingsFile' : 'workbench.action.openSettingsJson';
+      const reveal = { revealSetting: { key: `attentionLens.${problem.key}` } };
+      inBackground(
+        notifier.warning(invalidSettingMessage(problem, problem.scope), { [t('Open Settings')]: () => void vscode.commands.executeCommand(open, reveal) }),
+      );
+    },
+    // Workspace values Restricted Mode does not apply: said, with the way to trust the workspace.
+    (ignored) =>
+      inBackground(
+        notifier.info(untrustedMessage(ignored), { [t('Manage Workspace Trust')]: () => void vscode.commands.executeCommand('workbench.trust.manage') }),
+      ),
+  );
   const config = (): Config => settings.current;
   // Before anything says a word: every t() from here on speaks the chosen language.
   const localization = new Localization(path.join(context.extensionPath, 'l10n'), log);
@@ -110,6 +119,14 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
   const tellUnfitDefaults = (entry: typeof store.last): void => {
     const message = entry && defaultsNotice.check(config(), entry.shown.result.model);
     if (message) inBackground(notifier.info(message));
+  };
+  // A model setting that names a model of the other kind: said at its first analysis, once.
+  const kindNotice = new KindNotice();
+  const tellWrongKind = (entry: NonNullable<typeof store.last>): void => {
+    const slot = entry.options?.kind;
+    const { id, kind } = entry.shown.result.model;
+    const message = slot && kindNotice.check(slot, { id: modelLabel(id), kind });
+    if (message) inBackground(notifier.warning(message, { [t('Select Model')]: () => void vscode.commands.executeCommand(COMMANDS.selectModel) }));
   };
   const bert = new BertCommands(runner, panel, (scale) => side.post('scale', scale));
   const lessons = new WordLessons({ panel, runner, config });
@@ -166,6 +183,7 @@ export function activate(context: vscode.ExtensionContext): AttentionLensApi {
     // A continuation's steps (`<uri>#continuation-n`) belong to the document they continue.
     store.onDidAdd((entry) => {
       tellUnfitDefaults(entry);
+      tellWrongKind(entry);
       const uri = activeUri();
       if (!uri || entry.uri === uri || entry.uri.startsWith(`${uri}#`)) side.postSummary(summaryOf(entry));
     }),

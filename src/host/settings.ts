@@ -7,7 +7,7 @@
  * appears, through `report` (settingsNotice.ts words it), with where it is set.
  */
 import * as vscode from 'vscode';
-import { invalidSettings, readConfig, SECTION, trustedGet, type Config, type InvalidSetting } from './config';
+import { ignoredUntilTrusted, invalidSettings, readConfig, SECTION, trustedGet, type Config, type InvalidSetting, type UntrustedValue } from './config';
 import { spelled, type SettingScope } from './settingsNotice';
 
 /** A setting whose value readConfig could not use, and the settings file it is in. */
@@ -24,7 +24,17 @@ export class Settings implements vscode.Disposable {
   /** The problems reported so far, by key: each is said once, and again only after it was fixed. */
   private readonly reported = new Map<string, string>();
 
-  constructor(private readonly report: (problem: SettingProblem) => void = () => undefined) {
+  /** The workspace values last said not to apply until the workspace is trusted (said again only when they change). */
+  private untrustedSaid = '[]';
+
+  /**
+   * `report`: a value the extension cannot use; `untrusted`: the workspace values an untrusted
+   * workspace does not apply (config.ts ignoredUntilTrusted), all in one call.
+   */
+  constructor(
+    private readonly report: (problem: SettingProblem) => void = () => undefined,
+    private readonly untrusted: (ignored: readonly UntrustedValue[]) => void = () => undefined,
+  ) {
     this.subscriptions = [
       this.changed,
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -51,14 +61,24 @@ export class Settings implements vscode.Disposable {
 
   /**
    * Reports each value that became invalid since the last look (a fixed one may be reported again
-   * later). Called on every change, and once by activate when the UI's language is set.
+   * later), and the workspace values an untrusted workspace does not apply when they changed. Called
+   * on every change, and once by activate when the UI's language is set.
    */
   reportInvalid(): void {
     const section = vscode.workspace.getConfiguration(SECTION);
+    const ignored = vscode.workspace.isTrusted
+      ? []
+      : ignoredUntilTrusted(
+          (key) => section.get(key),
+          (key) => section.inspect(key),
+        );
+    const said = JSON.stringify(ignored);
+    if (said !== this.untrustedSaid && ignored.length > 0) this.untrusted(ignored);
+    this.untrustedSaid = said;
     const now = new Map<string, SettingProblem>();
     for (const problem of invalidSettings((key) => section.get(key))) {
       const scope: SettingScope = section.inspect(problem.key)?.workspaceValue !== undefined ? 'workspace' : 'user';
-      now.set(problem.key, { ...problem, scope });
+      now.set(problem.key, { ...problem, scope, used: this.snapshot[problem.key] });
     }
     for (const key of [...this.reported.keys()]) if (!now.has(key)) this.reported.delete(key);
     for (const [key, problem] of now) {

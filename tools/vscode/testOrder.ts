@@ -39,6 +39,7 @@ export const TEST_ORDER = {
     'hostileHub.test',
     'panelMessages.test',
     'settingsEditor.test',
+    'settingValues.test',
     'smoke.test',
     'staleAnalyses.test',
     'supersededAnalyses.test',
@@ -51,7 +52,7 @@ export const TEST_ORDER = {
     'workflowsCommands.test',
     'workflowsCourse.test',
   ],
-  untrusted: ['untrusted.test'],
+  untrusted: ['untrustedNotice.test', 'untrusted.test'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Suite = keyof typeof TEST_ORDER;

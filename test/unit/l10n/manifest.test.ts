@@ -20,6 +20,7 @@ const VISIBLE = new Set([
   'markdownDescription',
   'enumDescriptions',
   'markdownEnumDescriptions',
+  'patternErrorMessage',
   'label',
   'altText',
 ]);
