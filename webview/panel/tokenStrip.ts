@@ -313,7 +313,16 @@ export class TokenStrip {
       const on = i === this.selected;
       item.setAttribute('aria-selected', String(on));
       item.tabIndex = i === stop ? 0 : -1;
-      if (on) item.setAttribute('aria-describedby', 'token-tip');
+    }
+    this.describe();
+  }
+
+  /** The readout is the description of the option it is about when that option has the keyboard focus, and of no other. */
+  private describe(): void {
+    const focused = this.indexOf(document.activeElement);
+    const described = focused !== null && this.tip.describing === focused ? focused : null;
+    for (const [i, item] of this.items) {
+      if (i === described) item.setAttribute('aria-describedby', 'token-tip');
       else item.removeAttribute('aria-describedby');
     }
   }
@@ -371,7 +380,8 @@ export class TokenStrip {
     const i = this.hovered ?? (keyboard ? focused : null);
     const token = i === null ? undefined : this.tokens[i];
     const at = i === null || !token ? null : { index: i, token, label: this.labels[i] ?? '', range: this.ranges[i] ?? null, byteLevel: this.byteLevel };
-    this.tip.show(at, i === null ? undefined : this.items.get(i), this.element);
+    this.tip.show(at, i === null ? undefined : this.items.get(i), this.element, i !== null && i === focused);
+    this.describe();
   }
 }
 
