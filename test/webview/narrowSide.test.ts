@@ -2,14 +2,16 @@
 // headless Chromium: each bar's value stayed 5.5em wide beside a track of at least 60 px, so the
 // rows needed about 210 px, the value was cut at the side view's edge ("62.5%" half hidden) and the
 // page scrolled sideways. Now the track and the value column give way to the view's width, and keep
-// their widths where there is room. Screenshot: test-results/webview-side-narrow.png.
+// their widths where there is room. The model's scale did the same (names cut to "tiny-be…", values
+// past the edge): in a narrow view each name now has its own line above its bar.
+// Screenshots: test-results/webview-side-narrow.png, webview-side-narrow-scale-*.png.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { sharedSession, withView, type ViewPage } from './support/browser';
 import { ROOT } from './support/server';
-import { SUMMARY } from './support/specs';
+import { scaleMessage, SUMMARY } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -61,4 +63,23 @@ describe('the side view at its narrowest', () => {
       },
       { width: 320, height: 700 },
     ));
+
+  for (const width of [170, 220, 260, 300])
+    it(`shows the model’s scale with whole names and values, with no sideways scroll (${width} CSS px)`, () =>
+      withView(
+        session,
+        'side',
+        async (v) => {
+          await v.page.getByRole('button', { name: 'Show the model’s scale' }).click();
+          await v.notify('scale', scaleMessage(512));
+          await v.settle();
+          mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+          await v.page.screenshot({ path: path.join(ROOT, 'test-results', `webview-side-narrow-scale-${width}.png`), fullPage: true });
+          const page = await v.page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+          assert.ok(page[0] <= page[1], `the page is ${page[0]} px wide in ${page[1]}`);
+          const cut = await v.page.locator('.scale-name').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+          assert.deepEqual(cut, [], 'no name cut short');
+        },
+        { width, height: 900, deviceScaleFactor: 2 },
+      ));
 });
