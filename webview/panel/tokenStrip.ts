@@ -9,10 +9,8 @@
  * keyboard-focused token.
  */
 import type { TokenInfo } from '../../src/protocol/analysis';
-import type { ViewAxis } from '../../src/protocol/viewAxis';
 import type { SourceRange } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from '../common/dom';
-import { tokenLabels } from '../common/format';
 import { t } from '../common/l10n';
 import { moveInList } from '../common/navigation';
 import { TokenTip } from './tokenTip';
@@ -383,16 +381,4 @@ export class TokenStrip {
     this.tip.show(at, i === null ? undefined : this.items.get(i), this.element, i !== null && i === focused);
     this.describe();
   }
-}
-
-/** The labels of a token list, as the strip and the heatmap axes show them. */
-export function labelsOf(tokens: readonly TokenInfo[], byteLevel: boolean): string[] {
-  return tokenLabels(tokens, byteLevel);
-}
-
-/** The labels of a cleaned axis: each entry's tokens' labels joined (a merged word's continuation markers `##` dropped). */
-export function axisLabels(axis: ViewAxis, labels: readonly string[]): string[] {
-  return axis.groups.map((group) =>
-    group.length === 1 ? (labels[group[0]] ?? '') : group.map((i, n) => (n > 0 ? (labels[i] ?? '').replace(/^##/, '') : (labels[i] ?? ''))).join(''),
-  );
 }
