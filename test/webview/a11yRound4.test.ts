@@ -2,7 +2,8 @@
 // strip's readout says "masked" once on each path — in the tooltip the pointer shows (where no
 // option's name is read with it), not in the description of the option the keyboard is on (whose
 // name says it) — and it describes only the token it is about, never the selected one while it
-// shows another.
+// shows another. A reader who magnifies the screen can move the pointer onto the readout to read it
+// (WCAG 1.4.13: it stays while pointed at, and goes when the pointer is off the token and it).
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { sharedSession, withView, type ViewPage } from './support/browser';
@@ -94,5 +95,22 @@ describe('the token strip’s readout of a masked token', () => {
       await v.settle();
       const back = (await strip(v)).find((n) => n.role === 'option' && n.name === 'On');
       assert.match(back?.description ?? '', /#1/);
+    }));
+
+  it('stays while the pointer moves from the token onto it, and goes when the pointer is off both', () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(RIVER);
+      const token = (await v.page.locator('#token-4').boundingBox())!;
+      await v.page.mouse.move(token.x + token.width / 2, token.y + token.height / 2);
+      const tip = v.page.locator('#token-tip');
+      assert.equal(await tip.isVisible(), true);
+      const box = (await tip.boundingBox())!;
+      // Straight down, across the gap between the token and its readout, to the readout's last line.
+      await v.page.mouse.move(token.x + token.width / 2, box.y + box.height - 4, { steps: 12 });
+      assert.equal(await tip.isVisible(), true, 'the readout is still there under the pointer');
+      assert.match(await tip.innerText(), /#4/);
+      // Off the readout, onto the tab below: it goes.
+      await v.page.mouse.move(token.x + token.width / 2, box.y + box.height + 60, { steps: 6 });
+      assert.equal(await tip.isVisible(), false);
     }));
 });

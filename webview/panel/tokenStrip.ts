@@ -91,12 +91,17 @@ export class TokenStrip {
     });
     this.list.addEventListener('focusout', () => this.showTip());
     this.list.addEventListener('pointerover', (e) => {
-      this.hovered = this.indexOf(e.target);
-      this.showTip();
+      const i = this.indexOf(e.target);
+      if (i === null) this.leave(e);
+      else if (i !== this.hovered) {
+        this.hovered = i;
+        this.showTip();
+      }
     });
-    this.list.addEventListener('pointerleave', () => {
-      this.hovered = null;
-      this.showTip();
+    this.list.addEventListener('pointerleave', (e) => this.leave(e));
+    // Off the strip, the pointer may rest on the readout to read it (WCAG 1.4.13): it goes once the pointer is off both.
+    document.addEventListener('pointermove', (e) => {
+      if (this.hovered !== null && !this.list.contains(e.target as Node | null)) this.leave(e);
     });
     this.list.addEventListener(
       'scroll',
@@ -369,6 +374,13 @@ export class TokenStrip {
     if (!item || !this.list.contains(item)) return null;
     const i = Number(item.dataset.index);
     return Number.isInteger(i) ? i : null;
+  }
+
+  /** The pointer left the token it read: the readout goes, unless the pointer is on it or on its way there. */
+  private leave(e: PointerEvent): void {
+    if (this.hovered === null || this.tip.covers(e.clientX, e.clientY)) return;
+    this.hovered = null;
+    this.showTip();
   }
 
   /** The readout follows the pointer, else the keyboard focus (not a focus left behind by a click). */

@@ -2,7 +2,9 @@
  * The token strip's readout (browser): a tooltip under the token pointed at or reached by the
  * keyboard — its label, index, id and source range, its whitespace in words, its vocabulary text,
  * and whether it is special or masked. It hovers over the tabs below the strip, so Escape closes it
- * (wherever the focus is) until another token is read (WCAG 1.4.13). It is the description of the
+ * (wherever the focus is) until another token is read (WCAG 1.4.13), and the pointer may rest on it
+ * to read it (`covers`: the strip keeps it). It lets the pointer through (the tokens of the rows it
+ * covers stay within reach). It is the description of the
  * option the keyboard is on when it is about that option (`describes`), and of none otherwise: a
  * readout of the token under the pointer is read as a tooltip, with no option's name beside it.
  *
@@ -15,6 +17,9 @@ import { spellWhitespace } from '../../src/protocol/tokenText';
 import { el, replaceChildren } from '../common/dom';
 import { formatRange, TEXT_MAX, tokenSource, visibleText } from '../common/format';
 import { t } from '../common/l10n';
+
+/** The readout's distance below its token, px. */
+const GAP = 4;
 
 /** What the readout says of a token. */
 export interface TipToken {
@@ -40,6 +45,13 @@ export class TokenTip {
       this.dismissed = this.shown;
       this.element.hidden = true;
     });
+  }
+
+  /** True when the point (client px) is on the shown readout, or in the gap between it and its token. */
+  covers(x: number, y: number): boolean {
+    if (this.element.hidden) return false;
+    const r = this.element.getBoundingClientRect();
+    return x >= r.left && x <= r.right && y >= r.top - GAP && y <= r.bottom;
   }
 
   /** The token whose option has this readout as its description, if any. */
@@ -69,7 +81,7 @@ export class TokenTip {
     // Below the token, kept inside the strip's width.
     const left = Math.max(0, Math.min(r.left - box.left, box.width - this.element.offsetWidth));
     this.element.style.left = `${left}px`;
-    this.element.style.top = `${r.bottom - box.top + 4}px`;
+    this.element.style.top = `${r.bottom - box.top + GAP}px`;
   }
 
   private fill(at: TipToken, description: boolean): void {
