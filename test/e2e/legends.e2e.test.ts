@@ -2,14 +2,15 @@
 // analyzed text and its "Analyze here" button fixes that; with the spotlight and the surprisal
 // heatmap both on, the side view shows a legend for each, in their own colour families.
 // Next Word's quick pick offers whole words under its own title, and the token-level list one item
-// away. Screenshots go to test-results/ (e2e-spotlight-outside.png, e2e-legends.png,
-// e2e-legends-side.png, e2e-next-word.png, e2e-next-token.png).
+// away; with the cursor inside a word, the quick pick itself says the word goes after the whole word
+// (no pop-up). Screenshots go to test-results/ (e2e-spotlight-outside.png, e2e-legends.png,
+// e2e-legends-side.png, e2e-next-word.png, e2e-next-token.png, e2e-next-word-inside.png).
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startWorkbench, type Workbench } from '../../tools/vscode/workbench';
-import { goTo, openFile, runCommand, selectText, webviewWith } from '../../tools/vscode/workbenchUi';
+import { goTo, notifications, openFile, runCommand, selectText, webviewWith } from '../../tools/vscode/workbenchUi';
 import { ROOT } from '../support/paths';
 
 const RESULTS = path.join(ROOT, 'test-results');
@@ -81,5 +82,25 @@ describe('the side view’s spotlight feedback and legends in a real workbench',
     await page.screenshot({ path: path.join(RESULTS, 'e2e-next-token.png') });
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+Z');
+  });
+
+  it('Next Word inside a word says so in its quick pick, not in a pop-up', async () => {
+    const { page } = wb;
+    await page.locator('.monaco-editor .view-lines').first().click();
+    // "gr|ass": the word goes after "grass" (wordEnd.ts), which a pop-up said each time, over the list.
+    await goTo(page, 3, LINE.indexOf('grass') + 3);
+    await runCommand(page, 'Attention Lens: Predict Next Word at Cursor');
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    await title.filter({ hasText: 'Next word after the cursor' }).waitFor({ timeout: 120_000 });
+    const input = page.locator('.quick-input-widget input').first();
+    assert.match((await input.getAttribute('placeholder')) ?? '', /whole word “grass” \(the cursor was inside it\)/);
+    // What a screen reader is told of the list's box says it too.
+    assert.match((await input.getAttribute('aria-label')) ?? '', /whole word “grass” \(the cursor was inside it\)/);
+    await page.screenshot({ path: path.join(RESULTS, 'e2e-next-word-inside.png') });
+    assert.deepEqual(
+      (await notifications(page)).filter((n) => /inside/.test(n)),
+      [],
+    );
+    await page.keyboard.press('Escape');
   });
 });

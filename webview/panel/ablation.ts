@@ -22,7 +22,7 @@ import type { FailureReporter, Requester } from '../common/viewSource';
 import { ViewControls } from '../views/viewControls';
 import { divergingColor, firstChangedLayer, stripScale, surprisalChanges, type SurprisalChange } from './ablationMath';
 import { renderMatrix } from './compare';
-import { labelsOf } from './tokenStrip';
+import { labelsOf } from './stripLabels';
 
 export interface AblationEvents {
   /** Restore: show the unablated analysis again. */

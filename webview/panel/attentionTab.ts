@@ -22,7 +22,7 @@ import { ModelView } from '../views/modelView';
 import { SwitchOff } from '../views/switchOff';
 import { ViewControls } from '../views/viewControls';
 import { Tabs } from './tabs';
-import { axisLabels } from './tokenStrip';
+import { axisLabels } from './stripLabels';
 
 export type AttentionViewId = 'matrix' | 'heads' | 'model';
 

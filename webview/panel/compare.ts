@@ -17,7 +17,7 @@ import { formatBits, formatInteger, formatPercent, isByteLevel, tokenLabel, visi
 import { t } from '../common/l10n';
 import { MatrixView } from '../views/matrixView';
 import { ViewControls } from '../views/viewControls';
-import { axisLabels, labelsOf } from './tokenStrip';
+import { axisLabels, labelsOf } from './stripLabels';
 import { ViewSource, type FailureReporter, type Requester } from '../common/viewSource';
 
 const sides = new WeakMap<HTMLElement, { view: MatrixView; source: ViewSource; key: number }>();

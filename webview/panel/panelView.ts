@@ -33,7 +33,8 @@ import type { PanelState } from './panelState';
 import { PredictionsView } from './predictions';
 import { ScrollKeeper } from './scrollKeeper';
 import { Tabs, type TabSpec } from './tabs';
-import { labelsOf, TokenStrip } from './tokenStrip';
+import { labelsOf } from './stripLabels';
+import { TokenStrip } from './tokenStrip';
 import { ReprTab, type ReprEvents } from '../repr/reprTab';
 
 export interface PanelEvents extends NextTokenEvents, AblationEvents, ReprEvents {

@@ -9,10 +9,8 @@
  * keyboard-focused token.
  */
 import type { TokenInfo } from '../../src/protocol/analysis';
-import type { ViewAxis } from '../../src/protocol/viewAxis';
 import type { SourceRange } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from '../common/dom';
-import { tokenLabels } from '../common/format';
 import { t } from '../common/l10n';
 import { moveInList } from '../common/navigation';
 import { TokenTip } from './tokenTip';
@@ -93,12 +91,17 @@ export class TokenStrip {
     });
     this.list.addEventListener('focusout', () => this.showTip());
     this.list.addEventListener('pointerover', (e) => {
-      this.hovered = this.indexOf(e.target);
-      this.showTip();
+      const i = this.indexOf(e.target);
+      if (i === null) this.leave(e);
+      else if (i !== this.hovered) {
+        this.hovered = i;
+        this.showTip();
+      }
     });
-    this.list.addEventListener('pointerleave', () => {
-      this.hovered = null;
-      this.showTip();
+    this.list.addEventListener('pointerleave', (e) => this.leave(e));
+    // Off the strip, the pointer may rest on the readout to read it (WCAG 1.4.13): it goes once the pointer is off both.
+    document.addEventListener('pointermove', (e) => {
+      if (this.hovered !== null && !this.list.contains(e.target as Node | null)) this.leave(e);
     });
     this.list.addEventListener(
       'scroll',
@@ -313,7 +316,16 @@ export class TokenStrip {
       const on = i === this.selected;
       item.setAttribute('aria-selected', String(on));
       item.tabIndex = i === stop ? 0 : -1;
-      if (on) item.setAttribute('aria-describedby', 'token-tip');
+    }
+    this.describe();
+  }
+
+  /** The readout is the description of the option it is about when that option has the keyboard focus, and of no other. */
+  private describe(): void {
+    const focused = this.indexOf(document.activeElement);
+    const described = focused !== null && this.tip.describing === focused ? focused : null;
+    for (const [i, item] of this.items) {
+      if (i === described) item.setAttribute('aria-describedby', 'token-tip');
       else item.removeAttribute('aria-describedby');
     }
   }
@@ -364,6 +376,13 @@ export class TokenStrip {
     return Number.isInteger(i) ? i : null;
   }
 
+  /** The pointer left the token it read: the readout goes, unless the pointer is on it or on its way there. */
+  private leave(e: PointerEvent): void {
+    if (this.hovered === null || this.tip.covers(e.clientX, e.clientY)) return;
+    this.hovered = null;
+    this.showTip();
+  }
+
   /** The readout follows the pointer, else the keyboard focus (not a focus left behind by a click). */
   private showTip(): void {
     const focused = this.indexOf(document.activeElement);
@@ -371,18 +390,7 @@ export class TokenStrip {
     const i = this.hovered ?? (keyboard ? focused : null);
     const token = i === null ? undefined : this.tokens[i];
     const at = i === null || !token ? null : { index: i, token, label: this.labels[i] ?? '', range: this.ranges[i] ?? null, byteLevel: this.byteLevel };
-    this.tip.show(at, i === null ? undefined : this.items.get(i), this.element);
+    this.tip.show(at, i === null ? undefined : this.items.get(i), this.element, i !== null && i === focused);
+    this.describe();
   }
-}
-
-/** The labels of a token list, as the strip and the heatmap axes show them. */
-export function labelsOf(tokens: readonly TokenInfo[], byteLevel: boolean): string[] {
-  return tokenLabels(tokens, byteLevel);
-}
-
-/** The labels of a cleaned axis: each entry's tokens' labels joined (a merged word's continuation markers `##` dropped). */
-export function axisLabels(axis: ViewAxis, labels: readonly string[]): string[] {
-  return axis.groups.map((group) =>
-    group.length === 1 ? (labels[group[0]] ?? '') : group.map((i, n) => (n > 0 ? (labels[i] ?? '').replace(/^##/, '') : (labels[i] ?? ''))).join(''),
-  );
 }

@@ -2,9 +2,14 @@
  * The token strip's readout (browser): a tooltip under the token pointed at or reached by the
  * keyboard — its label, index, id and source range, its whitespace in words, its vocabulary text,
  * and whether it is special or masked. It hovers over the tabs below the strip, so Escape closes it
- * (wherever the focus is) until another token is read (WCAG 1.4.13).
+ * (wherever the focus is) until another token is read (WCAG 1.4.13), and the pointer may rest on it
+ * to read it (`covers`: the strip keeps it). It lets the pointer through (the tokens of the rows it
+ * covers stay within reach). It is the description of the
+ * option the keyboard is on when it is about that option (`describes`), and of none otherwise: a
+ * readout of the token under the pointer is read as a tooltip, with no option's name beside it.
  *
- *   tip.show({ index: 3, token, label: '␣river', range, byteLevel: true }, option, strip);
+ *   tip.show({ index: 3, token, label: '␣river', range, byteLevel: true }, option, strip, true);
+ *   tip.describing; // 3: the readout is option 3's description
  */
 import type { TokenInfo } from '../../src/protocol/analysis';
 import type { SourceRange } from '../../src/protocol/webviewApi';
@@ -12,6 +17,9 @@ import { spellWhitespace } from '../../src/protocol/tokenText';
 import { el, replaceChildren } from '../common/dom';
 import { formatRange, TEXT_MAX, tokenSource, visibleText } from '../common/format';
 import { t } from '../common/l10n';
+
+/** The readout's distance below its token, px. */
+const GAP = 4;
 
 /** What the readout says of a token. */
 export interface TipToken {
@@ -27,6 +35,8 @@ export class TokenTip {
   /** The token whose readout Escape closed (null: none); reading another one shows it again. */
   private dismissed: number | null = null;
   private shown: number | null = null;
+  /** The token whose readout this holds as its option's description (null: the readout is read on its own). */
+  private describes: number | null = null;
 
   constructor() {
     this.element.hidden = true;
@@ -37,20 +47,52 @@ export class TokenTip {
     });
   }
 
-  /** Shows the readout of `at` under `item` (an option of the strip `within`); null hides it. */
-  show(at: TipToken | null, item: HTMLElement | undefined, within: HTMLElement): void {
+  /** True when the point (client px) is on the shown readout, or in the gap between it and its token. */
+  covers(x: number, y: number): boolean {
+    if (this.element.hidden) return false;
+    const r = this.element.getBoundingClientRect();
+    return x >= r.left && x <= r.right && y >= r.top - GAP && y <= r.bottom;
+  }
+
+  /** The token whose option has this readout as its description, if any. */
+  get describing(): number | null {
+    return this.describes;
+  }
+
+  /**
+   * Shows the readout of `at` under `item` (an option of the strip `within`); null hides it.
+   * `description`: it is read as the description of `item`, which has the keyboard focus.
+   */
+  show(at: TipToken | null, item: HTMLElement | undefined, within: HTMLElement, description: boolean): void {
     if (at?.index !== this.dismissed) this.dismissed = null;
     this.shown = at?.index ?? null;
-    if (!at || !item || at.index === this.dismissed) {
+    if (!at || !item) {
       this.element.hidden = true;
       return;
     }
+    this.fill(at, description);
+    if (at.index === this.dismissed) {
+      this.element.hidden = true;
+      return;
+    }
+    this.element.hidden = false;
+    const box = within.getBoundingClientRect();
+    const r = item.getBoundingClientRect();
+    // Below the token, kept inside the strip's width.
+    const left = Math.max(0, Math.min(r.left - box.left, box.width - this.element.offsetWidth));
+    this.element.style.left = `${left}px`;
+    this.element.style.top = `${r.bottom - box.top + GAP}px`;
+  }
+
+  private fill(at: TipToken, description: boolean): void {
     const { token } = at;
-    // "masked" is shown, not read: the selected option's name says it already, and this is its description.
+    this.describes = description ? at.index : null;
+    // As a description, "masked" is shown, not read: the option's name says it already. Read on its own, it says it.
+    const unread = description ? { attrs: { 'aria-hidden': 'true' } } : {};
     const flags = [
       token.special ? el('span', {}, t('special token')) : null,
-      token.special && token.masked ? el('span', { attrs: { 'aria-hidden': 'true' } }, ', ') : null,
-      token.masked ? el('span', { attrs: { 'aria-hidden': 'true' } }, t('masked')) : null,
+      token.special && token.masked ? el('span', unread, ', ') : null,
+      token.masked ? el('span', unread, t('masked')) : null,
     ].filter((x) => x !== null);
     const spelled = token.special ? null : spellWhitespace(tokenSource(token.text, at.byteLevel), t);
     replaceChildren(
@@ -61,12 +103,5 @@ export class TokenTip {
       el('span', { className: 'tip-line' }, t('vocabulary: {0}', visibleText(token.text, TEXT_MAX))),
       flags.length > 0 ? el('span', { className: 'tip-line' }, ...flags) : null,
     );
-    this.element.hidden = false;
-    const box = within.getBoundingClientRect();
-    const r = item.getBoundingClientRect();
-    // Below the token, kept inside the strip's width.
-    const left = Math.max(0, Math.min(r.left - box.left, box.width - this.element.offsetWidth));
-    this.element.style.left = `${left}px`;
-    this.element.style.top = `${r.bottom - box.top + 4}px`;
   }
 }

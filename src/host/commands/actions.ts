@@ -18,7 +18,7 @@ import type { PanelContent } from '../webviews/panelContent';
 import { pickIndex, pickOne, tokenChoice, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { NEXT_CANDIDATES } from './continuation';
 import { maskWords, type MaskArgs, type MaskOutcome } from './masking';
-import { afterWord } from './wordEnd';
+import { afterWord, insideWord } from './wordEnd';
 import { inBackground } from '../background';
 import { cursorAt, editDocument, isReadOnly, modelTexts, readOnlyMessage } from '../editor/documentEdits';
 import { columnFor } from '../editor/editorColumn';
@@ -212,8 +212,10 @@ export class Actions {
       const fresh = this.runner.asked('decoder', document, superseded);
       const entry = await this.runner.run(document, from, cursor, options, asked);
       if (entry === this.store.last) this.panel.follow(entry);
-      // Said once the model has read it (a failure is one notification, not two).
-      if (word) inBackground(this.runner.notifier.info(t('The cursor was inside “{0}”: the next word is predicted and put after the whole word.', word)));
+      // Said once the model has read it (a failure is one notification, not two): by the list of words
+      // where there is one (a pop-up each time covered it), by a notification to a script that picks.
+      const inside = word ? insideWord(word, auto === undefined) : undefined;
+      if (inside && auto !== undefined) inBackground(this.runner.notifier.info(inside));
       const tokens = entry.shown.result.predictions.next.slice(0, this.config().topK);
       const outcome = (level: 'word' | 'token', list: readonly { text: string }[], applied: string | null): PickOutcome => ({
         ok: true,
@@ -231,7 +233,7 @@ export class Actions {
         const at = document.positionAt(cursor);
         // The end of the line before the cursor: a completion of the word there reads as the whole word.
         const before = document.getText(new vscode.Range(at.with({ character: Math.max(0, at.character - 82) }), at));
-        const picked = auto ? words[pickIndex(auto.pick, words.length) ?? -1] : await this.pickWord(words, before);
+        const picked = auto ? words[pickIndex(auto.pick, words.length) ?? -1] : await this.pickWord(words, before, inside);
         if (picked === 'tokens') level = 'token';
         else choice = picked?.text;
       }
@@ -286,8 +288,8 @@ export class Actions {
     return work();
   }
 
-  /** The whole words, then one item for the token-level list. */
-  private pickWord(words: readonly WordCandidate[], before: string): Promise<WordCandidate | 'tokens' | undefined> {
+  /** The whole words, then one item for the token-level list; `placeHolder`, what its box says (by default how to choose). */
+  private pickWord(words: readonly WordCandidate[], before: string, placeHolder?: string): Promise<WordCandidate | 'tokens' | undefined> {
     const items: PickItem<WordCandidate | 'tokens'>[] = [
       ...wordItems(words, before),
       {
@@ -297,7 +299,7 @@ export class Actions {
         before: t('Token level'),
       },
     ];
-    return pickOne(items, t('Next word after the cursor (whole words, completed by the model)'));
+    return pickOne(items, t('Next word after the cursor (whole words, completed by the model)'), placeHolder);
   }
 
   private pickToken(tokens: readonly Candidate[]): Promise<Candidate | undefined> {
