@@ -4,7 +4,7 @@
  * reading one blocks or never ends) no larger than its cap — and JSON is parsed with a message that
  * never echoes the file's content (a config.json linked to a system file must not print it).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from './errors';
 import { shownPath } from './paths';
@@ -36,6 +36,34 @@ function kindOf(info: Awaited<ReturnType<typeof stat>>): string {
   if (info.isSocket()) return 'a socket';
   if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
   return 'not a regular file';
+}
+
+/**
+ * Why `file` is a symbolic link that cannot be followed — "a link that leads back to itself" (a
+ * loop) or "a link to T, which does not exist" (a Hugging Face snapshot whose blob was deleted) —
+ * or null when it is no such link. Where it is, "missing" or "not found" would send the person
+ * looking for a file that is there.
+ */
+export async function unfollowableLink(file: string): Promise<string | null> {
+  try {
+    if (!(await lstat(file)).isSymbolicLink()) return null;
+    await stat(file);
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return 'a link that leads back to itself';
+    if (code !== 'ENOENT') return null;
+    const target = await readlink(file).catch(() => null);
+    return target === null ? null : `a link to ${path.resolve(path.dirname(file), target)}, which does not exist`;
+  }
+}
+
+/** Refuses the first of `files` (relative to `folder`) that is a link which cannot be followed. */
+export async function refuseUnfollowableLinks(folder: string, files: readonly string[], label: string): Promise<void> {
+  for (const file of files) {
+    const why = await unfollowableLink(path.join(folder, file));
+    if (why) throw new EngineError('model-corrupt', `model ${label}: ${file} is ${why}; replace it by the file it stands for`);
+  }
 }
 
 /**
