@@ -13,7 +13,7 @@ import * as ort from 'onnxruntime-node';
 import type { ModelFacts, AttentionPrecision, WeightsPrecision } from '../protocol/analysis';
 import type { LoadProgress } from '../protocol/engineApi';
 import { EngineError, asEngineError } from './errors';
-import { readModelJson } from './modelFiles';
+import { jsonFault, readModelJson } from './modelFiles';
 import { checkDevice } from './device';
 import { COMPLETE_MARKER, resolveModel } from './modelSource';
 import { ensurePatched, type PatchedModel } from './patchCache';
@@ -169,7 +169,10 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   try {
     tokenizer = await AutoTokenizer.from_pretrained(patched.folder, { local_files_only: true, progress_callback: forward });
   } catch (error) {
-    throw new EngineError('unsupported-architecture', `model ${label}: tokenizer could not be loaded (${(error as Error).message})`, { cause: error });
+    throw (
+      (await jsonFault(source.folder, ['tokenizer.json', 'tokenizer_config.json'], label)) ??
+      new EngineError('unsupported-architecture', `model ${label}: tokenizer could not be loaded (${(error as Error).message})`, { cause: error })
+    );
   }
   if (cancelled()) cancel();
   // An id past the token table fails every analysis inside onnxruntime's Gather: refused here, with both sizes.
@@ -194,6 +197,9 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
       session_options: sessionOptions(threads),
     });
   } catch (error) {
+    // transformers.js parses generation_config.json itself; one that does not parse is not onnxruntime's failure.
+    const fault = await jsonFault(source.folder, ['generation_config.json'], label);
+    if (fault) throw fault;
     // Only weights that onnxruntime cannot parse are corrupt; any other refusal (memory, an operator) is not the file's fault.
     // The head mask is shaped by config.json's head count: a wrong one fails onnxruntime's shape inference there.
     if (early.heads && /attention_lens\/head_mask/.test((error as Error)?.message ?? ''))

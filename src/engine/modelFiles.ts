@@ -113,6 +113,23 @@ export async function readModelJson(folder: string, file: string, label: string)
 }
 
 /**
+ * The first of `files` in `folder` that is not a JSON object, as `readModelJson` words it (absent
+ * files are skipped), or null. For the files transformers.js parses itself (the tokenizer's, a
+ * decoder's generation_config.json): its own error names no file, so a failed load asks here.
+ */
+export async function jsonFault(folder: string, files: readonly string[], label: string): Promise<EngineError | null> {
+  for (const file of files) {
+    if (!(await stat(path.join(folder, file)).catch(() => null))) continue;
+    const fault = await readModelJson(folder, file, label).then(
+      () => null,
+      (error: unknown) => (error instanceof EngineError ? error : null),
+    );
+    if (fault) return fault;
+  }
+  return null;
+}
+
+/**
  * A full disk (ENOSPC, or a quota: EDQUOT) as the error a person can act on — the folder and the
  * setting that moves the cache — or null for any other error. Not a network error: never retried.
  */
