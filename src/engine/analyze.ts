@@ -182,7 +182,8 @@ function prepare(model: LoadedModel, request: AnalyzeRequest): { start: number; 
   if (text.slice(start, end).trim().length === 0) throw new EngineError('bad-input', 'the selected text is only whitespace');
   let info = infoCache.get(model.tokenizer);
   if (!info) infoCache.set(model.tokenizer, (info = tokenizerInfo(model.tokenizer)));
-  const limit = Math.max(8, Math.min(model.facts.maxPositions, request.maxTokens ?? Number.POSITIVE_INFINITY));
+  // The floor of 8 is the setting's; a model of fewer positions (its table has no more rows) keeps its own count.
+  const limit = Math.min(model.facts.maxPositions, Math.max(8, request.maxTokens ?? Number.POSITIVE_INFINITY));
   const focus = Math.min(Math.max(request.focus ?? start, start), end - 1);
   return { start, end, info, limit, win: windowed(model, text, start, end, focus, limit, info, request.anchor, true, outsideOf(request)) };
 }
