@@ -169,10 +169,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   try {
     tokenizer = await AutoTokenizer.from_pretrained(patched.folder, { local_files_only: true, progress_callback: forward });
   } catch (error) {
-    throw (
-      (await jsonFault(source.folder, ['tokenizer.json', 'tokenizer_config.json'], label)) ??
-      new EngineError('unsupported-architecture', `model ${label}: tokenizer could not be loaded (${(error as Error).message})`, { cause: error })
-    );
+    throw await tokenizerFault(error, source.folder, label);
   }
   if (cancelled()) cancel();
   // An id past the token table fails every analysis inside onnxruntime's Gather: refused here, with both sizes.
@@ -345,4 +342,18 @@ function highestId(tokenizer: PreTrainedTokenizer): number {
   if (ids instanceof Map) for (const id of ids.values()) take(id);
   for (const token of inner?.added_tokens ?? []) take(token?.id);
   return highest;
+}
+
+/** Why transformers.js could not build a model's tokenizer, as one line that names the file at fault where one is. */
+async function tokenizerFault(error: unknown, folder: string, label: string): Promise<EngineError> {
+  const fault = await jsonFault(folder, ['tokenizer.json', 'tokenizer_config.json'], label);
+  if (fault) return fault;
+  // Its parts are built recursively: a normalizer or pre-tokenizer nested thousands deep overflows the stack.
+  if (error instanceof RangeError && /call stack/i.test(error.message))
+    return new EngineError(
+      'model-corrupt',
+      `model ${label}: tokenizer.json nests its parts (a normalizer or pre-tokenizer inside another) deeper than transformers.js can build; it was not loaded`,
+      { cause: error },
+    );
+  return new EngineError('unsupported-architecture', `model ${label}: tokenizer could not be loaded (${(error as Error).message})`, { cause: error });
 }

@@ -6,7 +6,7 @@
 // model (Expected property name …)", blaming the weights. Now the one line names the file and what
 // is wrong with it, as config.json's does, and never quotes its content.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { scratch } from '../support/paths';
@@ -37,6 +37,27 @@ describe('a JSON file of the model that transformers.js reads, broken', () => {
       writeFileSync(path.join(folder, file), content);
       const line = oneLine(await run(folder));
       assert.equal(line, `attention-lens: model ${folder}: ${file} ${says}`);
+    });
+  }
+});
+
+describe('a tokenizer.json nested deeper than transformers.js can build', () => {
+  for (const part of ['normalizer', 'pre_tokenizer'] as const) {
+    it(`a ${part} of 20,000 Sequences, each inside the next: the line names the nesting, not the call stack`, async () => {
+      const folder = modelCopy('tiny-bert');
+      const file = path.join(folder, 'tokenizer.json');
+      const [inner, list] = part === 'normalizer' ? ['{"type":"Lowercase"}', 'normalizers'] : ['{"type":"Whitespace"}', 'pretokenizers'];
+      let nested = inner;
+      for (let i = 0; i < 20_000; i++) nested = `{"type":"Sequence","${list}":[${nested}]}`;
+      const tokenizer = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      tokenizer[part] = 'NESTED';
+      writeFileSync(file, JSON.stringify(tokenizer).replace('"NESTED"', nested));
+      const line = oneLine(await run(folder));
+      assert.doesNotMatch(line, /call stack/);
+      assert.equal(
+        line,
+        `attention-lens: model ${folder}: tokenizer.json nests its parts (a normalizer or pre-tokenizer inside another) deeper than transformers.js can build; it was not loaded`,
+      );
     });
   }
 });
