@@ -2,10 +2,14 @@
 // file of 5 MB on one line with the cursor in its middle (Analyze Selection, the hover, Next Word,
 // Mask Word and Word Senses each answer, and none blocks the extension host's event loop for a
 // second: a timer in this same process measures the longest gap between its ticks), and selections
-// that hold no visible character (only combining marks, only zero-width characters).
+// that hold no visible character (only combining marks, only zero-width characters), and either side
+// of a diff editor (the original side is focused with the compare editor's own command).
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as vscode from 'vscode';
-import { hoverAt, resetWorkbench, untitled, withNotices } from './editorHelpers';
+import { hoverAt, resetWorkbench, until, untitled, withNotices } from './editorHelpers';
 
 /** Runs `work` while a 20 ms timer measures the event loop's longest stall (ms) and the time taken. */
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; stall: number }> {
@@ -86,6 +90,28 @@ describe('Hostile documents, round 13', function () {
       console.log(`${name}: mask ${JSON.stringify(masked)}`);
       assert.equal(editor.document.getText(), text, 'the text is as it was');
       assert.ok(masked.shown.length <= 1, JSON.stringify(masked.shown));
+    });
+  }
+  for (const side of ['original', 'modified'] as const) {
+    it(`the ${side} side of a diff editor: Mask Word replaces the word on that side`, async () => {
+      const folder = mkdtempSync(path.join(os.tmpdir(), 'lens-diff-'));
+      const [left, right] = ['before.txt', 'after.txt'].map((n) => vscode.Uri.file(path.join(folder, n)));
+      const texts = { original: 'The river bank was steep.\n', modified: 'The river bank was very steep.\n' };
+      writeFileSync(left.fsPath, texts.original);
+      writeFileSync(right.fsPath, texts.modified);
+      await vscode.commands.executeCommand('vscode.diff', left, right, 'lens diff');
+      if (side === 'original') await vscode.commands.executeCommand('workbench.action.compareEditor.focusSecondarySide');
+      const editor = await until(`the ${side} side`, () => {
+        const e = vscode.window.activeTextEditor;
+        return e && e.document.uri.fsPath === (side === 'original' ? left : right).fsPath ? e : null;
+      });
+      editor.selection = new vscode.Selection(0, 6, 0, 6);
+      const { outcome, shown } = await withNotices('attentionLens.maskWord', { pick: 0 });
+      const now = editor.document.getText();
+      assert.ok(outcome.ok, JSON.stringify({ outcome, shown }));
+      assert.equal(now, texts[side].replace('river', String(outcome.applied)), 'the filler replaced the word on that side');
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      rmSync(folder, { recursive: true, force: true });
     });
   }
 });
