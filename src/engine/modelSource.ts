@@ -167,7 +167,7 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
   if (isFolderRef(trimmed)) {
     const asPath = folderOf(trimmed);
     const link = await unfollowableLink(asPath);
-    if (link) throw new EngineError('file-not-found', `model folder ${asPath} is ${link}; give the folder it stands for`);
+    if (link) throw new EngineError('model-corrupt', `model folder ${asPath} is ${link}; give the folder it stands for`);
     if (!(await exists(asPath))) throw new EngineError('file-not-found', `model folder not found: ${asPath}`);
     if (!(await stat(asPath)).isDirectory())
       throw new EngineError('model-files-missing', `model ${asPath} is a file; give the folder that holds config.json and onnx/model.onnx`);

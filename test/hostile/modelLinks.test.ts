@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { resolveModel } from '../../src/engine/modelSource';
 import { scratch } from '../support/paths';
 import { cli, oneLine, type CliRun } from './support/cliChild';
 import { linkFile, modelCopy } from './support/securityModels';
@@ -47,5 +48,9 @@ describe('model files that are links which cannot be followed', () => {
     const r = await run(folder);
     assert.equal(r.code, 2);
     assert.equal(oneLine(r), `attention-lens: model folder ${folder} is a link that leads back to itself; give the folder it stands for`);
+    // The extension prefixes a not-found code with "A file or folder was not found": the folder is there, unreadable.
+    await assert.rejects(resolveModel(folder, { cacheDir: path.join(work, 'cache'), allowRemote: false, remoteHost: '', remotePathTemplate: '' }), {
+      code: 'model-corrupt',
+    });
   });
 });
