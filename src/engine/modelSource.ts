@@ -155,7 +155,13 @@ export async function checkFolder(
 
 /** Every file a load reads is a regular file within its cap (modelFiles.ts): no FIFO, device or 300 MB config.json. */
 async function checkFiles<T extends { file: string }>(folder: string, label: string, chosen: T): Promise<T> {
-  for (const file of ['config.json', 'tokenizer.json', chosen.file]) await checkModelFile(folder, file, label);
+  for (const file of ['config.json', 'tokenizer.json', chosen.file])
+    if ((await checkModelFile(folder, file, label)) === 0)
+      // Named before anything parses it: "not valid JSON" or "no graph" would send the person looking for a defect inside.
+      throw new EngineError(
+        'model-corrupt',
+        `model ${label}: ${file} is empty (0 bytes), as a copy or download that stopped at its start leaves it; copy it again`,
+      );
   for (const file of OPTIONAL_FILES) if (await exists(path.join(folder, file))) await checkModelFile(folder, file, label);
   return chosen;
 }

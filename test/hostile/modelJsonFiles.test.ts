@@ -21,7 +21,7 @@ const run = (model: string): Promise<CliRun> =>
 
 /** Each row: the fixture, the file, its hostile content, and what the line says of it. */
 const CASES: readonly { fixture: string; file: string; content: string; says: string }[] = [
-  { fixture: 'tiny-bert', file: 'tokenizer.json', content: '', says: 'is not valid JSON' },
+  { fixture: 'tiny-bert', file: 'tokenizer.json', content: ' \n', says: 'is not valid JSON' },
   { fixture: 'tiny-bert', file: 'tokenizer.json', content: '{"version": "1.0", "model": {"vocab": {"secret', says: 'is not valid JSON' },
   { fixture: 'tiny-bert', file: 'tokenizer.json', content: 'null', says: 'is not a JSON object' },
   { fixture: 'tiny-bert', file: 'tokenizer_config.json', content: '', says: 'is not valid JSON' },
