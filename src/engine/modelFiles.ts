@@ -4,7 +4,7 @@
  * reading one blocks or never ends) no larger than its cap — and JSON is parsed with a message that
  * never echoes the file's content (a config.json linked to a system file must not print it).
  */
-import { lstat, readFile, readlink, stat } from 'node:fs/promises';
+import { lstat, open, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from './errors';
 import { shownPath } from './paths';
@@ -90,6 +90,36 @@ export async function checkModelFile(folder: string, file: string, label: string
     throw new EngineError('model-corrupt', `model ${label}: ${file} is ${size(info.size)}, more than the ${size(cap)} such a file can be; it was not read`);
   }
   return info.size;
+}
+
+/** A Git LFS pointer's first line (its spec URL's host is left open): a pointer is at most a few hundred bytes. */
+const LFS_POINTER = /^version https:\/\/git-lfs\.[^\s/]+\/spec\/v1\n/;
+
+/**
+ * `checkModelFile`, and a file every load needs that holds nothing usable is named before anything
+ * parses it: "not valid JSON" or "no graph" would send the person looking for a defect inside.
+ * Empty (a copy or download stopped at its start), or a Git LFS pointer (a clone without Git LFS).
+ */
+export async function checkRequiredFile(folder: string, file: string, label: string): Promise<void> {
+  const bytes = await checkModelFile(folder, file, label);
+  if (bytes === 0)
+    throw new EngineError(
+      'model-corrupt',
+      `model ${label}: ${file} is empty (0 bytes), as a copy or download that stopped at its start leaves it; copy it again`,
+    );
+  if (bytes > 1024) return;
+  const handle = await open(path.join(folder, file), 'r');
+  const head = Buffer.alloc(bytes);
+  try {
+    await handle.read(head, 0, bytes, 0);
+  } finally {
+    await handle.close();
+  }
+  if (LFS_POINTER.test(head.toString('utf8')))
+    throw new EngineError(
+      'model-corrupt',
+      `model ${label}: ${file} is a Git LFS pointer, not the file itself (the folder was cloned without Git LFS); run "git lfs pull" in the folder`,
+    );
 }
 
 /** Reads and parses a model's JSON file after `checkModelFile`; a parse error never quotes the content. */

@@ -32,7 +32,7 @@ import { EngineError } from './errors';
 import { withoutCredentials } from './hubFetch';
 import { download, exists, withRetries } from './hubDownload';
 import { folderOf, isFolderRef } from './folderRefs';
-import { checkModelFile, diskFull, readModelJson, refuseUnfollowableLinks, unfollowableLink } from './modelFiles';
+import { checkModelFile, checkRequiredFile, diskFull, readModelJson, refuseUnfollowableLinks, unfollowableLink } from './modelFiles';
 import { partialName, removePartials, withDownloadLock } from './downloadLock';
 
 export { folderOf, isFolderRef, isRelativeFolderRef } from './folderRefs';
@@ -155,13 +155,7 @@ export async function checkFolder(
 
 /** Every file a load reads is a regular file within its cap (modelFiles.ts): no FIFO, device or 300 MB config.json. */
 async function checkFiles<T extends { file: string }>(folder: string, label: string, chosen: T): Promise<T> {
-  for (const file of ['config.json', 'tokenizer.json', chosen.file])
-    if ((await checkModelFile(folder, file, label)) === 0)
-      // Named before anything parses it: "not valid JSON" or "no graph" would send the person looking for a defect inside.
-      throw new EngineError(
-        'model-corrupt',
-        `model ${label}: ${file} is empty (0 bytes), as a copy or download that stopped at its start leaves it; copy it again`,
-      );
+  for (const file of ['config.json', 'tokenizer.json', chosen.file]) await checkRequiredFile(folder, file, label);
   for (const file of OPTIONAL_FILES) if (await exists(path.join(folder, file))) await checkModelFile(folder, file, label);
   return chosen;
 }

@@ -28,3 +28,21 @@ describe('a required model file of 0 bytes', () => {
     });
   }
 });
+
+// A folder cloned without Git LFS holds, in place of each large file, a pointer of three lines. Before,
+// a pointer for onnx/model.onnx read "not a readable ONNX model (index out of range: 4 + 115 > 67)"
+// and one for tokenizer.json "is not valid JSON"; now the pointer is named, with what to run.
+describe('a Git LFS pointer in place of a model file', () => {
+  for (const file of ['onnx/model.onnx', 'tokenizer.json', 'config.json']) {
+    it(`${file} a pointer: named as one, with "git lfs pull"`, async () => {
+      const folder = modelCopy();
+      const oid = 'a'.repeat(64);
+      writeFileSync(path.join(folder, file), `version https://git-lfs.github.com/spec/v1\noid sha256:${oid}\nsize 217879\n`);
+      const run = await cli(['analyze', text, '--model', folder, '--cache-dir', path.join(work, 'cache'), '--offline'], { timeoutMs: 30_000 });
+      assert.equal(
+        oneLine(run),
+        `attention-lens: model ${folder}: ${file} is a Git LFS pointer, not the file itself (the folder was cloned without Git LFS); run "git lfs pull" in the folder`,
+      );
+    });
+  }
+});
