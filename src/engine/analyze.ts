@@ -27,6 +27,7 @@ import { GROWING_DENSITY, tokensPerChar } from './tokenDensity';
 import { noticeLine } from '../protocol/notices';
 import { rowsWithoutNumbers } from '../protocol/attentionMath';
 import { noTokenIn, tokensCovering } from '../protocol/spans';
+import { inwardEdges } from './windowEdges';
 import { firstCut, outsideOf } from '../protocol/textCut';
 
 export { lensRunner } from './runModel';
@@ -146,12 +147,8 @@ function windowWithin(
     let a = Math.max(0, anchor === 'start' ? center : center - Math.floor(budget / 2));
     const b = Math.min(bare.length, a + budget);
     a = Math.max(0, b - budget);
-    let ws = start + (bare[a].start as number);
-    let we = start + (bare[b - 1].end as number);
-    // An edge between the CR and LF of a line end (a tokenizer that makes each a token) moves inward:
-    // half of one is a lone CR or LF, a line break the editor's text does not have there.
-    if (splitsPair(text, ws) && ws + 1 < we) ws++;
-    if (splitsPair(text, we) && we - 1 > ws) we--;
+    // An edge inside one grapheme (an emoji sequence, a flag, a letter and its accents, a CRLF) moves inward.
+    const { start: ws, end: we } = inwardEdges(text, start + (bare[a].start as number), start + (bare[b - 1].end as number));
     enc = encode(model, text.slice(ws, we));
     if (enc.ids.length <= limit) return { start: ws, end: we, enc, total };
     budget -= enc.ids.length - limit;
@@ -185,7 +182,8 @@ function prepare(model: LoadedModel, request: AnalyzeRequest): { start: number; 
   if (text.slice(start, end).trim().length === 0) throw new EngineError('bad-input', 'the selected text is only whitespace');
   let info = infoCache.get(model.tokenizer);
   if (!info) infoCache.set(model.tokenizer, (info = tokenizerInfo(model.tokenizer)));
-  const limit = Math.max(8, Math.min(model.facts.maxPositions, request.maxTokens ?? Number.POSITIVE_INFINITY));
+  // The floor of 8 is the setting's; a model of fewer positions (its table has no more rows) keeps its own count.
+  const limit = Math.min(model.facts.maxPositions, Math.max(8, request.maxTokens ?? Number.POSITIVE_INFINITY));
   const focus = Math.min(Math.max(request.focus ?? start, start), end - 1);
   return { start, end, info, limit, win: windowed(model, text, start, end, focus, limit, info, request.anchor, true, outsideOf(request)) };
 }

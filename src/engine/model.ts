@@ -13,7 +13,7 @@ import * as ort from 'onnxruntime-node';
 import type { ModelFacts, AttentionPrecision, WeightsPrecision } from '../protocol/analysis';
 import type { LoadProgress } from '../protocol/engineApi';
 import { EngineError, asEngineError } from './errors';
-import { readModelJson } from './modelFiles';
+import { jsonFault, readModelJson } from './modelFiles';
 import { checkDevice } from './device';
 import { COMPLETE_MARKER, resolveModel } from './modelSource';
 import { ensurePatched, type PatchedModel } from './patchCache';
@@ -169,7 +169,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   try {
     tokenizer = await AutoTokenizer.from_pretrained(patched.folder, { local_files_only: true, progress_callback: forward });
   } catch (error) {
-    throw new EngineError('unsupported-architecture', `model ${label}: tokenizer could not be loaded (${(error as Error).message})`, { cause: error });
+    throw await tokenizerFault(error, source.folder, label);
   }
   if (cancelled()) cancel();
   // An id past the token table fails every analysis inside onnxruntime's Gather: refused here, with both sizes.
@@ -194,6 +194,9 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
       session_options: sessionOptions(threads),
     });
   } catch (error) {
+    // transformers.js parses generation_config.json itself; one that does not parse is not onnxruntime's failure.
+    const fault = await jsonFault(source.folder, ['generation_config.json'], label);
+    if (fault) throw fault;
     // Only weights that onnxruntime cannot parse are corrupt; any other refusal (memory, an operator) is not the file's fault.
     // The head mask is shaped by config.json's head count: a wrong one fails onnxruntime's shape inference there.
     if (early.heads && /attention_lens\/head_mask/.test((error as Error)?.message ?? ''))
@@ -339,4 +342,18 @@ function highestId(tokenizer: PreTrainedTokenizer): number {
   if (ids instanceof Map) for (const id of ids.values()) take(id);
   for (const token of inner?.added_tokens ?? []) take(token?.id);
   return highest;
+}
+
+/** Why transformers.js could not build a model's tokenizer, as one line that names the file at fault where one is. */
+async function tokenizerFault(error: unknown, folder: string, label: string): Promise<EngineError> {
+  const fault = await jsonFault(folder, ['tokenizer.json', 'tokenizer_config.json'], label);
+  if (fault) return fault;
+  // Its parts are built recursively: a normalizer or pre-tokenizer nested thousands deep overflows the stack.
+  if (error instanceof RangeError && /call stack/i.test(error.message))
+    return new EngineError(
+      'model-corrupt',
+      `model ${label}: tokenizer.json nests its parts (a normalizer or pre-tokenizer inside another) deeper than transformers.js can build; it was not loaded`,
+      { cause: error },
+    );
+  return new EngineError('unsupported-architecture', `model ${label}: tokenizer could not be loaded (${(error as Error).message})`, { cause: error });
 }

@@ -4,7 +4,7 @@
  * reading one blocks or never ends) no larger than its cap — and JSON is parsed with a message that
  * never echoes the file's content (a config.json linked to a system file must not print it).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, open, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from './errors';
 import { shownPath } from './paths';
@@ -39,6 +39,34 @@ function kindOf(info: Awaited<ReturnType<typeof stat>>): string {
 }
 
 /**
+ * Why `file` is a symbolic link that cannot be followed — "a link that leads back to itself" (a
+ * loop) or "a link to T, which does not exist" (a Hugging Face snapshot whose blob was deleted) —
+ * or null when it is no such link. Where it is, "missing" or "not found" would send the person
+ * looking for a file that is there.
+ */
+export async function unfollowableLink(file: string): Promise<string | null> {
+  try {
+    if (!(await lstat(file)).isSymbolicLink()) return null;
+    await stat(file);
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return 'a link that leads back to itself';
+    if (code !== 'ENOENT') return null;
+    const target = await readlink(file).catch(() => null);
+    return target === null ? null : `a link to ${path.resolve(path.dirname(file), target)}, which does not exist`;
+  }
+}
+
+/** Refuses the first of `files` (relative to `folder`) that is a link which cannot be followed. */
+export async function refuseUnfollowableLinks(folder: string, files: readonly string[], label: string): Promise<void> {
+  for (const file of files) {
+    const why = await unfollowableLink(path.join(folder, file));
+    if (why) throw new EngineError('model-corrupt', `model ${label}: ${file} is ${why}; replace it by the file it stands for`);
+  }
+}
+
+/**
  * Refuses `file` (relative to `folder`) unless it is a regular file within its cap. Returns its
  * size. Throws `model-files-missing` when it does not exist.
  */
@@ -64,6 +92,36 @@ export async function checkModelFile(folder: string, file: string, label: string
   return info.size;
 }
 
+/** A Git LFS pointer's first line (its spec URL's host is left open): a pointer is at most a few hundred bytes. */
+const LFS_POINTER = /^version https:\/\/git-lfs\.[^\s/]+\/spec\/v1\n/;
+
+/**
+ * `checkModelFile`, and a file every load needs that holds nothing usable is named before anything
+ * parses it: "not valid JSON" or "no graph" would send the person looking for a defect inside.
+ * Empty (a copy or download stopped at its start), or a Git LFS pointer (a clone without Git LFS).
+ */
+export async function checkRequiredFile(folder: string, file: string, label: string): Promise<void> {
+  const bytes = await checkModelFile(folder, file, label);
+  if (bytes === 0)
+    throw new EngineError(
+      'model-corrupt',
+      `model ${label}: ${file} is empty (0 bytes), as a copy or download that stopped at its start leaves it; copy it again`,
+    );
+  if (bytes > 1024) return;
+  const handle = await open(path.join(folder, file), 'r');
+  const head = Buffer.alloc(bytes);
+  try {
+    await handle.read(head, 0, bytes, 0);
+  } finally {
+    await handle.close();
+  }
+  if (LFS_POINTER.test(head.toString('utf8')))
+    throw new EngineError(
+      'model-corrupt',
+      `model ${label}: ${file} is a Git LFS pointer, not the file itself (the folder was cloned without Git LFS); run "git lfs pull" in the folder`,
+    );
+}
+
 /** Reads and parses a model's JSON file after `checkModelFile`; a parse error never quotes the content. */
 export async function readModelJson(folder: string, file: string, label: string): Promise<Record<string, unknown>> {
   await checkModelFile(folder, file, label);
@@ -82,6 +140,23 @@ export async function readModelJson(folder: string, file: string, label: string)
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new EngineError('model-corrupt', `model ${label}: ${file} is not a JSON object`);
   return value as Record<string, unknown>;
+}
+
+/**
+ * The first of `files` in `folder` that is not a JSON object, as `readModelJson` words it (absent
+ * files are skipped), or null. For the files transformers.js parses itself (the tokenizer's, a
+ * decoder's generation_config.json): its own error names no file, so a failed load asks here.
+ */
+export async function jsonFault(folder: string, files: readonly string[], label: string): Promise<EngineError | null> {
+  for (const file of files) {
+    if (!(await stat(path.join(folder, file)).catch(() => null))) continue;
+    const fault = await readModelJson(folder, file, label).then(
+      () => null,
+      (error: unknown) => (error instanceof EngineError ? error : null),
+    );
+    if (fault) return fault;
+  }
+  return null;
 }
 
 /**

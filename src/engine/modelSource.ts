@@ -32,7 +32,7 @@ import { EngineError } from './errors';
 import { withoutCredentials } from './hubFetch';
 import { download, exists, withRetries } from './hubDownload';
 import { folderOf, isFolderRef } from './folderRefs';
-import { checkModelFile, diskFull, readModelJson } from './modelFiles';
+import { checkModelFile, checkRequiredFile, diskFull, readModelJson, refuseUnfollowableLinks, unfollowableLink } from './modelFiles';
 import { partialName, removePartials, withDownloadLock } from './downloadLock';
 
 export { folderOf, isFolderRef, isRelativeFolderRef } from './folderRefs';
@@ -129,6 +129,7 @@ export async function checkFolder(
   precision: WeightsPrecision = 'fp32',
   fallback = false,
 ): Promise<{ file: string; weights: WeightsPrecision }> {
+  await refuseUnfollowableLinks(folder, ['config.json', 'tokenizer.json', ...weightCandidates(precision), ...OPTIONAL_FILES], label);
   const missing: string[] = [];
   for (const file of ['config.json', 'tokenizer.json']) if (!(await exists(path.join(folder, file)))) missing.push(file);
   const found = await presentWeights(folder, precision);
@@ -154,7 +155,7 @@ export async function checkFolder(
 
 /** Every file a load reads is a regular file within its cap (modelFiles.ts): no FIFO, device or 300 MB config.json. */
 async function checkFiles<T extends { file: string }>(folder: string, label: string, chosen: T): Promise<T> {
-  for (const file of ['config.json', 'tokenizer.json', chosen.file]) await checkModelFile(folder, file, label);
+  for (const file of ['config.json', 'tokenizer.json', chosen.file]) await checkRequiredFile(folder, file, label);
   for (const file of OPTIONAL_FILES) if (await exists(path.join(folder, file))) await checkModelFile(folder, file, label);
   return chosen;
 }
@@ -165,6 +166,8 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
   if (!trimmed) throw new EngineError('bad-input', 'no model given');
   if (isFolderRef(trimmed)) {
     const asPath = folderOf(trimmed);
+    const link = await unfollowableLink(asPath);
+    if (link) throw new EngineError('model-corrupt', `model folder ${asPath} is ${link}; give the folder it stands for`);
     if (!(await exists(asPath))) throw new EngineError('file-not-found', `model folder not found: ${asPath}`);
     if (!(await stat(asPath)).isDirectory())
       throw new EngineError('model-files-missing', `model ${asPath} is a file; give the folder that holds config.json and onnx/model.onnx`);

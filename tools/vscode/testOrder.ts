@@ -22,6 +22,7 @@ export const TEST_ORDER = {
     'hostRefusals.test',
     'hostile.test',
     'hostileDocuments.test',
+    'hostile13Documents.test',
     'invisibleMasks.test',
     'largeDocuments.test',
     'editRaces.test',
