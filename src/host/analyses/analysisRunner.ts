@@ -349,12 +349,17 @@ export class AnalysisRunner {
    */
   failed(error: unknown, retry: () => void, quiet = false): RunOutcome & { ok: false } {
     const e = asEngineError(error);
-    const message = failureMessage(e);
-    if (e instanceof DroppedResultError && !quiet) inBackground(this.notifier.info(e.notice, { [t('Analyze Again')]: retry }));
-    if (e.code === 'cancelled') return { ok: false, code: e.code, message };
     const kind = this.failedKind.get(e);
     const config = this.config();
     const chosen = kind ? chosenValue(config, kind) : '';
+    // A model a setting chose: the message names that setting (failure.ts).
+    const origin =
+      kind && chosen !== ''
+        ? { setting: kind === 'encoder' ? ('encoderModel' as const) : ('decoderModel' as const), allowRemote: config.allowRemoteModels }
+        : undefined;
+    const message = failureMessage(e, origin);
+    if (e instanceof DroppedResultError && !quiet) inBackground(this.notifier.info(e.notice, { [t('Analyze Again')]: retry }));
+    if (e.code === 'cancelled') return { ok: false, code: e.code, message };
     const does: Record<FailureAction, () => void> = {
       retry,
       embedded: () => {
