@@ -18,7 +18,7 @@ import type { Config } from '../config';
 import { t } from '../l10n';
 import type { EngineService, WordMethod } from '../models/engineService';
 import { modelLabel, modelRef } from '../models/selectedModel';
-import { chosenValue, useEmbeddedModel } from '../models/modelPicker';
+import { allowOtherPrecision, chosenValue, useEmbeddedModel } from '../models/modelPicker';
 import type { Notifier } from '../notify';
 import { FAILURE_LABELS, failureActions, failureMessage, LocalizedError, type FailureAction } from './failure';
 import { analyzedLines, windowNotice, type WindowMode } from './windowChoice';
@@ -366,10 +366,7 @@ export class AnalysisRunner {
         if (kind) inBackground(useEmbeddedModel(kind).then(retry));
       },
       // The setting's change restarts the engine's models (engineSettingsChanged); then the same request again.
-      otherPrecision: () =>
-        inBackground(
-          Promise.resolve(vscode.workspace.getConfiguration('attentionLens').update('weightsFallback', true, vscode.ConfigurationTarget.Global)).then(retry),
-        ),
+      otherPrecision: () => inBackground(allowOtherPrecision().then(retry)),
       selectModel: () => void vscode.commands.executeCommand(COMMANDS.selectModel),
       showLog: () => this.log.show(),
     };

@@ -169,6 +169,15 @@ async function storeChoice(key: keyof Config, value: string | boolean): Promise<
   await settings.update(key, value, counts ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
 }
 
+/**
+ * Allow Another Precision (a model without the chosen precision's weights): turns `weightsFallback`
+ * on where it applies — the workspace's settings when they set it (false there would hide the
+ * user's true, and the click would do nothing), else the user's (storeChoice).
+ */
+export async function allowOtherPrecision(): Promise<void> {
+  await storeChoice('weightsFallback', true);
+}
+
 /** Stores the model chosen (storeChoice): that kind's model, and the kind Analyze Selection uses. */
 export async function applyModelChoice(choice: { kind: ModelKind; value: string }): Promise<void> {
   await storeChoice(choice.kind === 'encoder' ? 'encoderModel' : 'decoderModel', choice.value);
