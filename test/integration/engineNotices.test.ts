@@ -4,7 +4,7 @@
 // (src/host/analyses/notices.ts), while the extension's log keeps the engine's English line.
 // Restores the settings and closes its editors and the panel.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
@@ -63,6 +63,8 @@ describe('Engine notices in Spanish', function () {
   it('Allow Another Precision does what it says where the workspace sets weightsFallback to false', async () => {
     const lens = await api();
     const workspace = vscode.workspace.getConfiguration('attentionLens');
+    const settingsFolder = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode');
+    const hadSettings = existsSync(settingsFolder);
     await setting('language', 'en');
     await until('English', () => lens.locale().language === 'en');
     await setting('analyzeWith', 'decoder');
@@ -88,6 +90,7 @@ describe('Engine notices in Spanish', function () {
       );
     } finally {
       await workspace.update('weightsFallback', undefined, vscode.ConfigurationTarget.Workspace);
+      if (!hadSettings) rmSync(settingsFolder, { recursive: true, force: true });
     }
   });
 });
