@@ -15,7 +15,7 @@ import type { AnalysisOverview, AnalyzeRequest, ModelFacts, ModelKind } from '..
 import type { EngineMethods, LoadProgress } from '../../protocol/engineApi';
 import type { ViewMethod, ViewMethods } from '../../protocol/views';
 import type { ModelStatus } from '../../protocol/webviewApi';
-import { EngineError, asEngineError } from '../../engine/errors';
+import { type EngineError, asEngineError } from '../../engine/errors';
 import { modelLabel, modelRef, refuseRelative } from './selectedModel';
 import { EngineClient } from '../../engine/workerClient';
 import { failureMessage, LocalizedError } from '../analyses/failure';
@@ -26,10 +26,9 @@ import { describeProgress } from './loadLine';
 import { withinBudget } from './budgetCheck';
 import { cacheFolder, engineSettings, hubEnvironmentProblem, refusedSettingsMessage } from './engineSettings';
 import { inBackground } from '../background';
+import { ERROR_SHOWN_MS, loadedFor, nextLoads, selectedRefs } from './engineStatus';
 
 const KINDS: readonly ModelKind[] = ['encoder', 'decoder'];
-/** How long a failure keeps the status bar red before it returns to the model in use (ms). */
-const ERROR_SHOWN_MS = 8000;
 /** Requests that name a model and run on it once it is loaded (the BERT lessons' too: bert/bertCommands.ts). */
 export type WordMethod = 'fillWords' | 'completeWords' | 'senses' | 'wordOrder' | 'nsp' | 'fineTune' | 'positions' | 'scale';
 
@@ -41,22 +40,6 @@ export interface EngineServiceOptions {
   readonly log: vscode.LogOutputChannel;
   /** Shows a person a warning (the Notifier's). */
   readonly warn: (message: string) => void;
-}
-
-/** What each kind resolves to now (trust and the workspace's folders count as much as the settings). */
-const selectedRefs = (config: Config): Readonly<Record<ModelKind, string>> => ({ encoder: modelRef(config, 'encoder'), decoder: modelRef(config, 'decoder') });
-
-/**
- * After a model load, what was cancelled while it waited ends here, as cancelled: nothing is asked
- * of the engine. (A listener added to a cancelled token still runs, but only after the request went.)
- */
-function loadedFor(token: vscode.CancellationToken | undefined): void {
-  if (token?.isCancellationRequested) throw new EngineError('cancelled', 'cancelled while its model loaded');
-}
-
-/** The idle status's detail: which analyses load the model (a course unit or Mask Word of the other kind does not). */
-function nextLoads(kind: ModelKind): string {
-  return kind === 'encoder' ? t('the next encoder analysis loads it') : t('the next decoder analysis loads it');
 }
 
 export class EngineService implements vscode.Disposable {
