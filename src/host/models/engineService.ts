@@ -17,6 +17,7 @@ import type { ViewMethod, ViewMethods } from '../../protocol/views';
 import type { ModelStatus } from '../../protocol/webviewApi';
 import { type EngineError, asEngineError } from '../../engine/errors';
 import { modelLabel, modelRef, refuseRelative } from './selectedModel';
+import { loadingTitle } from './modelNames';
 import { EngineClient } from '../../engine/workerClient';
 import { failureMessage, LocalizedError } from '../analyses/failure';
 import { engineSettingsChanged, type Config } from '../config';
@@ -340,7 +341,7 @@ export class EngineService implements vscode.Disposable {
     const controller = new AbortController();
     this.loadAborts.set(ref, controller);
     const shown = vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: neutralise(t('Attention Lens: loading {0}', label)), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: loadingTitle(label), cancellable: true },
       async (report, token) => {
         const sub = token.onCancellationRequested(() => controller.abort());
         let reported = 0;
