@@ -177,7 +177,7 @@ export class EngineService implements vscode.Disposable {
       if (!this.loaded.has(ref)) await this.load(client, ref, label, kind);
       loadedFor(token);
       request = await withinBudget(client, ref, request, this.facts.get(ref), this.config.memoryBudgetMB);
-      this.setStatus({ model: label, kind, state: 'loading', detail: t('analyzing…'), progress: null });
+      this.setStatus({ model: label, kind: this.kindOf(ref, kind), state: 'loading', detail: t('analyzing…'), progress: null });
       const controller = new AbortController();
       const sub = token?.onCancellationRequested(() => controller.abort());
       try {
@@ -252,7 +252,12 @@ export class EngineService implements vscode.Disposable {
     const ref = modelRef(this.config, kind);
     const loaded = this.loaded.has(ref);
     const detail = loaded ? (this.lastRun.get(ref)?.() ?? t('ready')) : nextLoads(kind);
-    this.setStatus({ model: modelLabel(ref), kind, state: loaded ? 'ready' : 'idle', detail, progress: null });
+    this.setStatus({ model: modelLabel(ref), kind: this.kindOf(ref, kind), state: loaded ? 'ready' : 'idle', detail, progress: null });
+  }
+
+  /** A loaded model's kind as it says of itself (a decoder in encoderModel is a decoder), else the kind of the setting that names it. */
+  private kindOf(ref: string, kind: ModelKind): ModelKind {
+    return this.facts.get(ref)?.kind ?? kind;
   }
 
   private failedWith(error: unknown, ref: string, label: string, kind: ModelKind): EngineError {
@@ -264,7 +269,7 @@ export class EngineService implements vscode.Disposable {
       else this.rest();
     }
     else {
-      const failed: ModelStatus = { model: label, kind, state: 'error', detail: failureMessage(e), progress: null };
+      const failed: ModelStatus = { model: label, kind: this.kindOf(ref, kind), state: 'error', detail: failureMessage(e), progress: null };
       this.setStatus(failed);
       setTimeout(() => this.current === failed && this.settle(), ERROR_SHOWN_MS).unref?.();
     }
