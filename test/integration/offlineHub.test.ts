@@ -93,5 +93,7 @@ describe('Hub models without a network', function () {
     assert.match(notice.message, /not cached and remote downloads are disabled/);
     assert.match(notice.message, /attentionLens\.decoderModel/);
     assert.match(notice.message, /attentionLens\.allowRemoteModels is off/);
+    assert.equal(lens.status().state, 'error');
+    assert.match(lens.status().detail, /attentionLens\.decoderModel/, 'the status bar’s tooltip names the setting too');
   });
 });

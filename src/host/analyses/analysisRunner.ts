@@ -20,7 +20,7 @@ import type { EngineService, WordMethod } from '../models/engineService';
 import { modelLabel, modelRef } from '../models/selectedModel';
 import { allowOtherPrecision, chosenValue, useEmbeddedModel } from '../models/modelPicker';
 import type { Notifier } from '../notify';
-import { FAILURE_LABELS, failureActions, failureMessage, LocalizedError, type FailureAction } from './failure';
+import { FAILURE_LABELS, failureActions, failureMessage, LocalizedError, originOf, type FailureAction } from './failure';
 import { analyzedLines, windowNotice, type WindowMode } from './windowChoice';
 import { inBackground } from '../background';
 import { askedOf, DroppedResultError, whileFresh, type Asked } from './freshness';
@@ -353,11 +353,7 @@ export class AnalysisRunner {
     const config = this.config();
     const chosen = kind ? chosenValue(config, kind) : '';
     // A model a setting chose: the message names that setting (failure.ts).
-    const origin =
-      kind && chosen !== ''
-        ? { setting: kind === 'encoder' ? ('encoderModel' as const) : ('decoderModel' as const), allowRemote: config.allowRemoteModels }
-        : undefined;
-    const message = failureMessage(e, origin);
+    const message = failureMessage(e, originOf(kind, chosen, config.allowRemoteModels));
     if (e instanceof DroppedResultError && !quiet) inBackground(this.notifier.info(e.notice, { [t('Analyze Again')]: retry }));
     if (e.code === 'cancelled') return { ok: false, code: e.code, message };
     const does: Record<FailureAction, () => void> = {

@@ -14,6 +14,7 @@
  * `LocalizedError`s, already in the UI's language, and pass through as they are.
  */
 import { EngineError } from '../../engine/errors';
+import type { ModelKind } from '../../protocol/analysis';
 import type { ErrorCode } from '../../protocol/errors';
 import { t } from '../l10n';
 
@@ -44,6 +45,11 @@ const HEADLINE: Readonly<Record<ErrorCode, (detail: string) => string>> = {
 export interface ModelOrigin {
   readonly setting: 'encoderModel' | 'decoderModel';
   readonly allowRemote: boolean;
+}
+
+/** The origin of a request's model of `kind`: none for the embedded model (`chosen` '': chosenValue), else its setting. */
+export function originOf(kind: ModelKind | undefined, chosen: string, allowRemote: boolean): ModelOrigin | undefined {
+  return kind && chosen !== '' ? { setting: kind === 'encoder' ? 'encoderModel' : 'decoderModel', allowRemote } : undefined;
 }
 
 /** The failures of having the model (not found, not cached, not downloadable, not readable), which its setting can mend. */

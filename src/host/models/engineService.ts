@@ -19,7 +19,8 @@ import { type EngineError, asEngineError } from '../../engine/errors';
 import { modelLabel, modelRef, refuseRelative } from './selectedModel';
 import { loadingTitle } from './modelNames';
 import { EngineClient } from '../../engine/workerClient';
-import { failureMessage, LocalizedError } from '../analyses/failure';
+import { failureMessage, LocalizedError, originOf } from '../analyses/failure';
+import { chosenValue } from './modelPicker';
 import { engineSettingsChanged, type Config } from '../config';
 import { neutralise } from '../../protocol/neutralise';
 import { t } from '../l10n';
@@ -269,7 +270,7 @@ export class EngineService implements vscode.Disposable {
       else this.rest();
     }
     else {
-      const failed: ModelStatus = { model: label, kind: this.kindOf(ref, kind), state: 'error', detail: failureMessage(e), progress: null };
+      const failed: ModelStatus = { model: label, kind: this.kindOf(ref, kind), state: 'error', detail: failureMessage(e, originOf(kind, chosenValue(this.config, kind), this.config.allowRemoteModels)), progress: null };
       this.setStatus(failed);
       setTimeout(() => this.current === failed && this.settle(), ERROR_SHOWN_MS).unref?.();
     }
