@@ -4,12 +4,13 @@
 // (src/host/analyses/notices.ts), while the extension's log keeps the engine's English line.
 // Restores the settings and closes its editors and the panel.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
 import type { ShownAnalysis } from '../../src/protocol/webviewApi';
 import { resetWorkbench, until } from './editorHelpers';
+import type { ShownNotice } from '../../src/host/notify';
 import { api, next, setting } from './host';
 
 const SETTINGS = ['modelPrecision', 'weightsFallback', 'analyzeWith', 'language'];
@@ -57,5 +58,39 @@ describe('Engine notices in Spanish', function () {
       return /tiny-gpt-es-en has no q8 weights; ran onnx\/model\.onnx \(fp32\) instead/u.test(log) && log;
     });
     assert.ok(!english.includes('no tiene pesos'), 'the log stays English');
+  });
+
+  it('Allow Another Precision does what it says where the workspace sets weightsFallback to false', async () => {
+    const lens = await api();
+    const workspace = vscode.workspace.getConfiguration('attentionLens');
+    const settingsFolder = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode');
+    const hadSettings = existsSync(settingsFolder);
+    await setting('language', 'en');
+    await until('English', () => lens.locale().language === 'en');
+    await setting('analyzeWith', 'decoder');
+    await setting('modelPrecision', 'q8');
+    await workspace.update('weightsFallback', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      await until('the settings', () => lens.config().modelPrecision === 'q8' && !lens.config().weightsFallback);
+      const document = await vscode.workspace.openTextDocument({ content: 'return a + b;', language: 'typescript' });
+      const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+      editor.selection = new vscode.Selection(0, 0, 0, document.getText().length);
+      const shown: ShownNotice[] = [];
+      const sub = lens.onDidNotify((n) => shown.push(n));
+      const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+      assert.equal(outcome.ok, false, JSON.stringify(outcome));
+      const notice = await until('the failure’s notice', () => shown.find((n) => n.actions.includes('Allow Another Precision')));
+      sub.dispose();
+      assert.ok(lens.chooseInNotification(notice.id, 'Allow Another Precision'));
+      await until('weightsFallback applies', () => lens.config().weightsFallback, 10_000);
+      assert.equal(
+        vscode.workspace.getConfiguration('attentionLens').inspect('weightsFallback')?.workspaceValue,
+        true,
+        'the workspace’s value, the one that applies, changed',
+      );
+    } finally {
+      await workspace.update('weightsFallback', undefined, vscode.ConfigurationTarget.Workspace);
+      if (!hadSettings) rmSync(settingsFolder, { recursive: true, force: true });
+    }
   });
 });

@@ -73,4 +73,27 @@ describe('Hub models without a network', function () {
     assert.equal(lens.config().decoderModel, '', 'the setting is back to the embedded model');
     assert.equal(lens.status().state, 'ready');
   });
+
+  it('a model the setting names that is not cached, downloads off, names the setting and allowRemoteModels', async () => {
+    const lens = await api();
+    await setting('analyzeWith', 'decoder');
+    await setting('allowRemoteModels', false);
+    await setting('decoderModel', 'org/not-cached-here');
+    const document = await vscode.workspace.openTextDocument({ content: 'return a + b;', language: 'typescript' });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(0, 0, 0, document.getText().length);
+    const shown: ShownNotice[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n));
+    const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    await new Promise((r) => setTimeout(r, 500));
+    sub.dispose();
+    assert.equal(outcome.ok, false);
+    const notice = shown.find((n) => /org\/not-cached-here/.test(n.message));
+    assert.ok(notice, JSON.stringify(shown));
+    assert.match(notice.message, /not cached and remote downloads are disabled/);
+    assert.match(notice.message, /attentionLens\.decoderModel/);
+    assert.match(notice.message, /attentionLens\.allowRemoteModels is off/);
+    assert.equal(lens.status().state, 'error');
+    assert.match(lens.status().detail, /attentionLens\.decoderModel/, 'the status bar’s tooltip names the setting too');
+  });
 });

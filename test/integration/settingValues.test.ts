@@ -73,4 +73,17 @@ describe('Setting values as a VS Code user types them', function () {
       sub.dispose();
     }
   });
+
+  it('the status bar calls a decoder named as the encoder a decoder once it is loaded', async () => {
+    const lens = await api();
+    await setting('encoderModel', path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'models', 'tiny-gpt-es-en'));
+    await setting('analyzeWith', 'encoder');
+    const editor = await open('river.md');
+    selectText(editor, RIVER);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    await until('the status at rest', () => lens.status().state === 'ready');
+    assert.equal(lens.status().model, 'tiny-gpt-es-en');
+    assert.equal(lens.status().kind, 'decoder', JSON.stringify(lens.status()));
+  });
 });

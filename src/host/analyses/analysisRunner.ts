@@ -18,9 +18,9 @@ import type { Config } from '../config';
 import { t } from '../l10n';
 import type { EngineService, WordMethod } from '../models/engineService';
 import { modelLabel, modelRef } from '../models/selectedModel';
-import { chosenValue, useEmbeddedModel } from '../models/modelPicker';
+import { allowOtherPrecision, chosenValue, useEmbeddedModel } from '../models/modelPicker';
 import type { Notifier } from '../notify';
-import { FAILURE_LABELS, failureActions, failureMessage, LocalizedError, type FailureAction } from './failure';
+import { FAILURE_LABELS, failureActions, failureMessage, LocalizedError, originOf, type FailureAction } from './failure';
 import { analyzedLines, windowNotice, type WindowMode } from './windowChoice';
 import { inBackground } from '../background';
 import { askedOf, DroppedResultError, whileFresh, type Asked } from './freshness';
@@ -349,22 +349,20 @@ export class AnalysisRunner {
    */
   failed(error: unknown, retry: () => void, quiet = false): RunOutcome & { ok: false } {
     const e = asEngineError(error);
-    const message = failureMessage(e);
-    if (e instanceof DroppedResultError && !quiet) inBackground(this.notifier.info(e.notice, { [t('Analyze Again')]: retry }));
-    if (e.code === 'cancelled') return { ok: false, code: e.code, message };
     const kind = this.failedKind.get(e);
     const config = this.config();
     const chosen = kind ? chosenValue(config, kind) : '';
+    // A model a setting chose: the message names that setting (failure.ts).
+    const message = failureMessage(e, originOf(kind, chosen, config.allowRemoteModels));
+    if (e instanceof DroppedResultError && !quiet) inBackground(this.notifier.info(e.notice, { [t('Analyze Again')]: retry }));
+    if (e.code === 'cancelled') return { ok: false, code: e.code, message };
     const does: Record<FailureAction, () => void> = {
       retry,
       embedded: () => {
         if (kind) inBackground(useEmbeddedModel(kind).then(retry));
       },
       // The setting's change restarts the engine's models (engineSettingsChanged); then the same request again.
-      otherPrecision: () =>
-        inBackground(
-          Promise.resolve(vscode.workspace.getConfiguration('attentionLens').update('weightsFallback', true, vscode.ConfigurationTarget.Global)).then(retry),
-        ),
+      otherPrecision: () => inBackground(allowOtherPrecision().then(retry)),
       selectModel: () => void vscode.commands.executeCommand(COMMANDS.selectModel),
       showLog: () => this.log.show(),
     };

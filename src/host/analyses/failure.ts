@@ -14,6 +14,7 @@
  * `LocalizedError`s, already in the UI's language, and pass through as they are.
  */
 import { EngineError } from '../../engine/errors';
+import type { ModelKind } from '../../protocol/analysis';
 import type { ErrorCode } from '../../protocol/errors';
 import { t } from '../l10n';
 
@@ -37,9 +38,42 @@ const HEADLINE: Readonly<Record<ErrorCode, (detail: string) => string>> = {
   'disk-full': (d) => t('The model could not be stored: {0}', d),
 };
 
-/** What a failure says to a person, in the UI's language. */
-export function failureMessage(error: EngineError): string {
-  return error instanceof LocalizedError ? error.message : HEADLINE[error.code](error.message);
+/**
+ * Where a failing request's model came from, when a setting chose it (not the embedded model): the
+ * engine names only the model, and knows no settings (the CLI has none).
+ */
+export interface ModelOrigin {
+  readonly setting: 'encoderModel' | 'decoderModel';
+  readonly allowRemote: boolean;
+}
+
+/** The origin of a request's model of `kind`: none for the embedded model (`chosen` '': chosenValue), else its setting. */
+export function originOf(kind: ModelKind | undefined, chosen: string, allowRemote: boolean): ModelOrigin | undefined {
+  return kind && chosen !== '' ? { setting: kind === 'encoder' ? 'encoderModel' : 'decoderModel', allowRemote } : undefined;
+}
+
+/** The failures of having the model (not found, not cached, not downloadable, not readable), which its setting can mend. */
+const ABOUT_THE_MODEL: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'bad-input',
+  'file-not-found',
+  'model-files-missing',
+  'model-corrupt',
+  'network',
+  'unsupported-architecture',
+]);
+
+/** The engine's words when downloads being off is what stops the model (modelSource.ts). */
+const DOWNLOADS_OFF = /remote downloads are disabled/;
+
+/** What a failure says to a person, in the UI's language; with `origin`, which setting chose the model (and that downloads are off, when they stop it). */
+export function failureMessage(error: EngineError, origin?: ModelOrigin): string {
+  if (error instanceof LocalizedError) return error.message;
+  const headline = HEADLINE[error.code](error.message);
+  if (!origin || !ABOUT_THE_MODEL.has(error.code)) return headline;
+  const setting = `attentionLens.${origin.setting}`;
+  return !origin.allowRemote && DOWNLOADS_OFF.test(error.message)
+    ? t('{0} (The model is the one {1} names; {2} is off.)', headline, setting, 'attentionLens.allowRemoteModels')
+    : t('{0} (The model is the one {1} names.)', headline, setting);
 }
 
 /** The same error with its message for people (the code kept, for callers that switch on it). */

@@ -15,10 +15,12 @@ import type { AnalysisOverview, AnalyzeRequest, ModelFacts, ModelKind } from '..
 import type { EngineMethods, LoadProgress } from '../../protocol/engineApi';
 import type { ViewMethod, ViewMethods } from '../../protocol/views';
 import type { ModelStatus } from '../../protocol/webviewApi';
-import { EngineError, asEngineError } from '../../engine/errors';
+import { type EngineError, asEngineError } from '../../engine/errors';
 import { modelLabel, modelRef, refuseRelative } from './selectedModel';
+import { loadingTitle } from './modelNames';
 import { EngineClient } from '../../engine/workerClient';
-import { failureMessage, LocalizedError } from '../analyses/failure';
+import { failureMessage, LocalizedError, originOf } from '../analyses/failure';
+import { chosenValue } from './modelPicker';
 import { engineSettingsChanged, type Config } from '../config';
 import { neutralise } from '../../protocol/neutralise';
 import { t } from '../l10n';
@@ -26,10 +28,9 @@ import { describeProgress } from './loadLine';
 import { withinBudget } from './budgetCheck';
 import { cacheFolder, engineSettings, hubEnvironmentProblem, refusedSettingsMessage } from './engineSettings';
 import { inBackground } from '../background';
+import { ERROR_SHOWN_MS, loadedFor, nextLoads, selectedRefs } from './engineStatus';
 
 const KINDS: readonly ModelKind[] = ['encoder', 'decoder'];
-/** How long a failure keeps the status bar red before it returns to the model in use (ms). */
-const ERROR_SHOWN_MS = 8000;
 /** Requests that name a model and run on it once it is loaded (the BERT lessons' too: bert/bertCommands.ts). */
 export type WordMethod = 'fillWords' | 'completeWords' | 'senses' | 'wordOrder' | 'nsp' | 'fineTune' | 'positions' | 'scale';
 
@@ -41,22 +42,6 @@ export interface EngineServiceOptions {
   readonly log: vscode.LogOutputChannel;
   /** Shows a person a warning (the Notifier's). */
   readonly warn: (message: string) => void;
-}
-
-/** What each kind resolves to now (trust and the workspace's folders count as much as the settings). */
-const selectedRefs = (config: Config): Readonly<Record<ModelKind, string>> => ({ encoder: modelRef(config, 'encoder'), decoder: modelRef(config, 'decoder') });
-
-/**
- * After a model load, what was cancelled while it waited ends here, as cancelled: nothing is asked
- * of the engine. (A listener added to a cancelled token still runs, but only after the request went.)
- */
-function loadedFor(token: vscode.CancellationToken | undefined): void {
-  if (token?.isCancellationRequested) throw new EngineError('cancelled', 'cancelled while its model loaded');
-}
-
-/** The idle status's detail: which analyses load the model (a course unit or Mask Word of the other kind does not). */
-function nextLoads(kind: ModelKind): string {
-  return kind === 'encoder' ? t('the next encoder analysis loads it') : t('the next decoder analysis loads it');
 }
 
 export class EngineService implements vscode.Disposable {
@@ -193,7 +178,7 @@ export class EngineService implements vscode.Disposable {
       if (!this.loaded.has(ref)) await this.load(client, ref, label, kind);
       loadedFor(token);
       request = await withinBudget(client, ref, request, this.facts.get(ref), this.config.memoryBudgetMB);
-      this.setStatus({ model: label, kind, state: 'loading', detail: t('analyzing…'), progress: null });
+      this.setStatus({ model: label, kind: this.kindOf(ref, kind), state: 'loading', detail: t('analyzing…'), progress: null });
       const controller = new AbortController();
       const sub = token?.onCancellationRequested(() => controller.abort());
       try {
@@ -268,7 +253,12 @@ export class EngineService implements vscode.Disposable {
     const ref = modelRef(this.config, kind);
     const loaded = this.loaded.has(ref);
     const detail = loaded ? (this.lastRun.get(ref)?.() ?? t('ready')) : nextLoads(kind);
-    this.setStatus({ model: modelLabel(ref), kind, state: loaded ? 'ready' : 'idle', detail, progress: null });
+    this.setStatus({ model: modelLabel(ref), kind: this.kindOf(ref, kind), state: loaded ? 'ready' : 'idle', detail, progress: null });
+  }
+
+  /** A loaded model's kind as it says of itself (a decoder in encoderModel is a decoder), else the kind of the setting that names it. */
+  private kindOf(ref: string, kind: ModelKind): ModelKind {
+    return this.facts.get(ref)?.kind ?? kind;
   }
 
   private failedWith(error: unknown, ref: string, label: string, kind: ModelKind): EngineError {
@@ -280,7 +270,7 @@ export class EngineService implements vscode.Disposable {
       else this.rest();
     }
     else {
-      const failed: ModelStatus = { model: label, kind, state: 'error', detail: failureMessage(e), progress: null };
+      const failed: ModelStatus = { model: label, kind: this.kindOf(ref, kind), state: 'error', detail: failureMessage(e, originOf(kind, chosenValue(this.config, kind), this.config.allowRemoteModels)), progress: null };
       this.setStatus(failed);
       setTimeout(() => this.current === failed && this.settle(), ERROR_SHOWN_MS).unref?.();
     }
@@ -357,7 +347,7 @@ export class EngineService implements vscode.Disposable {
     const controller = new AbortController();
     this.loadAborts.set(ref, controller);
     const shown = vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: neutralise(t('Attention Lens: loading {0}', label)), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: loadingTitle(label), cancellable: true },
       async (report, token) => {
         const sub = token.onCancellationRequested(() => controller.abort());
         let reported = 0;

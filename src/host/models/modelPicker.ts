@@ -11,9 +11,11 @@ import { listCachedModels } from '../../engine/modelCache';
 import { HUB_ID, readModelJson } from '../../engine/modelSource';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER } from '../../engine/paths';
 import { RESTRICTED, SECTION, type Config } from '../config';
-import { neutralName, neutralise, neutralLabel } from '../../protocol/neutralise';
+import { neutralLabel } from '../../protocol/neutralise';
 import { t } from '../l10n';
 import { modelLabel, modelRef } from './selectedModel';
+import { noConfigMessage } from './modelNames';
+import { shownModel } from './statusText';
 import { kindLabel, pickerEntries, type CachedEntry, type PickAction, type PickerEntry } from './modelCatalog';
 import { kindOfConfig } from '../../protocol/modelKind';
 
@@ -83,7 +85,7 @@ export function chosenValue(config: Config, kind: ModelKind): string {
 }
 
 export async function selectModel(config: Config, cacheDir: string): Promise<{ kind: ModelKind; value: string } | undefined> {
-  const current = (kind: ModelKind): string => neutralLabel(modelLabel(modelRef(config, kind)), 120);
+  const current = (kind: ModelKind): string => shownModel(modelLabel(modelRef(config, kind)));
   const entries = await modelChoices(config, cacheDir);
   const downloads = config.allowRemoteModels ? t('downloads from the hub are allowed') : t('downloads are off: embedded, cached and local models only');
   const chosen = await vscode.window.showQuickPick(pickerItems(entries, config.allowRemoteModels), {
@@ -112,9 +114,7 @@ export async function selectModel(config: Config, cacheDir: string): Promise<{ k
       try {
         kind = kindOfConfig(await readModelJson(folder, 'config.json', folder));
       } catch {
-        void vscode.window.showErrorMessage(
-          neutralise(t('Attention Lens: {0} has no readable config.json; a model folder holds config.json, tokenizer.json and onnx/model.onnx.', neutralName(folder))),
-        );
+        void vscode.window.showErrorMessage(noConfigMessage(folder));
         return undefined;
       }
       kind ??= (await askKind()) ?? null;
@@ -167,6 +167,15 @@ async function storeChoice(key: keyof Config, value: string | boolean): Promise<
   const settings = vscode.workspace.getConfiguration(SECTION);
   const counts = settings.inspect(key)?.workspaceValue !== undefined && (vscode.workspace.isTrusted || !RESTRICTED.includes(key));
   await settings.update(key, value, counts ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+}
+
+/**
+ * Allow Another Precision (a model without the chosen precision's weights): turns `weightsFallback`
+ * on where it applies — the workspace's settings when they set it (false there would hide the
+ * user's true, and the click would do nothing), else the user's (storeChoice).
+ */
+export async function allowOtherPrecision(): Promise<void> {
+  await storeChoice('weightsFallback', true);
 }
 
 /** Stores the model chosen (storeChoice): that kind's model, and the kind Analyze Selection uses. */

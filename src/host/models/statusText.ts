@@ -3,12 +3,18 @@
  * Node): the model and its state as the item's text, with a codicon, and its tooltip.
  */
 import type { ModelStatus } from '../../protocol/webviewApi';
-import { neutralise, neutralLabel } from '../../protocol/neutralise';
+import { neutralise, neutralLabel, neutralName } from '../../protocol/neutralise';
 import { formatWholePercent, t } from '../l10n';
 import { kindLabel } from './modelCatalog';
 
-/** The model's name as a setting or a folder gave it: neutralised, and a "$(" in it stays text. */
-const modelName = (status: ModelStatus): string => neutralLabel(status.model, 120);
+/**
+ * A model's name (a hub id, a folder's base name) as a label shows it (the status bar, Select
+ * Model): neutralised as a name, a newline in a folder's name written \x0A (as a space it would
+ * read as another folder's name), and a "$(" in it kept text. Idempotent, within 120 characters.
+ */
+export const shownModel = (model: string): string => neutralLabel(neutralName(model, 120), 120);
+
+const modelName = (status: ModelStatus): string => shownModel(status.model);
 
 export function statusText(status: ModelStatus): string {
   switch (status.state) {
@@ -40,7 +46,7 @@ function stateLabel(state: ModelStatus['state']): string {
  * "$(icon)", so the name needs no guard (its zero-width space would be one more hidden character).
  */
 export function statusTooltip(status: ModelStatus): string {
-  const name = neutralise(status.model, 120);
+  const name = neutralName(status.model, 120);
   const detail = neutralise(status.detail);
   return status.kind
     ? t('Attention Lens — {0} ({1}): {2}, {3}. Click to choose a model.', name, kindLabel(status.kind), stateLabel(status.state), detail)
