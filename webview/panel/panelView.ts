@@ -270,6 +270,8 @@ export class PanelView {
   showRepr(message: { senses: SensesMessage } | { wordOrder: WordOrderMessage }, quiet = false): void {
     this.empty.hidden = true;
     this.body.hidden = false;
+    // Before any analysis the token strip has nothing to show (it stood there as an empty box).
+    this.strip.element.hidden = this.shown === null;
     if ('senses' in message) this.repr.showSenses(message.senses);
     else this.repr.showWordOrder(message.wordOrder);
     if (quiet) return;
