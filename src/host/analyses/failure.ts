@@ -54,13 +54,15 @@ export function originOf(kind: ModelKind | undefined, chosen: string, allowRemot
 
 /** The failures of having the model (not found, not cached, not downloadable, not readable), which its setting can mend. */
 const ABOUT_THE_MODEL: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'bad-input',
   'file-not-found',
   'model-files-missing',
   'model-corrupt',
   'network',
   'unsupported-architecture',
 ]);
+
+/** The engine's bad inputs that are about the model's name (modelSource.ts), not the text ("the text is empty"). */
+const BAD_MODEL_NAME = /^(no model given|not a model folder or hub id)/;
 
 /** The engine's words when downloads being off is what stops the model (modelSource.ts). */
 const DOWNLOADS_OFF = /remote downloads are disabled/;
@@ -69,7 +71,8 @@ const DOWNLOADS_OFF = /remote downloads are disabled/;
 export function failureMessage(error: EngineError, origin?: ModelOrigin): string {
   if (error instanceof LocalizedError) return error.message;
   const headline = HEADLINE[error.code](error.message);
-  if (!origin || !ABOUT_THE_MODEL.has(error.code)) return headline;
+  const aboutTheModel = ABOUT_THE_MODEL.has(error.code) || (error.code === 'bad-input' && BAD_MODEL_NAME.test(error.message));
+  if (!origin || !aboutTheModel) return headline;
   const setting = `attentionLens.${origin.setting}`;
   return !origin.allowRemote && DOWNLOADS_OFF.test(error.message)
     ? t('{0} (The model is the one {1} names; {2} is off.)', headline, setting, 'attentionLens.allowRemoteModels')

@@ -36,6 +36,16 @@ describe('failures of a model a setting chose', () => {
     assert.doesNotMatch(failureMessage(new EngineError('timeout', 'took 60 s'), { setting: 'decoderModel', allowRemote: true }), /attentionLens\./);
   });
 
+  it('names it for a bad model name, and not for a bad text or word given to that model', () => {
+    const origin = { setting: 'decoderModel', allowRemote: true } as const;
+    assert.match(
+      failureMessage(new EngineError('bad-input', 'not a model folder or hub id: x!! (a folder is an absolute path)'), origin),
+      /attentionLens\.decoderModel/,
+    );
+    for (const input of ['the text is empty', 'the experiment needs at least two words', '"río" does not occur as a whole word in the text'])
+      assert.doesNotMatch(failureMessage(new EngineError('bad-input', input), origin), /attentionLens\./, input);
+  });
+
   it('says it in Spanish too', () => {
     useLocale({ language: 'es', pseudo: false, bundle: SPANISH });
     const english = (() => {
