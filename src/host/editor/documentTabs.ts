@@ -7,22 +7,20 @@
 import * as vscode from 'vscode';
 
 /** The documents a tab shows: a text editor's, both sides of a diff's. */
-function tabUris(tab: vscode.Tab): string[] {
+function tabDocumentsOf(tab: vscode.Tab): vscode.Uri[] {
   const input = tab.input;
-  if (input instanceof vscode.TabInputText) return [input.uri.toString()];
-  if (input instanceof vscode.TabInputTextDiff) return [input.original.toString(), input.modified.toString()];
+  if (input instanceof vscode.TabInputText) return [input.uri];
+  if (input instanceof vscode.TabInputTextDiff) return [input.original, input.modified];
   return [];
+}
+
+function tabUris(tab: vscode.Tab): string[] {
+  return tabDocumentsOf(tab).map(String);
 }
 
 /** The documents the tabs show, of every group (a name tells its document from theirs: documentName.ts). */
 export function tabDocuments(): vscode.Uri[] {
-  return vscode.window.tabGroups.all.flatMap((g) =>
-    g.tabs.flatMap((tab) => {
-      const input = tab.input;
-      if (input instanceof vscode.TabInputText) return [input.uri];
-      return input instanceof vscode.TabInputTextDiff ? [input.original, input.modified] : [];
-    }),
-  );
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs.flatMap(tabDocumentsOf));
 }
 
 export function watchDocumentTabs(closed: (uri: string) => void, shown: (uri: string) => void): vscode.Disposable {
