@@ -10,11 +10,14 @@
  *    string from code; once per document version.
  *  - A block comment (`/* … *\/`) or a here-document (`cat <<EOF` … `EOF`, Perl's POD) from the nearest
  *    line above that opens or closes one (openAbove), a few lines back at most.
+ *  - A YAML scalar's line (a `run: |` body, a plain scalar's next line) from its parent line above
+ *    (openAbove over yamlScalars.ts).
  *
  *   openingAt('s = """a\nb (\n"""\n', 9, 'python'); // { closer: '"""', open: 4, closed: true }: line 2 starts inside the string
  */
 import { hasBlockComments, HEREDOC_OPEN, HEREDOCS, lineBrackets, TRIPLE_QUOTES } from './codeBrackets';
 import type { NearLines, Versioned } from './nearLines';
+import { inYamlScalar } from './yamlScalars';
 
 /** How far above the cursor's line a here-document's start is looked for (lines, characters). */
 const HEREDOC_LINES = 200;
@@ -23,6 +26,9 @@ const HEREDOC_CHARS = 20_000;
 const COMMENT_LINES = 30;
 const COMMENT_CHARS = 1_500;
 
+/** An `open` for a line of text: a here-document whose delimiter no line is, read for line 0 alone (a YAML scalar's line). */
+const TEXT_LINE = HEREDOC_OPEN + HEREDOC_OPEN;
+
 /**
  * What line 0 of `lines` starts inside (lineBrackets's `open` for it), from the lines above, or
  * null: a here-document opened above that no line between closes, or a block comment whose nearest
@@ -30,6 +36,7 @@ const COMMENT_CHARS = 1_500;
  * code start) are not read.
  */
 export function openAbove(lines: NearLines, languageId: string, from = 0): string | null {
+  if (languageId === 'yaml') return inYamlScalar(lines, from) ? TEXT_LINE : null;
   const heredocs = HEREDOCS.has(languageId);
   const comments = hasBlockComments(languageId);
   if (!heredocs && !comments) return null;

@@ -1,0 +1,66 @@
+// What an empty selection reads where a string's text looks like code (textScope.ts over multiLine.ts
+// and codeBrackets.ts): YAML block and multi-line scalars, strings nested in a string's
+// interpolation (shell's "$(…)", Ruby's "#{…}"), and Perl's and Ruby's regular expressions and
+// quote-like operators. Each read its text's "[" or "(" as code, and the statement ran on.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { scopeAround } from '../../../../src/host/analyses/textScope';
+
+/** The text scopeAround takes at `at` (its first occurrence), and its unit. */
+function read(doc: string, at: string, language: string): [string, string] {
+  const offset = doc.indexOf(at);
+  assert.ok(offset >= 0, `${JSON.stringify(at)} is in the document`);
+  const s = scopeAround(doc, offset, language);
+  return [doc.slice(s.start, s.end), s.unit];
+}
+
+/** The cursor's line, trimmed: what a line of text reads. */
+function lineOf(doc: string, at: string): [string, string] {
+  return [
+    doc
+      .split('\n')
+      .find((l) => l.includes(at))!
+      .trim(),
+    'line',
+  ];
+}
+
+describe('YAML block and multi-line scalars', () => {
+  it("reads a scalar's lines as text, whatever brackets they start with", () => {
+    // "[unclosed" in a `run: |` body opened a flow sequence that nothing closed: 40 lines on.
+    const doc = [
+      'jobs:',
+      '  test:',
+      '    steps:',
+      '      - run: |',
+      '          echo [unclosed',
+      '            {indented more',
+      '          # not a comment [',
+      '      - name: next',
+      '        description: >-',
+      '          [a list that',
+      '          is not one',
+      '        note: plain text that goes',
+      '          [on the next line',
+      '      - plain item that goes',
+      '        {on too',
+      '      - key: "quoted that',
+      '          [goes on"',
+      '      - other: x',
+      '        y: z',
+      '',
+    ].join('\n');
+    for (const at of ['echo [', '{indented', '# not', '[a list', '[on the', '{on too', '[goes on'])
+      assert.deepEqual(read(doc, at, 'yaml'), lineOf(doc, at), at);
+    // A node under a key, a flow collection over lines and the indicator's own line read as before.
+    const nodes = 'a:\n  b: [1,\n    2]\n  c:\n    [d,\n     e]\nf: |\n  text\n';
+    assert.deepEqual(read(nodes, 'b:', 'yaml'), ['b: [1,\n    2]', 'statement']);
+    assert.deepEqual(read(nodes, '[d', 'yaml'), ['[d,\n     e]', 'statement']);
+    assert.deepEqual(read(nodes, 'f:', 'yaml'), ['f: |', 'line']);
+    const anchor = 'base: &base\n  [x,\n   y]\n';
+    assert.deepEqual(read(anchor, '[x', 'yaml'), ['[x,\n   y]', 'statement']);
+    // In a Markdown fence of YAML as in a YAML file.
+    const md = 'Text.\n\n```yaml\nrun: |\n  echo [x\nnext: 1\n```\n';
+    assert.deepEqual(read(md, 'echo', 'markdown'), ['echo [x', 'line']);
+  });
+});
