@@ -4,8 +4,8 @@
  * `print("(")` would run the statement on over blank lines into the next function. A light lexer,
  * per language: a line comment from `#`, `//` or `--` (each where the language reads it so: `//` is
  * Python's floor division), a block comment closed on the line, and a string from a quote to its
- * closing quote; a quote not closed on the line (a multi-line string, a YAML "it's") takes the rest
- * of the line; a block comment's inner line (` * text`) is prose; in JavaScript and TypeScript, a
+ * closing quote, its interpolation read as code (stringEnds.ts); a quote not closed on the line (a
+ * multi-line string, a YAML "it's") takes the rest of the line; a block comment's inner line (` * text`) is prose; in JavaScript and TypeScript, a
  * regular expression (`/[("]/` after an operator, a bracket or `return`) is not code either, nor
  * in Perl a match or substitution after `=~`. In languages where `'` starts a lifetime or a type
  * variable (Rust, OCaml, Haskell), it opens only a one-character literal such as '('. In shell and
@@ -17,6 +17,7 @@
  *   bracketBalance('print("(")', 'python'); // 0
  *   bracketBalance("fn f<'a>(x: &'a str) {", 'rust'); // 1
  */
+import { closingQuote } from './stringEnds';
 
 const HASH_COMMENTS = new Set([
   'python',
@@ -123,7 +124,7 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   if (doc?.start.test(line)) return { depth: 0, open: HEREDOC_OPEN + doc.end, continued: false };
   if (open !== null) {
     // Inside a string or comment from the line before: code again after its close, if the line has it.
-    const close = open === '*/' ? line.indexOf(open) : closingQuote(line, -1, open);
+    const close = open === '*/' ? line.indexOf(open) : closingQuote(line, -1, open, languageId);
     if (close < 0) return { depth: 0, open: open.length === 1 && !joins && open !== '`' ? null : open, continued: joins };
     from = close + open.length;
   } else if (slash && BLOCK_COMMENT_LINE.test(line)) {
@@ -152,7 +153,7 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
       if (literal) i += literal[0].length - 1;
     } else if (ch === '"' || ch === "'" || ch === '`') {
       const quote = triple && line.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-      const close = closingQuote(line, i + quote.length - 1, quote);
+      const close = closingQuote(line, i + quote.length - 1, quote, languageId);
       // Not closed on the line: a multi-line string goes on in the next; another (a YAML "it's") takes the rest of the line.
       if (close < 0) return { depth, open: quote.length === 3 || (ch === '`' && BACKTICK_LINES.has(languageId)) || joins ? quote : heredoc, continued: joins };
       i = close + quote.length - 1;
@@ -226,15 +227,6 @@ function perlMatchEnd(line: string, i: number): number {
       if (at >= line.length) return line.length;
     }
   }
-}
-
-/** The index where `quote` closes the string whose opening quote ends at `open` (a backslash escapes), or -1. */
-function closingQuote(line: string, open: number, quote: string): number {
-  for (let i = open + 1; i < line.length; i++) {
-    if (line[i] === '\\') i++;
-    else if (line.startsWith(quote, i)) return i;
-  }
-  return -1;
 }
 
 /** Whether the `/` at `i` starts a regular expression: read back over spaces to what comes before it (a few characters, never the whole line). */

@@ -64,3 +64,34 @@ describe('YAML block and multi-line scalars', () => {
     assert.deepEqual(read(md, 'echo', 'markdown'), ['echo [x', 'line']);
   });
 });
+
+describe("strings nested in a string's interpolation", () => {
+  it('reads a quote inside "$(…)", "${…}", "#{…}", f"{…}" as opening a string of its own', () => {
+    // x="$(printf "%s (" "$y")": the inner '"' closed the outer string, so "%s (" was code: one more bracket.
+    const cases: [string, string][] = [
+      ['shellscript', 'x="$(printf "%s (" "$y")"'],
+      ['shellscript', 'echo "${z:-"none ("}"'],
+      ['shellscript', 'y="$(cut -d"(" -f2 <<< "$(echo "[a")")"'],
+      ['dockerfile', 'RUN v="$(cat "a (b")" && echo "$v"'],
+      ['ruby', 'puts "a #{h["(k"]} b"'],
+      ['kotlin', 'val s = "${m["(k"]} and"'],
+      ['groovy', 'def s = "${m["(k"]} and"'],
+      ['swift', 'let s = "\\(d["(k"]) and"'],
+      ['python', 'print(f"{d["(k"]} and")'],
+      ['csharp', 'var s = $"{d["(k"]} and";'],
+      ['php', '$s = "{$a["(k"]} and";'],
+    ];
+    for (const [language, line] of cases) {
+      const doc = `${line}\nnext(1)\n\nother(2)\n`;
+      assert.deepEqual(read(doc, line, language), [line, 'line'], `${language}: ${line}`);
+    }
+    // Without interpolation the quote closes the string: a Python string that is not an f-string, shell's '…'.
+    const plain = 'print("{d[", "(")\nnext(1)\n';
+    assert.deepEqual(read(plain, 'print', 'python'), ['print("{d[", "(")', 'line']);
+    const single = "echo '$(' (\nnext )\n";
+    assert.deepEqual(read(single, 'echo', 'shellscript'), ["echo '$(' (\nnext )", 'statement']);
+    // A backslash in shell's single quotes is text: the quote after it closes the string.
+    const slash = "echo 'C:\\' (\nnext )\n";
+    assert.deepEqual(read(slash, 'echo', 'shellscript'), ["echo 'C:\\' (\nnext )", 'statement']);
+  });
+});
