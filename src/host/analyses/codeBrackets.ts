@@ -7,7 +7,7 @@
  * closing quote, its interpolation read as code (stringEnds.ts); a quote not closed on the line (a
  * multi-line string, a YAML "it's") takes the rest of the line; a block comment's inner line (` * text`) is prose; in JavaScript and TypeScript, a
  * regular expression (`/[("]/` after an operator, a bracket or `return`) is not code either, nor
- * in Perl a match or substitution after `=~`. In languages where `'` starts a lifetime or a type
+ * in Perl a match or substitution after `=~` (regexLiterals.ts). In languages where `'` starts a lifetime or a type
  * variable (Rust, OCaml, Haskell), it opens only a one-character literal such as '('. In shell and
  * YAML a `#` is a comment only at a word's start; in YAML only `[ ]` and `{ }` count, opened where a
  * node starts. What a line leaves open for the next (a docstring, a Go raw string, a block comment,
@@ -17,6 +17,7 @@
  *   bracketBalance('print("(")', 'python'); // 0
  *   bracketBalance("fn f<'a>(x: &'a str) {", 'rust'); // 1
  */
+import { perlMatchEnd, regexEnd, startsRegex } from './regexLiterals';
 import { closingQuote } from './stringEnds';
 
 const HASH_COMMENTS = new Set([
@@ -52,9 +53,6 @@ const DOC_BLOCKS: ReadonlyMap<string, { readonly start: RegExp; readonly end: st
   ['perl', { start: /^=(?!cut\b)[a-zA-Z]/u, end: '=cut' }],
   ['ruby', { start: /^=begin\b/u, end: '=end' }],
 ]);
-/** What a `/` starts a regular expression after (else it divides): an operator or bracket, or one of these words. */
-const BEFORE_REGEX_CHARS = new Set('(,=:[!&|?{};+-*%<>~^');
-const BEFORE_REGEX_WORDS = new Set(['return', 'typeof', 'case', 'in', 'of', 'instanceof', 'new', 'delete', 'void', 'throw', 'yield', 'await']);
 
 /** A line inside a block comment: a `*` first, then a space, a `/` or nothing (a generator method's `*name(` is code). */
 const BLOCK_COMMENT_LINE = /^\s*\*(?:\s|\/|$)/u;
@@ -191,68 +189,6 @@ function flowStarts(line: string, i: number): boolean {
   while (j >= 0 && (line[j] === ' ' || line[j] === '\t')) j--;
   if (j < 0 || line[j] === ',' || line[j] === '[' || line[j] === '{') return true;
   return (line[j] === ':' || line[j] === '-' || line[j] === '?') && j < i - 1 && (j === 0 || line[j] === ':' || /\s/u.test(line[j - 1]));
-}
-
-/** Perl's match, substitution or transliteration after `=~` or `!~`: its operator and first delimiter, or a bare `/`. */
-const PERL_MATCH = /^[=!]~\s*(?:(m|qr|s|tr|y)\s*([^\w\s])|\/)/u;
-const PAIRS: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}', '<': '>' };
-
-/**
- * The index of the last delimiter of the Perl match operator at `i` (`=~ s{…}{…}g`), the line's
- * length when it goes on past the line (a /x expression over lines), or -1 when none starts there.
- * A bracket delimiter pairs with its closer, nested ones counted; a backslash escapes.
- */
-function perlMatchEnd(line: string, i: number): number {
-  const m = PERL_MATCH.exec(line.slice(i, i + 50));
-  if (!m) return -1;
-  let at = i + m[0].length - 1;
-  let parts = m[1] === 's' || m[1] === 'tr' || m[1] === 'y' ? 2 : 1;
-  for (;;) {
-    const open = line[at];
-    const close = PAIRS[open] ?? open;
-    let nested = 0;
-    let j = at + 1;
-    for (; j < line.length; j++) {
-      if (line[j] === '\\') j++;
-      else if (line[j] === open && close !== open) nested++;
-      else if (line[j] === close && nested-- === 0) break;
-    }
-    if (j >= line.length) return line.length;
-    if (--parts === 0) return j;
-    // s/…/…/: the closing delimiter opens the second part; s{…}{…}: its own opener, after any spaces.
-    at = j;
-    if (close !== open) {
-      do at++;
-      while (at < line.length && /\s/u.test(line[at]));
-      if (at >= line.length) return line.length;
-    }
-  }
-}
-
-/** Whether the `/` at `i` starts a regular expression: read back over spaces to what comes before it (a few characters, never the whole line). */
-export function startsRegex(line: string, i: number): boolean {
-  let j = i - 1;
-  while (j >= 0 && (line[j] === ' ' || line[j] === '\t')) j--;
-  if (j < 0 || BEFORE_REGEX_CHARS.has(line[j])) return true;
-  let k = j;
-  while (k >= 0 && j - k < 10 && /[a-z]/u.test(line[k])) k--;
-  return BEFORE_REGEX_WORDS.has(line.slice(k + 1, j + 1)) && (k < 0 || !/[\w$]/u.test(line[k]));
-}
-
-/** The longest regular expression looked for: a `/` not closed within it divides (each `/` reads at most this far). */
-const MAX_REGEX = 1_000;
-
-/** The index of the `/` that closes the regular expression opened at `open` (a backslash escapes, a class holds `/`), or -1. */
-export function regexEnd(line: string, open: number): number {
-  let inClass = false;
-  for (let i = open + 1; i < Math.min(line.length, open + MAX_REGEX); i++) {
-    const ch = line[i];
-    if (ch === '\\') i++;
-    else if (ch === '[') inClass = true;
-    else if (ch === ']') inClass = false;
-    else if (ch === '/' && !inClass) return i;
-  }
-  return -1;
 }
 
 /** The language a Markdown fence's code is in, from its info string ("```py title" → python), or ''. */
