@@ -5,9 +5,11 @@
  * per language: a line comment from `#`, `//` or `--` (each where the language reads it so: `//` is
  * Python's floor division), a block comment closed on the line, and a string from a quote to its
  * closing quote, its interpolation read as code (stringEnds.ts); a quote not closed on the line (a
- * multi-line string, a YAML "it's") takes the rest of the line; a block comment's inner line (` * text`) is prose; in JavaScript and TypeScript, a
- * regular expression (`/[("]/` after an operator, a bracket or `return`) is not code either, nor
- * in Perl a match or substitution after `=~` (regexLiterals.ts). In languages where `'` starts a lifetime or a type
+ * multi-line string, a YAML "it's") takes the rest of the line; a block comment's inner line
+ * (` * text`) is prose; in JavaScript and TypeScript, a regular expression (`/[("]/` after an
+ * operator, a bracket or `return`) is not code either, nor Perl's and Ruby's regular expressions and
+ * quote-like literals (`split /,/`, `qw(…)`, `%w(…)`, regexLiterals.ts). In languages where `'`
+ * starts a lifetime or a type
  * variable (Rust, OCaml, Haskell), it opens only a one-character literal such as '('. In shell and
  * YAML a `#` is a comment only at a word's start; in YAML only `[ ]` and `{ }` count, opened where a
  * node starts. What a line leaves open for the next (a docstring, a Go raw string, a block comment,
@@ -17,7 +19,7 @@
  *   bracketBalance('print("(")', 'python'); // 0
  *   bracketBalance("fn f<'a>(x: &'a str) {", 'rust'); // 1
  */
-import { perlMatchEnd, regexEnd, startsRegex } from './regexLiterals';
+import { regexEnd, scriptLiteralEnd, startsRegex } from './regexLiterals';
 import { closingQuote } from './stringEnds';
 
 const HASH_COMMENTS = new Set([
@@ -110,7 +112,7 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   const regex = REGEX_LITERALS.has(languageId);
   const triple = TRIPLE_QUOTES.has(languageId);
   const yaml = languageId === 'yaml';
-  const perl = languageId === 'perl';
+  const script = languageId === 'perl' || languageId === 'ruby';
   const joins = line.endsWith('\\');
   let end: number;
   let depth = 0;
@@ -140,8 +142,8 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
       const close = line.indexOf('*/', i + 2);
       if (close < 0) return { depth, open: '*/', continued: false };
       i = close + 1;
-    } else if (perl && (two === '=~' || two === '!~') && (end = perlMatchEnd(line, i)) >= 0) {
-      // Perl's match or substitution: text, to its last delimiter (the rest of the line when it goes on).
+    } else if (script && (end = scriptLiteralEnd(line, i, languageId)) >= 0) {
+      // Perl's and Ruby's regular expressions and quote-like literals: text, to their last delimiter (the rest of the line when they go on).
       if (end >= line.length) return { depth, open: heredoc, continued: false };
       i = end;
     } else if (regex && ch === '/' && startsRegex(line, i) && (end = regexEnd(line, i)) > 0) {

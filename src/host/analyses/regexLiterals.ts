@@ -1,8 +1,9 @@
 /**
- * Regular expressions and Perl's match operators in a line of code (pure; extension host and unit
+ * Regular expressions and quote-like literals in a line of code (pure; extension host and unit
  * tests), for the line lexer of codeBrackets.ts and templates.ts: their brackets and quotes are
  * text. Where a `/` starts a regular expression (after an operator, a bracket or a word such as
- * `return`) and where it ends (a class holds a `/`), and the end of Perl's `=~ s{…}{…}g`.
+ * `return`, Perl's `split` or Ruby's `when`) and where it ends (a class holds a `/`); the end of
+ * Perl's `=~ s{…}{…}g`, `qw(…)`, `m#…#` and `qr{…}`, and of Ruby's `%w(…)`, `%r{…}` and `%q(…)`.
  *
  *   regexEnd('x = /[/]a/;', 4); // 9
  */
@@ -15,16 +16,70 @@ const BEFORE_REGEX_WORDS = new Set(['return', 'typeof', 'case', 'in', 'of', 'ins
 const PERL_MATCH = /^[=!]~\s*(?:(m|qr|s|tr|y)\s*([^\w\s])|\/)/u;
 const PAIRS: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}', '<': '>' };
 
+/** Perl's and Ruby's words a `/` starts a regular expression after (`split /,/`, `when /a/`), and their operators (not `}`: `$h{a} / 2`). */
+const PERL_WORDS = new Set(['split', 'grep', 'map', 'return', 'and', 'or', 'not', 'if', 'unless', 'while', 'until', 'when']);
+const RUBY_WORDS = new Set(['when', 'if', 'unless', 'while', 'until', 'and', 'or', 'not', 'return', 'then', 'elsif']);
+const SCRIPT_CHARS = new Set([...BEFORE_REGEX_CHARS].filter((c) => c !== '}'));
+/** Perl's quote-like operators (`qw(…)`, `m#…#`, `s{…}{…}`) and their first delimiter. */
+const PERL_QUOTE = /^(m|q[qwxr]?|s|tr|y)(\s*)([^\w\s])/u;
+/** Ruby's % literals (`%w(…)`, `%r{…}`, `%(…)`) and their delimiter. */
+const RUBY_PERCENT = /^%([qQwWiIrsx]?)([^\w\s])/u;
+
+/**
+ * The index of the last delimiter of a Perl or Ruby literal that starts at `i` of `line` and is
+ * text (a regular expression, a quote-like operator, a % literal), the line's length when it goes on
+ * past the line, or -1 when none starts there. One with bracket delimiters not closed on the line
+ * (`qw(` over lines) is -1: its bracket holds the statement open to its close, as code's would.
+ */
+export function scriptLiteralEnd(line: string, i: number, languageId: string): number {
+  const ch = line[i];
+  if (languageId === 'perl' && (ch === '=' || ch === '!') && line[i + 1] === '~') return perlMatchEnd(line, i);
+  const perl = languageId === 'perl';
+  if (ch === '/') {
+    // A `/` not closed on the line divides.
+    const end = startsRegex(line, i, perl ? PERL_WORDS : RUBY_WORDS, SCRIPT_CHARS) ? delimitedEnd(line, i, 1) : -1;
+    return end >= line.length ? -1 : end;
+  }
+  const m = perl ? perlQuote(line, i) : rubyPercent(line, i);
+  if (!m) return -1;
+  const end = delimitedEnd(line, i + m.length - 1, m.parts);
+  return end >= line.length && PAIRS[line[i + m.length - 1]] ? -1 : end;
+}
+
+/** The Perl quote-like operator at `i`: its length to its first delimiter, and its parts (two for s, tr, y). */
+function perlQuote(line: string, i: number): { length: number; parts: number } | null {
+  // "$s", "->s", "-s $file" (a file test), "::m" and a word's inside are no operator.
+  if (!'mqsty'.includes(line[i]) || (i > 0 && /[\w$@%&*:>-]/u.test(line[i - 1]))) return null;
+  const m = PERL_QUOTE.exec(line.slice(i, i + 8));
+  // "y => 1", "s = 1", "$h{s}": no delimiter; after a space only a bracket or a slash is one ("s #" is a comment).
+  if (!m || (m[2] ? !'([{</|!'.includes(m[3]) : '=,;)}]>'.includes(m[3]))) return null;
+  return { length: m[0].length, parts: m[1] === 's' || m[1] === 'tr' || m[1] === 'y' ? 2 : 1 };
+}
+
+/** The Ruby % literal at `i`: its length to its delimiter. A bare `%` starts one only where a `/` would start a regular expression ("x % (2)" is a modulo). */
+function rubyPercent(line: string, i: number): { length: number; parts: number } | null {
+  const m = line[i] === '%' ? RUBY_PERCENT.exec(line.slice(i, i + 3)) : null;
+  if (!m) return null;
+  if (m[1] ? i > 0 && /[\w)\]}]/u.test(line[i - 1]) : m[2] === '=' || !startsRegex(line, i, RUBY_WORDS, SCRIPT_CHARS)) return null;
+  return { length: m[0].length, parts: 1 };
+}
+
 /**
  * The index of the last delimiter of the Perl match operator at `i` (`=~ s{…}{…}g`), the line's
  * length when it goes on past the line (a /x expression over lines), or -1 when none starts there.
- * A bracket delimiter pairs with its closer, nested ones counted; a backslash escapes.
  */
 export function perlMatchEnd(line: string, i: number): number {
   const m = PERL_MATCH.exec(line.slice(i, i + 50));
   if (!m) return -1;
-  let at = i + m[0].length - 1;
-  let parts = m[1] === 's' || m[1] === 'tr' || m[1] === 'y' ? 2 : 1;
+  return delimitedEnd(line, i + m[0].length - 1, m[1] === 's' || m[1] === 'tr' || m[1] === 'y' ? 2 : 1);
+}
+
+/**
+ * The index of the last delimiter of `parts` delimited parts whose first delimiter is at `at`, or
+ * the line's length when they go on past it. A bracket delimiter pairs with its closer, nested ones
+ * counted; a backslash escapes.
+ */
+function delimitedEnd(line: string, at: number, parts: number): number {
   for (;;) {
     const open = line[at];
     const close = PAIRS[open] ?? open;
@@ -48,13 +103,13 @@ export function perlMatchEnd(line: string, i: number): number {
 }
 
 /** Whether the `/` at `i` starts a regular expression: read back over spaces to what comes before it (a few characters, never the whole line). */
-export function startsRegex(line: string, i: number): boolean {
+export function startsRegex(line: string, i: number, words = BEFORE_REGEX_WORDS, chars = BEFORE_REGEX_CHARS): boolean {
   let j = i - 1;
   while (j >= 0 && (line[j] === ' ' || line[j] === '\t')) j--;
-  if (j < 0 || BEFORE_REGEX_CHARS.has(line[j])) return true;
+  if (j < 0 || chars.has(line[j])) return true;
   let k = j;
   while (k >= 0 && j - k < 10 && /[a-z]/u.test(line[k])) k--;
-  return BEFORE_REGEX_WORDS.has(line.slice(k + 1, j + 1)) && (k < 0 || !/[\w$]/u.test(line[k]));
+  return words.has(line.slice(k + 1, j + 1)) && (k < 0 || !/[\w$]/u.test(line[k]));
 }
 
 /** The longest regular expression looked for: a `/` not closed within it divides (each `/` reads at most this far). */

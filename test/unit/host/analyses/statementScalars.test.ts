@@ -95,3 +95,67 @@ describe("strings nested in a string's interpolation", () => {
     assert.deepEqual(read(slash, 'echo', 'shellscript'), ["echo 'C:\\' (\nnext )", 'statement']);
   });
 });
+
+describe("Perl's regular expressions and quote-like operators", () => {
+  it('reads them as text, with or without =~', () => {
+    // split /,\s*(/ read its "(" as code, m#(# its "#" as a comment's start: the statement ran on.
+    const lines = [
+      'my @f = split /,\\s*(/, $s;',
+      'my @g = grep { /x(/ } @a;',
+      'if ($s =~ m#^(a#) { print 1; }',
+      'my $re = qr{a(b}x;',
+      'my @w = qw(a [b c);',
+      'print q{it (is}, "\\n";',
+      'my $t = $x / 2 / $y;',
+      'return unless /^\\s*[(]/;',
+      'my $u = join ",", map { s/\\(//r } @a;',
+    ];
+    for (const line of lines) {
+      const doc = `${line}\nnext(1);\n\nother(2);\n`;
+      assert.deepEqual(read(doc, line, 'perl'), [line, 'line'], line);
+    }
+    // A division, a file test and a hash key read as code: their brackets count.
+    const code: [string, string][] = [
+      ['my $t = ($x / 2', 'my $t = ($x / 2\n  + 1);'],
+      ['if (-s $f && f(', 'if (-s $f && f(\n  1)) { }'],
+      ['my %h = (y => [', 'my %h = (y => [\n  1]);'],
+      ['print $h{s} / (', 'print $h{s} / (\n  2);'],
+    ];
+    for (const [first, statement] of code) {
+      const doc = `${statement}\n\nother(2);\n`;
+      assert.deepEqual(read(doc, first, 'perl'), [statement, 'statement'], first);
+    }
+  });
+});
+
+describe("Ruby's regular expressions and % literals", () => {
+  it('reads them as text', () => {
+    // /(\d+/ after =~ read its "(" as code, %w(a [b) its "[": the statement ran on.
+    const lines = [
+      'if line =~ /^(\\d+/ then x end',
+      'parts = line.split(/[,(]/)',
+      'words = %w(a [b c)',
+      'syms = %i[a (b]',
+      're = %r{^/(usr}',
+      "s = %q(it's (fine) [ok)",
+      't = %Q{a #{b} (c}',
+      'u = %(a [b)',
+      'case x',
+    ];
+    for (const line of lines) {
+      const doc = `${line}\nnext(1)\n\nother(2)\n`;
+      assert.deepEqual(read(doc, line, 'ruby'), [line, 'line'], line);
+    }
+    const when = 'case s\nwhen /a(/ then 1\nend\n';
+    assert.deepEqual(read(when, 'when', 'ruby'), ['when /a(/ then 1', 'line']);
+    // A division and a modulo read as code: their brackets count.
+    const code: [string, string][] = [
+      ['t = (x / 2', 't = (x / 2\n  + 1)'],
+      ['m = x % (', 'm = x % (\n  2)'],
+    ];
+    for (const [first, statement] of code) {
+      const doc = `${statement}\n\nother(2)\n`;
+      assert.deepEqual(read(doc, first, 'ruby'), [statement, 'statement'], first);
+    }
+  });
+});
