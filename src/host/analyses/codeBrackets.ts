@@ -20,7 +20,7 @@
  *   bracketBalance("fn f<'a>(x: &'a str) {", 'rust'); // 1
  */
 import { regexEnd, scriptLiteralEnd, startsRegex } from './regexLiterals';
-import { closingQuote } from './stringEnds';
+import { closingQuote, rustRawAt } from './stringEnds';
 
 const HASH_COMMENTS = new Set([
   'python',
@@ -113,6 +113,8 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   const triple = TRIPLE_QUOTES.has(languageId);
   const yaml = languageId === 'yaml';
   const script = languageId === 'perl' || languageId === 'ruby';
+  const rust = languageId === 'rust';
+  let raw: { length: number; closer: string } | null;
   const joins = line.endsWith('\\');
   let end: number;
   let depth = 0;
@@ -148,6 +150,11 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
       i = end;
     } else if (regex && ch === '/' && startsRegex(line, i) && (end = regexEnd(line, i)) > 0) {
       i = end;
+    } else if (rust && (raw = rustRawAt(line, i))) {
+      // Rust's raw string: no escapes, closed by its quote and as many '#'; one not closed on the line goes on in the next.
+      const close = line.indexOf(raw.closer, i + raw.length);
+      if (close < 0) return { depth, open: raw.closer.length > 1 ? raw.closer : heredoc, continued: false };
+      i = close + raw.closer.length - 1;
     } else if (ch === "'" && charOnly) {
       const literal = CHAR_LITERAL.exec(line.slice(i));
       if (literal) i += literal[0].length - 1;

@@ -4,8 +4,8 @@
  * at a time, from what the line before left open, and the cursor's line has no line before it read.
  * A docstring's line "Note (see g" read as code opened a bracket, and the statement ran on out of
  * the docstring, over blank lines, into the next function.
- *  - A Python docstring (`"""…"""`, `'''…'''`) from the whole text (openingAt): its opening and
- *    closing lines look alike, so only a read from the top tells them apart. Only the quotes are
+ *  - A Python docstring (`"""…"""`, `'''…'''`), a Go raw string or a Rust `r#"…"#` from the whole
+ *    text (openingAt): its opening and closing lines look alike, so only a read from the top tells them apart. Only the quotes are
  *    visited (found with indexOf), each read on its own line to tell one in a comment or a one-line
  *    string from code; once per document version.
  *  - A block comment (`/* … *\/`) or a here-document (`cat <<EOF` … `EOF`, Perl's POD) from the nearest
@@ -16,6 +16,7 @@
  *   openingAt('s = """a\nb (\n"""\n', 9, 'python'); // { closer: '"""', open: 4, closed: true }: line 2 starts inside the string
  */
 import { hasBlockComments, HEREDOC_OPEN, HEREDOCS, lineBrackets, TRIPLE_QUOTES } from './codeBrackets';
+import { isRaw } from './stringEnds';
 import type { NearLines, Versioned } from './nearLines';
 import { inYamlScalar } from './yamlScalars';
 
@@ -72,8 +73,9 @@ export interface Inside {
 
 /** The docstring that line `lineStart` of `text` starts inside, or null. */
 export function openingAt(text: string, lineStart: number, languageId: string, document?: Versioned): Inside | null {
-  if (!TRIPLE_QUOTES.has(languageId)) return null;
-  const spans = multiLineSpans(text, languageId, TRIPLE_OPENERS, document);
+  const openers = TRIPLE_QUOTES.has(languageId) ? TRIPLE_OPENERS : RAW_OPENERS.get(languageId);
+  if (!openers) return null;
+  const spans = multiLineSpans(text, languageId, openers, document);
   let lo = 0;
   let hi = spans.length - 1;
   while (lo <= hi) {
@@ -86,6 +88,11 @@ export function openingAt(text: string, lineStart: number, languageId: string, d
 }
 
 const TRIPLE_OPENERS: ReadonlyMap<string, string> = new Map(['"""', "'''"].map((q) => [q, q]));
+/** Raw strings that run over lines: Go's backticks, Rust's r#"…"# (up to three '#'). */
+const RAW_OPENERS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([
+  ['go', new Map([['`', '`']])],
+  ['rust', new Map([1, 2, 3].map((n) => [`r${'#'.repeat(n)}"`, `"${'#'.repeat(n)}`]))],
+]);
 
 /** Every string or comment of `text` that `openers` (opener → closer) open, in order. */
 function multiLineSpans(text: string, languageId: string, openers: ReadonlyMap<string, string>, document?: Versioned): readonly Span[] {
@@ -135,7 +142,7 @@ export function finder(text: string, tokens: readonly string[]): (from: number) 
 function closing(text: string, from: number, closer: string): number {
   for (let at = text.indexOf(closer, from); at >= 0; at = text.indexOf(closer, at + 1)) {
     let slashes = 0;
-    if (closer !== '*/') while (text[at - 1 - slashes] === '\\') slashes++;
+    if (!isRaw(closer)) while (text[at - 1 - slashes] === '\\') slashes++;
     if (slashes % 2 === 0) return at;
   }
   return -1;

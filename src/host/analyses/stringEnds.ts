@@ -43,7 +43,7 @@ const MAX_NESTING = 8;
 export function closingQuote(line: string, open: number, quote: string, languageId = '', nesting = 0): number {
   const start = open - quote.length + 1;
   const interpolations = quote === '"' && nesting < MAX_NESTING ? interpolationsOf(line, start, languageId) : [];
-  const escapes = !(quote === "'" && NO_ESCAPES.has(languageId));
+  const escapes = !((quote === "'" && NO_ESCAPES.has(languageId)) || (quote === '`' && languageId === 'go') || isRaw(quote));
   for (let i = open + 1; i < line.length; i++) {
     const found = interpolations.find(([opener]) => line.startsWith(opener, i));
     if (found && found[0] === '{' && line[i + 1] === '{') i++;
@@ -80,4 +80,21 @@ function codeEnd(line: string, from: number, closer: string, languageId: string,
     }
   }
   return -1;
+}
+
+/** Whether a string or comment that `closer` closes holds no escapes: a block comment, a Go raw string, Rust's r#"…"#. */
+export function isRaw(closer: string): boolean {
+  return closer === '*/' || closer === '`' || closer.startsWith('"#');
+}
+
+/** Rust's raw string `r#"`, `br#"` or `cr#"`: an `r` that starts a word (after `b` or `c`), '#'s and a quote. */
+const RUST_RAW = /^r(#*)"/u;
+
+/** The raw string that opens at `i` of a Rust line: its opening's length and its closer (`"#`), or null. */
+export function rustRawAt(line: string, i: number): { length: number; closer: string } | null {
+  if (line[i] !== 'r') return null;
+  const before = line[i - 1] === 'b' || line[i - 1] === 'c' ? i - 2 : i - 1;
+  if (before >= 0 && /\w/u.test(line[before])) return null;
+  const m = RUST_RAW.exec(line.slice(i, i + 258));
+  return m && { length: m[0].length, closer: `"${m[1]}` };
 }

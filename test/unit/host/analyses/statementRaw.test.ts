@@ -1,0 +1,35 @@
+// What an empty selection reads in strings and comments that other languages write with their own
+// delimiters (textScope.ts over multiLine.ts and codeBrackets.ts): Go's and Rust's raw strings, PHP's
+// here-documents and '#' comments, Lua's long strings and comments, SQL's block comments. Each read
+// its text's "(" as code, and the statement ran on over the lines below.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { scopeAround } from '../../../../src/host/analyses/textScope';
+
+/** The text scopeAround takes at `at` (its first occurrence), and its unit. */
+function read(doc: string, at: string, language: string): [string, string] {
+  const offset = doc.indexOf(at);
+  assert.ok(offset >= 0, `${JSON.stringify(at)} is in the document`);
+  const s = scopeAround(doc, offset, language, { version: 1 });
+  return [doc.slice(s.start, s.end), s.unit];
+}
+
+describe("Go's and Rust's raw strings", () => {
+  it('reads a raw string as text, on its line and on the lines it runs over', () => {
+    // "hello (world" inside a Go raw string read as code: the statement ran to the function's end below.
+    const go = 'package main\n\nvar tmpl = `\nhello (world\n`\n\nfunc main() {\n\tf(1)\n}\n';
+    assert.deepEqual(read(go, 'hello', 'go'), ['hello (world', 'line']);
+    assert.deepEqual(read(go, 'func', 'go'), ['func main() {\n\tf(1)\n}', 'statement']);
+    const escaped = 'var p = `C:\\`\nf(a,\n  b)\n';
+    assert.deepEqual(read(escaped, 'f(a', 'go'), ['f(a,\n  b)', 'statement']);
+    // r#"raw "( string"#: the inner '"' closed the string, and "(" opened a bracket to the file's end.
+    const rust = 'fn f<\'a>(x: &\'a str) -> &\'a str {\n    let r = r#"raw "( string"#;\n    x\n}\n\nfn g() {\n    h(1);\n}\n';
+    assert.deepEqual(read(rust, 'fn f', 'rust'), [rust.slice(0, rust.indexOf('\n}') + 2), 'statement']);
+    assert.deepEqual(read(rust, 'let r', 'rust'), ['let r = r#"raw "( string"#;', 'line']);
+    const lines = 'fn g() {\n    let q = r##"\n  a "# ( b\n"##;\n    h(q);\n}\n\nfn k() {}\n';
+    assert.deepEqual(read(lines, 'fn g', 'rust'), [lines.slice(0, lines.indexOf('\n}') + 2), 'statement']);
+    assert.deepEqual(read(lines, 'a "#', 'rust'), ['a "# ( b', 'line']);
+    const bytes = 'let b = br#"x "( y"#;\nnext(1);\n';
+    assert.deepEqual(read(bytes, 'let b', 'rust'), ['let b = br#"x "( y"#;', 'line']);
+  });
+});
