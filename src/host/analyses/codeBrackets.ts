@@ -3,18 +3,18 @@
  * statement rule of textScope.ts: brackets inside a string or a comment are not code, or a "(" in
  * `print("(")` would run the statement on over blank lines into the next function. A light lexer,
  * per language: a line comment from `#`, `//` or `--` (each where the language reads it so: `//` is
- * Python's floor division), a block comment closed on the line, and a string from a quote to its
- * closing quote, its interpolation read as code (stringEnds.ts); a quote not closed on the line (a
- * multi-line string, a YAML "it's") takes the rest of the line; a block comment's inner line
- * (` * text`) is prose; in JavaScript and TypeScript, a regular expression (`/[("]/` after an
- * operator, a bracket or `return`) is not code either, nor Perl's and Ruby's regular expressions and
- * quote-like literals (`split /,/`, `qw(…)`, `%w(…)`, regexLiterals.ts). In languages where `'`
- * starts a lifetime or a type
- * variable (Rust, OCaml, Haskell), it opens only a one-character literal such as '('. In shell and
- * YAML a `#` is a comment only at a word's start; in YAML only `[ ]` and `{ }` count, opened where a
- * node starts. What a line leaves open for the next (a docstring, a Go raw string, a block comment,
- * a here-document of shell, Ruby, Perl or a Dockerfile, Perl's POD) is carried by `lineBrackets`;
- * JavaScript's template literals are found from the whole text (templates.ts).
+ * Python's floor division, `#[` PHP's attribute), a block comment closed on the line, and a string
+ * from a quote to its closing quote, its interpolation read as code (stringEnds.ts); a quote not
+ * closed on the line (a multi-line string, a YAML "it's") takes the rest of the line; a block
+ * comment's inner line (` * text`) is prose; in JavaScript and TypeScript, a regular expression
+ * (`/[("]/` after an operator, a bracket or `return`) is not code either, nor Perl's and Ruby's
+ * regular expressions and quote-like literals (`split /,/`, `qw(…)`, `%w(…)`, regexLiterals.ts), nor
+ * Rust's raw strings. In languages where `'` starts a lifetime or a type variable (Rust, OCaml,
+ * Haskell), it opens only a one-character literal such as '('. In shell and YAML a `#` is a comment
+ * only at a word's start; in YAML only `[ ]` and `{ }` count, opened where a node starts. What a
+ * line leaves open for the next (a docstring, a raw string, a block comment, a here-document of
+ * shell, Ruby, Perl, PHP or a Dockerfile, Perl's POD) is carried by `lineBrackets`; JavaScript's
+ * template literals are found from the whole text (templates.ts).
  *
  *   bracketBalance('print("(")', 'python'); // 0
  *   bracketBalance("fn f<'a>(x: &'a str) {", 'rust'); // 1
@@ -91,21 +91,23 @@ export function hasBlockComments(languageId: string): boolean {
 /**
  * Languages with here-documents (`cat <<EOF` up to a line `EOF`), whose lines are text, and how
  * each starts: "<<", "-" or "~" (the closing line indented), its delimiter word, quoted or not. A
- * shell's may have spaces or a backslash (`<<\EOF`) before the word; Ruby's and Perl's only before a quoted one (Perl), or
- * `items << value` and `1 << 2` would open one.
+ * shell's may have spaces or a backslash (`<<\EOF`) before the word; Ruby's and Perl's only before a
+ * quoted one (Perl), or `items << value` and `1 << 2` would open one. PHP's start with "<<<", and
+ * close with the word before a ";", a "," or a ")".
  */
 const HEREDOC_STARTS: ReadonlyMap<string, RegExp> = new Map([
   ['shellscript', /^<<-?\s*\\?(['"]?)([A-Za-z_][\w-]*)\1/u],
   ['dockerfile', /^<<-?\s*\\?(['"]?)([A-Za-z_][\w-]*)\1/u],
   ['ruby', /^<<[-~]?(['"`]?)([A-Za-z_]\w*)\1/u],
   ['perl', /^<<~?(?:\s*(['"])|())([A-Za-z_]\w*)(?:\1|\2)/u],
+  ['php', /^<<<[ \t]*(['"]?)([A-Za-z_]\w*)\1/u],
 ]);
 export const HEREDOCS: ReadonlySet<string> = new Set(HEREDOC_STARTS.keys());
 /** An `open` that is a here-document: this mark, then its delimiter. */
 export const HEREDOC_OPEN = '\n';
 
 export function lineBrackets(line: string, languageId: string, open: string | null = null): LineBrackets {
-  const hash = HASH_COMMENTS.has(languageId);
+  const hash = HASH_COMMENTS.has(languageId) || languageId === 'php';
   const dash = DASH_COMMENTS.has(languageId);
   const slash = !NO_SLASH_COMMENTS.has(languageId);
   const charOnly = CHAR_QUOTE_ONLY.has(languageId);
@@ -121,7 +123,7 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   let from = 0;
   // A here-document started on this line: its body starts on the next.
   let heredoc: string | null = null;
-  if (open?.startsWith(HEREDOC_OPEN)) return { depth: 0, open: line.trim() === open.slice(1) ? null : open, continued: false };
+  if (open?.startsWith(HEREDOC_OPEN)) return { depth: 0, open: closesHeredoc(line, open.slice(1), languageId) ? null : open, continued: false };
   const doc = open === null ? DOC_BLOCKS.get(languageId) : undefined;
   if (doc?.start.test(line)) return { depth: 0, open: HEREDOC_OPEN + doc.end, continued: false };
   if (open !== null) {
@@ -166,7 +168,7 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
       i = close + quote.length - 1;
     } else if (two === '<<' && HEREDOCS.has(languageId)) {
       // "<<<" is a here-string: a word, not a document.
-      const start = line[i + 2] === '<' ? null : HEREDOC_STARTS.get(languageId)!.exec(line.slice(i, i + 200));
+      const start = line[i + 2] === '<' && languageId !== 'php' ? null : HEREDOC_STARTS.get(languageId)!.exec(line.slice(i, i + 200));
       if (start) heredoc ??= HEREDOC_OPEN + start[start.length - 1];
       i += start ? start[0].length - 1 : line[i + 2] === '<' ? 2 : 1;
     } else if (yaml) {
@@ -182,9 +184,17 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
 /** Languages where `#` starts a comment only at a word's start: "$#", "${#a[@]}" and "a#b" are words. */
 const WORD_HASH = new Set(['shellscript', 'dockerfile', 'yaml']);
 
+/** Whether `line` closes a here-document of `delimiter`: the word alone, and in PHP the word before a ";", "," or ")". */
+export function closesHeredoc(line: string, delimiter: string, languageId: string): boolean {
+  const word = line.trim();
+  return word === delimiter || (languageId === 'php' && word.startsWith(delimiter) && /^[;,)\s]/u.test(word.slice(delimiter.length)));
+}
+
 /** Whether the `#` at `i` starts a comment: anywhere, but at a word's start in WORD_HASH, and not in Perl's "$#array" (its last index). */
 function startsComment(line: string, i: number, languageId: string): boolean {
   if (WORD_HASH.has(languageId)) return i === 0 || /[\s;&|()]/u.test(line[i - 1]);
+  // PHP's "#[" opens an attribute.
+  if (languageId === 'php') return line[i + 1] !== '[';
   return !(languageId === 'perl' && line[i - 1] === '$');
 }
 

@@ -15,7 +15,7 @@
  *
  *   openingAt('s = """a\nb (\n"""\n', 9, 'python'); // { closer: '"""', open: 4, closed: true }: line 2 starts inside the string
  */
-import { hasBlockComments, HEREDOC_OPEN, HEREDOCS, lineBrackets, TRIPLE_QUOTES } from './codeBrackets';
+import { closesHeredoc, hasBlockComments, HEREDOC_OPEN, HEREDOCS, lineBrackets, TRIPLE_QUOTES } from './codeBrackets';
 import { isRaw } from './stringEnds';
 import type { NearLines, Versioned } from './nearLines';
 import { inYamlScalar } from './yamlScalars';
@@ -42,7 +42,7 @@ export function openAbove(lines: NearLines, languageId: string, from = 0): strin
   const comments = hasBlockComments(languageId);
   if (!heredocs && !comments) return null;
   const [most, chars] = heredocs ? [HEREDOC_LINES, HEREDOC_CHARS] : [COMMENT_LINES, COMMENT_CHARS];
-  const between = new Set<string>();
+  const between: string[] = [];
   let read = 0;
   for (let n = -1; n >= -most && (lines.start(n) ?? -1) >= from; n--) {
     // Measured before it is read: a line of minified code above is never copied out whole.
@@ -51,8 +51,8 @@ export function openAbove(lines: NearLines, languageId: string, from = 0): strin
     const line = lines.line(n);
     if (comments && (line.includes('/*') || line.includes('*/'))) return lineBrackets(line, languageId).open === '*/' ? '*/' : null;
     const open = heredocs ? lineBrackets(line, languageId).open : null;
-    if (open?.startsWith(HEREDOC_OPEN)) return between.has(open.slice(HEREDOC_OPEN.length)) ? null : open;
-    between.add(line.trim());
+    if (open?.startsWith(HEREDOC_OPEN)) return between.some((l) => closesHeredoc(l, open.slice(HEREDOC_OPEN.length), languageId)) ? null : open;
+    between.push(line);
   }
   return null;
 }

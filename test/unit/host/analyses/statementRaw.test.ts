@@ -33,3 +33,19 @@ describe("Go's and Rust's raw strings", () => {
     assert.deepEqual(read(bytes, 'let b', 'rust'), ['let b = br#"x "( y"#;', 'line']);
   });
 });
+
+describe("PHP's here-documents and '#' comments", () => {
+  it('reads a here-document or a nowdoc as text, and a "#" as a comment', () => {
+    // "hello (world" in a <<<EOT body opened a bracket: the statement ran on to the file's end.
+    const doc = "<?php\n$x = <<<EOT\nhello (world\nEOT;\n\n$y = <<<'NOW'\n  raw [text\n  NOW;\n\n# comment (\necho f($x,\n  $y);\n\n$z = 1;\n";
+    assert.deepEqual(read(doc, 'hello', 'php'), ['hello (world', 'line']);
+    assert.deepEqual(read(doc, 'raw', 'php'), ['raw [text', 'line']);
+    assert.deepEqual(read(doc, '# comment', 'php'), ['# comment (', 'line']);
+    assert.deepEqual(read(doc, 'echo', 'php'), ['echo f($x,\n  $y);', 'statement']);
+    // Its "//" and "/* */" comments and a shift as before; "#[" is an attribute, code.
+    const code = '<?php\n$a = 1 << 2; // (\nf(1,\n  2);\n#[Attr(1,\n  2)]\nclass C {}\n';
+    assert.deepEqual(read(code, '$a', 'php'), ['$a = 1 << 2; // (', 'line']);
+    assert.deepEqual(read(code, 'f(1', 'php'), ['f(1,\n  2);', 'statement']);
+    assert.deepEqual(read(code, '#[', 'php'), ['#[Attr(1,\n  2)]', 'statement']);
+  });
+});
