@@ -9,9 +9,10 @@
  * comment's inner line (` * text`) is prose; in JavaScript and TypeScript, a regular expression
  * (`/[("]/` after an operator, a bracket or `return`) is not code either, nor Perl's and Ruby's
  * regular expressions and quote-like literals (`split /,/`, `qw(…)`, `%w(…)`, regexLiterals.ts), nor
- * Rust's raw strings. In languages where `'` starts a lifetime or a type variable (Rust, OCaml,
- * Haskell), it opens only a one-character literal such as '('. In shell and YAML a `#` is a comment
- * only at a word's start; in YAML only `[ ]` and `{ }` count, opened where a node starts. What a
+ * raw strings (Rust's `r#"…"#`, Lua's `[[…]]` and `--[[` comments; stringEnds.ts); SQL's and CSS's
+ * `/* … *\/` are block comments. In languages where `'` starts a lifetime or a type variable (Rust,
+ * OCaml, Haskell), it opens only a one-character literal such as '('. In shell and YAML a `#` is a
+ * comment only at a word's start; in YAML only `[ ]` and `{ }` count, opened where a node starts. What a
  * line leaves open for the next (a docstring, a raw string, a block comment, a here-document of
  * shell, Ruby, Perl, PHP or a Dockerfile, Perl's POD) is carried by `lineBrackets`; JavaScript's
  * template literals are found from the whole text (templates.ts).
@@ -20,7 +21,7 @@
  *   bracketBalance("fn f<'a>(x: &'a str) {", 'rust'); // 1
  */
 import { regexEnd, scriptLiteralEnd, startsRegex } from './regexLiterals';
-import { closingQuote, rustRawAt } from './stringEnds';
+import { closingQuote, RAW_STRINGS, rawAt } from './stringEnds';
 
 const HASH_COMMENTS = new Set([
   'python',
@@ -43,6 +44,8 @@ const HASH_COMMENTS = new Set([
 const DASH_COMMENTS = new Set(['sql', 'lua', 'haskell', 'elm']);
 /** Languages with neither `//` nor `#` line comments (or with `//` as an operator). */
 const NO_SLASH_COMMENTS = new Set([...HASH_COMMENTS, ...DASH_COMMENTS, 'json', 'markdown', 'plaintext', 'html', 'xml', 'css']);
+/** Languages with `/* … *\/` block comments but no `//` line comments. */
+const SLASH_STAR_ONLY = new Set(['sql', 'css']);
 const CHAR_QUOTE_ONLY = new Set(['rust', 'ocaml', 'haskell', 'fsharp', 'elm', 'clojure', 'scheme', 'lisp']);
 const CHAR_LITERAL = /^'(?:\\.|[^\\'])'/u;
 /** Languages with regular-expression literals (`/[("]/`), whose brackets and quotes are not code. */
@@ -86,7 +89,7 @@ export const TRIPLE_QUOTES = new Set(['python', 'julia', 'kotlin', 'scala', 'swi
 const BACKTICK_LINES = new Set(['go']);
 /** Whether `languageId` has block comments, `/* … *\/`. */
 export function hasBlockComments(languageId: string): boolean {
-  return !NO_SLASH_COMMENTS.has(languageId);
+  return !NO_SLASH_COMMENTS.has(languageId) || SLASH_STAR_ONLY.has(languageId);
 }
 /**
  * Languages with here-documents (`cat <<EOF` up to a line `EOF`), whose lines are text, and how
@@ -110,12 +113,13 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   const hash = HASH_COMMENTS.has(languageId) || languageId === 'php';
   const dash = DASH_COMMENTS.has(languageId);
   const slash = !NO_SLASH_COMMENTS.has(languageId);
+  const block = hasBlockComments(languageId);
   const charOnly = CHAR_QUOTE_ONLY.has(languageId);
   const regex = REGEX_LITERALS.has(languageId);
   const triple = TRIPLE_QUOTES.has(languageId);
   const yaml = languageId === 'yaml';
   const script = languageId === 'perl' || languageId === 'ruby';
-  const rust = languageId === 'rust';
+  const raws = RAW_STRINGS.has(languageId);
   let raw: { length: number; closer: string } | null;
   const joins = line.endsWith('\\');
   let end: number;
@@ -140,9 +144,16 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   for (let i = from; i < line.length; i++) {
     const ch = line[i];
     const two = line.slice(i, i + 2);
+    if (raws && (raw = rawAt(line, i, languageId))) {
+      // A raw string (Rust's r#"…"#, Lua's [[…]]) or Lua's --[[ comment: no escapes, closed by its closer; one not closed goes on in the next line.
+      const close = line.indexOf(raw.closer, i + raw.length);
+      if (close < 0) return { depth, open: raw.closer.length > 1 ? raw.closer : heredoc, continued: false };
+      i = close + raw.closer.length - 1;
+      continue;
+    }
     if ((hash && ch === '#' && startsComment(line, i, languageId)) || (dash && two === '--') || (slash && two === '//'))
       return { depth, open: heredoc, continued: false };
-    if (slash && two === '/*') {
+    if (block && two === '/*') {
       const close = line.indexOf('*/', i + 2);
       if (close < 0) return { depth, open: '*/', continued: false };
       i = close + 1;
@@ -152,11 +163,6 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
       i = end;
     } else if (regex && ch === '/' && startsRegex(line, i) && (end = regexEnd(line, i)) > 0) {
       i = end;
-    } else if (rust && (raw = rustRawAt(line, i))) {
-      // Rust's raw string: no escapes, closed by its quote and as many '#'; one not closed on the line goes on in the next.
-      const close = line.indexOf(raw.closer, i + raw.length);
-      if (close < 0) return { depth, open: raw.closer.length > 1 ? raw.closer : heredoc, continued: false };
-      i = close + raw.closer.length - 1;
     } else if (ch === "'" && charOnly) {
       const literal = CHAR_LITERAL.exec(line.slice(i));
       if (literal) i += literal[0].length - 1;

@@ -4,10 +4,10 @@
  * at a time, from what the line before left open, and the cursor's line has no line before it read.
  * A docstring's line "Note (see g" read as code opened a bracket, and the statement ran on out of
  * the docstring, over blank lines, into the next function.
- *  - A Python docstring (`"""…"""`, `'''…'''`), a Go raw string or a Rust `r#"…"#` from the whole
- *    text (openingAt): its opening and closing lines look alike, so only a read from the top tells them apart. Only the quotes are
- *    visited (found with indexOf), each read on its own line to tell one in a comment or a one-line
- *    string from code; once per document version.
+ *  - A Python docstring (`"""…"""`, `'''…'''`), a Go raw string, a Rust `r#"…"#` or a Lua `[[…]]`
+ *    from the whole text (openingAt): its opening and closing lines look alike, so only a read from
+ *    the top tells them apart. Only the quotes are visited (found with indexOf), each read on its
+ *    own line to tell one in a comment or a one-line string from code; once per document version.
  *  - A block comment (`/* … *\/`) or a here-document (`cat <<EOF` … `EOF`, Perl's POD) from the nearest
  *    line above that opens or closes one (openAbove), a few lines back at most.
  *  - A YAML scalar's line (a `run: |` body, a plain scalar's next line) from its parent line above
@@ -88,10 +88,11 @@ export function openingAt(text: string, lineStart: number, languageId: string, d
 }
 
 const TRIPLE_OPENERS: ReadonlyMap<string, string> = new Map(['"""', "'''"].map((q) => [q, q]));
-/** Raw strings that run over lines: Go's backticks, Rust's r#"…"# (up to three '#'). */
+/** Raw strings that run over lines: Go's backticks, Rust's r#"…"# (up to three '#'), Lua's [[…]] (and --[[ comments). */
 const RAW_OPENERS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([
   ['go', new Map([['`', '`']])],
   ['rust', new Map([1, 2, 3].map((n) => [`r${'#'.repeat(n)}"`, `"${'#'.repeat(n)}`]))],
+  ['lua', new Map([0, 1, 2].map((n) => [`[${'='.repeat(n)}[`, `]${'='.repeat(n)}]`]))],
 ]);
 
 /** Every string or comment of `text` that `openers` (opener → closer) open, in order. */

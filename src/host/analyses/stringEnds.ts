@@ -82,16 +82,24 @@ function codeEnd(line: string, from: number, closer: string, languageId: string,
   return -1;
 }
 
-/** Whether a string or comment that `closer` closes holds no escapes: a block comment, a Go raw string, Rust's r#"…"#. */
+/** Whether a string or comment that `closer` closes holds no escapes: a block comment, a Go raw string, Rust's r#"…"#, Lua's [[…]]. */
 export function isRaw(closer: string): boolean {
-  return closer === '*/' || closer === '`' || closer.startsWith('"#');
+  return closer === '*/' || closer === '`' || closer.startsWith('"#') || /^\]=*\]$/u.test(closer);
 }
 
 /** Rust's raw string `r#"`, `br#"` or `cr#"`: an `r` that starts a word (after `b` or `c`), '#'s and a quote. */
 const RUST_RAW = /^r(#*)"/u;
+/** Lua's long string `[[`, `[==[` or long comment `--[[`. */
+const LUA_LONG = /^(?:--)?\[(=*)\[/u;
+/** Languages with raw strings that rawAt finds. */
+export const RAW_STRINGS: ReadonlySet<string> = new Set(['rust', 'lua']);
 
-/** The raw string that opens at `i` of a Rust line: its opening's length and its closer (`"#`), or null. */
-export function rustRawAt(line: string, i: number): { length: number; closer: string } | null {
+/** The raw string (or Lua's long comment) that opens at `i` of a line: its opening's length and its closer (`"#`, `]]`), or null. */
+export function rawAt(line: string, i: number, languageId: string): { length: number; closer: string } | null {
+  if (languageId === 'lua') {
+    const m = line[i] === '[' || line[i] === '-' ? LUA_LONG.exec(line.slice(i, i + 260)) : null;
+    return m && { length: m[0].length, closer: `]${m[1]}]` };
+  }
   if (line[i] !== 'r') return null;
   const before = line[i - 1] === 'b' || line[i - 1] === 'c' ? i - 2 : i - 1;
   if (before >= 0 && /\w/u.test(line[before])) return null;

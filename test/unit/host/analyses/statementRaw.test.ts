@@ -49,3 +49,24 @@ describe("PHP's here-documents and '#' comments", () => {
     assert.deepEqual(read(code, '#[', 'php'), ['#[Attr(1,\n  2)]', 'statement']);
   });
 });
+
+describe("Lua's long strings and comments, SQL's block comments", () => {
+  it('reads them as text', () => {
+    // "hello (world" in a [[…]] string opened a bracket that ran the statement on; so did "--[[" comments' lines.
+    const lua = 'local s = [[\nhello (world\n]]\nlocal t = [==[ a ]] ( ]==]\n--[[ block\ncomment (\n]]\nlocal u = f(1,\n  2)\n\nprint(s)\n';
+    assert.deepEqual(read(lua, 'hello', 'lua'), ['hello (world', 'line']);
+    assert.deepEqual(read(lua, 'local t', 'lua'), ['local t = [==[ a ]] ( ]==]', 'line']);
+    assert.deepEqual(read(lua, 'comment (', 'lua'), ['comment (', 'line']);
+    assert.deepEqual(read(lua, 'local u', 'lua'), ['local u = f(1,\n  2)', 'statement']);
+    const call = 'f(a, [[x (\ny]],\n  b)\n\ng()\n';
+    assert.deepEqual(read(call, 'f(a', 'lua'), ['f(a, [[x (\ny]],\n  b)', 'statement']);
+    // An index of an index is code: "]]" closes two brackets.
+    const index = 'x = t[a[1]]\ny = (1\n  + 2)\n';
+    assert.deepEqual(read(index, 'y =', 'lua'), ['y = (1\n  + 2)', 'statement']);
+    // SQL's "/* … */": its "(" is not code, on the line or the lines it runs over.
+    const sql = 'SELECT a /* (note */ FROM t;\n/* block\n   more (\n*/\nSELECT b\nFROM u;\n';
+    assert.deepEqual(read(sql, 'SELECT a', 'sql'), ['SELECT a /* (note */ FROM t;', 'line']);
+    assert.deepEqual(read(sql, 'more', 'sql'), ['more (', 'line']);
+    assert.deepEqual(read(sql, 'SELECT b', 'sql'), ['SELECT b', 'line']);
+  });
+});
