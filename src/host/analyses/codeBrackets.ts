@@ -80,8 +80,8 @@ export interface LineBrackets {
   readonly continued: boolean;
 }
 
-/** Languages whose strings `"""` and `'''` run over lines. */
-export const TRIPLE_QUOTES = new Set(['python', 'julia', 'kotlin', 'scala', 'swift', 'groovy', 'toml']);
+/** Languages whose strings `"""` and `'''` run over lines (Java's text blocks, C#'s raw strings). */
+export const TRIPLE_QUOTES = new Set(['python', 'julia', 'kotlin', 'scala', 'swift', 'groovy', 'toml', 'java', 'csharp']);
 /**
  * Languages whose backtick strings run over lines and are carried to the next: Go's raw strings. A
  * JavaScript template literal is not: a nested template in its `${…}` would read as its close.

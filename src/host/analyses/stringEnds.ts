@@ -5,7 +5,8 @@
  * its bracket ran the statement on. Per language, the interpolations of its double-quoted strings:
  * shell's `$(…)` and `${…}`, Ruby's `#{…}`, Kotlin's, Groovy's, Scala's and Dart's `${…}`, Swift's
  * `\(…)`, PHP's `{$…}` and `${…}`, and Python's f"{…}" and C#'s $"{…}" (a doubled `{{` is a brace).
- * Shell's single quotes hold no escape: a backslash there is text.
+ * Shell's single quotes and C#'s verbatim strings (`@"…"`, where `""` is a quote) hold no escape: a
+ * backslash there is text.
  *
  *   closingQuote('"$(a ")")" b', 0, '"', 'shellscript'); // 8
  */
@@ -43,8 +44,14 @@ const MAX_NESTING = 8;
 export function closingQuote(line: string, open: number, quote: string, languageId = '', nesting = 0): number {
   const start = open - quote.length + 1;
   const interpolations = quote === '"' && nesting < MAX_NESTING ? interpolationsOf(line, start, languageId) : [];
-  const escapes = !((quote === "'" && NO_ESCAPES.has(languageId)) || (quote === '`' && languageId === 'go') || isRaw(quote));
+  // C#'s verbatim string (@"C:\dir\"): a backslash is text, and "" a quote.
+  const verbatim = quote === '"' && languageId === 'csharp' && /@\$?$|\$@$/u.test(line.slice(Math.max(0, start - 2), Math.max(0, start)));
+  const escapes = !((quote === "'" && NO_ESCAPES.has(languageId)) || (quote === '`' && languageId === 'go') || isRaw(quote) || verbatim);
   for (let i = open + 1; i < line.length; i++) {
+    if (verbatim && line.startsWith('""', i)) {
+      i++;
+      continue;
+    }
     const found = interpolations.find(([opener]) => line.startsWith(opener, i));
     if (found && found[0] === '{' && line[i + 1] === '{') i++;
     else if (found) {

@@ -70,3 +70,18 @@ describe("Lua's long strings and comments, SQL's block comments", () => {
     assert.deepEqual(read(sql, 'SELECT b', 'sql'), ['SELECT b', 'line']);
   });
 });
+
+describe("Java's text blocks and C#'s verbatim strings", () => {
+  it('reads them as text', () => {
+    // "SELECT (a" inside a Java text block read as code: the statement ran to the class's end.
+    const java = 'class A {\n    String q = """\n        SELECT (a\n        FROM t\n        """;\n\n    void f() {\n        g(1);\n    }\n}\n';
+    assert.deepEqual(read(java, 'SELECT', 'java'), ['SELECT (a', 'line']);
+    assert.deepEqual(read(java, 'void', 'java'), ['void f() {\n        g(1);\n    }', 'statement']);
+    const cs = 'class A {\n    string q = """\n        SELECT (a\n        """;\n}\n';
+    assert.deepEqual(read(cs, 'SELECT', 'csharp'), ['SELECT (a', 'line']);
+    // @"C:\\path\\" ends at its quote: a backslash is text there, and "" is a quote.
+    const verbatim = 'var s = @"C:\\path\\" + "(";\nvar t = @"say ""hi"" (" + x;\nG(1);\n';
+    assert.deepEqual(read(verbatim, 'var s', 'csharp'), ['var s = @"C:\\path\\" + "(";', 'line']);
+    assert.deepEqual(read(verbatim, 'var t', 'csharp'), ['var t = @"say ""hi"" (" + x;', 'line']);
+  });
+});
