@@ -85,3 +85,19 @@ describe("Java's text blocks and C#'s verbatim strings", () => {
     assert.deepEqual(read(verbatim, 'var t', 'csharp'), ['var t = @"say ""hi"" (" + x;', 'line']);
   });
 });
+
+describe('lines a final backslash joins', () => {
+  it('reads the whole statement from any of its lines', () => {
+    // The cursor on a macro's second line read from there on: the "#define" it belongs to was left out.
+    const c = '#include <stdio.h>\n\n#define MAX(a, b) \\\n    ((a) > (b) ? \\\n     (a) : (b))\n\nint x;\n';
+    const macro = '#define MAX(a, b) \\\n    ((a) > (b) ? \\\n     (a) : (b))';
+    assert.deepEqual(read(c, '((a)', 'c'), [macro, 'statement']);
+    assert.deepEqual(read(c, '(a) :', 'c'), [macro, 'statement']);
+    const sh = 'docker run \\\n  -v "$PWD:/w" \\\n  image x\n\necho done\n';
+    assert.deepEqual(read(sh, 'image', 'shellscript'), ['docker run \\\n  -v "$PWD:/w" \\\n  image x', 'statement']);
+    const py = 'total = a + \\\n    b\nnext = 1\n';
+    assert.deepEqual(read(py, '    b', 'python'), ['total = a + \\\n    b', 'statement']);
+    // A line after one that does not end in a backslash starts its own statement.
+    assert.deepEqual(read(py, 'next', 'python'), ['next = 1', 'line']);
+  });
+});
