@@ -10,7 +10,7 @@
  * (`/[("]/` after an operator, a bracket or `return`) is not code either, nor Perl's and Ruby's
  * regular expressions and quote-like literals (`split /,/`, `qw(…)`, `%w(…)`, regexLiterals.ts), nor
  * raw strings (Rust's `r#"…"#`, Lua's `[[…]]` and `--[[` comments; stringEnds.ts); SQL's and CSS's
- * `/* … *\/` are block comments. In languages where `'` starts a lifetime or a type variable (Rust,
+ * `/* … *\/`, Haskell's `{- … -}` and PowerShell's `<# … #>` are block comments. In languages where `'` starts a lifetime or a type variable (Rust,
  * OCaml, Haskell), it opens only a one-character literal such as '('. In shell and YAML a `#` is a
  * comment only at a word's start; in YAML only `[ ]` and `{ }` count, opened where a node starts. What a
  * line leaves open for the next (a docstring, a raw string, a block comment, a here-document of
@@ -87,9 +87,17 @@ export const TRIPLE_QUOTES = new Set(['python', 'julia', 'kotlin', 'scala', 'swi
  * JavaScript template literal is not: a nested template in its `${…}` would read as its close.
  */
 const BACKTICK_LINES = new Set(['go']);
-/** Whether `languageId` has block comments, `/* … *\/`. */
-export function hasBlockComments(languageId: string): boolean {
-  return !NO_SLASH_COMMENTS.has(languageId) || SLASH_STAR_ONLY.has(languageId);
+/** Block comments of other delimiters than `/* … *\/`: Haskell's and Elm's `{- … -}`, PowerShell's `<# … #>`. */
+const OTHER_BLOCK_COMMENTS: ReadonlyMap<string, readonly [string, string]> = new Map([
+  ['haskell', ['{-', '-}']],
+  ['elm', ['{-', '-}']],
+  ['powershell', ['<#', '#>']],
+]);
+const SLASH_STAR: readonly [string, string] = ['/*', '*/'];
+
+/** The delimiters of `languageId`'s block comments (`/* … *\/`, `{- … -}`), or null when it has none. */
+export function blockComment(languageId: string): readonly [open: string, close: string] | null {
+  return OTHER_BLOCK_COMMENTS.get(languageId) ?? (!NO_SLASH_COMMENTS.has(languageId) || SLASH_STAR_ONLY.has(languageId) ? SLASH_STAR : null);
 }
 /**
  * Languages with here-documents (`cat <<EOF` up to a line `EOF`), whose lines are text, and how
@@ -113,7 +121,7 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   const hash = HASH_COMMENTS.has(languageId) || languageId === 'php';
   const dash = DASH_COMMENTS.has(languageId);
   const slash = !NO_SLASH_COMMENTS.has(languageId);
-  const block = hasBlockComments(languageId);
+  const block = blockComment(languageId);
   const charOnly = CHAR_QUOTE_ONLY.has(languageId);
   const regex = REGEX_LITERALS.has(languageId);
   const triple = TRIPLE_QUOTES.has(languageId);
@@ -132,7 +140,7 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   if (doc?.start.test(line)) return { depth: 0, open: HEREDOC_OPEN + doc.end, continued: false };
   if (open !== null) {
     // Inside a string or comment from the line before: code again after its close, if the line has it.
-    const close = open === '*/' ? line.indexOf(open) : closingQuote(line, -1, open, languageId);
+    const close = open === block?.[1] ? line.indexOf(open) : closingQuote(line, -1, open, languageId);
     if (close < 0) return { depth: 0, open: open.length === 1 && !joins && open !== '`' ? null : open, continued: joins };
     from = close + open.length;
   } else if (slash && BLOCK_COMMENT_LINE.test(line)) {
@@ -151,13 +159,15 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
       i = close + raw.closer.length - 1;
       continue;
     }
+    if (block && line.startsWith(block[0], i)) {
+      const close = line.indexOf(block[1], i + 2);
+      if (close < 0) return { depth, open: block[1], continued: false };
+      i = close + 1;
+      continue;
+    }
     if ((hash && ch === '#' && startsComment(line, i, languageId)) || (dash && two === '--') || (slash && two === '//'))
       return { depth, open: heredoc, continued: false };
-    if (block && two === '/*') {
-      const close = line.indexOf('*/', i + 2);
-      if (close < 0) return { depth, open: '*/', continued: false };
-      i = close + 1;
-    } else if (script && (end = scriptLiteralEnd(line, i, languageId)) >= 0) {
+    if (script && (end = scriptLiteralEnd(line, i, languageId)) >= 0) {
       // Perl's and Ruby's regular expressions and quote-like literals: text, to their last delimiter (the rest of the line when they go on).
       if (end >= line.length) return { depth, open: heredoc, continued: false };
       i = end;

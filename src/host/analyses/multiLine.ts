@@ -8,14 +8,14 @@
  *    from the whole text (openingAt): its opening and closing lines look alike, so only a read from
  *    the top tells them apart. Only the quotes are visited (found with indexOf), each read on its
  *    own line to tell one in a comment or a one-line string from code; once per document version.
- *  - A block comment (`/* … *\/`) or a here-document (`cat <<EOF` … `EOF`, Perl's POD) from the nearest
+ *  - A block comment (`/* … *\/`, `{- … -}`, `<# … #>`) or a here-document (`cat <<EOF` … `EOF`, Perl's POD) from the nearest
  *    line above that opens or closes one (openAbove), a few lines back at most.
  *  - A YAML scalar's line (a `run: |` body, a plain scalar's next line) from its parent line above
  *    (openAbove over yamlScalars.ts).
  *
  *   openingAt('s = """a\nb (\n"""\n', 9, 'python'); // { closer: '"""', open: 4, closed: true }: line 2 starts inside the string
  */
-import { closesHeredoc, hasBlockComments, HEREDOC_OPEN, HEREDOCS, lineBrackets, TRIPLE_QUOTES } from './codeBrackets';
+import { blockComment, closesHeredoc, HEREDOC_OPEN, HEREDOCS, lineBrackets, TRIPLE_QUOTES } from './codeBrackets';
 import { isRaw } from './stringEnds';
 import type { NearLines, Versioned } from './nearLines';
 import { inYamlScalar } from './yamlScalars';
@@ -39,7 +39,7 @@ const TEXT_LINE = HEREDOC_OPEN + HEREDOC_OPEN;
 export function openAbove(lines: NearLines, languageId: string, from = 0): string | null {
   if (languageId === 'yaml') return inYamlScalar(lines, from) ? TEXT_LINE : null;
   const heredocs = HEREDOCS.has(languageId);
-  const comments = hasBlockComments(languageId);
+  const comments = blockComment(languageId);
   if (!heredocs && !comments) return null;
   const [most, chars] = heredocs ? [HEREDOC_LINES, HEREDOC_CHARS] : [COMMENT_LINES, COMMENT_CHARS];
   const between: string[] = [];
@@ -49,7 +49,7 @@ export function openAbove(lines: NearLines, languageId: string, from = 0): strin
     read += lines.end(n) - lines.start(n)!;
     if (read > chars) break;
     const line = lines.line(n);
-    if (comments && (line.includes('/*') || line.includes('*/'))) return lineBrackets(line, languageId).open === '*/' ? '*/' : null;
+    if (comments && (line.includes(comments[0]) || line.includes(comments[1]))) return lineBrackets(line, languageId).open === comments[1] ? comments[1] : null;
     const open = heredocs ? lineBrackets(line, languageId).open : null;
     if (open?.startsWith(HEREDOC_OPEN)) return between.some((l) => closesHeredoc(l, open.slice(HEREDOC_OPEN.length), languageId)) ? null : open;
     between.push(line);

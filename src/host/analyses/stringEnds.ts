@@ -91,7 +91,7 @@ function codeEnd(line: string, from: number, closer: string, languageId: string,
 
 /** Whether a string or comment that `closer` closes holds no escapes: a block comment, a Go raw string, Rust's r#"…"#, Lua's [[…]]. */
 export function isRaw(closer: string): boolean {
-  return closer === '*/' || closer === '`' || closer.startsWith('"#') || /^\]=*\]$/u.test(closer);
+  return closer === '*/' || closer === '-}' || closer === '#>' || closer === '`' || closer.startsWith('"#') || /^\]=*\]$/u.test(closer);
 }
 
 /** Rust's raw string `r#"`, `br#"` or `cr#"`: an `r` that starts a word (after `b` or `c`), '#'s and a quote. */

@@ -101,3 +101,17 @@ describe('lines a final backslash joins', () => {
     assert.deepEqual(read(py, 'next', 'python'), ['next = 1', 'line']);
   });
 });
+
+describe("Haskell's and PowerShell's block comments", () => {
+  it('reads {- … -} and <# … #> as text, on their lines and the lines they run over', () => {
+    // "{- block" opened a bracket that its "-}" on the next line did not close: the statement ran on.
+    const hs = 'module Main where\n\n{- block\n   comment ( -}\nf :: Int -> Int\nf x = g (x {- ( -})\n\nmain = print (f\n  2)\n';
+    assert.deepEqual(read(hs, '{- block', 'haskell'), ['{- block', 'line']);
+    assert.deepEqual(read(hs, 'comment (', 'haskell'), ['comment ( -}', 'line']);
+    assert.deepEqual(read(hs, 'f x', 'haskell'), ['f x = g (x {- ( -})', 'line']);
+    assert.deepEqual(read(hs, 'main', 'haskell'), ['main = print (f\n  2)', 'statement']);
+    const ps = '<# block\ncomment (\n#>\n$x = Get-Item -Path (Join-Path $a <# ( #> "b")\nWrite-Host 1\n';
+    assert.deepEqual(read(ps, 'comment (', 'powershell'), ['comment (', 'line']);
+    assert.deepEqual(read(ps, '$x', 'powershell'), ['$x = Get-Item -Path (Join-Path $a <# ( #> "b")', 'line']);
+  });
+});
