@@ -8,14 +8,15 @@
  * closed on the line (a multi-line string, a YAML "it's") takes the rest of the line; a block
  * comment's inner line (` * text`) is prose; in JavaScript and TypeScript, a regular expression
  * (`/[("]/` after an operator, a bracket or `return`) is not code either, nor Perl's and Ruby's
- * regular expressions and quote-like literals (`split /,/`, `qw(…)`, `%w(…)`, regexLiterals.ts), nor
- * raw strings (Rust's `r#"…"#`, Lua's `[[…]]` and `--[[` comments; stringEnds.ts); SQL's and CSS's
- * `/* … *\/`, Haskell's `{- … -}` and PowerShell's `<# … #>` are block comments. In languages where `'` starts a lifetime or a type variable (Rust,
- * OCaml, Haskell), it opens only a one-character literal such as '('. In shell and YAML a `#` is a
- * comment only at a word's start; in YAML only `[ ]` and `{ }` count, opened where a node starts. What a
+ * regular expressions and quote-like literals (`split /,/`, `qw(…)`, `%w(…)`) and Elixir's sigils
+ * (regexLiterals.ts), nor raw strings (Rust's `r#"…"#`, Lua's `[[…]]` and `--[[` comments;
+ * stringEnds.ts); SQL's and CSS's `/* … *\/`, Haskell's `{- … -}` and PowerShell's `<# … #>` are
+ * block comments. In languages where `'` starts a lifetime or a type variable (Rust, OCaml,
+ * Haskell), it opens only a one-character literal such as '('. In shell and YAML a `#` is a comment
+ * only at a word's start; in YAML only `[ ]` and `{ }` count, opened where a node starts. What a
  * line leaves open for the next (a docstring, a raw string, a block comment, a here-document of
- * shell, Ruby, Perl, PHP or a Dockerfile, Perl's POD) is carried by `lineBrackets`; JavaScript's
- * template literals are found from the whole text (templates.ts).
+ * shell, Ruby, Perl, PHP or a Dockerfile, PowerShell's here-string, Perl's POD) is carried by
+ * `lineBrackets`; JavaScript's template literals are found from the whole text (templates.ts).
  *
  *   bracketBalance('print("(")', 'python'); // 0
  *   bracketBalance("fn f<'a>(x: &'a str) {", 'rust'); // 1
@@ -81,7 +82,7 @@ export interface LineBrackets {
 }
 
 /** Languages whose strings `"""` and `'''` run over lines (Java's text blocks, C#'s raw strings). */
-export const TRIPLE_QUOTES = new Set(['python', 'julia', 'kotlin', 'scala', 'swift', 'groovy', 'toml', 'java', 'csharp']);
+export const TRIPLE_QUOTES = new Set(['python', 'julia', 'kotlin', 'scala', 'swift', 'groovy', 'toml', 'java', 'csharp', 'elixir']);
 /**
  * Languages whose backtick strings run over lines and are carried to the next: Go's raw strings. A
  * JavaScript template literal is not: a nested template in its `${…}` would read as its close.
@@ -113,7 +114,7 @@ const HEREDOC_STARTS: ReadonlyMap<string, RegExp> = new Map([
   ['perl', /^<<~?(?:\s*(['"])|())([A-Za-z_]\w*)(?:\1|\2)/u],
   ['php', /^<<<[ \t]*(['"]?)([A-Za-z_]\w*)\1/u],
 ]);
-export const HEREDOCS: ReadonlySet<string> = new Set(HEREDOC_STARTS.keys());
+export const HEREDOCS: ReadonlySet<string> = new Set([...HEREDOC_STARTS.keys(), 'powershell']);
 /** An `open` that is a here-document: this mark, then its delimiter. */
 export const HEREDOC_OPEN = '\n';
 
@@ -126,7 +127,7 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
   const regex = REGEX_LITERALS.has(languageId);
   const triple = TRIPLE_QUOTES.has(languageId);
   const yaml = languageId === 'yaml';
-  const script = languageId === 'perl' || languageId === 'ruby';
+  const script = languageId === 'perl' || languageId === 'ruby' || languageId === 'elixir';
   const raws = RAW_STRINGS.has(languageId);
   let raw: { length: number; closer: string } | null;
   const joins = line.endsWith('\\');
@@ -173,6 +174,10 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
       i = end;
     } else if (regex && ch === '/' && startsRegex(line, i) && (end = regexEnd(line, i)) > 0) {
       i = end;
+    } else if (ch === '@' && languageId === 'powershell' && (line[i + 1] === '"' || line[i + 1] === "'") && line.slice(i + 2).trim() === '') {
+      // PowerShell's here-string, @" at the line's end: its body up to a line starting "@ is text.
+      heredoc ??= `${HEREDOC_OPEN}${line[i + 1]}@`;
+      break;
     } else if (ch === "'" && charOnly) {
       const literal = CHAR_LITERAL.exec(line.slice(i));
       if (literal) i += literal[0].length - 1;
@@ -200,9 +205,10 @@ export function lineBrackets(line: string, languageId: string, open: string | nu
 /** Languages where `#` starts a comment only at a word's start: "$#", "${#a[@]}" and "a#b" are words. */
 const WORD_HASH = new Set(['shellscript', 'dockerfile', 'yaml']);
 
-/** Whether `line` closes a here-document of `delimiter`: the word alone, and in PHP the word before a ";", "," or ")". */
+/** Whether `line` closes a here-document of `delimiter`: the word alone, in PHP the word before a ";", "," or ")", in PowerShell `"@` first. */
 export function closesHeredoc(line: string, delimiter: string, languageId: string): boolean {
   const word = line.trim();
+  if (languageId === 'powershell') return word.startsWith(delimiter);
   return word === delimiter || (languageId === 'php' && word.startsWith(delimiter) && /^[;,)\s]/u.test(word.slice(delimiter.length)));
 }
 

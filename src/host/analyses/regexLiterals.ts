@@ -3,7 +3,8 @@
  * tests), for the line lexer of codeBrackets.ts and templates.ts: their brackets and quotes are
  * text. Where a `/` starts a regular expression (after an operator, a bracket or a word such as
  * `return`, Perl's `split` or Ruby's `when`) and where it ends (a class holds a `/`); the end of
- * Perl's `=~ s{…}{…}g`, `qw(…)`, `m#…#` and `qr{…}`, and of Ruby's `%w(…)`, `%r{…}` and `%q(…)`.
+ * Perl's `=~ s{…}{…}g`, `qw(…)`, `m#…#` and `qr{…}`, of Ruby's `%w(…)`, `%r{…}` and `%q(…)`, and of
+ * Elixir's sigils (`~r/…/`, `~w(…)`).
  *
  *   regexEnd('x = /[/]a/;', 4); // 9
  */
@@ -22,6 +23,8 @@ const RUBY_WORDS = new Set(['when', 'if', 'unless', 'while', 'until', 'and', 'or
 const SCRIPT_CHARS = new Set([...BEFORE_REGEX_CHARS].filter((c) => c !== '}'));
 /** Perl's quote-like operators (`qw(…)`, `m#…#`, `s{…}{…}`) and their first delimiter. */
 const PERL_QUOTE = /^(m|q[qwxr]?|s|tr|y)(\s*)([^\w\s])/u;
+/** Elixir's sigils (`~r/…/`, `~w(…)`, `~S"…"`) and their delimiter. */
+const ELIXIR_SIGIL = /^~[a-zA-Z]+[/|"'([{<]/u;
 /** Ruby's % literals (`%w(…)`, `%r{…}`, `%(…)`) and their delimiter. */
 const RUBY_PERCENT = /^%([qQwWiIrsx]?)([^\w\s])/u;
 
@@ -33,6 +36,10 @@ const RUBY_PERCENT = /^%([qQwWiIrsx]?)([^\w\s])/u;
  */
 export function scriptLiteralEnd(line: string, i: number, languageId: string): number {
   const ch = line[i];
+  if (languageId === 'elixir') {
+    const sigil = ch === '~' ? ELIXIR_SIGIL.exec(line.slice(i, i + 12)) : null;
+    return sigil ? literalEnd(line, i + sigil[0].length - 1, 1) : -1;
+  }
   if (languageId === 'perl' && (ch === '=' || ch === '!') && line[i + 1] === '~') return perlMatchEnd(line, i);
   const perl = languageId === 'perl';
   if (ch === '/') {
@@ -41,9 +48,13 @@ export function scriptLiteralEnd(line: string, i: number, languageId: string): n
     return end >= line.length ? -1 : end;
   }
   const m = perl ? perlQuote(line, i) : rubyPercent(line, i);
-  if (!m) return -1;
-  const end = delimitedEnd(line, i + m.length - 1, m.parts);
-  return end >= line.length && PAIRS[line[i + m.length - 1]] ? -1 : end;
+  return m ? literalEnd(line, i + m.length - 1, m.parts) : -1;
+}
+
+/** delimitedEnd, but -1 for bracket delimiters not closed on the line. */
+function literalEnd(line: string, at: number, parts: number): number {
+  const end = delimitedEnd(line, at, parts);
+  return end >= line.length && PAIRS[line[at]] ? -1 : end;
 }
 
 /** The Perl quote-like operator at `i`: its length to its first delimiter, and its parts (two for s, tr, y). */

@@ -47,6 +47,8 @@ export function closingQuote(line: string, open: number, quote: string, language
   // C#'s verbatim string (@"C:\dir\"): a backslash is text, and "" a quote.
   const verbatim = quote === '"' && languageId === 'csharp' && /@\$?$|\$@$/u.test(line.slice(Math.max(0, start - 2), Math.max(0, start)));
   const escapes = !((quote === "'" && NO_ESCAPES.has(languageId)) || (quote === '`' && languageId === 'go') || isRaw(quote) || verbatim);
+  // PowerShell escapes with a backtick.
+  const escape = languageId === 'powershell' ? '`' : '\\';
   for (let i = open + 1; i < line.length; i++) {
     if (verbatim && line.startsWith('""', i)) {
       i++;
@@ -58,7 +60,7 @@ export function closingQuote(line: string, open: number, quote: string, language
       const end = codeEnd(line, i + found[0].length, found[1], languageId, nesting + 1);
       if (end < 0) return -1;
       i = end;
-    } else if (line[i] === '\\' && escapes) i++;
+    } else if (line[i] === escape && escapes) i++;
     else if (line.startsWith(quote, i)) return i;
   }
   return -1;

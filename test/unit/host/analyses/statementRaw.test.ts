@@ -115,3 +115,17 @@ describe("Haskell's and PowerShell's block comments", () => {
     assert.deepEqual(read(ps, '$x', 'powershell'), ['$x = Get-Item -Path (Join-Path $a <# ( #> "b")', 'line']);
   });
 });
+
+describe("Elixir's heredocs and sigils, PowerShell's here-strings", () => {
+  it('reads them as text', () => {
+    // "Does (things" inside @doc """…""" read as code: the statement ran on to the module's end.
+    const ex = 'defmodule A do\n  @doc """\n  Does (things\n  """\n  def f(x) do\n    Regex.match?(~r/^(\\d+/, x)\n  end\n\n  def g, do: ~w(a [b)\nend\n';
+    assert.deepEqual(read(ex, 'Does', 'elixir'), ['Does (things', 'line']);
+    assert.deepEqual(read(ex, 'Regex', 'elixir'), ['Regex.match?(~r/^(\\d+/, x)', 'line']);
+    assert.deepEqual(read(ex, 'def g', 'elixir'), ['def g, do: ~w(a [b)', 'line']);
+    // "Hello (world" in a @"…"@ here-string, and a quote escaped with a backtick.
+    const ps = '$text = @"\nHello (world\n"@\n\nWrite-Host "a `"(b"\nGet-Item 1\n';
+    assert.deepEqual(read(ps, 'Hello', 'powershell'), ['Hello (world', 'line']);
+    assert.deepEqual(read(ps, 'Write-Host', 'powershell'), ['Write-Host "a `"(b"', 'line']);
+  });
+});
