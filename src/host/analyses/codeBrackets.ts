@@ -82,7 +82,7 @@ export interface LineBrackets {
 }
 
 /** Languages whose strings `"""` and `'''` run over lines (Java's text blocks, C#'s raw strings). */
-export const TRIPLE_QUOTES = new Set(['python', 'julia', 'kotlin', 'scala', 'swift', 'groovy', 'toml', 'java', 'csharp', 'elixir']);
+export const TRIPLE_QUOTES = new Set(['python', 'julia', 'kotlin', 'scala', 'swift', 'groovy', 'toml', 'java', 'csharp', 'elixir', 'dart']);
 /**
  * Languages whose backtick strings run over lines and are carried to the next: Go's raw strings. A
  * JavaScript template literal is not: a nested template in its `${…}` would read as its close.

@@ -1,12 +1,13 @@
 /**
- * Where a one-line string closes (pure; extension host and unit tests), for the line lexer of
+ * Where a string closes (pure; extension host and unit tests), for the line lexer of
  * codeBrackets.ts: a string's interpolation is code, whose own strings nest. In shell's
  * x="$(printf "%s (" "$y")" the inner '"' read as the outer string's close, so "%s (" was code and
  * its bracket ran the statement on. Per language, the interpolations of its double-quoted strings:
  * shell's `$(…)` and `${…}`, Ruby's `#{…}`, Kotlin's, Groovy's, Scala's and Dart's `${…}`, Swift's
  * `\(…)`, PHP's `{$…}` and `${…}`, and Python's f"{…}" and C#'s $"{…}" (a doubled `{{` is a brace).
- * Shell's single quotes and C#'s verbatim strings (`@"…"`, where `""` is a quote) hold no escape: a
- * backslash there is text.
+ * Shell's and TOML's single quotes, C#'s verbatim strings (`@"…"`, where `""` is a quote) and raw
+ * strings (Go's backticks, Rust's `r#"…"#`, Lua's `[[…]]`, found by `rawAt`) hold no escape: a
+ * backslash there is text; PowerShell escapes with a backtick.
  *
  *   closingQuote('"$(a ")")" b', 0, '"', 'shellscript'); // 8
  */
@@ -32,7 +33,8 @@ const PREFIXED: ReadonlyMap<string, RegExp> = new Map([
   ['csharp', /(?:\$@?|@\$)$/u],
 ]);
 const BRACE: readonly Interpolation[] = [['{', '}']];
-const NO_ESCAPES = new Set(['shellscript', 'dockerfile']);
+/** Languages whose single-quoted strings hold no escape: shell's, and TOML's literal strings. */
+const NO_ESCAPES = new Set(['shellscript', 'dockerfile', 'toml']);
 const BRACKETS: Readonly<Record<string, string>> = { ')': '(', '}': '{', ']': '[' };
 /** The most nested strings read: deeper ones close at the first quote, as a plain string would. */
 const MAX_NESTING = 8;

@@ -129,3 +129,15 @@ describe("Elixir's heredocs and sigils, PowerShell's here-strings", () => {
     assert.deepEqual(read(ps, 'Write-Host', 'powershell'), ['Write-Host "a `"(b"', 'line']);
   });
 });
+
+describe("Dart's multi-line strings and TOML's literal strings", () => {
+  it('reads them as text', () => {
+    // "multi (line" inside a Dart ''' string read as code: the statement ran to the function's end.
+    const dart = "void main() {\n  var s = '''\n  multi (line\n  ''';\n  print(s);\n}\n";
+    assert.deepEqual(read(dart, 'multi', 'dart'), ['multi (line', 'line']);
+    // A TOML literal string has no escapes: 'C:\\dir\\' ends at its second quote.
+    const toml = "paths = ['C:\\dir\\', 'D:\\']\ntags = [\n  'a']\n";
+    assert.deepEqual(read(toml, 'paths', 'toml'), ["paths = ['C:\\dir\\', 'D:\\']", 'line']);
+    assert.deepEqual(read(toml, 'tags', 'toml'), ["tags = [\n  'a']", 'statement']);
+  });
+});
