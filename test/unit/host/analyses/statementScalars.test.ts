@@ -159,3 +159,21 @@ describe("Ruby's regular expressions and % literals", () => {
     }
   });
 });
+
+describe("a Markdown fence's info string", () => {
+  it('names the language by its usual short names', () => {
+    // ```pl read as no language: split /,(/ opened a bracket that ran the fence's statement on.
+    const cases: [string, string][] = [
+      ['pl', 'my @f = split /,(/, $s;'],
+      ['ps1', 'Write-Host "a `"(b"'],
+      ['hs', 'f x = g (x {- ( -})'],
+      ['ex', 'Regex.match?(~r/^(\\d+/, x)'],
+      ['docker', 'RUN v="$(cat "a (b")"'],
+      ['kt', 'val s = "${m["(k"]} and"'],
+    ];
+    for (const [info, line] of cases) {
+      const doc = `Text.\n\n\`\`\`${info}\n${line}\nnext(1)\n\nother(2)\n\`\`\`\n`;
+      assert.deepEqual(read(doc, line, 'markdown'), [line, 'line'], info);
+    }
+  });
+});
