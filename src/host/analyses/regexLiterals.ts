@@ -113,8 +113,10 @@ function delimitedEnd(line: string, at: number, parts: number): number {
   }
 }
 
-/** Whether the `/` at `i` starts a regular expression: read back over spaces to what comes before it (a few characters, never the whole line). */
+/** Whether the `/` at `i` starts a regular expression: read back over spaces to what comes before it (a few characters, never the whole line); a JSX closing tag's is none. */
 export function startsRegex(line: string, i: number, words = BEFORE_REGEX_WORDS, chars = BEFORE_REGEX_CHARS): boolean {
+  // A JSX tag's "</b>" or "{x}/>" closes the tag.
+  if (line[i - 1] === '<' || (line[i + 1] === '>' && line[i - 1] === '}')) return false;
   let j = i - 1;
   while (j >= 0 && (line[j] === ' ' || line[j] === '\t')) j--;
   if (j < 0 || chars.has(line[j])) return true;

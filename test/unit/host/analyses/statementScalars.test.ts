@@ -177,3 +177,16 @@ describe("a Markdown fence's info string", () => {
     }
   });
 });
+
+describe('JSX closing tags', () => {
+  it('reads "</b>" and "{x}/>" as tags, not regular expressions', () => {
+    // "</b>)}</span>" read "/b>)}</" as a regular expression: its ")" and "}" were lost, and the
+    // function's statement ran on past its end.
+    const doc = 'export function App() {\n  return (\n    <span>{items.map((i) => <b key={i}>{i}</b>)}</span>\n  );\n}\n\nconst y = 1;\n';
+    for (const language of ['typescriptreact', 'javascriptreact', 'javascript'])
+      assert.deepEqual(read(doc, 'export', language), [doc.slice(0, doc.indexOf('\n}') + 2), 'statement'], language);
+    const self = 'const a = (\n  <Foo x={1}/>\n);\nconst b = f(/>(/);\n';
+    assert.deepEqual(read(self, 'const a', 'typescriptreact'), ['const a = (\n  <Foo x={1}/>\n);', 'statement']);
+    assert.deepEqual(read(self, 'const b', 'typescriptreact'), ['const b = f(/>(/);', 'line']);
+  });
+});
