@@ -8,8 +8,9 @@
  *    from the whole text (openingAt): its opening and closing lines look alike, so only a read from
  *    the top tells them apart. Only the quotes are visited (found with indexOf), each read on its
  *    own line to tell one in a comment or a one-line string from code; once per document version.
- *  - A block comment (`/* … *\/`, `{- … -}`, `<# … #>`) or a here-document (`cat <<EOF` … `EOF`, Perl's POD) from the nearest
- *    line above that opens or closes one (openAbove), a few lines back at most.
+ *  - A block comment (`/* … *\/`, `{- … -}`, `<# … #>`), a C++ raw string (`R"x(` … `)x"`) or a
+ *    here-document (`cat <<EOF` … `EOF`, Perl's POD) from the nearest line above that opens or
+ *    closes one (openAbove), a few lines back at most.
  *  - A YAML scalar's line (a `run: |` body, a plain scalar's next line) from its parent line above
  *    (openAbove over yamlScalars.ts).
  *
@@ -40,6 +41,7 @@ export function openAbove(lines: NearLines, languageId: string, from = 0): strin
   if (languageId === 'yaml') return inYamlScalar(lines, from) ? TEXT_LINE : null;
   const heredocs = HEREDOCS.has(languageId);
   const comments = blockComment(languageId);
+  const cppRaw = languageId === 'cpp';
   if (!heredocs && !comments) return null;
   const [most, chars] = heredocs ? [HEREDOC_LINES, HEREDOC_CHARS] : [COMMENT_LINES, COMMENT_CHARS];
   const between: string[] = [];
@@ -50,6 +52,9 @@ export function openAbove(lines: NearLines, languageId: string, from = 0): strin
     if (read > chars) break;
     const line = lines.line(n);
     if (comments && (line.includes(comments[0]) || line.includes(comments[1]))) return lineBrackets(line, languageId).open === comments[1] ? comments[1] : null;
+    const rawOpen = cppRaw && line.includes('R"') ? lineBrackets(line, languageId).open : null;
+    // C++'s raw string R"x( opened above, not closed by its )x" on a line between.
+    if (rawOpen?.startsWith(')')) return between.some((l) => l.includes(rawOpen)) ? null : rawOpen;
     const open = heredocs ? lineBrackets(line, languageId).open : null;
     if (open?.startsWith(HEREDOC_OPEN)) return between.some((l) => closesHeredoc(l, open.slice(HEREDOC_OPEN.length), languageId)) ? null : open;
     between.push(line);

@@ -6,7 +6,7 @@
  * shell's `$(…)` and `${…}`, Ruby's `#{…}`, Kotlin's, Groovy's, Scala's and Dart's `${…}`, Swift's
  * `\(…)`, PHP's `{$…}` and `${…}`, and Python's f"{…}" and C#'s $"{…}" (a doubled `{{` is a brace).
  * Shell's and TOML's single quotes, C#'s verbatim strings (`@"…"`, where `""` is a quote) and raw
- * strings (Go's backticks, Rust's `r#"…"#`, Lua's `[[…]]`, found by `rawAt`) hold no escape: a
+ * strings (Go's backticks, Rust's `r#"…"#`, Lua's `[[…]]`, C++'s `R"x(…)x"`, found by `rawAt`) hold no escape: a
  * backslash there is text; PowerShell escapes with a backtick.
  *
  *   closingQuote('"$(a ")")" b', 0, '"', 'shellscript'); // 8
@@ -93,9 +93,9 @@ function codeEnd(line: string, from: number, closer: string, languageId: string,
   return -1;
 }
 
-/** Whether a string or comment that `closer` closes holds no escapes: a block comment, a Go raw string, Rust's r#"…"#, Lua's [[…]]. */
+/** Whether a string or comment that `closer` closes holds no escapes: a block comment, a Go raw string, Rust's r#"…"#, Lua's [[…]], C++'s R"x(…)x". */
 export function isRaw(closer: string): boolean {
-  return closer === '*/' || closer === '-}' || closer === '#>' || closer === '`' || closer.startsWith('"#') || /^\]=*\]$/u.test(closer);
+  return closer === '*/' || closer === '-}' || closer === '#>' || closer === '`' || closer.startsWith('"#') || /^\]=*\]$|^\).*"$/u.test(closer);
 }
 
 /** Rust's raw string `r#"`, `br#"` or `cr#"`: an `r` that starts a word (after `b` or `c`), '#'s and a quote. */
@@ -103,13 +103,20 @@ const RUST_RAW = /^r(#*)"/u;
 /** Lua's long string `[[`, `[==[` or long comment `--[[`. */
 const LUA_LONG = /^(?:--)?\[(=*)\[/u;
 /** Languages with raw strings that rawAt finds. */
-export const RAW_STRINGS: ReadonlySet<string> = new Set(['rust', 'lua']);
+export const RAW_STRINGS: ReadonlySet<string> = new Set(['rust', 'lua', 'cpp']);
+/** C++'s raw string `R"x(` (after `u8`, `u`, `U` or `L`), its delimiter up to 16 characters. */
+const CPP_RAW = /^R"([^()\\\s"]{0,16})\(/u;
 
 /** The raw string (or Lua's long comment) that opens at `i` of a line: its opening's length and its closer (`"#`, `]]`), or null. */
 export function rawAt(line: string, i: number, languageId: string): { length: number; closer: string } | null {
   if (languageId === 'lua') {
     const m = line[i] === '[' || line[i] === '-' ? LUA_LONG.exec(line.slice(i, i + 260)) : null;
     return m && { length: m[0].length, closer: `]${m[1]}]` };
+  }
+  if (languageId === 'cpp') {
+    const prefix = line[i] === 'R' ? (/(?:u8|[uUL])$/u.exec(line.slice(Math.max(0, i - 2), i))?.[0] ?? '') : '';
+    const m = line[i] === 'R' && !/\w/u.test(line[i - prefix.length - 1] ?? '') ? CPP_RAW.exec(line.slice(i, i + 20)) : null;
+    return m && { length: m[0].length, closer: `)${m[1]}"` };
   }
   if (line[i] !== 'r') return null;
   const before = line[i - 1] === 'b' || line[i - 1] === 'c' ? i - 2 : i - 1;

@@ -141,3 +141,16 @@ describe("Dart's multi-line strings and TOML's literal strings", () => {
     assert.deepEqual(read(toml, 'tags', 'toml'), ["tags = [\n  'a']", 'statement']);
   });
 });
+
+describe("C++'s raw strings", () => {
+  it('reads R"(…)" and R"delim(…)delim" as text', () => {
+    // R"(a " ( b)" closed at its inner quote: "(" was code, and the function's statement ran on.
+    const cpp = 'void f() {\n    auto r = R"(a " ) b)";\n    g(r);\n}\n\nint x;\n';
+    assert.deepEqual(read(cpp, 'void', 'cpp'), ['void f() {\n    auto r = R"(a " ) b)";\n    g(r);\n}', 'statement']);
+    const lines = 'auto m = R"sql(\nSELECT (a " b\n)sql";\nint y = f(1);\n\nint z;\n';
+    assert.deepEqual(read(lines, 'SELECT', 'cpp'), ['SELECT (a " b', 'line']);
+    assert.deepEqual(read(lines, 'int y', 'cpp'), ['int y = f(1);', 'line']);
+    const wide = 'auto w = u8R"x(a " ( b)x" + g(1,\n  2);\n\nint z;\n';
+    assert.deepEqual(read(wide, 'auto w', 'cpp'), ['auto w = u8R"x(a " ( b)x" + g(1,\n  2);', 'statement']);
+  });
+});
