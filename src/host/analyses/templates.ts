@@ -11,7 +11,8 @@
  *
  *   templateSpans('q = `\na (\n`;', 'typescript', doc); // [{ open: 4, close: 9 }]
  */
-import { lineBrackets, regexEnd, startsRegex } from './codeBrackets';
+import { lineBrackets } from './codeBrackets';
+import { regexEnd, startsRegex } from './regexLiterals';
 import { finder } from './multiLine';
 import type { Versioned } from './nearLines';
 

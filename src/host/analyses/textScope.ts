@@ -5,7 +5,7 @@
  * the sentences around the word). In prose (Markdown, plain text and other non-code documents)
  * the paragraph around the cursor; in code the statement around the cursor (`scopeAround`: its
  * line, widened over following lines while brackets opened on it are still open or a final backslash
- * joins them, at most 40 lines; brackets in strings and comments are not counted, codeBrackets.ts,
+ * joins them, and over the lines above that a final backslash joins to it, at most 40 lines; brackets in strings and comments are not counted, codeBrackets.ts,
  * a docstring's or a block comment's lines included, multiLine.ts; a line inside a JavaScript
  * template literal reads the statement holding the template, templates.ts; a docstring or template
  * not closed yet, its lines from its opening quotes to the cursor) with its block around it, up
@@ -105,9 +105,12 @@ function statementAround(
     const first = lineOf(lines, string.open);
     if (first !== null) return { scope: trimmed(text, start(first), lines.end(0), 'statement'), first, last: 0, fence };
   }
-  // A line inside a template reads the statement that holds it, from the template's first line when that is near.
-  const first = template ? (lineOf(lines, template.open) ?? 0) : 0;
-  let open = template ? null : (string?.closer ?? openAbove(lines, language, fence ? fenceBody(text, fence) : 0));
+  const codeStart = fence ? fenceBody(text, fence) : 0;
+  const above = template || string ? null : openAbove(lines, language, codeStart);
+  // A line inside a template reads the statement that holds it, from the template's first line when
+  // that is near; a line that a final backslash joins to the one above, from the first line joined.
+  const first = template ? (lineOf(lines, template.open) ?? 0) : string || above !== null ? 0 : joinedFrom(lines, codeStart);
+  let open = template ? null : (string?.closer ?? above);
   let depth = 0;
   let last = first;
   for (let n = first; n - first < MAX_STATEMENT_LINES && inside(n); n++) {
@@ -120,6 +123,13 @@ function statementAround(
     if (depth <= 0 && !line.continued && !masked.open) break;
   }
   return { scope: trimmed(text, start(first), lines.end(last), last > first ? 'statement' : 'line'), first, last, fence };
+}
+
+/** The first of the lines that final backslashes join to line 0 (0 when the line above ends in none), at most MAX_STATEMENT_LINES up, none before `from`. */
+function joinedFrom(lines: NearLines, from: number): number {
+  let n = 0;
+  while (n > 1 - MAX_STATEMENT_LINES && (lines.start(n - 1) ?? -1) >= from && lines.line(n - 1).endsWith('\\')) n--;
+  return n;
 }
 
 /** The line (0 or above, at most MAX_STATEMENT_LINES up) that holds `offset`, or null when it is farther up. */
