@@ -23,7 +23,7 @@ import { shownPath } from './paths';
 import type { AttentionSite } from './onnx/findAttention';
 import { PATCHER_VERSION, patchModelBytes, type PatchedOutputs, type PatchOptions } from './onnx/patch';
 import { OPTIONAL_FILES } from './modelSource';
-import { makeFolder } from './makeFolder';
+import { cannotWrite, makeFolder } from './makeFolder';
 
 export interface PatchedModel {
   readonly folder: string;
@@ -183,7 +183,7 @@ export async function ensurePatched(
   await cleanStale(path.dirname(folder));
   onPatching?.();
   const bytes = await readFile(modelFile);
-  const fileLabel = `${label} (${weights})`;
+  const fileLabel = `model ${label}: ${weights}`;
   const result = patchModelBytes(bytes, options, fileLabel);
   const tmp = temporary(folder);
   try {
@@ -217,11 +217,15 @@ export async function ensurePatched(
       };
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
-    const full = diskFull(error, path.dirname(folder));
+    // Node's own sentence ("ENOTDIR: not a directory, rename '…' -> '…'") names the temporary entry in full: its code is enough.
+    const full = diskFull(error, path.dirname(folder)) ?? cannotWrite(error, cacheDir);
     if (full) throw full;
-    throw new EngineError('internal', `could not write the patched model for ${label} to ${shownPath(cacheDir)}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new EngineError(
+      'internal',
+      `could not write the patched model for ${label} to ${shownPath(cacheDir)} (${why}): check that the folder can be written, or choose another with the attentionLens.cacheDir setting (--cache-dir for the command line)`,
+      { cause: error },
+    );
   }
   return {
     folder,
