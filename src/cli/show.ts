@@ -86,8 +86,32 @@ export function candidateName(token: string): string {
   // A token that decodes to nothing (an added token with empty content) is named, not left blank.
   if (token === '') return '∅';
   const piece = /^(\s*)\uFFFD+$/u.exec(token);
-  if (piece) return `${showText(piece[1])}(part of a character)`;
-  return isBlank(token) ? blankName(token) : showText(token);
+  if (piece) return shortened(`${showText(piece[1])}(part of a character)`);
+  return shortened(isBlank(token) ? blankName(token) : showText(token));
+}
+
+/**
+ * The most characters a candidate's name takes in a line, a terminal's width: a vocabulary may hold
+ * an entry of thousands of characters (an added token), which written whole filled the screen with
+ * one word, where the editor's lists cut theirs.
+ */
+export const CANDIDATE_MAX = 80;
+
+/** What a shown name is cut between: an escape, a character with its marks, a mark alone. */
+const SHOWN_UNIT = /\\u[0-9a-fA-F]{4}|\\.|\P{M}\p{M}*|\p{M}/gsu;
+
+/** `shown` cut to `max` characters, the last an ellipsis, between two of its units (never inside an escape). */
+function shortened(shown: string, max = CANDIDATE_MAX): string {
+  if ([...shown].length <= max) return shown;
+  let out = '';
+  let length = 0;
+  for (const [unit] of shown.matchAll(SHOWN_UNIT)) {
+    const size = [...unit].length;
+    if (length + size > max - 1) break;
+    out += unit;
+    length += size;
+  }
+  return `${out}…`;
 }
 
 /**
