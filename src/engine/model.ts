@@ -131,6 +131,10 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   const hidden = configWidth(rawConfig);
   // A count that is no head count for the width (0, −4, 3 for 32) is not used: the graph's own is shown (configFields.ts).
   const early = configHeads(rawConfig);
+  // transformers.js spreads a decoder's generation_config.json into its own, a string's letters or an array's items
+  // included, and runs: one that is no object is refused as config.json's is, before the patch.
+  const generation = kind === 'decoder' ? await jsonFault(source.folder, ['generation_config.json'], label) : null;
+  if (generation) throw generation;
   const patched = await ensurePatched(
     source.folder,
     label,
