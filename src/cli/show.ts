@@ -8,6 +8,7 @@
  * each of its fields having been escaped.
  */
 import { characterParts, tokenSource } from '../protocol/byteLevel';
+import { shownPath } from '../engine/paths';
 import { escapeHidden } from '../protocol/neutralise';
 import { localeDecimal, localePercent, localeWeight } from '../protocol/numberFormat';
 import { isBlank, showWhitespace } from '../protocol/tokenText';
@@ -44,6 +45,12 @@ export const logit = (x: number): string => localeDecimal(x, 3, 'en');
 
 /** A cosine as the panel writes it (formatCosine): three decimals whatever its size ("0.000" either side of zero). */
 export const cosine = (x: number): string => localeDecimal(x, 3, 'en');
+
+/**
+ * A model's id (a hub id, or the folder as given) as a line names it: as the engine's messages name
+ * it (shownPath), a newline in a folder's name escaped (`\x0A`), not a space that reads as another folder.
+ */
+export const modelName = (id: string): string => shownPath(id);
 
 /** `s` as the body of a JSON string, terminal-safe. */
 export const show = (s: string): string => terminalSafeJson(s).slice(1, -1);

@@ -40,3 +40,15 @@ describe('a model folder named with a newline and a bidi override', () => {
     });
   }
 });
+
+describe('a working model folder named with a newline and a bidi override', () => {
+  for (const command of [['analyze', text], ['params'], ['positions']]) {
+    it(`${command[0]}: the model line names the folder with its newline escaped`, async () => {
+      const folder = folderWith(() => undefined);
+      const run = await cli([...command, '--model', folder, '--cache-dir', path.join(work, 'cache'), '--offline'], { timeoutMs: 60_000 });
+      assert.equal(run.code, 0, run.stderr);
+      const line = run.stdout.split('\n').find((l) => l.startsWith('model '));
+      assert.ok(line?.includes(neutralName(folder)), line);
+    });
+  }
+});
