@@ -75,6 +75,22 @@ describe('a patched model that cannot be written', () => {
   });
 });
 
+describe('a model cache whose hash index cannot be written', () => {
+  for (const [what, spoil] of [
+    ['patched/ is a file', (cacheDir: string) => writeFileSync(path.join(cacheDir, 'patched'), 'in the way')],
+    ['patched/hashes.json is a folder', (cacheDir: string) => mkdirSync(path.join(cacheDir, 'patched', 'hashes.json'), { recursive: true })],
+  ] as const) {
+    it(`${what}: one line naming the cache folder and what to do, no errno sentence`, async () => {
+      const cacheDir = path.join(scratch(), 'cache\nx');
+      mkdirSync(cacheDir, { recursive: true });
+      spoil(cacheDir);
+      const error = await failure(() => ensurePatched(modelCopy('tiny-bert'), 'tiny', { topK: 3 }, cacheDir));
+      assert.doesNotMatch(error.message, ERRNO_SENTENCE, error.message);
+      assert.match(error.message, /cache\\x0Ax.*attentionLens\.cacheDir/, error.message);
+    });
+  }
+});
+
 describe('a weights file that is no ONNX model', () => {
   for (const [what, bytes] of [
     ['text', Buffer.from('this is not a model at all')],
