@@ -30,6 +30,7 @@ import { noTokenIn, tokensCovering } from '../protocol/spans';
 import { graphemeStart, inwardEdges } from './windowEdges';
 import { graphemeEnd } from '../protocol/graphemes';
 import { firstCut, outsideOf } from '../protocol/textCut';
+import { shownPath } from './paths';
 
 export { lensRunner } from './runModel';
 
@@ -233,8 +234,8 @@ export function prepareInput(model: LoadedModel, request: AnalyzeRequest): Prepa
   const ids = [...enc.ids];
   const maskId = (model.tokenizer as unknown as { mask_token_id?: number | null }).mask_token_id ?? null;
   if (mask.length > 0) {
-    if (model.facts.kind !== 'encoder') throw new EngineError('bad-input', `masking needs an encoder; ${model.facts.id} is a decoder`);
-    if (maskId === null) throw new EngineError('bad-input', `${model.facts.id} has no mask token`);
+    if (model.facts.kind !== 'encoder') throw new EngineError('bad-input', `masking needs an encoder; ${shownPath(model.facts.id)} is a decoder`);
+    if (maskId === null) throw new EngineError('bad-input', `${shownPath(model.facts.id)} has no mask token`);
     for (const p of mask) {
       if (!Number.isInteger(p) || p < 0 || p >= T) throw new EngineError('bad-input', `mask position ${p} is outside the ${T} tokens (0–${T - 1})`);
       // A token the tokenizer adds stands for no text: its "fillers" would mean nothing.

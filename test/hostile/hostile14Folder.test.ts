@@ -52,3 +52,20 @@ describe('a working model folder named with a newline and a bidi override', () =
     });
   }
 });
+
+describe('a loaded model from a folder named with a newline', () => {
+  it('a refusal after the load (masking a decoder) names the folder with its newline escaped', async () => {
+    const { Engine } = await import('../../src/engine/engine');
+    const engine = new Engine({ cacheDir: path.join(work, 'engine-cache'), precision: 'float32' });
+    try {
+      const folder = path.join(scratch('lens-hostile14-'), 'gpt\nline');
+      cpSync(fixture('tiny-gpt2'), folder, { recursive: true, dereference: true });
+      await assert.rejects(engine.analyze(folder, { text: 'The cat sat.', mask: [1] }), (error: Error) => {
+        assert.ok(error.message.includes(neutralName(folder)), error.message);
+        return true;
+      });
+    } finally {
+      await engine.dispose();
+    }
+  });
+});

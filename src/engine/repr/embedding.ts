@@ -16,6 +16,7 @@ import { EngineError } from '../errors';
 import { innerTokenizer, type LoadedModel } from '../model';
 import { collect, derivesFrom } from '../onnx/positionTable';
 import { readGraphs, tensorValues } from './graphFacts';
+import { shownPath } from '../paths';
 
 export interface EmbeddingTable {
   readonly name: string;
@@ -44,7 +45,7 @@ export function embeddingTable(model: LoadedModel): Promise<EmbeddingTable> {
 }
 
 async function readTable(model: LoadedModel): Promise<EmbeddingTable> {
-  const id = model.facts.id;
+  const id = shownPath(model.facts.id);
   const graphs = await readGraphs(model);
   const nodes: onnx.INodeProto[] = [];
   const inits = new Map<string, onnx.ITensorProto>();

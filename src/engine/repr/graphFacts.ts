@@ -74,7 +74,7 @@ export async function readGraphs(model: LoadedModel): Promise<onnx.GraphProto[]>
     const why = (error as NodeJS.ErrnoException).code ?? 'not an ONNX graph';
     throw new EngineError(
       'model-corrupt',
-      `model ${model.facts.id}: its patched graph cannot be read (${why}) in ${shownPath(model.patched.folder)}; delete that folder and load the model again: it is patched anew`,
+      `model ${shownPath(model.facts.id)}: its patched graph cannot be read (${why}) in ${shownPath(model.patched.folder)}; delete that folder and load the model again: it is patched anew`,
       { cause: error },
     );
   }
@@ -171,7 +171,7 @@ function findTable(model: LoadedModel, nodes: readonly onnx.INodeProto[], inits:
   if (!found) return null;
   const { gather: traced, tensor } = found;
   const [rows, width] = dimsOf(tensor);
-  const label = model.facts.id;
+  const label = shownPath(model.facts.id);
   let data = tensorValues(tensor, label);
   if (tensor.dataType === DT.INT8 || tensor.dataType === DT.UINT8)
     data = dequantize(data, consumersOf(nodes, traced.output?.[0] ?? ''), inits, label, tensor.name ?? '');
