@@ -108,7 +108,7 @@ export const CANDIDATE_MAX = 80;
 const SHOWN_UNIT = /\\u[0-9a-fA-F]{4}|\\.|\P{M}\p{M}*|\p{M}/gsu;
 
 /** `shown` cut to `max` characters, the last an ellipsis, between two of its units (never inside an escape). */
-function shortened(shown: string, max = CANDIDATE_MAX): string {
+export function shortened(shown: string, max = CANDIDATE_MAX): string {
   if ([...shown].length <= max) return shown;
   let out = '';
   let length = 0;
