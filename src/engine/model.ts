@@ -21,6 +21,7 @@ import { noticeLine } from '../protocol/notices';
 import { configPositions, maxPositions } from './positionLimit';
 import { configHeads, configWidth, graphCounts, headShape, requireKind, shownValue } from './configFields';
 import { shownPath } from './paths';
+import { tooLongAddedToken } from './addedTokens';
 
 export interface LoadOptions {
   readonly cacheDir: string;
@@ -179,6 +180,8 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     throw await tokenizerFault(error, source.folder, named);
   }
   if (cancelled()) cancel();
+  const long = tooLongAddedToken(innerTokenizer(tokenizer).added_tokens ?? [], named);
+  if (long) throw long;
   // An id past the token table fails every analysis inside onnxruntime's Gather: refused here, with both sizes.
   const highest = highestId(tokenizer);
   if (patched.tokenRows !== null && highest >= patched.tokenRows) {
@@ -309,7 +312,7 @@ export interface InnerEncoding {
 export interface InnerTokenizer {
   encode(text: string, options: { text_pair?: string | null; add_special_tokens?: boolean; return_token_type_ids?: boolean }): InnerEncoding;
   readonly model?: { readonly tokens_to_ids?: Map<string, number>; readonly vocab?: unknown; readonly unk_token_id?: unknown };
-  readonly added_tokens?: readonly { readonly id?: unknown }[];
+  readonly added_tokens?: readonly { readonly id?: unknown; readonly content?: unknown }[];
   readonly normalizer?: unknown;
 }
 
