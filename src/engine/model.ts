@@ -20,7 +20,7 @@ import { ensurePatched, type PatchedModel } from './patchCache';
 import { noticeLine } from '../protocol/notices';
 import { configPositions, maxPositions } from './positionLimit';
 import { configHeads, configWidth, graphCounts, headShape, requireKind, shownValue } from './configFields';
-import { shownPath } from './paths';
+import { shownPath, withShownPath } from './paths';
 import { tooLongAddedToken } from './addedTokens';
 
 export interface LoadOptions {
@@ -223,7 +223,11 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
       );
     const unparsable = /protobuf|parse|invalid model|external data/i.test((error as Error)?.message ?? '');
     const wrapped = asEngineError(error, unparsable ? 'model-corrupt' : 'internal');
-    throw new EngineError(wrapped.code, `model ${named}: onnxruntime could not load the model (${wrapped.message.split('\n')[0]})`, { cause: error });
+    // Its own words, before EngineError made a newline in the cache folder's name a space: the folder is then found and shown.
+    const said = error instanceof EngineError ? wrapped.message : String((error as Error)?.message ?? error);
+    throw new EngineError(wrapped.code, `model ${named}: onnxruntime could not load the model (${withShownPath(said, patched.folder).split('\n')[0]})`, {
+      cause: error,
+    });
   }
   if (cancelled()) {
     // Cancelled while its sessions were built: given back, not left held by nobody.

@@ -9,7 +9,7 @@ import { EngineError } from './errors';
 import type { LoadedModel } from './model';
 import { HEADS_INPUT, SCORES_INPUT } from './onnx/patch';
 import { isProbeInput, probeFeed, scoresFeed, type LensRunner } from './probes';
-import { shownPath } from './paths';
+import { shownPath, withShownPath } from './paths';
 
 /** Which outputs a run hands back: attention and scores of some model layers, the prediction heads, probes (by name). */
 export interface Fetch {
@@ -27,9 +27,13 @@ export function lensRunner(model: LoadedModel): LensRunner {
   return async (rows, n, watch) => {
     const lens = model.patched.outputs.probes?.lens;
     const session = await model.lensSession().catch((error: unknown) => {
-      throw new EngineError('internal', `${shownPath(model.facts.id)}: the lens head could not be loaded (${(error as Error).message.split('\n')[0]})`, {
-        cause: error,
-      });
+      throw new EngineError(
+        'internal',
+        `${shownPath(model.facts.id)}: the lens head could not be loaded (${withShownPath((error as Error).message, model.patched.folder).split('\n')[0]})`,
+        {
+          cause: error,
+        },
+      );
     });
     if (!lens || !session) throw new EngineError('bad-input', `${shownPath(model.facts.id)}: the layer lens is not available for this model (see its notices)`);
     const width = rows.length / n;
