@@ -6,7 +6,7 @@
  */
 import { EngineError } from '../engine/errors';
 import { baselineAccuracy, type FineTuneResult, type LabelledText } from '../protocol/finetune';
-import { percent as pct, show } from './show';
+import { modelName, percent as pct, show } from './show';
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 
@@ -66,7 +66,7 @@ export function fineTuneText(r: FineTuneResult): string[] {
   const w = Math.max(5, ...names.map((n) => n.length));
   const baseline = baselineAccuracy(r.perClass);
   const lines = [
-    `model      ${r.model}`,
+    `model      ${modelName(r.model)}`,
     `head       logistic regression on the mean-pooled last layer (${r.width} features), the model frozen`,
     `accuracy   ${pct(r.accuracy)} over ${r.examples} lines, ${r.folds}-fold cross-validation (folds: ${r.foldAccuracy.map(pct).join(', ')})`,
     `baseline   ${pct(baseline)} (always answering the most common label)${r.accuracy > baseline ? '' : "; not above it: too few lines, or the model's features do not separate these labels"}`,

@@ -32,8 +32,8 @@ const USAGE = `usage: attention-lens analyze FILE|- [--from N] [--to M] [--model
 FILE is read as UTF-8 ('-' reads stdin; a leading byte-order mark is dropped, and mixed line ends or
 lone CRs are made one kind, as the editor does when it opens a file, so offsets are the editor's);
 UTF-16 and binary data (a PNG, a gzip file) are refused.
---from/--to pick a character range [N, M) (an edge inside a surrogate pair, or between the CR and LF
-of a line end, widens to the whole of it).
+--from/--to pick a character range [N, M) (an edge inside what reads as one character: a surrogate
+pair, a CRLF, a letter and its accents, an emoji sequence or a flag, widens to the whole of it).
 The summary gives each range as its first and last character, both included (--from/--to and the
 JSON take [N, M): the JSON's end is one past the last), each with its line:column too (from 1, as
 code --goto takes them).

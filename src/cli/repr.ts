@@ -14,7 +14,7 @@ import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { EXIT_USAGE, cliEngine, failed, flagValueProblem, parseCli, refuse, text } from './args';
 import { fileName, readInput, readInputs, wholeNumber } from './io';
 import { fineTuneJson, fineTuneText, parseLabels } from './finetune';
-import { cosine, logit, percent as pct, show, terminalSafeJson, terminalText, tokenNames } from './show';
+import { cosine, logit, modelName, percent as pct, show, terminalSafeJson, terminalText, tokenNames } from './show';
 
 export const REPR_COMMANDS: ReadonlySet<string> = new Set(['nsp', 'positions', 'params', 'finetune']);
 
@@ -55,7 +55,7 @@ export function nspText(r: NextSentenceResult): string[] {
   const byteLevel = isByteLevel(r.tokens);
   const even = (s: { start: number; end: number }): string => pct(Math.max(0, s.end - s.start) / r.tokens.length).padStart(7);
   const lines = [
-    `model      ${r.model}`,
+    `model      ${modelName(r.model)}`,
     `P(IsNext)  ${pct(r.isNext)}  (logits: IsNext ${logit(r.logits[0])}, NotNext ${logit(r.logits[1])})`,
     `accuracy   ${reliability(r.model)}`,
     `strip      ${tokenNames(r.tokens, byteLevel).join('|')}`,
@@ -71,11 +71,11 @@ export function nspText(r: NextSentenceResult): string[] {
 }
 
 function positionsText(r: PositionsResult): string[] {
-  if (r.kind === 'rotary') return [`model      ${r.model}`, show(r.message)];
+  if (r.kind === 'rotary') return [`model      ${modelName(r.model)}`, show(r.message)];
   const distances = [1, 10, 100].filter((d) => d < r.count);
   const row = (sim: Float32Array): string => distances.map((d) => `${d}: ${cosine(meanAtDistance(sim, r.count, d))}`).join('   ');
   const lines = [
-    `model      ${r.model}`,
+    `model      ${modelName(r.model)}`,
     `table      ${show(r.table.name)} (${r.table.rows} rows × ${r.table.width}); text position 0 is row ${r.offset}`,
     `positions  ${r.count}`,
     '',
@@ -104,7 +104,7 @@ function scaleText(r: ModelScale): string[] {
   const copies = r.copies.map((c) => `${show(c.name)} repeats ${show(c.of)}${c.transposed ? ' transposed' : ''}`).join('; ');
   const a = r.attention;
   const lines = [
-    `model       ${r.model}`,
+    `model       ${modelName(r.model)}`,
     `parameters  ${r.parameters.toLocaleString('en-US')}${copies ? ` (${r.stored.toLocaleString('en-US')} stored: ${copies})` : ''}`,
     `weights     ${mib(r.weightBytes)}`,
     `attention   ${mib(a.bytes)} at its longest input: ${a.layers} layers × ${a.heads} heads × ${a.tokens}² tokens × ${a.bytesPerValue} bytes`,

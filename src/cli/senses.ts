@@ -25,14 +25,14 @@ import { EMBEDDED_ENCODER, embeddedModel } from '../engine/paths';
 import { EXIT_USAGE, cliEngine, failed, flagValueProblem, parseCli, refuse, text as option } from './args';
 import { readInputs } from './io';
 import { atOffset, parseAt } from './sensesAt';
-import { cosine, show, showToken, terminalSafeJson, terminalText } from './show';
+import { cosine, shortened, show, showToken, terminalSafeJson, terminalText } from './show';
 
 export const SENSES_USAGE = `       attention-lens senses FILE… --word W [--at [FILE:]LINE:COL] [--model M] [--json]   (up to ${MAX_SENSE_TEXTS} files; --at: the occurrence always analyzed, past the first ${MAX_OCCURRENCES} too; also --cache-dir, --precision, --offline, --timeout)`;
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 /** A flat row-major n × n matrix as nested rows. */
 const nest = (flat: Float32Array, n: number): number[][] => Array.from({ length: n }, (_, r) => Array.from(flat.subarray(r * n, (r + 1) * n), round));
-const shown = (s: string): string => neutralise(show(s), 200);
+const shown = (s: string): string => neutralise(shortened(show(s), 200));
 /** The places of a token sequence's occurrences, and the sequences, listed before '…'. */
 const SEQUENCES_SHOWN = 3;
 const PLACES_SHOWN = 5;
@@ -84,7 +84,8 @@ export function sensesText(r: SensesResult, texts: readonly string[], files: rea
   const place = (source: number, at: number): string =>
     files.length === 1 ? `line ${lineOf(source, at)}` : `${neutralName(path.basename(files[source]), 200)}:${lineOf(source, at)}`;
   const byteLevel = isByteLevel(r.static.flatMap((s) => [s.token, ...s.neighbours.map((x) => x.token)]).map((text) => ({ text })));
-  const piece = (text: string): string => neutralise(showToken(text, byteLevel), 200);
+  // A vocabulary entry as a candidate's name is cut (CANDIDATE_MAX), between whole escapes.
+  const piece = (text: string): string => neutralise(shortened(showToken(text, byteLevel)));
   const staticLine = (id: number, indent: string): string[] =>
     r.static
       .filter((s) => s.id === id)

@@ -8,6 +8,7 @@
  * each of its fields having been escaped.
  */
 import { characterParts, tokenSource } from '../protocol/byteLevel';
+import { shownPath } from '../engine/paths';
 import { escapeHidden } from '../protocol/neutralise';
 import { localeDecimal, localePercent, localeWeight } from '../protocol/numberFormat';
 import { isBlank, showWhitespace } from '../protocol/tokenText';
@@ -44,6 +45,12 @@ export const logit = (x: number): string => localeDecimal(x, 3, 'en');
 
 /** A cosine as the panel writes it (formatCosine): three decimals whatever its size ("0.000" either side of zero). */
 export const cosine = (x: number): string => localeDecimal(x, 3, 'en');
+
+/**
+ * A model's id (a hub id, or the folder as given) as a line names it: as the engine's messages name
+ * it (shownPath), a newline in a folder's name escaped (`\x0A`), not a space that reads as another folder.
+ */
+export const modelName = (id: string): string => shownPath(id);
 
 /** `s` as the body of a JSON string, terminal-safe. */
 export const show = (s: string): string => terminalSafeJson(s).slice(1, -1);
@@ -86,8 +93,32 @@ export function candidateName(token: string): string {
   // A token that decodes to nothing (an added token with empty content) is named, not left blank.
   if (token === '') return '∅';
   const piece = /^(\s*)\uFFFD+$/u.exec(token);
-  if (piece) return `${showText(piece[1])}(part of a character)`;
-  return isBlank(token) ? blankName(token) : showText(token);
+  if (piece) return shortened(`${showText(piece[1])}(part of a character)`);
+  return shortened(isBlank(token) ? blankName(token) : showText(token));
+}
+
+/**
+ * The most characters a candidate's name takes in a line, a terminal's width: a vocabulary may hold
+ * an entry of thousands of characters (an added token), which written whole filled the screen with
+ * one word, where the editor's lists cut theirs.
+ */
+export const CANDIDATE_MAX = 80;
+
+/** What a shown name is cut between: an escape, a character with its marks, a mark alone. */
+const SHOWN_UNIT = /\\u[0-9a-fA-F]{4}|\\.|\P{M}\p{M}*|\p{M}/gsu;
+
+/** `shown` cut to `max` characters, the last an ellipsis, between two of its units (never inside an escape). */
+export function shortened(shown: string, max = CANDIDATE_MAX): string {
+  if ([...shown].length <= max) return shown;
+  let out = '';
+  let length = 0;
+  for (const [unit] of shown.matchAll(SHOWN_UNIT)) {
+    const size = [...unit].length;
+    if (length + size > max - 1) break;
+    out += unit;
+    length += size;
+  }
+  return `${out}…`;
 }
 
 /**

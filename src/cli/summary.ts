@@ -7,7 +7,7 @@
 import type { AnalysisResult, Candidate } from '../protocol/analysis';
 import { attentionRow, topAttended } from '../protocol/attentionMath';
 import { isByteLevel } from '../protocol/byteLevel';
-import { candidateName, column, columns, decimal, percent as pct, terminalText, tokenNames, weight } from './show';
+import { candidateName, column, columns, decimal, modelName, percent as pct, terminalText, tokenNames, weight } from './show';
 
 const list = (cs: readonly Candidate[]): string => cs.map((c) => `${candidateName(c.token)} ${pct(c.p)}`).join(' · ');
 
@@ -59,7 +59,7 @@ export function summary(result: AnalysisResult, layer: number, head: number | un
   const byteLevel = isByteLevel(tokens);
   const names = tokenNames(tokens, byteLevel);
   const tok = (i: number): string => names[i];
-  lines.push(`model    ${model.id} (${model.kind}, ${model.layers} layers × ${model.heads} heads, ${model.maxPositions} positions)`);
+  lines.push(`model    ${modelName(model.id)} (${model.kind}, ${model.layers} layers × ${model.heads} heads, ${model.maxPositions} positions)`);
   lines.push(`text     characters ${span(result.analyzed.start, result.analyzed.end)}, ${tokens.length} tokens`);
   const window = windowNotice(result, span);
   for (const notice of window ? [window, ...result.notices] : result.notices) lines.push(`notice   ${notice}`);

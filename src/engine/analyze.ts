@@ -27,8 +27,10 @@ import { GROWING_DENSITY, tokensPerChar } from './tokenDensity';
 import { noticeLine } from '../protocol/notices';
 import { rowsWithoutNumbers } from '../protocol/attentionMath';
 import { noTokenIn, tokensCovering } from '../protocol/spans';
-import { inwardEdges } from './windowEdges';
+import { graphemeStart, inwardEdges } from './windowEdges';
+import { graphemeEnd } from '../protocol/graphemes';
 import { firstCut, outsideOf } from '../protocol/textCut';
+import { shownPath } from './paths';
 
 export { lensRunner } from './runModel';
 
@@ -156,15 +158,6 @@ function windowWithin(
   throw new EngineError('internal', 'could not fit a window of the text into the model');
 }
 
-/**
- * Whether position `at` of `text` falls inside one unit of text: between a high and a low surrogate,
- * or between the CR and the LF of a Windows line end (an offset the editor never has: the CLI's --from).
- */
-function splitsPair(text: string, at: number): boolean {
-  if (!(at > 0 && at < text.length)) return false;
-  return (/[\uD800-\uDBFF]/.test(text[at - 1]) && /[\uDC00-\uDFFF]/.test(text[at])) || (text[at - 1] === '\r' && text[at] === '\n');
-}
-
 /** Checks a request and picks its window: what an analysis would run, without running it. */
 function prepare(model: LoadedModel, request: AnalyzeRequest): { start: number; end: number; info: TokenizerInfo; limit: number; win: Window } {
   const { text } = request;
@@ -176,9 +169,10 @@ function prepare(model: LoadedModel, request: AnalyzeRequest): { start: number; 
   // Inside the text, but no text: said as it is, not as "outside".
   if (asked.start === asked.end) throw new EngineError('bad-input', `${range} is empty: it holds no character`);
   if (asked.start > asked.end) throw new EngineError('bad-input', `${range} ends before it starts`);
-  // An edge between the two halves of a surrogate pair or of a CRLF widens to the whole of it: half of one is no text.
-  const start = splitsPair(text, asked.start) ? asked.start - 1 : asked.start;
-  const end = splitsPair(text, asked.end) ? asked.end + 1 : asked.end;
+  // An edge inside what a person reads as one character (a surrogate pair, a CRLF, a letter and its accents, an
+  // emoji ZWJ sequence, a flag) widens to the whole of it: half of one is no text, or another character ("👨" for a family).
+  const start = graphemeStart(text, asked.start);
+  const end = graphemeEnd(text, asked.end);
   if (text.slice(start, end).trim().length === 0) throw new EngineError('bad-input', 'the selected text is only whitespace');
   let info = infoCache.get(model.tokenizer);
   if (!info) infoCache.set(model.tokenizer, (info = tokenizerInfo(model.tokenizer)));
@@ -240,8 +234,8 @@ export function prepareInput(model: LoadedModel, request: AnalyzeRequest): Prepa
   const ids = [...enc.ids];
   const maskId = (model.tokenizer as unknown as { mask_token_id?: number | null }).mask_token_id ?? null;
   if (mask.length > 0) {
-    if (model.facts.kind !== 'encoder') throw new EngineError('bad-input', `masking needs an encoder; ${model.facts.id} is a decoder`);
-    if (maskId === null) throw new EngineError('bad-input', `${model.facts.id} has no mask token`);
+    if (model.facts.kind !== 'encoder') throw new EngineError('bad-input', `masking needs an encoder; ${shownPath(model.facts.id)} is a decoder`);
+    if (maskId === null) throw new EngineError('bad-input', `${shownPath(model.facts.id)} has no mask token`);
     for (const p of mask) {
       if (!Number.isInteger(p) || p < 0 || p >= T) throw new EngineError('bad-input', `mask position ${p} is outside the ${T} tokens (0–${T - 1})`);
       // A token the tokenizer adds stands for no text: its "fillers" would mean nothing.

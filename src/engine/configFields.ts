@@ -115,21 +115,43 @@ export function requireKind(config: Config, label: string): ModelKind {
     throw new EngineError('model-corrupt', `model ${label}: config.json's model_type is ${shownValue(type)}; expected the name of a model type`);
   }
   const kind = kindOfConfig(config);
-  const architectures = Array.isArray(config.architectures) ? (config.architectures as unknown[]).map(String) : [];
+  const architectures = Array.isArray(config.architectures) ? (config.architectures as unknown[]) : [];
   if (!kind) {
     throw new EngineError(
       'unsupported-architecture',
-      `model ${label}: unsupported architecture "${type || 'unknown'}"${architectures.length ? ` (${architectures.join(', ')})` : ''}; expected a masked-LM encoder (BERT family) or a causal-LM decoder (GPT family)`,
+      `model ${label}: unsupported architecture "${type ? shownName(type) : 'unknown'}"${architectures.length ? ` (${shownNames(architectures)})` : ''}; expected a masked-LM encoder (BERT family) or a causal-LM decoder (GPT family)`,
     );
   }
   const other: ModelKind = kind === 'encoder' ? 'decoder' : 'encoder';
   if (typeof type === 'string' && MODEL_TYPES[other].includes(type)) {
     throw new EngineError(
       'model-corrupt',
-      `model ${label}: config.json's model_type "${type}" is ${other === 'encoder' ? 'an encoder' : 'a decoder'}'s, but its architectures (${architectures.join(', ')}) name ${kind === 'encoder' ? 'an encoder' : 'a decoder'}: the config contradicts itself`,
+      `model ${label}: config.json's model_type "${type}" is ${other === 'encoder' ? 'an encoder' : 'a decoder'}'s, but its architectures (${shownNames(architectures)}) name ${kind === 'encoder' ? 'an encoder' : 'a decoder'}: the config contradicts itself`,
     );
   }
   return kind;
+}
+
+/**
+ * The most characters of one name (a model type, an architecture) a message quotes: a hostile name
+ * stays readable, escapes included, yet three of them and the advice fit a message (errors.ts, 1,000).
+ */
+const NAME_MAX = 200;
+/** The most architectures a message lists; the rest are counted. */
+const NAMES_SHOWN = 2;
+
+/**
+ * A config value that names something as a message quotes it: a string as it is, cut to NAME_MAX;
+ * anything else as config.json writes it (shownValue): `String({})` read "[object Object]".
+ */
+function shownName(value: unknown): string {
+  return typeof value === 'string' ? neutralise(value, NAME_MAX) : shownValue(value);
+}
+
+/** The first NAMES_SHOWN of `values` (shownName), and how many more: a list of thousands left no room for the advice. */
+function shownNames(values: readonly unknown[]): string {
+  const shown = values.slice(0, NAMES_SHOWN).map(shownName).join(', ');
+  return values.length > NAMES_SHOWN ? `${shown} and ${values.length - NAMES_SHOWN} more` : shown;
 }
 
 /**

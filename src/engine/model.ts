@@ -20,6 +20,8 @@ import { ensurePatched, type PatchedModel } from './patchCache';
 import { noticeLine } from '../protocol/notices';
 import { configPositions, maxPositions } from './positionLimit';
 import { configHeads, configWidth, graphCounts, headShape, requireKind, shownValue } from './configFields';
+import { shownPath, withShownPath } from './paths';
+import { tooLongAddedToken } from './addedTokens';
 
 export interface LoadOptions {
   readonly cacheDir: string;
@@ -124,16 +126,22 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   });
   if (source.downloaded) onDownloaded(source.folder);
   const label = source.id;
-  const rawConfig = await readConfig(source.folder, label);
-  const kind = requireKind(rawConfig, label);
+  // The model as messages name it: a folder's newline or bidi override escaped, the home folder "~" (`label` stays its id).
+  const named = shownPath(label);
+  const rawConfig = await readConfig(source.folder, named);
+  const kind = requireKind(rawConfig, named);
   // Before the patch (seconds for a large graph): a position count no model has is refused at once.
-  configPositions(rawConfig, label);
+  configPositions(rawConfig, named);
   const hidden = configWidth(rawConfig);
   // A count that is no head count for the width (0, −4, 3 for 32) is not used: the graph's own is shown (configFields.ts).
   const early = configHeads(rawConfig);
+  // transformers.js spreads a decoder's generation_config.json into its own, a string's letters or an array's items
+  // included, and runs: one that is no object is refused as config.json's is, before the patch.
+  const generation = kind === 'decoder' ? await jsonFault(source.folder, ['generation_config.json'], named) : null;
+  if (generation) throw generation;
   const patched = await ensurePatched(
     source.folder,
-    label,
+    named,
     // Scores are always exposed: onnxruntime runs every node whatever a run fetches, so each layer's scores
     // sit behind a gate input that runModel opens only for the layers asked for (onnx/gates.ts). Probes
     // (hidden states, q/k/v, the head mask) are copies of tensors the graph computes anyway; a run copies
@@ -151,7 +159,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   );
   const cancelled = (): boolean => options.signal?.aborted ?? false;
   const cancel = (): never => {
-    throw new EngineError('cancelled', `loading ${label} cancelled`);
+    throw new EngineError('cancelled', `loading ${named} cancelled`);
   };
   // Checked between the steps: a load cancelled (Cancel, its model deselected) builds nothing more for nobody.
   if (cancelled()) cancel();
@@ -169,15 +177,17 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
   try {
     tokenizer = await AutoTokenizer.from_pretrained(patched.folder, { local_files_only: true, progress_callback: forward });
   } catch (error) {
-    throw await tokenizerFault(error, source.folder, label);
+    throw await tokenizerFault(error, source.folder, named);
   }
   if (cancelled()) cancel();
+  const long = tooLongAddedToken(innerTokenizer(tokenizer).added_tokens ?? [], named);
+  if (long) throw long;
   // An id past the token table fails every analysis inside onnxruntime's Gather: refused here, with both sizes.
   const highest = highestId(tokenizer);
   if (patched.tokenRows !== null && highest >= patched.tokenRows) {
     throw new EngineError(
       'model-corrupt',
-      `model ${label}: its tokenizer gives ids up to ${highest}, but the model's token embedding table has ${patched.tokenRows} rows (ids 0 to ${patched.tokenRows - 1}): the tokenizer is not this model's`,
+      `model ${named}: its tokenizer gives ids up to ${highest}, but the model's token embedding table has ${patched.tokenRows} rows (ids 0 to ${patched.tokenRows - 1}): the tokenizer is not this model's`,
     );
   }
   const threads = options.threads ?? os.availableParallelism();
@@ -195,12 +205,12 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     });
   } catch (error) {
     // transformers.js parses generation_config.json itself; one that does not parse is not onnxruntime's failure.
-    const fault = await jsonFault(source.folder, ['generation_config.json'], label);
+    const fault = await jsonFault(source.folder, ['generation_config.json'], named);
     if (fault) throw fault;
     // Only weights that onnxruntime cannot parse are corrupt; any other refusal (memory, an operator) is not the file's fault.
     // The head mask is shaped by config.json's head count: a wrong one fails onnxruntime's shape inference there.
     if (early.heads && /attention_lens\/head_mask/.test((error as Error)?.message ?? ''))
-      throw new EngineError('model-corrupt', `model ${label}: config.json's ${early.key} is ${early.heads}, which its graph does not have`, {
+      throw new EngineError('model-corrupt', `model ${named}: config.json's ${early.key} is ${early.heads}, which its graph does not have`, {
         cause: error,
       });
     // transformers.js picks its classes by model_type: one it does not know is the config's fault, not the graph's.
@@ -208,12 +218,16 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     if (unknownType)
       throw new EngineError(
         'unsupported-architecture',
-        `model ${label}: config.json's model_type is ${shownValue(rawConfig.model_type)}, which transformers.js cannot load as ${kind === 'encoder' ? 'a masked-LM encoder' : 'a causal-LM decoder'}`,
+        `model ${named}: config.json's model_type is ${shownValue(rawConfig.model_type)}, which transformers.js cannot load as ${kind === 'encoder' ? 'a masked-LM encoder' : 'a causal-LM decoder'}`,
         { cause: error },
       );
     const unparsable = /protobuf|parse|invalid model|external data/i.test((error as Error)?.message ?? '');
     const wrapped = asEngineError(error, unparsable ? 'model-corrupt' : 'internal');
-    throw new EngineError(wrapped.code, `model ${label}: onnxruntime could not load the model (${wrapped.message.split('\n')[0]})`, { cause: error });
+    // Its own words, before EngineError made a newline in the cache folder's name a space: the folder is then found and shown.
+    const said = error instanceof EngineError ? wrapped.message : String((error as Error)?.message ?? error);
+    throw new EngineError(wrapped.code, `model ${named}: onnxruntime could not load the model (${withShownPath(said, patched.folder).split('\n')[0]})`, {
+      cause: error,
+    });
   }
   if (cancelled()) {
     // Cancelled while its sessions were built: given back, not left held by nobody.
@@ -221,7 +235,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     cancel();
   }
   const session = (model as unknown as { sessions: Record<string, InferenceSession> }).sessions.model;
-  if (!session) throw new EngineError('internal', `model ${label}: transformers.js created no session`);
+  if (!session) throw new EngineError('internal', `model ${named}: transformers.js created no session`);
 
   // Layers, heads and vocabulary as the graph has them; a config field that says otherwise is named in a notice.
   const counts = graphCounts(
@@ -257,7 +271,7 @@ async function loadResolved(ref: string, options: LoadOptions, onDownloaded: (fo
     modelType: String(rawConfig.model_type ?? ''),
     layers,
     heads,
-    maxPositions: maxPositions(rawConfig, label, patched.positionRows),
+    maxPositions: maxPositions(rawConfig, named, patched.positionRows),
     vocabSize: counts.vocabSize,
     maskToken,
     weights: source.weights,
@@ -302,7 +316,7 @@ export interface InnerEncoding {
 export interface InnerTokenizer {
   encode(text: string, options: { text_pair?: string | null; add_special_tokens?: boolean; return_token_type_ids?: boolean }): InnerEncoding;
   readonly model?: { readonly tokens_to_ids?: Map<string, number>; readonly vocab?: unknown; readonly unk_token_id?: unknown };
-  readonly added_tokens?: readonly { readonly id?: unknown }[];
+  readonly added_tokens?: readonly { readonly id?: unknown; readonly content?: unknown }[];
   readonly normalizer?: unknown;
 }
 

@@ -34,6 +34,7 @@ import { download, exists, withRetries } from './hubDownload';
 import { folderOf, isFolderRef } from './folderRefs';
 import { checkModelFile, checkRequiredFile, diskFull, readModelJson, refuseUnfollowableLinks, unfollowableLink } from './modelFiles';
 import { partialName, removePartials, withDownloadLock } from './downloadLock';
+import { shownPath } from './paths';
 
 export { folderOf, isFolderRef, isRelativeFolderRef } from './folderRefs';
 export { BODY_IDLE_MS } from './hubDownload';
@@ -166,12 +167,14 @@ export async function resolveModel(ref: string, options: SourceOptions): Promise
   if (!trimmed) throw new EngineError('bad-input', 'no model given');
   if (isFolderRef(trimmed)) {
     const asPath = folderOf(trimmed);
+    // A folder's name may hold a newline or a bidi override: messages name it as shownPath writes it.
+    const shown = shownPath(asPath);
     const link = await unfollowableLink(asPath);
-    if (link) throw new EngineError('model-corrupt', `model folder ${asPath} is ${link}; give the folder it stands for`);
-    if (!(await exists(asPath))) throw new EngineError('file-not-found', `model folder not found: ${asPath}`);
+    if (link) throw new EngineError('model-corrupt', `model folder ${shown} is ${link}; give the folder it stands for`);
+    if (!(await exists(asPath))) throw new EngineError('file-not-found', `model folder not found: ${shown}`);
     if (!(await stat(asPath)).isDirectory())
-      throw new EngineError('model-files-missing', `model ${asPath} is a file; give the folder that holds config.json and onnx/model.onnx`);
-    const found = await checkFolder(asPath, asPath, precision, options.weightsFallback);
+      throw new EngineError('model-files-missing', `model ${shown} is a file; give the folder that holds config.json and onnx/model.onnx`);
+    const found = await checkFolder(asPath, shown, precision, options.weightsFallback);
     return { id: trimmed, folder: asPath, modelFile: found.file, weights: found.weights, downloaded: false };
   }
   if (!HUB_ID.test(trimmed))

@@ -23,7 +23,7 @@ import { shownPath } from './paths';
 import type { AttentionSite } from './onnx/findAttention';
 import { PATCHER_VERSION, patchModelBytes, type PatchedOutputs, type PatchOptions } from './onnx/patch';
 import { OPTIONAL_FILES } from './modelSource';
-import { makeFolder } from './makeFolder';
+import { cannotMake, cannotWrite, makeFolder } from './makeFolder';
 
 export interface PatchedModel {
   readonly folder: string;
@@ -152,8 +152,25 @@ async function hashFile(file: string, cacheDir: string): Promise<string> {
     await rename(tmp, indexFile);
   });
   indexUpdates = update.catch(() => undefined);
-  await update.catch((error: unknown) => Promise.reject(diskFull(error, path.dirname(indexFile)) ?? error));
+  await update.catch((error: unknown) => Promise.reject(cannotStore(error, cacheDir, 'the model hashes', path.dirname(indexFile))));
   return digest;
+}
+
+/**
+ * A failed write under the cache as the error a person can act on: a full disk, a folder that cannot
+ * be made or written (makeFolder.ts), else what could not be written, where, and Node's code: its own
+ * sentence ("EISDIR: illegal operation on a directory, rename '…' -> '…'") named a temporary file in full.
+ */
+function cannotStore(error: unknown, cacheDir: string, what: string, folder: string): EngineError {
+  const made = (error as NodeJS.ErrnoException | null)?.syscall === 'mkdir' ? cannotMake(error, folder) : null;
+  const known = diskFull(error, folder) ?? made ?? cannotWrite(error, cacheDir);
+  if (known) return known;
+  const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new EngineError(
+    'internal',
+    `could not write ${what} to ${shownPath(cacheDir)} (${why}): check that the folder can be written, or choose another with the attentionLens.cacheDir setting (--cache-dir for the command line)`,
+    { cause: error },
+  );
 }
 
 export async function ensurePatched(
@@ -183,7 +200,7 @@ export async function ensurePatched(
   await cleanStale(path.dirname(folder));
   onPatching?.();
   const bytes = await readFile(modelFile);
-  const fileLabel = `${label} (${weights})`;
+  const fileLabel = `model ${label}: ${weights}`;
   const result = patchModelBytes(bytes, options, fileLabel);
   const tmp = temporary(folder);
   try {
@@ -217,11 +234,7 @@ export async function ensurePatched(
       };
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
-    const full = diskFull(error, path.dirname(folder));
-    if (full) throw full;
-    throw new EngineError('internal', `could not write the patched model for ${label} to ${shownPath(cacheDir)}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw cannotStore(error, cacheDir, `the patched model for ${label}`, path.dirname(folder));
   }
   return {
     folder,

@@ -65,3 +65,11 @@ function tilde(folder: string, home: string, platform: NodeJS.Platform): string 
   const base = home.replace(/\/+$/, '');
   return folder === base ? '~' : folder.startsWith(`${base}/`) ? `~${folder.slice(base.length)}` : folder;
 }
+
+/**
+ * `text` (a library's message, onnxruntime's "Load model from /root/.cache/…/model_attn.onnx
+ * failed: …") with each mention of `folder` written as shownPath writes it.
+ */
+export function withShownPath(text: string, folder: string): string {
+  return folder ? text.split(folder).join(shownPath(folder)) : text;
+}

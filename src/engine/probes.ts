@@ -26,6 +26,7 @@ import {
 import { EngineError } from './errors';
 import { innerTokenizer, type LoadedModel } from './model';
 import { HEADS_INPUT, SCORES_INPUT } from './onnx/patch';
+import { shownPath } from './paths';
 
 type Outputs = ort.InferenceSession.OnnxValueMapType;
 
@@ -57,7 +58,7 @@ export function probeFeed(model: LoadedModel, name: string): ort.Tensor {
     const L = model.patched.outputs.attentions.length;
     return new ort.Tensor('float32', new Float32Array(L * model.facts.heads).fill(1), [L, model.facts.heads]);
   }
-  throw new EngineError('internal', `${model.facts.id}: unknown probe input ${name}`);
+  throw new EngineError('internal', `${shownPath(model.facts.id)}: unknown probe input ${name}`);
 }
 
 /** The requested q/k/v layers, checked. */
@@ -66,7 +67,7 @@ export function qkvLayers(model: LoadedModel, request: AnalyzeRequest): number[]
   const layers = [...new Set(request.qkv ?? [])].sort((a, b) => a - b);
   for (const l of layers) {
     if (!Number.isInteger(l) || l < 0 || l >= L) throw new EngineError('bad-input', `q/k/v layer ${l} is outside the model's ${L} layers (0–${L - 1})`);
-    if (!probesOf(model)?.qkv[l]) throw new EngineError('bad-input', `${model.facts.id} does not expose q, k and v for layer ${l}`);
+    if (!probesOf(model)?.qkv[l]) throw new EngineError('bad-input', `${shownPath(model.facts.id)} does not expose q, k and v for layer ${l}`);
   }
   return layers;
 }
@@ -79,7 +80,7 @@ export function probeFetches(model: LoadedModel, request: AnalyzeRequest): strin
     if (!probes?.hidden)
       throw new EngineError(
         'bad-input',
-        `${model.facts.id}: its hidden states cannot be located in the graph, so neither hidden states nor the lens are available`,
+        `${shownPath(model.facts.id)}: its hidden states cannot be located in the graph, so neither hidden states nor the lens are available`,
       );
     out.push(...probes.hidden);
   }
@@ -94,7 +95,7 @@ export function probeFetches(model: LoadedModel, request: AnalyzeRequest): strin
 export function headMaskFeed(model: LoadedModel, ablate: readonly HeadRef[] | undefined): Record<string, ort.Tensor> {
   if (!ablate || ablate.length === 0) return {};
   const name = probesOf(model)?.headMask;
-  if (!name) throw new EngineError('bad-input', `${model.facts.id}: heads cannot be switched off in this model's graph`);
+  if (!name) throw new EngineError('bad-input', `${shownPath(model.facts.id)}: heads cannot be switched off in this model's graph`);
   const L = model.patched.outputs.attentions.length;
   const H = model.facts.heads;
   const mask = new Float32Array(L * H).fill(1);
@@ -264,9 +265,9 @@ export async function lensFor(
   watch: readonly string[] = [],
 ): Promise<LensData> {
   const lens = probesOf(model)?.lens;
-  if (!lens) throw new EngineError('bad-input', `${model.facts.id}: the layer lens is not available for this model (see its notices)`);
+  if (!lens) throw new EngineError('bad-input', `${shownPath(model.facts.id)}: the layer lens is not available for this model (see its notices)`);
   if (watch.length > 0 && !lens.watch)
-    throw new EngineError('bad-input', `${model.facts.id}: its lens head was patched before the watch list; clear the patched-model cache`);
+    throw new EngineError('bad-input', `${shownPath(model.facts.id)}: its lens head was patched before the watch list; clear the patched-model cache`);
   const { width, length } = hidden;
   const layers = hidden.states.length;
   for (const p of positions) {

@@ -9,6 +9,7 @@ import { EngineError } from './errors';
 import type { LoadedModel } from './model';
 import { HEADS_INPUT, SCORES_INPUT } from './onnx/patch';
 import { isProbeInput, probeFeed, scoresFeed, type LensRunner } from './probes';
+import { shownPath, withShownPath } from './paths';
 
 /** Which outputs a run hands back: attention and scores of some model layers, the prediction heads, probes (by name). */
 export interface Fetch {
@@ -26,9 +27,15 @@ export function lensRunner(model: LoadedModel): LensRunner {
   return async (rows, n, watch) => {
     const lens = model.patched.outputs.probes?.lens;
     const session = await model.lensSession().catch((error: unknown) => {
-      throw new EngineError('internal', `${model.facts.id}: the lens head could not be loaded (${(error as Error).message.split('\n')[0]})`, { cause: error });
+      throw new EngineError(
+        'internal',
+        `${shownPath(model.facts.id)}: the lens head could not be loaded (${withShownPath((error as Error).message, model.patched.folder).split('\n')[0]})`,
+        {
+          cause: error,
+        },
+      );
     });
-    if (!lens || !session) throw new EngineError('bad-input', `${model.facts.id}: the layer lens is not available for this model (see its notices)`);
+    if (!lens || !session) throw new EngineError('bad-input', `${shownPath(model.facts.id)}: the layer lens is not available for this model (see its notices)`);
     const width = rows.length / n;
     const feeds: Record<string, ort.Tensor> = { [lens.input]: new ort.Tensor('float32', rows, [1, n, width]) };
     const fetches = [lens.heads.topValues, lens.heads.topIndices, lens.heads.logSumExp];
@@ -40,7 +47,7 @@ export function lensRunner(model: LoadedModel): LensRunner {
     try {
       out = await session.run(feeds, fetches);
     } catch (error) {
-      throw new EngineError('internal', `${model.facts.id}: the lens failed (${(error as Error).message.split('\n')[0]})`, { cause: error });
+      throw new EngineError('internal', `${shownPath(model.facts.id)}: the lens failed (${(error as Error).message.split('\n')[0]})`, { cause: error });
     }
     const [values, indices, lse, watchLogits, watchHigher] = fetches.map((name) => out[name]);
     return {
@@ -114,7 +121,11 @@ export async function runBatch(
     else if (name === SCORES_INPUT) feeds[name] = scoresFeed(model, fetch.scores);
     else if (name === HEADS_INPUT) feeds[name] = new ort.Tensor('bool', [fetch.heads], [1]);
     else if (isProbeInput(name)) feeds[name] = probeFeed(model, name);
-    else throw new EngineError('unsupported-architecture', `${model.facts.id}: the model needs an input "${name}" the engine does not know how to fill`);
+    else
+      throw new EngineError(
+        'unsupported-architecture',
+        `${shownPath(model.facts.id)}: the model needs an input "${name}" the engine does not know how to fill`,
+      );
   }
   const { attentions, scores: scoreNames, heads } = model.patched.outputs;
   const fetches = fetch.probs.map((l) => attentions[l]);
@@ -127,6 +138,6 @@ export async function runBatch(
   try {
     return await session.run(feeds, fetches);
   } catch (error) {
-    throw new EngineError('internal', `${model.facts.id}: inference failed (${(error as Error).message.split('\n')[0]})`, { cause: error });
+    throw new EngineError('internal', `${shownPath(model.facts.id)}: inference failed (${(error as Error).message.split('\n')[0]})`, { cause: error });
   }
 }

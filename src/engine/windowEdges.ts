@@ -16,7 +16,7 @@ const AROUND = 128;
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** `offset` when it lies between two graphemes of `text`, else the start of the grapheme it lies in. */
-function graphemeStart(text: string, offset: number): number {
+export function graphemeStart(text: string, offset: number): number {
   if (offset <= 0 || offset >= text.length) return offset;
   // Only the text around the offset is segmented: a document may be megabytes on one line.
   let from = Math.max(0, offset - AROUND);

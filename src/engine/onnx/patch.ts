@@ -93,15 +93,21 @@ export interface PatchResult {
   readonly tokenRows: number | null;
 }
 
+/**
+ * The ONNX model in `bytes`; `fileLabel` names the file ("model tiny: onnx/model.onnx", as the other
+ * model-folder errors do), and a refusal reads "<fileLabel> is not a readable ONNX model …".
+ */
 export function decodeModel(bytes: Uint8Array, fileLabel: string): onnx.ModelProto {
   let model: onnx.ModelProto;
   try {
     model = proto.ModelProto.decode(bytes);
   } catch (error) {
-    throw new EngineError('model-corrupt', `${fileLabel}: not a readable ONNX model (${(error as Error).message})`, { cause: error });
+    throw new EngineError('model-corrupt', `${fileLabel} is not a readable ONNX model (${(error as Error).message}); copy or download it again`, {
+      cause: error,
+    });
   }
   if (!model.graph || (model.graph.node ?? []).length === 0) {
-    throw new EngineError('model-corrupt', `${fileLabel}: the ONNX file has no graph (truncated or not a model)`);
+    throw new EngineError('model-corrupt', `${fileLabel} has no graph (truncated or not a model); copy or download it again`);
   }
   return model;
 }
@@ -259,7 +265,7 @@ export function patchModelBytes(bytes: Uint8Array, options: PatchOptions, fileLa
 
   const extraNodes: onnx.INodeProto[] = [];
   const keys = patchGraph(ctx, tree, [graph], 0, extraNodes);
-  for (const key of keys) if (existing.has(key)) throw new EngineError('model-corrupt', `${fileLabel}: already has an output named ${key}`);
+  for (const key of keys) if (existing.has(key)) throw new EngineError('model-corrupt', `${fileLabel} already has an output named ${key}`);
   const extraOutputs = keys.map((key) => output(key, precision, 4));
   const attentions = keys.filter((k) => k.startsWith('attentions.'));
   const scores = keys.filter((k) => k.startsWith('attention_scores.'));

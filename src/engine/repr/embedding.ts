@@ -9,14 +9,14 @@
  *   s.row;            // the initializer's row, exactly
  *   s.neighbours[0];  // { id, token, cosine }
  */
-import { readFile } from 'node:fs/promises';
 import type { onnx } from 'onnx-proto';
 import type { StaticEmbedding } from '../../protocol/reprViews';
 import { tokenizerInfo, type TokenizerInfo } from '../align/tokenizerInfo';
 import { EngineError } from '../errors';
 import { innerTokenizer, type LoadedModel } from '../model';
 import { collect, derivesFrom } from '../onnx/positionTable';
-import { graphFields, graphFile, tensorValues } from './graphFacts';
+import { readGraphs, tensorValues } from './graphFacts';
+import { shownPath } from '../paths';
 
 export interface EmbeddingTable {
   readonly name: string;
@@ -45,14 +45,8 @@ export function embeddingTable(model: LoadedModel): Promise<EmbeddingTable> {
 }
 
 async function readTable(model: LoadedModel): Promise<EmbeddingTable> {
-  const file = graphFile(model);
-  const id = model.facts.id;
-  let graphs: onnx.GraphProto[];
-  try {
-    graphs = graphFields(await readFile(file));
-  } catch (error) {
-    throw new EngineError('model-corrupt', `${id}: could not read its graph ${file} (${(error as Error).message})`, { cause: error });
-  }
+  const id = shownPath(model.facts.id);
+  const graphs = await readGraphs(model);
   const nodes: onnx.INodeProto[] = [];
   const inits = new Map<string, onnx.ITensorProto>();
   for (const graph of graphs) collect(graph, nodes, inits);

@@ -15,6 +15,7 @@ import { EngineError } from '../errors';
 import { innerTokenizer, type LoadedModel } from '../model';
 import { runBatch } from '../runModel';
 import { argmax, crossValidate, predictLogistic, trainLogistic } from './finetuneMath';
+import { shownPath } from '../paths';
 
 /** At most this many labelled lines, and this many lines to predict (a lesson, not a training set). */
 export const MAX_EXAMPLES = 2000;
@@ -29,7 +30,7 @@ function lastHidden(model: LoadedModel): string {
   if (!hidden || hidden.length === 0)
     throw new EngineError(
       'unsupported-architecture',
-      `${model.facts.id}: its last hidden state cannot be located in the graph, so it cannot give features to train on`,
+      `${shownPath(model.facts.id)}: its last hidden state cannot be located in the graph, so it cannot give features to train on`,
     );
   return hidden[hidden.length - 1];
 }

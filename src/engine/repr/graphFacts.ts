@@ -15,6 +15,7 @@ import { layerToFloat32 } from '../../protocol/analysis';
 import type { ModelScale } from '../../protocol/representations';
 import { EngineError } from '../errors';
 import type { LoadedModel } from '../model';
+import { shownPath } from '../paths';
 import { collect, positionGather } from '../onnx/positionTable';
 import { proto } from '../onnx/proto';
 
@@ -61,14 +62,26 @@ export function graphFile(model: LoadedModel): string {
   return path.join(model.patched.folder, 'onnx', 'model_attn.onnx');
 }
 
-async function readFacts(model: LoadedModel): Promise<GraphFacts> {
-  const file = graphFile(model);
-  let graphs: onnx.GraphProto[];
+/**
+ * The graph fields of the model's patched graph (graphFields). One that cannot be read is named by
+ * its cache entry's folder (shownPath) and why in a word (Node's code, or not an ONNX graph), with
+ * what to do: the entry's manifest still reads complete, so only removing it patches the model anew.
+ */
+export async function readGraphs(model: LoadedModel): Promise<onnx.GraphProto[]> {
   try {
-    graphs = graphFields(await readFile(file));
+    return graphFields(await readFile(graphFile(model)));
   } catch (error) {
-    throw new EngineError('model-corrupt', `${model.facts.id}: could not read its graph ${file} (${(error as Error).message})`, { cause: error });
+    const why = (error as NodeJS.ErrnoException).code ?? 'not an ONNX graph';
+    throw new EngineError(
+      'model-corrupt',
+      `model ${shownPath(model.facts.id)}: its patched graph cannot be read (${why}) in ${shownPath(model.patched.folder)}; delete that folder and load the model again: it is patched anew`,
+      { cause: error },
+    );
   }
+}
+
+async function readFacts(model: LoadedModel): Promise<GraphFacts> {
+  const graphs = await readGraphs(model);
   const nodes: onnx.INodeProto[] = [];
   const inits = new Map<string, onnx.ITensorProto>();
   for (const graph of graphs) collect(graph, nodes, inits);
@@ -158,7 +171,7 @@ function findTable(model: LoadedModel, nodes: readonly onnx.INodeProto[], inits:
   if (!found) return null;
   const { gather: traced, tensor } = found;
   const [rows, width] = dimsOf(tensor);
-  const label = model.facts.id;
+  const label = shownPath(model.facts.id);
   let data = tensorValues(tensor, label);
   if (tensor.dataType === DT.INT8 || tensor.dataType === DT.UINT8)
     data = dequantize(data, consumersOf(nodes, traced.output?.[0] ?? ''), inits, label, tensor.name ?? '');

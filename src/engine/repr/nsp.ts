@@ -16,6 +16,7 @@ import { asAttentionLayer } from '../analyze';
 import { run } from '../runModel';
 import { EngineError } from '../errors';
 import { innerTokenizer, type LoadedModel } from '../model';
+import { shownPath } from '../paths';
 
 /** The graph output BERT-style exports give the next-sentence head. */
 export const NSP_OUTPUT = 'nsp_logits';
@@ -44,7 +45,7 @@ function checkLength(model: LoadedModel, request: NextSentenceRequest): void {
     if (count > max + (head === start ? 16 : 0))
       throw new EngineError(
         'bad-input',
-        `sentence ${name} is more than ${max} tokens (its first ${head.length} of ${text.length} characters are ${count}); ${model.facts.id} takes at most ${max} for both, with [CLS] and [SEP]`,
+        `sentence ${name} is more than ${max} tokens (its first ${head.length} of ${text.length} characters are ${count}); ${shownPath(model.facts.id)} takes at most ${max} for both, with [CLS] and [SEP]`,
       );
   }
 }
@@ -89,7 +90,7 @@ function check(model: LoadedModel, request: NextSentenceRequest): void {
   if (model.facts.kind !== 'encoder' || !model.session.outputNames.includes(NSP_OUTPUT)) {
     throw new EngineError(
       'unsupported-architecture',
-      `${id} has no next-sentence head (its graph has no "${NSP_OUTPUT}" output): next-sentence prediction needs a BERT-style encoder exported with its pre-training heads`,
+      `${shownPath(id)} has no next-sentence head (its graph has no "${NSP_OUTPUT}" output): next-sentence prediction needs a BERT-style encoder exported with its pre-training heads`,
     );
   }
   for (const [name, text] of [
@@ -107,7 +108,10 @@ export async function nextSentence(model: LoadedModel, request: NextSentenceRequ
   const { ids, typeIds, tokens, segment } = encodePair(model, request.a, request.b);
   const T = ids.length;
   if (T > model.facts.maxPositions) {
-    throw new EngineError('bad-input', `the two sentences are ${T} tokens with [CLS] and [SEP]; ${model.facts.id} takes at most ${model.facts.maxPositions}`);
+    throw new EngineError(
+      'bad-input',
+      `the two sentences are ${T} tokens with [CLS] and [SEP]; ${shownPath(model.facts.id)} takes at most ${model.facts.maxPositions}`,
+    );
   }
   let info = infoCache.get(model.tokenizer);
   if (!info) infoCache.set(model.tokenizer, (info = tokenizerInfo(model.tokenizer)));
@@ -126,7 +130,10 @@ export async function nextSentence(model: LoadedModel, request: NextSentenceRequ
   const runMs = performance.now() - t0;
   const logits = Array.from(outputs[NSP_OUTPUT].data as Float32Array, Number);
   if (logits.length !== 2)
-    throw new EngineError('unsupported-architecture', `${model.facts.id}: "${NSP_OUTPUT}" has ${logits.length} values, not the two of IsNext/NotNext`);
+    throw new EngineError(
+      'unsupported-architecture',
+      `${shownPath(model.facts.id)}: "${NSP_OUTPUT}" has ${logits.length} values, not the two of IsNext/NotNext`,
+    );
   const top = Math.max(logits[0], logits[1]);
   const isNext = Math.exp(logits[0] - top) / (Math.exp(logits[0] - top) + Math.exp(logits[1] - top));
   const segments = { a: rangeOf(segment, 0), b: rangeOf(segment, 1) };

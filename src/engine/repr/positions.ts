@@ -14,6 +14,7 @@ import type { LoadedModel } from '../model';
 import { OFFSET_POSITIONS } from '../positionLimit';
 import { graphFacts } from './graphFacts';
 import { cosine, gram, principalPlane, sinusoidGram } from './positionMath';
+import { shownPath } from '../paths';
 
 /** How many positions when the request does not say: the whole table up to this. */
 export const DEFAULT_POSITIONS = 512;
@@ -94,7 +95,7 @@ export async function positions(model: LoadedModel, request: { readonly count?: 
     if (!isRotary(config, facts.rotaryFrequencies !== null)) {
       throw new EngineError(
         'unsupported-architecture',
-        `${id} has no learned position table in its graph (no Gather from a position-embedding initializer) and no rotary positions; it encodes word order some other way`,
+        `${shownPath(id)} has no learned position table in its graph (no Gather from a position-embedding initializer) and no rotary positions; it encodes word order some other way`,
       );
     }
     const fromConfig = facts.rotaryFrequencies ? null : configFrequencies(config);
@@ -106,7 +107,7 @@ export async function positions(model: LoadedModel, request: { readonly count?: 
       count,
       frequencies,
       source: facts.rotaryFrequencies ? 'graph' : fromConfig ? 'config' : null,
-      message: `${id} has no position table: it rotates each head's queries and keys by an angle proportional to the position${
+      message: `${shownPath(id)} has no position table: it rotates each head's queries and keys by an angle proportional to the position${
         frequencies
           ? ` (${frequencies.length} frequencies, ${frequencies[0].toPrecision(3)} to ${frequencies[frequencies.length - 1].toPrecision(3)} radians per position)`
           : ''
@@ -116,7 +117,7 @@ export async function positions(model: LoadedModel, request: { readonly count?: 
   const offset = OFFSET_POSITIONS.has(String(config.model_type ?? '')) ? (num(config.pad_token_id) ?? 1) + 1 : 0;
   const available = Math.min(table.rows - offset, model.facts.maxPositions);
   if (request.count !== undefined && request.count > available) {
-    throw new EngineError('bad-input', `${id} has ${available} positions; asked for ${request.count}`);
+    throw new EngineError('bad-input', `${shownPath(id)} has ${available} positions; asked for ${request.count}`);
   }
   const count = request.count ?? Math.min(available, DEFAULT_POSITIONS);
   const g = gram(table.data, table.width, offset, count);

@@ -22,6 +22,7 @@ import { embedding, embeddingTable, type EmbeddingTable } from './embedding';
 import { cosine, gram, principalPlane } from './positionMath';
 import { meanRow, nearestRows, twoClusters, wholeWords } from './sensesMath';
 import { overlaps } from '../../protocol/spans';
+import { shownPath } from '../paths';
 
 /** Tokens of one window (the model's maximum caps it). */
 export const WINDOW_TOKENS = 64;
@@ -73,7 +74,10 @@ function windowAround(model: LoadedModel, text: string, range: { start: number; 
   if (holds(wide)) return wide;
   const chars = [...text.slice(first.start, first.end)];
   const word = chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : chars.join('');
-  throw new EngineError('bad-input', `the occurrence of "${word}" at character ${first.start} is more tokens than ${model.facts.id} reads at once (${max})`);
+  throw new EngineError(
+    'bad-input',
+    `the occurrence of "${word}" at character ${first.start} is more tokens than ${shownPath(model.facts.id)} reads at once (${max})`,
+  );
 }
 
 /** Runs one window around `pending[0]` and reads every pending occurrence of its text it holds whole; returns what it read. */
@@ -94,13 +98,17 @@ async function readWindow(
   const range = { start: Math.max(0, first.start - MARGIN_CHARS), end: Math.min(text.length, last.end + MARGIN_CHARS) };
   const { win, spans, ids } = windowAround(model, text, range, first);
   const hidden = model.patched.outputs.probes?.hidden;
-  if (!hidden) throw new EngineError('bad-input', `${model.facts.id}: its hidden states cannot be located in the graph, so word senses are not available`);
+  if (!hidden)
+    throw new EngineError('bad-input', `${shownPath(model.facts.id)}: its hidden states cannot be located in the graph, so word senses are not available`);
   const outputs = await run(model, ids, win.enc.typeIds, { probs: [], scores: [], heads: false, extra: hidden });
   const T = ids.length;
   const width = table.width;
   const stream = hidden.map((name) => outputs[name].data as Float32Array);
   if (stream[0].length !== T * width) {
-    throw new EngineError('unsupported-architecture', `${model.facts.id}: its hidden states are ${stream[0].length / T} wide, its embedding table ${width}`);
+    throw new EngineError(
+      'unsupported-architecture',
+      `${shownPath(model.facts.id)}: its hidden states are ${stream[0].length / T} wide, its embedding table ${width}`,
+    );
   }
   const rows = [staticRows(table, ids), ...stream.slice(1)];
   const textTokens = spans.flatMap((s, i) =>

@@ -25,6 +25,7 @@ import { pieceText } from './pieces';
 import { isWordChar } from '../../protocol/wordChars';
 import { rowTops, runRows } from './rows';
 import { isProbeInput, probeFeed } from '../probes';
+import { shownPath } from '../paths';
 
 /** Decoder steps a word may take after its first piece. */
 export const MAX_STEPS = 6;
@@ -36,7 +37,7 @@ interface Stepper<S> {
 
 /** The next words after `request`'s text, each completed to a word boundary; `signal` is checked before each model run. */
 export async function completeWords(model: LoadedModel, request: AnalyzeRequest, search: WordSearch = {}, signal?: AbortSignal): Promise<WordCandidate[]> {
-  if (model.facts.kind !== 'decoder') throw new EngineError('bad-input', `next words need a decoder; ${model.facts.id} is an encoder`);
+  if (model.facts.kind !== 'decoder') throw new EngineError('bad-input', `next words need a decoder; ${shownPath(model.facts.id)} is an encoder`);
   const input = prepareInput(model, request);
   const limit = Math.max(1, Math.min(search.limit ?? 10, MAX_CANDIDATES));
   const pieces = pieceText(model);
@@ -158,7 +159,11 @@ function cacheStepper(model: LoadedModel): Stepper<Cached> {
         );
       else if (name.startsWith('past_key_values.')) feeds[name] = before?.past[name] ?? emptyPast(model, name);
       else if (isProbeInput(name)) feeds[name] = probeFeed(model, name);
-      else throw new EngineError('unsupported-architecture', `${model.facts.id}: the model needs an input "${name}" the engine does not know how to fill`);
+      else
+        throw new EngineError(
+          'unsupported-architecture',
+          `${shownPath(model.facts.id)}: the model needs an input "${name}" the engine does not know how to fill`,
+        );
     }
     const fetches = [
       ...(heads ? [heads.topValues, heads.topIndices, heads.logSumExp] : ['logits']),
@@ -168,7 +173,7 @@ function cacheStepper(model: LoadedModel): Stepper<Cached> {
     try {
       out = await session.run(feeds, fetches);
     } catch (error) {
-      throw new EngineError('internal', `${model.facts.id}: inference failed (${(error as Error).message.split('\n')[0]})`, { cause: error });
+      throw new EngineError('internal', `${shownPath(model.facts.id)}: inference failed (${(error as Error).message.split('\n')[0]})`, { cause: error });
     }
     const past: Record<string, ort.Tensor> = {};
     for (const name of pastNames) past[name] = out[name.replace('past_key_values.', 'present.')] as ort.Tensor;

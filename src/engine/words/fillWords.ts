@@ -25,6 +25,7 @@ import type { LoadedModel } from '../model';
 import { beamSearch, type Path } from './beam';
 import { fitsWord, pieceText, shapeOf } from './pieces';
 import { runRows } from './rows';
+import { shownPath } from '../paths';
 
 /** The most pieces a filler may have (a longer masked word is still filled with up to this many). */
 export const MAX_PIECES = 4;
@@ -37,9 +38,9 @@ export async function fillWords(
   search: WordSearch = {},
   signal?: AbortSignal,
 ): Promise<WordFill[]> {
-  if (model.facts.kind !== 'encoder') throw new EngineError('bad-input', `whole-word fillers need an encoder; ${model.facts.id} is a decoder`);
+  if (model.facts.kind !== 'encoder') throw new EngineError('bad-input', `whole-word fillers need an encoder; ${shownPath(model.facts.id)} is a decoder`);
   const input = prepareInput(model, request);
-  if (input.maskId === null) throw new EngineError('bad-input', `${model.facts.id} has no mask token`);
+  if (input.maskId === null) throw new EngineError('bad-input', `${shownPath(model.facts.id)} has no mask token`);
   const maskId = input.maskId;
   const typeIds = input.win.enc.typeIds;
   const width = Math.max(1, Math.min(search.width ?? 5, 16));

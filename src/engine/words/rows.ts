@@ -10,6 +10,7 @@ import type { LoadedModel } from '../model';
 import { headsFromLogits, type HeadData } from '../predictions';
 import type { Step } from './beam';
 import { isProbeInput, probeFeed } from '../probes';
+import { shownPath } from '../paths';
 
 export interface RowTops {
   /** The candidates at `position` of row `row`, most likely first. */
@@ -55,17 +56,21 @@ export async function runRows(model: LoadedModel, rows: readonly (readonly numbe
       feeds[name] = half ? new ort.Tensor('float16', new Uint16Array(0), dims) : new ort.Tensor('float32', new Float32Array(0), dims);
     } else if (name === 'use_cache_branch') feeds[name] = new ort.Tensor('bool', [false], [1]);
     else if (isProbeInput(name)) feeds[name] = probeFeed(model, name);
-    else throw new EngineError('unsupported-architecture', `${model.facts.id}: the model needs an input "${name}" the engine does not know how to fill`);
+    else
+      throw new EngineError(
+        'unsupported-architecture',
+        `${shownPath(model.facts.id)}: the model needs an input "${name}" the engine does not know how to fill`,
+      );
   }
   const heads = model.patched.outputs.heads;
   const fetches = heads ? [heads.topValues, heads.topIndices, heads.logSumExp] : ['logits'];
   if (!heads && !session.outputNames.includes('logits'))
-    throw new EngineError('bad-input', `${model.facts.id} has no language-model head: it predicts no words`);
+    throw new EngineError('bad-input', `${shownPath(model.facts.id)} has no language-model head: it predicts no words`);
   let out: ort.InferenceSession.OnnxValueMapType;
   try {
     out = await session.run(feeds, fetches);
   } catch (error) {
-    throw new EngineError('internal', `${model.facts.id}: inference failed (${(error as Error).message.split('\n')[0]})`, { cause: error });
+    throw new EngineError('internal', `${shownPath(model.facts.id)}: inference failed (${(error as Error).message.split('\n')[0]})`, { cause: error });
   }
   if (heads) {
     const values = out[heads.topValues];

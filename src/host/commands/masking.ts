@@ -24,7 +24,8 @@ import { t } from '../l10n';
 import { pickIndex, pickOne, tokenItems, wordItems, type PickItem } from './candidatePick';
 import { offerChoices, offerText, type Offer } from './maskOffer';
 import { isWholeWords } from '../../protocol/wordChars';
-import { invisibleCodes, visibleSpan } from '../../protocol/visibleText';
+import { visibleSpan } from '../../protocol/visibleText';
+import { nothingToMask } from './maskWordRefusal';
 import { inBackground } from '../background';
 import { tokensCovering } from '../../protocol/spans';
 import { DroppedResultError } from '../analyses/freshness';
@@ -100,13 +101,7 @@ export async function maskWords(
     );
   const ranges = maskRanges(document, selections);
   if (ranges.length === 0) {
-    const hidden = invisibleCodes(selections.map((s) => document.getText(s.isEmpty ? (document.getWordRangeAtPosition(s.active) ?? s) : s)).join(''));
-    return refuse(
-      runner,
-      hidden.length > 0
-        ? t('There is nothing visible to mask, only invisible characters ({0}): put the cursor on a word or select visible text.', hidden.join(', '))
-        : t('Put the cursor on a word (or select text) to mask it.'),
-    );
+    return refuse(runner, nothingToMask(selections.map((s) => document.getText(s.isEmpty ? (document.getWordRangeAtPosition(s.active) ?? s) : s)).join('')));
   }
   const offsets = ranges.map((r) => ({ start: document.offsetAt(r.start), end: document.offsetAt(r.end) }));
   const text = document.getText();

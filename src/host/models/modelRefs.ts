@@ -10,6 +10,7 @@
  */
 import path from 'node:path';
 import { folderOf, isRelativeFolderRef } from '../../engine/modelSource';
+import { neutralName } from '../../protocol/neutralise';
 import { t } from '../l10n';
 
 /** A folder of the workspace: its name as the Explorer shows it, and its path on disk. */
@@ -34,10 +35,12 @@ export function workspaceFolderRef(ref: string, trusted: boolean, roots: readonl
 /** Why `ref` (after workspaceFolderRef) cannot be read: null when it is not a relative folder. */
 export function relativeRefProblem(ref: string, trusted: boolean, roots: readonly WorkspaceRoot[]): string | null {
   if (!isRelativeFolderRef(ref)) return null;
-  if (!trusted) return t('the model folder {0} is relative to the workspace, which is not trusted: trust the workspace or give an absolute path', ref);
+  // Names, escaped as names are (a newline as \x0A): the notification's one line would make it a space, another folder's name.
+  const folder = neutralName(ref);
+  if (!trusted) return t('the model folder {0} is relative to the workspace, which is not trusted: trust the workspace or give an absolute path', folder);
   if (roots.length > 1) {
-    const names = roots.map((r) => r.name).join(', ');
-    return t('the model folder {0} is relative, and this workspace has several folders ({1}): give an absolute path', ref, names);
+    const names = roots.map((r) => neutralName(r.name)).join(', ');
+    return t('the model folder {0} is relative, and this workspace has several folders ({1}): give an absolute path', folder, names);
   }
-  return t('the model folder {0} is relative, and no workspace folder is open: give an absolute path', ref);
+  return t('the model folder {0} is relative, and no workspace folder is open: give an absolute path', folder);
 }

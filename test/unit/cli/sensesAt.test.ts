@@ -3,11 +3,9 @@
 // be studied; --at names the one to read (it takes the last one's place), the JSON's `at` says which
 // it is, and a place that is no occurrence, or no place, is refused in one line with exit code 2.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { built } from '../../support/build';
 import { scratch } from '../../support/paths';
 import { cliWith, refused } from './cliRun';
 
@@ -20,14 +18,11 @@ writeFileSync(MANY, 'el banco\n'.repeat(205));
 const ONE = path.join(work, 'one.txt');
 writeFileSync(ONE, 'Me senté en el banco del parque.\n');
 
-/** The run's --json written to a file, as a user redirects it (200 occurrences' matrices are more than a pipe's buffer here). */
+/** The run's --json, read from its stdout (cliWith's buffer holds 200 occurrences' matrices). */
 function jsonOf(args: string[]): unknown {
-  const out = path.join(work, 'out.json');
-  const fd = openSync(out, 'w');
-  const r = spawnSync(process.execPath, [built('cli.cjs'), ...args, '--json', '--cache-dir', cache], { encoding: 'utf8', stdio: ['ignore', fd, 'pipe'] });
-  closeSync(fd);
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(readFileSync(out, 'utf8'));
+  const r = cli([...args, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout);
 }
 
 describe('attention-lens senses --at', () => {
