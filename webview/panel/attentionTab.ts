@@ -126,8 +126,11 @@ export class AttentionTab {
       [this.heads.element, this.switchOff.heads],
     ] as const)
       (view.querySelector(':scope > .controls') ?? view).append(off.button);
+    // The view, then its export bar: Tab reaches the view's own controls (zoom, fit, switch off) and
+    // its plot before Export, as one reads them; wide, the bar is drawn in the section's top corner
+    // (layout.css), narrow, under the view.
     const section = (name: string, title: string, bar: ExportBar, view: HTMLElement): HTMLElement =>
-      el('section', { className: `view-section ${name}-section`, attrs: { 'aria-label': title } }, el('div', { className: 'section-head' }, bar.element), view);
+      el('section', { className: `view-section ${name}-section`, attrs: { 'aria-label': title } }, view, el('div', { className: 'section-head' }, bar.element));
     this.views.add({ id: 'matrix', label: t('Matrix'), content: section('matrix', t('Matrix'), this.exports.matrix, this.matrix.element) });
     this.views.add({ id: 'heads', label: t('Heads'), content: section('head', t('Heads'), this.exports.heads, this.heads.element) });
     this.views.add({ id: 'model', label: t('Model'), content: section('model', t('Model'), this.exports.model, this.model.element) });

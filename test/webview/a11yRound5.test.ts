@@ -1,0 +1,68 @@
+// The panel by keyboard and pointer, round 5, in headless Chromium on the real panel: in the
+// Attention tab, Tab reached a view's Export buttons before its own controls (zoom, fit, switch
+// off); it now reaches them as one reads them: the view, then Export.
+// Screenshots: test-results/webview-round5-*.png.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import { ROOT } from './support/server';
+import { RIVER } from './support/specs';
+
+const session = sharedSession();
+after(() => session.close());
+
+const shot = async (v: ViewPage, name: string): Promise<void> => {
+  mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
+  await v.page.screenshot({ path: path.join(ROOT, 'test-results', `webview-round5-${name}.png`) });
+};
+
+/** Tab from the view's own tab through its section: each stop's name, and whether it is an Export button. */
+async function tabStops(v: ViewPage, view: string): Promise<{ name: string; exports: boolean }[]> {
+  await v.page.getByRole('tab', { name: view, exact: true }).focus();
+  const stops: { name: string; exports: boolean }[] = [];
+  for (let i = 0; i < 30; i++) {
+    await v.page.keyboard.press('Tab');
+    const stop = await v.page.evaluate(() => {
+      const a = document.activeElement as HTMLElement | null;
+      const section = a?.closest('.view-section');
+      if (!a || !section || section.closest('[hidden]')) return null;
+      return { name: a.getAttribute('aria-label') || (a.textContent ?? '').trim() || a.tagName, exports: a.closest('.export-bar') !== null };
+    });
+    if (!stop) {
+      if (stops.length > 0) break;
+      continue;
+    }
+    stops.push(stop);
+  }
+  return stops;
+}
+
+describe('the Attention tab by keyboard', () => {
+  for (const [width, view] of [
+    [1100, 'Matrix'],
+    [1100, 'Heads'],
+    [1100, 'Model'],
+    [320, 'Matrix'],
+  ] as const)
+    it(`reaches a view’s controls before its Export buttons (${view}, ${width} px)`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          await v.analysis(RIVER);
+          await openTab(v, view);
+          const stops = await tabStops(v, view);
+          const first = stops.findIndex((s) => s.exports);
+          assert.ok(first > 0, `the view’s own controls come first: ${JSON.stringify(stops)}`);
+          assert.ok(
+            stops.slice(first).every((s) => s.exports),
+            `Export last: ${stops.map((s) => s.name).join(' → ')}`,
+          );
+          if (view === 'Matrix') assert.match(stops[0].name, /Zoom in/);
+          await shot(v, `attention-${view.toLowerCase()}-${width}`);
+        },
+        { width, height: width === 320 ? 700 : 900 },
+      ));
+});
