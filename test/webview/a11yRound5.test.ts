@@ -1,6 +1,8 @@
 // The panel by keyboard and pointer, round 5, in headless Chromium on the real panel: in the
 // Attention tab, Tab reached a view's Export buttons before its own controls (zoom, fit, switch
-// off); it now reaches them as one reads them: the view, then Export.
+// off); it now reaches them as one reads them: the view, then Export. Under a reader's text spacing
+// (WCAG 1.4.12: letter-spacing 0.12em, word-spacing 0.16em) the token strip measured its tokens
+// without it, so their text was cut at the box's edge; a token is now as wide as its spaced text.
 // Screenshots: test-results/webview-round5-*.png.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -65,4 +67,38 @@ describe('the Attention tab by keyboard', () => {
         },
         { width, height: width === 320 ? 700 : 900 },
       ));
+});
+
+describe('the token strip under a reader’s text spacing (WCAG 1.4.12)', () => {
+  it('gives each token the width its spaced text takes: none cut, none overlapping', () =>
+    withView(
+      session,
+      'panel',
+      async (v) => {
+        // A reader's stylesheet (the bookmarklet WCAG's understanding document uses); the page's CSP lets no <style> in.
+        await v.page.evaluate(() => {
+          const sheet = new CSSStyleSheet();
+          sheet.replaceSync('* { letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }');
+          document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+        });
+        await v.analysis({ ...RIVER, id: 8, tokens: ['[CLS]', 'On', 'Ġthe', 'Ġriver', 'Ġbank', 'Ġand', 'Ġits', 'Ġwater', '[SEP]'] });
+        await v.settle();
+        await shot(v, 'text-spacing');
+        const boxes = await v.page.locator('.token').evaluateAll((els) =>
+          els.map((e) => ({
+            text: e.textContent,
+            scroll: e.scrollWidth,
+            client: e.clientWidth,
+            left: e.getBoundingClientRect().left,
+            right: e.getBoundingClientRect().right,
+            top: e.getBoundingClientRect().top,
+          })),
+        );
+        assert.ok(boxes.length >= 9);
+        for (const b of boxes) assert.ok(b.scroll <= b.client, `«${b.text}» is cut: ${b.scroll} px of text in ${b.client}`);
+        for (const a of boxes)
+          for (const b of boxes) if (a !== b && a.top === b.top && a.left < b.left) assert.ok(a.right <= b.left, `«${a.text}» runs into «${b.text}»`);
+      },
+      { width: 600 },
+    ));
 });

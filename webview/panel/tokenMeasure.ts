@@ -1,7 +1,8 @@
 /**
  * How wide each token of the token strip is (browser): its label's characters measured one by one
- * on a canvas in the tokens' own font (read once from a probe in the strip), plus the box around
- * them. The canvas and each character's width are kept from one analysis to the next (a new 2D
+ * on a canvas in the tokens' own font (read once from a probe in the strip), plus the spacing the
+ * reader's style adds (letter-spacing after each character, word-spacing after each space: WCAG
+ * 1.4.12; a canvas knows neither), plus the box around them. The canvas and each character's width are kept from one analysis to the next (a new 2D
  * context costs milliseconds, and most characters were met before), cleared when the font changes.
  *
  *   const measurer = new TokenMeasurer(sizer);
@@ -18,6 +19,8 @@ const MASK_MARK = ' ▢';
 export class TokenMeasurer {
   /** The tokens' font as measured with (null: to be read again). */
   private font: string | null = null;
+  /** The tokens' letter-spacing and word-spacing, px, read with the font. */
+  private spacing = { letter: 0, word: 0 };
   private measurer: CanvasRenderingContext2D | null | undefined;
   private readonly charWidths = new Map<string, number>();
 
@@ -46,12 +49,14 @@ export class TokenMeasurer {
     const chars = this.charWidths;
     // Bounded: a long session of documents in many scripts does not keep every character it met.
     if (chars.size > 4096) chars.clear();
+    const { letter, word } = this.spacing;
     const measure = (text: string): number => {
       let sum = 0;
       for (const c of text) {
         let w = chars.get(c);
         if (w === undefined) chars.set(c, (w = context.measureText(c).width));
-        sum += w;
+        // A code point, not a grapheme, takes the letter-spacing: a combining mark errs wide, never cut.
+        sum += w + letter + (c === ' ' || c === '\u00a0' ? word : 0);
       }
       return sum;
     };
@@ -61,12 +66,14 @@ export class TokenMeasurer {
     return widths;
   }
 
-  /** A token's font, read from a probe (this reads the page's style). */
+  /** A token's font, read from a probe (this reads the page's style), and its spacing (`normal`: none). */
   private tokenFont(): string {
     const probe = el('span', { className: 'token' });
     this.probeIn.append(probe);
     const style = getComputedStyle(probe);
     const font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const px = (value: string): number => Math.max(0, parseFloat(value) || 0);
+    this.spacing = { letter: px(style.letterSpacing), word: px(style.wordSpacing) };
     probe.remove();
     return font;
   }
