@@ -3,6 +3,9 @@
 // off); it now reaches them as one reads them: the view, then Export. Under a reader's text spacing
 // (WCAG 1.4.12: letter-spacing 0.12em, word-spacing 0.16em) the token strip measured its tokens
 // without it, so their text was cut at the box's edge; a token is now as wide as its spaced text.
+// The strip's readout stayed when the pointer left the webview from the readout itself (no
+// pointermove comes from outside); it now goes, and still stays while the pointer rests on it
+// (WCAG 1.4.13).
 // Screenshots: test-results/webview-round5-*.png.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -67,6 +70,26 @@ describe('the Attention tab by keyboard', () => {
         },
         { width, height: width === 320 ? 700 : 900 },
       ));
+});
+
+describe('the token strip’s readout when the pointer leaves the webview', () => {
+  it('goes when the pointer leaves the page from the readout, and stays while the pointer is on it', () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(RIVER);
+      const token = (await v.page.locator('#token-4').boundingBox())!;
+      await v.page.mouse.move(token.x + token.width / 2, token.y + token.height / 2);
+      const tip = v.page.locator('#token-tip');
+      const box = (await tip.boundingBox())!;
+      await v.page.mouse.move(token.x + token.width / 2, box.y + box.height - 4, { steps: 12 });
+      assert.equal(await tip.isVisible(), true, 'hover-to-read: it stays under the pointer');
+      // Out of the webview (into the editor beside it): the page gets a pointerleave, no pointermove.
+      await v.page.mouse.move(-20, box.y + box.height - 4);
+      await v.settle();
+      assert.equal(await tip.isVisible(), false, 'it goes with the pointer');
+      // The pointer comes back onto the token: it shows again.
+      await v.page.mouse.move(token.x + token.width / 2, token.y + token.height / 2, { steps: 4 });
+      assert.equal(await tip.isVisible(), true);
+    }));
 });
 
 describe('the token strip under a reader’s text spacing (WCAG 1.4.12)', () => {

@@ -93,6 +93,10 @@ export class TokenStrip {
     document.addEventListener('pointermove', (e) => {
       if (this.hovered !== null && !this.list.contains(e.target as Node | null)) this.leave(e);
     });
+    // Out of the webview (onto the editor beside it) no pointermove comes, from the readout or
+    // anywhere: leaving the page, or the window losing focus, takes the pointer's readout away.
+    document.documentElement.addEventListener('pointerleave', () => this.unhover());
+    window.addEventListener('blur', () => this.unhover());
     this.list.addEventListener(
       'scroll',
       () => {
@@ -327,6 +331,13 @@ export class TokenStrip {
   /** The pointer left the token it read: the readout goes, unless the pointer is on it or on its way there. */
   private leave(e: PointerEvent): void {
     if (this.hovered === null || this.tip.covers(e.clientX, e.clientY)) return;
+    this.hovered = null;
+    this.showTip();
+  }
+
+  /** The pointer is off the page: the readout goes back to the keyboard's token, if any. */
+  private unhover(): void {
+    if (this.hovered === null) return;
     this.hovered = null;
     this.showTip();
   }
