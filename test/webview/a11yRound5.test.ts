@@ -5,13 +5,15 @@
 // without it, so their text was cut at the box's edge; a token is now as wide as its spaced text.
 // The strip's readout stayed when the pointer left the webview from the readout itself (no
 // pointermove comes from outside); it now goes, and still stays while the pointer rests on it
-// (WCAG 1.4.13).
+// (WCAG 1.4.13). A short panel's page, scrolled as a whole, came back at the top when the panel
+// was hidden and shown again; it is now put back where it was.
 // Screenshots: test-results/webview-round5-*.png.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import type { LensWindow } from './support/pageHarness';
 import { ROOT } from './support/server';
 import { RIVER } from './support/specs';
 
@@ -90,6 +92,40 @@ describe('the token strip’s readout when the pointer leaves the webview', () =
       await v.page.mouse.move(token.x + token.width / 2, token.y + token.height / 2, { steps: 4 });
       assert.equal(await tip.isVisible(), true);
     }));
+});
+
+describe('a short panel hidden and shown again', () => {
+  it('is put back where its page was scrolled (320 × 256 CSS px at 200 %)', async () => {
+    let state: unknown;
+    let top = 0;
+    const options = { width: 320, height: 256, deviceScaleFactor: 2 };
+    await withView(
+      session,
+      'panel',
+      async (v) => {
+        await v.analysis(RIVER);
+        await v.page.mouse.move(160, 20);
+        await v.page.mouse.wheel(0, 120);
+        await v.settle();
+        top = await v.page.evaluate(() => document.scrollingElement!.scrollTop);
+        assert.ok(top > 0, 'the page scrolled');
+        await v.page.waitForTimeout(400);
+        state = await v.page.evaluate(() => (window as unknown as LensWindow).__lens.state);
+      },
+      options,
+    );
+    await withView(
+      session,
+      'panel',
+      async (v) => {
+        await v.analysis(RIVER);
+        await v.settle();
+        const now = await v.page.evaluate(() => document.scrollingElement!.scrollTop);
+        assert.ok(Math.abs(now - top) <= 1, `scrolled to ${now}, was ${top}`);
+      },
+      { ...options, state },
+    );
+  });
 });
 
 describe('the token strip under a reader’s text spacing (WCAG 1.4.12)', () => {
