@@ -1,6 +1,6 @@
 // The panel by keyboard and pointer, round 5, in headless Chromium on the real panel: in the
-// Attention tab, Tab reached a view's Export buttons before its own controls (zoom, fit, switch
-// off); it now reaches them as one reads them: the view, then Export. Under a reader's text spacing
+// Attention and Inside tabs, Tab reached a view's Export buttons before its own controls (zoom, fit,
+// switch off, layer and head); it now reaches them as one reads them: the view, then Export. Under a reader's text spacing
 // (WCAG 1.4.12: letter-spacing 0.12em, word-spacing 0.16em) the token strip measured its tokens
 // without it, so their text was cut at the box's edge; a token is now as wide as its spaced text.
 // The strip's readout stayed when the pointer left the webview from the readout itself (no
@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import { openInside } from './support/insideFixtures';
 import type { LensWindow } from './support/pageHarness';
 import { ROOT } from './support/server';
 import { RIVER } from './support/specs';
@@ -69,6 +70,32 @@ describe('the Attention tab by keyboard', () => {
           );
           if (view === 'Matrix') assert.match(stops[0].name, /Zoom in/);
           await shot(v, `attention-${view.toLowerCase()}-${width}`);
+        },
+        { width, height: width === 320 ? 700 : 900 },
+      ));
+});
+
+describe('the Inside tab by keyboard', () => {
+  for (const [width, view] of [
+    [1100, 'Q/K/V'],
+    [1100, 'Layer lens'],
+    [320, 'Q/K/V'],
+  ] as const)
+    it(`reaches a view’s controls before its Export buttons (${view}, ${width} px)`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          await openInside(v);
+          await openTab(v, view);
+          const stops = await tabStops(v, view);
+          const first = stops.findIndex((s) => s.exports);
+          assert.ok(first > 0, `the view’s own controls come first: ${JSON.stringify(stops)}`);
+          assert.ok(
+            stops.slice(first).every((s) => s.exports),
+            `Export last: ${stops.map((s) => s.name).join(' → ')}`,
+          );
+          await shot(v, `inside-${view === 'Q/K/V' ? 'qkv' : 'lens'}-${width}`);
         },
         { width, height: width === 320 ? 700 : 900 },
       ));
