@@ -16,7 +16,7 @@ import { openTab, sharedSession, withView, type ViewPage } from './support/brows
 import { openInside } from './support/insideFixtures';
 import type { LensWindow } from './support/pageHarness';
 import { ROOT } from './support/server';
-import { RIVER } from './support/specs';
+import { CODE, RIVER } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -26,17 +26,36 @@ const shot = async (v: ViewPage, name: string): Promise<void> => {
   await v.page.screenshot({ path: path.join(ROOT, 'test-results', `webview-round5-${name}.png`) });
 };
 
-/** Tab from the view's own tab through its section: each stop's name, and whether it is an Export button. */
-async function tabStops(v: ViewPage, view: string): Promise<{ name: string; exports: boolean }[]> {
+interface Stop {
+  readonly name: string;
+  readonly exports: boolean;
+  /** Its box, px from its section's top left (the tab scrolls as the focus moves). */
+  readonly top: number;
+  readonly bottom: number;
+  readonly left: number;
+  readonly right: number;
+}
+
+/** Tab from the view's own tab through its section: each stop's name, box, and whether it is an Export button. */
+async function tabStops(v: ViewPage, view: string): Promise<Stop[]> {
   await v.page.getByRole('tab', { name: view, exact: true }).focus();
-  const stops: { name: string; exports: boolean }[] = [];
+  const stops: Stop[] = [];
   for (let i = 0; i < 30; i++) {
     await v.page.keyboard.press('Tab');
     const stop = await v.page.evaluate(() => {
       const a = document.activeElement as HTMLElement | null;
       const section = a?.closest('.view-section');
       if (!a || !section || section.closest('[hidden]')) return null;
-      return { name: a.getAttribute('aria-label') || (a.textContent ?? '').trim() || a.tagName, exports: a.closest('.export-bar') !== null };
+      const r = a.getBoundingClientRect();
+      const s = section.getBoundingClientRect();
+      return {
+        name: a.getAttribute('aria-label') || (a.textContent ?? '').trim() || a.tagName,
+        exports: a.closest('.export-bar') !== null,
+        top: r.top - s.top,
+        bottom: r.bottom - s.top,
+        left: r.left - s.left,
+        right: r.right - s.left,
+      };
     });
     if (!stop) {
       if (stops.length > 0) break;
@@ -47,14 +66,39 @@ async function tabStops(v: ViewPage, view: string): Promise<{ name: string; expo
   return stops;
 }
 
+/** The stops where Tab order leaves the reading order: a stop above the last one, or left of it on its line. */
+function outOfOrder(stops: readonly Stop[]): string[] {
+  const wrong: string[] = [];
+  for (let i = 1; i < stops.length; i++) {
+    const [a, b] = [stops[i - 1], stops[i]];
+    const sameLine = b.top < a.bottom - 4 && a.top < b.bottom - 4;
+    if (sameLine ? b.left < a.right - 2 : b.top < a.top) wrong.push(`${a.name} → ${b.name}`);
+  }
+  return wrong;
+}
+
+/** Tab reaches the view's own controls first, its Export buttons together, and every stop in reading order. */
+function assertReadingOrder(stops: readonly Stop[]): void {
+  const names = stops.map((s) => s.name).join(' → ');
+  const first = stops.findIndex((s) => s.exports);
+  const last = stops.length - 1 - [...stops].reverse().findIndex((s) => s.exports);
+  assert.ok(first > 0, `the view’s own controls come first: ${names}`);
+  assert.ok(
+    stops.slice(first, last + 1).every((s) => s.exports),
+    `the Export buttons together: ${names}`,
+  );
+  assert.deepEqual(outOfOrder(stops), [], names);
+}
+
 describe('the Attention tab by keyboard', () => {
   for (const [width, view] of [
     [1100, 'Matrix'],
     [1100, 'Heads'],
     [1100, 'Model'],
     [320, 'Matrix'],
+    [320, 'Model'],
   ] as const)
-    it(`reaches a view’s controls before its Export buttons (${view}, ${width} px)`, () =>
+    it(`reaches a view’s controls before its Export buttons, in reading order (${view}, ${width} px)`, () =>
       withView(
         session,
         'panel',
@@ -62,16 +106,38 @@ describe('the Attention tab by keyboard', () => {
           await v.analysis(RIVER);
           await openTab(v, view);
           const stops = await tabStops(v, view);
-          const first = stops.findIndex((s) => s.exports);
-          assert.ok(first > 0, `the view’s own controls come first: ${JSON.stringify(stops)}`);
-          assert.ok(
-            stops.slice(first).every((s) => s.exports),
-            `Export last: ${stops.map((s) => s.name).join(' → ')}`,
-          );
+          assertReadingOrder(stops);
           if (view === 'Matrix') assert.match(stops[0].name, /Zoom in/);
           await shot(v, `attention-${view.toLowerCase()}-${width}`);
         },
         { width, height: width === 320 ? 700 : 900 },
+      ));
+});
+
+describe('the Attention tab’s export bar at 200 %', () => {
+  for (const view of ['Matriz', 'Cabezas', 'Modelo'])
+    it(`overlaps none of its view’s controls (${view}, 550 × 450 CSS px, Spanish)`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          await v.analysis(CODE);
+          await openTab(v, view);
+          await shot(v, `export-550-es-${view.toLowerCase()}`);
+          const hits = await v.page.evaluate(() => {
+            const section = [...document.querySelectorAll<HTMLElement>('.attention-tab .view-section')].find((s) => !s.closest('[hidden]'))!;
+            const bar = section.querySelector('.export-bar')!.getBoundingClientRect();
+            const controls = [...section.querySelectorAll<HTMLElement>('.controls > *')].filter(
+              (e) => !e.contains(section.querySelector('.export-bar')) && e.offsetWidth > 0,
+            );
+            return controls
+              .map((e) => ({ text: (e.textContent ?? '').trim(), r: e.getBoundingClientRect() }))
+              .filter(({ r }) => r.left < bar.right && bar.left < r.right && r.top < bar.bottom && bar.top < r.bottom)
+              .map(({ text }) => text);
+          });
+          assert.deepEqual(hits, [], `the export bar covers ${hits.join(', ')}`);
+        },
+        { width: 550, height: 450, deviceScaleFactor: 2, locale: 'es' },
       ));
 });
 
@@ -88,13 +154,7 @@ describe('the Inside tab by keyboard', () => {
         async (v) => {
           await openInside(v);
           await openTab(v, view);
-          const stops = await tabStops(v, view);
-          const first = stops.findIndex((s) => s.exports);
-          assert.ok(first > 0, `the view’s own controls come first: ${JSON.stringify(stops)}`);
-          assert.ok(
-            stops.slice(first).every((s) => s.exports),
-            `Export last: ${stops.map((s) => s.name).join(' → ')}`,
-          );
+          assertReadingOrder(await tabStops(v, view));
           await shot(v, `inside-${view === 'Q/K/V' ? 'qkv' : 'lens'}-${width}`);
         },
         { width, height: width === 320 ? 700 : 900 },
