@@ -13,10 +13,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import { channels, contrast } from './support/contrast';
 import { openInside } from './support/insideFixtures';
 import type { LensWindow } from './support/pageHarness';
 import { ROOT } from './support/server';
-import { CODE, RIVER } from './support/specs';
+import { bertMessage, CODE, NSP, RIVER } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -247,4 +248,48 @@ describe('the token strip under a reader’s text spacing (WCAG 1.4.12)', () => 
       },
       { width: 600 },
     ));
+});
+
+/** VS Code's Light+ and Dark+ values of the colours the BERT tab uses (the harness's page: neither, the fallbacks). */
+const THEMES: Record<string, Record<string, string>> = {
+  fallback: {},
+  'light+': {
+    '--vscode-editor-background': '#ffffff',
+    '--vscode-editor-foreground': '#000000',
+    '--vscode-charts-blue': '#1a85ff',
+    '--vscode-charts-orange': '#d18616',
+  },
+  'dark+': {
+    '--vscode-editor-background': '#1e1e1e',
+    '--vscode-editor-foreground': '#d4d4d4',
+    '--vscode-charts-blue': '#3794ff',
+    '--vscode-charts-orange': '#d18616',
+  },
+};
+
+describe('the BERT tab’s sentences A and B', () => {
+  for (const [theme, vars] of Object.entries(THEMES))
+    it(`are written in text that reads 4.5:1 against what is behind it (${theme})`, () =>
+      withView(session, 'panel', async (v) => {
+        await v.page.evaluate((vars) => {
+          for (const [name, value] of Object.entries(vars)) document.documentElement.style.setProperty(name, value);
+        }, vars);
+        await v.notify('bert', bertMessage(1, { nsp: NSP }));
+        await v.settle();
+        await shot(v, `bert-${theme}`);
+        // What is behind each: its own background, else its nearest ancestor's that has one.
+        const pairs = await v.page.locator('dt.bert-seg-a, dt.bert-seg-b, .bert-token.bert-seg-a, .bert-token.bert-seg-b').evaluateAll((els) =>
+          els.map((e) => {
+            let n: Element | null = e;
+            while (n && /rgba\(.*, 0\)$|transparent/.test(getComputedStyle(n).backgroundColor)) n = n.parentElement;
+            return { text: (e.textContent ?? '').trim(), fg: getComputedStyle(e).color, bg: n ? getComputedStyle(n).backgroundColor : 'rgb(255, 255, 255)' };
+          }),
+        );
+        assert.equal(pairs.length, 6, JSON.stringify(pairs));
+        const low = pairs.map((p) => ({ ...p, ratio: contrast(channels(p.fg), channels(p.bg)) })).filter((p) => p.ratio < 4.5);
+        assert.deepEqual(
+          low.map((p) => `«${p.text}» ${p.fg} on ${p.bg}: ${p.ratio.toFixed(2)}:1`),
+          [],
+        );
+      }));
 });
