@@ -180,6 +180,18 @@ describe('the token strip’s readout when the pointer leaves the webview', () =
       await v.page.mouse.move(token.x + token.width / 2, token.y + token.height / 2, { steps: 4 });
       assert.equal(await tip.isVisible(), true);
     }));
+
+  it('goes when the webview loses the focus (the reader clicked into the editor) while the pointer rests on it', () =>
+    withView(session, 'panel', async (v) => {
+      await v.analysis(RIVER);
+      await v.page.locator('#token-4').hover();
+      const tip = v.page.locator('#token-tip');
+      assert.equal(await tip.isVisible(), true);
+      // VS Code moves the focus out of the webview's frame: its window gets a blur, and no pointer event.
+      await v.page.evaluate(() => window.dispatchEvent(new FocusEvent('blur')));
+      await v.settle();
+      assert.equal(await tip.isVisible(), false);
+    }));
 });
 
 describe('a short panel hidden and shown again', () => {
