@@ -14,6 +14,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
 import { channels, contrast } from './support/contrast';
+import { focusToken } from './support/focus';
 import { openInside } from './support/insideFixtures';
 import type { LensWindow } from './support/pageHarness';
 import { ROOT } from './support/server';
@@ -192,6 +193,27 @@ describe('the token strip’s readout when the pointer leaves the webview', () =
       await v.settle();
       assert.equal(await tip.isVisible(), false);
     }));
+});
+
+describe('the token strip’s readout of a special token', () => {
+  for (const [locale, word] of [
+    ['en', 'special token'],
+    ['es', 'token especial'],
+  ] as const)
+    it(`says it is special once (${locale})`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          await v.analysis(RIVER);
+          await focusToken(v, 5);
+          await v.settle();
+          const text = (await v.page.locator('#token-tip').innerText()).replace(/\s+/g, ' ');
+          assert.match(text, /\[SEP\]/);
+          assert.equal(text.split(word).length - 1, 1, text);
+        },
+        { locale },
+      ));
 });
 
 describe('a short panel hidden and shown again', () => {
