@@ -18,7 +18,7 @@ import { focusToken } from './support/focus';
 import { openInside } from './support/insideFixtures';
 import type { LensWindow } from './support/pageHarness';
 import { ROOT } from './support/server';
-import { bertMessage, CODE, NSP, RIVER } from './support/specs';
+import { bertMessage, CODE, NSP, RIVER, TUNE } from './support/specs';
 
 const session = sharedSession();
 after(() => session.close());
@@ -213,6 +213,34 @@ describe('the token strip’s readout of a special token', () => {
           assert.equal(text.split(word).length - 1, 1, text);
         },
         { locale },
+      ));
+});
+
+describe('the BERT tab’s fine-tuning tables at 320 CSS px', () => {
+  for (const locale of ['en', 'es'] as const)
+    it(`scroll sideways on their own, by keyboard too, and the tab does not (${locale})`, () =>
+      withView(
+        session,
+        'panel',
+        async (v) => {
+          await v.analysis(RIVER);
+          await v.notify('bert', bertMessage(1, { nsp: NSP, fineTune: TUNE }));
+          await v.settle();
+          const tab = v.page.locator('#panel-tab-bert-panel');
+          const [scroll, client] = await tab.evaluate((t) => [t.scrollWidth, t.clientWidth]);
+          await shot(v, `bert-tables-320-${locale}`);
+          assert.ok(scroll <= client, `the tab scrolls sideways: ${scroll} px in ${client}`);
+          const box = v.page.locator('.table-scroll').filter({ has: v.page.locator('table.bert-classes') });
+          assert.equal(await box.count(), 1, 'the table is in a box of its own');
+          const [wide, focusable] = await box.evaluate((b) => [b.scrollWidth > b.clientWidth, b.tabIndex === 0]);
+          if (!wide) return;
+          assert.ok(focusable, 'a table wider than its box can be reached by Tab, to scroll it');
+          assert.ok(((await box.getAttribute('aria-label')) ?? '').length > 0, 'and is named');
+          await box.focus();
+          await v.page.keyboard.press('ArrowRight');
+          await v.page.waitForFunction(() => (document.activeElement as HTMLElement).scrollLeft > 0);
+        },
+        { width: 320, height: 700, deviceScaleFactor: 2, locale },
       ));
 });
 
