@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { sharedSession, withView, type ViewPage } from './support/browser';
+import { focusToken } from './support/focus';
 import { occurrencesAt, postSenses, sensesLayer, sensesMessage, type SensesWire } from './support/senses';
 import { bertMessage, postWordOrder, RIVER, TUNE } from './support/specs';
 
@@ -35,8 +36,7 @@ describe('a selected masked token', () => {
         'panel',
         async (v) => {
           await v.analysis(RIVER);
-          await v.page.locator('#token-0').focus();
-          for (let i = 0; i < 4; i++) await v.page.keyboard.press('ArrowRight');
+          await focusToken(v, 4);
           await v.settle();
           assert.equal(await v.page.locator('#token-4').getAttribute('aria-selected'), 'true');
           assert.match(await v.page.locator('#token-tip').innerText(), new RegExp(word), 'the readout still shows it');

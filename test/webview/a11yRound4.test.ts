@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { sharedSession, withView, type ViewPage } from './support/browser';
+import { focusToken } from './support/focus';
 import { RIVER } from './support/specs';
 
 const session = sharedSession();
@@ -64,8 +65,7 @@ describe('the token strip’s readout of a masked token', () => {
         'panel',
         async (v) => {
           await v.analysis(RIVER);
-          await v.page.locator('#token-0').focus();
-          for (let i = 0; i < 4; i++) await v.page.keyboard.press('ArrowRight');
+          await focusToken(v, 4);
           await v.page.locator('#token-4').hover();
           await v.settle();
           const option = (await strip(v)).filter((n) => n.role === 'option' && /bank/.test(n.name));
@@ -81,8 +81,7 @@ describe('the token strip’s readout of a masked token', () => {
     withView(session, 'panel', async (v) => {
       await v.analysis(RIVER);
       // The keyboard on "On" (#1), the pointer on "bank" (#4): the readout shows #4.
-      await v.page.locator('#token-0').focus();
-      await v.page.keyboard.press('ArrowRight');
+      await focusToken(v, 1);
       await v.page.locator('#token-4').hover();
       await v.settle();
       assert.match(await v.page.locator('#token-tip').innerText(), /#4/);

@@ -299,7 +299,8 @@ describe('panel', () => {
         chosen: true,
         token: 3,
         tabs: {},
-        scroll: { attention: 0, predictions: 0, compare: 0, inside: 0, repr: 0, bert: 0, course: 0 },
+        // Each tab's offset, and the page's own (a short panel scrolls as a whole).
+        scroll: { attention: 0, predictions: 0, compare: 0, inside: 0, repr: 0, bert: 0, course: 0, page: 0 },
         comparison: null,
       });
     });

@@ -25,6 +25,7 @@ import {
 } from '../common/format';
 import { keepingFocus } from '../common/focusKeeper';
 import { t } from '../common/l10n';
+import { tableScroll } from '../common/tableScroll';
 import { drawPositions } from './positionsView';
 
 export interface BertEvents {
@@ -188,7 +189,8 @@ export class BertTab {
 
   private drawFineTune(shown: FineTuneShown): void {
     const r = shown.result;
-    const table = el('table', { className: 'bert-classes', attrs: { 'aria-label': t('Figures per label') } });
+    const figures = t('Figures per label');
+    const table = el('table', { className: 'bert-classes', attrs: { 'aria-label': figures } });
     const col = (text: string): HTMLElement => el('th', { attrs: { scope: 'col' } }, text);
     table.append(el('tr', {}, col(t('Label')), col(t('Lines')), col(t('Precision')), col(t('Recall')), col(t('F1'))));
     r.perClass.forEach((c, i) =>
@@ -204,7 +206,8 @@ export class BertTab {
         ),
       ),
     );
-    const confusion = el('table', { className: 'bert-confusion', attrs: { 'aria-label': t('Confusion matrix (rows: true label, columns: predicted)') } });
+    const matrix = t('Confusion matrix (rows: true label, columns: predicted)');
+    const confusion = el('table', { className: 'bert-confusion', attrs: { 'aria-label': matrix } });
     // The corner names no column: an empty cell, not a nameless column header.
     confusion.append(el('tr', {}, el('td', {}), ...r.labels.map((l) => el('th', { attrs: { scope: 'col' } }, visibleText(l)))));
     r.confusion.forEach((row, i) => {
@@ -259,9 +262,10 @@ export class BertTab {
           .filter(Boolean)
           .join(' '),
       ),
-      table,
-      el('h3', {}, t('Confusion matrix (rows: true label, columns: predicted)')),
-      confusion,
+      // Wider than a narrow tab (its percentages, Spanish's longer headers): each scrolls on its own.
+      tableScroll(table, figures),
+      el('h3', {}, matrix),
+      tableScroll(confusion, matrix),
     );
   }
 }

@@ -26,8 +26,9 @@ export class InsideTab {
   /** `onView`: the reader chose the other view (the panel saves it with its place). */
   constructor(onExport: (file: ExportFile) => void, onView: () => void = () => undefined) {
     const meta = (): Record<string, unknown> => ({ document: this.shown?.document.name, model: this.shown?.result.model.id });
+    // The view, then its export bar: Tab reaches the view's layer, head and grid before Export, as one reads them.
     const section = (name: string, title: string, bar: ExportBar, view: HTMLElement): HTMLElement =>
-      el('section', { className: `view-section ${name}-section`, attrs: { 'aria-label': title } }, el('div', { className: 'section-head' }, bar.element), view);
+      el('section', { className: `view-section ${name}-section`, attrs: { 'aria-label': title } }, view, el('div', { className: 'section-head' }, bar.element));
     const qkvBar = new ExportBar('qkv view', this.qkv.exportable(meta), onExport);
     const lensBar = new ExportBar('lens view', this.lens.exportable(meta), onExport);
     qkvBar.setSvgAvailable(false);

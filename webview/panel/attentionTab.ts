@@ -120,17 +120,20 @@ export class AttentionTab {
     };
     this.switchOff.model.listen(this.model.grid);
     this.switchOff.heads.listen(this.heads.stage);
-    // Each button ends its view's row of controls (the section head's corner is the export bar's).
-    for (const [view, off] of [
-      [this.model.element, this.switchOff.model],
-      [this.heads.element, this.switchOff.heads],
+    // Each view's row of controls ends with its switch-off button, then its export bar (pushed to
+    // the row's end, wrapping under the controls when the row is full): Tab reaches them in the order
+    // they are read, and the bar never lies over a control, whatever the language or the zoom.
+    for (const [view, off, bar] of [
+      [this.matrix.element, null, this.exports.matrix],
+      [this.heads.element, this.switchOff.heads, this.exports.heads],
+      [this.model.element, this.switchOff.model, this.exports.model],
     ] as const)
-      (view.querySelector(':scope > .controls') ?? view).append(off.button);
-    const section = (name: string, title: string, bar: ExportBar, view: HTMLElement): HTMLElement =>
-      el('section', { className: `view-section ${name}-section`, attrs: { 'aria-label': title } }, el('div', { className: 'section-head' }, bar.element), view);
-    this.views.add({ id: 'matrix', label: t('Matrix'), content: section('matrix', t('Matrix'), this.exports.matrix, this.matrix.element) });
-    this.views.add({ id: 'heads', label: t('Heads'), content: section('head', t('Heads'), this.exports.heads, this.heads.element) });
-    this.views.add({ id: 'model', label: t('Model'), content: section('model', t('Model'), this.exports.model, this.model.element) });
+      (view.querySelector(':scope > .controls') ?? view).append(...(off ? [off.button] : []), el('div', { className: 'section-head' }, bar.element));
+    const section = (name: string, title: string, view: HTMLElement): HTMLElement =>
+      el('section', { className: `view-section ${name}-section`, attrs: { 'aria-label': title } }, view);
+    this.views.add({ id: 'matrix', label: t('Matrix'), content: section('matrix', t('Matrix'), this.matrix.element) });
+    this.views.add({ id: 'heads', label: t('Heads'), content: section('head', t('Heads'), this.heads.element) });
+    this.views.add({ id: 'model', label: t('Model'), content: section('model', t('Model'), this.model.element) });
     this.element = el(
       'div',
       { className: 'attention-tab' },

@@ -151,6 +151,7 @@ export class PanelView {
     };
     for (const tab of PANEL_TABS) this.tabs.add({ id: tab.id, label: tab.label(t), ...views[tab.id] });
     for (const tab of PANEL_TABS) this.scroll.watch(tab.id, this.tabs.panel(tab.id));
+    this.scroll.watch('page', document.scrollingElement);
     new ResizeObserver(() => this.attention.resize()).observe(this.tabs.panels);
     this.empty = el(
       'div',

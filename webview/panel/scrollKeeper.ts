@@ -1,12 +1,13 @@
 /**
- * Where each tab of the panel is scrolled (browser): reported as the reader scrolls (at most every
- * 200 ms, for setState), and put back when a hidden panel's page shows the same analysis again. A
- * tab's content grows as its views' replies arrive, so a restored offset is applied again as the
- * content grows, until it holds or the reader scrolls.
+ * Where each tab of the panel is scrolled, and the page itself (a short panel scrolls as a whole)
+ * (browser): reported as the reader scrolls (at most every 200 ms, for setState), and put back when
+ * a hidden panel's page shows the same analysis again. A tab's content grows as its views' replies
+ * arrive, so a restored offset is applied again as the content grows, until it holds or the reader
+ * scrolls.
  */
 
 export class ScrollKeeper {
-  private readonly scrollers = new Map<string, HTMLElement>();
+  private readonly scrollers = new Map<string, Element>();
   private readonly offsets: Record<string, number> = {};
   private pending: Record<string, number> = {};
   private timer = 0;
@@ -15,11 +16,12 @@ export class ScrollKeeper {
 
   constructor(private readonly onChange: (scroll: Record<string, number>) => void) {}
 
-  /** Follows the scroll offset of tab `id`'s scrolling element. */
-  watch(id: string, scroller: HTMLElement | null): void {
+  /** Follows the scroll offset of tab `id`'s scrolling element (the document's: the page's). */
+  watch(id: string, scroller: Element | null): void {
     if (!scroller) return;
     this.scrollers.set(id, scroller);
-    scroller.addEventListener(
+    // The document's scrolling element has its scroll events sent to the document, not to itself.
+    (scroller === document.scrollingElement ? document : scroller).addEventListener(
       'scroll',
       () => {
         if (this.restoring) return;

@@ -13,6 +13,7 @@ import type { SourceRange } from '../../src/protocol/webviewApi';
 import { el, replaceChildren } from '../common/dom';
 import { t } from '../common/l10n';
 import { moveInList } from '../common/navigation';
+import { BOX, TokenMeasurer } from './tokenMeasure';
 import { TokenTip } from './tokenTip';
 import { layoutStrip, rowsInView, scrollToRow, type StripLayout } from './stripLayout';
 
@@ -29,9 +30,6 @@ const GAP = 2;
 const PAD = 6;
 /** Rows shown at most before the strip scrolls. */
 const MAX_ROWS = 3;
-/** Padding, border and slack of a token box around its text, px (tokens.css). */
-const BOX = 9;
-const MASK_MARK = ' ▢';
 
 export class TokenStrip {
   readonly element: HTMLElement;
@@ -64,15 +62,7 @@ export class TokenStrip {
   private view = { width: -1, top: 0, height: 0 };
   /** The list has the height of MAX_ROWS rows before its tokens are measured (fillsRows). */
   private filled = false;
-  /** The tokens' font as measured with (null: to be read again). */
-  private font: string | null = null;
-  /**
-   * The canvas that measures, and each character's width in `font`: kept from one analysis to the
-   * next (a new 2D context costs milliseconds, and most characters were met before), cleared when the
-   * font changes.
-   */
-  private measurer: CanvasRenderingContext2D | null | undefined;
-  private readonly charWidths = new Map<string, number>();
+  private readonly measurer = new TokenMeasurer(this.sizer);
 
   constructor(private readonly events: TokenStripEvents) {
     this.list = el('div', { className: 'token-list', attrs: { role: 'listbox', 'aria-label': t('Tokens'), 'aria-orientation': 'horizontal' } }, this.sizer);
@@ -103,6 +93,10 @@ export class TokenStrip {
     document.addEventListener('pointermove', (e) => {
       if (this.hovered !== null && !this.list.contains(e.target as Node | null)) this.leave(e);
     });
+    // Out of the webview (onto the editor beside it) no pointermove comes, from the readout or
+    // anywhere: leaving the page, or the window losing focus, takes the pointer's readout away.
+    document.documentElement.addEventListener('pointerleave', () => this.unhover());
+    window.addEventListener('blur', () => this.unhover());
     this.list.addEventListener(
       'scroll',
       () => {
@@ -176,7 +170,7 @@ export class TokenStrip {
 
   /** The theme or the editor font changed: the next analysis's tokens are measured with the font they have then. */
   restyle(): void {
-    this.font = null;
+    this.measurer.restyle();
   }
 
   /** How many tokens the strip holds (all of them: the rows out of view come in as it scrolls). */
@@ -218,7 +212,7 @@ export class TokenStrip {
     // Not in the page yet (a hidden panel): read again next time.
     this.view.width = width || -1;
     if (width === 0) return false;
-    if (this.widths.length !== this.tokens.length) this.widths = this.measure();
+    if (this.widths.length !== this.tokens.length) this.widths = this.measurer.measure(this.tokens, this.labels);
     const available = width - 2 * PAD;
     if (this.laidOutFor !== available) {
       // A token wider than the strip (a long label in a narrow panel) is cut to it, its end an ellipsis (tokens.css).
@@ -233,48 +227,6 @@ export class TokenStrip {
       for (const [i, item] of this.items) this.place(item, i);
     }
     return true;
-  }
-
-  /**
-   * Each token's box width: its label's characters measured one by one on a canvas (a monospace
-   * font has no kerning; a character met again costs nothing), plus the box around them.
-   */
-  private measure(): Float64Array {
-    if (this.font === null) {
-      this.font = this.tokenFont();
-      this.charWidths.clear();
-    }
-    if (this.measurer === undefined) this.measurer = document.createElement('canvas').getContext('2d');
-    const context = this.measurer;
-    const widths = new Float64Array(this.tokens.length);
-    if (!context) return widths.fill(60);
-    context.font = this.font;
-    const chars = this.charWidths;
-    // Bounded: a long session of documents in many scripts does not keep every character it met.
-    if (chars.size > 4096) chars.clear();
-    const measure = (text: string): number => {
-      let sum = 0;
-      for (const c of text) {
-        let w = chars.get(c);
-        if (w === undefined) chars.set(c, (w = context.measureText(c).width));
-        sum += w;
-      }
-      return sum;
-    };
-    this.tokens.forEach((token, i) => {
-      widths[i] = Math.ceil(measure(this.labels[i] ?? '') + (token.masked ? measure(MASK_MARK) + 2 : 0)) + BOX;
-    });
-    return widths;
-  }
-
-  /** A token's font, read from a probe (this reads the page's style). */
-  private tokenFont(): string {
-    const probe = el('span', { className: 'token' });
-    this.sizer.append(probe);
-    const style = getComputedStyle(probe);
-    const font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-    probe.remove();
-    return font;
   }
 
   private schedule(): void {
@@ -379,6 +331,13 @@ export class TokenStrip {
   /** The pointer left the token it read: the readout goes, unless the pointer is on it or on its way there. */
   private leave(e: PointerEvent): void {
     if (this.hovered === null || this.tip.covers(e.clientX, e.clientY)) return;
+    this.hovered = null;
+    this.showTip();
+  }
+
+  /** The pointer is off the page: the readout goes back to the keyboard's token, if any. */
+  private unhover(): void {
+    if (this.hovered === null) return;
     this.hovered = null;
     this.showTip();
   }

@@ -89,9 +89,11 @@ export class TokenTip {
     this.describes = description ? at.index : null;
     // As a description, "masked" is shown, not read: the option's name says it already. Read on its own, it says it.
     const unread = description ? { attrs: { 'aria-hidden': 'true' } } : {};
+    // A special token with no place in the text is said to be special by its range ("no source (special token)"): once.
+    const special = token.special && at.range !== null;
     const flags = [
-      token.special ? el('span', {}, t('special token')) : null,
-      token.special && token.masked ? el('span', unread, ', ') : null,
+      special ? el('span', {}, t('special token')) : null,
+      special && token.masked ? el('span', unread, ', ') : null,
       token.masked ? el('span', unread, t('masked')) : null,
     ].filter((x) => x !== null);
     const spelled = token.special ? null : spellWhitespace(tokenSource(token.text, at.byteLevel), t);

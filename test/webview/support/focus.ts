@@ -21,3 +21,12 @@ export const focusedIdOrName = (v: ViewPage): Promise<string> =>
     if (!a || a === document.body) return 'BODY';
     return a.id || a.getAttribute('aria-label') || (a.textContent ?? '').replace(/\s+/g, ' ').trim() || a.tagName;
   });
+
+/**
+ * Puts the keyboard on token `n` of the strip the way a reader gets there: focus on the first token,
+ * then ArrowRight `n` times (so the option matches :focus-visible and the readout describes it).
+ */
+export async function focusToken(v: ViewPage, n: number): Promise<void> {
+  await v.page.locator('#token-0').focus();
+  for (let i = 0; i < n; i++) await v.page.keyboard.press('ArrowRight');
+}
