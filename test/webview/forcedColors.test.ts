@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openTab, sharedSession, withView, type ViewPage } from './support/browser';
+import { contrast } from './support/contrast';
 import { readPng } from './support/png';
 import { ROOT } from './support/server';
 import { bertMessage, CODE, NSP, TUNE } from './support/specs';
@@ -16,19 +17,6 @@ const session = sharedSession();
 after(() => session.close());
 
 type Rgb = readonly number[];
-
-/** WCAG's contrast ratio of two sRGB colours. */
-function contrast(a: Rgb, b: Rgb): number {
-  const lum = (c: Rgb): number => {
-    const [r, g, bl] = c.slice(0, 3).map((v) => {
-      const s = v / 255;
-      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
-}
 
 /** The colours painted at the middle of each element `selector` matches (page pixels, from one screenshot). */
 async function painted(v: ViewPage, selector: string, at: (box: DOMRect) => [number, number] = (b) => [b.x + b.width / 2, b.y + b.height / 2]): Promise<Rgb[]> {

@@ -8,22 +8,10 @@ import { openTab, sharedSession, withView, type ViewPage } from './support/brows
 import { readPng, type Image } from './support/png';
 import { RIVER } from './support/specs';
 import { openInside } from './support/insideFixtures';
+import { contrast } from './support/contrast';
 
 const session = sharedSession();
 after(() => session.close());
-
-/** WCAG's contrast ratio of two sRGB colours. */
-function contrast(a: readonly number[], b: readonly number[]): number {
-  const luminance = (c: readonly number[]): number => {
-    const [r, g, bl] = c.slice(0, 3).map((v) => {
-      const s = v / 255;
-      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
-}
 
 /** The page as painted now, with the plot's box in page pixels. */
 async function paint(v: ViewPage): Promise<{ image: Image; box: { x: number; y: number; width: number } }> {
