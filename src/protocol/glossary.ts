@@ -2,9 +2,10 @@
  * The glossary's shape and its loader (pure; extension host, webviews, tests). The terms
  * themselves are data, `l10n/glossary.json`, one entry per concept with its name and a short
  * definition in every language, in the vocabulary of the course's lecture (l10n/STYLE.es.md): the
- * course, the hovers and the panel's labels read the same entries, so a concept has one name per
- * language everywhere. The caller reads the file; `parseGlossary` checks it and says where it is
- * wrong (entry, field).
+ * course's units link these entries (their terms and definitions, in the Course tab and the quick
+ * pick), and the UI's strings use the same names (l10n/STYLE.es.md), so a concept has one name per
+ * language everywhere; docs/lecture.md maps each lecture section to the view that shows it. The
+ * caller reads the file; `parseGlossary` checks it and says where it is wrong (entry, field).
  *
  *   const glossary = parseGlossary(JSON.parse(text));
  *   lookup(glossary, 'causal-mask', 'es')   // { term: 'máscara causal', definition: '…' }

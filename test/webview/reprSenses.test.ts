@@ -61,10 +61,10 @@ describe('Word Senses on occurrences written with different tokens', () => {
       await postSenses(v, bancoParams(250));
       assert.match(
         (await v.page.locator('.repr-senses h3').first().textContent()) ?? '',
-        /^Senses of «banco» in es\.txt: 3 of 250 occurrences \(tiny-bert-es-en\)$/,
+        /^Senses of “banco” in es\.txt: 3 of 250 occurrences \(tiny-bert-es-en\)$/,
       );
       await postSenses(v, bancoParams(3));
-      assert.match((await v.page.locator('.repr-senses h3').first().textContent()) ?? '', /^Senses of «banco» in es\.txt: 3 occurrences \(tiny-bert-es-en\)$/);
+      assert.match((await v.page.locator('.repr-senses h3').first().textContent()) ?? '', /^Senses of “banco” in es\.txt: 3 occurrences \(tiny-bert-es-en\)$/);
     }));
 
   it('the Static section shows the selected occurrence’s own tokens, and says other tokens have other rows', () =>
@@ -73,14 +73,14 @@ describe('Word Senses on occurrences written with different tokens', () => {
       const rows = (): Promise<string[]> => v.page.locator('.repr-static .repr-static-row > p').allInnerTexts();
       assert.deepEqual(
         (await rows()).map((x) => x.split(':')[0]),
-        ['«B»', '«anco»'],
+        ['“B”', '“anco”'],
       );
       assert.match((await v.page.locator('.repr-static > p').textContent()) ?? '', /occurrence 1 \(line 1\).*written with 2 different sequences of tokens/);
       await v.page.locator('.repr-plot .repr-point').nth(2).click();
       await v.settle();
       assert.deepEqual(
         (await rows()).map((x) => x.split(':')[0]),
-        ['«ban»', '«co»'],
+        ['“ban”', '“co”'],
       );
       assert.match((await v.page.locator('.repr-static > p').textContent()) ?? '', /occurrence 3 \(line 3\)/);
       mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
@@ -94,7 +94,7 @@ describe('Word Senses on occurrences written with different tokens', () => {
       assert.match((await v.page.locator('.repr-context > p').textContent()) ?? '', /^Occurrence 3 \(line 3\)$/);
       assert.deepEqual(
         (await v.page.locator('.repr-static .repr-static-row > p').allInnerTexts()).map((x) => x.split(':')[0]),
-        ['«ban»', '«co»'],
+        ['“ban”', '“co”'],
       );
       assert.equal(await v.page.locator('.repr-point.selected').getAttribute('data-occurrence'), '2');
     }));

@@ -64,7 +64,7 @@ export class BertTab {
   constructor(private readonly events: BertEvents) {
     this.nsp.setAttribute('aria-label', t('Next-sentence prediction'));
     this.tune.setAttribute('aria-label', t('Fine-tuning'));
-    this.positions.setAttribute('aria-label', t('Positions'));
+    this.positions.setAttribute('aria-label', t('Positional encoding'));
     replaceChildren(this.element, this.nsp, this.tune, this.positions);
     this.drawEmpty();
     // The positions' first paint shows percentages: their formats are made before it, while idle.
@@ -106,7 +106,7 @@ export class BertTab {
     );
     replaceChildren(
       this.positions,
-      el('h2', {}, t('Positions')),
+      el('h2', {}, t('Positional encoding')),
       el('p', { className: 'bert-hint' }, t('Run Attention Lens: Show Position Encoding to see the model’s own position table.')),
     );
   }

@@ -79,7 +79,7 @@ function figure(title: string, canvases: HTMLElement[], caption: string): HTMLEl
 export function drawPositions(section: HTMLElement, shown: PositionsShown): number {
   const started = performance.now();
   const p = shown.positions;
-  const heading = el('h2', {}, t('Positions'));
+  const heading = el('h2', {}, t('Positional encoding'));
   if (p.kind === 'rotary') {
     const frequencies = p.frequencies ?? [];
     const list = el('ol', { className: 'bert-frequencies', attrs: { 'aria-label': t('Rotation frequencies (radians per position)') } });

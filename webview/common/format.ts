@@ -82,9 +82,12 @@ export function tokenLabels(tokens: readonly Pick<TokenInfo, 'text' | 'special'>
   });
 }
 
-/** A 0-based range as people read it: 1-based "line:column–line:column". */
-export function formatRange(r: SourceRange | null): string {
-  if (!r) return t('no source (special token)');
+/**
+ * A 0-based range as people read it: 1-based "line:column–line:column". A token with none is special ([CLS],
+ * <|endoftext|>) or one the tokenizer added without text (a prepended "▁"): each is said as it is.
+ */
+export function formatRange(r: SourceRange | null, special: boolean): string {
+  if (!r) return special ? t('no source (special token)') : t('no source in the text (added by the tokenizer)');
   return `${r.startLine + 1}:${r.startCharacter + 1}–${r.endLine + 1}:${r.endCharacter + 1}`;
 }
 

@@ -100,7 +100,7 @@ export class TokenTip {
     replaceChildren(
       this.element,
       el('span', { className: 'tip-label' }, at.label),
-      el('span', { className: 'tip-line' }, t('#{0} · id {1} · {2}', at.index, token.id, formatRange(at.range))),
+      el('span', { className: 'tip-line' }, t('#{0} · id {1} · {2}', at.index, token.id, formatRange(at.range, token.special))),
       spelled ? el('span', { className: 'tip-line' }, t('in words: {0}', visibleText(spelled, TEXT_MAX))) : null,
       el('span', { className: 'tip-line' }, t('vocabulary: {0}', visibleText(token.text, TEXT_MAX))),
       flags.length > 0 ? el('span', { className: 'tip-line' }, ...flags) : null,

@@ -37,8 +37,8 @@ function sequences(result: SensesResult, groups: readonly (readonly number[])[])
 export function sensesTitle(result: SensesResult, document: string, model: string): string {
   const n = result.occurrences.length;
   return result.found > n
-    ? t('Senses of «{0}» in {1}: {2} of {3} occurrences ({4})', visibleText(result.word), document, n, result.found, model)
-    : t('Senses of «{0}» in {1}: {2} occurrences ({3})', visibleText(result.word), document, n, model);
+    ? t('Senses of “{0}” in {1}: {2} of {3} occurrences ({4})', visibleText(result.word), document, n, result.found, model)
+    : t('Senses of “{0}” in {1}: {2} occurrences ({3})', visibleText(result.word), document, n, model);
 }
 
 /** The note under the slider at `layer`, compared with layer 0. */

@@ -181,7 +181,7 @@ export class SensesView {
         el(
           'div',
           { className: 'repr-static-row' },
-          el('p', {}, t('«{0}»: row {1} of {2} ({3} wide); nearest in the vocabulary:', tokenLabel(s.token, byteLevel), s.id, s.table.name, s.table.width)),
+          el('p', {}, t('“{0}”: row {1} of {2} ({3} wide); nearest in the vocabulary:', tokenLabel(s.token, byteLevel), s.id, s.table.name, s.table.width)),
           el(
             'ol',
             {},

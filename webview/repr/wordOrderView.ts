@@ -78,7 +78,7 @@ export class WordOrderView {
     let max = 0;
     for (const v of side.attention) max = Math.max(max, v);
     matrix.paint(side.attention, T, (v) => colorIndex(v, max));
-    const heading = masked === null ? t('Next token') : t('Fillers of «{0}» masked', visibleText(masked));
+    const heading = masked === null ? t('Next token') : t('Fillers of “{0}” masked', visibleText(masked));
     const byteLevel = isByteLevel(side.tokens.map((text) => ({ text, special: false })));
     return el(
       'div',

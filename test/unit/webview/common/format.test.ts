@@ -68,8 +68,8 @@ describe('token labels and formats', () => {
   });
 
   it('formats ranges 1-based, percentages, bits and bar widths', () => {
-    assert.equal(formatRange({ startLine: 0, startCharacter: 6, endLine: 0, endCharacter: 12 }), '1:7–1:13');
-    assert.equal(formatRange(null), 'no source (special token)');
+    assert.equal(formatRange({ startLine: 0, startCharacter: 6, endLine: 0, endCharacter: 12 }, false), '1:7–1:13');
+    assert.equal(formatRange(null, true), 'no source (special token)');
     assert.deepEqual([0.412, 0.2, 1, 0.0004, 0.00001, 0, Number.NaN].map(formatPercent), ['41.2%', '20.0%', '100.0%', '0.040%', '0.0010%', '0%', '—']);
     assert.equal(formatBits(5), '5.00 bits');
     assert.deepEqual([0.5, 1.5, -1, Number.NaN].map(barWidth), ['50.00%', '100.00%', '0.00%', '0.00%']);
