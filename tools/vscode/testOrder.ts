@@ -29,6 +29,7 @@ export const TEST_ORDER = {
     'documentCloses.test',
     'hostileVocab.test',
     'longWords.test',
+    'coderEditor.test',
     'inside.test',
     'l10n.test',
     'engineNotices.test',

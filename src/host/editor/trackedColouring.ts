@@ -19,12 +19,15 @@ import { BucketedDecorations, type AppliedDecoration, type BucketStyle } from '.
 import { onDidChangeLocale, t } from '../l10n';
 import { inBackground } from '../background';
 import { isLeaving, movedTo, onDidDropDocument } from './documentTabs';
+import { analyzedLines } from '../analyses/windowChoice';
 
 interface Tracked {
   range: OffsetRange;
   timer: NodeJS.Timeout | null;
   /** The analysis whose colours are shown (null while the text is being analyzed again). */
   entry: StoredAnalysis | null;
+  /** Whether it was said that the colours cover only the part the model read (once per range asked for, not after each edit). */
+  partSaid: boolean;
 }
 
 /** A decoration item: a document range and its colour band. */
@@ -100,7 +103,7 @@ export abstract class TrackedColouring implements vscode.Disposable {
   private track(document: vscode.TextDocument, range: OffsetRange): Promise<RunOutcome> {
     const uri = document.uri.toString();
     this.stopTimer(uri);
-    this.tracked.set(uri, { range, timer: null, entry: null });
+    this.tracked.set(uri, { range, timer: null, entry: null, partSaid: false });
     return this.analyze(document);
   }
 
@@ -157,6 +160,7 @@ export abstract class TrackedColouring implements vscode.Disposable {
       this.decorations.apply(document, this.itemsOf(document, entry));
       if (!vscode.window.activeTextEditor || vscode.window.activeTextEditor.document === document) this.showLegend(document);
       this.applied.fire({ uri, version: document.version, analysisId: entry.shown.id });
+      this.sayPart(document, tracked, entry);
       return { ok: true, analysisId: entry.shown.id };
     } catch (error) {
       // Nothing is coloured after a failure, so nothing is tracked (unless an edit already asked for
@@ -166,6 +170,31 @@ export abstract class TrackedColouring implements vscode.Disposable {
       const range = tracked.range;
       return this.runner.failed(error, () => inBackground(this.track(document, range)), true);
     }
+  }
+
+  /**
+   * More text than the model reads at once (attentionLens.maxTokens): only its window is coloured,
+   * and the rest would look like text with nothing to show. Said once for the range asked for.
+   */
+  private sayPart(document: vscode.TextDocument, tracked: Tracked, entry: StoredAnalysis): void {
+    const { window, analyzed } = entry.shown.result;
+    if (!window || tracked.partSaid) return;
+    tracked.partSaid = true;
+    const { firstLine, lastLine } = analyzedLines(document, entry.base + analyzed.start, entry.base + analyzed.end);
+    const lines = firstLine === lastLine ? t('line {0}', firstLine) : t('lines {0}–{1}', firstLine, lastLine);
+    const count = window.estimated ? t('{0} of about {1} tokens', window.tokens, window.total) : t('{0} of {1} tokens', window.tokens, window.total);
+    // The limit is the setting's, or the model's own when it has fewer positions.
+    const message =
+      window.limit === this.config().maxTokens
+        ? t(
+            'Coloured {0} only ({1}): {2} lets the model read {3} tokens at a time. Select another part to colour it.',
+            lines,
+            count,
+            'attentionLens.maxTokens',
+            window.limit,
+          )
+        : t('Coloured {0} only ({1}): the model reads at most {2} tokens at a time. Select another part to colour it.', lines, count, window.limit);
+    inBackground(this.runner.notifier.info(message));
   }
 
   /** The legend of `document`'s colours in the side view, or none when it has none. */

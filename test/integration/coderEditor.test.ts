@@ -1,0 +1,55 @@
+// A developer reads their own code with the editor-side features, in the real extension host.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ShownNotice } from '../../src/host/notify';
+import { resetWorkbench, untitled } from './editorHelpers';
+import { api, next } from './host';
+
+/** A TypeScript module of `count` lines, CRLF line ends and tabs, as a developer's long file. */
+function longModule(count: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++)
+    lines.push(
+      i % 7 === 0 ? `export function f${i}<T extends object>(x: T): T {` : i % 7 === 6 ? '}' : `\tconst v${i} = x as unknown as { a: ${i} }; // línea ${i}`,
+    );
+  return lines.join('\r\n');
+}
+
+describe('Coder: a developer’s own code through the editor features', function () {
+  this.timeout(180_000);
+  afterEach(() => resetWorkbench());
+
+  // Select All in a 3,000-line file, then the heatmap: it coloured the first 32 lines, the model's
+  // token limit, and said nothing; the rest of the file looked as if it had nothing surprising.
+  it('the heatmap over more than the model reads at once says which lines it coloured, once', async () => {
+    const lens = await api();
+    const editor = await untitled(longModule(3000), 'typescript');
+    const { document } = editor;
+    const uri = document.uri.toString();
+    editor.selection = new vscode.Selection(0, 0, document.lineCount - 1, 0);
+    const shown: ShownNotice[] = [];
+    const sub = lens.onDidNotify((n) => shown.push(n));
+    try {
+      const coloured = next(lens.onDidApplySurprisal, (e) => e.uri === uri);
+      await vscode.commands.executeCommand('attentionLens.surprisalHeatmap');
+      await coloured;
+      const decorations = lens.decorations(uri).surprisal;
+      const last = Math.max(...decorations.map((d) => d.range[2])) + 1;
+      assert.ok(last < 3000, 'a part of the file is coloured');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(shown.length, 1, JSON.stringify(shown));
+      assert.match(shown[0].message, new RegExp(`lines 1–${last}\\b`, 'u'), shown[0].message);
+      assert.match(shown[0].message, /attentionLens\.maxTokens/u, shown[0].message);
+
+      // An edit above: coloured again, and not said again.
+      const again = next(lens.onDidApplySurprisal, (e) => e.uri === uri);
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// a new first line\r\n'));
+      await again;
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(shown.length, 1, JSON.stringify(shown));
+    } finally {
+      sub.dispose();
+      await vscode.commands.executeCommand('attentionLens.clearSurprisal');
+    }
+  });
+});
