@@ -52,4 +52,34 @@ describe('Coder: a developer’s own code through the editor features', function
       await vscode.commands.executeCommand('attentionLens.clearSurprisal');
     }
   });
+
+  // The heatmap and the settling strip both fill each token's background: on together, a token took
+  // a blend of a band of each (red over teal) that neither legend has, and both legends stayed.
+  it('the heatmap and the settling strip are not on one text at once: the one turned on takes its place', async () => {
+    const lens = await api();
+    const editor = await untitled('def área(x):\n\treturn f"{x} ñandú"  # the river bank\n', 'python');
+    const { document } = editor;
+    const uri = document.uri.toString();
+    editor.selection = new vscode.Selection(0, 0, 1, 40);
+    try {
+      const settled = next(lens.onDidApplySettling, (e) => e.uri === uri);
+      await vscode.commands.executeCommand('attentionLens.toggleSettling');
+      await settled;
+      assert.ok(lens.decorations(uri).settling.length > 0, 'the settling strip colours the text');
+      const coloured = next(lens.onDidApplySurprisal, (e) => e.uri === uri);
+      await vscode.commands.executeCommand('attentionLens.surprisalHeatmap');
+      await coloured;
+      assert.ok(lens.decorations(uri).surprisal.length > 0, 'the heatmap colours it');
+      assert.deepEqual(lens.decorations(uri).settling, [], 'the settling strip gave way');
+      // And the other way round.
+      const again = next(lens.onDidApplySettling, (e) => e.uri === uri);
+      await vscode.commands.executeCommand('attentionLens.toggleSettling');
+      await again;
+      assert.ok(lens.decorations(uri).settling.length > 0);
+      assert.deepEqual(lens.decorations(uri).surprisal, [], 'the heatmap gave way');
+    } finally {
+      await vscode.commands.executeCommand('attentionLens.clearSurprisal');
+      if (lens.decorations(uri).settling.length) await vscode.commands.executeCommand('attentionLens.toggleSettling');
+    }
+  });
 });

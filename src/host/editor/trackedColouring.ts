@@ -36,6 +36,12 @@ export interface BandedRange {
   readonly bucket: number;
 }
 
+/**
+ * The colourings alive (the heatmap and the settling strip): both fill each token's background, and
+ * two fills on one token blend into a colour neither legend has, so a document has one at a time.
+ */
+const colourings = new Set<TrackedColouring>();
+
 export abstract class TrackedColouring implements vscode.Disposable {
   private readonly decorations: BucketedDecorations;
   private readonly tracked = new Map<string, Tracked>();
@@ -51,6 +57,7 @@ export abstract class TrackedColouring implements vscode.Disposable {
     styles: readonly BucketStyle[],
   ) {
     this.decorations = new BucketedDecorations(styles);
+    colourings.add(this);
     this.subscriptions.push(
       this.applied,
       vscode.workspace.onDidChangeTextDocument((e) => this.edited(e)),
@@ -102,6 +109,8 @@ export abstract class TrackedColouring implements vscode.Disposable {
   /** Tracks `range` of `document` from now on and colours it. */
   private track(document: vscode.TextDocument, range: OffsetRange): Promise<RunOutcome> {
     const uri = document.uri.toString();
+    // The other colouring gives way on this document (its colours and legend go).
+    for (const other of colourings) if (other !== this && other.isTracking(uri)) other.stop(uri);
     this.stopTimer(uri);
     this.tracked.set(uri, { range, timer: null, entry: null, partSaid: false });
     return this.analyze(document);
@@ -137,6 +146,7 @@ export abstract class TrackedColouring implements vscode.Disposable {
   }
 
   dispose(): void {
+    colourings.delete(this);
     for (const uri of [...this.tracked.keys()]) this.stopTimer(uri);
     for (const s of this.subscriptions) s.dispose();
     this.decorations.dispose();
