@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ShownNotice } from '../../src/host/notify';
 import { resetWorkbench, untitled } from './editorHelpers';
-import { api, next } from './host';
+import { api, next, setting } from './host';
 
 /** A TypeScript module of `count` lines, CRLF line ends and tabs, as a developer's long file. */
 function longModule(count: number): string {
@@ -80,6 +80,31 @@ describe('Coder: a developer’s own code through the editor features', function
     } finally {
       await vscode.commands.executeCommand('attentionLens.clearSurprisal');
       if (lens.decorations(uri).settling.length) await vscode.commands.executeCommand('attentionLens.toggleSettling');
+    }
+  });
+
+  // The notice above names attentionLens.maxTokens: raising it left the colours as they were until
+  // the next edit or the next run of the command, as if the setting needed a reload.
+  it('raising attentionLens.maxTokens colours more of the text at once', async () => {
+    const lens = await api();
+    const editor = await untitled(longModule(600), 'typescript');
+    const { document } = editor;
+    const uri = document.uri.toString();
+    editor.selection = new vscode.Selection(0, 0, document.lineCount - 1, 0);
+    const lastLine = (): number => Math.max(...lens.decorations(uri).surprisal.map((d) => d.range[2]));
+    try {
+      await setting('maxTokens', 128);
+      const coloured = next(lens.onDidApplySurprisal, (e) => e.uri === uri);
+      await vscode.commands.executeCommand('attentionLens.surprisalHeatmap');
+      await coloured;
+      const before = lastLine();
+      const again = next(lens.onDidApplySurprisal, (e) => e.uri === uri, 20_000);
+      await setting('maxTokens', 512);
+      await again;
+      assert.ok(lastLine() > before, `coloured to line ${lastLine()}, before ${before}`);
+    } finally {
+      await vscode.commands.executeCommand('attentionLens.clearSurprisal');
+      await setting('maxTokens', undefined);
     }
   });
 });

@@ -61,6 +61,10 @@ export abstract class TrackedColouring implements vscode.Disposable {
     this.subscriptions.push(
       this.applied,
       vscode.workspace.onDidChangeTextDocument((e) => this.edited(e)),
+      // Another token limit: the colours cover another part of the range (after the debounce, by when the snapshot has it).
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('attentionLens.maxTokens')) this.limitChanged();
+      }),
       vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.decorations.reapply(e))),
       onDidDropDocument((d) => {
         const moved = movedTo(d);
@@ -77,8 +81,11 @@ export abstract class TrackedColouring implements vscode.Disposable {
     );
   }
 
-  /** The analysis whose colours `range` of `document` gets (a cached one when it fits). */
-  protected abstract analysisOf(document: vscode.TextDocument, range: OffsetRange): Promise<StoredAnalysis>;
+  /**
+   * The analysis whose colours `range` of `document` gets (a cached one when it fits and `reuse`; not
+   * after the token limit changed: the cache does not tell analyses of the same text by their limit).
+   */
+  protected abstract analysisOf(document: vscode.TextDocument, range: OffsetRange, reuse: boolean): Promise<StoredAnalysis>;
   /** The coloured ranges of an analysis. */
   protected abstract itemsOf(document: vscode.TextDocument, entry: StoredAnalysis): BandedRange[];
   /** The side view's legend of an analysis's colours. */
@@ -152,7 +159,7 @@ export abstract class TrackedColouring implements vscode.Disposable {
     this.decorations.dispose();
   }
 
-  private async analyze(document: vscode.TextDocument): Promise<RunOutcome> {
+  private async analyze(document: vscode.TextDocument, reuse = true): Promise<RunOutcome> {
     const uri = document.uri.toString();
     const tracked = this.tracked.get(uri);
     if (!tracked) return { ok: false, code: 'cancelled', message: t('the heatmap was cleared') };
@@ -162,7 +169,7 @@ export abstract class TrackedColouring implements vscode.Disposable {
       return { ok: false, code: 'bad-input', message: t('there is no text to colour here') };
     }
     try {
-      const entry = await this.analysisOf(document, tracked.range);
+      const entry = await this.analysisOf(document, tracked.range, reuse);
       // Another edit may have come meanwhile (the runner refuses a changed document, but a
       // cached answer returns at once): colour only the version it describes.
       if (this.tracked.get(uri) !== tracked || document.version !== entry.version) return { ok: false, code: 'cancelled', message: t('the text changed') };
@@ -230,6 +237,20 @@ export abstract class TrackedColouring implements vscode.Disposable {
       tracked.timer = null;
       inBackground(this.analyze(e.document));
     }, this.config().surprisalDebounceMs);
+  }
+
+  /** Colours every tracked document again after the debounce, and says anew how much they cover. */
+  private limitChanged(): void {
+    for (const [uri, tracked] of this.tracked) {
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri && !d.isClosed);
+      if (!document) continue;
+      this.stopTimer(uri);
+      tracked.partSaid = false;
+      tracked.timer = setTimeout(() => {
+        tracked.timer = null;
+        inBackground(this.analyze(document, false));
+      }, this.config().surprisalDebounceMs);
+    }
   }
 
   /** `from` is `to` now, with the same text: its range and colours go there (an edit pending there runs again). */
