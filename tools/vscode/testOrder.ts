@@ -54,7 +54,7 @@ export const TEST_ORDER = {
     'workflowsCommands.test',
     'workflowsCourse.test',
   ],
-  untrusted: ['untrustedNotice.test', 'untrusted.test'],
+  untrusted: ['untrustedNotice.test', 'coderUntrusted.test', 'untrusted.test'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Suite = keyof typeof TEST_ORDER;
