@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ShownNotice } from '../../src/host/notify';
-import { resetWorkbench, untitled } from './editorHelpers';
+import type { RunOutcome } from '../../src/host/analyses/analysisRunner';
+import { hoverAt, resetWorkbench, untitled } from './editorHelpers';
 import { api, next, setting } from './host';
 
 /** A TypeScript module of `count` lines, CRLF line ends and tabs, as a developer's long file. */
@@ -106,5 +107,22 @@ describe('Coder: a developer’s own code through the editor features', function
       await vscode.commands.executeCommand('attentionLens.clearSurprisal');
       await setting('maxTokens', undefined);
     }
+  });
+
+  // The hover's "Mask this word" over a token of a 1,000-character base64 run ran Mask Word, which
+  // refuses such a run (longer than a word): a link that could only say no.
+  it('the hover over a long run without a break offers no Mask this word, which would refuse it; a word beside it does', async () => {
+    const blob = 'QUJDRA'.repeat(166) + 'QUJD';
+    const text = `const logo = "${blob}"; // the bank\n`;
+    const editor = await untitled(text, 'javascript');
+    const { document } = editor;
+    editor.selection = new vscode.Selection(0, 0, 0, text.length - 1);
+    const outcome = (await vscode.commands.executeCommand('attentionLens.analyzeSelection')) as RunOutcome;
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+    const inRun = await hoverAt(document, text.indexOf(blob) + 500);
+    assert.match(inRun, /Tokens/u, inRun.slice(0, 300));
+    assert.doesNotMatch(inRun, /maskWord/u, 'no Mask this word in the run');
+    const word = await hoverAt(document, text.indexOf('bank') + 1);
+    assert.match(word, /maskWord/u, 'a word of ordinary length still offers it');
   });
 });

@@ -28,7 +28,7 @@ export interface HoverInput {
   readonly row: AttentionRow | 'hidden' | 'gone';
   /** How many attended entries to list. */
   readonly top?: number;
-  /** False for a read-only document: no "Mask this word" link, whose edit it would refuse. */
+  /** False where Mask Word would refuse (a read-only document, a run longer than a word): no "Mask this word" link. */
   readonly editable?: boolean;
 }
 
