@@ -203,6 +203,33 @@ export function invalidSettings(get: (key: string) => unknown): InvalidSetting[]
   return out;
 }
 
+/** An invalid value and the settings file it is in. */
+export interface PlacedInvalidSetting extends InvalidSetting {
+  readonly scope: 'user' | 'workspace';
+}
+
+/**
+ * The invalid values that matter, each with its file. Trusted: the value `get` hands over (the
+ * workspace's hides the user's). Untrusted, the user's own value counts for a RESTRICTED key (the
+ * workspace's is not read) and for a STRICTER key (the workspace may only tighten it): an invalid
+ * one there is named even when the workspace sets a valid value, which `get` would hand over instead.
+ */
+export function settingProblems(get: (key: string) => unknown, inspect: (key: string) => Inspected | undefined, trusted: boolean): PlacedInvalidSetting[] {
+  const out: PlacedInvalidSetting[] = [];
+  for (const [key, spec] of Object.entries(SETTINGS) as [keyof Config, Spec][]) {
+    const { globalValue, workspaceValue } = inspect(key) ?? {};
+    const restricted = (RESTRICTED as readonly string[]).includes(key);
+    if (!trusted && (restricted || STRICTER[key])) {
+      if (globalValue !== undefined && !valid(spec, globalValue)) out.push({ key, value: globalValue, scope: 'user' });
+      if (!restricted && workspaceValue !== undefined && !valid(spec, workspaceValue)) out.push({ key, value: workspaceValue, scope: 'workspace' });
+      continue;
+    }
+    const value = get(key);
+    if (value !== undefined && !valid(spec, value)) out.push({ key, value, scope: workspaceValue !== undefined ? 'workspace' : 'user' });
+  }
+  return out;
+}
+
 function valid(spec: Spec, value: unknown): boolean {
   switch (spec.type) {
     case 'string':

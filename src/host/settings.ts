@@ -7,7 +7,7 @@
  * appears, through `report` (settingsNotice.ts words it), with where it is set.
  */
 import * as vscode from 'vscode';
-import { ignoredUntilTrusted, invalidSettings, readConfig, SECTION, trustedGet, type Config, type InvalidSetting, type UntrustedValue } from './config';
+import { ignoredUntilTrusted, readConfig, SECTION, settingProblems, trustedGet, type Config, type InvalidSetting, type UntrustedValue } from './config';
 import { spelled, type SettingScope } from './settingsNotice';
 
 /** A setting whose value readConfig could not use, and the settings file it is in. */
@@ -75,14 +75,17 @@ export class Settings implements vscode.Disposable {
     const said = JSON.stringify(ignored);
     if (said !== this.untrustedSaid && ignored.length > 0) this.untrusted(ignored);
     this.untrustedSaid = said;
+    // By file and key: in an untrusted workspace the user's value of a key and the workspace's may both be wrong.
     const now = new Map<string, SettingProblem>();
-    for (const problem of invalidSettings((key) => section.get(key))) {
-      const scope: SettingScope = section.inspect(problem.key)?.workspaceValue !== undefined ? 'workspace' : 'user';
-      now.set(problem.key, { ...problem, scope, used: this.snapshot[problem.key] });
-    }
+    for (const problem of settingProblems(
+      (key) => section.get(key),
+      (key) => section.inspect(key),
+      vscode.workspace.isTrusted,
+    ))
+      now.set(`${problem.scope} ${problem.key}`, { ...problem, used: this.snapshot[problem.key] });
     for (const key of [...this.reported.keys()]) if (!now.has(key)) this.reported.delete(key);
     for (const [key, problem] of now) {
-      const seen = `${problem.scope} ${spelled(problem.value)}`;
+      const seen = spelled(problem.value);
       if (this.reported.get(key) === seen) continue;
       this.reported.set(key, seen);
       this.report(problem);

@@ -74,6 +74,16 @@ export function invalidSettingMessage(problem: InvalidSetting, scope: SettingSco
       takes(problem.key),
       said(problem.key, problem.used),
     );
+  // A user's invalid value in an untrusted workspace: the default stands in for it, and the workspace may tighten that.
+  if (scope === 'user' && problem.used !== undefined && problem.used !== SETTINGS[problem.key].default)
+    return t(
+      '{0} in your user settings is {1}, which it cannot use: it takes {2}. The default, {3}, stands in for it, and this workspace’s stricter value, {4}, applies until you change it.',
+      name,
+      value,
+      takes(problem.key),
+      fallback,
+      said(problem.key, problem.used),
+    );
   return scope === 'workspace'
     ? t(
         '{0} in the workspace settings is {1}, which it cannot use: it takes {2}. The default, {3}, applies until you change it.',

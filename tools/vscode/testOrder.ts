@@ -29,6 +29,7 @@ export const TEST_ORDER = {
     'documentCloses.test',
     'hostileVocab.test',
     'longWords.test',
+    'coderEditor.test',
     'inside.test',
     'l10n.test',
     'engineNotices.test',
@@ -53,7 +54,7 @@ export const TEST_ORDER = {
     'workflowsCommands.test',
     'workflowsCourse.test',
   ],
-  untrusted: ['untrustedNotice.test', 'untrusted.test'],
+  untrusted: ['untrustedNotice.test', 'coderUntrusted.test', 'untrusted.test'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Suite = keyof typeof TEST_ORDER;

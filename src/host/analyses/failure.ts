@@ -52,6 +52,19 @@ export function originOf(kind: ModelKind | undefined, chosen: string, allowRemot
   return kind && chosen !== '' ? { setting: kind === 'encoder' ? 'encoderModel' : 'decoderModel', allowRemote } : undefined;
 }
 
+/** The origin of each failed request's model as it was when the request began (`null`: the embedded model). */
+const ORIGINS = new WeakMap<EngineError, ModelOrigin | null>();
+
+/**
+ * Records `error`'s origin as the request that failed had it: a setting changed between the request
+ * and its failure (a download of a minute) must not make the message name the other setting, or
+ * name one for the embedded model. failureMessage prefers it to the origin its caller reads then.
+ */
+export function withOrigin(error: EngineError, origin: ModelOrigin | undefined): EngineError {
+  if (!(error instanceof LocalizedError)) ORIGINS.set(error, origin ?? null);
+  return error;
+}
+
 /** The failures of having the model (not found, not cached, not downloadable, not readable), which its setting can mend. */
 const ABOUT_THE_MODEL: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'file-not-found',
@@ -67,9 +80,13 @@ const BAD_MODEL_NAME = /^(no model given|not a model folder or hub id)/;
 /** The engine's words when downloads being off is what stops the model (modelSource.ts). */
 const DOWNLOADS_OFF = /remote downloads are disabled/;
 
-/** What a failure says to a person, in the UI's language; with `origin`, which setting chose the model (and that downloads are off, when they stop it). */
-export function failureMessage(error: EngineError, origin?: ModelOrigin): string {
+/**
+ * What a failure says to a person, in the UI's language; with `origin`, which setting chose the model
+ * (and that downloads are off, when they stop it), unless withOrigin recorded the request's own.
+ */
+export function failureMessage(error: EngineError, current?: ModelOrigin): string {
   if (error instanceof LocalizedError) return error.message;
+  const origin = ORIGINS.has(error) ? (ORIGINS.get(error) ?? undefined) : current;
   const headline = HEADLINE[error.code](error.message);
   const aboutTheModel = ABOUT_THE_MODEL.has(error.code) || (error.code === 'bad-input' && BAD_MODEL_NAME.test(error.message));
   if (!origin || !aboutTheModel) return headline;

@@ -6,9 +6,10 @@
  */
 import * as vscode from 'vscode';
 import { asEngineError } from '../../engine/errors';
-import type { AnalysisStore } from '../analyses/analyses';
+import type { AnalysisStore, StoredAnalysis } from '../analyses/analyses';
 import type { AttentionSource, ChoiceSource } from '../analyses/attentionSource';
 import { COMMANDS } from '../commands';
+import { MAX_WORD } from '../commands/masking';
 import { isReadOnly } from './documentEdits';
 import { hoverMarkdown, type HoverInput } from './hoverText';
 
@@ -37,10 +38,22 @@ export class AttentionHover implements vscode.HoverProvider {
       sub?.dispose();
     }
     const text = (start: number, end: number): string => document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end)));
-    const markdown = new vscode.MarkdownString(hoverMarkdown({ entry: hit.entry, token: hit.token, choice, row, editable: !isReadOnly(document) }, text));
+    const editable = !isReadOnly(document) && !tooLongToMask(document, hit.entry, hit.token);
+    const markdown = new vscode.MarkdownString(hoverMarkdown({ entry: hit.entry, token: hit.token, choice, row, editable }, text));
     markdown.isTrusted = { enabledCommands: [COMMANDS.openToken, COMMANDS.maskWord] };
     // The token's source range, as the panel reveals it (a line end cut between CR and LF taken whole).
     const r = hit.entry.shown.ranges[hit.token];
     return new vscode.Hover(markdown, r ? new vscode.Range(r.startLine, r.startCharacter, r.endLine, r.endCharacter) : undefined);
   }
+}
+
+/**
+ * Whether Mask Word would refuse the hovered token's word: the editor's word where the link masks (the
+ * token's last character) runs past MAX_WORD characters (a base64 blob, a hash), which is no word.
+ */
+function tooLongToMask(document: vscode.TextDocument, entry: StoredAnalysis, token: number): boolean {
+  const end = entry.shown.result.tokens[token]?.end;
+  if (end === null || end === undefined) return false;
+  const word = document.getWordRangeAtPosition(document.positionAt(entry.base + end - 1));
+  return word !== undefined && [...document.getText(word)].length > MAX_WORD;
 }

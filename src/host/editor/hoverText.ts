@@ -28,12 +28,30 @@ export interface HoverInput {
   readonly row: AttentionRow | 'hidden' | 'gone';
   /** How many attended entries to list. */
   readonly top?: number;
-  /** False for a read-only document: no "Mask this word" link, whose edit it would refuse. */
+  /** False where Mask Word would refuse (a read-only document, a run longer than a word): no "Mask this word" link. */
   readonly editable?: boolean;
 }
 
 /** Decimals of a surprisal in bits: two, as the panel's Compare tab writes the same word's bits (formatBits). */
 const BITS_DECIMALS = 2;
+
+/**
+ * A run without a break in code (a base64 blob, a data URI, a hex digest) is one word of hundreds
+ * of tokens: the hover lists this many of them around the hovered one, and cuts a word's or an
+ * attended entry's text to WORD_MAX characters, so that it stays a few lines.
+ */
+const TOKENS_AROUND = 3;
+const WORD_MAX = 60;
+
+/** The word's tokens around the hovered one (all of a short word), with "…" where some are left out. */
+function wordPieces(word: readonly number[], token: number, label: (i: number) => string): string {
+  const width = 2 * TOKENS_AROUND + 1;
+  const at = word.indexOf(token);
+  const from = Math.max(0, Math.min(at - TOKENS_AROUND, word.length - width));
+  const to = Math.min(word.length, from + width);
+  const pieces = word.slice(from, to).map((i) => (i === token ? `**${label(i)}**` : label(i)));
+  return [...(from > 0 ? ['…'] : []), ...pieces, ...(to < word.length ? ['…'] : [])].join(' · ');
+}
 
 /**
  * A token as people read it: its source text (whitespace-only in words), or its vocabulary string
@@ -69,8 +87,8 @@ export function entryLabel(entry: StoredAnalysis, group: readonly number[], text
  * same escapes as every other sink). ":" and "@" too: the hover's renderer (GFM) makes a link of a
  * bare "https://…" or "name@host.tld" in the source, which an escape there breaks.
  */
-export function escapeMarkdown(text: string): string {
-  return escapeHidden(text).replace(/[\\`*_{}[\]()#+\-.!|<>~&:@]/g, (c) => `\\${c}`);
+export function escapeMarkdown(text: string, max?: number): string {
+  return escapeHidden(text, max).replace(/[\\`*_{}[\]()#+\-.!|<>~&:@]/g, (c) => `\\${c}`);
 }
 
 export function hoverMarkdown(input: HoverInput, text: (start: number, end: number) => string): string {
@@ -95,15 +113,21 @@ export function hoverMarkdown(input: HoverInput, text: (start: number, end: numb
         : t('Switched off: {0}; this analysis ran without them', words),
     );
   }
-  const pieces = word.map((i) => (i === token ? `**${label(i)}**` : label(i))).join(' · ');
-  lines.push(word.length > 1 ? t('Tokens {0} — id {1}, position {2}', pieces, tok.id, token) : t('Token {0} — id {1}, position {2}', pieces, tok.id, token));
+  const pieces = wordPieces(word, token, label);
+  lines.push(
+    word.length > 2 * TOKENS_AROUND + 1
+      ? t('Tokens {0} (of {3}) — id {1}, position {2}', pieces, tok.id, token, word.length)
+      : word.length > 1
+        ? t('Tokens {0} — id {1}, position {2}', pieces, tok.id, token)
+        : t('Token {0} — id {1}, position {2}', pieces, tok.id, token),
+  );
 
   const row = input.row;
   if (row === 'gone') lines.push(t('Attention: this analysis is no longer in memory; analyze again'));
   else if (row === 'hidden') lines.push(t('Attention: the panel hides this token ({0})', cleaned));
   else {
     const attended = topAttended(row.weights, input.top ?? 5).filter((a) => a.weight > 0);
-    const name = (e: number): string => escapeMarkdown(entryLabel(entry, row.axis.groups[e], text));
+    const name = (e: number): string => escapeMarkdown(entryLabel(entry, row.axis.groups[e], text), WORD_MAX);
     const itself = t(' (itself)');
     if (attended.length === 0 && rowHasNonNumber(row.weights)) lines.push(t('Attends most to: nothing to say, its weights are not numbers (NaN or infinite)'));
     else lines.push(t('Attends most to: {0}', attended.map((a) => `${name(a.key)}${a.key === row.query ? itself : ''} ${formatWeight(a.weight)}`).join(' · ')));
@@ -152,7 +176,7 @@ function wordSurprise({ entry, token }: HoverInput, word: readonly number[], tex
     lines.push(
       t(
         'The whole word {0}: probability {1} · {2} bits (its {3} tokens in turn: their probabilities multiplied, their bits added)',
-        escapeMarkdown(entryLabel(entry, word, text)),
+        escapeMarkdown(entryLabel(entry, word, text), WORD_MAX),
         formatPercent(known.reduce((p, s) => p * s.p, 1)),
         formatDecimal(
           known.reduce((bits, s) => bits + s.surprisal, 0),

@@ -47,12 +47,12 @@ export class SettlingStrip extends TrackedColouring {
     return { ...outcome, on: outcome.ok };
   }
 
-  protected analysisOf(document: vscode.TextDocument, range: OffsetRange): Promise<StoredAnalysis> {
+  protected analysisOf(document: vscode.TextDocument, range: OffsetRange, reuse: boolean): Promise<StoredAnalysis> {
     // An encoder's lens reads its masked positions: the document's masked analysis, with the lens.
     const last = this.store.latestFor(document.uri.toString());
     if (last && last.version === document.version && last.masked && last.shown.result.model.kind === 'encoder' && !last.shown.result.ablated?.length)
       return last.shown.result.lens ? Promise.resolve(last) : this.runner.again(last, { lens: true });
-    return this.runner.run(document, range.start, range.end, { kind: 'decoder', reuse: true, lens: true });
+    return this.runner.run(document, range.start, range.end, { kind: 'decoder', reuse, lens: true });
   }
 
   protected itemsOf(document: vscode.TextDocument, entry: StoredAnalysis): BandedRange[] {

@@ -26,8 +26,8 @@ export class SurprisalHeatmap extends TrackedColouring {
     );
   }
 
-  protected analysisOf(document: vscode.TextDocument, range: OffsetRange): Promise<StoredAnalysis> {
-    return this.runner.run(document, range.start, range.end, { kind: 'decoder', reuse: true });
+  protected analysisOf(document: vscode.TextDocument, range: OffsetRange, reuse: boolean): Promise<StoredAnalysis> {
+    return this.runner.run(document, range.start, range.end, { kind: 'decoder', reuse });
   }
 
   protected itemsOf(document: vscode.TextDocument, entry: StoredAnalysis): BandedRange[] {

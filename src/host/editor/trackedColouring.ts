@@ -19,12 +19,15 @@ import { BucketedDecorations, type AppliedDecoration, type BucketStyle } from '.
 import { onDidChangeLocale, t } from '../l10n';
 import { inBackground } from '../background';
 import { isLeaving, movedTo, onDidDropDocument } from './documentTabs';
+import { analyzedLines } from '../analyses/windowChoice';
 
 interface Tracked {
   range: OffsetRange;
   timer: NodeJS.Timeout | null;
   /** The analysis whose colours are shown (null while the text is being analyzed again). */
   entry: StoredAnalysis | null;
+  /** Whether it was said that the colours cover only the part the model read (once per range asked for, not after each edit). */
+  partSaid: boolean;
 }
 
 /** A decoration item: a document range and its colour band. */
@@ -32,6 +35,12 @@ export interface BandedRange {
   readonly range: vscode.Range;
   readonly bucket: number;
 }
+
+/**
+ * The colourings alive (the heatmap and the settling strip): both fill each token's background, and
+ * two fills on one token blend into a colour neither legend has, so a document has one at a time.
+ */
+const colourings = new Set<TrackedColouring>();
 
 export abstract class TrackedColouring implements vscode.Disposable {
   private readonly decorations: BucketedDecorations;
@@ -48,9 +57,14 @@ export abstract class TrackedColouring implements vscode.Disposable {
     styles: readonly BucketStyle[],
   ) {
     this.decorations = new BucketedDecorations(styles);
+    colourings.add(this);
     this.subscriptions.push(
       this.applied,
       vscode.workspace.onDidChangeTextDocument((e) => this.edited(e)),
+      // Another token limit: the colours cover another part of the range (after the debounce, by when the snapshot has it).
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('attentionLens.maxTokens')) this.limitChanged();
+      }),
       vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.decorations.reapply(e))),
       onDidDropDocument((d) => {
         const moved = movedTo(d);
@@ -67,8 +81,11 @@ export abstract class TrackedColouring implements vscode.Disposable {
     );
   }
 
-  /** The analysis whose colours `range` of `document` gets (a cached one when it fits). */
-  protected abstract analysisOf(document: vscode.TextDocument, range: OffsetRange): Promise<StoredAnalysis>;
+  /**
+   * The analysis whose colours `range` of `document` gets (a cached one when it fits and `reuse`; not
+   * after the token limit changed: the cache does not tell analyses of the same text by their limit).
+   */
+  protected abstract analysisOf(document: vscode.TextDocument, range: OffsetRange, reuse: boolean): Promise<StoredAnalysis>;
   /** The coloured ranges of an analysis. */
   protected abstract itemsOf(document: vscode.TextDocument, entry: StoredAnalysis): BandedRange[];
   /** The side view's legend of an analysis's colours. */
@@ -99,8 +116,10 @@ export abstract class TrackedColouring implements vscode.Disposable {
   /** Tracks `range` of `document` from now on and colours it. */
   private track(document: vscode.TextDocument, range: OffsetRange): Promise<RunOutcome> {
     const uri = document.uri.toString();
+    // The other colouring gives way on this document (its colours and legend go).
+    for (const other of colourings) if (other !== this && other.isTracking(uri)) other.stop(uri);
     this.stopTimer(uri);
-    this.tracked.set(uri, { range, timer: null, entry: null });
+    this.tracked.set(uri, { range, timer: null, entry: null, partSaid: false });
     return this.analyze(document);
   }
 
@@ -134,12 +153,13 @@ export abstract class TrackedColouring implements vscode.Disposable {
   }
 
   dispose(): void {
+    colourings.delete(this);
     for (const uri of [...this.tracked.keys()]) this.stopTimer(uri);
     for (const s of this.subscriptions) s.dispose();
     this.decorations.dispose();
   }
 
-  private async analyze(document: vscode.TextDocument): Promise<RunOutcome> {
+  private async analyze(document: vscode.TextDocument, reuse = true): Promise<RunOutcome> {
     const uri = document.uri.toString();
     const tracked = this.tracked.get(uri);
     if (!tracked) return { ok: false, code: 'cancelled', message: t('the heatmap was cleared') };
@@ -149,7 +169,7 @@ export abstract class TrackedColouring implements vscode.Disposable {
       return { ok: false, code: 'bad-input', message: t('there is no text to colour here') };
     }
     try {
-      const entry = await this.analysisOf(document, tracked.range);
+      const entry = await this.analysisOf(document, tracked.range, reuse);
       // Another edit may have come meanwhile (the runner refuses a changed document, but a
       // cached answer returns at once): colour only the version it describes.
       if (this.tracked.get(uri) !== tracked || document.version !== entry.version) return { ok: false, code: 'cancelled', message: t('the text changed') };
@@ -157,6 +177,7 @@ export abstract class TrackedColouring implements vscode.Disposable {
       this.decorations.apply(document, this.itemsOf(document, entry));
       if (!vscode.window.activeTextEditor || vscode.window.activeTextEditor.document === document) this.showLegend(document);
       this.applied.fire({ uri, version: document.version, analysisId: entry.shown.id });
+      this.sayPart(document, tracked, entry);
       return { ok: true, analysisId: entry.shown.id };
     } catch (error) {
       // Nothing is coloured after a failure, so nothing is tracked (unless an edit already asked for
@@ -166,6 +187,31 @@ export abstract class TrackedColouring implements vscode.Disposable {
       const range = tracked.range;
       return this.runner.failed(error, () => inBackground(this.track(document, range)), true);
     }
+  }
+
+  /**
+   * More text than the model reads at once (attentionLens.maxTokens): only its window is coloured,
+   * and the rest would look like text with nothing to show. Said once for the range asked for.
+   */
+  private sayPart(document: vscode.TextDocument, tracked: Tracked, entry: StoredAnalysis): void {
+    const { window, analyzed } = entry.shown.result;
+    if (!window || tracked.partSaid) return;
+    tracked.partSaid = true;
+    const { firstLine, lastLine } = analyzedLines(document, entry.base + analyzed.start, entry.base + analyzed.end);
+    const lines = firstLine === lastLine ? t('line {0}', firstLine) : t('lines {0}–{1}', firstLine, lastLine);
+    const count = window.estimated ? t('{0} of about {1} tokens', window.tokens, window.total) : t('{0} of {1} tokens', window.tokens, window.total);
+    // The limit is the setting's, or the model's own when it has fewer positions.
+    const message =
+      window.limit === this.config().maxTokens
+        ? t(
+            'Coloured {0} only ({1}): {2} lets the model read {3} tokens at a time. Select another part to colour it.',
+            lines,
+            count,
+            'attentionLens.maxTokens',
+            window.limit,
+          )
+        : t('Coloured {0} only ({1}): the model reads at most {2} tokens at a time. Select another part to colour it.', lines, count, window.limit);
+    inBackground(this.runner.notifier.info(message));
   }
 
   /** The legend of `document`'s colours in the side view, or none when it has none. */
@@ -191,6 +237,20 @@ export abstract class TrackedColouring implements vscode.Disposable {
       tracked.timer = null;
       inBackground(this.analyze(e.document));
     }, this.config().surprisalDebounceMs);
+  }
+
+  /** Colours every tracked document again after the debounce, and says anew how much they cover. */
+  private limitChanged(): void {
+    for (const [uri, tracked] of this.tracked) {
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri && !d.isClosed);
+      if (!document) continue;
+      this.stopTimer(uri);
+      tracked.partSaid = false;
+      tracked.timer = setTimeout(() => {
+        tracked.timer = null;
+        inBackground(this.analyze(document, false));
+      }, this.config().surprisalDebounceMs);
+    }
   }
 
   /** `from` is `to` now, with the same text: its range and colours go there (an edit pending there runs again). */

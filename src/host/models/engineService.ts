@@ -19,7 +19,7 @@ import { type EngineError, asEngineError } from '../../engine/errors';
 import { modelLabel, modelRef, refuseRelative } from './selectedModel';
 import { loadingTitle } from './modelNames';
 import { EngineClient } from '../../engine/workerClient';
-import { failureMessage, LocalizedError, originOf } from '../analyses/failure';
+import { failureMessage, LocalizedError, originOf, withOrigin, type ModelOrigin } from '../analyses/failure';
 import { chosenValue } from './modelPicker';
 import { engineSettingsChanged, type Config } from '../config';
 import { neutralise } from '../../protocol/neutralise';
@@ -172,6 +172,7 @@ export class EngineService implements vscode.Disposable {
   async analyze(kind: ModelKind, request: AnalyzeRequest, token?: vscode.CancellationToken): Promise<AnalysisOverview> {
     const ref = modelRef(this.config, kind);
     const label = modelLabel(ref);
+    const origin = this.originNow(kind);
     const client = this.ensureClient();
     try {
       refuseRelative(ref);
@@ -193,7 +194,7 @@ export class EngineService implements vscode.Disposable {
         sub?.dispose();
       }
     } catch (error) {
-      throw this.failedWith(error, ref, label, kind);
+      throw this.failedWith(error, ref, label, kind, origin);
     }
   }
 
@@ -209,6 +210,7 @@ export class EngineService implements vscode.Disposable {
   ): Promise<EngineMethods[M]['result']> {
     const ref = modelRef(this.config, kind);
     const label = modelLabel(ref);
+    const origin = this.originNow(kind);
     const client = this.ensureClient();
     try {
       refuseRelative(ref);
@@ -226,7 +228,7 @@ export class EngineService implements vscode.Disposable {
         sub?.dispose();
       }
     } catch (error) {
-      throw this.failedWith(error, ref, label, kind);
+      throw this.failedWith(error, ref, label, kind, origin);
     }
   }
 
@@ -261,8 +263,13 @@ export class EngineService implements vscode.Disposable {
     return this.facts.get(ref)?.kind ?? kind;
   }
 
-  private failedWith(error: unknown, ref: string, label: string, kind: ModelKind): EngineError {
-    const e = asEngineError(error);
+  /** Which setting chose the model of `kind` now, as a request beginning now says when it fails (failure.ts withOrigin). */
+  private originNow(kind: ModelKind): ModelOrigin | undefined {
+    return originOf(kind, chosenValue(this.config, kind), this.config.allowRemoteModels);
+  }
+
+  private failedWith(error: unknown, ref: string, label: string, kind: ModelKind, origin: ModelOrigin | undefined): EngineError {
+    const e = withOrigin(asEngineError(error), origin);
     if (e.code === 'cancelled') {
       // A model no longer selected (its load stopped as the setting changed) is not the status's any more.
       if (kind === this.config.analyzeWith && ref === modelRef(this.config, kind))
@@ -270,7 +277,7 @@ export class EngineService implements vscode.Disposable {
       else this.rest();
     }
     else {
-      const failed: ModelStatus = { model: label, kind: this.kindOf(ref, kind), state: 'error', detail: failureMessage(e, originOf(kind, chosenValue(this.config, kind), this.config.allowRemoteModels)), progress: null };
+      const failed: ModelStatus = { model: label, kind: this.kindOf(ref, kind), state: 'error', detail: failureMessage(e, origin), progress: null };
       this.setStatus(failed);
       setTimeout(() => this.current === failed && this.settle(), ERROR_SHOWN_MS).unref?.();
     }
