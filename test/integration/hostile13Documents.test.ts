@@ -1,7 +1,8 @@
 // Hostile documents, round 13, through the editor commands in the real extension host: a minified
 // file of 5 MB on one line with the cursor in its middle (Analyze Selection, the hover, Next Word,
 // Mask Word and Word Senses each answer, and none blocks the extension host's event loop for a
-// second: a timer in this same process measures the longest gap between its ticks), and selections
+// second: a timer in this same process measures the longest gap between its ticks), the same on a
+// plain-text file of 50,000 lines with the cursor at its end, and selections
 // that hold no visible character (only combining marks, only zero-width characters), and either side
 // of a diff editor (the original side is focused with the compare editor's own command).
 import assert from 'node:assert/strict';
@@ -70,6 +71,40 @@ describe('Hostile documents, round 13', function () {
     for (const [name, { stall }] of Object.entries(took)) assert.ok(stall < 1000, `${name} stalled the host ${Math.round(stall)} ms`);
     for (const [name, r] of Object.entries({ senses, masked, nextWord }))
       assert.ok(r.value.outcome.ok || r.value.shown.length === 1, `${name}: ${JSON.stringify(r.value)}`);
+  });
+
+  it('a file of 50,000 lines, the cursor at its end: each command answers, none stalls the host for a second', async () => {
+    // One paragraph (no blank line), as a log or a pasted text: Mask Word's scope cuts it into sentences.
+    const text = Array.from({ length: 50_000 }, (_, i) => `Line ${i}: the river ran past the old bank and we watched it go.`).join('\n');
+    const cursor = text.lastIndexOf('river') + 2;
+    const editor = await untitled(text, 'plaintext');
+    const place = (): void => {
+      editor.selection = new vscode.Selection(editor.document.positionAt(cursor), editor.document.positionAt(cursor));
+    };
+    const took: Record<string, { ms: number; stall: number }> = {};
+    place();
+    took.analyze = await timed(() => withNotices('attentionLens.analyzeSelection'));
+    place();
+    took.senses = await timed(() => withNotices('attentionLens.wordSenses'));
+    place();
+    const masked = await timed(() => withNotices('attentionLens.maskWord', { pick: 0 }));
+    took.mask = masked;
+    assert.ok(masked.value.outcome.ok, JSON.stringify(masked.value));
+    await vscode.commands.executeCommand('undo');
+    place();
+    const next = await timed(() => withNotices('attentionLens.nextWord', { pick: 0 }));
+    took.next = next;
+    assert.ok(next.value.outcome.ok, JSON.stringify(next.value));
+    await vscode.commands.executeCommand('undo');
+    place();
+    assert.ok((await withNotices('attentionLens.analyzeSelection')).outcome.ok);
+    const hover = await timed(() => hoverAt(editor.document, cursor));
+    assert.match(hover.value, /Attention Lens/);
+    took.hover = hover;
+    console.log(
+      `50,000 lines, cursor at the end: ${JSON.stringify(took, (k, v: unknown) => (k === 'value' ? undefined : typeof v === 'number' ? Math.round(v) : v))}`,
+    );
+    for (const [name, { stall }] of Object.entries(took)) assert.ok(stall < 1000, `${name} stalled the host ${Math.round(stall)} ms`);
   });
 
   for (const [name, text, selected] of [

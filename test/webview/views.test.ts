@@ -366,3 +366,25 @@ describe('theme', () => {
       assert.ok(r > 180 && r - g > 100 && r - b > 100, `the hatching follows the foreground colour: ${[r, g, b]}`);
     }));
 });
+
+describe('tab switches', () => {
+  it('the head view shown again for the same choice paints nothing and asks nothing: its canvas is as it left it', () =>
+    withPanel(async (v) => {
+      await v.analysis(RIVER);
+      await openTab(v, 'Heads');
+      const heads = async (): Promise<number> => Number(await attr(v, '.head-stage', 'data-paints'));
+      const [painted, asked] = [await heads(), (await v.requests()).length];
+      assert.ok(painted > 0, 'the head view painted');
+      await openTab(v, 'Matrix');
+      await openTab(v, 'Heads');
+      await v.settle();
+      assert.equal(await heads(), painted, 'not painted again');
+      assert.equal((await v.requests()).length, asked, 'nothing asked again');
+      const shown = await v.page.evaluate(() => {
+        const c = document.querySelector<HTMLCanvasElement>('.head-stage canvas:not([hidden])');
+        const d = c?.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
+        return d.some((x, i) => i % 4 === 3 && x > 0);
+      });
+      assert.ok(shown, 'its lines are on the canvas on screen');
+    }));
+});

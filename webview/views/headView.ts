@@ -73,6 +73,8 @@ export class HeadView {
   /** The labels drawn off the page for the focus frames (null: to be drawn on the next hover). */
   private labelsImage: HTMLCanvasElement | null = null;
   private paints = 0;
+  /** The stage the base canvas was painted for (null: paint it again: a new reply, a theme). */
+  private drawn: string | null = null;
   /** Lines drawn by the last focus frame (tests read it). */
   drawnLinks: DrawnLink[] = [];
 
@@ -195,16 +197,24 @@ export class HeadView {
       }),
       combine.kind === 'rollout' ? el('span', { className: 'muted' }, t(' (rollout spans layers: the lines show this layer’s mean)')) : null,
     );
+    this.drawn = null;
     this.resize();
     return true;
   }
 
-  /** Lays the stage out again (the space changed). */
+  /**
+   * Lays the stage out again (the space changed); paints its lines again only when the reply or the
+   * stage's size did: the tab shown again (its size back from 0) finds its canvas as it left it.
+   */
   resize(): void {
     if (!this.reply || !this.place()) return;
-    this.paintBase();
+    const drawn = `${this.layout} ${this.labels.length} ${this.width}x${this.height} ${this.row} ${this.dpr}`;
+    if (this.drawn !== drawn) {
+      this.paintBase();
+      this.drawn = drawn;
+      this.stage.dataset.paints = String(++this.paints);
+    }
     this.drawFocus();
-    this.stage.dataset.paints = String(++this.paints);
   }
 
   /**

@@ -30,6 +30,12 @@ export interface BeamOptions {
   readonly expand: (paths: readonly Path[], index: number) => Promise<readonly (readonly Step[])[]>;
   /** Whether `ids` can still make a word (`done`: they are all of it). */
   readonly fits: (ids: readonly number[], done: boolean) => boolean;
+  /**
+   * A log-probability below which a path is dropped before it is expanded (default: none). A piece's
+   * log-probability is never above 0, so a path below it ends below it: a caller that already holds
+   * enough results above the floor runs no model for paths that could not join them.
+   */
+  readonly floor?: number;
 }
 
 export async function beamSearch(options: BeamOptions): Promise<Path[]> {
@@ -47,6 +53,7 @@ export async function beamSearch(options: BeamOptions): Promise<Path[]> {
     });
     grown.sort((a, b) => b.logP - a.logP);
     paths = grown.slice(0, done ? keep : width);
+    if (!done && options.floor !== undefined) paths = paths.filter((p) => p.logP >= options.floor!);
   }
   return paths.filter((p) => p.ids.length === length);
 }

@@ -37,6 +37,8 @@ export async function fillWords(
   words: readonly number[],
   search: WordSearch = {},
   signal?: AbortSignal,
+  /** Whether prefixes that cannot join the list are dropped unexpanded (floorOf); false only to check that it changes nothing. */
+  prune = true,
 ): Promise<WordFill[]> {
   if (model.facts.kind !== 'encoder') throw new EngineError('bad-input', `whole-word fillers need an encoder; ${shownPath(model.facts.id)} is a decoder`);
   const input = prepareInput(model, request);
@@ -64,6 +66,7 @@ export async function fillWords(
         width,
         keep: limit,
         fits: (ids, done) => !ids.some((id) => pieces.isSpecial(id)) && fitsWord(pieces.after(ids), shape, done),
+        floor: prune ? floorOf(best, limit) : undefined,
         expand: async (prefixes: readonly Path[], step) => {
           checkCancelled(signal, 'the whole-word search');
           const rows = prefixes.map((path) => {
@@ -90,4 +93,19 @@ export async function fillWords(
     out.push({ mask: index, pieces: n, fillers });
   }
   return out;
+}
+
+/** Slack under the floor: a piece's log-probability, computed in float32, may come out a hair above 0. */
+const FLOOR_SLACK = 1e-3;
+
+/**
+ * The log-probability a longer filler's prefix must reach to be expanded: once `limit` fillers are
+ * found, a prefix below the least of them (minus FLOOR_SLACK) can only end below it, and never joins
+ * the list, so no model runs for it (beam.ts `floor`). On a 5 MB line (466 tokens a run) each row
+ * saved is a fifth of a second on two cores.
+ */
+function floorOf(best: ReadonlyMap<string, WordCandidate>, limit: number): number | undefined {
+  if (best.size < limit) return undefined;
+  const least = [...best.values()].map((c) => c.p).sort((a, b) => b - a)[limit - 1];
+  return least > 0 ? Math.log(least) - FLOOR_SLACK : undefined;
 }

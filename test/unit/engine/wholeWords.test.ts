@@ -13,6 +13,7 @@ import { prepareInput } from '../../../src/engine/analyze';
 import { Engine } from '../../../src/engine/engine';
 import { EMBEDDED_DECODER, EMBEDDED_ENCODER, embeddedModel } from '../../../src/engine/paths';
 import { MAX_STEPS, wantsMore } from '../../../src/engine/words/completeWords';
+import { fillWords } from '../../../src/engine/words/fillWords';
 import { pieceText } from '../../../src/engine/words/pieces';
 import { fixture, scratch } from '../../support/paths';
 
@@ -96,6 +97,31 @@ describe('Mask Word: whole-word fillers', () => {
         ids[first + j] = f.ids[j];
       }
       close(f.p, Math.exp(logP), `p(${JSON.stringify(f.text)})`);
+    }
+  });
+
+  it('a word of many pieces: prefixes that cannot join the list run no model, and the list is the same', async () => {
+    const model = await engine.load(folder);
+    const sentence = 'The value river53665 was returned by the function before the loop ended.';
+    const start = sentence.indexOf('river53665');
+    const request = { text: sentence, maskChars: [{ start, end: start + 'river53665'.length }] };
+    const rows = { count: 0 };
+    const run = model.session.run.bind(model.session);
+    const counted = (async (feeds: Record<string, ort.Tensor>, ...rest: unknown[]) => {
+      rows.count += Number(feeds.input_ids.dims[0]);
+      return (run as (...a: unknown[]) => unknown)(feeds, ...rest);
+    }) as typeof model.session.run;
+    model.session.run = counted;
+    try {
+      const all = await fillWords(model, request, [0], { limit: 10 }, undefined, false);
+      const unpruned = rows.count;
+      rows.count = 0;
+      const pruned = await fillWords(model, request, [0], { limit: 10 });
+      assert.ok(all[0].pieces >= 3, `a word of ${all[0].pieces} pieces`);
+      assert.deepEqual(pruned, all, 'the same fillers, probabilities and order');
+      assert.ok(rows.count < unpruned, `${rows.count} rows run, against ${unpruned} without the floor`);
+    } finally {
+      model.session.run = run;
     }
   });
 

@@ -44,6 +44,31 @@ describe('beam search over masked positions', () => {
     assert.deepEqual(calls, [[[]], [[1]]], 'the second step runs only the surviving prefix');
   });
 
+  it('a floor: a path below it is not expanded, and the paths above it are the same as without one', async () => {
+    const calls: number[][][] = [];
+    const expand = async (paths: readonly Path[], index: number): Promise<Step[][]> => {
+      calls.push(paths.map((p) => [...p.ids]));
+      if (index === 0)
+        return paths.map(() => [
+          { id: 1, logP: log(0.6) },
+          { id: 5, logP: log(0.01) },
+        ]);
+      return paths.map(() => [
+        { id: 2, logP: log(0.9) },
+        { id: 6, logP: log(0.1) },
+      ]);
+    };
+    const fits = (): boolean => true;
+    const all = await beamSearch({ length: 2, width: 2, keep: 5, expand, fits });
+    calls.length = 0;
+    const floored = await beamSearch({ length: 2, width: 2, keep: 5, expand, fits, floor: log(0.05) });
+    assert.deepEqual(calls, [[[]], [[1]]], 'the path at 0.01 is not run again');
+    assert.deepEqual(
+      floored,
+      all.filter((p) => p.logP >= log(0.05)),
+    );
+  });
+
   it('returns no path when nothing fits, and never a path shorter than the length', async () => {
     const expand = async (paths: readonly Path[]): Promise<Step[][]> => paths.map(() => [{ id: 4, logP: log(1) }]);
     assert.deepEqual(await beamSearch({ length: 2, width: 3, keep: 3, expand, fits: (ids, done) => fitsWord(join(ids), shapeOf(' x'), done) }), []);

@@ -20,7 +20,10 @@
  *   event, whose handler draws synchronously) over 200 moves, and the JS heap after a forced GC
  *   (CDP), typed arrays' backing stores included;
  * - the BERT tab's positions: first paint of the first 128 positions and paint of 512
- *   (positionsBench.ts).
+ *   (positionsBench.ts);
+ * - on the end-to-end pages, once the matrix painted: switching to the Heads tab, back to the
+ *   Matrix and to the Heads again (tabSwitchBench.ts), each one's time, whether the view painted
+ *   again and the worker's time in it.
  */
 import { serveView } from '../../../src/engine/views/viewServer';
 import { benchAnalysis, VIEW_SELECTOR, viewState } from './benchAnalysis';
@@ -33,6 +36,7 @@ import { startServer } from './server';
 import { HEADS, LAYERS } from './syntheticViews';
 import { cpuTime } from './traceCpu';
 import { encodeForPage } from './wire';
+import { tabSwitches, type TabSwitch } from './tabSwitchBench';
 
 /** The short analysis that warms each page (12 × 12 heads like the measured ones, its own id and key). */
 const WARM_UP: AnalysisSpec = {
@@ -66,9 +70,17 @@ const VIEWS = Object.entries(VIEW_SELECTOR);
 
 type Run = (message: object, selectors: readonly string[]) => Promise<{ paints: number[]; frames: number[]; start: number }>;
 
-async function measure(
-  t: number,
-): Promise<Figures & { serveMs: number; requests: number; endToEndServeMs: number; jsHeapMB: number; backingMB: number; frames: Record<string, number[]> }> {
+async function measure(t: number): Promise<
+  Figures & {
+    serveMs: number;
+    requests: number;
+    endToEndServeMs: number;
+    jsHeapMB: number;
+    backingMB: number;
+    frames: Record<string, number[]>;
+    tabSwitches: { to: string; ms: number; painted: number; serveMs: number }[];
+  }
+> {
   const browser = await launchBrowser();
   const server = await startServer();
   try {
@@ -173,12 +185,14 @@ async function measure(
     const workerScript = pageScript('pageWorker.ts');
     const endToEnd: number[] = [];
     const endToEndServe: number[] = [];
+    const switches: TabSwitch[][] = [];
     for (let run = 0; run < RUNS; run++) {
       const v = await open();
       await v.page.evaluate(workerScript);
       await v.page.evaluate(([n, list]) => (window as unknown as { __lensWorker: PageWorker }).__lensWorker.load(n, list), [t, tokens] as const);
       endToEnd.push((await time(v)(shown, ['.matrix-view'])).paints[0]);
       endToEndServe.push(await v.page.evaluate(() => (window as unknown as { __lensWorker: PageWorker }).__lensWorker.spent));
+      switches.push(await tabSwitches(v.page));
       if (v.errors.length) throw new Error(`page errors: ${v.errors.join('; ')}`);
       await v.close();
     }
@@ -216,6 +230,12 @@ async function measure(
       jsHeapMB: round(jsHeap / 2 ** 20),
       backingMB: round((usage.backingStorageSize ?? 0) / 2 ** 20),
       frames,
+      tabSwitches: switches[0].map((first, i) => ({
+        to: first.to,
+        ms: round(median(switches.map((run) => run[i].ms))),
+        painted: switches.filter((run) => run[i].painted).length,
+        serveMs: round(median(switches.map((run) => run[i].serveMs))),
+      })),
     };
   } finally {
     await browser.close();
@@ -245,6 +265,8 @@ export async function runWebviewBench(): Promise<void> {
     rows.push(
       `T=${String(t).padStart(3)}  page work: model ${pad(f.modelViewMs)} ms  matrix ${pad(f.matrixMs)} ms  head ${pad(f.headViewMs)} ms  (paint seen in frame: model ${f.frames.model.join(',')}  matrix ${f.frames.matrix.join(',')}  head ${f.frames.heads.join(',')}; main-thread CPU: model ${f.modelViewCpuMs}  matrix ${f.matrixCpuMs}  head ${f.headViewCpuMs} ms)  |  end to end ${pad(f.endToEndMs)} ms (serveView ${f.endToEndServeMs} ms of it)  |  hover ${pad(f.hoverFrameMedianMs, 6)} ms  heap ${pad(f.heapMB, 6)} MB (JS ${f.jsHeapMB}, array buffers ${f.backingMB})  [first serveView of all three views: ${f.serveMs} ms]`,
     );
+    const switched = f.tabSwitches.map((w) => `${w.to} ${w.ms} ms (painted ${w.painted}/${RUNS}, serveView ${w.serveMs} ms)`);
+    rows.push(`T=${String(t).padStart(3)}  tab switches after the matrix's first paint: ${switched.join(', then ')}`);
   }
   const browser = await launchBrowser();
   const server = await startServer();
