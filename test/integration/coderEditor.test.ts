@@ -109,6 +109,35 @@ describe('Coder: a developer’s own code through the editor features', function
     }
   });
 
+  // The heatmap's analyses are kept for reuse; one made under a smaller maxTokens covers less
+  // text, and turning the heatmap on again after raising the limit gave back that cut analysis.
+  it('the heatmap turned on again after raising attentionLens.maxTokens colours more, not the analysis made under the old limit', async () => {
+    const lens = await api();
+    const editor = await untitled(longModule(600), 'typescript');
+    const { document } = editor;
+    const uri = document.uri.toString();
+    editor.selection = new vscode.Selection(0, 0, document.lineCount - 1, 0);
+    const lastLine = (): number => Math.max(...lens.decorations(uri).surprisal.map((d) => d.range[2]));
+    const heatmap = async (): Promise<void> => {
+      const coloured = next(lens.onDidApplySurprisal, (e) => e.uri === uri);
+      await vscode.commands.executeCommand('attentionLens.surprisalHeatmap');
+      await coloured;
+    };
+    try {
+      await setting('maxTokens', 128);
+      await heatmap();
+      const before = lastLine();
+      await vscode.commands.executeCommand('attentionLens.clearSurprisal');
+      await setting('maxTokens', 512);
+      editor.selection = new vscode.Selection(0, 0, document.lineCount - 1, 0);
+      await heatmap();
+      assert.ok(lastLine() > before, `coloured to line ${lastLine()}, before ${before}`);
+    } finally {
+      await vscode.commands.executeCommand('attentionLens.clearSurprisal');
+      await setting('maxTokens', undefined);
+    }
+  });
+
   // The hover's "Mask this word" over a token of a 1,000-character base64 run ran Mask Word, which
   // refuses such a run (longer than a word): a link that could only say no.
   it('the hover over a long run without a break offers no Mask this word, which would refuse it; a word beside it does', async () => {

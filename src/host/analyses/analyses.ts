@@ -43,12 +43,16 @@ export interface StoredAnalysis {
   readonly options?: Omit<RunOptions, 'reuse'>;
   /** An ablation's unablated analysis (its id), which Restore shows again. */
   readonly origin?: number;
+  /** attentionLens.maxTokens when it was made: part of the cache key, since a smaller limit reads less of the range. */
+  readonly limit?: number;
 }
 
 /** What a cache lookup also asks for: the heads switched off (part of the identity), the lens (a superset answers). */
 export interface FindNeeds {
   readonly ablate?: readonly HeadRef[];
   readonly lens?: boolean;
+  /** attentionLens.maxTokens now (part of the identity). */
+  readonly limit?: number;
 }
 
 /** At most this many analyses per document version, whatever the budget. */
@@ -188,12 +192,12 @@ export class AnalysisStore {
     return null;
   }
 
-  /** A cached, unmasked analysis of exactly this document version, range, model kind, model and ablation (with the lens when `needs` asks). */
+  /** A cached, unmasked analysis of exactly this document version, range, model kind, model, ablation and token limit (with the lens when `needs` asks). */
   find(uri: string, version: number, start: number, end: number, kind: ModelKind, model = '', needs: FindNeeds = {}): StoredAnalysis | null {
     const ablation = headsKey(needs.ablate);
     for (const entry of this.byDocument.get(uri) ?? []) {
       if (entry.version !== version || entry.masked || entry.shown.result.model.kind !== kind || (entry.model ?? '') !== model) continue;
-      if (headsKey(entry.shown.result.ablated) !== ablation || (needs.lens && !entry.shown.result.lens)) continue;
+      if (headsKey(entry.shown.result.ablated) !== ablation || (needs.lens && !entry.shown.result.lens) || entry.limit !== needs.limit) continue;
       if (entry.span?.start === start && entry.span.end === end) return this.touch(entry);
     }
     return null;

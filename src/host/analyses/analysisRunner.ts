@@ -97,7 +97,8 @@ export class AnalysisRunner {
     const version = document.version;
     const model = modelRef(config, options.kind);
     if (options.reuse && !options.maskChars?.length) {
-      const cached = this.store.find(document.uri.toString(), version, start, end, options.kind, model, { ablate: options.ablate, lens: options.lens });
+      const needs = { ablate: options.ablate, lens: options.lens, limit: config.maxTokens };
+      const cached = this.store.find(document.uri.toString(), version, start, end, options.kind, model, needs);
       if (cached) return cached;
     }
     const result = await this.analyze(document, text, start, options, config, context);
@@ -122,7 +123,8 @@ export class AnalysisRunner {
     const uri = document.uri.toString();
     const about = { uri, name: documentName(document, tabDocuments()), languageId: document.languageId, version };
     const { reuse: _reuse, ...kept } = options;
-    const where = { uri, version, base: start, span: { start, end }, masked: Boolean(options.maskChars?.length), model, options: kept, origin: context.origin };
+    const [masked, limit] = [Boolean(options.maskChars?.length), config.maxTokens];
+    const where = { uri, version, base: start, span: { start, end }, masked, model, options: kept, origin: context.origin, limit };
     return this.record(where, about, overview, ranges, config, context.turn);
   }
 

@@ -235,7 +235,7 @@ describe('AnalysisStore as a cache', () => {
     assert.equal(store.byId(4), null);
     assert.equal(store.byId(5)?.shown.id, 5);
   });
-  it('finds a cached analysis by document version, range and kind, and drops other versions on add', () => {
+  it('finds a cached analysis by document version, range, kind, model and token limit, and drops other versions on add', () => {
     const store = new AnalysisStore();
     const v1 = entry('file:///a', 1, 1, 10, 1, { start: 5, end: 15 });
     store.add(v1);
@@ -248,9 +248,14 @@ describe('AnalysisStore as a cache', () => {
     store.add(other);
     assert.equal(store.find('file:///a', 1, 5, 15, 'decoder', '/models/other'), other);
     assert.equal(store.find('file:///a', 1, 5, 15, 'decoder'), v1, 'each model keeps its own entry');
+    const limited = { ...entry('file:///a', 1, 11, 10, 1, { start: 5, end: 15 }), limit: 128 };
+    store.add(limited);
+    assert.equal(store.find('file:///a', 1, 5, 15, 'decoder', '', { limit: 128 }), limited, 'made under this token limit');
+    assert.equal(store.find('file:///a', 1, 5, 15, 'decoder', '', { limit: 512 }), null, 'another token limit reads another window');
     store.add(entry('file:///a', 2, 2, 10, 1, { start: 5, end: 15 }));
     assert.equal(store.find('file:///a', 1, 5, 15, 'decoder'), null, 'an edit invalidates the old version');
     assert.equal(store.find('file:///a', 1, 5, 15, 'decoder', '/models/other'), null);
+    assert.equal(store.find('file:///a', 1, 5, 15, 'decoder', '', { limit: 128 }), null);
     assert.equal(store.size, 1);
     assert.equal(store.bytes, analysisBytes(v1.shown), 'the bytes of the dropped versions are given back');
   });
