@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisResult, TokenInfo } from '../../../src/protocol/analysis';
 import type { NextSentenceResult } from '../../../src/protocol/representations';
-import type { SensesResult } from '../../../src/protocol/reprViews';
+import { bancoSenses } from './sensesResult';
 import { localeDecimal, localePercent, MINUS } from '../../../src/protocol/numberFormat';
 import { summary } from '../../../src/cli/summary';
 import { nspText } from '../../../src/cli/repr';
@@ -35,40 +35,6 @@ function analysis(): AnalysisResult {
     notices: [],
     timings: { tokenizeMs: 0, runMs: 0, postMs: 0 },
   } as unknown as AnalysisResult;
-}
-
-/** A senses result of two occurrences of "banco" at layer 0: `cosine` between them, the static row's `neighbours`. */
-function senses(cosine: number, neighbours: readonly { token: string; cosine: number }[]): SensesResult {
-  return {
-    model: 'tiny',
-    word: 'banco',
-    occurrences: [
-      // Both the one token of the static row (the contract's ids: the summary groups occurrences by them).
-      { source: 0, start: 0, end: 5, ids: [1], window: { start: 0, end: 15 } },
-      { source: 0, start: 10, end: 15, ids: [1], window: { start: 0, end: 15 } },
-    ],
-    found: 2,
-    layers: [
-      {
-        layer: 0,
-        cosine: new Float32Array([1, cosine, cosine, 1]),
-        projection: { points: new Float32Array(4), explained: [1, 0] },
-        clusters: [0, 1],
-        nearest: [[], []],
-      },
-    ],
-    static: [
-      {
-        id: 1,
-        token: 'banco',
-        table: { name: 'wte', rows: 2, width: 2 },
-        row: new Float32Array(2),
-        neighbours: neighbours.map((n, i) => ({ id: i + 2, ...n })),
-      },
-    ],
-    runs: 1,
-    runMs: 1,
-  } as unknown as SensesResult;
 }
 
 describe('the command line’s numbers, as the panel writes them', () => {
@@ -116,7 +82,7 @@ describe('the command line’s numbers, as the panel writes them', () => {
   });
 
   it('senses: a negative cosine with U+2212 and three decimals; its JSON keeps "-"', () => {
-    const r = senses(-0.1234, [{ token: 'mesa', cosine: -0.4567 }]);
+    const r = bancoSenses({ cosine: -0.1234, neighbours: [{ token: 'mesa', cosine: -0.4567 }] });
     const out = sensesText(r, ['banco más banco'], ['a.txt']).join('\n');
     assert.match(out, new RegExp(`^\\s+0\\s+${MINUS}0\\.123\\s+01$`, 'm'));
     assert.ok(out.includes(`mesa ${MINUS}0.457`), out);
@@ -124,10 +90,13 @@ describe('the command line’s numbers, as the panel writes them', () => {
   });
 
   it('senses: a cosine near zero reads 0.000 either side of it, as the panel’s formatCosine writes it (no weight’s significant digits)', () => {
-    const r = senses(0.00021, [
-      { token: 'mesa', cosine: 0.00021 },
-      { token: 'silla', cosine: -0.00021 },
-    ]);
+    const r = bancoSenses({
+      cosine: 0.00021,
+      neighbours: [
+        { token: 'mesa', cosine: 0.00021 },
+        { token: 'silla', cosine: -0.00021 },
+      ],
+    });
     const out = sensesText(r, ['banco más banco'], ['a.txt']).join('\n');
     assert.match(out, /^\s+0\s+0\.000\s+01$/m, out);
     assert.ok(out.includes('mesa 0.000, silla 0.000'), out);

@@ -6,28 +6,9 @@ import { describe, it } from 'node:test';
 import type { SensesResult } from '../../../src/protocol/reprViews';
 import { neutralise } from '../../../src/protocol/neutralise';
 import { sensesText } from '../../../src/cli/senses';
+import { bancoSenses } from './sensesResult';
 
-const result = {
-  model: 'tiny',
-  word: 'banco',
-  occurrences: [
-    { source: 0, start: 0, end: 5, ids: [1], window: { start: 0, end: 5 } },
-    { source: 1, start: 0, end: 5, ids: [1], window: { start: 0, end: 5 } },
-  ],
-  found: 2,
-  layers: [
-    {
-      layer: 0,
-      cosine: new Float32Array([1, 0.5, 0.5, 1]),
-      projection: { points: new Float32Array(4), explained: [1, 0] },
-      clusters: [0, 1],
-      nearest: [[], []],
-    },
-  ],
-  static: [{ id: 1, token: 'banco', table: { name: 'wte', rows: 2, width: 2 }, row: new Float32Array(2), neighbours: [] }],
-  runs: 2,
-  runMs: 1,
-} as unknown as SensesResult;
+const result = bancoSenses({ sources: [0, 1] });
 
 describe('senses: file names in the occurrences line', () => {
   it('a hostile name is shown as the neutraliser shows it, not JSON-escaped', () => {
