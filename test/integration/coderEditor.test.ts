@@ -16,6 +16,27 @@ function longModule(count: number): string {
   return lines.join('\r\n');
 }
 
+/**
+ * `longModule(count)` in an untitled editor, selected whole: the last line its heatmap colours, and
+ * the heatmap turned on over the whole text again (resolves once it is coloured).
+ */
+async function selectedModule(count: number): Promise<{ uri: string; lastLine: () => number; heatmap: () => Promise<void> }> {
+  const lens = await api();
+  const editor = await untitled(longModule(count), 'typescript');
+  const { document } = editor;
+  const uri = document.uri.toString();
+  return {
+    uri,
+    lastLine: () => Math.max(...lens.decorations(uri).surprisal.map((d) => d.range[2])),
+    heatmap: async () => {
+      editor.selection = new vscode.Selection(0, 0, document.lineCount - 1, 0);
+      const coloured = next(lens.onDidApplySurprisal, (e) => e.uri === uri);
+      await vscode.commands.executeCommand('attentionLens.surprisalHeatmap');
+      await coloured;
+    },
+  };
+}
+
 describe('Coder: a developer’s own code through the editor features', function () {
   this.timeout(180_000);
   afterEach(() => resetWorkbench());
@@ -88,16 +109,10 @@ describe('Coder: a developer’s own code through the editor features', function
   // the next edit or the next run of the command, as if the setting needed a reload.
   it('raising attentionLens.maxTokens colours more of the text at once', async () => {
     const lens = await api();
-    const editor = await untitled(longModule(600), 'typescript');
-    const { document } = editor;
-    const uri = document.uri.toString();
-    editor.selection = new vscode.Selection(0, 0, document.lineCount - 1, 0);
-    const lastLine = (): number => Math.max(...lens.decorations(uri).surprisal.map((d) => d.range[2]));
+    const { uri, lastLine, heatmap } = await selectedModule(600);
     try {
       await setting('maxTokens', 128);
-      const coloured = next(lens.onDidApplySurprisal, (e) => e.uri === uri);
-      await vscode.commands.executeCommand('attentionLens.surprisalHeatmap');
-      await coloured;
+      await heatmap();
       const before = lastLine();
       const again = next(lens.onDidApplySurprisal, (e) => e.uri === uri, 20_000);
       await setting('maxTokens', 512);
@@ -112,24 +127,13 @@ describe('Coder: a developer’s own code through the editor features', function
   // The heatmap's analyses are kept for reuse; one made under a smaller maxTokens covers less
   // text, and turning the heatmap on again after raising the limit gave back that cut analysis.
   it('the heatmap turned on again after raising attentionLens.maxTokens colours more, not the analysis made under the old limit', async () => {
-    const lens = await api();
-    const editor = await untitled(longModule(600), 'typescript');
-    const { document } = editor;
-    const uri = document.uri.toString();
-    editor.selection = new vscode.Selection(0, 0, document.lineCount - 1, 0);
-    const lastLine = (): number => Math.max(...lens.decorations(uri).surprisal.map((d) => d.range[2]));
-    const heatmap = async (): Promise<void> => {
-      const coloured = next(lens.onDidApplySurprisal, (e) => e.uri === uri);
-      await vscode.commands.executeCommand('attentionLens.surprisalHeatmap');
-      await coloured;
-    };
+    const { lastLine, heatmap } = await selectedModule(600);
     try {
       await setting('maxTokens', 128);
       await heatmap();
       const before = lastLine();
       await vscode.commands.executeCommand('attentionLens.clearSurprisal');
       await setting('maxTokens', 512);
-      editor.selection = new vscode.Selection(0, 0, document.lineCount - 1, 0);
       await heatmap();
       assert.ok(lastLine() > before, `coloured to line ${lastLine()}, before ${before}`);
     } finally {
