@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { neutralise } from '../protocol/neutralise';
 import { EngineError } from './errors';
 import { PermanentFetchError, announcedLength, get, unreachableReason, withoutCredentials } from './hubFetch';
 import { capOf, diskFull } from './modelFiles';
@@ -80,6 +81,21 @@ function cancelled(id: string, file: string): EngineError {
   return new EngineError('cancelled', `download of ${id}/${file} cancelled`);
 }
 
+/** The longest reason from fetch (or the server behind it) that a download message quotes. */
+const REASON_MAX = 200;
+
+/**
+ * Why a fetch threw, in one line of at most REASON_MAX characters: its message (a redirect's scheme
+ * is the server's text, a fetch failure's cause undici's) with the code of its cause where the message
+ * lacks it ("fetch failed (UND_ERR_SOCKET)"), neutralised: a newline is a space, a control escaped.
+ */
+function fetchReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const withCode = typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
+  return neutralise(withCode, REASON_MAX);
+}
+
 /** Downloads one file unless it is there already; false when an optional file does not exist. */
 export async function download(
   id: string,
@@ -110,7 +126,7 @@ export async function download(
       unreachable.add(failure);
       throw failure;
     }
-    const failure = new EngineError('network', `could not download ${id}/${file} from ${host}: ${(error as Error).message}`, { cause: error });
+    const failure = new EngineError('network', `could not download ${id}/${file} from ${host}: ${fetchReason(error)}`, { cause: error });
     if (error instanceof PermanentFetchError) unreachable.add(failure);
     throw failure;
   }

@@ -18,6 +18,7 @@ import { checkDevice } from './device';
 import { COMPLETE_MARKER, resolveModel } from './modelSource';
 import { ensurePatched, type PatchedModel } from './patchCache';
 import { noticeLine } from '../protocol/notices';
+import { neutralise } from '../protocol/neutralise';
 import { configPositions, maxPositions } from './positionLimit';
 import { configHeads, configWidth, graphCounts, headShape, requireKind, shownValue } from './configFields';
 import { shownPath, withShownPath } from './paths';
@@ -369,5 +370,7 @@ async function tokenizerFault(error: unknown, folder: string, label: string): Pr
       `model ${label}: tokenizer.json nests its parts (a normalizer or pre-tokenizer inside another) deeper than transformers.js can build; it was not loaded`,
       { cause: error },
     );
-  return new EngineError('unsupported-architecture', `model ${label}: tokenizer could not be loaded (${(error as Error).message})`, { cause: error });
+  // transformers.js's message quotes the file ("Unknown Normalizer type: …"): one line, escaped, at most 200 characters.
+  const said = neutralise(error instanceof Error ? error.message : String(error), 200);
+  return new EngineError('unsupported-architecture', `model ${label}: tokenizer could not be loaded (${said})`, { cause: error });
 }

@@ -10,6 +10,7 @@
  * through the If). Attention inside a Loop or Scan body cannot be routed out and is refused.
  */
 import type { onnx } from 'onnx-proto';
+import { neutralName } from '../../protocol/neutralise';
 import { EngineError } from '../errors';
 
 export type SiteKind = 'softmax' | 'multiHeadAttention' | 'groupQueryAttention' | 'attention23';
@@ -126,20 +127,36 @@ function graphSites(graph: onnx.IGraphProto, fileLabel: string, unsupported: Set
     if (key !== 'If') {
       throw new EngineError(
         'unsupported-operator',
-        `${fileLabel}: attention sits inside the body of ${key} node ${nodeName}, whose per-layer tensors cannot be exposed`,
+        `${fileLabel} has attention inside the body of ${shown(key)} node ${shown(nodeName)}, whose per-layer tensors cannot be exposed`,
       );
     }
     const counts = inner.map((b) => `${b.attribute} ${b.sites.layers}`);
     if (new Set(inner.map((b) => b.sites.layers)).size > 1) {
       throw new EngineError(
         'unsupported-operator',
-        `${fileLabel}: the branches of If node ${nodeName} hold different numbers of attention layers (${counts.join(', ')})`,
+        `${fileLabel} has an If node ${shown(nodeName)} whose branches hold different numbers of attention layers (${counts.map(shown).join(', ')})`,
       );
     }
     items.push({ type: 'if', nodeIndex: i, nodeName, branches: inner });
     layers += inner[0].sites.layers;
   });
   return { graph, items, layers };
+}
+
+/** The longest node or operator name a refusal quotes; the model file writes them. */
+const NAME_MAX = 100;
+/** The most operators a refusal lists; the rest are counted. */
+const LIST_MAX = 30;
+
+/** A name from the model file as a refusal quotes it: escaped (a newline reads `\x0A`) and cut. */
+function shown(name: string): string {
+  return neutralName(name, NAME_MAX);
+}
+
+/** Names from the model file, each shown, at most LIST_MAX of them and the rest counted. */
+function listed(names: readonly string[]): string {
+  const head = names.slice(0, LIST_MAX).map(shown).join(', ');
+  return names.length > LIST_MAX ? `${head} and ${names.length - LIST_MAX} more` : head;
 }
 
 /** The attention of the main graph and every If branch inside it; throws when there is none or it cannot be exposed. */
@@ -150,13 +167,13 @@ export function findAttentionTree(model: onnx.IModelProto, fileLabel: string): G
   if (unsupported.size > 0) {
     throw new EngineError(
       'unsupported-operator',
-      `${fileLabel}: attention operator ${[...unsupported].join(', ')} is not supported (its probabilities cannot be exposed); export the model without fused attention or with MultiHeadAttention, GroupQueryAttention or opset-23 Attention`,
+      `${fileLabel} uses attention operator ${listed([...unsupported])}, which is not supported (its probabilities cannot be exposed); export the model without fused attention or with MultiHeadAttention, GroupQueryAttention or opset-23 Attention`,
     );
   }
   if (tree.layers === 0) {
     throw new EngineError(
       'unsupported-operator',
-      `${fileLabel}: no attention Softmax or supported fused attention operator found (operators: ${[...ops].sort().join(', ')})`,
+      `${fileLabel} has no attention Softmax or supported fused attention operator (operators: ${listed([...ops].sort())})`,
     );
   }
   return tree;

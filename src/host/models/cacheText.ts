@@ -6,13 +6,17 @@
  */
 import type { CachedModel } from '../../engine/modelCache';
 import { formatMegabytes } from '../analyses/budget';
-import { neutralLabel } from '../../protocol/neutralise';
+import { neutralLabel, neutralName } from '../../protocol/neutralise';
 import { shownPath } from '../../engine/paths';
 import { t } from '../l10n';
 
-/** A cached model's name: a hub id as it is, a local folder as a message names one (the home folder as "~", a newline escaped). */
+/**
+ * A cached model's name: a hub id as a name is written (a newline escaped, `\x0A`: the id is a cache
+ * folder's name, and "org/a b" would be another model's), a local folder as a message names one (the
+ * home folder as "~", a newline escaped).
+ */
 export function cachedName(model: CachedModel): string {
-  return model.source === 'local' ? shownPath(model.id) : model.id;
+  return model.source === 'local' ? shownPath(model.id) : neutralName(model.id);
 }
 
 /** A cached model as a quick pick row reads it. */

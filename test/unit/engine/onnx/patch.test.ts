@@ -83,14 +83,14 @@ describe('patchModelBytes', () => {
     expectError(
       () => patchModelBytes(read('tiny-bert-legacy'), {}, 'legacy.onnx'),
       'unsupported-operator',
-      /^legacy\.onnx: attention operator com\.microsoft\/Attention/,
+      /^legacy\.onnx uses attention operator com\.microsoft\/Attention/,
     );
   });
 
   it('names the operators when no attention is found', () => {
     const graph = { name: 'g', input: [output('x', 'float32', 2)], node: [node('Relu', ['x'], ['y'], 'r')], output: [output('y', 'float32', 2)] };
     const bytes = proto.ModelProto.encode({ irVersion: 8, opsetImport: [{ domain: '', version: 17 }], graph }).finish();
-    expectError(() => patchModelBytes(bytes, {}, 'relu.onnx'), 'unsupported-operator', /relu\.onnx: no attention .*Relu/);
+    expectError(() => patchModelBytes(bytes, {}, 'relu.onnx'), 'unsupported-operator', /relu\.onnx has no attention .*Relu/);
   });
 
   it('reports a truncated or non-ONNX file as corrupt', () => {
@@ -249,14 +249,14 @@ describe('patchModelBytes: control flow and precisions', () => {
     expectError(
       () => patchModelBytes(proto.ModelProto.encode(uneven).finish(), {}, 'uneven.onnx'),
       'unsupported-operator',
-      /^uneven\.onnx: the branches of If node optimum::if hold different numbers/,
+      /^uneven\.onnx has an If node optimum::if whose branches hold different numbers/,
     );
     const loop = proto.ModelProto.decode(proto.ModelProto.encode(model).finish());
     (loop.graph?.node?.[0] as { opType: string }).opType = 'Loop';
     expectError(
       () => patchModelBytes(proto.ModelProto.encode(loop).finish(), {}, 'loop.onnx'),
       'unsupported-operator',
-      /^loop\.onnx: attention sits inside the body of Loop node optimum::if/,
+      /^loop\.onnx has attention inside the body of Loop node optimum::if/,
     );
   });
 
